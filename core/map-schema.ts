@@ -1,0 +1,182 @@
+// A tube map as data: stations with design coordinates, coloured lines drawn through them, and the
+// rules that turn each event into the stations a child visits. Validated once, on load: a map that
+// could drop an event, or draw a line that is not octilinear, is refused with the file, path and why.
+import { z } from 'zod';
+import { EVENT_TYPES, OUTCOMES_BY_EVENT, type EventType } from './events.js';
+
+export interface MapStation {
+  id: string;
+  name: string;
+  x: number;
+  y: number;
+  kind: 'station' | 'interchange' | 'exit';
+  label?: { dx: number; dy: number; anchor: 'start' | 'middle' | 'end' };
+}
+
+export interface MapLine {
+  id: string;
+  name: string;
+  /** #rrggbb */
+  colour: string;
+  /** station ids and bend waypoints [x, y], in drawing order */
+  path: (string | [number, number])[];
+}
+
+export interface MapRule {
+  event: EventType;
+  /** absent: any outcome; null: blank only; a code: that outcome only */
+  outcome?: string | null;
+  /** stations visited in order on the event's date; [] = the event moves nobody */
+  stations: string[];
+}
+
+export interface MapDefinition {
+  id: string;
+  name: string;
+  description?: string;
+  width: number;
+  height: number;
+  stations: MapStation[];
+  lines: MapLine[];
+  rules: MapRule[];
+}
+
+/** Station indices are bytes on the wire and 255 marks an entry, so a map holds at most 254 stations. */
+export const MAX_STATIONS = 254;
+
+const ID = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a slug: a lowercase letter, then a-z, 0-9, _ or -');
+const coordinate = z.number().finite();
+
+const StationSchema = z.strictObject({
+  id: ID,
+  name: z.string().min(1),
+  x: coordinate,
+  y: coordinate,
+  kind: z.enum(['station', 'interchange', 'exit']),
+  label: z
+    .strictObject({ dx: coordinate, dy: coordinate, anchor: z.enum(['start', 'middle', 'end']) })
+    .optional(),
+});
+
+const LineSchema = z.strictObject({
+  id: ID,
+  name: z.string().min(1),
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour #rrggbb'),
+  path: z.array(z.union([z.string(), z.tuple([coordinate, coordinate])])).min(2, 'a line needs at least two points'),
+});
+
+const RuleSchema = z.strictObject({
+  event: z.enum(EVENT_TYPES),
+  outcome: z.string().nullable().optional(),
+  stations: z.array(z.string()),
+});
+
+/** Slope check with a tolerance for coordinates typed by hand as decimals. */
+function isOctilinear(dx: number, dy: number): boolean {
+  const eps = 1e-6 * Math.max(1, Math.abs(dx), Math.abs(dy));
+  return Math.abs(dx) <= eps || Math.abs(dy) <= eps || Math.abs(Math.abs(dx) - Math.abs(dy)) <= eps;
+}
+
+function checkMap(map: z.infer<typeof ShapeSchema>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+  if (map.stations.length > MAX_STATIONS) {
+    issue(['stations'], `has ${map.stations.length} stations; at most ${MAX_STATIONS} are allowed`);
+  }
+  const stations = new Map<string, MapStation>();
+  map.stations.forEach((s, i) => {
+    if (stations.has(s.id)) issue(['stations', i, 'id'], `duplicate station id "${s.id}"`);
+    else stations.set(s.id, s);
+  });
+  const lineIds = new Set<string>();
+  const onALine = new Set<string>();
+  map.lines.forEach((line, li) => {
+    if (lineIds.has(line.id)) issue(['lines', li, 'id'], `duplicate line id "${line.id}"`);
+    lineIds.add(line.id);
+    let previous: { x: number; y: number; name: string } | null = null;
+    line.path.forEach((point, pi) => {
+      let here: { x: number; y: number; name: string };
+      if (typeof point === 'string') {
+        const station = stations.get(point);
+        if (!station) {
+          issue(['lines', li, 'path', pi], `line "${line.id}" goes through unknown station "${point}"`);
+          previous = null;
+          return;
+        }
+        onALine.add(point);
+        here = { x: station.x, y: station.y, name: `"${point}"` };
+      } else {
+        here = { x: point[0], y: point[1], name: `[${point[0]}, ${point[1]}]` };
+      }
+      if (previous) {
+        const dx = here.x - previous.x;
+        const dy = here.y - previous.y;
+        if (dx === 0 && dy === 0) {
+          issue(['lines', li, 'path', pi], `line "${line.id}": segment ${previous.name} → ${here.name} has zero length`);
+        } else if (!isOctilinear(dx, dy)) {
+          issue(
+            ['lines', li, 'path', pi],
+            `line "${line.id}": segment ${previous.name} → ${here.name} is not horizontal, vertical or 45° (dx ${dx}, dy ${dy})`,
+          );
+        }
+      }
+      previous = here;
+    });
+  });
+  map.stations.forEach((s, i) => {
+    if (!onALine.has(s.id)) issue(['stations', i], `station "${s.id}" lies on no line`);
+  });
+
+  map.rules.forEach((rule, ri) => {
+    const allowed = OUTCOMES_BY_EVENT[rule.event];
+    if (typeof rule.outcome === 'string' && !allowed.includes(rule.outcome)) {
+      issue(
+        ['rules', ri, 'outcome'],
+        `"${rule.outcome}" is no outcome of ${rule.event} (allowed: ${allowed.join(', ') || 'blank only'})`,
+      );
+    }
+    rule.stations.forEach((id, si) => {
+      if (!stations.has(id)) issue(['rules', ri, 'stations', si], `unknown station "${id}"`);
+    });
+  });
+  // Every (event, outcome) an import can hold must reach a rule, so no event is silently ignored.
+  for (const event of EVENT_TYPES) {
+    const missing = [null, ...OUTCOMES_BY_EVENT[event]].filter((o) => findRule(map.rules, event, o) < 0);
+    if (missing.length > 0) {
+      const what = missing.map((o) => (o === null ? 'blank' : `"${o}"`)).join(', ');
+      issue(['rules'], `no rule for event ${event} with outcome ${what} (add one; "stations": [] says it moves nobody)`);
+    }
+  }
+}
+
+const ShapeSchema = z.strictObject({
+  id: ID,
+  name: z.string().min(1),
+  description: z.string().optional(),
+  width: z.number().positive().finite(),
+  height: z.number().positive().finite(),
+  stations: z.array(StationSchema).min(1),
+  lines: z.array(LineSchema).min(1),
+  rules: z.array(RuleSchema),
+});
+
+export const MapDefinitionSchema: z.ZodType<MapDefinition> = ShapeSchema.superRefine(checkMap);
+
+/** Index of the first rule matching an event and outcome (null = blank), or -1. First match wins. */
+export function findRule(rules: readonly MapRule[], event: EventType, outcome: string | null): number {
+  return rules.findIndex(
+    (r) => r.event === event && (r.outcome === undefined || (r.outcome ?? null) === outcome),
+  );
+}
+
+/** Validates a parsed map file; throws one Error listing every problem as `file: path: reason`. */
+export function parseMapDefinition(json: unknown, fileName?: string): MapDefinition {
+  const result = MapDefinitionSchema.safeParse(json);
+  if (result.success) return result.data;
+  const where = fileName ?? 'map';
+  const lines = result.error.issues.map((i) => {
+    const path = i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
+    return `${where}: ${path}: ${i.message}`;
+  });
+  throw new Error(`invalid map ${where}:\n${lines.join('\n')}`);
+}
