@@ -1,0 +1,105 @@
+// The shapes of the HTTP API's params, query strings and bodies, as zod schemas. The server validates
+// every request against these once, at the edge; the client may import them to build requests.
+import { z } from 'zod';
+import { parseDay } from './dates.js';
+
+/** A dataset name as it appears in URLs and the database. */
+export const DATASET_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const MARKER_KINDS = ['inspection', 'threshold_change', 'practice_change', 'other'] as const;
+export type MarkerKind = (typeof MARKER_KINDS)[number];
+
+/** `YYYY-MM-DD` that names a real calendar date; parsed to a day number. */
+export const DaySchema = z
+  .string()
+  .transform((text, ctx) => {
+    const day = parseDay(text);
+    if (day === null) {
+      ctx.addIssue({ code: 'custom', message: `expected a date YYYY-MM-DD, got "${text.slice(0, 40)}"` });
+      return z.NEVER;
+    }
+    return day;
+  });
+
+const datasetName = z
+  .string()
+  .regex(DATASET_NAME_PATTERN, { message: 'a dataset name is 1–64 letters, digits, "_" or "-"' });
+
+/** A boolean query flag: `1`, `true`, `yes` or present-but-empty mean on. */
+const flag = z
+  .enum(['', '0', '1', 'true', 'false', 'yes', 'no'], { message: 'expected 1/0, true/false or yes/no' })
+  .transform((v) => v === '' || v === '1' || v === 'true' || v === 'yes');
+
+export const DatasetParamsSchema = z.object({ name: datasetName });
+export type DatasetParams = z.output<typeof DatasetParamsSchema>;
+
+export const ImportQuerySchema = z.object({ lenient: flag.optional() });
+export type ImportQuery = z.output<typeof ImportQuerySchema>;
+
+export const MetricsQuerySchema = z
+  .object({ from: DaySchema.optional(), to: DaySchema.optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: 'from must be on or before to',
+    path: ['from'],
+  });
+export type MetricsQuery = z.output<typeof MetricsQuerySchema>;
+
+export const MapIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, { message: 'a map id is a lower-case slug' });
+
+export const MapParamsSchema = z.object({ id: MapIdSchema });
+export type MapParams = z.output<typeof MapParamsSchema>;
+
+export const DEFAULT_MAP_ID = 'front-door';
+export const MovesQuerySchema = z.object({ map: MapIdSchema.default(DEFAULT_MAP_ID) });
+export type MovesQuery = z.output<typeof MovesQuerySchema>;
+
+export const MarkerParamsSchema = z.object({
+  name: datasetName,
+  id: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number),
+});
+export type MarkerParams = z.output<typeof MarkerParamsSchema>;
+
+export const MarkerBodySchema = z.strictObject({
+  date: DaySchema,
+  label: z.string().trim().min(1, { message: 'label must not be empty' }).max(200, { message: 'label is at most 200 characters' }),
+  kind: z.enum(MARKER_KINDS, { message: `kind is one of ${MARKER_KINDS.join(', ')}` }),
+});
+export type MarkerBody = z.output<typeof MarkerBodySchema>;
+
+/** A marker as the API returns it. */
+export const MarkerSchema = z.object({ id: z.number().int(), date: z.string(), label: z.string(), kind: z.enum(MARKER_KINDS) });
+export type Marker = z.output<typeof MarkerSchema>;
+
+export const MapSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  stations: z.number().int(),
+});
+export type MapSummary = z.output<typeof MapSummarySchema>;
+
+// Response bodies. The server serialises through these, so a field added to a store row by mistake
+// is never sent (no accidental disclosure).
+export const DatasetInfoSchema = z.object({
+  name: z.string(),
+  createdAt: z.string(),
+  sourceFile: z.string().nullable(),
+  rows: z.number().int(),
+  imported: z.number().int(),
+  rejected: z.number().int(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  children: z.number().int(),
+});
+
+export const RejectionSchema = z.object({ line: z.number().int(), column: z.string().nullable(), reason: z.string() });
+
+export const ImportReportSchema = z.object({
+  dataset: z.string(),
+  rows: z.number().int(),
+  imported: z.number().int(),
+  rejected: z.array(RejectionSchema),
+  warnings: z.array(z.string()),
+});
+
+export const ErrorBodySchema = z.object({ error: z.string(), report: ImportReportSchema.optional() });

@@ -1,0 +1,69 @@
+// Typed HTTP errors and the one root error handler. A 4xx says what was wrong; a 5xx says only
+// "Internal Server Error" to the client and logs the real message, so nothing internal (paths, SQL,
+// child identifiers) leaks into a response.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export class NotFoundError extends ApiError {
+  constructor(what: string) {
+    super(404, 'NOT_FOUND', `${what} not found`);
+  }
+}
+
+export class BadRequestError extends ApiError {
+  constructor(message: string) {
+    super(400, 'BAD_REQUEST', message);
+  }
+}
+
+export class UnauthorizedError extends ApiError {
+  constructor(message: string) {
+    super(401, 'UNAUTHORIZED', message);
+  }
+}
+
+/** A request part that failed its zod schema; the message names each bad field. */
+export class ValidationError extends ApiError {
+  constructor(part: string, issues: readonly z.core.$ZodIssue[]) {
+    super(400, 'VALIDATION', describeIssues(part, issues));
+  }
+}
+
+function describeIssues(part: string, issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length > 0 ? `${part}.${issue.path.join('.')}` : part;
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+interface ErrorWithReport {
+  report?: unknown;
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    void reply.status(status).send({ error: 'Internal Server Error' });
+    return;
+  }
+  const body: { error: string; report?: unknown } = { error: error.message };
+  // A failed strict import carries the list of rejected rows (line, column, reason: no values).
+  const report = (error as ErrorWithReport).report;
+  if (report !== undefined) body.report = report;
+  void reply.status(status).send(body);
+}

@@ -1,0 +1,106 @@
+// The service entry point (`npm start`): opens the database, loads the demo dataset into an empty one,
+// listens, and closes cleanly on SIGINT/SIGTERM. Beyond loopback it refuses to start without a token.
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { openStore, type Store } from './db/store.js';
+
+export interface StartOptions {
+  /** database file; default env JOURNEYS_DB or data/journeys.db */
+  dbPath?: string;
+  /** default env PORT or 3000 */
+  port?: number;
+  /** default env HOST or 127.0.0.1 */
+  host?: string;
+  /** default env JOURNEYS_TOKEN; required when host is not loopback */
+  token?: string;
+  logger?: boolean;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+export async function startServer(options: StartOptions = {}): Promise<FastifyInstance> {
+  const dbPath = resolve(options.dbPath ?? process.env.JOURNEYS_DB ?? 'data/journeys.db');
+  const port = options.port ?? parsePort(process.env.PORT ?? '3000');
+  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  const token = options.token ?? (process.env.JOURNEYS_TOKEN || undefined);
+  if (!isLoopbackHost(host) && token === undefined) {
+    throw new Error(
+      `refusing to listen on ${host}: child-level data beyond localhost needs authentication; set JOURNEYS_TOKEN (16+ characters) or use HOST=127.0.0.1`,
+    );
+  }
+
+  await mkdir(dirname(dbPath), { recursive: true });
+  const store = openStore(dbPath);
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ store, logger: options.logger ?? true, ...(token !== undefined ? { token } : {}) });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  app.addHook('onClose', async () => store.close());
+  try {
+    if (store.listDatasets().length === 0) await importDemo(store, app);
+    const address = await app.listen({ port, host });
+    console.log(`Child-journey tube map: ${address}/`);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}
+
+/** A fresh database gets the synthetic demo council, so `npm start` shows something on a new clone. */
+async function importDemo(store: Store, app: FastifyInstance): Promise<void> {
+  // Loaded only when needed: the generator is not part of a normal start.
+  const { writeDemoCsv } = await import('../synth/demo.js');
+  const dir = await mkdtemp(join(tmpdir(), 'journeys-demo-'));
+  try {
+    const file = join(dir, 'demo.csv');
+    await writeDemoCsv(file);
+    const report = await store.importEventsCsv('demo', createReadStream(file), { fileName: 'demo.csv' });
+    app.log.info({ rows: report.rows, imported: report.imported, rejected: report.rejected.length }, 'demo dataset imported');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0–65535, got "${text}"`);
+  return port;
+}
+
+function closeOnSignals(app: FastifyInstance): void {
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: closing`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'close failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => close('SIGINT'));
+  process.once('SIGTERM', () => close('SIGTERM'));
+}
+
+const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (runDirectly) {
+  startServer().then(closeOnSignals, (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,35 @@
+// /api/datasets/:name/moves?map=ID: the binary moves payload (core/wire.ts), computed once per dataset
+// and map version (server/moves-cache.ts). Clients revalidate with If-None-Match.
+import type { FastifyPluginAsync } from 'fastify';
+import { DatasetParamsSchema, MovesQuerySchema } from '../../core/api-schemas.js';
+import type { MovesCache } from '../moves-cache.js';
+import type { ZodTypeProvider } from '../zod-provider.js';
+
+export interface MovesRoutesOptions {
+  moves: MovesCache;
+}
+
+export const movesRoutes: FastifyPluginAsync<MovesRoutesOptions> = async (parent, { moves }) => {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/datasets/:name/moves',
+    { schema: { params: DatasetParamsSchema, querystring: MovesQuerySchema } },
+    async (request, reply) => {
+      const cached = moves.get(request.params.name, request.query.map);
+      void reply
+        .header('etag', cached.etag)
+        .header('cache-control', 'private, no-cache')
+        .header('x-cache', cached.computed ? 'miss' : 'hit');
+      if (matchesEtag(request.headers['if-none-match'], cached.etag)) return reply.status(304).send();
+      return reply.type('application/octet-stream').send(cached.payload());
+    },
+  );
+};
+
+/** If-None-Match holds a list of ETags or `*`; weak validators match too (RFC 9110 weak comparison). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+}

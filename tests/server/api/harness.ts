@@ -1,0 +1,152 @@
+// Shared set-up of the API tests: a fresh temp-file store and app per test file, and a small seeded
+// events dataset written both as records (for the core functions) and as CSV (for the upload).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppOptions } from '../../../server/app.js';
+import { openStore, type Store } from '../../../server/db/store.js';
+import { emptyChildAttributes, type ChildAttributes } from '../../../core/children.js';
+import { dayFromCivil, formatDay } from '../../../core/dates.js';
+import type { EventRecord, EventTable } from '../../../core/event-table.js';
+import { SEX_CODES, type EventType } from '../../../core/events.js';
+
+export const MAPS_DIR = fileURLToPath(new URL('../../../maps/', import.meta.url));
+
+export interface TestServer {
+  app: FastifyInstance;
+  store: Store;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: Partial<Omit<AppOptions, 'store'>> = {}): Promise<TestServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'journeys-api-'));
+  const store = openStore(join(dir, 'test.db'));
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ store, mapsDir: MAPS_DIR, clientDir: join(dir, 'no-client'), ...options });
+  } catch (error) {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    app,
+    store,
+    dir,
+    async close() {
+      await app.close();
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestChild {
+  id: string;
+  dob: number;
+  sex: (typeof SEX_CODES)[number];
+}
+
+export interface TestDataset {
+  records: EventRecord[];
+  children: TestChild[];
+  csv: string;
+}
+
+/** Deterministic PRNG (mulberry32) so every run builds the same dataset. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `childCount` children, each with one to three front-door episodes between 2022 and 2024: contact,
+ * then referral, assessment, and sometimes strategy → s47 → ICPC → CP plan, ending NFA or closed.
+ */
+export function makeDataset(childCount = 60, seed = 7): TestDataset {
+  const rnd = random(seed);
+  const records: EventRecord[] = [];
+  const children: TestChild[] = [];
+  const add = (child: string, type: EventType, day: number, outcome: string | null = null) =>
+    records.push({ child, type, day, outcome });
+  for (let c = 0; c < childCount; c++) {
+    const id = `C${String(c).padStart(4, '0')}`;
+    children.push({ id, dob: dayFromCivil(2008 + Math.floor(rnd() * 15), 1 + Math.floor(rnd() * 12), 1 + Math.floor(rnd() * 28)), sex: SEX_CODES[Math.floor(rnd() * 3)]! });
+    let day = dayFromCivil(2022, 1, 1) + Math.floor(rnd() * 500);
+    const episodes = 1 + Math.floor(rnd() * 3);
+    for (let e = 0; e < episodes; e++) {
+      const referred = rnd() < 0.7;
+      add(id, 'contact', day, referred ? 'referral' : 'nfa');
+      if (!referred) {
+        day += 30 + Math.floor(rnd() * 300);
+        continue;
+      }
+      day += Math.floor(rnd() * 3);
+      const nfaAtReferral = rnd() < 0.15;
+      add(id, 'referral', day, nfaAtReferral ? 'nfa' : null);
+      if (!nfaAtReferral) {
+        day += 1 + Math.floor(rnd() * 5);
+        add(id, 'assessment_start', day);
+        if (rnd() < 0.35) {
+          add(id, 'strategy_discussion', day + 1);
+          add(id, 's47_start', day + 2);
+          day += 2 + Math.floor(rnd() * 20);
+          if (rnd() < 0.5) {
+            add(id, 'icpc', day, 'cp_plan');
+            add(id, 'cp_plan_start', day);
+            day += 60 + Math.floor(rnd() * 300);
+            add(id, 'cp_plan_end', day);
+          } else {
+            add(id, 's47_end', day, 'nfa');
+          }
+        }
+        day += 10 + Math.floor(rnd() * 60);
+        add(id, 'assessment_end', day, rnd() < 0.5 ? 'nfa' : 'cin');
+      }
+      day += 1;
+      add(id, 'case_closed', day, 'RC8');
+      day += 20 + Math.floor(rnd() * 400);
+    }
+  }
+  return { records, children, csv: toCsv(records, children) };
+}
+
+/** The records as an events CSV; child attributes on each child's first row. */
+export function toCsv(records: readonly EventRecord[], children: readonly TestChild[]): string {
+  const byId = new Map(children.map((c) => [c.id, c]));
+  const seen = new Set<string>();
+  const lines = ['child_id,event,date,outcome,dob,sex'];
+  for (const r of records) {
+    const child = byId.get(r.child);
+    const first = child !== undefined && !seen.has(r.child);
+    seen.add(r.child);
+    lines.push([r.child, r.type, formatDay(r.day), r.outcome ?? '', first ? formatDay(child.dob) : '', first ? child.sex : ''].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Child attributes aligned with `table.childIds`, as an importer should build them. */
+export function childAttributesFor(table: EventTable, children: readonly TestChild[]): ChildAttributes {
+  const attributes = emptyChildAttributes(table.childIds.length);
+  const byId = new Map(children.map((c) => [c.id, c]));
+  table.childIds.forEach((id, i) => {
+    const child = byId.get(id);
+    if (!child) return;
+    attributes.dob[i] = child.dob;
+    attributes.sex[i] = SEX_CODES.indexOf(child.sex) + 1;
+  });
+  return attributes;
+}
+
+export function uploadCsv(app: FastifyInstance, name: string, csv: string, query = '') {
+  return app.inject({ method: 'POST', url: `/api/datasets/${name}${query}`, headers: { 'content-type': 'text/csv' }, payload: csv });
+}
