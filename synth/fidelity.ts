@@ -1,0 +1,216 @@
+// How close a synthetic dataset is to the real one, side by side: every rate and median of metrics.md
+// (computed by core/metrics so that the figures agree with the service), monthly volumes, attribute
+// marginals and the duration distribution of each step (Kolmogorov–Smirnov distance), with an overall
+// score: the share of checks that pass.
+import { AGE_BANDS, ageBandAt, ethnicityGroupOf, type ChildAttributes } from '../core/children.js';
+import { civilFromDay, dayFromCivil, formatDay } from '../core/dates.js';
+import { DISABILITY_CODES, ETHNICITY_GROUP_NAMES, EVENT_TYPES, EV, SEX_CODES } from '../core/events.js';
+import type { EventTable } from '../core/event-table.js';
+import { RATE_KEYS, computeMetrics, prepareMetrics, type Metrics } from '../core/metrics.js';
+import { MIN_CELL } from './model.js';
+
+export interface Dataset {
+  table: EventTable;
+  children: ChildAttributes;
+}
+
+/** Pass thresholds. */
+export const FIDELITY_TOLERANCE = {
+  /** a rate may differ by this many percentage points */
+  ratePoints: 2,
+  /** a median may differ by this fraction of the real one */
+  medianRelative: 0.1,
+  /** monthly volumes: mean absolute percentage error (or 2.5/sqrt(mean monthly count) when larger) */
+  monthlyError: 0.2,
+  /** attribute marginals: total variation distance */
+  marginalDistance: 0.05,
+  /** step durations: Kolmogorov–Smirnov distance (or the test's 1% critical value when larger) */
+  ks: 0.1,
+} as const;
+
+const MEDIAN_KEYS = ['assessment_days_median', 's47_to_icpc_wd_median', 'cp_plan_days_median', 'cla_days_median'] as const;
+const MONTHLY_EVENTS = ['contact', 'referral', 'assessment_start', 's47_start', 'icpc', 'cp_plan_start', 'cin_plan_start', 'cla_start'] as const;
+
+export interface FidelityReport {
+  window: { from: string; to: string };
+  real: { children: number; events: number };
+  synthetic: { children: number; events: number };
+  rates: Array<{ key: string; real: number | null; synthetic: number | null; differencePoints: number | null; pass: boolean }>;
+  medians: Array<{ key: string; real: number | null; synthetic: number | null; relativeDifference: number | null; pass: boolean }>;
+  cpPlanBands: Array<{ band: string; real: number | null; synthetic: number | null }>;
+  /** synthetic volumes are scaled by real children / synthetic children; real months under MIN_CELL show null */
+  monthly: { months: string[]; series: Array<{ event: string; real: (number | null)[]; synthetic: number[]; meanAbsoluteError: number | null; pass: boolean }> };
+  marginals: Array<{ attribute: string; categories: Array<{ code: string; real: number; synthetic: number }>; totalVariation: number; pass: boolean }>;
+  durations: Array<{ step: string; realSteps: number; syntheticSteps: number; ks: number; pass: boolean }>;
+  checks: number;
+  passed: number;
+  /** passed / checks */
+  score: number;
+  /** every rate and every median passes */
+  pass: boolean;
+}
+
+function span(table: EventTable): { from: number; to: number } {
+  let from = Infinity;
+  let to = -Infinity;
+  for (let i = 0; i < table.length; i++) {
+    from = Math.min(from, table.day[i]!);
+    to = Math.max(to, table.day[i]!);
+  }
+  return { from, to };
+}
+
+export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { from: number; to: number }): FidelityReport {
+  const { from, to } = window ?? span(real.table);
+  if (!(from <= to)) throw new RangeError('fidelity report: the real dataset has no events');
+  const a = computeMetrics(prepareMetrics(real.table), { from, to });
+  const b = computeMetrics(prepareMetrics(synthetic.table), { from, to });
+  const rates = RATE_KEYS.map((key) => {
+    const r = a.rates[key];
+    const s = b.rates[key];
+    const differencePoints = r === null || s === null ? null : (s - r) * 100;
+    return { key, real: r, synthetic: s, differencePoints, pass: differencePoints === null ? r === s : Math.abs(differencePoints) <= FIDELITY_TOLERANCE.ratePoints };
+  });
+  const medians = MEDIAN_KEYS.map((key) => {
+    const r = a.durations[key];
+    const s = b.durations[key];
+    const relativeDifference = r === null || s === null ? null : r === 0 ? (s === 0 ? 0 : Infinity) : (s - r) / r;
+    return { key, real: r, synthetic: s, relativeDifference, pass: relativeDifference === null ? r === s : Math.abs(relativeDifference) <= FIDELITY_TOLERANCE.medianRelative };
+  });
+  const cpPlanBands = Object.keys(a.durations.cp_plan_bands).map((band) => ({
+    band,
+    real: a.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']],
+    synthetic: b.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']],
+  }));
+  const monthly = monthlyVolumes(real.table, synthetic.table, from, to);
+  const marginals = attributeMarginals(real, synthetic);
+  const durations = stepDurations(real.table, synthetic.table);
+  const all = [...rates, ...medians, ...monthly.series, ...marginals, ...durations];
+  const passed = all.filter((c) => c.pass).length;
+  return {
+    window: { from: formatDay(from), to: formatDay(to) },
+    real: { children: real.table.childIds.length, events: real.table.length },
+    synthetic: { children: synthetic.table.childIds.length, events: synthetic.table.length },
+    rates,
+    medians,
+    cpPlanBands,
+    monthly,
+    marginals,
+    durations,
+    checks: all.length,
+    passed,
+    score: all.length ? passed / all.length : 1,
+    pass: rates.every((r) => r.pass) && medians.every((m) => m.pass),
+  };
+}
+
+function monthlyVolumes(real: EventTable, synthetic: EventTable, from: number, to: number): FidelityReport['monthly'] {
+  const first = civilFromDay(from);
+  const last = civilFromDay(to);
+  const monthCount = (last.year - first.year) * 12 + last.month - first.month + 1;
+  const months = Array.from({ length: monthCount }, (_, k) => formatDay(dayFromCivil(first.year, first.month + k, 1)).slice(0, 7));
+  const scale = real.childIds.length / Math.max(1, synthetic.childIds.length);
+  const tally = (table: EventTable): number[][] => {
+    const counts = MONTHLY_EVENTS.map(() => new Array<number>(monthCount).fill(0));
+    for (let i = 0; i < table.length; i++) {
+      const d = table.day[i]!;
+      if (d < from || d > to) continue;
+      const e = MONTHLY_EVENTS.indexOf(EVENT_TYPES[table.type[i]!] as (typeof MONTHLY_EVENTS)[number]);
+      if (e < 0) continue;
+      const c = civilFromDay(d);
+      counts[e]![(c.year - first.year) * 12 + c.month - first.month]!++;
+    }
+    return counts;
+  };
+  const r = tally(real);
+  const s = tally(synthetic);
+  const series = MONTHLY_EVENTS.map((event, e) => {
+    const realRow = r[e]!.map((n) => (n < MIN_CELL ? null : n));
+    const synRow = s[e]!.map((n) => Math.round(n * scale * 10) / 10);
+    const errors = realRow.flatMap((n, k) => (n === null ? [] : [Math.abs(synRow[k]! - n) / n]));
+    const meanAbsoluteError = errors.length ? errors.reduce((x, y) => x + y, 0) / errors.length : null;
+    // Small monthly counts are noisy on both sides: allow about two Poisson standard errors.
+    const known = realRow.filter((n): n is number => n !== null);
+    const mean = known.reduce((x, y) => x + y, 0) / Math.max(1, known.length);
+    const tolerance = Math.max(FIDELITY_TOLERANCE.monthlyError, 2.5 / Math.sqrt(Math.max(1, mean)));
+    return { event, real: realRow, synthetic: synRow, meanAbsoluteError, pass: meanAbsoluteError === null || meanAbsoluteError <= tolerance };
+  });
+  return { months, series: series.filter((row) => row.real.some((n) => n !== null)) };
+}
+
+function attributeMarginals(real: Dataset, synthetic: Dataset): FidelityReport['marginals'] {
+  const describe = (d: Dataset): Record<string, string[]> => {
+    const out: Record<string, string[]> = { age_band_at_first_event: [], sex: [], ethnicity_group: [], disability: [] };
+    const { table, children } = d;
+    for (let c = 0; c < table.childIds.length; c++) {
+      const firstDay = table.day[table.childStart[c]!]!;
+      out.age_band_at_first_event!.push(AGE_BANDS[ageBandAt(children.dob[c]!, firstDay)]!);
+      out.sex!.push(children.sex[c] ? SEX_CODES[children.sex[c]! - 1]! : 'blank');
+      out.ethnicity_group!.push(children.ethnicity[c] ? ETHNICITY_GROUP_NAMES[ethnicityGroupOf(children.ethnicity[c]!) - 1]! : 'blank');
+      out.disability!.push(children.disability[c] ? DISABILITY_CODES[children.disability[c]! - 1]! : 'blank');
+    }
+    return out;
+  };
+  const r = describe(real);
+  const s = describe(synthetic);
+  return Object.keys(r).map((attribute) => {
+    const share = (values: string[]): Map<string, number> => {
+      const m = new Map<string, number>();
+      for (const v of values) m.set(v, (m.get(v) ?? 0) + 1 / values.length);
+      return m;
+    };
+    const rs = share(r[attribute]!);
+    const ss = share(s[attribute]!);
+    const codes = [...new Set([...rs.keys(), ...ss.keys()])].sort();
+    const categories = codes.map((code) => ({ code, real: rs.get(code) ?? 0, synthetic: ss.get(code) ?? 0 }));
+    const totalVariation = categories.reduce((t, c) => t + Math.abs(c.real - c.synthetic), 0) / 2;
+    return { attribute, categories, totalVariation, pass: totalVariation <= FIDELITY_TOLERANCE.marginalDistance };
+  });
+}
+
+/** Days between consecutive events of a child, by step `from -> to`, with the children behind each. */
+function stepSamples(table: EventTable): Map<string, { days: number[]; children: Set<number> }> {
+  const out = new Map<string, { days: number[]; children: Set<number> }>();
+  for (let c = 0; c < table.childIds.length; c++) {
+    for (let i = table.childStart[c]! + 1; i < table.childStart[c + 1]!; i++) {
+      if (table.type[i] === EV.contact) continue; // a new contact starts a trip: its gap is a return, not a step
+      const key = `${EVENT_TYPES[table.type[i - 1]!]} -> ${EVENT_TYPES[table.type[i]!]}`;
+      let entry = out.get(key);
+      if (!entry) out.set(key, (entry = { days: [], children: new Set() }));
+      entry.days.push(table.day[i]! - table.day[i - 1]!);
+      entry.children.add(c);
+    }
+  }
+  return out;
+}
+
+/** Two-sample Kolmogorov–Smirnov distance. */
+export function ksDistance(x: readonly number[], y: readonly number[]): number {
+  const a = Float64Array.from(x).sort();
+  const b = Float64Array.from(y).sort();
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < a.length && j < b.length) {
+    const v = Math.min(a[i]!, b[j]!);
+    while (i < a.length && a[i] === v) i++;
+    while (j < b.length && b[j] === v) j++;
+    d = Math.max(d, Math.abs(i / a.length - j / b.length));
+  }
+  return d;
+}
+
+function stepDurations(real: EventTable, synthetic: EventTable): FidelityReport['durations'] {
+  const r = stepSamples(real);
+  const s = stepSamples(synthetic);
+  const out: FidelityReport['durations'] = [];
+  for (const [step, entry] of r) {
+    if (entry.children.size < 5 * MIN_CELL) continue; // too few to say anything, and small cells stay out
+    const other = s.get(step)?.days ?? [];
+    const ks = other.length ? ksDistance(entry.days, other) : 1;
+    // Pass under the practical bound, or within the 1% critical value of the two-sample test.
+    const critical = other.length ? 1.63 * Math.sqrt((entry.days.length + other.length) / (entry.days.length * other.length)) : 0;
+    out.push({ step, realSteps: entry.days.length, syntheticSteps: other.length, ks, pass: ks <= Math.max(FIDELITY_TOLERANCE.ks, critical) });
+  }
+  return out.sort((x, y) => y.realSteps - x.realSteps);
+}

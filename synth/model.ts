@@ -1,0 +1,118 @@
+// The synthetic-data model: aggregates only. Every cell carries the number of distinct children it
+// describes, so the small-cell rule (no cell of fewer than MIN_CELL children) can be checked on the
+// file itself; cells that were too small are listed in `merged` by name, never with their count.
+import { z } from 'zod';
+import { AGE_BANDS } from '../core/children.js';
+import { ETHNICITY_GROUP_NAMES } from '../core/events.js';
+import { PREV_BUCKETS } from './states.js';
+
+export const MIN_CELL = 10;
+/** Knots of a duration's quantile function: p = 0, 0.05, …, 1. */
+export const QUANTILE_KNOTS = 21;
+
+const count = z.number().int().nonnegative();
+const share = z.number().min(0).max(1);
+const ageOrAny = z.enum([...AGE_BANDS, '*']);
+const prevOrAny = z.enum([...PREV_BUCKETS, '*']);
+
+/** Days to the next step: a share of same-day steps, and the quantile function of log(1 + days) of the rest. */
+export const DurationSchema = z.object({
+  children: count,
+  sameDay: share,
+  logQuantiles: z
+    .array(z.number().nonnegative())
+    .length(QUANTILE_KNOTS)
+    .refine((q) => q.every((v, i) => i === 0 || v >= q[i - 1]!), 'logQuantiles must not decrease'),
+});
+export type Duration = z.infer<typeof DurationSchema>;
+
+export const NextStepSchema = z.object({
+  /** `event:outcome`, `end` (the trip ends) or `coarser` (draw again from the coarser cell) */
+  to: z.string().min(1),
+  p: share,
+  children: count,
+  /** days from the previous event; required for an event target in the coarsest cell of a state */
+  duration: DurationSchema.optional(),
+});
+export type NextStep = z.infer<typeof NextStepSchema>;
+
+export const TransitionCellSchema = z.object({
+  /** `start` or `event:outcome/open-spans` */
+  from: z.string().min(1),
+  age: ageOrAny,
+  prev: prevOrAny,
+  children: count,
+  next: z.array(NextStepSchema).min(1),
+});
+export type TransitionCell = z.infer<typeof TransitionCellSchema>;
+
+export const ReturnCellSchema = z.object({
+  age: ageOrAny,
+  prev: prevOrAny,
+  children: count,
+  /** probability that the child comes back (a new contact or referral) after a trip ends */
+  probability: share,
+  gap: DurationSchema,
+});
+export type ReturnCell = z.infer<typeof ReturnCellSchema>;
+
+const CodeShareSchema = z.object({ code: z.string(), share, children: count });
+export type CodeShare = z.infer<typeof CodeShareSchema>;
+
+export const ChildCellSchema = z.object({
+  age: ageOrAny,
+  sex: z.enum(['M', 'F', 'U', '', '*']),
+  ethnicityGroup: z.enum([...ETHNICITY_GROUP_NAMES, '', '*']),
+  disability: z.enum(['Y', 'N', 'U', '', '*']),
+  children: count,
+});
+export type ChildCell = z.infer<typeof ChildCellSchema>;
+
+export const ModelSchema = z.object({
+  format: z.literal('child-journey-synth-model'),
+  version: z.literal(1),
+  description: z.string(),
+  minCell: z.number().int().min(MIN_CELL),
+  fittedOn: z.object({ children: count, events: count, from: z.string(), to: z.string() }),
+  arrivals: z.object({
+    /** first trips of new children per week, at the start of the fitted period */
+    perWeek: z.number().nonnegative(),
+    /** multiplicative change of the arrival rate per year */
+    trendPerYear: z.number().positive(),
+    /** relative arrival rate by calendar month, January first, mean 1 */
+    monthOfYear: z.array(z.number().nonnegative()).length(12),
+    /** relative arrival rate by weekday, Monday first, mean 1 */
+    dayOfWeek: z.array(z.number().nonnegative()).length(7),
+  }),
+  children: z.object({
+    /** joint cells; `*` is drawn from the marginal of that attribute */
+    cells: z.array(ChildCellSchema).min(1),
+    marginals: z.object({
+      age: z.array(CodeShareSchema),
+      sex: z.array(CodeShareSchema),
+      ethnicityGroup: z.array(CodeShareSchema),
+      /** DfE codes (blank = not recorded) */
+      ethnicity: z.array(CodeShareSchema),
+      disability: z.array(CodeShareSchema),
+    }),
+  }),
+  /** source codes of contacts and referrals (blank = not recorded) */
+  sources: z.object({ contact: z.array(CodeShareSchema), referral: z.array(CodeShareSchema) }),
+  transitions: z.array(TransitionCellSchema).min(1),
+  returns: z.array(ReturnCellSchema).min(1),
+  /** cells merged into a coarser cell or dropped under the small-cell rule (names only) */
+  merged: z.array(z.object({ cell: z.string(), into: z.string() })),
+  /** events the fit could not place in a coherent journey (e.g. an end with no open start), by reason */
+  skipped: z.record(z.string(), count),
+});
+export type Model = z.infer<typeof ModelSchema>;
+
+/** Validates a parsed model file; the error names every bad path. */
+export function parseModel(json: unknown, source = 'model'): Model {
+  const result = ModelSchema.safeParse(json);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new RangeError(`invalid ${source}: ${issues.slice(0, 10).join('; ')}${issues.length > 10 ? ` (+${issues.length - 10} more)` : ''}`);
+  }
+  return result.data;
+}

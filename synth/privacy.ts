@@ -1,0 +1,192 @@
+// Whether a synthetic dataset gives away real children: (1) copied journeys: synthetic journeys,
+// as sequences of (event, date), equal to a real one, against the rate at which two halves of the real
+// data match each other by chance; (2) distance to closest record: synthetic children must not sit
+// closer to real children than real children sit to each other; (3) the model obeys the small-cell
+// rule; (4) no synthetic id is a real id.
+import { EVENT_TYPES } from '../core/events.js';
+import type { EventTable } from '../core/event-table.js';
+import type { Dataset } from './fidelity.js';
+import type { Model } from './model.js';
+import { createRandom } from './random.js';
+
+/** Journeys with fewer events are too common to identify anyone and are not counted as copies. */
+export const INFORMATIVE_EVENTS = 3;
+const DCR_QUERIES = 1000;
+/** Distance units: days. A difference of one in an event count costs as much as 30 days. */
+const COUNT_COST = 30;
+const MAX_DATE_COST = 365;
+const MAX_COUNT = 10;
+
+export const DCR_DISTANCE =
+  'per child, for each event type: the number of events (capped at 10; each unit of difference costs 30) and the date of the first one ' +
+  '(difference in days, capped at 365; present on one side only costs 365); summed over event types';
+
+export interface PrivacyReport {
+  journeys: {
+    /** synthetic children whose whole journey (event, date) equals a real child's */
+    matches: number;
+    /** of which with at least INFORMATIVE_EVENTS events */
+    informativeMatches: number;
+    /** informative matches expected by chance, from how often two halves of the real data match */
+    expectedByChance: number;
+    pass: boolean;
+  };
+  dcr: {
+    distance: string;
+    /** over children with at least INFORMATIVE_EVENTS events; zeroShare: share at distance 0 */
+    syntheticToReal: { median: number; p5: number; zeroShare: number };
+    realToReal: { median: number; p5: number; zeroShare: number };
+    pass: boolean;
+  };
+  smallCells: { minCell: number; violations: string[]; pass: boolean } | null;
+  sharedIds: { count: number; pass: boolean };
+  pass: boolean;
+}
+
+function journeyKeys(table: EventTable, children: readonly number[]): Map<string, number> {
+  const keys = new Map<string, number>();
+  for (const c of children) {
+    let key = '';
+    const lo = table.childStart[c]!;
+    const hi = table.childStart[c + 1]!;
+    for (let i = lo; i < hi; i++) key += `${table.type[i]}@${table.day[i]};`;
+    keys.set(key, hi - lo);
+  }
+  return keys;
+}
+
+function countMatches(table: EventTable, children: readonly number[], reference: Map<string, number>): { all: number; informative: number } {
+  let all = 0;
+  let informative = 0;
+  for (const [key, length] of journeyKeys(table, children)) {
+    if (!reference.has(key)) continue;
+    all++;
+    if (length >= INFORMATIVE_EVENTS) informative++;
+  }
+  return { all, informative };
+}
+
+/** One feature row per child: counts and first dates per event type. */
+function features(table: EventTable, children: readonly number[]): Float64Array {
+  const width = EVENT_TYPES.length * 2;
+  const out = new Float64Array(children.length * width).fill(NaN);
+  children.forEach((c, row) => {
+    const base = row * width;
+    for (let t = 0; t < EVENT_TYPES.length; t++) out[base + 2 * t] = 0;
+    for (let i = table.childStart[c]!; i < table.childStart[c + 1]!; i++) {
+      const t = table.type[i]!;
+      out[base + 2 * t] = Math.min(MAX_COUNT, out[base + 2 * t]! + 1);
+      if (Number.isNaN(out[base + 2 * t + 1]!)) out[base + 2 * t + 1] = table.day[i]!;
+    }
+  });
+  return out;
+}
+
+function distance(a: Float64Array, i: number, b: Float64Array, j: number, width: number, bound: number): number {
+  let d = 0;
+  for (let k = 0; k < width; k += 2) {
+    d += Math.abs(a[i * width + k]! - b[j * width + k]!) * COUNT_COST;
+    const x = a[i * width + k + 1]!;
+    const y = b[j * width + k + 1]!;
+    const xa = Number.isNaN(x);
+    const ya = Number.isNaN(y);
+    if (xa !== ya) d += MAX_DATE_COST;
+    else if (!xa) d += Math.min(MAX_DATE_COST, Math.abs(x - y));
+    if (d >= bound) return d;
+  }
+  return d;
+}
+
+function closestDistances(queries: Float64Array, reference: Float64Array): number[] {
+  const width = EVENT_TYPES.length * 2;
+  const nq = queries.length / width;
+  const nr = reference.length / width;
+  const out: number[] = [];
+  for (let i = 0; i < nq; i++) {
+    let best = Infinity;
+    for (let j = 0; j < nr && best > 0; j++) best = Math.min(best, distance(queries, i, reference, j, width, best));
+    out.push(best);
+  }
+  return out;
+}
+
+function summary(values: number[]): { median: number; p5: number; zeroShare: number } {
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  return { median: at(0.5), p5: at(0.05), zeroShare: sorted.filter((v) => v === 0).length / Math.max(1, sorted.length) };
+}
+
+/** A seeded random sample of at most `limit` indices (never aligned with how the real halves are split). */
+function sample(indices: readonly number[], limit: number, seed: number): number[] {
+  if (indices.length <= limit) return [...indices];
+  const random = createRandom(seed);
+  const pool = [...indices];
+  for (let k = 0; k < limit; k++) {
+    const j = k + random.int(pool.length - k);
+    [pool[k], pool[j]] = [pool[j]!, pool[k]!];
+  }
+  return pool.slice(0, limit);
+}
+
+/** The cells of a model that describe fewer than its minCell children (0 = describes none). */
+export function smallCellViolations(model: Model): string[] {
+  const min = model.minCell;
+  const bad: string[] = [];
+  const check = (what: string, n: number): void => {
+    if (n > 0 && n < min) bad.push(`${what} describes fewer than ${min} children`);
+  };
+  for (const cell of model.transitions) {
+    const name = `transitions from ${cell.from} (age ${cell.age}, previous ${cell.prev})`;
+    check(name, cell.children);
+    for (const step of cell.next) {
+      check(`${name} -> ${step.to}`, step.children);
+      if (step.duration) check(`${name} -> ${step.to} duration`, step.duration.children);
+    }
+  }
+  for (const r of model.returns) (check(`returns (age ${r.age}, previous ${r.prev})`, r.children), check(`return gap (age ${r.age}, previous ${r.prev})`, r.gap.children));
+  for (const c of model.children.cells) check(`children ${c.age}/${c.sex}/${c.ethnicityGroup}/${c.disability}`, c.children);
+  for (const [field, list] of Object.entries(model.children.marginals)) for (const s of list) check(`children ${field} ${s.code || 'blank'}`, s.children);
+  for (const [field, list] of Object.entries(model.sources)) for (const s of list) check(`${field} source ${s.code || 'blank'}`, s.children);
+  if (model.minCell < 10) bad.push(`minCell ${model.minCell} is below 10`);
+  return bad;
+}
+
+export function privacyReport(real: Dataset, synthetic: Dataset, model: Model | null): PrivacyReport {
+  const realChildren = real.table.childIds.map((_, c) => c);
+  const halfA = realChildren.filter((c) => c % 2 === 0);
+  const halfB = realChildren.filter((c) => c % 2 === 1);
+  const synChildren = synthetic.table.childIds.map((_, c) => c);
+
+  const realKeys = journeyKeys(real.table, realChildren);
+  const synMatches = countMatches(synthetic.table, synChildren, realKeys);
+  const baseline = countMatches(real.table, halfA, journeyKeys(real.table, halfB));
+  // Chance matches grow with both the number of queries and the size of the reference.
+  const expectedByChance = halfA.length && halfB.length
+    ? (baseline.informative / halfA.length) * (realChildren.length / halfB.length) * synChildren.length
+    : 0;
+
+  // Distances are taken for children with informative journeys: one-contact journeys coincide by chance.
+  const informative = (table: EventTable) => (c: number): boolean => table.childStart[c + 1]! - table.childStart[c]! >= INFORMATIVE_EVENTS;
+  const reference = features(real.table, halfB);
+  const dcrSyn = summary(closestDistances(features(synthetic.table, sample(synChildren.filter(informative(synthetic.table)), DCR_QUERIES, 1)), reference));
+  const dcrReal = summary(closestDistances(features(real.table, sample(halfA.filter(informative(real.table)), DCR_QUERIES, 2)), reference));
+
+  const realIds = new Set(real.table.childIds);
+  const shared = synthetic.table.childIds.filter((id) => realIds.has(id)).length;
+  const violations = model ? smallCellViolations(model) : null;
+
+  const journeysPass = synMatches.informative <= 2 * expectedByChance + 5;
+  // Synthetic children may not sit closer to real ones than real ones sit to each other, allowing for
+  // the sampling noise of DCR_QUERIES queries (three standard errors on the share of exact matches).
+  const noise = 3 * Math.sqrt((2 * Math.max(dcrReal.zeroShare, 0.01) * (1 - dcrReal.zeroShare)) / DCR_QUERIES);
+  const dcrPass = dcrSyn.p5 >= 0.8 * dcrReal.p5 && dcrSyn.median >= 0.8 * dcrReal.median && dcrSyn.zeroShare <= dcrReal.zeroShare + noise;
+  const report: PrivacyReport = {
+    journeys: { matches: synMatches.all, informativeMatches: synMatches.informative, expectedByChance, pass: journeysPass },
+    dcr: { distance: DCR_DISTANCE, syntheticToReal: dcrSyn, realToReal: dcrReal, pass: dcrPass },
+    smallCells: violations && model ? { minCell: model.minCell, violations, pass: violations.length === 0 } : null,
+    sharedIds: { count: shared, pass: shared === 0 },
+    pass: false,
+  };
+  report.pass = journeysPass && dcrPass && (report.smallCells?.pass ?? true) && report.sharedIds.pass;
+  return report;
+}
