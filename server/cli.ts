@@ -1,0 +1,182 @@
+// The command line: `npm run -s cli -- <command>`. stdout carries only the result (JSON or a short
+// summary), every message goes to stderr; exit 0 on success, 1 on failure, 2 on bad arguments.
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseDay } from '../core/dates.js';
+import { computeMetrics, prepareMetrics } from '../core/metrics.js';
+import { ImportError, openStore, type ImportReport, type Rejection } from './db/store.js';
+
+const USAGE = `usage:
+  cli ingest --db FILE --dataset NAME [--format events] [--lenient] [--json] CSV_FILE
+  cli metrics --db FILE --dataset NAME --from YYYY-MM-DD --to YYYY-MM-DD
+  cli serve --db FILE [--port N] [--host H]`;
+
+const DATASET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Wrong arguments: the usage goes with the message, and the exit code is 2. */
+class UsageError extends Error {}
+
+interface ParsedArgs {
+  values: Map<string, string>;
+  flags: Set<string>;
+  positional: string[];
+}
+
+/** Splits `--name value` options, `--flag` switches and positional arguments, refusing unknown ones. */
+function parseArgs(args: readonly string[], valued: readonly string[], switches: readonly string[]): ParsedArgs {
+  const parsed: ParsedArgs = { values: new Map(), flags: new Set(), positional: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) {
+      parsed.positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (switches.includes(name) && inline === undefined) parsed.flags.add(name);
+    else if (valued.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+      if (parsed.values.has(name)) throw new UsageError(`--${name} is given twice`);
+      parsed.values.set(name, value);
+    } else throw new UsageError(`unknown option ${arg}`);
+  }
+  return parsed;
+}
+
+function required(args: ParsedArgs, name: string): string {
+  const value = args.values.get(name);
+  if (value === undefined) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function datasetName(args: ParsedArgs): string {
+  const name = required(args, 'dataset');
+  if (!DATASET_NAME.test(name)) throw new UsageError(`--dataset "${name}" must be 1–64 letters, digits, _ or -`);
+  return name;
+}
+
+function dayArg(args: ParsedArgs, name: string): number {
+  const text = required(args, name);
+  const day = parseDay(text);
+  if (day === null) throw new UsageError(`--${name} "${text}" is not a date YYYY-MM-DD`);
+  return day;
+}
+
+function rejectionLine(file: string, r: Rejection): string {
+  return r.column === null ? `${file}:${r.line}: ${r.reason}` : `${file}:${r.line}: column ${r.column}: ${r.reason}`;
+}
+
+function printReport(report: ImportReport, file: string, json: boolean, ok: boolean): void {
+  if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  for (const r of report.rejected) process.stderr.write(`${rejectionLine(file, r)}\n`);
+  for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (!json && ok) {
+    const rejected = report.rows - report.imported;
+    process.stdout.write(
+      `imported ${report.imported} of ${report.rows} rows into dataset "${report.dataset}"` +
+        `${rejected > 0 ? ` (${rejected} rejected)` : ''}\n`,
+    );
+  }
+}
+
+async function ingest(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ['db', 'dataset', 'format'], ['lenient', 'json']);
+  const dbPath = required(args, 'db');
+  const name = datasetName(args);
+  const format = args.values.get('format') ?? 'events';
+  if (format !== 'events') throw new UsageError(`--format "${format}" is not supported (only: events)`);
+  if (args.positional.length !== 1) throw new UsageError('ingest needs exactly one CSV file');
+  const file = args.positional[0]!;
+  try {
+    if (!statSync(file).isFile()) throw new Error('not a file');
+  } catch {
+    process.stderr.write(`cannot read ${file}: no such file\n`);
+    return 1;
+  }
+  const json = args.flags.has('json');
+  const store = openStore(dbPath);
+  try {
+    const report = await store.importEventsCsv(name, createReadStream(file, { highWaterMark: 1 << 20 }), {
+      lenient: args.flags.has('lenient'),
+      fileName: basename(file),
+    });
+    printReport(report, file, json, true);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    printReport(error.report, file, json, false);
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  } finally {
+    store.close();
+  }
+}
+
+function metrics(argv: readonly string[]): number {
+  const args = parseArgs(argv, ['db', 'dataset', 'from', 'to'], []);
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
+  const dbPath = required(args, 'db');
+  const name = datasetName(args);
+  const from = dayArg(args, 'from');
+  const to = dayArg(args, 'to');
+  if (from > to) throw new UsageError('--from must not be after --to');
+  if (!statSync(dbPath, { throwIfNoEntry: false })?.isFile()) {
+    process.stderr.write(`no database at ${dbPath}\n`);
+    return 1;
+  }
+  const store = openStore(dbPath);
+  try {
+    const dataset = store.loadDataset(name);
+    if (dataset === null) {
+      process.stderr.write(`no dataset "${name}" in ${dbPath}\n`);
+      return 1;
+    }
+    const result = computeMetrics(prepareMetrics(dataset.table), { from, to });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function serve(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ['db', 'port', 'host'], []);
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
+  const dbPath = required(args, 'db');
+  const portText = args.values.get('port');
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new UsageError(`--port "${portText}" is not a port number 0–65535`);
+  }
+  // Dynamic: the CLI's other commands work even where the server module is absent or broken.
+  const { startServer } = await import('./main.js');
+  await startServer({ dbPath, port, host: args.values.get('host') });
+  return 0; // the server keeps the process alive until SIGINT/SIGTERM
+}
+
+async function runCli(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'ingest':
+        return await ingest(rest);
+      case 'metrics':
+        return metrics(rest);
+      case 'serve':
+        return await serve(rest);
+      case undefined:
+        throw new UsageError('no command given');
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await runCli(process.argv.slice(2));

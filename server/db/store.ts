@@ -1,0 +1,150 @@
+// The service's storage: one SQLite file (WAL), datasets imported from events CSVs, and each dataset
+// loaded as core columns on demand and kept in memory until it is replaced or deleted. Imports run
+// one at a time on their own connection, so the store's connection only ever sees whole datasets.
+import Database from 'better-sqlite3';
+import type { ChildAttributes } from '../../core/children.js';
+import type { EventTable } from '../../core/event-table.js';
+import { importEvents, type CsvInput } from '../import/events-importer.js';
+import type { ImportOptions, ImportReport } from '../import/import-report.js';
+import { DATASET_COLUMNS, deleteDatasetRows, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
+import { readDatasetColumns } from './load-dataset.js';
+import { configureConnection, ensureSchema } from './schema.js';
+
+export type { DatasetInfo } from './datasets.js';
+export { ImportError, MAX_LISTED_REJECTIONS } from '../import/import-report.js';
+export type { ImportOptions, ImportReport, Rejection } from '../import/import-report.js';
+
+export interface LoadedDataset {
+  id: number;
+  info: DatasetInfo;
+  table: EventTable;
+  children: ChildAttributes;
+}
+
+export interface Store {
+  /** the store's own connection, for other modules' statements (moves_cache, markers) */
+  readonly db: Database.Database;
+  readonly path: string;
+  listDatasets(): DatasetInfo[];
+  getDataset(name: string): DatasetInfo | null;
+  datasetId(name: string): number | null;
+  deleteDataset(name: string): boolean;
+  importEventsCsv(name: string, input: CsvInput, options?: ImportOptions): Promise<ImportReport>;
+  /** the whole dataset as core columns, cached in memory until the dataset is replaced or deleted */
+  loadDataset(name: string): LoadedDataset | null;
+  /** bumps on every replace/delete of that dataset, so caches elsewhere can key on it */
+  version(name: string): number;
+  close(): void;
+}
+
+/** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
+export function openStore(path: string): Store {
+  if (path === '' || path === ':memory:' || path.startsWith('file::memory:')) {
+    throw new Error('openStore needs a database file: imports use a second connection, which cannot see an in-memory database');
+  }
+  const db = new Database(path);
+  try {
+    configureConnection(db);
+    ensureSchema(db, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const selectAll = db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets ORDER BY name`);
+  const selectByName = db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE name = ?`);
+  const selectId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck();
+  const removeDataset = db.transaction((id: number) => deleteDatasetRows(db, id));
+
+  const loaded = new Map<string, LoadedDataset>();
+  let importDb: Database.Database | null = null;
+  /** the tail of the import queue: imports run strictly one after another */
+  let importQueue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  function idOf(name: string): number | null {
+    return (selectId.get(name) as number | undefined) ?? null;
+  }
+
+  function importConnection(): Database.Database {
+    if (importDb === null) {
+      importDb = new Database(path);
+      configureConnection(importDb);
+      importDb.pragma('temp_store = FILE'); // staged rows spill to disk, not to memory
+      importDb.pragma('cache_size = -65536');
+    }
+    return importDb;
+  }
+
+  const store: Store = {
+    db,
+    path,
+
+    listDatasets() {
+      return (selectAll.all() as DatasetRow[]).map(toDatasetInfo);
+    },
+
+    getDataset(name) {
+      const row = selectByName.get(name) as DatasetRow | undefined;
+      return row ? toDatasetInfo(row) : null;
+    },
+
+    datasetId: idOf,
+
+    deleteDataset(name) {
+      const id = idOf(name);
+      loaded.delete(name);
+      if (id === null) return false;
+      removeDataset.immediate(id);
+      return true;
+    },
+
+    importEventsCsv(name, input, options = {}) {
+      if (closed) return Promise.reject(new Error('the store is closed'));
+      const run = async (): Promise<ImportReport> => {
+        try {
+          return await importEvents(importConnection(), name, input, options);
+        } finally {
+          loaded.delete(name);
+        }
+      };
+      const result = importQueue.then(run, run);
+      importQueue = result.catch(() => undefined);
+      return result;
+    },
+
+    loadDataset(name) {
+      const row = selectByName.get(name) as DatasetRow | undefined;
+      if (!row) {
+        loaded.delete(name);
+        return null;
+      }
+      const cached = loaded.get(name);
+      // Ids are never reused, so an equal id is the very same import (even one made by another process).
+      if (cached && cached.id === row.id) return cached;
+      // One read transaction: another process's commit cannot land between the row and its events.
+      const dataset = db.transaction((): LoadedDataset | null => {
+        const current = selectByName.get(name) as DatasetRow | undefined;
+        if (!current) return null;
+        const { table, children } = readDatasetColumns(db, current.id, current.imported);
+        return { id: current.id, info: toDatasetInfo(current), table, children };
+      })();
+      if (dataset === null) return null;
+      loaded.set(name, dataset);
+      return dataset;
+    },
+
+    version(name) {
+      // The id changes on every replace (AUTOINCREMENT never reuses one) and is 0 once deleted.
+      return idOf(name) ?? 0;
+    },
+
+    close() {
+      if (closed) return;
+      closed = true;
+      loaded.clear();
+      importDb?.close();
+      db.close();
+    },
+  };
+  return store;
+}

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RATE_KEYS } from '../../core/metrics.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const FIXTURES = join(ROOT, 'tests/fixtures/events');
+let dir: string;
+let db: string;
+
+/** Runs the CLI as a user would (`npx tsx server/cli.ts …`, here via the same local tsx binary). */
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  db = join(dir, 'cli.db');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('cli', () => {
+  it('ingest --json prints the import report and nothing else on stdout', async () => {
+    const run = await cli('ingest', '--db', db, '--dataset', 'demo', '--json', join(FIXTURES, 'quoted-bom-crlf.csv'));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ dataset: 'demo', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" is ignored'] });
+    expect(run.stderr).toContain('warning: unknown column "Notes" is ignored');
+  });
+
+  it('a strict ingest with bad rows exits 1, lists FILE:LINE: column COLUMN: REASON on stderr, and imports nothing', async () => {
+    const file = join(FIXTURES, 'bad-values.csv');
+    const run = await cli('ingest', '--db', db, '--dataset', 'bad', '--json', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${file}:3: column event: unknown event "referal"`);
+    expect(run.stderr).toContain(`${file}:11: the row has 6 fields but the header has 9`);
+    const report = JSON.parse(run.stdout);
+    expect(report.rejected).toHaveLength(12);
+    expect(report.imported).toBe(0);
+  });
+
+  it('a lenient ingest imports the good rows and prints a short summary', async () => {
+    const run = await cli('ingest', '--db', db, '--dataset', 'partial', '--lenient', join(FIXTURES, 'bad-values.csv'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('imported 1 of 13 rows into dataset "partial" (12 rejected)\n');
+  });
+
+  it('metrics prints the metrics JSON of the window', async () => {
+    const run = await cli('metrics', '--db', db, '--dataset', 'demo', '--from', '2023-01-01', '--to', '2023-12-31');
+    expect(run.code).toBe(0);
+    const metrics = JSON.parse(run.stdout);
+    expect(metrics.window).toEqual({ from: '2023-01-01', to: '2023-12-31' });
+    expect(metrics.counts.contact).toBe(1);
+    expect(metrics.counts.referral).toBe(1);
+    expect(Object.keys(metrics.rates).sort()).toEqual([...RATE_KEYS].sort());
+    expect(Object.keys(metrics)).toEqual(['window', 'counts', 'rates', 'durations', 'open_at_end']);
+  });
+
+  it('metrics of an unknown dataset fails with exit 1', async () => {
+    const run = await cli('metrics', '--db', db, '--dataset', 'nope', '--from', '2023-01-01', '--to', '2023-12-31');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no dataset "nope"');
+    expect(run.stdout).toBe('');
+  });
+
+  it.concurrent.each([
+    [['bogus'], 'unknown command "bogus"'],
+    [['ingest', '--db', 'x.db', '--dataset', 'a'], 'ingest needs exactly one CSV file'],
+    [['ingest', '--db', 'x.db', '--dataset', 'a b', 'f.csv'], 'must be 1–64 letters'],
+    [['ingest', '--db', 'x.db', '--dataset', 'a', '--format', 'annex-a', 'f.csv'], '--format "annex-a" is not supported'],
+    [['metrics', '--db', 'x.db', '--dataset', 'a', '--from', '2023-02-30', '--to', '2023-03-01'], '--from "2023-02-30" is not a date'],
+    [['metrics', '--db', 'x.db', '--dataset', 'a', '--from', '2023-03-01', '--to', '2023-02-01'], '--from must not be after --to'],
+    [['serve', '--db', 'x.db', '--port', 'http'], '--port "http" is not a port number'],
+    [['metrics', '--db', 'x.db', '--verbose'], 'unknown option --verbose'],
+  ])('bad arguments %j exit 2 with the usage', async (args, message) => {
+    const run = await cli(...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain('usage:');
+    expect(run.stdout).toBe('');
+  });
+});

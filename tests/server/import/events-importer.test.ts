@@ -1,0 +1,152 @@
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_DATE } from '../../../core/children.js';
+import { parseBirthDate, parseTimestamp } from '../../../core/dates.js';
+import { ETHNICITY_CODES, EV, OUTCOME_CODES } from '../../../core/events.js';
+import { ImportError, openStore, type ImportReport, type Store } from '../../../server/db/store.js';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/events');
+const fixture = (name: string) => createReadStream(join(FIXTURES, name));
+
+let dir: string;
+let store: Store;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'events-importer-'));
+  store = openStore(join(dir, 'test.db'));
+});
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function importError(promise: Promise<ImportReport>): Promise<ImportError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ImportError) return error;
+    throw error;
+  }
+  throw new Error('the import should have failed');
+}
+
+const count = (table: string, datasetId: number | null): number =>
+  (store.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE dataset_id = ?`).get(datasetId) as { n: number }).n;
+
+const BAD_VALUE_REJECTIONS = [
+  { line: 3, column: 'event', reason: 'unknown event "referal"' },
+  { line: 4, column: 'date', reason: 'impossible date "2023-02-29"' },
+  { line: 5, column: 'outcome', reason: 'outcome "cp_plan" is not an outcome of referral (expected one of nfa)' },
+  { line: 6, column: 'source', reason: 'unknown source "11"' },
+  { line: 7, column: 'sex', reason: 'unknown sex "X"' },
+  { line: 8, column: 'ethnicity', reason: 'unknown ethnicity "ZZZZ"' },
+  { line: 9, column: 'disability', reason: 'unknown disability "maybe"' },
+  { line: 10, column: 'child_id', reason: 'child_id is 65 characters long; at most 64 are allowed' },
+  { line: 11, column: null, reason: 'the row has 6 fields but the header has 9' },
+  { line: 12, column: 'dob', reason: 'impossible date of birth "2015-13-01"' },
+  { line: 13, column: 'date', reason: 'date "03/01/2023" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]' },
+  { line: 14, column: 'child_id', reason: 'child_id is blank' },
+];
+
+describe('importing an events CSV', () => {
+  it('reads a BOM, CRLF line ends, quoted fields and a header in any order and case', async () => {
+    const report = await store.importEventsCsv('quoted', fixture('quoted-bom-crlf.csv'), { fileName: 'quoted-bom-crlf.csv' });
+    expect(report).toEqual({ dataset: 'quoted', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" is ignored'] });
+    const { table, info } = store.loadDataset('quoted')!;
+    expect(info).toMatchObject({ sourceFile: 'quoted-bom-crlf.csv', rows: 4, imported: 4, rejected: 0, children: 2, from: '2023-01-05', to: '2023-02-01' });
+    expect(table.childIds).toEqual(['C,1', 'C2']);
+    expect(Array.from(table.type)).toEqual([EV.contact, EV.referral, EV.assessment_start, EV.assessment_end]);
+    expect(Array.from(table.seconds)).toEqual([-1, -1, -1, 9 * 3600 + 30 * 60]);
+    expect(OUTCOME_CODES[table.outcome[3]! - 1]).toBe('nfa');
+    const teams = store.db.prepare('SELECT team FROM events WHERE dataset_id = ? ORDER BY line').pluck().all(store.datasetId('quoted'));
+    expect(teams).toEqual(['Front door, north', 'Team "A"', null, null]);
+    const lines = store.db.prepare('SELECT line FROM events WHERE dataset_id = ? ORDER BY line').pluck().all(store.datasetId('quoted'));
+    expect(lines).toEqual([2, 3, 5, 6]); // the quoted line break makes row 3 two lines long
+  });
+
+  it('strict: fails on bad rows, reporting every one with its line, column and reason, and writes nothing', async () => {
+    const error = await importError(store.importEventsCsv('bad', fixture('bad-values.csv')));
+    expect(error.statusCode).toBe(400);
+    expect(error.code).toBe('IMPORT_FAILED');
+    expect(error.report.rejected).toEqual(BAD_VALUE_REJECTIONS);
+    expect(error.report).toMatchObject({ dataset: 'bad', rows: 13, imported: 0 });
+    expect(error.message).toContain('12 bad rows');
+    expect(store.getDataset('bad')).toBeNull();
+    expect(store.db.prepare('SELECT count(*) FROM rejections').pluck().get()).toBe(0);
+  });
+
+  it('lenient: imports the good rows and records each bad one; imported + rejected = rows', async () => {
+    const report = await store.importEventsCsv('lenient', fixture('bad-values.csv'), { lenient: true });
+    expect(report.rejected).toEqual(BAD_VALUE_REJECTIONS);
+    expect(report.rows).toBe(13);
+    expect(report.imported).toBe(1);
+    expect(report.imported + report.rejected.length).toBe(report.rows);
+    const id = store.datasetId('lenient');
+    expect(count('events', id)).toBe(1);
+    expect(store.db.prepare('SELECT line, column, reason FROM rejections WHERE dataset_id = ? ORDER BY line').all(id)).toEqual(BAD_VALUE_REJECTIONS);
+    expect(store.getDataset('lenient')).toMatchObject({ rows: 13, imported: 1, rejected: 12, children: 1 });
+  });
+
+  it.each([
+    ['missing-date.csv', 'date', /no required column "date"/],
+    ['duplicate-header.csv', 'event', /names column "event" twice/],
+  ])('fails the whole file %s for its header, even leniently', async (file, column, message) => {
+    for (const lenient of [false, true]) {
+      const error = await importError(store.importEventsCsv('header', fixture(file), { lenient }));
+      expect(error.message).toMatch(message);
+      expect(error.report.rejected).toEqual([{ line: 1, column, reason: expect.stringMatching(message) }]);
+    }
+    expect(store.getDataset('header')).toBeNull();
+  });
+
+  it('fails the whole file on an unterminated quote, naming the line it opened on', async () => {
+    for (const lenient of [false, true]) {
+      const error = await importError(store.importEventsCsv('quote', fixture('unterminated-quote.csv'), { lenient }));
+      expect(error.report.rejected).toEqual([{ line: 3, column: null, reason: expect.stringMatching(/^unterminated quote/) }]);
+      expect(error.message).toContain('line 3');
+    }
+    expect(store.getDataset('quote')).toBeNull();
+  });
+
+  it('fails an empty file', async () => {
+    const error = await importError(store.importEventsCsv('empty', Readable.from([''])));
+    expect(error.message).toContain('no header row');
+  });
+
+  it('skips wholly empty lines, counting them in a warning', async () => {
+    const report = await store.importEventsCsv('blank', fixture('blank-lines.csv'));
+    expect(report).toMatchObject({ rows: 2, imported: 2, rejected: [], warnings: ['4 empty lines were skipped'] });
+  });
+
+  it('takes each child attribute from the latest-dated row that has one, a tie going to the later row', async () => {
+    await store.importEventsCsv('attributes', fixture('attributes.csv'));
+    const { table, children } = store.loadDataset('attributes')!;
+    expect(table.childIds).toEqual(['K1', 'K2']);
+    expect(Array.from(children.dob)).toEqual([parseBirthDate('2015-01-01'), parseBirthDate('2019-07')]);
+    expect(Array.from(children.sex)).toEqual([3, 2]); // U (tie on 2023-03-01: the later row), F
+    expect(Array.from(children.ethnicity)).toEqual([ETHNICITY_CODES.indexOf('BAFR') + 1, 0]);
+    expect(Array.from(children.disability)).toEqual([1, 2]); // Y, N
+    // Events come back in date order, whatever the file order.
+    expect(Array.from(table.day.subarray(0, 4))).toEqual(['2023-01-01', '2023-02-01', '2023-03-01', '2023-03-01'].map((d) => parseTimestamp(d)!.day));
+  });
+
+  it('lists at most 1000 rejections but counts and records them all', async () => {
+    const rows = ['child_id,event,date', 'G1,contact,2023-01-01'];
+    for (let i = 0; i < 1205; i++) rows.push(`B${i},nonsense,2023-01-01`);
+    const report = await store.importEventsCsv('many', Readable.from([rows.join('\n')]), { lenient: true });
+    expect(report.rejected).toHaveLength(1000);
+    expect(report.rejected[999]).toEqual({ line: 1002, column: 'event', reason: 'unknown event "nonsense"' });
+    expect(report.warnings).toEqual(['1205 rows were rejected; only the first 1000 are listed']);
+    expect(report).toMatchObject({ rows: 1206, imported: 1 });
+    expect(count('rejections', store.datasetId('many'))).toBe(1205);
+    expect(store.getDataset('many')).toMatchObject({ rejected: 1205, imported: 1, rows: 1206 });
+  });
+
+  it('keeps a child whose every attribute is blank as unknown', async () => {
+    await store.importEventsCsv('plain', Readable.from(['child_id,event,date\nP,contact,2023-01-01\n']));
+    const { children } = store.loadDataset('plain')!;
+    expect([children.dob[0], children.sex[0], children.ethnicity[0], children.disability[0]]).toEqual([NO_DATE, 0, 0, 0]);
+  });
+});
