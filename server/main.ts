@@ -19,6 +19,8 @@ export interface StartOptions {
   /** default env JOURNEYS_TOKEN; required when host is not loopback */
   token?: string;
   logger?: boolean;
+  /** build the browser client first when it is missing or out of date; default true */
+  buildClient?: boolean;
 }
 
 export function isLoopbackHost(host: string): boolean {
@@ -37,6 +39,11 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
     );
   }
 
+  if (options.buildClient ?? true) {
+    // Loaded only when needed: Vite is a build tool, not part of serving.
+    const { ensureClientBuilt } = await import('./client-build.js');
+    await ensureClientBuilt();
+  }
   await mkdir(dirname(dbPath), { recursive: true });
   const store = openStore(dbPath);
   let app: FastifyInstance;

@@ -11,6 +11,7 @@ import { privacyReport, type PrivacyReport } from './privacy.js';
 
 const USAGE = `usage:
   synth generate --model FILE|default --children N --from YYYY-MM-DD --to YYYY-MM-DD --seed S --out FILE
+                 [--history-from YYYY-MM-DD]   (children arrive from this date; events before --from are not written)
   synth fit --db FILE --dataset NAME --out model.json [--min-cell N]
   synth report --db FILE --real NAME --synthetic NAME [--model FILE] [--json]`;
 
@@ -93,7 +94,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'generate') {
     const model = readModel(need(flags, 'model'));
     const out = need(flags, 'out');
-    const result = await writeSyntheticCsv(model, { children: int(flags, 'children'), from: day(flags, 'from'), to: day(flags, 'to'), seed: int(flags, 'seed', 1) }, out);
+    const options = { children: int(flags, 'children'), from: day(flags, 'from'), to: day(flags, 'to'), seed: int(flags, 'seed', 1) };
+    const result = await writeSyntheticCsv(model, flags.has('history-from') ? { ...options, historyFrom: day(flags, 'history-from') } : options, out);
     console.log(`wrote ${result.rows} events of ${result.children} synthetic children to ${out}`);
     return 0;
   }

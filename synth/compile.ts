@@ -5,7 +5,7 @@ import { AGE_BANDS } from '../core/children.js';
 import { ETHNICITY_GROUPS, EVENT_TYPES, OUTCOMES_BY_EVENT, SOURCE_CODES } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
 import { cumulativeOf } from './random.js';
-import { COARSER, END, PREV_BUCKETS, START, applyEvent, parseState, parseStep, stateKey } from './states.js';
+import { COARSER, END, HISTORY_BUCKETS, START, applyEvent, parseState, parseStep, plainBucket, stateKey } from './states.js';
 
 export const TARGET_END = -1;
 export const TARGET_COARSER = -2;
@@ -57,7 +57,8 @@ export interface CompiledModel {
 }
 
 export const AGES = AGE_BANDS.length;
-export const PREVS = PREV_BUCKETS.length;
+/** History buckets (HISTORY_BUCKETS: previous episodes, and a CP plan in an earlier trip). */
+export const PREVS = HISTORY_BUCKETS.length;
 
 function choice(shares: readonly CodeShare[], what: string): CompiledChoice {
   if (shares.length === 0) return { codes: [''], cumulative: Float64Array.of(1) };
@@ -65,9 +66,11 @@ function choice(shares: readonly CodeShare[], what: string): CompiledChoice {
   return { codes: shares.map((s) => s.code), cumulative: cumulativeOf(shares.map((s) => s.share)) };
 }
 
-/** Candidate (age, prev) cells from finest to coarsest. */
+/** Candidate (age, prev) cells from finest to coarsest; a plan bucket (`2cp`) falls back to its plain one (`2`). */
 function fallbacks(age: string, prev: string): Array<[string, string]> {
-  return [[age, prev], ['*', prev], [age, '*'], ['*', '*']];
+  const plain = plainBucket(prev);
+  const withPlan: Array<[string, string]> = plain === prev ? [] : [[age, prev], ['*', prev]];
+  return [...withPlan, [age, plain], ['*', plain], [age, '*'], ['*', '*']];
 }
 
 function checkStep(label: string, from: string): { type: number; outcome: string } {
@@ -173,7 +176,7 @@ export function compileModel(model: Model): CompiledModel {
   const cells: (CompiledCell | null)[] = new Array(stateKeys.length * AGES * PREVS).fill(null);
   stateKeys.forEach((key, s) => {
     AGE_BANDS.forEach((age, a) => {
-      PREV_BUCKETS.forEach((prev, p) => {
+      HISTORY_BUCKETS.forEach((prev, p) => {
         for (const [fa, fp] of fallbacks(age, prev)) {
           const cell = byKey.get(`${key}|${fa}|${fp}`);
           if (cell) {
@@ -189,7 +192,7 @@ export function compileModel(model: Model): CompiledModel {
   const returnByKey = new Map(model.returns.map((r) => [`${r.age}|${r.prev}`, r]));
   const returns: (CompiledReturn | null)[] = [];
   AGE_BANDS.forEach((age) => {
-    PREV_BUCKETS.forEach((prev) => {
+    HISTORY_BUCKETS.forEach((prev) => {
       const found = fallbacks(age, prev).map(([a, p]) => returnByKey.get(`${a}|${p}`)).find((r) => r);
       returns.push(found ? { probability: found.probability, sameDay: found.gap.sameDay, logQuantiles: Float64Array.from(found.gap.logQuantiles) } : null);
     });

@@ -1,22 +1,31 @@
 // Generates synthetic children from a model: each child gets attributes drawn from the joint cells,
 // a first-arrival date from the arrival curve, then trips walked along the journey chain, with a
-// return after each trip drawn from the returns model. Deterministic per seed; ids are `SYN-` + random.
+// return after each trip drawn from the returns model (by previous episodes, and whether an earlier trip
+// had a CP plan). An optional burn-in lets children arrive before the period so that it opens with
+// history. Deterministic per seed; ids are `SYN-` + random.
 import { NO_DATE } from '../core/children.js';
-import { addMonths, civilFromDay, weekday } from '../core/dates.js';
+import { addMonths, civilFromDay, formatDay, weekday } from '../core/dates.js';
 import { EV } from '../core/events.js';
 import { AGES, PREVS, TARGET_END, compileModel, type CompiledChoice, type CompiledModel } from './compile.js';
 import { drawDays } from './durations.js';
 import type { Model } from './model.js';
 import { createRandom, cumulativeOf, pickCumulative, type Random } from './random.js';
-import { prevBucketIndex } from './states.js';
+import { historyBucketIndex } from './states.js';
 
 export interface GenerateOptions {
+  /** children written: each has at least one event in [from, to] */
   children: number;
-  /** first day number of the period */
+  /** first day number of the period (events before it are not written) */
   from: number;
   /** last day number of the period (events after it are not written) */
   to: number;
   seed: number;
+  /**
+   * Day children start arriving (default `from`). Earlier than `from`, it is a burn-in: children arrive
+   * and come back before the period, so the period opens with children already known, on plans and
+   * in care, as a council's extract does; their events before `from` are simulated but not written.
+   */
+  historyFrom?: number;
 }
 
 export interface SyntheticChild {
@@ -58,9 +67,10 @@ function arrivalCurve(model: Model, from: number, to: number): Float64Array {
 }
 
 function checkOptions(options: GenerateOptions): void {
-  const { children, from, to, seed } = options;
+  const { children, from, to, seed, historyFrom = from } = options;
   if (!Number.isInteger(children) || children < 1) throw new RangeError(`children must be a positive integer, got ${children}`);
   if (!Number.isInteger(from) || !Number.isInteger(to) || to < from) throw new RangeError(`invalid period: day ${from} to day ${to}`);
+  if (!Number.isInteger(historyFrom) || historyFrom > from) throw new RangeError(`historyFrom (${formatDay(historyFrom)}) must be on or before from (${formatDay(from)})`);
   if (!Number.isFinite(seed)) throw new RangeError(`invalid seed: ${seed}`);
 }
 
@@ -81,7 +91,8 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   checkOptions(options);
   const compiled = 'cells' in model ? model : compileModel(model);
   const random = createRandom(options.seed);
-  const arrivals = arrivalCurve(compiled.model, options.from, options.to);
+  const historyFrom = options.historyFrom ?? options.from;
+  const arrivals = arrivalCurve(compiled.model, historyFrom, options.to);
   const usedIds = new Set<string>();
   const child: SyntheticChild = { id: '', dob: NO_DATE, sex: '', ethnicity: '', disability: '', types: [], days: [], outcomes: [], sources: [] };
 
@@ -101,16 +112,38 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     child.ethnicity = codes ? pick(codes, random) : '';
     child.disability = cell.disability === '*' ? pick(compiled.marginals.disability, random) : cell.disability;
 
-    const arrival = options.from + pickCumulative(arrivals, random);
+    const arrival = historyFrom + pickCumulative(arrivals, random);
     const span = AGE_DAYS[ageBand];
     child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : NO_DATE;
     walkJourney(compiled, child, arrival, options.to, random);
+    dropBefore(child, options.from);
     if (child.types.length > 0) emit(child);
-    else n--; // a child whose first trip was empty: draw again so that `children` children are written
+    else n--; // no event in the period (or an empty first trip): draw again so that `children` children are written
   }
 }
 
-/** Walks trips from `arrival` until the child stops returning or the period ends. */
+/** Removes the events dated before `from` (the burn-in), as an extract starting on `from` would. */
+function dropBefore(child: SyntheticChild, from: number): void {
+  let k = 0;
+  while (k < child.days.length && child.days[k]! < from) k++;
+  if (k === 0) return;
+  for (const list of [child.types, child.days, child.outcomes, child.sources] as unknown[][]) list.splice(0, k);
+}
+
+/** Reasons a period of care ends on an 18th birthday, with their shares (CLA ceased 2024: 18+ and
+ * remained with carers 16%, independent living 13% supported and 3% unsupported, other 8%). */
+const AT_EIGHTEEN: ReadonlyArray<readonly [string, number]> = [['E17', 0.4], ['E5', 0.33], ['E6', 0.08], ['E8', 0.19]];
+
+function reasonAtEighteen(random: Random): string {
+  let u = random.next();
+  for (const [code, share] of AT_EIGHTEEN) if ((u -= share) < 0) return code;
+  return 'E8';
+}
+
+/**
+ * Walks trips from `arrival` until the child stops returning or the period ends. Care ends on the
+ * 18th birthday at the latest, and no trip starts after it.
+ */
 function walkJourney(compiled: CompiledModel, child: SyntheticChild, arrival: number, to: number, random: Random): void {
   // Birthdays that change the age band (1st, 5th, 10th, 16th), so a step needs no calendar arithmetic.
   const known = child.dob !== NO_DATE;
@@ -118,21 +151,36 @@ function walkJourney(compiled: CompiledModel, child: SyntheticChild, arrival: nu
   const b5 = known ? addMonths(child.dob, 60) : 0;
   const b10 = known ? addMonths(child.dob, 120) : 0;
   const b16 = known ? addMonths(child.dob, 192) : 0;
+  const b18 = known ? addMonths(child.dob, 216) : Infinity;
   const ageBand = (d: number): number => (!known || d < child.dob ? 0 : d < b1 ? 1 : d < b5 ? 2 : d < b10 ? 3 : d < b16 ? 4 : 5);
   let day = arrival;
   let referrals = 0;
+  // A CP plan in an earlier trip (not the current one: within a trip the open spans say so).
+  let hadPlan = false;
   for (;;) {
     let state = compiled.startState;
     let tripHasReferral = false;
+    let tripHasPlan = false;
     let lastContact = -1;
     for (let steps = 0; steps < MAX_STEPS_PER_TRIP; steps++) {
       const age = ageBand(day);
-      const prev = prevBucketIndex(tripHasReferral ? referrals - 1 : referrals);
-      const cell = compiled.cells[state * AGES * PREVS + age * PREVS + prev];
+      const history = historyBucketIndex(tripHasReferral ? referrals - 1 : referrals, hadPlan);
+      const cell = compiled.cells[state * AGES * PREVS + age * PREVS + history];
       if (!cell || cell.steps.length === 0) break;
-      const step = cell.steps[pickCumulative(cell.cumulative, random)]!;
+      let step = cell.steps[pickCumulative(cell.cumulative, random)]!;
+      let next = step.target === TARGET_END || state === compiled.startState ? day : day + drawDays(step.sameDay, step.logQuantiles, random);
+      // Care does not start at 18 or over: draw another step (a few tries, then let it be).
+      for (let tries = 0; step.type === EV.cla_start && next >= b18 && tries < 8; tries++) {
+        step = cell.steps[pickCumulative(cell.cumulative, random)]!;
+        next = step.target === TARGET_END ? day : day + drawDays(step.sameDay, step.logQuantiles, random);
+      }
       if (step.target === TARGET_END) break;
-      if (state !== compiled.startState) day += drawDays(step.sameDay, step.logQuantiles, random);
+      let outcome = step.outcome;
+      day = next;
+      if (step.type === EV.cla_end && day > b18) {
+        day = Math.max(b18, child.days[child.days.length - 1]!);
+        outcome = reasonAtEighteen(random);
+      }
       if (day > to) return;
       let source = '';
       if (step.type === EV.contact) {
@@ -144,16 +192,17 @@ function walkJourney(compiled: CompiledModel, child: SyntheticChild, arrival: nu
         source = fromContact ? child.sources[lastContact]! : pick(compiled.referralSources, random);
         referrals++;
         tripHasReferral = true;
-      }
+      } else if (step.type === EV.cp_plan_start) tripHasPlan = true;
       child.types.push(step.type);
       child.days.push(day);
-      child.outcomes.push(step.outcome);
+      child.outcomes.push(outcome);
       child.sources.push(source);
       state = step.target;
     }
-    const back = compiled.returns[ageBand(day) * PREVS + prevBucketIndex(referrals)];
+    hadPlan ||= tripHasPlan;
+    const back = compiled.returns[ageBand(day) * PREVS + historyBucketIndex(referrals, hadPlan)];
     if (!back || random.next() >= back.probability) return;
     day += drawDays(back.sameDay, back.logQuantiles, random);
-    if (day > to) return;
+    if (day > to || day >= b18) return;
   }
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { AGE_BANDS } from '../core/children.js';
 import { ETHNICITY_GROUP_NAMES } from '../core/events.js';
-import { PREV_BUCKETS } from './states.js';
+import { HISTORY_BUCKETS } from './states.js';
 
 export const MIN_CELL = 10;
 /** Knots of a duration's quantile function: p = 0, 0.05, …, 1. */
@@ -13,7 +13,8 @@ export const QUANTILE_KNOTS = 21;
 const count = z.number().int().nonnegative();
 const share = z.number().min(0).max(1);
 const ageOrAny = z.enum([...AGE_BANDS, '*']);
-const prevOrAny = z.enum([...PREV_BUCKETS, '*']);
+// previous episodes: 0, 1, 2, 3+, or 1cp, 2cp, 3+cp when an earlier trip had a CP plan
+const prevOrAny = z.enum([...HISTORY_BUCKETS, '*']);
 
 /** Days to the next step: a share of same-day steps, and the quantile function of log(1 + days) of the rest. */
 export const DurationSchema = z.object({

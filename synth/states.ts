@@ -92,3 +92,22 @@ export type PrevBucket = (typeof PREV_BUCKETS)[number];
 export function prevBucketIndex(previousEpisodes: number): number {
   return previousEpisodes >= 3 ? 3 : previousEpisodes;
 }
+
+/**
+ * The same buckets for children who had a CP plan in an earlier trip (`1cp` = one previous episode,
+ * with a plan). A returning child who was on a plan is more likely to get another; cells keyed by these
+ * fall back to the plain bucket, so a model without them behaves as before.
+ */
+export const PLAN_BUCKETS = ['1cp', '2cp', '3+cp'] as const;
+/** Every history bucket a cell may name: previous episodes, and whether an earlier trip had a CP plan. */
+export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS] as const;
+export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
+/** Index into HISTORY_BUCKETS. */
+export function historyBucketIndex(previousEpisodes: number, hadPlan: boolean): number {
+  const prev = prevBucketIndex(previousEpisodes);
+  return hadPlan && prev > 0 ? PREV_BUCKETS.length + prev - 1 : prev;
+}
+/** The plain bucket a plan bucket falls back to (itself for a plain one). */
+export function plainBucket(bucket: string): string {
+  return bucket.endsWith('cp') ? bucket.slice(0, -2) : bucket;
+}

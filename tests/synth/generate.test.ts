@@ -9,7 +9,7 @@ import { EVENT_TYPES, EV, outcomeCode } from '../../core/events.js';
 import { computeMetrics, prepareMetrics } from '../../core/metrics.js';
 import { openStore } from '../../server/db/store.js';
 import { DEFAULT_MODEL } from '../../synth/defaults.js';
-import { writeDemoCsv } from '../../synth/demo.js';
+import { demoOptions, writeDemoCsv } from '../../synth/demo.js';
 import { fitModel } from '../../synth/fit.js';
 import { parseModel } from '../../synth/model.js';
 import { generateDataset, writeSyntheticCsv } from '../../synth/output.js';
@@ -41,7 +41,7 @@ describe('generate', () => {
       expect(report.rejected).toEqual([]);
       expect(report.imported).toBe(rows);
       const loaded = store.loadDataset('demo')!;
-      const inMemory = generateDataset(DEFAULT_MODEL, { children: 1500, from: FROM, to: TO, seed: 7 });
+      const inMemory = generateDataset(DEFAULT_MODEL, demoOptions({ seed: 7, children: 1500 }));
       expect(loaded.table.length).toBe(inMemory.table.length);
       const window = { from: FROM, to: TO };
       expect(computeMetrics(prepareMetrics(loaded.table), window)).toEqual(computeMetrics(prepareMetrics(inMemory.table), window));

@@ -10,7 +10,7 @@ describe('startServer', () => {
     const dir = await mkdtemp(join(tmpdir(), 'journeys-main-'));
     const dbPath = join(dir, 'sub', 'journeys.db');
     try {
-      const app = await startServer({ dbPath, port: 0, host: '127.0.0.1', logger: false });
+      const app = await startServer({ dbPath, port: 0, host: '127.0.0.1', logger: false, buildClient: false });
       const address = app.server.address();
       if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
       const res = await fetch(`http://127.0.0.1:${address.port}/api/datasets`);
@@ -22,7 +22,7 @@ describe('startServer', () => {
       await app.close();
 
       // A second start finds the dataset and does not import again.
-      const again = await startServer({ dbPath, port: 0, host: '127.0.0.1', logger: false });
+      const again = await startServer({ dbPath, port: 0, host: '127.0.0.1', logger: false, buildClient: false });
       await again.close();
       const store = openStore(dbPath);
       expect(store.listDatasets().map((d) => [d.name, d.createdAt])).toEqual([['demo', list[0]!.createdAt]]);
