@@ -1,0 +1,78 @@
+// The HTTP API as the map client uses it. Every failure throws an Error naming the request and the
+// server's reason, so the page can say what went wrong.
+import type { MapDefinition } from '../../core/map-schema.js';
+import type { TrackSet } from '../../core/tracks.js';
+import type { MovesHeader } from '../../core/wire.js';
+import { decodeMoves } from '../../core/wire.js';
+import type { MoveColumns } from '../../core/journeys.js';
+import type { Marker, MarkerKind, MapSummary } from '../../core/api-schemas.js';
+
+export interface DatasetSummary {
+  name: string;
+  from: string | null;
+  to: string | null;
+  rows: number;
+  children: number;
+}
+
+export interface MapWithTracks {
+  map: MapDefinition;
+  tracks: TrackSet;
+}
+
+export type { Marker, MarkerKind, MapSummary };
+
+async function request(path: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(path, init);
+  if (!response.ok) {
+    let reason = response.statusText;
+    try {
+      const body = (await response.json()) as { error?: string };
+      if (body.error) reason = body.error;
+    } catch {
+      // not JSON: keep the status text
+    }
+    throw new Error(`${init?.method ?? 'GET'} ${path} failed (${response.status}): ${reason}`);
+  }
+  return response;
+}
+
+async function json<T>(path: string, init?: RequestInit): Promise<T> {
+  return (await (await request(path, init)).json()) as T;
+}
+
+const datasetPath = (name: string) => `/api/datasets/${encodeURIComponent(name)}`;
+
+export const listDatasets = () => json<DatasetSummary[]>('/api/datasets');
+export const listMaps = () => json<MapSummary[]>('/api/maps');
+
+export async function loadMap(id: string): Promise<MapWithTracks> {
+  const body = await json<{ map: MapDefinition; tracks: { stationIds: string[]; points: number[]; offsets: number[]; lengths: number[] } }>(
+    `/api/maps/${encodeURIComponent(id)}`,
+  );
+  const { stationIds, points, offsets, lengths } = body.tracks;
+  return {
+    map: body.map,
+    tracks: { stationIds, points: Float32Array.from(points), offsets: Uint32Array.from(offsets), lengths: Float32Array.from(lengths) },
+  };
+}
+
+/** The binary moves of a dataset on a map, decoded as typed-array views (no copy). */
+export async function loadMoves(dataset: string, mapId: string): Promise<{ header: MovesHeader; moves: MoveColumns; bytes: number }> {
+  const response = await request(`${datasetPath(dataset)}/moves?map=${encodeURIComponent(mapId)}`);
+  const buffer = await response.arrayBuffer();
+  return { ...decodeMoves(buffer), bytes: buffer.byteLength };
+}
+
+export const listMarkers = (dataset: string) => json<Marker[]>(`${datasetPath(dataset)}/markers`);
+
+export const addMarker = (dataset: string, marker: { date: string; label: string; kind: MarkerKind }) =>
+  json<Marker>(`${datasetPath(dataset)}/markers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(marker),
+  });
+
+export async function deleteMarker(dataset: string, id: number): Promise<void> {
+  await request(`${datasetPath(dataset)}/markers/${id}`, { method: 'DELETE' });
+}

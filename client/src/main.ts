@@ -1,0 +1,99 @@
+// The map page: loads the chosen dataset's moves and map, builds the GPU buckets once, then each frame
+// only advances the clock and sets uniforms. `?bench=N` runs the benchmark instead (bench-mode.ts).
+import { parseDay } from '../../core/dates.js';
+import { listDatasets, listMaps, loadMap, loadMoves } from './api.js';
+import { runBenchmark } from './bench/bench-mode.js';
+import { synthesiseInFlight } from './bench/in-flight-moves.js';
+import { DotLayer } from './dots/dot-layer.js';
+import { bucketMoves } from './dots/move-buckets.js';
+import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
+import { packTracks, pairsUsed } from './dots/track-texture.js';
+import { ENTRY } from '../../core/journeys.js';
+import { drawMap } from './map/draw-map.js';
+import { createScene } from './map/scene.js';
+import { Viewport } from './map/viewport.js';
+import { $, fillPicker, showStatus } from './page-controls.js';
+import { startInteractive } from './interactive.js';
+
+async function start(): Promise<void> {
+  const params = new URLSearchParams(window.location.search);
+  const [datasets, maps] = await Promise.all([listDatasets(), listMaps()]);
+  if (datasets.length === 0) throw new Error('No dataset is loaded yet. Import an events CSV (POST /api/datasets/NAME) and reload.');
+  if (maps.length === 0) throw new Error('The service has no maps (maps/*.json).');
+  const datasetName = params.get('dataset') ?? datasets[0]!.name;
+  if (!datasets.some((d) => d.name === datasetName)) throw new Error(`Unknown dataset "${datasetName}": choose one of ${datasets.map((d) => d.name).join(', ')}.`);
+  const mapId = params.get('map') ?? (maps.find((m) => m.id === 'front-door') ?? maps[0]!).id;
+  if (!maps.some((m) => m.id === mapId)) throw new Error(`Unknown map "${mapId}": choose one of ${maps.map((m) => m.id).join(', ')}.`);
+  fillPicker($<HTMLSelectElement>('#dataset-picker'), datasets.map((d) => ({ value: d.name, label: `${d.name} (${d.children} children)` })), datasetName, 'dataset');
+  fillPicker($<HTMLSelectElement>('#map-picker'), maps.map((m) => ({ value: m.id, label: m.name })), mapId, 'map');
+
+  const [{ map, tracks }, loaded] = await Promise.all([loadMap(mapId), loadMoves(datasetName, mapId)]);
+  const { header } = loaded;
+  if (header.stationIds.join() !== tracks.stationIds.join()) {
+    throw new Error(`Moves were built for stations [${header.stationIds.join(', ')}] but map "${mapId}" has [${tracks.stationIds.join(', ')}]: reload.`);
+  }
+  const stationsById = new Map(map.stations.map((s) => [s.id, s]));
+  const stations = tracks.stationIds.map((id) => stationsById.get(id)!);
+  const isExit = stations.map((s) => s.kind === 'exit');
+  const benchDots = params.get('bench');
+  const moves = benchDots ? synthesiseInFlight(loaded.moves, Number(benchDots), stations.length) : loaded.moves;
+  const packed = packTracks(tracks, pairsUsed(moves.from, moves.to, moves.count, stations.length, ENTRY));
+  const buckets = bucketMoves(moves, packed, { isExit, transitions: header.transitions });
+
+  const scene = await createScene($('#canvas-host'));
+  const drawn = drawMap(map);
+  scene.layers.base.addChild(drawn.base);
+  scene.layers.labels.addChild(drawn.labels);
+  const dots = new DotLayer(packed, buckets, scene.app.renderer.resolution);
+  scene.layers.dots.addChild(dots.container);
+  const viewport = new Viewport(scene.world, scene.app.canvas, map);
+  const fit = () => viewport.fit(scene.app.screen.width, scene.app.screen.height);
+  scene.app.renderer.on('resize', fit);
+  fit();
+
+  const colourParam = params.get('colour') as ColourMode | null;
+  const colour: ColourMode = colourParam && COLOUR_MODES.includes(colourParam) ? colourParam : 'episodes';
+  dots.setColours(COLOUR_SCHEMES[colour]);
+
+  if (benchDots) {
+    scene.app.ticker.stop();
+    const figures = await runBenchmark(scene.app, dots, moves.count);
+    (window as unknown as { journeyMapBench: unknown }).journeyMapBench = figures;
+    showStatus('');
+    return;
+  }
+
+  let start = Infinity;
+  let end = 0;
+  for (let i = 0; i < moves.count; i++) {
+    if (moves.depart[i]! < start) start = moves.depart[i]!;
+    if (moves.arrive[i]! > end) end = moves.arrive[i]!;
+  }
+  if (moves.count === 0) start = end = 0;
+  const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const startDate = params.get('date');
+  const startDay = startDate ? parseDay(startDate) : null;
+  startInteractive({
+    scene,
+    viewport,
+    dots,
+    map,
+    stations,
+    moves,
+    dataset: datasetName,
+    mapId,
+    originDay: header.originDay,
+    span: { start: Math.floor(start / 86400) * 86400, end: Math.ceil(end / 86400) * 86400 },
+    initialTime: startDay !== null ? (startDay - header.originDay) * 86400 : null,
+    colour,
+    reducedMotion,
+    bytes: loaded.bytes,
+  });
+  showStatus('');
+}
+
+start().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  showStatus(message);
+  (window as unknown as { journeyMapError: string }).journeyMapError = message;
+});

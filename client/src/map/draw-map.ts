@@ -1,0 +1,98 @@
+// Draws a map definition tube-style with Pixi: coloured octilinear lines, a tick for each plain
+// station, a white ring for each interchange, a boxed mark for each exit, and the station labels.
+// Everything is in the map's design coordinates; the viewport scales it to the window.
+import { Container, Graphics, Text } from 'pixi.js';
+import type { MapDefinition, MapStation } from '../../../core/map-schema.js';
+
+export const MAP_BACKGROUND = 0xf6f5f0;
+export const LINE_WIDTH = 8;
+const INK = 0x1c1f26;
+
+export interface DrawnMap {
+  /** lines and station marks, drawn under the dots */
+  base: Container;
+  /** station names, drawn over the dots */
+  labels: Container;
+  /** station index → design position */
+  positions: { x: number; y: number }[];
+}
+
+type Point = [number, number];
+
+function pointOf(stations: Map<string, MapStation>, item: string | [number, number]): Point {
+  if (typeof item !== 'string') return item;
+  const station = stations.get(item);
+  if (!station) throw new Error(`map: unknown station "${item}" in a line path`);
+  return [station.x, station.y];
+}
+
+/** Unit direction of the first line segment touching a station (for its tick), or horizontal. */
+function directionAt(map: MapDefinition, byId: Map<string, MapStation>, id: string): Point {
+  for (const line of map.lines) {
+    const i = line.path.indexOf(id);
+    if (i < 0) continue;
+    const here = pointOf(byId, id);
+    const neighbour = line.path[i + 1] ?? line.path[i - 1];
+    if (neighbour === undefined) continue;
+    const there = pointOf(byId, neighbour);
+    const dx = there[0] - here[0];
+    const dy = there[1] - here[1];
+    const length = Math.hypot(dx, dy);
+    if (length > 0) return [dx / length, dy / length];
+  }
+  return [1, 0];
+}
+
+function lineColourAt(map: MapDefinition, id: string): number {
+  const line = map.lines.find((l) => l.path.includes(id));
+  return line ? parseInt(line.colour.slice(1), 16) : INK;
+}
+
+export function drawMap(map: MapDefinition): DrawnMap {
+  const container = new Container({ label: `map ${map.id}` });
+  const byId = new Map(map.stations.map((s) => [s.id, s]));
+
+  const lines = new Graphics({ label: 'lines' });
+  for (const line of map.lines) {
+    const points = line.path.map((item) => pointOf(byId, item));
+    const [first, ...rest] = points;
+    if (!first) continue;
+    lines.moveTo(first[0], first[1]);
+    for (const p of rest) lines.lineTo(p[0], p[1]);
+    lines.stroke({ width: LINE_WIDTH, color: line.colour, alpha: 0.9, cap: 'round', join: 'round' });
+  }
+  container.addChild(lines);
+
+  const marks = new Graphics({ label: 'stations' });
+  for (const station of map.stations) {
+    const { x, y } = station;
+    if (station.kind === 'interchange') {
+      marks.circle(x, y, 9).fill(0xffffff).stroke({ width: 3.5, color: INK });
+    } else if (station.kind === 'exit') {
+      marks.roundRect(x - 11, y - 11, 22, 22, 4).fill(0xffffff).stroke({ width: 3.5, color: INK });
+      marks.moveTo(x - 5, y - 5).lineTo(x + 5, y + 5).moveTo(x + 5, y - 5).lineTo(x - 5, y + 5).stroke({ width: 2.5, color: INK });
+    } else {
+      const [dx, dy] = directionAt(map, byId, station.id);
+      // The tick points away from the label side, as on the tube map.
+      const side = station.label && station.label.dy < 0 ? 1 : -1;
+      const nx = -dy * side;
+      const ny = dx * side;
+      marks.moveTo(x, y).lineTo(x + nx * 11, y + ny * 11).stroke({ width: 6, color: lineColourAt(map, station.id), cap: 'butt' });
+    }
+  }
+  container.addChild(marks);
+
+  const labels = new Container({ label: 'labels' });
+  for (const station of map.stations) {
+    const label = station.label ?? { dx: 0, dy: -18, anchor: 'middle' as const };
+    const text = new Text({
+      text: station.name,
+      style: { fontFamily: 'system-ui, Segoe UI, Helvetica, Arial, sans-serif', fontSize: 17, fontWeight: '600', fill: INK },
+      resolution: 3,
+    });
+    text.anchor.set(label.anchor === 'start' ? 0 : label.anchor === 'end' ? 1 : 0.5, 0.5);
+    text.position.set(station.x + label.dx, station.y + label.dy);
+    labels.addChild(text);
+  }
+  return { base: container, labels, positions: map.stations.map((s) => ({ x: s.x, y: s.y })) };
+}

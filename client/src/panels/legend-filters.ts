@@ -1,0 +1,73 @@
+// The side panel's legend (the current colour mode, each colour with its label) and the cohort filter
+// checkboxes (one group per field). Both only change shader uniforms through the callbacks.
+import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from '../dots/palette.js';
+import { allowAll, FILTER_FIELDS, toggleValue, type FilterField, type FilterMasks } from '../dots/cohort-filter.js';
+
+export function fillColourPicker(select: HTMLSelectElement, mode: ColourMode, onPick: (mode: ColourMode) => void): void {
+  select.replaceChildren(
+    ...COLOUR_MODES.map((m) => {
+      const option = document.createElement('option');
+      option.value = m;
+      option.textContent = COLOUR_SCHEMES[m].title;
+      option.selected = m === mode;
+      return option;
+    }),
+  );
+  select.addEventListener('change', () => onPick(select.value as ColourMode));
+}
+
+export function renderLegend(list: HTMLUListElement, mode: ColourMode): void {
+  const scheme = COLOUR_SCHEMES[mode];
+  list.setAttribute('aria-label', `Dot colours: ${scheme.title}`);
+  list.replaceChildren(
+    ...scheme.entries.map((entry) => {
+      const li = document.createElement('li');
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = entry.colour;
+      swatch.setAttribute('aria-hidden', 'true');
+      const label = document.createElement('span');
+      label.textContent = entry.label;
+      li.append(swatch, label);
+      return li;
+    }),
+  );
+}
+
+export class FilterPanel {
+  masks: FilterMasks = allowAll();
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly onChange: (masks: FilterMasks) => void,
+  ) {
+    host.replaceChildren(
+      ...FILTER_FIELDS.map((info) => {
+        const details = document.createElement('details');
+        const summary = document.createElement('summary');
+        summary.textContent = info.title;
+        details.appendChild(summary);
+        for (const { value, label } of info.values) {
+          const row = document.createElement('label');
+          const box = document.createElement('input');
+          box.type = 'checkbox';
+          box.checked = true;
+          box.dataset.field = info.field;
+          box.dataset.value = String(value);
+          box.addEventListener('change', () => this.set(info.field, value, box.checked));
+          row.append(box, ` ${label}`);
+          details.appendChild(row);
+        }
+        return details;
+      }),
+    );
+  }
+
+  /** Shows or hides one value of a field (also what `journeyMap.setFilter` calls). */
+  set(field: FilterField, value: number, allowed: boolean): void {
+    this.masks = toggleValue(this.masks, field, value, allowed);
+    const box = this.host.querySelector<HTMLInputElement>(`input[data-field="${field}"][data-value="${value}"]`);
+    if (box) box.checked = allowed;
+    this.onChange(this.masks);
+  }
+}

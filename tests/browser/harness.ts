@@ -1,0 +1,153 @@
+// Shared by the browser tests and bench/render.ts: builds the client if needed, starts the real
+// service on a free loopback port over a temporary database holding the datasets given, and launches
+// headless Chromium (software WebGL through SwiftShader). Also small deterministic events CSVs.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../../server/app.js';
+import { ensureClientBuilt, CLIENT_DIST } from '../../server/client-build.js';
+import { openStore, type Store } from '../../server/db/store.js';
+import { formatDay, dayFromCivil } from '../../core/dates.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+export const OUTPUT_DIR = resolve(fileURLToPath(new URL('../output', import.meta.url)));
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** A dataset as CSV text, or a CSV file on disk. */
+export type DatasetSource = string | { file: string };
+
+export async function startTestServer(datasets: Record<string, DatasetSource>): Promise<TestServer> {
+  await ensureClientBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'journeys-browser-'));
+  const store = openStore(join(dir, 'test.db'));
+  for (const [name, source] of Object.entries(datasets)) {
+    const input = typeof source === 'string' ? Readable.from([source]) : createReadStream(source.file);
+    const report = await store.importEventsCsv(name, input, { fileName: `${name}.csv` });
+    if (report.rejected.length > 0) throw new Error(`test dataset ${name}: ${report.rejected.length} rows rejected, first: ${JSON.stringify(report.rejected[0])}`);
+  }
+  const app = await buildApp({ store, clientDir: CLIENT_DIST });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: address,
+    app,
+    store,
+    async close() {
+      await app.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** Saves a screenshot to tests/output/<name>.png (git-ignored) and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const path = join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HEADER = 'child_id,event,date,outcome,source,dob,sex,ethnicity,disability';
+
+/**
+ * A small plausible front door: `children` children over two years from 2022-01-03, each contacted,
+ * most referred and assessed, some through strategy/S47/ICPC to a CP plan, some back for a second
+ * episode. Same seed, same CSV.
+ */
+export function smallDatasetCsv(options: { children?: number; seed?: number } = {}): string {
+  const random = seededRandom(options.seed ?? 7);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const rows = [HEADER];
+  const base = dayFromCivil(2022, 1, 3);
+  const n = options.children ?? 300;
+  for (let c = 0; c < n; c++) {
+    const id = `C${String(c).padStart(5, '0')}`;
+    const dob = formatDay(base - 365 - Math.floor(random() * 16 * 365));
+    const attrs = `${dob},${pick(['M', 'F', 'U'])},${pick(['WBRI', 'MWBC', 'APKN', 'BAFR', 'CHNE', 'REFU'])},${pick(['Y', 'N', 'U'])}`;
+    let day = base + Math.floor(random() * 600);
+    const episodes = random() < 0.25 ? 2 : 1;
+    for (let e = 0; e < episodes; e++) {
+      const add = (event: string, gap: number, outcome = '', source = '') => {
+        day += gap;
+        rows.push(`${id},${event},${formatDay(day)},${outcome},${source},${rows.length === 1 || e === 0 ? attrs : ',,,'}`);
+      };
+      if (random() < 0.2) {
+        add('contact', 0, 'nfa', pick(['1A', '2A', '3A']));
+      } else {
+        add('contact', 0, 'referral', pick(['1A', '2A', '3A', '5A']));
+        add('referral', 1 + Math.floor(random() * 3));
+        add('assessment_start', 1 + Math.floor(random() * 5));
+        const r = random();
+        if (r < 0.35) {
+          add('assessment_end', 10 + Math.floor(random() * 40), 'nfa');
+        } else if (r < 0.7) {
+          add('assessment_end', 10 + Math.floor(random() * 40), 'cin');
+          add('cin_plan_start', 2 + Math.floor(random() * 10));
+          add('cin_plan_end', 60 + Math.floor(random() * 200));
+          add('case_closed', 1, 'RC1');
+        } else {
+          add('strategy_discussion', 2 + Math.floor(random() * 5));
+          add('s47_start', 1);
+          add('s47_end', 5 + Math.floor(random() * 15), 'icpc');
+          add('icpc', 3 + Math.floor(random() * 10), 'cp_plan');
+          add('cp_plan_start', 0);
+          add('cp_plan_end', 90 + Math.floor(random() * 300));
+          add('case_closed', 1, 'RC2');
+        }
+      }
+      day += 120 + Math.floor(random() * 300);
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+/**
+ * One child, one journey, for exact pixel checks on the front-door map: contact 2023-01-02,
+ * referral 2023-01-10, assessment 2023-01-20 → 2023-03-01 (NFA).
+ */
+export function singleJourneyCsv(): string {
+  return [
+    HEADER,
+    'ONLY1,contact,2023-01-02,referral,1A,2015-06-01,F,WBRI,N',
+    'ONLY1,referral,2023-01-10,,,,,,',
+    'ONLY1,assessment_start,2023-01-20,,,,,,',
+    'ONLY1,assessment_end,2023-03-01,nfa,,,,,',
+  ].join('\n') + '\n';
+}
