@@ -56,6 +56,7 @@ export interface PreparedMetrics {
 }
 
 const NEVER = 0x7fffffff;
+const EVENT_CODES = EV;
 const OUTCOME_REFERRAL = outcomeCode('referral');
 const OUTCOME_NFA = outcomeCode('nfa');
 const OUTCOME_CP_PLAN = outcomeCode('cp_plan');
@@ -173,7 +174,14 @@ function episodeHasEventBetween(
   return false;
 }
 
-export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow): Metrics {
+/**
+ * The metrics of one window. `include` (optional, one byte per event row) restricts what is counted to
+ * the rows marked 1, for cohorts; look-backs, follow-ups and pairings still read every row.
+ */
+export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null): Metrics {
+  // A local alias: a module import is read through a getter on each use, which in this loop cost more
+  // than the arithmetic.
+  const EV = EVENT_CODES;
   const { table, pairedStart, firstPairedEndDay, linkedIcpc, calendar } = prepared;
   const { type, day, outcome, episode } = table;
   const { from, to } = window;
@@ -198,6 +206,7 @@ export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow)
     }
 
     for (let i = lo; i < hi; i++) {
+      if (include && include[i] === 0) continue;
       const t = type[i]!;
       const d = day[i]!;
       // Open at the end of the window: starts on or before `to` with no paired end on or before `to`.

@@ -1,0 +1,85 @@
+// Kaplan–Meier estimate of a survival curve with Greenwood's variance. The 95% band is the plain
+// ("linear") one, S ± 1.96·SE clipped to [0, 1], as printed in most textbooks, so it can be checked by hand.
+
+export interface KaplanMeierStep {
+  /** time of one or more events */
+  time: number;
+  atRisk: number;
+  events: number;
+  /** censored at this time or later, before the next event time (censorings before the first event are in the curve's total only) */
+  censored: number;
+  survival: number;
+  se: number;
+  lower: number;
+  upper: number;
+}
+
+export interface KaplanMeierCurve {
+  n: number;
+  events: number;
+  censored: number;
+  /** one row per distinct time with an event */
+  steps: KaplanMeierStep[];
+  /** smallest time with survival ≤ 0.5, else null */
+  median: number | null;
+}
+
+/**
+ * `times[i]` is a follow-up time, `events[i]` true when it ended in the event and false when censored.
+ * At a tied time events come before censorings.
+ */
+export function kaplanMeier(times: ArrayLike<number>, events: ArrayLike<boolean | number>, z = 1.96): KaplanMeierCurve {
+  const n = times.length;
+  if (events.length !== n) throw new RangeError(`kaplanMeier: ${n} times but ${events.length} event flags`);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (const i of order) if (!(times[i]! >= 0)) throw new RangeError(`kaplanMeier: time ${i} is ${times[i]}, expected ≥ 0`);
+  order.sort((a, b) => times[a]! - times[b]!);
+  const steps: KaplanMeierStep[] = [];
+  let atRisk = n;
+  let survival = 1;
+  let greenwood = 0;
+  let totalEvents = 0;
+  let k = 0;
+  while (k < n) {
+    const time = times[order[k]!]!;
+    let d = 0;
+    let c = 0;
+    for (; k < n && times[order[k]!] === time; k++) {
+      if (events[order[k]!]) d++;
+      else c++;
+    }
+    if (d > 0) {
+      survival *= 1 - d / atRisk;
+      // Greenwood's sum is undefined once everyone has had the event; the variance is then 0.
+      greenwood += atRisk > d ? d / (atRisk * (atRisk - d)) : 0;
+      const se = survival * Math.sqrt(greenwood);
+      steps.push({ time, atRisk, events: d, censored: c, survival, se, lower: Math.max(0, survival - z * se), upper: Math.min(1, survival + z * se) });
+      totalEvents += d;
+    } else {
+      const last = steps[steps.length - 1];
+      if (last) last.censored += c;
+    }
+    atRisk -= d + c;
+  }
+  const median = steps.find((s) => s.survival <= 0.5)?.time ?? null;
+  return { n, events: totalEvents, censored: n - totalEvents, steps, median };
+}
+
+/** Survival at `time`: the last step at or before it (1 before the first event). */
+export function survivalAt(curve: KaplanMeierCurve, time: number): KaplanMeierStep | null {
+  let found: KaplanMeierStep | null = null;
+  for (const step of curve.steps) {
+    if (step.time > time) break;
+    found = step;
+  }
+  return found;
+}
+
+/** Number still at risk (followed up and event-free) just before each of `times`. */
+export function numbersAtRisk(times: ArrayLike<number>, checkpoints: readonly number[]): number[] {
+  return checkpoints.map((t) => {
+    let count = 0;
+    for (let i = 0; i < times.length; i++) if (times[i]! >= t) count++;
+    return count;
+  });
+}
