@@ -6,6 +6,7 @@ import { formatDay, parseDay } from '../../core/dates.js';
 import { computeMetrics, prepareMetrics, type Metrics, type PreparedMetrics } from '../../core/metrics.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
+import { Lru } from '../lru.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export interface MetricsRoutesOptions {
@@ -56,24 +57,3 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
     },
   );
 };
-
-/** Least-recently-used map: a Map keeps insertion order, so re-inserting on read marks recent use. */
-class Lru<K, V> {
-  private readonly entries = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
-  }
-}

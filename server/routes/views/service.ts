@@ -9,7 +9,7 @@ import type { MapDefinition } from '../../../core/map-schema.js';
 import type { DatasetInfo, Store } from '../../db/store.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import type { MapsRegistry } from '../../maps-registry.js';
-import { Lru } from './lru.js';
+import { Lru } from '../../lru.js';
 
 /** Every view's JSON carries its tables; the CSV export is one of them. */
 export interface ViewResult {
