@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { seededRandom } from '../core/analysis/bootstrap.js';
+import { seededRandom } from '../core/random.js';
 import { dayFromCivil, formatDay } from '../core/dates.js';
 import { ETHNICITY_CODES } from '../core/events.js';
 import { buildApp } from '../server/app.js';

@@ -1,18 +1,7 @@
 // A seeded percentile bootstrap for the median, so a figure quoted today is the same tomorrow.
 import { median } from '../metrics.js';
+import { seededRandom } from '../random.js';
 import type { Interval } from './wilson.js';
-
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG; deterministic for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface BootstrapOptions {
   /** PRNG seed; the same seed and values give the same interval. @default 1 */

@@ -13,6 +13,7 @@ import { buildApp } from '../../server/app.js';
 import { ensureClientBuilt, CLIENT_DIST } from '../../server/client-build.js';
 import { openStore, type Store } from '../../server/db/store.js';
 import { formatDay, dayFromCivil } from '../../core/dates.js';
+import { seededRandom } from '../../core/random.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -72,17 +73,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return path;
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const HEADER = 'child_id,event,date,outcome,source,dob,sex,ethnicity,disability';
 

@@ -1,6 +1,6 @@
 // Test data for the analysis views: a seeded random dataset with the awkward cases (blank outcomes,
 // same-day events, re-referrals within and beyond 12 and 36 months, unpaired ends), and helpers.
-import { seededRandom } from '../../../core/analysis/bootstrap.js';
+import { seededRandom } from '../../../core/random.js';
 import { dayFromCivil, parseDay } from '../../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../../core/event-table.js';
 import type { EventType } from '../../../core/events.js';

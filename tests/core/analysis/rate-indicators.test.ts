@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../core/analysis/bootstrap.js';
+import { seededRandom } from '../../../core/random.js';
 import { rateIndicators, tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
 import { monthWindows } from '../../../core/analysis/windows.js';
 import { computeMetrics, prepareMetrics, RATE_KEYS } from '../../../core/metrics.js';

@@ -5,7 +5,7 @@ import { kaplanMeier, numbersAtRisk, survivalAt } from '../../../core/analysis/k
 import { segmentedRegression } from '../../../core/analysis/segmented-regression.js';
 import { studentTQuantile } from '../../../core/analysis/student-t.js';
 import { wilsonInterval } from '../../../core/analysis/wilson.js';
-import { seededRandom } from '../../../core/analysis/bootstrap.js';
+import { seededRandom } from '../../../core/random.js';
 
 describe('wilsonInterval', () => {
   it('gives [0, 0.2775] for 0 of 10 (z²/(n+z²), the published value)', () => {

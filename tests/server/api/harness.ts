@@ -11,6 +11,7 @@ import { emptyChildAttributes, type ChildAttributes } from '../../../core/childr
 import { dayFromCivil, formatDay } from '../../../core/dates.js';
 import type { EventRecord, EventTable } from '../../../core/event-table.js';
 import { SEX_CODES, type EventType } from '../../../core/events.js';
+import { seededRandom as random } from '../../../core/random.js';
 
 export const MAPS_DIR = fileURLToPath(new URL('../../../maps/', import.meta.url));
 
@@ -56,17 +57,6 @@ export interface TestDataset {
   csv: string;
 }
 
-/** Deterministic PRNG (mulberry32) so every run builds the same dataset. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `childCount` children, each with one to three front-door episodes between 2022 and 2024: contact,
