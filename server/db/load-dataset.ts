@@ -4,41 +4,48 @@
 import type { Database } from 'better-sqlite3';
 import { NO_DATE, emptyChildAttributes, type ChildAttributes } from '../../core/children.js';
 import { linkEpisodes, type EventTable, type SortedEventColumns } from '../../core/event-table.js';
-import { CHILD_SHIFT, DAY_OFFSET, SECONDS_SPAN, SQL } from './event-packing.js';
 
 export interface DatasetColumns {
   table: EventTable;
   children: ChildAttributes;
 }
 
-/** count, then JSON arrays of: line, child_code, time_key, episode_id (see event-packing.ts) */
-type ChunkTuple = [n: number, lines: string, childCodes: string, timeKeys: string, episodes: string];
+// Rows come back as one JSON array per column per chunk of rows: better-sqlite3 makes a JS array per
+// row otherwise, which costs three times as much. Small integers, not packed ones: V8 parses numbers
+// of up to nine digits on a fast path.
+/** count, then JSON arrays of: child_idx, type | outcome << 8 | source << 16, day, seconds, episode_id */
+type ChunkTuple = [n: number, child: string, codes: string, day: string, seconds: string, episodes: string];
 const LINES_PER_CHUNK = 65_536;
-type ChildTuple = [childId: string, dob: number | null, sex: number, ethnicity: number, disability: number];
+/** JSON arrays of: child_id, dob, sex | ethnicity << 8 | disability << 16 */
+type ChildTuple = [ids: string, dob: string, codes: string];
 
 /** Reads dataset `id`, which holds `eventCount` events, into typed columns. */
 export function readDatasetColumns(db: Database, id: number, eventCount: number): DatasetColumns {
-  const childRows = db
-    .prepare('SELECT child_id, dob, sex, ethnicity, disability FROM children WHERE dataset_id = ? ORDER BY idx')
+  const [idsJson, dobJson, codesJson] = db
+    .prepare(
+      `SELECT json_group_array(child_id), json_group_array(dob), json_group_array(sex | (ethnicity << 8) | (disability << 16))
+       FROM (SELECT * FROM children WHERE dataset_id = ? ORDER BY idx)`,
+    )
     .raw()
-    .all(id) as ChildTuple[];
-  const childIds = new Array<string>(childRows.length);
-  const children = emptyChildAttributes(childRows.length);
+    .get(id) as ChildTuple;
+  const childIds = JSON.parse(idsJson) as string[];
+  const childDob = JSON.parse(dobJson) as (number | null)[];
+  const childCodes = JSON.parse(codesJson) as number[];
+  const children = emptyChildAttributes(childIds.length);
   const dob = children.dob as Int32Array;
   const sex = children.sex as Uint8Array;
   const ethnicity = children.ethnicity as Uint8Array;
   const disability = children.disability as Uint8Array;
-  childRows.forEach(([childId, d, s, e, dis], c) => {
-    childIds[c] = childId;
+  for (let c = 0; c < childIds.length; c++) {
+    const d = childDob[c]!;
     dob[c] = d === null ? NO_DATE : d;
-    sex[c] = s;
-    ethnicity[c] = e;
-    disability[c] = dis;
-  });
+    const codes = childCodes[c]!;
+    sex[c] = codes & 255;
+    ethnicity[c] = (codes >> 8) & 255;
+    disability[c] = (codes >> 16) & 255;
+  }
 
-  // Stored in file order; read in file order, then put in table order here (see sortOrder). Rows
-  // come back as one JSON array per column per chunk of lines: better-sqlite3 makes a JS array per
-  // row otherwise, which costs three times as much as this.
+  // Stored in file order; read in file order, then put in table order here (see sortOrder).
   const fileChild = new Int32Array(eventCount);
   const fileCodes = new Int32Array(eventCount);
   const fileDay = new Int32Array(eventCount);
@@ -47,40 +54,28 @@ export function readDatasetColumns(db: Database, id: number, eventCount: number)
   const maxLine = (db.prepare('SELECT max(line) FROM events WHERE dataset_id = ?').pluck().get(id) as number | null) ?? 0;
   const chunk = db
     .prepare(
-      `SELECT count(*), json_group_array(line), json_group_array(${SQL.childCode}), json_group_array(${SQL.timeKey}),
-              json_group_array(episode_id)
-       FROM (SELECT * FROM events WHERE dataset_id = ? AND line >= ? AND line < ? ORDER BY line)`,
+      `SELECT count(*), json_group_array(child_idx), json_group_array(type | (outcome << 8) | (source << 16)),
+              json_group_array(day), json_group_array(seconds), json_group_array(episode_id)
+       FROM (SELECT child_idx, type, outcome, source, day, seconds, episode_id FROM events
+             WHERE dataset_id = ? AND line >= ? AND line < ? ORDER BY line)`,
     )
     .raw();
   let i = 0;
-  let lastLine = -1;
   for (let from = 0; from <= maxLine; from += LINES_PER_CHUNK) {
-    const [n, lines, childCodes, timeKeys, episodes] = chunk.get(id, from, from + LINES_PER_CHUNK) as ChunkTuple;
+    const [n, childJson, codeJson, dayJson, secondsJson, episodeJson] = chunk.get(id, from, from + LINES_PER_CHUNK) as ChunkTuple;
     if (n === 0) continue;
     if (i + n > eventCount) throw new Error(`dataset ${id} holds more events than its recorded count ${eventCount}`);
-    // The check is cheap insurance: ties in table order are broken by file order.
-    for (const line of JSON.parse(lines) as number[]) {
-      if (line <= lastLine) throw new Error(`dataset ${id}: events came back out of file order`);
-      lastLine = line;
-    }
-    const codes = JSON.parse(childCodes) as number[];
-    const times = JSON.parse(timeKeys) as number[];
-    const episode = JSON.parse(episodes) as (string | null)[];
-    for (let k = 0; k < n; k++, i++) {
-      const code = codes[k]!;
-      const child = Math.floor(code / CHILD_SHIFT);
-      fileChild[i] = child;
-      fileCodes[i] = code - child * CHILD_SHIFT;
-      const time = times[k]!;
-      const day = Math.floor(time / SECONDS_SPAN);
-      fileDay[i] = day - DAY_OFFSET;
-      fileSeconds[i] = time - day * SECONDS_SPAN - 1;
-      fileEpisode[i] = episode[k]!;
-    }
+    fileChild.set(JSON.parse(childJson) as number[], i);
+    fileCodes.set(JSON.parse(codeJson) as number[], i);
+    fileDay.set(JSON.parse(dayJson) as number[], i);
+    fileSeconds.set(JSON.parse(secondsJson) as number[], i);
+    const episode = JSON.parse(episodeJson) as (string | null)[];
+    for (let k = 0; k < n; k++) fileEpisode[i + k] = episode[k]!;
+    i += n;
   }
   if (i !== eventCount) throw new Error(`dataset ${id} holds ${i} events but records ${eventCount}`);
 
-  const order = sortOrder(fileChild, fileDay, fileSeconds, childRows.length);
+  const order = sortOrder(fileChild, fileDay, fileSeconds, childIds.length);
   const columns: SortedEventColumns = {
     childIds,
     child: new Int32Array(eventCount),

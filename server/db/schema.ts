@@ -57,6 +57,14 @@ CREATE TABLE IF NOT EXISTS rejections (
 );
 CREATE INDEX IF NOT EXISTS rejections_by_dataset ON rejections (dataset_id, line);
 
+-- Datasets being imported (see pending-dataset.ts): their rows are written under an id reserved
+-- here and not yet in datasets, so no reader finds them; owner tells a crashed import from a live one.
+CREATE TABLE IF NOT EXISTS pending_datasets (
+  id INTEGER PRIMARY KEY,
+  owner TEXT NOT NULL,
+  started_at TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS moves_cache (
   dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
   map_id TEXT NOT NULL,

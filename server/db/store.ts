@@ -8,6 +8,7 @@ import { importEvents, type CsvInput } from '../import/events-importer.js';
 import type { ImportOptions, ImportReport } from '../import/import-report.js';
 import { DATASET_COLUMNS, deleteDatasetRows, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
 import { readDatasetColumns } from './load-dataset.js';
+import { removeCrashedImports } from './pending-dataset.js';
 import { configureConnection, ensureSchema } from './schema.js';
 
 export type { DatasetInfo } from './datasets.js';
@@ -46,6 +47,7 @@ export function openStore(path: string): Store {
   try {
     configureConnection(db);
     ensureSchema(db, path);
+    removeCrashedImports(db);
   } catch (error) {
     db.close();
     throw error;
@@ -69,8 +71,9 @@ export function openStore(path: string): Store {
     if (importDb === null) {
       importDb = new Database(path);
       configureConnection(importDb);
-      importDb.pragma('temp_store = FILE'); // staged rows spill to disk, not to memory
-      importDb.pragma('cache_size = -65536');
+      // An import writes its rows before their `datasets` row (see pending-dataset.ts).
+      importDb.pragma('foreign_keys = OFF');
+      importDb.pragma('cache_size = -16384'); // appends touch few pages; a bigger cache only grows RSS
     }
     return importDb;
   }

@@ -2,6 +2,7 @@
 // order of first good row) and its attributes. For each attribute the value on the latest row that
 // has one wins, "latest" in the event table's own order (day, then time, then file order), so a tie
 // goes to the later row in the file.
+import type { BatchInsert } from '../db/batch-insert.js';
 import type { EventRow } from './events-csv.js';
 
 /** Sorts like (day, seconds) with seconds -1..86399; exact in a double. */
@@ -9,14 +10,13 @@ function dateKey(day: number, seconds: number): number {
   return day * 86401 + (seconds + 1);
 }
 
-export interface ChildRow {
-  idx: number;
-  childId: string;
-  /** day number, null when no row gave one */
-  dob: number | null;
-  sex: number;
-  ethnicity: number;
-  disability: number;
+/**
+ * A copy of `text` that shares no memory with the chunk of the file it was cut from: V8 makes a
+ * slice of 13 or more characters point into its parent string, so keeping the slice would keep the
+ * whole chunk (and, one id per chunk, the whole file) in memory.
+ */
+function ownCopy(text: string): string {
+  return (text + ' ').slice(0, -1); // the concatenation is flattened into a new string first
 }
 
 export class ChildRegistry {
@@ -43,8 +43,9 @@ export class ChildRegistry {
     let idx = row.childId === this.lastId ? this.lastIdx : this.indexById.get(row.childId);
     if (idx === undefined) {
       idx = this.ids.length;
-      this.indexById.set(row.childId, idx);
-      this.ids.push(row.childId);
+      const id = ownCopy(row.childId);
+      this.indexById.set(id, idx);
+      this.ids.push(id);
       this.dob.push(null);
       this.sex.push(0);
       this.ethnicity.push(0);
@@ -77,16 +78,19 @@ export class ChildRegistry {
     return idx;
   }
 
-  *rows(): IterableIterator<ChildRow> {
+  /** Buffers every child's row in `insert` (columns idx, child_id, dob, sex, ethnicity, disability). */
+  writeTo(insert: BatchInsert, afterRow: () => void): void {
     for (let idx = 0; idx < this.ids.length; idx++) {
-      yield {
-        idx,
-        childId: this.ids[idx]!,
-        dob: this.dob[idx]!,
-        sex: this.sex[idx]!,
-        ethnicity: this.ethnicity[idx]!,
-        disability: this.disability[idx]!,
-      };
+      const p = insert.params;
+      const k = insert.row();
+      p[k] = idx;
+      p[k + 1] = this.ids[idx];
+      p[k + 2] = this.dob[idx];
+      p[k + 3] = this.sex[idx];
+      p[k + 4] = this.ethnicity[idx];
+      p[k + 5] = this.disability[idx];
+      insert.commitRow();
+      afterRow();
     }
   }
 }

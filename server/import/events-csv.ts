@@ -1,7 +1,7 @@
 // The events CSV of ../shared/spec/events-csv.md, row by row: the header decides which field is which,
 // then each row is checked and turned into codes. A bad value becomes a plain-English reason naming
 // it; nothing here touches the database.
-import { dayFromCivil, daysInMonth, parseBirthDate, parseTimestamp, type ParsedTimestamp } from '../../core/dates.js';
+import { dayFromCivil, daysInMonth, parseBirthDate, parseTimestamp } from '../../core/dates.js';
 import {
   DISABILITY_CODES,
   ETHNICITY_CODES,
@@ -12,6 +12,8 @@ import {
   outcomeCode,
   type EventType,
 } from '../../core/events.js';
+import { CodeTable } from './code-table.js';
+import { CsvRecordView } from './csv-stream.js';
 
 export const REQUIRED_COLUMNS = ['child_id', 'event', 'date'] as const;
 export const OPTIONAL_COLUMNS = ['episode_id', 'outcome', 'source', 'dob', 'sex', 'ethnicity', 'disability', 'team'] as const;
@@ -22,6 +24,8 @@ const MAX_CHILD_ID = 64;
 /** Where each known column sits in a row (-1 = absent), and how many fields a row must have. */
 export interface EventsHeader {
   readonly index: Readonly<Record<EventsColumn, number>>;
+  /** like `index`, but an absent column is `fieldCount`: the empty field readEventRecord adds */
+  readonly field: Readonly<Record<EventsColumn, number>>;
   readonly fieldCount: number;
   readonly warnings: string[];
 }
@@ -63,7 +67,8 @@ export function readEventsHeader(fields: readonly string[]): EventsHeader {
       `the header (line 1) has no required column ${list}; an events CSV needs child_id, event and date`,
     );
   }
-  return { index, fieldCount: fields.length, warnings };
+  const field = Object.fromEntries(Object.entries(index).map(([c, i]) => [c, i < 0 ? fields.length : i])) as Record<EventsColumn, number>;
+  return { index, field, fieldCount: fields.length, warnings };
 }
 
 /** One checked row, as codes. Reused from row to row by the importer: copy what you keep. */
@@ -95,52 +100,27 @@ export interface RowFault {
   reason: string;
 }
 
-/** Lower-case spelling → stored code (index plus one). */
-function codeIndex(codes: readonly string[]): Map<string, number> {
-  return new Map(codes.flatMap((c, i) => [[c, i + 1], [c.toLowerCase(), i + 1]]));
-}
-
-const EVENT_BY_NAME = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
-/** Per event type: lower-case outcome → stored outcome code. */
-const OUTCOMES = EVENT_TYPES.map(
-  (t) => new Map(OUTCOMES_BY_EVENT[t].flatMap((o) => [[o, outcomeCode(o)], [o.toLowerCase(), outcomeCode(o)]])),
-);
-const SOURCES = codeIndex(SOURCE_CODES);
-const SEXES = codeIndex(SEX_CODES);
-const ETHNICITIES = codeIndex(ETHNICITY_CODES);
-const DISABILITIES = codeIndex(DISABILITY_CODES);
+const EVENTS = CodeTable.indexed(EVENT_TYPES, 0);
+/** Per event type: its outcomes → stored outcome code. */
+const OUTCOMES = EVENT_TYPES.map((t) => new CodeTable(OUTCOMES_BY_EVENT[t].map((o) => [o, outcomeCode(o)])));
+const SOURCES = CodeTable.indexed(SOURCE_CODES, 1);
+const SEXES = CodeTable.indexed(SEX_CODES, 1);
+const ETHNICITIES = CodeTable.indexed(ETHNICITY_CODES, 1);
+const DISABILITIES = CodeTable.indexed(DISABILITY_CODES, 1);
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
 const BIRTH_SHAPE = /^\d{4}-\d{2}(-\d{2})?$/;
-
-function fieldOf(fields: readonly string[], i: number): string {
-  if (i < 0) return '';
-  const value = fields[i]!;
-  // trim() only when needed: most values have no surrounding spaces, and this runs 10 times a row.
-  const n = value.length;
-  return n > 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(n - 1) <= 32) ? value.trim() : value;
-}
-
-/** Looks up the canonical spelling first, then any other case. */
-function lookup<T>(table: Map<string, T>, value: string): T | undefined {
-  return table.get(value) ?? table.get(value.toLowerCase());
-}
-
-function codeOf(table: Map<string, number>, column: EventsColumn, value: string): number | RowFault {
-  if (value === '') return 0;
-  return lookup(table, value) ?? { column, reason: `unknown ${column} "${value}"` };
-}
 
 const D0 = 48; // '0'
 
 /**
- * Day number of a plain `YYYY-MM-DD`, read digit by digit: the common case, several times faster
- * than parseTimestamp's regex and giving the same answer. NaN for any other text (then the caller
- * asks core's parser, which decides).
+ * Day number of a plain `YYYY-MM-DD` at s[a, b), read digit by digit: the common case, several times
+ * faster than parseTimestamp's regex and giving the same answer. NaN for any other text (then the
+ * caller asks core's parser, which decides).
  */
-function plainDay(t: string): number {
-  if (t.length !== 10 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) return NaN;
-  const y0 = t.charCodeAt(0) - D0, y1 = t.charCodeAt(1) - D0, y2 = t.charCodeAt(2) - D0, y3 = t.charCodeAt(3) - D0;
-  const m0 = t.charCodeAt(5) - D0, m1 = t.charCodeAt(6) - D0, d0 = t.charCodeAt(8) - D0, d1 = t.charCodeAt(9) - D0;
+function plainDay(s: string, a: number, b: number): number {
+  if (b - a !== 10 || s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45) return NaN;
+  const y0 = s.charCodeAt(a) - D0, y1 = s.charCodeAt(a + 1) - D0, y2 = s.charCodeAt(a + 2) - D0, y3 = s.charCodeAt(a + 3) - D0;
+  const m0 = s.charCodeAt(a + 5) - D0, m1 = s.charCodeAt(a + 6) - D0, d0 = s.charCodeAt(a + 8) - D0, d1 = s.charCodeAt(a + 9) - D0;
   // (x >>> 0) > 9 is false only for a digit
   if ((y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9) return NaN;
   if ((m0 >>> 0) > 9 || (m1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9) return NaN;
@@ -151,89 +131,142 @@ function plainDay(t: string): number {
   return dayFromCivil(year, month, day);
 }
 
-function readTimestamp(text: string): ParsedTimestamp | null {
-  const day = plainDay(text);
-  return Number.isNaN(day) ? parseTimestamp(text) : { day, seconds: -1 };
+/** Whether JavaScript's String#trim removes this character. */
+function isTrimmed(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-function readBirthDate(text: string): number | null {
-  const day = plainDay(text);
-  return Number.isNaN(day) ? parseBirthDate(text) : day;
+/**
+ * Trims the record's fields in place, as String#trim would, but only those that start or end with a
+ * control character or space: most values have none, so most fields cost two character reads.
+ */
+function trimFields(r: CsvRecordView): void {
+  const s = r.text;
+  for (let i = 0; i < r.count; i++) {
+    let a = r.start[i]!;
+    let b = r.end[i]!;
+    if (a === b || (s.charCodeAt(a) > 32 && s.charCodeAt(b - 1) > 32)) continue;
+    while (a < b && isTrimmed(s.charCodeAt(a))) a++;
+    while (b > a && isTrimmed(s.charCodeAt(b - 1))) b--;
+    r.start[i] = a;
+    r.end[i] = b;
+  }
+}
+
+/**
+ * `previous` when it equals s[a, b), else that text as a new string: values that repeat from row to
+ * row (child id, team) then cost no allocation.
+ */
+function textAt(previous: string | null, s: string, a: number, b: number): string {
+  return previous !== null && previous.length === b - a && s.startsWith(previous, a) ? previous : s.slice(a, b);
+}
+
+/** Checks one data row given as strings; see readEventRecord. */
+export function readEventRow(header: EventsHeader, fields: readonly string[], row: EventRow): RowFault | null {
+  return readEventRecord(header, CsvRecordView.of(fields), row);
 }
 
 /**
  * Checks one data row against the header and fills `row`; returns the first fault found (in the
- * order of the spec's columns), or null when the row is good.
+ * order of the spec's columns), or null when the row is good. Values are read where they lie in the
+ * record's text; strings are cut out only for what is kept (ids, team) or reported.
  */
-export function readEventRow(header: EventsHeader, fields: readonly string[], row: EventRow): RowFault | null {
-  if (fields.length !== header.fieldCount) {
-    return { column: null, reason: `the row has ${fields.length} fields but the header has ${header.fieldCount}` };
+export function readEventRecord(header: EventsHeader, r: CsvRecordView, row: EventRow): RowFault | null {
+  if (r.count !== header.fieldCount) {
+    return { column: null, reason: `the row has ${r.count} fields but the header has ${header.fieldCount}` };
   }
-  const ix = header.index;
+  trimFields(r);
+  // An absent column reads as the empty field one past the last.
+  r.reserve(r.count + 1);
+  r.start[r.count] = 0;
+  r.end[r.count] = 0;
+  const s = r.text;
+  const start = r.start;
+  const end = r.end;
+  const f = header.field;
 
-  const childId = fieldOf(fields, ix.child_id);
-  if (childId === '') return { column: 'child_id', reason: 'child_id is blank' };
-  if (childId.length > MAX_CHILD_ID) {
-    return { column: 'child_id', reason: `child_id is ${childId.length} characters long; at most ${MAX_CHILD_ID} are allowed` };
+  let a = start[f.child_id]!;
+  let b = end[f.child_id]!;
+  if (a === b) return { column: 'child_id', reason: 'child_id is blank' };
+  if (b - a > MAX_CHILD_ID) {
+    return { column: 'child_id', reason: `child_id is ${b - a} characters long; at most ${MAX_CHILD_ID} are allowed` };
   }
+  const childId = textAt(row.childId, s, a, b);
 
-  const event = fieldOf(fields, ix.event);
-  if (event === '') return { column: 'event', reason: 'event is blank' };
-  const type = lookup(EVENT_BY_NAME, event);
-  if (type === undefined) return { column: 'event', reason: `unknown event "${event}"` };
+  a = start[f.event]!;
+  b = end[f.event]!;
+  if (a === b) return { column: 'event', reason: 'event is blank' };
+  const type = EVENTS.find(s, a, b);
+  if (type < 0) return { column: 'event', reason: `unknown event "${s.slice(a, b)}"` };
   const eventName = EVENT_TYPES[type] as EventType;
 
-  const date = fieldOf(fields, ix.date);
-  if (date === '') return { column: 'date', reason: 'date is blank' };
-  const when = readTimestamp(date);
-  if (when === null) {
-    return DATE_SHAPE.test(date)
-      ? { column: 'date', reason: `impossible date "${date}"` }
-      : { column: 'date', reason: `date "${date}" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]` };
+  a = start[f.date]!;
+  b = end[f.date]!;
+  if (a === b) return { column: 'date', reason: 'date is blank' };
+  let day = plainDay(s, a, b);
+  let seconds = -1;
+  if (Number.isNaN(day)) {
+    const date = s.slice(a, b);
+    const when = parseTimestamp(date);
+    if (when === null) {
+      return DATE_SHAPE.test(date)
+        ? { column: 'date', reason: `impossible date "${date}"` }
+        : { column: 'date', reason: `date "${date}" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]` };
+    }
+    day = when.day;
+    seconds = when.seconds;
   }
 
   let outcome = 0;
-  const outcomeText = fieldOf(fields, ix.outcome);
-  if (outcomeText !== '') {
-    const code = lookup(OUTCOMES[type]!, outcomeText);
-    if (code === undefined) {
+  a = start[f.outcome]!;
+  b = end[f.outcome]!;
+  if (a !== b) {
+    outcome = OUTCOMES[type]!.find(s, a, b);
+    if (outcome < 0) {
       const allowed = OUTCOMES_BY_EVENT[eventName];
       const hint = allowed.length === 0 ? `${eventName} takes no outcome` : `expected one of ${allowed.join(', ')}`;
-      return { column: 'outcome', reason: `outcome "${outcomeText}" is not an outcome of ${eventName} (${hint})` };
+      return { column: 'outcome', reason: `outcome "${s.slice(a, b)}" is not an outcome of ${eventName} (${hint})` };
     }
-    outcome = code;
   }
 
-  const source = codeOf(SOURCES, 'source', fieldOf(fields, ix.source));
-  if (typeof source !== 'number') return source;
+  const source = codeAt(SOURCES, r, f.source);
+  if (source < 0) return unknownCode('source', r, f.source);
 
   let dob: number | null = null;
-  const dobText = fieldOf(fields, ix.dob);
-  if (dobText !== '') {
-    dob = readBirthDate(dobText);
-    if (dob === null) {
-      return BIRTH_SHAPE.test(dobText)
-        ? { column: 'dob', reason: `impossible date of birth "${dobText}"` }
-        : { column: 'dob', reason: `dob "${dobText}" is not YYYY-MM-DD or YYYY-MM` };
+  a = start[f.dob]!;
+  b = end[f.dob]!;
+  if (a !== b) {
+    dob = plainDay(s, a, b);
+    if (Number.isNaN(dob)) {
+      const text = s.slice(a, b);
+      dob = parseBirthDate(text);
+      if (dob === null) {
+        return BIRTH_SHAPE.test(text)
+          ? { column: 'dob', reason: `impossible date of birth "${text}"` }
+          : { column: 'dob', reason: `dob "${text}" is not YYYY-MM-DD or YYYY-MM` };
+      }
     }
   }
-  const sex = codeOf(SEXES, 'sex', fieldOf(fields, ix.sex));
-  if (typeof sex !== 'number') return sex;
-  const ethnicity = codeOf(ETHNICITIES, 'ethnicity', fieldOf(fields, ix.ethnicity));
-  if (typeof ethnicity !== 'number') return ethnicity;
-  const disability = codeOf(DISABILITIES, 'disability', fieldOf(fields, ix.disability));
-  if (typeof disability !== 'number') return disability;
+  const sex = codeAt(SEXES, r, f.sex);
+  if (sex < 0) return unknownCode('sex', r, f.sex);
+  const ethnicity = codeAt(ETHNICITIES, r, f.ethnicity);
+  if (ethnicity < 0) return unknownCode('ethnicity', r, f.ethnicity);
+  const disability = codeAt(DISABILITIES, r, f.disability);
+  if (disability < 0) return unknownCode('disability', r, f.disability);
 
-  const episodeId = fieldOf(fields, ix.episode_id);
-  const team = fieldOf(fields, ix.team);
+  a = start[f.episode_id]!;
+  b = end[f.episode_id]!;
+  row.episodeId = a === b ? null : textAt(row.episodeId, s, a, b);
+  a = start[f.team]!;
+  b = end[f.team]!;
+  row.team = a === b ? null : textAt(row.team, s, a, b);
   row.childId = childId;
   row.type = type;
-  row.day = when.day;
-  row.seconds = when.seconds;
-  row.episodeId = episodeId === '' ? null : episodeId;
+  row.day = day;
+  row.seconds = seconds;
   row.outcome = outcome;
   row.source = source;
-  row.team = team === '' ? null : team;
   row.dob = dob;
   row.sex = sex;
   row.ethnicity = ethnicity;
@@ -241,7 +274,20 @@ export function readEventRow(header: EventsHeader, fields: readonly string[], ro
   return null;
 }
 
+/** The code in field `i` (0 when blank), or -1 when it is not in `table`. */
+function codeAt(table: CodeTable, r: CsvRecordView, i: number): number {
+  const a = r.start[i]!;
+  const b = r.end[i]!;
+  return a === b ? 0 : table.find(r.text, a, b);
+}
+
+function unknownCode(column: EventsColumn, r: CsvRecordView, i: number): RowFault {
+  return { column, reason: `unknown ${column} "${r.field(i)}"` };
+}
+
 /** A record that holds no data: an empty line (or one of spaces only). */
-export function isBlankRecord(fields: readonly string[]): boolean {
-  return fields.length === 1 && fields[0]!.trim() === '';
+export function isBlankRecord(r: CsvRecordView): boolean {
+  if (r.count !== 1) return false;
+  for (let k = r.start[0]!; k < r.end[0]!; k++) if (!isTrimmed(r.text.charCodeAt(k))) return false;
+  return true;
 }

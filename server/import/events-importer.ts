@@ -1,50 +1,19 @@
-// Streams an events CSV into the database. Good rows are staged in TEMP tables of the importer's own
-// connection while the file streams (no lock on the main database, no awaits while holding one),
-// then one BEGIN IMMEDIATE … COMMIT replaces the dataset: readers never see half an import, and a
-// strict import with any bad row never touches the main database at all.
+// Streams an events CSV into the database. Good rows go straight into the dataset tables under a
+// pending dataset id that readers cannot see (see ../db/pending-dataset.ts), in short transactions
+// between which other connections can write; the import is published in one short transaction at the
+// end, so readers see the old dataset or the new one, never half of one. A strict import with any bad
+// row deletes what it wrote, leaving the database as it was.
 import type { Database } from 'better-sqlite3';
-import { BatchInsert } from '../db/batch-insert.js';
-import { deleteDatasetRows } from '../db/datasets.js';
-import { SQL, childCode, timeKey } from '../db/event-packing.js';
+import { PendingDataset } from '../db/pending-dataset.js';
 import { ChildRegistry } from './child-registry.js';
-import { CsvParser, CsvSyntaxError, type CsvRecord } from './csv-stream.js';
-import { HeaderError, emptyEventRow, isBlankRecord, readEventRow, readEventsHeader, type EventRow, type EventsHeader } from './events-csv.js';
+import { CsvParser, CsvSyntaxError, type CsvRecordView } from './csv-stream.js';
+import { HeaderError, emptyEventRow, isBlankRecord, readEventRecord, readEventsHeader, type EventsHeader } from './events-csv.js';
 import { ImportError, RejectionList, describeRejection, type ImportOptions, type ImportReport } from './import-report.js';
 
 export type CsvInput = NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>;
 
-// Staged rows pack their numbers into two columns (see event-packing.ts).
-const STAGE_SQL = `
-DROP TABLE IF EXISTS temp.staged_events;
-DROP TABLE IF EXISTS temp.staged_rejections;
-CREATE TEMP TABLE staged_events (child_code INTEGER, time_key INTEGER, line INTEGER, episode_id TEXT, team TEXT);
-CREATE TEMP TABLE staged_rejections (line INTEGER, column TEXT, reason TEXT);
-`;
-const COPY_EVENTS_SQL = `
-INSERT INTO events (dataset_id, child_idx, type, day, seconds, episode_id, outcome, source, team, line)
-SELECT ?, ${SQL.childIdx}, ${SQL.type}, ${SQL.day}, ${SQL.seconds}, episode_id, ${SQL.outcome}, ${SQL.source}, team, line
-FROM temp.staged_events ORDER BY rowid`;
-const STAGED_COLUMNS = ['child_code', 'time_key', 'line', 'episode_id', 'team'];
-
-/** Buffers staged event rows and writes them in multi-row INSERTs. */
-class EventStager extends BatchInsert {
-  constructor(db: Database) {
-    super(db, 'temp.staged_events', STAGED_COLUMNS);
-  }
-
-  addEvent(childIdx: number, row: EventRow, line: number): void {
-    const p = this.params;
-    let k = this.row();
-    p[k++] = childCode(childIdx, row.type, row.outcome, row.source);
-    p[k++] = timeKey(row.day, row.seconds);
-    p[k++] = line;
-    p[k++] = row.episodeId;
-    p[k] = row.team;
-    this.commitRow();
-  }
-}
-
-interface Staged {
+/** What reading the file found: counts, rejections and the per-child state. */
+interface Tally {
   header: EventsHeader | null;
   rows: number;
   imported: number;
@@ -55,12 +24,9 @@ interface Staged {
   children: ChildRegistry;
 }
 
-/** Reads the whole input into the staging tables. Throws CsvSyntaxError / HeaderError for a file fault. */
-async function stage(db: Database, input: CsvInput, lenient: boolean): Promise<Staged> {
-  db.exec(STAGE_SQL);
-  const events = new EventStager(db);
-  const rejections = new BatchInsert(db, 'temp.staged_rejections', ['line', 'column', 'reason']);
-  const s: Staged = {
+/** Reads the whole input, writing good rows (and leniently, bad ones) under the pending id. */
+async function read(pending: PendingDataset, input: CsvInput, lenient: boolean): Promise<Tally> {
+  const t: Tally = {
     header: null,
     rows: 0,
     imported: 0,
@@ -71,70 +37,67 @@ async function stage(db: Database, input: CsvInput, lenient: boolean): Promise<S
     children: new ChildRegistry(),
   };
   const row = emptyEventRow();
-  const take = (record: CsvRecord): void => {
-    if (s.header === null) {
-      s.header = readEventsHeader(record.fields);
+  const events = pending.events;
+  const take = (record: CsvRecordView): void => {
+    if (t.header === null) {
+      t.header = readEventsHeader(record.fields());
       return;
     }
-    if (isBlankRecord(record.fields)) {
-      s.blankLines++;
+    if (isBlankRecord(record)) {
+      t.blankLines++;
       return;
     }
-    s.rows++;
-    const fault = record.error !== null ? { column: null, reason: record.error } : readEventRow(s.header, record.fields, row);
+    t.rows++;
+    const fault = record.error !== null ? { column: null, reason: record.error } : readEventRecord(t.header, record, row);
     if (fault !== null) {
-      s.rejections.add(record.line, fault.column, fault.reason);
-      if (lenient) rejections.add(record.line, fault.column, fault.reason);
+      t.rejections.add(record.line, fault.column, fault.reason);
+      if (lenient) {
+        pending.rejections.add(record.line, fault.column, fault.reason);
+        pending.flushIfDue();
+      }
       return;
     }
     // A strict import that has failed only goes on reading to report every bad row.
-    if (!lenient && s.rejections.count > 0) return;
-    const idx = s.children.add(row);
-    events.addEvent(idx, row, record.line);
-    s.imported++;
-    if (row.day < s.minDay) s.minDay = row.day;
-    if (row.day > s.maxDay) s.maxDay = row.day;
+    if (!lenient && t.rejections.count > 0) return;
+    const idx = t.children.add(row);
+    const p = events.params;
+    let k = events.row();
+    p[k++] = idx;
+    p[k++] = row.type;
+    p[k++] = row.day;
+    p[k++] = row.seconds;
+    p[k++] = row.episodeId;
+    p[k++] = row.outcome;
+    p[k++] = row.source;
+    p[k++] = row.team;
+    p[k] = record.line;
+    events.commitRow();
+    pending.flushIfDue();
+    t.imported++;
+    if (row.day < t.minDay) t.minDay = row.day;
+    if (row.day > t.maxDay) t.maxDay = row.day;
   };
-  // Records are handled as the parser finds them, so each dies young (cheap to collect).
+  // Records are handled as the parser finds them; no transaction is open across an await.
   const parser = new CsvParser(take);
-  db.exec('BEGIN'); // writes only temp tables: takes no lock on the main database
-  try {
-    for await (const chunk of input as AsyncIterable<Uint8Array | string>) parser.write(chunk);
-    parser.end();
-    events.flush();
-    rejections.flush();
-    db.exec('COMMIT');
-  } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw error;
-  }
-  return s;
+  for await (const chunk of input as AsyncIterable<Uint8Array | string>) parser.write(chunk);
+  parser.end();
+  return t;
 }
 
-/** Replaces dataset `name` with the staged rows, in one immediate transaction. */
-function commit(db: Database, name: string, s: Staged, fileName: string | null): void {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const old = db.prepare('SELECT id FROM datasets WHERE name = ?').get(name) as { id: number } | undefined;
-    if (old) deleteDatasetRows(db, old.id);
-    const { lastInsertRowid } = db
-      .prepare(
-        `INSERT INTO datasets (name, created_at, source_file, rows, imported, rejected, min_day, max_day, children)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(name, new Date().toISOString(), fileName, s.rows, s.imported, s.rejections.count,
-        s.imported > 0 ? s.minDay : null, s.imported > 0 ? s.maxDay : null, s.children.size);
-    const id = Number(lastInsertRowid);
-    db.prepare(COPY_EVENTS_SQL).run(id);
-    db.prepare('INSERT INTO rejections (dataset_id, line, column, reason) SELECT ?, line, column, reason FROM temp.staged_rejections ORDER BY line').run(id);
-    const children = new BatchInsert(db, 'children', ['dataset_id', 'idx', 'child_id', 'dob', 'sex', 'ethnicity', 'disability']);
-    for (const c of s.children.rows()) children.add(id, c.idx, c.childId, c.dob, c.sex, c.ethnicity, c.disability);
-    children.flush();
-    db.exec('COMMIT');
-  } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw error;
-  }
+/** Publishes the import as dataset `name`, replacing any old one. */
+function publish(pending: PendingDataset, name: string, t: Tally, fileName: string | null): void {
+  t.children.writeTo(pending.children, () => pending.flushIfDue());
+  const any = t.imported > 0;
+  pending.publish({
+    name,
+    sourceFile: fileName,
+    rows: t.rows,
+    imported: t.imported,
+    rejected: t.rejections.count,
+    minDay: any ? t.minDay : null,
+    maxDay: any ? t.maxDay : null,
+    children: t.children.size,
+  });
 }
 
 function emptyReport(name: string): ImportReport {
@@ -142,24 +105,39 @@ function emptyReport(name: string): ImportReport {
 }
 
 /**
- * Imports an events CSV as dataset `name` on `db`, a connection used by nothing else meanwhile.
- * Strict (default): any bad row throws ImportError listing every bad row, and nothing is written.
+ * Imports an events CSV as dataset `name` on `db`, a connection used by nothing else meanwhile and
+ * opened with foreign_keys OFF (see ../db/pending-dataset.ts).
+ * Strict (default): any bad row throws ImportError listing every bad row, and nothing is kept.
  * Lenient: good rows are imported and bad ones recorded. A file that cannot be read (bad header,
  * unterminated quote, not UTF-8) throws ImportError in both modes.
  */
 export async function importEvents(db: Database, name: string, input: CsvInput, options: ImportOptions = {}): Promise<ImportReport> {
-  const lenient = options.lenient === true;
+  const pending = PendingDataset.begin(db);
+  let published = false;
   try {
-    return await importStaged(db, name, input, options, lenient);
+    const report = await importPending(pending, name, input, options);
+    published = true;
+    return report;
   } finally {
-    db.exec('DROP TABLE IF EXISTS temp.staged_events; DROP TABLE IF EXISTS temp.staged_rejections;');
+    if (!published) discardQuietly(pending);
   }
 }
 
-async function importStaged(db: Database, name: string, input: CsvInput, options: ImportOptions, lenient: boolean): Promise<ImportReport> {
-  let s: Staged;
+/** Deletes a failed import's rows without hiding why it failed; rows left by a failed delete are
+ * removed by the next import or store opening (removeCrashedImports). */
+function discardQuietly(pending: PendingDataset): void {
   try {
-    s = await stage(db, input, lenient);
+    pending.discard();
+  } catch {
+    // the import's own error is the one to report
+  }
+}
+
+async function importPending(pending: PendingDataset, name: string, input: CsvInput, options: ImportOptions): Promise<ImportReport> {
+  const lenient = options.lenient === true;
+  let t: Tally;
+  try {
+    t = await read(pending, input, lenient);
   } catch (error) {
     if (error instanceof HeaderError) {
       const report = emptyReport(name);
@@ -173,25 +151,25 @@ async function importStaged(db: Database, name: string, input: CsvInput, options
     }
     throw error;
   }
-  if (s.header === null) {
+  if (t.header === null) {
     const reason = 'the file is empty: it has no header row';
     throw new ImportError(`cannot import "${name}": ${reason}`, { ...emptyReport(name), rejected: [{ line: 1, column: null, reason }] });
   }
-  const warnings = [...s.header.warnings];
-  if (s.blankLines > 0) warnings.push(`${s.blankLines} empty line${s.blankLines === 1 ? ' was' : 's were'} skipped`);
-  if (s.rows === 0) warnings.push('the file has a header but no data rows');
-  const capWarning = s.rejections.capWarning();
+  const warnings = [...t.header.warnings];
+  if (t.blankLines > 0) warnings.push(`${t.blankLines} empty line${t.blankLines === 1 ? ' was' : 's were'} skipped`);
+  if (t.rows === 0) warnings.push('the file has a header but no data rows');
+  const capWarning = t.rejections.capWarning();
   if (capWarning) warnings.push(capWarning);
-  const report: ImportReport = { dataset: name, rows: s.rows, imported: s.imported, rejected: s.rejections.listed, warnings };
-  if (!lenient && s.rejections.count > 0) {
-    const first = s.rejections.listed[0]!;
-    const count = s.rejections.count;
+  const report: ImportReport = { dataset: name, rows: t.rows, imported: t.imported, rejected: t.rejections.listed, warnings };
+  if (!lenient && t.rejections.count > 0) {
+    const first = t.rejections.listed[0]!;
+    const count = t.rejections.count;
     throw new ImportError(
       `cannot import "${name}": ${count} bad row${count === 1 ? '' : 's'}, so nothing was imported ` +
         `(first: ${describeRejection(first)}); fix them or import leniently`,
       { ...report, imported: 0 },
     );
   }
-  commit(db, name, s, options.fileName ?? null);
+  publish(pending, name, t, options.fileName ?? null);
   return report;
 }

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, CsvSyntaxError, parseCsv, type CsvRecord } from '../../../server/import/csv-stream.js';
+import { CsvParser, CsvSyntaxError, parseCsv, type CsvRecord, type CsvRecordView } from '../../../server/import/csv-stream.js';
 
 /** Parses `chunks` (text or bytes) in one go; returns [fields, line, error] per record. */
 function parseChunks(chunks: readonly (string | Uint8Array)[]): [string[], number, string | null][] {
   const out: [string[], number, string | null][] = [];
-  const parser = new CsvParser((r: CsvRecord) => out.push([r.fields, r.line, r.error]));
+  const parser = new CsvParser((r: CsvRecordView) => out.push([r.fields(), r.line, r.error]));
   for (const chunk of chunks) parser.write(chunk);
   parser.end();
   return out;

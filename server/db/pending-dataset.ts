@@ -1,0 +1,149 @@
+// A dataset being imported is written straight into the dataset tables (events, rejections, children)
+// under an id reserved in `pending_datasets` but absent from `datasets`. Readers find datasets through
+// `datasets`, so they cannot see it. Rows go in in short transactions, so no lock is held while the
+// file streams (other connections, the store's own included, can still write), and nothing is copied
+// twice. Publishing is one short transaction that deletes the old dataset of that name and inserts
+// the new `datasets` row; a failed import deletes its rows in one transaction, and rows left by an
+// import whose process died are deleted by the next store opened on the file.
+//
+// The writing connection must run with foreign_keys OFF: the rows precede their `datasets` row.
+import type { Database } from 'better-sqlite3';
+import { BatchInsert } from './batch-insert.js';
+import { deleteDatasetRows } from './datasets.js';
+
+/** Rows buffered before they are written in one transaction: bounds memory and amortises commits. */
+const FLUSH_ROWS = 65_536;
+
+export const EVENT_COLUMNS = ['child_idx', 'type', 'day', 'seconds', 'episode_id', 'outcome', 'source', 'team', 'line'] as const;
+export const CHILD_COLUMNS = ['idx', 'child_id', 'dob', 'sex', 'ethnicity', 'disability'] as const;
+export const REJECTION_COLUMNS = ['line', 'column', 'reason'] as const;
+const PENDING_TABLES = ['events', 'rejections', 'children'] as const;
+
+/** This process's imports: pid and start time, as pids get reused (pid 1 in every container). */
+const OWNER = `${process.pid}@${Math.round(performance.timeOrigin)}`;
+/** Ids this process is importing right now. */
+const active = new Set<number>();
+
+/** The `datasets` row written when the import is published. */
+export interface DatasetSummary {
+  name: string;
+  sourceFile: string | null;
+  rows: number;
+  imported: number;
+  rejected: number;
+  minDay: number | null;
+  maxDay: number | null;
+  children: number;
+}
+
+export class PendingDataset {
+  /** buffers of rows; call `flushIfDue()` after adding to them */
+  readonly events: BatchInsert;
+  readonly rejections: BatchInsert;
+  readonly children: BatchInsert;
+  private readonly writeBuffered: (all: boolean) => void;
+
+  private constructor(
+    private readonly db: Database,
+    readonly id: number,
+  ) {
+    const fixed = { dataset_id: id };
+    this.events = new BatchInsert(db, 'events', EVENT_COLUMNS, fixed);
+    this.rejections = new BatchInsert(db, 'rejections', REJECTION_COLUMNS, fixed);
+    this.children = new BatchInsert(db, 'children', CHILD_COLUMNS, fixed);
+    this.writeBuffered = db.transaction((all: boolean) => {
+      this.events.write(all);
+      this.rejections.write(all);
+      this.children.write(all);
+    }).immediate;
+  }
+
+  /** Reserves a dataset id that no other import, here or in another process, can be given. */
+  static begin(db: Database): PendingDataset {
+    removeCrashedImports(db);
+    const id = db.transaction((): number => {
+      const next = db
+        .prepare(
+          `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'datasets'), 0),
+                      coalesce((SELECT max(id) FROM datasets), 0),
+                      coalesce((SELECT max(id) FROM pending_datasets), 0)) + 1`,
+        )
+        .pluck()
+        .get() as number;
+      // AUTOINCREMENT then never hands this id out, nor reuses it once the import is over.
+      if (db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'datasets'").run(next).changes === 0) {
+        db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('datasets', ?)").run(next);
+      }
+      db.prepare('INSERT INTO pending_datasets (id, owner, started_at) VALUES (?, ?, ?)').run(next, OWNER, new Date().toISOString());
+      return next;
+    }).immediate();
+    active.add(id);
+    return new PendingDataset(db, id);
+  }
+
+  /** Writes the buffered rows once enough have piled up. Call between rows, outside any transaction. */
+  flushIfDue(): void {
+    if (this.events.pending + this.rejections.pending + this.children.pending >= FLUSH_ROWS) this.writeBuffered(false);
+  }
+
+  /** Writes what is still buffered, then makes the dataset visible as `summary.name`, replacing any old one. */
+  publish(summary: DatasetSummary): void {
+    this.writeBuffered(true);
+    const db = this.db;
+    db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM pending_datasets WHERE id = ?').get(this.id) === undefined) {
+        throw new Error(`import of "${summary.name}" was cancelled: its rows were removed as those of a crashed import`);
+      }
+      const old = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(summary.name) as number | undefined;
+      if (old !== undefined) deleteDatasetRows(db, old);
+      db.prepare(
+        `INSERT INTO datasets (id, name, created_at, source_file, rows, imported, rejected, min_day, max_day, children)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(this.id, summary.name, new Date().toISOString(), summary.sourceFile, summary.rows, summary.imported,
+        summary.rejected, summary.minDay, summary.maxDay, summary.children);
+      db.prepare('DELETE FROM pending_datasets WHERE id = ?').run(this.id);
+    }).immediate();
+    active.delete(this.id);
+  }
+
+  /** Deletes every row written so far, in one transaction. */
+  discard(): void {
+    try {
+      discardRows(this.db, this.id);
+    } finally {
+      active.delete(this.id);
+    }
+  }
+}
+
+function discardRows(db: Database, id: number): void {
+  db.transaction(() => {
+    for (const table of PENDING_TABLES) db.prepare(`DELETE FROM ${table} WHERE dataset_id = ?`).run(id);
+    db.prepare('DELETE FROM pending_datasets WHERE id = ?').run(id);
+  }).immediate();
+}
+
+/** Whether the import that wrote `owner` may still be running. */
+function isLive(owner: string, id: number): boolean {
+  if (owner === OWNER) return active.has(id);
+  const pid = Number.parseInt(owner, 10);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false; // same pid, earlier process
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // it exists but is not ours to signal
+  }
+}
+
+/** Deletes the rows of imports whose process has died (or that this process failed to clean up). */
+export function removeCrashedImports(db: Database): number {
+  const pending = db.prepare('SELECT id, owner FROM pending_datasets').all() as { id: number; owner: string }[];
+  let removed = 0;
+  for (const { id, owner } of pending) {
+    if (isLive(owner, id)) continue;
+    discardRows(db, id);
+    removed++;
+  }
+  return removed;
+}
