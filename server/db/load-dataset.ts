@@ -1,21 +1,17 @@
 // Reads a stored dataset back as core columns: events in (child, day, seconds, file order), linked
 // into episodes by core's linkEpisodes, and the children's attributes aligned with the child ids.
-// Events are stored in file order (imports stay fast), so the table order is made here, in memory.
+// Events are stored in file order in columnar chunks (imports stay fast), so the table order is made
+// here, in memory.
 import type { Database } from 'better-sqlite3';
 import { NO_DATE, emptyChildAttributes, type ChildAttributes } from '../../core/children.js';
 import { linkEpisodes, type EventTable, type SortedEventColumns } from '../../core/event-table.js';
+import { readEventChunks } from './event-chunks.js';
 
 export interface DatasetColumns {
   table: EventTable;
   children: ChildAttributes;
 }
 
-// Rows come back as one JSON array per column per chunk of rows: better-sqlite3 makes a JS array per
-// row otherwise, which costs three times as much. Small integers, not packed ones: V8 parses numbers
-// of up to nine digits on a fast path.
-/** count, then JSON arrays of: child_idx, type | outcome << 8 | source << 16, day, seconds, episode_id */
-type ChunkTuple = [n: number, child: string, codes: string, day: string, seconds: string, episodes: string];
-const LINES_PER_CHUNK = 65_536;
 /** JSON arrays of: child_id, dob, sex | ethnicity << 8 | disability << 16 */
 type ChildTuple = [ids: string, dob: string, codes: string];
 
@@ -45,36 +41,12 @@ export function readDatasetColumns(db: Database, id: number, eventCount: number)
     disability[c] = (codes >> 16) & 255;
   }
 
-  // Stored in file order; read in file order, then put in table order here (see sortOrder).
-  const fileChild = new Int32Array(eventCount);
-  const fileCodes = new Int32Array(eventCount);
-  const fileDay = new Int32Array(eventCount);
-  const fileSeconds = new Int32Array(eventCount);
-  const fileEpisode = new Array<string | null>(eventCount);
-  const maxLine = (db.prepare('SELECT max(line) FROM events WHERE dataset_id = ?').pluck().get(id) as number | null) ?? 0;
-  const chunk = db
-    .prepare(
-      `SELECT count(*), json_group_array(child_idx), json_group_array(type | (outcome << 8) | (source << 16)),
-              json_group_array(day), json_group_array(seconds), json_group_array(episode_id)
-       FROM (SELECT child_idx, type, outcome, source, day, seconds, episode_id FROM events
-             WHERE dataset_id = ? AND line >= ? AND line < ? ORDER BY line)`,
-    )
-    .raw();
-  let i = 0;
-  for (let from = 0; from <= maxLine; from += LINES_PER_CHUNK) {
-    const [n, childJson, codeJson, dayJson, secondsJson, episodeJson] = chunk.get(id, from, from + LINES_PER_CHUNK) as ChunkTuple;
-    if (n === 0) continue;
-    if (i + n > eventCount) throw new Error(`dataset ${id} holds more events than its recorded count ${eventCount}`);
-    fileChild.set(JSON.parse(childJson) as number[], i);
-    fileCodes.set(JSON.parse(codeJson) as number[], i);
-    fileDay.set(JSON.parse(dayJson) as number[], i);
-    fileSeconds.set(JSON.parse(secondsJson) as number[], i);
-    const episode = JSON.parse(episodeJson) as (string | null)[];
-    for (let k = 0; k < n; k++) fileEpisode[i + k] = episode[k]!;
-    i += n;
-  }
-  if (i !== eventCount) throw new Error(`dataset ${id} holds ${i} events but records ${eventCount}`);
-
+  // Stored in file order as columnar chunks; read in file order, then put in table order here (see sortOrder).
+  const file = readEventChunks(db, id, eventCount);
+  const fileChild = file.child;
+  const fileDay = file.day;
+  const fileSeconds = file.seconds;
+  const fileEpisode = file.episodeId;
   const order = sortOrder(fileChild, fileDay, fileSeconds, childIds.length);
   const columns: SortedEventColumns = {
     childIds,
@@ -90,12 +62,11 @@ export function readDatasetColumns(db: Database, id: number, eventCount: number)
   for (let k = 0; k < eventCount; k++) {
     const j = order[k]!;
     columns.child[k] = fileChild[j]!;
-    const codes = fileCodes[j]!;
-    columns.type[k] = codes & 255;
+    columns.type[k] = file.type[j]!;
     columns.day[k] = fileDay[j]!;
     columns.seconds[k] = fileSeconds[j]!;
-    columns.outcome[k] = (codes >> 8) & 255;
-    columns.source[k] = (codes >> 16) & 255;
+    columns.outcome[k] = file.outcome[j]!;
+    columns.source[k] = file.source[j]!;
     episodeId[k] = fileEpisode[j]!;
   }
   return { table: linkEpisodes(columns), children };

@@ -1,4 +1,4 @@
-// A dataset being imported is written straight into the dataset tables (events, rejections, children)
+// A dataset being imported is written straight into the dataset tables (event_chunks, rejections, children)
 // under an id reserved in `pending_datasets` but absent from `datasets`. Readers find datasets through
 // `datasets`, so they cannot see it. Rows go in in short transactions, so no lock is held while the
 // file streams (other connections, the store's own included, can still write), and nothing is copied
@@ -10,14 +10,15 @@
 import type { Database } from 'better-sqlite3';
 import { BatchInsert } from './batch-insert.js';
 import { deleteDatasetRows } from './datasets.js';
+import { EventChunkWriter } from './event-chunks.js';
 
-/** Rows buffered before they are written in one transaction: bounds memory and amortises commits. */
+/** Rejection and child rows buffered before they are written in one transaction: bounds memory and
+ * amortises commits. Events are written a chunk (CHUNK_EVENTS) at a time. */
 const FLUSH_ROWS = 65_536;
 
-export const EVENT_COLUMNS = ['child_idx', 'type', 'day', 'seconds', 'episode_id', 'outcome', 'source', 'team', 'line'] as const;
 export const CHILD_COLUMNS = ['idx', 'child_id', 'dob', 'sex', 'ethnicity', 'disability'] as const;
 export const REJECTION_COLUMNS = ['line', 'column', 'reason'] as const;
-const PENDING_TABLES = ['events', 'rejections', 'children'] as const;
+const PENDING_TABLES = ['event_chunks', 'rejections', 'children'] as const;
 
 /** This process's imports: pid and start time, as pids get reused (pid 1 in every container). */
 const OWNER = `${process.pid}@${Math.round(performance.timeOrigin)}`;
@@ -37,8 +38,8 @@ export interface DatasetSummary {
 }
 
 export class PendingDataset {
-  /** buffers of rows; call `flushIfDue()` after adding to them */
-  readonly events: BatchInsert;
+  /** buffers of rows (events: the chunk being filled); call `flushIfDue()` after adding to them */
+  readonly events: EventChunkWriter;
   readonly rejections: BatchInsert;
   readonly children: BatchInsert;
   private readonly writeBuffered: (all: boolean) => void;
@@ -48,7 +49,7 @@ export class PendingDataset {
     readonly id: number,
   ) {
     const fixed = { dataset_id: id };
-    this.events = new BatchInsert(db, 'events', EVENT_COLUMNS, fixed);
+    this.events = new EventChunkWriter(db, id);
     this.rejections = new BatchInsert(db, 'rejections', REJECTION_COLUMNS, fixed);
     this.children = new BatchInsert(db, 'children', CHILD_COLUMNS, fixed);
     this.writeBuffered = db.transaction((all: boolean) => {
@@ -83,7 +84,7 @@ export class PendingDataset {
 
   /** Writes the buffered rows once enough have piled up. Call between rows, outside any transaction. */
   flushIfDue(): void {
-    if (this.events.pending + this.rejections.pending + this.children.pending >= FLUSH_ROWS) this.writeBuffered(false);
+    if (this.events.full || this.rejections.pending + this.children.pending >= FLUSH_ROWS) this.writeBuffered(false);
   }
 
   /** Writes what is still buffered, then makes the dataset visible as `summary.name`, replacing any old one. */

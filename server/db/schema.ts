@@ -2,8 +2,10 @@
 // dataset ids are AUTOINCREMENT so a replaced dataset never gets its predecessor's id back (the id is
 // the dataset's version: caches key on it).
 import type { Database } from 'better-sqlite3';
+import { EventChunkWriter } from './event-chunks.js';
 
-export const SCHEMA_VERSION = 1;
+/** 2: events moved from one row each (`events`) to columnar chunks (`event_chunks`). */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -32,22 +34,23 @@ CREATE TABLE IF NOT EXISTS children (
   PRIMARY KEY (dataset_id, idx)
 );
 
-CREATE TABLE IF NOT EXISTS events (
+-- Events in columnar chunks of up to CHUNK_EVENTS in file order (see event-chunks.ts): numeric
+-- columns are typed-array blobs, episode_id and team JSON arrays (NULL when every value is null).
+CREATE TABLE IF NOT EXISTS event_chunks (
   dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
-  child_idx INTEGER NOT NULL,
-  type INTEGER NOT NULL,
-  day INTEGER NOT NULL,
-  seconds INTEGER NOT NULL,
+  chunk INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  child_idx BLOB NOT NULL,
+  type BLOB NOT NULL,
+  day BLOB NOT NULL,
+  seconds BLOB NOT NULL,
+  outcome BLOB NOT NULL,
+  source BLOB NOT NULL,
+  line BLOB NOT NULL,
   episode_id TEXT NULL,
-  outcome INTEGER NOT NULL,
-  source INTEGER NOT NULL,
   team TEXT NULL,
-  line INTEGER NOT NULL
+  PRIMARY KEY (dataset_id, chunk)
 );
--- Events are stored in file order, so this index only ever appends during an import (an index in
--- (child, day) order would take random inserts: 4x slower). loadDataset sorts in memory instead.
-CREATE INDEX IF NOT EXISTS events_by_dataset ON events (dataset_id, line);
-DROP INDEX IF EXISTS events_by_child_time; -- made by early development builds
 
 CREATE TABLE IF NOT EXISTS rejections (
   dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
@@ -98,9 +101,37 @@ export function ensureSchema(db: Database, path: string): void {
   db.transaction(() => {
     db.exec(SCHEMA);
     const row = db.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
-    if (row.version === null) db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
-    else if (row.version > SCHEMA_VERSION) {
+    if (row.version !== null && row.version > SCHEMA_VERSION) {
       throw new Error(`${path}: database schema version ${row.version} is newer than this program's (${SCHEMA_VERSION})`);
     }
+    if (row.version !== null && row.version < 2) migrateEventRowsToChunks(db);
+    if (row.version === null || row.version < SCHEMA_VERSION) db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
   }).immediate();
+}
+
+type EventRowTuple = [child: number, type: number, day: number, seconds: number, episode: string | null, outcome: number, source: number, team: string | null, line: number];
+
+/**
+ * Version 1 → 2: rewrites each published dataset's `events` rows as chunks, then drops `events`.
+ * Rows of imports still pending are dropped with the table (their pending_datasets rows stay, and
+ * removeCrashedImports clears them; a live import of an older build would fail on publish).
+ */
+function migrateEventRowsToChunks(db: Database): void {
+  const hasEvents = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() !== undefined;
+  if (!hasEvents) return;
+  const ids = db.prepare('SELECT id FROM datasets ORDER BY id').pluck().all() as number[];
+  const select = db
+    .prepare('SELECT child_idx, type, day, seconds, episode_id, outcome, source, team, line FROM events WHERE dataset_id = ? ORDER BY line')
+    .raw();
+  for (const id of ids) {
+    // Read all of a dataset first: better-sqlite3 cannot write while a statement iterates.
+    const rows = select.all(id) as EventRowTuple[];
+    const writer = new EventChunkWriter(db, id);
+    for (const [child, type, day, seconds, episode, outcome, source, team, line] of rows) {
+      if (writer.full) writer.write(false);
+      writer.add(child, type, day, seconds, episode, outcome, source, team, line);
+    }
+    writer.write(true);
+  }
+  db.exec('DROP INDEX IF EXISTS events_by_dataset; DROP INDEX IF EXISTS events_by_child_time; DROP TABLE events;');
 }

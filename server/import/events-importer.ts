@@ -60,19 +60,8 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean):
     // A strict import that has failed only goes on reading to report every bad row.
     if (!lenient && t.rejections.count > 0) return;
     const idx = t.children.add(row);
-    const p = events.params;
-    let k = events.row();
-    p[k++] = idx;
-    p[k++] = row.type;
-    p[k++] = row.day;
-    p[k++] = row.seconds;
-    p[k++] = row.episodeId;
-    p[k++] = row.outcome;
-    p[k++] = row.source;
-    p[k++] = row.team;
-    p[k] = record.line;
-    events.commitRow();
-    pending.flushIfDue();
+    events.add(idx, row.type, row.day, row.seconds, row.episodeId, row.outcome, row.source, row.team, record.line);
+    if (events.full) pending.flushIfDue();
     t.imported++;
     if (row.day < t.minDay) t.minDay = row.day;
     if (row.day > t.maxDay) t.maxDay = row.day;

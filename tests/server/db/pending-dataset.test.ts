@@ -14,7 +14,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const TABLES = ['events', 'children', 'rejections', 'pending_datasets'] as const;
+const TABLES = ['event_chunks', 'children', 'rejections', 'pending_datasets'] as const;
 const counts = (store: Store) => Object.fromEntries(TABLES.map((t) => [t, store.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()]));
 
 /** A CSV of `rows` good rows (more than one write batch when large), then `tail` lines. */
@@ -48,7 +48,9 @@ describe('imports written under a pending dataset id', () => {
     const report = await store.importEventsCsv('big', bigCsv(150_000, ['K1,nonsense,2023-01-01,North']), { lenient: true });
     expect(report).toMatchObject({ rows: 150_001, imported: 150_000 });
     const id = store.datasetId('big');
-    expect(store.db.prepare('SELECT count(*) FROM events WHERE dataset_id = ?').pluck().get(id)).toBe(150_000);
+    expect(store.db.prepare('SELECT sum(count) FROM event_chunks WHERE dataset_id = ?').pluck().get(id)).toBe(150_000);
+    // 150,000 events in file order: two full chunks and the rest.
+    expect(store.db.prepare('SELECT count FROM event_chunks WHERE dataset_id = ? ORDER BY chunk').pluck().all(id)).toEqual([65_536, 65_536, 18_928]);
     expect(store.db.prepare('SELECT count(*) FROM rejections WHERE dataset_id = ?').pluck().get(id)).toBe(1);
     expect(store.loadDataset('big')!.table.childIds).toHaveLength(5000);
     expect(counts(store).pending_datasets).toBe(0);
@@ -61,20 +63,25 @@ describe('imports written under a pending dataset id', () => {
     await first.importEventsCsv('real', bigCsv(3));
     const realId = first.datasetId('real')!;
     const insertPending = first.db.prepare('INSERT INTO pending_datasets (id, owner, started_at) VALUES (?, ?, ?)');
-    const insertEvent = first.db.prepare('INSERT INTO events (dataset_id, child_idx, type, day, seconds, outcome, source, line) VALUES (?, 0, 0, 19000, -1, 0, 0, 2)');
+    const int32 = (v: number) => Buffer.from(new Int32Array([v]).buffer);
+    const insertEvent = first.db.prepare(
+      `INSERT INTO event_chunks (dataset_id, chunk, count, child_idx, type, day, seconds, outcome, source, line)
+       VALUES (?, 0, 1, ?, X'00', ?, ?, X'00', X'00', ?)`,
+    );
+    const insertEventRow = (id: number) => insertEvent.run(id, int32(0), int32(19000), int32(-1), int32(2));
     // Rows of pending imports have no `datasets` row yet: write them as the importer does.
     first.db.pragma('foreign_keys = OFF');
     insertPending.run(realId + 1, `${deadPid()}@1`, new Date().toISOString());
-    insertEvent.run(realId + 1);
+    insertEventRow(realId + 1);
     insertPending.run(realId + 2, `${process.ppid}@1`, new Date().toISOString()); // alive: our parent
-    insertEvent.run(realId + 2);
+    insertEventRow(realId + 2);
     first.db.pragma('foreign_keys = ON');
     first.close();
 
     const again = openStore(path);
     const pendingIds = again.db.prepare('SELECT id FROM pending_datasets').pluck().all();
     expect(pendingIds).toEqual([realId + 2]);
-    expect(again.db.prepare('SELECT DISTINCT dataset_id FROM events ORDER BY 1').pluck().all()).toEqual([realId, realId + 2]);
+    expect(again.db.prepare('SELECT DISTINCT dataset_id FROM event_chunks ORDER BY 1').pluck().all()).toEqual([realId, realId + 2]);
     // A new import never takes a pending id.
     await again.importEventsCsv('next', bigCsv(1));
     expect(again.datasetId('next')).toBeGreaterThan(realId + 2);

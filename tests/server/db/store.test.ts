@@ -20,14 +20,14 @@ afterAll(() => {
 });
 
 const csv = (...rows: string[]) => Readable.from([['child_id,event,date,episode_id,outcome', ...rows].join('\n')]);
-const TABLES = ['events', 'children', 'rejections', 'moves_cache', 'markers'] as const;
+const TABLES = ['event_chunks', 'children', 'rejections', 'moves_cache', 'markers'] as const;
 
 /** Everything a reader could see: the dataset list and the rows of every table. */
 function snapshot() {
   return {
     datasets: store.listDatasets(),
     counts: Object.fromEntries(TABLES.map((t) => [t, store.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()])),
-    events: store.db.prepare('SELECT * FROM events ORDER BY dataset_id, line').all(),
+    events: store.db.prepare('SELECT * FROM event_chunks ORDER BY dataset_id, chunk').all(),
   };
 }
 
