@@ -6,6 +6,7 @@ import { RATE_KEYS } from '../../../core/metrics.js';
 import { fetchView, viewUrl, type ViewName } from './api.js';
 import { RENDERERS } from './renderers.js';
 import { renderTables } from './tables.js';
+import { rateLabel } from './labels.js';
 
 const VIEWS: ViewName[] = ['pathways', 'two-point', 'rereferrals', 'flow', 'impact', 'cohorts', 'funnel', 'time-in-care'];
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector)!;
@@ -14,6 +15,7 @@ const datasetPicker = $<HTMLSelectElement>('#dataset');
 const globalForm = $<HTMLFormElement>('#global-controls');
 let active: ViewName = 'pathways';
 let loadCount = 0;
+const datasetInfo = new Map<string, { from: string | null; to: string | null }>();
 
 function panel(view: ViewName): HTMLElement {
   return $<HTMLElement>(`#panel-${view}`);
@@ -79,16 +81,33 @@ async function fillMarkers(): Promise<void> {
   const markers = datasetPicker.value ? await listMarkers(datasetPicker.value) : [];
   for (const m of markers) picker.append(new Option(`${m.date} ${m.label}`, String(m.id)));
   if (markers.length === 0) picker.append(new Option('(no markers: add one on the map, or give a date)', ''));
+  // With no marker to pick, start from the middle of the dataset so the view shows something rather
+  // than an error; the date stays editable.
+  const date = $<HTMLInputElement>('#panel-impact input[name=date]');
+  const info = datasetInfo.get(datasetPicker.value);
+  if (date.dataset.auto === 'true') date.value = '';
+  delete date.dataset.auto;
+  if (markers.length === 0 && !date.value && info?.from && info.to) {
+    date.value = midpoint(info.from, info.to);
+    date.dataset.auto = 'true';
+  }
+}
+
+function midpoint(from: string, to: string): string {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  return new Date(a + Math.round((b - a) / 2 / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function start(): Promise<void> {
   const hash = new URLSearchParams(location.hash.slice(1));
   const datasets = await listDatasets();
+  for (const d of datasets) datasetInfo.set(d.name, { from: d.from ?? null, to: d.to ?? null });
   for (const d of datasets) datasetPicker.append(new Option(`${d.name} (${d.from ?? '—'} to ${d.to ?? '—'})`, d.name));
   if (hash.get('dataset') && datasets.some((d) => d.name === hash.get('dataset'))) datasetPicker.value = hash.get('dataset')!;
   if (datasets.length === 0) status.textContent = 'No datasets yet: import one first (see the README).';
   const rate = $<HTMLSelectElement>('#panel-funnel select[name=rate]');
-  for (const key of RATE_KEYS) rate.append(new Option(key, key));
+  for (const key of RATE_KEYS) rate.append(new Option(rateLabel(key), key));
   rate.value = 'rereferral_12m';
   await fillMarkers();
 

@@ -7,7 +7,10 @@ import type { CohortsView } from '../../../server/routes/views/cohorts.js';
 import type { FunnelView } from '../../../server/routes/views/funnel.js';
 import type { TimeInCareView } from '../../../server/routes/views/time-in-care.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
-import { barChart, lineChart } from './charts.js';
+import * as d3 from 'd3';
+import { barChart, lineChart, PALETTE } from './charts.js';
+import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
+import { count, longDate, rateLabel, windowText } from './labels.js';
 import { drawFunnel } from './funnel-chart.js';
 import { drawSankey } from './sankey.js';
 import type { ViewName } from './api.js';
@@ -15,9 +18,16 @@ import type { ViewName } from './api.js';
 export type Renderer = (chart: HTMLElement, json: never, readout: HTMLElement) => void;
 
 function pathways(chart: HTMLElement, view: PathwaysView, readout: HTMLElement): void {
-  const nodes = view.nodes.map((n) => ({ id: n.id, name: `${n.name} ${n.pre ? '(before ' : '('}ep ${n.episode})`, group: n.station }));
+  const nodes = view.nodes.map((n) => ({ id: n.id, name: `${n.name} ${n.pre ? '(before ep ' : '(ep '}${n.episode})`, group: n.station }));
   const links = view.links.map((l) => ({ source: l.source, target: l.target, value: l.count, share: l.share }));
-  drawSankey(chart, readout, `Pathways ${view.window.from} to ${view.window.to}: ${view.trips} trips`, nodes, links);
+  drawSankey(
+    chart,
+    readout,
+    `Pathways of ${count(view.trips)} trips starting ${windowText(view.window.from, view.window.to)}`,
+    'Read left to right: each column is the next step of a trip; band width = number of trips. "ep 2" = the child\'s second episode (a re-referral); "before ep 1" = contacts before the first referral.',
+    nodes,
+    links,
+  );
   const left = view.leftOut;
   if (left.tripsBeyondMaxEpisodes || left.stepsBeyondMaxSteps) {
     const p = document.createElement('p');
@@ -32,87 +42,199 @@ function twoPoint(chart: HTMLElement, view: TwoPointView, readout: HTMLElement):
   const used = new Set(view.links.flatMap((l) => [`A:${l.from}`, `B:${l.to}`]));
   const nodes = [...used].map((id) => ({ id, name: `${name.get(id.slice(2))} (${id[0] === 'A' ? view.a : view.b})`, group: id.slice(2) }));
   const links = view.links.map((l) => ({ source: `A:${l.from}`, target: `B:${l.to}`, value: l.count, share: l.share }));
-  drawSankey(chart, readout, `Where ${view.children} children were on ${view.a} and on ${view.b}`, nodes, links);
+  drawSankey(
+    chart,
+    readout,
+    `Where ${count(view.children)} children were on ${longDate(view.a)} (left) and on ${longDate(view.b)} (right)`,
+    'Band width = number of children moving from their stage on the first date to their stage on the second. "Not yet seen" = no record by the first date.',
+    nodes,
+    links,
+  );
+  // Show the dates the server chose, so the pickers never look empty while a chart is drawn.
+  const form = chart.parentElement?.querySelector('form');
+  for (const [name, value] of [['a', view.a], ['b', view.b]] as const) {
+    const input = form?.querySelector<HTMLInputElement>(`input[name=${name}]`);
+    if (input && !input.value) input.value = value;
+  }
 }
 
 function rereferrals(chart: HTMLElement, view: RereferralsView): void {
+  const span = windowText(view.window.from, view.window.to);
   const r = view.series.rolling12;
   lineChart(chart, {
-    title: 'Rolling 12 months: re-referral within 12 months (DfE) and previous referral within 36 months',
+    title: 'Re-referral rates, rolling 12 months',
+    subtitle: `${span}. Each point covers the 12 months ending that month. Solid: share of referrals with another referral of the same child in the previous 12 months (DfE measure). Dashed: the same within 36 months. Shaded: 95% interval.`,
     x: r.map((p) => p.label),
-    yLabel: 'share of referrals',
+    yLabel: '% of referrals',
+    xLabel: 'month (end of the 12 months)',
     percent: true,
     series: [
-      { name: '12-month re-referral rate', values: r.map((p) => p.rate12m), lower: r.map((p) => p.ci12m?.lower ?? null), upper: r.map((p) => p.ci12m?.upper ?? null) },
-      { name: '36-month share', values: r.map((p) => p.share36m), lower: r.map((p) => p.ci36m?.lower ?? null), upper: r.map((p) => p.ci36m?.upper ?? null) },
+      { name: 'Re-referred within 12 months (DfE)', values: r.map((p) => p.rate12m), lower: r.map((p) => p.ci12m?.lower ?? null), upper: r.map((p) => p.ci12m?.upper ?? null) },
+      { name: 'Previous referral within 36 months', values: r.map((p) => p.share36m), lower: r.map((p) => p.ci36m?.lower ?? null), upper: r.map((p) => p.ci36m?.upper ?? null) },
     ],
   });
   const m = view.series.monthly;
   lineChart(chart, {
-    title: 'Each calendar month',
+    title: 'Re-referral rates, each calendar month',
+    subtitle: `${span}. The same two rates for the referrals of each single month: noisier, but shows a recent change sooner. Early months are low because the data has no earlier history to look back on.`,
     x: m.map((p) => p.label),
-    yLabel: 'share of referrals',
+    yLabel: '% of referrals',
+    xLabel: 'month of referral',
     percent: true,
     series: [
-      { name: '12-month re-referral rate', values: m.map((p) => p.rate12m) },
-      { name: '36-month share', values: m.map((p) => p.share36m) },
+      { name: 'Re-referred within 12 months (DfE)', values: m.map((p) => p.rate12m) },
+      { name: 'Previous referral within 36 months', values: m.map((p) => p.share36m) },
     ],
   });
   const bins = view.timeSincePrevious.bins;
-  barChart(chart, 'Time since the previous referral', bins.map((b) => b.label.replace(' months', '')), bins.map((b) => b.count), 'referrals (months since previous)');
+  barChart(chart, {
+    title: 'How long since the child\'s previous referral',
+    subtitle: `${span}. Referrals in the window that had an earlier referral of the same child, by months since that earlier referral.`,
+    labels: bins.map((b) => b.label.replace(' months', '')),
+    values: bins.map((b) => b.count),
+    yLabel: 'number of referrals',
+    xLabel: 'months since the previous referral',
+  });
   const g = view.nfaByPrevious.groups;
-  barChart(chart, 'Assessments ending NFA, % by number of previous referrals', g.map((x) => x.previousReferrals), g.map((x) => Math.round((x.rate ?? 0) * 1000) / 10), '% NFA');
+  barChart(chart, {
+    title: 'Assessments ending in no further action, by the child\'s previous referrals',
+    subtitle: `${span}. Share of assessments ending NFA, grouped by how many referrals the child had before this one.`,
+    labels: g.map((x) => x.previousReferrals),
+    values: g.map((x) => x.rate ?? 0),
+    yLabel: '% of assessments ending NFA',
+    xLabel: 'number of previous referrals',
+    percent: true,
+  });
 }
 
+/** How many station lines a time chart can hold and still be read. */
+const MAX_LINES = 6;
+
 function flow(chart: HTMLElement, view: FlowView): void {
-  const busy = view.stations.filter((s) => s.wip.some((v) => v > 0) || s.arrivals.some((v) => v > 0));
-  lineChart(chart, { title: 'Work in progress: children in transit from each station (end of week)', x: view.weeks, yLabel: 'children', series: busy.map((s) => ({ name: s.name, values: s.wip })) });
-  lineChart(chart, { title: 'Throughput: arrivals at each station per week', x: view.weeks, yLabel: 'arrivals', series: busy.map((s) => ({ name: s.name, values: s.arrivals })) });
-  barChart(chart, `Assessment duration (working days): ${pct(view.assessments.share)} within 45`, view.assessments.bins.map((b) => b.label), view.assessments.bins.map((b) => b.count), 'assessments');
-  barChart(chart, `S47 to ICPC (working days): ${pct(view.s47ToIcpc.share)} within 15`, view.s47ToIcpc.bins.map((b) => b.label), view.s47ToIcpc.bins.map((b) => b.count), 'S47 enquiries');
+  const span = windowText(view.window.from, view.window.to);
+  const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const busiest = (pick: (s: FlowView['stations'][number]) => number[]) => {
+    const ranked = view.stations.filter((s) => total(pick(s)) > 0).sort((a, b) => total(pick(b)) - total(pick(a)));
+    const shown = ranked.slice(0, MAX_LINES);
+    const rest = ranked.slice(MAX_LINES).map((s) => s.name);
+    return { shown, note: rest.length ? ` Showing the ${MAX_LINES} busiest stations; the others (${rest.join(', ')}) are in the tables.` : '' };
+  };
+  const wip = busiest((s) => s.wip);
+  lineChart(chart, {
+    title: 'Work in progress: children waiting at each station',
+    subtitle: `${span}, weekly. Children who have reached a station and not yet taken their next step, counted at the end of each week. Only steps already recorded count, so the lines fall towards the last weeks of the data.${wip.note}`,
+    x: view.weeks,
+    yLabel: 'children',
+    xLabel: 'week starting',
+    series: wip.shown.map((s) => ({ name: s.name, values: s.wip })),
+  });
+  const arrivals = busiest((s) => s.arrivals);
+  lineChart(chart, {
+    title: 'Throughput: arrivals at each station per week',
+    subtitle: `${span}. Number of steps arriving at each station in each week.${arrivals.note}`,
+    x: view.weeks,
+    yLabel: 'arrivals per week',
+    xLabel: 'week starting',
+    series: arrivals.shown.map((s) => ({ name: s.name, values: s.arrivals })),
+  });
+  barChart(chart, {
+    title: `Assessment duration: ${pct(view.assessments.share)} within the 45 working-day target`,
+    subtitle: `${span}. Assessments completed in the window, by working days from start to end; bars up to 41–45 are within target.`,
+    labels: view.assessments.bins.map((b) => b.label),
+    values: view.assessments.bins.map((b) => b.count),
+    yLabel: 'assessments',
+    xLabel: 'working days from start to end',
+  });
+  barChart(chart, {
+    title: `Section 47 to initial conference: ${pct(view.s47ToIcpc.share)} within 15 working days`,
+    subtitle: `${span}. Section 47 enquiries started in the window that led to an ICPC, by working days from the enquiry to the conference.`,
+    labels: view.s47ToIcpc.bins.map((b) => b.label),
+    values: view.s47ToIcpc.bins.map((b) => b.count),
+    yLabel: 'S47 enquiries',
+    xLabel: 'working days from S47 start to ICPC',
+  });
   const keys = Object.keys(view.conversion[0]?.rates ?? {});
   lineChart(chart, {
     title: 'Conversion rates by month',
+    subtitle: `${span}. For each month, the share of cases at one stage that went on to the next.`,
     x: view.conversion.map((c) => c.month),
-    yLabel: 'rate',
+    yLabel: '% converted',
+    xLabel: 'month',
     percent: true,
-    series: keys.map((k) => ({ name: k, values: view.conversion.map((c) => c.rates[k]!.rate) })),
+    series: keys.map((k) => ({ name: rateLabel(k), values: view.conversion.map((c) => c.rates[k]!.rate) })),
   });
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
+const GROUP_MARKS: ReadonlyArray<Omit<DotGroup, 'name'>> = [
+  { colour: PALETTE[0]!, shape: d3.symbolCircle, shapeName: 'circle' },
+  { colour: PALETTE[1]!, shape: d3.symbolTriangle, shapeName: 'triangle' },
+];
+
+/** One dot-and-whisker row per rate that has any cases, for two window summaries side by side. */
+function rateRows(a: CohortsView['a'], b: CohortsView['b']) {
+  const keys = RATE_KEYS.filter((k) => a.rates[k].n > 0 || b.rates[k].n > 0);
+  return keys.map((k) => ({
+    label: rateLabel(k),
+    values: [a, b].map((s) => ({ rate: s.rates[k].rate, lower: s.rates[k].ci?.lower ?? null, upper: s.rates[k].ci?.upper ?? null, k: s.rates[k].k, n: s.rates[k].n })),
+  }));
+}
+
 function impact(chart: HTMLElement, view: ImpactView): void {
   const verdict = chart.parentElement!.querySelector('.verdict')!;
   const fit = view.regression.referrals_per_week;
   const changed = RATE_KEYS.filter((k) => view.regression[k]?.largerThanNoise);
+  const when = `${longDate(view.marker)}${view.markerLabel ? ` (${view.markerLabel})` : ''}`;
   verdict.textContent =
-    `Marker ${view.marker}${view.markerLabel ? ` (${view.markerLabel})` : ''}, ${view.weeksEitherSide} weeks either side. ` +
+    `Change on ${when}, ${view.weeksEitherSide} weeks either side. ` +
     `Referrals per week: ${fit ? fit.verdict : 'too few weeks to tell.'} ` +
-    (changed.length ? `Rates that changed by more than the noise: ${changed.join(', ')}.` : 'No rate changed by more than the noise.');
-  lineChart(chart, { title: 'Referrals per week either side of the marker', x: view.weeks, yLabel: 'referrals', markAt: view.weeksEitherSide, series: [{ name: 'referrals', values: view.weekly.referrals_per_week }] });
+    (changed.length ? `Rates that changed by more than the noise: ${changed.map(rateLabel).join('; ')}.` : 'No rate changed by more than the noise.');
+  const span = `${view.weeks.length} weeks from ${longDate(view.weeks[0] ?? view.marker)}; the dashed line marks ${longDate(view.marker)}`;
+  dotWhiskerChart(
+    chart,
+    `Each rate before and after ${longDate(view.marker)}`,
+    `Before = the ${view.weeksEitherSide} weeks up to the change; after = the ${view.weeksEitherSide} weeks from it. Whiskers are 95% intervals: where they overlap a lot, the difference may be noise.`,
+    [
+      { name: 'Before', ...GROUP_MARKS[0]! },
+      { name: 'After', ...GROUP_MARKS[1]! },
+    ],
+    rateRows(view.before, view.after),
+  );
   lineChart(chart, {
-    title: 'Weekly rates either side of the marker',
+    title: 'Referrals per week either side of the change',
+    subtitle: `${span}. Number of referrals received each week.`,
     x: view.weeks,
-    yLabel: 'rate',
+    yLabel: 'referrals per week',
+    xLabel: 'week starting',
+    markAt: view.weeksEitherSide,
+    series: [{ name: 'referrals per week', values: view.weekly.referrals_per_week }],
+  });
+  lineChart(chart, {
+    title: 'Weekly rates either side of the change',
+    subtitle: `${span}. Each rate for the cases of each single week (weeks with no cases are gaps).`,
+    x: view.weeks,
+    yLabel: '% of cases',
+    xLabel: 'week starting',
     percent: true,
     markAt: view.weeksEitherSide,
-    series: ['referral_nfa', 'rereferral_12m', 'referral_to_assessment', 'assessment_within_45_wd'].map((k) => ({ name: k, values: view.weekly[k as 'referral_nfa'] })),
+    series: (['referral_nfa', 'rereferral_12m', 'referral_to_assessment', 'assessment_within_45_wd'] as const).map((k) => ({ name: rateLabel(k), values: view.weekly[k] })),
   });
 }
 
 function cohorts(chart: HTMLElement, view: CohortsView): void {
-  const keys = RATE_KEYS.filter((k) => view.a.rates[k].n > 0 || view.b.rates[k].n > 0);
-  lineChart(chart, {
-    title: `Cohort A (${view.cohortA || 'everyone'}) and B (${view.cohortB || 'everyone'}), rates with 95% intervals`,
-    x: keys.map((k) => k),
-    yLabel: 'rate',
-    percent: true,
-    series: [
-      { name: `A ${view.cohortA || 'everyone'}`, values: keys.map((k) => view.a.rates[k].rate), lower: keys.map((k) => view.a.rates[k].ci?.lower ?? null), upper: keys.map((k) => view.a.rates[k].ci?.upper ?? null) },
-      { name: `B ${view.cohortB || 'everyone'}`, values: keys.map((k) => view.b.rates[k].rate), lower: keys.map((k) => view.b.rates[k].ci?.lower ?? null), upper: keys.map((k) => view.b.rates[k].ci?.upper ?? null) },
+  const nameA = view.cohortA || 'everyone';
+  const nameB = view.cohortB || 'everyone';
+  dotWhiskerChart(
+    chart,
+    `Cohort A (${nameA}) against cohort B (${nameB})`,
+    `${windowText(view.window.from, view.window.to)}. Each row is one rate: the share of that cohort's cases that reached the outcome named. Whiskers are 95% intervals (Wilson): where they overlap a lot, the difference may be noise. Hover a mark for its counts.`,
+    [
+      { name: `A: ${nameA}`, ...GROUP_MARKS[0]! },
+      { name: `B: ${nameB}`, ...GROUP_MARKS[1]! },
     ],
-  });
+    rateRows(view.a, view.b),
+  );
 }
 
 function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
@@ -126,13 +248,21 @@ function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
       }
       return v;
     });
+  const care = view.kind === 'cla';
+  const spells = view.groups.reduce((sum, g) => sum + g.curve.n, 0);
   lineChart(chart, {
-    title: `${view.kind === 'cla' ? 'Still in care' : 'Still on a CP plan'}, by days since the start (censored at ${view.censoredAt})`,
+    title: care ? 'How long children stay in care' : 'How long child protection plans last',
+    subtitle:
+      `${count(spells)} ${care ? 'periods of care' : 'CP plans'} starting ${windowText(view.window.from, view.window.to)}. ` +
+      `Each line is the share still ${care ? 'in care' : 'on the plan'} after the number of days shown (Kaplan–Meier); ` +
+      `those still open on ${longDate(view.censoredAt)} count until then. Shaded: 95% interval.`,
     x: days,
-    yLabel: 'share still in',
+    xNumeric: true,
+    yLabel: `% still ${care ? 'in care' : 'on a plan'}`,
+    xLabel: `days since ${care ? 'entering care' : 'the plan started'}`,
     percent: true,
     step: true,
-    series: view.groups.map((g) => ({ name: `${g.group} (n=${g.curve.n})`, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
+    series: view.groups.map((g) => ({ name: `${g.group} (${count(g.curve.n)} ${care ? 'periods' : 'plans'})`, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
   });
 }
 

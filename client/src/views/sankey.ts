@@ -21,23 +21,27 @@ export interface SankeyInputLink {
 type N = SankeyNode<SankeyInputNode, SankeyInputLink>;
 type L = SankeyLink<SankeyInputNode, SankeyInputLink>;
 
-export function drawSankey(host: HTMLElement, readout: HTMLElement, title: string, nodes: readonly SankeyInputNode[], links: readonly SankeyInputLink[]): void {
+export function drawSankey(host: HTMLElement, readout: HTMLElement, title: string, subtitle: string, nodes: readonly SankeyInputNode[], links: readonly SankeyInputLink[]): void {
   const heading = document.createElement('h3');
   heading.textContent = title;
-  host.append(heading);
+  const sub = document.createElement('p');
+  sub.className = 'chart-subtitle';
+  sub.textContent = subtitle;
+  host.append(heading, sub);
   if (links.length === 0) {
     const p = document.createElement('p');
     p.textContent = 'No journeys in this window and cohort.';
     host.append(p);
     return;
   }
-  const width = 1100;
   const columns = new Set(nodes.map((n) => n.id.replace(/^.*@/, ''))).size;
-  const height = Math.max(360, Math.min(1200, nodes.length * 14 + 80, 60 * columns + 300));
+  // About 120 units per column, so a column's labels have room before the next column's nodes.
+  const width = Math.max(1100, columns * 130);
+  const height = Math.max(360, Math.min(900, nodes.length * 14 + 80, 60 * columns + 300));
   const layout = sankey<SankeyInputNode, SankeyInputLink>()
     .nodeId((n) => n.id)
     .nodeWidth(12)
-    .nodePadding(8)
+    .nodePadding(10)
     .extent([
       [8, 8],
       [width - 160, height - 8],
@@ -45,7 +49,12 @@ export function drawSankey(host: HTMLElement, readout: HTMLElement, title: strin
   const graph = layout({ nodes: nodes.map((n) => ({ ...n })), links: links.map((l) => ({ ...l })) });
   const groups = [...new Set(nodes.map((n) => n.group))];
   const colour = (group: string) => PALETTE[groups.indexOf(group) % PALETTE.length]!;
-  const svg = d3.select(host).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', title);
+  // Drawn at its natural size in a scrolling box: scaled down to the page, a many-column Sankey's labels
+  // would be too small to read.
+  const scroller = document.createElement('div');
+  scroller.className = 'sankey-scroll';
+  host.append(scroller);
+  const svg = d3.select(scroller).append('svg').attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', `${title}. ${subtitle}`);
   const describe = (l: L) => {
     const s = l.source as N;
     const t = l.target as N;
@@ -80,11 +89,17 @@ export function drawSankey(host: HTMLElement, readout: HTMLElement, title: strin
     .attr('fill', (n) => colour(n.group))
     .append('title')
     .text((n) => `${n.name}: ${n.value}`);
+  // Label only nodes tall enough to hold one without colliding; the rest have a hover title and are in
+  // the table. A white halo keeps a label readable where it crosses the bands.
   node
     .append('text')
     .attr('x', (n) => n.x1! + 4)
     .attr('y', (n) => (n.y0! + n.y1!) / 2)
     .attr('dy', '0.35em')
-    .attr('font-size', 10)
-    .text((n) => (n.y1! - n.y0! >= 6 ? n.name : ''));
+    .attr('font-size', 11)
+    .attr('paint-order', 'stroke')
+    .attr('stroke', '#fff')
+    .attr('stroke-width', 3)
+    .attr('stroke-linejoin', 'round')
+    .text((n) => (n.y1! - n.y0! >= 20 ? `${n.name} ${(n.value ?? 0).toLocaleString('en-GB')}` : ''));
 }
