@@ -45,12 +45,17 @@ export function stationFlow(steps: JourneySteps, weeks: readonly LabelledWindow[
     const w = weekOf(d);
     if (w >= 0 && w < W) arrivals[s]![w]!++;
     const next = k + 1;
-    if (next >= steps.count || steps.trip[next] !== steps.trip[k]) continue;
-    const arrive = steps.day[next]!;
-    if (arrive >= window.from && arrive <= window.to) spent[s]!.push(arrive - d);
+    const sameTrip = next < steps.count && steps.trip[next] === steps.trip[k];
+    const sameChild = next < steps.count && steps.child[next] === steps.child[k];
+    // A trip's last step at a station that is not an exit is still waiting: until the child's next
+    // step (a new trip) or, when there is none yet, to the end of the data. Otherwise the queue would
+    // empty towards the end of every dataset, where the children still in the system are.
+    if (!sameTrip && steps.stationIsExit[s]) continue;
+    const arrive = sameChild ? steps.day[next]! : Number.POSITIVE_INFINITY;
+    if (sameTrip && arrive >= window.from && arrive <= window.to) spent[s]!.push(arrive - d);
     // In transit at the end of day T when d ≤ T < arrive: weeks whose snapshot day falls in [d, arrive).
     const firstWeek = Math.max(0, Math.ceil((d - firstDay - 6) / 7));
-    const endWeek = Math.min(W, Math.ceil((arrive - firstDay - 6) / 7));
+    const endWeek = arrive === Number.POSITIVE_INFINITY ? W : Math.min(W, Math.ceil((arrive - firstDay - 6) / 7));
     if (firstWeek < endWeek) {
       wipDelta[s]![firstWeek]!++;
       wipDelta[s]![endWeek]!--;

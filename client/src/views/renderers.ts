@@ -122,7 +122,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
   const wip = busiest((s) => s.wip);
   lineChart(chart, {
     title: 'Work in progress: children waiting at each station',
-    subtitle: `${span}, weekly. Children who have reached a station and not yet taken their next step, counted at the end of each week. Only steps already recorded count, so the lines fall towards the last weeks of the data.${wip.note}`,
+    subtitle: `${span}, weekly. Children who have reached a station and not yet taken their next step, counted at the end of each week; a child with no next step yet is still waiting at the end of the data.${wip.note}`,
     x: view.weeks,
     yLabel: 'children',
     xLabel: 'week starting',

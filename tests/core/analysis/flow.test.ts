@@ -21,7 +21,8 @@ describe('stationFlow', () => {
   it('counts children in transit from each station at the end of each week', () => {
     expect(flow.weeks).toEqual(['2023-01-02', '2023-01-09', '2023-01-16']);
     expect(at('assessment').wip).toEqual([1, 1, 0]); // in transit 5 Jan → 22 Jan; snapshots 8, 15, 22 Jan
-    expect(at('referral').wip).toEqual([0, 0, 0]); // left before the first snapshot; b never moves on
+    // a left before the first snapshot; b, referred on 9 Jan with no next step yet, is still waiting
+    expect(at('referral').wip).toEqual([0, 1, 1]);
     expect(at('nfa').wip).toEqual([0, 0, 0]);
   });
   it('counts arrivals per week', () => {
@@ -32,6 +33,24 @@ describe('stationFlow', () => {
     expect(at('referral').timeSpent).toMatchObject({ n: 1, mean: 3 });
     expect(at('assessment').timeSpent.quantiles.find((q) => q.q === 0.5)!.days).toBe(17);
     expect(at('nfa').timeSpent).toEqual({ n: 0, mean: null, quantiles: [] });
+  });
+});
+
+describe('stationFlow: a child who comes back', () => {
+  it('waits at the last station of a trip until the next trip starts', () => {
+    // c: referral 2 Jan, CIN plan 5 Jan (never closed), re-referred 19 Jan (a new episode, a new trip).
+    const table = buildEventTable([
+      ev('c', 'referral', '2023-01-02'),
+      ev('c', 'cin_plan_start', '2023-01-05'),
+      ev('c', 'referral', '2023-01-19'),
+    ]);
+    const steps = buildJourneySteps(table, frontDoor);
+    const window = { from: day('2023-01-02'), to: day('2023-01-29') };
+    const flow = stationFlow(steps, weekWindows(window.from, window.to), window);
+    const at = (id: string) => flow.stations.find((s) => s.station === id)!;
+    expect(at('cin_plan').wip).toEqual([1, 1, 0, 0]); // snapshots 8, 15, 22, 29 Jan
+    expect(at('referral').wip).toEqual([0, 0, 1, 1]); // the new referral is still open
+    expect(at('cin_plan').timeSpent.n).toBe(0); // a wait that ended in a new trip is no step's duration
   });
 });
 
