@@ -9,19 +9,8 @@ import { join } from 'node:path';
 import { dayFromCivil, formatDay } from '../core/dates.js';
 import { ETHNICITY_CODES, SOURCE_CODES } from '../core/events.js';
 import { computeMetrics, prepareMetrics } from '../core/metrics.js';
+import { seededRandom as random } from '../core/random.js';
 import { openStore, type Store } from '../server/db/store.js';
-
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST_DAY = dayFromCivil(2019, 4, 1);
 const LAST_DAY = dayFromCivil(2024, 3, 31);
