@@ -45,7 +45,8 @@ const W = 900;
 const H = 300;
 const M = { top: 24, right: 20, bottom: 46, left: 60 };
 
-function frame(host: HTMLElement, title: string, subtitle?: string) {
+/** Every chart's title (h3) and, when given, the line under it saying its window and what a value means. */
+export function appendChartHeading(host: HTMLElement, title: string, subtitle?: string): void {
   const heading = document.createElement('h3');
   heading.textContent = title;
   host.append(heading);
@@ -55,6 +56,10 @@ function frame(host: HTMLElement, title: string, subtitle?: string) {
     sub.textContent = subtitle;
     host.append(sub);
   }
+}
+
+function frame(host: HTMLElement, title: string, subtitle?: string) {
+  appendChartHeading(host, title, subtitle);
   const svg = d3
     .select(host)
     .append('svg')

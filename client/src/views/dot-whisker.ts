@@ -1,6 +1,7 @@
 // A dot-and-whisker chart: one row per metric (label on the left), each group a mark with its own
 // shape AND colour (colour is never the only cue) and a whisker for its 95% interval, on a 0–100% axis.
 import * as d3 from 'd3';
+import { appendChartHeading } from './charts.js';
 
 export interface DotGroup {
   name: string;
@@ -19,12 +20,7 @@ export interface DotRow {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function dotWhiskerChart(host: HTMLElement, title: string, subtitle: string, groups: readonly DotGroup[], rows: readonly DotRow[]): void {
-  const heading = document.createElement('h3');
-  heading.textContent = title;
-  const sub = document.createElement('p');
-  sub.className = 'chart-subtitle';
-  sub.textContent = subtitle;
-  host.append(heading, sub);
+  appendChartHeading(host, title, subtitle);
   const legend = document.createElement('div');
   legend.className = 'legend legend-marks';
   for (const g of groups) {

@@ -2,16 +2,14 @@
 import * as d3 from 'd3';
 import type { FunnelView } from '../../../server/routes/views/funnel.js';
 import { rateLabel, windowText } from './labels.js';
+import { appendChartHeading } from './charts.js';
 
 export function drawFunnel(host: HTMLElement, view: FunnelView): void {
-  const heading = document.createElement('h3');
-  heading.textContent = `${rateLabel(view.rate)}: each council against its volume`;
-  const sub = document.createElement('p');
-  sub.className = 'chart-subtitle';
-  sub.textContent =
+  const title = `${rateLabel(view.rate)}: each council against its volume`;
+  const subtitle =
     `${windowText(view.window.from, view.window.to)}. Each point is a council's rate (up) against the number of cases it is a rate of (across). ` +
     `The solid line is the rate of all councils together (${view.target === null ? '—' : `${(view.target * 100).toFixed(1)}%`}); a council outside the funnel differs by more than chance would explain.`;
-  host.append(heading, sub);
+  appendChartHeading(host, title, subtitle);
   if (view.target === null) return;
   const W = 900;
   const H = 360;
@@ -21,7 +19,7 @@ export function drawFunnel(host: HTMLElement, view: FunnelView): void {
   // Zoom on the points and the limits from a volume of 20 up: the limits at tiny volumes run to 0% and 100%.
   const near = [...view.points.map((p) => p.rate ?? view.target!), ...view.curve.filter((c) => c.n >= Math.min(20, maxN / 4)).flatMap((c) => [c.lower998, c.upper998])];
   const ys = d3.scaleLinear().domain([Math.max(0, d3.min(near)! - 0.03), Math.min(1, d3.max(near)! + 0.03)]).nice().range([H - M.bottom, M.top]);
-  const svg = d3.select(host).append('svg').attr('viewBox', `0 0 ${W} ${H}`).attr('role', 'img').attr('aria-label', heading.textContent);
+  const svg = d3.select(host).append('svg').attr('viewBox', `0 0 ${W} ${H}`).attr('role', 'img').attr('aria-label', title);
   svg.append('defs').append('clipPath').attr('id', 'funnel-clip').append('rect').attr('x', M.left).attr('y', M.top).attr('width', W - M.left - M.right).attr('height', H - M.top - M.bottom);
   svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(d3.axisBottom(xs).ticks(8).tickFormat(d3.format(',d'))).attr('font-size', 12);
   svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(ys).ticks(8).tickFormat(d3.format('.0%'))).attr('font-size', 12);

@@ -3,6 +3,7 @@
 import * as d3 from 'd3';
 import { sankey, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
 import { PALETTE } from './charts.js';
+import { appendChartHeading } from './charts.js';
 
 export interface SankeyInputNode {
   id: string;
@@ -22,12 +23,7 @@ type N = SankeyNode<SankeyInputNode, SankeyInputLink>;
 type L = SankeyLink<SankeyInputNode, SankeyInputLink>;
 
 export function drawSankey(host: HTMLElement, readout: HTMLElement, title: string, subtitle: string, nodes: readonly SankeyInputNode[], links: readonly SankeyInputLink[]): void {
-  const heading = document.createElement('h3');
-  heading.textContent = title;
-  const sub = document.createElement('p');
-  sub.className = 'chart-subtitle';
-  sub.textContent = subtitle;
-  host.append(heading, sub);
+  appendChartHeading(host, title, subtitle);
   if (links.length === 0) {
     const p = document.createElement('p');
     p.textContent = 'No journeys in this window and cohort.';
