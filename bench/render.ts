@@ -5,23 +5,15 @@
 // frame times and JS time per frame. Figures go to bench/output/render.json too.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { launchChromium, smallDatasetCsv, startTestServer } from '../tests/browser/harness.js';
+import type { BenchFigures } from '../client/src/bench/frame-timer.js';
 
-interface Figures {
-  renderer: string;
-  dots: number;
-  frames: number;
-  medianFrameMs: number;
-  p95FrameMs: number;
-  jsMsPerFrame: number;
-  syncedMsPerFrame: number;
-}
 
 const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`bench:render: sizes must be positive integers, got ${process.argv[2]}`);
 
 const server = await startTestServer({ bench: smallDatasetCsv({ children: 1000 }) });
 const browser = await launchChromium();
-const results: Figures[] = [];
+const results: BenchFigures[] = [];
 try {
   for (const n of sizes) {
     for (const [kind, path] of [
@@ -33,7 +25,7 @@ try {
       await page.waitForFunction(() => 'journeyMapBench' in window || 'journeyMapError' in window, null, { timeout: 600_000, polling: 500 });
       const outcome = await page.evaluate(() => {
         const w = window as unknown as { journeyMapBench?: unknown; journeyMapError?: string };
-        return { figures: w.journeyMapBench as Figures | undefined, error: w.journeyMapError };
+        return { figures: w.journeyMapBench as BenchFigures | undefined, error: w.journeyMapError };
       });
       await page.close();
       if (!outcome.figures) throw new Error(`${kind} with ${n} dots failed: ${outcome.error}`);
