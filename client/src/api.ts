@@ -1,7 +1,7 @@
 // The HTTP API as the map client uses it. Every failure throws an Error naming the request and the
 // server's reason, so the page can say what went wrong.
 import type { MapDefinition } from '../../core/map-schema.js';
-import type { TrackSet } from '../../core/tracks.js';
+import type { TrackGeometry } from '../../core/tracks.js';
 import type { MovesHeader } from '../../core/wire.js';
 import { decodeMoves } from '../../core/wire.js';
 import type { MoveColumns } from '../../core/journeys.js';
@@ -17,7 +17,7 @@ export interface DatasetSummary {
 
 export interface MapWithTracks {
   map: MapDefinition;
-  tracks: TrackSet;
+  tracks: TrackGeometry;
 }
 
 export type { Marker, MarkerKind, MapSummary };

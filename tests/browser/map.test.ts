@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { decodeMoves } from '../../core/wire.js';
 import { ENTRY, type MoveColumns } from '../../core/journeys.js';
 import { parseDay } from '../../core/dates.js';
-import type { TrackSet } from '../../core/tracks.js';
+import type { TrackGeometry } from '../../core/tracks.js';
 import { packTracks, pointAlong } from '../../client/src/dots/track-texture.js';
 import { launchChromium, saveScreenshot, singleJourneyCsv, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
 
@@ -48,7 +48,7 @@ async function fetchMoves(dataset: string, map = 'front-door'): Promise<{ moves:
   return { moves, stationIds: header.stationIds };
 }
 
-async function fetchTracks(map = 'front-door'): Promise<TrackSet> {
+async function fetchTracks(map = 'front-door'): Promise<TrackGeometry> {
   const body = (await (await fetch(`${server.url}/api/maps/${map}`)).json()) as { tracks: { stationIds: string[]; points: number[]; offsets: number[]; lengths: number[] } };
   const { stationIds, points, offsets, lengths } = body.tracks;
   return { stationIds, points: Float32Array.from(points), offsets: Uint32Array.from(offsets), lengths: Float32Array.from(lengths) };

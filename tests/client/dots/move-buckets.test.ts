@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackSet } from '../../../core/tracks.js';
+import type { TrackGeometry } from '../../../core/tracks.js';
 import { bucketMoves, bucketVisibleAt, FLAG_ENTRY, FLAG_EXIT, FLAG_HOLD, INSTANCE_FLOATS, medianTable } from '../../../client/src/dots/move-buckets.js';
 import { packTracks } from '../../../client/src/dots/track-texture.js';
 import { moveColumns } from '../fixtures.js';
@@ -7,7 +7,7 @@ import { moveColumns } from '../fixtures.js';
 const DAY = 86400;
 
 /** Three stations on a line: 0 (0,0), 1 (100,0), 2 exit (200,0); every pair a straight segment. */
-function lineTracks(): TrackSet {
+function lineTracks(): TrackGeometry {
   const xs = [0, 100, 200];
   const points: number[] = [];
   const offsets = [0];
