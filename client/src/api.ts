@@ -5,7 +5,7 @@ import type { TrackGeometry } from '../../core/tracks.js';
 import type { MovesHeader } from '../../core/wire.js';
 import { decodeMoves } from '../../core/wire.js';
 import type { MoveColumns } from '../../core/journeys.js';
-import type { Marker, MarkerKind, MapSummary } from '../../core/api-schemas.js';
+import type { Marker, MarkerKind, MapSummary, StationsResponse } from '../../core/api-schemas.js';
 
 export interface DatasetSummary {
   name: string;
@@ -62,6 +62,13 @@ export async function loadMoves(dataset: string, mapId: string): Promise<{ heade
   const response = await request(`${datasetPath(dataset)}/moves?map=${encodeURIComponent(mapId)}`);
   const buffer = await response.arrayBuffer();
   return { ...decodeMoves(buffer), bytes: buffer.byteLength };
+}
+
+/** Each station's waiting children at the end of `at` (YYYY-MM-DD), for a cohort ('' = everyone). */
+export function fetchStations(dataset: string, mapId: string, at: string, cohort: string): Promise<StationsResponse> {
+  const query = new URLSearchParams({ map: mapId, at });
+  if (cohort) query.set('cohort', cohort);
+  return json<StationsResponse>(`${datasetPath(dataset)}/stations?${query}`);
 }
 
 export const listMarkers = (dataset: string) => json<Marker[]>(`${datasetPath(dataset)}/markers`);

@@ -67,7 +67,8 @@ export function packTracks(tracks: TrackGeometry, pairs?: readonly number[]): Pa
   if (tracks.points.length !== tracks.offsets[pairCount]!) {
     throw new Error(`tracks: points holds ${tracks.points.length} floats but offsets end at ${tracks.offsets[pairCount]}`);
   }
-  const chosen = pairs ?? Array.from({ length: pairCount }, (_, k) => k);
+  // By default every pair that has a track (a pair no segment joins has none: nothing travels it).
+  const chosen = pairs ?? Array.from({ length: pairCount }, (_, k) => k).filter((k) => pairPoints(tracks, k).count > 0);
   const row = new Int32Array(pairCount).fill(-1);
   const length = new Float32Array(pairCount);
   for (let k = 0; k < pairCount; k++) length[k] = polylineLength(tracks, k);
@@ -89,7 +90,7 @@ export function packTracks(tracks: TrackGeometry, pairs?: readonly number[]): Pa
   return { texels, width: TRACK_TEXTURE_WIDTH, height, stationCount: S, row, length };
 }
 
-/** The pairs a set of moves travels (and every station's own point, for entries), ascending. */
+/** The pairs a set of moves travels (and every station's own point, for entries and leavings), ascending. */
 export function pairsUsed(from: Uint8Array, to: Uint8Array, count: number, stationCount: number, entry: number): number[] {
   const used = new Uint8Array(stationCount * stationCount);
   for (let s = 0; s < stationCount; s++) used[s * stationCount + s] = 1;
