@@ -141,13 +141,16 @@ export function startInteractive(o: InteractiveOptions): void {
   const segmentsWindow = $<HTMLSelectElement>('#segments-window');
   const calendar = englandWalesCalendar();
   let segmentsKey = '';
+  const currentFlows = () => {
+    const end = (Math.floor(clock.time / DAY) + 1) * DAY - 1;
+    return segmentFlow(moves, stations, { start: end + 1 - Number(segmentsWindow.value) * DAY, end }, masks, calendar);
+  };
   const refreshSegments = (force = false) => {
     if (!segments.visible) return;
-    const end = (Math.floor(clock.time / DAY) + 1) * DAY - 1;
-    const key = `${end}|${segmentsWindow.value}|${cohortQuery(masks)}`;
+    const key = `${Math.floor(clock.time / DAY)}|${segmentsWindow.value}|${cohortQuery(masks)}`;
     if (key === segmentsKey && !force) return;
     segmentsKey = key;
-    segments.update(segmentFlow(moves, stations, { start: end + 1 - Number(segmentsWindow.value) * DAY, end }, masks, calendar));
+    segments.update(currentFlows());
   };
   const setSegments = (on: boolean) => {
     segments.visible = on;
@@ -202,7 +205,7 @@ export function startInteractive(o: InteractiveOptions): void {
     originDay: o.originDay,
     spanEnd: o.span.end,
     dateOf: (t) => timeline.dateOf(t),
-    fileStem: () => `journeys-${o.dataset}-${o.mapId}-${timeline.dateOf(clock.time)}`,
+    fileStem: (date) => `journeys-${o.dataset}-${o.mapId}-${date ?? timeline.dateOf(clock.time)}`,
     onError: showStatus,
     overlay: (time, range) => ({
       title: `Children's journeys: ${mapName} map`,
@@ -267,8 +270,12 @@ export function startInteractive(o: InteractiveOptions): void {
     stationCounts: (id: string) => source.current?.stations[stationIndex(id)] ?? null,
     /** the dots waiting at a station now (child index and days waited) */
     dotsAt: (id: string) => positions.waitingAt(stationIndex(id), clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y })),
+    /** every dot on screen now, where the shader draws it (design units) */
+    dotPositions: () => positions.all(clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y, station: d.station })),
     openJourney: (child: number) => journey.open(child),
     setSegmentLabels: setSegments,
+    /** the step numbers for the window and date shown (whether drawn or not) */
+    segmentFlows: () => currentFlows().map((f) => ({ ...f, from: stations[f.from]!.id, to: stations[f.to]!.id })),
     /** renders now (tests read pixels right after) */
     render: () => app.render(),
     /** CSS pixel position in the canvas of a map design point */

@@ -8,7 +8,8 @@
 import type { EventRecord } from '../../core/event-table.js';
 import type { EventType } from '../../core/events.js';
 import { emptyChildAttributes, type ChildAttributes } from '../../core/children.js';
-import { ETHNICITY_CODES } from '../../core/events.js';
+import { formatDay } from '../../core/dates.js';
+import { DISABILITY_CODES, ETHNICITY_CODES, SEX_CODES } from '../../core/events.js';
 
 function xorshift(seed: number): () => number {
   let x = seed >>> 0 || 0x9e3779b9;
@@ -139,4 +140,20 @@ export function awkwardLog(options: { children: number; firstDay: number; lastDa
     children.disability[k] = attributes.disability[c]!;
   });
   return { records, children, firstDay, lastDay };
+}
+
+/** The log as an events CSV (the file order kept), episode ids and child attributes on every row. */
+export function awkwardCsv(log: AwkwardLog): string {
+  const index = new Map<string, number>();
+  for (const r of log.records) if (!index.has(r.child)) index.set(r.child, index.size);
+  const code = (codes: readonly string[], value: number) => (value === 0 ? '' : codes[value - 1]!);
+  const lines = ['child_id,event,date,outcome,episode_id,dob,sex,ethnicity,disability'];
+  for (const r of log.records) {
+    const c = index.get(r.child)!;
+    lines.push(
+      [r.child, r.type, formatDay(r.day), r.outcome ?? '', r.episodeId ?? '', formatDay(log.children.dob[c]!),
+        code(SEX_CODES, log.children.sex[c]!), code(ETHNICITY_CODES, log.children.ethnicity[c]!), code(DISABILITY_CODES, log.children.disability[c]!)].join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -17,7 +17,8 @@ export interface ExportControlsOptions {
   dateOf(time: number): string;
   /** the overlay for a date, or for a range when `to` is given */
   overlay(time: number, range?: { from: number; to: number }): ExportOverlay;
-  fileStem(): string;
+  /** journeys-DATASET-MAP-DATE, for the date given or the one shown */
+  fileStem(date?: string): string;
   onError(message: string): void;
 }
 
@@ -51,7 +52,7 @@ export function bindExportControls(o: ExportControlsOptions): void {
     const seconds = Number(field('seconds').value);
     if (from === null || to === null) return o.onError('Export video: give both dates.');
     const range = { from: (from - o.originDay) * DAY, to: (to - o.originDay) * DAY };
-    const name = `${o.fileStem()}-to-${field('to').value}.webm`;
+    const name = `${o.fileStem(field('from').value)}-to-${field('to').value}.webm`;
     abort = new AbortController();
     bar.value = 0;
     text.textContent = '0%';

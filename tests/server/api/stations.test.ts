@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay, parseDay } from '../../../core/dates.js';
 import { buildEventTable } from '../../../core/event-table.js';
-import { DISABILITY_CODES, ETHNICITY_CODES, SEX_CODES } from '../../../core/events.js';
 import { buildWhereabouts, stationsAt } from '../../../core/whereabouts.js';
-import { awkwardLog } from '../../core/awkward-log.js';
+import { awkwardCsv, awkwardLog } from '../../core/awkward-log.js';
 import { frontDoor } from '../../core/analysis/map.js';
 import { startTestServer, uploadCsv, type TestServer } from './harness.js';
 
@@ -13,18 +12,7 @@ const log = awkwardLog({ children: 500, firstDay: dayFromCivil(2020, 4, 1), last
 const table = buildEventTable(log.records);
 const where = buildWhereabouts(table, frontDoor);
 
-/** The log as an events CSV, episode ids and child attributes included. */
-function csvOf(): string {
-  const lines = ['child_id,event,date,outcome,episode_id,dob,sex,ethnicity,disability'];
-  const childIndex = new Map(table.childIds.map((id, i) => [id, i]));
-  const code = (codes: readonly string[], value: number) => (value === 0 ? '' : codes[value - 1]!);
-  for (const r of log.records) {
-    const c = childIndex.get(r.child)!;
-    lines.push([r.child, r.type, formatDay(r.day), r.outcome ?? '', r.episodeId ?? '', formatDay(log.children.dob[c]!),
-      code(SEX_CODES, log.children.sex[c]!), code(ETHNICITY_CODES, log.children.ethnicity[c]!), code(DISABILITY_CODES, log.children.disability[c]!)].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
+const csvOf = () => awkwardCsv(log);
 
 let first = Infinity;
 let last = -Infinity;
