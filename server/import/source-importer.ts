@@ -72,11 +72,13 @@ export async function readSources(files: readonly SourceFile[]): Promise<SourceL
       throw unreadable(file.name, error);
     }
   }
-  cin.finish();
-  try {
-    await ssda903.finish();
-  } catch (error) {
-    throw unreadable('SSDA903 files', error);
+  if (files.some((f) => f.format === 'cin')) cin.finish();
+  if (files.some((f) => f.format === 'ssda903')) {
+    try {
+      await ssda903.finish();
+    } catch (error) {
+      throw unreadable('SSDA903 files', error);
+    }
   }
   checkSequences(log);
   return log;

@@ -2,6 +2,7 @@
 // events, lists 9 and 10 give child attributes, list 11 (adopters, not children) is skipped with a
 // warning. Sheets are recognised by name ("List 3", "List 3 - Referrals") or, failing that, by their
 // headers; headers and codes match tolerantly (see ./lists.ts and ../common/values.ts).
+import { formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
 import { CsvParser } from '../csv-stream.js';
 import { CLA_REASON, DISABILITY, ETHNICITY, SEX, SOURCE } from '../common/codes.js';
@@ -299,6 +300,9 @@ class SheetReader {
         pair('claStart', 'claEnd');
         const start = dates.get('claStart');
         if (start !== undefined) {
+          // Each list 8 row is a child's current (or just ended) period of care.
+          this.log.counts.periodsOfCare = (this.log.counts.periodsOfCare ?? 0) + 1;
+          if (!dates.has('claEnd')) this.log.counts.openPeriodsOfCare = (this.log.counts.openPeriodsOfCare ?? 0) + 1;
           this.log.careEpisodes.push({
             child,
             period: 1,
@@ -359,7 +363,7 @@ class SheetReader {
       if (earliest === null || d < dates.get(earliest.key)!) earliest = column;
     }
     if (earliest === null) return;
-    this.log.problem('dob_after_event', childId, where, earliest.header, `the date of birth is after ${before.join(', ')}`, [dob, dates.get(earliest.key)!]);
+    this.log.problem('dob_after_event', childId, where, earliest.header, `the date of birth (${formatDay(dob)}) is after ${before.join(', ')} (${formatDay(dates.get(earliest.key)!)})`, [dob, dates.get(earliest.key)!]);
   }
 }
 

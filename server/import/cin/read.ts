@@ -4,6 +4,7 @@
 // CINdetails is an episode with its own episode_id; each CINdetails, Assessments, CINPlanDates,
 // Section47 and ChildProtectionPlans element is one row of the report (its line in the file).
 import { StringDecoder } from 'node:string_decoder';
+import { formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
 import { CLOSURE_REASON, ETHNICITY, SEX, SOURCE } from '../common/codes.js';
 import { YES_NO, parseFlexibleDate, type CodeList } from '../common/values.js';
@@ -211,7 +212,7 @@ export class CinReader {
       const before = dates.filter(([d]) => d !== null && d < dob).sort((a, b) => a[0]! - b[0]!);
       if (before.length === 0) return;
       const [first, v, field] = before[0]!;
-      log.problem('dob_after_event', id, { file: file.name, sheet: null, row: v?.line ?? rowLine }, field, `the child's PersonBirthDate is after ${before.map(([, , f]) => f).join(', ')}`, [dob, first]);
+      log.problem('dob_after_event', id, { file: file.name, sheet: null, row: v?.line ?? rowLine }, field, `the child's PersonBirthDate (${formatDay(dob)}) is after ${before.map(([, , f]) => f).join(', ')} (${formatDay(first!)})`, [dob, first]);
     };
 
     // The CINdetails row: referral, closure, conference recorded at this level.

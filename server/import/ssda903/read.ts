@@ -251,7 +251,7 @@ export class Ssda903Reader {
       }
     }
     log.counts.episodes = (log.counts.episodes ?? 0) + all.length;
-    log.counts.periodsOfCare = periods;
-    log.counts.openPeriodsOfCare = open;
+    log.counts.periodsOfCare = (log.counts.periodsOfCare ?? 0) + periods;
+    log.counts.openPeriodsOfCare = (log.counts.openPeriodsOfCare ?? 0) + open;
   }
 }
