@@ -77,7 +77,8 @@ function cellText(cell: Cell | undefined): string | null {
 class SheetReader {
   private layout: SheetLayout | null = null;
   private readonly tally: SheetTally;
-  private rowsAboveHeader = 0;
+  /** rows before the header row (titles), kept to count them if no header ever comes */
+  private readonly rowsAboveHeader: number[] = [];
   private skippedReason: string | null = null;
 
   constructor(
@@ -97,7 +98,7 @@ class SheetReader {
     const nonEmpty = row.cells.filter((c) => cellText(c) !== null || (c !== undefined && c.error !== null)).length;
     if (nonEmpty === 0) return;
     if (this.layout === null && this.skippedReason === null) {
-      if (!this.tryHeader(row)) this.rowsAboveHeader++;
+      if (!this.tryHeader(row)) this.rowsAboveHeader.push(row.row);
       return;
     }
     this.tally.rows++;
@@ -109,10 +110,12 @@ class SheetReader {
   }
 
   end(): void {
-    if (this.layout === null && this.skippedReason === null && this.rowsAboveHeader > 0) {
-      this.log.warnings.push(`${this.label}: no header row with a child identifier column (such as "Child Unique ID") was found, so its ${this.rowsAboveHeader} rows were not read`);
-      this.tally.rows += this.rowsAboveHeader;
-      for (let k = 0; k < this.rowsAboveHeader; k++) this.log.reject(this.tally, 0, null, 'the sheet has no header row with a child identifier column');
+    if (this.layout === null && this.skippedReason === null && this.rowsAboveHeader.length > 0) {
+      // A cover or notes sheet: not one of the lists, so skipped (it does not fail a strict import).
+      const reason = 'the sheet has no header row with a child identifier column (such as "Child Unique ID"), so it is not one of the lists';
+      this.log.warnings.push(`${this.label}: ${reason}; its ${this.rowsAboveHeader.length} rows were not read`);
+      this.tally.rows += this.rowsAboveHeader.length;
+      for (const row of this.rowsAboveHeader) this.log.reject(this.tally, row, null, reason, true);
     }
   }
 
