@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDay } from '../../../../core/dates.js';
 import type { Store } from '../../../../server/db/store.js';
-import { FIXTURES, countBy, eventsOf, fixture, tempStore, textFile } from './helpers.js';
+import { FIXTURES, eventsOf, fixture, tempStore, textFile } from './helpers.js';
 
 let store: Store;
 let close: () => void;
