@@ -68,6 +68,8 @@ const HEADER_LOOKUP = new Map<AnnexList, Map<string, AnnexColumn>>(
   ANNEX_A_LISTS.map((list) => [list, new Map(list.columns.flatMap((c) => [c.header, ...(c.variants ?? [])].map((h) => [normaliseName(h), c] as const)))]),
 );
 
+const HEADERS = new Map<AnnexList, Map<string, string>>(ANNEX_A_LISTS.map((list) => [list, new Map(list.columns.map((c) => [c.key, c.header]))]));
+
 function cellText(cell: Cell | undefined): string | null {
   if (cell === undefined || cell.value === null) return null;
   const text = cell.value.trim();
@@ -169,7 +171,7 @@ class SheetReader {
       const i = layout.index.get(key);
       return i === undefined ? undefined : row.cells[i];
     };
-    const header = (key: string): string => layout.list.columns.find((c) => c.key === key)?.header ?? key;
+    const header = (key: string): string => HEADERS.get(layout.list)!.get(key) ?? key;
 
     const idCell = cell('childId');
     const childId = idCell?.number !== null && idCell?.number !== undefined && Number.isInteger(idCell.number) ? String(idCell.number) : cellText(idCell);

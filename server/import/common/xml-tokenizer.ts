@@ -34,16 +34,24 @@ export function decodeEntities(text: string): string {
 }
 
 /** The value of attribute `name` in a start tag's raw attributes (prefix ignored), or null. */
+const ATTRIBUTE_PATTERNS = new Map<string, RegExp>();
+
 export function attribute(attrs: string, name: string): string | null {
-  const re = new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+  if (attrs.indexOf(name) < 0) return null;
+  let re = ATTRIBUTE_PATTERNS.get(name);
+  if (re === undefined) {
+    re = new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+    ATTRIBUTE_PATTERNS.set(name, re);
+  }
   const m = re.exec(attrs);
   if (!m) return null;
   return decodeEntities(m[1] ?? m[2] ?? '');
 }
 
+/** Line breaks in s[from, to): scans only that range (an unbounded indexOf would scan to the end of the chunk each time). */
 function countLines(s: string, from: number, to: number): number {
   let n = 0;
-  for (let k = s.indexOf('\n', from); k >= 0 && k < to; k = s.indexOf('\n', k + 1)) n++;
+  for (let k = from; k < to; k++) if (s.charCodeAt(k) === 10) n++;
   return n;
 }
 
@@ -132,6 +140,7 @@ export class XmlTokenizer {
       } else {
         end = tagEnd(s, lt + 1);
         if (end < 0) return this.keep(lt, atEnd);
+        const breaks = tagBreaks;
         this.flushText();
         const tagLine = this.line;
         if (next === 47 /* / */) {
@@ -146,7 +155,7 @@ export class XmlTokenizer {
           this.handler.open(name, inner.slice(k), tagLine, selfClosing);
           if (selfClosing) this.handler.close(name);
         }
-        this.line += countLines(s, lt, end);
+        this.line += breaks;
         i = end;
         continue;
       }
@@ -167,15 +176,23 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+/** Line breaks inside the tag tagEnd last found (one pass reads both). */
+let tagBreaks = 0;
+
 /** Index after the `>` closing the tag whose name starts at `from`, skipping quoted values; -1 if not yet in. */
 function tagEnd(s: string, from: number): number {
   let quote = 0;
+  let breaks = 0;
   for (let k = from; k < s.length; k++) {
     const c = s.charCodeAt(k);
-    if (quote !== 0) {
+    if (c === 10) breaks++;
+    else if (quote !== 0) {
       if (c === quote) quote = 0;
     } else if (c === 34 || c === 39) quote = c;
-    else if (c === 62) return k + 1;
+    else if (c === 62) {
+      tagBreaks = breaks;
+      return k + 1;
+    }
   }
   return -1;
 }
