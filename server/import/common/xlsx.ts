@@ -4,7 +4,7 @@
 // `formula: true`, so the caller can report it. Nothing is evaluated.
 import { StringDecoder } from 'node:string_decoder';
 import { ZipArchive } from './zip.js';
-import { XmlTokenizer, attribute } from './xml-tokenizer.js';
+import { XmlTokenizer, attribute, decodeEntities } from './xml-tokenizer.js';
 
 export interface Cell {
   /** the cell's value as text (a number's shortest form), null when the cell is empty */
@@ -50,6 +50,20 @@ export class Workbook {
 
   /** Calls `onRow` for each row of the sheet that has a cell, in order. */
   readSheet(sheet: SheetInfo, onRow: (row: SheetRow) => void): void {
+    const bytes = this.zip.read(sheet.path);
+    // Sheets written without namespace prefixes (nearly all) take the direct scan; others the tokenizer.
+    if (bytes.length < 256 * 1024 ** 2) {
+      const text = bytes.toString('utf8');
+      if (text.includes('<sheetData')) {
+        scanSheet(text, this.strings(), onRow);
+        return;
+      }
+    }
+    this.tokenizeSheet(bytes, onRow);
+  }
+
+  /** The general reader: any well-formed sheet XML, prefixed names included. */
+  private tokenizeSheet(bytes: Buffer, onRow: (row: SheetRow) => void): void {
     const strings = this.strings();
     let row: SheetRow | null = null;
     let nextRow = 1;
@@ -113,7 +127,8 @@ export class Workbook {
               if (cell !== null) cell.value = text;
               break;
             case 'c':
-              if (row !== null && cell !== null) row.cells[column] = cell;
+              // An empty cell (styled only) is a hole, as in the scan.
+              if (row !== null && cell !== null && (cell.value !== null || cell.formula || cell.error !== null)) row.cells[column] = cell;
               cell = null;
               break;
             case 'row':
@@ -125,12 +140,84 @@ export class Workbook {
       },
       true,
     );
-    const bytes = this.zip.read(sheet.path);
     const decoder = new StringDecoder('utf8');
     const CHUNK = 1 << 20;
     for (let p = 0; p < bytes.length; p += CHUNK) tokenizer.write(decoder.write(bytes.subarray(p, p + CHUNK)));
     tokenizer.write(decoder.end());
     tokenizer.end();
+  }
+}
+
+/**
+ * Reads the rows of an unprefixed sheet straight from its text with indexOf: several times faster
+ * than tokenizing every tag, for the same cells (tests compare the two).
+ */
+export function scanSheet(s: string, strings: string[], onRow: (row: SheetRow) => void): void {
+  let nextRow = 1;
+  let p = s.indexOf('<sheetData');
+  while ((p = s.indexOf('<row', p)) >= 0) {
+    const after = s.charCodeAt(p + 4);
+    if (after !== 32 && after !== 62 && after !== 47 && after !== 9 && after !== 10 && after !== 13) {
+      p += 4;
+      continue;
+    }
+    const tagClose = s.indexOf('>', p);
+    if (tagClose < 0) break;
+    const r = attribute(s.slice(p + 4, tagClose), 'r');
+    const number = r === null ? nextRow : Number.parseInt(r, 10);
+    nextRow = number + 1;
+    if (s.charCodeAt(tagClose - 1) === 47) {
+      p = tagClose + 1;
+      continue;
+    }
+    let rowEnd = s.indexOf('</row>', tagClose);
+    if (rowEnd < 0) rowEnd = s.length;
+    const row: SheetRow = { row: number, cells: [] };
+    let nextColumn = 0;
+    let q = tagClose + 1;
+    while ((q = s.indexOf('<c', q)) >= 0 && q < rowEnd) {
+      const c = s.charCodeAt(q + 2);
+      if (c !== 32 && c !== 62 && c !== 47 && c !== 9 && c !== 10 && c !== 13) {
+        q += 2;
+        continue;
+      }
+      const cClose = s.indexOf('>', q);
+      const attrs = s.slice(q + 2, s.charCodeAt(cClose - 1) === 47 ? cClose - 1 : cClose);
+      const ref = attribute(attrs, 'r');
+      const column = ref === null ? nextColumn : columnIndex(ref);
+      nextColumn = column + 1;
+      if (s.charCodeAt(cClose - 1) === 47) {
+        q = cClose + 1;
+        continue;
+      }
+      let end = s.indexOf('</c>', cClose);
+      if (end < 0 || end > rowEnd) end = rowEnd;
+      const body = s.slice(cClose + 1, end);
+      const cell: Cell = { value: null, number: null, formula: body.indexOf('<f') >= 0, error: null };
+      const type = attribute(attrs, 't') ?? 'n';
+      if (type === 'inlineStr') {
+        const parts: string[] = [];
+        for (let t = body.indexOf('<t'); t >= 0; t = body.indexOf('<t', t + 2)) {
+          const open = body.indexOf('>', t);
+          if (body.charCodeAt(t + 2) !== 62 && body.charCodeAt(t + 2) !== 32) continue;
+          const close = body.indexOf('</t>', open);
+          if (close < 0) break;
+          parts.push(decodeEntities(body.slice(open + 1, close)));
+        }
+        cell.value = parts.join('');
+      } else {
+        const v = body.indexOf('<v');
+        if (v >= 0) {
+          const open = body.indexOf('>', v);
+          const close = body.indexOf('</v>', open);
+          if (body.charCodeAt(open - 1) !== 47 && close > open) setValue(cell, type, decodeEntities(body.slice(open + 1, close)), strings);
+        }
+      }
+      if (cell.value !== null || cell.formula || cell.error !== null) row.cells[column] = cell;
+      q = end + 4;
+    }
+    if (row.cells.length > 0) onRow(row);
+    p = rowEnd + 6;
   }
 }
 

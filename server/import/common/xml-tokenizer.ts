@@ -37,7 +37,16 @@ export function decodeEntities(text: string): string {
 const ATTRIBUTE_PATTERNS = new Map<string, RegExp>();
 
 export function attribute(attrs: string, name: string): string | null {
-  if (attrs.indexOf(name) < 0) return null;
+  const at = attrs.indexOf(name);
+  if (at < 0) return null;
+  // The common case, ` name="value"` with no entity: read it in place.
+  if (at > 0 && isSpace(attrs.charCodeAt(at - 1)) && attrs.charCodeAt(at + name.length) === 61 && attrs.charCodeAt(at + name.length + 1) === 34) {
+    const close = attrs.indexOf('"', at + name.length + 2);
+    if (close > 0) {
+      const value = attrs.slice(at + name.length + 2, close);
+      return value.indexOf('&') < 0 ? value : decodeEntities(value);
+    }
+  }
   let re = ATTRIBUTE_PATTERNS.get(name);
   if (re === undefined) {
     re = new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
@@ -147,12 +156,12 @@ export class XmlTokenizer {
           this.handler.close(localName(s.slice(lt + 2, end - 1).trim()));
         } else {
           const selfClosing = s.charCodeAt(end - 2) === 47;
-          const inner = s.slice(lt + 1, selfClosing ? end - 2 : end - 1);
-          let k = 0;
-          while (k < inner.length && !isSpace(inner.charCodeAt(k))) k++;
-          const name = localName(inner.slice(0, k));
+          const innerEnd = selfClosing ? end - 2 : end - 1;
+          let k = lt + 1;
+          while (k < innerEnd && !isSpace(s.charCodeAt(k))) k++;
+          const name = localName(s.slice(lt + 1, k));
           if (name === '') throw new XmlSyntaxError(tagLine, 'a "<" that starts no tag (write it as &lt;)');
-          this.handler.open(name, inner.slice(k), tagLine, selfClosing);
+          this.handler.open(name, k < innerEnd ? s.slice(k, innerEnd) : '', tagLine, selfClosing);
           if (selfClosing) this.handler.close(name);
         }
         this.line += breaks;

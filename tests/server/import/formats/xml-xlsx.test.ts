@@ -86,3 +86,27 @@ describe('reading .xlsx workbooks', () => {
     expect(['A1', 'Z9', 'AA10', 'AB2', 'ZZ1', 'AAA1'].map(columnIndex)).toEqual([0, 25, 26, 27, 701, 702]);
   });
 });
+
+describe('the direct sheet scan', () => {
+  it('gives the same rows as the tokenizer for every sheet of the sample workbook', async () => {
+    const { ZipArchive } = await import('../../../../server/import/common/zip.js');
+    const { scanSheet } = await import('../../../../server/import/common/xlsx.js');
+    const bytes = readFileSync(join(FIXTURES, 'annex-a/Annex_A_sample.xlsx'));
+    const wb = Workbook.fromBytes(bytes);
+    const zip = new ZipArchive(bytes);
+    // Shared strings via the workbook; the tokenizer path by prefixing every element (x:row, x:c …).
+    const strings: string[] = [];
+    (wb as unknown as { strings(): string[] }).strings().forEach((s) => strings.push(s));
+    for (const sheet of wb.sheets) {
+      const viaWorkbook: SheetRow[] = [];
+      wb.readSheet(sheet, (r) => viaWorkbook.push(r));
+      const scanned: SheetRow[] = [];
+      scanSheet(zip.read(sheet.path).toString('utf8'), strings, (r) => scanned.push(r));
+      expect(scanned).toEqual(viaWorkbook);
+      const prefixed = zip.read(sheet.path).toString('utf8').replace(/<(\/?)(worksheet|sheetData|row|c|v|f|is|t)([ >/])/g, '<$1x:$2$3').replace('<x:worksheet ', '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ');
+      const tokenized: SheetRow[] = [];
+      (wb as unknown as { tokenizeSheet(b: Buffer, f: (r: SheetRow) => void): void }).tokenizeSheet(Buffer.from(prefixed), (r) => tokenized.push(r));
+      expect(tokenized).toEqual(viaWorkbook);
+    }
+  });
+});
