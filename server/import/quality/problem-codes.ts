@@ -20,13 +20,16 @@ export const PROBLEM_CODES = {
   dob_after_event: { summary: 'The date of birth is after an event of the child', dfeRule: 'SSDA903 302 (first episode starts before child was born)' },
   // Order of steps (the journey's sequence rules)
   assessment_before_referral: { summary: 'An assessment starts before its referral', dfeRule: 'CIN 1103' },
-  step_before_referral: { summary: 'An S47 enquiry, conference or plan is dated before its referral', dfeRule: 'CIN 1104 (conference), CIN 4015 (CIN plan)' },
+  step_before_referral: { summary: 'A strategy discussion, S47 enquiry, conference or plan is dated before its referral', dfeRule: 'CIN 1104 (conference), CIN 1105, CIN 4015 (CIN plan)' },
   s47_after_icpc: { summary: 'A section 47 enquiry starts after its initial child protection conference', dfeRule: 'CIN 8615' },
   end_before_start: { summary: 'Something ends before it starts', dfeRule: 'CIN 8608 (assessment), CIN 8925 (CP plan)' },
   end_without_start: { summary: 'An end date is given without a start date', dfeRule: null },
   cp_plans_overlap: { summary: "A child protection plan starts while the child's previous plan is still open", dfeRule: null },
   cin_plans_overlap: { summary: "A CIN plan starts while the child's previous CIN plan is still open", dfeRule: 'CIN 4014' },
-  nfa_with_later_steps: { summary: 'A referral marked no further action has later steps (assessment, S47, conference)', dfeRule: 'CIN 8831' },
+  nfa_with_later_steps: { summary: 'A step (assessment, strategy discussion, S47, conference, plan) belongs to a referral marked no further action', dfeRule: 'CIN 8831' },
+  icpc_without_s47: { summary: 'An initial conference has no section 47 enquiry before it in its episode (and is not a transfer-in)', dfeRule: 'CIN 8615' },
+  cp_plan_without_icpc: { summary: 'A child protection plan has no initial conference that decided on one in its episode (and is not a transfer-in)', dfeRule: null },
+  care_periods_overlap: { summary: 'A period of care starts while another of the child is open', dfeRule: null },
   activity_after_closure: { summary: 'Activity is dated after the case was closed', dfeRule: 'CIN 8565' },
   icpc_recorded_twice: { summary: 'The same initial conference is recorded in both CINdetails and Section47', dfeRule: 'CIN 2884' },
   // Periods of care (SSDA903)

@@ -160,10 +160,13 @@ describe('Annex A files as councils make them', () => {
       },
     ]);
     const r = await store.importSources('sequence', [textFile('annex-a', 'seq.xlsx', bytes)]);
+    // The assessment and both CP plans follow the NFA referral (no later referral): each is reported.
     expect(r.quality.problems.map((p) => [p.code, p.sheet, p.row])).toEqual([
-      ['nfa_with_later_steps', 'List 3', 2],
       ['end_before_start', 'List 4', 2],
+      ['nfa_with_later_steps', 'List 4', 2],
+      ['nfa_with_later_steps', 'List 7', 2],
       ['cp_plans_overlap', 'List 7', 3],
+      ['nfa_with_later_steps', 'List 7', 3],
     ]);
   });
 });

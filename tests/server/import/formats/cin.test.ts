@@ -43,6 +43,8 @@ describe('CIN census samples', () => {
     expect(SEX_CODES[children.sex[0]! - 1]).toBe('M');
     expect(children.disability[0]).toBe(1); // HAND, HEAR: disabled
     expect(r.quality.problems.map((p) => [p.code, p.row, p.field])).toEqual([
+      // a second conference (CINdetails level, 1970-12-06) after the S47's own one (1970-06-17) was held
+      ['icpc_without_s47', 42, 'DateOfInitialCPC'],
       ['assessment_before_referral', 44, 'AssessmentActualStartDate'],
       ['activity_after_closure', 46, 'AssessmentAuthorisationDate'],
       ['step_before_referral', 57, 'S47ActualStartDate'],
@@ -55,7 +57,7 @@ describe('CIN census samples', () => {
   it('CIN_Census_2021.xml (ReferralNFA 0, GenderCurrent 1, stray text between elements) gives the same journey', async () => {
     const r = await store.importSources('cin2021', [fixture('cin', 'cin-census/CIN_Census_2021.xml')]);
     expect(eventsOf(store, 'cin2021').map((e) => [e.event, e.date])).toEqual(ONE_CHILD_EVENTS);
-    expect(r.quality.total).toBe(6);
+    expect(r.quality.total).toBe(7);
   });
 
   it('CIN_Census_2024.xml (Sex as 1 and M, ReferralNFA false and 0): two children, two episodes', async () => {
@@ -74,6 +76,7 @@ describe('CIN census samples', () => {
     expect(SEX_CODES[children.sex[k]! - 1]).toBe('M');
     expect(children.disability[k]).toBe(2); // NONE
     expect(r.quality.problems.map((p) => [p.code, p.row])).toEqual([
+      ['icpc_without_s47', 40], // CINdetails-level conference 2022-12-06, after the S47's (2022-06-17)
       ['activity_after_closure', 42], // the assessment starts 2028-04-28, after closure 2023-02-27
       ['end_before_start', 43], // authorised 2020-09-19, before it started
       ['step_before_referral', 55],
@@ -120,9 +123,11 @@ describe('CIN census files as councils send them', () => {
     ].join('\n'));
     const r = await store.importSources('rules', [textFile('cin', 'rules.xml', xml)], { lenient: true });
     expect(r.quality.problems.map((p) => [p.code, p.row, p.field])).toEqual([
-      ['nfa_with_later_steps', 3, 'CINreferralDate'],
+      // each step of an NFA referral's episode is reported where it is
+      ['nfa_with_later_steps', 3, 'AssessmentActualStartDate'],
       ['icpc_recorded_twice', 4, 'DateOfInitialCPC'],
-      ['nfa_with_later_steps', 4, 'CINreferralDate'],
+      ['nfa_with_later_steps', 4, 'DateOfInitialCPC'],
+      ['nfa_with_later_steps', 4, 'S47ActualStartDate'],
       ['s47_after_icpc', 4, 'S47ActualStartDate'],
       ['dob_after_event', 5, 'CINreferralDate'],
     ]);

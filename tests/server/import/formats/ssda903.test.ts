@@ -26,8 +26,9 @@ describe('the five sample SSDA903 years', () => {
     expect(r.events).toMatchObject({ cla_start: 890, cla_end: 804 });
     const byCode = Object.fromEntries(r.quality.byCode.map((g) => [g.code, g.count]));
     // 526 periods start with an episode other than S (most began before 2017, the first file);
-    // 25 episodes end X1 with no episode starting that day; the 86 open episodes carry a REC
-    expect(byCode).toEqual({ period_starts_without_s: 526, x1_without_continuation: 25, rec_without_dec: 86 });
+    // 25 episodes end X1 with no episode starting that day: in all 25 the next episode started
+    // before they ended, so its period overlaps theirs; the 86 open episodes carry a REC
+    expect(byCode).toEqual({ period_starts_without_s: 526, x1_without_continuation: 25, care_periods_overlap: 25, rec_without_dec: 86 });
     expect(r.quality.byCode.find((g) => g.code === 'period_starts_without_s')!.dfeRule).toBe('SSDA903 357');
     // the episodes are kept for the views with legal status and placement
     expect(store.careEpisodes('ssda')).toHaveLength(2827);
