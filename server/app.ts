@@ -13,6 +13,7 @@ import { mapsRoutes } from './routes/maps.js';
 import { markersRoutes } from './routes/markers.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { movesRoutes } from './routes/moves.js';
+import { qualityRoutes } from './routes/quality.js';
 import { stationsRoutes } from './routes/stations.js';
 import { staticRoutes } from './routes/static.js';
 import { viewsRoutes } from './routes/views/index.js';
@@ -61,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsRoutes, { store });
   await app.register(movesRoutes, { moves: movesCache });
   await app.register(markersRoutes, { store });
+  await app.register(qualityRoutes, { store });
   await app.register(stationsRoutes, { store, maps });
   await app.register(viewsRoutes, { store, maps });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
