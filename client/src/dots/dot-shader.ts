@@ -124,30 +124,31 @@ void main() {
     return;
   }
 
-  vec2 offFrom = queueOffset(slotFrom);
-  vec2 offTo = isExit ? vec2(0.0) : queueOffset(slotTo);
+  // Queue offsets cost a square root and a sine and cosine each: work out only those this phase uses.
   vec2 pos;
   float alpha = 1.0;
   vRing = 0.0;
   if (isEntry) {
-    pos = trackSample(row, 0) + offTo;
+    pos = trackSample(row, 0) + queueOffset(slotTo);
     if (!holds) {
       float age01 = clamp((uTime - depart) / fade, 0.0, 1.0);
       alpha = 1.0 - age01;
       vRing = 1.0;
     }
   } else if (waiting) {
-    pos = trackSample(row, 0) + offFrom + drift(slotFrom, uTime - depart, aWait.x);
+    pos = trackSample(row, 0) + queueOffset(slotFrom) + drift(slotFrom, uTime - depart, aWait.x);
   } else if (uTime < arriveShown) {
     float frac = (uTime - setOff) / (arriveShown - setOff);
-    pos = along(row, frac) + mix(offFrom, offTo, frac);
+    vec2 offTo = isExit ? vec2(0.0) : queueOffset(slotTo);
+    pos = along(row, frac) + mix(queueOffset(slotFrom), offTo, frac);
   } else if (isLeave) {
-    pos = trackSample(row, 0) + offFrom;
+    pos = trackSample(row, 0) + queueOffset(slotFrom);
+    alpha = 1.0 - clamp((uTime - arriveShown) / fade, 0.0, 1.0);
+  } else if (isExit) {
+    pos = along(row, 1.0);
     alpha = 1.0 - clamp((uTime - arriveShown) / fade, 0.0, 1.0);
   } else {
-    pos = along(row, 1.0) + offTo;
-    if (isExit) alpha = 1.0 - clamp((uTime - arriveShown) / fade, 0.0, 1.0);
-    else pos += drift(slotTo, uTime - arrive, aWait.y);
+    pos = along(row, 1.0) + queueOffset(slotTo) + drift(slotTo, uTime - arrive, aWait.y);
   }
 
   float size = uTiming.z;
