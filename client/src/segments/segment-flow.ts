@@ -73,3 +73,17 @@ export function segmentFlow(
   }
   return out.sort((a, b) => b.children - a.children);
 }
+
+const ARROWS = ['→', '↘', '↓', '↙', '←', '↖', '↑', '↗'];
+
+/** The arrow nearest the direction from a to b (screen y points down). */
+export function arrowFor(dx: number, dy: number): string {
+  const sector = Math.round(Math.atan2(dy, dx) / (Math.PI / 4));
+  return ARROWS[(sector + 8) % 8]!;
+}
+
+export function labelText(flow: SegmentFlow, arrow: string): string {
+  const days = Number.isInteger(flow.medianDays) ? flow.medianDays : flow.medianDays.toFixed(1);
+  const text = `${arrow} ${flow.children.toLocaleString('en-GB')} · ${days} d`;
+  return flow.slow ? `⚠ ${text} · over ${flow.target} WD` : text;
+}

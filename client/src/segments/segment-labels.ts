@@ -4,21 +4,7 @@
 // colour alone. Both directions of a segment get a label each, a third and two thirds along it.
 import { Container, Graphics, Text } from 'pixi.js';
 import { pointAlong, type PackedTracks } from '../dots/track-texture.js';
-import type { SegmentFlow } from './segment-flow.js';
-
-const ARROWS = ['→', '↘', '↓', '↙', '←', '↖', '↑', '↗'];
-
-/** The arrow nearest the direction from a to b (screen y points down). */
-export function arrowFor(dx: number, dy: number): string {
-  const sector = Math.round(Math.atan2(dy, dx) / (Math.PI / 4));
-  return ARROWS[(sector + 8) % 8]!;
-}
-
-export function labelText(flow: SegmentFlow, arrow: string): string {
-  const days = Number.isInteger(flow.medianDays) ? flow.medianDays : flow.medianDays.toFixed(1);
-  const text = `${arrow} ${flow.children.toLocaleString('en-GB')} · ${days} d`;
-  return flow.slow ? `⚠ ${text} · over ${flow.target} WD` : text;
-}
+import { arrowFor, labelText, type SegmentFlow } from './segment-flow.js';
 
 export class SegmentLabels {
   readonly container = new Container({ label: 'segment labels', eventMode: 'none' });
