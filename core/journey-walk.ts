@@ -117,174 +117,213 @@ interface Period {
 }
 
 /**
- * Walks child `c`. `originDay` anchors the times; `prepared` gives the metrics' pairing of starts and
- * ends. Stays are reported for every child; moves only when `sink.move` is wanted (both always are).
+ * Walks children one at a time (`walk(c)`), reporting to `sink`. `originDay` anchors the times;
+ * `prepared` gives the metrics' pairing of starts and ends. One walker serves a whole table: its state
+ * lives in fields, reset per child, so the hot loop allocates almost nothing.
  */
-export function walkChild(table: EventTable, compiled: CompiledMap, prepared: PreparedMetrics, originDay: number, c: number, sink: WalkSink): void {
-  const { type, outcome, day, seconds, episode } = table;
-  const { start: ruleStart, end: ruleEnd, stations: ruleStations, isExit, joined, pairRole } = compiled;
-  const { firstPairedEndDay, pairedStart } = prepared;
-  const lo = table.childStart[c]!;
-  const hi = table.childStart[c + 1]!;
-
-  let current = -1;
-  let arrivedAt = 0;
-  let lastTime = -1;
-  let trip = 1;
+export class JourneyWalker {
+  private readonly joined: Uint8Array;
+  private c = 0;
+  private current = -1;
+  private arrivedAt = 0;
+  private lastTime = -1;
+  private trip = 1;
   /** row owning the dot's position; `ownerIsPeriod` when that row's period holds it there */
-  let owner = -1;
-  let ownerIsPeriod = false;
+  private owner = -1;
+  private ownerIsPeriod = false;
   /** when the owning period ended (seconds), or -1 while it is open */
-  let released = -1;
+  private released = -1;
   /** the position stay being counted at `current` (not while a period holds the station) */
-  let positionRow = -1;
-  let positionStart = 0;
-  const open: Period[] = [];
+  private positionRow = -1;
+  private positionStart = 0;
+  private readonly open: Period[] = [];
 
-  const timeOf = (i: number) => (day[i]! - originDay) * DAY + (seconds[i]! > 0 ? seconds[i]! : 0);
-  const nextTime = (t: number) => (lastTime < 0 || t >= lastTime + SAME_MOMENT_GAP ? t : lastTime + SAME_MOMENT_GAP);
-  const closePosition = (endDay: number) => {
-    if (positionRow >= 0) sink.stay(current, positionStart, endDay, positionRow);
-    positionRow = -1;
-  };
-  const openPeriodAt = (s: number): Period | undefined => {
-    for (let k = open.length - 1; k >= 0; k--) if (open[k]!.station === s) return open[k];
+  constructor(
+    private readonly table: EventTable,
+    private readonly compiled: CompiledMap,
+    private readonly prepared: PreparedMetrics,
+    private readonly originDay: number,
+    private readonly sink: WalkSink,
+  ) {
+    const S = compiled.stationCount;
+    this.joined = new Uint8Array(S * S);
+    for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) if (compiled.joined.has(segmentKey(a, b))) this.joined[a * S + b] = 1;
+  }
+
+  private timeOf(i: number): number {
+    const s = this.table.seconds[i]!;
+    return (this.table.day[i]! - this.originDay) * DAY + (s > 0 ? s : 0);
+  }
+
+  private nextTime(t: number): number {
+    return this.lastTime < 0 || t >= this.lastTime + SAME_MOMENT_GAP ? t : this.lastTime + SAME_MOMENT_GAP;
+  }
+
+  private closePosition(endDay: number): void {
+    if (this.positionRow >= 0) this.sink.stay(this.current, this.positionStart, endDay, this.positionRow);
+    this.positionRow = -1;
+  }
+
+  private openPeriodAt(s: number): Period | undefined {
+    for (let k = this.open.length - 1; k >= 0; k--) if (this.open[k]!.station === s) return this.open[k];
     return undefined;
-  };
+  }
+
   /** The dot is now at `s` because of row i (a period's start when `isPeriod`). */
-  const takePosition = (s: number, i: number, isPeriod: boolean) => {
-    released = -1;
-    const period = isPeriod ? null : openPeriodAt(s);
+  private takePosition(s: number, i: number, isPeriod: boolean): void {
+    this.released = -1;
+    const period = isPeriod ? undefined : this.openPeriodAt(s);
     if (isPeriod || period) {
-      owner = isPeriod ? i : period!.row;
-      ownerIsPeriod = true;
+      this.owner = isPeriod ? i : period!.row;
+      this.ownerIsPeriod = true;
     } else {
-      owner = i;
-      ownerIsPeriod = false;
-      positionRow = i;
-      positionStart = day[i]!;
-    }
-  };
-  const leaveMap = (from: number, leaveTime: number, countsAsTripEnd: boolean) => {
-    const t = Math.max(leaveTime, lastTime);
-    sink.move(c, trip, from, from, arrivedAt, t, t, owner);
-    lastTime = t;
-    current = -1;
-    owner = -1;
-    released = -1;
-    if (countsAsTripEnd && trip < MAX_TRIP) trip++;
-  };
-  /** Moves (or jumps) the dot from `current` to `s` at `time`, waiting at `current` until `leaveTime`. */
-  const travel = (s: number, time: number, leaveTime: number, row: number) => {
-    if (joined.has(segmentKey(current, s))) {
-      sink.move(c, trip, current, s, arrivedAt, Math.min(leaveTime, time), time, row);
-    } else {
-      // No segment joins them: leave here, appear there (same trip).
-      sink.move(c, trip, current, current, arrivedAt, Math.min(leaveTime, time), Math.min(leaveTime, time), owner);
-      if (!isExit[s]) sink.move(c, trip, ENTRY, s, time, time, time, row);
-    }
-    lastTime = time;
-  };
-
-  for (let i = lo; i < hi; i++) {
-    const t = type[i]!;
-    // A paired end closes its start's period; the dot that period held is released.
-    if (pairRole[t] === 2) {
-      const r = pairedStart[i]!;
-      const k = open.findIndex((p) => p.row === r);
-      if (k >= 0) {
-        open.splice(k, 1);
-        if (current >= 0 && ownerIsPeriod && owner === r && released < 0) released = nextTime(timeOf(i));
-      }
-    }
-
-    const key = t * OUTCOME_KEYS + outcome[i]!;
-    const first = ruleStart[key]!;
-    const last = ruleEnd[key]!;
-    const opensPeriod = pairRole[t] === 1 && last > first && !isExit[ruleStations[last - 1]!];
-    for (let r = first; r < last; r++) {
-      const s = ruleStations[r]!;
-      const isPeriod = opensPeriod && r === last - 1;
-      if (s === current) {
-        // Already here: no move, but this event now owns the position (a repeat visit restarts the wait).
-        if (isPeriod || released >= 0 || !ownerIsPeriod) {
-          closePosition(day[i]!);
-          takePosition(s, i, isPeriod);
-        }
-        continue;
-      }
-      if (current < 0) {
-        if (isExit[s]) continue; // a trip never starts at an exit
-        const time = nextTime(timeOf(i));
-        sink.move(c, trip, ENTRY, s, time, time, time, i);
-        lastTime = time;
-      } else {
-        const time = nextTime(timeOf(i));
-        closePosition(day[i]!);
-        if (released >= 0 && (episode[i]! < 0 || episode[i] !== episode[owner])) {
-          // The step ended and what follows belongs to another episode: the dot left when it ended.
-          leaveMap(current, released, true);
-          if (isExit[s]) continue;
-          sink.move(c, trip, ENTRY, s, time, time, time, i);
-          lastTime = time;
-        } else {
-          travel(s, time, released >= 0 ? released : time, i);
-        }
-      }
-      if (isExit[s]) {
-        current = -1;
-        owner = -1;
-        released = -1;
-        if (trip < MAX_TRIP) trip++;
-      } else {
-        current = s;
-        arrivedAt = lastTime;
-        takePosition(s, i, isPeriod);
-      }
-    }
-    if (opensPeriod) {
-      const s = ruleStations[last - 1]!;
-      sink.stay(s, day[i]!, firstPairedEndDay[i]!, i);
-      // Its end may be listed before it on the same date: then it ends at once.
-      if (firstPairedEndDay[i]! > day[i]! || !endedEarlierToday(i)) open.push({ row: i, station: s });
-      else if (current === s && owner === i && released < 0) released = nextTime(timeOf(i));
-    }
-
-    // At the end of the child's day: a released dot goes back to the latest period still open; a
-    // child off the map with a period open comes back at its station.
-    if (i + 1 < hi && day[i + 1] === day[i]) continue;
-    const back = open[open.length - 1];
-    if (!back) continue;
-    if (current >= 0 && released >= 0) {
-      if (back.station === current) {
-        owner = back.row;
-        released = -1;
-      } else {
-        const time = nextTime(released);
-        travel(back.station, time, released, back.row);
-        current = back.station;
-        arrivedAt = time;
-        owner = back.row;
-        ownerIsPeriod = true;
-        released = -1;
-      }
-    } else if (current < 0) {
-      const time = nextTime(timeOf(i));
-      sink.move(c, trip, ENTRY, back.station, time, time, time, back.row);
-      lastTime = time;
-      current = back.station;
-      arrivedAt = time;
-      owner = back.row;
-      ownerIsPeriod = true;
-      released = -1;
+      this.owner = i;
+      this.ownerIsPeriod = false;
+      this.positionRow = i;
+      this.positionStart = this.table.day[i]!;
     }
   }
-  if (current >= 0 && released >= 0) leaveMap(current, released, true);
-  else if (current >= 0) closePosition(OPEN);
 
-  function endedEarlierToday(startRow: number): boolean {
-    for (let j = startRow - 1; j >= lo && day[j] === day[startRow]; j--) if (pairedStart[j] === startRow) return true;
+  private move(from: number, to: number, depart: number, leave: number, arrive: number, row: number): void {
+    this.sink.move(this.c, this.trip, from, to, depart, leave, arrive, row);
+    this.lastTime = arrive;
+  }
+
+  private leaveMap(leaveTime: number): void {
+    const t = Math.max(leaveTime, this.lastTime);
+    this.move(this.current, this.current, this.arrivedAt, t, t, this.owner);
+    this.current = -1;
+    this.owner = -1;
+    this.released = -1;
+    if (this.trip < MAX_TRIP) this.trip++;
+  }
+
+  /** Moves (or jumps) the dot from `current` to `s` at `time`, waiting at `current` until `leaveTime`. */
+  private travel(s: number, time: number, leaveTime: number, row: number): void {
+    const leave = Math.min(leaveTime, time);
+    if (this.joined[this.current * this.compiled.stationCount + s]) {
+      this.move(this.current, s, this.arrivedAt, leave, time, row);
+    } else {
+      // No segment joins them: leave here, appear there (same trip).
+      this.move(this.current, this.current, this.arrivedAt, leave, leave, this.owner);
+      if (!this.compiled.isExit[s]) this.move(ENTRY, s, time, time, time, row);
+      this.lastTime = time;
+    }
+  }
+
+  private endedEarlierToday(startRow: number, lo: number): boolean {
+    const { day } = this.table;
+    for (let j = startRow - 1; j >= lo && day[j] === day[startRow]; j--) if (this.prepared.pairedStart[j] === startRow) return true;
     return false;
+  }
+
+  walk(c: number): void {
+    const { type, outcome, day, episode } = this.table;
+    const { start: ruleStart, end: ruleEnd, stations: ruleStations, isExit, pairRole } = this.compiled;
+    const { firstPairedEndDay, pairedStart } = this.prepared;
+    const lo = this.table.childStart[c]!;
+    const hi = this.table.childStart[c + 1]!;
+    const open = this.open;
+    this.c = c;
+    this.current = -1;
+    this.arrivedAt = 0;
+    this.lastTime = -1;
+    this.trip = 1;
+    this.owner = -1;
+    this.ownerIsPeriod = false;
+    this.released = -1;
+    this.positionRow = -1;
+    this.positionStart = 0;
+    open.length = 0;
+
+    for (let i = lo; i < hi; i++) {
+      const t = type[i]!;
+      // A paired end closes its start's period; the dot that period held is released.
+      if (pairRole[t] === 2) {
+        const r = pairedStart[i]!;
+        const k = open.findIndex((p) => p.row === r);
+        if (k >= 0) {
+          open.splice(k, 1);
+          if (this.current >= 0 && this.ownerIsPeriod && this.owner === r && this.released < 0) this.released = this.nextTime(this.timeOf(i));
+        }
+      }
+
+      const key = t * OUTCOME_KEYS + outcome[i]!;
+      const first = ruleStart[key]!;
+      const last = ruleEnd[key]!;
+      const opensPeriod = pairRole[t] === 1 && last > first && !isExit[ruleStations[last - 1]!];
+      for (let r = first; r < last; r++) {
+        const s = ruleStations[r]!;
+        const isPeriod = opensPeriod && r === last - 1;
+        if (s === this.current) {
+          // Already here: no move, but this event now owns the position (a repeat visit restarts the wait).
+          if (isPeriod || this.released >= 0 || !this.ownerIsPeriod) {
+            this.closePosition(day[i]!);
+            this.takePosition(s, i, isPeriod);
+          }
+          continue;
+        }
+        const time = this.nextTime(this.timeOf(i));
+        if (this.current < 0) {
+          if (isExit[s]) continue; // a trip never starts at an exit
+          this.move(ENTRY, s, time, time, time, i);
+        } else {
+          this.closePosition(day[i]!);
+          if (this.released >= 0 && (episode[i]! < 0 || episode[i] !== episode[this.owner])) {
+            // The step ended and what follows belongs to another episode: the dot left when it ended.
+            this.leaveMap(this.released);
+            if (isExit[s]) continue;
+            this.move(ENTRY, s, time, time, time, i);
+          } else {
+            this.travel(s, time, this.released >= 0 ? this.released : time, i);
+          }
+        }
+        if (isExit[s]) {
+          this.current = -1;
+          this.owner = -1;
+          this.released = -1;
+          if (this.trip < MAX_TRIP) this.trip++;
+        } else {
+          this.current = s;
+          this.arrivedAt = this.lastTime;
+          this.takePosition(s, i, isPeriod);
+        }
+      }
+      if (opensPeriod) {
+        const s = ruleStations[last - 1]!;
+        this.sink.stay(s, day[i]!, firstPairedEndDay[i]!, i);
+        // Its end may be listed before it on the same date: then it ends at once.
+        if (firstPairedEndDay[i]! > day[i]! || !this.endedEarlierToday(i, lo)) open.push({ row: i, station: s });
+        else if (this.current === s && this.owner === i && this.released < 0) this.released = this.nextTime(this.timeOf(i));
+      }
+
+      // At the end of the child's day: a released dot goes back to the latest period still open; a
+      // child off the map with a period open comes back at its station.
+      if (i + 1 < hi && day[i + 1] === day[i]) continue;
+      const back = open[open.length - 1];
+      if (!back) continue;
+      if (this.current >= 0 && this.released >= 0) {
+        if (back.station !== this.current) {
+          const time = this.nextTime(this.released);
+          this.travel(back.station, time, this.released, back.row);
+          this.current = back.station;
+          this.arrivedAt = time;
+        }
+        this.owner = back.row;
+        this.ownerIsPeriod = true;
+        this.released = -1;
+      } else if (this.current < 0) {
+        const time = this.nextTime(this.timeOf(i));
+        this.move(ENTRY, back.station, time, time, time, back.row);
+        this.current = back.station;
+        this.arrivedAt = time;
+        this.owner = back.row;
+        this.ownerIsPeriod = true;
+        this.released = -1;
+      }
+    }
+    if (this.current >= 0 && this.released >= 0) this.leaveMap(this.released);
+    else if (this.current >= 0) this.closePosition(OPEN);
   }
 }
 

@@ -13,9 +13,9 @@
 // Built once per dataset and map (the stays, sorted by start); a query is one pass over the stays that
 // started by that day.
 import type { EventTable } from './event-table.js';
-import { compileMap, originDayOf, walkChild, type CompiledMap } from './journey-walk.js';
+import { compileMap, JourneyWalker, originDayOf, type CompiledMap } from './journey-walk.js';
 import type { MapDefinition } from './map-schema.js';
-import { median, prepareMetrics, type PreparedMetrics } from './metrics.js';
+import { prepareMetrics, type PreparedMetrics } from './metrics.js';
 import { englandWalesCalendar, type WorkingDayCalendar } from './working-days.js';
 
 export interface Whereabouts {
@@ -71,13 +71,26 @@ export function buildWhereabouts(
       row.push(r);
     },
   };
-  for (let c = 0; c < table.childIds.length; c++) walkChild(table, compiled, prepared, origin, c, sink);
+  const walker = new JourneyWalker(table, compiled, prepared, origin, sink);
+  for (let c = 0; c < table.childIds.length; c++) walker.walk(c);
 
-  const order = Array.from(startDay.keys()).sort((a, b) => startDay[a]! - startDay[b]! || a - b);
+  // Sorted by start day with a stable counting sort (a dataset spans thousands of days, not millions).
+  const n = startDay.length;
+  let minDay = 0;
+  let maxDay = -1;
+  for (let k = 0; k < n; k++) {
+    if (k === 0 || startDay[k]! < minDay) minDay = startDay[k]!;
+    if (k === 0 || startDay[k]! > maxDay) maxDay = startDay[k]!;
+  }
+  const slots = new Int32Array(Math.max(0, maxDay - minDay + 2));
+  for (let k = 0; k < n; k++) slots[startDay[k]! - minDay + 1]!++;
+  for (let d = 1; d < slots.length; d++) slots[d]! += slots[d - 1]!;
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[slots[startDay[k]! - minDay]!++] = k;
   return {
     stationIds: map.stations.map((s) => s.id),
     targets: map.stations.map((s) => s.targetWorkingDays ?? null),
-    count: order.length,
+    count: n,
     station: Uint8Array.from(order, (k) => station[k]!),
     startDay: Int32Array.from(order, (k) => startDay[k]!),
     endDay: Int32Array.from(order, (k) => endDay[k]!),
@@ -105,25 +118,36 @@ function startedBy(w: Whereabouts, day: number): number {
  */
 export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | null = null): StationsAt {
   const S = w.stationIds.length;
-  const waits: number[][] = Array.from({ length: S }, () => []);
-  const over = new Int32Array(S);
   const end = startedBy(w, day);
+  // Two passes over the stays begun by then, into typed arrays grouped by station: no garbage per stay.
+  const counts = new Int32Array(S + 1);
+  const over = new Int32Array(S);
   for (let k = 0; k < end; k++) {
-    if (w.endDay[k]! <= day) continue;
-    if (include && include[w.row[k]!] !== 1) continue;
+    if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
     const s = w.station[k]!;
-    const start = w.startDay[k]!;
-    waits[s]!.push(day - start);
+    counts[s + 1]!++;
     const target = w.targets[s];
-    if (target != null && w.calendar.between(start, day) > target) over[s]!++;
+    if (target != null && w.calendar.between(w.startDay[k]!, day) > target) over[s]!++;
+  }
+  for (let s = 0; s < S; s++) counts[s + 1]! += counts[s]!;
+  const waits = new Int32Array(counts[S]!);
+  const fill = counts.slice(0, S);
+  for (let k = 0; k < end; k++) {
+    if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
+    waits[fill[w.station[k]!]!++] = day - w.startDay[k]!;
   }
   return {
     day,
     stations: w.stationIds.map((id, s) => {
-      const list = waits[s]!;
-      let longest: number | null = null;
-      for (const v of list) if (longest === null || v > longest) longest = v;
-      return { id, waiting: list.length, medianWaitDays: median(list), longestWaitDays: longest, overTarget: over[s]! };
+      const list = waits.subarray(counts[s]!, counts[s + 1]!).sort();
+      const n = list.length;
+      return {
+        id,
+        waiting: n,
+        medianWaitDays: n === 0 ? null : n % 2 ? list[n >> 1]! : (list[n / 2 - 1]! + list[n / 2]!) / 2,
+        longestWaitDays: n === 0 ? null : list[n - 1]!,
+        overTarget: over[s]!,
+      };
     }),
   };
 }

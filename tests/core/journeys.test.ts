@@ -4,7 +4,9 @@ import { ageBandAt, emptyChildAttributes } from '../../core/children.js';
 import { parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
 import { ETHNICITY_CODES } from '../../core/events.js';
-import { ENTRY, buildMoves, packCohort, unpackCohort, type MoveColumns } from '../../core/journeys.js';
+import { ENTRY, buildMoves, cohortBitsOf, cohortBitsReader, packCohort, unpackCohort, type MoveColumns } from '../../core/journeys.js';
+import { cohortAnchors } from '../../core/analysis/cohort.js';
+import { awkwardLog } from './awkward-log.js';
 import { parseMapDefinition, type MapDefinition } from '../../core/map-schema.js';
 
 const map = parseMapDefinition(JSON.parse(readFileSync(new URL('../../maps/front-door.json', import.meta.url), 'utf8')));
@@ -304,6 +306,15 @@ describe('cohorts', () => {
     expect(unpackCohort(moves.cohort[0]!)).toEqual({ ageBand: 0, sex: 1, ethnicityGroup: 3, disability: 0, previous: 0 });
     const blank = movesOf([record('c1', 'contact', '2024-01-01')]);
     expect(unpackCohort(blank.cohort[0]!)).toEqual({ ageBand: 0, sex: 3, ethnicityGroup: 6, disability: 3, previous: 0 });
+  });
+
+  it('reads the same bits fast as cohortBitsOf does row by row, birthdays on 29 February included', () => {
+    const log = awkwardLog({ children: 400, firstDay: day('2019-01-01'), lastDay: day('2024-12-31'), seed: 3 });
+    log.children.dob[0] = day('2012-02-29');
+    const table = buildEventTable(log.records);
+    const anchors = cohortAnchors(table);
+    const fast = cohortBitsReader(table, log.children, anchors);
+    for (let row = 0; row < table.length; row++) expect(fast(row), `row ${row}`).toBe(cohortBitsOf(row, table, log.children, anchors));
   });
 
   it('judges age on the episode\'s first date and counts the referrals before it', () => {
