@@ -30,6 +30,8 @@ export interface Section47 extends Span {
   icpc: number | null;
   /** cp_plan or no_plan */
   icpcOutcome: string;
+  /** false for a strategy discussion that has not (yet) begun an enquiry: the returns leave it out */
+  started: boolean;
 }
 
 export interface CinEpisode {
@@ -180,18 +182,19 @@ function applyStep(
       break;
     }
     case EV.strategy_discussion:
-      ep.s47s.push({ strategy: day, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '' });
+      ep.s47s.push({ strategy: day, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '', started: false });
       break;
     case EV.s47_start: {
       // The S47 a strategy discussion just began, or a new one.
       const last = ep.s47s[ep.s47s.length - 1];
-      if (last && last.strategy !== null && last.start === last.strategy && last.end === null && last.icpc === null) last.start = day;
-      else ep.s47s.push({ strategy: null, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '' });
+      if (last && !last.started && last.end === null && last.icpc === null) (last.start = day), (last.started = true);
+      else ep.s47s.push({ strategy: null, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '', started: true });
       break;
     }
     case EV.s47_end: {
       let open = lastOpen(ep.s47s);
-      if (!open) (repair('s47_start_before_window'), ep.s47s.push((open = { strategy: null, start: before(day, ep.referral), end: null, outcome: '', icpc: null, icpcOutcome: '' })));
+      if (!open) (repair('s47_start_before_window'), ep.s47s.push((open = { strategy: null, start: before(day, ep.referral), end: null, outcome: '', icpc: null, icpcOutcome: '', started: true })));
+      if (!open.started) (repair('s47_started_at_strategy_discussion'), (open.started = true));
       open.end = day;
       open.outcome = outcome;
       break;
@@ -201,6 +204,7 @@ function applyStep(
       let s47: Section47 | undefined;
       for (let i = ep.s47s.length - 1; i >= 0 && !s47; i--) if (ep.s47s[i]!.icpc === null && ep.s47s[i]!.start <= day) s47 = ep.s47s[i];
       if (s47) {
+        if (!s47.started) (repair('s47_started_at_strategy_discussion'), (s47.started = true));
         s47.icpc = day;
         s47.icpcOutcome = outcome;
         if (s47.end === null) s47.end = day; // an enquiry ends by its conference at the latest
@@ -227,7 +231,7 @@ function applyStep(
         repair('cp_plan_start_before_window');
         const start = before(day, ep.referral);
         ep.cpPlans.push({ start, end: day });
-        ep.s47s.push({ strategy: null, start, end: start, outcome: 'icpc', icpc: start, icpcOutcome: 'cp_plan' });
+        ep.s47s.push({ strategy: null, start, end: start, outcome: 'icpc', icpc: start, icpcOutcome: 'cp_plan', started: true });
       }
       break;
     }
@@ -241,6 +245,8 @@ function applyStep(
 /** Makes one episode say what the DfE's rules ask of a CINdetails. */
 function settleEpisode(ep: CinEpisode, repair: (kind: string) => void): void {
   const byStart = (a: Span, b: Span): number => a.start - b.start;
+  // A strategy discussion that began no enquiry is not a Section47 of the returns.
+  ep.s47s = ep.s47s.filter((s) => s.started);
   ep.cinPlans.sort(byStart);
   ep.cpPlans.sort(byStart);
   ep.s47s.sort(byStart);
