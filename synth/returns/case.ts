@@ -9,6 +9,8 @@
 // window counts it. And the DfE's rules ask for a few things a journey may leave implicit: a CP plan
 // starts on the day of its conference (CIN 2885), nothing is open after its episode closed (CIN 8565),
 // plans of a kind do not overlap (CIN 4014, 8816).
+import { NO_DATE } from '../../core/children.js';
+import { addMonths } from '../../core/dates.js';
 import { EV } from '../../core/events.js';
 import type { ReturnChild } from './input.js';
 
@@ -140,6 +142,9 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
         if (!open) (repair('care_start_before_window'), record.care.push((open = { start: before(e.day), end: null, reason: '' })));
         open.end = e.day;
         open.reason = e.outcome || 'E8';
+        // "Stayed with carers at 18" only at 18 (SSDA903 460); independent living only from 16.
+        const age = child.dob === NO_DATE ? 99 : e.day < addMonths(child.dob, 192) ? 15 : e.day < addMonths(child.dob, 216) ? 17 : 18;
+        if ((open.reason === 'E17' && age < 18) || ((open.reason === 'E5' || open.reason === 'E6') && age < 16)) (repair('reason_ceased_for_age'), (open.reason = 'E8'));
         break;
       }
       case EV.referral: {
