@@ -355,3 +355,13 @@ describe('CIN census rules (csc-validator-be-cin)', () => {
     for (const k of open23) expect(all24.has(k), k).toBe(true);
   });
 });
+
+describe('privacy of the made-up identifiers', () => {
+  it('passes for generated children and fails for a real-looking UPN or postcode', async () => {
+    const { returnsPrivacy } = await import('../../../synth/returns/privacy.js');
+    const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, { ...OPTIONS, children: 300 }, emit), { seed: 3, from: OPTIONS.from });
+    expect(returnsPrivacy(cases)).toMatchObject({ pass: true, children: 300, upnsNotSynthetic: 0, postcodesNotSynthetic: 0, duplicateUpns: 0 });
+    const tampered = cases.map((c, i) => (i === 0 ? { ...c, extra: { ...c.extra, upn: 'A201412312345', homePostcode: 'SW1A 1AA' } } : c));
+    expect(returnsPrivacy(tampered)).toMatchObject({ pass: false, upnsNotSynthetic: 1, postcodesNotSynthetic: 1 });
+  });
+});
