@@ -57,6 +57,21 @@ export const DEFAULT_MAP_ID = 'front-door';
 export const MovesQuerySchema = z.object({ map: MapIdSchema.default(DEFAULT_MAP_ID) });
 export type MovesQuery = z.output<typeof MovesQuerySchema>;
 
+/** Each station's waiting children at the end of a day (GET /api/datasets/:name/stations, core/whereabouts.ts). */
+export const StationsResponseSchema = z.object({
+  at: z.string(),
+  stations: z.array(
+    z.object({
+      id: z.string(),
+      waiting: z.number().int(),
+      medianWaitDays: z.number().nullable(),
+      longestWaitDays: z.number().int().nullable(),
+      overTarget: z.number().int(),
+    }),
+  ),
+});
+export type StationsResponse = z.output<typeof StationsResponseSchema>;
+
 export const MarkerParamsSchema = z.object({
   name: datasetName,
   id: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number),

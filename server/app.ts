@@ -2,9 +2,8 @@
 // Maps are validated and their tracks computed here, at boot; routes are encapsulated plugins, one
 // per resource; one error handler shapes every error response.
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Store } from './db/store.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
@@ -15,7 +14,9 @@ import { markersRoutes } from './routes/markers.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { movesRoutes } from './routes/moves.js';
 import { qualityRoutes } from './routes/quality.js';
+import { stationsRoutes } from './routes/stations.js';
 import { staticRoutes } from './routes/static.js';
+import { viewsRoutes } from './routes/views/index.js';
 import { zodValidatorCompiler } from './zod-provider.js';
 
 export interface AppOptions {
@@ -62,8 +63,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(movesRoutes, { moves: movesCache });
   await app.register(markersRoutes, { store });
   await app.register(qualityRoutes, { store });
-  const views = await loadViewsRoutes();
-  if (views) await app.register(views, { store, maps, moves: movesCache });
+  await app.register(stationsRoutes, { store, maps });
+  await app.register(viewsRoutes, { store, maps });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
 }
@@ -79,15 +80,4 @@ function bearerTokenCheck(token: string) {
       throw new UnauthorizedError('missing or wrong bearer token: send Authorization: Bearer <JOURNEYS_TOKEN>');
     }
   };
-}
-
-/** The analysis views (server/routes/views/) are an optional plugin: registered when present. */
-async function loadViewsRoutes(): Promise<FastifyPluginAsync<Record<string, unknown>> | null> {
-  const folder = new URL('./routes/views/', import.meta.url);
-  if (!existsSync(new URL('index.ts', folder)) && !existsSync(new URL('index.js', folder))) return null;
-  const specifier = new URL('index.js', folder).href;
-  const module = (await import(specifier)) as { viewsRoutes?: FastifyPluginAsync; default?: FastifyPluginAsync };
-  const plugin = module.viewsRoutes ?? module.default;
-  if (typeof plugin !== 'function') throw new Error('server/routes/views/index exports no viewsRoutes plugin');
-  return plugin as FastifyPluginAsync<Record<string, unknown>>;
 }

@@ -13,6 +13,7 @@ import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
 import { count, longDate, rateLabel, windowText } from './labels.js';
 import { drawFunnel } from './funnel-chart.js';
 import { drawSankey } from './sankey.js';
+import { drawWorkInProgress } from './wip-chart.js';
 import type { ViewName } from './api.js';
 
 export type Renderer = (chart: HTMLElement, json: never, readout: HTMLElement) => void;
@@ -119,15 +120,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
     const rest = ranked.slice(MAX_LINES).map((s) => s.name);
     return { shown, note: rest.length ? ` Showing the ${MAX_LINES} busiest stations; the others (${rest.join(', ')}) are in the tables.` : '' };
   };
-  const wip = busiest((s) => s.wip);
-  lineChart(chart, {
-    title: 'Work in progress: children waiting at each station',
-    subtitle: `${span}, weekly. Children who have reached a station and not yet taken their next step, counted at the end of each week; a child with no next step yet is still waiting at the end of the data.${wip.note}`,
-    x: view.weeks,
-    yLabel: 'children',
-    xLabel: 'week starting',
-    series: wip.shown.map((s) => ({ name: s.name, values: s.wip })),
-  });
+  drawWorkInProgress(chart, view.workInProgress, span);
   const arrivals = busiest((s) => s.arrivals);
   lineChart(chart, {
     title: 'Throughput: arrivals at each station per week',

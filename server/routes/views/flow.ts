@@ -2,7 +2,7 @@
 // spent at each station, assessment and S47→ICPC durations against their targets, conversion by month.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { ASSESSMENT_EDGES, S47_ICPC_EDGES, durationsAgainstTarget, stationFlow, type FlowResult, type TargetHistogram } from '../../../core/analysis/flow.js';
+import { ASSESSMENT_EDGES, S47_ICPC_EDGES, durationsAgainstTarget, stationFlow, workInProgress, type FlowResult, type TargetHistogram, type WorkInProgress } from '../../../core/analysis/flow.js';
 import { CONVERSION_KEYS, conversionSeries, type ConversionPoint } from '../../../core/analysis/conversion.js';
 import { makeTable, type ViewTable } from '../../../core/analysis/view-table.js';
 import { durationSamples, monthWindows, weekWindows } from '../../../core/analysis/windows.js';
@@ -17,6 +17,8 @@ export interface FlowView extends ViewResult, FlowResult {
   window: { from: string; to: string };
   cohort: string;
   map: string;
+  /** children waiting at each station at the end of each week (the map's stations endpoint, weekly) */
+  workInProgress: WorkInProgress;
   assessments: TargetHistogram;
   s47ToIcpc: TargetHistogram;
   conversion: ConversionPoint[];
@@ -45,6 +47,7 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
       const include = service.mask(ctx, q.cohort);
       const weeks = weekWindows(window.from, window.to);
       const flow = stationFlow(ctx.steps(map), weeks, window, include);
+      const wip = workInProgress(ctx.whereabouts(map), map, weeks, window, include);
       const samples = durationSamples(ctx.prepared, window, include);
       const assessments = durationsAgainstTarget(samples.assessmentWorkingDays, 45, ASSESSMENT_EDGES);
       const s47ToIcpc = durationsAgainstTarget(samples.s47ToIcpcWorkingDays, 15, S47_ICPC_EDGES);
@@ -59,11 +62,20 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
         cohort: q.cohort?.key ?? '',
         map: q.map,
         ...flow,
+        workInProgress: wip,
         assessments,
         s47ToIcpc,
         conversion,
         tables: [
-          makeTable('wip', 'Children in transit from each station at the end of each week', [['week', 'Week beginning', 'date'], ...stationColumns], weekly((s) => s.wip)),
+          makeTable(
+            'wip',
+            'Children waiting at each station at the end of each week (of them, past the target in brackets)',
+            [['day', 'End of week', 'date'], ...wip.stations.flatMap((s) => [[s.station, s.name, 'count'] as const, ...(s.targetWorkingDays === null ? [] : [[`${s.station}_over`, `${s.name} past ${s.targetWorkingDays} working days`, 'count'] as const])])],
+            wip.days.map((day, w) => ({
+              day,
+              ...Object.fromEntries(wip.stations.flatMap((s) => [[s.station, s.waiting[w]!], ...(s.targetWorkingDays === null ? [] : [[`${s.station}_over`, s.overTarget[w]!]])])),
+            })),
+          ),
           makeTable('arrivals', 'Arrivals at each station per week', [['week', 'Week beginning', 'date'], ...stationColumns], weekly((s) => s.arrivals)),
           makeTable(
             'time-spent',

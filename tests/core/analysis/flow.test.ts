@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ASSESSMENT_EDGES, durationsAgainstTarget, stationFlow } from '../../../core/analysis/flow.js';
+import { ASSESSMENT_EDGES, durationsAgainstTarget, stationFlow, workInProgress } from '../../../core/analysis/flow.js';
+import { buildWhereabouts, stationsAt } from '../../../core/whereabouts.js';
 import { buildJourneySteps } from '../../../core/analysis/journey-steps.js';
 import { weekWindows } from '../../../core/analysis/windows.js';
 import { buildEventTable, day, ev } from './fixtures.js';
@@ -17,13 +18,30 @@ describe('stationFlow', () => {
   const window = { from: day('2023-01-02'), to: day('2023-01-22') };
   const flow = stationFlow(steps, weekWindows(window.from, window.to), window);
   const at = (id: string) => flow.stations.find((s) => s.station === id)!;
+  const where = buildWhereabouts(table, frontDoor);
+  const wip = workInProgress(where, frontDoor, weekWindows(window.from, window.to), window);
+  const waiting = (id: string) => wip.stations.find((s) => s.station === id)!;
 
-  it('counts children in transit from each station at the end of each week', () => {
+  it('counts the children waiting at each station at the end of each week, never at an exit', () => {
     expect(flow.weeks).toEqual(['2023-01-02', '2023-01-09', '2023-01-16']);
-    expect(at('assessment').wip).toEqual([1, 1, 0]); // in transit 5 Jan → 22 Jan; snapshots 8, 15, 22 Jan
+    expect(wip.days).toEqual(['2023-01-08', '2023-01-15', '2023-01-22']);
+    expect(waiting('assessment').waiting).toEqual([1, 1, 0]); // assessing 5 Jan → 22 Jan
     // a left before the first snapshot; b, referred on 9 Jan with no next step yet, is still waiting
-    expect(at('referral').wip).toEqual([0, 1, 1]);
-    expect(at('nfa').wip).toEqual([0, 0, 0]);
+    expect(waiting('referral').waiting).toEqual([0, 1, 1]);
+    expect(wip.stations.map((s) => s.station)).not.toContain('nfa');
+    expect(wip.stations.map((s) => s.station).slice(0, 5)).toEqual(['referral', 'assessment', 'strategy', 's47', 'icpc']);
+  });
+
+  it('is the stations answer of the map at each snapshot, with the 45 working-day target', () => {
+    wip.days.forEach((date, w) => {
+      const stations = stationsAt(where, day(date)).stations;
+      for (const s of wip.stations) {
+        const answer = stations.find((x) => x.id === s.station)!;
+        expect([s.waiting[w], s.overTarget[w], s.medianWaitDays[w]]).toEqual([answer.waiting, answer.overTarget, answer.medianWaitDays]);
+      }
+    });
+    expect(waiting('assessment').targetWorkingDays).toBe(45);
+    expect(waiting('s47').targetWorkingDays).toBe(15);
   });
   it('counts arrivals per week', () => {
     expect(at('referral').arrivals).toEqual([1, 1, 0]);
@@ -37,7 +55,7 @@ describe('stationFlow', () => {
 });
 
 describe('stationFlow: a child who comes back', () => {
-  it('waits at the last station of a trip until the next trip starts', () => {
+  it('keeps an open CIN plan counted when the child is re-referred, and counts the new referral', () => {
     // c: referral 2 Jan, CIN plan 5 Jan (never closed), re-referred 19 Jan (a new episode, a new trip).
     const table = buildEventTable([
       ev('c', 'referral', '2023-01-02'),
@@ -48,8 +66,10 @@ describe('stationFlow: a child who comes back', () => {
     const window = { from: day('2023-01-02'), to: day('2023-01-29') };
     const flow = stationFlow(steps, weekWindows(window.from, window.to), window);
     const at = (id: string) => flow.stations.find((s) => s.station === id)!;
-    expect(at('cin_plan').wip).toEqual([1, 1, 0, 0]); // snapshots 8, 15, 22, 29 Jan
-    expect(at('referral').wip).toEqual([0, 0, 1, 1]); // the new referral is still open
+    const wip = workInProgress(buildWhereabouts(table, frontDoor), frontDoor, weekWindows(window.from, window.to), window);
+    const waiting = (id: string) => wip.stations.find((s) => s.station === id)!.waiting;
+    expect(waiting('cin_plan')).toEqual([1, 1, 1, 1]); // snapshots 8, 15, 22, 29 Jan: the plan never ended
+    expect(waiting('referral')).toEqual([0, 0, 1, 1]); // the new referral is still open
     expect(at('cin_plan').timeSpent.n).toBe(0); // a wait that ended in a new trip is no step's duration
   });
 });
