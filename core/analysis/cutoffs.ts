@@ -3,7 +3,8 @@
 // earlier referrals are not in the data; one that waits for something to happen (an ICPC after a
 // section 47 enquiry) is too low in a window that ends less than its follow-up before the data's last
 // date. Such a figure is marked incomplete wherever it is shown, and left out of every trend test.
-import { addMonths, formatDay } from '../dates.js';
+import { addMonths } from '../dates.js';
+import { longDate } from './date-text.js';
 import type { MetricsWindow, RateKey } from '../metrics.js';
 import type { WorkingDayCalendar } from '../working-days.js';
 
@@ -119,9 +120,9 @@ export function completeness(measure: MeasureKey, window: MetricsWindow, span: D
   const lookBackShort = h.lookBack !== undefined && window.from < range.from;
   const followUpShort = h.followUp !== undefined && window.to > range.to;
   const notes: string[] = [];
-  if (outsideData) notes.push(`the window runs outside the data (${formatDay(span.first)} to ${formatDay(span.last)})`);
-  if (lookBackShort) notes.push(`its look-back of ${reachText(h.lookBack!)} reaches before the data's first date, ${formatDay(span.first)}`);
-  if (followUpShort) notes.push(`its follow-up of ${reachText(h.followUp!)} runs past the data's last date, ${formatDay(span.last)}`);
+  if (outsideData) notes.push(`the window runs outside the data (${longDate(span.first)} to ${longDate(span.last)})`);
+  if (lookBackShort) notes.push(`its look-back of ${reachText(h.lookBack!)} reaches before the data's first date, ${longDate(span.first)}`);
+  if (followUpShort) notes.push(`its follow-up of ${reachText(h.followUp!)} runs past the data's last date, ${longDate(span.last)}`);
   const complete = !outsideData && !lookBackShort && !followUpShort;
   return { complete, outsideData, lookBackShort, followUpShort, note: complete ? null : `Incomplete: ${notes.join('; ')}.` };
 }

@@ -32,6 +32,11 @@ export interface HeadlineDraft {
 
 export const NO_FIGURE: HeadlineFigure = { k: null, n: null, value: null, note: null };
 
+/** The last 12 months of a longer window: a headline compares a year with the year before and England's year. */
+export function headlineWindow(window: MetricsWindow): MetricsWindow {
+  return { from: Math.max(window.from, addMonths(window.to, -12) + 1), to: window.to };
+}
+
 /** The window a year earlier, or null when it lies wholly before the data. */
 export function lastYearWindow(window: MetricsWindow, span: DataSpan): MetricsWindow | null {
   const earlier = { from: addMonths(window.from, -12), to: addMonths(window.to, -12) };
@@ -80,7 +85,7 @@ export function headlineTable(drafts: readonly HeadlineDraft[], window: MetricsW
   const earlier = lastYearWindow(window, span);
   return makeTable(
     'headlines',
-    `Headline figures, ${windowText(window.from, window.to)}${earlier ? `, beside ${windowText(earlier.from, earlier.to)}` : ''} and England`,
+    `${windowText(window.from, window.to)}${earlier ? `, beside ${windowText(earlier.from, earlier.to)}` : ''}, and England`,
     [
       ['key', 'Measure key', 'text', { hidden: true }],
       ['label', 'Measure', 'text'],

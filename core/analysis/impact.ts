@@ -271,11 +271,11 @@ export function effectText(measure: ImpactMeasure, x: number): string {
 export function impactSentence(findings: readonly Finding[], tested: number, alpha = 0.05): string {
   const untested = findings.filter((f) => f.untested !== null).length;
   const changed = findings.filter((f) => f.changed);
-  const family = `${tested} measure${tested === 1 ? '' : 's'} tested together (Holm's correction, ${Math.round(alpha * 100)}% overall)`;
+  const family = `${tested} measure${tested === 1 ? '' : 's'} tested together, with Holm's correction at ${Math.round(alpha * 100)}% overall`;
   const notTested = untested > 0 ? ` ${untested} could not be tested: too few whole weeks of data around the marker.` : '';
   if (tested === 0) return `No measure could be tested: too few whole weeks of data around the marker.`;
   if (changed.length === 0) {
-    return `No measure changed by more than the earlier trend, the season and chance would explain (${family}).${notTested}`;
+    return `No measure changed by more than the earlier trend, the season and chance would explain: ${family}.${notTested}`;
   }
   const parts = changed.map(
     (f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)})`,
@@ -283,6 +283,6 @@ export function impactSentence(findings: readonly Finding[], tested: number, alp
   const rest = tested - changed.length;
   return (
     `${changed.length} of ${tested} measures changed by more than the earlier trend, the season and chance would explain: ${parts.join('; ')}. ` +
-    `${rest === 0 ? 'Every measure tested changed.' : `The other ${rest} did not (${family}).`}${notTested}`
+    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${notTested}`
   );
 }

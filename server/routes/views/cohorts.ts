@@ -6,7 +6,7 @@ import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { compareCohorts } from '../../../core/analysis/compare-cohorts.js';
 import { completeness } from '../../../core/analysis/cutoffs.js';
 import { windowText } from '../../../core/analysis/date-text.js';
-import { headlineTable, rateHeadline } from '../../../core/analysis/headlines.js';
+import { headlineTable, headlineWindow, rateHeadline } from '../../../core/analysis/headlines.js';
 import { MEASURE_NAMES } from '../../../core/analysis/impact.js';
 import { MEDIAN_KEYS } from '../../../core/analysis/rate-summary.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
@@ -55,12 +55,13 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
       const nameA = `A (${cohortA || 'everyone'})`;
       const nameB = `B (${cohortB || 'everyone'})`;
       const note = (key: Parameters<typeof completeness>[0]) => completeness(key, window, span, ctx.prepared.calendar).note;
+      const hw = headlineWindow(window);
       const headlines = (['rereferral_12m', 'referral_nfa'] as const).flatMap((k) => [
-        rateHeadline(ctx.prepared, ctx.indicators, k, `${capital(MEASURE_NAMES[k])}: ${nameA}`, window, span, maskA),
-        rateHeadline(ctx.prepared, ctx.indicators, k, `${capital(MEASURE_NAMES[k])}: ${nameB}`, window, span, maskB),
+        rateHeadline(ctx.prepared, ctx.indicators, k, `${capital(MEASURE_NAMES[k])}: ${nameA}`, hw, span, maskA),
+        rateHeadline(ctx.prepared, ctx.indicators, k, `${capital(MEASURE_NAMES[k])}: ${nameB}`, hw, span, maskB),
       ]);
       const tables = [
-        headlineTable(headlines, window, span),
+        headlineTable(headlines, hw, span),
         makeTable(
           'rates',
           `Rates, ${windowText(window.from, window.to)}: ${nameA} and ${nameB}, with 95% Wilson intervals; difference A − B with Newcombe's interval`,

@@ -8,7 +8,7 @@ import { CONVERSION_KEYS, conversionSeries } from '../../../core/analysis/conver
 import { completeness } from '../../../core/analysis/cutoffs.js';
 import { windowText } from '../../../core/analysis/date-text.js';
 import { ASSESSMENT_EDGES, S47_ICPC_EDGES, durationsAgainstTarget, type TargetHistogram } from '../../../core/analysis/flow.js';
-import { customHeadline, headlineTable, lastYearWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
+import { customHeadline, headlineTable, headlineWindow, lastYearWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { arrivalsByWeek, stationStays, STAY_QUANTILES } from '../../../core/analysis/station-times.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { durationSamples, monthWindows, weekWindows } from '../../../core/analysis/windows.js';
@@ -34,8 +34,8 @@ export interface FlowView {
   wip: Rows;
   arrivals: Rows;
   stays: Rows;
-  assessments: { target: number; note: string | null; bins: Rows };
-  s47ToIcpc: { target: number; note: string | null; bins: Rows };
+  assessments: { target: number; note: string | null; bins: Rows; share: Cell };
+  s47ToIcpc: { target: number; note: string | null; bins: Rows; share: Cell };
   conversion: Rows;
 }
 
@@ -78,7 +78,9 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
       const arrivals = arrivalsByWeek(steps, weeks, window, include);
       const note = (key: Parameters<typeof completeness>[0], w: MetricsWindow = window) => completeness(key, w, span, ctx.prepared.calendar).note;
 
-      const earlier = lastYearWindow(window, span);
+      const hw = headlineWindow(window);
+      const hwSamples = hw.from === window.from ? current : samples(hw);
+      const earlier = lastYearWindow(hw, span);
       const earlierSamples = earlier ? samples(earlier) : null;
       const within15 = (days: number[], w: MetricsWindow): HeadlineFigure => {
         const h = durationsAgainstTarget(days, 15, S47_ICPC_EDGES);
@@ -89,13 +91,13 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
         return { k: null, n: h.n, value: h.median, note: note('assessment_days_median', w) };
       };
       const headlines = [
-        rateHeadline(ctx.prepared, ctx.indicators, 'assessment_within_45_wd', 'Assessments done within 45 working days', window, span, include),
-        customHeadline('icpc_within_15_wd', 'ICPCs within 15 working days of the section 47 enquiry', 'share', within15(current.s47ToIcpcWorkingDays, window), earlier ? within15(earlierSamples!.s47ToIcpcWorkingDays, earlier) : null, 'icpc_within_15_wd'),
-        customHeadline('assessment_wd_median', 'Median assessment length (working days)', 'working days', medianWd(current.assessmentWorkingDays, window), earlier ? medianWd(earlierSamples!.assessmentWorkingDays, earlier) : null, 'assessment_wd_median'),
-        rateHeadline(ctx.prepared, ctx.indicators, 'contact_to_referral', 'Contacts that became referrals', window, span, include),
+        rateHeadline(ctx.prepared, ctx.indicators, 'assessment_within_45_wd', 'Assessments done within 45 working days', hw, span, include),
+        customHeadline('icpc_within_15_wd', 'ICPCs within 15 working days of the section 47 enquiry', 'share', within15(hwSamples.s47ToIcpcWorkingDays, hw), earlier ? within15(earlierSamples!.s47ToIcpcWorkingDays, earlier) : null, 'icpc_within_15_wd'),
+        customHeadline('assessment_wd_median', 'Median assessment length (working days)', 'working days', medianWd(hwSamples.assessmentWorkingDays, hw), earlier ? medianWd(earlierSamples!.assessmentWorkingDays, earlier) : null, 'assessment_wd_median'),
+        rateHeadline(ctx.prepared, ctx.indicators, 'contact_to_referral', 'Contacts that became referrals', hw, span, include),
       ];
       const tables = [
-        headlineTable(headlines, window, span),
+        headlineTable(headlines, hw, span),
         workInProgressTable(steps, weeks, window, include),
         makeTable(
           'arrivals',
@@ -122,6 +124,15 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
             station_id: s.station, station: s.name, arrivals: s.arrivals, moved_on: s.movedOn, still_there: s.stillThere,
             ...Object.fromEntries(s.quantiles.map((x) => [`p${Math.round(x.q * 100)}`, round1(x.days)])),
           })),
+        ),
+        makeTable(
+          'against-targets',
+          `Against their targets, ${windowText(window.from, window.to)}`,
+          [['measure', 'Measure', 'text'], ['within', 'Within the target', 'count'], ['all', 'All', 'count'], ['share', 'Share within', 'rate', { basis: ['within', 'all'] }], ['incomplete', 'Incomplete?', 'text']],
+          [
+            { measure: 'Assessments within 45 working days', within: assessments.withinTarget, all: assessments.n, share: round4(assessments.share), incomplete: note('assessment_within_45_wd') },
+            { measure: 'ICPCs within 15 working days of the section 47 enquiry', within: s47ToIcpc.withinTarget, all: s47ToIcpc.n, share: round4(s47ToIcpc.share), incomplete: note('s47_to_icpc_wd_median') },
+          ],
         ),
         histogramTable('assessment-45wd', `Assessments ended ${windowText(window.from, window.to)}, by working days from start to end`, assessments, note('assessment_within_45_wd')),
         histogramTable('s47-icpc-15wd', `Section 47 enquiries started ${windowText(window.from, window.to)} that led to an ICPC, by working days to the ICPC`, s47ToIcpc, note('s47_to_icpc_wd_median')),
@@ -162,8 +173,8 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
           wip: published.rows('wip'),
           arrivals: published.rows('arrivals'),
           stays: published.rows('time-spent'),
-          assessments: { target: 45, note: note('assessment_within_45_wd'), bins: published.rows('assessment-45wd') },
-          s47ToIcpc: { target: 15, note: note('s47_to_icpc_wd_median'), bins: published.rows('s47-icpc-15wd') },
+          assessments: { target: 45, note: note('assessment_within_45_wd'), bins: published.rows('assessment-45wd'), share: published.rows('against-targets')[0]!.share! },
+          s47ToIcpc: { target: 15, note: note('s47_to_icpc_wd_median'), bins: published.rows('s47-icpc-15wd'), share: published.rows('against-targets')[1]!.share! },
           conversion: published.rows('conversion'),
         }),
       };

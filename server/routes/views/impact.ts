@@ -28,6 +28,8 @@ export interface ImpactView extends Omit<ImpactResult, 'before' | 'after' | 'wee
   /** weekly referrals, and per rate its weekly k, n, share, use in the fit, fit and earlier trend */
   weeklyReferrals: Array<Record<string, Cell>>;
   weeklyRates: Array<Record<string, Cell>>;
+  /** per rate, over four-week blocks from the marker: what the charts draw */
+  fourWeeklyRates: Array<Record<string, Cell>>;
 }
 
 export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Store }> = async (parent, { service, store }) => {
@@ -140,6 +142,39 @@ function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWind
     ],
     rateRows,
   );
+  // Four-week blocks (aligned on the marker) for the charts: weekly shares of a small council are
+  // mostly [c], and drawing only the weeks that happen to be 0% would mislead.
+  const blockRows: Array<Record<string, Cell>> = [];
+  for (const m of rateKeys) {
+    const byBlock = new Map<number, { start: string; k: number; n: number; whole: number }>();
+    weeks.forEach((w, j) => {
+      if (!w.whole) return;
+      const block = Math.floor(w.t / 4);
+      const v = result.weekly[m][j]!;
+      const entry = byBlock.get(block) ?? { start: w.start, k: 0, n: 0, whole: 0 };
+      entry.k += v.k;
+      entry.n += v.n;
+      entry.whole++;
+      byBlock.set(block, entry);
+    });
+    for (const [block, b] of [...byBlock].sort((x, y) => x[0] - y[0])) {
+      blockRows.push({ week: b.start, t: block * 4, measure: m, weeks: b.whole, k: b.k, n: b.n, value: b.n === 0 ? null : round4(b.k / b.n) });
+    }
+  }
+  const blocksTable = makeTable(
+    'four-weekly-rates',
+    'Each rate over four-week blocks counted from the marker (whole weeks only)',
+    [
+      ['week', 'Block beginning', 'date'],
+      ['t', 'Weeks from the marker', 'id'],
+      ['measure', 'Measure', 'text'],
+      ['weeks', 'Whole weeks', 'id'],
+      ['k', 'Count', 'count'],
+      ['n', 'Out of', 'count'],
+      ['value', 'Share', 'rate', { basis: ['k', 'n'] }],
+    ],
+    blockRows,
+  );
   const findingsTable = makeTable(
     'findings',
     `Did each measure change at the marker? One decision for all ${result.tested} measures tested (Holm's correction, ${Math.round(result.alpha * 100)}% overall)`,
@@ -175,7 +210,7 @@ function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWind
 
   const { before: _b, after: _a, weekly: _w, fits: _f, ...rest } = result;
   return {
-    tables: [headlineDraft, findingsTable, rawTable, referralsTable, ratesTable],
+    tables: [headlineDraft, findingsTable, rawTable, referralsTable, ratesTable, blocksTable],
     assemble: (published: { rows(id: string): Array<Record<string, Cell>> }): ImpactView => ({
       dataset,
       cohort,
@@ -186,6 +221,7 @@ function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWind
       raw: published.rows('raw'),
       weeklyReferrals: published.rows('weekly-referrals'),
       weeklyRates: published.rows('weekly-rates'),
+      fourWeeklyRates: published.rows('four-weekly-rates'),
     }),
   };
 }

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { longDate, windowText } from '../../../core/analysis/date-text.js';
-import { countHeadline, customHeadline, headlineTable, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
+import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
 import { twoPointPathways, NOT_SEEN } from '../../../core/analysis/two-point.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
@@ -59,14 +59,15 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
       const unroll = (w: { from: number; to: number }) => unrollPathways(steps, { ...w, maxEpisodes: q.episodes, maxSteps: q.steps, include });
       const p = unroll(window);
       const byId = new Map(p.nodes.map((n, i) => [n.id, i]));
+      const hw = headlineWindow(window);
       const headlines = [
-        countHeadline('trips', 'Trips starting (an episode, or the contacts before one)', (w) => (w.from === window.from && w.to === window.to ? p.trips : unroll(w).trips), window, span),
-        rateHeadline(ctx.prepared, ctx.indicators, 'referral_nfa', 'Referrals ending in no further action', window, span, include),
-        rateHeadline(ctx.prepared, ctx.indicators, 'referral_to_assessment', 'Referrals that led to an assessment', window, span, include),
-        rateHeadline(ctx.prepared, ctx.indicators, 'rereferral_12m', 'Re-referrals within 12 months', window, span, include),
+        countHeadline('trips', 'Trips starting (an episode, or the contacts before one)', (w) => (w.from === window.from && w.to === window.to ? p.trips : unroll(w).trips), hw, span),
+        rateHeadline(ctx.prepared, ctx.indicators, 'referral_nfa', 'Referrals ending in no further action', hw, span, include),
+        rateHeadline(ctx.prepared, ctx.indicators, 'referral_to_assessment', 'Referrals that led to an assessment', hw, span, include),
+        rateHeadline(ctx.prepared, ctx.indicators, 'rereferral_12m', 'Re-referrals within 12 months', hw, span, include),
       ];
       const tables = [
-        headlineTable(headlines, window, span),
+        headlineTable(headlines, hw, span),
         makeTable(
           'nodes',
           `Pathway steps: trips through each station at each step, trips starting ${windowText(window.from, window.to)}`,

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { windowText } from '../../../core/analysis/date-text.js';
-import { countHeadline, headlineTable, rateHeadline } from '../../../core/analysis/headlines.js';
+import { countHeadline, headlineTable, headlineWindow, rateHeadline } from '../../../core/analysis/headlines.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
 import { nfaByPreviousReferrals, rereferralSeries, timeSincePreviousReferral, type RatePoint } from '../../../core/analysis/rereferrals.js';
 import { makeTable, type Cell, type ColumnSpec } from '../../../core/analysis/view-table.js';
@@ -78,17 +78,18 @@ export const rereferralsRoutes: FastifyPluginAsync<{ service: ViewService }> = a
       const since = timeSincePreviousReferral(ctx.table, window, include);
       const nfa = nfaByPreviousReferrals(ctx.table, ctx.anchors, window, include);
       const referralsIn = (w: { from: number; to: number }) => tallyRate(tallyWindows(ctx.prepared, ctx.indicators, [w], include)[0]!, 'referral_nfa').n;
+      const hw = headlineWindow(window);
       const headlines = [
-        rateHeadline(ctx.prepared, ctx.indicators, 'rereferral_12m', 'Re-referrals within 12 months', window, span, include),
-        rateHeadline(ctx.prepared, ctx.indicators, 'prior_referral_36m', 'Referrals with another in the previous 36 months', window, span, include),
-        rateHeadline(ctx.prepared, ctx.indicators, 'referral_nfa', 'Referrals ending in no further action', window, span, include),
-        countHeadline('referrals', 'Referrals', referralsIn, window, span),
+        rateHeadline(ctx.prepared, ctx.indicators, 'rereferral_12m', 'Re-referrals within 12 months', hw, span, include),
+        rateHeadline(ctx.prepared, ctx.indicators, 'prior_referral_36m', 'Referrals with another in the previous 36 months', hw, span, include),
+        rateHeadline(ctx.prepared, ctx.indicators, 'referral_nfa', 'Referrals ending in no further action', hw, span, include),
+        countHeadline('referrals', 'Referrals', referralsIn, hw, span),
       ];
       const withPrevious = since.referrals - since.firstReferrals;
       // A 12-month window that starts before the data's first date is not a 12-month figure: left out.
       const rolling: PublishedPoint[] = series.rolling12.map((p) => (p.from < span.first ? { ...p, referrals: null, rereferrals12m: null, prior36m: null, rate12m: null, ci12m: null, share36m: null, ci36m: null, incomplete12m: 'Not computed: these 12 months start before the data.', incomplete36m: 'Not computed: these 12 months start before the data.' } : p));
       const tables = [
-        headlineTable(headlines, window, span),
+        headlineTable(headlines, hw, span),
         makeTable('rolling', 'Re-referrals over the 12 months ending each month', seriesColumns, rolling.map(seriesRow)),
         makeTable(
           'time-since',

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { windowText } from '../../../core/analysis/date-text.js';
-import { countHeadline, customHeadline, headlineTable, lastYearWindow, type HeadlineFigure } from '../../../core/analysis/headlines.js';
+import { countHeadline, customHeadline, headlineTable, headlineWindow, lastYearWindow, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { survivalAt } from '../../../core/analysis/kaplan-meier.js';
 import { timeToEnd, type SpellKind } from '../../../core/analysis/time-in-care.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
@@ -58,11 +58,12 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
           { k: null, n, value: g ? (atYear ? atYear.survival : 1) : null, note: null },
         ];
       };
-      const earlier = lastYearWindow(window, span);
-      const [median, stillIn] = everyone(window);
+      const hw = headlineWindow(window);
+      const earlier = lastYearWindow(hw, span);
+      const [median, stillIn] = everyone(hw);
       const [lastMedian, lastStillIn] = earlier ? everyone(earlier) : [null, null];
       const headlines = [
-        countHeadline('spells', care ? 'Periods of care starting' : 'CP plans starting', (w) => spells(w).groups[0]?.curve.n ?? 0, window, span),
+        countHeadline('spells', care ? 'Periods of care starting' : 'CP plans starting', (w) => spells(w).groups[0]?.curve.n ?? 0, hw, span),
         customHeadline('median_days', `Median ${care ? 'time in care' : 'time on a plan'} (days, Kaplan–Meier)`, 'days', median!, lastMedian ?? null),
         customHeadline('still_in_after_a_year', `Still ${what} a year after starting`, 'share', stillIn!, lastStillIn ?? null),
       ];
@@ -97,7 +98,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
         }
       });
       const tables = [
-        headlineTable(headlines, window, span),
+        headlineTable(headlines, hw, span),
         makeTable(
           'groups',
           `${care ? 'Periods of care' : 'CP plans'} starting ${windowText(window.from, window.to)}, by group`,
