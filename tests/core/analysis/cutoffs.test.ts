@@ -25,10 +25,10 @@ describe('cut-offs at the data’s edges', () => {
   it('marks a window incomplete at either end, with a sentence saying which edge and how far', () => {
     const first = completeness('rereferral_12m', { from: day('2021-04-01'), to: day('2022-03-31') }, span, calendar);
     expect(first).toMatchObject({ complete: false, lookBackShort: true, followUpShort: false });
-    expect(first.note).toBe("Incomplete: its look-back of 12 months reaches before the data's first date, 2021-04-01.");
+    expect(first.note).toBe("Incomplete: its look-back of 12 months reaches before the data's first date, 1 April 2021.");
     const last = completeness('s47_to_icpc', { from: day('2025-03-01'), to: span.last }, span, calendar);
     expect(last).toMatchObject({ complete: false, followUpShort: true });
-    expect(last.note).toMatch(/follow-up of 45 working days runs past the data's last date, 2025-03-31/);
+    expect(last.note).toMatch(/follow-up of 45 working days runs past the data's last date, 31 March 2025/);
     expect(completeness('referral_nfa', { from: day('2025-03-01'), to: span.last }, span, calendar).complete).toBe(true);
     expect(completeness('referral_nfa', { from: day('2025-03-01'), to: day('2025-04-30') }, span, calendar).outsideData).toBe(true);
   });

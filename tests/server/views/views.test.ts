@@ -35,7 +35,10 @@ describe('the views API (exact counts)', () => {
     const body = res.json();
     const expected = unrollPathways(buildJourneySteps(table, frontDoor), { from: day('2022-01-01'), to: day('2023-12-31'), maxEpisodes: 2 });
     expect(body.links.map((l: Row) => [l.source, l.target, l.count])).toEqual(expected.links.map((l) => [l.source, l.target, l.count]));
-    expect(body.headlines[0]).toMatchObject({ key: 'trips', k: expected.trips });
+    // Headlines are the last 12 months of the window, beside the 12 months before.
+    const lastYear = unrollPathways(buildJourneySteps(table, frontDoor), { from: day('2023-01-01'), to: day('2023-12-31'), maxEpisodes: 2 });
+    const yearBefore = unrollPathways(buildJourneySteps(table, frontDoor), { from: day('2022-01-01'), to: day('2022-12-31'), maxEpisodes: 2 });
+    expect(body.headlines[0]).toMatchObject({ key: 'trips', k: lastYear.trips, last_k: yearBefore.trips });
     expect(body.disclosure).toMatchObject({ exactCounts: true, suppressed: 0, rounded: 0 });
   });
 
@@ -103,7 +106,7 @@ describe('the views API (exact counts)', () => {
     expect(body.sentence).toMatch(/^No measure|changed by more than/);
     const before = computeMetrics(prepared, { from: day('2023-01-02') - 84, to: day('2023-01-01') });
     expect(body.raw.find((r: Row) => r.measure === 'referral_nfa').before_value).toBe(Math.round(before.rates.referral_nfa! * 1e4) / 1e4);
-    expect(body.tables.map((t: { id: string }) => t.id)).toEqual(['headlines', 'findings', 'raw', 'weekly-referrals', 'weekly-rates']);
+    expect(body.tables.map((t: { id: string }) => t.id)).toEqual(['headlines', 'findings', 'raw', 'weekly-referrals', 'weekly-rates', 'four-weekly-rates']);
     expect((await get('/api/datasets/la1/views/impact?marker=999')).statusCode).toBe(404);
     expect((await get('/api/datasets/la1/views/impact')).json().error).toMatch(/marker/);
   });
