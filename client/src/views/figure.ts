@@ -4,6 +4,7 @@
 // source note with the picture, so a chart pasted into a report still says what it is.
 import { POLICY_NOTE } from '../../../core/disclosure/policy.js';
 import { ENGLAND_SOURCE } from '../../../core/analysis/england.js';
+import { download } from '../export/export-media.js';
 
 export interface ExportContext {
   dataset: string;
@@ -145,21 +146,10 @@ function fileName(title: string, format: string): string {
   return `${context.dataset || 'view'}-${slug}.${format}`;
 }
 
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export async function downloadFigure(figure: HTMLElement, title: string, subtitle: string, format: 'png' | 'svg'): Promise<void> {
   const { svg, width, height } = figureSvg(figure, title, subtitle);
   if (format === 'svg') {
-    save(new Blob([svg], { type: 'image/svg+xml' }), fileName(title, 'svg'));
+    download(new Blob([svg], { type: 'image/svg+xml' }), fileName(title, 'svg'));
     return;
   }
   const image = new Image();
@@ -178,7 +168,7 @@ export async function downloadFigure(figure: HTMLElement, title: string, subtitl
     g.scale(scale, scale);
     g.drawImage(image, 0, 0);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (blob) save(blob, fileName(title, 'png'));
+    if (blob) download(blob, fileName(title, 'png'));
   } finally {
     URL.revokeObjectURL(url);
   }
