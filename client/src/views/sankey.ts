@@ -52,7 +52,7 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
   // A two-date Sankey fits the page; a many-step one keeps ~150 units a column and scrolls sideways.
   const width = options.fit ? page : Math.max(page, columns * 150);
   // Room for every node's padding and label in the fullest column, plus the bands themselves.
-  const height = Math.max(360, tallest * 26 + 160);
+  const height = Math.max(360, tallest * 22 + 120);
   const layout = sankey<SankeyInputNode, LaidLink>()
     .nodeId((n) => n.id)
     .nodeWidth(12)
