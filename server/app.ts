@@ -29,6 +29,12 @@ export interface AppOptions {
   clientDir?: string;
   /** when set, every /api request needs `Authorization: Bearer <token>` */
   token?: string;
+  /**
+   * Whether requests get exact counts (true) or the disclosure-controlled ones, small numbers
+   * suppressed (false, the default). The default of `request.exactCounts`, which is the one place a
+   * view decides; a role check may set it per request.
+   */
+  exactCounts?: boolean;
 }
 
 declare module 'fastify' {
@@ -36,6 +42,10 @@ declare module 'fastify' {
     store: Store;
     maps: MapsRegistry;
     movesCache: MovesCache;
+  }
+  interface FastifyRequest {
+    /** true: this request may see exact counts; false: small numbers are suppressed (core/disclosure) */
+    exactCounts: boolean;
   }
 }
 
@@ -56,6 +66,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('maps', maps);
   app.decorate('movesCache', movesCache);
   if (options.token !== undefined) app.addHook('onRequest', bearerTokenCheck(options.token));
+  const exactCounts = options.exactCounts ?? false;
+  app.decorateRequest('exactCounts', false);
+  app.addHook('onRequest', async (request) => {
+    request.exactCounts = exactCounts;
+  });
 
   await app.register(datasetsRoutes, { store });
   await app.register(mapsRoutes, { maps });

@@ -11,7 +11,7 @@ const USAGE = `usage:
   cli ingest --db FILE --dataset NAME [--format events|annex-a|cin|ssda903] [--lenient] [--json] FILE...
       (--format applies to the files after it and may be given again: --format cin a.xml --format ssda903 h.csv e.csv)
   cli metrics --db FILE --dataset NAME --from YYYY-MM-DD --to YYYY-MM-DD
-  cli serve --db FILE [--port N] [--host H]`;
+  cli serve --db FILE [--port N] [--host H] [--exact-counts]`;
 
 const DATASET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -207,7 +207,7 @@ function metrics(argv: readonly string[]): number {
 }
 
 async function serve(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['db', 'port', 'host'], []);
+  const args = parseArgs(argv, ['db', 'port', 'host'], ['exact-counts']);
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
   const dbPath = required(args, 'db');
   const portText = args.values.get('port');
@@ -217,7 +217,8 @@ async function serve(argv: readonly string[]): Promise<number> {
   }
   // Dynamic: the CLI's other commands work even where the server module is absent or broken.
   const { startServer } = await import('./main.js');
-  await startServer({ dbPath, port, host: args.values.get('host') });
+  // --exact-counts: a server for analysts, showing counts of 1–4 (otherwise env JOURNEYS_EXACT_COUNTS=1 decides).
+  await startServer({ dbPath, port, host: args.values.get('host'), ...(args.flags.has('exact-counts') ? { exactCounts: true } : {}) });
   return 0; // the server keeps the process alive until SIGINT/SIGTERM
 }
 

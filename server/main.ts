@@ -21,6 +21,8 @@ export interface StartOptions {
   logger?: boolean;
   /** build the browser client first when it is missing or out of date; default true */
   buildClient?: boolean;
+  /** serve exact counts, no small-number suppression; default env JOURNEYS_EXACT_COUNTS=1, else false */
+  exactCounts?: boolean;
 }
 
 export function isLoopbackHost(host: string): boolean {
@@ -33,6 +35,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const port = options.port ?? parsePort(process.env.PORT ?? '3000');
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const token = options.token ?? (process.env.JOURNEYS_TOKEN || undefined);
+  const exactCounts = options.exactCounts ?? process.env.JOURNEYS_EXACT_COUNTS === '1';
   if (!isLoopbackHost(host) && token === undefined) {
     throw new Error(
       `refusing to listen on ${host}: child-level data beyond localhost needs authentication; set JOURNEYS_TOKEN (16+ characters) or use HOST=127.0.0.1`,
@@ -48,7 +51,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const store = openStore(dbPath);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, logger: options.logger ?? true, ...(token !== undefined ? { token } : {}) });
+    app = await buildApp({ store, logger: options.logger ?? true, exactCounts, ...(token !== undefined ? { token } : {}) });
   } catch (error) {
     store.close();
     throw error;

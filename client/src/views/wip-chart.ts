@@ -4,9 +4,9 @@
 // hatched and dark and named in the panel's title, so colour is never the only cue. The numbers are
 // the map's (GET /stations at each week's last day); the table beside the chart has every one.
 import * as d3 from 'd3';
-import type { WorkInProgress } from '../../../core/analysis/flow.js';
-import { appendChartHeading } from './charts.js';
-import { count, longDate } from './labels.js';
+import type { PublishedWorkInProgress } from '../../../server/routes/views/work-in-progress.js';
+import type { Figure } from './figure.js';
+import { longDate, num, value } from './labels.js';
 
 const W = 290;
 const H = 150;
@@ -16,13 +16,9 @@ const OVER = '#8c1d18';
 
 let patterns = 0;
 
-export function drawWorkInProgress(host: HTMLElement, wip: WorkInProgress, span: string): void {
-  const lastDay = wip.days[wip.days.length - 1];
-  appendChartHeading(
-    host,
-    lastDay ? `Work in progress: children waiting at each station, week by week to ${longDate(lastDay)}` : 'Work in progress',
-    `${span}. Children whose step at a station is still open at the end of each week: the same count as the map's station on that date. Hatched dark red: waiting longer than the station's target in working days.`,
-  );
+/** Small multiples into the figure's body; a [c] week (1–4 children) leaves a gap in the line. */
+export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress): void {
+  const host = figure.body;
   const grid = document.createElement('div');
   grid.className = 'small-multiples';
   grid.style.cssText = 'display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:6px 14px';
@@ -30,12 +26,14 @@ export function drawWorkInProgress(host: HTMLElement, wip: WorkInProgress, span:
   const weeks = wip.days.length;
   const xs = d3.scaleLinear().domain([0, Math.max(1, weeks - 1)]).range([M.left, W - M.right]);
   for (const station of wip.stations) {
-    const latest = station.waiting[weeks - 1] ?? 0;
-    const over = station.overTarget[weeks - 1] ?? 0;
+    const latest = num(station.waiting[weeks - 1] ?? null);
+    const over = num(station.overTarget[weeks - 1] ?? null);
+    const waiting = station.waiting.map(value);
+    const overTarget = station.overTarget.map(value);
     const title = station.targetWorkingDays === null
-      ? `${station.name}: ${count(latest)} waiting`
-      : `${station.name}: ${count(latest)} waiting, ${count(over)} past ${station.targetWorkingDays} working days`;
-    const top = Math.max(1, d3.max(station.waiting) ?? 1);
+      ? `${station.name}: ${latest} waiting`
+      : `${station.name}: ${latest} waiting, ${over} past ${station.targetWorkingDays} working days`;
+    const top = Math.max(1, d3.max(waiting, (v) => v ?? 0) ?? 1);
     const ys = d3.scaleLinear().domain([0, top]).nice(4).range([H - M.bottom, M.top]);
     const svg = d3
       .select(grid)
@@ -54,7 +52,7 @@ export function drawWorkInProgress(host: HTMLElement, wip: WorkInProgress, span:
       .attr('x', 4)
       .attr('y', 31)
       .attr('fill', '#44474f')
-      .text(station.targetWorkingDays === null ? `${count(latest)} waiting` : `${count(latest)} waiting · ${count(over)} past ${station.targetWorkingDays} working days`);
+      .text(station.targetWorkingDays === null ? `${latest} waiting` : `${latest} waiting · ${over} past ${station.targetWorkingDays} working days`);
     svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(ys).ticks(3).tickFormat(d3.format('~s'))).attr('font-size', 10);
     const ends = [0, weeks - 1];
     svg
@@ -65,9 +63,10 @@ export function drawWorkInProgress(host: HTMLElement, wip: WorkInProgress, span:
       .call((g) => g.selectAll<SVGTextElement, unknown>('.tick:last-of-type text').attr('text-anchor', 'end'))
       .call((g) => g.selectAll<SVGTextElement, unknown>('.tick:first-of-type text').attr('text-anchor', 'start'));
     const k = d3.range(weeks);
-    const area = (values: readonly number[]) => d3.area<number>().x((i) => xs(i)).y0(ys(0)).y1((i) => ys(values[i] ?? 0))(k);
-    svg.append('path').attr('d', area(station.waiting)).attr('fill', WAITING).attr('opacity', 0.25);
-    svg.append('path').attr('d', d3.line<number>().x((i) => xs(i)).y((i) => ys(station.waiting[i] ?? 0))(k)).attr('fill', 'none').attr('stroke', WAITING).attr('stroke-width', 2);
-    if (station.targetWorkingDays !== null) svg.append('path').attr('d', area(station.overTarget)).attr('fill', `url(#${id})`).attr('stroke', OVER).attr('stroke-width', 1);
+    const known = (values: readonly (number | null)[]) => (i: number) => values[i] !== null && values[i] !== undefined;
+    const area = (values: readonly (number | null)[]) => d3.area<number>().defined(known(values)).x((i) => xs(i)).y0(ys(0)).y1((i) => ys(values[i] ?? 0))(k);
+    svg.append('path').attr('d', area(waiting)).attr('fill', WAITING).attr('opacity', 0.25);
+    svg.append('path').attr('d', d3.line<number>().defined(known(waiting)).x((i) => xs(i)).y((i) => ys(waiting[i] ?? 0))(k)).attr('fill', 'none').attr('stroke', WAITING).attr('stroke-width', 2);
+    if (station.targetWorkingDays !== null) svg.append('path').attr('d', area(overTarget)).attr('fill', `url(#${id})`).attr('stroke', OVER).attr('stroke-width', 1);
   }
 }
