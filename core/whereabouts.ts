@@ -22,7 +22,7 @@ export interface Whereabouts {
   readonly stationIds: readonly string[];
   /** per station: its target in working days, or null */
   readonly targets: readonly (number | null)[];
-  /** counted stays, sorted by startDay: open at the end of days startDay … endDay − 1 */
+  /** stays, sorted by startDay: open at the end of days startDay … endDay − 1 (none when endDay = startDay) */
   readonly count: number;
   readonly station: Uint8Array;
   readonly startDay: Int32Array;
@@ -64,7 +64,9 @@ export function buildWhereabouts(
   const sink = {
     move() {},
     stay(s: number, start: number, end: number, r: number) {
-      if (end <= start) return; // over within the day: never counted at a day's end
+      // A stay over within its day is never counted at a day's end (stationsAt skips endDay <= day) but
+      // is still a stay of 0 days for the flow view's time at each station.
+      if (end < start) return;
       station.push(s);
       startDay.push(start);
       endDay.push(end);

@@ -1,72 +1,11 @@
 // Flow and bottlenecks at each station: work in progress (the children waiting at each station at the
 // end of each week, from "who is where", core/whereabouts.ts, the same answer the map's stations
-// give), arrivals per week, and the distribution of time spent before moving on. A move is two
-// consecutive steps of one trip.
+// give) and durations against their targets. Arrivals and stays are in station-times.ts.
 import { formatDay } from '../dates.js';
 import type { MapDefinition } from '../map-schema.js';
 import type { MetricsWindow } from '../metrics.js';
 import { stationsAt, type Whereabouts } from '../whereabouts.js';
-import { quantileSorted } from './bootstrap.js';
-import type { JourneySteps } from './journey-steps.js';
 import type { LabelledWindow } from './windows.js';
-
-export const FLOW_QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
-
-export interface StationFlow {
-  station: string;
-  name: string;
-  /** per week: steps arriving at this station */
-  arrivals: number[];
-  /** days from arriving here to the next step of the trip, for moves leaving in the window */
-  timeSpent: { n: number; mean: number | null; quantiles: Array<{ q: number; days: number }> };
-}
-
-export interface FlowResult {
-  weeks: string[];
-  stations: StationFlow[];
-}
-
-/**
- * `weeks` are consecutive windows (weekWindows). A move counts for `include` (per event row) when the
- * row of its first step is in the cohort.
- */
-export function stationFlow(steps: JourneySteps, weeks: readonly LabelledWindow[], window: MetricsWindow, include: Uint8Array | null = null): FlowResult {
-  const S = steps.stationIds.length;
-  const W = weeks.length;
-  const firstDay = W > 0 ? weeks[0]!.from : 0;
-  const weekOf = (day: number): number => Math.floor((day - firstDay) / 7);
-  const arrivals = Array.from({ length: S }, () => new Array<number>(W).fill(0));
-  const spent: number[][] = Array.from({ length: S }, () => []);
-
-  for (let k = 0; k < steps.count; k++) {
-    if (include && include[steps.row[k]!] !== 1) continue;
-    const s = steps.station[k]!;
-    const d = steps.day[k]!;
-    const w = weekOf(d);
-    if (w >= 0 && w < W) arrivals[s]![w]!++;
-    const next = k + 1;
-    const sameTrip = next < steps.count && steps.trip[next] === steps.trip[k];
-    if (sameTrip && steps.day[next]! >= window.from && steps.day[next]! <= window.to) spent[s]!.push(steps.day[next]! - d);
-  }
-
-  const stations: StationFlow[] = steps.stationIds.map((station, s) => {
-    const values = Float64Array.from(spent[s]!).sort();
-    const n = values.length;
-    let total = 0;
-    for (const v of values) total += v;
-    return {
-      station,
-      name: steps.stationNames[s]!,
-      arrivals: arrivals[s]!,
-      timeSpent: {
-        n,
-        mean: n === 0 ? null : total / n,
-        quantiles: n === 0 ? [] : FLOW_QUANTILES.map((q) => ({ q, days: quantileSorted(values, q) })),
-      },
-    };
-  });
-  return { weeks: weeks.map((w) => w.label), stations };
-}
 
 export interface StationWorkInProgress {
   station: string;

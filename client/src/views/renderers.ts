@@ -138,7 +138,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
   if (arrivals.note) arrivalsFigure.note(arrivals.note);
 
   const stays = view.stays.filter((s) => value(s.arrivals) !== 0);
-  const staysFigure = appendFigure(chart, 'How long children stay at each station before their next step', `${span}, arrivals in the window. Bar: median days; whisker: from the 25th to the 75th percentile. Stays still running at the data’s last date count until then (Kaplan–Meier), so long stays are not left out.`);
+  const staysFigure = appendFigure(chart, 'How long children stay at each station', `${span}, stays begun in the window: an assessment, plan or period of care lasts until it ends, any other step until the child's next step (the map's own stays). Bar: median days; whisker: from the 25th to the 75th percentile. Stays still running at the data’s last date count until then (Kaplan–Meier), so long stays are not left out.`);
   barChart(staysFigure, {
     labels: stays.map((s) => String(s.station)),
     values: stays.map((s) => value(s.p50)),

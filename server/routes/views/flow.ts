@@ -77,7 +77,7 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
       const months = monthWindows(window.from, window.to);
       const conversion = conversionSeries(ctx.prepared, ctx.indicators, months, include);
       const wip = workInProgress(ctx.whereabouts(map), map, weeks, window, include);
-      const stays = stationStays(steps, window, span.last, include);
+      const stays = stationStays(ctx.whereabouts(map), map, window, span.last, include);
       const arrivals = arrivalsByWeek(steps, weeks, window, include);
       const note = (key: Parameters<typeof completeness>[0], w: MetricsWindow = window) => completeness(key, w, span, ctx.prepared.calendar).note;
 
@@ -114,7 +114,7 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
         ),
         makeTable(
           'time-spent',
-          `Days at each station before the child's next step, arrivals ${windowText(window.from, window.to)}; stays still running on ${formatDay(span.last)} count until then (Kaplan–Meier)`,
+          `Days at each station (an assessment, plan or period of care until it ends; any other step until the child's next step), stays begun ${windowText(window.from, window.to)}; stays still running on ${formatDay(span.last)} count until then (Kaplan–Meier)`,
           [
             ['station_id', 'Station id', 'text', { hidden: true }],
             ['station', 'Station', 'text'],

@@ -39,7 +39,8 @@ export function publishedWorkInProgress(wip: WorkInProgress, rows: ReadonlyArray
       name: s.name,
       targetWorkingDays: s.targetWorkingDays,
       waiting: rows.map((r) => r[s.station] ?? null),
-      overTarget: s.targetWorkingDays === null ? [] : rows.map((r) => r[overKey(s.station)] ?? null),
+      // a station with no target has no child past it, as the stations endpoint says (0)
+      overTarget: s.targetWorkingDays === null ? rows.map(() => 0) : rows.map((r) => r[overKey(s.station)] ?? null),
     })),
   };
 }

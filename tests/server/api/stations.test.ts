@@ -6,6 +6,7 @@ import { buildEventTable } from '../../../core/event-table.js';
 import { buildWhereabouts, stationsAt } from '../../../core/whereabouts.js';
 import { awkwardCsv, awkwardLog } from '../../core/awkward-log.js';
 import { frontDoor } from '../../core/analysis/map.js';
+import { publishCount } from '../../../core/disclosure/policy.js';
 import { startTestServer, uploadCsv, type TestServer } from './harness.js';
 
 const log = awkwardLog({ children: 500, firstDay: dayFromCivil(2020, 4, 1), lastDay: dayFromCivil(2024, 3, 31), seed: 42 });
@@ -61,18 +62,39 @@ describe('GET /api/datasets/:name/stations', () => {
     expect(seen).toBeGreaterThan(0);
   });
 
-  it('gives the flow view\'s work in progress the same numbers at the end of each week', async () => {
+  it('gives the flow view\'s work in progress the same numbers at the end of each week (exact counts)', async () => {
+    const exact = await startTestServer({ exactCounts: true });
+    try {
+      expect((await uploadCsv(exact.app, 'awk', csvOf())).statusCode).toBe(201);
+      const body = (await exact.app.inject({ method: 'GET', url: '/api/datasets/awk/views/flow?from=2023-01-02&to=2023-03-26' })).json();
+      const wip = body.workInProgress as { days: string[]; stations: { station: string; waiting: number[]; overTarget: number[] }[] };
+      expect(wip.days).toHaveLength(12);
+      for (const w of [0, 5, 11]) {
+        const stations = (await get(`/api/datasets/awk/stations?at=${wip.days[w]}`)).json().stations as { id: string; waiting: number; overTarget: number }[];
+        for (const s of wip.stations) {
+          const answer = stations.find((x) => x.id === s.station)!;
+          expect([s.waiting[w], s.overTarget[w]], `${s.station} ${wip.days[w]}`).toEqual([answer.waiting, answer.overTarget]);
+        }
+      }
+      expect(wip.stations.map((s) => s.station)).not.toContain('closed');
+    } finally {
+      await exact.close();
+    }
+  });
+
+  it('gives a viewer the same work in progress after disclosure control: [c] for 1-4, others rounded to 5', async () => {
     const body = (await get('/api/datasets/awk/views/flow?from=2023-01-02&to=2023-03-26')).json();
-    const wip = body.workInProgress as { days: string[]; stations: { station: string; waiting: number[]; overTarget: number[] }[] };
-    expect(wip.days).toHaveLength(12);
+    const wip = body.workInProgress as { days: string[]; stations: { station: string; waiting: (number | string)[]; overTarget: (number | string)[] }[] };
+    let small = 0;
     for (const w of [0, 5, 11]) {
       const stations = (await get(`/api/datasets/awk/stations?at=${wip.days[w]}`)).json().stations as { id: string; waiting: number; overTarget: number }[];
       for (const s of wip.stations) {
         const answer = stations.find((x) => x.id === s.station)!;
-        expect([s.waiting[w], s.overTarget[w]], `${s.station} ${wip.days[w]}`).toEqual([answer.waiting, answer.overTarget]);
+        if (answer.waiting >= 1 && answer.waiting <= 4) small++;
+        expect([s.waiting[w], s.overTarget[w]], `${s.station} ${wip.days[w]}`).toEqual([publishCount(answer.waiting), publishCount(answer.overTarget)]);
       }
     }
-    expect(wip.stations.map((s) => s.station)).not.toContain('closed');
+    expect(small).toBeGreaterThan(0);
   });
 
   it('serves a repeated question from its cache', async () => {
