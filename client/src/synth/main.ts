@@ -2,6 +2,7 @@
 // for the fidelity and privacy report, and show its table exactly as the CLI prints it (the rows come
 // from synth/report-table.ts on the server). State lives in the URL hash so a check can be linked.
 import type { ReportRow, ReportTable } from '../../../synth/report-table.js';
+import { json, listDatasets } from '../api.js';
 
 interface ReportAnswer {
   dataset: string;
@@ -22,20 +23,6 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<H
   const el = Object.assign(document.createElement(tag), props);
   el.append(...children);
   return el;
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) {
-    let reason = response.statusText;
-    try {
-      reason = ((await response.json()) as { error?: string }).error ?? reason;
-    } catch {
-      // not JSON: keep the status text
-    }
-    throw new Error(`${reason} (${response.status})`);
-  }
-  return (await response.json()) as T;
 }
 
 function readHash(): { dataset?: string; synthetic?: string; seed?: string } {
@@ -103,7 +90,7 @@ async function check(): Promise<void> {
   byId('model').hidden = true;
   try {
     const url = reportUrl(dataset, synthetic, seed);
-    const answer = await getJson<ReportAnswer>(url);
+    const answer = await json<ReportAnswer>(url);
     const t = answer.table;
     const failures = (verdictOnly: boolean, section: (s: string) => boolean) => t.rows.filter((r) => r.verdict === verdictOnly && r.pass === false && section(r.section)).length;
     const privacy = (s: string) => s === 'Privacy';
@@ -126,7 +113,7 @@ async function check(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const datasets = await getJson<Array<{ name: string; children: number }>>('/api/datasets');
+  const datasets = await listDatasets();
   const state = readHash();
   for (const d of datasets) {
     datasetSelect.append(element('option', { value: d.name }, [`${d.name} (${d.children.toLocaleString('en-GB')} children)`]));
