@@ -14,6 +14,7 @@ import { mapsRoutes } from './routes/maps.js';
 import { markersRoutes } from './routes/markers.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { movesRoutes } from './routes/moves.js';
+import { qualityRoutes } from './routes/quality.js';
 import { staticRoutes } from './routes/static.js';
 import { syntheticReportRoutes } from './routes/synthetic-report.js';
 import { zodValidatorCompiler } from './zod-provider.js';
@@ -61,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsRoutes, { store });
   await app.register(movesRoutes, { moves: movesCache });
   await app.register(markersRoutes, { store });
+  await app.register(qualityRoutes, { store });
   await app.register(syntheticReportRoutes, { store });
   const views = await loadViewsRoutes();
   if (views) await app.register(views, { store, maps, moves: movesCache });

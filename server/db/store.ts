@@ -5,6 +5,9 @@ import Database from 'better-sqlite3';
 import type { ChildAttributes } from '../../core/children.js';
 import type { EventTable } from '../../core/event-table.js';
 import { importEvents, type CsvInput } from '../import/events-importer.js';
+import type { Problem } from '../import/quality/problems.js';
+import { importSources, type SourceFile, type SourceImportOptions, type SourceImportReport } from '../import/source-importer.js';
+import { readCareEpisodes, readQualityProblems, type StoredCareEpisode } from './quality-store.js';
 import type { ImportOptions, ImportReport } from '../import/import-report.js';
 import { DATASET_COLUMNS, deleteDatasetRows, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
 import { readDatasetColumns } from './load-dataset.js';
@@ -31,6 +34,12 @@ export interface Store {
   datasetId(name: string): number | null;
   deleteDataset(name: string): boolean;
   importEventsCsv(name: string, input: CsvInput, options?: ImportOptions): Promise<ImportReport>;
+  /** imports Annex A, CIN census and SSDA903 files together as one dataset (see ../import/source-importer.ts) */
+  importSources(name: string, files: readonly SourceFile[], options?: SourceImportOptions): Promise<SourceImportReport>;
+  /** the data-quality problems of the dataset's import, in file and row order; null when no such dataset */
+  qualityProblems(name: string): Problem[] | null;
+  /** care episodes (legal status, placement) kept by an SSDA903 or Annex A import; null when no such dataset */
+  careEpisodes(name: string): StoredCareEpisode[] | null;
   /** the whole dataset as core columns, cached in memory until the dataset is replaced or deleted */
   loadDataset(name: string): LoadedDataset | null;
   /** bumps on every replace/delete of that dataset, so caches elsewhere can key on it */
@@ -78,6 +87,21 @@ export function openStore(path: string): Store {
     return importDb;
   }
 
+  /** Runs an import after the ones queued before it; the dataset's cached columns are dropped after. */
+  function queueImport<T>(name: string, job: () => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new Error('the store is closed'));
+    const run = async (): Promise<T> => {
+      try {
+        return await job();
+      } finally {
+        loaded.delete(name);
+      }
+    };
+    const result = importQueue.then(run, run);
+    importQueue = result.catch(() => undefined);
+    return result;
+  }
+
   const store: Store = {
     db,
     path,
@@ -102,17 +126,21 @@ export function openStore(path: string): Store {
     },
 
     importEventsCsv(name, input, options = {}) {
-      if (closed) return Promise.reject(new Error('the store is closed'));
-      const run = async (): Promise<ImportReport> => {
-        try {
-          return await importEvents(importConnection(), name, input, options);
-        } finally {
-          loaded.delete(name);
-        }
-      };
-      const result = importQueue.then(run, run);
-      importQueue = result.catch(() => undefined);
-      return result;
+      return queueImport(name, () => importEvents(importConnection(), name, input, options));
+    },
+
+    importSources(name, files, options = {}) {
+      return queueImport(name, () => importSources(importConnection(), name, files, options));
+    },
+
+    qualityProblems(name) {
+      const id = idOf(name);
+      return id === null ? null : readQualityProblems(db, id);
+    },
+
+    careEpisodes(name) {
+      const id = idOf(name);
+      return id === null ? null : readCareEpisodes(db, id);
     },
 
     loadDataset(name) {

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySchema, ImportReportSchema } from '../../core/api-schemas.js';
 import type { Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
+import { importUpload } from './upload-import.js';
+import { isMultipart } from '../import/upload.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
 export interface DatasetsRoutesOptions {
@@ -33,6 +35,13 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     async (request, reply) => {
       const { name } = request.params;
       const body = request.body as NodeJS.ReadableStream | undefined;
+      const format = request.query.format ?? 'events';
+      // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
+      if (format !== 'events' || isMultipart(request.headers)) {
+        const report = await importUpload(store, name, body, request.headers, format, request.query.lenient ?? false);
+        request.log.info({ dataset: name, rows: report.rows, imported: report.imported, rejected: report.rejected.length }, 'dataset imported');
+        return reply.status(201).send(report);
+      }
       // A request without a body gives an empty stream: the importer reports the missing header.
       const input = body ?? (async function* () {})();
       const fileName = fileNameOf(request.headers['content-disposition']);
