@@ -3,7 +3,7 @@
 // coarser cell"; a joint attribute cell loses its finest attribute) or, at the coarsest level, dropped.
 // Every merge is listed by name in `merged`; counts of small cells are never written.
 import { AGE_BANDS } from '../core/children.js';
-import { incidenceWeights, type Observation } from './censoring.js';
+import { incidenceWeights } from './censoring.js';
 import { previousEventFitsBetter } from './anchors.js';
 import { durationFromSamples } from './durations.js';
 import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
@@ -54,10 +54,9 @@ interface Tally {
 }
 
 function tally(cell: ObservationCell): Tally {
-  const labels = [...new Set(cell.to.filter((t): t is string => t !== null))];
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const observations: Observation[] = cell.to.map((to, i) => ({ t: cell.t[i]!, cause: to === null ? -1 : index.get(to)! }));
-  const weights = incidenceWeights(observations);
+  const censored = new Uint8Array(cell.to.length);
+  cell.to.forEach((to, i) => (censored[i] = to === null ? 1 : 0));
+  const weights = incidenceWeights(cell.t, censored);
   const targets: Tally['targets'] = new Map();
   let incidence = 0;
   cell.to.forEach((to, i) => {

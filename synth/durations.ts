@@ -61,21 +61,31 @@ export function durationFromSamples(days: readonly number[], children: number, w
   if (cut?.some((c) => c)) weights = Array.from(uncensoredWeights(days, weights ?? days.map(() => 1), cut));
   let zeroWeight = 0;
   let total = 0;
-  const positive: Array<[number, number]> = [];
-  days.forEach((d, i) => {
+  let count = 0;
+  const logs = new Float64Array(days.length);
+  const mass = new Float64Array(days.length);
+  for (let i = 0; i < days.length; i++) {
     const w = weights ? weights[i]! : 1;
-    if (w <= 0) return;
+    if (!(w > 0)) continue;
     total += w;
-    if (d <= 0) zeroWeight += w;
-    else positive.push([Math.log1p(d), w]);
-  });
+    if (days[i]! <= 0) zeroWeight += w;
+    else {
+      logs[count] = Math.log1p(days[i]!);
+      mass[count++] = w;
+    }
+  }
   const logQuantiles = new Array<number>(QUANTILE_KNOTS).fill(Math.log1p(1));
-  if (positive.length > 0) {
-    positive.sort((a, b) => a[0] - b[0]);
-    const values = Float64Array.from(positive, (p) => p[0]);
-    const cumulative = new Float64Array(positive.length);
+  if (count > 0) {
+    const order = new Uint32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    order.sort((a, b) => logs[a]! - logs[b]!);
+    const values = new Float64Array(count);
+    const cumulative = new Float64Array(count);
     let sum = 0;
-    positive.forEach((p, i) => (cumulative[i] = sum += p[1]));
+    for (let k = 0; k < count; k++) {
+      values[k] = logs[order[k]!]!;
+      cumulative[k] = sum += mass[order[k]!]!;
+    }
     // The extreme knots sit at the 1st and 99th percentiles so that no knot is one child's exact value.
     for (let k = 0; k <= LAST; k++) {
       const p = 0.01 + (0.98 * k) / LAST;

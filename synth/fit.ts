@@ -4,15 +4,15 @@
 // anchor (its duration). Events the grammar refuses are counted by rule and not learned from: the step
 // that led to one is censored there. Then arrivals, children's attributes and sources; then the
 // small-cell rule (cells.ts), so that the model holds no cell describing fewer than minCell children.
-import { AGE_BANDS, ageBandAt, ethnicityGroupOf, type ChildAttributes } from '../core/children.js';
+import { AGE_BANDS, NO_DATE, ageBandAt, ethnicityGroupOf, type ChildAttributes } from '../core/children.js';
 import { formatDay } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES, SOURCE_CODES } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
-import { isEnding, walkJourney } from '../core/grammar.js';
+import { isEnding, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitArrivals } from './arrivals.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
-import { HISTORY_BUCKETS, History, seenEarlyPeriod, START_CODE, anchorDay, labelCode, labelOf, stateCode, stateMask, stateName } from './states.js';
+import { HISTORY_BUCKETS, History, START_CODE, ageBand, anchorDay, birthdays, labelCode, labelOf, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -25,6 +25,8 @@ export interface FitOptions {
 }
 
 const AGE_LEVELS = AGE_BANDS.length + 1;
+const CONTACT = EV.contact;
+const REFERRAL = EV.referral;
 const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
 
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
@@ -95,23 +97,21 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   const sourceChildren = { contact: new Map<string, Set<number>>(), referral: new Map<string, Set<number>>() };
   const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>() };
 
-  for (let c = 0; c < table.childIds.length; c++) {
-    const lo = table.childStart[c]!;
-    const hi = table.childStart[c + 1]!;
-    if (hi === lo) continue;
-    const dob = children.dob[c]!;
-    arrivalDays.push(table.day[lo]!);
-    firstAge.push(ageBandAt(dob, table.day[lo]!));
-    const history = new History(seenEarlyPeriod(table.day[lo]!, first));
-    let lastLabel = -1;
-    let lastDay = table.day[lo]!;
-    const journey = walkJourney(table, lo, hi, dob, (row, rule, journey) => {
+  // One walker for every child (its visit function is made once: a closure per child costs in a long loop).
+  const walk = {
+    c: 0,
+    history: new History(),
+    bands: birthdays(NO_DATE) as Float64Array,
+    lastLabel: -1,
+    lastDay: 0,
+    visit: (row: number, rule: GrammarRule | null, journey: Journey): void => {
       const type = table.type[row]!;
       const day = table.day[row]!;
       const outcome = table.outcome[row]!;
+      const { c, history, lastLabel, lastDay } = walk;
       // The state this event leaves: the last event's label with the journey as it stands before this one.
       const state = lastLabel < 0 ? START_CODE : stateCode(lastLabel, stateMask(journey));
-      const age = ageBandAt(dob, lastLabel < 0 ? day : lastDay);
+      const age = ageBand(walk.bands, lastLabel < 0 ? day : lastDay);
       const bucket = history.bucket(journey);
       if (rule !== null) {
         skipped[rule] = (skipped[rule] ?? 0) + 1;
@@ -123,22 +123,39 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
         const cut = day === journey.eighteenth && isEnding(type);
         store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut);
       }
-      if (type === EV.contact || type === EV.referral) {
-        const kind = type === EV.contact ? 'contact' : 'referral';
+      if (type === CONTACT || type === REFERRAL) {
+        const kind = type === CONTACT ? 'contact' : 'referral';
         const code = table.source[row] ? SOURCE_CODES[table.source[row]! - 1]! : '';
         if (!sourceChildren[kind].has(code)) sourceChildren[kind].set(code, new Set());
         sourceChildren[kind].get(code)!.add(c);
         sourceEvents[kind].set(code, (sourceEvents[kind].get(code) ?? 0) + 1);
       }
       history.note(type);
-      lastLabel = labelCode(type, outcome);
-      lastDay = day;
-    });
+      walk.lastLabel = labelCode(type, outcome);
+      walk.lastDay = day;
+    },
+  };
+
+  for (let c = 0; c < table.childIds.length; c++) {
+    const lo = table.childStart[c]!;
+    const hi = table.childStart[c + 1]!;
+    if (hi === lo) continue;
+    const dob = children.dob[c]!;
+    arrivalDays.push(table.day[lo]!);
+    firstAge.push(ageBandAt(dob, table.day[lo]!));
+    walk.c = c;
+    walk.history = new History(seenEarlyPeriod(table.day[lo]!, first));
+    walk.bands = birthdays(dob, walk.bands);
+    walk.lastLabel = -1;
+    walk.lastDay = table.day[lo]!;
+    const journey = walkJourney(table, lo, hi, dob, walk.visit);
     // The state after the last event is still under way when the data ends, or when the child turns 18
     // (after which nothing but an end can come: counting those years as years without a return would
     // make coming back look rarer than it is for the children who can): censored there.
     const censored = Math.min(dataEnd, journey.eighteenth);
-    if (censored >= lastDay) store.record(stateCode(lastLabel, stateMask(journey)), ageBandAt(dob, lastDay), history.bucket(journey), c, null, censored - lastDay, censored - lastDay);
+    if (censored >= walk.lastDay) {
+      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), walk.history.bucket(journey), c, null, censored - walk.lastDay, censored - walk.lastDay);
+    }
   }
 
   const merged: Model['merged'] = [];

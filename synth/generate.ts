@@ -6,15 +6,17 @@
 // children arrive before the period; what they did before it is cut at a point where nothing was open,
 // so the file starts with whole journeys. Deterministic per seed; ids are `SYN-` + random.
 import { NO_DATE } from '../core/children.js';
-import { addMonths, formatDay, parseDay } from '../core/dates.js';
-import { EV, outcomeCode } from '../core/events.js';
+import { formatDay, parseDay } from '../core/dates.js';
+import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
 import { Journey, isEnding, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { arrivalCurve } from './arrivals.js';
-import { AGES, HISTORIES, compileModel, isEndStep, type CompiledCell, type CompiledChoice, type CompiledModel, type CompiledStep } from './compile.js';
+import * as compile from './compile.js';
+import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
 import { drawDaysAtLeast } from './durations.js';
 import type { Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type Random } from './random.js';
-import { History, anchorDay, episodeForEnd, labelCode, seenEarlyPeriod, stateCode, stateMask } from './states.js';
+import * as states from './states.js';
+import { History } from './states.js';
 
 export interface GenerateOptions {
   /** children written: each has at least one event in [from, to], or something open during it */
@@ -57,6 +59,13 @@ const AGE_DAYS: Record<string, readonly [number, number]> = {
   '16_plus': [5844, 6574],
 };
 const MAX_STEPS = 3000;
+// Local copies of imported constants: an imported binding is read through a getter on every use.
+const EV = { ...EVENT_CODES };
+const AGES = compile.AGES;
+const HISTORIES = compile.HISTORIES;
+const { compileModel, isEndStep } = compile;
+const { ageBand, anchorDay, birthdays, episodeForEnd, labelCode, seenEarlyPeriod, stateCode, stateMask } = states;
+const UNKNOWN_BIRTH = NO_DATE;
 /** Steps that belong to an episode (their episode id is written). */
 const EPISODE_STEP = new Uint8Array(32);
 for (const t of [EV.referral, EV.assessment_start, EV.assessment_end, EV.strategy_discussion, EV.s47_start, EV.s47_end, EV.icpc, EV.cin_plan_start, EV.cin_plan_end, EV.cp_plan_start, EV.cp_plan_end, EV.case_closed]) EPISODE_STEP[t] = 1;
@@ -127,17 +136,6 @@ export function cursorAt(columns: JourneyColumns, lo: number, hi: number, dob: n
   return { journey, history, lastLabel, lastDay: columns.day[end - 1]!, episodes };
 }
 
-/** Birthdays that change the age band (1st, 5th, 10th, 16th), so that a step needs no calendar arithmetic. */
-function birthdays(dob: number): Float64Array {
-  if (dob === NO_DATE) return Float64Array.of(Infinity, -Infinity, -Infinity, -Infinity, -Infinity);
-  return Float64Array.of(dob, addMonths(dob, 12), addMonths(dob, 60), addMonths(dob, 120), addMonths(dob, 192));
-}
-
-/** Index into AGE_BANDS on `day` (0 = unknown), from `birthdays`. */
-function ageBand(b: Float64Array, day: number): number {
-  return day < b[0]! ? 0 : day < b[1]! ? 1 : day < b[2]! ? 2 : day < b[3]! ? 3 : day < b[4]! ? 4 : 5;
-}
-
 /** A step drawn from `cell`, skipping those already refused (`refused[i]` = 1). */
 function drawStep(cell: CompiledCell, refused: Uint8Array, anyRefused: boolean, random: Random): number {
   if (!anyRefused) return pickCumulative(cell.cumulative, random);
@@ -155,6 +153,8 @@ function drawStep(cell: CompiledCell, refused: Uint8Array, anyRefused: boolean, 
 }
 
 const refused = new Uint8Array(512);
+/** The walk's age-band birthdays (one buffer: walks do not nest). */
+const BANDS = new Float64Array(5);
 
 /**
  * Walks a child's journey on from `cursor` until it ends or its next step falls after `until`, appending
@@ -165,7 +165,7 @@ export function walkJourney(
   onStep?: (index: number, journey: Journey) => void,
 ): void {
   const { journey, history } = cursor;
-  const bands = birthdays(journey.dob);
+  const bands = birthdays(journey.dob, BANDS);
   let lastContact = -1;
   for (let n = 0; n < MAX_STEPS; n++) {
     let cell: CompiledCell | null;
@@ -267,7 +267,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     const u = historyFrom < from ? random.next() : (n + offset) / options.children;
     const arrival = historyFrom + pickAt(arrivals, u);
     const span = AGE_DAYS[ageBand];
-    child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : NO_DATE;
+    child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : UNKNOWN_BIRTH;
     walkJourney(compiled, newCursor(child.dob, arrival, seenEarlyPeriod(arrival, fittedFrom)), child, to, random);
     if (historyFrom < from) {
       const { cut, busy } = cutBeforePeriod(child, from);

@@ -4,8 +4,18 @@
 // conference decided on a plan not yet started, whether the episode is closed or began with an NFA
 // referral, and whether an older episode still has something open. Keeping these in the state is what
 // lets the generator take only steps the grammar accepts, and the fit learn the structure the data has.
-import { EV, EVENT_TYPES, OUTCOMES_BY_EVENT, outcomeCode, outcomeName, type EventType } from '../core/events.js';
-import { ICPC_PLAN_DECIDED, Journey, NO_DAY, S47_AWAITING_CONFERENCE, type EpisodeState } from '../core/grammar.js';
+import { EV as EVENT_CODES, EVENT_TYPES, OUTCOMES_BY_EVENT, outcomeCode, outcomeName, type EventType } from '../core/events.js';
+import { NO_DATE } from '../core/children.js';
+import { addMonths } from '../core/dates.js';
+import * as grammar from '../core/grammar.js';
+import type { EpisodeState, Journey } from '../core/grammar.js';
+
+// Local copies of imported constants: an imported binding is read through a getter on every use (hot paths).
+const EV = { ...EVENT_CODES };
+const NO_DAY = grammar.NO_DAY;
+const S47_AWAITING_CONFERENCE = grammar.S47_AWAITING_CONFERENCE;
+const ICPC_PLAN_DECIDED = grammar.ICPC_PLAN_DECIDED;
+const UNKNOWN_BIRTH = NO_DATE;
 
 /** The first state of every child. */
 export const START = 'start';
@@ -104,6 +114,29 @@ export function parseStateName(name: string): number {
   if (slash < 0) throw new RangeError(`state "${name}" has no "/letters" part`);
   const { type, outcomeCode: outcome } = parseLabel(name.slice(0, slash));
   return stateCode(labelCode(type, outcome), maskFromLetters(name.slice(slash + 1)));
+}
+
+/**
+ * Birthdays that change the age band (birth, 1st, 5th, 10th, 16th), so that a step needs no calendar
+ * arithmetic; written into `out` when given (a walk over many children keeps one).
+ */
+export function birthdays(dob: number, out: Float64Array = new Float64Array(5)): Float64Array {
+  if (dob === UNKNOWN_BIRTH) {
+    out.set(UNKNOWN_BIRTHDAYS);
+    return out;
+  }
+  out[0] = dob;
+  out[1] = addMonths(dob, 12);
+  out[2] = addMonths(dob, 60);
+  out[3] = addMonths(dob, 120);
+  out[4] = addMonths(dob, 192);
+  return out;
+}
+const UNKNOWN_BIRTHDAYS = [Infinity, -Infinity, -Infinity, -Infinity, -Infinity];
+
+/** Index into AGE_BANDS on `day` (0 = unknown), from `birthdays`. */
+export function ageBand(b: Float64Array, day: number): number {
+  return day < b[0]! ? 0 : day < b[1]! ? 1 : day < b[2]! ? 2 : day < b[3]! ? 3 : day < b[4]! ? 4 : 5;
 }
 
 /** Buckets of the number of earlier referral episodes: 0, 1, 2, 3 or more. */
