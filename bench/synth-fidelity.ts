@@ -2,8 +2,9 @@
 // with (tests/synth/generators/): 50,000 children each, fit, generate 50,000, report. Prints, per
 // generator, every rate and median real against synthetic, the worst yearly volume, grammar breaks and
 // the privacy figures, with timings. Usage: npx tsx bench/synth-fidelity.ts [children] [seed]
-import { dayFromCivil, parseDay } from '../core/dates.js';
+import { dayFromCivil } from '../core/dates.js';
 import { fidelityReport } from '../synth/fidelity.js';
+import { fittedPeriod } from '../synth/generate.js';
 import { fitModel } from '../synth/fit.js';
 import { generateDataset } from '../synth/output.js';
 import { privacyReport } from '../synth/privacy.js';
@@ -24,7 +25,7 @@ for (const [name, generator] of Object.entries(generators)) {
   const model = fitModel(real.table, real.children);
   const fitSeconds = (performance.now() - t0) / 1000;
   t0 = performance.now();
-  const synthetic = generateDataset(model, { children: real.table.childIds.length, from: parseDay(model.fittedOn.from)!, to: parseDay(model.fittedOn.to)!, seed: seed + 1 });
+  const synthetic = generateDataset(model, { children: real.table.childIds.length, ...fittedPeriod(model), seed: seed + 1 });
   const generateSeconds = (performance.now() - t0) / 1000;
   t0 = performance.now();
   const f = fidelityReport(real, synthetic);

@@ -53,7 +53,7 @@ export function fitArrivals(days: readonly number[], from: number, to: number, m
   const n = to - from + 1;
   const counts = new Float64Array(n);
   for (const d of days) if (d >= from && d <= to) counts[d - from]!++;
-  const flat: Arrivals = { perWeek: (days.length / Math.max(1, n)) * 7, trendPerYear: 1, monthOfYear: new Array(12).fill(1), dayOfWeek: new Array(7).fill(1), months: [] };
+  const flat: Arrivals = { from: formatDay(from), perWeek: (days.length / Math.max(1, n)) * 7, trendPerYear: 1, monthOfYear: new Array(12).fill(1), dayOfWeek: new Array(7).fill(1), months: [] };
   if (days.length < minCell || n < 60) return flat;
 
   const beta = new Float64Array(WIDTH);
@@ -89,6 +89,7 @@ export function fitArrivals(days: readonly number[], from: number, to: number, m
   const monthMean = month.reduce((s, v) => s + v, 0) / 12;
   const dayMean = day.reduce((s, v) => s + v, 0) / 7;
   const arrivals: Arrivals = {
+    from: formatDay(from),
     perWeek: 7 * Math.exp(beta[0]!) * monthMean * dayMean,
     trendPerYear: Math.exp(beta[1]!),
     monthOfYear: month.map((v) => v / monthMean),
@@ -115,19 +116,19 @@ export function fitArrivals(days: readonly number[], from: number, to: number, m
   return arrivals;
 }
 
-/** Expected arrivals on each day of [from, to] by trend and season (the model's origin is `origin`). */
+/** Expected arrivals on each day of [from, to] by trend and season (the trend's origin is `origin`; flat before it). */
 function dailyRates(arrivals: Arrivals, origin: number, from: number, to: number): Float64Array {
   const out = new Float64Array(Math.max(0, to - from + 1));
   const base = arrivals.perWeek / 7;
   for (let d = from; d <= to; d++) {
-    out[d - from] = base * Math.pow(arrivals.trendPerYear, (d - origin) / YEAR) * arrivals.monthOfYear[civilFromDay(d).month - 1]! * arrivals.dayOfWeek[weekday(d)]!;
+    out[d - from] = base * Math.pow(arrivals.trendPerYear, Math.max(0, d - origin) / YEAR) * arrivals.monthOfYear[civilFromDay(d).month - 1]! * arrivals.dayOfWeek[weekday(d)]!;
   }
   return out;
 }
 
 /** Cumulative arrival weights of each day of [from, to]: trend and season, times each fitted month's factor. */
 export function arrivalCurve(model: Model, from: number, to: number): Float64Array {
-  const origin = parseDay(model.fittedOn.from)!;
+  const origin = parseDay(model.arrivals.from ?? model.fittedOn.from)!;
   const rates = dailyRates(model.arrivals, origin, from, to);
   const factors = new Map(model.arrivals.months.map((m) => [m.month, m.factor]));
   for (let d = from; d <= to; d++) {

@@ -20,6 +20,8 @@ export interface ObservationCell {
   l: number[];
   /** the step's duration was cut short (an end on the 18th birthday): its natural length is at least `l` */
   cut: boolean[];
+  /** days of `t` before which the state was not under watch (it began before the extract did): 0 usually */
+  entry: number[];
 }
 
 type Merged = Model['merged'];
@@ -56,7 +58,7 @@ interface Tally {
 function tally(cell: ObservationCell): Tally {
   const censored = new Uint8Array(cell.to.length);
   cell.to.forEach((to, i) => (censored[i] = to === null ? 1 : 0));
-  const weights = incidenceWeights(cell.t, censored);
+  const weights = incidenceWeights(cell.t, censored, cell.entry);
   const targets: Tally['targets'] = new Map();
   let incidence = 0;
   cell.to.forEach((to, i) => {

@@ -7,20 +7,32 @@
  * Weight of each observation (0 for censored ones) such that, per cause, the weights sum to the
  * cumulative incidence of that cause by the largest time seen, and their spread over t is the
  * estimated distribution of t given that cause. `t[i]`: days until the step, or until censoring;
- * `censored[i]`: 1 when observation i is censored.
+ * `censored[i]`: 1 when observation i is censored; `entry[i]` (optional): days before which observation
+ * i was not under watch (left truncation: a step under way when the data began is only there because it
+ * lasted that long, so it counts in the risk set from then on).
  */
-export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array): Float64Array {
+export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, entry?: ArrayLike<number>): Float64Array {
   const n = t.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   // At equal times, steps come before censorings (the usual convention).
   order.sort((a, b) => t[a]! - t[b]! || censored[a]! - censored[b]!);
+  // Entries in time order: an observation joins the risk set for times after its entry.
+  let entries: Float64Array | null = null;
+  if (entry) {
+    let any = false;
+    for (let i = 0; i < n && !any; i++) any = entry[i]! > 0;
+    if (any) entries = Float64Array.from(entry).sort();
+  }
   const weights = new Float64Array(n);
-  let atRisk = n;
+  let left = 0;
+  let entered = entries ? 0 : n;
   let survival = 1;
   let k = 0;
   while (k < n) {
     const time = t[order[k]!]!;
+    if (entries) while (entered < n && entries[entered]! < time) entered++;
+    const atRisk = entered - left;
     let events = 0;
     let gone = 0;
     let j = k;
@@ -28,12 +40,12 @@ export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array): Fl
       if (censored[order[j]!]) gone++;
       else events++;
     }
-    if (events > 0) {
+    if (events > 0 && atRisk > 0) {
       const w = survival / atRisk;
       for (let m = k; m < j; m++) if (!censored[order[m]!]) weights[order[m]!] = w;
       survival *= 1 - events / atRisk;
     }
-    atRisk -= events + gone;
+    left += events + gone;
     k = j;
   }
   return weights;

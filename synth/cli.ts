@@ -5,6 +5,7 @@ import { parseDay } from '../core/dates.js';
 import { DEFAULT_MODEL } from './defaults.js';
 import { fidelityReport } from './fidelity.js';
 import { fitModel } from './fit.js';
+import { fittedPeriod } from './generate.js';
 import { parseModel, type Model } from './model.js';
 import { writeSyntheticCsv } from './output.js';
 import { privacyReport } from './privacy.js';
@@ -74,9 +75,9 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'generate') {
     const model = readModel(need(flags, 'model'));
     const out = need(flags, 'out');
-    const from = flags.has('from') ? day(flags, 'from') : parseDay(model.fittedOn.from)!;
-    const to = flags.has('to') ? day(flags, 'to') : parseDay(model.fittedOn.to)!;
-    const options = { children: int(flags, 'children'), from, to, seed: int(flags, 'seed', 1) };
+    // Without --from and --to, the period the model was fitted on (with its burn-in, if the data had one).
+    const period = flags.has('from') || flags.has('to') ? { from: day(flags, 'from'), to: day(flags, 'to') } : fittedPeriod(model);
+    const options = { children: int(flags, 'children'), ...period, seed: int(flags, 'seed', 1) };
     const result = await writeSyntheticCsv(model, flags.has('history-from') ? { ...options, historyFrom: day(flags, 'history-from') } : options, out);
     console.log(`wrote ${result.rows} events of ${result.children} synthetic children to ${out}`);
     return 0;

@@ -20,7 +20,7 @@ export const DEMO_CHILDREN = 10_000;
 
 /** The generator options of the demo dataset (for writing it, or making the same data in memory). */
 export function demoOptions(options: { seed?: number; children?: number } = {}): GenerateOptions {
-  return { children: options.children ?? DEMO_CHILDREN, from: DEMO_DATA_FROM, to: DEMO_TO, historyFrom: DEMO_BURN_IN_FROM, seed: options.seed ?? 2018 };
+  return { children: options.children ?? DEMO_CHILDREN, from: DEMO_DATA_FROM, to: DEMO_TO, historyFrom: DEMO_BURN_IN_FROM, openOnFrom: 'drop', seed: options.seed ?? 2018 };
 }
 
 /** Writes the demo events CSV to `path`; `rows` is the number of events written. */

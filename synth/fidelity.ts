@@ -11,6 +11,7 @@ import { DISABILITY_CODES, ETHNICITY_GROUP_NAMES, EVENT_TYPES, EV, SEX_CODES } f
 import type { EventTable } from '../core/event-table.js';
 import { GRAMMAR_RULE_CODES, checkJourneys, type GrammarRule } from '../core/grammar.js';
 import { RATE_KEYS, computeMetrics, prepareMetrics, type Metrics, type RateKey } from '../core/metrics.js';
+import { extractStart } from './extract.js';
 import { MIN_CELL } from './model.js';
 
 export interface Dataset {
@@ -71,18 +72,15 @@ export interface FidelityReport {
   pass: boolean;
 }
 
-function span(table: EventTable): { from: number; to: number } {
-  let from = Infinity;
+/** The window compared by default: from the real extract's start (synth/extract.ts) to its last event. */
+function defaultWindow(real: Dataset): { from: number; to: number } {
   let to = -Infinity;
-  for (let i = 0; i < table.length; i++) {
-    from = Math.min(from, table.day[i]!);
-    to = Math.max(to, table.day[i]!);
-  }
-  return { from, to };
+  for (let i = 0; i < real.table.length; i++) to = Math.max(to, real.table.day[i]!);
+  return { from: extractStart(real.table, real.children.dob), to };
 }
 
 export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { from: number; to: number }): FidelityReport {
-  const { from, to } = window ?? span(real.table);
+  const { from, to } = window ?? defaultWindow(real);
   if (!(from <= to)) throw new RangeError('fidelity report: the real dataset has no events');
   const a = computeMetrics(prepareMetrics(real.table), { from, to });
   const b = computeMetrics(prepareMetrics(synthetic.table), { from, to });

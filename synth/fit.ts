@@ -10,9 +10,10 @@ import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES
 import type { EventTable } from '../core/event-table.js';
 import { isEnding, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitArrivals } from './arrivals.js';
+import { ExtractStart } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
-import { HISTORY_BUCKETS, History, START_CODE, ageBand, anchorDay, birthdays, labelCode, labelOf, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
+import { EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, ageBand, anchorDay, birthdays, labelCode, labelOf, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -45,17 +46,18 @@ class CellStore {
   }
 
   /** Adds one observation to the cell of every level: (state), (state, history), (state, age, history). */
-  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false): void {
+  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0): void {
     const base = this.stateId(state) * AGE_LEVELS * HISTORY_LEVELS;
     const keys = [base, base + history + 1, base + (age + 1) * HISTORY_LEVELS + history + 1];
     for (const key of keys) {
       let cell = this.cells.get(key);
-      if (!cell) this.cells.set(key, (cell = { children: [], to: [], t: [], l: [], cut: [] }));
+      if (!cell) this.cells.set(key, (cell = { children: [], to: [], t: [], l: [], cut: [], entry: [] }));
       cell.children.push(child);
       cell.to.push(to);
       cell.t.push(t);
       cell.l.push(l);
       cell.cut.push(cut);
+      cell.entry.push(entry);
     }
   }
 
@@ -84,6 +86,41 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     last = Math.max(last, table.day[i]!);
   }
   const dataEnd = options.to ?? last;
+  // The walk finds where the extract really begins (extract.ts); the seen-early buckets count from
+  // there, so when it is not the first event, the walk runs again with it.
+  let tallies = walkChildren(table, children, first, dataEnd);
+  if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
+  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom } = tallies;
+  // New children are those first seen from the extract's start. When the data holds journeys from before
+  // it, the generator simulates those years as a burn-in, and children with a history then come back by
+  // themselves: arrivals are counted from when the ones first seen early (some with a history before
+  // the extract) have thinned out, two years on, where the data is long enough for that.
+  const arrivalsFrom = extractFrom > first && dataEnd - extractFrom >= 3 * 365 ? extractFrom + 2 * EARLY_PERIOD_DAYS : extractFrom;
+
+  const merged: Model['merged'] = [];
+  const model: Model = {
+    format: 'child-journey-synth-model',
+    version: 2,
+    description: options.description ?? `Fitted on ${table.childIds.length} children, ${formatDay(first)} to ${formatDay(dataEnd)}`,
+    minCell,
+    fittedOn: { children: table.childIds.length, events: table.length, from: formatDay(first), to: formatDay(dataEnd), extractFrom: formatDay(extractFrom) },
+    arrivals: fitArrivals(arrivalDays.filter((d) => d >= arrivalsFrom), arrivalsFrom, dataEnd, minCell, merged),
+    children: buildChildCells(describeChildren(children, firstAge), minCell, merged),
+    sources: {
+      contact: codeShares('contact source', sourceEvents.contact, sourceChildren.contact, minCell, merged),
+      referral: codeShares('referral source', sourceEvents.referral, sourceChildren.referral, minCell, merged),
+    },
+    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren),
+    merged,
+    skipped,
+  };
+  return ModelSchema.parse(model);
+}
+
+/** One pass over every child's journey: the observations of every cell, and the rest the model needs. */
+function walkChildren(table: EventTable, children: ChildAttributes, extractFrom: number, dataEnd: number) {
+  let first = Infinity;
+  for (let i = 0; i < table.length; i++) first = Math.min(first, table.day[i]!);
   const store = new CellStore();
   const labels = new Map<number, string>();
   const labelName = (code: number): string => {
@@ -96,6 +133,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   const firstAge: number[] = [];
   const sourceChildren = { contact: new Map<string, Set<number>>(), referral: new Map<string, Set<number>>() };
   const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>() };
+  const extract = new ExtractStart();
 
   // One walker for every child (its visit function is made once: a closure per child costs in a long loop).
   const walk = {
@@ -109,19 +147,23 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
       const day = table.day[row]!;
       const outcome = table.outcome[row]!;
       const { c, history, lastLabel, lastDay } = walk;
+      extract.event(type, day, journey);
       // The state this event leaves: the last event's label with the journey as it stands before this one.
       const state = lastLabel < 0 ? START_CODE : stateCode(lastLabel, stateMask(journey));
       const age = ageBand(walk.bands, lastLabel < 0 ? day : lastDay);
       const bucket = history.bucket(journey);
+      // Before the extract began only journeys still open then are in the data: a step that happened
+      // before it is not learned from, and a state entered before it is watched from then on.
+      const entry = lastDay < extractFrom ? extractFrom - lastDay - 0.5 : 0;
       if (rule !== null) {
         skipped[rule] = (skipped[rule] ?? 0) + 1;
         const censored = Math.min(day, journey.eighteenth);
-        if (state !== START_CODE && censored >= lastDay) store.record(state, age, bucket, c, null, censored - lastDay, censored - lastDay);
-      } else {
+        if (state !== START_CODE && censored >= lastDay && censored >= extractFrom) store.record(state, age, bucket, c, null, censored - lastDay, censored - lastDay, false, entry);
+      } else if (day >= extractFrom) {
         const anchor = state === START_CODE ? day : anchorDay(journey, type, journey.findEpisode(table.episode[row]!), lastDay);
         // An end on the 18th birthday was cut short by it: its length says only "at least".
         const cut = day === journey.eighteenth && isEnding(type);
-        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut);
+        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry);
       }
       if (type === CONTACT || type === REFERRAL) {
         const kind = type === CONTACT ? 'contact' : 'referral';
@@ -144,38 +186,22 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     arrivalDays.push(table.day[lo]!);
     firstAge.push(ageBandAt(dob, table.day[lo]!));
     walk.c = c;
-    walk.history = new History(seenEarlyPeriod(table.day[lo]!, first));
+    walk.history = new History(seenEarlyPeriod(table.day[lo]!, extractFrom), extractFrom > first);
     walk.bands = birthdays(dob, walk.bands);
     walk.lastLabel = -1;
     walk.lastDay = table.day[lo]!;
     const journey = walkJourney(table, lo, hi, dob, walk.visit);
+    extract.endChild(journey);
     // The state after the last event is still under way when the data ends, or when the child turns 18
     // (after which nothing but an end can come: counting those years as years without a return would
     // make coming back look rarer than it is for the children who can): censored there.
     const censored = Math.min(dataEnd, journey.eighteenth);
-    if (censored >= walk.lastDay) {
-      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), walk.history.bucket(journey), c, null, censored - walk.lastDay, censored - walk.lastDay);
+    if (censored >= walk.lastDay && censored >= extractFrom) {
+      const entry = walk.lastDay < extractFrom ? extractFrom - walk.lastDay - 0.5 : 0;
+      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), walk.history.bucket(journey), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry);
     }
   }
-
-  const merged: Model['merged'] = [];
-  const model: Model = {
-    format: 'child-journey-synth-model',
-    version: 2,
-    description: options.description ?? `Fitted on ${table.childIds.length} children, ${formatDay(first)} to ${formatDay(dataEnd)}`,
-    minCell,
-    fittedOn: { children: table.childIds.length, events: table.length, from: formatDay(first), to: formatDay(dataEnd) },
-    arrivals: fitArrivals(arrivalDays, first, dataEnd, minCell, merged),
-    children: buildChildCells(describeChildren(children, firstAge), minCell, merged),
-    sources: {
-      contact: codeShares('contact source', sourceEvents.contact, sourceChildren.contact, minCell, merged),
-      referral: codeShares('referral source', sourceEvents.referral, sourceChildren.referral, minCell, merged),
-    },
-    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren),
-    merged,
-    skipped,
-  };
-  return ModelSchema.parse(model);
+  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom: extract.result(first, dataEnd) };
 }
 
 function describeChildren(children: ChildAttributes, firstAge: readonly number[]): Array<{ age: string; sex: string; ethnicityGroup: string; ethnicity: string; disability: string }> {

@@ -33,6 +33,12 @@ export interface GenerateOptions {
    * `from` at which nothing was open (so some are dated before `from`); what came before is not written.
    */
   historyFrom?: number;
+  /**
+   * With a burn-in, what to do with journeys under way on `from`: `keep` them whole, dated from before it
+   * (as a CIN census year keeps episodes open on its first day; the default), or `drop` them (an extract
+   * of the journeys that began from `from` on: the file starts on `from`).
+   */
+  openOnFrom?: 'keep' | 'drop';
 }
 
 export interface SyntheticChild {
@@ -91,6 +97,18 @@ function randomId(random: Random): string {
   let id = 'SYN-';
   for (let k = 0; k < 10; k++) id += ID_CHARS[random.int(36)];
   return id;
+}
+
+/**
+ * The period a model was fitted on, as generation options: from the extract's start to the data's end,
+ * and, when the data held journeys from before the extract's start (those still open on it), a burn-in
+ * from its first event so that the copy holds such journeys too.
+ */
+export function fittedPeriod(model: Model): { from: number; to: number; historyFrom?: number } {
+  const first = parseDay(model.fittedOn.from)!;
+  const from = parseDay(model.fittedOn.extractFrom ?? model.fittedOn.from)!;
+  const to = parseDay(model.fittedOn.to)!;
+  return from > first ? { from, to, historyFrom: first } : { from, to };
 }
 
 /**
@@ -241,7 +259,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   const { from, to } = options;
   const historyFrom = options.historyFrom ?? from;
   const arrivals = arrivalCurve(compiled.model, historyFrom, to);
-  const fittedFrom = parseDay(compiled.model.fittedOn.from)!;
+  const fittedFrom = parseDay(compiled.model.fittedOn.extractFrom ?? compiled.model.fittedOn.from)!;
   const offset = random.next();
   const usedIds = new Set<string>();
   const child: SyntheticChild = { id: '', dob: NO_DATE, sex: '', ethnicity: '', disability: '', types: [], days: [], outcomes: [], sources: [], episodes: [] };
@@ -268,9 +286,10 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     const arrival = historyFrom + pickAt(arrivals, u);
     const span = AGE_DAYS[ageBand];
     child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : UNKNOWN_BIRTH;
-    walkJourney(compiled, newCursor(child.dob, arrival, seenEarlyPeriod(arrival, fittedFrom)), child, to, random);
+    // With a burn-in a child's history is simulated, so no child is "first seen early" (states.ts).
+    walkJourney(compiled, newCursor(child.dob, arrival, historyFrom < from ? 0 : seenEarlyPeriod(arrival, fittedFrom)), child, to, random);
     if (historyFrom < from) {
-      const { cut, busy } = cutBeforePeriod(child, from);
+      const { cut, busy } = options.openOnFrom === 'drop' ? dropBeforePeriod(child, from) : cutBeforePeriod(child, from);
       if (cut > 0) for (const list of [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][]) list.splice(0, cut);
       if (child.days.length > 0 && (busy || child.days[child.days.length - 1]! >= from)) emit(child);
       else n--; // nothing in the period: draw again so that `children` children are written
@@ -284,6 +303,16 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
  * contact or referral (or at the first event in the period, when nothing is open then); and whether
  * anything is open on `from` (care, a plan…) even if no event falls in the period.
  */
+/** Where journeys that began before `from` end: the first event on or after it with nothing open before it. */
+function dropBeforePeriod(child: SyntheticChild, from: number): { cut: number; busy: boolean } {
+  const journey = new Journey(child.dob);
+  for (let i = 0; i < child.types.length; i++) {
+    if (child.days[i]! >= from && journey.idle) return { cut: i, busy: false };
+    journey.apply(child.types[i]!, child.days[i]!, outcomeCode(child.outcomes[i]), child.episodes[i]! || journey.current?.key || -1);
+  }
+  return { cut: child.types.length, busy: false };
+}
+
 function cutBeforePeriod(child: SyntheticChild, from: number): { cut: number; busy: boolean } {
   const journey = new Journey(child.dob);
   let cut = 0;

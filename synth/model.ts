@@ -73,9 +73,21 @@ export const ModelSchema = z.object({
   version: z.literal(2),
   description: z.string(),
   minCell: z.number().int().min(MIN_CELL),
-  fittedOn: z.object({ children: count, events: count, from: isoDay, to: isoDay }),
+  fittedOn: z.object({
+    children: count, events: count, from: isoDay, to: isoDay,
+    /**
+     * Where the extract really begins (synth/extract.ts): from here every journey is in the data; before
+     * it only those still open on it. Absent: `from`.
+     */
+    extractFrom: isoDay.optional(),
+  }),
   arrivals: z.object({
-    /** first events of new children per week at the start of the fitted period (`fittedOn.from`) */
+    /**
+     * The first day arrivals were fitted from (absent: `fittedOn.from`): the origin of the trend. Before
+     * it the rate stays at its level there (the trend is not run backwards).
+     */
+    from: isoDay.optional(),
+    /** first events of new children per week at `from` */
     perWeek: z.number().nonnegative(),
     /** multiplicative change of the arrival rate per year */
     trendPerYear: z.number().positive(),

@@ -164,7 +164,8 @@ export function plainBucket(bucket: string): string {
 /** Which seen-early period a child first seen on `firstDay` is in, for data beginning on `dataStart`: 0 = none. */
 export function seenEarlyPeriod(firstDay: number, dataStart: number): number {
   const k = Math.floor((firstDay - dataStart) / EARLY_PERIOD_DAYS);
-  return k === 0 ? 1 : k === 1 ? 2 : 0;
+  // Before the extract's start (a journey still open on it): its history before it is not there either.
+  return k <= 0 ? 1 : k === 1 ? 2 : 0;
 }
 
 const BUCKET_INDEX = new Map<string, number>(HISTORY_BUCKETS.map((b, i) => [b, i]));
@@ -180,9 +181,16 @@ export class History {
   private currentPlan = false;
   /** seenEarlyPeriod of the child's first event: 0 none, 1 the data's first year, 2 its second (see SEEN_EARLY_BUCKETS) */
   readonly seenEarly: number;
+  /**
+   * Every step of a child seen early goes to the seen-early buckets, whatever its visible history: the
+   * fit does this for data that the generator will burn in (its plain buckets then hold only children
+   * whose history the data shows, which is what a burnt-in child has).
+   */
+  readonly onlySeenEarly: boolean;
 
-  constructor(seenEarly = 0) {
+  constructor(seenEarly = 0, onlySeenEarly = false) {
     this.seenEarly = seenEarly;
+    this.onlySeenEarly = onlySeenEarly;
   }
 
   /** Call after each event is taken. */
@@ -200,6 +208,7 @@ export class History {
     const earlier = closed ? this.referrals : this.referrals - 1;
     const plan = this.earlierPlan || (closed && this.currentPlan);
     const prev = earlier >= 3 ? 3 : Math.max(0, earlier);
+    if (this.seenEarly > 0 && this.onlySeenEarly) return BUCKET_INDEX.get(`${Math.min(prev, 1)}${this.seenEarly === 1 ? 'a' : 'b'}`)!;
     if (plan && prev > 0) return PREV_BUCKETS.length + prev - 1;
     if (this.seenEarly > 0 && prev < 2) return BUCKET_INDEX.get(`${prev}${this.seenEarly === 1 ? 'a' : 'b'}`)!;
     return prev;

@@ -7,8 +7,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DATASET_NAME_PATTERN, DatasetParamsSchema } from '../../core/api-schemas.js';
-import { parseDay } from '../../core/dates.js';
 import { fidelityReport, type FidelityReport } from '../../synth/fidelity.js';
+import { fittedPeriod } from '../../synth/generate.js';
 import { fitModel } from '../../synth/fit.js';
 import type { Model } from '../../synth/model.js';
 import { generateDataset } from '../../synth/output.js';
@@ -86,7 +86,7 @@ export const syntheticReportRoutes: FastifyPluginAsync<SyntheticReportOptions> =
       const real = load(name);
       const model = synthetic === undefined ? modelOf(name) : null;
       const copy = model
-        ? generateDataset(model, { children: real.table.childIds.length, from: parseDay(model.fittedOn.from)!, to: parseDay(model.fittedOn.to)!, seed })
+        ? generateDataset(model, { children: real.table.childIds.length, ...fittedPeriod(model), seed })
         : load(synthetic!);
       result = { fidelity: fidelityReport(real, copy), privacy: privacyReport(real, copy, model), model };
       results.set(key, result);

@@ -11,8 +11,10 @@ import { fitArrivals } from '../../synth/arrivals.js';
 import { compileModel } from '../../synth/compile.js';
 import { drawDaysAtLeast, durationFromSamples, durationLognormal, durationMedian } from '../../synth/durations.js';
 import { fitModel } from '../../synth/fit.js';
-import { cursorAt, walkJourney, type SyntheticChild } from '../../synth/generate.js';
+import { cursorAt, fittedPeriod, walkJourney, type SyntheticChild } from '../../synth/generate.js';
 import { generateDataset } from '../../synth/output.js';
+import { DEFAULT_MODEL } from '../../synth/defaults.js';
+import { extractStart } from '../../synth/extract.js';
 import { createRandom } from '../../synth/random.js';
 import { countyLog } from './generators/county.js';
 import { testLog } from './generators/log.js';
@@ -159,5 +161,30 @@ describe('ages', () => {
     }
     expect(agedOut).toBeGreaterThan(200);
     expect(checkJourneys(synthetic.table, synthetic.children.dob).counts['after-eighteen']).toBe(0);
+  }, 60_000);
+});
+
+describe('an extract that keeps the journeys open on its first day, from before it', () => {
+  it('finds where the extract begins, and the copy keeps such journeys too, still obeying the grammar', () => {
+    const from = dayFromCivil(2019, 4, 1);
+    const real = generateDataset(DEFAULT_MODEL, { children: 8000, from, to: TO, historyFrom: dayFromCivil(2012, 4, 1), seed: 12, openOnFrom: 'keep' });
+    let first = Infinity;
+    for (let i = 0; i < real.table.length; i++) first = Math.min(first, real.table.day[i]!);
+    expect(first).toBeLessThan(from);
+    expect(extractStart(real.table, real.children.dob)).toBe(from);
+    const model = fitModel(real.table, real.children);
+    expect(model.fittedOn.extractFrom).toBe('2019-04-01');
+    const period = fittedPeriod(model);
+    expect(period).toEqual({ from, to: TO, historyFrom: first });
+    const copy = generateDataset(model, { children: 8000, ...period, seed: 3 });
+    let copyFirst = Infinity;
+    for (let i = 0; i < copy.table.length; i++) copyFirst = Math.min(copyFirst, copy.table.day[i]!);
+    expect(copyFirst).toBeLessThan(from);
+    expect(checkJourneys(copy.table, copy.children.dob).breaks).toEqual([]);
+    // A log that starts with its extract finds its first day.
+    const fresh = countyLog({ children: 3000, from: FROM, to: TO, seed: 4 });
+    let freshFirst = Infinity;
+    for (let i = 0; i < fresh.table.length; i++) freshFirst = Math.min(freshFirst, fresh.table.day[i]!);
+    expect(extractStart(fresh.table, fresh.children.dob)).toBe(freshFirst);
   }, 60_000);
 });

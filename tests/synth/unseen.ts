@@ -2,9 +2,10 @@
 // not written with), generate as many children from it, and report fidelity and privacy exactly as
 // `synth fit`, `synth generate` and `synth report` do.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dayFromCivil, parseDay } from '../../core/dates.js';
+import { dayFromCivil } from '../../core/dates.js';
 import { checkJourneys } from '../../core/grammar.js';
 import { fidelityReport, type FidelityReport } from '../../synth/fidelity.js';
+import { fittedPeriod } from '../../synth/generate.js';
 import { fitModel } from '../../synth/fit.js';
 import type { Model } from '../../synth/model.js';
 import { generateDataset, type SyntheticDataset } from '../../synth/output.js';
@@ -23,7 +24,7 @@ export interface UnseenCheck {
 /** As the CLI does it: fit on the whole log, generate the same number of children over the fitted period, report on the log's span. */
 export function checkUnseen(real: TestLog, seed: number): UnseenCheck {
   const model = fitModel(real.table, real.children);
-  const synthetic = generateDataset(model, { children: real.table.childIds.length, from: parseDay(model.fittedOn.from)!, to: parseDay(model.fittedOn.to)!, seed });
+  const synthetic = generateDataset(model, { children: real.table.childIds.length, ...fittedPeriod(model), seed });
   return { model, synthetic, fidelity: fidelityReport(real, synthetic), privacy: privacyReport(real, synthetic, model) };
 }
 
