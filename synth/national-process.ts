@@ -112,7 +112,7 @@ export function simulateNational(options: { children: number; from: number; to: 
         else if (chance(0.05)) last = add('case_closed', referral + ln(10, 0.8), 'RC6');
         else last = assessment(referral, plans > 0);
       }
-      const back = plans > 0 ? 0.86 + 0.03 * Math.min(2, episodes - 1) : [0.62, 0.72, 0.76][episodes] ?? 0.78;
+      const back = plans > 0 ? 0.84 + 0.03 * Math.min(2, episodes - 1) : [0.63, 0.76, 0.8][episodes] ?? 0.82;
       if (!chance(back)) break;
       t = last + 1 + ln([290, 250, 220][episodes] ?? 200, 1.1);
     }
@@ -126,13 +126,13 @@ export function simulateNational(options: { children: number; from: number; to: 
       let outcome = choose([['nfa', 0.37], ['early_help', 0.13], ['cin', 0.5]] as const, random);
       let plan = false;
       // About a third of referrals lead to an S47 (S47s ≈ 36% of referrals); more after an earlier plan.
-      if (chance(plannedBefore ? 0.6 : 0.37)) {
+      if (chance(plannedBefore ? 0.72 : 0.37)) {
         const strategy = add('strategy_discussion', start + ln(3, 1, 0.3));
         last = strategy;
         if (chance(0.9)) {
           const s47 = add('s47_start', strategy + ln(1, 0.5, 0.6));
           // About a third of S47s reach an ICPC (31–38%); ~86% of ICPCs lead to a CP plan.
-          if (chance(plannedBefore ? 0.48 : 0.3)) {
+          if (chance(plannedBefore ? 0.58 : 0.3)) {
             const end = add('s47_end', s47 + ln(9, 0.35), 'icpc');
             const icpc = add('icpc', Math.max(end, s47 + days(S47_TO_ICPC, random)), chance(0.85) ? 'cp_plan' : 'no_plan');
             last = icpc;
