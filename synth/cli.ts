@@ -10,12 +10,16 @@ import { parseModel, type Model } from './model.js';
 import { writeSyntheticCsv } from './output.js';
 import { privacyReport } from './privacy.js';
 import { formatReportTable, reportTable } from './report-table.js';
+import { generateReturns, returnsWindow } from './returns/cli-generate.js';
 
 const USAGE = `usage:
   synth generate --model FILE|default --children N [--from YYYY-MM-DD --to YYYY-MM-DD] --seed S --out FILE
-                 [--history-from YYYY-MM-DD]   (children arrive from this date; what they did before --from is cut
-                                                at the last point where nothing was open)
-                 (--from and --to default to the period the model was fitted on)
+                 [--history-from YYYY-MM-DD]   (children arrive from this date; of what happened before --from only
+                                                the journeys still under way on it are written, whole)
+                 [--format events|ssda903|cin|annex-a] [--year YYYY|YYYY-YYYY] [--la NNN]
+                 (--year: collection years, 2024 = April 2023 to March 2024; it sets --from and --to when they
+                  are not given, and --history-from to ten years before; SSDA903 writes a folder of CSVs)
+                 (without --from, --to and --year: the period the model was fitted on)
   synth fit --db FILE --dataset NAME --out model.json [--min-cell N]
   synth report --db FILE --real NAME --synthetic NAME [--model FILE] [--json]`;
 
@@ -75,10 +79,20 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'generate') {
     const model = readModel(need(flags, 'model'));
     const out = need(flags, 'out');
-    // Without --from and --to, the period the model was fitted on (with its burn-in, if the data had one).
-    const period = flags.has('from') || flags.has('to') ? { from: day(flags, 'from'), to: day(flags, 'to') } : fittedPeriod(model);
-    const options = { children: int(flags, 'children'), ...period, seed: int(flags, 'seed', 1) };
-    const result = await writeSyntheticCsv(model, flags.has('history-from') ? { ...options, historyFrom: day(flags, 'history-from') } : options, out);
+    const format = flags.get('format') ?? 'events';
+    const window = returnsWindow(flags.get('year'), format);
+    // Without --from, --to or --year, the period the model was fitted on (with its burn-in, if the data had one).
+    const fitted = !window && !flags.has('from') && !flags.has('to') ? fittedPeriod(model) : null;
+    const from = fitted ? fitted.from : flags.has('from') || !window ? day(flags, 'from') : window.from;
+    const to = fitted ? fitted.to : flags.has('to') || !window ? day(flags, 'to') : window.to;
+    const options = { children: int(flags, 'children'), from, to, seed: int(flags, 'seed', 1) };
+    const historyFrom = flags.has('history-from') ? day(flags, 'history-from') : fitted ? fitted.historyFrom : window?.historyFrom(from);
+    const generateOptions = historyFrom === undefined ? options : { ...options, historyFrom };
+    if (format !== 'events') {
+      console.log(generateReturns(model, generateOptions, format, window!.years, out, flags.get('la') ?? '201'));
+      return 0;
+    }
+    const result = await writeSyntheticCsv(model, generateOptions, out);
     console.log(`wrote ${result.rows} events of ${result.children} synthetic children to ${out}`);
     return 0;
   }

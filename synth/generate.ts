@@ -3,8 +3,8 @@
 // event to its last. Every step is checked against the journey grammar (core/grammar.ts) before it is
 // taken: a step the grammar refuses is drawn again from the others, so a generated journey is always one
 // the grammar accepts. Days of a step count from its anchor (synth/states.ts). An optional burn-in lets
-// children arrive before the period; what they did before it is cut at a point where nothing was open,
-// so the file starts with whole journeys. Deterministic per seed; ids are `SYN-` + random.
+// children arrive before the period; journeys begun before it are left out, or kept whole, so the file
+// holds only whole journeys. Deterministic per seed; ids are `SYN-` + random.
 import { NO_DATE } from '../core/children.js';
 import { formatDay, parseDay } from '../core/dates.js';
 import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
@@ -28,15 +28,16 @@ export interface GenerateOptions {
   seed: number;
   /**
    * Day children start arriving (default `from`). Earlier than `from`, it is a burn-in: children arrive
-   * and come back before the period, so the period opens with children already known, on plans and
-   * in care, as a council's extract does. Each child's events are written from the last point before
-   * `from` at which nothing was open (so some are dated before `from`); what came before is not written.
+   * and come back before the period, so the period opens with children already known (their earlier
+   * episodes and plans) as a council's extract does; what they did before it is not written, but for
+   * the journeys under way on `from` (see `openOnFrom`).
    */
   historyFrom?: number;
   /**
    * With a burn-in, what to do with journeys under way on `from`: `keep` them whole, dated from before it
-   * (as a CIN census year keeps episodes open on its first day; the default), or `drop` them (an extract
-   * of the journeys that began from `from` on: the file starts on `from`).
+   * (as a council's returns hold the episodes and periods of care open on a year's first day; the
+   * default), or `drop` them (an extract of the journeys that began from `from` on: the file starts on
+   * `from`; the demo does this).
    */
   openOnFrom?: 'keep' | 'drop';
 }
@@ -104,11 +105,11 @@ function randomId(random: Random): string {
  * and, when the data held journeys from before the extract's start (those still open on it), a burn-in
  * from its first event so that the copy holds such journeys too.
  */
-export function fittedPeriod(model: Model): { from: number; to: number; historyFrom?: number } {
+export function fittedPeriod(model: Model): { from: number; to: number; historyFrom?: number; openOnFrom?: 'keep' } {
   const first = parseDay(model.fittedOn.from)!;
   const from = parseDay(model.fittedOn.extractFrom ?? model.fittedOn.from)!;
   const to = parseDay(model.fittedOn.to)!;
-  return from > first ? { from, to, historyFrom: first } : { from, to };
+  return from > first ? { from, to, historyFrom: first, openOnFrom: 'keep' } : { from, to };
 }
 
 /**

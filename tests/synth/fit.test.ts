@@ -175,7 +175,7 @@ describe('an extract that keeps the journeys open on its first day, from before 
     const model = fitModel(real.table, real.children);
     expect(model.fittedOn.extractFrom).toBe('2019-04-01');
     const period = fittedPeriod(model);
-    expect(period).toEqual({ from, to: TO, historyFrom: first });
+    expect(period).toEqual({ from, to: TO, historyFrom: first, openOnFrom: 'keep' });
     const copy = generateDataset(model, { children: 8000, ...period, seed: 3 });
     let copyFirst = Infinity;
     for (let i = 0; i < copy.table.length; i++) copyFirst = Math.min(copyFirst, copy.table.day[i]!);
