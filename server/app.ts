@@ -16,6 +16,7 @@ import { movesRoutes } from './routes/moves.js';
 import { qualityRoutes } from './routes/quality.js';
 import { stationsRoutes } from './routes/stations.js';
 import { staticRoutes } from './routes/static.js';
+import { syntheticReportRoutes } from './routes/synthetic-report.js';
 import { viewsRoutes } from './routes/views/index.js';
 import { zodValidatorCompiler } from './zod-provider.js';
 
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(qualityRoutes, { store });
   await app.register(stationsRoutes, { store, maps });
   await app.register(viewsRoutes, { store, maps });
+  await app.register(syntheticReportRoutes, { store });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
 }

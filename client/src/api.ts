@@ -37,7 +37,8 @@ async function request(path: string, init?: RequestInit): Promise<Response> {
   return response;
 }
 
-async function json<T>(path: string, init?: RequestInit): Promise<T> {
+/** GET (or `init`) a JSON answer; throws an Error naming the request and the server's reason. */
+export async function json<T>(path: string, init?: RequestInit): Promise<T> {
   return (await (await request(path, init)).json()) as T;
 }
 

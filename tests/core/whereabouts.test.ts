@@ -13,7 +13,8 @@ import { parseMapDefinition, type MapDefinition } from '../../core/map-schema.js
 import { computeMetrics, prepareMetrics } from '../../core/metrics.js';
 import { buildWhereabouts, stationsAt, type StationWaiting } from '../../core/whereabouts.js';
 import { englandWalesCalendar } from '../../core/working-days.js';
-import { referenceDataset } from '../synth/reference-generator.js';
+import { censusLog } from '../synth/generators/census.js';
+import { countyLog } from '../synth/generators/county.js';
 import { awkwardLog } from './awkward-log.js';
 
 const readMap = (name: string) => parseMapDefinition(JSON.parse(readFileSync(new URL(`../../maps/${name}.json`, import.meta.url), 'utf8')));
@@ -35,8 +36,12 @@ const logs = [1, 2, 3].map((seed) => {
   const log = awkwardLog({ children: 700, firstDay: dayFromCivil(2019, 4, 1), lastDay: dayFromCivil(2024, 3, 31), seed });
   return { name: `awkward log ${seed}`, table: buildEventTable(log.records), children: log.children, first: log.firstDay, last: log.lastDay };
 });
-const reference = referenceDataset({ children: 3000, from: dayFromCivil(2020, 4, 1), to: dayFromCivil(2023, 3, 31), seed: 19 });
-logs.push({ name: 'reference log', table: reference.table, children: reference.children, first: dayFromCivil(2020, 4, 1), last: dayFromCivil(2023, 9, 30) });
+// Two more logs from the synthetic-data tests' generators, each written on its own (episode ids, same-day
+// steps and plans at the conference in one; no ids, S47 without an end, transfer-ins in the other).
+for (const [name, make] of [['county log', countyLog], ['census log', censusLog]] as const) {
+  const log = make({ children: 3000, from: dayFromCivil(2020, 4, 1), to: dayFromCivil(2023, 3, 31), seed: 19 });
+  logs.push({ name, table: log.table, children: log.children, first: dayFromCivil(2020, 4, 1), last: dayFromCivil(2023, 9, 30) });
+}
 
 function dayRange(table: EventTable): [number, number] {
   let first = Infinity;

@@ -13,7 +13,7 @@ import { expectedTransitions, parseMapDefinition, type MapDefinition } from '../
 import { computeTracks, distanceToPolyline, segmentKey, trackPoints } from '../../core/tracks.js';
 import { DEFAULT_MODEL } from '../../synth/defaults.js';
 import { generateDataset } from '../../synth/output.js';
-import { referenceDataset } from '../synth/reference-generator.js';
+import { referenceDataset } from './reference-generator.js';
 
 const dir = new URL('../../maps/', import.meta.url);
 const maps: MapDefinition[] = readdirSync(dir)

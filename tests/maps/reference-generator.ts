@@ -1,7 +1,7 @@
-// An independent generator for the fit tests: a hand-written simulation of a front door with its own
-// PRNG, its own distribution families (exponential, gamma) and parameters unlike the built-in model's
-// (more NFA at referral, more S47s reaching conference, shorter assessments). The model under test
-// never sees this code, only the data it makes.
+// An independent front-door simulation (its own PRNG, exponential and gamma durations) written for the
+// old synthetic-data tests and kept for the map tests: the moves children make in data the map was not
+// drawn from. It does not follow the journey grammar everywhere (some steps after 18), which the map
+// tests do not need.
 import { emptyChildAttributes, type ChildAttributes } from '../../core/children.js';
 import { ETHNICITY_CODES, SOURCE_CODES, type EventType } from '../../core/events.js';
 import { buildEventTable, type EventRecord, type EventTable } from '../../core/event-table.js';
