@@ -4,7 +4,7 @@
 // run against the dataset, small-cell rule included; with `synthetic=OTHER`, a loaded synthetic dataset
 // is compared instead. The answer carries the same table the CLI prints (synth/report-table.ts). Each
 // result is computed once per dataset version and parameters and kept.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DATASET_NAME_PATTERN, DatasetParamsSchema } from '../../core/api-schemas.js';
 import { fidelityReport, type FidelityReport } from '../../synth/fidelity.js';
