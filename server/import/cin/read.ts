@@ -1,14 +1,20 @@
-// Reads CIN census XML files into the source log, streamed: each <Child> is read, kept as a small
-// record, and the records of all files are turned into events at the end, so that an episode that
-// appears in two census years (open on 31 March) is one episode, the later census's copy. Each
-// CINdetails is an episode with its own episode_id; each CINdetails, Assessments, CINPlanDates,
+// Reads CIN census XML files into the source log, streamed: each <Child> is read into a small record,
+// turned into events as soon as it closes, and dropped, so memory holds the events and not the files.
+// Each CINdetails is an episode with its own episode_id; each CINdetails, Assessments, CINPlanDates,
 // Section47 and ChildProtectionPlans element is one row of the report (its line in the file).
+//
+// Several census years: an episode open on 31 March is in the next year's census too. The same
+// episode (child, referral date) is one episode: the later census's CINdetails and the modules both
+// copies hold (same kind and start date) are taken from the later census, and the earlier copies of
+// those rows are listed as not read ("superseded"); a module only the earlier census holds is kept
+// and reported. Files may come in any order: the census reference dates decide which is later.
 import { StringDecoder } from 'node:string_decoder';
 import { formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
 import { CLOSURE_REASON, ETHNICITY, SEX, SOURCE } from '../common/codes.js';
 import { YES_NO, parseFlexibleDate, type CodeList } from '../common/values.js';
 import { XmlTokenizer } from '../common/xml-tokenizer.js';
+import { dfeMessage } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
 import type { SheetTally, SourceLog } from '../source-log.js';
 import { MODULES, NO_DISABILITY, UNREAD_MODULES, type ModuleName } from './schema.js';
@@ -18,66 +24,115 @@ interface Value {
   line: number;
 }
 
-interface Module {
+/** Element name → value, for the few elements a record holds. */
+type Values = Map<string, Value>;
+
+interface ModuleRecord {
   name: ModuleName;
   line: number;
-  values: Map<string, Value>;
+  values: Values;
 }
 
-interface Episode {
+interface EpisodeRecord {
   line: number;
-  values: Map<string, Value>;
-  modules: Module[];
+  values: Values;
+  modules: ModuleRecord[];
 }
 
 interface ChildRecord {
   line: number;
-  values: Map<string, Value>;
+  values: Values;
   disabilities: string[];
-  episodes: Episode[];
+  episodes: EpisodeRecord[];
 }
 
 interface CinFile {
   name: string;
+  place: number;
   tally: SheetTally;
+  /** the census's ReferenceDate; files without one rank by the order they were given */
   referenceDay: number | null;
   order: number;
-  children: ChildRecord[];
+}
+
+/** One row (CINdetails or a module) as emitted: what to undo if a later census supersedes it. */
+interface RowCopy {
+  file: CinFile;
+  line: number;
+  /** events [first, end) */
+  first: number;
+  end: number;
+  /** problems added while reading the row [from, to) */
+  problemsFrom: number;
+  problemsTo: number;
+  imported: boolean;
+}
+
+interface ModuleCopy extends RowCopy {
+  /** module kind and start date (or end date): the same module in two census years */
+  key: string;
+  name: ModuleName;
+}
+
+/** The copy of an episode currently used: its CINdetails row from the latest census, and its modules from wherever. */
+interface EpisodeCopy {
+  rank: [number, number];
+  details: RowCopy;
+  modules: ModuleCopy[];
+  episode: number;
 }
 
 const MODULE_NAMES = new Set<string>(Object.keys(MODULES));
 const UNREAD = new Set<string>(UNREAD_MODULES);
+/** The element whose date identifies a module across census years (its start). */
+const MODULE_KEY: Readonly<Record<ModuleName, readonly string[]>> = {
+  Assessments: ['AssessmentActualStartDate', 'AssessmentAuthorisationDate'],
+  CINPlanDates: ['CINPlanStartDate', 'CINPlanEndDate'],
+  Section47: ['S47ActualStartDate', 'DateOfInitialCPC'],
+  ChildProtectionPlans: ['CPPstartDate', 'CPPendDate'],
+};
+const LABEL: Readonly<Record<ModuleName, string>> = { Assessments: 'assessment', CINPlanDates: 'CIN plan', Section47: 'section 47 enquiry', ChildProtectionPlans: 'child protection plan' };
 
-/** Collects CIN census files, then writes them all into the log with `finish`. */
+/** Reads CIN census files one after another into the log; `finish` adds the warnings and counts. */
 export class CinReader {
   private readonly files: CinFile[] = [];
+  private readonly copies = new Map<string, EpisodeCopy>();
   private unreadModules = 0;
+  private superseded = 0;
+  private readonly f: Record<string, number>;
 
-  constructor(private readonly log: SourceLog) {}
+  constructor(private readonly log: SourceLog) {
+    this.f = Object.fromEntries(
+      ['CINreferralDate', 'CINclosureDate', 'DateOfInitialCPC', 'AssessmentActualStartDate', 'AssessmentAuthorisationDate', 'CINPlanStartDate', 'CINPlanEndDate', 'S47ActualStartDate', 'CPPstartDate', 'CPPendDate']
+        .map((name) => [name, log.fieldOf(name)]),
+    );
+  }
 
   async read(input: AsyncIterable<Uint8Array | string>, name: string): Promise<void> {
-    const file: CinFile = { name, tally: this.log.tally(name), referenceDay: null, order: this.files.length, children: [] };
+    const place = this.log.place(name, null, 'cin');
+    const file: CinFile = { name, place, tally: this.log.tallyOf(place), referenceDay: null, order: this.files.length };
     this.files.push(file);
-    const path: string[] = [];
+    let inHeader = false;
     let child: ChildRecord | null = null;
-    let episode: Episode | null = null;
-    let module: Module | null = null;
+    let episode: EpisodeRecord | null = null;
+    let module: ModuleRecord | null = null;
     let unread = 0;
     let text = '';
     let textLine = 0;
+    let children = 0;
     const tokenizer = new XmlTokenizer({
-      open: (name, _attrs, line) => {
-        path.push(name);
+      open: (tag, _attrs, line) => {
         text = '';
         textLine = line;
         if (unread > 0) {
           unread++;
           return;
         }
-        if (name === 'Child') child = { line, values: new Map(), disabilities: [], episodes: [] };
-        else if (name === 'CINdetails' && child !== null) episode = { line, values: new Map(), modules: [] };
-        else if (MODULE_NAMES.has(name) && episode !== null) module = { name: name as ModuleName, line, values: new Map() };
-        else if (UNREAD.has(name)) {
+        if (tag === 'Child') child = { line, values: new Map(), disabilities: [], episodes: [] };
+        else if (tag === 'CINdetails' && child !== null) episode = { line, values: new Map(), modules: [] };
+        else if (episode !== null && MODULE_NAMES.has(tag)) module = { name: tag as ModuleName, line, values: new Map() };
+        else if (tag === 'Header') inHeader = true;
+        else if (UNREAD.has(tag)) {
           unread = 1;
           this.unreadModules++;
         }
@@ -85,33 +140,37 @@ export class CinReader {
       text: (value) => {
         text += value;
       },
-      close: (name) => {
-        path.pop();
+      close: (tag) => {
         if (unread > 0) {
           unread--;
           return;
         }
-        const value = text.trim();
-        text = '';
-        if (name === 'Child') {
-          if (child !== null) file.children.push(child);
+        if (tag === 'Child') {
+          if (child !== null) {
+            children++;
+            this.child(file, child);
+          }
           child = null;
-        } else if (name === 'CINdetails') {
+        } else if (tag === 'CINdetails') {
           if (child !== null && episode !== null) child.episodes.push(episode);
           episode = null;
-        } else if (MODULE_NAMES.has(name) && module !== null && module.name === name) {
+        } else if (module !== null && tag === module.name) {
           episode?.modules.push(module);
           module = null;
-        } else if (name === 'ReferenceDate' && path.includes('Header')) {
-          const parsed = parseFlexibleDate(value);
-          if ('day' in parsed) file.referenceDay = parsed.day;
-        } else if (value !== '') {
+        } else if (tag === 'Header') inHeader = false;
+        else if (text !== '') {
+          const value = text.trim();
+          text = '';
+          if (value === '') return;
           const v = { text: value, line: textLine };
-          if (module !== null) module.values.set(name, v);
-          else if (episode !== null) episode.values.set(name, v);
+          if (module !== null) module.values.set(tag, v);
+          else if (episode !== null) episode.values.set(tag, v);
           else if (child !== null) {
-            if (name === 'Disability') child.disabilities.push(value);
-            else child.values.set(name, v);
+            if (tag === 'Disability') child.disabilities.push(value);
+            else child.values.set(tag, v);
+          } else if (inHeader && tag === 'ReferenceDate') {
+            const parsed = parseFlexibleDate(value);
+            if ('day' in parsed) file.referenceDay = parsed.day;
           }
         }
       },
@@ -120,62 +179,41 @@ export class CinReader {
     for await (const chunk of input) tokenizer.write(typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     tokenizer.write(decoder.end());
     tokenizer.end();
-    if (file.children.length === 0) this.log.warnings.push(`${name}: no <Child> records found (is this a CIN census file?)`);
+    if (children === 0) this.log.warnings.push(`${name}: no <Child> records found (is this a CIN census file?)`);
   }
 
-  /** Turns every file's children into events; a later census's copy of an episode replaces an earlier one. */
+  /** Adds the warnings and the count of episodes, once every file is read. */
   finish(): void {
     if (this.unreadModules > 0) this.log.warnings.push(`${this.unreadModules} pre-proceedings (PreProceedingsandFGDM) modules were read past: the journey has no events for them`);
-    // Later censuses last; the same episode (child and referral date) is taken from the last file holding it.
-    const files = [...this.files].sort((a, b) => (a.referenceDay ?? -Infinity) - (b.referenceDay ?? -Infinity) || a.order - b.order);
-    const latest = new Map<string, CinFile>();
-    for (const file of files) {
-      for (const child of file.children) {
-        const id = child.values.get('LAchildID')?.text;
-        if (id === undefined) continue;
-        for (const episode of child.episodes) {
-          const referral = episode.values.get('CINreferralDate')?.text;
-          if (referral !== undefined) latest.set(`${id}\u0000${referral}`, file);
+    if (this.superseded > 0) this.log.warnings.push(`${this.superseded} rows of CIN episodes that a later census repeats were taken from the later census; the earlier copies are listed as not read`);
+    this.log.counts.episodes = (this.log.counts.episodes ?? 0) + this.copies.size;
+  }
+
+  private rank(file: CinFile): [number, number] {
+    return [file.referenceDay ?? -Infinity, file.order];
+  }
+
+  private child(file: CinFile, record: ChildRecord): void {
+    const t = file.tally;
+    const id = record.values.get('LAchildID')?.text ?? null;
+    if (id === null || id.length > 64) {
+      const reason = id === null ? 'no child identifier (LAchildID) in this <Child>' : `the child identifier is ${id.length} characters long; at most 64 are allowed`;
+      for (const e of record.episodes) {
+        for (const line of [e.line, ...e.modules.map((m) => m.line)]) {
+          t.rows++;
+          this.log.reject(t, line, 'LAchildID', reason);
         }
       }
+      return;
     }
-    let repeated = 0;
-    let episodeNumber = 0;
-    for (const file of files) {
-      for (const child of file.children) {
-        const id = child.values.get('LAchildID')?.text ?? null;
-        const rows = child.episodes.length + child.episodes.reduce((n, e) => n + e.modules.length, 0);
-        if (id === null) {
-          file.tally.rows += rows;
-          for (const e of child.episodes) {
-            this.log.reject(file.tally, e.line, 'LAchildID', 'no child identifier (LAchildID) in this <Child>');
-            for (const m of e.modules) this.log.reject(file.tally, m.line, 'LAchildID', 'no child identifier (LAchildID) in this <Child>');
-          }
-          continue;
-        }
-        if (id.length > 64) {
-          file.tally.rows += rows;
-          for (const e of child.episodes) this.log.reject(file.tally, e.line, 'LAchildID', `the child identifier is ${id.length} characters long; at most 64 are allowed`);
-          for (const e of child.episodes) for (const m of e.modules) this.log.reject(file.tally, m.line, 'LAchildID', 'the child identifier is too long');
-          continue;
-        }
-        const idx = this.childIndex(file, child, id);
-        for (const episode of child.episodes) {
-          const referral = episode.values.get('CINreferralDate')?.text;
-          if (referral !== undefined && latest.get(`${id}\u0000${referral}`) !== file) {
-            // A later census holds this episode: its rows are read there.
-            file.tally.rows += 1 + episode.modules.length;
-            file.tally.imported += 1 + episode.modules.length;
-            repeated++;
-            continue;
-          }
-          episodeNumber++;
-          this.episode(file, idx, id, child, episode, `CIN${episodeNumber}`);
-        }
-      }
+    const idx = this.childIndex(file, record, id);
+    const seen = new Map<string, number>();
+    for (const episode of record.episodes) {
+      const referral = episode.values.get('CINreferralDate')?.text ?? `#${episode.line}@${file.order}`;
+      const occurrence = (seen.get(referral) ?? 0) + 1;
+      seen.set(referral, occurrence);
+      this.episode(file, idx, id, episode, `${id}\u0000${referral}\u0000${occurrence}`);
     }
-    if (repeated > 0) this.log.warnings.push(`${repeated} CIN episodes appear in more than one census file; the latest census's copy is used`);
-    this.log.counts.episodes = (this.log.counts.episodes ?? 0) + episodeNumber;
   }
 
   private childIndex(file: CinFile, child: ChildRecord, id: string): number {
@@ -190,129 +228,232 @@ export class CinReader {
     return this.log.child(id, { dob, sex, ethnicity, disability }, file.referenceDay, where, { dob: 'PersonBirthDate', sex: sexField, ethnicity: 'Ethnicity' });
   }
 
-  private episode(file: CinFile, child: number, id: string, record: ChildRecord, episode: Episode, episodeId: string): void {
+  /** Takes one CINdetails into the log, merged with the copy of the same episode from another census. */
+  private episode(file: CinFile, child: number, id: string, record: EpisodeRecord, key: string): void {
+    const rank = this.rank(file);
+    const existing = this.copies.get(key);
+    const keys = record.modules.map((m) => moduleKey(m));
+    if (existing === undefined) {
+      const episode = this.log.episodeOf(key, () => `CIN${this.copies.size + 1}`);
+      const copy: EpisodeCopy = { rank, episode, details: this.details(file, child, id, record, episode), modules: [] };
+      record.modules.forEach((m, k) => copy.modules.push(this.module(file, child, id, record, m, keys[k]!, episode)));
+      this.copies.set(key, copy);
+      return;
+    }
+    const later = compareRank(rank, existing.rank) > 0;
+    const episode = existing.episode;
+    if (later) {
+      // This census is the later one: its CINdetails row and its modules replace the earlier copies.
+      this.supersede(existing.details, file, record.line);
+      existing.details = this.details(file, child, id, record, episode);
+      existing.rank = rank;
+      const kept: ModuleCopy[] = [];
+      for (const old of existing.modules) {
+        const k = keys.indexOf(old.key);
+        if (k >= 0) this.supersede(old, file, record.modules[k]!.line);
+        else {
+          kept.push(old);
+          this.onlyEarlier(old, file, record.line, id);
+        }
+      }
+      record.modules.forEach((m, k) => kept.push(this.module(file, child, id, record, m, keys[k]!, episode)));
+      existing.modules = kept;
+    } else {
+      // This census is the earlier one: only its modules the later census lacks are taken.
+      this.notRead(file, record.line, existing.details);
+      record.modules.forEach((m, k) => {
+        const twin = existing.modules.find((c) => c.key === keys[k]);
+        if (twin !== undefined) this.notRead(file, m.line, twin);
+        else {
+          const copy = this.module(file, child, id, record, m, keys[k]!, episode);
+          existing.modules.push(copy);
+          this.onlyEarlier(copy, existing.details.file, existing.details.line, id);
+        }
+      });
+    }
+  }
+
+  /** A row already taken that a later census's copy replaces: its events and problems go, and it is listed as not read. */
+  private supersede(row: RowCopy, by: CinFile, byLine: number): void {
+    for (let e = row.first; e < row.end; e++) this.log.kill(e);
+    this.log.problems.dropAt(row.problemsFrom, row.problemsTo, row.file.name, new Set([row.line]));
+    if (row.imported) {
+      row.file.tally.imported--;
+      this.log.reject(row.file.tally, row.line, null, `superseded by the later census's copy of this episode (${by.name} line ${byLine})`, true);
+      this.superseded++;
+    }
+  }
+
+  /** A row of an earlier census whose episode the later census repeats: counted and listed, not read. */
+  private notRead(file: CinFile, line: number, twin: RowCopy): void {
+    file.tally.rows++;
+    this.log.reject(file.tally, line, null, `superseded by the later census's copy of this episode (${twin.file.name} line ${twin.line})`, true);
+    this.superseded++;
+  }
+
+  private onlyEarlier(row: ModuleCopy, later: CinFile, laterLine: number, id: string): void {
+    const [, date] = row.key.split('\u0000');
+    this.log.problem('module_only_in_earlier_census', id, { file: row.file.name, sheet: null, row: row.line }, row.name,
+      `this ${LABEL[row.name]} (${date}) is in ${row.file.name} but not in the later census's copy of its episode (${later.name} line ${laterLine}); it is kept`, [date ?? null]);
+  }
+
+  /** The CINdetails row: referral (source, NFA), closure, and a conference recorded at this level. */
+  private details(file: CinFile, child: number, id: string, record: EpisodeRecord, episode: number): RowCopy {
     const log = this.log;
     const t = file.tally;
-    const values = episode.values;
-    const dob = this.date(file, id, record.values.get('PersonBirthDate'), 'PersonBirthDate', false);
-    const at = (v: Value): Where => ({ file: file.name, sheet: null, row: v.line });
-    const day = (v: Value | undefined, field: string): number | null => this.date(file, id, v, field);
-    const ev = (type: number, field: string, v: Value | undefined, options: { outcome?: number; source?: number } = {}): number | null => {
-      const d = day(v, field);
-      if (d !== null) log.event(child, type, d, at(v!), field, { episode: episodeId, ...options });
-      return d;
-    };
-    const closure = values.get('CINclosureDate');
-    const closureDay = day(closure, 'CINclosureDate');
-    const afterClosure = (d: number | null, v: Value | undefined, field: string): void => {
-      if (d !== null && closureDay !== null && d > closureDay) log.problem('activity_after_closure', id, at(v!), field, `${field} is after the episode's CINclosureDate`, [d, closureDay]);
-    };
-    const birthCheck = (dates: [number | null, Value | undefined, string][], rowLine: number): void => {
-      if (dob === null) return;
-      const before = dates.filter(([d]) => d !== null && d < dob).sort((a, b) => a[0]! - b[0]!);
-      if (before.length === 0) return;
-      const [first, v, field] = before[0]!;
-      log.problem('dob_after_event', id, { file: file.name, sheet: null, row: v?.line ?? rowLine }, field, `the child's PersonBirthDate (${formatDay(dob)}) is after ${before.map(([, , f]) => f).join(', ')} (${formatDay(first!)})`, [dob, first]);
-    };
-
-    // The CINdetails row: referral, closure, conference recorded at this level.
+    const values = record.values;
+    const first = log.eventCount;
+    const problemsFrom = log.problems.mark;
     t.rows++;
     const nfaText = values.get('ReferralNFA');
     let nfa = false;
     if (nfaText !== undefined) {
       const b = YES_NO.find(nfaText.text);
-      if (b === undefined) log.problem('code_not_in_list', id, at(nfaText), 'ReferralNFA', `ReferralNFA "${nfaText.text}" is not true, false, 1 or 0; it is read as false`, [nfaText.text]);
+      if (b === undefined) log.problem('code_not_in_list', id, this.at(file, nfaText), 'ReferralNFA', `ReferralNFA "${nfaText.text}" is not true, false, 1 or 0; it is read as false`, [nfaText.text]);
       else nfa = b;
     }
-    const referralDay = ev(EV.referral, 'CINreferralDate', values.get('CINreferralDate'), {
-      source: this.code(file, id, values.get('ReferralSource'), 'ReferralSource', SOURCE),
-      outcome: nfa ? outcomeCode('nfa') : 0,
-    });
+    const referral = values.get('CINreferralDate');
+    const referralDay = this.date(file, id, referral, 'CINreferralDate');
+    if (referralDay !== null) {
+      const source = this.code(file, id, values.get('ReferralSource'), 'ReferralSource', SOURCE);
+      log.addEvent(child, EV.referral, referralDay, file.place, referral!.line, this.f.CINreferralDate!, nfa ? outcomeCode('nfa') : 0, source, episode);
+    }
+    const closure = values.get('CINclosureDate');
+    const closureDay = this.date(file, id, closure, 'CINclosureDate');
     if (closureDay !== null) {
-      log.event(child, EV.case_closed, closureDay, at(closure!), 'CINclosureDate', { episode: episodeId, outcome: this.code(file, id, values.get('ReasonForClosure'), 'ReasonForClosure', CLOSURE_REASON) });
+      log.addEvent(child, EV.case_closed, closureDay, file.place, closure!.line, this.f.CINclosureDate!, this.code(file, id, values.get('ReasonForClosure'), 'ReasonForClosure', CLOSURE_REASON), 0, episode);
     }
-    const detailsIcpc = values.get('DateOfInitialCPC');
-    const detailsIcpcDay = day(detailsIcpc, 'DateOfInitialCPC');
-    const s47Icpcs = episode.modules.filter((m) => m.name === 'Section47').map((m) => this.date(file, id, m.values.get('DateOfInitialCPC'), 'DateOfInitialCPC', false));
-    if (detailsIcpcDay !== null) {
-      if (s47Icpcs.includes(detailsIcpcDay)) {
-        log.problem('icpc_recorded_twice', id, at(detailsIcpc!), 'DateOfInitialCPC', 'the initial conference is recorded in both CINdetails and Section47; it is imported once', [detailsIcpcDay]);
+    const icpc = values.get('DateOfInitialCPC');
+    const icpcDay = this.date(file, id, icpc, 'DateOfInitialCPC');
+    if (icpcDay !== null) {
+      const atS47 = record.modules.some((m) => m.name === 'Section47' && this.date(file, id, m.values.get('DateOfInitialCPC'), 'DateOfInitialCPC', false) === icpcDay);
+      if (atS47) {
+        log.problem('icpc_recorded_twice', id, this.at(file, icpc!), 'DateOfInitialCPC', dfeMessage('CIN 2884', `${formatDay(icpcDay)} is in this CINdetails and in its Section47; it is imported once`), [icpcDay]);
       } else {
-        log.event(child, EV.icpc, detailsIcpcDay, at(detailsIcpc!), 'DateOfInitialCPC', { episode: episodeId });
+        log.addEvent(child, EV.icpc, icpcDay, file.place, icpc!.line, this.f.DateOfInitialCPC!, 0, 0, episode);
       }
-      afterClosure(detailsIcpcDay, detailsIcpc, 'DateOfInitialCPC');
+      this.afterClosure(file, id, icpcDay, closureDay, icpc, 'DateOfInitialCPC');
     }
-    if (referralDay === null && closureDay === null && detailsIcpcDay === null) {
-      log.reject(t, episode.line, 'CINreferralDate', 'no usable date in this CINdetails (CINreferralDate, CINclosureDate or DateOfInitialCPC)');
-    } else t.imported++;
-    birthCheck([[referralDay, values.get('CINreferralDate'), 'CINreferralDate'], [closureDay, closure, 'CINclosureDate'], [detailsIcpcDay, detailsIcpc, 'DateOfInitialCPC']], episode.line);
+    const imported = referralDay !== null || closureDay !== null || icpcDay !== null;
+    if (imported) t.imported++;
+    else log.reject(t, record.line, 'CINreferralDate', 'no usable date in this CINdetails (CINreferralDate, CINclosureDate or DateOfInitialCPC)');
+    return { file, line: record.line, first, end: log.eventCount, problemsFrom, problemsTo: log.problems.mark, imported };
+  }
 
-    for (const m of episode.modules) {
-      t.rows++;
-      const v = m.values;
-      let any = false;
-      const pair = (startField: string, endField: string, startDay: number | null, endDay: number | null): void => {
-        if (endDay === null) return;
-        if (startDay === null) log.problem('end_without_start', id, at(v.get(endField)!), endField, `${endField} is given but ${startField} is not`, [endDay]);
-        else if (endDay < startDay) log.problem('end_before_start', id, at(v.get(endField)!), endField, `${endField} is before ${startField}`, [startDay, endDay]);
-      };
-      switch (m.name) {
-        case 'Assessments': {
-          const s = ev(EV.assessment_start, 'AssessmentActualStartDate', v.get('AssessmentActualStartDate'));
-          const e = ev(EV.assessment_end, 'AssessmentAuthorisationDate', v.get('AssessmentAuthorisationDate'));
-          any = s !== null || e !== null;
-          pair('AssessmentActualStartDate', 'AssessmentAuthorisationDate', s, e);
-          afterClosure(s, v.get('AssessmentActualStartDate'), 'AssessmentActualStartDate');
-          afterClosure(e, v.get('AssessmentAuthorisationDate'), 'AssessmentAuthorisationDate');
-          birthCheck([[s, v.get('AssessmentActualStartDate'), 'AssessmentActualStartDate'], [e, v.get('AssessmentAuthorisationDate'), 'AssessmentAuthorisationDate']], m.line);
-          break;
-        }
-        case 'CINPlanDates': {
-          const s = ev(EV.cin_plan_start, 'CINPlanStartDate', v.get('CINPlanStartDate'));
-          const e = ev(EV.cin_plan_end, 'CINPlanEndDate', v.get('CINPlanEndDate'));
-          any = s !== null || e !== null;
-          pair('CINPlanStartDate', 'CINPlanEndDate', s, e);
-          afterClosure(s, v.get('CINPlanStartDate'), 'CINPlanStartDate');
-          afterClosure(e, v.get('CINPlanEndDate'), 'CINPlanEndDate');
-          if (s !== null) log.interval('cin', child, id, s, e ?? undefined, at(v.get('CINPlanStartDate')!), 'CINPlanStartDate');
-          birthCheck([[s, v.get('CINPlanStartDate'), 'CINPlanStartDate'], [e, v.get('CINPlanEndDate'), 'CINPlanEndDate']], m.line);
-          break;
-        }
-        case 'Section47': {
-          const s = ev(EV.s47_start, 'S47ActualStartDate', v.get('S47ActualStartDate'));
-          const i = ev(EV.icpc, 'DateOfInitialCPC', v.get('DateOfInitialCPC'));
-          any = s !== null || i !== null;
-          if (s !== null && i !== null && s > i) log.problem('s47_after_icpc', id, at(v.get('S47ActualStartDate')!), 'S47ActualStartDate', 'S47ActualStartDate is after the DateOfInitialCPC of the same Section47', [s, i]);
-          const notRequired = v.get('ICPCnotRequired');
-          if (notRequired !== undefined && YES_NO.find(notRequired.text) === undefined) {
-            log.problem('code_not_in_list', id, at(notRequired), 'ICPCnotRequired', `ICPCnotRequired "${notRequired.text}" is not true, false, 1 or 0`, [notRequired.text]);
-          }
-          afterClosure(s, v.get('S47ActualStartDate'), 'S47ActualStartDate');
-          afterClosure(i, v.get('DateOfInitialCPC'), 'DateOfInitialCPC');
-          birthCheck([[s, v.get('S47ActualStartDate'), 'S47ActualStartDate'], [i, v.get('DateOfInitialCPC'), 'DateOfInitialCPC']], m.line);
-          break;
-        }
-        case 'ChildProtectionPlans': {
-          const s = ev(EV.cp_plan_start, 'CPPstartDate', v.get('CPPstartDate'));
-          const e = ev(EV.cp_plan_end, 'CPPendDate', v.get('CPPendDate'));
-          any = s !== null || e !== null;
-          pair('CPPstartDate', 'CPPendDate', s, e);
-          afterClosure(e, v.get('CPPendDate'), 'CPPendDate');
-          if (s !== null) log.interval('cp', child, id, s, e ?? undefined, at(v.get('CPPstartDate')!), 'CPPstartDate');
-          birthCheck([[s, v.get('CPPstartDate'), 'CPPstartDate'], [e, v.get('CPPendDate'), 'CPPendDate']], m.line);
-          break;
-        }
+  private module(file: CinFile, child: number, id: string, record: EpisodeRecord, m: ModuleRecord, key: string, episode: number): ModuleCopy {
+    const log = this.log;
+    const t = file.tally;
+    const v = m.values;
+    const f = this.f;
+    const first = log.eventCount;
+    const problemsFrom = log.problems.mark;
+    const closureDay = this.date(file, id, record.values.get('CINclosureDate'), 'CINclosureDate', false);
+    t.rows++;
+    const ev = (type: number, field: string, outcome = 0): number | null => {
+      const value = v.get(field);
+      const d = this.date(file, id, value, field);
+      if (d !== null) log.addEvent(child, type, d, file.place, value!.line, f[field]!, outcome, 0, episode);
+      return d;
+    };
+    const pair = (startField: string, endField: string, startDay: number | null, endDay: number | null, rule: 'CIN 8608' | 'CIN 8925' | null): void => {
+      if (endDay === null) return;
+      const where = this.at(file, v.get(endField)!);
+      if (startDay === null) log.problem('end_without_start', id, where, endField, `${endField} is given but ${startField} is not`, [endDay]);
+      else if (endDay < startDay) {
+        const detail = `${endField} ${formatDay(endDay)} is before ${startField} ${formatDay(startDay)}`;
+        log.problem('end_before_start', id, where, endField, rule === null ? detail : dfeMessage(rule, detail), [startDay, endDay], rule);
       }
-      if (any) t.imported++;
-      else log.reject(t, m.line, null, `no usable date in this ${m.name}`);
+    };
+    const after = (d: number | null, field: string): void => this.afterClosure(file, id, d, closureDay, v.get(field), field);
+    let any = false;
+    switch (m.name) {
+      case 'Assessments': {
+        const s = ev(EV.assessment_start, 'AssessmentActualStartDate');
+        const e = ev(EV.assessment_end, 'AssessmentAuthorisationDate');
+        any = s !== null || e !== null;
+        pair('AssessmentActualStartDate', 'AssessmentAuthorisationDate', s, e, 'CIN 8608');
+        after(s, 'AssessmentActualStartDate');
+        after(e, 'AssessmentAuthorisationDate');
+        break;
+      }
+      case 'CINPlanDates': {
+        const startEvent = log.eventCount;
+        const s = ev(EV.cin_plan_start, 'CINPlanStartDate');
+        const e = ev(EV.cin_plan_end, 'CINPlanEndDate');
+        any = s !== null || e !== null;
+        pair('CINPlanStartDate', 'CINPlanEndDate', s, e, null);
+        after(s, 'CINPlanStartDate');
+        after(e, 'CINPlanEndDate');
+        if (s !== null) log.interval('cin', child, id, startEvent, e, this.at(file, v.get('CINPlanStartDate')!), 'CINPlanStartDate');
+        break;
+      }
+      case 'Section47': {
+        const s = ev(EV.s47_start, 'S47ActualStartDate');
+        const icpcValue = v.get('DateOfInitialCPC');
+        const icpcDay = this.date(file, id, icpcValue, 'DateOfInitialCPC');
+        if (icpcDay !== null) log.addEvent(child, EV.icpc, icpcDay, file.place, icpcValue!.line, f.DateOfInitialCPC!, 0, 0, episode);
+        any = s !== null || icpcDay !== null;
+        if (icpcDay !== null && (s === null || s > icpcDay)) {
+          const detail = s === null ? `this Section47 has a DateOfInitialCPC (${formatDay(icpcDay)}) but no S47ActualStartDate` : `S47ActualStartDate ${formatDay(s)} is after the DateOfInitialCPC ${formatDay(icpcDay)} of the same Section47`;
+          const field = s === null ? 'DateOfInitialCPC' : 'S47ActualStartDate';
+          log.problem(s === null ? 'icpc_without_s47' : 's47_after_icpc', id, this.at(file, s === null ? icpcValue! : v.get('S47ActualStartDate')!), field, dfeMessage('CIN 8615', detail), [s, icpcDay], 'CIN 8615');
+        }
+        const notRequired = v.get('ICPCnotRequired');
+        if (notRequired !== undefined && YES_NO.find(notRequired.text) === undefined) {
+          log.problem('code_not_in_list', id, this.at(file, notRequired), 'ICPCnotRequired', `ICPCnotRequired "${notRequired.text}" is not true, false, 1 or 0`, [notRequired.text]);
+        }
+        after(s, 'S47ActualStartDate');
+        after(icpcDay, 'DateOfInitialCPC');
+        break;
+      }
+      case 'ChildProtectionPlans': {
+        // Some years and systems record the plan's initial conference inside the plan: it is an ICPC that
+        // decided on this plan, unless the episode holds a conference of that date already.
+        const icpcValue = v.get('DateOfInitialCPC');
+        const icpcDay = this.date(file, id, icpcValue, 'DateOfInitialCPC');
+        if (icpcDay !== null && !this.episodeHasIcpc(file, id, record, icpcDay, m)) {
+          log.addEvent(child, EV.icpc, icpcDay, file.place, icpcValue!.line, f.DateOfInitialCPC!, outcomeCode('cp_plan'), 0, episode);
+        }
+        const startEvent = log.eventCount;
+        const s = ev(EV.cp_plan_start, 'CPPstartDate');
+        const e = ev(EV.cp_plan_end, 'CPPendDate');
+        any = s !== null || e !== null || icpcDay !== null;
+        pair('CPPstartDate', 'CPPendDate', s, e, 'CIN 8925');
+        after(e, 'CPPendDate');
+        if (s !== null) log.interval('cp', child, id, startEvent, e, this.at(file, v.get('CPPstartDate')!), 'CPPstartDate');
+        break;
+      }
     }
+    if (any) t.imported++;
+    else log.reject(t, m.line, null, `no usable date in this ${m.name}`);
+    return { file, line: m.line, first, end: log.eventCount, problemsFrom, problemsTo: log.problems.mark, imported: any, key, name: m.name };
+  }
+
+  /** Whether the episode records a conference on `day` in CINdetails, a Section47 or an earlier plan. */
+  private episodeHasIcpc(file: CinFile, id: string, record: EpisodeRecord, day: number, self: ModuleRecord): boolean {
+    const on = (v: Value | undefined): boolean => this.date(file, id, v, 'DateOfInitialCPC', false) === day;
+    if (on(record.values.get('DateOfInitialCPC'))) return true;
+    for (const m of record.modules) {
+      if (m === self) return false;
+      if ((m.name === 'Section47' || m.name === 'ChildProtectionPlans') && on(m.values.get('DateOfInitialCPC'))) return true;
+    }
+    return false;
+  }
+
+  private afterClosure(file: CinFile, id: string, d: number | null, closureDay: number | null, v: Value | undefined, field: string): void {
+    if (d === null || closureDay === null || d <= closureDay) return;
+    this.log.problem('activity_after_closure', id, this.at(file, v!), field, dfeMessage('CIN 8565', `${field} ${formatDay(d)} is after the episode's CINclosureDate ${formatDay(closureDay)}`), [d, closureDay]);
+  }
+
+  private at(file: CinFile, v: Value): Where {
+    return { file: file.name, sheet: null, row: v.line };
   }
 
   private date(file: CinFile, id: string, v: Value | undefined, field: string, report = true): number | null {
     if (v === undefined) return null;
     const parsed = parseFlexibleDate(v.text);
     if ('day' in parsed) return parsed.day;
-    if (report) this.log.problem('bad_date', id, { file: file.name, sheet: null, row: v.line }, field, `${field}: ${parsed.reason}`, [v.text]);
+    if (report) this.log.problem('bad_date', id, this.at(file, v), field, `${field}: ${parsed.reason}`, [v.text]);
     return null;
   }
 
@@ -320,7 +461,21 @@ export class CinReader {
     if (v === undefined) return 0;
     const code = list.find(v.text);
     if (code !== undefined) return code;
-    this.log.problem('code_not_in_list', id, { file: file.name, sheet: null, row: v.line }, field, `${field} "${v.text}" is not in its code list; it is imported as blank`, [v.text]);
+    this.log.problem('code_not_in_list', id, this.at(file, v), field, `${field} "${v.text}" is not in its code list; it is imported as blank`, [v.text]);
     return 0;
   }
+}
+
+function moduleKey(m: ModuleRecord): string {
+  for (const element of MODULE_KEY[m.name]) {
+    const v = m.values.get(element);
+    if (v === undefined) continue;
+    const parsed = parseFlexibleDate(v.text);
+    return `${m.name}\u0000${'day' in parsed ? formatDay(parsed.day) : v.text}`;
+  }
+  return `${m.name}\u0000#${m.line}`;
+}
+
+function compareRank(a: [number, number], b: [number, number]): number {
+  return a[0] - b[0] || a[1] - b[1];
 }

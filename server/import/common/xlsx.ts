@@ -33,10 +33,12 @@ const REL_NS_ID = 'id';
 
 export class Workbook {
   readonly sheets: SheetInfo[];
+  /** dates are counted from 1904-01-01 (`<workbookPr date1904="1"/>`, workbooks from old Mac Excel), not 1899-12-30 */
+  readonly date1904: boolean;
   private sharedStrings: string[] | null = null;
 
   constructor(private readonly zip: ZipArchive) {
-    this.sheets = readSheetList(zip);
+    ({ sheets: this.sheets, date1904: this.date1904 } = readSheetList(zip));
   }
 
   static fromBytes(bytes: Buffer): Workbook {
@@ -272,7 +274,7 @@ function parseXml(bytes: Buffer, handler: ConstructorParameters<typeof XmlTokeni
   tokenizer.end();
 }
 
-function readSheetList(zip: ZipArchive): SheetInfo[] {
+function readSheetList(zip: ZipArchive): { sheets: SheetInfo[]; date1904: boolean } {
   if (!zip.has('xl/workbook.xml')) throw new Error('the file is a ZIP archive but not an .xlsx workbook (no xl/workbook.xml)');
   const targets = new Map<string, string>();
   if (zip.has('xl/_rels/workbook.xml.rels')) {
@@ -288,8 +290,14 @@ function readSheetList(zip: ZipArchive): SheetInfo[] {
     });
   }
   const sheets: SheetInfo[] = [];
+  let date1904 = false;
   parseXml(zip.read('xl/workbook.xml'), {
     open(name, attrs) {
+      if (name === 'workbookPr') {
+        const flag = attribute(attrs, 'date1904');
+        date1904 = flag === '1' || flag === 'true';
+        return;
+      }
       if (name !== 'sheet') return;
       const sheetName = attribute(attrs, 'name') ?? `Sheet${sheets.length + 1}`;
       const rid = attribute(attrs, REL_NS_ID);
@@ -301,7 +309,7 @@ function readSheetList(zip: ZipArchive): SheetInfo[] {
     close() {},
     text() {},
   });
-  return sheets;
+  return { sheets, date1904 };
 }
 
 function readSharedStrings(bytes: Buffer): string[] {
