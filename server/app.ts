@@ -9,6 +9,7 @@ import type { Store } from './db/store.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
+import { carePeriodsRoutes } from './routes/care-periods.js';
 import { datasetsRoutes } from './routes/datasets.js';
 import { mapsRoutes } from './routes/maps.js';
 import { markersRoutes } from './routes/markers.js';
@@ -62,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(movesRoutes, { moves: movesCache });
   await app.register(markersRoutes, { store });
   await app.register(qualityRoutes, { store });
+  await app.register(carePeriodsRoutes, { store });
   const views = await loadViewsRoutes();
   if (views) await app.register(views, { store, maps, moves: movesCache });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });

@@ -7,6 +7,7 @@
 // source) fills blanks of the kept one, a referral's episode takes the kept referral's, and every
 // merge is reported (`same_event_in_two_sources`) at the dropped copy's row. Events of one source are
 // never merged with each other: two referrals of one day in one file are two referrals.
+import { carePeriods } from '../../core/care-periods.js';
 import { formatDay } from '../../core/dates.js';
 import { EV, EVENT_TYPES, outcomeName } from '../../core/events.js';
 import { DEAD, type SourceFormatName, type SourceLog } from './source-log.js';
@@ -105,10 +106,7 @@ function mergeInto(log: SourceLog, dropped: number, keep: number, episodeTo: Map
     [type, log.evDay.data[keep]!]);
 }
 
-/**
- * Periods of care and those still open, from the care events as imported (after merging): each end
- * closes the latest open start on or before it; a start no end closes is open.
- */
+/** Periods of care and those still open, from the care events as imported (after merging): core/care-periods.ts. */
 export function countCare(log: SourceLog): { periods: number; open: number } {
   const n = log.eventCount;
   const type = log.evType.data;
@@ -116,21 +114,8 @@ export function countCare(log: SourceLog): { periods: number; open: number } {
   const day = log.evDay.data;
   const care: number[] = [];
   for (let e = 0; e < n; e++) if (type[e] === EV.cla_start || type[e] === EV.cla_end) care.push(e);
-  // Within a day, in the order read: a period that ends the day the next starts is ended first.
   care.sort((a, b) => child[a]! - child[b]! || day[a]! - day[b]! || a - b);
-  let periods = 0;
-  let open = 0;
-  let k = 0;
-  while (k < care.length) {
-    const c = child[care[k]!];
-    let openStarts = 0;
-    for (; k < care.length && child[care[k]!] === c; k++) {
-      if (type[care[k]!] === EV.cla_start) {
-        openStarts++;
-        periods++;
-      } else if (openStarts > 0) openStarts--;
-    }
-    open += openStarts;
-  }
-  return { periods, open };
+  const pick = (column: Int32Array): Int32Array => Int32Array.from(care, (e) => column[e]!);
+  const periods = carePeriods({ length: care.length, child: pick(child), type: pick(type), day: pick(day), outcome: pick(log.evOutcome.data) });
+  return { periods: periods.length, open: periods.filter((p) => p.end === null).length };
 }

@@ -21,7 +21,7 @@ import { countCare, mergeSources } from './merge-sources.js';
 import { checkBirths } from './quality/birth-rules.js';
 import { checkSequences } from './quality/sequence-rules.js';
 import type { QualityReport } from './quality/problems.js';
-import { DEAD, SourceLog, type SheetTally } from './source-log.js';
+import { DEAD, SourceLog, type CareEpisode, type SheetTally } from './source-log.js';
 import { Ssda903Reader } from './ssda903/read.js';
 
 export const SOURCE_FORMATS = ['annex-a', 'cin', 'ssda903'] as const;
@@ -249,6 +249,32 @@ function write(db: Database, name: string, files: readonly SourceFile[], log: So
   }
 }
 
+/**
+ * The care episodes to keep, with each child's periods numbered 1, 2, … by start over every source: a
+ * period whose start was merged into another source's (an Annex A List 8 row that SSDA903 also has) is
+ * not kept twice.
+ */
+function carePeriodsNumbered(log: SourceLog): CareEpisode[] {
+  const kept = log.careEpisodes.filter((e) => e.startEvent < 0 || log.isLive(e.startEvent));
+  const firstStart = new Map<string, number>();
+  const group = (e: CareEpisode): string => `${e.child}\u0000${e.source}\u0000${e.period}`;
+  for (const e of kept) {
+    const start = firstStart.get(group(e));
+    if (start === undefined || e.start < start) firstStart.set(group(e), e.start);
+  }
+  const periods = [...firstStart.entries()].map(([key, start]) => ({ key, child: Number(key.split('\u0000')[0]), start }));
+  periods.sort((a, b) => a.child - b.child || a.start - b.start);
+  const number = new Map<string, number>();
+  let child = -1;
+  let n = 0;
+  for (const p of periods) {
+    n = p.child === child ? n + 1 : 1;
+    child = p.child;
+    number.set(p.key, n);
+  }
+  return kept.map((e) => ({ ...e, period: number.get(group(e))! })).sort((a, b) => a.child - b.child || a.period - b.period || a.start - b.start);
+}
+
 /** Quality problems and care episodes, under the pending id (invisible until published). */
 function writeExtras(db: Database, id: number, log: SourceLog): void {
   const problems = new BatchInsert(db, 'quality_problems', ['code', 'message', 'file', 'sheet', 'row', 'field', 'dfe_rule', 'is_new', 'key'], { dataset_id: id });
@@ -272,7 +298,7 @@ function writeExtras(db: Database, id: number, log: SourceLog): void {
     problems.commitRow();
     if (problems.pending >= 65_536) flush(false);
   }
-  for (const e of log.careEpisodes) {
+  for (const e of carePeriodsNumbered(log)) {
     const p = care.params;
     const k = care.row();
     p[k] = e.child;

@@ -44,7 +44,11 @@ export interface SourceRejection {
 /** A care episode kept for the views (legal status, placement), with the period of care it belongs to. */
 export interface CareEpisode {
   child: number;
+  /** the period's number within the child's periods of that source (renumbered over all sources when written) */
   period: number;
+  source: SourceFormatName;
+  /** the event that starts the period (-1: none): a period merged into another source's is not kept twice */
+  startEvent: number;
   start: number;
   end: number | null;
   rne: string | null;

@@ -391,7 +391,9 @@ class SheetReader {
           const placementStart = this.dayOrNull('placementStart');
           log.careEpisodes.push({
             child,
-            period: 1,
+            period: row.row,
+            source: 'annex-a',
+            startEvent: start,
             start: placementStart ?? this.day('claStart'),
             end: this.dayOrNull('claEnd'),
             rne: null,

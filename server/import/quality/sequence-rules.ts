@@ -175,21 +175,15 @@ function whyNoIcpc(state: ReturnType<Journey['findEpisode']>): string {
 /**
  * A plan starting on or before the day the child's previous plan of the same kind ends, or while it is
  * open (CIN 8940 for CP plans, 4014 for CIN plans). The same plan given twice (two sources or census
- * years: the same start date) is one plan, with the end that is known.
+ * years: the same start date) is one plan, ending when the copy kept says, or else any copy.
  */
 function checkPlanOverlaps(log: SourceLog): void {
-  const live = log.intervals.filter((p) => log.isLive(p.startEvent));
-  live.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.child - b.child || a.start - b.start || a.startEvent - b.startEvent);
+  const plans = mergedPlans(log);
   let covering: PlanInterval | null = null;
-  let previous: PlanInterval | null = null;
-  for (const plan of live) {
+  for (let k = 0; k < plans.length; k++) {
+    const plan = plans[k]!;
+    const previous = k > 0 ? plans[k - 1]! : null;
     if (previous === null || previous.kind !== plan.kind || previous.child !== plan.child) covering = null;
-    else if (previous.start === plan.start) {
-      // The same plan again: it covers as far as any copy says.
-      if (covering !== null && covering.end !== null && (plan.end === null || plan.end > covering.end)) covering = plan;
-      previous = plan;
-      continue;
-    }
     if (covering !== null && (covering.end === null || plan.start <= covering.end)) {
       const kind = plan.kind === 'cp' ? 'child protection plan' : 'CIN plan';
       const rule: DfeRule = plan.kind === 'cp' ? 'CIN 8940' : 'CIN 4014';
@@ -198,8 +192,24 @@ function checkPlanOverlaps(log: SourceLog): void {
         [plan.start, covering.start]);
     }
     if (covering === null || (covering.end !== null && (plan.end === null || plan.end > covering.end))) covering = plan;
-    previous = plan;
   }
+}
+
+/** The plans, one per kind, child and start date, in that order; superseded copies count only for their end. */
+function mergedPlans(log: SourceLog): PlanInterval[] {
+  const all = [...log.intervals].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.child - b.child || a.start - b.start ||
+    Number(log.isLive(b.startEvent)) - Number(log.isLive(a.startEvent)) || a.startEvent - b.startEvent);
+  const plans: PlanInterval[] = [];
+  for (let i = 0; i < all.length;) {
+    let j = i;
+    while (j < all.length && all[j]!.kind === all[i]!.kind && all[j]!.child === all[i]!.child && all[j]!.start === all[i]!.start) j++;
+    const copies = all.slice(i, j);
+    i = j;
+    const kept = copies[0]!;
+    if (!copies.some((p) => log.isLive(p.startEvent))) continue; // every copy superseded or merged into another plan
+    plans.push({ ...kept, end: kept.end ?? copies.find((p) => p.end !== null)?.end ?? null });
+  }
+  return plans;
 }
 
 function place(where: Where): string {

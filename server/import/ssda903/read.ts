@@ -320,7 +320,7 @@ export class Ssda903Reader {
         if (e.dec !== null && e.dec < e.decom) {
           log.problem('end_before_start', childId, e.kept, 'DEC', dfeMessage('SSDA903 356', `DEC ${formatDay(e.dec)} is before DECOM ${formatDay(e.decom)}`), [e.decom, e.dec], 'SSDA903 356');
         }
-        log.careEpisodes.push({ child: c, period, start: e.decom, end: e.dec, rne: e.rne, legalStatus: e.ls, needCode: e.cin, placement: e.place, provider: e.provider, reasonEnded: e.rec });
+        log.careEpisodes.push({ child: c, period, source: 'ssda903', startEvent: -1, start: e.decom, end: e.dec, rne: e.rne, legalStatus: e.ls, needCode: e.cin, placement: e.place, provider: e.provider, reasonEnded: e.rec });
         if (e.dec === null) {
           if (e.rec !== null) log.problem('rec_without_dec', childId, e.kept, 'REC', `REC is ${e.rec} but DEC is blank; the episode is taken as open`, [e.decom, e.rec]);
           continuesOn = null;

@@ -1,14 +1,10 @@
 // CIN census files as a reviewer sent them: a conference recorded inside the child protection plan,
 // the same episode in two census years (rows of the earlier copy listed as not read, a module only
 // the earlier census holds kept and reported), and the conference messages on the public sample.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../../../server/db/store.js';
-import { eventsOf, fixture, tempStore, textFile } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, fixture, storeForTests, textFile } from './helpers.js';
 
-let store: Store;
-let close: () => void;
-beforeAll(() => ({ store, close } = tempStore()));
-afterAll(() => close());
+const useStore = storeForTests();
 
 /** A census file, one element per line (so the lines a text editor shows are the lines asserted). */
 function census(reference: string, children: string[]): string {
@@ -20,8 +16,8 @@ function child(id: string, ...lines: string[]): string {
 
 describe('a conference recorded inside ChildProtectionPlans (finding 2)', () => {
   it('is an ICPC that decided on the plan: 4 events, no CP plan without a conference', async () => {
-    const r = await store.importSources('cpp-icpc', [fixture('cin', 'review/cin/cin-cpp-icpc.xml')]);
-    expect(eventsOf(store, 'cpp-icpc').map((e) => [e.event, e.date, e.outcome])).toEqual([
+    const r = await useStore().importSources('cpp-icpc', [fixture('cin', 'review/cin/cin-cpp-icpc.xml')]);
+    expect(eventsOf(useStore(), 'cpp-icpc').map((e) => [e.event, e.date, e.outcome])).toEqual([
       ['referral', '2017-06-01', null], ['s47_start', '2017-06-05', null], ['icpc', '2017-06-20', 'cp_plan'], ['cp_plan_start', '2017-06-20', null],
     ]);
     expect(r.quality.problems).toEqual([]);
@@ -33,7 +29,7 @@ describe('a conference recorded inside ChildProtectionPlans (finding 2)', () => 
       '<Section47><S47ActualStartDate>2017-06-05</S47ActualStartDate><DateOfInitialCPC>2017-06-20</DateOfInitialCPC></Section47>',
       '<ChildProtectionPlans><DateOfInitialCPC>2017-06-20</DateOfInitialCPC><CPPstartDate>2017-06-21</CPPstartDate></ChildProtectionPlans>',
       '</CINdetails>')]);
-    const r = await store.importSources('cpp-icpc-twice', [textFile('cin', 'q.xml', xml)]);
+    const r = await useStore().importSources('cpp-icpc-twice', [textFile('cin', 'q.xml', xml)]);
     expect(r.events).toMatchObject({ icpc: 1, cp_plan_start: 1, s47_start: 1 });
     expect(r.quality.total).toBe(0);
   });
@@ -66,11 +62,11 @@ describe('the same episode in two census years (finding 16)', () => {
   for (const order of ['earlier first', 'later first'] as const) {
     it(`takes the later census's rows, keeps the module only the earlier holds, and lists the superseded rows (${order})`, async () => {
       const files = [textFile('cin', 'cin-2022.xml', earlier), textFile('cin', 'cin-2023.xml', later)];
-      const r = await store.importSources(`years-${order.split(' ')[0]}`, order === 'earlier first' ? files : files.reverse());
+      const r = await useStore().importSources(`years-${order.split(' ')[0]}`, order === 'earlier first' ? files : files.reverse());
       expect(r.counts.episodes).toBe(1);
-      expect(eventsOf(store, `years-${order.split(' ')[0]}`).map((e) => [e.event, e.date])).toEqual(expectedEvents);
+      expect(eventsOf(useStore(), `years-${order.split(' ')[0]}`).map((e) => [e.event, e.date])).toEqual(expectedEvents);
       // one episode: every event has the same episode id
-      expect(new Set(eventsOf(store, `years-${order.split(' ')[0]}`).map((e) => e.episode)).size).toBe(1);
+      expect(new Set(eventsOf(useStore(), `years-${order.split(' ')[0]}`).map((e) => e.episode)).size).toBe(1);
       const byFile = Object.fromEntries(r.files.map((f) => [f.file, [f.rows, f.imported, f.rejected, f.skipped]]));
       // 2022: CINdetails and the assessment are superseded (not imported, not read); the S47 is imported
       expect(byFile).toEqual({ 'cin-2022.xml': [3, 1, 2, 2], 'cin-2023.xml': [3, 3, 0, 0] });
@@ -91,14 +87,14 @@ describe('the same episode in two census years (finding 16)', () => {
 
   it('drops the problems of superseded rows (an earlier copy\'s bad date is not reported once the later census corrects it)', async () => {
     const bad = earlier.replace('<AssessmentActualStartDate>2021-02-02</AssessmentActualStartDate>', '<AssessmentActualStartDate>2021-02-02</AssessmentActualStartDate><AssessmentAuthorisationDate>2021-13-40</AssessmentAuthorisationDate>');
-    const r = await store.importSources('years-bad', [textFile('cin', 'cin-2022.xml', bad), textFile('cin', 'cin-2023.xml', later)]);
+    const r = await useStore().importSources('years-bad', [textFile('cin', 'cin-2022.xml', bad), textFile('cin', 'cin-2023.xml', later)]);
     expect(r.quality.problems.map((p) => p.code)).toEqual(['module_only_in_earlier_census']);
   });
 });
 
 describe('conference messages on the public sample (finding 17)', () => {
   it('says the episode\'s S47 already had its conference, instead of "no S47 before it"', async () => {
-    const r = await store.importSources('cin2022-messages', [fixture('cin', 'cin-census/cin-2022.xml')]);
+    const r = await useStore().importSources('cin2022-messages', [fixture('cin', 'cin-census/cin-2022.xml')]);
     const icpc = r.quality.problems.find((p) => p.code === 'icpc_without_s47')!;
     expect(icpc.row).toBe(42);
     expect(icpc.message).toBe("the initial conference (1970-12-06) follows no enquiry awaiting a conference: the episode's section 47 enquiry (1970-06-02) already had its conference on 1970-06-17; it is not a transfer-in conference, as the episode had a strategy discussion or enquiry before it");

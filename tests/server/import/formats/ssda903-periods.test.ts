@@ -1,13 +1,9 @@
 // SSDA903 files as a reviewer sent them (the other tables of the return, codes of an older schema
 // year, an X1 followed the same day by RNE S, overlapping episodes), and the DfE rules' boundaries.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../../../server/db/store.js';
-import { eventsOf, fixture, tempStore, textFile } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, fixture, storeForTests, textFile } from './helpers.js';
 
-let store: Store;
-let close: () => void;
-beforeAll(() => ({ store, close } = tempStore()));
-afterAll(() => close());
+const useStore = storeForTests();
 
 const EPISODES = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
 const HEADER = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB';
@@ -15,7 +11,7 @@ const s903b = (): ReturnType<typeof fixture>[] => ['2017-episodes.csv', '2017-he
 
 describe('the return\'s other tables (finding 3)', () => {
   it('skips Missing and Reviews with a warning, their rows listed as not read, no child made of them', async () => {
-    const r = await store.importSources('s903b', s903b());
+    const r = await useStore().importSources('s903b', s903b());
     expect(r.warnings).toEqual(expect.arrayContaining([
       '2017-missing.csv: the SSDA903 Missing table is not imported (only the header and episodes tables give the journey); its rows are listed as not read',
       '2017-reviews.csv: the SSDA903 Reviews table is not imported (only the header and episodes tables give the journey); its rows are listed as not read',
@@ -25,11 +21,11 @@ describe('the return\'s other tables (finding 3)', () => {
     ]);
     // B9 is only in the Missing table: no child
     expect(r.children).toBe(1);
-    expect(store.loadDataset('s903b')!.table.childIds).toEqual(['B1']);
+    expect(useStore().loadDataset('s903b')!.table.childIds).toEqual(['B1']);
   });
 
   it('tells a UASC table (CHILD, DOB, SEX, DUC) from a header file', async () => {
-    const r = await store.importSources('uasc', [
+    const r = await useStore().importSources('uasc', [
       textFile('ssda903', '2020-uasc.csv', 'CHILD,DOB,SEX,DUC\nU1,01/01/2005,1,01/01/2023\n'),
       textFile('ssda903', '2020-header.csv', `${HEADER}\nU2,1,01/01/2006,WBRI,,,\n`),
     ]);
@@ -40,8 +36,8 @@ describe('the return\'s other tables (finding 3)', () => {
 
 describe('reason-ceased codes of the schema year (finding 4)', () => {
   it('reads E43 and E44 in a 2017 file as reasons that end the period, with no problem', async () => {
-    const r = await store.importSources('e43', s903b());
-    expect(eventsOf(store, 'e43').map((e) => [e.event, e.date, e.outcome])).toEqual([
+    const r = await useStore().importSources('e43', s903b());
+    expect(eventsOf(useStore(), 'e43').map((e) => [e.event, e.date, e.outcome])).toEqual([
       ['cla_start', '2016-05-01', null], ['cla_end', '2016-11-01', 'E43'], ['cla_start', '2016-11-01', null], ['cla_end', '2016-12-01', 'E44'],
     ]);
     expect(r.counts).toMatchObject({ periodsOfCare: 2, openPeriodsOfCare: 0 });
@@ -54,12 +50,12 @@ describe('reason-ceased codes of the schema year (finding 4)', () => {
 
   it('reads E48 in a file of the year ending March 2018 with its meaning, and reports it as a code of a later schema', async () => {
     const episodes = [EPISODES, 'Y1,01/05/2017,S,C2,N1,U4,PR1,01/02/2018,E48,,,,', 'Y2,01/06/2017,S,C2,N1,U4,PR1,01/03/2018,E44,,,,'].join('\n');
-    const r = await store.importSources('e48', [textFile('ssda903', '2018-episodes.csv', episodes), textFile('ssda903', '2018-header.csv', `${HEADER}\nY1,1,01/01/2010,WBRI,,,\nY2,1,01/01/2010,WBRI,,,`)]);
-    expect(eventsOf(store, 'e48').filter((e) => e.event === 'cla_end').map((e) => [e.child, e.outcome])).toEqual([['Y1', 'E48'], ['Y2', 'E44']]);
+    const r = await useStore().importSources('e48', [textFile('ssda903', '2018-episodes.csv', episodes), textFile('ssda903', '2018-header.csv', `${HEADER}\nY1,1,01/01/2010,WBRI,,,\nY2,1,01/01/2010,WBRI,,,`)]);
+    expect(eventsOf(useStore(), 'e48').filter((e) => e.event === 'cla_end').map((e) => [e.child, e.outcome])).toEqual([['Y1', 'E48'], ['Y2', 'E44']]);
     expect(r.quality.problems.map((p) => [p.code, p.row, p.field])).toEqual([['code_not_in_year', 2, 'REC']]);
     // a year from 2019 on takes E48 and not E44
     const later = [EPISODES, 'Z1,01/05/2019,S,C2,N1,U4,PR1,01/02/2020,E48,,,,', 'Z2,01/06/2019,S,C2,N1,U4,PR1,01/03/2020,E44,,,,'].join('\n');
-    const r2 = await store.importSources('e44', [textFile('ssda903', '2020-episodes.csv', later), textFile('ssda903', '2020-header.csv', `${HEADER}\nZ1,1,01/01/2010,WBRI,,,\nZ2,1,01/01/2010,WBRI,,,`)]);
+    const r2 = await useStore().importSources('e44', [textFile('ssda903', '2020-episodes.csv', later), textFile('ssda903', '2020-header.csv', `${HEADER}\nZ1,1,01/01/2010,WBRI,,,\nZ2,1,01/01/2010,WBRI,,,`)]);
     expect(r2.quality.problems.map((p) => [p.code, p.row])).toEqual([['code_not_in_year', 3]]);
   });
 });
@@ -68,8 +64,8 @@ describe('periods of care as the issue defines them (finding 5)', () => {
   const s903 = ['2022-episodes.csv', '2022-header.csv', '2023-episodes.csv', '2023-header.csv'].map((f) => fixture('ssda903', `review/s903/${f}`));
 
   it('continues a period through X1 into an episode starting that day with RNE S, and reports DfE 431', async () => {
-    const r = await store.importSources('s903', s903);
-    expect(eventsOf(store, 's903').filter((e) => e.child === 'A8').map((e) => [e.event, e.date, e.outcome])).toEqual([['cla_start', '2021-04-01', null], ['cla_end', '2021-06-01', 'E8']]);
+    const r = await useStore().importSources('s903', s903);
+    expect(eventsOf(useStore(), 's903').filter((e) => e.child === 'A8').map((e) => [e.event, e.date, e.outcome])).toEqual([['cla_start', '2021-04-01', null], ['cla_end', '2021-06-01', 'E8']]);
     const a8 = r.quality.problems.filter((p) => p.row === 10 || p.row === 11);
     expect(a8.map((p) => [p.code, p.row, p.dfeRule])).toEqual([['rne_s_same_day', 11, 'SSDA903 431']]);
     expect(a8[0]!.message).toBe('The reason for new episode is started to be looked after, but the previous episode ended on the same day: the episode before it (2022-episodes.csv row 10) ended X1 on 2021-05-01; the period of care continues through this episode');
@@ -79,7 +75,7 @@ describe('periods of care as the issue defines them (finding 5)', () => {
 
   it('reports overlapping episodes (DfE 501) in the public sample, with no false "no episode starts that day" and no overlapping periods', async () => {
     const years = [2017, 2018, 2019, 2020, 2021].flatMap((y) => [`${y}-episodes.csv`, `${y}-header.csv`]).map((f) => fixture('ssda903', `ssda903/${f}`));
-    const r = await store.importSources('sample-overlap', years);
+    const r = await useStore().importSources('sample-overlap', years);
     const child = r.quality.problems.filter((p) => p.file === '2017-episodes.csv' && p.row >= 100 && p.row <= 104 && p.code !== 'code_not_in_year');
     // child 718139: the episode of row 100 (15/01/2017) starts before the episode of row 103 (27/07/2016)
     // ends (02/12/2017); after the period ended E48 (row 102, 12/10/2017) the next starts with RNE L
@@ -90,7 +86,7 @@ describe('periods of care as the issue defines them (finding 5)', () => {
     expect(r.quality.byCode.map((g) => g.code)).not.toContain('x1_without_continuation');
     // 718139's periods: 27/07/2016 to 15/01/2017 (cut by the overlap), 15/01/2017 to 12/10/2017 (E48),
     // 02/12/2017 to 21/07/2020 (E9), 29/07/2020 to 31/08/2020 (E46)
-    expect(eventsOf(store, 'sample-overlap').filter((e) => e.child === '718139').map((e) => [e.event, e.date, e.outcome])).toEqual([
+    expect(eventsOf(useStore(), 'sample-overlap').filter((e) => e.child === '718139').map((e) => [e.event, e.date, e.outcome])).toEqual([
       ['cla_start', '2016-07-27', null], ['cla_end', '2017-01-15', null], ['cla_start', '2017-01-15', null], ['cla_end', '2017-10-12', 'E48'],
       ['cla_start', '2017-12-02', null], ['cla_end', '2020-07-21', 'E9'], ['cla_start', '2020-07-29', null], ['cla_end', '2020-08-31', 'E46'],
     ]);
@@ -110,7 +106,7 @@ describe('SSDA903 rules with the DfE\'s boundaries (finding 11)', () => {
       'F4,01/07/2020,P,C2,N1,U4,PR1,01/08/2020,E8,,,,',
     ].join('\n');
     const header = [HEADER, ...['F1', 'F2', 'F3', 'F4'].map((c) => `${c},1,01/01/2010,WBRI,,,`)].join('\n');
-    const r = await store.importSources('rules903', [textFile('ssda903', '2021-episodes.csv', episodes), textFile('ssda903', '2021-header.csv', header)]);
+    const r = await useStore().importSources('rules903', [textFile('ssda903', '2021-episodes.csv', episodes), textFile('ssda903', '2021-header.csv', header)]);
     expect(r.quality.problems.map((p) => [p.code, p.row, p.dfeRule])).toEqual([
       ['period_starts_without_s', 2, 'SSDA903 357'],
       ['period_starts_without_s', 4, null],
