@@ -2,7 +2,7 @@
 // three years of SSDA903 CSVs for N children each (seeded, written to a temporary folder and deleted
 // after), imports each into a fresh database through the same path as the CLI, and prints source rows
 // per second (rows = spreadsheet rows, CIN census modules, CSV lines) with peak RSS.
-// Usage: npm run -s bench:formats [-- --children N]
+// Usage: npm run -s bench:formats [-- --children N] [--only annex-a|cin|ssda903] [--keep DIR]
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,11 @@ import type { SourceFile, SourceFormat } from '../server/import/source-importer.
 const args = process.argv.slice(2);
 const childrenArg = args.indexOf('--children');
 const CHILDREN = childrenArg >= 0 ? Number(args[childrenArg + 1]) : 20_000;
+const onlyArg = args.indexOf('--only');
+const ONLY = onlyArg >= 0 ? args[onlyArg + 1] : null;
+const keepArg = args.indexOf('--keep');
+/** keep the generated files in this folder (for profiling an import of them through the CLI) */
+const KEEP = keepArg >= 0 ? args[keepArg + 1]! : null;
 const START = dayFromCivil(2021, 4, 1);
 const SPAN = 3 * 365;
 
@@ -153,12 +158,13 @@ function ssda903(dir: string, n: number): Generated {
 }
 
 async function run(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-formats-'));
+  const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'bench-formats-'));
   console.log(`${CHILDREN.toLocaleString('en-GB')} children per format; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('| format | files (MB) | source rows | events | wall s | rows/s (wall) | CPU s | rows/s (CPU) | peak RSS |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   try {
-    for (const [label, generate] of [['Annex A (.xlsx)', annexA], ['CIN census (XML)', cinCensus], ['SSDA903 (3 years)', ssda903]] as const) {
+    for (const [label, format, generate] of [['Annex A (.xlsx)', 'annex-a', annexA], ['CIN census (XML)', 'cin', cinCensus], ['SSDA903 (3 years)', 'ssda903', ssda903]] as const) {
+      if (ONLY !== null && ONLY !== format) continue;
       const generated = generate(dir, CHILDREN);
       const mb = generated.files.reduce((a, f) => a + statSync(f.path).size, 0) / 1024 ** 2;
       const store = openStore(join(dir, `${label.split(' ')[0]}.db`));
@@ -178,7 +184,7 @@ async function run(): Promise<void> {
       console.log(`| ${label} | ${mb.toFixed(1)} | ${report.rows.toLocaleString('en-GB')} | ${events.toLocaleString('en-GB')} | ${seconds.toFixed(2)} | ${Math.round(report.rows / seconds).toLocaleString('en-GB')} | ${cpuSeconds.toFixed(2)} | ${Math.round(report.rows / cpuSeconds).toLocaleString('en-GB')} | ${Math.round(peak / 1024 ** 2)} MB |`);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (KEEP === null) rmSync(dir, { recursive: true, force: true });
   }
 }
 

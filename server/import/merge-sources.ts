@@ -10,7 +10,7 @@
 import { carePeriods } from '../../core/care-periods.js';
 import { formatDay } from '../../core/dates.js';
 import { EV, EVENT_TYPES, outcomeName } from '../../core/events.js';
-import { DEAD, type SourceFormatName, type SourceLog } from './source-log.js';
+import { DEAD, eventsByChild, type SourceFormatName, type SourceLog } from './source-log.js';
 
 const CARE = new Set<number>([EV.cla_start, EV.cla_end]);
 const PRIORITY_CARE: readonly SourceFormatName[] = ['ssda903', 'annex-a', 'cin'];
@@ -35,9 +35,8 @@ export function mergeSources(log: SourceLog): number {
 
   const child = log.evChild.data;
   const day = log.evDay.data;
-  const order: number[] = [];
-  for (let e = 0; e < n; e++) if (type[e] !== DEAD) order.push(e);
-  order.sort((a, b) => child[a]! - child[b]! || day[a]! - day[b]! || type[a]! - type[b]! || a - b);
+  // (child, day, order read); events of one type and date are gathered below
+  const order = eventsByChild(log);
   // Episodes merged into another (a referral's), resolved once every group is seen.
   const episodeTo = new Map<number, number>();
   let merged = 0;
@@ -45,8 +44,17 @@ export function mergeSources(log: SourceLog): number {
   while (i < order.length) {
     const e0 = order[i]!;
     let j = i + 1;
-    while (j < order.length && child[order[j]!] === child[e0] && day[order[j]!] === day[e0] && type[order[j]!] === type[e0]) j++;
-    if (j - i > 1) merged += mergeGroup(log, order.slice(i, j), episodeTo);
+    while (j < order.length && child[order[j]!] === child[e0] && day[order[j]!] === day[e0]) j++;
+    // the events of one child and date, by type (a few: a plain sort)
+    if (j - i > 1) {
+      const sameDay = Array.from(order.subarray(i, j)).sort((a, b) => type[a]! - type[b]! || a - b);
+      for (let k = 0; k < sameDay.length; ) {
+        let l = k + 1;
+        while (l < sameDay.length && type[sameDay[l]!] === type[sameDay[k]!]) l++;
+        if (l - k > 1) merged += mergeGroup(log, sameDay.slice(k, l), episodeTo);
+        k = l;
+      }
+    }
     i = j;
   }
   if (episodeTo.size > 0) {
@@ -108,14 +116,8 @@ function mergeInto(log: SourceLog, dropped: number, keep: number, episodeTo: Map
 
 /** Periods of care and those still open, from the care events as imported (after merging): core/care-periods.ts. */
 export function countCare(log: SourceLog): { periods: number; open: number } {
-  const n = log.eventCount;
-  const type = log.evType.data;
-  const child = log.evChild.data;
-  const day = log.evDay.data;
-  const care: number[] = [];
-  for (let e = 0; e < n; e++) if (type[e] === EV.cla_start || type[e] === EV.cla_end) care.push(e);
-  care.sort((a, b) => child[a]! - child[b]! || day[a]! - day[b]! || a - b);
+  const care = eventsByChild(log, (t) => t === EV.cla_start || t === EV.cla_end);
   const pick = (column: Int32Array): Int32Array => Int32Array.from(care, (e) => column[e]!);
-  const periods = carePeriods({ length: care.length, child: pick(child), type: pick(type), day: pick(day), outcome: pick(log.evOutcome.data) });
+  const periods = carePeriods({ length: care.length, child: pick(log.evChild.data), type: pick(log.evType.data), day: pick(log.evDay.data), outcome: pick(log.evOutcome.data) });
   return { periods: periods.length, open: periods.filter((p) => p.end === null).length };
 }

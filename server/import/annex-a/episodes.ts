@@ -10,10 +10,9 @@ import { EV } from '../../../core/events.js';
 import { DEAD, type SourceLog } from '../source-log.js';
 
 /** Event types that belong to a referral's episode. */
-const IN_EPISODE = new Set<number>([
-  EV.referral, EV.assessment_start, EV.assessment_end, EV.strategy_discussion, EV.s47_start, EV.s47_end, EV.icpc,
-  EV.cin_plan_start, EV.cin_plan_end, EV.cp_plan_start, EV.cp_plan_end, EV.case_closed,
-]);
+const IN_EPISODE = new Uint8Array(32);
+for (const t of [EV.referral, EV.assessment_start, EV.assessment_end, EV.strategy_discussion, EV.s47_start, EV.s47_end, EV.icpc,
+  EV.cin_plan_start, EV.cin_plan_end, EV.cp_plan_start, EV.cp_plan_end, EV.case_closed]) IN_EPISODE[t] = 1;
 
 export function assignAnnexEpisodes(log: SourceLog): void {
   const n = log.eventCount;
@@ -22,44 +21,62 @@ export function assignAnnexEpisodes(log: SourceLog): void {
   const day = log.evDay.data;
   const place = log.evPlace.data;
   const row = log.evRow.data;
-  const annex: number[] = [];
-  for (let e = 0; e < n; e++) {
-    if (type[e] !== DEAD && IN_EPISODE.has(type[e]!) && log.formatOf(place[e]!) === 'annex-a') annex.push(e);
+  const episode = log.evEpisode.data;
+  const annexPlace: boolean[] = [];
+  const isAnnex = (p: number): boolean => (annexPlace[p] ??= log.formatOf(p) === 'annex-a');
+  // Units: the events of one row (a reader gives a row's events one after another).
+  const unitFrom: number[] = [];
+  const unitTo: number[] = [];
+  for (let e = 0; e < n; ) {
+    const t = type[e]!;
+    if (t === DEAD || IN_EPISODE[t] !== 1 || !isAnnex(place[e]!)) {
+      e++;
+      continue;
+    }
+    let f = e + 1;
+    while (f < n && type[f] !== DEAD && IN_EPISODE[type[f]!] === 1 && place[f] === place[e] && row[f] === row[e]) f++;
+    unitFrom.push(e);
+    unitTo.push(f);
+    e = f;
   }
-  if (annex.length === 0) return;
-  annex.sort((a, b) => child[a]! - child[b]! || a - b);
-  let k = 0;
+  if (unitFrom.length === 0) return;
+  // Units by child, in the order read (a counting sort: child indexes are 0 … children - 1).
+  const children = log.registry.size;
+  const start = new Int32Array(children + 1);
+  for (const e of unitFrom) start[child[e]! + 1]!++;
+  for (let c = 0; c < children; c++) start[c + 1]! += start[c]!;
+  const order = new Int32Array(unitFrom.length);
+  const fill = start.slice(0, children);
+  for (let u = 0; u < unitFrom.length; u++) order[fill[child[unitFrom[u]!]!]!++] = u;
   let episodes = 0;
-  while (k < annex.length) {
-    const c = child[annex[k]!]!;
+  const referrals: number[] = [];
+  for (let k = 0; k < order.length; ) {
+    const c = child[unitFrom[order[k]!]!]!;
     let end = k;
-    while (end < annex.length && child[annex[end]!] === c) end++;
+    while (end < order.length && child[unitFrom[order[end]!]!] === c) end++;
     // The child's referrals in date order (file order within a date), each its own episode.
-    const referrals = annex.slice(k, end).filter((e) => type[e] === EV.referral).sort((a, b) => day[a]! - day[b]! || a - b);
+    referrals.length = 0;
+    for (let j = k; j < end; j++) {
+      const u = order[j]!;
+      for (let e = unitFrom[u]!; e < unitTo[u]!; e++) if (type[e] === EV.referral) referrals.push(e);
+    }
+    referrals.sort((a, b) => day[a]! - day[b]! || a - b);
     for (const r of referrals) {
       episodes++;
-      log.evEpisode.data[r] = log.episodeOf(`annex\u0000${r}`, () => `AA${episodes}`);
+      episode[r] = log.newEpisode(`AA${episodes}`);
     }
-    // Rows (units) of the other events.
-    const units = new Map<string, number[]>();
     for (let j = k; j < end; j++) {
-      const e = annex[j]!;
-      if (type[e] === EV.referral) continue;
-      const key = `${place[e]}:${row[e]}`;
-      const unit = units.get(key);
-      if (unit === undefined) units.set(key, [e]);
-      else unit.push(e);
-    }
-    for (const unit of units.values()) {
+      const u = order[j]!;
+      if (type[unitFrom[u]!] === EV.referral && unitTo[u] === unitFrom[u]! + 1) continue;
       let first = Infinity;
       let last = -Infinity;
-      for (const e of unit) {
-        first = Math.min(first, day[e]!);
-        last = Math.max(last, day[e]!);
+      for (let e = unitFrom[u]!; e < unitTo[u]!; e++) {
+        if (day[e]! < first) first = day[e]!;
+        if (day[e]! > last) last = day[e]!;
       }
       const referral = latestOnOrBefore(referrals, day, first) ?? latestOnOrBefore(referrals, day, last);
-      const episode = referral === null ? -1 : log.evEpisode.data[referral]!;
-      for (const e of unit) log.evEpisode.data[e] = episode;
+      const ep = referral === null ? -1 : episode[referral]!;
+      for (let e = unitFrom[u]!; e < unitTo[u]!; e++) if (type[e] !== EV.referral) episode[e] = ep;
     }
     k = end;
   }

@@ -12,7 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
 import { CLOSURE_REASON, ETHNICITY, SEX, SOURCE } from '../common/codes.js';
-import { YES_NO, parseFlexibleDate, type CodeList } from '../common/values.js';
+import { YES_NO, parseFlexibleDate, type CodeList, type DateResult } from '../common/values.js';
 import { XmlTokenizer } from '../common/xml-tokenizer.js';
 import { dfeMessage } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
@@ -22,10 +22,37 @@ import { MODULES, NO_DISABILITY, UNREAD_MODULES, type ModuleName } from './schem
 interface Value {
   text: string;
   line: number;
+  /** the text read as a date, once asked (undefined: not yet) */
+  date: DateResult | undefined;
+  /** its bad date has been reported */
+  reported: boolean;
 }
 
-/** Element name → value, for the few elements a record holds. */
-type Values = Map<string, Value>;
+/** Element name → value, for the few elements a record holds (a short list searched in turn: cheaper than a Map). */
+class Values {
+  private readonly names: string[] = [];
+  private readonly values: Value[] = [];
+
+  get(name: string): Value | undefined {
+    for (let k = 0; k < this.names.length; k++) if (this.names[k] === name) return this.values[k];
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  set(name: string, value: Value): void {
+    for (let k = 0; k < this.names.length; k++) {
+      if (this.names[k] === name) {
+        this.values[k] = value;
+        return;
+      }
+    }
+    this.names.push(name);
+    this.values.push(value);
+  }
+}
 
 interface ModuleRecord {
   name: ModuleName;
@@ -69,8 +96,8 @@ interface RowCopy {
 }
 
 interface ModuleCopy extends RowCopy {
-  /** module kind and start date (or end date): the same module in two census years */
-  key: string;
+  /** the module's start date (or end date; a unique negative number when it has neither): with its kind, the same module in two census years */
+  key: number;
   name: ModuleName;
 }
 
@@ -128,9 +155,9 @@ export class CinReader {
           unread++;
           return;
         }
-        if (tag === 'Child') child = { line, values: new Map(), disabilities: [], episodes: [] };
-        else if (tag === 'CINdetails' && child !== null) episode = { line, values: new Map(), modules: [] };
-        else if (episode !== null && MODULE_NAMES.has(tag)) module = { name: tag as ModuleName, line, values: new Map() };
+        if (tag === 'Child') child = { line, values: new Values(), disabilities: [], episodes: [] };
+        else if (tag === 'CINdetails' && child !== null) episode = { line, values: new Values(), modules: [] };
+        else if (episode !== null && MODULE_NAMES.has(tag)) module = { name: tag as ModuleName, line, values: new Values() };
         else if (tag === 'Header') inHeader = true;
         else if (UNREAD.has(tag)) {
           unread = 1;
@@ -162,7 +189,7 @@ export class CinReader {
           const value = text.trim();
           text = '';
           if (value === '') return;
-          const v = { text: value, line: textLine };
+          const v: Value = { text: value, line: textLine, date: undefined, reported: false };
           if (module !== null) module.values.set(tag, v);
           else if (episode !== null) episode.values.set(tag, v);
           else if (child !== null) {
@@ -207,11 +234,13 @@ export class CinReader {
       return;
     }
     const idx = this.childIndex(file, record, id);
-    const seen = new Map<string, number>();
+    const referrals: string[] = [];
     for (const episode of record.episodes) {
       const referral = episode.values.get('CINreferralDate')?.text ?? `#${episode.line}@${file.order}`;
-      const occurrence = (seen.get(referral) ?? 0) + 1;
-      seen.set(referral, occurrence);
+      // the second episode of a child with the same referral date in one census is another episode
+      let occurrence = 1;
+      for (const r of referrals) if (r === referral) occurrence++;
+      referrals.push(referral);
       this.episode(file, idx, id, episode, `${id}\u0000${referral}\u0000${occurrence}`);
     }
   }
@@ -232,9 +261,9 @@ export class CinReader {
   private episode(file: CinFile, child: number, id: string, record: EpisodeRecord, key: string): void {
     const rank = this.rank(file);
     const existing = this.copies.get(key);
-    const keys = record.modules.map((m) => moduleKey(m));
+    const keys = record.modules.map((m) => moduleKey(m, file));
     if (existing === undefined) {
-      const episode = this.log.episodeOf(key, () => `CIN${this.copies.size + 1}`);
+      const episode = this.log.newEpisode(`CIN${this.copies.size + 1}`);
       const copy: EpisodeCopy = { rank, episode, details: this.details(file, child, id, record, episode), modules: [] };
       record.modules.forEach((m, k) => copy.modules.push(this.module(file, child, id, record, m, keys[k]!, episode)));
       this.copies.set(key, copy);
@@ -249,7 +278,7 @@ export class CinReader {
       existing.rank = rank;
       const kept: ModuleCopy[] = [];
       for (const old of existing.modules) {
-        const k = keys.indexOf(old.key);
+        const k = record.modules.findIndex((m, j) => m.name === old.name && keys[j] === old.key);
         if (k >= 0) this.supersede(old, file, record.modules[k]!.line);
         else {
           kept.push(old);
@@ -262,7 +291,7 @@ export class CinReader {
       // This census is the earlier one: only its modules the later census lacks are taken.
       this.notRead(file, record.line, existing.details);
       record.modules.forEach((m, k) => {
-        const twin = existing.modules.find((c) => c.key === keys[k]);
+        const twin = existing.modules.find((c) => c.name === m.name && c.key === keys[k]);
         if (twin !== undefined) this.notRead(file, m.line, twin);
         else {
           const copy = this.module(file, child, id, record, m, keys[k]!, episode);
@@ -292,9 +321,9 @@ export class CinReader {
   }
 
   private onlyEarlier(row: ModuleCopy, later: CinFile, laterLine: number, id: string): void {
-    const [, date] = row.key.split('\u0000');
+    const date = row.key >= 0 ? formatDay(row.key) : `line ${row.line}`;
     this.log.problem('module_only_in_earlier_census', id, { file: row.file.name, sheet: null, row: row.line }, row.name,
-      `this ${LABEL[row.name]} (${date}) is in ${row.file.name} but not in the later census's copy of its episode (${later.name} line ${laterLine}); it is kept`, [date ?? null]);
+      `this ${LABEL[row.name]} (${date}) is in ${row.file.name} but not in the later census's copy of its episode (${later.name} line ${laterLine}); it is kept`, [date]);
   }
 
   /** The CINdetails row: referral (source, NFA), closure, and a conference recorded at this level. */
@@ -326,7 +355,8 @@ export class CinReader {
     const icpc = values.get('DateOfInitialCPC');
     const icpcDay = this.date(file, id, icpc, 'DateOfInitialCPC');
     if (icpcDay !== null) {
-      const atS47 = record.modules.some((m) => m.name === 'Section47' && this.date(file, id, m.values.get('DateOfInitialCPC'), 'DateOfInitialCPC', false) === icpcDay);
+      let atS47 = false;
+      for (const m of record.modules) if (m.name === 'Section47' && this.date(file, id, m.values.get('DateOfInitialCPC'), 'DateOfInitialCPC', false) === icpcDay) atS47 = true;
       if (atS47) {
         log.problem('icpc_recorded_twice', id, this.at(file, icpc!), 'DateOfInitialCPC', dfeMessage('CIN 2884', `${formatDay(icpcDay)} is in this CINdetails and in its Section47; it is imported once`), [icpcDay]);
       } else {
@@ -340,7 +370,7 @@ export class CinReader {
     return { file, line: record.line, first, end: log.eventCount, problemsFrom, problemsTo: log.problems.mark, imported };
   }
 
-  private module(file: CinFile, child: number, id: string, record: EpisodeRecord, m: ModuleRecord, key: string, episode: number): ModuleCopy {
+  private module(file: CinFile, child: number, id: string, record: EpisodeRecord, m: ModuleRecord, key: number, episode: number): ModuleCopy {
     const log = this.log;
     const t = file.tally;
     const v = m.values;
@@ -349,46 +379,31 @@ export class CinReader {
     const problemsFrom = log.problems.mark;
     const closureDay = this.date(file, id, record.values.get('CINclosureDate'), 'CINclosureDate', false);
     t.rows++;
-    const ev = (type: number, field: string, outcome = 0): number | null => {
-      const value = v.get(field);
-      const d = this.date(file, id, value, field);
-      if (d !== null) log.addEvent(child, type, d, file.place, value!.line, f[field]!, outcome, 0, episode);
-      return d;
-    };
-    const pair = (startField: string, endField: string, startDay: number | null, endDay: number | null, rule: 'CIN 8608' | 'CIN 8925' | null): void => {
-      if (endDay === null) return;
-      const where = this.at(file, v.get(endField)!);
-      if (startDay === null) log.problem('end_without_start', id, where, endField, `${endField} is given but ${startField} is not`, [endDay]);
-      else if (endDay < startDay) {
-        const detail = `${endField} ${formatDay(endDay)} is before ${startField} ${formatDay(startDay)}`;
-        log.problem('end_before_start', id, where, endField, rule === null ? detail : dfeMessage(rule, detail), [startDay, endDay], rule);
-      }
-    };
-    const after = (d: number | null, field: string): void => this.afterClosure(file, id, d, closureDay, v.get(field), field);
+    const after = closureDay;
     let any = false;
     switch (m.name) {
       case 'Assessments': {
-        const s = ev(EV.assessment_start, 'AssessmentActualStartDate');
-        const e = ev(EV.assessment_end, 'AssessmentAuthorisationDate');
+        const s = this.ev(file, child, id, v, episode, EV.assessment_start, 'AssessmentActualStartDate');
+        const e = this.ev(file, child, id, v, episode, EV.assessment_end, 'AssessmentAuthorisationDate');
         any = s !== null || e !== null;
-        pair('AssessmentActualStartDate', 'AssessmentAuthorisationDate', s, e, 'CIN 8608');
-        after(s, 'AssessmentActualStartDate');
-        after(e, 'AssessmentAuthorisationDate');
+        this.pair(file, id, v, 'AssessmentActualStartDate', 'AssessmentAuthorisationDate', s, e, 'CIN 8608');
+        this.afterClosure(file, id, s, after, v.get('AssessmentActualStartDate'), 'AssessmentActualStartDate');
+        this.afterClosure(file, id, e, after, v.get('AssessmentAuthorisationDate'), 'AssessmentAuthorisationDate');
         break;
       }
       case 'CINPlanDates': {
         const startEvent = log.eventCount;
-        const s = ev(EV.cin_plan_start, 'CINPlanStartDate');
-        const e = ev(EV.cin_plan_end, 'CINPlanEndDate');
+        const s = this.ev(file, child, id, v, episode, EV.cin_plan_start, 'CINPlanStartDate');
+        const e = this.ev(file, child, id, v, episode, EV.cin_plan_end, 'CINPlanEndDate');
         any = s !== null || e !== null;
-        pair('CINPlanStartDate', 'CINPlanEndDate', s, e, null);
-        after(s, 'CINPlanStartDate');
-        after(e, 'CINPlanEndDate');
+        this.pair(file, id, v, 'CINPlanStartDate', 'CINPlanEndDate', s, e, null);
+        this.afterClosure(file, id, s, after, v.get('CINPlanStartDate'), 'CINPlanStartDate');
+        this.afterClosure(file, id, e, after, v.get('CINPlanEndDate'), 'CINPlanEndDate');
         if (s !== null) log.interval('cin', child, id, startEvent, e, this.at(file, v.get('CINPlanStartDate')!), 'CINPlanStartDate');
         break;
       }
       case 'Section47': {
-        const s = ev(EV.s47_start, 'S47ActualStartDate');
+        const s = this.ev(file, child, id, v, episode, EV.s47_start, 'S47ActualStartDate');
         const icpcValue = v.get('DateOfInitialCPC');
         const icpcDay = this.date(file, id, icpcValue, 'DateOfInitialCPC');
         if (icpcDay !== null) log.addEvent(child, EV.icpc, icpcDay, file.place, icpcValue!.line, f.DateOfInitialCPC!, 0, 0, episode);
@@ -402,8 +417,8 @@ export class CinReader {
         if (notRequired !== undefined && YES_NO.find(notRequired.text) === undefined) {
           log.problem('code_not_in_list', id, this.at(file, notRequired), 'ICPCnotRequired', `ICPCnotRequired "${notRequired.text}" is not true, false, 1 or 0`, [notRequired.text]);
         }
-        after(s, 'S47ActualStartDate');
-        after(icpcDay, 'DateOfInitialCPC');
+        this.afterClosure(file, id, s, after, v.get('S47ActualStartDate'), 'S47ActualStartDate');
+        this.afterClosure(file, id, icpcDay, after, icpcValue, 'DateOfInitialCPC');
         break;
       }
       case 'ChildProtectionPlans': {
@@ -415,11 +430,11 @@ export class CinReader {
           log.addEvent(child, EV.icpc, icpcDay, file.place, icpcValue!.line, f.DateOfInitialCPC!, outcomeCode('cp_plan'), 0, episode);
         }
         const startEvent = log.eventCount;
-        const s = ev(EV.cp_plan_start, 'CPPstartDate');
-        const e = ev(EV.cp_plan_end, 'CPPendDate');
+        const s = this.ev(file, child, id, v, episode, EV.cp_plan_start, 'CPPstartDate');
+        const e = this.ev(file, child, id, v, episode, EV.cp_plan_end, 'CPPendDate');
         any = s !== null || e !== null || icpcDay !== null;
-        pair('CPPstartDate', 'CPPendDate', s, e, 'CIN 8925');
-        after(e, 'CPPendDate');
+        this.pair(file, id, v, 'CPPstartDate', 'CPPendDate', s, e, 'CIN 8925');
+        this.afterClosure(file, id, e, after, v.get('CPPendDate'), 'CPPendDate');
         if (s !== null) log.interval('cp', child, id, startEvent, e, this.at(file, v.get('CPPstartDate')!), 'CPPstartDate');
         break;
       }
@@ -427,6 +442,25 @@ export class CinReader {
     if (any) t.imported++;
     else log.reject(t, m.line, null, `no usable date in this ${m.name}`);
     return { file, line: m.line, first, end: log.eventCount, problemsFrom, problemsTo: log.problems.mark, imported: any, key, name: m.name };
+  }
+
+  /** Records event `type` dated by element `field` of the module, if it has a usable date; returns the day. */
+  private ev(file: CinFile, child: number, id: string, v: Values, episode: number, type: number, field: string): number | null {
+    const value = v.get(field);
+    const d = this.date(file, id, value, field);
+    if (d !== null) this.log.addEvent(child, type, d, file.place, value!.line, this.f[field]!, 0, 0, episode);
+    return d;
+  }
+
+  /** An end given without its start, or before it (`rule`: the DfE rule of an end before its start). */
+  private pair(file: CinFile, id: string, v: Values, startField: string, endField: string, startDay: number | null, endDay: number | null, rule: 'CIN 8608' | 'CIN 8925' | null): void {
+    if (endDay === null) return;
+    const where = this.at(file, v.get(endField)!);
+    if (startDay === null) this.log.problem('end_without_start', id, where, endField, `${endField} is given but ${startField} is not`, [endDay]);
+    else if (endDay < startDay) {
+      const detail = `${endField} ${formatDay(endDay)} is before ${startField} ${formatDay(startDay)}`;
+      this.log.problem('end_before_start', id, where, endField, rule === null ? detail : dfeMessage(rule, detail), [startDay, endDay], rule);
+    }
   }
 
   /** Whether the episode records a conference on `day` in CINdetails, a Section47 or an earlier plan. */
@@ -449,11 +483,15 @@ export class CinReader {
     return { file: file.name, sheet: null, row: v.line };
   }
 
+  /** A value read as a date (read once); a bad date is reported once, when `report`. */
   private date(file: CinFile, id: string, v: Value | undefined, field: string, report = true): number | null {
     if (v === undefined) return null;
-    const parsed = parseFlexibleDate(v.text);
+    const parsed = (v.date ??= parseFlexibleDate(v.text));
     if ('day' in parsed) return parsed.day;
-    if (report) this.log.problem('bad_date', id, this.at(file, v), field, `${field}: ${parsed.reason}`, [v.text]);
+    if (report && !v.reported) {
+      v.reported = true;
+      this.log.problem('bad_date', id, this.at(file, v), field, `${field}: ${parsed.reason}`, [v.text]);
+    }
     return null;
   }
 
@@ -466,14 +504,15 @@ export class CinReader {
   }
 }
 
-function moduleKey(m: ModuleRecord): string {
+/** The date identifying a module across census years (see ModuleCopy.key). */
+function moduleKey(m: ModuleRecord, file: CinFile): number {
   for (const element of MODULE_KEY[m.name]) {
     const v = m.values.get(element);
     if (v === undefined) continue;
-    const parsed = parseFlexibleDate(v.text);
-    return `${m.name}\u0000${'day' in parsed ? formatDay(parsed.day) : v.text}`;
+    const parsed = (v.date ??= parseFlexibleDate(v.text));
+    if ('day' in parsed) return parsed.day;
   }
-  return `${m.name}\u0000#${m.line}`;
+  return -1 - (m.line * 1024 + file.order);
 }
 
 function compareRank(a: [number, number], b: [number, number]): number {

@@ -43,6 +43,11 @@ function civil(year: number, month: number, day: number): number | null {
  * of three centuries' dates.
  */
 export function parseFlexibleDate(raw: string): DateResult {
+  // The usual shapes, read in place: yyyy-mm-dd (CIN census) and dd/mm/yyyy (SSDA903, Annex A).
+  if (raw.length === 10) {
+    const fast = fastDate(raw);
+    if (fast !== null) return fast;
+  }
   const text = raw.trim();
   let m = ISO.exec(text);
   if (m) {
@@ -59,6 +64,30 @@ export function parseFlexibleDate(raw: string): DateResult {
     return day === null ? { reason: `"${text}" is not a date (as an Excel serial number it is out of range)` } : { day };
   }
   return { reason: `"${text}" is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date number)` };
+}
+
+/** Two digits at s[k], or -1. */
+function two(s: string, k: number): number {
+  const a = s.charCodeAt(k) - 48;
+  const b = s.charCodeAt(k + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** yyyy-mm-dd or dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy) of exactly 10 characters, or null for any other text. */
+function fastDate(s: string): DateResult | null {
+  const iso = s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45;
+  const sep = s.charCodeAt(2);
+  if (!iso && !((sep === 47 || sep === 45 || sep === 46) && s.charCodeAt(5) === sep)) return null;
+  // where the year, month and day start in each layout
+  const y = iso ? 0 : 6;
+  const century = two(s, y);
+  const year = two(s, y + 2);
+  const month = two(s, iso ? 5 : 3);
+  const day = two(s, iso ? 8 : 0);
+  if (century < 0 || year < 0 || month < 0 || day < 0) return null;
+  const result = civil(century * 100 + year, month, day);
+  // an impossible date gets the slow path's message
+  return result === null ? null : { day: result };
 }
 
 /** Strips a list-position prefix such as `a) `, `p1) ` or `(b) ` that spreadsheets' drop-downs add. */

@@ -7,7 +7,7 @@ import { NO_DATE } from '../../../core/children.js';
 import { linkEpisodes, type EventTable, type SortedEventColumns } from '../../../core/event-table.js';
 import { EVENT_TYPES, EV } from '../../../core/events.js';
 import { ICPC_NO_PLAN, ICPC_PLAN_STARTED, NO_DAY, S47_CONFERENCE_HELD, S47_NO_CONFERENCE, walkJourney, type GrammarRule, type Journey } from '../../../core/grammar.js';
-import { DEAD, type PlanInterval, type SourceLog } from '../source-log.js';
+import { eventsByChild, type PlanInterval, type SourceLog } from '../source-log.js';
 import { dfeMessage, type DfeRule } from './problem-codes.js';
 import type { Where } from './problems.js';
 
@@ -39,19 +39,6 @@ export function checkSequences(log: SourceLog): void {
   checkPlanOverlaps(log);
 }
 
-/** The live events in (child, day, order read) order. */
-function childOrder(log: SourceLog): Int32Array {
-  const n = log.eventCount;
-  const type = log.evType.data;
-  const order = new Int32Array(log.liveEventCount);
-  let k = 0;
-  for (let e = 0; e < n; e++) if (type[e] !== DEAD) order[k++] = e;
-  const child = log.evChild.data;
-  const day = log.evDay.data;
-  order.sort((a, b) => child[a]! - child[b]! || day[a]! - day[b]! || a - b);
-  return order;
-}
-
 /**
  * Walks every child's events through the journey grammar (core/grammar.ts, issue 10) and reports the
  * breaks that no reader has reported already. The readers report what one row or module shows (an
@@ -59,7 +46,7 @@ function childOrder(log: SourceLog): Int32Array {
  * adds what only the child's whole journey shows, and the journey's state says why.
  */
 function checkGrammar(log: SourceLog): void {
-  const order = childOrder(log);
+  const order = eventsByChild(log);
   const n = order.length;
   const children = log.registry.size;
   const episodeIds = new Array<string | null>(n);
