@@ -17,6 +17,7 @@ import { XmlTokenizer } from '../common/xml-tokenizer.js';
 import { dfeMessage } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
 import type { SheetTally, SourceLog } from '../source-log.js';
+import { CensusCopies, DETAILS, episodeKey } from './copies.js';
 import { MODULES, NO_DISABILITY, UNREAD_MODULES, type ModuleName } from './schema.js';
 
 interface Value {
@@ -82,33 +83,6 @@ interface CinFile {
   order: number;
 }
 
-/** One row (CINdetails or a module) as emitted: what to undo if a later census supersedes it. */
-interface RowCopy {
-  file: CinFile;
-  line: number;
-  /** events [first, end) */
-  first: number;
-  end: number;
-  /** problems added while reading the row [from, to) */
-  problemsFrom: number;
-  problemsTo: number;
-  imported: boolean;
-}
-
-interface ModuleCopy extends RowCopy {
-  /** the module's start date (or end date; a unique negative number when it has neither): with its kind, the same module in two census years */
-  key: number;
-  name: ModuleName;
-}
-
-/** The copy of an episode currently used: its CINdetails row from the latest census, and its modules from wherever. */
-interface EpisodeCopy {
-  rank: [number, number];
-  details: RowCopy;
-  modules: ModuleCopy[];
-  episode: number;
-}
-
 const MODULE_NAMES = new Set<string>(Object.keys(MODULES));
 const UNREAD = new Set<string>(UNREAD_MODULES);
 /** The element whose date identifies a module across census years (its start). */
@@ -119,11 +93,16 @@ const MODULE_KEY: Readonly<Record<ModuleName, readonly string[]>> = {
   ChildProtectionPlans: ['CPPstartDate', 'CPPendDate'],
 };
 const LABEL: Readonly<Record<ModuleName, string>> = { Assessments: 'assessment', CINPlanDates: 'CIN plan', Section47: 'section 47 enquiry', ChildProtectionPlans: 'child protection plan' };
+/** Module kinds as stored in CensusCopies (after DETAILS). */
+const KINDS = Object.keys(MODULES) as ModuleName[];
+const kindOf = (name: ModuleName): number => KINDS.indexOf(name) + 1;
+/** Reference days are kept as integers; a census without one ranks first. */
+const NO_REFERENCE = -(2 ** 31);
 
 /** Reads CIN census files one after another into the log; `finish` adds the warnings and counts. */
 export class CinReader {
   private readonly files: CinFile[] = [];
-  private readonly copies = new Map<string, EpisodeCopy>();
+  private readonly copies = new CensusCopies();
   private unreadModules = 0;
   private superseded = 0;
   private readonly f: Record<string, number>;
@@ -213,12 +192,9 @@ export class CinReader {
   finish(): void {
     if (this.unreadModules > 0) this.log.warnings.push(`${this.unreadModules} pre-proceedings (PreProceedingsandFGDM) modules were read past: the journey has no events for them`);
     if (this.superseded > 0) this.log.warnings.push(`${this.superseded} rows of CIN episodes that a later census repeats were taken from the later census; the earlier copies are listed as not read`);
-    this.log.counts.episodes = (this.log.counts.episodes ?? 0) + this.copies.size;
+    this.log.counts.episodes = (this.log.counts.episodes ?? 0) + this.copies.episodeCount;
   }
 
-  private rank(file: CinFile): [number, number] {
-    return [file.referenceDay ?? -Infinity, file.order];
-  }
 
   private child(file: CinFile, record: ChildRecord): void {
     const t = file.tally;
@@ -234,14 +210,14 @@ export class CinReader {
       return;
     }
     const idx = this.childIndex(file, record, id);
-    const referrals: string[] = [];
+    const referrals: number[] = [];
     for (const episode of record.episodes) {
-      const referral = episode.values.get('CINreferralDate')?.text ?? `#${episode.line}@${file.order}`;
+      const referralDay = this.date(file, id, episode.values.get('CINreferralDate'), 'CINreferralDate', false);
       // the second episode of a child with the same referral date in one census is another episode
       let occurrence = 1;
-      for (const r of referrals) if (r === referral) occurrence++;
-      referrals.push(referral);
-      this.episode(file, idx, id, episode, `${id}\u0000${referral}\u0000${occurrence}`);
+      if (referralDay !== null) for (const r of referrals) if (r === referralDay) occurrence++;
+      if (referralDay !== null) referrals.push(referralDay);
+      this.episode(file, idx, id, episode, referralDay === null ? null : episodeKey(idx, referralDay, occurrence));
     }
   }
 
@@ -258,76 +234,89 @@ export class CinReader {
   }
 
   /** Takes one CINdetails into the log, merged with the copy of the same episode from another census. */
-  private episode(file: CinFile, child: number, id: string, record: EpisodeRecord, key: string): void {
-    const rank = this.rank(file);
-    const existing = this.copies.get(key);
-    const keys = record.modules.map((m) => moduleKey(m, file));
-    if (existing === undefined) {
-      const episode = this.log.newEpisode(`CIN${this.copies.size + 1}`);
-      const copy: EpisodeCopy = { rank, episode, details: this.details(file, child, id, record, episode), modules: [] };
-      record.modules.forEach((m, k) => copy.modules.push(this.module(file, child, id, record, m, keys[k]!, episode)));
-      this.copies.set(key, copy);
+  private episode(file: CinFile, child: number, id: string, record: EpisodeRecord, key: number | null): void {
+    const c = this.copies;
+    const rankDay = file.referenceDay ?? NO_REFERENCE;
+    const ep = c.find(key);
+    const keys = record.modules.map((m) => moduleKey(m));
+    if (ep < 0) {
+      const episode = this.log.newEpisode(`CIN${c.episodeCount + 1}`);
+      const e = c.addEpisode(key, rankDay, file.order, this.details(file, child, id, record, episode), episode);
+      record.modules.forEach((m, k) => c.link(e, this.module(file, child, id, record, m, keys[k]!, episode)));
       return;
     }
-    const later = compareRank(rank, existing.rank) > 0;
-    const episode = existing.episode;
+    const episode = c.epIndex.data[ep]!;
+    const later = rankDay - c.epRankDay.data[ep]! > 0 || (rankDay === c.epRankDay.data[ep] && file.order > c.epRankOrder.data[ep]!);
+    const same = (row: number, k: number): boolean => c.rowKind.data[row] === kindOf(record.modules[k]!.name) && c.rowKey.data[row] === keys[k];
     if (later) {
       // This census is the later one: its CINdetails row and its modules replace the earlier copies.
-      this.supersede(existing.details, file, record.line);
-      existing.details = this.details(file, child, id, record, episode);
-      existing.rank = rank;
-      const kept: ModuleCopy[] = [];
-      for (const old of existing.modules) {
-        const k = record.modules.findIndex((m, j) => m.name === old.name && keys[j] === old.key);
-        if (k >= 0) this.supersede(old, file, record.modules[k]!.line);
+      this.supersede(c.epDetails.data[ep]!, file, record.line);
+      c.epDetails.data[ep] = this.details(file, child, id, record, episode);
+      c.epRankDay.data[ep] = rankDay;
+      c.epRankOrder.data[ep] = file.order;
+      const old = c.modules(ep);
+      c.clearModules(ep);
+      for (const row of old) {
+        const k = record.modules.findIndex((_m, j) => same(row, j));
+        if (k >= 0) this.supersede(row, file, record.modules[k]!.line);
         else {
-          kept.push(old);
-          this.onlyEarlier(old, file, record.line, id);
+          c.link(ep, row);
+          this.onlyEarlier(row, file, record.line, id);
         }
       }
-      record.modules.forEach((m, k) => kept.push(this.module(file, child, id, record, m, keys[k]!, episode)));
-      existing.modules = kept;
+      record.modules.forEach((m, k) => c.link(ep, this.module(file, child, id, record, m, keys[k]!, episode)));
     } else {
       // This census is the earlier one: only its modules the later census lacks are taken.
-      this.notRead(file, record.line, existing.details);
+      const details = c.epDetails.data[ep]!;
+      this.notRead(file, record.line, details);
+      const modules = c.modules(ep);
       record.modules.forEach((m, k) => {
-        const twin = existing.modules.find((c) => c.name === m.name && c.key === keys[k]);
+        const twin = modules.find((row) => same(row, k));
         if (twin !== undefined) this.notRead(file, m.line, twin);
         else {
-          const copy = this.module(file, child, id, record, m, keys[k]!, episode);
-          existing.modules.push(copy);
-          this.onlyEarlier(copy, existing.details.file, existing.details.line, id);
+          const row = this.module(file, child, id, record, m, keys[k]!, episode);
+          c.link(ep, row);
+          this.onlyEarlier(row, this.files[c.rowFile.data[details]!]!, c.rowLine.data[details]!, id);
         }
       });
     }
   }
 
   /** A row already taken that a later census's copy replaces: its events and problems go, and it is listed as not read. */
-  private supersede(row: RowCopy, by: CinFile, byLine: number): void {
-    for (let e = row.first; e < row.end; e++) this.log.kill(e);
-    this.log.problems.dropAt(row.problemsFrom, row.problemsTo, row.file.name, new Set([row.line]));
-    if (row.imported) {
-      row.file.tally.imported--;
-      this.log.reject(row.file.tally, row.line, null, `superseded by the later census's copy of this episode (${by.name} line ${byLine})`, true);
+  private supersede(row: number, by: CinFile, byLine: number): void {
+    const c = this.copies;
+    for (let e = c.rowFirst.data[row]!; e < c.rowEnd.data[row]!; e++) this.log.kill(e);
+    const file = this.files[c.rowFile.data[row]!]!;
+    const line = c.rowLine.data[row]!;
+    this.log.problems.dropAt(c.rowProblemsFrom.data[row]!, c.rowProblemsTo.data[row]!, file.name, new Set([line]));
+    if (c.rowImported.data[row] === 1) {
+      file.tally.imported--;
+      this.log.reject(file.tally, line, null, `superseded by the later census's copy of this episode (${by.name} line ${byLine})`, true);
       this.superseded++;
     }
   }
 
   /** A row of an earlier census whose episode the later census repeats: counted and listed, not read. */
-  private notRead(file: CinFile, line: number, twin: RowCopy): void {
+  private notRead(file: CinFile, line: number, twin: number): void {
+    const c = this.copies;
     file.tally.rows++;
-    this.log.reject(file.tally, line, null, `superseded by the later census's copy of this episode (${twin.file.name} line ${twin.line})`, true);
+    this.log.reject(file.tally, line, null, `superseded by the later census's copy of this episode (${this.files[c.rowFile.data[twin]!]!.name} line ${c.rowLine.data[twin]})`, true);
     this.superseded++;
   }
 
-  private onlyEarlier(row: ModuleCopy, later: CinFile, laterLine: number, id: string): void {
-    const date = row.key >= 0 ? formatDay(row.key) : `line ${row.line}`;
-    this.log.problem('module_only_in_earlier_census', id, { file: row.file.name, sheet: null, row: row.line }, row.name,
-      `this ${LABEL[row.name]} (${date}) is in ${row.file.name} but not in the later census's copy of its episode (${later.name} line ${laterLine}); it is kept`, [date]);
+  private onlyEarlier(row: number, later: CinFile, laterLine: number, id: string): void {
+    const c = this.copies;
+    const key = c.rowKey.data[row]!;
+    const file = this.files[c.rowFile.data[row]!]!;
+    const line = c.rowLine.data[row]!;
+    const name = KINDS[c.rowKind.data[row]! - 1]!;
+    const date = key >= 0 ? formatDay(key) : `line ${line}`;
+    this.log.problem('module_only_in_earlier_census', id, { file: file.name, sheet: null, row: line }, name,
+      `this ${LABEL[name]} (${date}) is in ${file.name} but not in the later census's copy of its episode (${later.name} line ${laterLine}); it is kept`, [date]);
   }
 
   /** The CINdetails row: referral (source, NFA), closure, and a conference recorded at this level. */
-  private details(file: CinFile, child: number, id: string, record: EpisodeRecord, episode: number): RowCopy {
+  private details(file: CinFile, child: number, id: string, record: EpisodeRecord, episode: number): number {
     const log = this.log;
     const t = file.tally;
     const values = record.values;
@@ -367,10 +356,10 @@ export class CinReader {
     const imported = referralDay !== null || closureDay !== null || icpcDay !== null;
     if (imported) t.imported++;
     else log.reject(t, record.line, 'CINreferralDate', 'no usable date in this CINdetails (CINreferralDate, CINclosureDate or DateOfInitialCPC)');
-    return { file, line: record.line, first, end: log.eventCount, problemsFrom, problemsTo: log.problems.mark, imported };
+    return this.copies.addRow(file.order, record.line, first, log.eventCount, problemsFrom, log.problems.mark, imported, DETAILS, 0);
   }
 
-  private module(file: CinFile, child: number, id: string, record: EpisodeRecord, m: ModuleRecord, key: number, episode: number): ModuleCopy {
+  private module(file: CinFile, child: number, id: string, record: EpisodeRecord, m: ModuleRecord, key: number, episode: number): number {
     const log = this.log;
     const t = file.tally;
     const v = m.values;
@@ -441,7 +430,7 @@ export class CinReader {
     }
     if (any) t.imported++;
     else log.reject(t, m.line, null, `no usable date in this ${m.name}`);
-    return { file, line: m.line, first, end: log.eventCount, problemsFrom, problemsTo: log.problems.mark, imported: any, key, name: m.name };
+    return this.copies.addRow(file.order, m.line, first, log.eventCount, problemsFrom, log.problems.mark, any, kindOf(m.name), key);
   }
 
   /** Records event `type` dated by element `field` of the module, if it has a usable date; returns the day. */
@@ -504,17 +493,13 @@ export class CinReader {
   }
 }
 
-/** The date identifying a module across census years (see ModuleCopy.key). */
-function moduleKey(m: ModuleRecord, file: CinFile): number {
+/** The date identifying a module across census years (its start, else its end; a unique negative number when it has neither). */
+function moduleKey(m: ModuleRecord): number {
   for (const element of MODULE_KEY[m.name]) {
     const v = m.values.get(element);
     if (v === undefined) continue;
     const parsed = (v.date ??= parseFlexibleDate(v.text));
     if ('day' in parsed) return parsed.day;
   }
-  return -1 - (m.line * 1024 + file.order);
-}
-
-function compareRank(a: [number, number], b: [number, number]): number {
-  return a[0] - b[0] || a[1] - b[1];
+  return -1 - m.line;
 }
