@@ -84,6 +84,12 @@ interface CinFile {
 }
 
 const MODULE_NAMES = new Set<string>(Object.keys(MODULES));
+/** The elements whose values are read (the others, such as UPNs, need codes and review dates, are passed over). */
+const READ = new Set<string>([
+  'LAchildID', 'PersonBirthDate', 'GenderCurrent', 'Sex', 'Ethnicity', 'Disability', 'ReferenceDate',
+  'CINreferralDate', 'ReferralSource', 'CINclosureDate', 'ReasonForClosure', 'DateOfInitialCPC', 'ReferralNFA', 'ICPCnotRequired',
+  ...Object.values(MODULES).flat(),
+]);
 const UNREAD = new Set<string>(UNREAD_MODULES);
 /** The element whose date identifies a module across census years (its start). */
 const MODULE_KEY: Readonly<Record<ModuleName, readonly string[]>> = {
@@ -165,7 +171,7 @@ export class CinReader {
           module = null;
         } else if (tag === 'Header') inHeader = false;
         else if (text !== '') {
-          const value = text.trim();
+          const value = READ.has(tag) ? text.trim() : '';
           text = '';
           if (value === '') return;
           const v: Value = { text: value, line: textLine, date: undefined, reported: false };

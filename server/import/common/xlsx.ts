@@ -158,6 +158,7 @@ export class Workbook {
 export function scanSheet(s: string, strings: string[], onRow: (row: SheetRow) => void): void {
   let nextRow = 1;
   let p = s.indexOf('<sheetData');
+  const cursor = { at: 0, nextColumn: 0 };
   while ((p = s.indexOf('<row', p)) >= 0) {
     const after = s.charCodeAt(p + 4);
     if (after !== 32 && after !== 62 && after !== 47 && after !== 9 && after !== 10 && after !== 13) {
@@ -177,54 +178,54 @@ export function scanSheet(s: string, strings: string[], onRow: (row: SheetRow) =
     let rowEnd = s.indexOf('</row>', tagClose);
     if (rowEnd < 0) rowEnd = s.length;
     const row: SheetRow = { row: number, cells: [] };
-    let nextColumn = 0;
-    let q = tagClose + 1;
-    while ((q = s.indexOf('<c', q)) >= 0 && q < rowEnd) {
-      const c = s.charCodeAt(q + 2);
-      if (c !== 32 && c !== 62 && c !== 47 && c !== 9 && c !== 10 && c !== 13) {
-        q += 2;
-        continue;
-      }
-      const cClose = s.indexOf('>', q);
-      const attrs = s.slice(q + 2, s.charCodeAt(cClose - 1) === 47 ? cClose - 1 : cClose);
-      const refAt = attrs.indexOf(' r="');
-      const column = refAt >= 0 ? columnAt(attrs, refAt + 4) : columnOf(attrs, nextColumn);
-      nextColumn = column + 1;
-      if (s.charCodeAt(cClose - 1) === 47) {
-        q = cClose + 1;
-        continue;
-      }
-      let end = s.indexOf('</c>', cClose);
-      if (end < 0 || end > rowEnd) end = rowEnd;
-      const body = s.slice(cClose + 1, end);
-      const cell: Cell = { value: null, number: null, formula: body.indexOf('<f') >= 0, error: null };
-      const tAt = attrs.indexOf(' t="');
-      const type = tAt >= 0 ? attrs.slice(tAt + 4, attrs.indexOf('"', tAt + 4)) : (attribute(attrs, 't') ?? 'n');
-      if (type === 'inlineStr' && body.startsWith('<is><t')) {
-        // the usual shape: one text run
-        const open = body.indexOf('>', 6);
-        const close = body.indexOf('</t>', open);
-        if (close > open && body.indexOf('<t', close) < 0) cell.value = decodeEntities(body.slice(open + 1, close));
-        else cell.value = inlineText(body);
-      } else if (type === 'inlineStr') {
-        cell.value = inlineText(body);
-      } else {
-        const v = body.indexOf('<v');
-        if (v >= 0) {
-          const open = body.indexOf('>', v);
-          const close = body.indexOf('</v>', open);
-          if (body.charCodeAt(open - 1) !== 47 && close > open) {
-            if (type === 's') cell.value = strings[digits(body, open + 1)] ?? null;
-            else setValue(cell, type, decodeEntities(body.slice(open + 1, close)), strings);
-          }
-        }
-      }
-      if (cell.value !== null || cell.formula || cell.error !== null) row.cells[column] = cell;
-      q = end + 4;
-    }
+    cursor.at = tagClose + 1;
+    cursor.nextColumn = 0;
+    while (readCell(s, rowEnd, strings, row, cursor));
     if (row.cells.length > 0) onRow(row);
     p = rowEnd + 6;
   }
+}
+
+/** Reads the next cell of a row (from cursor.at, before rowEnd) into row.cells; false when the row has no more. */
+function readCell(s: string, rowEnd: number, strings: string[], row: SheetRow, cursor: { at: number; nextColumn: number }): boolean {
+  const q = s.indexOf('<c', cursor.at);
+  if (q < 0 || q >= rowEnd) return false;
+  const c = s.charCodeAt(q + 2);
+  if (c !== 32 && c !== 62 && c !== 47 && c !== 9 && c !== 10 && c !== 13) {
+    cursor.at = q + 2;
+    return true;
+  }
+  const cClose = s.indexOf('>', q);
+  const selfClosing = s.charCodeAt(cClose - 1) === 47;
+  const attrs = s.slice(q + 2, selfClosing ? cClose - 1 : cClose);
+  const refAt = attrs.indexOf(' r="');
+  const column = refAt >= 0 ? columnAt(attrs, refAt + 4) : columnOf(attrs, cursor.nextColumn);
+  cursor.nextColumn = column + 1;
+  if (selfClosing) {
+    cursor.at = cClose + 1;
+    return true;
+  }
+  let end = s.indexOf('</c>', cClose);
+  if (end < 0 || end > rowEnd) end = rowEnd;
+  cursor.at = end + 4;
+  const body = s.slice(cClose + 1, end);
+  const cell: Cell = { value: null, number: null, formula: body.indexOf('<f') >= 0, error: null };
+  const tAt = attrs.indexOf(' t="');
+  const type = tAt >= 0 ? attrs.slice(tAt + 4, attrs.indexOf('"', tAt + 4)) : (attribute(attrs, 't') ?? 'n');
+  if (type === 'inlineStr') cell.value = inlineText(body);
+  else {
+    const v = body.indexOf('<v');
+    if (v >= 0) {
+      const open = body.indexOf('>', v);
+      const close = body.indexOf('</v>', open);
+      if (body.charCodeAt(open - 1) !== 47 && close > open) {
+        if (type === 's') cell.value = strings[digits(body, open + 1)] ?? null;
+        else setValue(cell, type, decodeEntities(body.slice(open + 1, close)), strings);
+      }
+    }
+  }
+  if (cell.value !== null || cell.formula || cell.error !== null) row.cells[column] = cell;
+  return true;
 }
 
 /** The decimal integer written at s[at…] (digits until the first other character; 0 when none). */
@@ -260,8 +261,13 @@ function columnOf(attrs: string, nextColumn: number): number {
   return ref === null ? nextColumn : columnIndex(ref);
 }
 
-/** The text of an inline string cell's body: its text runs joined. */
+/** The text of an inline string cell's body: its text runs joined (one run, the usual shape, without a list). */
 function inlineText(body: string): string {
+  if (body.startsWith('<is><t')) {
+    const open = body.indexOf('>', 6);
+    const close = body.indexOf('</t>', open);
+    if (close > open && body.indexOf('<t', close) < 0) return decodeEntities(body.slice(open + 1, close));
+  }
   const parts: string[] = [];
   for (let t = body.indexOf('<t'); t >= 0; t = body.indexOf('<t', t + 2)) {
     const open = body.indexOf('>', t);

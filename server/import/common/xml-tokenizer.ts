@@ -143,74 +143,83 @@ export class XmlTokenizer {
     this.nextSingle = -1;
     const n = s.length;
     let i = 0;
+    // One construct (text and the tag after it) per call: a small method the engine optimises early,
+    // rather than one long loop compiled mid-way.
     while (i < n) {
-      const lt = s.indexOf('<', i);
-      if (lt < 0) {
-        // Text up to the end of the chunk; a later chunk may continue it.
-        if (this.textParts.length === 0) this.textLine = this.line;
-        this.textParts.push(s.slice(i));
-        this.line += this.breaks(i, n);
-        i = n;
-        break;
-      }
-      if (lt > i) {
-        // White space between tags (indentation) is dropped without being cut out of the chunk.
-        if (this.keepBlank || this.textParts.length > 0 || !blankRange(s, i, lt)) {
-          if (this.textParts.length === 0) this.textLine = this.line;
-          this.textParts.push(s.slice(i, lt));
-        }
-        this.line += this.breaks(i, lt);
-      }
-      const next = s.charCodeAt(lt + 1);
-      let end: number;
-      if (next === 33 /* ! */) {
-        if (s.startsWith('<!--', lt)) {
-          const close = s.indexOf('-->', lt + 4);
-          if (close < 0) return this.keep(lt, atEnd);
-          end = close + 3;
-        } else if (s.startsWith('<![CDATA[', lt)) {
-          const close = s.indexOf(']]>', lt + 9);
-          if (close < 0) return this.keep(lt, atEnd);
-          if (this.textParts.length === 0) this.textLine = this.line;
-          // CDATA is literal text: escape its ampersands so decoding leaves it as it was.
-          this.textParts.push(s.slice(lt + 9, close).replace(/&/g, '&amp;'));
-          end = close + 3;
-        } else {
-          const close = s.indexOf('>', lt + 2);
-          if (close < 0) return this.keep(lt, atEnd);
-          end = close + 1;
-        }
-      } else if (next === 63 /* ? */) {
-        const close = s.indexOf('?>', lt + 2);
-        if (close < 0) return this.keep(lt, atEnd);
-        end = close + 2;
-      } else {
-        end = this.tagEnd(lt + 1);
-        if (end < 0) return this.keep(lt, atEnd);
-        this.flushText();
-        const tagLine = this.line;
-        if (next === 47 /* / */) {
-          let name = s.slice(lt + 2, end - 1);
-          if (isSpace(name.charCodeAt(name.length - 1))) name = name.trim();
-          this.handler.close(localName(name));
-        } else {
-          const selfClosing = s.charCodeAt(end - 2) === 47;
-          const innerEnd = selfClosing ? end - 2 : end - 1;
-          let k = lt + 1;
-          while (k < innerEnd && !isSpace(s.charCodeAt(k))) k++;
-          const name = localName(s.slice(lt + 1, k));
-          if (name === '') throw new XmlSyntaxError(tagLine, 'a "<" that starts no tag (write it as &lt;)');
-          this.handler.open(name, k < innerEnd ? s.slice(k, innerEnd) : '', tagLine, selfClosing);
-          if (selfClosing) this.handler.close(name);
-        }
-        this.line += this.breaks(lt, end);
-        i = end;
-        continue;
-      }
-      this.line += this.breaks(lt, end);
-      i = end;
+      const next = this.step(s, i, n);
+      if (next < 0) return this.keep(-next - 1, atEnd);
+      i = next;
     }
     this.buf = '';
+  }
+
+  /** Reads the text from `i` and the construct after it; the position after it, or -(start + 1) when it is not all in yet. */
+  private step(s: string, i: number, n: number): number {
+    const lt = s.indexOf('<', i);
+    if (lt < 0) {
+      // Text up to the end of the chunk; a later chunk may continue it.
+      if (this.textParts.length === 0) this.textLine = this.line;
+      this.textParts.push(s.slice(i));
+      this.line += this.breaks(i, n);
+      return n;
+    }
+    if (lt > i) {
+      // White space between tags (indentation) is dropped without being cut out of the chunk.
+      if (this.keepBlank || this.textParts.length > 0 || !blankRange(s, i, lt)) {
+        if (this.textParts.length === 0) this.textLine = this.line;
+        this.textParts.push(s.slice(i, lt));
+      }
+      this.line += this.breaks(i, lt);
+    }
+    const next = s.charCodeAt(lt + 1);
+    if (next === 33 /* ! */ || next === 63 /* ? */) return this.special(s, lt, next);
+    const end = this.tagEnd(lt + 1);
+    if (end < 0) return -lt - 1;
+    this.flushText();
+    const tagLine = this.line;
+    if (next === 47 /* / */) {
+      let name = s.slice(lt + 2, end - 1);
+      if (isSpace(name.charCodeAt(name.length - 1))) name = name.trim();
+      this.handler.close(localName(name));
+    } else {
+      const selfClosing = s.charCodeAt(end - 2) === 47;
+      const innerEnd = selfClosing ? end - 2 : end - 1;
+      let k = lt + 1;
+      while (k < innerEnd && !isSpace(s.charCodeAt(k))) k++;
+      const name = localName(s.slice(lt + 1, k));
+      if (name === '') throw new XmlSyntaxError(tagLine, 'a "<" that starts no tag (write it as &lt;)');
+      this.handler.open(name, k < innerEnd ? s.slice(k, innerEnd) : '', tagLine, selfClosing);
+      if (selfClosing) this.handler.close(name);
+    }
+    this.line += this.breaks(lt, end);
+    return end;
+  }
+
+  /** A comment, CDATA section, declaration or processing instruction at `lt`. */
+  private special(s: string, lt: number, next: number): number {
+    let end: number;
+    if (next === 63 /* ? */) {
+      const close = s.indexOf('?>', lt + 2);
+      if (close < 0) return -lt - 1;
+      end = close + 2;
+    } else if (s.startsWith('<!--', lt)) {
+      const close = s.indexOf('-->', lt + 4);
+      if (close < 0) return -lt - 1;
+      end = close + 3;
+    } else if (s.startsWith('<![CDATA[', lt)) {
+      const close = s.indexOf(']]>', lt + 9);
+      if (close < 0) return -lt - 1;
+      if (this.textParts.length === 0) this.textLine = this.line;
+      // CDATA is literal text: escape its ampersands so decoding leaves it as it was.
+      this.textParts.push(s.slice(lt + 9, close).replace(/&/g, '&amp;'));
+      end = close + 3;
+    } else {
+      const close = s.indexOf('>', lt + 2);
+      if (close < 0) return -lt - 1;
+      end = close + 1;
+    }
+    this.line += this.breaks(lt, end);
+    return end;
   }
 
   /** Keeps the unfinished construct starting at `from` for the next chunk. */

@@ -31,6 +31,13 @@ const BEFORE_REFERRAL: Readonly<Record<number, DfeRule>> = {
   [EV.cp_plan_start]: 'CIN 1105',
   [EV.cin_plan_start]: 'CIN 4015',
 };
+/**
+ * The steps at which the grammar can break a rule this report gives (steps of an episode: before its
+ * referral, after NFA, without an S47 or conference; a period of care overlapping another).
+ */
+const REPORTED_STEP = new Uint8Array(32);
+for (const t of [EV.assessment_start, EV.strategy_discussion, EV.s47_start, EV.icpc, EV.cin_plan_start, EV.cp_plan_start, EV.cla_start]) REPORTED_STEP[t] = 1;
+
 /** Steps CIN 8831 names as activity a referral marked NFA cannot have. */
 const NFA_ACTIVITY = new Set<number>([EV.assessment_start, EV.assessment_end, EV.s47_start, EV.icpc]);
 
@@ -82,10 +89,16 @@ function checkGrammar(log: SourceLog): void {
     if (p.code === 's47_after_icpc' || p.code === 'icpc_without_s47' || p.code === 'episodes_overlap') reported.add(`${p.file}\u0000${p.sheet}\u0000${p.row}`);
   }
   const context: BreakContext = { log, order, table, referralDay, reported };
+  const visit = (row: number, rule: GrammarRule | null, journey: Journey): void => {
+    if (rule !== null) reportBreak(context, row, rule, journey);
+  };
   for (let c = 0; c < children; c++) {
-    walkJourney(table, table.childStart[c]!, table.childStart[c + 1]!, NO_DATE, (row, rule, journey) => {
-      if (rule !== null) reportBreak(context, row, rule, journey);
-    });
+    const from = table.childStart[c]!;
+    const to = table.childStart[c + 1]!;
+    // Only these steps can break a rule this report gives (a child of contacts and referrals alone cannot).
+    let steps = false;
+    for (let k = from; k < to && !steps; k++) steps = REPORTED_STEP[table.type[k]!] === 1;
+    if (steps) walkJourney(table, from, to, NO_DATE, visit);
   }
 }
 

@@ -57,6 +57,16 @@ const PLACE = canonical(PLACEMENT_CODES);
 const PROVIDER = canonical(PROVIDER_CODES);
 const REC = canonical(ALL_REC_CODES);
 
+/** Codes as written in two files (one already checked, one not yet): equal whatever their case. */
+function sameCode(a: string | null, b: string | null): boolean {
+  return a === b || (a !== null && b !== null && a.toUpperCase() === b.toUpperCase());
+}
+
+/** A number for a child's episode starting on `decom` (days from 1700 to 2300 fit). */
+function episodeKey(child: number, decom: number): number {
+  return child * 300_000 + (decom + 100_000);
+}
+
 /** The year in a file's name (2019-episodes.csv → 2019). */
 function yearOf(name: string): number | null {
   const m = /(?:^|\D)((?:19|20)\d{2})(?!\d)/.exec(name);
@@ -65,7 +75,8 @@ function yearOf(name: string): number | null {
 
 export class Ssda903Reader {
   private readonly files: PendingFile[] = [];
-  private readonly episodes = new Map<string, Episode>();
+  /** episodes by child and start (episodeKey) */
+  private readonly episodes = new Map<number, Episode>();
   private readonly withHeader = new Set<number>();
   /** children whose first episode starts before the collection year of the earliest file holding it, RNE not S */
   private begunBefore = 0;
@@ -147,12 +158,12 @@ export class Ssda903Reader {
         childId,
         decom,
         dec: this.date('DEC'),
-        rne: this.upper('RNE'),
-        ls: this.upper('LS'),
-        cin: this.upper('CIN'),
-        place: this.upper('PLACE'),
-        provider: this.upper('PLACE_PROVIDER'),
-        rec: this.upper('REC'),
+        rne: this.get('RNE'),
+        ls: this.get('LS'),
+        cin: this.get('CIN'),
+        place: this.get('PLACE'),
+        provider: this.get('PLACE_PROVIDER'),
+        rec: this.get('REC'),
         first: this.where,
         kept: this.where,
         firstFile: rank,
@@ -171,7 +182,7 @@ export class Ssda903Reader {
 
   /** Keeps an episode; the same episode again (a later year's copy of one open on 31 March) replaces the earlier copy. */
   private keep(episode: Episode): void {
-    const key = `${episode.childId}\u0000${episode.decom}`;
+    const key = episodeKey(episode.child, episode.decom);
     const earlier = this.episodes.get(key);
     if (earlier === undefined) {
       this.episodes.set(key, episode);
@@ -179,9 +190,9 @@ export class Ssda903Reader {
     }
     // DfE 503A/B/D: the first episode of a year must match the episode left open at the end of the last.
     const differences: [string, DfeRule | null][] = [];
-    if (earlier.rne !== episode.rne) differences.push(['RNE', 'SSDA903 503A']);
-    if (earlier.ls !== episode.ls) differences.push(['LS', 'SSDA903 503B']);
-    if (earlier.place !== episode.place) differences.push(['PLACE', 'SSDA903 503D']);
+    if (!sameCode(earlier.rne, episode.rne)) differences.push(['RNE', 'SSDA903 503A']);
+    if (!sameCode(earlier.ls, episode.ls)) differences.push(['LS', 'SSDA903 503B']);
+    if (!sameCode(earlier.place, episode.place)) differences.push(['PLACE', 'SSDA903 503D']);
     if (earlier.dec !== null && episode.dec !== null && earlier.dec !== episode.dec) differences.push(['DEC', null]);
     if (differences.length > 0) {
       const rules = differences.flatMap(([, rule]) => (rule === null ? [] : [rule]));
@@ -223,11 +234,6 @@ export class Ssda903Reader {
     if (i === undefined || i >= r.count) return null;
     const v = r.field(i).trim();
     return v === '' ? null : v;
-  }
-
-  private upper(name: string): string | null {
-    const v = this.get(name);
-    return v === null ? null : v.toUpperCase();
   }
 
   private date(name: string): number | null {
