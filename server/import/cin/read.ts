@@ -83,14 +83,26 @@ interface CinFile {
   order: number;
 }
 
-const MODULE_NAMES = new Set<string>(Object.keys(MODULES));
-/** The elements whose values are read (the others, such as UPNs, need codes and review dates, are passed over). */
-const READ = new Set<string>([
-  'LAchildID', 'PersonBirthDate', 'GenderCurrent', 'Sex', 'Ethnicity', 'Disability', 'ReferenceDate',
-  'CINreferralDate', 'ReferralSource', 'CINclosureDate', 'ReasonForClosure', 'DateOfInitialCPC', 'ReferralNFA', 'ICPCnotRequired',
-  ...Object.values(MODULES).flat(),
+/** What an element is to the reader. */
+const CHILD = 1;
+const DETAILS_TAG = 2;
+const MODULE = 3;
+const HEADER = 4;
+const UNREAD_TAG = 5;
+/** an element whose value is read (the others, such as UPNs, need codes and review dates, are passed over) */
+const VALUE = 6;
+const TAGS = new Map<string, number>([
+  ['Child', CHILD],
+  ['CINdetails', DETAILS_TAG],
+  ['Header', HEADER],
+  ...Object.keys(MODULES).map((name) => [name, MODULE] as [string, number]),
+  ...UNREAD_MODULES.map((name) => [name, UNREAD_TAG] as [string, number]),
+  ...[
+    'LAchildID', 'PersonBirthDate', 'GenderCurrent', 'Sex', 'Ethnicity', 'Disability', 'ReferenceDate',
+    'CINreferralDate', 'ReferralSource', 'CINclosureDate', 'ReasonForClosure', 'DateOfInitialCPC', 'ReferralNFA', 'ICPCnotRequired',
+    ...Object.values(MODULES).flat(),
+  ].map((name) => [name, VALUE] as [string, number]),
 ]);
-const UNREAD = new Set<string>(UNREAD_MODULES);
 /** The element whose date identifies a module across census years (its start). */
 const MODULE_KEY: Readonly<Record<ModuleName, readonly string[]>> = {
   Assessments: ['AssessmentActualStartDate', 'AssessmentAuthorisationDate'],
@@ -140,13 +152,24 @@ export class CinReader {
           unread++;
           return;
         }
-        if (tag === 'Child') child = { line, values: new Values(), disabilities: [], episodes: [] };
-        else if (tag === 'CINdetails' && child !== null) episode = { line, values: new Values(), modules: [] };
-        else if (episode !== null && MODULE_NAMES.has(tag)) module = { name: tag as ModuleName, line, values: new Values() };
-        else if (tag === 'Header') inHeader = true;
-        else if (UNREAD.has(tag)) {
-          unread = 1;
-          this.unreadModules++;
+        // One lookup tells what the element is (one hash of the name, not a test per kind).
+        switch (TAGS.get(tag)) {
+          case CHILD:
+            child = { line, values: new Values(), disabilities: [], episodes: [] };
+            break;
+          case DETAILS_TAG:
+            if (child !== null) episode = { line, values: new Values(), modules: [] };
+            break;
+          case MODULE:
+            if (episode !== null) module = { name: tag as ModuleName, line, values: new Values() };
+            break;
+          case HEADER:
+            inHeader = true;
+            break;
+          case UNREAD_TAG:
+            unread = 1;
+            this.unreadModules++;
+            break;
         }
       },
       text: (value) => {
@@ -157,21 +180,24 @@ export class CinReader {
           unread--;
           return;
         }
-        if (tag === 'Child') {
+        const kind = TAGS.get(tag);
+        if (kind === CHILD) {
           if (child !== null) {
             children++;
             this.child(file, child);
           }
           child = null;
-        } else if (tag === 'CINdetails') {
+        } else if (kind === DETAILS_TAG) {
           if (child !== null && episode !== null) child.episodes.push(episode);
           episode = null;
-        } else if (module !== null && tag === module.name) {
-          episode?.modules.push(module);
-          module = null;
-        } else if (tag === 'Header') inHeader = false;
+        } else if (kind === MODULE) {
+          if (module !== null && tag === module.name) {
+            episode?.modules.push(module);
+            module = null;
+          }
+        } else if (kind === HEADER) inHeader = false;
         else if (text !== '') {
-          const value = READ.has(tag) ? text.trim() : '';
+          const value = kind === VALUE ? text.trim() : '';
           text = '';
           if (value === '') return;
           const v: Value = { text: value, line: textLine, date: undefined, reported: false };
