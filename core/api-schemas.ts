@@ -106,6 +106,8 @@ export const DatasetInfoSchema = z.object({
   rows: z.number().int(),
   imported: z.number().int(),
   rejected: z.number().int(),
+  /** events in the dataset (rows count source rows; one row can give several events) */
+  events: z.number().int(),
   from: z.string().nullable(),
   to: z.string().nullable(),
   children: z.number().int(),
@@ -148,9 +150,15 @@ export const ImportReportSchema = z.object({
   rejected: z.array(RejectionSchema),
   warnings: z.array(z.string()),
   formats: z.array(z.string()).optional(),
+  /** rows not imported (rows - imported), of which `unreadable` cannot be read and `notRead` were not read on purpose */
+  rejectedRows: z.number().int().optional(),
+  unreadable: z.number().int().optional(),
+  notRead: z.number().int().optional(),
   children: z.number().int().optional(),
+  /** events imported, in all and by type */
+  eventCount: z.number().int().optional(),
   events: z.record(z.string(), z.number().int()).optional(),
-  files: z.array(z.object({ file: z.string(), sheet: z.string().nullable(), rows: z.number().int(), imported: z.number().int(), rejected: z.number().int(), skipped: z.number().int() })).optional(),
+  files: z.array(z.object({ file: z.string(), sheet: z.string().nullable(), rows: z.number().int(), imported: z.number().int(), rejected: z.number().int(), skipped: z.number().int(), unreadable: z.number().int() })).optional(),
   counts: z.record(z.string(), z.number().int()).optional(),
   quality: QualityReportSchema.optional(),
 });

@@ -8,6 +8,7 @@ import type { Store } from './db/store.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
+import { carePeriodsRoutes } from './routes/care-periods.js';
 import { datasetsRoutes } from './routes/datasets.js';
 import { mapsRoutes } from './routes/maps.js';
 import { markersRoutes } from './routes/markers.js';
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(stationsRoutes, { store, maps });
   await app.register(viewsRoutes, { store, maps });
   await app.register(syntheticReportRoutes, { store });
+  await app.register(carePeriodsRoutes, { store });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
 }

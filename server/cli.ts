@@ -169,11 +169,12 @@ function printSourceReport(report: SourceImportReport, json: boolean, ok: boolea
   }
   for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
   if (json || !ok || report.quality === undefined) return;
-  const eventCount = Object.values(report.events).reduce((a, b) => a + b, 0);
+  const notImported = report.rejectedRows > 0 ? ` (${report.rejectedRows} not imported: ${report.unreadable} cannot be read, ${report.notRead} not read)` : '';
   const lines = [
-    `imported ${report.imported} of ${report.rows} rows from ${report.files.length} file${report.files.length === 1 ? '' : 's'}/sheets into dataset "${report.dataset}": ${report.children} children, ${eventCount} events`,
+    `imported ${report.imported} of ${report.rows} rows${notImported} from ${report.files.length} file${report.files.length === 1 ? '' : 's'}/sheets into dataset "${report.dataset}": ${report.children} children, ${report.eventCount} events`,
   ];
   if (report.counts.periodsOfCare !== undefined) lines.push(`periods of care: ${report.counts.periodsOfCare} (${report.counts.openPeriodsOfCare} open)`);
+  if (report.counts.mergedEvents !== undefined) lines.push(`events in two sources, imported once: ${report.counts.mergedEvents}`);
   lines.push(`data-quality problems: ${report.quality.total}${report.quality.comparedWithPrevious ? ` (${report.quality.newSinceLastImport} new since the previous import)` : ''}`);
   for (const g of report.quality.byCode) lines.push(`  ${g.code}: ${g.count}${g.dfeRule ? ` [${g.dfeRule}]` : ''}`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -156,7 +156,7 @@ export function openStore(path: string): Store {
       const dataset = db.transaction((): LoadedDataset | null => {
         const current = selectByName.get(name) as DatasetRow | undefined;
         if (!current) return null;
-        const { table, children } = readDatasetColumns(db, current.id, current.imported);
+        const { table, children } = readDatasetColumns(db, current.id, current.events);
         return { id: current.id, info: toDatasetInfo(current), table, children };
       })();
       if (dataset === null) return null;

@@ -62,7 +62,7 @@ const CARRIED: Record<ReturnFormat, string[]> = {
 describe('returns round trip through the importers', () => {
   it.each(['cin', 'ssda903', 'annex-a'] as const)('%s gives back the events file\'s counts in the collection year', async (format) => {
     const files =
-      format === 'ssda903' ? readdirSync(join(dir, '903')).map((f) => file('ssda903', join(dir, '903', f))).filter((f) => /header|episodes/.test(f.name))
+      format === 'ssda903' ? readdirSync(join(dir, '903')).map((f) => file('ssda903', join(dir, '903', f))).filter((f) => /-(header|episodes)\.csv$/.test(f.name))
       : format === 'cin' ? [file('cin', join(dir, 'cin.xml'))]
       : [file('annex-a', join(dir, 'annex-a.xlsx'))];
     const report = await store.importSources(format, files);
