@@ -185,7 +185,8 @@ const rule165: R903 = {
 /** 168: UPN is a letter (not I, O, S) and 12 digits or 11 digits and a letter, or UN1–UN5. */
 const UPN = /(^((?![IOS])[A-Z]){1}(\d{12}|\d{11}[A-Z]{1})$)|^(UN[1-5])$/;
 
-/** 186: a child of 4 to 16 looked after for the year has no SDQ score or no reason. */
+/** 186: a child of 4 to 16 looked after for the year has neither an SDQ score nor a reason for none (the
+ * fixed version of the file: an earlier one failed a score without a reason, which 197a forbids). */
 const rule186: R903 = {
   code: '186',
   message: 'Children aged 4 or over at the start of the year and children aged under 17 at the end of the year and who have been looked after for at least 12 months continuously should have a Strengths and Difficulties (SDQ) score completed.',
@@ -193,7 +194,7 @@ const rule186: R903 = {
     const cla = continuouslyLookedAfter(data);
     return where('186', data, 'oc2', (o) => {
       const dob = day(o['DOB']);
-      return le(plusYears(dob, 4), data.collectionStart) && gt(plusYears(dob, 17), data.collectionEnd) && cla.has(o['CHILD'] ?? '') && (blank(o['SDQ_SCORE']) || blank(o['SDQ_REASON']));
+      return le(plusYears(dob, 4), data.collectionStart) && gt(plusYears(dob, 17), data.collectionEnd) && cla.has(o['CHILD'] ?? '') && blank(o['SDQ_SCORE']) && blank(o['SDQ_REASON']);
     });
   },
 };
