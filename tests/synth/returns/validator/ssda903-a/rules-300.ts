@@ -142,23 +142,6 @@ export function rules300(list: PostcodeList): R903[] {
         return [...at('302', 'episodes', eps), ...at('302', 'header', hs)];
       },
     },
-    {
-      code: '303',
-      message: 'If date Unaccompanied Asylum-Seeking Child (UASC) status ceased is not null, UASC status must be coded 1.',
-      check(data) {
-        // Header.UASC is 1 exactly for children in the UASC table, so only a header row whose child's UASC
-        // row carries a DUC but the flag is not 1 can fail: none, unless the flag comes from elsewhere.
-        const inUasc = new Set(data.tables.uasc.map((u) => u['CHILD'] ?? ''));
-        const uasc = byChild(data.tables.uasc);
-        const hs: number[] = [];
-        const us: number[] = [];
-        data.tables.header.forEach((h, i) => {
-          const flag = inUasc.has(h['CHILD'] ?? '') ? '1' : '0';
-          for (const u of uasc.get(h['CHILD'] ?? '') ?? []) if (present(u.row['DUC']) && flag !== '1') { hs.push(i); us.push(u.i); }
-        });
-        return [...at('303', 'uasc', us), ...at('303', 'header', hs)];
-      },
-    },
     rowRule('304', 'Date unaccompanied asylum-seeking child (UASC) status ceased must be on or before the 18th birthday of a child.', 'uasc', (u) => gt(day(u['DUC']), plusYears(day(u['DOB']), 18))),
     {
       code: '331',
