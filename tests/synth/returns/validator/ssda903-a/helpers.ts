@@ -103,6 +103,18 @@ export function argBy(list: readonly { row: Row; i: number }[], field: string, p
   return best;
 }
 
+/** Temporary placement codes. */
+export const TEMPORARY = ['T0', 'T1', 'T2', 'T3', 'T4'];
+
+/** Episodes in (CHILD, DECOM) order as pandas sorts them (missing DECOM last), file order on ties. */
+export function episodesInOrder(data: Ssda903Return): { row: Row; i: number; d: number | null }[] {
+  return data.tables.episodes.map((row, i) => ({ row, i, d: day(row['DECOM']) })).sort((a, b) => {
+    const ca = a.row['CHILD'] ?? '', cb = b.row['CHILD'] ?? '';
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    return (a.d ?? Infinity) - (b.d ?? Infinity) || a.i - b.i;
+  });
+}
+
 /** Collection window of a return. */
 export const window = (data: Ssda903Return): { start: number; end: number } => ({ start: data.collectionStart, end: data.collectionEnd });
 

@@ -3,7 +3,7 @@
 import type { Failure, Row } from '../rule.js';
 import type { Ssda903Return } from '../ssda903.js';
 import {
-  type R903, at, blank, byChild, codeRule, continuouslyLookedAfter, day, firstByChild, ge, gt, le, plusYears, present, rowRule, where,
+  type R903, TEMPORARY, at, blank, byChild, codeRule, continuouslyLookedAfter, day, episodesInOrder, firstByChild, argBy, ge, gt, le, plusYears, present, rowRule, where,
 } from './helpers.js';
 import { type PostcodeList, placementFacts } from './rules-100.js';
 
@@ -85,10 +85,7 @@ const rule191: R903 = {
     const inOc2 = new Set(data.tables.oc2.map((o) => o['CHILD'] ?? ''));
     const eps: number[] = [];
     for (const [child, list] of byChild(data.tables.episodes)) {
-      const first = list.reduce<{ i: number; d: number } | null>((best, e) => {
-        const d = day(e.row['DECOM']);
-        return d !== null && (!best || d < best.d) ? { i: e.i, d } : best;
-      }, null);
+      const first = argBy(list, 'DECOM', 'min');
       if (first && cla.has(child) && !inOc2.has(child)) eps.push(first.i);
     }
     return [...oc2, ...at('191', 'episodes', eps)];
@@ -166,23 +163,12 @@ const rule215: R903 = {
   },
 };
 
-/** Episodes of each child in (CHILD, DECOM) order, missing DECOMs last, as pandas sorts them. */
-function sortedEpisodes(data: Ssda903Return): { row: Row; i: number }[] {
-  return data.tables.episodes.map((row, i) => ({ row, i, d: day(row['DECOM']) })).sort((a, b) => {
-    const ca = a.row['CHILD'] ?? '', cb = b.row['CHILD'] ?? '';
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    return (a.d ?? Infinity) - (b.d ?? Infinity) || a.i - b.i;
-  });
-}
-
-const TEMPORARY = ['T0', 'T1', 'T2', 'T3', 'T4'];
-
 /** 225: an X1 episode followed by a placement change (RNE P/B/T/U) with no reason for the change. */
 const rule225: R903 = {
   code: '225',
   message: 'Reason for placement change must be recorded.',
   check(data) {
-    const eps = sortedEpisodes(data);
+    const eps = episodesInOrder(data);
     const out: number[] = [];
     for (let k = 0; k + 1 < eps.length; k++) {
       const e = eps[k]!.row, next = eps[k + 1]!.row;
@@ -198,7 +184,7 @@ const rule226: R903 = {
   code: '226',
   message: 'Reason for placement change is not required.',
   check(data) {
-    const eps = sortedEpisodes(data);
+    const eps = episodesInOrder(data);
     const out: number[] = [];
     eps.forEach(({ row, i }, k) => {
       const prev = k > 0 && eps[k - 1]!.row['CHILD'] === row['CHILD'] ? eps[k - 1]!.row : null;

@@ -4,20 +4,9 @@
 import type { Row } from '../rule.js';
 import type { Ssda903Return } from '../ssda903.js';
 import {
-  type R903, at, blank, byChild, day, ge, gt, le, lt, plusYears, present, rowRule, where,
+  type R903, TEMPORARY, argBy, at, blank, byChild, day, episodesInOrder, ge, gt, le, lt, plusYears, present, rowRule, where,
 } from './helpers.js';
 import { type PostcodeList, placementFacts } from './rules-100.js';
-
-const TEMPORARY = ['T0', 'T1', 'T2', 'T3', 'T4'];
-
-/** Episodes sorted by CHILD then DECOM (missing last), keeping file order on ties, with their row index. */
-function sorted(data: Ssda903Return): { row: Row; i: number; d: number | null }[] {
-  return data.tables.episodes.map((row, i) => ({ row, i, d: day(row['DECOM']) })).sort((a, b) => {
-    const ca = a.row['CHILD'] ?? '', cb = b.row['CHILD'] ?? '';
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    return (a.d ?? Infinity) - (b.d ?? Infinity) || a.i - b.i;
-  });
-}
 
 /** Header rows of an episode's child (a left merge: none gives one row with no fields). */
 function headersOf(data: Ssda903Return): (child: string) => Row[] {
@@ -58,7 +47,7 @@ function statusRunTooLong(code: string, message: string, ls: string, days: numbe
   return {
     code, message,
     check(data) {
-      const eps = sorted(data);
+      const eps = episodesInOrder(data);
       const end = (k: number): number | null => (blank(eps[k]!.row['DEC']) ? data.collectionEnd : day(eps[k]!.row['DEC']));
       const groups = new Map<string, { rows: number[]; min: number | null; max: number | null }>();
       let group = 0;
@@ -135,9 +124,9 @@ export function rules300(list: PostcodeList): R903[] {
         const eps: number[] = [];
         const hs: number[] = [];
         for (const [child, list] of byChild(data.tables.episodes)) {
-          const first = list.reduce<{ i: number; d: number } | null>((b, e) => { const d = day(e.row['DECOM']); return d !== null && (!b || d < b.d) ? { i: e.i, d } : b; }, null);
+          const first = argBy(list, 'DECOM', 'min');
           if (!first) continue;
-          for (const h of headers.get(child) ?? []) if (gt(day(h.row['DOB']), first.d)) { eps.push(first.i); hs.push(h.i); }
+          for (const h of headers.get(child) ?? []) if (gt(day(h.row['DOB']), day(first.row['DECOM']))) { eps.push(first.i); hs.push(h.i); }
         }
         return [...at('302', 'episodes', eps), ...at('302', 'header', hs)];
       },
@@ -166,9 +155,9 @@ export function rules300(list: PostcodeList): R903[] {
         const e: number[] = [];
         const a: number[] = [];
         for (const [child, list] of byChild(data.tables.episodes)) {
-          const latestStart = list.filter((x) => x.row['RNE'] === 'S').reduce<{ i: number; d: number } | null>((b, x) => { const d = day(x.row['DECOM']); return d !== null && (!b || d > b.d) ? { i: x.i, d } : b; }, null);
+          const latestStart = argBy(list.filter((x) => x.row['RNE'] === 'S'), 'DECOM', 'max');
           if (!latestStart) continue;
-          for (const r of ad1.get(child) ?? []) if (lt(day(r.row['DATE_INT']), latestStart.d)) { e.push(latestStart.i); a.push(r.i); }
+          for (const r of ad1.get(child) ?? []) if (lt(day(r.row['DATE_INT']), day(latestStart.row['DECOM']))) { e.push(latestStart.i); a.push(r.i); }
         }
         return [...at('334', 'episodes', e), ...at('334', 'ad1', a)];
       },
@@ -194,7 +183,7 @@ export function rules300(list: PostcodeList): R903[] {
       code: '336',
       message: 'Child does not have a foster placement immediately prior to being placed for adoption.',
       check(data) {
-        const eps = sorted(data);
+        const eps = episodesInOrder(data);
         const out: number[] = [];
         eps.forEach((e, k) => {
           const prev = k > 0 && eps[k - 1]!.row['CHILD'] === e.row['CHILD'] ? eps[k - 1]! : null;
@@ -240,8 +229,8 @@ export function rules300(list: PostcodeList): R903[] {
       check(data) {
         const out: number[] = [];
         for (const list of byChild(data.tables.episodes).values()) {
-          const first = list.reduce<{ i: number; d: number; rne: string } | null>((b, e) => { const d = day(e.row['DECOM']); return d !== null && (!b || d < b.d) ? { i: e.i, d, rne: e.row['RNE'] ?? '' } : b; }, null);
-          if (first && first.d >= data.collectionStart && first.rne !== 'S') out.push(first.i);
+          const first = argBy(list, 'DECOM', 'min');
+          if (first && day(first.row['DECOM'])! >= data.collectionStart && first.row['RNE'] !== 'S') out.push(first.i);
         }
         return at('357', 'episodes', out);
       },
@@ -326,7 +315,7 @@ export function rules300(list: PostcodeList): R903[] {
       message: 'A child in a temporary placement must subsequently return to his/her normal placement.',
       years: [0, 2025],
       check(data) {
-        const eps = sorted(data);
+        const eps = episodesInOrder(data);
         const out: number[] = [];
         for (let k = 1; k + 1 < eps.length; k++) {
           const [prev, cur, next] = [eps[k - 1]!.row, eps[k]!.row, eps[k + 1]!.row];
@@ -341,7 +330,7 @@ export function rules300(list: PostcodeList): R903[] {
       message: 'A child in a temporary placement must subsequently return to his/her normal placement.',
       years: [2026, 9999],
       check(data) {
-        const eps = sorted(data);
+        const eps = episodesInOrder(data);
         const differs = (a: string | undefined, b: string | undefined): boolean => blank(a) || blank(b) || a !== b; // NaN != NaN
         const out: number[] = [];
         for (let k = 2; k < eps.length; k++) {
@@ -374,7 +363,7 @@ export function rules300(list: PostcodeList): R903[] {
       code: '388',
       message: 'Reason episode ceased is coded new episode begins, but there is no continuation episode.',
       check(data) {
-        const eps = sorted(data);
+        const eps = episodesInOrder(data);
         const out: number[] = [];
         eps.forEach((e, k) => {
           const next = eps[k + 1] && eps[k + 1]!.row['CHILD'] === e.row['CHILD'] ? eps[k + 1]! : null;
