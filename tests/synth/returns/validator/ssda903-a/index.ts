@@ -12,6 +12,26 @@
 // need Ofsted's provider lists, which a council may upload (none here: they return nothing, as the validator
 // does). Rules that read last year's UASC or OC3 table use `last.uasc` / `last.oc3` when the return has them.
 //
+// Files read (repository data-to-insight/csc-validator-be-903; the stored version read_file returned, by commit):
+//   lac2022_23 — 2157953: 102 142 165 166 171 177 184 187 188 191 196 197a 197B 198 204 210 221 224 352 354 355
+//     358 361 367 371 373 384 389 392A · 1e17be6: 103 113 116 131 144 149 168 169 174 185 190 193 207 208 213 214
+//     227 228 229 301 303 334 357 362 390 398 399 · 3a231f5: 104 105 117 143 151 182 203 205D 222 225 331 333 359
+//     372 374 375 376 391 392B 393 · 5f7b993: 101 132 141 180 192 226 335 344 351 353 364 377 378 380 381 383 385
+//     392c · 99e5bf2: 115 119 120 179 199 215 218 302 345 370 · 8253e6a: 118 134 145 158 164 205A 209 304 365 366
+//     382 386 388 · 9ac8316: 114 133 146 147 189 217 356 363 387 · ad7b36b: 112 148 153 159 175 176 181 ·
+//     0a82858: 157 202 · 0ff1e38: 167 178 · 4852d0f: 205B 205C · 8c0fec0: 219 · 2e4a832: 336 · c0808fd: 379 ·
+//     186: the version whose test reads "Pass/Fail/Ignore" and uses isna().all (stored without a commit; the
+//     versions at 2157953 and 9ac8316 use isna().any, which would fail every score given without a reason, the
+//     very thing 197a forbids).
+//   lac2023_24 — 174 d2b42be, 217t 0e51bd1, 218 54489a4, 221 0e51bd1, 222 1f73177, 230 1245b9b, 347 0e51bd1,
+//     370 0e51bd1, 371 0e51bd1. lac2024_25 — 101 6825c3f, 103 04d324d (same list), 146 18e3db7, 174 0e51bd1,
+//     218 0e51bd1, 221 0767fae, 222 766ae56, 231 93e7b7f, 232 58c821d, 371 0e51bd1, 393 8596277.
+//     lac2025_26 — 146 3198727, 178 2ee9e44, 213 0ac22f5, 218 555d828, 226 3198727, 229 3b45437, 233 3198727,
+//     234 08a6f28, 241 8005d67, 242 fdf01b9, 243 1e740f4, 348 840b6c4, 383 8c643c9.
+//   Shared code — utils.py CONTINUOUSLY_LOOKED_AFTER (the version taking collection_end), rules/rule_utils.py
+//     060cfa2, ingress.py 114a394, datastore.py 1212b3c, ruleset.py 0edd7d3, year __init__.py 40b0294 /
+//     058fca8 / 1197e6b; the code list in validator903/config.py b836e1e.
+//
 // | code | what fails | years | status |
 // |------|------------|-------|--------|
 // | 101 | SEX not 1/2 (to 2024), not M/F/U (2025 on) | all | ported |
