@@ -2,12 +2,8 @@
 // it must fail exactly the rows the validator would flag, and be quiet once the one thing wrong is put
 // right. Every version of every rule must fire somewhere here: a port that cannot fire is a defect.
 //
-// Read from data-to-insight/csc-validator-be-903, lac_validator/rules/lac2022_23 … lac2025_26, at the
-// commits the search index holds per file (21579536, 99e5bf2d, 5f7b993e, 3a231f51, 1e17be6f, c0808fd6,
-// 9ac8316f, 0e51bd1e, 8253e6ab, 25833cb6, 0a82858b, 01f0bae3, 13e212ab, 955d6d8a, 1b82f926, 1f73177b and
-// 05293745 for lac2022_23/lac2023_24 files; later-year files at the commits named in their comments in
-// ssda903-b/), with lac_validator/rules/rule_utils.py, utils.py (continuously looked after),
-// datastore.py and ingress.py for what every rule sees.
+// The rules were read from data-to-insight/csc-validator-be-903 (READ_AT in ssda903-b/index.ts names the
+// file and commit of each), with rule_utils.py, utils.py, datastore.py and ingress.py for what every rule sees.
 import { describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../../../../core/dates.js';
 import { runRules, type Row, type Rule } from './rule.js';
@@ -289,6 +285,7 @@ describe('the catalogue at the top of ssda903-b/index.ts', () => {
     expect(RULES.map((r) => `${r.code} ${yearsOf(r)}`).sort()).toEqual(ported);
     for (const e of CATALOGUE.filter((x) => x.status !== 'ported')) expect(e.note, e.code).toBeTruthy();
     expect(new Set(CATALOGUE.map((e) => e.code)).size).toBe(169); // 168 ported, 411 not applicable
+    for (const e of CATALOGUE) expect(e.read, `${e.code} ${e.years}`).toMatch(/lac20\d\d_\d\d|as 503/);
   });
 });
 

@@ -1,6 +1,6 @@
 // SSDA903 rules, part b: every csc-validator-be-903 rule whose code is 400 or more, or starts with a
 // letter, re-implemented from reading the validator (data-to-insight/csc-validator-be-903,
-// lac_validator/rules/lac20XX_YY/rule_<code>.py; the commit each file was read at is in the test file).
+// lac_validator/rules/lac20XX_YY/rule_<code>.py; READ_AT below names the file and commit of each).
 // Folder years map to our return years: lac2022_23 is the 2023 return and the base for every earlier
 // year; a later folder's file replaces the rule from that return on (lac2023_24 → 2024, lac2024_25 →
 // 2025, lac2025_26 → 2026).
@@ -34,14 +34,58 @@ export interface CatalogueEntry {
   severity?: 'query';
   /** why it cannot fire on our files as they are, where that is so */
   note?: string;
+  /** the validator file and commit the condition was read from */
+  read: string;
 }
 
 const GEO = 'PL_LA/PL_LOCATION/PL_DISTANCE come from the national postcode list; our made-up postcodes are in none, so they are NaN, as the validator derives them';
 const LAST_TABLE = (t: string) => `needs last year's ${t}, which Ssda903Return.last does not carry (header and episodes only); runs when it is given`;
 
-const c = (code: string, meaning: string, years = 'all', note?: string): CatalogueEntry => ({ code, meaning, years, status: 'ported', ...(note ? { note } : {}) });
+type Entry = Omit<CatalogueEntry, 'read'>;
+const c = (code: string, meaning: string, years = 'all', note?: string): Entry => ({ code, meaning, years, status: 'ported', ...(note ? { note } : {}) });
 
-export const CATALOGUE: CatalogueEntry[] = [
+// lac_validator/rules/<folder>/rule_<code>.py at the commit the search index held (short hashes);
+// keyed by code, or by `code years` where a later folder's file replaced it.
+const Y22 = 'lac2022_23@';
+const READ_AT: Record<string, string> = {
+  '406': Y22 + '2157953', '407': Y22 + '5f7b993', '408': Y22 + '2157953', '411': Y22 + '2157953', '420': Y22 + '99e5bf2', '426': Y22 + '3a231f5',
+  '431': Y22 + '1e17be6', '432': Y22 + 'c0808fd', '433': Y22 + '2157953', '434': Y22 + '2157953', '435': Y22 + '9ac8316', '436': Y22 + 'c0808fd',
+  '437': Y22 + '2157953', '440': Y22 + '5f7b993', '441': Y22 + '2157953', '442': Y22 + '9ac8316', '444': 'lac2025_26@9c16ada', '445': Y22 + '5f7b993',
+  '446': Y22 + '5f7b993', '451': Y22 + '3a231f5', '452': Y22 + '3a231f5', '453': Y22 + '25833cb', '454': 'lac2025_26@3198727', '460': Y22 + '3a231f5',
+  '501': Y22 + '2157953', '502': Y22 + '2157953', '503A': Y22 + '2157953, lac2023_24@0529374, rule_utils@060cfa2',
+  '503B': 'as 503A (rule_utils.field_different_from_previous@060cfa2)', '503C': 'as 503A (rule_utils@060cfa2)', '503D': Y22 + '2157953, lac2024_25@0e51bd1, lac2025_26@7b8d713, rule_utils@060cfa2',
+  '503E': 'as 503A (rule_utils@060cfa2)', '503F': 'as 503A (rule_utils@060cfa2)', '503G -2023': Y22 + '1f73177 (rule_utils.compare_placement_coordinates)', '503G 2024+': 'lac2023_24@0529374',
+  '503H': Y22 + '1e17be6', '503J': 'as 503H (rule_utils@060cfa2)', '504': Y22 + '8253e6a', '511': Y22 + '2157953', '514': Y22 + '99e5bf2', '516': Y22 + '3a231f5',
+  '517': Y22 + '2157953', '518': Y22 + '2157953', '519': Y22 + '9ac8316', '520': Y22 + '1e17be6', '521': Y22 + '5f7b993', '522': Y22 + '8253e6a',
+  '523': Y22 + '9ac8316', '524': Y22 + '2157953', '525': Y22 + '3a231f5', '526 -2025': Y22 + '1e17be6', '526 2026+': 'lac2025_26@7b8d713', '527': Y22 + '5f7b993',
+  '528': Y22 + '2157953', '529': Y22 + '2157953', '530': Y22 + '1e17be6', '531': Y22 + '0a82858', '542': Y22 + '8253e6a',
+  '543': Y22 + '1e17be6, utils.add_col_to_tables_CONTINUOUSLY_LOOKED_AFTER (version with collection_end)', '544': Y22 + '5f7b993', '545': Y22 + '2157953', '546': Y22 + '2157953',
+  '547': Y22 + '99e5bf2', '550': Y22 + '3a231f5', '551': Y22 + '1e17be6', '552': Y22 + '5f7b993', '553': Y22 + '5f7b993', '554': Y22 + '3a231f5', '555': Y22 + '2157953',
+  '556': Y22 + '2157953', '557 -2024': Y22 + '2157953', '557 2025+': 'lac2024_25@deedc67', '558': Y22 + '1b82f92', '559': Y22 + '2157953', '560': Y22 + '1e17be6',
+  '561': Y22 + '1e17be6', '562': Y22 + '2157953', '563': Y22 + '3a231f5', '564': Y22 + '2157953', '565': Y22 + '3a231f5', '566': Y22 + '9ac8316', '567': Y22 + '5f7b993',
+  '570': Y22 + '99e5bf2', '571': Y22 + '1e17be6', '574': Y22 + '1e17be6', '575': Y22 + '1e17be6', '576': Y22 + '0e51bd1', '577': Y22 + '2157953', '578': Y22 + '0e51bd1',
+  '579': Y22 + '5f7b993', '580': Y22 + '2157953', '586': Y22 + '2157953', '601': Y22 + '0e51bd1', '602': Y22 + '8253e6a', '607 -2024': Y22 + '99e5bf2',
+  '607 2025+': 'lac2024_25@07748af', '611': Y22 + '0e51bd1', '612 -2024': Y22 + '8253e6a', '612 2025+': 'lac2024_25@7bc4886', '620': Y22 + '0e51bd1', '621': Y22 + '0e51bd1',
+  '624': Y22 + '99e5bf2', '625': Y22 + '01f0bae', '626': Y22 + '0e51bd1', '628': Y22 + '3a231f5', '630': Y22 + '0e51bd1', '631': Y22 + '0e51bd1',
+  '632': Y22 + '0e51bd1, rule_utils.valid_date@060cfa2', '633': Y22 + '0e51bd1', '634': Y22 + '2157953', '635': Y22 + '0e51bd1', '1000': Y22 + '0e51bd1', '1001': Y22 + '0a82858',
+  '1002': Y22 + '0e51bd1', '1003': Y22 + '0e51bd1', '1004': Y22 + '0e51bd1', '1005': Y22 + '0e51bd1', '1006': Y22 + '13e212a', '1007': Y22 + '955d6d8', '1008': Y22 + '8253e6a',
+  '1009': Y22 + '0e51bd1', '1010': Y22 + '0e51bd1', '1011': Y22 + '5f7b993', '1012': Y22 + '2157953', '1014': Y22 + '1e17be6', '1015 -2025': Y22 + '1e17be6',
+  '1015 2026+': 'lac2025_26@55dcd84', '1016': 'lac2023_24@05e0c22', '3001': Y22 + '1e17be6', EPI: Y22 + '0e51bd1', NoE: Y22 + '0e51bd1',
+  INT01: Y22 + '99e5bf2', INT02: Y22 + '1e17be6', INT05: Y22 + '0e51bd1', INT09: Y22 + '2157953', INT11: Y22 + '1e17be6', INT13: Y22 + '0e51bd1',
+  INT16: Y22 + '3a231f5', INT17: Y22 + '0e51bd1', INT21: Y22 + '1e17be6',
+  'SW01STG1 2024': 'lac2023_24@569f938', 'SW01STG1 2025+': 'lac2024_25@99e5bf2', SW01aSTG1: 'lac2024_25@0fa8081', SW01bSTG1: 'lac2024_25@c3cb851',
+  'SW02STG1 2024-2025': 'lac2023_24@569f938', 'SW02STG1 2026+': 'lac2025_26@2ced1e8', SW03STG1: 'lac2023_24@0e51bd1', 'SW04STG1 2024-2025': 'lac2023_24@3a2afa3',
+  'SW04STG1 2026+': 'lac2025_26@7c5ac12', 'SW05STG1 2024-2025': 'lac2023_24@0e51bd1', 'SW05STG1 2026+': 'lac2025_26@14e438b', SW06STG2: 'lac2023_24@0e51bd1',
+  'SW07STG2 2024': 'lac2023_24@02024d0', 'SW07STG2 2025+': 'lac2024_25@54918d6', SW08STG2: 'lac2023_24@0e51bd1 (its code there reads SW108STG2)',
+  'SW09STG2 2024-2025': 'lac2023_24@0e51bd1', 'SW09STG2 2026+': 'lac2025_26@97cef69', 'SW10STG2 2024': 'lac2023_24@99e5bf2', 'SW10STG2 2025+': 'lac2024_25@d3d0284',
+  SW10aSTG2: 'lac2025_26@1e7e1f8', SW10bSTG2: 'lac2025_26@91364be', SW11STG2: 'lac2023_24@2cfe252', SW11aSTG2: 'lac2023_24@0894fa1', SW11bSTG2: 'lac2023_24@0894fa1',
+  'SW12STG2 2024': 'lac2023_24@80fb9be (another stored version, 078cb58, does not run)', 'SW12STG2 2025+': 'lac2024_25@0e51bd1', 'SW13STG1 2024': 'lac2023_24@06874c1',
+  'SW13STG1 2025+': 'lac2024_25@227c45e', SW14STG2: 'lac2023_24@55e5230', SW15STG2: 'lac2024_25@569f938', SW16aSTG2: 'lac2024_25@12d5bd7 (its code there reads SW16cSTG2)',
+  SW16bSTG2: 'lac2024_25@4915e0a', SW16cSTG2: 'lac2024_25@08f0b33', SW17STG2: 'lac2025_26@1197e6b', SW18STG2: 'lac2025_26@dcec8dc', SW19STG2: 'lac2025_26@6d3b768',
+};
+const SAME_AS = 'lac2022_23, same file shape as INT01/INT11 (read in search excerpts)';
+
+const ENTRIES: Entry[] = [
   c('406', 'UASC child has a placement distance', 'all', GEO),
   c('407', 'REC E45–E48 (SGO/CAO) after the 18th birthday'),
   c('408', 'placement A5/A6 without LS E1'),
@@ -227,6 +271,8 @@ export const CATALOGUE: CatalogueEntry[] = [
   c('SW18STG2', 'SW_DEC not after SW_DECOM', '2026+'),
   c('SW19STG2', 'two SW episodes start the same day', '2026+'),
 ];
+
+export const CATALOGUE: CatalogueEntry[] = ENTRIES.map((e) => ({ ...e, read: READ_AT[`${e.code} ${e.years}`] ?? READ_AT[e.code] ?? (e.code.startsWith('INT') ? SAME_AS : '') }));
 
 export interface RuleOptions extends GeoOptions {
   /** URNs on Ofsted's lists (rule 1008 runs only with them) */
