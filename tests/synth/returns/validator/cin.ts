@@ -87,3 +87,20 @@ export const before = (a: number | null, b: number | null): boolean => a !== nul
 export const sameDay = (a: number | null, b: number | null): boolean => a !== null && b !== null && a === b;
 /** inside [start, end], both ends included; false when missing */
 export const within = (day: number | null, start: number, end: number): boolean => day !== null && day >= start && day <= end;
+
+/** Rows of `a` and `b` that pair up on a key (pandas' merge); each pair once, `a` rows in order. */
+export function* joined(a: readonly Row[], b: readonly Row[], key: (row: Row) => string): Generator<[number, number]> {
+  const groups = groupRows(b, key);
+  for (let i = 0; i < a.length; i++) for (const j of groups.get(key(a[i]!)) ?? []) yield [i, j];
+}
+
+/** The failures of a two-table check: every row of either table in a failing pair. */
+export function pairFailures(rule: string, tableA: CinTable, tableB: CinTable, pairs: Iterable<[number, number]>): Failure[] {
+  const rowsA: number[] = [];
+  const rowsB: number[] = [];
+  for (const [i, j] of pairs) {
+    rowsA.push(i);
+    rowsB.push(j);
+  }
+  return [...failuresAt(rule, tableA, rowsA), ...failuresAt(rule, tableB, rowsB)];
+}
