@@ -1,6 +1,7 @@
 // The re-implemented CIN census rules (see ../rule.ts). One file per rule or per small group.
 import type { CinReturn } from '../cin.js';
 import type { Rule } from '../rule.js';
+import { CHARACTERISTIC_RULES } from './characteristics.js';
 import { CONFERENCE_RULES } from './conferences.js';
 import { EPISODE_DATE_RULES } from './episode-dates.js';
 import { EPISODE_RULES } from './episodes.js';
@@ -12,5 +13,5 @@ import type { CinRule } from './rule.js';
 
 export { loadCin } from './load.js';
 
-export const CIN_RULES: CinRule[] = [...HEADER_RULES, ...IDENTIFIER_RULES, ...EPISODE_DATE_RULES, ...LA_LEVEL_RULES, ...CONFERENCE_RULES, ...EPISODE_RULES, ...PLAN_RULES];
+export const CIN_RULES: CinRule[] = [...HEADER_RULES, ...IDENTIFIER_RULES, ...EPISODE_DATE_RULES, ...LA_LEVEL_RULES, ...CONFERENCE_RULES, ...EPISODE_RULES, ...PLAN_RULES, ...CHARACTERISTIC_RULES];
 export const RULES: Rule<CinReturn>[] = CIN_RULES;

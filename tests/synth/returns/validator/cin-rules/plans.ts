@@ -1,6 +1,26 @@
 // CIN plan dates rules.
 import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, joined, pairFailures, sameDay } from '../cin.js';
+import type { CinReturn, CinTable } from '../cin.js';
+import type { Failure } from '../rule.js';
 import { cinRule } from './rule.js';
+
+/**
+ * Rows of `table` whose `startColumn` falls on or after the start of a row of `other` for the same child
+ * (any episode) and before its end, or on or before the reference date while it has no end.
+ */
+function startsInsideOther(data: CinReturn, code: string, table: CinTable, startColumn: string, other: CinTable, otherStart: string, otherEnd: string): Failure[] {
+  const ref = censusPeriod(data)?.end ?? null;
+  const rows = data.tables[table];
+  const others = data.tables[other];
+  const pairs = [...joined(rows, others, (row) => row.LAchildID ?? '')].filter(([i, j]) => {
+    const start = cinDay(rows[i]![startColumn]);
+    const from = cinDay(others[j]![otherStart]);
+    const to = cinDay(others[j]![otherEnd]);
+    if (start === null || from === null || start < from) return false;
+    return to !== null ? start < to : ref !== null && start <= ref;
+  });
+  return pairFailures(code, table, other, pairs);
+}
 
 const isTrue = (flag: string | undefined): boolean => flag === 'true' || flag === '1';
 
@@ -91,6 +111,65 @@ export const PLAN_RULES = [
         return start === null || before(end, start) ? [i] : [];
       }));
     },
+  }),
+  cinRule({
+    code: '4013',
+    message: 'CIN Plan end date must fall within the census year',
+    check(data) {
+      const period = censusPeriod(data);
+      if (!period) return [];
+      return failuresAt('4013', 'CINplanDates', data.tables.CINplanDates.flatMap((row, i) => {
+        const end = cinDay(row.CINPlanEndDate);
+        return end !== null && (end < period.start || end > period.end) ? [i] : [];
+      }));
+    },
+  }),
+  cinRule({
+    code: '4014',
+    message: 'CIN Plan data contains overlapping dates',
+    check(data) {
+      // Any two CIN plans of a child (in any episode): one cannot start on or after the other's start and
+      // on or before its end (or the reference date while it is open). Plans that touch (one starting on
+      // the day the other ends) fail too.
+      const ref = censusPeriod(data)?.end ?? null;
+      const plans = data.tables.CINplanDates;
+      const bad: number[] = [];
+      for (const group of groupRows(plans, (row) => row.LAchildID ?? '').values()) {
+        for (const a of group) {
+          const start = cinDay(plans[a]!.CINPlanStartDate);
+          if (start === null) continue;
+          for (const b of group) {
+            if (a === b) continue;
+            const otherStart = cinDay(plans[b]!.CINPlanStartDate);
+            const otherEnd = cinDay(plans[b]!.CINPlanEndDate);
+            if (otherStart === null || start < otherStart) continue;
+            if (otherEnd !== null ? start <= otherEnd : ref !== null && start <= ref) bad.push(a, b);
+          }
+        }
+      }
+      return failuresAt('4014', 'CINplanDates', bad);
+    },
+  }),
+  cinRule({
+    code: '4015',
+    message: 'The CIN Plan start date cannot be before the referral date',
+    check(data) {
+      const { CINplanDates: plans, CINdetails } = data.tables;
+      const pairs = [...joined(plans, CINdetails, episodeKey)].filter(([i, j]) => before(cinDay(plans[i]!.CINPlanStartDate), cinDay(CINdetails[j]!.CINreferralDate)));
+      return pairFailures('4015', 'CINplanDates', 'CINdetails', pairs);
+    },
+  }),
+  cinRule({
+    code: '4016',
+    message: 'A CIN Plan has been reported as open at the same time as a Child Protection Plan.',
+    // a CIN plan cannot start while any CP plan of the child is open (on its end day is allowed)
+    check: (data) => startsInsideOther(data, '4016', 'CINplanDates', 'CINPlanStartDate', 'ChildProtectionPlans', 'CPPstartDate', 'CPPendDate'),
+  }),
+  cinRule({
+    code: '4017',
+    message: 'A CIN Plan has been reported as open at the same time as a Child Protection Plan.',
+    // a CP plan cannot start while any CIN plan of the child is open (on its end day is allowed)
+    check: (data) => startsInsideOther(data, '4017', 'ChildProtectionPlans', 'CPPstartDate', 'CINplanDates', 'CINPlanStartDate', 'CINPlanEndDate'),
   }),
   cinRule({
     code: '4011',
