@@ -7,6 +7,7 @@
 // absent or empty element). The helpers below give the rules the validator's reading of a cell:
 // dates as pandas parses them (a bad date is missing), the census period from the header.
 import { addMonths, dayFromCivil, daysInMonth } from '../../../../core/dates.js';
+import { englandWalesCalendar } from '../../../../core/working-days.js';
 import type { Failure, Row } from './rule.js';
 
 export const CIN_TABLES = ['Header', 'ChildIdentifiers', 'ChildCharacteristics', 'Disabilities', 'CINdetails', 'Assessments', 'CINplanDates', 'Section47', 'ChildProtectionPlans', 'Reviews'] as const;
@@ -104,3 +105,29 @@ export function pairFailures(rule: string, tableA: CinTable, tableB: CinTable, p
   }
   return [...failuresAt(rule, tableA, rowsA), ...failuresAt(rule, tableB, rowsB)];
 }
+
+/** Whether a day is a working day in England (no weekend, no bank holiday). */
+export function isWorkingDay(day: number): boolean {
+  return englandWalesCalendar().between(day - 1, day) === 1;
+}
+
+/**
+ * `day + CustomBusinessDay(k)` in pandas over the English bank holidays: a non-working day first rolls
+ * back (k > 0) or forward (k <= 0) to a working day, then the date moves k working days.
+ */
+export function businessDayOffset(day: number, k: number): number {
+  let d = day;
+  if (k > 0) {
+    while (!isWorkingDay(d)) d--;
+    for (let s = 0; s < k; s++) do d++; while (!isWorkingDay(d));
+  } else {
+    while (!isWorkingDay(d)) d++;
+    for (let s = 0; s < -k; s++) do d--; while (!isWorkingDay(d));
+  }
+  return d;
+}
+
+/** `day + england_working_days(n)` in the validator (its utils: CustomBusinessDay(n - 1)). */
+export const plusEnglandWorkingDays = (day: number, n: number): number => businessDayOffset(day, n - 1);
+/** `day - england_working_days(n)` in the validator. */
+export const minusEnglandWorkingDays = (day: number, n: number): number => businessDayOffset(day, -(n - 1));

@@ -1,7 +1,8 @@
 // ChildIdentifiers and ChildCharacteristics: required codes.
-import { failuresAt, isNa } from '../cin.js';
+import { cinDay, failuresAt, groupRows, isNa } from '../cin.js';
 import { cinRule } from './rule.js';
 
+const DISABILITIES = new Set(['NONE', 'MOB', 'HAND', 'PC', 'INC', 'COMM', 'LD', 'HEAR', 'VIS', 'BEH', 'CON', 'AUT', 'DDA']);
 const ETHNICITIES = new Set(['ABAN', 'AIND', 'AOTH', 'APKN', 'BAFR', 'BCRB', 'BOTH', 'CHNE', 'MOTH', 'MWAS', 'MWBA', 'MWBC', 'NOBT', 'OOTH', 'REFU', 'WBRI', 'WIRI', 'WIRT', 'WOTH', 'WROM']);
 
 export const CHARACTERISTIC_RULES = [
@@ -28,5 +29,37 @@ export const CHARACTERISTIC_RULES = [
     code: '8500',
     message: 'LA Child ID missing',
     check: (data) => failuresAt('8500', 'ChildIdentifiers', data.tables.ChildIdentifiers.flatMap((row, i) => (isNa(row.LAchildID) ? [i] : []))),
+  }),
+  cinRule({
+    code: '8510',
+    message: 'More than one child record with the same LA Child ID',
+    check(data) {
+      const ids = data.tables.ChildIdentifiers;
+      return failuresAt('8510', 'ChildIdentifiers', [...groupRows(ids, (row) => row.LAchildID ?? '').values()].filter((rows) => rows.length > 1).flat());
+    },
+  }),
+  cinRule({
+    code: '8540',
+    message: 'Child’s disability is missing or invalid (see Disability table)',
+    check(data) {
+      // A child with a date of birth and an episode whose ReferralNFA is false or 0 has at least one
+      // Disability, every one a valid code. Fails: the child, those episodes, the invalid codes.
+      const { ChildIdentifiers: ids, CINdetails, Disabilities } = data.tables;
+      const episodesOf = groupRows(CINdetails, (row) => row.LAchildID ?? '');
+      const disabilitiesOf = groupRows(Disabilities, (row) => row.LAchildID ?? '');
+      const bad = { ids: [] as number[], episodes: [] as number[], disabilities: [] as number[] };
+      ids.forEach((child, i) => {
+        if (cinDay(child.PersonBirthDate) === null) return;
+        const notNfa = (episodesOf.get(child.LAchildID ?? '') ?? []).filter((e) => CINdetails[e]!.ReferralNFA === 'false' || CINdetails[e]!.ReferralNFA === '0');
+        if (notNfa.length === 0) return;
+        const codes = disabilitiesOf.get(child.LAchildID ?? '') ?? [];
+        const invalid = codes.filter((d) => !DISABILITIES.has(Disabilities[d]!.Disability ?? ''));
+        if (codes.length > 0 && invalid.length === 0) return;
+        bad.ids.push(i);
+        bad.episodes.push(...notNfa);
+        bad.disabilities.push(...invalid);
+      });
+      return [...failuresAt('8540', 'ChildIdentifiers', bad.ids), ...failuresAt('8540', 'CINdetails', bad.episodes), ...failuresAt('8540', 'Disabilities', bad.disabilities)];
+    },
   }),
 ];

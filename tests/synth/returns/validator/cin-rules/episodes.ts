@@ -1,5 +1,6 @@
 // CINdetails rules: what an episode's closure and NFA flag allow.
-import { cinDay, episodeKey, failuresAt, groupRows } from '../cin.js';
+import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, minusEnglandWorkingDays } from '../cin.js';
+import type { CinTable } from '../cin.js';
 import { cinRule } from './rule.js';
 
 export const EPISODE_RULES = [
@@ -34,6 +35,57 @@ export const EPISODE_RULES = [
     check(data) {
       const assessed = groupRows(data.tables.Assessments, episodeKey);
       return failuresAt('2991Q', 'Section47', data.tables.Section47.flatMap((row, i) => (assessed.has(episodeKey(row)) ? [] : [i])));
+    },
+  }),
+  cinRule({
+    code: '8565',
+    message: 'Activity shown after a case has been closed',
+    check(data) {
+      // A closure date is on or after every date of its episode: the CINdetails conference, assessment
+      // start and authorisation, S47 start and conference, CP plan end, CIN plan start and end.
+      // (The validator's code checks CP plan ends against a test frame it left in, and crashes on CIN
+      // plan failures unless as many S47 failures occur; this port checks what the rule states.)
+      const t = data.tables;
+      const modules: [CinTable, string[]][] = [
+        ['Assessments', ['AssessmentActualStartDate', 'AssessmentAuthorisationDate']],
+        ['Section47', ['S47ActualStartDate', 'DateOfInitialCPC']],
+        ['ChildProtectionPlans', ['CPPendDate']],
+        ['CINplanDates', ['CINPlanStartDate', 'CINPlanEndDate']],
+      ];
+      const grouped = modules.map(([table, columns]) => ({ table, columns, groups: groupRows(t[table], episodeKey), rows: [] as number[] }));
+      const badEpisodes: number[] = [];
+      t.CINdetails.forEach((episode, i) => {
+        const closure = cinDay(episode.CINclosureDate);
+        if (closure === null) return;
+        let bad = before(closure, cinDay(episode.DateOfInitialCPC));
+        for (const module of grouped) {
+          for (const r of module.groups.get(episodeKey(episode)) ?? []) {
+            if (module.columns.some((column) => before(closure, cinDay(t[module.table][r]![column])))) {
+              module.rows.push(r);
+              bad = true;
+            }
+          }
+        }
+        if (bad) badEpisodes.push(i);
+      });
+      return [...failuresAt('8565', 'CINdetails', badEpisodes), ...grouped.flatMap((m) => failuresAt('8565', m.table, m.rows))];
+    },
+  }),
+  cinRule({
+    code: '8568',
+    message: 'RNFA flag is missing or invalid',
+    check: (data) => failuresAt('8568', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (['1', '0', 'false', 'true'].includes((row.ReferralNFA ?? '').toLowerCase()) ? [] : [i]))),
+  }),
+  cinRule({
+    code: '8569Q',
+    message: 'A case with referral date before one working day prior to the collection start date must not be flagged as a no further action case',
+    check(data) {
+      // the validator's "start minus one working day" is pandas' start - CustomBusinessDay(0): the start
+      // itself, rolled forward to a working day
+      const period = censusPeriod(data);
+      if (!period) return [];
+      const limit = minusEnglandWorkingDays(period.start, 1);
+      return failuresAt('8569Q', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (before(cinDay(row.CINreferralDate), limit) && row.ReferralNFA !== 'false' && row.ReferralNFA !== '0' ? [i] : [])));
     },
   }),
 ];

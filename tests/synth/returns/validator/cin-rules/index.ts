@@ -1,6 +1,7 @@
 // The re-implemented CIN census rules (see ../rule.ts). One file per rule or per small group.
 import type { CinReturn } from '../cin.js';
 import type { Rule } from '../rule.js';
+import { BIRTH_DEATH_RULES } from './births-deaths.js';
 import { CHARACTERISTIC_RULES } from './characteristics.js';
 import { CONFERENCE_RULES } from './conferences.js';
 import { EPISODE_DATE_RULES } from './episode-dates.js';
@@ -13,5 +14,5 @@ import type { CinRule } from './rule.js';
 
 export { loadCin } from './load.js';
 
-export const CIN_RULES: CinRule[] = [...HEADER_RULES, ...IDENTIFIER_RULES, ...EPISODE_DATE_RULES, ...LA_LEVEL_RULES, ...CONFERENCE_RULES, ...EPISODE_RULES, ...PLAN_RULES, ...CHARACTERISTIC_RULES];
+export const CIN_RULES: CinRule[] = [...HEADER_RULES, ...IDENTIFIER_RULES, ...EPISODE_DATE_RULES, ...LA_LEVEL_RULES, ...CONFERENCE_RULES, ...EPISODE_RULES, ...PLAN_RULES, ...CHARACTERISTIC_RULES, ...BIRTH_DEATH_RULES];
 export const RULES: Rule<CinReturn>[] = CIN_RULES;
