@@ -57,7 +57,8 @@ export function censusPeriod(data: CinReturn): { start: number; end: number } | 
 /** The factor codes of an Assessments row; null when the assessment had no FactorsIdentifiedAtAssessment. */
 export function factorList(row: Row): string[] | null {
   const cell = row.AssessmentFactors ?? '';
-  return cell === '' ? null : cell.split(FACTOR_SEPARATOR);
+  if (cell !== '') return cell.split(FACTOR_SEPARATOR);
+  return row.FactorsBlock === '1' ? [] : null;
 }
 
 /** The key of a CINdetails episode: the validator's merge on [LAchildID, CINdetailsID]. */

@@ -1,5 +1,5 @@
 // CINdetails rules: what an episode's closure and NFA flag allow.
-import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, minusEnglandWorkingDays } from '../cin.js';
+import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, isNa, joined, minusEnglandWorkingDays, pairFailures, within } from '../cin.js';
 import type { CinTable } from '../cin.js';
 import { cinRule } from './rule.js';
 
@@ -87,5 +87,68 @@ export const EPISODE_RULES = [
       const limit = minusEnglandWorkingDays(period.start, 1);
       return failuresAt('8569Q', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (before(cinDay(row.CINreferralDate), limit) && row.ReferralNFA !== 'false' && row.ReferralNFA !== '0' ? [i] : [])));
     },
+  }),
+  cinRule({
+    code: '8590',
+    message: 'Child does not have a recorded CIN episode.',
+    check(data) {
+      const withEpisodes = new Set(data.tables.CINdetails.map((row) => row.LAchildID ?? ''));
+      return failuresAt('8590', 'ChildIdentifiers', data.tables.ChildIdentifiers.flatMap((row, i) => (withEpisodes.has(row.LAchildID ?? '') ? [] : [i])));
+    },
+  }),
+  cinRule({
+    code: '8600',
+    message: 'Child referral date missing or after data collection period',
+    check(data) {
+      const end = censusPeriod(data)?.end ?? null;
+      return failuresAt('8600', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => {
+        const referral = cinDay(row.CINreferralDate);
+        return referral === null || before(end, referral) ? [i] : [];
+      }));
+    },
+  }),
+  cinRule({
+    code: '8606',
+    message: 'Child referral date is more than 40 weeks before DOB or expected DOB',
+    check(data) {
+      const { CINdetails, ChildIdentifiers: ids } = data.tables;
+      const minus280 = (day: number | null) => (day === null ? null : day - 280);
+      const pairs = [...joined(CINdetails, ids, (row) => row.LAchildID ?? '')].filter(([i, j]) => {
+        const referral = cinDay(CINdetails[i]!.CINreferralDate);
+        return before(referral, minus280(cinDay(ids[j]!.PersonBirthDate))) || before(referral, minus280(cinDay(ids[j]!.ExpectedPersonBirthDate)));
+      });
+      return pairFailures('8606', 'CINdetails', 'ChildIdentifiers', pairs);
+    },
+  }),
+  cinRule({
+    code: '8610',
+    message: 'Primary Need code is missing for a referral which led to further action.',
+    check: (data) => failuresAt('8610', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => ((row.ReferralNFA === 'false' || row.ReferralNFA === '0') && isNa(row.PrimaryNeedCode) ? [i] : []))),
+  }),
+  cinRule({
+    code: '8620',
+    message: 'CIN Closure Date present and does not fall within the Census year',
+    check(data) {
+      const period = censusPeriod(data);
+      return failuresAt('8620', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => {
+        const closure = cinDay(row.CINclosureDate);
+        return closure !== null && !(period && within(closure, period.start, period.end)) ? [i] : [];
+      }));
+    },
+  }),
+  cinRule({
+    code: '8630',
+    message: 'CIN Closure Date is before CIN Referral Date for the same CIN episode',
+    check: (data) => failuresAt('8630', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (before(cinDay(row.CINclosureDate), cinDay(row.CINreferralDate)) ? [i] : []))),
+  }),
+  cinRule({
+    code: '8640',
+    message: 'CIN Reason for closure code invalid (see Reason for Closure table in CIN Census code set)',
+    check: (data) => failuresAt('8640', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (!isNa(row.ReasonForClosure) && !/^RC[1-9]$/.test(row.ReasonForClosure!) ? [i] : []))),
+  }),
+  cinRule({
+    code: '8650',
+    message: 'Primary Need Code invalid (see Primary Need table in CIN census code set)',
+    check: (data) => failuresAt('8650', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (!isNa(row.PrimaryNeedCode) && !/^N[0-9]$/.test(row.PrimaryNeedCode!) ? [i] : []))),
   }),
 ];

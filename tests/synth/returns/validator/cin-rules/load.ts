@@ -6,7 +6,8 @@
 //   <Assessments> and <ChildProtectionPlans> of one <CINdetails> from 1 (so CPPID repeats across a
 //   child's episodes, which matters to rules that join on LAchildID and CPPID only);
 // - Assessments: one row per <Assessments>; AssessmentFactors holds the list of its
-//   <FactorsIdentifiedAtAssessment> children (joined with FACTOR_SEPARATOR; '' when the block is absent);
+//   <FactorsIdentifiedAtAssessment> children (joined with FACTOR_SEPARATOR; '' when the block is absent,
+//   and FactorsBlock '1' when it is present, even empty);
 // - Reviews: one row per <Reviews> block that has a <CPPreviewDate>, holding its FIRST CPPreviewDate;
 // - Disabilities: one row per child element of <Disabilities>;
 // - <ChildProtectionPlans> written directly under <Child> (outside any <CINdetails>) are read too,
@@ -112,6 +113,8 @@ export function loadCin(xml: string, year: number, la = '201'): CinReturn {
         const row = values(assessment, ASSESSMENT, { LAchildID, CINdetailsID, AssessmentID: String(a + 1) });
         const factors = find(assessment, 'FactorsIdentifiedAtAssessment');
         row.AssessmentFactors = factors ? factors.children.map((f) => f.text ?? '').join(FACTOR_SEPARATOR) : '';
+        // not a validator column: tells an empty <FactorsIdentifiedAtAssessment/> (an empty list) from none (NA)
+        row.FactorsBlock = factors ? '1' : '';
         tables.Assessments.push(row);
       });
       for (const dates of findAll(episode, 'CINPlanDates')) tables.CINplanDates.push(values(dates, PLAN_DATES, { LAchildID, CINdetailsID }));

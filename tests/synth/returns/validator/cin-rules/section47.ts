@@ -1,0 +1,28 @@
+// Section47 rules.
+import { before, censusPeriod, cinDay, failuresAt, minusEnglandWorkingDays } from '../cin.js';
+import { cinRule } from './rule.js';
+
+export const SECTION47_RULES = [
+  cinRule({
+    code: '8615',
+    message: 'Section 47 Enquiry Start Date must be present and cannot be later than the date of the initial Child Protection Conference',
+    check: (data) =>
+      failuresAt('8615', 'Section47', data.tables.Section47.flatMap((row, i) => {
+        const start = cinDay(row.S47ActualStartDate);
+        const icpc = cinDay(row.DateOfInitialCPC);
+        return before(icpc, start) || (icpc !== null && start === null) ? [i] : [];
+      })),
+  }),
+  cinRule({
+    code: '8675Q',
+    message: 'Please check and either amend data or provide a reason: S47 Enquiry started more than 15 working days before the end of the census year. However, there is no date of Initial Child Protection Conference.',
+    check(data) {
+      const period = censusPeriod(data);
+      if (!period) return [];
+      const limit = minusEnglandWorkingDays(period.end, 15);
+      return failuresAt('8675Q', 'Section47', data.tables.Section47.flatMap((row, i) =>
+        cinDay(row.DateOfInitialCPC) === null && (row.ICPCnotRequired === 'false' || row.ICPCnotRequired === '0') && before(cinDay(row.S47ActualStartDate), limit) ? [i] : [],
+      ));
+    },
+  }),
+];
