@@ -1,5 +1,5 @@
 // Assessments rules.
-import { before, censusPeriod, cinDay, factorList, failuresAt, minusEnglandWorkingDays } from '../cin.js';
+import { before, censusPeriod, cinDay, factorList, failuresAt, isNa, minusEnglandWorkingDays, within } from '../cin.js';
 import { cinRule } from './rule.js';
 
 export const ASSESSMENT_RULES = [
@@ -29,6 +29,29 @@ export const ASSESSMENT_RULES = [
       if (!period) return [];
       const limit = minusEnglandWorkingDays(period.end, 45);
       return failuresAt('8670Q', 'Assessments', data.tables.Assessments.flatMap((row, i) => (cinDay(row.AssessmentAuthorisationDate) === null && before(cinDay(row.AssessmentActualStartDate), limit) ? [i] : [])));
+    },
+  }),
+  cinRule({
+    code: '8696',
+    message: 'Assessment end date must fall within the census year',
+    check(data) {
+      const period = censusPeriod(data);
+      if (!period) return [];
+      return failuresAt('8696', 'Assessments', data.tables.Assessments.flatMap((row, i) => {
+        const end = cinDay(row.AssessmentAuthorisationDate);
+        return end !== null && !within(end, period.start, period.end) ? [i] : [];
+      }));
+    },
+  }),
+  cinRule({
+    code: '8736',
+    message: 'For an Assessment that has not been completed, the start date must fall within the census year',
+    check(data) {
+      const period = censusPeriod(data);
+      return failuresAt('8736', 'Assessments', data.tables.Assessments.flatMap((row, i) => {
+        if (isNa(row.CINdetailsID) || cinDay(row.AssessmentAuthorisationDate) !== null) return [];
+        return period && within(cinDay(row.AssessmentActualStartDate), period.start, period.end) ? [] : [i];
+      }));
     },
   }),
 ];

@@ -1,8 +1,26 @@
 // ChildIdentifiers and ChildCharacteristics: required codes.
-import { cinDay, failuresAt, groupRows, isNa } from '../cin.js';
+import { addMonths } from '../../../../../core/dates.js';
+import { censusPeriod, cinDay, failuresAt, groupRows, isNa, type CinReturn } from '../cin.js';
+import type { Failure, Row } from '../rule.js';
 import { cinRule } from './rule.js';
 
 const DISABILITIES = new Set(['NONE', 'MOB', 'HAND', 'PC', 'INC', 'COMM', 'LD', 'HEAR', 'VIS', 'BEH', 'CON', 'AUT', 'DDA']);
+/** No date of birth but an expected one. */
+const unborn = (row: Row): boolean => cinDay(row.PersonBirthDate) === null && cinDay(row.ExpectedPersonBirthDate) !== null;
+
+/** Children born on or before `bornBy(reference date)`, with an episode that led to action, need a UPN or a UN2–UN7 reason. */
+function upnExpected(data: CinReturn, code: string, bornBy: (ref: number) => number): Failure[] {
+  const ref = censusPeriod(data)?.end;
+  if (ref === undefined) return [];
+  const limit = bornBy(ref);
+  const acted = new Set(data.tables.CINdetails.filter((row) => row.ReferralNFA === '0' || (row.ReferralNFA ?? '').toLowerCase() === 'false').map((row) => row.LAchildID ?? ''));
+  return failuresAt(code, 'ChildIdentifiers', data.tables.ChildIdentifiers.flatMap((row, i) => {
+    const birth = cinDay(row.PersonBirthDate);
+    if (birth === null || birth > limit || !acted.has(row.LAchildID ?? '')) return [];
+    return isNa(row.UPN) && !['UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7'].includes((row.UPNunknown ?? '').toUpperCase()) ? [i] : [];
+  }));
+}
+
 const ETHNICITIES = new Set(['ABAN', 'AIND', 'AOTH', 'APKN', 'BAFR', 'BCRB', 'BOTH', 'CHNE', 'MOTH', 'MWAS', 'MWBA', 'MWBC', 'NOBT', 'OOTH', 'REFU', 'WBRI', 'WIRI', 'WIRT', 'WOTH', 'WROM']);
 
 export const CHARACTERISTIC_RULES = [
@@ -61,5 +79,32 @@ export const CHARACTERISTIC_RULES = [
       });
       return [...failuresAt('8540', 'ChildIdentifiers', bad.ids), ...failuresAt('8540', 'CINdetails', bad.episodes), ...failuresAt('8540', 'Disabilities', bad.disabilities)];
     },
+  }),
+  // 2022-23 ruleset, up to collection year 2024 (a 2024 return with <Sex> fails it on every unborn child)
+  cinRule({
+    code: '8750',
+    message: 'Gender must equal 0 for an unborn child',
+    years: [2022, 2024],
+    check: (data) => failuresAt('8750', 'ChildIdentifiers', data.tables.ChildIdentifiers.flatMap((row, i) => (unborn(row) && row.GenderCurrent !== '0' ? [i] : []))),
+  }),
+  cinRule({
+    code: '8750',
+    message: 'Sex must equal U for an unborn child',
+    years: [2025, 9999],
+    check: (data) => failuresAt('8750', 'ChildIdentifiers', data.tables.ChildIdentifiers.flatMap((row, i) => (unborn(row) && row.Sex !== 'U' ? [i] : []))),
+  }),
+  cinRule({
+    code: '8770Q',
+    message: 'Please check and either amend data or provide a reason: UPN or reason UPN missing expected for a child who is more than 5 years old',
+    years: [2022, 2024],
+    // born on or before the reference date minus 6 years
+    check: (data) => upnExpected(data, '8770Q', (ref) => addMonths(ref, -72)),
+  }),
+  cinRule({
+    code: '8770Q',
+    message: 'Please check and either amend data or provide a reason: UPN is missing or reason UPN is missing or is UN1 for a child who is of school age.',
+    years: [2025, 9999],
+    // of school age: born on or before 31 August six years before the school year that starts after the reference date
+    check: (data) => upnExpected(data, '8770Q', (ref) => addMonths(addMonths(ref, 4) + 31, -72)),
   }),
 ];

@@ -1,5 +1,5 @@
 // Section47 rules.
-import { before, censusPeriod, cinDay, failuresAt, minusEnglandWorkingDays } from '../cin.js';
+import { before, censusPeriod, cinDay, failuresAt, minusEnglandWorkingDays, within } from '../cin.js';
 import { cinRule } from './rule.js';
 
 export const SECTION47_RULES = [
@@ -23,6 +23,33 @@ export const SECTION47_RULES = [
       return failuresAt('8675Q', 'Section47', data.tables.Section47.flatMap((row, i) =>
         cinDay(row.DateOfInitialCPC) === null && (row.ICPCnotRequired === 'false' || row.ICPCnotRequired === '0') && before(cinDay(row.S47ActualStartDate), limit) ? [i] : [],
       ));
+    },
+  }),
+  cinRule({
+    code: '8715',
+    message: 'Date of Initial Child Protection Conference must fall within the census year',
+    check(data) {
+      const period = censusPeriod(data);
+      if (!period) return [];
+      return failuresAt('8715', 'Section47', data.tables.Section47.flatMap((row, i) => {
+        const icpc = cinDay(row.DateOfInitialCPC);
+        return icpc !== null && !within(icpc, period.start, period.end) ? [i] : [];
+      }));
+    },
+  }),
+  // (the validator's code takes "not required" false only as the text '0'; this port also takes 'false',
+  // as the rule states and as 8675Q and the files write it)
+  cinRule({
+    code: '8740',
+    message: 'For a Section 47 Enquiry that has not held the Initial Child Protection Conference by the end of the census year, the start date must fall within the census year',
+    check(data) {
+      const period = censusPeriod(data);
+      if (!period) return [];
+      return failuresAt('8740', 'Section47', data.tables.Section47.flatMap((row, i) => {
+        const start = cinDay(row.S47ActualStartDate);
+        const required = row.ICPCnotRequired === '0' || row.ICPCnotRequired === 'false';
+        return cinDay(row.DateOfInitialCPC) === null && required && start !== null && !within(start, period.start, period.end) ? [i] : [];
+      }));
     },
   }),
 ];
