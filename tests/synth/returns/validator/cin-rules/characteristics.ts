@@ -1,6 +1,6 @@
 // ChildIdentifiers and ChildCharacteristics: required codes.
 import { addMonths } from '../../../../../core/dates.js';
-import { censusPeriod, cinDay, failuresAt, groupRows, isNa, type CinReturn } from '../cin.js';
+import { censusPeriod, cinDay, failuresAt, groupRows, isNa, joined, pairFailures, type CinReturn } from '../cin.js';
 import type { Failure, Row } from '../rule.js';
 import { cinRule } from './rule.js';
 
@@ -106,5 +106,61 @@ export const CHARACTERISTIC_RULES = [
     years: [2025, 9999],
     // of school age: born on or before 31 August six years before the school year that starts after the reference date
     check: (data) => upnExpected(data, '8770Q', (ref) => addMonths(addMonths(ref, 4) + 31, -72)),
+  }),
+  cinRule({
+    code: '8772',
+    message: 'UPN unknown reason is UN7 (Referral with no further action) but at least one CIN details is a referral going on to further action',
+    check(data) {
+      // a child whose UPN is unknown for reason UN7 has only NFA episodes (and a child with none fails)
+      const { ChildIdentifiers: ids, CINdetails } = data.tables;
+      const episodesOf = groupRows(CINdetails, (row) => row.LAchildID ?? '');
+      const nfa = (e: number) => ['true', '1'].includes((CINdetails[e]!.ReferralNFA ?? '').toLowerCase());
+      const bad = { ids: [] as number[], episodes: [] as number[] };
+      ids.forEach((row, i) => {
+        if (row.UPNunknown !== 'UN7') return;
+        const episodes = episodesOf.get(row.LAchildID ?? '') ?? [];
+        const acted = episodes.filter((e) => !nfa(e));
+        if (episodes.length > 0 && acted.length === 0) return;
+        bad.ids.push(i);
+        bad.episodes.push(...acted);
+      });
+      return [...failuresAt('8772', 'ChildIdentifiers', bad.ids), ...failuresAt('8772', 'CINdetails', bad.episodes)];
+    },
+  }),
+  cinRule({
+    code: '8775Q',
+    message: 'Please check and either amend data or provide a reason: Child is over 25 years old',
+    check(data) {
+      // born more than 25 years before the reference date, with an episode open at 25 or closed after it
+      const ref = censusPeriod(data)?.end;
+      if (ref === undefined) return [];
+      const { ChildIdentifiers: ids, CINdetails } = data.tables;
+      const pairs = [...joined(ids, CINdetails, (row) => row.LAchildID ?? '')].filter(([i, j]) => {
+        const birth = cinDay(ids[i]!.PersonBirthDate);
+        if (birth === null || birth >= addMonths(ref, -300)) return false;
+        const closure = cinDay(CINdetails[j]!.CINclosureDate);
+        return closure === null || closure > addMonths(birth, 300);
+      });
+      return pairFailures('8775Q', 'ChildIdentifiers', 'CINdetails', pairs);
+    },
+  }),
+  cinRule({
+    code: '8790',
+    message: 'Disability information includes both None and other values',
+    check(data) {
+      const rows = data.tables.Disabilities;
+      const isNone = (i: number) => (rows[i]!.Disability ?? '').toUpperCase() === 'NONE';
+      const bad = [...groupRows(rows, (row) => row.LAchildID ?? '').values()].filter((group) => group.some(isNone)).flatMap((group) => group.filter((i) => !isNone(i)));
+      return failuresAt('8790', 'Disabilities', bad);
+    },
+  }),
+  cinRule({
+    code: '8794',
+    message: 'Child has two or more disabilities with the same code',
+    check(data) {
+      const rows = data.tables.Disabilities;
+      const repeated = [...groupRows(rows, (row) => `${row.LAchildID}\u0000${row.Disability}`).values()].filter((group) => group.length > 1 && !isNa(rows[group[0]!]!.Disability));
+      return failuresAt('8794', 'Disabilities', repeated.flat());
+    },
   }),
 ];

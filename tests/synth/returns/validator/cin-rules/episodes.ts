@@ -151,4 +151,14 @@ export const EPISODE_RULES = [
     message: 'Primary Need Code invalid (see Primary Need table in CIN census code set)',
     check: (data) => failuresAt('8650', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (!isNa(row.PrimaryNeedCode) && !/^N[0-9]$/.test(row.PrimaryNeedCode!) ? [i] : []))),
   }),
+  cinRule({
+    code: '8805',
+    message: 'A CIN case cannot have a CIN closure date without a Reason for Closure',
+    check: (data) => failuresAt('8805', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (cinDay(row.CINclosureDate) !== null && isNa(row.ReasonForClosure) ? [i] : []))),
+  }),
+  cinRule({
+    code: '8810',
+    message: 'A CIN case cannot have a Reason for Closure without a CIN Closure Date',
+    check: (data) => failuresAt('8810', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (!isNa(row.ReasonForClosure) && cinDay(row.CINclosureDate) === null ? [i] : []))),
+  }),
 ];
