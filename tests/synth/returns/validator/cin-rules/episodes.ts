@@ -1,7 +1,11 @@
 // CINdetails rules: what an episode's closure and NFA flag allow.
 import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, isNa, joined, minusEnglandWorkingDays, pairFailures, within } from '../cin.js';
 import type { CinTable } from '../cin.js';
+import type { Row } from '../rule.js';
 import { cinRule } from './rule.js';
+
+/** ReferralNFA false or 0: the referral led to further action. */
+const acted = (row: Row): boolean => row.ReferralNFA === 'false' || row.ReferralNFA === '0';
 
 export const EPISODE_RULES = [
   cinRule({
@@ -160,5 +164,58 @@ export const EPISODE_RULES = [
     code: '8810',
     message: 'A CIN case cannot have a Reason for Closure without a CIN Closure Date',
     check: (data) => failuresAt('8810', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => (!isNa(row.ReasonForClosure) && cinDay(row.CINclosureDate) === null ? [i] : []))),
+  }),
+  cinRule({
+    code: '8815',
+    message: 'More than one open CIN Details episode (a module with no CIN Closure Date) has been provided for this child and case is not a referral with no further action.',
+    check(data) {
+      // a child with two or more open episodes that led to action: all its open episodes fail
+      const rows = data.tables.CINdetails;
+      const open = (i: number) => cinDay(rows[i]!.CINclosureDate) === null;
+      const bad = [...groupRows(rows, (row) => row.LAchildID ?? '').values()].filter((group) => group.filter((i) => open(i) && acted(rows[i]!)).length > 1).flatMap((group) => group.filter(open));
+      return failuresAt('8815', 'CINdetails', bad);
+    },
+  }),
+  cinRule({
+    code: '8816',
+    message: 'An open CIN episode is shown and case is not a referral with no further action, but it is not the latest episode.',
+    check(data) {
+      // an open episode that led to action is the child's latest referral (the first episode with the
+      // latest date); fails: the open episode and that latest one
+      const rows = data.tables.CINdetails;
+      const bad: number[] = [];
+      for (const group of groupRows(rows, (row) => row.LAchildID ?? '').values()) {
+        const dated = group.filter((i) => cinDay(rows[i]!.CINreferralDate) !== null);
+        if (dated.length === 0) continue;
+        const latest = dated.reduce((best, i) => (cinDay(rows[i]!.CINreferralDate)! > cinDay(rows[best]!.CINreferralDate)! ? i : best));
+        for (const i of dated) if (i !== latest && cinDay(rows[i]!.CINclosureDate) === null && acted(rows[i]!)) bad.push(i, latest);
+      }
+      return failuresAt('8816', 'CINdetails', bad);
+    },
+  }),
+  cinRule({
+    code: '8820',
+    message: 'The dates on the CIN episodes for this child overlap',
+    check(data) {
+      // no episode starts on or after another's referral and before its closure (or, while that one is
+      // open and led to action, before the reference date); an episode may start on the day another closes
+      const ref = censusPeriod(data)?.end ?? null;
+      const rows = data.tables.CINdetails;
+      const bad: number[] = [];
+      for (const group of groupRows(rows, (row) => row.LAchildID ?? '').values()) {
+        for (const a of group) {
+          const start = cinDay(rows[a]!.CINreferralDate);
+          if (start === null) continue;
+          for (const b of group) {
+            const otherStart = cinDay(rows[b]!.CINreferralDate);
+            if (a === b || otherStart === null || start < otherStart) continue;
+            const otherEnd = cinDay(rows[b]!.CINclosureDate);
+            const openWithAction = otherEnd === null && ['false', '0'].includes((rows[b]!.ReferralNFA ?? '').toLowerCase());
+            if (before(start, otherEnd) || (openWithAction && before(start, ref))) bad.push(a, b);
+          }
+        }
+      }
+      return failuresAt('8820', 'CINdetails', bad);
+    },
   }),
 ];
