@@ -218,4 +218,44 @@ export const EPISODE_RULES = [
       return failuresAt('8820', 'CINdetails', bad);
     },
   }),
+  cinRule({
+    code: '8825Q',
+    message: 'Please check and either amend data or provide a reason: Reason for Closure code RC8 (case closed after assessment) or RC9 (case closed after assessment, referred to early help) has been returned but there is no assessment present for the episode.',
+    check(data) {
+      const assessed = groupRows(data.tables.Assessments, episodeKey);
+      return failuresAt('8825Q', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => ((row.ReasonForClosure === 'RC8' || row.ReasonForClosure === 'RC9') && !assessed.has(episodeKey(row)) ? [i] : [])));
+    },
+  }),
+  cinRule({
+    code: '8831',
+    message: 'Activity is recorded against a case marked as a referral with no further action',
+    check(data) {
+      // an NFA episode has no conference date, no S47 start and no assessment start or authorisation
+      const { CINdetails, Section47, Assessments } = data.tables;
+      const s47Of = groupRows(Section47, episodeKey);
+      const assessmentsOf = groupRows(Assessments, episodeKey);
+      const bad = { episodes: [] as number[], s47: [] as number[], assessments: [] as number[] };
+      CINdetails.forEach((episode, i) => {
+        if (episode.ReferralNFA !== 'true' && episode.ReferralNFA !== '1') return;
+        const key = episodeKey(episode);
+        const s47 = (s47Of.get(key) ?? []).filter((j) => cinDay(Section47[j]!.S47ActualStartDate) !== null);
+        const assessments = (assessmentsOf.get(key) ?? []).filter((j) => cinDay(Assessments[j]!.AssessmentActualStartDate) !== null || cinDay(Assessments[j]!.AssessmentAuthorisationDate) !== null);
+        if (cinDay(episode.DateOfInitialCPC) === null && s47.length === 0 && assessments.length === 0) return;
+        bad.episodes.push(i);
+        bad.s47.push(...s47);
+        bad.assessments.push(...assessments);
+      });
+      return [...failuresAt('8831', 'CINdetails', bad.episodes), ...failuresAt('8831', 'Section47', bad.s47), ...failuresAt('8831', 'Assessments', bad.assessments)];
+    },
+  }),
+  cinRule({
+    code: '8832',
+    message: 'Child Protection details provided for a referral with no further action.',
+    check(data) {
+      const { CINdetails, ChildProtectionPlans } = data.tables;
+      const nfa = (row: Row) => (row.ReferralNFA ?? '').toLowerCase() === 'true' || row.ReferralNFA === '1';
+      const pairs = [...joined(ChildProtectionPlans, CINdetails, episodeKey)].filter(([, j]) => nfa(CINdetails[j]!));
+      return pairFailures('8832', 'ChildProtectionPlans', 'CINdetails', pairs);
+    },
+  }),
 ];

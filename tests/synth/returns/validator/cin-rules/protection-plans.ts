@@ -1,6 +1,10 @@
 // ChildProtectionPlans rules.
-import { before, censusPeriod, cinDay, failuresAt } from '../cin.js';
+import { before, censusPeriod, cinDay, failuresAt, joined, pairFailures, sameDay } from '../cin.js';
+import type { Row } from '../rule.js';
 import { cinRule } from './rule.js';
+
+/** A plan's key: the validator's merge of plans and reviews on LAchildID, CINdetailsID and CPPID. */
+export const planKey = (row: Row): string => `${row.LAchildID}\u0000${row.CINdetailsID}\u0000${row.CPPID}`;
 
 export const PROTECTION_PLAN_RULES = [
   cinRule({
@@ -19,5 +23,23 @@ export const PROTECTION_PLAN_RULES = [
     message: 'Total Number of previous Child Protection Plans missing',
     // missing or negative (text that is no whole number fails too: the validator raises on it)
     check: (data) => failuresAt('8730', 'ChildProtectionPlans', data.tables.ChildProtectionPlans.flatMap((row, i) => (/^\s*\+?\d+\s*$/.test(row.NumberOfPreviousCPP ?? '') ? [] : [i]))),
+  }),
+  cinRule({
+    code: '8840',
+    message: 'Child Protection Plan cannot start and end on the same day',
+    check: (data) => failuresAt('8840', 'ChildProtectionPlans', data.tables.ChildProtectionPlans.flatMap((row, i) => (sameDay(cinDay(row.CPPstartDate), cinDay(row.CPPendDate)) ? [i] : []))),
+  }),
+  cinRule({
+    code: '8841',
+    message: 'The review date cannot be on the same day or before the Child protection Plan start date.',
+    check(data) {
+      const { ChildProtectionPlans: plans, Reviews: reviews } = data.tables;
+      const pairs = [...joined(plans, reviews, planKey)].filter(([i, j]) => {
+        const review = cinDay(reviews[j]!.CPPreviewDate);
+        const start = cinDay(plans[i]!.CPPstartDate);
+        return review !== null && start !== null && review <= start;
+      });
+      return pairFailures('8841', 'ChildProtectionPlans', 'Reviews', pairs);
+    },
   }),
 ];

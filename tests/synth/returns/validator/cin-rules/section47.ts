@@ -1,5 +1,5 @@
 // Section47 rules.
-import { before, censusPeriod, cinDay, failuresAt, minusEnglandWorkingDays, within } from '../cin.js';
+import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, minusEnglandWorkingDays, within } from '../cin.js';
 import { cinRule } from './rule.js';
 
 export const SECTION47_RULES = [
@@ -50,6 +50,19 @@ export const SECTION47_RULES = [
         const required = row.ICPCnotRequired === '0' || row.ICPCnotRequired === 'false';
         return cinDay(row.DateOfInitialCPC) === null && required && start !== null && !within(start, period.start, period.end) ? [i] : [];
       }));
+    },
+  }),
+  cinRule({
+    code: '8839',
+    message: 'Within one CINDetails group there are 2 or more open S47 Assessments',
+    check(data) {
+      // an episode with two or more S47s that have no conference and are not marked "not required":
+      // all its S47s with no conference date fail
+      const rows = data.tables.Section47;
+      const noConference = (i: number) => cinDay(rows[i]!.DateOfInitialCPC) === null;
+      const open = (i: number) => noConference(i) && !['true', '1'].includes(rows[i]!.ICPCnotRequired ?? '');
+      const bad = [...groupRows(rows, episodeKey).values()].filter((group) => group.filter(open).length > 1).flatMap((group) => group.filter(noConference));
+      return failuresAt('8839', 'Section47', bad);
     },
   }),
 ];
