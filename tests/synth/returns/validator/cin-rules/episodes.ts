@@ -1,10 +1,13 @@
 // CINdetails rules: what an episode's closure and NFA flag allow.
 import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, isNa, joined, minusEnglandWorkingDays, pairFailures, within } from '../cin.js';
 import type { CinTable } from '../cin.js';
+import { dayFromCivil } from '../../../../../core/dates.js';
 import type { Row } from '../rule.js';
 import { cinRule } from './rule.js';
 
 /** ReferralNFA false or 0: the referral led to further action. */
+const REFERRAL_SOURCES = new Set(['1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F', '4', '5A', '5B', '5C', '5D', '6', '7', '8', '9', '10']);
+
 const acted = (row: Row): boolean => row.ReferralNFA === 'false' || row.ReferralNFA === '0';
 
 export const EPISODE_RULES = [
@@ -256,6 +259,40 @@ export const EPISODE_RULES = [
       const nfa = (row: Row) => (row.ReferralNFA ?? '').toLowerCase() === 'true' || row.ReferralNFA === '1';
       const pairs = [...joined(ChildProtectionPlans, CINdetails, episodeKey)].filter(([, j]) => nfa(CINdetails[j]!));
       return pairFailures('8832', 'ChildProtectionPlans', 'CINdetails', pairs);
+    },
+  }),
+  cinRule({
+    code: '8866',
+    message: 'Source of Referral is missing or an invalid code',
+    check(data) {
+      const from = dayFromCivil(2013, 4, 1);
+      return failuresAt('8866', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => {
+        const referral = cinDay(row.CINreferralDate);
+        return referral !== null && referral >= from && !REFERRAL_SOURCES.has(row.ReferralSource ?? '') ? [i] : [];
+      }));
+    },
+  }),
+  cinRule({
+    code: '8867',
+    message: 'CIN episode is shown as closed, however Assessment is not shown as completed',
+    check(data) {
+      const { CINdetails, Assessments } = data.tables;
+      const pairs = [...joined(CINdetails, Assessments, episodeKey)].filter(([i, j]) => cinDay(CINdetails[i]!.CINclosureDate) !== null && cinDay(Assessments[j]!.AssessmentAuthorisationDate) === null);
+      return pairFailures('8867', 'CINdetails', 'Assessments', pairs);
+    },
+  }),
+  cinRule({
+    code: '8868',
+    message: 'CIN episode is shown as closed, however Section 47 enquiry is not shown as completed by ICPC date or ICPC not required flag',
+    check(data) {
+      // each S47 of a closed episode has either a conference date or "not required" (true or 1), not both
+      const { CINdetails, Section47 } = data.tables;
+      const pairs = [...joined(CINdetails, Section47, episodeKey)].filter(([i, j]) => {
+        if (cinDay(CINdetails[i]!.CINclosureDate) === null) return false;
+        const notRequired = ['1', 'true'].includes(Section47[j]!.ICPCnotRequired ?? '');
+        return (cinDay(Section47[j]!.DateOfInitialCPC) === null) !== notRequired;
+      });
+      return pairFailures('8868', 'CINdetails', 'Section47', pairs);
     },
   }),
 ];

@@ -42,4 +42,9 @@ export const PROTECTION_PLAN_RULES = [
       return pairFailures('8841', 'ChildProtectionPlans', 'Reviews', pairs);
     },
   }),
+  cinRule({
+    code: '8842Q',
+    message: 'Please check and either amend or provide a reason: Review Record has a missing date',
+    check: (data) => failuresAt('8842Q', 'Reviews', data.tables.Reviews.flatMap((row, i) => (cinDay(row.CPPreviewDate) === null ? [i] : []))),
+  }),
 ];

@@ -1,6 +1,15 @@
 // Section47 rules.
 import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, minusEnglandWorkingDays, within } from '../cin.js';
+import { dayFromCivil, daysInMonth, weekday } from '../../../../../core/dates.js';
 import { cinRule } from './rule.js';
+
+/** DD-MM-YYYY, the shape the validator's 8870Q reads. */
+function dashedDay(text: string | undefined): number | null {
+  const m = /^(\d{2})-(\d{2})-(\d{4})$/.exec(text ?? '');
+  if (!m) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) ? dayFromCivil(y, mo, d) : null;
+}
 
 export const SECTION47_RULES = [
   cinRule({
@@ -64,5 +73,16 @@ export const SECTION47_RULES = [
       const bad = [...groupRows(rows, episodeKey).values()].filter((group) => group.filter(open).length > 1).flatMap((group) => group.filter(noConference));
       return failuresAt('8839', 'Section47', bad);
     },
+  }),
+  // (the validator reads the target date as DD-MM-YYYY only, so an ISO date never fires; this port reads
+  // the date however it is written)
+  cinRule({
+    code: '8870Q',
+    message: 'Please check and either amend or provide a reason: The Target Date for Initial Child Protection Conference should not be a weekend',
+    check: (data) =>
+      failuresAt('8870Q', 'Section47', data.tables.Section47.flatMap((row, i) => {
+        const target = cinDay(row.InitialCPCtarget) ?? dashedDay(row.InitialCPCtarget);
+        return target !== null && weekday(target) >= 5 ? [i] : [];
+      })),
   }),
 ];
