@@ -2,6 +2,8 @@
 import { before, censusPeriod, cinDay, episodeKey, factorList, failuresAt, groupRows, isNa, minusEnglandWorkingDays, within } from '../cin.js';
 import { cinRule } from './rule.js';
 
+const ASSESSMENT_FACTORS = new Set(['1A', '1B', '1C', '2A', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '4C', '5A', '5B', '5C', '6A', '6B', '6C', '7A', '8B', '8C', '8D', '8E', '8F', '9A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18A', '18B', '18C', '19A', '19B', '19C', '20', '21', '22A', '23A', '24A']);
+
 export const ASSESSMENT_RULES = [
   cinRule({
     code: '8608',
@@ -110,6 +112,74 @@ export const ASSESSMENT_RULES = [
         bad.episodes.push(...closing);
       }
       return [...failuresAt('8873Q', 'Assessments', bad.assessments), ...failuresAt('8873Q', 'CINdetails', bad.episodes)];
+    },
+  }),
+  cinRule({
+    code: '8896',
+    message: 'Within one CINDetails group there are 2 or more open Assessments groups',
+    check(data) {
+      // every assessment of an episode that has two or more with no authorisation date
+      const rows = data.tables.Assessments;
+      const bad = [...groupRows(rows, episodeKey).values()].filter((group) => group.filter((i) => cinDay(rows[i]!.AssessmentAuthorisationDate) === null).length > 1).flat();
+      return failuresAt('8896', 'Assessments', bad);
+    },
+  }),
+  cinRule({
+    code: '8897Q',
+    message: 'Parental or child factors at assessment information is missing from a completed assessment',
+    check(data) {
+      // An assessment authorised on or after the census start lists factors, all valid. The validator
+      // joins factor lists on LAchildID and AssessmentID only (AssessmentID restarts in each episode),
+      // so an assessment also answers for the factors of same-numbered assessments in the child's other episodes.
+      const period = censusPeriod(data);
+      if (!period) return [];
+      const rows = data.tables.Assessments;
+      const sameNumber = groupRows(rows, (row) => `${row.LAchildID}\u0000${row.AssessmentID}`);
+      return failuresAt('8897Q', 'Assessments', rows.flatMap((row, i) => {
+        const end = cinDay(row.AssessmentAuthorisationDate);
+        if (end === null || end < period.start) return [];
+        if (factorList(row) === null) return [i];
+        const factors = (sameNumber.get(`${row.LAchildID}\u0000${row.AssessmentID}`) ?? []).flatMap((j) => factorList(rows[j]!) ?? []);
+        return factors.length === 0 || factors.some((factor) => !ASSESSMENT_FACTORS.has(factor)) ? [i] : [];
+      }));
+    },
+  }),
+  // (the validator drops duplicate rows of a frame holding the factor lists, which raises whenever a
+  // duplicate is found; this port reports what the rule states)
+  cinRule({
+    code: '8898',
+    message: ' The assessment has more than one parental or child factors with the same code',
+    check: (data) =>
+      failuresAt('8898', 'Assessments', data.tables.Assessments.flatMap((row, i) => {
+        const factors = factorList(row) ?? [];
+        return new Set(factors).size < factors.length ? [i] : [];
+      })),
+  }),
+  // (the validator looks for '5A'/'6A' as the whole factor list and so fails every such assessment;
+  // this port looks in the list)
+  cinRule({
+    code: '8899Q',
+    message: 'Please check: A child identified as having a disability does not have a disability factor recorded at the end of assessment.',
+    check(data) {
+      // a child with a disability other than NONE: each group of its assessments authorised on the same
+      // day on or after the census start includes factor 5A or 6A
+      const period = censusPeriod(data);
+      if (!period) return [];
+      const { Assessments: rows, Disabilities } = data.tables;
+      const disabilitiesOf = groupRows(Disabilities, (row) => row.LAchildID ?? '');
+      const bad = { assessments: [] as number[], disabilities: [] as number[] };
+      const authorised = rows.map((row, i) => ({ row, i, end: cinDay(row.AssessmentAuthorisationDate) })).filter((a) => a.end !== null && a.end >= period.start);
+      const groups = new Map<string, number[]>();
+      for (const a of authorised) groups.set(`${a.row.LAchildID}\u0000${a.end}`, [...(groups.get(`${a.row.LAchildID}\u0000${a.end}`) ?? []), a.i]);
+      for (const group of groups.values()) {
+        const child = rows[group[0]!]!.LAchildID ?? '';
+        const disabled = (disabilitiesOf.get(child) ?? []).filter((d) => (Disabilities[d]!.Disability ?? '').toUpperCase() !== 'NONE');
+        if (disabled.length === 0) continue;
+        if (group.some((i) => (factorList(rows[i]!) ?? []).some((factor) => factor === '5A' || factor === '6A'))) continue;
+        bad.assessments.push(...group);
+        bad.disabilities.push(...disabled);
+      }
+      return [...failuresAt('8899Q', 'Assessments', bad.assessments), ...failuresAt('8899Q', 'Disabilities', bad.disabilities)];
     },
   }),
 ];

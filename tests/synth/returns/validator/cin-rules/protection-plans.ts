@@ -1,10 +1,12 @@
 // ChildProtectionPlans rules.
-import { before, censusPeriod, cinDay, failuresAt, joined, pairFailures, sameDay } from '../cin.js';
+import { before, censusPeriod, cinDay, failuresAt, groupRows, joined, pairFailures, sameDay, within } from '../cin.js';
 import type { Row } from '../rule.js';
 import { cinRule } from './rule.js';
 
 /** A plan's key: the validator's merge of plans and reviews on LAchildID, CINdetailsID and CPPID. */
 export const planKey = (row: Row): string => `${row.LAchildID}\u0000${row.CINdetailsID}\u0000${row.CPPID}`;
+
+const ABUSE_CATEGORIES = new Set(['NEG', 'PHY', 'SAB', 'EMO', 'MUL']);
 
 export const PROTECTION_PLAN_RULES = [
   cinRule({
@@ -46,5 +48,86 @@ export const PROTECTION_PLAN_RULES = [
     code: '8842Q',
     message: 'Please check and either amend or provide a reason: Review Record has a missing date',
     check: (data) => failuresAt('8842Q', 'Reviews', data.tables.Reviews.flatMap((row, i) => (cinDay(row.CPPreviewDate) === null ? [i] : []))),
+  }),
+  cinRule({
+    code: '8905',
+    message: 'Initial Category of Abuse code missing or invalid (see Category of Abuse table in CIN Census code set)',
+    check: (data) => failuresAt('8905', 'ChildProtectionPlans', data.tables.ChildProtectionPlans.flatMap((row, i) => (ABUSE_CATEGORIES.has(row.InitialCategoryOfAbuse ?? '') ? [] : [i]))),
+  }),
+  cinRule({
+    code: '8910',
+    message: 'Latest Category of Abuse code missing or invalid (see Category of Abuse table in CIN Census code set)',
+    check: (data) => failuresAt('8910', 'ChildProtectionPlans', data.tables.ChildProtectionPlans.flatMap((row, i) => (ABUSE_CATEGORIES.has(row.LatestCategoryOfAbuse ?? '') ? [] : [i]))),
+  }),
+  cinRule({
+    code: '8915',
+    message: 'Child Protection Plan shown as starting after the child’s Date of Death',
+    check(data) {
+      const { ChildProtectionPlans: plans, ChildIdentifiers: ids } = data.tables;
+      const pairs = [...joined(plans, ids, (row) => row.LAchildID ?? '')].filter(([i, j]) => before(cinDay(ids[j]!.PersonDeathDate), cinDay(plans[i]!.CPPstartDate)));
+      return pairFailures('8915', 'ChildProtectionPlans', 'ChildIdentifiers', pairs);
+    },
+  }),
+  cinRule({
+    code: '8920',
+    message: 'Child Protection Plan cannot end after the child’s Date of Death',
+    check(data) {
+      const { ChildProtectionPlans: plans, ChildIdentifiers: ids } = data.tables;
+      const pairs = [...joined(plans, ids, (row) => row.LAchildID ?? '')].filter(([i, j]) => before(cinDay(ids[j]!.PersonDeathDate), cinDay(plans[i]!.CPPendDate)));
+      return pairFailures('8920', 'ChildProtectionPlans', 'ChildIdentifiers', pairs);
+    },
+  }),
+  cinRule({
+    code: '8925',
+    message: 'Child Protection Plan End Date earlier than Start Date',
+    check: (data) => failuresAt('8925', 'ChildProtectionPlans', data.tables.ChildProtectionPlans.flatMap((row, i) => (before(cinDay(row.CPPendDate), cinDay(row.CPPstartDate)) ? [i] : []))),
+  }),
+  cinRule({
+    code: '8930',
+    message: 'Child Protection Plan End Date must fall within the census year',
+    check(data) {
+      const period = censusPeriod(data);
+      if (!period) return [];
+      return failuresAt('8930', 'ChildProtectionPlans', data.tables.ChildProtectionPlans.flatMap((row, i) => {
+        const end = cinDay(row.CPPendDate);
+        return end !== null && !within(end, period.start, period.end) ? [i] : [];
+      }));
+    },
+  }),
+  cinRule({
+    code: '8935',
+    message: 'This child is showing more than one open Child Protection plan, i.e. with no End Date',
+    check(data) {
+      // grouped on LAchildID and CPPID, as the validator does (CPPID restarts at 1 in each episode):
+      // every plan of a group with two or more open plans
+      const plans = data.tables.ChildProtectionPlans;
+      const bad = [...groupRows(plans, (row) => `${row.LAchildID}\u0000${row.CPPID}`).values()].filter((group) => group.filter((i) => cinDay(plans[i]!.CPPendDate) === null).length > 1).flat();
+      return failuresAt('8935', 'ChildProtectionPlans', bad);
+    },
+  }),
+  cinRule({
+    code: '8940',
+    message: 'Child Protection Plan data contains overlapping dates',
+    check(data) {
+      // Two plans of a child with different CPPIDs (the validator's test: plans of different episodes
+      // that share a CPPID are never compared): one cannot start on or after the other's start and on or
+      // before its end, or the reference date while it is open. Touching plans fail.
+      const ref = censusPeriod(data)?.end ?? null;
+      const plans = data.tables.ChildProtectionPlans;
+      const bad: number[] = [];
+      for (const group of groupRows(plans, (row) => row.LAchildID ?? '').values()) {
+        for (const a of group) {
+          const start = cinDay(plans[a]!.CPPstartDate);
+          if (start === null) continue;
+          for (const b of group) {
+            const otherStart = cinDay(plans[b]!.CPPstartDate);
+            if (plans[a]!.CPPID === plans[b]!.CPPID || otherStart === null || start < otherStart) continue;
+            const otherEnd = cinDay(plans[b]!.CPPendDate);
+            if (otherEnd !== null ? start <= otherEnd : ref !== null && start <= ref) bad.push(a, b);
+          }
+        }
+      }
+      return failuresAt('8940', 'ChildProtectionPlans', bad);
+    },
   }),
 ];

@@ -85,4 +85,39 @@ export const SECTION47_RULES = [
         return target !== null && weekday(target) >= 5 ? [i] : [];
       })),
   }),
+  cinRule({
+    code: '8875',
+    message: 'The Date of Initial Child Protection Conference cannot be a weekend',
+    check: (data) =>
+      failuresAt('8875', 'Section47', data.tables.Section47.flatMap((row, i) => {
+        const icpc = cinDay(row.DateOfInitialCPC);
+        return icpc !== null && weekday(icpc) >= 5 ? [i] : [];
+      })),
+  }),
+  cinRule({
+    code: '8890',
+    message: 'A Section 47 enquiry is shown as starting when there is another Section 47 Enquiry ongoing',
+    check(data) {
+      // within an episode, no S47 starts on or after another's start and on or before its conference (or,
+      // while it has none and is not marked "not required", the reference date); identical S47s aside
+      const ref = censusPeriod(data)?.end ?? null;
+      const rows = data.tables.Section47;
+      const bad: number[] = [];
+      for (const group of groupRows(rows, episodeKey).values()) {
+        for (const a of group) {
+          const start = cinDay(rows[a]!.S47ActualStartDate);
+          if (start === null) continue;
+          for (const b of group) {
+            const otherStart = cinDay(rows[b]!.S47ActualStartDate);
+            const otherIcpc = cinDay(rows[b]!.DateOfInitialCPC);
+            if (otherStart === null || start < otherStart) continue;
+            if (otherStart === start && otherIcpc === cinDay(rows[a]!.DateOfInitialCPC)) continue; // itself or a duplicate
+            const openEnquiry = otherIcpc === null && !['1', 'true'].includes((rows[b]!.ICPCnotRequired ?? '').toLowerCase());
+            if ((otherIcpc !== null && start <= otherIcpc) || (openEnquiry && ref !== null && start <= ref)) bad.push(a, b);
+          }
+        }
+      }
+      return failuresAt('8890', 'Section47', bad);
+    },
+  }),
 ];
