@@ -1,6 +1,7 @@
 // One CIN census return as the CIN validator sees it: the XML flattened into its tables (the
 // validator's ingress: Header, ChildIdentifiers, ChildCharacteristics, Disabilities, CINdetails,
-// Assessments, CINplanDates, Section47, ChildProtectionPlans, Reviews), keyed by LAchildID and
+// Assessments, CINplanDates, Section47, ChildProtectionPlans, Reviews, and from the 2026-27 census
+// PreProceedings), keyed by LAchildID and
 // CINdetailsID as the validator keys them. The loader is written with the rules (see cin-rules/).
 //
 // Cells are the element's text as the validator reads it; '' stands for pandas' missing value (an
@@ -10,7 +11,7 @@ import { addMonths, dayFromCivil, daysInMonth } from '../../../../core/dates.js'
 import { englandWalesCalendar } from '../../../../core/working-days.js';
 import type { Failure, Row } from './rule.js';
 
-export const CIN_TABLES = ['Header', 'ChildIdentifiers', 'ChildCharacteristics', 'Disabilities', 'CINdetails', 'Assessments', 'CINplanDates', 'Section47', 'ChildProtectionPlans', 'Reviews'] as const;
+export const CIN_TABLES = ['Header', 'ChildIdentifiers', 'ChildCharacteristics', 'Disabilities', 'CINdetails', 'Assessments', 'CINplanDates', 'Section47', 'ChildProtectionPlans', 'Reviews', 'PreProceedings'] as const;
 export type CinTable = (typeof CIN_TABLES)[number];
 
 export interface CinReturn {

@@ -182,4 +182,18 @@ export const ASSESSMENT_RULES = [
       return [...failuresAt('8899Q', 'Assessments', bad.assessments), ...failuresAt('8899Q', 'Disabilities', bad.disabilities)];
     },
   }),
+  // (2024-25 ruleset; the validator upper-cases the factor list as text and so never fires; this port
+  // looks in the list)
+  cinRule({
+    code: '8945Q',
+    message: "Please check and either amend data or provide a reason: the assessment factors code '18A' should not be used ('18B' or '18C' should be used instead)",
+    years: [2025, 9999],
+    check: (data) => failuresAt('8945Q', 'Assessments', data.tables.Assessments.flatMap((row, i) => ((factorList(row) ?? []).some((f) => f.toUpperCase() === '18A') ? [i] : []))),
+  }),
+  cinRule({
+    code: '8950Q',
+    message: "Please check and either amend data or provide a reason: the assessment factors code '19A' should not be used ('19B' or '19C' should be used instead)",
+    years: [2025, 9999],
+    check: (data) => failuresAt('8950Q', 'Assessments', data.tables.Assessments.flatMap((row, i) => ((factorList(row) ?? []).some((f) => f.toUpperCase() === '19A') ? [i] : []))),
+  }),
 ];

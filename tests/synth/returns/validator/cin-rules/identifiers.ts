@@ -81,4 +81,17 @@ export const IDENTIFIER_RULES = [
         return former.length !== 13 || !/^\d+$/.test(former.slice(1)) || !/^\p{L}$/u.test(former[0]!) ? [i] : [];
       })),
   }),
+  cinRule({
+    code: '1570',
+    message: 'LA Child ID must not be longer than 20 characters',
+    years: [2025, 9999],
+    check: (data) => failuresAt('1570', 'ChildIdentifiers', data.tables.ChildIdentifiers.flatMap((row, i) => ([...(row.LAchildID ?? '')].length > 20 ? [i] : []))),
+  }),
+  cinRule({
+    code: '1580',
+    message: 'LA Child ID must not contain any non-alphanumeric characters',
+    years: [2025, 9999],
+    // Python's str.isalnum(): letters and digits only, at least one (a missing ID is left to 8500)
+    check: (data) => failuresAt('1580', 'ChildIdentifiers', data.tables.ChildIdentifiers.flatMap((row, i) => (!isNa(row.LAchildID) && !/^[\p{L}\p{N}]+$/u.test(row.LAchildID!) ? [i] : []))),
+  }),
 ];

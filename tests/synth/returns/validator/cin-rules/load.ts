@@ -11,7 +11,10 @@
 // - Reviews: one row per <Reviews> block that has a <CPPreviewDate>, holding its FIRST CPPreviewDate;
 // - Disabilities: one row per child element of <Disabilities>;
 // - <ChildProtectionPlans> written directly under <Child> (outside any <CINdetails>) are read too,
-//   under the child's last CINdetailsID ('0' when it has none), as the ingress does.
+//   under the child's last CINdetailsID ('0' when it has none), as the ingress does;
+// - PreProceedings (module 5, from the 2026-27 census): one row per <PreProceedingsandFGDM> of a
+//   <CINdetails>. The validator's ingress for it is not in the commits read; its rules' column names and
+//   its own 2026 sample file give the element names, and the flattening follows the other modules.
 import { XmlSyntaxError, XmlTokenizer } from '../../../../../server/import/common/xml-tokenizer.js';
 import type { Row } from '../rule.js';
 import { addMonths, dayFromCivil } from '../../../../../core/dates.js';
@@ -68,6 +71,7 @@ const EPISODE = ['CINreferralDate', 'ReferralSource', 'PrimaryNeedCode', 'CINclo
 const ASSESSMENT = ['AssessmentActualStartDate', 'AssessmentInternalReviewDate', 'AssessmentAuthorisationDate'];
 const PLAN_DATES = ['CINPlanStartDate', 'CINPlanEndDate'];
 const SECTION47 = ['S47ActualStartDate', 'InitialCPCtarget', 'DateOfInitialCPC', 'ICPCnotRequired'];
+const PRE_PROCEEDINGS = ['PPStartDate', 'LBPSentDate', 'FGDMMeetingOffer', 'FGDMMeetingFac', 'InitialPPMeetingDate', 'ReviewMeetingsCount', 'StepDecisionDate', 'PPOutcome', 'CourtAppDate', 'LetterInitCPDate'];
 const CP_PLAN = ['CPPstartDate', 'CPPendDate', 'InitialCategoryOfAbuse', 'LatestCategoryOfAbuse', 'NumberOfPreviousCPP'];
 
 /** Flattens a CIN census XML text into the validator's tables; throws with the line on malformed XML. */
@@ -120,6 +124,7 @@ export function loadCin(xml: string, year: number, la = '201'): CinReturn {
       for (const dates of findAll(episode, 'CINPlanDates')) tables.CINplanDates.push(values(dates, PLAN_DATES, { LAchildID, CINdetailsID }));
       for (const s47 of findAll(episode, 'Section47')) tables.Section47.push(values(s47, SECTION47, { LAchildID, CINdetailsID }));
       plansOf(episode, LAchildID, CINdetailsID);
+      for (const pp of findAll(episode, 'PreProceedingsandFGDM')) tables.PreProceedings.push(values(pp, PRE_PROCEEDINGS, { LAchildID, CINdetailsID }));
     });
     // The ingress pushes a child's CINdetails rows after the loop over them; the table's order is the same.
     episodes.forEach((episode, e) => tables.CINdetails.push(values(episode, EPISODE, { LAchildID, CINdetailsID: String(e + 1) })));
