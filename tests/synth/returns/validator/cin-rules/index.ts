@@ -1,7 +1,9 @@
-// The CIN census rules of data-to-insight/csc-validator-be-cin, re-implemented (see ../rule.ts), every
-// rule of every year folder as read at the commits listed in the README of this folder's tests
-// (cin2022_23 mostly at 6783594 and 5e9285c, cin2023_24 at ca0712c, cin2024_25 at 419bf83 to d97f7cd,
-// cin2026_27 at b6753e7 to 652d529; ingress at f49c691, utils at 9a51184).
+// The CIN census rules of data-to-insight/csc-validator-be-cin, re-implemented (see ../rule.ts): every
+// rule of every year folder, each file read at the last commit that touched it (cin2022_23 mostly at
+// 6783594 and 5e9285c, the Q files at 28d4061, 7d27723 and others; cin2023_24 at ca0712c; cin2024_25 at
+// 419bf83, 4cce290, 728e335, ddc28bd, d97f7cd, 908c276, 7d8bc86; cin2026_27 at b6753e7, e880364, 6705a56,
+// 2928f47, 4f8cc48, 7893b9d, 652d529, 1374251; ingress.py at f49c691, utils.py at 9a51184,
+// ruleset_utils.py at c07c40c).
 //
 // Years: the validator runs ruleset cin{Y-1}_{Y} on collection year Y, and a later folder's file
 // replaces the rule of the same code from that year on. It has no ruleset for 2022; the 2022-23 rules

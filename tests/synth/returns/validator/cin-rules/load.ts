@@ -41,7 +41,7 @@ function parseTree(xml: string): Element {
       },
       close(name) {
         const open = stack.pop();
-        if (!open || open.name !== name) throw new Error(`closing tag </${name}> does not match <${open?.name ?? ''}>`);
+        if (!open || open.name !== name) throw new XmlSyntaxError(open?.line ?? 1, `<${open?.name ?? ''}> is closed by </${name}>`);
       },
       text(text) {
         const current = stack[stack.length - 1]!;
