@@ -150,3 +150,301 @@ describe('the rule list', () => {
     for (const r of CIN_RULES) expect(r.severity).toBe(r.code.endsWith('Q') ? 'query' : 'error');
   });
 });
+
+// Header and child identifiers. Y201000017002 has the right check letter: the digits weighted 2..13 sum
+// to 113, and 113 mod 23 = 21, letter Y (the DfE table skips I, O and S).
+check([
+  {
+    code: '100', why: 'reference date not 31 March of the header year',
+    bad: { Header: [{ Year: '2023', ReferenceDate: '2023-03-30' }] }, fails: ['Header:0'],
+    good: { Header: [{ Year: '2023', ReferenceDate: '2023-03-31' }] },
+  },
+  {
+    code: '100', why: 'reference date missing',
+    bad: { Header: [{ Year: '2023', ReferenceDate: '' }] }, fails: ['Header:0'],
+    good: { Header: [{ Year: '2023', ReferenceDate: '31/03/2023' }] },
+  },
+  {
+    code: '1510', why: 'wrong check letter',
+    bad: { ChildIdentifiers: [child('A', { UPN: 'Y201000017002' }), child('B', { UPN: 'A201000017002' })] }, fails: ['ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { UPN: 'Y201000017002' }), child('B', { UPN: '' }), child('C', { UPN: 'A2010000170' })] },
+  },
+  {
+    code: '1520', why: 'two children share a UPN',
+    bad: { ChildIdentifiers: [child('A', { UPN: 'Y201000017002' }), child('B', { UPN: 'Y201000017002' }), child('C', { UPN: '' }), child('D', { UPN: '' })] },
+    fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { UPN: 'Y201000017002' }), child('C', { UPN: '' }), child('D', { UPN: '' })] },
+  },
+  {
+    code: '1530', year: 2023, why: 'characters 2-4 no LA code (942 is one only from 2024)',
+    bad: { ChildIdentifiers: [child('A', { UPN: 'A999000017002' }), child('B', { UPN: 'A942000017002' })] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { UPN: 'A201000017002' }), child('B', { UPN: 'A001000017002' }), child('C', { UPN: 'A99' })] },
+  },
+  {
+    code: '1530', year: 2024, why: '999 is still no LA code',
+    bad: { ChildIdentifiers: [child('A', { UPN: 'A999000017002' })] }, fails: ['ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { UPN: 'A942000017002' }), child('B', { UPN: 'A943000017002' })] },
+  },
+  {
+    code: '1540', why: 'a letter among characters 5-12, or a UPN too short to have them',
+    bad: { ChildIdentifiers: [child('A', { UPN: 'A2010000A7002' }), child('B', { UPN: 'A201' })] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { UPN: 'Y201000017002' }), child('B', { UPN: '' })] },
+  },
+  {
+    code: '1550', why: 'character 13 is I',
+    bad: { ChildIdentifiers: [child('A', { UPN: 'A20100001700I' })] }, fails: ['ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { UPN: 'A20100001700A' }), child('B', { UPN: 'A201000017009' })] },
+  },
+  {
+    code: '1560Q', why: 'former UPN too short, or ending in a letter',
+    bad: { ChildIdentifiers: [child('A', { FormerUPN: 'X98721238' }), child('B', { FormerUPN: 'X98765432123B' })] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { FormerUPN: 'X987654321231' }), child('B', { FormerUPN: '' })] },
+  },
+  {
+    code: '1570', year: 2025, why: 'an ID of 21 characters',
+    bad: { ChildIdentifiers: [child('ABCDEFGHIJKLMNOPQRSTU')] }, fails: ['ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('ABCDEFGHIJKLMNOPQRST')] },
+  },
+  {
+    code: '1580', year: 2025, why: 'a hyphen in the ID',
+    bad: { ChildIdentifiers: [child('SYN-abc123'), child('SYN abc')] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('SYNabc123'), child('')] },
+  },
+  {
+    code: '4180', year: 2024, why: 'a 2024 return (2023-24 ruleset) still needs GenderCurrent: Sex alone fails',
+    bad: { ChildIdentifiers: [child('A', { Sex: 'M' }), child('B', { GenderCurrent: 'M' })] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { GenderCurrent: '1' }), child('B', { GenderCurrent: '9' })] },
+  },
+  {
+    code: '4180', year: 2025, why: 'from 2025, Sex M, F or U',
+    bad: { ChildIdentifiers: [child('A', { GenderCurrent: '1' }), child('B', { Sex: '1' })] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { Sex: 'M' }), child('B', { Sex: 'U' })] },
+  },
+  {
+    code: '4220', why: 'ethnicity missing or not a code',
+    bad: { ChildCharacteristics: [child('A', { Ethnicity: '' }), child('B', { Ethnicity: 'WXYZ' })] }, fails: ['ChildCharacteristics:0', 'ChildCharacteristics:1'],
+    good: { ChildCharacteristics: [child('A', { Ethnicity: 'WBRI' }), child('B', { Ethnicity: 'NOBT' })] },
+  },
+  {
+    code: '8500', why: 'no LAchildID',
+    bad: { ChildIdentifiers: [child(''), child('B')] }, fails: ['ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A'), child('B')] },
+  },
+  {
+    code: '8510', why: 'the same LAchildID twice',
+    bad: { ChildIdentifiers: [child('A'), child('B'), child('A')] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:2'],
+    good: { ChildIdentifiers: [child('A'), child('B')] },
+  },
+  {
+    code: '8540', why: 'a child with action and no disability row, or an invalid code',
+    bad: {
+      ChildIdentifiers: [child('A', { PersonBirthDate: '2015-01-01' }), child('B', { PersonBirthDate: '2015-01-01' })],
+      CINdetails: [episode('A', '1', { ReferralNFA: 'false' }), episode('B', '1', { ReferralNFA: 'true' }), episode('B', '2', { ReferralNFA: '0' })],
+      Disabilities: [child('B', { Disability: 'NONE' }), child('B', { Disability: 'BLIND' })],
+    },
+    fails: ['ChildIdentifiers:0', 'CINdetails:0', 'ChildIdentifiers:1', 'CINdetails:2', 'Disabilities:1'],
+    good: {
+      ChildIdentifiers: [child('A', { PersonBirthDate: '2015-01-01' }), child('B', { PersonBirthDate: '' }), child('C', { PersonBirthDate: '2015-01-01' })],
+      CINdetails: [episode('A', '1', { ReferralNFA: 'false' }), episode('B', '1', { ReferralNFA: 'false' }), episode('C', '1', { ReferralNFA: 'true' })],
+      Disabilities: [child('A', { Disability: 'NONE' })],
+    },
+  },
+  {
+    code: '8750', year: 2024, why: 'an unborn child needs GenderCurrent 0 up to 2024',
+    bad: { ChildIdentifiers: [child('A', { ExpectedPersonBirthDate: '2024-05-01', Sex: 'U' })] }, fails: ['ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { ExpectedPersonBirthDate: '2024-05-01', GenderCurrent: '0' }), child('B', { PersonBirthDate: '2020-01-01', ExpectedPersonBirthDate: '2020-01-02', GenderCurrent: '1' })] },
+  },
+  {
+    code: '8750', year: 2025, why: 'an unborn child needs Sex U from 2025',
+    bad: { ChildIdentifiers: [child('A', { ExpectedPersonBirthDate: '2025-05-01', Sex: 'F' })] }, fails: ['ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { ExpectedPersonBirthDate: '2025-05-01', Sex: 'U' })] },
+  },
+  {
+    code: '8770Q', year: 2023, why: 'born on or before 31 March 2017 with action, no UPN, reason UN1',
+    bad: {
+      ChildIdentifiers: [child('A', { PersonBirthDate: '2017-03-31', UPNunknown: 'UN1' }), child('B', { PersonBirthDate: '2010-01-01' })],
+      CINdetails: [episode('A', '1', { ReferralNFA: 'false' }), episode('B', '1', { ReferralNFA: 'FALSE' })],
+    },
+    fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: {
+      ChildIdentifiers: [child('A', { PersonBirthDate: '2017-04-01', UPNunknown: 'UN1' }), child('B', { PersonBirthDate: '2010-01-01', UPNunknown: 'un5' }), child('C', { PersonBirthDate: '2010-01-01' })],
+      CINdetails: [episode('A', '1', { ReferralNFA: 'false' }), episode('B', '1', { ReferralNFA: '0' }), episode('C', '1', { ReferralNFA: 'true' })],
+    },
+  },
+  {
+    code: '8770Q', year: 2025, why: 'of school age: born on or before 31 August 2019 in the 2025 return',
+    bad: { ChildIdentifiers: [child('A', { PersonBirthDate: '2019-08-31' })], CINdetails: [episode('A', '1', { ReferralNFA: '0' })] }, fails: ['ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { PersonBirthDate: '2019-09-01' })], CINdetails: [episode('A', '1', { ReferralNFA: '0' })] },
+  },
+  {
+    code: '8772', why: 'UN7 with an episode that led to action, or with no episode',
+    bad: {
+      ChildIdentifiers: [child('A', { UPNunknown: 'UN7' }), child('B', { UPNunknown: 'UN7' })],
+      CINdetails: [episode('A', '1', { ReferralNFA: 'true' }), episode('A', '2', { ReferralNFA: 'false' })],
+    },
+    fails: ['ChildIdentifiers:0', 'CINdetails:1', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { UPNunknown: 'UN7' }), child('B', { UPNunknown: 'UN4' })], CINdetails: [episode('A', '1', { ReferralNFA: 'True' }), episode('A', '2', { ReferralNFA: '1' }), episode('B', '1', { ReferralNFA: 'false' })] },
+  },
+  {
+    code: '8790', why: 'NONE with another disability',
+    bad: { Disabilities: [child('A', { Disability: 'NONE' }), child('A', { Disability: 'HAND' }), child('B', { Disability: 'HAND' })] }, fails: ['Disabilities:1'],
+    good: { Disabilities: [child('A', { Disability: 'NONE' }), child('B', { Disability: 'HAND' }), child('B', { Disability: 'VIS' })] },
+  },
+  {
+    code: '8794', why: 'the same disability twice for a child',
+    bad: { Disabilities: [child('A', { Disability: 'HAND' }), child('A', { Disability: 'VIS' }), child('A', { Disability: 'HAND' })] }, fails: ['Disabilities:0', 'Disabilities:2'],
+    good: { Disabilities: [child('A', { Disability: 'HAND' }), child('A', { Disability: 'VIS' }), child('B', { Disability: 'HAND' })] },
+  },
+]);
+
+// Births and deaths (2023 return: census period 31 March 2022 to 31 March 2023).
+check([
+  {
+    code: '8520', why: 'born after the reference date',
+    bad: { ChildIdentifiers: [child('A', { PersonBirthDate: '2023-04-01' })] }, fails: ['ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { PersonBirthDate: '2023-03-31' }), child('B', { PersonBirthDate: '' })] },
+  },
+  {
+    code: '8525Q', why: 'both birth dates, or neither',
+    bad: { ChildIdentifiers: [child('A', { PersonBirthDate: '2020-01-01', ExpectedPersonBirthDate: '2020-01-02' }), child('B')] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { PersonBirthDate: '2020-01-01' }), child('B', { ExpectedPersonBirthDate: '2023-05-01' })] },
+  },
+  {
+    code: '8530Q', why: 'expected on the reference date minus 30 days, or on the reference date plus 9 months',
+    bad: { ChildIdentifiers: [child('A', { ExpectedPersonBirthDate: '2023-03-01' }), child('B', { ExpectedPersonBirthDate: '2023-12-31' })] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { ExpectedPersonBirthDate: '2023-03-02' }), child('B', { ExpectedPersonBirthDate: '2023-12-30' }), child('C')] },
+  },
+  {
+    code: '8535Q', why: 'died before birth, or died with no birth date',
+    bad: { ChildIdentifiers: [child('A', { PersonBirthDate: '2020-05-02', PersonDeathDate: '2020-05-01' }), child('B', { PersonDeathDate: '2022-06-01' })] }, fails: ['ChildIdentifiers:0', 'ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A', { PersonBirthDate: '2020-05-01', PersonDeathDate: '2020-05-01' }), child('B', { ExpectedPersonBirthDate: '2022-07-01', PersonDeathDate: '2022-06-01' })] },
+  },
+  {
+    code: '8545Q', why: 'died before the census period',
+    bad: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-03-30' })] }, fails: ['ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-03-31' }), child('B')] },
+  },
+  {
+    code: '8555Q', why: 'referred after death',
+    bad: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' })], CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })] }, fails: ['CINdetails:0', 'ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' }), child('B')], CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-01' }), episode('B', '1', { CINreferralDate: '2022-06-02' })] },
+  },
+  {
+    code: '8585Q', why: 'closed RC2 (died) with no date of death',
+    bad: { ChildIdentifiers: [child('A')], CINdetails: [episode('A', '1', { ReasonForClosure: 'RC2' })] }, fails: ['ChildIdentifiers:0', 'CINdetails:0'],
+    good: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' }), child('B')], CINdetails: [episode('A', '1', { ReasonForClosure: 'RC2' }), episode('B', '1', { ReasonForClosure: 'RC1' })] },
+  },
+  {
+    code: '8606', why: 'referred more than 280 days before birth',
+    bad: { ChildIdentifiers: [child('A', { PersonBirthDate: '2022-10-08' })], CINdetails: [episode('A', '1', { CINreferralDate: '2022-01-00' }), episode('A', '2', { CINreferralDate: '2021-12-31' })] }, fails: ['CINdetails:1', 'ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { ExpectedPersonBirthDate: '2022-10-08' })], CINdetails: [episode('A', '1', { CINreferralDate: '2022-01-01' })] },
+  },
+  {
+    code: '8775Q', why: 'over 25, with an episode still open or closed after the 25th birthday',
+    bad: { ChildIdentifiers: [child('A', { PersonBirthDate: '1997-01-01' })], CINdetails: [episode('A', '1', { CINclosureDate: '' }), episode('A', '2', { CINclosureDate: '2022-01-02' })] },
+    fails: ['ChildIdentifiers:0', 'CINdetails:0', 'CINdetails:1'],
+    good: { ChildIdentifiers: [child('A', { PersonBirthDate: '1997-01-01' }), child('B', { PersonBirthDate: '1998-04-01' })], CINdetails: [episode('A', '1', { CINclosureDate: '2022-01-01' }), episode('B', '1')] },
+  },
+]);
+
+// Episodes (CINdetails).
+check([
+  {
+    code: '8568', why: 'ReferralNFA missing or not a flag',
+    bad: { CINdetails: [episode('A', '1', { ReferralNFA: '' }), episode('A', '2', { ReferralNFA: 'yes' })] }, fails: ['CINdetails:0', 'CINdetails:1'],
+    good: { CINdetails: [episode('A', '1', { ReferralNFA: 'TRUE' }), episode('A', '2', { ReferralNFA: '0' })] },
+  },
+  {
+    code: '8569Q', year: 2023, why: 'an NFA referral before 31 March 2022 (a working day)',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-03-30', ReferralNFA: 'true' })] }, fails: ['CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-03-31', ReferralNFA: 'true' }), episode('B', '1', { CINreferralDate: '2021-03-30', ReferralNFA: 'false' })] },
+  },
+  {
+    code: '8569Q', year: 2025, why: 'Sunday 31 March 2024 rolls to Tuesday 2 April (Easter Monday is a bank holiday), so 1 April is before it',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2024-04-01', ReferralNFA: '1' })] }, fails: ['CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2024-04-02', ReferralNFA: '1' })] },
+  },
+  {
+    code: '8590', why: 'a child with no episode',
+    bad: { ChildIdentifiers: [child('A'), child('B')], CINdetails: [episode('A', '1')] }, fails: ['ChildIdentifiers:1'],
+    good: { ChildIdentifiers: [child('A'), child('B')], CINdetails: [episode('A', '1'), episode('B', '1')] },
+  },
+  {
+    code: '8600', why: 'referral missing or after the reference date',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '' }), episode('A', '2', { CINreferralDate: '2023-04-01' })] }, fails: ['CINdetails:0', 'CINdetails:1'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2023-03-31' }), episode('A', '2', { CINreferralDate: '2001-01-01' })] },
+  },
+  {
+    code: '8610', why: 'action with no primary need',
+    bad: { CINdetails: [episode('A', '1', { ReferralNFA: 'false', PrimaryNeedCode: '' }), episode('A', '2', { ReferralNFA: '0' })] }, fails: ['CINdetails:0', 'CINdetails:1'],
+    good: { CINdetails: [episode('A', '1', { ReferralNFA: 'false', PrimaryNeedCode: 'N4' }), episode('A', '2', { ReferralNFA: 'true' })] },
+  },
+  {
+    code: '8620', why: 'closed outside the census period',
+    bad: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-03-30' }), episode('A', '2', { CINclosureDate: '2023-04-01' })] }, fails: ['CINdetails:0', 'CINdetails:1'],
+    good: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-03-31' }), episode('A', '2', { CINclosureDate: '2023-03-31' }), episode('A', '3')] },
+  },
+  {
+    code: '8630', why: 'closed before referral',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02', CINclosureDate: '2022-06-01' })] }, fails: ['CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-01', CINclosureDate: '2022-06-01' }), episode('A', '2', { CINreferralDate: '2022-06-02' })] },
+  },
+  {
+    code: '8640', why: 'closure reason not RC1-RC9',
+    bad: { CINdetails: [episode('A', '1', { ReasonForClosure: 'RC10' }), episode('A', '2', { ReasonForClosure: 'RC0' })] }, fails: ['CINdetails:0', 'CINdetails:1'],
+    good: { CINdetails: [episode('A', '1', { ReasonForClosure: 'RC9' }), episode('A', '2', { ReasonForClosure: '' })] },
+  },
+  {
+    code: '8650', why: 'primary need not N0-N9',
+    bad: { CINdetails: [episode('A', '1', { PrimaryNeedCode: 'N10' })] }, fails: ['CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { PrimaryNeedCode: 'N0' }), episode('A', '2', { PrimaryNeedCode: '' })] },
+  },
+  {
+    code: '8805', why: 'a closure date without a reason',
+    bad: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-01' })] }, fails: ['CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-01', ReasonForClosure: 'RC1' }), episode('A', '2')] },
+  },
+  {
+    code: '8810', why: 'a reason without a closure date',
+    bad: { CINdetails: [episode('A', '1', { ReasonForClosure: 'RC1' })] }, fails: ['CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-01', ReasonForClosure: 'RC1' })] },
+  },
+  {
+    code: '8815', why: 'two open episodes with action: every open episode of the child fails',
+    bad: {
+      CINdetails: [
+        episode('A', '1', { ReferralNFA: 'false' }), episode('A', '2', { ReferralNFA: '0' }), episode('A', '3', { ReferralNFA: 'true' }),
+        episode('A', '4', { ReferralNFA: 'false', CINclosureDate: '2022-06-01' }),
+      ],
+    },
+    fails: ['CINdetails:0', 'CINdetails:1', 'CINdetails:2'],
+    good: { CINdetails: [episode('A', '1', { ReferralNFA: 'false' }), episode('A', '2', { ReferralNFA: 'true' }), episode('B', '1', { ReferralNFA: 'false' })] },
+  },
+  {
+    code: '8816', why: 'an open episode with action that is not the latest referral: it and the latest fail',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-05-01', ReferralNFA: 'false' }), episode('A', '2', { CINreferralDate: '2022-09-01', ReferralNFA: 'true', CINclosureDate: '2022-09-02' })] },
+    fails: ['CINdetails:0', 'CINdetails:1'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-05-01', ReferralNFA: 'false', CINclosureDate: '2022-06-01' }), episode('A', '2', { CINreferralDate: '2022-09-01', ReferralNFA: 'false' })] },
+  },
+  {
+    code: '8820', why: "an episode starting inside another's, or while another with action is open",
+    bad: {
+      CINdetails: [
+        episode('A', '1', { CINreferralDate: '2022-05-01', CINclosureDate: '2022-07-01' }), episode('A', '2', { CINreferralDate: '2022-06-30', CINclosureDate: '2022-08-01' }),
+        episode('B', '1', { CINreferralDate: '2022-05-01', ReferralNFA: 'false' }), episode('B', '2', { CINreferralDate: '2022-09-01', CINclosureDate: '2022-09-05' }),
+      ],
+    },
+    fails: ['CINdetails:0', 'CINdetails:1', 'CINdetails:2', 'CINdetails:3'],
+    good: {
+      CINdetails: [
+        episode('A', '1', { CINreferralDate: '2022-05-01', CINclosureDate: '2022-07-01' }), episode('A', '2', { CINreferralDate: '2022-07-01', CINclosureDate: '2022-08-01' }),
+        episode('B', '1', { CINreferralDate: '2022-05-01', ReferralNFA: 'true' }), episode('B', '2', { CINreferralDate: '2022-09-01', CINclosureDate: '2022-09-05' }),
+      ],
+    },
+  },
+  {
+    code: '8866', why: 'a referral since April 2013 with no or an unknown source',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2013-04-01', ReferralSource: '' }), episode('A', '2', { CINreferralDate: '2022-05-01', ReferralSource: '1E' })] }, fails: ['CINdetails:0', 'CINdetails:1'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2013-03-31', ReferralSource: '' }), episode('A', '2', { CINreferralDate: '2022-05-01', ReferralSource: '10' })] },
+  },
+]);
