@@ -448,3 +448,93 @@ check([
     good: { CINdetails: [episode('A', '1', { CINreferralDate: '2013-03-31', ReferralSource: '' }), episode('A', '2', { CINreferralDate: '2022-05-01', ReferralSource: '10' })] },
   },
 ]);
+
+// Module dates against the episode's referral, closure, NFA flag.
+check([
+  {
+    code: '1103', why: 'assessment before referral',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })], Assessments: [episode('A', '1', { AssessmentActualStartDate: '2022-06-01' })] }, fails: ['Assessments:0', 'CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' }), episode('A', '2', { CINreferralDate: '2022-01-01' })], Assessments: [episode('A', '1', { AssessmentActualStartDate: '2022-06-02' }), episode('A', '2', { AssessmentActualStartDate: '2022-06-01' })] },
+  },
+  {
+    code: '1104', why: 'S47 conference before referral',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })], Section47: [episode('A', '1', { DateOfInitialCPC: '2022-06-01' })] }, fails: ['Section47:0', 'CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })], Section47: [episode('A', '1', { DateOfInitialCPC: '2022-06-02' }), episode('A', '1', { DateOfInitialCPC: '' })] },
+  },
+  {
+    code: '1105', why: 'CP plan before referral',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })], ChildProtectionPlans: [plan('A', '1', '1', { CPPstartDate: '2022-06-01' })] }, fails: ['ChildProtectionPlans:0', 'CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })], ChildProtectionPlans: [plan('A', '1', '1', { CPPstartDate: '2022-06-02' })] },
+  },
+  {
+    code: '2889', why: 'S47 before referral',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })], Section47: [episode('A', '1', { S47ActualStartDate: '2022-06-01' })] }, fails: ['Section47:0', 'CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })], Section47: [episode('A', '1', { S47ActualStartDate: '2022-06-02' })] },
+  },
+  {
+    code: '4015', why: 'CIN plan before referral',
+    bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })], CINplanDates: [episode('A', '1', { CINPlanStartDate: '2022-06-01' })] }, fails: ['CINplanDates:0', 'CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-06-02' })], CINplanDates: [episode('A', '1', { CINPlanStartDate: '2022-06-02' })] },
+  },
+  {
+    code: '2990', why: 'closed RC8 with an S47, and RC9 with a conference date',
+    bad: {
+      CINdetails: [episode('A', '1', { ReasonForClosure: 'RC8' }), episode('A', '2', { ReasonForClosure: 'RC9', DateOfInitialCPC: '2022-06-01' })],
+      Section47: [episode('A', '1', { ICPCnotRequired: 'true' })],
+    },
+    fails: ['CINdetails:0', 'Section47:0', 'CINdetails:1'],
+    good: { CINdetails: [episode('A', '1', { ReasonForClosure: 'RC8' }), episode('A', '2', { ReasonForClosure: 'RC7' })], Section47: [episode('A', '2')], Assessments: [episode('A', '1')] },
+  },
+  {
+    code: '4000', why: 'a CIN plan on an NFA referral',
+    bad: { CINdetails: [episode('A', '1', { ReferralNFA: 'true' })], CINplanDates: [episode('A', '1')] }, fails: ['CINplanDates:0', 'CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { ReferralNFA: 'false' }), episode('A', '2', { ReferralNFA: '1' })], CINplanDates: [episode('A', '1')] },
+  },
+  {
+    code: '8565', why: 'closed before a CP plan ended and before a CIN plan started',
+    bad: {
+      CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-01' })],
+      ChildProtectionPlans: [plan('A', '1', '1', { CPPendDate: '2022-06-02' })], CINplanDates: [episode('A', '1', { CINPlanStartDate: '2022-06-03' })],
+      Assessments: [episode('A', '1', { AssessmentActualStartDate: '2022-05-01', AssessmentAuthorisationDate: '2022-06-01' })],
+    },
+    fails: ['CINdetails:0', 'ChildProtectionPlans:0', 'CINplanDates:0'],
+    good: {
+      CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-03' }), episode('A', '2')],
+      ChildProtectionPlans: [plan('A', '1', '1', { CPPendDate: '2022-06-02' }), plan('A', '2', '1', { CPPendDate: '2022-12-01' })], CINplanDates: [episode('A', '1', { CINPlanStartDate: '2022-06-03' })],
+      Section47: [episode('A', '1', { S47ActualStartDate: '2022-05-01', DateOfInitialCPC: '2022-05-20' })],
+    },
+  },
+  {
+    code: '8825Q', why: 'closed RC8 with no assessment',
+    bad: { CINdetails: [episode('A', '1', { ReasonForClosure: 'RC8' })], Assessments: [episode('A', '2')] }, fails: ['CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { ReasonForClosure: 'RC9' }), episode('A', '2', { ReasonForClosure: 'RC1' })], Assessments: [episode('A', '1')] },
+  },
+  {
+    code: '8831', why: 'an NFA referral with an assessment and a conference date',
+    bad: {
+      CINdetails: [episode('A', '1', { ReferralNFA: 'true' }), episode('A', '2', { ReferralNFA: '1', DateOfInitialCPC: '2022-06-01' })],
+      Assessments: [episode('A', '1', { AssessmentActualStartDate: '2022-05-01' })],
+    },
+    fails: ['CINdetails:0', 'Assessments:0', 'CINdetails:1'],
+    good: { CINdetails: [episode('A', '1', { ReferralNFA: 'true' }), episode('A', '2', { ReferralNFA: 'false' })], Assessments: [episode('A', '1'), episode('A', '2', { AssessmentActualStartDate: '2022-05-01' })], Section47: [episode('A', '1')] },
+  },
+  {
+    code: '8832', why: 'a CP plan on an NFA referral',
+    bad: { CINdetails: [episode('A', '1', { ReferralNFA: 'True' })], ChildProtectionPlans: [plan('A', '1', '1')] }, fails: ['ChildProtectionPlans:0', 'CINdetails:0'],
+    good: { CINdetails: [episode('A', '1', { ReferralNFA: 'false' })], ChildProtectionPlans: [plan('A', '1', '1')] },
+  },
+  {
+    code: '8867', why: 'a closed episode with an assessment not authorised',
+    bad: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-01' })], Assessments: [episode('A', '1', { AssessmentAuthorisationDate: '2022-05-01' }), episode('A', '1')] }, fails: ['CINdetails:0', 'Assessments:1'],
+    good: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-01' }), episode('A', '2')], Assessments: [episode('A', '1', { AssessmentAuthorisationDate: '2022-05-01' }), episode('A', '2')] },
+  },
+  {
+    code: '8868', why: "a closed episode's S47 with neither a conference nor 'not required', or with both",
+    bad: {
+      CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-01' })],
+      Section47: [episode('A', '1', { ICPCnotRequired: 'false' }), episode('A', '1', { DateOfInitialCPC: '2022-05-01', ICPCnotRequired: 'true' })],
+    },
+    fails: ['CINdetails:0', 'Section47:0', 'Section47:1'],
+    good: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-01' }), episode('A', '2')], Section47: [episode('A', '1', { ICPCnotRequired: '1' }), episode('A', '1', { DateOfInitialCPC: '2022-05-01', ICPCnotRequired: 'false' }), episode('A', '2', { ICPCnotRequired: 'false' })] },
+  },
+]);
