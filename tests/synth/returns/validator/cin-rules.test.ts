@@ -538,3 +538,175 @@ check([
     good: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-06-01' }), episode('A', '2')], Section47: [episode('A', '1', { ICPCnotRequired: '1' }), episode('A', '1', { DateOfInitialCPC: '2022-05-01', ICPCnotRequired: 'false' }), episode('A', '2', { ICPCnotRequired: 'false' })] },
   },
 ]);
+
+// CIN plans.
+const cinPlan = (id: string, cin: string, start: string, end = ''): Row => episode(id, cin, { CINPlanStartDate: start, CINPlanEndDate: end });
+check([
+  {
+    code: '4001', why: 'an open CIN plan beside an open CP plan in the same episode',
+    bad: { CINplanDates: [cinPlan('A', '1', '2022-05-01')], ChildProtectionPlans: [plan('A', '1', '1', { CPPstartDate: '2022-06-01' })] }, fails: ['CINplanDates:0', 'ChildProtectionPlans:0'],
+    good: { CINplanDates: [cinPlan('A', '1', '2022-05-01', '2022-06-01'), cinPlan('A', '2', '2022-05-01')], ChildProtectionPlans: [plan('A', '1', '1', { CPPstartDate: '2022-06-01' })] },
+  },
+  {
+    code: '4003', why: 'a review inside a CIN plan of another episode: reviews meet plans on LAchildID and CPPID only, CIN plans on LAchildID only',
+    bad: {
+      ChildProtectionPlans: [plan('A', '1', '1', { CPPendDate: '2022-09-01' })],
+      Reviews: [plan('A', '2', '1', { CPPreviewDate: '2022-07-01' })],
+      CINplanDates: [cinPlan('A', '3', '2022-06-01', '2022-08-01')],
+    },
+    fails: ['ChildProtectionPlans:0', 'Reviews:0', 'CINplanDates:0'],
+    good: {
+      ChildProtectionPlans: [plan('A', '1', '1', { CPPendDate: '2022-07-01' }), plan('A', '1', '2', { CPPendDate: '' })],
+      Reviews: [plan('A', '1', '1', { CPPreviewDate: '2022-07-01' }), plan('A', '1', '2', { CPPreviewDate: '2022-07-02' })],
+      CINplanDates: [cinPlan('A', '3', '2022-06-01', '2022-08-01'), cinPlan('A', '3', '2022-06-01')],
+    },
+  },
+  {
+    code: '4004', why: 'two open CIN plans in an episode: every plan of it fails',
+    bad: { CINplanDates: [cinPlan('A', '1', '2022-05-01'), cinPlan('A', '1', '2022-06-01'), cinPlan('A', '1', '2022-04-01', '2022-04-30')] }, fails: ['CINplanDates:0', 'CINplanDates:1', 'CINplanDates:2'],
+    good: { CINplanDates: [cinPlan('A', '1', '2022-05-01'), cinPlan('A', '2', '2022-06-01'), cinPlan('A', '1', '2022-04-01', '2022-04-30')] },
+  },
+  {
+    code: '4008', why: 'a CIN plan starting after death',
+    bad: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' })], CINplanDates: [cinPlan('A', '1', '2022-06-02')] }, fails: ['ChildIdentifiers:0', 'CINplanDates:0'],
+    good: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' })], CINplanDates: [cinPlan('A', '1', '2022-06-01', '2022-06-01')] },
+  },
+  {
+    code: '4009Q', why: 'a CIN plan ending after death',
+    bad: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' })], CINplanDates: [cinPlan('A', '1', '2022-05-01', '2022-06-02')] }, fails: ['ChildIdentifiers:0', 'CINplanDates:0'],
+    good: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' })], CINplanDates: [cinPlan('A', '1', '2022-05-01', '2022-06-01'), cinPlan('A', '2', '2022-05-01')] },
+  },
+  {
+    code: '4010', why: 'a CIN plan with no start, or starting after the reference date',
+    bad: { CINplanDates: [cinPlan('A', '1', ''), cinPlan('A', '2', '2023-04-01')] }, fails: ['CINplanDates:0', 'CINplanDates:1'],
+    good: { CINplanDates: [cinPlan('A', '1', '2023-03-31'), cinPlan('A', '2', '1999-01-30')] },
+  },
+  {
+    code: '4011', why: 'a CIN plan ending before it starts',
+    bad: { CINplanDates: [cinPlan('A', '1', '2022-06-02', '2022-06-01')] }, fails: ['CINplanDates:0'],
+    good: { CINplanDates: [cinPlan('A', '1', '2022-06-01', '2022-06-01'), cinPlan('A', '2', '', '2022-06-01')] },
+  },
+  {
+    code: '4012Q', why: 'a CIN plan starting and ending the same day',
+    bad: { CINplanDates: [cinPlan('A', '1', '2022-06-01', '2022-06-01')] }, fails: ['CINplanDates:0'],
+    good: { CINplanDates: [cinPlan('A', '1', '2022-06-01', '2022-06-02'), cinPlan('A', '2', '2022-06-01')] },
+  },
+  {
+    code: '4013', why: 'a CIN plan ending outside the census period',
+    bad: { CINplanDates: [cinPlan('A', '1', '2021-06-01', '2022-03-30'), cinPlan('A', '2', '2022-06-01', '2023-04-01')] }, fails: ['CINplanDates:0', 'CINplanDates:1'],
+    good: { CINplanDates: [cinPlan('A', '1', '2021-06-01', '2022-03-31'), cinPlan('A', '2', '2022-06-01')] },
+  },
+  {
+    code: '4014', why: 'CIN plans of a child overlapping, across episodes, or touching (one starts the day the other ends)',
+    bad: { CINplanDates: [cinPlan('A', '1', '2022-05-01', '2022-06-01'), cinPlan('A', '2', '2022-06-01', '2022-07-01'), cinPlan('B', '1', '2022-05-01'), cinPlan('B', '1', '2022-08-01', '2022-09-01')] },
+    fails: ['CINplanDates:0', 'CINplanDates:1', 'CINplanDates:2', 'CINplanDates:3'],
+    good: { CINplanDates: [cinPlan('A', '1', '2022-05-01', '2022-06-01'), cinPlan('A', '2', '2022-06-02', '2022-07-01'), cinPlan('B', '1', '2022-05-01', '2022-05-02'), cinPlan('B', '1', '2022-08-01')] },
+  },
+  {
+    code: '4016', why: 'a CIN plan starting while a CP plan (any episode) is open',
+    bad: { ChildProtectionPlans: [plan('A', '1', '1', { CPPstartDate: '2022-05-01', CPPendDate: '2022-07-01' }), plan('A', '2', '1', { CPPstartDate: '2022-09-01' })], CINplanDates: [cinPlan('A', '3', '2022-05-01'), cinPlan('A', '3', '2022-10-01')] },
+    fails: ['CINplanDates:0', 'CINplanDates:1', 'ChildProtectionPlans:0', 'ChildProtectionPlans:1'],
+    good: { ChildProtectionPlans: [plan('A', '1', '1', { CPPstartDate: '2022-05-01', CPPendDate: '2022-07-01' })], CINplanDates: [cinPlan('A', '3', '2022-07-01'), cinPlan('A', '3', '2022-04-30')] },
+  },
+  {
+    code: '4017', why: 'a CP plan starting while a CIN plan is open',
+    bad: { CINplanDates: [cinPlan('A', '1', '2022-05-01', '2022-07-01')], ChildProtectionPlans: [plan('A', '2', '1', { CPPstartDate: '2022-06-30' })] }, fails: ['ChildProtectionPlans:0', 'CINplanDates:0'],
+    good: { CINplanDates: [cinPlan('A', '1', '2022-05-01', '2022-07-01')], ChildProtectionPlans: [plan('A', '2', '1', { CPPstartDate: '2022-07-01' })] },
+  },
+]);
+
+// Assessments.
+const assessment = (id: string, cin: string, start: string, end = '', factors?: string, aid = '1'): Row => ({
+  ...episode(id, cin, { AssessmentID: aid, AssessmentActualStartDate: start, AssessmentAuthorisationDate: end }),
+  AssessmentFactors: factors ?? '', FactorsBlock: factors === undefined ? '' : '1',
+});
+check([
+  {
+    code: '8608', why: 'authorised before it started',
+    bad: { Assessments: [assessment('A', '1', '2022-06-02', '2022-06-01')] }, fails: ['Assessments:0'],
+    good: { Assessments: [assessment('A', '1', '2022-06-01', '2022-06-01'), assessment('A', '2', '2022-06-01')] },
+  },
+  {
+    code: '8614', why: 'factors on an assessment not authorised (an empty list counts)',
+    bad: { Assessments: [assessment('A', '1', '2022-06-01', '', '1A'), assessment('A', '2', '2022-06-01', '', '')] }, fails: ['Assessments:0', 'Assessments:1'],
+    good: { Assessments: [assessment('A', '1', '2022-06-01', '2022-07-01', '1A'), assessment('A', '2', '2022-06-01')] },
+  },
+  {
+    code: '8617', why: 'factor 8A',
+    bad: { Assessments: [assessment('A', '1', '2022-06-01', '2022-07-01', '1A,8A')] }, fails: ['Assessments:0'],
+    good: { Assessments: [assessment('A', '1', '2022-06-01', '2022-07-01', '1A,8B')] },
+  },
+  {
+    code: '8670Q', why: 'open and started before the reference date minus 45 working days (30 January 2023)',
+    bad: { Assessments: [assessment('A', '1', '2023-01-29')] }, fails: ['Assessments:0'],
+    good: { Assessments: [assessment('A', '1', '2023-01-30'), assessment('A', '2', '2022-06-01', '2022-07-01')] },
+  },
+  {
+    code: '8696', why: 'authorised outside the census period',
+    bad: { Assessments: [assessment('A', '1', '2022-01-01', '2022-03-30')] }, fails: ['Assessments:0'],
+    good: { Assessments: [assessment('A', '1', '2022-01-01', '2022-03-31'), assessment('A', '2', '2022-01-01')] },
+  },
+  {
+    code: '8736', why: 'open and started before the census period, or with no start',
+    bad: { Assessments: [assessment('A', '1', '2022-03-30'), assessment('A', '2', '')] }, fails: ['Assessments:0', 'Assessments:1'],
+    good: { Assessments: [assessment('A', '1', '2022-03-31'), assessment('A', '2', '2020-01-01', '2022-05-01')] },
+  },
+  {
+    code: '8863Q', why: 'an assessment starting during another of its episode (identical twins aside)',
+    bad: { Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01'), assessment('A', '1', '2022-06-01', '2022-07-01', undefined, '2')] }, fails: ['Assessments:0', 'Assessments:1'],
+    good: { Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01'), assessment('A', '1', '2022-06-02', '2022-07-01', undefined, '2'), assessment('A', '2', '2022-05-15'), assessment('B', '1', '2022-05-01'), assessment('B', '1', '2022-05-01', '', undefined, '2')] },
+  },
+  {
+    code: '8869', why: 'factor 21 with another factor',
+    bad: { Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01', '2C,21')] }, fails: ['Assessments:0'],
+    good: { Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01', '21'), assessment('A', '2', '2022-05-01', '2022-06-01', '2C,3A')] },
+  },
+  {
+    code: '8873Q', why: 'a lone assessment with factor 21 in an episode not closed RC8 or RC9',
+    bad: { Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01', '21')], CINdetails: [episode('A', '1', { ReasonForClosure: 'RC1' })] }, fails: ['Assessments:0', 'CINdetails:0'],
+    good: {
+      Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01', '21'), assessment('A', '2', '2022-05-01', '2022-06-01', '21'), assessment('A', '2', '2022-07-01', '2022-08-01', '2A', '2')],
+      CINdetails: [episode('A', '1', { ReasonForClosure: 'RC9' }), episode('A', '2', { ReasonForClosure: 'RC1' })],
+    },
+  },
+  {
+    code: '8896', why: 'two open assessments in an episode: all of its assessments fail',
+    bad: { Assessments: [assessment('A', '1', '2022-05-01'), assessment('A', '1', '2022-06-01', '', undefined, '2'), assessment('A', '1', '2022-04-01', '2022-04-20', undefined, '3')] },
+    fails: ['Assessments:0', 'Assessments:1', 'Assessments:2'],
+    good: { Assessments: [assessment('A', '1', '2022-05-01'), assessment('A', '2', '2022-06-01')] },
+  },
+  {
+    code: '8897Q', why: 'authorised in the year with no factors, or an unknown one (in a same-numbered assessment of another episode too)',
+    bad: { Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01'), assessment('B', '1', '2022-05-01', '2022-06-01', '1A'), assessment('B', '2', '2022-07-01', '2022-08-01', 'RB')] },
+    fails: ['Assessments:0', 'Assessments:1', 'Assessments:2'],
+    good: { Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01', '1A,24A'), assessment('A', '2', '2021-05-01', '2022-03-30'), assessment('B', '1', '2022-05-01')] },
+  },
+  {
+    code: '8898', why: 'a factor listed twice',
+    bad: { Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01', '1A,2A,1A')] }, fails: ['Assessments:0'],
+    good: { Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01', '1A,2A'), assessment('A', '2', '2022-05-01', '2022-06-01', '1A')] },
+  },
+  {
+    code: '8899Q', why: "a disabled child's assessment in the year without factor 5A or 6A",
+    bad: { Disabilities: [child('A', { Disability: 'HAND' })], Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01', '1A')] }, fails: ['Assessments:0', 'Disabilities:0'],
+    good: {
+      Disabilities: [child('A', { Disability: 'HAND' }), child('B', { Disability: 'NONE' })],
+      Assessments: [assessment('A', '1', '2022-05-01', '2022-06-01', '1A'), assessment('A', '2', '2022-05-01', '2022-06-01', '6A', '2'), assessment('B', '1', '2022-05-01', '2022-06-01', '1A')],
+    },
+  },
+  {
+    code: '8945Q', year: 2025, why: 'factor 18A',
+    bad: { Assessments: [assessment('A', '1', '2024-05-01', '2024-06-01', '18a')] }, fails: ['Assessments:0'],
+    good: { Assessments: [assessment('A', '1', '2024-05-01', '2024-06-01', '18B')] },
+  },
+  {
+    code: '8950Q', year: 2025, why: 'factor 19A',
+    bad: { Assessments: [assessment('A', '1', '2024-05-01', '2024-06-01', '1A,19A')] }, fails: ['Assessments:0'],
+    good: { Assessments: [assessment('A', '1', '2024-05-01', '2024-06-01', '19C')] },
+  },
+  {
+    code: '2991Q', why: 'an S47 with no assessment in its episode',
+    bad: { Section47: [episode('A', '1')], Assessments: [episode('A', '2')] }, fails: ['Section47:0'],
+    good: { Section47: [episode('A', '2')], Assessments: [episode('A', '2')] },
+  },
+]);
