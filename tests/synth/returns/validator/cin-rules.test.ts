@@ -710,3 +710,141 @@ check([
     good: { Section47: [episode('A', '2')], Assessments: [episode('A', '2')] },
   },
 ]);
+
+// Section 47 enquiries and conferences.
+const s47 = (id: string, cin: string, start: string, icpc = '', notRequired = 'false'): Row => episode(id, cin, { S47ActualStartDate: start, DateOfInitialCPC: icpc, ICPCnotRequired: notRequired });
+check([
+  {
+    code: '8615', why: 'conference before the S47 start, or a conference with no start',
+    bad: { Section47: [s47('A', '1', '2022-06-02', '2022-06-01'), s47('A', '2', '', '2022-06-01')] }, fails: ['Section47:0', 'Section47:1'],
+    good: { Section47: [s47('A', '1', '2022-06-01', '2022-06-01'), s47('A', '2', '')] },
+  },
+  {
+    code: '8675Q', why: 'no conference, not "not required", started before the reference date minus 15 working days (13 March 2023)',
+    bad: { Section47: [s47('A', '1', '2023-03-10'), s47('A', '2', '2023-03-10', '', '0')] }, fails: ['Section47:0', 'Section47:1'],
+    good: { Section47: [s47('A', '1', '2023-03-13'), s47('A', '2', '2023-03-10', '', 'true'), s47('A', '3', '2023-03-10', '2023-03-20')] },
+  },
+  {
+    code: '8715', why: 'conference outside the census period',
+    bad: { Section47: [s47('A', '1', '2022-03-01', '2022-03-30')] }, fails: ['Section47:0'],
+    good: { Section47: [s47('A', '1', '2022-03-01', '2022-03-31'), s47('A', '2', '2023-01-01')] },
+  },
+  {
+    code: '8740', why: 'awaiting conference and started before the census period',
+    bad: { Section47: [s47('A', '1', '2022-03-30', '', 'false'), s47('A', '2', '2022-03-30', '', '0')] }, fails: ['Section47:0', 'Section47:1'],
+    good: { Section47: [s47('A', '1', '2022-03-31'), s47('A', '2', '2022-03-30', '', 'true'), s47('A', '3', '2022-03-30', '2022-04-10')] },
+  },
+  {
+    code: '8839', why: 'two S47s awaiting conference in an episode: all without a conference fail',
+    bad: { Section47: [s47('A', '1', '2022-05-01'), s47('A', '1', '2022-06-01', '', ''), s47('A', '1', '2022-04-01', '', 'true'), s47('A', '1', '2022-03-01', '2022-03-20')] },
+    fails: ['Section47:0', 'Section47:1', 'Section47:2'],
+    good: { Section47: [s47('A', '1', '2022-05-01'), s47('A', '1', '2022-04-01', '', '1'), s47('A', '2', '2022-06-01')] },
+  },
+  {
+    code: '8870Q', why: 'conference target on a Saturday (in either date shape)',
+    bad: { Section47: [episode('A', '1', { InitialCPCtarget: '2022-10-08' }), episode('A', '2', { InitialCPCtarget: '09-10-2022' })] }, fails: ['Section47:0', 'Section47:1'],
+    good: { Section47: [episode('A', '1', { InitialCPCtarget: '2022-10-10' }), episode('A', '2', { InitialCPCtarget: '' })] },
+  },
+  {
+    code: '8875', why: 'conference on a Sunday',
+    bad: { Section47: [s47('A', '1', '2022-10-01', '2022-10-09')] }, fails: ['Section47:0'],
+    good: { Section47: [s47('A', '1', '2022-10-01', '2022-10-10'), s47('A', '2', '2022-10-01')] },
+  },
+  {
+    code: '8890', why: 'an S47 starting during another of its episode (on its conference day counts)',
+    bad: { Section47: [s47('A', '1', '2022-05-01', '2022-05-20'), s47('A', '1', '2022-05-20', '2022-06-10'), s47('B', '1', '2022-05-01'), s47('B', '1', '2022-07-01', '', 'true')] },
+    fails: ['Section47:0', 'Section47:1', 'Section47:2', 'Section47:3'],
+    good: { Section47: [s47('A', '1', '2022-05-01', '2022-05-20'), s47('A', '1', '2022-05-21', '2022-06-10'), s47('B', '1', '2022-05-01', '', 'true'), s47('B', '1', '2022-07-01', '', 'true'), s47('C', '1', '2022-05-01'), s47('C', '2', '2022-05-02')] },
+  },
+  {
+    code: '2884', why: 'the same conference date on an S47 and on CINdetails, even of another episode',
+    bad: { Section47: [s47('A', '1', '2022-05-01', '2022-05-20')], CINdetails: [episode('A', '1'), episode('A', '2', { DateOfInitialCPC: '2022-05-20' })] }, fails: ['Section47:0', 'CINdetails:1'],
+    good: { Section47: [s47('A', '1', '2022-05-01', '2022-05-20')], CINdetails: [episode('A', '1'), episode('A', '2', { DateOfInitialCPC: '2022-05-21' }), episode('B', '1', { DateOfInitialCPC: '2022-05-20' })] },
+  },
+  {
+    code: '2885', why: 'a plan starting in the year on no conference day of its episode (S47s, else CINdetails)',
+    bad: {
+      ChildProtectionPlans: [plan('A', '1', '1', { CPPstartDate: '2022-05-21' }), plan('A', '2', '1', { CPPstartDate: '2022-08-01' }), plan('A', '3', '1', { CPPstartDate: '2021-05-21' })],
+      Section47: [s47('A', '1', '2022-05-01', '2022-05-20')],
+      CINdetails: [episode('A', '1'), episode('A', '2', { DateOfInitialCPC: '2022-07-31' }), episode('A', '3')],
+    },
+    fails: ['ChildProtectionPlans:0', 'Section47:0', 'ChildProtectionPlans:1', 'CINdetails:1'],
+    good: {
+      ChildProtectionPlans: [plan('A', '1', '1', { CPPstartDate: '2022-05-20' }), plan('A', '2', '1', { CPPstartDate: '2022-08-01' }), plan('A', '3', '1', { CPPstartDate: '2021-05-21' })],
+      Section47: [s47('A', '1', '2022-05-01', '2022-05-20'), s47('A', '1', '2022-04-01', '', 'true')],
+      CINdetails: [episode('A', '1'), episode('A', '2', { DateOfInitialCPC: '2022-08-01' }), episode('A', '3')],
+    },
+  },
+]);
+
+// Child protection plans and reviews.
+const cpp = (id: string, cin: string, cppId: string, start: string, end = '', more: Row = {}): Row => plan(id, cin, cppId, { CPPstartDate: start, CPPendDate: end, ...more });
+check([
+  {
+    code: '8720', why: 'no start, or starting after the reference date',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', ''), cpp('A', '1', '2', '2023-04-01')] }, fails: ['ChildProtectionPlans:0', 'ChildProtectionPlans:1'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2023-03-31'), cpp('A', '1', '2', '2019-03-01')] },
+  },
+  {
+    code: '8730', why: 'number of previous plans missing, negative or not a number',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '', { NumberOfPreviousCPP: '' }), cpp('A', '1', '2', '2022-05-01', '', { NumberOfPreviousCPP: '-1' })] }, fails: ['ChildProtectionPlans:0', 'ChildProtectionPlans:1'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '', { NumberOfPreviousCPP: '0' }), cpp('A', '1', '2', '2022-05-01', '', { NumberOfPreviousCPP: '12' })] },
+  },
+  {
+    code: '8840', why: 'starting and ending the same day',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '2022-05-01')] }, fails: ['ChildProtectionPlans:0'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '2022-05-02'), cpp('A', '1', '2', '2022-05-01')] },
+  },
+  {
+    code: '8841', why: 'a review on the day the plan starts',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01')], Reviews: [plan('A', '1', '1', { CPPreviewDate: '2022-05-01' })] }, fails: ['ChildProtectionPlans:0', 'Reviews:0'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01'), cpp('A', '2', '1', '2022-09-01')], Reviews: [plan('A', '1', '1', { CPPreviewDate: '2022-05-02' })] },
+  },
+  {
+    code: '8842Q', why: 'a review with no readable date',
+    bad: { Reviews: [plan('A', '1', '1', { CPPreviewDate: '' }), plan('A', '1', '1', { CPPreviewDate: 'soon' })] }, fails: ['Reviews:0', 'Reviews:1'],
+    good: { Reviews: [plan('A', '1', '1', { CPPreviewDate: '2022-05-02' })] },
+  },
+  {
+    code: '8905', why: 'initial category missing or unknown',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '', { InitialCategoryOfAbuse: '' }), cpp('A', '1', '2', '2022-05-01', '', { InitialCategoryOfAbuse: 'ABC' })] }, fails: ['ChildProtectionPlans:0', 'ChildProtectionPlans:1'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '', { InitialCategoryOfAbuse: 'MUL' })] },
+  },
+  {
+    code: '8910', why: 'latest category missing or unknown',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '', { LatestCategoryOfAbuse: 'neg' })] }, fails: ['ChildProtectionPlans:0'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '', { LatestCategoryOfAbuse: 'NEG' })] },
+  },
+  {
+    code: '8915', why: 'starting after death',
+    bad: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' })], ChildProtectionPlans: [cpp('A', '1', '1', '2022-06-02')] }, fails: ['ChildProtectionPlans:0', 'ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' }), child('B')], ChildProtectionPlans: [cpp('A', '1', '1', '2022-06-01'), cpp('B', '1', '1', '2022-06-02')] },
+  },
+  {
+    code: '8920', why: 'ending after death',
+    bad: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' })], ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '2022-06-02')] }, fails: ['ChildProtectionPlans:0', 'ChildIdentifiers:0'],
+    good: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-06-01' })], ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '2022-06-01')] },
+  },
+  {
+    code: '8925', why: 'ending before it starts',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-02', '2022-05-01')] }, fails: ['ChildProtectionPlans:0'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '2022-05-01')] },
+  },
+  {
+    code: '8930', why: 'ending outside the census period',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2021-05-01', '2022-03-30'), cpp('A', '2', '1', '2022-05-01', '2023-04-01')] }, fails: ['ChildProtectionPlans:0', 'ChildProtectionPlans:1'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2021-05-01', '2022-03-31'), cpp('A', '2', '1', '2022-05-01')] },
+  },
+  {
+    code: '8935', why: 'two open plans with one LAchildID and CPPID (CPPID restarts in each episode): every plan of that pair fails',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01'), cpp('A', '2', '1', '2022-09-01'), cpp('A', '3', '1', '2021-05-01', '2021-09-01')] },
+    fails: ['ChildProtectionPlans:0', 'ChildProtectionPlans:1', 'ChildProtectionPlans:2'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01'), cpp('A', '1', '2', '2022-09-01'), cpp('B', '1', '1', '2022-09-01')] },
+  },
+  {
+    code: '8940', why: 'plans overlapping or touching; plans with the same CPPID (other episodes) are not compared',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '2022-06-01'), cpp('A', '1', '2', '2022-06-01'), cpp('B', '1', '1', '2022-05-01'), cpp('B', '2', '2', '2023-03-31')] },
+    fails: ['ChildProtectionPlans:0', 'ChildProtectionPlans:1', 'ChildProtectionPlans:2', 'ChildProtectionPlans:3'],
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '2022-06-01'), cpp('A', '1', '2', '2022-06-02'), cpp('B', '1', '1', '2022-05-01'), cpp('B', '2', '1', '2022-06-01')] },
+  },
+]);
