@@ -18,11 +18,18 @@ function cinReturn(tables: Tables, year = 2023): CinReturn {
   return { year, la: '201', collectionStart: dayFromCivil(year - 1, 3, 31), collectionEnd: dayFromCivil(year, 3, 31), tables: all };
 }
 
+/** the rules some case below has made fire (checked at the end: every rule has a case) */
+const fired = new Set<object>();
+
 /** "table:row" of every failure of the rule(s) with this code that apply to the return's year. */
 function failing(code: string, data: CinReturn): string[] {
   const rules = CIN_RULES.filter((r) => r.code === code && (!r.years || (data.year >= r.years[0] && data.year <= r.years[1])));
   if (rules.length === 0) throw new Error(`no rule ${code} for ${data.year}`);
-  return rules.flatMap((r) => r.check(data)).map((f) => `${f.table}:${f.row}`).sort();
+  return rules.flatMap((r) => {
+    const failures = r.check(data);
+    if (failures.length > 0) fired.add(r);
+    return failures;
+  }).map((f) => `${f.table}:${f.row}`).sort();
 }
 
 interface Case {
@@ -848,3 +855,106 @@ check([
     good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01', '2022-06-01'), cpp('A', '1', '2', '2022-06-02'), cpp('B', '1', '1', '2022-05-01'), cpp('B', '2', '1', '2022-06-01')] },
   },
 ]);
+
+// Return-level rules (reported once, on the header).
+const children = (n: number, more: (i: number) => Row): Row[] => Array.from({ length: n }, (_, i) => child(`C${i}`, more(i)));
+check([
+  {
+    code: '2883', why: 'two plans starting in the year, one conference in it',
+    bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01'), cpp('B', '1', '1', '2022-06-01'), cpp('C', '1', '1', '2021-06-01')], Section47: [s47('A', '1', '2022-04-20', '2022-05-01'), s47('C', '1', '2021-05-01', '2021-06-01')] },
+    fails: LA,
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2022-05-01'), cpp('B', '1', '1', '2022-06-01')], Section47: [s47('A', '1', '2022-04-20', '2022-05-01')], CINdetails: [episode('B', '1', { DateOfInitialCPC: '2022-06-01' })] },
+  },
+  {
+    code: '2886Q', year: 2023, why: '1 child in 40 (2.5%) with gender 0 and no expected birth date',
+    bad: { ChildIdentifiers: [...children(39, () => ({ GenderCurrent: '1' })), child('X', { GenderCurrent: '0' })] }, fails: LA,
+    good: { ChildIdentifiers: [...children(49, () => ({ GenderCurrent: '2' })), child('X', { GenderCurrent: '0' }), child('U', { GenderCurrent: '0', ExpectedPersonBirthDate: '2023-05-01' })] },
+  },
+  {
+    code: '2886Q', year: 2025, why: '1 child in 40 with sex U and no expected birth date',
+    bad: { ChildIdentifiers: [...children(39, () => ({ Sex: 'F' })), child('X', { Sex: 'U' })] }, fails: LA,
+    good: { ChildIdentifiers: [...children(50, () => ({ Sex: 'F' })), child('X', { Sex: '' })] },
+  },
+  {
+    code: '2887Q', why: 'seven different disability codes (NONE aside)',
+    bad: { Disabilities: ['MOB', 'HAND', 'PC', 'INC', 'COMM', 'LD', 'HEAR', 'HEAR', 'NONE'].map((d, i) => child(`C${i}`, { Disability: d })) }, fails: LA,
+    good: { Disabilities: ['MOB', 'HAND', 'PC', 'INC', 'COMM', 'LD', 'HEAR', 'VIS'].map((d, i) => child(`C${i}`, { Disability: d })) },
+  },
+  {
+    code: '2888Q', why: 'no child with two disabilities (NONE aside)',
+    bad: { Disabilities: [child('A', { Disability: 'HAND' }), child('A', { Disability: 'NONE' }), child('B', { Disability: 'VIS' })] }, fails: LA,
+    good: { Disabilities: [child('A', { Disability: 'HAND' }), child('A', { Disability: 'VIS' })] },
+  },
+]);
+
+// Pre-proceedings (module 5), from the 2026-27 ruleset: collection year 2027, period 31 March 2026 to 31 March 2027.
+const pp = (more: Row): Row => episode('A', '1', more);
+check([
+  {
+    code: '8995Q', year: 2027, why: 'no module 5 for any child',
+    bad: { ChildIdentifiers: [child('A')] }, fails: LA,
+    good: { PreProceedings: [pp({ PPStartDate: '2026-06-01' })] },
+  },
+  {
+    code: '9000Q', year: 2027, why: 'no pre-proceedings start date anywhere',
+    bad: { PreProceedings: [pp({ PPStartDate: '' })] }, fails: LA,
+    good: { PreProceedings: [pp({ PPStartDate: '' }), pp({ PPStartDate: '2026-06-01' })] },
+  },
+  {
+    code: '9005', year: 2027, why: 'start before the census period',
+    bad: { PreProceedings: [pp({ PPStartDate: '2026-03-30' })] }, fails: ['PreProceedings:0'],
+    good: { PreProceedings: [pp({ PPStartDate: '2026-03-31' }), pp({ PPStartDate: '' })] },
+  },
+  {
+    code: '9006', year: 2027, why: 'letter before proceedings sent before the start, or after the reference date',
+    bad: { PreProceedings: [pp({ PPStartDate: '2026-06-10', LBPSentDate: '2026-06-09' }), pp({ PPStartDate: '2026-06-10', LBPSentDate: '2027-04-01' })] }, fails: ['PreProceedings:0', 'PreProceedings:1'],
+    good: { PreProceedings: [pp({ PPStartDate: '2026-06-10', LBPSentDate: '2026-06-10' }), pp({ PPStartDate: '', LBPSentDate: '2027-04-01' })] },
+  },
+  {
+    code: '9007', year: 2027, why: 'a letter sent with no word on an FGDM offer',
+    bad: { PreProceedings: [pp({ LBPSentDate: '2026-06-10' })] }, fails: ['PreProceedings:0'],
+    good: { PreProceedings: [pp({ LBPSentDate: '2026-06-10', FGDMMeetingOffer: '0' }), pp({ FGDMMeetingOffer: '1' })] },
+  },
+  {
+    code: '9008', year: 2027, why: 'first meeting after the reference date',
+    bad: { PreProceedings: [pp({ InitialPPMeetingDate: '2027-04-01' })] }, fails: ['PreProceedings:0'],
+    good: { PreProceedings: [pp({ InitialPPMeetingDate: '2027-03-31' })] },
+  },
+  {
+    code: '9009', year: 2027, why: 'step decision before the start',
+    bad: { PreProceedings: [pp({ PPStartDate: '2026-06-10', StepDecisionDate: '2026-06-01' })] }, fails: ['PreProceedings:0'],
+    good: { PreProceedings: [pp({ PPStartDate: '2026-06-10', StepDecisionDate: '2026-12-01' })] },
+  },
+  {
+    code: '9010Q', year: 2027, why: 'an FGDM offered with no word on whether one was held',
+    bad: { PreProceedings: [pp({ FGDMMeetingOffer: '1' })] }, fails: ['PreProceedings:0'],
+    good: { PreProceedings: [pp({ FGDMMeetingOffer: '1', FGDMMeetingFac: '0' }), pp({ FGDMMeetingOffer: '0' })] },
+  },
+  {
+    code: '9011', year: 2027, why: 'an outcome not A, B or C (a missing one too, as the validator has it)',
+    bad: { PreProceedings: [pp({ PPOutcome: 'D' }), pp({ PPOutcome: '' })] }, fails: ['PreProceedings:0', 'PreProceedings:1'],
+    good: { PreProceedings: [pp({ PPOutcome: 'C' })] },
+  },
+  {
+    code: '9012', year: 2027, why: 'court application before the step decision',
+    bad: { PreProceedings: [pp({ StepDecisionDate: '2026-12-01', CourtAppDate: '2026-11-30' })] }, fails: ['PreProceedings:0'],
+    good: { PreProceedings: [pp({ StepDecisionDate: '2026-12-01', CourtAppDate: '2026-12-18' })] },
+  },
+  {
+    code: '9013', year: 2027, why: 'letter to initiate proceedings after the reference date',
+    bad: { PreProceedings: [pp({ CourtAppDate: '2026-12-18', LetterInitCPDate: '2027-05-01' })] }, fails: ['PreProceedings:0'],
+    good: { PreProceedings: [pp({ CourtAppDate: '2026-12-18', LetterInitCPDate: '2027-02-05' })] },
+  },
+  {
+    code: '9015Q', year: 2027, why: 'a first meeting with no review count',
+    bad: { PreProceedings: [pp({ InitialPPMeetingDate: '2026-09-28' })] }, fails: ['PreProceedings:0'],
+    good: { PreProceedings: [pp({ InitialPPMeetingDate: '2026-09-28', ReviewMeetingsCount: '0' })] },
+  },
+]);
+
+describe('coverage of the cases', () => {
+  it('every rule, in each of its year ranges, fired on some case above', () => {
+    const missing = CIN_RULES.filter((r) => !fired.has(r)).map((r) => `${r.code}${r.years ? ` ${r.years.join('-')}` : ''}`);
+    expect(missing).toEqual([]);
+  });
+});
