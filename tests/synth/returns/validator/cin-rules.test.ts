@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../../../../core/dates.js';
 import { CIN_TABLES, type CinReturn, type CinTable } from './cin.js';
 import { CIN_RULES, RULES, loadCin } from './cin-rules/index.js';
-import type { Row } from './rule.js';
+import { runRules, type Row } from './rule.js';
 
 type Tables = Partial<Record<CinTable, Row[]>>;
 
@@ -146,6 +146,29 @@ describe('loadCin', () => {
   it('takes the census period from the header ReferenceDate, not from the year asked for', () => {
     const data = loadCin(xml(''), 2024);
     expect([data.collectionStart, data.collectionEnd]).toEqual([dayFromCivil(2022, 3, 31), dayFromCivil(2023, 3, 31)]);
+  });
+});
+
+describe('the rules on the sample files', () => {
+  const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/formats/cin-census', name), 'utf8');
+  const codes = (data: CinReturn) => new Set(runRules(RULES, data).map((f) => f.rule));
+
+  it("flag what is wrong in the validator's own 2026 sample (worked out by hand from its dates)", () => {
+    const found = codes(loadCin(fixture('CIN_Census_2026.xml'), 2024));
+    // header Year 2023 with ReferenceDate 2024-03-31
+    expect(found.has('100')).toBe(true);
+    // child_fails_assessments: assessment started 2023-12-25, referral 2024-10-24
+    expect(found.has('1103')).toBe(true);
+    // DfEX0000001: assessment started 2028-04-28, authorised 2020-09-19
+    expect(found.has('8608')).toBe(true);
+    // DfEX0000001: CP plan started 2022-02-17, referral 2022-10-06
+    expect(found.has('1105')).toBe(true);
+  });
+
+  it('run on every sample without throwing, in the years each ruleset covers', () => {
+    for (const [name, year] of [['cin-2022.xml', 2022], ['CIN_Census_2021.xml', 2023], ['CIN_Census_2024.xml', 2024], ['CIN_Census_2026.xml', 2025], ['CIN_Census_2026.xml', 2027]] as const) {
+      expect(() => runRules(RULES, loadCin(fixture(name), year))).not.toThrow();
+    }
   });
 });
 
