@@ -1,6 +1,8 @@
 // Assessments rules.
 import { before, censusPeriod, cinDay, episodeKey, factorList, failuresAt, groupRows, isNa, minusEnglandWorkingDays, within } from '../cin.js';
 import { cinRule } from './rule.js';
+import { outsideCensusPeriod, startsWhileRunning } from './shapes.js';
+import type { Row } from '../rule.js';
 
 const ASSESSMENT_FACTORS = new Set(['1A', '1B', '1C', '2A', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '4C', '5A', '5B', '5C', '6A', '6B', '6C', '7A', '8B', '8C', '8D', '8E', '8F', '9A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18A', '18B', '18C', '19A', '19B', '19C', '20', '21', '22A', '23A', '24A']);
 
@@ -36,14 +38,7 @@ export const ASSESSMENT_RULES = [
   cinRule({
     code: '8696',
     message: 'Assessment end date must fall within the census year',
-    check(data) {
-      const period = censusPeriod(data);
-      if (!period) return [];
-      return failuresAt('8696', 'Assessments', data.tables.Assessments.flatMap((row, i) => {
-        const end = cinDay(row.AssessmentAuthorisationDate);
-        return end !== null && !within(end, period.start, period.end) ? [i] : [];
-      }));
-    },
+    check: (data) => outsideCensusPeriod(data, '8696', 'Assessments', 'AssessmentAuthorisationDate'),
   }),
   cinRule({
     code: '8736',
@@ -64,21 +59,14 @@ export const ASSESSMENT_RULES = [
       // authorisation (or the reference date while it is not authorised); identical assessments aside
       const ref = censusPeriod(data)?.end ?? null;
       const rows = data.tables.Assessments;
-      const bad: number[] = [];
-      for (const group of groupRows(rows, episodeKey).values()) {
-        for (const a of group) {
-          const start = cinDay(rows[a]!.AssessmentActualStartDate);
-          if (start === null) continue;
-          for (const b of group) {
-            const otherStart = cinDay(rows[b]!.AssessmentActualStartDate);
-            const otherEnd = cinDay(rows[b]!.AssessmentAuthorisationDate);
-            if (otherStart === null || start < otherStart) continue;
-            if (otherStart === start && otherEnd === cinDay(rows[a]!.AssessmentAuthorisationDate)) continue; // itself or a duplicate
-            if (otherEnd !== null ? start <= otherEnd : ref !== null && start <= ref) bad.push(a, b);
-          }
-        }
-      }
-      return failuresAt('8863Q', 'Assessments', bad);
+      const start = (row: Row) => cinDay(row.AssessmentActualStartDate);
+      const end = (row: Row) => cinDay(row.AssessmentAuthorisationDate);
+      return failuresAt('8863Q', 'Assessments', startsWhileRunning(rows, {
+        group: episodeKey,
+        start,
+        runs: (row) => ({ day: end(row) ?? ref, inclusive: true }),
+        skip: (a, b) => start(rows[a]!) === start(rows[b]!) && end(rows[a]!) === end(rows[b]!), // itself or a duplicate
+      }));
     },
   }),
   // (the validator compares the factor list's text with '21' and so never fires; this port checks that

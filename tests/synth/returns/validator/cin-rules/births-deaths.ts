@@ -1,7 +1,8 @@
 // Dates of birth and death against the census and the child's episodes.
 import { addMonths } from '../../../../../core/dates.js';
-import { before, censusPeriod, cinDay, failuresAt, joined, pairFailures, within } from '../cin.js';
+import { before, censusPeriod, cinDay, failuresAt, joined, pairFailures } from '../cin.js';
 import { cinRule } from './rule.js';
+import { afterDeath, outsideCensusPeriod } from './shapes.js';
 
 export const BIRTH_DEATH_RULES = [
   cinRule({
@@ -48,22 +49,12 @@ export const BIRTH_DEATH_RULES = [
   cinRule({
     code: '8545Q',
     message: "Please check and either amend data or provide a reason: Child's date of death should be within the census year",
-    check(data) {
-      const period = censusPeriod(data);
-      return failuresAt('8545Q', 'ChildIdentifiers', data.tables.ChildIdentifiers.flatMap((row, i) => {
-        const death = cinDay(row.PersonDeathDate);
-        return death !== null && !(period && within(death, period.start, period.end)) ? [i] : [];
-      }));
-    },
+    check: (data) => outsideCensusPeriod(data, '8545Q', 'ChildIdentifiers', 'PersonDeathDate'),
   }),
   cinRule({
     code: '8555Q',
     message: 'Child cannot be referred after its recorded date of death',
-    check(data) {
-      const { CINdetails, ChildIdentifiers: ids } = data.tables;
-      const pairs = [...joined(CINdetails, ids, (row) => row.LAchildID ?? '')].filter(([i, j]) => before(cinDay(ids[j]!.PersonDeathDate), cinDay(CINdetails[i]!.CINreferralDate)));
-      return pairFailures('8555Q', 'CINdetails', 'ChildIdentifiers', pairs);
-    },
+    check: (data) => afterDeath(data, '8555Q', 'CINdetails', 'CINreferralDate'),
   }),
   cinRule({
     code: '8585Q',

@@ -1,9 +1,10 @@
 // CINdetails rules: what an episode's closure and NFA flag allow.
-import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, isNa, joined, minusEnglandWorkingDays, pairFailures, within } from '../cin.js';
+import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, isNa, joined, minusEnglandWorkingDays, pairFailures } from '../cin.js';
 import type { CinTable } from '../cin.js';
 import { dayFromCivil } from '../../../../../core/dates.js';
 import type { Row } from '../rule.js';
 import { cinRule } from './rule.js';
+import { outsideCensusPeriod, startsWhileRunning } from './shapes.js';
 
 /** ReferralNFA false or 0: the referral led to further action. */
 const REFERRAL_SOURCES = new Set(['1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F', '4', '5A', '5B', '5C', '5D', '6', '7', '8', '9', '10']);
@@ -135,13 +136,7 @@ export const EPISODE_RULES = [
   cinRule({
     code: '8620',
     message: 'CIN Closure Date present and does not fall within the Census year',
-    check(data) {
-      const period = censusPeriod(data);
-      return failuresAt('8620', 'CINdetails', data.tables.CINdetails.flatMap((row, i) => {
-        const closure = cinDay(row.CINclosureDate);
-        return closure !== null && !(period && within(closure, period.start, period.end)) ? [i] : [];
-      }));
-    },
+    check: (data) => outsideCensusPeriod(data, '8620', 'CINdetails', 'CINclosureDate'),
   }),
   cinRule({
     code: '8630',
@@ -204,21 +199,16 @@ export const EPISODE_RULES = [
       // open and led to action, before the reference date); an episode may start on the day another closes
       const ref = censusPeriod(data)?.end ?? null;
       const rows = data.tables.CINdetails;
-      const bad: number[] = [];
-      for (const group of groupRows(rows, (row) => row.LAchildID ?? '').values()) {
-        for (const a of group) {
-          const start = cinDay(rows[a]!.CINreferralDate);
-          if (start === null) continue;
-          for (const b of group) {
-            const otherStart = cinDay(rows[b]!.CINreferralDate);
-            if (a === b || otherStart === null || start < otherStart) continue;
-            const otherEnd = cinDay(rows[b]!.CINclosureDate);
-            const openWithAction = otherEnd === null && ['false', '0'].includes((rows[b]!.ReferralNFA ?? '').toLowerCase());
-            if (before(start, otherEnd) || (openWithAction && before(start, ref))) bad.push(a, b);
-          }
-        }
-      }
-      return failuresAt('8820', 'CINdetails', bad);
+      return failuresAt('8820', 'CINdetails', startsWhileRunning(rows, {
+        group: (row) => row.LAchildID ?? '',
+        start: (row) => cinDay(row.CINreferralDate),
+        runs(row) {
+          const closure = cinDay(row.CINclosureDate);
+          if (closure !== null) return { day: closure, inclusive: false };
+          return ['false', '0'].includes((row.ReferralNFA ?? '').toLowerCase()) ? { day: ref, inclusive: false } : null;
+        },
+        skip: (a, b) => a === b,
+      }));
     },
   }),
   cinRule({

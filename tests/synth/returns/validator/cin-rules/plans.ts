@@ -3,6 +3,7 @@ import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, joined
 import type { CinReturn, CinTable } from '../cin.js';
 import type { Failure } from '../rule.js';
 import { cinRule } from './rule.js';
+import { afterDeath, outsideCensusPeriod, startsWhileRunning } from './shapes.js';
 
 /**
  * Rows of `table` whose `startColumn` falls on or after the start of a row of `other` for the same child
@@ -86,20 +87,12 @@ export const PLAN_RULES = [
   cinRule({
     code: '4008',
     message: 'CIN Plan shown as starting after the child’s Date of Death.',
-    check(data) {
-      const { ChildIdentifiers: ids, CINplanDates: plans } = data.tables;
-      const pairs = [...joined(ids, plans, (row) => row.LAchildID ?? '')].filter(([i, j]) => before(cinDay(ids[i]!.PersonDeathDate), cinDay(plans[j]!.CINPlanStartDate)));
-      return pairFailures('4008', 'ChildIdentifiers', 'CINplanDates', pairs);
-    },
+    check: (data) => afterDeath(data, '4008', 'CINplanDates', 'CINPlanStartDate'),
   }),
   cinRule({
     code: '4009Q',
     message: 'CIN Plan cannot end after the child’s Date of Death',
-    check(data) {
-      const { ChildIdentifiers: ids, CINplanDates: plans } = data.tables;
-      const pairs = [...joined(ids, plans, (row) => row.LAchildID ?? '')].filter(([i, j]) => before(cinDay(ids[i]!.PersonDeathDate), cinDay(plans[j]!.CINPlanEndDate)));
-      return pairFailures('4009Q', 'ChildIdentifiers', 'CINplanDates', pairs);
-    },
+    check: (data) => afterDeath(data, '4009Q', 'CINplanDates', 'CINPlanEndDate'),
   }),
   cinRule({
     code: '4010',
@@ -115,14 +108,7 @@ export const PLAN_RULES = [
   cinRule({
     code: '4013',
     message: 'CIN Plan end date must fall within the census year',
-    check(data) {
-      const period = censusPeriod(data);
-      if (!period) return [];
-      return failuresAt('4013', 'CINplanDates', data.tables.CINplanDates.flatMap((row, i) => {
-        const end = cinDay(row.CINPlanEndDate);
-        return end !== null && (end < period.start || end > period.end) ? [i] : [];
-      }));
-    },
+    check: (data) => outsideCensusPeriod(data, '4013', 'CINplanDates', 'CINPlanEndDate'),
   }),
   cinRule({
     code: '4014',
@@ -133,21 +119,12 @@ export const PLAN_RULES = [
       // the day the other ends) fail too.
       const ref = censusPeriod(data)?.end ?? null;
       const plans = data.tables.CINplanDates;
-      const bad: number[] = [];
-      for (const group of groupRows(plans, (row) => row.LAchildID ?? '').values()) {
-        for (const a of group) {
-          const start = cinDay(plans[a]!.CINPlanStartDate);
-          if (start === null) continue;
-          for (const b of group) {
-            if (a === b) continue;
-            const otherStart = cinDay(plans[b]!.CINPlanStartDate);
-            const otherEnd = cinDay(plans[b]!.CINPlanEndDate);
-            if (otherStart === null || start < otherStart) continue;
-            if (otherEnd !== null ? start <= otherEnd : ref !== null && start <= ref) bad.push(a, b);
-          }
-        }
-      }
-      return failuresAt('4014', 'CINplanDates', bad);
+      return failuresAt('4014', 'CINplanDates', startsWhileRunning(plans, {
+        group: (row) => row.LAchildID ?? '',
+        start: (row) => cinDay(row.CINPlanStartDate),
+        runs: (row) => ({ day: cinDay(row.CINPlanEndDate) ?? ref, inclusive: true }),
+        skip: (a, b) => a === b,
+      }));
     },
   }),
   cinRule({

@@ -1,7 +1,8 @@
 // ChildProtectionPlans rules.
-import { before, censusPeriod, cinDay, failuresAt, groupRows, joined, pairFailures, sameDay, within } from '../cin.js';
+import { before, censusPeriod, cinDay, failuresAt, groupRows, joined, pairFailures, sameDay } from '../cin.js';
 import type { Row } from '../rule.js';
 import { cinRule } from './rule.js';
+import { afterDeath, outsideCensusPeriod, startsWhileRunning } from './shapes.js';
 
 /** A plan's key: the validator's merge of plans and reviews on LAchildID, CINdetailsID and CPPID. */
 export const planKey = (row: Row): string => `${row.LAchildID}\u0000${row.CINdetailsID}\u0000${row.CPPID}`;
@@ -62,20 +63,12 @@ export const PROTECTION_PLAN_RULES = [
   cinRule({
     code: '8915',
     message: 'Child Protection Plan shown as starting after the child’s Date of Death',
-    check(data) {
-      const { ChildProtectionPlans: plans, ChildIdentifiers: ids } = data.tables;
-      const pairs = [...joined(plans, ids, (row) => row.LAchildID ?? '')].filter(([i, j]) => before(cinDay(ids[j]!.PersonDeathDate), cinDay(plans[i]!.CPPstartDate)));
-      return pairFailures('8915', 'ChildProtectionPlans', 'ChildIdentifiers', pairs);
-    },
+    check: (data) => afterDeath(data, '8915', 'ChildProtectionPlans', 'CPPstartDate'),
   }),
   cinRule({
     code: '8920',
     message: 'Child Protection Plan cannot end after the child’s Date of Death',
-    check(data) {
-      const { ChildProtectionPlans: plans, ChildIdentifiers: ids } = data.tables;
-      const pairs = [...joined(plans, ids, (row) => row.LAchildID ?? '')].filter(([i, j]) => before(cinDay(ids[j]!.PersonDeathDate), cinDay(plans[i]!.CPPendDate)));
-      return pairFailures('8920', 'ChildProtectionPlans', 'ChildIdentifiers', pairs);
-    },
+    check: (data) => afterDeath(data, '8920', 'ChildProtectionPlans', 'CPPendDate'),
   }),
   cinRule({
     code: '8925',
@@ -85,14 +78,7 @@ export const PROTECTION_PLAN_RULES = [
   cinRule({
     code: '8930',
     message: 'Child Protection Plan End Date must fall within the census year',
-    check(data) {
-      const period = censusPeriod(data);
-      if (!period) return [];
-      return failuresAt('8930', 'ChildProtectionPlans', data.tables.ChildProtectionPlans.flatMap((row, i) => {
-        const end = cinDay(row.CPPendDate);
-        return end !== null && !within(end, period.start, period.end) ? [i] : [];
-      }));
-    },
+    check: (data) => outsideCensusPeriod(data, '8930', 'ChildProtectionPlans', 'CPPendDate'),
   }),
   cinRule({
     code: '8935',
@@ -114,20 +100,12 @@ export const PROTECTION_PLAN_RULES = [
       // before its end, or the reference date while it is open. Touching plans fail.
       const ref = censusPeriod(data)?.end ?? null;
       const plans = data.tables.ChildProtectionPlans;
-      const bad: number[] = [];
-      for (const group of groupRows(plans, (row) => row.LAchildID ?? '').values()) {
-        for (const a of group) {
-          const start = cinDay(plans[a]!.CPPstartDate);
-          if (start === null) continue;
-          for (const b of group) {
-            const otherStart = cinDay(plans[b]!.CPPstartDate);
-            if (plans[a]!.CPPID === plans[b]!.CPPID || otherStart === null || start < otherStart) continue;
-            const otherEnd = cinDay(plans[b]!.CPPendDate);
-            if (otherEnd !== null ? start <= otherEnd : ref !== null && start <= ref) bad.push(a, b);
-          }
-        }
-      }
-      return failuresAt('8940', 'ChildProtectionPlans', bad);
+      return failuresAt('8940', 'ChildProtectionPlans', startsWhileRunning(plans, {
+        group: (row) => row.LAchildID ?? '',
+        start: (row) => cinDay(row.CPPstartDate),
+        runs: (row) => ({ day: cinDay(row.CPPendDate) ?? ref, inclusive: true }),
+        skip: (a, b) => plans[a]!.CPPID === plans[b]!.CPPID,
+      }));
     },
   }),
 ];

@@ -2,6 +2,8 @@
 import { before, censusPeriod, cinDay, episodeKey, failuresAt, groupRows, minusEnglandWorkingDays, within } from '../cin.js';
 import { dayFromCivil, daysInMonth, weekday } from '../../../../../core/dates.js';
 import { cinRule } from './rule.js';
+import { outsideCensusPeriod, startsWhileRunning } from './shapes.js';
+import type { Row } from '../rule.js';
 
 /** DD-MM-YYYY, the shape the validator's 8870Q reads. */
 function dashedDay(text: string | undefined): number | null {
@@ -37,14 +39,7 @@ export const SECTION47_RULES = [
   cinRule({
     code: '8715',
     message: 'Date of Initial Child Protection Conference must fall within the census year',
-    check(data) {
-      const period = censusPeriod(data);
-      if (!period) return [];
-      return failuresAt('8715', 'Section47', data.tables.Section47.flatMap((row, i) => {
-        const icpc = cinDay(row.DateOfInitialCPC);
-        return icpc !== null && !within(icpc, period.start, period.end) ? [i] : [];
-      }));
-    },
+    check: (data) => outsideCensusPeriod(data, '8715', 'Section47', 'DateOfInitialCPC'),
   }),
   // (the validator's code takes "not required" false only as the text '0'; this port also takes 'false',
   // as the rule states and as 8675Q and the files write it)
@@ -102,22 +97,17 @@ export const SECTION47_RULES = [
       // while it has none and is not marked "not required", the reference date); identical S47s aside
       const ref = censusPeriod(data)?.end ?? null;
       const rows = data.tables.Section47;
-      const bad: number[] = [];
-      for (const group of groupRows(rows, episodeKey).values()) {
-        for (const a of group) {
-          const start = cinDay(rows[a]!.S47ActualStartDate);
-          if (start === null) continue;
-          for (const b of group) {
-            const otherStart = cinDay(rows[b]!.S47ActualStartDate);
-            const otherIcpc = cinDay(rows[b]!.DateOfInitialCPC);
-            if (otherStart === null || start < otherStart) continue;
-            if (otherStart === start && otherIcpc === cinDay(rows[a]!.DateOfInitialCPC)) continue; // itself or a duplicate
-            const openEnquiry = otherIcpc === null && !['1', 'true'].includes((rows[b]!.ICPCnotRequired ?? '').toLowerCase());
-            if ((otherIcpc !== null && start <= otherIcpc) || (openEnquiry && ref !== null && start <= ref)) bad.push(a, b);
-          }
-        }
-      }
-      return failuresAt('8890', 'Section47', bad);
+      const start = (row: Row) => cinDay(row.S47ActualStartDate);
+      const icpc = (row: Row) => cinDay(row.DateOfInitialCPC);
+      return failuresAt('8890', 'Section47', startsWhileRunning(rows, {
+        group: episodeKey,
+        start,
+        runs(row) {
+          if (icpc(row) !== null) return { day: icpc(row), inclusive: true };
+          return ['1', 'true'].includes((row.ICPCnotRequired ?? '').toLowerCase()) ? null : { day: ref, inclusive: true };
+        },
+        skip: (a, b) => start(rows[a]!) === start(rows[b]!) && icpc(rows[a]!) === icpc(rows[b]!), // itself or a duplicate
+      }));
     },
   }),
 ];
