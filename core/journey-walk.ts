@@ -25,6 +25,8 @@
 //   child's most recent period still open elsewhere (a CP plan ends while in care: back to Looked
 //   after); with none open it travels, in transit and counted nowhere, to the child's next step when
 //   that step is in the same referral episode; otherwise it leaves the map where it is.
+// - an end (of a period or an S47) whose step did not hold the dot moves nobody: an assessment ending
+//   NFA or early help while the child is on a CP plan leaves the dot at CP plan;
 // - a child who reaches an exit (NFA, Closed) with a period still open elsewhere re-enters the map at
 //   that period's station at the end of the day.
 // A move between two stations no segment joins (tracks.ts) is not drawn along a line: the dot leaves
@@ -360,7 +362,10 @@ export class JourneyWalker {
       const last = ruleEnd[key]!;
       const isS47 = t === EV.s47_start;
       const opensPeriod = (pairRole[t] === 1 || isS47) && last > first && !isExit[ruleStations[last - 1]!];
-      for (let r = first; r < last; r++) {
+      // An end whose step did not hold the dot (an assessment ending NFA while the child is on a CP plan
+      // or in care) moves nobody: the child stays with the step that holds them.
+      const heldElsewhere: boolean = (pairRole[t] === 2 || t === EV.s47_end) && this.current >= 0 && this.ownerIsPeriod && this.released < 0;
+      for (let r: number = heldElsewhere ? last : first; r < last; r++) {
         const s = ruleStations[r]!;
         const isPeriod = opensPeriod && r === last - 1;
         if (s === this.current) {

@@ -96,7 +96,7 @@ describe.each(['front-door', 'small-council'])('maps/%s.json', (id) => {
   });
 
   it('has a segment of its own for the moves children make: under 0.5% of moves in every independent generator\'s logs have none, and none passes a third station', () => {
-    for (const group of ['county', 'census', 'growing', 'reference', 'demo-model']) {
+    for (const group of ['county', 'census', 'growing', 'reference', 'review', 'demo-model']) {
       const coverage = measureCoverage(map, independent.filter((l) => l.name.startsWith(group)));
       const top = [...coverage.missing].sort((x, y) => y[1] - x[1]).slice(0, 8);
       expect(coverage.between, group).toBeGreaterThan(1000);
