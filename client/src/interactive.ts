@@ -25,7 +25,7 @@ import { SegmentLabels } from './segments/segment-labels.js';
 import { StationBadges } from './stations/station-badges.js';
 import { StationPanel } from './stations/station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations/stations-source.js';
-import { Clock, SPEEDS } from './timeline/clock.js';
+import { Clock, SPEEDS, endOfDay } from './timeline/clock.js';
 import { MarkerController } from './timeline/markers.js';
 import { TimelineUI, longDate } from './timeline/timeline-ui.js';
 
@@ -55,9 +55,10 @@ export interface InteractiveOptions {
 export function startInteractive(o: InteractiveOptions): void {
   const { scene, viewport, dots, stations, moves } = o;
   const { app } = scene;
-  const clock = new Clock(o.span.start, o.span.end, { rate: SPEEDS[0]!.rate });
+  // It stops at the last second of the last day, whose numbers it then shows (not 00:00 of the next).
+  const clock = new Clock(o.span.start, o.span.end - 1, { rate: SPEEDS[0]!.rate });
   // Reduced motion starts paused at the data's last day, so the still map shows who is waiting now.
-  clock.seek(o.initialTime ?? (o.reducedMotion ? o.span.end - DAY : o.span.start));
+  clock.seek(o.initialTime ?? (o.reducedMotion ? o.span.end - 1 : o.span.start));
   dots.setSpeed(clock.snapshot.rate);
   clock.onChange((state, reason) => {
     if (reason === 'speed') dots.setSpeed(state.rate);
@@ -233,7 +234,7 @@ export function startInteractive(o: InteractiveOptions): void {
     if (typeof when === 'number') return when;
     const day = parseDay(when);
     if (day === null) throw new Error(`setTime: expected seconds or YYYY-MM-DD, got "${when}"`);
-    return (day - o.originDay) * DAY;
+    return endOfDay(day - o.originDay);
   };
   const stationIndex = (id: string) => {
     const s = stations.findIndex((st) => st.id === id);

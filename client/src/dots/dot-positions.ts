@@ -8,6 +8,7 @@ import type { Queues } from './queue-slots.js';
 import { pointAlong, type PackedTracks } from './track-texture.js';
 
 const GOLDEN_ANGLE = 2.39996323;
+const DAY = 86400;
 
 export interface DotTiming {
   /** shortest hop, fade, queue spacing, drift per slowness, max slowness (the shader's uniforms) */
@@ -67,8 +68,11 @@ export class DotPositions {
     const entering = f === ENTRY;
     const leaving = f === s;
     const exit = !leaving && this.isExit[s]!;
-    const setOff = leaving ? leave[m]! : Math.min(Math.max(arrive[m]! - t.hop, depart[m]!), leave[m]!);
-    const arriveShown = leaving ? leave[m]! : Math.max(arrive[m]!, setOff + t.hop);
+    // The hop stays within the day of the step (dot-shader.ts): at the end of a day every dot is
+    // where that day's moves put it, as the stations' numbers count it.
+    const dayStart = Math.floor(arrive[m]! / DAY) * DAY;
+    const setOff = leaving ? leave[m]! : Math.min(Math.max(arrive[m]! - t.hop, depart[m]!, dayStart), leave[m]!);
+    const arriveShown = leaving ? leave[m]! : Math.max(arrive[m]!, Math.min(setOff + t.hop, dayStart + DAY - 1));
     const until = hold[m] ? Infinity : entering ? depart[m]! + t.fade : exit || leaving ? arriveShown + t.fade : arriveShown;
     if (time < depart[m]! || time > until) return null;
     const waiting = !entering && time < setOff;

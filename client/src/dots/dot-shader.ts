@@ -6,7 +6,8 @@
 //     that has waited longer than the station's median wait drifts outwards, in proportion;
 //   travels the (from, to) track, sliding from its place at `from` to its place at `to`: over the
 //     time between leave and arrive when its step ended before its next one (in transit), otherwise
-//     in a short hop that ends at arrive (at least uTiming.x long, so it is seen at any speed);
+//     in a short hop that ends at arrive (at least uTiming.x long, so it is seen at any speed, but
+//     within the day of the step, so that at the end of a day the dots match that day's numbers);
 //   then hands over to its next move, or holds in its place at `to` (the child's last move), or fades
 //   at an exit, or (leaving the map) fades in its place at `from`. An entry is a ring that opens where
 //   the dot appears.
@@ -105,8 +106,12 @@ void main() {
   float hop = uTiming.x;
   float fade = uTiming.y;
 
-  float setOff = isLeave ? leave : clamp(arrive - hop, depart, leave);
-  float arriveShown = isLeave ? leave : max(arrive, setOff + hop);
+  // The hop stays within the day of its step: it sets off no earlier than 00:00 and is shown arrived by
+  // 23:59:59, so at the end of a day the dots stand where the stations' numbers count them. Bucket
+  // origins are whole days (move-buckets.ts), so days are found from the relative times.
+  float dayStart = floor((arrive + 0.5) / 86400.0) * 86400.0;
+  float setOff = isLeave ? leave : min(max(max(arrive - hop, depart), dayStart), leave);
+  float arriveShown = isLeave ? leave : max(arrive, min(setOff + hop, dayStart + 86399.0));
   float until = holds ? 3.0e38 : (isEntry ? depart + fade : ((isExit || isLeave) ? arriveShown + fade : arriveShown));
   bool waiting = !isEntry && uTime < setOff;
 
