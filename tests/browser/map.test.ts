@@ -22,6 +22,8 @@ let browser: Browser;
 
 /** An awkward council (care with CP plans, unpaired ends, missing episode ids) for the counts. */
 const awkward = awkwardLog({ children: 400, firstDay: dayFromCivil(2021, 4, 1), lastDay: dayFromCivil(2024, 3, 31), seed: 8 });
+/** Its first and last event days. */
+const awkwardSpan = [Math.min(...awkward.records.map((r) => r.day)), Math.max(...awkward.records.map((r) => r.day))] as const;
 
 beforeAll(async () => {
   server = await startTestServer({ small: smallDatasetCsv(), one: singleJourneyCsv(), awk: awkwardCsv(awkward) });
@@ -232,12 +234,7 @@ describe('the map page', { timeout: 90_000 }, () => {
   });
 
   it("shows in table and tooltips the stations endpoint's numbers, the flow view's work in progress and the open care and CP plans, on the first, a middle and the last date", async () => {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const r of awkward.records) {
-      first = Math.min(first, r.day);
-      last = Math.max(last, r.day);
-    }
+    const [first, last] = awkwardSpan;
     const dates = [first, Math.floor((first + last) / 2), last].map(formatDay);
     const { page } = await openMap(`?dataset=awk&date=${dates[0]}`);
     await page.click('#table-toggle');
@@ -287,12 +284,7 @@ describe('the map page', { timeout: 90_000 }, () => {
   });
 
   it('shows at each station, on any date it is sent to, as many dots as its number says (review finding 4: 00:00 vs end of day)', async () => {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const r of awkward.records) {
-      first = Math.min(first, r.day);
-      last = Math.max(last, r.day);
-    }
+    const [first, last] = awkwardSpan;
     const dates = [0.1, 0.35, 0.5, 0.8, 1].map((f) => formatDay(first + Math.round((last - first) * f)));
     // Steps that hold a child as a period (and S47s) may count a child whose dot is at a later step: a
     // CP plan while looked after. Elsewhere each child counted is one dot, and each dot is counted.
