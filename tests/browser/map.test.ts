@@ -487,6 +487,18 @@ describe('the map page', { timeout: 90_000 }, () => {
       });
       expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
       expect(layout.offRight).toEqual([]);
+      // The first view holds the whole map: every station inside the canvas (review finding 5).
+      const { stations } = JSON.parse(readFileSync(new URL('../../maps/front-door.json', import.meta.url), 'utf8')) as { stations: { id: string; x: number; y: number }[] };
+      expect(stations.length).toBeGreaterThan(10);
+      const outside = await page.evaluate((stations) => {
+        const m = (window as unknown as { journeyMap: { toScreen(x: number, y: number): { x: number; y: number } } }).journeyMap;
+        const canvas = document.querySelector('canvas')!.getBoundingClientRect();
+        return stations.filter((s) => {
+          const p = m.toScreen(s.x, s.y);
+          return p.x < 0 || p.y < 0 || p.x > canvas.width || p.y > canvas.height;
+        }).map((s) => s.id);
+      }, stations);
+      expect(outside).toEqual([]);
       expect(layout.timelineBottom).toBeLessThanOrEqual(viewport.height + 1);
       expect(layout.timelineTop).toBeGreaterThanOrEqual(0);
       await expect(page.locator('#current-date').isVisible()).resolves.toBe(true);
