@@ -65,8 +65,8 @@ export function compileScenario(scenario: Scenario): LeverEffects {
     rate(transition, day) {
       let m = 1;
       for (const l of levers) {
-        if (!('multiplier' in l) || !RATE_TRANSITIONS[l.lever]?.includes(transition)) continue;
-        m *= 1 + (l.multiplier! - 1) * ramp(l.fromDay, l.phaseInMonths, day);
+        if (!RATE_TRANSITIONS[l.lever]?.includes(transition) || !('multiplier' in l) || l.multiplier === undefined) continue;
+        m *= 1 + (l.multiplier - 1) * ramp(l.fromDay, l.phaseInMonths, day);
       }
       return m;
     },
@@ -92,7 +92,8 @@ export function compileScenario(scenario: Scenario): LeverEffects {
           if (exit < e) e = Math.max(exit, start + 1);
           continue;
         }
-        if (!('capDays' in l) || DURATION_STATION[l.lever] !== station || e <= l.fromDay) continue;
+        if (l.lever !== 'time_on_cp_plan' && l.lever !== 'time_in_care' && l.lever !== 'time_on_cin_plan') continue;
+        if (DURATION_STATION[l.lever] !== station || e <= l.fromDay) continue;
         const pivot = Math.max(start, l.fromDay);
         const w = ramp(l.fromDay, l.phaseInMonths, pivot);
         if (l.multiplier !== undefined) e = Math.max(pivot + 1, Math.round(pivot + (e - pivot) * (1 + (l.multiplier - 1) * w)));
