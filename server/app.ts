@@ -1,19 +1,27 @@
 // The HTTP service as a Fastify instance, without listening (tests call `inject`; main.ts listens).
 // Maps are validated and their tracks computed here, at boot; routes are encapsulated plugins, one
-// per resource; one error handler shapes every error response.
-import { timingSafeEqual } from 'node:crypto';
+// per resource, each registered with the access it needs (`grant`: see server/auth/auth-plugin.ts);
+// one error handler shapes every error response.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Store } from './db/store.js';
+import { createAuditLog } from './audit/audit-log.js';
+import { auditPlugin } from './audit/audit-plugin.js';
+import { createAccounts, type Accounts } from './auth/accounts.js';
+import { authPlugin, grant } from './auth/auth-plugin.js';
+import type { LoginLimiter } from './auth/login-limiter.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
+import { httpGuards } from './http-guards.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
 import { datasetsRoutes } from './routes/datasets.js';
 import { mapsRoutes } from './routes/maps.js';
+import { auditRoutes } from './routes/audit.js';
 import { markersRoutes } from './routes/markers.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { movesRoutes } from './routes/moves.js';
+import { sessionRoutes } from './routes/session.js';
 import { staticRoutes } from './routes/static.js';
 import { zodValidatorCompiler } from './zod-provider.js';
 
@@ -25,8 +33,19 @@ export interface AppOptions {
   logger?: boolean | { level?: string; stream?: NodeJS.WritableStream };
   /** built browser client; default `client/dist` of the project */
   clientDir?: string;
-  /** when set, every /api request needs `Authorization: Bearer <token>` */
-  token?: string;
+  /**
+   * Whether a request gets exact figures rather than small numbers suppressed, when nobody is signed
+   * in (authentication off); a signed-in person's role decides otherwise. @default false
+   */
+  exactCounts?: boolean;
+  /** refuse every non-public route while the database has no user (set when listening beyond loopback) */
+  requireUsers?: boolean;
+  /** host names the service answers to besides loopback (the reverse proxy's public name) */
+  hostnames?: readonly string[];
+  /** trust X-Forwarded-For/-Proto from a reverse proxy (for the client address and the Secure cookie) */
+  trustProxy?: boolean;
+  /** sign-in rate limiter (tests pass their own) */
+  loginLimiter?: LoginLimiter;
 }
 
 declare module 'fastify' {
@@ -34,6 +53,11 @@ declare module 'fastify' {
     store: Store;
     maps: MapsRegistry;
     movesCache: MovesCache;
+    accounts: Accounts;
+  }
+  interface FastifyRequest {
+    /** exact figures (true) or small numbers suppressed (false): see AppOptions.exactCounts */
+    exactCounts: boolean;
   }
 }
 
@@ -44,39 +68,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const maps = await loadMapsRegistry(options.mapsDir ?? projectPath('maps'));
   const movesCache = createMovesCache(store, maps);
 
-  const app = Fastify({ logger: options.logger ?? false });
+  const accounts = createAccounts(store.db);
+  const auditLog = createAuditLog(store.db);
+
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
+    // With authentication on, an anonymous caller learns nothing, not even which routes exist.
+    if (app.authOn() && app.identify(request) === null) throw new UnauthorizedError('sign in first');
     void reply.status(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
   app.decorate('store', store);
   app.decorate('maps', maps);
   app.decorate('movesCache', movesCache);
-  if (options.token !== undefined) app.addHook('onRequest', bearerTokenCheck(options.token));
+  app.decorate('accounts', accounts);
+  app.decorateRequest('exactCounts', options.exactCounts ?? false);
+  await app.register(httpGuards, { hostnames: options.hostnames ?? [] });
+  // Before any route: every route registered after this gets its access check (server/auth/).
+  await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false });
+  await app.register(auditPlugin, { log: auditLog });
 
-  await app.register(datasetsRoutes, { store });
-  await app.register(mapsRoutes, { maps });
-  await app.register(metricsRoutes, { store });
-  await app.register(movesRoutes, { moves: movesCache });
-  await app.register(markersRoutes, { store });
+  await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
+  await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin' }), { store });
+  await app.register(grant(mapsRoutes, { read: 'viewer' }), { maps });
+  await app.register(grant(metricsRoutes, { read: 'analyst' }), { store });
+  await app.register(grant(movesRoutes, { read: 'analyst' }), { moves: movesCache });
+  await app.register(grant(markersRoutes, { read: 'viewer', write: 'analyst' }), { store });
+  await app.register(grant(auditRoutes, { read: 'admin' }), { audit: auditLog });
   const views = await loadViewsRoutes();
-  if (views) await app.register(views, { store, maps, moves: movesCache });
+  if (views) await app.register(grant(views, { read: 'viewer' }), { store, maps, moves: movesCache });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
-}
-
-/** Child-level data beyond localhost is behind a token; static client files are not sensitive. */
-function bearerTokenCheck(token: string) {
-  if (token.length < 16) throw new Error('the API token must be at least 16 characters');
-  const expected = Buffer.from(`Bearer ${token}`);
-  return async (request: { url: string; headers: { authorization?: string | undefined } }) => {
-    if (!request.url.startsWith('/api')) return;
-    const given = Buffer.from(request.headers.authorization ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new UnauthorizedError('missing or wrong bearer token: send Authorization: Bearer <JOURNEYS_TOKEN>');
-    }
-  };
 }
 
 /** The analysis views (server/routes/views/) are an optional plugin: registered when present. */

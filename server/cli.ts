@@ -1,15 +1,23 @@
 // The command line: `npm run -s cli -- <command>`. stdout carries only the result (JSON or a short
 // summary), every message goes to stderr; exit 0 on success, 1 on failure, 2 on bad arguments.
 import { createReadStream, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseDay } from '../core/dates.js';
 import { computeMetrics, prepareMetrics } from '../core/metrics.js';
+import { createAuditLog } from './audit/audit-log.js';
+import { createAccounts } from './auth/accounts.js';
+import { isRole, type Role } from './auth/roles.js';
 import { ImportError, openStore, type ImportReport, type Rejection } from './db/store.js';
 
 const USAGE = `usage:
   cli ingest --db FILE --dataset NAME [--format events] [--lenient] [--json] CSV_FILE
   cli metrics --db FILE --dataset NAME --from YYYY-MM-DD --to YYYY-MM-DD
-  cli serve --db FILE [--port N] [--host H]`;
+  cli serve --db FILE [--port N] [--host H]
+  cli users add --db FILE --name NAME --role viewer|analyst|admin   (password on stdin)
+  cli users token --db FILE --name NAME                            (prints a new personal API token)
+  cli users remove --db FILE --name NAME
+  cli users list --db FILE`;
 
 const DATASET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -154,6 +162,67 @@ async function serve(argv: readonly string[]): Promise<number> {
   return 0; // the server keeps the process alive until SIGINT/SIGTERM
 }
 
+/** All of standard input as text, without its final line break (the password of `users add`). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function users(argv: readonly string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  const args = parseArgs(rest, ['db', 'name', 'role'], []);
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
+  const dbPath = required(args, 'db');
+  if (action !== 'add' && action !== 'token' && action !== 'remove' && action !== 'list') {
+    throw new UsageError(`users needs add, token, remove or list, got ${action === undefined ? 'nothing' : `"${action}"`}`);
+  }
+  const role = args.values.get('role');
+  if (action === 'add' && !isRole(role)) throw new UsageError('--role must be viewer, analyst or admin');
+  const name = action === 'list' ? '' : required(args, 'name');
+  const password = action === 'add' ? await readStdin() : '';
+  const store = openStore(dbPath);
+  const accounts = createAccounts(store.db);
+  const audit = createAuditLog(store.db);
+  const actor = { actor: `cli:${userInfo().username}`, role: null, address: null };
+  try {
+    switch (action) {
+      case 'add': {
+        const user = await accounts.add(name, role as Role, password);
+        audit.record({ ...actor, action: 'user_add', outcome: 'ok', detail: { user: user.name, userRole: user.role } });
+        process.stdout.write(`added ${user.role} "${user.name}"\n`);
+        return 0;
+      }
+      case 'token': {
+        const token = accounts.issueToken(name);
+        audit.record({ ...actor, action: 'user_token', outcome: 'ok', detail: { user: name } });
+        process.stdout.write(`${token}\n`);
+        return 0;
+      }
+      case 'remove': {
+        if (!accounts.remove(name)) {
+          process.stderr.write(`no user "${name}"\n`);
+          return 1;
+        }
+        audit.record({ ...actor, action: 'user_remove', outcome: 'ok', detail: { user: name } });
+        process.stdout.write(`removed "${name}"\n`);
+        return 0;
+      }
+      case 'list':
+        for (const u of accounts.list()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}${u.hasToken ? '\ttoken' : ''}\n`);
+        return 0;
+    }
+  } catch (error) {
+    if (error instanceof RangeError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    store.close();
+  }
+}
+
 async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -164,6 +233,8 @@ async function runCli(argv: readonly string[]): Promise<number> {
         return metrics(rest);
       case 'serve':
         return await serve(rest);
+      case 'users':
+        return await users(rest);
       case undefined:
         throw new UsageError('no command given');
       default:

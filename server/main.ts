@@ -1,6 +1,7 @@
 // The service entry point (`npm start`): opens the database, loads the demo dataset into an empty one,
-// listens, and closes cleanly on SIGINT/SIGTERM. Beyond loopback it refuses to start without a token.
-import { createReadStream } from 'node:fs';
+// listens, and closes cleanly on SIGINT/SIGTERM. Beyond loopback it refuses to start while the
+// database has no user (with a user, every route needs a signed-in person with the right role).
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,8 +17,12 @@ export interface StartOptions {
   port?: number;
   /** default env HOST or 127.0.0.1 */
   host?: string;
-  /** default env JOURNEYS_TOKEN; required when host is not loopback */
-  token?: string;
+  /** host names the service answers to besides loopback; default env JOURNEYS_HOSTNAME (comma-separated) */
+  hostnames?: string[];
+  /** trust a reverse proxy's X-Forwarded-* headers; default env JOURNEYS_TRUST_PROXY=1 */
+  trustProxy?: boolean;
+  /** exact figures while nobody is signed in (authentication off); default env JOURNEYS_EXACT_COUNTS=1 */
+  exactCounts?: boolean;
   logger?: boolean;
   /** build the browser client first when it is missing or out of date; default true */
   buildClient?: boolean;
@@ -32,23 +37,23 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const dbPath = resolve(options.dbPath ?? process.env.JOURNEYS_DB ?? 'data/journeys.db');
   const port = options.port ?? parsePort(process.env.PORT ?? '3000');
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
-  const token = options.token ?? (process.env.JOURNEYS_TOKEN || undefined);
-  if (!isLoopbackHost(host) && token === undefined) {
-    throw new Error(
-      `refusing to listen on ${host}: child-level data beyond localhost needs authentication; set JOURNEYS_TOKEN (16+ characters) or use HOST=127.0.0.1`,
-    );
-  }
+  const loopback = isLoopbackHost(host);
+  const hostnames = options.hostnames ?? (process.env.JOURNEYS_HOSTNAME ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const trustProxy = options.trustProxy ?? process.env.JOURNEYS_TRUST_PROXY === '1';
+  const exactCounts = options.exactCounts ?? process.env.JOURNEYS_EXACT_COUNTS === '1';
 
   if (options.buildClient ?? true) {
     // Loaded only when needed: Vite is a build tool, not part of serving.
     const { ensureClientBuilt } = await import('./client-build.js');
     await ensureClientBuilt();
   }
+  if (!loopback && !existsSync(dbPath)) throw noUsersError(host);
   await mkdir(dirname(dbPath), { recursive: true });
   const store = openStore(dbPath);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, logger: options.logger ?? true, ...(token !== undefined ? { token } : {}) });
+    app = await buildApp({ store, logger: options.logger ?? true, requireUsers: !loopback, hostnames, trustProxy, exactCounts });
+    if (!loopback && !app.accounts.any()) throw noUsersError(host);
   } catch (error) {
     store.close();
     throw error;
@@ -63,6 +68,13 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
     throw error;
   }
   return app;
+}
+
+function noUsersError(host: string): Error {
+  return new Error(
+    `refusing to listen on ${host}: child-level data beyond this machine needs people to sign in, and the database has no user; ` +
+      'add one with `npm run -s cli -- users add --db FILE --name NAME --role admin` or use HOST=127.0.0.1',
+  );
 }
 
 /** A fresh database gets the synthetic demo council, so `npm start` shows something on a new clone. */

@@ -85,6 +85,41 @@ CREATE TABLE IF NOT EXISTS markers (
   kind TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS markers_by_dataset ON markers (dataset_id, day);
+
+-- People (server/auth/accounts.ts). Tokens and sessions are stored as SHA-256 of the secret only.
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT UNIQUE NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+  password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);
+
+-- Who did what (server/audit/audit-log.ts): append-only, the triggers refuse any change or removal.
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NULL,
+  role TEXT NULL,
+  action TEXT NOT NULL,
+  dataset TEXT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NULL,
+  address TEXT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
 
 /** Per-connection settings: both the store's connection and the importer's use these. */

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySchema, ImportReportSchema } from '../../core/api-schemas.js';
-import type { Store } from '../db/store.js';
+import type { ImportReport, Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
@@ -36,17 +36,25 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
       // A request without a body gives an empty stream: the importer reports the missing header.
       const input = body ?? (async function* () {})();
       const fileName = fileNameOf(request.headers['content-disposition']);
-      const report = await store.importEventsCsv(name, input, {
-        lenient: request.query.lenient ?? false,
-        ...(fileName !== undefined ? { fileName } : {}),
-      });
+      const lenient = request.query.lenient ?? false;
+      let report;
+      try {
+        report = await store.importEventsCsv(name, input, { lenient, ...(fileName !== undefined ? { fileName } : {}) });
+      } catch (error) {
+        const failed = (error as { report?: ImportReport }).report;
+        request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: 'events', lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+        throw error;
+      }
+      request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format: 'events', lenient, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
       request.log.info({ dataset: name, rows: report.rows, imported: report.imported, rejected: report.rejected.length }, 'dataset imported');
       return reply.status(201).send(report);
     },
   );
 
   app.delete('/api/datasets/:name', { schema: { params: DatasetParamsSchema } }, async (request, reply) => {
-    if (!store.deleteDataset(request.params.name)) throw new NotFoundError(`dataset "${request.params.name}"`);
+    const info = store.getDataset(request.params.name);
+    if (!info || !store.deleteDataset(request.params.name)) throw new NotFoundError(`dataset "${request.params.name}"`);
+    request.audit({ action: 'delete', dataset: info.name, outcome: 'ok', detail: { rows: info.rows, children: info.children } });
     return reply.status(204).send();
   });
 };

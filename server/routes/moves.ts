@@ -19,9 +19,11 @@ export const movesRoutes: FastifyPluginAsync<MovesRoutesOptions> = async (parent
       const cached = moves.get(request.params.name, request.query.map);
       void reply
         .header('etag', cached.etag)
-        .header('cache-control', 'private, no-cache')
+        .header('cache-control', 'no-store')
         .header('x-cache', cached.computed ? 'miss' : 'hit');
       if (matchesEtag(request.headers['if-none-match'], cached.etag)) return reply.status(304).send();
+      // Child-level records (pseudonymous, but one per child move): every download is audited.
+      request.audit({ action: 'export', dataset: request.params.name, outcome: 'ok', detail: { what: 'moves', map: request.query.map } });
       return reply.type('application/octet-stream').send(cached.payload());
     },
   );
