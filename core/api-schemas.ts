@@ -33,7 +33,7 @@ const flag = z
 export const DatasetParamsSchema = z.object({ name: datasetName });
 export type DatasetParams = z.output<typeof DatasetParamsSchema>;
 
-export const ImportQuerySchema = z.object({ lenient: flag.optional() });
+export const ImportQuerySchema = z.object({ lenient: flag.optional(), replaceWithEmpty: flag.optional() });
 export type ImportQuery = z.output<typeof ImportQuerySchema>;
 
 export const MetricsQuerySchema = z

@@ -18,6 +18,7 @@ import { createMovesCache, type MovesCache } from './moves-cache.js';
 import { datasetsRoutes } from './routes/datasets.js';
 import { mapsRoutes } from './routes/maps.js';
 import { auditRoutes } from './routes/audit.js';
+import { childTimelineRoutes } from './routes/child-timeline.js';
 import { markersRoutes } from './routes/markers.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { movesRoutes } from './routes/moves.js';
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grant(movesRoutes, { read: 'analyst' }), { moves: movesCache });
   await app.register(grant(markersRoutes, { read: 'viewer', write: 'analyst' }), { store });
   await app.register(grant(auditRoutes, { read: 'admin' }), { audit: auditLog });
+  await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store });
   const views = await loadViewsRoutes();
   if (views) await app.register(grant(views, { read: 'viewer' }), { store, maps, moves: movesCache });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });

@@ -11,7 +11,7 @@ import { isRole, type Role } from './auth/roles.js';
 import { ImportError, openStore, type ImportReport, type Rejection } from './db/store.js';
 
 const USAGE = `usage:
-  cli ingest --db FILE --dataset NAME [--format events] [--lenient] [--json] CSV_FILE
+  cli ingest --db FILE --dataset NAME [--format events] [--lenient] [--allow-empty] [--json] CSV_FILE
   cli metrics --db FILE --dataset NAME --from YYYY-MM-DD --to YYYY-MM-DD
   cli serve --db FILE [--port N] [--host H]
   cli users add --db FILE --name NAME --role viewer|analyst|admin   (password on stdin)
@@ -88,7 +88,7 @@ function printReport(report: ImportReport, file: string, json: boolean, ok: bool
 }
 
 async function ingest(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['db', 'dataset', 'format'], ['lenient', 'json']);
+  const args = parseArgs(argv, ['db', 'dataset', 'format'], ['lenient', 'json', 'allow-empty']);
   const dbPath = required(args, 'db');
   const name = datasetName(args);
   const format = args.values.get('format') ?? 'events';
@@ -106,6 +106,7 @@ async function ingest(argv: readonly string[]): Promise<number> {
   try {
     const report = await store.importEventsCsv(name, createReadStream(file, { highWaterMark: 1 << 20 }), {
       lenient: args.flags.has('lenient'),
+      allowEmpty: args.flags.has('allow-empty'),
       fileName: basename(file),
     });
     printReport(report, file, json, true);

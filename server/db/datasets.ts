@@ -47,7 +47,7 @@ export function toDatasetInfo(row: DatasetRow): DatasetInfo {
 }
 
 /** Tables holding rows of a dataset; deleted child tables first, the dataset row last. */
-const DATASET_TABLES = ['event_chunks', 'children', 'rejections', 'moves_cache', 'markers'] as const;
+const DATASET_TABLES = ['event_chunks', 'children', 'dataset_identifiers', 'rejections', 'moves_cache', 'markers'] as const;
 
 /**
  * Deletes the dataset with this id and all its rows. Explicit rather than relying on the cascade

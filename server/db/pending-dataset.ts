@@ -35,6 +35,8 @@ export interface DatasetSummary {
   minDay: number | null;
   maxDay: number | null;
   children: number;
+  /** the dataset's real child identifiers, sealed (server/privacy/pseudonyms.ts) */
+  sealedIds: Buffer;
 }
 
 export class PendingDataset {
@@ -45,7 +47,7 @@ export class PendingDataset {
   private readonly writeBuffered: (all: boolean) => void;
 
   private constructor(
-    private readonly db: Database,
+    readonly db: Database,
     readonly id: number,
   ) {
     const fixed = { dataset_id: id };
@@ -102,6 +104,7 @@ export class PendingDataset {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(this.id, summary.name, new Date().toISOString(), summary.sourceFile, summary.rows, summary.imported,
         summary.rejected, summary.minDay, summary.maxDay, summary.children);
+      db.prepare('INSERT INTO dataset_identifiers (dataset_id, sealed) VALUES (?, ?)').run(this.id, summary.sealedIds);
       db.prepare('DELETE FROM pending_datasets WHERE id = ?').run(this.id);
     }).immediate();
     active.delete(this.id);

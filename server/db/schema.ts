@@ -52,6 +52,16 @@ CREATE TABLE IF NOT EXISTS event_chunks (
   PRIMARY KEY (dataset_id, chunk)
 );
 
+-- The real child identifiers of a dataset, in child index order, as one AES-256-GCM sealed JSON array
+-- (server/privacy/pseudonyms.ts); children.child_id holds only their keyed pseudonyms.
+CREATE TABLE IF NOT EXISTS dataset_identifiers (
+  dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+  sealed BLOB NOT NULL
+);
+
+-- Settings of this database: key_id names the pseudonym key it was written with.
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+
 CREATE TABLE IF NOT EXISTS rejections (
   dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
   line INTEGER NOT NULL,

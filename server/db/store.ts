@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import type { ChildAttributes } from '../../core/children.js';
 import type { EventTable } from '../../core/event-table.js';
 import { importEvents, type CsvInput } from '../import/events-importer.js';
+import { openPseudonyms } from '../privacy/pseudonymise-database.js';
+import { defaultKeyFile, type Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { ImportOptions, ImportReport } from '../import/import-report.js';
 import { DATASET_COLUMNS, deleteDatasetRows, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
 import { readDatasetColumns } from './load-dataset.js';
@@ -26,6 +28,8 @@ export interface Store {
   /** the store's own connection, for other modules' statements (moves_cache, markers) */
   readonly db: Database.Database;
   readonly path: string;
+  /** the keyed pseudonyms child identifiers are stored as (server/privacy/pseudonyms.ts) */
+  readonly pseudonyms: Pseudonymiser;
   listDatasets(): DatasetInfo[];
   getDataset(name: string): DatasetInfo | null;
   datasetId(name: string): number | null;
@@ -33,21 +37,30 @@ export interface Store {
   importEventsCsv(name: string, input: CsvInput, options?: ImportOptions): Promise<ImportReport>;
   /** the whole dataset as core columns, cached in memory until the dataset is replaced or deleted */
   loadDataset(name: string): LoadedDataset | null;
+  /** the index of a child (by its real identifier) in a dataset, or null */
+  childIndex(name: string, childId: string): number | null;
   /** bumps on every replace/delete of that dataset, so caches elsewhere can key on it */
   version(name: string): number;
   close(): void;
 }
 
+export interface StoreOptions {
+  /** the pseudonym key file; default env JOURNEYS_KEY_FILE, else `<database without .db>.key` */
+  keyFile?: string;
+}
+
 /** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
-export function openStore(path: string): Store {
+export function openStore(path: string, options: StoreOptions = {}): Store {
   if (path === '' || path === ':memory:' || path.startsWith('file::memory:')) {
     throw new Error('openStore needs a database file: imports use a second connection, which cannot see an in-memory database');
   }
   const db = new Database(path);
+  let pseudonyms: Pseudonymiser;
   try {
     configureConnection(db);
     ensureSchema(db, path);
     removeCrashedImports(db);
+    pseudonyms = openPseudonyms(db, options.keyFile ?? defaultKeyFile(path));
   } catch (error) {
     db.close();
     throw error;
@@ -55,6 +68,8 @@ export function openStore(path: string): Store {
   const selectAll = db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets ORDER BY name`);
   const selectByName = db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE name = ?`);
   const selectId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck();
+  const selectSealed = db.prepare('SELECT sealed FROM dataset_identifiers WHERE dataset_id = ?').pluck();
+  const selectChildIdx = db.prepare('SELECT idx FROM children WHERE dataset_id = ? AND child_id = ?').pluck();
   const removeDataset = db.transaction((id: number) => deleteDatasetRows(db, id));
 
   const loaded = new Map<string, LoadedDataset>();
@@ -81,6 +96,7 @@ export function openStore(path: string): Store {
   const store: Store = {
     db,
     path,
+    pseudonyms,
 
     listDatasets() {
       return (selectAll.all() as DatasetRow[]).map(toDatasetInfo);
@@ -105,7 +121,7 @@ export function openStore(path: string): Store {
       if (closed) return Promise.reject(new Error('the store is closed'));
       const run = async (): Promise<ImportReport> => {
         try {
-          return await importEvents(importConnection(), name, input, options);
+          return await importEvents(importConnection(), name, input, pseudonyms, options);
         } finally {
           loaded.delete(name);
         }
@@ -128,12 +144,21 @@ export function openStore(path: string): Store {
       const dataset = db.transaction((): LoadedDataset | null => {
         const current = selectByName.get(name) as DatasetRow | undefined;
         if (!current) return null;
-        const { table, children } = readDatasetColumns(db, current.id, current.imported);
+        const sealed = selectSealed.get(current.id) as Buffer | undefined;
+        if (sealed === undefined) throw new Error(`dataset "${name}" has no sealed identifiers`);
+        const childIds = JSON.parse(pseudonyms.open(sealed)) as string[];
+        const { table, children } = readDatasetColumns(db, current.id, current.imported, childIds);
         return { id: current.id, info: toDatasetInfo(current), table, children };
       })();
       if (dataset === null) return null;
       loaded.set(name, dataset);
       return dataset;
+    },
+
+    childIndex(name, childId) {
+      const id = idOf(name);
+      if (id === null) return null;
+      return (selectChildIdx.get(id, pseudonyms.pseudonym(childId)) as number | undefined) ?? null;
     },
 
     version(name) {

@@ -37,9 +37,10 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
       const input = body ?? (async function* () {})();
       const fileName = fileNameOf(request.headers['content-disposition']);
       const lenient = request.query.lenient ?? false;
+      const allowEmpty = request.query.replaceWithEmpty ?? false;
       let report;
       try {
-        report = await store.importEventsCsv(name, input, { lenient, ...(fileName !== undefined ? { fileName } : {}) });
+        report = await store.importEventsCsv(name, input, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
       } catch (error) {
         const failed = (error as { report?: ImportReport }).report;
         request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: 'events', lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
