@@ -1,6 +1,6 @@
 // The shapes of the HTTP API's params, query strings and bodies, as zod schemas. The server validates
 // every request against these once, at the edge; the client may import them to build requests.
-import { z } from 'zod';
+import { z } from './zod.js';
 import { parseDay } from './dates.js';
 
 /** A dataset name as it appears in URLs and the database. */

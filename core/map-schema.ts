@@ -1,7 +1,7 @@
 // A tube map as data: stations with design coordinates, coloured lines drawn through them, and the
 // rules that turn each event into the stations a child visits. Validated once, on load: a map that
 // could drop an event, or draw a line that is not octilinear, is refused with the file, path and why.
-import { z } from 'zod';
+import { z } from './zod.js';
 import { EVENT_TYPES, OUTCOMES_BY_EVENT, type EventType } from './events.js';
 
 export interface MapStation {

@@ -13,6 +13,7 @@ import { authPlugin, grant } from './auth/auth-plugin.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
 import { httpGuards } from './http-guards.js';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-guard.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
 import { datasetsRoutes } from './routes/datasets.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** sign-in rate limiter (tests pass their own) */
   loginLimiter?: LoginLimiter;
+  /** size, idle and rate limits of uploads; defaults in server/upload-guard.ts */
+  uploadLimits?: Partial<UploadLimits>;
 }
 
 declare module 'fastify' {
@@ -91,7 +94,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditPlugin, { log: auditLog });
 
   await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
-  await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin' }), { store });
+  const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
+  await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin' }), { store, uploadLimits });
   await app.register(grant(mapsRoutes, { read: 'viewer' }), { maps });
   await app.register(grant(metricsRoutes, { read: 'analyst' }), { store });
   await app.register(grant(movesRoutes, { read: 'analyst' }), { moves: movesCache });

@@ -4,6 +4,7 @@ import type { MapDefinition } from '../../core/map-schema.js';
 import type { TrackSet } from '../../core/tracks.js';
 import type { MovesHeader } from '../../core/wire.js';
 import { decodeMoves } from '../../core/wire.js';
+import { fetchSignedIn } from './session.js';
 import type { MoveColumns } from '../../core/journeys.js';
 import type { Marker, MarkerKind, MapSummary } from '../../core/api-schemas.js';
 
@@ -23,7 +24,7 @@ export interface MapWithTracks {
 export type { Marker, MarkerKind, MapSummary };
 
 async function request(path: string, init?: RequestInit): Promise<Response> {
-  const response = await fetch(path, init);
+  const response = await fetchSignedIn(path, init);
   if (!response.ok) {
     let reason = response.statusText;
     try {

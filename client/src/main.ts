@@ -1,5 +1,6 @@
 // The map page: loads the chosen dataset's moves and map, builds the GPU buckets once, then each frame
 // only advances the clock and sets uniforms. `?bench=N` runs the benchmark instead (bench-mode.ts).
+import './csp.js';
 import { parseDay } from '../../core/dates.js';
 import { listDatasets, listMaps, loadMap, loadMoves } from './api.js';
 import { runBenchmark } from './bench/bench-mode.js';
@@ -14,6 +15,7 @@ import { createScene } from './map/scene.js';
 import { Viewport } from './map/viewport.js';
 import { $, fillPicker, showStatus } from './page-controls.js';
 import { startInteractive } from './interactive.js';
+import { mountSessionControl } from './session.js';
 
 async function start(): Promise<void> {
   const params = new URLSearchParams(window.location.search);
@@ -97,3 +99,5 @@ start().catch((error: unknown) => {
   showStatus(message);
   (window as unknown as { journeyMapError: string }).journeyMapError = message;
 });
+
+void mountSessionControl(document.querySelector('.bar')!);

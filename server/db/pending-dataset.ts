@@ -9,8 +9,8 @@
 // The writing connection must run with foreign_keys OFF: the rows precede their `datasets` row.
 import type { Database } from 'better-sqlite3';
 import { BatchInsert } from './batch-insert.js';
-import { deleteDatasetRows } from './datasets.js';
 import { EventChunkWriter } from './event-chunks.js';
+import { unpublishDataset } from './purge.js';
 
 /** Rejection and child rows buffered before they are written in one transaction: bounds memory and
  * amortises commits. Events are written a chunk (CHUNK_EVENTS) at a time. */
@@ -98,7 +98,8 @@ export class PendingDataset {
         throw new Error(`import of "${summary.name}" was cancelled: its rows were removed as those of a crashed import`);
       }
       const old = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(summary.name) as number | undefined;
-      if (old !== undefined) deleteDatasetRows(db, old);
+      // The old dataset's rows are purged afterwards, a batch at a time (purge.ts).
+      if (old !== undefined) unpublishDataset(db, old);
       db.prepare(
         `INSERT INTO datasets (id, name, created_at, source_file, rows, imported, rejected, min_day, max_day, children)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -59,6 +59,9 @@ CREATE TABLE IF NOT EXISTS dataset_identifiers (
   sealed BLOB NOT NULL
 );
 
+-- Datasets deleted or replaced whose rows are still being removed, a batch at a time (purge.ts).
+CREATE TABLE IF NOT EXISTS purge_queue (dataset_id INTEGER PRIMARY KEY);
+
 -- Settings of this database: key_id names the pseudonym key it was written with.
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 

@@ -8,7 +8,8 @@ import { importEvents, type CsvInput } from '../import/events-importer.js';
 import { openPseudonyms } from '../privacy/pseudonymise-database.js';
 import { defaultKeyFile, type Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { ImportOptions, ImportReport } from '../import/import-report.js';
-import { DATASET_COLUMNS, deleteDatasetRows, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
+import { createPurger, unpublishDataset } from './purge.js';
+import { DATASET_COLUMNS, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
 import { readDatasetColumns } from './load-dataset.js';
 import { removeCrashedImports } from './pending-dataset.js';
 import { configureConnection, ensureSchema } from './schema.js';
@@ -39,6 +40,8 @@ export interface Store {
   loadDataset(name: string): LoadedDataset | null;
   /** the index of a child (by its real identifier) in a dataset, or null */
   childIndex(name: string, childId: string): number | null;
+  /** resolves when the rows of deleted and replaced datasets are all gone */
+  purged(): Promise<void>;
   /** bumps on every replace/delete of that dataset, so caches elsewhere can key on it */
   version(name: string): number;
   close(): void;
@@ -47,6 +50,8 @@ export interface Store {
 export interface StoreOptions {
   /** the pseudonym key file; default env JOURNEYS_KEY_FILE, else `<database without .db>.key` */
   keyFile?: string;
+  /** imports running at once, each on its own connection; @default 4 */
+  maxConcurrentImports?: number;
 }
 
 /** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
@@ -70,27 +75,46 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const selectId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck();
   const selectSealed = db.prepare('SELECT sealed FROM dataset_identifiers WHERE dataset_id = ?').pluck();
   const selectChildIdx = db.prepare('SELECT idx FROM children WHERE dataset_id = ? AND child_id = ?').pluck();
-  const removeDataset = db.transaction((id: number) => deleteDatasetRows(db, id));
-
   const loaded = new Map<string, LoadedDataset>();
-  let importDb: Database.Database | null = null;
-  /** the tail of the import queue: imports run strictly one after another */
-  let importQueue: Promise<unknown> = Promise.resolve();
   let closed = false;
+
+  /** A connection with foreign keys off: imports write rows before their `datasets` row
+   * (pending-dataset.ts), and deletes must not cascade (purge.ts). */
+  function writerConnection(): Database.Database {
+    const writer = new Database(path);
+    configureConnection(writer);
+    writer.pragma('foreign_keys = OFF');
+    writer.pragma('cache_size = -16384'); // appends touch few pages; a bigger cache only grows RSS
+    return writer;
+  }
+  const maintenance = writerConnection();
+  const purger = createPurger(maintenance);
+  const unpublish = maintenance.transaction((id: number) => unpublishDataset(maintenance, id));
+  purger.kick(); // a purge cut short by a crash goes on
+
+  // Imports run side by side, each on a connection of its own (a slow upload never holds up
+  // another), at most maxConcurrentImports at once; the others wait their turn.
+  const maxImports = options.maxConcurrentImports ?? 4;
+  const spareConnections: Database.Database[] = [];
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  async function withImportConnection<T>(work: (connection: Database.Database) => Promise<T>): Promise<T> {
+    if (running >= maxImports) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    const connection = spareConnections.pop() ?? writerConnection();
+    try {
+      return await work(connection);
+    } finally {
+      if (closed) connection.close();
+      else spareConnections.push(connection);
+      running--;
+      waiting.shift()?.();
+      purger.kick();
+    }
+  }
 
   function idOf(name: string): number | null {
     return (selectId.get(name) as number | undefined) ?? null;
-  }
-
-  function importConnection(): Database.Database {
-    if (importDb === null) {
-      importDb = new Database(path);
-      configureConnection(importDb);
-      // An import writes its rows before their `datasets` row (see pending-dataset.ts).
-      importDb.pragma('foreign_keys = OFF');
-      importDb.pragma('cache_size = -16384'); // appends touch few pages; a bigger cache only grows RSS
-    }
-    return importDb;
   }
 
   const store: Store = {
@@ -113,22 +137,20 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       const id = idOf(name);
       loaded.delete(name);
       if (id === null) return false;
-      removeDataset.immediate(id);
+      unpublish.immediate(id);
+      purger.kick();
       return true;
     },
 
-    importEventsCsv(name, input, options = {}) {
-      if (closed) return Promise.reject(new Error('the store is closed'));
-      const run = async (): Promise<ImportReport> => {
-        try {
-          return await importEvents(importConnection(), name, input, pseudonyms, options);
-        } finally {
-          loaded.delete(name);
-        }
-      };
-      const result = importQueue.then(run, run);
-      importQueue = result.catch(() => undefined);
-      return result;
+    purged: () => purger.idle(),
+
+    async importEventsCsv(name, input, importOptions = {}) {
+      if (closed) throw new Error('the store is closed');
+      try {
+        return await withImportConnection((connection) => importEvents(connection, name, input, pseudonyms, importOptions));
+      } finally {
+        loaded.delete(name);
+      }
     },
 
     loadDataset(name) {
@@ -170,7 +192,9 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       if (closed) return;
       closed = true;
       loaded.clear();
-      importDb?.close();
+      purger.stop();
+      for (const connection of spareConnections.splice(0)) connection.close();
+      maintenance.close();
       db.close();
     },
   };

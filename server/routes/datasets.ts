@@ -5,19 +5,20 @@ import { z } from 'zod';
 import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySchema, ImportReportSchema } from '../../core/api-schemas.js';
 import type { ImportReport, Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
+import { DEFAULT_UPLOAD_LIMITS, checkDeclaredLength, guardUpload, isUploadFault, type UploadLimits } from '../upload-guard.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
 export interface DatasetsRoutesOptions {
   store: Store;
+  /** size, idle and rate limits of an upload (server/upload-guard.ts) */
+  uploadLimits?: UploadLimits;
 }
 
-/** Uploads may be large event extracts; the importer streams them. */
-const IMPORT_BODY_LIMIT = 2 * 1024 ** 3;
 const errorResponse = responseSchema(ErrorBodySchema);
 const listResponse = { 200: responseSchema(z.array(DatasetInfoSchema)) };
 const importResponse = { 201: responseSchema(ImportReportSchema), '4xx': errorResponse };
 
-export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (parent, { store }) => {
+export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (parent, { store, uploadLimits = DEFAULT_UPLOAD_LIMITS }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
 
   // In this plugin only: every content type (CSV, octet-stream, none) reaches the handler as the raw
@@ -29,19 +30,21 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
 
   app.post(
     '/api/datasets/:name',
-    { bodyLimit: IMPORT_BODY_LIMIT, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
+    { bodyLimit: uploadLimits.maxBytes, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
     async (request, reply) => {
       const { name } = request.params;
-      const body = request.body as NodeJS.ReadableStream | undefined;
+      const body = request.body as AsyncIterable<Uint8Array> | undefined;
       // A request without a body gives an empty stream: the importer reports the missing header.
-      const input = body ?? (async function* () {})();
+      const input = guardUpload(body ?? (async function* () {})(), uploadLimits);
       const fileName = fileNameOf(request.headers['content-disposition']);
       const lenient = request.query.lenient ?? false;
       const allowEmpty = request.query.replaceWithEmpty ?? false;
       let report;
       try {
+        checkDeclaredLength(request.headers['content-length'], uploadLimits);
         report = await store.importEventsCsv(name, input, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
       } catch (error) {
+        if (isUploadFault(error)) void reply.header('connection', 'close');
         const failed = (error as { report?: ImportReport }).report;
         request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: 'events', lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
         throw error;

@@ -1,12 +1,14 @@
 // The views page: a tab per view, the dataset/window/cohort pickers shared by all, each view's own
 // controls, and for each view its charts, its tables and their CSV links. State lives in the URL hash
 // (#view=flow&dataset=…) so a view can be linked to.
+import '../csp.js';
 import { listDatasets, listMarkers } from '../api.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
 import { fetchView, viewUrl, type ViewName } from './api.js';
 import { RENDERERS } from './renderers.js';
 import { renderTables } from './tables.js';
 import { rateLabel } from './labels.js';
+import { mountSessionControl } from '../session.js';
 
 const VIEWS: ViewName[] = ['pathways', 'two-point', 'rereferrals', 'flow', 'impact', 'cohorts', 'funnel', 'time-in-care'];
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector)!;
@@ -150,3 +152,5 @@ async function start(): Promise<void> {
 void start().catch((error: Error) => {
   status.textContent = error.message;
 });
+
+void mountSessionControl(document.querySelector('.views-bar')!);
