@@ -13,6 +13,7 @@ import { DATASET_COLUMNS, toDatasetInfo, type DatasetInfo, type DatasetRow } fro
 import { readDatasetColumns } from './load-dataset.js';
 import { removeCrashedImports } from './pending-dataset.js';
 import { configureConnection, ensureSchema } from './schema.js';
+import { Lru } from '../lru.js';
 
 export type { DatasetInfo } from './datasets.js';
 export { ImportError, MAX_LISTED_REJECTIONS } from '../import/import-report.js';
@@ -23,6 +24,8 @@ export interface LoadedDataset {
   info: DatasetInfo;
   table: EventTable;
   children: ChildAttributes;
+  /** what other modules compute once from this dataset (store.derived): released with it */
+  derived: Map<string, unknown>;
 }
 
 export interface Store {
@@ -36,8 +39,18 @@ export interface Store {
   datasetId(name: string): number | null;
   deleteDataset(name: string): boolean;
   importEventsCsv(name: string, input: CsvInput, options?: ImportOptions): Promise<ImportReport>;
-  /** the whole dataset as core columns, cached in memory until the dataset is replaced or deleted */
+  /**
+   * The whole dataset as core columns, kept in memory until it is replaced or deleted, or until
+   * datasets used more recently need the memory (maxLoadedBytes).
+   */
   loadDataset(name: string): LoadedDataset | null;
+  /**
+   * `build(dataset)` computed once per loaded dataset version and kept with it (so released with it
+   * when it is replaced, deleted or evicted); null when there is no such dataset.
+   */
+  derived<T>(name: string, key: string, build: (dataset: LoadedDataset) => T): T | null;
+  /** drops datasets held in memory (all, or one) */
+  release(name?: string): void;
   /** the index of a child (by its real identifier) in a dataset, or null */
   childIndex(name: string, childId: string): number | null;
   /** resolves when the rows of deleted and replaced datasets are all gone */
@@ -52,7 +65,21 @@ export interface StoreOptions {
   keyFile?: string;
   /** imports running at once, each on its own connection; @default 4 */
   maxConcurrentImports?: number;
+  /** memory for loaded datasets and what is derived from them, least recently used out; @default 1 GiB */
+  maxLoadedBytes?: number;
 }
+
+/** Bytes a loaded dataset holds: its columns, identifiers and, estimated, what is derived from it. */
+function datasetWeight(d: Omit<LoadedDataset, 'derived'>): number {
+  let bytes = 0;
+  for (const value of [...Object.values(d.table), ...Object.values(d.children)]) {
+    if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+  }
+  bytes += d.table.childIds.length * 64;
+  return bytes * DERIVED_FACTOR;
+}
+/** Analysis contexts and prepared metrics take about as much again as the columns, twice over. */
+const DERIVED_FACTOR = 3;
 
 /** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
 export function openStore(path: string, options: StoreOptions = {}): Store {
@@ -75,7 +102,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const selectId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck();
   const selectSealed = db.prepare('SELECT sealed FROM dataset_identifiers WHERE dataset_id = ?').pluck();
   const selectChildIdx = db.prepare('SELECT idx FROM children WHERE dataset_id = ? AND child_id = ?').pluck();
-  const loaded = new Map<string, LoadedDataset>();
+  const loaded = new Lru<string, LoadedDataset>(1000, { maxWeight: options.maxLoadedBytes ?? 1024 ** 3, weigh: datasetWeight });
   let closed = false;
 
   /** A connection with foreign keys off: imports write rows before their `datasets` row
@@ -170,11 +197,23 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         if (sealed === undefined) throw new Error(`dataset "${name}" has no sealed identifiers`);
         const childIds = JSON.parse(pseudonyms.open(sealed)) as string[];
         const { table, children } = readDatasetColumns(db, current.id, current.imported, childIds);
-        return { id: current.id, info: toDatasetInfo(current), table, children };
+        return { id: current.id, info: toDatasetInfo(current), table, children, derived: new Map() };
       })();
       if (dataset === null) return null;
       loaded.set(name, dataset);
       return dataset;
+    },
+
+    derived(name, key, build) {
+      const dataset = store.loadDataset(name);
+      if (dataset === null) return null;
+      if (!dataset.derived.has(key)) dataset.derived.set(key, build(dataset));
+      return dataset.derived.get(key) as ReturnType<typeof build>;
+    },
+
+    release(name) {
+      if (name === undefined) loaded.clear();
+      else loaded.delete(name);
     },
 
     childIndex(name, childId) {

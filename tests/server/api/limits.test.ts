@@ -135,3 +135,69 @@ describe('deleting a dataset', () => {
     }
   });
 });
+
+describe('windows', () => {
+  it('a 0001-01-01 to 9999-12-31 window answers quickly and small: clipped to the dataset span', async () => {
+    const server = await startTestServer();
+    try {
+      expect((await uploadCsv(server.app, 'w', makeDataset(200).csv)).statusCode).toBe(201);
+      const { from, to } = server.store.getDataset('w')!;
+      for (const view of ['flow', 'rereferrals', 'pathways', 'cohorts', 'time-in-care']) {
+        const started = performance.now();
+        const huge = await server.app.inject({ method: 'GET', url: `/api/datasets/w/views/${view}?from=0001-01-01&to=9999-12-31` });
+        const ms = performance.now() - started;
+        expect(huge.statusCode, view).toBe(200);
+        expect(ms, view).toBeLessThan(3000);
+        expect(huge.body.length, view).toBeLessThan(2_000_000);
+        const span = await server.app.inject({ method: 'GET', url: `/api/datasets/w/views/${view}?from=${from}&to=${to}` });
+        expect(huge.body, view).toBe(span.body);
+      }
+      const metrics = await server.app.inject({ method: 'GET', url: '/api/datasets/w/metrics?from=0001-01-01&to=9999-12-31' });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body.length).toBeLessThan(20_000);
+      const outside = await server.app.inject({ method: 'GET', url: '/api/datasets/w/views/flow?from=1950-01-01&to=1950-12-31' });
+      expect(outside.statusCode).toBe(400);
+      expect(outside.json().error).toMatch(/holds none of the dataset's dates/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('memory', () => {
+  it('evicts loaded datasets least recently used by bytes, and releases what was derived from them', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { openStore } = await import('../../../server/db/store.js');
+    const dir = mkdtempSync(join(tmpdir(), 'journeys-memory-'));
+    const probe = openStore(join(dir, 'probe.db'));
+    await probe.importEventsCsv('a', Readable.from([makeDataset(200, 1).csv]));
+    const oneDataset = probe.loadDataset('a')!;
+    probe.close();
+    // room for one dataset of this size, not two
+    const weight = (Object.values(oneDataset.table).filter(ArrayBuffer.isView) as ArrayBufferView[]).reduce((s, v) => s + v.byteLength, 0);
+    const store = openStore(join(dir, 'm.db'), { maxLoadedBytes: weight * 3 * 1.5 + 200 * 64 * 3 });
+    try {
+      await store.importEventsCsv('a', Readable.from([makeDataset(200, 1).csv]));
+      await store.importEventsCsv('b', Readable.from([makeDataset(200, 2).csv]));
+      const a1 = store.loadDataset('a')!;
+      const derivedA = store.derived('a', 'x', () => ({ big: new Float64Array(10) }));
+      expect(store.loadDataset('a')).toBe(a1);
+      expect(store.derived('a', 'x', () => ({ big: new Float64Array(10) }))).toBe(derivedA);
+      store.loadDataset('b'); // needs the memory: a goes
+      const a2 = store.loadDataset('a')!;
+      expect(a2).not.toBe(a1);
+      expect(store.derived('a', 'x', () => ({ big: new Float64Array(10) }))).not.toBe(derivedA);
+      // deleting releases at once
+      const derivedB = store.derived('b', 'x', () => ({}));
+      store.deleteDataset('b');
+      expect(store.loadDataset('b')).toBeNull();
+      await store.importEventsCsv('b', Readable.from([makeDataset(200, 2).csv]));
+      expect(store.derived('b', 'x', () => ({}))).not.toBe(derivedB);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
