@@ -12,6 +12,8 @@ import { createAccounts, type Accounts } from './auth/accounts.js';
 import { authPlugin, grant } from './auth/auth-plugin.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
+import { startComputePool } from './compute/compute-pool.js';
+import { offload } from './compute/offload.js';
 import { httpGuards } from './http-guards.js';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-guard.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
@@ -50,6 +52,13 @@ export interface AppOptions {
   loginLimiter?: LoginLimiter;
   /** size, idle and rate limits of uploads; defaults in server/upload-guard.ts */
   uploadLimits?: Partial<UploadLimits>;
+  /**
+   * Hand the heavy requests (views, metrics, first builds of moves) to a worker thread, so that no
+   * cold computation stalls the event loop (main.ts turns this on). @default false
+   */
+  computeWorker?: boolean;
+  /** this app is the compute worker's own (server/compute/): no sign-in, exactCounts from the service */
+  insideWorker?: boolean;
 }
 
 declare module 'fastify' {
@@ -70,12 +79,16 @@ const projectPath = (relative: string): string => fileURLToPath(new URL(`../${re
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
   const maps = await loadMapsRegistry(options.mapsDir ?? projectPath('maps'));
-  const movesCache = createMovesCache(store, maps);
+  const pool = options.computeWorker === true ? startComputePool({ dbPath: store.path, keyFile: store.keyFile, ...(options.mapsDir ? { mapsDir: options.mapsDir } : {}) }) : null;
+  const movesCache = createMovesCache(store, maps, pool ? { build: (dataset, mapId) => pool.buildMoves(dataset, mapId) } : {});
+  if (pool) store.onChange((name) => pool.evict(name));
 
   const accounts = createAccounts(store.db);
-  const auditLog = createAuditLog(store.db);
+  // Inside the compute worker the service has already audited the request.
+  const auditLog = options.insideWorker === true ? { record: () => undefined, list: () => [] } : createAuditLog(store.db);
 
   const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
+  if (pool) app.addHook('onClose', async () => pool.close());
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
@@ -90,20 +103,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('exactCounts', options.exactCounts ?? false);
   await app.register(httpGuards, { hostnames: options.hostnames ?? [] });
   // Before any route: every route registered after this gets its access check (server/auth/).
-  await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false });
+  await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true });
   await app.register(auditPlugin, { log: auditLog });
 
   await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
   const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
   await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin' }), { store, uploadLimits });
   await app.register(grant(mapsRoutes, { read: 'viewer' }), { maps });
-  await app.register(grant(metricsRoutes, { read: 'analyst' }), { store });
+  await app.register(grant(offload(metricsRoutes, pool), { read: 'analyst' }), { store });
   await app.register(grant(movesRoutes, { read: 'analyst' }), { moves: movesCache });
   await app.register(grant(markersRoutes, { read: 'viewer', write: 'analyst' }), { store });
   await app.register(grant(auditRoutes, { read: 'admin' }), { audit: auditLog });
   await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store });
   const views = await loadViewsRoutes();
-  if (views) await app.register(grant(views, { read: 'viewer' }), { store, maps, moves: movesCache });
+  if (views) await app.register(grant(offload(views, pool), { read: 'viewer' }), { store, maps, moves: movesCache });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
 }

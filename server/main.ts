@@ -52,7 +52,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const store = openStore(dbPath);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, logger: options.logger ?? true, requireUsers: !loopback, hostnames, trustProxy, exactCounts });
+    app = await buildApp({ store, logger: options.logger ?? true, requireUsers: !loopback, hostnames, trustProxy, exactCounts, computeWorker: true });
     if (!loopback && !app.accounts.any()) throw noUsersError(host);
   } catch (error) {
     store.close();

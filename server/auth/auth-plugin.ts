@@ -13,6 +13,8 @@ import type { Accounts, User } from './accounts.js';
 import { allows, defaultAccess, seesExactCounts, type Access, type Role } from './roles.js';
 
 export const SESSION_COOKIE = 'journeys_session';
+/** How the service tells its compute worker whether a request gets exact figures (worker only). */
+export const EXACT_COUNTS_HEADER = 'x-journeys-exact-counts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,6 +39,8 @@ export interface AuthOptions {
   accounts: Accounts;
   /** refuse every non-public route while no user exists (a server listening beyond loopback) */
   requireUsers: boolean;
+  /** the compute worker's app: the service has checked the request; it says whether counts are exact */
+  insideWorker?: boolean;
 }
 
 /** The session id in a Cookie header, if any. */
@@ -54,7 +58,7 @@ function bearer(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, requireUsers }) => {
+const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, requireUsers, insideWorker = false }) => {
   app.decorateRequest('user', null);
 
   const identify = (request: FastifyRequest): User | null => {
@@ -70,6 +74,10 @@ const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, re
   app.decorate('authOn', () => accounts.any());
 
   async function authorize(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (insideWorker) {
+      request.exactCounts = request.headers[EXACT_COUNTS_HEADER] === '1';
+      return;
+    }
     const config = request.routeOptions.config;
     const access = config.access ?? defaultAccess(request.method);
     if (!accounts.any()) {

@@ -32,6 +32,8 @@ export interface Store {
   /** the store's own connection, for other modules' statements (moves_cache, markers) */
   readonly db: Database.Database;
   readonly path: string;
+  /** the pseudonym key file */
+  readonly keyFile: string;
   /** the keyed pseudonyms child identifiers are stored as (server/privacy/pseudonyms.ts) */
   readonly pseudonyms: Pseudonymiser;
   listDatasets(): DatasetInfo[];
@@ -53,6 +55,8 @@ export interface Store {
   release(name?: string): void;
   /** the index of a child (by its real identifier) in a dataset, or null */
   childIndex(name: string, childId: string): number | null;
+  /** calls `listener` with a dataset's name after an import of that name ends (done or not) or it is deleted */
+  onChange(listener: (name: string) => void): void;
   /** resolves when the rows of deleted and replaced datasets are all gone */
   purged(): Promise<void>;
   /** bumps on every replace/delete of that dataset, so caches elsewhere can key on it */
@@ -67,6 +71,11 @@ export interface StoreOptions {
   maxConcurrentImports?: number;
   /** memory for loaded datasets and what is derived from them, least recently used out; @default 1 GiB */
   maxLoadedBytes?: number;
+  /**
+   * A second store on a database the service holds open (the compute worker's): it neither cleans up
+   * after crashed imports nor purges (the service does), and never makes a key file.
+   */
+  sharedWithService?: boolean;
 }
 
 /** Bytes a loaded dataset holds: its columns, identifiers and, estimated, what is derived from it. */
@@ -88,11 +97,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   }
   const db = new Database(path);
   let pseudonyms: Pseudonymiser;
+  const keyFile = options.keyFile ?? defaultKeyFile(path);
   try {
     configureConnection(db);
     ensureSchema(db, path);
-    removeCrashedImports(db);
-    pseudonyms = openPseudonyms(db, options.keyFile ?? defaultKeyFile(path));
+    if (options.sharedWithService !== true) removeCrashedImports(db);
+    pseudonyms = openPseudonyms(db, keyFile);
   } catch (error) {
     db.close();
     throw error;
@@ -117,7 +127,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const maintenance = writerConnection();
   const purger = createPurger(maintenance);
   const unpublish = maintenance.transaction((id: number) => unpublishDataset(maintenance, id));
-  purger.kick(); // a purge cut short by a crash goes on
+  if (options.sharedWithService !== true) purger.kick(); // a purge cut short by a crash goes on
 
   // Imports run side by side, each on a connection of its own (a slow upload never holds up
   // another), at most maxConcurrentImports at once; the others wait their turn.
@@ -140,6 +150,11 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     }
   }
 
+  const changeListeners: ((name: string) => void)[] = [];
+  function changed(name: string): void {
+    for (const listener of changeListeners) listener(name);
+  }
+
   function idOf(name: string): number | null {
     return (selectId.get(name) as number | undefined) ?? null;
   }
@@ -147,6 +162,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const store: Store = {
     db,
     path,
+    keyFile,
     pseudonyms,
 
     listDatasets() {
@@ -166,6 +182,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       if (id === null) return false;
       unpublish.immediate(id);
       purger.kick();
+      changed(name);
       return true;
     },
 
@@ -177,7 +194,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         return await withImportConnection((connection) => importEvents(connection, name, input, pseudonyms, importOptions));
       } finally {
         loaded.delete(name);
+        changed(name);
       }
+    },
+
+    onChange(listener) {
+      changeListeners.push(listener);
     },
 
     loadDataset(name) {
