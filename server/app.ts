@@ -81,7 +81,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const maps = await loadMapsRegistry(options.mapsDir ?? projectPath('maps'));
   const pool = options.computeWorker === true ? startComputePool({ dbPath: store.path, keyFile: store.keyFile, ...(options.mapsDir ? { mapsDir: options.mapsDir } : {}) }) : null;
   const movesCache = createMovesCache(store, maps, pool ? { build: (dataset, mapId) => pool.buildMoves(dataset, mapId) } : {});
-  if (pool) store.onChange((name) => pool.evict(name));
+  if (pool) {
+    store.onChange((name) => pool.evict(name));
+    await pool.ready();
+  }
 
   const accounts = createAccounts(store.db);
   // Inside the compute worker the service has already audited the request.
@@ -110,13 +113,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
   await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin' }), { store, uploadLimits });
   await app.register(grant(mapsRoutes, { read: 'viewer' }), { maps });
-  await app.register(grant(offload(metricsRoutes, pool), { read: 'analyst' }), { store });
+  await app.register(grant(offload(metricsRoutes, pool, store), { read: 'analyst' }), { store });
   await app.register(grant(movesRoutes, { read: 'analyst' }), { moves: movesCache });
   await app.register(grant(markersRoutes, { read: 'viewer', write: 'analyst' }), { store });
   await app.register(grant(auditRoutes, { read: 'admin' }), { audit: auditLog });
   await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store });
   const views = await loadViewsRoutes();
-  if (views) await app.register(grant(offload(views, pool), { read: 'viewer' }), { store, maps, moves: movesCache });
+  if (views) await app.register(grant(offload(views, pool, store), { read: 'viewer' }), { store, maps, moves: movesCache });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
 }

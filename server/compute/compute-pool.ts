@@ -6,6 +6,8 @@ import { ApiError } from '../errors.js';
 import type { DoneReply, FromWorker, InjectMessage, InjectReply, ToWorker, WorkerSetup } from './protocol.js';
 
 export interface ComputePool {
+  /** resolves when the worker can take requests */
+  ready(): Promise<void>;
   inject(request: Omit<InjectMessage, 'kind' | 'id'>): Promise<InjectReply>;
   buildMoves(dataset: string, mapId: string): Promise<void>;
   evict(dataset: string): void;
@@ -27,20 +29,37 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
   const waiting = new Map<number, Waiting>();
   let nextId = 1;
   let closed = false;
+  let markReady: () => void = () => undefined;
+  let failReady: (error: Error) => void = () => undefined;
+  let isReady = false;
+  const readyOnce = new Promise<void>((resolve, reject) => {
+    markReady = () => {
+      isReady = true;
+      resolve();
+    };
+    failReady = reject;
+  });
   let worker = spawn();
 
   function spawn(): Worker {
     const w = new Worker(ENTRY_URL, { workerData: { ...setup, typescript: TYPESCRIPT, entry: WORKER_URL.href } });
     w.on('message', (reply: FromWorker) => {
+      if ('ready' in reply) {
+        markReady();
+        return;
+      }
       const entry = waiting.get(reply.id);
       if (!entry) return;
       waiting.delete(reply.id);
       entry.resolve(reply);
     });
-    w.on('error', (error) => failAll(error));
+    w.on('error', (error) => {
+      failAll(error);
+      if (!isReady) failReady(error);
+    });
     w.on('exit', () => {
       failAll(new Error('the compute worker stopped'));
-      if (!closed) worker = spawn();
+      if (!closed && isReady) worker = spawn(); // a worker that never started would fail again
     });
     w.unref();
     return w;
@@ -61,6 +80,7 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
   }
 
   return {
+    ready: () => readyOnce,
     inject: (request) => send<InjectReply>({ kind: 'inject', ...request }),
     async buildMoves(dataset, mapId) {
       const reply = await send<DoneReply>({ kind: 'moves', dataset, mapId });

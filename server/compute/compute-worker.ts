@@ -12,6 +12,7 @@ const setup = workerData as WorkerSetup;
 const store = openStore(setup.dbPath, { ...(setup.keyFile ? { keyFile: setup.keyFile } : {}), sharedWithService: true });
 const app = await buildApp({ store, ...(setup.mapsDir ? { mapsDir: setup.mapsDir } : {}), clientDir: '/nonexistent', insideWorker: true });
 await app.ready();
+parentPort!.postMessage({ id: 0, ready: true } satisfies FromWorker);
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 
@@ -23,6 +24,7 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.kind) {
     case 'evict':
       store.release(message.dataset);
+      (globalThis as { gc?: () => void }).gc?.(); // give the memory back now where the process allows it
       return;
     case 'moves':
       try {

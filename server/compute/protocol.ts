@@ -40,7 +40,13 @@ export interface DoneReply {
   error?: { statusCode: number; message: string };
 }
 
-export type FromWorker = InjectReply | DoneReply;
+/** Sent once, when the worker's app is ready. */
+export interface ReadyReply {
+  id: 0;
+  ready: true;
+}
+
+export type FromWorker = InjectReply | DoneReply | ReadyReply;
 
 export interface WorkerSetup {
   dbPath: string;
