@@ -8,6 +8,8 @@ import { seededRandom as random } from '../core/random.js';
 
 const FIRST_DAY = dayFromCivil(2019, 4, 1);
 const LAST_DAY = dayFromCivil(2024, 3, 31);
+/** Journeys stop here: later dates would be in the future, which the importer rejects. */
+const END_DAY = dayFromCivil(2025, 9, 30);
 const HEADER = 'child_id,event,date,outcome,source,dob,sex,ethnicity,disability,team\n';
 
 /** Writes `events` events of plausible front-door journeys; returns the number of children. */
@@ -25,7 +27,7 @@ export async function writeEventsCsv(path: string, events: number, seed: number)
     const attrs = `,${formatDay(day - between(0, 17 * 365))},${pick(['M', 'F', 'F', 'M', 'U'])},${pick(ETHNICITY_CODES)},${rnd() < 0.1 ? 'Y' : 'N'},`;
     let first = true;
     const emit = (event: string, outcome = '', source = ''): void => {
-      if (written >= events) return;
+      if (written >= events || day > END_DAY) return;
       chunk += `${id},${event},${formatDay(day)},${outcome},${source}${first ? attrs : ',,,,,'}Team ${1 + (children % 7)}\n`;
       first = false;
       written++;

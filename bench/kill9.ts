@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const results: string[] = [];
     let good = 0;
     for (let t = 1; t <= trials; t++) {
-      const delay = 300 + Math.floor(rnd() * 3500);
+      const delay = 300 + Math.floor(rnd() * 8000); // some kills land after the publish, during the purge of the old rows
       const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), 'ingest', '--db', db, '--dataset', 'x', newFile], { cwd: root, stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const killed = await Promise.race([new Promise<boolean>((resolve) => setTimeout(() => resolve(child.kill('SIGKILL')), delay)), exited.then(() => false)]);
