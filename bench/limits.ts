@@ -100,7 +100,10 @@ function rawUpload(path: string, feed: (write: (text: string) => boolean, draine
       answer += d.toString('latin1');
       if (answer.includes('\r\n\r\n')) finish();
     });
-    socket.on('close', finish);
+    socket.on('close', () => {
+      finish();
+      socket.emit('drain'); // wakes a writer waiting for a drain that will not come
+    });
     socket.on('error', finish);
     socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n`);
     feed((text) => {
@@ -110,10 +113,7 @@ function rawUpload(path: string, feed: (write: (text: string) => boolean, draine
       return ok;
     }, () => new Promise<void>((resolveDrain) => {
       if (settled || socket.destroyed) resolveDrain();
-      else {
-        socket.once('drain', () => resolveDrain());
-        socket.once('close', () => resolveDrain());
-      }
+      else socket.once('drain', () => resolveDrain());
     }));
   });
 }

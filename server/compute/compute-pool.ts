@@ -45,6 +45,7 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
     const w = new Worker(ENTRY_URL, { workerData: { ...setup, typescript: TYPESCRIPT, entry: WORKER_URL.href } });
     w.on('message', (reply: FromWorker) => {
       if ('ready' in reply) {
+        w.unref(); // from now on the worker alone does not keep the process alive
         markReady();
         return;
       }
@@ -61,7 +62,6 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
       failAll(new Error('the compute worker stopped'));
       if (!closed && isReady) worker = spawn(); // a worker that never started would fail again
     });
-    w.unref();
     return w;
   }
 

@@ -14,11 +14,11 @@ export const DATASET_ROW_TABLES = ['event_chunks', 'children', 'dataset_identifi
 /** Rows deleted per batch (event chunks are 65,536 events each, so fewer of those). */
 const BATCH_ROWS: Record<(typeof DATASET_ROW_TABLES)[number], number> = {
   event_chunks: 8,
-  children: 20_000,
+  children: 5_000,
   dataset_identifiers: 1,
-  rejections: 20_000,
+  rejections: 5_000,
   moves_cache: 2,
-  markers: 20_000,
+  markers: 5_000,
 };
 
 /** Unpublishes dataset `id` and queues its rows for purging. Call inside a transaction. */
