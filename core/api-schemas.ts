@@ -33,7 +33,11 @@ const flag = z
 export const DatasetParamsSchema = z.object({ name: datasetName });
 export type DatasetParams = z.output<typeof DatasetParamsSchema>;
 
-export const ImportQuerySchema = z.object({ lenient: flag.optional(), replaceWithEmpty: flag.optional() });
+/** Formats an upload can be in (`events` is our own CSV; the others are the files councils produce). */
+export const IMPORT_FORMATS = ['events', 'annex-a', 'cin', 'ssda903'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export const ImportQuerySchema = z.object({ lenient: flag.optional(), format: z.enum(IMPORT_FORMATS).optional(), replaceWithEmpty: flag.optional() });
 export type ImportQuery = z.output<typeof ImportQuerySchema>;
 
 export const MetricsQuerySchema = z
@@ -92,14 +96,48 @@ export const DatasetInfoSchema = z.object({
   children: z.number().int(),
 });
 
-export const RejectionSchema = z.object({ line: z.number().int(), column: z.string().nullable(), reason: z.string() });
+export const RejectionSchema = z.object({
+  line: z.number().int(),
+  column: z.string().nullable(),
+  reason: z.string(),
+  /** the file (and workbook sheet) of the row, for imports of several files */
+  file: z.string().optional(),
+  sheet: z.string().nullable().optional(),
+});
 
+export const QualityProblemSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  file: z.string(),
+  sheet: z.string().nullable(),
+  row: z.number().int(),
+  field: z.string().nullable(),
+  dfeRule: z.string().nullable(),
+  isNew: z.boolean(),
+});
+
+export const QualityReportSchema = z.object({
+  total: z.number().int(),
+  newSinceLastImport: z.number().int(),
+  comparedWithPrevious: z.boolean(),
+  byCode: z.array(z.object({ code: z.string(), summary: z.string(), dfeRule: z.string().nullable(), count: z.number().int(), newCount: z.number().int() })),
+  problems: z.array(QualityProblemSchema),
+  truncated: z.boolean(),
+});
+
+/** The events CSV importer fills the first five fields; the Annex A, CIN census and SSDA903 importers all. */
 export const ImportReportSchema = z.object({
   dataset: z.string(),
   rows: z.number().int(),
   imported: z.number().int(),
   rejected: z.array(RejectionSchema),
   warnings: z.array(z.string()),
+  formats: z.array(z.string()).optional(),
+  children: z.number().int().optional(),
+  events: z.record(z.string(), z.number().int()).optional(),
+  files: z.array(z.object({ file: z.string(), sheet: z.string().nullable(), rows: z.number().int(), imported: z.number().int(), rejected: z.number().int(), skipped: z.number().int() })).optional(),
+  counts: z.record(z.string(), z.number().int()).optional(),
+  quality: QualityReportSchema.optional(),
 });
 
 export const ErrorBodySchema = z.object({ error: z.string(), report: ImportReportSchema.optional() });

@@ -25,6 +25,7 @@ import { childTimelineRoutes } from './routes/child-timeline.js';
 import { markersRoutes } from './routes/markers.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { movesRoutes } from './routes/moves.js';
+import { qualityRoutes } from './routes/quality.js';
 import { sessionRoutes } from './routes/session.js';
 import { staticRoutes } from './routes/static.js';
 import { zodValidatorCompiler } from './zod-provider.js';
@@ -118,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grant(markersRoutes, { read: 'viewer', write: 'analyst' }), { store });
   await app.register(grant(auditRoutes, { read: 'admin' }), { audit: auditLog });
   await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store });
+  await app.register(grant(qualityRoutes, { read: 'analyst' }), { store });
   const views = await loadViewsRoutes();
   if (views) await app.register(grant(offload(views, pool, store), { read: 'viewer' }), { store, maps, moves: movesCache });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });

@@ -9,9 +9,11 @@ import { createAuditLog } from './audit/audit-log.js';
 import { createAccounts } from './auth/accounts.js';
 import { isRole, type Role } from './auth/roles.js';
 import { ImportError, openStore, type ImportReport, type Rejection } from './db/store.js';
+import { SOURCE_FORMATS, type SourceFile, type SourceFormat, type SourceImportReport } from './import/source-importer.js';
 
 const USAGE = `usage:
-  cli ingest --db FILE --dataset NAME [--format events] [--lenient] [--allow-empty] [--json] CSV_FILE
+  cli ingest --db FILE --dataset NAME [--format events|annex-a|cin|ssda903] [--lenient] [--allow-empty] [--json] FILE...
+      (--format applies to the files after it and may be given again: --format cin a.xml --format ssda903 h.csv e.csv)
   cli metrics --db FILE --dataset NAME --from YYYY-MM-DD --to YYYY-MM-DD
   cli serve --db FILE [--port N] [--host H]
   cli users add --db FILE --name NAME --role viewer|analyst|admin   (password on stdin)
@@ -87,38 +89,102 @@ function printReport(report: ImportReport, file: string, json: boolean, ok: bool
   }
 }
 
+const FORMATS = ['events', ...SOURCE_FORMATS] as const;
+type Format = (typeof FORMATS)[number];
+
+/** The format a file is taken to be in when no --format precedes it: by its extension. */
+function defaultFormat(file: string): Format {
+  if (/\.xlsx$/i.test(file)) return 'annex-a';
+  if (/\.xml$/i.test(file)) return 'cin';
+  return 'events';
+}
+
+/** Splits `--format F FILE...` runs from the other options. */
+function splitFormats(argv: readonly string[]): { rest: string[]; files: { file: string; format: Format }[] } {
+  const rest: string[] = [];
+  const files: { file: string; format: Format }[] = [];
+  let current: Format | null = null;
+  const valued = new Set(['--db', '--dataset']);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg === '--format' ? argv[++i] : arg.slice('--format='.length);
+      if (value === undefined || value === '') throw new UsageError('--format needs a value');
+      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format "${value}" is not one of ${FORMATS.join(', ')}`);
+      current = value as Format;
+    } else if (valued.has(arg)) {
+      rest.push(arg, argv[++i] ?? '');
+    } else if (arg.startsWith('--')) rest.push(arg);
+    else files.push({ file: arg, format: current ?? defaultFormat(arg) });
+  }
+  return { rest, files };
+}
+
 async function ingest(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['db', 'dataset', 'format'], ['lenient', 'json', 'allow-empty']);
+  const { rest, files } = splitFormats(argv);
+  const args = parseArgs(rest, ['db', 'dataset'], ['lenient', 'json', 'allow-empty']);
   const dbPath = required(args, 'db');
   const name = datasetName(args);
-  const format = args.values.get('format') ?? 'events';
-  if (format !== 'events') throw new UsageError(`--format "${format}" is not supported (only: events)`);
-  if (args.positional.length !== 1) throw new UsageError('ingest needs exactly one CSV file');
-  const file = args.positional[0]!;
-  try {
-    if (!statSync(file).isFile()) throw new Error('not a file');
-  } catch {
-    process.stderr.write(`cannot read ${file}: no such file\n`);
-    return 1;
+  if (files.length === 0) throw new UsageError('ingest needs at least one file');
+  const events = files.filter((f) => f.format === 'events');
+  if (events.length > 0 && files.length > 1) throw new UsageError('an events CSV is imported on its own: give one file with --format events');
+  for (const { file } of files) {
+    try {
+      if (!statSync(file).isFile()) throw new Error('not a file');
+    } catch {
+      process.stderr.write(`cannot read ${file}: no such file\n`);
+      return 1;
+    }
   }
   const json = args.flags.has('json');
+  const lenient = args.flags.has('lenient');
   const store = openStore(dbPath);
   try {
-    const report = await store.importEventsCsv(name, createReadStream(file, { highWaterMark: 1 << 20 }), {
-      lenient: args.flags.has('lenient'),
-      allowEmpty: args.flags.has('allow-empty'),
-      fileName: basename(file),
-    });
-    printReport(report, file, json, true);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof ImportError)) throw error;
-    printReport(error.report, file, json, false);
-    process.stderr.write(`${error.message}\n`);
-    return 1;
+    if (events.length === 1) {
+      const file = events[0]!.file;
+      try {
+        const report = await store.importEventsCsv(name, createReadStream(file, { highWaterMark: 1 << 20 }), { lenient, allowEmpty: args.flags.has('allow-empty'), fileName: basename(file) });
+        printReport(report, file, json, true);
+        return 0;
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error;
+        printReport(error.report, file, json, false);
+        process.stderr.write(`${error.message}\n`);
+        return 1;
+      }
+    }
+    const sources: SourceFile[] = files.map(({ file, format }) => ({ name: basename(file), format: format as SourceFormat, input: createReadStream(file, { highWaterMark: 1 << 20 }) }));
+    try {
+      const report = await store.importSources(name, sources, { lenient });
+      printSourceReport(report, json, true);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      printSourceReport(error.report as SourceImportReport, json, false);
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
   } finally {
     store.close();
   }
+}
+
+function printSourceReport(report: SourceImportReport, json: boolean, ok: boolean): void {
+  if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  for (const r of report.rejected ?? []) {
+    const where = r.file === undefined ? '' : `${r.file}${r.sheet ? ` › ${r.sheet}` : ''}:`;
+    process.stderr.write(`${where}${r.line}: ${r.column === null ? '' : `column ${r.column}: `}${r.reason}\n`);
+  }
+  for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (json || !ok || report.quality === undefined) return;
+  const eventCount = Object.values(report.events).reduce((a, b) => a + b, 0);
+  const lines = [
+    `imported ${report.imported} of ${report.rows} rows from ${report.files.length} file${report.files.length === 1 ? '' : 's'}/sheets into dataset "${report.dataset}": ${report.children} children, ${eventCount} events`,
+  ];
+  if (report.counts.periodsOfCare !== undefined) lines.push(`periods of care: ${report.counts.periodsOfCare} (${report.counts.openPeriodsOfCare} open)`);
+  lines.push(`data-quality problems: ${report.quality.total}${report.quality.comparedWithPrevious ? ` (${report.quality.newSinceLastImport} new since the previous import)` : ''}`);
+  for (const g of report.quality.byCode) lines.push(`  ${g.code}: ${g.count}${g.dfeRule ? ` [${g.dfeRule}]` : ''}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function metrics(argv: readonly string[]): number {

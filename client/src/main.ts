@@ -16,6 +16,10 @@ import { Viewport } from './map/viewport.js';
 import { $, fillPicker, showStatus } from './page-controls.js';
 import { startInteractive } from './interactive.js';
 import { mountSessionControl } from './session.js';
+import { mountImportPanel } from './import/import-panel.js';
+
+// Mounted before the map loads, so files can be imported even when no dataset exists yet.
+mountImportPanel();
 
 async function start(): Promise<void> {
   const params = new URLSearchParams(window.location.search);

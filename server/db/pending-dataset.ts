@@ -18,7 +18,7 @@ const FLUSH_ROWS = 65_536;
 
 export const CHILD_COLUMNS = ['idx', 'child_id', 'dob', 'sex', 'ethnicity', 'disability'] as const;
 export const REJECTION_COLUMNS = ['line', 'column', 'reason'] as const;
-const PENDING_TABLES = ['event_chunks', 'rejections', 'children'] as const;
+const PENDING_TABLES = ['event_chunks', 'rejections', 'children', 'quality_problems', 'care_episodes'] as const;
 
 /** This process's imports: pid and start time, as pids get reused (pid 1 in every container). */
 const OWNER = `${process.pid}@${Math.round(performance.timeOrigin)}`;

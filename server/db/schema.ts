@@ -81,6 +81,40 @@ CREATE TABLE IF NOT EXISTS pending_datasets (
   started_at TEXT NOT NULL
 );
 
+-- Data-quality problems found by an import of Annex A, CIN census or SSDA903 files (see
+-- server/import/quality/): where each is, and a key (a hash, naming no child) to tell new ones from
+-- those the previous import of the dataset had.
+CREATE TABLE IF NOT EXISTS quality_problems (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  file TEXT NOT NULL,
+  sheet TEXT NULL,
+  row INTEGER NOT NULL,
+  field TEXT NULL,
+  dfe_rule TEXT NULL,
+  is_new INTEGER NOT NULL,
+  key TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quality_problems_by_dataset ON quality_problems (dataset_id);
+
+-- Care episodes (SSDA903 episodes, Annex A list 8 placements) kept for the views: legal status and
+-- placement type of each, numbered by period of care within the child.
+CREATE TABLE IF NOT EXISTS care_episodes (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  child_idx INTEGER NOT NULL,
+  period INTEGER NOT NULL,
+  start_day INTEGER NOT NULL,
+  end_day INTEGER NULL,
+  rne TEXT NULL,
+  legal_status TEXT NULL,
+  need_code TEXT NULL,
+  placement TEXT NULL,
+  provider TEXT NULL,
+  reason_ended TEXT NULL
+);
+CREATE INDEX IF NOT EXISTS care_episodes_by_dataset ON care_episodes (dataset_id, child_idx);
+
 CREATE TABLE IF NOT EXISTS moves_cache (
   dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
   map_id TEXT NOT NULL,

@@ -7,6 +7,9 @@ import type { EventTable } from '../../core/event-table.js';
 import { importEvents, type CsvInput } from '../import/events-importer.js';
 import { openPseudonyms } from '../privacy/pseudonymise-database.js';
 import { defaultKeyFile, type Pseudonymiser } from '../privacy/pseudonyms.js';
+import type { Problem } from '../import/quality/problems.js';
+import { importSources, type SourceFile, type SourceImportOptions, type SourceImportReport } from '../import/source-importer.js';
+import { readCareEpisodes, readQualityProblems, type StoredCareEpisode } from './quality-store.js';
 import type { ImportOptions, ImportReport } from '../import/import-report.js';
 import { createPurger, unpublishDataset } from './purge.js';
 import { DATASET_COLUMNS, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
@@ -41,6 +44,12 @@ export interface Store {
   datasetId(name: string): number | null;
   deleteDataset(name: string): boolean;
   importEventsCsv(name: string, input: CsvInput, options?: ImportOptions): Promise<ImportReport>;
+  /** imports Annex A, CIN census and SSDA903 files together as one dataset (see ../import/source-importer.ts) */
+  importSources(name: string, files: readonly SourceFile[], options?: SourceImportOptions): Promise<SourceImportReport>;
+  /** the data-quality problems of the dataset's import, in file and row order; null when no such dataset */
+  qualityProblems(name: string): Problem[] | null;
+  /** care episodes (legal status, placement) kept by an SSDA903 or Annex A import; null when no such dataset */
+  careEpisodes(name: string): StoredCareEpisode[] | null;
   /**
    * The whole dataset as core columns, kept in memory until it is replaced or deleted, or until
    * datasets used more recently need the memory (maxLoadedBytes).
@@ -196,6 +205,26 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         loaded.delete(name);
         changed(name);
       }
+    },
+
+    async importSources(name, files, importOptions = {}) {
+      if (closed) throw new Error('the store is closed');
+      try {
+        return await withImportConnection((connection) => importSources(connection, name, files, pseudonyms, importOptions));
+      } finally {
+        loaded.delete(name);
+        changed(name);
+      }
+    },
+
+    qualityProblems(name) {
+      const id = idOf(name);
+      return id === null ? null : readQualityProblems(db, id);
+    },
+
+    careEpisodes(name) {
+      const id = idOf(name);
+      return id === null ? null : readCareEpisodes(db, id);
     },
 
     onChange(listener) {

@@ -10,6 +10,14 @@ import type { BatchInsert } from '../db/batch-insert.js';
 import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { EventRow } from './events-csv.js';
 
+/** A child's attributes as codes (see EventRow): dob a day number or null, the others 0 = blank. */
+export interface ChildAttributeValues {
+  dob: number | null;
+  sex: number;
+  ethnicity: number;
+  disability: number;
+}
+
 /** Sorts like (day, seconds) with seconds -1..86399; exact in a double. */
 function dateKey(day: number, seconds: number): number {
   return day * 86401 + (seconds + 1);
@@ -56,13 +64,35 @@ export class ChildRegistry {
     return this.lastEpisodePseudonym;
   }
 
+  /**
+   * A stable key for a data-quality problem of a child, for telling new problems from ones a previous
+   * import had: built on the child's keyed pseudonym, so the stored key names no child and cannot be
+   * worked back by hashing guessed identifiers.
+   */
+  problemKey(childId: string, parts: readonly (string | number | null)[]): string {
+    return this.pseudonyms.shortPseudonym(`problem\u0000${this.pseudonyms.pseudonym(childId)}\u0000${parts.join('\u0001')}`);
+  }
+
   /** The child's index, registering it on its first good row; then records the row's attributes. */
   add(row: EventRow): number {
+    return this.addChild(row.childId, row, row.day, row.seconds);
+  }
+
+  /** The index of the child with this identifier, or undefined when it has not been registered. */
+  indexOf(childId: string): number | undefined {
+    return this.indexById.get(childId);
+  }
+
+  /**
+   * The child's index (registering it when new), recording the attributes given (0 / null = none)
+   * as of `day` and `seconds` (-1 = a date only): the latest-dated value of each attribute wins.
+   */
+  addChild(childId: string, attrs: ChildAttributeValues, day: number, seconds: number): number {
     // Files are usually grouped by child: the previous row's child saves a hash lookup.
-    let idx = row.childId === this.lastId ? this.lastIdx : this.indexById.get(row.childId);
+    let idx = childId === this.lastId ? this.lastIdx : this.indexById.get(childId);
     if (idx === undefined) {
       idx = this.ids.length;
-      const id = ownCopy(row.childId);
+      const id = ownCopy(childId);
       this.indexById.set(id, idx);
       this.ids.push(id);
       this.dob.push(null);
@@ -74,27 +104,37 @@ export class ChildRegistry {
       this.ethnicityKey.push(-Infinity);
       this.disabilityKey.push(-Infinity);
     }
-    this.lastId = row.childId;
+    this.lastId = childId;
     this.lastIdx = idx;
-    const key = dateKey(row.day, row.seconds);
+    const key = dateKey(day, seconds);
     // `>=`: rows arrive in file order, so an equal date means a later row, which wins.
-    if (row.dob !== null && key >= this.dobKey[idx]!) {
-      this.dob[idx] = row.dob;
+    if (attrs.dob !== null && key >= this.dobKey[idx]!) {
+      this.dob[idx] = attrs.dob;
       this.dobKey[idx] = key;
     }
-    if (row.sex !== 0 && key >= this.sexKey[idx]!) {
-      this.sex[idx] = row.sex;
+    if (attrs.sex !== 0 && key >= this.sexKey[idx]!) {
+      this.sex[idx] = attrs.sex;
       this.sexKey[idx] = key;
     }
-    if (row.ethnicity !== 0 && key >= this.ethnicityKey[idx]!) {
-      this.ethnicity[idx] = row.ethnicity;
+    if (attrs.ethnicity !== 0 && key >= this.ethnicityKey[idx]!) {
+      this.ethnicity[idx] = attrs.ethnicity;
       this.ethnicityKey[idx] = key;
     }
-    if (row.disability !== 0 && key >= this.disabilityKey[idx]!) {
-      this.disability[idx] = row.disability;
+    if (attrs.disability !== 0 && key >= this.disabilityKey[idx]!) {
+      this.disability[idx] = attrs.disability;
       this.disabilityKey[idx] = key;
     }
     return idx;
+  }
+
+  /** The identifier of child `idx`. */
+  idOf(idx: number): string {
+    return this.ids[idx]!;
+  }
+
+  /** The attributes kept for child `idx` so far. */
+  attributesOf(idx: number): ChildAttributeValues {
+    return { dob: this.dob[idx] ?? null, sex: this.sex[idx] ?? 0, ethnicity: this.ethnicity[idx] ?? 0, disability: this.disability[idx] ?? 0 };
   }
 
   /** Buffers every child's row in `insert` (columns idx, child_id, dob, sex, ethnicity, disability). */

@@ -4,8 +4,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySchema, ImportReportSchema } from '../../core/api-schemas.js';
 import type { ImportReport, Store } from '../db/store.js';
+import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors.js';
 import { DEFAULT_UPLOAD_LIMITS, checkDeclaredLength, guardUpload, isUploadFault, type UploadLimits } from '../upload-guard.js';
+import { importUpload } from './upload-import.js';
+import { isMultipart } from '../import/upload.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
 export interface DatasetsRoutesOptions {
@@ -34,22 +37,27 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     async (request, reply) => {
       const { name } = request.params;
       const body = request.body as AsyncIterable<Uint8Array> | undefined;
-      // A request without a body gives an empty stream: the importer reports the missing header.
-      const input = guardUpload(body ?? (async function* () {})(), uploadLimits);
-      const fileName = fileNameOf(request.headers['content-disposition']);
+      // Every upload, whatever its format, streams through the size, idle and rate limits.
+      const guarded = guardUpload(body ?? (async function* () {})(), uploadLimits);
+      const format = request.query.format ?? 'events';
       const lenient = request.query.lenient ?? false;
       const allowEmpty = request.query.replaceWithEmpty ?? false;
-      let report;
+      const fileName = fileNameOf(request.headers['content-disposition']);
+      let report: ImportReport;
       try {
         checkDeclaredLength(request.headers['content-length'], uploadLimits);
-        report = await store.importEventsCsv(name, input, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
+        // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
+        report =
+          format !== 'events' || isMultipart(request.headers)
+            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient)
+            : await store.importEventsCsv(name, guarded, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
       } catch (error) {
         if (isUploadFault(error)) void reply.header('connection', 'close');
         const failed = (error as { report?: ImportReport }).report;
-        request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: 'events', lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+        request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format, lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
         throw error;
       }
-      request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format: 'events', lenient, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
+      request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format, lenient, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
       request.log.info({ dataset: name, rows: report.rows, imported: report.imported, rejected: report.rejected.length }, 'dataset imported');
       return reply.status(201).send(report);
     },

@@ -61,6 +61,19 @@ describe('cli', () => {
     expect(Object.keys(metrics)).toEqual(['window', 'counts', 'rates', 'durations', 'open_at_end']);
   });
 
+  it('ingest combines a CIN census and SSDA903 files given with --format runs, and --json carries the quality report', async () => {
+    const formats = join(ROOT, 'tests/fixtures/formats');
+    const run = await cli('ingest', '--db', db, '--dataset', 'mixed', '--json', '--format', 'cin', join(formats, 'cin-census/cin-2022.xml'),
+      '--format', 'ssda903', join(formats, 'ssda903/2021-header.csv'), join(formats, 'ssda903/2021-episodes.csv'));
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.formats).toEqual(['cin', 'ssda903']);
+    expect(report.rows).toBe(5 + 144 + 253);
+    expect(report.files.map((f: { file: string }) => f.file)).toEqual(['cin-2022.xml', '2021-header.csv', '2021-episodes.csv']);
+    expect(report.quality.problems.length).toBe(report.quality.total);
+    expect(report.quality.problems[0]).toHaveProperty('row');
+  });
+
   it('metrics of an unknown dataset fails with exit 1', async () => {
     const run = await cli('metrics', '--db', db, '--dataset', 'nope', '--from', '2023-01-01', '--to', '2023-12-31');
     expect(run.code).toBe(1);
@@ -70,9 +83,10 @@ describe('cli', () => {
 
   it.concurrent.each([
     [['bogus'], 'unknown command "bogus"'],
-    [['ingest', '--db', 'x.db', '--dataset', 'a'], 'ingest needs exactly one CSV file'],
+    [['ingest', '--db', 'x.db', '--dataset', 'a'], 'ingest needs at least one file'],
     [['ingest', '--db', 'x.db', '--dataset', 'a b', 'f.csv'], 'must be 1–64 letters'],
-    [['ingest', '--db', 'x.db', '--dataset', 'a', '--format', 'annex-a', 'f.csv'], '--format "annex-a" is not supported'],
+    [['ingest', '--db', 'x.db', '--dataset', 'a', '--format', 'excel', 'f.csv'], '--format "excel" is not one of events, annex-a, cin, ssda903'],
+    [['ingest', '--db', 'x.db', '--dataset', 'a', 'e.csv', '--format', 'cin', 'c.xml'], 'an events CSV is imported on its own'],
     [['metrics', '--db', 'x.db', '--dataset', 'a', '--from', '2023-02-30', '--to', '2023-03-01'], '--from "2023-02-30" is not a date'],
     [['metrics', '--db', 'x.db', '--dataset', 'a', '--from', '2023-03-01', '--to', '2023-02-01'], '--from must not be after --to'],
     [['serve', '--db', 'x.db', '--port', 'http'], '--port "http" is not a port number'],

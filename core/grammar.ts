@@ -1,0 +1,431 @@
+// The journey grammar: which step of children's social care may follow which, as statute and the
+// DfE's returns order them. One definition, used by the synthetic-data fit (it learns only from what
+// the grammar accepts), the generator (it can only emit what the grammar accepts) and the importers'
+// data-quality report (sequence rules). Pure: no I/O.
+//
+// Scope of each rule:
+// - Within a referral episode (events linked as events-csv.md says: `episode_id`, else the latest
+//   referral on or before the event): assessments, S47 enquiries, ICPCs, CIN plans and CP plans.
+// - Per child: periods of care (they cannot overlap), early help, CP plans overlapping across episodes,
+//   date of birth and 18th birthday.
+// Real-world variations the grammar accepts (they are not breaks):
+// - events of the same date in any file order (each date is checked in the order that works, if one does);
+// - a strategy discussion and its S47 on the same day or days apart; S47s without a recorded end
+//   (the CIN census has none); a second S47 in an episode;
+// - a CP plan starting at its ICPC's date or days later; an ICPC with a blank outcome;
+// - a transfer-in: an ICPC, or a CP plan with no ICPC, in an episode that had no strategy discussion and
+//   no S47 before it (the child arrived on another council's plan; its conference is a transfer-in
+//   conference, recorded in the CIN census as `DateOfInitialCPC` of `CINdetails` with no S47);
+// - episodes with or without ids; steps outside any episode (data without referrals, such as care only);
+// - a period of care starting on the day the previous one ended; ends after their episode's closure.
+import { NO_DATE } from './children.js';
+import { addMonths } from './dates.js';
+import { EV, outcomeCode } from './events.js';
+
+/** Marks "no date" in a journey's state (a span not open, a step not taken, a birth date unknown): ChildAttributes' NO_DATE. */
+export const NO_DAY = NO_DATE;
+
+/** Each rule: a stable code, what breaks it in plain English, and the DfE validation rule it follows, if one does. */
+export const GRAMMAR_RULES = [
+  { code: 'before-birth', message: 'an event dated before the child\'s date of birth', dfe: null },
+  { code: 'after-eighteen', message: 'a step on or after the 18th birthday (an end, or care ending: after it)', dfe: null },
+  { code: 'end-without-start', message: 'an end with no open start of the same kind: in its episode for assessments, S47s, CIN and CP plans; for the child for care and early help', dfe: null },
+  { code: 'overlapping-care', message: 'a period of care starting while another is open', dfe: null },
+  { code: 'overlapping-cp-plan', message: 'a CP plan starting while another CP plan of the child is open', dfe: null },
+  { code: 'icpc-without-s47', message: 'an ICPC with no S47 of its episode awaiting a conference (after a strategy discussion or S47, so not a transfer-in conference)', dfe: '8615' },
+  // DfE 2885 asks for the plan to start on the ICPC's date; councils record days later too, which is accepted.
+  { code: 'cp-plan-without-icpc', message: 'a CP plan starting with no ICPC of its episode that decided on one (after a strategy discussion or S47, so not a transfer-in)', dfe: null },
+  { code: 'step-after-nfa-referral', message: 'an assessment, strategy discussion, S47, ICPC or plan in an episode whose referral needed no further action', dfe: null },
+  { code: 'step-after-closure', message: 'an assessment, strategy discussion, S47, ICPC or plan starting in an episode after its case was closed', dfe: null },
+  { code: 'step-before-referral', message: 'an assessment, strategy discussion, S47, ICPC or plan dated before its episode\'s referral (only possible with episode ids)', dfe: '1104, 1105' },
+] as const;
+export type GrammarRule = (typeof GRAMMAR_RULES)[number]['code'];
+export const GRAMMAR_RULE_CODES: readonly GrammarRule[] = GRAMMAR_RULES.map((r) => r.code);
+
+/** Where an S47 stands with its conference. */
+export const S47_NONE = 0;
+/** an S47 started (ended with outcome `icpc` or blank, or not ended) and no ICPC since */
+export const S47_AWAITING_CONFERENCE = 1;
+/** the last S47 ended `nfa` or `cin`: no conference follows it */
+export const S47_NO_CONFERENCE = 2;
+/** the last S47 had its ICPC */
+export const S47_CONFERENCE_HELD = 3;
+
+/** What the episode's last ICPC decided. */
+export const ICPC_NONE = 0;
+/** outcome `cp_plan` or blank, and no plan started from it yet */
+export const ICPC_PLAN_DECIDED = 1;
+export const ICPC_NO_PLAN = 2;
+/** the plan it decided on has started */
+export const ICPC_PLAN_STARTED = 3;
+
+const OUTCOME_NFA = outcomeCode('nfa');
+const OUTCOME_CIN = outcomeCode('cin');
+const OUTCOME_NO_PLAN = outcomeCode('no_plan');
+
+/** Steps that open or act within an episode and so need it to be open and not NFA at referral. */
+const EPISODE_STEP = new Uint8Array(32);
+for (const t of [EV.assessment_start, EV.strategy_discussion, EV.s47_start, EV.icpc, EV.cin_plan_start, EV.cp_plan_start]) EPISODE_STEP[t] = 1;
+/** Ends (and closure): allowed on the 18th birthday; every other step must come before it. */
+const ENDING = new Uint8Array(32);
+for (const t of [EV.early_help_end, EV.assessment_end, EV.s47_end, EV.cin_plan_end, EV.cp_plan_end, EV.cla_end, EV.case_closed]) ENDING[t] = 1;
+
+/** Whether an event type ends something (a span, care, or the case) rather than starting or being a step. */
+export function isEnding(type: number): boolean {
+  return ENDING[type] === 1;
+}
+
+/** The state of one referral episode (or of the steps of a child that belong to no episode). */
+export class EpisodeState {
+  /** the episode's key: its index in an EventTable (or any number the caller uses); -1 = no episode */
+  readonly key: number;
+  referralDay = NO_DAY;
+  referralNfa = false;
+  closed = false;
+  /** start day of the open span of each kind, NO_DAY when none is open */
+  assessmentStart = NO_DAY;
+  s47Start = NO_DAY;
+  cinPlanStart = NO_DAY;
+  cpPlanStart = NO_DAY;
+  /** day of the latest S47 start and the latest ICPC (the anchors of the ICPC and of the CP plan) */
+  lastS47Day = NO_DAY;
+  lastIcpcDay = NO_DAY;
+  s47Status = S47_NONE;
+  icpcDecision = ICPC_NONE;
+  /** a strategy discussion or an S47 has happened: an ICPC or CP plan can no longer be a transfer-in */
+  childProtectionStarted = false;
+
+  constructor(key: number) {
+    this.key = key;
+  }
+
+  /** Whether any span of the episode is open, or a conference or plan is still to come. */
+  get busy(): boolean {
+    return this.assessmentStart !== NO_DAY || this.s47Start !== NO_DAY || this.cinPlanStart !== NO_DAY || this.cpPlanStart !== NO_DAY ||
+      this.s47Status === S47_AWAITING_CONFERENCE || this.icpcDecision === ICPC_PLAN_DECIDED;
+  }
+}
+
+/** A plain-data copy of a Journey (JSON-safe), to store a child's state or continue it later. */
+export interface JourneySnapshot {
+  dob: number;
+  careStart: number;
+  earlyHelpStart: number;
+  lastDay: number;
+  current: number | null;
+  episodes: Array<Omit<EpisodeState, 'busy'>>;
+}
+
+/**
+ * One child's journey so far, as the grammar sees it: what is open, what is awaited, and where each
+ * span started. `check` says whether an event may come next (the rule it breaks, or null); `apply`
+ * takes it into the state (also when it broke a rule, so that one bad row is reported once, not again
+ * at every later step). Events must be given in date order.
+ */
+export class Journey {
+  /** day number of birth, NO_DAY when unknown */
+  readonly dob: number;
+  /** the 18th birthday (no step on or after it, no end after it); +Infinity when the birth date is unknown */
+  readonly eighteenth: number;
+  careStart = NO_DAY;
+  earlyHelpStart = NO_DAY;
+  /** day of the latest event taken, NO_DAY before the first */
+  lastDay = NO_DAY;
+  /** episodes seen, oldest first; the "no episode" group has key -1 */
+  readonly episodes: EpisodeState[] = [];
+  /** the episode of the latest referral (where the next steps go when episodes are linked by date) */
+  current: EpisodeState | null = null;
+
+  constructor(dob: number = NO_DAY) {
+    this.dob = dob;
+    this.eighteenth = dob === NO_DAY ? Infinity : addMonths(dob, 216);
+  }
+
+  /** The episode of `key`, created on first use. */
+  episode(key: number): EpisodeState {
+    for (let k = this.episodes.length - 1; k >= 0; k--) if (this.episodes[k]!.key === key) return this.episodes[k]!;
+    const created = new EpisodeState(key);
+    this.episodes.push(created);
+    return created;
+  }
+
+  /** The episode of `key` if it has been seen, else null (no episode is created). */
+  findEpisode(key: number): EpisodeState | null {
+    for (let k = this.episodes.length - 1; k >= 0; k--) if (this.episodes[k]!.key === key) return this.episodes[k]!;
+    return null;
+  }
+
+  /** Number of CP plans open across all episodes of the child. */
+  get openCpPlans(): number {
+    let n = 0;
+    for (const e of this.episodes) if (e.cpPlanStart !== NO_DAY) n++;
+    return n;
+  }
+
+  /**
+   * No care or early help open, and every episode closed or with nothing open or awaited: a point where
+   * a journey can be cut or can end. (An S47 with no recorded end keeps its episode busy until the case closes.)
+   */
+  get idle(): boolean {
+    if (this.careStart !== NO_DAY || this.earlyHelpStart !== NO_DAY) return false;
+    for (const e of this.episodes) if (!e.closed && e.busy) return false;
+    return true;
+  }
+
+  /**
+   * The rule that `type` on `day` in episode `episode` would break, or null when the grammar accepts it.
+   * Contacts, care and early help ignore `episode`. The outcome (a stored outcome code, 0 = blank) decides
+   * nothing about the event itself, only what may follow it (`apply`), and is taken for symmetry.
+   */
+  check(type: number, day: number, _outcome: number, episode: number): GrammarRule | null {
+    if (this.dob !== NO_DAY && day < this.dob) return 'before-birth';
+    if (ENDING[type] === 1 ? day > this.eighteenth : day >= this.eighteenth) return 'after-eighteen';
+    switch (type) {
+      case EV.early_help_end:
+        return this.earlyHelpStart === NO_DAY ? 'end-without-start' : null;
+      case EV.cla_start:
+        return this.careStart !== NO_DAY ? 'overlapping-care' : null;
+      case EV.cla_end:
+        return this.careStart === NO_DAY ? 'end-without-start' : null;
+      case EV.assessment_end:
+        return (this.findEpisode(episode)?.assessmentStart ?? NO_DAY) === NO_DAY ? 'end-without-start' : null;
+      case EV.s47_end:
+        return (this.findEpisode(episode)?.s47Start ?? NO_DAY) === NO_DAY ? 'end-without-start' : null;
+      case EV.cin_plan_end:
+        return (this.findEpisode(episode)?.cinPlanStart ?? NO_DAY) === NO_DAY ? 'end-without-start' : null;
+      case EV.cp_plan_end:
+        return (this.findEpisode(episode)?.cpPlanStart ?? NO_DAY) === NO_DAY ? 'end-without-start' : null;
+    }
+    if (EPISODE_STEP[type] !== 1) return null;
+    const ep = this.findEpisode(episode);
+    if (ep) {
+      if (ep.referralNfa) return 'step-after-nfa-referral';
+      if (ep.closed) return 'step-after-closure';
+    }
+    if (type === EV.icpc) {
+      const awaiting = ep !== null && ep.s47Status === S47_AWAITING_CONFERENCE;
+      const transferIn = ep === null || !ep.childProtectionStarted;
+      return awaiting || transferIn ? null : 'icpc-without-s47';
+    }
+    if (type === EV.cp_plan_start) {
+      if (this.openCpPlans > 0) return 'overlapping-cp-plan';
+      const decided = ep !== null && ep.icpcDecision === ICPC_PLAN_DECIDED;
+      const transferIn = ep === null || (!ep.childProtectionStarted && ep.icpcDecision === ICPC_NONE);
+      return decided || transferIn ? null : 'cp-plan-without-icpc';
+    }
+    return null;
+  }
+
+  /** Takes an event into the state (whether or not `check` accepted it). */
+  apply(type: number, day: number, outcome: number, episode: number): void {
+    this.lastDay = day;
+    switch (type) {
+      case EV.contact:
+        return;
+      case EV.early_help_start:
+        this.earlyHelpStart = day;
+        return;
+      case EV.early_help_end:
+        this.earlyHelpStart = NO_DAY;
+        return;
+      case EV.cla_start:
+        this.careStart = day;
+        return;
+      case EV.cla_end:
+        this.careStart = NO_DAY;
+        return;
+    }
+    const ep = this.episode(episode);
+    switch (type) {
+      case EV.referral:
+        ep.referralDay = day;
+        ep.referralNfa = outcome === OUTCOME_NFA;
+        ep.closed = false;
+        this.current = ep;
+        return;
+      case EV.assessment_start:
+        ep.assessmentStart = day;
+        return;
+      case EV.assessment_end:
+        ep.assessmentStart = NO_DAY;
+        return;
+      case EV.strategy_discussion:
+        ep.childProtectionStarted = true;
+        return;
+      case EV.s47_start:
+        ep.s47Start = day;
+        ep.lastS47Day = day;
+        ep.s47Status = S47_AWAITING_CONFERENCE;
+        ep.childProtectionStarted = true;
+        return;
+      case EV.s47_end:
+        ep.s47Start = NO_DAY;
+        if (ep.s47Status === S47_AWAITING_CONFERENCE && (outcome === OUTCOME_NFA || outcome === OUTCOME_CIN)) ep.s47Status = S47_NO_CONFERENCE;
+        return;
+      case EV.icpc:
+        if (ep.s47Status === S47_AWAITING_CONFERENCE) ep.s47Status = S47_CONFERENCE_HELD;
+        ep.lastIcpcDay = day;
+        ep.icpcDecision = outcome === OUTCOME_NO_PLAN ? ICPC_NO_PLAN : ICPC_PLAN_DECIDED;
+        return;
+      case EV.cin_plan_start:
+        ep.cinPlanStart = day;
+        return;
+      case EV.cin_plan_end:
+        ep.cinPlanStart = NO_DAY;
+        return;
+      case EV.cp_plan_start:
+        ep.cpPlanStart = day;
+        if (ep.icpcDecision === ICPC_PLAN_DECIDED) ep.icpcDecision = ICPC_PLAN_STARTED;
+        return;
+      case EV.cp_plan_end:
+        ep.cpPlanStart = NO_DAY;
+        return;
+      case EV.case_closed:
+        ep.closed = true;
+        return;
+    }
+  }
+
+  /** `check`, then `apply`: the rule the event broke (it is taken into the state all the same), or null. */
+  step(type: number, day: number, outcome: number, episode: number): GrammarRule | null {
+    const rule = this.check(type, day, outcome, episode);
+    this.apply(type, day, outcome, episode);
+    return rule;
+  }
+
+  /** A JSON-safe copy of the state (for a forecast to continue the child from, or a test to compare). */
+  snapshot(): JourneySnapshot {
+    return {
+      dob: this.dob,
+      careStart: this.careStart,
+      earlyHelpStart: this.earlyHelpStart,
+      lastDay: this.lastDay,
+      current: this.current ? this.current.key : null,
+      episodes: this.episodes.map((e) => ({ ...e })),
+    };
+  }
+
+  /** The Journey a snapshot was taken of. */
+  static restore(snapshot: JourneySnapshot): Journey {
+    const journey = new Journey(snapshot.dob);
+    journey.careStart = snapshot.careStart;
+    journey.earlyHelpStart = snapshot.earlyHelpStart;
+    journey.lastDay = snapshot.lastDay;
+    for (const e of snapshot.episodes) {
+      const ep = journey.episode(e.key);
+      Object.assign(ep, e);
+    }
+    journey.current = snapshot.current === null ? null : journey.findEpisode(snapshot.current);
+    return journey;
+  }
+}
+
+/** A child's events as columns (an EventTable is one): event type and outcome codes, day number, episode (-1 = none). */
+export interface JourneyColumns {
+  readonly type: ArrayLike<number>;
+  readonly day: ArrayLike<number>;
+  readonly outcome: ArrayLike<number>;
+  readonly episode: ArrayLike<number>;
+}
+
+/**
+ * Walks the events in rows [lo, hi) of one child (in date order, file order within a date) through the
+ * grammar. Events of the same date are taken in file order where the grammar accepts that, else in the
+ * order that works (an ICPC listed after its same-day CP plan, a care period listed before the one it
+ * follows). `visit(row, rule, journey)` is called for each row in the order taken, before the row is
+ * applied: `rule` is null when accepted, else the rule it breaks. Returns the journey after the last row.
+ */
+export function walkJourney(
+  columns: JourneyColumns, lo: number, hi: number, dob: number,
+  visit?: (row: number, rule: GrammarRule | null, journey: Journey) => void,
+): Journey {
+  const journey = new Journey(dob);
+  const { type, day, outcome, episode } = columns;
+  // Episodes named by id may list steps dated before their referral: find each referral's date first.
+  let referralDays: Map<number, number> | null = null;
+  for (let i = lo; i < hi; i++) {
+    if (type[i] !== EV.referral || episode[i]! < 0) continue;
+    referralDays ??= new Map();
+    const known = referralDays.get(episode[i]!);
+    if (known === undefined || day[i]! < known) referralDays.set(episode[i]!, day[i]!);
+  }
+  const verdict = (i: number): GrammarRule | null => {
+    const rule = journey.check(type[i]!, day[i]!, outcome[i]!, episode[i]!);
+    if (rule === 'before-birth' || referralDays === null || EPISODE_STEP[type[i]!] !== 1) return rule;
+    const referral = referralDays.get(episode[i]!);
+    return referral !== undefined && day[i]! < referral ? 'step-before-referral' : rule;
+  };
+  const take = (i: number, rule: GrammarRule | null): void => {
+    visit?.(i, rule, journey);
+    journey.apply(type[i]!, day[i]!, outcome[i]!, episode[i]!);
+  };
+  let i = lo;
+  const deferred: number[] = [];
+  while (i < hi) {
+    let j = i + 1;
+    while (j < hi && day[j] === day[i]) j++;
+    if (j === i + 1) {
+      take(i, verdict(i));
+      i = j;
+      continue;
+    }
+    // Several events on one date: take what is accepted in file order, retry the rest until nothing more is.
+    deferred.length = 0;
+    for (let k = i; k < j; k++) {
+      if (verdict(k) === null) take(k, null);
+      else deferred.push(k);
+    }
+    let progress = deferred.length > 0;
+    while (progress) {
+      progress = false;
+      for (let d = 0; d < deferred.length; d++) {
+        if (verdict(deferred[d]!) !== null) continue;
+        take(deferred[d]!, null);
+        deferred.splice(d--, 1);
+        progress = true;
+      }
+    }
+    for (const k of deferred) take(k, verdict(k));
+    i = j;
+  }
+  return journey;
+}
+
+/** One event that breaks the grammar: its row (in the columns given), its child index and the rule. */
+export interface GrammarBreak {
+  row: number;
+  child: number;
+  rule: GrammarRule;
+}
+
+export interface GrammarCheck {
+  /** every break, in child order then the order the events were taken */
+  breaks: GrammarBreak[];
+  /** breaks per rule (every rule listed, zero where none) */
+  counts: Record<GrammarRule, number>;
+  /** events checked */
+  events: number;
+}
+
+/**
+ * Checks every child of an event table (columns plus `childStart`, as EventTable has them) against the
+ * grammar. `dob[c]` is child c's day of birth or NO_DAY (ChildAttributes.dob uses the same marker).
+ */
+export function checkJourneys(table: JourneyColumns & { readonly childStart: Int32Array; readonly length: number }, dob: ArrayLike<number>): GrammarCheck {
+  const breaks: GrammarBreak[] = [];
+  const counts = Object.fromEntries(GRAMMAR_RULE_CODES.map((code) => [code, 0])) as Record<GrammarRule, number>;
+  const children = table.childStart.length - 1;
+  for (let c = 0; c < children; c++) {
+    walkJourney(table, table.childStart[c]!, table.childStart[c + 1]!, dob[c] ?? NO_DAY, (row, rule) => {
+      if (rule === null) return;
+      breaks.push({ row, child: c, rule });
+      counts[rule]++;
+    });
+  }
+  return { breaks, counts, events: table.length };
+}
+
+/** The plain-English message of a rule. */
+export function grammarMessage(rule: GrammarRule): string {
+  return GRAMMAR_RULES.find((r) => r.code === rule)!.message;
+}

@@ -1,0 +1,80 @@
+// Reads the entries of a ZIP archive held in memory (an .xlsx workbook is one): the central
+// directory at the end lists them, each is stored or deflated (node:zlib inflates it). ZIP64,
+// encryption and multi-disk archives are refused with a plain reason.
+import { inflateRawSync } from 'node:zlib';
+
+export class ZipError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ZipError';
+  }
+}
+
+interface Entry {
+  method: number;
+  flags: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+/** An entry inflated beyond this is refused: a workbook's sheet is never this large, a zip bomb is. */
+const MAX_ENTRY_BYTES = 1024 ** 3;
+
+export class ZipArchive {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly bytes: Buffer) {
+    const eocd = findEndOfCentralDirectory(bytes);
+    const count = bytes.readUInt16LE(eocd + 10);
+    const dirOffset = bytes.readUInt32LE(eocd + 16);
+    if (dirOffset === 0xffffffff || count === 0xffff) throw new ZipError('the archive is in ZIP64 form, which is not supported');
+    let p = dirOffset;
+    for (let k = 0; k < count; k++) {
+      if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== 0x02014b50) throw new ZipError('the archive\'s central directory is damaged');
+      const flags = bytes.readUInt16LE(p + 8);
+      const method = bytes.readUInt16LE(p + 10);
+      const compressedSize = bytes.readUInt32LE(p + 20);
+      const size = bytes.readUInt32LE(p + 24);
+      const nameLength = bytes.readUInt16LE(p + 28);
+      const extraLength = bytes.readUInt16LE(p + 30);
+      const commentLength = bytes.readUInt16LE(p + 32);
+      const localOffset = bytes.readUInt32LE(p + 42);
+      const name = bytes.toString('utf8', p + 46, p + 46 + nameLength);
+      this.entries.set(name.replace(/\\/g, '/'), { method, flags, compressedSize, size, localOffset });
+      p += 46 + nameLength + extraLength + commentLength;
+    }
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The entry's bytes, inflated. */
+  read(name: string): Buffer {
+    const entry = this.entries.get(name);
+    if (entry === undefined) throw new ZipError(`the archive has no entry ${name}`);
+    if ((entry.flags & 1) !== 0) throw new ZipError(`${name} is encrypted (save the workbook without a password)`);
+    const p = entry.localOffset;
+    if (p + 30 > this.bytes.length || this.bytes.readUInt32LE(p) !== 0x04034b50) throw new ZipError(`${name}: damaged entry header`);
+    const start = p + 30 + this.bytes.readUInt16LE(p + 26) + this.bytes.readUInt16LE(p + 28);
+    const data = this.bytes.subarray(start, start + entry.compressedSize);
+    if (entry.method === 0) return data;
+    if (entry.method !== 8) throw new ZipError(`${name} uses compression method ${entry.method}; only stored and deflated entries are supported`);
+    if (entry.size > MAX_ENTRY_BYTES) throw new ZipError(`${name} inflates to ${entry.size} bytes, more than the ${MAX_ENTRY_BYTES} allowed`);
+    return inflateRawSync(data, { maxOutputLength: MAX_ENTRY_BYTES });
+  }
+}
+
+function findEndOfCentralDirectory(bytes: Buffer): number {
+  // The record is 22 bytes plus a comment of at most 65,535.
+  const stop = Math.max(0, bytes.length - 22 - 65535);
+  for (let p = bytes.length - 22; p >= stop; p--) {
+    if (bytes.readUInt32LE(p) === 0x06054b50) return p;
+  }
+  throw new ZipError('the file is not a ZIP archive (an .xlsx workbook is one): no central directory found');
+}

@@ -1,0 +1,121 @@
+// The data-quality report: each problem with where it is (file, sheet, the row a spreadsheet or
+// text editor shows, field) and a plain-English message, grouped by code with counts. A problem
+// never drops a row. `key` identifies the same problem in a re-import of corrected files (rows move,
+// so it is built from the child, the field and the values, through the child registry's keyed hash).
+import { PROBLEM_CODES, type ProblemCodeName } from './problem-codes.js';
+
+export interface Problem {
+  code: ProblemCodeName;
+  message: string;
+  file: string;
+  sheet: string | null;
+  row: number;
+  field: string | null;
+  /** the DfE validation rule with the same meaning, when there is one */
+  dfeRule: string | null;
+  /** true when the previous import of this dataset did not have this problem */
+  isNew: boolean;
+}
+
+/** A problem as it is collected, with its identity for comparing imports. */
+export interface KeyedProblem extends Problem {
+  key: string;
+}
+
+export interface ProblemGroup {
+  code: ProblemCodeName;
+  summary: string;
+  dfeRule: string | null;
+  count: number;
+  newCount: number;
+}
+
+export interface QualityReport {
+  total: number;
+  newSinceLastImport: number;
+  /** whether a previous import of this dataset existed to compare with */
+  comparedWithPrevious: boolean;
+  byCode: ProblemGroup[];
+  problems: Problem[];
+  /** set when `problems` lists only the first ones (the CSV download has them all) */
+  truncated: boolean;
+}
+
+export interface Where {
+  file: string;
+  sheet: string | null;
+  row: number;
+}
+
+export class ProblemList {
+  readonly all: KeyedProblem[] = [];
+
+  add(code: ProblemCodeName, where: Where, field: string | null, message: string, key: string): void {
+    this.all.push({ code, message, file: where.file, sheet: where.sheet, row: where.row, field, dfeRule: PROBLEM_CODES[code].dfeRule, isNew: true, key });
+  }
+
+  /** Marks which problems the previous import did not have (`previousKeys` null: nothing to compare). */
+  markNew(previousKeys: ReadonlySet<string> | null): void {
+    if (previousKeys === null) return;
+    for (const p of this.all) p.isNew = !previousKeys.has(p.key);
+  }
+
+  /** In file, sheet and row order, so a report reads down the files. */
+  sorted(): KeyedProblem[] {
+    return [...this.all].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || compareSheets(a.sheet, b.sheet) || a.row - b.row || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  }
+
+  report(comparedWithPrevious: boolean, limit = Infinity): QualityReport {
+    const groups = new Map<ProblemCodeName, ProblemGroup>();
+    let newCount = 0;
+    for (const p of this.all) {
+      let g = groups.get(p.code);
+      if (g === undefined) {
+        g = { code: p.code, summary: PROBLEM_CODES[p.code].summary, dfeRule: PROBLEM_CODES[p.code].dfeRule, count: 0, newCount: 0 };
+        groups.set(p.code, g);
+      }
+      g.count++;
+      if (p.isNew) {
+        g.newCount++;
+        newCount++;
+      }
+    }
+    const sorted = this.sorted();
+    const listed = sorted.slice(0, limit).map(({ key: _key, ...problem }) => problem);
+    return {
+      total: this.all.length,
+      newSinceLastImport: comparedWithPrevious ? newCount : 0,
+      comparedWithPrevious,
+      byCode: [...groups.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
+      problems: listed,
+      truncated: listed.length < sorted.length,
+    };
+  }
+}
+
+/** `List 2` before `List 10`: numbers inside names compare as numbers. */
+function compareSheets(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+const CSV_COLUMNS = ['code', 'message', 'file', 'sheet', 'row', 'field', 'dfe_rule', 'new'] as const;
+
+function csvField(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  // A leading = + - @ would make a spreadsheet run the cell as a formula.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The problems as CSV, one per line, header first. */
+export function problemsCsv(problems: readonly Problem[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const p of problems) {
+    lines.push([p.code, p.message, p.file, p.sheet, p.row, p.field, p.dfeRule, p.isNew ? 'yes' : 'no'].map(csvField).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,246 @@
+// Imports the files councils already have (Annex A, CIN census, SSDA903; several at once, of one
+// format or several) as one dataset: every reader hands its children and events to one SourceLog,
+// the sequence rules run over all of it, and the result is written under a pending dataset id and
+// published in one short transaction (readers see the old dataset or the new one, never half).
+// Strict (default): a row that cannot be read at all (no child identifier, no usable date) fails
+// the import and nothing is kept. Lenient: such rows are listed and the rest imported. Data-quality
+// problems never drop a row and never fail an import.
+import { Readable } from 'node:stream';
+import type { Database } from 'better-sqlite3';
+import { EVENT_TYPES } from '../../core/events.js';
+import { BatchInsert } from '../db/batch-insert.js';
+import { PendingDataset } from '../db/pending-dataset.js';
+import { readAnnexACsv, readAnnexAWorkbook } from './annex-a/read.js';
+import { CinReader } from './cin/read.js';
+import { CsvSyntaxError } from './csv-stream.js';
+import { ImportError, type ImportReport, type Rejection } from './import-report.js';
+import { XmlSyntaxError } from './common/xml-tokenizer.js';
+import { ZipError } from './common/zip.js';
+import { checkSequences } from './quality/sequence-rules.js';
+import type { QualityReport } from './quality/problems.js';
+import { SourceLog, type SheetTally } from './source-log.js';
+import { Ssda903Reader } from './ssda903/read.js';
+import type { Pseudonymiser } from '../privacy/pseudonyms.js';
+
+export const SOURCE_FORMATS = ['annex-a', 'cin', 'ssda903'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+export interface SourceFile {
+  /** the file's name as the user knows it (reports name it) */
+  name: string;
+  format: SourceFormat;
+  input: AsyncIterable<Uint8Array | string>;
+}
+
+export interface SourceImportOptions {
+  lenient?: boolean;
+  /** at most this many problems are listed in the report (all are stored and in the CSV download) */
+  listProblems?: number;
+}
+
+export interface SourceRejectionReport extends Rejection {
+  file: string;
+  sheet: string | null;
+}
+
+export interface SourceImportReport extends ImportReport {
+  formats: SourceFormat[];
+  rejected: SourceRejectionReport[];
+  children: number;
+  /** events imported, by type (every type, zero where none) */
+  events: Record<string, number>;
+  /** rows per file and sheet: imported + rejected = rows */
+  files: SheetTally[];
+  /** CIN episodes, SSDA903 episodes, periods of care and those still open */
+  counts: Record<string, number>;
+  quality: QualityReport;
+}
+
+/** Reads every file into a SourceLog (nothing is written). Throws ImportError for a file that cannot be read at all. */
+export async function readSources(files: readonly SourceFile[], pseudonyms: Pseudonymiser): Promise<SourceLog> {
+  const log = new SourceLog(pseudonyms);
+  const cin = new CinReader(log);
+  const ssda903 = new Ssda903Reader(log);
+  for (const file of files) {
+    try {
+      if (file.format === 'annex-a') {
+        const bytes = await collect(file.input);
+        if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) readAnnexAWorkbook(bytes, file.name, log);
+        else await readAnnexACsv(Readable.from([bytes]), file.name, log);
+      } else if (file.format === 'cin') await cin.read(file.input, file.name);
+      else ssda903.add(file.input, file.name);
+    } catch (error) {
+      throw unreadable(file.name, error);
+    }
+  }
+  if (files.some((f) => f.format === 'cin')) cin.finish();
+  if (files.some((f) => f.format === 'ssda903')) {
+    try {
+      await ssda903.finish();
+    } catch (error) {
+      throw unreadable('SSDA903 files', error);
+    }
+  }
+  checkSequences(log);
+  return log;
+}
+
+function unreadable(name: string, error: unknown): unknown {
+  if (error instanceof CsvSyntaxError || error instanceof XmlSyntaxError || error instanceof ZipError || (error instanceof Error && /xlsx|workbook/.test(error.message))) {
+    const line = error instanceof CsvSyntaxError || error instanceof XmlSyntaxError ? error.line : 0;
+    const reason = error.message.replace(/^line \d+: /, '');
+    const report: ImportReport = { dataset: '', rows: 0, imported: 0, rejected: [{ line, column: null, reason: `${name}: ${reason}` }], warnings: [] };
+    return new ImportError(`cannot read ${name}: ${error.message}`, report);
+  }
+  return error;
+}
+
+async function collect(input: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of input) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  return Buffer.concat(parts);
+}
+
+/** Imports `files` as dataset `name` on `db` (a connection used by nothing else meanwhile, foreign_keys OFF). */
+export async function importSources(db: Database, name: string, files: readonly SourceFile[], pseudonyms: Pseudonymiser, options: SourceImportOptions = {}): Promise<SourceImportReport> {
+  if (files.length === 0) throw new ImportError(`cannot import "${name}": no files were given`, { dataset: name, rows: 0, imported: 0, rejected: [], warnings: [] });
+  let log: SourceLog;
+  try {
+    log = await readSources(files, pseudonyms);
+  } catch (error) {
+    if (error instanceof ImportError) error.report.dataset = name;
+    throw error;
+  }
+  const previous = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number | undefined;
+  const previousKeys = previous === undefined ? null : new Set(db.prepare('SELECT key FROM quality_problems WHERE dataset_id = ?').pluck().all(previous) as string[]);
+  log.problems.markNew(previousKeys);
+  const report = buildReport(name, files, log, previousKeys !== null, options.listProblems ?? Infinity);
+  if (options.lenient !== true && log.unreadableCount > 0) {
+    const first = log.rejections.find((r) => !r.skipped)!;
+    const count = log.unreadableCount;
+    throw new ImportError(
+      `cannot import "${name}": ${count} row${count === 1 ? '' : 's'} cannot be read, so nothing was imported ` +
+        `(first: ${first.file}${first.sheet ? ` › ${first.sheet}` : ''} row ${first.line}: ${first.reason}); fix them or import leniently`,
+      { ...report, imported: 0 },
+    );
+  }
+  write(db, name, files, log);
+  return report;
+}
+
+function buildReport(name: string, files: readonly SourceFile[], log: SourceLog, compared: boolean, listProblems: number): SourceImportReport {
+  const events: Record<string, number> = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0]));
+  const type = log.evType.data;
+  for (let e = 0; e < log.eventCount; e++) events[EVENT_TYPES[type[e]!]!]!++;
+  const rows = log.tallies.reduce((n, t) => n + t.rows, 0);
+  const imported = log.tallies.reduce((n, t) => n + t.imported, 0);
+  const warnings = [...log.warnings];
+  if (log.rejectedCount > log.rejections.length) warnings.push(`${log.rejectedCount} rows were rejected; only the first ${log.rejections.length} are listed`);
+  return {
+    dataset: name,
+    formats: [...new Set(files.map((f) => f.format))],
+    rows,
+    imported,
+    rejected: log.rejections.map((r) => ({ file: r.file, sheet: r.sheet, line: r.line, column: r.column, reason: r.reason })),
+    warnings,
+    children: log.registry.size,
+    events,
+    files: log.tallies.map((t) => ({ ...t })),
+    counts: { ...log.counts },
+    quality: log.problems.report(compared, listProblems),
+  };
+}
+
+function write(db: Database, name: string, files: readonly SourceFile[], log: SourceLog): void {
+  const pending = PendingDataset.begin(db);
+  let published = false;
+  try {
+    const events = pending.events;
+    const d = { child: log.evChild.data, type: log.evType.data, day: log.evDay.data, outcome: log.evOutcome.data, source: log.evSource.data, episode: log.evEpisode.data, team: log.evTeam.data, row: log.evRow.data };
+    let minDay = Infinity;
+    let maxDay = -Infinity;
+    for (let e = 0; e < log.eventCount; e++) {
+      const day = d.day[e]!;
+      if (day < minDay) minDay = day;
+      if (day > maxDay) maxDay = day;
+      const episode = d.episode[e]!;
+      const team = d.team[e]!;
+      events.add(d.child[e]!, d.type[e]!, day, -1, episode < 0 ? null : log.registry.episode(log.episodes[episode]!), d.outcome[e]!, d.source[e]!, team < 0 ? null : log.teams[team]!, d.row[e]!);
+      if (events.full) pending.flushIfDue();
+    }
+    for (const r of log.rejections) {
+      const p = pending.rejections.params;
+      const k = pending.rejections.row();
+      p[k] = r.line;
+      p[k + 1] = r.column;
+      p[k + 2] = `${r.file}${r.sheet ? ` › ${r.sheet}` : ''}: ${r.reason}`;
+      pending.rejections.commitRow();
+      pending.flushIfDue();
+    }
+    log.registry.writeTo(pending.children, () => pending.flushIfDue());
+    writeExtras(db, pending.id, log);
+    const any = log.eventCount > 0;
+    pending.publish({
+      name,
+      sourceFile: files.map((f) => f.name).join(', ').slice(0, 1000),
+      rows: log.tallies.reduce((n, t) => n + t.rows, 0),
+      imported: log.eventCount,
+      rejected: log.rejectedCount,
+      minDay: any ? minDay : null,
+      maxDay: any ? maxDay : null,
+      children: log.registry.size,
+      sealedIds: log.registry.sealedIds(),
+    });
+    published = true;
+  } finally {
+    if (!published) {
+      try {
+        pending.discard();
+      } catch {
+        // the import's own error is the one to report
+      }
+    }
+  }
+}
+
+/** Quality problems and care episodes, under the pending id (invisible until published). */
+function writeExtras(db: Database, id: number, log: SourceLog): void {
+  const problems = new BatchInsert(db, 'quality_problems', ['code', 'message', 'file', 'sheet', 'row', 'field', 'dfe_rule', 'is_new', 'key'], { dataset_id: id });
+  const care = new BatchInsert(db, 'care_episodes', ['child_idx', 'period', 'start_day', 'end_day', 'rne', 'legal_status', 'need_code', 'placement', 'provider', 'reason_ended'], { dataset_id: id });
+  const flush = db.transaction((all: boolean) => {
+    problems.write(all);
+    care.write(all);
+  }).immediate;
+  for (const q of log.problems.all) {
+    const p = problems.params;
+    const k = problems.row();
+    p[k] = q.code;
+    p[k + 1] = q.message;
+    p[k + 2] = q.file;
+    p[k + 3] = q.sheet;
+    p[k + 4] = q.row;
+    p[k + 5] = q.field;
+    p[k + 6] = q.dfeRule;
+    p[k + 7] = q.isNew ? 1 : 0;
+    p[k + 8] = q.key;
+    problems.commitRow();
+    if (problems.pending >= 65_536) flush(false);
+  }
+  for (const e of log.careEpisodes) {
+    const p = care.params;
+    const k = care.row();
+    p[k] = e.child;
+    p[k + 1] = e.period;
+    p[k + 2] = e.start;
+    p[k + 3] = e.end;
+    p[k + 4] = e.rne;
+    p[k + 5] = e.legalStatus;
+    p[k + 6] = e.needCode;
+    p[k + 7] = e.placement;
+    p[k + 8] = e.provider;
+    p[k + 9] = e.reasonEnded;
+    care.commitRow();
+    if (care.pending >= 65_536) flush(false);
+  }
+  flush(true);
+}

@@ -1,0 +1,47 @@
+// The data-quality report of a dataset's last import: GET /api/datasets/:name/quality (JSON, problems
+// grouped by code, each marked new or not since the import before) and …/quality.csv (every problem).
+import type { FastifyPluginAsync } from 'fastify';
+import { DatasetParamsSchema } from '../../core/api-schemas.js';
+import type { Store } from '../db/store.js';
+import { NotFoundError } from '../errors.js';
+import { PROBLEM_CODES, type ProblemCodeName } from '../import/quality/problem-codes.js';
+import { problemsCsv, type ProblemGroup } from '../import/quality/problems.js';
+import type { ZodTypeProvider } from '../zod-provider.js';
+
+export interface QualityRoutesOptions {
+  store: Store;
+}
+
+export const qualityRoutes: FastifyPluginAsync<QualityRoutesOptions> = async (parent, { store }) => {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+
+  const problemsOf = (name: string) => {
+    const problems = store.qualityProblems(name);
+    if (problems === null) throw new NotFoundError(`dataset "${name}"`);
+    return problems;
+  };
+
+  app.get('/api/datasets/:name/quality', { schema: { params: DatasetParamsSchema } }, async (request) => {
+    const problems = problemsOf(request.params.name);
+    const groups = new Map<string, ProblemGroup>();
+    for (const p of problems) {
+      const code = p.code as ProblemCodeName;
+      let g = groups.get(code);
+      if (g === undefined) {
+        g = { code, summary: PROBLEM_CODES[code]?.summary ?? code, dfeRule: p.dfeRule, count: 0, newCount: 0 };
+        groups.set(code, g);
+      }
+      g.count++;
+      if (p.isNew) g.newCount++;
+    }
+    return { dataset: request.params.name, total: problems.length, byCode: [...groups.values()].sort((a, b) => b.count - a.count), problems };
+  });
+
+  app.get('/api/datasets/:name/quality.csv', { schema: { params: DatasetParamsSchema } }, async (request, reply) => {
+    const problems = problemsOf(request.params.name);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${request.params.name}-data-quality.csv"`)
+      .send(problemsCsv(problems));
+  });
+};

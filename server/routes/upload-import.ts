@@ -1,0 +1,65 @@
+// The import behind POST /api/datasets/:name for uploads other than a bare events CSV: a multipart
+// form of files, or one Annex A / CIN census / SSDA903 file as the body. Kept apart from the route so
+// the route stays a thin plugin.
+import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ImportFormat } from '../../core/api-schemas.js';
+import type { Store } from '../db/store.js';
+import type { ImportReport } from '../import/import-report.js';
+import { ImportError } from '../import/import-report.js';
+import type { SourceFile, SourceFormat } from '../import/source-importer.js';
+import { MAX_UPLOAD_BYTES, UploadError, isMultipart, readMultipart, safeName, type UploadedFile } from '../import/upload.js';
+
+/** Problems listed in an HTTP import report; every problem is in GET …/quality.csv. */
+const LISTED_PROBLEMS = 2000;
+
+export async function importUpload(
+  store: Store,
+  name: string,
+  body: NodeJS.ReadableStream | undefined,
+  headers: IncomingHttpHeaders,
+  format: ImportFormat,
+  lenient: boolean,
+): Promise<ImportReport> {
+  const empty = (async function* () {})();
+  let files: UploadedFile[];
+  if (isMultipart(headers)) {
+    files = await readMultipart(body ?? Readable.from([]), headers, format);
+  } else {
+    const bytes = await collect(body ?? Readable.from(empty));
+    files = [{ name: safeName(fileNameOf(headers['content-disposition']), 0), format, bytes }];
+  }
+  if (files.length === 0) throw new UploadError('the form holds no file');
+  const events = files.filter((f) => f.format === 'events');
+  if (events.length > 0) {
+    if (files.length > 1) throw new UploadError('an events CSV is imported on its own: upload one events file, or name the other files\' formats');
+    return store.importEventsCsv(name, Readable.from([events[0]!.bytes]), { lenient, fileName: events[0]!.name });
+  }
+  const sources: SourceFile[] = files.map((f) => ({ name: f.name, format: f.format as SourceFormat, input: Readable.from([f.bytes]) }));
+  try {
+    return await store.importSources(name, sources, { lenient, listProblems: LISTED_PROBLEMS });
+  } catch (error) {
+    if (error instanceof ImportError && 'quality' in error.report) {
+      const quality = (error.report as { quality: { problems: unknown[] } }).quality;
+      quality.problems = quality.problems.slice(0, LISTED_PROBLEMS);
+    }
+    throw error;
+  }
+}
+
+async function collect(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    total += b.length;
+    if (total > MAX_UPLOAD_BYTES) throw new UploadError(`the upload is larger than ${MAX_UPLOAD_BYTES / 1024 ** 2} MB`, 413);
+    parts.push(b);
+  }
+  return Buffer.concat(parts);
+}
+
+function fileNameOf(header: string | undefined): string | undefined {
+  const match = header ? /filename="?([^";]{1,200})"?/i.exec(header) : null;
+  return match?.[1];
+}

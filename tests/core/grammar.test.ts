@@ -1,0 +1,173 @@
+// The journey grammar: each rule fires on the smallest journey that breaks it, and the real-world
+// variations the DfE's returns carry (same-day events in any order, S47s with no recorded end, plans
+// starting days after their conference, transfer-ins, episode ids) pass.
+import { describe, expect, it } from 'vitest';
+import { NO_DATE } from '../../core/children.js';
+import { parseDay } from '../../core/dates.js';
+import { buildEventTable, type EventRecord } from '../../core/event-table.js';
+import { EV, type EventType } from '../../core/events.js';
+import {
+  GRAMMAR_RULES, GRAMMAR_RULE_CODES, Journey, NO_DAY, checkJourneys, grammarMessage, walkJourney, type GrammarRule,
+} from '../../core/grammar.js';
+
+type Row = [type: EventType, date: string, outcome?: string, episode?: string];
+
+function records(rows: Row[], child = 'A'): EventRecord[] {
+  return rows.map(([type, date, outcome, episode]) => ({ child, type, day: parseDay(date)!, outcome: outcome ?? null, episodeId: episode ?? null }));
+}
+
+/** The rules broken by one child's rows, in the order the grammar took them, as `event:rule`. */
+function breaks(rows: Row[], dob: string | null = '2010-01-01'): string[] {
+  const table = buildEventTable(records(rows));
+  const check = checkJourneys(table, [dob ? parseDay(dob)! : NO_DATE]);
+  return check.breaks.map((b) => `${rows.find((r) => parseDay(r[1]) === table.day[b.row] && EV[r[0]] === table.type[b.row])![0]}:${b.rule}`);
+}
+
+/** The event types in the order the grammar takes them. */
+function takenOrder(rows: Row[]): string[] {
+  const table = buildEventTable(records(rows));
+  const order: string[] = [];
+  walkJourney(table, 0, table.length, NO_DAY, (row) => order.push(rows.find((r) => EV[r[0]] === table.type[row] && parseDay(r[1]) === table.day[row])![0]));
+  return order;
+}
+
+describe('journeys the grammar accepts', () => {
+  it('a front door journey through S47, conference and a CP plan to closure', () => {
+    expect(breaks([
+      ['contact', '2023-01-02', 'referral'], ['referral', '2023-01-03'], ['assessment_start', '2023-01-04'],
+      ['strategy_discussion', '2023-01-05'], ['s47_start', '2023-01-09'], ['s47_end', '2023-01-20', 'icpc'],
+      ['icpc', '2023-01-25', 'cp_plan'], ['cp_plan_start', '2023-01-25'], ['assessment_end', '2023-02-10', 'cin'],
+      ['cp_plan_end', '2023-09-01'], ['cin_plan_start', '2023-09-01'], ['cin_plan_end', '2024-01-01'], ['case_closed', '2024-01-05', 'RC1'],
+    ])).toEqual([]);
+  });
+
+  it('same-day events in any file order: plan before its conference, S47 before its strategy discussion, care periods back to back', () => {
+    const rows: Row[] = [
+      ['referral', '2023-01-03'], ['s47_start', '2023-01-05'], ['strategy_discussion', '2023-01-05'],
+      ['cp_plan_start', '2023-01-20'], ['icpc', '2023-01-20', 'cp_plan'],
+      ['cla_start', '2023-03-01'], ['cla_start', '2023-06-01'], ['cla_end', '2023-06-01', 'E11'], ['cla_end', '2023-09-01', 'E4A'],
+    ];
+    expect(breaks(rows)).toEqual([]);
+    // The plan is taken after its conference, and the first care period ends before the second starts.
+    expect(takenOrder(rows)).toEqual(['referral', 's47_start', 'strategy_discussion', 'icpc', 'cp_plan_start', 'cla_start', 'cla_end', 'cla_start', 'cla_end']);
+  });
+
+  it('S47s with no recorded end (as in the CIN census), a second S47 in the episode, a plan days after its conference, a blank ICPC outcome', () => {
+    expect(breaks([
+      ['referral', '2023-01-03'], ['s47_start', '2023-01-05'], ['s47_start', '2023-02-05'], ['icpc', '2023-02-20'],
+      ['cp_plan_start', '2023-03-01'], ['cp_plan_end', '2023-10-01'],
+    ])).toEqual([]);
+  });
+
+  it('a transfer-in: a conference with no S47, or a CP plan with no conference, in an episode with no strategy discussion or S47', () => {
+    expect(breaks([['referral', '2023-01-03', undefined, 'E1'], ['assessment_start', '2023-01-04', undefined, 'E1'], ['icpc', '2023-01-10', 'cp_plan', 'E1'], ['cp_plan_start', '2023-01-10', undefined, 'E1']])).toEqual([]);
+    expect(breaks([['referral', '2023-01-03'], ['cp_plan_start', '2023-01-05'], ['cp_plan_end', '2023-05-05']])).toEqual([]);
+  });
+
+  it('steps with no referral at all (care only, as from SSDA903) and ends after the case closed', () => {
+    expect(breaks([['cla_start', '2020-01-01'], ['cla_end', '2021-01-01', 'E11']])).toEqual([]);
+    expect(breaks([['referral', '2023-01-03'], ['cla_start', '2023-02-01'], ['case_closed', '2023-03-01', 'RC2'], ['cla_end', '2023-08-01', 'E4A']])).toEqual([]);
+  });
+
+  it('with episode ids, a plan of an earlier episode ends after the next referral', () => {
+    expect(breaks([
+      ['referral', '2023-01-03', undefined, 'E1'], ['cp_plan_start', '2023-01-05', undefined, 'E1'],
+      ['referral', '2023-03-01', undefined, 'E2'], ['cp_plan_end', '2023-05-05', undefined, 'E1'],
+    ])).toEqual([]);
+  });
+
+  it('care ending on the 18th birthday', () => {
+    expect(breaks([['cla_start', '2027-01-01'], ['cla_end', '2028-01-01', 'E17']], '2010-01-01')).toEqual([]);
+  });
+});
+
+describe('breaks', () => {
+  it('an ICPC straight from an assessment, after a strategy discussion or after an S47 that decided none', () => {
+    expect(breaks([['referral', '2023-01-03'], ['strategy_discussion', '2023-01-04'], ['icpc', '2023-01-20', 'cp_plan']])).toEqual(['icpc:icpc-without-s47']);
+    expect(breaks([['referral', '2023-01-03'], ['s47_start', '2023-01-04'], ['s47_end', '2023-01-10', 'nfa'], ['icpc', '2023-01-20', 'no_plan']])).toEqual(['icpc:icpc-without-s47']);
+    expect(breaks([['referral', '2023-01-03'], ['s47_start', '2023-01-04'], ['icpc', '2023-01-10', 'no_plan'], ['icpc', '2023-01-20', 'no_plan']])).toEqual(['icpc:icpc-without-s47']);
+  });
+
+  it('a CP plan with no conference that decided on one', () => {
+    expect(breaks([['referral', '2023-01-03'], ['s47_start', '2023-01-04'], ['cp_plan_start', '2023-01-20']])).toEqual(['cp_plan_start:cp-plan-without-icpc']);
+    expect(breaks([['referral', '2023-01-03'], ['s47_start', '2023-01-04'], ['icpc', '2023-01-10', 'no_plan'], ['cp_plan_start', '2023-01-20']])).toEqual(['cp_plan_start:cp-plan-without-icpc']);
+    // One conference, one plan: a second plan needs a new conference.
+    expect(breaks([
+      ['referral', '2023-01-03'], ['s47_start', '2023-01-04'], ['icpc', '2023-01-10', 'cp_plan'], ['cp_plan_start', '2023-01-10'],
+      ['cp_plan_end', '2023-03-10'], ['cp_plan_start', '2023-04-10'],
+    ])).toEqual(['cp_plan_start:cp-plan-without-icpc']);
+  });
+
+  it('an end with no start, in its episode when episodes link by date', () => {
+    expect(breaks([['referral', '2023-01-03'], ['assessment_end', '2023-02-01', 'nfa']])).toEqual(['assessment_end:end-without-start']);
+    expect(breaks([['cla_end', '2023-02-01', 'E11']])).toEqual(['cla_end:end-without-start']);
+    expect(breaks([['early_help_end', '2023-02-01']])).toEqual(['early_help_end:end-without-start']);
+    // Re-referred while on a plan, without episode ids: the plan's end links to the new episode.
+    expect(breaks([['referral', '2023-01-03'], ['cp_plan_start', '2023-01-05'], ['referral', '2023-03-01'], ['cp_plan_end', '2023-05-05']]))
+      .toEqual(['cp_plan_end:end-without-start']);
+  });
+
+  it('overlapping periods of care and overlapping CP plans', () => {
+    expect(breaks([['cla_start', '2023-01-01'], ['cla_start', '2023-02-01']])).toEqual(['cla_start:overlapping-care']);
+    expect(breaks([
+      ['referral', '2023-01-03', undefined, 'E1'], ['cp_plan_start', '2023-01-05', undefined, 'E1'],
+      ['referral', '2023-03-01', undefined, 'E2'], ['cp_plan_start', '2023-03-05', undefined, 'E2'],
+    ])).toEqual(['cp_plan_start:overlapping-cp-plan']);
+  });
+
+  it('before birth, and on or after the 18th birthday (ends: after it)', () => {
+    expect(breaks([['contact', '2009-12-31', 'nfa']], '2010-01-01')).toEqual(['contact:before-birth']);
+    expect(breaks([['referral', '2028-01-01']], '2010-01-01')).toEqual(['referral:after-eighteen']);
+    expect(breaks([['cla_start', '2027-01-01'], ['cla_end', '2028-01-02', 'E17']], '2010-01-01')).toEqual(['cla_end:after-eighteen']);
+    expect(breaks([['referral', '2028-01-01']], null)).toEqual([]);
+  });
+
+  it('steps after a referral that needed no further action, and new steps after the case closed', () => {
+    expect(breaks([['referral', '2023-01-03', 'nfa'], ['assessment_start', '2023-01-04']])).toEqual(['assessment_start:step-after-nfa-referral']);
+    expect(breaks([['referral', '2023-01-03'], ['case_closed', '2023-01-04', 'RC8'], ['s47_start', '2023-01-10']])).toEqual(['s47_start:step-after-closure']);
+    // A new referral opens a new episode.
+    expect(breaks([['referral', '2023-01-03', 'nfa'], ['case_closed', '2023-01-04', 'RC8'], ['referral', '2023-02-01'], ['assessment_start', '2023-02-02']])).toEqual([]);
+  });
+
+  it('with episode ids, a step dated before its referral', () => {
+    expect(breaks([['assessment_start', '2023-01-01', undefined, 'E1'], ['referral', '2023-01-03', undefined, 'E1']])).toEqual(['assessment_start:step-before-referral']);
+  });
+
+  it('reports a broken row once: the plan its conference decided is not a second break', () => {
+    expect(breaks([
+      ['referral', '2023-01-03'], ['strategy_discussion', '2023-01-04'], ['icpc', '2023-01-20', 'cp_plan'], ['cp_plan_start', '2023-01-20'], ['cp_plan_end', '2023-06-20'],
+    ])).toEqual(['icpc:icpc-without-s47']);
+  });
+});
+
+describe('Journey', () => {
+  it('says what may come next, and a snapshot continues exactly where the journey was', () => {
+    const day = (d: string) => parseDay(d)!;
+    const journey = new Journey(day('2012-05-01'));
+    journey.apply(EV.referral, day('2023-01-03'), 0, 0);
+    journey.apply(EV.s47_start, day('2023-01-04'), 0, 0);
+    expect(journey.check(EV.icpc, day('2023-01-20'), 0, 0)).toBeNull();
+    expect(journey.check(EV.cp_plan_start, day('2023-01-20'), 0, 0)).toBe('cp-plan-without-icpc');
+    expect(journey.idle).toBe(false);
+    const copy = Journey.restore(JSON.parse(JSON.stringify(journey.snapshot())));
+    expect(copy.snapshot()).toEqual(journey.snapshot());
+    for (const j of [journey, copy]) {
+      expect(j.step(EV.icpc, day('2023-01-20'), 0, 0)).toBeNull();
+      expect(j.step(EV.cp_plan_start, day('2023-01-22'), 0, 0)).toBeNull();
+      expect(j.step(EV.cp_plan_end, day('2023-05-22'), 0, 0)).toBeNull();
+      // The S47 has no recorded end (as in the CIN census): the journey is idle once the case closes.
+      expect(j.idle).toBe(false);
+      expect(j.step(EV.case_closed, day('2023-05-30'), 0, 0)).toBeNull();
+      expect(j.idle).toBe(true);
+      expect(j.check(EV.referral, day('2030-05-01'), 0, 1)).toBe('after-eighteen');
+    }
+  });
+
+  it('every rule has a code, a message and a count', () => {
+    expect(new Set(GRAMMAR_RULE_CODES).size).toBe(GRAMMAR_RULES.length);
+    for (const rule of GRAMMAR_RULE_CODES) expect(grammarMessage(rule as GrammarRule).length).toBeGreaterThan(20);
+    const check = checkJourneys(buildEventTable(records([['referral', '2023-01-03']])), [NO_DATE]);
+    expect(Object.keys(check.counts).sort()).toEqual([...GRAMMAR_RULE_CODES].sort());
+    expect(check.events).toBe(1);
+  });
+});

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Workbook, columnIndex, columnName, type SheetRow } from '../../../../server/import/common/xlsx.js';
+import { writeXlsx } from '../../../../server/import/common/xlsx-write.js';
+import { XmlSyntaxError, XmlTokenizer } from '../../../../server/import/common/xml-tokenizer.js';
+
+const FIXTURES = join(import.meta.dirname, '../../../fixtures/formats');
+
+function tokens(chunks: readonly string[]): string[] {
+  const out: string[] = [];
+  const t = new XmlTokenizer({
+    open: (name, attrs, line, self) => out.push(`<${name}${attrs.trim() ? ` ${attrs.trim()}` : ''}${self ? '/' : ''}@${line}`),
+    close: (name) => out.push(`</${name}`),
+    text: (text, line) => out.push(`"${text}"@${line}`),
+  });
+  for (const c of chunks) t.write(c);
+  t.end();
+  return out;
+}
+
+const DOC = '\ufeff<?xml version="1.0"?>\n<!-- a comment with <tags> -->\n<a:Message x="1>2">\n  <Child>\n    <LAchildID>A&amp;B &#65;&#x42;</LAchildID>\n    <Empty/>\n    <Note><![CDATA[<not a tag> & co]]></Note>\n  </Child>\n</a:Message>\n';
+
+describe('XmlTokenizer', () => {
+  it('reads tags, attributes with ">" inside quotes, entities, CDATA and comments, with line numbers', () => {
+    expect(tokens([DOC])).toEqual([
+      '<Message x="1>2"@3',
+      '<Child@4',
+      '<LAchildID@5',
+      '"A&B AB"@5',
+      '</LAchildID',
+      '<Empty/@6',
+      '</Empty',
+      '<Note@7',
+      '"<not a tag> & co"@7',
+      '</Note',
+      '</Child',
+      '</Message',
+    ]);
+  });
+
+  it('gives the same tokens however the text is cut into chunks', () => {
+    const whole = tokens([DOC]);
+    for (let cut = 0; cut <= DOC.length; cut++) expect(tokens([DOC.slice(0, cut), DOC.slice(cut)]), `cut at ${cut}`).toEqual(whole);
+  });
+
+  it('says where a file ends inside a tag', () => {
+    expect(() => tokens(['<a>\n<b attr="x'])).toThrow(XmlSyntaxError);
+    expect(() => tokens(['<a>\n<b attr="x'])).toThrow(/line 2/);
+  });
+});
+
+describe('reading .xlsx workbooks', () => {
+  it('reads the sample Annex A workbook: sheet names in order, shared strings, numbers, formulas and error cells', () => {
+    const wb = Workbook.fromBytes(readFileSync(join(FIXTURES, 'annex-a/Annex_A_sample.xlsx')));
+    expect(wb.sheets.map((s) => s.name)).toEqual(['List 1', 'List 2', 'List 3', 'List 4', 'List 5', 'List 6', 'List 7', 'List 8', 'List 9', 'List 10', 'List 11']);
+    const rows: SheetRow[] = [];
+    wb.readSheet(wb.sheets[9]!, (r) => rows.push(r));
+    expect(rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(rows[0]!.cells[5]!.value).toBe('Age of Child (Years)');
+    // I2 is =H2+5 with the cached result 40036
+    expect(rows[1]!.cells[8]).toEqual({ value: '40036', number: 40036, formula: true, error: null });
+    const list6: SheetRow[] = [];
+    wb.readSheet(wb.sheets[5]!, (r) => list6.push(r));
+    // M2 is an #N/A error cell; J2 (CIN Closure Date) is empty
+    expect(list6[1]!.cells[12]).toEqual({ value: null, number: null, formula: false, error: '#N/A' });
+    expect(list6[1]!.cells[9]).toBeUndefined();
+  });
+
+  it('reads back what the writer wrote, including a formula with no cached result', () => {
+    const bytes = writeXlsx([{ name: 'List 1', rows: [['Child', 'Date'], ['C1', 44090], ['C2', { formula: 'B2+1' }], ['C3', { formula: 'B2', cached: 44090 }], ['C4', { error: '#REF!' }]] }]);
+    const wb = Workbook.fromBytes(bytes);
+    const rows: SheetRow[] = [];
+    wb.readSheet(wb.sheets[0]!, (r) => rows.push(r));
+    expect(rows.map((r) => r.cells.map((c) => c && [c.value, c.formula, c.error]))).toEqual([
+      [['Child', false, null], ['Date', false, null]],
+      [['C1', false, null], ['44090', false, null]],
+      [['C2', false, null], [null, true, null]],
+      [['C3', false, null], ['44090', true, null]],
+      [['C4', false, null], [null, false, '#REF!']],
+    ]);
+  });
+
+  it('names columns both ways', () => {
+    expect([0, 25, 26, 27, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
+    expect(['A1', 'Z9', 'AA10', 'AB2', 'ZZ1', 'AAA1'].map(columnIndex)).toEqual([0, 25, 26, 27, 701, 702]);
+  });
+});
+
+describe('the direct sheet scan', () => {
+  it('gives the same rows as the tokenizer for every sheet of the sample workbook', async () => {
+    const { ZipArchive } = await import('../../../../server/import/common/zip.js');
+    const { scanSheet } = await import('../../../../server/import/common/xlsx.js');
+    const bytes = readFileSync(join(FIXTURES, 'annex-a/Annex_A_sample.xlsx'));
+    const wb = Workbook.fromBytes(bytes);
+    const zip = new ZipArchive(bytes);
+    // Shared strings via the workbook; the tokenizer path by prefixing every element (x:row, x:c …).
+    const strings: string[] = [];
+    (wb as unknown as { strings(): string[] }).strings().forEach((s) => strings.push(s));
+    for (const sheet of wb.sheets) {
+      const viaWorkbook: SheetRow[] = [];
+      wb.readSheet(sheet, (r) => viaWorkbook.push(r));
+      const scanned: SheetRow[] = [];
+      scanSheet(zip.read(sheet.path).toString('utf8'), strings, (r) => scanned.push(r));
+      expect(scanned).toEqual(viaWorkbook);
+      const prefixed = zip.read(sheet.path).toString('utf8').replace(/<(\/?)(worksheet|sheetData|row|c|v|f|is|t)([ >/])/g, '<$1x:$2$3').replace('<x:worksheet ', '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ');
+      const tokenized: SheetRow[] = [];
+      (wb as unknown as { tokenizeSheet(b: Buffer, f: (r: SheetRow) => void): void }).tokenizeSheet(Buffer.from(prefixed), (r) => tokenized.push(r));
+      expect(tokenized).toEqual(viaWorkbook);
+    }
+  });
+});
