@@ -45,13 +45,14 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
     const w = new Worker(ENTRY_URL, { workerData: { ...setup, typescript: TYPESCRIPT, entry: WORKER_URL.href } });
     w.on('message', (reply: FromWorker) => {
       if ('ready' in reply) {
-        w.unref(); // from now on the worker alone does not keep the process alive
+        w.unref(); // an idle worker does not keep the process alive (a pending request does: send)
         markReady();
         return;
       }
       const entry = waiting.get(reply.id);
       if (!entry) return;
       waiting.delete(reply.id);
+      if (waiting.size === 0) w.unref();
       entry.resolve(reply);
     });
     w.on('error', (error) => {
@@ -75,6 +76,7 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       waiting.set(id, { resolve: resolve as (reply: FromWorker) => void, reject });
+      worker.ref();
       worker.postMessage({ ...message, id });
     });
   }
