@@ -81,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
   const maps = await loadMapsRegistry(options.mapsDir ?? projectPath('maps'));
   const pool = options.computeWorker === true ? startComputePool({ dbPath: store.path, keyFile: store.keyFile, ...(options.mapsDir ? { mapsDir: options.mapsDir } : {}) }) : null;
-  const movesCache = createMovesCache(store, maps, pool ? { build: (dataset, mapId) => pool.buildMoves(dataset, mapId) } : {});
+  const movesCache = createMovesCache(store, maps, pool ? { fetch: (dataset, mapId) => pool.moves(dataset, mapId) } : {});
   if (pool) {
     store.onChange((name) => pool.evict(name));
     await pool.ready();

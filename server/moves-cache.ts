@@ -42,8 +42,11 @@ export interface MovesCache {
 }
 
 export interface MovesCacheOptions {
-  /** builds and stores the moves somewhere else (the compute worker); default: here, synchronously */
-  build?: (datasetName: string, mapId: string) => Promise<void>;
+  /**
+   * Gets the moves somewhere else (the compute worker), building and storing them there if need be,
+   * so that neither the build nor reading the payload happens on this thread; default: here.
+   */
+  fetch?: (datasetName: string, mapId: string) => Promise<{ etag: string; payload: Buffer }>;
   /** bytes of payloads kept in memory; @default 256 MiB */
   memoryBytes?: number;
 }
@@ -75,7 +78,7 @@ export function createMovesCache(store: Store, maps: MapsRegistry, options: Move
      ON CONFLICT (dataset_id, map_id) DO UPDATE SET map_hash = excluded.map_hash, etag = excluded.etag, payload = excluded.payload`,
   );
   const inMemory = new Lru<string, Buffer>(64, { maxWeight: options.memoryBytes ?? 256 * 1024 ** 2, weigh: (b) => b.length });
-  const building = new Map<string, Promise<void>>();
+  const building = new Map<string, Promise<{ etag: string; payload: Buffer }>>();
 
   function lookup(datasetName: string, mapId: string) {
     const registered = maps.get(mapId);
@@ -106,30 +109,28 @@ export function createMovesCache(store: Store, maps: MapsRegistry, options: Move
     return { etag, computed: true, payload: () => payload };
   }
 
-  const buildElsewhere = options.build;
+  const fetchElsewhere = options.fetch;
+  const fetchHere = (datasetName: string, mapId: string) => {
+    const cached = get(datasetName, mapId);
+    return Promise.resolve({ etag: cached.etag, payload: cached.payload() });
+  };
 
   async function serve(datasetName: string, mapId: string): Promise<ServedMoves> {
-    let computed = false;
-    let { datasetId, fresh } = lookup(datasetName, mapId);
-    if (!fresh) {
-      const key = `${datasetId}\u0000${mapId}`;
-      let pending = building.get(key);
-      if (pending === undefined) {
-        pending = (buildElsewhere ? buildElsewhere(datasetName, mapId) : Promise.resolve().then(() => void get(datasetName, mapId))).finally(() => building.delete(key));
-        building.set(key, pending);
-      }
-      await pending;
-      computed = true;
-      ({ datasetId, fresh } = lookup(datasetName, mapId));
-      if (!fresh) throw new NotFoundError(`dataset "${datasetName}"`); // replaced while it was built
+    const { datasetId, fresh } = lookup(datasetName, mapId);
+    if (fresh) {
+      const kept = inMemory.get(`${datasetId}\u0000${mapId}\u0000${fresh.etag}`);
+      if (kept !== undefined) return { etag: fresh.etag, computed: false, payload: kept };
     }
-    const memoryKey = `${datasetId}\u0000${mapId}\u0000${fresh.etag}`;
-    let payload = inMemory.get(memoryKey);
-    if (payload === undefined) {
-      payload = readPayload(datasetId, mapId);
-      inMemory.set(memoryKey, payload);
+    // Built (or read) once however many ask at once.
+    const key = `${datasetId}\u0000${mapId}`;
+    let pending = building.get(key);
+    if (pending === undefined) {
+      pending = (fetchElsewhere ?? fetchHere)(datasetName, mapId).finally(() => building.delete(key));
+      building.set(key, pending);
     }
-    return { etag: fresh.etag, computed, payload };
+    const { etag, payload } = await pending;
+    inMemory.set(`${datasetId}\u0000${mapId}\u0000${etag}`, payload);
+    return { etag, computed: !fresh, payload };
   }
 
   return {

@@ -9,7 +9,8 @@ export interface ComputePool {
   /** resolves when the worker can take requests */
   ready(): Promise<void>;
   inject(request: Omit<InjectMessage, 'kind' | 'id'>): Promise<InjectReply>;
-  buildMoves(dataset: string, mapId: string): Promise<void>;
+  /** the moves of a dataset on a map, built and stored first if need be */
+  moves(dataset: string, mapId: string): Promise<{ etag: string; payload: Buffer }>;
   evict(dataset: string): void;
   close(): Promise<void>;
 }
@@ -84,9 +85,11 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
   return {
     ready: () => readyOnce,
     inject: (request) => send<InjectReply>({ kind: 'inject', ...request }),
-    async buildMoves(dataset, mapId) {
+    async moves(dataset, mapId) {
       const reply = await send<DoneReply>({ kind: 'moves', dataset, mapId });
-      if (reply.error) throw new ApiError(reply.error.statusCode, 'COMPUTE', reply.error.message);
+      if (reply.error || !reply.moves) throw new ApiError(reply.error?.statusCode ?? 500, 'COMPUTE', reply.error?.message ?? 'no moves');
+      const { etag, payload } = reply.moves;
+      return { etag, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength) };
     },
     evict(dataset) {
       if (!closed) worker.postMessage({ kind: 'evict', dataset } satisfies ToWorker);

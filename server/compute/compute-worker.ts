@@ -28,8 +28,9 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'moves':
       try {
-        app.movesCache.get(message.dataset, message.mapId);
-        post({ id: message.id });
+        const cached = app.movesCache.get(message.dataset, message.mapId);
+        const payload = new Uint8Array(cached.payload()); // a copy of its own, to transfer
+        post({ id: message.id, moves: { etag: cached.etag, payload } }, [payload.buffer as ArrayBuffer]);
       } catch (error) {
         const e = error as { statusCode?: number; message?: string };
         post({ id: message.id, error: { statusCode: e.statusCode ?? 500, message: (e.statusCode ?? 500) < 500 ? String(e.message) : 'Internal Server Error' } });

@@ -11,7 +11,7 @@ export interface InjectMessage {
   exactCounts: boolean;
 }
 
-/** Compute and store the moves of a dataset on a map (the service then reads them from the database). */
+/** The moves of a dataset on a map: computed and stored if they are not, then sent back (transferred). */
 export interface MovesMessage {
   kind: 'moves';
   id: number;
@@ -36,6 +36,8 @@ export interface InjectReply {
 
 export interface DoneReply {
   id: number;
+  /** for a moves message: the payload and its ETag */
+  moves?: { etag: string; payload: Uint8Array };
   /** the error's status and message when it failed (a 4xx passes through; anything else is a 500) */
   error?: { statusCode: number; message: string };
 }
