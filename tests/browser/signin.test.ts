@@ -91,6 +91,7 @@ describe('signing in', () => {
     await page.goto(`${server.url}/views.html#view=pathways&dataset=la1`);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-pathways')?.dataset.loadedUrl, null, { timeout: 60_000 });
     expect(await page.$$eval('#panel-pathways .chart svg', (svgs) => svgs.length)).toBeGreaterThan(0);
+    await saveScreenshot(page, 'views-signed-in');
     expect(problems).toEqual([]);
 
     await page.click('.session-control button');
