@@ -8,10 +8,14 @@ import { fitModel } from './fit.js';
 import { parseModel, type Model } from './model.js';
 import { writeSyntheticCsv } from './output.js';
 import { privacyReport, type PrivacyReport } from './privacy.js';
+import { generateReturns, returnsWindow } from './returns/cli-generate.js';
 
 const USAGE = `usage:
   synth generate --model FILE|default --children N --from YYYY-MM-DD --to YYYY-MM-DD --seed S --out FILE
                  [--history-from YYYY-MM-DD]   (children arrive from this date; events before --from are not written)
+                 [--format events|ssda903|cin|annex-a] [--year YYYY|YYYY-YYYY] [--la NNN]
+                 (--year: collection years, 2024 = April 2023 to March 2024; it sets --from and --to when they
+                  are not given, and --history-from to ten years before; SSDA903 writes a folder of CSVs)
   synth fit --db FILE --dataset NAME --out model.json [--min-cell N]
   synth report --db FILE --real NAME --synthetic NAME [--model FILE] [--json]`;
 
@@ -94,8 +98,18 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'generate') {
     const model = readModel(need(flags, 'model'));
     const out = need(flags, 'out');
-    const options = { children: int(flags, 'children'), from: day(flags, 'from'), to: day(flags, 'to'), seed: int(flags, 'seed', 1) };
-    const result = await writeSyntheticCsv(model, flags.has('history-from') ? { ...options, historyFrom: day(flags, 'history-from') } : options, out);
+    const format = flags.get('format') ?? 'events';
+    const window = returnsWindow(flags.get('year'), format);
+    const from = flags.has('from') || !window ? day(flags, 'from') : window.from;
+    const to = flags.has('to') || !window ? day(flags, 'to') : window.to;
+    const options = { children: int(flags, 'children'), from, to, seed: int(flags, 'seed', 1) };
+    const historyFrom = flags.has('history-from') ? day(flags, 'history-from') : window?.historyFrom(from);
+    const generateOptions = historyFrom === undefined ? options : { ...options, historyFrom };
+    if (format !== 'events') {
+      console.log(generateReturns(model, generateOptions, format, window!.years, out, flags.get('la') ?? '201'));
+      return 0;
+    }
+    const result = await writeSyntheticCsv(model, generateOptions, out);
     console.log(`wrote ${result.rows} events of ${result.children} synthetic children to ${out}`);
     return 0;
   }

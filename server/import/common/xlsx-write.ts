@@ -2,6 +2,15 @@
 // formulas with or without a cached result, or Excel errors. For tests, the benchmark's generated
 // Annex A files and writers of Annex A (issue 14); the importer never writes workbooks.
 import { crc32, deflateRawSync } from 'node:zlib';
+import { excelSerialFromDay } from './values.js';
+
+/** Two cell formats: 0 the default, 1 a date shown dd/mm/yyyy. */
+const STYLES =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>' +
+  '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>';
 
 export type WriteCell =
   | string
@@ -9,7 +18,9 @@ export type WriteCell =
   | null
   | undefined
   | { formula: string; cached?: string | number }
-  | { error: string };
+  | { error: string }
+  /** a date: written as its Excel serial number, shown dd/mm/yyyy */
+  | { date: number };
 
 export interface WriteSheet {
   name: string;
@@ -31,6 +42,7 @@ function cellXml(cell: WriteCell, ref: string): string {
   if (typeof cell === 'number') return `<c r="${ref}"><v>${cell}</v></c>`;
   if (typeof cell === 'string') return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(cell)}</t></is></c>`;
   if ('error' in cell) return `<c r="${ref}" t="e"><v>${escapeXml(cell.error)}</v></c>`;
+  if ('date' in cell) return `<c r="${ref}" s="1"><v>${excelSerialFromDay(cell.date)}</v></c>`;
   const cached = cell.cached === undefined ? '' : `<v>${escapeXml(String(cell.cached))}</v>`;
   const type = typeof cell.cached === 'string' ? ' t="str"' : '';
   return `<c r="${ref}"${type}><f>${escapeXml(cell.formula)}</f>${cached}</c>`;
@@ -52,7 +64,7 @@ export function writeXlsx(sheets: readonly WriteSheet[]): Buffer {
   const files: [string, string][] = [
     [
       '[Content_Types].xml',
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
         sheets.map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
         '</Types>',
     ],
@@ -67,8 +79,10 @@ export function writeXlsx(sheets: readonly WriteSheet[]): Buffer {
       'xl/_rels/workbook.xml.rels',
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
         sheets.map((_s, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+        `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
         '</Relationships>',
     ],
+    ['xl/styles.xml', STYLES],
     ...sheets.map((s, i): [string, string] => [`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s.rows)]),
   ];
   return zip(files.map(([name, text]) => [name, Buffer.from(text, 'utf8')]));

@@ -1,0 +1,331 @@
+// A child's events turned into the shape the statutory returns record: referral episodes (CIN census
+// CINdetails) holding assessments, section 47 enquiries with their conferences, CIN plans and CP plans;
+// periods of care; contacts and early help. Every return is written from this one record, so every
+// format tells the same journey.
+//
+// Repairs, each counted: a journey may start part-way (a generator that drops what happened before its
+// window hands over a plan's end without its start). The returns cannot say that, so the missing start is
+// put before `historyEnd` (the first day the generator wrote), where no collection year written from the
+// window counts it. And the DfE's rules ask for a few things a journey may leave implicit: a CP plan
+// starts on the day of its conference (CIN 2885), nothing is open after its episode closed (CIN 8565),
+// plans of a kind do not overlap (CIN 4014, 8816).
+import { NO_DATE } from '../../core/children.js';
+import { addMonths } from '../../core/dates.js';
+import { EV } from '../../core/events.js';
+import type { ReturnChild } from './input.js';
+
+export interface Span {
+  start: number;
+  end: number | null;
+}
+
+export interface Assessment extends Span {
+  /** assessment_end outcome: cin, nfa, early_help or blank */
+  outcome: string;
+}
+
+export interface Section47 extends Span {
+  /** strategy discussion that began it, if the journey records one */
+  strategy: number | null;
+  /** s47_end outcome */
+  outcome: string;
+  icpc: number | null;
+  /** cp_plan or no_plan */
+  icpcOutcome: string;
+  /** false for a strategy discussion that has not (yet) begun an enquiry: the returns leave it out */
+  started: boolean;
+}
+
+export interface CinEpisode {
+  /** the referral's number among the child's episodes (1 = first) */
+  number: number;
+  referral: number;
+  source: string;
+  nfa: boolean;
+  closure: number | null;
+  /** RC1–RC9 */
+  closureReason: string;
+  assessments: Assessment[];
+  s47s: Section47[];
+  /** conferences with no S47 of the episode before them (a child arriving on another council's plan) */
+  transferIcpcs: number[];
+  cinPlans: Span[];
+  cpPlans: Span[];
+}
+
+export interface CarePeriod extends Span {
+  /** SSDA903 reason the period ended (REC), blank while open */
+  reason: string;
+}
+
+export interface Contact {
+  day: number;
+  source: string;
+  outcome: string;
+}
+
+export interface CaseRecord {
+  child: ReturnChild;
+  episodes: CinEpisode[];
+  care: CarePeriod[];
+  contacts: Contact[];
+  earlyHelp: Span[];
+  /** repairs made, by kind (see the file's comment) */
+  repairs: Record<string, number>;
+}
+
+/** Where a start the journey does not give is put: in [low, high], high the day before historyEnd. */
+export interface CaseOptions {
+  /** first day of the generated window: starts the journey lacks are dated before it */
+  historyEnd: number;
+  /** seeded uniform [0, 1) */
+  random: () => number;
+}
+
+export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord {
+  const record: CaseRecord = { child, episodes: [], care: [], contacts: [], earlyHelp: [], repairs: {} };
+  const repair = (kind: string): void => void (record.repairs[kind] = (record.repairs[kind] ?? 0) + 1);
+  /** a day before `day` and before the window, after birth: where a start the journey lacks goes */
+  const before = (day: number, earliest = -Infinity): number => {
+    const high = Math.min(day, options.historyEnd) - 1;
+    const low = Math.max(child.dob, earliest, high - 60);
+    if (high < low) return Math.max(low, Math.min(day, low));
+    return low + Math.floor(options.random() * (high - low + 1));
+  };
+  const byNumber = new Map<number, CinEpisode>();
+  let current: CinEpisode | null = null;
+  let autoNumber = 0;
+
+  const openEpisode = (referral: number, source: string, nfa: boolean, number: number): CinEpisode => {
+    const episode: CinEpisode = { number, referral, source, nfa, closure: null, closureReason: '', assessments: [], s47s: [], transferIcpcs: [], cinPlans: [], cpPlans: [] };
+    record.episodes.push(episode);
+    byNumber.set(number, episode);
+    return episode;
+  };
+  const episodeOf = (given: number, day: number): CinEpisode => {
+    const found = given > 0 ? byNumber.get(given) : current;
+    if (found) return found;
+    // A step of a referral the journey does not show (it began before the window).
+    repair('referral_before_window');
+    const number = given > 0 ? given : --autoNumber;
+    const episode = openEpisode(before(day), '', false, number);
+    if (given <= 0) current = episode;
+    return episode;
+  };
+  const lastOpen = <T extends Span>(spans: T[]): T | undefined => {
+    for (let i = spans.length - 1; i >= 0; i--) if (spans[i]!.end === null) return spans[i];
+    return undefined;
+  };
+
+  for (const e of child.events) {
+    switch (e.type) {
+      case EV.contact:
+        record.contacts.push({ day: e.day, source: e.source, outcome: e.outcome });
+        break;
+      case EV.early_help_start:
+        record.earlyHelp.push({ start: e.day, end: null });
+        break;
+      case EV.early_help_end: {
+        const open = lastOpen(record.earlyHelp);
+        if (open) open.end = e.day;
+        else (repair('early_help_start_before_window'), record.earlyHelp.push({ start: before(e.day), end: e.day }));
+        break;
+      }
+      case EV.cla_start: {
+        const open = lastOpen(record.care);
+        if (open) (repair('care_period_closed_by_next'), (open.end = e.day), (open.reason = open.reason || 'E8'));
+        record.care.push({ start: e.day, end: null, reason: '' });
+        break;
+      }
+      case EV.cla_end: {
+        let open = lastOpen(record.care);
+        if (!open) (repair('care_start_before_window'), record.care.push((open = { start: before(e.day), end: null, reason: '' })));
+        open.end = e.day;
+        open.reason = e.outcome || 'E8';
+        // "Stayed with carers at 18" only at 18 (SSDA903 460); independent living only from 16.
+        const age = child.dob === NO_DATE ? 99 : e.day < addMonths(child.dob, 192) ? 15 : e.day < addMonths(child.dob, 216) ? 17 : 18;
+        if ((open.reason === 'E17' && age < 18) || ((open.reason === 'E5' || open.reason === 'E6') && age < 16)) (repair('reason_ceased_for_age'), (open.reason = 'E8'));
+        break;
+      }
+      case EV.referral: {
+        const number = e.episode > 0 ? e.episode : ++autoNumber + 1_000_000;
+        current = openEpisode(e.day, e.source, e.outcome === 'nfa', number);
+        break;
+      }
+      default: {
+        const ep = episodeOf(e.episode, e.day);
+        applyStep(ep, e.type, e.day, e.outcome, before, repair, lastOpen);
+      }
+    }
+  }
+  // Episodes numbered 1, 2, … in referral order (repaired ones included).
+  record.episodes.sort((a, b) => a.referral - b.referral);
+  record.episodes.forEach((ep, i) => (ep.number = i + 1));
+  for (const ep of record.episodes) settleEpisode(ep, repair);
+  settleAcrossEpisodes(record, repair);
+  return record;
+}
+
+function applyStep(
+  ep: CinEpisode,
+  type: number,
+  day: number,
+  outcome: string,
+  before: (day: number, earliest?: number) => number,
+  repair: (kind: string) => void,
+  lastOpen: <T extends Span>(spans: T[]) => T | undefined,
+): void {
+  switch (type) {
+    case EV.assessment_start:
+      ep.assessments.push({ start: day, end: null, outcome: '' });
+      break;
+    case EV.assessment_end: {
+      let open = lastOpen(ep.assessments);
+      if (!open) (repair('assessment_start_before_window'), ep.assessments.push((open = { start: before(day, ep.referral), end: null, outcome: '' })));
+      open.end = day;
+      open.outcome = outcome;
+      break;
+    }
+    case EV.strategy_discussion:
+      ep.s47s.push({ strategy: day, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '', started: false });
+      break;
+    case EV.s47_start: {
+      // The S47 a strategy discussion just began, or a new one.
+      const last = ep.s47s[ep.s47s.length - 1];
+      if (last && !last.started && last.end === null && last.icpc === null) (last.start = day), (last.started = true);
+      else ep.s47s.push({ strategy: null, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '', started: true });
+      break;
+    }
+    case EV.s47_end: {
+      let open = lastOpen(ep.s47s);
+      if (!open) (repair('s47_start_before_window'), ep.s47s.push((open = { strategy: null, start: before(day, ep.referral), end: null, outcome: '', icpc: null, icpcOutcome: '', started: true })));
+      if (!open.started) (repair('s47_started_at_strategy_discussion'), (open.started = true));
+      open.end = day;
+      open.outcome = outcome;
+      break;
+    }
+    case EV.icpc: {
+      // The conference of the latest S47 that has none yet; with no S47 it is a transfer-in conference.
+      let s47: Section47 | undefined;
+      for (let i = ep.s47s.length - 1; i >= 0 && !s47; i--) if (ep.s47s[i]!.icpc === null && ep.s47s[i]!.start <= day) s47 = ep.s47s[i];
+      if (s47) {
+        if (!s47.started) (repair('s47_started_at_strategy_discussion'), (s47.started = true));
+        s47.icpc = day;
+        s47.icpcOutcome = outcome;
+        if (s47.end === null) s47.end = day; // an enquiry ends by its conference at the latest
+      } else ep.transferIcpcs.push(day);
+      break;
+    }
+    case EV.cin_plan_start:
+      ep.cinPlans.push({ start: day, end: null });
+      break;
+    case EV.cin_plan_end: {
+      const open = lastOpen(ep.cinPlans);
+      if (open) open.end = day;
+      else (repair('cin_plan_start_before_window'), ep.cinPlans.push({ start: before(day, ep.referral), end: day }));
+      break;
+    }
+    case EV.cp_plan_start:
+      ep.cpPlans.push({ start: day, end: null });
+      break;
+    case EV.cp_plan_end: {
+      const open = lastOpen(ep.cpPlans);
+      if (open) open.end = day;
+      else {
+        // A plan that began before the window: its conference and enquiry did too.
+        repair('cp_plan_start_before_window');
+        const start = before(day, ep.referral);
+        ep.cpPlans.push({ start, end: day });
+        ep.s47s.push({ strategy: null, start, end: start, outcome: 'icpc', icpc: start, icpcOutcome: 'cp_plan', started: true });
+      }
+      break;
+    }
+    case EV.case_closed:
+      ep.closure = day;
+      ep.closureReason = outcome || 'RC8';
+      break;
+  }
+}
+
+/** Makes one episode say what the DfE's rules ask of a CINdetails. */
+function settleEpisode(ep: CinEpisode, repair: (kind: string) => void): void {
+  const byStart = (a: Span, b: Span): number => a.start - b.start;
+  // A strategy discussion that began no enquiry is not a Section47 of the returns.
+  ep.s47s = ep.s47s.filter((s) => s.started);
+  ep.cinPlans.sort(byStart);
+  ep.cpPlans.sort(byStart);
+  ep.s47s.sort(byStart);
+  ep.assessments.sort(byStart);
+  // Nothing starts before its referral (CIN 1103, 1104, 1105).
+  for (const list of [ep.assessments, ep.s47s, ep.cinPlans, ep.cpPlans] as Span[][]) {
+    for (const s of list) if (s.start < ep.referral) (repair('step_moved_to_referral'), (s.start = ep.referral));
+  }
+  for (const s of ep.s47s) {
+    if (s.strategy !== null && s.strategy < ep.referral) s.strategy = ep.referral;
+    if (s.icpc !== null && s.icpc < s.start) s.icpc = s.start;
+    if (s.end !== null && s.end < s.start) s.end = s.start;
+  }
+  for (let i = 0; i < ep.transferIcpcs.length; i++) if (ep.transferIcpcs[i]! < ep.referral) ep.transferIcpcs[i] = ep.referral;
+  // A CP plan starts on the day of a conference of its episode (CIN 2885): the conference that decided on
+  // it (the latest on or before its start), else a transfer-in conference on its first day.
+  const conferences = (): number[] => [...ep.s47s.map((s) => s.icpc).filter((d): d is number => d !== null), ...ep.transferIcpcs].sort((a, b) => a - b);
+  for (const plan of ep.cpPlans) {
+    const days = conferences();
+    if (days.includes(plan.start)) continue;
+    let decided: number | null = null;
+    for (const d of days) if (d <= plan.start) decided = d;
+    const earlierPlanUsesIt = decided !== null && ep.cpPlans.some((p) => p !== plan && p.start === decided);
+    if (decided !== null && !earlierPlanUsesIt) {
+      repair('cp_plan_start_moved_to_conference');
+      plan.start = decided;
+    } else {
+      repair('transfer_in_conference_added');
+      ep.transferIcpcs.push(plan.start);
+    }
+    if (plan.end !== null && plan.end < plan.start) plan.end = plan.start;
+  }
+  // Plans of a kind do not overlap (CIN 4014, 8816): a plan still open when the next starts ends the day before it.
+  for (const list of [ep.cinPlans, ep.cpPlans]) {
+    for (let i = 0; i + 1 < list.length; i++) {
+      const a = list[i]!;
+      const next = list[i + 1]!;
+      if (a.end === null || a.end >= next.start) {
+        repair('plan_closed_before_next');
+        a.end = Math.max(a.start, next.start - 1);
+        if (next.start <= a.end) next.start = a.end + 1;
+      }
+    }
+  }
+  // A closed episode has nothing open or later (CIN 8565).
+  if (ep.closure !== null) {
+    const c = ep.closure;
+    for (const list of [ep.assessments, ep.s47s, ep.cinPlans, ep.cpPlans] as Span[][]) {
+      for (const s of list) {
+        if (s.start > c) (repair('step_moved_to_closure'), (s.start = c));
+        if (s.end === null || s.end > c) (repair('span_closed_at_closure'), (s.end = c));
+      }
+    }
+    for (const s of ep.s47s) {
+      if (s.icpc !== null && s.icpc > c) s.icpc = c;
+      if (s.strategy !== null && s.strategy > c) s.strategy = c;
+    }
+    for (let i = 0; i < ep.transferIcpcs.length; i++) if (ep.transferIcpcs[i]! > c) ep.transferIcpcs[i] = c;
+  }
+}
+
+/** Episodes of a child do not overlap: an episode still open when the next referral comes is closed the day before. */
+function settleAcrossEpisodes(record: CaseRecord, repair: (kind: string) => void): void {
+  const eps = record.episodes;
+  for (let i = 0; i + 1 < eps.length; i++) {
+    const a = eps[i]!;
+    const next = eps[i + 1]!;
+    if (a.closure === null || a.closure >= next.referral) {
+      repair('episode_closed_before_next_referral');
+      const day = Math.max(a.referral, next.referral - 1);
+      a.closure = day;
+      a.closureReason ||= 'RC8';
+      settleEpisode(a, repair);
+    }
+  }
+  for (const ep of eps) if (ep.closure !== null && !ep.closureReason) ep.closureReason = 'RC8';
+}

@@ -1,0 +1,45 @@
+// `synth generate --format ssda903|cin|annex-a --year …`: the command line's side of the returns
+// writers (the window a --year implies, and the summary printed).
+import { addMonths, formatDay } from '../../core/dates.js';
+import type { CompiledModel } from '../compile.js';
+import { generateChildren, type GenerateOptions } from '../generate.js';
+import type { Model } from '../model.js';
+import { returnsPrivacy } from './privacy.js';
+import { RETURN_FORMATS, buildCases, writeReturns, type ReturnFormat } from './write.js';
+import { parseYears, type CollectionYear } from './years.js';
+
+const FORMATS = ['events', ...RETURN_FORMATS];
+/** Years of burn-in a --year gives when --history-from is not set: children already in care or on plans on 1 April. */
+export const DEFAULT_HISTORY_YEARS = 10;
+
+export interface ReturnsWindow {
+  years: CollectionYear[];
+  from: number;
+  to: number;
+  historyFrom(from: number): number;
+}
+
+/** The collection years of `--year` and the window they imply; null without --year (events only). */
+export function returnsWindow(yearFlag: string | undefined, format: string): ReturnsWindow | null {
+  if (!FORMATS.includes(format)) throw new RangeError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  if (yearFlag === undefined || yearFlag === 'true') {
+    if (format !== 'events') throw new RangeError(`--format ${format} needs --year YYYY (the collection year: 2024 = April 2023 to March 2024)`);
+    return null;
+  }
+  const years = parseYears(yearFlag);
+  return { years, from: years[0]!.start, to: years[years.length - 1]!.end, historyFrom: (from) => addMonths(from, -12 * DEFAULT_HISTORY_YEARS) };
+}
+
+/** Generates the children and writes `format` for each year; returns the summary line. */
+export function generateReturns(model: Model | CompiledModel, options: GenerateOptions, format: string, years: readonly CollectionYear[], out: string, la: string): string {
+  if (!/^\d{3}$/.test(la)) throw new RangeError(`--la must be a 3-digit LA code, got "${la}"`);
+  for (const yr of years) {
+    if (yr.start < options.from || yr.end > options.to) throw new RangeError(`collection year ${yr.year} (${formatDay(yr.start)} to ${formatDay(yr.end)}) is not inside --from ${formatDay(options.from)} --to ${formatDay(options.to)}`);
+  }
+  const { cases, repairs } = buildCases((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from, la });
+  const files = writeReturns(cases, format as ReturnFormat, years, out, la);
+  const fixed = Object.entries(repairs).map(([k, v]) => `${k} ${v}`).join(', ');
+  const p = returnsPrivacy(cases);
+  const privacy = `privacy: ${p.pass ? 'pass' : 'FAIL'} (ids not SYN- ${p.realLookingIds}, UPNs a school could have ${p.upnsNotSynthetic}, duplicate UPNs ${p.duplicateUpns}, postcodes in real areas ${p.postcodesNotSynthetic})`;
+  return `wrote ${files.length} ${format} file(s) for ${years.map((y) => y.year).join(', ')} from ${cases.length} synthetic children to ${out}\n${privacy}${fixed ? `\nrepairs: ${fixed}` : ''}`;
+}

@@ -1,0 +1,339 @@
+// What the returns record beyond the journey, made up per child from its own seed (the run's seed and
+// the child's id), so a child gets the same UPN, postcodes, workers, legal statuses, placements,
+// reviews, missing episodes and adoption details in every format and every year written: names from
+// @faker-js/faker, codes from the DfE's lists, dates inside the spans the rules put them in.
+import { Faker, base, en, en_GB } from '@faker-js/faker';
+import { addMonths } from '../../core/dates.js';
+import { seededRandom } from '../../core/random.js';
+import type { CarePeriod, CaseRecord, CinEpisode } from './case.js';
+import { syntheticPostcode, syntheticUpn } from './identifiers.js';
+
+export interface Worker {
+  /** a workforce-census style id, made up */
+  id: string;
+  name: string;
+  team: string;
+}
+
+export interface CareEpisode {
+  start: number;
+  end: number | null;
+  rne: string;
+  ls: string;
+  need: string;
+  place: string;
+  provider: string;
+  /** X1 between episodes of a period, the period's reason at its end, blank while open */
+  rec: string;
+  /** SSDA903 reason for a placement change (RNE P, T, B, U), blank otherwise */
+  reasonPlaceChange: string;
+  placePostcode: string;
+  urn: string;
+}
+
+export interface Adoption {
+  /** decision that the child should be placed for adoption (PlacedAdoption DATE_PLACED, AD1 DATE_INT) */
+  decision: number;
+  matched: number;
+  fosterCare: string;
+  adopters: number;
+  adopterSex: string;
+  adopterStatus: string;
+}
+
+export interface CareEnrichment {
+  episodes: CareEpisode[];
+  reviews: { day: number; code: string }[];
+  missing: { start: number; end: number }[];
+  social: { worker: Worker; start: number; end: number | null; reason: string }[];
+  adoption: Adoption | null;
+  /** previous permanence before this period: Z1 (none or not known) or P1–P3 with a date and LA */
+  prevPerm: { code: string; la: string; date: number | null };
+}
+
+export interface EpisodeEnrichment {
+  need: string;
+  team: string;
+  worker: Worker;
+  /** assessment factors per assessment */
+  factors: string[][];
+  /** initial and latest category of abuse per CP plan */
+  categories: { initial: string; latest: string }[];
+  /** review conferences per CP plan */
+  cpReviews: number[][];
+  /** who completed each early help assessment is on the case, not the episode */
+}
+
+export interface Enrichment {
+  /** 13-character UPN, given to children of school age (see upnAt) */
+  upn: string;
+  homePostcode: string;
+  /** SSDA903 has no code for unknown sex: 1 or 2 */
+  sex903: string;
+  disabilities: string[];
+  uasc: boolean;
+  episodes: EpisodeEnrichment[];
+  care: CareEnrichment[];
+  contactWorker: Worker;
+  earlyHelpOrganisation: string;
+  /** SDQ and health answers for OC2, drawn once */
+  oc2: { sdq: number; immunised: boolean; teeth: boolean; health: boolean; substance: boolean; convicted: boolean };
+}
+
+export interface Council {
+  /** 3-digit LA code (used in UPNs and as the CIN census LEA) */
+  la: string;
+  teams: Record<'front' | 'assessment' | 'cin' | 'cp' | 'care' | 'leaving' | 'earlyHelp', string[]>;
+  workers: Map<string, Worker[]>;
+}
+
+const TEAMS: Council['teams'] = {
+  front: ['MASH'],
+  assessment: ['Assessment Team North', 'Assessment Team South'],
+  cin: ['Children in Need Team 1', 'Children in Need Team 2'],
+  cp: ['Child Protection Team East', 'Child Protection Team West'],
+  care: ['Children in Care Team'],
+  leaving: ['Leaving Care Team'],
+  earlyHelp: ['Early Help Hub', 'Family Support Service'],
+};
+
+function newFaker(seed: number): Faker {
+  const faker = new Faker({ locale: [en_GB, en, base] });
+  faker.seed(seed);
+  return faker;
+}
+
+/** The council's teams and their workers (faker names, made-up ids), from the run's seed. */
+export function makeCouncil(seed: number, la = '201'): Council {
+  const faker = newFaker(seed ^ 0x5eed);
+  const workers = new Map<string, Worker[]>();
+  let n = 0;
+  for (const team of Object.values(TEAMS).flat()) {
+    const list: Worker[] = [];
+    for (let i = 0; i < 8; i++) list.push({ id: `SW${String(100000 + ++n * 7919 + (seed % 1000)).slice(-6)}`, name: faker.person.fullName(), team });
+    workers.set(team, list);
+  }
+  return { la, teams: TEAMS, workers };
+}
+
+/** A 32-bit hash of the run's seed and a child's id: each child's own seed. */
+export function childSeed(seed: number, id: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h >>> 0;
+}
+
+const NEED_CODES = ['N1', 'N1', 'N1', 'N1', 'N2', 'N3', 'N4', 'N4', 'N5', 'N6', 'N7', 'N8'];
+const FACTORS = ['1B', '1C', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '5A', '5B', '5C', '6A', '6B', '7A', '8B', '8C', '8D', '8E', '8F', '9A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18B', '18C', '19B', '19C', '20', '21', '22A', '23A', '24A'];
+const CATEGORIES = ['NEG', 'NEG', 'NEG', 'EMO', 'EMO', 'PHY', 'SAB', 'MUL'];
+const DISABILITIES = ['AUT', 'BEH', 'COMM', 'CON', 'DDA', 'HAND', 'HEAR', 'INC', 'LD', 'MOB', 'PC', 'VIS'];
+const PLACE_CHANGE = ['CARPL', 'CLOSE', 'STAND', 'APPRR', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'PLACE', 'OTHER'];
+
+export function enrichCase(record: CaseRecord, council: Council, seed: number, serial: number): Enrichment {
+  const child = record.child;
+  const random = seededRandom(childSeed(seed, child.id));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const chance = (p: number): boolean => random() < p;
+  const between = (lo: number, hi: number): number => (hi <= lo ? lo : lo + Math.floor(random() * (hi - lo + 1)));
+  const worker = (team: string): Worker => pick(council.workers.get(team)!);
+
+  const schoolYear = civilYear(addMonths(child.dob, 12 * 4 + 7));
+  const sex903 = child.sex === 'F' ? '2' : child.sex === 'M' ? '1' : chance(0.5) ? '1' : '2';
+  const disabled = child.disability === 'Y';
+  const disabilities = disabled ? [pick(DISABILITIES)] : ['NONE'];
+  const ageAt = (day: number): number => yearsBetween(child.dob, day);
+  const firstCare = record.care[0];
+  const uasc = firstCare !== undefined && sex903 === '1' && ageAt(firstCare.start) >= 14 && ageAt(firstCare.start) < 17 && record.episodes.length === 0 && chance(0.5);
+
+  const episodes: EpisodeEnrichment[] = record.episodes.map((ep) => enrichEpisode(ep, council, pick, chance, between, worker, record));
+  const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc));
+  return {
+    upn: syntheticUpn(council.la, schoolYear, serial % 10000),
+    homePostcode: syntheticPostcode(random),
+    sex903,
+    disabilities,
+    uasc,
+    episodes,
+    care,
+    contactWorker: worker(pick(council.teams.front)),
+    earlyHelpOrganisation: pick(council.teams.earlyHelp),
+    oc2: { sdq: between(2, 30), immunised: chance(0.88), teeth: chance(0.8), health: chance(0.9), substance: chance(0.04), convicted: chance(0.03) },
+  };
+}
+
+interface Draw {
+  pick: <T>(xs: readonly T[]) => T;
+  chance: (p: number) => boolean;
+  between: (lo: number, hi: number) => number;
+  worker: (team: string) => Worker;
+}
+
+function enrichEpisode(ep: CinEpisode, council: Council, pick: Draw['pick'], chance: Draw['chance'], between: Draw['between'], worker: Draw['worker'], record: CaseRecord): EpisodeEnrichment {
+  const team = ep.cpPlans.length > 0 ? pick(council.teams.cp) : ep.cinPlans.length > 0 ? pick(council.teams.cin) : pick(council.teams.assessment);
+  const inCare = record.care.some((p) => p.start >= ep.referral && (ep.closure === null || p.start <= ep.closure));
+  return {
+    need: inCare ? pick(['N1', 'N1', 'N2', 'N4', 'N5', 'N8']) : pick(NEED_CODES),
+    team,
+    worker: worker(team),
+    factors: ep.assessments.map(() => {
+      const n = 1 + (chance(0.6) ? 1 : 0) + (chance(0.3) ? 1 : 0);
+      const set = new Set<string>();
+      while (set.size < n) set.add(pick(FACTORS));
+      return [...set];
+    }),
+    categories: ep.cpPlans.map(() => {
+      const initial = pick(CATEGORIES);
+      return { initial, latest: chance(0.85) ? initial : pick(CATEGORIES) };
+    }),
+    cpReviews: ep.cpPlans.map((plan) => {
+      // First review conference within 3 months of the plan, then every 6 months while it lasts.
+      const reviews: number[] = [];
+      const last = plan.end ?? plan.start + 3650; // an open plan: reviews far enough ahead for any year written
+      for (let d = plan.start + between(60, 89); d < last; d += between(150, 182)) reviews.push(d);
+      return reviews;
+    }),
+  };
+}
+
+function enrichCare(period: CarePeriod, index: number, record: CaseRecord, council: Council, draw: Draw, uasc: boolean): CareEnrichment {
+  const { pick, chance, between, worker } = draw;
+  const child = record.child;
+  const age = yearsBetween(child.dob, period.start);
+  const end = period.end;
+  const adopted = period.reason === 'E11' || period.reason === 'E12';
+  const need = uasc ? 'N8' : pick(['N1', 'N1', 'N1', 'N2', 'N4', 'N5', 'N6', 'N8']);
+  const section20 = uasc || (!adopted && age >= 10 && chance(0.35)) || (!adopted && chance(0.12));
+
+  // Legal status over the period: section 20 throughout, or an interim care order then a full one, or,
+  // for a child adopted, an interim care order then a placement order.
+  const lsChanges: { day: number; ls: string }[] = [];
+  if (section20) lsChanges.push({ day: period.start, ls: 'V2' });
+  else if (adopted && end !== null) {
+    // An adoption needs a placement order (E1) before it: halfway through a short period at the latest.
+    const order = period.start + Math.min(between(120, 300), Math.floor((end - period.start) / 2));
+    if (order <= period.start) lsChanges.push({ day: period.start, ls: 'E1' });
+    else lsChanges.push({ day: period.start, ls: 'C1' }, { day: order, ls: 'E1' });
+  } else {
+    lsChanges.push({ day: period.start, ls: 'C1' });
+    const fullOrder = period.start + between(120, 300);
+    if (fullOrder < (end ?? Infinity) - 1) lsChanges.push({ day: fullOrder, ls: 'C2' });
+  }
+
+  // Placements: a foster placement, moves every so often, an adoptive placement before an adoption.
+  const lastDay = end ?? period.start + 3650;
+  const moves: number[] = [];
+  for (let d = period.start + between(90, 540); d < lastDay - 7; d += between(120, 720)) moves.push(d);
+  let adoptive: number | null = null;
+  if (adopted && end !== null) {
+    const e1 = lsChanges.find((c) => c.ls === 'E1');
+    const earliest = e1 ? e1.day + 1 : period.start + 1;
+    if (end - 2 > earliest) adoptive = Math.max(earliest, end - between(90, 300));
+  }
+  const younger = age < 12;
+  const firstPlace = age >= 13 && chance(0.3) ? 'K2' : pick(younger ? ['U4', 'U4', 'U5', 'U6', 'U1'] : ['U4', 'U5', 'U6', 'U4', 'U2']);
+  const provider = (place: string): string => (place.startsWith('A') ? 'PR1' : place === 'U1' || place === 'U2' || place === 'U3' ? 'PR1' : chance(0.55) ? 'PR1' : 'PR4');
+
+  const cuts = new Map<number, 'L' | 'P' | 'A'>();
+  for (const c of lsChanges.slice(1)) cuts.set(c.day, 'L');
+  for (const m of moves) if (!cuts.has(m) && (adoptive === null || m < adoptive - 1)) cuts.set(m, 'P');
+  if (adoptive !== null) cuts.set(adoptive, 'A');
+  const days = [...cuts.keys()].filter((d) => d > period.start && (end === null || d < end)).sort((a, b) => a - b);
+
+  const episodes: CareEpisode[] = [];
+  let place = firstPlace;
+  let placeProvider = provider(place);
+  let placePost = syntheticPostcode(() => (draw.between(0, 9999) + 0.5) / 10000);
+  let ls = lsChanges[0]!.ls;
+  let start = period.start;
+  let rne = 'S';
+  let reasonPlaceChange = '';
+  for (const day of [...days, null]) {
+    episodes.push({ start, end: day ?? end, rne, ls, need, place, provider: placeProvider, rec: day === null ? (end === null ? '' : period.reason || 'E8') : 'X1', reasonPlaceChange, placePostcode: placePost, urn: 'XXXXXXX' });
+    if (day === null) break;
+    const kind = cuts.get(day)!;
+    start = day;
+    if (kind === 'L') {
+      ls = lsChanges.find((c) => c.day === day)!.ls;
+      rne = 'L';
+      reasonPlaceChange = '';
+    } else {
+      place = kind === 'A' ? 'A6' : nextPlace(place, age + (day - period.start) / 365.25, pick, chance);
+      placeProvider = provider(place);
+      placePost = syntheticPostcode(() => (draw.between(0, 9999) + 0.5) / 10000);
+      rne = 'P';
+      reasonPlaceChange = kind === 'A' ? 'CARPL' : pick(PLACE_CHANGE);
+    }
+  }
+
+  // Statutory reviews: within 20 working days, then 3 months, then every 6 months.
+  const reviews: { day: number; code: string }[] = [];
+  const reviewEnd = end ?? Infinity;
+  for (let d = period.start + between(10, 27), k = 0; d <= reviewEnd && k < 60; k++) {
+    const reviewAge = yearsBetween(child.dob, d);
+    reviews.push({ day: d, code: reviewAge < 4 ? 'PN0' : pick(['PN1', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7']) });
+    d += k === 0 ? between(80, 92) : between(160, 183);
+  }
+
+  // Missing from placement: some older children, a few nights each time.
+  const missing: { start: number; end: number }[] = [];
+  if (age >= 11 && chance(0.25)) {
+    const stop = end ?? period.start + 3650;
+    for (let d = period.start + between(20, 200); d + 3 < stop && missing.length < 6; d += between(30, 240)) {
+      missing.push({ start: d, end: Math.min(d + between(0, 3), stop) });
+    }
+  }
+
+  // Social workers: one from the start, changing now and then (SW_REASON codes of the SSDA903 guide).
+  const social: CareEnrichment['social'] = [];
+  let swStart = period.start;
+  let reason = 'CHCHAN';
+  for (;;) {
+    const change = swStart + between(150, 600);
+    const last = end === null ? change > lastDay + 365 * 20 : change >= end - 3;
+    const w = worker(pick(age >= 16 ? council.teams.leaving : council.teams.care));
+    if (last || change >= (end ?? Infinity) - 3) {
+      social.push({ worker: w, start: swStart, end, reason });
+      break;
+    }
+    social.push({ worker: w, start: swStart, end: change, reason });
+    swStart = change;
+    reason = pick(['MANAGE', 'LEFTRL', 'ORGRST', 'CHCHAN', 'OTHERS']);
+    if (end === null && swStart > period.start + 365 * 20) break;
+  }
+
+  let adoption: Adoption | null = null;
+  if (adoptive !== null) {
+    const e1 = lsChanges.find((c) => c.ls === 'E1')!;
+    const decision = between(period.start, e1.day);
+    const adopters = chance(0.8) ? 2 : 1;
+    adoption = {
+      decision,
+      matched: between(decision, adoptive),
+      fosterCare: chance(0.15) ? '1' : '0',
+      adopters,
+      adopterSex: adopters === 1 ? pick(['M1', 'F1']) : pick(['MF', 'MF', 'MF', 'MM', 'FF']),
+      adopterStatus: adopters === 1 ? 'L0' : pick(['L11', 'L12', 'L2']),
+    };
+  }
+  void index;
+  return { episodes, reviews, missing, social, adoption, prevPerm: { code: 'Z1', la: '', date: null } };
+}
+
+function nextPlace(current: string, age: number, pick: Draw['pick'], chance: Draw['chance']): string {
+  if (age >= 13 && chance(0.35)) return 'K2';
+  const options = ['U4', 'U5', 'U6', 'U1', 'U2'].filter((p) => p !== current);
+  return pick(options);
+}
+
+function civilYear(day: number): number {
+  return new Date(day * 86400000).getUTCFullYear();
+}
+
+/** Whole years from `dob` to `day` (a birthday counts on the day). */
+export function yearsBetween(dob: number, day: number): number {
+  const a = new Date(dob * 86400000);
+  const b = new Date(day * 86400000);
+  let years = b.getUTCFullYear() - a.getUTCFullYear();
+  if (b.getUTCMonth() < a.getUTCMonth() || (b.getUTCMonth() === a.getUTCMonth() && b.getUTCDate() < a.getUTCDate())) years--;
+  return years;
+}

@@ -1,0 +1,50 @@
+// Made-up identifiers of the right shape: UPNs with a valid check letter and postcodes, never real ones.
+//
+// A UPN is a check letter, the LA's 3-digit code, the school's 4-digit DfE establishment number, the
+// 2-digit year of allocation and a 3-digit serial. Ours use establishment numbers 0000–0009, which no
+// school has (DfE numbers start at 1000), so a synthetic UPN can never be a real pupil's. The check
+// letter is the DfE's: the sum of each of characters 2–13 times its position, modulo 23, indexes the
+// letters A–Z less I, O and S.
+// Postcodes take the UK shape (outward code, space, digit and two letters) in areas that do not exist
+// (single letters J, K, P, Q, T, U, V, X, Y, Z: the Royal Mail uses none of them alone), so none is real.
+
+const CHECK_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
+
+/** The check letter of the 12 characters after it (digits, or a final letter A–Z counted as 0–25?). */
+export function upnCheckLetter(rest: string): string {
+  if (!/^\d{11}[0-9A-Z]$/.test(rest)) throw new RangeError(`a UPN body is 11 digits and a digit or letter, got "${rest}"`);
+  let sum = 0;
+  for (let i = 0; i < 12; i++) {
+    const ch = rest.charCodeAt(i);
+    const value = ch <= 57 ? ch - 48 : CHECK_LETTERS.indexOf(rest[i]!);
+    sum += value * (i + 2);
+  }
+  return CHECK_LETTERS[sum % 23]!;
+}
+
+/** True when `upn` is 13 characters with the right check letter. */
+export function isValidUpn(upn: string): boolean {
+  return upn.length === 13 && upnCheckLetter(upn.slice(1)) === upn[0];
+}
+
+/** A UPN of LA `la`, allocated in `year`, serial `n` (0–9999): unique for distinct (year, n). */
+export function syntheticUpn(la: string, year: number, n: number): string {
+  if (!/^\d{3}$/.test(la)) throw new RangeError(`LA code must be 3 digits, got "${la}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 9999) throw new RangeError(`UPN serial out of range: ${n}`);
+  const body = `${la}000${Math.floor(n / 1000)}${String(year % 100).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
+  return upnCheckLetter(body) + body;
+}
+
+const AREAS = ['J', 'K', 'P', 'Q', 'T', 'U', 'V', 'X', 'Y', 'Z'];
+const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ'; // the Royal Mail's: never C, I, K, M, O, V
+
+/** A postcode of the UK's shape in an area that does not exist. */
+export function syntheticPostcode(random: () => number): string {
+  const pick = (s: string | string[]): string => s[Math.floor(random() * s.length)]!;
+  return `${pick(AREAS)}${1 + Math.floor(random() * 29)} ${Math.floor(random() * 10)}${pick(INWARD_LETTERS)}${pick(INWARD_LETTERS)}`;
+}
+
+/** True for a postcode in one of our made-up areas (what the privacy report checks). */
+export function isSyntheticPostcode(postcode: string): boolean {
+  return /^[JKPQTUVXYZ][1-9]\d? \d[A-Z]{2}$/.test(postcode);
+}

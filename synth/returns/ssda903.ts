@@ -1,0 +1,106 @@
+// SSDA903 (children looked after) for one collection year: one CSV per table with the DfE's columns
+// (the csc-validator-be-903 column lists), as the year's 31 March saw it: an episode still open then has
+// no DEC or REC, and appears again, closed or still open, in the next year's files.
+import { addMonths } from '../../core/dates.js';
+import { NO_DATE } from '../../core/children.js';
+import { HEADER_COLUMNS, EPISODES_COLUMNS } from '../../server/import/ssda903/codes.js';
+import type { CareEpisode } from './enrich.js';
+import { yearsBetween } from './enrich.js';
+import { csvLine, dmy } from './format.js';
+import type { ReturnCase } from './return-case.js';
+import type { CollectionYear } from './years.js';
+
+/** Each table's columns, in the DfE's order. SW_Episodes only from the 2024 return (2023 to 2024) on. */
+export const SSDA903_TABLES = {
+  header: HEADER_COLUMNS,
+  episodes: EPISODES_COLUMNS,
+  reviews: ['CHILD', 'DOB', 'REVIEW', 'REVIEW_CODE'],
+  uasc: ['CHILD', 'SEX', 'DOB', 'DUC'],
+  oc2: ['CHILD', 'DOB', 'SDQ_SCORE', 'SDQ_REASON', 'CONVICTED', 'HEALTH_CHECK', 'IMMUNISATIONS', 'TEETH_CHECK', 'HEALTH_ASSESSMENT', 'SUBSTANCE_MISUSE', 'INTERVENTION_RECEIVED', 'INTERVENTION_OFFERED'],
+  oc3: ['CHILD', 'DOB', 'IN_TOUCH', 'ACTIV', 'ACCOM'],
+  ad1: ['CHILD', 'DOB', 'DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR', 'SEX_ADOPTR', 'LS_ADOPTR'],
+  placed_adoption: ['CHILD', 'DOB', 'DATE_PLACED', 'DATE_PLACED_CEASED', 'REASON_PLACED_CEASED'],
+  prev_perm: ['CHILD', 'DOB', 'PREV_PERM', 'LA_PERM', 'DATE_PERM'],
+  missing: ['CHILD', 'DOB', 'MISSING', 'MIS_START', 'MIS_END'],
+  sw_episodes: ['CHILD', 'DOB', 'SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'],
+} as const;
+export type Ssda903Table = keyof typeof SSDA903_TABLES;
+
+/** The tables a year's return has. */
+export function ssda903Tables(year: number): Ssda903Table[] {
+  const all = Object.keys(SSDA903_TABLES) as Ssda903Table[];
+  return year >= 2024 ? all : all.filter((t) => t !== 'sw_episodes');
+}
+
+/** File name of a table of a year: `2024-episodes.csv` (the importer reads the year from it). */
+export function ssda903FileName(year: number, table: Ssda903Table): string {
+  return `${year}-${table}.csv`;
+}
+
+/** Children whose care overlaps the year, as the year's files show them. */
+export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): Map<Ssda903Table, string> {
+  const tables = ssda903Tables(yr.year);
+  const out = new Map<Ssda903Table, string[]>(tables.map((t) => [t, [csvLine(SSDA903_TABLES[t])]]));
+  const add = (t: Ssda903Table, fields: (string | number | null)[]): void => void out.get(t)?.push(csvLine(fields));
+
+  for (const c of cases) {
+    const { record, extra } = c;
+    const child = record.child;
+    if (child.dob === NO_DATE || child.dob > yr.end) continue;
+    const id = child.id;
+    const dob = dmy(child.dob);
+    // Episodes open at some time in the year, cut at 31 March.
+    const rows: { ep: CareEpisode; period: number }[] = [];
+    extra.care.forEach((care, p) => {
+      for (const ep of care.episodes) if (ep.start <= yr.end && (ep.end === null || ep.end >= yr.start)) rows.push({ ep, period: p });
+    });
+    if (rows.length === 0) continue;
+    const ageAtEnd = yearsBetween(child.dob, yr.end);
+    add('header', [id, extra.sex903, dob, child.ethnicity || 'NOBT', ageAtEnd >= 6 ? extra.upn : 'UN2', '', '']);
+    for (const { ep } of rows) {
+      const closed = ep.end !== null && ep.end <= yr.end;
+      add('episodes', [id, dmy(ep.start), ep.rne, ep.ls, ep.need, ep.place, ep.provider, closed ? dmy(ep.end!) : '', closed ? ep.rec : '', ep.reasonPlaceChange, extra.homePostcode, ep.placePostcode, ep.urn]);
+    }
+    const periods = [...new Set(rows.map((r) => r.period))];
+    const inYear = (day: number): boolean => day >= yr.start && day <= yr.end;
+
+    if (extra.uasc) {
+      const eighteen = addMonths(child.dob, 216);
+      add('uasc', [id, extra.sex903, dob, eighteen <= yr.end ? dmy(eighteen) : '']);
+    }
+    for (const p of periods) {
+      const care = extra.care[p]!;
+      const period = record.care[p]!;
+      for (const r of care.reviews) if (inYear(r.day)) add('reviews', [id, dob, dmy(r.day), r.code]);
+      for (const m of care.missing) if (inYear(m.start)) add('missing', [id, dob, 'M', dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
+      if (inYear(period.start)) add('prev_perm', [id, dob, care.prevPerm.code, care.prevPerm.la, care.prevPerm.date === null ? '' : dmy(care.prevPerm.date)]);
+      const adoption = care.adoption;
+      if (adoption && adoption.decision <= yr.end) {
+        const adopted = period.end !== null && period.end <= yr.end;
+        add('placed_adoption', [id, dob, dmy(adoption.decision), adopted ? dmy(period.end!) : '', adopted ? 'RD1' : '']);
+        if (adopted && inYear(period.end!)) {
+          add('ad1', [id, dob, dmy(adoption.decision), dmy(adoption.matched), adoption.fosterCare, adoption.adopters, adoption.adopterSex, adoption.adopterStatus]);
+        }
+      }
+      for (const s of care.social) {
+        if (s.start > yr.end || (s.end !== null && s.end < yr.start)) continue;
+        const closed = s.end !== null && s.end <= yr.end;
+        add('sw_episodes', [id, dob, s.worker.id, dmy(s.start), closed ? dmy(s.end!) : '', s.reason]);
+      }
+    }
+    // OC2: looked after continuously for the 12 months to 31 March.
+    const longStay = periods.map((p) => record.care[p]!).find((period) => (period.end === null || period.end > yr.end) && period.start <= addMonths(yr.end, -12));
+    if (longStay) {
+      const o = extra.oc2;
+      const b = (x: boolean): string => (x ? '1' : '0');
+      const sdqAge = ageAtEnd >= 4 && ageAtEnd <= 16;
+      add('oc2', [id, dob, sdqAge ? o.sdq : '', sdqAge ? '' : '', ageAtEnd >= 10 ? b(o.convicted) : '', ageAtEnd < 5 ? '1' : '', b(o.immunised), b(o.teeth), b(o.health), b(o.substance), o.substance ? '1' : '', o.substance ? '1' : '']);
+    }
+    // OC3: a care leaver whose 17th to 21st birthday falls in the year, after care ended at 16 or over.
+    const left = record.care.find((period) => period.end !== null && period.end < yr.end && period.end >= addMonths(yr.start, -12) && yearsBetween(child.dob, period.end) >= 16 && !['E11', 'E12', 'E2'].includes(period.reason));
+    if (left && ageAtEnd >= 17 && ageAtEnd <= 21 && !record.care.some((period) => period.end === null || period.end > yr.end)) {
+      add('oc3', [id, dob, 'YES', ageAtEnd >= 18 ? 'F2' : 'F2', 'B1']);
+    }
+  }
+  return new Map([...out].map(([t, lines]) => [t, lines.join('')]));
+}

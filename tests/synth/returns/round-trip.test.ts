@@ -1,0 +1,75 @@
+// Round trip: the returns written from one seed, imported by the importers on main, give back the same
+// referrals, assessments, S47s, ICPCs, CP plans and periods of care in the collection year as the
+// events CSV of the same seed, type by type, as far as each format carries them.
+import { createReadStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '../../../core/events.js';
+import { openStore, type Store } from '../../../server/db/store.js';
+import type { SourceFile, SourceFormat } from '../../../server/import/source-importer.js';
+import { DEFAULT_MODEL } from '../../../synth/defaults.js';
+import { generateChildren, type GenerateOptions } from '../../../synth/generate.js';
+import { writeSyntheticCsv } from '../../../synth/output.js';
+import { buildCases, writeReturns, type ReturnFormat } from '../../../synth/returns/write.js';
+import { collectionYear } from '../../../synth/returns/years.js';
+import { addMonths } from '../../../core/dates.js';
+
+const YEAR = collectionYear(2024);
+const OPTIONS: GenerateOptions = { children: 1500, from: YEAR.start, to: YEAR.end, seed: 11, historyFrom: addMonths(YEAR.start, -120) };
+const dir = mkdtempSync(join(tmpdir(), 'returns-round-trip-'));
+let store: Store;
+
+beforeAll(async () => {
+  store = openStore(join(dir, 'db.sqlite'));
+  await writeSyntheticCsv(DEFAULT_MODEL, OPTIONS, join(dir, 'events.csv'));
+  await store.importEventsCsv('events', createReadStream(join(dir, 'events.csv')));
+  const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, OPTIONS, emit), { seed: OPTIONS.seed, from: OPTIONS.from });
+  writeReturns(cases, 'ssda903', [YEAR], join(dir, '903'));
+  writeReturns(cases, 'cin', [YEAR], join(dir, 'cin.xml'));
+  writeReturns(cases, 'annex-a', [YEAR], join(dir, 'annex-a.xlsx'));
+}, 120_000);
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function file(format: SourceFormat, path: string): SourceFile {
+  return { name: path.split('/').pop()!, format, input: createReadStream(path) };
+}
+
+/** Events per type dated inside the collection year. */
+function countsInYear(name: string): Record<string, number> {
+  const { table } = store.loadDataset(name)!;
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < table.length; i++) {
+    const day = table.day[i]!;
+    if (day < YEAR.start || day > YEAR.end) continue;
+    const type = EVENT_TYPES[table.type[i]!]!;
+    counts[type] = (counts[type] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const CARRIED: Record<ReturnFormat, string[]> = {
+  cin: ['referral', 'assessment_start', 'assessment_end', 's47_start', 'icpc', 'cin_plan_start', 'cp_plan_start'],
+  ssda903: ['cla_start', 'cla_end'],
+  'annex-a': ['contact', 'referral', 'assessment_start', 's47_start', 'icpc', 'cp_plan_start', 'cla_start', 'cla_end'],
+};
+
+describe('returns round trip through the importers', () => {
+  it.each(['cin', 'ssda903', 'annex-a'] as const)('%s gives back the events file\'s counts in the collection year', async (format) => {
+    const files =
+      format === 'ssda903' ? readdirSync(join(dir, '903')).map((f) => file('ssda903', join(dir, '903', f))).filter((f) => /header|episodes/.test(f.name))
+      : format === 'cin' ? [file('cin', join(dir, 'cin.xml'))]
+      : [file('annex-a', join(dir, 'annex-a.xlsx'))];
+    const report = await store.importSources(format, files);
+    expect(report.rejected).toEqual([]);
+    expect(report.quality.byCode).toEqual([]);
+    const events = countsInYear('events');
+    const got = countsInYear(format);
+    const pick = (c: Record<string, number>) => Object.fromEntries(CARRIED[format].map((t) => [t, c[t] ?? 0]));
+    expect(pick(got)).toEqual(pick(events));
+    for (const t of CARRIED[format]) expect(events[t] ?? 0, t).toBeGreaterThan(0);
+  }, 60_000);
+});
