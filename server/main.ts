@@ -41,6 +41,8 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const hostnames = options.hostnames ?? (process.env.JOURNEYS_HOSTNAME ?? '').split(',').map((h) => h.trim()).filter(Boolean);
   const trustProxy = options.trustProxy ?? process.env.JOURNEYS_TRUST_PROXY === '1';
   const exactCounts = options.exactCounts ?? process.env.JOURNEYS_EXACT_COUNTS === '1';
+  const maxUploadMb = megabytes('JOURNEYS_MAX_UPLOAD_MB');
+  const maxLoadedMb = megabytes('JOURNEYS_MAX_LOADED_MB');
 
   if (options.buildClient ?? true) {
     // Loaded only when needed: Vite is a build tool, not part of serving.
@@ -49,10 +51,19 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   }
   if (!loopback && !existsSync(dbPath)) throw noUsersError(host);
   await mkdir(dirname(dbPath), { recursive: true });
-  const store = openStore(dbPath);
+  const store = openStore(dbPath, maxLoadedMb === undefined ? {} : { maxLoadedBytes: maxLoadedMb * 1024 ** 2 });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, logger: options.logger ?? true, requireUsers: !loopback, hostnames, trustProxy, exactCounts, computeWorker: true });
+    app = await buildApp({
+      store,
+      logger: options.logger ?? true,
+      requireUsers: !loopback,
+      hostnames,
+      trustProxy,
+      exactCounts,
+      computeWorker: true,
+      ...(maxUploadMb === undefined ? {} : { uploadLimits: { maxBytes: maxUploadMb * 1024 ** 2 } }),
+    });
     if (!loopback && !app.accounts.any()) throw noUsersError(host);
   } catch (error) {
     store.close();
@@ -90,6 +101,15 @@ async function importDemo(store: Store, app: FastifyInstance): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A positive number of megabytes from the environment variable `name`, if set. */
+function megabytes(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!(value > 0)) throw new Error(`${name} must be a positive number of megabytes, got "${text}"`);
+  return value;
 }
 
 function parsePort(text: string): number {
