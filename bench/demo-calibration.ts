@@ -27,10 +27,10 @@ try {
   for (let k = 1; k < lines.length; k++) {
     const line = lines[k]!;
     if (!line) continue;
-    const [child, event, date, outcome, source] = line.split(',');
+    const [child, event, date, episode, outcome, source] = line.split(',');
     const day = parseDay(date!);
     if (day === null) throw new Error(`line ${k + 1}: bad date "${date}"`);
-    records.push({ child: child!, type: event as EventType, day, outcome: outcome || null, source: source || null });
+    records.push({ child: child!, type: event as EventType, day, episodeId: episode || null, outcome: outcome || null, source: source || null });
   }
   if (!records.every((r) => (EVENT_TYPES as readonly string[]).includes(r.type))) throw new Error('unknown event type in the demo CSV');
   const table = buildEventTable(records);

@@ -1,22 +1,28 @@
 // Import benchmark for the formats councils have: generates an Annex A workbook, a CIN census XML and
 // three years of SSDA903 CSVs for N children each (seeded, written to a temporary folder and deleted
-// after), imports each into a fresh database through the same path as the CLI, and prints source rows
-// per second (rows = spreadsheet rows, CIN census modules, CSV lines) with peak RSS.
-// Usage: npm run -s bench:formats [-- --children N]
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// after), imports each into a fresh database through the same path as the CLI, in a process of its
+// own (bench/import-files.ts: a cold start, as the CLI's), and prints source rows per second (rows =
+// spreadsheet rows, CIN census modules, CSV lines) by wall and by CPU time, with peak RSS.
+// Usage: npm run -s bench:formats [-- --children N] [--only annex-a|cin|ssda903] [--keep DIR]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dayFromCivil, formatDay } from '../core/dates.js';
 import { ETHNICITY_CODES, SOURCE_CODES } from '../core/events.js';
 import { seededRandom } from '../core/random.js';
-import { openStore } from '../server/db/store.js';
 import { excelSerialFromDay } from '../server/import/common/values.js';
 import { writeXlsx, type WriteCell } from '../server/import/common/xlsx-write.js';
-import type { SourceFile, SourceFormat } from '../server/import/source-importer.js';
+import type { SourceFormat } from '../server/import/source-importer.js';
 
 const args = process.argv.slice(2);
 const childrenArg = args.indexOf('--children');
 const CHILDREN = childrenArg >= 0 ? Number(args[childrenArg + 1]) : 20_000;
+const onlyArg = args.indexOf('--only');
+const ONLY = onlyArg >= 0 ? args[onlyArg + 1] : null;
+const keepArg = args.indexOf('--keep');
+/** keep the generated files in this folder (for profiling an import of them through the CLI) */
+const KEEP = keepArg >= 0 ? args[keepArg + 1]! : null;
 const START = dayFromCivil(2021, 4, 1);
 const SPAN = 3 * 365;
 
@@ -119,23 +125,26 @@ function ssda903(dir: string, n: number): Generated {
     const dob = dmy(day - 365 - Math.floor(rnd() * 15 * 365));
     const eps: [number, number | null, string, string][] = [];
     let rne = 'S';
-    for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) {
+    const count = 1 + Math.floor(rnd() * 4);
+    for (let k = 0; k < count; k++) {
       const end = day + 30 + Math.floor(rnd() * 300);
       const last = rnd() < 0.3;
-      eps.push([day, end, rne, last ? 'E4A' : 'X1']);
+      // each episode ends X1 into the next, the last one with a reason or not at all (still looked after)
+      eps.push([day, k === count - 1 && !last ? null : end, rne, last ? 'E4A' : 'X1']);
       if (last) break;
       day = end;
       rne = rnd() < 0.5 ? 'P' : 'L';
     }
+    const sex = rnd() < 0.5 ? 1 : 2;
     years.forEach((_y, i) => {
       const from = i === 0 ? -Infinity : yearEnd[i - 1]!;
       const to = yearEnd[i]!;
       const inYear = eps.filter(([s, e]) => s <= to && (e === null || e > from));
       if (inYear.length === 0) return;
-      headers[i]!.push(`${c},${rnd() < 0.5 ? 1 : 2},${dob},WBRI,,,`);
+      headers[i]!.push(`${c},${sex},${dob},WBRI,,,`);
       for (const [s, e, r, rec] of inYear) {
-        const open = e !== null && e > to;
-        episodes[i]!.push(`${c},${dmy(s)},${r},C2,N1,U4,PR1,${open ? '' : dmy(e!)},${open ? '' : rec},,,,`);
+        const open = e === null || e > to;
+        episodes[i]!.push(`${c},${dmy(s)},${r},C2,N1,U4,PR1,${open ? '' : dmy(e)},${open ? '' : rec},,,,`);
       }
     });
   }
@@ -153,32 +162,28 @@ function ssda903(dir: string, n: number): Generated {
 }
 
 async function run(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-formats-'));
+  const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'bench-formats-'));
   console.log(`${CHILDREN.toLocaleString('en-GB')} children per format; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('| format | files (MB) | source rows | events | wall s | rows/s (wall) | CPU s | rows/s (CPU) | peak RSS |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| format | files (MB) | source rows | events | wall s | rows/s (wall) | CPU s, all threads | rows/s (CPU) | CPU s, main thread | rows/s (main) | peak RSS |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   try {
-    for (const [label, generate] of [['Annex A (.xlsx)', annexA], ['CIN census (XML)', cinCensus], ['SSDA903 (3 years)', ssda903]] as const) {
+    for (const [label, format, generate] of [['Annex A (.xlsx)', 'annex-a', annexA], ['CIN census (XML)', 'cin', cinCensus], ['SSDA903 (3 years)', 'ssda903', ssda903]] as const) {
+      if (ONLY !== null && ONLY !== format) continue;
       const generated = generate(dir, CHILDREN);
       const mb = generated.files.reduce((a, f) => a + statSync(f.path).size, 0) / 1024 ** 2;
-      const store = openStore(join(dir, `${label.split(' ')[0]}.db`));
-      let peak = process.memoryUsage().rss;
-      const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
-      const files: SourceFile[] = generated.files.map((f) => ({ name: f.path.split('/').pop()!, format: f.format, input: createReadStream(f.path, { highWaterMark: 1 << 20 }) }));
-      const report = await store.importSources('bench', files, { lenient: true, listProblems: 0 });
-      const seconds = (performance.now() - t0) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-      clearInterval(timer);
-      store.close();
+      // Each import in a fresh process, as the CLI runs it: cold, with none of the generator's garbage to collect.
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import-files.ts'), join(dir, `${format}.db`), ...generated.files.map((f) => `${f.format}:${f.path}`)], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`${label}: the import failed: ${run.stderr}`);
+      const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as { rows: number; events: number; wall: number; cpu: number; mainCpu: number | null; peakMb: number };
+      const seconds = report.wall;
+      const cpuSeconds = report.cpu;
+      const peak = report.peakMb * 1024 ** 2;
       if (report.rows !== generated.rows) throw new Error(`${label}: the importer read ${report.rows} rows, the generator wrote ${generated.rows}`);
-      const events = Object.values(report.events).reduce((a, b) => a + b, 0);
-      console.log(`| ${label} | ${mb.toFixed(1)} | ${report.rows.toLocaleString('en-GB')} | ${events.toLocaleString('en-GB')} | ${seconds.toFixed(2)} | ${Math.round(report.rows / seconds).toLocaleString('en-GB')} | ${cpuSeconds.toFixed(2)} | ${Math.round(report.rows / cpuSeconds).toLocaleString('en-GB')} | ${Math.round(peak / 1024 ** 2)} MB |`);
+      const events = report.events;
+      console.log(`| ${label} | ${mb.toFixed(1)} | ${report.rows.toLocaleString('en-GB')} | ${events.toLocaleString('en-GB')} | ${seconds.toFixed(2)} | ${Math.round(report.rows / seconds).toLocaleString('en-GB')} | ${cpuSeconds.toFixed(2)} | ${Math.round(report.rows / cpuSeconds).toLocaleString('en-GB')} | ${report.mainCpu === null ? '–' : report.mainCpu.toFixed(2)} | ${report.mainCpu === null ? '–' : Math.round(report.rows / report.mainCpu).toLocaleString('en-GB')} | ${Math.round(peak / 1024 ** 2)} MB |`);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (KEEP === null) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -57,6 +57,21 @@ export const DEFAULT_MAP_ID = 'front-door';
 export const MovesQuerySchema = z.object({ map: MapIdSchema.default(DEFAULT_MAP_ID) });
 export type MovesQuery = z.output<typeof MovesQuerySchema>;
 
+/** Each station's waiting children at the end of a day (GET /api/datasets/:name/stations, core/whereabouts.ts). */
+export const StationsResponseSchema = z.object({
+  at: z.string(),
+  stations: z.array(
+    z.object({
+      id: z.string(),
+      waiting: z.number().int(),
+      medianWaitDays: z.number().nullable(),
+      longestWaitDays: z.number().int().nullable(),
+      overTarget: z.number().int(),
+    }),
+  ),
+});
+export type StationsResponse = z.output<typeof StationsResponseSchema>;
+
 export const MarkerParamsSchema = z.object({
   name: datasetName,
   id: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number),
@@ -91,6 +106,8 @@ export const DatasetInfoSchema = z.object({
   rows: z.number().int(),
   imported: z.number().int(),
   rejected: z.number().int(),
+  /** events in the dataset (rows count source rows; one row can give several events) */
+  events: z.number().int(),
   from: z.string().nullable(),
   to: z.string().nullable(),
   children: z.number().int(),
@@ -133,9 +150,15 @@ export const ImportReportSchema = z.object({
   rejected: z.array(RejectionSchema),
   warnings: z.array(z.string()),
   formats: z.array(z.string()).optional(),
+  /** rows not imported (rows - imported), of which `unreadable` cannot be read and `notRead` were not read on purpose */
+  rejectedRows: z.number().int().optional(),
+  unreadable: z.number().int().optional(),
+  notRead: z.number().int().optional(),
   children: z.number().int().optional(),
+  /** events imported, in all and by type */
+  eventCount: z.number().int().optional(),
   events: z.record(z.string(), z.number().int()).optional(),
-  files: z.array(z.object({ file: z.string(), sheet: z.string().nullable(), rows: z.number().int(), imported: z.number().int(), rejected: z.number().int(), skipped: z.number().int() })).optional(),
+  files: z.array(z.object({ file: z.string(), sheet: z.string().nullable(), rows: z.number().int(), imported: z.number().int(), rejected: z.number().int(), skipped: z.number().int(), unreadable: z.number().int() })).optional(),
   counts: z.record(z.string(), z.number().int()).optional(),
   quality: QualityReportSchema.optional(),
 });

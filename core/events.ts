@@ -22,11 +22,17 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** SSDA903 reason-episode-ceased codes accepted as the outcome of `cla_end`. */
+/**
+ * SSDA903 reason-episode-ceased codes accepted as the outcome of `cla_end`. E43 and E44 (special
+ * guardianship orders) are the codes of returns before 2019, which replaced them by E45–E48.
+ */
 export const CLA_REASON_CEASED = [
   'E1', 'E11', 'E12', 'E13', 'E14', 'E15', 'E16', 'E17', 'E2', 'E3', 'E4A', 'E4B', 'E41', 'E45',
-  'E46', 'E47', 'E48', 'E5', 'E6', 'E7', 'E8', 'E9',
+  'E46', 'E47', 'E48', 'E5', 'E6', 'E7', 'E8', 'E9', 'E43', 'E44',
 ] as const;
+
+/** Outcome codes added after data was first stored: numbered after all the others, so stored outcome numbers never change. */
+const LATER_OUTCOMES: readonly string[] = ['E43', 'E44'];
 
 /** CIN census reasons for closure, the outcome of `case_closed`. */
 export const CLOSURE_REASONS = ['RC1', 'RC2', 'RC3', 'RC4', 'RC5', 'RC6', 'RC7', 'RC8', 'RC9'] as const;
@@ -53,7 +59,9 @@ export const OUTCOMES_BY_EVENT: Readonly<Record<EventType, readonly string[]>> =
 };
 
 /** Every outcome code of every event type, once; an outcome is stored as its index here plus one (0 = blank). */
-export const OUTCOME_CODES: readonly string[] = [...new Set(Object.values(OUTCOMES_BY_EVENT).flat())];
+export const OUTCOME_CODES: readonly string[] = [
+  ...new Set([...Object.values(OUTCOMES_BY_EVENT).flat().filter((c) => !LATER_OUTCOMES.includes(c)), ...LATER_OUTCOMES]),
+];
 
 export const SOURCE_CODES = [
   '1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F', '4', '5A', '5B', '5C', '5D',

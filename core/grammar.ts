@@ -20,7 +20,11 @@
 // - a period of care starting on the day the previous one ended; ends after their episode's closure.
 import { NO_DATE } from './children.js';
 import { addMonths } from './dates.js';
-import { EV, outcomeCode } from './events.js';
+import { EV as EVENT_CODES, outcomeCode } from './events.js';
+
+// A local copy: an imported binding is read through a getter on every use, which in the switches
+// below cost more than the checks themselves.
+const EV = { ...EVENT_CODES };
 
 /** Marks "no date" in a journey's state (a span not open, a step not taken, a birth date unknown): ChildAttributes' NO_DATE. */
 export const NO_DAY = NO_DATE;
@@ -340,7 +344,7 @@ export function walkJourney(
   visit?: (row: number, rule: GrammarRule | null, journey: Journey) => void,
 ): Journey {
   const journey = new Journey(dob);
-  const { type, day, outcome, episode } = columns;
+  const { type, day, episode } = columns;
   // Episodes named by id may list steps dated before their referral: find each referral's date first.
   let referralDays: Map<number, number> | null = null;
   for (let i = lo; i < hi; i++) {
@@ -349,46 +353,51 @@ export function walkJourney(
     const known = referralDays.get(episode[i]!);
     if (known === undefined || day[i]! < known) referralDays.set(episode[i]!, day[i]!);
   }
-  const verdict = (i: number): GrammarRule | null => {
-    const rule = journey.check(type[i]!, day[i]!, outcome[i]!, episode[i]!);
-    if (rule === 'before-birth' || referralDays === null || EPISODE_STEP[type[i]!] !== 1) return rule;
-    const referral = referralDays.get(episode[i]!);
-    return referral !== undefined && day[i]! < referral ? 'step-before-referral' : rule;
-  };
-  const take = (i: number, rule: GrammarRule | null): void => {
-    visit?.(i, rule, journey);
-    journey.apply(type[i]!, day[i]!, outcome[i]!, episode[i]!);
-  };
+  let deferred: number[] | null = null;
   let i = lo;
-  const deferred: number[] = [];
   while (i < hi) {
     let j = i + 1;
     while (j < hi && day[j] === day[i]) j++;
     if (j === i + 1) {
-      take(i, verdict(i));
+      take(columns, i, verdict(journey, columns, i, referralDays), journey, visit);
       i = j;
       continue;
     }
     // Several events on one date: take what is accepted in file order, retry the rest until nothing more is.
+    deferred ??= [];
     deferred.length = 0;
     for (let k = i; k < j; k++) {
-      if (verdict(k) === null) take(k, null);
+      if (verdict(journey, columns, k, referralDays) === null) take(columns, k, null, journey, visit);
       else deferred.push(k);
     }
     let progress = deferred.length > 0;
     while (progress) {
       progress = false;
       for (let d = 0; d < deferred.length; d++) {
-        if (verdict(deferred[d]!) !== null) continue;
-        take(deferred[d]!, null);
+        if (verdict(journey, columns, deferred[d]!, referralDays) !== null) continue;
+        take(columns, deferred[d]!, null, journey, visit);
         deferred.splice(d--, 1);
         progress = true;
       }
     }
-    for (const k of deferred) take(k, verdict(k));
+    for (const k of deferred) take(columns, k, verdict(journey, columns, k, referralDays), journey, visit);
     i = j;
   }
   return journey;
+}
+
+/** The rule row `i` breaks now, `step-before-referral` included (it needs the episodes' referral dates). */
+function verdict(journey: Journey, columns: JourneyColumns, i: number, referralDays: Map<number, number> | null): GrammarRule | null {
+  const type = columns.type[i]!;
+  const rule = journey.check(type, columns.day[i]!, columns.outcome[i]!, columns.episode[i]!);
+  if (rule === 'before-birth' || referralDays === null || EPISODE_STEP[type] !== 1) return rule;
+  const referral = referralDays.get(columns.episode[i]!);
+  return referral !== undefined && columns.day[i]! < referral ? 'step-before-referral' : rule;
+}
+
+function take(columns: JourneyColumns, i: number, rule: GrammarRule | null, journey: Journey, visit?: (row: number, rule: GrammarRule | null, journey: Journey) => void): void {
+  visit?.(i, rule, journey);
+  journey.apply(columns.type[i]!, columns.day[i]!, columns.outcome[i]!, columns.episode[i]!);
 }
 
 /** One event that breaks the grammar: its row (in the columns given), its child index and the rule. */

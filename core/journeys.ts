@@ -1,107 +1,109 @@
-// Journeys: each child's events turned into timed moves between the stations of a map, trip by trip.
+// Journeys: each child's events turned into timed moves of its dot between the stations of a map. The
+// walk itself (what a move is, when a dot waits, leaves or comes back) is core/journey-walk.ts; this
+// file gathers its moves into sorted columns for the wire and the GPU.
 //
-// Semantics (the client animates exactly these moves; metrics never read them):
-// - Each child's events are walked in table order (child, day, seconds, file order). The first rule of
-//   the map matching an event's type and outcome gives the stations visited at the event's time.
-// - Time is in seconds since the start of `originDay` (the table's earliest day):
-//   (day − originDay) × 86400 + max(seconds, 0). Within a child times never go backwards, and steps at
-//   the same moment keep their order: every move of a child arrives at least 60 s after its previous one.
-// - A child starts at no station. Visiting station s:
-//   - at no station: an ENTRY move (from = ENTRY, to = s, depart = arrive = t), except that a trip never
-//     starts at an exit (a closure after an NFA is the same ending: no move);
-//   - already at s: no move;
-//   - else a move from the current station (depart = when the child arrived there) to s (arrive = t).
-// - Arriving at an exit ends the trip: the child is at no station, and its next entry starts trip
-//   `episode + 1` (trips count from 1, capped at 255).
-// - Cohort bits (packCohort): age band at the move's departure (children.ts ageBandAt) bits 0–2, sex
-//   bits 3–4, ethnicity group bits 5–7, disability bits 8–9, and bits 10–14 the latest non-blank source
-//   among the child's events so far in this trip (0 = none; it resets when a trip ends).
 // - Output is sorted by depart, ascending and stable (ties keep child order, then move order).
+// - Cohort bits (packCohort) are the cohort values (core/analysis/cohort.ts COHORT_VALUES indices) of
+//   the move's event row, as the server's cohort masks judge that row: age band on its episode's first
+//   date bits 0–2, sex 3–4, ethnicity group 5–7, disability 8–9, previous referrals (0, 1, 2, 3+)
+//   10–11. So a filter on the dots and a `cohort=` on the stations endpoint select the same children.
 // - An event no rule matches (possible only for an outcome invalid for its event) throws, naming the
 //   event, outcome and row, before any move is built: nothing is dropped silently.
+import { NO_DATE, type ChildAttributes } from './children.js';
 import { civilFromDay, dayFromCivil, formatDay } from './dates.js';
-import { ETHNICITY_CODES, EVENT_TYPES, OUTCOME_CODES, SOURCE_CODES, outcomeName } from './events.js';
-import { NO_DATE, ethnicityGroupOf, type ChildAttributes } from './children.js';
 import type { EventTable } from './event-table.js';
-import { findRule, type MapDefinition } from './map-schema.js';
+import { checkRulesCover, compileMap, ENTRY, JourneyWalker, originDayOf, type CompiledMap } from './journey-walk.js';
+import type { MapDefinition } from './map-schema.js';
+import { prepareMetrics, type PreparedMetrics } from './metrics.js';
+import { cohortAnchors, cohortValueOf, type CohortAnchors } from './analysis/cohort.js';
 
-/** `from` of a move by which a child appears on the map. */
-export const ENTRY = 255;
+export { ENTRY };
 
 export interface MoveColumns {
   count: number;
-  /** day number that time 0 of depart/arrive stands for */
+  /** day number that time 0 of depart/leave/arrive stands for */
   originDay: number;
   /** child index into the EventTable's childIds */
   child: Uint32Array;
   /** trip number of the child, from 1 (capped at 255) */
   episode: Uint8Array;
-  /** station index, or ENTRY */
+  /** station index, or ENTRY; from = to: the dot leaves the map from that station */
   from: Uint8Array;
   to: Uint8Array;
-  /** seconds since originDay */
+  /** seconds since originDay: arrival at `from`, end of the wait there, arrival at `to` */
   depart: Uint32Array;
+  leave: Uint32Array;
   arrive: Uint32Array;
   /** packCohort bits */
   cohort: Uint16Array;
 }
 
-const SAME_MOMENT_GAP = 60;
 const DAY = 86400;
-const MAX_EPISODE = 255;
 
-export function packCohort(ageBand: number, sex: number, ethnicityGroup: number, disability: number, source: number): number {
-  const check = (name: string, value: number, max: number) => {
+/** Bit widths of the cohort fields, in COHORT_DIMENSIONS order (age, sex, eth, dis, prev). */
+const COHORT_BITS = [
+  ['age band', 0, 7],
+  ['sex', 3, 3],
+  ['ethnicity group', 5, 7],
+  ['disability', 8, 3],
+  ['previous referrals', 10, 3],
+] as const;
+
+export function packCohort(ageBand: number, sex: number, ethnicityGroup: number, disability: number, previous: number): number {
+  let packed = 0;
+  [ageBand, sex, ethnicityGroup, disability, previous].forEach((value, k) => {
+    const [name, shift, max] = COHORT_BITS[k]!;
     if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`cohort ${name} ${value} is outside 0–${max}`);
-  };
-  check('age band', ageBand, 7);
-  check('sex', sex, 3);
-  check('ethnicity group', ethnicityGroup, 7);
-  check('disability', disability, 3);
-  check('source', source, 31);
-  return ageBand | (sex << 3) | (ethnicityGroup << 5) | (disability << 8) | (source << 10);
-}
-
-export function unpackCohort(cohort: number): { ageBand: number; sex: number; ethnicityGroup: number; disability: number; source: number } {
-  return {
-    ageBand: cohort & 7,
-    sex: (cohort >> 3) & 3,
-    ethnicityGroup: (cohort >> 5) & 7,
-    disability: (cohort >> 8) & 3,
-    source: (cohort >> 10) & 31,
-  };
-}
-
-/** The map's rules as a lookup by (event type, outcome code): a slice of station indices, or -1 for none. */
-interface CompiledRules {
-  /** per key type * OUTCOME_KEYS + outcome: first index into `stations`, or -1 when no rule matches */
-  start: Int32Array;
-  end: Int32Array;
-  stations: Uint8Array;
-  isExit: Uint8Array;
-}
-
-const OUTCOME_KEYS = OUTCOME_CODES.length + 1;
-
-function compileRules(map: MapDefinition): CompiledRules {
-  const index = new Map(map.stations.map((s, i) => [s.id, i]));
-  const start = new Int32Array(EVENT_TYPES.length * OUTCOME_KEYS).fill(-1);
-  const end = new Int32Array(EVENT_TYPES.length * OUTCOME_KEYS).fill(-1);
-  const flat: number[] = [];
-  EVENT_TYPES.forEach((event, t) => {
-    for (let o = 0; o < OUTCOME_KEYS; o++) {
-      const rule = map.rules[findRule(map.rules, event, outcomeName(o))];
-      if (!rule) continue;
-      start[t * OUTCOME_KEYS + o] = flat.length;
-      for (const id of rule.stations) {
-        const s = index.get(id);
-        if (s === undefined) throw new Error(`map ${map.id}: a rule for ${event} visits unknown station "${id}"`);
-        flat.push(s);
-      }
-      end[t * OUTCOME_KEYS + o] = flat.length;
-    }
+    packed |= value << shift;
   });
-  return { start, end, stations: Uint8Array.from(flat), isExit: Uint8Array.from(map.stations, (s) => (s.kind === 'exit' ? 1 : 0)) };
+  return packed;
+}
+
+export function unpackCohort(cohort: number): { ageBand: number; sex: number; ethnicityGroup: number; disability: number; previous: number } {
+  return { ageBand: cohort & 7, sex: (cohort >> 3) & 3, ethnicityGroup: (cohort >> 5) & 7, disability: (cohort >> 8) & 3, previous: (cohort >> 10) & 3 };
+}
+
+/** The cohort bits of an event row (its values as cohortRowMask judges them). */
+export function cohortBitsOf(row: number, table: EventTable, children: ChildAttributes, anchors: CohortAnchors): number {
+  return packCohort(
+    cohortValueOf('age', row, table, children, anchors),
+    cohortValueOf('sex', row, table, children, anchors),
+    cohortValueOf('eth', row, table, children, anchors),
+    cohortValueOf('dis', row, table, children, anchors),
+    cohortValueOf('prev', row, table, children, anchors),
+  );
+}
+
+/**
+ * cohortBitsOf for many rows, fast: each child's birthdays that change its age band (1st, 5th, 10th,
+ * 16th; 29 February counts from 1 March) and its fixed fields are worked out once. Equal to
+ * cohortBitsOf on every row (a test checks it).
+ */
+export function cohortBitsReader(table: EventTable, children: ChildAttributes, anchors: CohortAnchors): (row: number) => number {
+  const childCount = table.childIds.length;
+  const known = new Uint8Array(childCount);
+  const birthdays = new Int32Array(childCount * 5);
+  const fixed = new Int32Array(childCount);
+  return (row) => {
+    const c = table.child[row]!;
+    if (!known[c]) {
+      known[c] = 1;
+      const dob = children.dob[c]!;
+      if (dob !== NO_DATE) {
+        const birth = civilFromDay(dob);
+        birthdays[5 * c] = dob;
+        [1, 5, 10, 16].forEach((years, k) => (birthdays[5 * c + k + 1] = dayFromCivil(birth.year + years, birth.month, birth.day)));
+      }
+      fixed[c] = packCohort(0, cohortValueOf('sex', row, table, children, anchors), cohortValueOf('eth', row, table, children, anchors), cohortValueOf('dis', row, table, children, anchors), 0);
+    }
+    let band = 0;
+    if (children.dob[c] !== NO_DATE) {
+      const day = anchors.anchorDay[row]!;
+      const b = 5 * c;
+      band = day < birthdays[b]! ? 0 : day < birthdays[b + 1]! ? 1 : day < birthdays[b + 2]! ? 2 : day < birthdays[b + 3]! ? 3 : day < birthdays[b + 4]! ? 4 : 5;
+    }
+    return fixed[c]! | band | (Math.min(anchors.previousReferrals[row]!, 3) << 10);
+  };
 }
 
 /** Stable LSD radix sort of row numbers by a u32 key, two 16-bit passes. */
@@ -123,7 +125,24 @@ function orderByKey(key: Uint32Array, count: number): Uint32Array {
   return order;
 }
 
-export function buildMoves(table: EventTable, children: ChildAttributes, map: MapDefinition): MoveColumns {
+/** Grows a typed column to hold at least `n` values. */
+function grow<T extends Uint8Array | Uint16Array | Uint32Array>(a: T, n: number): T {
+  if (a.length >= n) return a;
+  const out = new (a.constructor as new (length: number) => T)(Math.max(n, a.length * 2));
+  out.set(a);
+  return out;
+}
+
+export interface BuildOptions {
+  /** the metrics' pairing of the same table (computed when absent) */
+  prepared?: PreparedMetrics;
+  /** cohort anchors of the same table (computed when absent) */
+  anchors?: CohortAnchors;
+  /** the map compiled once (computed when absent) */
+  compiled?: CompiledMap;
+}
+
+export function buildMoves(table: EventTable, children: ChildAttributes, map: MapDefinition, options: BuildOptions = {}): MoveColumns {
   const childCount = table.childIds.length;
   for (const column of ['dob', 'sex', 'ethnicity', 'disability'] as const) {
     if (children[column].length < childCount) {
@@ -131,100 +150,53 @@ export function buildMoves(table: EventTable, children: ChildAttributes, map: Ma
     }
   }
   if (map.stations.length >= ENTRY) throw new RangeError(`map ${map.id}: ${map.stations.length} stations; at most 254 fit a move`);
-  const rules = compileRules(map);
-  const ethnicityGroup = Uint8Array.from({ length: ETHNICITY_CODES.length + 1 }, (_, e) => ethnicityGroupOf(e));
-
-  const n = table.length;
-  let originDay = 0;
-  if (n > 0) {
-    originDay = table.day[0]!;
+  const compiled = options.compiled ?? compileMap(map);
+  checkRulesCover(table, compiled, map.id);
+  const originDay = originDayOf(table);
+  if (table.length > 0) {
     let lastDay = originDay;
-    for (let i = 1; i < n; i++) {
-      if (table.day[i]! < originDay) originDay = table.day[i]!;
-      else if (table.day[i]! > lastDay) lastDay = table.day[i]!;
-    }
+    for (let i = 0; i < table.length; i++) if (table.day[i]! > lastDay) lastDay = table.day[i]!;
     // Times are u32 seconds: about 136 years. A wider span means a mistyped date, not a long journey.
     if ((lastDay - originDay + 2) * DAY > 0xffffffff) {
       throw new RangeError(`events span ${formatDay(originDay)} to ${formatDay(lastDay)}: more than the 136 years a move's time can hold`);
     }
   }
+  const prepared = options.prepared ?? prepareMetrics(table);
+  const anchors = options.anchors ?? cohortAnchors(table);
 
-  const { type, outcome, source, day, seconds, childStart } = table;
-  const { start: ruleStart, end: ruleEnd, stations: ruleStations, isExit } = rules;
-  // At most one move per station a rule visits: size the columns once, and fail before any work.
-  let bound = 0;
-  for (let i = 0; i < n; i++) {
-    const key = type[i]! * OUTCOME_KEYS + outcome[i]!;
-    if (ruleStart[key]! < 0) {
-      throw new Error(
-        `map ${map.id} has no rule for event ${EVENT_TYPES[type[i]!]} with outcome ${outcomeName(outcome[i]!) ?? 'blank'} (event row ${i})`,
-      );
-    }
-    bound += ruleEnd[key]! - ruleStart[key]!;
-  }
-  const child = new Uint32Array(bound);
-  const episodeCol = new Uint8Array(bound);
-  const fromCol = new Uint8Array(bound);
-  const toCol = new Uint8Array(bound);
-  const depart = new Uint32Array(bound);
-  const arrive = new Uint32Array(bound);
-  const cohortCol = new Uint16Array(bound);
+  let capacity = Math.max(16, table.length);
+  let child = new Uint32Array(capacity);
+  let episode = new Uint8Array(capacity);
+  let from = new Uint8Array(capacity);
+  let to = new Uint8Array(capacity);
+  let depart = new Uint32Array(capacity);
+  let leave = new Uint32Array(capacity);
+  let arrive = new Uint32Array(capacity);
+  let cohort = new Uint16Array(capacity);
   let count = 0;
-
-  for (let c = 0; c < childCount; c++) {
-    // Age bands change on birthdays: day numbers of the 1st, 5th, 10th and 16th (29 Feb → 1 Mar).
-    const dob = children.dob[c]!;
-    let b1 = 0, b5 = 0, b10 = 0, b16 = 0;
-    if (dob !== NO_DATE) {
-      const birth = civilFromDay(dob);
-      b1 = dayFromCivil(birth.year + 1, birth.month, birth.day);
-      b5 = dayFromCivil(birth.year + 5, birth.month, birth.day);
-      b10 = dayFromCivil(birth.year + 10, birth.month, birth.day);
-      b16 = dayFromCivil(birth.year + 16, birth.month, birth.day);
-    }
-    const fixedBits = ((children.sex[c]! & 3) << 3) | (ethnicityGroup[children.ethnicity[c]!]! << 5) | ((children.disability[c]! & 3) << 8);
-
-    let current = -1;
-    let arrivedAt = 0;
-    let lastTime = -1;
-    let episode = 1;
-    let tripSource = 0;
-    for (let i = childStart[c]!; i < childStart[c + 1]!; i++) {
-      if (source[i]! !== 0) tripSource = source[i]!;
-      const key = type[i]! * OUTCOME_KEYS + outcome[i]!;
-      const first = ruleStart[key]!;
-      const last = ruleEnd[key]!;
-      if (first === last) continue;
-      const t = (day[i]! - originDay) * DAY + (seconds[i]! > 0 ? seconds[i]! : 0);
-      for (let r = first; r < last; r++) {
-        const s = ruleStations[r]!;
-        if (s === current) continue;
-        if (current < 0 && isExit[s]) continue;
-        const time = lastTime < 0 || t >= lastTime + SAME_MOMENT_GAP ? t : lastTime + SAME_MOMENT_GAP;
-        const departTime = current < 0 ? time : arrivedAt;
-        const departDay = originDay + Math.floor(departTime / DAY);
-        const ageBand =
-          dob === NO_DATE || departDay < dob ? 0 : departDay < b1 ? 1 : departDay < b5 ? 2 : departDay < b10 ? 3 : departDay < b16 ? 4 : 5;
-        child[count] = c;
-        episodeCol[count] = episode;
-        fromCol[count] = current < 0 ? ENTRY : current;
-        toCol[count] = s;
-        depart[count] = departTime;
-        arrive[count] = time;
-        cohortCol[count] = ageBand | fixedBits | (tripSource << 10);
-        count++;
-        lastTime = time;
-        if (isExit[s]) {
-          current = -1;
-          if (episode < MAX_EPISODE) episode++;
-          tripSource = 0;
-        } else {
-          current = s;
-          arrivedAt = time;
-        }
+  const bitsOf = cohortBitsReader(table, children, anchors);
+  const sink = {
+    move(c: number, trip: number, f: number, t: number, d: number, l: number, a: number, row: number) {
+      if (count === capacity) {
+        capacity *= 2;
+        [child, depart, leave, arrive] = [grow(child, capacity), grow(depart, capacity), grow(leave, capacity), grow(arrive, capacity)];
+        [episode, from, to] = [grow(episode, capacity), grow(from, capacity), grow(to, capacity)];
+        cohort = grow(cohort, capacity);
       }
-    }
-  }
+      child[count] = c;
+      episode[count] = trip;
+      from[count] = f;
+      to[count] = t;
+      depart[count] = d;
+      leave[count] = l;
+      arrive[count] = a;
+      cohort[count] = bitsOf(row);
+      count++;
+    },
+    stay() {},
+  };
+  const walker = new JourneyWalker(table, compiled, prepared, originDay, sink);
+  for (let c = 0; c < childCount; c++) walker.walk(c);
 
   const order = orderByKey(depart, count);
   const permute = <T extends Uint8Array | Uint16Array | Uint32Array>(a: T, out: T): T => {
@@ -235,16 +207,12 @@ export function buildMoves(table: EventTable, children: ChildAttributes, map: Ma
     count,
     originDay,
     child: permute(child, new Uint32Array(count)),
-    episode: permute(episodeCol, new Uint8Array(count)),
-    from: permute(fromCol, new Uint8Array(count)),
-    to: permute(toCol, new Uint8Array(count)),
+    episode: permute(episode, new Uint8Array(count)),
+    from: permute(from, new Uint8Array(count)),
+    to: permute(to, new Uint8Array(count)),
     depart: permute(depart, new Uint32Array(count)),
+    leave: permute(leave, new Uint32Array(count)),
     arrive: permute(arrive, new Uint32Array(count)),
-    cohort: permute(cohortCol, new Uint16Array(count)),
+    cohort: permute(cohort, new Uint16Array(count)),
   };
-}
-
-/** Source code of a cohort's source bits (null = none), for legends. */
-export function cohortSourceName(source: number): string | null {
-  return source === 0 ? null : (SOURCE_CODES[source - 1] ?? null);
 }

@@ -1,8 +1,11 @@
-// A tube map as data: stations with design coordinates, coloured lines drawn through them, and the
-// rules that turn each event into the stations a child visits. Validated once, on load: a map that
-// could drop an event, or draw a line that is not octilinear, is refused with the file, path and why.
+// A tube map as data: stations with design coordinates, coloured lines drawn through them, the rules
+// that turn each event into the stations a child visits, and the transitions the map expects. Validated
+// once, on load: a map that could drop an event, draw a line that is not octilinear, leave an expected
+// transition without a direct segment, or run a track past a third station is refused with the file,
+// path and why.
 import { z } from './zod.js';
 import { EVENT_TYPES, OUTCOMES_BY_EVENT, type EventType } from './events.js';
+import { STATION_CLEARANCE, computeTracks, segmentKey, tracksTooClose } from './tracks.js';
 
 export interface MapStation {
   id: string;
@@ -11,6 +14,8 @@ export interface MapStation {
   y: number;
   kind: 'station' | 'interchange' | 'exit';
   label?: { dx: number; dy: number; anchor: 'start' | 'middle' | 'end' };
+  /** children waiting here longer than this many working days are "over target" (assessment: 45) */
+  targetWorkingDays?: number;
 }
 
 export interface MapLine {
@@ -18,7 +23,10 @@ export interface MapLine {
   name: string;
   /** #rrggbb */
   colour: string;
-  /** station ids and bend waypoints [x, y], in drawing order */
+  /**
+   * station ids and bend waypoints [x, y], in drawing order. Each two stations next to each other on a
+   * path (bends between them allowed) are joined by a direct segment: the only tracks dots travel.
+   */
   path: (string | [number, number])[];
 }
 
@@ -39,6 +47,12 @@ export interface MapDefinition {
   stations: MapStation[];
   lines: MapLine[];
   rules: MapRule[];
+  /**
+   * moves between stations the map expects [from, to] (besides those inside a rule, such as contact →
+   * NFA); each must have a direct segment. A move between stations with no segment is not drawn along a
+   * track: the dot leaves one station and appears at the other.
+   */
+  transitions?: [string, string][];
 }
 
 /** Station indices are bytes on the wire and 255 marks an entry, so a map holds at most 254 stations. */
@@ -56,6 +70,7 @@ const StationSchema = z.strictObject({
   label: z
     .strictObject({ dx: coordinate, dy: coordinate, anchor: z.enum(['start', 'middle', 'end']) })
     .optional(),
+  targetWorkingDays: z.number().int().positive().optional(),
 });
 
 const LineSchema = z.strictObject({
@@ -78,7 +93,11 @@ function isOctilinear(dx: number, dy: number): boolean {
 }
 
 function checkMap(map: z.infer<typeof ShapeSchema>, ctx: z.RefinementCtx): void {
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  let problems = 0;
+  const issue = (path: (string | number)[], message: string) => {
+    problems++;
+    ctx.addIssue({ code: 'custom', path, message });
+  };
 
   if (map.stations.length > MAX_STATIONS) {
     issue(['stations'], `has ${map.stations.length} stations; at most ${MAX_STATIONS} are allowed`);
@@ -147,6 +166,53 @@ function checkMap(map: z.infer<typeof ShapeSchema>, ctx: z.RefinementCtx): void 
       issue(['rules'], `no rule for event ${event} with outcome ${what} (add one; "stations": [] says it moves nobody)`);
     }
   }
+  (map.transitions ?? []).forEach(([from, to], ti) => {
+    for (const [k, id] of [[0, from], [1, to]] as const) {
+      if (!stations.has(id)) issue(['transitions', ti, k], `unknown station "${id}"`);
+    }
+    if (from === to) issue(['transitions', ti], `a transition joins two different stations, not "${from}" with itself`);
+    if (stations.get(from)?.kind === 'exit') issue(['transitions', ti, 0], `"${from}" is an exit: a trip ends there, so nothing moves on from it`);
+  });
+  if (problems > 0) return;
+
+  // Every expected transition has a direct segment; then no track runs past a third station.
+  const parsed = map as MapDefinition;
+  const tracks = computeTracks(parsed);
+  const missing = expectedTransitions(parsed).filter(([from, to]) => !tracks.segments.has(segmentKey(index(parsed, from), index(parsed, to))));
+  if (missing.length > 0) {
+    issue(
+      ['transitions'],
+      `no direct segment for ${missing.map(([from, to]) => `${from} → ${to}`).join(', ')} (add a line whose path has each pair next to each other)`,
+    );
+  }
+  for (const close of tracksTooClose(parsed, tracks)) {
+    issue(
+      ['lines', close.line],
+      `line "${map.lines[close.line]!.id}": the track ${close.from} → ${close.to} passes ${close.distance.toFixed(1)} from station "${close.station}" (keep at least ${STATION_CLEARANCE} away: a dot would seem to visit it)`,
+    );
+  }
+}
+
+function index(map: MapDefinition, id: string): number {
+  return map.stations.findIndex((s) => s.id === id);
+}
+
+/**
+ * The moves a map must draw a direct segment for: consecutive stations inside one rule (contact → NFA),
+ * then the declared `transitions`; each pair once, in that order.
+ */
+export function expectedTransitions(map: MapDefinition): [string, string][] {
+  const seen = new Set<string>();
+  const out: [string, string][] = [];
+  const add = (from: string, to: string) => {
+    const key = `${from}\u0000${to}`;
+    if (from === to || seen.has(key)) return;
+    seen.add(key);
+    out.push([from, to]);
+  };
+  for (const rule of map.rules) for (let i = 1; i < rule.stations.length; i++) add(rule.stations[i - 1]!, rule.stations[i]!);
+  for (const [from, to] of map.transitions ?? []) add(from, to);
+  return out;
 }
 
 const ShapeSchema = z.strictObject({
@@ -158,6 +224,7 @@ const ShapeSchema = z.strictObject({
   stations: z.array(StationSchema).min(1),
   lines: z.array(LineSchema).min(1),
   rules: z.array(RuleSchema),
+  transitions: z.array(z.tuple([z.string(), z.string()])).optional(),
 });
 
 export const MapDefinitionSchema: z.ZodType<MapDefinition> = ShapeSchema.superRefine(checkMap);

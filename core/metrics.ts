@@ -48,22 +48,30 @@ export interface PreparedMetrics {
   readonly table: EventTable;
   /** for an end event: the row of its paired start, else -1 */
   readonly pairedStart: Int32Array;
-  /** for a start event: the earliest day of an end paired with it, else +Infinity (as 2^31-1) */
+  /** for a start event of PAIRED_EVENTS: the earliest day of an end paired with it, else NEVER (2^31-1) */
   readonly firstPairedEndDay: Int32Array;
   /** for an s47_start: the row of its linked ICPC, else -1 */
   readonly linkedIcpc: Int32Array;
   readonly calendar: WorkingDayCalendar;
 }
 
-const NEVER = 0x7fffffff;
+/** `firstPairedEndDay` of a start no end is paired with. */
+export const NEVER = 0x7fffffff;
 const EVENT_CODES = EV;
 const OUTCOME_REFERRAL = outcomeCode('referral');
 const OUTCOME_NFA = outcomeCode('nfa');
 const OUTCOME_CP_PLAN = outcomeCode('cp_plan');
-const PAIRS: ReadonlyArray<readonly [start: number, end: number]> = [
+/**
+ * Start and end events paired as under Durations. The metrics read the first three; CIN plans and early
+ * help pair the same way so that "who is where" (whereabouts.ts) closes every period with this one
+ * pairing instead of a second copy of it.
+ */
+export const PAIRED_EVENTS: ReadonlyArray<readonly [start: number, end: number]> = [
   [EV.assessment_start, EV.assessment_end],
   [EV.cp_plan_start, EV.cp_plan_end],
   [EV.cla_start, EV.cla_end],
+  [EV.cin_plan_start, EV.cin_plan_end],
+  [EV.early_help_start, EV.early_help_end],
 ];
 
 /**
@@ -95,7 +103,7 @@ export function prepareMetrics(table: EventTable, calendar: WorkingDayCalendar =
     // An end pairs with the latest start of its episode dated on or before it. Rows are in date order,
     // so walking them keeps the latest start seen, but a start listed after its end on the same date
     // must still count: hence the look-ahead over the rest of the end's date.
-    for (const [startType, endType] of PAIRS) {
+    for (const [startType, endType] of PAIRED_EVENTS) {
       let latestStart = -1;
       for (let k = 0; k < rows.length; k++) {
         const i = rows[k]!;

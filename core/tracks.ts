@@ -1,115 +1,261 @@
-// The track a dot follows between any two stations: the shortest polyline along the drawn lines
-// (through bends and, where it must, other stations and interchanges). Computed once per map, so the
-// client only looks a pair up; a pair no line joins gets a straight segment rather than no track.
+// The tracks dots travel: one direct segment for each two stations next to each other on a line's path
+// (through that line's bends, never through a third station), offset side by side in lanes where
+// segments share a corridor, as on a real tube map. Computed once per map; the client only looks a
+// pair up. A pair of stations no segment joins has no track at all: a child moving between them is
+// not drawn along any line (the dot leaves one station and appears at the other).
 import type { MapDefinition } from './map-schema.js';
 
-export interface TrackSet {
+/**
+ * A travelled track must stay at least this far (design units, px at scale 1) from every third station:
+ * clear of its ring (radius 9) and its own line's half-width, so no dot seems to call there. @default 16
+ */
+export const STATION_CLEARANCE = 16;
+/** Distance between the centre lines of two segments side by side in one corridor. @default 9 */
+export const LANE_SPACING = 9;
+
+type Point = [number, number];
+
+export interface Segment {
+  /** index of the line (map.lines) it belongs to */
+  line: number;
+  /** station indices, in the line's path order */
+  a: number;
+  b: number;
+  /** lane in its corridor: 0 on the drawn centre, ±k offset k × LANE_SPACING to the left of a → b */
+  lane: number;
+  /** the travelled polyline a → b (offset by its lane, joining the station centres at both ends) */
+  track: Point[];
+}
+
+/** What GET /api/maps/:id sends as `tracks`. */
+export interface TrackGeometry {
   /** station ids in map order; station index s is stationIds[s] */
   stationIds: string[];
   /**
    * polyline of pair (from, to): the floats points[offsets[k]] .. points[offsets[k+1] - 1] as x,y pairs,
    * k = from * S + to (S = stationIds.length). Offsets count floats, so a track has
-   * (offsets[k+1] - offsets[k]) / 2 points. Pair (s, s) is the one point of station s.
+   * (offsets[k+1] - offsets[k]) / 2 points. Pair (s, s) is the one point of station s; a pair no
+   * segment joins has no points.
    */
   points: Float32Array;
   /** S * S + 1 float offsets into points */
   offsets: Uint32Array;
-  /** length of each pair's polyline, in design units; S * S entries */
+  /** length of each pair's polyline, in design units; S * S entries (0 where there is no track) */
   lengths: Float32Array;
 }
 
-interface TrackGraph {
-  x: number[];
-  y: number[];
-  /** neighbours of node n, with edge lengths */
-  edges: { to: number; length: number }[][];
+export interface TrackSet extends TrackGeometry {
+  /** every segment, in line and path order */
+  segmentList: Segment[];
+  /** the segment that carries dots between two stations (the first drawn), by segmentKey */
+  segments: Map<number, Segment>;
 }
 
-/** Nodes 0..S-1 are stations; every bend of every line is a node of its own (lines crossing do not meet). */
-function buildTrackGraph(map: MapDefinition): TrackGraph {
+/** Key of the unordered station pair {a, b}. */
+export function segmentKey(a: number, b: number): number {
+  return a < b ? a * 65536 + b : b * 65536 + a;
+}
+
+/** The centre polylines of every segment: consecutive stations of each line's path, bends between. */
+export function mapSegments(map: MapDefinition): { line: number; a: number; b: number; points: Point[] }[] {
   const index = new Map(map.stations.map((s, i) => [s.id, i]));
-  const x = map.stations.map((s) => s.x);
-  const y = map.stations.map((s) => s.y);
-  const edges: { to: number; length: number }[][] = map.stations.map(() => []);
-  for (const line of map.lines) {
-    let previous = -1;
-    for (const point of line.path) {
-      let node: number;
-      if (typeof point === 'string') {
-        const s = index.get(point);
-        if (s === undefined) throw new Error(`map ${map.id}: line "${line.id}" goes through unknown station "${point}"`);
-        node = s;
-      } else {
-        node = x.length;
-        x.push(point[0]);
-        y.push(point[1]);
-        edges.push([]);
+  const out: { line: number; a: number; b: number; points: Point[] }[] = [];
+  map.lines.forEach((line, li) => {
+    let from = -1;
+    let points: Point[] = [];
+    for (const item of line.path) {
+      if (typeof item !== 'string') {
+        points.push([item[0], item[1]]);
+        continue;
       }
-      if (previous >= 0 && previous !== node) {
-        const length = Math.hypot(x[node]! - x[previous]!, y[node]! - y[previous]!);
-        edges[previous]!.push({ to: node, length });
-        edges[node]!.push({ to: previous, length });
-      }
-      previous = node;
+      const s = index.get(item);
+      if (s === undefined) throw new Error(`map ${map.id}: line "${line.id}" goes through unknown station "${item}"`);
+      const here: Point = [map.stations[s]!.x, map.stations[s]!.y];
+      if (from >= 0 && from !== s) out.push({ line: li, a: from, b: s, points: [...points, here] });
+      from = s;
+      points = [here];
     }
-  }
-  return { x, y, edges };
+  });
+  return out;
 }
 
-/** Dijkstra from one node over a small graph (hundreds of nodes): O(N²) with no heap is plenty. */
-function shortestPathsFrom(graph: TrackGraph, source: number): { distance: Float64Array; previous: Int32Array } {
-  const n = graph.x.length;
-  const distance = new Float64Array(n).fill(Infinity);
-  const previous = new Int32Array(n).fill(-1);
-  const done = new Uint8Array(n);
-  distance[source] = 0;
-  for (;;) {
-    let u = -1;
-    for (let i = 0; i < n; i++) if (!done[i] && distance[i]! < Infinity && (u < 0 || distance[i]! < distance[u]!)) u = i;
-    if (u < 0) break;
-    done[u] = 1;
-    for (const { to, length } of graph.edges[u]!) {
-      const d = distance[u]! + length;
-      if (d < distance[to]! - 1e-9) {
-        distance[to] = d;
-        previous[to] = u;
-      }
+const EPS = 1e-6;
+
+interface Edge {
+  p: Point;
+  q: Point;
+  /** +1 when p → q runs along its line's canonical direction, −1 when against */
+  orient: number;
+  /** canonical unit direction and the line's signed distance from the origin */
+  dir: Point;
+  offset: number;
+}
+
+function edgesOf(points: Point[]): Edge[] {
+  const edges: Edge[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i - 1]!;
+    const q = points[i]!;
+    const length = Math.hypot(q[0] - p[0], q[1] - p[1]);
+    if (length < EPS) continue;
+    let dir: Point = [(q[0] - p[0]) / length, (q[1] - p[1]) / length];
+    let orient = 1;
+    if (dir[0] < -EPS || (Math.abs(dir[0]) <= EPS && dir[1] < 0)) {
+      dir = [-dir[0], -dir[1]];
+      orient = -1;
     }
+    edges.push({ p, q, orient, dir, offset: p[0] * -dir[1] + p[1] * dir[0] });
   }
-  return { distance, previous };
+  return edges;
+}
+
+/** Whether two edges lie on one line and overlap for more than a point. */
+function overlaps(e: Edge, f: Edge): boolean {
+  if (Math.abs(e.dir[0] - f.dir[0]) > EPS || Math.abs(e.dir[1] - f.dir[1]) > EPS || Math.abs(e.offset - f.offset) > 1e-3) return false;
+  const along = (p: Point) => p[0] * e.dir[0] + p[1] * e.dir[1];
+  const [e0, e1] = [along(e.p), along(e.q)].sort((x, y) => x - y) as [number, number];
+  const [f0, f1] = [along(f.p), along(f.q)].sort((x, y) => x - y) as [number, number];
+  return Math.min(e1, f1) - Math.max(e0, f0) > 1e-3;
+}
+
+/**
+ * Lanes, greedily in line and path order: a segment takes the lane nearest the centre (0, 1, −1, 2, …)
+ * that no earlier segment sharing a stretch of corridor with it holds (compared on the corridor's own
+ * orientation, so two segments running opposite ways still sit side by side).
+ */
+function assignLanes(edgeLists: Edge[][]): number[] {
+  const lanes: number[] = [];
+  edgeLists.forEach((edges, s) => {
+    const taken = new Set<number>();
+    for (let t = 0; t < s; t++) {
+      for (const e of edges) for (const f of edgeLists[t]!) if (overlaps(e, f)) taken.add(lanes[t]! * f.orient * e.orient);
+    }
+    let lane = 0;
+    for (let k = 1; taken.has(lane); k++) lane = k % 2 === 1 ? (k + 1) / 2 : -k / 2;
+    lanes.push(lane);
+  });
+  return lanes;
+}
+
+/**
+ * The centre polyline moved `d` to its left (mitred at bends), joined to the station centres at both
+ * ends by a 45° jog, so the track still starts and ends at the stations.
+ */
+function offsetPolyline(path: Point[], d: number): Point[] {
+  const points = path.filter((p, i) => i === 0 || p[0] !== path[i - 1]![0] || p[1] !== path[i - 1]![1]);
+  if (d === 0 || points.length < 2) return points.map((p) => [p[0], p[1]]);
+  const dirs: Point[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const [x0, y0] = points[i - 1]!;
+    const [x1, y1] = points[i]!;
+    const length = Math.hypot(x1 - x0, y1 - y0);
+    dirs.push([(x1 - x0) / length, (y1 - y0) / length]);
+  }
+  const normal = (u: Point): Point => [-u[1] * d, u[0] * d];
+  const out: Point[] = [points[0]!];
+  const first = dirs[0]!;
+  const n0 = normal(first);
+  const jog = Math.abs(d);
+  out.push([points[0]![0] + n0[0] + first[0] * jog, points[0]![1] + n0[1] + first[1] * jog]);
+  for (let i = 1; i < points.length - 1; i++) {
+    const u = dirs[i - 1]!;
+    const v = dirs[i]!;
+    const nu = normal(u);
+    const nv = normal(v);
+    const p = points[i]!;
+    const cross = u[0] * v[1] - u[1] * v[0];
+    if (Math.abs(cross) < EPS) {
+      out.push([p[0] + nu[0], p[1] + nu[1]]);
+      continue;
+    }
+    // Intersection of (p + nu) + s u and (p + nv) + t v.
+    const wx = nv[0] - nu[0];
+    const wy = nv[1] - nu[1];
+    const s = (wx * v[1] - wy * v[0]) / cross;
+    out.push([p[0] + nu[0] + s * u[0], p[1] + nu[1] + s * u[1]]);
+  }
+  const last = dirs[dirs.length - 1]!;
+  const nl = normal(last);
+  const end = points[points.length - 1]!;
+  out.push([end[0] + nl[0] - last[0] * jog, end[1] + nl[1] - last[1] * jog]);
+  out.push(end);
+  return out;
+}
+
+function polylineLength(points: readonly Point[]): number {
+  let length = 0;
+  for (let i = 1; i < points.length; i++) length += Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1]);
+  return length;
 }
 
 export function computeTracks(map: MapDefinition): TrackSet {
   const S = map.stations.length;
-  const graph = buildTrackGraph(map);
-  const polylines: number[][] = [];
+  const centres = mapSegments(map);
+  const edgeLists = centres.map((c) => edgesOf(c.points));
+  const lanes = assignLanes(edgeLists);
+  const segmentList: Segment[] = centres.map((c, i) => ({
+    line: c.line,
+    a: c.a,
+    b: c.b,
+    lane: lanes[i]!,
+    track: offsetPolyline(c.points, lanes[i]! * LANE_SPACING),
+  }));
+  const segments = new Map<number, Segment>();
+  for (const segment of segmentList) if (!segments.has(segmentKey(segment.a, segment.b))) segments.set(segmentKey(segment.a, segment.b), segment);
+
+  const polylines: Point[][] = [];
   const lengths = new Float32Array(S * S);
   for (let from = 0; from < S; from++) {
-    const { distance, previous } = shortestPathsFrom(graph, from);
     for (let to = 0; to < S; to++) {
-      const nodes: number[] = [];
-      if (from === to) nodes.push(from);
-      else if (distance[to] === Infinity) nodes.push(from, to);
-      else for (let n = to; n >= 0; n = previous[n]!) nodes.unshift(n);
-      const flat: number[] = [];
-      let length = 0;
-      nodes.forEach((n, i) => {
-        flat.push(graph.x[n]!, graph.y[n]!);
-        if (i > 0) length += Math.hypot(graph.x[n]! - graph.x[nodes[i - 1]!]!, graph.y[n]! - graph.y[nodes[i - 1]!]!);
-      });
-      polylines.push(flat);
-      lengths[from * S + to] = length;
+      let track: Point[] = [];
+      if (from === to) track = [[map.stations[from]!.x, map.stations[from]!.y]];
+      else {
+        const segment = segments.get(segmentKey(from, to));
+        if (segment) track = segment.a === from ? segment.track : [...segment.track].reverse();
+      }
+      polylines.push(track);
+      lengths[from * S + to] = polylineLength(track);
     }
   }
   const offsets = new Uint32Array(S * S + 1);
-  polylines.forEach((p, k) => (offsets[k + 1] = offsets[k]! + p.length));
+  polylines.forEach((p, k) => (offsets[k + 1] = offsets[k]! + 2 * p.length));
   const points = new Float32Array(offsets[S * S]!);
-  polylines.forEach((p, k) => points.set(p, offsets[k]!));
-  return { stationIds: map.stations.map((s) => s.id), points, offsets, lengths };
+  polylines.forEach((p, k) => points.set(p.flat(), offsets[k]!));
+  return { stationIds: map.stations.map((s) => s.id), points, offsets, lengths, segmentList, segments };
+}
+
+/** Shortest distance from point p to the polyline. */
+export function distanceToPolyline(p: Point, polyline: readonly Point[]): number {
+  let best = Infinity;
+  for (let i = 1; i < polyline.length; i++) {
+    const [ax, ay] = polyline[i - 1]!;
+    const [bx, by] = polyline[i]!;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const l2 = dx * dx + dy * dy;
+    const t = l2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - ax) * dx + (p[1] - ay) * dy) / l2));
+    best = Math.min(best, Math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy));
+  }
+  return best;
+}
+
+/** Every segment whose track passes closer than STATION_CLEARANCE to a station other than its two ends. */
+export function tracksTooClose(map: MapDefinition, tracks: TrackSet): { line: number; from: string; to: string; station: string; distance: number }[] {
+  const out: { line: number; from: string; to: string; station: string; distance: number }[] = [];
+  for (const segment of tracks.segmentList) {
+    map.stations.forEach((station, s) => {
+      if (s === segment.a || s === segment.b) return;
+      const distance = distanceToPolyline([station.x, station.y], segment.track);
+      if (distance < STATION_CLEARANCE) {
+        out.push({ line: segment.line, from: map.stations[segment.a]!.id, to: map.stations[segment.b]!.id, station: station.id, distance });
+      }
+    });
+  }
+  return out;
 }
 
 /** The polyline of one pair as [x, y] points (for tests and SVG drawing; the GPU reads the columns). */
-export function trackPoints(tracks: TrackSet, from: number, to: number): [number, number][] {
+export function trackPoints(tracks: TrackGeometry, from: number, to: number): [number, number][] {
   const k = from * tracks.stationIds.length + to;
   const out: [number, number][] = [];
   for (let i = tracks.offsets[k]!; i < tracks.offsets[k + 1]!; i += 2) out.push([tracks.points[i]!, tracks.points[i + 1]!]);

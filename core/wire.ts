@@ -5,23 +5,24 @@
 //   bytes 0–3   ASCII "JMV1"
 //   bytes 4–7   uint32 H, the header's length in bytes
 //   bytes 8…    H bytes of UTF-8 JSON, the MovesHeader:
-//                 { version: 1, count, originDay, mapId, stationIds,
+//                 { version: 2, count, originDay, mapId, stationIds,
 //                   columns: [{ name, type: "u8" | "u16" | "u32", offset }],
 //                   transitions: [{ from, to, count, medianSeconds }] }
 //               then zero bytes up to a multiple of 4
-//   columns     each `count` values long, in header order: depart u32, arrive u32, child u32,
-//               cohort u16, from u8, to u8, episode u8; each starts at its `offset` (bytes from the
-//               start of the buffer, a multiple of 4) and is zero-padded to a multiple of 4.
-// depart/arrive are seconds since the start of day number `originDay` (days since 1970-01-01);
-// from/to index `stationIds`, from = 255 marks an entry onto the map; child indexes the dataset's
-// children (no identifiers travel); cohort holds journeys.ts packCohort bits; episode is the trip
-// number. `transitions` lists every (from, to) pair with at least one non-entry move: how many, and
-// the median of arrive − depart in seconds (mean of the middle two for an even count); the client
-// moves slower-than-median dots off the track. A move costs 17 bytes plus at most 3 of padding per column.
+//   columns     each `count` values long, in header order: depart u32, leave u32, arrive u32,
+//               child u32, cohort u16, from u8, to u8, episode u8; each starts at its `offset` (bytes
+//               from the start of the buffer, a multiple of 4) and is zero-padded to a multiple of 4.
+// depart/leave/arrive are seconds since the start of day number `originDay` (days since 1970-01-01):
+// the dot waits at `from` from depart to leave, then travels to `to`, arriving at arrive
+// (journey-walk.ts). from/to index `stationIds`, from = 255 marks an entry onto the map, from = to a
+// dot leaving the map; child indexes the dataset's children (no identifiers travel); cohort holds
+// journeys.ts packCohort bits; episode is the trip number. `transitions` lists every (from, to) pair
+// with at least one move between two stations: how many, and the median of arrive − depart in seconds
+// (mean of the middle two for an even count). A move costs 21 bytes plus at most 3 of padding per column.
 import { ENTRY, type MoveColumns } from './journeys.js';
 
 export interface MovesHeader {
-  version: 1;
+  version: typeof MOVES_FORMAT_VERSION;
   count: number;
   originDay: number;
   mapId: string;
@@ -31,9 +32,12 @@ export interface MovesHeader {
 }
 
 const MAGIC = 'JMV1';
-type ColumnName = 'depart' | 'arrive' | 'child' | 'cohort' | 'from' | 'to' | 'episode';
+/** Bumped whenever what a move means changes: stored moves of another version are rebuilt. */
+export const MOVES_FORMAT_VERSION = 2;
+type ColumnName = 'depart' | 'leave' | 'arrive' | 'child' | 'cohort' | 'from' | 'to' | 'episode';
 const COLUMN_TYPES: readonly (readonly [ColumnName, 'u8' | 'u16' | 'u32'])[] = [
   ['depart', 'u32'],
+  ['leave', 'u32'],
   ['arrive', 'u32'],
   ['child', 'u32'],
   ['cohort', 'u16'],
@@ -44,16 +48,18 @@ const COLUMN_TYPES: readonly (readonly [ColumnName, 'u8' | 'u16' | 'u32'])[] = [
 const BYTES = { u8: 1, u16: 2, u32: 4 } as const;
 const align4 = (n: number) => (n + 3) & ~3;
 
-/** Count and median duration per (from, to) pair of the non-entry moves, pairs in from-then-to order. */
+const between = (moves: MoveColumns, i: number) => moves.from[i] !== ENTRY && moves.from[i] !== moves.to[i];
+
+/** Count and median duration per (from, to) pair of moves between two stations, in from-then-to order. */
 export function computeTransitions(moves: MoveColumns): MovesHeader['transitions'] {
   const pairCount = new Uint32Array(256 * 256);
-  for (let i = 0; i < moves.count; i++) if (moves.from[i] !== ENTRY) pairCount[moves.from[i]! * 256 + moves.to[i]!]!++;
+  for (let i = 0; i < moves.count; i++) if (between(moves, i)) pairCount[moves.from[i]! * 256 + moves.to[i]!]!++;
   const start = new Uint32Array(256 * 256 + 1);
   for (let k = 0; k < 256 * 256; k++) start[k + 1] = start[k]! + pairCount[k]!;
   const durations = new Uint32Array(start[256 * 256]!);
   const fill = start.slice(0, 256 * 256);
   for (let i = 0; i < moves.count; i++) {
-    if (moves.from[i] === ENTRY) continue;
+    if (!between(moves, i)) continue;
     durations[fill[moves.from[i]! * 256 + moves.to[i]!]!++] = moves.arrive[i]! - moves.depart[i]!;
   }
   const transitions: MovesHeader['transitions'] = [];
@@ -75,7 +81,7 @@ export function encodeMoves(moves: MoveColumns, mapId: string, stationIds: strin
   }
   // Offsets depend on the header's length, which depends on the offsets' digits: iterate to a fixed point.
   const header: MovesHeader = {
-    version: 1,
+    version: MOVES_FORMAT_VERSION,
     count,
     originDay: moves.originDay,
     mapId,
@@ -125,7 +131,7 @@ export function decodeMoves(buffer: ArrayBuffer): { header: MovesHeader; moves: 
   } catch (error) {
     return fail(`header is not JSON: ${(error as Error).message}`);
   }
-  if (header.version !== 1) fail(`version ${String(header.version)} is not 1`);
+  if (header.version !== MOVES_FORMAT_VERSION) fail(`version ${String(header.version)} is not ${MOVES_FORMAT_VERSION}`);
   if (!Number.isInteger(header.count) || header.count < 0) fail(`count ${String(header.count)} is not a whole number`);
   if (!littleEndianHost()) fail('this host is big-endian; typed-array views would misread the columns');
   const { count } = header;
@@ -141,6 +147,7 @@ export function decodeMoves(buffer: ArrayBuffer): { header: MovesHeader; moves: 
     count,
     originDay: header.originDay,
     depart: new Uint32Array(buffer, view('depart', 'u32'), count),
+    leave: new Uint32Array(buffer, view('leave', 'u32'), count),
     arrive: new Uint32Array(buffer, view('arrive', 'u32'), count),
     child: new Uint32Array(buffer, view('child', 'u32'), count),
     cohort: new Uint16Array(buffer, view('cohort', 'u16'), count),

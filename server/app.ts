@@ -2,9 +2,8 @@
 // Maps are validated and their tracks computed here, at boot; routes are encapsulated plugins, one
 // per resource, each registered with the access it needs (`grant`: see server/auth/auth-plugin.ts);
 // one error handler shapes every error response.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Store } from './db/store.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { auditPlugin } from './audit/audit-plugin.js';
@@ -18,6 +17,7 @@ import { httpGuards } from './http-guards.js';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-guard.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
+import { carePeriodsRoutes } from './routes/care-periods.js';
 import { datasetsRoutes } from './routes/datasets.js';
 import { mapsRoutes } from './routes/maps.js';
 import { auditRoutes } from './routes/audit.js';
@@ -27,7 +27,10 @@ import { metricsRoutes } from './routes/metrics.js';
 import { movesRoutes } from './routes/moves.js';
 import { qualityRoutes } from './routes/quality.js';
 import { sessionRoutes } from './routes/session.js';
+import { stationsRoutes } from './routes/stations.js';
 import { staticRoutes } from './routes/static.js';
+import { syntheticReportRoutes } from './routes/synthetic-report.js';
+import { viewsRoutes } from './routes/views/index.js';
 import { zodValidatorCompiler } from './zod-provider.js';
 
 export interface AppOptions {
@@ -70,7 +73,7 @@ declare module 'fastify' {
     accounts: Accounts;
   }
   interface FastifyRequest {
-    /** exact figures (true) or small numbers suppressed (false): see AppOptions.exactCounts */
+    /** true: this request may see exact counts; false: small numbers are suppressed (core/disclosure); see AppOptions.exactCounts */
     exactCounts: boolean;
   }
 }
@@ -120,19 +123,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grant(auditRoutes, { read: 'admin' }), { audit: auditLog });
   await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store });
   await app.register(grant(qualityRoutes, { read: 'analyst' }), { store });
-  const views = await loadViewsRoutes();
-  if (views) await app.register(grant(offload(views, pool, store), { read: 'viewer' }), { store, maps, moves: movesCache });
+  await app.register(grant(stationsRoutes, { read: 'viewer' }), { store, maps });
+  await app.register(grant(offload(viewsRoutes, pool, store), { read: 'viewer' }), { store, maps });
+  await app.register(grant(syntheticReportRoutes, { read: 'viewer' }), { store });
+  await app.register(grant(carePeriodsRoutes, { read: 'analyst' }), { store });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
-}
-
-/** The analysis views (server/routes/views/) are an optional plugin: registered when present. */
-async function loadViewsRoutes(): Promise<FastifyPluginAsync<Record<string, unknown>> | null> {
-  const folder = new URL('./routes/views/', import.meta.url);
-  if (!existsSync(new URL('index.ts', folder)) && !existsSync(new URL('index.js', folder))) return null;
-  const specifier = new URL('index.js', folder).href;
-  const module = (await import(specifier)) as { viewsRoutes?: FastifyPluginAsync; default?: FastifyPluginAsync };
-  const plugin = module.viewsRoutes ?? module.default;
-  if (typeof plugin !== 'function') throw new Error('server/routes/views/index exports no viewsRoutes plugin');
-  return plugin as FastifyPluginAsync<Record<string, unknown>>;
 }

@@ -15,7 +15,7 @@ const USAGE = `usage:
   cli ingest --db FILE --dataset NAME [--format events|annex-a|cin|ssda903] [--lenient] [--allow-empty] [--json] FILE...
       (--format applies to the files after it and may be given again: --format cin a.xml --format ssda903 h.csv e.csv)
   cli metrics --db FILE --dataset NAME --from YYYY-MM-DD --to YYYY-MM-DD
-  cli serve --db FILE [--port N] [--host H]
+  cli serve --db FILE [--port N] [--host H] [--exact-counts]
   cli users add --db FILE --name NAME --role viewer|analyst|admin   (password on stdin)
   cli users token --db FILE --name NAME                            (prints a new personal API token)
   cli users remove --db FILE --name NAME
@@ -177,11 +177,12 @@ function printSourceReport(report: SourceImportReport, json: boolean, ok: boolea
   }
   for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
   if (json || !ok || report.quality === undefined) return;
-  const eventCount = Object.values(report.events).reduce((a, b) => a + b, 0);
+  const notImported = report.rejectedRows > 0 ? ` (${report.rejectedRows} not imported: ${report.unreadable} cannot be read, ${report.notRead} not read)` : '';
   const lines = [
-    `imported ${report.imported} of ${report.rows} rows from ${report.files.length} file${report.files.length === 1 ? '' : 's'}/sheets into dataset "${report.dataset}": ${report.children} children, ${eventCount} events`,
+    `imported ${report.imported} of ${report.rows} rows${notImported} from ${report.files.length} file${report.files.length === 1 ? '' : 's'}/sheets into dataset "${report.dataset}": ${report.children} children, ${report.eventCount} events`,
   ];
   if (report.counts.periodsOfCare !== undefined) lines.push(`periods of care: ${report.counts.periodsOfCare} (${report.counts.openPeriodsOfCare} open)`);
+  if (report.counts.mergedEvents !== undefined) lines.push(`events in two sources, imported once: ${report.counts.mergedEvents}`);
   lines.push(`data-quality problems: ${report.quality.total}${report.quality.comparedWithPrevious ? ` (${report.quality.newSinceLastImport} new since the previous import)` : ''}`);
   for (const g of report.quality.byCode) lines.push(`  ${g.code}: ${g.count}${g.dfeRule ? ` [${g.dfeRule}]` : ''}`);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -215,7 +216,7 @@ function metrics(argv: readonly string[]): number {
 }
 
 async function serve(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['db', 'port', 'host'], []);
+  const args = parseArgs(argv, ['db', 'port', 'host'], ['exact-counts']);
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
   const dbPath = required(args, 'db');
   const portText = args.values.get('port');
@@ -225,7 +226,8 @@ async function serve(argv: readonly string[]): Promise<number> {
   }
   // Dynamic: the CLI's other commands work even where the server module is absent or broken.
   const { startServer } = await import('./main.js');
-  await startServer({ dbPath, port, host: args.values.get('host') });
+  // --exact-counts: a server for analysts, showing counts of 1–4 (otherwise env JOURNEYS_EXACT_COUNTS=1 decides).
+  await startServer({ dbPath, port, host: args.values.get('host'), ...(args.flags.has('exact-counts') ? { exactCounts: true } : {}) });
   return 0; // the server keeps the process alive until SIGINT/SIGTERM
 }
 

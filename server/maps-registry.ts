@@ -6,11 +6,12 @@ import { basename, join } from 'node:path';
 import { parseMapDefinition, type MapDefinition } from '../core/map-schema.js';
 import { computeTracks, type TrackSet } from '../core/tracks.js';
 import type { MapSummary } from '../core/api-schemas.js';
+import { MOVES_FORMAT_VERSION } from '../core/wire.js';
 
 export interface RegisteredMap {
   readonly map: MapDefinition;
   readonly tracks: TrackSet;
-  /** sha256 of the file's bytes: moves computed with another version of the map are stale */
+  /** sha256 of the file's bytes and the moves format: moves computed from another version of either are stale */
   readonly hash: string;
   readonly file: string;
   /** the JSON body of GET /api/maps/:id, serialised once */
@@ -43,7 +44,7 @@ export async function loadMapsRegistry(dir: string): Promise<MapsRegistry> {
     const previous = byId.get(map.id);
     if (previous) throw new Error(`map ${file}: id "${map.id}" is already used by ${basename(previous.file)}`);
     const tracks = computeTracks(map);
-    const hash = createHash('sha256').update(bytes).digest('hex');
+    const hash = createHash('sha256').update(bytes).update(`moves v${MOVES_FORMAT_VERSION}`).digest('hex');
     const detailJson = JSON.stringify({
       map,
       tracks: {

@@ -3,21 +3,31 @@
 // coarser cell"; a joint attribute cell loses its finest attribute) or, at the coarsest level, dropped.
 // Every merge is listed by name in `merged`; counts of small cells are never written.
 import { AGE_BANDS } from '../core/children.js';
-import { incidenceWeights, type Observation } from './censoring.js';
+import { incidenceWeights } from './censoring.js';
+import { previousEventFitsBetter } from './anchors.js';
 import { durationFromSamples } from './durations.js';
-import type { ChildCell, CodeShare, Model, NextStep, ReturnCell, TransitionCell } from './model.js';
-import { COARSER, START } from './states.js';
+import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
+import { COARSER, END, START } from './states.js';
 
 /** Observations of one cell: parallel arrays, appended child by child. */
 export interface ObservationCell {
   children: number[];
-  /** step label, `end`, `return`, or null when censored */
+  /** step label, or null when censored (the data ended, or the next event broke the grammar) */
   to: (string | null)[];
-  /** days since the previous event (or until censoring) */
+  /** days since the state was entered (until the step or the censoring): what censoring is undone on */
   t: number[];
+  /** days from the step's anchor (synth/states.ts anchorDay): what the step's duration describes */
+  l: number[];
+  /** the step's duration was cut short (an end on the 18th birthday): its natural length is at least `l` */
+  cut: boolean[];
+  /** days of `t` before which the state was not under watch (it began before the extract did): 0 usually */
+  entry: number[];
 }
 
 type Merged = Model['merged'];
+
+/** A fine cell's step keeps its own duration only with this many children behind it (else the coarser cell's). */
+export const DURATION_MIN_CHILDREN = 30;
 
 function distinct(children: readonly number[]): number {
   let n = 0;
@@ -26,115 +36,123 @@ function distinct(children: readonly number[]): number {
   return n;
 }
 
+interface Target {
+  children: number;
+  lastChild: number;
+  weight: number;
+  /** days since the natural anchor, days since the previous event, weights, cut short */
+  l: number[];
+  t: number[];
+  w: number[];
+  cut: boolean[];
+}
+
 interface Tally {
   children: number;
-  /** per target: children, summed weight, durations and their weights */
-  targets: Map<string, { children: number; lastChild: number; weight: number; t: number[]; w: number[] }>;
+  /** per target: children, cumulative incidence, anchored durations and their weights */
+  targets: Map<string, Target>;
+  /** 1 minus the summed incidence: the chance of no further event ever (0 for the first state) */
+  end: number;
 }
 
 function tally(cell: ObservationCell): Tally {
-  const labels = [...new Set(cell.to.filter((t): t is string => t !== null))];
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const observations: Observation[] = cell.to.map((to, i) => ({ t: cell.t[i]!, cause: to === null ? -1 : index.get(to)! }));
-  const weights = incidenceWeights(observations);
+  const censored = new Uint8Array(cell.to.length);
+  cell.to.forEach((to, i) => (censored[i] = to === null ? 1 : 0));
+  const weights = incidenceWeights(cell.t, censored, cell.entry);
   const targets: Tally['targets'] = new Map();
+  let incidence = 0;
   cell.to.forEach((to, i) => {
     if (to === null) return;
     let entry = targets.get(to);
-    if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, weight: 0, t: [], w: [] }));
+    if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, weight: 0, l: [], t: [], w: [], cut: [] }));
     const child = cell.children[i]!;
     if (child !== entry.lastChild) (entry.children++, (entry.lastChild = child));
     entry.weight += weights[i]!;
+    incidence += weights[i]!;
+    entry.l.push(cell.l[i]!);
     entry.t.push(cell.t[i]!);
     entry.w.push(weights[i]!);
+    entry.cut.push(cell.cut[i]!);
   });
-  return { children: distinct(cell.children), targets };
+  return { children: distinct(cell.children), targets, end: Math.max(0, 1 - incidence) };
 }
 
-export function buildTransitionCells(store: Map<string, ObservationCell>, minCell: number, merged: Merged): TransitionCell[] {
+function duration(entry: Target, fromPrevious: boolean) {
+  return durationFromSamples(fromPrevious ? entry.t : entry.l, entry.children, entry.w, entry.cut);
+}
+
+export function buildTransitionCells(store: Map<string, ObservationCell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN): TransitionCell[] {
   const out: TransitionCell[] = [];
   const coarse = new Map<string, Set<string>>();
-  // Coarsest cells first (one per state): they hold the durations; small steps there are dropped.
+  /** `from -> to` of the steps whose days count from the previous event (anchors.ts) */
+  const fromPrevious = new Set<string>();
+  // Coarsest cells first (one per state): every step there has its duration; small steps there are dropped.
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
     if (age !== '*' || prev !== '*') continue;
     const t = tally(cell);
     if (t.children < minCell) {
-      merged.push({ cell: `transitions from ${from}`, into: 'dropped (trips end there)' });
+      merged.push({ cell: `transitions from ${from}`, into: 'dropped (journeys end there)' });
       continue;
     }
     const next: NextStep[] = [];
-    let total = 0;
     for (const [to, e] of t.targets) {
       if (e.children < minCell) {
         merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
         continue;
       }
-      total += e.weight;
       const step: NextStep = { to, p: e.weight, children: e.children };
-      if (from !== START && to.includes(':')) step.duration = durationFromSamples(e.t, e.children, e.w);
+      if (from !== START && previousEventFitsBetter(e.l, e.t, e.w, e.cut)) {
+        step.anchor = 'previous';
+        fromPrevious.add(`${from} -> ${to}`);
+      }
+      step.duration = duration(e, step.anchor === 'previous');
       next.push(step);
     }
+    // No further event: its chance describes the whole cell (it is what the steps leave).
+    if (from !== START && t.end > 0) next.push({ to: END, p: t.end, children: t.children });
+    const total = next.reduce((sum, n) => sum + n.p, 0);
     if (next.length === 0 || total <= 0) {
-      merged.push({ cell: `transitions from ${from}`, into: 'dropped (trips end there)' });
+      merged.push({ cell: `transitions from ${from}`, into: 'dropped (journeys end there)' });
       continue;
     }
     next.forEach((n) => (n.p /= total));
     coarse.set(from, new Set(next.map((n) => n.to)));
     out.push({ from, age: '*', prev: '*', children: t.children, next });
   }
-  // Finer cells: by previous episodes, then by age band and previous episodes. Small steps defer to the coarser cell.
+  // Finer cells: by history, then by age band and history. Small steps defer to the coarser cell.
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
     if (age === '*' && prev === '*') continue;
     const allowed = coarse.get(from);
-    const name = `transitions from ${from} (age ${age}, previous episodes ${prev})`;
+    const name = `transitions from ${from} (age ${age}, history ${prev})`;
     if (!allowed) continue;
     const t = tally(cell);
     if (t.children < minCell) {
-      merged.push({ cell: name, into: age === '*' ? 'all ages and episodes' : `all ages, previous episodes ${prev}` });
+      merged.push({ cell: name, into: age === '*' ? 'all ages and histories' : `all ages, history ${prev}` });
       continue;
     }
     const next: NextStep[] = [];
     let deferred = 0;
-    let total = 0;
     for (const [to, e] of t.targets) {
-      total += e.weight;
       if (e.children < minCell || !allowed.has(to)) {
         deferred += e.weight;
-        merged.push({ cell: `step ${from} -> ${to} (age ${age}, previous episodes ${prev})`, into: 'the coarser cell' });
-      } else next.push({ to, p: e.weight, children: e.children });
+        merged.push({ cell: `step ${from} -> ${to} (age ${age}, history ${prev})`, into: 'the coarser cell' });
+      } else {
+        const step: NextStep = { to, p: e.weight, children: e.children };
+        if (e.children >= Math.max(minCell, durationMinChildren)) step.duration = duration(e, fromPrevious.has(`${from} -> ${to}`));
+        next.push(step);
+      }
     }
+    if (from !== START && t.end > 0) {
+      if (allowed.has(END)) next.push({ to: END, p: t.end, children: t.children });
+      else deferred += t.end;
+    }
+    const total = next.reduce((sum, n) => sum + n.p, 0) + deferred;
     if (next.length === 0 || total <= 0) continue;
     if (deferred > 0) next.push({ to: COARSER, p: deferred, children: 0 });
     next.forEach((n) => (n.p /= total));
     out.push({ from, age: age as TransitionCell['age'], prev: prev as TransitionCell['prev'], children: t.children, next });
-  }
-  return out;
-}
-
-export function buildReturnCells(store: Map<string, ObservationCell>, minCell: number, merged: Merged): ReturnCell[] {
-  const out: ReturnCell[] = [];
-  const order = [...store.keys()].sort((a, b) => (a.match(/\*/g)?.length ?? 0) - (b.match(/\*/g)?.length ?? 0)).reverse();
-  for (const key of order) {
-    const [, age, prev] = key.split('|') as [string, string, string];
-    const t = tally(store.get(key)!);
-    const back = t.targets.get('return');
-    const returned = back?.children ?? 0;
-    if (t.children < minCell || returned < minCell) {
-      if (age === '*' && prev === '*') {
-        merged.push({ cell: 'returns', into: 'dropped (no child comes back)' });
-        out.push({ age: '*', prev: '*', children: t.children >= minCell ? t.children : 0, probability: 0, gap: durationFromSamples([], 0) });
-      } else merged.push({ cell: `returns (age ${age}, previous episodes ${prev})`, into: 'the coarser cell' });
-      continue;
-    }
-    out.push({
-      age: age as ReturnCell['age'],
-      prev: prev as ReturnCell['prev'],
-      children: t.children,
-      probability: Math.min(1, back!.weight),
-      gap: durationFromSamples(back!.t, returned, back!.w),
-    });
   }
   return out;
 }

@@ -3,41 +3,49 @@
 // rare, and the generator, cut at its own end date, would then shorten them twice. The Aalen–Johansen
 // estimator weights each finished step by the chance of being still at risk when it happened.
 
-export interface Observation {
-  /** days until the step, or until censoring */
-  t: number;
-  /** index of the step taken, or -1 when censored */
-  cause: number;
-}
-
 /**
  * Weight of each observation (0 for censored ones) such that, per cause, the weights sum to the
  * cumulative incidence of that cause by the largest time seen, and their spread over t is the
- * estimated distribution of t given that cause.
+ * estimated distribution of t given that cause. `t[i]`: days until the step, or until censoring;
+ * `censored[i]`: 1 when observation i is censored; `entry[i]` (optional): days before which observation
+ * i was not under watch (left truncation: a step under way when the data began is only there because it
+ * lasted that long, so it counts in the risk set from then on).
  */
-export function incidenceWeights(observations: readonly Observation[]): Float64Array {
-  const order = observations.map((_, i) => i);
+export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, entry?: ArrayLike<number>): Float64Array {
+  const n = t.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   // At equal times, steps come before censorings (the usual convention).
-  order.sort((a, b) => observations[a]!.t - observations[b]!.t || (observations[a]!.cause < 0 ? 1 : 0) - (observations[b]!.cause < 0 ? 1 : 0));
-  const weights = new Float64Array(observations.length);
-  let atRisk = observations.length;
+  order.sort((a, b) => t[a]! - t[b]! || censored[a]! - censored[b]!);
+  // Entries in time order: an observation joins the risk set for times after its entry.
+  let entries: Float64Array | null = null;
+  if (entry) {
+    let any = false;
+    for (let i = 0; i < n && !any; i++) any = entry[i]! > 0;
+    if (any) entries = Float64Array.from(entry).sort();
+  }
+  const weights = new Float64Array(n);
+  let left = 0;
+  let entered = entries ? 0 : n;
   let survival = 1;
   let k = 0;
-  while (k < order.length) {
-    const t = observations[order[k]!]!.t;
+  while (k < n) {
+    const time = t[order[k]!]!;
+    if (entries) while (entered < n && entries[entered]! < time) entered++;
+    const atRisk = entered - left;
     let events = 0;
-    let censored = 0;
+    let gone = 0;
     let j = k;
-    for (; j < order.length && observations[order[j]!]!.t === t; j++) {
-      if (observations[order[j]!]!.cause >= 0) events++;
-      else censored++;
+    for (; j < n && t[order[j]!] === time; j++) {
+      if (censored[order[j]!]) gone++;
+      else events++;
     }
-    if (events > 0) {
+    if (events > 0 && atRisk > 0) {
       const w = survival / atRisk;
-      for (let m = k; m < j; m++) if (observations[order[m]!]!.cause >= 0) weights[order[m]!] = w;
+      for (let m = k; m < j; m++) if (!censored[order[m]!]) weights[order[m]!] = w;
       survival *= 1 - events / atRisk;
     }
-    atRisk -= events + censored;
+    left += events + gone;
     k = j;
   }
   return weights;

@@ -1,37 +1,30 @@
-// Turns a validated Model into lookup tables for the generator: states numbered, every transition
-// cell's cumulative weights and target states precomputed, and each (state, age band, previous
-// episodes) resolved once to its finest cell, so a step of a journey is a few array reads.
+// Turns a validated Model into lookup tables for the generator: states numbered by their code, every
+// transition cell's steps parsed once with cumulative weights and the duration it uses (its own, else
+// the nearest coarser cell's), and each (state, age band, history) resolved once to its finest cell, so
+// a step of a journey is a few array reads.
 import { AGE_BANDS } from '../core/children.js';
-import { ETHNICITY_GROUPS, EVENT_TYPES, OUTCOMES_BY_EVENT, SOURCE_CODES } from '../core/events.js';
+import { ETHNICITY_GROUPS, SOURCE_CODES } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
 import { cumulativeOf } from './random.js';
-import { COARSER, END, HISTORY_BUCKETS, START, applyEvent, parseState, parseStep, plainBucket, stateKey } from './states.js';
-
-export const TARGET_END = -1;
-export const TARGET_COARSER = -2;
+import { COARSER, END, HISTORY_BUCKETS, START_CODE, labelCode, parseLabel, parseStateName, plainBucket } from './states.js';
 
 export interface CompiledStep {
-  /** state index, TARGET_END or TARGET_COARSER */
-  target: number;
+  /** event code, or -1 for END (the journey ends) or -2 for COARSER (only before deferrals are resolved) */
   type: number;
   outcome: string;
+  outcomeCode: number;
+  /** labelCode(type, outcomeCode) */
+  label: number;
   sameDay: number;
   logQuantiles: Float64Array;
+  /** the days count from the previous event, not from the step's own anchor */
+  fromPrevious: boolean;
 }
 
 export interface CompiledCell {
-  /** after compilation: concrete steps only (a deferral to the coarser cell is resolved into them) */
   steps: CompiledStep[];
   cumulative: Float64Array;
   parent: CompiledCell | null;
-  /** the probabilities as given, before resolving deferrals */
-  given: number[];
-}
-
-export interface CompiledReturn {
-  probability: number;
-  sameDay: number;
-  logQuantiles: Float64Array;
 }
 
 export interface CompiledChoice {
@@ -41,12 +34,11 @@ export interface CompiledChoice {
 
 export interface CompiledModel {
   model: Model;
-  stateKeys: string[];
-  startState: number;
-  /** [state * AGES * PREVS + age * PREVS + prev] → finest cell, or null (the trip ends there) */
+  /** state code → state index */
+  stateIndex: Map<number, number>;
+  /** [state index * AGES * HISTORIES + age * HISTORIES + history] → finest cell, or null (the journey ends there) */
   cells: (CompiledCell | null)[];
-  /** [age * PREVS + prev] */
-  returns: (CompiledReturn | null)[];
+  startCells: (CompiledCell | null)[];
   childCells: { age: string; sex: string; ethnicityGroup: string; disability: string }[];
   childCumulative: Float64Array;
   marginals: Record<'age' | 'sex' | 'ethnicityGroup' | 'disability', CompiledChoice>;
@@ -57,8 +49,9 @@ export interface CompiledModel {
 }
 
 export const AGES = AGE_BANDS.length;
-/** History buckets (HISTORY_BUCKETS: previous episodes, and a CP plan in an earlier trip). */
-export const PREVS = HISTORY_BUCKETS.length;
+export const HISTORIES = HISTORY_BUCKETS.length;
+const STEP_END = -1;
+const STEP_COARSER = -2;
 
 function choice(shares: readonly CodeShare[], what: string): CompiledChoice {
   if (shares.length === 0) return { codes: [''], cumulative: Float64Array.of(1) };
@@ -66,80 +59,63 @@ function choice(shares: readonly CodeShare[], what: string): CompiledChoice {
   return { codes: shares.map((s) => s.code), cumulative: cumulativeOf(shares.map((s) => s.share)) };
 }
 
-/** Candidate (age, prev) cells from finest to coarsest; a plan bucket (`2cp`) falls back to its plain one (`2`). */
+/** Candidate (age, history) cells from finest to coarsest; a plan bucket (`2cp`) falls back to its plain one (`2`). */
 function fallbacks(age: string, prev: string): Array<[string, string]> {
   const plain = plainBucket(prev);
   const withPlan: Array<[string, string]> = plain === prev ? [] : [[age, prev], ['*', prev]];
   return [...withPlan, [age, plain], ['*', plain], [age, '*'], ['*', '*']];
 }
 
-function checkStep(label: string, from: string): { type: number; outcome: string } {
-  const step = parseStep(label);
-  const allowed = OUTCOMES_BY_EVENT[EVENT_TYPES[step.type]!];
-  if (step.outcome !== '' && !allowed.includes(step.outcome)) {
-    throw new RangeError(`step "${label}" from state "${from}": outcome "${step.outcome}" is not a ${EVENT_TYPES[step.type]} outcome`);
-  }
-  return step;
+export function isEndStep(step: CompiledStep): boolean {
+  return step.type === STEP_END;
 }
 
 export function compileModel(model: Model): CompiledModel {
-  const stateIndex = new Map<string, number>();
-  const stateKeys: string[] = [];
-  const stateOf = (key: string): number => {
-    let s = stateIndex.get(key);
-    if (s === undefined) {
-      stateIndex.set(key, (s = stateKeys.length));
-      stateKeys.push(key);
-    }
-    return s;
-  };
-  const startState = stateOf(START);
-
-  // Durations live in the coarsest cell of each state; finer cells only reweight the steps.
-  const coarseDurations = new Map<string, Duration>();
-  for (const cell of model.transitions) {
-    if (cell.age !== '*' || cell.prev !== '*') continue;
-    for (const n of cell.next) if (n.duration) coarseDurations.set(`${cell.from} -> ${n.to}`, n.duration);
-  }
+  const stateIndex = new Map<number, number>();
   const byKey = new Map<string, CompiledCell>();
+  const durationOf = new Map<string, Duration>();
+  const previousAnchored = new Set<string>();
+  const given = new Map<CompiledCell, number[]>();
   for (const cell of model.transitions) {
-    const { mask } = parseState(cell.from);
-    const steps: CompiledStep[] = cell.next.map((n) => {
+    const code = parseStateName(cell.from);
+    if (!stateIndex.has(code)) stateIndex.set(code, stateIndex.size);
+    const steps = cell.next.map((n): CompiledStep => {
       if (n.to === END || n.to === COARSER) {
-        return { target: n.to === END ? TARGET_END : TARGET_COARSER, type: -1, outcome: '', sameDay: 0, logQuantiles: new Float64Array(0) };
+        return { type: n.to === END ? STEP_END : STEP_COARSER, outcome: '', outcomeCode: 0, label: -1, sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false };
       }
-      const { type, outcome } = checkStep(n.to, cell.from);
-      const after = applyEvent(mask, type);
-      if (after < 0) throw new RangeError(`step "${n.to}" from state "${cell.from}" ends a span that is not open`);
-      const duration: Duration | undefined = n.duration ?? coarseDurations.get(`${cell.from} -> ${n.to}`);
-      if (!duration && cell.from !== START) throw new RangeError(`step "${n.to}" from state "${cell.from}" has no duration`);
-      return {
-        target: stateOf(stateKey(type, outcome, after)),
-        type,
-        outcome,
-        sameDay: duration?.sameDay ?? 1,
-        logQuantiles: Float64Array.from(duration?.logQuantiles ?? []),
-      };
+      const { type, outcome, outcomeCode } = parseLabel(n.to);
+      if (n.duration) durationOf.set(`${cell.from}|${cell.age}|${cell.prev}|${n.to}`, n.duration);
+      if (n.anchor === 'previous') previousAnchored.add(`${cell.from}|${n.to}`);
+      return { type, outcome, outcomeCode, label: labelCode(type, outcomeCode), sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false };
     });
     const key = `${cell.from}|${cell.age}|${cell.prev}`;
     if (byKey.has(key)) throw new RangeError(`transition cell ${key} appears twice`);
-    byKey.set(key, { steps, cumulative: cumulativeOf(cell.next.map((n) => n.p)), parent: null, given: cell.next.map((n) => n.p) });
-    stateOf(cell.from);
+    const compiled: CompiledCell = { steps, cumulative: cumulativeOf(cell.next.map((n) => n.p)), parent: null };
+    byKey.set(key, compiled);
+    given.set(compiled, cell.next.map((n) => n.p));
   }
-  // Parents: the next coarser cell that exists.
-  for (const [key, cell] of byKey) {
-    const [from, age, prev] = key.split('|') as [string, string, string];
-    const chain = fallbacks(age, prev).filter(([a, p]) => a !== age || p !== prev);
+  // Parents (the next coarser cell that exists), and each step's duration: its own, else the nearest coarser one's.
+  for (const cell of model.transitions) {
+    const key = `${cell.from}|${cell.age}|${cell.prev}`;
+    const compiled = byKey.get(key)!;
+    const chain = fallbacks(cell.age, cell.prev).filter(([a, p]) => a !== cell.age || p !== cell.prev);
     for (const [a, p] of chain) {
-      const parent = byKey.get(`${from}|${a}|${p}`);
+      const parent = byKey.get(`${cell.from}|${a}|${p}`);
       if (parent) {
-        cell.parent = parent;
+        compiled.parent = parent;
         break;
       }
     }
-    if (!cell.parent && cell.steps.some((s) => s.target === TARGET_COARSER)) {
-      throw new RangeError(`transition cell ${key} defers to a coarser cell but none exists`);
-    }
+    if (!compiled.parent && compiled.steps.some((s) => s.type === STEP_COARSER)) throw new RangeError(`transition cell ${key} defers to a coarser cell but none exists`);
+    cell.next.forEach((n, i) => {
+      const step = compiled.steps[i]!;
+      if (step.type < 0) return;
+      const found = [[cell.age, cell.prev], ...chain].map(([a, p]) => durationOf.get(`${cell.from}|${a}|${p}|${n.to}`)).find((d) => d);
+      if (!found && cell.from !== 'start') throw new RangeError(`step "${n.to}" from state "${cell.from}" has no duration`);
+      step.sameDay = found?.sameDay ?? 1;
+      step.logQuantiles = Float64Array.from(found?.logQuantiles ?? []);
+      step.fromPrevious = previousAnchored.has(`${cell.from}|${n.to}`);
+    });
   }
 
   // A deferred share goes to the coarser cell's steps that this cell does not list itself (those were
@@ -148,55 +124,52 @@ export function compileModel(model: Model): CompiledModel {
   const resolve = (cell: CompiledCell): void => {
     if (resolved.has(cell)) return;
     resolved.add(cell);
-    const deferred = cell.steps.reduce((sum, s, i) => sum + (s.target === TARGET_COARSER ? cell.given[i]! : 0), 0);
+    const weights = given.get(cell)!;
+    const deferred = cell.steps.reduce((sum, s, i) => sum + (s.type === STEP_COARSER ? weights[i]! : 0), 0);
     if (deferred === 0 || !cell.parent) return;
     resolve(cell.parent);
-    const own = cell.steps.filter((s) => s.target !== TARGET_COARSER);
-    const ownWeights = own.map((s) => cell.given[cell.steps.indexOf(s)]!);
-    const listed = new Set(own.map((s) => `${s.target}|${s.type}|${s.outcome}`));
+    const own = cell.steps.filter((s) => s.type !== STEP_COARSER);
+    const ownWeights = cell.steps.flatMap((s, i) => (s.type === STEP_COARSER ? [] : [weights[i]!]));
+    const listed = new Set(own.map((s) => s.label));
     const parentSteps = cell.parent.steps;
     const parentWeights = parentSteps.map((_, i) => cell.parent!.cumulative[i]! - (i > 0 ? cell.parent!.cumulative[i - 1]! : 0));
-    const rest = parentSteps.map((s, i) => (listed.has(`${s.target}|${s.type}|${s.outcome}`) ? 0 : parentWeights[i]!));
+    const rest = parentSteps.map((s, i) => (listed.has(s.label) ? 0 : parentWeights[i]!));
     const restTotal = rest.reduce((a, b) => a + b, 0);
     const steps = [...own];
-    const weights = [...ownWeights];
+    const out = [...ownWeights];
     if (restTotal > 0) {
       parentSteps.forEach((s, i) => {
         if (rest[i]! > 0) {
           steps.push(s);
-          weights.push((deferred * rest[i]!) / restTotal);
+          out.push((deferred * rest[i]!) / restTotal);
         }
       });
     }
     cell.steps = steps;
-    cell.cumulative = cumulativeOf(weights);
+    cell.cumulative = cumulativeOf(out);
   };
   for (const cell of byKey.values()) resolve(cell);
 
-  const cells: (CompiledCell | null)[] = new Array(stateKeys.length * AGES * PREVS).fill(null);
-  stateKeys.forEach((key, s) => {
+  const stateCodes = [...stateIndex.keys()];
+  const cells: (CompiledCell | null)[] = new Array(stateCodes.length * AGES * HISTORIES).fill(null);
+  const nameOf = new Map(model.transitions.map((t) => [parseStateName(t.from), t.from]));
+  stateCodes.forEach((code, s) => {
+    const name = nameOf.get(code)!;
     AGE_BANDS.forEach((age, a) => {
       HISTORY_BUCKETS.forEach((prev, p) => {
         for (const [fa, fp] of fallbacks(age, prev)) {
-          const cell = byKey.get(`${key}|${fa}|${fp}`);
+          const cell = byKey.get(`${name}|${fa}|${fp}`);
           if (cell) {
-            cells[s * AGES * PREVS + a * PREVS + p] = cell;
+            cells[s * AGES * HISTORIES + a * HISTORIES + p] = cell;
             break;
           }
         }
       });
     });
   });
-  if (!cells[startState * AGES * PREVS]) throw new RangeError('model has no transition cell from "start"');
-
-  const returnByKey = new Map(model.returns.map((r) => [`${r.age}|${r.prev}`, r]));
-  const returns: (CompiledReturn | null)[] = [];
-  AGE_BANDS.forEach((age) => {
-    HISTORY_BUCKETS.forEach((prev) => {
-      const found = fallbacks(age, prev).map(([a, p]) => returnByKey.get(`${a}|${p}`)).find((r) => r);
-      returns.push(found ? { probability: found.probability, sameDay: found.gap.sameDay, logQuantiles: Float64Array.from(found.gap.logQuantiles) } : null);
-    });
-  });
+  const start = stateIndex.get(START_CODE);
+  if (start === undefined) throw new RangeError('model has no transition cell from "start"');
+  const startCells = cells.slice(start * AGES * HISTORIES, (start + 1) * AGES * HISTORIES);
 
   const ethnicityByGroup = new Map<string, CodeShare[]>();
   for (const e of model.children.marginals.ethnicity) {
@@ -211,10 +184,9 @@ export function compileModel(model: Model): CompiledModel {
 
   return {
     model,
-    stateKeys,
-    startState,
+    stateIndex,
     cells,
-    returns,
+    startCells,
     childCells: model.children.cells,
     childCumulative: cumulativeOf(model.children.cells.map((c) => c.children)),
     marginals: {

@@ -1,6 +1,7 @@
 // The demo council that `npm start` loads on a fresh clone, drawn from the built-in calibrated model.
 // Children start arriving years before the data begins (a burn-in), so that the data opens with
-// children already known, on plans and in care, as a council's extract does. The file holds seven years
+// children already known (earlier episodes and plans in their history), as a council's extract does; the
+// file holds every journey that began from its first day (journeys under way then are left out whole). The file holds seven years
 // (April 2018 to March 2025): the last four are the demo window, calibrated to the national figures
 // (bench/demo-calibration.ts prints them), and the three before give its 36-month look-backs.
 import { dayFromCivil } from '../core/dates.js';
@@ -20,7 +21,7 @@ export const DEMO_CHILDREN = 10_000;
 
 /** The generator options of the demo dataset (for writing it, or making the same data in memory). */
 export function demoOptions(options: { seed?: number; children?: number } = {}): GenerateOptions {
-  return { children: options.children ?? DEMO_CHILDREN, from: DEMO_DATA_FROM, to: DEMO_TO, historyFrom: DEMO_BURN_IN_FROM, seed: options.seed ?? 2018 };
+  return { children: options.children ?? DEMO_CHILDREN, from: DEMO_DATA_FROM, to: DEMO_TO, historyFrom: DEMO_BURN_IN_FROM, openOnFrom: 'drop', seed: options.seed ?? 2018 };
 }
 
 /** Writes the demo events CSV to `path`; `rows` is the number of events written. */

@@ -19,26 +19,73 @@ function weightedQuantile(values: Float64Array, cumulative: Float64Array, total:
 }
 
 /**
- * The Duration of observed day counts, optionally weighted (the fit weights steps to undo censoring).
+ * Weights that undo right-censoring of the durations themselves (Kaplan–Meier, weighted): each censored
+ * observation's weight moves to the longer ones; what is left past the longest goes to the longest.
+ */
+function uncensoredWeights(days: readonly number[], weights: readonly number[], censored: readonly boolean[]): Float64Array {
+  const order = days.map((_, i) => i).sort((a, b) => days[a]! - days[b]! || Number(censored[a]) - Number(censored[b]));
+  const mass = new Float64Array(days.length);
+  let atRisk = weights.reduce((s, w) => s + w, 0);
+  if (atRisk <= 0) return mass;
+  let survival = 1;
+  let k = 0;
+  while (k < order.length) {
+    const d = days[order[k]!]!;
+    let events = 0;
+    let gone = 0;
+    let j = k;
+    for (; j < order.length && days[order[j]!] === d; j++) {
+      const w = weights[order[j]!]!;
+      if (censored[order[j]!]) gone += w;
+      else events += w;
+    }
+    if (events > 0 && atRisk > 0) {
+      const drop = (survival * events) / atRisk;
+      for (let m = k; m < j; m++) if (!censored[order[m]!]) mass[order[m]!] = (drop * weights[order[m]!]!) / events;
+      survival -= drop;
+    }
+    atRisk -= events + gone;
+    k = j;
+  }
+  if (survival > 1e-12) mass[order[order.length - 1]!]! += survival;
+  return mass;
+}
+
+/**
+ * The Duration of observed day counts, optionally weighted (the fit weights steps to undo censoring of
+ * the step itself), and optionally with durations that were cut short (`cut[i]`: the true one is at
+ * least `days[i]`, as for a period of care ended by the 18th birthday).
  * `children` is the number of distinct children behind the observations.
  */
-export function durationFromSamples(days: readonly number[], children: number, weights?: readonly number[]): Duration {
+export function durationFromSamples(days: readonly number[], children: number, weights?: readonly number[], cut?: readonly boolean[]): Duration {
+  if (cut?.some((c) => c)) weights = Array.from(uncensoredWeights(days, weights ?? days.map(() => 1), cut));
   let zeroWeight = 0;
   let total = 0;
-  const positive: Array<[number, number]> = [];
-  days.forEach((d, i) => {
+  let count = 0;
+  const logs = new Float64Array(days.length);
+  const mass = new Float64Array(days.length);
+  for (let i = 0; i < days.length; i++) {
     const w = weights ? weights[i]! : 1;
+    if (!(w > 0)) continue;
     total += w;
-    if (d <= 0) zeroWeight += w;
-    else positive.push([Math.log1p(d), w]);
-  });
+    if (days[i]! <= 0) zeroWeight += w;
+    else {
+      logs[count] = Math.log1p(days[i]!);
+      mass[count++] = w;
+    }
+  }
   const logQuantiles = new Array<number>(QUANTILE_KNOTS).fill(Math.log1p(1));
-  if (positive.length > 0) {
-    positive.sort((a, b) => a[0] - b[0]);
-    const values = Float64Array.from(positive, (p) => p[0]);
-    const cumulative = new Float64Array(positive.length);
+  if (count > 0) {
+    const order = new Uint32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    order.sort((a, b) => logs[a]! - logs[b]!);
+    const values = new Float64Array(count);
+    const cumulative = new Float64Array(count);
     let sum = 0;
-    positive.forEach((p, i) => (cumulative[i] = sum += p[1]));
+    for (let k = 0; k < count; k++) {
+      values[k] = logs[order[k]!]!;
+      cumulative[k] = sum += mass[order[k]!]!;
+    }
     // The extreme knots sit at the 1st and 99th percentiles so that no knot is one child's exact value.
     for (let k = 0; k <= LAST; k++) {
       const p = 0.01 + (0.98 * k) / LAST;
@@ -105,6 +152,27 @@ export function drawDays(sameDay: number, logQuantiles: ArrayLike<number>, rando
   const k = Math.min(LAST - 1, Math.floor(pos));
   const x = logQuantiles[k]! + (pos - k) * (logQuantiles[k + 1]! - logQuantiles[k]!);
   return Math.max(1, Math.round(Math.expm1(x)));
+}
+
+/**
+ * Draws whole days from a Duration given that they are at least `atLeast` (the time already spent since
+ * the anchor): the quantile function is sampled above the point where it reaches `atLeast`. Past the
+ * largest value the Duration knows, the step comes at once (`atLeast`).
+ */
+export function drawDaysAtLeast(sameDay: number, logQuantiles: ArrayLike<number>, atLeast: number, random: Random): number {
+  if (atLeast <= 0) return drawDays(sameDay, logQuantiles, random);
+  // Days round to the nearest whole: values from atLeast - 0.5 up round to atLeast or more.
+  const target = Math.log1p(atLeast - 0.5);
+  if (target > logQuantiles[LAST]!) return atLeast;
+  let k = 0;
+  while (k < LAST - 1 && logQuantiles[k + 1]! < target) k++;
+  const lo = logQuantiles[k]!;
+  const hi = logQuantiles[k + 1]!;
+  const from = target <= lo ? k : k + (hi > lo ? (target - lo) / (hi - lo) : 1);
+  const pos = from + random.next() * (LAST - from);
+  const j = Math.min(LAST - 1, Math.floor(pos));
+  const x = logQuantiles[j]! + (pos - j) * (logQuantiles[j + 1]! - logQuantiles[j]!);
+  return Math.max(atLeast, Math.round(Math.expm1(x)));
 }
 
 /** The median in days of a Duration (for summaries). */

@@ -1,12 +1,17 @@
 // How close a synthetic dataset is to the real one, side by side: every rate and median of metrics.md
-// (computed by core/metrics so that the figures agree with the service), monthly volumes, attribute
-// marginals and the duration distribution of each step (Kolmogorov–Smirnov distance), with an overall
-// score: the share of checks that pass.
+// (computed by core/metrics so that the figures agree with the service), volumes year by year, the
+// journey grammar (core/grammar.ts) on both, monthly volumes, attribute marginals and the duration
+// distribution of each step (Kolmogorov–Smirnov distance), with an overall score: the share of checks
+// that pass. `pass` is the verdict of issue 10: every rate, median and yearly volume within tolerance
+// and no synthetic event that breaks the grammar.
 import { AGE_BANDS, ageBandAt, ethnicityGroupOf, type ChildAttributes } from '../core/children.js';
 import { civilFromDay, dayFromCivil, formatDay } from '../core/dates.js';
+import { addMonths } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_GROUP_NAMES, EVENT_TYPES, EV, SEX_CODES } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
-import { RATE_KEYS, computeMetrics, prepareMetrics, type Metrics } from '../core/metrics.js';
+import { GRAMMAR_RULE_CODES, checkJourneys, type GrammarRule } from '../core/grammar.js';
+import { RATE_KEYS, computeMetrics, prepareMetrics, type Metrics, type RateKey } from '../core/metrics.js';
+import { extractStart } from './extract.js';
 import { MIN_CELL } from './model.js';
 
 export interface Dataset {
@@ -16,8 +21,11 @@ export interface Dataset {
 
 /** Pass thresholds. */
 export const FIDELITY_TOLERANCE = {
-  /** a rate may differ by this many percentage points */
+  /** a rate may differ by this many percentage points, or by this many standard errors where sampling noise is larger */
   ratePoints: 2,
+  rateStandardErrors: 3,
+  /** contacts, referrals and events in each year: relative difference */
+  yearlyVolume: 0.05,
   /** a median may differ by this fraction of the real one */
   medianRelative: 0.1,
   /** monthly volumes: mean absolute percentage error (or 2.5/sqrt(mean monthly count) when larger) */
@@ -35,9 +43,23 @@ export interface FidelityReport {
   window: { from: string; to: string };
   real: { children: number; events: number };
   synthetic: { children: number; events: number };
-  rates: Array<{ key: string; real: number | null; synthetic: number | null; differencePoints: number | null; pass: boolean }>;
+  rates: Array<{
+    key: string; real: number | null; synthetic: number | null; differencePoints: number | null;
+    /** the denominators (real, synthetic) the standard error is taken from */
+    denominators: [number, number];
+    /** allowed difference: the larger of 2 points and 3 standard errors of the difference */
+    tolerancePoints: number;
+    pass: boolean;
+  }>;
   medians: Array<{ key: string; real: number | null; synthetic: number | null; relativeDifference: number | null; pass: boolean }>;
   cpPlanBands: Array<{ band: string; real: number | null; synthetic: number | null }>;
+  /**
+   * Contacts, referrals and all events in each 12 months from the window's start (a last part shorter than
+   * six months joins the year before); synthetic counts scaled by real children / synthetic children.
+   */
+  volumes: Array<{ from: string; to: string; measure: 'contacts' | 'referrals' | 'events'; real: number; synthetic: number; relativeDifference: number | null; pass: boolean }>;
+  /** events that break the journey grammar, by rule, on each side (the synthetic side must have none) */
+  grammar: { real: Record<GrammarRule, number>; synthetic: Record<GrammarRule, number>; realBreaks: number; syntheticBreaks: number; pass: boolean };
   /** synthetic volumes are scaled by real children / synthetic children; real months under MIN_CELL show null */
   monthly: { months: string[]; series: Array<{ event: string; real: (number | null)[]; synthetic: number[]; meanAbsoluteError: number | null; pass: boolean }> };
   marginals: Array<{ attribute: string; categories: Array<{ code: string; real: number; synthetic: number }>; totalVariation: number; pass: boolean }>;
@@ -46,30 +68,32 @@ export interface FidelityReport {
   passed: number;
   /** passed / checks */
   score: number;
-  /** every rate and every median passes */
+  /** every rate, median and yearly volume passes and the synthetic data break no grammar rule */
   pass: boolean;
 }
 
-function span(table: EventTable): { from: number; to: number } {
-  let from = Infinity;
+/** The window compared by default: from the real extract's start (synth/extract.ts) to its last event. */
+function defaultWindow(real: Dataset): { from: number; to: number } {
   let to = -Infinity;
-  for (let i = 0; i < table.length; i++) {
-    from = Math.min(from, table.day[i]!);
-    to = Math.max(to, table.day[i]!);
-  }
-  return { from, to };
+  for (let i = 0; i < real.table.length; i++) to = Math.max(to, real.table.day[i]!);
+  return { from: extractStart(real.table, real.children.dob), to };
 }
 
 export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { from: number; to: number }): FidelityReport {
-  const { from, to } = window ?? span(real.table);
+  const { from, to } = window ?? defaultWindow(real);
   if (!(from <= to)) throw new RangeError('fidelity report: the real dataset has no events');
   const a = computeMetrics(prepareMetrics(real.table), { from, to });
   const b = computeMetrics(prepareMetrics(synthetic.table), { from, to });
   const rates = RATE_KEYS.map((key) => {
     const r = a.rates[key];
     const s = b.rates[key];
+    const denominators: [number, number] = [rateDenominator(a, key), rateDenominator(b, key)];
     const differencePoints = r === null || s === null ? null : (s - r) * 100;
-    return { key, real: r, synthetic: s, differencePoints, pass: differencePoints === null ? r === s : Math.abs(differencePoints) <= FIDELITY_TOLERANCE.ratePoints };
+    // Standard error of a difference of two proportions, from the pooled proportion.
+    const pooled = r === null || s === null ? 0 : (r * denominators[0] + s * denominators[1]) / (denominators[0] + denominators[1]);
+    const se = denominators[0] > 0 && denominators[1] > 0 ? Math.sqrt(pooled * (1 - pooled) * (1 / denominators[0] + 1 / denominators[1])) * 100 : 0;
+    const tolerancePoints = Math.max(FIDELITY_TOLERANCE.ratePoints, FIDELITY_TOLERANCE.rateStandardErrors * se);
+    return { key, real: r, synthetic: s, differencePoints, denominators, tolerancePoints, pass: differencePoints === null ? r === s : Math.abs(differencePoints) <= tolerancePoints };
   });
   const medians = MEDIAN_KEYS.map((key) => {
     const r = a.durations[key];
@@ -82,10 +106,12 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
     real: a.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']],
     synthetic: b.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']],
   }));
+  const volumes = yearlyVolumes(real.table, synthetic.table, from, to);
+  const grammar = grammarBreaks(real, synthetic);
   const monthly = monthlyVolumes(real.table, synthetic.table, from, to);
   const marginals = attributeMarginals(real, synthetic);
   const durations = stepDurations(real.table, synthetic.table);
-  const all = [...rates, ...medians, ...monthly.series, ...marginals, ...durations];
+  const all = [...rates, ...medians, ...volumes, grammar, ...monthly.series, ...marginals, ...durations];
   const passed = all.filter((c) => c.pass).length;
   return {
     window: { from: formatDay(from), to: formatDay(to) },
@@ -94,14 +120,80 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
     rates,
     medians,
     cpPlanBands,
+    volumes,
+    grammar,
     monthly,
     marginals,
     durations,
     checks: all.length,
     passed,
     score: all.length ? passed / all.length : 1,
-    pass: rates.every((r) => r.pass) && medians.every((m) => m.pass),
+    pass: rates.every((r) => r.pass) && medians.every((m) => m.pass) && volumes.every((v) => v.pass) && grammar.pass,
   };
+}
+
+/** The denominator of a rate (metrics.md), from the counts: what its standard error rests on. */
+function rateDenominator(m: Metrics, key: RateKey): number {
+  const c = m.counts;
+  switch (key) {
+    case 'contact_to_referral': return c.contact ?? 0;
+    case 'assessment_within_45_wd': return c.assessment_end ?? 0;
+    case 's47_to_icpc': return c.s47_start ?? 0;
+    case 'icpc_to_cp_plan': return c.icpc ?? 0;
+    case 'cp_plan_second_or_subsequent': return c.cp_plan_start ?? 0;
+    default: return c.referral ?? 0;
+  }
+}
+
+/** 12-month periods from `from` (a last part shorter than six months joins the period before). */
+export function yearsOf(from: number, to: number): Array<[number, number]> {
+  const years: Array<[number, number]> = [];
+  let start = from;
+  while (start <= to) {
+    const end = Math.min(to, addMonths(start, 12) - 1);
+    years.push([start, end]);
+    start = end + 1;
+  }
+  if (years.length > 1 && addMonths(years[years.length - 1]![0], 6) > to + 1) {
+    const last = years.pop()!;
+    years[years.length - 1]![1] = last[1];
+  }
+  return years;
+}
+
+function yearlyVolumes(real: EventTable, synthetic: EventTable, from: number, to: number): FidelityReport['volumes'] {
+  const years = yearsOf(from, to);
+  const scale = real.childIds.length / Math.max(1, synthetic.childIds.length);
+  const tally = (table: EventTable): number[][] => {
+    const counts = years.map(() => [0, 0, 0]);
+    for (let i = 0; i < table.length; i++) {
+      const d = table.day[i]!;
+      if (d < from || d > to) continue;
+      let y = 0;
+      while (d > years[y]![1]) y++;
+      const row = counts[y]!;
+      row[2]!++;
+      if (table.type[i] === EV.contact) row[0]!++;
+      else if (table.type[i] === EV.referral) row[1]!++;
+    }
+    return counts;
+  };
+  const r = tally(real);
+  const s = tally(synthetic);
+  const measures = ['contacts', 'referrals', 'events'] as const;
+  return years.flatMap(([start, end], y) => measures.map((measure, k) => {
+    const realCount = r[y]![k]!;
+    const synCount = Math.round(s[y]![k]! * scale);
+    const relativeDifference = realCount === 0 ? (synCount === 0 ? null : Infinity) : (synCount - realCount) / realCount;
+    return { from: formatDay(start), to: formatDay(end), measure, real: realCount, synthetic: synCount, relativeDifference, pass: relativeDifference === null || Math.abs(relativeDifference) <= FIDELITY_TOLERANCE.yearlyVolume };
+  }));
+}
+
+function grammarBreaks(real: Dataset, synthetic: Dataset): FidelityReport['grammar'] {
+  const r = checkJourneys(real.table, real.children.dob);
+  const s = checkJourneys(synthetic.table, synthetic.children.dob);
+  const total = (counts: Record<GrammarRule, number>): number => GRAMMAR_RULE_CODES.reduce((sum, rule) => sum + counts[rule], 0);
+  return { real: r.counts, synthetic: s.counts, realBreaks: total(r.counts), syntheticBreaks: total(s.counts), pass: total(s.counts) === 0 };
 }
 
 function monthlyVolumes(real: EventTable, synthetic: EventTable, from: number, to: number): FidelityReport['monthly'] {

@@ -1,31 +1,45 @@
-// Generates synthetic children from a model: each child gets attributes drawn from the joint cells,
-// a first-arrival date from the arrival curve, then trips walked along the journey chain, with a
-// return after each trip drawn from the returns model (by previous episodes, and whether an earlier trip
-// had a CP plan). An optional burn-in lets children arrive before the period so that it opens with
-// history. Deterministic per seed; ids are `SYN-` + random.
+// Generates synthetic children from a model: each child gets attributes drawn from the joint cells, a
+// first-arrival date from the arrival curve (synth/arrivals.ts), then one chain of steps from its first
+// event to its last. Every step is checked against the journey grammar (core/grammar.ts) before it is
+// taken: a step the grammar refuses is drawn again from the others, so a generated journey is always one
+// the grammar accepts. Days of a step count from its anchor (synth/states.ts). An optional burn-in lets
+// children arrive before the period; journeys begun before it are left out, or kept whole, so the file
+// holds only whole journeys. Deterministic per seed; ids are `SYN-` + random.
 import { NO_DATE } from '../core/children.js';
-import { addMonths, civilFromDay, formatDay, weekday } from '../core/dates.js';
-import { EV } from '../core/events.js';
-import { AGES, PREVS, TARGET_END, compileModel, type CompiledChoice, type CompiledModel } from './compile.js';
-import { drawDays } from './durations.js';
+import { formatDay, parseDay } from '../core/dates.js';
+import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
+import { Journey, isEnding, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
+import { arrivalCurve } from './arrivals.js';
+import * as compile from './compile.js';
+import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
+import { drawDaysAtLeast } from './durations.js';
 import type { Model } from './model.js';
-import { createRandom, cumulativeOf, pickCumulative, type Random } from './random.js';
-import { historyBucketIndex } from './states.js';
+import { createRandom, pickAt, pickCumulative, type Random } from './random.js';
+import * as states from './states.js';
+import { History } from './states.js';
 
 export interface GenerateOptions {
-  /** children written: each has at least one event in [from, to] */
+  /** children written: each has at least one event in [from, to], or something open during it */
   children: number;
-  /** first day number of the period (events before it are not written) */
+  /** first day number of the period */
   from: number;
-  /** last day number of the period (events after it are not written) */
+  /** last day number of the period (nothing after it is written) */
   to: number;
   seed: number;
   /**
    * Day children start arriving (default `from`). Earlier than `from`, it is a burn-in: children arrive
-   * and come back before the period, so the period opens with children already known, on plans and
-   * in care, as a council's extract does; their events before `from` are simulated but not written.
+   * and come back before the period, so the period opens with children already known (their earlier
+   * episodes and plans) as a council's extract does; what they did before it is not written, but for
+   * the journeys under way on `from` (see `openOnFrom`).
    */
   historyFrom?: number;
+  /**
+   * With a burn-in, what to do with journeys under way on `from`: `keep` them whole, dated from before it
+   * (as a council's returns hold the episodes and periods of care open on a year's first day; the
+   * default), or `drop` them (an extract of the journeys that began from `from` on: the file starts on
+   * `from`; the demo does this).
+   */
+  openOnFrom?: 'keep' | 'drop';
 }
 
 export interface SyntheticChild {
@@ -34,11 +48,13 @@ export interface SyntheticChild {
   sex: string;
   ethnicity: string;
   disability: string;
-  /** parallel arrays, in date order */
+  /** parallel arrays, in date order (and within a date in the order taken) */
   types: number[];
   days: number[];
   outcomes: string[];
   sources: string[];
+  /** the episode's number (1 = the child's first referral) for the steps of an episode; 0 for contacts, care, early help and steps of no episode */
+  episodes: number[];
 }
 
 /** Age in days at the start of each age band (index into AGE_BANDS) and one past its end. */
@@ -49,21 +65,22 @@ const AGE_DAYS: Record<string, readonly [number, number]> = {
   '10_15': [3653, 5844],
   '16_plus': [5844, 6574],
 };
-const MAX_STEPS_PER_TRIP = 200;
+const MAX_STEPS = 3000;
+// Local copies of imported constants: an imported binding is read through a getter on every use.
+const EV = { ...EVENT_CODES };
+const AGES = compile.AGES;
+const HISTORIES = compile.HISTORIES;
+const { compileModel, isEndStep } = compile;
+const { ageBand, anchorDay, birthdays, episodeForEnd, labelCode, seenEarlyPeriod, stateCode, stateMask } = states;
+const UNKNOWN_BIRTH = NO_DATE;
+/** Steps that belong to an episode (their episode id is written). */
+const EPISODE_STEP = new Uint8Array(32);
+for (const t of [EV.referral, EV.assessment_start, EV.assessment_end, EV.strategy_discussion, EV.s47_start, EV.s47_end, EV.icpc, EV.cin_plan_start, EV.cin_plan_end, EV.cp_plan_start, EV.cp_plan_end, EV.case_closed]) EPISODE_STEP[t] = 1;
+const SPAN_END = new Uint8Array(32);
+for (const t of [EV.assessment_end, EV.s47_end, EV.cin_plan_end, EV.cp_plan_end]) SPAN_END[t] = 1;
 
 function pick(choice: CompiledChoice, random: Random): string {
   return choice.codes[pickCumulative(choice.cumulative, random)]!;
-}
-
-/** Cumulative arrival weights of each day of [from, to]. */
-function arrivalCurve(model: Model, from: number, to: number): Float64Array {
-  const { trendPerYear, monthOfYear, dayOfWeek } = model.arrivals;
-  const weights: number[] = [];
-  for (let d = from; d <= to; d++) {
-    const month = civilFromDay(d).month;
-    weights.push(Math.pow(trendPerYear, (d - from) / 365.25) * monthOfYear[month - 1]! * dayOfWeek[weekday(d)]!);
-  }
-  return cumulativeOf(weights);
 }
 
 function checkOptions(options: GenerateOptions): void {
@@ -84,6 +101,155 @@ function randomId(random: Random): string {
 }
 
 /**
+ * The period a model was fitted on, as generation options: from the extract's start to the data's end,
+ * and, when the data held journeys from before the extract's start (those still open on it), a burn-in
+ * from its first event so that the copy holds such journeys too.
+ */
+export function fittedPeriod(model: Model): { from: number; to: number; historyFrom?: number; openOnFrom?: 'keep' } {
+  const first = parseDay(model.fittedOn.from)!;
+  const from = parseDay(model.fittedOn.extractFrom ?? model.fittedOn.from)!;
+  const to = parseDay(model.fittedOn.to)!;
+  return from > first ? { from, to, historyFrom: first, openOnFrom: 'keep' } : { from, to };
+}
+
+/**
+ * Where one child's journey stands: all a walk needs to continue it (a forecast can build one from a
+ * child's events up to a date and walk on from there).
+ */
+export interface JourneyCursor {
+  journey: Journey;
+  history: History;
+  /** label code of the last event taken (synth/states.ts labelCode), -1 before the first */
+  lastLabel: number;
+  /** day of the last event, or of arrival before the first */
+  lastDay: number;
+  /** the largest episode key used so far (the next referral opens episode `episodes + 1`) */
+  episodes: number;
+}
+
+/** A child arriving on `arrival`; `seenEarly`: seenEarlyPeriod of its arrival in the model's fitted period (see SEEN_EARLY_BUCKETS). */
+export function newCursor(dob: number, arrival: number, seenEarly = 0): JourneyCursor {
+  return { journey: new Journey(dob), history: new History(seenEarly), lastLabel: -1, lastDay: arrival, episodes: 0 };
+}
+
+/**
+ * The cursor of a child whose events are rows [lo, hi) of `columns` (an EventTable), taken up to and
+ * including `asOf`: what a forecast continues from. Events the grammar refuses are taken all the same
+ * (the journey state is what the data says). `firstDay` is the day the model's data began (for the
+ * seen-early buckets; omit it when the child was not first seen in the data's first two years).
+ */
+export function cursorAt(columns: JourneyColumns, lo: number, hi: number, dob: number, asOf: number, firstDay?: number): JourneyCursor | null {
+  let end = lo;
+  while (end < hi && columns.day[end]! <= asOf) end++;
+  if (end === lo) return null;
+  const history = new History(firstDay === undefined ? 0 : seenEarlyPeriod(columns.day[lo]!, firstDay));
+  let lastLabel = -1;
+  let episodes = 0;
+  const journey = walkGrammar(columns, lo, end, dob, (row) => {
+    const type = columns.type[row]!;
+    history.note(type);
+    // Episode keys here are the table's; new ones continue above them.
+    if (columns.episode[row]! >= episodes) episodes = columns.episode[row]! + 1;
+    lastLabel = labelCode(type, columns.outcome[row]!);
+  });
+  return { journey, history, lastLabel, lastDay: columns.day[end - 1]!, episodes };
+}
+
+/** A step drawn from `cell`, skipping those already refused (`refused[i]` = 1). */
+function drawStep(cell: CompiledCell, refused: Uint8Array, anyRefused: boolean, random: Random): number {
+  if (!anyRefused) return pickCumulative(cell.cumulative, random);
+  let total = 0;
+  for (let i = 0; i < cell.steps.length; i++) if (!refused[i]) total += cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0);
+  if (total <= 0) return -1;
+  let u = random.next() * total;
+  for (let i = 0; i < cell.steps.length; i++) {
+    if (refused[i]) continue;
+    u -= cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0);
+    if (u < 0) return i;
+  }
+  for (let i = cell.steps.length - 1; i >= 0; i--) if (!refused[i]) return i;
+  return -1;
+}
+
+const refused = new Uint8Array(512);
+/** The walk's age-band birthdays (one buffer: walks do not nest). */
+const BANDS = new Float64Array(5);
+
+/**
+ * Walks a child's journey on from `cursor` until it ends or its next step falls after `until`, appending
+ * each event to `out`. `onStep(index)` is called before each event is taken (index into `out`'s arrays).
+ */
+export function walkJourney(
+  compiled: CompiledModel, cursor: JourneyCursor, out: SyntheticChild, until: number, random: Random,
+  onStep?: (index: number, journey: Journey) => void,
+): void {
+  const { journey, history } = cursor;
+  const bands = birthdays(journey.dob, BANDS);
+  let lastContact = -1;
+  for (let n = 0; n < MAX_STEPS; n++) {
+    let cell: CompiledCell | null;
+    const age = ageBand(bands, cursor.lastDay);
+    if (cursor.lastLabel < 0) cell = compiled.startCells[age * HISTORIES + history.bucket(journey)]!;
+    else {
+      const state = compiled.stateIndex.get(stateCode(cursor.lastLabel, stateMask(journey)));
+      cell = state === undefined ? null : compiled.cells[state * AGES * HISTORIES + age * HISTORIES + history.bucket(journey)]!;
+    }
+    if (!cell || cell.steps.length === 0) return;
+    let anyRefused = false;
+    let step: CompiledStep | null = null;
+    let day = 0;
+    let episode: EpisodeState | null = null;
+    for (;;) {
+      const index = drawStep(cell, refused, anyRefused, random);
+      if (index < 0) break;
+      const candidate = cell.steps[index]!;
+      if (isEndStep(candidate)) break;
+      const type = candidate.type;
+      episode = SPAN_END[type] ? episodeForEnd(journey, type) : journey.current;
+      if (cursor.lastLabel < 0) day = cursor.lastDay;
+      else {
+        const anchor = candidate.fromPrevious ? cursor.lastDay : anchorDay(journey, type, episode, cursor.lastDay);
+        day = anchor + drawDaysAtLeast(candidate.sameDay, candidate.logQuantiles, cursor.lastDay - anchor, random);
+        if (day > journey.eighteenth && isEnding(type)) day = journey.eighteenth;
+      }
+      const key = type === EV.referral ? cursor.episodes + 1 : (episode?.key ?? -1);
+      if ((SPAN_END[type] && episode === null) || journey.check(type, day, candidate.outcomeCode, key) !== null) {
+        refused[index] = 1;
+        anyRefused = true;
+        continue;
+      }
+      step = candidate;
+      break;
+    }
+    if (anyRefused) refused.fill(0, 0, cell.steps.length);
+    if (!step || day > until) return;
+
+    const type = step.type;
+    const key = type === EV.referral ? ++cursor.episodes : (episode?.key ?? -1);
+    const index = out.types.length;
+    onStep?.(index, journey);
+    let source = '';
+    if (type === EV.contact) {
+      source = pick(compiled.contactSources, random);
+      lastContact = index;
+    } else if (type === EV.referral) {
+      // A referral that a contact just asked for keeps the contact's source.
+      const fromContact = lastContact >= 0 && lastContact === index - 1 && out.outcomes[lastContact] !== 'nfa' && out.outcomes[lastContact] !== 'advice' && day - out.days[lastContact]! <= 7;
+      source = fromContact ? out.sources[lastContact]! : pick(compiled.referralSources, random);
+    }
+    out.types.push(type);
+    out.days.push(day);
+    out.outcomes.push(step.outcome);
+    out.sources.push(source);
+    out.episodes.push(EPISODE_STEP[type] && key > 0 ? key : 0);
+    journey.apply(type, day, step.outcomeCode, key);
+    history.note(type);
+    cursor.lastLabel = step.label;
+    cursor.lastDay = day;
+  }
+}
+
+/**
  * Calls `emit` once per synthetic child, in order. The arrays handed over are reused between
  * children: copy them if you keep them.
  */
@@ -91,10 +257,13 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   checkOptions(options);
   const compiled = 'cells' in model ? model : compileModel(model);
   const random = createRandom(options.seed);
-  const historyFrom = options.historyFrom ?? options.from;
-  const arrivals = arrivalCurve(compiled.model, historyFrom, options.to);
+  const { from, to } = options;
+  const historyFrom = options.historyFrom ?? from;
+  const arrivals = arrivalCurve(compiled.model, historyFrom, to);
+  const fittedFrom = parseDay(compiled.model.fittedOn.extractFrom ?? compiled.model.fittedOn.from)!;
+  const offset = random.next();
   const usedIds = new Set<string>();
-  const child: SyntheticChild = { id: '', dob: NO_DATE, sex: '', ethnicity: '', disability: '', types: [], days: [], outcomes: [], sources: [] };
+  const child: SyntheticChild = { id: '', dob: NO_DATE, sex: '', ethnicity: '', disability: '', types: [], days: [], outcomes: [], sources: [], episodes: [] };
 
   for (let n = 0; n < options.children; n++) {
     let id: string;
@@ -102,7 +271,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     while (usedIds.has(id));
     usedIds.add(id);
     child.id = id;
-    child.types.length = child.days.length = child.outcomes.length = child.sources.length = 0;
+    child.types.length = child.days.length = child.outcomes.length = child.sources.length = child.episodes.length = 0;
 
     const cell = compiled.childCells[pickCumulative(compiled.childCumulative, random)]!;
     const ageBand = cell.age === '*' ? pick(compiled.marginals.age, random) : cell.age;
@@ -112,97 +281,48 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     child.ethnicity = codes ? pick(codes, random) : '';
     child.disability = cell.disability === '*' ? pick(compiled.marginals.disability, random) : cell.disability;
 
-    const arrival = historyFrom + pickCumulative(arrivals, random);
+    // Without a burn-in every child is written, so arrivals are spread systematically over the curve (one
+    // random offset): the children arrive month by month as the curve says, without multinomial noise.
+    const u = historyFrom < from ? random.next() : (n + offset) / options.children;
+    const arrival = historyFrom + pickAt(arrivals, u);
     const span = AGE_DAYS[ageBand];
-    child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : NO_DATE;
-    walkJourney(compiled, child, arrival, options.to, random);
-    dropBefore(child, options.from);
-    if (child.types.length > 0) emit(child);
-    else n--; // no event in the period (or an empty first trip): draw again so that `children` children are written
+    child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : UNKNOWN_BIRTH;
+    // With a burn-in a child's history is simulated, so no child is "first seen early" (states.ts).
+    walkJourney(compiled, newCursor(child.dob, arrival, historyFrom < from ? 0 : seenEarlyPeriod(arrival, fittedFrom)), child, to, random);
+    if (historyFrom < from) {
+      const { cut, busy } = options.openOnFrom === 'drop' ? dropBeforePeriod(child, from) : cutBeforePeriod(child, from);
+      if (cut > 0) for (const list of [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][]) list.splice(0, cut);
+      if (child.days.length > 0 && (busy || child.days[child.days.length - 1]! >= from)) emit(child);
+      else n--; // nothing in the period: draw again so that `children` children are written
+    } else if (child.types.length > 0) emit(child);
+    else n--;
   }
-}
-
-/** Removes the events dated before `from` (the burn-in), as an extract starting on `from` would. */
-function dropBefore(child: SyntheticChild, from: number): void {
-  let k = 0;
-  while (k < child.days.length && child.days[k]! < from) k++;
-  if (k === 0) return;
-  for (const list of [child.types, child.days, child.outcomes, child.sources] as unknown[][]) list.splice(0, k);
-}
-
-/** Reasons a period of care ends on an 18th birthday, with their shares (CLA ceased 2024: 18+ and
- * remained with carers 16%, independent living 13% supported and 3% unsupported, other 8%). */
-const AT_EIGHTEEN: ReadonlyArray<readonly [string, number]> = [['E17', 0.4], ['E5', 0.33], ['E6', 0.08], ['E8', 0.19]];
-
-function reasonAtEighteen(random: Random): string {
-  let u = random.next();
-  for (const [code, share] of AT_EIGHTEEN) if ((u -= share) < 0) return code;
-  return 'E8';
 }
 
 /**
- * Walks trips from `arrival` until the child stops returning or the period ends. Care ends on the
- * 18th birthday at the latest, and no trip starts after it.
+ * Where to cut a child's burn-in: the last point before `from` with nothing open, at the start of a
+ * contact or referral (or at the first event in the period, when nothing is open then); and whether
+ * anything is open on `from` (care, a plan…) even if no event falls in the period.
  */
-function walkJourney(compiled: CompiledModel, child: SyntheticChild, arrival: number, to: number, random: Random): void {
-  // Birthdays that change the age band (1st, 5th, 10th, 16th), so a step needs no calendar arithmetic.
-  const known = child.dob !== NO_DATE;
-  const b1 = known ? addMonths(child.dob, 12) : 0;
-  const b5 = known ? addMonths(child.dob, 60) : 0;
-  const b10 = known ? addMonths(child.dob, 120) : 0;
-  const b16 = known ? addMonths(child.dob, 192) : 0;
-  const b18 = known ? addMonths(child.dob, 216) : Infinity;
-  const ageBand = (d: number): number => (!known || d < child.dob ? 0 : d < b1 ? 1 : d < b5 ? 2 : d < b10 ? 3 : d < b16 ? 4 : 5);
-  let day = arrival;
-  let referrals = 0;
-  // A CP plan in an earlier trip (not the current one: within a trip the open spans say so).
-  let hadPlan = false;
-  for (;;) {
-    let state = compiled.startState;
-    let tripHasReferral = false;
-    let tripHasPlan = false;
-    let lastContact = -1;
-    for (let steps = 0; steps < MAX_STEPS_PER_TRIP; steps++) {
-      const age = ageBand(day);
-      const history = historyBucketIndex(tripHasReferral ? referrals - 1 : referrals, hadPlan);
-      const cell = compiled.cells[state * AGES * PREVS + age * PREVS + history];
-      if (!cell || cell.steps.length === 0) break;
-      let step = cell.steps[pickCumulative(cell.cumulative, random)]!;
-      let next = step.target === TARGET_END || state === compiled.startState ? day : day + drawDays(step.sameDay, step.logQuantiles, random);
-      // Care does not start at 18 or over: draw another step (a few tries, then let it be).
-      for (let tries = 0; step.type === EV.cla_start && next >= b18 && tries < 8; tries++) {
-        step = cell.steps[pickCumulative(cell.cumulative, random)]!;
-        next = step.target === TARGET_END ? day : day + drawDays(step.sameDay, step.logQuantiles, random);
-      }
-      if (step.target === TARGET_END) break;
-      let outcome = step.outcome;
-      day = next;
-      if (step.type === EV.cla_end && day > b18) {
-        day = Math.max(b18, child.days[child.days.length - 1]!);
-        outcome = reasonAtEighteen(random);
-      }
-      if (day > to) return;
-      let source = '';
-      if (step.type === EV.contact) {
-        source = pick(compiled.contactSources, random);
-        lastContact = child.types.length;
-      } else if (step.type === EV.referral) {
-        // A referral that a contact just asked for keeps the contact's source.
-        const fromContact = lastContact >= 0 && lastContact === child.types.length - 1 && child.outcomes[lastContact] === 'referral';
-        source = fromContact ? child.sources[lastContact]! : pick(compiled.referralSources, random);
-        referrals++;
-        tripHasReferral = true;
-      } else if (step.type === EV.cp_plan_start) tripHasPlan = true;
-      child.types.push(step.type);
-      child.days.push(day);
-      child.outcomes.push(outcome);
-      child.sources.push(source);
-      state = step.target;
-    }
-    hadPlan ||= tripHasPlan;
-    const back = compiled.returns[ageBand(day) * PREVS + historyBucketIndex(referrals, hadPlan)];
-    if (!back || random.next() >= back.probability) return;
-    day += drawDays(back.sameDay, back.logQuantiles, random);
-    if (day > to || day >= b18) return;
+/** Where journeys that began before `from` end: the first event on or after it with nothing open before it. */
+function dropBeforePeriod(child: SyntheticChild, from: number): { cut: number; busy: boolean } {
+  const journey = new Journey(child.dob);
+  for (let i = 0; i < child.types.length; i++) {
+    if (child.days[i]! >= from && journey.idle) return { cut: i, busy: false };
+    journey.apply(child.types[i]!, child.days[i]!, outcomeCode(child.outcomes[i]), child.episodes[i]! || journey.current?.key || -1);
   }
+  return { cut: child.types.length, busy: false };
+}
+
+function cutBeforePeriod(child: SyntheticChild, from: number): { cut: number; busy: boolean } {
+  const journey = new Journey(child.dob);
+  let cut = 0;
+  for (let i = 0; i < child.types.length; i++) {
+    const type = child.types[i]!;
+    const day = child.days[i]!;
+    if (journey.idle && (day >= from || type === EV.contact || type === EV.referral)) cut = i;
+    if (day >= from) return { cut, busy: !journey.idle };
+    journey.apply(type, day, outcomeCode(child.outcomes[i]), child.episodes[i]! || journey.current?.key || -1);
+  }
+  return journey.idle ? { cut: child.types.length, busy: false } : { cut, busy: true };
 }

@@ -1,6 +1,12 @@
 // The synthetic-data model: aggregates only. Every cell carries the number of distinct children it
 // describes, so the small-cell rule (no cell of fewer than MIN_CELL children) can be checked on the
 // file itself; cells that were too small are listed in `merged` by name, never with their count.
+//
+// Version 2: one chain per child from its first event to its last. A state is `event:outcome/letters`
+// (synth/states.ts); from each state, the next step (an event with its outcome, or `end`: no event ever
+// again) and its days. Days are counted from the step's anchor: an end from its start, an ICPC from the
+// S47 awaiting it, a CP plan from the conference that decided on it, any other step from the previous
+// event. Coming back after a closed episode is a step like any other, from the state the child was left in.
 import { z } from 'zod';
 import { AGE_BANDS } from '../core/children.js';
 import { ETHNICITY_GROUP_NAMES } from '../core/events.js';
@@ -11,12 +17,13 @@ export const MIN_CELL = 10;
 export const QUANTILE_KNOTS = 21;
 
 const count = z.number().int().nonnegative();
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const share = z.number().min(0).max(1);
 const ageOrAny = z.enum([...AGE_BANDS, '*']);
 // previous episodes: 0, 1, 2, 3+, or 1cp, 2cp, 3+cp when an earlier trip had a CP plan
 const prevOrAny = z.enum([...HISTORY_BUCKETS, '*']);
 
-/** Days to the next step: a share of same-day steps, and the quantile function of log(1 + days) of the rest. */
+/** Days from a step's anchor: a share of zero days, and the quantile function of log(1 + days) of the rest. */
 export const DurationSchema = z.object({
   children: count,
   sameDay: share,
@@ -32,13 +39,15 @@ export const NextStepSchema = z.object({
   to: z.string().min(1),
   p: share,
   children: count,
-  /** days from the previous event; required for an event target in the coarsest cell of a state */
+  /** days from the step's anchor; required for an event target in the coarsest cell of a state, optional in finer ones */
   duration: DurationSchema.optional(),
+  /** `previous`: the days count from the previous event rather than the step's own anchor (set in the coarsest cell, for every cell of the state) */
+  anchor: z.literal('previous').optional(),
 });
 export type NextStep = z.infer<typeof NextStepSchema>;
 
 export const TransitionCellSchema = z.object({
-  /** `start` or `event:outcome/open-spans` */
+  /** `start` or `event:outcome/letters` */
   from: z.string().min(1),
   age: ageOrAny,
   prev: prevOrAny,
@@ -46,16 +55,6 @@ export const TransitionCellSchema = z.object({
   next: z.array(NextStepSchema).min(1),
 });
 export type TransitionCell = z.infer<typeof TransitionCellSchema>;
-
-export const ReturnCellSchema = z.object({
-  age: ageOrAny,
-  prev: prevOrAny,
-  children: count,
-  /** probability that the child comes back (a new contact or referral) after a trip ends */
-  probability: share,
-  gap: DurationSchema,
-});
-export type ReturnCell = z.infer<typeof ReturnCellSchema>;
 
 const CodeShareSchema = z.object({ code: z.string(), share, children: count });
 export type CodeShare = z.infer<typeof CodeShareSchema>;
@@ -71,12 +70,24 @@ export type ChildCell = z.infer<typeof ChildCellSchema>;
 
 export const ModelSchema = z.object({
   format: z.literal('child-journey-synth-model'),
-  version: z.literal(1),
+  version: z.literal(2),
   description: z.string(),
   minCell: z.number().int().min(MIN_CELL),
-  fittedOn: z.object({ children: count, events: count, from: z.string(), to: z.string() }),
+  fittedOn: z.object({
+    children: count, events: count, from: isoDay, to: isoDay,
+    /**
+     * Where the extract really begins (synth/extract.ts): from here every journey is in the data; before
+     * it only those still open on it. Absent: `from`.
+     */
+    extractFrom: isoDay.optional(),
+  }),
   arrivals: z.object({
-    /** first trips of new children per week, at the start of the fitted period */
+    /**
+     * The first day arrivals were fitted from (absent: `fittedOn.from`): the origin of the trend. Before
+     * it the rate stays at its level there (the trend is not run backwards).
+     */
+    from: isoDay.optional(),
+    /** first events of new children per week at `from` */
     perWeek: z.number().nonnegative(),
     /** multiplicative change of the arrival rate per year */
     trendPerYear: z.number().positive(),
@@ -84,6 +95,12 @@ export const ModelSchema = z.object({
     monthOfYear: z.array(z.number().nonnegative()).length(12),
     /** relative arrival rate by weekday, Monday first, mean 1 */
     dayOfWeek: z.array(z.number().nonnegative()).length(7),
+    /**
+     * Inside the fitted period, each month's arrivals against what trend and season predict (`YYYY-MM`,
+     * a factor); months of fewer than minCell arrivals are left out (factor 1). Outside it, trend and
+     * season alone.
+     */
+    months: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), factor: z.number().nonnegative() })),
   }),
   children: z.object({
     /** joint cells; `*` is drawn from the marginal of that attribute */
@@ -100,10 +117,9 @@ export const ModelSchema = z.object({
   /** source codes of contacts and referrals (blank = not recorded) */
   sources: z.object({ contact: z.array(CodeShareSchema), referral: z.array(CodeShareSchema) }),
   transitions: z.array(TransitionCellSchema).min(1),
-  returns: z.array(ReturnCellSchema).min(1),
   /** cells merged into a coarser cell or dropped under the small-cell rule (names only) */
   merged: z.array(z.object({ cell: z.string(), into: z.string() })),
-  /** events the fit could not place in a coherent journey (e.g. an end with no open start), by reason */
+  /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });
 export type Model = z.infer<typeof ModelSchema>;

@@ -9,22 +9,40 @@ import type { CompiledModel } from './compile.js';
 import { generateChildren, type GenerateOptions } from './generate.js';
 import type { Model } from './model.js';
 
-export const CSV_HEADER = 'child_id,event,date,outcome,source,dob,sex,ethnicity,disability\n';
+/** `E1`, `E2`, … (cached: one string per episode number, not per row); '' for none. */
+const EPISODE_IDS: string[] = [''];
+function episodeId(n: number): string {
+  return (EPISODE_IDS[n] ??= `E${n}`);
+}
+/** The same followed by its comma. */
+const EPISODE_COLUMNS: string[] = [','];
+function episodeColumn(n: number): string {
+  return (EPISODE_COLUMNS[n] ??= `E${n},`);
+}
+
+export const CSV_HEADER = 'child_id,event,date,episode_id,outcome,source,dob,sex,ethnicity,disability\n';
 const CHUNK_CHARS = 1 << 22;
 
 /** Calls `write` with CSV text chunks of about 4 MB, header first. */
 export function generateCsvChunks(model: Model | CompiledModel, options: GenerateOptions, write: (chunk: string) => void): { rows: number; children: number } {
+  // Pieces of a row made once, each with its comma: event names, dates (every event is on or after the
+  // first arrival day, so cached by offset from it) and episode ids. Imported bindings are read once.
+  const origin = options.historyFrom ?? options.from;
   const dates: string[] = [];
-  const dateOf = (day: number): string => (dates[day - options.from] ??= formatDay(day));
+  const format = formatDay;
+  const dateOf = (day: number): string => (dates[day - origin] ??= `${format(day)},`);
+  const eventNames = EVENT_TYPES.map((name) => `${name},`);
+  const unknownBirth = NO_DATE;
   let buffer = CSV_HEADER;
   let rows = 0;
   let children = 0;
   generateChildren(model, options, (child) => {
     children++;
+    const head = `${child.id},`;
     // Attributes go on every row: the latest-dated row wins, so any subset of rows stays correct.
-    const tail = `,${child.dob === NO_DATE ? '' : formatDay(child.dob)},${child.sex},${child.ethnicity},${child.disability}\n`;
+    const tail = `,${child.dob === unknownBirth ? '' : format(child.dob)},${child.sex},${child.ethnicity},${child.disability}\n`;
     for (let i = 0; i < child.types.length; i++) {
-      buffer += `${child.id},${EVENT_TYPES[child.types[i]!]},${dateOf(child.days[i]!)},${child.outcomes[i]},${child.sources[i]}${tail}`;
+      buffer += head + eventNames[child.types[i]!] + dateOf(child.days[i]!) + episodeColumn(child.episodes[i]!) + child.outcomes[i] + ',' + child.sources[i] + tail;
     }
     rows += child.types.length;
     if (buffer.length >= CHUNK_CHARS) {
@@ -70,7 +88,10 @@ export function generateDataset(model: Model | CompiledModel, options: GenerateO
   const attributes: Array<{ dob: number; sex: number; ethnicity: number; disability: number }> = [];
   generateChildren(model, options, (child) => {
     for (let i = 0; i < child.types.length; i++) {
-      records.push({ child: child.id, type: EVENT_TYPES[child.types[i]!]!, day: child.days[i]!, outcome: child.outcomes[i] || null, source: child.sources[i] || null });
+      records.push({
+        child: child.id, type: EVENT_TYPES[child.types[i]!]!, day: child.days[i]!, episodeId: episodeId(child.episodes[i]!) || null,
+        outcome: child.outcomes[i] || null, source: child.sources[i] || null,
+      });
     }
     attributes.push({
       dob: child.dob,

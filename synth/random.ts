@@ -54,18 +54,22 @@ export function createRandom(seed: number): Random {
   return new Sfc32(seed);
 }
 
-/** Index drawn from a cumulative weight array (last entry = total). */
-export function pickCumulative(cumulative: ArrayLike<number>, random: Random): number {
-  const total = cumulative[cumulative.length - 1]!;
-  const u = random.next() * total;
+/** Index of a cumulative weight array (last entry = total) at fraction `u` of the total. */
+export function pickAt(cumulative: ArrayLike<number>, u: number): number {
+  const target = u * cumulative[cumulative.length - 1]!;
   let lo = 0;
   let hi = cumulative.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (cumulative[mid]! > u) hi = mid;
+    if (cumulative[mid]! > target) hi = mid;
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** Index drawn from a cumulative weight array (last entry = total). */
+export function pickCumulative(cumulative: ArrayLike<number>, random: Random): number {
+  return pickAt(cumulative, random.next());
 }
 
 export function cumulativeOf(weights: readonly number[]): Float64Array {

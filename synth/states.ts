@@ -1,113 +1,257 @@
-// The states of the journey chain. A state is an event with its outcome plus the set of spans still
-// open after it (an assessment, an S47, a plan, a period of care): keeping the open spans in the state
-// is what keeps generated journeys coherent (an end is only ever drawn while its start is open).
-import { EV, EVENT_TYPES, type EventType } from '../core/events.js';
+// The states of the journey chain and what each step's days are counted from. A state is the last
+// event with its outcome plus what the grammar (core/grammar.ts) needs to know of the journey: the spans
+// open for the child and in the current episode, whether an S47 awaits its conference, whether a
+// conference decided on a plan not yet started, whether the episode is closed or began with an NFA
+// referral, and whether an older episode still has something open. Keeping these in the state is what
+// lets the generator take only steps the grammar accepts, and the fit learn the structure the data has.
+import { EV as EVENT_CODES, EVENT_TYPES, OUTCOMES_BY_EVENT, outcomeCode, outcomeName, type EventType } from '../core/events.js';
+import { NO_DATE } from '../core/children.js';
+import { addMonths } from '../core/dates.js';
+import * as grammar from '../core/grammar.js';
+import type { EpisodeState, Journey } from '../core/grammar.js';
 
-/** Spans that a start opens and an end closes, with the letter each takes in a state key. */
-export const SPANS = [
-  { letter: 'e', start: EV.early_help_start, end: EV.early_help_end },
-  { letter: 'a', start: EV.assessment_start, end: EV.assessment_end },
-  { letter: 's', start: EV.s47_start, end: EV.s47_end },
-  { letter: 'n', start: EV.cin_plan_start, end: EV.cin_plan_end },
-  { letter: 'p', start: EV.cp_plan_start, end: EV.cp_plan_end },
-  { letter: 'l', start: EV.cla_start, end: EV.cla_end },
-] as const;
+// Local copies of imported constants: an imported binding is read through a getter on every use (hot paths).
+const EV = { ...EVENT_CODES };
+const NO_DAY = grammar.NO_DAY;
+const S47_AWAITING_CONFERENCE = grammar.S47_AWAITING_CONFERENCE;
+const ICPC_PLAN_DECIDED = grammar.ICPC_PLAN_DECIDED;
+const UNKNOWN_BIRTH = NO_DATE;
 
-const SPAN_OF_START = new Int8Array(EVENT_TYPES.length).fill(-1);
-const SPAN_OF_END = new Int8Array(EVENT_TYPES.length).fill(-1);
-SPANS.forEach((s, i) => {
-  SPAN_OF_START[s.start] = i;
-  SPAN_OF_END[s.end] = i;
-});
-
-/** The first state of every trip. */
+/** The first state of every child. */
 export const START = 'start';
-/** Target of a step that ends the trip. */
+/** Target of a step that ends the child's journey (no further event, ever). */
 export const END = 'end';
 /** Target of a step that defers to the coarser cell (the small-cell rule merged it there). */
 export const COARSER = 'coarser';
 
-/** The open-span mask after `eventType`, or -1 when it ends a span that is not open (incoherent). */
-export function applyEvent(mask: number, eventType: number): number {
-  const opens = SPAN_OF_START[eventType]!;
-  if (opens >= 0) return mask | (1 << opens);
-  const closes = SPAN_OF_END[eventType]!;
-  if (closes >= 0) return mask & (1 << closes) ? mask & ~(1 << closes) : -1;
+/**
+ * The letters of a state, in the order they are written:
+ * e early help open · l in care · a assessment open · s S47 open · n CIN plan open · p CP plan open ·
+ * c an S47 awaits its conference · d a conference decided on a plan not yet started ·
+ * h in an episode (a referral has been made) · x the episode is closed · r its referral was NFA ·
+ * o an older episode still has something open (only with episode ids).
+ */
+export const STATE_LETTERS = 'elasnpcdhxro';
+const BIT = Object.fromEntries([...STATE_LETTERS].map((ch, i) => [ch, 1 << i])) as Record<string, number>;
+export const MASKS = STATE_LETTERS.length;
+
+/** The letters' bit mask of a journey's state (see STATE_LETTERS). */
+export function stateMask(journey: Journey): number {
+  let mask = 0;
+  if (journey.earlyHelpStart !== NO_DAY) mask |= BIT.e!;
+  if (journey.careStart !== NO_DAY) mask |= BIT.l!;
+  const cur = journey.current;
+  if (cur) {
+    if (cur.assessmentStart !== NO_DAY) mask |= BIT.a!;
+    if (cur.s47Start !== NO_DAY) mask |= BIT.s!;
+    if (cur.cinPlanStart !== NO_DAY) mask |= BIT.n!;
+    if (cur.cpPlanStart !== NO_DAY) mask |= BIT.p!;
+    if (cur.s47Status === S47_AWAITING_CONFERENCE) mask |= BIT.c!;
+    if (cur.icpcDecision === ICPC_PLAN_DECIDED) mask |= BIT.d!;
+    mask |= BIT.h!;
+    if (cur.closed) mask |= BIT.x!;
+    if (cur.referralNfa) mask |= BIT.r!;
+  }
+  for (const e of journey.episodes) {
+    if (e !== cur && !e.closed && e.busy) {
+      mask |= BIT.o!;
+      break;
+    }
+  }
   return mask;
 }
 
 export function maskLetters(mask: number): string {
   let out = '';
-  SPANS.forEach((s, i) => {
-    if (mask & (1 << i)) out += s.letter;
-  });
+  for (let i = 0; i < MASKS; i++) if (mask & (1 << i)) out += STATE_LETTERS[i];
   return out;
 }
 
 export function maskFromLetters(letters: string): number {
   let mask = 0;
   for (const ch of letters) {
-    const i = SPANS.findIndex((s) => s.letter === ch);
-    if (i < 0) throw new RangeError(`unknown span letter "${ch}" in state mask "${letters}"`);
-    mask |= 1 << i;
+    const bit = BIT[ch];
+    if (bit === undefined) throw new RangeError(`unknown state letter "${ch}" in "${letters}" (letters: ${STATE_LETTERS})`);
+    mask |= bit;
   }
   return mask;
 }
 
-/** `event:outcome` — the label of a step target. */
-export function stepLabel(eventType: number, outcome: string): string {
-  return `${EVENT_TYPES[eventType]}:${outcome}`;
+/** A step label `event:outcome` as one number: event code × 64 + stored outcome code. */
+export function labelCode(type: number, outcome: number): number {
+  return type * 64 + outcome;
 }
 
-/** `event:outcome/mask` — the key of a chain state. */
-export function stateKey(eventType: number, outcome: string, mask: number): string {
-  return `${EVENT_TYPES[eventType]}:${outcome}/${maskLetters(mask)}`;
+export function labelOf(code: number): string {
+  return `${EVENT_TYPES[code >> 6]}:${outcomeName(code & 63) ?? ''}`;
 }
 
-export interface ParsedStep {
-  type: number;
-  outcome: string;
-}
-
-/** Parses `event:outcome`; throws a RangeError naming the label when the event is unknown. */
-export function parseStep(label: string): ParsedStep {
+/** Parses `event:outcome`; a RangeError names the label when the event or outcome is unknown. */
+export function parseLabel(label: string): { type: number; outcome: string; outcomeCode: number } {
   const colon = label.indexOf(':');
   const name = colon < 0 ? label : label.slice(0, colon);
   const type = EVENT_TYPES.indexOf(name as EventType);
   if (type < 0) throw new RangeError(`unknown event "${name}" in step "${label}"`);
-  return { type, outcome: colon < 0 ? '' : label.slice(colon + 1) };
+  const outcome = colon < 0 ? '' : label.slice(colon + 1);
+  if (outcome !== '' && !OUTCOMES_BY_EVENT[name as EventType].includes(outcome)) throw new RangeError(`step "${label}": "${outcome}" is not a ${name} outcome`);
+  return { type, outcome, outcomeCode: outcomeCode(outcome) };
 }
 
-/** Parses `event:outcome/mask` (or `start`). */
-export function parseState(key: string): { step: ParsedStep | null; mask: number } {
-  if (key === START) return { step: null, mask: 0 };
-  const slash = key.lastIndexOf('/');
-  if (slash < 0) throw new RangeError(`state "${key}" has no "/mask" part`);
-  return { step: parseStep(key.slice(0, slash)), mask: maskFromLetters(key.slice(slash + 1)) };
+/** A state as one number: label code × 2^MASKS + mask; -1 is START. */
+export function stateCode(label: number, mask: number): number {
+  return label * (1 << MASKS) + mask;
+}
+export const START_CODE = -1;
+
+export function stateName(code: number): string {
+  return code === START_CODE ? START : `${labelOf(Math.floor(code / (1 << MASKS)))}/${maskLetters(code % (1 << MASKS))}`;
 }
 
-/** Buckets of the number of previous referral episodes: 0, 1, 2, 3 or more. */
-export const PREV_BUCKETS = ['0', '1', '2', '3+'] as const;
-export type PrevBucket = (typeof PREV_BUCKETS)[number];
-export function prevBucketIndex(previousEpisodes: number): number {
-  return previousEpisodes >= 3 ? 3 : previousEpisodes;
+/** Parses `event:outcome/letters` (or `start`) into its state code. */
+export function parseStateName(name: string): number {
+  if (name === START) return START_CODE;
+  const slash = name.lastIndexOf('/');
+  if (slash < 0) throw new RangeError(`state "${name}" has no "/letters" part`);
+  const { type, outcomeCode: outcome } = parseLabel(name.slice(0, slash));
+  return stateCode(labelCode(type, outcome), maskFromLetters(name.slice(slash + 1)));
 }
 
 /**
- * The same buckets for children who had a CP plan in an earlier trip (`1cp` = one previous episode,
- * with a plan). A returning child who was on a plan is more likely to get another; cells keyed by these
- * fall back to the plain bucket, so a model without them behaves as before.
+ * Birthdays that change the age band (birth, 1st, 5th, 10th, 16th), so that a step needs no calendar
+ * arithmetic; written into `out` when given (a walk over many children keeps one).
  */
-export const PLAN_BUCKETS = ['1cp', '2cp', '3+cp'] as const;
-/** Every history bucket a cell may name: previous episodes, and whether an earlier trip had a CP plan. */
-export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS] as const;
-export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
-/** Index into HISTORY_BUCKETS. */
-export function historyBucketIndex(previousEpisodes: number, hadPlan: boolean): number {
-  const prev = prevBucketIndex(previousEpisodes);
-  return hadPlan && prev > 0 ? PREV_BUCKETS.length + prev - 1 : prev;
+export function birthdays(dob: number, out: Float64Array = new Float64Array(5)): Float64Array {
+  if (dob === UNKNOWN_BIRTH) {
+    out.set(UNKNOWN_BIRTHDAYS);
+    return out;
+  }
+  out[0] = dob;
+  out[1] = addMonths(dob, 12);
+  out[2] = addMonths(dob, 60);
+  out[3] = addMonths(dob, 120);
+  out[4] = addMonths(dob, 192);
+  return out;
 }
-/** The plain bucket a plan bucket falls back to (itself for a plain one). */
+const UNKNOWN_BIRTHDAYS = [Infinity, -Infinity, -Infinity, -Infinity, -Infinity];
+
+/** Index into AGE_BANDS on `day` (0 = unknown), from `birthdays`. */
+export function ageBand(b: Float64Array, day: number): number {
+  return day < b[0]! ? 0 : day < b[1]! ? 1 : day < b[2]! ? 2 : day < b[3]! ? 3 : day < b[4]! ? 4 : 5;
+}
+
+/** Buckets of the number of earlier referral episodes: 0, 1, 2, 3 or more. */
+export const PREV_BUCKETS = ['0', '1', '2', '3+'] as const;
+/** The same for children with a CP plan in an earlier episode (`1cp` = one earlier episode, with a plan). */
+export const PLAN_BUCKETS = ['1cp', '2cp', '3+cp'] as const;
+/**
+ * Children first seen in the data's first year (`0a`, `1a`) or second year (`0b`, `1b`), with no
+ * earlier episode in it or one: in an extract that starts on a date, some of them have a history before
+ * it that the data does not show, and they behave like the children they are (more referrals, more
+ * returns), the more so the earlier they are first seen. Cells keyed by these fall back to the plain
+ * bucket, so data without that history loses nothing.
+ */
+export const SEEN_EARLY_BUCKETS = ['0a', '0b', '1a', '1b'] as const;
+export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS, ...SEEN_EARLY_BUCKETS] as const;
+export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
+/** Length of each seen-early period (the first and the second year of the data). */
+export const EARLY_PERIOD_DAYS = 365;
+
+/** The plain bucket a plan or seen-early bucket falls back to (itself for a plain one). */
 export function plainBucket(bucket: string): string {
-  return bucket.endsWith('cp') ? bucket.slice(0, -2) : bucket;
+  return bucket.endsWith('cp') ? bucket.slice(0, -2) : /[ab]$/.test(bucket) ? bucket.slice(0, -1) : bucket;
+}
+
+/** Which seen-early period a child first seen on `firstDay` is in, for data beginning on `dataStart`: 0 = none. */
+export function seenEarlyPeriod(firstDay: number, dataStart: number): number {
+  const k = Math.floor((firstDay - dataStart) / EARLY_PERIOD_DAYS);
+  // Before the extract's start (a journey still open on it): its history before it is not there either.
+  return k <= 0 ? 1 : k === 1 ? 2 : 0;
+}
+
+const BUCKET_INDEX = new Map<string, number>(HISTORY_BUCKETS.map((b, i) => [b, i]));
+
+/**
+ * A child's episodes so far, for the history bucket: earlier episodes are those before the current one,
+ * and the current one too once its case is closed (so the gap to the next contact is looked up by the
+ * number of episodes the child has had).
+ */
+export class History {
+  referrals = 0;
+  private earlierPlan = false;
+  private currentPlan = false;
+  /** seenEarlyPeriod of the child's first event: 0 none, 1 the data's first year, 2 its second (see SEEN_EARLY_BUCKETS) */
+  readonly seenEarly: number;
+  /**
+   * Every step of a child seen early goes to the seen-early buckets, whatever its visible history: the
+   * fit does this for data that the generator will burn in (its plain buckets then hold only children
+   * whose history the data shows, which is what a burnt-in child has).
+   */
+  readonly onlySeenEarly: boolean;
+
+  constructor(seenEarly = 0, onlySeenEarly = false) {
+    this.seenEarly = seenEarly;
+    this.onlySeenEarly = onlySeenEarly;
+  }
+
+  /** Call after each event is taken. */
+  note(type: number): void {
+    if (type === EV.referral) {
+      this.earlierPlan ||= this.currentPlan;
+      this.currentPlan = false;
+      this.referrals++;
+    } else if (type === EV.cp_plan_start) this.currentPlan = true;
+  }
+
+  /** Index into HISTORY_BUCKETS for the journey's current state. */
+  bucket(journey: Journey): number {
+    const closed = journey.current === null || journey.current.closed;
+    const earlier = closed ? this.referrals : this.referrals - 1;
+    const plan = this.earlierPlan || (closed && this.currentPlan);
+    const prev = earlier >= 3 ? 3 : Math.max(0, earlier);
+    if (this.seenEarly > 0 && this.onlySeenEarly) return BUCKET_INDEX.get(`${Math.min(prev, 1)}${this.seenEarly === 1 ? 'a' : 'b'}`)!;
+    if (plan && prev > 0) return PREV_BUCKETS.length + prev - 1;
+    if (this.seenEarly > 0 && prev < 2) return BUCKET_INDEX.get(`${prev}${this.seenEarly === 1 ? 'a' : 'b'}`)!;
+    return prev;
+  }
+}
+
+function spanOpen(e: EpisodeState, endType: number): boolean {
+  switch (endType) {
+    case EV.assessment_end: return e.assessmentStart !== NO_DAY;
+    case EV.s47_end: return e.s47Start !== NO_DAY;
+    case EV.cin_plan_end: return e.cinPlanStart !== NO_DAY;
+    case EV.cp_plan_end: return e.cpPlanStart !== NO_DAY;
+    default: return false;
+  }
+}
+
+/**
+ * The episode an end of `type` closes: the current one when the span is open there, else the newest
+ * earlier episode where it is open; null when none is (the grammar would refuse the end).
+ */
+export function episodeForEnd(journey: Journey, type: number): EpisodeState | null {
+  if (journey.current && spanOpen(journey.current, type)) return journey.current;
+  for (let k = journey.episodes.length - 1; k >= 0; k--) if (spanOpen(journey.episodes[k]!, type)) return journey.episodes[k]!;
+  return null;
+}
+
+/**
+ * The day a step's duration is counted from. An end counts from its start (so an assessment's length
+ * does not depend on what happened during it); an ICPC from the S47 awaiting it; a CP plan from the
+ * conference that decided on it; anything else from the previous event (`lastDay`). `episode` is the
+ * episode the step belongs to (null: none).
+ */
+export function anchorDay(journey: Journey, type: number, episode: EpisodeState | null, lastDay: number): number {
+  let anchor = NO_DAY;
+  switch (type) {
+    case EV.assessment_end: anchor = episode?.assessmentStart ?? NO_DAY; break;
+    case EV.s47_end: anchor = episode?.s47Start ?? NO_DAY; break;
+    case EV.cin_plan_end: anchor = episode?.cinPlanStart ?? NO_DAY; break;
+    case EV.cp_plan_end: anchor = episode?.cpPlanStart ?? NO_DAY; break;
+    case EV.cla_end: anchor = journey.careStart; break;
+    case EV.early_help_end: anchor = journey.earlyHelpStart; break;
+    case EV.icpc: if (episode?.s47Status === S47_AWAITING_CONFERENCE) anchor = episode.lastS47Day; break;
+    case EV.cp_plan_start: if (episode?.icpcDecision === ICPC_PLAN_DECIDED) anchor = episode.lastIcpcDay; break;
+  }
+  return anchor === NO_DAY || anchor > lastDay ? lastDay : anchor;
 }

@@ -1,12 +1,12 @@
 // The HTTP API as the map client uses it. Every failure throws an Error naming the request and the
 // server's reason, so the page can say what went wrong.
 import type { MapDefinition } from '../../core/map-schema.js';
-import type { TrackSet } from '../../core/tracks.js';
+import type { TrackGeometry } from '../../core/tracks.js';
 import type { MovesHeader } from '../../core/wire.js';
 import { decodeMoves } from '../../core/wire.js';
 import { fetchSignedIn } from './session.js';
 import type { MoveColumns } from '../../core/journeys.js';
-import type { Marker, MarkerKind, MapSummary } from '../../core/api-schemas.js';
+import type { Marker, MarkerKind, MapSummary, StationsResponse } from '../../core/api-schemas.js';
 
 export interface DatasetSummary {
   name: string;
@@ -18,7 +18,7 @@ export interface DatasetSummary {
 
 export interface MapWithTracks {
   map: MapDefinition;
-  tracks: TrackSet;
+  tracks: TrackGeometry;
 }
 
 export type { Marker, MarkerKind, MapSummary };
@@ -38,7 +38,8 @@ async function request(path: string, init?: RequestInit): Promise<Response> {
   return response;
 }
 
-async function json<T>(path: string, init?: RequestInit): Promise<T> {
+/** GET (or `init`) a JSON answer; throws an Error naming the request and the server's reason. */
+export async function json<T>(path: string, init?: RequestInit): Promise<T> {
   return (await (await request(path, init)).json()) as T;
 }
 
@@ -63,6 +64,13 @@ export async function loadMoves(dataset: string, mapId: string): Promise<{ heade
   const response = await request(`${datasetPath(dataset)}/moves?map=${encodeURIComponent(mapId)}`);
   const buffer = await response.arrayBuffer();
   return { ...decodeMoves(buffer), bytes: buffer.byteLength };
+}
+
+/** Each station's waiting children at the end of `at` (YYYY-MM-DD), for a cohort ('' = everyone). */
+export function fetchStations(dataset: string, mapId: string, at: string, cohort: string): Promise<StationsResponse> {
+  const query = new URLSearchParams({ map: mapId, at });
+  if (cohort) query.set('cohort', cohort);
+  return json<StationsResponse>(`${datasetPath(dataset)}/stations?${query}`);
 }
 
 export const listMarkers = (dataset: string) => json<Marker[]>(`${datasetPath(dataset)}/markers`);

@@ -1,24 +1,33 @@
-// The interactive map: clock and timeline, station badges/tooltips/table, markers, filters, legend,
-// exports, keyboard, and `window.journeyMap` for tests and scripts. Per frame: advance the clock, set
-// the dot uniforms, check markers; everything that counts children runs on a 250 ms timer.
+// The interactive map: clock and timeline, the stations' numbers (badges, tooltips, table and caption,
+// all from the stations endpoint for the date shown and the active filter), markers, filters with their
+// chip, legend, step numbers on the segments, one child's journey, exports, keyboard, and
+// `window.journeyMap` for tests and scripts. Per frame: advance the clock, set the dot uniforms, check
+// markers; everything that counts runs on a 250 ms timer and only when the day or filter changed.
 import type { MoveColumns } from '../../core/journeys.js';
 import type { MapDefinition, MapStation } from '../../core/map-schema.js';
 import { parseDay } from '../../core/dates.js';
-import type { WebGLRenderer } from 'pixi.js';
+import { englandWalesCalendar } from '../../core/working-days.js';
+import type { Text, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from './dots/dot-layer.js';
-import type { FilterField } from './dots/cohort-filter.js';
+import { cohortQuery, describeFilter, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
+import { DotPositions } from './dots/dot-positions.js';
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
-import { canvasPng, download, recordWebm } from './export/export-media.js';
+import type { Queues } from './dots/queue-slots.js';
+import type { PackedTracks } from './dots/track-texture.js';
+import { bindExportControls } from './export/export-controls.js';
+import { JourneyPanel } from './journey/child-journey.js';
 import type { Scene } from './map/scene.js';
 import type { Viewport } from './map/viewport.js';
 import { bindKeys, $, showStatus } from './page-controls.js';
-import { FilterPanel, fillColourPicker, renderLegend } from './panels/legend-filters.js';
+import { FilterPanel, fillColourPicker, renderFilterChip, renderLegend } from './panels/legend-filters.js';
+import { segmentFlow } from './segments/segment-flow.js';
+import { SegmentLabels } from './segments/segment-labels.js';
 import { StationBadges } from './stations/station-badges.js';
 import { StationPanel } from './stations/station-panel.js';
-import { indexStations, queuesAt, stationCountsAt } from './stations/station-stats.js';
+import { StationsSource, type StationsAnswer } from './stations/stations-source.js';
 import { Clock, SPEEDS } from './timeline/clock.js';
 import { MarkerController } from './timeline/markers.js';
-import { TimelineUI } from './timeline/timeline-ui.js';
+import { TimelineUI, longDate } from './timeline/timeline-ui.js';
 
 const DAY = 86400;
 
@@ -29,7 +38,10 @@ export interface InteractiveOptions {
   map: MapDefinition;
   /** stations in the moves' index order */
   stations: MapStation[];
+  labelTexts: Text[];
   moves: MoveColumns;
+  queues: Queues;
+  tracks: PackedTracks;
   dataset: string;
   mapId: string;
   originDay: number;
@@ -44,8 +56,8 @@ export function startInteractive(o: InteractiveOptions): void {
   const { scene, viewport, dots, stations, moves } = o;
   const { app } = scene;
   const clock = new Clock(o.span.start, o.span.end, { rate: SPEEDS[0]!.rate });
-  // Reduced motion starts paused, part-way through, so the still map already shows children.
-  clock.seek(o.initialTime ?? (o.reducedMotion ? (o.span.start + o.span.end) / 2 : o.span.start));
+  // Reduced motion starts paused at the data's last day, so the still map shows who is waiting now.
+  clock.seek(o.initialTime ?? (o.reducedMotion ? o.span.end - DAY : o.span.start));
   dots.setSpeed(clock.snapshot.rate);
   clock.onChange((state, reason) => {
     if (reason === 'speed') dots.setSpeed(state.rate);
@@ -60,14 +72,44 @@ export function startInteractive(o: InteractiveOptions): void {
     ticks: $('#marker-ticks'),
   });
 
-  const index = indexStations(moves, stations.length);
-  const badges = new StationBadges(stations.map((s) => ({ x: s.x, y: s.y })));
+  const isExit = stations.map((s) => s.kind === 'exit');
+  const positions = new DotPositions(moves, o.queues, o.tracks, isExit);
+  let masks: FilterMasks;
+  const filterText = () => describeFilter(masks);
+
+  const journey = new JourneyPanel($('#journey-panel'), moves, stations, {
+    longDate,
+    follow: (child) => dots.follow(child ?? -1),
+    endTime: o.span.end,
+  });
+  const badges = new StationBadges(stations, o.labelTexts);
   scene.layers.badges.addChild(badges.graphics);
   const table = $('#station-table');
-  const panel = new StationPanel(stations, index, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table }, () => clock.time, (t) => timeline.dateOf(t));
-  const place = () => panel.place((x, y) => viewport.toScreen(x, y));
+  const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, {
+    longDate,
+    filterText,
+    dotsAt: (s) => positions.waitingAt(s, clock.time, dots.timing(), masks).map((d) => ({ child: d.child, waitedDays: Math.floor(d.waited / DAY) })),
+    openChild: (child) => journey.open(child),
+  });
+  const place = () => {
+    panel.place((x, y) => viewport.toScreen(x, y));
+    badges.redraw();
+  };
   viewport.onChange(place);
   place();
+  viewport.onTap((x, y) => {
+    const hit = positions.pick(x, y, 10 / viewport.scale, clock.time, dots.timing(), masks);
+    if (hit) journey.open(hit.child);
+  });
+
+  const caption = $('#map-caption');
+  const showAnswer = (answer: StationsAnswer) => {
+    badges.update(answer.stations);
+    panel.show(answer);
+    const who = filterText();
+    caption.textContent = `Children waiting at each station at the end of ${longDate(answer.at)} · ${who ? `filter: ${who}` : 'all children'}`;
+  };
+  const source = new StationsSource(o.dataset, o.mapId, stations.map((s) => s.id), showAnswer, showStatus);
 
   const markers = new MarkerController(
     o.dataset,
@@ -91,15 +133,53 @@ export function startInteractive(o: InteractiveOptions): void {
   };
   fillColourPicker($<HTMLSelectElement>('#colour-mode'), colour, setColour);
   setColour(colour);
-  const filters = new FilterPanel($('#filters'), (masks) => dots.setFilters(masks));
 
-  const queues = new Uint32Array(stations.length);
-  const refreshCounts = () => {
-    badges.update(queuesAt(index, clock.time, queues));
-    panel.refresh();
+  // Step numbers on the segments, for arrivals in the chosen window up to the date shown.
+  const segments = new SegmentLabels(o.tracks);
+  scene.layers.labels.addChild(segments.container);
+  const segmentsToggle = $<HTMLButtonElement>('#segments-toggle');
+  const segmentsWindow = $<HTMLSelectElement>('#segments-window');
+  const calendar = englandWalesCalendar();
+  let segmentsKey = '';
+  const currentFlows = () => {
+    const end = (Math.floor(clock.time / DAY) + 1) * DAY - 1;
+    return segmentFlow(moves, stations, { start: end + 1 - Number(segmentsWindow.value) * DAY, end }, masks, calendar);
   };
+  const refreshSegments = (force = false) => {
+    if (!segments.visible) return;
+    const key = `${Math.floor(clock.time / DAY)}|${segmentsWindow.value}|${cohortQuery(masks)}`;
+    if (key === segmentsKey && !force) return;
+    segmentsKey = key;
+    segments.update(currentFlows());
+  };
+  const setSegments = (on: boolean) => {
+    segments.visible = on;
+    segmentsToggle.setAttribute('aria-pressed', String(on));
+    $('#segments-hint').hidden = !on;
+    refreshSegments(true);
+  };
+  segmentsToggle.addEventListener('click', () => setSegments(!segments.visible));
+  segmentsWindow.addEventListener('change', () => refreshSegments(true));
+
+  let shownDay = '';
+  const refreshCounts = () => {
+    const day = timeline.dateOf(clock.time);
+    shownDay = day;
+    source.request(day, cohortQuery(masks));
+    refreshSegments();
+  };
+  const filters = new FilterPanel($('#filters'), (next) => {
+    masks = next;
+    dots.setFilters(next);
+    renderFilterChip($('#filter-chip'), next, () => filters.clear());
+    refreshCounts();
+  });
+  masks = filters.masks;
+  renderFilterChip($('#filter-chip'), masks, () => filters.clear());
   refreshCounts();
-  const countsTimer = window.setInterval(refreshCounts, 250);
+  const countsTimer = window.setInterval(() => {
+    if (timeline.dateOf(clock.time) !== shownDay) refreshCounts();
+  }, 250);
 
   const tableToggle = $<HTMLButtonElement>('#table-toggle');
   tableToggle.addEventListener('click', () => {
@@ -117,28 +197,25 @@ export function startInteractive(o: InteractiveOptions): void {
     zoom: (factor) => viewport.zoomAt(factor, app.screen.width / 2, app.screen.height / 2),
   });
 
-  const fileStem = () => `journeys-${o.dataset}-${o.mapId}-${timeline.dateOf(clock.time)}`;
-  $('#export-png').addEventListener('click', () => {
-    canvasPng(app.canvas, () => app.render())
-      .then((blob) => download(blob, `${fileStem()}.png`))
-      .catch((error: Error) => showStatus(error.message));
-  });
-  const dialog = $<HTMLDialogElement>('#webm-dialog');
-  const webmForm = $<HTMLFormElement>('#webm-form');
-  $('#export-webm').addEventListener('click', () => {
-    (webmForm.elements.namedItem('from') as HTMLInputElement).value = timeline.dateOf(clock.time);
-    (webmForm.elements.namedItem('to') as HTMLInputElement).value = timeline.dateOf(Math.min(o.span.end, clock.time + 90 * DAY));
-    dialog.showModal();
-  });
-  dialog.addEventListener('close', () => {
-    if (dialog.returnValue !== 'record') return;
-    const from = parseDay((webmForm.elements.namedItem('from') as HTMLInputElement).value);
-    const to = parseDay((webmForm.elements.namedItem('to') as HTMLInputElement).value);
-    if (from === null || to === null) return showStatus('Export video: give both dates.');
-    const name = `${fileStem()}.webm`;
-    recordWebm(app.canvas, clock, (from - o.originDay) * DAY, (to - o.originDay) * DAY)
-      .then((blob) => download(blob, name))
-      .catch((error: Error) => showStatus(error.message));
+  const mapName = o.map.name;
+  bindExportControls({
+    canvas: app.canvas,
+    render: () => app.render(),
+    clock,
+    originDay: o.originDay,
+    spanEnd: o.span.end,
+    dateOf: (t) => timeline.dateOf(t),
+    fileStem: (date) => `journeys-${o.dataset}-${o.mapId}-${date ?? timeline.dateOf(clock.time)}`,
+    onError: showStatus,
+    overlay: (time, range) => ({
+      title: `Children's journeys: ${mapName} map`,
+      subtitle: range
+        ? `Dataset ${o.dataset} · ${longDate(timeline.dateOf(range.from))} to ${longDate(timeline.dateOf(range.to))} · now ${longDate(timeline.dateOf(time))}`
+        : `Dataset ${o.dataset} · ${longDate(timeline.dateOf(time))}`,
+      legendTitle: COLOUR_SCHEMES[colour].title,
+      legend: COLOUR_SCHEMES[colour].entries,
+      filter: filterText(),
+    }),
   });
 
   let previous = clock.time;
@@ -183,11 +260,26 @@ export function startInteractive(o: InteractiveOptions): void {
     setSpeed: (rate: number) => clock.setRate(rate),
     setColourMode: setColour,
     setFilter: (field: FilterField, value: number, allowed: boolean) => filters.set(field, value, allowed),
+    clearFilter: () => filters.clear(),
+    /** resolves when the stations' numbers for the date and filter shown are on screen */
+    settled: () => source.whenSettled(),
+    /** the stations endpoint's answer on screen */
+    get stationsAnswer() {
+      return source.current;
+    },
+    stationCounts: (id: string) => source.current?.stations[stationIndex(id)] ?? null,
+    /** the dots waiting at a station now (child index and days waited) */
+    dotsAt: (id: string) => positions.waitingAt(stationIndex(id), clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y })),
+    /** every dot on screen now, where the shader draws it (design units) */
+    dotPositions: () => positions.all(clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y, station: d.station })),
+    openJourney: (child: number) => journey.open(child),
+    setSegmentLabels: setSegments,
+    /** the step numbers for the window and date shown (whether drawn or not) */
+    segmentFlows: () => currentFlows().map((f) => ({ ...f, from: stations[f.from]!.id, to: stations[f.to]!.id })),
     /** renders now (tests read pixels right after) */
     render: () => app.render(),
     /** CSS pixel position in the canvas of a map design point */
     toScreen: (x: number, y: number) => viewport.toScreen(x, y),
-    stationCounts: (id: string) => stationCountsAt(index, stationIndex(id), clock.time),
     readPixel: (x: number, y: number) => readPixel(app.renderer as WebGLRenderer, x, y),
     get state() {
       const s = clock.snapshot;
@@ -199,10 +291,11 @@ export function startInteractive(o: InteractiveOptions): void {
         start: s.start,
         end: s.end,
         colour,
-        filters: { ...filters.masks },
+        filters: { ...masks },
         drawnBuckets: dots.drawnBuckets,
         drawnInstances: dots.drawnInstances,
         zoom: viewport.scale,
+        following: journey.child,
       };
     },
     stop: () => {

@@ -7,6 +7,7 @@ import { runBenchmark } from './bench/bench-mode.js';
 import { synthesiseInFlight } from './bench/in-flight-moves.js';
 import { DotLayer } from './dots/dot-layer.js';
 import { bucketMoves } from './dots/move-buckets.js';
+import { prepareQueues } from './dots/queue-slots.js';
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
 import { packTracks, pairsUsed } from './dots/track-texture.js';
 import { ENTRY } from '../../core/journeys.js';
@@ -16,12 +17,14 @@ import { Viewport } from './map/viewport.js';
 import { $, fillPicker, showStatus } from './page-controls.js';
 import { startInteractive } from './interactive.js';
 import { mountSessionControl } from './session.js';
+import { keepStateInViewsLink } from './views-link.js';
 import { mountImportPanel } from './import/import-panel.js';
 
 // Mounted before the map loads, so files can be imported even when no dataset exists yet.
 mountImportPanel();
 
 async function start(): Promise<void> {
+  keepStateInViewsLink(document.querySelector<HTMLAnchorElement>('#views-link'));
   const params = new URLSearchParams(window.location.search);
   const [datasets, maps] = await Promise.all([listDatasets(), listMaps()]);
   if (datasets.length === 0) throw new Error('No dataset is loaded yet. Import an events CSV (POST /api/datasets/NAME) and reload.');
@@ -44,7 +47,8 @@ async function start(): Promise<void> {
   const benchDots = params.get('bench');
   const moves = benchDots ? synthesiseInFlight(loaded.moves, Number(benchDots), stations.length) : loaded.moves;
   const packed = packTracks(tracks, pairsUsed(moves.from, moves.to, moves.count, stations.length, ENTRY));
-  const buckets = bucketMoves(moves, packed, { isExit, transitions: header.transitions });
+  const queues = prepareQueues(moves, stations.length, isExit);
+  const buckets = bucketMoves(moves, packed, { isExit, queues });
 
   const scene = await createScene($('#canvas-host'));
   const drawn = drawMap(map);
@@ -52,13 +56,25 @@ async function start(): Promise<void> {
   scene.layers.labels.addChild(drawn.labels);
   const dots = new DotLayer(packed, buckets, scene.app.renderer.resolution);
   scene.layers.dots.addChild(dots.container);
-  const viewport = new Viewport(scene.world, scene.app.canvas, map);
+  // Fit the map and its labels (room for the counts the badges add to them).
+  const labelBox = drawn.labels.getLocalBounds();
+  const x0 = Math.min(0, labelBox.minX - 60);
+  const x1 = Math.max(map.width, labelBox.maxX + 70);
+  const y0 = Math.min(0, labelBox.minY - 10);
+  const y1 = Math.max(map.height, labelBox.maxY + 10);
+  const viewport = new Viewport(scene.world, scene.app.canvas, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
+  viewport.onChange(() => {
+    dots.setZoom(viewport.scale);
+    // Names stay legible on a small screen: drawn larger while the map is drawn small.
+    const grow = Math.min(1.35, Math.max(1, 0.8 / viewport.scale));
+    for (const text of drawn.labelTexts) text.scale.set(grow);
+  });
   const fit = () => viewport.fit(scene.app.screen.width, scene.app.screen.height);
   scene.app.renderer.on('resize', fit);
   fit();
 
   const colourParam = params.get('colour') as ColourMode | null;
-  const colour: ColourMode = colourParam && COLOUR_MODES.includes(colourParam) ? colourParam : 'episodes';
+  const colour: ColourMode = colourParam && COLOUR_MODES.includes(colourParam) ? colourParam : 'previous';
   dots.setColours(COLOUR_SCHEMES[colour]);
 
   if (benchDots) {
@@ -85,7 +101,10 @@ async function start(): Promise<void> {
     dots,
     map,
     stations,
+    labelTexts: drawn.labelTexts,
     moves,
+    queues,
+    tracks: packed,
     dataset: datasetName,
     mapId,
     originDay: header.originDay,

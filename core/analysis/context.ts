@@ -4,6 +4,7 @@ import type { ChildAttributes } from '../children.js';
 import type { EventTable } from '../event-table.js';
 import type { MapDefinition } from '../map-schema.js';
 import { prepareMetrics, type PreparedMetrics } from '../metrics.js';
+import { buildWhereabouts, type Whereabouts } from '../whereabouts.js';
 import { cohortAnchors, cohortRowMask, type CohortAnchors, type CohortFilter } from './cohort.js';
 import { buildJourneySteps, type JourneySteps } from './journey-steps.js';
 import { rateIndicators, type RateIndicators } from './rate-indicators.js';
@@ -19,6 +20,8 @@ export interface AnalysisContext {
   readonly lastDay: number;
   /** journey steps on a map, built on first use per map id */
   steps(map: MapDefinition): JourneySteps;
+  /** who waits where on a map (core/whereabouts.ts), built on first use per map id */
+  whereabouts(map: MapDefinition): Whereabouts;
   /** the row mask of a cohort (null = everyone), kept per canonical filter text */
   mask(filter: CohortFilter, key: string): Uint8Array | null;
 }
@@ -27,6 +30,7 @@ export function createAnalysisContext(table: EventTable, children: ChildAttribut
   const prepared = prepareMetrics(table);
   const anchors = cohortAnchors(table);
   const stepsByMap = new Map<string, JourneySteps>();
+  const whereaboutsByMap = new Map<string, Whereabouts>();
   const masks = new Map<string, Uint8Array | null>();
   let firstDay = 0;
   let lastDay = -1;
@@ -51,6 +55,11 @@ export function createAnalysisContext(table: EventTable, children: ChildAttribut
       let steps = stepsByMap.get(map.id);
       if (!steps) stepsByMap.set(map.id, (steps = buildJourneySteps(table, map)));
       return steps;
+    },
+    whereabouts(map) {
+      let where = whereaboutsByMap.get(map.id);
+      if (!where) whereaboutsByMap.set(map.id, (where = buildWhereabouts(table, map, { prepared })));
+      return where;
     },
     mask(filter, key) {
       if (masks.has(key)) return masks.get(key)!;

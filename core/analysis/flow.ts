@@ -1,88 +1,57 @@
-// Flow and bottlenecks at each station: work in progress (children in transit from a station to their
-// next one, the dots between stations on the map) at the end of each week, arrivals per week, and the
-// distribution of time spent before moving on. A move is two consecutive steps of one trip.
+// Flow and bottlenecks at each station: work in progress (the children waiting at each station at the
+// end of each week, from "who is where", core/whereabouts.ts, the same answer the map's stations
+// give) and durations against their targets. Arrivals and stays are in station-times.ts.
+import { formatDay } from '../dates.js';
+import type { MapDefinition } from '../map-schema.js';
 import type { MetricsWindow } from '../metrics.js';
-import { quantileSorted } from './bootstrap.js';
-import type { JourneySteps } from './journey-steps.js';
+import { stationsAt, type Whereabouts } from '../whereabouts.js';
 import type { LabelledWindow } from './windows.js';
 
-export const FLOW_QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
-
-export interface StationFlow {
+export interface StationWorkInProgress {
   station: string;
   name: string;
-  /** per week: in transit from this station at the end of the week's last day */
-  wip: number[];
-  /** per week: steps arriving at this station */
-  arrivals: number[];
-  /** days from arriving here to the next step of the trip, for moves leaving in the window */
-  timeSpent: { n: number; mean: number | null; quantiles: Array<{ q: number; days: number }> };
+  /** working days past which a wait is over target, or null */
+  targetWorkingDays: number | null;
+  /** per snapshot: children waiting, those past the target, and the median days waited so far */
+  waiting: number[];
+  overTarget: number[];
+  medianWaitDays: (number | null)[];
 }
 
-export interface FlowResult {
-  weeks: string[];
-  stations: StationFlow[];
+export interface WorkInProgress {
+  /** the day of each snapshot: the last day of each week, or the window's last day for a part-week */
+  days: string[];
+  /** stations where children wait (no exits), the front door's first */
+  stations: StationWorkInProgress[];
 }
+
+/** Stations shown first, in this order, when a map has them: the front door, then plans and care. */
+const LEADING_STATIONS = ['referral', 'assessment', 'strategy', 's47', 'icpc', 'cp_plan', 'cin_plan', 'looked_after', 'early_help', 'contact'];
 
 /**
- * `weeks` are consecutive windows (weekWindows). A move counts for `include` (per event row) when the
- * row of its first step is in the cohort.
+ * Work in progress: at the end of each week (or of the window, for the last part-week), each
+ * station's waiting children as stationsAt gives them, so the map and this chart always agree.
  */
-export function stationFlow(steps: JourneySteps, weeks: readonly LabelledWindow[], window: MetricsWindow, include: Uint8Array | null = null): FlowResult {
-  const S = steps.stationIds.length;
-  const W = weeks.length;
-  const firstDay = W > 0 ? weeks[0]!.from : 0;
-  // Week w's snapshot is at the end of day weekEnd(w) = firstDay + 7w + 6.
-  const weekOf = (day: number): number => Math.floor((day - firstDay) / 7);
-  const wipDelta = Array.from({ length: S }, () => new Int32Array(W + 1));
-  const arrivals = Array.from({ length: S }, () => new Array<number>(W).fill(0));
-  const spent: number[][] = Array.from({ length: S }, () => []);
-
-  for (let k = 0; k < steps.count; k++) {
-    if (include && include[steps.row[k]!] !== 1) continue;
-    const s = steps.station[k]!;
-    const d = steps.day[k]!;
-    const w = weekOf(d);
-    if (w >= 0 && w < W) arrivals[s]![w]!++;
-    const next = k + 1;
-    const sameTrip = next < steps.count && steps.trip[next] === steps.trip[k];
-    const sameChild = next < steps.count && steps.child[next] === steps.child[k];
-    // A trip's last step at a station that is not an exit is still waiting: until the child's next
-    // step (a new trip) or, when there is none yet, to the end of the data. Otherwise the queue would
-    // empty towards the end of every dataset, where the children still in the system are.
-    if (!sameTrip && steps.stationIsExit[s]) continue;
-    const arrive = sameChild ? steps.day[next]! : Number.POSITIVE_INFINITY;
-    if (sameTrip && arrive >= window.from && arrive <= window.to) spent[s]!.push(arrive - d);
-    // In transit at the end of day T when d ≤ T < arrive: weeks whose snapshot day falls in [d, arrive).
-    const firstWeek = Math.max(0, Math.ceil((d - firstDay - 6) / 7));
-    const endWeek = arrive === Number.POSITIVE_INFINITY ? W : Math.min(W, Math.ceil((arrive - firstDay - 6) / 7));
-    if (firstWeek < endWeek) {
-      wipDelta[s]![firstWeek]!++;
-      wipDelta[s]![endWeek]!--;
-    }
-  }
-
-  const stations: StationFlow[] = steps.stationIds.map((station, s) => {
-    const wip = new Array<number>(W);
-    let running = 0;
-    for (let w = 0; w < W; w++) wip[w] = running += wipDelta[s]![w]!;
-    const values = Float64Array.from(spent[s]!).sort();
-    const n = values.length;
-    let total = 0;
-    for (const v of values) total += v;
-    return {
-      station,
-      name: steps.stationNames[s]!,
-      wip,
-      arrivals: arrivals[s]!,
-      timeSpent: {
-        n,
-        mean: n === 0 ? null : total / n,
-        quantiles: n === 0 ? [] : FLOW_QUANTILES.map((q) => ({ q, days: quantileSorted(values, q) })),
-      },
-    };
-  });
-  return { weeks: weeks.map((w) => w.label), stations };
+export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: readonly LabelledWindow[], window: MetricsWindow, include: Uint8Array | null = null): WorkInProgress {
+  const snapshots = weeks.map((w) => Math.min(w.to, window.to));
+  const answers = snapshots.map((day) => stationsAt(where, day, include).stations);
+  const rank = (id: string) => {
+    const k = LEADING_STATIONS.indexOf(id);
+    return k < 0 ? LEADING_STATIONS.length : k;
+  };
+  const shown = map.stations.map((station, s) => ({ station, s })).filter(({ station }) => station.kind !== 'exit');
+  shown.sort((a, b) => rank(a.station.id) - rank(b.station.id) || a.s - b.s);
+  return {
+    days: snapshots.map(formatDay),
+    stations: shown.map(({ station, s }) => ({
+      station: station.id,
+      name: station.name,
+      targetWorkingDays: station.targetWorkingDays ?? null,
+      waiting: answers.map((a) => a[s]!.waiting),
+      overTarget: answers.map((a) => a[s]!.overTarget),
+      medianWaitDays: answers.map((a) => a[s]!.medianWaitDays),
+    })),
+  };
 }
 
 export interface TargetHistogram {

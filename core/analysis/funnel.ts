@@ -64,11 +64,30 @@ export function funnelCurve(p0: number, maxN: number, points = 60): FunnelLimits
 
 export type FunnelPosition = 'below_99.8' | 'below_95' | 'within' | 'above_95' | 'above_99.8';
 
-/** Where an observed proportion falls against the limits for its volume. */
-export function funnelPosition(p: number, limits: FunnelLimits): FunnelPosition {
-  if (p < limits.lower998) return 'below_99.8';
-  if (p < limits.lower95) return 'below_95';
-  if (p > limits.upper998) return 'above_99.8';
-  if (p > limits.upper95) return 'above_95';
+export interface FunnelTails {
+  /** P(X ≤ k) and P(X ≥ k) for X ~ Binomial(n, p0) */
+  lower: number;
+  upper: number;
+}
+
+/** The exact binomial tail probabilities of k of n against a target proportion p0. */
+export function funnelTails(k: number, n: number, p0: number): FunnelTails {
+  if (!Number.isInteger(k) || !Number.isInteger(n) || k < 0 || k > n) throw new RangeError(`funnelTails: need integers 0 ≤ k ≤ n, got k=${k}, n=${n}`);
+  // P(X ≥ k) = I_p0(k, n − k + 1), computed directly so that a small upper tail keeps its digits.
+  return { lower: binomialCdf(k, n, p0), upper: k === 0 ? 1 : p0 <= 0 ? 0 : p0 >= 1 ? 1 : incompleteBeta(p0, k, n - k + 1) };
+}
+
+/**
+ * Where k of n falls against the target p0, from the exact tail probabilities (each side at 2.5% and
+ * 0.1%), never from crossing the interpolated limits drawn on the chart: 12 of 12 against 86.2% has
+ * P(X ≥ 12) = 0.862¹² = 0.17, so it is within the funnel, although the interpolated upper limit at
+ * n = 12 lies below 100%.
+ */
+export function funnelPosition(k: number, n: number, p0: number): FunnelPosition {
+  const { lower, upper } = funnelTails(k, n, p0);
+  if (lower < 0.001) return 'below_99.8';
+  if (upper < 0.001) return 'above_99.8';
+  if (lower < 0.025) return 'below_95';
+  if (upper < 0.025) return 'above_95';
   return 'within';
 }

@@ -1,69 +1,288 @@
-// The impact of a change (an inspection, a threshold change): each rate and median in the weeks before
-// a marker against the weeks after, with 95% intervals, and a segmented regression of each weekly
-// series to say plainly whether the change is larger than the week-to-week noise.
+// The impact of a change (an inspection, a threshold change) on every measure of the page, decided
+// once for the page. Each measure's weekly series, over the weeks the data wholly covers and its
+// look-back and follow-up allow, is fitted with the earlier trend, the season and a change at the
+// marker (interrupted-series.ts); the measures are decided together by Holm's procedure at 5%
+// (multiplicity.ts); the sentence a reader sees is written from those decisions and nothing else.
 import { formatDay } from '../dates.js';
-import { RATE_KEYS, type PreparedMetrics, type RateKey } from '../metrics.js';
-import { proportionDifference, type ProportionDifference } from './difference.js';
-import { tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
-import { summariseWindow, type SummaryOptions, type WindowSummary } from './rate-summary.js';
-import { segmentedRegression, type SegmentedFit } from './segmented-regression.js';
+import { RATE_KEYS, type MetricsWindow, type PreparedMetrics, type RateKey } from '../metrics.js';
+import { completeness, completeRange, type Completeness, type DataSpan } from './cutoffs.js';
+import { interruptedSeries, type SeriesEffect, type SeriesOptions, type SeriesPoint } from './interrupted-series.js';
+import { holm } from './multiplicity.js';
+import { emptyTally, tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
+import { studentTQuantile } from './student-t.js';
 
 export const WEEKLY_COUNT_KEY = 'referrals_per_week';
+export const IMPACT_MEASURES = [...RATE_KEYS, WEEKLY_COUNT_KEY] as const;
+export type ImpactMeasure = (typeof IMPACT_MEASURES)[number];
+
+/** Weeks of history before the marker that the earlier trend and the season are learnt from. */
+export const HISTORY_WEEKS = 78;
+/** Weeks from the marker that the later trend is learnt from (the effect is averaged over the after window only). */
+export const FOLLOW_WEEKS = 52;
+
+export interface ImpactOptions {
+  /** weeks either side that the page compares (the after window is also the effect's span). */
+  weeksEitherSide: number;
+  /** the days the data covers */
+  span: DataSpan;
+  include?: Uint8Array | null;
+  /** family-wise error rate. @default 0.05 */
+  alpha?: number;
+  series?: SeriesOptions;
+  /** @default HISTORY_WEEKS */
+  historyWeeks?: number;
+  /** @default FOLLOW_WEEKS */
+  followWeeks?: number;
+}
+
+export interface ClippedWindow {
+  from: string;
+  to: string;
+  days: number;
+  /** days asked for (7 × weeks either side) */
+  requestedDays: number;
+  /** true when the data's edge shortened the window */
+  clipped: boolean;
+}
+
+export interface ImpactWeek {
+  /** first day (the marker's weekday) */
+  start: string;
+  /** weeks from the marker: −1 = the week before it, 0 = the week from it */
+  t: number;
+  /** false when the data does not cover all seven days: such a week is shown but never used */
+  whole: boolean;
+}
+
+export type WeekExclusion = 'part-week' | 'look-back' | 'follow-up' | null;
+
+export interface WeeklyValue {
+  k: number;
+  n: number;
+  /** k/n for a rate, n for the weekly count; null with no cases */
+  value: number | null;
+  /** why the week is left out of the fit, or null when it is used */
+  excluded: WeekExclusion;
+}
+
+export interface Finding {
+  measure: ImpactMeasure;
+  /** exactly what the sentence tells the reader */
+  changed: boolean;
+  direction: 'up' | 'down' | null;
+  /** average gap after the marker between what happened and the earlier trend and season (a share, or referrals a week) */
+  estimate: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** Holm-adjusted p-value: changed ⇔ p < alpha */
+  p: number | null;
+  /** the unadjusted p-value of this measure's own test */
+  pRaw: number | null;
+  /** coverage of [lower, upper]: 1 − the level Holm tested this measure at */
+  intervalLevel: number | null;
+  /** why no test was made, or null */
+  untested: string | null;
+}
+
+export interface MeasureFit {
+  measure: ImpactMeasure;
+  used: { before: number; after: number };
+  levelChange: { estimate: number; lower: number; upper: number } | null;
+  slopeChange: { estimate: number; lower: number; upper: number } | null;
+  /** lag-1 autocorrelation of the plain residuals, and the AR(1) coefficient the errors were modelled with */
+  residualLag1: number | null;
+  rho: number | null;
+  /** SE allowing for correlated noise ÷ plain SE of the effect: how much the correlation widened the interval */
+  seRatio: number | null;
+  /** per week of `weeks` (null where the week is not used): the fit and the earlier trend carried on */
+  fitted: Array<number | null>;
+  counterfactual: Array<number | null>;
+}
+
+export interface RawSide {
+  window: ClippedWindow;
+  /** per measure: k of n in the window (n = referrals, for the weekly count) and whether the edges cut it */
+  values: Record<ImpactMeasure, { k: number; n: number; value: number | null; completeness: Completeness }>;
+}
 
 export interface ImpactResult {
   marker: string;
   weeksEitherSide: number;
-  before: WindowSummary;
-  after: WindowSummary;
-  /** after − before, per rate */
-  differences: Record<RateKey, ProportionDifference | null>;
-  weeks: string[];
-  /** weekly value per rate (null where the week has no denominator), and weekly referral counts */
-  weekly: Record<RateKey | typeof WEEKLY_COUNT_KEY, (number | null)[]>;
-  regression: Record<RateKey | typeof WEEKLY_COUNT_KEY, SegmentedFit | null>;
+  data: { from: string; to: string };
+  alpha: number;
+  before: RawSide;
+  after: RawSide;
+  weeks: ImpactWeek[];
+  weekly: Record<ImpactMeasure, WeeklyValue[]>;
+  fits: MeasureFit[];
+  findings: Finding[];
+  /** tests made (measures with enough usable weeks) */
+  tested: number;
+  /** the plain-English decision, written from `findings` alone */
+  sentence: string;
 }
 
-/**
- * Before = the `weeksEitherSide` whole weeks ending the day before `markerDay`; after = the same number
- * of weeks from `markerDay` on. Weeks are counted from the marker, not the calendar.
- */
-export function impactOfChange(
-  prepared: PreparedMetrics, indicators: RateIndicators, markerDay: number, weeksEitherSide: number,
-  include: Uint8Array | null = null, options: SummaryOptions = {},
-): ImpactResult {
-  if (!Number.isInteger(weeksEitherSide) || weeksEitherSide < 2) {
-    throw new RangeError(`impactOfChange: weeksEitherSide must be an integer ≥ 2, got ${weeksEitherSide}`);
-  }
-  const W = weeksEitherSide;
-  const before = { from: markerDay - 7 * W, to: markerDay - 1 };
-  const after = { from: markerDay, to: markerDay + 7 * W - 1 };
-  const weekWindows = Array.from({ length: 2 * W }, (_, j) => {
-    const from = markerDay + 7 * (j - W);
-    return { from, to: from + 6 };
-  });
-  const tallies = tallyWindows(prepared, indicators, weekWindows, include);
-  const weekly = {} as ImpactResult['weekly'];
-  const regression = {} as ImpactResult['regression'];
-  for (const key of RATE_KEYS) {
-    weekly[key] = tallies.map((t) => tallyRate(t, key).rate);
-    regression[key] = segmentedRegression(weekly[key], W);
-  }
-  weekly[WEEKLY_COUNT_KEY] = tallies.map((t) => tallyRate(t, 'referral_nfa').n);
-  regression[WEEKLY_COUNT_KEY] = segmentedRegression(weekly[WEEKLY_COUNT_KEY], W);
+const RATE_SET = new Set<string>(RATE_KEYS);
 
-  const b = summariseWindow(prepared, indicators, before, include, options);
-  const a = summariseWindow(prepared, indicators, after, include, options);
-  const differences = Object.fromEntries(
-    RATE_KEYS.map((key) => [key, proportionDifference(a.rates[key].k, a.rates[key].n, b.rates[key].k, b.rates[key].n)]),
-  ) as Record<RateKey, ProportionDifference | null>;
+function clip(from: number, to: number, span: DataSpan, requestedDays: number): { window: MetricsWindow; text: ClippedWindow } {
+  const a = Math.max(from, span.first);
+  const b = Math.min(to, span.last);
+  const days = Math.max(0, b - a + 1);
+  return {
+    window: { from: a, to: Math.max(a - 1, b) },
+    text: { from: formatDay(a), to: formatDay(Math.max(a, b)), days, requestedDays, clipped: days < requestedDays },
+  };
+}
+
+export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndicators, markerDay: number, options: ImpactOptions): ImpactResult {
+  const { weeksEitherSide: W, span, include = null, alpha = 0.05 } = options;
+  if (!Number.isInteger(W) || W < 2) throw new RangeError(`impactOfChange: weeksEitherSide must be an integer ≥ 2, got ${W}`);
+  if (span.last < span.first) throw new RangeError('impactOfChange: the data span is empty');
+  const calendar = prepared.calendar;
+
+  // Weeks aligned on the marker, from the history limit (or the data's first week) to the after window's end.
+  const { historyWeeks = HISTORY_WEEKS, followWeeks = FOLLOW_WEEKS } = options;
+  const firstT = Math.max(-historyWeeks, Math.floor((span.first - markerDay) / 7));
+  const lastT = Math.min(Math.max(W, followWeeks) - 1, Math.floor((span.last - markerDay) / 7));
+  const weekWindows: MetricsWindow[] = [];
+  const weeks: ImpactWeek[] = [];
+  for (let t = firstT; t <= lastT; t++) {
+    const from = markerDay + 7 * t;
+    weekWindows.push({ from, to: from + 6 });
+    weeks.push({ start: formatDay(from), t, whole: from >= span.first && from + 6 <= span.last });
+  }
+  const tallies = tallyWindows(prepared, indicators, weekWindows, include);
+
+  const ranges = Object.fromEntries(IMPACT_MEASURES.map((m) => [m, completeRange(m, span, calendar)])) as Record<ImpactMeasure, MetricsWindow>;
+  const weekly = {} as Record<ImpactMeasure, WeeklyValue[]>;
+  for (const measure of IMPACT_MEASURES) {
+    const range = ranges[measure];
+    weekly[measure] = weekWindows.map((w, j) => {
+      const r = tallyRate(tallies[j]!, measure === WEEKLY_COUNT_KEY ? 'referral_nfa' : (measure as RateKey));
+      const excluded: WeekExclusion = !weeks[j]!.whole ? 'part-week' : w.from < range.from ? 'look-back' : w.to > range.to ? 'follow-up' : null;
+      if (measure === WEEKLY_COUNT_KEY) return { k: r.n, n: r.n, value: weeks[j]!.whole ? r.n : null, excluded };
+      return { k: r.k, n: r.n, value: r.rate, excluded };
+    });
+  }
+
+  const fits: MeasureFit[] = [];
+  const effects: Array<SeriesEffect | null> = [];
+  const reasons: Array<string | null> = [];
+  for (const measure of IMPACT_MEASURES) {
+    const points: SeriesPoint[] = [];
+    weekly[measure].forEach((v, j) => {
+      if (v.excluded !== null || v.value === null) return;
+      points.push({ t: weeks[j]!.t, value: v.value, weight: measure === WEEKLY_COUNT_KEY ? 1 : v.n, midDay: weekWindows[j]!.from + 3 });
+    });
+    const result = interruptedSeries(points, { ...options.series, effectPeriods: W });
+    const byT = new Map(result.ok ? result.fitted.map((f) => [f.t, f]) : []);
+    fits.push({
+      measure,
+      used: { before: result.before, after: result.after },
+      levelChange: result.ok ? pickInterval(result.levelChange) : null,
+      slopeChange: result.ok ? pickInterval(result.slopeChange) : null,
+      residualLag1: result.ok ? result.residualLag1 : null,
+      rho: result.ok ? result.rho : null,
+      seRatio: result.ok ? result.seRatio : null,
+      fitted: weeks.map((w) => byT.get(w.t)?.fitted ?? null),
+      counterfactual: weeks.map((w) => byT.get(w.t)?.counterfactual ?? null),
+    });
+    effects.push(result.ok ? result : null);
+    reasons.push(result.ok ? null : result.reason);
+  }
+
+  const decision = holm(effects.map((e) => (e ? e.effect.p : null)), alpha);
+  const findings: Finding[] = IMPACT_MEASURES.map((measure, i) => {
+    const e = effects[i];
+    if (!e) {
+      return { measure, changed: false, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reasons[i]! };
+    }
+    const a = decision.intervalAlpha[i]!;
+    const half = studentTQuantile(1 - a / 2, e.df) * e.effect.se;
+    const changed = decision.rejected[i]!;
+    return {
+      measure,
+      changed,
+      direction: changed ? (e.effect.estimate > 0 ? 'up' : 'down') : null,
+      estimate: e.effect.estimate,
+      lower: e.effect.estimate - half,
+      upper: e.effect.estimate + half,
+      p: decision.adjusted[i]!,
+      pRaw: e.effect.p,
+      intervalLevel: 1 - a,
+      untested: null,
+    };
+  });
+
+  const beforeClip = clip(markerDay - 7 * W, markerDay - 1, span, 7 * W);
+  const afterClip = clip(markerDay, markerDay + 7 * W - 1, span, 7 * W);
+  const rawSide = (c: ReturnType<typeof clip>): RawSide => {
+    const [tally] = c.text.days > 0 ? tallyWindows(prepared, indicators, [c.window], include) : [emptyTally()];
+    const values = Object.fromEntries(
+      IMPACT_MEASURES.map((measure) => {
+        const r = tallyRate(tally!, measure === WEEKLY_COUNT_KEY ? 'referral_nfa' : (measure as RateKey));
+        const value = measure === WEEKLY_COUNT_KEY ? (c.text.days > 0 ? (r.n * 7) / c.text.days : null) : r.rate;
+        return [measure, { k: measure === WEEKLY_COUNT_KEY ? r.n : r.k, n: r.n, value, completeness: completeness(measure, c.window, span, calendar) }];
+      }),
+    ) as RawSide['values'];
+    return { window: c.text, values };
+  };
+
   return {
     marker: formatDay(markerDay),
     weeksEitherSide: W,
-    before: b,
-    after: a,
-    differences,
-    weeks: weekWindows.map((w) => formatDay(w.from)),
+    data: { from: formatDay(span.first), to: formatDay(span.last) },
+    alpha,
+    before: rawSide(beforeClip),
+    after: rawSide(afterClip),
+    weeks,
     weekly,
-    regression,
+    fits,
+    findings,
+    tested: decision.m,
+    sentence: impactSentence(findings, decision.m, alpha),
   };
+}
+
+function pickInterval(e: { estimate: number; lower: number; upper: number }) {
+  return { estimate: e.estimate, lower: e.lower, upper: e.upper };
+}
+
+export const MEASURE_NAMES: Readonly<Record<ImpactMeasure, string>> = {
+  contact_to_referral: 'contacts that became referrals',
+  referral_nfa: 'referrals ending in no further action',
+  rereferral_12m: 're-referrals within 12 months',
+  prior_referral_36m: 'referrals with another in the previous 36 months',
+  referral_to_assessment: 'referrals that led to an assessment',
+  assessment_within_45_wd: 'assessments done within 45 working days',
+  s47_to_icpc: 'section 47 enquiries that led to an ICPC',
+  icpc_to_cp_plan: 'ICPCs that led to a child protection plan',
+  cp_plan_second_or_subsequent: 'CP plans that were a second or later plan',
+  referrals_per_week: 'referrals a week',
+};
+
+/** How an effect reads: shares in percentage points, the weekly count in referrals a week. */
+export function effectText(measure: ImpactMeasure, x: number): string {
+  if (RATE_SET.has(measure)) return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} points`;
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)} a week`;
+}
+
+/** The sentence of the page, from the findings alone, so it can never say more than they do. */
+export function impactSentence(findings: readonly Finding[], tested: number, alpha = 0.05): string {
+  const untested = findings.filter((f) => f.untested !== null).length;
+  const changed = findings.filter((f) => f.changed);
+  const family = `${tested} measure${tested === 1 ? '' : 's'} tested together, with Holm's correction at ${Math.round(alpha * 100)}% overall`;
+  const notTested = untested > 0 ? ` ${untested} could not be tested: too few whole weeks of data around the marker.` : '';
+  if (tested === 0) return `No measure could be tested: too few whole weeks of data around the marker.`;
+  if (changed.length === 0) {
+    return `No measure changed by more than the earlier trend, the season and chance would explain: ${family}.${notTested}`;
+  }
+  const parts = changed.map(
+    (f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)})`,
+  );
+  const rest = tested - changed.length;
+  return (
+    `${changed.length} of ${tested} measures changed by more than the earlier trend, the season and chance would explain: ${parts.join('; ')}. ` +
+    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${notTested}`
+  );
 }

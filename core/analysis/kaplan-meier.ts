@@ -83,3 +83,44 @@ export function numbersAtRisk(times: ArrayLike<number>, checkpoints: readonly nu
     return count;
   });
 }
+
+export interface LifeTableRow {
+  /** the interval [from, to) in days; to null for the last, open one */
+  from: number;
+  to: number | null;
+  /** followed up to `from` without the event */
+  atRisk: number;
+  /** events and censorings with a time in the interval */
+  ended: number;
+  censored: number;
+  /** Kaplan–Meier share without the event at the interval's last day (null for the open interval) */
+  survival: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+/**
+ * The curve and its counts on a grid of days (0 = g0 < g1 < …): one row per interval [g_k, g_{k+1}) and
+ * a last open one. Consecutive rows obey atRisk(k+1) = atRisk(k) − ended(k) − censored(k), which is
+ * what lets disclosure control protect them together.
+ */
+export function lifeTable(times: ArrayLike<number>, events: ArrayLike<boolean | number>, grid: readonly number[], curve: KaplanMeierCurve = kaplanMeier(times, events)): LifeTableRow[] {
+  if (grid[0] !== 0 || grid.some((g, i) => i > 0 && g <= grid[i - 1]!)) throw new RangeError('lifeTable: the grid must start at 0 and increase');
+  const rows: LifeTableRow[] = grid.map((from, k) => ({ from, to: grid[k + 1] ?? null, atRisk: 0, ended: 0, censored: 0, survival: null, lower: null, upper: null }));
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    let k = 0;
+    while (k + 1 < grid.length && t >= grid[k + 1]!) k++;
+    for (let j = 0; j <= k; j++) rows[j]!.atRisk++;
+    if (events[i]) rows[k]!.ended++;
+    else rows[k]!.censored++;
+  }
+  for (const row of rows) {
+    if (row.to === null) continue;
+    const step = survivalAt(curve, row.to - 1);
+    row.survival = step ? step.survival : 1;
+    row.lower = step ? step.lower : 1;
+    row.upper = step ? step.upper : 1;
+  }
+  return rows;
+}

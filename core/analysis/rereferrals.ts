@@ -9,6 +9,7 @@ import { addTally, emptyTally, tallyRate, tallyWindows, type RateIndicators, typ
 import { PREVIOUS_REFERRAL_GROUPS, previousReferralGroup, type CohortAnchors } from './cohort.js';
 import { monthWindows, rollingWindows } from './windows.js';
 import { wilsonInterval, type Interval } from './wilson.js';
+import { completeness, type DataSpan } from './cutoffs.js';
 
 export interface RatePoint {
   label: string;
@@ -21,6 +22,9 @@ export interface RatePoint {
   prior36m: number;
   share36m: number | null;
   ci36m: Interval | null;
+  /** why the data's edges cut each rate short here (its look-back starts before the data), or null */
+  incomplete12m: string | null;
+  incomplete36m: string | null;
 }
 
 export interface RereferralSeries {
@@ -28,20 +32,23 @@ export interface RereferralSeries {
   rolling12: RatePoint[];
 }
 
-function point(label: string, window: MetricsWindow, referrals: number, rate12: number | null, share36: number | null): RatePoint {
-  const k12 = rate12 === null ? 0 : Math.round(rate12 * referrals);
-  const k36 = share36 === null ? 0 : Math.round(share36 * referrals);
+function point(label: string, window: MetricsWindow, tally: RateTally, span: DataSpan | null, prepared: PreparedMetrics): RatePoint {
+  const r12 = tallyRate(tally, 'rereferral_12m');
+  const r36 = tallyRate(tally, 'prior_referral_36m');
+  const note = (key: 'rereferral_12m' | 'prior_referral_36m') => (span ? completeness(key, window, span, prepared.calendar).note : null);
   return {
     label,
     from: window.from,
     to: window.to,
-    referrals,
-    rereferrals12m: k12,
-    rate12m: rate12,
-    ci12m: wilsonInterval(k12, referrals),
-    prior36m: k36,
-    share36m: share36,
-    ci36m: wilsonInterval(k36, referrals),
+    referrals: r12.n,
+    rereferrals12m: r12.k,
+    rate12m: r12.rate,
+    ci12m: wilsonInterval(r12.k, r12.n),
+    prior36m: r36.k,
+    share36m: r36.rate,
+    ci36m: wilsonInterval(r36.k, r36.n),
+    incomplete12m: note('rereferral_12m'),
+    incomplete36m: note('prior_referral_36m'),
   };
 }
 
@@ -51,7 +58,7 @@ function point(label: string, window: MetricsWindow, referrals: number, rate12: 
  * computeMetrics over the rolling window.
  */
 export function rereferralSeries(
-  prepared: PreparedMetrics, indicators: RateIndicators, from: number, to: number, include: Uint8Array | null = null,
+  prepared: PreparedMetrics, indicators: RateIndicators, from: number, to: number, include: Uint8Array | null = null, span: DataSpan | null = null,
 ): RereferralSeries {
   const months = monthWindows(from, to);
   const rolling = rollingWindows(from, to, 12);
@@ -61,11 +68,7 @@ export function rereferralSeries(
   const whole = monthWindows(firstMonth, lastMonthEnd);
   const tallies = tallyWindows(prepared, indicators, whole, include);
   const offset = whole.length - months.length;
-  const pointOf = (label: string, window: MetricsWindow, tally: RateTally): RatePoint => {
-    const r12 = tallyRate(tally, 'rereferral_12m');
-    const r36 = tallyRate(tally, 'prior_referral_36m');
-    return point(label, window, r12.n, r12.rate, r36.rate);
-  };
+  const pointOf = (label: string, window: MetricsWindow, tally: RateTally): RatePoint => point(label, window, tally, span, prepared);
   // Monthly points are clipped to [from, to]: tally those windows on their own where clipped.
   const monthlyTallies = tallyWindows(prepared, indicators, months, include);
   return {

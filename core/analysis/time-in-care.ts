@@ -1,22 +1,24 @@
 // Time in care and time on a CP plan as survival curves: from each start dated in the window to its
 // paired end (metrics.md pairing), or censored at the dataset's last day when it has not ended, by
-// cohort group. Kaplan–Meier with Greenwood 95% bands and numbers at risk.
+// cohort group. Kaplan–Meier with Greenwood 95% bands, read on a grid of days as a life table (the
+// numbers at risk, ended and still open in each interval, and the share still in at its end).
 import type { ChildAttributes } from '../children.js';
 import { EV } from '../events.js';
 import type { MetricsWindow, PreparedMetrics } from '../metrics.js';
 import { COHORT_VALUES, cohortValueOf, type CohortAnchors, type CohortDimension } from './cohort.js';
-import { kaplanMeier, numbersAtRisk, type KaplanMeierCurve } from './kaplan-meier.js';
+import { kaplanMeier, lifeTable, type KaplanMeierCurve, type LifeTableRow } from './kaplan-meier.js';
 
 export const SPELL_KINDS = ['cla', 'cp_plan'] as const;
 export type SpellKind = (typeof SPELL_KINDS)[number];
 
-export const AT_RISK_DAYS = [0, 91, 182, 365, 730, 1095, 1461];
+/** Monthly for the first year, quarterly to four years, then yearly to six. */
+export const LIFE_TABLE_DAYS = [0, 30, 61, 91, 122, 152, 183, 213, 243, 274, 304, 335, 365, 456, 548, 639, 730, 821, 913, 1004, 1095, 1186, 1278, 1369, 1461, 1826, 2191];
 
 export interface SurvivalGroup {
   /** the group's value ('all' when not grouped; '(blank)' for not recorded) */
   group: string;
   curve: KaplanMeierCurve;
-  atRisk: Array<{ day: number; n: number }>;
+  table: LifeTableRow[];
 }
 
 export interface TimeInCare {
@@ -48,11 +50,10 @@ export function timeToEnd(
     events[g]!.push(ended);
   }
   const groups = values
-    .map((value, g) => ({
-      group: value === '' ? '(blank)' : value,
-      curve: kaplanMeier(times[g]!, events[g]!),
-      atRisk: numbersAtRisk(times[g]!, AT_RISK_DAYS).map((n, k) => ({ day: AT_RISK_DAYS[k]!, n })),
-    }))
+    .map((value, g) => {
+      const curve = kaplanMeier(times[g]!, events[g]!);
+      return { group: value === '' ? '(blank)' : value, curve, table: lifeTable(times[g]!, events[g]!, LIFE_TABLE_DAYS, curve) };
+    })
     .filter((group) => group.curve.n > 0);
   return { kind, censorDay, groupBy, groups };
 }

@@ -1,14 +1,24 @@
 // The table alternative of every chart: the same numbers as rows and columns. The API sends these with
-// each view, the client draws them as HTML tables, and the CSV export writes them, suppressing small
-// numbers (counts 1–4 become "<5", and the rates and intervals of that row go too, so they cannot be
-// used to work the count back out).
+// each view (after disclosure control, core/disclosure/), the client draws them as HTML tables and
+// charts, and the CSV export writes them. Each column says what kind of cell it holds, so that
+// disclosure control knows a count (may be suppressed) from a rate built on counts (goes with them)
+// and from a cell that identifies the row (a step, a date, a number of days: never blanked).
 
-export type ColumnKind = 'text' | 'date' | 'count' | 'rate' | 'number';
+/**
+ * text, date, id: identify the row (never suppressed). count: a number of children, cases or events.
+ * rate, number: built on the row's counts (a share, an interval, a median), suppressed with them.
+ */
+export type ColumnKind = 'text' | 'date' | 'id' | 'count' | 'rate' | 'number';
 
 export interface ViewColumn {
   key: string;
   label: string;
   kind: ColumnKind;
+  /** for a rate or number: the count columns of the same row it is built on (default: all of them);
+   * for a text column, given only when it is a verdict built on counts */
+  basis?: string[];
+  /** a machine column (an id the charts need), left out of the on-screen table */
+  hidden?: boolean;
 }
 
 export type Cell = string | number | null;
@@ -18,35 +28,41 @@ export interface ViewTable {
   title: string;
   columns: ViewColumn[];
   rows: Cell[][];
+  /** a sentence under the table: what is incomplete, what was suppressed */
+  note?: string;
 }
 
-export const SUPPRESSED = '<5';
+export type ColumnSpec =
+  | readonly [key: string, label: string, kind: ColumnKind]
+  | readonly [key: string, label: string, kind: ColumnKind, extra: { basis?: readonly string[]; hidden?: boolean }];
 
-/** Builds a table from column specs `[key, label, kind]` and row objects. */
-export function makeTable(id: string, title: string, columns: ReadonlyArray<readonly [string, string, ColumnKind]>, rows: ReadonlyArray<Record<string, Cell | undefined>>): ViewTable {
+/** Builds a table from column specs `[key, label, kind, {basis, hidden}?]` and row objects. */
+export function makeTable(id: string, title: string, columns: readonly ColumnSpec[], rows: ReadonlyArray<Record<string, Cell | undefined>>, note?: string): ViewTable {
   return {
     id,
     title,
-    columns: columns.map(([key, label, kind]) => ({ key, label, kind })),
+    columns: columns.map(([key, label, kind, extra]) => ({
+      key,
+      label,
+      kind,
+      ...(extra?.basis ? { basis: [...extra.basis] } : {}),
+      ...(extra?.hidden ? { hidden: true } : {}),
+    })),
     rows: rows.map((row) => columns.map(([key]) => row[key] ?? null)),
+    ...(note ? { note } : {}),
   };
 }
 
-/** A copy with counts of 1–4 replaced by "<5" and, in those rows, rate and number cells blanked the same way. */
-export function suppressSmallNumbers(table: ViewTable): ViewTable {
-  const kinds = table.columns.map((c) => c.kind);
-  return {
-    ...table,
-    rows: table.rows.map((row) => {
-      const small = row.some((cell, j) => kinds[j] === 'count' && typeof cell === 'number' && cell >= 1 && cell <= 4);
-      if (!small) return [...row];
-      return row.map((cell, j) => {
-        if (kinds[j] === 'count' && typeof cell === 'number' && cell >= 1 && cell <= 4) return SUPPRESSED;
-        if ((kinds[j] === 'rate' || kinds[j] === 'number') && cell !== null) return SUPPRESSED;
-        return cell;
-      });
-    }),
-  };
+/** The rows of a table as objects keyed by column: how the views' JSON fields are made from their tables. */
+export function rowsAsObjects(table: ViewTable): Array<Record<string, Cell>> {
+  return table.rows.map((row) => Object.fromEntries(table.columns.map((c, j) => [c.key, row[j] ?? null])));
+}
+
+/** The index of a column, or an error naming the table and the column. */
+export function columnIndex(table: ViewTable, key: string): number {
+  const j = table.columns.findIndex((c) => c.key === key);
+  if (j < 0) throw new Error(`table "${table.id}" has no column "${key}"`);
+  return j;
 }
 
 function csvCell(cell: Cell): string {
@@ -57,9 +73,8 @@ function csvCell(cell: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180 CSV of a table (header row of labels), small numbers suppressed. */
+/** RFC 4180 CSV of a table as published: a header row of labels, then the rows, every column included. */
 export function tableToCsv(table: ViewTable): string {
-  const safe = suppressSmallNumbers(table);
-  const lines = [safe.columns.map((c) => csvCell(c.label)).join(','), ...safe.rows.map((row) => row.map(csvCell).join(','))];
+  const lines = [table.columns.map((c) => csvCell(c.label)).join(','), ...table.rows.map((row) => row.map(csvCell).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

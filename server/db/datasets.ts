@@ -6,10 +6,14 @@ export interface DatasetInfo {
   /** ISO 8601 timestamp of the import */
   createdAt: string;
   sourceFile: string | null;
-  /** data rows in the file */
+  /** source rows read (CSV lines, spreadsheet rows, CIN census modules); imported + rejected = rows */
   rows: number;
+  /** rows imported */
   imported: number;
+  /** rows not imported */
   rejected: number;
+  /** events in the dataset (a row of the formats councils have can give several; an events CSV row gives one) */
+  events: number;
   /** first and last event date, YYYY-MM-DD; null when the dataset has no events */
   from: string | null;
   to: string | null;
@@ -24,12 +28,15 @@ export interface DatasetRow {
   rows: number;
   imported: number;
   rejected: number;
+  events: number;
   min_day: number | null;
   max_day: number | null;
   children: number;
 }
 
-export const DATASET_COLUMNS = 'id, name, created_at, source_file, rows, imported, rejected, min_day, max_day, children';
+/** The columns of a DatasetRow; `events` is counted from the dataset's event chunks. */
+export const DATASET_COLUMNS =
+  'id, name, created_at, source_file, rows, imported, rejected, min_day, max_day, children, (SELECT coalesce(sum(c.count), 0) FROM event_chunks c WHERE c.dataset_id = datasets.id) AS events';
 
 export function toDatasetInfo(row: DatasetRow): DatasetInfo {
   return {
@@ -39,6 +46,7 @@ export function toDatasetInfo(row: DatasetRow): DatasetInfo {
     rows: row.rows,
     imported: row.imported,
     rejected: row.rejected,
+    events: row.events,
     from: row.min_day === null ? null : formatDay(row.min_day),
     to: row.max_day === null ? null : formatDay(row.max_day),
     children: row.children,

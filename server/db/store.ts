@@ -247,7 +247,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         const sealed = selectSealed.get(current.id) as Buffer | undefined;
         if (sealed === undefined) throw new Error(`dataset "${name}" has no sealed identifiers`);
         const childIds = JSON.parse(pseudonyms.open(sealed)) as string[];
-        const { table, children } = readDatasetColumns(db, current.id, current.imported, childIds);
+        const { table, children } = readDatasetColumns(db, current.id, current.events, childIds);
         return { id: current.id, info: toDatasetInfo(current), table, children, derived: new Map() };
       })();
       if (dataset === null) return null;

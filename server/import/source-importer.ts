@@ -16,9 +16,12 @@ import { CsvSyntaxError } from './csv-stream.js';
 import { ImportError, type ImportReport, type Rejection } from './import-report.js';
 import { XmlSyntaxError } from './common/xml-tokenizer.js';
 import { ZipError } from './common/zip.js';
+import { assignAnnexEpisodes } from './annex-a/episodes.js';
+import { countCare, mergeSources } from './merge-sources.js';
+import { checkBirths } from './quality/birth-rules.js';
 import { checkSequences } from './quality/sequence-rules.js';
 import type { QualityReport } from './quality/problems.js';
-import { SourceLog, type SheetTally } from './source-log.js';
+import { DEAD, SourceLog, type CareEpisode, type SheetTally } from './source-log.js';
 import { Ssda903Reader } from './ssda903/read.js';
 import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 
@@ -43,15 +46,35 @@ export interface SourceRejectionReport extends Rejection {
   sheet: string | null;
 }
 
+/** Rows of one file (and workbook sheet). imported + rejected = rows, always (on a failed import, imported is 0). */
+export interface SourceFileReport extends SheetTally {
+  /** rejected rows that cannot be read at all (no child identifier, no usable date) */
+  unreadable: number;
+}
+
+/**
+ * One meaning for each figure, everywhere (this report, the CLI, the API, the import panel and
+ * GET /api/datasets): `rows` are source rows read (spreadsheet rows, CIN census modules, CSV lines);
+ * `imported` rows whose content is in the dataset; `rejectedRows` the others (imported + rejectedRows
+ * = rows), of which `unreadable` cannot be read and `notRead` were not read on purpose (a list or
+ * table that is not imported, a census copy a later census superseded); `rejected` lists them with
+ * why. Events are counted apart (`eventCount`, `events` by type): one row can give several events,
+ * and merging sources makes one event of two rows. A failed (strict) import imports nothing: imported
+ * and every event count are 0, and `rejected` lists the rows that made it fail.
+ */
 export interface SourceImportReport extends ImportReport {
   formats: SourceFormat[];
   rejected: SourceRejectionReport[];
+  rejectedRows: number;
+  unreadable: number;
+  notRead: number;
   children: number;
+  eventCount: number;
   /** events imported, by type (every type, zero where none) */
   events: Record<string, number>;
   /** rows per file and sheet: imported + rejected = rows */
-  files: SheetTally[];
-  /** CIN episodes, SSDA903 episodes, periods of care and those still open */
+  files: SourceFileReport[];
+  /** CIN episodes, SSDA903 care episodes, periods of care and those still open, events merged across sources */
   counts: Record<string, number>;
   quality: QualityReport;
 }
@@ -80,6 +103,15 @@ export async function readSources(files: readonly SourceFile[], pseudonyms: Pseu
     } catch (error) {
       throw unreadable('SSDA903 files', error);
     }
+  }
+  assignAnnexEpisodes(log);
+  checkBirths(log);
+  const merged = mergeSources(log);
+  if (merged > 0) log.counts.mergedEvents = merged;
+  const care = countCare(log);
+  if (care.periods > 0 || files.some((f) => f.format !== 'cin')) {
+    log.counts.periodsOfCare = care.periods;
+    log.counts.openPeriodsOfCare = care.open;
   }
   checkSequences(log);
   return log;
@@ -114,44 +146,58 @@ export async function importSources(db: Database, name: string, files: readonly 
   const previous = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number | undefined;
   const previousKeys = previous === undefined ? null : new Set(db.prepare('SELECT key FROM quality_problems WHERE dataset_id = ?').pluck().all(previous) as string[]);
   log.problems.markNew(previousKeys);
-  const report = buildReport(name, files, log, previousKeys !== null, options.listProblems ?? Infinity);
-  if (options.lenient !== true && log.unreadableCount > 0) {
+  const failed = options.lenient !== true && log.unreadableCount > 0;
+  const report = buildReport(name, files, log, previousKeys !== null, options.listProblems ?? Infinity, failed);
+  if (failed) {
     const first = log.rejections.find((r) => !r.skipped)!;
     const count = log.unreadableCount;
     throw new ImportError(
       `cannot import "${name}": ${count} row${count === 1 ? '' : 's'} cannot be read, so nothing was imported ` +
         `(first: ${first.file}${first.sheet ? ` › ${first.sheet}` : ''} row ${first.line}: ${first.reason}); fix them or import leniently`,
-      { ...report, imported: 0 },
+      report,
     );
   }
-  write(db, name, files, log);
+  write(db, name, files, log, report);
   return report;
 }
 
-function buildReport(name: string, files: readonly SourceFile[], log: SourceLog, compared: boolean, listProblems: number): SourceImportReport {
+function buildReport(name: string, files: readonly SourceFile[], log: SourceLog, compared: boolean, listProblems: number, failed: boolean): SourceImportReport {
   const events: Record<string, number> = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0]));
   const type = log.evType.data;
-  for (let e = 0; e < log.eventCount; e++) events[EVENT_TYPES[type[e]!]!]!++;
-  const rows = log.tallies.reduce((n, t) => n + t.rows, 0);
-  const imported = log.tallies.reduce((n, t) => n + t.imported, 0);
+  if (!failed) for (let e = 0; e < log.eventCount; e++) if (type[e] !== DEAD) events[EVENT_TYPES[type[e]!]!]!++;
+  const fileReports: SourceFileReport[] = log.tallies.map((t) => ({
+    file: t.file,
+    sheet: t.sheet,
+    rows: t.rows,
+    imported: failed ? 0 : t.imported,
+    rejected: failed ? t.rows : t.rejected,
+    skipped: t.skipped,
+    unreadable: t.rejected - t.skipped,
+  }));
+  const rows = fileReports.reduce((n, t) => n + t.rows, 0);
+  const imported = fileReports.reduce((n, t) => n + t.imported, 0);
   const warnings = [...log.warnings];
-  if (log.rejectedCount > log.rejections.length) warnings.push(`${log.rejectedCount} rows were rejected; only the first ${log.rejections.length} are listed`);
+  if (log.rejectedCount > log.rejections.length) warnings.push(`${log.rejectedCount} rows were not imported; only the first ${log.rejections.length} are listed`);
   return {
     dataset: name,
     formats: [...new Set(files.map((f) => f.format))],
     rows,
     imported,
+    rejectedRows: rows - imported,
+    unreadable: log.unreadableCount,
+    notRead: log.rejectedCount - log.unreadableCount,
     rejected: log.rejections.map((r) => ({ file: r.file, sheet: r.sheet, line: r.line, column: r.column, reason: r.reason })),
     warnings,
-    children: log.registry.size,
+    children: failed ? 0 : log.registry.size,
+    eventCount: failed ? 0 : log.liveEventCount,
     events,
-    files: log.tallies.map((t) => ({ ...t })),
-    counts: { ...log.counts },
+    files: fileReports,
+    counts: failed ? {} : { ...log.counts },
     quality: log.problems.report(compared, listProblems),
   };
 }
 
-function write(db: Database, name: string, files: readonly SourceFile[], log: SourceLog): void {
+function write(db: Database, name: string, files: readonly SourceFile[], log: SourceLog, report: SourceImportReport): void {
   const pending = PendingDataset.begin(db);
   let published = false;
   try {
@@ -160,12 +206,14 @@ function write(db: Database, name: string, files: readonly SourceFile[], log: So
     let minDay = Infinity;
     let maxDay = -Infinity;
     for (let e = 0; e < log.eventCount; e++) {
+      const type = d.type[e]!;
+      if (type === DEAD) continue;
       const day = d.day[e]!;
       if (day < minDay) minDay = day;
       if (day > maxDay) maxDay = day;
       const episode = d.episode[e]!;
       const team = d.team[e]!;
-      events.add(d.child[e]!, d.type[e]!, day, -1, episode < 0 ? null : log.registry.episode(log.episodes[episode]!), d.outcome[e]!, d.source[e]!, team < 0 ? null : log.teams[team]!, d.row[e]!);
+      events.add(d.child[e]!, type, day, -1, episode < 0 ? null : log.registry.episode(log.episodes[episode]!), d.outcome[e]!, d.source[e]!, team < 0 ? null : log.teams[team]!, d.row[e]!);
       if (events.full) pending.flushIfDue();
     }
     for (const r of log.rejections) {
@@ -179,13 +227,13 @@ function write(db: Database, name: string, files: readonly SourceFile[], log: So
     }
     log.registry.writeTo(pending.children, () => pending.flushIfDue());
     writeExtras(db, pending.id, log);
-    const any = log.eventCount > 0;
+    const any = minDay !== Infinity;
     pending.publish({
       name,
       sourceFile: files.map((f) => f.name).join(', ').slice(0, 1000),
-      rows: log.tallies.reduce((n, t) => n + t.rows, 0),
-      imported: log.eventCount,
-      rejected: log.rejectedCount,
+      rows: report.rows,
+      imported: report.imported,
+      rejected: report.rejectedRows,
       minDay: any ? minDay : null,
       maxDay: any ? maxDay : null,
       children: log.registry.size,
@@ -201,6 +249,32 @@ function write(db: Database, name: string, files: readonly SourceFile[], log: So
       }
     }
   }
+}
+
+/**
+ * The care episodes to keep, with each child's periods numbered 1, 2, … by start over every source: a
+ * period whose start was merged into another source's (an Annex A List 8 row that SSDA903 also has) is
+ * not kept twice.
+ */
+function carePeriodsNumbered(log: SourceLog): CareEpisode[] {
+  const kept = log.careEpisodes.filter((e) => e.startEvent < 0 || log.isLive(e.startEvent));
+  const firstStart = new Map<string, number>();
+  const group = (e: CareEpisode): string => `${e.child}\u0000${e.source}\u0000${e.period}`;
+  for (const e of kept) {
+    const start = firstStart.get(group(e));
+    if (start === undefined || e.start < start) firstStart.set(group(e), e.start);
+  }
+  const periods = [...firstStart.entries()].map(([key, start]) => ({ key, child: Number(key.split('\u0000')[0]), start }));
+  periods.sort((a, b) => a.child - b.child || a.start - b.start);
+  const number = new Map<string, number>();
+  let child = -1;
+  let n = 0;
+  for (const p of periods) {
+    n = p.child === child ? n + 1 : 1;
+    child = p.child;
+    number.set(p.key, n);
+  }
+  return kept.map((e) => ({ ...e, period: number.get(group(e))! })).sort((a, b) => a.child - b.child || a.period - b.period || a.start - b.start);
 }
 
 /** Quality problems and care episodes, under the pending id (invisible until published). */
@@ -226,7 +300,7 @@ function writeExtras(db: Database, id: number, log: SourceLog): void {
     problems.commitRow();
     if (problems.pending >= 65_536) flush(false);
   }
-  for (const e of log.careEpisodes) {
+  for (const e of carePeriodsNumbered(log)) {
     const p = care.params;
     const k = care.row();
     p[k] = e.child;

@@ -1,21 +1,35 @@
 // What the format readers (Annex A, CIN census, SSDA903) hand over as they read: children (through the
-// one child registry), events with where each came from, rows imported or rejected per file and
-// sheet, and data-quality problems. Held in memory until every file is read, because the sequence
-// rules and SSDA903's periods of care need all of a child's rows; then written in one go.
+// one child registry), events with where each came from, other dated facts of a child (for the date
+// of birth check), rows imported or not per file and sheet, and data-quality problems. Held in memory
+// until every file is read, because the sequence rules, the merging of sources and SSDA903's periods
+// of care need all of a child's rows; then written in one go. Events are columns of integers (no
+// object per event), so memory follows the number of events, not the size of the files.
 import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import { ChildRegistry, type ChildAttributeValues } from './child-registry.js';
 import { ProblemList, type Where } from './quality/problems.js';
 import type { ProblemCodeName } from './quality/problem-codes.js';
 
-/** Rows read from one file (and sheet, for a workbook). imported + rejected = rows, always. */
+export type SourceFormatName = 'annex-a' | 'cin' | 'ssda903';
+
+/**
+ * Rows read from one file (and sheet, for a workbook). imported + rejected = rows, always; rejected
+ * rows are either unreadable (no child identifier, no usable date) or not read on purpose (`skipped`:
+ * a list or table that is not imported, a census copy superseded by a later census).
+ */
 export interface SheetTally {
   file: string;
   sheet: string | null;
   rows: number;
   imported: number;
   rejected: number;
-  /** rejected rows of a list or table that is not read at all (a subset of `rejected`) */
+  /** rejected rows that were not read on purpose (a subset of `rejected`; they never fail an import) */
   skipped: number;
+}
+
+/** A tally with the format of its file (kept apart so reports show only SheetTally's fields). */
+interface Place {
+  tally: SheetTally;
+  format: SourceFormatName;
 }
 
 export interface SourceRejection {
@@ -24,14 +38,18 @@ export interface SourceRejection {
   line: number;
   column: string | null;
   reason: string;
-  /** the row belongs to a list or table that is deliberately not read (it does not fail a strict import) */
+  /** not read on purpose (a list or table that is not imported, a superseded census copy): never fails a strict import */
   skipped: boolean;
 }
 
-/** A period of care or care episode kept for the views (legal status, placement). */
+/** A care episode kept for the views (legal status, placement), with the period of care it belongs to. */
 export interface CareEpisode {
   child: number;
+  /** the period's number within the child's periods of that source (renumbered over all sources when written) */
   period: number;
+  source: SourceFormatName;
+  /** the event that starts the period (-1: none): a period merged into another source's is not kept twice */
+  startEvent: number;
   start: number;
   end: number | null;
   rne: string | null;
@@ -46,41 +64,41 @@ export interface PlanInterval {
   kind: 'cp' | 'cin';
   child: number;
   childId: string;
+  /** the plan's start event (an interval whose start event was merged away or superseded is not a plan) */
+  startEvent: number;
   start: number;
   end: number | null;
   where: Where;
   field: string;
 }
 
-export interface EventOptions {
-  episode?: string | null;
-  outcome?: number;
-  source?: number;
-  team?: string | null;
-}
+/** Marks an event that was superseded (a later census's copy) or merged into the same event of another source. */
+export const DEAD = -1;
 
 const NO_ATTRS: ChildAttributeValues = { dob: null, sex: 0, ethnicity: 0, disability: 0 };
 
 /** Listed rejections are capped like the events importer's; all are counted. */
 export const MAX_LISTED_SOURCE_REJECTIONS = 1000;
 
-class GrowingInt32 {
+export class GrowingInt32 {
   data = new Int32Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.grow();
     this.data[this.length++] = v;
+  }
+  private grow(): void {
+    const next = new Int32Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
   }
 }
 
 export class SourceLog {
   readonly registry: ChildRegistry;
   readonly problems = new ProblemList();
-  readonly tallies: SheetTally[] = [];
+  private readonly placeList: Place[] = [];
+  private readonly placeIndex = new Map<string, number>();
   readonly rejections: SourceRejection[] = [];
   rejectedCount = 0;
   unreadableCount = 0;
@@ -91,7 +109,7 @@ export class SourceLog {
   /** CP and CIN plans as intervals, for the overlap rules */
   readonly intervals: PlanInterval[] = [];
 
-  // Events, columnar, in the order read.
+  // Events, columnar, in the order read. evType is DEAD for an event superseded or merged away.
   readonly evChild = new GrowingInt32();
   readonly evType = new GrowingInt32();
   readonly evDay = new GrowingInt32();
@@ -101,16 +119,24 @@ export class SourceLog {
   readonly evEpisode = new GrowingInt32();
   /** index into `teams`, -1 = none */
   readonly evTeam = new GrowingInt32();
-  /** index into `places` (file and sheet) */
+  /** index into the places (file and sheet) */
   readonly evPlace = new GrowingInt32();
   readonly evRow = new GrowingInt32();
   /** index into `fields` */
   readonly evField = new GrowingInt32();
+  deadEvents = 0;
+
+  // Other dates of a child's life in the files (visits, reviews, …): checked against the date of birth only.
+  readonly factChild = new GrowingInt32();
+  readonly factDay = new GrowingInt32();
+  readonly factPlace = new GrowingInt32();
+  readonly factRow = new GrowingInt32();
+  readonly factField = new GrowingInt32();
+
+  /** episode ids, one per episode (events refer to them by index) */
   readonly episodes: string[] = [];
   readonly teams: string[] = [];
   private readonly teamIndex = new Map<string, number>();
-  readonly places: { file: string; sheet: string | null }[] = [];
-  private readonly placeIndex = new Map<string, number>();
   readonly fields: string[] = [];
   private readonly fieldIndex = new Map<string, number>();
   /** per child: first value seen of dob, sex, ethnicity, for reporting conflicts once each */
@@ -125,14 +151,39 @@ export class SourceLog {
     return this.evChild.length;
   }
 
-  /** The tally of a file (and sheet); created on first use. */
-  tally(file: string, sheet: string | null = null): SheetTally {
-    let t = this.tallies.find((x) => x.file === file && x.sheet === sheet);
-    if (t === undefined) {
-      t = { file, sheet, rows: 0, imported: 0, rejected: 0, skipped: 0 };
-      this.tallies.push(t);
+  /** Events not superseded or merged away. */
+  get liveEventCount(): number {
+    return this.evChild.length - this.deadEvents;
+  }
+
+  /** Tallies of every file and sheet, in the order first read. */
+  get tallies(): SheetTally[] {
+    return this.placeList.map((p) => p.tally);
+  }
+
+  /** The place (file and sheet) index, created on first use with its format. */
+  place(file: string, sheet: string | null, format: SourceFormatName): number {
+    const key = `${file}\u0000${sheet ?? ''}`;
+    let i = this.placeIndex.get(key);
+    if (i === undefined) {
+      i = this.placeList.length;
+      this.placeList.push({ tally: { file, sheet, rows: 0, imported: 0, rejected: 0, skipped: 0 }, format });
+      this.placeIndex.set(key, i);
     }
-    return t;
+    return i;
+  }
+
+  tallyOf(place: number): SheetTally {
+    return this.placeList[place]!.tally;
+  }
+
+  formatOf(place: number): SourceFormatName {
+    return this.placeList[place]!.format;
+  }
+
+  /** The tally of a file (and sheet); created on first use. */
+  tally(file: string, sheet: string | null, format: SourceFormatName): SheetTally {
+    return this.tallyOf(this.place(file, sheet, format));
   }
 
   reject(t: SheetTally, line: number, column: string | null, reason: string, skipped = false): void {
@@ -152,61 +203,93 @@ export class SourceLog {
     const idx = this.registry.addChild(childId, a, day ?? -1e9, -1);
     let first = this.firstAttrs[idx];
     if (first === undefined) {
-      first = { ...a };
-      this.firstAttrs[idx] = first;
+      this.firstAttrs[idx] = { dob: a.dob, sex: a.sex, ethnicity: a.ethnicity, disability: a.disability };
       return idx;
     }
-    this.checkConflict(childId, 'dob', first, a, where, fields.dob);
-    this.checkConflict(childId, 'sex', first, a, where, fields.sex);
-    this.checkConflict(childId, 'ethnicity', first, a, where, fields.ethnicity);
+    if (a.dob !== null && first.dob !== a.dob) this.checkConflict(childId, 'dob', first, a, where, fields.dob);
+    if (a.sex !== 0 && first.sex !== a.sex) this.checkConflict(childId, 'sex', first, a, where, fields.sex);
+    if (a.ethnicity !== 0 && first.ethnicity !== a.ethnicity) this.checkConflict(childId, 'ethnicity', first, a, where, fields.ethnicity);
     return idx;
   }
 
   private checkConflict(childId: string, attr: 'dob' | 'sex' | 'ethnicity', first: ChildAttributeValues, now: ChildAttributeValues, where: Where, field: string): void {
     const value = now[attr];
-    if (value === null || value === 0) return;
     const before = first[attr];
     if (before === null || before === 0) {
       first[attr] = value as never;
       return;
     }
-    if (before === value || this.conflictReported.has(`${childId}\u0000${attr}`)) return;
+    if (this.conflictReported.has(`${childId}\u0000${attr}`)) return;
     this.conflictReported.add(`${childId}\u0000${attr}`);
     const label = attr === 'dob' ? 'date of birth' : attr;
     this.problem('attribute_conflict', childId, where, field, `this row gives the child a different ${label} from an earlier row; the latest-dated value is kept`, [attr]);
   }
 
-  event(child: number, type: number, day: number, where: Where, field: string, options: EventOptions = {}): void {
+  /** Records an event; returns its index. `episode` and `team` are indexes (episodeOf, teamOf) or -1. */
+  addEvent(child: number, type: number, day: number, place: number, row: number, field: number, outcome = 0, source = 0, episode = -1, team = -1): number {
+    const e = this.evChild.length;
     this.evChild.push(child);
     this.evType.push(type);
     this.evDay.push(day);
-    this.evOutcome.push(options.outcome ?? 0);
-    this.evSource.push(options.source ?? 0);
-    if (options.episode === undefined || options.episode === null) this.evEpisode.push(-1);
-    else {
-      this.evEpisode.push(this.episodes.length);
-      this.episodes.push(options.episode);
-    }
-    this.evTeam.push(options.team ? this.teamOf(options.team) : -1);
-    this.evPlace.push(this.placeOf(where.file, where.sheet));
-    this.evRow.push(where.row);
-    this.evField.push(this.fieldOf(field));
+    this.evOutcome.push(outcome);
+    this.evSource.push(source);
+    this.evEpisode.push(episode);
+    this.evTeam.push(team);
+    this.evPlace.push(place);
+    this.evRow.push(row);
+    this.evField.push(field);
+    return e;
   }
 
-  /** Records a plan's dates (either may be missing) for the overlap rules. */
-  interval(kind: 'cp' | 'cin', child: number, childId: string, start: number | undefined, end: number | undefined, where: Where, field: string): void {
-    if (start === undefined) return;
-    this.intervals.push({ kind, child, childId, start, end: end ?? null, where, field });
+  /** Marks an event as superseded or merged away: it is neither checked nor written. */
+  kill(e: number): void {
+    if (this.evType.data[e] === DEAD) return;
+    this.evType.data[e] = DEAD;
+    this.deadEvents++;
   }
 
-  problem(code: ProblemCodeName, childId: string, where: Where, field: string | null, message: string, keyParts: readonly (string | number | null)[]): void {
-    this.problems.add(code, where, field, message, this.registry.problemKey(childId, [code, field, ...keyParts]));
+  isLive(e: number): boolean {
+    return this.evType.data[e] !== DEAD;
+  }
+
+  /** Records a date of something that happened to the child that gives no event (checked against the date of birth). */
+  fact(child: number, day: number, place: number, row: number, field: number): void {
+    this.factChild.push(child);
+    this.factDay.push(day);
+    this.factPlace.push(place);
+    this.factRow.push(row);
+    this.factField.push(field);
+  }
+
+  /** Records a plan's dates (the end may be missing) for the overlap rules. */
+  interval(kind: 'cp' | 'cin', child: number, childId: string, startEvent: number, end: number | null, where: Where, field: string): void {
+    this.intervals.push({ kind, child, childId, startEvent, start: this.evDay.data[startEvent]!, end, where, field });
+  }
+
+  /**
+   * Records a data-quality problem. `dfeRule` names the DfE rule this instance breaks when it differs
+   * from the code's usual one (null: none); `keyParts` identify it across imports.
+   */
+  problem(code: ProblemCodeName, childId: string, where: Where, field: string | null, message: string, keyParts: readonly (string | number | null)[], dfeRule?: string | null): void {
+    this.problems.add(code, where, field, message, this.registry.problemKey(childId, [code, field, ...keyParts]), dfeRule);
   }
 
   /** Where event `e` came from. */
   whereOf(e: number): Where {
-    const place = this.places[this.evPlace.data[e]!]!;
-    return { file: place.file, sheet: place.sheet, row: this.evRow.data[e]! };
+    const t = this.placeList[this.evPlace.data[e]!]!.tally;
+    return { file: t.file, sheet: t.sheet, row: this.evRow.data[e]! };
+  }
+
+  /** Where a place and row are. */
+  at(place: number, row: number): Where {
+    const t = this.placeList[place]!.tally;
+    return { file: t.file, sheet: t.sheet, row };
+  }
+
+  /** A new episode's index (its id must be unique within the import). */
+  newEpisode(id: string): number {
+    this.episodes.push(id);
+    return this.episodes.length - 1;
   }
 
   fieldOf(name: string): number {
@@ -219,7 +302,8 @@ export class SourceLog {
     return i;
   }
 
-  private teamOf(team: string): number {
+  teamOf(team: string | null): number {
+    if (team === null || team === '') return -1;
     let i = this.teamIndex.get(team);
     if (i === undefined) {
       i = this.teams.length;
@@ -228,17 +312,47 @@ export class SourceLog {
     }
     return i;
   }
+}
 
-  private placeOf(file: string, sheet: string | null): number {
-    const k = `${file}\u0000${sheet ?? ''}`;
-    let i = this.placeIndex.get(k);
-    if (i === undefined) {
-      i = this.places.length;
-      this.places.push({ file, sheet });
-      this.placeIndex.set(k, i);
-    }
-    return i;
+/**
+ * The live events (those `keep` accepts, when given) in (child, day, order read) order: a counting sort
+ * by child, then each child's few events by day, in place (stable). Much cheaper than a comparator
+ * sort of all the events.
+ */
+export function eventsByChild(log: SourceLog, keep?: (type: number) => boolean): Int32Array {
+  const n = log.eventCount;
+  const type = log.evType.data;
+  const child = log.evChild.data;
+  const day = log.evDay.data;
+  const children = log.registry.size;
+  const start = new Int32Array(children + 1);
+  let count = 0;
+  for (let e = 0; e < n; e++) {
+    if (type[e] === DEAD || (keep !== undefined && !keep(type[e]!))) continue;
+    start[child[e]! + 1]!++;
+    count++;
   }
+  for (let c = 0; c < children; c++) start[c + 1]! += start[c]!;
+  const order = new Int32Array(count);
+  const fill = start.slice(0, children);
+  for (let e = 0; e < n; e++) {
+    if (type[e] === DEAD || (keep !== undefined && !keep(type[e]!))) continue;
+    order[fill[child[e]!]!++] = e;
+  }
+  for (let c = 0; c < children; c++) {
+    // insertion sort by day: events of a child are few and mostly in order already
+    for (let i = start[c]! + 1; i < start[c + 1]!; i++) {
+      const e = order[i]!;
+      const d = day[e]!;
+      let j = i - 1;
+      while (j >= start[c]! && day[order[j]!]! > d) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = e;
+    }
+  }
+  return order;
 }
 
 /** The names of the fields a format gives the child's attributes in (for reporting conflicts). */

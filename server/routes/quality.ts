@@ -4,8 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../core/api-schemas.js';
 import type { Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
-import { PROBLEM_CODES, type ProblemCodeName } from '../import/quality/problem-codes.js';
-import { problemsCsv, type ProblemGroup } from '../import/quality/problems.js';
+import { groupByCode, problemsCsv } from '../import/quality/problems.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export interface QualityRoutesOptions {
@@ -23,18 +22,7 @@ export const qualityRoutes: FastifyPluginAsync<QualityRoutesOptions> = async (pa
 
   app.get('/api/datasets/:name/quality', { schema: { params: DatasetParamsSchema } }, async (request) => {
     const problems = problemsOf(request.params.name);
-    const groups = new Map<string, ProblemGroup>();
-    for (const p of problems) {
-      const code = p.code as ProblemCodeName;
-      let g = groups.get(code);
-      if (g === undefined) {
-        g = { code, summary: PROBLEM_CODES[code]?.summary ?? code, dfeRule: p.dfeRule, count: 0, newCount: 0 };
-        groups.set(code, g);
-      }
-      g.count++;
-      if (p.isNew) g.newCount++;
-    }
-    return { dataset: request.params.name, total: problems.length, byCode: [...groups.values()].sort((a, b) => b.count - a.count), problems };
+    return { dataset: request.params.name, total: problems.length, byCode: groupByCode(problems), problems };
   });
 
   app.get('/api/datasets/:name/quality.csv', { schema: { params: DatasetParamsSchema } }, async (request, reply) => {

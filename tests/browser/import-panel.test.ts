@@ -7,6 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
 
 const WORKBOOK = join(import.meta.dirname, '../fixtures/formats/annex-a/Annex_A_sample.xlsx');
+/** The reviewer's workbook: 24 rows, 3 that cannot be read, a cover sheet of 2 */
+const UNREADABLE = join(import.meta.dirname, '../fixtures/formats/review/annex/annex.xlsx');
 
 let server: TestServer;
 let browser: Browser;
@@ -57,7 +59,7 @@ describe('the import panel', () => {
     const progress = await page.textContent('#import-progress');
     expect(progress).toBe('Imported into dataset “council-x”.');
     const facts = await page.$$eval('.import-facts dt, .import-facts dd', (cells) => cells.map((c) => c.textContent));
-    expect(facts).toEqual(['Rows read', '59', 'Rows imported', '54', 'Rows not imported', '5', 'Children', '48', 'Events', '67', 'Periods of care', '5 (4 open)', 'Data-quality problems', '26']);
+    expect(facts).toEqual(['Rows read', '59', 'Rows imported', '54', 'Rows not imported', '5 (5 not read on purpose)', 'Children', '48', 'Events', '67', 'Periods of care', '5 (4 open)', 'Data-quality problems', '26']);
     const problemRows = await page.$$eval('.import-table', (tables) => tables.map((t) => t.querySelector('caption')!.textContent));
     expect(problemRows).toContain('Data-quality problems by kind');
     expect(await page.getAttribute('.import-csv', 'href')).toBe('/api/datasets/council-x/quality.csv');
@@ -90,6 +92,27 @@ describe('the import panel', () => {
     const facts = await page.$$eval('.import-facts dd', (cells) => cells.map((c) => c.textContent));
     expect(facts.at(-1)).toBe('26 (0 new)');
     await saveScreenshot(page, 'import-report-390');
+    await context.close();
+  });
+
+  it('says, on a refused strict import, that nothing was imported and which rows stopped it (no events shown)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/?dataset=council-x`);
+    await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
+    await page.click('#import-open');
+    await dropFile(page, '#import-drop', 'annex.xlsx', readFileSync(UNREADABLE));
+    await page.waitForSelector('#import-files li');
+    await page.fill('#import-name', 'refused');
+    await page.click('#import-go');
+    await page.waitForFunction(() => document.querySelector('#import-progress')?.textContent?.startsWith('Not imported'), null, { timeout: 60_000 });
+    const facts = await page.$$eval('.import-facts dt, .import-facts dd', (cells) => cells.map((c) => c.textContent));
+    expect(facts.slice(0, 6)).toEqual(['Rows read', '24', 'Rows imported', '0', 'Rows not imported', '24 (3 cannot be read, 2 not read on purpose, 19 held back by the failed import)']);
+    expect(facts).not.toContain('Events');
+    const captions = await page.$$eval('.import-table caption', (c) => c.map((x) => x.textContent));
+    expect(captions).not.toContain('Events imported');
+    expect(captions).toContain('Rows that stopped the import, and rows not read');
+    await saveScreenshot(page, 'import-refused-1440');
     await context.close();
   });
 });

@@ -5,10 +5,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeMoves } from '../../core/wire.js';
-import { ENTRY, type MoveColumns } from '../../core/journeys.js';
+import type { MoveColumns } from '../../core/journeys.js';
 import { parseDay } from '../../core/dates.js';
-import type { TrackSet } from '../../core/tracks.js';
+import type { TrackGeometry } from '../../core/tracks.js';
 import { packTracks, pointAlong } from '../../client/src/dots/track-texture.js';
+import { awkwardCsv, awkwardLog } from '../core/awkward-log.js';
+import { dayFromCivil, formatDay } from '../../core/dates.js';
+import { publishCount } from '../../core/disclosure/policy.js';
 import { launchChromium, saveScreenshot, singleJourneyCsv, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
 
 const DAY = 86400;
@@ -17,8 +20,11 @@ type RGBA = [number, number, number, number];
 let server: TestServer;
 let browser: Browser;
 
+/** An awkward council (care with CP plans, unpaired ends, missing episode ids) for the counts. */
+const awkward = awkwardLog({ children: 400, firstDay: dayFromCivil(2021, 4, 1), lastDay: dayFromCivil(2024, 3, 31), seed: 8 });
+
 beforeAll(async () => {
-  server = await startTestServer({ small: smallDatasetCsv(), one: singleJourneyCsv() });
+  server = await startTestServer({ small: smallDatasetCsv(), one: singleJourneyCsv(), awk: awkwardCsv(awkward) });
   browser = await launchChromium();
 });
 
@@ -27,8 +33,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openMap(query: string, options: { reducedMotion?: 'reduce' | 'no-preference' } = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, reducedMotion: options.reducedMotion ?? 'no-preference' });
+async function openMap(
+  query: string,
+  options: { reducedMotion?: 'reduce' | 'no-preference'; viewport?: { width: number; height: number } } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const small = (options.viewport?.width ?? 1280) < 600;
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 720 }, reducedMotion: options.reducedMotion ?? 'no-preference', hasTouch: small, isMobile: small });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -39,8 +49,29 @@ async function openMap(query: string, options: { reducedMotion?: 'reduce' | 'no-
   await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
   const failure = await page.evaluate(() => (window as unknown as { journeyMapError?: string }).journeyMapError);
   if (failure) throw new Error(`the page failed: ${failure}`);
+  await settled(page);
   return { page, errors };
 }
+
+/** Waits until the stations' numbers for the date and filter shown are on screen. */
+const settled = (page: Page) => page.evaluate(() => (window as unknown as { journeyMap: { settled(): Promise<void> } }).journeyMap.settled());
+
+interface Dot {
+  child: number;
+  x: number;
+  y: number;
+  station: number;
+}
+
+/** The dots on screen, where the page's CPU copy of the shader puts them. */
+const dotPositions = (page: Page) => page.evaluate(() => (window as unknown as { journeyMap: { dotPositions(): Dot[] } }).journeyMap.dotPositions());
+
+/** The station table's rows as [station id, waiting, median, longest, past target]. */
+async function tableRows(page: Page): Promise<string[][]> {
+  return page.$$eval('#station-table tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-station')!, ...Array.from(tr.querySelectorAll('td'), (td) => td.textContent!)]));
+}
+
+const getJson = async (path: string) => (await fetch(`${server.url}${path}`)).json();
 
 async function fetchMoves(dataset: string, map = 'front-door'): Promise<{ moves: MoveColumns; stationIds: string[] }> {
   const response = await fetch(`${server.url}/api/datasets/${dataset}/moves?map=${map}`);
@@ -48,7 +79,7 @@ async function fetchMoves(dataset: string, map = 'front-door'): Promise<{ moves:
   return { moves, stationIds: header.stationIds };
 }
 
-async function fetchTracks(map = 'front-door'): Promise<TrackSet> {
+async function fetchTracks(map = 'front-door'): Promise<TrackGeometry> {
   const body = (await (await fetch(`${server.url}/api/maps/${map}`)).json()) as { tracks: { stationIds: string[]; points: number[]; offsets: number[]; lengths: number[] } };
   const { stationIds, points, offsets, lengths } = body.tracks;
   return { stationIds, points: Float32Array.from(points), offsets: Uint32Array.from(offsets), lengths: Float32Array.from(lengths) };
@@ -73,8 +104,6 @@ const state = (page: Page) =>
 const call = (page: Page, method: string, ...args: unknown[]) =>
   page.evaluate(({ method, args }) => (window as unknown as { journeyMap: Record<string, (...a: unknown[]) => unknown> }).journeyMap[method]!(...args), { method, args });
 
-const isWhite = ([r, g, b]: RGBA) => r > 225 && g > 225 && b > 225;
-const isRedLine = ([r, g, b]: RGBA) => r > 170 && g < 120 && b < 120;
 const isBackground = ([r, g, b]: RGBA) => Math.abs(r - 246) < 8 && Math.abs(g - 245) < 8 && Math.abs(b - 240) < 8;
 
 // Software WebGL on a shared machine is slow: each case gets a minute and a half.
@@ -98,59 +127,78 @@ describe('the map page', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  it('puts a dot where the data says it is at a given time, and nowhere else', async () => {
-    const { page } = await openMap('?dataset=one&date=2023-01-02');
-    const { moves, stationIds } = await fetchMoves('one');
-    const S = stationIds.length;
-    const referral = stationIds.indexOf('referral');
-    const assessment = stationIds.indexOf('assessment');
-    const m = Array.from({ length: moves.count }, (_, i) => i).find((i) => moves.from[i] === referral && moves.to[i] === assessment)!;
-    const midTime = (moves.depart[m]! + moves.arrive[m]!) / 2;
-    expect(midTime).toBe((parseDay('2023-01-15')! - moves.originDay) * DAY);
-    const mid = pointAlong(packTracks(await fetchTracks()), referral * S + assessment, 0.5);
-
-    await call(page, 'setTime', midTime);
-    expect(isWhite(await pixelAt(page, mid.x, mid.y))).toBe(true);
-    expect(isBackground(await pixelAt(page, mid.x, mid.y - 40))).toBe(true);
-    await saveScreenshot(page, 'map-one-dot-at-midpoint');
-
-    // Earlier the child was still on its way from contact to referral: the midpoint shows the line.
-    await call(page, 'setTime', '2023-01-05');
-    expect(isRedLine(await pixelAt(page, mid.x, mid.y))).toBe(true);
-    // After the move it is on the way to NFA: gone from this track too.
-    await call(page, 'setTime', '2023-02-10');
-    expect(isRedLine(await pixelAt(page, mid.x, mid.y))).toBe(true);
-    await page.context().close();
-  });
-
-  it('filters and recolours dots on the GPU without reloading', async () => {
-    const { page } = await openMap('?dataset=one&date=2023-01-15');
+  it('puts a dot where the data says it is: waiting at its station, then travelling the direct segment', async () => {
+    // The one child: contact 2 Jan, referral 10 Jan, assessment 20 Jan, ended NFA 1 Mar (2023). Coloured by
+    // sex, she is sky blue, unlike any line or station mark.
+    const { page } = await openMap('?dataset=one&date=2023-01-15&colour=sex');
     const tracks = await fetchTracks();
     const S = tracks.stationIds.length;
-    const mid = pointAlong(packTracks(tracks), tracks.stationIds.indexOf('referral') * S + tracks.stationIds.indexOf('assessment'), 0.5);
-    expect(isWhite(await pixelAt(page, mid.x, mid.y))).toBe(true);
+    const [referral, assessment] = ['referral', 'assessment'].map((id) => tracks.stationIds.indexOf(id));
+    const isBlue = ([r, g, b]: RGBA) => b > 190 && r < 140 && g > 140;
 
-    // Hide children on their first episode, through the panel's checkbox.
-    await page.locator('#filters summary', { hasText: 'Previous episodes' }).click();
-    await page.getByLabel('none (first episode)').uncheck();
-    expect(isRedLine(await pixelAt(page, mid.x, mid.y))).toBe(true);
-    await page.getByLabel('none (first episode)').check();
-    expect(isWhite(await pixelAt(page, mid.x, mid.y))).toBe(true);
+    // 15 January: she waits in Referral's queue (place 0, just east of the station).
+    let [dot] = await dotPositions(page);
+    expect(dot).toMatchObject({ station: referral });
+    expect(Math.hypot(dot!.x - 300, dot!.y - 290)).toBeLessThan(6);
+    expect(isBlue(await pixelAt(page, dot!.x, dot!.y))).toBe(true);
+    await saveScreenshot(page, 'map-one-waiting-at-referral');
+
+    // The hop to Assessment ends as the data says she arrived there: half a hop before, she is halfway along.
+    const hop = await page.evaluate(() => (window as unknown as { journeyMap: { state: { rate: number } } }).journeyMap.state.rate * 0.35);
+    await call(page, 'setTime', (parseDay('2023-01-20')! - parseDay('2023-01-02')!) * DAY - hop / 2);
+    [dot] = await dotPositions(page);
+    const mid = pointAlong(packTracks(tracks), referral! * S + assessment!, 0.5);
+    expect(dot!.station).toBe(-1);
+    expect(Math.hypot(dot!.x - mid.x, dot!.y - mid.y)).toBeLessThan(5);
+    expect(isBlue(await pixelAt(page, dot!.x, dot!.y))).toBe(true);
+    expect(isBackground(await pixelAt(page, mid.x, mid.y - 40))).toBe(true);
+
+    // 10 February: waiting at Assessment; Referral's queue is empty.
+    await call(page, 'setTime', '2023-02-10');
+    [dot] = await dotPositions(page);
+    expect(dot).toMatchObject({ station: assessment });
+    expect(isBlue(await pixelAt(page, dot!.x, dot!.y))).toBe(true);
+    expect(isBlue(await pixelAt(page, 300 + 3.5, 290))).toBe(false);
+    await page.context().close();
+  });
+  it('filters and recolours dots on the GPU without reloading, and a chip says which filter is on and clears it', async () => {
+    // Coloured by age band she is 5–9: Okabe–Ito bluish green, unlike any line or station mark.
+    const { page } = await openMap('?dataset=one&date=2023-02-10&colour=age');
+    const isGreen = ([r, g, b]: RGBA) => g > 120 && r < 60 && b > 80 && b < 160;
+    const [dot] = await dotPositions(page);
+    expect(isGreen(await pixelAt(page, dot!.x, dot!.y))).toBe(true);
+    await expect(page.locator('#filter-chip').isHidden()).resolves.toBe(true);
+
+    // Hide children with no earlier referral, through the panel's checkbox.
+    await page.locator('#filters summary', { hasText: 'Earlier referrals' }).click();
+    await page.getByLabel('no earlier referral').uncheck();
+    expect(await dotPositions(page)).toEqual([]);
+    expect(isGreen(await pixelAt(page, dot!.x, dot!.y))).toBe(false);
+    // With the groups collapsed, the chip beside the map still says a filter is on.
+    await page.locator('#filters summary', { hasText: 'Earlier referrals' }).click();
+    await expect(page.locator('#filter-chip').textContent()).resolves.toContain('Filter on: Earlier referrals: 1 earlier referral, 2 earlier referrals, 3 or more earlier referrals');
+    await settled(page);
+    await expect(page.locator('#map-caption').textContent()).resolves.toContain('filter: Earlier referrals');
+    await saveScreenshot(page, 'map-filter-chip');
+    await page.click('#filter-clear');
+    await expect(page.locator('#filter-chip').isHidden()).resolves.toBe(true);
+    await page.locator('#filters summary', { hasText: 'Earlier referrals' }).click();
+    await expect(page.getByLabel('no earlier referral').isChecked()).resolves.toBe(true);
+    expect(isGreen(await pixelAt(page, dot!.x, dot!.y))).toBe(true);
 
     // Colour by sex: this child is female, sky blue in the Okabe–Ito palette, named in the legend.
     await page.selectOption('#colour-mode', 'sex');
-    const [r, g, b] = await pixelAt(page, mid.x, mid.y);
+    const [r, g, b] = await pixelAt(page, dot!.x, dot!.y);
     expect(b).toBeGreaterThan(200);
     expect(r).toBeLessThan(130);
     expect(g).toBeGreaterThan(150);
     await expect(page.locator('#legend').textContent()).resolves.toContain('female');
-    await call(page, 'setFilter', 'sex', 2, false);
-    expect(isRedLine(await pixelAt(page, mid.x, mid.y))).toBe(true);
+    await call(page, 'setFilter', 'sex', 1, false);
+    expect(await dotPositions(page)).toEqual([]);
     const navigations = await page.evaluate(() => performance.getEntriesByType('navigation').length);
     expect(navigations).toBe(1);
     await page.context().close();
   });
-
   it('plays, pauses with the space bar, and scrubs to a date', async () => {
     const { page } = await openMap('?dataset=small&date=2022-06-01');
     expect((await state(page)).playing).toBe(false);
@@ -183,44 +231,109 @@ describe('the map page', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  it('shows station numbers in tooltips and the table that match the moves', async () => {
-    const { page } = await openMap('?dataset=small&date=2023-02-01');
-    const { moves, stationIds } = await fetchMoves('small');
-    const time = (parseDay('2023-02-01')! - moves.originDay) * DAY;
-    const expected = stationIds.map((_, s) => {
-      let towards = 0;
-      let queue = 0;
-      let arrived = 0;
-      for (let i = 0; i < moves.count; i++) {
-        const d = moves.depart[i]!;
-        const a = moves.arrive[i]!;
-        if (moves.to[i] === s && d <= time && time < a) towards++;
-        if (moves.from[i] === s && moves.from[i] !== ENTRY && d <= time && time < a) queue++;
-        if (moves.to[i] === s && a <= time && a > time - 7 * DAY) arrived++;
-      }
-      return [towards, arrived, queue];
-    });
+  it("shows in table and tooltips the stations endpoint's numbers, the flow view's work in progress and the open care and CP plans, on the first, a middle and the last date", async () => {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const r of awkward.records) {
+      first = Math.min(first, r.day);
+      last = Math.max(last, r.day);
+    }
+    const dates = [first, Math.floor((first + last) / 2), last].map(formatDay);
+    const { page } = await openMap(`?dataset=awk&date=${dates[0]}`);
     await page.click('#table-toggle');
     await expect(page.locator('#table-toggle').getAttribute('aria-pressed')).resolves.toBe('true');
-    const rows = await page.$$eval('#station-table tbody tr', (trs) =>
-      trs.map((tr) => [tr.getAttribute('data-station'), ...Array.from(tr.querySelectorAll('td'), (td) => td.textContent)]),
-    );
-    expect(rows.map((r) => r[0])).toEqual(stationIds);
-    expect(rows.map((r) => [Number(r[1]), Number(r[2]), Number(r[4])])).toEqual(expected);
-    expect(expected.some(([towards]) => towards! > 0)).toBe(true);
+    let nonZero = 0;
+    for (const cohort of ['', 'sex:M|U|']) {
+      if (cohort) await call(page, 'setFilter', 'sex', 1, false); // hide female: the cohort sex:M|U|(not recorded)
+      for (const date of dates) {
+        await call(page, 'setTime', date);
+        await settled(page);
+        const q = cohort ? `&cohort=${encodeURIComponent(cohort)}` : '';
+        const api = (await getJson(`/api/datasets/awk/stations?map=front-door&at=${date}${q}`)) as { stations: { id: string; waiting: number; longestWaitDays: number | null }[] };
+        const rows = await tableRows(page);
+        expect(rows.map((r) => r[0])).toEqual(api.stations.map((s) => s.id));
+        api.stations.forEach((s, k) => {
+          if (s.id === 'nfa' || s.id === 'closed') return;
+          expect(Number(rows[k]![1]!.replace(/,/g, '')), `${s.id} ${date} ${cohort}`).toBe(s.waiting);
+          expect(rows[k]![3], `${s.id} ${date}`).toBe(s.longestWaitDays === null ? '—' : String(s.longestWaitDays));
+        });
+        // The flow view's work in progress on that day (its last snapshot) gives the same numbers, as a
+        // viewer sees them after disclosure control ([c] for 1-4, others rounded to 5).
+        const flow = (await getJson(`/api/datasets/awk/views/flow?from=${date}&to=${date}${q}`)) as { workInProgress: { days: string[]; stations: { station: string; waiting: (number | string)[] }[] } };
+        expect(flow.workInProgress.days.at(-1)).toBe(date);
+        for (const s of flow.workInProgress.stations) expect(s.waiting.at(-1), `${s.station} ${date}`).toBe(publishCount(api.stations.find((x) => x.id === s.station)!.waiting));
+        if (!cohort) {
+          // Looked after and CP plan are the metrics' open periods of care and CP plans.
+          const metrics = (await getJson(`/api/datasets/awk/metrics?from=${formatDay(first)}&to=${date}`)) as { open_at_end: { cla: number; cp_plan: number } };
+          const byId = Object.fromEntries(rows.map((r) => [r[0], Number(r[1]!.replace(/,/g, ''))]));
+          expect([byId.looked_after, byId.cp_plan], date).toEqual([metrics.open_at_end.cla, metrics.open_at_end.cp_plan]);
+          nonZero += metrics.open_at_end.cla + metrics.open_at_end.cp_plan;
+        }
+      }
+    }
+    expect(nonZero).toBeGreaterThan(0);
+    await expect(page.locator('#station-table caption').textContent()).resolves.toContain('Sex: male');
     await saveScreenshot(page, 'map-station-table');
     await page.click('#table-toggle');
 
-    // Keyboard focus on a station shows the same numbers.
-    const s = stationIds.indexOf('assessment');
+    // Keyboard focus on a station shows the same numbers as the table.
+    const answer = (await page.evaluate(() => (window as unknown as { journeyMap: { stationCounts(id: string): { waiting: number; overTarget: number } } }).journeyMap.stationCounts('assessment')))!;
     await page.focus('.station-hit[data-station="assessment"]');
     const tip = await page.locator('#tooltip').textContent();
-    expect(tip).toContain(`${expected[s]![0]} in transit towards it`);
-    expect(tip).toContain(`${expected[s]![2]} in transit from it`);
+    expect(tip).toContain(`${answer.waiting} waiting at the end of`);
+    expect(tip).toContain(`${answer.overTarget} past the 45 working-day target`);
     await saveScreenshot(page, 'map-station-tooltip');
     await page.context().close();
   });
 
+  it("opens a child's journey from a click on its dot, or from a station's list with the keyboard, and follows it", async () => {
+    const { page } = await openMap('?dataset=one&date=2023-02-10');
+    let [dot] = await dotPositions(page);
+    const screenOf = (d: Dot) => page.evaluate(({ x, y }) => (window as unknown as { journeyMap: { toScreen(x: number, y: number): { x: number; y: number } } }).journeyMap.toScreen(x, y), d);
+    const canvas = (await page.locator('canvas').boundingBox())!;
+    // Near a station its button takes the click (it lists the waiting dots): zoom in on the dot first.
+    let at = await screenOf(dot!);
+    await page.mouse.move(canvas.x + at.x + 12, canvas.y + at.y + 12);
+    for (let k = 0; k < 3; k++) await page.mouse.wheel(0, -800);
+    [dot] = await dotPositions(page);
+    at = await screenOf(dot!);
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName, { x: canvas.x + at.x, y: canvas.y + at.y })).toBe('CANVAS');
+    await page.mouse.click(canvas.x + at.x, canvas.y + at.y);
+    await expect(page.locator('#journey-panel').isVisible()).resolves.toBe(true);
+    const steps = await page.$$eval('#journey-panel tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+    expect(steps).toEqual([
+      ['1', 'Contact', '2 Jan 2023', '8'],
+      ['1', 'Referral', '10 Jan 2023', '10'],
+      ['1', 'Assessment', '20 Jan 2023', '40'],
+      ['1', 'NFA', '1 Mar 2023', '—'],
+    ]);
+    await expect(page.locator('#journey-panel').textContent()).resolves.not.toContain('ONLY1');
+    await page.click('#journey-follow');
+    expect(((await state(page)) as unknown as { following: number }).following).toBe(dot!.child);
+    await saveScreenshot(page, 'map-child-journey');
+    await page.click('#journey-panel button:has-text("Close")');
+
+    // Keyboard: a station's button lists the children waiting there; Enter opens one.
+    await page.focus('.station-hit[data-station="assessment"]');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#station-list').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#station-list h2').textContent()).resolves.toBe('Assessment: 1 dots waiting');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#journey-title').textContent()).resolves.toBe(`Child ${dot!.child + 1}: 4 steps`);
+    await page.context().close();
+  });
+
+  it('numbers each step on its segment for a window: children who took it and their median days', async () => {
+    const { page } = await openMap('?dataset=one&date=2023-03-10');
+    await page.click('#segments-toggle');
+    await expect(page.locator('#segments-toggle').getAttribute('aria-pressed')).resolves.toBe('true');
+    const flows = (await page.evaluate(() => (window as unknown as { journeyMap: { segmentFlows(): unknown[] } }).journeyMap.segmentFlows())) as { from: string; to: string; children: number; medianDays: number; slow: boolean }[];
+    expect(flows.map((f) => `${f.from}>${f.to} ${f.children} ${f.medianDays}${f.slow ? ' slow' : ''}`).sort()).toEqual([
+      'assessment>nfa 1 40', 'contact>referral 1 8', 'referral>assessment 1 10',
+    ]);
+    await saveScreenshot(page, 'map-step-numbers');
+    await page.context().close();
+  });
   it('adds markers through the API, draws them on the timeline, announces passing one, deletes them', async () => {
     const { page } = await openMap('?dataset=small&date=2022-03-01');
     await page.fill('#marker-form input[name="date"]', '2022-03-03');
@@ -286,26 +399,95 @@ describe('the map page', { timeout: 90_000 }, () => {
     await moving.page.context().close();
   });
 
-  it('exports the frame as PNG and a period as WebM', async () => {
+  it('exports the framed map as PNG, and a period as WebM with progress, cancellable, under 30 s by default', async () => {
     const { page } = await openMap('?dataset=one&date=2023-01-15');
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
     expect(png.suggestedFilename()).toBe('journeys-one-front-door-2023-01-15.png');
     const pngBytes = readFileSync((await png.path())!);
     expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // Framed: taller than the canvas by the title band and the legend band.
+    const canvasHeight = await page.evaluate(() => document.querySelector('canvas')!.height);
+    expect(pngBytes.readUInt32BE(20)).toBeGreaterThan(canvasHeight + 80);
 
-    await page.selectOption('#speed', { label: '1 year per minute' });
     await page.click('#export-webm');
+    expect(Number(await page.inputValue('#webm-form input[name="seconds"]'))).toBeLessThan(30);
     await page.fill('#webm-form input[name="from"]', '2023-01-02');
-    await page.fill('#webm-form input[name="to"]', '2023-01-14');
+    await page.fill('#webm-form input[name="to"]', '2023-02-14');
+    await page.fill('#webm-form input[name="seconds"]', '3');
     const [webm] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('#webm-record')]);
-    expect(webm.suggestedFilename()).toMatch(/\.webm$/);
+    expect(webm.suggestedFilename()).toBe('journeys-one-front-door-2023-01-02-to-2023-02-14.webm');
     const webmBytes = readFileSync((await webm.path())!);
     expect(webmBytes.readUInt32BE(0)).toBe(0x1a45dfa3); // EBML magic
     expect(webmBytes.length).toBeGreaterThan(1000);
-    expect((await state(page)).date >= '2023-01-14').toBe(true);
+    expect((await state(page)).date >= '2023-02-14').toBe(true);
+
+    // A long recording shows its progress and stops, saving nothing, when cancelled.
+    await page.click('#export-webm');
+    await page.fill('#webm-form input[name="from"]', '2023-01-02');
+    await page.fill('#webm-form input[name="to"]', '2023-03-01');
+    await page.fill('#webm-form input[name="seconds"]', '60');
+    let downloaded = false;
+    page.on('download', () => (downloaded = true));
+    await page.click('#webm-record');
+    await page.waitForFunction(() => /^[1-9]\d?% of 2023-01-02 to 2023-03-01$/.test(document.getElementById('webm-progress-text')!.textContent ?? ''), null, { timeout: 20_000 });
+    expect(await page.locator('#webm-progress').isVisible()).toBe(true);
+    await page.click('#webm-cancel');
+    await page.waitForFunction(() => !(document.getElementById('webm-progress') as HTMLDialogElement).open, null, { timeout: 20_000 });
+    await expect(page.locator('#status').textContent()).resolves.toContain('cancelled');
+    expect(downloaded).toBe(false);
     await page.context().close();
   });
 
+  it('fits a 390×844 phone: no horizontal scroll, every control reachable, the date and timeline in view; the last date shows the open cases waiting', async () => {
+    for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 }]) {
+      const { page, errors } = await openMap('?dataset=awk&date=2024-03-31', { viewport });
+      const layout = await page.evaluate(() => {
+        const offRight = Array.from(document.querySelectorAll<HTMLElement>('header button, header select, header a, #timeline button, #timeline select, #timeline input, #zoom-controls button'))
+          .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .map((el) => el.id || el.textContent);
+        const timeline = document.getElementById('timeline')!.getBoundingClientRect();
+        return { scrollWidth: document.documentElement.scrollWidth, width: document.documentElement.clientWidth, offRight, timelineBottom: timeline.bottom, timelineTop: timeline.top };
+      });
+      expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
+      expect(layout.offRight).toEqual([]);
+      expect(layout.timelineBottom).toBeLessThanOrEqual(viewport.height + 1);
+      expect(layout.timelineTop).toBeGreaterThanOrEqual(0);
+      await expect(page.locator('#current-date').isVisible()).resolves.toBe(true);
+      // The open cases are on the map: looked-after children wait in Looked after's queue.
+      const lookedAfter = (await page.evaluate(() => (window as unknown as { journeyMap: { stationCounts(id: string): { waiting: number } } }).journeyMap.stationCounts('looked_after')))!;
+      expect(lookedAfter.waiting).toBeGreaterThan(0);
+      const waitingDots = (await dotPositions(page)).filter((d) => d.station === 9);
+      expect(waitingDots.length).toBeGreaterThan(0);
+      expect(waitingDots.length).toBeLessThanOrEqual(lookedAfter.waiting);
+      await saveScreenshot(page, `map-last-date-${viewport.width}x${viewport.height}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('pinches to zoom on a touch screen', async () => {
+    const { page } = await openMap('?dataset=one&date=2023-01-15', { viewport: { width: 390, height: 844 } });
+    const zoom = () => page.evaluate(() => (window as unknown as { journeyMap: { state: { zoom: number } } }).journeyMap.state.zoom);
+    const before = await zoom();
+    const box = (await page.locator('canvas').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    await page.evaluate(({ cx, cy }) => {
+      const canvas = document.querySelector('canvas')!;
+      const fire = (type: string, id: number, x: number, y: number) =>
+        canvas.dispatchEvent(new PointerEvent(type, { pointerId: id, clientX: x, clientY: y, bubbles: true, pointerType: 'touch', isPrimary: id === 1 }));
+      fire('pointerdown', 1, cx - 20, cy);
+      fire('pointerdown', 2, cx + 20, cy);
+      for (let k = 1; k <= 5; k++) {
+        fire('pointermove', 1, cx - 20 - 10 * k, cy);
+        fire('pointermove', 2, cx + 20 + 10 * k, cy);
+      }
+      fire('pointerup', 1, cx - 70, cy);
+      fire('pointerup', 2, cx + 70, cy);
+    }, { cx, cy });
+    expect(await zoom()).toBeGreaterThan(before * 2);
+    await page.context().close();
+  });
   it('draws any map from its definition: the small-council map', async () => {
     const { page, errors } = await openMap('?dataset=small&map=small-council&date=2023-01-15');
     const maps = (await (await fetch(`${server.url}/api/maps/small-council`)).json()) as { map: { stations: { id: string }[] } };

@@ -1,5 +1,9 @@
 // Opens every view of the views page in headless Chromium and checks that each table it shows holds
-// exactly the numbers the API returns for the same request.
+// exactly the numbers the API publishes for the same request, that each view opens with its headline
+// figures, that every chart can be downloaded as PNG and SVG, that the cohort is chosen with checkboxes
+// and travels to the map, and that the page works on a phone (390×844). Screenshots of every view at
+// 1440×900 and 390×844 go to tests/output/.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
@@ -8,6 +12,7 @@ const VIEWS = ['pathways', 'two-point', 'rereferrals', 'flow', 'impact', 'cohort
 
 interface ApiTable {
   id: string;
+  columns: Array<{ key: string; hidden?: boolean }>;
   rows: Array<Array<string | number | null>>;
 }
 
@@ -18,13 +23,13 @@ describe('views page', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ la1: smallDatasetCsv({ children: 300, seed: 7 }), la2: smallDatasetCsv({ children: 150, seed: 3 }) });
-    const marker = await server.app.inject({ method: 'POST', url: '/api/datasets/la1/markers', payload: { date: '2022-10-03', label: 'Inspection', kind: 'inspection' } });
+    server = await startTestServer({ la1: smallDatasetCsv({ children: 1200, seed: 7 }), la2: smallDatasetCsv({ children: 400, seed: 3 }) });
+    const marker = await server.app.inject({ method: 'POST', url: '/api/datasets/la1/markers', payload: { date: '2023-04-03', label: 'Inspection', kind: 'inspection' } });
     expect(marker.statusCode).toBe(201);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'en-GB' });
     page.on('pageerror', (error) => errors.push(error.message));
-  }, 180_000);
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -39,7 +44,7 @@ describe('views page', () => {
     );
   }
 
-  async function expectTablesMatchApi(view: string, urlIncludes = '', requireData = true): Promise<void> {
+  async function loadedUrl(view: string, urlIncludes = ''): Promise<string> {
     const handle = await page.waitForFunction(
       ({ view, urlIncludes }) => {
         const url = document.querySelector<HTMLElement>(`#panel-${view}`)?.dataset.loadedUrl;
@@ -48,50 +53,103 @@ describe('views page', () => {
       { view, urlIncludes },
       { timeout: 60_000 },
     );
-    const url = (await handle.jsonValue()) as string;
+    return (await handle.jsonValue()) as string;
+  }
+
+  async function expectTablesMatchApi(view: string, urlIncludes = ''): Promise<void> {
+    const url = await loadedUrl(view, urlIncludes);
     const api = await server.app.inject({ method: 'GET', url });
     expect(api.statusCode, url).toBe(200);
-    const expected = (api.json() as { tables: ApiTable[] }).tables.map((t) => ({ id: t.id, rows: t.rows.map((r) => r.map((v) => (v === null ? '' : String(v)))) }));
-    const shown = await tablesOnPage(view);
-    expect(shown).toEqual(expected);
-    if (requireData) expect(expected.some((t) => t.rows.length > 0), `${view} has data`).toBe(true);
-    // Each table has its CSV link, and the chart area drew something.
+    const expected = (api.json() as { tables: ApiTable[] }).tables.map((t) => ({
+      id: t.id,
+      rows: t.rows.map((r) => r.flatMap((v, j) => (t.columns[j]!.hidden ? [] : [v === null ? '' : String(v)]))),
+    }));
+    expect(await tablesOnPage(view)).toEqual(expected);
+    expect(expected.some((t) => t.rows.length > 0), `${view} has data`).toBe(true);
     expect(await page.$$eval(`#panel-${view} .table-block a[download]`, (links) => links.length)).toBe(expected.length);
-    expect(await page.$$eval(`#panel-${view} .chart svg`, (svgs) => svgs.length)).toBeGreaterThan(0);
+    // Every chart is a figure with a title and its two downloads.
+    const figures = await page.$$eval(`#panel-${view} .chart-figure`, (els) => els.map((f) => ({ title: f.querySelector('h3')?.textContent ?? '', buttons: f.querySelectorAll('.chart-tools button').length, svg: f.querySelectorAll('svg').length })));
+    expect(figures.length).toBeGreaterThan(0);
+    for (const f of figures) {
+      expect(f.title.length).toBeGreaterThan(10);
+      expect(f.buttons).toBe(2);
+      expect(f.svg).toBeGreaterThan(0);
+    }
   }
 
   for (const view of VIEWS) {
-    it(`${view}: the table shows the API's numbers`, async () => {
+    it(`${view}: headlines first, the API's published numbers in its tables, screenshots at 1440×900 and 390×844`, async () => {
+      await page.setViewportSize({ width: 1440, height: 900 });
       await page.goto(`${server.url}/views.html#view=${view}&dataset=la1`);
-      if (view === 'time-in-care') {
-        await expectTablesMatchApi(view, '', false); // the test data has no periods of care
-
-        await page.selectOption('#panel-time-in-care select[name=kind]', 'cp_plan');
-        await page.selectOption('#panel-time-in-care select[name=by]', 'sex');
-        await page.click('#panel-time-in-care button[type=submit]');
-        await expectTablesMatchApi(view, 'kind=cp_plan');
-      } else if (view === 'impact') {
-        await expectTablesMatchApi(view, 'marker=');
-        expect(await page.textContent('#panel-impact .verdict')).toMatch(/noise/);
+      if (view === 'impact') await expectTablesMatchApi(view, 'marker=');
+      else await expectTablesMatchApi(view);
+      if (view !== 'impact') {
+        const headlines = await page.$$eval(`#panel-${view} .headline`, (els) => els.map((e) => e.textContent ?? ''));
+        expect(headlines.length).toBeGreaterThanOrEqual(view === 'funnel' ? 1 : 2);
+        for (const h of headlines) expect(h).toMatch(/a year earlier/);
       } else {
-        await expectTablesMatchApi(view);
+        expect(await page.textContent('#panel-impact .verdict')).toMatch(/^At the marker on 3 April 2023 \(Inspection\): (No measure|\d+ of \d+ measures)/);
       }
-      await saveScreenshot(page, `views-${view}`);
+      // Dates are written as a reader writes them.
+      const text = await page.textContent(`#panel-${view}`);
+      expect(text).toMatch(/(January|February|March|April|May|June|July|August|September|October|November|December) 20\d\d/);
+      await saveScreenshot(page, `views-${view}-1440`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${server.url}/views.html#view=${view}&dataset=la1`);
+      await loadedUrl(view);
+      await saveScreenshot(page, `views-${view}-390`);
+      // Nothing runs off the side of a phone screen except inside its own scrolling box.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      await page.setViewportSize({ width: 1440, height: 900 });
       expect(errors).toEqual([]);
-    }, 120_000);
+    }, 180_000);
   }
 
-  it('applies a cohort from the shared controls and keeps tables reachable when hidden', async () => {
+  it('downloads a chart as SVG and as PNG, with its title, dataset, window and source note', async () => {
     await page.goto(`${server.url}/views.html#view=rereferrals&dataset=la1`);
-    await expectTablesMatchApi('rereferrals');
-    await page.fill('#cohort', 'sex:F');
+    await loadedUrl('rereferrals');
+    const figure = page.locator('#panel-rereferrals .chart-figure').first();
+    const title = (await figure.locator('h3').textContent())!;
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: /as SVG/ }).click()]);
+    expect(svgDownload.suggestedFilename()).toMatch(/^la1-re-referrals.*\.svg$/);
+    const svg = readFileSync((await svgDownload.path())!, 'utf8');
+    expect(svg).toContain(title.replace(/&/g, '&amp;').slice(0, 40));
+    expect(svg).toContain('Dataset: la1');
+    expect(svg).toMatch(/Window: \d+ \w+ 20\d\d to \d+ \w+ 20\d\d/);
+    expect(svg).toContain('Source: child-journey tube map');
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: /as PNG/ }).click()]);
+    const png = readFileSync((await pngDownload.path())!);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(5000);
+  }, 120_000);
+
+  it('chooses a cohort with checkboxes, applies it, keeps it in the link and carries it to the map', async () => {
+    await page.goto(`${server.url}/views.html#view=rereferrals&dataset=la1`);
+    await loadedUrl('rereferrals');
+    await page.click('#cohort-host summary');
+    await page.getByLabel('Female', { exact: true }).first().check();
     await page.click('#global-controls button[type=submit]');
     await expectTablesMatchApi('rereferrals', 'cohort=sex%3AF');
-    // Visually hidden by default, but in the accessibility tree; the toggle shows them.
-    const hidden = await page.$eval('#panel-rereferrals .table-scroll', (el) => el.classList.contains('visually-hidden'));
-    expect(hidden).toBe(true);
-    await page.click('#panel-rereferrals .table-toggle');
-    expect(await page.$eval('#panel-rereferrals .table-scroll', (el) => el.classList.contains('visually-hidden'))).toBe(false);
-    expect(await page.getAttribute('#map-link', 'href')).toBe('/');
+    expect(await page.textContent('#cohort-host summary')).toBe('Cohort: sex Female');
+    expect(new URL(page.url()).hash).toContain('cohort=sex%3AF');
+    expect(await page.getAttribute('#map-link', 'href')).toMatch(/^\/\?dataset=la1&date=\d{4}-\d\d-\d\d&cohort=sex%3AF$/);
+    // A link from the map (query) opens on the same dataset, window and cohort.
+    await page.goto(`${server.url}/views.html?dataset=la1&to=2023-06-30&cohort=sex:M#view=flow`);
+    await loadedUrl('flow', 'cohort=sex%3AM');
+    expect(await page.inputValue('#to')).toBe('2023-06-30');
+    // Tables are visually hidden by default but in the accessibility tree; the toggle shows them.
+    expect(await page.$eval('#panel-flow .table-scroll', (el) => el.classList.contains('visually-hidden'))).toBe(true);
+    await page.click('#panel-flow .table-toggle');
+    expect(await page.$eval('#panel-flow .table-scroll', (el) => el.classList.contains('visually-hidden'))).toBe(false);
   }, 120_000);
+
+  it('reads chart values out on keyboard focus', async () => {
+    await page.goto(`${server.url}/views.html#view=rereferrals&dataset=la1`);
+    await loadedUrl('rereferrals');
+    const layer = page.locator('#panel-rereferrals .cursor-layer').first();
+    await layer.focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('#panel-rereferrals .hover-readout').first().textContent()).toMatch(/^(January|February|March|April|May|June|July|August|September|October|November|December) 20\d\d: Within 12 months/);
+  }, 60_000);
 });

@@ -8,6 +8,8 @@ export interface MoveRow {
   from: number | 'entry';
   to: number;
   depart: number;
+  /** end of the wait at `from` (default: arrive) */
+  leave?: number;
   arrive: number;
   episode?: number;
   cohort?: number;
@@ -23,6 +25,7 @@ export function moveColumns(rows: readonly MoveRow[], originDay = 19000): MoveCo
     from: Uint8Array.from(rows, (r) => (r.from === 'entry' ? ENTRY : r.from)),
     to: Uint8Array.from(rows, (r) => r.to),
     depart: Uint32Array.from(rows, (r) => r.depart),
+    leave: Uint32Array.from(rows, (r) => r.leave ?? r.arrive),
     arrive: Uint32Array.from(rows, (r) => r.arrive),
     cohort: Uint16Array.from(rows, (r) => r.cohort ?? 0),
   };

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ageBandAt, emptyChildAttributes } from '../../core/children.js';
 import { parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
-import { ETHNICITY_CODES, SOURCE_CODES } from '../../core/events.js';
-import { ENTRY, buildMoves, packCohort, unpackCohort, type MoveColumns } from '../../core/journeys.js';
+import { ETHNICITY_CODES } from '../../core/events.js';
+import { ENTRY, buildMoves, cohortBitsOf, cohortBitsReader, packCohort, unpackCohort, type MoveColumns } from '../../core/journeys.js';
+import { cohortAnchors } from '../../core/analysis/cohort.js';
+import { awkwardLog } from './awkward-log.js';
 import { parseMapDefinition, type MapDefinition } from '../../core/map-schema.js';
 
 const map = parseMapDefinition(JSON.parse(readFileSync(new URL('../../maps/front-door.json', import.meta.url), 'utf8')));
@@ -34,6 +36,13 @@ function rows(moves: MoveColumns): (string | number)[][] {
   ]);
 }
 
+/** Moves as `from>to@depart-leave-arrive` in days. */
+function brief(moves: MoveColumns): string[] {
+  const name = (s: number) => (s === ENTRY ? 'ENTRY' : map.stations[s]!.id);
+  const d = (t: number) => Math.round((t / DAY) * 1000) / 1000;
+  return Array.from({ length: moves.count }, (_, i) => `${name(moves.from[i]!)}>${name(moves.to[i]!)}@${d(moves.depart[i]!)}-${d(moves.leave[i]!)}-${d(moves.arrive[i]!)}`);
+}
+
 describe('buildMoves', () => {
   it('turns contact → referral → assessment → NFA into timed moves from the earliest day', () => {
     const moves = movesOf([
@@ -53,16 +62,16 @@ describe('buildMoves', () => {
 
   it('keeps same-day events in file order, each at least 60 s after the one before', () => {
     const moves = movesOf([
-      record('c1', 'strategy_discussion', '2024-03-04'),
       record('c1', 'referral', '2024-03-04'),
+      record('c1', 'strategy_discussion', '2024-03-04'),
       record('c1', 's47_start', '2024-03-04T09:00'),
       { ...record('c1', 'icpc', '2024-03-04'), seconds: 9 * 3600 + 30 },
     ]);
     // Events without a time sort first (seconds −1), in file order; the ICPC 30 s after the S47 waits 60 s.
     expect(rows(moves)).toEqual([
-      [0, 1, 'ENTRY', 'strategy', 0, 0],
-      [0, 1, 'strategy', 'referral', 0, 60],
-      [0, 1, 'referral', 's47', 60, 9 * 3600],
+      [0, 1, 'ENTRY', 'referral', 0, 0],
+      [0, 1, 'referral', 'strategy', 0, 60],
+      [0, 1, 'strategy', 's47', 60, 9 * 3600],
       [0, 1, 's47', 'icpc', 9 * 3600, 9 * 3600 + 60],
     ]);
   });
@@ -125,11 +134,12 @@ describe('buildMoves', () => {
       record('c1', 'assessment_end', '2024-01-09', { outcome: 'cin' }),
       record('c1', 'cin_plan_start', '2024-01-10'),
     ]);
-    expect(rows(moves).map((m) => `${m[2]}>${m[3]}@${(m[4] as number) / DAY}-${(m[5] as number) / DAY}`)).toEqual([
-      'ENTRY>contact@0-0',
-      'contact>referral@0-2',
-      'referral>assessment@2-3',
-      'assessment>cin_plan@3-9',
+    // The assessment ends on day 8: the dot waits at Assessment until then, then travels to CIN plan.
+    expect(brief(moves)).toEqual([
+      'ENTRY>contact@0-0-0',
+      'contact>referral@0-2-2',
+      'referral>assessment@2-3-3',
+      'assessment>cin_plan@3-8-9',
     ]);
   });
 
@@ -185,78 +195,144 @@ describe('buildMoves', () => {
   });
 });
 
+
+describe('where the dot waits (journey-walk.ts)', () => {
+  it('goes back to Looked after when a CP plan ends while the child is in care', () => {
+    const moves = movesOf([
+      record('c1', 'cla_start', '2024-01-01'),
+      record('c1', 'cp_plan_start', '2024-02-01'),
+      record('c1', 'cp_plan_end', '2024-05-01'),
+    ]);
+    expect(brief(moves)).toEqual([
+      'ENTRY>looked_after@0-0-0',
+      'looked_after>cp_plan@0-31-31',
+      `cp_plan>looked_after@31-${day('2024-05-01') - day('2024-01-01')}-${day('2024-05-01') - day('2024-01-01')}`,
+    ]);
+  });
+
+  it('leaves the map where a period ended when nothing follows it', () => {
+    const moves = movesOf([record('c1', 'cp_plan_start', '2024-01-01'), record('c1', 'cp_plan_end', '2024-03-01')]);
+    expect(brief(moves)).toEqual(['ENTRY>cp_plan@0-0-0', 'cp_plan>cp_plan@0-60-60']);
+  });
+
+  it('leaves at the end of a period when the next step belongs to another episode, and comes back with it', () => {
+    const moves = movesOf([
+      record('c1', 'referral', '2024-01-01', { episodeId: 'E1' }),
+      record('c1', 'assessment_start', '2024-01-02', { episodeId: 'E1' }),
+      record('c1', 'assessment_end', '2024-01-20', { episodeId: 'E1', outcome: 'cin' }),
+      record('c1', 'referral', '2024-06-01', { episodeId: 'E2' }),
+    ]);
+    expect(brief(moves)).toEqual([
+      'ENTRY>referral@0-0-0',
+      'referral>assessment@0-1-1',
+      'assessment>assessment@1-19-19',
+      'ENTRY>referral@152-152-152',
+    ]);
+    expect(Array.from(moves.episode)).toEqual([1, 1, 1, 2]);
+  });
+
+  it('travels on after a period ends when the next step is in the same episode', () => {
+    const moves = movesOf([
+      record('c1', 'referral', '2024-01-01'),
+      record('c1', 'assessment_start', '2024-01-02'),
+      record('c1', 'assessment_end', '2024-01-20', { outcome: 'cin' }),
+      record('c1', 'case_closed', '2024-02-01', { outcome: 'RC8' }),
+    ]);
+    expect(brief(moves).at(-1)).toBe('assessment>closed@1-19-31');
+  });
+
+  it('brings a child back to an open period after an exit on the way', () => {
+    // In care; a new contact ends in NFA; the child is still looked after. (Looked after → Contact has
+    // no segment: the dot leaves Looked after and appears at Contact.)
+    const moves = movesOf([
+      record('c1', 'cla_start', '2024-01-01'),
+      record('c1', 'contact', '2024-03-01', { outcome: 'nfa' }),
+    ]);
+    expect(brief(moves)).toEqual([
+      'ENTRY>looked_after@0-0-0',
+      'looked_after>looked_after@0-60-60',
+      'ENTRY>contact@60-60-60',
+      'contact>nfa@60-60.001-60.001',
+      'ENTRY>looked_after@60.001-60.001-60.001',
+    ]);
+  });
+
+  it('jumps between stations no segment joins: leaves one and appears at the other, in the same trip', () => {
+    // CP plan → Contact has no segment on the front-door map.
+    const moves = movesOf([record('c1', 'cp_plan_start', '2024-01-01'), record('c1', 'contact', '2024-02-01')]);
+    expect(brief(moves)).toEqual(['ENTRY>cp_plan@0-0-0', 'cp_plan>cp_plan@0-31-31', 'ENTRY>contact@31-31-31']);
+    expect(Array.from(moves.episode)).toEqual([1, 1, 1]);
+  });
+
+  it('ends a period opened and closed on one day at once, whichever of its two events is listed first', () => {
+    for (const order of [['cla_start', 'cla_end'], ['cla_end', 'cla_start']] as const) {
+      const moves = movesOf([
+        record('c1', 'referral', '2024-01-01'),
+        record('c1', 'assessment_start', '2024-01-02'),
+        ...order.map((type) => record('c1', type, '2024-01-05', type === 'cla_end' ? { outcome: 'E11' } : {})),
+      ]);
+      const last = brief(moves).at(-1)!;
+      // The dot does not stay at Looked after: the child ends the day back at the open assessment.
+      expect(last, order.join(',')).toMatch(/^(ENTRY|looked_after)>assessment@/);
+      expect(brief(moves).some((m) => m.includes('looked_after')), order.join(',')).toBe(true);
+    }
+  });
+});
+
 describe('cohorts', () => {
   it('packCohort and unpackCohort round-trip every field at its extremes', () => {
     for (const c of [
-      { ageBand: 0, sex: 0, ethnicityGroup: 0, disability: 0, source: 0 },
-      { ageBand: 5, sex: 3, ethnicityGroup: 6, disability: 3, source: 22 },
-      { ageBand: 7, sex: 1, ethnicityGroup: 7, disability: 2, source: 31 },
-      { ageBand: 2, sex: 2, ethnicityGroup: 4, disability: 1, source: 9 },
+      { ageBand: 0, sex: 0, ethnicityGroup: 0, disability: 0, previous: 0 },
+      { ageBand: 5, sex: 3, ethnicityGroup: 6, disability: 3, previous: 3 },
+      { ageBand: 7, sex: 1, ethnicityGroup: 7, disability: 2, previous: 1 },
     ]) {
-      const packed = packCohort(c.ageBand, c.sex, c.ethnicityGroup, c.disability, c.source);
-      expect(packed).toBeLessThan(1 << 15);
+      const packed = packCohort(c.ageBand, c.sex, c.ethnicityGroup, c.disability, c.previous);
+      expect(packed).toBeLessThan(1 << 12);
       expect(unpackCohort(packed)).toEqual(c);
     }
-    expect(packCohort(1, 2, 3, 1, 4)).toBe(1 | (2 << 3) | (3 << 5) | (1 << 8) | (4 << 10));
   });
 
   it('packCohort refuses values that do not fit their bits', () => {
     expect(() => packCohort(8, 0, 0, 0, 0)).toThrow(/age band 8/);
-    expect(() => packCohort(0, 0, 0, 0, 32)).toThrow(/source 32/);
+    expect(() => packCohort(0, 0, 0, 0, 4)).toThrow(/previous referrals 4/);
   });
 
-  it('takes sex, ethnicity group and disability from the child', () => {
+  it('holds the cohort values the server judges the row by (COHORT_VALUES indices)', () => {
     const attributes = emptyChildAttributes(1);
-    attributes.sex[0] = 2;
-    attributes.ethnicity[0] = ETHNICITY_CODES.indexOf('BAFR') + 1;
-    attributes.disability[0] = 1;
+    attributes.sex[0] = 2; // F: index 1 of [M, F, U, blank]
+    attributes.ethnicity[0] = ETHNICITY_CODES.indexOf('BAFR') + 1; // black: index 3 of the groups
+    attributes.disability[0] = 1; // Y: index 0
     const moves = movesOf([record('c1', 'contact', '2024-01-01')], attributes);
-    expect(unpackCohort(moves.cohort[0]!)).toEqual({ ageBand: 0, sex: 2, ethnicityGroup: 4, disability: 1, source: 0 });
+    expect(unpackCohort(moves.cohort[0]!)).toEqual({ ageBand: 0, sex: 1, ethnicityGroup: 3, disability: 0, previous: 0 });
+    const blank = movesOf([record('c1', 'contact', '2024-01-01')]);
+    expect(unpackCohort(blank.cohort[0]!)).toEqual({ ageBand: 0, sex: 3, ethnicityGroup: 6, disability: 3, previous: 0 });
   });
 
-  it('uses the age at departure, birthdays counted as ageBandAt counts them', () => {
+  it('reads the same bits fast as cohortBitsOf does row by row, birthdays on 29 February included', () => {
+    const log = awkwardLog({ children: 400, firstDay: day('2019-01-01'), lastDay: day('2024-12-31'), seed: 3 });
+    log.children.dob[0] = day('2012-02-29');
+    const table = buildEventTable(log.records);
+    const anchors = cohortAnchors(table);
+    const fast = cohortBitsReader(table, log.children, anchors);
+    for (let row = 0; row < table.length; row++) expect(fast(row), `row ${row}`).toBe(cohortBitsOf(row, table, log.children, anchors));
+  });
+
+  it('judges age on the episode\'s first date and counts the referrals before it', () => {
     const attributes = emptyChildAttributes(1);
     attributes.dob[0] = day('2012-02-29');
     const moves = movesOf(
       [
-        record('c1', 'contact', '2017-02-28'),
-        record('c1', 'referral', '2017-03-01'),
-        record('c1', 'assessment_start', '2017-03-02'),
+        record('c1', 'referral', '2016-05-01'),
+        record('c1', 'referral', '2017-02-28'),
+        record('c1', 'assessment_start', '2017-03-02'), // same episode as the 28 Feb referral: age 4 then
       ],
       attributes,
     );
-    const bands = Array.from(moves.cohort, (c) => unpackCohort(c).ageBand);
-    // ENTRY and contact→referral depart on 28 Feb 2017 (age 4); referral→assessment on 1 Mar (age 5).
-    expect(bands).toEqual([2, 2, 3]);
-    expect(bands).toEqual([day('2017-02-28'), day('2017-02-28'), day('2017-03-01')].map((d) => ageBandAt(day('2012-02-29'), d)));
-  });
-
-  it('agrees with ageBandAt across birthdays and bands', () => {
-    const dobs = ['2000-01-01', '2003-06-15', '2008-02-29', '2010-12-31', '2020-03-10'].map(day);
-    const attributes = emptyChildAttributes(dobs.length);
-    attributes.dob.set(dobs);
-    const records: EventRecord[] = [];
-    dobs.forEach((_, c) => {
-      for (let d = day('2000-06-01'); d < day('2025-01-01'); d += 37) {
-        records.push({ child: `c${c}`, type: 'contact', day: d, outcome: 'nfa' });
-      }
-    });
-    const moves = movesOf(records, attributes);
-    for (let i = 0; i < moves.count; i++) {
-      const departDay = moves.originDay + Math.floor(moves.depart[i]! / DAY);
-      expect(unpackCohort(moves.cohort[i]!).ageBand).toBe(ageBandAt(dobs[moves.child[i]!]!, departDay));
-    }
-  });
-
-  it('carries the latest non-blank source of the trip, reset when the trip ends', () => {
-    const src = (code: string) => SOURCE_CODES.indexOf(code as (typeof SOURCE_CODES)[number]) + 1;
-    const moves = movesOf([
-      record('c1', 'contact', '2024-01-01', { source: '1A' }),
-      record('c1', 'referral', '2024-01-02', { source: '3B' }),
-      record('c1', 'assessment_start', '2024-01-03'),
-      record('c1', 'assessment_end', '2024-01-09', { outcome: 'nfa' }),
-      record('c1', 'contact', '2024-04-01'),
-    ]);
-    expect(Array.from(moves.cohort, (c) => unpackCohort(c).source)).toEqual([src('1A'), src('3B'), src('3B'), src('3B'), 0]);
+    const cohorts = Array.from(moves.cohort, (c) => unpackCohort(c));
+    // ENTRY at the first referral (age 4, none before); the assessment judged on 28 Feb 2017 (still 4,
+    // though 5 on its own date), one referral before.
+    expect(cohorts.map((c) => c.ageBand)).toEqual([ageBandAt(day('2012-02-29'), day('2016-05-01')), ageBandAt(day('2012-02-29'), day('2017-02-28'))]);
+    expect(ageBandAt(day('2012-02-29'), day('2017-03-02'))).toBe(3);
+    expect(cohorts.map((c) => c.previous)).toEqual([0, 1]);
   });
 });

@@ -62,7 +62,7 @@ describe('parseMapDefinition', () => {
 
   it('rejects a line through an unknown station', () => {
     expect(rejection((m) => m.lines[0]!.path.push('hospital'))).toMatch(
-      /lines\[0\]\.path\[4\]: line "front_door" goes through unknown station "hospital"/,
+      /lines\[0\]\.path\[5\]: line "front_door" goes through unknown station "hospital"/,
     );
   });
 
@@ -101,17 +101,42 @@ describe('parseMapDefinition', () => {
   });
 
   it('rejects a segment that is not horizontal, vertical or 45°, naming the line and the segment', () => {
-    const message = rejection((m) => (m.lines.find((l) => l.id === 'protection')!.path[1] = [430, 160]));
-    expect(message).toMatch(/lines\[1\]\.path\[1\]: line "protection": segment "referral" → \[430, 160\] is not horizontal, vertical or 45°/);
+    const message = rejection((m) => (m.lines.find((l) => l.id === 'protection')!.path[1] = [430, 130]));
+    expect(message).toMatch(/lines\[1\]\.path\[1\]: line "protection": segment "referral" → \[430, 130\] is not horizontal, vertical or 45°/);
   });
 
   it('rejects a zero-length segment', () => {
-    expect(rejection((m) => m.lines[0]!.path.splice(1, 0, [120, 300]))).toMatch(/segment "contact" → \[120, 300\] has zero length/);
+    expect(rejection((m) => m.lines[0]!.path.splice(1, 0, [100, 290]))).toMatch(/segment "contact" → \[100, 290\] has zero length/);
   });
 
   it('rejects a station on no line', () => {
     const message = rejection((m) => m.stations.push({ id: 'island', name: 'Island', x: 5, y: 5, kind: 'station' }));
     expect(message).toMatch(/stations\[12\]: station "island" lies on no line/);
+  });
+
+  it('refuses a map whose expected transitions have no direct segment, naming every missing pair', () => {
+    const message = rejection((m) => {
+      m.lines = m.lines.filter((l) => l.id !== 'nfa_front_door');
+      m.transitions!.push(['cin_plan', 'strategy']);
+    });
+    // contact → NFA and referral → NFA come from the rules; the other two were declared.
+    expect(message).toMatch(/transitions: no direct segment for contact → nfa, referral → nfa, cin_plan → strategy \(add a line/);
+  });
+
+  it('refuses a transition out of an exit, or to an unknown station', () => {
+    expect(rejection((m) => m.transitions!.push(['nfa', 'contact']))).toMatch(/transitions\[\d+\]\[0\]: "nfa" is an exit/);
+    expect(rejection((m) => m.transitions!.push(['contact', 'hospital']))).toMatch(/transitions\[\d+\]\[1\]: unknown station "hospital"/);
+  });
+
+  it('refuses a line whose track runs past a third station, naming the line, the pair and the station', () => {
+    // Straight from Contact to Assessment along the front door runs through Referral.
+    const message = rejection((m) => m.lines.push({ id: 'skip', name: 'Skip', colour: '#123456', path: ['contact', 'assessment'] }));
+    expect(message).toMatch(/lines\[\d+\]: line "skip": the track contact → assessment passes 9\.0 from station "referral"/);
+  });
+
+  it('accepts a target in working days on a station, and nothing but a positive whole number', () => {
+    expect(parseMapDefinition(frontDoor()).stations.find((s) => s.id === 'assessment')!.targetWorkingDays).toBe(45);
+    expect(rejection((m) => (m.stations[0]!.targetWorkingDays = 0))).toMatch(/stations\[0\]\.targetWorkingDays/);
   });
 
   it('rejects unknown keys, so typos do not pass unnoticed', () => {

@@ -6,9 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { emptyChildAttributes } from '../../core/children.js';
 import { parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
+import { dayFromCivil } from '../../core/dates.js';
+import { compileMap } from '../../core/journey-walk.js';
 import { ENTRY, buildMoves } from '../../core/journeys.js';
-import { parseMapDefinition, type MapDefinition } from '../../core/map-schema.js';
-import { computeTracks, trackPoints } from '../../core/tracks.js';
+import { expectedTransitions, parseMapDefinition, type MapDefinition } from '../../core/map-schema.js';
+import { computeTracks, distanceToPolyline, segmentKey, trackPoints } from '../../core/tracks.js';
+import { DEFAULT_MODEL } from '../../synth/defaults.js';
+import { generateDataset } from '../../synth/output.js';
+import { referenceDataset } from './reference-generator.js';
 
 const dir = new URL('../../maps/', import.meta.url);
 const maps: MapDefinition[] = readdirSync(dir)
@@ -25,21 +30,55 @@ function journey(map: MapDefinition, events: [EventRecord['type'], string, strin
   });
 }
 
+/** Independently generated logs (a hand-written simulation, not the synth model) and the demo's model. */
+const logs = [
+  referenceDataset({ children: 4000, from: dayFromCivil(2020, 4, 1), to: dayFromCivil(2024, 3, 31), seed: 11 }),
+  generateDataset(DEFAULT_MODEL, { children: 3000, from: dayFromCivil(2019, 4, 1), to: dayFromCivil(2024, 3, 31), historyFrom: dayFromCivil(2014, 4, 1), seed: 5 }),
+];
+
 describe.each(['front-door', 'small-council'])('maps/%s.json', (id) => {
   const map = byId(id);
   const tracks = computeTracks(map);
   const S = map.stations.length;
 
-  it('joins every pair of stations along drawn lines, octilinear all the way', () => {
+  it('keeps every travelled track at least 6 px from every third station', () => {
+    const travelled = new Set<number>();
+    for (const log of logs) {
+      const moves = buildMoves(log.table, log.children, map);
+      for (let i = 0; i < moves.count; i++) {
+        if (moves.from[i] !== ENTRY && moves.from[i] !== moves.to[i]) travelled.add(moves.from[i]! * S + moves.to[i]!);
+      }
+    }
+    expect(travelled.size).toBeGreaterThan(10);
+    for (const k of travelled) {
+      const [a, b] = [Math.floor(k / S), k % S];
+      const points = trackPoints(tracks, a, b);
+      const name = `${map.stations[a]!.id}→${map.stations[b]!.id}`;
+      expect(points.length, `${name} is travelled but has no track`).toBeGreaterThanOrEqual(2);
+      map.stations.forEach((station, s) => {
+        if (s === a || s === b) return;
+        expect(distanceToPolyline([station.x, station.y], points), `${name} passes ${station.id}`).toBeGreaterThanOrEqual(6);
+      });
+    }
+  });
+
+  it('has a track for every pair a segment joins and for no other, octilinear, starting and ending at its stations', () => {
     for (let a = 0; a < S; a++) {
       for (let b = 0; b < S; b++) {
         if (a === b) continue;
         const points = trackPoints(tracks, a, b);
+        const name = `${map.stations[a]!.id}→${map.stations[b]!.id}`;
+        if (!tracks.segments.has(segmentKey(a, b))) {
+          expect(points, name).toEqual([]);
+          continue;
+        }
+        expect(points[0], name).toEqual([map.stations[a]!.x, map.stations[a]!.y]);
+        expect(points[points.length - 1], name).toEqual([map.stations[b]!.x, map.stations[b]!.y]);
         let along = 0;
         for (let i = 1; i < points.length; i++) {
           const dx = Math.abs(points[i]![0] - points[i - 1]![0]);
           const dy = Math.abs(points[i]![1] - points[i - 1]![1]);
-          expect(dx === 0 || dy === 0 || Math.abs(dx - dy) < 1e-3, `${map.stations[a]!.id}→${map.stations[b]!.id}`).toBe(true);
+          expect(dx < 1e-3 || dy < 1e-3 || Math.abs(dx - dy) < 1e-3, name).toBe(true);
           along += Math.hypot(dx, dy);
         }
         expect(tracks.lengths[a * S + b]).toBeCloseTo(along, 2);
@@ -47,9 +86,45 @@ describe.each(['front-door', 'small-council'])('maps/%s.json', (id) => {
     }
   });
 
-  it('gives every line its own colour', () => {
-    const colours = map.lines.map((l) => l.colour.toLowerCase());
-    expect(new Set(colours).size).toBe(colours.length);
+  it('draws a segment for every transition it expects (the rules\' own and the declared ones)', () => {
+    for (const [from, to] of expectedTransitions(map)) {
+      expect(tracks.segments.has(segmentKey(map.stations.findIndex((s) => s.id === from), map.stations.findIndex((s) => s.id === to))), `${from}→${to}`).toBe(true);
+    }
+  });
+
+  it('expects the moves children make: under 0.5% of moves between stations in independent logs have no segment', () => {
+    const everywhere = compileMap(map);
+    const all = new Set<number>();
+    for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) all.add(segmentKey(a, b));
+    const compiled = { ...everywhere, joined: all };
+    let between = 0;
+    const missing = new Map<string, number>();
+    for (const log of logs) {
+      const moves = buildMoves(log.table, log.children, map, { compiled });
+      for (let i = 0; i < moves.count; i++) {
+        const [a, b] = [moves.from[i]!, moves.to[i]!];
+        if (a === ENTRY || a === b) continue;
+        between++;
+        if (!tracks.segments.has(segmentKey(a, b))) {
+          const name = `${map.stations[a]!.id}→${map.stations[b]!.id}`;
+          missing.set(name, (missing.get(name) ?? 0) + 1);
+        }
+      }
+    }
+    const jumps = [...missing.values()].reduce((x, y) => x + y, 0);
+    expect(jumps / between, JSON.stringify([...missing])).toBeLessThan(0.005);
+  });
+
+  it('gives each line name one colour and each colour one name', () => {
+    const colourOf = new Map<string, string>();
+    const nameOf = new Map<string, string>();
+    for (const line of map.lines) {
+      const colour = line.colour.toLowerCase();
+      expect(colourOf.get(line.name) ?? colour, line.id).toBe(colour);
+      expect(nameOf.get(colour) ?? line.name, line.id).toBe(line.name);
+      colourOf.set(line.name, colour);
+      nameOf.set(colour, line.name);
+    }
   });
 
   it('marks as interchange every non-exit station where two or more lines meet, and only those', () => {
@@ -75,6 +150,10 @@ describe.each(['front-door', 'small-council'])('maps/%s.json', (id) => {
   it('ends trips only at exits, and has NFA and Closed exits', () => {
     expect(map.stations.filter((s) => s.kind === 'exit').map((s) => s.id).sort()).toEqual(['closed', 'nfa']);
   });
+
+  it('names an assessment target of 45 working days', () => {
+    expect(map.stations.find((s) => s.id === 'assessment')!.targetWorkingDays).toBe(45);
+  });
 });
 
 describe('maps/front-door.json', () => {
@@ -97,6 +176,7 @@ describe('maps/front-door.json', () => {
         ['s47_end', '2024-01-20', 'icpc'],
         ['icpc', '2024-01-30', 'cp_plan'],
         ['cp_plan_start', '2024-01-30'],
+        ['cp_plan_end', '2024-05-01'],
         ['cla_start', '2024-05-01'],
         ['cla_end', '2025-05-01', 'E4A'],
       ]),

@@ -74,6 +74,21 @@ describe('cli', () => {
     expect(report.quality.problems[0]).toHaveProperty('row');
   });
 
+  it('a refused strict ingest of a workbook reports nothing imported, in all and per sheet, and no events (finding 15)', async () => {
+    const workbook = join(ROOT, 'tests/fixtures/formats/review/annex/annex.xlsx');
+    const run = await cli('ingest', '--db', db, '--dataset', 'refused', '--json', '--format', 'annex-a', workbook);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect([report.rows, report.imported, report.rejectedRows, report.unreadable, report.notRead, report.eventCount]).toEqual([24, 0, 24, 3, 2, 0]);
+    expect(report.files.reduce((n: number, f: { imported: number }) => n + f.imported, 0)).toBe(0);
+    expect(Object.values(report.events).every((n) => n === 0)).toBe(true);
+    expect(run.stderr).toContain('3 rows cannot be read, so nothing was imported');
+    const lenient = await cli('ingest', '--db', db, '--dataset', 'refused', '--lenient', '--format', 'annex-a', workbook);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain('imported 19 of 24 rows (5 not imported: 3 cannot be read, 2 not read)');
+    expect(lenient.stdout).toContain('9 children, 28 events');
+  });
+
   it('metrics of an unknown dataset fails with exit 1', async () => {
     const run = await cli('metrics', '--db', db, '--dataset', 'nope', '--from', '2023-01-01', '--to', '2023-12-31');
     expect(run.code).toBe(1);

@@ -9,6 +9,7 @@ import { NO_DATE } from '../../core/children.js';
 import { addMonths, dayFromCivil } from '../../core/dates.js';
 import { buildEventTable } from '../../core/event-table.js';
 import { EV, outcomeCode } from '../../core/events.js';
+import { checkJourneys } from '../../core/grammar.js';
 import { computeMetrics, prepareMetrics } from '../../core/metrics.js';
 import { CALIBRATION_TARGETS, calibrationFigures, type CalibrationKey } from '../../synth/calibration.js';
 import { DEFAULT_MODEL } from '../../synth/defaults.js';
@@ -57,12 +58,16 @@ describe('the demo dataset against calibration-england.md', () => {
 });
 
 describe('history before the window', () => {
-  it('writes three years before the window and nothing before them', () => {
+  it('writes three years before the window and nothing before them: journeys under way on that day are left out whole', () => {
     let first = Infinity;
     for (let i = 0; i < demo.table.length; i++) first = Math.min(first, demo.table.day[i]!);
     expect(first).toBe(DEMO_DATA_FROM);
     expect(addMonths(DEMO_FROM, -36)).toBe(DEMO_DATA_FROM);
     expect(demo.table.childIds.length).toBe(demoOptions().children);
+  });
+
+  it('has no event that breaks the journey grammar', () => {
+    expect(checkJourneys(demo.table, demo.children.dob).breaks).toEqual([]);
   });
 
   it('without the burn-in, look-backs find almost nothing: the burn-in is what carries them', () => {

@@ -1,11 +1,13 @@
 // Generated files: same seed same bytes, valid events CSV (imported strictly by the store's importer),
-// coherent journeys, fake ids; and the model files obey the small-cell rule.
+// journeys the grammar accepts, fake ids; and the model files obey the small-cell rule.
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../../core/dates.js';
-import { EVENT_TYPES, EV, outcomeCode } from '../../core/events.js';
+import { buildEventTable, type EventRecord } from '../../core/event-table.js';
+import { EVENT_TYPES, outcomeName } from '../../core/events.js';
+import { checkJourneys } from '../../core/grammar.js';
 import { computeMetrics, prepareMetrics } from '../../core/metrics.js';
 import { openStore } from '../../server/db/store.js';
 import { DEFAULT_MODEL } from '../../synth/defaults.js';
@@ -14,7 +16,7 @@ import { fitModel } from '../../synth/fit.js';
 import { parseModel } from '../../synth/model.js';
 import { generateDataset, writeSyntheticCsv } from '../../synth/output.js';
 import { smallCellViolations } from '../../synth/privacy.js';
-import { referenceDataset } from './reference-generator.js';
+import { countyLog } from './generators/county.js';
 
 const FROM = dayFromCivil(2021, 4, 1);
 const TO = dayFromCivil(2025, 3, 31);
@@ -50,39 +52,27 @@ describe('generate', () => {
     }
   });
 
-  it('makes coherent journeys: dated in order, every end after an open start, outcomes followed through', () => {
-    const { table } = generateDataset(DEFAULT_MODEL, { children: 5000, from: FROM, to: TO, seed: 3 });
-    const pairs: Array<[number, number]> = [
-      [EV.assessment_start, EV.assessment_end], [EV.s47_start, EV.s47_end], [EV.cp_plan_start, EV.cp_plan_end],
-      [EV.cin_plan_start, EV.cin_plan_end], [EV.cla_start, EV.cla_end], [EV.early_help_start, EV.early_help_end],
-    ];
-    let cinFollowed = 0;
-    let cinOutcomes = 0;
-    for (let c = 0; c < table.childIds.length; c++) {
-      expect(table.childIds[c]).toMatch(/^SYN-[0-9a-z]{10}$/);
-      const open = new Map<number, number>();
-      for (let i = table.childStart[c]!; i < table.childStart[c + 1]!; i++) {
-        expect(table.day[i]).toBeGreaterThanOrEqual(FROM);
-        expect(table.day[i]).toBeLessThanOrEqual(TO);
-        const t = table.type[i]!;
-        for (const [start, end] of pairs) {
-          if (t === start) open.set(start, (open.get(start) ?? 0) + 1);
-          if (t === end) {
-            expect(open.get(start) ?? 0, `${EVENT_TYPES[end]} of ${table.childIds[c]} has no open start`).toBeGreaterThan(0);
-            open.set(start, open.get(start)! - 1);
-          }
-        }
-        const next = i + 1 < table.childStart[c + 1]! ? table.type[i + 1] : -1;
-        // An S47 ending "icpc" is followed by the ICPC; an assessment ending "cin" by services.
-        if (t === EV.s47_end && table.outcome[i] === outcomeCode('icpc') && next !== -1) expect(next).toBe(EV.icpc);
-        if (t === EV.assessment_end && table.outcome[i] === outcomeCode('cin') && next !== -1) {
-          cinOutcomes++;
-          if (next === EV.cin_plan_start || next === EV.cp_plan_end || next === EV.cla_start || next === EV.case_closed) cinFollowed++;
-        }
-      }
+  it('makes only journeys the grammar accepts, with fake ids, from the built-in model and from a burn-in', () => {
+    for (const options of [{ children: 5000, from: FROM, to: TO, seed: 3 }, demoOptions({ seed: 4, children: 3000 })]) {
+      const { table, children } = generateDataset(DEFAULT_MODEL, options);
+      expect(table.childIds.length).toBe(options.children);
+      for (const id of table.childIds) expect(id).toMatch(/^SYN-[0-9a-z]{10}$/);
+      for (let i = 0; i < table.length; i++) expect(table.day[i]).toBeLessThanOrEqual(TO);
+      const check = checkJourneys(table, children.dob);
+      expect(check.breaks).toEqual([]);
+      expect(check.events).toBeGreaterThan(10 * options.children / 4);
     }
-    expect(cinOutcomes).toBeGreaterThan(100);
-    expect(cinFollowed).toBe(cinOutcomes);
+  });
+
+  it('writes an episode id on the steps of an episode, the same episodes as linking by date gives', () => {
+    const { table } = generateDataset(DEFAULT_MODEL, { children: 2000, from: FROM, to: TO, seed: 8 });
+    const records: EventRecord[] = [];
+    for (let c = 0; c < table.childIds.length; c++) {
+      for (let i = table.childStart[c]!; i < table.childStart[c + 1]!; i++) records.push({ child: table.childIds[c]!, type: EVENT_TYPES[table.type[i]!]!, day: table.day[i]!, outcome: outcomeName(table.outcome[i]!) });
+    }
+    const byDate = buildEventTable(records);
+    const window = { from: FROM, to: TO };
+    expect(computeMetrics(prepareMetrics(byDate), window)).toEqual(computeMetrics(prepareMetrics(table), window));
   });
 
   it('rejects a bad request with a clear error', () => {
@@ -98,7 +88,7 @@ describe('model files', () => {
   });
 
   it('a fitted model holds no cell of fewer than 10 children and lists what it merged', () => {
-    const real = referenceDataset({ children: 3000, from: FROM, to: TO, seed: 11 });
+    const real = countyLog({ children: 3000, from: FROM, to: TO, seed: 11 });
     const model = parseModel(JSON.parse(JSON.stringify(fitModel(real.table, real.children, { to: TO }))));
     expect(smallCellViolations(model)).toEqual([]);
     expect(model.merged.length).toBeGreaterThan(0);
@@ -108,7 +98,7 @@ describe('model files', () => {
   });
 
   it('refuses to fit fewer than 10 children and names a bad model field', () => {
-    const tiny = referenceDataset({ children: 5, from: FROM, to: TO, seed: 1 });
+    const tiny = countyLog({ children: 5, from: FROM, to: TO, seed: 1 });
     expect(() => fitModel(tiny.table, tiny.children)).toThrow(/at least 10/);
     expect(() => parseModel({ ...DEFAULT_MODEL, minCell: 3 })).toThrow(/minCell/);
   });

@@ -19,6 +19,7 @@ export function synthesiseInFlight(source: MoveColumns, n: number, stationCount:
     from: new Uint8Array(n),
     to: new Uint8Array(n),
     depart: new Uint32Array(n),
+    leave: new Uint32Array(n),
     arrive: new Uint32Array(n),
     cohort: new Uint16Array(n),
   };
@@ -34,6 +35,8 @@ export function synthesiseInFlight(source: MoveColumns, n: number, stationCount:
       out.cohort[i] = source.cohort[j]!;
       const duration = source.arrive[j]! - source.depart[j]!;
       out.arrive[i] = out.depart[i]! + 21 * DAY + (duration % (20 * DAY));
+      // Every dot is travelling through the window: it left its station before the window began.
+      out.leave[i] = out.depart[i]!;
     } else {
       // A dataset with no moves between stations: cycle through station pairs.
       const from = i % stationCount;
@@ -41,6 +44,7 @@ export function synthesiseInFlight(source: MoveColumns, n: number, stationCount:
       out.to[i] = (from + 1) % stationCount;
       out.episode[i] = 1;
       out.arrive[i] = out.depart[i]! + 21 * DAY + (i % 20) * DAY;
+      out.leave[i] = out.depart[i]!;
     }
   }
   return out;

@@ -1,9 +1,11 @@
-// Cohort filters as bitmasks: for each field, bit v set = dots whose field value is v are shown. The
-// shader tests the bits, so changing a filter only changes a uniform: no reload, no per-dot work.
-import { SOURCE_CODES } from '../../../core/events.js';
-import { COLOUR_SCHEMES } from './palette.js';
+// Cohort filters as bitmasks: for each cohort dimension, bit v set = dots whose value is v are shown.
+// The shader tests the bits, so changing a filter only changes a uniform: no reload, no per-dot work.
+// The same masks become the `cohort=` of the stations endpoint (cohortQuery), so the counts beside the
+// map always follow the dots on it.
+import { COHORT_DIMENSIONS, COHORT_VALUES, type CohortDimension } from '../../../core/analysis/cohort.js';
+import { DIMENSION_TITLES, VALUE_LABELS } from './palette.js';
 
-export type FilterField = 'age' | 'sex' | 'ethnicity' | 'disability' | 'source' | 'previous';
+export type FilterField = CohortDimension;
 
 export interface FilterFieldInfo {
   field: FilterField;
@@ -11,57 +13,67 @@ export interface FilterFieldInfo {
   values: { value: number; label: string }[];
 }
 
-const fromScheme = (field: FilterField, mode: keyof typeof COLOUR_SCHEMES): FilterFieldInfo => ({
+/** The filter groups, in the order the panel lists them. */
+export const FILTER_FIELDS: readonly FilterFieldInfo[] = (['prev', 'age', 'sex', 'eth', 'dis'] as const).map((field) => ({
   field,
-  title: COLOUR_SCHEMES[mode].title,
-  values: COLOUR_SCHEMES[mode].entries.map(({ value, label }) => ({ value, label })),
-});
-
-export const FILTER_FIELDS: readonly FilterFieldInfo[] = [
-  fromScheme('previous', 'episodes'),
-  fromScheme('age', 'age'),
-  fromScheme('sex', 'sex'),
-  fromScheme('ethnicity', 'ethnicity'),
-  fromScheme('disability', 'disability'),
-  {
-    field: 'source',
-    title: 'Referral source',
-    values: [{ value: 0, label: 'not recorded' }, ...SOURCE_CODES.map((code, i) => ({ value: i + 1, label: code }))],
-  },
-];
+  title: DIMENSION_TITLES[field],
+  values: COHORT_VALUES[field].map((v, i) => ({ value: i, label: VALUE_LABELS[field][v] ?? v })),
+}));
 
 /** Allowed-value bitmask per field. */
 export type FilterMasks = Record<FilterField, number>;
 
-export function allowAll(): FilterMasks {
-  const masks = {} as FilterMasks;
-  for (const info of FILTER_FIELDS) masks[info.field] = fullMask(info);
-  return masks;
+function fullMask(field: FilterField): number {
+  return ((1 << COHORT_VALUES[field].length) - 1) >>> 0;
 }
 
-function fullMask(info: FilterFieldInfo): number {
-  let mask = 0;
-  for (const { value } of info.values) mask |= 1 << value;
-  return mask >>> 0;
+export function allowAll(): FilterMasks {
+  return Object.fromEntries(COHORT_DIMENSIONS.map((d) => [d, fullMask(d)])) as FilterMasks;
 }
 
 /** Sets or clears one value's bit, returning new masks (input untouched). */
 export function toggleValue(masks: FilterMasks, field: FilterField, value: number, allowed: boolean): FilterMasks {
-  const info = FILTER_FIELDS.find((f) => f.field === field);
-  if (!info || !info.values.some((v) => v.value === value)) throw new Error(`unknown filter value ${field}=${value}`);
+  if (!(field in masks) || !Number.isInteger(value) || value < 0 || value >= COHORT_VALUES[field].length) {
+    throw new Error(`unknown filter value ${field}=${value}`);
+  }
   const bit = 1 << value;
   return { ...masks, [field]: (allowed ? masks[field] | bit : masks[field] & ~bit) >>> 0 };
 }
 
-/** Whether any field hides some value (for the "filtered" indicator). */
+/** Whether any field hides some value (for the filter chip). */
 export function isFiltered(masks: FilterMasks): boolean {
-  return FILTER_FIELDS.some((info) => masks[info.field] !== fullMask(info));
+  return COHORT_DIMENSIONS.some((d) => masks[d] !== fullMask(d));
 }
 
-/** The two vec4 uniforms the shader reads: (age, sex, ethnicity, disability), (source, previous, 0, 0). */
+/**
+ * The masks as the server's cohort syntax (core/analysis/cohort.ts), '' for everyone, or null when a
+ * field allows no value at all (nobody matches: there is nothing to ask).
+ */
+export function cohortQuery(masks: FilterMasks): string | null {
+  const parts: string[] = [];
+  for (const d of COHORT_DIMENSIONS) {
+    if (masks[d] === fullMask(d)) continue;
+    const values = COHORT_VALUES[d].filter((_, i) => (masks[d] >>> i) & 1);
+    if (values.length === 0) return null;
+    parts.push(`${d}:${values.join('|')}`);
+  }
+  return parts.join(';');
+}
+
+/** The active filter in words, e.g. "Age band: 5–9, 10–15 · Sex: female"; '' when none. */
+export function describeFilter(masks: FilterMasks): string {
+  return FILTER_FIELDS.filter((f) => masks[f.field] !== fullMask(f.field))
+    .map((f) => {
+      const shown = f.values.filter((v) => (masks[f.field] >>> v.value) & 1).map((v) => v.label);
+      return `${f.title}: ${shown.length ? shown.join(', ') : 'none'}`;
+    })
+    .join(' · ');
+}
+
+/** The two vec4 uniforms the shader reads: (age, sex, ethnicity, disability), (previous referrals, 0, 0, 0). */
 export function filterUniforms(masks: FilterMasks): { a: Float32Array; b: Float32Array } {
   return {
-    a: new Float32Array([masks.age, masks.sex, masks.ethnicity, masks.disability]),
-    b: new Float32Array([masks.source, masks.previous, 0, 0]),
+    a: new Float32Array([masks.age, masks.sex, masks.eth, masks.dis]),
+    b: new Float32Array([masks.prev, 0, 0, 0]),
   };
 }

@@ -8,6 +8,7 @@ import { bucketVisibleAt, INSTANCE_FLOATS, type MoveBucket } from './move-bucket
 import type { PackedTracks } from './track-texture.js';
 import { filterUniforms, type FilterMasks } from './cohort-filter.js';
 import { paletteUniform, type ColourScheme } from './palette.js';
+import type { DotTiming } from './dot-positions.js';
 
 interface BucketMesh {
   bucket: MoveBucket;
@@ -23,6 +24,8 @@ export class DotLayer {
   private readonly trackTexture: Texture;
   private style: DotStyle = { ...DEFAULT_DOT_STYLE };
   private readonly resolution: number;
+  /** dot size factor for the zoom: full size at 80% of design size and above, down to 40% on a phone */
+  private zoomFactor = 1;
   /** seconds of data time a dot may still show after its arrival (min transit, fade); set with the speed */
   private linger = 0;
   /** dots in buckets drawn at the last setTime (an upper bound of those on screen) */
@@ -54,7 +57,8 @@ export class DotLayer {
       const geometry = new Geometry({
         attributes: {
           aTimes: { buffer: vertices, format: 'float32x4', stride, offset: 0 },
-          aMeta: { buffer: vertices, format: 'float32x2', stride, offset: 16 },
+          aMeta: { buffer: vertices, format: 'float32x4', stride, offset: 16 },
+          aWait: { buffer: vertices, format: 'float32x3', stride, offset: 32 },
         },
         topology: 'point-list',
       });
@@ -105,6 +109,23 @@ export class DotLayer {
     this.applyStyle();
   }
 
+  /** Follows the viewport's scale: on a small screen dots shrink with the map, so queues stay readable. */
+  setZoom(scale: number): void {
+    this.zoomFactor = Math.min(1, Math.max(0.4, scale / 0.8));
+    this.globals.uniforms.uTiming[2] = 2 * this.style.radiusPx * this.resolution * this.zoomFactor;
+  }
+
+  /** The shader's timing and queue uniforms, for placing dots on the CPU (dot-positions.ts). */
+  timing(): DotTiming {
+    const u = this.globals.uniforms;
+    return { hop: u.uTiming[0]!, fade: u.uTiming[1]!, spacing: u.uTiming[3]!, drift: u.uStyle[1]!, maxSlowness: u.uStyle[3]! };
+  }
+
+  /** Highlights one child's dot (by child index), or none with -1. */
+  follow(child: number): void {
+    this.globals.uniforms.uStyle[0] = child;
+  }
+
   setColours(scheme: ColourScheme): void {
     this.globals.uniforms.uStyle[2] = scheme.field;
     this.globals.uniforms.uPalette.set(paletteUniform(scheme));
@@ -128,7 +149,8 @@ export class DotLayer {
 
   private applyStyle(): void {
     const u = this.globals.uniforms;
-    u.uTiming[2] = 2 * this.style.radiusPx * this.resolution;
+    u.uTiming[2] = 2 * this.style.radiusPx * this.resolution * this.zoomFactor;
+    u.uTiming[3] = this.style.queueSpacing;
     u.uStyle[1] = this.style.driftPerSlowness;
     u.uStyle[3] = this.style.maxSlowness;
     const timing = u.uTiming;

@@ -1,13 +1,19 @@
 // GLSL ES 3.0 sources of the dot shader. One point per move (layout in move-buckets.ts); the vertex
 // shader places it from the current time alone, so a frame only sets uniforms.
 //
-// Vertex attributes (per move):
-//   aTimes = (depart, arrive, trackRow, drift)   depart/arrive in s relative to the bucket origin
-//   aMeta  = (cohort, kind)                       kind = episode + 256 * flags (1 entry, 2 exit, 4 holds)
+// A move's dot, in order:
+//   waits in its place in the queue at `from` (queue-slots.ts) from depart until it sets off; a dot
+//     that has waited longer than the station's median wait drifts outwards, in proportion;
+//   travels the (from, to) track, sliding from its place at `from` to its place at `to`: over the
+//     time between leave and arrive when its step ended before its next one (in transit), otherwise
+//     in a short hop that ends at arrive (at least uTiming.x long, so it is seen at any speed);
+//   then hands over to its next move, or holds in its place at `to` (the child's last move), or fades
+//   at an exit, or (leaving the map) fades in its place at `from`. An entry is a ring that opens where
+//   the dot appears.
+//
 // Uniform groups: `dotGlobals` (dot-uniforms.ts, shared by every bucket) and `dotBucket` (uTime, the
-// current time relative to that bucket's origin). Pixi supplies uProjectionMatrix,
-// uWorldTransformMatrix and uTransformMatrix. The track texture holds TRACK_SAMPLES points per track
-// equally spaced by arc length (track-texture.ts): a position is two texel fetches and a mix.
+// current time relative to that bucket's origin). The track texture holds TRACK_SAMPLES points per
+// track equally spaced by arc length (track-texture.ts): a position is two texel fetches and a mix.
 import { TRACK_SAMPLES, TRACK_TEXTURE_WIDTH } from './track-texture.js';
 
 export const DOT_VERTEX = /* glsl */ `#version 300 es
@@ -16,7 +22,8 @@ precision highp int;
 precision highp sampler2D;
 
 in vec4 aTimes;
-in vec2 aMeta;
+in vec4 aMeta;
+in vec3 aWait;
 
 uniform mat3 uProjectionMatrix;
 uniform mat3 uWorldTransformMatrix;
@@ -24,13 +31,13 @@ uniform mat3 uTransformMatrix;
 
 uniform float uTime;
 uniform sampler2D uTracks;
-// x: minimum transit (s), y: entry/exit fade (s), z: dot diameter in device pixels, w: 0
+// x: shortest hop (s), y: entry/exit fade (s), z: dot diameter in device pixels, w: queue spacing (map units)
 uniform vec4 uTiming;
-// x: 0, y: drift per unit of slowness (map units), z: colour mode, w: max slowness
+// x: followed child (-1: none), y: drift per unit of slowness (map units), z: colour mode, w: max slowness
 uniform vec4 uStyle;
 // allowed-value bitmasks: age band, sex, ethnicity group, disability
 uniform vec4 uFilterA;
-// allowed-value bitmasks: source, previous episodes (0..5+)
+// allowed-value bitmasks: previous referrals, 0, 0, 0
 uniform vec4 uFilterB;
 uniform vec4 uPalette[8];
 
@@ -39,79 +46,123 @@ out float vRing;
 
 const int SAMPLES = ${TRACK_SAMPLES};
 const int WIDTH = ${TRACK_TEXTURE_WIDTH};
+const float GOLDEN_ANGLE = 2.39996323;
 
 vec2 trackSample(int row, int i) {
   int index = row * SAMPLES + i;
   return texelFetch(uTracks, ivec2(index % WIDTH, index / WIDTH), 0).xy;
 }
 
+vec2 along(int row, float frac) {
+  float s = clamp(frac, 0.0, 1.0) * float(SAMPLES - 1);
+  int i0 = min(int(s), SAMPLES - 2);
+  return mix(trackSample(row, i0), trackSample(row, i0 + 1), s - float(i0));
+}
+
+vec2 slotDirection(float slot) {
+  float a = slot * GOLDEN_ANGLE;
+  return vec2(cos(a), sin(a));
+}
+
+// A place in a station's queue: a sunflower spiral, place 0 nearest the station.
+vec2 queueOffset(float slot) {
+  return uTiming.w * sqrt(mod(slot, 900.0) + 0.5) * slotDirection(slot);
+}
+
+// Waited longer than the station's median: drift outwards, the prototype's "slow child" made a queue's.
+vec2 drift(float slot, float waited, float median) {
+  if (median <= 0.0) return vec2(0.0);
+  float slowness = clamp(waited / median - 1.0, 0.0, uStyle.w);
+  return slotDirection(slot) * slowness * uStyle.y;
+}
+
 bool allowed(float mask, uint value) {
   return ((uint(mask) >> value) & 1u) == 1u;
 }
 
+void hide() {
+  // Outside the clip volume: the point is dropped before rasterisation.
+  gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+  gl_PointSize = 0.0;
+  vColour = vec4(0.0);
+  vRing = 0.0;
+}
+
 void main() {
   float depart = aTimes.x;
-  float arrive = aTimes.y;
-  uint kind = uint(aMeta.y + 0.5);
+  float leave = aTimes.y;
+  float arrive = aTimes.z;
+  int row = int(aTimes.w + 0.5);
+  uint kind = uint(aMeta.z + 0.5);
   uint flags = kind >> 8u;
-  uint episode = kind & 255u;
   bool isEntry = (flags & 1u) != 0u;
   bool isExit = (flags & 2u) != 0u;
   bool holds = (flags & 4u) != 0u;
+  bool isLeave = (flags & 8u) != 0u;
+  float slots = aMeta.w;
+  float slotTo = floor(slots / 4096.0);
+  float slotFrom = slots - slotTo * 4096.0;
+  float hop = uTiming.x;
   float fade = uTiming.y;
-  float arriveShown = max(arrive, depart + uTiming.x);
-  float until = holds ? 3.0e38 : (isEntry ? depart + fade : (isExit ? arriveShown + fade : arriveShown));
 
-  uint cohort = uint(aMeta.x + 0.5);
+  float setOff = isLeave ? leave : clamp(arrive - hop, depart, leave);
+  float arriveShown = isLeave ? leave : max(arrive, setOff + hop);
+  float until = holds ? 3.0e38 : (isEntry ? depart + fade : ((isExit || isLeave) ? arriveShown + fade : arriveShown));
+  bool waiting = !isEntry && uTime < setOff;
+
+  uint cohort = uint((waiting ? aMeta.x : aMeta.y) + 0.5);
   uint age = cohort & 7u;
   uint sex = (cohort >> 3u) & 3u;
   uint ethnicity = (cohort >> 5u) & 7u;
   uint disability = (cohort >> 8u) & 3u;
-  uint source = (cohort >> 10u) & 31u;
-  uint previous = min(max(episode, 1u) - 1u, 5u);
+  uint previous = (cohort >> 10u) & 3u;
   bool shown = uTime >= depart && uTime <= until
     && allowed(uFilterA.x, age) && allowed(uFilterA.y, sex) && allowed(uFilterA.z, ethnicity)
-    && allowed(uFilterA.w, disability) && allowed(uFilterB.x, source) && allowed(uFilterB.y, previous);
+    && allowed(uFilterA.w, disability) && allowed(uFilterB.x, previous);
   if (!shown) {
-    // Outside the clip volume: the point is dropped before rasterisation.
-    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
-    gl_PointSize = 0.0;
-    vColour = vec4(0.0);
-    vRing = 0.0;
+    hide();
     return;
   }
 
-  float frac = isEntry ? 1.0 : clamp((uTime - depart) / (arriveShown - depart), 0.0, 1.0);
-  int row = int(aTimes.z + 0.5);
-  float s = frac * float(SAMPLES - 1);
-  int i0 = min(int(s), SAMPLES - 2);
-  vec2 a = trackSample(row, i0);
-  vec2 b = trackSample(row, i0 + 1);
-  vec2 pos = mix(a, b, s - float(i0));
-  vec2 step = b - a;
-  float stepLength = length(step);
-  vec2 dir = stepLength > 0.0 ? step / stepLength : vec2(1.0, 0.0);
-  // The prototype's "traverse": slower than the median drifts sideways, most at mid-journey.
-  float slowness = clamp(aTimes.w - 1.0, 0.0, uStyle.w);
-  pos += vec2(-dir.y, dir.x) * slowness * uStyle.y * sin(3.14159265 * frac);
-
-  float size = uTiming.z;
+  // Queue offsets cost a square root and a sine and cosine each: work out only those this phase uses.
+  vec2 pos;
   float alpha = 1.0;
   vRing = 0.0;
-  if (isEntry && !holds) {
-    float age01 = clamp((uTime - depart) / fade, 0.0, 1.0);
-    size *= 1.0 + 1.5 * age01;
-    alpha = 1.0 - age01;
-    vRing = 1.0;
-  } else if (isExit && uTime > arriveShown) {
+  if (isEntry) {
+    pos = trackSample(row, 0) + queueOffset(slotTo);
+    if (!holds) {
+      float age01 = clamp((uTime - depart) / fade, 0.0, 1.0);
+      alpha = 1.0 - age01;
+      vRing = 1.0;
+    }
+  } else if (waiting) {
+    pos = trackSample(row, 0) + queueOffset(slotFrom) + drift(slotFrom, uTime - depart, aWait.x);
+  } else if (uTime < arriveShown) {
+    float frac = (uTime - setOff) / (arriveShown - setOff);
+    vec2 offTo = isExit ? vec2(0.0) : queueOffset(slotTo);
+    pos = along(row, frac) + mix(queueOffset(slotFrom), offTo, frac);
+  } else if (isLeave) {
+    pos = trackSample(row, 0) + queueOffset(slotFrom);
     alpha = 1.0 - clamp((uTime - arriveShown) / fade, 0.0, 1.0);
+  } else if (isExit) {
+    pos = along(row, 1.0);
+    alpha = 1.0 - clamp((uTime - arriveShown) / fade, 0.0, 1.0);
+  } else {
+    pos = along(row, 1.0) + queueOffset(slotTo) + drift(slotTo, uTime - arrive, aWait.y);
   }
 
+  float size = uTiming.z;
+  if (isEntry && !holds) size *= 1.0 + 1.5 * clamp((uTime - depart) / fade, 0.0, 1.0);
+  bool followed = uStyle.x >= 0.0 && abs(aWait.z - uStyle.x) < 0.5;
   uint field = uint(uStyle.z + 0.5);
   uint value = field == 0u ? previous : field == 1u ? age : field == 2u ? sex : field == 3u ? ethnicity : disability;
   vColour = vec4(uPalette[min(value, 7u)].rgb, alpha);
+  if (followed) {
+    size *= 2.2;
+    vRing = max(vRing, 0.5);
+  }
   mat3 mvp = uProjectionMatrix * uWorldTransformMatrix * uTransformMatrix;
-  gl_Position = vec4((mvp * vec3(pos, 1.0)).xy, 0.0, 1.0);
+  gl_Position = vec4((mvp * vec3(pos, 1.0)).xy, followed ? -0.5 : 0.0, 1.0);
   gl_PointSize = size;
 }
 `;
@@ -126,9 +177,11 @@ out vec4 finalColor;
 void main() {
   float r = length(gl_PointCoord * 2.0 - 1.0);
   if (r > 1.0) discard;
-  if (vRing > 0.5 && r < 0.72) discard;
+  // vRing 1: an entry's ring (hollow); 0.5: the followed child (a thick dark ring round its colour).
+  if (vRing > 0.75 && r < 0.72) discard;
+  float rim = vRing > 0.25 && vRing < 0.75 ? smoothstep(0.45, 0.6, r) : smoothstep(0.62, 0.8, r) * (1.0 - vRing);
   // A dark rim keeps pale dots visible on light lines and tells touching dots apart.
-  vec3 colour = mix(vColour.rgb, vec3(0.05, 0.06, 0.09), smoothstep(0.62, 0.8, r) * (1.0 - vRing));
+  vec3 colour = mix(vColour.rgb, vec3(0.05, 0.06, 0.09), rim);
   float a = vColour.a * (1.0 - smoothstep(0.86, 1.0, r));
   finalColor = vec4(colour * a, a);
 }

@@ -5,22 +5,25 @@ import { UniformGroup } from 'pixi.js';
 export interface DotStyle {
   /** dot radius in screen pixels @default 4.2 */
   radiusPx: number;
-  /** sideways drift in map units per unit of "slower than the median" (duration / median − 1) @default 9 */
+  /** outward drift from the queue in map units per unit of "waited longer than the median" (waited / median − 1) @default 6 */
   driftPerSlowness: number;
   /** drift stops growing beyond this many times the median, minus one @default 4 */
   maxSlowness: number;
-  /** shortest time a move is shown travelling, in data seconds @default 6 hours */
+  /** shortest hop between stations, in data seconds (scaled up with the playback speed) @default 6 hours */
   minTransitSeconds: number;
+  /** distance between neighbouring places in a station's queue, in map units @default 5 */
+  queueSpacing: number;
   /** how long an entry ring or an exit fade-out lasts, in data seconds @default 2 days */
   fadeSeconds: number;
 }
 
 export const DEFAULT_DOT_STYLE: Readonly<DotStyle> = {
   radiusPx: 4.2,
-  driftPerSlowness: 9,
+  driftPerSlowness: 6,
   maxSlowness: 4,
   minTransitSeconds: 6 * 3600,
   fadeSeconds: 2 * 86400,
+  queueSpacing: 5,
 };
 
 export type DotGlobals = UniformGroup<{
@@ -34,12 +37,12 @@ export type DotGlobals = UniformGroup<{
 export function createDotGlobals(resolution = 1): DotGlobals {
   return new UniformGroup({
     uTiming: {
-      value: new Float32Array([DEFAULT_DOT_STYLE.minTransitSeconds, DEFAULT_DOT_STYLE.fadeSeconds, 2 * DEFAULT_DOT_STYLE.radiusPx * resolution, 0]),
+      value: new Float32Array([DEFAULT_DOT_STYLE.minTransitSeconds, DEFAULT_DOT_STYLE.fadeSeconds, 2 * DEFAULT_DOT_STYLE.radiusPx * resolution, DEFAULT_DOT_STYLE.queueSpacing]),
       type: 'vec4<f32>',
     },
-    uStyle: { value: new Float32Array([0, DEFAULT_DOT_STYLE.driftPerSlowness, 0, DEFAULT_DOT_STYLE.maxSlowness]), type: 'vec4<f32>' },
+    uStyle: { value: new Float32Array([-1, DEFAULT_DOT_STYLE.driftPerSlowness, 0, DEFAULT_DOT_STYLE.maxSlowness]), type: 'vec4<f32>' },
     uFilterA: { value: new Float32Array([255, 255, 255, 255]), type: 'vec4<f32>' },
-    uFilterB: { value: new Float32Array([0xffffff, 255, 0, 0]), type: 'vec4<f32>' },
+    uFilterB: { value: new Float32Array([255, 0, 0, 0]), type: 'vec4<f32>' },
     uPalette: { value: new Float32Array(32), type: 'vec4<f32>', size: 8 },
   }) as DotGlobals;
 }

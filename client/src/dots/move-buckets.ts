@@ -2,24 +2,31 @@
 // frame only draws buckets whose [first departure, last visible moment] covers the current time.
 // Runs once per dataset+map load; nothing here runs per frame.
 //
-// Vertex layout: INSTANCE_FLOATS float32 per move (one point per move), two attributes from one
+// Vertex layout: INSTANCE_FLOATS float32 per move (one point per move), three attributes from one
 // interleaved buffer:
-//   aTimes = (depart, arrive, trackRow, drift)
-//     depart/arrive: seconds relative to the bucket's `origin` (keeps float32 precise to < 1 s)
-//     trackRow: the (from, to) track's row in the track texture (entries: the (to, to) point)
-//     drift: move duration / median duration of its transition (0 = no median, entry moves)
-//   aMeta = (cohort, kind)
-//     cohort: the u16 cohort bits (exact in float32)
-//     kind: episode + 256 * flags, flags: 1 = entry, 2 = arrives at an exit, 4 = holds (the child's
-//           last move ends at a non-exit station: the dot stays there to the end of the data)
+//   aTimes = (depart, leave, arrive, trackRow)
+//     depart/leave/arrive: seconds relative to the bucket's `origin` (keeps float32 precise): the dot
+//       waits in the queue at `from` from depart to leave, then travels to `to`, arriving at arrive
+//     trackRow: the (from, to) track's row in the track texture (entries and leavings: the station's
+//       own point)
+//   aMeta = (cohortFrom, cohortTo, kind, slots)
+//     cohortFrom/cohortTo: cohort bits while waiting at `from`, and from the move on (exact in float32)
+//     kind: episode + 256 * flags: 1 entry, 2 arrives at an exit, 4 holds (the child's last move ends
+//           at a station: the dot stays there to the end of the data), 8 leaves the map from `from`
+//     slots: queue place at `from` + 4096 × queue place at `to` (queue-slots.ts)
+//   aWait = (medianFrom, medianTo, child)
+//     median seconds dots waited at `from` and at `to` (a dot waiting longer drifts out of its queue),
+//     and the child's index (to follow one child)
 import type { MoveColumns } from '../../../core/journeys.js';
 import { ENTRY } from '../../../core/journeys.js';
 import type { PackedTracks } from './track-texture.js';
+import type { Queues } from './queue-slots.js';
 
-export const INSTANCE_FLOATS = 6;
+export const INSTANCE_FLOATS = 11;
 export const FLAG_ENTRY = 1;
 export const FLAG_EXIT = 2;
 export const FLAG_HOLD = 4;
+export const FLAG_LEAVE = 8;
 /** @default 28 days: about 60 buckets for five years of data */
 export const DEFAULT_BUCKET_SECONDS = 28 * 86400;
 
@@ -37,45 +44,20 @@ export interface MoveBucket {
   data: Float32Array;
 }
 
-export interface TransitionMedian {
-  from: number;
-  to: number;
-  medianSeconds: number;
-}
-
 export interface BucketOptions {
   /** @default DEFAULT_BUCKET_SECONDS */
   bucketSeconds?: number;
   /** per station index: true for exits (kind 'exit') */
   isExit: readonly boolean[];
-  transitions: readonly TransitionMedian[];
-}
-
-/** Median seconds per (from, to) pair, k = from * S + to; 0 where unknown. */
-export function medianTable(transitions: readonly TransitionMedian[], stationCount: number): Float32Array {
-  const table = new Float32Array(stationCount * stationCount);
-  for (const t of transitions) {
-    if (t.from < stationCount && t.to < stationCount) table[t.from * stationCount + t.to] = t.medianSeconds;
-  }
-  return table;
-}
-
-/** Index of each child's last move (moves are sorted by departure, a child's moves in order). */
-function lastMoveOfChild(moves: MoveColumns): Int32Array {
-  let maxChild = 0;
-  for (let i = 0; i < moves.count; i++) if (moves.child[i]! > maxChild) maxChild = moves.child[i]!;
-  const last = new Int32Array(maxChild + 1).fill(-1);
-  for (let i = 0; i < moves.count; i++) last[moves.child[i]!] = i;
-  return last;
+  queues: Queues;
 }
 
 export function bucketMoves(moves: MoveColumns, tracks: PackedTracks, options: BucketOptions): MoveBucket[] {
   const S = tracks.stationCount;
   const bucketSeconds = options.bucketSeconds ?? DEFAULT_BUCKET_SECONDS;
   if (!(bucketSeconds > 0)) throw new Error(`bucketMoves: bucketSeconds must be > 0, got ${bucketSeconds}`);
-  const medians = medianTable(options.transitions, S);
-  const last = lastMoveOfChild(moves);
-  const { from, to, depart, arrive, cohort, episode, child } = moves;
+  const { slotFrom, slotTo, cohortFrom, hold, medianWait } = options.queues;
+  const { from, to, depart, leave, arrive, cohort, episode, child } = moves;
   const buckets: MoveBucket[] = [];
 
   let i = 0;
@@ -93,21 +75,27 @@ export function bucketMoves(moves: MoveColumns, tracks: PackedTracks, options: B
       const f = from[m]!;
       const t = to[m]!;
       if (t >= S || (f !== ENTRY && f >= S)) throw new Error(`move ${m}: station index ${f} → ${t} outside the map's ${S} stations`);
-      const k = f === ENTRY ? t * S + t : f * S + t;
-      const duration = arrive[m]! - depart[m]!;
-      const median = f === ENTRY ? 0 : medians[k]!;
-      let flags = f === ENTRY ? FLAG_ENTRY : 0;
-      if (options.isExit[t]) flags |= FLAG_EXIT;
-      else if (last[child[m]!] === m) flags |= FLAG_HOLD;
+      const entering = f === ENTRY;
+      const leaving = f === t;
+      const k = entering || leaving ? t * S + t : f * S + t;
+      let flags = entering ? FLAG_ENTRY : 0;
+      if (leaving) flags |= FLAG_LEAVE;
+      else if (options.isExit[t]) flags |= FLAG_EXIT;
+      else if (hold[m]) flags |= FLAG_HOLD;
       const row = tracks.row[k]!;
       if (row < 0) throw new Error(`move ${m}: the track ${f} → ${t} was not packed into the track texture`);
       const o = (m - i) * INSTANCE_FLOATS;
       data[o] = depart[m]! - origin;
-      data[o + 1] = arrive[m]! - origin;
-      data[o + 2] = row;
-      data[o + 3] = median > 0 ? duration / median : 0;
-      data[o + 4] = cohort[m]!;
-      data[o + 5] = episode[m]! + 256 * flags;
+      data[o + 1] = leave[m]! - origin;
+      data[o + 2] = arrive[m]! - origin;
+      data[o + 3] = row;
+      data[o + 4] = cohortFrom[m]!;
+      data[o + 5] = cohort[m]!;
+      data[o + 6] = episode[m]! + 256 * flags;
+      data[o + 7] = slotFrom[m]! + 4096 * slotTo[m]!;
+      data[o + 8] = entering ? 0 : medianWait[f]!;
+      data[o + 9] = medianWait[t]!;
+      data[o + 10] = child[m]!;
       const until = flags & FLAG_HOLD ? Infinity : arrive[m]!;
       if (until > maxArrive) maxArrive = until;
     }

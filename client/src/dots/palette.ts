@@ -1,14 +1,15 @@
 // Colour modes of the dots: which cohort field picks a dot's colour, the colour of each value and the
-// legend label. Categorical colours are Okabe–Ito (safe for the common colour-vision deficiencies);
-// previous episodes run white → deep red (ColorBrewer Reds). Colour is never the only cue: every
-// value also has a filter checkbox and a legend label, and the station table gives numbers.
-import { AGE_BANDS } from '../../../core/children.js';
-import { DISABILITY_CODES, ETHNICITY_GROUP_NAMES, SEX_CODES } from '../../../core/events.js';
+// legend label. Values are the cohort values the server filters by (core/analysis/cohort.ts
+// COHORT_VALUES indices), so a colour, a filter and a `cohort=` query all speak of the same groups.
+// Categorical colours are Okabe–Ito (safe for the common colour-vision deficiencies); previous
+// referrals run pale → deep red (ColorBrewer Reds). Colour is never the only cue: every value also
+// has a filter checkbox and a legend label, and the station table gives numbers.
+import { COHORT_VALUES, type CohortDimension } from '../../../core/analysis/cohort.js';
 
-export type ColourMode = 'episodes' | 'age' | 'sex' | 'ethnicity' | 'disability';
+export type ColourMode = 'previous' | 'age' | 'sex' | 'ethnicity' | 'disability';
 
 export interface LegendEntry {
-  /** the field value the shader sees (index into the palette) */
+  /** the field value the shader sees (index into COHORT_VALUES of its dimension, and into the palette) */
   value: number;
   label: string;
   colour: string;
@@ -17,6 +18,8 @@ export interface LegendEntry {
 export interface ColourScheme {
   mode: ColourMode;
   title: string;
+  /** the cohort dimension it colours by */
+  dimension: CohortDimension;
   /** shader field number (uStyle.z) */
   field: number;
   entries: LegendEntry[];
@@ -24,42 +27,38 @@ export interface ColourScheme {
 
 const BLANK = '#8a8f98';
 const OKABE_ITO = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'];
-const REDS = ['#ffffff', '#fcbba1', '#fc9272', '#fb6a4a', '#de2d26', '#a50f15'];
+const REDS = ['#ffffff', '#fc9272', '#de2d26', '#67000d'];
 
-const AGE_LABELS: Record<string, string> = {
-  unknown: 'age unknown', under_1: 'under 1', '1_4': '1–4', '5_9': '5–9', '10_15': '10–15', '16_plus': '16+',
+/** How each cohort value reads in a legend, a filter and a caption. */
+export const VALUE_LABELS: Readonly<Record<CohortDimension, Record<string, string>>> = {
+  age: { unknown: 'age unknown', under_1: 'under 1', '1_4': '1–4', '5_9': '5–9', '10_15': '10–15', '16_plus': '16+' },
+  sex: { M: 'male', F: 'female', U: 'unknown / indeterminate', '': 'sex not recorded' },
+  eth: { white: 'White', mixed: 'Mixed', asian: 'Asian', black: 'Black', other: 'other ethnic group', unknown: 'ethnicity unknown', '': 'ethnicity not recorded' },
+  dis: { Y: 'disabled', N: 'not disabled', U: 'disability unknown', '': 'disability not recorded' },
+  prev: { '0': 'no earlier referral', '1': '1 earlier referral', '2': '2 earlier referrals', '3+': '3 or more earlier referrals' },
 };
-const SEX_LABELS: Record<string, string> = { M: 'male', F: 'female', U: 'unknown / indeterminate' };
-const DISABILITY_LABELS: Record<string, string> = { Y: 'disabled', N: 'not disabled', U: 'disability unknown' };
 
-function categorical(names: readonly string[], labels: Record<string, string>, blank: string): LegendEntry[] {
-  return [
-    { value: 0, label: blank, colour: BLANK },
-    ...names.map((name, i) => ({ value: i + 1, label: labels[name] ?? name, colour: OKABE_ITO[i % OKABE_ITO.length]! })),
-  ];
+export const DIMENSION_TITLES: Readonly<Record<CohortDimension, string>> = {
+  prev: 'Earlier referrals',
+  age: 'Age band',
+  sex: 'Sex',
+  eth: 'Ethnicity group',
+  dis: 'Disability',
+};
+
+function entries(dimension: CohortDimension, colour: (value: string, i: number) => string): LegendEntry[] {
+  return COHORT_VALUES[dimension].map((value, i) => ({ value: i, label: VALUE_LABELS[dimension][value] ?? value, colour: colour(value, i) }));
 }
 
+const UNKNOWN = '#50545c';
+const categorical = (value: string, i: number) => (value === '' ? BLANK : value === 'unknown' ? UNKNOWN : OKABE_ITO[i % OKABE_ITO.length]!);
+
 export const COLOUR_SCHEMES: Readonly<Record<ColourMode, ColourScheme>> = {
-  episodes: {
-    mode: 'episodes',
-    title: 'Previous episodes',
-    field: 0,
-    entries: REDS.map((colour, i) => ({ value: i, label: i === 0 ? 'none (first episode)' : i === 5 ? '5 or more' : String(i), colour })),
-  },
-  age: {
-    mode: 'age',
-    title: 'Age band',
-    field: 1,
-    entries: AGE_BANDS.map((band, i) => ({ value: i, label: AGE_LABELS[band] ?? band, colour: i === 0 ? BLANK : OKABE_ITO[i - 1]! })),
-  },
-  sex: { mode: 'sex', title: 'Sex', field: 2, entries: categorical(SEX_CODES, SEX_LABELS, 'not recorded') },
-  ethnicity: {
-    mode: 'ethnicity',
-    title: 'Ethnicity group',
-    field: 3,
-    entries: categorical(ETHNICITY_GROUP_NAMES, {}, 'not recorded'),
-  },
-  disability: { mode: 'disability', title: 'Disability', field: 4, entries: categorical(DISABILITY_CODES, DISABILITY_LABELS, 'not recorded') },
+  previous: { mode: 'previous', title: DIMENSION_TITLES.prev, dimension: 'prev', field: 0, entries: entries('prev', (_, i) => REDS[i]!) },
+  age: { mode: 'age', title: DIMENSION_TITLES.age, dimension: 'age', field: 1, entries: entries('age', (v, i) => (v === 'unknown' ? BLANK : OKABE_ITO[i - 1]!)) },
+  sex: { mode: 'sex', title: DIMENSION_TITLES.sex, dimension: 'sex', field: 2, entries: entries('sex', categorical) },
+  ethnicity: { mode: 'ethnicity', title: DIMENSION_TITLES.eth, dimension: 'eth', field: 3, entries: entries('eth', categorical) },
+  disability: { mode: 'disability', title: DIMENSION_TITLES.dis, dimension: 'dis', field: 4, entries: entries('dis', categorical) },
 };
 
 export const COLOUR_MODES = Object.keys(COLOUR_SCHEMES) as ColourMode[];

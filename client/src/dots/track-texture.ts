@@ -3,7 +3,7 @@
 // shader finds a dot's position with two texel fetches and a mix, with no loop over the polyline.
 // (A bend falling between two samples is cut by at most half a sample step: under 1% of the track.)
 // Texel (track row r, sample i) sits at flat index r * TRACK_SAMPLES + i; texel = (x, y, 0, 1).
-import type { TrackSet } from '../../../core/tracks.js';
+import type { TrackGeometry } from '../../../core/tracks.js';
 
 export const TRACK_SAMPLES = 64;
 /** texture width: a whole number of tracks per texture row, so a track never wraps */
@@ -22,13 +22,13 @@ export interface PackedTracks {
 }
 
 /** Where pair k's points lie in `tracks.points`, counted in points (the offsets count floats). */
-export function pairPoints(tracks: TrackSet, k: number): { first: number; count: number } {
+export function pairPoints(tracks: TrackGeometry, k: number): { first: number; count: number } {
   const first = tracks.offsets[k]! / 2;
   return { first, count: tracks.offsets[k + 1]! / 2 - first };
 }
 
 /** The point at `distance` along pair k's polyline (clamped to its ends). */
-function walk(tracks: TrackSet, k: number, distance: number): [number, number] {
+function walk(tracks: TrackGeometry, k: number, distance: number): [number, number] {
   const { first, count } = pairPoints(tracks, k);
   const p = tracks.points;
   let along = 0;
@@ -46,7 +46,7 @@ function walk(tracks: TrackSet, k: number, distance: number): [number, number] {
   return [p[2 * last]!, p[2 * last + 1]!];
 }
 
-function polylineLength(tracks: TrackSet, k: number): number {
+function polylineLength(tracks: TrackGeometry, k: number): number {
   const { first, count } = pairPoints(tracks, k);
   const p = tracks.points;
   let length = 0;
@@ -58,7 +58,7 @@ function polylineLength(tracks: TrackSet, k: number): number {
  * Packs the given station pairs (default: every pair). Pass only the pairs a dataset's moves use to
  * keep the texture small on big maps; the diagonal (s, s) pairs are where entries appear.
  */
-export function packTracks(tracks: TrackSet, pairs?: readonly number[]): PackedTracks {
+export function packTracks(tracks: TrackGeometry, pairs?: readonly number[]): PackedTracks {
   const S = tracks.stationIds.length;
   const pairCount = S * S;
   if (tracks.offsets.length !== pairCount + 1) {
@@ -67,7 +67,8 @@ export function packTracks(tracks: TrackSet, pairs?: readonly number[]): PackedT
   if (tracks.points.length !== tracks.offsets[pairCount]!) {
     throw new Error(`tracks: points holds ${tracks.points.length} floats but offsets end at ${tracks.offsets[pairCount]}`);
   }
-  const chosen = pairs ?? Array.from({ length: pairCount }, (_, k) => k);
+  // By default every pair that has a track (a pair no segment joins has none: nothing travels it).
+  const chosen = pairs ?? Array.from({ length: pairCount }, (_, k) => k).filter((k) => pairPoints(tracks, k).count > 0);
   const row = new Int32Array(pairCount).fill(-1);
   const length = new Float32Array(pairCount);
   for (let k = 0; k < pairCount; k++) length[k] = polylineLength(tracks, k);
@@ -89,7 +90,7 @@ export function packTracks(tracks: TrackSet, pairs?: readonly number[]): PackedT
   return { texels, width: TRACK_TEXTURE_WIDTH, height, stationCount: S, row, length };
 }
 
-/** The pairs a set of moves travels (and every station's own point, for entries), ascending. */
+/** The pairs a set of moves travels (and every station's own point, for entries and leavings), ascending. */
 export function pairsUsed(from: Uint8Array, to: Uint8Array, count: number, stationCount: number, entry: number): number[] {
   const used = new Uint8Array(stationCount * stationCount);
   for (let s = 0; s < stationCount; s++) used[s * stationCount + s] = 1;

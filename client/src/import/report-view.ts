@@ -30,28 +30,39 @@ function table(caption: string, head: readonly string[], rows: readonly (readonl
   return el('div', { class: 'table-scroll' }, t);
 }
 
+/**
+ * The figures mean what they mean everywhere (see SourceImportReport): rows read, rows imported, rows
+ * not imported (those that cannot be read and those not read on purpose), and events apart. A failed
+ * import imported nothing: its rows are all "not imported", and it shows no events.
+ */
 export function renderReport(report: ImportReportView, ok: boolean): HTMLElement {
   const out = el('div', { class: 'import-report' });
-  const rejected = report.rows - report.imported;
-  const events = Object.entries(report.events ?? {}).filter(([, count]) => count > 0);
-  const eventTotal = events.reduce((a, [, c]) => a + c, 0);
+  const imported = ok ? report.imported : 0;
+  const notImported = report.rows - imported;
+  const unreadable = report.unreadable ?? report.rejected.length;
+  const notRead = report.notRead ?? 0;
+  const why = [unreadable > 0 ? `${n(unreadable)} cannot be read` : '', notRead > 0 ? `${n(notRead)} not read on purpose` : '', !ok && notImported > unreadable + notRead ? `${n(notImported - unreadable - notRead)} held back by the failed import` : '']
+    .filter((s) => s !== '');
   const facts: [string, string][] = [
     ['Rows read', n(report.rows)],
-    ['Rows imported', n(ok ? report.imported : 0)],
-    ['Rows not imported', n(rejected)],
+    ['Rows imported', n(imported)],
+    ['Rows not imported', why.length > 0 ? `${n(notImported)} (${why.join(', ')})` : n(notImported)],
   ];
-  if (report.children !== undefined) facts.push(['Children', n(report.children)]);
-  if (report.events !== undefined) facts.push(['Events', n(eventTotal)]);
-  if (report.counts?.periodsOfCare !== undefined) facts.push(['Periods of care', `${n(report.counts.periodsOfCare)} (${n(report.counts.openPeriodsOfCare ?? 0)} open)`]);
+  if (report.children !== undefined && ok) facts.push(['Children', n(report.children)]);
+  const events = Object.entries(report.events ?? {}).filter(([, count]) => count > 0);
+  if (ok && report.events !== undefined) facts.push(['Events', n(report.eventCount ?? events.reduce((a, [, c]) => a + c, 0))]);
+  if (ok && report.counts?.periodsOfCare !== undefined) facts.push(['Periods of care', `${n(report.counts.periodsOfCare)} (${n(report.counts.openPeriodsOfCare ?? 0)} open)`]);
+  if (ok && report.counts?.mergedEvents !== undefined) facts.push(['Events in two sources, imported once', n(report.counts.mergedEvents)]);
   if (report.quality !== undefined) facts.push(['Data-quality problems', report.quality.comparedWithPrevious ? `${n(report.quality.total)} (${n(report.quality.newSinceLastImport)} new)` : n(report.quality.total)]);
   out.append(el('dl', { class: 'import-facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
 
-  if (events.length > 0) out.append(table('Events imported', ['Event', 'Count'], events.map(([type, count]) => [EVENT_LABELS[type] ?? type, n(count)]), [1]));
+  if (ok && events.length > 0) out.append(table('Events imported', ['Event', 'Count'], events.map(([type, count]) => [EVENT_LABELS[type] ?? type, n(count)]), [1]));
   if (report.files !== undefined && report.files.length > 0) {
     out.append(table('Rows by file and sheet', ['File', 'Sheet', 'Rows', 'Imported', 'Not imported'], report.files.map((f) => [f.file, f.sheet ?? '–', n(f.rows), n(f.imported), f.skipped > 0 ? `${n(f.rejected)} (not read: ${f.skipped === f.rejected ? 'all' : n(f.skipped)})` : n(f.rejected)]), [2, 3, 4]));
   }
   if (report.rejected.length > 0) {
-    out.append(table(`Rows not imported${report.rejected.length < rejected ? ` (first ${n(report.rejected.length)})` : ''}`, ['Where', 'Row', 'Column', 'Why'], report.rejected.slice(0, SHOWN_PROBLEMS).map((r) => [`${r.file ?? ''}${r.sheet ? ` › ${r.sheet}` : ''}`, String(r.line), r.column ?? '', r.reason]), [1]));
+    const listed = unreadable + notRead;
+    out.append(table(`${ok ? 'Rows not imported' : 'Rows that stopped the import, and rows not read'}${report.rejected.length < listed ? ` (first ${n(report.rejected.length)})` : ''}`, ['Where', 'Row', 'Column', 'Why'], report.rejected.slice(0, SHOWN_PROBLEMS).map((r) => [`${r.file ?? ''}${r.sheet ? ` › ${r.sheet}` : ''}`, String(r.line), r.column ?? '', r.reason]), [1]));
   }
   if (report.warnings.length > 0) out.append(el('details', { class: 'import-warnings' }, el('summary', {}, `${report.warnings.length} note${report.warnings.length === 1 ? '' : 's'} about the files`), el('ul', {}, ...report.warnings.map((w) => el('li', {}, w)))));
 

@@ -22,9 +22,14 @@ export interface ImportReportView {
   imported: number;
   rejected: { line: number; column: string | null; reason: string; file?: string; sheet?: string | null }[];
   warnings: string[];
+  /** rows not imported (rows - imported): `unreadable` cannot be read, `notRead` were not read on purpose */
+  rejectedRows?: number;
+  unreadable?: number;
+  notRead?: number;
   children?: number;
+  eventCount?: number;
   events?: Record<string, number>;
-  files?: { file: string; sheet: string | null; rows: number; imported: number; rejected: number; skipped: number }[];
+  files?: { file: string; sheet: string | null; rows: number; imported: number; rejected: number; skipped: number; unreadable?: number }[];
   counts?: Record<string, number>;
   quality?: {
     total: number;

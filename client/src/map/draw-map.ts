@@ -1,11 +1,13 @@
-// Draws a map definition tube-style with Pixi: coloured octilinear lines, a tick for each plain
+// Draws a map definition tube-style with Pixi: each segment along the track its dots travel (offset in
+// lanes where segments share a corridor, core/tracks.ts) in its line's colour, a tick for each plain
 // station, a white ring for each interchange, a boxed mark for each exit, and the station labels.
 // Everything is in the map's design coordinates; the viewport scales it to the window.
 import { Container, Graphics, Text } from 'pixi.js';
 import type { MapDefinition, MapStation } from '../../../core/map-schema.js';
+import { computeTracks } from '../../../core/tracks.js';
 
 export const MAP_BACKGROUND = 0xf6f5f0;
-export const LINE_WIDTH = 8;
+export const LINE_WIDTH = 6;
 const INK = 0x1c1f26;
 
 export interface DrawnMap {
@@ -13,6 +15,8 @@ export interface DrawnMap {
   base: Container;
   /** station names, drawn over the dots */
   labels: Container;
+  /** each station's name, by station index (the badges add the number waiting) */
+  labelTexts: Text[];
   /** station index → design position */
   positions: { x: number; y: number }[];
 }
@@ -53,13 +57,12 @@ export function drawMap(map: MapDefinition): DrawnMap {
   const byId = new Map(map.stations.map((s) => [s.id, s]));
 
   const lines = new Graphics({ label: 'lines' });
-  for (const line of map.lines) {
-    const points = line.path.map((item) => pointOf(byId, item));
-    const [first, ...rest] = points;
+  for (const segment of computeTracks(map).segmentList) {
+    const [first, ...rest] = segment.track;
     if (!first) continue;
     lines.moveTo(first[0], first[1]);
     for (const p of rest) lines.lineTo(p[0], p[1]);
-    lines.stroke({ width: LINE_WIDTH, color: line.colour, alpha: 0.9, cap: 'round', join: 'round' });
+    lines.stroke({ width: LINE_WIDTH, color: map.lines[segment.line]!.colour, alpha: 0.9, cap: 'round', join: 'round' });
   }
   container.addChild(lines);
 
@@ -83,16 +86,24 @@ export function drawMap(map: MapDefinition): DrawnMap {
   container.addChild(marks);
 
   const labels = new Container({ label: 'labels' });
+  const labelTexts: Text[] = [];
   for (const station of map.stations) {
     const label = station.label ?? { dx: 0, dy: -18, anchor: 'middle' as const };
     const text = new Text({
       text: station.name,
-      style: { fontFamily: 'system-ui, Segoe UI, Helvetica, Arial, sans-serif', fontSize: 17, fontWeight: '600', fill: INK },
+      style: {
+        fontFamily: 'system-ui, Segoe UI, Helvetica, Arial, sans-serif',
+        fontSize: 17,
+        fontWeight: '600',
+        fill: INK,
+
+      },
       resolution: 3,
     });
     text.anchor.set(label.anchor === 'start' ? 0 : label.anchor === 'end' ? 1 : 0.5, 0.5);
     text.position.set(station.x + label.dx, station.y + label.dy);
     labels.addChild(text);
+    labelTexts.push(text);
   }
-  return { base: container, labels, positions: map.stations.map((s) => ({ x: s.x, y: s.y })) };
+  return { base: container, labels, labelTexts, positions: map.stations.map((s) => ({ x: s.x, y: s.y })) };
 }

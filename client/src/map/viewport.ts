@@ -1,7 +1,11 @@
-// Pan and zoom of the map: a world container scaled to fit the window, dragged with the pointer,
-// zoomed with the wheel (about the pointer) or the +/− buttons. Listeners hear every change, so dot
-// sizes and the station hit areas follow.
+// Pan and zoom of the map: a world container scaled to fit the window, dragged with one pointer,
+// pinched with two (touch screens), zoomed with the wheel (about the pointer) or the +/− buttons.
+// Listeners hear every change, so dot sizes and the station hit areas follow; a tap (a press and
+// release that did not drag) is reported with its design coordinates, to pick a dot.
 import type { Container } from 'pixi.js';
+
+/** Below this width (CSS pixels) the fit favours the map's height. */
+export const NARROW_PX = 600;
 
 export interface ViewportOptions {
   /** padding around the fitted map, in pixels @default 24 */
@@ -13,13 +17,15 @@ export interface ViewportOptions {
 export class Viewport {
   private fitScale = 1;
   private listeners: (() => void)[] = [];
+  private tapListeners: ((x: number, y: number) => void)[] = [];
   private readonly padding: number;
   private readonly zoomRange: [number, number];
 
   constructor(
     readonly world: Container,
     private readonly canvas: HTMLCanvasElement,
-    private readonly design: { width: number; height: number },
+    /** the design area to fit: the map's box, grown to hold its labels */
+    private readonly design: { x?: number; y?: number; width: number; height: number },
     options: ViewportOptions = {},
   ) {
     this.padding = options.padding ?? 24;
@@ -35,12 +41,29 @@ export class Viewport {
     this.listeners.push(listener);
   }
 
+  /** Calls `listener` with the design coordinates of a tap or click on the map. */
+  onTap(listener: (x: number, y: number) => void): void {
+    this.tapListeners.push(listener);
+  }
+
+  /** Design point of a screen (CSS pixel) position. */
+  toDesign(sx: number, sy: number): { x: number; y: number } {
+    return { x: (sx - this.world.x) / this.scale, y: (sy - this.world.y) / this.scale };
+  }
+
   /** Fits the whole map into a screen of width × height CSS pixels. */
   fit(width: number, height: number): void {
     const p = this.padding;
-    this.fitScale = Math.max(0.05, Math.min((width - 2 * p) / this.design.width, (height - 2 * p) / this.design.height));
+    const { x = 0, y = 0 } = this.design;
+    const byWidth = (width - 2 * p) / this.design.width;
+    const byHeight = (height - 2 * p) / this.design.height;
+    // A phone held upright would shrink a wide map to a strip: fit its height instead (up to twice
+    // the width's scale), start at the front door (the left), and let the user drag or pinch.
+    const narrow = width < NARROW_PX && byHeight > byWidth;
+    this.fitScale = Math.max(0.05, narrow ? Math.min(byHeight, 2 * byWidth) : Math.min(byWidth, byHeight));
     this.world.scale.set(this.fitScale);
-    this.world.position.set((width - this.design.width * this.fitScale) / 2, (height - this.design.height * this.fitScale) / 2);
+    const left = narrow ? p - x * this.fitScale : (width - this.design.width * this.fitScale) / 2 - x * this.fitScale;
+    this.world.position.set(left, (height - this.design.height * this.fitScale) / 2 - y * this.fitScale);
     this.changed();
   }
 
@@ -79,19 +102,43 @@ export class Viewport {
       },
       { passive: false },
     );
-    let drag: { x: number; y: number; id: number } | null = null;
+    // Pointers down on the canvas: one drags, two pinch (zoom about their midpoint, pan with it).
+    const pointers = new Map<number, { x: number; y: number }>();
+    let moved = 0;
+    const local = (event: PointerEvent) => {
+      const rect = canvas.getBoundingClientRect();
+      return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+    };
     canvas.addEventListener('pointerdown', (event) => {
-      drag = { x: event.clientX, y: event.clientY, id: event.pointerId };
+      pointers.set(event.pointerId, local(event));
+      if (pointers.size === 1) moved = 0;
       canvas.setPointerCapture(event.pointerId);
     });
     canvas.addEventListener('pointermove', (event) => {
-      if (!drag || drag.id !== event.pointerId) return;
-      this.panBy(event.clientX - drag.x, event.clientY - drag.y);
-      drag.x = event.clientX;
-      drag.y = event.clientY;
+      const before = pointers.get(event.pointerId);
+      if (!before) return;
+      const now = local(event);
+      if (pointers.size === 1) {
+        this.panBy(now.x - before.x, now.y - before.y);
+        moved += Math.abs(now.x - before.x) + Math.abs(now.y - before.y);
+      } else if (pointers.size === 2) {
+        const other = [...pointers.entries()].find(([id]) => id !== event.pointerId)![1];
+        const distanceBefore = Math.hypot(before.x - other.x, before.y - other.y);
+        const distanceNow = Math.hypot(now.x - other.x, now.y - other.y);
+        const mid = { x: (now.x + other.x) / 2, y: (now.y + other.y) / 2 };
+        this.panBy((now.x - before.x) / 2, (now.y - before.y) / 2);
+        if (distanceBefore > 0) this.zoomAt(distanceNow / distanceBefore, mid.x, mid.y);
+        moved += 100;
+      }
+      pointers.set(event.pointerId, now);
     });
     const end = (event: PointerEvent) => {
-      if (drag?.id === event.pointerId) drag = null;
+      const at = pointers.get(event.pointerId);
+      pointers.delete(event.pointerId);
+      if (event.type === 'pointerup' && at && pointers.size === 0 && moved < 5) {
+        const p = this.toDesign(at.x, at.y);
+        for (const listener of this.tapListeners) listener(p.x, p.y);
+      }
     };
     canvas.addEventListener('pointerup', end);
     canvas.addEventListener('pointercancel', end);

@@ -1,7 +1,8 @@
-// The side panel's legend (the current colour mode, each colour with its label) and the cohort filter
-// checkboxes (one group per field). Both only change shader uniforms through the callbacks.
+// The side panel's legend (the current colour mode, each colour with its label), the cohort filter
+// checkboxes (one group per field) and the chip beside the map that says which filter is on and
+// clears it in one click. They only change shader uniforms and the stations' cohort, through callbacks.
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from '../dots/palette.js';
-import { allowAll, FILTER_FIELDS, toggleValue, type FilterField, type FilterMasks } from '../dots/cohort-filter.js';
+import { allowAll, describeFilter, FILTER_FIELDS, isFiltered, toggleValue, type FilterField, type FilterMasks } from '../dots/cohort-filter.js';
 
 export function fillColourPicker(select: HTMLSelectElement, mode: ColourMode, onPick: (mode: ColourMode) => void): void {
   select.replaceChildren(
@@ -70,4 +71,26 @@ export class FilterPanel {
     if (box) box.checked = allowed;
     this.onChange(this.masks);
   }
+
+  /** Shows every child again. */
+  clear(): void {
+    this.masks = allowAll();
+    for (const box of this.host.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) box.checked = true;
+    this.onChange(this.masks);
+  }
+}
+
+/** The chip beside the map: the active filter in words and a button that clears it; hidden when none. */
+export function renderFilterChip(chip: HTMLElement, masks: FilterMasks, clear: () => void): void {
+  chip.hidden = !isFiltered(masks);
+  if (chip.hidden) return chip.replaceChildren();
+  const text = document.createElement('span');
+  text.textContent = `Filter on: ${describeFilter(masks)}`;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.id = 'filter-clear';
+  button.textContent = 'Clear filter ✕';
+  button.setAttribute('aria-label', 'Clear the filter: show every child');
+  button.addEventListener('click', clear);
+  chip.replaceChildren(text, button);
 }

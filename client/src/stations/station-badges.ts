@@ -1,30 +1,52 @@
-// Station badges: a translucent halo round each station whose area grows with its queue (children
-// in transit from it). Redrawn a few times a second, from counts, never per frame.
-import { Graphics } from 'pixi.js';
+// Station badges: a translucent halo round each station as large as the queue of dots waiting there
+// (the same spiral the dots fill, queue-slots.ts), and the number waiting after the station's name, on
+// a pale label so it reads over a queue. Both come from the stations endpoint's answer, redrawn when
+// it changes, never per frame.
+import { Graphics, type Text } from 'pixi.js';
+import { DEFAULT_DOT_STYLE } from '../dots/dot-uniforms.js';
+import type { StationWaiting } from '../../../core/whereabouts.js';
 
-const BASE_RADIUS = 12;
-/** halo area per queued child, in square map units @default 14 */
-const AREA_PER_CHILD = 14;
-const MAX_RADIUS = 70;
-
-export function badgeRadius(queue: number): number {
-  if (queue <= 0) return 0;
-  return Math.min(MAX_RADIUS, Math.sqrt(BASE_RADIUS * BASE_RADIUS + (AREA_PER_CHILD * queue) / Math.PI));
+/** Radius in map units of the halo round a queue of `waiting` dots: the spiral's reach plus a margin. */
+export function badgeRadius(waiting: number, spacing = DEFAULT_DOT_STYLE.queueSpacing): number {
+  if (waiting <= 0) return 0;
+  return spacing * Math.sqrt(Math.min(waiting, 900) + 0.5) + 7;
 }
 
 export class StationBadges {
   readonly graphics = new Graphics({ label: 'station badges', eventMode: 'none' });
+  private readonly backs = new Graphics({ label: 'label backgrounds', eventMode: 'none' });
 
-  constructor(private readonly positions: readonly { x: number; y: number }[]) {}
+  constructor(
+    private readonly stations: readonly { x: number; y: number; name: string; kind: string }[],
+    private readonly labels: readonly Text[],
+  ) {
+    labels[0]?.parent?.addChildAt(this.backs, 0);
+  }
 
-  update(queues: Uint32Array): void {
+  private last: readonly StationWaiting[] = [];
+
+  /** Redraws with the last answer (after the labels were resized for a zoom). */
+  redraw(): void {
+    this.update(this.last);
+  }
+
+  update(answer: readonly StationWaiting[]): void {
+    this.last = answer;
     const g = this.graphics;
     g.clear();
-    for (let s = 0; s < this.positions.length; s++) {
-      const radius = badgeRadius(queues[s] ?? 0);
-      if (radius === 0) continue;
-      const { x, y } = this.positions[s]!;
-      g.circle(x, y, radius).fill({ color: 0x1c1f26, alpha: 0.12 }).stroke({ width: 1.5, color: 0x1c1f26, alpha: 0.35 });
+    this.stations.forEach((station, s) => {
+      const waiting = answer[s]?.waiting ?? 0;
+      const label = this.labels[s];
+      if (label) label.text = station.kind === 'exit' ? station.name : `${station.name} · ${waiting.toLocaleString('en-GB')}`;
+      const radius = badgeRadius(waiting);
+      if (radius === 0) return;
+      g.circle(station.x, station.y, radius).fill({ color: 0x1c1f26, alpha: 0.07 }).stroke({ width: 1.5, color: 0x1c1f26, alpha: 0.3 });
+    });
+    this.backs.clear();
+    for (const label of this.labels) {
+      const left = label.x - label.anchor.x * label.width;
+      const top = label.y - label.anchor.y * label.height;
+      this.backs.roundRect(left - 4, top, label.width + 8, label.height, 6).fill({ color: 0xffffff, alpha: 0.82 });
     }
   }
 }

@@ -1,33 +1,56 @@
 // The stations as HTML: a focusable button over each station (hover or focus shows its numbers in a
-// tooltip), and the "table" alternative with the same numbers for every station. Both refresh on a
-// timer a few times a second, not per frame.
+// tooltip; Enter or a click lists the children waiting there, to open one's journey), and the "table"
+// alternative with the same numbers for every station. Every number is the stations endpoint's answer
+// for the date shown and the active filter, so tooltip, table, badges and API agree.
 import type { MapStation } from '../../../core/map-schema.js';
-import { stationCountsAt, type StationCounts, type StationIndex } from './station-stats.js';
-
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return 'no arrivals in the last 13 weeks';
-  const days = seconds / 86400;
-  if (days >= 1) return `${days >= 10 ? Math.round(days) : days.toFixed(1)} days`;
-  const hours = seconds / 3600;
-  return hours >= 1 ? `${hours.toFixed(1)} hours` : `${Math.round(seconds / 60)} minutes`;
-}
+import type { StationWaiting } from '../../../core/whereabouts.js';
+import type { StationsAnswer } from './stations-source.js';
 
 export interface StationPanelElements {
   buttons: HTMLElement;
   tooltip: HTMLElement;
   table: HTMLElement;
+  list: HTMLElement;
+}
+
+/** A dot waiting at a station: its child's index (no identifier) and days waited so far. */
+export interface WaitingDot {
+  child: number;
+  waitedDays: number;
+}
+
+export interface StationPanelOptions {
+  /** "31 Mar 2025" for an ISO date */
+  longDate(iso: string): string;
+  /** the active filter in words, '' for none */
+  filterText(): string;
+  /** the dots waiting at station s now, longest wait first */
+  dotsAt(s: number): WaitingDot[];
+  /** opens one child's journey */
+  openChild(child: number): void;
+}
+
+const days = (value: number | null) => (value === null ? '—' : `${Number.isInteger(value) ? value : value.toFixed(1)}`);
+
+/** The lines a station's tooltip says. */
+export function stationSummary(station: MapStation, answer: StationWaiting, date: string): string[] {
+  if (station.kind === 'exit') return [`An exit: nobody waits here. Trips that end here leave the map.`];
+  const lines = [`${answer.waiting.toLocaleString('en-GB')} waiting at the end of ${date}`];
+  if (answer.waiting > 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, longest ${days(answer.longestWaitDays)} days`);
+  if (station.targetWorkingDays !== undefined) lines.push(`${answer.overTarget.toLocaleString('en-GB')} past the ${station.targetWorkingDays} working-day target`);
+  return lines;
 }
 
 export class StationPanel {
   private focused = -1;
+  private listed = -1;
   private readonly buttons: HTMLButtonElement[] = [];
+  private answer: StationsAnswer | null = null;
 
   constructor(
     private readonly stations: readonly MapStation[],
-    private readonly index: StationIndex,
     private readonly elements: StationPanelElements,
-    private readonly now: () => number,
-    private readonly dateOf: (time: number) => string,
+    private readonly options: StationPanelOptions,
   ) {
     elements.buttons.replaceChildren();
     stations.forEach((station, s) => {
@@ -36,6 +59,7 @@ export class StationPanel {
       button.className = 'station-hit';
       button.dataset.station = station.id;
       button.setAttribute('aria-label', station.name);
+      button.setAttribute('aria-controls', 'station-list');
       const show = () => {
         this.focused = s;
         this.refresh();
@@ -48,6 +72,7 @@ export class StationPanel {
       button.addEventListener('focus', show);
       button.addEventListener('pointerleave', hide);
       button.addEventListener('blur', hide);
+      button.addEventListener('click', () => this.openList(s));
       elements.buttons.appendChild(button);
       this.buttons.push(button);
     });
@@ -64,52 +89,99 @@ export class StationPanel {
     if (this.focused >= 0) this.refresh();
   }
 
-  counts(s: number): StationCounts {
-    return stationCountsAt(this.index, s, this.now());
+  show(answer: StationsAnswer): void {
+    this.answer = answer;
+    this.refresh();
   }
 
-  /** Updates the open tooltip and, when shown, the table. */
+  /** Updates the open tooltip and, when shown, the table and the station's list. */
   refresh(): void {
-    const time = this.now();
+    const answer = this.answer;
+    if (!answer) return;
+    const date = this.options.longDate(answer.at);
     if (this.focused >= 0) {
       const s = this.focused;
-      const c = stationCountsAt(this.index, s, time);
       const station = this.stations[s]!;
       const tip = this.elements.tooltip;
-      tip.replaceChildren();
       const title = document.createElement('strong');
       title.textContent = station.name;
-      tip.append(
-        title,
-        line(`${c.inTransitTowards} in transit towards it`),
-        line(`${c.arrivedThisWeek} arrived in the last 7 days`),
-        line(`median time to reach it: ${formatDuration(c.medianSecondsToReach)}`),
-        line(`${c.queue} in transit from it (queue)`),
-      );
+      const filter = this.options.filterText();
+      tip.replaceChildren(title, ...stationSummary(station, answer.stations[s]!, date).map(line), ...(filter ? [line(`filter: ${filter}`)] : []));
       const button = this.buttons[s]!;
       tip.style.left = `${parseFloat(button.style.left) + 18}px`;
       tip.style.top = `${parseFloat(button.style.top) + 12}px`;
       tip.hidden = false;
       button.setAttribute('aria-description', tip.textContent ?? '');
     }
-    if (!this.elements.table.hidden) this.fillTable(time);
+    if (!this.elements.table.hidden) this.fillTable(answer, date);
+    if (this.listed >= 0 && !this.elements.list.hidden) this.fillList(this.listed);
   }
 
-  private fillTable(time: number): void {
-    const body = this.elements.table.querySelector('tbody')!;
-    const dateCell = this.elements.table.querySelector('#table-date');
-    if (dateCell) dateCell.textContent = this.dateOf(time);
+  private fillTable(answer: StationsAnswer, date: string): void {
+    const table = this.elements.table;
+    const caption = table.querySelector('#table-date');
+    if (caption) caption.textContent = date;
+    const who = table.querySelector('#table-cohort');
+    if (who) who.textContent = this.options.filterText() || 'all children';
     const rows = this.stations.map((station, s) => {
-      const c = stationCountsAt(this.index, s, time);
+      const a = answer.stations[s]!;
       const tr = document.createElement('tr');
       tr.dataset.station = station.id;
       const th = document.createElement('th');
       th.scope = 'row';
       th.textContent = station.name;
-      tr.append(th, cell(c.inTransitTowards), cell(c.arrivedThisWeek), cell(c.medianSecondsToReach === null ? '—' : formatDuration(c.medianSecondsToReach)), cell(c.queue));
+      const exit = station.kind === 'exit';
+      tr.append(
+        th,
+        cell(exit ? '—' : a.waiting.toLocaleString('en-GB')),
+        cell(exit ? '—' : days(a.medianWaitDays)),
+        cell(exit ? '—' : days(a.longestWaitDays)),
+        cell(station.targetWorkingDays === undefined ? '—' : `${a.overTarget.toLocaleString('en-GB')} (${station.targetWorkingDays} WD)`),
+      );
       return tr;
     });
-    body.replaceChildren(...rows);
+    table.querySelector('tbody')!.replaceChildren(...rows);
+  }
+
+  /** The children whose dots wait at a station, each a button that opens the child's journey. */
+  openList(s: number): void {
+    this.listed = s;
+    this.elements.list.hidden = false;
+    this.fillList(s);
+    this.elements.list.querySelector<HTMLButtonElement>('button')?.focus();
+  }
+
+  private fillList(s: number): void {
+    const station = this.stations[s]!;
+    const list = this.elements.list;
+    const dots = this.options.dotsAt(s);
+    const heading = document.createElement('h2');
+    heading.textContent = `${station.name}: ${dots.length.toLocaleString('en-GB')} dots waiting`;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'close';
+    close.textContent = 'Close';
+    close.addEventListener('click', () => {
+      list.hidden = true;
+      this.listed = -1;
+      this.buttons[s]?.focus();
+    });
+    const note = document.createElement('p');
+    note.className = 'hint';
+    note.textContent = 'Each dot is one child, by its number in this dataset (no identifier leaves the server). Choose one to see its journey.';
+    const items = document.createElement('ul');
+    for (const dot of dots.slice(0, 200)) {
+      const li = document.createElement('li');
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.dataset.child = String(dot.child);
+      open.textContent = `Child ${dot.child + 1}: waiting ${dot.waitedDays} days`;
+      open.addEventListener('click', () => this.options.openChild(dot.child));
+      li.append(open);
+      items.append(li);
+    }
+    const more = dots.length > 200 ? [Object.assign(document.createElement('p'), { className: 'hint', textContent: `The 200 longest waits of ${dots.length}.` })] : [];
+    list.replaceChildren(heading, note, items, ...more, close);
   }
 }
 
@@ -120,8 +192,8 @@ function line(text: string): HTMLElement {
   return span;
 }
 
-function cell(value: number | string): HTMLTableCellElement {
+function cell(value: string): HTMLTableCellElement {
   const td = document.createElement('td');
-  td.textContent = String(value);
+  td.textContent = value;
   return td;
 }

@@ -7,6 +7,11 @@ import { SPEEDS, type Clock } from './clock.js';
 
 const DAY = 86400;
 
+/** "31 Mar 2025" for an ISO date. */
+export function longDate(iso: string): string {
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
 export interface TimelineElements {
   play: HTMLButtonElement;
   speed: HTMLSelectElement;
@@ -85,7 +90,7 @@ export class TimelineUI {
     this.shownDay = day;
     const date = formatDay(this.originDay + day);
     this.el.date.dataset.date = date;
-    this.el.date.textContent = new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    this.el.date.textContent = longDate(date);
     this.el.scrub.value = String(day);
     this.el.scrub.setAttribute('aria-valuetext', date);
   }

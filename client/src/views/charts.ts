@@ -1,145 +1,206 @@
-// Small d3 charts used by several views: lines over time with optional 95% bands, and bars. Each chart
-// is drawn fresh into its host (an <svg> of a fixed viewBox that scales to the page).
+// The line and bar charts of the views page, drawn with d3 into a figure (figure.ts). Plain data in,
+// SVG out: each chart is as wide as the page allows (so text stays readable on a phone), labels its
+// lines at their ends, shades the periods a note calls incomplete, and reads its values out on hover
+// and on keyboard focus (arrow keys move along the x axis).
 import * as d3 from 'd3';
+import type { Figure } from './figure.js';
+import { monthOf } from './labels.js';
 
 export const PALETTE = ['#0b5cad', '#c0392b', '#1e8449', '#7d3c98', '#b9770e', '#17a589', '#5d6d7e', '#d35400', '#2e4053', '#a93226', '#196f3d', '#6c3483'];
-const DASHES = ['', '6 3', '2 2', '8 3 2 3'];
+export const DASHES = ['', '6 3', '2 2', '8 3 2 3'];
 
 export interface LineSeries {
   name: string;
   values: ReadonlyArray<number | null>;
   lower?: ReadonlyArray<number | null>;
   upper?: ReadonlyArray<number | null>;
+  /** a dashed line (a counterfactual) */
+  dashed?: boolean;
+  /** a solid line whatever its place in the list (a fit) */
+  solid?: boolean;
+  colour?: string;
+  /** no label at the line's end (the legend says it) */
+  unlabelled?: boolean;
+  /** per point: drawn dotted and faint where the figure is incomplete */
+  incomplete?: ReadonlyArray<boolean>;
+}
+
+export interface Reference {
+  value: number;
+  label: string;
+}
+
+export interface Region {
+  from: number;
+  to: number;
+  label: string;
 }
 
 export interface LineChartOptions {
-  title: string;
-  /** x labels, one per value: dates `YYYY-MM[-DD]` or numbers */
+  /** x values: ISO dates or months (shown as "April 2024") or numbers */
   x: ReadonlyArray<string | number>;
   series: readonly LineSeries[];
   yLabel: string;
-  percent?: boolean;
-  /** index on the x axis to mark with a vertical line (a marker) */
-  markAt?: number;
-  step?: boolean;
-  /** one line under the title: the window and what a value means */
-  subtitle?: string;
-  /** what the x axis counts, printed under it */
   xLabel?: string;
-  /** place points at their numeric x (e.g. days) rather than evenly by index */
+  percent?: boolean;
+  /** place points at their numeric x rather than evenly by index */
   xNumeric?: boolean;
+  step?: boolean;
+  /** index of the marker (a vertical dashed line just before it) */
+  markAt?: number;
+  markLabel?: string;
+  /** horizontal lines: England's figure, a target */
+  references?: readonly Reference[];
+  /** per x: true where the figure is incomplete (shaded, and said in the note) */
+  incomplete?: ReadonlyArray<boolean>;
+  incompleteLabel?: string;
+  /** shaded spans of x indexes (before and after windows) */
+  regions?: readonly Region[];
+  /** how a value reads in the readout */
+  format?: (v: number) => string;
+  /** the y axis starts at 0 (default) */
+  zero?: boolean;
+  /** draw each line through its gaps (a survival curve read on a grid, some points suppressed) */
+  connectGaps?: boolean;
 }
 
-export interface BarChartOptions {
-  title: string;
-  subtitle?: string;
-  labels: readonly string[];
-  values: readonly number[];
-  yLabel: string;
-  xLabel?: string;
-  /** values are fractions 0–1, shown as percentages */
-  percent?: boolean;
+const M = { top: 26, right: 150, bottom: 44, left: 56 };
+const MIN_W = 330;
+const MAX_W = 1100;
+
+/** The chart's width in SVG units: the figure's own width, so that 12px text is 12px on a phone too. */
+export function chartWidth(figure: Figure): number {
+  const width = figure.body.clientWidth || figure.element.clientWidth || 900;
+  return Math.max(MIN_W, Math.min(MAX_W, Math.floor(width)));
 }
 
-const W = 900;
-const H = 300;
-const M = { top: 24, right: 20, bottom: 46, left: 60 };
-
-/** Every chart's title (h3) and, when given, the line under it saying its window and what a value means. */
-export function appendChartHeading(host: HTMLElement, title: string, subtitle?: string): void {
-  const heading = document.createElement('h3');
-  heading.textContent = title;
-  host.append(heading);
-  if (subtitle) {
-    const sub = document.createElement('p');
-    sub.className = 'chart-subtitle';
-    sub.textContent = subtitle;
-    host.append(sub);
-  }
+function xTickText(x: string | number): string {
+  if (typeof x === 'number') return d3.format(',')(x);
+  return /^\d{4}-\d{2}/.test(x) ? monthOf(x) : x;
 }
 
-function frame(host: HTMLElement, title: string, subtitle?: string) {
-  appendChartHeading(host, title, subtitle);
-  const svg = d3
-    .select(host)
+function readoutText(x: string | number): string {
+  if (typeof x === 'number') return `day ${x}`;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(x)) return `week of ${xLongDate(x)}`;
+  return /^\d{4}-\d{2}$/.test(x) ? monthOf(x) : x;
+}
+
+function xLongDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${Number(d)} ${monthOf(`${y}-${m}`)}`;
+}
+
+/** `count` evenly spaced indexes from 0 to n−1 (always including the last), for readable date axes. */
+function evenTicks(n: number, count: number): number[] {
+  if (n <= count) return d3.range(n);
+  const step = Math.ceil((n - 1) / (count - 1));
+  const out = d3.range(0, n, step);
+  if (n - 1 - out[out.length - 1]! < step) out.pop();
+  out.push(n - 1);
+  return out;
+}
+
+function svgFor(figure: Figure, width: number, height: number, label: string) {
+  return d3
+    .select(figure.body)
     .append('svg')
-    .attr('viewBox', `0 0 ${W} ${H}`)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('width', '100%')
     .attr('role', 'img')
-    .attr('aria-label', subtitle ? `${title}. ${subtitle}` : title)
-    .attr('font-size', 12);
-  return svg;
+    .attr('aria-label', label)
+    .attr('font-size', 12)
+    .attr('font-family', "system-ui, 'Segoe UI', Helvetica, Arial, sans-serif");
 }
 
-function axisTitles(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, yLabel: string, xLabel?: string): void {
-  svg.append('text').attr('x', M.left).attr('y', 14).attr('font-size', 12).attr('font-weight', 600).text(yLabel);
-  if (xLabel) svg.append('text').attr('x', (M.left + W - M.right) / 2).attr('y', H - 6).attr('text-anchor', 'middle').attr('font-size', 12).text(xLabel);
+let patternCount = 0;
+
+/** A diagonal hatch for shading incomplete periods and suppressed bars (colour is never the only cue). */
+function hatch(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, colour: string): string {
+  const id = `hatch-${++patternCount}`;
+  const p = svg.append('defs').append('pattern').attr('id', id).attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', 'rotate(45)');
+  p.append('rect').attr('width', 6).attr('height', 6).attr('fill', colour).attr('opacity', 0.12);
+  p.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 6).attr('stroke', colour).attr('stroke-width', 1.5).attr('opacity', 0.45);
+  return `url(#${id})`;
 }
 
-function legend(host: HTMLElement, names: readonly string[]): void {
-  const el = document.createElement('div');
-  el.className = 'legend';
-  names.forEach((name, i) => {
-    const span = document.createElement('span');
-    span.className = 'legend-line';
-    // Colour is never the only cue: the swatch shows the line's dash pattern, and the name says it.
-    const icon = d3.select(span).append('svg').attr('width', 28).attr('height', 10).attr('aria-hidden', 'true');
-    icon
-      .append('line')
-      .attr('x1', 1)
-      .attr('x2', 27)
-      .attr('y1', 5)
-      .attr('y2', 5)
-      .attr('stroke', PALETTE[i % PALETTE.length]!)
-      .attr('stroke-width', 3)
-      .attr('stroke-dasharray', DASHES[i % DASHES.length]!);
-    const dash = ['', 'dashed', 'dotted', 'dash-dot'][i % DASHES.length];
-    span.append(dash ? `${name} (${dash})` : name);
-    el.append(span);
-  });
-  host.append(el);
-}
-
-export function lineChart(host: HTMLElement, options: LineChartOptions): void {
-  const svg = frame(host, options.title, options.subtitle);
+export function lineChart(figure: Figure, options: LineChartOptions): void {
   const { x: labels, series } = options;
+  const W = chartWidth(figure);
+  const narrow = W < 560;
+  const right = narrow ? 12 : M.right;
+  const H = narrow ? 260 : 300;
+  const svg = svgFor(figure, W, H, `${figure.element.querySelector('h3')?.textContent ?? ''}. ${options.yLabel} by ${options.xLabel ?? 'x'}.`);
   const numeric = options.xNumeric === true;
   const xMax = numeric ? Math.max(1, ...labels.map(Number)) : Math.max(1, labels.length - 1);
-  const scale = d3.scaleLinear().domain([0, xMax]).range([M.left, W - M.right]);
-  // by index (evenly spaced labels) or at the numeric x of each point
+  const scale = d3.scaleLinear().domain([0, xMax]).range([M.left, W - right]);
   const xs = (k: number) => scale(numeric ? Number(labels[k] ?? 0) : k);
-  const all = series.flatMap((s) => [...s.values, ...(s.upper ?? []), ...(s.lower ?? [])]).filter((v): v is number => v !== null);
+  const all = series.flatMap((s) => [...s.values, ...(s.upper ?? []), ...(s.lower ?? [])]).filter((v): v is number => v !== null && Number.isFinite(v));
+  all.push(...(options.references ?? []).map((r) => r.value));
   const top = Math.max(options.percent ? 0.05 : 1, d3.max(all) ?? 1);
-  const ys = d3.scaleLinear().domain([Math.min(0, d3.min(all) ?? 0), top]).nice().range([H - M.bottom, M.top]);
-  const ticks = Math.min(8, labels.length);
-  const bottom = numeric
-    ? d3.axisBottom(scale).ticks(10).tickFormat(d3.format('~d'))
-    : d3
-        .axisBottom(scale)
-        .tickValues(evenTicks(labels.length, ticks))
-        .tickFormat((i) => String(labels[Math.round(Number(i))] ?? ''));
-  const xAxis = svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(bottom).attr('font-size', 12);
-  // Keep the end labels inside the chart (a centred date at the right edge would be cut off).
+  const bottom = options.zero === false ? (d3.min(all) ?? 0) : Math.min(0, d3.min(all) ?? 0);
+  const ys = d3.scaleLinear().domain([bottom, top]).nice().range([H - M.bottom, M.top]);
+  const format = options.format ?? (options.percent ? (v: number) => `${(v * 100).toFixed(1)}%` : (v: number) => v.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
+
+  // Shaded regions (before/after) and incomplete periods, under everything else.
+  for (const region of options.regions ?? []) {
+    const a = xs(region.from) - (numeric ? 0 : 0.5 * (scale(1) - scale(0)));
+    const b = xs(region.to) + (numeric ? 0 : 0.5 * (scale(1) - scale(0)));
+    svg.append('rect').attr('x', a).attr('y', M.top).attr('width', Math.max(0, b - a)).attr('height', H - M.bottom - M.top).attr('fill', '#eef3f9');
+    svg.append('text').attr('x', (a + b) / 2).attr('y', M.top - 6).attr('text-anchor', 'middle').attr('fill', '#44474f').text(region.label);
+  }
+  if (options.incomplete?.some(Boolean)) {
+    const fill = hatch(svg, '#8a6d00');
+    const half = numeric ? 0 : 0.5 * (scale(1) - scale(0));
+    options.incomplete.forEach((flag, k) => {
+      if (!flag) return;
+      svg.append('rect').attr('class', 'incomplete').attr('x', xs(k) - half).attr('y', M.top).attr('width', Math.max(1, 2 * half)).attr('height', H - M.bottom - M.top).attr('fill', fill);
+    });
+    figure.note(options.incompleteLabel ?? 'Hatched: incomplete periods, where the data’s first or last date cuts the figure short.');
+  }
+  const ticks = Math.max(2, Math.min(narrow ? 3 : 7, labels.length));
+  const axis = numeric
+    ? d3.axisBottom(scale).ticks(narrow ? 4 : 8).tickFormat(d3.format('~d'))
+    : d3.axisBottom(scale).tickValues(evenTicks(labels.length, ticks)).tickFormat((i) => xTickText(labels[Math.round(Number(i))] ?? ''));
+  const xAxis = svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(axis).attr('font-size', 12);
   xAxis.selectAll<SVGTextElement, unknown>('.tick:last-of-type text').attr('text-anchor', 'end');
   xAxis.selectAll<SVGTextElement, unknown>('.tick:first-of-type text').attr('text-anchor', 'start');
   svg
     .append('g')
     .attr('transform', `translate(${M.left},0)`)
-    .call(d3.axisLeft(ys).ticks(6).tickFormat(options.percent ? d3.format('.0%') : d3.format('~s')))
+    .call(d3.axisLeft(ys).ticks(5).tickFormat(options.percent ? d3.format('.0%') : d3.format('~s')))
     .attr('font-size', 12);
   svg
     .append('g')
     .selectAll('line')
-    .data(ys.ticks(6))
+    .data(ys.ticks(5))
     .join('line')
     .attr('x1', M.left)
-    .attr('x2', W - M.right)
+    .attr('x2', W - right)
     .attr('y1', (t) => ys(t))
     .attr('y2', (t) => ys(t))
     .attr('stroke', '#ebe9e2');
-  axisTitles(svg, options.yLabel, options.xLabel);
+  svg.append('text').attr('x', M.left).attr('y', 14).attr('font-weight', 600).text(options.yLabel);
+  if (options.xLabel) svg.append('text').attr('x', (M.left + W - right) / 2).attr('y', H - 6).attr('text-anchor', 'middle').text(options.xLabel);
+
+  for (const ref of options.references ?? []) {
+    const y = ys(ref.value);
+    svg.append('line').attr('x1', M.left).attr('x2', W - right).attr('y1', y).attr('y2', y).attr('stroke', '#1c1f26').attr('stroke-dasharray', '8 3 2 3').attr('stroke-width', 1.5);
+    svg
+      .append('text')
+      .attr('x', W - right - 6)
+      .attr('text-anchor', 'end')
+      .attr('y', y - 4)
+      .attr('font-size', 11)
+      .attr('paint-order', 'stroke')
+      .attr('stroke', '#fff')
+      .attr('stroke-width', 3)
+      .text(`${ref.label}: ${format(ref.value)}`);
+  }
+
   const curve = options.step ? d3.curveStepAfter : d3.curveLinear;
+  const ends: Array<{ y: number; text: string; colour: string }> = [];
   series.forEach((s, i) => {
-    const colour = PALETTE[i % PALETTE.length]!;
+    const colour = s.colour ?? PALETTE[i % PALETTE.length]!;
     if (s.lower && s.upper) {
       const area = d3
         .area<number>()
@@ -150,83 +211,221 @@ export function lineChart(host: HTMLElement, options: LineChartOptions): void {
         .curve(curve);
       svg.append('path').attr('d', area(d3.range(s.values.length))).attr('fill', colour).attr('opacity', 0.15);
     }
-    const line = d3
-      .line<number>()
-      .defined((k) => s.values[k] != null)
-      .x((k) => xs(k))
-      .y((k) => ys(s.values[k]!))
-      .curve(curve);
+    // Complete points solid; incomplete ones (and the step into them) dotted and faint.
+    const flag = (k: number) => s.incomplete?.[k] === true;
+    const indexes = options.connectGaps ? d3.range(s.values.length).filter((k) => s.values[k] != null) : d3.range(s.values.length);
+    const line = (keep: (k: number) => boolean) =>
+      d3
+        .line<number>()
+        .defined((k) => s.values[k] != null && keep(k))
+        .x((k) => xs(k))
+        .y((k) => ys(s.values[k]!))
+        .curve(curve)(indexes);
     svg
       .append('path')
-      .attr('d', line(d3.range(s.values.length)))
+      .attr('d', line((k) => !flag(k)))
       .attr('fill', 'none')
       .attr('stroke', colour)
-      .attr('stroke-width', 2)
-      .attr('stroke-dasharray', DASHES[i % DASHES.length]!);
+      .attr('stroke-width', s.dashed || s.solid ? 1.5 : 2)
+      .attr('stroke-dasharray', s.dashed ? '5 4' : s.solid ? '' : DASHES[i % DASHES.length]!);
+    if (s.incomplete?.some(Boolean)) {
+      svg
+        .append('path')
+        .attr('d', line((k) => flag(k) || flag(k - 1) || flag(k + 1)))
+        .attr('fill', 'none')
+        .attr('stroke', colour)
+        .attr('stroke-width', 1.5)
+        .attr('stroke-dasharray', '1 3')
+        .attr('opacity', 0.8);
+    }
+    // Single points between gaps would not show as a line: mark each defined point that has no neighbour.
+    s.values.forEach((v, k) => {
+      if (v == null || options.connectGaps || s.values[k - 1] != null || s.values[k + 1] != null) return;
+      svg.append('circle').attr('cx', xs(k)).attr('cy', ys(v)).attr('r', 3.5).attr('fill', colour);
+    });
+    let last = s.values.length - 1;
+    while (last >= 0 && s.values[last] == null) last--;
+    if (last >= 0 && !s.unlabelled) ends.push({ y: ys(s.values[last]!), text: s.name, colour });
   });
-  if (options.markAt !== undefined) {
-    svg
-      .append('line')
-      .attr('x1', scale(options.markAt - 0.5))
-      .attr('x2', scale(options.markAt - 0.5))
-      .attr('y1', M.top)
-      .attr('y2', H - M.bottom)
-      .attr('stroke', '#1c1f26')
-      .attr('stroke-dasharray', '4 4');
-    svg
-      .append('text')
-      .attr('x', scale(options.markAt - 0.5) + 4)
-      .attr('y', M.top + 10)
-      .attr('font-size', 12)
-      .text('change ▸');
+  // Lines labelled at their ends (wide charts), nudged apart; a narrow chart keeps its legend instead.
+  if (!narrow) {
+    ends.sort((a, b) => a.y - b.y);
+    for (let k = 1; k < ends.length; k++) if (ends[k]!.y - ends[k - 1]!.y < 14) ends[k]!.y = ends[k - 1]!.y + 14;
+    for (const e of ends) {
+      svg
+        .append('text')
+        .attr('x', W - right + 6)
+        .attr('y', e.y + 4)
+        .attr('fill', e.colour)
+        .attr('font-weight', 600)
+        .text(e.text.length > 18 ? `${e.text.slice(0, 17)}…` : e.text)
+        .append('title')
+        .text(e.text);
+    }
   }
-  legend(host, series.map((s) => s.name));
+  if (narrow || series.some((s) => s.name.length > 18 || s.unlabelled)) legend(figure, series);
+
+  if (options.markAt !== undefined) {
+    const mx = numeric ? xs(options.markAt) : xs(options.markAt) - 0.5 * (scale(1) - scale(0));
+    svg.append('line').attr('x1', mx).attr('x2', mx).attr('y1', M.top).attr('y2', H - M.bottom).attr('stroke', '#1c1f26').attr('stroke-width', 1.5).attr('stroke-dasharray', '4 4');
+    svg.append('text').attr('x', mx + 4).attr('y', M.top + 12).text(options.markLabel ?? 'marker');
+  }
+  cursor(svg, figure, W, H, right, labels.length, xs, (k) =>
+    `${readoutText(labels[k]!)}: ${series.map((s) => `${s.name} ${s.values[k] == null ? (s.values[k] === null ? '—' : '—') : format(s.values[k]!)}${s.lower?.[k] != null && s.upper?.[k] != null ? ` (interval ${format(s.lower[k]!)} to ${format(s.upper[k]!)})` : ''}`).join('; ')}${options.incomplete?.[k] ? ' — incomplete' : ''}`,
+  );
 }
 
-/** `count` evenly spaced indexes from 0 to n−1 (always including the last), for readable date axes. */
-function evenTicks(n: number, count: number): number[] {
-  if (n <= count) return d3.range(n);
-  const step = Math.ceil((n - 1) / (count - 1));
-  const out = d3.range(0, n, step);
-  if (n - 1 - out[out.length - 1]! < step * 0.8) out.pop();
-  out.push(n - 1);
-  return out;
+function legend(figure: Figure, series: readonly LineSeries[]): void {
+  const el = document.createElement('div');
+  el.className = 'legend';
+  series.forEach((s, i) => {
+    const span = document.createElement('span');
+    const icon = d3.select(span).append('svg').attr('width', 28).attr('height', 10).attr('aria-hidden', 'true');
+    icon
+      .append('line')
+      .attr('x1', 1)
+      .attr('x2', 27)
+      .attr('y1', 5)
+      .attr('y2', 5)
+      .attr('stroke', s.colour ?? PALETTE[i % PALETTE.length]!)
+      .attr('stroke-width', 3)
+      .attr('stroke-dasharray', s.dashed ? '5 4' : s.solid ? '' : DASHES[i % DASHES.length]!);
+    span.append(s.name);
+    el.append(span);
+  });
+  figure.body.append(el);
 }
 
-export function barChart(host: HTMLElement, options: BarChartOptions): void {
+/**
+ * A focusable layer over the plot: pointer or arrow keys pick an x index, a rule marks it, and the
+ * figure's readout says every series' value there.
+ */
+function cursor(
+  svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, figure: Figure, W: number, H: number, right: number, n: number, xs: (k: number) => number, describe: (k: number) => string,
+): void {
+  if (n === 0) return;
+  const rule = svg.append('line').attr('y1', M.top).attr('y2', H - M.bottom).attr('stroke', '#1c1f26').attr('stroke-width', 1).attr('opacity', 0);
+  let at = n - 1;
+  const show = (k: number) => {
+    at = Math.max(0, Math.min(n - 1, k));
+    rule.attr('x1', xs(at)).attr('x2', xs(at)).attr('opacity', 0.5);
+    figure.readout.textContent = describe(at);
+  };
+  const nearest = (px: number) => {
+    let best = 0;
+    for (let k = 1; k < n; k++) if (Math.abs(xs(k) - px) < Math.abs(xs(best) - px)) best = k;
+    return best;
+  };
+  svg
+    .append('rect')
+    .attr('class', 'cursor-layer')
+    .attr('x', M.left)
+    .attr('y', M.top)
+    .attr('width', Math.max(1, W - right - M.left))
+    .attr('height', H - M.bottom - M.top)
+    .attr('fill', 'transparent')
+    .attr('tabindex', 0)
+    .attr('role', 'slider')
+    .attr('aria-label', 'Read values: arrow keys move along the chart')
+    .attr('aria-valuemin', 0)
+    .attr('aria-valuemax', n - 1)
+    .on('pointermove', (event: PointerEvent) => {
+      const [px] = d3.pointer(event, svg.node());
+      show(nearest(px));
+    })
+    .on('focus', () => show(at))
+    .on('blur pointerleave', () => rule.attr('opacity', 0))
+    .on('keydown', (event: KeyboardEvent) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : event.key === 'End' ? n : event.key === 'Home' ? -n : 0;
+      if (!step) return;
+      event.preventDefault();
+      show(at + step);
+    });
+}
+
+export interface BarChartOptions {
+  labels: readonly string[];
+  /** null draws a hatched stub marked [c] */
+  values: ReadonlyArray<number | null>;
+  yLabel: string;
+  xLabel?: string;
+  percent?: boolean;
+  lower?: ReadonlyArray<number | null>;
+  upper?: ReadonlyArray<number | null>;
+  /** per bar: drawn in the second colour and said in the readout (e.g. past the target) */
+  flagged?: ReadonlyArray<boolean>;
+  flagLabel?: string;
+  references?: readonly Reference[];
+}
+
+export function barChart(figure: Figure, options: BarChartOptions): void {
   const { labels, values } = options;
-  const svg = frame(host, options.title, options.subtitle);
-  const xs = d3.scaleBand<string>().domain(labels).range([M.left, W - M.right]).padding(0.15);
-  const top = options.percent ? Math.min(1, Math.max(0.1, (d3.max(values) ?? 0) * 1.15)) : Math.max(1, d3.max(values) ?? 1);
+  const W = chartWidth(figure);
+  const narrow = W < 560;
+  const H = narrow ? 240 : 280;
+  const right = 16;
+  const svg = svgFor(figure, W, H, `${figure.element.querySelector('h3')?.textContent ?? ''}. ${options.yLabel} by ${options.xLabel ?? 'group'}.`);
+  const xs = d3.scaleBand<string>().domain(labels).range([M.left, W - right]).padding(0.15);
+  const numbers = [...values, ...(options.upper ?? [])].filter((v): v is number => v !== null);
+  const top = options.percent ? Math.min(1, Math.max(0.1, (d3.max(numbers) ?? 0) * 1.15)) : Math.max(1, (d3.max(numbers) ?? 1) * 1.1);
   const ys = d3.scaleLinear().domain([0, top]).nice().range([H - M.bottom, M.top]);
   const fmt = options.percent ? (v: number) => `${(v * 100).toFixed(1)}%` : (v: number) => v.toLocaleString('en-GB');
-  svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(d3.axisBottom(xs)).attr('font-size', 12);
+  const xAxis = svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(d3.axisBottom(xs)).attr('font-size', narrow ? 10 : 12);
+  if (narrow && labels.length > 6) xAxis.selectAll('text').attr('transform', 'rotate(-30)').attr('text-anchor', 'end');
   svg
     .append('g')
     .attr('transform', `translate(${M.left},0)`)
-    .call(d3.axisLeft(ys).ticks(6).tickFormat(options.percent ? d3.format('.0%') : d3.format('~s')))
+    .call(d3.axisLeft(ys).ticks(5).tickFormat(options.percent ? d3.format('.0%') : d3.format('~s')))
     .attr('font-size', 12);
-  axisTitles(svg, options.yLabel, options.xLabel);
-  svg
-    .selectAll('rect')
-    .data(values)
-    .join('rect')
-    .attr('x', (_, i) => xs(labels[i]!)!)
-    .attr('width', xs.bandwidth())
-    .attr('y', (v) => ys(v))
-    .attr('height', (v) => ys(0) - ys(v))
-    .attr('fill', PALETTE[0]!)
-    .append('title')
-    .text((v, i) => `${labels[i]}: ${fmt(v)}`);
-  // The value on each bar, so a director can quote it without the table.
-  svg
-    .selectAll('text.bar-value')
-    .data(values)
-    .join('text')
-    .attr('class', 'bar-value')
-    .attr('x', (_, i) => xs(labels[i]!)! + xs.bandwidth() / 2)
-    .attr('y', (v) => ys(v) - 4)
-    .attr('text-anchor', 'middle')
-    .attr('font-size', 12)
-    .text((v) => fmt(v));
+  svg.append('text').attr('x', M.left).attr('y', 14).attr('font-weight', 600).text(options.yLabel);
+  if (options.xLabel) svg.append('text').attr('x', (M.left + W - right) / 2).attr('y', H - 4).attr('text-anchor', 'middle').text(options.xLabel);
+  const suppressed = hatch(svg, '#5b6270');
+  const describe = (i: number) =>
+    `${labels[i]}: ${values[i] === null ? '[c] (fewer than 5, or built on fewer than 5)' : fmt(values[i]!)}${options.lower?.[i] != null && options.upper?.[i] != null ? `, interval ${fmt(options.lower[i]!)} to ${fmt(options.upper[i]!)}` : ''}${options.flagged?.[i] ? ` (${options.flagLabel ?? 'flagged'})` : ''}`;
+  labels.forEach((label, i) => {
+    const v = values[i];
+    const x = xs(label)!;
+    const g = svg.append('g').attr('tabindex', 0).attr('role', 'img').attr('aria-label', describe(i));
+    g.on('mouseenter focus', () => {
+      figure.readout.textContent = describe(i);
+    });
+    if (v === null || v === undefined) {
+      g.append('rect').attr('x', x).attr('y', ys(0) - 8).attr('width', xs.bandwidth()).attr('height', 8).attr('fill', suppressed).attr('stroke', '#5b6270');
+      g.append('text').attr('x', x + xs.bandwidth() / 2).attr('y', ys(0) - 12).attr('text-anchor', 'middle').text('[c]');
+      return;
+    }
+    g.append('rect')
+      .attr('x', x)
+      .attr('width', xs.bandwidth())
+      .attr('y', ys(v))
+      .attr('height', ys(0) - ys(v))
+      .attr('fill', options.flagged?.[i] ? PALETTE[1]! : PALETTE[0]!)
+      .append('title')
+      .text(describe(i));
+    const lo = options.lower?.[i];
+    const hi = options.upper?.[i];
+    if (lo != null && hi != null) {
+      const cx = x + xs.bandwidth() / 2;
+      g.append('line').attr('x1', cx).attr('x2', cx).attr('y1', ys(lo)).attr('y2', ys(hi)).attr('stroke', '#1c1f26').attr('stroke-width', 1.5);
+      for (const end of [lo, hi]) g.append('line').attr('x1', cx - 5).attr('x2', cx + 5).attr('y1', ys(end)).attr('y2', ys(end)).attr('stroke', '#1c1f26').attr('stroke-width', 1.5);
+    }
+    if (!narrow || labels.length <= 6) {
+      g.append('text')
+        .attr('x', x + xs.bandwidth() / 2)
+        .attr('y', Math.min(ys(v), hi != null ? ys(hi) : Infinity) - 4)
+        .attr('text-anchor', 'middle')
+        .text(fmt(v));
+    }
+  });
+  for (const ref of options.references ?? []) {
+    const y = ys(ref.value);
+    svg.append('line').attr('x1', M.left).attr('x2', W - right).attr('y1', y).attr('y2', y).attr('stroke', '#1c1f26').attr('stroke-dasharray', '1 3').attr('stroke-width', 1.5);
+    svg.append('text').attr('x', W - right - 2).attr('y', y - 4).attr('text-anchor', 'end').attr('font-size', 11).text(`${ref.label} ${fmt(ref.value)}`);
+  }
+  if (options.flagged?.some(Boolean) && options.flagLabel) {
+    const el = document.createElement('div');
+    el.className = 'legend';
+    el.innerHTML = `<span><svg width="14" height="10" aria-hidden="true"><rect width="14" height="10" fill="${PALETTE[0]}"/></svg>within</span><span><svg width="14" height="10" aria-hidden="true"><rect width="14" height="10" fill="${PALETTE[1]}"/></svg>${options.flagLabel}</span>`;
+    figure.body.append(el);
+  }
 }

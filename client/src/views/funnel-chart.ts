@@ -1,66 +1,89 @@
-// The funnel plot: each council's rate against its volume, the pooled rate, and the 95% and 99.8% limits.
+// The funnel plot: each council's rate against its volume, the target (all councils together, or
+// England), the 95% and 99.8% limits, and England's figure as a line. A council's position comes from
+// the API (exact binomial tails), not from where its dot falls against the drawn limits.
 import * as d3 from 'd3';
 import type { FunnelView } from '../../../server/routes/views/funnel.js';
-import { rateLabel, windowText } from './labels.js';
-import { appendChartHeading } from './charts.js';
+import { chartWidth } from './charts.js';
+import type { Figure } from './figure.js';
+import { isNumber, pct } from './labels.js';
 
-export function drawFunnel(host: HTMLElement, view: FunnelView): void {
-  const title = `${rateLabel(view.rate)}: each council against its volume`;
-  const subtitle =
-    `${windowText(view.window.from, view.window.to)}. Each point is a council's rate (up) against the number of cases it is a rate of (across). ` +
-    `The solid line is the rate of all councils together (${view.target === null ? '—' : `${(view.target * 100).toFixed(1)}%`}); a council outside the funnel differs by more than chance would explain.`;
-  appendChartHeading(host, title, subtitle);
+const POSITION_TEXT: Record<string, string> = {
+  'below_99.8': 'below the 99.8% limit',
+  below_95: 'below the 95% limit',
+  within: 'within the limits',
+  above_95: 'above the 95% limit',
+  'above_99.8': 'above the 99.8% limit',
+};
+
+export function drawFunnel(figure: Figure, view: FunnelView): void {
   if (view.target === null) return;
-  const W = 900;
-  const H = 360;
-  const M = { top: 22, right: 90, bottom: 44, left: 56 };
-  const maxN = Math.max(2, ...view.points.map((p) => p.n)) * 1.1;
+  const target = view.target;
+  const W = chartWidth(figure);
+  const narrow = W < 560;
+  const H = narrow ? 300 : 360;
+  const M = { top: 22, right: 14, bottom: 44, left: 56 };
+  const points = view.points.filter((p) => isNumber(p.rate) && isNumber(p.n));
+  const hidden = view.points.filter((p) => !isNumber(p.rate) || !isNumber(p.n));
+  const maxN = Math.max(2, ...points.map((p) => p.n as number)) * 1.1;
   const xs = d3.scaleLinear().domain([0, maxN]).range([M.left, W - M.right]);
-  // Zoom on the points and the limits from a volume of 20 up: the limits at tiny volumes run to 0% and 100%.
-  const near = [...view.points.map((p) => p.rate ?? view.target!), ...view.curve.filter((c) => c.n >= Math.min(20, maxN / 4)).flatMap((c) => [c.lower998, c.upper998])];
+  const curve = view.curve.filter((c) => (c.n as number) >= 5 && isNumber(c.lower998) && isNumber(c.upper998)) as Array<Record<string, number>>;
+  const near = [...points.map((p) => p.rate as number), target, ...(view.england ? [view.england.value] : []), ...curve.filter((c) => c.n! >= Math.min(20, maxN / 4)).flatMap((c) => [c.lower998!, c.upper998!])];
   const ys = d3.scaleLinear().domain([Math.max(0, d3.min(near)! - 0.03), Math.min(1, d3.max(near)! + 0.03)]).nice().range([H - M.bottom, M.top]);
-  const svg = d3.select(host).append('svg').attr('viewBox', `0 0 ${W} ${H}`).attr('role', 'img').attr('aria-label', title);
-  svg.append('defs').append('clipPath').attr('id', 'funnel-clip').append('rect').attr('x', M.left).attr('y', M.top).attr('width', W - M.left - M.right).attr('height', H - M.top - M.bottom);
-  svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(d3.axisBottom(xs).ticks(8).tickFormat(d3.format(',d'))).attr('font-size', 12);
-  svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(ys).ticks(8).tickFormat(d3.format('.0%'))).attr('font-size', 12);
-  svg.append('text').attr('x', (M.left + W - M.right) / 2).attr('y', H - 6).attr('text-anchor', 'middle').attr('font-size', 12).text('volume: number of cases the rate is out of');
-  svg.append('text').attr('x', M.left).attr('y', 12).attr('font-size', 12).attr('font-weight', 600).text('rate (%)');
-  const curve = view.curve.filter((c) => c.n >= 5);
+  const svg = d3.select(figure.body).append('svg').attr('viewBox', `0 0 ${W} ${H}`).attr('width', '100%').attr('role', 'img').attr('aria-label', figure.element.querySelector('h3')?.textContent ?? 'Funnel plot').attr('font-size', 12).attr('font-family', "system-ui, 'Segoe UI', Helvetica, Arial, sans-serif");
+  const clip = `funnel-clip-${Math.random().toString(36).slice(2)}`;
+  svg.append('defs').append('clipPath').attr('id', clip).append('rect').attr('x', M.left).attr('y', M.top).attr('width', W - M.left - M.right).attr('height', H - M.top - M.bottom);
+  svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(d3.axisBottom(xs).ticks(narrow ? 4 : 8).tickFormat(d3.format(',d')));
+  svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(ys).ticks(6).tickFormat(d3.format('.0%')));
+  svg.append('text').attr('x', (M.left + W - M.right) / 2).attr('y', H - 6).attr('text-anchor', 'middle').text('volume: number of cases the rate is out of');
+  svg.append('text').attr('x', M.left).attr('y', 12).attr('font-weight', 600).text('rate');
   const limit = (pick: 'lower95' | 'upper95' | 'lower998' | 'upper998', dash: string) =>
     svg
       .append('path')
-      .attr('d', d3.line<(typeof curve)[number]>().x((c) => xs(c.n)).y((c) => ys(c[pick])).curve(d3.curveMonotoneX)(curve))
+      .attr('d', d3.line<Record<string, number>>().x((c) => xs(c.n!)).y((c) => ys(c[pick]!)).curve(d3.curveMonotoneX)(curve))
       .attr('fill', 'none')
-      .attr('clip-path', 'url(#funnel-clip)')
+      .attr('clip-path', `url(#${clip})`)
       .attr('stroke', '#5b6270')
       .attr('stroke-dasharray', dash);
   limit('lower95', '6 3');
   limit('upper95', '6 3');
   limit('lower998', '2 2');
   limit('upper998', '2 2');
-  svg.append('line').attr('x1', xs(0)).attr('x2', xs(maxN)).attr('y1', ys(view.target)).attr('y2', ys(view.target)).attr('stroke', '#1c1f26');
-  const shape = (position: string | null) => (position === 'within' ? d3.symbolCircle : position?.startsWith('above') ? d3.symbolTriangle : d3.symbolSquare);
-  svg
-    .selectAll('path.point')
-    .data(view.points.filter((p) => p.rate !== null))
-    .join('path')
-    .attr('class', 'point')
-    .attr('d', (p) => d3.symbol(shape(p.position), 80)())
-    .attr('transform', (p) => `translate(${xs(p.n)},${ys(p.rate!)})`)
+  const hline = (value: number, text: string, dash: string | null, below: boolean) => {
+    svg.append('line').attr('x1', xs(0)).attr('x2', W - M.right).attr('y1', ys(value)).attr('y2', ys(value)).attr('stroke', '#1c1f26').attr('stroke-width', 1.5).attr('stroke-dasharray', dash);
+    svg
+      .append('text')
+      .attr('x', W - M.right - 4)
+      .attr('y', ys(value) + (below ? 14 : -5))
+      .attr('text-anchor', 'end')
+      .attr('font-size', 11)
+      .attr('paint-order', 'stroke')
+      .attr('stroke', '#fff')
+      .attr('stroke-width', 3)
+      .text(text);
+  };
+  const england = view.england && view.targetKind !== 'england' ? view.england : null;
+  // Two lines close together: one label above its line, the other below.
+  const englandBelow = england !== null && england.value <= target;
+  hline(target, `${view.targetKind === 'england' ? `England (${view.england?.year})` : 'All councils together'} ${pct(target)}`, null, england !== null && !englandBelow);
+  if (england) hline(england.value, `England ${pct(england.value)} (${england.year})`, '8 3 2 3', englandBelow);
+  const shape = (position: unknown) => (position === 'within' ? d3.symbolCircle : String(position).startsWith('above') ? d3.symbolTriangle : d3.symbolSquare);
+  const describe = (p: (typeof points)[number]) => `${p.dataset}: ${pct(p.rate)} of ${(p.n as number).toLocaleString('en-GB')}, ${POSITION_TEXT[String(p.position)] ?? 'no position'} (P as high or higher ${p.p_upper}, as low or lower ${p.p_lower})`;
+  const marks = svg.selectAll('g.point').data(points).join('g').attr('class', 'point').attr('tabindex', 0).attr('aria-label', describe);
+  marks.on('mouseenter focus', (_e, p) => {
+    figure.readout.textContent = describe(p);
+  });
+  marks
+    .append('path')
+    .attr('d', (p) => d3.symbol(shape(p.position), 90)())
+    .attr('transform', (p) => `translate(${xs(p.n as number)},${ys(p.rate as number)})`)
     .attr('fill', '#0b5cad')
     .append('title')
-    .text((p) => `${p.dataset}: ${(p.rate! * 100).toFixed(1)}% of ${p.n} (${p.position})`);
-  svg
-    .selectAll('text.label')
-    .data(view.points.filter((p) => p.rate !== null))
-    .join('text')
-    .attr('class', 'label')
-    .attr('x', (p) => xs(p.n) + 8)
-    .attr('y', (p) => ys(p.rate!) + 4)
-    .attr('font-size', 12)
-    .text((p) => p.dataset);
-  const note = document.createElement('p');
-  note.className = 'hint';
-  note.textContent = 'Dashed: 95% limits; dotted: 99.8% limits; solid: pooled rate. Circles are within the 95% limits, triangles above, squares below.';
-  host.append(note);
+    .text(describe);
+  marks
+    .append('text')
+    .attr('x', (p) => xs(p.n as number) + 8)
+    .attr('y', (p) => ys(p.rate as number) + 4)
+    .text((p) => String(p.dataset));
+  figure.note('Dashed: 95% limits; dotted: 99.8% limits. Circles are within the limits, triangles above, squares below: each council is placed by the exact chance of a rate as far from the target, not by where its dot falls against the drawn lines.');
+  if (hidden.length) figure.note(`Not drawn (rate suppressed: built on fewer than 5): ${hidden.map((p) => p.dataset).join(', ')}.`);
 }

@@ -1,34 +1,61 @@
-// Plain-English names for the metric keys of metrics.md, so a chart never shows `rereferral_12m` to a
-// director; the tables and CSVs keep the keys (they are the API's contract).
-import type { RateKey } from '../../../core/metrics.js';
+// How the views page writes things for a reader: plain names for the metric keys (tables and CSVs keep
+// the keys, the API's contract), dates as "1 April 2024" and months as "April 2024", shares as
+// percentages, and a suppressed figure as [c].
+import { isoText, longDate as longDay, MONTH_NAMES } from '../../../core/analysis/date-text.js';
+import { MEASURE_NAMES } from '../../../core/analysis/impact.js';
+import { parseDay } from '../../../core/dates.js';
+import type { Cell } from '../../../core/analysis/view-table.js';
 
-export const RATE_LABELS: Record<RateKey, string> = {
-  contact_to_referral: 'Contacts that became referrals',
-  referral_nfa: 'Referrals ending in no further action',
-  rereferral_12m: 'Re-referrals within 12 months (DfE)',
-  prior_referral_36m: 'Referrals with another in the previous 36 months',
-  referral_to_assessment: 'Referrals that led to an assessment',
-  assessment_within_45_wd: 'Assessments done within 45 working days',
-  s47_to_icpc: 'Section 47 enquiries that led to an ICPC',
-  icpc_to_cp_plan: 'ICPCs that led to a child protection plan',
-  cp_plan_second_or_subsequent: 'CP plans that were a second or later plan',
-};
+export const SUPPRESSED = '[c]';
 
 export function rateLabel(key: string): string {
-  return (RATE_LABELS as Record<string, string>)[key] ?? key.replace(/_/g, ' ');
+  const name = (MEASURE_NAMES as Record<string, string>)[key];
+  return name ? name[0]!.toUpperCase() + name.slice(1) : key.replace(/_/g, ' ');
 }
 
-/** "1 Apr 2024 to 31 Mar 2025" from two ISO dates. */
+/** "2024-04-01" → "1 April 2024"; "2024-04" → "April 2024". */
+export function longDate(iso: string): string {
+  return isoText(iso);
+}
+
+/** "2024-04-01" or "2024-04" → "April 2024". */
+export function monthOf(iso: string): string {
+  const [y, m] = iso.split('-');
+  return y && m ? `${MONTH_NAMES[Number(m) - 1] ?? m} ${y}` : iso;
+}
+
+/** "1 April 2024 to 31 March 2025" from two ISO dates. */
 export function windowText(from: string, to: string): string {
   return `${longDate(from)} to ${longDate(to)}`;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-export function longDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  if (!y || !m) return iso;
-  return `${d ? `${Number(d)} ` : ''}${MONTHS[Number(m) - 1] ?? m} ${y}`;
+export function dayText(day: number): string {
+  return longDay(day);
 }
 
 export const count = (n: number) => n.toLocaleString('en-GB');
+
+export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A cell as a share: "22.3%", "[c]" or "—". */
+export function pct(v: Cell | undefined, digits = 1): string {
+  if (v === SUPPRESSED) return SUPPRESSED;
+  return isNumber(v) ? `${(v * 100).toFixed(digits)}%` : '—';
+}
+
+/** A cell as a count or number: "1,235", "[c]" or "—". */
+export function num(v: Cell | undefined, digits = 0): string {
+  if (v === SUPPRESSED) return SUPPRESSED;
+  return isNumber(v) ? v.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—';
+}
+
+/** A numeric cell, or null for [c] and blanks (what a chart can draw). */
+export function value(v: Cell | undefined): number | null {
+  return isNumber(v) ? v : null;
+}
+
+export function isoDay(iso: string): number {
+  const d = parseDay(iso);
+  if (d === null) throw new Error(`not a date: ${iso}`);
+  return d;
+}

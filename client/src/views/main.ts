@@ -1,64 +1,120 @@
-// The views page: a tab per view, the dataset/window/cohort pickers shared by all, each view's own
-// controls, and for each view its charts, its tables and their CSV links. State lives in the URL hash
-// (#view=flow&dataset=…) so a view can be linked to.
+// The views page: a tab per view, the dataset, window and cohort shared by all (the cohort chosen with
+// checkboxes), each view's own controls, and for each view its headline figures, its charts and its
+// tables with their CSV links. State lives in the URL hash (#view=flow&dataset=…&from=…&to=…&cohort=…),
+// so a view can be linked to, and the link back to the map carries the dataset, the date and the cohort.
 import '../csp.js';
 import { listDatasets, listMarkers } from '../api.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
-import { fetchView, viewUrl, type ViewName } from './api.js';
+import { fetchView, viewUrl, type ViewJson, type ViewName } from './api.js';
+import { createCohortPicker } from './cohort-picker.js';
+import { setExportContext } from './figure.js';
+import { renderHeadlines } from './headlines.js';
+import { longDate, rateLabel, windowText } from './labels.js';
 import { RENDERERS } from './renderers.js';
 import { renderTables } from './tables.js';
-import { rateLabel } from './labels.js';
 import { mountSessionControl } from '../session.js';
+import type { Cell } from '../../../core/analysis/view-table.js';
 
 const VIEWS: ViewName[] = ['pathways', 'two-point', 'rereferrals', 'flow', 'impact', 'cohorts', 'funnel', 'time-in-care'];
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector)!;
 const status = $<HTMLElement>('#status');
 const datasetPicker = $<HTMLSelectElement>('#dataset');
 const globalForm = $<HTMLFormElement>('#global-controls');
+const fromInput = $<HTMLInputElement>('#from');
+const toInput = $<HTMLInputElement>('#to');
+const cohort = createCohortPicker('Cohort');
+$('#cohort-host').append(cohort.element);
+const cohortA = createCohortPicker('Cohort A');
+const cohortB = createCohortPicker('Cohort B');
+$('#panel-cohorts .cohort-a').append(cohortA.element);
+$('#panel-cohorts .cohort-b').append(cohortB.element);
+cohortA.set('sex:F');
+cohortB.set('sex:M');
 let active: ViewName = 'pathways';
 let loadCount = 0;
 const datasetInfo = new Map<string, { from: string | null; to: string | null }>();
+const lastJson = new Map<ViewName, { json: ViewJson; url: string }>();
 
 function panel(view: ViewName): HTMLElement {
   return $<HTMLElement>(`#panel-${view}`);
 }
 
 function globalParams(): Record<string, string> {
-  return { from: $<HTMLInputElement>('#from').value, to: $<HTMLInputElement>('#to').value, cohort: $<HTMLInputElement>('#cohort').value.trim() };
+  return { from: fromInput.value, to: toInput.value, cohort: cohort.value() };
 }
 
 function viewParams(view: ViewName): Record<string, string> {
   const form = panel(view).querySelector('form');
   const params: Record<string, string> = {};
   if (form) for (const [k, v] of new FormData(form)) params[k] = String(v).trim();
+  if (view === 'cohorts') {
+    params.a = cohortA.value();
+    params.b = cohortB.value();
+  }
   return params;
+}
+
+/** The page's state in the hash, so that a reload or a shared link shows the same thing. */
+function writeHash(): void {
+  const state = new URLSearchParams({ view: active, dataset: datasetPicker.value });
+  for (const [k, v] of Object.entries(globalParams())) if (v) state.set(k, v);
+  history.replaceState(null, '', `#${state.toString()}`);
+}
+
+/** Back to the map with the same dataset, the window's last date and the cohort. */
+function updateMapLink(window: { from: string; to: string } | undefined): void {
+  const params = new URLSearchParams();
+  if (datasetPicker.value) params.set('dataset', datasetPicker.value);
+  const to = toInput.value || window?.to;
+  if (to) params.set('date', to);
+  if (fromInput.value) params.set('from', fromInput.value);
+  if (cohort.value()) params.set('cohort', cohort.value());
+  $<HTMLAnchorElement>('#map-link').href = `/?${params.toString()}`;
+}
+
+function draw(view: ViewName): void {
+  const loaded = lastJson.get(view);
+  if (!loaded) return;
+  const { json, url } = loaded;
+  const host = panel(view);
+  const chart = $<HTMLElement>('.chart', host);
+  const w = (json.window as { from: string; to: string } | undefined) ?? (json.a ? { from: String(json.a), to: String(json.b) } : undefined);
+  setExportContext({ dataset: view === 'funnel' ? 'all councils' : datasetPicker.value, window: w ? windowText(w.from, w.to) : '', exactCounts: Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts) });
+  chart.replaceChildren();
+  const headlineTitle = json.tables.find((t) => t.id === 'headlines')?.title ?? null;
+  renderHeadlines($<HTMLElement>('.headlines-host', host), (json.headlines as Array<Record<string, Cell>> | undefined) ?? [], headlineTitle);
+  RENDERERS[view](chart, json as never);
+  renderTables($<HTMLElement>('.view-output', host), json.tables, url, (json.disclosure as { note?: string | null } | undefined)?.note ?? null);
+  host.dataset.loadedUrl = url;
+  updateMapLink(w);
 }
 
 async function show(view: ViewName): Promise<void> {
   const dataset = datasetPicker.value;
   if (!dataset && view !== 'funnel') return;
   const host = panel(view);
-  const chart = $<HTMLElement>('.chart', host);
-  const output = $<HTMLElement>('.view-output', host);
-  const readout = host.querySelector<HTMLElement>('.hover-readout') ?? document.createElement('p');
   const params = { ...globalParams(), ...viewParams(view) };
   if (view === 'impact' && params.date) delete params.marker;
   if (view === 'cohorts') delete params.cohort;
+  if (view === 'impact') {
+    // The impact window is set by the marker and the weeks either side, not the page's window.
+    delete params.from;
+    delete params.to;
+  }
   const url = viewUrl(view, dataset, params);
   const ticket = ++loadCount;
   host.setAttribute('aria-busy', 'true');
   status.textContent = '';
+  writeHash();
   try {
     const json = await fetchView(url);
     if (ticket !== loadCount) return; // a later request superseded this one
-    chart.replaceChildren();
-    RENDERERS[view](chart, json as never, readout);
-    renderTables(output, json.tables, url);
-    host.dataset.loadedUrl = url;
+    lastJson.set(view, { json, url });
+    draw(view);
   } catch (error) {
     status.textContent = (error as Error).message;
-    chart.replaceChildren();
-    output.replaceChildren();
+    $<HTMLElement>('.chart', host).replaceChildren();
+    $<HTMLElement>('.view-output', host).replaceChildren();
   } finally {
     host.removeAttribute('aria-busy');
   }
@@ -73,7 +129,7 @@ function select(view: ViewName, focus = false): void {
     panel(v).hidden = v !== view;
   }
   if (focus) $<HTMLButtonElement>(`#tab-${view}`).focus();
-  history.replaceState(null, '', `#view=${view}&dataset=${encodeURIComponent(datasetPicker.value)}`);
+  $<HTMLButtonElement>(`#tab-${view}`).scrollIntoView({ block: 'nearest', inline: 'nearest' });
   void show(view);
 }
 
@@ -81,7 +137,7 @@ async function fillMarkers(): Promise<void> {
   const picker = $<HTMLSelectElement>('#panel-impact select[name=marker]');
   picker.replaceChildren();
   const markers = datasetPicker.value ? await listMarkers(datasetPicker.value) : [];
-  for (const m of markers) picker.append(new Option(`${m.date} ${m.label}`, String(m.id)));
+  for (const m of markers) picker.append(new Option(`${longDate(m.date)}: ${m.label}`, String(m.id)));
   if (markers.length === 0) picker.append(new Option('(no markers: add one on the map, or give a date)', ''));
   // With no marker to pick, start from the middle of the dataset so the view shows something rather
   // than an error; the date stays editable.
@@ -101,13 +157,23 @@ function midpoint(from: string, to: string): string {
   return new Date(a + Math.round((b - a) / 2 / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Reads dataset, window and cohort from the hash (or the query, for links from the map). */
+function readState(): URLSearchParams {
+  const state = new URLSearchParams(location.hash.slice(1));
+  for (const [k, v] of new URLSearchParams(location.search)) if (!state.has(k)) state.set(k, v);
+  return state;
+}
+
 async function start(): Promise<void> {
-  const hash = new URLSearchParams(location.hash.slice(1));
+  const state = readState();
   const datasets = await listDatasets();
   for (const d of datasets) datasetInfo.set(d.name, { from: d.from ?? null, to: d.to ?? null });
   for (const d of datasets) datasetPicker.append(new Option(`${d.name} (${d.from ?? '—'} to ${d.to ?? '—'})`, d.name));
-  if (hash.get('dataset') && datasets.some((d) => d.name === hash.get('dataset'))) datasetPicker.value = hash.get('dataset')!;
+  if (state.get('dataset') && datasets.some((d) => d.name === state.get('dataset'))) datasetPicker.value = state.get('dataset')!;
   if (datasets.length === 0) status.textContent = 'No datasets yet: import one first (see the README).';
+  fromInput.value = state.get('from') ?? '';
+  toInput.value = state.get('to') ?? '';
+  cohort.set(state.get('cohort') ?? '');
   const rate = $<HTMLSelectElement>('#panel-funnel select[name=rate]');
   for (const key of RATE_KEYS) rate.append(new Option(rateLabel(key), key));
   rate.value = 'rereferral_12m';
@@ -136,16 +202,26 @@ async function start(): Promise<void> {
   });
   // A link to another view of this page (#view=…&dataset=…) changes only the hash: follow it.
   window.addEventListener('hashchange', () => {
-    const next = new URLSearchParams(location.hash.slice(1));
+    const next = readState();
     const name = next.get('dataset');
     const view = next.get('view') as ViewName | null;
+    if (next.has('cohort')) cohort.set(next.get('cohort') ?? '');
     const go = () => select(view && VIEWS.includes(view) ? view : active);
     if (name && name !== datasetPicker.value && datasets.some((d) => d.name === name)) {
       datasetPicker.value = name;
       void fillMarkers().then(go);
-    } else go();
+    } else if (view !== active) go();
   });
-  const initial = hash.get('view') as ViewName | null;
+  // Charts are drawn to the page's width (readable on a phone): redraw the open view on a real resize.
+  let width = window.innerWidth;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  window.addEventListener('resize', () => {
+    if (Math.abs(window.innerWidth - width) < 40) return;
+    width = window.innerWidth;
+    clearTimeout(timer);
+    timer = setTimeout(() => draw(active), 200);
+  });
+  const initial = state.get('view') as ViewName | null;
   select(initial && VIEWS.includes(initial) ? initial : 'pathways');
 }
 

@@ -1,4 +1,7 @@
-// What each view draws from its API JSON (the tables are drawn by tables.ts for every view).
+// What each view draws from its API JSON. Every number drawn, hovered or read out comes from the
+// view's published rows (so a [c] in the table is a [c] on the chart); the tables themselves are drawn
+// by tables.ts and the headline figures by headlines.ts.
+import * as d3 from 'd3';
 import type { PathwaysView, TwoPointView } from '../../../server/routes/views/pathways.js';
 import type { RereferralsView } from '../../../server/routes/views/rereferrals.js';
 import type { FlowView } from '../../../server/routes/views/flow.js';
@@ -6,101 +9,94 @@ import type { ImpactView } from '../../../server/routes/views/impact.js';
 import type { CohortsView } from '../../../server/routes/views/cohorts.js';
 import type { FunnelView } from '../../../server/routes/views/funnel.js';
 import type { TimeInCareView } from '../../../server/routes/views/time-in-care.js';
-import { RATE_KEYS } from '../../../core/metrics.js';
-import * as d3 from 'd3';
+import type { Cell } from '../../../core/analysis/view-table.js';
+import { ENGLAND } from '../../../core/analysis/england.js';
 import { barChart, lineChart, PALETTE } from './charts.js';
 import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
-import { count, longDate, rateLabel, windowText } from './labels.js';
+import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
+import { longDate, num, pct, rateLabel, value, windowText } from './labels.js';
 import { drawSankey } from './sankey.js';
+import { drawWorkInProgress } from './wip-chart.js';
 import type { ViewName } from './api.js';
 
-export type Renderer = (chart: HTMLElement, json: never, readout: HTMLElement) => void;
+export type Renderer = (chart: HTMLElement, json: never) => void;
+type Row = Record<string, Cell>;
 
-function pathways(chart: HTMLElement, view: PathwaysView, readout: HTMLElement): void {
-  const nodes = view.nodes.map((n) => ({ id: n.id, name: `${n.name} ${n.pre ? '(before ep ' : '(ep '}${n.episode})`, group: n.station }));
-  const links = view.links.map((l) => ({ source: l.source, target: l.target, value: l.count, share: l.share }));
-  drawSankey(
+function pathways(chart: HTMLElement, view: PathwaysView): void {
+  const fig = appendFigure(
     chart,
-    readout,
-    `Pathways of ${count(view.trips)} trips starting ${windowText(view.window.from, view.window.to)}`,
-    'Read left to right: each column is the next step of a trip; band width = number of trips. "ep 2" = the child\'s second episode (a re-referral); "before ep 1" = contacts before the first referral.',
-    nodes,
-    links,
+    `Where trips went, step by step: trips starting ${windowText(view.window.from, view.window.to)}`,
+    'Read left to right: each column is the next step of a trip; band width = number of trips. "ep 2" is the child’s second episode (a re-referral); "before ep 1" is contacts before the first referral. Counts are rounded to 5; [c] links (fewer than 5) are drawn thin and dashed.',
   );
-  const left = view.leftOut;
-  if (left.tripsBeyondMaxEpisodes || left.stepsBeyondMaxSteps) {
-    const p = document.createElement('p');
-    p.className = 'hint';
-    p.textContent = `Not drawn: ${left.tripsBeyondMaxEpisodes} trips of later episodes, ${left.stepsBeyondMaxSteps} steps beyond the step limit.`;
-    chart.append(p);
-  }
+  const nodes = view.nodes.map((n) => ({ id: String(n.id), name: `${n.name} ${n.pre === 'yes' ? '(before ep ' : '(ep '}${n.episode})`, group: String(n.station) }));
+  const links = view.links.map((l) => ({ source: String(l.source), target: String(l.target), value: value(l.count), share: value(l.share) }));
+  drawSankey(fig, nodes, links);
+  const left = view.leftOut.filter((r) => r.count !== 0).map((r) => `${r.what}: ${num(r.count)}`);
+  if (left.length) fig.note(`Not drawn — ${left.join('; ')}.`);
 }
 
-function twoPoint(chart: HTMLElement, view: TwoPointView, readout: HTMLElement): void {
-  const name = new Map(view.stations.map((s) => [s.id, s.name]));
-  const used = new Set(view.links.flatMap((l) => [`A:${l.from}`, `B:${l.to}`]));
-  const nodes = [...used].map((id) => ({ id, name: `${name.get(id.slice(2))} (${id[0] === 'A' ? view.a : view.b})`, group: id.slice(2) }));
-  const links = view.links.map((l) => ({ source: `A:${l.from}`, target: `B:${l.to}`, value: l.count, share: l.share }));
-  drawSankey(
+function twoPoint(chart: HTMLElement, view: TwoPointView): void {
+  const fig = appendFigure(
     chart,
-    readout,
-    `Where ${count(view.children)} children were on ${longDate(view.a)} (left) and on ${longDate(view.b)} (right)`,
+    `Where children were on ${longDate(view.a)} (left) and on ${longDate(view.b)} (right)`,
     'Band width = number of children moving from their stage on the first date to their stage on the second. "Not yet seen" = no record by the first date.',
-    nodes,
-    links,
   );
+  const names = new Map<string, string>();
+  for (const l of view.links) {
+    names.set(`A:${l.from_id}`, `${l.from}`);
+    names.set(`B:${l.to_id}`, `${l.to}`);
+  }
+  const nodes = [...names].map(([id, name]) => ({ id, name, group: id.slice(2) }));
+  const links = view.links.map((l) => ({ source: `A:${l.from_id}`, target: `B:${l.to_id}`, value: value(l.count), share: value(l.share) }));
+  drawSankey(fig, nodes, links, { fit: true });
   // Show the dates the server chose, so the pickers never look empty while a chart is drawn.
   const form = chart.parentElement?.querySelector('form');
-  for (const [name, value] of [['a', view.a], ['b', view.b]] as const) {
+  for (const [name, date] of [['a', view.a], ['b', view.b]] as const) {
     const input = form?.querySelector<HTMLInputElement>(`input[name=${name}]`);
-    if (input && !input.value) input.value = value;
+    if (input && !input.value) input.value = date;
   }
 }
 
 function rereferrals(chart: HTMLElement, view: RereferralsView): void {
   const span = windowText(view.window.from, view.window.to);
-  const r = view.series.rolling12;
-  lineChart(chart, {
-    title: 'Re-referral rates, rolling 12 months',
-    subtitle: `${span}. Each point covers the 12 months ending that month. Solid: share of referrals with another referral of the same child in the previous 12 months (DfE measure). Dashed: the same within 36 months. Shaded: 95% interval.`,
-    x: r.map((p) => p.label),
+  const r = view.rolling12;
+  const fig = appendFigure(
+    chart,
+    'Re-referrals within 12 months, and referrals with another in the previous 36 months',
+    `${span}. Each point is the 12 months ending that month. Solid: share of referrals with another of the same child in the previous 12 months (the DfE measure). Dashed: the same within 36 months. Shaded bands: 95% intervals.`,
+  );
+  const incomplete12 = r.map((p) => p.incomplete12m !== null);
+  const incomplete36 = r.map((p) => p.incomplete36m !== null);
+  lineChart(fig, {
+    x: r.map((p) => String(p.month)),
     yLabel: '% of referrals',
-    xLabel: 'month (end of the 12 months)',
+    xLabel: '12 months ending',
     percent: true,
+    incomplete: incomplete12,
+    incompleteLabel:
+      'Hatched: the 12-month look-back reaches before the data’s first date, so earlier referrals are missing and the rate reads low. Dotted: the same for the 36-month share, whose look-back is longer. Blank: 12 months that start before the data are not computed.',
+    references: ENGLAND.rereferral_12m ? [{ value: ENGLAND.rereferral_12m.value, label: `England ${ENGLAND.rereferral_12m.year}, within 12 months` }] : [],
     series: [
-      { name: 'Re-referred within 12 months (DfE)', values: r.map((p) => p.rate12m), lower: r.map((p) => p.ci12m?.lower ?? null), upper: r.map((p) => p.ci12m?.upper ?? null) },
-      { name: 'Previous referral within 36 months', values: r.map((p) => p.share36m), lower: r.map((p) => p.ci36m?.lower ?? null), upper: r.map((p) => p.ci36m?.upper ?? null) },
+      { name: 'Within 12 months', values: r.map((p) => value(p.rate12m)), lower: r.map((p) => value(p.ci12m_lower)), upper: r.map((p) => value(p.ci12m_upper)), incomplete: incomplete12 },
+      { name: 'Within 36 months', values: r.map((p) => value(p.share36m)), lower: r.map((p) => value(p.ci36m_lower)), upper: r.map((p) => value(p.ci36m_upper)), incomplete: incomplete36 },
     ],
   });
-  const m = view.series.monthly;
-  lineChart(chart, {
-    title: 'Re-referral rates, each calendar month',
-    subtitle: `${span}. The same two rates for the referrals of each single month: noisier, but shows a recent change sooner. Early months are low because the data has no earlier history to look back on.`,
-    x: m.map((p) => p.label),
-    yLabel: '% of referrals',
-    xLabel: 'month of referral',
-    percent: true,
-    series: [
-      { name: 'Re-referred within 12 months (DfE)', values: m.map((p) => p.rate12m) },
-      { name: 'Previous referral within 36 months', values: m.map((p) => p.share36m) },
-    ],
-  });
-  const bins = view.timeSincePrevious.bins;
-  barChart(chart, {
-    title: 'How long since the child\'s previous referral',
-    subtitle: `${span}. Referrals in the window that had an earlier referral of the same child, by months since that earlier referral.`,
-    labels: bins.map((b) => b.label.replace(' months', '')),
-    values: bins.map((b) => b.count),
-    yLabel: 'number of referrals',
+  const bins = view.timeSincePrevious.filter((b) => String(b.bin).endsWith('months'));
+  const since = appendFigure(chart, 'How long since the child’s previous referral', `${span}. Referrals in the window that had an earlier referral of the same child, by whole months since that earlier referral.`);
+  barChart(since, {
+    labels: bins.map((b) => String(b.bin).replace(' months', '')),
+    values: bins.map((b) => value(b.count)),
+    yLabel: 'referrals',
     xLabel: 'months since the previous referral',
   });
-  const g = view.nfaByPrevious.groups;
-  barChart(chart, {
-    title: 'Assessments ending in no further action, by the child\'s previous referrals',
-    subtitle: `${span}. Share of assessments ending NFA, grouped by how many referrals the child had before this one.`,
-    labels: g.map((x) => x.previousReferrals),
-    values: g.map((x) => x.rate ?? 0),
+  const g = view.nfaByPrevious;
+  const nfa = appendFigure(chart, 'Assessments ending in no further action, by the child’s previous referrals', `${span}. Share of assessments ending NFA, grouped by how many referrals the child had before this episode; whiskers are 95% intervals.`);
+  barChart(nfa, {
+    labels: g.map((x) => String(x.previous)),
+    values: g.map((x) => value(x.rate)),
+    lower: g.map((x) => value(x.ci_lower)),
+    upper: g.map((x) => value(x.ci_upper)),
     yLabel: '% of assessments ending NFA',
     xLabel: 'number of previous referrals',
     percent: true,
@@ -110,160 +106,249 @@ function rereferrals(chart: HTMLElement, view: RereferralsView): void {
 /** How many station lines a time chart can hold and still be read. */
 const MAX_LINES = 6;
 
+function busiest(rows: readonly Row[], stations: FlowView['stations']) {
+  const total = (id: string) => rows.reduce((s, r) => s + (value(r[id]) ?? 0), 0);
+  const ranked = stations.filter((s) => total(s.station) > 0).sort((a, b) => total(b.station) - total(a.station));
+  const rest = ranked.slice(MAX_LINES).map((s) => s.name);
+  return { shown: ranked.slice(0, MAX_LINES), note: rest.length ? `The other stations (${rest.join(', ')}) are in the tables.` : '' };
+}
+
 function flow(chart: HTMLElement, view: FlowView): void {
   const span = windowText(view.window.from, view.window.to);
-  const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-  const busiest = (pick: (s: FlowView['stations'][number]) => number[]) => {
-    const ranked = view.stations.filter((s) => total(pick(s)) > 0).sort((a, b) => total(pick(b)) - total(pick(a)));
-    const shown = ranked.slice(0, MAX_LINES);
-    const rest = ranked.slice(MAX_LINES).map((s) => s.name);
-    return { shown, note: rest.length ? ` Showing the ${MAX_LINES} busiest stations; the others (${rest.join(', ')}) are in the tables.` : '' };
-  };
-  const wip = busiest((s) => s.wip);
-  lineChart(chart, {
-    title: 'Work in progress: children waiting at each station',
-    subtitle: `${span}, weekly. Children who have reached a station and not yet taken their next step, counted at the end of each week; a child with no next step yet is still waiting at the end of the data.${wip.note}`,
-    x: view.weeks,
-    yLabel: 'children',
-    xLabel: 'week starting',
-    series: wip.shown.map((s) => ({ name: s.name, values: s.wip })),
+  // Work in progress: the map's count of children waiting at each station (GET /stations) at the end of
+  // each week, as published through disclosure control.
+  const lastDay = view.workInProgress.days[view.workInProgress.days.length - 1];
+  const wipFigure = appendFigure(
+    chart,
+    lastDay ? `Work in progress: children waiting at each station, week by week to ${longDate(lastDay)}` : 'Work in progress',
+    `${span}. Children whose step at a station is still open at the end of each week: the same count as the map's station on that date. Hatched dark red: waiting longer than the station's target in working days.`,
+  );
+  drawWorkInProgress(wipFigure, view.workInProgress);
+
+  const arrivals = busiest(view.arrivals, view.stations);
+  const arrivalsFigure = appendFigure(chart, 'Arrivals at each station, week by week', `${span}. Steps arriving at each station in each week; a week cut by the window's ends counts only its days inside the window.`);
+  lineChart(arrivalsFigure, {
+    x: view.arrivals.map((w) => String(w.week)),
+    yLabel: 'arrivals a week',
+    xLabel: 'week beginning',
+    incomplete: view.arrivals.map((w) => w.part !== null),
+    incompleteLabel: 'Hatched: part-weeks at the window’s ends (only the days inside the window are counted).',
+    series: arrivals.shown.map((s) => ({ name: s.name, values: view.arrivals.map((w) => value(w[s.station])) })),
   });
-  const arrivals = busiest((s) => s.arrivals);
-  lineChart(chart, {
-    title: 'Throughput: arrivals at each station per week',
-    subtitle: `${span}. Number of steps arriving at each station in each week.${arrivals.note}`,
-    x: view.weeks,
-    yLabel: 'arrivals per week',
-    xLabel: 'week starting',
-    series: arrivals.shown.map((s) => ({ name: s.name, values: s.arrivals })),
+  if (arrivals.note) arrivalsFigure.note(arrivals.note);
+
+  const stays = view.stays.filter((s) => value(s.arrivals) !== 0);
+  const staysFigure = appendFigure(chart, 'How long children stay at each station', `${span}, stays begun in the window: an assessment, plan or period of care lasts until it ends, any other step until the child's next step (the map's own stays). Bar: median days; whisker: from the 25th to the 75th percentile. Stays still running at the data’s last date count until then (Kaplan–Meier), so long stays are not left out.`);
+  barChart(staysFigure, {
+    labels: stays.map((s) => String(s.station)),
+    values: stays.map((s) => value(s.p50)),
+    lower: stays.map((s) => value(s.p25)),
+    upper: stays.map((s) => value(s.p75)),
+    yLabel: 'days (median)',
+    xLabel: 'station',
   });
-  barChart(chart, {
-    title: `Assessment duration: ${pct(view.assessments.share)} within the 45 working-day target`,
-    subtitle: `${span}. Assessments completed in the window, by working days from start to end; bars up to 41–45 are within target.`,
-    labels: view.assessments.bins.map((b) => b.label),
-    values: view.assessments.bins.map((b) => b.count),
-    yLabel: 'assessments',
-    xLabel: 'working days from start to end',
-  });
-  barChart(chart, {
-    title: `Section 47 to initial conference: ${pct(view.s47ToIcpc.share)} within 15 working days`,
-    subtitle: `${span}. Section 47 enquiries started in the window that led to an ICPC, by working days from the enquiry to the conference.`,
-    labels: view.s47ToIcpc.bins.map((b) => b.label),
-    values: view.s47ToIcpc.bins.map((b) => b.count),
-    yLabel: 'S47 enquiries',
-    xLabel: 'working days from S47 start to ICPC',
-  });
-  const keys = Object.keys(view.conversion[0]?.rates ?? {});
-  lineChart(chart, {
-    title: 'Conversion rates by month',
-    subtitle: `${span}. For each month, the share of cases at one stage that went on to the next.`,
-    x: view.conversion.map((c) => c.month),
+
+  for (const [histogram, title, what] of [
+    [view.assessments, 'Assessment length against the 45 working-day target', 'Assessments ended in the window, by working days from start to end.'],
+    [view.s47ToIcpc, 'Section 47 enquiry to initial conference against 15 working days', 'Section 47 enquiries started in the window that led to an ICPC, by working days to the conference.'],
+  ] as const) {
+    const bins = histogram.bins.filter((b) => b.within === 'yes' || b.within === 'no').filter((b) => !String(b.bin).startsWith('Within') && b.bin !== 'All');
+    const fig = appendFigure(chart, `${title}: ${pct(histogram.share)} within`, `${span}. ${what} Red bars are past the target.`);
+    barChart(fig, {
+      labels: bins.map((b) => String(b.bin)),
+      values: bins.map((b) => value(b.count)),
+      flagged: bins.map((b) => b.within === 'no'),
+      flagLabel: `past ${histogram.target} working days`,
+      yLabel: 'number',
+      xLabel: 'working days',
+    });
+    if (histogram.note) fig.note(histogram.note);
+  }
+
+  const keys = ['contact_to_referral', 'referral_to_assessment', 'referral_nfa', 's47_to_icpc', 'icpc_to_cp_plan'];
+  const conversion = appendFigure(chart, 'Conversion from one stage to the next, month by month', `${span}. For each month, the share of cases at one stage that went on to the next.`);
+  const incompleteKeys = keys.filter((k) => view.conversion.some((c) => c[`${k}_incomplete`] !== null));
+  lineChart(conversion, {
+    x: view.conversion.map((c) => String(c.month)),
     yLabel: '% converted',
     xLabel: 'month',
     percent: true,
-    series: keys.map((k) => ({ name: rateLabel(k), values: view.conversion.map((c) => c.rates[k]!.rate) })),
+    incomplete: view.conversion.map((c) => keys.some((k) => c[`${k}_incomplete`] !== null)),
+    incompleteLabel: `Hatched: months whose follow-up runs past the data’s last date (${incompleteKeys.map(rateLabel).join('; ')}): what happens next is not in the data yet, so those shares read low.`,
+    series: keys.map((k) => ({ name: rateLabel(k), values: view.conversion.map((c) => value(c[k])) })),
   });
 }
-
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 const GROUP_MARKS: ReadonlyArray<Omit<DotGroup, 'name'>> = [
   { colour: PALETTE[0]!, shape: d3.symbolCircle, shapeName: 'circle' },
   { colour: PALETTE[1]!, shape: d3.symbolTriangle, shapeName: 'triangle' },
 ];
 
-/** One dot-and-whisker row per rate that has any cases, for two window summaries side by side. */
-function rateRows(a: CohortsView['a'], b: CohortsView['b']) {
-  const keys = RATE_KEYS.filter((k) => a.rates[k].n > 0 || b.rates[k].n > 0);
-  return keys.map((k) => ({
-    label: rateLabel(k),
-    values: [a, b].map((s) => ({ rate: s.rates[k].rate, lower: s.rates[k].ci?.lower ?? null, upper: s.rates[k].ci?.upper ?? null, k: s.rates[k].k, n: s.rates[k].n })),
-  }));
-}
+const points = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} points`;
+const tickPoints = (x: number) => (Math.abs(x) < 1e-9 ? '0' : `${x > 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(0)}`);
+
+/** The weekly measure an impact page draws: the first that changed, else NFA at referral. */
+let impactMeasure: string | null = null;
 
 function impact(chart: HTMLElement, view: ImpactView): void {
   const verdict = chart.parentElement!.querySelector('.verdict')!;
-  const fit = view.regression.referrals_per_week;
-  const changed = RATE_KEYS.filter((k) => view.regression[k]?.largerThanNoise);
   const when = `${longDate(view.marker)}${view.markerLabel ? ` (${view.markerLabel})` : ''}`;
-  verdict.textContent =
-    `Change on ${when}, ${view.weeksEitherSide} weeks either side. ` +
-    `Referrals per week: ${fit ? fit.verdict : 'too few weeks to tell.'} ` +
-    (changed.length ? `Rates that changed by more than the noise: ${changed.map(rateLabel).join('; ')}.` : 'No rate changed by more than the noise.');
-  const span = `${view.weeks.length} weeks from ${longDate(view.weeks[0] ?? view.marker)}; the dashed line marks ${longDate(view.marker)}`;
-  dotWhiskerChart(
+  verdict.textContent = `At the marker on ${when}: ${view.sentence}`;
+  const rates = view.findings.filter((f) => f.measure !== 'referrals_per_week');
+  const weekly = view.findings.find((f) => f.measure === 'referrals_per_week')!;
+  const levels = [...new Set(view.findings.map((f) => f.intervalLevel).filter((l): l is number => l !== null))];
+  const levelText = levels.length ? `${Math.min(...levels) === Math.max(...levels) ? `${(levels[0]! * 100).toFixed(1)}%` : `${(Math.min(...levels) * 100).toFixed(1)}–${(Math.max(...levels) * 100).toFixed(1)}%`}` : '';
+  const after = view.windows.after;
+  const fig = appendFigure(
     chart,
-    `Each rate before and after ${longDate(view.marker)}`,
-    `Before = the ${view.weeksEitherSide} weeks up to the change; after = the ${view.weeksEitherSide} weeks from it. Whiskers are 95% intervals: where they overlap a lot, the difference may be noise.`,
-    [
-      { name: 'Before', ...GROUP_MARKS[0]! },
-      { name: 'After', ...GROUP_MARKS[1]! },
-    ],
-    rateRows(view.before, view.after),
+    'How far each measure moved after the marker, beyond its earlier trend and season',
+    `Average over the after window (${windowText(after.from, after.to)}) of what happened minus what the earlier trend and the season predicted, in percentage points. Whiskers are the intervals the decision used (${levelText}, wider than 95% because ${view.tested} measures are tested at once): a filled mark changed, a hollow one did not.`,
   );
-  lineChart(chart, {
-    title: 'Referrals per week either side of the change',
-    subtitle: `${span}. Number of referrals received each week.`,
-    x: view.weeks,
-    yLabel: 'referrals per week',
-    xLabel: 'week starting',
-    markAt: view.weeksEitherSide,
-    series: [{ name: 'referrals per week', values: view.weekly.referrals_per_week }],
+  dotWhiskerChart(
+    fig,
+    [{ name: 'Change', ...GROUP_MARKS[0]! }],
+    rates.map((f) => ({
+      label: rateLabel(f.measure),
+      values: [{ value: f.estimate, lower: f.lower, upper: f.upper, emphasis: f.changed, detail: f.untested ? `not tested: ${f.untested}` : f.changed ? `changed, ${f.direction}` : 'no change beyond trend, season and chance' }],
+    })),
+    { zeroLine: true, format: points, tickFormat: tickPoints, axisLabel: 'change after the marker (percentage points)' },
+  );
+  if (after.clipped || view.windows.before.clipped) {
+    fig.note(`The data’s edge shortens the windows: before ${view.windows.before.days} of ${view.windows.before.requestedDays} days, after ${after.days} of ${after.requestedDays}.`);
+  }
+  const weeks = view.weeks;
+  const markAt = weeks.findIndex((w) => w.t === 0);
+  const region = (from: number, to: number) => ({ from: weeks.findIndex((w) => w.t === from), to: weeks.findIndex((w) => w.t === to) });
+  const before = region(-view.weeksEitherSide, -1);
+  const afterRegion = region(0, Math.min(view.weeksEitherSide - 1, weeks[weeks.length - 1]?.t ?? 0));
+  const regions = [
+    ...(before.to >= 0 ? [{ from: Math.max(0, before.from), to: before.to, label: 'before' }] : []),
+    ...(afterRegion.from >= 0 ? [{ from: afterRegion.from, to: afterRegion.to < 0 ? weeks.length - 1 : afterRegion.to, label: 'after' }] : []),
+  ];
+  const referrals = appendFigure(
+    chart,
+    `Referrals a week: ${weekly.changed ? `changed (${weekly.direction})` : weekly.untested ? 'not tested' : 'no change beyond trend, season and chance'}`,
+    `Each week's referrals, the fitted trend and season (solid grey), and where the earlier trend and season would have gone (dashed). ${weekly.estimate !== null ? `Average change after the marker ${weekly.estimate >= 0 ? '+' : '−'}${Math.abs(weekly.estimate).toFixed(1)} a week (interval ${weekly.lower!.toFixed(1)} to ${weekly.upper!.toFixed(1)}).` : weekly.untested ?? ''}`,
+  );
+  lineChart(referrals, {
+    x: weeks.map((w) => w.start),
+    yLabel: 'referrals a week',
+    xLabel: 'week beginning',
+    markAt: markAt >= 0 ? markAt : undefined,
+    markLabel: longDate(view.marker),
+    regions,
+    incomplete: view.weeklyReferrals.map((w) => w.used !== 'yes'),
+    incompleteLabel: 'Hatched: weeks left out of the fit (part-weeks at the data’s edges).',
+    series: [
+      { name: 'Referrals', values: view.weeklyReferrals.map((w) => value(w.referrals)) },
+      { name: 'Fitted', values: view.weeklyReferrals.map((w) => value(w.fitted)), colour: '#5b6270', unlabelled: true },
+      { name: 'Earlier trend carried on', values: view.weeklyReferrals.map((w) => (w.t !== null && (w.t as number) >= 0 ? value(w.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
+    ],
   });
-  lineChart(chart, {
-    title: 'Weekly rates either side of the change',
-    subtitle: `${span}. Each rate for the cases of each single week (weeks with no cases are gaps).`,
-    x: view.weeks,
-    yLabel: '% of cases',
-    xLabel: 'week starting',
-    percent: true,
-    markAt: view.weeksEitherSide,
-    series: (['referral_nfa', 'rereferral_12m', 'referral_to_assessment', 'assessment_within_45_wd'] as const).map((k) => ({ name: rateLabel(k), values: view.weekly[k] })),
-  });
+  // One rate's weekly series, chosen with a picker: the first that changed, else NFA at referral.
+  const picker = document.createElement('label');
+  picker.className = 'measure-picker';
+  picker.textContent = 'Rate shown week by week: ';
+  const select = document.createElement('select');
+  for (const f of rates) select.append(new Option(rateLabel(f.measure), f.measure));
+  const firstChanged = rates.find((f) => f.changed)?.measure;
+  select.value = impactMeasure && rates.some((f) => f.measure === impactMeasure) ? impactMeasure : firstChanged ?? 'referral_nfa';
+  picker.append(select);
+  chart.append(picker);
+  const holder = document.createElement('div');
+  chart.append(holder);
+  const drawRate = () => {
+    impactMeasure = select.value;
+    holder.replaceChildren();
+    const f = rates.find((x) => x.measure === select.value)!;
+    const rows = view.weeklyRates.filter((r) => r.measure === select.value);
+    const blocks = new Map(view.fourWeeklyRates.filter((r) => r.measure === select.value).map((r) => [r.t as number, r]));
+    const suppressed = [...blocks.values()].filter((b) => b.value === '[c]').length;
+    const figure = appendFigure(
+      holder,
+      `${rateLabel(f.measure)}, four weeks at a time: ${f.changed ? `changed (${f.direction})` : f.untested ? 'not tested' : 'no change beyond trend, season and chance'}`,
+      `Dots: the share over each four weeks from the marker. Lines: the weekly fit of trend and season (solid grey), and where the earlier trend and season would have gone (dashed). ${f.estimate !== null ? `Average change after the marker ${points(f.estimate)} (interval ${points(f.lower!)} to ${points(f.upper!)}).` : f.untested ?? ''}`,
+    );
+    lineChart(figure, {
+      x: weeks.map((w) => w.start),
+      yLabel: '% of cases',
+      xLabel: 'week beginning',
+      percent: true,
+      markAt: markAt >= 0 ? markAt : undefined,
+      markLabel: longDate(view.marker),
+      regions,
+      incomplete: rows.map((r) => r.used !== 'yes'),
+      incompleteLabel: 'Hatched: weeks left out of the fit (part-weeks, or weeks whose look-back or follow-up the data’s edges cut short).',
+      series: [
+        { name: 'Four-week share', values: weeks.map((w) => (w.t % 4 === 0 || w === weeks[0] ? value(blocks.get(Math.floor(w.t / 4) * 4)?.value) : null)) },
+        { name: 'Fitted', values: rows.map((r) => value(r.fitted)), colour: '#5b6270', unlabelled: true, solid: true },
+        { name: 'Earlier trend carried on', values: rows.map((r) => ((r.t as number) >= 0 ? value(r.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
+      ],
+    });
+    if (suppressed > 0) figure.note(`${suppressed} of ${blocks.size} four-week shares are suppressed ([c]: built on fewer than 5) and not drawn.`);
+  };
+  select.addEventListener('change', drawRate);
+  drawRate();
 }
 
 function cohorts(chart: HTMLElement, view: CohortsView): void {
   const nameA = view.cohortA || 'everyone';
   const nameB = view.cohortB || 'everyone';
-  dotWhiskerChart(
+  const fig = appendFigure(
     chart,
-    `Cohort A (${nameA}) against cohort B (${nameB})`,
-    `${windowText(view.window.from, view.window.to)}. Each row is one rate: the share of that cohort's cases that reached the outcome named. Whiskers are 95% intervals (Wilson): where they overlap a lot, the difference may be noise. Hover a mark for its counts.`,
+    `Cohort A (${nameA}) against cohort B (${nameB}), every rate`,
+    `${windowText(view.window.from, view.window.to)}. Each row is one rate: the share of that cohort's cases that reached the outcome named. Whiskers are 95% intervals (Wilson): where they overlap a lot, the difference may be noise.`,
+  );
+  const rows = view.rates.filter((r) => (value(r.a_n) ?? 1) > 0 || (value(r.b_n) ?? 1) > 0);
+  dotWhiskerChart(
+    fig,
     [
       { name: `A: ${nameA}`, ...GROUP_MARKS[0]! },
       { name: `B: ${nameB}`, ...GROUP_MARKS[1]! },
     ],
-    rateRows(view.a, view.b),
+    rows.map((r) => ({
+      label: String(r.name),
+      values: (['a', 'b'] as const).map((s) => ({
+        value: value(r[`${s}_rate`]),
+        lower: value(r[`${s}_ci_lower`]),
+        upper: value(r[`${s}_ci_upper`]),
+        detail: value(r[`${s}_rate`]) === null ? (r[`${s}_n`] === 0 ? 'no cases' : '[c]') : `${num(r[`${s}_k`])} of ${num(r[`${s}_n`])}`,
+      })),
+    })),
+    { domain: [0, 1], axisLabel: 'share (%): dot = estimate, whisker = 95% interval' },
   );
+  const incomplete = view.rates.filter((r) => r.incomplete !== null).map((r) => r.name);
+  if (incomplete.length) fig.note(`Incomplete in this window (the data's edges cut them short): ${incomplete.join('; ')}.`);
 }
 
 function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
-  const days = [...new Set(view.groups.flatMap((g) => [0, ...g.curve.steps.map((s) => s.time)]))].sort((a, b) => a - b);
-  const at = (g: TimeInCareView['groups'][number], pick: 'survival' | 'lower' | 'upper') =>
-    days.map((d) => {
-      let v = 1;
-      for (const s of g.curve.steps) {
-        if (s.time > d) break;
-        v = s[pick];
-      }
-      return v;
-    });
   const care = view.kind === 'cla';
-  const spells = view.groups.reduce((sum, g) => sum + g.curve.n, 0);
-  lineChart(chart, {
-    title: care ? 'How long children stay in care' : 'How long child protection plans last',
-    subtitle:
-      `${count(spells)} ${care ? 'periods of care' : 'CP plans'} starting ${windowText(view.window.from, view.window.to)}. ` +
-      `Each line is the share still ${care ? 'in care' : 'on the plan'} after the number of days shown (Kaplan–Meier); ` +
-      `those still open on ${longDate(view.censoredAt)} count until then. Shaded: 95% interval.`,
+  const groups = [...new Set(view.lifeTable.map((r) => String(r.group)))];
+  const days = [0, ...[...new Set(view.lifeTable.filter((r) => r.to !== null).map((r) => (r.to as number) + 1))].sort((a, b) => a - b)];
+  const at = (group: string, pick: 'survival' | 'lower' | 'upper') =>
+    days.map((d) => {
+      if (d === 0) return 1;
+      const row = view.lifeTable.find((r) => r.group === group && r.to !== null && (r.to as number) + 1 === d);
+      return row ? value(row[pick]) : null;
+    });
+  const spells = view.groups.map((g) => `${g.group}: ${num(g.spells)}`).join(', ');
+  const fig = appendFigure(
+    chart,
+    care ? 'How long children stay in care' : 'How long child protection plans last',
+    `${care ? 'Periods of care' : 'CP plans'} starting ${windowText(view.window.from, view.window.to)} (${spells}). Each line is the share still ${care ? 'in care' : 'on the plan'} after the number of days shown (Kaplan–Meier): stays still running on ${longDate(view.censoredAt)} count until then, so long stays are not left out. Shaded: 95% interval.`,
+  );
+  lineChart(fig, {
     x: days,
     xNumeric: true,
+    step: true,
     yLabel: `% still ${care ? 'in care' : 'on a plan'}`,
     xLabel: `days since ${care ? 'entering care' : 'the plan started'}`,
     percent: true,
-    step: true,
-    series: view.groups.map((g) => ({ name: `${g.group} (${count(g.curve.n)} ${care ? 'periods' : 'plans'})`, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
+    format: (v) => `${(v * 100).toFixed(1)}%`,
+    connectGaps: true,
+    series: groups.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
   });
+  if (view.lifeTable.some((r) => r.survival === '[c]')) fig.note('Where an interval had fewer than 5 endings its share is suppressed ([c]); the line holds the last published share until the next one.');
 }
 
 export const RENDERERS: Record<ViewName, Renderer> = {
@@ -273,6 +358,14 @@ export const RENDERERS: Record<ViewName, Renderer> = {
   flow: flow as Renderer,
   impact: impact as Renderer,
   cohorts: cohorts as Renderer,
-  funnel: ((chart: HTMLElement, view: FunnelView) => drawFunnel(chart, view)) as Renderer,
+  funnel: ((chart: HTMLElement, view: FunnelView) => {
+    const fig = appendFigure(
+      chart,
+      `${rateLabel(view.rate)}: each council against its volume`,
+      `${windowText(view.window.from, view.window.to)}. Each point is a council's rate (up) against the number of cases it is a rate of (across), placed against ${view.targetKind === 'england' ? `England's ${view.england?.year} figure` : 'the rate of all councils together'}. A council outside the funnel differs by more than chance would explain.`,
+    );
+    drawFunnel(fig, view);
+  }) as Renderer,
   'time-in-care': timeInCare as Renderer,
 };
+

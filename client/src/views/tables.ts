@@ -1,14 +1,17 @@
-// The table alternative of each chart: every ViewTable of a view as an HTML <table> (always in the
-// page, for screen readers; shown or visually hidden by a toggle), each with its CSV download link.
-// Each cell keeps its exact value in data-value, so tests can compare it with the API.
+// The table alternative of each chart: every published table of a view as an HTML <table> (always in
+// the page, for screen readers; shown or visually hidden by a toggle), each with its CSV download. The
+// cells are the API's published cells ([c] included); dates read "April 2024"; each cell keeps its
+// exact value in data-value so tests can compare it with the API. Machine columns (ids) are left out.
 import type { Cell, ColumnKind, ViewTable } from '../../../core/analysis/view-table.js';
 import { csvUrl } from './api.js';
+import { longDate, SUPPRESSED } from './labels.js';
 
 const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 
 export function formatCell(value: Cell, kind: ColumnKind): string {
   if (value === null) return '—';
-  if (typeof value === 'string') return value;
+  if (value === SUPPRESSED) return SUPPRESSED;
+  if (typeof value === 'string') return kind === 'date' ? longDate(value) : value;
   if (kind === 'rate') return `${(value * 100).toFixed(1)}%`;
   return numberFormat.format(value);
 }
@@ -16,7 +19,7 @@ export function formatCell(value: Cell, kind: ColumnKind): string {
 let tablesShown = false;
 
 /** Renders the tables of a view into `host`, replacing what was there. */
-export function renderTables(host: HTMLElement, tables: readonly ViewTable[], url: string): void {
+export function renderTables(host: HTMLElement, tables: readonly ViewTable[], url: string, note: string | null): void {
   host.replaceChildren();
   const toggle = document.createElement('button');
   toggle.type = 'button';
@@ -32,6 +35,12 @@ export function renderTables(host: HTMLElement, tables: readonly ViewTable[], ur
     apply();
   });
   host.append(toggle);
+  if (note) {
+    const p = document.createElement('p');
+    p.className = 'hint disclosure-note';
+    p.textContent = note;
+    host.append(p);
+  }
   for (const table of tables) {
     const block = document.createElement('div');
     block.className = 'table-block';
@@ -45,24 +54,33 @@ export function renderTables(host: HTMLElement, tables: readonly ViewTable[], ur
     const el = document.createElement('table');
     const caption = el.createCaption();
     caption.textContent = table.title;
+    const shown = table.columns.map((c, j) => ({ c, j })).filter(({ c }) => !c.hidden);
     const head = el.createTHead().insertRow();
-    for (const column of table.columns) {
+    for (const { c } of shown) {
       const th = document.createElement('th');
       th.scope = 'col';
-      th.textContent = column.label;
+      th.textContent = c.label;
       head.append(th);
     }
     const body = el.createTBody();
     for (const row of table.rows) {
       const tr = body.insertRow();
-      row.forEach((value, j) => {
+      for (const { c, j } of shown) {
+        const value = row[j] ?? null;
         const td = tr.insertCell();
-        td.textContent = formatCell(value, table.columns[j]!.kind);
+        td.textContent = formatCell(value, c.kind);
         td.dataset.value = value === null ? '' : String(value);
-      });
+        td.dataset.column = c.key;
+      }
     }
     scroll.append(el);
     block.append(link, scroll);
+    if (table.note) {
+      const p = document.createElement('p');
+      p.className = 'hint';
+      p.textContent = table.note;
+      block.append(p);
+    }
     host.append(block);
     blocks.push(block);
   }

@@ -15,6 +15,12 @@ export interface AnnexColumn {
   kind: ColumnKind;
   /** a date of something that happened to the child (the date of birth must not be after it) */
   childEvent?: boolean;
+  /**
+   * For headers that match no spelling: groups of words (or word beginnings) that all appear in the
+   * header, as councils' own wordings do (`Date Birth`, `Child's date of birth (dd/mm/yyyy)`). The
+   * column whose group matches the most words wins; a tie matches nothing.
+   */
+  keywords?: readonly (readonly string[])[];
 }
 
 export interface AnnexList {
@@ -26,15 +32,15 @@ export interface AnnexList {
 }
 
 const CHILD_COLUMNS: readonly AnnexColumn[] = [
-  { key: 'childId', header: 'Child Unique ID', variants: ['Child ID', 'Unique ID', 'Child Unique Identifier', 'LA Child ID', 'LAchildID', 'Child Identifier', 'ID'], kind: 'id' },
-  { key: 'gender', header: 'Gender', variants: ['Sex', 'Child Gender'], kind: 'code' },
-  { key: 'ethnicity', header: 'Ethnicity', variants: ['Ethnic Group', 'Ethnic Origin', 'Child Ethnicity'], kind: 'code' },
-  { key: 'dob', header: 'Date of Birth', variants: ['DOB', 'Birth Date', 'Child Date of Birth'], kind: 'date' },
-  { key: 'age', header: 'Age of Child (Years)', variants: ['Age', 'Age of Child', 'Age (Years)', 'Child Age'], kind: 'ignored' },
+  { key: 'childId', header: 'Child Unique ID', variants: ['Child ID', 'Unique ID', 'Child Unique Identifier', 'LA Child ID', 'LAchildID', 'Child Identifier', 'ID'], kind: 'id', keywords: [['child', 'id'], ['unique', 'id'], ['child', 'identifier'], ['person', 'id']] },
+  { key: 'gender', header: 'Gender', variants: ['Sex', 'Child Gender'], kind: 'code', keywords: [['gender'], ['sex']] },
+  { key: 'ethnicity', header: 'Ethnicity', variants: ['Ethnic Group', 'Ethnic Origin', 'Child Ethnicity'], kind: 'code', keywords: [['ethnic']] },
+  { key: 'dob', header: 'Date of Birth', variants: ['DOB', 'Birth Date', 'Child Date of Birth'], kind: 'date', keywords: [['date', 'birth'], ['dob'], ['birth', 'date']] },
+  { key: 'age', header: 'Age of Child (Years)', variants: ['Age', 'Age of Child', 'Age (Years)', 'Child Age'], kind: 'ignored', keywords: [['age']] },
 ];
-const DISABILITY: AnnexColumn = { key: 'disability', header: 'Does the Child have a Disability', variants: ['Disability', 'Disabled', 'Child has a Disability'], kind: 'code' };
-const TEAM: AnnexColumn = { key: 'team', header: 'Allocated Team', variants: ['Team', 'Allocated Team Name'], kind: 'text' };
-const WORKER: AnnexColumn = { key: 'worker', header: 'Allocated Worker', variants: ['Worker', 'Allocated Social Worker'], kind: 'ignored' };
+const DISABILITY: AnnexColumn = { key: 'disability', header: 'Does the Child have a Disability', variants: ['Disability', 'Disabled', 'Child has a Disability'], kind: 'code', keywords: [['disab']] };
+const TEAM: AnnexColumn = { key: 'team', header: 'Allocated Team', variants: ['Team', 'Allocated Team Name'], kind: 'text', keywords: [['team']] };
+const WORKER: AnnexColumn = { key: 'worker', header: 'Allocated Worker', variants: ['Worker', 'Allocated Social Worker'], kind: 'ignored', keywords: [['worker']] };
 
 export const ANNEX_A_LISTS: readonly AnnexList[] = [
   {
@@ -43,8 +49,8 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     use: 'events',
     columns: [
       ...CHILD_COLUMNS,
-      { key: 'contactDate', header: 'Date of Contact', variants: ['Contact Date'], kind: 'date', childEvent: true },
-      { key: 'contactSource', header: 'Contact Source', variants: ['Source of Contact'], kind: 'code' },
+      { key: 'contactDate', header: 'Date of Contact', variants: ['Contact Date'], kind: 'date', childEvent: true, keywords: [['contact', 'date'], ['date', 'contact']] },
+      { key: 'contactSource', header: 'Contact Source', variants: ['Source of Contact'], kind: 'code', keywords: [['contact', 'source'], ['source']] },
     ],
   },
   {
@@ -53,8 +59,8 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     use: 'events',
     columns: [
       ...CHILD_COLUMNS,
-      { key: 'ehStart', header: 'Assessment start date', variants: ['Early Help Assessment Start Date', 'Early Help Start Date'], kind: 'date', childEvent: true },
-      { key: 'ehEnd', header: 'Assessment completion date', variants: ['Early Help Assessment Completion Date', 'Early Help End Date', 'Assessment end date'], kind: 'date', childEvent: true },
+      { key: 'ehStart', header: 'Assessment start date', variants: ['Early Help Assessment Start Date', 'Early Help Start Date'], kind: 'date', childEvent: true, keywords: [['start'], ['assessment', 'start']] },
+      { key: 'ehEnd', header: 'Assessment completion date', variants: ['Early Help Assessment Completion Date', 'Early Help End Date', 'Assessment end date'], kind: 'date', childEvent: true, keywords: [['complet'], ['end', 'date']] },
       { key: 'ehOrganisation', header: 'Organisation completing assessment', variants: ['Organisation'], kind: 'text' },
     ],
   },
@@ -64,9 +70,9 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     use: 'events',
     columns: [
       ...CHILD_COLUMNS,
-      { key: 'referralDate', header: 'Date of Referral', variants: ['Referral Date'], kind: 'date', childEvent: true },
-      { key: 'referralSource', header: 'Referral Source', variants: ['Source of Referral'], kind: 'code' },
-      { key: 'referralNfa', header: 'Referral NFA?', variants: ['Referral NFA', 'NFA', 'Referral No Further Action'], kind: 'code' },
+      { key: 'referralDate', header: 'Date of Referral', variants: ['Referral Date'], kind: 'date', childEvent: true, keywords: [['referral', 'date'], ['date', 'referral']] },
+      { key: 'referralSource', header: 'Referral Source', variants: ['Source of Referral'], kind: 'code', keywords: [['referral', 'source'], ['source']] },
+      { key: 'referralNfa', header: 'Referral NFA?', variants: ['Referral NFA', 'NFA', 'Referral No Further Action'], kind: 'code', keywords: [['nfa'], ['no', 'further', 'action']] },
       { key: 'referrals12m', header: 'Number of Referrals in Last 12 Months', kind: 'ignored' },
       TEAM,
       WORKER,
@@ -79,10 +85,10 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     columns: [
       ...CHILD_COLUMNS,
       DISABILITY,
-      { key: 'assessmentStart', header: 'Continuous Assessment Start Date', variants: ['Assessment Start Date', 'Date of Assessment Start'], kind: 'date', childEvent: true },
+      { key: 'assessmentStart', header: 'Continuous Assessment Start Date', variants: ['Assessment Start Date', 'Date of Assessment Start'], kind: 'date', childEvent: true, keywords: [['assessment', 'start']] },
       { key: 'childSeen', header: 'Child Seen During Continuous Assessment', variants: ['Child Seen During Assessment'], kind: 'ignored' },
-      { key: 'assessmentEnd', header: 'Continuous Assessment Date of Authorisation', variants: ['Assessment Date of Authorisation', 'Date of Authorisation', 'Assessment Authorisation Date', 'Assessment Completion Date'], kind: 'date', childEvent: true },
-      { key: 'assessmentOutcome', header: "Was the child assessed as requiring LA children's social care support?", variants: ['Assessment Outcome', 'Outcome of Assessment'], kind: 'code' },
+      { key: 'assessmentEnd', header: 'Continuous Assessment Date of Authorisation', variants: ['Assessment Date of Authorisation', 'Date of Authorisation', 'Assessment Authorisation Date', 'Assessment Completion Date'], kind: 'date', childEvent: true, keywords: [['authoris'], ['authoriz'], ['assessment', 'complet'], ['assessment', 'end']] },
+      { key: 'assessmentOutcome', header: "Was the child assessed as requiring LA children's social care support?", variants: ['Assessment Outcome', 'Outcome of Assessment'], kind: 'code', keywords: [['assessed'], ['assessment', 'outcome']] },
       TEAM,
       WORKER,
     ],
@@ -94,10 +100,10 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     columns: [
       ...CHILD_COLUMNS,
       DISABILITY,
-      { key: 's47Start', header: 'Strategy discussion initiating Section 47 Enquiry Start Date', variants: ['Section 47 Enquiry Start Date', 'S47 Start Date', 'Strategy Discussion Date'], kind: 'date', childEvent: true },
-      { key: 'icpcUnnecessary', header: 'Was an Initial Child Protection Conference deemed unnecessary?', variants: ['ICPC deemed unnecessary', 'ICPC not required'], kind: 'code' },
-      { key: 'icpcDate', header: 'Date of Initial Child Protection Conference', variants: ['ICPC Date', 'Initial Child Protection Conference Date'], kind: 'date', childEvent: true },
-      { key: 'icpcPlan', header: 'Did the Initial Child Protection Conference Result in a Child Protection Plan', variants: ['ICPC resulted in CP plan', 'Did the ICPC result in a CP plan'], kind: 'code' },
+      { key: 's47Start', header: 'Strategy discussion initiating Section 47 Enquiry Start Date', variants: ['Section 47 Enquiry Start Date', 'S47 Start Date', 'Strategy Discussion Date'], kind: 'date', childEvent: true, keywords: [['section', '47'], ['s47'], ['strategy', 'discussion']] },
+      { key: 'icpcUnnecessary', header: 'Was an Initial Child Protection Conference deemed unnecessary?', variants: ['ICPC deemed unnecessary', 'ICPC not required'], kind: 'code', keywords: [['unnecessary'], ['not', 'required']] },
+      { key: 'icpcDate', header: 'Date of Initial Child Protection Conference', variants: ['ICPC Date', 'Initial Child Protection Conference Date'], kind: 'date', childEvent: true, keywords: [['date', 'initial', 'conference'], ['icpc', 'date'], ['date', 'icpc']] },
+      { key: 'icpcPlan', header: 'Did the Initial Child Protection Conference Result in a Child Protection Plan', variants: ['ICPC resulted in CP plan', 'Did the ICPC result in a CP plan'], kind: 'code', keywords: [['result'], ['icpc', 'plan']] },
       { key: 's47s12m', header: 'Number of Section 47 Enquiries in the last 12 months', kind: 'ignored' },
       { key: 'icpcs12m', header: 'Number of ICPCs in the last 12 months', kind: 'ignored' },
       TEAM,
@@ -111,10 +117,10 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     columns: [
       ...CHILD_COLUMNS,
       DISABILITY,
-      { key: 'cinStart', header: 'CIN Start Date', variants: ['Child in Need Start Date', 'CIN Plan Start Date'], kind: 'date', childEvent: true },
+      { key: 'cinStart', header: 'CIN Start Date', variants: ['Child in Need Start Date', 'CIN Plan Start Date'], kind: 'date', childEvent: true, keywords: [['cin', 'start'], ['need', 'start']] },
       { key: 'needCode', header: 'Primary Need Code', variants: ['Primary Need', 'Category of Need'], kind: 'code' },
       { key: 'lastSeen', header: 'Date Child Was Last Seen', variants: ['Date Last Seen'], kind: 'date', childEvent: true },
-      { key: 'cinEnd', header: 'CIN Closure Date', variants: ['Child in Need Closure Date', 'CIN End Date', 'CIN Plan End Date'], kind: 'date', childEvent: true },
+      { key: 'cinEnd', header: 'CIN Closure Date', variants: ['Child in Need Closure Date', 'CIN End Date', 'CIN Plan End Date'], kind: 'date', childEvent: true, keywords: [['cin', 'clos'], ['cin', 'end'], ['need', 'clos']] },
       { key: 'closureReason', header: 'Reason for Closure', variants: ['Closure Reason'], kind: 'code' },
       { key: 'caseStatus', header: 'Case Status', kind: 'ignored' },
       TEAM,
@@ -128,13 +134,13 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     columns: [
       ...CHILD_COLUMNS,
       DISABILITY,
-      { key: 'cpStart', header: 'Child Protection Plan Start Date', variants: ['CP Plan Start Date', 'CPP Start Date'], kind: 'date', childEvent: true },
+      { key: 'cpStart', header: 'Child Protection Plan Start Date', variants: ['CP Plan Start Date', 'CPP Start Date'], kind: 'date', childEvent: true, keywords: [['protection', 'plan', 'start'], ['cp', 'start'], ['cpp', 'start']] },
       { key: 'initialCategory', header: 'Initial Category of Abuse', kind: 'ignored' },
       { key: 'latestCategory', header: 'Latest Category of Abuse', kind: 'ignored' },
       { key: 'lastVisit', header: 'Date of the Last Statutory Visit', variants: ['Date of Last Statutory Visit'], kind: 'date', childEvent: true },
       { key: 'seenAlone', header: 'Was the Child Seen Alone?', kind: 'ignored' },
       { key: 'reviewDate', header: 'Date of latest review conference', variants: ['Date of Latest Review Conference'], kind: 'date', childEvent: true },
-      { key: 'cpEnd', header: 'Child Protection Plan End Date', variants: ['CP Plan End Date', 'CPP End Date'], kind: 'date', childEvent: true },
+      { key: 'cpEnd', header: 'Child Protection Plan End Date', variants: ['CP Plan End Date', 'CPP End Date'], kind: 'date', childEvent: true, keywords: [['protection', 'plan', 'end'], ['cp', 'end'], ['cpp', 'end']] },
       { key: 'epo', header: 'Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)', kind: 'ignored' },
       { key: 'previousPlans', header: 'Number of Previous Child Protection Plans', kind: 'ignored' },
       TEAM,
@@ -149,11 +155,11 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
       ...CHILD_COLUMNS,
       { key: 'uasc', header: 'Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)', variants: ['UASC'], kind: 'ignored' },
       DISABILITY,
-      { key: 'claStart', header: 'Date Started to be Looked After', variants: ['Date Started Looked After', 'Date Became Looked After', 'Period of Care Start Date'], kind: 'date', childEvent: true },
+      { key: 'claStart', header: 'Date Started to be Looked After', variants: ['Date Started Looked After', 'Date Became Looked After', 'Period of Care Start Date'], kind: 'date', childEvent: true, keywords: [['started', 'looked', 'after'], ['start', 'looked', 'after'], ['became', 'looked', 'after'], ['period', 'care', 'start']] },
       { key: 'needCode', header: "Child's Category of Need", variants: ['Category of Need'], kind: 'ignored' },
       { key: 'secondPeriod', header: 'Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)', kind: 'ignored' },
-      { key: 'legalStart', header: 'Start date of current legal status', variants: ['Legal Status Start Date'], kind: 'date', childEvent: true },
-      { key: 'legalStatus', header: "Child's Legal Status", variants: ['Legal Status'], kind: 'code' },
+      { key: 'legalStart', header: 'Start date of current legal status', variants: ['Legal Status Start Date'], kind: 'date', childEvent: true, keywords: [['start', 'legal', 'status']] },
+      { key: 'legalStatus', header: "Child's Legal Status", variants: ['Legal Status'], kind: 'code', keywords: [['legal', 'status']] },
       { key: 'reviewDate', header: 'Date of Latest Statutory Review', kind: 'date', childEvent: true },
       { key: 'visitDate', header: 'Date of Last Social Work Visit', kind: 'date', childEvent: true },
       { key: 'permanencePlan', header: 'What is the permanence plan for this child?', kind: 'ignored' },
@@ -161,11 +167,11 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
       { key: 'healthDate', header: 'Date of Last Health Assessment', kind: 'date', childEvent: true },
       { key: 'dentalDate', header: 'Date of Last Dental Check', kind: 'date', childEvent: true },
       { key: 'placements12m', header: 'Number of Placements in the Last 12 months', kind: 'ignored' },
-      { key: 'claEnd', header: 'Date Ceased to be Looked After', variants: ['Date Ceased Looked After', 'Period of Care End Date'], kind: 'date', childEvent: true },
-      { key: 'claReason', header: 'Reason Ceased to be Looked After', variants: ['Reason Ceased Looked After', 'Reason Episode Ceased'], kind: 'code' },
-      { key: 'placementStart', header: 'Start Date of Most Recent Placement', variants: ['Placement Start Date'], kind: 'date', childEvent: true },
-      { key: 'placementType', header: 'Placement Type', kind: 'code' },
-      { key: 'placementProvider', header: 'Placement Provider', kind: 'code' },
+      { key: 'claEnd', header: 'Date Ceased to be Looked After', variants: ['Date Ceased Looked After', 'Period of Care End Date'], kind: 'date', childEvent: true, keywords: [['ceased', 'looked', 'after'], ['period', 'care', 'end']] },
+      { key: 'claReason', header: 'Reason Ceased to be Looked After', variants: ['Reason Ceased Looked After', 'Reason Episode Ceased'], kind: 'code', keywords: [['reason', 'ceased']] },
+      { key: 'placementStart', header: 'Start Date of Most Recent Placement', variants: ['Placement Start Date'], kind: 'date', childEvent: true, keywords: [['placement', 'start']] },
+      { key: 'placementType', header: 'Placement Type', kind: 'code', keywords: [['placement', 'type']] },
+      { key: 'placementProvider', header: 'Placement Provider', kind: 'code', keywords: [['placement', 'provider']] },
       { key: 'postcode', header: 'Placement postcode', kind: 'ignored' },
       { key: 'urn', header: 'URN of Placement', kind: 'ignored' },
       { key: 'location', header: 'Placement Location', kind: 'ignored' },

@@ -11,13 +11,15 @@ export function normaliseName(text: string): string {
 
 /** Excel's day 0 is 1899-12-30 (its day 60, 1900-02-29, never existed; serials from 61 on are exact). */
 const EXCEL_EPOCH = dayFromCivil(1899, 12, 30);
+/** In a workbook saved with the 1904 date system (`<workbookPr date1904="1"/>`, old Mac Excel), day 0 is 1904-01-01. */
+const EXCEL_EPOCH_1904 = dayFromCivil(1904, 1, 1);
 /** The largest serial Excel shows as a date (9999-12-31). */
 const EXCEL_MAX = 2958465;
 
 /** Day number of an Excel serial date (the time of day, if any, is dropped); null when out of range. */
-export function dayFromExcelSerial(serial: number): number | null {
-  if (!Number.isFinite(serial) || serial < 1 || serial > EXCEL_MAX) return null;
-  return EXCEL_EPOCH + Math.floor(serial);
+export function dayFromExcelSerial(serial: number, date1904 = false): number | null {
+  if (!Number.isFinite(serial) || serial < (date1904 ? 0 : 1) || serial > EXCEL_MAX) return null;
+  return (date1904 ? EXCEL_EPOCH_1904 : EXCEL_EPOCH) + Math.floor(serial);
 }
 
 /** Excel serial of a day number (for writers of the formats). */
@@ -49,12 +51,25 @@ export function parseFlexibleDate(raw: string): DateResult {
 /** Dates before 1900 or more than a year after today are typing errors (as in the events CSV). */
 function inRange(day: number): DateResult {
   if (day < FIRST_DAY) return { reason: 'the date is before 1900: a typing error?' };
-  const last = addMonths(today(), 12);
+  const last = lastPlausibleDay();
   if (day > last) return { reason: `the date is more than a year after today (after ${formatDay(last)}): a typing error?` };
   return { day };
 }
 
+/** One year after today, worked out once a day (imports read millions of dates). */
+let lastDay = { today: -1, last: 0 };
+function lastPlausibleDay(): number {
+  const now = today();
+  if (now !== lastDay.today) lastDay = { today: now, last: addMonths(now, 12) };
+  return lastDay.last;
+}
+
 function parseDateText(raw: string): DateResult {
+  // The usual shapes, read in place: yyyy-mm-dd (CIN census) and dd/mm/yyyy (SSDA903, Annex A).
+  if (raw.length === 10) {
+    const fast = fastDate(raw);
+    if (fast !== null) return fast;
+  }
   const text = raw.trim();
   let m = ISO.exec(text);
   if (m) {
@@ -74,18 +89,47 @@ function parseDateText(raw: string): DateResult {
   return { reason: 'not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date number)' };
 }
 
+/** Two digits at s[k], or -1. */
+function two(s: string, k: number): number {
+  const a = s.charCodeAt(k) - 48;
+  const b = s.charCodeAt(k + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** yyyy-mm-dd or dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy) of exactly 10 characters, or null for any other text. */
+function fastDate(s: string): DateResult | null {
+  const iso = s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45;
+  const sep = s.charCodeAt(2);
+  if (!iso && !((sep === 47 || sep === 45 || sep === 46) && s.charCodeAt(5) === sep)) return null;
+  // where the year, month and day start in each layout
+  const y = iso ? 0 : 6;
+  const century = two(s, y);
+  const year = two(s, y + 2);
+  const month = two(s, iso ? 5 : 3);
+  const day = two(s, iso ? 8 : 0);
+  if (century < 0 || year < 0 || month < 0 || day < 0) return null;
+  const result = civil(century * 100 + year, month, day);
+  // an impossible date gets the slow path's message
+  return result === null ? null : { day: result };
+}
+
 /** Strips a list-position prefix such as `a) `, `p1) ` or `(b) ` that spreadsheets' drop-downs add. */
 export function stripListPrefix(text: string): string {
   return text.replace(/^\s*\(?[a-z]{1,2}\d?\)\s*/i, '');
 }
 
+/** Distinct texts remembered per code list: the same few spellings fill whole columns. */
+const MEMO_LIMIT = 4096;
+
 /**
  * A code list matched tolerantly: a value is found by its code or any label, in any case and
- * spacing, with or without an `a)` prefix, or by its leading token (`q) 6: Police` → `6`,
- * `e) PR4 - Private provision` → `PR4`, `N1 - Abuse or neglect` → `N1`).
+ * spacing, with or without an `a)` prefix, by its leading token (`q) 6: Police` → `6`,
+ * `e) PR4 - Private provision` → `PR4`, `N1 - Abuse or neglect` → `N1`), or by the label after a
+ * group name (`Mixed - White and Asian` → `White and Asian`).
  */
 export class CodeList<T> {
   private readonly byName = new Map<string, T>();
+  private readonly memo = new Map<string, T | undefined>();
 
   /** entries: [value, code, ...labels]; the code and each label are spellings of the value */
   constructor(entries: readonly (readonly [T, ...string[]])[]) {
@@ -99,6 +143,14 @@ export class CodeList<T> {
 
   /** The value `text` names, or undefined. Blank text is undefined too (callers check blanks first). */
   find(text: string): T | undefined {
+    const known = this.memo.get(text);
+    if (known !== undefined || this.memo.has(text)) return known;
+    const value = this.lookUp(text);
+    if (this.memo.size < MEMO_LIMIT) this.memo.set(text, value);
+    return value;
+  }
+
+  private lookUp(text: string): T | undefined {
     const direct = this.byName.get(normaliseName(text));
     if (direct !== undefined) return direct;
     const stripped = stripListPrefix(text);
@@ -106,7 +158,15 @@ export class CodeList<T> {
     if (whole !== undefined) return whole;
     // `6: Police`, `PR4 - Private provision`, `E1: Placement order`, `RC1 Adopted`
     const lead = /^\s*([A-Za-z]{0,3}\d{0,2}[A-Za-z]?)\s*(?:[:\-–—]|\s)/.exec(stripped);
-    if (lead && lead[1] !== '') return this.byName.get(normaliseName(lead[1]!));
+    if (lead && lead[1] !== '') {
+      const byLead = this.byName.get(normaliseName(lead[1]!));
+      if (byLead !== undefined) return byLead;
+    }
+    // `Mixed - White and Asian`, `Black or Black British - African`: the label after the group
+    const dash = /\s[-–—]\s/g;
+    let last = -1;
+    for (let m = dash.exec(stripped); m !== null; m = dash.exec(stripped)) last = m.index + m[0].length;
+    if (last > 0) return this.byName.get(normaliseName(stripped.slice(last)));
     return undefined;
   }
 }

@@ -57,13 +57,6 @@ export function attribute(attrs: string, name: string): string | null {
   return decodeEntities(m[1] ?? m[2] ?? '');
 }
 
-/** Line breaks in s[from, to): scans only that range (an unbounded indexOf would scan to the end of the chunk each time). */
-function countLines(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let k = from; k < to; k++) if (s.charCodeAt(k) === 10) n++;
-  return n;
-}
-
 function localName(qualified: string): string {
   const colon = qualified.indexOf(':');
   return colon < 0 ? qualified : qualified.slice(colon + 1);
@@ -75,6 +68,14 @@ export class XmlTokenizer {
   private textParts: string[] = [];
   private textLine = 1;
   private started = false;
+  // Forward-only searches in the current buffer: where the next line break, double and single quote
+  // are at or after the position last asked about. Each moves forward only, so finding them costs one
+  // pass over the buffer in all, however many tags and texts ask (an indexOf per tag for a quote the
+  // file never has would scan to the end of the buffer every time).
+  private s = '';
+  private nextBreak = -1;
+  private nextDouble = -1;
+  private nextSingle = -1;
 
   constructor(
     private readonly handler: XmlHandler,
@@ -100,78 +101,125 @@ export class XmlTokenizer {
     if (this.textParts.length === 0) return;
     const raw = this.textParts.length === 1 ? this.textParts[0]! : this.textParts.join('');
     this.textParts = [];
-    if (!this.keepBlank && raw.trim() === '') return;
+    if (!this.keepBlank && isBlank(raw)) return;
     this.handler.text(decodeEntities(raw), this.textLine);
+  }
+
+  /** Line breaks in s[from, to), for positions that only move forward. */
+  private breaks(from: number, to: number): number {
+    const s = this.s;
+    if (this.nextBreak !== -2 && this.nextBreak < from) this.nextBreak = next(s, '\n', from);
+    let n = 0;
+    while (this.nextBreak >= 0 && this.nextBreak < to) {
+      n++;
+      this.nextBreak = next(s, '\n', this.nextBreak + 1);
+    }
+    return n;
+  }
+
+  /** Index after the `>` closing the tag whose name starts at `from`, skipping quoted values; -1 if not yet in. */
+  private tagEnd(from: number): number {
+    const s = this.s;
+    let k = from;
+    for (;;) {
+      const gt = s.indexOf('>', k);
+      if (gt < 0) return -1;
+      if (this.nextDouble !== -2 && this.nextDouble < k) this.nextDouble = next(s, '"', k);
+      if (this.nextSingle !== -2 && this.nextSingle < k) this.nextSingle = next(s, "'", k);
+      const quote = Math.min(this.nextDouble < 0 ? Infinity : this.nextDouble, this.nextSingle < 0 ? Infinity : this.nextSingle);
+      if (quote > gt) return gt + 1;
+      // A quoted value before the `>`: skip to its closing quote.
+      const close = s.indexOf(s[quote]!, quote + 1);
+      if (close < 0) return -1;
+      k = close + 1;
+    }
   }
 
   private consume(atEnd: boolean): void {
     const s = this.buf;
+    this.s = s;
+    this.nextBreak = -1;
+    this.nextDouble = -1;
+    this.nextSingle = -1;
     const n = s.length;
     let i = 0;
+    // One construct (text and the tag after it) per call: a small method the engine optimises early,
+    // rather than one long loop compiled mid-way.
     while (i < n) {
-      const lt = s.indexOf('<', i);
-      if (lt < 0) {
-        // Text up to the end of the chunk; a later chunk may continue it.
-        if (this.textParts.length === 0) this.textLine = this.line;
-        this.textParts.push(s.slice(i));
-        this.line += countLines(s, i, n);
-        i = n;
-        break;
-      }
-      if (lt > i) {
-        if (this.textParts.length === 0) this.textLine = this.line;
-        this.textParts.push(s.slice(i, lt));
-        this.line += countLines(s, i, lt);
-      }
-      const next = s.charCodeAt(lt + 1);
-      let end: number;
-      if (next === 33 /* ! */) {
-        if (s.startsWith('<!--', lt)) {
-          const close = s.indexOf('-->', lt + 4);
-          if (close < 0) return this.keep(lt, atEnd);
-          end = close + 3;
-        } else if (s.startsWith('<![CDATA[', lt)) {
-          const close = s.indexOf(']]>', lt + 9);
-          if (close < 0) return this.keep(lt, atEnd);
-          if (this.textParts.length === 0) this.textLine = this.line;
-          // CDATA is literal text: escape its ampersands so decoding leaves it as it was.
-          this.textParts.push(s.slice(lt + 9, close).replace(/&/g, '&amp;'));
-          end = close + 3;
-        } else {
-          const close = s.indexOf('>', lt + 2);
-          if (close < 0) return this.keep(lt, atEnd);
-          end = close + 1;
-        }
-      } else if (next === 63 /* ? */) {
-        const close = s.indexOf('?>', lt + 2);
-        if (close < 0) return this.keep(lt, atEnd);
-        end = close + 2;
-      } else {
-        end = tagEnd(s, lt + 1);
-        if (end < 0) return this.keep(lt, atEnd);
-        const breaks = tagBreaks;
-        this.flushText();
-        const tagLine = this.line;
-        if (next === 47 /* / */) {
-          this.handler.close(localName(s.slice(lt + 2, end - 1).trim()));
-        } else {
-          const selfClosing = s.charCodeAt(end - 2) === 47;
-          const innerEnd = selfClosing ? end - 2 : end - 1;
-          let k = lt + 1;
-          while (k < innerEnd && !isSpace(s.charCodeAt(k))) k++;
-          const name = localName(s.slice(lt + 1, k));
-          if (name === '') throw new XmlSyntaxError(tagLine, 'a "<" that starts no tag (write it as &lt;)');
-          this.handler.open(name, k < innerEnd ? s.slice(k, innerEnd) : '', tagLine, selfClosing);
-          if (selfClosing) this.handler.close(name);
-        }
-        this.line += breaks;
-        i = end;
-        continue;
-      }
-      this.line += countLines(s, lt, end);
-      i = end;
+      const next = this.step(s, i, n);
+      if (next < 0) return this.keep(-next - 1, atEnd);
+      i = next;
     }
     this.buf = '';
+  }
+
+  /** Reads the text from `i` and the construct after it; the position after it, or -(start + 1) when it is not all in yet. */
+  private step(s: string, i: number, n: number): number {
+    const lt = s.indexOf('<', i);
+    if (lt < 0) {
+      // Text up to the end of the chunk; a later chunk may continue it.
+      if (this.textParts.length === 0) this.textLine = this.line;
+      this.textParts.push(s.slice(i));
+      this.line += this.breaks(i, n);
+      return n;
+    }
+    if (lt > i) {
+      // White space between tags (indentation) is dropped without being cut out of the chunk.
+      if (this.keepBlank || this.textParts.length > 0 || !blankRange(s, i, lt)) {
+        if (this.textParts.length === 0) this.textLine = this.line;
+        this.textParts.push(s.slice(i, lt));
+      }
+      this.line += this.breaks(i, lt);
+    }
+    const next = s.charCodeAt(lt + 1);
+    if (next === 33 /* ! */ || next === 63 /* ? */) return this.special(s, lt, next);
+    const end = this.tagEnd(lt + 1);
+    if (end < 0) return -lt - 1;
+    this.flushText();
+    const tagLine = this.line;
+    if (next === 47 /* / */) {
+      let name = s.slice(lt + 2, end - 1);
+      if (isSpace(name.charCodeAt(name.length - 1))) name = name.trim();
+      this.handler.close(localName(name));
+    } else {
+      const selfClosing = s.charCodeAt(end - 2) === 47;
+      const innerEnd = selfClosing ? end - 2 : end - 1;
+      let k = lt + 1;
+      while (k < innerEnd && !isSpace(s.charCodeAt(k))) k++;
+      const name = localName(s.slice(lt + 1, k));
+      if (name === '') throw new XmlSyntaxError(tagLine, 'a "<" that starts no tag (write it as &lt;)');
+      this.handler.open(name, k < innerEnd ? s.slice(k, innerEnd) : '', tagLine, selfClosing);
+      if (selfClosing) this.handler.close(name);
+    }
+    this.line += this.breaks(lt, end);
+    return end;
+  }
+
+  /** A comment, CDATA section, declaration or processing instruction at `lt`. */
+  private special(s: string, lt: number, next: number): number {
+    let end: number;
+    if (next === 63 /* ? */) {
+      const close = s.indexOf('?>', lt + 2);
+      if (close < 0) return -lt - 1;
+      end = close + 2;
+    } else if (s.startsWith('<!--', lt)) {
+      const close = s.indexOf('-->', lt + 4);
+      if (close < 0) return -lt - 1;
+      end = close + 3;
+    } else if (s.startsWith('<![CDATA[', lt)) {
+      const close = s.indexOf(']]>', lt + 9);
+      if (close < 0) return -lt - 1;
+      if (this.textParts.length === 0) this.textLine = this.line;
+      // CDATA is literal text: escape its ampersands so decoding leaves it as it was.
+      this.textParts.push(s.slice(lt + 9, close).replace(/&/g, '&amp;'));
+      end = close + 3;
+    } else {
+      const close = s.indexOf('>', lt + 2);
+      if (close < 0) return -lt - 1;
+      end = close + 1;
+    }
+    this.line += this.breaks(lt, end);
+    return end;
   }
 
   /** Keeps the unfinished construct starting at `from` for the next chunk. */
@@ -181,27 +229,24 @@ export class XmlTokenizer {
   }
 }
 
+/** The next `c` in s at or after `from`; -2 when there is none (so it is never searched for again). */
+function next(s: string, c: string, from: number): number {
+  const at = s.indexOf(c, from);
+  return at < 0 ? -2 : at;
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-/** Line breaks inside the tag tagEnd last found (one pass reads both). */
-let tagBreaks = 0;
+/** Whether s[from, to) is all white space. */
+function blankRange(s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (!isSpace(s.charCodeAt(k))) return false;
+  return true;
+}
 
-/** Index after the `>` closing the tag whose name starts at `from`, skipping quoted values; -1 if not yet in. */
-function tagEnd(s: string, from: number): number {
-  let quote = 0;
-  let breaks = 0;
-  for (let k = from; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c === 10) breaks++;
-    else if (quote !== 0) {
-      if (c === quote) quote = 0;
-    } else if (c === 34 || c === 39) quote = c;
-    else if (c === 62) {
-      tagBreaks = breaks;
-      return k + 1;
-    }
-  }
-  return -1;
+/** Whether text is all white space (without making a trimmed copy). */
+function isBlank(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (!isSpace(text.charCodeAt(k))) return false;
+  return true;
 }

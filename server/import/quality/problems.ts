@@ -48,49 +48,83 @@ export interface Where {
 }
 
 export class ProblemList {
-  readonly all: KeyedProblem[] = [];
+  private readonly list: KeyedProblem[] = [];
+  private readonly dropped = new Set<KeyedProblem>();
 
-  add(code: ProblemCodeName, where: Where, field: string | null, message: string, key: string): void {
-    this.all.push({ code, message, file: where.file, sheet: where.sheet, row: where.row, field, dfeRule: PROBLEM_CODES[code].dfeRule, isNew: true, key });
+  /** `dfeRule` undefined: the code's usual DfE rule; null: none for this instance. */
+  add(code: ProblemCodeName, where: Where, field: string | null, message: string, key: string, dfeRule?: string | null): void {
+    this.list.push({ code, message, file: where.file, sheet: where.sheet, row: where.row, field, dfeRule: dfeRule === undefined ? PROBLEM_CODES[code].dfeRule : dfeRule, isNew: true, key });
+  }
+
+  /** How many problems have been added so far (a mark for `dropSince`). */
+  get mark(): number {
+    return this.list.length;
+  }
+
+  /** Drops the problems added at or after `mark` whose row is in `rows` (rows of a census copy that a later census superseded). */
+  dropAt(from: number, to: number, file: string, rows: ReadonlySet<number>): void {
+    for (let k = from; k < to; k++) {
+      const p = this.list[k]!;
+      if (p.file === file && rows.has(p.row)) this.dropped.add(p);
+    }
+  }
+
+  /** Every problem kept. */
+  get all(): KeyedProblem[] {
+    return this.dropped.size === 0 ? this.list : this.list.filter((p) => !this.dropped.has(p));
   }
 
   /** Marks which problems the previous import did not have (`previousKeys` null: nothing to compare). */
   markNew(previousKeys: ReadonlySet<string> | null): void {
     if (previousKeys === null) return;
-    for (const p of this.all) p.isNew = !previousKeys.has(p.key);
+    for (const p of this.list) p.isNew = !previousKeys.has(p.key);
   }
 
   /** In file, sheet and row order, so a report reads down the files. */
   sorted(): KeyedProblem[] {
-    return [...this.all].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || compareSheets(a.sheet, b.sheet) || a.row - b.row || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    return this.all.slice().sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || compareSheets(a.sheet, b.sheet) || a.row - b.row || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   }
 
   report(comparedWithPrevious: boolean, limit = Infinity): QualityReport {
-    const groups = new Map<ProblemCodeName, ProblemGroup>();
-    let newCount = 0;
-    for (const p of this.all) {
-      let g = groups.get(p.code);
-      if (g === undefined) {
-        g = { code: p.code, summary: PROBLEM_CODES[p.code].summary, dfeRule: PROBLEM_CODES[p.code].dfeRule, count: 0, newCount: 0 };
-        groups.set(p.code, g);
-      }
-      g.count++;
-      if (p.isNew) {
-        g.newCount++;
-        newCount++;
-      }
-    }
     const sorted = this.sorted();
+    const byCode = groupByCode(sorted);
     const listed = sorted.slice(0, limit).map(({ key: _key, ...problem }) => problem);
     return {
-      total: this.all.length,
-      newSinceLastImport: comparedWithPrevious ? newCount : 0,
+      total: sorted.length,
+      newSinceLastImport: comparedWithPrevious ? byCode.reduce((n, g) => n + g.newCount, 0) : 0,
       comparedWithPrevious,
-      byCode: [...groups.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
+      byCode,
       problems: listed,
       truncated: listed.length < sorted.length,
     };
   }
+}
+
+/**
+ * Problems grouped by code with counts, most frequent first; a group's DfE rule lists the rules its
+ * problems break (an S47 and a CP plan dated before their referral break different rules). The
+ * import report and GET …/quality both use this.
+ */
+export function groupByCode(problems: readonly Problem[]): ProblemGroup[] {
+  const groups = new Map<ProblemCodeName, ProblemGroup & { rules: Set<string> }>();
+  for (const p of problems) {
+    let g = groups.get(p.code);
+    if (g === undefined) {
+      g = { code: p.code, summary: PROBLEM_CODES[p.code]?.summary ?? p.code, dfeRule: null, count: 0, newCount: 0, rules: new Set() };
+      groups.set(p.code, g);
+    }
+    g.count++;
+    if (p.isNew) g.newCount++;
+    if (p.dfeRule !== null) g.rules.add(p.dfeRule);
+  }
+  return [...groups.values()]
+    .map(({ rules, ...g }) => ({ ...g, dfeRule: rules.size === 0 ? null : [...rules].sort(compareRules).join('; ') }))
+    .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+}
+
+/** `CIN 1103` before `CIN 1104` before `SSDA903 302`. */
+function compareRules(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
 }
 
 /** `List 2` before `List 10`: numbers inside names compare as numbers. */

@@ -1,19 +1,22 @@
 // The data-quality rules about the order of a child's steps, run over everything an import read (all
-// files, all formats): which step may follow which is the journey grammar's (core/grammar.ts, shared
-// with the synthetic-data generator), and plans whose dates overlap.
+// files, all formats, after merging sources): which step may follow which is the journey grammar's
+// (core/grammar.ts, shared with the synthetic-data generator), and plans whose dates overlap, with the
+// DfE's boundaries (CIN 8940 and 4014: a plan starting on the day the previous one ends overlaps it).
 import { formatDay as iso } from '../../../core/dates.js';
 import { NO_DATE } from '../../../core/children.js';
-import { linkEpisodes, type SortedEventColumns } from '../../../core/event-table.js';
+import { linkEpisodes, type EventTable, type SortedEventColumns } from '../../../core/event-table.js';
 import { EVENT_TYPES, EV } from '../../../core/events.js';
-import { checkJourneys } from '../../../core/grammar.js';
-import type { SourceLog } from '../source-log.js';
+import { ICPC_NO_PLAN, ICPC_PLAN_STARTED, NO_DAY, S47_CONFERENCE_HELD, S47_NO_CONFERENCE, walkJourney, type GrammarRule, type Journey } from '../../../core/grammar.js';
+import { eventsByChild, type PlanInterval, type SourceLog } from '../source-log.js';
+import { dfeMessage, type DfeRule } from './problem-codes.js';
+import type { Where } from './problems.js';
 
 const STEP_NAMES: Readonly<Record<number, string>> = {
   [EV.cin_plan_end]: 'CIN plan end',
   [EV.cp_plan_end]: 'child protection plan end',
   [EV.cla_start]: 'period of care',
   [EV.assessment_start]: 'assessment',
-  [EV.assessment_end]: 'assessment',
+  [EV.assessment_end]: 'assessment authorisation',
   [EV.strategy_discussion]: 'strategy discussion',
   [EV.s47_start]: 'section 47 enquiry',
   [EV.icpc]: 'initial child protection conference',
@@ -21,30 +24,36 @@ const STEP_NAMES: Readonly<Record<number, string>> = {
   [EV.cp_plan_start]: 'child protection plan',
 };
 
+/** The DfE rule a step dated before its referral breaks, by step. */
+const BEFORE_REFERRAL: Readonly<Record<number, DfeRule>> = {
+  [EV.assessment_start]: 'CIN 1103',
+  [EV.icpc]: 'CIN 1104',
+  [EV.cp_plan_start]: 'CIN 1105',
+  [EV.cin_plan_start]: 'CIN 4015',
+};
+/**
+ * The steps at which the grammar can break a rule this report gives (steps of an episode: before its
+ * referral, after NFA, without an S47 or conference; a period of care overlapping another).
+ */
+const REPORTED_STEP = new Uint8Array(32);
+for (const t of [EV.assessment_start, EV.strategy_discussion, EV.s47_start, EV.icpc, EV.cin_plan_start, EV.cp_plan_start, EV.cla_start]) REPORTED_STEP[t] = 1;
+
+/** Steps CIN 8831 names as activity a referral marked NFA cannot have. */
+const NFA_ACTIVITY = new Set<number>([EV.assessment_start, EV.assessment_end, EV.s47_start, EV.icpc]);
+
 export function checkSequences(log: SourceLog): void {
   checkGrammar(log);
   checkPlanOverlaps(log);
 }
 
-/** Events in (child, day, order read) order. */
-function childOrder(log: SourceLog): Int32Array {
-  const n = log.eventCount;
-  const order = new Int32Array(n);
-  for (let e = 0; e < n; e++) order[e] = e;
-  const child = log.evChild.data;
-  const day = log.evDay.data;
-  order.sort((a, b) => child[a]! - child[b]! || day[a]! - day[b]! || a - b);
-  return order;
-}
-
 /**
  * Walks every child's events through the journey grammar (core/grammar.ts, issue 10) and reports the
- * breaks that no reader has reported already. The readers report what one row or module shows
- * (an end before its start, an S47 after its own conference, a date of birth after the row's dates,
- * activity after a CIN closure); the grammar adds what only the child's whole journey shows.
+ * breaks that no reader has reported already. The readers report what one row or module shows (an
+ * end before its start, an S47 after its own conference, activity after a CIN closure); the grammar
+ * adds what only the child's whole journey shows, and the journey's state says why.
  */
 function checkGrammar(log: SourceLog): void {
-  const order = childOrder(log);
+  const order = eventsByChild(log);
   const n = order.length;
   const children = log.registry.size;
   const episodeIds = new Array<string | null>(n);
@@ -68,59 +77,141 @@ function checkGrammar(log: SourceLog): void {
     episodeIds[k] = episode < 0 ? null : log.episodes[episode]!;
   }
   const table = linkEpisodes(columns);
-  // Dates of birth are left out: the readers check them against each row's own dates, and a wrong
-  // date of birth would otherwise hide every other break of the journey (the grammar checks it first).
-  const dob = new Int32Array(children).fill(NO_DATE);
-  // Rows a reader already flagged for an S47 after its own conference: the grammar's ICPC break there is the same problem.
-  const s47AfterIcpc = new Set(log.problems.all.filter((p) => p.code === 's47_after_icpc').map((p) => `${p.file}\u0000${p.sheet}\u0000${p.row}`));
-  for (const b of checkJourneys(table, dob).breaks) {
-    const e = order[b.row]!;
-    const type = log.evType.data[e]!;
-    const where = log.whereOf(e);
-    const field = log.fields[log.evField.data[e]!]!;
-    const childId = log.registry.idOf(b.child);
-    const step = STEP_NAMES[type] ?? EVENT_TYPES[type]!;
-    const day = log.evDay.data[e]!;
-    switch (b.rule) {
-      case 'step-before-referral':
-        log.problem(type === EV.assessment_start ? 'assessment_before_referral' : 'step_before_referral', childId, where, field, `the ${step} is dated before its referral`, [day]);
-        break;
-      case 'step-after-nfa-referral':
-        log.problem('nfa_with_later_steps', childId, where, field, `the ${step} belongs to a referral marked no further action`, [day]);
-        break;
-      case 'icpc-without-s47':
-        if (!s47AfterIcpc.has(`${where.file}\u0000${where.sheet}\u0000${where.row}`)) {
-          log.problem('icpc_without_s47', childId, where, field, 'the initial conference has no section 47 enquiry before it in its episode (and is not a transfer-in conference)', [day]);
-        }
-        break;
-      case 'cp-plan-without-icpc':
-        log.problem('cp_plan_without_icpc', childId, where, field, 'the child protection plan has no initial conference that decided on a plan in its episode (and is not a transfer-in)', [day]);
-        break;
-      case 'overlapping-care':
-        log.problem('care_periods_overlap', childId, where, field, 'a period of care starts while another period of care of the child is open', [day]);
-        break;
-      default:
-        // before-birth, end-without-start, overlapping-cp-plan and step-after-closure are reported by the
-        // readers with the row's own fields (dob_after_event, end_without_start, cp_plans_overlap,
-        // activity_after_closure); after-eighteen is not reported yet.
-        break;
-    }
+  const referralDay = new Int32Array(table.episodeCount).fill(NO_DAY);
+  for (let k = 0; k < n; k++) {
+    const ep = table.episode[k]!;
+    if (table.type[k] === EV.referral && ep >= 0 && (referralDay[ep] === NO_DAY || table.day[k]! < referralDay[ep]!)) referralDay[ep] = table.day[k]!;
+  }
+  // Rows a reader has already reported the same fault at (an ICPC of a Section47 with no S47 start,
+  // an S47 after its own conference, episodes overlapping): the grammar's break there is that problem.
+  const reported = new Set<string>();
+  for (const p of log.problems.all) {
+    if (p.code === 's47_after_icpc' || p.code === 'icpc_without_s47' || p.code === 'episodes_overlap') reported.add(`${p.file}\u0000${p.sheet}\u0000${p.row}`);
+  }
+  const context: BreakContext = { log, order, table, referralDay, reported };
+  const visit = (row: number, rule: GrammarRule | null, journey: Journey): void => {
+    if (rule !== null) reportBreak(context, row, rule, journey);
+  };
+  for (let c = 0; c < children; c++) {
+    const from = table.childStart[c]!;
+    const to = table.childStart[c + 1]!;
+    // Only these steps can break a rule this report gives (a child of contacts and referrals alone cannot).
+    let steps = false;
+    for (let k = from; k < to && !steps; k++) steps = REPORTED_STEP[table.type[k]!] === 1;
+    if (steps) walkJourney(table, from, to, NO_DATE, visit);
   }
 }
 
-/** A plan starting while the child's previous plan of the same kind is open (ends after it starts, or never). */
-function checkPlanOverlaps(log: SourceLog): void {
-  const sorted = [...log.intervals].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.child - b.child || a.start - b.start);
-  for (let k = 1; k < sorted.length; k++) {
-    const prev = sorted[k - 1]!;
-    const plan = sorted[k]!;
-    if (prev.kind !== plan.kind || prev.child !== plan.child) continue;
-    // The same plan given twice (two lists or census years) is not an overlap.
-    if (prev.start === plan.start) continue;
-    if (prev.end === null || prev.end > plan.start) {
-      const what = plan.kind === 'cp' ? 'child protection plan' : 'CIN plan';
-      log.problem(plan.kind === 'cp' ? 'cp_plans_overlap' : 'cin_plans_overlap', plan.childId, plan.where, plan.field,
-        `this ${what} starts while the child's previous ${what} (started ${iso(prev.start)}) is ${prev.end === null ? 'still open' : `open until ${iso(prev.end)}`}`, [plan.start, prev.start]);
+interface BreakContext {
+  log: SourceLog;
+  order: Int32Array;
+  table: EventTable;
+  referralDay: Int32Array;
+  reported: Set<string>;
+}
+
+function reportBreak({ log, order, table, referralDay, reported }: BreakContext, row: number, rule: GrammarRule, journey: Journey): void {
+  const e = order[row]!;
+  const type = log.evType.data[e]!;
+  const where = log.whereOf(e);
+  const field = log.fields[log.evField.data[e]!]!;
+  const childId = log.registry.idOf(log.evChild.data[e]!);
+  const step = STEP_NAMES[type] ?? EVENT_TYPES[type]!;
+  const day = log.evDay.data[e]!;
+  const episode = table.episode[row]!;
+  const state = episode < 0 ? null : journey.findEpisode(episode);
+  const referral = episode < 0 ? NO_DAY : referralDay[episode]!;
+  const rowKey = `${where.file}\u0000${where.sheet}\u0000${where.row}`;
+  switch (rule) {
+    case 'step-before-referral': {
+      const dfe = BEFORE_REFERRAL[type] ?? null;
+      const detail = `the ${step} (${iso(day)}) is dated before its referral (${iso(referral)})`;
+      log.problem(type === EV.assessment_start ? 'assessment_before_referral' : 'step_before_referral', childId, where, field, dfe === null ? detail : dfeMessage(dfe, detail), [day], dfe);
+      break;
     }
+    case 'step-after-nfa-referral': {
+      const dfe: DfeRule | null = NFA_ACTIVITY.has(type) ? 'CIN 8831' : null;
+      const detail = `the ${step} (${iso(day)}) belongs to the referral of ${iso(state?.referralDay ?? referral)}, marked no further action`;
+      log.problem('nfa_with_later_steps', childId, where, field, dfe === null ? detail : dfeMessage(dfe, detail), [day], dfe);
+      break;
+    }
+    case 'icpc-without-s47': {
+      if (reported.has(rowKey)) break;
+      log.problem('icpc_without_s47', childId, where, field, `the initial conference (${iso(day)}) ${whyNoS47(state)}; it is not a transfer-in conference, as the episode had a strategy discussion or enquiry before it`, [day], null);
+      break;
+    }
+    case 'cp-plan-without-icpc':
+      log.problem('cp_plan_without_icpc', childId, where, field, `the child protection plan (${iso(day)}) ${whyNoIcpc(state)}; it is not a transfer-in plan, as the episode had a strategy discussion or enquiry before it`, [day]);
+      break;
+    case 'overlapping-care':
+      if (reported.has(rowKey)) break;
+      log.problem('care_periods_overlap', childId, where, field, `a period of care starts (${iso(day)}) while another period of care of the child, started ${iso(journey.careStart)}, is open`, [day]);
+      break;
+    default:
+      // before-birth (run without dates of birth: birth-rules.ts checks them), end-without-start,
+      // overlapping-cp-plan and step-after-closure are reported by the readers and checkPlanOverlaps
+      // with the row's own fields (end_without_start, cp_plans_overlap, activity_after_closure);
+      // after-eighteen is not reported yet.
+      break;
   }
+}
+
+/** Why an ICPC had no S47 awaiting it, from the episode's state just before it. */
+function whyNoS47(state: ReturnType<Journey['findEpisode']>): string {
+  if (state === null) return 'has no section 47 enquiry before it in its episode';
+  if (state.s47Status === S47_CONFERENCE_HELD) return `follows no enquiry awaiting a conference: the episode's section 47 enquiry (${iso(state.lastS47Day)}) already had its conference on ${iso(state.lastIcpcDay)}`;
+  if (state.s47Status === S47_NO_CONFERENCE) return `follows no enquiry awaiting a conference: the episode's section 47 enquiry (${iso(state.lastS47Day)}) ended with no conference needed`;
+  return 'has no section 47 enquiry before it in its episode (only a strategy discussion)';
+}
+
+/** Why a CP plan had no conference that decided on it, from the episode's state just before it. */
+function whyNoIcpc(state: ReturnType<Journey['findEpisode']>): string {
+  if (state === null) return 'has no initial conference before it in its episode';
+  if (state.icpcDecision === ICPC_NO_PLAN) return `follows a conference (${iso(state.lastIcpcDay)}) that decided on no plan`;
+  if (state.icpcDecision === ICPC_PLAN_STARTED) return `follows a conference (${iso(state.lastIcpcDay)}) whose plan had already started`;
+  return 'has no initial conference before it in its episode';
+}
+
+/**
+ * A plan starting on or before the day the child's previous plan of the same kind ends, or while it is
+ * open (CIN 8940 for CP plans, 4014 for CIN plans). The same plan given twice (two sources or census
+ * years: the same start date) is one plan, ending when the copy kept says, or else any copy.
+ */
+function checkPlanOverlaps(log: SourceLog): void {
+  const plans = mergedPlans(log);
+  let covering: PlanInterval | null = null;
+  for (let k = 0; k < plans.length; k++) {
+    const plan = plans[k]!;
+    const previous = k > 0 ? plans[k - 1]! : null;
+    if (previous === null || previous.kind !== plan.kind || previous.child !== plan.child) covering = null;
+    if (covering !== null && (covering.end === null || plan.start <= covering.end)) {
+      const kind = plan.kind === 'cp' ? 'child protection plan' : 'CIN plan';
+      const rule: DfeRule = plan.kind === 'cp' ? 'CIN 8940' : 'CIN 4014';
+      log.problem(plan.kind === 'cp' ? 'cp_plans_overlap' : 'cin_plans_overlap', plan.childId, plan.where, plan.field,
+        dfeMessage(rule, `this ${kind} starts ${iso(plan.start)}, ${covering.end === null ? 'while' : 'on or before the day'} the child's ${kind} started ${iso(covering.start)} (${place(covering.where)}) ${covering.end === null ? 'is still open' : `ends (${iso(covering.end)})`}`),
+        [plan.start, covering.start]);
+    }
+    if (covering === null || (covering.end !== null && (plan.end === null || plan.end > covering.end))) covering = plan;
+  }
+}
+
+/** The plans, one per kind, child and start date, in that order; superseded copies count only for their end. */
+function mergedPlans(log: SourceLog): PlanInterval[] {
+  const all = [...log.intervals].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.child - b.child || a.start - b.start ||
+    Number(log.isLive(b.startEvent)) - Number(log.isLive(a.startEvent)) || a.startEvent - b.startEvent);
+  const plans: PlanInterval[] = [];
+  for (let i = 0; i < all.length;) {
+    let j = i;
+    while (j < all.length && all[j]!.kind === all[i]!.kind && all[j]!.child === all[i]!.child && all[j]!.start === all[i]!.start) j++;
+    const copies = all.slice(i, j);
+    i = j;
+    const kept = copies[0]!;
+    if (!copies.some((p) => log.isLive(p.startEvent))) continue; // every copy superseded or merged into another plan
+    plans.push({ ...kept, end: kept.end ?? copies.find((p) => p.end !== null)?.end ?? null });
+  }
+  return plans;
+}
+
+function place(where: Where): string {
+  return `${where.file}${where.sheet ? ` › ${where.sheet}` : ''} row ${where.row}`;
 }

@@ -2,22 +2,28 @@
 // 31 March repeat in the next year's file: an episode is a child and a start date (DECOM), and the
 // later year's copy is kept. Each child's episodes, in date order, make periods of care: a period
 // starts at an episode with RNE S, continues through episodes that end X1 on the day the next one
-// starts, and ends at an episode ending with any other REC; periods become `cla_start` and `cla_end`
-// events, and every episode is kept (legal status, placement) for the views.
+// starts (whatever that one's RNE), and ends at an episode ending with any other REC; periods become
+// `cla_start` and `cla_end` events, and every episode is kept (legal status, placement) for the views.
+// The return's other tables (Missing, Reviews, UASC, OC2, OC3, AD1, …) are recognised and skipped.
+//
+// Codes are checked against the schema of each file's collection year: the year in the file name
+// when its episodes fit it, else the year ending on the 31 March on or after its latest DECOM.
 import { dayFromCivil, formatDay } from '../../../core/dates.js';
-import { CLA_REASON_CEASED, EV, outcomeCode } from '../../../core/events.js';
-import { CsvParser } from '../csv-stream.js';
+import { EV, outcomeCode } from '../../../core/events.js';
+import { CsvParser, type CsvRecordView } from '../csv-stream.js';
 import { ETHNICITY, SEX } from '../common/codes.js';
 import { CodeList, parseFlexibleDate } from '../common/values.js';
+import { dfeMessage, type DfeRule } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
 import type { SourceLog } from '../source-log.js';
-import { CONTINUES, LEGAL_STATUS_CODES, NEED_CODES, PLACEMENT_CODES, PROVIDER_CODES, RNE_CODES } from './codes.js';
+import { ALL_REC_CODES, CONTINUES, LEGAL_STATUS_CODES, NEED_CODES, OTHER_TABLES, PLACEMENT_CODES, PROVIDER_CODES, RNE_CODES, schemaFor } from './codes.js';
 
 interface Episode {
   child: number;
   childId: string;
   decom: number;
   dec: number | null;
+  /** codes as written (checked against the schema of the file's year once the file is read) */
   rne: string | null;
   ls: string | null;
   cin: string | null;
@@ -27,7 +33,9 @@ interface Episode {
   /** where the episode was first seen (its start) and where the copy kept was read */
   first: Where;
   kept: Where;
-  fileRank: number;
+  /** the files (their index in year order) of those two copies */
+  firstFile: number;
+  keptFile: number;
 }
 
 type FileKind = 'header' | 'episodes' | 'other';
@@ -37,17 +45,29 @@ interface PendingFile {
   input: AsyncIterable<Uint8Array | string>;
   year: number | null;
   order: number;
+  /** the 31 March that ends the collection year, once read */
+  yearEnd: number | null;
 }
 
-const codes = (list: readonly string[]): CodeList<string> => new CodeList<string>(list.map((c) => [c, c] as const));
-const RNE = codes(RNE_CODES);
-const LS = codes(LEGAL_STATUS_CODES);
-const NEED = codes(NEED_CODES);
-const PLACE = codes(PLACEMENT_CODES);
-const PROVIDER = codes(PROVIDER_CODES);
-const REC = codes([...CLA_REASON_CEASED, CONTINUES]);
+const canonical = (list: readonly string[]): CodeList<string> => new CodeList<string>(list.map((c) => [c, c] as const));
+const RNE = canonical(RNE_CODES);
+const LS = canonical(LEGAL_STATUS_CODES);
+const NEED = canonical(NEED_CODES);
+const PLACE = canonical(PLACEMENT_CODES);
+const PROVIDER = canonical(PROVIDER_CODES);
+const REC = canonical(ALL_REC_CODES);
 
-/** The year in a file's name (2019-episodes.csv → 2019), for putting the years in order. */
+/** Codes as written in two files (one already checked, one not yet): equal whatever their case. */
+function sameCode(a: string | null, b: string | null): boolean {
+  return a === b || (a !== null && b !== null && a.toUpperCase() === b.toUpperCase());
+}
+
+/** A number for a child's episode starting on `decom` (days from 1700 to 2300 fit). */
+function episodeKey(child: number, decom: number): number {
+  return child * 300_000 + (decom + 100_000);
+}
+
+/** The year in a file's name (2019-episodes.csv → 2019). */
 function yearOf(name: string): number | null {
   const m = /(?:^|\D)((?:19|20)\d{2})(?!\d)/.exec(name);
   return m ? Number(m[1]) : null;
@@ -55,54 +75,62 @@ function yearOf(name: string): number | null {
 
 export class Ssda903Reader {
   private readonly files: PendingFile[] = [];
+  /** episodes by child and start (episodeKey) */
+  private readonly episodes = new Map<number, Episode>();
+  private readonly withHeader = new Set<number>();
+  /** children whose first episode starts before the collection year of the earliest file holding it, RNE not S */
+  private begunBefore = 0;
+  // The row being read (fields rather than closures: one call per value, no allocation per row).
+  private record!: CsvRecordView;
+  private col = new Map<string, number>();
+  private where!: Where;
+  private childId = '';
 
   constructor(private readonly log: SourceLog) {}
 
   add(input: AsyncIterable<Uint8Array | string>, name: string): void {
-    this.files.push({ name, input, year: yearOf(name), order: this.files.length });
+    this.files.push({ name, input, year: yearOf(name), order: this.files.length, yearEnd: null });
   }
 
   /** Reads every file (earlier years first), then builds the periods of care. */
   async finish(): Promise<void> {
     const files = [...this.files].sort((a, b) => (a.year ?? -Infinity) - (b.year ?? -Infinity) || a.order - b.order);
-    const episodes = new Map<string, Episode>();
-    const withHeader = new Set<number>();
-    for (let rank = 0; rank < files.length; rank++) {
-      const file = files[rank]!;
-      await this.readFile(file, rank, episodes, withHeader);
+    for (let rank = 0; rank < files.length; rank++) await this.readFile(files[rank]!, rank);
+    this.buildPeriods(files);
+    if (this.begunBefore > 0) {
+      this.log.warnings.push(`${this.begunBefore} children's first episode began before the collection year of the earliest file holding it with a reason for new episode other than S: their period of care is taken to start with that episode (it began before the files given)`);
     }
-    this.buildPeriods([...episodes.values()], withHeader);
   }
 
-  private async readFile(file: PendingFile, rank: number, episodes: Map<string, Episode>, withHeader: Set<number>): Promise<void> {
+  private async readFile(file: PendingFile, rank: number): Promise<void> {
     const log = this.log;
-    const t = log.tally(file.name);
+    const t = log.tally(file.name, null, 'ssda903');
     let kind: FileKind | null = null;
-    let col = new Map<string, number>();
+    let table = '';
+    let latestDecom = -Infinity;
+    const read: Episode[] = [];
     // Attributes of a later year's header win: dated 31 March of the file's year.
     const attrDay = file.year === null ? null : dayFromCivil(file.year, 3, 31);
     const parser = new CsvParser((r) => {
       if (kind === null) {
-        col = new Map(r.fields().map((h, i) => [h.trim().toUpperCase(), i] as const));
-        kind = col.has('DECOM') ? 'episodes' : col.has('DOB') || col.has('SEX') ? 'header' : 'other';
-        if (!col.has('CHILD')) kind = 'other';
-        if (kind === 'other') log.warnings.push(`${file.name}: not an SSDA903 header or episodes file (no CHILD with DECOM, or CHILD with DOB/SEX); it was not read`);
+        this.col = new Map(r.fields().map((h, i) => [h.trim().toUpperCase(), i] as const));
+        ({ kind, table } = classify(this.col));
+        if (kind === 'other') {
+          log.warnings.push(table === ''
+            ? `${file.name}: not an SSDA903 header or episodes file (no CHILD with DECOM, or CHILD with DOB, SEX and ETHNIC); it was not read`
+            : `${file.name}: the SSDA903 ${table} table is not imported (only the header and episodes tables give the journey); its rows are listed as not read`);
+        }
         return;
       }
       if (r.count === 1 && r.field(0).trim() === '') return; // an empty line
       t.rows++;
       if (kind === 'other') {
-        log.reject(t, r.line, null, 'the file is not an SSDA903 header or episodes file', true);
+        log.reject(t, r.line, null, table === '' ? 'the file is not an SSDA903 header or episodes file' : `the SSDA903 ${table} table is not imported`, true);
         return;
       }
-      const get = (name: string): string | null => {
-        const i = col.get(name);
-        if (i === undefined || i >= r.count) return null;
-        const v = r.field(i).trim();
-        return v === '' ? null : v;
-      };
-      const where: Where = { file: file.name, sheet: null, row: r.line };
-      const childId = get('CHILD');
+      this.record = r;
+      this.where = { file: file.name, sheet: null, row: r.line };
+      const childId = this.get('CHILD');
       if (childId === null) {
         log.reject(t, r.line, 'CHILD', 'no child identifier (CHILD)');
         return;
@@ -111,71 +139,129 @@ export class Ssda903Reader {
         log.reject(t, r.line, 'CHILD', `the child identifier is ${childId.length} characters long; at most 64 are allowed`);
         return;
       }
-      const date = (name: string): number | null => {
-        const text = get(name);
-        if (text === null) return null;
-        const parsed = parseFlexibleDate(text);
-        if ('day' in parsed) return parsed.day;
-        log.problem('bad_date', childId, where, name, `${name}: ${parsed.reason}`, [text]);
-        return null;
-      };
-      const code = <T>(name: string, list: CodeList<T>): T | null => {
-        const text = get(name);
-        if (text === null) return null;
-        const value = list.find(text);
-        if (value === undefined) log.problem('code_not_in_list', childId, where, name, `${name} "${text}" is not in its code list; it is read as blank`, [text]);
-        return value ?? null;
-      };
+      this.childId = childId;
       if (kind === 'header') {
-        const idx = log.child(childId, { dob: date('DOB'), sex: code('SEX', SEX) ?? 0, ethnicity: code('ETHNIC', ETHNICITY) ?? 0, disability: 0 }, attrDay, where, { dob: 'DOB', sex: 'SEX', ethnicity: 'ETHNIC' });
-        withHeader.add(idx);
+        const attrs = { dob: this.date('DOB'), sex: this.code('SEX', SEX) ?? 0, ethnicity: this.code('ETHNIC', ETHNICITY) ?? 0, disability: 0 };
+        this.withHeader.add(log.child(childId, attrs, attrDay, this.where, { dob: 'DOB', sex: 'SEX', ethnicity: 'ETHNIC' }));
         t.imported++;
         return;
       }
-      const decom = date('DECOM');
+      const decom = this.date('DECOM');
       if (decom === null) {
         log.reject(t, r.line, 'DECOM', 'no usable date episode commenced (DECOM)');
         return;
       }
-      const idx = log.child(childId, null, null, where);
+      if (decom > latestDecom) latestDecom = decom;
+      const idx = log.child(childId, null, null, this.where);
       const episode: Episode = {
         child: idx,
         childId,
         decom,
-        dec: date('DEC'),
-        rne: code('RNE', RNE),
-        ls: code('LS', LS),
-        cin: code('CIN', NEED),
-        place: code('PLACE', PLACE),
-        provider: code('PLACE_PROVIDER', PROVIDER),
-        rec: code('REC', REC),
-        first: where,
-        kept: where,
-        fileRank: rank,
+        dec: this.date('DEC'),
+        rne: this.get('RNE'),
+        ls: this.get('LS'),
+        cin: this.get('CIN'),
+        place: this.get('PLACE'),
+        provider: this.get('PLACE_PROVIDER'),
+        rec: this.get('REC'),
+        first: this.where,
+        kept: this.where,
+        firstFile: rank,
+        keptFile: rank,
       };
       t.imported++;
-      const key = `${childId}\u0000${decom}`;
-      const earlier = episodes.get(key);
-      if (earlier === undefined) {
-        episodes.set(key, episode);
-        return;
-      }
-      // The same episode again: in a later year's file it is the update of an episode open on 31 March.
-      const differs = (earlier.dec !== null && episode.dec !== null && earlier.dec !== episode.dec) || earlier.rne !== episode.rne || earlier.ls !== episode.ls || earlier.place !== episode.place;
-      if (differs) log.problem('episode_repeat_differs', childId, where, 'DECOM', `the episode starting ${formatDay(decom)} is also in ${earlier.kept.file} (row ${earlier.kept.row}) with different values; this copy is kept`, [decom]);
-      if (episode.dec === null && earlier.dec !== null && !differs) return; // the closed copy says more
-      episodes.set(key, { ...episode, first: earlier.first });
+      read.push(episode);
+      this.keep(episode);
     });
     for await (const chunk of file.input) parser.write(chunk);
     parser.end();
     if (kind === null) log.warnings.push(`${file.name}: the file is empty`);
+    file.yearEnd = collectionYearEnd(file.year, latestDecom);
+    this.checkCodes(read, file);
   }
 
-  private buildPeriods(all: Episode[], withHeader: Set<number>): void {
+  /** Keeps an episode; the same episode again (a later year's copy of one open on 31 March) replaces the earlier copy. */
+  private keep(episode: Episode): void {
+    const key = episodeKey(episode.child, episode.decom);
+    const earlier = this.episodes.get(key);
+    if (earlier === undefined) {
+      this.episodes.set(key, episode);
+      return;
+    }
+    // DfE 503A/B/D: the first episode of a year must match the episode left open at the end of the last.
+    const differences: [string, DfeRule | null][] = [];
+    if (!sameCode(earlier.rne, episode.rne)) differences.push(['RNE', 'SSDA903 503A']);
+    if (!sameCode(earlier.ls, episode.ls)) differences.push(['LS', 'SSDA903 503B']);
+    if (!sameCode(earlier.place, episode.place)) differences.push(['PLACE', 'SSDA903 503D']);
+    if (earlier.dec !== null && episode.dec !== null && earlier.dec !== episode.dec) differences.push(['DEC', null]);
+    if (differences.length > 0) {
+      const rules = differences.flatMap(([, rule]) => (rule === null ? [] : [rule]));
+      const detail = `the episode starting ${formatDay(episode.decom)} is also in ${earlier.kept.file} (row ${earlier.kept.row}) with a different ${differences.map(([field]) => field).join(', ')}; this copy is kept`;
+      this.log.problem('episode_repeat_differs', episode.childId, episode.kept, 'DECOM', rules.length === 1 ? dfeMessage(rules[0]!, detail) : detail, [episode.decom], rules.length === 0 ? null : rules.join(', '));
+    } else if (episode.dec === null && earlier.dec !== null) return; // the closed copy says more
+    this.episodes.set(key, { ...episode, first: earlier.first, firstFile: earlier.firstFile });
+  }
+
+  /** Checks the codes of a file's episodes against its year's schema, now that the year is known. */
+  private checkCodes(read: readonly Episode[], file: PendingFile): void {
+    const schema = schemaFor(file.yearEnd === null ? 0 : yearNumber(file.yearEnd));
+    const yearRec = new Set(schema.rec);
+    for (const e of read) {
+      e.rne = this.checked(e, 'RNE', e.rne, RNE);
+      e.ls = this.checked(e, 'LS', e.ls, LS);
+      e.cin = this.checked(e, 'CIN', e.cin, NEED);
+      e.place = this.checked(e, 'PLACE', e.place, PLACE);
+      e.provider = this.checked(e, 'PLACE_PROVIDER', e.provider, PROVIDER);
+      e.rec = this.checked(e, 'REC', e.rec, REC);
+      if (e.rec !== null && !yearRec.has(e.rec)) {
+        const year = yearNumber(file.yearEnd!);
+        this.log.problem('code_not_in_year', e.childId, e.kept, 'REC',
+          `REC ${e.rec} is not in the SSDA903 code list of the year ending 31 March ${year} (the ${schema.name} schema); it is a code of ${e.rec === 'E43' || e.rec === 'E44' ? 'years before 2019' : 'years from 2019'} and is read as ${e.rec}`, [e.rec]);
+      }
+    }
+  }
+
+  private checked(e: Episode, field: string, text: string | null, list: CodeList<string>): string | null {
+    if (text === null) return null;
+    const value = list.find(text);
+    if (value === undefined) this.log.problem('code_not_in_list', e.childId, e.kept, field, `${field} "${text}" is not in its code list; it is read as blank`, [text]);
+    return value ?? null;
+  }
+
+  private get(name: string): string | null {
+    const i = this.col.get(name);
+    const r = this.record;
+    if (i === undefined || i >= r.count) return null;
+    const v = r.field(i).trim();
+    return v === '' ? null : v;
+  }
+
+  private date(name: string): number | null {
+    const text = this.get(name);
+    if (text === null) return null;
+    const parsed = parseFlexibleDate(text);
+    if ('day' in parsed) return parsed.day;
+    this.log.problem('bad_date', this.childId, this.where, name, `${name}: ${parsed.reason}`, [text]);
+    return null;
+  }
+
+  private code<T>(name: string, list: CodeList<T>): T | null {
+    const text = this.get(name);
+    if (text === null) return null;
+    const value = list.find(text);
+    if (value === undefined) this.log.problem('code_not_in_list', this.childId, this.where, name, `${name} "${text}" is not in its code list; it is read as blank`, [text]);
+    return value ?? null;
+  }
+
+  private buildPeriods(files: readonly PendingFile[]): void {
     const log = this.log;
-    all.sort((a, b) => a.child - b.child || a.decom - b.decom);
-    let periods = 0;
-    let open = 0;
+    const all = [...this.episodes.values()].sort((a, b) => a.child - b.child || a.decom - b.decom);
+    const place = new Map<string, number>(files.map((f) => [f.name, log.place(f.name, null, 'ssda903')]));
+    const fDecom = log.fieldOf('DECOM');
+    const fDec = log.fieldOf('DEC');
+    const event = (child: number, type: number, day: number, at: Where, field: number, outcome = 0): void => {
+      log.addEvent(child, type, day, place.get(at.file)!, at.row, field, outcome);
+    };
     let k = 0;
     while (k < all.length) {
       const c = all[k]!.child;
@@ -184,57 +270,77 @@ export class Ssda903Reader {
       const eps = all.slice(k, end);
       k = end;
       const childId = eps[0]!.childId;
-      if (!withHeader.has(c)) log.problem('episode_without_header', childId, eps[0]!.first, 'CHILD', 'the child has episodes but no row in any header file (no date of birth, sex or ethnicity)', []);
-      const dob = log.registry.attributesOf(c).dob;
-      if (dob !== null && eps[0]!.decom < dob) {
-        log.problem('dob_after_event', childId, eps[0]!.first, 'DECOM', `the first episode starts (${formatDay(eps[0]!.decom)}) before the date of birth (${formatDay(dob)})`, [dob, eps[0]!.decom]);
-      }
+      if (!this.withHeader.has(c)) log.problem('episode_without_header', childId, eps[0]!.first, 'CHILD', 'the child has episodes but no row in any header file (no date of birth, sex or ethnicity)', []);
 
       let period = 0;
       let inPeriod = false;
-      /** the day a continuation episode must start on (the previous episode ended X1, or was open) */
+      /** the day a continuation episode must start on (the previous episode ended X1, or was left open) */
       let continuesOn: number | null = null;
       let previous: Episode | null = null;
+      /** where the child's last period of care ended, and whether an overlapping episode ended it */
+      let lastEnd: number | null = null;
+      let cutByOverlap = false;
       for (let j = 0; j < eps.length; j++) {
         const e = eps[j]!;
-        const continues = inPeriod && continuesOn === e.decom && e.rne !== 'S';
-        if (inPeriod && !continues) {
-          // The previous episode ended X1 (or was left open) but this one does not carry the period on.
+        const continues = inPeriod && continuesOn === e.decom;
+        // DfE 501: an episode starting before the previous one ended (the previous in DECOM order).
+        const overlaps = previous !== null && previous.dec !== null && e.decom < previous.dec;
+        if (overlaps) {
           const prev = previous!;
-          if (prev.dec !== null) {
-            log.problem('x1_without_continuation', childId, prev.kept, 'REC', `the episode ends X1 on ${formatDay(prev.dec)} but no episode starts that day; its period of care ends there`, [prev.dec]);
+          const truncated = inPeriod && !continues;
+          log.problem('episodes_overlap', childId, e.first, 'DECOM',
+            dfeMessage('SSDA903 501', `this episode starts ${formatDay(e.decom)}, before the previous episode (${prev.kept.file} row ${prev.kept.row}) ends ${prev.rec === null ? '' : `${prev.rec} `}on ${formatDay(prev.dec!)}` +
+              (truncated ? `; that period of care is taken to end on ${formatDay(e.decom)}` : '')), [e.decom, prev.dec]);
+        }
+        // DfE 431: an episode with RNE S (started to be looked after) starting on or before the day the previous ended.
+        if (e.rne === 'S' && previous !== null && previous.dec !== null && e.decom <= previous.dec) {
+          log.problem('rne_s_same_day', childId, e.first, 'RNE',
+            dfeMessage('SSDA903 431', `the episode before it (${previous.kept.file} row ${previous.kept.row}) ended ${previous.rec ?? 'with no REC'} on ${formatDay(previous.dec)}; ` +
+              (continues ? 'the period of care continues through this episode' : 'a new period of care starts here')), [e.decom]);
+        }
+        if (inPeriod && !continues) {
+          const prev = previous!;
+          if (overlaps) {
+            // Overlapping episodes: the earlier period of care is taken to end when this episode starts.
+            event(c, EV.cla_end, e.decom, prev.kept, fDec);
+            lastEnd = e.decom;
+            cutByOverlap = true;
+          } else {
+            const endDay = prev.dec ?? e.decom;
+            if (prev.dec !== null) {
+              this.noContinuation(prev, `the episode ends ${prev.rec ?? 'with no REC'} on ${formatDay(prev.dec)} and the child's next episode starts ${formatDay(e.decom)}; the period of care ends on ${formatDay(prev.dec)}`);
+            }
+            event(c, EV.cla_end, endDay, prev.kept, fDec);
+            lastEnd = endDay;
           }
-          log.event(c, EV.cla_end, prev.dec ?? e.decom, prev.kept, 'DEC', {});
           inPeriod = false;
         }
         if (!inPeriod) {
           period++;
-          periods++;
           inPeriod = true;
-          if (e.rne !== 'S') {
-            const firstEver = j === 0;
-            log.problem('period_starts_without_s', childId, e.first, 'RNE',
-              firstEver
-                ? `the child's first episode has RNE ${e.rne ?? '(blank)'}, not S; a period of care is taken to start here (it may have started before the earliest file)`
-                : `a period of care starts with RNE ${e.rne ?? '(blank)'}, not S`,
-              [e.decom]);
-          }
-          log.event(c, EV.cla_start, e.decom, e.first, 'DECOM', {});
+          // (A period started by an overlapping episode is reported as the overlap.)
+          if (e.rne !== 'S' && !cutByOverlap) this.startWithoutS(e, j === 0, lastEnd, files);
+          cutByOverlap = false;
+          event(c, EV.cla_start, e.decom, e.first, fDecom);
         }
-        if (e.dec !== null && e.dec < e.decom) log.problem('end_before_start', childId, e.kept, 'DEC', 'DEC is before DECOM', [e.decom, e.dec]);
-        log.careEpisodes.push({ child: c, period, start: e.decom, end: e.dec, rne: e.rne, legalStatus: e.ls, needCode: e.cin, placement: e.place, provider: e.provider, reasonEnded: e.rec });
+        if (e.dec !== null && e.dec < e.decom) {
+          log.problem('end_before_start', childId, e.kept, 'DEC', dfeMessage('SSDA903 356', `DEC ${formatDay(e.dec)} is before DECOM ${formatDay(e.decom)}`), [e.decom, e.dec], 'SSDA903 356');
+        }
+        log.careEpisodes.push({ child: c, period, source: 'ssda903', startEvent: -1, start: e.decom, end: e.dec, rne: e.rne, legalStatus: e.ls, needCode: e.cin, placement: e.place, provider: e.provider, reasonEnded: e.rec });
         if (e.dec === null) {
           if (e.rec !== null) log.problem('rec_without_dec', childId, e.kept, 'REC', `REC is ${e.rec} but DEC is blank; the episode is taken as open`, [e.decom, e.rec]);
           continuesOn = null;
           if (j + 1 < eps.length) {
             // Open, yet a later episode follows: it is taken to have ended when the next one started.
             continuesOn = eps[j + 1]!.decom;
-            log.problem('open_episode_not_last', childId, e.kept, 'DEC', `the episode has no DEC but a later episode starts ${formatDay(continuesOn)}; it is taken to end then`, [e.decom]);
+            log.problem('open_episode_not_last', childId, e.kept, 'DEC',
+              dfeMessage('SSDA903 142', `this episode has no DEC but the child's next episode starts ${formatDay(continuesOn)}; it is taken to end then`), [e.decom]);
           }
         } else if (e.rec === CONTINUES || e.rec === null) {
           continuesOn = e.dec;
         } else {
-          log.event(c, EV.cla_end, e.dec, e.kept, 'DEC', { outcome: outcomeCode(e.rec) });
+          event(c, EV.cla_end, e.dec, e.kept, fDec, outcomeCode(e.rec));
+          lastEnd = e.dec;
           inPeriod = false;
           continuesOn = null;
         }
@@ -242,16 +348,68 @@ export class Ssda903Reader {
       }
       if (inPeriod) {
         const last = previous!;
-        if (last.dec === null) open++;
-        else {
+        if (last.dec !== null) {
           // Ended X1 (or with no REC) and nothing follows.
-          log.problem('x1_without_continuation', childId, last.kept, 'REC', `the last episode ends ${last.rec ?? 'with no REC'} on ${formatDay(last.dec)} but no episode follows; its period of care ends there`, [last.dec]);
-          log.event(c, EV.cla_end, last.dec, last.kept, 'DEC', {});
+          this.noContinuation(last, `the child's last episode ends ${last.rec ?? 'with no REC'} on ${formatDay(last.dec)} and no episode follows; the period of care ends there`);
+          event(c, EV.cla_end, last.dec, last.kept, fDec);
         }
       }
     }
     log.counts.episodes = (log.counts.episodes ?? 0) + all.length;
-    log.counts.periodsOfCare = (log.counts.periodsOfCare ?? 0) + periods;
-    log.counts.openPeriodsOfCare = (log.counts.openPeriodsOfCare ?? 0) + open;
   }
+
+  /** An episode ending X1 (DfE 388) or with a DEC and no REC, with no episode starting that day. */
+  private noContinuation(e: Episode, detail: string): void {
+    const x1 = e.rec === CONTINUES;
+    this.log.problem('x1_without_continuation', e.childId, e.kept, 'REC', x1 ? dfeMessage('SSDA903 388', detail) : detail, [e.dec], x1 ? 'SSDA903 388' : null);
+  }
+
+  /**
+   * A period of care whose first episode's RNE is not S. The DfE's rule 357 asks for S on the child's
+   * first episode ever when it starts in the collection year of its return; a first episode that
+   * starts before that year began before the files given (not a fault: noted in a warning); a later
+   * period starting without S is reported without a DfE rule.
+   */
+  private startWithoutS(e: Episode, firstEver: boolean, ended: number | null, files: readonly PendingFile[]): void {
+    const rne = e.rne ?? '(blank)';
+    if (firstEver) {
+      const yearEnd = files[e.firstFile]!.yearEnd;
+      const collectionStart = yearEnd === null ? -Infinity : dayFromCivil(yearNumber(yearEnd) - 1, 4, 1);
+      if (e.decom < collectionStart) {
+        this.begunBefore++;
+        return;
+      }
+      this.log.problem('period_starts_without_s', e.childId, e.first, 'RNE',
+        dfeMessage('SSDA903 357', `the child's first episode (${formatDay(e.decom)}) has RNE ${rne}; a period of care is taken to start here`), [e.decom], 'SSDA903 357');
+      return;
+    }
+    this.log.problem('period_starts_without_s', e.childId, e.first, 'RNE',
+      `a period of care starts with RNE ${rne}, not S${ended === null ? '' : `, after the previous period ended on ${formatDay(ended)}`}`, [e.decom], null);
+  }
+}
+
+/** Which table a file holds, by its columns. */
+function classify(col: ReadonlyMap<string, number>): { kind: FileKind; table: string } {
+  if (!col.has('CHILD')) return { kind: 'other', table: '' };
+  if (col.has('DECOM')) return { kind: 'episodes', table: 'Episodes' };
+  const other = OTHER_TABLES.find((t) => t.columns.some((c) => col.has(c)));
+  if (other !== undefined) return { kind: 'other', table: other.table };
+  if (col.has('ETHNIC') || (col.has('DOB') && col.has('SEX'))) return { kind: 'header', table: 'Header' };
+  return { kind: 'other', table: '' };
+}
+
+/**
+ * The 31 March ending the file's collection year: the year in its name when every episode starts by
+ * then, else the first 31 March on or after the latest DECOM (a name may give the year's start).
+ */
+function collectionYearEnd(nameYear: number | null, latestDecom: number): number | null {
+  if (nameYear !== null && (latestDecom === -Infinity || latestDecom <= dayFromCivil(nameYear, 3, 31))) return dayFromCivil(nameYear, 3, 31);
+  if (latestDecom === -Infinity) return null;
+  const year = Number(formatDay(latestDecom).slice(0, 4));
+  const end = dayFromCivil(year, 3, 31);
+  return latestDecom <= end ? end : dayFromCivil(year + 1, 3, 31);
+}
+
+function yearNumber(yearEnd: number): number {
+  return Number(formatDay(yearEnd).slice(0, 4));
 }

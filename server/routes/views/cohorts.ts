@@ -1,19 +1,40 @@
-// GET /api/datasets/:name/views/cohorts?a=COHORT&b=COHORT: two cohorts side by side on every metric.
+// GET /api/datasets/:name/views/cohorts?a=COHORT&b=COHORT: two cohorts side by side on every rate and
+// median of metrics.md, with 95% intervals, the difference of each rate, headline figures, and each
+// figure marked incomplete where the data's edges cut it short.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { compareCohorts, type CohortComparison } from '../../../core/analysis/compare-cohorts.js';
+import { compareCohorts } from '../../../core/analysis/compare-cohorts.js';
+import { completeness } from '../../../core/analysis/cutoffs.js';
+import { windowText } from '../../../core/analysis/date-text.js';
+import { headlineTable, headlineWindow, rateHeadline } from '../../../core/analysis/headlines.js';
+import { MEASURE_NAMES } from '../../../core/analysis/impact.js';
+import { MEDIAN_KEYS } from '../../../core/analysis/rate-summary.js';
+import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { formatDay } from '../../../core/dates.js';
+import { RATE_KEYS } from '../../../core/metrics.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
-import { comparisonTables } from './comparison-tables.js';
+import { ciCells, ciColumns, round1, round4 } from './format.js';
 import { CohortsQuerySchema } from './schemas.js';
-import { keyOf, type ViewResult, type ViewService } from './service.js';
+import { keyOf, type ViewService } from './service.js';
 
-export interface CohortsView extends ViewResult, CohortComparison {
+type Rows = Array<Record<string, Cell>>;
+
+export interface CohortsView {
   dataset: string;
   window: { from: string; to: string };
   cohortA: string;
   cohortB: string;
+  headlines: Rows;
+  rates: Rows;
+  medians: Rows;
 }
+
+const MEDIAN_NAMES: Record<(typeof MEDIAN_KEYS)[number], string> = {
+  assessment_days_median: 'Days from start to end of assessments that ended',
+  s47_to_icpc_wd_median: 'Working days from section 47 to ICPC',
+  cp_plan_days_median: 'Days on a CP plan, plans that ended (see Time in care for all plans)',
+  cla_days_median: 'Days in care, periods that ended (see Time in care for all periods)',
+};
 
 export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async (parent, { service }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
@@ -22,21 +43,101 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
     const q = request.query;
     const { info, version } = service.dataset(name);
     const window = service.window(info, q, 12);
+    const span = service.span(info);
     const key = `cohorts|${name}|${version}|${keyOf({ ...window, a: q.a, b: q.b, seed: q.seed })}`;
-    const { value, hit } = service.cached(key, (): CohortsView => {
+    return service.respond(request, reply, key, q, `${name}-cohorts`, () => {
       const { ctx } = service.context(name);
-      const result = compareCohorts(ctx.prepared, ctx.indicators, window, service.mask(ctx, q.a), service.mask(ctx, q.b), { seed: q.seed });
+      const maskA = service.mask(ctx, q.a);
+      const maskB = service.mask(ctx, q.b);
+      const result = compareCohorts(ctx.prepared, ctx.indicators, window, maskA, maskB, { seed: q.seed });
       const cohortA = q.a?.key ?? '';
       const cohortB = q.b?.key ?? '';
+      const nameA = `A (${cohortA || 'everyone'})`;
+      const nameB = `B (${cohortB || 'everyone'})`;
+      const note = (key: Parameters<typeof completeness>[0]) => completeness(key, window, span, ctx.prepared.calendar).note;
+      const hw = headlineWindow(window);
+      const headlines = (['rereferral_12m', 'referral_nfa'] as const).flatMap((k) => [
+        rateHeadline(ctx.prepared, ctx.indicators, k, `${capital(MEASURE_NAMES[k])}: ${nameA}`, hw, span, maskA),
+        rateHeadline(ctx.prepared, ctx.indicators, k, `${capital(MEASURE_NAMES[k])}: ${nameB}`, hw, span, maskB),
+      ]);
+      const tables = [
+        headlineTable(headlines, hw, span),
+        makeTable(
+          'rates',
+          `Rates, ${windowText(window.from, window.to)}: ${nameA} and ${nameB}, with 95% Wilson intervals; difference A − B with Newcombe's interval`,
+          [
+            ['rate', 'Rate key', 'text', { hidden: true }],
+            ['name', 'Rate', 'text'],
+            ['a_k', `${nameA}: count`, 'count'],
+            ['a_n', `${nameA}: out of`, 'count'],
+            ['a_rate', `${nameA}: rate`, 'rate', { basis: ['a_k', 'a_n'] }],
+            ...ciColumns('a_ci', nameA, ['a_k', 'a_n']),
+            ['b_k', `${nameB}: count`, 'count'],
+            ['b_n', `${nameB}: out of`, 'count'],
+            ['b_rate', `${nameB}: rate`, 'rate', { basis: ['b_k', 'b_n'] }],
+            ...ciColumns('b_ci', nameB, ['b_k', 'b_n']),
+            ['diff', 'Difference A − B', 'rate'],
+            ...ciColumns('diff_ci', 'Difference'),
+            ['differs', 'Interval excludes no difference', 'text', { basis: ['a_k', 'a_n', 'b_k', 'b_n'] }],
+            ['incomplete', 'Incomplete?', 'text'],
+          ],
+          RATE_KEYS.map((k) => {
+            const ra = result.a.rates[k];
+            const rb = result.b.rates[k];
+            const d = result.differences[k];
+            return {
+              rate: k, name: capital(MEASURE_NAMES[k]),
+              a_k: ra.k, a_n: ra.n, a_rate: round4(ra.rate), ...ciCells('a_ci', ra.ci),
+              b_k: rb.k, b_n: rb.n, b_rate: round4(rb.rate), ...ciCells('b_ci', rb.ci),
+              diff: round4(d?.estimate), ...ciCells('diff_ci', d), differs: d ? (d.excludesZero ? 'yes' : 'no') : null,
+              incomplete: note(k),
+            };
+          }),
+        ),
+        makeTable(
+          'medians',
+          `Medians, ${windowText(window.from, window.to)}: ${nameA} and ${nameB}, with 95% bootstrap intervals`,
+          [
+            ['median', 'Median key', 'text', { hidden: true }],
+            ['name', 'Median', 'text'],
+            ['a_n', `${nameA}: values`, 'count'],
+            ['a_median', `${nameA}: median`, 'number', { basis: ['a_n'] }],
+            ['a_lower', `${nameA}: 95% CI lower`, 'number', { basis: ['a_n'] }],
+            ['a_upper', `${nameA}: 95% CI upper`, 'number', { basis: ['a_n'] }],
+            ['b_n', `${nameB}: values`, 'count'],
+            ['b_median', `${nameB}: median`, 'number', { basis: ['b_n'] }],
+            ['b_lower', `${nameB}: 95% CI lower`, 'number', { basis: ['b_n'] }],
+            ['b_upper', `${nameB}: 95% CI upper`, 'number', { basis: ['b_n'] }],
+            ['incomplete', 'Incomplete?', 'text'],
+          ],
+          MEDIAN_KEYS.map((k) => {
+            const ma = result.a.medians[k];
+            const mb = result.b.medians[k];
+            return {
+              median: k, name: MEDIAN_NAMES[k],
+              a_n: ma?.n ?? 0, a_median: round1(ma?.median), a_lower: round1(ma?.lower), a_upper: round1(ma?.upper),
+              b_n: mb?.n ?? 0, b_median: round1(mb?.median), b_lower: round1(mb?.lower), b_upper: round1(mb?.upper),
+              incomplete: note(k),
+            };
+          }),
+        ),
+      ];
       return {
-        dataset: name,
-        window: { from: formatDay(window.from), to: formatDay(window.to) },
-        cohortA,
-        cohortB,
-        ...result,
-        tables: comparisonTables(result.a, result.b, result.differences, `A (${cohortA || 'everyone'})`, `B (${cohortB || 'everyone'})`),
+        tables,
+        assemble: (published): CohortsView => ({
+          dataset: name,
+          window: { from: formatDay(window.from), to: formatDay(window.to) },
+          cohortA,
+          cohortB,
+          headlines: published.rows('headlines'),
+          rates: published.rows('rates'),
+          medians: published.rows('medians'),
+        }),
       };
     });
-    return service.send(reply, value, q, `${name}-cohorts`, hit);
   });
 };
+
+function capital(text: string): string {
+  return text[0]!.toUpperCase() + text.slice(1);
+}

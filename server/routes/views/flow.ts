@@ -1,33 +1,57 @@
-// GET /api/datasets/:name/views/flow: work in progress per station per week, arrivals per week, time
-// spent at each station, assessment and S47→ICPC durations against their targets, conversion by month.
+// GET /api/datasets/:name/views/flow: arrivals at each station per week, how long children stay at
+// each (Kaplan–Meier, stays still running counted), assessment and S47→ICPC durations against their
+// targets, conversion by month (each point marked incomplete where the data's edges cut it short),
+// headline figures, and work in progress per station per week.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { ASSESSMENT_EDGES, S47_ICPC_EDGES, durationsAgainstTarget, stationFlow, type FlowResult, type TargetHistogram } from '../../../core/analysis/flow.js';
-import { CONVERSION_KEYS, conversionSeries, type ConversionPoint } from '../../../core/analysis/conversion.js';
-import { makeTable, type ViewTable } from '../../../core/analysis/view-table.js';
+import { CONVERSION_KEYS, conversionSeries } from '../../../core/analysis/conversion.js';
+import { completeness } from '../../../core/analysis/cutoffs.js';
+import { windowText } from '../../../core/analysis/date-text.js';
+import { ASSESSMENT_EDGES, S47_ICPC_EDGES, durationsAgainstTarget, workInProgress, type TargetHistogram } from '../../../core/analysis/flow.js';
+import { customHeadline, headlineTable, headlineWindow, lastYearWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
+import { arrivalsByWeek, stationStays, STAY_QUANTILES } from '../../../core/analysis/station-times.js';
+import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { durationSamples, monthWindows, weekWindows } from '../../../core/analysis/windows.js';
 import { formatDay } from '../../../core/dates.js';
+import type { MetricsWindow } from '../../../core/metrics.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { ciCells, ciColumns, round1, round4 } from './format.js';
 import { FlowQuerySchema } from './schemas.js';
-import { keyOf, type ViewResult, type ViewService } from './service.js';
+import { keyOf, type ViewService } from './service.js';
+import { publishedWorkInProgress, workInProgressTable, type PublishedWorkInProgress } from './work-in-progress.js';
 
-export interface FlowView extends ViewResult, FlowResult {
+type Rows = Array<Record<string, Cell>>;
+
+export interface FlowView {
   dataset: string;
   window: { from: string; to: string };
   cohort: string;
   map: string;
-  assessments: TargetHistogram;
-  s47ToIcpc: TargetHistogram;
-  conversion: ConversionPoint[];
+  /** week beginning, for the weekly tables */
+  weeks: string[];
+  stations: Array<{ station: string; name: string }>;
+  headlines: Rows;
+  wip: Rows;
+  /** the wip table's cells per station, as the chart draws them (same numbers as the map's stations endpoint, after disclosure control) */
+  workInProgress: PublishedWorkInProgress;
+  arrivals: Rows;
+  stays: Rows;
+  assessments: { target: number; note: string | null; bins: Rows; share: Cell };
+  s47ToIcpc: { target: number; note: string | null; bins: Rows; share: Cell };
+  conversion: Rows;
 }
 
-function histogramTable(id: string, title: string, h: TargetHistogram): ViewTable {
+function histogramTable(id: string, title: string, h: TargetHistogram, note: string | null): ViewTable {
   return makeTable(
     id,
-    `${title}: ${h.withinTarget} of ${h.n} within ${h.target} working days`,
-    [['bin', 'Working days', 'text'], ['count', 'Count', 'count'], ['within', `Within ${h.target} WD`, 'text']],
-    h.bins.map((b) => ({ bin: b.label, count: b.count, within: b.to !== null && b.to <= h.target ? 'yes' : 'no' })),
+    title,
+    [['bin', 'Working days', 'text'], ['count', 'Count', 'count'], ['within', `Within ${h.target} working days`, 'text']],
+    [
+      ...h.bins.map((b) => ({ bin: b.label, count: b.count, within: b.to !== null && b.to <= h.target ? 'yes' : 'no' })),
+      { bin: `All`, count: h.n, within: null },
+      { bin: `Within ${h.target} working days`, count: h.withinTarget, within: 'yes' },
+    ],
+    note ?? undefined,
   );
 }
 
@@ -38,61 +62,126 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
     const q = request.query;
     const { info, version } = service.dataset(name);
     const window = service.window(info, q, 12);
+    const span = service.span(info);
     const map = service.map(q.map);
     const key = `flow|${name}|${version}|${keyOf({ ...window, cohort: q.cohort, map: q.map })}`;
-    const { value, hit } = service.cached(key, (): FlowView => {
+    return service.respond(request, reply, key, q, `${name}-flow`, () => {
       const { ctx } = service.context(name);
       const include = service.mask(ctx, q.cohort);
+      const steps = ctx.steps(map);
       const weeks = weekWindows(window.from, window.to);
-      const flow = stationFlow(ctx.steps(map), weeks, window, include);
-      const samples = durationSamples(ctx.prepared, window, include);
-      const assessments = durationsAgainstTarget(samples.assessmentWorkingDays, 45, ASSESSMENT_EDGES);
-      const s47ToIcpc = durationsAgainstTarget(samples.s47ToIcpcWorkingDays, 15, S47_ICPC_EDGES);
+      const samples = (w: MetricsWindow) => durationSamples(ctx.prepared, w, include);
+      const current = samples(window);
+      const assessments = durationsAgainstTarget(current.assessmentWorkingDays, 45, ASSESSMENT_EDGES);
+      const s47ToIcpc = durationsAgainstTarget(current.s47ToIcpcWorkingDays, 15, S47_ICPC_EDGES);
       const months = monthWindows(window.from, window.to);
       const conversion = conversionSeries(ctx.prepared, ctx.indicators, months, include);
-      const stationColumns = flow.stations.map((s) => [s.station, s.name, 'count'] as const);
-      const weekly = (pick: (s: FlowResult['stations'][number]) => number[]) =>
-        flow.weeks.map((week, w) => ({ week, ...Object.fromEntries(flow.stations.map((s) => [s.station, pick(s)[w]!])) }));
-      return {
-        dataset: name,
-        window: { from: formatDay(window.from), to: formatDay(window.to) },
-        cohort: q.cohort?.key ?? '',
-        map: q.map,
-        ...flow,
-        assessments,
-        s47ToIcpc,
-        conversion,
-        tables: [
-          makeTable('wip', 'Children in transit from each station at the end of each week', [['week', 'Week beginning', 'date'], ...stationColumns], weekly((s) => s.wip)),
-          makeTable('arrivals', 'Arrivals at each station per week', [['week', 'Week beginning', 'date'], ...stationColumns], weekly((s) => s.arrivals)),
-          makeTable(
-            'time-spent',
-            'Days at each station before the next step (moves ending in the window)',
-            [['station', 'Station', 'text'], ['n', 'Moves', 'count'], ['mean', 'Mean days', 'number'], ['p10', '10th percentile', 'number'], ['p25', '25th percentile', 'number'], ['p50', 'Median', 'number'], ['p75', '75th percentile', 'number'], ['p90', '90th percentile', 'number']],
-            flow.stations.map((s) => ({
-              station: s.name,
-              n: s.timeSpent.n,
-              mean: round1(s.timeSpent.mean),
-              ...Object.fromEntries(s.timeSpent.quantiles.map((x) => [`p${Math.round(x.q * 100)}`, round1(x.days)])),
-            })),
-          ),
-          histogramTable('assessment-45wd', 'Assessment duration against 45 working days', assessments),
-          histogramTable('s47-icpc-15wd', 'S47 to ICPC against 15 working days', s47ToIcpc),
-          makeTable(
-            'conversion',
-            'Conversion rates by month',
-            [['month', 'Month', 'date'], ...CONVERSION_KEYS.flatMap((k) => [[`${k}_n`, `${k} denominator`, 'count'] as const, [`${k}_k`, `${k} numerator`, 'count'] as const, [k, k, 'rate'] as const, ...ciColumns(k, k)])],
-            conversion.map((c) => ({
-              month: c.month,
-              ...Object.fromEntries(CONVERSION_KEYS.flatMap((k) => {
+      const wip = workInProgress(ctx.whereabouts(map), map, weeks, window, include);
+      const stays = stationStays(ctx.whereabouts(map), map, window, span.last, include);
+      const arrivals = arrivalsByWeek(steps, weeks, window, include);
+      const note = (key: Parameters<typeof completeness>[0], w: MetricsWindow = window) => completeness(key, w, span, ctx.prepared.calendar).note;
+
+      const hw = headlineWindow(window);
+      const hwSamples = hw.from === window.from ? current : samples(hw);
+      const earlier = lastYearWindow(hw, span);
+      const earlierSamples = earlier ? samples(earlier) : null;
+      const within15 = (days: number[], w: MetricsWindow): HeadlineFigure => {
+        const h = durationsAgainstTarget(days, 15, S47_ICPC_EDGES);
+        return { k: h.withinTarget, n: h.n, value: h.share, note: note('s47_to_icpc_wd_median', w) };
+      };
+      const medianWd = (days: number[], w: MetricsWindow): HeadlineFigure => {
+        const h = durationsAgainstTarget(days, 45, ASSESSMENT_EDGES);
+        return { k: null, n: h.n, value: h.median, note: note('assessment_days_median', w) };
+      };
+      const headlines = [
+        rateHeadline(ctx.prepared, ctx.indicators, 'assessment_within_45_wd', 'Assessments done within 45 working days', hw, span, include),
+        customHeadline('icpc_within_15_wd', 'ICPCs within 15 working days of the section 47 enquiry', 'share', within15(hwSamples.s47ToIcpcWorkingDays, hw), earlier ? within15(earlierSamples!.s47ToIcpcWorkingDays, earlier) : null, 'icpc_within_15_wd'),
+        customHeadline('assessment_wd_median', 'Median assessment length (working days)', 'working days', medianWd(hwSamples.assessmentWorkingDays, hw), earlier ? medianWd(earlierSamples!.assessmentWorkingDays, earlier) : null, 'assessment_wd_median'),
+        rateHeadline(ctx.prepared, ctx.indicators, 'contact_to_referral', 'Contacts that became referrals', hw, span, include),
+      ];
+      const tables = [
+        headlineTable(headlines, hw, span),
+        workInProgressTable(wip, `Children waiting at each station at the end of each week, ${windowText(window.from, window.to)} (the map's count on that day)`),
+        makeTable(
+          'arrivals',
+          `Arrivals at each station per week, ${windowText(window.from, window.to)}`,
+          [['week', 'Week beginning', 'date'], ['part', 'Part-week?', 'text'], ...steps.stationIds.map((id, s) => [id, steps.stationNames[s]!, 'count'] as const)],
+          weeks.map((w, j) => ({
+            week: w.label,
+            part: w.from < window.from || w.to > window.to ? 'part-week: only the days in the window are counted' : null,
+            ...Object.fromEntries(steps.stationIds.map((id, s) => [id, arrivals[s]![j]!])),
+          })),
+        ),
+        makeTable(
+          'time-spent',
+          `Days at each station (an assessment, plan or period of care until it ends; any other step until the child's next step), stays begun ${windowText(window.from, window.to)}; stays still running on ${formatDay(span.last)} count until then (Kaplan–Meier)`,
+          [
+            ['station_id', 'Station id', 'text', { hidden: true }],
+            ['station', 'Station', 'text'],
+            ['arrivals', 'Arrivals', 'count'],
+            ['moved_on', 'Moved on', 'count'],
+            ['still_there', `Still there on ${formatDay(span.last)}`, 'count'],
+            ...STAY_QUANTILES.map((qq) => [`p${Math.round(qq * 100)}`, qq === 0.5 ? 'Median days' : `${Math.round(qq * 100)}th percentile`, 'number', { basis: ['arrivals'] }] as const),
+          ],
+          stays.map((s) => ({
+            station_id: s.station, station: s.name, arrivals: s.arrivals, moved_on: s.movedOn, still_there: s.stillThere,
+            ...Object.fromEntries(s.quantiles.map((x) => [`p${Math.round(x.q * 100)}`, round1(x.days)])),
+          })),
+        ),
+        makeTable(
+          'against-targets',
+          `Against their targets, ${windowText(window.from, window.to)}`,
+          [['measure', 'Measure', 'text'], ['within', 'Within the target', 'count'], ['all', 'All', 'count'], ['share', 'Share within', 'rate', { basis: ['within', 'all'] }], ['incomplete', 'Incomplete?', 'text']],
+          [
+            { measure: 'Assessments within 45 working days', within: assessments.withinTarget, all: assessments.n, share: round4(assessments.share), incomplete: note('assessment_within_45_wd') },
+            { measure: 'ICPCs within 15 working days of the section 47 enquiry', within: s47ToIcpc.withinTarget, all: s47ToIcpc.n, share: round4(s47ToIcpc.share), incomplete: note('s47_to_icpc_wd_median') },
+          ],
+        ),
+        histogramTable('assessment-45wd', `Assessments ended ${windowText(window.from, window.to)}, by working days from start to end`, assessments, note('assessment_within_45_wd')),
+        histogramTable('s47-icpc-15wd', `Section 47 enquiries started ${windowText(window.from, window.to)} that led to an ICPC, by working days to the ICPC`, s47ToIcpc, note('s47_to_icpc_wd_median')),
+        makeTable(
+          'conversion',
+          'Conversion rates by month',
+          [
+            ['month', 'Month', 'date'],
+            ...CONVERSION_KEYS.flatMap((k) => [
+              [`${k}_n`, `${k}: out of`, 'count'] as const,
+              [`${k}_k`, `${k}: count`, 'count'] as const,
+              [k, k, 'rate', { basis: [`${k}_k`, `${k}_n`] }] as const,
+              ...ciColumns(k, k, [`${k}_k`, `${k}_n`]),
+              [`${k}_incomplete`, `${k}: incomplete?`, 'text'] as const,
+            ]),
+          ],
+          conversion.map((c, i) => ({
+            month: c.month,
+            ...Object.fromEntries(
+              CONVERSION_KEYS.flatMap((k) => {
                 const r = c.rates[k]!;
-                return [[`${k}_n`, r.n], [`${k}_k`, r.k], [k, round4(r.rate)], ...Object.entries(ciCells(k, r.lower === null ? null : { lower: r.lower, upper: r.upper! }))];
-              })),
-            })),
-          ),
-        ],
+                return [[`${k}_n`, r.n], [`${k}_k`, r.k], [k, round4(r.rate)], ...Object.entries(ciCells(k, r.lower === null ? null : { lower: r.lower, upper: r.upper! })), [`${k}_incomplete`, note(k, months[i]!)]];
+              }),
+            ),
+          })),
+        ),
+      ];
+      return {
+        tables,
+        assemble: (published): FlowView => ({
+          dataset: name,
+          window: { from: formatDay(window.from), to: formatDay(window.to) },
+          cohort: q.cohort?.key ?? '',
+          map: q.map,
+          weeks: weeks.map((w) => w.label),
+          stations: steps.stationIds.map((station, s) => ({ station, name: steps.stationNames[s]! })),
+          headlines: published.rows('headlines'),
+          wip: published.rows('wip'),
+          workInProgress: publishedWorkInProgress(wip, published.rows('wip')),
+          arrivals: published.rows('arrivals'),
+          stays: published.rows('time-spent'),
+          assessments: { target: 45, note: note('assessment_within_45_wd'), bins: published.rows('assessment-45wd'), share: published.rows('against-targets')[0]!.share! },
+          s47ToIcpc: { target: 15, note: note('s47_to_icpc_wd_median'), bins: published.rows('s47-icpc-15wd'), share: published.rows('against-targets')[1]!.share! },
+          conversion: published.rows('conversion'),
+        }),
       };
     });
-    return service.send(reply, value, q, `${name}-flow`, hit);
   });
 };

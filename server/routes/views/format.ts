@@ -1,6 +1,6 @@
 // Small shared pieces of the view routes: rounding for tables and the interval columns.
 import type { Interval } from '../../../core/analysis/wilson.js';
-import type { ColumnKind } from '../../../core/analysis/view-table.js';
+import type { ColumnSpec } from '../../../core/analysis/view-table.js';
 
 /** Rates and intervals in tables keep 4 decimals (0.1 percentage point resolution and then some). */
 export function round4(x: number | null | undefined): number | null {
@@ -15,9 +15,11 @@ export function ciCells(prefix: string, ci: Interval | null | undefined): Record
   return { [`${prefix}_lower`]: round4(ci?.lower), [`${prefix}_upper`]: round4(ci?.upper) };
 }
 
-export function ciColumns(prefix: string, label: string): Array<readonly [string, string, ColumnKind]> {
+/** The two interval columns of a rate, built on the same counts as the rate (`basis`). */
+export function ciColumns(prefix: string, label: string, basis?: readonly string[]): ColumnSpec[] {
+  const extra = basis ? { basis } : {};
   return [
-    [`${prefix}_lower`, `${label} 95% CI lower`, 'rate'],
-    [`${prefix}_upper`, `${label} 95% CI upper`, 'rate'],
+    [`${prefix}_lower`, `${label} 95% CI lower`, 'rate', extra],
+    [`${prefix}_upper`, `${label} 95% CI upper`, 'rate', extra],
   ];
 }

@@ -1,35 +1,40 @@
-// GET /api/compare/funnel?rate=KEY&from&to: each dataset (council) a point of the rate against its
-// volume, with exact binomial 95% and 99.8% limits around the pooled rate (Spiegelhalter 2005).
+// GET /api/compare/funnel?rate=KEY&from&to&target=pooled|england: each dataset (council) a point of
+// the rate against its volume, placed by exact binomial tail probabilities against the target (the
+// pooled rate of all councils, or England's published figure), with the 95% and 99.8% limits drawn
+// (Spiegelhalter 2005) and England's figure as a line where one is published.
 import type { FastifyPluginAsync } from 'fastify';
-import { funnelCurve, funnelLimits, funnelPosition, type FunnelLimits, type FunnelPosition } from '../../../core/analysis/funnel.js';
+import { windowText } from '../../../core/analysis/date-text.js';
+import { englandFigure } from '../../../core/analysis/england.js';
+import { funnelCurve, funnelLimits, funnelPosition, funnelTails } from '../../../core/analysis/funnel.js';
+import { headlineTable, lastYearWindow, type HeadlineDraft, type HeadlineFigure } from '../../../core/analysis/headlines.js';
+import { MEASURE_NAMES } from '../../../core/analysis/impact.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
-import { makeTable } from '../../../core/analysis/view-table.js';
+import { completeness } from '../../../core/analysis/cutoffs.js';
+import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
+import type { MetricsWindow } from '../../../core/metrics.js';
 import type { Store } from '../../db/store.js';
 import { BadRequestError } from '../../errors.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { FunnelQuerySchema } from './schemas.js';
-import { keyOf, type ViewResult, type ViewService } from './service.js';
+import { keyOf, type ViewService } from './service.js';
 
-export interface FunnelPoint {
-  dataset: string;
-  k: number;
-  n: number;
-  rate: number | null;
-  limits: FunnelLimits | null;
-  position: FunnelPosition | null;
-}
+type Rows = Array<Record<string, Cell>>;
 
-export interface FunnelView extends ViewResult {
+export interface FunnelView {
   rate: string;
   window: { from: string; to: string };
   cohort: string;
-  /** pooled rate: all numerators over all denominators */
+  /** what the points are placed against */
+  targetKind: 'pooled' | 'england';
   target: number | null;
-  method: 'exact binomial with interpolation (Spiegelhalter 2005, appendix A.1.1)';
-  points: FunnelPoint[];
-  curve: FunnelLimits[];
+  /** England's published figure for the rate, when there is one */
+  england: { value: number; year: string; source: string } | null;
+  method: string;
+  headlines: Rows;
+  points: Rows;
+  curve: Rows;
 }
 
 export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Store }> = async (parent, { service, store }) => {
@@ -42,48 +47,91 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     const to = q.to ?? Math.min(...datasets.map((d) => parseDay(d.to!)!));
     const from = q.from ?? addMonths(to, -12) + 1;
     if (from > to) throw new BadRequestError(`query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`);
+    const england = englandFigure(q.rate);
+    if (q.target === 'england' && !england) throw new BadRequestError(`query.target: England publishes no figure for ${q.rate}`);
     const versions = datasets.map((d) => `${d.name}:${store.version(d.name)}`).join(',');
-    const key = `funnel|${versions}|${keyOf({ from, to, rate: q.rate, cohort: q.cohort })}`;
-    const { value, hit } = service.cached(key, (): FunnelView => {
-      const tallied = datasets.map((d) => {
-        const { ctx } = service.context(d.name);
-        const [tally] = tallyWindows(ctx.prepared, ctx.indicators, [{ from, to }], service.mask(ctx, q.cohort));
-        return { dataset: d.name, ...tallyRate(tally!, q.rate) };
-      });
-      const totalK = tallied.reduce((s, t) => s + t.k, 0);
-      const totalN = tallied.reduce((s, t) => s + t.n, 0);
-      const target = totalN === 0 ? null : totalK / totalN;
-      const points = tallied.map((t): FunnelPoint => {
-        const limits = target === null || t.n === 0 ? null : funnelLimits(target, t.n);
-        return { ...t, limits, position: limits && t.rate !== null ? funnelPosition(t.rate, limits) : null };
-      });
-      const maxN = Math.max(1, ...points.map((p) => p.n));
+    const key = `funnel|${versions}|${keyOf({ from, to, rate: q.rate, cohort: q.cohort, target: q.target })}`;
+    return service.respond(request, reply, key, q, `funnel-${q.rate}`, () => {
+      const window = { from, to };
+      const tally = (w: MetricsWindow) =>
+        datasets.map((d) => {
+          const { ctx } = service.context(d.name);
+          const [t] = tallyWindows(ctx.prepared, ctx.indicators, [w], service.mask(ctx, q.cohort));
+          const span = service.span(d);
+          return { dataset: d.name, ...tallyRate(t!, q.rate), note: completeness(q.rate, w, span, ctx.prepared.calendar).note };
+        });
+      const tallied = tally(window);
+      const pooled = (rows: typeof tallied): HeadlineFigure => {
+        const k = rows.reduce((s, t) => s + t.k, 0);
+        const n = rows.reduce((s, t) => s + t.n, 0);
+        const notes = rows.filter((r) => r.note).map((r) => r.dataset);
+        return { k, n, value: n === 0 ? null : k / n, note: notes.length ? `Incomplete for ${notes.join(', ')}: the data's edges cut this window short.` : null };
+      };
+      const current = pooled(tallied);
+      const earliestFirst = Math.min(...datasets.map((d) => parseDay(d.from!)!));
+      const earlier = lastYearWindow(window, { first: earliestFirst, last: to });
+      const headline: HeadlineDraft = {
+        key: q.rate,
+        label: `${capital(MEASURE_NAMES[q.rate])}, all councils together`,
+        unit: 'share',
+        current,
+        lastYear: earlier ? pooled(tally(earlier)) : null,
+        england,
+      };
+      const target = q.target === 'england' ? england!.value : current.value;
+      const maxN = Math.max(1, ...tallied.map((p) => p.n));
+      const curve = target === null ? [] : funnelCurve(target, maxN * 1.1);
+      const tables = [
+        headlineTable([headline], window, { first: earliestFirst, last: to }),
+        makeTable(
+          'councils',
+          `${capital(MEASURE_NAMES[q.rate])} by council against its volume, ${windowText(from, to)}; placed against ${q.target === 'england' ? `England's ${england!.year} figure` : 'the rate of all councils together'}`,
+          [
+            ['dataset', 'Council (dataset)', 'text'], ['k', 'Count', 'count'], ['n', 'Out of', 'count'], ['rate', 'Rate', 'rate', { basis: ['k', 'n'] }],
+            ['lower998', '99.8% lower limit', 'rate', { basis: ['n'] }], ['lower95', '95% lower limit', 'rate', { basis: ['n'] }],
+            ['upper95', '95% upper limit', 'rate', { basis: ['n'] }], ['upper998', '99.8% upper limit', 'rate', { basis: ['n'] }],
+            ['p_lower', 'P(as low or lower)', 'number', { basis: ['k', 'n'] }], ['p_upper', 'P(as high or higher)', 'number', { basis: ['k', 'n'] }],
+            ['position', 'Position', 'text', { basis: ['n'] }],
+            ['incomplete', 'Incomplete?', 'text'],
+          ],
+          tallied.map((t) => {
+            const limits = target === null || t.n === 0 ? null : funnelLimits(target, t.n);
+            const tails = target === null || t.n === 0 ? null : funnelTails(t.k, t.n, target);
+            return {
+              dataset: t.dataset, k: t.k, n: t.n, rate: round4(t.rate),
+              lower998: round4(limits?.lower998), lower95: round4(limits?.lower95), upper95: round4(limits?.upper95), upper998: round4(limits?.upper998),
+              p_lower: tails ? Number(tails.lower.toPrecision(4)) : null, p_upper: tails ? Number(tails.upper.toPrecision(4)) : null,
+              position: target === null || t.n === 0 ? null : funnelPosition(t.k, t.n, target),
+              incomplete: t.note,
+            };
+          }),
+        ),
+        makeTable(
+          'limits',
+          'The funnel: 95% and 99.8% limits around the target at each volume (exact binomial, Spiegelhalter 2005)',
+          [['n', 'Volume', 'id'], ['lower998', '99.8% lower', 'rate', { basis: [] }], ['lower95', '95% lower', 'rate', { basis: [] }], ['upper95', '95% upper', 'rate', { basis: [] }], ['upper998', '99.8% upper', 'rate', { basis: [] }]],
+          curve.map((c) => ({ n: c.n, lower998: round4(c.lower998), lower95: round4(c.lower95), upper95: round4(c.upper95), upper998: round4(c.upper998) })),
+        ),
+      ];
       return {
-        rate: q.rate,
-        window: { from: formatDay(from), to: formatDay(to) },
-        cohort: q.cohort?.key ?? '',
-        target,
-        method: 'exact binomial with interpolation (Spiegelhalter 2005, appendix A.1.1)',
-        points,
-        curve: target === null ? [] : funnelCurve(target, maxN * 1.1),
-        tables: [
-          makeTable(
-            'councils',
-            `${q.rate} by council against its volume; pooled rate ${target === null ? 'n/a' : round4(target)}`,
-            [
-              ['dataset', 'Council (dataset)', 'text'], ['k', 'Numerator', 'count'], ['n', 'Denominator', 'count'], ['rate', 'Rate', 'rate'],
-              ['lower998', '99.8% lower limit', 'rate'], ['lower95', '95% lower limit', 'rate'], ['upper95', '95% upper limit', 'rate'], ['upper998', '99.8% upper limit', 'rate'],
-              ['position', 'Position', 'text'],
-            ],
-            points.map((p) => ({
-              dataset: p.dataset, k: p.k, n: p.n, rate: round4(p.rate),
-              lower998: round4(p.limits?.lower998), lower95: round4(p.limits?.lower95), upper95: round4(p.limits?.upper95), upper998: round4(p.limits?.upper998),
-              position: p.position,
-            })),
-          ),
-        ],
+        tables,
+        assemble: (published): FunnelView => ({
+          rate: q.rate,
+          window: { from: formatDay(from), to: formatDay(to) },
+          cohort: q.cohort?.key ?? '',
+          targetKind: q.target,
+          target: target === null ? null : round4(target),
+          england: england ? { value: england.value, year: england.year, source: england.source } : null,
+          method: 'positions from exact binomial tail probabilities (each side at 2.5% and 0.1%); limits drawn as exact binomial with interpolation (Spiegelhalter 2005, appendix A.1.1)',
+          headlines: published.rows('headlines'),
+          points: published.rows('councils'),
+          curve: published.rows('limits'),
+        }),
       };
     });
-    return service.send(reply, value, q, `funnel-${q.rate}`, hit);
   });
 };
+
+function capital(text: string): string {
+  return text[0]!.toUpperCase() + text.slice(1);
+}

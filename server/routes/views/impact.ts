@@ -1,24 +1,36 @@
-// GET /api/datasets/:name/views/impact?marker=ID|date=YYYY-MM-DD&weeks=26: before and after a change.
+// GET /api/datasets/:name/views/impact?marker=ID|date=YYYY-MM-DD&weeks=26: did anything change at a
+// marker? One decision across every measure (core/analysis/impact.ts), the raw figures either side, and
+// the weekly series with the fitted trend, all through the disclosure policy.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { impactOfChange, WEEKLY_COUNT_KEY, type ImpactResult } from '../../../core/analysis/impact.js';
-import { makeTable } from '../../../core/analysis/view-table.js';
+import { windowText } from '../../../core/analysis/date-text.js';
+import { headlineTable, rateHeadline, countHeadline, type HeadlineDraft } from '../../../core/analysis/headlines.js';
+import { impactOfChange, MEASURE_NAMES, WEEKLY_COUNT_KEY, type Finding, type ImpactResult } from '../../../core/analysis/impact.js';
+import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
+import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
+import { parseDay } from '../../../core/dates.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
 import type { Store } from '../../db/store.js';
 import { NotFoundError } from '../../errors.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
-import { comparisonTables } from './comparison-tables.js';
 import { round4 } from './format.js';
 import { ImpactQuerySchema } from './schemas.js';
-import { keyOf, type ViewResult, type ViewService } from './service.js';
+import { keyOf, type ViewService } from './service.js';
 
-export interface ImpactView extends ViewResult, ImpactResult {
+export interface ImpactView extends Omit<ImpactResult, 'before' | 'after' | 'weekly' | 'fits'> {
   dataset: string;
   cohort: string;
   markerLabel: string | null;
+  windows: { before: ImpactResult['before']['window']; after: ImpactResult['after']['window'] };
+  headlines: Array<Record<string, Cell>>;
+  /** per measure: the raw figures before and after (disclosure-controlled) */
+  raw: Array<Record<string, Cell>>;
+  /** weekly referrals, and per rate its weekly k, n, share, use in the fit, fit and earlier trend */
+  weeklyReferrals: Array<Record<string, Cell>>;
+  weeklyRates: Array<Record<string, Cell>>;
+  /** per rate, over four-week blocks from the marker: what the charts draw */
+  fourWeeklyRates: Array<Record<string, Cell>>;
 }
-
-const SERIES_KEYS = [...RATE_KEYS, WEEKLY_COUNT_KEY] as const;
 
 export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Store }> = async (parent, { service, store }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
@@ -27,7 +39,7 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
   app.get('/api/datasets/:name/views/impact', { schema: { params: DatasetParamsSchema, querystring: ImpactQuerySchema } }, async (request, reply) => {
     const { name } = request.params;
     const q = request.query;
-    const { version } = service.dataset(name);
+    const { info, version } = service.dataset(name);
     let markerDay: number;
     let markerLabel: string | null = null;
     if (q.marker !== undefined) {
@@ -36,47 +48,184 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
       markerDay = row.day;
       markerLabel = row.label;
     } else markerDay = q.date!;
-    const key = `impact|${name}|${version}|${keyOf({ marker: markerDay, weeks: q.weeks, seed: q.seed, cohort: q.cohort })}`;
-    const { value, hit } = service.cached(key, (): ImpactView => {
+    const span = service.span(info);
+    const key = `impact|${name}|${version}|${keyOf({ marker: markerDay, weeks: q.weeks, cohort: q.cohort })}`;
+    return service.respond(request, reply, key, q, `${name}-impact`, () => {
       const { ctx } = service.context(name);
-      const result = impactOfChange(ctx.prepared, ctx.indicators, markerDay, q.weeks, service.mask(ctx, q.cohort), { seed: q.seed });
-      return {
-        dataset: name,
-        cohort: q.cohort?.key ?? '',
-        markerLabel,
-        ...result,
-        tables: [
-          ...comparisonTables(result.after, result.before, result.differences, 'After', 'Before'),
-          makeTable(
-            'regression',
-            'Segmented regression of each weekly series: change in level and in trend at the marker',
-            [
-              ['series', 'Weekly series', 'text'], ['points', 'Weeks with a value', 'number'],
-              ['level', 'Level change', 'number'], ['level_lower', 'Level change 95% CI lower', 'number'], ['level_upper', 'Level change 95% CI upper', 'number'],
-              ['slope', 'Trend change per week', 'number'], ['slope_lower', 'Trend change 95% CI lower', 'number'], ['slope_upper', 'Trend change 95% CI upper', 'number'],
-              ['verdict', 'Larger than the noise?', 'text'],
-            ],
-            SERIES_KEYS.map((k) => {
-              const fit = result.regression[k];
-              const c = fit?.coefficients;
-              return {
-                series: k,
-                points: fit?.n ?? null,
-                level: round4(c?.level_change.estimate), level_lower: round4(c?.level_change.lower), level_upper: round4(c?.level_change.upper),
-                slope: round4(c?.slope_change.estimate), slope_lower: round4(c?.slope_change.lower), slope_upper: round4(c?.slope_change.upper),
-                verdict: fit ? (fit.largerThanNoise ? 'yes' : 'no') : 'too few weeks with a value',
-              };
-            }),
-          ),
-          makeTable(
-            'weekly',
-            'Weekly series either side of the marker',
-            [['week', 'Week beginning', 'date'], [WEEKLY_COUNT_KEY, 'Referrals', 'count'], ...RATE_KEYS.map((k) => [k, k, 'rate'] as const)],
-            result.weeks.map((week, w) => ({ week, ...Object.fromEntries(SERIES_KEYS.map((k) => [k, k === WEEKLY_COUNT_KEY ? result.weekly[k][w]! : round4(result.weekly[k][w])])) })),
-          ),
-        ],
-      };
+      const include = service.mask(ctx, q.cohort);
+      const result = impactOfChange(ctx.prepared, ctx.indicators, markerDay, { weeksEitherSide: q.weeks, span, include });
+      const afterWindow = { from: parseDay(result.after.window.from)!, to: parseDay(result.after.window.to)! };
+      const headlines: HeadlineDraft[] = [
+        ...(['referral_nfa', 'rereferral_12m', 'assessment_within_45_wd', 's47_to_icpc'] as const).map((k) =>
+          rateHeadline(ctx.prepared, ctx.indicators, k, `${MEASURE_NAMES[k][0]!.toUpperCase()}${MEASURE_NAMES[k].slice(1)}, after the marker`, afterWindow, span, include),
+        ),
+        countHeadline(
+          'referrals',
+          'Referrals, after the marker',
+          (w) => tallyRate(tallyWindows(ctx.prepared, ctx.indicators, [w], include)[0]!, 'referral_nfa').n,
+          afterWindow,
+          span,
+        ),
+      ];
+      return draftImpact(result, headlines, afterWindow, span, name, q.cohort?.key ?? '', markerLabel);
     });
-    return service.send(reply, value, q, `${name}-impact`, hit);
   });
 };
+
+function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWindow: { from: number; to: number }, span: { first: number; last: number }, dataset: string, cohort: string, markerLabel: string | null) {
+  const { weeks } = result;
+  const fitOf = new Map(result.fits.map((f) => [f.measure, f]));
+  const rateKeys = RATE_KEYS;
+  const rawTable = makeTable(
+    'raw',
+    `Each measure before (${windowText(parseDay(result.before.window.from)!, parseDay(result.before.window.to)!)}) and after (${windowText(parseDay(result.after.window.from)!, parseDay(result.after.window.to)!)}), as counted: not adjusted for trend or season`,
+    [
+      ['measure', 'Measure key', 'text', { hidden: true }],
+      ['name', 'Measure', 'text'],
+      ['before_k', 'Before: count', 'count'],
+      ['before_n', 'Before: out of', 'count'],
+      ['before_value', 'Before', 'rate', { basis: ['before_k', 'before_n'] }],
+      ['before_note', 'Before: incomplete?', 'text'],
+      ['after_k', 'After: count', 'count'],
+      ['after_n', 'After: out of', 'count'],
+      ['after_value', 'After', 'rate', { basis: ['after_k', 'after_n'] }],
+      ['after_note', 'After: incomplete?', 'text'],
+    ],
+    rateKeys.map((m) => {
+      const b = result.before.values[m];
+      const a = result.after.values[m];
+      return {
+        measure: m, name: MEASURE_NAMES[m],
+        before_k: b.k, before_n: b.n, before_value: round4(b.value), before_note: b.completeness.note,
+        after_k: a.k, after_n: a.n, after_value: round4(a.value), after_note: a.completeness.note,
+      };
+    }),
+  );
+  const referralsTable = makeTable(
+    'weekly-referrals',
+    'Referrals each week, with the fitted trend and where the earlier trend and season would have gone',
+    [
+      ['week', 'Week beginning', 'date'],
+      ['t', 'Weeks from the marker', 'id'],
+      ['referrals', 'Referrals', 'count'],
+      ['used', 'Used in the fit', 'text'],
+      ['fitted', 'Fitted', 'number', { basis: [] }],
+      ['counterfactual', 'Earlier trend and season carried on', 'number', { basis: [] }],
+    ],
+    weeks.map((w, j) => {
+      const v = result.weekly[WEEKLY_COUNT_KEY][j]!;
+      const fit = fitOf.get(WEEKLY_COUNT_KEY)!;
+      return { week: w.start, t: w.t, referrals: v.n, used: v.excluded ?? 'yes', fitted: round4(fit.fitted[j]), counterfactual: round4(fit.counterfactual[j]) };
+    }),
+  );
+  const rateRows: Array<Record<string, Cell>> = [];
+  for (const m of rateKeys) {
+    const fit = fitOf.get(m)!;
+    weeks.forEach((w, j) => {
+      const v = result.weekly[m][j]!;
+      rateRows.push({ week: w.start, t: w.t, measure: m, k: v.k, n: v.n, value: round4(v.value), used: v.excluded ?? 'yes', fitted: round4(fit.fitted[j]), counterfactual: round4(fit.counterfactual[j]) });
+    });
+  }
+  const ratesTable = makeTable(
+    'weekly-rates',
+    'Each rate each week, with the fitted trend and where the earlier trend and season would have gone',
+    [
+      ['week', 'Week beginning', 'date'],
+      ['t', 'Weeks from the marker', 'id'],
+      ['measure', 'Measure', 'text'],
+      ['k', 'Count', 'count'],
+      ['n', 'Out of', 'count'],
+      ['value', 'Share', 'rate', { basis: ['k', 'n'] }],
+      ['used', 'Used in the fit', 'text'],
+      ['fitted', 'Fitted', 'rate', { basis: [] }],
+      ['counterfactual', 'Earlier trend and season carried on', 'rate', { basis: [] }],
+    ],
+    rateRows,
+  );
+  // Four-week blocks (aligned on the marker) for the charts: weekly shares of a small council are
+  // mostly [c], and drawing only the weeks that happen to be 0% would mislead.
+  const blockRows: Array<Record<string, Cell>> = [];
+  for (const m of rateKeys) {
+    const byBlock = new Map<number, { start: string; k: number; n: number; whole: number }>();
+    weeks.forEach((w, j) => {
+      if (!w.whole) return;
+      const block = Math.floor(w.t / 4);
+      const v = result.weekly[m][j]!;
+      const entry = byBlock.get(block) ?? { start: w.start, k: 0, n: 0, whole: 0 };
+      entry.k += v.k;
+      entry.n += v.n;
+      entry.whole++;
+      byBlock.set(block, entry);
+    });
+    for (const [block, b] of [...byBlock].sort((x, y) => x[0] - y[0])) {
+      blockRows.push({ week: b.start, t: block * 4, measure: m, weeks: b.whole, k: b.k, n: b.n, value: b.n === 0 ? null : round4(b.k / b.n) });
+    }
+  }
+  const blocksTable = makeTable(
+    'four-weekly-rates',
+    'Each rate over four-week blocks counted from the marker (whole weeks only)',
+    [
+      ['week', 'Block beginning', 'date'],
+      ['t', 'Weeks from the marker', 'id'],
+      ['measure', 'Measure', 'text'],
+      ['weeks', 'Whole weeks', 'id'],
+      ['k', 'Count', 'count'],
+      ['n', 'Out of', 'count'],
+      ['value', 'Share', 'rate', { basis: ['k', 'n'] }],
+    ],
+    blockRows,
+  );
+  const findingsTable = makeTable(
+    'findings',
+    `Did each measure change at the marker? One decision for all ${result.tested} measures tested (Holm's correction, ${Math.round(result.alpha * 100)}% overall)`,
+    [
+      ['measure', 'Measure key', 'text', { hidden: true }],
+      ['name', 'Measure', 'text'],
+      ['changed', 'Changed?', 'text'],
+      ['direction', 'Direction', 'text'],
+      ['estimate', 'Average change after the marker', 'number', { basis: [] }],
+      ['lower', 'Interval lower', 'number', { basis: [] }],
+      ['upper', 'Interval upper', 'number', { basis: [] }],
+      ['level', 'Interval coverage', 'number', { basis: [] }],
+      ['p', 'p (Holm-adjusted)', 'number', { basis: [] }],
+      ['p_raw', 'p (this measure alone)', 'number', { basis: [] }],
+      ['level_change', 'Jump at the marker', 'number', { basis: [] }],
+      ['slope_change', 'Change in trend per week', 'number', { basis: [] }],
+      ['weeks_before', 'Weeks used before', 'id'],
+      ['weeks_after', 'Weeks used after', 'id'],
+      ['rho', 'Week-to-week correlation allowed for', 'number', { basis: [] }],
+      ['untested', 'Why not tested', 'text'],
+    ],
+    result.findings.map((f: Finding) => {
+      const fit = fitOf.get(f.measure)!;
+      return {
+        measure: f.measure, name: MEASURE_NAMES[f.measure], changed: f.untested ? 'not tested' : f.changed ? 'yes' : 'no', direction: f.direction,
+        estimate: round6(f.estimate), lower: round6(f.lower), upper: round6(f.upper), level: round6(f.intervalLevel), p: round6(f.p), p_raw: round6(f.pRaw),
+        level_change: round6(fit.levelChange?.estimate), slope_change: round6(fit.slopeChange?.estimate),
+        weeks_before: fit.used.before, weeks_after: fit.used.after, rho: round4(fit.rho), untested: f.untested,
+      };
+    }),
+  );
+  const headlineDraft = headlineTable(headlines, afterWindow, span);
+
+  const { before: _b, after: _a, weekly: _w, fits: _f, ...rest } = result;
+  return {
+    tables: [headlineDraft, findingsTable, rawTable, referralsTable, ratesTable, blocksTable],
+    assemble: (published: { rows(id: string): Array<Record<string, Cell>> }): ImpactView => ({
+      dataset,
+      cohort,
+      markerLabel,
+      ...rest,
+      windows: { before: result.before.window, after: result.after.window },
+      headlines: published.rows('headlines'),
+      raw: published.rows('raw'),
+      weeklyReferrals: published.rows('weekly-referrals'),
+      weeklyRates: published.rows('weekly-rates'),
+      fourWeeklyRates: published.rows('four-weekly-rates'),
+    }),
+  };
+}
+
+function round6(x: number | null | undefined): number | null {
+  return x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toPrecision(6));
+}

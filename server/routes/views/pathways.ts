@@ -1,30 +1,45 @@
 // GET /api/datasets/:name/views/pathways: the episode-unrolled Sankey, and the two-point Sankey at
-// GET …/views/two-point.
+// GET …/views/two-point, each with headline figures and through the disclosure policy (a node's trips
+// are the sum of the links into it; a station's children the sum of the links out of it).
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { unrollPathways, type Pathways } from '../../../core/analysis/pathways.js';
-import { twoPointPathways, type TwoPointPathways } from '../../../core/analysis/two-point.js';
-import { makeTable } from '../../../core/analysis/view-table.js';
+import { longDate, windowText } from '../../../core/analysis/date-text.js';
+import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
+import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
+import { twoPointPathways, NOT_SEEN } from '../../../core/analysis/two-point.js';
+import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { addMonths, formatDay } from '../../../core/dates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { PathwaysQuerySchema, TwoPointQuerySchema } from './schemas.js';
-import { keyOf, type ViewResult, type ViewService } from './service.js';
+import { keyOf, type ViewService } from './service.js';
 
-export interface PathwaysView extends ViewResult, Pathways {
+type Rows = Array<Record<string, Cell>>;
+
+export interface PathwaysView {
   dataset: string;
   window: { from: string; to: string };
   cohort: string;
   map: string;
+  headlines: Rows;
+  nodes: Rows;
+  links: Rows;
+  leftOut: Rows;
 }
 
-export interface TwoPointView extends ViewResult, Omit<TwoPointPathways, 'dateA' | 'dateB'> {
+export interface TwoPointView {
   dataset: string;
   a: string;
   b: string;
   cohort: string;
   map: string;
+  headlines: Rows;
+  links: Rows;
+  atA: Rows;
+  atB: Rows;
 }
+
+const nodeLabel = (n: PathwayNode) => `${n.name} (${n.pre ? 'before ' : ''}episode ${n.episode}, step ${n.step})`;
 
 export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = async (parent, { service }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
@@ -34,71 +49,149 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
     const q = request.query;
     const { info, version } = service.dataset(name);
     const window = service.window(info, q, 12);
+    const span = service.span(info);
     const map = service.map(q.map);
     const key = `pathways|${name}|${version}|${keyOf({ ...window, cohort: q.cohort, map: q.map, episodes: q.episodes, steps: q.steps })}`;
-    const { value, hit } = service.cached(key, (): PathwaysView => {
+    return service.respond(request, reply, key, q, `${name}-pathways`, () => {
       const { ctx } = service.context(name);
-      const p = unrollPathways(ctx.steps(map), { ...window, maxEpisodes: q.episodes, maxSteps: q.steps, include: service.mask(ctx, q.cohort) });
-      const names = new Map(p.nodes.map((n) => [n.id, n]));
-      const label = (id: string) => {
-        const n = names.get(id)!;
-        return `${n.name} (${n.pre ? 'before ' : ''}episode ${n.episode}, step ${n.step})`;
-      };
+      const include = service.mask(ctx, q.cohort);
+      const steps = ctx.steps(map);
+      const unroll = (w: { from: number; to: number }) => unrollPathways(steps, { ...w, maxEpisodes: q.episodes, maxSteps: q.steps, include });
+      const p = unroll(window);
+      const byId = new Map(p.nodes.map((n, i) => [n.id, i]));
+      const hw = headlineWindow(window);
+      const headlines = [
+        countHeadline('trips', 'Trips starting (an episode, or the contacts before one)', (w) => (w.from === window.from && w.to === window.to ? p.trips : unroll(w).trips), hw, span),
+        rateHeadline(ctx.prepared, ctx.indicators, 'referral_nfa', 'Referrals ending in no further action', hw, span, include),
+        rateHeadline(ctx.prepared, ctx.indicators, 'referral_to_assessment', 'Referrals that led to an assessment', hw, span, include),
+        rateHeadline(ctx.prepared, ctx.indicators, 'rereferral_12m', 'Re-referrals within 12 months', hw, span, include),
+      ];
+      const tables = [
+        headlineTable(headlines, hw, span),
+        makeTable(
+          'nodes',
+          `Pathway steps: trips through each station at each step, trips starting ${windowText(window.from, window.to)}`,
+          [
+            ['id', 'Node id', 'text', { hidden: true }],
+            ['station', 'Station id', 'text', { hidden: true }],
+            ['name', 'Station', 'text'],
+            ['episode', 'Episode', 'id'],
+            ['pre', 'Before the episode', 'text'],
+            ['step', 'Step', 'id'],
+            ['trips', 'Trips', 'count'],
+          ],
+          p.nodes.map((n) => ({ id: n.id, station: n.station, name: n.name, episode: n.episode, pre: n.pre ? 'yes' : 'no', step: n.step, trips: n.value })),
+        ),
+        makeTable(
+          'links',
+          'Pathway links: trips from one step to the next',
+          [
+            ['source', 'From id', 'text', { hidden: true }],
+            ['target', 'To id', 'text', { hidden: true }],
+            ['from', 'From', 'text'],
+            ['to', 'To', 'text'],
+            ['count', 'Trips', 'count'],
+            ['source_trips', 'Trips at the first step', 'count', { hidden: true }],
+            ['share', 'Share of the trips at the first step', 'rate', { basis: ['count', 'source_trips'] }],
+            ['kind', 'Kind', 'text'],
+          ],
+          p.links.map((l) => ({
+            source: l.source, target: l.target, from: nodeLabel(p.nodes[byId.get(l.source)!]!), to: nodeLabel(p.nodes[byId.get(l.target)!]!),
+            count: l.count, source_trips: p.nodes[byId.get(l.source)!]!.value, share: round4(l.share), kind: l.between ? 'return (new episode)' : 'within episode',
+          })),
+        ),
+        makeTable(
+          'left-out',
+          'Not drawn: later episodes and steps beyond the limits chosen',
+          [['what', 'What', 'text'], ['count', 'Count', 'count']],
+          [
+            { what: `Trips of episode ${q.episodes + 1} or later`, count: p.leftOut.tripsBeyondMaxEpisodes },
+            { what: `Steps after step ${q.steps} of a trip`, count: p.leftOut.stepsBeyondMaxSteps },
+          ],
+        ),
+      ];
       return {
-        dataset: name,
-        window: { from: formatDay(window.from), to: formatDay(window.to) },
-        cohort: q.cohort?.key ?? '',
-        map: q.map,
-        ...p,
-        tables: [
-          makeTable(
-            'links',
-            'Pathway links: trips from one step to the next',
-            [['from', 'From', 'text'], ['to', 'To', 'text'], ['count', 'Trips', 'count'], ['share', 'Share of the source', 'rate'], ['kind', 'Kind', 'text']],
-            p.links.map((l) => ({ from: label(l.source), to: label(l.target), count: l.count, share: round4(l.share), kind: l.between ? 'return (new episode)' : 'within episode' })),
-          ),
-          makeTable(
-            'nodes',
-            'Pathway steps: trips through each station at each step',
-            [['station', 'Station', 'text'], ['episode', 'Episode', 'number'], ['pre', 'Before the episode', 'text'], ['step', 'Step', 'number'], ['trips', 'Trips', 'count']],
-            p.nodes.map((n) => ({ station: n.name, episode: n.episode, pre: n.pre ? 'yes' : 'no', step: n.step, trips: n.value })),
-          ),
-        ],
+        tables,
+        assemble: (published): PathwaysView => ({
+          dataset: name,
+          window: { from: formatDay(window.from), to: formatDay(window.to) },
+          cohort: q.cohort?.key ?? '',
+          map: q.map,
+          headlines: published.rows('headlines'),
+          nodes: published.rows('nodes'),
+          links: published.rows('links'),
+          leftOut: published.rows('left-out'),
+        }),
       };
     });
-    return service.send(reply, value, q, `${name}-pathways`, hit);
   });
 
   app.get('/api/datasets/:name/views/two-point', { schema: { params: DatasetParamsSchema, querystring: TwoPointQuerySchema } }, async (request, reply) => {
     const { name } = request.params;
     const q = request.query;
     const { info, version } = service.dataset(name);
-    const span = service.window(info, {});
-    const b = q.b ?? span.to;
-    const a = q.a ?? Math.max(span.from, addMonths(b, -12));
+    const span = service.span(info);
+    const b = q.b ?? span.last;
+    const a = q.a ?? Math.max(span.first, addMonths(b, -12));
     const map = service.map(q.map);
+    const exits = new Set(map.stations.filter((s) => s.kind === 'exit').map((s) => s.id));
     const key = `two-point|${name}|${version}|${keyOf({ a, b, cohort: q.cohort, map: q.map })}`;
-    const { value, hit } = service.cached(key, (): TwoPointView => {
+    return service.respond(request, reply, key, q, `${name}-two-point`, () => {
       const { ctx } = service.context(name);
-      const { dateA: _a, dateB: _b, ...t } = twoPointPathways(ctx.steps(map), a, b, service.mask(ctx, q.cohort));
+      const include = service.mask(ctx, q.cohort);
+      const steps = ctx.steps(map);
+      const t = twoPointPathways(steps, a, b, include);
       const stationName = new Map(t.stations.map((s) => [s.id, s.name]));
+      const stationIds = t.stations.map((s) => s.id);
+      const atA = stationIds.map((id) => ({ id, count: t.links.filter((l) => l.from === id).reduce((s, l) => s + l.count, 0) })).filter((s) => s.count > 0);
+      const atB = stationIds.map((id) => ({ id, count: t.links.filter((l) => l.to === id).reduce((s, l) => s + l.count, 0) })).filter((s) => s.count > 0);
+      const openOn = (links: typeof t.links): HeadlineFigure => {
+        const n = links.reduce((s, l) => s + l.count, 0);
+        const k = links.filter((l) => !exits.has(l.to)).reduce((s, l) => s + l.count, 0);
+        return { k, n, value: n === 0 ? null : k / n, note: null };
+      };
+      const earlierB = addMonths(b, -12);
+      const earlier = earlierB >= span.first ? twoPointPathways(steps, addMonths(a, -12), earlierB, include) : null;
+      const headlines = [
+        customHeadline('children', `Children seen by ${longDate(b)}`, 'count', { k: t.children, n: null, value: t.children, note: b > span.last ? 'Incomplete: after the data\'s last date.' : null }, earlier ? { k: earlier.children, n: null, value: earlier.children, note: null } : null),
+        customHeadline('open_on_b', `Of those, at an open stage (not an exit) on ${longDate(b)}`, 'share', openOn(t.links), earlier ? openOn(earlier.links) : null),
+      ];
+      const fromIndex = new Map(atA.map((s, i) => [s.id, i]));
+      const tables = [
+        headlineTable(headlines, { from: a, to: b }, span),
+        makeTable(
+          'two-point',
+          `Where children were on ${longDate(a)} and on ${longDate(b)}`,
+          [
+            ['from_id', 'From id', 'text', { hidden: true }],
+            ['to_id', 'To id', 'text', { hidden: true }],
+            ['from', `On ${longDate(a)}`, 'text'],
+            ['to', `On ${longDate(b)}`, 'text'],
+            ['count', 'Children', 'count'],
+            ['from_total', `Children at that stage on ${longDate(a)}`, 'count', { hidden: true }],
+            ['share', 'Share of those at the first stage', 'rate', { basis: ['count', 'from_total'] }],
+          ],
+          t.links.map((l) => ({ from_id: l.from, to_id: l.to, from: stationName.get(l.from)!, to: stationName.get(l.to)!, count: l.count, from_total: atA[fromIndex.get(l.from)!]!.count, share: round4(l.share) })),
+        ),
+        makeTable('at-a', `Children at each stage on ${longDate(a)}`, [['id', 'Stage id', 'text', { hidden: true }], ['stage', 'Stage', 'text'], ['children', 'Children', 'count']], atA.map((s) => ({ id: s.id, stage: stationName.get(s.id)!, children: s.count }))),
+        makeTable('at-b', `Children at each stage on ${longDate(b)}`, [['id', 'Stage id', 'text', { hidden: true }], ['stage', 'Stage', 'text'], ['children', 'Children', 'count']], atB.map((s) => ({ id: s.id, stage: stationName.get(s.id)!, children: s.count }))),
+      ];
       return {
-        dataset: name,
-        a: formatDay(a),
-        b: formatDay(b),
-        cohort: q.cohort?.key ?? '',
-        map: q.map,
-        ...t,
-        tables: [
-          makeTable(
-            'two-point',
-            `Where children were on ${formatDay(a)} and on ${formatDay(b)}`,
-            [['from', `On ${formatDay(a)}`, 'text'], ['to', `On ${formatDay(b)}`, 'text'], ['count', 'Children', 'count'], ['share', `Share of those at the first station`, 'rate']],
-            t.links.map((l) => ({ from: stationName.get(l.from)!, to: stationName.get(l.to)!, count: l.count, share: round4(l.share) })),
-          ),
-        ],
+        tables,
+        assemble: (published): TwoPointView => ({
+          dataset: name,
+          a: formatDay(a),
+          b: formatDay(b),
+          cohort: q.cohort?.key ?? '',
+          map: q.map,
+          headlines: published.rows('headlines'),
+          links: published.rows('two-point'),
+          atA: published.rows('at-a'),
+          atB: published.rows('at-b'),
+        }),
       };
     });
-    return service.send(reply, value, q, `${name}-two-point`, hit);
   });
 };
+
+export { NOT_SEEN };

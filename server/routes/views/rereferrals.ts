@@ -1,45 +1,66 @@
-// GET /api/datasets/:name/views/rereferrals: the 12-month re-referral rate and 36-month share, monthly
-// and rolling 12 months; time since the previous referral; NFA after assessment by previous referrals.
+// GET /api/datasets/:name/views/rereferrals: the 12-month re-referral rate and 36-month share over the
+// 12 months ending each month (the DfE measure), each point marked incomplete where its look-back starts
+// before the data; time since the previous referral; NFA after assessment by previous referrals;
+// headline figures. Single months are not published beside the rolling sums: the two together would
+// give every small monthly count back by subtraction.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { nfaByPreviousReferrals, rereferralSeries, timeSincePreviousReferral, type NfaByPrevious, type RatePoint, type RereferralSeries, type TimeSinceHistogram } from '../../../core/analysis/rereferrals.js';
-import { makeTable } from '../../../core/analysis/view-table.js';
+import { windowText } from '../../../core/analysis/date-text.js';
+import { countHeadline, headlineTable, headlineWindow, rateHeadline } from '../../../core/analysis/headlines.js';
+import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
+import { nfaByPreviousReferrals, rereferralSeries, timeSincePreviousReferral, type RatePoint } from '../../../core/analysis/rereferrals.js';
+import { makeTable, type Cell, type ColumnSpec } from '../../../core/analysis/view-table.js';
 import { formatDay } from '../../../core/dates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { ciCells, ciColumns, round4 } from './format.js';
 import { BaseViewQuerySchema } from './schemas.js';
-import { keyOf, type ViewResult, type ViewService } from './service.js';
+import { keyOf, type ViewService } from './service.js';
 
-export interface RereferralsView extends ViewResult {
+type Rows = Array<Record<string, Cell>>;
+
+export interface RereferralsView {
   dataset: string;
   window: { from: string; to: string };
   cohort: string;
-  series: RereferralSeries;
-  timeSincePrevious: TimeSinceHistogram;
-  nfaByPrevious: NfaByPrevious;
+  headlines: Rows;
+  /** the 12 months ending each month of the window (windows reaching before the data are not computed) */
+  rolling12: Rows;
+  timeSincePrevious: Rows;
+  nfaByPrevious: Rows;
 }
 
-const seriesColumns = [
+const seriesColumns: ColumnSpec[] = [
   ['month', 'Month', 'date'],
+  ['from', 'From', 'date', { hidden: true }],
+  ['to', 'To', 'date', { hidden: true }],
   ['referrals', 'Referrals', 'count'],
   ['rereferrals12m', 'Re-referrals within 12 months', 'count'],
-  ['rate12m', '12-month re-referral rate', 'rate'],
-  ...ciColumns('ci12m', '12-month rate'),
+  ['rate12m', '12-month re-referral rate', 'rate', { basis: ['rereferrals12m', 'referrals'] }],
+  ...ciColumns('ci12m', '12-month rate', ['rereferrals12m', 'referrals']),
+  ['incomplete12m', '12-month rate incomplete?', 'text'],
   ['prior36m', 'With a referral in the previous 36 months', 'count'],
-  ['share36m', '36-month share', 'rate'],
-  ...ciColumns('ci36m', '36-month share'),
-] as const;
+  ['share36m', '36-month share', 'rate', { basis: ['prior36m', 'referrals'] }],
+  ...ciColumns('ci36m', '36-month share', ['prior36m', 'referrals']),
+  ['incomplete36m', '36-month share incomplete?', 'text'],
+];
 
-const seriesRow = (p: RatePoint) => ({
+type PublishedPoint = Omit<RatePoint, 'referrals' | 'rereferrals12m' | 'prior36m'> & { referrals: number | null; rereferrals12m: number | null; prior36m: number | null };
+
+const seriesRow = (p: PublishedPoint) => ({
   month: p.label,
+  from: formatDay(p.from),
+  to: formatDay(p.to),
   referrals: p.referrals,
   rereferrals12m: p.rereferrals12m,
   rate12m: round4(p.rate12m),
   ...ciCells('ci12m', p.ci12m),
+  incomplete12m: p.incomplete12m,
   prior36m: p.prior36m,
   share36m: round4(p.share36m),
   ...ciCells('ci36m', p.ci36m),
+  incomplete36m: p.incomplete36m,
 });
+
 
 export const rereferralsRoutes: FastifyPluginAsync<{ service: ViewService }> = async (parent, { service }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
@@ -48,38 +69,59 @@ export const rereferralsRoutes: FastifyPluginAsync<{ service: ViewService }> = a
     const q = request.query;
     const { info, version } = service.dataset(name);
     const window = service.window(info, q);
+    const span = service.span(info);
     const key = `rereferrals|${name}|${version}|${keyOf({ ...window, cohort: q.cohort })}`;
-    const { value, hit } = service.cached(key, (): RereferralsView => {
+    return service.respond(request, reply, key, q, `${name}-rereferrals`, () => {
       const { ctx } = service.context(name);
       const include = service.mask(ctx, q.cohort);
-      const series = rereferralSeries(ctx.prepared, ctx.indicators, window.from, window.to, include);
+      const series = rereferralSeries(ctx.prepared, ctx.indicators, window.from, window.to, include, span);
       const since = timeSincePreviousReferral(ctx.table, window, include);
       const nfa = nfaByPreviousReferrals(ctx.table, ctx.anchors, window, include);
+      const referralsIn = (w: { from: number; to: number }) => tallyRate(tallyWindows(ctx.prepared, ctx.indicators, [w], include)[0]!, 'referral_nfa').n;
+      const hw = headlineWindow(window);
+      const headlines = [
+        rateHeadline(ctx.prepared, ctx.indicators, 'rereferral_12m', 'Re-referrals within 12 months', hw, span, include),
+        rateHeadline(ctx.prepared, ctx.indicators, 'prior_referral_36m', 'Referrals with another in the previous 36 months', hw, span, include),
+        rateHeadline(ctx.prepared, ctx.indicators, 'referral_nfa', 'Referrals ending in no further action', hw, span, include),
+        countHeadline('referrals', 'Referrals', referralsIn, hw, span),
+      ];
+      const withPrevious = since.referrals - since.firstReferrals;
+      // A 12-month window that starts before the data's first date is not a 12-month figure: left out.
+      const rolling: PublishedPoint[] = series.rolling12.map((p) => (p.from < span.first ? { ...p, referrals: null, rereferrals12m: null, prior36m: null, rate12m: null, ci12m: null, share36m: null, ci36m: null, incomplete12m: 'Not computed: these 12 months start before the data.', incomplete36m: 'Not computed: these 12 months start before the data.' } : p));
+      const tables = [
+        headlineTable(headlines, hw, span),
+        makeTable('rolling', 'Re-referrals over the 12 months ending each month', seriesColumns, rolling.map(seriesRow)),
+        makeTable(
+          'time-since',
+          `Time since the child's previous referral, for referrals ${windowText(window.from, window.to)}`,
+          [['bin', 'Time since the previous referral', 'text'], ['count', 'Referrals', 'count'], ['with_previous', 'Referrals with a previous one', 'count', { hidden: true }], ['share', 'Share of those with a previous referral', 'rate', { basis: ['count', 'with_previous'] }]],
+          [
+            ...since.bins.map((b) => ({ bin: b.label, count: b.count, with_previous: withPrevious, share: round4(b.share) })),
+            { bin: 'Any time before (all with a previous referral)', count: withPrevious, with_previous: withPrevious, share: withPrevious > 0 ? 1 : null },
+            { bin: 'No previous referral', count: since.firstReferrals, with_previous: null, share: null },
+            { bin: 'All referrals', count: since.referrals, with_previous: null, share: null },
+          ],
+        ),
+        makeTable(
+          'nfa-by-previous',
+          'Assessments ending in no further action, by the number of previous referrals',
+          [['previous', 'Previous referrals', 'text'], ['assessments', 'Assessments ended', 'count'], ['nfa', 'Ended NFA', 'count'], ['rate', 'NFA rate', 'rate'], ...ciColumns('ci', 'NFA rate')],
+          nfa.groups.map((g) => ({ previous: g.previousReferrals, assessments: g.assessments, nfa: g.nfa, rate: round4(g.rate), ...ciCells('ci', g.ci) })),
+        ),
+      ];
+
       return {
-        dataset: name,
-        window: { from: formatDay(window.from), to: formatDay(window.to) },
-        cohort: q.cohort?.key ?? '',
-        series,
-        timeSincePrevious: since,
-        nfaByPrevious: nfa,
-        tables: [
-          makeTable('monthly', 'Re-referrals by calendar month', seriesColumns, series.monthly.map(seriesRow)),
-          makeTable('rolling', 'Re-referrals over the 12 months ending each month', seriesColumns, series.rolling12.map(seriesRow)),
-          makeTable(
-            'time-since',
-            'Time since the previous referral (referrals in the window that had one)',
-            [['bin', 'Time since previous referral', 'text'], ['count', 'Referrals', 'count'], ['share', 'Share', 'rate']],
-            since.bins.map((b) => ({ bin: b.label, count: b.count, share: round4(b.share) })),
-          ),
-          makeTable(
-            'nfa-by-previous',
-            'Assessments ending in no further action, by the number of previous referrals',
-            [['previous', 'Previous referrals', 'text'], ['assessments', 'Assessments ended', 'count'], ['nfa', 'Ended NFA', 'count'], ['rate', 'NFA rate', 'rate'], ...ciColumns('ci', 'NFA rate')],
-            nfa.groups.map((g) => ({ previous: g.previousReferrals, assessments: g.assessments, nfa: g.nfa, rate: round4(g.rate), ...ciCells('ci', g.ci) })),
-          ),
-        ],
+        tables,
+        assemble: (published): RereferralsView => ({
+          dataset: name,
+          window: { from: formatDay(window.from), to: formatDay(window.to) },
+          cohort: q.cohort?.key ?? '',
+          headlines: published.rows('headlines'),
+          rolling12: published.rows('rolling'),
+          timeSincePrevious: published.rows('time-since'),
+          nfaByPrevious: published.rows('nfa-by-previous'),
+        }),
       };
     });
-    return service.send(reply, value, q, `${name}-rereferrals`, hit);
   });
 };

@@ -54,7 +54,6 @@ export const ImpactQuerySchema = z
     marker: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number).optional(),
     date: DaySchema.optional(),
     weeks: integer(2, 104).default(26),
-    seed: integer(0, 2 ** 31 - 1).default(1),
   })
   .refine((q) => (q.marker === undefined) !== (q.date === undefined), { message: 'give either marker (an id) or date, not both', path: ['marker'] });
 
@@ -65,5 +64,10 @@ export const TimeInCareQuerySchema = z
   .refine(ordered, orderMessage);
 
 export const FunnelQuerySchema = z
-  .object({ ...base, rate: z.enum(RATE_KEYS, { message: `rate is one of ${RATE_KEYS.join(', ')}` }) })
+  .object({
+    ...base,
+    rate: z.enum(RATE_KEYS, { message: `rate is one of ${RATE_KEYS.join(', ')}` }),
+    /** what the councils are placed against: the rate of all of them together, or England's figure */
+    target: z.enum(['pooled', 'england'], { message: 'target is pooled or england' }).default('pooled'),
+  })
   .refine(ordered, orderMessage);

@@ -1,9 +1,15 @@
 // What the view routes share: one analysis context per dataset version (built on first use), one LRU of
-// results per (view, dataset version, parameters), the default window, and the JSON or CSV reply.
-import type { FastifyReply } from 'fastify';
+// published results per (view, dataset version, parameters, exact or not), the default window, and the
+// JSON or CSV reply. Every view goes through `respond`: its draft tables pass the disclosure policy
+// (core/disclosure/) as `request.exactCounts` says, and the rest of its JSON is assembled from the
+// published tables, so the JSON, the on-screen tables, the hover values and the CSV show one number.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createAnalysisContext, type AnalysisContext } from '../../../core/analysis/context.js';
 import type { CohortFilter } from '../../../core/analysis/cohort.js';
-import { tableToCsv, type ViewTable } from '../../../core/analysis/view-table.js';
+import type { DataSpan } from '../../../core/analysis/cutoffs.js';
+import { rowsAsObjects, tableToCsv, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
+import { discloseTables } from '../../../core/disclosure/disclose.js';
+import { POLICY_NOTE } from '../../../core/disclosure/policy.js';
 import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
 import type { MapDefinition } from '../../../core/map-schema.js';
 import type { DatasetInfo, Store } from '../../db/store.js';
@@ -14,6 +20,21 @@ import { Lru, jsonWeight } from '../../lru.js';
 /** Every view's JSON carries its tables; the CSV export is one of them. */
 export interface ViewResult {
   tables: ViewTable[];
+  disclosure?: { exactCounts: boolean; suppressed: number; rounded: number; note: string | null };
+}
+
+/** The published tables of a view, by id. */
+export interface Published {
+  table(id: string): ViewTable;
+  /** the rows of a table as objects keyed by column */
+  rows(id: string): Array<Record<string, Cell>>;
+}
+
+/** A view before disclosure control: its tables and the rest of its JSON. */
+export interface ViewDraft<T extends object> {
+  tables: ViewTable[];
+  /** the JSON besides the tables; every count in it must come from `published` */
+  assemble(published: Published): T;
 }
 
 export interface DatasetContext {
@@ -34,7 +55,29 @@ export interface ViewService {
   /** from/to given, else the dataset's span (from clamped to `defaultMonths` before its end, if given) */
   window(info: DatasetInfo, query: { from?: number | undefined; to?: number | undefined }, defaultMonths?: number): { from: number; to: number };
   mask(ctx: AnalysisContext, cohort: { filter: CohortFilter; key: string } | undefined): Uint8Array | null;
+  /** the days the dataset covers (its first and last event dates); throws BadRequestError when empty */
+  span(info: DatasetInfo): DataSpan;
   send(reply: FastifyReply, value: ViewResult, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, hit: boolean): unknown;
+  /** computes (once per key and disclosure mode), publishes and sends a view */
+  respond<T extends object>(
+    request: FastifyRequest, reply: FastifyReply, key: string, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, compute: () => ViewDraft<T>,
+  ): unknown;
+}
+
+/** Runs a draft through the disclosure policy and assembles its JSON from the published tables. */
+export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean): T & ViewResult {
+  const disclosed = discloseTables(draft.tables, { exact });
+  const byId = new Map(disclosed.tables.map((t) => [t.id, t]));
+  const table = (id: string) => {
+    const found = byId.get(id);
+    if (!found) throw new Error(`view has no table "${id}"`);
+    return found;
+  };
+  return {
+    ...draft.assemble({ table, rows: (id) => rowsAsObjects(table(id)) }),
+    tables: disclosed.tables,
+    disclosure: { exactCounts: exact, suppressed: disclosed.suppressed, rounded: disclosed.rounded, note: exact ? null : POLICY_NOTE },
+  };
 }
 
 /** Bytes of view results kept, all views together. */
@@ -49,7 +92,7 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
     return { info, version: store.version(name) };
   };
 
-  return {
+  const service: ViewService = {
     dataset,
     context(name) {
       const { info, version } = dataset(name);
@@ -93,6 +136,12 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
     mask(ctx, cohort) {
       return cohort ? ctx.mask(cohort.filter, cohort.key) : null;
     },
+    span(info) {
+      const first = info.from === null ? null : parseDay(info.from);
+      const last = info.to === null ? null : parseDay(info.to);
+      if (first === null || last === null) throw new BadRequestError(`dataset "${info.name}" has no events`);
+      return { first, last };
+    },
     send(reply, value, query, fileName, hit) {
       void reply.header('x-cache', hit ? 'hit' : 'miss');
       if (query.format === 'json') return value;
@@ -105,7 +154,13 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
         .header('content-disposition', `attachment; filename="${fileName}-${table.id}.csv"`);
       return tableToCsv(table);
     },
+    respond(request, reply, key, query, fileName, compute) {
+      const exact = request.exactCounts === true;
+      const { value, hit } = service.cached(`${key}|${exact ? 'exact' : 'safe'}`, () => publish(compute(), exact));
+      return service.send(reply, value, query, fileName, hit);
+    },
   };
+  return service;
 }
 
 /** Cache-key text of a query: its fields in a fixed order (cohorts by their canonical text). */

@@ -1,21 +1,34 @@
-// GET /api/datasets/:name/views/time-in-care?kind=cla|cp_plan&by=DIMENSION: Kaplan–Meier of time to
-// leaving care (or to the end of a CP plan) for spells starting in the window, censored at the
-// dataset's last day, with Greenwood 95% bands and numbers at risk.
+// GET /api/datasets/:name/views/time-in-care?kind=cla|cp_plan&by=DIMENSION: how long children stay in
+// care (or on a CP plan) from starts in the window, stays still running counted until the data's last
+// day (Kaplan–Meier, Greenwood 95% bands), as a life table on a grid of days, with headline figures.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { AT_RISK_DAYS, timeToEnd, type TimeInCare } from '../../../core/analysis/time-in-care.js';
-import { makeTable } from '../../../core/analysis/view-table.js';
+import { windowText } from '../../../core/analysis/date-text.js';
+import { countHeadline, customHeadline, headlineTable, headlineWindow, lastYearWindow, type HeadlineFigure } from '../../../core/analysis/headlines.js';
+import { survivalAt } from '../../../core/analysis/kaplan-meier.js';
+import { timeToEnd, type SpellKind } from '../../../core/analysis/time-in-care.js';
+import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { formatDay } from '../../../core/dates.js';
+import type { MetricsWindow } from '../../../core/metrics.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { TimeInCareQuerySchema } from './schemas.js';
-import { keyOf, type ViewResult, type ViewService } from './service.js';
+import { keyOf, type ViewService } from './service.js';
 
-export interface TimeInCareView extends ViewResult, Omit<TimeInCare, 'censorDay'> {
+type Rows = Array<Record<string, Cell>>;
+
+export interface TimeInCareView {
   dataset: string;
   window: { from: string; to: string };
   cohort: string;
+  kind: SpellKind;
+  groupBy: string | null;
   censoredAt: string;
+  headlines: Rows;
+  /** per group: spells, ended, still open, Kaplan–Meier median and share still in after a year */
+  groups: Rows;
+  /** per group and interval of days: at risk, ended, still open (censored), share still in at its end */
+  lifeTable: Rows;
 }
 
 export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = async (parent, { service }) => {
@@ -25,40 +38,111 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
     const q = request.query;
     const { info, version } = service.dataset(name);
     const window = service.window(info, q);
+    const span = service.span(info);
     const key = `time-in-care|${name}|${version}|${keyOf({ ...window, kind: q.kind, by: q.by, cohort: q.cohort })}`;
-    const { value, hit } = service.cached(key, (): TimeInCareView => {
+    return service.respond(request, reply, key, q, `${name}-time-in-care`, () => {
       const { ctx } = service.context(name);
-      const { censorDay, ...result } = timeToEnd(ctx.prepared, q.kind, window, ctx.lastDay, {
-        include: service.mask(ctx, q.cohort),
-        groupBy: q.by ?? null,
-        children: ctx.children,
-        anchors: ctx.anchors,
+      const include = service.mask(ctx, q.cohort);
+      const spells = (w: MetricsWindow, groupBy: typeof q.by | null = null) =>
+        timeToEnd(ctx.prepared, q.kind, w, span.last, { include, groupBy, children: ctx.children, anchors: ctx.anchors });
+      const result = spells(window, q.by ?? null);
+      const care = q.kind === 'cla';
+      const what = care ? 'in care' : 'on the plan';
+      // Headlines for everyone in the window, beside the starts of a year earlier (same censoring day).
+      const everyone = (w: MetricsWindow): HeadlineFigure[] => {
+        const g = spells(w).groups[0];
+        const n = g?.curve.n ?? 0;
+        const atYear = g ? survivalAt(g.curve, 365) : null;
+        return [
+          { k: null, n, value: g?.curve.median ?? null, note: null },
+          { k: null, n, value: g ? (atYear ? atYear.survival : 1) : null, note: null },
+        ];
+      };
+      const hw = headlineWindow(window);
+      const earlier = lastYearWindow(hw, span);
+      const [median, stillIn] = everyone(hw);
+      const [lastMedian, lastStillIn] = earlier ? everyone(earlier) : [null, null];
+      const headlines = [
+        countHeadline('spells', care ? 'Periods of care starting' : 'CP plans starting', (w) => spells(w).groups[0]?.curve.n ?? 0, hw, span),
+        customHeadline('median_days', `Median ${care ? 'time in care' : 'time on a plan'} (days, Kaplan–Meier)`, 'days', median!, lastMedian ?? null),
+        customHeadline('still_in_after_a_year', `Still ${what} a year after starting`, 'share', stillIn!, lastStillIn ?? null),
+      ];
+
+      const groupRows = result.groups.map((g) => {
+        const atYear = survivalAt(g.curve, 365);
+        return {
+          group: g.group,
+          spells: g.curve.n,
+          ended: g.curve.events,
+          open: g.curve.censored,
+          median: g.curve.median,
+          still_in_1y: round4(atYear ? atYear.survival : 1),
+        };
       });
-      const what = q.kind === 'cla' ? 'leaving care' : 'the end of the CP plan';
+      const lifeRows: Array<Record<string, Cell>> = [];
+      const firstRow: number[] = [];
+      result.groups.forEach((g) => {
+        firstRow.push(lifeRows.length);
+        for (const r of g.table) {
+          lifeRows.push({
+            group: g.group,
+            from: r.from,
+            to: r.to === null ? null : r.to - 1,
+            at_risk: r.atRisk,
+            ended: r.ended,
+            censored: r.censored,
+            survival: round4(r.survival),
+            lower: round4(r.lower),
+            upper: round4(r.upper),
+          });
+        }
+      });
+      const tables = [
+        headlineTable(headlines, hw, span),
+        makeTable(
+          'groups',
+          `${care ? 'Periods of care' : 'CP plans'} starting ${windowText(window.from, window.to)}, by group`,
+          [
+            ['group', 'Group', 'text'],
+            ['spells', care ? 'Periods started' : 'Plans started', 'count'],
+            ['ended', 'Ended by the data\'s last day', 'count'],
+            ['open', 'Still open then', 'count'],
+            ['median', 'Median days (Kaplan–Meier)', 'number', { basis: ['spells'] }],
+            ['still_in_1y', `Still ${what} after a year`, 'rate', { basis: ['spells'] }],
+          ],
+          groupRows,
+        ),
+        makeTable(
+          'life-table',
+          `Share still ${what}, by days since the start (Kaplan–Meier, 95% Greenwood band); stays still running on ${formatDay(span.last)} count until then`,
+          [
+            ['group', 'Group', 'text'],
+            ['from', 'From day', 'id'],
+            ['to', 'To day', 'id'],
+            ['at_risk', `Still ${what} at the start`, 'count'],
+            ['ended', 'Ended in the interval', 'count'],
+            ['censored', 'Still open at the data\'s end', 'count'],
+            ['survival', `Still ${what} at the end`, 'rate', { basis: ['at_risk', 'ended'] }],
+            ['lower', '95% CI lower', 'rate', { basis: ['at_risk', 'ended'] }],
+            ['upper', '95% CI upper', 'rate', { basis: ['at_risk', 'ended'] }],
+          ],
+          lifeRows,
+        ),
+      ];
       return {
-        dataset: name,
-        window: { from: formatDay(window.from), to: formatDay(window.to) },
-        cohort: q.cohort?.key ?? '',
-        censoredAt: formatDay(censorDay),
-        ...result,
-        tables: [
-          makeTable(
-            'survival',
-            `Share not yet at ${what}, by days since the start (Kaplan–Meier, 95% Greenwood band)`,
-            [['group', 'Group', 'text'], ['day', 'Days', 'number'], ['at_risk', 'At risk', 'count'], ['events', 'Ended', 'count'], ['censored', 'Censored', 'count'], ['survival', 'Still in', 'rate'], ['lower', '95% CI lower', 'rate'], ['upper', '95% CI upper', 'rate']],
-            result.groups.flatMap((g) =>
-              g.curve.steps.map((s) => ({ group: g.group, day: s.time, at_risk: s.atRisk, events: s.events, censored: s.censored, survival: round4(s.survival), lower: round4(s.lower), upper: round4(s.upper) })),
-            ),
-          ),
-          makeTable(
-            'at-risk',
-            'Numbers at risk',
-            [['group', 'Group', 'text'], ['n', 'Spells', 'count'], ['median', 'Median days', 'number'], ...AT_RISK_DAYS.map((d) => [`d${d}`, `At risk at day ${d}`, 'count'] as const)],
-            result.groups.map((g) => ({ group: g.group, n: g.curve.n, median: g.curve.median, ...Object.fromEntries(g.atRisk.map((r) => [`d${r.day}`, r.n])) })),
-          ),
-        ],
+        tables,
+        assemble: (published): TimeInCareView => ({
+          dataset: name,
+          window: { from: formatDay(window.from), to: formatDay(window.to) },
+          cohort: q.cohort?.key ?? '',
+          kind: q.kind,
+          groupBy: q.by ?? null,
+          censoredAt: formatDay(result.censorDay),
+          headlines: published.rows('headlines'),
+          groups: published.rows('groups'),
+          lifeTable: published.rows('life-table'),
+        }),
       };
     });
-    return service.send(reply, value, q, `${name}-time-in-care`, hit);
   });
 };

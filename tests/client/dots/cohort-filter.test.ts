@@ -1,17 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { packCohort } from '../../../core/journeys.js';
-import { allowAll, filterUniforms, isFiltered, toggleValue } from '../../../client/src/dots/cohort-filter.js';
+import { cohortAnchors, cohortRowMask, parseCohort } from '../../../core/analysis/cohort.js';
+import { buildEventTable } from '../../../core/event-table.js';
+import { cohortBitsOf, packCohort, unpackCohort } from '../../../core/journeys.js';
+import { allowAll, cohortQuery, describeFilter, filterUniforms, isFiltered, toggleValue, type FilterMasks } from '../../../client/src/dots/cohort-filter.js';
 import { COLOUR_SCHEMES, paletteUniform } from '../../../client/src/dots/palette.js';
+import { awkwardLog } from '../../core/awkward-log.js';
 
 /** What the vertex shader computes for one field: bit `value` of the mask. */
 const allows = (mask: number, value: number) => ((mask >>> value) & 1) === 1;
+
+/** The shader's whole filter test for one dot's cohort bits. */
+function shaderShows(masks: FilterMasks, bits: number): boolean {
+  const { a, b } = filterUniforms(masks);
+  const c = unpackCohort(bits);
+  return allows(a[0]!, c.ageBand) && allows(a[1]!, c.sex) && allows(a[2]!, c.ethnicityGroup) && allows(a[3]!, c.disability) && allows(b[0]!, c.previous);
+}
 
 describe('cohort filters', () => {
   it('start by showing every value of every field', () => {
     const masks = allowAll();
     expect(isFiltered(masks)).toBe(false);
+    expect(cohortQuery(masks)).toBe('');
+    expect(describeFilter(masks)).toBe('');
     for (let band = 0; band < 6; band++) expect(allows(masks.age, band)).toBe(true);
-    for (let source = 0; source < 23; source++) expect(allows(masks.source, source)).toBe(true);
   });
 
   it('hiding a value clears only its bit, without touching the input', () => {
@@ -24,16 +35,46 @@ describe('cohort filters', () => {
     expect(isFiltered(toggleValue(after, 'sex', 2, true))).toBe(false);
   });
 
+  it('says the filter in words and in the server\'s cohort syntax', () => {
+    let masks = toggleValue(allowAll(), 'sex', 0, false); // hide male
+    masks = toggleValue(masks, 'age', 0, false); // hide unknown age
+    expect(cohortQuery(masks)).toBe('age:under_1|1_4|5_9|10_15|16_plus;sex:F|U|');
+    expect(describeFilter(masks)).toBe('Age band: under 1, 1–4, 5–9, 10–15, 16+ · Sex: female, unknown / indeterminate, sex not recorded');
+    expect(parseCohort(cohortQuery(masks)!)).toEqual({ age: [1, 2, 3, 4, 5], sex: [1, 2, 3] });
+    for (let v = 0; v < 4; v++) masks = toggleValue(masks, 'sex', v, false);
+    expect(cohortQuery(masks)).toBeNull();
+  });
+
+  it('shows on the map exactly the event rows the server\'s cohort counts', () => {
+    const log = awkwardLog({ children: 300, firstDay: 18000, lastDay: 19500, seed: 5 });
+    const table = buildEventTable(log.records);
+    const anchors = cohortAnchors(table);
+    const filters: FilterMasks[] = [
+      toggleValue(allowAll(), 'prev', 0, false),
+      toggleValue(toggleValue(allowAll(), 'age', 4, false), 'dis', 3, false),
+      toggleValue(toggleValue(allowAll(), 'eth', 0, false), 'sex', 1, false),
+    ];
+    for (const masks of filters) {
+      const server = cohortRowMask(table, log.children, anchors, parseCohort(cohortQuery(masks)!))!;
+      let shown = 0;
+      for (let row = 0; row < table.length; row++) {
+        const onMap = shaderShows(masks, cohortBitsOf(row, table, log.children, anchors));
+        expect(onMap, `row ${row}`).toBe(server[row] === 1);
+        if (onMap) shown++;
+      }
+      expect(shown).toBeGreaterThan(0);
+      expect(shown).toBeLessThan(table.length);
+    }
+  });
+
   it('the uniforms carry the masks in the order the shader reads them, exactly in float32', () => {
-    const masks = toggleValue(toggleValue(allowAll(), 'age', 3, false), 'source', 22, false);
+    const masks = toggleValue(toggleValue(allowAll(), 'age', 3, false), 'prev', 3, false);
     const { a, b } = filterUniforms(masks);
-    expect(Array.from(a)).toEqual([masks.age, masks.sex, masks.ethnicity, masks.disability]);
-    expect(b[0]).toBe(masks.source);
-    expect(b[1]).toBe(masks.previous);
-    // the shader unpacks the cohort the way journeys.ts packs it
-    const cohort = packCohort(3, 2, 4, 1, 22);
-    expect(allows(a[0]!, cohort & 7)).toBe(false);
-    expect(allows(b[0]!, (cohort >> 10) & 31)).toBe(false);
+    expect(Array.from(a)).toEqual([masks.age, masks.sex, masks.eth, masks.dis]);
+    expect(b[0]).toBe(masks.prev);
+    expect(shaderShows(masks, packCohort(3, 0, 0, 0, 0))).toBe(false);
+    expect(shaderShows(masks, packCohort(2, 0, 0, 0, 3))).toBe(false);
+    expect(shaderShows(masks, packCohort(2, 0, 0, 0, 2))).toBe(true);
   });
 
   it('rejects a value the field does not have', () => {
@@ -43,14 +84,14 @@ describe('cohort filters', () => {
 
 describe('palettes', () => {
   it('put each legend colour at its value slot', () => {
-    const scheme = COLOUR_SCHEMES.episodes;
+    const scheme = COLOUR_SCHEMES.previous;
     const palette = paletteUniform(scheme);
     expect(Array.from(palette.slice(0, 4))).toEqual([1, 1, 1, 1]);
-    expect(palette[5 * 4]).toBeCloseTo(0xa5 / 255, 5);
-    expect(scheme.entries.map((e) => e.label)).toContain('5 or more');
+    expect(palette[3 * 4]).toBeCloseTo(0x67 / 255, 5);
+    expect(scheme.entries.map((e) => e.label)).toContain('3 or more earlier referrals');
   });
 
-  it('give every colour mode a label for every value (colour is never the only cue)', () => {
+  it('give every colour mode a label and its own colour for every value (colour is never the only cue)', () => {
     for (const scheme of Object.values(COLOUR_SCHEMES)) {
       for (const entry of scheme.entries) expect(entry.label.length).toBeGreaterThan(0);
       expect(new Set(scheme.entries.map((e) => e.colour)).size).toBe(scheme.entries.length);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeTracks, type TrackSet } from '../../../core/tracks.js';
+import { computeTracks, type TrackGeometry } from '../../../core/tracks.js';
 import { ENTRY } from '../../../core/journeys.js';
 import { packTracks, pairsUsed, pointAlong, TRACK_SAMPLES, TRACK_TEXTURE_WIDTH } from '../../../client/src/dots/track-texture.js';
 import { frontDoorMap } from '../fixtures.js';
 
 /** Two stations 0 and 1: (0,0) → (100,0) → (100,50), and back. */
-function bentTracks(): TrackSet {
+function bentTracks(): TrackGeometry {
   const there = [0, 0, 100, 0, 100, 50];
   const back = [100, 50, 100, 0, 0, 0];
   const points = Float32Array.from([0, 0, ...there, ...back, 100, 50]);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapMedianCI, quantileSorted } from '../../../core/analysis/bootstrap.js';
-import { binomialCdf, funnelLimits, funnelPosition } from '../../../core/analysis/funnel.js';
+import { binomialCdf, funnelLimits, funnelPosition, funnelTails } from '../../../core/analysis/funnel.js';
 import { kaplanMeier, numbersAtRisk, survivalAt } from '../../../core/analysis/kaplan-meier.js';
-import { segmentedRegression } from '../../../core/analysis/segmented-regression.js';
 import { studentTQuantile } from '../../../core/analysis/student-t.js';
 import { wilsonInterval } from '../../../core/analysis/wilson.js';
 import { seededRandom } from '../../../core/random.js';
@@ -96,45 +95,6 @@ describe('studentTQuantile', () => {
   });
 });
 
-describe('segmentedRegression', () => {
-  it('recovers level, slope, level change and slope change exactly from a noise-free series', () => {
-    const series = Array.from({ length: 20 }, (_, t) => 2 + 0.5 * t + (t >= 10 ? 3 - 0.25 * (t - 10) : 0));
-    const fit = segmentedRegression(series, 10)!;
-    expect(fit.coefficients.intercept.estimate).toBeCloseTo(2, 9);
-    expect(fit.coefficients.slope.estimate).toBeCloseTo(0.5, 9);
-    expect(fit.coefficients.level_change.estimate).toBeCloseTo(3, 9);
-    expect(fit.coefficients.slope_change.estimate).toBeCloseTo(-0.25, 9);
-    expect(fit.df).toBe(16);
-    expect(fit.largerThanNoise).toBe(true);
-  });
-  it('says a change is not larger than the noise when there is none', () => {
-    const random = seededRandom(11);
-    const series = Array.from({ length: 40 }, () => 10 + (random() - 0.5) * 2);
-    const fit = segmentedRegression(series, 20)!;
-    expect(fit.largerThanNoise).toBe(false);
-    expect(fit.verdict).toMatch(/not larger than the noise/);
-    const c = fit.coefficients.level_change;
-    expect(c.lower).toBeLessThan(0);
-    expect(c.upper).toBeGreaterThan(0);
-  });
-  it('sees a real step through noise, with a t-based 95% interval', () => {
-    const random = seededRandom(5);
-    const series = Array.from({ length: 40 }, (_, t) => 10 + (t >= 20 ? 5 : 0) + (random() - 0.5));
-    const fit = segmentedRegression(series, 20)!;
-    const c = fit.coefficients.level_change;
-    expect(c.lower).toBeGreaterThan(3.5);
-    expect(c.upper).toBeLessThan(6.5);
-    expect(c.upper - c.estimate).toBeCloseTo(studentTQuantile(0.975, 36) * c.se, 9);
-    expect(fit.verdict).toMatch(/larger than the noise: the level changed/);
-  });
-  it('leaves out periods with no value and needs two points each side', () => {
-    const series = [1, null, 2, 3, null, 5, 6];
-    expect(segmentedRegression(series, 3)!.n).toBe(5);
-    expect(segmentedRegression([1, 2, 3, 4, 5], 4)).toBeNull();
-    expect(() => segmentedRegression([1, 2, 3], 0)).toThrow(/breakIndex/);
-  });
-});
-
 describe('funnelLimits (exact binomial, Spiegelhalter 2005 appendix interpolation)', () => {
   it('matches the formula worked by hand for p0 = 0.5, n = 4', () => {
     // CDF of Bin(4, .5): 1/16, 5/16, 11/16, 15/16, 1.
@@ -166,14 +126,34 @@ describe('funnelLimits (exact binomial, Spiegelhalter 2005 appendix interpolatio
     expect(Math.abs(l.lower95 - (p0 - 1.959964 * sd))).toBeLessThan(2 / n);
     expect(Math.abs(l.upper998 - (p0 + 3.090232 * sd))).toBeLessThan(3 / n);
   });
-  it('places an observation against the limits', () => {
-    const l = funnelLimits(0.3, 400);
-    expect(funnelPosition(0.3, l)).toBe('within');
-    expect(funnelPosition(0.5, l)).toBe('above_99.8');
-    // sd = √(.3·.7/400) = 0.0229: 95% lower ≈ 0.255, 99.8% lower ≈ 0.229
-    expect(funnelPosition(0.26, l)).toBe('within');
-    expect(funnelPosition(0.25, l)).toBe('below_95');
-    expect(funnelPosition(0.22, l)).toBe('below_99.8');
+  it('places an observation by its exact tail probabilities, each side at 2.5% and 0.1%', () => {
+    // 120 of 400 against 0.3 is the expected count.
+    expect(funnelPosition(120, 400, 0.3)).toBe('within');
+    expect(funnelPosition(200, 400, 0.3)).toBe('above_99.8');
+    // Σ C(400,i)·.3^i·.7^(400−i) summed by hand (Python, exact integers): P(X ≤ 102) = 0.026762 (within),
+    // P(X ≤ 100) = 0.015532 (below 95%), P(X ≤ 90) = 0.000485 (below 99.8%).
+    expect(funnelTails(102, 400, 0.3).lower).toBeCloseTo(0.026762, 6);
+    expect(funnelTails(100, 400, 0.3).lower).toBeCloseTo(0.015532, 6);
+    expect(funnelPosition(102, 400, 0.3)).toBe('within');
+    expect(funnelPosition(100, 400, 0.3)).toBe('below_95');
+    expect(funnelPosition(90, 400, 0.3)).toBe('below_99.8');
+  });
+  it('does not call 12 of 12 at a target of 86.2% an outlier: P(12 of 12) = 0.862^12 = 0.168', () => {
+    const tails = funnelTails(12, 12, 0.862);
+    expect(tails.upper).toBeCloseTo(0.862 ** 12, 12);
+    expect(tails.upper).toBeCloseTo(0.168, 3);
+    expect(funnelPosition(12, 12, 0.862)).toBe('within');
+    // …although 12/12 = 100% lies above the interpolated 99.8% limit drawn at n = 12.
+    expect(1).toBeGreaterThan(funnelLimits(0.862, 12).upper998);
+    // A perfect score is an outlier only when chance makes it rare: 60 of 60 at 86.2% has P = 0.862^60 ≈ 1.3e-4.
+    expect(funnelPosition(60, 60, 0.862)).toBe('above_99.8');
+    expect(funnelPosition(0, 30, 0.3)).toBe('below_99.8'); // 0.7^30 = 2.3e-5
+    expect(funnelPosition(0, 5, 0.3)).toBe('within'); // 0.7^5 = 0.17
+  });
+  it('computes a small upper tail directly, without losing digits to 1 − (1 − p)', () => {
+    // P(X ≥ 50 | 50, 0.5) = 2^-50
+    expect(funnelTails(50, 50, 0.5).upper / 2 ** -50).toBeCloseTo(1, 9);
+    expect(() => funnelTails(5, 4, 0.5)).toThrow(/k ≤ n/);
   });
 });
 

@@ -140,3 +140,14 @@ export function childAttributesFor(table: EventTable, children: readonly TestChi
 export function uploadCsv(app: FastifyInstance, name: string, csv: string, query = '') {
   return app.inject({ method: 'POST', url: `/api/datasets/${name}${query}`, headers: { 'content-type': 'text/csv' }, payload: csv });
 }
+
+/** A multipart/form-data body of (field, file name, bytes) parts. */
+export function multipart(parts: readonly [field: string, fileName: string, bytes: Buffer][]): { body: Buffer; contentType: string } {
+  const boundary = '----journeys-test-boundary';
+  const chunks: Buffer[] = [];
+  for (const [field, fileName, bytes] of parts) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`), bytes, Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJourneySteps } from '../../../core/analysis/journey-steps.js';
 import { unrollPathways } from '../../../core/analysis/pathways.js';
 import { rateIndicators, tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
-import { funnelLimits } from '../../../core/analysis/funnel.js';
+import { funnelPosition } from '../../../core/analysis/funnel.js';
 import { buildEventTable } from '../../../core/event-table.js';
 import { parseDay } from '../../../core/dates.js';
 import { computeMetrics, prepareMetrics } from '../../../core/metrics.js';
 import { frontDoor } from '../../core/analysis/map.js';
+import { randomRecords } from '../../core/analysis/fixtures.js';
+import { formatDay } from '../../../core/dates.js';
 import { makeDataset, startTestServer, uploadCsv, type TestServer } from '../api/harness.js';
 
 const data = makeDataset(120, 5);
@@ -14,66 +16,77 @@ const other = makeDataset(60, 9);
 const table = buildEventTable(data.records);
 const prepared = prepareMetrics(table);
 const day = (s: string) => parseDay(s)!;
+type Row = Record<string, string | number | null>;
 
-describe('the views API', () => {
+/** The views on a server started to allow exact numbers: figures compared with the core functions. */
+describe('the views API (exact counts)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ exactCounts: true });
     expect((await uploadCsv(server.app, 'la1', data.csv)).statusCode).toBe(201);
     expect((await uploadCsv(server.app, 'la2', other.csv)).statusCode).toBe(201);
   });
   afterAll(async () => server.close());
   const get = (url: string) => server.app.inject({ method: 'GET', url });
 
-  it('pathways: the link counts of unrollPathways on the same events, with tables', async () => {
+  it('pathways: the link counts of unrollPathways on the same events, with tables and headlines', async () => {
     const res = await get('/api/datasets/la1/views/pathways?from=2022-01-01&to=2023-12-31&episodes=2');
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const expected = unrollPathways(buildJourneySteps(table, frontDoor), { from: day('2022-01-01'), to: day('2023-12-31'), maxEpisodes: 2 });
-    expect(body.links).toEqual(JSON.parse(JSON.stringify(expected.links)));
-    expect(body.trips).toBeGreaterThan(0);
-    const links = body.tables.find((t: { id: string }) => t.id === 'links');
-    expect(links.rows.map((r: unknown[]) => r[2])).toEqual(expected.links.map((l) => l.count));
+    expect(body.links.map((l: Row) => [l.source, l.target, l.count])).toEqual(expected.links.map((l) => [l.source, l.target, l.count]));
+    // Headlines are the last 12 months of the window, beside the 12 months before.
+    const lastYear = unrollPathways(buildJourneySteps(table, frontDoor), { from: day('2023-01-01'), to: day('2023-12-31'), maxEpisodes: 2 });
+    const yearBefore = unrollPathways(buildJourneySteps(table, frontDoor), { from: day('2022-01-01'), to: day('2022-12-31'), maxEpisodes: 2 });
+    expect(body.headlines[0]).toMatchObject({ key: 'trips', k: lastYear.trips, last_k: yearBefore.trips });
+    expect(body.disclosure).toMatchObject({ exactCounts: true, suppressed: 0, rounded: 0 });
   });
 
   it('two-point: counts every child seen by date b', async () => {
-    const res = await get('/api/datasets/la1/views/two-point?a=2022-06-30&b=2023-06-30');
-    expect(res.statusCode).toBe(200);
-    const body = res.json();
+    const body = (await get('/api/datasets/la1/views/two-point?a=2022-06-30&b=2023-06-30')).json();
     const seenByB = new Set(data.records.filter((r) => r.day <= day('2023-06-30')).map((r) => r.child));
-    expect(body.children).toBe(seenByB.size);
-    expect(body.links.reduce((s: number, l: { count: number }) => s + l.count, 0)).toBe(seenByB.size);
+    expect(body.headlines[0]).toMatchObject({ key: 'children', k: seenByB.size });
+    expect(body.links.reduce((s: number, l: Row) => s + (l.count as number), 0)).toBe(seenByB.size);
+    expect(body.atB.reduce((s: number, l: Row) => s + (l.children as number), 0)).toBe(seenByB.size);
   });
 
-  it('rereferrals: each rolling point equals the metrics endpoint over its window', async () => {
+  it('rereferrals: each rolling point equals the metrics endpoint over its window, marked incomplete at the start', async () => {
     const body = (await get('/api/datasets/la1/views/rereferrals?from=2022-06-01&to=2023-09-30')).json();
-    expect(body.series.monthly).toHaveLength(16);
-    for (const point of body.series.rolling12.slice(0, 4)) {
-      const m = computeMetrics(prepared, { from: point.from, to: point.to });
-      expect(point.rate12m).toBe(m.rates.rereferral_12m);
-      const metrics = (await get(`/api/datasets/la1/metrics?from=${m.window.from}&to=${m.window.to}`)).json();
-      expect(point.share36m).toBe(metrics.rates.prior_referral_36m);
-    }
-    expect(body.nfaByPrevious.groups).toHaveLength(4);
+    expect(body.rolling12).toHaveLength(16);
+    // The data starts in 2022: a 12-month window ending in June 2022 starts before it and is not computed.
+    expect(body.rolling12[0]).toMatchObject({ month: '2022-06', referrals: null, rate12m: null });
+    expect(body.rolling12[0].incomplete12m).toMatch(/start before the data/);
+    const last = body.rolling12[15];
+    const m = computeMetrics(prepared, { from: day(last.from), to: day(last.to) });
+    expect(last.rate12m).toBe(Math.round(m.rates.rereferral_12m! * 1e4) / 1e4);
+    const metrics = (await get(`/api/datasets/la1/metrics?from=${last.from}&to=${last.to}`)).json();
+    expect(last.share36m).toBe(Math.round(metrics.rates.prior_referral_36m * 1e4) / 1e4);
+    expect(last.incomplete36m).toMatch(/look-back of 36 months/);
+    expect(body.headlines.map((h: Row) => h.key)).toEqual(['rereferral_12m', 'prior_referral_36m', 'referral_nfa', 'referrals']);
+    expect(body.headlines[0].england).toBe(0.226);
+    expect(body.nfaByPrevious).toHaveLength(4);
   });
 
-  it('flow: weekly WIP and arrivals per station, durations against 45 and 15 working days', async () => {
+  it('flow: arrivals, stays (Kaplan–Meier), durations against 45 and 15 working days, conversion', async () => {
     const body = (await get('/api/datasets/la1/views/flow?from=2023-01-02&to=2023-03-26')).json();
     expect(body.weeks).toHaveLength(12);
-    const referral = body.stations.find((s: { station: string }) => s.station === 'referral');
     const referralsInWindow = data.records.filter((r) => r.type === 'referral' && r.day >= day('2023-01-02') && r.day <= day('2023-03-26')).length;
-    expect(referral.arrivals.reduce((a: number, b: number) => a + b, 0)).toBe(referralsInWindow);
-    expect(body.assessments.target).toBe(45);
-    expect(body.s47ToIcpc.target).toBe(15);
+    expect(body.arrivals.reduce((s: number, w: Row) => s + (w.referral as number), 0)).toBe(referralsInWindow);
+    const stay = body.stays.find((s: Row) => s.station_id === 'referral');
+    expect(stay.arrivals).toBe(referralsInWindow);
+    expect((stay.moved_on as number) + (stay.still_there as number)).toBe(referralsInWindow);
     const m = computeMetrics(prepared, { from: day('2023-01-02'), to: day('2023-03-26') });
-    expect(body.assessments.share).toBe(m.rates.assessment_within_45_wd);
+    const total = body.assessments.bins.find((b: Row) => b.bin === 'All');
+    const within = body.assessments.bins.find((b: Row) => b.bin === 'Within 45 working days');
+    expect((within.count as number) / (total.count as number)).toBe(m.rates.assessment_within_45_wd);
+    expect(body.headlines[0]).toMatchObject({ key: 'assessment_within_45_wd', k: within.count, n: total.count, england: 0.857 });
     const feb = computeMetrics(prepared, { from: day('2023-02-01'), to: day('2023-02-28') });
-    const point = body.conversion.find((c: { month: string }) => c.month === '2023-02');
-    expect(point.rates.contact_to_referral.rate).toBe(feb.rates.contact_to_referral);
-    expect(point.rates.referral_to_assessment.n).toBe(feb.counts.referral);
+    const point = body.conversion.find((c: Row) => c.month === '2023-02');
+    expect(point.contact_to_referral).toBe(Math.round(feb.rates.contact_to_referral! * 1e4) / 1e4);
+    expect(point.referral_to_assessment_n).toBe(feb.counts.referral);
   });
 
-  it('impact: before/after from a stored marker, with a verdict per weekly series', async () => {
+  it('impact: findings for every measure, from a stored marker, with the sentence written from them', async () => {
     const marker = await server.app.inject({ method: 'POST', url: '/api/datasets/la1/markers', payload: { date: '2023-01-02', label: 'Inspection', kind: 'inspection' } });
     expect(marker.statusCode).toBe(201);
     const res = await get(`/api/datasets/la1/views/impact?marker=${marker.json().id}&weeks=12`);
@@ -81,9 +94,19 @@ describe('the views API', () => {
     const body = res.json();
     expect(body.marker).toBe('2023-01-02');
     expect(body.markerLabel).toBe('Inspection');
+    expect(body.findings.map((f: Row) => f.measure)).toEqual([
+      'contact_to_referral', 'referral_nfa', 'rereferral_12m', 'prior_referral_36m', 'referral_to_assessment',
+      'assessment_within_45_wd', 's47_to_icpc', 'icpc_to_cp_plan', 'cp_plan_second_or_subsequent', 'referrals_per_week',
+    ]);
+    for (const f of body.findings) {
+      expect(typeof f.changed).toBe('boolean');
+      expect(['up', 'down', null]).toContain(f.direction);
+      expect(Object.keys(f)).toEqual(expect.arrayContaining(['measure', 'changed', 'direction', 'estimate', 'lower', 'upper', 'p']));
+    }
+    expect(body.sentence).toMatch(/^No measure|changed by more than/);
     const before = computeMetrics(prepared, { from: day('2023-01-02') - 84, to: day('2023-01-01') });
-    expect(body.before.rates.referral_nfa.rate).toBe(before.rates.referral_nfa);
-    expect(body.tables.map((t: { id: string }) => t.id)).toEqual(['rates', 'medians', 'regression', 'weekly']);
+    expect(body.raw.find((r: Row) => r.measure === 'referral_nfa').before_value).toBe(Math.round(before.rates.referral_nfa! * 1e4) / 1e4);
+    expect(body.tables.map((t: { id: string }) => t.id)).toEqual(['headlines', 'findings', 'raw', 'weekly-referrals', 'weekly-rates', 'four-weekly-rates']);
     expect((await get('/api/datasets/la1/views/impact?marker=999')).statusCode).toBe(404);
     expect((await get('/api/datasets/la1/views/impact')).json().error).toMatch(/marker/);
   });
@@ -92,19 +115,24 @@ describe('the views API', () => {
     const body = (await get('/api/datasets/la1/views/cohorts?from=2022-01-01&to=2024-12-31&a=sex:F&b=sex:M')).json();
     const girls = Uint8Array.from({ length: table.length }, (_, i) => (data.children.find((c) => c.id === table.childIds[table.child[i]!])!.sex === 'F' ? 1 : 0));
     const m = computeMetrics(prepared, { from: day('2022-01-01'), to: day('2024-12-31') }, girls);
-    expect(body.a.rates.referral_nfa.rate).toBe(m.rates.referral_nfa);
-    expect(body.a.rates.referral_nfa.n).toBe(m.counts.referral);
+    const nfa = body.rates.find((r: Row) => r.rate === 'referral_nfa');
+    expect(nfa.a_rate).toBe(Math.round(m.rates.referral_nfa! * 1e4) / 1e4);
+    expect(nfa.a_n).toBe(m.counts.referral);
     expect(body.cohortA).toBe('sex:F');
   });
 
-  it('time in care: a Kaplan–Meier curve per group with numbers at risk', async () => {
+  it('time in care: a Kaplan–Meier life table per group, numbers at risk chained', async () => {
     const body = (await get('/api/datasets/la1/views/time-in-care?kind=cp_plan&by=sex')).json();
     const starts = data.records.filter((r) => r.type === 'cp_plan_start').length;
-    expect(body.groups.reduce((s: number, g: { curve: { n: number } }) => s + g.curve.n, 0)).toBe(starts);
-    expect(body.groups.every((g: { atRisk: Array<{ day: number }> }) => g.atRisk[0]!.day === 0)).toBe(true);
+    expect(body.groups.reduce((s: number, g: Row) => s + (g.spells as number), 0)).toBe(starts);
+    for (const g of body.groups) {
+      const rows = body.lifeTable.filter((r: Row) => r.group === g.group);
+      expect(rows[0]).toMatchObject({ from: 0, at_risk: g.spells });
+      for (let k = 0; k + 1 < rows.length; k++) expect(rows[k + 1].at_risk).toBe(rows[k].at_risk - rows[k].ended - rows[k].censored);
+    }
   });
 
-  it('funnel: each dataset a point with exact limits around the pooled rate', async () => {
+  it('funnel: exact tail positions against the pooled rate, or England’s figure', async () => {
     const res = await get('/api/compare/funnel?rate=referral_nfa&from=2022-01-01&to=2024-12-31');
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -113,9 +141,14 @@ describe('the views API', () => {
       return tallyRate(tallyWindows(p, rateIndicators(p), [{ from: day('2022-01-01'), to: day('2024-12-31') }])[0]!, 'referral_nfa');
     });
     const target = (tallies[0]!.k + tallies[1]!.k) / (tallies[0]!.n + tallies[1]!.n);
-    expect(body.target).toBeCloseTo(target, 12);
-    expect(body.points.map((p: { dataset: string }) => p.dataset)).toEqual(['la1', 'la2']);
-    expect(body.points[0].limits).toEqual(funnelLimits(target, tallies[0]!.n));
+    expect(body.target).toBeCloseTo(target, 4);
+    expect(body.points.map((p: Row) => p.dataset)).toEqual(['la1', 'la2']);
+    expect(body.points[0].position).toBe(funnelPosition(tallies[0]!.k, tallies[0]!.n, target));
+    expect(body.england).toMatchObject({ value: 0.065, year: '2024-25' });
+    const england = (await get('/api/compare/funnel?rate=referral_nfa&from=2022-01-01&to=2024-12-31&target=england')).json();
+    expect(england).toMatchObject({ targetKind: 'england', target: 0.065 });
+    expect(england.points[0].position).toBe(funnelPosition(tallies[0]!.k, tallies[0]!.n, 0.065));
+    expect((await get('/api/compare/funnel?rate=prior_referral_36m&target=england')).json().error).toMatch(/England publishes no figure/);
     expect((await get('/api/compare/funnel?rate=nope')).statusCode).toBe(400);
   });
 
@@ -128,23 +161,6 @@ describe('the views API', () => {
     expect((await get(url)).headers['x-cache']).toBe('miss');
   });
 
-  it('exports CSV with a download name and small numbers suppressed', async () => {
-    const res = await get('/api/datasets/la1/views/rereferrals?format=csv&table=nfa-by-previous');
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toBe('attachment; filename="la1-rereferrals-nfa-by-previous.csv"');
-    const lines = res.body.trim().split('\r\n');
-    expect(lines[0]).toBe('Previous referrals,Assessments ended,Ended NFA,NFA rate,NFA rate 95% CI lower,NFA rate 95% CI upper');
-    const json = (await get('/api/datasets/la1/views/rereferrals')).json();
-    json.nfaByPrevious.groups.forEach((g: { assessments: number; nfa: number }, i: number) => {
-      const cells = lines[i + 1]!.split(',');
-      expect(cells[1]).toBe(g.assessments >= 1 && g.assessments <= 4 ? '<5' : String(g.assessments));
-      expect(cells[2]).toBe(g.nfa >= 1 && g.nfa <= 4 ? '<5' : String(g.nfa));
-    });
-    expect(lines.some((l) => l.includes('<5'))).toBe(true);
-    expect((await get('/api/datasets/la1/views/flow?format=csv&table=nope')).json().error).toMatch(/no table "nope"/);
-  });
-
   it('rejects bad queries with a message naming the field, and unknown datasets with 404', async () => {
     const bad = await get('/api/datasets/la1/views/pathways?cohort=sex:X');
     expect(bad.statusCode).toBe(400);
@@ -153,5 +169,131 @@ describe('the views API', () => {
     expect((await get('/api/datasets/la1/views/rereferrals?from=2024-01-01&to=2023-01-01')).statusCode).toBe(400);
     expect((await get('/api/datasets/nope/views/flow')).statusCode).toBe(404);
     expect((await get('/api/datasets/la1/views/pathways?map=nomap')).statusCode).toBe(404);
+  });
+});
+
+/**
+ * A server that does not allow exact numbers: every count a viewer sees is [c] (1–4) or a multiple of 5,
+ * in the JSON and the CSV alike, and the subtractions a reader would try never give a [c] back.
+ */
+describe('the views API (disclosure control, the default)', () => {
+  let safe: TestServer;
+  let exact: TestServer;
+  // A busier council with branching journeys, re-referrals and care (tests/core/analysis/fixtures.ts).
+  const busy = ['child_id,event,date,outcome', ...randomRecords(1500, 3).map((r) => `${r.child},${r.type},${formatDay(r.day)},${r.outcome ?? ''}`)].join('\n') + '\n';
+  beforeAll(async () => {
+    safe = await startTestServer();
+    exact = await startTestServer({ exactCounts: true });
+    for (const s of [safe, exact]) {
+      expect((await uploadCsv(s.app, 'la1', data.csv)).statusCode).toBe(201);
+      expect((await uploadCsv(s.app, 'la2', other.csv)).statusCode).toBe(201);
+      expect((await uploadCsv(s.app, 'la3', busy)).statusCode).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await safe.close();
+    await exact.close();
+  });
+  const both = async (url: string) => {
+    const [a, b] = await Promise.all([safe.app.inject({ method: 'GET', url }), exact.app.inject({ method: 'GET', url })]);
+    expect(a.statusCode, url).toBe(200);
+    return { shown: a.json(), truth: b.json() };
+  };
+  const isPublished = (v: unknown) => v === '[c]' || v === null || (typeof v === 'number' && v % 5 === 0);
+
+  const URLS = [
+    '/api/datasets/la3/views/pathways?from=2019-01-01&to=2023-12-31',
+    '/api/datasets/la3/views/two-point',
+    '/api/datasets/la1/views/rereferrals?cohort=sex:F',
+    '/api/datasets/la1/views/flow',
+    '/api/datasets/la1/views/impact?date=2023-01-02&weeks=12',
+    '/api/datasets/la1/views/cohorts?a=sex:F&b=sex:U',
+    '/api/datasets/la3/views/time-in-care?kind=cla&by=prev',
+    '/api/datasets/la3/views/cohorts?a=prev:3%2B&b=',
+    '/api/compare/funnel?rate=icpc_to_cp_plan',
+  ];
+
+  it('shows every count as [c] or a multiple of 5 in every table of every view, and says so', async () => {
+    for (const url of URLS) {
+      const { shown } = await both(url);
+      expect(shown.disclosure.exactCounts).toBe(false);
+      expect(shown.disclosure.note).toMatch(/\[c\]/);
+      for (const t of shown.tables) {
+        t.columns.forEach((c: { kind: string }, j: number) => {
+          if (c.kind === 'count') for (const row of t.rows) expect(isPublished(row[j]), `${url} ${t.id}`).toBe(true);
+        });
+      }
+    }
+  });
+
+  it('puts the same published numbers in the JSON fields as in the tables (no 1–4 in either)', async () => {
+    const { shown } = await both('/api/datasets/la3/views/pathways?from=2019-01-01&to=2023-12-31');
+    const links = shown.tables.find((t: { id: string }) => t.id === 'links');
+    const j = links.columns.findIndex((c: { key: string }) => c.key === 'count');
+    expect(shown.links.map((l: Row) => l.count)).toEqual(links.rows.map((r: unknown[]) => r[j]));
+    expect(shown.links.some((l: Row) => l.count === '[c]')).toBe(true);
+    const life = (await both('/api/datasets/la3/views/time-in-care?kind=cla&by=prev')).shown.lifeTable;
+    for (const r of life) for (const k of ['at_risk', 'ended', 'censored']) expect(isPublished(r[k])).toBe(true);
+  });
+
+  it('cannot rebuild a suppressed "ended" of time in care from consecutive at-risk rows', async () => {
+    const { shown, truth } = await both('/api/datasets/la3/views/time-in-care?kind=cla&by=prev');
+    let tried = 0;
+    shown.lifeTable.forEach((r: Row, i: number) => {
+      const next = shown.lifeTable[i + 1];
+      if (r.ended !== '[c]' || !next || next.group !== r.group || typeof r.at_risk !== 'number' || typeof next.at_risk !== 'number' || typeof r.censored !== 'number') return;
+      tried++;
+      expect(r.at_risk - next.at_risk - r.censored).not.toBe(truth.lifeTable[i].ended);
+      // …and the survival built on it is suppressed with it.
+      expect(r.survival).toBe('[c]');
+    });
+    expect(tried).toBeGreaterThan(0);
+  });
+
+  it('cannot rebuild a suppressed pathway link from its node’s total and the other links into it', async () => {
+    const { shown, truth } = await both('/api/datasets/la3/views/pathways?from=2019-01-01&to=2023-12-31');
+    let tried = 0;
+    shown.nodes.forEach((node: Row) => {
+      if (node.step === 1 || typeof node.trips !== 'number') return;
+      const into = shown.links.map((l: Row, i: number) => ({ l, i })).filter(({ l }: { l: Row }) => l.target === node.id);
+      const hidden = into.filter(({ l }: { l: Row }) => l.count === '[c]');
+      if (hidden.length !== 1) return;
+      tried++;
+      const rebuilt = (node.trips as number) - into.filter(({ l }: { l: Row }) => l.count !== '[c]').reduce((s: number, { l }: { l: Row }) => s + (l.count as number), 0);
+      expect(rebuilt).not.toBe(truth.links[hidden[0]!.i].count);
+    });
+    expect(tried).toBeGreaterThan(0);
+  });
+
+  it('cannot rebuild a suppressed cohort count from the two cohorts and everyone, or its rate from the difference', async () => {
+    const { shown, truth } = await both('/api/datasets/la3/views/cohorts?a=prev:3%2B&b=&from=2023-01-01&to=2023-03-31');
+    const f = (await both('/api/datasets/la3/views/cohorts?a=prev:0|1|2&b=&from=2023-01-01&to=2023-03-31')).shown;
+    let tried = 0;
+    shown.rates.forEach((r: Row, i: number) => {
+      if (r.a_k !== '[c]') return;
+      tried++;
+      // everyone (b) − the rest (0, 1 or 2 previous referrals) = the children with 3 or more
+      const rebuilt = (r.b_k as number) - (f.rates[i].a_k as number);
+      expect(rebuilt).not.toBe(truth.rates[i].a_k);
+      expect([r.a_rate, r.a_ci_lower, r.a_ci_upper, r.diff, r.diff_ci_lower, r.differs]).toEqual(['[c]', '[c]', '[c]', '[c]', '[c]', '[c]']);
+    });
+    expect(tried).toBeGreaterThan(0);
+  });
+
+  it('exports CSV with the same cells as the JSON table, [c] and rounding included', async () => {
+    const res = await safe.app.inject({ method: 'GET', url: '/api/datasets/la1/views/rereferrals?format=csv&table=nfa-by-previous' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="la1-rereferrals-nfa-by-previous.csv"');
+    const lines = res.body.trim().split('\r\n');
+    expect(lines[0]).toBe('Previous referrals,Assessments ended,Ended NFA,NFA rate,NFA rate 95% CI lower,NFA rate 95% CI upper');
+    const json = (await safe.app.inject({ method: 'GET', url: '/api/datasets/la1/views/rereferrals' })).json();
+    json.nfaByPrevious.forEach((g: Row, i: number) => {
+      const cells = lines[i + 1]!.split(',');
+      expect(cells[1]).toBe(String(g.assessments));
+      expect(cells[2]).toBe(String(g.nfa));
+    });
+    expect(lines.some((l) => l.includes('[c]'))).toBe(true);
+    expect((await safe.app.inject({ method: 'GET', url: '/api/datasets/la1/views/flow?format=csv&table=nope' })).json().error).toMatch(/no table "nope"/);
   });
 });

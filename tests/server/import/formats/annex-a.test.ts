@@ -86,7 +86,7 @@ describe('the sample Annex A workbook', () => {
       ['List 10', 5, 'Date the Child Entered Care'],
     ]);
     expect(report.quality.problems.find((p) => p.sheet === 'List 4' && p.row === 5 && p.code === 'dob_after_event')!.message)
-      .toBe('the date of birth (2020-03-19) is after "Continuous Assessment Start Date" (2020-02-26)');
+      .toBe('the child\'s date of birth (2020-03-19) is after "Continuous Assessment Start Date" (2020-02-26)');
   });
 
   it('reports codes outside their lists and Excel error cells without dropping the rows', () => {
@@ -107,7 +107,7 @@ describe('Annex A files as councils make them', () => {
   it('matches renamed headers and reads dd/mm/yyyy, ISO and serial dates in a list saved as CSV', async () => {
     const csv = [header.join(','), 'C1,Male,WBRI,01/02/2015,5,16/09/2020,Police', 'C2,b) Female,a) WBRI,2016-03-04,4,2020-09-17,t) 9: Anonymous', 'C3,F,APKN,42029,,44090,q) 6: Police'].join('\n');
     const r = await store.importSources('csv-list', [textFile('annex-a', 'Annex A List 1 contacts.csv', csv)]);
-    expect(r.files).toEqual([{ file: 'Annex A List 1 contacts.csv', sheet: null, rows: 3, imported: 3, rejected: 0, skipped: 0 }]);
+    expect(r.files).toEqual([{ file: 'Annex A List 1 contacts.csv', sheet: null, rows: 3, imported: 3, rejected: 0, skipped: 0, unreadable: 0 }]);
     expect(eventsOf(store, 'csv-list').map((e) => [e.child, e.event, e.date, e.source])).toEqual([
       ['C1', 'contact', '2020-09-16', '6'], ['C2', 'contact', '2020-09-17', '9'], ['C3', 'contact', '2020-09-16', '6'],
     ]);
@@ -142,7 +142,7 @@ describe('Annex A files as councils make them', () => {
     ]);
     expect(store.getDataset('by-headers')).toBeNull();
     const r = await store.importSources('by-headers', [textFile('annex-a', 'book.xlsx', bytes)], { lenient: true });
-    expect(r.files.find((f) => f.sheet === 'Referrals')).toEqual({ file: 'book.xlsx', sheet: 'Referrals', rows: 4, imported: 2, rejected: 2, skipped: 0 });
+    expect(r.files.find((f) => f.sheet === 'Referrals')).toEqual({ file: 'book.xlsx', sheet: 'Referrals', rows: 4, imported: 2, rejected: 2, skipped: 0, unreadable: 2 });
     expect(eventsOf(store, 'by-headers').map((e) => [e.child, e.date, e.outcome, e.source])).toEqual([
       ['R1', '2020-09-26', 'nfa', '2A'], ['R2', '2020-09-27', null, '2A'],
     ]);

@@ -29,7 +29,7 @@ const ONE_CHILD_EVENTS = [
 describe('CIN census samples', () => {
   it('cin-2022.xml (GenderCurrent, ReferralNFA false): one child, one episode, every module', async () => {
     const r = await store.importSources('cin2022', [fixture('cin', 'cin-census/cin-2022.xml')]);
-    expect(r.files).toEqual([{ file: 'cin-2022.xml', sheet: null, rows: 5, imported: 5, rejected: 0, skipped: 0 }]);
+    expect(r.files).toEqual([{ file: 'cin-2022.xml', sheet: null, rows: 5, imported: 5, rejected: 0, skipped: 0, unreadable: 0 }]);
     expect(r.children).toBe(1);
     expect(r.counts.episodes).toBe(1);
     const events = eventsOf(store, 'cin2022');
@@ -115,11 +115,16 @@ describe('CIN census files as councils send them', () => {
       textFile('cin', 'cin-2021.xml', census('2021-03-31', child('A', open))),
     ]);
     expect(r.counts.episodes).toBe(1);
-    expect(r.warnings).toContain('1 CIN episodes appear in more than one census file; the latest census\'s copy is used');
+    expect(r.warnings).toContain('2 rows of CIN episodes that a later census repeats were taken from the later census; the earlier copies are listed as not read');
     expect(eventsOf(store, 'two-years').map((e) => [e.event, e.date])).toEqual([
       ['referral', '2021-02-01'], ['assessment_start', '2021-02-02'], ['assessment_end', '2021-03-20'], ['case_closed', '2021-06-01'],
     ]);
-    expect(r.files.map((f) => [f.file, f.rows, f.imported])).toEqual([['cin-2022.xml', 2, 2], ['cin-2021.xml', 2, 2]]);
+    // the 2021 copies of the CINdetails and its assessment (same start date) are listed as not read
+    expect(r.files.map((f) => [f.file, f.rows, f.imported, f.rejected, f.skipped])).toEqual([['cin-2022.xml', 2, 2, 0, 0], ['cin-2021.xml', 2, 0, 2, 2]]);
+    expect(r.rejected).toEqual([
+      { file: 'cin-2021.xml', sheet: null, line: 3, column: null, reason: "superseded by the later census's copy of this episode (cin-2022.xml line 3)" },
+      { file: 'cin-2021.xml', sheet: null, line: 3, column: null, reason: "superseded by the later census's copy of this episode (cin-2022.xml line 3)" },
+    ]);
   });
 
   it('reports an NFA referral with later steps (1 or true), the same ICPC at both levels, an S47 after its ICPC, a DOB after an event', async () => {

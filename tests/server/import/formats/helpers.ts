@@ -4,6 +4,7 @@ import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import { formatDay } from '../../../../core/dates.js';
 import { EVENT_TYPES, outcomeName, SOURCE_CODES } from '../../../../core/events.js';
 import { openStore, type Store } from '../../../../server/db/store.js';
@@ -29,6 +30,16 @@ export function tempStore(): { store: Store; close: () => void } {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A temporary store for the tests of one file: opened before them, removed after; call the result for it. */
+export function storeForTests(): () => Store {
+  let temp: ReturnType<typeof tempStore> | null = null;
+  beforeAll(() => {
+    temp = tempStore();
+  });
+  afterAll(() => temp?.close());
+  return () => temp!.store;
 }
 
 export interface EventRow {

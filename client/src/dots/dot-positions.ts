@@ -1,0 +1,136 @@
+// Where a dot is at a moment, computed on the CPU exactly as the vertex shader does (dot-shader.ts):
+// for picking a dot under the pointer, listing the dots waiting at a station, and tests. Runs on a
+// click or a list, over the moves that have started by then; never per frame.
+import { ENTRY, type MoveColumns } from '../../../core/journeys.js';
+import { unpackCohort } from '../../../core/journeys.js';
+import type { FilterMasks } from './cohort-filter.js';
+import type { Queues } from './queue-slots.js';
+import { pointAlong, type PackedTracks } from './track-texture.js';
+
+const GOLDEN_ANGLE = 2.39996323;
+
+export interface DotTiming {
+  /** shortest hop, fade, queue spacing, drift per slowness, max slowness (the shader's uniforms) */
+  hop: number;
+  fade: number;
+  spacing: number;
+  drift: number;
+  maxSlowness: number;
+}
+
+export interface DotAt {
+  move: number;
+  child: number;
+  x: number;
+  y: number;
+  /** the station it waits or holds at, or -1 while it travels, enters or fades out */
+  station: number;
+  /** seconds waited there so far (0 when not waiting) */
+  waited: number;
+}
+
+function queueOffset(slot: number, spacing: number): [number, number] {
+  const r = spacing * Math.sqrt((slot % 900) + 0.5);
+  const a = slot * GOLDEN_ANGLE;
+  return [r * Math.cos(a), r * Math.sin(a)];
+}
+
+function drift(slot: number, waited: number, median: number, t: DotTiming): [number, number] {
+  if (median <= 0) return [0, 0];
+  const slowness = Math.min(Math.max(waited / median - 1, 0), t.maxSlowness);
+  const a = slot * GOLDEN_ANGLE;
+  return [Math.cos(a) * slowness * t.drift, Math.sin(a) * slowness * t.drift];
+}
+
+/** Whether the cohort filter shows a dot with these cohort bits (the shader's test). */
+export function shownBy(masks: FilterMasks, bits: number): boolean {
+  const c = unpackCohort(bits);
+  const has = (mask: number, v: number) => ((mask >>> v) & 1) === 1;
+  return has(masks.age, c.ageBand) && has(masks.sex, c.sex) && has(masks.eth, c.ethnicityGroup) && has(masks.dis, c.disability) && has(masks.prev, c.previous);
+}
+
+export class DotPositions {
+  constructor(
+    private readonly moves: MoveColumns,
+    private readonly queues: Queues,
+    private readonly tracks: PackedTracks,
+    private readonly isExit: readonly boolean[],
+  ) {}
+
+  /** The dot of move m at `time`, or null when it is not shown (not begun, over, or filtered out). */
+  at(m: number, time: number, t: DotTiming, masks: FilterMasks): DotAt | null {
+    const { from, to, depart, leave, arrive, cohort, child } = this.moves;
+    const { slotFrom, slotTo, cohortFrom, hold, medianWait } = this.queues;
+    const S = this.tracks.stationCount;
+    const f = from[m]!;
+    const s = to[m]!;
+    const entering = f === ENTRY;
+    const leaving = f === s;
+    const exit = !leaving && this.isExit[s]!;
+    const setOff = leaving ? leave[m]! : Math.min(Math.max(arrive[m]! - t.hop, depart[m]!), leave[m]!);
+    const arriveShown = leaving ? leave[m]! : Math.max(arrive[m]!, setOff + t.hop);
+    const until = hold[m] ? Infinity : entering ? depart[m]! + t.fade : exit || leaving ? arriveShown + t.fade : arriveShown;
+    if (time < depart[m]! || time > until) return null;
+    const waiting = !entering && time < setOff;
+    if (!shownBy(masks, waiting ? cohortFrom[m]! : cohort[m]!)) return null;
+    const k = entering || leaving ? s * S + s : f * S + s;
+    const offFrom = queueOffset(slotFrom[m]!, t.spacing);
+    const offTo = exit ? [0, 0] : queueOffset(slotTo[m]!, t.spacing);
+    const base = (fraction: number) => pointAlong(this.tracks, k, fraction);
+    const dot = (p: { x: number; y: number }, off: readonly number[], station: number, waited: number): DotAt => ({
+      move: m,
+      child: child[m]!,
+      x: p.x + off[0]!,
+      y: p.y + off[1]!,
+      station,
+      waited,
+    });
+    if (entering) return dot(base(0), offTo, hold[m] ? s : -1, 0);
+    if (waiting) {
+      const waited = time - depart[m]!;
+      const d = drift(slotFrom[m]!, waited, medianWait[f]!, t);
+      return dot(base(0), [offFrom[0] + d[0], offFrom[1] + d[1]], f, waited);
+    }
+    if (time < arriveShown) {
+      const frac = (time - setOff) / (arriveShown - setOff);
+      return dot(base(frac), [offFrom[0] + (offTo[0]! - offFrom[0]) * frac, offFrom[1] + (offTo[1]! - offFrom[1]) * frac], -1, 0);
+    }
+    if (leaving) return dot(base(0), offFrom, -1, 0);
+    if (exit) return dot(base(1), offTo, -1, 0);
+    const waited = time - arrive[m]!;
+    const d = drift(slotTo[m]!, waited, medianWait[s]!, t);
+    return dot(base(1), [offTo[0]! + d[0], offTo[1]! + d[1]], s, waited);
+  }
+
+  /** Every dot shown at `time`. */
+  all(time: number, t: DotTiming, masks: FilterMasks): DotAt[] {
+    const out: DotAt[] = [];
+    const { depart } = this.moves;
+    for (let m = 0; m < this.moves.count && depart[m]! <= time; m++) {
+      const d = this.at(m, time, t, masks);
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
+  /** The dot nearest (x, y) in map units within `radius`, or null. */
+  pick(x: number, y: number, radius: number, time: number, t: DotTiming, masks: FilterMasks): DotAt | null {
+    let best: DotAt | null = null;
+    let bestDistance = radius;
+    for (const d of this.all(time, t, masks)) {
+      const distance = Math.hypot(d.x - x, d.y - y);
+      if (distance <= bestDistance) {
+        best = d;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  /** The dots waiting at station s at `time`, longest wait first. */
+  waitingAt(s: number, time: number, t: DotTiming, masks: FilterMasks): DotAt[] {
+    return this.all(time, t, masks)
+      .filter((d) => d.station === s)
+      .sort((a, b) => b.waited - a.waited);
+  }
+}

@@ -1,0 +1,133 @@
+// Where each dot sits while it waits at a station: a place in the station's queue, a sunflower spiral
+// around it (the first place nearest the station), so a queue grows with the number waiting. A place
+// is taken from the dot's arrival until it leaves (or for ever, when the child's last move holds it
+// there) and then freed for the next arrival: dots never move up the queue, so a long wait shows as a
+// dot staying put while others come and go. Computed once per dataset load from the move columns.
+import { ENTRY, type MoveColumns } from '../../../core/journeys.js';
+
+export interface Queues {
+  /** per move: its place in the queue at `from` (while it waits there) and at `to` (once it arrives) */
+  slotFrom: Uint16Array;
+  slotTo: Uint16Array;
+  /** per move: the cohort bits of the step it waits in at `from` (its previous move's) */
+  cohortFrom: Uint16Array;
+  /** per move: 1 when it is its child's last move and leaves the dot at a station for good */
+  hold: Uint8Array;
+  /** per station: median seconds a dot waited there before leaving (0 when none left) */
+  medianWait: Float32Array;
+}
+
+/** Places above this wrap round (the spiral would outgrow the map); positions then repeat. @default 4095 */
+export const MAX_SLOT = 4095;
+
+/** A binary min-heap of numbers keyed by `key[i]`. */
+class MinHeap {
+  private items: number[] = [];
+  constructor(private readonly key: (item: number) => number) {}
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): number {
+    return this.items[0]!;
+  }
+  push(item: number): void {
+    const a = this.items;
+    a.push(item);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (this.key(a[parent]!) <= this.key(a[i]!)) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+  pop(): number {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.key(a[l]!) < this.key(a[m]!)) m = l;
+        if (r < a.length && this.key(a[r]!) < this.key(a[m]!)) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+export function prepareQueues(moves: MoveColumns, stationCount: number, isExit: readonly boolean[]): Queues {
+  const n = moves.count;
+  const { from, to, depart, leave, arrive, child, cohort } = moves;
+  const next = new Int32Array(n).fill(-1);
+  const prev = new Int32Array(n).fill(-1);
+  const latest = new Map<number, number>();
+  for (let m = 0; m < n; m++) {
+    const p = latest.get(child[m]!);
+    if (p !== undefined) {
+      prev[m] = p;
+      next[p] = m;
+    }
+    latest.set(child[m]!, m);
+  }
+  const hold = new Uint8Array(n);
+  for (let m = 0; m < n; m++) if (next[m] === -1 && from[m] !== to[m] && to[m]! < stationCount && !isExit[to[m]!]) hold[m] = 1;
+
+  // Stays: [start, end) at a station; stay k < n is move k waiting at its `from`, k ≥ n a hold at `to`.
+  const start = new Float64Array(2 * n);
+  const end = new Float64Array(2 * n);
+  const station = new Int32Array(2 * n).fill(-1);
+  const order: number[] = [];
+  for (let m = 0; m < n; m++) {
+    if (from[m] !== ENTRY && from[m]! < stationCount) {
+      station[m] = from[m]!;
+      start[m] = depart[m]!;
+      end[m] = leave[m]!;
+      order.push(m);
+    }
+    if (hold[m]) {
+      station[n + m] = to[m]!;
+      start[n + m] = arrive[m]!;
+      end[n + m] = Infinity;
+      order.push(n + m);
+    }
+  }
+  order.sort((a, b) => start[a]! - start[b]! || a - b);
+  const slot = new Uint16Array(2 * n);
+  const busy = Array.from({ length: stationCount }, () => new MinHeap((k) => end[k]!));
+  const free = Array.from({ length: stationCount }, () => new MinHeap((s) => s));
+  const used = new Int32Array(stationCount);
+  for (const k of order) {
+    const s = station[k]!;
+    const taken = busy[s]!;
+    while (taken.size > 0 && end[taken.peek()]! <= start[k]!) free[s]!.push(slot[taken.pop()]!);
+    slot[k] = free[s]!.size > 0 ? free[s]!.pop() : used[s]!++ % (MAX_SLOT + 1);
+    taken.push(k);
+  }
+
+  const slotFrom = new Uint16Array(n);
+  const slotTo = new Uint16Array(n);
+  const cohortFrom = new Uint16Array(n);
+  for (let m = 0; m < n; m++) {
+    slotFrom[m] = slot[m]!;
+    const after = next[m]!;
+    if (after >= 0 && from[after] === to[m]) slotTo[m] = slot[after]!;
+    else if (hold[m]) slotTo[m] = slot[n + m]!;
+    cohortFrom[m] = prev[m]! >= 0 ? cohort[prev[m]!]! : cohort[m]!;
+  }
+
+  const waits: number[][] = Array.from({ length: stationCount }, () => []);
+  for (let m = 0; m < n; m++) if (station[m]! >= 0) waits[station[m]!]!.push(leave[m]! - depart[m]!);
+  const medianWait = Float32Array.from(waits, (list) => {
+    if (list.length === 0) return 0;
+    const sorted = Float64Array.from(list).sort();
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  });
+  return { slotFrom, slotTo, cohortFrom, hold, medianWait };
+}

@@ -1,0 +1,80 @@
+// The page's export buttons: PNG of the framed map now, and a WebM of a period with a progress dialog
+// that can cancel it. The frame's words (title, dataset, dates, legend, filter) come from `overlay`.
+import { parseDay } from '../../../core/dates.js';
+import type { Clock } from '../timeline/clock.js';
+import { $ } from '../page-controls.js';
+import { DEFAULT_VIDEO_SECONDS, download, framedPng, recordWebm, type ExportOverlay } from './export-media.js';
+
+const DAY = 86400;
+
+export interface ExportControlsOptions {
+  canvas: HTMLCanvasElement;
+  render(): void;
+  clock: Clock;
+  originDay: number;
+  spanEnd: number;
+  /** YYYY-MM-DD of a data time */
+  dateOf(time: number): string;
+  /** the overlay for a date, or for a range when `to` is given */
+  overlay(time: number, range?: { from: number; to: number }): ExportOverlay;
+  /** journeys-DATASET-MAP-DATE, for the date given or the one shown */
+  fileStem(date?: string): string;
+  onError(message: string): void;
+}
+
+export function bindExportControls(o: ExportControlsOptions): void {
+  const scale = () => o.canvas.width / Math.max(1, o.canvas.clientWidth);
+  $('#export-png').addEventListener('click', () => {
+    framedPng(o.canvas, o.render, o.overlay(o.clock.time), scale())
+      .then((blob) => download(blob, `${o.fileStem()}.png`))
+      .catch((error: Error) => o.onError(error.message));
+  });
+
+  const dialog = $<HTMLDialogElement>('#webm-dialog');
+  const form = $<HTMLFormElement>('#webm-form');
+  const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
+  const progress = $<HTMLDialogElement>('#webm-progress');
+  const bar = $<HTMLProgressElement>('#webm-progress-bar');
+  const text = $('#webm-progress-text');
+  let abort: AbortController | null = null;
+  $('#webm-cancel').addEventListener('click', () => abort?.abort());
+
+  $('#export-webm').addEventListener('click', () => {
+    field('from').value = o.dateOf(o.clock.time);
+    field('to').value = o.dateOf(Math.min(o.spanEnd, o.clock.time + 90 * DAY));
+    field('seconds').value = String(DEFAULT_VIDEO_SECONDS);
+    dialog.showModal();
+  });
+  dialog.addEventListener('close', () => {
+    if (dialog.returnValue !== 'record') return;
+    const from = parseDay(field('from').value);
+    const to = parseDay(field('to').value);
+    const seconds = Number(field('seconds').value);
+    if (from === null || to === null) return o.onError('Export video: give both dates.');
+    const range = { from: (from - o.originDay) * DAY, to: (to - o.originDay) * DAY };
+    const name = `${o.fileStem(field('from').value)}-to-${field('to').value}.webm`;
+    abort = new AbortController();
+    bar.value = 0;
+    text.textContent = '0%';
+    progress.showModal();
+    recordWebm(o.canvas, o.clock, range.from, range.to, {
+      seconds,
+      signal: abort.signal,
+      scale: scale(),
+      overlayAt: (time) => o.overlay(time, range),
+      onProgress: (fraction) => {
+        bar.value = fraction;
+        text.textContent = `${Math.round(fraction * 100)}% of ${field('from').value} to ${field('to').value}`;
+      },
+    })
+      .then((blob) => {
+        if (blob) download(blob, name);
+        else o.onError('Export video: cancelled; nothing was saved.');
+      })
+      .catch((error: Error) => o.onError(error.message))
+      .finally(() => {
+        abort = null;
+        progress.close();
+      });
+  });
+}

@@ -1,0 +1,51 @@
+// "Arrows that speak", drawn: on each travelled segment a small label with an arrow for the direction,
+// the number of children who took the step in the window and their median days. A step whose median
+// is over its first station's target is dark red and marked "⚠ over N WD", so it is never told by
+// colour alone. Both directions of a segment get a label each, a third and two thirds along it.
+import { Container, Graphics, Text } from 'pixi.js';
+import { pointAlong, type PackedTracks } from '../dots/track-texture.js';
+import { arrowFor, labelText, type SegmentFlow } from './segment-flow.js';
+
+export class SegmentLabels {
+  readonly container = new Container({ label: 'segment labels', eventMode: 'none' });
+
+  constructor(private readonly tracks: PackedTracks) {
+    this.container.visible = false;
+  }
+
+  set visible(on: boolean) {
+    this.container.visible = on;
+  }
+
+  get visible(): boolean {
+    return this.container.visible;
+  }
+
+  update(flows: readonly SegmentFlow[]): void {
+    for (const child of this.container.removeChildren()) child.destroy({ children: true });
+    const S = this.tracks.stationCount;
+    const both = new Set(flows.map((f) => f.from * S + f.to));
+    for (const flow of flows) {
+      const k = flow.from * S + flow.to;
+      if (this.tracks.row[k]! < 0 || this.tracks.length[k]! === 0) continue;
+      const at = both.has(flow.to * S + flow.from) ? 0.36 : 0.5;
+      const p = pointAlong(this.tracks, k, at);
+      const before = pointAlong(this.tracks, k, at - 0.03);
+      const after = pointAlong(this.tracks, k, at + 0.03);
+      const text = new Text({
+        text: labelText(flow, arrowFor(after.x - before.x, after.y - before.y)),
+        style: { fontFamily: 'system-ui, Segoe UI, Helvetica, Arial, sans-serif', fontSize: 11, fontWeight: '600', fill: flow.slow ? 0xffffff : 0x1c1f26 },
+        resolution: 3,
+      });
+      text.anchor.set(0.5);
+      const pill = new Graphics()
+        .roundRect(-text.width / 2 - 4, -text.height / 2 - 1, text.width + 8, text.height + 2, 5)
+        .fill({ color: flow.slow ? 0x8c1d18 : 0xffffff, alpha: 0.94 })
+        .stroke({ width: 1, color: 0x1c1f26, alpha: 0.5 });
+      const label = new Container();
+      label.position.set(p.x, p.y);
+      label.addChild(pill, text);
+      this.container.addChild(label);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+// Choosing a cohort with checkboxes, one group per dimension (age band, sex, ethnicity, disability,
+// previous referrals), instead of typing the filter syntax. A dimension with nothing ticked means
+// everyone; the picker reads and writes the same canonical text the API takes (core/analysis/cohort.ts).
+import { COHORT_DIMENSIONS, COHORT_VALUES, formatCohort, parseCohort, type CohortDimension, type CohortFilter } from '../../../core/analysis/cohort.js';
+
+const DIMENSION_NAMES: Record<CohortDimension, string> = {
+  age: 'Age band',
+  sex: 'Sex',
+  eth: 'Ethnicity',
+  dis: 'Disability',
+  prev: 'Previous referrals',
+};
+
+const VALUE_NAMES: Record<string, string> = {
+  'age:unknown': 'Not known',
+  'age:under_1': 'Under 1',
+  'age:1_4': '1 to 4',
+  'age:5_9': '5 to 9',
+  'age:10_15': '10 to 15',
+  'age:16_plus': '16 and over',
+  'sex:M': 'Male',
+  'sex:F': 'Female',
+  'sex:U': 'Unknown',
+  'sex:': 'Not recorded',
+  'eth:': 'Not recorded',
+  'dis:Y': 'Yes',
+  'dis:N': 'No',
+  'dis:U': 'Unknown',
+  'dis:': 'Not recorded',
+  'prev:0': 'None',
+  'prev:3+': '3 or more',
+};
+
+const valueName = (d: CohortDimension, v: string) => VALUE_NAMES[`${d}:${v}`] ?? v[0]!.toUpperCase() + v.slice(1);
+
+export interface CohortPicker {
+  element: HTMLElement;
+  /** the canonical cohort text ('' = everyone) */
+  value(): string;
+  set(text: string): void;
+  /** a short description, e.g. "Female; age 1 to 4 or 5 to 9" */
+  describe(): string;
+  onChange(listener: () => void): void;
+}
+
+let pickers = 0;
+
+export function createCohortPicker(label: string): CohortPicker {
+  const n = ++pickers;
+  const details = document.createElement('details');
+  details.className = 'cohort-picker';
+  const summary = document.createElement('summary');
+  details.append(summary);
+  const boxes = new Map<CohortDimension, HTMLInputElement[]>();
+  const listeners: Array<() => void> = [];
+  const grid = document.createElement('div');
+  grid.className = 'cohort-grid';
+  for (const d of COHORT_DIMENSIONS) {
+    const fieldset = document.createElement('fieldset');
+    const legend = document.createElement('legend');
+    legend.textContent = DIMENSION_NAMES[d];
+    fieldset.append(legend);
+    const inputs = COHORT_VALUES[d].map((v, i) => {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.id = `cohort-${n}-${d}-${i}`;
+      box.value = String(i);
+      const l = document.createElement('label');
+      l.htmlFor = box.id;
+      l.append(box, ` ${valueName(d, v)}`);
+      fieldset.append(l);
+      box.addEventListener('change', () => {
+        update();
+        for (const f of listeners) f();
+      });
+      return box;
+    });
+    boxes.set(d, inputs);
+    grid.append(fieldset);
+  }
+  const clear = document.createElement('button');
+  clear.type = 'button';
+  clear.textContent = 'Everyone';
+  clear.addEventListener('click', () => {
+    picker.set('');
+    for (const f of listeners) f();
+  });
+  details.append(grid, clear);
+
+  const filter = (): CohortFilter => {
+    const f: CohortFilter = {};
+    for (const d of COHORT_DIMENSIONS) {
+      const ticked = boxes.get(d)!.filter((b) => b.checked).map((b) => Number(b.value));
+      if (ticked.length > 0 && ticked.length < COHORT_VALUES[d].length) f[d] = ticked;
+    }
+    return f;
+  };
+  const describe = () => {
+    const f = filter();
+    const parts = COHORT_DIMENSIONS.filter((d) => f[d]).map((d) => `${DIMENSION_NAMES[d].toLowerCase()} ${f[d]!.map((i) => valueName(d, COHORT_VALUES[d][i]!)).join(' or ')}`);
+    return parts.length ? parts.join('; ') : 'everyone';
+  };
+  const update = () => {
+    summary.textContent = `${label}: ${describe()}`;
+  };
+  const picker: CohortPicker = {
+    element: details,
+    value: () => formatCohort(filter()),
+    set(text) {
+      let f: CohortFilter = {};
+      try {
+        f = parseCohort(text);
+      } catch {
+        f = {};
+      }
+      for (const d of COHORT_DIMENSIONS) for (const b of boxes.get(d)!) b.checked = f[d]?.includes(Number(b.value)) ?? false;
+      update();
+    },
+    describe,
+    onChange(listener) {
+      listeners.push(listener);
+    },
+  };
+  update();
+  return picker;
+}

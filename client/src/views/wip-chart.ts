@@ -1,0 +1,72 @@
+// The flow view's work in progress: one small chart per station where children wait (never an exit),
+// the front door's first, each the weekly count of children waiting at the end of the week; where the
+// station has a target (assessment 45, section 47 to ICPC 15 working days) the part past it is drawn
+// hatched and dark and named in the panel's title, so colour is never the only cue. The numbers are
+// the map's (GET /stations at each week's last day); the table beside the chart has every one.
+import * as d3 from 'd3';
+import type { PublishedWorkInProgress } from '../../../server/routes/views/work-in-progress.js';
+import type { Figure } from './figure.js';
+import { longDate, num, value } from './labels.js';
+
+const W = 290;
+const H = 150;
+const M = { top: 46, right: 10, bottom: 22, left: 40 };
+const WAITING = '#4a7fb5';
+const OVER = '#8c1d18';
+
+let patterns = 0;
+
+/** Small multiples into the figure's body; a [c] week (1–4 children) leaves a gap in the line. */
+export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress): void {
+  const host = figure.body;
+  const grid = document.createElement('div');
+  grid.className = 'small-multiples';
+  grid.style.cssText = 'display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:6px 14px';
+  host.append(grid);
+  const weeks = wip.days.length;
+  const xs = d3.scaleLinear().domain([0, Math.max(1, weeks - 1)]).range([M.left, W - M.right]);
+  for (const station of wip.stations) {
+    const latest = num(station.waiting[weeks - 1] ?? null);
+    const over = num(station.overTarget[weeks - 1] ?? null);
+    const waiting = station.waiting.map(value);
+    const overTarget = station.overTarget.map(value);
+    const title = station.targetWorkingDays === null
+      ? `${station.name}: ${latest} waiting`
+      : `${station.name}: ${latest} waiting, ${over} past ${station.targetWorkingDays} working days`;
+    const top = Math.max(1, d3.max(waiting, (v) => v ?? 0) ?? 1);
+    const ys = d3.scaleLinear().domain([0, top]).nice(4).range([H - M.bottom, M.top]);
+    const svg = d3
+      .select(grid)
+      .append('svg')
+      .attr('viewBox', `0 0 ${W} ${H}`)
+      .attr('role', 'img')
+      .attr('aria-label', `${title} at the end of the last week; weekly since ${longDate(wip.days[0] ?? '')}`)
+      .attr('font-size', 11);
+    const id = `wip-hatch-${++patterns}`;
+    const pattern = svg.append('defs').append('pattern').attr('id', id).attr('width', 5).attr('height', 5).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', 'rotate(45)');
+    pattern.append('rect').attr('width', 5).attr('height', 5).attr('fill', OVER).attr('opacity', 0.35);
+    pattern.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 5).attr('stroke', OVER).attr('stroke-width', 2.5);
+    svg.append('text').attr('x', 4).attr('y', 15).attr('font-size', 13).attr('font-weight', 700).text(station.name);
+    svg
+      .append('text')
+      .attr('x', 4)
+      .attr('y', 31)
+      .attr('fill', '#44474f')
+      .text(station.targetWorkingDays === null ? `${latest} waiting` : `${latest} waiting · ${over} past ${station.targetWorkingDays} working days`);
+    svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(ys).ticks(3).tickFormat(d3.format('~s'))).attr('font-size', 10);
+    const ends = [0, weeks - 1];
+    svg
+      .append('g')
+      .attr('transform', `translate(0,${H - M.bottom})`)
+      .call(d3.axisBottom(xs).tickValues(ends).tickFormat((i) => longDate(wip.days[Number(i)] ?? '').replace(/^\d+ /, '')))
+      .attr('font-size', 10)
+      .call((g) => g.selectAll<SVGTextElement, unknown>('.tick:last-of-type text').attr('text-anchor', 'end'))
+      .call((g) => g.selectAll<SVGTextElement, unknown>('.tick:first-of-type text').attr('text-anchor', 'start'));
+    const k = d3.range(weeks);
+    const known = (values: readonly (number | null)[]) => (i: number) => values[i] !== null && values[i] !== undefined;
+    const area = (values: readonly (number | null)[]) => d3.area<number>().defined(known(values)).x((i) => xs(i)).y0(ys(0)).y1((i) => ys(values[i] ?? 0))(k);
+    svg.append('path').attr('d', area(waiting)).attr('fill', WAITING).attr('opacity', 0.25);
+    svg.append('path').attr('d', d3.line<number>().defined(known(waiting)).x((i) => xs(i)).y((i) => ys(waiting[i] ?? 0))(k)).attr('fill', 'none').attr('stroke', WAITING).attr('stroke-width', 2);
+    if (station.targetWorkingDays !== null) svg.append('path').attr('d', area(overTarget)).attr('fill', `url(#${id})`).attr('stroke', OVER).attr('stroke-width', 1);
+  }
+}

@@ -1,0 +1,30 @@
+// The one disclosure-control policy for everything a viewer sees (JSON, on-screen tables, hover values,
+// CSV), unless the server allows this request exact numbers (`request.exactCounts`):
+//   - a count of 1 to 4 is shown as [c] (the GOV.UK symbol for "confidential");
+//   - every other count is rounded to the nearest 5 (0 stays 0);
+//   - a rate, interval, median or verdict built on a [c] count is [c] too;
+//   - cells that say which row is which (a station, a step, a date, a number of days) are never touched.
+// Rounding is what stops a [c] coming back from the totals and neighbouring rows: every published count
+// is a multiple of 5, so adding and subtracting published counts (a total less its other parts, one
+// number at risk less the next and those censored) always gives a multiple of 5, never 1 to 4.
+// Rates are computed from the exact counts before rounding, so a rate and the rounded counts beside it
+// can differ in the last digit.
+
+export const SUPPRESSED = '[c]';
+export const SMALL_MIN = 1;
+export const SMALL_MAX = 4;
+export const ROUNDING_BASE = 5;
+
+export function isSmallCount(value: unknown): value is number {
+  return typeof value === 'number' && value >= SMALL_MIN && value <= SMALL_MAX;
+}
+
+/** A count as a viewer without exact numbers sees it. */
+export function publishCount(value: number): number | typeof SUPPRESSED {
+  if (isSmallCount(value)) return SUPPRESSED;
+  return Math.round(value / ROUNDING_BASE) * ROUNDING_BASE;
+}
+
+/** The sentence every page shows beside its figures. */
+export const POLICY_NOTE =
+  '[c] = a count of 1 to 4, or a figure built on one, suppressed. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates are worked out before rounding.';

@@ -1,0 +1,155 @@
+// "Who is where": for a dataset, a map, a date and a cohort, each station's children waiting at the end
+// of that day (after every event dated that day), how long they have waited so far, and how many are
+// past the station's target. The one answer the map's badges, table and tooltips, the stations
+// endpoint and the flow view's work in progress all read.
+//
+// What waits where is decided by the same walk that moves the dots (journey-walk.ts): a period
+// (assessment, CP plan, care, CIN plan, early help) counts from its start until the end the metrics
+// pair with it, so Looked after equals the metrics' open_at_end.cla and CP plan open_at_end.cp_plan of
+// a window ending that day; any other step (contact, referral, strategy, S47, ICPC) counts from the
+// child's arrival until its next move. Exits hold nobody. A child can be counted at two stations at
+// once (a CP plan while looked after); its one dot sits at the station of its latest step.
+//
+// Built once per dataset and map (the stays, sorted by start); a query is one pass over the stays that
+// started by that day.
+import type { EventTable } from './event-table.js';
+import { compileMap, JourneyWalker, originDayOf, type CompiledMap } from './journey-walk.js';
+import type { MapDefinition } from './map-schema.js';
+import { prepareMetrics, type PreparedMetrics } from './metrics.js';
+import { englandWalesCalendar, type WorkingDayCalendar } from './working-days.js';
+
+export interface Whereabouts {
+  readonly stationIds: readonly string[];
+  /** per station: its target in working days, or null */
+  readonly targets: readonly (number | null)[];
+  /** stays, sorted by startDay: open at the end of days startDay … endDay − 1 (none when endDay = startDay) */
+  readonly count: number;
+  readonly station: Uint8Array;
+  readonly startDay: Int32Array;
+  readonly endDay: Int32Array;
+  /** event row that decides the stay's cohort */
+  readonly row: Int32Array;
+  readonly calendar: WorkingDayCalendar;
+}
+
+export interface StationWaiting {
+  id: string;
+  /** children (periods, for paired steps) waiting at the end of the day */
+  waiting: number;
+  /** median and longest calendar days waited so far; null when nobody waits */
+  medianWaitDays: number | null;
+  longestWaitDays: number | null;
+  /** waiting longer than the station's target in working days (0 when it has none) */
+  overTarget: number;
+}
+
+export interface StationsAt {
+  /** the day number asked about */
+  day: number;
+  stations: StationWaiting[];
+}
+
+export function buildWhereabouts(
+  table: EventTable,
+  map: MapDefinition,
+  options: { prepared?: PreparedMetrics; compiled?: CompiledMap; calendar?: WorkingDayCalendar } = {},
+): Whereabouts {
+  const prepared = options.prepared ?? prepareMetrics(table);
+  const compiled = options.compiled ?? compileMap(map);
+  const origin = originDayOf(table);
+  const station: number[] = [];
+  const startDay: number[] = [];
+  const endDay: number[] = [];
+  const row: number[] = [];
+  const sink = {
+    move() {},
+    stay(s: number, start: number, end: number, r: number) {
+      // A stay over within its day is never counted at a day's end (stationsAt skips endDay <= day) but
+      // is still a stay of 0 days for the flow view's time at each station.
+      if (end < start) return;
+      station.push(s);
+      startDay.push(start);
+      endDay.push(end);
+      row.push(r);
+    },
+  };
+  const walker = new JourneyWalker(table, compiled, prepared, origin, sink);
+  for (let c = 0; c < table.childIds.length; c++) walker.walk(c);
+
+  // Sorted by start day with a stable counting sort (a dataset spans thousands of days, not millions).
+  const n = startDay.length;
+  let minDay = 0;
+  let maxDay = -1;
+  for (let k = 0; k < n; k++) {
+    if (k === 0 || startDay[k]! < minDay) minDay = startDay[k]!;
+    if (k === 0 || startDay[k]! > maxDay) maxDay = startDay[k]!;
+  }
+  const slots = new Int32Array(Math.max(0, maxDay - minDay + 2));
+  for (let k = 0; k < n; k++) slots[startDay[k]! - minDay + 1]!++;
+  for (let d = 1; d < slots.length; d++) slots[d]! += slots[d - 1]!;
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[slots[startDay[k]! - minDay]!++] = k;
+  return {
+    stationIds: map.stations.map((s) => s.id),
+    targets: map.stations.map((s) => s.targetWorkingDays ?? null),
+    count: n,
+    station: Uint8Array.from(order, (k) => station[k]!),
+    startDay: Int32Array.from(order, (k) => startDay[k]!),
+    endDay: Int32Array.from(order, (k) => endDay[k]!),
+    row: Int32Array.from(order, (k) => row[k]!),
+    calendar: options.calendar ?? englandWalesCalendar(),
+  };
+}
+
+/** Number of stays that started on or before `day` (they are sorted by start). */
+function startedBy(w: Whereabouts, day: number): number {
+  let lo = 0;
+  let hi = w.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (w.startDay[mid]! <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Each station's waiting children at the end of `day`. `include` (one byte per event row, as
+ * cohortRowMask makes it; null = everyone) restricts the count to a cohort, judged on the row that
+ * started each stay, exactly as the metrics judge a start for open_at_end.
+ */
+export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | null = null): StationsAt {
+  const S = w.stationIds.length;
+  const end = startedBy(w, day);
+  // Two passes over the stays begun by then, into typed arrays grouped by station: no garbage per stay.
+  const counts = new Int32Array(S + 1);
+  const over = new Int32Array(S);
+  for (let k = 0; k < end; k++) {
+    if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
+    const s = w.station[k]!;
+    counts[s + 1]!++;
+    const target = w.targets[s];
+    if (target != null && w.calendar.between(w.startDay[k]!, day) > target) over[s]!++;
+  }
+  for (let s = 0; s < S; s++) counts[s + 1]! += counts[s]!;
+  const waits = new Int32Array(counts[S]!);
+  const fill = counts.slice(0, S);
+  for (let k = 0; k < end; k++) {
+    if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
+    waits[fill[w.station[k]!]!++] = day - w.startDay[k]!;
+  }
+  return {
+    day,
+    stations: w.stationIds.map((id, s) => {
+      const list = waits.subarray(counts[s]!, counts[s + 1]!).sort();
+      const n = list.length;
+      return {
+        id,
+        waiting: n,
+        medianWaitDays: n === 0 ? null : n % 2 ? list[n >> 1]! : (list[n / 2 - 1]! + list[n / 2]!) / 2,
+        longestWaitDays: n === 0 ? null : list[n - 1]!,
+        overTarget: over[s]!,
+      };
+    }),
+  };
+}

@@ -1,0 +1,123 @@
+// One dataset from several sources: the same event of a child in two sources (a referral in the CIN
+// census and in Annex A's List 3, a period of care in SSDA903 and in Annex A's List 8) is one event.
+// "The same" is the same child (by identifier), the same event type and the same date; for a period
+// of care that is its start date (and an end with the same end date). Each is kept once, from the
+// source that says most about it: SSDA903 for care (the whole history, reasons ended), the CIN census
+// for the rest (episode ids, closures), then Annex A. What the dropped copy adds (an outcome, a
+// source) fills blanks of the kept one, a referral's episode takes the kept referral's, and every
+// merge is reported (`same_event_in_two_sources`) at the dropped copy's row. Events of one source are
+// never merged with each other: two referrals of one day in one file are two referrals.
+import { carePeriods } from '../../core/care-periods.js';
+import { formatDay } from '../../core/dates.js';
+import { EV, EVENT_TYPES, outcomeName } from '../../core/events.js';
+import { DEAD, eventsByChild, type SourceFormatName, type SourceLog } from './source-log.js';
+
+const CARE = new Set<number>([EV.cla_start, EV.cla_end]);
+const PRIORITY_CARE: readonly SourceFormatName[] = ['ssda903', 'annex-a', 'cin'];
+const PRIORITY_OTHER: readonly SourceFormatName[] = ['cin', 'annex-a', 'ssda903'];
+
+const LABELS: Readonly<Record<number, string>> = {
+  [EV.contact]: 'contact', [EV.referral]: 'referral', [EV.assessment_start]: 'assessment start', [EV.assessment_end]: 'assessment authorisation',
+  [EV.strategy_discussion]: 'strategy discussion', [EV.s47_start]: 'section 47 enquiry', [EV.icpc]: 'initial child protection conference',
+  [EV.cin_plan_start]: 'CIN plan start', [EV.cin_plan_end]: 'CIN plan end', [EV.cp_plan_start]: 'child protection plan start',
+  [EV.cp_plan_end]: 'child protection plan end', [EV.cla_start]: 'start of a period of care', [EV.cla_end]: 'end of a period of care',
+  [EV.case_closed]: 'case closure',
+};
+
+/** Merges the same events of different sources; returns how many events were merged away. */
+export function mergeSources(log: SourceLog): number {
+  const n = log.eventCount;
+  const type = log.evType.data;
+  const place = log.evPlace.data;
+  const formats = new Set<SourceFormatName>();
+  for (let e = 0; e < n; e++) if (type[e] !== DEAD) formats.add(log.formatOf(place[e]!));
+  if (formats.size < 2) return 0;
+
+  const child = log.evChild.data;
+  const day = log.evDay.data;
+  // (child, day, order read); events of one type and date are gathered below
+  const order = eventsByChild(log);
+  // Episodes merged into another (a referral's), resolved once every group is seen.
+  const episodeTo = new Map<number, number>();
+  let merged = 0;
+  let i = 0;
+  while (i < order.length) {
+    const e0 = order[i]!;
+    let j = i + 1;
+    while (j < order.length && child[order[j]!] === child[e0] && day[order[j]!] === day[e0]) j++;
+    // the events of one child and date, by type (a few: a plain sort)
+    if (j - i > 1) {
+      const sameDay = Array.from(order.subarray(i, j)).sort((a, b) => type[a]! - type[b]! || a - b);
+      for (let k = 0; k < sameDay.length; ) {
+        let l = k + 1;
+        while (l < sameDay.length && type[sameDay[l]!] === type[sameDay[k]!]) l++;
+        if (l - k > 1) merged += mergeGroup(log, sameDay.slice(k, l), episodeTo);
+        k = l;
+      }
+    }
+    i = j;
+  }
+  if (episodeTo.size > 0) {
+    const episode = log.evEpisode.data;
+    const resolve = (ep: number): number => {
+      let to = ep;
+      for (let hops = 0; episodeTo.has(to) && hops < 16; hops++) to = episodeTo.get(to)!;
+      return to;
+    };
+    for (let e = 0; e < n; e++) if (type[e] !== DEAD && episode[e]! >= 0) episode[e] = resolve(episode[e]!);
+  }
+  return merged;
+}
+
+function mergeGroup(log: SourceLog, group: number[], episodeTo: Map<number, number>): number {
+  const formatOf = (e: number): SourceFormatName => log.formatOf(log.evPlace.data[e]!);
+  const present = new Set(group.map(formatOf));
+  if (present.size < 2) return 0;
+  const t = log.evType.data[group[0]!]!;
+  const primary = (CARE.has(t) ? PRIORITY_CARE : PRIORITY_OTHER).find((f) => present.has(f))!;
+  const kept = group.filter((e) => formatOf(e) === primary);
+  const others = group.filter((e) => formatOf(e) !== primary);
+  let merged = 0;
+  // Each event of another source is matched with one kept event (a third copy with another kept one).
+  const uses = new Map<SourceFormatName, number>();
+  for (const o of others) {
+    const f = formatOf(o);
+    const k = uses.get(f) ?? 0;
+    if (k >= kept.length) continue; // more of these in that source than in the kept one: not the same events
+    uses.set(f, k + 1);
+    mergeInto(log, o, kept[k]!, episodeTo);
+    merged++;
+  }
+  return merged;
+}
+
+function mergeInto(log: SourceLog, dropped: number, keep: number, episodeTo: Map<number, number>): void {
+  const outcome = log.evOutcome.data;
+  const source = log.evSource.data;
+  const episode = log.evEpisode.data;
+  const notes: string[] = [];
+  if (outcome[keep] === 0) outcome[keep] = outcome[dropped]!;
+  else if (outcome[dropped] !== 0 && outcome[dropped] !== outcome[keep]) notes.push(`the outcomes differ (${outcomeName(outcome[dropped]!)} here, ${outcomeName(outcome[keep]!)} there): theirs is kept`);
+  if (source[keep] === 0) source[keep] = source[dropped]!;
+  if (log.evTeam.data[keep] === -1) log.evTeam.data[keep] = log.evTeam.data[dropped]!;
+  if (log.evType.data[keep] === EV.referral && episode[dropped]! >= 0 && episode[keep]! >= 0 && episode[dropped] !== episode[keep]) {
+    // The dropped referral's episode is the kept referral's: its steps follow it there.
+    episodeTo.set(episode[dropped]!, episode[keep]!);
+  } else if (episode[keep]! < 0 && episode[dropped]! >= 0) episode[keep] = episode[dropped]!;
+  const type = log.evType.data[keep]!;
+  const there = log.whereOf(keep);
+  const where = log.whereOf(dropped);
+  const label = LABELS[type] ?? EVENT_TYPES[type]!;
+  log.kill(dropped);
+  log.problem('same_event_in_two_sources', log.registry.idOf(log.evChild.data[keep]!), where, log.fields[log.evField.data[dropped]!] ?? null,
+    `the same ${label} (${formatDay(log.evDay.data[keep]!)}) is also in ${there.file}${there.sheet ? ` › ${there.sheet}` : ''} row ${there.row}; the two are imported as one event${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
+    [type, log.evDay.data[keep]!]);
+}
+
+/** Periods of care and those still open, from the care events as imported (after merging): core/care-periods.ts. */
+export function countCare(log: SourceLog): { periods: number; open: number } {
+  const care = eventsByChild(log, (t) => t === EV.cla_start || t === EV.cla_end);
+  const pick = (column: Int32Array): Int32Array => Int32Array.from(care, (e) => column[e]!);
+  const periods = carePeriods({ length: care.length, child: pick(log.evChild.data), type: pick(log.evType.data), day: pick(log.evDay.data), outcome: pick(log.evOutcome.data) });
+  return { periods: periods.length, open: periods.filter((p) => p.end === null).length };
+}

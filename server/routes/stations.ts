@@ -1,0 +1,55 @@
+// /api/datasets/:name/stations?map=ID&at=YYYY-MM-DD[&cohort=...]: each station's children waiting at
+// the end of that day, their median and longest wait so far, and how many are past the station's
+// target (core/whereabouts.ts). The stays are built once per dataset version and map; a date is one
+// pass over them, and recent answers are kept.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationsResponseSchema, type StationsResponse } from '../../core/api-schemas.js';
+import { formatDay } from '../../core/dates.js';
+import { stationsAt } from '../../core/whereabouts.js';
+import type { Store } from '../db/store.js';
+import type { MapsRegistry } from '../maps-registry.js';
+import { Lru } from '../lru.js';
+import { createWhereaboutsCache } from '../whereabouts-cache.js';
+import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
+import { CohortSchema } from './views/schemas.js';
+
+export const StationsQuerySchema = z.object({
+  map: MapIdSchema.default(DEFAULT_MAP_ID),
+  at: DaySchema,
+  cohort: CohortSchema.optional(),
+});
+
+export interface StationsRoutesOptions {
+  store: Store;
+  maps: MapsRegistry;
+  /** answers kept (per dataset version, map, date and cohort). @default 512 */
+  cacheSize?: number;
+}
+
+const response = { 200: responseSchema(StationsResponseSchema) };
+
+export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (parent, { store, maps, cacheSize = 512 }) => {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const cache = createWhereaboutsCache(store, maps);
+  const answers = new Lru<string, StationsResponse>(cacheSize);
+
+  app.get(
+    '/api/datasets/:name/stations',
+    { schema: { params: DatasetParamsSchema, querystring: StationsQuerySchema, response } },
+    async (request, reply) => {
+      const { name } = request.params;
+      const { map, at, cohort } = request.query;
+      const entry = cache.get(name, map);
+      const key = `${name}\u0000${entry.version}\u0000${map}\u0000${at}\u0000${cohort?.key ?? ''}`;
+      let answer = answers.get(key);
+      void reply.header('x-cache', answer ? 'hit' : 'miss');
+      if (!answer) {
+        const include = cohort ? entry.mask(cohort.filter, cohort.key) : null;
+        answer = { at: formatDay(at), stations: stationsAt(entry.whereabouts, at, include).stations };
+        answers.set(key, answer);
+      }
+      return answer;
+    },
+  );
+};

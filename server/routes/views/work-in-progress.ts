@@ -1,0 +1,46 @@
+// The flow view's work in progress: children waiting at each station at the end of each week, from the
+// map's own "who is where" (core/analysis/flow.ts workInProgress → core/whereabouts.ts), published as one
+// table through the disclosure policy; the chart's JSON is rebuilt from the published rows so a viewer
+// never sees a count the table hides.
+import type { WorkInProgress } from '../../../core/analysis/flow.js';
+import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
+
+/** Work in progress as the chart draws it: the published cells (a number, `[c]`, or null). */
+export interface PublishedWorkInProgress {
+  days: string[];
+  stations: Array<{ station: string; name: string; targetWorkingDays: number | null; waiting: Cell[]; overTarget: Cell[] }>;
+}
+
+const overKey = (station: string) => `${station}_over`;
+
+export function workInProgressTable(wip: WorkInProgress, title: string): ViewTable {
+  return makeTable(
+    'wip',
+    title,
+    [
+      ['day', 'End of week', 'date'],
+      ...wip.stations.flatMap((s) => [
+        [s.station, s.name, 'count'] as const,
+        ...(s.targetWorkingDays === null ? [] : [[overKey(s.station), `${s.name}: past ${s.targetWorkingDays} working days`, 'count'] as const]),
+      ]),
+    ],
+    wip.days.map((day, w) => ({
+      day,
+      ...Object.fromEntries(wip.stations.flatMap((s) => [[s.station, s.waiting[w]!], ...(s.targetWorkingDays === null ? [] : [[overKey(s.station), s.overTarget[w]!]])])),
+    })),
+  );
+}
+
+export function publishedWorkInProgress(wip: WorkInProgress, rows: ReadonlyArray<Record<string, Cell>>): PublishedWorkInProgress {
+  return {
+    days: wip.days,
+    stations: wip.stations.map((s) => ({
+      station: s.station,
+      name: s.name,
+      targetWorkingDays: s.targetWorkingDays,
+      waiting: rows.map((r) => r[s.station] ?? null),
+      // a station with no target has no child past it, as the stations endpoint says (0)
+      overTarget: s.targetWorkingDays === null ? rows.map(() => 0) : rows.map((r) => r[overKey(s.station)] ?? null),
+    })),
+  };
+}

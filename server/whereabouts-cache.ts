@@ -1,0 +1,80 @@
+// What the stations endpoint reads, built once per dataset version and map: the event table's
+// "who is where" stays (core/whereabouts.ts) and the cohort row masks asked for (a few kept).
+import { cohortAnchors, cohortRowMask, type CohortAnchors, type CohortFilter } from '../core/analysis/cohort.js';
+import { buildWhereabouts, type Whereabouts } from '../core/whereabouts.js';
+import { prepareMetrics, type PreparedMetrics } from '../core/metrics.js';
+import type { LoadedDataset, Store } from './db/store.js';
+import { NotFoundError } from './errors.js';
+import { Lru } from './lru.js';
+import type { MapsRegistry } from './maps-registry.js';
+
+export interface WhereaboutsEntry {
+  version: number;
+  whereabouts: Whereabouts;
+  /** the row mask of a cohort (null = everyone), kept per canonical filter text */
+  mask(filter: CohortFilter, key: string): Uint8Array | null;
+}
+
+interface DatasetEntry {
+  version: number;
+  loaded: LoadedDataset;
+  prepared: PreparedMetrics;
+  anchors: CohortAnchors;
+  byMap: Map<string, { hash: string; whereabouts: Whereabouts }>;
+  masks: Lru<string, Uint8Array | null>;
+}
+
+export interface WhereaboutsCache {
+  /** throws NotFoundError for an unknown dataset or map */
+  get(datasetName: string, mapId: string): WhereaboutsEntry;
+}
+
+export function createWhereaboutsCache(store: Store, maps: MapsRegistry): WhereaboutsCache {
+  const datasets = new Map<string, DatasetEntry>();
+
+  function dataset(name: string): DatasetEntry {
+    if (!store.getDataset(name)) {
+      datasets.delete(name);
+      throw new NotFoundError(`dataset "${name}"`);
+    }
+    const version = store.version(name);
+    const cached = datasets.get(name);
+    if (cached && cached.version === version) return cached;
+    const loaded = store.loadDataset(name);
+    if (!loaded) throw new NotFoundError(`dataset "${name}"`);
+    const entry: DatasetEntry = {
+      version,
+      loaded,
+      prepared: prepareMetrics(loaded.table),
+      anchors: cohortAnchors(loaded.table),
+      byMap: new Map(),
+      masks: new Lru(16),
+    };
+    datasets.set(name, entry);
+    return entry;
+  }
+
+  return {
+    get(datasetName, mapId) {
+      const registered = maps.get(mapId);
+      if (!registered) throw new NotFoundError(`map "${mapId}"`);
+      const entry = dataset(datasetName);
+      let built = entry.byMap.get(mapId);
+      if (!built || built.hash !== registered.hash) {
+        built = { hash: registered.hash, whereabouts: buildWhereabouts(entry.loaded.table, registered.map, { prepared: entry.prepared }) };
+        entry.byMap.set(mapId, built);
+      }
+      return {
+        version: entry.version,
+        whereabouts: built.whereabouts,
+        mask(filter, key) {
+          const known = entry.masks.get(key);
+          if (known !== undefined) return known;
+          const mask = cohortRowMask(entry.loaded.table, entry.loaded.children, entry.anchors, filter);
+          entry.masks.set(key, mask);
+          return mask;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// When new children arrive (their first event): a Poisson regression of the daily count on a log-linear
+// trend, month of year and weekday, fitted by iteratively reweighted least squares; then, inside the
+// fitted period, each month's count against what that predicts, so the generator follows the data's
+// own curve (a dip, a step, a trend that is not log-linear) where it has one, and trend and season
+// beyond it.
+import { civilFromDay, dayFromCivil, formatDay, parseDay, weekday } from '../core/dates.js';
+import type { Model } from './model.js';
+import { cumulativeOf } from './random.js';
+
+type Arrivals = Model['arrivals'];
+const YEAR = 365.25;
+/** columns: intercept, years since `from`, months 2–12, Tuesday–Sunday */
+const WIDTH = 2 + 11 + 6;
+
+function designRow(day: number, from: number, row: Float64Array): void {
+  row.fill(0);
+  row[0] = 1;
+  row[1] = (day - from) / YEAR;
+  const month = civilFromDay(day).month;
+  if (month > 1) row[month] = 1;
+  const w = weekday(day);
+  if (w > 0) row[12 + w] = 1;
+}
+
+/** Solves A x = b (A symmetric positive definite, small) by Gaussian elimination with partial pivoting. */
+function solve(a: Float64Array[], b: Float64Array): Float64Array {
+  const n = b.length;
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
+    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
+    [b[col], b[pivot]] = [b[pivot]!, b[col]!];
+    const p = a[col]![col]!;
+    if (Math.abs(p) < 1e-12) continue;
+    for (let r = col + 1; r < n; r++) {
+      const f = a[r]![col]! / p;
+      if (f === 0) continue;
+      for (let k = col; k < n; k++) a[r]![k]! -= f * a[col]![k]!;
+      b[r]! -= f * b[col]!;
+    }
+  }
+  const x = new Float64Array(n);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = b[r]!;
+    for (let k = r + 1; k < n; k++) s -= a[r]![k]! * x[k]!;
+    x[r] = Math.abs(a[r]![r]!) < 1e-12 ? 0 : s / a[r]![r]!;
+  }
+  return x;
+}
+
+/** Fits arrivals to the first-event days of the children, over [from, to]. */
+export function fitArrivals(days: readonly number[], from: number, to: number, minCell: number, merged: Model['merged']): Arrivals {
+  const n = to - from + 1;
+  const counts = new Float64Array(n);
+  for (const d of days) if (d >= from && d <= to) counts[d - from]!++;
+  const flat: Arrivals = { from: formatDay(from), perWeek: (days.length / Math.max(1, n)) * 7, trendPerYear: 1, monthOfYear: new Array(12).fill(1), dayOfWeek: new Array(7).fill(1), months: [] };
+  if (days.length < minCell || n < 60) return flat;
+
+  const beta = new Float64Array(WIDTH);
+  beta[0] = Math.log(Math.max(1e-9, days.length / n));
+  const row = new Float64Array(WIDTH);
+  for (let iteration = 0; iteration < 25; iteration++) {
+    const xtwx = Array.from({ length: WIDTH }, () => new Float64Array(WIDTH));
+    const xtwz = new Float64Array(WIDTH);
+    for (let i = 0; i < n; i++) {
+      designRow(from + i, from, row);
+      let eta = 0;
+      for (let k = 0; k < WIDTH; k++) eta += row[k]! * beta[k]!;
+      const mu = Math.exp(eta);
+      const z = eta + (counts[i]! - mu) / mu;
+      for (let j = 0; j < WIDTH; j++) {
+        if (row[j] === 0) continue;
+        xtwz[j]! += row[j]! * mu * z;
+        for (let k = 0; k < WIDTH; k++) if (row[k] !== 0) xtwx[j]![k]! += row[j]! * mu * row[k]!;
+      }
+    }
+    // A weekday or month absent from the period has no data: keep its effect at 0.
+    for (let j = 0; j < WIDTH; j++) if (xtwx[j]![j] === 0) xtwx[j]![j] = 1;
+    const next = solve(xtwx, xtwz);
+    let change = 0;
+    for (let k = 0; k < WIDTH; k++) change = Math.max(change, Math.abs(next[k]! - beta[k]!));
+    beta.set(next);
+    if (change < 1e-8) break;
+  }
+  // A month or weekday that never has an arrival drives its effect towards minus infinity: floor it.
+  const effect = (k: number): number => Math.exp(Math.max(-20, beta[k]!));
+  const month = [1, ...Array.from({ length: 11 }, (_, m) => effect(2 + m))];
+  const day = [1, ...Array.from({ length: 6 }, (_, w) => effect(13 + w))];
+  const monthMean = month.reduce((s, v) => s + v, 0) / 12;
+  const dayMean = day.reduce((s, v) => s + v, 0) / 7;
+  const arrivals: Arrivals = {
+    from: formatDay(from),
+    perWeek: 7 * Math.exp(beta[0]!) * monthMean * dayMean,
+    trendPerYear: Math.exp(beta[1]!),
+    monthOfYear: month.map((v) => v / monthMean),
+    dayOfWeek: day.map((v) => v / dayMean),
+    months: [],
+  };
+  // Each month against the fit: kept where it holds at least minCell arrivals.
+  const expected = dailyRates(arrivals, from, from, to);
+  let monthStart = from;
+  while (monthStart <= to) {
+    const c = civilFromDay(monthStart);
+    const next = Math.min(to + 1, dayFromCivil(c.year, c.month + 1, 1));
+    let observed = 0;
+    let predicted = 0;
+    for (let d = monthStart; d < next; d++) {
+      observed += counts[d - from]!;
+      predicted += expected[d - from]!;
+    }
+    const name = formatDay(monthStart).slice(0, 7);
+    if (observed >= minCell && predicted > 0) arrivals.months.push({ month: name, factor: observed / predicted });
+    else merged.push({ cell: `arrivals in ${name}`, into: 'trend and season' });
+    monthStart = next;
+  }
+  return arrivals;
+}
+
+/** Expected arrivals on each day of [from, to] by trend and season (the trend's origin is `origin`; flat before it). */
+function dailyRates(arrivals: Arrivals, origin: number, from: number, to: number): Float64Array {
+  const out = new Float64Array(Math.max(0, to - from + 1));
+  const base = arrivals.perWeek / 7;
+  for (let d = from; d <= to; d++) {
+    out[d - from] = base * Math.pow(arrivals.trendPerYear, Math.max(0, d - origin) / YEAR) * arrivals.monthOfYear[civilFromDay(d).month - 1]! * arrivals.dayOfWeek[weekday(d)]!;
+  }
+  return out;
+}
+
+/** Cumulative arrival weights of each day of [from, to]: trend and season, times each fitted month's factor. */
+export function arrivalCurve(model: Model, from: number, to: number): Float64Array {
+  const origin = parseDay(model.arrivals.from ?? model.fittedOn.from)!;
+  const rates = dailyRates(model.arrivals, origin, from, to);
+  const factors = new Map(model.arrivals.months.map((m) => [m.month, m.factor]));
+  for (let d = from; d <= to; d++) {
+    const factor = factors.get(formatDay(d).slice(0, 7));
+    if (factor !== undefined) rates[d - from]! *= factor;
+  }
+  return cumulativeOf(Array.from(rates));
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { interruptedSeries, type SeriesPoint } from '../../../core/analysis/interrupted-series.js';
+import { fitAr1, fitWeighted, contrastVariance } from '../../../core/analysis/linear-model.js';
+import { holm } from '../../../core/analysis/multiplicity.js';
+import { studentTCdf } from '../../../core/analysis/student-t.js';
+import { seededRandom } from '../../../core/random.js';
+
+const season = (day: number) => 0.03 * Math.sin((2 * Math.PI * day) / 365.25) + 0.01 * Math.cos((4 * Math.PI * day) / 365.25);
+
+function series(from: number, to: number, value: (t: number, day: number) => number, weight = () => 100): SeriesPoint[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => {
+    const t = from + i;
+    const midDay = 19_500 + 7 * t + 3;
+    return { t, value: value(t, midDay), weight: weight(), midDay };
+  });
+}
+
+describe('interruptedSeries', () => {
+  it('recovers the jump, the change of trend and the season exactly from a noise-free series', () => {
+    const points = series(-60, 25, (t, d) => 0.1 + 0.001 * t + season(d) + (t >= 0 ? 0.05 + 0.002 * t : 0));
+    const fit = interruptedSeries(points);
+    if (!fit.ok) throw new Error(fit.reason);
+    expect(fit.levelChange.estimate).toBeCloseTo(0.05, 9);
+    expect(fit.slopeChange.estimate).toBeCloseTo(0.002, 9);
+    // The effect is the average gap over the after weeks 0…25: 0.05 + 0.002 × 12.5.
+    expect(fit.effect.estimate).toBeCloseTo(0.075, 9);
+    const last = fit.fitted[fit.fitted.length - 1]!;
+    expect(last.fitted - last.counterfactual).toBeCloseTo(0.05 + 0.002 * 25, 9);
+  });
+
+  it('averages the effect over the after window only, though it learns the later trend from more weeks', () => {
+    const points = series(-52, 51, (t) => 0.2 + (t >= 0 ? 0.01 * t : 0));
+    const fit = interruptedSeries(points, { effectPeriods: 10 });
+    if (!fit.ok) throw new Error(fit.reason);
+    expect(fit.effect.estimate).toBeCloseTo(0.01 * 4.5, 9);
+  });
+
+  it('refuses, saying why, with too few weeks before or after or less than a year in all', () => {
+    const few = interruptedSeries(series(-10, 40, () => 1));
+    expect(few.ok).toBe(false);
+    expect(!few.ok && few.reason).toMatch(/^10 usable weeks before the change; at least 26/);
+    const late = interruptedSeries(series(-60, 2, () => 1));
+    expect(!late.ok && late.reason).toMatch(/^3 usable weeks from the change on; at least 4/);
+    const short = interruptedSeries(series(-30, 10, () => 1));
+    expect(!short.ok && short.reason).toMatch(/span 41 weeks; a full year/);
+  });
+
+  it('leaves out weeks with no cases (weight 0) rather than counting them as 0', () => {
+    const points = series(-60, 25, (t) => 0.3 + (t >= 0 ? 0.1 : 0)).map((p) => (p.t % 5 === 0 ? { ...p, value: 0, weight: 0 } : p));
+    const fit = interruptedSeries(points);
+    if (!fit.ok) throw new Error(fit.reason);
+    expect(fit.levelChange.estimate).toBeCloseTo(0.1, 9);
+    expect(fit.before + fit.after).toBe(points.filter((p) => p.weight > 0).length);
+  });
+
+  it('holds its 5% error rate on pure noise with correlated weeks (AR(1), ρ = 0.4) and uneven weights', () => {
+    const random = seededRandom(2024);
+    const gauss = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+    let rejected = 0;
+    const runs = 600;
+    for (let r = 0; r < runs; r++) {
+      let e = 0;
+      const points = series(-60, 25, (t, d) => {
+        e = 0.4 * e + Math.sqrt(1 - 0.16) * gauss();
+        return 0.25 + 0.0004 * t + season(d) + 0.02 * e;
+      });
+      const fit = interruptedSeries(points);
+      if (fit.ok && fit.effect.p < 0.05) rejected++;
+    }
+    expect(rejected / runs).toBeGreaterThan(0.02);
+    expect(rejected / runs).toBeLessThan(0.08);
+  });
+});
+
+describe('fitWeighted and fitAr1', () => {
+  it('solves weighted least squares exactly and weights rows by their denominators', () => {
+    const X = [[1, 0], [1, 1], [1, 2], [1, 3]];
+    const fit = fitWeighted(X, [1, 3, 5, 7], [1, 2, 3, 4])!;
+    expect(fit.beta[0]).toBeCloseTo(1, 12);
+    expect(fit.beta[1]).toBeCloseTo(2, 12);
+    // A heavy row pulls the line to itself.
+    const pulled = fitWeighted(X, [1, 3, 5, 10], [1, 1, 1, 1000])!;
+    expect(pulled.beta[0]! + 3 * pulled.beta[1]!).toBeCloseTo(10, 1);
+  });
+
+  it('widens the interval when weeks echo each other: the AR(1) standard error exceeds the plain one', () => {
+    const random = seededRandom(7);
+    const gauss = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+    let e = 0;
+    const X: number[][] = [];
+    const y: number[] = [];
+    const time: number[] = [];
+    for (let t = 0; t < 120; t++) {
+      e = 0.7 * e + gauss();
+      X.push([1, t]);
+      y.push(5 + 0.01 * t + e);
+      time.push(t);
+    }
+    const fit = fitAr1(X, y, y.map(() => 1), time)!;
+    expect(fit.rho).toBeGreaterThan(0.5);
+    const c = [0, 1];
+    expect(Math.sqrt(contrastVariance(fit.cov, c))).toBeGreaterThan(1.5 * Math.sqrt(contrastVariance(fit.plainCov, c)));
+    expect(2 * (1 - studentTCdf(Math.abs(fit.beta[1]! / Math.sqrt(contrastVariance(fit.cov, c))), fit.df))).toBeGreaterThan(0.001);
+  });
+});
+
+describe('holm', () => {
+  it('rejects step-down at α/(m − i + 1) and reports adjusted p-values', () => {
+    const d = holm([0.01, 0.04, 0.03, 0.005, null], 0.05);
+    expect(d.m).toBe(4);
+    // Sorted: .005 < .0125 ✓, .01 < .0167 ✓, .03 ≥ .025 ✗ — stop.
+    expect(d.rejected).toEqual([true, false, false, true, false]);
+    expect(d.adjusted[3]).toBeCloseTo(0.02, 12);
+    expect(d.adjusted[0]).toBeCloseTo(0.03, 12);
+    expect(d.adjusted[2]).toBeCloseTo(0.06, 12);
+    expect(d.adjusted[1]).toBeCloseTo(0.06, 12);
+    expect(d.adjusted[4]).toBeNull();
+  });
+
+  it('gives each measure an interval level that agrees with its decision, for any p-values', () => {
+    const random = seededRandom(99);
+    for (let run = 0; run < 500; run++) {
+      const ps = Array.from({ length: 10 }, () => (random() < 0.3 ? random() * 0.01 : random()));
+      const d = holm(ps, 0.05);
+      ps.forEach((p, i) => {
+        expect(d.rejected[i]).toBe(d.adjusted[i]! < 0.05);
+        // An interval at level 1 − a excludes no change exactly when p < a.
+        expect(p < d.intervalAlpha[i]!).toBe(d.rejected[i]);
+      });
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { makeTable, tableToCsv } from '../../../core/analysis/view-table.js';
+import { discloseTables } from '../../../core/disclosure/disclose.js';
+import { publishCount, SUPPRESSED } from '../../../core/disclosure/policy.js';
+
+const table = makeTable(
+  't',
+  'Test',
+  [
+    ['group', 'Group', 'text'],
+    ['day', 'Days', 'id'],
+    ['n', 'Referrals', 'count'],
+    ['k', 'Re-referrals', 'count'],
+    ['rate', 'Rate', 'rate', { basis: ['k', 'n'] }],
+    ['median', 'Median days', 'number', { basis: ['n'] }],
+    ['england', 'England', 'number', { basis: [] }],
+    ['differs', 'Differs?', 'text', { basis: ['k'] }],
+    ['date', 'Month', 'date'],
+  ],
+  [
+    { group: 'all', day: 3, n: 121, k: 30, rate: 0.2479, median: 40, england: 0.226, differs: 'yes', date: '2024-01' },
+    { group: 'girls', day: 2, n: 12, k: 3, rate: 0.25, median: 31, england: 0.226, differs: 'no', date: '2024-01' },
+    { group: 'none', day: 1, n: 0, k: 0, rate: null, median: null, england: 0.226, differs: null, date: '2024-01' },
+  ],
+);
+
+describe('the disclosure policy', () => {
+  it('shows 1–4 as [c], rounds other counts to the nearest 5 and keeps 0', () => {
+    expect([0, 1, 4, 5, 7, 8, 12, 13, 1234].map(publishCount)).toEqual([0, SUPPRESSED, SUPPRESSED, 5, 5, 10, 10, 15, 1235]);
+  });
+
+  it('suppresses what is built on a [c] count, never an identifying cell, and leaves the original alone', () => {
+    const { tables, suppressed, rounded } = discloseTables([table], { exact: false });
+    expect(tables[0]!.rows[0]).toEqual(['all', 3, 120, 30, 0.2479, 40, 0.226, 'yes', '2024-01']);
+    expect(tables[0]!.rows[1]).toEqual(['girls', 2, 10, '[c]', '[c]', 31, 0.226, '[c]', '2024-01']);
+    expect(tables[0]!.rows[2]).toEqual(['none', 1, 0, 0, null, null, 0.226, null, '2024-01']);
+    expect(suppressed).toBe(1);
+    expect(rounded).toBe(2);
+    expect(table.rows[1]![3]).toBe(3);
+  });
+
+  it('publishes exact numbers when the server allows them', () => {
+    expect(discloseTables([table], { exact: true }).tables[0]!.rows).toEqual(table.rows);
+  });
+
+  it('makes every sum of published counts a multiple of 5, so no subtraction gives a [c] back', () => {
+    // A total of 103 split into 3 + 45 + 55: total − the two visible parts = 103→105 − 45 − 55 = 5, not 3.
+    const parts = makeTable('p', 'P', [['part', 'Part', 'text'], ['n', 'N', 'count']], [{ part: 'a', n: 3 }, { part: 'b', n: 45 }, { part: 'c', n: 55 }, { part: 'total', n: 103 }]);
+    const rows = discloseTables([parts], { exact: false }).tables[0]!.rows;
+    const rebuilt = (rows[3]![1] as number) - (rows[1]![1] as number) - (rows[2]![1] as number);
+    expect(rows[0]![1]).toBe(SUPPRESSED);
+    expect(rebuilt % 5).toBe(0);
+    expect(rebuilt).not.toBe(3);
+  });
+
+  it('writes the published cells to CSV, [c] included', () => {
+    const { tables } = discloseTables([table], { exact: false });
+    expect(tableToCsv(tables[0]!).split('\r\n')[2]).toBe('girls,2,10,[c],[c],31,0.226,[c],2024-01');
+  });
+});

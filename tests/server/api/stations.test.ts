@@ -1,0 +1,119 @@
+// GET /api/datasets/:name/stations: the same answer as core/whereabouts.ts on the same events, equal
+// to the metrics endpoint's open periods of care and CP plans, and to the flow view's work in progress.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayFromCivil, formatDay, parseDay } from '../../../core/dates.js';
+import { buildEventTable } from '../../../core/event-table.js';
+import { buildWhereabouts, stationsAt } from '../../../core/whereabouts.js';
+import { awkwardCsv, awkwardLog } from '../../core/awkward-log.js';
+import { frontDoor } from '../../core/analysis/map.js';
+import { publishCount } from '../../../core/disclosure/policy.js';
+import { startTestServer, uploadCsv, type TestServer } from './harness.js';
+
+const log = awkwardLog({ children: 500, firstDay: dayFromCivil(2020, 4, 1), lastDay: dayFromCivil(2024, 3, 31), seed: 42 });
+const table = buildEventTable(log.records);
+const where = buildWhereabouts(table, frontDoor);
+
+const csvOf = () => awkwardCsv(log);
+
+let first = Infinity;
+let last = -Infinity;
+for (const r of log.records) {
+  first = Math.min(first, r.day);
+  last = Math.max(last, r.day);
+}
+const DATES = [first, Math.floor((first + last) / 2), last].map(formatDay);
+
+describe('GET /api/datasets/:name/stations', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const upload = await uploadCsv(server.app, 'awk', csvOf());
+    expect(upload.statusCode, upload.body.slice(0, 300)).toBe(201);
+  });
+  afterAll(async () => server.close());
+  const get = (url: string) => server.app.inject({ method: 'GET', url });
+
+  it('answers each station\'s waiting children, waits and over-target count for a date, as core/whereabouts does', async () => {
+    for (const at of DATES) {
+      const res = await get(`/api/datasets/awk/stations?map=front-door&at=${at}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ at, stations: JSON.parse(JSON.stringify(stationsAt(where, parseDay(at)!).stations)) });
+    }
+  });
+
+  it('counts Looked after and CP plan as the metrics endpoint\'s open_at_end for a window ending that day, with and without a cohort', async () => {
+    let seen = 0;
+    for (const cohort of ['', 'sex:F', 'age:10_15|16_plus;prev:0']) {
+      for (const at of DATES) {
+        const q = cohort ? `&cohort=${encodeURIComponent(cohort)}` : '';
+        const stations = (await get(`/api/datasets/awk/stations?at=${at}${q}`)).json().stations as { id: string; waiting: number }[];
+        const byId = Object.fromEntries(stations.map((s) => [s.id, s.waiting]));
+        if (!cohort) {
+          const metrics = (await get(`/api/datasets/awk/metrics?from=${formatDay(first)}&to=${at}`)).json();
+          expect([byId.looked_after, byId.cp_plan, byId.assessment], at).toEqual([metrics.open_at_end.cla, metrics.open_at_end.cp_plan, metrics.open_at_end.assessment]);
+          seen += metrics.open_at_end.cla + metrics.open_at_end.cp_plan;
+        } else {
+          const all = (await get(`/api/datasets/awk/stations?at=${at}`)).json().stations as { id: string; waiting: number }[];
+          // A cohort is a subset, station by station.
+          all.forEach((s, k) => expect(stations[k]!.waiting).toBeLessThanOrEqual(s.waiting));
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  it('gives the flow view\'s work in progress the same numbers at the end of each week (exact counts)', async () => {
+    const exact = await startTestServer({ exactCounts: true });
+    try {
+      expect((await uploadCsv(exact.app, 'awk', csvOf())).statusCode).toBe(201);
+      const body = (await exact.app.inject({ method: 'GET', url: '/api/datasets/awk/views/flow?from=2023-01-02&to=2023-03-26' })).json();
+      const wip = body.workInProgress as { days: string[]; stations: { station: string; waiting: number[]; overTarget: number[] }[] };
+      expect(wip.days).toHaveLength(12);
+      for (const w of [0, 5, 11]) {
+        const stations = (await get(`/api/datasets/awk/stations?at=${wip.days[w]}`)).json().stations as { id: string; waiting: number; overTarget: number }[];
+        for (const s of wip.stations) {
+          const answer = stations.find((x) => x.id === s.station)!;
+          expect([s.waiting[w], s.overTarget[w]], `${s.station} ${wip.days[w]}`).toEqual([answer.waiting, answer.overTarget]);
+        }
+      }
+      expect(wip.stations.map((s) => s.station)).not.toContain('closed');
+    } finally {
+      await exact.close();
+    }
+  });
+
+  it('gives a viewer the same work in progress after disclosure control: [c] for 1-4, others rounded to 5', async () => {
+    const body = (await get('/api/datasets/awk/views/flow?from=2023-01-02&to=2023-03-26')).json();
+    const wip = body.workInProgress as { days: string[]; stations: { station: string; waiting: (number | string)[]; overTarget: (number | string)[] }[] };
+    let small = 0;
+    for (const w of [0, 5, 11]) {
+      const stations = (await get(`/api/datasets/awk/stations?at=${wip.days[w]}`)).json().stations as { id: string; waiting: number; overTarget: number }[];
+      for (const s of wip.stations) {
+        const answer = stations.find((x) => x.id === s.station)!;
+        if (answer.waiting >= 1 && answer.waiting <= 4) small++;
+        expect([s.waiting[w], s.overTarget[w]], `${s.station} ${wip.days[w]}`).toEqual([publishCount(answer.waiting), publishCount(answer.overTarget)]);
+      }
+    }
+    expect(small).toBeGreaterThan(0);
+  });
+
+  it('serves a repeated question from its cache', async () => {
+    const url = `/api/datasets/awk/stations?at=${DATES[1]}&cohort=sex%3AM`;
+    const a = await get(url);
+    const b = await get(url);
+    expect([a.headers['x-cache'], b.headers['x-cache']]).toEqual(['miss', 'hit']);
+    expect(b.json()).toEqual(a.json());
+  });
+
+  it('refuses a missing or impossible date, an unknown cohort value, map or dataset, saying which', async () => {
+    expect((await get('/api/datasets/awk/stations')).json().error).toMatch(/query.*at/);
+    const bad = await get('/api/datasets/awk/stations?at=2024-02-30');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatch(/2024-02-30/);
+    const cohort = await get('/api/datasets/awk/stations?at=2024-01-01&cohort=sex%3AX');
+    expect(cohort.statusCode).toBe(400);
+    expect(cohort.json().error).toMatch(/cohort sex has no value "X"/);
+    expect((await get('/api/datasets/awk/stations?at=2024-01-01&map=tube')).statusCode).toBe(404);
+    expect((await get('/api/datasets/nope/stations?at=2024-01-01')).statusCode).toBe(404);
+  });
+});
