@@ -115,17 +115,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
   const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
-  await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin' }), { store, uploadLimits });
+  await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin', exactWithoutSignIn: true }), { store, uploadLimits });
   await app.register(grant(mapsRoutes, { read: 'viewer' }), { maps });
-  await app.register(grant(offload(metricsRoutes, pool, store), { read: 'analyst' }), { store });
+  await app.register(grant(offload(metricsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store });
   await app.register(grant(movesRoutes, { read: 'analyst' }), { moves: movesCache });
   await app.register(grant(markersRoutes, { read: 'viewer', write: 'analyst' }), { store });
   await app.register(grant(auditRoutes, { read: 'admin' }), { audit: auditLog });
   await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store });
   await app.register(grant(qualityRoutes, { read: 'analyst' }), { store });
-  await app.register(grant(stationsRoutes, { read: 'viewer' }), { store, maps });
+  await app.register(grant(offload(stationsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });
   await app.register(grant(offload(viewsRoutes, pool, store), { read: 'viewer' }), { store, maps });
-  await app.register(grant(syntheticReportRoutes, { read: 'viewer' }), { store });
+  await app.register(grant(offload(syntheticReportRoutes, pool, store), { read: 'viewer' }), { store });
   await app.register(grant(carePeriodsRoutes, { read: 'analyst' }), { store });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;

@@ -26,6 +26,8 @@ declare module 'fastify' {
     access?: Access;
     /** an HTML page: an anonymous visitor is sent to the sign-in page rather than given a 401 */
     page?: boolean;
+    /** exact counts while authentication is off (see Grant.exactWithoutSignIn) */
+    exactWithoutSignIn?: boolean;
   }
   interface FastifyInstance {
     /** who is making a request (for handlers outside the route checks: the 404 handler) */
@@ -84,7 +86,10 @@ const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, re
       if (requireUsers && access !== 'public') {
         throw new ApiError(503, 'NO_USERS', 'this service has no users yet: an administrator adds one with `cli users add`');
       }
-      return; // authentication off (loopback only): exactCounts keeps the app's default
+      // Authentication off (loopback only): exactCounts keeps the app's default, except where the
+      // route's registration says the same caller can read the children anyway.
+      if (config.exactWithoutSignIn === true) request.exactCounts = true;
+      return;
     }
     const user = identify(request);
     request.user = user;
@@ -115,6 +120,13 @@ export interface Grant {
   write?: Access;
   /** the routes are HTML pages (anonymous visitors are sent to sign in) */
   page?: boolean;
+  /**
+   * Aggregates that answer exactly while authentication is off, whatever the app's exactCounts: then
+   * the same caller reads the moves (every child's steps), so suppressing the map's station counts or
+   * the metrics would hide nothing and only make them disagree with the dots. A signed-in viewer gets
+   * them under the disclosure policy all the same.
+   */
+  exactWithoutSignIn?: boolean;
 }
 
 /**
@@ -130,6 +142,7 @@ export function grant<O extends FastifyPluginOptions>(plugin: FastifyPluginAsync
         ...route.config,
         access: route.config?.access ?? (reads ? access.read : (access.write ?? 'admin')),
         ...(access.page ? { page: true } : {}),
+        ...(access.exactWithoutSignIn ? { exactWithoutSignIn: true } : {}),
       };
     });
     await scope.register(plugin, options);

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySchema, ImportReportSchema } from '../../core/api-schemas.js';
+import { publishCount } from '../../core/disclosure/policy.js';
 import type { ImportReport, Store } from '../db/store.js';
 import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors.js';
@@ -29,7 +30,13 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
-  app.get('/api/datasets', { schema: { response: listResponse } }, async () => store.listDatasets());
+  // A viewer's counts of rows, events and children under the disclosure policy (a test upload of three
+  // children is three children).
+  app.get('/api/datasets', { schema: { response: listResponse } }, async (request) => {
+    const datasets = store.listDatasets();
+    if (request.exactCounts) return datasets;
+    return datasets.map((d) => ({ ...d, rows: publishCount(d.rows), imported: publishCount(d.imported), rejected: publishCount(d.rejected), events: publishCount(d.events), children: publishCount(d.children) }));
+  });
 
   app.post(
     '/api/datasets/:name',

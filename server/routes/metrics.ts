@@ -1,10 +1,12 @@
 // /api/datasets/:name/metrics: the figures of spec/metrics.md for a window. `prepareMetrics` runs once
 // per loaded dataset version (kept with the dataset in the store, released with it); each window's
-// result is kept in an LRU bounded by count and bytes. `X-Cache: hit|miss` says which.
+// result is kept in an LRU bounded by count and bytes. `X-Cache: hit|miss` says which. A request without
+// exact counts (a viewer) gets them under the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { MetricsQuerySchema, DatasetParamsSchema } from '../../core/api-schemas.js';
 import { formatDay, parseDay } from '../../core/dates.js';
-import { computeMetrics, prepareMetrics, type Metrics, type PreparedMetrics } from '../../core/metrics.js';
+import { publishMetrics } from '../../core/disclosure/aggregates.js';
+import { computeMetricsWithBases, prepareMetrics, type Metrics, type MetricsBases, type PreparedMetrics } from '../../core/metrics.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { Lru, jsonWeight } from '../lru.js';
@@ -20,7 +22,7 @@ export interface MetricsRoutesOptions {
 
 export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (parent, { store, cacheSize = 64, cacheBytes = 16 * 1024 ** 2 }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
-  const results = new Lru<string, Metrics>(cacheSize, { maxWeight: cacheBytes, weigh: jsonWeight });
+  const results = new Lru<string, { metrics: Metrics; bases: MetricsBases }>(cacheSize, { maxWeight: cacheBytes, weigh: jsonWeight });
 
   function preparedFor(name: string): PreparedMetrics {
     const prepared = store.derived(name, 'metrics.prepared', (dataset) => prepareMetrics(dataset.table));
@@ -42,13 +44,14 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
 
       const version = store.version(name);
       const key = `${name}\u0000${version}\u0000${from}\u0000${to}`;
-      let metrics = results.get(key);
-      void reply.header('x-cache', metrics ? 'hit' : 'miss');
-      if (!metrics) {
-        metrics = computeMetrics(preparedFor(name), { from, to });
-        results.set(key, metrics);
+      let result = results.get(key);
+      void reply.header('x-cache', result ? 'hit' : 'miss');
+      if (!result) {
+        result = computeMetricsWithBases(preparedFor(name), { from, to });
+        results.set(key, result);
       }
-      return metrics;
+      // Exact for analysts (and with authentication off); a viewer's go through the disclosure policy.
+      return publishMetrics(result.metrics, result.bases, request.exactCounts);
     },
   );
 };
