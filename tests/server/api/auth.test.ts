@@ -114,7 +114,7 @@ describe('authentication on (the database has users)', () => {
       ['GET', '/api/datasets/demo/markers', 'viewer', 200],
       ['GET', '/api/datasets/demo/views/rereferrals', 'viewer', 200],
       ['GET', '/api/datasets/demo/moves', 'viewer', 403],
-      ['GET', '/api/datasets/demo/metrics', 'viewer', 403],
+      ['GET', '/api/datasets/demo/metrics', 'viewer', 200],
       ['GET', '/api/audit', 'viewer', 403],
       ['POST', '/api/datasets/demo', 'viewer', 403],
       ['DELETE', '/api/datasets/demo', 'viewer', 403],

@@ -40,7 +40,12 @@ describe('compute worker', () => {
     await withWorker.app.accounts.add('vic', 'viewer', PASSWORD);
     const viewer = { authorization: `Bearer ${withWorker.app.accounts.issueToken('vic')}` };
     expect((await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/views/rereferrals' })).statusCode).toBe(401);
-    expect((await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/metrics', headers: viewer })).statusCode).toBe(403);
+    expect((await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/moves', headers: viewer })).statusCode).toBe(403);
+    // The worker publishes the metrics as the service says this request may see them.
+    const metrics = await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/metrics', headers: viewer });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.json().disclosure).toMatchObject({ exactCounts: false });
+    expect(Object.values(metrics.json().counts as Record<string, unknown>).every((n) => n === '[c]' || (typeof n === 'number' && n % 5 === 0))).toBe(true);
     const csvRes = await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/views/rereferrals?format=csv', headers: viewer });
     expect(csvRes.statusCode).toBe(200);
     withWorker.app.accounts.remove('vic');
