@@ -26,7 +26,8 @@ function countsIn(value: unknown, key = '', out: number[] = []): number[] {
     }
     const table = Array.isArray(record.columns);
     // a table's rows are read by their columns' kinds above (not as the dataset list's `rows` count)
-    for (const [k, v] of Object.entries(record)) if (!(table && k === 'rows')) countsIn(v, k, out);
+    // The funnel's `curve` is its control limits at hypothetical denominators n = 1, 2, …: no data.
+    for (const [k, v] of Object.entries(record)) if (!(table && k === 'rows') && k !== 'curve') countsIn(v, k, out);
   }
   return out;
 }
