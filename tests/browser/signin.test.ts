@@ -100,3 +100,40 @@ describe('signing in', () => {
     await context.close();
   }, 180_000);
 });
+
+describe('the map for a viewer', () => {
+  it('draws the stations with the counts a viewer may see and no dots, and says why', async () => {
+    for (const [width, height, name] of [[1440, 900, 'map-viewer-1440'], [390, 844, 'map-viewer-390']] as const) {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const { page, problems } = await watchedPage(context);
+      await page.goto(`${server.url}/?dataset=la1`);
+      await page.waitForURL(/signin/);
+      await signIn(page, 'vic', PASSWORD);
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
+      expect(await page.evaluate(() => (window as unknown as { journeyMapError?: string }).journeyMapError ?? null)).toBeNull();
+      expect(await page.evaluate(() => (window as unknown as { journeyMap: { stationsOnly?: boolean } }).journeyMap.stationsOnly)).toBe(true);
+      expect(await page.textContent('#viewer-note')).toMatch(/Dots \(one per child\) need the analyst role/);
+      expect(await page.isVisible('#viewer-note')).toBe(true);
+      for (const hidden of ['#play', '#scrub', '#colour-mode', '#export-png', '#marker-form']) expect(await page.isVisible(hidden), hidden).toBe(false);
+      // The table says what the stations endpoint tells a viewer: [c] or a multiple of 5, never 1-4.
+      await page.click('#table-toggle');
+      const cells = await page.$$eval('#station-table tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-station'), r.children[1]!.textContent]));
+      const at = await page.inputValue('#jump-date');
+      const api = await page.evaluate(async (url) => (await fetch(url)).json(), `/api/datasets/la1/stations?map=front-door&at=${at}`);
+      expect(api.disclosure.exactCounts).toBe(false);
+      for (const [id, text] of cells) {
+        const s = (api.stations as { id: string; waiting: number | string }[]).find((x) => x.id === id)!;
+        if (text === '—') continue;
+        expect(text, id!).toBe(typeof s.waiting === 'number' ? s.waiting.toLocaleString('en-GB') : s.waiting);
+        expect(text === '[c]' || Number(text!.replace(/,/g, '')) % 5 === 0, `${id} ${text}`).toBe(true);
+      }
+      await page.click('#table-toggle');
+      await saveScreenshot(page, name);
+      // The one refusal is the moves' (403): it is what turns the dots off.
+      expect(problems.filter((p) => !/403 \(Forbidden\)/.test(p))).toEqual([]);
+      await context.close();
+    }
+  }, 180_000);
+});
+
