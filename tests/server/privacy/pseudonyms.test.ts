@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { openStore } from '../../../server/db/store.js';
+import type { SourceFile, SourceFormat } from '../../../server/import/source-importer.js';
 import { createPseudonymiser } from '../../../server/privacy/pseudonyms.js';
 import { startTestServer, type TestServer } from '../api/harness.js';
 
@@ -25,6 +26,8 @@ function csvWithIdentifiers(): string {
   rows.push('BADROW-OTHER,contcat,2023-02-01,,1880-01-01,Q');
   return `${rows.join('\n')}\n`;
 }
+
+const DUP = join(import.meta.dirname, '../../fixtures/formats/review/dup');
 
 function databaseBytes(path: string): Buffer {
   return Buffer.concat([path, `${path}-wal`, `${path}-shm`].filter(existsSync).map((p) => readFileSync(p)));
@@ -67,6 +70,30 @@ describe('pseudonyms at rest', () => {
     const other = createPseudonymiser(Buffer.alloc(32, 7));
     expect(cin[0]).not.toBe(other.pseudonym(CHILDREN[0]!));
     store.close();
+  });
+
+  it('stores the council formats (Annex A, SSDA903, CIN census) by pseudonym too, one child across all three', async () => {
+    // The reviewer's child D1 in five files (tests/fixtures/formats/review/dup), renamed to an identifier
+    // that cannot occur by chance in a database file.
+    const ID = 'QZ-SECRET-CHILD-5521';
+    const file = (format: SourceFormat, name: string): SourceFile => ({
+      name,
+      format,
+      input: Readable.from([readFileSync(join(DUP, name), 'utf8').replaceAll('D1', ID)]),
+    });
+    const path = join(dir, 'formats.db');
+    const store = openStore(path, { keyFile: join(dir, 'formats.key') });
+    const report = await store.importSources('dup', [
+      file('annex-a', 'List 8.csv'), file('annex-a', 'List 3.csv'),
+      file('ssda903', '2023-episodes.csv'), file('ssda903', '2023-header.csv'),
+      file('cin', 'cin.xml'),
+    ]);
+    expect(report.counts).toMatchObject({ mergedEvents: 2 }); // still one child: the sources matched
+    expect(store.loadDataset('dup')!.table.childIds).toEqual([ID]);
+    store.close();
+    const bytes = databaseBytes(path);
+    expect(bytes.includes(Buffer.from(ID, 'utf8'))).toBe(false);
+    expect(bytes.includes(Buffer.from(ID, 'utf16le'))).toBe(false);
   });
 
   it('makes the key file on first start, readable by its owner only, outside the database', () => {
