@@ -10,6 +10,7 @@ import { auditPlugin } from './audit/audit-plugin.js';
 import { createAccounts, type Accounts } from './auth/accounts.js';
 import { authPlugin, grant } from './auth/auth-plugin.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
+import type { OidcConfig } from './auth/oidc.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
 import { startComputePool } from './compute/compute-pool.js';
 import { offload } from './compute/offload.js';
@@ -26,6 +27,7 @@ import { markersRoutes } from './routes/markers.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { movesRoutes } from './routes/moves.js';
 import { qualityRoutes } from './routes/quality.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { sessionRoutes } from './routes/session.js';
 import { stationsRoutes } from './routes/stations.js';
 import { staticRoutes } from './routes/static.js';
@@ -61,6 +63,8 @@ export interface AppOptions {
    * cold computation stalls the event loop (main.ts turns this on). @default false
    */
   computeWorker?: boolean;
+  /** single sign-on with the council's identity provider (server/auth/oidc.ts); off when absent */
+  oidc?: OidcConfig;
   /** this app is the compute worker's own (server/compute/): no sign-in, exactCounts from the service */
   insideWorker?: boolean;
 }
@@ -113,7 +117,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true });
   await app.register(auditPlugin, { log: auditLog });
 
-  await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
+  await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, oidc: options.oidc !== undefined, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
+  if (options.oidc) await app.register(grant(oidcRoutes, { read: 'public' }), { accounts, audit: auditLog, config: options.oidc });
   const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
   await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin', exactWithoutSignIn: true }), { store, uploadLimits });
   await app.register(grant(mapsRoutes, { read: 'viewer' }), { maps });

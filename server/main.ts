@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { oidcConfigFromEnv } from './auth/oidc.js';
 import { buildApp } from './app.js';
 import { openStore, type Store } from './db/store.js';
 
@@ -42,6 +43,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const trustProxy = options.trustProxy ?? process.env.JOURNEYS_TRUST_PROXY === '1';
   const exactCounts = options.exactCounts ?? process.env.JOURNEYS_EXACT_COUNTS === '1';
   const maxUploadMb = megabytes('JOURNEYS_MAX_UPLOAD_MB');
+  const oidc = oidcConfigFromEnv(process.env);
   const maxLoadedMb = megabytes('JOURNEYS_MAX_LOADED_MB');
 
   if (options.buildClient ?? true) {
@@ -62,6 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
       trustProxy,
       exactCounts,
       computeWorker: true,
+      ...(oidc ? { oidc } : {}),
       ...(maxUploadMb === undefined ? {} : { uploadLimits: { maxBytes: maxUploadMb * 1024 ** 2 } }),
     });
     if (!loopback && !app.accounts.any()) throw noUsersError(host);

@@ -15,6 +15,8 @@ export interface SessionRoutesOptions {
   accounts: Accounts;
   audit: AuditLog;
   limiter?: LoginLimiter;
+  /** single sign-on is configured (the sign-in page then offers it) */
+  oidc?: boolean;
 }
 
 const SignInSchema = z.strictObject({
@@ -22,18 +24,19 @@ const SignInSchema = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
-function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
+/** The session cookie (value '' and age 0 to sign out). */
+export function sessionCookieHeader(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
   const secure = request.protocol === 'https' ? '; Secure' : '';
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
-export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (parent, { accounts, audit, limiter = new LoginLimiter() }) => {
+export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (parent, { accounts, audit, limiter = new LoginLimiter(), oidc = false }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const publicRoute = { access: 'public' as const };
 
   app.get('/api/session', { config: publicRoute }, async (request) => {
     const user = request.user;
-    return { auth: accounts.any(), user: user ? { name: user.name, role: user.role } : null, exactCounts: request.exactCounts };
+    return { auth: accounts.any(), user: user ? { name: user.name, role: user.role } : null, exactCounts: request.exactCounts, oidc };
   });
 
   app.post('/api/session', { config: publicRoute, schema: { body: SignInSchema } }, async (request, reply) => {
@@ -57,7 +60,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
     limiter.succeeded(address, name);
     const session = accounts.startSession(user);
     audit.record({ actor: user.name, role: user.role, action: 'sign_in', outcome: 'ok', address });
-    void reply.header('set-cookie', cookie(request, session.id, SESSION_IDLE_MS / 1000));
+    void reply.header('set-cookie', sessionCookieHeader(request, session.id, SESSION_IDLE_MS / 1000));
     return { name: user.name, role: user.role };
   });
 
@@ -68,7 +71,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
       accounts.endSession(id);
       if (user) audit.record({ actor: user.name, role: user.role, action: 'sign_out', outcome: 'ok', address: request.ip });
     }
-    void reply.header('set-cookie', cookie(request, '', 0));
+    void reply.header('set-cookie', sessionCookieHeader(request, '', 0));
     return reply.status(204).send();
   });
 };

@@ -18,7 +18,12 @@ function showError(message: string): void {
 
 async function showSession(): Promise<void> {
   try {
-    const session = (await (await fetch('/api/session')).json()) as { auth: boolean; user: { name: string; role: string } | null };
+    const session = (await (await fetch('/api/session')).json()) as { auth: boolean; user: { name: string; role: string } | null; oidc?: boolean };
+    if (session.oidc) {
+      // Single sign-on: the service sends the browser to the council's identity provider and back.
+      document.querySelector<HTMLAnchorElement>('#signin-oidc')!.href = `/api/session/oidc?next=${encodeURIComponent(nextPath(window.location.search))}`;
+      document.querySelector<HTMLElement>('#signin-oidc-box')!.hidden = false;
+    }
     if (!session.auth) state.textContent = 'Sign-in is off: this service has no users and answers only on this computer.';
     else if (session.user) state.textContent = `You are signed in as ${session.user.name} (${session.user.role}).`;
   } catch {
