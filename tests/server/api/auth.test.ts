@@ -238,7 +238,7 @@ describe('authentication off (no user): loopback works as before', () => {
     for (const url of ['/api/datasets', '/api/maps', '/api/datasets/d/moves', '/api/datasets/d/metrics']) {
       expect((await server.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
     }
-    expect((await server.app.inject({ method: 'GET', url: '/api/session' })).json()).toEqual({ auth: false, user: null, exactCounts: false });
+    expect((await server.app.inject({ method: 'GET', url: '/api/session' })).json()).toEqual({ auth: false, user: null, exactCounts: false, oidc: false });
   });
 
   it('serves the client page', async () => {
