@@ -20,12 +20,15 @@ describe('compute worker', () => {
     await inProcess.close();
   });
 
-  it('answers views and metrics exactly as the service itself does', async () => {
+  it('answers views, metrics, stations and the synthetic report exactly as the service itself does', async () => {
     for (const url of [
       '/api/datasets/kent/views/rereferrals',
       '/api/datasets/kent/views/flow?from=2022-01-01&to=2023-06-30',
       '/api/datasets/kent/views/pathways?format=csv&table=links',
       '/api/datasets/kent/metrics?from=2022-01-01&to=2022-12-31',
+      '/api/datasets/kent/stations?at=2023-01-31',
+      '/api/datasets/kent/stations?at=2023-01-31&cohort=sex%3AF',
+      '/api/datasets/kent/synthetic-report?seed=2',
       '/api/datasets/nope/views/rereferrals',
       '/api/datasets/kent/views/flow?from=2023-13-01',
     ]) {
