@@ -5,6 +5,7 @@
 // row deletes what it wrote, leaving the database as it was.
 import type { Database } from 'better-sqlite3';
 import { PendingDataset } from '../db/pending-dataset.js';
+import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import { ChildRegistry } from './child-registry.js';
 import { CsvParser, CsvSyntaxError, type CsvRecordView } from './csv-stream.js';
 import { HeaderError, emptyEventRow, isBlankRecord, readEventRecord, readEventsHeader, type EventsHeader } from './events-csv.js';
@@ -25,7 +26,7 @@ interface Tally {
 }
 
 /** Reads the whole input, writing good rows (and leniently, bad ones) under the pending id. */
-async function read(pending: PendingDataset, input: CsvInput, lenient: boolean): Promise<Tally> {
+async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, pseudonyms: Pseudonymiser): Promise<Tally> {
   const t: Tally = {
     header: null,
     rows: 0,
@@ -34,12 +35,13 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean):
     minDay: Infinity,
     maxDay: -Infinity,
     rejections: new RejectionList(),
-    children: new ChildRegistry(),
+    children: new ChildRegistry(pseudonyms),
   };
   const row = emptyEventRow();
   const events = pending.events;
   const take = (record: CsvRecordView): void => {
     if (t.header === null) {
+      if (record.error !== null) throw new HeaderError(null, `the header (line 1): ${record.error}`);
       t.header = readEventsHeader(record.fields());
       return;
     }
@@ -48,7 +50,8 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean):
       return;
     }
     t.rows++;
-    const fault = record.error !== null ? { column: null, reason: record.error } : readEventRecord(t.header, record, row);
+    const fault =
+      record.error !== null ? { column: t.header.names[record.errorField] ?? null, reason: record.error } : readEventRecord(t.header, record, row);
     if (fault !== null) {
       t.rejections.add(record.line, fault.column, fault.reason);
       if (lenient) {
@@ -60,7 +63,7 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean):
     // A strict import that has failed only goes on reading to report every bad row.
     if (!lenient && t.rejections.count > 0) return;
     const idx = t.children.add(row);
-    events.add(idx, row.type, row.day, row.seconds, row.episodeId, row.outcome, row.source, row.team, record.line);
+    events.add(idx, row.type, row.day, row.seconds, t.children.episode(row.episodeId), row.outcome, row.source, row.team, record.line);
     if (events.full) pending.flushIfDue();
     t.imported++;
     if (row.day < t.minDay) t.minDay = row.day;
@@ -86,7 +89,12 @@ function publish(pending: PendingDataset, name: string, t: Tally, fileName: stri
     minDay: any ? t.minDay : null,
     maxDay: any ? t.maxDay : null,
     children: t.children.size,
+    sealedIds: t.children.sealedIds(),
   });
+}
+
+function datasetExists(pending: PendingDataset, name: string): boolean {
+  return pending.db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name) !== undefined;
 }
 
 function emptyReport(name: string): ImportReport {
@@ -100,11 +108,11 @@ function emptyReport(name: string): ImportReport {
  * Lenient: good rows are imported and bad ones recorded. A file that cannot be read (bad header,
  * unterminated quote, not UTF-8) throws ImportError in both modes.
  */
-export async function importEvents(db: Database, name: string, input: CsvInput, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importEvents(db: Database, name: string, input: CsvInput, pseudonyms: Pseudonymiser, options: ImportOptions = {}): Promise<ImportReport> {
   const pending = PendingDataset.begin(db);
   let published = false;
   try {
-    const report = await importPending(pending, name, input, options);
+    const report = await importPending(pending, name, input, pseudonyms, options);
     published = true;
     return report;
   } finally {
@@ -122,11 +130,11 @@ function discardQuietly(pending: PendingDataset): void {
   }
 }
 
-async function importPending(pending: PendingDataset, name: string, input: CsvInput, options: ImportOptions): Promise<ImportReport> {
+async function importPending(pending: PendingDataset, name: string, input: CsvInput, pseudonyms: Pseudonymiser, options: ImportOptions): Promise<ImportReport> {
   const lenient = options.lenient === true;
   let t: Tally;
   try {
-    t = await read(pending, input, lenient);
+    t = await read(pending, input, lenient, pseudonyms);
   } catch (error) {
     if (error instanceof HeaderError) {
       const report = emptyReport(name);
@@ -150,6 +158,14 @@ async function importPending(pending: PendingDataset, name: string, input: CsvIn
   const capWarning = t.rejections.capWarning();
   if (capWarning) warnings.push(capWarning);
   const report: ImportReport = { dataset: name, rows: t.rows, imported: t.imported, rejected: t.rejections.listed, warnings };
+  if (t.imported === 0 && options.allowEmpty !== true && datasetExists(pending, name)) {
+    const reason = t.rows === 0 ? 'the file has a header but no data rows' : 'no row of the file could be imported';
+    throw new ImportError(
+      `cannot import "${name}": ${reason}, and importing it would replace the dataset "${name}" with an empty one; ` +
+        'ask for that explicitly (replaceWithEmpty=1, or --allow-empty) if it is what you want',
+      { ...report, imported: 0 },
+    );
+  }
   if (!lenient && t.rejections.count > 0) {
     const first = t.rejections.listed[0]!;
     const count = t.rejections.count;
