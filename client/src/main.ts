@@ -15,7 +15,7 @@ import { createScene } from './map/scene.js';
 import { Viewport } from './map/viewport.js';
 import { $, fillPicker, showStatus } from './page-controls.js';
 import { startInteractive } from './interactive.js';
-import { keepStateInViewsLink } from './views-link.js';
+import { keepDatasetInForecastLink, keepStateInViewsLink } from './views-link.js';
 import { mountImportPanel } from './import/import-panel.js';
 
 // Mounted before the map loads, so files can be imported even when no dataset exists yet.
@@ -23,6 +23,7 @@ mountImportPanel();
 
 async function start(): Promise<void> {
   keepStateInViewsLink(document.querySelector<HTMLAnchorElement>('#views-link'));
+  keepDatasetInForecastLink(document.querySelector<HTMLAnchorElement>('#forecast-link'), '#dataset-picker');
   const params = new URLSearchParams(window.location.search);
   const [datasets, maps] = await Promise.all([listDatasets(), listMaps()]);
   if (datasets.length === 0) throw new Error('No dataset is loaded yet. Import an events CSV (POST /api/datasets/NAME) and reload.');

@@ -12,6 +12,7 @@ import { longDate, rateLabel, windowText } from './labels.js';
 import { RENDERERS } from './renderers.js';
 import { renderTables } from './tables.js';
 import type { Cell } from '../../../core/analysis/view-table.js';
+import { keepDatasetInForecastLink } from '../views-link.js';
 
 const VIEWS: ViewName[] = ['pathways', 'two-point', 'rereferrals', 'flow', 'impact', 'cohorts', 'funnel', 'time-in-care'];
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector)!;
@@ -223,6 +224,7 @@ async function start(): Promise<void> {
   select(initial && VIEWS.includes(initial) ? initial : 'pathways');
 }
 
+keepDatasetInForecastLink(document.querySelector<HTMLAnchorElement>('#forecast-link'), '#dataset');
 void start().catch((error: Error) => {
   status.textContent = error.message;
 });
