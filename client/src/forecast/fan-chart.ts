@@ -1,6 +1,6 @@
-// A fan chart as plain data in, SVG out: months on x, the 95%, 80% and 50% bands of the runs as
-// nested areas, the median as a line; optionally a second fan (the baseline, drawn grey under the
-// scenario), the value at the start date, a line of what happened (back-test) and a zero line (a
+// A fan chart as plain data in, SVG out: months on x, the 95% and 80% bands of the runs as nested
+// areas and the median as a line (the API gives no quartiles, so no 50% band rather than a guessed
+// one); optionally a second fan (the baseline, drawn grey under the scenario), the value at the start date, a line of what happened (back-test) and a zero line (a
 // difference). The value under the pointer or the arrow keys goes to `readout`.
 import * as d3 from 'd3';
 import type { Band } from '../../../core/forecast/forecast.js';
@@ -33,9 +33,6 @@ const MARGIN = { top: 12, right: 14, bottom: 30, left: 52 };
 const BANDS = [
   { lo: (b: Band, m: number) => b.p2_5[m]!, hi: (b: Band, m: number) => b.p97_5[m]!, opacity: 0.18 },
   { lo: (b: Band, m: number) => b.p10[m]!, hi: (b: Band, m: number) => b.p90[m]!, opacity: 0.3 },
-  // The 50% band from the 10–90 and median: a quartile is not in the API, so the 50% band is
-  // interpolated between p10 and p90 as the middle half under a normal shape (±0.674σ of ±1.2816σ).
-  { lo: (b: Band, m: number) => b.p50[m]! - ((b.p50[m]! - b.p10[m]!) * 0.674) / 1.2816, hi: (b: Band, m: number) => b.p50[m]! + ((b.p90[m]! - b.p50[m]!) * 0.674) / 1.2816, opacity: 0.45 },
 ];
 
 export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: HTMLElement): SVGSVGElement {
@@ -127,7 +124,7 @@ export function legend(fans: Fan[], extras: Array<{ label: string; colour: strin
     const swatch = document.createElement('i');
     swatch.style.background = fan.colour;
     swatch.style.opacity = '0.6';
-    item.append(swatch, `${fan.label}: line the median, bands 50%, 80%, 95% of runs`);
+    item.append(swatch, `${fan.label}: line the median, bands hold 80% and 95% of runs`);
     element.append(item);
   }
   for (const extra of extras) {
