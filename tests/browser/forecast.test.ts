@@ -97,6 +97,7 @@ describe('what next page', () => {
     await idle();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
     console.log(await saveScreenshot(page, 'forecast-390'));
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${server.url}/?dataset=other`);
