@@ -17,7 +17,7 @@ import { fitMapViewport } from './map/fit-map.js';
 import { $, fillPicker, showStatus } from './page-controls.js';
 import { startInteractive } from './interactive.js';
 import { mountSessionControl } from './session.js';
-import { keepStateInViewsLink } from './views-link.js';
+import { keepDatasetInForecastLink, keepStateInViewsLink } from './views-link.js';
 import { mountImportPanel } from './import/import-panel.js';
 import { startStationsOnly } from './stations/stations-only.js';
 
@@ -26,6 +26,7 @@ mountImportPanel();
 
 async function start(): Promise<void> {
   keepStateInViewsLink(document.querySelector<HTMLAnchorElement>('#views-link'));
+  keepDatasetInForecastLink(document.querySelector<HTMLAnchorElement>('#forecast-link'), '#dataset-picker');
   const params = new URLSearchParams(window.location.search);
   const [datasets, maps] = await Promise.all([listDatasets(), listMaps()]);
   if (datasets.length === 0) throw new Error('No dataset is loaded yet. Import an events CSV (POST /api/datasets/NAME) and reload.');

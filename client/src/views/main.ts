@@ -14,6 +14,7 @@ import { RENDERERS } from './renderers.js';
 import { renderTables } from './tables.js';
 import { mountSessionControl } from '../session.js';
 import type { Cell } from '../../../core/analysis/view-table.js';
+import { keepDatasetInForecastLink } from '../views-link.js';
 
 const VIEWS: ViewName[] = ['pathways', 'two-point', 'rereferrals', 'flow', 'impact', 'cohorts', 'funnel', 'time-in-care'];
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector)!;
@@ -225,6 +226,7 @@ async function start(): Promise<void> {
   select(initial && VIEWS.includes(initial) ? initial : 'pathways');
 }
 
+keepDatasetInForecastLink(document.querySelector<HTMLAnchorElement>('#forecast-link'), '#dataset');
 void start().catch((error: Error) => {
   status.textContent = error.message;
 });
