@@ -8,7 +8,8 @@
 // put before `historyEnd` (the first day the generator wrote), where no collection year written from the
 // window counts it. And the DfE's rules ask for a few things a journey may leave implicit: a CP plan
 // starts on the day of its conference (CIN 2885), nothing is open after its episode closed (CIN 8565),
-// plans of a kind do not overlap (CIN 4014, 8816).
+// plans of a kind do not overlap (CIN 4014, 8816), an episode with an enquiry or a plan is not "closed after
+// assessment" (CIN 2990).
 import { NO_DATE } from '../../core/children.js';
 import { addMonths } from '../../core/dates.js';
 import { EV } from '../../core/events.js';
@@ -327,5 +328,11 @@ function settleAcrossEpisodes(record: CaseRecord, repair: (kind: string) => void
       settleEpisode(a, repair);
     }
   }
-  for (const ep of eps) if (ep.closure !== null && !ep.closureReason) ep.closureReason = 'RC8';
+  for (const ep of eps) {
+    if (ep.closure !== null && !ep.closureReason) ep.closureReason = 'RC8';
+    // "Closed after assessment" (RC8, RC9) cannot follow an enquiry, a conference or a plan (CIN 2990):
+    // such an episode closed because services ended (RC7).
+    const acted = ep.s47s.length + ep.cinPlans.length + ep.cpPlans.length + ep.transferIcpcs.length > 0;
+    if (acted && (ep.closureReason === 'RC8' || ep.closureReason === 'RC9')) (repair('closure_reason_after_activity'), (ep.closureReason = 'RC7'));
+  }
 }

@@ -25,7 +25,7 @@ export interface CareEpisode {
   provider: string;
   /** X1 between episodes of a period, the period's reason at its end, blank while open */
   rec: string;
-  /** SSDA903 reason for a placement change (RNE P, T, B, U), blank otherwise */
+  /** SSDA903 reason the placement of this episode changed, on the episode that ends with the change (the next has RNE P); blank otherwise */
   reasonPlaceChange: string;
   placePostcode: string;
   urn: string;
@@ -179,7 +179,8 @@ function enrichEpisode(ep: CinEpisode, council: Council, pick: Draw['pick'], cha
       const n = 1 + (chance(0.6) ? 1 : 0) + (chance(0.3) ? 1 : 0);
       const set = new Set<string>();
       while (set.size < n) set.add(pick(FACTORS));
-      return [...set];
+      // 21 is "no factors identified": never beside another factor (CIN 8869)
+      return set.has('21') ? ['21'] : [...set];
     }),
     categories: ep.cpPlans.map(() => {
       const initial = pick(CATEGORIES);
@@ -246,22 +247,22 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
   let ls = lsChanges[0]!.ls;
   let start = period.start;
   let rne = 'S';
-  let reasonPlaceChange = '';
   for (const day of [...days, null]) {
-    episodes.push({ start, end: day ?? end, rne, ls, need, place, provider: placeProvider, rec: day === null ? (end === null ? '' : period.reason || 'E8') : 'X1', reasonPlaceChange, placePostcode: placePost, urn: 'XXXXXXX' });
+    // REASON_PLACE_CHANGE is recorded on the episode whose placement ends (SSDA903 225), filled in below.
+    const ending: CareEpisode = { start, end: day ?? end, rne, ls, need, place, provider: placeProvider, rec: day === null ? (end === null ? '' : period.reason || 'E8') : 'X1', reasonPlaceChange: '', placePostcode: placePost, urn: 'XXXXXXX' };
+    episodes.push(ending);
     if (day === null) break;
     const kind = cuts.get(day)!;
     start = day;
     if (kind === 'L') {
       ls = lsChanges.find((c) => c.day === day)!.ls;
       rne = 'L';
-      reasonPlaceChange = '';
     } else {
       place = kind === 'A' ? 'A6' : nextPlace(place, age + (day - period.start) / 365.25, pick, chance);
       placeProvider = provider(place);
       placePost = syntheticPostcode(() => (draw.between(0, 9999) + 0.5) / 10000);
       rne = 'P';
-      reasonPlaceChange = kind === 'A' ? 'CARPL' : pick(PLACE_CHANGE);
+      ending.reasonPlaceChange = kind === 'A' ? 'CARPL' : pick(PLACE_CHANGE);
     }
   }
 

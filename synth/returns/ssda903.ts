@@ -7,6 +7,7 @@ import { HEADER_COLUMNS, EPISODES_COLUMNS } from '../../server/import/ssda903/co
 import type { CareEpisode } from './enrich.js';
 import { yearsBetween } from './enrich.js';
 import { csvLine, dmy } from './format.js';
+import { returnChildId } from './identifiers.js';
 import type { ReturnCase } from './return-case.js';
 import type { CollectionYear } from './years.js';
 
@@ -25,6 +26,11 @@ export const SSDA903_TABLES = {
   sw_episodes: ['CHILD', 'DOB', 'SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'],
 } as const;
 export type Ssda903Table = keyof typeof SSDA903_TABLES;
+
+/** SEX as the year's return codes it: 1 male, 2 female up to the 2024 return; M, F from 2025 (SSDA903 101). */
+export function sex903Code(sex: string, year: number): string {
+  return year >= 2025 ? (sex === '1' ? 'M' : 'F') : sex;
+}
 
 /** The tables a year's return has. */
 export function ssda903Tables(year: number): Ssda903Table[] {
@@ -47,7 +53,8 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
     const { record, extra } = c;
     const child = record.child;
     if (child.dob === NO_DATE || child.dob > yr.end) continue;
-    const id = child.id;
+    const id = returnChildId(child.id);
+    const sex = sex903Code(extra.sex903, yr.year);
     const dob = dmy(child.dob);
     // Episodes open at some time in the year, cut at 31 March.
     const rows: { ep: CareEpisode; period: number }[] = [];
@@ -56,17 +63,19 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
     });
     if (rows.length === 0) continue;
     const ageAtEnd = yearsBetween(child.dob, yr.end);
-    add('header', [id, extra.sex903, dob, child.ethnicity || 'NOBT', ageAtEnd >= 6 ? extra.upn : 'UN2', '', '']);
+    // MOTHER is asked of every girl looked after in the year (SSDA903 165, 393, 607): ours are not mothers.
+    add('header', [id, sex, dob, child.ethnicity || 'NOBT', ageAtEnd >= 6 ? extra.upn : 'UN2', extra.sex903 === '2' ? '0' : '', '']);
     for (const { ep } of rows) {
       const closed = ep.end !== null && ep.end <= yr.end;
-      add('episodes', [id, dmy(ep.start), ep.rne, ep.ls, ep.need, ep.place, ep.provider, closed ? dmy(ep.end!) : '', closed ? ep.rec : '', ep.reasonPlaceChange, extra.homePostcode, ep.placePostcode, ep.urn]);
+      // the reason a placement changed is known once it has ended
+      add('episodes', [id, dmy(ep.start), ep.rne, ep.ls, ep.need, ep.place, ep.provider, closed ? dmy(ep.end!) : '', closed ? ep.rec : '', closed ? ep.reasonPlaceChange : '', extra.homePostcode, ep.placePostcode, ep.urn]);
     }
     const periods = [...new Set(rows.map((r) => r.period))];
     const inYear = (day: number): boolean => day >= yr.start && day <= yr.end;
 
     if (extra.uasc) {
       const eighteen = addMonths(child.dob, 216);
-      add('uasc', [id, extra.sex903, dob, eighteen <= yr.end ? dmy(eighteen) : '']);
+      add('uasc', [id, sex, dob, eighteen <= yr.end ? dmy(eighteen) : '']);
     }
     for (const p of periods) {
       const care = extra.care[p]!;
