@@ -145,7 +145,8 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
         open.reason = e.outcome || 'E8';
         // "Stayed with carers at 18" only at 18 (SSDA903 460); independent living only from 16.
         const age = child.dob === NO_DATE ? 99 : e.day < addMonths(child.dob, 192) ? 15 : e.day < addMonths(child.dob, 216) ? 17 : 18;
-        if ((open.reason === 'E17' && age < 18) || ((open.reason === 'E5' || open.reason === 'E6') && age < 16)) (repair('reason_ceased_for_age'), (open.reason = 'E8'));
+        // Nobody is adopted (E11, E12) at 18 or over (SSDA903 386).
+        if ((open.reason === 'E17' && age < 18) || ((open.reason === 'E5' || open.reason === 'E6') && age < 16) || ((open.reason === 'E11' || open.reason === 'E12') && age >= 18)) (repair('reason_ceased_for_age'), (open.reason = 'E8'));
         break;
       }
       case EV.referral: {

@@ -315,6 +315,16 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
       adopterSex: adopters === 1 ? pick(['M1', 'F1']) : pick(['MF', 'MF', 'MF', 'MM', 'FF']),
       adopterStatus: adopters === 1 ? 'L0' : pick(['L11', 'L12', 'L2']),
     };
+    // Married or civil partners: L11 a man and a woman, L12 two men or two women (SSDA903 520, 524).
+    if (adoption.adopterStatus === 'L11' && adoption.adopterSex !== 'MF') adoption.adopterStatus = 'L12';
+    else if (adoption.adopterStatus === 'L12' && adoption.adopterSex === 'MF') adoption.adopterStatus = 'L11';
+    // Adopted by their foster carers (SSDA903 335): placed for adoption with them under the placement order
+    // (A5, not A6), a change of placement with the same carers (RNE T, 217) at the same address. Only a
+    // child in foster care can be; for any other the adopters are not its carers.
+    const k = episodes.findIndex((ep) => ep.place === 'A6');
+    const before = episodes[k - 1];
+    if (adoption.fosterCare === '1' && k > 0 && before!.place.startsWith('U')) Object.assign(episodes[k]!, { place: 'A5', rne: 'T', placePostcode: before!.placePostcode });
+    else adoption.fosterCare = '0';
   }
   void index;
   return { episodes, reviews, missing, social, adoption, prevPerm: { code: 'Z1', la: '', date: null } };

@@ -85,8 +85,9 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
       if (inYear(period.start)) add('prev_perm', [id, dob, care.prevPerm.code, care.prevPerm.la, care.prevPerm.date === null ? '' : dmy(care.prevPerm.date)]);
       const adoption = care.adoption;
       if (adoption && adoption.decision <= yr.end) {
+        // the decision ends by the adoption itself: no date or reason it ceased (a reversed decision, 525)
         const adopted = period.end !== null && period.end <= yr.end;
-        add('placed_adoption', [id, dob, dmy(adoption.decision), adopted ? dmy(period.end!) : '', adopted ? 'RD1' : '']);
+        add('placed_adoption', [id, dob, dmy(adoption.decision), '', '']);
         if (adopted && inYear(period.end!)) {
           add('ad1', [id, dob, dmy(adoption.decision), dmy(adoption.matched), adoption.fosterCare, adoption.adopters, adoption.adopterSex, adoption.adopterStatus]);
         }
@@ -102,12 +103,16 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
     if (longStay) {
       const o = extra.oc2;
       const b = (x: boolean): string => (x ? '1' : '0');
-      const sdqAge = ageAtEnd >= 4 && ageAtEnd <= 16;
-      add('oc2', [id, dob, sdqAge ? o.sdq : '', sdqAge ? '' : '', ageAtEnd >= 10 ? b(o.convicted) : '', ageAtEnd < 5 ? '1' : '', b(o.immunised), b(o.teeth), b(o.health), b(o.substance), o.substance ? '1' : '', o.substance ? '1' : '']);
+      // an SDQ from the year the child turns 4 to the year they turn 17 (SSDA903 186, 188, 189, 197B)
+      const sdqAge = addMonths(child.dob, 48) <= yr.end && addMonths(child.dob, 204) > yr.start;
+      // an intervention offered is asked only when none was received (158, 159)
+      add('oc2', [id, dob, sdqAge ? o.sdq : '', '', ageAtEnd >= 10 ? b(o.convicted) : '', ageAtEnd < 5 ? '1' : '', b(o.immunised), b(o.teeth), b(o.health), b(o.substance), o.substance ? '1' : '', '']);
     }
     // OC3: a care leaver whose 17th to 21st birthday falls in the year, after care ended at 16 or over.
+    // At 17 or 18 only a young person who had left care before their 17th birthday (SSDA903 1007, 1016).
     const left = record.care.find((period) => period.end !== null && period.end < yr.end && period.end >= addMonths(yr.start, -12) && yearsBetween(child.dob, period.end) >= 16 && !['E11', 'E12', 'E2'].includes(period.reason));
-    if (left && ageAtEnd >= 17 && ageAtEnd <= 21 && !record.care.some((period) => period.end === null || period.end > yr.end)) {
+    const leftBefore17 = left !== undefined && left.end! < addMonths(child.dob, 204);
+    if (left && ageAtEnd >= 17 && ageAtEnd <= 21 && (ageAtEnd >= 19 || leftBefore17) && !record.care.some((period) => period.end === null || period.end > yr.end)) {
       add('oc3', [id, dob, 'YES', ageAtEnd >= 18 ? 'F2' : 'F2', 'B1']);
     }
   }
