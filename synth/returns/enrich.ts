@@ -147,6 +147,7 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
 
   const episodes: EpisodeEnrichment[] = record.episodes.map((ep) => enrichEpisode(ep, council, pick, chance, between, worker, record));
   const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc));
+  joinSocialWorkers(care, record.care);
   return {
     upn: syntheticUpn(council.la, schoolYear, serial % 10000),
     homePostcode: syntheticPostcode(random),
@@ -266,6 +267,15 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
     }
   }
 
+  // A special guardianship or child arrangements order to former foster carers (E45, E46) ends a foster
+  // placement (SSDA903 516): the last placement before it is with those carers.
+  const final = episodes[episodes.length - 1]!;
+  if ((period.reason === 'E45' || period.reason === 'E46') && !final.place.startsWith('U')) {
+    const prior = episodes[episodes.length - 2];
+    final.place = prior?.place === 'U4' ? 'U5' : 'U4';
+    if (prior && final.rne === 'L') final.place = prior.place.startsWith('U') ? prior.place : final.place;
+  }
+
   // Statutory reviews: within 20 working days, then 3 months, then every 6 months.
   const reviews: { day: number; code: string }[] = [];
   const reviewEnd = end ?? Infinity;
@@ -328,6 +338,20 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
   }
   void index;
   return { episodes, reviews, missing, social, adoption, prevPerm: { code: 'Z1', la: '', date: null } };
+}
+
+/**
+ * Social worker episodes cover the year before a return even while the child was not looked after
+ * (SSDA903 SW10–SW12): when care resumes within a year, the worker who had the child when the last period
+ * ended stays on until the new period's worker takes over.
+ */
+function joinSocialWorkers(care: CareEnrichment[], periods: readonly CarePeriod[]): void {
+  for (let i = 1; i < care.length; i++) {
+    const last = care[i - 1]!.social.at(-1);
+    const ended = periods[i - 1]!.end;
+    if (!last || ended === null || periods[i]!.start - ended >= 365 || last.end !== ended) continue;
+    last.end = periods[i]!.start;
+  }
 }
 
 function nextPlace(current: string, age: number, pick: Draw['pick'], chance: Draw['chance']): string {
