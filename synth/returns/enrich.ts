@@ -129,7 +129,8 @@ const CATEGORIES = ['NEG', 'NEG', 'NEG', 'EMO', 'EMO', 'PHY', 'SAB', 'MUL'];
 const DISABILITIES = ['AUT', 'BEH', 'COMM', 'CON', 'DDA', 'HAND', 'HEAR', 'INC', 'LD', 'MOB', 'PC', 'VIS'];
 const PLACE_CHANGE = ['CARPL', 'CLOSE', 'STAND', 'APPRR', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'PLACE', 'OTHER'];
 
-export function enrichCase(record: CaseRecord, council: Council, seed: number, serial: number): Enrichment {
+/** `serial(year)`: the next UPN serial of children whose UPN is allocated in `year` (0–9999 each year). */
+export function enrichCase(record: CaseRecord, council: Council, seed: number, serial: (year: number) => number): Enrichment {
   const child = record.child;
   const random = seededRandom(childSeed(seed, child.id));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -149,7 +150,7 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
   const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc));
   joinSocialWorkers(care, record.care);
   return {
-    upn: syntheticUpn(council.la, schoolYear, serial % 10000),
+    upn: syntheticUpn(council.la, schoolYear, serial(schoolYear) % 10000),
     homePostcode: syntheticPostcode(random),
     sex903,
     disabilities,
