@@ -9,7 +9,7 @@
 // window counts it. And the DfE's rules ask for a few things a journey may leave implicit: a CP plan
 // starts on the day of its conference (CIN 2885), nothing is open after its episode closed (CIN 8565),
 // plans of a kind do not overlap (CIN 4014, 8816), an episode with an enquiry or a plan is not "closed after
-// assessment" (CIN 2990).
+// assessment" (CIN 2990), a period of care followed by another did not end in adoption (SSDA903 199).
 import { NO_DATE } from '../../core/children.js';
 import { addMonths } from '../../core/dates.js';
 import { EV } from '../../core/events.js';
@@ -159,6 +159,12 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
         applyStep(ep, e.type, e.day, e.outcome, before, repair, lastOpen);
       }
     }
+  }
+  // An adopted child has a new identity: a later period of care is another child's record in the returns.
+  // Under one id the earlier period cannot say "adopted" (SSDA903 199, 334, 1003): it ended for another reason.
+  for (let i = 0; i + 1 < record.care.length; i++) {
+    const period = record.care[i]!;
+    if (period.reason === 'E11' || period.reason === 'E12') (repair('adoption_before_later_care'), (period.reason = 'E8'));
   }
   // Episodes numbered 1, 2, … in referral order (repaired ones included).
   record.episodes.sort((a, b) => a.referral - b.referral);

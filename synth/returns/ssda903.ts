@@ -81,7 +81,8 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
       const care = extra.care[p]!;
       const period = record.care[p]!;
       for (const r of care.reviews) if (inYear(r.day)) add('reviews', [id, dob, dmy(r.day), r.code]);
-      for (const m of care.missing) if (inYear(m.start)) add('missing', [id, dob, 'M', dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
+      // a missing period still open on 31 March is carried into the next year's file (SSDA903 576)
+      for (const m of care.missing) if (m.start <= yr.end && m.end >= yr.start) add('missing', [id, dob, 'M', dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
       if (inYear(period.start)) add('prev_perm', [id, dob, care.prevPerm.code, care.prevPerm.la, care.prevPerm.date === null ? '' : dmy(care.prevPerm.date)]);
       const adoption = care.adoption;
       if (adoption && adoption.decision <= yr.end) {
@@ -92,6 +93,10 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
           add('ad1', [id, dob, dmy(adoption.decision), dmy(adoption.matched), adoption.fosterCare, adoption.adopters, adoption.adopterSex, adoption.adopterStatus]);
         }
       }
+    }
+    // Social worker episodes open in the year, of any period of care: a worker who stayed on after the last
+    // period ended (enrich.ts joinSocialWorkers) is in this year's file too, as last year's open episode (SW16a–c).
+    for (const care of extra.care) {
       for (const s of care.social) {
         if (s.start > yr.end || (s.end !== null && s.end < yr.start)) continue;
         const closed = s.end !== null && s.end <= yr.end;
@@ -99,7 +104,8 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
       }
     }
     // OC2: looked after continuously for the 12 months to 31 March.
-    const longStay = periods.map((p) => record.care[p]!).find((period) => (period.end === null || period.end > yr.end) && period.start <= addMonths(yr.end, -12));
+    // In care from 1 April (or before) to 31 March (on it counts): the validator's reading (SSDA903 191).
+    const longStay = periods.map((p) => record.care[p]!).find((period) => (period.end === null || period.end >= yr.end) && period.start <= yr.start);
     if (longStay) {
       const o = extra.oc2;
       const b = (x: boolean): string => (x ? '1' : '0');
