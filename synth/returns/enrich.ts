@@ -147,6 +147,9 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
   const uasc = firstCare !== undefined && sex903 === '1' && ageAt(firstCare.start) >= 14 && ageAt(firstCare.start) < 17 && record.episodes.length === 0 && chance(0.5);
 
   const episodes: EpisodeEnrichment[] = record.episodes.map((ep) => enrichEpisode(ep, council, pick, chance, between, worker, record));
+  // An assessment of a disabled child records the disability as a factor (CIN 8899Q): 5A for a learning
+  // disability, 6A for any other (the factors of the CIN census guide).
+  if (disabled) for (const ep of episodes) ep.factors = ep.factors.map((f) => withDisabilityFactor(f, disabilities[0] === 'LD' ? '5A' : '6A'));
   const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc));
   joinSocialWorkers(care, record.care);
   return {
@@ -161,6 +164,12 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
     earlyHelpOrganisation: pick(council.teams.earlyHelp),
     oc2: { sdq: between(2, 30), immunised: chance(0.88), teeth: chance(0.8), health: chance(0.9), substance: chance(0.04), convicted: chance(0.03) },
   };
+}
+
+/** An assessment's factors with `factor` among them ("21, no factors identified" gives way to it: CIN 8869). */
+function withDisabilityFactor(factors: string[], factor: string): string[] {
+  if (factors.includes('5A') || factors.includes('6A')) return factors;
+  return [...factors.filter((f) => f !== '21'), factor];
 }
 
 interface Draw {

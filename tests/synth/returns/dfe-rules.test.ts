@@ -34,11 +34,11 @@ const VALIDATOR_ARTEFACTS: Record<string, string> = {
   '179': 'PL_LOCATION: as 169',
   '392A': 'PL_DISTANCE: as 169, for home and placement postcodes',
   '1015': 'an unknown PL_LA (as 169) counts as outside the LA for own provision (PR1)',
-  '202': 'SEX is 1/2 to the 2024 return and M/F from 2025 (101, lac2024_25@6825c3f); rule_202.py@0a82858 compares the texts, so every child in both the 2024 and 2025 returns differs',
-  SW11STG2: 'rule_SW11STG2 (lac2023_24@2cfe252) pairs each social worker episode with the row before it whoever\'s child that is',
-  SW11bSTG2: 'rule_SW11bSTG2.py (lac2023_24@0894fa1) also flags every child with a single social worker episode (children_appearing_once)',
-  SW14STG2: 'rule_SW14STG2.py (lac2023_24@55e5230) parses SW_DEC twice and sorts SW_DECOM as dd/mm/yyyy text, so an open latest episode is not always taken as the latest',
-  SW12STG2: 'the 2024 version matches the k-th episode with the k-th social worker episode; the 2025 version asks every worker of the child to have started by the end of each period of care',
+  '202': 'lac_validator/rules/lac2022_23/rule_202.py@0a82858 lines 31-34 compares SEX with last year\'s as text; SEX is 1/2 to the 2024 return and M/F from 2025 (101, lac2024_25@6825c3f), so a child in both the 2024 and 2025 returns differs (no later rule_202 in lac2024_25 or lac2025_26 maps 1/2 to M/F)',
+  SW11STG2: 'lac_validator/rules/lac2023_24/rule_SW11STG2.py@2cfe252 lines 26-37 shifts the rows sorted by child and merges on the index alone, so the first episode of a child is paired with the previous child\'s last one: it fails whenever that one ended before 31 March, which every worker episode of a child who left care in the year does',
+  SW11bSTG2: 'lac_validator/rules/lac2023_24/rule_SW11bSTG2.py@0894fa1 lines 49-51 and 62 add every child with a single social worker episode in the file (children_appearing_once), whatever its dates: a child looked after for a few months with one worker is flagged',
+  SW14STG2: 'lac_validator/rules/lac2023_24/rule_SW14STG2.py@55e5230 lines 17-18 parse SW_DEC twice and never SW_DECOM, so line 24 sorts dd/mm/yyyy text: an open latest episode begun on 05/09 sorts before a closed one begun on 20/01 and is flagged',
+  SW12STG2: 'the 2024 version (lac2023_24@80fb9be) matches the k-th episode of care with the k-th social worker episode, so a child with more placements than workers fails; the 2025 version (lac2024_25@0e51bd1) asks every worker of the child to have started by the end of each period of care, so a later worker fails the earlier period',
 };
 
 const KNOWN: Record<string, string> = VALIDATOR_ARTEFACTS;
