@@ -7,6 +7,7 @@ import { addMonths } from '../../core/dates.js';
 import { seededRandom } from '../../core/random.js';
 import type { CarePeriod, CaseRecord, CinEpisode } from './case.js';
 import { syntheticPostcode, syntheticUpn } from './identifiers.js';
+import { meetingDay } from './working-days.js';
 
 export interface Worker {
   /** a workforce-census style id, made up */
@@ -201,7 +202,11 @@ function enrichEpisode(ep: CinEpisode, council: Council, pick: Draw['pick'], cha
       // First review conference within 3 months of the plan, then every 6 months while it lasts.
       const reviews: number[] = [];
       const last = plan.end ?? plan.start + 3650; // an open plan: reviews far enough ahead for any year written
-      for (let d = plan.start + between(60, 89); d < last; d += between(150, 182)) reviews.push(d);
+      // held on working days (CIN 8875 asks it of conferences; a review conference is one too)
+      for (let d = plan.start + between(60, 89); d < last; d += between(150, 182)) {
+        const held = meetingDay(d, (reviews.at(-1) ?? plan.start) + 1, last - 1);
+        if (held !== null) reviews.push(held);
+      }
       return reviews;
     }),
   };
@@ -290,8 +295,11 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
   const reviews: { day: number; code: string }[] = [];
   const reviewEnd = end ?? Infinity;
   for (let d = period.start + between(10, 27), k = 0; d <= reviewEnd && k < 60; k++) {
-    const reviewAge = yearsBetween(child.dob, d);
-    reviews.push({ day: d, code: reviewAge < 4 ? 'PN0' : pick(['PN1', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7']) });
+    // a review is a meeting: held on a working day inside the period, after the one before
+    const held = meetingDay(d, (reviews.at(-1)?.day ?? period.start) + 1, reviewEnd);
+    const reviewAge = yearsBetween(child.dob, held ?? d);
+    const code = reviewAge < 4 ? 'PN0' : pick(['PN1', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7']);
+    if (held !== null) reviews.push({ day: held, code });
     d += k === 0 ? between(80, 92) : between(160, 183);
   }
 

@@ -17,6 +17,8 @@ import { day903, loadSsda903, type Ssda903Return } from './validator/ssda903.js'
 import { RULES as RULES_903_A } from './validator/ssda903-a/index.js';
 import { CATALOGUE as CATALOGUE_903_B, RULES as RULES_903_B } from './validator/ssda903-b/index.js';
 import { RULES as RULES_CIN, loadCin } from './validator/cin-rules/index.js';
+import { cinDay } from './validator/cin.js';
+import { englandWalesCalendar } from '../../../core/working-days.js';
 
 const YEARS = parseYears('2022-2025');
 const SEEDS = [11, 2];
@@ -98,6 +100,28 @@ describe('generated returns pass the DfE rules', () => {
       return !(f.year === 2025 && before && ({ '1': 'M', '2': 'F' } as Record<string, string>)[before['SEX'] ?? ''] === now['SEX']);
     });
     expect(bad.map(describeFailure)).toEqual([]);
+  });
+});
+
+describe('meetings the returns date', () => {
+  it('are held on working days: CLA reviews (SSDA903) and CP review conferences (CIN census)', () => {
+    const calendar = englandWalesCalendar();
+    const off: string[] = [];
+    for (const seed of SEEDS) {
+      for (const yr of YEARS) {
+        const d903 = loadSsda903(join(dir, String(seed), '903'), yr.year);
+        for (const r of d903.tables.reviews) {
+          const day = day903(r['REVIEW'] ?? '');
+          if (day === null || calendar.between(day - 1, day) !== 1) off.push(`${seed} ${yr.year} review ${r['CHILD']} ${r['REVIEW']}`);
+        }
+        const cin = loadCin(readFileSync(join(dir, String(seed), `cin-${yr.year}.xml`), 'utf8'), yr.year);
+        for (const r of cin.tables.Reviews) {
+          const day = cinDay(r.CPPreviewDate);
+          if (day === null || calendar.between(day - 1, day) !== 1) off.push(`${seed} ${yr.year} CP review ${r.LAchildID} ${r.CPPreviewDate}`);
+        }
+      }
+    }
+    expect(off).toEqual([]);
   });
 });
 
