@@ -126,6 +126,8 @@ export function childSeed(seed: number, id: string): number {
 
 const NEED_CODES = ['N1', 'N1', 'N1', 'N1', 'N2', 'N3', 'N4', 'N4', 'N5', 'N6', 'N7', 'N8'];
 const FACTORS = ['1B', '1C', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '5A', '5B', '5C', '6A', '6B', '7A', '8B', '8C', '8D', '8E', '8F', '9A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18B', '18C', '19B', '19C', '20', '21', '22A', '23A', '24A'];
+/** factors an assessment can find (all but 21, "no factors identified") */
+const FACTORS_FOUND = FACTORS.filter((f) => f !== '21');
 const CATEGORIES = ['NEG', 'NEG', 'NEG', 'EMO', 'EMO', 'PHY', 'SAB', 'MUL'];
 const DISABILITIES = ['AUT', 'BEH', 'COMM', 'CON', 'DDA', 'HAND', 'HEAR', 'INC', 'LD', 'MOB', 'PC', 'VIS'];
 const PLACE_CHANGE = ['CARPL', 'CLOSE', 'STAND', 'APPRR', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'PLACE', 'OTHER'];
@@ -142,7 +144,8 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
   const schoolYear = civilYear(addMonths(child.dob, 12 * 4 + 7));
   const sex903 = child.sex === 'F' ? '2' : child.sex === 'M' ? '1' : chance(0.5) ? '1' : '2';
   const disabled = child.disability === 'Y';
-  const disabilities = disabled ? [pick(DISABILITIES)] : ['NONE'];
+  // a disabled child often has more than one disability, each recorded (CIN 2888Q)
+  const disabilities = disabled ? [...new Set([pick(DISABILITIES), ...(chance(0.3) ? [pick(DISABILITIES)] : [])])] : ['NONE'];
   const ageAt = (day: number): number => yearsBetween(child.dob, day);
   const firstCare = record.care[0];
   const uasc = firstCare !== undefined && sex903 === '1' && ageAt(firstCare.start) >= 14 && ageAt(firstCare.start) < 17 && record.episodes.length === 0 && chance(0.5);
@@ -150,7 +153,7 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
   const episodes: EpisodeEnrichment[] = record.episodes.map((ep) => enrichEpisode(ep, council, pick, chance, between, worker, record));
   // An assessment of a disabled child records the disability as a factor (CIN 8899Q): 5A for a learning
   // disability, 6A for any other (the factors of the CIN census guide).
-  if (disabled) for (const ep of episodes) ep.factors = ep.factors.map((f) => withDisabilityFactor(f, disabilities[0] === 'LD' ? '5A' : '6A'));
+  if (disabled) for (const ep of episodes) ep.factors = ep.factors.map((f) => withDisabilityFactor(f, disabilities.includes('LD') ? '5A' : '6A'));
   const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc));
   joinSocialWorkers(care, record.care);
   return {
@@ -187,11 +190,17 @@ function enrichEpisode(ep: CinEpisode, council: Council, pick: Draw['pick'], cha
     need: inCare ? pick(['N1', 'N1', 'N2', 'N4', 'N5', 'N8']) : pick(NEED_CODES),
     team,
     worker: worker(team),
-    factors: ep.assessments.map(() => {
+    factors: ep.assessments.map((a) => {
       const n = 1 + (chance(0.6) ? 1 : 0) + (chance(0.3) ? 1 : 0);
       const set = new Set<string>();
       while (set.size < n) set.add(pick(FACTORS));
-      // 21 is "no factors identified": never beside another factor (CIN 8869)
+      // 21 is "no factors identified": never beside another factor (CIN 8869), and only where the
+      // assessment found nothing to act on and the case closed after it (RC8/RC9, CIN 8873Q)
+      const nothingFound = a.outcome === 'nfa' && ep.assessments.length === 1 && (ep.closureReason === 'RC8' || ep.closureReason === 'RC9');
+      if (!nothingFound && set.has('21')) {
+        set.delete('21');
+        if (set.size === 0) set.add(pick(FACTORS_FOUND));
+      }
       return set.has('21') ? ['21'] : [...set];
     }),
     categories: ep.cpPlans.map(() => {
