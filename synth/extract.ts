@@ -18,6 +18,8 @@ const SHORT_DAYS = 30;
 const THRESHOLD = 0.3;
 /** A month is judged only when its trips would hold at least this many short ones at the typical share (else it is noise). */
 const MIN_EXPECTED_SHORT = 8;
+/** A referral this many days or fewer after a contact, with nothing open between, continues the contact's trip. */
+const REFERRAL_FOLLOWS_DAYS = 14;
 /** Data before the extract's start shorter than this is not counted as such. */
 const MIN_HISTORY_DAYS = 92;
 
@@ -31,14 +33,21 @@ export class ExtractStart {
   private readonly shortTrips = new Map<number, number>();
   private readonly trips = new Map<number, number>();
   private tripStart = -1;
+  private tripContact = false;
   private last = 0;
 
-  /** Before each event is taken (in the order the grammar takes them): `journey` is the state before it. */
+  /**
+   * Before each event is taken (in the order the grammar takes them): `journey` is the state before it.
+   * A trip begins at a contact or referral with nothing open (journey.idle) and runs until the next one.
+   */
   event(type: number, day: number, journey: Journey): void {
-    if (journey.idle) {
-      this.closeTrip();
-      if (type === EV.contact || type === EV.referral) {
+    if ((type === EV.contact || type === EV.referral) && journey.idle) {
+      // A referral soon after a contact is the same trip (the contact asked for it), not a short trip and a new one.
+      const continues = type === EV.referral && this.tripStart >= 0 && this.tripContact && day - this.last <= REFERRAL_FOLLOWS_DAYS;
+      if (!continues) {
+        this.closeTrip();
         this.tripStart = day;
+        this.tripContact = type === EV.contact;
         const m = monthIndex(day);
         this.trips.set(m, (this.trips.get(m) ?? 0) + 1);
       }
@@ -46,10 +55,11 @@ export class ExtractStart {
     this.last = day;
   }
 
-  /** At the end of each child's events: `journey` is the state after the last. */
+  /** At the end of each child's events: `journey` is the state after the last (a trip still under way is not counted short). */
   endChild(journey: Journey): void {
     if (journey.idle) this.closeTrip();
     this.tripStart = -1;
+    this.tripContact = false;
   }
 
   private closeTrip(): void {
