@@ -186,7 +186,15 @@ function episodeHasEventBetween(
  * The metrics of one window. `include` (optional, one byte per event row) restricts what is counted to
  * the rows marked 1, for cohorts; look-backs, follow-ups and pairings still read every row.
  */
-export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null): Metrics {
+/** The durations behind each median (filled by computeMetrics when asked: for sampling-noise allowances). */
+export interface DurationSamples {
+  assessment_days_median: number[];
+  s47_to_icpc_wd_median: number[];
+  cp_plan_days_median: number[];
+  cla_days_median: number[];
+}
+
+export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null, samples?: DurationSamples): Metrics {
   // A local alias: a module import is read through a getter on each use, which in this loop cost more
   // than the arithmetic.
   const EV = EVENT_CODES;
@@ -287,6 +295,12 @@ export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow,
     }
   }
 
+  if (samples) {
+    samples.assessment_days_median = assessmentDays;
+    samples.s47_to_icpc_wd_median = s47ToIcpcWorkingDays;
+    samples.cp_plan_days_median = cpPlanDays;
+    samples.cla_days_median = claDays;
+  }
   const bandCounts = [0, 0, 0, 0, 0];
   for (const days of cpPlanDays) bandCounts[cpPlanBandIndex(days)]!++;
 

@@ -116,12 +116,16 @@ export function fitArrivals(days: readonly number[], from: number, to: number, m
   return arrivals;
 }
 
-/** Expected arrivals on each day of [from, to] by trend and season (the trend's origin is `origin`; it runs on before it too, so a burn-in before the fitted period follows the same trend). */
+/**
+ * Expected arrivals on each day of [from, to] by trend and season (the trend's origin is `origin`; flat
+ * before it: only an extract's burn-in lies before it, and there a trend fitted on children first seen
+ * after the extract's start, some of them back from years before it, would not hold).
+ */
 function dailyRates(arrivals: Arrivals, origin: number, from: number, to: number): Float64Array {
   const out = new Float64Array(Math.max(0, to - from + 1));
   const base = arrivals.perWeek / 7;
   for (let d = from; d <= to; d++) {
-    out[d - from] = base * Math.pow(arrivals.trendPerYear, (d - origin) / YEAR) * arrivals.monthOfYear[civilFromDay(d).month - 1]! * arrivals.dayOfWeek[weekday(d)]!;
+    out[d - from] = base * Math.pow(arrivals.trendPerYear, Math.max(0, d - origin) / YEAR) * arrivals.monthOfYear[civilFromDay(d).month - 1]! * arrivals.dayOfWeek[weekday(d)]!;
   }
   return out;
 }
