@@ -32,7 +32,7 @@ describe('a complete log growing 20% a year (three times over its span: the revi
     expect(extractStart(log.table, log.children.dob)).toBe(FROM);
   });
 
-  it('the copy\'s first year holds as many contacts, referrals and events as the log\'s (within 5%), and the report shows that year', () => {
+  it('the copy\'s first year holds as many contacts and events as the log\'s (within 5%), referrals within the report\'s allowance, and the report shows that year', () => {
     const model = fitModel(log.table, log.children);
     expect(model.fittedOn.extractFrom).toBe('2018-04-01');
     expect(model.arrivals.from).toBe('2018-04-01');
@@ -41,7 +41,11 @@ describe('a complete log growing 20% a year (three times over its span: the revi
     expect(report.window.from).toBe('2018-04-01');
     const firstYear = report.volumes.filter((v) => v.from === '2018-04-01');
     expect(firstYear.map((v) => v.measure)).toEqual(['contacts', 'referrals', 'events']);
-    for (const v of firstYear) expect(Math.abs(v.relativeDifference!), `${v.measure}: ${v.real} vs ${v.synthetic}`).toBeLessThan(0.05);
+    // Contacts (about 4,000) and events (about 10,000) within 5%; referrals (about 1,300, ±2.8% by chance
+    // on each side) within the report's allowance. Before the fix the model began in 2019-09 and this
+    // year had 1% of its contacts.
+    for (const v of firstYear) expect(v.pass, `${v.measure}: ${v.real} vs ${v.synthetic}`).toBe(true);
+    for (const v of firstYear.filter((y) => y.measure !== 'referrals')) expect(Math.abs(v.relativeDifference!), `${v.measure}: ${v.real} vs ${v.synthetic}`).toBeLessThan(0.05);
   }, 120_000);
 });
 
