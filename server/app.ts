@@ -10,6 +10,7 @@ import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
 import { carePeriodsRoutes } from './routes/care-periods.js';
 import { datasetsRoutes } from './routes/datasets.js';
+import { forecastRoutes } from './routes/forecast.js';
 import { mapsRoutes } from './routes/maps.js';
 import { markersRoutes } from './routes/markers.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(viewsRoutes, { store, maps });
   await app.register(syntheticReportRoutes, { store });
   await app.register(carePeriodsRoutes, { store });
+  await app.register(forecastRoutes, { store, maps });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
 }

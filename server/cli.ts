@@ -11,7 +11,8 @@ const USAGE = `usage:
   cli ingest --db FILE --dataset NAME [--format events|annex-a|cin|ssda903] [--lenient] [--json] FILE...
       (--format applies to the files after it and may be given again: --format cin a.xml --format ssda903 h.csv e.csv)
   cli metrics --db FILE --dataset NAME --from YYYY-MM-DD --to YYYY-MM-DD
-  cli serve --db FILE [--port N] [--host H] [--exact-counts]`;
+  cli serve --db FILE [--port N] [--host H] [--exact-counts]
+  cli forecast --db FILE --dataset NAME [--as-of YYYY-MM-DD] [--months M] [--runs R] [--seed S] [--map ID] [--scenario FILE] [--json]`;
 
 const DATASET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -223,6 +224,29 @@ async function serve(argv: readonly string[]): Promise<number> {
   return 0; // the server keeps the process alive until SIGINT/SIGTERM
 }
 
+async function forecast(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ['db', 'dataset', 'as-of', 'months', 'runs', 'seed', 'map', 'scenario'], ['json']);
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
+  const dbPath = required(args, 'db');
+  if (!statSync(dbPath, { throwIfNoEntry: false })?.isFile()) {
+    process.stderr.write(`no database at ${dbPath}\n`);
+    return 1;
+  }
+  const { forecastCommand } = await import('./cli-forecast.js');
+  const store = openStore(dbPath);
+  try {
+    const text = await forecastCommand(store, {
+      dataset: datasetName(args), asOf: args.values.get('as-of'), months: Number(args.values.get('months') ?? 24),
+      runs: Number(args.values.get('runs') ?? 1000), seed: Number(args.values.get('seed') ?? 1), map: args.values.get('map') ?? 'front-door',
+      scenarioFile: args.values.get('scenario'), json: args.flags.has('json'),
+    });
+    process.stdout.write(`${text}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
 async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -233,6 +257,8 @@ async function runCli(argv: readonly string[]): Promise<number> {
         return metrics(rest);
       case 'serve':
         return await serve(rest);
+      case 'forecast':
+        return await forecast(rest);
       case undefined:
         throw new UsageError('no command given');
       default:

@@ -1,0 +1,44 @@
+// Forecast figures for the README: `npm run -s bench:forecast [-- --runs 1000 --months 60 --threads 2]`.
+// Prints the fit time and the run time of R runs × M months on the demo council (10,000 children) in
+// worker threads, and the back-test coverage (12 months rewound, 80% and 95% bands) for the demo and
+// for an independent log with a trend of +15% a year and seasons (tests/core/forecast/trend-log.ts).
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { backtest } from '../core/forecast/backtest.js';
+import { fitForecast } from '../core/forecast/fit.js';
+import { parseMapDefinition } from '../core/map-schema.js';
+import { runForecast } from '../server/forecast-pool.js';
+import { DEFAULT_MODEL } from '../synth/defaults.js';
+import { demoOptions } from '../synth/demo.js';
+import { generateDataset } from '../synth/output.js';
+import { trendLog } from '../tests/core/forecast/trend-log.js';
+
+const arg = (name: string, fallback: number) => {
+  const k = process.argv.indexOf(`--${name}`);
+  return k > 0 ? Number(process.argv[k + 1]) : fallback;
+};
+const runs = arg('runs', 1000);
+const months = arg('months', 60);
+const threads = arg('threads', availableParallelism());
+const map = parseMapDefinition(JSON.parse(readFileSync(new URL('../maps/front-door.json', import.meta.url), 'utf8')));
+
+console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+const { table } = generateDataset(DEFAULT_MODEL, demoOptions());
+let last = 0;
+for (let i = 0; i < table.length; i++) last = Math.max(last, table.day[i]!);
+let t = performance.now();
+const model = fitForecast(table, map, last);
+console.log(`demo: ${table.childIds.length} children, ${table.length} events; fit ${(performance.now() - t).toFixed(0)} ms`);
+t = performance.now();
+const sets = await runForecast(model, { months, runs, seed: 1 }, null, { threads });
+console.log(`forecast ${runs} runs × ${months} months: ${((performance.now() - t) / 1000).toFixed(2)} s on ${sets.workers} worker threads`);
+
+const show = (label: string, result: ReturnType<typeof backtest>) => {
+  const rows = ['referral', 'contact', 'cp_plan_start', 'cla_start', 'open_cp_plan', 'open_looked_after'].map((name) => {
+    const m = result.measures[name]!;
+    return `  ${name.padEnd(18)} inside 80%: ${(m.inside80 * 12).toFixed(0)}/12   inside 95%: ${(m.inside95 * 12).toFixed(0)}/12`;
+  });
+  console.log(`back-test ${label}, from ${result.forecast.asOf}, 12 months, 500 runs:\n${rows.join('\n')}`);
+};
+show('demo', backtest(table, map, { monthsBack: 12, runs: 500, seed: 1 }));
+show('trend log (+15%/yr, seasons, seed 1)', backtest(trendLog({ seed: 1, trendPerYear: 1.15 }).table, map, { monthsBack: 12, runs: 500, seed: 1 }));

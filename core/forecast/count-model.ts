@@ -1,0 +1,171 @@
+// Monthly arrivals as counts: a Poisson log-linear model with a level, a trend (per year) and twelve
+// calendar-month effects, fitted by maximum a posteriori (Newton's method) with weak normal priors on the
+// trend and month effects (so a short series or a flat one gives no season and no trend unless the data
+// show one). Parameter uncertainty is the Laplace approximation (the inverse Hessian), widened by the
+// over-dispersion the residuals show; a month's count is then Gamma–Poisson with that dispersion.
+import { poissonFromUniform, type Stream } from './random.js';
+
+/** coefficients: [level, trend per year, month 1 … month 12] */
+const P = 14;
+const TREND_PRIOR_SD = 0.3;
+const MONTH_PRIOR_SD = 0.25;
+const LEVEL_PRIOR_SD = 100;
+
+export interface CountModel {
+  /** month index (year × 12 + month − 1) the trend is centred on */
+  centre: number;
+  mean: Float64Array;
+  /** lower-triangular Cholesky factor of the posterior covariance, row-major P × P */
+  chol: Float64Array;
+  /** variance / mean of a month's count beyond Poisson (1 = Poisson) */
+  dispersion: number;
+  /** months the model was fitted on */
+  months: number;
+  total: number;
+}
+
+function row(monthIndex: number, centre: number, out: Float64Array): Float64Array {
+  out.fill(0);
+  out[0] = 1;
+  out[1] = (monthIndex - centre) / 12;
+  out[2 + (((monthIndex % 12) + 12) % 12)] = 1;
+  return out;
+}
+
+/** Fits counts `y[k]` of months `firstMonth + k`. */
+export function fitCountModel(firstMonth: number, y: ArrayLike<number>): CountModel {
+  const T = y.length;
+  const centre = firstMonth + (T - 1) / 2;
+  let total = 0;
+  for (let k = 0; k < T; k++) total += y[k]!;
+  const beta = new Float64Array(P);
+  const prior = new Float64Array(P);
+  prior[0] = 1 / LEVEL_PRIOR_SD ** 2;
+  prior[1] = 1 / TREND_PRIOR_SD ** 2;
+  for (let j = 2; j < P; j++) prior[j] = 1 / MONTH_PRIOR_SD ** 2;
+  beta[0] = Math.log(Math.max(total, 0.5) / Math.max(T, 1));
+  const x = new Float64Array(P);
+  const H = new Float64Array(P * P);
+  const g = new Float64Array(P);
+  for (let iter = 0; iter < 30; iter++) {
+    H.fill(0);
+    g.fill(0);
+    for (let k = 0; k < T; k++) {
+      row(firstMonth + k, centre, x);
+      let eta = 0;
+      for (let j = 0; j < P; j++) eta += x[j]! * beta[j]!;
+      const mu = Math.exp(eta);
+      for (let i = 0; i < P; i++) {
+        if (x[i] === 0) continue;
+        g[i]! += x[i]! * (y[k]! - mu);
+        for (let j = 0; j < P; j++) H[i * P + j]! += x[i]! * x[j]! * mu;
+      }
+    }
+    for (let j = 0; j < P; j++) {
+      g[j]! -= prior[j]! * beta[j]!;
+      H[j * P + j]! += prior[j]!;
+    }
+    const step = solve(H, g);
+    let size = 0;
+    for (let j = 0; j < P; j++) {
+      beta[j]! += step[j]!;
+      size = Math.max(size, Math.abs(step[j]!));
+    }
+    if (size < 1e-9) break;
+  }
+  // Pearson dispersion, on the residual degrees of freedom (at least a few).
+  let pearson = 0;
+  for (let k = 0; k < T; k++) {
+    const mu = Math.exp(dot(row(firstMonth + k, centre, x), beta));
+    pearson += (y[k]! - mu) ** 2 / Math.max(mu, 1e-9);
+  }
+  const dispersion = T > 16 ? Math.max(1, pearson / (T - 14 + 4)) : Math.max(1, pearson / Math.max(T, 1));
+  const covariance = invert(H);
+  for (let i = 0; i < P * P; i++) covariance[i]! *= dispersion;
+  return { centre, mean: beta, chol: cholesky(covariance), dispersion, months: T, total };
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) s += a[j]! * b[j]!;
+  return s;
+}
+
+/** One draw of the coefficients from their posterior. */
+export function drawCoefficients(model: CountModel, stream: Stream, out = new Float64Array(P)): Float64Array {
+  const z = new Float64Array(P);
+  for (let j = 0; j < P; j++) z[j] = stream.normal();
+  for (let i = 0; i < P; i++) {
+    let s = model.mean[i]!;
+    for (let j = 0; j <= i; j++) s += model.chol[i * P + j]! * z[j]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Expected count of month `monthIndex` under coefficients `beta`. */
+export function expectedCount(model: CountModel, beta: Float64Array, monthIndex: number): number {
+  if (model.total === 0) return 0;
+  const trend = (monthIndex - model.centre) / 12;
+  return Math.exp(beta[0]! + beta[1]! * trend + beta[2 + (((monthIndex % 12) + 12) % 12)]!);
+}
+
+/**
+ * A month's count with mean `mean`: Gamma–Poisson with the model's dispersion. `u` decides the Poisson
+ * part so that a scenario that scales the mean moves the count monotonically on the same draws.
+ */
+export function drawCount(model: CountModel, mean: number, stream: Stream, u: number): number {
+  if (mean <= 0) return 0;
+  let m = mean;
+  if (model.dispersion > 1.0001) {
+    // variance = mean × dispersion  ⇒  gamma shape k = mean / (dispersion − 1)
+    const k = mean / (model.dispersion - 1);
+    m = (mean * stream.gamma(k)) / k;
+  } else stream.next();
+  return poissonFromUniform(m, u);
+}
+
+
+function solve(A: Float64Array, b: Float64Array): Float64Array {
+  const L = cholesky(A);
+  const n = b.length;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b[i]!;
+    for (let j = 0; j < i; j++) s -= L[i * n + j]! * y[j]!;
+    y[i] = s / L[i * n + i]!;
+  }
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i]!;
+    for (let j = i + 1; j < n; j++) s -= L[j * n + i]! * x[j]!;
+    x[i] = s / L[i * n + i]!;
+  }
+  return x;
+}
+
+function cholesky(A: Float64Array): Float64Array {
+  const n = Math.round(Math.sqrt(A.length));
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
+      L[i * n + j] = i === j ? Math.sqrt(Math.max(s, 1e-300)) : s / L[j * n + j]!;
+    }
+  }
+  return L;
+}
+
+function invert(A: Float64Array): Float64Array {
+  const n = Math.round(Math.sqrt(A.length));
+  const out = new Float64Array(n * n);
+  const e = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    e.fill(0);
+    e[j] = 1;
+    const col = solve(A, e);
+    for (let i = 0; i < n; i++) out[i * n + j] = col[i]!;
+  }
+  return out;
+}

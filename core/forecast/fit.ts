@@ -1,0 +1,274 @@
+// The forecast model, fitted to the data as it stood on `asOf` (nothing dated later is read):
+// - arrival streams, counted per month over the last three years: all contacts, referrals that no
+//   contact led to, and every other step the chain below does not explain (count-model.ts);
+// - a chain of steps inside a referral episode, each a probability (events over exposure, anchors old
+//   enough to have been seen whole) and a lag: contact → referral; referral NFA; referral → assessment,
+//   S47, CIN plan, care; S47 → ICPC → CP plan → care;
+// - how long each period lasts at the map's period stations (assessment, CIN plan, CP plan, looked
+//   after), Kaplan–Meier on the periods begun in the last five years;
+// - the state on `asOf`: periods open (taken from "who is where", core/whereabouts.ts, so month 0 is what
+//   the map shows), contacts and episodes still under way.
+import type { EventTable } from '../event-table.js';
+import { EV, outcomeCode } from '../events.js';
+import type { MapDefinition } from '../map-schema.js';
+import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
+import { buildWhereabouts, stationsAt } from '../whereabouts.js';
+import { fitCountModel, type CountModel } from './count-model.js';
+import { lastWholeMonth, monthOfDay } from './months.js';
+import { kaplanMeier, type Survival } from './survival.js';
+import { tableUntil } from './table-until.js';
+
+/** Event types whose monthly arrivals are forecast (series names). */
+export const ARRIVAL_TYPES = ['contact', 'referral', 'assessment_start', 's47_start', 'icpc', 'cp_plan_start', 'cin_plan_start', 'cla_start'] as const;
+export type ArrivalType = (typeof ARRIVAL_TYPES)[number];
+export const A = Object.fromEntries(ARRIVAL_TYPES.map((t, i) => [t, i])) as { readonly [K in ArrivalType]: number };
+
+/** Steps of the chain: anchor → step, with the longest lag that still counts as "led to". */
+export const TRANSITIONS = [
+  { id: 'contact_referral', cap: 7 },
+  { id: 'referral_nfa', cap: 0 },
+  { id: 'referral_assessment', cap: 180 },
+  { id: 'referral_s47', cap: 365 },
+  { id: 'referral_cin_plan', cap: 365 },
+  { id: 's47_icpc', cap: 120 },
+  { id: 'icpc_cp_plan', cap: 60 },
+  { id: 'referral_cla', cap: 730 },
+  { id: 'cp_plan_cla', cap: 730 },
+] as const;
+export type TransitionId = (typeof TRANSITIONS)[number]['id'];
+export const T = Object.fromEntries(TRANSITIONS.map((t, i) => [t.id, i])) as { readonly [K in TransitionId]: number };
+const CAP = TRANSITIONS.map((t) => t.cap);
+const LONGEST_CAP = Math.max(...CAP);
+
+/** Years of anchors a rate is estimated from, and of months an arrival stream is fitted on. */
+const RATE_WINDOW_DAYS = 730;
+const FIT_MONTHS = 36;
+const DURATION_WINDOW_DAYS = 5 * 365;
+
+export interface FittedTransition {
+  id: TransitionId;
+  cap: number;
+  /** anchors seen whole, and those the step followed */
+  exposure: number;
+  events: number;
+  /** observed lags, sorted */
+  lags: Float64Array;
+}
+
+/** Slots of an open episode's known days (−1: not yet; −2: happened, not from the chain). */
+export const EPISODE_SLOTS = ['referral', 'assessment', 's47', 'icpc', 'cp_plan', 'cin_plan', 'cla'] as const;
+export const ES = Object.fromEntries(EPISODE_SLOTS.map((t, i) => [t, i])) as { readonly [K in (typeof EPISODE_SLOTS)[number]]: number };
+export const NOT_YET = -1;
+export const ELSEWHERE = -2;
+
+export interface PeriodStation {
+  id: string;
+  /** the event type code that opens a period here */
+  startType: number;
+  /** index into ARRIVAL_TYPES of that event, or -1 */
+  arrival: number;
+}
+
+export interface FittedForecast {
+  asOf: number;
+  firstFitMonth: number;
+  fitMonths: number;
+  stations: PeriodStation[];
+  /** per station: how long its periods last */
+  durations: Survival[];
+  transitions: FittedTransition[];
+  /** per ARRIVAL_TYPES: the residual stream's count model */
+  streams: CountModel[];
+  /** (station, start day) pairs of the periods open on asOf */
+  openStays: Int32Array;
+  /** days of contacts still within the contact → referral lag and not yet followed */
+  openContacts: Int32Array;
+  /** EPISODE_SLOTS.length days per episode still within the chain's longest lag and not NFA */
+  openEpisodes: Int32Array;
+  /** children waiting at each period station at the end of asOf: stationsAt on the same stays */
+  start: Record<string, number>;
+  /** per ARRIVAL_TYPES, arrivals per fitted month (for charts of the history) */
+  history: number[][];
+}
+
+/** Stations every rule of which reaching them is the start of a paired period ending there. */
+export function periodStations(map: MapDefinition): PeriodStation[] {
+  const startTypes = new Map(PAIRED_EVENTS.map(([s]) => [s, true]));
+  const out: PeriodStation[] = [];
+  for (const station of map.stations) {
+    if (station.kind === 'exit') continue;
+    let startType = -1;
+    let ok = true;
+    for (const rule of map.rules) {
+      const k = rule.stations.indexOf(station.id);
+      if (k < 0) continue;
+      const type = EV[rule.event];
+      if (!startTypes.has(type) || k !== rule.stations.length - 1 || (startType >= 0 && startType !== type)) ok = false;
+      startType = type;
+    }
+    if (ok && startType >= 0) {
+      const name = Object.keys(EV).find((k) => EV[k as keyof typeof EV] === startType)!;
+      out.push({ id: station.id, startType, arrival: (ARRIVAL_TYPES as readonly string[]).indexOf(name) });
+    }
+  }
+  return out;
+}
+
+const NFA = outcomeCode('nfa');
+
+export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: number): FittedForecast {
+  const table = tableUntil(fullTable, asOf);
+  const prepared = prepareMetrics(table);
+  const whereabouts = buildWhereabouts(table, map, { prepared });
+  const stations = periodStations(map);
+  const mapIndex = new Map(map.stations.map((s, i) => [s.id, i]));
+  const stationOfMapIndex = new Map(stations.map((s, k) => [mapIndex.get(s.id)!, k]));
+
+  // Periods: durations (censored at asOf) and those open on asOf.
+  const durationLists = stations.map(() => ({ d: [] as number[], ended: [] as number[] }));
+  const openStays: number[] = [];
+  for (let k = 0; k < whereabouts.count; k++) {
+    const s = stationOfMapIndex.get(whereabouts.station[k]!);
+    if (s === undefined) continue;
+    const start = whereabouts.startDay[k]!;
+    const end = whereabouts.endDay[k]!;
+    const open = end > asOf;
+    if (start >= asOf - DURATION_WINDOW_DAYS) {
+      durationLists[s]!.d.push(open ? asOf + 1 - start : end - start);
+      durationLists[s]!.ended.push(open ? 0 : 1);
+    }
+    if (open && start <= asOf) openStays.push(s, start);
+  }
+  const at = stationsAt(whereabouts, asOf);
+  const start: Record<string, number> = {};
+  for (const s of stations) start[s.id] = at.stations.find((w) => w.id === s.id)!.waiting;
+
+  // The chain, child by child.
+  const lastMonth = lastWholeMonth(asOf);
+  let firstDataDay = Infinity;
+  for (let i = 0; i < table.length; i++) if (table.day[i]! < firstDataDay) firstDataDay = table.day[i]!;
+  const firstFull = Number.isFinite(firstDataDay) ? monthOfDay(firstDataDay) + (monthOfDay(firstDataDay - 1) === monthOfDay(firstDataDay) ? 1 : 0) : lastMonth;
+  const firstFitMonth = Math.max(lastMonth - FIT_MONTHS + 1, firstFull);
+  const fitMonths = Math.max(0, lastMonth - firstFitMonth + 1);
+  const residual = ARRIVAL_TYPES.map(() => new Float64Array(fitMonths));
+  const history = ARRIVAL_TYPES.map(() => new Array<number>(fitMonths).fill(0));
+  const exposure = new Float64Array(TRANSITIONS.length);
+  const events = new Float64Array(TRANSITIONS.length);
+  const lags: number[][] = TRANSITIONS.map(() => []);
+  const openContacts: number[] = [];
+  const openEpisodes: number[] = [];
+  const windowOf = (t: number, day: number) => day <= asOf - CAP[t]! && day > asOf - CAP[t]! - RATE_WINDOW_DAYS;
+  const count = (arrival: number, day: number, explained: boolean) => {
+    const m = monthOfDay(day) - firstFitMonth;
+    if (m < 0 || m >= fitMonths) return;
+    history[arrival]![m]!++;
+    if (!explained) residual[arrival]![m]!++;
+  };
+  const arrivalOfType = new Int8Array(32).fill(-1);
+  ARRIVAL_TYPES.forEach((t, k) => (arrivalOfType[EV[t]] = k));
+
+  const { type, day, episode, outcome } = table;
+  const explained = new Uint8Array(table.length);
+  for (let c = 0; c < table.childIds.length; c++) {
+    const lo = table.childStart[c]!;
+    const hi = table.childStart[c + 1]!;
+    // Contacts that led to a referral: each referral takes the latest contact not yet taken 0–7 days before it.
+    const taken = new Set<number>();
+    for (let i = lo; i < hi; i++) {
+      if (type[i] !== EV.referral) continue;
+      for (let j = i - 1; j >= lo && day[j]! >= day[i]! - CAP[T.contact_referral]!; j--) {
+        if (type[j] !== EV.contact || taken.has(j)) continue;
+        taken.add(j);
+        explained[i] = 1;
+        if (windowOf(T.contact_referral, day[j]!)) lags[T.contact_referral]!.push(day[i]! - day[j]!);
+        break;
+      }
+    }
+    for (let i = lo; i < hi; i++) {
+      if (type[i] !== EV.contact) continue;
+      if (windowOf(T.contact_referral, day[i]!)) {
+        exposure[T.contact_referral]!++;
+        if (taken.has(i)) events[T.contact_referral]!++;
+      }
+      if (!taken.has(i) && day[i]! > asOf - CAP[T.contact_referral]!) openContacts.push(day[i]!);
+    }
+
+    // Episodes: the first of each step, as days, and whether the chain explains it.
+    const byEpisode = new Map<number, number[]>();
+    for (let i = lo; i < hi; i++) {
+      const e = episode[i]!;
+      if (e < 0) continue;
+      let rows = byEpisode.get(e);
+      if (!rows) byEpisode.set(e, (rows = []));
+      rows.push(i);
+    }
+    for (const rows of byEpisode.values()) {
+      const r = rows.find((i) => type[i] === EV.referral);
+      if (r === undefined) continue;
+      const ref = day[r]!;
+      const nfa = outcome[r] === NFA;
+      const first = (t: number, after = -Infinity) => rows.find((i) => type[i] === t && day[i]! >= after) ?? -1;
+      const a = first(EV.assessment_start);
+      const s = first(EV.s47_start);
+      const ic = s >= 0 ? first(EV.icpc, day[s]!) : -1;
+      const cp = ic >= 0 ? first(EV.cp_plan_start, day[ic]!) : -1;
+      const anyCp = first(EV.cp_plan_start);
+      const cin = first(EV.cin_plan_start);
+      const cla = first(EV.cla_start);
+      const within = (row: number, anchorDay: number, t: number) => row >= 0 && day[row]! - anchorDay <= CAP[t]! && day[row]! >= anchorDay;
+      const aE = !nfa && within(a, ref, T.referral_assessment);
+      const sE = !nfa && within(s, ref, T.referral_s47);
+      const iE = sE && within(ic, day[s]!, T.s47_icpc);
+      const cE = iE && within(cp, day[ic]!, T.icpc_cp_plan);
+      const cinE = !nfa && within(cin, ref, T.referral_cin_plan);
+      const claViaCp = cE && within(cla, day[cp]!, T.cp_plan_cla);
+      const claViaRef = !nfa && !claViaCp && (anyCp < 0 || day[anyCp]! > day[cla]!) && within(cla, ref, T.referral_cla);
+      for (const [row, ok] of [[a, aE], [s, sE], [ic, iE], [cp, cE], [cin, cinE], [cla, claViaCp || claViaRef]] as const) if (ok) explained[row] = 1;
+
+      const observe = (t: number, anchorDay: number, target: number, ok: boolean) => {
+        if (!windowOf(t, anchorDay)) return;
+        exposure[t]!++;
+        if (ok) {
+          events[t]!++;
+          lags[t]!.push(day[target]! - anchorDay);
+        }
+      };
+      if (ref > asOf - RATE_WINDOW_DAYS) {
+        exposure[T.referral_nfa]!++;
+        if (nfa) events[T.referral_nfa]!++;
+      }
+      if (!nfa) {
+        observe(T.referral_assessment, ref, a, aE);
+        observe(T.referral_s47, ref, s, sE);
+        observe(T.referral_cin_plan, ref, cin, cinE);
+        observe(T.referral_cla, ref, cla, claViaRef);
+        if (sE) observe(T.s47_icpc, day[s]!, ic, iE);
+        if (iE) observe(T.icpc_cp_plan, day[ic]!, cp, cE);
+        if (cE) observe(T.cp_plan_cla, day[cp]!, cla, claViaCp);
+      }
+      if (!nfa && ref > asOf - LONGEST_CAP) {
+        const slot = (row: number, ok: boolean) => (row < 0 ? NOT_YET : ok ? day[row]! : ELSEWHERE);
+        openEpisodes.push(ref, slot(a, aE), slot(s, sE), slot(ic, iE), slot(cp, cE), slot(cin, cinE), slot(cla, claViaCp || claViaRef));
+      }
+    }
+  }
+  for (let i = 0; i < table.length; i++) {
+    const k = arrivalOfType[type[i]!]!;
+    if (k >= 0) count(k, day[i]!, type[i] !== EV.contact && explained[i] === 1);
+  }
+
+  return {
+    asOf,
+    firstFitMonth,
+    fitMonths,
+    stations,
+    durations: stations.map((_, s) => kaplanMeier(durationLists[s]!.d, durationLists[s]!.ended)),
+    transitions: TRANSITIONS.map((t, k) => ({ id: t.id, cap: t.cap, exposure: exposure[k]!, events: events[k]!, lags: Float64Array.from(lags[k]!).sort() })),
+    streams: residual.map((y) => fitCountModel(firstFitMonth, y)),
+    openStays: Int32Array.from(openStays),
+    openContacts: Int32Array.from(openContacts),
+    openEpisodes: Int32Array.from(openEpisodes),
+    start,
+    history,
+  };
+}

@@ -1,0 +1,51 @@
+// `cli forecast --db F --dataset N [--as-of D] [--months M] [--runs R] [--seed S] [--map ID] [--scenario FILE] [--json]`:
+// the forecast (and, with a scenario file, the scenario beside its baseline) as the API gives it.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatDay, parseDay } from '../core/dates.js';
+import { fitForecast } from '../core/forecast/fit.js';
+import { summarise } from '../core/forecast/forecast.js';
+import type { Scenario } from '../core/forecast/levers.js';
+import { ScenarioBodySchema, summariseScenario } from '../core/forecast/scenario.js';
+import type { Store } from './db/store.js';
+import { runForecast } from './forecast-pool.js';
+import { loadMapsRegistry } from './maps-registry.js';
+
+export interface ForecastArgs {
+  dataset: string;
+  asOf?: string;
+  months: number;
+  runs: number;
+  seed: number;
+  map: string;
+  scenarioFile?: string;
+  json: boolean;
+}
+
+/** Returns the text for stdout; throws with a message naming what is wrong. */
+export async function forecastCommand(store: Store, args: ForecastArgs): Promise<string> {
+  const info = store.getDataset(args.dataset);
+  if (!info || info.to === null) throw new Error(`no dataset "${args.dataset}" with events`);
+  const asOf = args.asOf === undefined ? parseDay(info.to)! : parseDay(args.asOf);
+  if (asOf === null) throw new Error(`--as-of "${args.asOf}" is not a date YYYY-MM-DD`);
+  if (!(Number.isInteger(args.months) && args.months >= 1 && args.months <= 60)) throw new Error(`--months must be 1 to 60, got ${args.months}`);
+  if (!(Number.isInteger(args.runs) && args.runs >= 20 && args.runs <= 5000)) throw new Error(`--runs must be 20 to 5000, got ${args.runs}`);
+  let body = null;
+  if (args.scenarioFile) {
+    const parsed = ScenarioBodySchema.safeParse(JSON.parse(readFileSync(args.scenarioFile, 'utf8')));
+    if (!parsed.success) throw new Error(`${args.scenarioFile}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    body = parsed.data;
+  }
+  const maps = await loadMapsRegistry(fileURLToPath(new URL('../maps/', import.meta.url)));
+  const registered = maps.get(args.map);
+  if (!registered) throw new Error(`no map "${args.map}"`);
+  const model = fitForecast(store.loadDataset(args.dataset)!.table, registered.map, asOf);
+  const options = { months: args.months, runs: args.runs, seed: args.seed };
+  const sets = await runForecast(model, options, body as Scenario | null);
+  const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);
+  if (args.json) return JSON.stringify(result);
+  const lines = [`forecast of ${args.dataset} from ${formatDay(asOf)}, ${args.runs} runs, seed ${args.seed}: median [80% band]${body ? ' scenario' : ''}`];
+  lines.push(['month', ...Object.keys(result.series)].join('\t'));
+  result.months.forEach((m, k) => lines.push([m, ...Object.values(result.series).map((b) => `${b.p50[k]} [${b.p10[k]}–${b.p90[k]}]`)].join('\t')));
+  return lines.join('\n');
+}

@@ -1,0 +1,65 @@
+// Forecast runs split across worker threads (one per core, at most `threads`), each running its share
+// of the seeds; merged in seed order, the result is identical to a single-thread run. When workers
+// cannot start (no TypeScript loader in this process), the runs happen in this thread instead.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FittedForecast } from '../core/forecast/fit.js';
+import { mergeRuns, runRange, type ForecastOptions, type RunSet } from '../core/forecast/forecast.js';
+import { compileScenario, type Scenario } from '../core/forecast/levers.js';
+import type { WorkerMessage, WorkerTask } from './forecast-worker.js';
+
+const WORKER_URL = new URL('./forecast-worker.ts', import.meta.url);
+
+export interface RunSets {
+  base: RunSet;
+  scen: RunSet | null;
+  /** worker threads that ran it (0: this thread) */
+  workers?: number;
+}
+
+function runInWorker(task: WorkerTask, onProgress: (share: number) => void): Promise<RunSets> {
+  return new Promise((resolve, reject) => {
+    // The worker loads TypeScript through tsx's loader, registered before the worker module is imported.
+    const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+    const worker = new Worker(boot, { eval: true });
+    worker.on('message', (message: WorkerMessage) => {
+      if ('progress' in message) return onProgress(message.progress);
+      void worker.terminate();
+      if ('error' in message) reject(new Error(message.error));
+      else resolve(message);
+    });
+    worker.on('error', (error) => {
+      void worker.terminate();
+      reject(error);
+    });
+    worker.postMessage(task);
+  });
+}
+
+export async function runForecast(
+  model: FittedForecast, options: ForecastOptions, scenario: Scenario | null,
+  { threads = Math.max(1, Math.min(availableParallelism(), 4)), onProgress = () => {} }: { threads?: number; onProgress?: (share: number) => void } = {},
+): Promise<RunSets> {
+  const n = Math.max(1, Math.min(threads, Math.floor(options.runs / 20)));
+  if (n > 1) {
+    const shares = new Array<number>(n).fill(0);
+    const bounds = Array.from({ length: n + 1 }, (_, k) => Math.round((options.runs * k) / n));
+    try {
+      const parts = await Promise.all(
+        shares.map((_, k) =>
+          runInWorker({ model, options, from: bounds[k]!, to: bounds[k + 1]!, scenario }, (share) => {
+            shares[k] = share;
+            onProgress(shares.reduce((a, b) => a + b) / n);
+          }),
+        ),
+      );
+      return { base: mergeRuns(parts.map((p) => p.base)), scen: scenario ? mergeRuns(parts.map((p) => p.scen!)) : null, workers: n };
+    } catch {
+      // fall through to one thread
+    }
+  }
+  const base = runRange(model, options, 0, options.runs);
+  const scen = scenario ? runRange(model, options, 0, options.runs, compileScenario(scenario)) : null;
+  onProgress(1);
+  return { base, scen, workers: 0 };
+}

@@ -1,0 +1,128 @@
+// Forecasts and what-if scenarios (core/forecast/):
+//   GET  /api/datasets/:name/forecast?asOf=&months=&runs=&seed=&map=   the baseline
+//   POST /api/datasets/:name/forecast?…  body { levers, costs? }       scenario, baseline and difference
+//   GET  /api/datasets/:name/forecast/backtest?months=&runs=&seed=      rewind, forecast, coverage
+//   GET|PUT|DELETE /api/datasets/:name/scenarios[/:scenario]            scenarios saved by name
+// The model is fitted once per dataset version, map and date; answers are cached per dataset version
+// and scenario. Runs go to worker threads (server/forecast-pool.ts).
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema } from '../../core/api-schemas.js';
+import { formatDay, parseDay } from '../../core/dates.js';
+import { backtest, rewoundAsOf } from '../../core/forecast/backtest.js';
+import { fitForecast, type FittedForecast } from '../../core/forecast/fit.js';
+import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
+import type { Scenario } from '../../core/forecast/levers.js';
+import { ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../../core/forecast/scenario.js';
+import type { Store } from '../db/store.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
+import { runForecast } from '../forecast-pool.js';
+import { Lru } from '../lru.js';
+import type { MapsRegistry } from '../maps-registry.js';
+import type { ZodTypeProvider } from '../zod-provider.js';
+
+export const ForecastQuerySchema = z.object({
+  asOf: DaySchema.optional(),
+  months: z.coerce.number().int().min(1).max(60).default(24),
+  runs: z.coerce.number().int().min(20).max(2000).default(1000),
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
+  map: MapIdSchema.default(DEFAULT_MAP_ID),
+});
+const BacktestQuerySchema = z.object({
+  months: z.coerce.number().int().min(1).max(36).default(12),
+  runs: z.coerce.number().int().min(20).max(2000).default(500),
+  seed: z.coerce.number().int().min(0).default(1),
+  map: MapIdSchema.default(DEFAULT_MAP_ID),
+});
+const ScenarioParamsSchema = DatasetParamsSchema.extend({ scenario: z.string().regex(/^[A-Za-z0-9 _.-]{1,80}$/, 'a scenario name: letters, digits, space, _ . -') });
+
+export interface ForecastRoutesOptions {
+  store: Store;
+  maps: MapsRegistry;
+  /** worker threads per forecast; default: the cores, at most 4 */
+  threads?: number;
+}
+
+export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (parent, { store, maps, threads }) => {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  store.db.exec(`CREATE TABLE IF NOT EXISTS forecast_scenarios (
+    dataset TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, saved_at TEXT NOT NULL, PRIMARY KEY (dataset, name))`);
+  const models = new Lru<string, FittedForecast>(8);
+  const answers = new Lru<string, ForecastResult | ScenarioResult>(32);
+
+  function datasetFor(name: string) {
+    const info = store.getDataset(name);
+    if (!info) throw new NotFoundError(`dataset "${name}"`);
+    const version = store.version(name);
+    return { info, version };
+  }
+  function modelFor(name: string, version: number, mapId: string, asOf: number): FittedForecast {
+    const key = `${name}\u0000${version}\u0000${mapId}\u0000${asOf}`;
+    let model = models.get(key);
+    if (!model) {
+      const registered = maps.get(mapId);
+      if (!registered) throw new NotFoundError(`map "${mapId}"`);
+      const loaded = store.loadDataset(name);
+      if (!loaded) throw new NotFoundError(`dataset "${name}"`);
+      model = fitForecast(loaded.table, registered.map, asOf);
+      models.set(key, model);
+    }
+    return model;
+  }
+  async function answer(name: string, query: z.output<typeof ForecastQuerySchema>, body: z.output<typeof ScenarioBodySchema> | null, reply: { header(k: string, v: string): unknown }) {
+    const { info, version } = datasetFor(name);
+    const last = info.to !== null ? parseDay(info.to) : null;
+    if (last === null) throw new BadRequestError(`dataset "${name}" has no events to forecast from`);
+    const asOf = query.asOf ?? last;
+    if (asOf > last) throw new BadRequestError(`query.asOf: ${formatDay(asOf)} is after the data's last date ${formatDay(last)}`);
+    const key = JSON.stringify([name, version, query.map, asOf, query.months, query.runs, query.seed, body]);
+    const cached = answers.get(key);
+    reply.header('x-cache', cached ? 'hit' : 'miss');
+    if (cached) return cached;
+    const model = modelFor(name, version, query.map, asOf);
+    const options = { months: query.months, runs: query.runs, seed: query.seed };
+    const sets = await runForecast(model, options, body ? (body as Scenario) : null, { threads });
+    const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);
+    answers.set(key, result);
+    return result;
+  }
+
+  app.get('/api/datasets/:name/forecast', { schema: { params: DatasetParamsSchema, querystring: ForecastQuerySchema } }, async (request, reply) =>
+    answer(request.params.name, request.query, null, reply));
+
+  app.post('/api/datasets/:name/forecast', { schema: { params: DatasetParamsSchema, querystring: ForecastQuerySchema, body: ScenarioBodySchema } }, async (request, reply) =>
+    answer(request.params.name, request.query, request.body, reply));
+
+  app.get('/api/datasets/:name/forecast/backtest', { schema: { params: DatasetParamsSchema, querystring: BacktestQuerySchema } }, async (request) => {
+    const { name } = request.params;
+    datasetFor(name);
+    const registered = maps.get(request.query.map);
+    if (!registered) throw new NotFoundError(`map "${request.query.map}"`);
+    const loaded = store.loadDataset(name)!;
+    const asOf = rewoundAsOf(loaded.table, request.query.months);
+    return backtest(loaded.table, registered.map, { monthsBack: request.query.months, runs: request.query.runs, seed: request.query.seed, asOf });
+  });
+
+  app.get('/api/datasets/:name/scenarios', { schema: { params: DatasetParamsSchema } }, async (request) => {
+    datasetFor(request.params.name);
+    const rows = store.db.prepare('SELECT name, body, saved_at FROM forecast_scenarios WHERE dataset = ? ORDER BY name').all(request.params.name) as { name: string; body: string; saved_at: string }[];
+    return { scenarios: rows.map((r) => ({ name: r.name, savedAt: r.saved_at, scenario: JSON.parse(r.body) as unknown })) };
+  });
+  app.put('/api/datasets/:name/scenarios/:scenario', { schema: { params: ScenarioParamsSchema, body: ScenarioBodySchema } }, async (request) => {
+    datasetFor(request.params.name);
+    const savedAt = new Date().toISOString();
+    store.db.prepare('INSERT INTO forecast_scenarios (dataset, name, body, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT(dataset, name) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at')
+      .run(request.params.name, request.params.scenario, JSON.stringify(request.body), savedAt);
+    return { name: request.params.scenario, savedAt, scenario: request.body };
+  });
+  app.get('/api/datasets/:name/scenarios/:scenario', { schema: { params: ScenarioParamsSchema } }, async (request) => {
+    const row = store.db.prepare('SELECT body, saved_at FROM forecast_scenarios WHERE dataset = ? AND name = ?').get(request.params.name, request.params.scenario) as { body: string; saved_at: string } | undefined;
+    if (!row) throw new NotFoundError(`scenario "${request.params.scenario}" of dataset "${request.params.name}"`);
+    return { name: request.params.scenario, savedAt: row.saved_at, scenario: JSON.parse(row.body) as unknown };
+  });
+  app.delete('/api/datasets/:name/scenarios/:scenario', { schema: { params: ScenarioParamsSchema } }, async (request, reply) => {
+    const info = store.db.prepare('DELETE FROM forecast_scenarios WHERE dataset = ? AND name = ?').run(request.params.name, request.params.scenario);
+    if (info.changes === 0) throw new NotFoundError(`scenario "${request.params.scenario}" of dataset "${request.params.name}"`);
+    return reply.status(204).send();
+  });
+};

@@ -1,0 +1,94 @@
+// The published fixtures of data-to-insight/cs-demand-model, to the decimal they state:
+// tests/test_prediction.py at commit 1e37cccdd6026a02438c1f3167bd6138323863df and
+// tests/test_prediction_ageing.py at commit 45c06e4bedd920f88506d7f1113633358bd15765
+// (https://github.com/data-to-insight/cs-demand-model). Vectors restated here; no code copied.
+import { describe, expect, it } from 'vitest';
+import { ageingRates, CARE_AGE_BANDS, predictPopulation, stateKey, transitionPopulation, type Flow, type Population } from '../../../core/forecast/care-only.js';
+
+const pop = (entries: Record<string, number>): Population => new Map(Object.entries(entries));
+const rate = (from: string, to: string | null, value: number): Flow => ({ from, to, value });
+const sum = (p: Population) => [...p.values()].reduce((a, b) => a + b, 0);
+
+describe('cs-demand-model test_prediction.py', () => {
+  it('test_transition_rates: one day of rates', () => {
+    const start = pop({ a1: 100, a2: 200, a3: 300, b1: 400, b2: 500, b3: 600 });
+    const next = transitionPopulation(start, { rates: [rate('a1', 'a2', 0.3), rate('a2', 'a1', 0.1), rate('a2', 'a3', 0.1), rate('a3', 'a1', 0.05)] });
+    expect(next.get('a1')).toBeCloseTo(105, 10);
+    expect(next.get('a2')).toBeCloseTo(190, 10);
+    expect(next.get('a3')).toBeCloseTo(305, 10);
+    expect(sum(next)).toBeCloseTo(sum(start), 10);
+  });
+  it('test_transition_repeated: ten single days', () => {
+    const days = [pop({ a1: 100, a2: 0 }), ...predictPopulation(pop({ a1: 100, a2: 0 }), { rates: [rate('a1', 'a2', 0.1)], steps: 10 })];
+    expect(days.map((d) => Math.round(d.get('a1')!))).toEqual([100, 90, 81, 73, 66, 59, 53, 48, 43, 39, 35]);
+    expect(days.map((d) => Math.round(d.get('a2')!))).toEqual([0, 10, 19, 27, 34, 41, 47, 52, 57, 61, 65]);
+  });
+  it('test_transition_rates_multi_day: one step of ten days', () => {
+    const next = transitionPopulation(pop({ a1: 100, a2: 0 }), { rates: [rate('a1', 'a2', 0.1)], days: 10 });
+    expect(Math.round(next.get('a1')!)).toBe(35);
+    expect(Math.round(next.get('a2')!)).toBe(65);
+    expect(sum(next)).toBeCloseTo(100, 10);
+  });
+  it('test_transition_rates_complex_multi_day: a 30-day step rounds as 30 single days', () => {
+    const start = pop({ a1: 10000, a2: 20000, a3: 30000, b1: 40000, b2: 500, b3: 600 });
+    const rates = [rate('a1', 'a2', 0.0003), rate('a2', 'a1', 0.0001), rate('a2', 'a3', 0.0001), rate('a3', 'a1', 0.00005)];
+    const brute = predictPopulation(start, { rates, steps: 30 }).at(-1)!;
+    const step = transitionPopulation(start, { rates, days: 30 });
+    expect(Math.round(step.get('a1')!)).toBe(Math.round(brute.get('a1')!));
+    expect(Math.round(step.get('a2')!)).toBe(Math.round(brute.get('a2')!));
+  });
+  it('test_fixed_transition and _multi_day: fixed daily numbers', () => {
+    const numbers: Flow[] = [{ from: 'a1', to: 'a2', value: 0.001 }, { from: 'a1', to: 'a3', value: 0.001 }, { from: 'a3', to: 'a2', value: 0.001 }];
+    const one = transitionPopulation(pop({ a1: 100, a2: 0, a3: 200 }), { numbers });
+    expect(Math.abs(one.get('a1')! - 99.998)).toBeLessThanOrEqual(0.0005);
+    expect(Math.abs(one.get('a2')! - 0.002)).toBeLessThanOrEqual(0.0005);
+    expect(Math.abs(one.get('a3')! - 200)).toBeLessThanOrEqual(0.0005);
+    const ten = transitionPopulation(pop({ a1: 100, a2: 0, a3: 200 }), { numbers, days: 10 });
+    expect(Math.abs(ten.get('a1')! - 99.98)).toBeLessThanOrEqual(0.005);
+    expect(Math.abs(ten.get('a2')! - 0.02)).toBeLessThanOrEqual(0.005);
+    expect(Math.abs(ten.get('a3')! - 200)).toBeLessThanOrEqual(0.005);
+  });
+  it('test_transfer_in_to_system: entrants', () => {
+    const numbers: Flow[] = [{ from: null, to: 'a1', value: 0.05 }];
+    const one = transitionPopulation(pop({ a1: 100, a2: 0, a3: 200 }), { numbers });
+    expect(one.get('a1')).toBeCloseTo(100.05, 10);
+    expect(one.get('a2')).toBe(0);
+    expect(one.get('a3')).toBe(200);
+    const ten = transitionPopulation(pop({ a1: 100, a2: 0, a3: 200 }), { numbers, days: 10 });
+    expect(Math.abs(ten.get('a1')! - 100.5)).toBeLessThanOrEqual(0.005);
+  });
+  it('test_drain_population: rates summing above 1 drain the state in proportion', () => {
+    const next = transitionPopulation(pop({ a1: 100, a2: 0, a3: 200 }), { rates: [rate('a1', 'a2', 0.6), rate('a1', 'a3', 0.7)] });
+    expect(next.get('a1')).toBe(0);
+    expect(Math.abs(next.get('a2')! - 46.15)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(next.get('a3')! - 253.85)).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('cs-demand-model test_prediction_ageing.py', () => {
+  const F = 'fostering';
+  const R = 'residential';
+  const start = pop({ [stateKey('birth_to_one', F)]: 100, [stateKey('one_to_five', F)]: 0, [stateKey('five_to_ten', F)]: 0, [stateKey('birth_to_one', R)]: 200, [stateKey('one_to_five', R)]: 0, [stateKey('five_to_ten', R)]: 0 });
+  const rates = ageingRates([F, R]);
+  const fostering = (p: Population, n: number) => CARE_AGE_BANDS.slice(0, n).map(([band]) => p.get(stateKey(band, F)) ?? 0);
+  const near = (got: number[], expected: number[]) => {
+    got.forEach((v, k) => expect(Math.abs(v - expected[k]!), `band ${k}: ${v} vs ${expected[k]}`).toBeLessThanOrEqual(0.1));
+    expect(Math.abs(got.reduce((a, b) => a + b) - 100)).toBeLessThanOrEqual(0.1);
+  };
+  it('test_ageing: 365 single days', () => {
+    const days = predictPopulation(start, { rates, steps: 365 });
+    near(fostering(days[0]!, 2), [99.7, 0.3]);
+    near(fostering(days[1]!, 2), [99.5, 0.5]);
+    near(fostering(days[2]!, 2), [99.2, 0.8]);
+    near(fostering(days[3]!, 2), [99.0, 1.0]);
+    near(fostering(days[29]!, 3), [92.1, 7.8, 0.1]);
+    near(fostering(days[89]!, 3), [78.1, 21.2, 0.7]);
+    near(fostering(days[364]!, 4), [36.7, 54.8, 7.8, 0.6]);
+  });
+  it('test_ageing with step_days=30: twelve steps of 30 days', () => {
+    const steps = predictPopulation(start, { rates, steps: 12, stepDays: 30 });
+    near(fostering(steps[0]!, 3), [92.1, 7.9, 0]);
+    near(fostering(steps[2]!, 3), [78.1, 21.4, 0.5]);
+    near(fostering(steps[11]!, 4), [37.2, 55.1, 7.2, 0.4]);
+  });
+});

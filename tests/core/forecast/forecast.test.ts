@@ -1,0 +1,108 @@
+// The forecast judged as the issue's "Done when" judges it, on logs written by trend-log.ts (not by
+// synth/): fit to a date, forecast 12 months, then compare with what the log holds after that date.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { dayFromCivil } from '../../../core/dates.js';
+import { backtest } from '../../../core/forecast/backtest.js';
+import { fitForecast } from '../../../core/forecast/fit.js';
+import { forecast } from '../../../core/forecast/forecast.js';
+import { compileScenario, ScenarioSchema } from '../../../core/forecast/levers.js';
+import { buildEventTable, type EventRecord } from '../../../core/event-table.js';
+import { EVENT_TYPES, outcomeName } from '../../../core/events.js';
+import { parseMapDefinition } from '../../../core/map-schema.js';
+import { buildWhereabouts, stationsAt } from '../../../core/whereabouts.js';
+import { contactRate, trendLog } from './trend-log.js';
+
+const map = parseMapDefinition(JSON.parse(readFileSync(new URL('../../../maps/front-door.json', import.meta.url), 'utf8')));
+const AS_OF = dayFromCivil(2023, 12, 31);
+const RUNS = 200;
+
+describe('back-test on logs with a trend and seasons', { timeout: 180_000 }, () => {
+  for (const [seed, trend] of [[1, 1.15], [2, 0.9], [3, 1.0], [4, 1.25]] as const) {
+    it(`seed ${seed}, trend ×${trend} a year: 80% band holds the monthly referrals in ≥ 8 of 12 months, 95% band the month-12 stocks`, () => {
+      const { table } = trendLog({ seed, trendPerYear: trend });
+      const result = backtest(table, map, { monthsBack: 12, runs: RUNS, seed: 7, asOf: AS_OF });
+      const referrals = result.measures.referral!;
+      expect(referrals.inside80 * 12).toBeGreaterThanOrEqual(8);
+      for (const name of ['open_cp_plan', 'open_looked_after']) {
+        const band = result.forecast.series[name]!;
+        const actual = result.measures[name]!.actual[11]!;
+        expect(actual, `${name} month 12: ${actual} vs [${band.p2_5[11]}, ${band.p97_5[11]}]`).toBeGreaterThanOrEqual(band.p2_5[11]!);
+        expect(actual).toBeLessThanOrEqual(band.p97_5[11]!);
+      }
+    });
+  }
+});
+
+describe('starting point', () => {
+  it('month 0 stocks are what "who is where" shows on the date, and nothing after the date is read', () => {
+    const { table } = trendLog({ seed: 5 });
+    const model = fitForecast(table, map, AS_OF);
+    const at = stationsAt(buildWhereabouts(table, map), AS_OF);
+    for (const s of model.stations) expect(model.start[s.id]).toBe(at.stations.find((w) => w.id === s.id)!.waiting);
+    expect(model.stations.map((s) => s.id).sort()).toEqual(['assessment', 'cin_plan', 'cp_plan', 'looked_after']);
+    // Events added after asOf (a burst of referrals and care starts) change nothing in the fit.
+    const records: EventRecord[] = [];
+    for (let i = 0; i < table.length; i++) {
+      records.push({ child: table.childIds[table.child[i]!]!, type: EVENT_TYPES[table.type[i]!]!, day: table.day[i]!, outcome: outcomeName(table.outcome[i]!) });
+    }
+    for (let k = 0; k < 500; k++) {
+      records.push({ child: table.childIds[k]!, type: 'referral', day: AS_OF + 1 + (k % 200) });
+      records.push({ child: table.childIds[k]!, type: 'cla_start', day: AS_OF + 2 + (k % 200) });
+    }
+    const again = fitForecast(buildEventTable(records), map, AS_OF);
+    expect(again.transitions).toEqual(model.transitions);
+    expect(again.streams).toEqual(model.streams);
+    expect(again.start).toEqual(model.start);
+    expect(again.openEpisodes).toEqual(model.openEpisodes);
+  });
+});
+
+describe('trend: placebo and power', { timeout: 180_000 }, () => {
+  // The second forecast year over the first: the same calendar months, so seasons cancel.
+  const growth = (series: number[]) => series.slice(12).reduce((a, b) => a + b) / series.slice(0, 12).reduce((a, b) => a + b);
+  it('placebo: with no trend in the data the median forecast has none (5 logs)', () => {
+    for (let seed = 11; seed <= 15; seed++) {
+      const { table } = trendLog({ seed, trendPerYear: 1 });
+      const f = forecast(fitForecast(table, map, AS_OF), { months: 24, runs: 60, seed: 1 });
+      const g = growth(f.series.contact!.p50);
+      expect(Math.abs(g - 1), `seed ${seed}: year 2 over year 1 = ${g}`).toBeLessThan(0.04);
+    }
+  });
+  it('power: a real trend of +20% a year is followed (5 logs)', () => {
+    for (let seed = 21; seed <= 25; seed++) {
+      const { table, options } = trendLog({ seed, trendPerYear: 1.2 });
+      const f = forecast(fitForecast(table, map, AS_OF), { months: 24, runs: 60, seed: 1 });
+      const g = growth(f.series.contact!.p50);
+      expect(g, `seed ${seed}`).toBeGreaterThan(1.14);
+      expect(g).toBeLessThan(1.26);
+      // and the level is where the generator put it (June 2024: 30 days)
+      const truth = contactRate(options, dayFromCivil(2024, 6, 15)) * 30;
+      expect(Math.abs(f.series.contact!.p50[5]! / truth - 1), `seed ${seed}`).toBeLessThan(0.08);
+    }
+  });
+});
+
+describe('scenario: contact → referral conversion cut by a quarter', { timeout: 180_000 }, () => {
+  it('lowers referrals by about a quarter at once and CP plan and care stocks later, on the same draws', () => {
+    const { table } = trendLog({ seed: 31, trendPerYear: 1.05 });
+    const model = fitForecast(table, map, AS_OF);
+    const options = { months: 24, runs: 200, seed: 3 };
+    const scenario = ScenarioSchema.parse({ levers: [{ lever: 'contact_to_referral', multiplier: 0.75, from: '2024-01-01' }] });
+    const base = forecast(model, options);
+    const cut = forecast(model, options, compileScenario(scenario));
+    const ratio = (name: string, m: number) => cut.series[name]!.p50[m]! / base.series[name]!.p50[m]!;
+    for (let m = 1; m < 24; m++) {
+      expect(ratio('referral', m)).toBeGreaterThan(0.68);
+      expect(ratio('referral', m)).toBeLessThan(0.82);
+    }
+    expect(ratio('contact', 5)).toBe(1);
+    // Downstream stocks fall with a lag: little in month 1, more by month 12, more again by month 24.
+    for (const name of ['open_cp_plan', 'open_looked_after']) {
+      expect(ratio(name, 0)).toBeGreaterThan(0.95);
+      expect(ratio(name, 11)).toBeLessThan(ratio(name, 0));
+      expect(ratio(name, 23)).toBeLessThan(ratio(name, 11) + 0.01);
+    }
+    expect(ratio('open_cp_plan', 11)).toBeLessThan(0.88);
+  });
+});

@@ -1,0 +1,90 @@
+// Levers, the baseline-scenario difference and costs, on an independent log (trend-log.ts).
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dayFromCivil } from '../../../core/dates.js';
+import { fitForecast, type FittedForecast } from '../../../core/forecast/fit.js';
+import { ScenarioSchema } from '../../../core/forecast/levers.js';
+import { forecastScenario, ScenarioBodySchema, type ScenarioBody } from '../../../core/forecast/scenario.js';
+import { parseMapDefinition } from '../../../core/map-schema.js';
+import { trendLog } from './trend-log.js';
+
+const map = parseMapDefinition(JSON.parse(readFileSync(new URL('../../../maps/front-door.json', import.meta.url), 'utf8')));
+const options = { months: 24, runs: 100, seed: 9 };
+let model: FittedForecast;
+beforeAll(() => {
+  model = fitForecast(trendLog({ seed: 41, perDay: 5 }).table, map, dayFromCivil(2023, 12, 31));
+});
+const run = (body: unknown) => forecastScenario(model, options, ScenarioBodySchema.parse(body) as ScenarioBody);
+const width = (b: { p10: number[]; p90: number[] }, m: number) => b.p90[m]! - b.p10[m]!;
+
+describe('scenario levers', { timeout: 120_000 }, () => {
+  it('no levers: the scenario is the baseline run for run, the difference exactly 0', () => {
+    const r = run({ levers: [] });
+    expect(r.series).toEqual(r.baseline);
+    for (const band of Object.values(r.difference)) expect(band.p2_5.concat(band.p97_5).every((v) => v === 0)).toBe(true);
+  });
+  it('same draws: the difference band is narrower than the baseline band', () => {
+    const r = run({ levers: [{ lever: 's47_rate', multiplier: 0.8, from: '2024-01-01' }] });
+    expect(width(r.difference.s47_start!, 12)).toBeLessThan(width(r.baseline.s47_start!, 12));
+    expect(r.difference.s47_start!.p50[12]!).toBeLessThan(0);
+    expect(r.difference.contact!.p97_5.every((v) => v === 0)).toBe(true);
+  });
+  it('a lever from a later date with a phase-in acts only from then, fully after it', () => {
+    const r = run({ levers: [{ lever: 'contact_to_referral', multiplier: 0.5, from: '2024-07-01', phaseInMonths: 6 }] });
+    const ratio = (m: number) => r.series.referral!.p50[m]! / r.baseline.referral!.p50[m]!;
+    expect(ratio(2)).toBeCloseTo(1, 1);
+    expect(ratio(8)).toBeGreaterThan(0.55);
+    expect(ratio(8)).toBeLessThan(0.95);
+    expect(ratio(18)).toBeGreaterThan(0.4);
+    expect(ratio(18)).toBeLessThan(0.6);
+  });
+  it('a cap on time in care lowers the looked-after stock; a multiplier above 1 raises it', () => {
+    const cap = run({ levers: [{ lever: 'time_in_care', capDays: 365, from: '2024-01-01' }] });
+    expect(cap.series.open_looked_after!.p50[23]!).toBeLessThan(cap.baseline.open_looked_after!.p50[23]! * 0.8);
+    const longer = run({ levers: [{ lever: 'time_on_cp_plan', multiplier: 1.5, from: '2024-01-01' }] });
+    expect(longer.series.open_cp_plan!.p50[12]!).toBeGreaterThan(longer.baseline.open_cp_plan!.p50[12]! * 1.15);
+  });
+  it('step-down from care: 20% a year lowers the care stock by roughly that after a year', () => {
+    const r = run({ levers: [{ lever: 'step_down_from_care', sharePerYear: 0.2, from: '2024-01-01' }] });
+    const ratio = r.series.open_looked_after!.p50[11]! / r.baseline.open_looked_after!.p50[11]!;
+    expect(ratio).toBeGreaterThan(0.75);
+    expect(ratio).toBeLessThan(0.92);
+  });
+  it('demand growth of 10% a year raises contacts ~10% in the second year; a population table the same', () => {
+    const g = run({ levers: [{ lever: 'demand_growth', percentPerYear: 10, from: '2024-01-01' }] });
+    const second = (s: number[]) => s.slice(12).reduce((a, b) => a + b);
+    const ratio = second(g.series.contact!.p50) / second(g.baseline.contact!.p50);
+    expect(ratio).toBeGreaterThan(1.1);
+    expect(ratio).toBeLessThan(1.2); // 1.1^1.5 = 1.154 in the middle of year 2
+    const p = run({ levers: [{ lever: 'demand_growth', population: { '0_9': { '2024': 10000, '2026': 12100 }, '10_17': { '2024': 10000, '2026': 12100 } }, from: '2024-01-01' }] });
+    const ratioP = second(p.series.contact!.p50) / second(p.baseline.contact!.p50);
+    expect(ratioP).toBeGreaterThan(1.1);
+    expect(ratioP).toBeLessThan(1.2);
+  });
+  it('costs: quarterly sums of month-end stock × weeks × weekly cost, inflated', () => {
+    const r = run({ levers: [], costs: { weekly: { looked_after: 1000 }, inflationPerYear: 0 } });
+    const c = r.costs!.baseline;
+    expect(c.quarters.slice(0, 2)).toEqual(['2024-Q1', '2024-Q2']);
+    expect(c.quarters).toHaveLength(8);
+    // Q1 2024: Jan 31, Feb 29, Mar 31 days; the median of a sum is near the sum of medians
+    const s = r.baseline.open_looked_after!.p50;
+    const expected = ((s[0]! * 31 + s[1]! * 29 + s[2]! * 31) / 7) * 1000;
+    expect(Math.abs(c.series.cost_looked_after!.p50[0]! / expected - 1)).toBeLessThan(0.03);
+    expect(c.series.cost_total!.p50).toEqual(c.series.cost_looked_after!.p50);
+    const inflated = run({ levers: [], costs: { weekly: { looked_after: 1000 }, inflationPerYear: 10 } });
+    expect(inflated.costs!.baseline.series.cost_total!.p50[7]! / c.series.cost_total!.p50[7]!).toBeCloseTo(1.1 ** ((dayFromCivil(2025, 11, 15) - dayFromCivil(2023, 12, 31)) / 365.25), 1);
+    expect(() => run({ levers: [], costs: { weekly: { nowhere: 1 } } })).toThrow(/no station "nowhere"/);
+  });
+});
+
+describe('scenario body validation', () => {
+  it('names the path and reason of a bad lever', () => {
+    const bad = ScenarioSchema.safeParse({ levers: [{ lever: 'contact_to_referral', multiplier: -1, from: '2024-01-01' }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.some((i) => i.path.join('.').startsWith('levers.0'))).toBe(true);
+    expect(ScenarioSchema.safeParse({ levers: [{ lever: 'unknown', multiplier: 1, from: '2024-01-01' }] }).success).toBe(false);
+    expect(ScenarioSchema.safeParse({ levers: [{ lever: 's47_rate', multiplier: 1, from: '2024-02-30' }] }).success).toBe(false);
+    expect(ScenarioSchema.safeParse({ levers: [{ lever: 'time_in_care', from: '2024-01-01' }] }).success).toBe(false);
+    expect(ScenarioSchema.safeParse({ levers: [{ lever: 'demand_growth', from: '2024-01-01' }] }).success).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+// A council's events log written for the forecast tests, independently of synth/ and of core/forecast:
+// contacts arrive day by day at a rate with a yearly trend and a season (peak in the autumn term, low in
+// August), and each contact is followed by a hand-written chain with its own probabilities and delays.
+// Some children come back (a second contact reuses an earlier id), rows are written in shuffled order,
+// and no episode ids are given (linking is by date). Known truths are returned with the log.
+import { dayFromCivil } from '../../../core/dates.js';
+import { buildEventTable, type EventRecord, type EventTable } from '../../../core/event-table.js';
+import type { EventType } from '../../../core/events.js';
+import { seededRandom } from '../../../core/random.js';
+
+export interface TrendLogOptions {
+  seed: number;
+  /** contacts a day at the start */
+  perDay: number;
+  /** multiplicative change a year (1 = none) */
+  trendPerYear: number;
+  /** amplitude of the season (0 = none) */
+  season: number;
+  from: number;
+  to: number;
+}
+
+export const SEASON_SHAPE = [0.05, 0.08, 0.06, 0.0, 0.02, 0.03, -0.1, -0.3, 0.0, 0.12, 0.1, -0.06];
+
+export function contactRate(o: TrendLogOptions, day: number): number {
+  const month = new Date(day * 86400000).getUTCMonth();
+  return o.perDay * Math.pow(o.trendPerYear, (day - o.from) / 365.25) * (1 + o.season * SEASON_SHAPE[month]!);
+}
+
+export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): { table: EventTable; options: TrendLogOptions } {
+  const o: TrendLogOptions = { perDay: 8, trendPerYear: 1, season: 1, from: dayFromCivil(2019, 1, 1), to: dayFromCivil(2024, 12, 31), ...options };
+  const rand = seededRandom(o.seed);
+  const uniformInt = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const poisson = (mean: number) => {
+    let k = 0;
+    let p = Math.exp(-mean);
+    let c = p;
+    const u = rand();
+    while (u > c && k < 500) p *= mean / ++k, (c += p);
+    return k;
+  };
+  const logNormalDays = (median: number, sigma: number) => Math.max(1, Math.round(median * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()))));
+  const records: EventRecord[] = [];
+  const ids: string[] = [];
+  const busyUntil = new Map<string, number>();
+  const push = (child: string, type: EventType, day: number, outcome?: string) => {
+    if (day <= o.to) records.push({ child, type, day, outcome: outcome ?? null });
+  };
+  for (let day = o.from; day <= o.to; day++) {
+    const n = poisson(contactRate(o, day));
+    for (let k = 0; k < n; k++) {
+      // One contact in six is a child seen before (and free again).
+      let child = '';
+      if (ids.length > 50 && rand() < 1 / 6) {
+        const earlier = ids[Math.floor(rand() * ids.length)]!;
+        if ((busyUntil.get(earlier) ?? -1) < day) child = earlier;
+      }
+      if (!child) {
+        child = `T${o.seed}-${ids.length}`;
+        ids.push(child);
+      }
+      let end = day;
+      const converts = rand() < 0.3;
+      push(child, 'contact', day, converts ? 'referral' : rand() < 0.5 ? 'advice' : 'nfa');
+      if (!converts) continue;
+      const ref = day + uniformInt(0, 5);
+      const nfa = rand() < 0.08;
+      push(child, 'referral', ref, nfa ? 'nfa' : undefined);
+      end = ref;
+      if (!nfa) {
+        let cinEligible = false;
+        if (rand() < 0.9) {
+          const a = ref + uniformInt(1, 10);
+          const ae = a + uniformInt(15, 60);
+          push(child, 'assessment_start', a);
+          cinEligible = rand() < 0.4;
+          push(child, 'assessment_end', ae, cinEligible ? 'cin' : 'nfa');
+          end = Math.max(end, ae);
+          if (cinEligible) {
+            const cs = ae + uniformInt(0, 14);
+            const ce = cs + logNormalDays(200, 0.5);
+            push(child, 'cin_plan_start', cs);
+            push(child, 'cin_plan_end', ce);
+            end = Math.max(end, ce);
+          }
+        }
+        let cpDay = -1;
+        if (rand() < 0.3) {
+          const s = ref + uniformInt(0, 20);
+          push(child, 'strategy_discussion', s);
+          push(child, 's47_start', s);
+          const icpc = rand() < 0.4;
+          push(child, 's47_end', s + uniformInt(5, 15), icpc ? 'icpc' : 'nfa');
+          if (icpc) {
+            const conf = s + uniformInt(10, 25);
+            const plan = rand() < 0.85;
+            push(child, 'icpc', conf, plan ? 'cp_plan' : 'no_plan');
+            if (plan) {
+              cpDay = conf;
+              const ce = conf + logNormalDays(270, 0.6);
+              push(child, 'cp_plan_start', conf);
+              push(child, 'cp_plan_end', ce);
+              end = Math.max(end, ce);
+            }
+          }
+        }
+        let claDay = -1;
+        if (cpDay >= 0 && rand() < 0.15) claDay = cpDay + uniformInt(30, 400);
+        else if (rand() < 0.04) claDay = ref + uniformInt(10, 300);
+        if (claDay >= 0) {
+          const exit = claDay + Math.max(1, Math.round(-700 * Math.log(1 - rand())));
+          push(child, 'cla_start', claDay);
+          push(child, 'cla_end', exit, 'E4A');
+          end = Math.max(end, exit);
+        }
+        push(child, 'case_closed', end + 1, 'RC1');
+        end += 1;
+      }
+      busyUntil.set(child, end);
+    }
+  }
+  // File order is not date order.
+  for (let i = records.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [records[i], records[j]] = [records[j]!, records[i]!];
+  }
+  return { table: buildEventTable(records), options: o };
+}

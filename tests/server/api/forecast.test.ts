@@ -1,0 +1,106 @@
+// The forecast API: the issue's JSON shape, month 0 equal to the stations endpoint, workers giving the
+// same answer as one thread, scenarios validated and saved by name, answers cached per dataset version.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayFromCivil, formatDay } from '../../../core/dates.js';
+import { EVENT_TYPES, outcomeName } from '../../../core/events.js';
+import { fitForecast } from '../../../core/forecast/fit.js';
+import { forecast } from '../../../core/forecast/forecast.js';
+import { parseMapDefinition } from '../../../core/map-schema.js';
+import { trendLog } from '../../core/forecast/trend-log.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { forecastCommand } from '../../../server/cli-forecast.js';
+import { startTestServer, uploadCsv, type TestServer } from './harness.js';
+
+const TO = dayFromCivil(2023, 12, 31);
+const { table } = trendLog({ seed: 51, perDay: 3, to: TO });
+const map = parseMapDefinition(JSON.parse(readFileSync(new URL('../../../maps/front-door.json', import.meta.url), 'utf8')));
+
+function csv(): string {
+  const lines = ['child_id,event,date,outcome'];
+  for (let i = 0; i < table.length; i++) lines.push(`${table.childIds[table.child[i]!]},${EVENT_TYPES[table.type[i]!]},${formatDay(table.day[i]!)},${outcomeName(table.outcome[i]!) ?? ''}`);
+  return lines.join('\n') + '\n';
+}
+
+describe('forecast API', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const upload = await uploadCsv(server.app, 'trend', csv());
+    expect(upload.statusCode, upload.body.slice(0, 300)).toBe(201);
+  });
+  afterAll(async () => server.close());
+
+  it('GET answers { asOf, months, series } with the five quantiles, month 0 as the stations endpoint shows it', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/datasets/trend/forecast?months=12&runs=100&seed=4' });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const body = res.json();
+    expect(body.asOf).toBe(formatDay(TO));
+    expect(body.months[0]).toBe('2024-01');
+    expect(body.months).toHaveLength(12);
+    for (const name of ['contact', 'referral', 'assessment_start', 's47_start', 'icpc', 'cp_plan_start', 'cla_start', 'open_cp_plan', 'open_looked_after']) {
+      expect(Object.keys(body.series[name]).sort()).toEqual(['p10', 'p2_5', 'p50', 'p90', 'p97_5']);
+      expect(body.series[name].p50).toHaveLength(12);
+    }
+    const stations = (await server.app.inject({ method: 'GET', url: `/api/datasets/trend/stations?at=${formatDay(TO)}` })).json();
+    for (const id of ['assessment', 'cin_plan', 'cp_plan', 'looked_after']) expect(body.start[`open_${id}`]).toBe(stations.stations.find((s: { id: string }) => s.id === id).waiting);
+    // Worker threads give exactly the single-thread answer on the same seed.
+    const direct = forecast(fitForecast(table, map, TO), { months: 12, runs: 100, seed: 4 });
+    expect(body.series).toEqual(JSON.parse(JSON.stringify(direct.series)));
+    const again = await server.app.inject({ method: 'GET', url: '/api/datasets/trend/forecast?months=12&runs=100&seed=4' });
+    expect(again.headers['x-cache']).toBe('hit');
+  });
+
+  it('POST runs a scenario beside its baseline with the difference; a bad lever is a 400 naming it', async () => {
+    const res = await server.app.inject({
+      method: 'POST', url: '/api/datasets/trend/forecast?months=6&runs=60',
+      payload: { levers: [{ lever: 'contact_to_referral', multiplier: 0.75, from: '2024-01-01' }], costs: { weekly: { looked_after: 1000 } } },
+    });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const body = res.json();
+    expect(body.series.referral.p50[3]).toBeLessThan(body.baseline.referral.p50[3]);
+    expect(body.difference.referral.p50[3]).toBeLessThan(0);
+    expect(body.costs.scenario.quarters).toEqual(['2024-Q1', '2024-Q2']);
+    const bad = await server.app.inject({ method: 'POST', url: '/api/datasets/trend/forecast', payload: { levers: [{ lever: 's47_rate', multiplier: -2, from: '2024-01-01' }] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/levers/);
+    const late = await server.app.inject({ method: 'GET', url: '/api/datasets/trend/forecast?asOf=2030-01-01' });
+    expect(late.statusCode).toBe(400);
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/nope/forecast' })).statusCode).toBe(404);
+  });
+
+  it('saves, lists, reads and deletes scenarios by name per dataset', async () => {
+    const scenario = { levers: [{ lever: 'demand_growth', percentPerYear: 5, from: '2024-04-01' }] };
+    const put = await server.app.inject({ method: 'PUT', url: '/api/datasets/trend/scenarios/Growth%205', payload: scenario });
+    expect(put.statusCode, put.body).toBe(200);
+    const list = (await server.app.inject({ method: 'GET', url: '/api/datasets/trend/scenarios' })).json();
+    expect(list.scenarios.map((s: { name: string }) => s.name)).toEqual(['Growth 5']);
+    const one = (await server.app.inject({ method: 'GET', url: '/api/datasets/trend/scenarios/Growth%205' })).json();
+    expect(one.scenario.levers[0].percentPerYear).toBe(5);
+    expect((await server.app.inject({ method: 'DELETE', url: '/api/datasets/trend/scenarios/Growth%205' })).statusCode).toBe(204);
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/trend/scenarios/Growth%205' })).statusCode).toBe(404);
+  });
+
+  it('back-test endpoint: actuals beside the forecast with coverage shares', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/datasets/trend/forecast/backtest?months=6&runs=60' });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const body = res.json();
+    expect(body.forecast.months).toEqual(['2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12']);
+    expect(body.measures.referral.actual).toHaveLength(6);
+    expect(body.measures.referral.inside80).toBeGreaterThanOrEqual(0);
+  });
+
+  it('CLI forecast: --json gives the API\'s answer; a scenario file with a bad lever names its path', async () => {
+    const args = { dataset: 'trend', months: 12, runs: 100, seed: 4, map: 'front-door', json: true };
+    const json = JSON.parse(await forecastCommand(server.store, args));
+    const api = (await server.app.inject({ method: 'GET', url: '/api/datasets/trend/forecast?months=12&runs=100&seed=4' })).json();
+    expect(json).toEqual(api);
+    const text = await forecastCommand(server.store, { ...args, json: false });
+    expect(text.split('\n')[2]).toMatch(/^2024-01\t/);
+    const file = join(server.dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ levers: [{ lever: 'cp_plan_rate', multiplier: 'x', from: '2024-01-01' }] }));
+    await expect(forecastCommand(server.store, { ...args, scenarioFile: file })).rejects.toThrow(/bad\.json: levers\.0/);
+    await expect(forecastCommand(server.store, { ...args, months: 61 })).rejects.toThrow(/--months/);
+  });
+});
