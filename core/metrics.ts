@@ -186,8 +186,16 @@ function episodeHasEventBetween(
  * The metrics of one window. `include` (optional, one byte per event row) restricts what is counted to
  * the rows marked 1, for cohorts; look-backs, follow-ups and pairings still read every row.
  */
-export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null): Metrics {
-  return computeMetricsWithBases(prepared, window, include).metrics;
+/** The durations behind each median (filled by computeMetrics when asked: for sampling-noise allowances). */
+export interface DurationSamples {
+  assessment_days_median: number[];
+  s47_to_icpc_wd_median: number[];
+  cp_plan_days_median: number[];
+  cla_days_median: number[];
+}
+
+export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null, samples?: DurationSamples): Metrics {
+  return computeMetricsWithBases(prepared, window, include, samples).metrics;
 }
 
 /** How many each figure of a Metrics is built on, for disclosure control (core/disclosure/metrics.ts). */
@@ -200,7 +208,7 @@ export interface MetricsBases {
 }
 
 /** computeMetrics, with the counts each rate, median and band is built on. */
-export function computeMetricsWithBases(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null): { metrics: Metrics; bases: MetricsBases } {
+export function computeMetricsWithBases(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null, samples?: DurationSamples): { metrics: Metrics; bases: MetricsBases } {
   // A local alias: a module import is read through a getter on each use, which in this loop cost more
   // than the arithmetic.
   const EV = EVENT_CODES;
@@ -301,6 +309,12 @@ export function computeMetricsWithBases(prepared: PreparedMetrics, window: Metri
     }
   }
 
+  if (samples) {
+    samples.assessment_days_median = assessmentDays;
+    samples.s47_to_icpc_wd_median = s47ToIcpcWorkingDays;
+    samples.cp_plan_days_median = cpPlanDays;
+    samples.cla_days_median = claDays;
+  }
   const bandCounts = [0, 0, 0, 0, 0];
   for (const days of cpPlanDays) bandCounts[cpPlanBandIndex(days)]!++;
 

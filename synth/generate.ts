@@ -247,7 +247,12 @@ export function walkJourney(
         if (held !== day) (corrections++, (day = held));
       }
       const key = type === EV.referral ? cursor.episodes + 1 : (episode?.key ?? -1);
-      if ((SPAN_END[type] && episode === null) || journey.check(type, day, candidate.outcomeCode, key) !== null) {
+      const rule = SPAN_END[type] && episode === null ? 'end-without-start' : journey.check(type, day, candidate.outcomeCode, key);
+      // The child's next step would come on or after the 18th birthday: nothing comes before it, so the
+      // journey stops here (drawing another step instead would give children near 18 extra chances to
+      // come back, where the fit censored them at 18).
+      if (rule === 'after-eighteen') break;
+      if (rule !== null) {
         refused[index] = 1;
         anyRefused = true;
         continue;

@@ -2,7 +2,9 @@
 // pending dataset id that readers cannot see (see ../db/pending-dataset.ts), in short transactions
 // between which other connections can write; the import is published in one short transaction at the
 // end, so readers see the old dataset or the new one, never half of one. A strict import with any bad
-// row deletes what it wrote, leaving the database as it was.
+// row deletes what it wrote, leaving the database as it was. The events read are also walked through
+// the journey grammar (quality/event-grammar.ts): its breaks are the dataset's data-quality report, as
+// for the returns' formats.
 import type { Database } from 'better-sqlite3';
 import { PendingDataset } from '../db/pending-dataset.js';
 import type { Pseudonymiser } from '../privacy/pseudonyms.js';
@@ -10,6 +12,14 @@ import { ChildRegistry } from './child-registry.js';
 import { CsvParser, CsvSyntaxError, type CsvRecordView } from './csv-stream.js';
 import { HeaderError, emptyEventRow, isBlankRecord, readEventRecord, readEventsHeader, type EventsHeader } from './events-csv.js';
 import { ImportError, RejectionList, describeRejection, type ImportOptions, type ImportReport } from './import-report.js';
+import { BatchInsert } from '../db/batch-insert.js';
+import { eventGrammarProblems, type ReadEvents } from './quality/event-grammar.js';
+import type { QualityReport } from './quality/problems.js';
+
+/** An events import's report, with the data-quality problems the journey grammar finds. */
+export interface EventsImportReport extends ImportReport {
+  quality?: QualityReport;
+}
 
 export type CsvInput = NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>;
 
@@ -23,6 +33,8 @@ interface Tally {
   maxDay: number;
   rejections: RejectionList;
   children: ChildRegistry;
+  /** the imported rows' journey columns (for the grammar's data-quality report) */
+  read: { child: number[]; type: number[]; day: number[]; outcome: number[]; episodeId: (string | null)[]; line: number[] };
 }
 
 /** Reads the whole input, writing good rows (and leniently, bad ones) under the pending id. */
@@ -36,6 +48,7 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
     maxDay: -Infinity,
     rejections: new RejectionList(),
     children: new ChildRegistry(pseudonyms),
+    read: { child: [], type: [], day: [], outcome: [], episodeId: [], line: [] },
   };
   const row = emptyEventRow();
   const events = pending.events;
@@ -64,6 +77,12 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
     if (!lenient && t.rejections.count > 0) return;
     const idx = t.children.add(row);
     events.add(idx, row.type, row.day, row.seconds, t.children.episode(row.episodeId), row.outcome, row.source, row.team, record.line);
+    t.read.child.push(idx);
+    t.read.type.push(row.type);
+    t.read.day.push(row.day);
+    t.read.outcome.push(row.outcome);
+    t.read.episodeId.push(row.episodeId);
+    t.read.line.push(record.line);
     if (events.full) pending.flushIfDue();
     t.imported++;
     if (row.day < t.minDay) t.minDay = row.day;
@@ -108,11 +127,11 @@ function emptyReport(name: string): ImportReport {
  * Lenient: good rows are imported and bad ones recorded. A file that cannot be read (bad header,
  * unterminated quote, not UTF-8) throws ImportError in both modes.
  */
-export async function importEvents(db: Database, name: string, input: CsvInput, pseudonyms: Pseudonymiser, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importEvents(db: Database, name: string, input: CsvInput, pseudonyms: Pseudonymiser, options: ImportOptions = {}): Promise<EventsImportReport> {
   const pending = PendingDataset.begin(db);
   let published = false;
   try {
-    const report = await importPending(pending, name, input, pseudonyms, options);
+    const report = await importPending(db, pending, name, input, pseudonyms, options);
     published = true;
     return report;
   } finally {
@@ -130,7 +149,7 @@ function discardQuietly(pending: PendingDataset): void {
   }
 }
 
-async function importPending(pending: PendingDataset, name: string, input: CsvInput, pseudonyms: Pseudonymiser, options: ImportOptions): Promise<ImportReport> {
+async function importPending(db: Database, pending: PendingDataset, name: string, input: CsvInput, pseudonyms: Pseudonymiser, options: ImportOptions): Promise<EventsImportReport> {
   const lenient = options.lenient === true;
   let t: Tally;
   try {
@@ -175,6 +194,37 @@ async function importPending(pending: PendingDataset, name: string, input: CsvIn
       { ...report, imported: 0 },
     );
   }
+  const quality = writeQuality(db, pending, t, options.fileName ?? name);
   publish(pending, name, t, options.fileName ?? null);
-  return report;
+  return { ...report, quality };
+}
+
+/** Problems listed in the import report (GET …/quality and its CSV have them all). */
+const LISTED_PROBLEMS = 1000;
+
+/** The grammar's breaks in what was read, written as the dataset's quality problems under the pending id. */
+function writeQuality(db: Database, pending: PendingDataset, t: Tally, file: string): QualityReport {
+  const children = t.children;
+  const childIds = Array.from({ length: children.size }, (_, c) => children.idOf(c));
+  const events: ReadEvents = { ...t.read, childIds, dob: childIds.map((_, c) => children.attributesOf(c).dob) };
+  const problems = eventGrammarProblems(events, file, (childId, parts) => children.problemKey(childId, parts));
+  const insert = new BatchInsert(db, 'quality_problems', ['code', 'message', 'file', 'sheet', 'row', 'field', 'dfe_rule', 'is_new', 'key'], { dataset_id: pending.id });
+  const flush = db.transaction((all: boolean) => insert.write(all)).immediate;
+  for (const q of problems.sorted()) {
+    const p = insert.params;
+    const k = insert.row();
+    p[k] = q.code;
+    p[k + 1] = q.message;
+    p[k + 2] = q.file;
+    p[k + 3] = q.sheet;
+    p[k + 4] = q.row;
+    p[k + 5] = q.field;
+    p[k + 6] = q.dfeRule;
+    p[k + 7] = 1;
+    p[k + 8] = q.key;
+    insert.commitRow();
+    if (insert.pending >= 65_536) flush(false);
+  }
+  flush(true);
+  return problems.report(false, LISTED_PROBLEMS);
 }

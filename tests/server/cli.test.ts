@@ -29,7 +29,7 @@ describe('cli', () => {
   it('ingest --json prints the import report and nothing else on stdout', async () => {
     const run = await cli('ingest', '--db', db, '--dataset', 'demo', '--json', join(FIXTURES, 'quoted-bom-crlf.csv'));
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ dataset: 'demo', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" (column 5) is ignored'] });
+    expect(JSON.parse(run.stdout)).toEqual({ dataset: 'demo', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" (column 5) is ignored'], quality: { total: 0, newSinceLastImport: 0, comparedWithPrevious: false, byCode: [], problems: [], truncated: false } });
     expect(run.stderr).toContain('warning: unknown column "Notes" (column 5) is ignored');
   });
 

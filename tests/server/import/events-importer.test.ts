@@ -54,7 +54,7 @@ const BAD_VALUE_REJECTIONS = [
 describe('importing an events CSV', () => {
   it('reads a BOM, CRLF line ends, quoted fields and a header in any order and case', async () => {
     const report = await store.importEventsCsv('quoted', fixture('quoted-bom-crlf.csv'), { fileName: 'quoted-bom-crlf.csv' });
-    expect(report).toEqual({ dataset: 'quoted', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" (column 5) is ignored'] });
+    expect(report).toEqual({ dataset: 'quoted', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" (column 5) is ignored'], quality: { total: 0, newSinceLastImport: 0, comparedWithPrevious: false, byCode: [], problems: [], truncated: false } });
     const { table, info } = store.loadDataset('quoted')!;
     expect(info).toMatchObject({ sourceFile: 'quoted-bom-crlf.csv', rows: 4, imported: 4, rejected: 0, children: 2, from: '2023-01-05', to: '2023-02-01' });
     expect(table.childIds).toEqual(['C,1', 'C2']);
