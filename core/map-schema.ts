@@ -28,6 +28,12 @@ export interface MapLine {
    * path (bends between them allowed) are joined by a direct segment: the only tracks dots travel.
    */
   path: (string | [number, number])[];
+  /**
+   * the lane its segments take where they share a corridor (0 the centre, ±k side by side), when no
+   * earlier segment there holds it; absent, the free lane nearest the centre. Lets a bundle nest so
+   * lines leave it without crossing each other.
+   */
+  lane?: number;
 }
 
 export interface MapRule {
@@ -78,6 +84,7 @@ const LineSchema = z.strictObject({
   name: z.string().min(1),
   colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour #rrggbb'),
   path: z.array(z.union([z.string(), z.tuple([coordinate, coordinate])])).min(2, 'a line needs at least two points'),
+  lane: z.number().int().min(-8).max(8).optional(),
 });
 
 const RuleSchema = z.strictObject({

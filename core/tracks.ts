@@ -119,16 +119,22 @@ function overlaps(e: Edge, f: Edge): boolean {
 }
 
 /**
- * Lanes, greedily in line and path order: a segment takes the lane nearest the centre (0, 1, −1, 2, …)
- * that no earlier segment sharing a stretch of corridor with it holds (compared on the corridor's own
- * orientation, so two segments running opposite ways still sit side by side).
+ * Lanes, greedily in line and path order: a segment takes its line's `lane` when free, else the lane
+ * nearest the centre (0, 1, −1, 2, …) that no earlier segment sharing a stretch of corridor with it
+ * holds (compared on the corridor's own orientation, so two segments running opposite ways still sit
+ * side by side).
  */
-function assignLanes(edgeLists: Edge[][]): number[] {
+function assignLanes(edgeLists: Edge[][], preferred: (number | undefined)[]): number[] {
   const lanes: number[] = [];
   edgeLists.forEach((edges, s) => {
     const taken = new Set<number>();
     for (let t = 0; t < s; t++) {
       for (const e of edges) for (const f of edgeLists[t]!) if (overlaps(e, f)) taken.add(lanes[t]! * f.orient * e.orient);
+    }
+    const wish = preferred[s];
+    if (wish !== undefined && !taken.has(wish)) {
+      lanes.push(wish);
+      return;
     }
     let lane = 0;
     for (let k = 1; taken.has(lane); k++) lane = k % 2 === 1 ? (k + 1) / 2 : -k / 2;
@@ -192,7 +198,7 @@ export function computeTracks(map: MapDefinition): TrackSet {
   const S = map.stations.length;
   const centres = mapSegments(map);
   const edgeLists = centres.map((c) => edgesOf(c.points));
-  const lanes = assignLanes(edgeLists);
+  const lanes = assignLanes(edgeLists, centres.map((c) => map.lines[c.line]!.lane));
   const segmentList: Segment[] = centres.map((c, i) => ({
     line: c.line,
     a: c.a,

@@ -243,24 +243,23 @@ describe('where the dot waits (journey-walk.ts)', () => {
 
   it('brings a child back to an open period after an exit on the way', () => {
     // In care; a new contact ends in NFA; the child is still looked after. (Looked after → Contact has
-    // no segment: the dot leaves Looked after and appears at Contact.)
+    // its own "back to contact" segment, so the dot travels it.)
     const moves = movesOf([
       record('c1', 'cla_start', '2024-01-01'),
       record('c1', 'contact', '2024-03-01', { outcome: 'nfa' }),
     ]);
     expect(brief(moves)).toEqual([
       'ENTRY>looked_after@0-0-0',
-      'looked_after>looked_after@0-60-60',
-      'ENTRY>contact@60-60-60',
+      'looked_after>contact@0-60-60',
       'contact>nfa@60-60.001-60.001',
       'ENTRY>looked_after@60.001-60.001-60.001',
     ]);
   });
 
   it('jumps between stations no segment joins: leaves one and appears at the other, in the same trip', () => {
-    // CP plan → Contact has no segment on the front-door map.
-    const moves = movesOf([record('c1', 'cp_plan_start', '2024-01-01'), record('c1', 'contact', '2024-02-01')]);
-    expect(brief(moves)).toEqual(['ENTRY>cp_plan@0-0-0', 'cp_plan>cp_plan@0-31-31', 'ENTRY>contact@31-31-31']);
+    // CP plan → Early help has no segment on the front-door map (no child makes that step in our logs).
+    const moves = movesOf([record('c1', 'cp_plan_start', '2024-01-01'), record('c1', 'early_help_start', '2024-02-01')]);
+    expect(brief(moves)).toEqual(['ENTRY>cp_plan@0-0-0', 'cp_plan>cp_plan@0-31-31', 'ENTRY>early_help@31-31-31']);
     expect(Array.from(moves.episode)).toEqual([1, 1, 1]);
   });
 

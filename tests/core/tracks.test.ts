@@ -103,6 +103,18 @@ describe('lanes', () => {
     const rt = computeTracks(reversed);
     expect(distanceToPolyline([100, 100], trackPoints(rt, 2, 0))).toBeCloseTo(LANE_SPACING, 3);
   });
+
+  it("takes a line's own lane when it is free, so a bundle can nest without its lines crossing", () => {
+    // The branch leaves the corridor to the north (smaller y): asked for lane −1 it runs on the north side.
+    const nested: MapDefinition = { ...corridor, lines: [corridor.lines[0]!, { ...corridor.lines[1]!, lane: -1 }] };
+    const nt = computeTracks(nested);
+    expect(nt.segmentList.map((s) => s.lane)).toEqual([0, -1]);
+    const branch = trackPoints(nt, 0, 2);
+    for (const x of [40, 100, 160]) expect(distanceToPolyline([x, 100 - LANE_SPACING], branch)).toBeCloseTo(0, 3);
+    // A lane already held falls back to the nearest free one.
+    const clash: MapDefinition = { ...corridor, lines: [corridor.lines[0]!, { ...corridor.lines[1]!, lane: 0 }] };
+    expect(computeTracks(clash).segmentList.map((s) => s.lane)).toEqual([0, 1]);
+  });
 });
 
 describe('tracksTooClose', () => {
