@@ -137,6 +137,39 @@ describe('views page', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   }, 180_000);
 
+  it('labels lines at their ends in full (wrapped, never cut short with …), no two labels overlapping', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // The re-referral view: its rolling rates rest on enough referrals to be drawn in viewer mode (the
+    // small test council's monthly conversions are all [c]).
+    await page.goto(`${server.url}/views.html#view=rereferrals&dataset=la1`);
+    await loadedUrl('rereferrals');
+    await page.waitForSelector('#panel-rereferrals text.line-label', { timeout: 30_000 });
+    const charts = await page.$$eval('#panel-rereferrals svg', (svgs) =>
+      svgs
+        .map((svg) => {
+          const box = svg.getBoundingClientRect();
+          const labels = [...svg.querySelectorAll('text.line-label')].map((t) => {
+            const r = t.getBoundingClientRect();
+            return { text: [...t.querySelectorAll('tspan')].map((x) => x.textContent).join(' '), left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+          });
+          return { right: box.right, labels };
+        })
+        .filter((c) => c.labels.length > 0),
+    );
+    const all = charts.flatMap((c) => c.labels.map((l) => l.text));
+    expect(all.sort()).toEqual(['Within 12 months', 'Within 36 months']);
+    for (const c of charts) {
+      for (const [i, a] of c.labels.entries()) {
+        expect(a.text).not.toMatch(/…/);
+        expect(a.right, a.text).toBeLessThanOrEqual(c.right + 1);
+        for (const b of c.labels.slice(i + 1)) {
+          const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+          expect(overlap, `"${a.text}" overlaps "${b.text}"`).toBe(false);
+        }
+      }
+    }
+  }, 120_000);
+
   it('downloads a chart as SVG and as PNG, with its title, dataset, window and source note', async () => {
     await page.goto(`${server.url}/views.html#view=rereferrals&dataset=la1`);
     await loadedUrl('rereferrals');

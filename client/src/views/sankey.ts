@@ -4,7 +4,7 @@
 // says [c]. sankey-columns.ts first cuts the graph down to what fits the page.
 import * as d3 from 'd3';
 import { sankey, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
-import { chartWidth, PALETTE } from './charts.js';
+import { chartWidth, PALETTE, wrapText } from './charts.js';
 import type { Figure } from './figure.js';
 import { OTHER_GROUP, simplifySankey, type ColumnNode, type SimplifiedSankey } from './sankey-columns.js';
 
@@ -182,20 +182,4 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
     .append('title')
     .text(nodeText);
   return simple;
-}
-
-/** Splits `text` into lines no wider than `max` pixels as drawn by `probe` (a word longer than that gets a line of its own). */
-function wrapText(probe: SVGTextElement, text: string, max: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    const next = line ? `${line} ${word}` : word;
-    probe.textContent = next;
-    if (line && probe.getComputedTextLength() > max) {
-      lines.push(line);
-      line = word;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines;
 }
