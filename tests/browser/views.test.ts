@@ -85,7 +85,8 @@ describe('views page', () => {
       else await expectTablesMatchApi(view);
       if (view !== 'impact') {
         const headlines = await page.$$eval(`#panel-${view} .headline`, (els) => els.map((e) => e.textContent ?? ''));
-        expect(headlines.length).toBeGreaterThanOrEqual(view === 'funnel' ? 1 : 2);
+        expect(headlines.length).toBeGreaterThanOrEqual(3);
+        expect(headlines.length).toBeLessThanOrEqual(5);
         for (const h of headlines) expect(h).toMatch(/a year earlier/);
       } else {
         expect(await page.textContent('#panel-impact .verdict')).toMatch(/^At the marker on 3 April 2023 \(Inspection\): (No measure|\d+ of \d+ measures)/);
