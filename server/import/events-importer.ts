@@ -12,7 +12,7 @@ import { ChildRegistry } from './child-registry.js';
 import { CsvParser, CsvSyntaxError, type CsvRecordView } from './csv-stream.js';
 import { HeaderError, emptyEventRow, isBlankRecord, readEventRecord, readEventsHeader, type EventsHeader } from './events-csv.js';
 import { ImportError, RejectionList, describeRejection, type ImportOptions, type ImportReport } from './import-report.js';
-import { BatchInsert } from '../db/batch-insert.js';
+import { addProblemRow, problemRows } from './quality/problem-rows.js';
 import { eventGrammarProblems, type ReadEvents } from './quality/event-grammar.js';
 import type { QualityReport } from './quality/problems.js';
 
@@ -208,21 +208,11 @@ function writeQuality(db: Database, pending: PendingDataset, t: Tally, file: str
   const childIds = Array.from({ length: children.size }, (_, c) => children.idOf(c));
   const events: ReadEvents = { ...t.read, childIds, dob: childIds.map((_, c) => children.attributesOf(c).dob) };
   const problems = eventGrammarProblems(events, file, (childId, parts) => children.problemKey(childId, parts));
-  const insert = new BatchInsert(db, 'quality_problems', ['code', 'message', 'file', 'sheet', 'row', 'field', 'dfe_rule', 'is_new', 'key'], { dataset_id: pending.id });
+  const insert = problemRows(db, pending.id);
   const flush = db.transaction((all: boolean) => insert.write(all)).immediate;
+  // Every problem is new: an events import is not compared with the previous one.
   for (const q of problems.sorted()) {
-    const p = insert.params;
-    const k = insert.row();
-    p[k] = q.code;
-    p[k + 1] = q.message;
-    p[k + 2] = q.file;
-    p[k + 3] = q.sheet;
-    p[k + 4] = q.row;
-    p[k + 5] = q.field;
-    p[k + 6] = q.dfeRule;
-    p[k + 7] = 1;
-    p[k + 8] = q.key;
-    insert.commitRow();
+    addProblemRow(insert, q);
     if (insert.pending >= 65_536) flush(false);
   }
   flush(true);

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import type { Database } from 'better-sqlite3';
 import { EVENT_TYPES } from '../../core/events.js';
 import { BatchInsert } from '../db/batch-insert.js';
+import { addProblemRow, problemRows } from './quality/problem-rows.js';
 import { PendingDataset } from '../db/pending-dataset.js';
 import { readAnnexACsv, readAnnexAWorkbook } from './annex-a/read.js';
 import { CinReader } from './cin/read.js';
@@ -279,25 +280,14 @@ function carePeriodsNumbered(log: SourceLog): CareEpisode[] {
 
 /** Quality problems and care episodes, under the pending id (invisible until published). */
 function writeExtras(db: Database, id: number, log: SourceLog): void {
-  const problems = new BatchInsert(db, 'quality_problems', ['code', 'message', 'file', 'sheet', 'row', 'field', 'dfe_rule', 'is_new', 'key'], { dataset_id: id });
+  const problems = problemRows(db, id);
   const care = new BatchInsert(db, 'care_episodes', ['child_idx', 'period', 'start_day', 'end_day', 'rne', 'legal_status', 'need_code', 'placement', 'provider', 'reason_ended'], { dataset_id: id });
   const flush = db.transaction((all: boolean) => {
     problems.write(all);
     care.write(all);
   }).immediate;
   for (const q of log.problems.all) {
-    const p = problems.params;
-    const k = problems.row();
-    p[k] = q.code;
-    p[k + 1] = q.message;
-    p[k + 2] = q.file;
-    p[k + 3] = q.sheet;
-    p[k + 4] = q.row;
-    p[k + 5] = q.field;
-    p[k + 6] = q.dfeRule;
-    p[k + 7] = q.isNew ? 1 : 0;
-    p[k + 8] = q.key;
-    problems.commitRow();
+    addProblemRow(problems, q);
     if (problems.pending >= 65_536) flush(false);
   }
   for (const e of carePeriodsNumbered(log)) {
