@@ -13,7 +13,9 @@ function pages(): Record<string, string> {
     'svg-baseline': resolve(root, 'svg-baseline.html'),
   };
   if (existsSync(resolve(root, 'views.html'))) input.views = resolve(root, 'views.html');
+  if (existsSync(resolve(root, 'signin.html'))) input.signin = resolve(root, 'signin.html');
   if (existsSync(resolve(root, 'synth.html'))) input.synth = resolve(root, 'synth.html');
+  if (existsSync(resolve(root, 'forecast.html'))) input.forecast = resolve(root, 'forecast.html');
   return input;
 }
 

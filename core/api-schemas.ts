@@ -1,7 +1,10 @@
 // The shapes of the HTTP API's params, query strings and bodies, as zod schemas. The server validates
 // every request against these once, at the edge; the client may import them to build requests.
-import { z } from 'zod';
+import { z } from './zod.js';
 import { parseDay } from './dates.js';
+
+/** A count (or a figure built on one) of 1 to 4 that a request without exact counts is not shown (core/disclosure/policy.ts). */
+const suppressed = z.literal('[c]');
 
 /** A dataset name as it appears in URLs and the database. */
 export const DATASET_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -37,7 +40,7 @@ export type DatasetParams = z.output<typeof DatasetParamsSchema>;
 export const IMPORT_FORMATS = ['events', 'annex-a', 'cin', 'ssda903'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-export const ImportQuerySchema = z.object({ lenient: flag.optional(), format: z.enum(IMPORT_FORMATS).optional() });
+export const ImportQuerySchema = z.object({ lenient: flag.optional(), format: z.enum(IMPORT_FORMATS).optional(), replaceWithEmpty: flag.optional() });
 export type ImportQuery = z.output<typeof ImportQuerySchema>;
 
 export const MetricsQuerySchema = z
@@ -63,12 +66,14 @@ export const StationsResponseSchema = z.object({
   stations: z.array(
     z.object({
       id: z.string(),
-      waiting: z.number().int(),
-      medianWaitDays: z.number().nullable(),
-      longestWaitDays: z.number().int().nullable(),
-      overTarget: z.number().int(),
+      waiting: z.union([z.number().int(), suppressed]),
+      medianWaitDays: z.union([z.number(), suppressed]).nullable(),
+      longestWaitDays: z.union([z.number().int(), suppressed]).nullable(),
+      overTarget: z.union([z.number().int(), suppressed]),
     }),
   ),
+  /** whether the counts are exact, or under the disclosure policy ([c] for 1-4, others rounded to 5) */
+  disclosure: z.object({ exactCounts: z.boolean(), note: z.string().nullable() }),
 });
 export type StationsResponse = z.output<typeof StationsResponseSchema>;
 
@@ -103,14 +108,14 @@ export const DatasetInfoSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   sourceFile: z.string().nullable(),
-  rows: z.number().int(),
-  imported: z.number().int(),
-  rejected: z.number().int(),
+  rows: z.union([z.number().int(), suppressed]),
+  imported: z.union([z.number().int(), suppressed]),
+  rejected: z.union([z.number().int(), suppressed]),
   /** events in the dataset (rows count source rows; one row can give several events) */
-  events: z.number().int(),
+  events: z.union([z.number().int(), suppressed]),
   from: z.string().nullable(),
   to: z.string().nullable(),
-  children: z.number().int(),
+  children: z.union([z.number().int(), suppressed]),
 });
 
 export const RejectionSchema = z.object({

@@ -3,7 +3,7 @@
 // once, on load: a map that could drop an event, draw a line that is not octilinear, leave an expected
 // transition without a direct segment, or run a track past a third station is refused with the file,
 // path and why.
-import { z } from 'zod';
+import { z } from './zod.js';
 import { EVENT_TYPES, OUTCOMES_BY_EVENT, type EventType } from './events.js';
 import { STATION_CLEARANCE, computeTracks, segmentKey, tracksTooClose } from './tracks.js';
 

@@ -186,7 +186,29 @@ function episodeHasEventBetween(
  * The metrics of one window. `include` (optional, one byte per event row) restricts what is counted to
  * the rows marked 1, for cohorts; look-backs, follow-ups and pairings still read every row.
  */
-export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null): Metrics {
+/** The durations behind each median (filled by computeMetrics when asked: for sampling-noise allowances). */
+export interface DurationSamples {
+  assessment_days_median: number[];
+  s47_to_icpc_wd_median: number[];
+  cp_plan_days_median: number[];
+  cla_days_median: number[];
+}
+
+export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null, samples?: DurationSamples): Metrics {
+  return computeMetricsWithBases(prepared, window, include, samples).metrics;
+}
+
+/** How many each figure of a Metrics is built on, for disclosure control (core/disclosure/metrics.ts). */
+export interface MetricsBases {
+  rates: Record<RateKey, { num: number; den: number }>;
+  /** how many durations each median is the median of */
+  medians: Record<'assessment_days_median' | 's47_to_icpc_wd_median' | 'cp_plan_days_median' | 'cla_days_median', number>;
+  /** CP plans ended in each band, in CP_PLAN_BANDS order (their total is the bands' denominator) */
+  cpPlanBands: number[];
+}
+
+/** computeMetrics, with the counts each rate, median and band is built on. */
+export function computeMetricsWithBases(prepared: PreparedMetrics, window: MetricsWindow, include?: Uint8Array | null, samples?: DurationSamples): { metrics: Metrics; bases: MetricsBases } {
   // A local alias: a module import is read through a getter on each use, which in this loop cost more
   // than the arithmetic.
   const EV = EVENT_CODES;
@@ -287,10 +309,16 @@ export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow,
     }
   }
 
+  if (samples) {
+    samples.assessment_days_median = assessmentDays;
+    samples.s47_to_icpc_wd_median = s47ToIcpcWorkingDays;
+    samples.cp_plan_days_median = cpPlanDays;
+    samples.cla_days_median = claDays;
+  }
   const bandCounts = [0, 0, 0, 0, 0];
   for (const days of cpPlanDays) bandCounts[cpPlanBandIndex(days)]!++;
 
-  return {
+  const metrics: Metrics = {
     window: { from: formatDay(from), to: formatDay(to) },
     counts: Object.fromEntries(EVENT_TYPES.map((name, k) => [name, counts[k]!])),
     rates: Object.fromEntries(RATE_KEYS.map((k) => [k, ratio(tally[k].num, tally[k].den)])) as Record<RateKey, number | null>,
@@ -303,6 +331,17 @@ export function computeMetrics(prepared: PreparedMetrics, window: MetricsWindow,
     },
     open_at_end: open,
   };
+  const bases: MetricsBases = {
+    rates: tally,
+    medians: {
+      assessment_days_median: assessmentDays.length,
+      s47_to_icpc_wd_median: s47ToIcpcWorkingDays.length,
+      cp_plan_days_median: cpPlanDays.length,
+      cla_days_median: claDays.length,
+    },
+    cpPlanBands: bandCounts,
+  };
+  return { metrics, bases };
 }
 
 /** le_3m ≤ 91 days, 3_6m 92–182, 6_12m 183–365, 1_2y 366–730, gt_2y > 730. */

@@ -1,21 +1,35 @@
 // The HTTP service as a Fastify instance, without listening (tests call `inject`; main.ts listens).
 // Maps are validated and their tracks computed here, at boot; routes are encapsulated plugins, one
-// per resource; one error handler shapes every error response.
-import { timingSafeEqual } from 'node:crypto';
+// per resource, each registered with the access it needs (`grant`: see server/auth/auth-plugin.ts);
+// one error handler shapes every error response.
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Store } from './db/store.js';
+import { createAuditLog } from './audit/audit-log.js';
+import { auditPlugin } from './audit/audit-plugin.js';
+import { createAccounts, type Accounts } from './auth/accounts.js';
+import { authPlugin, grant } from './auth/auth-plugin.js';
+import type { LoginLimiter } from './auth/login-limiter.js';
+import type { OidcConfig } from './auth/oidc.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
+import { startComputePool } from './compute/compute-pool.js';
+import { offload } from './compute/offload.js';
+import { httpGuards } from './http-guards.js';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-guard.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
 import { carePeriodsRoutes } from './routes/care-periods.js';
 import { datasetsRoutes } from './routes/datasets.js';
 import { forecastRoutes } from './routes/forecast.js';
 import { mapsRoutes } from './routes/maps.js';
+import { auditRoutes } from './routes/audit.js';
+import { childTimelineRoutes } from './routes/child-timeline.js';
 import { markersRoutes } from './routes/markers.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { movesRoutes } from './routes/moves.js';
 import { qualityRoutes } from './routes/quality.js';
+import { oidcRoutes } from './routes/oidc.js';
+import { sessionRoutes } from './routes/session.js';
 import { stationsRoutes } from './routes/stations.js';
 import { staticRoutes } from './routes/static.js';
 import { syntheticReportRoutes } from './routes/synthetic-report.js';
@@ -30,14 +44,30 @@ export interface AppOptions {
   logger?: boolean | { level?: string; stream?: NodeJS.WritableStream };
   /** built browser client; default `client/dist` of the project */
   clientDir?: string;
-  /** when set, every /api request needs `Authorization: Bearer <token>` */
-  token?: string;
   /**
-   * Whether requests get exact counts (true) or the disclosure-controlled ones, small numbers
-   * suppressed (false, the default). The default of `request.exactCounts`, which is the one place a
-   * view decides; a role check may set it per request.
+   * Whether a request gets exact figures rather than small numbers suppressed, when nobody is signed
+   * in (authentication off); a signed-in person's role decides otherwise. @default false
    */
   exactCounts?: boolean;
+  /** refuse every non-public route while the database has no user (set when listening beyond loopback) */
+  requireUsers?: boolean;
+  /** host names the service answers to besides loopback (the reverse proxy's public name) */
+  hostnames?: readonly string[];
+  /** trust X-Forwarded-For/-Proto from a reverse proxy (for the client address and the Secure cookie) */
+  trustProxy?: boolean;
+  /** sign-in rate limiter (tests pass their own) */
+  loginLimiter?: LoginLimiter;
+  /** size, idle and rate limits of uploads; defaults in server/upload-guard.ts */
+  uploadLimits?: Partial<UploadLimits>;
+  /**
+   * Hand the heavy requests (views, metrics, first builds of moves) to a worker thread, so that no
+   * cold computation stalls the event loop (main.ts turns this on). @default false
+   */
+  computeWorker?: boolean;
+  /** single sign-on with the council's identity provider (server/auth/oidc.ts); off when absent */
+  oidc?: OidcConfig;
+  /** this app is the compute worker's own (server/compute/): no sign-in, exactCounts from the service */
+  insideWorker?: boolean;
 }
 
 declare module 'fastify' {
@@ -45,9 +75,10 @@ declare module 'fastify' {
     store: Store;
     maps: MapsRegistry;
     movesCache: MovesCache;
+    accounts: Accounts;
   }
   interface FastifyRequest {
-    /** true: this request may see exact counts; false: small numbers are suppressed (core/disclosure) */
+    /** true: this request may see exact counts; false: small numbers are suppressed (core/disclosure); see AppOptions.exactCounts */
     exactCounts: boolean;
   }
 }
@@ -57,48 +88,53 @@ const projectPath = (relative: string): string => fileURLToPath(new URL(`../${re
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
   const maps = await loadMapsRegistry(options.mapsDir ?? projectPath('maps'));
-  const movesCache = createMovesCache(store, maps);
+  const pool = options.computeWorker === true ? startComputePool({ dbPath: store.path, keyFile: store.keyFile, ...(options.mapsDir ? { mapsDir: options.mapsDir } : {}) }) : null;
+  const movesCache = createMovesCache(store, maps, pool ? { fetch: (dataset, mapId) => pool.moves(dataset, mapId) } : {});
+  if (pool) {
+    store.onChange((name) => pool.evict(name));
+    await pool.ready();
+  }
 
-  const app = Fastify({ logger: options.logger ?? false });
+  const accounts = createAccounts(store.db);
+  // Inside the compute worker the service has already audited the request.
+  const auditLog = options.insideWorker === true ? { record: () => undefined, list: () => [] } : createAuditLog(store.db);
+
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
+  if (pool) app.addHook('onClose', async () => pool.close());
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
+    // With authentication on, an anonymous caller learns nothing, not even which routes exist.
+    if (app.authOn() && app.identify(request) === null) throw new UnauthorizedError('sign in first');
     void reply.status(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
   app.decorate('store', store);
   app.decorate('maps', maps);
   app.decorate('movesCache', movesCache);
-  if (options.token !== undefined) app.addHook('onRequest', bearerTokenCheck(options.token));
-  const exactCounts = options.exactCounts ?? false;
-  app.decorateRequest('exactCounts', false);
-  app.addHook('onRequest', async (request) => {
-    request.exactCounts = exactCounts;
-  });
+  app.decorate('accounts', accounts);
+  app.decorateRequest('exactCounts', options.exactCounts ?? false);
+  await app.register(httpGuards, { hostnames: options.hostnames ?? [] });
+  // Before any route: every route registered after this gets its access check (server/auth/).
+  await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true });
+  await app.register(auditPlugin, { log: auditLog });
 
-  await app.register(datasetsRoutes, { store });
-  await app.register(mapsRoutes, { maps });
-  await app.register(metricsRoutes, { store });
-  await app.register(movesRoutes, { moves: movesCache });
-  await app.register(markersRoutes, { store });
-  await app.register(qualityRoutes, { store });
-  await app.register(stationsRoutes, { store, maps });
-  await app.register(viewsRoutes, { store, maps });
-  await app.register(syntheticReportRoutes, { store });
-  await app.register(carePeriodsRoutes, { store });
-  await app.register(forecastRoutes, { store, maps });
+  await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, oidc: options.oidc !== undefined, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
+  if (options.oidc) await app.register(grant(oidcRoutes, { read: 'public' }), { accounts, audit: auditLog, config: options.oidc });
+  const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
+  await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin', exactWithoutSignIn: true }), { store, uploadLimits });
+  await app.register(grant(mapsRoutes, { read: 'viewer' }), { maps });
+  await app.register(grant(offload(metricsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store });
+  await app.register(grant(movesRoutes, { read: 'analyst' }), { moves: movesCache });
+  await app.register(grant(markersRoutes, { read: 'viewer', write: 'analyst' }), { store });
+  await app.register(grant(auditRoutes, { read: 'admin' }), { audit: auditLog });
+  await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store });
+  await app.register(grant(qualityRoutes, { read: 'analyst' }), { store });
+  await app.register(grant(offload(stationsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });
+  await app.register(grant(offload(viewsRoutes, pool, store), { read: 'viewer' }), { store, maps });
+  await app.register(grant(offload(syntheticReportRoutes, pool, store), { read: 'viewer' }), { store });
+  await app.register(grant(carePeriodsRoutes, { read: 'analyst' }), { store });
+  // Analyst: the forecast's starting stock is the exact 'who is where' on asOf; no disclosure policy for forecasts yet.
+  await app.register(grant(forecastRoutes, { read: 'analyst', write: 'analyst' }), { store, maps });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
-}
-
-/** Child-level data beyond localhost is behind a token; static client files are not sensitive. */
-function bearerTokenCheck(token: string) {
-  if (token.length < 16) throw new Error('the API token must be at least 16 characters');
-  const expected = Buffer.from(`Bearer ${token}`);
-  return async (request: { url: string; headers: { authorization?: string | undefined } }) => {
-    if (!request.url.startsWith('/api')) return;
-    const given = Buffer.from(request.headers.authorization ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new UnauthorizedError('missing or wrong bearer token: send Authorization: Bearer <JOURNEYS_TOKEN>');
-    }
-  };
 }

@@ -1,18 +1,26 @@
 // The command line: `npm run -s cli -- <command>`. stdout carries only the result (JSON or a short
 // summary), every message goes to stderr; exit 0 on success, 1 on failure, 2 on bad arguments.
 import { createReadStream, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseDay } from '../core/dates.js';
 import { computeMetrics, prepareMetrics } from '../core/metrics.js';
+import { createAuditLog } from './audit/audit-log.js';
+import { createAccounts } from './auth/accounts.js';
+import { isRole, type Role } from './auth/roles.js';
 import { ImportError, openStore, type ImportReport, type Rejection } from './db/store.js';
 import { SOURCE_FORMATS, type SourceFile, type SourceFormat, type SourceImportReport } from './import/source-importer.js';
 
 const USAGE = `usage:
-  cli ingest --db FILE --dataset NAME [--format events|annex-a|cin|ssda903] [--lenient] [--json] FILE...
+  cli ingest --db FILE --dataset NAME [--format events|annex-a|cin|ssda903] [--lenient] [--allow-empty] [--json] FILE...
       (--format applies to the files after it and may be given again: --format cin a.xml --format ssda903 h.csv e.csv)
   cli metrics --db FILE --dataset NAME --from YYYY-MM-DD --to YYYY-MM-DD
   cli serve --db FILE [--port N] [--host H] [--exact-counts]
-  cli forecast --db FILE --dataset NAME [--as-of YYYY-MM-DD] [--months M] [--runs R] [--seed S] [--map ID] [--scenario FILE] [--json]`;
+  cli forecast --db FILE --dataset NAME [--as-of YYYY-MM-DD] [--months M] [--runs R] [--seed S] [--map ID] [--scenario FILE] [--json]
+  cli users add --db FILE --name NAME --role viewer|analyst|admin   (password on stdin)
+  cli users token --db FILE --name NAME                            (prints a new personal API token)
+  cli users remove --db FILE --name NAME
+  cli users list --db FILE`;
 
 const DATASET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -115,7 +123,7 @@ function splitFormats(argv: readonly string[]): { rest: string[]; files: { file:
 
 async function ingest(argv: readonly string[]): Promise<number> {
   const { rest, files } = splitFormats(argv);
-  const args = parseArgs(rest, ['db', 'dataset'], ['lenient', 'json']);
+  const args = parseArgs(rest, ['db', 'dataset'], ['lenient', 'json', 'allow-empty']);
   const dbPath = required(args, 'db');
   const name = datasetName(args);
   if (files.length === 0) throw new UsageError('ingest needs at least one file');
@@ -136,7 +144,7 @@ async function ingest(argv: readonly string[]): Promise<number> {
     if (events.length === 1) {
       const file = events[0]!.file;
       try {
-        const report = await store.importEventsCsv(name, createReadStream(file, { highWaterMark: 1 << 20 }), { lenient, fileName: basename(file) });
+        const report = await store.importEventsCsv(name, createReadStream(file, { highWaterMark: 1 << 20 }), { lenient, allowEmpty: args.flags.has('allow-empty'), fileName: basename(file) });
         printReport(report, file, json, true);
         return 0;
       } catch (error) {
@@ -247,6 +255,67 @@ async function forecast(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** All of standard input as text, without its final line break (the password of `users add`). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function users(argv: readonly string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  const args = parseArgs(rest, ['db', 'name', 'role'], []);
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
+  const dbPath = required(args, 'db');
+  if (action !== 'add' && action !== 'token' && action !== 'remove' && action !== 'list') {
+    throw new UsageError(`users needs add, token, remove or list, got ${action === undefined ? 'nothing' : `"${action}"`}`);
+  }
+  const role = args.values.get('role');
+  if (action === 'add' && !isRole(role)) throw new UsageError('--role must be viewer, analyst or admin');
+  const name = action === 'list' ? '' : required(args, 'name');
+  const password = action === 'add' ? await readStdin() : '';
+  const store = openStore(dbPath);
+  const accounts = createAccounts(store.db);
+  const audit = createAuditLog(store.db);
+  const actor = { actor: `cli:${userInfo().username}`, role: null, address: null };
+  try {
+    switch (action) {
+      case 'add': {
+        const user = await accounts.add(name, role as Role, password);
+        audit.record({ ...actor, action: 'user_add', outcome: 'ok', detail: { user: user.name, userRole: user.role } });
+        process.stdout.write(`added ${user.role} "${user.name}"\n`);
+        return 0;
+      }
+      case 'token': {
+        const token = accounts.issueToken(name);
+        audit.record({ ...actor, action: 'user_token', outcome: 'ok', detail: { user: name } });
+        process.stdout.write(`${token}\n`);
+        return 0;
+      }
+      case 'remove': {
+        if (!accounts.remove(name)) {
+          process.stderr.write(`no user "${name}"\n`);
+          return 1;
+        }
+        audit.record({ ...actor, action: 'user_remove', outcome: 'ok', detail: { user: name } });
+        process.stdout.write(`removed "${name}"\n`);
+        return 0;
+      }
+      case 'list':
+        for (const u of accounts.list()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}${u.hasToken ? '\ttoken' : ''}\n`);
+        return 0;
+    }
+  } catch (error) {
+    if (error instanceof RangeError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    store.close();
+  }
+}
+
 async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -259,6 +328,8 @@ async function runCli(argv: readonly string[]): Promise<number> {
         return await serve(rest);
       case 'forecast':
         return await forecast(rest);
+      case 'users':
+        return await users(rest);
       case undefined:
         throw new UsageError('no command given');
       default:

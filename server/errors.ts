@@ -33,6 +33,24 @@ export class UnauthorizedError extends ApiError {
   }
 }
 
+export class ForbiddenError extends ApiError {
+  constructor(message: string) {
+    super(403, 'FORBIDDEN', message);
+  }
+}
+
+export class PayloadTooLargeError extends ApiError {
+  constructor(message: string) {
+    super(413, 'PAYLOAD_TOO_LARGE', message);
+  }
+}
+
+export class RequestTimeoutError extends ApiError {
+  constructor(message: string) {
+    super(408, 'REQUEST_TIMEOUT', message);
+  }
+}
+
 /** A request part that failed its zod schema; the message names each bad field. */
 export class ValidationError extends ApiError {
   constructor(part: string, issues: readonly z.core.$ZodIssue[]) {

@@ -1,26 +1,69 @@
-/** Least-recently-used map: a Map keeps insertion order, so re-inserting on read marks recent use. */
+/**
+ * Least-recently-used map, bounded by entry count and, when given `weigh`, by total weight (bytes):
+ * a Map keeps insertion order, so re-inserting on read marks recent use. An entry heavier than the
+ * whole budget is not kept at all.
+ */
+export interface LruOptions<V> {
+  /** bytes (or any weight) allowed in all; needs `weigh` */
+  maxWeight?: number;
+  weigh?: (value: V) => number;
+}
+
 export class Lru<K, V> {
-  private readonly entries = new Map<K, V>();
-  constructor(private readonly capacity: number) {
+  private readonly entries = new Map<K, { value: V; weight: number }>();
+  private total = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly options: LruOptions<V> = {},
+  ) {
     if (!(capacity >= 1)) throw new RangeError(`Lru capacity must be at least 1, got ${capacity}`);
+    if (options.maxWeight !== undefined && options.weigh === undefined) throw new TypeError('Lru maxWeight needs a weigh function');
   }
 
   get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
       this.entries.delete(key);
-      this.entries.set(key, value);
+      this.entries.set(key, entry);
     }
-    return value;
+    return entry?.value;
   }
 
   set(key: K, value: V): void {
+    this.delete(key);
+    const weight = this.options.weigh?.(value) ?? 0;
+    const max = this.options.maxWeight ?? Infinity;
+    if (weight > max) return;
+    this.entries.set(key, { value, weight });
+    this.total += weight;
+    while (this.entries.size > this.capacity || this.total > max) this.delete(this.entries.keys().next().value as K);
+  }
+
+  delete(key: K): boolean {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return false;
     this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
+    this.total -= entry.weight;
+    return true;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.total = 0;
   }
 
   get size(): number {
     return this.entries.size;
   }
+
+  /** the total weight held */
+  get weight(): number {
+    return this.total;
+  }
+}
+
+/** Rough bytes of a JSON-like value as held in memory (strings at 2 bytes a character). */
+export function jsonWeight(value: unknown): number {
+  return 2 * (JSON.stringify(value)?.length ?? 0);
 }

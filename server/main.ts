@@ -1,11 +1,13 @@
 // The service entry point (`npm start`): opens the database, loads the demo dataset into an empty one,
-// listens, and closes cleanly on SIGINT/SIGTERM. Beyond loopback it refuses to start without a token.
-import { createReadStream } from 'node:fs';
+// listens, and closes cleanly on SIGINT/SIGTERM. Beyond loopback it refuses to start while the
+// database has no user (with a user, every route needs a signed-in person with the right role).
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { oidcConfigFromEnv } from './auth/oidc.js';
 import { buildApp } from './app.js';
 import { openStore, type Store } from './db/store.js';
 
@@ -16,13 +18,15 @@ export interface StartOptions {
   port?: number;
   /** default env HOST or 127.0.0.1 */
   host?: string;
-  /** default env JOURNEYS_TOKEN; required when host is not loopback */
-  token?: string;
+  /** host names the service answers to besides loopback; default env JOURNEYS_HOSTNAME (comma-separated) */
+  hostnames?: string[];
+  /** trust a reverse proxy's X-Forwarded-* headers; default env JOURNEYS_TRUST_PROXY=1 */
+  trustProxy?: boolean;
+  /** exact figures while nobody is signed in (authentication off); default env JOURNEYS_EXACT_COUNTS=1 */
+  exactCounts?: boolean;
   logger?: boolean;
   /** build the browser client first when it is missing or out of date; default true */
   buildClient?: boolean;
-  /** serve exact counts, no small-number suppression; default env JOURNEYS_EXACT_COUNTS=1, else false */
-  exactCounts?: boolean;
 }
 
 export function isLoopbackHost(host: string): boolean {
@@ -34,24 +38,36 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const dbPath = resolve(options.dbPath ?? process.env.JOURNEYS_DB ?? 'data/journeys.db');
   const port = options.port ?? parsePort(process.env.PORT ?? '3000');
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
-  const token = options.token ?? (process.env.JOURNEYS_TOKEN || undefined);
+  const loopback = isLoopbackHost(host);
+  const hostnames = options.hostnames ?? (process.env.JOURNEYS_HOSTNAME ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const trustProxy = options.trustProxy ?? process.env.JOURNEYS_TRUST_PROXY === '1';
   const exactCounts = options.exactCounts ?? process.env.JOURNEYS_EXACT_COUNTS === '1';
-  if (!isLoopbackHost(host) && token === undefined) {
-    throw new Error(
-      `refusing to listen on ${host}: child-level data beyond localhost needs authentication; set JOURNEYS_TOKEN (16+ characters) or use HOST=127.0.0.1`,
-    );
-  }
+  const maxUploadMb = megabytes('JOURNEYS_MAX_UPLOAD_MB');
+  const oidc = oidcConfigFromEnv(process.env);
+  const maxLoadedMb = megabytes('JOURNEYS_MAX_LOADED_MB');
 
   if (options.buildClient ?? true) {
     // Loaded only when needed: Vite is a build tool, not part of serving.
     const { ensureClientBuilt } = await import('./client-build.js');
     await ensureClientBuilt();
   }
+  if (!loopback && !existsSync(dbPath)) throw noUsersError(host);
   await mkdir(dirname(dbPath), { recursive: true });
-  const store = openStore(dbPath);
+  const store = openStore(dbPath, maxLoadedMb === undefined ? {} : { maxLoadedBytes: maxLoadedMb * 1024 ** 2 });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, logger: options.logger ?? true, exactCounts, ...(token !== undefined ? { token } : {}) });
+    app = await buildApp({
+      store,
+      logger: options.logger ?? true,
+      requireUsers: !loopback,
+      hostnames,
+      trustProxy,
+      exactCounts,
+      computeWorker: true,
+      ...(oidc ? { oidc } : {}),
+      ...(maxUploadMb === undefined ? {} : { uploadLimits: { maxBytes: maxUploadMb * 1024 ** 2 } }),
+    });
+    if (!loopback && !app.accounts.any()) throw noUsersError(host);
   } catch (error) {
     store.close();
     throw error;
@@ -68,6 +84,13 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   return app;
 }
 
+function noUsersError(host: string): Error {
+  return new Error(
+    `refusing to listen on ${host}: child-level data beyond this machine needs people to sign in, and the database has no user; ` +
+      'add one with `npm run -s cli -- users add --db FILE --name NAME --role admin` or use HOST=127.0.0.1',
+  );
+}
+
 /** A fresh database gets the synthetic demo council, so `npm start` shows something on a new clone. */
 async function importDemo(store: Store, app: FastifyInstance): Promise<void> {
   // Loaded only when needed: the generator is not part of a normal start.
@@ -81,6 +104,15 @@ async function importDemo(store: Store, app: FastifyInstance): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A positive number of megabytes from the environment variable `name`, if set. */
+function megabytes(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!(value > 0)) throw new Error(`${name} must be a positive number of megabytes, got "${text}"`);
+  return value;
 }
 
 function parsePort(text: string): number {

@@ -1,13 +1,19 @@
 // The moves of a dataset on a map, encoded for the wire (core/wire.ts), computed once and kept in the
 // `moves_cache` table. A row is fresh while its `map_hash` equals the map file's current hash (editing a
-// map recomputes); replacing or deleting a dataset empties its rows (the store does that). The ETag is
-// a hash of the payload bytes, so it is strong and survives restarts.
+// map recomputes); a replaced or deleted dataset's rows are purged with it. The ETag is a hash of the
+// payload bytes, so it is strong and survives restarts.
+//
+// Served payloads are kept in memory (an LRU bounded by bytes) and shared: a hundred clients
+// downloading the same file hold one copy of it, streamed to each in slices. A cold build runs once
+// however many ask at once, on the compute worker when the service has one (`build`).
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Statement } from 'better-sqlite3';
 import { buildMoves, type MoveColumns } from '../core/journeys.js';
 import { decodeMoves, encodeMoves, type MovesHeader } from '../core/wire.js';
 import type { Store } from './db/store.js';
 import { NotFoundError } from './errors.js';
+import { Lru } from './lru.js';
 import type { MapsRegistry } from './maps-registry.js';
 
 export interface CachedMoves {
@@ -19,11 +25,30 @@ export interface CachedMoves {
   payload(): Buffer;
 }
 
+export interface ServedMoves {
+  readonly etag: string;
+  readonly computed: boolean;
+  /** shared by every request for these moves: never write to it */
+  readonly payload: Buffer;
+}
+
 export interface MovesCache {
-  /** throws NotFoundError for an unknown dataset or map */
+  /** computes here if needed; throws NotFoundError for an unknown dataset or map */
   get(datasetName: string, mapId: string): CachedMoves;
+  /** for serving: fresh moves from memory or the database, built once (elsewhere, if `build` was given) */
+  serve(datasetName: string, mapId: string): Promise<ServedMoves>;
   /** the decoded columns (views into a private copy of the payload) */
   columns(datasetName: string, mapId: string): { header: MovesHeader; moves: MoveColumns };
+}
+
+export interface MovesCacheOptions {
+  /**
+   * Gets the moves somewhere else (the compute worker), building and storing them there if need be,
+   * so that neither the build nor reading the payload happens on this thread; default: here.
+   */
+  fetch?: (datasetName: string, mapId: string) => Promise<{ etag: string; payload: Buffer }>;
+  /** bytes of payloads kept in memory; @default 256 MiB */
+  memoryBytes?: number;
 }
 
 interface CacheRow {
@@ -31,7 +56,17 @@ interface CacheRow {
   etag: string;
 }
 
-export function createMovesCache(store: Store, maps: MapsRegistry): MovesCache {
+/** The payload as a stream of slices of the one shared buffer (no copy per client). */
+export function streamPayload(payload: Buffer, sliceBytes = 256 * 1024): Readable {
+  return Readable.from(
+    (function* () {
+      for (let at = 0; at < payload.length; at += sliceBytes) yield payload.subarray(at, at + sliceBytes);
+    })(),
+    { objectMode: false },
+  );
+}
+
+export function createMovesCache(store: Store, maps: MapsRegistry, options: MovesCacheOptions = {}): MovesCache {
   const selectEtag: Statement<[number, string], CacheRow> = store.db.prepare(
     'SELECT map_hash, etag FROM moves_cache WHERE dataset_id = ? AND map_id = ?',
   );
@@ -42,25 +77,27 @@ export function createMovesCache(store: Store, maps: MapsRegistry): MovesCache {
     `INSERT INTO moves_cache (dataset_id, map_id, map_hash, etag, payload) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (dataset_id, map_id) DO UPDATE SET map_hash = excluded.map_hash, etag = excluded.etag, payload = excluded.payload`,
   );
+  const inMemory = new Lru<string, Buffer>(64, { maxWeight: options.memoryBytes ?? 256 * 1024 ** 2, weigh: (b) => b.length });
+  const building = new Map<string, Promise<{ etag: string; payload: Buffer }>>();
 
-  function get(datasetName: string, mapId: string): CachedMoves {
+  function lookup(datasetName: string, mapId: string) {
     const registered = maps.get(mapId);
     if (!registered) throw new NotFoundError(`map "${mapId}"`);
     const datasetId = store.datasetId(datasetName);
     if (datasetId === null) throw new NotFoundError(`dataset "${datasetName}"`);
-
     const row = selectEtag.get(datasetId, mapId);
-    if (row && row.map_hash === registered.hash) {
-      return {
-        etag: row.etag,
-        computed: false,
-        payload: () => {
-          const stored = selectPayload.get(datasetId, mapId);
-          if (!stored) throw new Error(`moves_cache row for dataset ${datasetId} map ${mapId} vanished`);
-          return stored.payload;
-        },
-      };
-    }
+    return { registered, datasetId, fresh: row && row.map_hash === registered.hash ? row : null };
+  }
+
+  function readPayload(datasetId: number, mapId: string): Buffer {
+    const stored = selectPayload.get(datasetId, mapId);
+    if (!stored) throw new Error(`moves_cache row for dataset ${datasetId} map ${mapId} vanished`);
+    return stored.payload;
+  }
+
+  function get(datasetName: string, mapId: string): CachedMoves {
+    const { registered, datasetId, fresh } = lookup(datasetName, mapId);
+    if (fresh) return { etag: fresh.etag, computed: false, payload: () => readPayload(datasetId, mapId) };
 
     const loaded = store.loadDataset(datasetName);
     if (!loaded) throw new NotFoundError(`dataset "${datasetName}"`);
@@ -72,8 +109,33 @@ export function createMovesCache(store: Store, maps: MapsRegistry): MovesCache {
     return { etag, computed: true, payload: () => payload };
   }
 
+  const fetchElsewhere = options.fetch;
+  const fetchHere = (datasetName: string, mapId: string) => {
+    const cached = get(datasetName, mapId);
+    return Promise.resolve({ etag: cached.etag, payload: cached.payload() });
+  };
+
+  async function serve(datasetName: string, mapId: string): Promise<ServedMoves> {
+    const { datasetId, fresh } = lookup(datasetName, mapId);
+    if (fresh) {
+      const kept = inMemory.get(`${datasetId}\u0000${mapId}\u0000${fresh.etag}`);
+      if (kept !== undefined) return { etag: fresh.etag, computed: false, payload: kept };
+    }
+    // Built (or read) once however many ask at once.
+    const key = `${datasetId}\u0000${mapId}`;
+    let pending = building.get(key);
+    if (pending === undefined) {
+      pending = (fetchElsewhere ?? fetchHere)(datasetName, mapId).finally(() => building.delete(key));
+      building.set(key, pending);
+    }
+    const { etag, payload } = await pending;
+    inMemory.set(`${datasetId}\u0000${mapId}\u0000${etag}`, payload);
+    return { etag, computed: !fresh, payload };
+  }
+
   return {
     get,
+    serve,
     columns(datasetName, mapId) {
       const bytes = get(datasetName, mapId).payload();
       // decodeMoves returns views; give it an ArrayBuffer of its own, 4-byte aligned from 0.

@@ -116,7 +116,11 @@ export function fitArrivals(days: readonly number[], from: number, to: number, m
   return arrivals;
 }
 
-/** Expected arrivals on each day of [from, to] by trend and season (the trend's origin is `origin`; flat before it). */
+/**
+ * Expected arrivals on each day of [from, to] by trend and season (the trend's origin is `origin`; flat
+ * before it: only an extract's burn-in lies before it, and there a trend fitted on children first seen
+ * after the extract's start, some of them back from years before it, would not hold).
+ */
 function dailyRates(arrivals: Arrivals, origin: number, from: number, to: number): Float64Array {
   const out = new Float64Array(Math.max(0, to - from + 1));
   const base = arrivals.perWeek / 7;

@@ -1,10 +1,12 @@
 // Where an extract really begins. A council's extract (a CIN census year, say) often holds every journey
 // from a date on, plus, from before it, only the journeys still open on it (an episode referred years
 // earlier, a child in care since). Before that date the data is not a sample of the process: short
-// journeys (a contact with no further action) are missing. Their count is the signal: trips that begin
-// with nothing open and are over within SHORT_DAYS are there month after month from the extract's start,
-// and almost never before it. The fit counts from that date (arrivals, the seen-early buckets), the
-// generator simulates what came before it as a burn-in cut the same way, and the report compares from it.
+// journeys (a contact with no further action) are missing. The signal is their SHARE of the trips that
+// begin in a month (trips that begin with nothing open and are over within SHORT_DAYS), not their count:
+// a log whose volume grows threefold has three times fewer short trips in its first months, but the same
+// share of them, while before an extract's start the share collapses to (nearly) none. The fit counts
+// from that date (arrivals, the seen-early buckets), the generator simulates what came before it as a
+// burn-in cut the same way, and the report says which part of its window is such history.
 import { EV } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
 import { civilFromDay, dayFromCivil } from '../core/dates.js';
@@ -12,8 +14,12 @@ import { walkJourney, type Journey } from '../core/grammar.js';
 
 /** A trip over within this many days counts as short. */
 const SHORT_DAYS = 30;
-/** A month with fewer short trips than this share of the typical month of the data's second half is before the extract. */
+/** A month whose share of short trips is below this fraction of the typical share (the data's second half) is before the extract. */
 const THRESHOLD = 0.3;
+/** A month is judged only when its trips would hold at least this many short ones at the typical share (else it is noise). */
+const MIN_EXPECTED_SHORT = 8;
+/** A referral this many days or fewer after a contact, with nothing open between, continues the contact's trip. */
+const REFERRAL_FOLLOWS_DAYS = 14;
 /** Data before the extract's start shorter than this is not counted as such. */
 const MIN_HISTORY_DAYS = 92;
 
@@ -22,25 +28,38 @@ const monthIndex = (day: number): number => {
   return c.year * 12 + c.month - 1;
 };
 
-/** Counts short trips by the month they start in, child by child, as the journeys are walked. */
+/** Counts trips, and the short ones among them, by the month they start in, child by child, as the journeys are walked. */
 export class ExtractStart {
   private readonly shortTrips = new Map<number, number>();
+  private readonly trips = new Map<number, number>();
   private tripStart = -1;
+  private tripContact = false;
   private last = 0;
 
-  /** Before each event is taken (in the order the grammar takes them): `journey` is the state before it. */
+  /**
+   * Before each event is taken (in the order the grammar takes them): `journey` is the state before it.
+   * A trip begins at a contact or referral with nothing open (journey.idle) and runs until the next one.
+   */
   event(type: number, day: number, journey: Journey): void {
-    if (journey.idle) {
-      this.closeTrip();
-      if (type === EV.contact || type === EV.referral) this.tripStart = day;
+    if ((type === EV.contact || type === EV.referral) && journey.idle) {
+      // A referral soon after a contact is the same trip (the contact asked for it), not a short trip and a new one.
+      const continues = type === EV.referral && this.tripStart >= 0 && this.tripContact && day - this.last <= REFERRAL_FOLLOWS_DAYS;
+      if (!continues) {
+        this.closeTrip();
+        this.tripStart = day;
+        this.tripContact = type === EV.contact;
+        const m = monthIndex(day);
+        this.trips.set(m, (this.trips.get(m) ?? 0) + 1);
+      }
     }
     this.last = day;
   }
 
-  /** At the end of each child's events: `journey` is the state after the last. */
+  /** At the end of each child's events: `journey` is the state after the last (a trip still under way is not counted short). */
   endChild(journey: Journey): void {
     if (journey.idle) this.closeTrip();
     this.tripStart = -1;
+    this.tripContact = false;
   }
 
   private closeTrip(): void {
@@ -56,14 +75,29 @@ export class ExtractStart {
     const from = monthIndex(first);
     const to = monthIndex(last);
     if (to - from < 4) return first;
-    const counts: number[] = [];
-    for (let m = from; m <= to; m++) counts.push(this.shortTrips.get(m) ?? 0);
-    const later = counts.slice(Math.floor(counts.length / 2)).sort((a, b) => a - b);
-    const typical = later[Math.floor(later.length / 2)]!;
-    if (typical < 10) return first;
-    // The last month (but the final one, which may be cut short) with too few short trips.
+    const shortCounts: number[] = [];
+    const tripCounts: number[] = [];
+    for (let m = from; m <= to; m++) {
+      shortCounts.push(this.shortTrips.get(m) ?? 0);
+      tripCounts.push(this.trips.get(m) ?? 0);
+    }
+    // The typical share: short trips over all trips of the second half (the last month, cut short by the
+    // data's end, left out).
+    const half = Math.floor(shortCounts.length / 2);
+    let short = 0;
+    let trips = 0;
+    for (let k = half; k < shortCounts.length - 1; k++) {
+      short += shortCounts[k]!;
+      trips += tripCounts[k]!;
+    }
+    if (short < 10 * Math.max(1, shortCounts.length - 1 - half) || trips === 0) return first;
+    const typical = short / trips;
+    // The last month (but the final one) whose share of short trips is too low to be the same process.
     let lastThin = -1;
-    for (let k = 0; k < counts.length - 1; k++) if (counts[k]! < THRESHOLD * typical) lastThin = k;
+    for (let k = 0; k < shortCounts.length - 1; k++) {
+      const expected = typical * tripCounts[k]!;
+      if (expected >= MIN_EXPECTED_SHORT && shortCounts[k]! < THRESHOLD * expected) lastThin = k;
+    }
     if (lastThin < 0) return first;
     const m = from + lastThin + 1;
     const start = Math.max(first, dayFromCivil(Math.floor(m / 12), (m % 12) + 1, 1));

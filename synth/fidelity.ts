@@ -10,7 +10,7 @@ import { addMonths } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_GROUP_NAMES, EVENT_TYPES, EV, SEX_CODES } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
 import { GRAMMAR_RULE_CODES, checkJourneys, type GrammarRule } from '../core/grammar.js';
-import { RATE_KEYS, computeMetrics, prepareMetrics, type Metrics, type RateKey } from '../core/metrics.js';
+import { RATE_KEYS, computeMetrics, prepareMetrics, type DurationSamples, type Metrics, type RateKey } from '../core/metrics.js';
 import { extractStart } from './extract.js';
 import { MIN_CELL } from './model.js';
 
@@ -28,6 +28,12 @@ export const FIDELITY_TOLERANCE = {
   yearlyVolume: 0.05,
   /** a median may differ by this fraction of the real one */
   medianRelative: 0.1,
+  /**
+   * Medians and yearly volumes also pass within this many standard errors of their difference (sampling
+   * noise: order statistics for a median, the spread of counts over children for a volume), as rates do:
+   * in a small council's data chance alone moves them more than the fixed tolerances.
+   */
+  noiseStandardErrors: 3,
   /** monthly volumes: mean absolute percentage error (or 2.5/sqrt(mean monthly count) when larger) */
   monthlyError: 0.2,
   /** attribute marginals: total variation distance */
@@ -40,7 +46,8 @@ const MEDIAN_KEYS = ['assessment_days_median', 's47_to_icpc_wd_median', 'cp_plan
 const MONTHLY_EVENTS = ['contact', 'referral', 'assessment_start', 's47_start', 'icpc', 'cp_plan_start', 'cin_plan_start', 'cla_start'] as const;
 
 export interface FidelityReport {
-  window: { from: string; to: string };
+  /** the real data's whole span; `extractFrom`: where its extract begins when earlier data holds only journeys still open then (synth/extract.ts), else null */
+  window: { from: string; to: string; extractFrom: string | null };
   real: { children: number; events: number };
   synthetic: { children: number; events: number };
   rates: Array<{
@@ -51,13 +58,23 @@ export interface FidelityReport {
     tolerancePoints: number;
     pass: boolean;
   }>;
-  medians: Array<{ key: string; real: number | null; synthetic: number | null; relativeDifference: number | null; pass: boolean }>;
+  medians: Array<{
+    key: string; real: number | null; synthetic: number | null; relativeDifference: number | null;
+    /** allowed relative difference: the larger of 10% and 3 standard errors of the difference of the medians */
+    toleranceRelative: number;
+    pass: boolean;
+  }>;
   cpPlanBands: Array<{ band: string; real: number | null; synthetic: number | null }>;
   /**
    * Contacts, referrals and all events in each 12 months from the window's start (a last part shorter than
    * six months joins the year before); synthetic counts scaled by real children / synthetic children.
    */
-  volumes: Array<{ from: string; to: string; measure: 'contacts' | 'referrals' | 'events'; real: number; synthetic: number; relativeDifference: number | null; pass: boolean }>;
+  volumes: Array<{
+    from: string; to: string; measure: 'contacts' | 'referrals' | 'events'; real: number; synthetic: number; relativeDifference: number | null;
+    /** allowed relative difference: the larger of 5% and 3 standard errors (counts summed over children, each child's count varying) */
+    toleranceRelative: number;
+    pass: boolean;
+  }>;
   /** events that break the journey grammar, by rule, on each side (the synthetic side must have none) */
   grammar: { real: Record<GrammarRule, number>; synthetic: Record<GrammarRule, number>; realBreaks: number; syntheticBreaks: number; pass: boolean };
   /** synthetic volumes are scaled by real children / synthetic children; real months under MIN_CELL show null */
@@ -72,18 +89,41 @@ export interface FidelityReport {
   pass: boolean;
 }
 
-/** The window compared by default: from the real extract's start (synth/extract.ts) to its last event. */
+/** The window compared by default: the real data's whole span, never less (a period left out is a period not checked). */
 function defaultWindow(real: Dataset): { from: number; to: number } {
+  let from = Infinity;
   let to = -Infinity;
-  for (let i = 0; i < real.table.length; i++) to = Math.max(to, real.table.day[i]!);
-  return { from: extractStart(real.table, real.children.dob), to };
+  for (let i = 0; i < real.table.length; i++) {
+    from = Math.min(from, real.table.day[i]!);
+    to = Math.max(to, real.table.day[i]!);
+  }
+  return { from, to };
+}
+
+/**
+ * Standard error of a median from its order statistics (distribution-free: the 95% interval of the
+ * median is between the sorted values at n/2 ∓ 0.98·√n, 3.92 standard errors wide), the interval
+ * widened by one unit for durations counted in whole days (ties would make it too narrow).
+ */
+export function medianStandardError(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return Infinity;
+  const sorted = Float64Array.from(values).sort();
+  const half = 0.98 * Math.sqrt(n);
+  const lo = Math.max(0, Math.floor(n / 2 - half));
+  const hi = Math.min(n - 1, Math.ceil(n / 2 + half) - 1);
+  return (sorted[hi]! - sorted[lo]! + 1) / 3.92;
 }
 
 export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { from: number; to: number }): FidelityReport {
   const { from, to } = window ?? defaultWindow(real);
   if (!(from <= to)) throw new RangeError('fidelity report: the real dataset has no events');
-  const a = computeMetrics(prepareMetrics(real.table), { from, to });
-  const b = computeMetrics(prepareMetrics(synthetic.table), { from, to });
+  const start = extractStart(real.table, real.children.dob);
+  const extractFrom = start > from && start <= to ? start : null;
+  const realSamples = {} as DurationSamples;
+  const synSamples = {} as DurationSamples;
+  const a = computeMetrics(prepareMetrics(real.table), { from, to }, null, realSamples);
+  const b = computeMetrics(prepareMetrics(synthetic.table), { from, to }, null, synSamples);
   const rates = RATE_KEYS.map((key) => {
     const r = a.rates[key];
     const s = b.rates[key];
@@ -99,14 +139,16 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
     const r = a.durations[key];
     const s = b.durations[key];
     const relativeDifference = r === null || s === null ? null : r === 0 ? (s === 0 ? 0 : Infinity) : (s - r) / r;
-    return { key, real: r, synthetic: s, relativeDifference, pass: relativeDifference === null ? r === s : Math.abs(relativeDifference) <= FIDELITY_TOLERANCE.medianRelative };
+    const se = Math.hypot(medianStandardError(realSamples[key]), medianStandardError(synSamples[key]));
+    const toleranceRelative = Math.max(FIDELITY_TOLERANCE.medianRelative, r ? (FIDELITY_TOLERANCE.noiseStandardErrors * se) / r : 0);
+    return { key, real: r, synthetic: s, relativeDifference, toleranceRelative, pass: relativeDifference === null ? r === s : Math.abs(relativeDifference) <= toleranceRelative };
   });
   const cpPlanBands = Object.keys(a.durations.cp_plan_bands).map((band) => ({
     band,
     real: a.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']],
     synthetic: b.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']],
   }));
-  const volumes = yearlyVolumes(real.table, synthetic.table, from, to);
+  const volumes = yearlyVolumes(real.table, synthetic.table, yearsAround(from, extractFrom ?? from, to));
   const grammar = grammarBreaks(real, synthetic);
   const monthly = monthlyVolumes(real.table, synthetic.table, from, to);
   const marginals = attributeMarginals(real, synthetic);
@@ -114,7 +156,7 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
   const all = [...rates, ...medians, ...volumes, grammar, ...monthly.series, ...marginals, ...durations];
   const passed = all.filter((c) => c.pass).length;
   return {
-    window: { from: formatDay(from), to: formatDay(to) },
+    window: { from: formatDay(from), to: formatDay(to), extractFrom: extractFrom === null ? null : formatDay(extractFrom) },
     real: { children: real.table.childIds.length, events: real.table.length },
     synthetic: { children: synthetic.table.childIds.length, events: synthetic.table.length },
     rates,
@@ -161,31 +203,67 @@ export function yearsOf(from: number, to: number): Array<[number, number]> {
   return years;
 }
 
-function yearlyVolumes(real: EventTable, synthetic: EventTable, from: number, to: number): FidelityReport['volumes'] {
-  const years = yearsOf(from, to);
+/**
+ * 12-month periods over [from, to] lined up on `anchor` (an extract's start): yearsOf from it on, and
+ * back from it to `from` (a first part shorter than six months joins the period after it).
+ */
+export function yearsAround(from: number, anchor: number, to: number): Array<[number, number]> {
+  const before: Array<[number, number]> = [];
+  let end = anchor - 1;
+  while (end >= from) {
+    const start = Math.max(from, addMonths(end + 1, -12));
+    before.unshift([start, end]);
+    end = start - 1;
+  }
+  if (before.length > 1 && addMonths(before[0]![0], 6) > before[0]![1] + 1) {
+    const first = before.shift()!;
+    before[0]![0] = first[0];
+  }
+  return [...before, ...yearsOf(anchor, to)];
+}
+
+function yearlyVolumes(real: EventTable, synthetic: EventTable, years: Array<[number, number]>): FidelityReport['volumes'] {
+  const from = years[0]![0];
+  const to = years[years.length - 1]![1];
   const scale = real.childIds.length / Math.max(1, synthetic.childIds.length);
-  const tally = (table: EventTable): number[][] => {
+  /** per year and measure: the count, and the sum over children of each child's count squared (its variance, children being independent) */
+  const tally = (table: EventTable): { counts: number[][]; squares: number[][] } => {
     const counts = years.map(() => [0, 0, 0]);
-    for (let i = 0; i < table.length; i++) {
-      const d = table.day[i]!;
-      if (d < from || d > to) continue;
-      let y = 0;
-      while (d > years[y]![1]) y++;
-      const row = counts[y]!;
-      row[2]!++;
-      if (table.type[i] === EV.contact) row[0]!++;
-      else if (table.type[i] === EV.referral) row[1]!++;
+    const squares = years.map(() => [0, 0, 0]);
+    const child = years.map(() => [0, 0, 0]);
+    for (let c = 0; c < table.childIds.length; c++) {
+      for (let i = table.childStart[c]!; i < table.childStart[c + 1]!; i++) {
+        const d = table.day[i]!;
+        if (d < from || d > to) continue;
+        let y = 0;
+        while (d > years[y]![1]) y++;
+        const row = child[y]!;
+        row[2]!++;
+        if (table.type[i] === EV.contact) row[0]!++;
+        else if (table.type[i] === EV.referral) row[1]!++;
+      }
+      for (let y = 0; y < years.length; y++) {
+        for (let k = 0; k < 3; k++) {
+          const n = child[y]![k]!;
+          if (n === 0) continue;
+          counts[y]![k]! += n;
+          squares[y]![k]! += n * n;
+          child[y]![k] = 0;
+        }
+      }
     }
-    return counts;
+    return { counts, squares };
   };
   const r = tally(real);
   const s = tally(synthetic);
   const measures = ['contacts', 'referrals', 'events'] as const;
   return years.flatMap(([start, end], y) => measures.map((measure, k) => {
-    const realCount = r[y]![k]!;
-    const synCount = Math.round(s[y]![k]! * scale);
+    const realCount = r.counts[y]![k]!;
+    const synCount = Math.round(s.counts[y]![k]! * scale);
     const relativeDifference = realCount === 0 ? (synCount === 0 ? null : Infinity) : (synCount - realCount) / realCount;
-    return { from: formatDay(start), to: formatDay(end), measure, real: realCount, synthetic: synCount, relativeDifference, pass: relativeDifference === null || Math.abs(relativeDifference) <= FIDELITY_TOLERANCE.yearlyVolume };
+    const se = Math.sqrt(r.squares[y]![k]! + scale * scale * s.squares[y]![k]!);
+    const toleranceRelative = Math.max(FIDELITY_TOLERANCE.yearlyVolume, realCount > 0 ? (FIDELITY_TOLERANCE.noiseStandardErrors * se) / realCount : 0);
+    return { from: formatDay(start), to: formatDay(end), measure, real: realCount, synthetic: synCount, relativeDifference, toleranceRelative, pass: relativeDifference === null || Math.abs(relativeDifference) <= toleranceRelative };
   }));
 }
 

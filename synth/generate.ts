@@ -6,9 +6,10 @@
 // children arrive before the period; journeys begun before it are left out, or kept whole, so the file
 // holds only whole journeys. Deterministic per seed; ids are `SYN-` + random.
 import { NO_DATE } from '../core/children.js';
-import { formatDay, parseDay } from '../core/dates.js';
+import { formatDay, parseDay, weekday } from '../core/dates.js';
 import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
-import { Journey, isEnding, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
+import { englandWalesCalendar } from '../core/working-days.js';
+import { Journey, NO_DAY, isEnding, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { arrivalCurve } from './arrivals.js';
 import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
@@ -171,6 +172,21 @@ function drawStep(cell: CompiledCell, refused: Uint8Array, anyRefused: boolean, 
   return -1;
 }
 
+/**
+ * The working day a conference is held on, for one the durations dated on a weekend or a bank holiday
+ * (conferences are held on working days; CIN 8875): a Saturday moves back to the Friday when that is not
+ * before `earliest`, any other day forward to the next working day.
+ */
+export function conferenceDay(day: number, earliest: number): number {
+  const calendar = englandWalesCalendar();
+  const working = (d: number): boolean => calendar.between(d - 1, d) === 1;
+  if (working(day)) return day;
+  if (weekday(day) === 5 && working(day - 1) && day - 1 >= earliest) return day - 1;
+  let d = day + 1;
+  while (!working(d)) d++;
+  return d;
+}
+
 const refused = new Uint8Array(512);
 /** The walk's age-band birthdays (one buffer: walks do not nest). */
 const BANDS = new Float64Array(5);
@@ -178,11 +194,19 @@ const BANDS = new Float64Array(5);
 /**
  * Walks a child's journey on from `cursor` until it ends or its next step falls after `until`, appending
  * each event to `out`. `onStep(index)` is called before each event is taken (index into `out`'s arrays).
+ *
+ * Two things the fitted cells allow are corrected (`asFitted` leaves them, to replay the draws a walk
+ * made before they were corrected): a journey does not end with care or an assessment open (leftOpen: the
+ * cells' "no further event" is what censoring left unresolved, and taken there it would leave a child in
+ * care past 18 or an assessment open for years: SSDA903 359, CIN 8736), and what is still open on the
+ * 18th birthday when no step can follow ends there (closeAtEighteen); a conference is held on a working
+ * day (conferenceDay). Returns how many corrections the walk made.
  */
 export function walkJourney(
   compiled: CompiledModel, cursor: JourneyCursor, out: SyntheticChild, until: number, random: Random,
-  onStep?: (index: number, journey: Journey) => void,
-): void {
+  onStep?: (index: number, journey: Journey) => void, asFitted = false,
+): number {
+  let corrections = 0;
   const { journey, history } = cursor;
   const bands = birthdays(journey.dob, BANDS);
   let lastContact = -1;
@@ -194,7 +218,7 @@ export function walkJourney(
       const state = compiled.stateIndex.get(stateCode(cursor.lastLabel, stateMask(journey)));
       cell = state === undefined ? null : compiled.cells[state * AGES * HISTORIES + age * HISTORIES + history.bucket(journey)]!;
     }
-    if (!cell || cell.steps.length === 0) return;
+    if (!cell || cell.steps.length === 0) return corrections;
     let anyRefused = false;
     let step: CompiledStep | null = null;
     let day = 0;
@@ -203,7 +227,13 @@ export function walkJourney(
       const index = drawStep(cell, refused, anyRefused, random);
       if (index < 0) break;
       const candidate = cell.steps[index]!;
-      if (isEndStep(candidate)) break;
+      if (isEndStep(candidate)) {
+        if (asFitted || !leftOpen(journey)) break;
+        corrections++;
+        refused[index] = 1;
+        anyRefused = true;
+        continue;
+      }
       const type = candidate.type;
       episode = SPAN_END[type] ? episodeForEnd(journey, type) : journey.current;
       if (cursor.lastLabel < 0) day = cursor.lastDay;
@@ -212,8 +242,17 @@ export function walkJourney(
         day = anchor + drawDaysAtLeast(candidate.sameDay, candidate.logQuantiles, cursor.lastDay - anchor, random);
         if (day > journey.eighteenth && isEnding(type)) day = journey.eighteenth;
       }
+      if (type === EV.icpc && !asFitted) {
+        const held = conferenceDay(day, cursor.lastDay);
+        if (held !== day) (corrections++, (day = held));
+      }
       const key = type === EV.referral ? cursor.episodes + 1 : (episode?.key ?? -1);
-      if ((SPAN_END[type] && episode === null) || journey.check(type, day, candidate.outcomeCode, key) !== null) {
+      const rule = SPAN_END[type] && episode === null ? 'end-without-start' : journey.check(type, day, candidate.outcomeCode, key);
+      // The child's next step would come on or after the 18th birthday: nothing comes before it, so the
+      // journey stops here (drawing another step instead would give children near 18 extra chances to
+      // come back, where the fit censored them at 18).
+      if (rule === 'after-eighteen') break;
+      if (rule !== null) {
         refused[index] = 1;
         anyRefused = true;
         continue;
@@ -222,7 +261,8 @@ export function walkJourney(
       break;
     }
     if (anyRefused) refused.fill(0, 0, cell.steps.length);
-    if (!step || day > until) return;
+    if (!step && !asFitted && leftOpen(journey) && journey.eighteenth <= until) return corrections + closeAtEighteen(cursor, out, onStep);
+    if (!step || day > until) return corrections;
 
     const type = step.type;
     const key = type === EV.referral ? ++cursor.episodes : (episode?.key ?? -1);
@@ -247,6 +287,51 @@ export function walkJourney(
     cursor.lastLabel = step.label;
     cursor.lastDay = day;
   }
+  return corrections;
+}
+
+/**
+ * What a journey may not be left with (it would stay so for ever): care, or an assessment of an open
+ * episode. (Other open steps may end with the journey: an enquiry whose end a census never records keeps
+ * its episode busy, as the grammar says, and data fitted on such a log ends journeys there.)
+ */
+function leftOpen(journey: Journey): boolean {
+  if (journey.careStart !== NO_DAY) return true;
+  for (const ep of journey.episodes) if (!ep.closed && ep.assessmentStart !== NO_DAY) return true;
+  return false;
+}
+
+/**
+ * Ends what a journey left open on the 18th birthday, when no step the cells allow could take it further
+ * (every other step falls on or after it): children's services end there, so the care period, the open
+ * assessment, enquiry or plans end and the episode closes (RC7, services ceased). Returns the events added.
+ */
+function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (index: number, journey: Journey) => void): number {
+  const { journey } = cursor;
+  const day = journey.eighteenth;
+  const added = out.types.length;
+  const take = (type: number, outcome: string, key: number): void => {
+    if (journey.check(type, day, outcomeCode(outcome), key) !== null) return;
+    onStep?.(out.types.length, journey);
+    out.types.push(type);
+    out.days.push(day);
+    out.outcomes.push(outcome);
+    out.sources.push('');
+    out.episodes.push(EPISODE_STEP[type] && key > 0 ? key : 0);
+    journey.apply(type, day, outcomeCode(outcome), key);
+    cursor.lastDay = day;
+  };
+  for (const ep of journey.episodes) {
+    if (ep.closed || !ep.busy) continue;
+    if (ep.s47Start !== NO_DAY) take(EV.s47_end, 'nfa', ep.key);
+    if (ep.assessmentStart !== NO_DAY) take(EV.assessment_end, 'nfa', ep.key);
+    if (ep.cinPlanStart !== NO_DAY) take(EV.cin_plan_end, '', ep.key);
+    if (ep.cpPlanStart !== NO_DAY) take(EV.cp_plan_end, '', ep.key);
+    take(EV.case_closed, 'RC7', ep.key);
+  }
+  if (journey.earlyHelpStart !== NO_DAY) take(EV.early_help_end, '', -1);
+  if (journey.careStart !== NO_DAY) take(EV.cla_end, 'E8', -1);
+  return out.types.length - added;
 }
 
 /**
@@ -264,6 +349,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   const offset = random.next();
   const usedIds = new Set<string>();
   const child: SyntheticChild = { id: '', dob: NO_DATE, sex: '', ethnicity: '', disability: '', types: [], days: [], outcomes: [], sources: [], episodes: [] };
+  const scratch: SyntheticChild = { ...child, types: [], days: [], outcomes: [], sources: [], episodes: [] };
 
   for (let n = 0; n < options.children; n++) {
     let id: string;
@@ -288,7 +374,15 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     const span = AGE_DAYS[ageBand];
     child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : UNKNOWN_BIRTH;
     // With a burn-in a child's history is simulated, so no child is "first seen early" (states.ts).
-    walkJourney(compiled, newCursor(child.dob, arrival, historyFrom < from ? 0 : seenEarlyPeriod(arrival, fittedFrom)), child, to, random);
+    const seenEarly = historyFrom < from ? 0 : seenEarlyPeriod(arrival, fittedFrom);
+    const walk = random.clone();
+    if (walkJourney(compiled, newCursor(child.dob, arrival, seenEarly), child, to, walk) === 0) random.copyFrom(walk);
+    // A corrected walk draws differently from then on: the stream goes on from where the uncorrected walk
+    // left it, so that a seed gives the same children as before wherever nothing needed correcting.
+    else {
+      scratch.types.length = scratch.days.length = scratch.outcomes.length = scratch.sources.length = scratch.episodes.length = 0;
+      walkJourney(compiled, newCursor(child.dob, arrival, seenEarly), scratch, to, random, undefined, true);
+    }
     if (historyFrom < from) {
       const { cut, busy } = options.openOnFrom === 'drop' ? dropBeforePeriod(child, from) : cutBeforePeriod(child, from);
       if (cut > 0) for (const list of [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][]) list.splice(0, cut);

@@ -8,6 +8,14 @@ export interface Random {
   int(n: number): number;
 }
 
+/** A Random whose place in its stream can be copied: to try a draw sequence and keep or rewind it. */
+export interface ForkableRandom extends Random {
+  /** an independent copy at the same place in the same stream */
+  clone(): ForkableRandom;
+  /** moves this stream to where `other` (a clone of it) stands */
+  copyFrom(other: ForkableRandom): void;
+}
+
 function splitmix32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -19,7 +27,7 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-class Sfc32 implements Random {
+class Sfc32 implements ForkableRandom {
   private a: number;
   private b: number;
   private c: number;
@@ -47,9 +55,23 @@ class Sfc32 implements Random {
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
+
+  clone(): Sfc32 {
+    const copy = Object.create(Sfc32.prototype) as Sfc32;
+    copy.copyFrom(this);
+    return copy;
+  }
+
+  copyFrom(other: ForkableRandom): void {
+    const from = other as Sfc32;
+    this.a = from.a;
+    this.b = from.b;
+    this.c = from.c;
+    this.d = from.d;
+  }
 }
 
-export function createRandom(seed: number): Random {
+export function createRandom(seed: number): ForkableRandom {
   if (!Number.isFinite(seed)) throw new RangeError(`invalid seed: ${seed}`);
   return new Sfc32(seed);
 }

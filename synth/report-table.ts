@@ -20,7 +20,10 @@ export interface ReportRow {
 }
 
 export interface ReportTable {
-  window: { from: string; to: string };
+  /** the real data's whole span; `extractFrom` when the data before that day holds only journeys still open on it */
+  window: { from: string; to: string; extractFrom: string | null };
+  /** the window in words (windowText), as the CLI and the page both say it */
+  windowText: string;
   children: { real: number; synthetic: number };
   events: { real: number; synthetic: number };
   /** every rate, median and yearly volume within tolerance and no grammar break */
@@ -41,6 +44,15 @@ export const SECTIONS = {
 const pct = (x: number | null, digits = 1): string => (x === null ? '—' : `${(x * 100).toFixed(digits)}%`);
 const signed = (x: number, digits: number, unit: string): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}${unit}`;
 const count = (n: number): string => n.toLocaleString('en-GB');
+/** "±10%", or "±23.4% (3 SE)" where sampling noise allows more than the fixed tolerance */
+const allowedRelative = (tolerance: number, fixed: number): string =>
+  tolerance > fixed ? `±${(tolerance * 100).toFixed(1)}% (3 SE)` : `±${fixed * 100}%`;
+
+/** The period a report covers, said in full: its window, and where an extract begins inside it. */
+export function windowText(window: FidelityReport['window']): string {
+  const span = `${window.from} to ${window.to}`;
+  return window.extractFrom ? `${span} (an extract from ${window.extractFrom}: before it, only the journeys still open on that day)` : span;
+}
 
 /**
  * The rows of the report. Counts taken from the real data follow the disclosure policy a viewer's figures
@@ -65,14 +77,14 @@ export function reportTable(f: FidelityReport, p: PrivacyReport, options: { exac
     rows.push({
       section: SECTIONS.medians, measure: m.key, real: m.real === null ? '—' : String(m.real), synthetic: m.synthetic === null ? '—' : String(m.synthetic),
       difference: m.relativeDifference === null || !Number.isFinite(m.relativeDifference) ? '—' : signed(m.relativeDifference * 100, 1, '%'),
-      allowed: `±${FIDELITY_TOLERANCE.medianRelative * 100}%`, pass: m.pass, verdict: true,
+      allowed: allowedRelative(m.toleranceRelative, FIDELITY_TOLERANCE.medianRelative), pass: m.pass, verdict: true,
     });
   }
   for (const v of f.volumes) {
     rows.push({
       section: SECTIONS.volumes, measure: `${v.measure} ${v.from} to ${v.to}`, real: count(v.real), synthetic: count(v.synthetic),
       difference: v.relativeDifference === null || !Number.isFinite(v.relativeDifference) ? '—' : signed(v.relativeDifference * 100, 1, '%'),
-      allowed: `±${FIDELITY_TOLERANCE.yearlyVolume * 100}%`, pass: v.pass, verdict: true,
+      allowed: allowedRelative(v.toleranceRelative, FIDELITY_TOLERANCE.yearlyVolume), pass: v.pass, verdict: true,
     });
   }
   rows.push({
@@ -120,6 +132,7 @@ export function reportTable(f: FidelityReport, p: PrivacyReport, options: { exac
   rows.push({ section: SECTIONS.privacy, measure: 'synthetic ids equal to real ids', real: '', synthetic: count(p.sharedIds.count), difference: '', allowed: '0', pass: p.sharedIds.pass, verdict: true });
   return {
     window: f.window,
+    windowText: windowText(f.window),
     children: { real: f.real.children, synthetic: f.synthetic.children },
     events: { real: f.real.events, synthetic: f.synthetic.events },
     fidelityPass: f.pass,
@@ -131,7 +144,7 @@ export function reportTable(f: FidelityReport, p: PrivacyReport, options: { exac
 /** The table as plain text, as the CLI prints it. */
 export function formatReportTable(t: ReportTable): string {
   const lines = [
-    `Synthetic data report, ${t.window.from} to ${t.window.to}: real ${count(t.children.real)} children / ${count(t.events.real)} events; synthetic ${count(t.children.synthetic)} / ${count(t.events.synthetic)}`,
+    `Synthetic data report, ${t.windowText}: real ${count(t.children.real)} children / ${count(t.events.real)} events; synthetic ${count(t.children.synthetic)} / ${count(t.events.synthetic)}`,
     `Fidelity: ${t.fidelityPass ? 'pass' : 'FAIL'}    Privacy: ${t.privacyPass ? 'pass' : 'FAIL'}`,
   ];
   const width = (key: keyof ReportRow) => Math.max(...t.rows.map((r) => String(r[key]).length));

@@ -4,6 +4,7 @@ import type { MapDefinition } from '../../core/map-schema.js';
 import type { TrackGeometry } from '../../core/tracks.js';
 import type { MovesHeader } from '../../core/wire.js';
 import { decodeMoves } from '../../core/wire.js';
+import { fetchSignedIn } from './session.js';
 import type { MoveColumns } from '../../core/journeys.js';
 import type { Marker, MarkerKind, MapSummary, StationsResponse } from '../../core/api-schemas.js';
 
@@ -11,8 +12,9 @@ export interface DatasetSummary {
   name: string;
   from: string | null;
   to: string | null;
-  rows: number;
-  children: number;
+  /** '[c]' when 1 to 4 and the signed-in role sees no exact counts (a viewer) */
+  rows: number | '[c]';
+  children: number | '[c]';
 }
 
 export interface MapWithTracks {
@@ -22,8 +24,18 @@ export interface MapWithTracks {
 
 export type { Marker, MarkerKind, MapSummary };
 
+/** An API answer that was not 2xx: `status` says which (403: the signed-in role may not). */
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 async function request(path: string, init?: RequestInit): Promise<Response> {
-  const response = await fetch(path, init);
+  const response = await fetchSignedIn(path, init);
   if (!response.ok) {
     let reason = response.statusText;
     try {
@@ -32,7 +44,7 @@ async function request(path: string, init?: RequestInit): Promise<Response> {
     } catch {
       // not JSON: keep the status text
     }
-    throw new Error(`${init?.method ?? 'GET'} ${path} failed (${response.status}): ${reason}`);
+    throw new HttpError(`${init?.method ?? 'GET'} ${path} failed (${response.status}): ${reason}`, response.status);
   }
   return response;
 }

@@ -1,7 +1,8 @@
 // The map page: loads the chosen dataset's moves and map, builds the GPU buckets once, then each frame
 // only advances the clock and sets uniforms. `?bench=N` runs the benchmark instead (bench-mode.ts).
+import './csp.js';
 import { parseDay } from '../../core/dates.js';
-import { listDatasets, listMaps, loadMap, loadMoves } from './api.js';
+import { HttpError, listDatasets, listMaps, loadMap, loadMoves } from './api.js';
 import { runBenchmark } from './bench/bench-mode.js';
 import { synthesiseInFlight } from './bench/in-flight-moves.js';
 import { DotLayer } from './dots/dot-layer.js';
@@ -12,18 +13,21 @@ import { packTracks, pairsUsed } from './dots/track-texture.js';
 import { ENTRY } from '../../core/journeys.js';
 import { drawMap } from './map/draw-map.js';
 import { createScene } from './map/scene.js';
-import { Viewport } from './map/viewport.js';
+import { fitMapViewport } from './map/fit-map.js';
 import { $, fillPicker, showStatus } from './page-controls.js';
 import { startInteractive } from './interactive.js';
-import { keepStateInViewsLink } from './views-link.js';
+import { mountSessionControl } from './session.js';
+import { keepDatasetInForecastLink, keepStateInViewsLink } from './views-link.js';
 import { mountImportPanel } from './import/import-panel.js';
 import { endOfDay } from './timeline/clock.js';
+import { startStationsOnly } from './stations/stations-only.js';
 
 // Mounted before the map loads, so files can be imported even when no dataset exists yet.
 mountImportPanel();
 
 async function start(): Promise<void> {
   keepStateInViewsLink(document.querySelector<HTMLAnchorElement>('#views-link'));
+  keepDatasetInForecastLink(document.querySelector<HTMLAnchorElement>('#forecast-link'), '#dataset-picker');
   const params = new URLSearchParams(window.location.search);
   const [datasets, maps] = await Promise.all([listDatasets(), listMaps()]);
   if (datasets.length === 0) throw new Error('No dataset is loaded yet. Import an events CSV (POST /api/datasets/NAME) and reload.');
@@ -35,7 +39,14 @@ async function start(): Promise<void> {
   fillPicker($<HTMLSelectElement>('#dataset-picker'), datasets.map((d) => ({ value: d.name, label: `${d.name} (${d.children} children)` })), datasetName, 'dataset');
   fillPicker($<HTMLSelectElement>('#map-picker'), maps.map((m) => ({ value: m.id, label: m.name })), mapId, 'map');
 
-  const [{ map, tracks }, loaded] = await Promise.all([loadMap(mapId), loadMoves(datasetName, mapId)]);
+  const [{ map, tracks }, loaded] = await Promise.all([loadMap(mapId), loadMoves(datasetName, mapId).catch(viewerHasNoMoves)]);
+  if (loaded === null) {
+    // A viewer may not read the moves (one record per child's step): the map without dots.
+    const dataset = datasets.find((d) => d.name === datasetName)!;
+    await startStationsOnly({ map, stationIds: tracks.stationIds, dataset: datasetName, lastDay: dataset.to, date: params.get('date') });
+    showStatus('');
+    return;
+  }
   const { header } = loaded;
   if (header.stationIds.join() !== tracks.stationIds.join()) {
     throw new Error(`Moves were built for stations [${header.stationIds.join(', ')}] but map "${mapId}" has [${tracks.stationIds.join(', ')}]: reload.`);
@@ -55,22 +66,7 @@ async function start(): Promise<void> {
   scene.layers.labels.addChild(drawn.labels);
   const dots = new DotLayer(packed, buckets, scene.app.renderer.resolution);
   scene.layers.dots.addChild(dots.container);
-  // Fit the map and its labels (room for the counts the badges add to them).
-  const labelBox = drawn.labels.getLocalBounds();
-  const x0 = Math.min(0, labelBox.minX - 60);
-  const x1 = Math.max(map.width, labelBox.maxX + 70);
-  const y0 = Math.min(0, labelBox.minY - 10);
-  const y1 = Math.max(map.height, labelBox.maxY + 10);
-  const viewport = new Viewport(scene.world, scene.app.canvas, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
-  viewport.onChange(() => {
-    dots.setZoom(viewport.scale);
-    // Names stay legible on a small screen: drawn larger while the map is drawn small.
-    const grow = Math.min(1.35, Math.max(1, 0.8 / viewport.scale));
-    for (const text of drawn.labelTexts) text.scale.set(grow);
-  });
-  const fit = () => viewport.fit(scene.app.screen.width, scene.app.screen.height);
-  scene.app.renderer.on('resize', fit);
-  fit();
+  const viewport = fitMapViewport(scene, map, drawn, (scale) => dots.setZoom(scale));
 
   const colourParam = params.get('colour') as ColourMode | null;
   const colour: ColourMode = colourParam && COLOUR_MODES.includes(colourParam) ? colourParam : 'previous';
@@ -117,8 +113,16 @@ async function start(): Promise<void> {
   showStatus('');
 }
 
+/** null for a 403 on the moves (the signed-in role sees aggregates only); any other failure stands. */
+function viewerHasNoMoves(error: unknown): null {
+  if (error instanceof HttpError && error.status === 403) return null;
+  throw error;
+}
+
 start().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   showStatus(message);
   (window as unknown as { journeyMapError: string }).journeyMapError = message;
 });
+
+void mountSessionControl(document.querySelector('.bar')!);

@@ -12,3 +12,12 @@ export function keepStateInViewsLink(link: HTMLAnchorElement | null): void {
     link.href = `./views.html#${state.toString()}`;
   });
 }
+
+/** A link to the "What next" page that carries the dataset shown (from the URL, its hash or the picker). */
+export function keepDatasetInForecastLink(link: HTMLAnchorElement | null, picker: string): void {
+  link?.addEventListener('click', () => {
+    const state = new URLSearchParams(window.location.hash.slice(1));
+    const dataset = state.get('dataset') ?? new URLSearchParams(window.location.search).get('dataset') ?? document.querySelector<HTMLSelectElement>(picker)?.value;
+    link.href = dataset ? `./forecast.html#${new URLSearchParams({ dataset }).toString()}` : './forecast.html';
+  });
+}

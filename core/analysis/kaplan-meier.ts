@@ -116,7 +116,8 @@ export function lifeTable(times: ArrayLike<number>, events: ArrayLike<boolean | 
     else rows[k]!.censored++;
   }
   for (const row of rows) {
-    if (row.to === null) continue;
+    // No one followed into the interval: the curve says nothing there (it is not carried forward).
+    if (row.to === null || row.atRisk === 0) continue;
     const step = survivalAt(curve, row.to - 1);
     row.survival = step ? step.survival : 1;
     row.lower = step ? step.lower : 1;

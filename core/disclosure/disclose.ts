@@ -2,7 +2,7 @@
 // rates, intervals, medians and verdicts built on a suppressed count suppressed with it. The views'
 // JSON is assembled from the tables this returns, so every place a viewer looks shows the same number.
 import { columnIndex, type Cell, type ViewTable } from '../analysis/view-table.js';
-import { isSmallCount, publishCount, SUPPRESSED } from './policy.js';
+import { isSmallCount, publishCount, roundTo, SUPPRESSED } from './policy.js';
 
 export interface Disclosed {
   tables: ViewTable[];
@@ -30,10 +30,45 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
           return shown;
         }
         if (derived[j] && cell !== null && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
+        if (derived[j] && typeof cell === 'number') return publishDerived(cell, table.columns[j]!.kind, table.columns[j]!.key, basisOf[j]!.map((b) => row[b] ?? null));
         return cell;
       });
     });
     return { ...table, rows };
   });
   return { tables: published, suppressed, rounded };
+}
+
+/**
+ * A rate, value or number as a viewer sees it: only ever from what is published beside it, so that no
+ * exact count can be solved back from it (0.0599781897 × 917 = 55).
+ *   - a share k/n of two published counts is worked out again from the rounded counts (to 0.1 of a point);
+ *   - a headline count (value = k, no n) is the rounded count;
+ *   - a p-value is kept to one significant figure (P = 0.8576^n would give n away);
+ *   - any other share built on counts (a survival, a confidence limit) to a whole percent, a modelled share
+ *     to 0.1 of a point, any other number to 3 significant figures.
+ */
+export function publishDerived(value: number, kind: string, key: string, basis: readonly Cell[]): number | null {
+  const [a, b] = basis;
+  if (basis.length === 2 && typeof a === 'number' && typeof b === 'number' && b > 0 && Math.abs(value - a / b) < 1e-9) {
+    const k = publishCount(a);
+    const n = publishCount(b);
+    if (typeof k !== 'number' || typeof n !== 'number') return null;
+    return n === 0 ? null : roundTo(k / n, 3);
+  }
+  if (basis.length === 2 && typeof a === 'number' && b === null && value === a) {
+    const k = publishCount(a);
+    return typeof k === 'number' ? k : null;
+  }
+  if (/^p(_|$)/.test(key) && value >= 0 && value <= 1) return roundSignificant(value, 1);
+  // A share built on counts that is not their ratio (a survival curve, a confidence limit): to a whole
+  // percent, so that a step of it cannot be divided back into the few that ended (1 − 0.9917 of 365 = 3).
+  if (kind === 'rate') return roundTo(value, basis.length > 0 ? 2 : 3);
+  return roundSignificant(value, 3);
+}
+
+function roundSignificant(value: number, digits: number): number {
+  if (value === 0 || !Number.isFinite(value)) return value;
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  return roundTo(value, Math.max(0, digits - 1 - magnitude));
 }

@@ -7,8 +7,10 @@
 // Rounding is what stops a [c] coming back from the totals and neighbouring rows: every published count
 // is a multiple of 5, so adding and subtracting published counts (a total less its other parts, one
 // number at risk less the next and those censored) always gives a multiple of 5, never 1 to 4.
-// Rates are computed from the exact counts before rounding, so a rate and the rounded counts beside it
-// can differ in the last digit.
+// Every other published figure comes from published numbers only (disclose.ts, publishDerived): a rate
+// k/n is worked out again from the rounded k and n and given to 0.1 of a percentage point, a headline
+// count is the rounded count, p-values keep one significant figure and other numbers three, so that no
+// exact count can be solved back from a rate with many digits.
 
 export const SUPPRESSED = '[c]';
 export const SMALL_MIN = 1;
@@ -27,4 +29,10 @@ export function publishCount(value: number): number | typeof SUPPRESSED {
 
 /** The sentence every page shows beside its figures. */
 export const POLICY_NOTE =
-  '[c] = a count of 1 to 4, or a figure built on one, suppressed. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates are worked out before rounding.';
+  '[c] = a count of 1 to 4, or a figure built on one, suppressed. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates are worked out from the rounded counts, to 0.1 of a percentage point.';
+
+/** x to `decimals` decimal places. */
+export function roundTo(value: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(value * f) / f;
+}

@@ -1,5 +1,4 @@
-// The `datasets` table as DatasetInfo, and the one way to remove a dataset and everything of it.
-import type { Database } from 'better-sqlite3';
+// The `datasets` table as DatasetInfo (removing a dataset: purge.ts).
 import { formatDay } from '../../core/dates.js';
 
 export interface DatasetInfo {
@@ -52,16 +51,4 @@ export function toDatasetInfo(row: DatasetRow): DatasetInfo {
     to: row.max_day === null ? null : formatDay(row.max_day),
     children: row.children,
   };
-}
-
-/** Tables holding rows of a dataset; deleted child tables first, the dataset row last. */
-const DATASET_TABLES = ['event_chunks', 'children', 'rejections', 'quality_problems', 'care_episodes', 'moves_cache', 'markers'] as const;
-
-/**
- * Deletes the dataset with this id and all its rows. Explicit rather than relying on the cascade
- * alone, so it is right even on a connection opened without `foreign_keys`. Call inside a transaction.
- */
-export function deleteDatasetRows(db: Database, id: number): void {
-  for (const table of DATASET_TABLES) db.prepare(`DELETE FROM ${table} WHERE dataset_id = ?`).run(id);
-  db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
 }

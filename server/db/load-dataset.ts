@@ -12,21 +12,24 @@ export interface DatasetColumns {
   children: ChildAttributes;
 }
 
-/** JSON arrays of: child_id, dob, sex | ethnicity << 8 | disability << 16 */
-type ChildTuple = [ids: string, dob: string, codes: string];
+/** JSON arrays of: dob, sex | ethnicity << 8 | disability << 16 */
+type ChildTuple = [dob: string, codes: string];
 
-/** Reads dataset `id`, which holds `eventCount` events, into typed columns. */
-export function readDatasetColumns(db: Database, id: number, eventCount: number): DatasetColumns {
-  const [idsJson, dobJson, codesJson] = db
+/**
+ * Reads dataset `id`, which holds `eventCount` events, into typed columns. `childIds`: the children's
+ * identifiers in index order (the store unseals them; the children table holds only pseudonyms).
+ */
+export function readDatasetColumns(db: Database, id: number, eventCount: number, childIds: string[]): DatasetColumns {
+  const [dobJson, codesJson] = db
     .prepare(
-      `SELECT json_group_array(child_id), json_group_array(dob), json_group_array(sex | (ethnicity << 8) | (disability << 16))
+      `SELECT json_group_array(dob), json_group_array(sex | (ethnicity << 8) | (disability << 16))
        FROM (SELECT * FROM children WHERE dataset_id = ? ORDER BY idx)`,
     )
     .raw()
     .get(id) as ChildTuple;
-  const childIds = JSON.parse(idsJson) as string[];
   const childDob = JSON.parse(dobJson) as (number | null)[];
   const childCodes = JSON.parse(codesJson) as number[];
+  if (childCodes.length !== childIds.length) throw new Error(`dataset ${id} has ${childCodes.length} children but ${childIds.length} identifiers`);
   const children = emptyChildAttributes(childIds.length);
   const dob = children.dob as Int32Array;
   const sex = children.sex as Uint8Array;

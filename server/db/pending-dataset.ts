@@ -9,8 +9,8 @@
 // The writing connection must run with foreign_keys OFF: the rows precede their `datasets` row.
 import type { Database } from 'better-sqlite3';
 import { BatchInsert } from './batch-insert.js';
-import { deleteDatasetRows } from './datasets.js';
 import { EventChunkWriter } from './event-chunks.js';
+import { unpublishDataset } from './purge.js';
 
 /** Rejection and child rows buffered before they are written in one transaction: bounds memory and
  * amortises commits. Events are written a chunk (CHUNK_EVENTS) at a time. */
@@ -35,6 +35,8 @@ export interface DatasetSummary {
   minDay: number | null;
   maxDay: number | null;
   children: number;
+  /** the dataset's real child identifiers, sealed (server/privacy/pseudonyms.ts) */
+  sealedIds: Buffer;
 }
 
 export class PendingDataset {
@@ -45,7 +47,7 @@ export class PendingDataset {
   private readonly writeBuffered: (all: boolean) => void;
 
   private constructor(
-    private readonly db: Database,
+    readonly db: Database,
     readonly id: number,
   ) {
     const fixed = { dataset_id: id };
@@ -96,12 +98,14 @@ export class PendingDataset {
         throw new Error(`import of "${summary.name}" was cancelled: its rows were removed as those of a crashed import`);
       }
       const old = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(summary.name) as number | undefined;
-      if (old !== undefined) deleteDatasetRows(db, old);
+      // The old dataset's rows are purged afterwards, a batch at a time (purge.ts).
+      if (old !== undefined) unpublishDataset(db, old);
       db.prepare(
         `INSERT INTO datasets (id, name, created_at, source_file, rows, imported, rejected, min_day, max_day, children)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(this.id, summary.name, new Date().toISOString(), summary.sourceFile, summary.rows, summary.imported,
         summary.rejected, summary.minDay, summary.maxDay, summary.children);
+      db.prepare('INSERT INTO dataset_identifiers (dataset_id, sealed) VALUES (?, ?)').run(this.id, summary.sealedIds);
       db.prepare('DELETE FROM pending_datasets WHERE id = ?').run(this.id);
     }).immediate();
     active.delete(this.id);

@@ -52,6 +52,19 @@ CREATE TABLE IF NOT EXISTS event_chunks (
   PRIMARY KEY (dataset_id, chunk)
 );
 
+-- The real child identifiers of a dataset, in child index order, as one AES-256-GCM sealed JSON array
+-- (server/privacy/pseudonyms.ts); children.child_id holds only their keyed pseudonyms.
+CREATE TABLE IF NOT EXISTS dataset_identifiers (
+  dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+  sealed BLOB NOT NULL
+);
+
+-- Datasets deleted or replaced whose rows are still being removed, a batch at a time (purge.ts).
+CREATE TABLE IF NOT EXISTS purge_queue (dataset_id INTEGER PRIMARY KEY);
+
+-- Settings of this database: key_id names the pseudonym key it was written with.
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+
 CREATE TABLE IF NOT EXISTS rejections (
   dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
   line INTEGER NOT NULL,
@@ -119,6 +132,41 @@ CREATE TABLE IF NOT EXISTS markers (
   kind TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS markers_by_dataset ON markers (dataset_id, day);
+
+-- People (server/auth/accounts.ts). Tokens and sessions are stored as SHA-256 of the secret only.
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT UNIQUE NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+  password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);
+
+-- Who did what (server/audit/audit-log.ts): append-only, the triggers refuse any change or removal.
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NULL,
+  role TEXT NULL,
+  action TEXT NOT NULL,
+  dataset TEXT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NULL,
+  address TEXT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
 
 /** Per-connection settings: both the store's connection and the importer's use these. */

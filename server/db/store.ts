@@ -5,14 +5,18 @@ import Database from 'better-sqlite3';
 import type { ChildAttributes } from '../../core/children.js';
 import type { EventTable } from '../../core/event-table.js';
 import { importEvents, type CsvInput } from '../import/events-importer.js';
+import { openPseudonyms } from '../privacy/pseudonymise-database.js';
+import { defaultKeyFile, type Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { Problem } from '../import/quality/problems.js';
 import { importSources, type SourceFile, type SourceImportOptions, type SourceImportReport } from '../import/source-importer.js';
 import { readCareEpisodes, readQualityProblems, type StoredCareEpisode } from './quality-store.js';
 import type { ImportOptions, ImportReport } from '../import/import-report.js';
-import { DATASET_COLUMNS, deleteDatasetRows, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
+import { createPurger, unpublishDataset } from './purge.js';
+import { DATASET_COLUMNS, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
 import { readDatasetColumns } from './load-dataset.js';
 import { removeCrashedImports } from './pending-dataset.js';
 import { configureConnection, ensureSchema } from './schema.js';
+import { Lru } from '../lru.js';
 
 export type { DatasetInfo } from './datasets.js';
 export { ImportError, MAX_LISTED_REJECTIONS } from '../import/import-report.js';
@@ -23,12 +27,18 @@ export interface LoadedDataset {
   info: DatasetInfo;
   table: EventTable;
   children: ChildAttributes;
+  /** what other modules compute once from this dataset (store.derived): released with it */
+  derived: Map<string, unknown>;
 }
 
 export interface Store {
   /** the store's own connection, for other modules' statements (moves_cache, markers) */
   readonly db: Database.Database;
   readonly path: string;
+  /** the pseudonym key file */
+  readonly keyFile: string;
+  /** the keyed pseudonyms child identifiers are stored as (server/privacy/pseudonyms.ts) */
+  readonly pseudonyms: Pseudonymiser;
   listDatasets(): DatasetInfo[];
   getDataset(name: string): DatasetInfo | null;
   datasetId(name: string): number | null;
@@ -40,23 +50,68 @@ export interface Store {
   qualityProblems(name: string): Problem[] | null;
   /** care episodes (legal status, placement) kept by an SSDA903 or Annex A import; null when no such dataset */
   careEpisodes(name: string): StoredCareEpisode[] | null;
-  /** the whole dataset as core columns, cached in memory until the dataset is replaced or deleted */
+  /**
+   * The whole dataset as core columns, kept in memory until it is replaced or deleted, or until
+   * datasets used more recently need the memory (maxLoadedBytes).
+   */
   loadDataset(name: string): LoadedDataset | null;
+  /**
+   * `build(dataset)` computed once per loaded dataset version and kept with it (so released with it
+   * when it is replaced, deleted or evicted); null when there is no such dataset.
+   */
+  derived<T>(name: string, key: string, build: (dataset: LoadedDataset) => T): T | null;
+  /** drops datasets held in memory (all, or one) */
+  release(name?: string): void;
+  /** the index of a child (by its real identifier) in a dataset, or null */
+  childIndex(name: string, childId: string): number | null;
+  /** calls `listener` with a dataset's name after an import of that name ends (done or not) or it is deleted */
+  onChange(listener: (name: string) => void): void;
+  /** resolves when the rows of deleted and replaced datasets are all gone */
+  purged(): Promise<void>;
   /** bumps on every replace/delete of that dataset, so caches elsewhere can key on it */
   version(name: string): number;
   close(): void;
 }
 
+export interface StoreOptions {
+  /** the pseudonym key file; default env JOURNEYS_KEY_FILE, else `<database without .db>.key` */
+  keyFile?: string;
+  /** imports running at once, each on its own connection; @default 4 */
+  maxConcurrentImports?: number;
+  /** memory for loaded datasets and what is derived from them, least recently used out; @default 1 GiB */
+  maxLoadedBytes?: number;
+  /**
+   * A second store on a database the service holds open (the compute worker's): it neither cleans up
+   * after crashed imports nor purges (the service does), and never makes a key file.
+   */
+  sharedWithService?: boolean;
+}
+
+/** Bytes a loaded dataset holds: its columns, identifiers and, estimated, what is derived from it. */
+function datasetWeight(d: Omit<LoadedDataset, 'derived'>): number {
+  let bytes = 0;
+  for (const value of [...Object.values(d.table), ...Object.values(d.children)]) {
+    if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+  }
+  bytes += d.table.childIds.length * 64;
+  return bytes * DERIVED_FACTOR;
+}
+/** Analysis contexts and prepared metrics take about as much again as the columns, twice over. */
+const DERIVED_FACTOR = 3;
+
 /** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
-export function openStore(path: string): Store {
+export function openStore(path: string, options: StoreOptions = {}): Store {
   if (path === '' || path === ':memory:' || path.startsWith('file::memory:')) {
     throw new Error('openStore needs a database file: imports use a second connection, which cannot see an in-memory database');
   }
   const db = new Database(path);
+  let pseudonyms: Pseudonymiser;
+  const keyFile = options.keyFile ?? defaultKeyFile(path);
   try {
     configureConnection(db);
     ensureSchema(db, path);
-    removeCrashedImports(db);
+    if (options.sharedWithService !== true) removeCrashedImports(db);
+    pseudonyms = openPseudonyms(db, keyFile);
   } catch (error) {
     db.close();
     throw error;
@@ -64,47 +119,60 @@ export function openStore(path: string): Store {
   const selectAll = db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets ORDER BY name`);
   const selectByName = db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE name = ?`);
   const selectId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck();
-  const removeDataset = db.transaction((id: number) => deleteDatasetRows(db, id));
-
-  const loaded = new Map<string, LoadedDataset>();
-  let importDb: Database.Database | null = null;
-  /** the tail of the import queue: imports run strictly one after another */
-  let importQueue: Promise<unknown> = Promise.resolve();
+  const selectSealed = db.prepare('SELECT sealed FROM dataset_identifiers WHERE dataset_id = ?').pluck();
+  const selectChildIdx = db.prepare('SELECT idx FROM children WHERE dataset_id = ? AND child_id = ?').pluck();
+  const loaded = new Lru<string, LoadedDataset>(1000, { maxWeight: options.maxLoadedBytes ?? 1024 ** 3, weigh: datasetWeight });
   let closed = false;
+
+  /** A connection with foreign keys off: imports write rows before their `datasets` row
+   * (pending-dataset.ts), and deletes must not cascade (purge.ts). */
+  function writerConnection(): Database.Database {
+    const writer = new Database(path);
+    configureConnection(writer);
+    writer.pragma('foreign_keys = OFF');
+    writer.pragma('cache_size = -16384'); // appends touch few pages; a bigger cache only grows RSS
+    return writer;
+  }
+  const maintenance = writerConnection();
+  const purger = createPurger(maintenance);
+  const unpublish = maintenance.transaction((id: number) => unpublishDataset(maintenance, id));
+  if (options.sharedWithService !== true) purger.kick(); // a purge cut short by a crash goes on
+
+  // Imports run side by side, each on a connection of its own (a slow upload never holds up
+  // another), at most maxConcurrentImports at once; the others wait their turn.
+  const maxImports = options.maxConcurrentImports ?? 4;
+  const spareConnections: Database.Database[] = [];
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  async function withImportConnection<T>(work: (connection: Database.Database) => Promise<T>): Promise<T> {
+    if (running >= maxImports) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    const connection = spareConnections.pop() ?? writerConnection();
+    try {
+      return await work(connection);
+    } finally {
+      if (closed) connection.close();
+      else spareConnections.push(connection);
+      running--;
+      waiting.shift()?.();
+      purger.kick();
+    }
+  }
+
+  const changeListeners: ((name: string) => void)[] = [];
+  function changed(name: string): void {
+    for (const listener of changeListeners) listener(name);
+  }
 
   function idOf(name: string): number | null {
     return (selectId.get(name) as number | undefined) ?? null;
   }
 
-  function importConnection(): Database.Database {
-    if (importDb === null) {
-      importDb = new Database(path);
-      configureConnection(importDb);
-      // An import writes its rows before their `datasets` row (see pending-dataset.ts).
-      importDb.pragma('foreign_keys = OFF');
-      importDb.pragma('cache_size = -16384'); // appends touch few pages; a bigger cache only grows RSS
-    }
-    return importDb;
-  }
-
-  /** Runs an import after the ones queued before it; the dataset's cached columns are dropped after. */
-  function queueImport<T>(name: string, job: () => Promise<T>): Promise<T> {
-    if (closed) return Promise.reject(new Error('the store is closed'));
-    const run = async (): Promise<T> => {
-      try {
-        return await job();
-      } finally {
-        loaded.delete(name);
-      }
-    };
-    const result = importQueue.then(run, run);
-    importQueue = result.catch(() => undefined);
-    return result;
-  }
-
   const store: Store = {
     db,
     path,
+    keyFile,
+    pseudonyms,
 
     listDatasets() {
       return (selectAll.all() as DatasetRow[]).map(toDatasetInfo);
@@ -121,16 +189,32 @@ export function openStore(path: string): Store {
       const id = idOf(name);
       loaded.delete(name);
       if (id === null) return false;
-      removeDataset.immediate(id);
+      unpublish.immediate(id);
+      purger.kick();
+      changed(name);
       return true;
     },
 
-    importEventsCsv(name, input, options = {}) {
-      return queueImport(name, () => importEvents(importConnection(), name, input, options));
+    purged: () => purger.idle(),
+
+    async importEventsCsv(name, input, importOptions = {}) {
+      if (closed) throw new Error('the store is closed');
+      try {
+        return await withImportConnection((connection) => importEvents(connection, name, input, pseudonyms, importOptions));
+      } finally {
+        loaded.delete(name);
+        changed(name);
+      }
     },
 
-    importSources(name, files, options = {}) {
-      return queueImport(name, () => importSources(importConnection(), name, files, options));
+    async importSources(name, files, importOptions = {}) {
+      if (closed) throw new Error('the store is closed');
+      try {
+        return await withImportConnection((connection) => importSources(connection, name, files, pseudonyms, importOptions));
+      } finally {
+        loaded.delete(name);
+        changed(name);
+      }
     },
 
     qualityProblems(name) {
@@ -141,6 +225,10 @@ export function openStore(path: string): Store {
     careEpisodes(name) {
       const id = idOf(name);
       return id === null ? null : readCareEpisodes(db, id);
+    },
+
+    onChange(listener) {
+      changeListeners.push(listener);
     },
 
     loadDataset(name) {
@@ -156,12 +244,33 @@ export function openStore(path: string): Store {
       const dataset = db.transaction((): LoadedDataset | null => {
         const current = selectByName.get(name) as DatasetRow | undefined;
         if (!current) return null;
-        const { table, children } = readDatasetColumns(db, current.id, current.events);
-        return { id: current.id, info: toDatasetInfo(current), table, children };
+        const sealed = selectSealed.get(current.id) as Buffer | undefined;
+        if (sealed === undefined) throw new Error(`dataset "${name}" has no sealed identifiers`);
+        const childIds = JSON.parse(pseudonyms.open(sealed)) as string[];
+        const { table, children } = readDatasetColumns(db, current.id, current.events, childIds);
+        return { id: current.id, info: toDatasetInfo(current), table, children, derived: new Map() };
       })();
       if (dataset === null) return null;
       loaded.set(name, dataset);
       return dataset;
+    },
+
+    derived(name, key, build) {
+      const dataset = store.loadDataset(name);
+      if (dataset === null) return null;
+      if (!dataset.derived.has(key)) dataset.derived.set(key, build(dataset));
+      return dataset.derived.get(key) as ReturnType<typeof build>;
+    },
+
+    release(name) {
+      if (name === undefined) loaded.clear();
+      else loaded.delete(name);
+    },
+
+    childIndex(name, childId) {
+      const id = idOf(name);
+      if (id === null) return null;
+      return (selectChildIdx.get(id, pseudonyms.pseudonym(childId)) as number | undefined) ?? null;
     },
 
     version(name) {
@@ -173,7 +282,9 @@ export function openStore(path: string): Store {
       if (closed) return;
       closed = true;
       loaded.clear();
-      importDb?.close();
+      purger.stop();
+      for (const connection of spareConnections.splice(0)) connection.close();
+      maintenance.close();
       db.close();
     },
   };

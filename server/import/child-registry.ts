@@ -2,8 +2,12 @@
 // order of first good row) and its attributes. For each attribute the value on the latest row that
 // has one wins, "latest" in the event table's own order (day, then time, then file order), so a tie
 // goes to the later row in the file.
+//
+// Every importer hands child identifiers (and episode ids, which often embed them) to this registry,
+// and what it writes to the database names no child: keyed pseudonyms, plus the real identifiers
+// sealed under a second key (server/privacy/pseudonyms.ts).
 import type { BatchInsert } from '../db/batch-insert.js';
-import { createHash } from 'node:crypto';
+import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { EventRow } from './events-csv.js';
 
 /** A child's attributes as codes (see EventRow): dob a day number or null, the others 0 = blank. */
@@ -12,15 +16,6 @@ export interface ChildAttributeValues {
   sex: number;
   ethnicity: number;
   disability: number;
-}
-
-/**
- * A stable key for a data-quality problem of a child, for telling new problems from ones a previous
- * import had: a hash, so the stored key does not name the child. (Issue 12's keyed pseudonyms should
- * key this hash too.)
- */
-export function problemKey(childId: string, parts: readonly (string | number | null)[]): string {
-  return createHash('sha256').update(childId).update('\u0000').update(parts.join('\u0001')).digest('base64url').slice(0, 22);
 }
 
 /** Sorts like (day, seconds) with seconds -1..86399; exact in a double. */
@@ -50,9 +45,32 @@ export class ChildRegistry {
   private readonly disabilityKey: number[] = [];
   private lastId = '';
   private lastIdx = -1;
+  private lastEpisode: string | null = null;
+  private lastEpisodePseudonym = '';
+
+  constructor(private readonly pseudonyms: Pseudonymiser) {}
 
   get size(): number {
     return this.ids.length;
+  }
+
+  /** The pseudonym stored for an episode id (rows of one episode usually follow each other). */
+  episode(episodeId: string | null): string | null {
+    if (episodeId === null) return null;
+    if (episodeId !== this.lastEpisode) {
+      this.lastEpisode = episodeId;
+      this.lastEpisodePseudonym = this.pseudonyms.shortPseudonym(episodeId);
+    }
+    return this.lastEpisodePseudonym;
+  }
+
+  /**
+   * A stable key for a data-quality problem of a child, for telling new problems from ones a previous
+   * import had: built on the child's keyed pseudonym, so the stored key names no child and cannot be
+   * worked back by hashing guessed identifiers.
+   */
+  problemKey(childId: string, parts: readonly (string | number | null)[]): string {
+    return this.pseudonyms.shortPseudonym(`problem\u0000${this.pseudonyms.pseudonym(childId)}\u0000${parts.join('\u0001')}`);
   }
 
   /** The child's index, registering it on its first good row; then records the row's attributes. */
@@ -125,7 +143,7 @@ export class ChildRegistry {
       const p = insert.params;
       const k = insert.row();
       p[k] = idx;
-      p[k + 1] = this.ids[idx];
+      p[k + 1] = this.pseudonyms.pseudonym(this.ids[idx]!);
       p[k + 2] = this.dob[idx];
       p[k + 3] = this.sex[idx];
       p[k + 4] = this.ethnicity[idx];
@@ -133,5 +151,10 @@ export class ChildRegistry {
       insert.commitRow();
       afterRow();
     }
+  }
+
+  /** The real identifiers in index order, sealed for the `dataset_identifiers` table. */
+  sealedIds(): Buffer {
+    return this.pseudonyms.seal(JSON.stringify(this.ids));
   }
 }

@@ -2,6 +2,12 @@
 // commas, doubled quotes and line breaks. It keeps only the record being read, never the file. A
 // plain line (no quote) is split in one pass over its characters and handed over as offsets into the
 // chunk's text, so reading it allocates nothing; other records go through a state machine.
+//
+// What no CSV value should hold is flagged on its record, with the field, and parsing goes on: a quote
+// inside an unquoted field, text after a closing quote, a control character (NUL and the like; tab
+// and, inside quotes, line breaks are fine), a byte-order mark after the start of the file. What
+// makes the rest of the file unreadable stops it, with the line: bytes that are not UTF-8 (the line
+// they are on), an unterminated quote, a field or record too long to be one.
 import { isUtf8 } from 'node:buffer';
 
 /** A record, copied out of the parser. */
@@ -9,8 +15,10 @@ export interface CsvRecord {
   fields: string[];
   /** 1-based physical line on which the record starts (the header is line 1) */
   line: number;
-  /** set when the record is malformed but parsing could go on (text after a closing quote) */
+  /** set when the record is malformed but parsing could go on (see the top of this file) */
   error: string | null;
+  /** the 0-based field the error is in, -1 when none */
+  errorField: number;
 }
 
 /**
@@ -24,6 +32,8 @@ export class CsvRecordView {
   end = new Int32Array(32);
   line = 1;
   error: string | null = null;
+  /** the 0-based field `error` is in, -1 when none */
+  errorField = -1;
 
   /** A view of fields given as strings (tests, headers built by hand). */
   static of(fields: readonly string[], line = 1): CsvRecordView {
@@ -84,6 +94,28 @@ const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
+const TAB = 9;
+const DEL = 0x7f;
+const BOM = 0xfeff;
+
+/** Whether `c` may not appear in a field: control characters but tab, and a byte-order mark (line
+ * breaks are handled before this is asked). */
+function isForbidden(c: number): boolean {
+  return (c < 32 && c !== TAB) || c === DEL || c === BOM;
+}
+
+function forbiddenReason(c: number, field: number): string {
+  return c === BOM
+    ? `field ${field + 1} holds a byte-order mark (U+FEFF) in the middle of the file: were two files joined?`
+    : `field ${field + 1} holds a control character (U+${c.toString(16).toUpperCase().padStart(4, '0')}), which no CSV value may`;
+}
+
+export interface CsvLimits {
+  /** longest field, in characters; @default 65,536 */
+  maxFieldLength?: number;
+  /** longest record, in characters; @default 16 Mi */
+  maxRecordLength?: number;
+}
 
 // Parser states between two characters (and so between two chunks).
 const FIELD_START = 0;
@@ -103,6 +135,11 @@ export class CsvParser {
   private field = '';
   private fields: string[] = [];
   private recordError: string | null = null;
+  private recordErrorField = -1;
+  /** characters of the record read so far (state machine) */
+  private recordLength = 0;
+  private readonly maxField: number;
+  private readonly maxRecord: number;
   private line = 1;
   private recordLine = 1;
   private quoteLine = 1;
@@ -111,7 +148,26 @@ export class CsvParser {
   private started = false;
   private readonly view = new CsvRecordView();
 
-  constructor(private readonly sink: RecordSink) {}
+  constructor(
+    private readonly sink: RecordSink,
+    limits: CsvLimits = {},
+  ) {
+    this.maxField = limits.maxFieldLength ?? 65_536;
+    this.maxRecord = limits.maxRecordLength ?? 16 * 1024 * 1024;
+  }
+
+  /** Flags the record being read (the first fault found is the one reported). */
+  private flag(field: number, reason: string): void {
+    if (this.recordError !== null) return;
+    this.recordError = reason;
+    this.recordErrorField = field;
+  }
+
+  private tooLong(what: 'field' | 'record'): CsvSyntaxError {
+    const limit = what === 'field' ? this.maxField : this.maxRecord;
+    const hint = this.state === QUOTED ? ` (a quoted field opened on line ${this.quoteLine}: is its closing quote missing?)` : '';
+    return new CsvSyntaxError(this.state === QUOTED ? this.quoteLine : this.recordLine, `a ${what} is longer than ${limit.toLocaleString('en-GB')} characters${hint}`);
+  }
 
   write(chunk: Uint8Array | string): void {
     let text: string;
@@ -129,12 +185,21 @@ export class CsvParser {
         this.carry = Buffer.from(bytes.subarray(complete));
         bytes = bytes.subarray(0, complete);
       }
-      if (!isUtf8(bytes)) throw this.notUtf8();
+      if (!isUtf8(bytes)) {
+        // Read up to the bad bytes first, so the error names the line they are on.
+        const bad = firstInvalidUtf8(bytes);
+        this.feedStart(bytes.subarray(0, bad).toString('utf8'));
+        throw this.notUtf8();
+      }
       text = bytes.toString('utf8');
     }
+    this.feedStart(text);
+  }
+
+  private feedStart(text: string): void {
     if (!this.started && text.length > 0) {
       this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // the byte-order mark
+      if (text.charCodeAt(0) === BOM) text = text.slice(1); // the byte-order mark
     }
     this.feed(text);
   }
@@ -164,10 +229,13 @@ export class CsvParser {
     view.setFields(this.fields);
     view.line = this.recordLine;
     view.error = this.recordError;
+    view.errorField = this.recordErrorField;
     this.sink(view);
     this.fields = [];
     this.field = '';
     this.recordError = null;
+    this.recordErrorField = -1;
+    this.recordLength = 0;
   }
 
   private feed(s: string): void {
@@ -203,8 +271,11 @@ export class CsvParser {
           while (i < n) {
             c = s.charCodeAt(i);
             if (c === COMMA || c === LF || c === CR) break;
+            if (c === QUOTE) this.flag(this.fields.length, `field ${this.fields.length + 1} has a quote inside an unquoted field (quote the whole field and double the quote)`);
+            else if (isForbidden(c)) this.flag(this.fields.length, forbiddenReason(c, this.fields.length));
             i++;
           }
+          this.grow(i - start);
           if (i === n) {
             this.field += s.slice(start, n);
             return;
@@ -218,6 +289,7 @@ export class CsvParser {
           const q = s.indexOf('"', i);
           const end = q < 0 ? n : q;
           this.countBreaks(s, i > countFrom ? i : countFrom, end);
+          this.grow(end - i);
           this.field += s.slice(i, end);
           if (q < 0) return;
           i = q + 1;
@@ -239,13 +311,20 @@ export class CsvParser {
             i = this.delimiter(s, i, c);
           } else {
             // `"abc"def`: not RFC 4180. Keep reading the field so the record stays aligned, but flag it.
-            this.recordError ??= `field ${this.fields.length + 1} has text after its closing quote`;
+            this.flag(this.fields.length, `field ${this.fields.length + 1} has text after its closing quote`);
             this.state = UNQUOTED;
           }
           break;
         }
       }
     }
+  }
+
+  /** Counts `chars` more characters into the field and record being read; throws past the limits. */
+  private grow(chars: number): void {
+    this.recordLength += chars;
+    if (this.field.length + chars > this.maxField) throw this.tooLong('field');
+    if (this.recordLength > this.maxRecord) throw this.tooLong('record');
   }
 
   /**
@@ -258,31 +337,43 @@ export class CsvParser {
     const n = s.length;
     let count = 0;
     let from = i;
+    let bad = -1;
+    let badChar = 0;
     for (let k = i; k < n; k++) {
       const c = s.charCodeAt(k);
-      if (c > COMMA) continue; // every special character sorts at or below the comma
-      if (c === COMMA) {
+      // Every special character sorts at or below the comma, but DEL and the byte-order mark.
+      if (c > COMMA) {
+        if (c !== DEL && c !== BOM) continue;
+      } else if (c === COMMA) {
+        if (k - from > this.maxField) return -1; // the state machine reports it
         if (count + 1 >= view.start.length) view.reserve(count + 2);
         view.start[count] = from;
         view.end[count++] = k;
         from = k + 1;
+        continue;
       } else if (c === LF || c === CR) {
         let next = k + 1;
         if (c === CR) {
           if (next >= n || s.charCodeAt(next) !== LF) return -1; // a lone CR, or one cut from its LF
           next++;
         }
+        if (k - from > this.maxField || k - i > this.maxRecord) return -1;
         view.start[count] = from;
         view.end[count++] = k;
         view.text = s;
         view.count = count;
         view.line = this.line;
-        view.error = null;
+        view.error = bad < 0 ? null : forbiddenReason(badChar, bad);
+        view.errorField = bad;
         this.sink(view);
         this.line++;
         this.recordLine = this.line;
         return next;
       } else if (c === QUOTE) return -1;
+      if (isForbidden(c) && bad < 0) {
+        bad = count;
+        badChar = c;
+      }
     }
     return -1; // the line goes on in the next chunk
   }
@@ -302,10 +393,18 @@ export class CsvParser {
     return i + 1;
   }
 
-  /** Counts the line breaks inside quoted text s[from, to). */
+  /** Counts the line breaks inside quoted text s[from, to), and flags what no field may hold. */
   private countBreaks(s: string, from: number, to: number): void {
     for (let k = from; k < to; k++) {
       const c = s.charCodeAt(k);
+      if (c > COMMA) {
+        if (c === BOM || c === DEL) this.flag(this.fields.length, forbiddenReason(c, this.fields.length));
+        continue;
+      }
+      if (c !== LF && c !== CR) {
+        if (isForbidden(c)) this.flag(this.fields.length, forbiddenReason(c, this.fields.length));
+        continue;
+      }
       if (c === LF) this.line++;
       else if (c === CR) {
         this.line++;
@@ -315,6 +414,29 @@ export class CsvParser {
       }
     }
   }
+}
+
+/** Offset of the first byte of `bytes` that does not start or continue a valid UTF-8 character. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const size = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (size === 0 || i + size > n) return i;
+    const b1 = bytes[i + 1]!;
+    // the second byte's range rules out overlong forms, surrogates and code points past U+10FFFF
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (b1 < lo || b1 > hi) return i;
+    for (let k = 2; k < size; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += size;
+  }
+  return n;
 }
 
 /** Length of the part of `bytes` that ends on a UTF-8 character boundary. */
@@ -335,7 +457,7 @@ export async function* parseCsvBatches(
   input: NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>,
 ): AsyncGenerator<CsvRecord[]> {
   let batch: CsvRecord[] = [];
-  const parser = new CsvParser((r) => batch.push({ fields: r.fields(), line: r.line, error: r.error }));
+  const parser = new CsvParser((r) => batch.push({ fields: r.fields(), line: r.line, error: r.error, errorField: r.errorField }));
   for await (const chunk of input as AsyncIterable<Uint8Array | string>) {
     parser.write(chunk);
     if (batch.length > 0) {

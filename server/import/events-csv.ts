@@ -1,7 +1,8 @@
 // The events CSV of ../shared/spec/events-csv.md, row by row: the header decides which field is which,
 // then each row is checked and turned into codes. A bad value becomes a plain-English reason naming
-// it; nothing here touches the database.
-import { dayFromCivil, daysInMonth, parseBirthDate, parseTimestamp } from '../../core/dates.js';
+// its column and what was expected, never the value itself (it may be a child's name or date of
+// birth, and reasons are stored and shown); nothing here touches the database.
+import { addMonths, dayFromCivil, daysInMonth, formatDay, parseBirthDate, parseTimestamp } from '../../core/dates.js';
 import {
   DISABILITY_CODES,
   ETHNICITY_CODES,
@@ -14,12 +15,20 @@ import {
 } from '../../core/events.js';
 import { CodeTable } from './code-table.js';
 import { CsvRecordView } from './csv-stream.js';
+import { WarningList } from './import-report.js';
 
 export const REQUIRED_COLUMNS = ['child_id', 'event', 'date'] as const;
 export const OPTIONAL_COLUMNS = ['episode_id', 'outcome', 'source', 'dob', 'sex', 'ethnicity', 'disability', 'team'] as const;
 export type EventsColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 
 const MAX_CHILD_ID = 64;
+/** Dates (of events and of birth) before this are taken for typing errors. */
+export const FIRST_DAY = dayFromCivil(1900, 1, 1);
+
+/** Today's day number (UTC). */
+export function today(): number {
+  return Math.floor(Date.now() / 86_400_000);
+}
 
 /** Where each known column sits in a row (-1 = absent), and how many fields a row must have. */
 export interface EventsHeader {
@@ -28,6 +37,11 @@ export interface EventsHeader {
   readonly field: Readonly<Record<EventsColumn, number>>;
   readonly fieldCount: number;
   readonly warnings: string[];
+  /** the header name of each field (for reporting a field's fault by its column) */
+  readonly names: readonly string[];
+  /** dates outside [firstDay, lastDay] are rejected: 1900-01-01 to one year after today */
+  readonly firstDay: number;
+  readonly lastDay: number;
 }
 
 export class HeaderError extends Error {
@@ -40,35 +54,49 @@ export class HeaderError extends Error {
   }
 }
 
-/** Reads the header row; throws HeaderError for a duplicate or missing required column. */
-export function readEventsHeader(fields: readonly string[]): EventsHeader {
+/** A header cell as it may be quoted back: known names always, others cut short. */
+function shownName(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 40)}…` : name;
+}
+
+/**
+ * Reads the header row; throws HeaderError for a duplicate or missing required column. `todayDay`
+ * (default: today) sets the latest date accepted, one year after it.
+ */
+export function readEventsHeader(fields: readonly string[], todayDay = today()): EventsHeader {
   const index = Object.fromEntries([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS].map((c) => [c, -1])) as Record<EventsColumn, number>;
   const seen = new Map<string, number>();
-  const warnings: string[] = [];
-  fields.forEach((raw, i) => {
-    const name = raw.trim().toLowerCase();
+  const names = fields.map((raw) => trimSpaces(raw).toLowerCase());
+  const unknown: number[] = [];
+  const unnamed: number[] = [];
+  names.forEach((name, i) => {
     if (name === '') {
-      warnings.push(`column ${i + 1} has no name in the header and is ignored`);
+      unnamed.push(i);
       return;
     }
     const before = seen.get(name);
     if (before !== undefined) {
-      throw new HeaderError(name, `the header names column "${name}" twice (columns ${before + 1} and ${i + 1})`);
+      if (name in index) throw new HeaderError(name, `the header names column "${name}" twice (columns ${before + 1} and ${i + 1})`);
+      throw new HeaderError(null, `the header has two columns of the same name (columns ${before + 1} and ${i + 1})`);
     }
     seen.set(name, i);
     if (name in index) index[name as EventsColumn] = i;
-    else warnings.push(`unknown column "${raw.trim()}" is ignored`);
+    else unknown.push(i);
   });
   const missing = REQUIRED_COLUMNS.filter((c) => index[c] < 0);
   if (missing.length > 0) {
+    // The first line may be data rather than a header: none of it is quoted back.
     const list = missing.map((c) => `"${c}"`).join(', ');
     throw new HeaderError(
       missing[0]!,
       `the header (line 1) has no required column ${list}; an events CSV needs child_id, event and date`,
     );
   }
+  const warnings = new WarningList();
+  for (const i of unnamed) warnings.add(`column ${i + 1} has no name in the header and is ignored`);
+  for (const i of unknown) warnings.add(`unknown column "${shownName(trimSpaces(fields[i]!))}" (column ${i + 1}) is ignored`);
   const field = Object.fromEntries(Object.entries(index).map(([c, i]) => [c, i < 0 ? fields.length : i])) as Record<EventsColumn, number>;
-  return { index, field, fieldCount: fields.length, warnings };
+  return { index, field, fieldCount: fields.length, warnings: warnings.list(), names, firstDay: FIRST_DAY, lastDay: addMonths(todayDay, 12) };
 }
 
 /** One checked row, as codes. Reused from row to row by the importer: copy what you keep. */
@@ -131,22 +159,35 @@ function plainDay(s: string, a: number, b: number): number {
   return dayFromCivil(year, month, day);
 }
 
-/** Whether JavaScript's String#trim removes this character. */
+/** Whether a field is trimmed of this character: every Unicode space (White_Space), and the
+ * zero-width no-break space. */
 function isTrimmed(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/** `text` trimmed of every Unicode space (String#trim misses U+0085). */
+export function trimSpaces(text: string): string {
+  let a = 0;
+  let b = text.length;
+  while (a < b && isTrimmed(text.charCodeAt(a))) a++;
+  while (b > a && isTrimmed(text.charCodeAt(b - 1))) b--;
+  return a === 0 && b === text.length ? text : text.slice(a, b);
+}
+
+/** Whether `c` is printable ASCII other than space: no trimming to do on that side of a field. */
+const plainAscii = (c: number): boolean => c > 32 && c < 0x7f;
+
 /**
- * Trims the record's fields in place, as String#trim would, but only those that start or end with a
- * control character or space: most values have none, so most fields cost two character reads.
+ * Trims the record's fields in place of every Unicode space, but only those that start or end with
+ * something other than printable ASCII: most values have none, so most fields cost two reads.
  */
 function trimFields(r: CsvRecordView): void {
   const s = r.text;
   for (let i = 0; i < r.count; i++) {
     let a = r.start[i]!;
     let b = r.end[i]!;
-    if (a === b || (s.charCodeAt(a) > 32 && s.charCodeAt(b - 1) > 32)) continue;
+    if (a === b || (plainAscii(s.charCodeAt(a)) && plainAscii(s.charCodeAt(b - 1)))) continue;
     while (a < b && isTrimmed(s.charCodeAt(a))) a++;
     while (b > a && isTrimmed(s.charCodeAt(b - 1))) b--;
     r.start[i] = a;
@@ -198,7 +239,7 @@ export function readEventRecord(header: EventsHeader, r: CsvRecordView, row: Eve
   b = end[f.event]!;
   if (a === b) return { column: 'event', reason: 'event is blank' };
   const type = EVENTS.find(s, a, b);
-  if (type < 0) return { column: 'event', reason: `unknown event "${s.slice(a, b)}"` };
+  if (type < 0) return { column: 'event', reason: 'unknown event: not one of the event types of the events CSV (contact, referral, assessment_start, …)' };
   const eventName = EVENT_TYPES[type] as EventType;
 
   a = start[f.date]!;
@@ -211,12 +252,14 @@ export function readEventRecord(header: EventsHeader, r: CsvRecordView, row: Eve
     const when = parseTimestamp(date);
     if (when === null) {
       return DATE_SHAPE.test(date)
-        ? { column: 'date', reason: `impossible date "${date}"` }
-        : { column: 'date', reason: `date "${date}" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]` };
+        ? { column: 'date', reason: 'impossible date: no such day in the calendar' }
+        : { column: 'date', reason: 'date is not YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]' };
     }
     day = when.day;
     seconds = when.seconds;
   }
+  const outOfRange = dateRangeFault(header, day, 'date');
+  if (outOfRange !== null) return { column: 'date', reason: outOfRange };
 
   let outcome = 0;
   a = start[f.outcome]!;
@@ -226,12 +269,12 @@ export function readEventRecord(header: EventsHeader, r: CsvRecordView, row: Eve
     if (outcome < 0) {
       const allowed = OUTCOMES_BY_EVENT[eventName];
       const hint = allowed.length === 0 ? `${eventName} takes no outcome` : `expected one of ${allowed.join(', ')}`;
-      return { column: 'outcome', reason: `outcome "${s.slice(a, b)}" is not an outcome of ${eventName} (${hint})` };
+      return { column: 'outcome', reason: `the outcome is not an outcome of ${eventName} (${hint})` };
     }
   }
 
   const source = codeAt(SOURCES, r, f.source);
-  if (source < 0) return unknownCode('source', r, f.source);
+  if (source < 0) return unknownCode('source');
 
   let dob: number | null = null;
   a = start[f.dob]!;
@@ -243,17 +286,19 @@ export function readEventRecord(header: EventsHeader, r: CsvRecordView, row: Eve
       dob = parseBirthDate(text);
       if (dob === null) {
         return BIRTH_SHAPE.test(text)
-          ? { column: 'dob', reason: `impossible date of birth "${text}"` }
-          : { column: 'dob', reason: `dob "${text}" is not YYYY-MM-DD or YYYY-MM` };
+          ? { column: 'dob', reason: 'impossible date of birth: no such day in the calendar' }
+          : { column: 'dob', reason: 'dob is not YYYY-MM-DD or YYYY-MM' };
       }
     }
+    const dobOutOfRange = dateRangeFault(header, dob, 'dob');
+    if (dobOutOfRange !== null) return { column: 'dob', reason: dobOutOfRange };
   }
   const sex = codeAt(SEXES, r, f.sex);
-  if (sex < 0) return unknownCode('sex', r, f.sex);
+  if (sex < 0) return unknownCode('sex');
   const ethnicity = codeAt(ETHNICITIES, r, f.ethnicity);
-  if (ethnicity < 0) return unknownCode('ethnicity', r, f.ethnicity);
+  if (ethnicity < 0) return unknownCode('ethnicity');
   const disability = codeAt(DISABILITIES, r, f.disability);
-  if (disability < 0) return unknownCode('disability', r, f.disability);
+  if (disability < 0) return unknownCode('disability');
 
   a = start[f.episode_id]!;
   b = end[f.episode_id]!;
@@ -281,8 +326,23 @@ function codeAt(table: CodeTable, r: CsvRecordView, i: number): number {
   return a === b ? 0 : table.find(r.text, a, b);
 }
 
-function unknownCode(column: EventsColumn, r: CsvRecordView, i: number): RowFault {
-  return { column, reason: `unknown ${column} "${r.field(i)}"` };
+const CODE_HINTS: Partial<Record<EventsColumn, string>> = {
+  source: 'a CIN census source code such as 1A, 2B or 10',
+  sex: 'M, F or U',
+  ethnicity: 'a DfE ethnicity code such as WBRI or MWBC',
+  disability: 'Y, N or U',
+};
+
+function unknownCode(column: EventsColumn): RowFault {
+  return { column, reason: `unknown ${column} code (expected ${CODE_HINTS[column] ?? 'a code of the events CSV'})` };
+}
+
+/** Why a date is refused as out of range, or null when it is within [firstDay, lastDay]. */
+function dateRangeFault(header: EventsHeader, day: number, column: 'date' | 'dob'): string | null {
+  const what = column === 'date' ? 'the date' : 'the date of birth';
+  if (day < header.firstDay) return `${what} is before 1900: a typing error?`;
+  if (day > header.lastDay) return `${what} is more than a year after today (after ${formatDay(header.lastDay)}): a typing error?`;
+  return null;
 }
 
 /** A record that holds no data: an empty line (or one of spaces only). */

@@ -2,13 +2,24 @@
 // pending dataset id that readers cannot see (see ../db/pending-dataset.ts), in short transactions
 // between which other connections can write; the import is published in one short transaction at the
 // end, so readers see the old dataset or the new one, never half of one. A strict import with any bad
-// row deletes what it wrote, leaving the database as it was.
+// row deletes what it wrote, leaving the database as it was. The events read are also walked through
+// the journey grammar (quality/event-grammar.ts): its breaks are the dataset's data-quality report, as
+// for the returns' formats.
 import type { Database } from 'better-sqlite3';
 import { PendingDataset } from '../db/pending-dataset.js';
+import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import { ChildRegistry } from './child-registry.js';
 import { CsvParser, CsvSyntaxError, type CsvRecordView } from './csv-stream.js';
 import { HeaderError, emptyEventRow, isBlankRecord, readEventRecord, readEventsHeader, type EventsHeader } from './events-csv.js';
 import { ImportError, RejectionList, describeRejection, type ImportOptions, type ImportReport } from './import-report.js';
+import { addProblemRow, problemRows } from './quality/problem-rows.js';
+import { eventGrammarProblems, type ReadEvents } from './quality/event-grammar.js';
+import type { QualityReport } from './quality/problems.js';
+
+/** An events import's report, with the data-quality problems the journey grammar finds. */
+export interface EventsImportReport extends ImportReport {
+  quality?: QualityReport;
+}
 
 export type CsvInput = NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>;
 
@@ -22,10 +33,12 @@ interface Tally {
   maxDay: number;
   rejections: RejectionList;
   children: ChildRegistry;
+  /** the imported rows' journey columns (for the grammar's data-quality report) */
+  read: { child: number[]; type: number[]; day: number[]; outcome: number[]; episodeId: (string | null)[]; line: number[] };
 }
 
 /** Reads the whole input, writing good rows (and leniently, bad ones) under the pending id. */
-async function read(pending: PendingDataset, input: CsvInput, lenient: boolean): Promise<Tally> {
+async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, pseudonyms: Pseudonymiser): Promise<Tally> {
   const t: Tally = {
     header: null,
     rows: 0,
@@ -34,12 +47,14 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean):
     minDay: Infinity,
     maxDay: -Infinity,
     rejections: new RejectionList(),
-    children: new ChildRegistry(),
+    children: new ChildRegistry(pseudonyms),
+    read: { child: [], type: [], day: [], outcome: [], episodeId: [], line: [] },
   };
   const row = emptyEventRow();
   const events = pending.events;
   const take = (record: CsvRecordView): void => {
     if (t.header === null) {
+      if (record.error !== null) throw new HeaderError(null, `the header (line 1): ${record.error}`);
       t.header = readEventsHeader(record.fields());
       return;
     }
@@ -48,7 +63,8 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean):
       return;
     }
     t.rows++;
-    const fault = record.error !== null ? { column: null, reason: record.error } : readEventRecord(t.header, record, row);
+    const fault =
+      record.error !== null ? { column: t.header.names[record.errorField] ?? null, reason: record.error } : readEventRecord(t.header, record, row);
     if (fault !== null) {
       t.rejections.add(record.line, fault.column, fault.reason);
       if (lenient) {
@@ -60,7 +76,13 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean):
     // A strict import that has failed only goes on reading to report every bad row.
     if (!lenient && t.rejections.count > 0) return;
     const idx = t.children.add(row);
-    events.add(idx, row.type, row.day, row.seconds, row.episodeId, row.outcome, row.source, row.team, record.line);
+    events.add(idx, row.type, row.day, row.seconds, t.children.episode(row.episodeId), row.outcome, row.source, row.team, record.line);
+    t.read.child.push(idx);
+    t.read.type.push(row.type);
+    t.read.day.push(row.day);
+    t.read.outcome.push(row.outcome);
+    t.read.episodeId.push(row.episodeId);
+    t.read.line.push(record.line);
     if (events.full) pending.flushIfDue();
     t.imported++;
     if (row.day < t.minDay) t.minDay = row.day;
@@ -86,7 +108,12 @@ function publish(pending: PendingDataset, name: string, t: Tally, fileName: stri
     minDay: any ? t.minDay : null,
     maxDay: any ? t.maxDay : null,
     children: t.children.size,
+    sealedIds: t.children.sealedIds(),
   });
+}
+
+function datasetExists(pending: PendingDataset, name: string): boolean {
+  return pending.db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name) !== undefined;
 }
 
 function emptyReport(name: string): ImportReport {
@@ -100,11 +127,11 @@ function emptyReport(name: string): ImportReport {
  * Lenient: good rows are imported and bad ones recorded. A file that cannot be read (bad header,
  * unterminated quote, not UTF-8) throws ImportError in both modes.
  */
-export async function importEvents(db: Database, name: string, input: CsvInput, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importEvents(db: Database, name: string, input: CsvInput, pseudonyms: Pseudonymiser, options: ImportOptions = {}): Promise<EventsImportReport> {
   const pending = PendingDataset.begin(db);
   let published = false;
   try {
-    const report = await importPending(pending, name, input, options);
+    const report = await importPending(db, pending, name, input, pseudonyms, options);
     published = true;
     return report;
   } finally {
@@ -122,11 +149,11 @@ function discardQuietly(pending: PendingDataset): void {
   }
 }
 
-async function importPending(pending: PendingDataset, name: string, input: CsvInput, options: ImportOptions): Promise<ImportReport> {
+async function importPending(db: Database, pending: PendingDataset, name: string, input: CsvInput, pseudonyms: Pseudonymiser, options: ImportOptions): Promise<EventsImportReport> {
   const lenient = options.lenient === true;
   let t: Tally;
   try {
-    t = await read(pending, input, lenient);
+    t = await read(pending, input, lenient, pseudonyms);
   } catch (error) {
     if (error instanceof HeaderError) {
       const report = emptyReport(name);
@@ -150,6 +177,14 @@ async function importPending(pending: PendingDataset, name: string, input: CsvIn
   const capWarning = t.rejections.capWarning();
   if (capWarning) warnings.push(capWarning);
   const report: ImportReport = { dataset: name, rows: t.rows, imported: t.imported, rejected: t.rejections.listed, warnings };
+  if (t.imported === 0 && options.allowEmpty !== true && datasetExists(pending, name)) {
+    const reason = t.rows === 0 ? 'the file has a header but no data rows' : 'no row of the file could be imported';
+    throw new ImportError(
+      `cannot import "${name}": ${reason}, and importing it would replace the dataset "${name}" with an empty one; ` +
+        'ask for that explicitly (replaceWithEmpty=1, or --allow-empty) if it is what you want',
+      { ...report, imported: 0 },
+    );
+  }
   if (!lenient && t.rejections.count > 0) {
     const first = t.rejections.listed[0]!;
     const count = t.rejections.count;
@@ -159,6 +194,27 @@ async function importPending(pending: PendingDataset, name: string, input: CsvIn
       { ...report, imported: 0 },
     );
   }
+  const quality = writeQuality(db, pending, t, options.fileName ?? name);
   publish(pending, name, t, options.fileName ?? null);
-  return report;
+  return { ...report, quality };
+}
+
+/** Problems listed in the import report (GET …/quality and its CSV have them all). */
+const LISTED_PROBLEMS = 1000;
+
+/** The grammar's breaks in what was read, written as the dataset's quality problems under the pending id. */
+function writeQuality(db: Database, pending: PendingDataset, t: Tally, file: string): QualityReport {
+  const children = t.children;
+  const childIds = Array.from({ length: children.size }, (_, c) => children.idOf(c));
+  const events: ReadEvents = { ...t.read, childIds, dob: childIds.map((_, c) => children.attributesOf(c).dob) };
+  const problems = eventGrammarProblems(events, file, (childId, parts) => children.problemKey(childId, parts));
+  const insert = problemRows(db, pending.id);
+  const flush = db.transaction((all: boolean) => insert.write(all)).immediate;
+  // Every problem is new: an events import is not compared with the previous one.
+  for (const q of problems.sorted()) {
+    addProblemRow(insert, q);
+    if (insert.pending >= 65_536) flush(false);
+  }
+  flush(true);
+  return problems.report(false, LISTED_PROBLEMS);
 }

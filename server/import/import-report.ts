@@ -22,6 +22,8 @@ export interface ImportOptions {
   lenient?: boolean;
   /** the uploaded file's name, kept with the dataset */
   fileName?: string;
+  /** let a file with no good rows replace an existing dataset of that name (else refused) */
+  allowEmpty?: boolean;
 }
 
 /** At most this many rejections are listed in a report; the rest are counted in a warning. */
@@ -56,6 +58,24 @@ export class RejectionList {
   capWarning(): string | null {
     if (this.count <= this.listed.length) return null;
     return `${this.count} rows were rejected; only the first ${this.listed.length} are listed`;
+  }
+}
+
+/** At most this many warnings are listed; the rest are counted in a last one. */
+export const MAX_LISTED_WARNINGS = 20;
+
+/** Collects warnings: the first MAX_LISTED_WARNINGS are kept, the rest counted. */
+export class WarningList {
+  private readonly listed: string[] = [];
+  private more = 0;
+
+  add(warning: string): void {
+    if (this.listed.length < MAX_LISTED_WARNINGS) this.listed.push(warning);
+    else this.more++;
+  }
+
+  list(): string[] {
+    return this.more === 0 ? [...this.listed] : [...this.listed, `… and ${this.more} more warning${this.more === 1 ? '' : 's'} like these`];
   }
 }
 

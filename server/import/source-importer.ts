@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import type { Database } from 'better-sqlite3';
 import { EVENT_TYPES } from '../../core/events.js';
 import { BatchInsert } from '../db/batch-insert.js';
+import { addProblemRow, problemRows } from './quality/problem-rows.js';
 import { PendingDataset } from '../db/pending-dataset.js';
 import { readAnnexACsv, readAnnexAWorkbook } from './annex-a/read.js';
 import { CinReader } from './cin/read.js';
@@ -23,6 +24,7 @@ import { checkSequences } from './quality/sequence-rules.js';
 import type { QualityReport } from './quality/problems.js';
 import { DEAD, SourceLog, type CareEpisode, type SheetTally } from './source-log.js';
 import { Ssda903Reader } from './ssda903/read.js';
+import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 
 export const SOURCE_FORMATS = ['annex-a', 'cin', 'ssda903'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
@@ -79,8 +81,8 @@ export interface SourceImportReport extends ImportReport {
 }
 
 /** Reads every file into a SourceLog (nothing is written). Throws ImportError for a file that cannot be read at all. */
-export async function readSources(files: readonly SourceFile[]): Promise<SourceLog> {
-  const log = new SourceLog();
+export async function readSources(files: readonly SourceFile[], pseudonyms: Pseudonymiser): Promise<SourceLog> {
+  const log = new SourceLog(pseudonyms);
   const cin = new CinReader(log);
   const ssda903 = new Ssda903Reader(log);
   for (const file of files) {
@@ -133,11 +135,11 @@ async function collect(input: AsyncIterable<Uint8Array | string>): Promise<Buffe
 }
 
 /** Imports `files` as dataset `name` on `db` (a connection used by nothing else meanwhile, foreign_keys OFF). */
-export async function importSources(db: Database, name: string, files: readonly SourceFile[], options: SourceImportOptions = {}): Promise<SourceImportReport> {
+export async function importSources(db: Database, name: string, files: readonly SourceFile[], pseudonyms: Pseudonymiser, options: SourceImportOptions = {}): Promise<SourceImportReport> {
   if (files.length === 0) throw new ImportError(`cannot import "${name}": no files were given`, { dataset: name, rows: 0, imported: 0, rejected: [], warnings: [] });
   let log: SourceLog;
   try {
-    log = await readSources(files);
+    log = await readSources(files, pseudonyms);
   } catch (error) {
     if (error instanceof ImportError) error.report.dataset = name;
     throw error;
@@ -212,7 +214,7 @@ function write(db: Database, name: string, files: readonly SourceFile[], log: So
       if (day > maxDay) maxDay = day;
       const episode = d.episode[e]!;
       const team = d.team[e]!;
-      events.add(d.child[e]!, type, day, -1, episode < 0 ? null : log.episodes[episode]!, d.outcome[e]!, d.source[e]!, team < 0 ? null : log.teams[team]!, d.row[e]!);
+      events.add(d.child[e]!, type, day, -1, episode < 0 ? null : log.registry.episode(log.episodes[episode]!), d.outcome[e]!, d.source[e]!, team < 0 ? null : log.teams[team]!, d.row[e]!);
       if (events.full) pending.flushIfDue();
     }
     for (const r of log.rejections) {
@@ -236,6 +238,7 @@ function write(db: Database, name: string, files: readonly SourceFile[], log: So
       minDay: any ? minDay : null,
       maxDay: any ? maxDay : null,
       children: log.registry.size,
+      sealedIds: log.registry.sealedIds(),
     });
     published = true;
   } finally {
@@ -277,25 +280,14 @@ function carePeriodsNumbered(log: SourceLog): CareEpisode[] {
 
 /** Quality problems and care episodes, under the pending id (invisible until published). */
 function writeExtras(db: Database, id: number, log: SourceLog): void {
-  const problems = new BatchInsert(db, 'quality_problems', ['code', 'message', 'file', 'sheet', 'row', 'field', 'dfe_rule', 'is_new', 'key'], { dataset_id: id });
+  const problems = problemRows(db, id);
   const care = new BatchInsert(db, 'care_episodes', ['child_idx', 'period', 'start_day', 'end_day', 'rne', 'legal_status', 'need_code', 'placement', 'provider', 'reason_ended'], { dataset_id: id });
   const flush = db.transaction((all: boolean) => {
     problems.write(all);
     care.write(all);
   }).immediate;
   for (const q of log.problems.all) {
-    const p = problems.params;
-    const k = problems.row();
-    p[k] = q.code;
-    p[k + 1] = q.message;
-    p[k + 2] = q.file;
-    p[k + 3] = q.sheet;
-    p[k + 4] = q.row;
-    p[k + 5] = q.field;
-    p[k + 6] = q.dfeRule;
-    p[k + 7] = q.isNew ? 1 : 0;
-    p[k + 8] = q.key;
-    problems.commitRow();
+    addProblemRow(problems, q);
     if (problems.pending >= 65_536) flush(false);
   }
   for (const e of carePeriodsNumbered(log)) {

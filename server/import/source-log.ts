@@ -4,7 +4,8 @@
 // until every file is read, because the sequence rules, the merging of sources and SSDA903's periods
 // of care need all of a child's rows; then written in one go. Events are columns of integers (no
 // object per event), so memory follows the number of events, not the size of the files.
-import { ChildRegistry, problemKey, type ChildAttributeValues } from './child-registry.js';
+import type { Pseudonymiser } from '../privacy/pseudonyms.js';
+import { ChildRegistry, type ChildAttributeValues } from './child-registry.js';
 import { ProblemList, type Where } from './quality/problems.js';
 import type { ProblemCodeName } from './quality/problem-codes.js';
 
@@ -94,7 +95,7 @@ export class GrowingInt32 {
 }
 
 export class SourceLog {
-  readonly registry = new ChildRegistry();
+  readonly registry: ChildRegistry;
   readonly problems = new ProblemList();
   private readonly placeList: Place[] = [];
   private readonly placeIndex = new Map<string, number>();
@@ -141,6 +142,10 @@ export class SourceLog {
   /** per child: first value seen of dob, sex, ethnicity, for reporting conflicts once each */
   private readonly firstAttrs: ChildAttributeValues[] = [];
   private readonly conflictReported = new Set<string>();
+
+  constructor(pseudonyms: Pseudonymiser) {
+    this.registry = new ChildRegistry(pseudonyms);
+  }
 
   get eventCount(): number {
     return this.evChild.length;
@@ -266,7 +271,7 @@ export class SourceLog {
    * from the code's usual one (null: none); `keyParts` identify it across imports.
    */
   problem(code: ProblemCodeName, childId: string, where: Where, field: string | null, message: string, keyParts: readonly (string | number | null)[], dfeRule?: string | null): void {
-    this.problems.add(code, where, field, message, problemKey(childId, [code, field, ...keyParts]), dfeRule);
+    this.problems.add(code, where, field, message, this.registry.problemKey(childId, [code, field, ...keyParts]), dfeRule);
   }
 
   /** Where event `e` came from. */

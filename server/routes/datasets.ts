@@ -3,23 +3,26 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySchema, ImportReportSchema } from '../../core/api-schemas.js';
-import type { Store } from '../db/store.js';
+import { publishCount } from '../../core/disclosure/policy.js';
+import type { ImportReport, Store } from '../db/store.js';
+import { Readable } from 'node:stream';
 import { NotFoundError } from '../errors.js';
+import { DEFAULT_UPLOAD_LIMITS, checkDeclaredLength, guardUpload, isUploadFault, type UploadLimits } from '../upload-guard.js';
 import { importUpload } from './upload-import.js';
 import { isMultipart } from '../import/upload.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
 export interface DatasetsRoutesOptions {
   store: Store;
+  /** size, idle and rate limits of an upload (server/upload-guard.ts) */
+  uploadLimits?: UploadLimits;
 }
 
-/** Uploads may be large event extracts; the importer streams them. */
-const IMPORT_BODY_LIMIT = 2 * 1024 ** 3;
 const errorResponse = responseSchema(ErrorBodySchema);
 const listResponse = { 200: responseSchema(z.array(DatasetInfoSchema)) };
 const importResponse = { 201: responseSchema(ImportReportSchema), '4xx': errorResponse };
 
-export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (parent, { store }) => {
+export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (parent, { store, uploadLimits = DEFAULT_UPLOAD_LIMITS }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
 
   // In this plugin only: every content type (CSV, octet-stream, none) reaches the handler as the raw
@@ -27,35 +30,50 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
-  app.get('/api/datasets', { schema: { response: listResponse } }, async () => store.listDatasets());
+  // A viewer's counts of rows, events and children under the disclosure policy (a test upload of three
+  // children is three children).
+  app.get('/api/datasets', { schema: { response: listResponse } }, async (request) => {
+    const datasets = store.listDatasets();
+    if (request.exactCounts) return datasets;
+    return datasets.map((d) => ({ ...d, rows: publishCount(d.rows), imported: publishCount(d.imported), rejected: publishCount(d.rejected), events: publishCount(d.events), children: publishCount(d.children) }));
+  });
 
   app.post(
     '/api/datasets/:name',
-    { bodyLimit: IMPORT_BODY_LIMIT, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
+    { bodyLimit: uploadLimits.maxBytes, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
     async (request, reply) => {
       const { name } = request.params;
-      const body = request.body as NodeJS.ReadableStream | undefined;
+      const body = request.body as AsyncIterable<Uint8Array> | undefined;
+      // Every upload, whatever its format, streams through the size, idle and rate limits.
+      const guarded = guardUpload(body ?? (async function* () {})(), uploadLimits);
       const format = request.query.format ?? 'events';
-      // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
-      if (format !== 'events' || isMultipart(request.headers)) {
-        const report = await importUpload(store, name, body, request.headers, format, request.query.lenient ?? false);
-        request.log.info({ dataset: name, rows: report.rows, imported: report.imported, rejected: report.rejected.length }, 'dataset imported');
-        return reply.status(201).send(report);
-      }
-      // A request without a body gives an empty stream: the importer reports the missing header.
-      const input = body ?? (async function* () {})();
+      const lenient = request.query.lenient ?? false;
+      const allowEmpty = request.query.replaceWithEmpty ?? false;
       const fileName = fileNameOf(request.headers['content-disposition']);
-      const report = await store.importEventsCsv(name, input, {
-        lenient: request.query.lenient ?? false,
-        ...(fileName !== undefined ? { fileName } : {}),
-      });
+      let report: ImportReport;
+      try {
+        checkDeclaredLength(request.headers['content-length'], uploadLimits);
+        // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
+        report =
+          format !== 'events' || isMultipart(request.headers)
+            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient)
+            : await store.importEventsCsv(name, guarded, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
+      } catch (error) {
+        if (isUploadFault(error)) void reply.header('connection', 'close');
+        const failed = (error as { report?: ImportReport }).report;
+        request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format, lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+        throw error;
+      }
+      request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format, lenient, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
       request.log.info({ dataset: name, rows: report.rows, imported: report.imported, rejected: report.rejected.length }, 'dataset imported');
       return reply.status(201).send(report);
     },
   );
 
   app.delete('/api/datasets/:name', { schema: { params: DatasetParamsSchema } }, async (request, reply) => {
-    if (!store.deleteDataset(request.params.name)) throw new NotFoundError(`dataset "${request.params.name}"`);
+    const info = store.getDataset(request.params.name);
+    if (!info || !store.deleteDataset(request.params.name)) throw new NotFoundError(`dataset "${request.params.name}"`);
+    request.audit({ action: 'delete', dataset: info.name, outcome: 'ok', detail: { rows: info.rows, children: info.children } });
     return reply.status(204).send();
   });
 };

@@ -1,33 +1,33 @@
 // /api/datasets/:name/metrics: the figures of spec/metrics.md for a window. `prepareMetrics` runs once
-// per dataset version; each window's result is kept in a small LRU. `X-Cache: hit|miss` says which.
+// per loaded dataset version (kept with the dataset in the store, released with it); each window's
+// result is kept in an LRU bounded by count and bytes. `X-Cache: hit|miss` says which. A request without
+// exact counts (a viewer) gets them under the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { MetricsQuerySchema, DatasetParamsSchema } from '../../core/api-schemas.js';
 import { formatDay, parseDay } from '../../core/dates.js';
-import { computeMetrics, prepareMetrics, type Metrics, type PreparedMetrics } from '../../core/metrics.js';
+import { publishMetrics } from '../../core/disclosure/aggregates.js';
+import { computeMetricsWithBases, prepareMetrics, type Metrics, type MetricsBases, type PreparedMetrics } from '../../core/metrics.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { Lru } from '../lru.js';
+import { Lru, jsonWeight } from '../lru.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export interface MetricsRoutesOptions {
   store: Store;
   /** how many (dataset version, window) results to keep; default 64 */
   cacheSize?: number;
+  /** bytes of results to keep; default 16 MiB */
+  cacheBytes?: number;
 }
 
-export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (parent, { store, cacheSize = 64 }) => {
+export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (parent, { store, cacheSize = 64, cacheBytes = 16 * 1024 ** 2 }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
-  const prepared = new Map<string, { version: number; prepared: PreparedMetrics }>();
-  const results = new Lru<string, Metrics>(cacheSize);
+  const results = new Lru<string, { metrics: Metrics; bases: MetricsBases }>(cacheSize, { maxWeight: cacheBytes, weigh: jsonWeight });
 
-  function preparedFor(name: string, version: number): PreparedMetrics {
-    const cached = prepared.get(name);
-    if (cached && cached.version === version) return cached.prepared;
-    const loaded = store.loadDataset(name);
-    if (!loaded) throw new NotFoundError(`dataset "${name}"`);
-    const fresh = prepareMetrics(loaded.table);
-    prepared.set(name, { version, prepared: fresh });
-    return fresh;
+  function preparedFor(name: string): PreparedMetrics {
+    const prepared = store.derived(name, 'metrics.prepared', (dataset) => prepareMetrics(dataset.table));
+    if (prepared === null) throw new NotFoundError(`dataset "${name}"`);
+    return prepared;
   }
 
   app.get(
@@ -36,10 +36,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
     async (request, reply) => {
       const { name } = request.params;
       const info = store.getDataset(name);
-      if (!info) {
-        prepared.delete(name);
-        throw new NotFoundError(`dataset "${name}"`);
-      }
+      if (!info) throw new NotFoundError(`dataset "${name}"`);
       const from = request.query.from ?? (info.from !== null ? parseDay(info.from) : null);
       const to = request.query.to ?? (info.to !== null ? parseDay(info.to) : null);
       if (from === null || to === null) throw new BadRequestError(`dataset "${name}" has no events: give both from and to`);
@@ -47,13 +44,14 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
 
       const version = store.version(name);
       const key = `${name}\u0000${version}\u0000${from}\u0000${to}`;
-      let metrics = results.get(key);
-      void reply.header('x-cache', metrics ? 'hit' : 'miss');
-      if (!metrics) {
-        metrics = computeMetrics(preparedFor(name, version), { from, to });
-        results.set(key, metrics);
+      let result = results.get(key);
+      void reply.header('x-cache', result ? 'hit' : 'miss');
+      if (!result) {
+        result = computeMetricsWithBases(preparedFor(name), { from, to });
+        results.set(key, result);
       }
-      return metrics;
+      // Exact for analysts (and with authentication off); a viewer's go through the disclosure policy.
+      return publishMetrics(result.metrics, result.bases, request.exactCounts);
     },
   );
 };

@@ -2,7 +2,7 @@
 // and map version (server/moves-cache.ts). Clients revalidate with If-None-Match.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema, MovesQuerySchema } from '../../core/api-schemas.js';
-import type { MovesCache } from '../moves-cache.js';
+import { streamPayload, type MovesCache } from '../moves-cache.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export interface MovesRoutesOptions {
@@ -16,13 +16,16 @@ export const movesRoutes: FastifyPluginAsync<MovesRoutesOptions> = async (parent
     '/api/datasets/:name/moves',
     { schema: { params: DatasetParamsSchema, querystring: MovesQuerySchema } },
     async (request, reply) => {
-      const cached = moves.get(request.params.name, request.query.map);
+      const cached = await moves.serve(request.params.name, request.query.map);
       void reply
         .header('etag', cached.etag)
-        .header('cache-control', 'private, no-cache')
+        .header('cache-control', 'no-store')
         .header('x-cache', cached.computed ? 'miss' : 'hit');
       if (matchesEtag(request.headers['if-none-match'], cached.etag)) return reply.status(304).send();
-      return reply.type('application/octet-stream').send(cached.payload());
+      // Child-level records (pseudonymous, but one per child move): every download is audited.
+      request.audit({ action: 'export', dataset: request.params.name, outcome: 'ok', detail: { what: 'moves', map: request.query.map } });
+      // One shared copy of the payload, streamed in slices to each client.
+      return reply.type('application/octet-stream').header('content-length', String(cached.payload.length)).send(streamPayload(cached.payload));
     },
   );
 };

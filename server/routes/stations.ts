@@ -1,12 +1,14 @@
 // /api/datasets/:name/stations?map=ID&at=YYYY-MM-DD[&cohort=...]: each station's children waiting at
 // the end of that day, their median and longest wait so far, and how many are past the station's
 // target (core/whereabouts.ts). The stays are built once per dataset version and map; a date is one
-// pass over them, and recent answers are kept.
+// pass over them, and recent answers are kept. A request without exact counts (a viewer) gets them under
+// the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationsResponseSchema, type StationsResponse } from '../../core/api-schemas.js';
+import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationsResponseSchema } from '../../core/api-schemas.js';
+import { disclosureNote, publishStation } from '../../core/disclosure/aggregates.js';
 import { formatDay } from '../../core/dates.js';
-import { stationsAt } from '../../core/whereabouts.js';
+import { stationsAt, type StationWaiting } from '../../core/whereabouts.js';
 import type { Store } from '../db/store.js';
 import type { MapsRegistry } from '../maps-registry.js';
 import { Lru } from '../lru.js';
@@ -32,7 +34,7 @@ const response = { 200: responseSchema(StationsResponseSchema) };
 export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (parent, { store, maps, cacheSize = 512 }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const cache = createWhereaboutsCache(store, maps);
-  const answers = new Lru<string, StationsResponse>(cacheSize);
+  const answers = new Lru<string, { at: string; stations: StationWaiting[] }>(cacheSize);
 
   app.get(
     '/api/datasets/:name/stations',
@@ -49,7 +51,9 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         answer = { at: formatDay(at), stations: stationsAt(entry.whereabouts, at, include).stations };
         answers.set(key, answer);
       }
-      return answer;
+      // A viewer's through the disclosure policy, like the flow view's work in progress.
+      const exact = request.exactCounts;
+      return { at: answer.at, stations: answer.stations.map((s) => publishStation(s, exact)), disclosure: disclosureNote(exact) };
     },
   );
 };

@@ -14,6 +14,7 @@ import type { Model } from '../../synth/model.js';
 import { generateDataset } from '../../synth/output.js';
 import { privacyReport, type PrivacyReport } from '../../synth/privacy.js';
 import { reportTable, type ReportTable } from '../../synth/report-table.js';
+import { publishCount } from '../../core/disclosure/policy.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { Lru } from '../lru.js';
@@ -36,8 +37,8 @@ interface Computed {
   model: Model | null;
 }
 
-/** What the answer says about the model checked (aggregates only). */
-function modelSummary(model: Model | null) {
+/** What the answer says about the model checked (aggregates only; a viewer's events skipped under the disclosure policy). */
+function modelSummary(model: Model | null, exact: boolean) {
   if (!model) return null;
   return {
     fittedOn: model.fittedOn,
@@ -45,7 +46,7 @@ function modelSummary(model: Model | null) {
     transitionCells: model.transitions.length,
     mergedCells: model.merged.length,
     /** events of the dataset the journey grammar refuses, by rule: not learned from */
-    skipped: model.skipped,
+    skipped: exact ? model.skipped : Object.fromEntries(Object.entries(model.skipped).map(([rule, n]) => [rule, publishCount(n)])),
   };
 }
 
@@ -102,7 +103,7 @@ export const syntheticReportRoutes: FastifyPluginAsync<SyntheticReportOptions> =
         dataset: name,
         synthetic: synthetic ?? null,
         seed: synthetic === undefined ? seed : null,
-        model: modelSummary(model),
+        model: modelSummary(model, exact),
         table,
         // The full reports hold counts per rule and month: only for those allowed exact numbers.
         ...(exact ? { fidelity, privacy } : {}),
@@ -110,9 +111,10 @@ export const syntheticReportRoutes: FastifyPluginAsync<SyntheticReportOptions> =
     },
   );
 
+  // The model's cells are counts of the real data's transitions (small ones merged): an analyst's.
   app.get(
     '/api/datasets/:name/synthetic-model',
-    { schema: { params: DatasetParamsSchema } },
+    { schema: { params: DatasetParamsSchema }, config: { access: 'analyst' } },
     async (request, reply) => {
       const { name } = request.params;
       if (!store.getDataset(name)) throw new NotFoundError(`dataset "${name}"`);

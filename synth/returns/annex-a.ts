@@ -9,6 +9,7 @@ import { ANNEX_A_LISTS, GENDER_SPELLINGS } from '../../server/import/annex-a/lis
 import { SOURCE_LABELS } from '../../server/import/common/codes.js';
 import { writeXlsx, type WriteCell } from '../../server/import/common/xlsx-write.js';
 import { yearsBetween } from './enrich.js';
+import { returnChildId } from './identifiers.js';
 import type { ReturnCase } from './return-case.js';
 import type { CollectionYear } from './years.js';
 
@@ -51,7 +52,7 @@ export function annexASheets(cases: readonly ReturnCase[], yr: CollectionYear): 
   for (const { record, extra } of cases) {
     const child = record.child;
     if (child.dob === NO_DATE || child.dob > yr.end) continue;
-    const head = (day: number): WriteCell[] => [child.id, GENDER_SPELLINGS[(child.sex as 'M' | 'F' | 'U') || 'U'] ?? GENDER_SPELLINGS.U, ethnicitySpelling(child.ethnicity), { date: child.dob }, yearsBetween(child.dob, Math.min(day, yr.end))];
+    const head = (day: number): WriteCell[] => [returnChildId(child.id), GENDER_SPELLINGS[(child.sex as 'M' | 'F' | 'U') || 'U'] ?? GENDER_SPELLINGS.U, ethnicitySpelling(child.ethnicity), { date: child.dob }, yearsBetween(child.dob, Math.min(day, yr.end))];
     const disability = child.disability === 'Y' ? YES : child.disability === 'N' ? NO : 'c) Unknown';
     const push = (list: number, row: WriteCell[]): void => void lists[list - 1]!.rows.push(row);
 

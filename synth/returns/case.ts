@@ -8,7 +8,8 @@
 // put before `historyEnd` (the first day the generator wrote), where no collection year written from the
 // window counts it. And the DfE's rules ask for a few things a journey may leave implicit: a CP plan
 // starts on the day of its conference (CIN 2885), nothing is open after its episode closed (CIN 8565),
-// plans of a kind do not overlap (CIN 4014, 8816).
+// plans of a kind do not overlap (CIN 4014, 8816), an episode with an enquiry or a plan is not "closed after
+// assessment" (CIN 2990), a period of care followed by another did not end in adoption (SSDA903 199).
 import { NO_DATE } from '../../core/children.js';
 import { addMonths } from '../../core/dates.js';
 import { EV } from '../../core/events.js';
@@ -144,7 +145,8 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
         open.reason = e.outcome || 'E8';
         // "Stayed with carers at 18" only at 18 (SSDA903 460); independent living only from 16.
         const age = child.dob === NO_DATE ? 99 : e.day < addMonths(child.dob, 192) ? 15 : e.day < addMonths(child.dob, 216) ? 17 : 18;
-        if ((open.reason === 'E17' && age < 18) || ((open.reason === 'E5' || open.reason === 'E6') && age < 16)) (repair('reason_ceased_for_age'), (open.reason = 'E8'));
+        // Nobody is adopted (E11, E12) at 18 or over (SSDA903 386).
+        if ((open.reason === 'E17' && age < 18) || ((open.reason === 'E5' || open.reason === 'E6') && age < 16) || ((open.reason === 'E11' || open.reason === 'E12') && age >= 18)) (repair('reason_ceased_for_age'), (open.reason = 'E8'));
         break;
       }
       case EV.referral: {
@@ -157,6 +159,12 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
         applyStep(ep, e.type, e.day, e.outcome, before, repair, lastOpen);
       }
     }
+  }
+  // An adopted child has a new identity: a later period of care is another child's record in the returns.
+  // Under one id the earlier period cannot say "adopted" (SSDA903 199, 334, 1003): it ended for another reason.
+  for (let i = 0; i + 1 < record.care.length; i++) {
+    const period = record.care[i]!;
+    if (period.reason === 'E11' || period.reason === 'E12') (repair('adoption_before_later_care'), (period.reason = 'E8'));
   }
   // Episodes numbered 1, 2, … in referral order (repaired ones included).
   record.episodes.sort((a, b) => a.referral - b.referral);
@@ -327,5 +335,11 @@ function settleAcrossEpisodes(record: CaseRecord, repair: (kind: string) => void
       settleEpisode(a, repair);
     }
   }
-  for (const ep of eps) if (ep.closure !== null && !ep.closureReason) ep.closureReason = 'RC8';
+  for (const ep of eps) {
+    if (ep.closure !== null && !ep.closureReason) ep.closureReason = 'RC8';
+    // "Closed after assessment" (RC8, RC9) cannot follow an enquiry, a conference or a plan (CIN 2990):
+    // such an episode closed because services ended (RC7).
+    const acted = ep.s47s.length + ep.cinPlans.length + ep.cpPlans.length + ep.transferIcpcs.length > 0;
+    if (acted && (ep.closureReason === 'RC8' || ep.closureReason === 'RC9')) (repair('closure_reason_after_activity'), (ep.closureReason = 'RC7'));
+  }
 }

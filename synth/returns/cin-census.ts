@@ -1,13 +1,16 @@
 // The CIN census XML of one collection year: every child with a referral episode open at some time in
 // the year, as its 31 March saw it (what happened after is left out: an episode closed in May is still
 // open in March's census). Elements in the DfE schema's order; `GenderCurrent` (1 male, 2 female,
-// 0 not known) up to the 2023 census, `Sex` (M, F, U) from 2024.
+// 0 not known) up to the 2024 census, `Sex` (M, F, U) from the 2025 census (2024 to 2025): the CIN
+// validator's rule 4180 reads GenderCurrent to its cin2023_24 ruleset and Sex from cin2024_25 (file
+// cin_validator/rules/cin2024_25/rule_4180.py, commit 4cce290).
 import { NO_DATE } from '../../core/children.js';
 import { formatDay } from '../../core/dates.js';
 import { addWorkingDays } from './working-days.js';
 import type { CinEpisode } from './case.js';
 import { yearsBetween } from './enrich.js';
 import { escapeXml } from './format.js';
+import { returnChildId } from './identifiers.js';
 import type { ReturnCase } from './return-case.js';
 import type { CollectionYear } from './years.js';
 
@@ -15,6 +18,11 @@ export interface CinCensusOptions {
   la: string;
   /** written in the header's DateTime; fixed so the same seed gives the same bytes */
   generatedAt?: string;
+}
+
+/** True when the year's census records `Sex` rather than `GenderCurrent`. */
+export function usesSex(year: number): boolean {
+  return year >= 2025;
 }
 
 /** True when the episode was open at some time in the year. */
@@ -30,7 +38,7 @@ export function writeCinCensus(cases: readonly ReturnCase[], yr: CollectionYear,
   parts.push('<?xml version="1.0" encoding="UTF-8"?>\n<Message>\n<Header>\n<CollectionDetails>\n');
   parts.push(`${el('Collection', 'CIN')}\n${el('Year', yr.year)}\n${el('ReferenceDate', iso(yr.end))}\n</CollectionDetails>\n`);
   parts.push(`<Source>\n${el('SourceLevel', 'L')}\n${el('LEA', options.la)}\n${el('SoftwareCode', 'child-journey-tube-map synthetic')}\n${el('Release', '1')}\n${el('SerialNo', '001')}\n${el('DateTime', options.generatedAt ?? `${iso(yr.end + 1)}T09:00:00`)}\n</Source>\n</Header>\n<Children>\n`);
-  const sexElement = yr.year >= 2024 ? 'Sex' : 'GenderCurrent';
+  const sexElement = usesSex(yr.year) ? 'Sex' : 'GenderCurrent';
 
   for (const { record, extra } of cases) {
     const child = record.child;
@@ -38,9 +46,9 @@ export function writeCinCensus(cases: readonly ReturnCase[], yr: CollectionYear,
     const episodes = record.episodes.map((ep, i) => ({ ep, i })).filter(({ ep }) => episodeInYear(ep, yr));
     if (episodes.length === 0) continue;
     const age = yearsBetween(child.dob, yr.end);
-    const sex = yr.year >= 2024 ? (child.sex === 'M' || child.sex === 'F' ? child.sex : 'U') : child.sex === 'M' ? '1' : child.sex === 'F' ? '2' : '0';
+    const sex = usesSex(yr.year) ? (child.sex === 'M' || child.sex === 'F' ? child.sex : 'U') : child.sex === 'M' ? '1' : child.sex === 'F' ? '2' : '0';
     parts.push('<Child>\n<ChildIdentifiers>\n');
-    parts.push(`${el('LAchildID', child.id)}\n`);
+    parts.push(`${el('LAchildID', returnChildId(child.id))}\n`);
     parts.push(age >= 6 ? `${el('UPN', extra.upn)}\n` : `${el('UPNunknown', 'UN2')}\n`);
     parts.push(`${el('PersonBirthDate', iso(child.dob))}\n${el(sexElement, sex)}\n</ChildIdentifiers>\n`);
     parts.push(`<ChildCharacteristics>\n${el('Ethnicity', child.ethnicity || 'NOBT')}\n<Disabilities>\n`);

@@ -7,6 +7,7 @@ import { addMonths } from '../../core/dates.js';
 import { seededRandom } from '../../core/random.js';
 import type { CarePeriod, CaseRecord, CinEpisode } from './case.js';
 import { syntheticPostcode, syntheticUpn } from './identifiers.js';
+import { meetingDay } from './working-days.js';
 
 export interface Worker {
   /** a workforce-census style id, made up */
@@ -25,7 +26,7 @@ export interface CareEpisode {
   provider: string;
   /** X1 between episodes of a period, the period's reason at its end, blank while open */
   rec: string;
-  /** SSDA903 reason for a placement change (RNE P, T, B, U), blank otherwise */
+  /** SSDA903 reason the placement of this episode changed, on the episode that ends with the change (the next has RNE P); blank otherwise */
   reasonPlaceChange: string;
   placePostcode: string;
   urn: string;
@@ -125,11 +126,14 @@ export function childSeed(seed: number, id: string): number {
 
 const NEED_CODES = ['N1', 'N1', 'N1', 'N1', 'N2', 'N3', 'N4', 'N4', 'N5', 'N6', 'N7', 'N8'];
 const FACTORS = ['1B', '1C', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '5A', '5B', '5C', '6A', '6B', '7A', '8B', '8C', '8D', '8E', '8F', '9A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18B', '18C', '19B', '19C', '20', '21', '22A', '23A', '24A'];
+/** factors an assessment can find (all but 21, "no factors identified") */
+const FACTORS_FOUND = FACTORS.filter((f) => f !== '21');
 const CATEGORIES = ['NEG', 'NEG', 'NEG', 'EMO', 'EMO', 'PHY', 'SAB', 'MUL'];
 const DISABILITIES = ['AUT', 'BEH', 'COMM', 'CON', 'DDA', 'HAND', 'HEAR', 'INC', 'LD', 'MOB', 'PC', 'VIS'];
 const PLACE_CHANGE = ['CARPL', 'CLOSE', 'STAND', 'APPRR', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'PLACE', 'OTHER'];
 
-export function enrichCase(record: CaseRecord, council: Council, seed: number, serial: number): Enrichment {
+/** `serial(year)`: the next UPN serial of children whose UPN is allocated in `year` (0–9999 each year). */
+export function enrichCase(record: CaseRecord, council: Council, seed: number, serial: (year: number) => number): Enrichment {
   const child = record.child;
   const random = seededRandom(childSeed(seed, child.id));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -140,15 +144,20 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
   const schoolYear = civilYear(addMonths(child.dob, 12 * 4 + 7));
   const sex903 = child.sex === 'F' ? '2' : child.sex === 'M' ? '1' : chance(0.5) ? '1' : '2';
   const disabled = child.disability === 'Y';
-  const disabilities = disabled ? [pick(DISABILITIES)] : ['NONE'];
+  // a disabled child often has more than one disability, each recorded (CIN 2888Q)
+  const disabilities = disabled ? [...new Set([pick(DISABILITIES), ...(chance(0.3) ? [pick(DISABILITIES)] : [])])] : ['NONE'];
   const ageAt = (day: number): number => yearsBetween(child.dob, day);
   const firstCare = record.care[0];
   const uasc = firstCare !== undefined && sex903 === '1' && ageAt(firstCare.start) >= 14 && ageAt(firstCare.start) < 17 && record.episodes.length === 0 && chance(0.5);
 
   const episodes: EpisodeEnrichment[] = record.episodes.map((ep) => enrichEpisode(ep, council, pick, chance, between, worker, record));
+  // An assessment of a disabled child records the disability as a factor (CIN 8899Q): 5A for a learning
+  // disability, 6A for any other (the factors of the CIN census guide).
+  if (disabled) for (const ep of episodes) ep.factors = ep.factors.map((f) => withDisabilityFactor(f, disabilities.includes('LD') ? '5A' : '6A'));
   const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc));
+  joinSocialWorkers(care, record.care);
   return {
-    upn: syntheticUpn(council.la, schoolYear, serial % 10000),
+    upn: syntheticUpn(council.la, schoolYear, serial(schoolYear) % 10000),
     homePostcode: syntheticPostcode(random),
     sex903,
     disabilities,
@@ -159,6 +168,12 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
     earlyHelpOrganisation: pick(council.teams.earlyHelp),
     oc2: { sdq: between(2, 30), immunised: chance(0.88), teeth: chance(0.8), health: chance(0.9), substance: chance(0.04), convicted: chance(0.03) },
   };
+}
+
+/** An assessment's factors with `factor` among them ("21, no factors identified" gives way to it: CIN 8869). */
+function withDisabilityFactor(factors: string[], factor: string): string[] {
+  if (factors.includes('5A') || factors.includes('6A')) return factors;
+  return [...factors.filter((f) => f !== '21'), factor];
 }
 
 interface Draw {
@@ -175,11 +190,18 @@ function enrichEpisode(ep: CinEpisode, council: Council, pick: Draw['pick'], cha
     need: inCare ? pick(['N1', 'N1', 'N2', 'N4', 'N5', 'N8']) : pick(NEED_CODES),
     team,
     worker: worker(team),
-    factors: ep.assessments.map(() => {
+    factors: ep.assessments.map((a) => {
       const n = 1 + (chance(0.6) ? 1 : 0) + (chance(0.3) ? 1 : 0);
       const set = new Set<string>();
       while (set.size < n) set.add(pick(FACTORS));
-      return [...set];
+      // 21 is "no factors identified": never beside another factor (CIN 8869), and only where the
+      // assessment found nothing to act on and the case closed after it (RC8/RC9, CIN 8873Q)
+      const nothingFound = a.outcome === 'nfa' && ep.assessments.length === 1 && (ep.closureReason === 'RC8' || ep.closureReason === 'RC9');
+      if (!nothingFound && set.has('21')) {
+        set.delete('21');
+        if (set.size === 0) set.add(pick(FACTORS_FOUND));
+      }
+      return set.has('21') ? ['21'] : [...set];
     }),
     categories: ep.cpPlans.map(() => {
       const initial = pick(CATEGORIES);
@@ -189,7 +211,11 @@ function enrichEpisode(ep: CinEpisode, council: Council, pick: Draw['pick'], cha
       // First review conference within 3 months of the plan, then every 6 months while it lasts.
       const reviews: number[] = [];
       const last = plan.end ?? plan.start + 3650; // an open plan: reviews far enough ahead for any year written
-      for (let d = plan.start + between(60, 89); d < last; d += between(150, 182)) reviews.push(d);
+      // held on working days (CIN 8875 asks it of conferences; a review conference is one too)
+      for (let d = plan.start + between(60, 89); d < last; d += between(150, 182)) {
+        const held = meetingDay(d, (reviews.at(-1) ?? plan.start) + 1, last - 1);
+        if (held !== null) reviews.push(held);
+      }
       return reviews;
     }),
   };
@@ -246,31 +272,43 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
   let ls = lsChanges[0]!.ls;
   let start = period.start;
   let rne = 'S';
-  let reasonPlaceChange = '';
   for (const day of [...days, null]) {
-    episodes.push({ start, end: day ?? end, rne, ls, need, place, provider: placeProvider, rec: day === null ? (end === null ? '' : period.reason || 'E8') : 'X1', reasonPlaceChange, placePostcode: placePost, urn: 'XXXXXXX' });
+    // REASON_PLACE_CHANGE is recorded on the episode whose placement ends (SSDA903 225), filled in below.
+    const ending: CareEpisode = { start, end: day ?? end, rne, ls, need, place, provider: placeProvider, rec: day === null ? (end === null ? '' : period.reason || 'E8') : 'X1', reasonPlaceChange: '', placePostcode: placePost, urn: 'XXXXXXX' };
+    episodes.push(ending);
     if (day === null) break;
     const kind = cuts.get(day)!;
     start = day;
     if (kind === 'L') {
       ls = lsChanges.find((c) => c.day === day)!.ls;
       rne = 'L';
-      reasonPlaceChange = '';
     } else {
       place = kind === 'A' ? 'A6' : nextPlace(place, age + (day - period.start) / 365.25, pick, chance);
       placeProvider = provider(place);
       placePost = syntheticPostcode(() => (draw.between(0, 9999) + 0.5) / 10000);
       rne = 'P';
-      reasonPlaceChange = kind === 'A' ? 'CARPL' : pick(PLACE_CHANGE);
+      ending.reasonPlaceChange = kind === 'A' ? 'CARPL' : pick(PLACE_CHANGE);
     }
+  }
+
+  // A special guardianship or child arrangements order to former foster carers (E45, E46) ends a foster
+  // placement (SSDA903 516): the last placement before it is with those carers.
+  const final = episodes[episodes.length - 1]!;
+  if ((period.reason === 'E45' || period.reason === 'E46') && !final.place.startsWith('U')) {
+    const prior = episodes[episodes.length - 2];
+    final.place = prior?.place === 'U4' ? 'U5' : 'U4';
+    if (prior && final.rne === 'L') final.place = prior.place.startsWith('U') ? prior.place : final.place;
   }
 
   // Statutory reviews: within 20 working days, then 3 months, then every 6 months.
   const reviews: { day: number; code: string }[] = [];
   const reviewEnd = end ?? Infinity;
   for (let d = period.start + between(10, 27), k = 0; d <= reviewEnd && k < 60; k++) {
-    const reviewAge = yearsBetween(child.dob, d);
-    reviews.push({ day: d, code: reviewAge < 4 ? 'PN0' : pick(['PN1', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7']) });
+    // a review is a meeting: held on a working day inside the period, after the one before
+    const held = meetingDay(d, (reviews.at(-1)?.day ?? period.start) + 1, reviewEnd);
+    const reviewAge = yearsBetween(child.dob, held ?? d);
+    const code = reviewAge < 4 ? 'PN0' : pick(['PN1', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7']);
+    if (held !== null) reviews.push({ day: held, code });
     d += k === 0 ? between(80, 92) : between(160, 183);
   }
 
@@ -314,9 +352,33 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
       adopterSex: adopters === 1 ? pick(['M1', 'F1']) : pick(['MF', 'MF', 'MF', 'MM', 'FF']),
       adopterStatus: adopters === 1 ? 'L0' : pick(['L11', 'L12', 'L2']),
     };
+    // Married or civil partners: L11 a man and a woman, L12 two men or two women (SSDA903 520, 524).
+    if (adoption.adopterStatus === 'L11' && adoption.adopterSex !== 'MF') adoption.adopterStatus = 'L12';
+    else if (adoption.adopterStatus === 'L12' && adoption.adopterSex === 'MF') adoption.adopterStatus = 'L11';
+    // Adopted by their foster carers (SSDA903 335): placed for adoption with them under the placement order
+    // (A5, not A6), a change of placement with the same carers (RNE T, 217) at the same address. Only a
+    // child in foster care can be; for any other the adopters are not its carers.
+    const k = episodes.findIndex((ep) => ep.place === 'A6');
+    const before = episodes[k - 1];
+    if (adoption.fosterCare === '1' && k > 0 && before!.place.startsWith('U')) Object.assign(episodes[k]!, { place: 'A5', rne: 'T', placePostcode: before!.placePostcode });
+    else adoption.fosterCare = '0';
   }
   void index;
   return { episodes, reviews, missing, social, adoption, prevPerm: { code: 'Z1', la: '', date: null } };
+}
+
+/**
+ * Social worker episodes cover the year before a return even while the child was not looked after
+ * (SSDA903 SW10–SW12): when care resumes within a year, the worker who had the child when the last period
+ * ended stays on until the new period's worker takes over.
+ */
+function joinSocialWorkers(care: CareEnrichment[], periods: readonly CarePeriod[]): void {
+  for (let i = 1; i < care.length; i++) {
+    const last = care[i - 1]!.social.at(-1);
+    const ended = periods[i - 1]!.end;
+    if (!last || ended === null || periods[i]!.start - ended >= 365 || last.end !== ended) continue;
+    last.end = periods[i]!.start;
+  }
 }
 
 function nextPlace(current: string, age: number, pick: Draw['pick'], chance: Draw['chance']): string {

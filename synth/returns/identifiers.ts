@@ -8,6 +8,15 @@
 // Postcodes take the UK shape (outward code, space, digit and two letters) in areas that do not exist
 // (single letters J, K, P, Q, T, U, V, X, Y, Z: the Royal Mail uses none of them alone), so none is real.
 
+/**
+ * A child's id as the returns write it: the generator's `SYN-` id without its hyphen. The CIN census
+ * takes letters and digits only (CIN 1580, from the 2025 census); every return uses the same id, so a
+ * child is one id across formats and years.
+ */
+export function returnChildId(id: string): string {
+  return id.replace(/[^\p{L}\p{N}]/gu, '');
+}
+
 const CHECK_LETTERS = 'ABCDEFGHJKLMNPQRTUVWXYZ';
 
 /** The check letter of the 12 characters after it (digits, or a final letter A–Z counted as 0–25?). */

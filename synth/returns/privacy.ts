@@ -1,7 +1,7 @@
 // The returns' part of the privacy report: every identifier the writers made up is of a kind that
-// cannot be a real child's: ids `SYN-…`, UPNs with establishment numbers no school has (0000–0009),
+// cannot be a real child's: ids `SYN-…` (written `SYN…` in the returns), UPNs with establishment numbers no school has (0000–0009),
 // postcodes in areas that do not exist, and no child names at all (only workers', from faker).
-import { isSyntheticPostcode, isValidUpn } from './identifiers.js';
+import { isSyntheticPostcode, isValidUpn, returnChildId } from './identifiers.js';
 import type { ReturnCase } from './return-case.js';
 
 export interface ReturnsPrivacy {
@@ -22,7 +22,7 @@ export function returnsPrivacy(cases: readonly ReturnCase[]): ReturnsPrivacy {
   let postcodesNotSynthetic = 0;
   const upns = new Set<string>();
   for (const { record, extra } of cases) {
-    if (!record.child.id.startsWith('SYN-')) realLookingIds++;
+    if (!record.child.id.startsWith('SYN-') || !returnChildId(record.child.id).startsWith('SYN')) realLookingIds++;
     if (!isValidUpn(extra.upn) || extra.upn.slice(4, 7) !== '000') upnsNotSynthetic++;
     upns.add(extra.upn);
     const postcodes = [extra.homePostcode, ...extra.care.flatMap((c) => c.episodes.map((e) => e.placePostcode))];

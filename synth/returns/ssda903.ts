@@ -7,6 +7,7 @@ import { HEADER_COLUMNS, EPISODES_COLUMNS } from '../../server/import/ssda903/co
 import type { CareEpisode } from './enrich.js';
 import { yearsBetween } from './enrich.js';
 import { csvLine, dmy } from './format.js';
+import { returnChildId } from './identifiers.js';
 import type { ReturnCase } from './return-case.js';
 import type { CollectionYear } from './years.js';
 
@@ -25,6 +26,11 @@ export const SSDA903_TABLES = {
   sw_episodes: ['CHILD', 'DOB', 'SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'],
 } as const;
 export type Ssda903Table = keyof typeof SSDA903_TABLES;
+
+/** SEX as the year's return codes it: 1 male, 2 female up to the 2024 return; M, F from 2025 (SSDA903 101). */
+export function sex903Code(sex: string, year: number): string {
+  return year >= 2025 ? (sex === '1' ? 'M' : 'F') : sex;
+}
 
 /** The tables a year's return has. */
 export function ssda903Tables(year: number): Ssda903Table[] {
@@ -47,7 +53,8 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
     const { record, extra } = c;
     const child = record.child;
     if (child.dob === NO_DATE || child.dob > yr.end) continue;
-    const id = child.id;
+    const id = returnChildId(child.id);
+    const sex = sex903Code(extra.sex903, yr.year);
     const dob = dmy(child.dob);
     // Episodes open at some time in the year, cut at 31 March.
     const rows: { ep: CareEpisode; period: number }[] = [];
@@ -56,32 +63,40 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
     });
     if (rows.length === 0) continue;
     const ageAtEnd = yearsBetween(child.dob, yr.end);
-    add('header', [id, extra.sex903, dob, child.ethnicity || 'NOBT', ageAtEnd >= 6 ? extra.upn : 'UN2', '', '']);
+    // MOTHER is asked of every girl looked after in the year (SSDA903 165, 393, 607): ours are not mothers.
+    add('header', [id, sex, dob, child.ethnicity || 'NOBT', ageAtEnd >= 6 ? extra.upn : 'UN2', extra.sex903 === '2' ? '0' : '', '']);
     for (const { ep } of rows) {
       const closed = ep.end !== null && ep.end <= yr.end;
-      add('episodes', [id, dmy(ep.start), ep.rne, ep.ls, ep.need, ep.place, ep.provider, closed ? dmy(ep.end!) : '', closed ? ep.rec : '', ep.reasonPlaceChange, extra.homePostcode, ep.placePostcode, ep.urn]);
+      // the reason a placement changed is known once it has ended
+      add('episodes', [id, dmy(ep.start), ep.rne, ep.ls, ep.need, ep.place, ep.provider, closed ? dmy(ep.end!) : '', closed ? ep.rec : '', closed ? ep.reasonPlaceChange : '', extra.homePostcode, ep.placePostcode, ep.urn]);
     }
     const periods = [...new Set(rows.map((r) => r.period))];
     const inYear = (day: number): boolean => day >= yr.start && day <= yr.end;
 
     if (extra.uasc) {
       const eighteen = addMonths(child.dob, 216);
-      add('uasc', [id, extra.sex903, dob, eighteen <= yr.end ? dmy(eighteen) : '']);
+      add('uasc', [id, sex, dob, eighteen <= yr.end ? dmy(eighteen) : '']);
     }
     for (const p of periods) {
       const care = extra.care[p]!;
       const period = record.care[p]!;
       for (const r of care.reviews) if (inYear(r.day)) add('reviews', [id, dob, dmy(r.day), r.code]);
-      for (const m of care.missing) if (inYear(m.start)) add('missing', [id, dob, 'M', dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
+      // a missing period still open on 31 March is carried into the next year's file (SSDA903 576)
+      for (const m of care.missing) if (m.start <= yr.end && m.end >= yr.start) add('missing', [id, dob, 'M', dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
       if (inYear(period.start)) add('prev_perm', [id, dob, care.prevPerm.code, care.prevPerm.la, care.prevPerm.date === null ? '' : dmy(care.prevPerm.date)]);
       const adoption = care.adoption;
       if (adoption && adoption.decision <= yr.end) {
+        // the decision ends by the adoption itself: no date or reason it ceased (a reversed decision, 525)
         const adopted = period.end !== null && period.end <= yr.end;
-        add('placed_adoption', [id, dob, dmy(adoption.decision), adopted ? dmy(period.end!) : '', adopted ? 'RD1' : '']);
+        add('placed_adoption', [id, dob, dmy(adoption.decision), '', '']);
         if (adopted && inYear(period.end!)) {
           add('ad1', [id, dob, dmy(adoption.decision), dmy(adoption.matched), adoption.fosterCare, adoption.adopters, adoption.adopterSex, adoption.adopterStatus]);
         }
       }
+    }
+    // Social worker episodes open in the year, of any period of care: a worker who stayed on after the last
+    // period ended (enrich.ts joinSocialWorkers) is in this year's file too, as last year's open episode (SW16a–c).
+    for (const care of extra.care) {
       for (const s of care.social) {
         if (s.start > yr.end || (s.end !== null && s.end < yr.start)) continue;
         const closed = s.end !== null && s.end <= yr.end;
@@ -89,16 +104,21 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
       }
     }
     // OC2: looked after continuously for the 12 months to 31 March.
-    const longStay = periods.map((p) => record.care[p]!).find((period) => (period.end === null || period.end > yr.end) && period.start <= addMonths(yr.end, -12));
+    // In care from 1 April (or before) to 31 March (on it counts): the validator's reading (SSDA903 191).
+    const longStay = periods.map((p) => record.care[p]!).find((period) => (period.end === null || period.end >= yr.end) && period.start <= yr.start);
     if (longStay) {
       const o = extra.oc2;
       const b = (x: boolean): string => (x ? '1' : '0');
-      const sdqAge = ageAtEnd >= 4 && ageAtEnd <= 16;
-      add('oc2', [id, dob, sdqAge ? o.sdq : '', sdqAge ? '' : '', ageAtEnd >= 10 ? b(o.convicted) : '', ageAtEnd < 5 ? '1' : '', b(o.immunised), b(o.teeth), b(o.health), b(o.substance), o.substance ? '1' : '', o.substance ? '1' : '']);
+      // an SDQ from the year the child turns 4 to the year they turn 17 (SSDA903 186, 188, 189, 197B)
+      const sdqAge = addMonths(child.dob, 48) <= yr.end && addMonths(child.dob, 204) > yr.start;
+      // an intervention offered is asked only when none was received (158, 159)
+      add('oc2', [id, dob, sdqAge ? o.sdq : '', '', ageAtEnd >= 10 ? b(o.convicted) : '', ageAtEnd < 5 ? '1' : '', b(o.immunised), b(o.teeth), b(o.health), b(o.substance), o.substance ? '1' : '', '']);
     }
     // OC3: a care leaver whose 17th to 21st birthday falls in the year, after care ended at 16 or over.
+    // At 17 or 18 only a young person who had left care before their 17th birthday (SSDA903 1007, 1016).
     const left = record.care.find((period) => period.end !== null && period.end < yr.end && period.end >= addMonths(yr.start, -12) && yearsBetween(child.dob, period.end) >= 16 && !['E11', 'E12', 'E2'].includes(period.reason));
-    if (left && ageAtEnd >= 17 && ageAtEnd <= 21 && !record.care.some((period) => period.end === null || period.end > yr.end)) {
+    const leftBefore17 = left !== undefined && left.end! < addMonths(child.dob, 204);
+    if (left && ageAtEnd >= 17 && ageAtEnd <= 21 && (ageAtEnd >= 19 || leftBefore17) && !record.care.some((period) => period.end === null || period.end > yr.end)) {
       add('oc3', [id, dob, 'YES', ageAtEnd >= 18 ? 'F2' : 'F2', 'B1']);
     }
   }

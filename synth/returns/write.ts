@@ -32,12 +32,19 @@ export function buildCases(generate: (emit: (child: GeneratedChild) => void) => 
   const council = makeCouncil(options.seed, options.la);
   const cases: ReturnCase[] = [];
   const repairs: Record<string, number> = {};
+  // UPN serials count per year of allocation, so up to 10,000 children a year get distinct UPNs (CIN 1520)
+  const upnSerials = new Map<number, number>();
+  const serial = (year: number): number => {
+    const n = upnSerials.get(year) ?? 0;
+    upnSerials.set(year, n + 1);
+    return n;
+  };
   generate((generated) => {
     const child = toReturnChild(generated);
     const random = seededRandom(childSeed(options.seed, child.id) ^ 0x9e3779b9);
     const record = buildCase(child, { historyEnd: options.from, random });
     for (const [k, v] of Object.entries(record.repairs)) repairs[k] = (repairs[k] ?? 0) + v;
-    cases.push({ record, extra: enrichCase(record, council, options.seed, cases.length) });
+    cases.push({ record, extra: enrichCase(record, council, options.seed, serial) });
   });
   return { cases, repairs };
 }

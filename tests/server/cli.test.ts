@@ -29,15 +29,15 @@ describe('cli', () => {
   it('ingest --json prints the import report and nothing else on stdout', async () => {
     const run = await cli('ingest', '--db', db, '--dataset', 'demo', '--json', join(FIXTURES, 'quoted-bom-crlf.csv'));
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ dataset: 'demo', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" is ignored'] });
-    expect(run.stderr).toContain('warning: unknown column "Notes" is ignored');
+    expect(JSON.parse(run.stdout)).toEqual({ dataset: 'demo', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" (column 5) is ignored'], quality: { total: 0, newSinceLastImport: 0, comparedWithPrevious: false, byCode: [], problems: [], truncated: false } });
+    expect(run.stderr).toContain('warning: unknown column "Notes" (column 5) is ignored');
   });
 
   it('a strict ingest with bad rows exits 1, lists FILE:LINE: column COLUMN: REASON on stderr, and imports nothing', async () => {
     const file = join(FIXTURES, 'bad-values.csv');
     const run = await cli('ingest', '--db', db, '--dataset', 'bad', '--json', file);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${file}:3: column event: unknown event "referal"`);
+    expect(run.stderr).toContain(`${file}:3: column event: unknown event: not one of the event types`);
     expect(run.stderr).toContain(`${file}:11: the row has 6 fields but the header has 9`);
     const report = JSON.parse(run.stdout);
     expect(report.rejected).toHaveLength(12);

@@ -4,15 +4,17 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dayFromCivil } from '../../core/dates.js';
+import { addMonths, dayFromCivil, formatDay } from '../../core/dates.js';
+import { englandWalesCalendar } from '../../core/working-days.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
-import { EVENT_TYPES, outcomeName } from '../../core/events.js';
+import { EV, EVENT_TYPES, outcomeName } from '../../core/events.js';
 import { checkJourneys } from '../../core/grammar.js';
 import { computeMetrics, prepareMetrics } from '../../core/metrics.js';
 import { openStore } from '../../server/db/store.js';
 import { DEFAULT_MODEL } from '../../synth/defaults.js';
 import { demoOptions, writeDemoCsv } from '../../synth/demo.js';
 import { fitModel } from '../../synth/fit.js';
+import { conferenceDay, generateChildren } from '../../synth/generate.js';
 import { parseModel } from '../../synth/model.js';
 import { generateDataset, writeSyntheticCsv } from '../../synth/output.js';
 import { smallCellViolations } from '../../synth/privacy.js';
@@ -62,6 +64,45 @@ describe('generate', () => {
       expect(check.breaks).toEqual([]);
       expect(check.events).toBeGreaterThan(10 * options.children / 4);
     }
+  });
+
+  it('holds conferences on working days and leaves nobody in care or in an assessment past what life allows', () => {
+    // A burn-in of ten years, as the returns are generated: journeys begun long before the window.
+    const options = { children: 4000, from: FROM, to: TO, seed: 2, historyFrom: dayFromCivil(2011, 4, 1) };
+    const calendar = englandWalesCalendar();
+    const weekendConferences: string[] = [];
+    const inCarePast18: string[] = [];
+    const openAssessments: string[] = [];
+    generateChildren(DEFAULT_MODEL, options, (child) => {
+      const eighteenth = addMonths(child.dob, 216);
+      let careStart = -1;
+      const assessmentStart = new Map<number, number>();
+      child.types.forEach((type, i) => {
+        const day = child.days[i]!;
+        if (type === EV.icpc && calendar.between(day - 1, day) !== 1) weekendConferences.push(`${child.id} ${formatDay(day)}`);
+        if (type === EV.cla_start) careStart = day;
+        if (type === EV.cla_end) careStart = -1;
+        if (type === EV.assessment_start) assessmentStart.set(child.episodes[i]!, day);
+        if (type === EV.assessment_end || type === EV.case_closed) assessmentStart.delete(child.episodes[i]!);
+      });
+      // Care still open at the end of the file is open on TO: the child must be under 18 then.
+      if (careStart >= 0 && eighteenth <= TO) inCarePast18.push(`${child.id} born ${formatDay(child.dob)} in care from ${formatDay(careStart)}`);
+      // An assessment lasts weeks: one still open on TO began in the last year (the longest the model draws).
+      for (const start of assessmentStart.values()) if (TO - start > 366) openAssessments.push(`${child.id} from ${formatDay(start)}`);
+    });
+    expect(weekendConferences).toEqual([]);
+    expect(inCarePast18).toEqual([]);
+    expect(openAssessments).toEqual([]);
+  });
+
+  it('moves a conference the durations put on a weekend or bank holiday to the nearest working day after the enquiry began', () => {
+    const day = (y: number, m: number, d: number) => dayFromCivil(y, m, d);
+    expect(conferenceDay(day(2024, 6, 5), day(2024, 6, 1))).toBe(day(2024, 6, 5)); // a Wednesday stays
+    expect(conferenceDay(day(2024, 6, 8), day(2024, 6, 1))).toBe(day(2024, 6, 7)); // Saturday to Friday
+    expect(conferenceDay(day(2024, 6, 8), day(2024, 6, 8))).toBe(day(2024, 6, 10)); // not before the enquiry: Monday
+    expect(conferenceDay(day(2024, 6, 9), day(2024, 6, 1))).toBe(day(2024, 6, 10)); // Sunday to Monday
+    expect(conferenceDay(day(2024, 12, 25), day(2024, 12, 1))).toBe(day(2024, 12, 27)); // Christmas, Boxing Day
+    expect(conferenceDay(day(2024, 8, 26), day(2024, 8, 1))).toBe(day(2024, 8, 27)); // summer bank holiday
   });
 
   it('writes an episode id on the steps of an episode, the same episodes as linking by date gives', () => {

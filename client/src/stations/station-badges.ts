@@ -4,7 +4,8 @@
 // it changes, never per frame.
 import { Graphics, type Text } from 'pixi.js';
 import { DEFAULT_DOT_STYLE } from '../dots/dot-uniforms.js';
-import type { StationWaiting } from '../../../core/whereabouts.js';
+import type { PublishedStation } from '../../../core/disclosure/aggregates.js';
+import { countText } from './station-panel.js';
 
 /** Radius in map units of the halo round a queue of `waiting` dots: the spiral's reach plus a margin. */
 export function badgeRadius(waiting: number, spacing = DEFAULT_DOT_STYLE.queueSpacing): number {
@@ -23,22 +24,23 @@ export class StationBadges {
     labels[0]?.parent?.addChildAt(this.backs, 0);
   }
 
-  private last: readonly StationWaiting[] = [];
+  private last: readonly PublishedStation[] = [];
 
   /** Redraws with the last answer (after the labels were resized for a zoom). */
   redraw(): void {
     this.update(this.last);
   }
 
-  update(answer: readonly StationWaiting[]): void {
+  update(answer: readonly PublishedStation[]): void {
     this.last = answer;
     const g = this.graphics;
     g.clear();
     this.stations.forEach((station, s) => {
       const waiting = answer[s]?.waiting ?? 0;
       const label = this.labels[s];
-      if (label) label.text = station.kind === 'exit' ? station.name : `${station.name} · ${waiting.toLocaleString('en-GB')}`;
-      const radius = badgeRadius(waiting);
+      if (label) label.text = station.kind === 'exit' ? station.name : `${station.name} · ${countText(waiting)}`;
+      // [c] (1 to 4 children, suppressed for a viewer): the halo of one, so it says "some" and no more.
+      const radius = badgeRadius(typeof waiting === 'number' ? waiting : 1);
       if (radius === 0) return;
       g.circle(station.x, station.y, radius).fill({ color: 0x1c1f26, alpha: 0.07 }).stroke({ width: 1.5, color: 0x1c1f26, alpha: 0.3 });
     });

@@ -3,7 +3,7 @@
 // alternative with the same numbers for every station. Every number is the stations endpoint's answer
 // for the date shown and the active filter, so tooltip, table, badges and API agree.
 import type { MapStation } from '../../../core/map-schema.js';
-import type { StationWaiting } from '../../../core/whereabouts.js';
+import type { PublishedStation } from '../../../core/disclosure/aggregates.js';
 import type { StationsAnswer } from './stations-source.js';
 
 export interface StationPanelElements {
@@ -24,20 +24,22 @@ export interface StationPanelOptions {
   longDate(iso: string): string;
   /** the active filter in words, '' for none */
   filterText(): string;
-  /** the dots waiting at station s now, longest wait first */
-  dotsAt(s: number): WaitingDot[];
+  /** the dots waiting at station s now, longest wait first (absent: no dots, no list of children) */
+  dotsAt?(s: number): WaitingDot[];
   /** opens one child's journey */
-  openChild(child: number): void;
+  openChild?(child: number): void;
 }
 
-const days = (value: number | null) => (value === null ? '—' : `${Number.isInteger(value) ? value : value.toFixed(1)}`);
+/** A count as shown: '[c]' (1 to 4, suppressed for a viewer) stays as it is. */
+export const countText = (value: number | '[c]') => (typeof value === 'number' ? value.toLocaleString('en-GB') : value);
+const days = (value: number | '[c]' | null) => (value === null ? '—' : typeof value === 'string' ? value : `${Number.isInteger(value) ? value : value.toFixed(1)}`);
 
 /** The lines a station's tooltip says. */
-export function stationSummary(station: MapStation, answer: StationWaiting, date: string): string[] {
+export function stationSummary(station: MapStation, answer: PublishedStation, date: string): string[] {
   if (station.kind === 'exit') return [`An exit: nobody waits here. Trips that end here leave the map.`];
-  const lines = [`${answer.waiting.toLocaleString('en-GB')} waiting at the end of ${date}`];
-  if (answer.waiting > 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, longest ${days(answer.longestWaitDays)} days`);
-  if (station.targetWorkingDays !== undefined) lines.push(`${answer.overTarget.toLocaleString('en-GB')} past the ${station.targetWorkingDays} working-day target`);
+  const lines = [`${countText(answer.waiting)} waiting at the end of ${date}`];
+  if (answer.waiting !== 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, longest ${days(answer.longestWaitDays)} days`);
+  if (station.targetWorkingDays !== undefined) lines.push(`${countText(answer.overTarget)} past the ${station.targetWorkingDays} working-day target`);
   return lines;
 }
 
@@ -72,7 +74,8 @@ export class StationPanel {
       button.addEventListener('focus', show);
       button.addEventListener('pointerleave', hide);
       button.addEventListener('blur', hide);
-      button.addEventListener('click', () => this.openList(s));
+      if (options.dotsAt) button.addEventListener('click', () => this.openList(s));
+      else button.removeAttribute('aria-controls');
       elements.buttons.appendChild(button);
       this.buttons.push(button);
     });
@@ -133,10 +136,10 @@ export class StationPanel {
       const exit = station.kind === 'exit';
       tr.append(
         th,
-        cell(exit ? '—' : a.waiting.toLocaleString('en-GB')),
+        cell(exit ? '—' : countText(a.waiting)),
         cell(exit ? '—' : days(a.medianWaitDays)),
         cell(exit ? '—' : days(a.longestWaitDays)),
-        cell(station.targetWorkingDays === undefined ? '—' : `${a.overTarget.toLocaleString('en-GB')} (${station.targetWorkingDays} WD)`),
+        cell(station.targetWorkingDays === undefined ? '—' : `${countText(a.overTarget)} (${station.targetWorkingDays} WD)`),
       );
       return tr;
     });
@@ -154,7 +157,7 @@ export class StationPanel {
   private fillList(s: number): void {
     const station = this.stations[s]!;
     const list = this.elements.list;
-    const dots = this.options.dotsAt(s);
+    const dots = this.options.dotsAt?.(s) ?? [];
     const heading = document.createElement('h2');
     heading.textContent = `${station.name}: ${dots.length.toLocaleString('en-GB')} dots waiting`;
     const close = document.createElement('button');
@@ -176,7 +179,7 @@ export class StationPanel {
       open.type = 'button';
       open.dataset.child = String(dot.child);
       open.textContent = `Child ${dot.child + 1}: waiting ${dot.waitedDays} days`;
-      open.addEventListener('click', () => this.options.openChild(dot.child));
+      open.addEventListener('click', () => this.options.openChild?.(dot.child));
       li.append(open);
       items.append(li);
     }

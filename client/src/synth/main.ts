@@ -12,9 +12,6 @@ interface ReportAnswer {
   table: ReportTable;
 }
 
-/** Below this many children the fixed tolerances are tighter than sampling noise (tested with the demo's process at 10,000). */
-const SMALL_DATA_CHILDREN = 30_000;
-
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const datasetSelect = byId<HTMLSelectElement>('dataset');
 const syntheticSelect = byId<HTMLSelectElement>('synthetic');
@@ -101,13 +98,9 @@ async function check(): Promise<void> {
       verdict('Fidelity', t.fidelityPass, t.fidelityPass ? ' every rate, median and yearly volume within tolerance; no grammar break' : ` ${failures(true, (s) => !privacy(s))} checks outside tolerance`),
       verdict('Privacy', t.privacyPass, t.privacyPass ? ' no sign of copied children' : ` ${failures(true, privacy)} checks fail`),
     );
-    // The fixed tolerances (5% a year, 10% on a median) are tighter than sampling noise in small data:
-    // two independent samples of 10,000 children from one process fail them too.
-    const small = t.children.real < SMALL_DATA_CHILDREN
-      ? ` With fewer than ${SMALL_DATA_CHILDREN.toLocaleString('en-GB')} children, yearly volumes and medians vary by chance more than the tolerances allow: read a failure there against the sizes shown.`
-      : '';
-    byId('scope').textContent = `${t.window.from} to ${t.window.to}: real ${t.children.real.toLocaleString('en-GB')} children, ${t.events.real.toLocaleString('en-GB')} events; ` +
-      `synthetic ${t.children.synthetic.toLocaleString('en-GB')} children, ${t.events.synthetic.toLocaleString('en-GB')} events.${small}`;
+    byId('scope').textContent = `${t.windowText}: real ${t.children.real.toLocaleString('en-GB')} children, ${t.events.real.toLocaleString('en-GB')} events; ` +
+      `synthetic ${t.children.synthetic.toLocaleString('en-GB')} children, ${t.events.synthetic.toLocaleString('en-GB')} events. ` +
+      'Medians and yearly volumes pass within their fixed tolerance or within 3 standard errors of sampling noise, whichever is wider.';
     report.replaceChildren(renderTable(t));
     report.dataset.loadedUrl = url;
     if (answer.model) {

@@ -1,5 +1,6 @@
 // The views API as the views page uses it: the JSON of a view and the URL of each table's CSV.
 import type { ViewTable } from '../../../core/analysis/view-table.js';
+import { fetchSignedIn } from '../session.js';
 
 export type ViewName = 'pathways' | 'two-point' | 'rereferrals' | 'flow' | 'impact' | 'cohorts' | 'time-in-care' | 'funnel';
 
@@ -22,7 +23,7 @@ export function csvUrl(url: string, table: string): string {
 }
 
 export async function fetchView<T extends ViewJson>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await fetchSignedIn(url);
   if (!response.ok) {
     let reason = response.statusText;
     try {

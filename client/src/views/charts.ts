@@ -247,23 +247,25 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
     while (last >= 0 && s.values[last] == null) last--;
     if (last >= 0 && !s.unlabelled) ends.push({ y: ys(s.values[last]!), text: s.name, colour });
   });
-  // Lines labelled at their ends (wide charts), nudged apart; a narrow chart keeps its legend instead.
+  // Lines labelled at their ends (wide charts), wrapped to the margin (never cut short) and nudged
+  // apart by their wrapped heights; a narrow chart keeps its legend instead.
   if (!narrow) {
-    ends.sort((a, b) => a.y - b.y);
-    for (let k = 1; k < ends.length; k++) if (ends[k]!.y - ends[k - 1]!.y < 14) ends[k]!.y = ends[k - 1]!.y + 14;
-    for (const e of ends) {
-      svg
-        .append('text')
-        .attr('x', W - right + 6)
-        .attr('y', e.y + 4)
-        .attr('fill', e.colour)
-        .attr('font-weight', 600)
-        .text(e.text.length > 18 ? `${e.text.slice(0, 17)}…` : e.text)
-        .append('title')
-        .text(e.text);
+    const probe = svg.append('text').attr('font-weight', 600);
+    const wrapped = ends.map((e) => ({ ...e, lines: wrapText(probe.node()!, e.text, right - 10) }));
+    probe.remove();
+    wrapped.sort((a, b) => a.y - b.y);
+    let bottom = -Infinity;
+    for (const e of wrapped) {
+      const top = Math.max(e.y - 9, bottom + 3);
+      e.y = top + 9;
+      bottom = top + e.lines.length * LABEL_LINE;
+    }
+    for (const e of wrapped) {
+      const text = svg.append('text').attr('class', 'line-label').attr('y', e.y + 4).attr('fill', e.colour).attr('font-weight', 600);
+      e.lines.forEach((line, k) => text.append('tspan').attr('x', W - right + 6).attr('dy', k === 0 ? 0 : LABEL_LINE).text(line));
     }
   }
-  if (narrow || series.some((s) => s.name.length > 18 || s.unlabelled)) legend(figure, series);
+  if (narrow || series.some((s) => s.unlabelled)) legend(figure, series);
 
   if (options.markAt !== undefined) {
     const mx = numeric ? xs(options.markAt) : xs(options.markAt) - 0.5 * (scale(1) - scale(0));
@@ -273,6 +275,24 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
   cursor(svg, figure, W, H, right, labels.length, xs, (k) =>
     `${readoutText(labels[k]!)}: ${series.map((s) => `${s.name} ${s.values[k] == null ? (s.values[k] === null ? '—' : '—') : format(s.values[k]!)}${s.lower?.[k] != null && s.upper?.[k] != null ? ` (interval ${format(s.lower[k]!)} to ${format(s.upper[k]!)})` : ''}`).join('; ')}${options.incomplete?.[k] ? ' — incomplete' : ''}`,
   );
+}
+
+const LABEL_LINE = 13;
+
+/** Splits `text` into lines no wider than `max` pixels as drawn by `probe` (a word longer than that gets a line of its own). */
+export function wrapText(probe: SVGTextElement, text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    probe.textContent = next;
+    if (line && probe.getComputedTextLength() > max) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function legend(figure: Figure, series: readonly LineSeries[]): void {

@@ -2,6 +2,7 @@
 // checkboxes), each view's own controls, and for each view its headline figures, its charts and its
 // tables with their CSV links. State lives in the URL hash (#view=flow&dataset=…&from=…&to=…&cohort=…),
 // so a view can be linked to, and the link back to the map carries the dataset, the date and the cohort.
+import '../csp.js';
 import { listDatasets, listMarkers } from '../api.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
 import { fetchView, viewUrl, type ViewJson, type ViewName } from './api.js';
@@ -11,7 +12,9 @@ import { renderHeadlines } from './headlines.js';
 import { longDate, rateLabel, windowText } from './labels.js';
 import { RENDERERS } from './renderers.js';
 import { renderTables } from './tables.js';
+import { mountSessionControl } from '../session.js';
 import type { Cell } from '../../../core/analysis/view-table.js';
+import { keepDatasetInForecastLink } from '../views-link.js';
 
 const VIEWS: ViewName[] = ['pathways', 'two-point', 'rereferrals', 'flow', 'impact', 'cohorts', 'funnel', 'time-in-care'];
 const $ = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector)!;
@@ -223,6 +226,9 @@ async function start(): Promise<void> {
   select(initial && VIEWS.includes(initial) ? initial : 'pathways');
 }
 
+keepDatasetInForecastLink(document.querySelector<HTMLAnchorElement>('#forecast-link'), '#dataset');
 void start().catch((error: Error) => {
   status.textContent = error.message;
 });
+
+void mountSessionControl(document.querySelector('.views-bar')!);

@@ -17,6 +17,7 @@ import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
 import { longDate, num, pct, rateLabel, value, windowText } from './labels.js';
 import { drawSankey } from './sankey.js';
+import { gatherNodes } from './sankey-columns.js';
 import { drawWorkInProgress } from './wip-chart.js';
 import type { ViewName } from './api.js';
 
@@ -27,13 +28,22 @@ function pathways(chart: HTMLElement, view: PathwaysView): void {
   const fig = appendFigure(
     chart,
     `Where trips went, step by step: trips starting ${windowText(view.window.from, view.window.to)}`,
-    'Read left to right: each column is the next step of a trip; band width = number of trips. "ep 2" is the child’s second episode (a re-referral); "before ep 1" is contacts before the first referral. Counts are rounded to 5; [c] links (fewer than 5) are drawn thin and dashed.',
+    'Read left to right: each column is the next step of a trip; band width = number of trips. "ep 2" is the child’s second episode (a re-referral); "Contacts before ep 1" gathers every contact, early help and NFA before the first referral (hover for which). Counts are rounded to 5; [c] links (fewer than 5) are drawn thin and dashed.',
   );
-  const nodes = view.nodes.map((n) => ({ id: String(n.id), name: `${n.name} ${n.pre === 'yes' ? '(before ep ' : '(ep '}${n.episode})`, group: String(n.station) }));
-  const links = view.links.map((l) => ({ source: String(l.source), target: String(l.target), value: value(l.count), share: value(l.share) }));
-  drawSankey(fig, nodes, links);
+  const all = view.nodes.map((n) => ({ id: String(n.id), name: `${n.name} ${n.pre === 'yes' ? '(before ep ' : '(ep '}${n.episode})`, group: String(n.station) }));
+  const episodeOf = new Map(view.nodes.map((n) => [String(n.id), n.pre === 'yes' ? Number(n.episode) : null]));
+  // The contacts, early help and NFAs before an episode are one node: a chain of them otherwise takes
+  // up to six columns and pushes the episode itself off the page.
+  const { nodes, links } = gatherNodes(
+    all,
+    view.links.map((l) => ({ source: String(l.source), target: String(l.target), value: value(l.count), share: value(l.share) })),
+    (n) => (episodeOf.get(n.id) === null ? null : `before@${episodeOf.get(n.id)}`),
+    (key) => `Contacts before ep ${key.slice(key.indexOf('@') + 1)}`,
+  );
+  const drawn = drawSankey(fig, nodes, links);
   const left = view.leftOut.filter((r) => r.count !== 0).map((r) => `${r.what}: ${num(r.count)}`);
-  if (left.length) fig.note(`Not drawn — ${left.join('; ')}.`);
+  if (drawn?.gathered) left.unshift(`${drawn.gathered} smaller or later steps are gathered into "Other" and "Later steps" bands (hover for which; every link is in the table)`);
+  if (left.length) fig.note(`Not drawn separately — ${left.join('; ')}.`);
 }
 
 function twoPoint(chart: HTMLElement, view: TwoPointView): void {
@@ -49,7 +59,7 @@ function twoPoint(chart: HTMLElement, view: TwoPointView): void {
   }
   const nodes = [...names].map(([id, name]) => ({ id, name, group: id.slice(2) }));
   const links = view.links.map((l) => ({ source: `A:${l.from_id}`, target: `B:${l.to_id}`, value: value(l.count), share: value(l.share) }));
-  drawSankey(fig, nodes, links, { fit: true });
+  drawSankey(fig, nodes, links, { maxPerColumn: 9 });
   // Show the dates the server chose, so the pickers never look empty while a chart is drawn.
   const form = chart.parentElement?.querySelector('form');
   for (const [name, date] of [['a', view.a], ['b', view.b]] as const) {

@@ -1,10 +1,12 @@
 // The pathways and two-point Sankeys with d3-sankey. d3-sankey mutates what it is given and throws on
 // cycles; the API's pathways are acyclic by construction and are copied here before layout. A link
-// whose count is suppressed ([c]) is drawn thin and dashed at a nominal width of 2 and says [c].
+// whose count is suppressed ([c]) is drawn thin and dashed at a nominal width (SUPPRESSED_WIDTH) and
+// says [c]. sankey-columns.ts first cuts the graph down to what fits the page.
 import * as d3 from 'd3';
 import { sankey, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
-import { chartWidth, PALETTE } from './charts.js';
+import { chartWidth, PALETTE, wrapText } from './charts.js';
 import type { Figure } from './figure.js';
+import { OTHER_GROUP, simplifySankey, type ColumnNode, type SimplifiedSankey } from './sankey-columns.js';
 
 export interface SankeyInputNode {
   id: string;
@@ -27,66 +29,86 @@ interface LaidLink {
   target: string;
   /** the width the layout uses */
   value: number;
-  /** the published count (null: [c]) and share */
+  /** the published count (null: [c], or a gathered band with a [c] part) and share */
   count: number | null;
   share: number | null;
+  /** published links gathered into this band, and the sum of their published counts */
+  merged: number;
+  atLeast: number;
 }
-type N = SankeyNode<SankeyInputNode, LaidLink>;
-type L = SankeyLink<SankeyInputNode, LaidLink>;
+type N = SankeyNode<ColumnNode, LaidLink>;
+type L = SankeyLink<ColumnNode, LaidLink>;
 
-const SUPPRESSED_WIDTH = 2;
+const NODE_WIDTH = 12;
+const FONT_SIZE = 12;
+const LINE_HEIGHT = 14;
+/** The narrowest space between columns that still holds a wrapped label ("Strategy discussion (ep 1)"). */
+const MIN_COLUMN_GAP = 112;
 
-export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], links: readonly SankeyInputLink[], options: { fit?: boolean } = {}): void {
+/**
+ * Fits the page: as many columns as leave MIN_COLUMN_GAP for each one's label (trips that go on are
+ * gathered into "Later steps"), the largest `maxPerColumn − 1` nodes of a column and "Other", labels
+ * wrapped to the gap and moved apart within their column so no two overlap.
+ */
+export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], links: readonly SankeyInputLink[], options: { maxPerColumn?: number } = {}): SimplifiedSankey | null {
   if (links.length === 0) {
     const p = document.createElement('p');
     p.textContent = 'No journeys in this window and cohort.';
     figure.body.append(p);
-    return;
+    return null;
   }
-  const columnOf = (id: string) => (id.includes('@') ? id.slice(id.indexOf('@')) : id.slice(0, 2));
-  const perColumn = new Map<string, number>();
-  for (const n of nodes) perColumn.set(columnOf(n.id), (perColumn.get(columnOf(n.id)) ?? 0) + 1);
-  const columns = perColumn.size;
-  const tallest = Math.max(...perColumn.values());
-  const page = chartWidth(figure);
-  // A two-date Sankey fits the page; a many-step one keeps ~150 units a column and scrolls sideways.
-  const width = options.fit ? page : Math.max(page, columns * 150);
-  // Room for every node's padding and label in the fullest column, plus the bands themselves.
-  const height = Math.max(360, tallest * 22 + 120);
-  const layout = sankey<SankeyInputNode, LaidLink>()
-    .nodeId((n) => n.id)
-    .nodeWidth(12)
-    .nodePadding(14)
-    .extent([
-      [4, 8],
-      [width - 4, height - 8],
-    ]);
-  const graph = layout({
-    nodes: nodes.map((n) => ({ ...n })),
-    links: links.map((l) => ({ source: l.source, target: l.target, value: l.value ?? SUPPRESSED_WIDTH, count: l.value, share: l.share })),
-  });
-  const groups = [...new Set(nodes.map((n) => n.group))];
-  const colour = (group: string) => PALETTE[groups.indexOf(group) % PALETTE.length]!;
-  const scroller = document.createElement('div');
-  scroller.className = options.fit ? 'sankey-fit' : 'sankey-scroll';
-  figure.body.append(scroller);
+  const width = chartWidth(figure);
+  const maxColumns = Math.max(2, Math.floor((width - 8) / MIN_COLUMN_GAP));
+  const simple = simplifySankey(nodes, links, { maxColumns, maxPerColumn: options.maxPerColumn ?? 7 });
+  // Every label sits right of its node, the last column's in a margin kept for them.
+  const gap = (width - 8 - NODE_WIDTH) / simple.columns;
+  const labelWidth = gap - NODE_WIDTH - 10;
+  const box = document.createElement('div');
+  box.className = 'sankey-fit';
+  figure.body.append(box);
   const svg = d3
-    .select(scroller)
+    .select(box)
     .append('svg')
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('width', options.fit ? '100%' : width)
+    .attr('width', '100%')
     .attr('role', 'img')
     .attr('aria-label', figure.element.querySelector('h3')?.textContent ?? 'Sankey')
-    .attr('font-size', 12)
+    .attr('font-size', FONT_SIZE)
     .attr('font-family', "system-ui, 'Segoe UI', Helvetica, Arial, sans-serif");
-  const fmtShare = (s: number | null) => (s === null ? '[c]' : `${(s * 100).toFixed(1)}%`);
+  // Wrap the labels first: their heights decide how tall the chart must be.
+  const labels = svg.append('g').attr('class', 'sankey-labels');
+  const wrapped = new Map<string, string[]>();
+  const probe = labels.append('text');
+  for (const n of simple.nodes) wrapped.set(n.id, wrapText(probe.node()!, n.name, labelWidth));
+  probe.remove();
+  const labelHeight = (id: string) => wrapped.get(id)!.length * LINE_HEIGHT;
+  const perColumn = d3.rollup(simple.nodes, (ns) => d3.sum(ns, (n) => labelHeight(n.id) + 6), (n) => n.column);
+  const height = Math.max(320, (d3.max(perColumn.values()) ?? 0) + 40, d3.max(d3.rollup(simple.nodes, (ns) => ns.length, (n) => n.column).values())! * 40 + 40);
+  svg.attr('viewBox', `0 0 ${width} ${height}`);
+  const layout = sankey<ColumnNode, LaidLink>()
+    .nodeId((n) => n.id)
+    .nodeAlign((n) => n.column)
+    .nodeWidth(NODE_WIDTH)
+    .nodePadding(Math.max(8, Math.min(24, (height * 0.3) / Math.max(1, d3.max(d3.rollup(simple.nodes, (ns) => ns.length, (n) => n.column).values())!))))
+    .extent([
+      [4, 8],
+      [4 + NODE_WIDTH + gap * (simple.columns - 1), height - 8],
+    ]);
+  const graph = layout({
+    nodes: simple.nodes.map((n) => ({ ...n })),
+    links: simple.links.map((l) => ({ source: l.source, target: l.target, value: l.width, count: l.value, share: l.share, merged: l.merged, atLeast: l.atLeast })),
+  });
+  const groups = [...new Set(simple.nodes.map((n) => n.group).filter((g) => g !== OTHER_GROUP))];
+  const colour = (group: string) => (group === OTHER_GROUP ? '#9a968a' : PALETTE[groups.indexOf(group) % PALETTE.length]!);
+  const fmtShare = (s: number | null) => (s === null ? '' : ` (${(s * 100).toFixed(1)}% of the first)`);
   const describe = (l: L) => {
     const s = (l.source as N).name;
     const t = (l.target as N).name;
-    return l.count === null ? `${s} → ${t}: [c] (fewer than 5)` : `${s} → ${t}: ${l.count.toLocaleString('en-GB')} (${fmtShare(l.share)} of ${s})`;
+    if (l.count !== null) return `${s} → ${t}: ${l.count.toLocaleString('en-GB')}${fmtShare(l.share)}`;
+    if (l.merged === 1) return `${s} → ${t}: [c] (fewer than 5)`;
+    return `${s} → ${t}: at least ${l.atLeast.toLocaleString('en-GB')} (${l.merged} links, some fewer than 5 and shown as [c])`;
   };
   svg
-    .append('g')
+    .insert('g', '.sankey-labels')
     .attr('fill', 'none')
     .selectAll('path')
     .data(graph.links)
@@ -95,7 +117,7 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
     .attr('stroke', (l) => colour((l.source as N).group))
     .attr('stroke-opacity', 0.35)
     .attr('stroke-width', (l) => Math.max(1, l.width ?? 1))
-    .attr('stroke-dasharray', (l) => (l.count === null ? '3 2' : null))
+    .attr('stroke-dasharray', (l) => (l.count === null && l.merged === 1 ? '3 2' : null))
     .attr('tabindex', 0)
     .attr('aria-label', describe)
     .on('mouseenter focus', function (_event, l) {
@@ -107,32 +129,57 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
     })
     .append('title')
     .text(describe);
-  const node = svg.append('g').selectAll('g').data(graph.nodes).join('g');
   const total = (n: N) => {
     const ins = (n.targetLinks ?? []) as L[];
     const list = ins.length ? ins : ((n.sourceLinks ?? []) as L[]);
     return list.some((l) => l.count === null) ? null : d3.sum(list, (l) => l.count ?? 0);
   };
-  node
-    .append('rect')
+  const nodeText = (n: N) => `${n.name}: ${total(n)?.toLocaleString('en-GB') ?? 'includes [c]'}${n.members.length ? ` — ${n.members.join(', ')}` : ''}`;
+  svg
+    .insert('g', '.sankey-labels')
+    .selectAll('rect')
+    .data(graph.nodes)
+    .join('rect')
     .attr('x', (n) => n.x0!)
     .attr('y', (n) => n.y0!)
     .attr('width', (n) => n.x1! - n.x0!)
     .attr('height', (n) => Math.max(1, n.y1! - n.y0!))
     .attr('fill', (n) => colour(n.group))
     .append('title')
-    .text((n) => `${n.name}: ${total(n)?.toLocaleString('en-GB') ?? 'includes [c]'}`);
-  // Labels inside the drawing: right of a node in the left half, left of it in the right half, so the
-  // last column's labels never run off the edge; the padding between nodes (14) leaves room for every label.
-  node
-    .append('text')
-    .attr('x', (n) => (n.x0! < width / 2 ? n.x1! + 4 : n.x0! - 4))
-    .attr('text-anchor', (n) => (n.x0! < width / 2 ? 'start' : 'end'))
-    .attr('y', (n) => (n.y0! + n.y1!) / 2)
-    .attr('dy', '0.35em')
+    .text(nodeText);
+  // Labels right of their node, each column's moved apart (top to bottom, then back up from the foot).
+  const tops = new Map<string, number>();
+  for (const column of d3.groups(graph.nodes, (n) => n.column).map(([, ns]) => ns)) {
+    const order = [...column].sort((a, b) => (a.y0! + a.y1!) - (b.y0! + b.y1!));
+    let bottom = 0;
+    for (const n of order) {
+      const top = Math.max((n.y0! + n.y1!) / 2 - labelHeight(n.id) / 2, bottom + 2, 2);
+      tops.set(n.id, top);
+      bottom = top + labelHeight(n.id);
+    }
+    let ceiling = height - 2;
+    for (const n of [...order].reverse()) {
+      const top = Math.min(tops.get(n.id)!, ceiling - labelHeight(n.id));
+      tops.set(n.id, top);
+      ceiling = top - 2;
+    }
+  }
+  labels
+    .selectAll('text')
+    .data(graph.nodes)
+    .join('text')
+    .attr('class', 'sankey-label')
+    .attr('x', (n) => n.x1! + 4)
+    .attr('y', (n) => tops.get(n.id)!)
     .attr('paint-order', 'stroke')
     .attr('stroke', '#fff')
     .attr('stroke-width', 3)
     .attr('stroke-linejoin', 'round')
-    .text((n) => n.name);
+    .each(function (n) {
+      const text = d3.select(this);
+      wrapped.get(n.id)!.forEach((line, i) => text.append('tspan').attr('x', n.x1! + 4).attr('dy', i === 0 ? '0.95em' : LINE_HEIGHT).text(line));
+    })
+    .append('title')
+    .text(nodeText);
+  return simple;
 }

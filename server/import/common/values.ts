@@ -1,7 +1,8 @@
 // Tolerant readers for the values councils' files hold: header names in any case, spacing or
 // punctuation; dates as dd/mm/yyyy, ISO or Excel serial numbers; coded values with or without their
 // `a)` list prefixes and their labels; yes/no as Yes, Y, true, 1. Each returns a value or a reason.
-import { dayFromCivil, daysInMonth } from '../../../core/dates.js';
+import { addMonths, dayFromCivil, daysInMonth, formatDay } from '../../../core/dates.js';
+import { FIRST_DAY, today } from '../events-csv.js';
 
 /** A header or label reduced to lower-case letters and digits: `Age of Child (Years)` → `ageofchildyears`. */
 export function normaliseName(text: string): string {
@@ -43,6 +44,27 @@ function civil(year: number, month: number, day: number): number | null {
  * of three centuries' dates.
  */
 export function parseFlexibleDate(raw: string): DateResult {
+  const result = parseDateText(raw);
+  return 'day' in result ? inRange(result.day) : result;
+}
+
+/** Dates before 1900 or more than a year after today are typing errors (as in the events CSV). */
+function inRange(day: number): DateResult {
+  if (day < FIRST_DAY) return { reason: 'the date is before 1900: a typing error?' };
+  const last = lastPlausibleDay();
+  if (day > last) return { reason: `the date is more than a year after today (after ${formatDay(last)}): a typing error?` };
+  return { day };
+}
+
+/** One year after today, worked out once a day (imports read millions of dates). */
+let lastDay = { today: -1, last: 0 };
+function lastPlausibleDay(): number {
+  const now = today();
+  if (now !== lastDay.today) lastDay = { today: now, last: addMonths(now, 12) };
+  return lastDay.last;
+}
+
+function parseDateText(raw: string): DateResult {
   // The usual shapes, read in place: yyyy-mm-dd (CIN census) and dd/mm/yyyy (SSDA903, Annex A).
   if (raw.length === 10) {
     const fast = fastDate(raw);
@@ -52,18 +74,19 @@ export function parseFlexibleDate(raw: string): DateResult {
   let m = ISO.exec(text);
   if (m) {
     const day = civil(+m[1]!, +m[2]!, +m[3]!);
-    return day === null ? { reason: `impossible date "${text}"` } : { day };
+    // Reasons never quote the value: it may be a date of birth, and reasons are stored and shown.
+    return day === null ? { reason: 'impossible date: no such day in the calendar' } : { day };
   }
   m = DMY.exec(text);
   if (m) {
     const day = civil(+m[3]!, +m[2]!, +m[1]!);
-    return day === null ? { reason: `impossible date "${text}" (read as day/month/year)` } : { day };
+    return day === null ? { reason: 'impossible date: no such day in the calendar (read as day/month/year)' } : { day };
   }
   if (SERIAL.test(text)) {
     const day = dayFromExcelSerial(Number(text));
-    return day === null ? { reason: `"${text}" is not a date (as an Excel serial number it is out of range)` } : { day };
+    return day === null ? { reason: 'not a date (as an Excel serial number it is out of range)' } : { day };
   }
-  return { reason: `"${text}" is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date number)` };
+  return { reason: 'not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date number)' };
 }
 
 /** Two digits at s[k], or -1. */

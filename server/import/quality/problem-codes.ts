@@ -55,6 +55,7 @@ export const PROBLEM_CODES = {
   formula_without_value: { summary: 'A formula cell has no saved result (save the workbook in Excel to store one)', dfeRule: null },
   attribute_conflict: { summary: "A child's date of birth, sex or ethnicity differs between rows; the latest-dated value is kept", dfeRule: null },
   dob_after_event: { summary: "The child's date of birth is after a date of something that happened to the child", dfeRule: null },
+  step_after_eighteen: { summary: "A step is dated on or after the child's 18th birthday (an end, or care ending: after it)", dfeRule: null },
   // Order of steps (the journey's sequence rules)
   assessment_before_referral: { summary: 'An assessment starts before its referral', dfeRule: 'CIN 1103' },
   step_before_referral: { summary: 'A strategy discussion, S47 enquiry, conference or plan is dated before its referral', dfeRule: null },

@@ -70,19 +70,27 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
       const current = pooled(tallied);
       const earliestFirst = Math.min(...datasets.map((d) => parseDay(d.from!)!));
       const earlier = lastYearWindow(window, { first: earliestFirst, last: to });
-      const headline: HeadlineDraft = {
-        key: q.rate,
-        label: `${capital(MEASURE_NAMES[q.rate])}, all councils together`,
-        unit: 'share',
-        current,
-        lastYear: earlier ? pooled(tally(earlier)) : null,
-        england,
-      };
+      const talliedEarlier = earlier ? tally(earlier) : null;
+      const name = capital(MEASURE_NAMES[q.rate]);
+      const draft = (key: string, label: string, unit: HeadlineDraft['unit'], figure: (rows: typeof tallied) => HeadlineFigure): HeadlineDraft => ({
+        key, label, unit, current: figure(tallied), lastYear: talliedEarlier ? figure(talliedEarlier) : null, england: unit === 'share' ? england : null,
+      });
+      // Four figures a leader reads first: the pooled rate, how many cases it is over, and the spread
+      // between the highest and the lowest council (each a council's own k/n, suppressed like its row).
+      const headlines: HeadlineDraft[] = [
+        draft(q.rate, `${name}, all councils together`, 'share', pooled),
+        draft('cases', `Cases the rate is taken over, all councils together`, 'count', (rows) => {
+          const p = pooled(rows);
+          return { k: p.n, n: null, value: p.n, note: p.note };
+        }),
+        draft('highest', `${name}: the highest council (${rankCouncils(tallied, 'highest')[0]?.dataset ?? 'none'})`, 'share', (rows) => councilFigure(rows, 'highest')),
+        draft('lowest', `${name}: the lowest council (${rankCouncils(tallied, 'lowest')[0]?.dataset ?? 'none'})`, 'share', (rows) => councilFigure(rows, 'lowest')),
+      ];
       const target = q.target === 'england' ? england!.value : current.value;
       const maxN = Math.max(1, ...tallied.map((p) => p.n));
       const curve = target === null ? [] : funnelCurve(target, maxN * 1.1);
       const tables = [
-        headlineTable([headline], window, { first: earliestFirst, last: to }),
+        headlineTable(headlines, window, { first: earliestFirst, last: to }),
         makeTable(
           'councils',
           `${capital(MEASURE_NAMES[q.rate])} by council against its volume, ${windowText(from, to)}; placed against ${q.target === 'england' ? `England's ${england!.year} figure` : 'the rate of all councils together'}`,
@@ -131,6 +139,18 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     });
   });
 };
+
+/** The council with the highest (or lowest) rate among those with any cases: its own k/n and note. */
+type CouncilTally = { dataset: string; k: number; n: number; rate: number | null; note: string | null };
+
+function rankCouncils<T extends CouncilTally>(rows: readonly T[], which: 'highest' | 'lowest'): T[] {
+  return rows.filter((r) => r.n > 0 && r.rate !== null).sort((x, y) => (which === 'highest' ? y.rate! - x.rate! : x.rate! - y.rate!));
+}
+
+function councilFigure(rows: readonly CouncilTally[], which: 'highest' | 'lowest'): HeadlineFigure {
+  const r = rankCouncils(rows, which)[0];
+  return r ? { k: r.k, n: r.n, value: r.rate, note: r.note } : { k: null, n: null, value: null, note: null };
+}
 
 function capital(text: string): string {
   return text[0]!.toUpperCase() + text.slice(1);

@@ -150,11 +150,23 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
         const k = links.filter((l) => !exits.has(l.to)).reduce((s, l) => s + l.count, 0);
         return { k, n, value: n === 0 ? null : k / n, note: null };
       };
+      const newSinceA = (links: typeof t.links): HeadlineFigure => {
+        const k = links.filter((l) => l.from === NOT_SEEN).reduce((s, l) => s + l.count, 0);
+        return { k, n: null, value: k, note: null };
+      };
+      const stillOpen = (links: typeof t.links): HeadlineFigure => {
+        const openAtA = links.filter((l) => l.from !== NOT_SEEN && !exits.has(l.from));
+        const n = openAtA.reduce((s, l) => s + l.count, 0);
+        const k = openAtA.filter((l) => !exits.has(l.to)).reduce((s, l) => s + l.count, 0);
+        return { k, n, value: n === 0 ? null : k / n, note: null };
+      };
       const earlierB = addMonths(b, -12);
       const earlier = earlierB >= span.first ? twoPointPathways(steps, addMonths(a, -12), earlierB, include) : null;
       const headlines = [
         customHeadline('children', `Children seen by ${longDate(b)}`, 'count', { k: t.children, n: null, value: t.children, note: b > span.last ? 'Incomplete: after the data\'s last date.' : null }, earlier ? { k: earlier.children, n: null, value: earlier.children, note: null } : null),
         customHeadline('open_on_b', `Of those, at an open stage (not an exit) on ${longDate(b)}`, 'share', openOn(t.links), earlier ? openOn(earlier.links) : null),
+        customHeadline('new_since_a', `Children first seen after ${longDate(a)}`, 'count', newSinceA(t.links), earlier ? newSinceA(earlier.links) : null),
+        customHeadline('still_open', `Of children at an open stage on ${longDate(a)}, still at one on ${longDate(b)}`, 'share', stillOpen(t.links), earlier ? stillOpen(earlier.links) : null),
       ];
       const fromIndex = new Map(atA.map((s, i) => [s.id, i]));
       const tables = [

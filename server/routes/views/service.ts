@@ -15,7 +15,7 @@ import type { MapDefinition } from '../../../core/map-schema.js';
 import type { DatasetInfo, Store } from '../../db/store.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import type { MapsRegistry } from '../../maps-registry.js';
-import { Lru } from '../../lru.js';
+import { Lru, jsonWeight } from '../../lru.js';
 
 /** Every view's JSON carries its tables; the CSV export is one of them. */
 export interface ViewResult {
@@ -80,9 +80,11 @@ export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean): 
   };
 }
 
+/** Bytes of view results kept, all views together. */
+const RESULTS_BYTES = 64 * 1024 ** 2;
+
 export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 64): ViewService {
-  const contexts = new Map<string, DatasetContext>();
-  const results = new Lru<string, ViewResult>(cacheSize);
+  const results = new Lru<string, ViewResult>(cacheSize, { maxWeight: RESULTS_BYTES, weigh: jsonWeight });
 
   const dataset = (name: string) => {
     const info = store.getDataset(name);
@@ -94,13 +96,10 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
     dataset,
     context(name) {
       const { info, version } = dataset(name);
-      const cached = contexts.get(name);
-      if (cached && cached.version === version) return cached;
-      const loaded = store.loadDataset(name);
-      if (!loaded) throw new NotFoundError(`dataset "${name}"`);
-      const fresh = { name, info, version, ctx: createAnalysisContext(loaded.table, loaded.children) };
-      contexts.set(name, fresh);
-      return fresh;
+      // Kept with the loaded dataset in the store, so released when it is replaced, deleted or evicted.
+      const ctx = store.derived(name, 'views.context', (loaded) => createAnalysisContext(loaded.table, loaded.children));
+      if (ctx === null) throw new NotFoundError(`dataset "${name}"`);
+      return { name, info, version, ctx };
     },
     map(id) {
       const registered = maps.get(id);
@@ -117,13 +116,21 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
     window(info, query, defaultMonths) {
       const first = info.from === null ? null : parseDay(info.from);
       const last = info.to === null ? null : parseDay(info.to);
-      const to = query.to ?? last;
-      let from = query.from ?? first;
+      // Clipped to the dataset's span: a window of 0001 to 9999 is the data's own window, not 3.6
+      // million days of empty series.
+      const to = query.to === undefined ? last : last === null ? query.to : Math.min(query.to, last);
+      let from = query.from === undefined ? first : first === null ? query.from : Math.max(query.from, first);
       if (query.from === undefined && defaultMonths !== undefined && to !== null && from !== null) {
         from = Math.max(from, addMonths(to, -defaultMonths) + 1);
       }
       if (from === null || to === null) throw new BadRequestError(`dataset "${info.name}" has no events: give both from and to`);
-      if (from > to) throw new BadRequestError(`query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`);
+      if (from > to) {
+        throw new BadRequestError(
+          query.from !== undefined && query.to !== undefined && query.from <= query.to
+            ? `the window ${formatDay(query.from)} to ${formatDay(query.to)} holds none of the dataset's dates (${info.from} to ${info.to})`
+            : `query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`,
+        );
+      }
       return { from, to };
     },
     mask(ctx, cohort) {

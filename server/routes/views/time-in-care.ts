@@ -53,9 +53,15 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
         const g = spells(w).groups[0];
         const n = g?.curve.n ?? 0;
         const atYear = g ? survivalAt(g.curve, 365) : null;
+        const followed = g ? followedForAYear(g.table) : false;
         return [
           { k: null, n, value: g?.curve.median ?? null, note: null },
-          { k: null, n, value: g ? (atYear ? atYear.survival : 1) : null, note: null },
+          {
+            k: null,
+            n,
+            value: g && followed ? (atYear ? atYear.survival : 1) : null,
+            note: g && !followed ? `Incomplete: no ${care ? 'period of care' : 'plan'} that started then could be followed for a full year before the data end.` : null,
+          },
         ];
       };
       const hw = headlineWindow(window);
@@ -76,7 +82,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
           ended: g.curve.events,
           open: g.curve.censored,
           median: g.curve.median,
-          still_in_1y: round4(atYear ? atYear.survival : 1),
+          still_in_1y: followedForAYear(g.table) ? round4(atYear ? atYear.survival : 1) : null,
         };
       });
       const lifeRows: Array<Record<string, Cell>> = [];
@@ -146,3 +152,8 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
     });
   });
 };
+
+/** Whether anyone was still followed (in the step, data not ended) a year after starting: else a share at a year is not known. */
+function followedForAYear(table: ReadonlyArray<{ from: number; atRisk: number }>): boolean {
+  return table.some((r) => r.from >= 365 && r.atRisk > 0);
+}

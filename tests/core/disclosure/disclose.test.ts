@@ -18,7 +18,7 @@ const table = makeTable(
     ['date', 'Month', 'date'],
   ],
   [
-    { group: 'all', day: 3, n: 121, k: 30, rate: 0.2479, median: 40, england: 0.226, differs: 'yes', date: '2024-01' },
+    { group: 'all', day: 3, n: 121, k: 30, rate: 30 / 121, median: 40, england: 0.226, differs: 'yes', date: '2024-01' },
     { group: 'girls', day: 2, n: 12, k: 3, rate: 0.25, median: 31, england: 0.226, differs: 'no', date: '2024-01' },
     { group: 'none', day: 1, n: 0, k: 0, rate: null, median: null, england: 0.226, differs: null, date: '2024-01' },
   ],
@@ -31,7 +31,7 @@ describe('the disclosure policy', () => {
 
   it('suppresses what is built on a [c] count, never an identifying cell, and leaves the original alone', () => {
     const { tables, suppressed, rounded } = discloseTables([table], { exact: false });
-    expect(tables[0]!.rows[0]).toEqual(['all', 3, 120, 30, 0.2479, 40, 0.226, 'yes', '2024-01']);
+    expect(tables[0]!.rows[0]).toEqual(['all', 3, 120, 30, 0.25, 40, 0.226, 'yes', '2024-01']);
     expect(tables[0]!.rows[1]).toEqual(['girls', 2, 10, '[c]', '[c]', 31, 0.226, '[c]', '2024-01']);
     expect(tables[0]!.rows[2]).toEqual(['none', 1, 0, 0, null, null, 0.226, null, '2024-01']);
     expect(suppressed).toBe(1);
@@ -51,6 +51,47 @@ describe('the disclosure policy', () => {
     expect(rows[0]![1]).toBe(SUPPRESSED);
     expect(rebuilt % 5).toBe(0);
     expect(rebuilt).not.toBe(3);
+  });
+
+  it('publishes no figure an exact count can be solved back from: rates from the rounded counts, headline counts rounded, p-values to one figure', () => {
+    // The review's case: 55 of 917 published as 0.0599781897… gave k = 55 and n = 917 back.
+    const t = makeTable(
+      'h',
+      'Headlines',
+      [
+        ['label', 'Measure', 'text'],
+        ['value', 'This period', 'number', { basis: ['k', 'n'] }],
+        ['k', 'Count', 'count'],
+        ['n', 'Out of', 'count'],
+        ['p_upper', 'P(as high or higher)', 'number', { basis: ['k', 'n'] }],
+        ['survival', 'Still in care', 'rate', { basis: ['k', 'n'] }],
+      ],
+      [
+        { label: 'nfa', value: 55 / 917, k: 55, n: 917, p_upper: 0.8576 ** 12, survival: 1 - 3 / 365 },
+        { label: 'referrals', value: 917, k: 917, n: null, p_upper: null, survival: null },
+      ],
+    );
+    const [nfa, referrals] = discloseTables([t], { exact: false }).tables[0]!.rows;
+    expect(nfa![1]).toBe(0.06); // 55/915 = 0.0601 → 0.060: any k from 53 to 57 of 913–917 gives it
+    expect(nfa![2]).toBe(55);
+    expect(nfa![3]).toBe(915);
+    // The rate is a function of the published counts alone: every exact k of 53–57 over n of 913–917
+    // (all published as 55 of 915) publishes the same rate, so it cannot tell them apart.
+    const published = new Set<unknown>();
+    for (const k of [53, 54, 55, 56, 57]) {
+      for (const n of [913, 914, 915, 916, 917]) {
+        const row = discloseTables([{ ...t, rows: [['nfa', k / n, k, n, null, null]] }], { exact: false }).tables[0]!.rows[0]!;
+        published.add(row[1]);
+      }
+    }
+    expect([...published]).toEqual([0.06]);
+    // P = 0.8576^n to one figure: 0.2 fits n from 9 to 12, so n stays hidden.
+    expect(nfa![4]).toBe(0.2);
+    const ns = [8, 9, 10, 11, 12, 13].filter((n) => Math.abs(0.8576 ** n - (nfa![4] as number)) < 0.05);
+    expect(ns.length).toBeGreaterThan(2);
+    // A survival step 1 − 3/365 to a whole percent: 1 − 0.99 of 363–367 is 1.8 to 5.5 ended, not 3.
+    expect(nfa![5]).toBe(0.99);
+    expect(referrals![1]).toBe(915);
   });
 
   it('writes the published cells to CSV, [c] included', () => {

@@ -60,11 +60,11 @@ describe('GET /api/datasets/:name/moves', () => {
     expect(decodeMoves(arrayBufferOf(res.rawPayload)).header.mapId).toBe('front-door');
   });
 
-  it('sends a strong ETag and no-cache, answers If-None-Match with 304, and caches the payload', async () => {
+  it('sends a strong ETag and no-store (child-level data stays out of browser caches), answers If-None-Match with 304, and caches the payload', async () => {
     const first = await get('/api/datasets/m/moves?map=front-door');
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[^"]+"$/);
-    expect(first.headers['cache-control']).toBe('private, no-cache');
+    expect(first.headers['cache-control']).toBe('no-store');
     const again = await get('/api/datasets/m/moves?map=front-door');
     expect(again.headers['x-cache']).toBe('hit');
     expect(again.headers.etag).toBe(etag);

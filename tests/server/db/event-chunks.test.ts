@@ -91,7 +91,9 @@ describe('columnar event chunks', () => {
     const stored = readEventChunks(store.db, 4, 3, true);
     expect(Array.from(stored.line!)).toEqual([2, 3, 4]);
     expect(stored.team).toEqual([null, null, 'North']);
-    expect(stored.episodeId).toEqual([null, null, 'E1']);
+    // Raw identifiers are rewritten as keyed pseudonyms; the real ones come back only unsealed.
+    expect(stored.episodeId).toEqual([null, null, store.pseudonyms.shortPseudonym('E1')]);
+    expect(store.db.prepare('SELECT child_id FROM children WHERE dataset_id = 4 ORDER BY idx').pluck().all()).toEqual(['A', 'B'].map(store.pseudonyms.pseudonym));
     const { table, children } = store.loadDataset('old')!;
     expect(table.childIds).toEqual(['A', 'B']);
     expect(Array.from(table.type)).toEqual([EV.contact, EV.contact, EV.referral]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBirthDate, parseTimestamp } from '../../../core/dates.js';
 import { ETHNICITY_CODES, EV, OUTCOME_CODES, SOURCE_CODES } from '../../../core/events.js';
-import { HeaderError, emptyEventRow, readEventRow, readEventsHeader } from '../../../server/import/events-csv.js';
+import { FIRST_DAY, HeaderError, emptyEventRow, readEventRow, readEventsHeader } from '../../../server/import/events-csv.js';
 
 const FULL = ['child_id', 'event', 'date', 'episode_id', 'outcome', 'source', 'dob', 'sex', 'ethnicity', 'disability', 'team'];
 
@@ -22,8 +22,8 @@ describe('readEventsHeader', () => {
 
   it('warns about unknown and unnamed columns', () => {
     expect(readEventsHeader(['child_id', 'event', 'date', 'Notes', '']).warnings).toEqual([
-      'unknown column "Notes" is ignored',
       'column 5 has no name in the header and is ignored',
+      'unknown column "Notes" (column 4) is ignored',
     ]);
   });
 
@@ -60,19 +60,25 @@ describe('readEventRow', () => {
   it.each([
     [{ child_id: '' }, 'child_id', 'child_id is blank'],
     [{ child_id: 'x'.repeat(65) }, 'child_id', 'child_id is 65 characters long; at most 64 are allowed'],
-    [{ event: 'referal' }, 'event', 'unknown event "referal"'],
+    [{ event: 'referal' }, 'event', 'unknown event: not one of the event types of the events CSV (contact, referral, assessment_start, …)'],
     [{ event: '' }, 'event', 'event is blank'],
-    [{ date: '2023-02-29' }, 'date', 'impossible date "2023-02-29"'],
-    [{ date: '2023-02-30' }, 'date', 'impossible date "2023-02-30"'],
-    [{ date: '2023-01-01T24:00' }, 'date', 'impossible date "2023-01-01T24:00"'],
-    [{ date: '01/02/2023' }, 'date', 'date "01/02/2023" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]'],
-    [{ outcome: 'cp_plan' }, 'outcome', 'outcome "cp_plan" is not an outcome of referral (expected one of nfa)'],
-    [{ source: '11' }, 'source', 'unknown source "11"'],
-    [{ dob: '2015-02-29' }, 'dob', 'impossible date of birth "2015-02-29"'],
-    [{ dob: '2015' }, 'dob', 'dob "2015" is not YYYY-MM-DD or YYYY-MM'],
-    [{ sex: 'X' }, 'sex', 'unknown sex "X"'],
-    [{ ethnicity: 'ZZZZ' }, 'ethnicity', 'unknown ethnicity "ZZZZ"'],
-    [{ disability: 'maybe' }, 'disability', 'unknown disability "maybe"'],
+    [{ date: '2023-02-29' }, 'date', 'impossible date: no such day in the calendar'],
+    [{ date: '2023-02-30' }, 'date', 'impossible date: no such day in the calendar'],
+    [{ date: '2023-01-01T24:00' }, 'date', 'impossible date: no such day in the calendar'],
+    [{ date: '01/02/2023' }, 'date', 'date is not YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]'],
+    [{ date: '1899-12-31' }, 'date', 'the date is before 1900: a typing error?'],
+    [{ date: '0001-01-01' }, 'date', 'the date is before 1900: a typing error?'],
+    [{ date: '2203-01-01' }, 'date', expect.stringMatching(/^the date is more than a year after today \(after \d{4}-\d\d-\d\d\): a typing error\?$/)],
+    [{ date: '9999-12-31' }, 'date', expect.stringMatching(/^the date is more than a year after today/)],
+    [{ outcome: 'cp_plan' }, 'outcome', 'the outcome is not an outcome of referral (expected one of nfa)'],
+    [{ source: '11' }, 'source', 'unknown source code (expected a CIN census source code such as 1A, 2B or 10)'],
+    [{ dob: '2015-02-29' }, 'dob', 'impossible date of birth: no such day in the calendar'],
+    [{ dob: '2015' }, 'dob', 'dob is not YYYY-MM-DD or YYYY-MM'],
+    [{ dob: '1850-06' }, 'dob', 'the date of birth is before 1900: a typing error?'],
+    [{ dob: '3015-06-01' }, 'dob', expect.stringMatching(/^the date of birth is more than a year after today/)],
+    [{ sex: 'X' }, 'sex', 'unknown sex code (expected M, F or U)'],
+    [{ ethnicity: 'ZZZZ' }, 'ethnicity', 'unknown ethnicity code (expected a DfE ethnicity code such as WBRI or MWBC)'],
+    [{ disability: 'maybe' }, 'disability', 'unknown disability code (expected Y, N or U)'],
   ])('rejects %o in column %s', (bad, column, reason) => {
     const { fault } = read({ child_id: 'C1', event: 'referral', date: '2023-01-01', ...bad });
     expect(fault).toEqual({ column, reason });
@@ -80,7 +86,7 @@ describe('readEventRow', () => {
 
   it('says an event that takes no outcome takes none', () => {
     expect(read({ child_id: 'C', event: 'assessment_start', date: '2023-01-01', outcome: 'nfa' }).fault?.reason).toBe(
-      'outcome "nfa" is not an outcome of assessment_start (assessment_start takes no outcome)',
+      'the outcome is not an outcome of assessment_start (assessment_start takes no outcome)',
     );
   });
 
@@ -99,7 +105,9 @@ describe('readEventRow', () => {
     }
     for (const text of texts) {
       const fault = readEventRow(header, ['C', 'contact', text], row);
-      const expected = parseTimestamp(text);
+      const parsed = parseTimestamp(text);
+      // and rejects those outside 1900-01-01 to a year after today
+      const expected = parsed !== null && parsed.day >= FIRST_DAY && parsed.day <= header.lastDay ? parsed : null;
       expect(fault === null ? { day: row.day, seconds: row.seconds } : null, text).toEqual(expected);
     }
   });

@@ -37,24 +37,24 @@ const count = (table: string, datasetId: number | null): number =>
   (store.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE dataset_id = ?`).get(datasetId) as { n: number }).n;
 
 const BAD_VALUE_REJECTIONS = [
-  { line: 3, column: 'event', reason: 'unknown event "referal"' },
-  { line: 4, column: 'date', reason: 'impossible date "2023-02-29"' },
-  { line: 5, column: 'outcome', reason: 'outcome "cp_plan" is not an outcome of referral (expected one of nfa)' },
-  { line: 6, column: 'source', reason: 'unknown source "11"' },
-  { line: 7, column: 'sex', reason: 'unknown sex "X"' },
-  { line: 8, column: 'ethnicity', reason: 'unknown ethnicity "ZZZZ"' },
-  { line: 9, column: 'disability', reason: 'unknown disability "maybe"' },
+  { line: 3, column: 'event', reason: 'unknown event: not one of the event types of the events CSV (contact, referral, assessment_start, …)' },
+  { line: 4, column: 'date', reason: 'impossible date: no such day in the calendar' },
+  { line: 5, column: 'outcome', reason: 'the outcome is not an outcome of referral (expected one of nfa)' },
+  { line: 6, column: 'source', reason: 'unknown source code (expected a CIN census source code such as 1A, 2B or 10)' },
+  { line: 7, column: 'sex', reason: 'unknown sex code (expected M, F or U)' },
+  { line: 8, column: 'ethnicity', reason: 'unknown ethnicity code (expected a DfE ethnicity code such as WBRI or MWBC)' },
+  { line: 9, column: 'disability', reason: 'unknown disability code (expected Y, N or U)' },
   { line: 10, column: 'child_id', reason: 'child_id is 65 characters long; at most 64 are allowed' },
   { line: 11, column: null, reason: 'the row has 6 fields but the header has 9' },
-  { line: 12, column: 'dob', reason: 'impossible date of birth "2015-13-01"' },
-  { line: 13, column: 'date', reason: 'date "03/01/2023" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]' },
+  { line: 12, column: 'dob', reason: 'impossible date of birth: no such day in the calendar' },
+  { line: 13, column: 'date', reason: 'date is not YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]' },
   { line: 14, column: 'child_id', reason: 'child_id is blank' },
 ];
 
 describe('importing an events CSV', () => {
   it('reads a BOM, CRLF line ends, quoted fields and a header in any order and case', async () => {
     const report = await store.importEventsCsv('quoted', fixture('quoted-bom-crlf.csv'), { fileName: 'quoted-bom-crlf.csv' });
-    expect(report).toEqual({ dataset: 'quoted', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" is ignored'] });
+    expect(report).toEqual({ dataset: 'quoted', rows: 4, imported: 4, rejected: [], warnings: ['unknown column "Notes" (column 5) is ignored'], quality: { total: 0, newSinceLastImport: 0, comparedWithPrevious: false, byCode: [], problems: [], truncated: false } });
     const { table, info } = store.loadDataset('quoted')!;
     expect(info).toMatchObject({ sourceFile: 'quoted-bom-crlf.csv', rows: 4, imported: 4, rejected: 0, children: 2, from: '2023-01-05', to: '2023-02-01' });
     expect(table.childIds).toEqual(['C,1', 'C2']);
@@ -137,7 +137,7 @@ describe('importing an events CSV', () => {
     for (let i = 0; i < 1205; i++) rows.push(`B${i},nonsense,2023-01-01`);
     const report = await store.importEventsCsv('many', Readable.from([rows.join('\n')]), { lenient: true });
     expect(report.rejected).toHaveLength(1000);
-    expect(report.rejected[999]).toEqual({ line: 1002, column: 'event', reason: 'unknown event "nonsense"' });
+    expect(report.rejected[999]).toEqual({ line: 1002, column: 'event', reason: expect.stringMatching(/^unknown event: /) });
     expect(report.warnings).toEqual(['1205 rows were rejected; only the first 1000 are listed']);
     expect(report).toMatchObject({ rows: 1206, imported: 1 });
     expect(count('rejections', store.datasetId('many'))).toBe(1205);

@@ -3,12 +3,14 @@ import { buildJourneySteps } from '../../../core/analysis/journey-steps.js';
 import { unrollPathways } from '../../../core/analysis/pathways.js';
 import { rateIndicators, tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
 import { funnelPosition } from '../../../core/analysis/funnel.js';
+import { ENGLAND } from '../../../core/analysis/england.js';
 import { buildEventTable } from '../../../core/event-table.js';
-import { parseDay } from '../../../core/dates.js';
+import { addMonths, parseDay } from '../../../core/dates.js';
 import { computeMetrics, prepareMetrics } from '../../../core/metrics.js';
 import { frontDoor } from '../../core/analysis/map.js';
 import { randomRecords } from '../../core/analysis/fixtures.js';
 import { formatDay } from '../../../core/dates.js';
+import { today } from '../../../server/import/events-csv.js';
 import { makeDataset, startTestServer, uploadCsv, type TestServer } from '../api/harness.js';
 
 const data = makeDataset(120, 5);
@@ -152,6 +154,53 @@ describe('the views API (exact counts)', () => {
     expect((await get('/api/compare/funnel?rate=nope')).statusCode).toBe(400);
   });
 
+  it('opens every view with 3–5 headlines, each beside a year earlier and England’s figure wherever England publishes one', async () => {
+    const urls = [
+      '/api/datasets/la1/views/pathways?from=2022-07-01&to=2023-12-31',
+      '/api/datasets/la1/views/two-point?a=2022-06-30&b=2023-06-30',
+      '/api/datasets/la1/views/rereferrals',
+      '/api/datasets/la1/views/flow?from=2023-01-01&to=2023-12-31',
+      '/api/datasets/la1/views/impact?date=2023-03-06&weeks=12',
+      '/api/datasets/la1/views/cohorts?from=2023-01-01&to=2023-12-31&a=sex:F&b=sex:M',
+      '/api/datasets/la1/views/time-in-care?kind=cp_plan',
+      '/api/compare/funnel?rate=rereferral_12m&from=2023-01-01&to=2023-12-31',
+    ];
+    for (const url of urls) {
+      const body = (await get(url)).json();
+      expect(body.headlines.length, url).toBeGreaterThanOrEqual(3);
+      expect(body.headlines.length, url).toBeLessThanOrEqual(5);
+      for (const h of body.headlines) {
+        expect(Object.keys(h), url).toEqual(expect.arrayContaining(['value', 'last_value', 'england']));
+        // Every window here has a year of data before it: the figure a year earlier is there.
+        expect(h.last_note === 'No data a year earlier.', `${url} ${h.key}`).toBe(false);
+        const englandKey = url.includes('/compare/funnel') && h.unit === 'share' ? 'rereferral_12m' : h.key;
+        if (englandKey in ENGLAND) expect(h.england, `${url} ${h.key}`).toBe(ENGLAND[englandKey as keyof typeof ENGLAND]!.value);
+      }
+    }
+  });
+
+  it('two-point and funnel headlines: children new since a, still open, and the highest and lowest council', async () => {
+    const two = (await get('/api/datasets/la1/views/two-point?a=2022-06-30&b=2023-06-30')).json();
+    const byKey = new Map(two.headlines.map((h: Row) => [h.key, h]));
+    const a = day('2022-06-30');
+    const b = day('2023-06-30');
+    const firstDay = new Map<string, number>();
+    for (const r of data.records) firstDay.set(r.child, Math.min(firstDay.get(r.child) ?? Infinity, r.day));
+    const newSinceA = [...firstDay.values()].filter((d) => d > a && d <= b).length;
+    expect(byKey.get('new_since_a')).toMatchObject({ k: newSinceA });
+    const exits = new Set(frontDoor.stations.filter((st) => st.kind === 'exit').map((st) => st.id));
+    const fromOpen = two.links.filter((l: Row) => l.from_id !== 'not_seen' && !exits.has(String(l.from_id)));
+    const sum = (links: Row[]) => links.reduce((s: number, l: Row) => s + (l.count as number), 0);
+    expect(byKey.get('still_open')).toMatchObject({ n: sum(fromOpen), k: sum(fromOpen.filter((l: Row) => !exits.has(String(l.to_id)))) });
+    expect(sum(fromOpen)).toBeGreaterThan(0);
+    const funnel = (await get('/api/compare/funnel?rate=referral_nfa&from=2022-01-01&to=2024-12-31')).json();
+    const rates = funnel.points.filter((p: Row) => (p.n as number) > 0).map((p: Row) => p.rate as number);
+    const h = new Map(funnel.headlines.map((r: Row) => [r.key, r]));
+    expect((h.get('highest') as Row).value).toBeCloseTo(Math.max(...rates), 4);
+    expect((h.get('lowest') as Row).value).toBeCloseTo(Math.min(...rates), 4);
+    expect((h.get('cases') as Row).k).toBe(funnel.points.reduce((s: number, p: Row) => s + (p.n as number), 0));
+  });
+
   it('serves the second identical request from the cache, and a new dataset version afresh', async () => {
     const url = '/api/datasets/la2/views/rereferrals?cohort=prev:0';
     expect((await get(url)).headers['x-cache']).toBe('miss');
@@ -180,7 +229,9 @@ describe('the views API (disclosure control, the default)', () => {
   let safe: TestServer;
   let exact: TestServer;
   // A busier council with branching journeys, re-referrals and care (tests/core/analysis/fixtures.ts).
-  const busy = ['child_id,event,date,outcome', ...randomRecords(1500, 3).map((r) => `${r.child},${r.type},${formatDay(r.day)},${r.outcome ?? ''}`)].join('\n') + '\n';
+  // Its journeys run to 2027 and beyond; the importer refuses dates more than a year after today.
+  const lastDay = addMonths(today(), 12);
+  const busy = ['child_id,event,date,outcome', ...randomRecords(1500, 3).filter((r) => r.day <= lastDay).map((r) => `${r.child},${r.type},${formatDay(r.day)},${r.outcome ?? ''}`)].join('\n') + '\n';
   beforeAll(async () => {
     safe = await startTestServer();
     exact = await startTestServer({ exactCounts: true });

@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CinReader } from '../../../../server/import/cin/read.js';
+import { createPseudonymiser } from '../../../../server/privacy/pseudonyms.js';
 import { SourceLog } from '../../../../server/import/source-log.js';
 
 setFlagsFromString('--expose_gc');
@@ -40,7 +41,7 @@ async function held(children: number): Promise<{ bytes: number; heap: number; ev
   };
   gc();
   const before = process.memoryUsage().heapUsed;
-  const log = new SourceLog();
+  const log = new SourceLog(createPseudonymiser(Buffer.alloc(32, 1)));
   const reader = new CinReader(log);
   await reader.read(counted(), 'census.xml');
   reader.finish();

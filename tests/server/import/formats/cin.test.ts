@@ -1,6 +1,6 @@
 // Expected values read off the sample files by hand: the line numbers are the lines the elements
 // start on in a text editor.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatDay } from '../../../../core/dates.js';
 import { SEX_CODES } from '../../../../core/events.js';
 import type { Store } from '../../../../server/db/store.js';
@@ -61,12 +61,20 @@ describe('CIN census samples', () => {
   });
 
   it('CIN_Census_2024.xml (Sex as 1 and M, ReferralNFA false and 0): two children, two episodes', async () => {
-    const r = await store.importSources('cin2024', [fixture('cin', 'cin-census/CIN_Census_2024.xml')]);
+    // "today" pinned: dates more than a year after it are refused, and the sample has one in 2028
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-30T12:00:00Z') });
+    let r;
+    try {
+      r = await store.importSources('cin2024', [fixture('cin', 'cin-census/CIN_Census_2024.xml')]);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(r.files[0]).toMatchObject({ rows: 7, imported: 7, rejected: 0 });
     expect(r.children).toBe(2);
     const events = eventsOf(store, 'cin2024');
     expect(countBy(events, (e) => e.event)).toEqual({
-      referral: 2, case_closed: 2, icpc: 2, assessment_start: 2, assessment_end: 2, cin_plan_start: 1, cin_plan_end: 1, s47_start: 1, cp_plan_start: 1, cp_plan_end: 1,
+      // the sample's assessment start of 2028-04-28 is more than a year after today: refused as a typing error
+      referral: 2, case_closed: 2, icpc: 2, assessment_start: 1, assessment_end: 2, cin_plan_start: 1, cin_plan_end: 1, s47_start: 1, cp_plan_start: 1, cp_plan_end: 1,
     });
     expect(events.filter((e) => e.child === 'child_fails_assessments').map((e) => [e.event, e.date, e.outcome])).toEqual([
       ['assessment_start', '2023-12-25', null], ['assessment_end', '2024-01-27', null], ['referral', '2024-10-24', null], ['case_closed', '2024-10-29', 'RC9'],
@@ -77,8 +85,8 @@ describe('CIN census samples', () => {
     expect(children.disability[k]).toBe(2); // NONE
     expect(r.quality.problems.map((p) => [p.code, p.row])).toEqual([
       ['icpc_without_s47', 40], // CINdetails-level conference 2022-12-06, after the S47's (2022-06-17)
-      ['activity_after_closure', 42], // the assessment starts 2028-04-28, after closure 2023-02-27
-      ['end_before_start', 43], // authorised 2020-09-19, before it started
+      ['bad_date', 42], // the assessment starts 2028-04-28: more than a year after today, so refused
+      ['end_without_start', 43], // authorised 2020-09-19, its start refused
       ['step_before_referral', 55],
       ['step_before_referral', 57],
       ['step_before_referral', 62],

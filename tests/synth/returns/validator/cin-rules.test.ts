@@ -15,7 +15,7 @@ type Tables = Partial<Record<CinTable, Row[]>>;
 function cinReturn(tables: Tables, year = 2023): CinReturn {
   const all = Object.fromEntries(CIN_TABLES.map((t) => [t, tables[t] ?? []])) as Record<CinTable, Row[]>;
   if (!tables.Header) all.Header = [{ Collection: 'CIN', Year: String(year), ReferenceDate: `${year}-03-31` }];
-  return { year, la: '201', collectionStart: dayFromCivil(year - 1, 3, 31), collectionEnd: dayFromCivil(year, 3, 31), tables: all };
+  return { year, la: '201', collectionStart: dayFromCivil(year - 1, 4, 1), collectionEnd: dayFromCivil(year, 3, 31), tables: all };
 }
 
 /** the rules some case below has made fire (checked at the end: every rule has a case) */
@@ -75,8 +75,8 @@ describe('loadCin', () => {
     expect(data.tables.Section47[0]).toMatchObject({ InitialCPCtarget: '1970-06-23', DateOfInitialCPC: '1970-06-17', ICPCnotRequired: 'false' });
     expect(data.tables.ChildProtectionPlans[0]).toMatchObject({ CINdetailsID: '1', CPPID: '1', NumberOfPreviousCPP: '10', LatestCategoryOfAbuse: 'PHY' });
     expect(data.tables.Reviews[0]).toEqual({ LAchildID: 'DfEX0000001', CINdetailsID: '1', CPPID: '1', CPPreviewDate: '1971-02-15' });
-    // the validator's census period: 31 March of the year before to 31 March
-    expect([data.collectionStart, data.collectionEnd]).toEqual([dayFromCivil(2021, 3, 31), dayFromCivil(2022, 3, 31)]);
+    // the validator's census period: 1 April of the year before to 31 March (utils.py make_census_period @ 9a51184)
+    expect([data.collectionStart, data.collectionEnd]).toEqual([dayFromCivil(2021, 4, 1), dayFromCivil(2022, 3, 31)]);
   });
 
   it("reads the validator's own 2021 and 2024 samples (GenderCurrent, then Sex)", () => {
@@ -145,7 +145,7 @@ describe('loadCin', () => {
 
   it('takes the census period from the header ReferenceDate, not from the year asked for', () => {
     const data = loadCin(xml(''), 2024);
-    expect([data.collectionStart, data.collectionEnd]).toEqual([dayFromCivil(2022, 3, 31), dayFromCivil(2023, 3, 31)]);
+    expect([data.collectionStart, data.collectionEnd]).toEqual([dayFromCivil(2022, 4, 1), dayFromCivil(2023, 3, 31)]);
   });
 });
 
@@ -352,7 +352,7 @@ check([
   {
     code: '8545Q', why: 'died before the census period',
     bad: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-03-30' })] }, fails: ['ChildIdentifiers:0'],
-    good: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-03-31' }), child('B')] },
+    good: { ChildIdentifiers: [child('A', { PersonDeathDate: '2022-04-01' }), child('B')] },
   },
   {
     code: '8555Q', why: 'referred after death',
@@ -387,7 +387,7 @@ check([
   {
     code: '8569Q', year: 2023, why: 'an NFA referral before 31 March 2022 (a working day)',
     bad: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-03-30', ReferralNFA: 'true' })] }, fails: ['CINdetails:0'],
-    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-03-31', ReferralNFA: 'true' }), episode('B', '1', { CINreferralDate: '2021-03-30', ReferralNFA: 'false' })] },
+    good: { CINdetails: [episode('A', '1', { CINreferralDate: '2022-04-01', ReferralNFA: 'true' }), episode('B', '1', { CINreferralDate: '2021-03-30', ReferralNFA: 'false' })] },
   },
   {
     code: '8569Q', year: 2025, why: 'Sunday 31 March 2024 rolls to Tuesday 2 April (Easter Monday is a bank holiday), so 1 April is before it',
@@ -412,7 +412,7 @@ check([
   {
     code: '8620', why: 'closed outside the census period',
     bad: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-03-30' }), episode('A', '2', { CINclosureDate: '2023-04-01' })] }, fails: ['CINdetails:0', 'CINdetails:1'],
-    good: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-03-31' }), episode('A', '2', { CINclosureDate: '2023-03-31' }), episode('A', '3')] },
+    good: { CINdetails: [episode('A', '1', { CINclosureDate: '2022-04-01' }), episode('A', '2', { CINclosureDate: '2023-03-31' }), episode('A', '3')] },
   },
   {
     code: '8630', why: 'closed before referral',
@@ -624,7 +624,7 @@ check([
   {
     code: '4013', why: 'a CIN plan ending outside the census period',
     bad: { CINplanDates: [cinPlan('A', '1', '2021-06-01', '2022-03-30'), cinPlan('A', '2', '2022-06-01', '2023-04-01')] }, fails: ['CINplanDates:0', 'CINplanDates:1'],
-    good: { CINplanDates: [cinPlan('A', '1', '2021-06-01', '2022-03-31'), cinPlan('A', '2', '2022-06-01')] },
+    good: { CINplanDates: [cinPlan('A', '1', '2021-06-01', '2022-04-01'), cinPlan('A', '2', '2022-06-01')] },
   },
   {
     code: '4014', why: 'CIN plans of a child overlapping, across episodes, or touching (one starts the day the other ends)',
@@ -674,12 +674,12 @@ check([
   {
     code: '8696', why: 'authorised outside the census period',
     bad: { Assessments: [assessment('A', '1', '2022-01-01', '2022-03-30')] }, fails: ['Assessments:0'],
-    good: { Assessments: [assessment('A', '1', '2022-01-01', '2022-03-31'), assessment('A', '2', '2022-01-01')] },
+    good: { Assessments: [assessment('A', '1', '2022-01-01', '2022-04-01'), assessment('A', '2', '2022-01-01')] },
   },
   {
     code: '8736', why: 'open and started before the census period, or with no start',
-    bad: { Assessments: [assessment('A', '1', '2022-03-30'), assessment('A', '2', '')] }, fails: ['Assessments:0', 'Assessments:1'],
-    good: { Assessments: [assessment('A', '1', '2022-03-31'), assessment('A', '2', '2020-01-01', '2022-05-01')] },
+    bad: { Assessments: [assessment('A', '1', '2022-03-31'), assessment('A', '2', '')] }, fails: ['Assessments:0', 'Assessments:1'],
+    good: { Assessments: [assessment('A', '1', '2022-04-01'), assessment('A', '2', '2020-01-01', '2022-05-01')] },
   },
   {
     code: '8863Q', why: 'an assessment starting during another of its episode (identical twins aside)',
@@ -757,12 +757,12 @@ check([
   {
     code: '8715', why: 'conference outside the census period',
     bad: { Section47: [s47('A', '1', '2022-03-01', '2022-03-30')] }, fails: ['Section47:0'],
-    good: { Section47: [s47('A', '1', '2022-03-01', '2022-03-31'), s47('A', '2', '2023-01-01')] },
+    good: { Section47: [s47('A', '1', '2022-03-01', '2022-04-01'), s47('A', '2', '2023-01-01')] },
   },
   {
     code: '8740', why: 'awaiting conference and started before the census period',
     bad: { Section47: [s47('A', '1', '2022-03-30', '', 'false'), s47('A', '2', '2022-03-30', '', '0')] }, fails: ['Section47:0', 'Section47:1'],
-    good: { Section47: [s47('A', '1', '2022-03-31'), s47('A', '2', '2022-03-30', '', 'true'), s47('A', '3', '2022-03-30', '2022-04-10')] },
+    good: { Section47: [s47('A', '1', '2022-04-01'), s47('A', '2', '2022-03-30', '', 'true'), s47('A', '3', '2022-03-30', '2022-04-10')] },
   },
   {
     code: '8839', why: 'two S47s awaiting conference in an episode: all without a conference fail',
@@ -863,7 +863,7 @@ check([
   {
     code: '8930', why: 'ending outside the census period',
     bad: { ChildProtectionPlans: [cpp('A', '1', '1', '2021-05-01', '2022-03-30'), cpp('A', '2', '1', '2022-05-01', '2023-04-01')] }, fails: ['ChildProtectionPlans:0', 'ChildProtectionPlans:1'],
-    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2021-05-01', '2022-03-31'), cpp('A', '2', '1', '2022-05-01')] },
+    good: { ChildProtectionPlans: [cpp('A', '1', '1', '2021-05-01', '2022-04-01'), cpp('A', '2', '1', '2022-05-01')] },
   },
   {
     code: '8935', why: 'two open plans with one LAchildID and CPPID (CPPID restarts in each episode): every plan of that pair fails',
@@ -925,8 +925,8 @@ check([
   },
   {
     code: '9005', year: 2027, why: 'start before the census period',
-    bad: { PreProceedings: [pp({ PPStartDate: '2026-03-30' })] }, fails: ['PreProceedings:0'],
-    good: { PreProceedings: [pp({ PPStartDate: '2026-03-31' }), pp({ PPStartDate: '' })] },
+    bad: { PreProceedings: [pp({ PPStartDate: '2026-03-31' })] }, fails: ['PreProceedings:0'],
+    good: { PreProceedings: [pp({ PPStartDate: '2026-04-01' }), pp({ PPStartDate: '' })] },
   },
   {
     code: '9006', year: 2027, why: 'letter before proceedings sent before the start, or after the reference date',

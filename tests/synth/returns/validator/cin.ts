@@ -49,10 +49,14 @@ export function cinDay(cell: string | undefined): number | null {
   return dayFromCivil(y, m, d);
 }
 
-/** The census period the rules use: make_census_period(Header.ReferenceDate); null when the date is missing. */
+/**
+ * The census period the rules use: make_census_period(Header.ReferenceDate), from the day after the
+ * reference date a year before (1 April) to the reference date (cin_validator/utils.py @ 9a51184:
+ * `reference_date - DateOffset(years=1) + DateOffset(days=1)`); null when the date is missing.
+ */
 export function censusPeriod(data: CinReturn): { start: number; end: number } | null {
   const ref = cinDay(data.tables.Header[0]?.ReferenceDate);
-  return ref === null ? null : { start: addMonths(ref, -12), end: ref };
+  return ref === null ? null : { start: addMonths(ref, -12) + 1, end: ref };
 }
 
 /** The factor codes of an Assessments row; null when the assessment had no FactorsIdentifiedAtAssessment. */

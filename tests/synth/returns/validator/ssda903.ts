@@ -2,7 +2,7 @@
 // year's header and episodes where given, the collection window and the LA.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { dayFromCivil } from '../../../../core/dates.js';
+import { dayFromCivil, daysInMonth } from '../../../../core/dates.js';
 import type { Row } from './rule.js';
 
 export const SSDA903_TABLES = ['header', 'episodes', 'reviews', 'uasc', 'oc2', 'oc3', 'ad1', 'placed_adoption', 'prev_perm', 'missing', 'sw_episodes'] as const;
@@ -17,8 +17,9 @@ export interface Ssda903Return {
   la: string;
   /** every table; an absent file is an empty table */
   tables: Record<Ssda903Table, Row[]>;
-  /** the previous year's header and episodes, where that year was written too */
-  last?: { header: Row[]; episodes: Row[] };
+  /** the previous year's tables, where that year was written too (header and episodes always; the rest
+   *  where their files exist: 205A–D read UASC, 348 OC3, 559–561 placed_adoption, 576 missing, SW16a–c sw_episodes) */
+  last?: { header: Row[]; episodes: Row[] } & Partial<Record<Ssda903Table, Row[]>>;
 }
 
 /** RFC 4180 rows of a CSV text, the header first. */
@@ -60,13 +61,17 @@ export function loadSsda903(dir: string, year: number, la = '201'): Ssda903Retur
   const tables = Object.fromEntries(SSDA903_TABLES.map((t) => [t, read(year, t) ?? []])) as Record<Ssda903Table, Row[]>;
   const lastHeader = read(year - 1, 'header');
   const lastEpisodes = read(year - 1, 'episodes');
+  const lastOthers = Object.fromEntries(SSDA903_TABLES.flatMap((t) => {
+    const rows = t === 'header' || t === 'episodes' ? undefined : read(year - 1, t);
+    return rows ? [[t, rows]] : [];
+  }));
   return {
     year,
     collectionStart: dayFromCivil(year - 1, 4, 1),
     collectionEnd: dayFromCivil(year, 3, 31),
     la,
     tables,
-    ...(lastHeader && lastEpisodes ? { last: { header: lastHeader, episodes: lastEpisodes } } : {}),
+    ...(lastHeader && lastEpisodes ? { last: { ...lastOthers, header: lastHeader, episodes: lastEpisodes } } : {}),
   };
 }
 
@@ -75,7 +80,7 @@ export function day903(text: string | undefined): number | null {
   const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec((text ?? '').trim());
   if (!m) return null;
   const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  const n = dayFromCivil(y, mo, d);
-  return n;
+  // a day the month does not have (31/02) is no date, as pandas' strict dd/mm/yyyy parse says
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  return dayFromCivil(y, mo, d);
 }

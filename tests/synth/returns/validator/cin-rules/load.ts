@@ -131,7 +131,7 @@ export function loadCin(xml: string, year: number, la = '201'): CinReturn {
     plansOf(child, LAchildID, String(episodes.length));
   }
   const fallbackEnd = dayFromCivil(year, 3, 31);
-  const data: CinReturn = { year, la, tables, collectionStart: addMonths(fallbackEnd, -12), collectionEnd: fallbackEnd };
+  const data: CinReturn = { year, la, tables, collectionStart: addMonths(fallbackEnd, -12) + 1, collectionEnd: fallbackEnd };
   const period = censusPeriod(data);
   if (period) [data.collectionStart, data.collectionEnd] = [period.start, period.end];
   return data;

@@ -1,0 +1,263 @@
+// The "What next" page: a forecast of a dataset from a date as fan charts, a scenario drawn over its
+// baseline with the difference, scenarios saved by name, and a back-test against what happened. It
+// talks to the server only over the HTTP API (server/routes/forecast.ts). State (dataset, asOf,
+// months, runs) lives in the hash so a reload or a link shows the same forecast.
+import type { ForecastResult, Band } from '../../../core/forecast/forecast.js';
+import type { Backtest } from '../../../core/forecast/backtest.js';
+import type { Scenario } from '../../../core/forecast/levers.js';
+import { json, listDatasets, type DatasetSummary } from '../api.js';
+import { download } from '../export/export-media.js';
+import { $ } from '../page-controls.js';
+import { appendFigure, setExportContext } from '../views/figure.js';
+import { drawFanChart, legend, type Fan } from './fan-chart.js';
+import { bandsCsv, dayName, MEASURES, type MeasureLabel } from './labels.js';
+import { describeLevers, readLevers, writeLevers } from './levers-form.js';
+
+interface ScenarioResult extends ForecastResult {
+  baseline: Record<string, Band>;
+  difference: Record<string, Band>;
+}
+interface SavedScenario {
+  name: string;
+  savedAt: string;
+  scenario: Scenario;
+}
+
+const BASELINE_COLOUR = '#6b7280';
+const FORECAST_COLOUR = '#0b5cad';
+const SCENARIO_COLOUR = '#c0392b';
+
+const datasetPicker = $<HTMLSelectElement>('#dataset');
+const asOfInput = $<HTMLInputElement>('#as-of');
+const monthsInput = $<HTMLInputElement>('#months');
+const runsInput = $<HTMLInputElement>('#runs');
+const leversForm = $<HTMLFormElement>('#levers');
+const status = $('#status');
+const datasets = new Map<string, DatasetSummary>();
+let scenario: Scenario | null = null;
+
+const datasetPath = () => `/api/datasets/${encodeURIComponent(datasetPicker.value)}`;
+
+/** The request's query: asOf only when given (the server defaults to the data's last date). */
+function forecastQuery(): URLSearchParams {
+  const query = new URLSearchParams({ months: monthsInput.value || '24', runs: runsInput.value || '1000' });
+  if (asOfInput.value) query.set('asOf', asOfInput.value);
+  return query;
+}
+
+/** Runs `work` with the indeterminate progress bar showing `text` (the API does not report progress). */
+async function withProgress<T>(text: string, work: () => Promise<T>): Promise<T | null> {
+  const progress = $('#progress');
+  $('#progress-text').textContent = `${text} (the bar moves while the server works; it cannot say how far it has got)`;
+  progress.hidden = false;
+  document.body.dataset.busy = 'true';
+  status.textContent = '';
+  try {
+    return await work();
+  } catch (error) {
+    status.textContent = error instanceof Error ? error.message : String(error);
+    return null;
+  } finally {
+    progress.hidden = true;
+    delete document.body.dataset.busy;
+  }
+}
+
+function writeHash(): void {
+  const state = new URLSearchParams({ dataset: datasetPicker.value, months: monthsInput.value, runs: runsInput.value });
+  if (asOfInput.value) state.set('asOf', asOfInput.value);
+  history.replaceState(null, '', `#${state.toString()}`);
+  const info = datasets.get(datasetPicker.value);
+  const map = new URLSearchParams({ dataset: datasetPicker.value });
+  if (asOfInput.value || info?.to) map.set('date', asOfInput.value || info!.to!);
+  $<HTMLAnchorElement>('#map-link').href = `/?${map.toString()}`;
+  $<HTMLAnchorElement>('#views-link').href = `./views.html#${new URLSearchParams({ view: 'flow', dataset: datasetPicker.value }).toString()}`;
+}
+
+/** A figure with PNG/SVG (views' figure) and a CSV download of the numbers drawn. */
+function chartFigure(host: HTMLElement, title: string, subtitle: string, csv: () => string, fileStem: string) {
+  const figure = appendFigure(host, title, subtitle);
+  figure.element.classList.add('fan-chart');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Download CSV';
+  button.setAttribute('aria-label', `Download "${title}" as CSV`);
+  button.addEventListener('click', () => download(new Blob([csv()], { type: 'text/csv' }), `${datasetPicker.value}-${fileStem}.csv`));
+  figure.element.querySelector('.chart-tools')!.append(button);
+  return figure;
+}
+
+function drawForecast(result: ForecastResult | ScenarioResult): void {
+  const host = $('#charts');
+  host.replaceChildren();
+  const grid = document.createElement('div');
+  grid.className = 'chart-grid';
+  host.append(grid);
+  const range = `${dayName(result.asOf)} forward, ${result.months.length} months, ${result.runs.toLocaleString('en-GB')} runs`;
+  setExportContext({ dataset: datasetPicker.value, window: `forecast from ${range}`, exactCounts: false });
+  const withScenario = 'baseline' in result;
+  $('#scenario-summary').textContent = withScenario && scenario
+    ? `Scenario (red) against the baseline (grey, dashed median), on the same random draws: ${describeLevers(scenario)}.`
+    : 'Baseline: the data as it is. Move a lever and run the scenario to compare.';
+  for (const measure of MEASURES) {
+    const band = result.series[measure.key];
+    if (!band) continue;
+    const fans: Fan[] = withScenario
+      ? [{ label: 'baseline', band: result.baseline[measure.key]!, colour: BASELINE_COLOUR }, { label: 'scenario', band, colour: SCENARIO_COLOUR }]
+      : [{ label: 'forecast', band, colour: FORECAST_COLOUR }];
+    const start = result.start[measure.key];
+    drawMeasure(grid, measure, result.months, fans, `Forecast from ${range}.`, start !== undefined ? { label: `on ${result.asOf}`, value: start } : undefined);
+    if (withScenario) {
+      const difference = result.difference[measure.key]!;
+      drawMeasure(grid, { ...measure, key: `${measure.key}-difference`, title: `${measure.title}: scenario minus baseline`, unit: `difference in ${measure.unit}` },
+        result.months, [{ label: 'difference', band: difference, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, undefined, true);
+    }
+  }
+}
+
+function drawMeasure(host: HTMLElement, measure: MeasureLabel, months: string[], fans: Fan[], subtitle: string, start?: { label: string; value: number }, zeroLine = false, actual?: number[]): void {
+  const figure = chartFigure(host, measure.title, subtitle, () => bandsCsv(months, fans.map((f) => ({ label: f.label, band: f.band })), actual), measure.key);
+  figure.element.dataset.measure = measure.key;
+  drawFanChart(figure.body, { months, fans, actual, start, zeroLine, unit: measure.unit, ariaLabel: measure.title }, figure.readout);
+  const extras = actual ? [{ label: 'what happened', colour: '#1c1f26' }] : start ? [{ label: `dot: the number ${start.label}`, colour: '#1c1f26' }] : [];
+  figure.body.append(legend(fans, extras));
+}
+
+async function runForecast(): Promise<void> {
+  if (!datasetPicker.value) return;
+  writeHash();
+  const query = forecastQuery();
+  const result = await withProgress(scenario ? `Running ${runsInput.value} runs of the scenario and its baseline…` : `Running ${runsInput.value} runs…`, () =>
+    scenario
+      ? json<ScenarioResult>(`${datasetPath()}/forecast?${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(scenario) })
+      : json<ForecastResult>(`${datasetPath()}/forecast?${query}`),
+  );
+  if (result) drawForecast(result);
+}
+
+async function runBacktest(monthsBack: number): Promise<void> {
+  const result = await withProgress(`Back-testing ${monthsBack} months…`, () => json<Backtest>(`${datasetPath()}/forecast/backtest?months=${monthsBack}&runs=${Math.min(Number(runsInput.value) || 500, 500)}`));
+  if (!result) return;
+  const host = $('#backtest-charts');
+  host.replaceChildren();
+  const grid = document.createElement('div');
+  grid.className = 'chart-grid';
+  host.append(grid);
+  const f = result.forecast;
+  const summary = $('#backtest-summary');
+  summary.replaceChildren();
+  const intro = document.createElement('p');
+  intro.textContent = `Fitted to the data up to ${dayName(f.asOf)}, forecast ${f.months.length} months, ${f.runs} runs. Share of months whose actual figure lies inside the bands:`;
+  const list = document.createElement('ul');
+  for (const measure of MEASURES) {
+    const m = result.measures[measure.key];
+    if (!m || !f.series[measure.key]) continue;
+    const item = document.createElement('li');
+    item.dataset.measure = measure.key;
+    item.textContent = `${measure.title}: ${Math.round(m.inside80 * f.months.length)} of ${f.months.length} months inside the 80% band (${pct(m.inside80)}), ${Math.round(m.inside95 * f.months.length)} inside the 95% band (${pct(m.inside95)}).`;
+    list.append(item);
+    drawMeasure(grid, { ...measure, key: `${measure.key}-backtest`, title: `${measure.title}: forecast from ${dayName(f.asOf)} against what happened` }, f.months,
+      [{ label: 'forecast', band: f.series[measure.key]!, colour: FORECAST_COLOUR }], `Back-test: model fitted to the data up to ${dayName(f.asOf)} only.`, undefined, false, m.actual);
+  }
+  summary.append(intro, list);
+}
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+
+async function refreshSaved(select?: string): Promise<void> {
+  const picker = $<HTMLSelectElement>('#saved-scenarios');
+  const body = await json<{ scenarios: SavedScenario[] }>(`${datasetPath()}/scenarios`);
+  picker.replaceChildren(new Option('—', ''), ...body.scenarios.map((s) => new Option(s.name, s.name)));
+  if (select) picker.value = select;
+}
+
+function defaultFrom(): string {
+  const info = datasets.get(datasetPicker.value);
+  const asOf = asOfInput.value || info?.to || new Date().toISOString().slice(0, 10);
+  const next = new Date(`${asOf}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}
+
+function bind(): void {
+  $<HTMLFormElement>('#forecast-controls').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void runForecast();
+  });
+  datasetPicker.addEventListener('change', () => {
+    asOfInput.value = '';
+    asOfInput.max = datasets.get(datasetPicker.value)?.to ?? '';
+    void refreshSaved().catch((e: Error) => (status.textContent = e.message));
+    void runForecast();
+  });
+  leversForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const next = readLevers(leversForm, defaultFrom());
+    scenario = next.levers.length > 0 ? next : null;
+    if (!scenario) status.textContent = 'No lever moved: showing the baseline.';
+    void runForecast();
+  });
+  $('#clear-scenario').addEventListener('click', () => {
+    scenario = null;
+    void runForecast();
+  });
+  $('#save-scenario').addEventListener('click', () => {
+    const name = $<HTMLInputElement>('#scenario-name').value.trim();
+    if (!/^[A-Za-z0-9 _.-]{1,80}$/.test(name)) {
+      status.textContent = 'Save scenario: give a name of letters, digits, spaces, _ . or -.';
+      return;
+    }
+    const body = { ...readLevers(leversForm, defaultFrom()), name };
+    void withProgress(`Saving "${name}"…`, async () => {
+      await json(`${datasetPath()}/scenarios/${encodeURIComponent(name)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await refreshSaved(name);
+    });
+  });
+  $<HTMLSelectElement>('#saved-scenarios').addEventListener('change', (event) => {
+    const name = (event.target as HTMLSelectElement).value;
+    if (!name) return;
+    void withProgress(`Loading "${name}"…`, async () => {
+      const saved = await json<SavedScenario>(`${datasetPath()}/scenarios/${encodeURIComponent(name)}`);
+      const unshown = writeLevers(leversForm, saved.scenario);
+      $<HTMLInputElement>('#scenario-name').value = saved.name;
+      if (unshown > 0) status.textContent = `Scenario "${name}": ${unshown} lever(s) this form cannot show (a population table or time on a CIN plan) are not in the form.`;
+    });
+  });
+  $('#delete-scenario').addEventListener('click', () => {
+    const name = $<HTMLSelectElement>('#saved-scenarios').value;
+    if (!name) return;
+    void withProgress(`Deleting "${name}"…`, async () => {
+      await fetch(`${datasetPath()}/scenarios/${encodeURIComponent(name)}`, { method: 'DELETE' });
+      await refreshSaved();
+    });
+  });
+  $<HTMLFormElement>('#backtest-controls').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const months = Number((event.target as HTMLFormElement).elements.namedItem('months') instanceof HTMLInputElement ? ((event.target as HTMLFormElement).elements.namedItem('months') as HTMLInputElement).value : 12);
+    void runBacktest(months || 12);
+  });
+}
+
+async function start(): Promise<void> {
+  bind();
+  const state = new URLSearchParams(location.hash.slice(1));
+  for (const [k, v] of new URLSearchParams(location.search)) if (!state.has(k)) state.set(k, v);
+  const list = await listDatasets();
+  for (const d of list) {
+    datasets.set(d.name, d);
+    datasetPicker.append(new Option(`${d.name} (${d.from ?? '—'} to ${d.to ?? '—'})`, d.name));
+  }
+  if (list.length === 0) {
+    status.textContent = 'No datasets yet: import one first (see the README).';
+    return;
+  }
+  if (state.get('dataset') && datasets.has(state.get('dataset')!)) datasetPicker.value = state.get('dataset')!;
+  asOfInput.max = datasets.get(datasetPicker.value)?.to ?? '';
+  asOfInput.value = state.get('asOf') ?? '';
+  if (state.get('months')) monthsInput.value = state.get('months')!;
+  if (state.get('runs')) runsInput.value = state.get('runs')!;
+  await refreshSaved().catch((e: Error) => (status.textContent = e.message));
+  await runForecast();
+}
+
+void start().catch((error: Error) => (status.textContent = error.message));

@@ -1,0 +1,93 @@
+// The map for a viewer, who sees aggregates only: the stations and lines, each station's children
+// waiting at the end of a chosen day as the stations endpoint gives them to a viewer (the disclosure
+// policy: [c] for 1 to 4, others rounded to 5), with the same badges, tooltips and table as the map
+// with dots, and no dots: a dot is one child's step, which needs the analyst role. The page says so
+// rather than failing on the moves' 403.
+import { POLICY_NOTE } from '../../../core/disclosure/policy.js';
+import type { MapDefinition, MapStation } from '../../../core/map-schema.js';
+import { drawMap } from '../map/draw-map.js';
+import { fitMapViewport } from '../map/fit-map.js';
+import { createScene } from '../map/scene.js';
+import { $, showStatus } from '../page-controls.js';
+import { longDate } from '../timeline/timeline-ui.js';
+import { StationBadges } from './station-badges.js';
+import { StationPanel } from './station-panel.js';
+import { StationsSource, type StationsAnswer } from './stations-source.js';
+
+export interface StationsOnlyOptions {
+  map: MapDefinition;
+  /** the stations in the order of the map's tracks */
+  stationIds: readonly string[];
+  dataset: string;
+  /** the dataset's last day (YYYY-MM-DD), shown first; null when it has no events */
+  lastDay: string | null;
+  /** ?date= of the page, if any */
+  date: string | null;
+}
+
+/** The sentence under the map: what the numbers are and why there are no dots. */
+export const NO_DOTS_NOTE = 'Dots (one per child) need the analyst role: you are signed in as a viewer, so the map shows the number of children waiting at each station.';
+
+export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
+  document.body.classList.add('stations-only');
+  const byId = new Map(o.map.stations.map((s) => [s.id, s]));
+  const stations: MapStation[] = o.stationIds.map((id) => byId.get(id)!);
+
+  const scene = await createScene($('#canvas-host'));
+  const drawn = drawMap(o.map);
+  scene.layers.base.addChild(drawn.base);
+  scene.layers.labels.addChild(drawn.labels);
+  const viewport = fitMapViewport(scene, o.map, drawn);
+
+  const badges = new StationBadges(stations, drawn.labelTexts);
+  scene.layers.badges.addChild(badges.graphics);
+  const table = $('#station-table');
+  const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, { longDate, filterText: () => '' });
+  const place = () => {
+    panel.place((x, y) => viewport.toScreen(x, y));
+    badges.redraw();
+  };
+  viewport.onChange(place);
+  place();
+
+  const caption = $('#map-caption');
+  const note = $('#viewer-note');
+  note.textContent = `${NO_DOTS_NOTE} ${POLICY_NOTE}`;
+  note.hidden = false;
+  const show = (answer: StationsAnswer) => {
+    badges.update(answer.stations);
+    panel.show(answer);
+    caption.textContent = `Children waiting at each station at the end of ${longDate(answer.at)} · all children`;
+  };
+  const source = new StationsSource(o.dataset, o.map.id, o.stationIds, show, showStatus);
+
+  const tableToggle = $<HTMLButtonElement>('#table-toggle');
+  tableToggle.addEventListener('click', () => {
+    table.hidden = !table.hidden;
+    tableToggle.setAttribute('aria-pressed', String(!table.hidden));
+    panel.refresh();
+  });
+
+  // The timeline keeps only its date box: the day whose numbers are shown.
+  const jump = $<HTMLInputElement>('#jump-date');
+  if (o.lastDay !== null) jump.max = o.lastDay;
+  const first = o.date ?? o.lastDay;
+  if (first === null) {
+    caption.textContent = 'This dataset has no events yet.';
+    return;
+  }
+  jump.value = first;
+  $<HTMLOutputElement>('#current-date').textContent = longDate(first);
+  jump.addEventListener('change', () => {
+    if (!jump.value) return;
+    $<HTMLOutputElement>('#current-date').textContent = longDate(jump.value);
+    source.request(jump.value, '');
+  });
+  source.request(first, '');
+  await source.whenSettled();
+  (window as unknown as { journeyMap: unknown }).journeyMap = {
+    stationsOnly: true,
+    whenSettled: () => source.whenSettled(),
+    stationCounts: (id: string) => source.current?.stations.find((s) => s.id === id) ?? null,
+  };
+}

@@ -1,0 +1,91 @@
+// The disclosure policy (policy.ts) applied to the answers that are not view tables: the metrics JSON
+// and the stations endpoint ("who is where"). Counts go through publishCount ([c] for 1-4, others
+// rounded to 5); a rate, median or share built on a count of 1-4 is [c] with it, as in the views.
+import { CP_PLAN_BANDS, RATE_KEYS, type Metrics, type MetricsBases } from '../metrics.js';
+import { isSmallCount, POLICY_NOTE, publishCount, SUPPRESSED } from './policy.js';
+
+export type Published<T> = T | typeof SUPPRESSED;
+
+/** What an answer says about its numbers. */
+export interface DisclosureNote {
+  exactCounts: boolean;
+  note: string | null;
+}
+
+export function disclosureNote(exact: boolean): DisclosureNote {
+  return { exactCounts: exact, note: exact ? null : POLICY_NOTE };
+}
+
+export interface PublishedMetrics {
+  window: Metrics['window'];
+  counts: Record<string, Published<number>>;
+  rates: Record<string, Published<number | null>>;
+  durations: {
+    assessment_days_median: Published<number | null>;
+    s47_to_icpc_wd_median: Published<number | null>;
+    cp_plan_days_median: Published<number | null>;
+    cla_days_median: Published<number | null>;
+    cp_plan_bands: Record<string, Published<number | null>>;
+  };
+  open_at_end: Record<keyof Metrics['open_at_end'], Published<number>>;
+  /** present when the policy was applied (exact answers are the spec's JSON, unchanged) */
+  disclosure?: DisclosureNote;
+}
+
+/** A figure built on `bases`: [c] when any of them is a count of 1 to 4. */
+const builtOn = <T>(value: T, ...bases: number[]): Published<T> => (bases.some(isSmallCount) ? SUPPRESSED : value);
+
+const mapValues = <K extends string, V, W>(record: Record<K, V>, f: (value: V, key: K) => W): Record<K, W> =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as V, k as K)])) as Record<K, W>;
+
+/** The metrics as a request sees them: exact (spec/metrics.md's JSON as it is), or under the disclosure policy. */
+export function publishMetrics(metrics: Metrics, bases: MetricsBases, exact: boolean): PublishedMetrics {
+  if (exact) return metrics;
+  const { durations: d } = metrics;
+  const plans = bases.cpPlanBands.reduce((a, b) => a + b, 0);
+  return {
+    window: metrics.window,
+    counts: mapValues(metrics.counts, publishCount),
+    rates: Object.fromEntries(RATE_KEYS.map((k) => [k, builtOn(metrics.rates[k], bases.rates[k].num, bases.rates[k].den)])),
+    durations: {
+      assessment_days_median: builtOn(d.assessment_days_median, bases.medians.assessment_days_median),
+      s47_to_icpc_wd_median: builtOn(d.s47_to_icpc_wd_median, bases.medians.s47_to_icpc_wd_median),
+      cp_plan_days_median: builtOn(d.cp_plan_days_median, bases.medians.cp_plan_days_median),
+      cla_days_median: builtOn(d.cla_days_median, bases.medians.cla_days_median),
+      cp_plan_bands: Object.fromEntries(CP_PLAN_BANDS.map((band, k) => [band, builtOn(d.cp_plan_bands[band], bases.cpPlanBands[k]!, plans)])),
+    },
+    open_at_end: mapValues(metrics.open_at_end, publishCount),
+    disclosure: disclosureNote(false),
+  };
+}
+
+export interface StationFigures {
+  id: string;
+  waiting: number;
+  medianWaitDays: number | null;
+  longestWaitDays: number | null;
+  overTarget: number;
+}
+
+export interface PublishedStation {
+  id: string;
+  waiting: Published<number>;
+  medianWaitDays: Published<number | null>;
+  longestWaitDays: Published<number | null>;
+  overTarget: Published<number>;
+}
+
+/**
+ * One station's figures as a request sees them. The waits are of the children counted in `waiting`
+ * (the longest is one child's), so they go with it when it is 1 to 4; `overTarget` is a count of its own.
+ */
+export function publishStation(s: StationFigures, exact: boolean): PublishedStation {
+  if (exact) return s;
+  return {
+    id: s.id,
+    waiting: publishCount(s.waiting),
+    medianWaitDays: builtOn(s.medianWaitDays, s.waiting),
+    longestWaitDays: builtOn(s.longestWaitDays, s.waiting),
+    overTarget: publishCount(s.overTarget),
+  };
+}

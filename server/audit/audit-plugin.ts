@@ -1,0 +1,40 @@
+// Puts the audit log within every handler's reach: `request.audit(entry)` records an entry with the
+// signed-in person and the client's address filled in. Any successful download (a response sent as an
+// attachment: a view's CSV, the audit CSV, whatever routes are added later) is recorded as an export
+// without the route having to say so.
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AuditEntry, AuditLog } from './audit-log.js';
+
+type RequestAuditEntry = Omit<AuditEntry, 'actor' | 'role' | 'address'>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    audit(entry: RequestAuditEntry): void;
+  }
+  interface FastifyInstance {
+    auditLog: AuditLog;
+  }
+}
+
+const auditPluginFn: FastifyPluginAsync<{ log: AuditLog }> = async (app, { log }) => {
+  app.decorate('auditLog', log);
+  app.decorateRequest('audit', function (this: import('fastify').FastifyRequest, entry: RequestAuditEntry) {
+    log.record({ ...entry, actor: this.user?.name ?? null, role: this.user?.role ?? null, address: this.ip });
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 300) return;
+    const disposition = reply.getHeader('content-disposition');
+    if (typeof disposition !== 'string' || !disposition.startsWith('attachment')) return;
+    const params = request.params as { name?: unknown } | undefined;
+    const file = /filename="?([^";]{1,200})"?/.exec(disposition)?.[1] ?? null;
+    request.audit({
+      action: 'export',
+      dataset: typeof params?.name === 'string' ? params.name : null,
+      outcome: 'ok',
+      detail: { route: request.routeOptions.url ?? null, file },
+    });
+  });
+};
+
+export const auditPlugin = fp(auditPluginFn, { fastify: '5.x', name: 'journeys-audit', dependencies: ['journeys-auth'] });

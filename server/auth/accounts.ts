@@ -1,0 +1,144 @@
+// People, their personal API tokens and their browser sessions, in the service's database. Tokens and
+// session ids are random 32-byte secrets shown once; only their SHA-256 is stored, so a copy of the
+// database opens no session. Looking one up is an index lookup on its hash: nothing compares secrets
+// byte by byte, so timing says nothing about them.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
+import { isRole, type Role } from './roles.js';
+
+export interface User {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+export interface UserSummary extends User {
+  createdAt: string;
+  hasToken: boolean;
+}
+
+/** A browser session lasts this long after its last use, and never longer than SESSION_MAX_MS. */
+export const SESSION_IDLE_MS = 8 * 3600_000;
+export const SESSION_MAX_MS = 24 * 3600_000;
+/** last_seen is written at most this often (a write per request would serialise reads behind it). */
+const TOUCH_EVERY_MS = 60_000;
+export const USER_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+const TOKEN_PREFIX = 'jt_';
+
+const sha256 = (secret: string): string => createHash('sha256').update(secret).digest('base64url');
+const newSecret = (): string => randomBytes(32).toString('base64url');
+
+export interface Accounts {
+  /** whether any user exists: authentication is on exactly when one does */
+  any(): boolean;
+  list(): UserSummary[];
+  find(name: string): User | null;
+  add(name: string, role: Role, password: string): Promise<User>;
+  remove(name: string): boolean;
+  /** a new personal API token for the user (replacing the old one), shown once */
+  issueToken(name: string): string;
+  byToken(token: string): User | null;
+  /** the user whose password this is, or null; takes as long for an unknown name */
+  checkPassword(name: string, password: string): Promise<User | null>;
+  startSession(user: User): { id: string; expires: Date };
+  bySession(id: string): User | null;
+  endSession(id: string): void;
+}
+
+interface UserRow {
+  id: number;
+  name: string;
+  role: string;
+  password_hash: string;
+}
+
+export function createAccounts(db: Database): Accounts {
+  const count = db.prepare('SELECT count(*) FROM users').pluck();
+  const byName = db.prepare<[string], UserRow>('SELECT id, name, role, password_hash FROM users WHERE name = ?');
+  const listAll = db.prepare(
+    `SELECT id, name, role, created_at AS createdAt, EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = users.id) AS hasToken
+     FROM users ORDER BY name`,
+  );
+  const insertUser = db.prepare('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)');
+  const deleteUser = db.prepare<[string]>('DELETE FROM users WHERE name = ?');
+  const deleteTokens = db.prepare<[number]>('DELETE FROM api_tokens WHERE user_id = ?');
+  const insertToken = db.prepare('INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)');
+  const userByToken = db.prepare<[string], UserRow>(
+    'SELECT u.id, u.name, u.role, u.password_hash FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?',
+  );
+  const insertSession = db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)');
+  const sessionRow = db.prepare<[string], UserRow & { created_at: number; last_seen: number }>(
+    `SELECT u.id, u.name, u.role, u.password_hash, s.created_at, s.last_seen
+     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
+  );
+  const touchSession = db.prepare('UPDATE sessions SET last_seen = ? WHERE id_hash = ?');
+  const deleteSession = db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?');
+  const deleteExpired = db.prepare('DELETE FROM sessions WHERE last_seen < ? OR created_at < ?');
+
+  const toUser = (row: UserRow): User | null => (isRole(row.role) ? { id: row.id, name: row.name, role: row.role } : null);
+
+  return {
+    any: () => (count.get() as number) > 0,
+    list: () =>
+      (listAll.all() as (Omit<UserSummary, 'hasToken'> & { hasToken: number })[]).map((u) => ({ ...u, hasToken: u.hasToken === 1 })),
+    find(name) {
+      const row = byName.get(name);
+      return row ? toUser(row) : null;
+    },
+    async add(name, role, password) {
+      if (!USER_NAME_PATTERN.test(name)) throw new RangeError('a user name is 1–64 letters, digits, ".", "_", "@" or "-"');
+      if (byName.get(name)) throw new RangeError(`user "${name}" already exists`);
+      const hash = await hashPassword(password);
+      const { lastInsertRowid } = insertUser.run(name, role, hash, new Date().toISOString());
+      return { id: Number(lastInsertRowid), name, role };
+    },
+    remove(name) {
+      // sessions and tokens go with the user (ON DELETE CASCADE)
+      return deleteUser.run(name).changes > 0;
+    },
+    issueToken(name) {
+      const row = byName.get(name);
+      if (!row) throw new RangeError(`no user "${name}"`);
+      const token = TOKEN_PREFIX + newSecret();
+      db.transaction(() => {
+        deleteTokens.run(row.id);
+        insertToken.run(sha256(token), row.id, new Date().toISOString());
+      })();
+      return token;
+    },
+    byToken(token) {
+      if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
+      const row = userByToken.get(sha256(token));
+      return row ? toUser(row) : null;
+    },
+    async checkPassword(name, password) {
+      const row = USER_NAME_PATTERN.test(name) ? byName.get(name) : undefined;
+      const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+      return ok && row ? toUser(row) : null;
+    },
+    startSession(user) {
+      const now = Date.now();
+      deleteExpired.run(now - SESSION_IDLE_MS, now - SESSION_MAX_MS);
+      const id = newSecret();
+      insertSession.run(sha256(id), user.id, now, now);
+      return { id, expires: new Date(now + SESSION_IDLE_MS) };
+    },
+    bySession(id) {
+      if (id.length > 100) return null;
+      const hash = sha256(id);
+      const row = sessionRow.get(hash);
+      if (!row) return null;
+      const now = Date.now();
+      if (now - row.last_seen > SESSION_IDLE_MS || now - row.created_at > SESSION_MAX_MS) {
+        deleteSession.run(hash);
+        return null;
+      }
+      if (now - row.last_seen > TOUCH_EVERY_MS) touchSession.run(now, hash);
+      return toUser(row);
+    },
+    endSession(id) {
+      deleteSession.run(sha256(id));
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// Single sign-on with the council's identity provider (OpenID Connect), optional: the authorization
+// code flow with PKCE (S256), the provider found by discovery (`/.well-known/openid-configuration`),
+// the ID token's RS256 signature checked against the provider's published keys (JWKS), and its
+// issuer, audience, expiry and nonce checked. It signs in a person the service already knows: the
+// claim named by `claim` (preferred_username by default) must be a user's name (`cli users add`), whose
+// role decides what they see. Nobody gets an account, nor a role, from the identity provider alone.
+import { createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
+
+export interface OidcConfig {
+  /** the provider's issuer URL, exactly as its discovery document and ID tokens say it */
+  issuer: string;
+  clientId: string;
+  /** sent to the token endpoint (client_secret_post) when set; a public client uses PKCE alone */
+  clientSecret?: string;
+  /** this service's callback as registered with the provider: https://NAME/api/session/oidc/callback */
+  redirectUri: string;
+  /** the ID token claim that holds the user's name here; @default 'preferred_username' */
+  claim?: string;
+  /** @default 'openid profile email' */
+  scope?: string;
+  /** for tests: the fetch used to reach the provider */
+  fetch?: typeof fetch;
+}
+
+/** The config from JOURNEYS_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URI, _CLAIM; null when not set. */
+export function oidcConfigFromEnv(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const issuer = env.JOURNEYS_OIDC_ISSUER;
+  if (!issuer) return null;
+  const clientId = env.JOURNEYS_OIDC_CLIENT_ID;
+  const redirectUri = env.JOURNEYS_OIDC_REDIRECT_URI;
+  if (!clientId || !redirectUri) throw new Error('JOURNEYS_OIDC_ISSUER needs JOURNEYS_OIDC_CLIENT_ID and JOURNEYS_OIDC_REDIRECT_URI too');
+  return {
+    issuer,
+    clientId,
+    redirectUri,
+    ...(env.JOURNEYS_OIDC_CLIENT_SECRET ? { clientSecret: env.JOURNEYS_OIDC_CLIENT_SECRET } : {}),
+    ...(env.JOURNEYS_OIDC_CLAIM ? { claim: env.JOURNEYS_OIDC_CLAIM } : {}),
+  };
+}
+
+/** What a sign-in started here must bring back: kept by the service, keyed by `state`. */
+export interface PendingSignIn {
+  state: string;
+  nonce: string;
+  verifier: string;
+  next: string;
+  created: number;
+}
+
+interface Discovery {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+}
+
+/** A refusal of the provider's answer: the person is not signed in, and why is logged, not shown. */
+export class OidcError extends Error {
+  /** 400: the sign-in's state is wrong (this browser did not start it, or it was used); 401: the provider's token is */
+  constructor(
+    message: string,
+    readonly status: 400 | 401 = 401,
+  ) {
+    super(message);
+  }
+}
+
+const random = (): string => randomBytes(32).toString('base64url');
+const PENDING_MS = 10 * 60_000;
+const CLOCK_SKEW_S = 60;
+
+export class OidcClient {
+  private discovery: Promise<Discovery> | null = null;
+  private keys: Map<string, JsonWebKey> | null = null;
+  private readonly pending = new Map<string, PendingSignIn>();
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly config: OidcConfig) {
+    this.fetch = config.fetch ?? fetch;
+  }
+
+  get claim(): string {
+    return this.config.claim ?? 'preferred_username';
+  }
+
+  /** Where to send the browser to sign in, and the state its answer must carry back. */
+  async start(next: string, now = Date.now()): Promise<{ url: string; state: string }> {
+    const d = await this.discover();
+    for (const [state, p] of this.pending) if (now - p.created > PENDING_MS) this.pending.delete(state);
+    if (this.pending.size >= 10_000) throw new OidcError('too many sign-ins under way');
+    const pending: PendingSignIn = { state: random(), nonce: random(), verifier: random(), next, created: now };
+    this.pending.set(pending.state, pending);
+    const url = new URL(d.authorization_endpoint);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: this.config.clientId,
+      redirect_uri: this.config.redirectUri,
+      scope: this.config.scope ?? 'openid profile email',
+      state: pending.state,
+      nonce: pending.nonce,
+      code_challenge: createHash('sha256').update(pending.verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    return { url: url.toString(), state: pending.state };
+  }
+
+  /**
+   * The provider's answer (the callback's `code` and `state`; `boundState` is the state cookie of the
+   * browser that started): the ID token's claims, once every check passed. Each state is used once.
+   */
+  async finish(code: string, state: string, boundState: string | null, now = Date.now()): Promise<{ claims: Record<string, unknown>; next: string }> {
+    const pending = this.pending.get(state);
+    this.pending.delete(state);
+    if (pending === undefined || now - pending.created > PENDING_MS) throw new OidcError('unknown or expired sign-in state', 400);
+    if (boundState !== state) throw new OidcError('the sign-in was started in another browser', 400);
+    const d = await this.discover();
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: this.config.redirectUri,
+      client_id: this.config.clientId,
+      code_verifier: pending.verifier,
+      ...(this.config.clientSecret ? { client_secret: this.config.clientSecret } : {}),
+    });
+    const response = await this.fetch(d.token_endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
+    if (!response.ok) throw new OidcError(`the token endpoint answered ${response.status}`);
+    const tokens = (await response.json()) as { id_token?: unknown };
+    if (typeof tokens.id_token !== 'string') throw new OidcError('the token endpoint sent no ID token');
+    const claims = await this.verifyIdToken(tokens.id_token, now);
+    if (claims.nonce !== pending.nonce) throw new OidcError('the ID token is not for this sign-in (nonce)');
+    return { claims, next: pending.next };
+  }
+
+  private async verifyIdToken(token: string, now: number): Promise<Record<string, unknown>> {
+    const parts = token.split('.');
+    if (parts.length !== 3) throw new OidcError('the ID token is not a JWT');
+    const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+    const header = parseJson(headerPart) as { alg?: unknown; kid?: unknown };
+    if (header.alg !== 'RS256') throw new OidcError(`ID tokens signed with ${String(header.alg)} are not accepted (RS256 only)`);
+    const key = await this.key(typeof header.kid === 'string' ? header.kid : null);
+    const signed = Buffer.from(`${headerPart}.${payloadPart}`);
+    if (!verify('sha256', signed, createPublicKey({ key, format: 'jwk' }), Buffer.from(signaturePart, 'base64url'))) throw new OidcError('the ID token signature does not verify');
+    const claims = parseJson(payloadPart) as Record<string, unknown>;
+    const seconds = now / 1000;
+    if (claims.iss !== this.config.issuer) throw new OidcError('the ID token is from another issuer');
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!audiences.includes(this.config.clientId)) throw new OidcError('the ID token is for another client');
+    if (audiences.length > 1 && claims.azp !== this.config.clientId) throw new OidcError('the ID token was issued to another party (azp)');
+    if (typeof claims.exp !== 'number' || claims.exp < seconds - CLOCK_SKEW_S) throw new OidcError('the ID token has expired');
+    if (typeof claims.iat === 'number' && claims.iat > seconds + CLOCK_SKEW_S) throw new OidcError('the ID token is issued in the future');
+    return claims;
+  }
+
+  /** The signing key `kid` (or the only one), from the provider's JWKS; fetched again once for a key not seen yet (rotation). */
+  private async key(kid: string | null): Promise<JsonWebKey> {
+    for (const fresh of [false, true]) {
+      if (this.keys === null || fresh) {
+        const d = await this.discover();
+        const response = await this.fetch(d.jwks_uri, { headers: { accept: 'application/json' } });
+        if (!response.ok) throw new OidcError(`the provider's keys could not be read (${response.status})`);
+        const { keys } = (await response.json()) as { keys?: (JsonWebKey & { kid?: string; use?: string })[] };
+        this.keys = new Map((keys ?? []).filter((k) => k.kty === 'RSA' && (k.use === undefined || k.use === 'sig')).map((k, i) => [k.kid ?? `#${i}`, k]));
+      }
+      const found = kid !== null ? this.keys.get(kid) : this.keys.size === 1 ? [...this.keys.values()][0] : undefined;
+      if (found) return found;
+    }
+    throw new OidcError('the ID token is signed with a key the provider does not publish');
+  }
+
+  private discover(): Promise<Discovery> {
+    this.discovery ??= (async () => {
+      const url = `${this.config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+      const response = await this.fetch(url, { headers: { accept: 'application/json' } });
+      if (!response.ok) throw new OidcError(`discovery at ${url} answered ${response.status}`);
+      const d = (await response.json()) as Partial<Discovery>;
+      if (d.issuer !== this.config.issuer) throw new OidcError(`discovery names issuer ${String(d.issuer)}, not ${this.config.issuer}`);
+      if (!d.authorization_endpoint || !d.token_endpoint || !d.jwks_uri) throw new OidcError('discovery lacks an authorization, token or JWKS endpoint');
+      return d as Discovery;
+    })().catch((error: unknown) => {
+      this.discovery = null; // try again on the next sign-in
+      throw error;
+    });
+    return this.discovery;
+  }
+}
+
+function parseJson(part: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  } catch {
+    throw new OidcError('the ID token is not a JWT');
+  }
+}

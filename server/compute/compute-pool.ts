@@ -1,0 +1,102 @@
+// The service's side of its compute worker (compute-worker.ts): starts it, hands it requests and moves
+// builds, matches the answers to the requests, and starts a new worker if one dies (the requests it was
+// answering fail with a 500). One worker: the machine has two cores, one for the event loop.
+import { Worker } from 'node:worker_threads';
+import { ApiError } from '../errors.js';
+import type { DoneReply, FromWorker, InjectMessage, InjectReply, ToWorker, WorkerSetup } from './protocol.js';
+
+export interface ComputePool {
+  /** resolves when the worker can take requests */
+  ready(): Promise<void>;
+  inject(request: Omit<InjectMessage, 'kind' | 'id'>): Promise<InjectReply>;
+  /** the moves of a dataset on a map, built and stored first if need be */
+  moves(dataset: string, mapId: string): Promise<{ etag: string; payload: Buffer }>;
+  evict(dataset: string): void;
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  resolve(reply: FromWorker): void;
+  reject(error: Error): void;
+}
+
+type WithoutId<M> = M extends unknown ? Omit<M, 'id'> : never;
+
+const TYPESCRIPT = import.meta.url.endsWith('.ts');
+const ENTRY_URL = new URL('./worker-entry.mjs', import.meta.url);
+const WORKER_URL = new URL(`./compute-worker.${TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url);
+
+export function startComputePool(setup: WorkerSetup): ComputePool {
+  const waiting = new Map<number, Waiting>();
+  let nextId = 1;
+  let closed = false;
+  let markReady: () => void = () => undefined;
+  let failReady: (error: Error) => void = () => undefined;
+  let isReady = false;
+  const readyOnce = new Promise<void>((resolve, reject) => {
+    markReady = () => {
+      isReady = true;
+      resolve();
+    };
+    failReady = reject;
+  });
+  let worker = spawn();
+
+  function spawn(): Worker {
+    const w = new Worker(ENTRY_URL, { workerData: { ...setup, typescript: TYPESCRIPT, entry: WORKER_URL.href } });
+    w.on('message', (reply: FromWorker) => {
+      if ('ready' in reply) {
+        w.unref(); // an idle worker does not keep the process alive (a pending request does: send)
+        markReady();
+        return;
+      }
+      const entry = waiting.get(reply.id);
+      if (!entry) return;
+      waiting.delete(reply.id);
+      if (waiting.size === 0) w.unref();
+      entry.resolve(reply);
+    });
+    w.on('error', (error) => {
+      failAll(error);
+      if (!isReady) failReady(error);
+    });
+    w.on('exit', () => {
+      failAll(new Error('the compute worker stopped'));
+      if (!closed && isReady) worker = spawn(); // a worker that never started would fail again
+    });
+    return w;
+  }
+
+  function failAll(error: Error): void {
+    for (const entry of waiting.values()) entry.reject(error);
+    waiting.clear();
+  }
+
+  function send<T extends FromWorker>(message: WithoutId<Exclude<ToWorker, { kind: 'evict' }>>): Promise<T> {
+    if (closed) return Promise.reject(new Error('the compute worker is closed'));
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      waiting.set(id, { resolve: resolve as (reply: FromWorker) => void, reject });
+      worker.ref();
+      worker.postMessage({ ...message, id });
+    });
+  }
+
+  return {
+    ready: () => readyOnce,
+    inject: (request) => send<InjectReply>({ kind: 'inject', ...request }),
+    async moves(dataset, mapId) {
+      const reply = await send<DoneReply>({ kind: 'moves', dataset, mapId });
+      if (reply.error || !reply.moves) throw new ApiError(reply.error?.statusCode ?? 500, 'COMPUTE', reply.error?.message ?? 'no moves');
+      const { etag, payload } = reply.moves;
+      return { etag, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength) };
+    },
+    evict(dataset) {
+      if (!closed) worker.postMessage({ kind: 'evict', dataset } satisfies ToWorker);
+    },
+    async close() {
+      closed = true;
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// The compute worker: a thread with its own copy of the app (the same route plugins, its own store
+// connection and memory) that answers the heavy requests the service hands it (views, metrics, the
+// first build of a moves file), so that a cold computation on a million events never stalls the
+// service's event loop. It is reached only through the service (worker messages), never over HTTP.
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildApp } from '../app.js';
+import { EXACT_COUNTS_HEADER } from '../auth/auth-plugin.js';
+import { openStore } from '../db/store.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
+
+const setup = workerData as WorkerSetup;
+const store = openStore(setup.dbPath, { ...(setup.keyFile ? { keyFile: setup.keyFile } : {}), sharedWithService: true });
+const app = await buildApp({ store, ...(setup.mapsDir ? { mapsDir: setup.mapsDir } : {}), clientDir: '/nonexistent', insideWorker: true });
+await app.ready();
+parentPort!.postMessage({ id: 0, ready: true } satisfies FromWorker);
+
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+
+parentPort!.on('message', (message: ToWorker) => {
+  void handle(message);
+});
+
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.kind) {
+    case 'evict':
+      store.release(message.dataset);
+      (globalThis as { gc?: () => void }).gc?.(); // give the memory back now where the process allows it
+      return;
+    case 'moves':
+      try {
+        const cached = app.movesCache.get(message.dataset, message.mapId);
+        const payload = new Uint8Array(cached.payload()); // a copy of its own, to transfer
+        post({ id: message.id, moves: { etag: cached.etag, payload } }, [payload.buffer as ArrayBuffer]);
+      } catch (error) {
+        const e = error as { statusCode?: number; message?: string };
+        post({ id: message.id, error: { statusCode: e.statusCode ?? 500, message: (e.statusCode ?? 500) < 500 ? String(e.message) : 'Internal Server Error' } });
+        if ((e.statusCode ?? 500) >= 500) app.log.error({ err: error }, 'moves build failed');
+      }
+      return;
+    case 'inject': {
+      const res = await app.inject({
+        method: message.method,
+        url: message.url,
+        headers: { ...message.headers, [EXACT_COUNTS_HEADER]: message.exactCounts ? '1' : '0' },
+      });
+      const body = new Uint8Array(res.rawPayload.buffer, res.rawPayload.byteOffset, res.rawPayload.byteLength);
+      const copy = body.slice(); // its own buffer, so it can be transferred
+      const headers: Record<string, string> = {};
+      for (const name of ['content-type', 'content-disposition', 'x-cache', 'etag']) {
+        const value = res.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+      post({ id: message.id, status: res.statusCode, headers, body: copy }, [copy.buffer as ArrayBuffer]);
+      return;
+    }
+  }
+}

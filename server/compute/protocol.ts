@@ -1,0 +1,57 @@
+// Messages between the service's event loop and its compute worker (compute-worker.ts).
+
+/** A request the worker answers with its own copy of the app (the routes' code, its own memory). */
+export interface InjectMessage {
+  kind: 'inject';
+  id: number;
+  method: 'GET' | 'HEAD';
+  url: string;
+  headers: Record<string, string>;
+  /** decided by the service from the signed-in role (the worker trusts it: only the service talks to it) */
+  exactCounts: boolean;
+}
+
+/** The moves of a dataset on a map: computed and stored if they are not, then sent back (transferred). */
+export interface MovesMessage {
+  kind: 'moves';
+  id: number;
+  dataset: string;
+  mapId: string;
+}
+
+/** A dataset changed (replaced or deleted): drop it from the worker's memory. */
+export interface EvictMessage {
+  kind: 'evict';
+  dataset: string;
+}
+
+export type ToWorker = InjectMessage | MovesMessage | EvictMessage;
+
+export interface InjectReply {
+  id: number;
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export interface DoneReply {
+  id: number;
+  /** for a moves message: the payload and its ETag */
+  moves?: { etag: string; payload: Uint8Array };
+  /** the error's status and message when it failed (a 4xx passes through; anything else is a 500) */
+  error?: { statusCode: number; message: string };
+}
+
+/** Sent once, when the worker's app is ready. */
+export interface ReadyReply {
+  id: 0;
+  ready: true;
+}
+
+export type FromWorker = InjectReply | DoneReply | ReadyReply;
+
+export interface WorkerSetup {
+  dbPath: string;
+  keyFile?: string;
+  mapsDir?: string;
+}

@@ -1,0 +1,41 @@
+// Opening a database with its pseudonym key: the key file is made on first start (while no child is
+// stored), a key that is not the one the database was written with is refused, and datasets imported
+// before pseudonyms existed (raw identifiers in children.child_id, raw episode ids) are rewritten once.
+import type { Database } from 'better-sqlite3';
+import { createPseudonymiser, loadKey, type Pseudonymiser } from './pseudonyms.js';
+
+export function openPseudonyms(db: Database, keyFile: string): Pseudonymiser {
+  const keyId = db.prepare("SELECT value FROM settings WHERE name = 'key_id'").pluck().get() as string | undefined;
+  const anyChild = db.prepare('SELECT 1 FROM children LIMIT 1').get() !== undefined;
+  // A new key may be made only while nothing was written under the old one.
+  const pseudonyms = createPseudonymiser(loadKey(keyFile, keyId === undefined));
+  if (keyId !== undefined && keyId !== pseudonyms.keyId) {
+    throw new Error(`the key file ${keyFile} is not the key this database was written with: restore the right key file (or set JOURNEYS_KEY_FILE)`);
+  }
+  if (keyId === undefined) {
+    db.transaction(() => {
+      if (anyChild) pseudonymiseLegacyDatasets(db, pseudonyms);
+      db.prepare("INSERT INTO settings (name, value) VALUES ('key_id', ?)").run(pseudonyms.keyId);
+    }).immediate();
+  }
+  return pseudonyms;
+}
+
+/** Rewrites datasets stored with raw identifiers (before pseudonyms existed). Call in a transaction. */
+function pseudonymiseLegacyDatasets(db: Database, p: Pseudonymiser): void {
+  const ids = db.prepare('SELECT id FROM datasets WHERE id NOT IN (SELECT dataset_id FROM dataset_identifiers)').pluck().all() as number[];
+  const children = db.prepare('SELECT child_id FROM children WHERE dataset_id = ? ORDER BY idx').pluck();
+  const setChild = db.prepare('UPDATE children SET child_id = ? WHERE dataset_id = ? AND idx = ?');
+  const seal = db.prepare('INSERT INTO dataset_identifiers (dataset_id, sealed) VALUES (?, ?)');
+  const chunks = db.prepare('SELECT chunk, episode_id FROM event_chunks WHERE dataset_id = ? AND episode_id IS NOT NULL');
+  const setEpisodes = db.prepare('UPDATE event_chunks SET episode_id = ? WHERE dataset_id = ? AND chunk = ?');
+  for (const id of ids) {
+    const raw = children.all(id) as string[];
+    raw.forEach((childId, idx) => setChild.run(p.pseudonym(childId), id, idx));
+    seal.run(id, p.seal(JSON.stringify(raw)));
+    for (const { chunk, episode_id } of chunks.all(id) as { chunk: number; episode_id: string }[]) {
+      const episodes = (JSON.parse(episode_id) as (string | null)[]).map((e) => (e === null ? null : p.shortPseudonym(e)));
+      setEpisodes.run(JSON.stringify(episodes), id, chunk);
+    }
+  }
+}

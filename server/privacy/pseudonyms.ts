@@ -1,0 +1,70 @@
+// Child identifiers at rest: the database holds each as a keyed pseudonym (HMAC-SHA-256 under a key
+// kept in a file outside the database), so a copy of the database alone names no child, while the
+// same child gets the same pseudonym in every dataset (CIN census and SSDA903 files of one child still
+// match). A dataset's real identifiers are also kept, encrypted (AES-256-GCM) under a second key, for
+// the roles allowed to see them (an analyst looking up one child's timeline).
+//
+// The key file holds 32 random bytes (base64), made on first start with mode 0600; both keys are
+// derived from it (HKDF). Lose it and the pseudonyms can no longer be matched with new imports nor
+// the identifiers read back: back it up, apart from the database.
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface Pseudonymiser {
+  /** the pseudonym stored for a child identifier (22 characters, base64url) */
+  pseudonym(id: string): string;
+  /** a shorter pseudonym for text that may embed an identifier (episode ids) */
+  shortPseudonym(text: string): string;
+  /** encrypts text (a JSON array of a dataset's identifiers) */
+  seal(plain: string): Buffer;
+  open(sealed: Buffer): string;
+  /** names the key without revealing it: stored in the database to catch a wrong key file */
+  readonly keyId: string;
+}
+
+const KEY_BYTES = 32;
+
+export function createPseudonymiser(master: Buffer): Pseudonymiser {
+  if (master.length !== KEY_BYTES) throw new RangeError(`the key must be ${KEY_BYTES} bytes, got ${master.length}`);
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, KEY_BYTES));
+  const macKey = derive('journeys child pseudonym v1');
+  const encKey = derive('journeys child identifiers v1');
+  const keyId = createHmac('sha256', derive('journeys key id v1')).update('key id').digest('base64url').slice(0, 16);
+  const mac = (text: string) => createHmac('sha256', macKey).update(text, 'utf8').digest('base64url');
+  return {
+    keyId,
+    pseudonym: (id) => mac(id).slice(0, 22),
+    shortPseudonym: (text) => mac(`episode\u0000${text}`).slice(0, 16),
+    seal(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    open(sealed) {
+      const decipher = createDecipheriv('aes-256-gcm', encKey, sealed.subarray(0, 12));
+      decipher.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+/** The key file's path: env JOURNEYS_KEY_FILE, else beside the database as `<name>.key`. */
+export function defaultKeyFile(dbPath: string): string {
+  return process.env.JOURNEYS_KEY_FILE || `${dbPath.replace(/\.(db|sqlite3?)$/i, '')}.key`;
+}
+
+/** Reads the key file, creating it (mode 0600) when absent and `create` allows. */
+export function loadKey(path: string, create: boolean): Buffer {
+  if (!existsSync(path)) {
+    if (!create) {
+      throw new Error(`the key file ${path} is missing and this database already holds pseudonymised children: restore the key file from its backup (or set JOURNEYS_KEY_FILE)`);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  if (key.length !== KEY_BYTES) throw new Error(`the key file ${path} does not hold a ${KEY_BYTES}-byte key`);
+  return key;
+}

@@ -1,0 +1,56 @@
+// POST /api/datasets/:name/child-timeline {childId}: one child's events, for analysts (a POST so that
+// the identifier travels in the body, never in a URL that logs and browser histories keep). Every
+// look-up is audited, found or not, without the identifier.
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { DatasetParamsSchema } from '../../core/api-schemas.js';
+import { formatDay } from '../../core/dates.js';
+import { DISABILITY_CODES, ETHNICITY_CODES, EVENT_TYPES, SEX_CODES, SOURCE_CODES, outcomeName } from '../../core/events.js';
+import { NO_DATE } from '../../core/children.js';
+import type { Store } from '../db/store.js';
+import { NotFoundError } from '../errors.js';
+import type { ZodTypeProvider } from '../zod-provider.js';
+
+export interface ChildTimelineRoutesOptions {
+  store: Store;
+}
+
+const BodySchema = z.strictObject({ childId: z.string().trim().min(1).max(64) });
+
+const code = (codes: readonly string[], value: number): string | null => (value === 0 ? null : (codes[value - 1] ?? null));
+
+export const childTimelineRoutes: FastifyPluginAsync<ChildTimelineRoutesOptions> = async (parent, { store }) => {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  app.post(
+    '/api/datasets/:name/child-timeline',
+    { config: { access: 'analyst' }, schema: { params: DatasetParamsSchema, body: BodySchema } },
+    async (request) => {
+      const { name } = request.params;
+      const index = store.childIndex(name, request.body.childId);
+      request.audit({ action: 'child_timeline', dataset: name, outcome: index === null ? 'failed' : 'ok' });
+      const loaded = index === null ? null : store.loadDataset(name);
+      if (index === null || loaded === null) throw new NotFoundError(`that child in dataset "${name}"`);
+      const { table, children } = loaded;
+      const events = [];
+      for (let i = table.childStart[index]!; i < table.childStart[index + 1]!; i++) {
+        events.push({
+          date: formatDay(table.day[i]!),
+          event: EVENT_TYPES[table.type[i]!]!,
+          outcome: outcomeName(table.outcome[i]!),
+          source: code(SOURCE_CODES, table.source[i]!),
+          episode: table.episode[i]! < 0 ? null : table.episode[i]!,
+        });
+      }
+      const dob = children.dob[index]!;
+      return {
+        dataset: name,
+        childId: table.childIds[index]!,
+        dob: dob === NO_DATE ? null : formatDay(dob),
+        sex: code(SEX_CODES, children.sex[index]!),
+        ethnicity: code(ETHNICITY_CODES, children.ethnicity[index]!),
+        disability: code(DISABILITY_CODES, children.disability[index]!),
+        events,
+      };
+    },
+  );
+};

@@ -1,0 +1,77 @@
+// /api/session: sign in with a name and password (sets the HttpOnly, SameSite=Strict session cookie;
+// Secure when the request came over HTTPS), see who is signed in, sign out. Failed sign-ins are
+// audited and rate-limited per name and address.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Accounts } from '../auth/accounts.js';
+import { SESSION_IDLE_MS } from '../auth/accounts.js';
+import { SESSION_COOKIE, sessionCookie } from '../auth/auth-plugin.js';
+import { LoginLimiter } from '../auth/login-limiter.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { ApiError, UnauthorizedError } from '../errors.js';
+import type { ZodTypeProvider } from '../zod-provider.js';
+
+export interface SessionRoutesOptions {
+  accounts: Accounts;
+  audit: AuditLog;
+  limiter?: LoginLimiter;
+  /** single sign-on is configured (the sign-in page then offers it) */
+  oidc?: boolean;
+}
+
+const SignInSchema = z.strictObject({
+  name: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+
+/** The session cookie (value '' and age 0 to sign out). */
+export function sessionCookieHeader(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (parent, { accounts, audit, limiter = new LoginLimiter(), oidc = false }) => {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  const publicRoute = { access: 'public' as const };
+
+  app.get('/api/session', { config: publicRoute }, async (request) => {
+    const user = request.user;
+    return { auth: accounts.any(), user: user ? { name: user.name, role: user.role } : null, exactCounts: request.exactCounts, oidc };
+  });
+
+  app.post('/api/session', { config: publicRoute, schema: { body: SignInSchema } }, async (request, reply) => {
+    const { name, password } = request.body;
+    const address = request.ip;
+    if (!accounts.any()) throw new ApiError(409, 'AUTH_OFF', 'sign-in is off: this service has no users (it only listens on this machine)');
+    const wait = limiter.retryAfter(address, name);
+    if (wait > 0) {
+      audit.record({ actor: null, role: null, action: 'sign_in', outcome: 'refused', detail: { reason: 'rate_limited' }, address });
+      void reply.header('retry-after', String(wait));
+      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`);
+    }
+    const user = await accounts.checkPassword(name, password);
+    if (user === null) {
+      limiter.failed(address, name);
+      const known = accounts.find(name);
+      // A name that is no user may be a password typed in the wrong box: it is not recorded.
+      audit.record({ actor: known ? known.name : null, role: known?.role ?? null, action: 'sign_in', outcome: 'failed', detail: { knownUser: known !== null }, address });
+      throw new UnauthorizedError('wrong name or password');
+    }
+    limiter.succeeded(address, name);
+    const session = accounts.startSession(user);
+    audit.record({ actor: user.name, role: user.role, action: 'sign_in', outcome: 'ok', address });
+    void reply.header('set-cookie', sessionCookieHeader(request, session.id, SESSION_IDLE_MS / 1000));
+    return { name: user.name, role: user.role };
+  });
+
+  app.delete('/api/session', { config: publicRoute }, async (request, reply) => {
+    const id = sessionCookie(request.headers.cookie);
+    if (id !== null) {
+      const user = accounts.bySession(id);
+      accounts.endSession(id);
+      if (user) audit.record({ actor: user.name, role: user.role, action: 'sign_out', outcome: 'ok', address: request.ip });
+    }
+    void reply.header('set-cookie', sessionCookieHeader(request, '', 0));
+    return reply.status(204).send();
+  });
+};

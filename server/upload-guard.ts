@@ -1,0 +1,85 @@
+// Limits on an upload as it streams in, so that one request cannot take the service down: a body over
+// `maxBytes` is refused (413) as soon as it gets there, or at once when its Content-Length says so; an
+// upload that stops sending for `idleMs`, or trickles in slower than `minBytesPerSecond` averaged over
+// each `windowMs`, is cut off (408). Reading stops there; the route answers with `Connection: close`,
+// so the socket closes after the answer and nothing more of the body is read.
+import { PayloadTooLargeError, RequestTimeoutError } from './errors.js';
+
+export interface UploadLimits {
+  /** @default 1 GiB */
+  maxBytes: number;
+  /** @default 30 s */
+  idleMs: number;
+  /** @default 4 KiB/s */
+  minBytesPerSecond: number;
+  /** @default 20 s */
+  windowMs: number;
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: 1024 ** 3, idleMs: 30_000, minBytesPerSecond: 4096, windowMs: 20_000 };
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
+/** Refuses a declared Content-Length over the limit before reading a byte. */
+export function checkDeclaredLength(header: string | undefined, limits: UploadLimits): void {
+  const declared = header === undefined ? NaN : Number(header);
+  if (declared > limits.maxBytes) throw new PayloadTooLargeError(`the upload is larger than the ${sizeText(limits.maxBytes)} allowed`);
+}
+
+/** Whether `error` is one of the faults guardUpload throws (answer those with Connection: close). */
+export function isUploadFault(error: unknown): boolean {
+  return error instanceof PayloadTooLargeError || error instanceof RequestTimeoutError;
+}
+
+/** The chunks of `source` (a request body or a multipart file stream), under `limits`. */
+export async function* guardUpload(
+  source: AsyncIterable<Uint8Array | string>,
+  limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+): AsyncGenerator<Uint8Array | string> {
+  let total = 0;
+  let inWindow = 0;
+  let lastData = Date.now();
+  let fault: Error | null = null;
+  let wake: (() => void) | null = null;
+  const fail = (error: Error) => {
+    fault ??= error;
+    wake?.();
+  };
+  const idle = setInterval(() => {
+    if (Date.now() - lastData >= limits.idleMs) fail(new RequestTimeoutError(`the upload sent nothing for ${Math.round(limits.idleMs / 1000)} s, so it was stopped`));
+  }, Math.max(10, Math.min(1000, limits.idleMs / 4)));
+  const rate = setInterval(() => {
+    if (inWindow < (limits.minBytesPerSecond * limits.windowMs) / 1000) {
+      fail(new RequestTimeoutError(`the upload arrived slower than ${limits.minBytesPerSecond} bytes a second, so it was stopped`));
+    }
+    inWindow = 0;
+  }, limits.windowMs);
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const stopped = new Promise<null>((resolve) => {
+        wake = () => resolve(null);
+      });
+      const next = await Promise.race([iterator.next(), stopped]);
+      if (fault !== null) throw fault;
+      if (next === null || next.done) return;
+      const chunk = next.value;
+      total += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+      inWindow += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
+      lastData = Date.now();
+      if (total > limits.maxBytes) {
+        fail(new PayloadTooLargeError(`the upload is larger than the ${sizeText(limits.maxBytes)} allowed`));
+        throw fault!;
+      }
+      yield chunk;
+    }
+  } catch (error) {
+    throw fault ?? error;
+  } finally {
+    clearInterval(idle);
+    clearInterval(rate);
+    if (fault !== null) void iterator.return?.().catch(() => undefined);
+  }
+}

@@ -1,0 +1,66 @@
+// Browser-side attacks on a service listening on loopback with authentication off (the default on a
+// laptop): DNS rebinding (a foreign Host) and cross-site requests (a foreign Origin) must change nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDataset, startTestServer, uploadCsv, type TestServer } from './harness.js';
+
+describe('Host and Origin checks, security headers', () => {
+  let server: TestServer;
+  const { csv } = makeDataset(20, 5);
+  beforeAll(async () => {
+    server = await startTestServer({ hostnames: ['journeys.example.gov.uk'] });
+    expect((await uploadCsv(server.app, 'demo', csv)).statusCode).toBe(201);
+  });
+  afterAll(async () => server.close());
+
+  it('refuses a request whose Host is neither loopback nor the configured name (DNS rebinding)', async () => {
+    for (const host of ['evil.example', 'evil.example:3000', '10.0.0.5', 'localhost.evil.example', 'localhost@evil.example']) {
+      const res = await server.app.inject({ method: 'GET', url: '/api/datasets', headers: { host } });
+      expect(res.statusCode, host).toBe(403);
+      expect(res.body).not.toMatch(/demo/);
+    }
+    for (const host of ['localhost:3000', '127.0.0.1:3012', '[::1]:80', 'journeys.example.gov.uk', 'JOURNEYS.example.gov.uk:443']) {
+      expect((await server.app.inject({ method: 'GET', url: '/api/datasets', headers: { host } })).statusCode, host).toBe(200);
+    }
+  });
+
+  it('refuses a cross-origin POST or DELETE (text/plain included) and keeps the dataset', async () => {
+    const before = server.store.listDatasets();
+    const attacks = [
+      { method: 'POST', url: '/api/datasets/demo', headers: { origin: 'http://evil.example', 'content-type': 'text/plain' }, payload: 'child_id,event,date\nX,contact,2024-01-01\n' },
+      { method: 'POST', url: '/api/datasets/demo', headers: { origin: 'http://evil.example', host: 'evil.example', 'content-type': 'text/plain' }, payload: 'child_id,event,date\n' },
+      { method: 'POST', url: '/api/datasets/demo', headers: { origin: 'http://localhost:9999', host: 'localhost:3000', 'content-type': 'text/plain' }, payload: 'child_id,event,date\n' },
+      { method: 'POST', url: '/api/datasets/demo', headers: { origin: 'null', 'content-type': 'text/plain' }, payload: 'child_id,event,date\n' },
+      { method: 'DELETE', url: '/api/datasets/demo', headers: { origin: 'https://evil.example' } },
+      { method: 'POST', url: '/api/datasets/demo/markers', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, payload: { date: '2023-01-01', label: 'x', kind: 'other' } },
+    ] as const;
+    for (const attack of attacks) {
+      const res = await server.app.inject(attack as never);
+      expect(res.statusCode, JSON.stringify(attack.headers)).toBe(403);
+    }
+    expect(server.store.listDatasets()).toEqual(before);
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/demo/markers' })).json()).toEqual([]);
+  });
+
+  it('accepts a same-origin POST from the pages, and one from a non-browser client (no Origin)', async () => {
+    const same = await server.app.inject({ method: 'POST', url: '/api/datasets/demo/markers', headers: { origin: 'http://localhost:80', host: 'localhost:80' }, payload: { date: '2023-01-01', label: 'inspection', kind: 'inspection' } });
+    expect(same.statusCode).toBe(201);
+    const curl = await server.app.inject({ method: 'POST', url: '/api/datasets/demo/markers', payload: { date: '2023-02-01', label: 'other', kind: 'other' } });
+    expect(curl.statusCode).toBe(201);
+  });
+
+  it('sends security headers, and no-store on API responses', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/datasets' });
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+    expect(res.headers['content-security-policy']).not.toMatch(/unsafe-inline/);
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const moves = await server.app.inject({ method: 'GET', url: '/api/datasets/demo/moves' });
+    expect(moves.headers['cache-control']).toBe('no-store');
+    const missing = await server.app.inject({ method: 'GET', url: '/api/datasets/none' });
+    expect(missing.headers['cache-control']).toBe('no-store');
+  });
+});

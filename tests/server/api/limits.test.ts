@@ -1,0 +1,203 @@
+// Limits that hold against one bad request: an oversized body is refused as it arrives, an idle or
+// trickling upload is cut off and never holds up another import, a deleted dataset's rows go in
+// batches without stalling the service.
+import { connect } from 'node:net';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDataset, startTestServer, uploadCsv, type TestServer } from './harness.js';
+
+const LIMITS = { maxBytes: 64 * 1024, idleMs: 400, minBytesPerSecond: 200, windowMs: 600 };
+
+/** Sends a raw HTTP/1.1 request; `body` writes the body over time. Resolves with the status line and the bytes the server let us write. */
+function rawPost(port: number, path: string, headers: Record<string, string>, body: (write: (data: string) => boolean, end: () => void) => void): Promise<{ status: number; elapsedMs: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    let settled = false;
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(answer);
+      resolve({ status: match ? Number(match[1]) : 0, elapsedMs: Date.now() - started });
+      socket.destroy();
+    };
+    socket.on('data', (data) => {
+      answer += data.toString('latin1');
+      if (answer.includes('\r\n\r\n')) done();
+    });
+    socket.on('close', done);
+    socket.on('error', done);
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    body((data) => {
+      if (socket.destroyed || settled) return false;
+      socket.write(data);
+      return true;
+    }, () => socket.end());
+  });
+}
+
+describe('upload limits', () => {
+  let server: TestServer;
+  let port: number;
+  beforeAll(async () => {
+    server = await startTestServer({ uploadLimits: LIMITS });
+    const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    port = Number(new URL(address).port);
+  });
+  afterAll(async () => server.close());
+
+  it('refuses a chunked body over the limit as soon as it passes it, and imports nothing', async () => {
+    const row = 'C1,contact,2023-01-01\n';
+    let written = 0;
+    const res = await rawPost(port, '/api/datasets/big', { 'content-type': 'text/csv', 'transfer-encoding': 'chunked' }, (write) => {
+      const chunk = row.repeat(2000); // 44 KB a chunk
+      const send = () => {
+        const piece = written === 0 ? `child_id,event,date\n${chunk}` : chunk;
+        if (!write(`${piece.length.toString(16)}\r\n${piece}\r\n`)) return;
+        written += piece.length;
+        if (written < 50 * 1024 * 1024) setTimeout(send, 1);
+      };
+      send();
+    });
+    // The server answers 413 and closes the socket; a client still sending may see the reset first.
+    expect([413, 0]).toContain(res.status);
+    expect(written).toBeLessThan(10 * 1024 * 1024); // stopped long before the 50 MB the client meant to send
+    expect(server.store.getDataset('big')).toBeNull();
+    const viaInject = await server.app.inject({ method: 'POST', url: '/api/datasets/big', headers: { 'content-type': 'text/csv' }, payload: Readable.from((function* () { yield 'child_id,event,date\n'; for (let i = 0; i < 10_000; i++) yield row; })()) });
+    expect(viaInject.statusCode).toBe(413);
+    expect(viaInject.headers.connection).toBe('close');
+    expect(viaInject.json().error).toMatch(/larger than the 0 MiB allowed|larger than/);
+  });
+
+  it('refuses a declared Content-Length over the limit before reading it', async () => {
+    const res = await server.app.inject({ method: 'POST', url: '/api/datasets/big', headers: { 'content-type': 'text/csv', 'content-length': String(LIMITS.maxBytes + 1) }, payload: Readable.from(['child_id,event,date\n']) });
+    expect(res.statusCode).toBe(413);
+  });
+
+  it('cuts off an idle upload, and another import goes through meanwhile', async () => {
+    const idle = rawPost(port, '/api/datasets/idle', { 'content-type': 'text/csv', 'transfer-encoding': 'chunked' }, (write) => {
+      const start = 'child_id,event,date\nC1,contact,2023-01-01\n';
+      write(`${start.length.toString(16)}\r\n${start}\r\n`); // and then nothing
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const other = await uploadCsv(server.app, 'other', makeDataset(50).csv);
+    expect(other.statusCode).toBe(201);
+    expect(Date.now() - started).toBeLessThan(LIMITS.idleMs); // did not wait for the idle one
+    const result = await idle;
+    expect(result.status).toBe(408);
+    expect(result.elapsedMs).toBeLessThan(LIMITS.idleMs + 1500);
+    expect(server.store.getDataset('idle')).toBeNull();
+  });
+
+  it('cuts off an upload trickling in slower than the minimum rate', async () => {
+    const res = await rawPost(port, '/api/datasets/trickle', { 'content-type': 'text/csv', 'transfer-encoding': 'chunked' }, (write) => {
+      write(`14\r\nchild_id,event,date\n\r\n`);
+      const timer = setInterval(() => {
+        if (!write('1\r\nC\r\n')) clearInterval(timer); // one byte every 100 ms: never idle, far too slow
+      }, 100);
+      setTimeout(() => clearInterval(timer), 10_000);
+    });
+    expect(res.status).toBe(408);
+    expect(res.elapsedMs).toBeLessThan(3 * LIMITS.windowMs + 1000);
+  });
+
+  it('imports several files at once, none waiting for another', async () => {
+    const results = await Promise.all([1, 2, 3].map((n) => uploadCsv(server.app, `par${n}`, makeDataset(30, n).csv)));
+    expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+  });
+});
+
+describe('deleting a dataset', () => {
+  it('unpublishes it at once and purges its rows in batches, replacing likewise', async () => {
+    const server = await startTestServer();
+    try {
+      expect((await uploadCsv(server.app, 'gone', makeDataset(300).csv)).statusCode).toBe(201);
+      const id = server.store.datasetId('gone')!;
+      const rows = (table: string) => server.store.db.prepare(`SELECT count(*) FROM ${table} WHERE dataset_id = ?`).pluck().get(id) as number;
+      expect(rows('children')).toBe(300);
+      expect((await server.app.inject({ method: 'DELETE', url: '/api/datasets/gone' })).statusCode).toBe(204);
+      expect(server.store.getDataset('gone')).toBeNull();
+      expect((await server.app.inject({ method: 'GET', url: '/api/datasets/gone/metrics' })).statusCode).toBe(404);
+      await server.store.purged();
+      for (const table of ['children', 'event_chunks', 'dataset_identifiers', 'moves_cache']) expect(rows(table), table).toBe(0);
+      expect(server.store.db.prepare('SELECT count(*) FROM purge_queue').pluck().get()).toBe(0);
+
+      expect((await uploadCsv(server.app, 'swap', makeDataset(100).csv)).statusCode).toBe(201);
+      const old = server.store.datasetId('swap')!;
+      expect((await uploadCsv(server.app, 'swap', makeDataset(50, 2).csv)).statusCode).toBe(201);
+      await server.store.purged();
+      expect(server.store.db.prepare('SELECT count(*) FROM children WHERE dataset_id = ?').pluck().get(old)).toBe(0);
+      expect(server.store.getDataset('swap')!.children).toBe(50);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('windows', () => {
+  it('a 0001-01-01 to 9999-12-31 window answers quickly and small: clipped to the dataset span', async () => {
+    const server = await startTestServer();
+    try {
+      expect((await uploadCsv(server.app, 'w', makeDataset(200).csv)).statusCode).toBe(201);
+      const { from, to } = server.store.getDataset('w')!;
+      for (const view of ['flow', 'rereferrals', 'pathways', 'cohorts', 'time-in-care']) {
+        const started = performance.now();
+        const huge = await server.app.inject({ method: 'GET', url: `/api/datasets/w/views/${view}?from=0001-01-01&to=9999-12-31` });
+        const ms = performance.now() - started;
+        expect(huge.statusCode, view).toBe(200);
+        expect(ms, view).toBeLessThan(3000);
+        expect(huge.body.length, view).toBeLessThan(2_000_000);
+        const span = await server.app.inject({ method: 'GET', url: `/api/datasets/w/views/${view}?from=${from}&to=${to}` });
+        expect(huge.body, view).toBe(span.body);
+      }
+      const metrics = await server.app.inject({ method: 'GET', url: '/api/datasets/w/metrics?from=0001-01-01&to=9999-12-31' });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body.length).toBeLessThan(20_000);
+      const outside = await server.app.inject({ method: 'GET', url: '/api/datasets/w/views/flow?from=1950-01-01&to=1950-12-31' });
+      expect(outside.statusCode).toBe(400);
+      expect(outside.json().error).toMatch(/holds none of the dataset's dates/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('memory', () => {
+  it('evicts loaded datasets least recently used by bytes, and releases what was derived from them', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { openStore } = await import('../../../server/db/store.js');
+    const dir = mkdtempSync(join(tmpdir(), 'journeys-memory-'));
+    const probe = openStore(join(dir, 'probe.db'));
+    await probe.importEventsCsv('a', Readable.from([makeDataset(200, 1).csv]));
+    const oneDataset = probe.loadDataset('a')!;
+    probe.close();
+    // room for one dataset of this size, not two
+    const weight = (Object.values(oneDataset.table).filter(ArrayBuffer.isView) as ArrayBufferView[]).reduce((s, v) => s + v.byteLength, 0);
+    const store = openStore(join(dir, 'm.db'), { maxLoadedBytes: weight * 3 * 1.5 + 200 * 64 * 3 });
+    try {
+      await store.importEventsCsv('a', Readable.from([makeDataset(200, 1).csv]));
+      await store.importEventsCsv('b', Readable.from([makeDataset(200, 2).csv]));
+      const a1 = store.loadDataset('a')!;
+      const derivedA = store.derived('a', 'x', () => ({ big: new Float64Array(10) }));
+      expect(store.loadDataset('a')).toBe(a1);
+      expect(store.derived('a', 'x', () => ({ big: new Float64Array(10) }))).toBe(derivedA);
+      store.loadDataset('b'); // needs the memory: a goes
+      const a2 = store.loadDataset('a')!;
+      expect(a2).not.toBe(a1);
+      expect(store.derived('a', 'x', () => ({ big: new Float64Array(10) }))).not.toBe(derivedA);
+      // deleting releases at once
+      const derivedB = store.derived('b', 'x', () => ({}));
+      store.deleteDataset('b');
+      expect(store.loadDataset('b')).toBeNull();
+      await store.importEventsCsv('b', Readable.from([makeDataset(200, 2).csv]));
+      expect(store.derived('b', 'x', () => ({}))).not.toBe(derivedB);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

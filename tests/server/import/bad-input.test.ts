@@ -1,0 +1,173 @@
+// Bad input a careless export or an attacker sends: each is refused with its line and column and a
+// reason that quotes no value of the file, and nothing is half-imported or silently changed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../core/random.js';
+import { ImportError, openStore, type ImportOptions, type ImportReport, type Store } from '../../../server/db/store.js';
+import { MAX_LISTED_WARNINGS } from '../../../server/import/import-report.js';
+
+let dir: string;
+let store: Store;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bad-input-'));
+  store = openStore(join(dir, 'test.db'));
+});
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const HEADER = 'child_id,event,date,outcome,dob';
+const csv = (...rows: string[]) => `${[HEADER, ...rows].join('\n')}\n`;
+
+async function outcome(name: string, input: string | Buffer | (string | Buffer)[], options: ImportOptions = {}): Promise<ImportReport & { failed: boolean; message?: string }> {
+  try {
+    return { ...(await store.importEventsCsv(name, Readable.from(Array.isArray(input) ? input : [input]), options)), failed: false };
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    return { ...error.report, failed: true, message: error.message };
+  }
+}
+
+describe('dates', () => {
+  it('refuses a contact dated 2203, and years 0001 and 9999, strictly, with the reason', async () => {
+    for (const date of ['2203-05-01', '0001-01-01', '9999-12-31', '1899-12-31']) {
+      const r = await outcome('dates', csv('A1,contact,2023-01-01,,', `A2,contact,${date},,`));
+      expect(r.failed, date).toBe(true);
+      expect(r.rejected, date).toEqual([{ line: 3, column: 'date', reason: expect.stringMatching(/before 1900|more than a year after today/) }]);
+      expect(r.message).not.toContain(date);
+    }
+    expect(store.getDataset('dates')).toBeNull();
+  });
+
+  it('accepts 1900-01-01 and a date within a year from today', async () => {
+    const soon = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
+    const r = await outcome('edges', csv('A1,contact,1900-01-01,,', `A2,contact,${soon},,`));
+    expect(r).toMatchObject({ failed: false, imported: 2 });
+  });
+});
+
+describe('characters that turn one child into two', () => {
+  it.each([
+    ['a stray quote inside a field', 'C"1,contact,2023-01-02,,', 'child_id', /quote inside an unquoted field/],
+    ['text after a closing quote', '"C1"x,contact,2023-01-02,,', 'child_id', /text after its closing quote/],
+    ['a NUL', 'C1\u0000,contact,2023-01-02,,', 'child_id', /control character \(U\+0000\)/],
+    ['a NUL in a quoted field', '"C\u00001",contact,2023-01-02,,', 'child_id', /control character/],
+    ['a vertical tab in the event', 'C1,con\u000btact,2023-01-02,,', 'event', /control character/],
+    ['a byte-order mark mid-file', '\uFEFFC1,contact,2023-01-02,,', 'child_id', /byte-order mark/],
+    ['a byte-order mark inside a field', 'C\uFEFF1,contact,2023-01-02,,', 'child_id', /byte-order mark/],
+    ['a DEL', 'C1\u007f,contact,2023-01-02,,', 'child_id', /control character \(U\+007F\)/],
+  ])('rejects %s with its line and column', async (_what, row, column, reason) => {
+    const r = await outcome('chars', csv('C1,contact,2023-01-01,,', row, 'C1,referral,2023-01-03,,'));
+    expect(r.failed).toBe(true);
+    expect(r.rejected).toEqual([{ line: 3, column, reason: expect.stringMatching(reason) }]);
+    // leniently, the good rows are one child, not two
+    const lenient = await outcome('chars', csv('C1,contact,2023-01-01,,', row, 'C1,referral,2023-01-03,,'), { lenient: true });
+    expect(lenient).toMatchObject({ imported: 2, rows: 3 });
+    expect(store.getDataset('chars')!.children).toBe(1);
+  });
+
+  it('finds the same faults however the file is cut into chunks', async () => {
+    const text = csv('C1,contact,2023-01-01,,', 'C"1,contact,2023-01-02,,', 'C\u00001,contact,2023-01-02,,', 'C\uFEFF1,contact,2023-01-02,,');
+    const whole = (await outcome('cut', text)).rejected;
+    expect(whole.map((r) => r.line)).toEqual([3, 4, 5]);
+    for (let cut = 1; cut < text.length; cut += 3) {
+      expect((await outcome('cut', [text.slice(0, cut), text.slice(cut)])).rejected, `cut at ${cut}`).toEqual(whole);
+    }
+  });
+});
+
+describe('spaces', () => {
+  it('trims every Unicode space from values, so padded values are read, not rejected', async () => {
+    const spaces = ['\u00a0', '\u0085', '\u2007', '\u202f', '\u3000', '\u2028', ' \t'];
+    const rows = spaces.map((s, i) => `${s}K1${s},${s}contact${s},${s}2023-01-0${i + 1}${s},${s}nfa${s},${s}2015-06-01${s}`);
+    const r = await outcome('spaces', csv(...rows));
+    expect(r).toMatchObject({ failed: false, imported: spaces.length, rejected: [] });
+    expect(store.loadDataset('spaces')!.table.childIds).toEqual(['K1']);
+  });
+});
+
+describe('header-only and empty files', () => {
+  it('never replaces a dataset with an empty one unless asked', async () => {
+    expect((await outcome('keep', csv('K1,contact,2023-01-01,,'))).imported).toBe(1);
+    const headerOnly = await outcome('keep', `${HEADER}\n`);
+    expect(headerOnly.failed).toBe(true);
+    expect(headerOnly.message).toMatch(/no data rows.*replace the dataset "keep" with an empty one/);
+    const allBad = await outcome('keep', csv('K1,nonsense,2023-01-01,,'), { lenient: true });
+    expect(allBad.failed).toBe(true);
+    expect(store.getDataset('keep')).toMatchObject({ imported: 1 });
+    expect((await outcome('keep', `${HEADER}\n`, { allowEmpty: true })).failed).toBe(false);
+    expect(store.getDataset('keep')).toMatchObject({ imported: 0 });
+  });
+});
+
+describe('bytes that are not UTF-8', () => {
+  it('are reported on the line they are on, whatever the chunking', async () => {
+    const lines = [HEADER];
+    for (let i = 0; i < 200; i++) lines.push(`C${i},contact,2023-01-01,,`);
+    const good = Buffer.from(`${lines.slice(0, 13).join('\n')}\n`);
+    const bad = Buffer.concat([Buffer.from('C12'), Buffer.from([0xff, 0xfe]), Buffer.from(',contact,2023-01-01,,\n')]);
+    const rest = Buffer.from(`${lines.slice(14).join('\n')}\n`);
+    const file = Buffer.concat([good, bad, rest]);
+    for (const chunk of [file.length, 1000, 64, 7]) {
+      const parts: Buffer[] = [];
+      for (let at = 0; at < file.length; at += chunk) parts.push(file.subarray(at, at + chunk));
+      const r = await outcome('utf8', parts);
+      expect(r.failed).toBe(true);
+      expect(r.rejected, `chunks of ${chunk}`).toEqual([{ line: 14, column: null, reason: expect.stringMatching(/not valid UTF-8/) }]);
+    }
+  });
+});
+
+describe('sizes', () => {
+  it('reports an over-long field with its line, as a 400 not a crash', async () => {
+    const huge = 'x'.repeat(2_000_000);
+    for (const row of [`${huge},contact,2023-01-01,,`, `"${huge}",contact,2023-01-01,,`, `C1,contact,2023-01-01,,"${huge}`]) {
+      const parts: string[] = [];
+      const text = csv('C0,contact,2023-01-01,,', row);
+      for (let at = 0; at < text.length; at += 65_536) parts.push(text.slice(at, at + 65_536));
+      const r = await outcome('long', parts);
+      expect(r.failed).toBe(true);
+      expect(r.rejected).toEqual([{ line: 3, column: null, reason: expect.stringMatching(/longer than 65,536 characters/) }]);
+    }
+  });
+
+  it('caps the warnings of a 100,000-column header with a count of the rest', async () => {
+    const columns = Array.from({ length: 100_000 }, (_, i) => `extra${i}`);
+    const header = ['child_id', 'event', 'date', ...columns].join(',');
+    const row = ['C1', 'contact', '2023-01-01', ...columns.map(() => '')].join(',');
+    const r = await outcome('wide', `${header}\n${row}\n`);
+    expect(r.failed).toBe(false);
+    expect(r.warnings).toHaveLength(MAX_LISTED_WARNINGS + 1);
+    expect(r.warnings.at(-1)).toBe(`… and ${100_000 - MAX_LISTED_WARNINGS} more warnings like these`);
+    expect(JSON.stringify(r).length).toBeLessThan(5000);
+  });
+});
+
+describe('rejection reasons', () => {
+  it('never echo a value of the file (fuzzed values in every column)', async () => {
+    const random = seededRandom(12);
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789/-:. ';
+    const word = () => Array.from({ length: 6 + Math.floor(random() * 10) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const rows: string[] = [];
+    const values: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const cells = ['ID' + word(), 'contact', '2023-01-01', '', '2015-01-01'];
+      const column = i % 5;
+      cells[column] = `Z${word()}Q`; // a value that fits no column's rule
+      if (column === 0) cells[0] = `${cells[0]}${'x'.repeat(70)}`;
+      values.push(cells[column]!.trim());
+      rows.push(cells.join(','));
+    }
+    const r = await outcome('fuzz', csv(...rows), { lenient: true });
+    const reasons = JSON.stringify(r.rejected) + JSON.stringify(r.warnings) + (r.message ?? '');
+    const stored = JSON.stringify(store.db.prepare('SELECT reason FROM rejections').pluck().all());
+    for (const value of values) {
+      expect(reasons.includes(value), value).toBe(false);
+      expect(stored.includes(value), value).toBe(false);
+    }
+  });
+});
