@@ -178,6 +178,11 @@ export function startInteractive(o: InteractiveOptions): void {
   masks = filters.masks;
   renderFilterChip($('#filter-chip'), masks, () => filters.clear());
   refreshCounts();
+  // A jump (Go to, the scrubber, a key) asks at once, so the numbers never describe the day jumped
+  // from; while playing, the timer asks as days pass.
+  clock.onChange((_, reason) => {
+    if (reason === 'seek' && timeline.dateOf(clock.time) !== shownDay) refreshCounts();
+  });
   const countsTimer = window.setInterval(() => {
     if (timeline.dateOf(clock.time) !== shownDay) refreshCounts();
   }, 250);
@@ -273,6 +278,10 @@ export function startInteractive(o: InteractiveOptions): void {
     dotsAt: (id: string) => positions.waitingAt(stationIndex(id), clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y })),
     /** every dot on screen now, where the shader draws it (design units) */
     dotPositions: () => positions.all(clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y, station: d.station })),
+    /** seconds of data time a hop between stations takes at this speed (hop-order.ts) */
+    get hop() {
+      return dots.timing().hop;
+    },
     openJourney: (child: number) => journey.open(child),
     setSegmentLabels: setSegments,
     /** the step numbers for the window and date shown (whether drawn or not) */

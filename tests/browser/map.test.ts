@@ -145,10 +145,17 @@ describe('the map page', { timeout: 90_000 }, () => {
     expect(isBlue(await pixelAt(page, dot!.x, dot!.y))).toBe(true);
     await saveScreenshot(page, 'map-one-waiting-at-referral');
 
-    // The hop to Assessment ends as the data says she arrived there: half a hop before, she is halfway along.
-    const hop = await page.evaluate(() => (window as unknown as { journeyMap: { state: { rate: number } } }).journeyMap.state.rate * 0.35);
-    await call(page, 'setTime', (parseDay('2023-01-20')! - parseDay('2023-01-02')!) * DAY - hop / 2);
-    [dot] = await dotPositions(page);
+    // The hop to Assessment runs on the day the data says she arrived there, from 00:00 (so that at the
+    // end of each day she stands where that day's numbers count her): half a hop in, she is halfway
+    // along, and she is one dot (her wait at Assessment appears when the hop ends, not before).
+    const hop = await page.evaluate(() => (window as unknown as { journeyMap: { hop: number } }).journeyMap.hop);
+    const arrival = (parseDay('2023-01-20')! - parseDay('2023-01-02')!) * DAY;
+    await call(page, 'setTime', arrival - 1);
+    expect(await dotPositions(page)).toMatchObject([{ station: referral }]);
+    await call(page, 'setTime', arrival + hop / 2);
+    const during = await dotPositions(page);
+    expect(during).toHaveLength(1);
+    [dot] = during;
     const mid = pointAlong(packTracks(tracks), referral! * S + assessment!, 0.5);
     expect(dot!.station).toBe(-1);
     expect(Math.hypot(dot!.x - mid.x, dot!.y - mid.y)).toBeLessThan(5);
@@ -313,9 +320,9 @@ describe('the map page', { timeout: 90_000 }, () => {
     }
     // "Go to" a date sends the clock to the same instant.
     for (const date of [dates[1]!, dates[3]!]) {
+      // The jump asks for that day's numbers at once: no frame or timer has to pass first (a 250 ms
+      // timer did, and the table showed the day jumped from: contact 37 against 21 dots).
       await page.fill('#jump-date', date);
-      // The numbers are asked for on the next frames (the clock moved, not a hook call): let them start.
-      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
       await settled(page);
       counted += await compare(date, 'Go to');
     }
