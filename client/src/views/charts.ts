@@ -6,6 +6,17 @@ import * as d3 from 'd3';
 import type { Figure } from './figure.js';
 import { monthOf } from './labels.js';
 
+/**
+ * The left axis of a chart: percentages, or plain numbers written out ('1,200', '0.5'), never d3's SI
+ * prefixes ('500m' for half a child); for counts only whole-number ticks.
+ */
+export function valueAxis(ys: d3.ScaleLinear<number, number>, ticks: number, kind: 'percent' | 'count' | 'number'): d3.Axis<d3.NumberValue> {
+  const axis = d3.axisLeft(ys);
+  if (kind === 'percent') return axis.ticks(ticks).tickFormat(d3.format('.0%'));
+  const values = ys.ticks(ticks).filter((v) => kind !== 'count' || Number.isInteger(v));
+  return axis.tickValues(values).tickFormat((v) => Number(v).toLocaleString('en-GB', { maximumFractionDigits: 2 }));
+}
+
 export const PALETTE = ['#0b5cad', '#c0392b', '#1e8449', '#7d3c98', '#b9770e', '#17a589', '#5d6d7e', '#d35400', '#2e4053', '#a93226', '#196f3d', '#6c3483'];
 export const DASHES = ['', '6 3', '2 2', '8 3 2 3'];
 
@@ -167,7 +178,7 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
   svg
     .append('g')
     .attr('transform', `translate(${M.left},0)`)
-    .call(d3.axisLeft(ys).ticks(5).tickFormat(options.percent ? d3.format('.0%') : d3.format('~s')))
+    .call(valueAxis(ys, 5, options.percent ? 'percent' : 'number'))
     .attr('font-size', 12);
   svg
     .append('g')
@@ -376,6 +387,8 @@ export interface BarChartOptions {
   flagged?: ReadonlyArray<boolean>;
   flagLabel?: string;
   references?: readonly Reference[];
+  /** a vertical target line after bar `after`, labelled (the 45 or 15 working-day target) */
+  target?: { after: number; label: string };
 }
 
 export function barChart(figure: Figure, options: BarChartOptions): void {
@@ -395,7 +408,7 @@ export function barChart(figure: Figure, options: BarChartOptions): void {
   svg
     .append('g')
     .attr('transform', `translate(${M.left},0)`)
-    .call(d3.axisLeft(ys).ticks(5).tickFormat(options.percent ? d3.format('.0%') : d3.format('~s')))
+    .call(valueAxis(ys, 5, options.percent ? 'percent' : values.every((v) => v === null || Number.isInteger(v)) ? 'count' : 'number'))
     .attr('font-size', 12);
   svg.append('text').attr('x', M.left).attr('y', 14).attr('font-weight', 600).text(options.yLabel);
   if (options.xLabel) svg.append('text').attr('x', (M.left + W - right) / 2).attr('y', H - 4).attr('text-anchor', 'middle').text(options.xLabel);
@@ -441,6 +454,12 @@ export function barChart(figure: Figure, options: BarChartOptions): void {
     const y = ys(ref.value);
     svg.append('line').attr('x1', M.left).attr('x2', W - right).attr('y1', y).attr('y2', y).attr('stroke', '#1c1f26').attr('stroke-dasharray', '1 3').attr('stroke-width', 1.5);
     svg.append('text').attr('x', W - right - 2).attr('y', y - 4).attr('text-anchor', 'end').attr('font-size', 11).text(`${ref.label} ${fmt(ref.value)}`);
+  }
+  if (options.target && labels[options.target.after] !== undefined) {
+    const x = xs(labels[options.target.after]!)! + xs.bandwidth() + (xs.step() - xs.bandwidth()) / 2;
+    svg.append('line').attr('class', 'target-line').attr('x1', x).attr('x2', x).attr('y1', M.top - 4).attr('y2', H - M.bottom).attr('stroke', '#1c1f26').attr('stroke-width', 2).attr('stroke-dasharray', '6 3');
+    const rightSide = x < (M.left + W - right) / 2;
+    svg.append('text').attr('class', 'target-label').attr('x', x + (rightSide ? 5 : -5)).attr('y', M.top + 8).attr('text-anchor', rightSide ? 'start' : 'end').attr('font-size', 12).attr('font-weight', 600).text(options.target.label);
   }
   if (options.flagged?.some(Boolean) && options.flagLabel) {
     const el = document.createElement('div');

@@ -131,7 +131,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
   const wipFigure = appendFigure(
     chart,
     lastDay ? `Work in progress: children waiting at each station, week by week to ${longDate(lastDay)}` : 'Work in progress',
-    `${span}. Children whose step at a station is still open at the end of each week: the same count as the map's station on that date. Hatched dark red: waiting longer than the station's target in working days.`,
+    `${span}. Children whose step at a station is still open at the end of each week: the same count as the map's station on that date. Dashed dark red line, hatched below: waiting longer than the station's target (assessment 45, section 47 to ICPC 15 working days). A station with 1 to 4 children every week says so instead of drawing a line.`,
   );
   drawWorkInProgress(wipFigure, view.workInProgress);
 
@@ -169,6 +169,8 @@ function flow(chart: HTMLElement, view: FlowView): void {
       values: bins.map((b) => value(b.count)),
       flagged: bins.map((b) => b.within === 'no'),
       flagLabel: `past ${histogram.target} working days`,
+      // the target drawn where the bins cross it: after the last bin within it
+      target: { after: bins.reduce((last, b, i) => (b.within === 'yes' ? i : last), -1), label: `Target: ${histogram.target} working days` },
       yLabel: 'number',
       xLabel: 'working days',
     });
