@@ -65,6 +65,8 @@ export interface LineChartOptions {
   /** per x: true where the figure is incomplete (shaded, and said in the note) */
   incomplete?: ReadonlyArray<boolean>;
   incompleteLabel?: string;
+  /** further incomplete stretches, each hatched its own way (crossing where they overlap), named at the top and in a note */
+  incompleteBands?: ReadonlyArray<{ flags: ReadonlyArray<boolean>; name: string; note: string }>;
   /** shaded spans of x indexes (before and after windows) */
   regions?: readonly Region[];
   /** how a value reads in the readout */
@@ -126,9 +128,9 @@ function svgFor(figure: Figure, width: number, height: number, label: string) {
 let patternCount = 0;
 
 /** A diagonal hatch for shading incomplete periods and suppressed bars (colour is never the only cue). */
-function hatch(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, colour: string): string {
+function hatch(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, colour: string, angle = 45): string {
   const id = `hatch-${++patternCount}`;
-  const p = svg.append('defs').append('pattern').attr('id', id).attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', 'rotate(45)');
+  const p = svg.append('defs').append('pattern').attr('id', id).attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', `rotate(${angle})`);
   p.append('rect').attr('width', 6).attr('height', 6).attr('fill', colour).attr('opacity', 0.12);
   p.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 6).attr('stroke', colour).attr('stroke-width', 1.5).attr('opacity', 0.45);
   return `url(#${id})`;
@@ -168,6 +170,20 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
     });
     figure.note(options.incompleteLabel ?? 'Hatched: incomplete periods, where the data’s first or last date cuts the figure short.');
   }
+  (options.incompleteBands ?? []).forEach((band, b) => {
+    if (!band.flags.some(Boolean)) return;
+    const fill = hatch(svg, '#8a6d00', b % 2 === 0 ? 45 : -45);
+    const half = numeric ? 0 : 0.5 * (scale(1) - scale(0));
+    band.flags.forEach((flag, k) => {
+      if (flag) svg.append('rect').attr('class', 'incomplete').attr('x', xs(k) - half).attr('y', M.top).attr('width', Math.max(1, 2 * half)).attr('height', H - M.bottom - M.top).attr('fill', fill);
+    });
+    // the stretch named above it, at its first point
+    const first = band.flags.findIndex(Boolean);
+    const last = band.flags.length - 1 - [...band.flags].reverse().findIndex(Boolean);
+    const mid = (xs(first) + xs(last)) / 2;
+    svg.append('text').attr('class', 'incomplete-label').attr('x', Math.max(M.left + 2, mid)).attr('y', M.top + 12 + 13 * b).attr('text-anchor', mid <= M.left + 2 ? 'start' : 'middle').attr('font-size', 11).attr('fill', '#5c4a00').text(band.name);
+    figure.note(band.note);
+  });
   const ticks = Math.max(2, Math.min(narrow ? 3 : 7, labels.length));
   const axis = numeric
     ? d3.axisBottom(scale).ticks(narrow ? 4 : 8).tickFormat(d3.format('~d'))

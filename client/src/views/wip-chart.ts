@@ -70,6 +70,14 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
       .call((g) => g.selectAll<SVGTextElement, unknown>('.tick:last-of-type text').attr('text-anchor', 'end'))
       .call((g) => g.selectAll<SVGTextElement, unknown>('.tick:first-of-type text').attr('text-anchor', 'start'));
     const k = d3.range(weeks);
+    // weeks of 1 to 4 children ([c]): a grey hatched strip along the bottom, so a gap is never read as none
+    const few = `wip-few-${patterns}`;
+    const fewPattern = svg.select('defs').append('pattern').attr('id', few).attr('width', 4).attr('height', 4).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', 'rotate(45)');
+    fewPattern.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 4).attr('stroke', '#5b6270').attr('stroke-width', 1.5);
+    const step = weeks > 1 ? xs(1) - xs(0) : 8;
+    station.waiting.forEach((cell, i) => {
+      if (cell === '[c]') svg.append('rect').attr('class', 'suppressed-week').attr('x', xs(i) - step / 2).attr('y', ys(0) - 6).attr('width', step).attr('height', 6).attr('fill', `url(#${few})`).append('title').text(`${longDate(wip.days[i] ?? '')}: [c] (1 to 4 children)`);
+    });
     const known = (values: readonly (number | null)[]) => (i: number) => values[i] !== null && values[i] !== undefined;
     const area = (values: readonly (number | null)[]) => d3.area<number>().defined(known(values)).x((i) => xs(i)).y0(ys(0)).y1((i) => ys(values[i] ?? 0))(k);
     svg.append('path').attr('d', area(waiting)).attr('fill', WAITING).attr('opacity', 0.25);
@@ -80,7 +88,11 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
       // labelled directly, above the line's last known point
       const last = d3.range(weeks - 1, -1, -1).find((i) => overTarget[i] !== null && overTarget[i] !== undefined);
       if (last !== undefined) {
-        svg.append('text').attr('class', 'target-label').attr('x', W - M.right).attr('y', Math.max(M.top + 10, ys(overTarget[last]!) - 5)).attr('text-anchor', 'end').attr('font-size', 10).attr('font-weight', 600).attr('fill', OVER).text(`past ${station.targetWorkingDays} working days`);
+        // labelled above the plot, with a sample of the line, so it never sits on the data
+        const key = svg.append('g').attr('class', 'target-label').attr('transform', `translate(${W - M.right},${M.top - 5})`);
+        key.append('text').attr('text-anchor', 'end').attr('font-size', 10).attr('font-weight', 600).attr('fill', OVER).text(`past ${station.targetWorkingDays} working days`);
+        const width = 10 * `past ${station.targetWorkingDays} working days`.length * 0.62;
+        key.append('line').attr('x1', -width - 24).attr('x2', -width - 8).attr('y1', -3).attr('y2', -3).attr('stroke', OVER).attr('stroke-width', 2).attr('stroke-dasharray', '5 2');
       }
     }
   }
