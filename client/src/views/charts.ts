@@ -180,8 +180,9 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
     // the stretch named above it, at its first point
     const first = band.flags.findIndex(Boolean);
     const last = band.flags.length - 1 - [...band.flags].reverse().findIndex(Boolean);
-    const mid = (xs(first) + xs(last)) / 2;
-    svg.append('text').attr('class', 'incomplete-label').attr('x', Math.max(M.left + 2, mid)).attr('y', M.top + 12 + 13 * b).attr('text-anchor', mid <= M.left + 2 ? 'start' : 'middle').attr('font-size', 11).attr('fill', '#5c4a00').text(band.name);
+    // from the stretch's left edge (never left of the axis), or ending at its right edge when it is at the right
+    const atRight = xs(first) > (M.left + W - right) / 2;
+    svg.append('text').attr('class', 'incomplete-label').attr('x', atRight ? xs(last) + half - 2 : Math.max(M.left + 4, xs(first) - half + 2)).attr('y', M.top + 12 + 13 * b).attr('text-anchor', atRight ? 'end' : 'start').attr('font-size', 11).attr('fill', '#5c4a00').text(band.name);
     figure.note(band.note);
   });
   const ticks = Math.max(2, Math.min(narrow ? 3 : 7, labels.length));
