@@ -19,7 +19,20 @@ export interface ViewColumn {
   basis?: string[];
   /** a machine column (an id the charts need), left out of the on-screen table */
   hidden?: boolean;
+  /** how a viewer's copy is worked out again from the published counts of `basis` (core/disclosure/recompute.ts) */
+  recompute?: Recompute;
 }
+
+/**
+ * Figures that a viewer sees worked out from the published (rounded) counts, never from the exact ones:
+ * Wilson limits of k/n (basis [k, n]); the difference A − B, Newcombe's limits and whether they exclude 0
+ * (basis [kA, nA, kB, nB]); Kaplan–Meier survival and Greenwood limits down a life table (basis
+ * [at risk, ended], rows of one `group` in order).
+ */
+export type Recompute =
+  | 'wilson_lower' | 'wilson_upper'
+  | 'difference' | 'newcombe_lower' | 'newcombe_upper' | 'newcombe_excludes_zero'
+  | 'km_survival' | 'km_lower' | 'km_upper';
 
 export type Cell = string | number | null;
 
@@ -34,7 +47,7 @@ export interface ViewTable {
 
 export type ColumnSpec =
   | readonly [key: string, label: string, kind: ColumnKind]
-  | readonly [key: string, label: string, kind: ColumnKind, extra: { basis?: readonly string[]; hidden?: boolean }];
+  | readonly [key: string, label: string, kind: ColumnKind, extra: { basis?: readonly string[]; hidden?: boolean; recompute?: Recompute }];
 
 /** Builds a table from column specs `[key, label, kind, {basis, hidden}?]` and row objects. */
 export function makeTable(id: string, title: string, columns: readonly ColumnSpec[], rows: ReadonlyArray<Record<string, Cell | undefined>>, note?: string): ViewTable {
@@ -47,6 +60,7 @@ export function makeTable(id: string, title: string, columns: readonly ColumnSpe
       kind,
       ...(extra?.basis ? { basis: [...extra.basis] } : {}),
       ...(extra?.hidden ? { hidden: true } : {}),
+      ...(extra?.recompute ? { recompute: extra.recompute } : {}),
     })),
     rows: rows.map((row) => columns.map(([key]) => row[key] ?? null)),
     ...(note ? { note } : {}),

@@ -3,6 +3,7 @@
 // JSON is assembled from the tables this returns, so every place a viewer looks shows the same number.
 import { columnIndex, type Cell, type ViewTable } from '../analysis/view-table.js';
 import { isSmallCount, publishCount, roundTo, SUPPRESSED } from './policy.js';
+import { LifeTableRunner, recomputeRow } from './recompute.js';
 
 export interface Disclosed {
   tables: ViewTable[];
@@ -20,17 +21,28 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
     const basisOf = table.columns.map((c) => (c.basis ? c.basis.map((k) => columnIndex(table, k)) : counts));
     // A text cell goes only when it says it is built on counts (a verdict such as "differs: yes").
     const derived = table.columns.map((c) => c.kind === 'rate' || c.kind === 'number' || (c.kind === 'text' && c.basis !== undefined));
+    const groupColumn = table.columns.findIndex((c) => c.key === 'group');
+    const lifeTable = new LifeTableRunner();
     const rows = table.rows.map((row) => {
       const small = row.map((cell, j) => table.columns[j]!.kind === 'count' && isSmallCount(cell));
+      const shownCounts = row.map((cell, j) => (table.columns[j]!.kind === 'count' && typeof cell === 'number' ? publishCount(cell) : cell));
+      // one step down the life table per row, from the published at risk and ended
+      const kmColumn = table.columns.findIndex((c) => c.recompute?.startsWith('km_'));
+      const km = kmColumn < 0 ? null : lifeTable.step(groupColumn < 0 ? null : row[groupColumn]!, ...(basisOf[kmColumn]!.map((b) => shownCounts[b]!) as [Cell, Cell]));
       return row.map((cell: Cell, j) => {
-        if (table.columns[j]!.kind === 'count' && typeof cell === 'number') {
-          const shown = publishCount(cell);
+        const column = table.columns[j]!;
+        if (column.kind === 'count' && typeof cell === 'number') {
+          const shown = shownCounts[j]!;
           if (shown === SUPPRESSED) suppressed++;
           else if (shown !== cell) rounded++;
           return shown;
         }
         if (derived[j] && cell !== null && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
-        if (derived[j] && typeof cell === 'number') return publishDerived(cell, table.columns[j]!.kind, table.columns[j]!.key, basisOf[j]!.map((b) => row[b] ?? null));
+        if (column.recompute && cell !== null) {
+          if (column.recompute.startsWith('km_')) return km ? km[column.recompute as keyof typeof km] : null;
+          return recomputeRow(column.recompute, basisOf[j]!.map((b) => shownCounts[b] ?? null));
+        }
+        if (derived[j] && typeof cell === 'number') return publishDerived(cell, column.kind, column.key, basisOf[j]!.map((b) => row[b] ?? null));
         return cell;
       });
     });
@@ -50,7 +62,9 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
  */
 export function publishDerived(value: number, kind: string, key: string, basis: readonly Cell[]): number | null {
   const [a, b] = basis;
-  if (basis.length === 2 && typeof a === 'number' && typeof b === 'number' && b > 0 && Math.abs(value - a / b) < 1e-9) {
+  // A rate on two counts is their ratio (the routes round it to 4 decimals, so it is not compared with
+  // k/n: a share kept to 2 decimals from the exact counts gave them away, 10/170 → 0.06 not 0.059).
+  if (basis.length === 2 && typeof a === 'number' && typeof b === 'number' && b > 0 && (kind === 'rate' || Math.abs(value - a / b) < 1e-9)) {
     const k = publishCount(a);
     const n = publishCount(b);
     if (typeof k !== 'number' || typeof n !== 'number') return null;

@@ -7,8 +7,11 @@
 // Rounding is what stops a [c] coming back from the totals and neighbouring rows: every published count
 // is a multiple of 5, so adding and subtracting published counts (a total less its other parts, one
 // number at risk less the next and those censored) always gives a multiple of 5, never 1 to 4.
+// Rounding alone is not enough where a [c] sits in a sum beside small counts (at risk 10, so 8–12, ended
+// [c], at risk next [c]: ended is at least 4): secondary.ts suppresses a neighbour there too.
 // Every other published figure comes from published numbers only (disclose.ts, publishDerived): a rate
-// k/n is worked out again from the rounded k and n and given to 0.1 of a percentage point, a headline
+// k/n is worked out again from the rounded k and n and given to 0.1 of a percentage point, Wilson and
+// Newcombe limits and a life table's survival from the rounded counts too (recompute.ts), a headline
 // count is the rounded count, p-values keep one significant figure and other numbers three, so that no
 // exact count can be solved back from a rate with many digits.
 
@@ -29,7 +32,7 @@ export function publishCount(value: number): number | typeof SUPPRESSED {
 
 /** The sentence every page shows beside its figures. */
 export const POLICY_NOTE =
-  '[c] = a count of 1 to 4, or a figure built on one, suppressed. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates are worked out from the rounded counts, to 0.1 of a percentage point.';
+  '[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates, intervals and survival are worked out from the rounded counts, rates to 0.1 of a percentage point.';
 
 /** x to `decimals` decimal places. */
 export function roundTo(value: number, decimals: number): number {

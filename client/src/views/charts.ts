@@ -6,6 +6,17 @@ import * as d3 from 'd3';
 import type { Figure } from './figure.js';
 import { monthOf } from './labels.js';
 
+/**
+ * The left axis of a chart: percentages, or plain numbers written out ('1,200', '0.5'), never d3's SI
+ * prefixes ('500m' for half a child); for counts only whole-number ticks.
+ */
+export function valueAxis(ys: d3.ScaleLinear<number, number>, ticks: number, kind: 'percent' | 'count' | 'number'): d3.Axis<d3.NumberValue> {
+  const axis = d3.axisLeft(ys);
+  if (kind === 'percent') return axis.ticks(ticks).tickFormat(d3.format('.0%'));
+  const values = ys.ticks(ticks).filter((v) => kind !== 'count' || Number.isInteger(v));
+  return axis.tickValues(values).tickFormat((v) => Number(v).toLocaleString('en-GB', { maximumFractionDigits: 2 }));
+}
+
 export const PALETTE = ['#0b5cad', '#c0392b', '#1e8449', '#7d3c98', '#b9770e', '#17a589', '#5d6d7e', '#d35400', '#2e4053', '#a93226', '#196f3d', '#6c3483'];
 export const DASHES = ['', '6 3', '2 2', '8 3 2 3'];
 
@@ -54,6 +65,8 @@ export interface LineChartOptions {
   /** per x: true where the figure is incomplete (shaded, and said in the note) */
   incomplete?: ReadonlyArray<boolean>;
   incompleteLabel?: string;
+  /** further incomplete stretches, each hatched its own way (crossing where they overlap), named at the top and in a note */
+  incompleteBands?: ReadonlyArray<{ flags: ReadonlyArray<boolean>; name: string; note: string }>;
   /** shaded spans of x indexes (before and after windows) */
   regions?: readonly Region[];
   /** how a value reads in the readout */
@@ -115,9 +128,9 @@ function svgFor(figure: Figure, width: number, height: number, label: string) {
 let patternCount = 0;
 
 /** A diagonal hatch for shading incomplete periods and suppressed bars (colour is never the only cue). */
-function hatch(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, colour: string): string {
+function hatch(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, colour: string, angle = 45): string {
   const id = `hatch-${++patternCount}`;
-  const p = svg.append('defs').append('pattern').attr('id', id).attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', 'rotate(45)');
+  const p = svg.append('defs').append('pattern').attr('id', id).attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', `rotate(${angle})`);
   p.append('rect').attr('width', 6).attr('height', 6).attr('fill', colour).attr('opacity', 0.12);
   p.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 6).attr('stroke', colour).attr('stroke-width', 1.5).attr('opacity', 0.45);
   return `url(#${id})`;
@@ -157,6 +170,21 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
     });
     figure.note(options.incompleteLabel ?? 'Hatched: incomplete periods, where the data’s first or last date cuts the figure short.');
   }
+  (options.incompleteBands ?? []).forEach((band, b) => {
+    if (!band.flags.some(Boolean)) return;
+    const fill = hatch(svg, '#8a6d00', b % 2 === 0 ? 45 : -45);
+    const half = numeric ? 0 : 0.5 * (scale(1) - scale(0));
+    band.flags.forEach((flag, k) => {
+      if (flag) svg.append('rect').attr('class', 'incomplete').attr('x', xs(k) - half).attr('y', M.top).attr('width', Math.max(1, 2 * half)).attr('height', H - M.bottom - M.top).attr('fill', fill);
+    });
+    // the stretch named above it, at its first point
+    const first = band.flags.findIndex(Boolean);
+    const last = band.flags.length - 1 - [...band.flags].reverse().findIndex(Boolean);
+    // from the stretch's left edge (never left of the axis), or ending at its right edge when it is at the right
+    const atRight = xs(first) > (M.left + W - right) / 2;
+    svg.append('text').attr('class', 'incomplete-label').attr('x', atRight ? xs(last) + half - 2 : Math.max(M.left + 4, xs(first) - half + 2)).attr('y', M.top + 12 + 13 * b).attr('text-anchor', atRight ? 'end' : 'start').attr('font-size', 11).attr('fill', '#5c4a00').text(band.name);
+    figure.note(band.note);
+  });
   const ticks = Math.max(2, Math.min(narrow ? 3 : 7, labels.length));
   const axis = numeric
     ? d3.axisBottom(scale).ticks(narrow ? 4 : 8).tickFormat(d3.format('~d'))
@@ -167,7 +195,7 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
   svg
     .append('g')
     .attr('transform', `translate(${M.left},0)`)
-    .call(d3.axisLeft(ys).ticks(5).tickFormat(options.percent ? d3.format('.0%') : d3.format('~s')))
+    .call(valueAxis(ys, 5, options.percent ? 'percent' : 'number'))
     .attr('font-size', 12);
   svg
     .append('g')
@@ -376,6 +404,8 @@ export interface BarChartOptions {
   flagged?: ReadonlyArray<boolean>;
   flagLabel?: string;
   references?: readonly Reference[];
+  /** a vertical target line after bar `after`, labelled (the 45 or 15 working-day target) */
+  target?: { after: number; label: string };
 }
 
 export function barChart(figure: Figure, options: BarChartOptions): void {
@@ -395,7 +425,7 @@ export function barChart(figure: Figure, options: BarChartOptions): void {
   svg
     .append('g')
     .attr('transform', `translate(${M.left},0)`)
-    .call(d3.axisLeft(ys).ticks(5).tickFormat(options.percent ? d3.format('.0%') : d3.format('~s')))
+    .call(valueAxis(ys, 5, options.percent ? 'percent' : values.every((v) => v === null || Number.isInteger(v)) ? 'count' : 'number'))
     .attr('font-size', 12);
   svg.append('text').attr('x', M.left).attr('y', 14).attr('font-weight', 600).text(options.yLabel);
   if (options.xLabel) svg.append('text').attr('x', (M.left + W - right) / 2).attr('y', H - 4).attr('text-anchor', 'middle').text(options.xLabel);
@@ -441,6 +471,12 @@ export function barChart(figure: Figure, options: BarChartOptions): void {
     const y = ys(ref.value);
     svg.append('line').attr('x1', M.left).attr('x2', W - right).attr('y1', y).attr('y2', y).attr('stroke', '#1c1f26').attr('stroke-dasharray', '1 3').attr('stroke-width', 1.5);
     svg.append('text').attr('x', W - right - 2).attr('y', y - 4).attr('text-anchor', 'end').attr('font-size', 11).text(`${ref.label} ${fmt(ref.value)}`);
+  }
+  if (options.target && labels[options.target.after] !== undefined) {
+    const x = xs(labels[options.target.after]!)! + xs.bandwidth() + (xs.step() - xs.bandwidth()) / 2;
+    svg.append('line').attr('class', 'target-line').attr('x1', x).attr('x2', x).attr('y1', M.top - 4).attr('y2', H - M.bottom).attr('stroke', '#1c1f26').attr('stroke-width', 2).attr('stroke-dasharray', '6 3');
+    const rightSide = x < (M.left + W - right) / 2;
+    svg.append('text').attr('class', 'target-label').attr('x', x + (rightSide ? 5 : -5)).attr('y', M.top + 8).attr('text-anchor', rightSide ? 'start' : 'end').attr('font-size', 12).attr('font-weight', 600).text(options.target.label);
   }
   if (options.flagged?.some(Boolean) && options.flagLabel) {
     const el = document.createElement('div');

@@ -83,9 +83,10 @@ function rereferrals(chart: HTMLElement, view: RereferralsView): void {
     yLabel: '% of referrals',
     xLabel: '12 months ending',
     percent: true,
-    incomplete: incomplete12,
-    incompleteLabel:
-      'Hatched: the 12-month look-back reaches before the data’s first date, so earlier referrals are missing and the rate reads low. Dotted: the same for the 36-month share, whose look-back is longer. Blank: 12 months that start before the data are not computed.',
+    incompleteBands: [
+      { flags: incomplete12, name: '12-month look-back cut off', note: 'Hatched ╱: the 12-month look-back reaches before the data’s first date, so earlier referrals are missing and the 12-month rate reads low (dotted). Blank: 12 months that start before the data are not computed.' },
+      { flags: incomplete36, name: '36-month look-back cut off', note: 'Hatched ╲ (crossed where both are cut off): the 36-month look-back reaches before the data’s first date, so the 36-month share reads low there (dotted) and climbs as the data lengthen; it is complete only from 36 months after the data start.' },
+    ],
     references: ENGLAND.rereferral_12m ? [{ value: ENGLAND.rereferral_12m.value, label: `England ${ENGLAND.rereferral_12m.year}, within 12 months` }] : [],
     series: [
       { name: 'Within 12 months', values: r.map((p) => value(p.rate12m)), lower: r.map((p) => value(p.ci12m_lower)), upper: r.map((p) => value(p.ci12m_upper)), incomplete: incomplete12 },
@@ -131,7 +132,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
   const wipFigure = appendFigure(
     chart,
     lastDay ? `Work in progress: children waiting at each station, week by week to ${longDate(lastDay)}` : 'Work in progress',
-    `${span}. Children whose step at a station is still open at the end of each week: the same count as the map's station on that date. Hatched dark red: waiting longer than the station's target in working days.`,
+    `${span}. Children whose step at a station is still open at the end of each week: the same count as the map's station on that date. Dashed dark red line, hatched below: waiting longer than the station's target (assessment 45, section 47 to ICPC 15 working days). Grey hatched strip along the bottom: weeks with 1 to 4 children ([c]). A station with no week of 5 or more says so instead of drawing a chart.`,
   );
   drawWorkInProgress(wipFigure, view.workInProgress);
 
@@ -169,6 +170,8 @@ function flow(chart: HTMLElement, view: FlowView): void {
       values: bins.map((b) => value(b.count)),
       flagged: bins.map((b) => b.within === 'no'),
       flagLabel: `past ${histogram.target} working days`,
+      // the target drawn where the bins cross it: after the last bin within it
+      target: { after: bins.reduce((last, b, i) => (b.within === 'yes' ? i : last), -1), label: `Target: ${histogram.target} working days` },
       yLabel: 'number',
       xLabel: 'working days',
     });

@@ -1,10 +1,13 @@
 // The flow view's work in progress: one small chart per station where children wait (never an exit),
 // the front door's first, each the weekly count of children waiting at the end of the week; where the
 // station has a target (assessment 45, section 47 to ICPC 15 working days) the part past it is drawn
-// hatched and dark and named in the panel's title, so colour is never the only cue. The numbers are
+// hatched and dark, with its own dashed line labelled at its end ("past 45 working days"), so colour is
+// never the only cue. A station where every week is [c] (1–4 children) or none says so in words
+// instead of drawing an empty chart. The numbers are
 // the map's (GET /stations at each week's last day); the table beside the chart has every one.
 import * as d3 from 'd3';
 import type { PublishedWorkInProgress } from '../../../server/routes/views/work-in-progress.js';
+import { valueAxis } from './charts.js';
 import type { Figure } from './figure.js';
 import { longDate, num, value } from './labels.js';
 
@@ -33,6 +36,10 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
     const title = station.targetWorkingDays === null
       ? `${station.name}: ${latest} waiting`
       : `${station.name}: ${latest} waiting, ${over} past ${station.targetWorkingDays} working days`;
+    if (!waiting.some((v) => v !== null && v > 0)) {
+      grid.append(emptyPanel(station.name, station.waiting));
+      continue;
+    }
     const top = Math.max(1, d3.max(waiting, (v) => v ?? 0) ?? 1);
     const ys = d3.scaleLinear().domain([0, top]).nice(4).range([H - M.bottom, M.top]);
     const svg = d3
@@ -53,7 +60,7 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
       .attr('y', 31)
       .attr('fill', '#44474f')
       .text(station.targetWorkingDays === null ? `${latest} waiting` : `${latest} waiting · ${over} past ${station.targetWorkingDays} working days`);
-    svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(ys).ticks(3).tickFormat(d3.format('~s'))).attr('font-size', 10);
+    svg.append('g').attr('transform', `translate(${M.left},0)`).call(valueAxis(ys, 3, 'count')).attr('font-size', 10);
     const ends = [0, weeks - 1];
     svg
       .append('g')
@@ -63,10 +70,48 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
       .call((g) => g.selectAll<SVGTextElement, unknown>('.tick:last-of-type text').attr('text-anchor', 'end'))
       .call((g) => g.selectAll<SVGTextElement, unknown>('.tick:first-of-type text').attr('text-anchor', 'start'));
     const k = d3.range(weeks);
+    // weeks of 1 to 4 children ([c]): a grey hatched strip along the bottom, so a gap is never read as none
+    const few = `wip-few-${patterns}`;
+    const fewPattern = svg.select('defs').append('pattern').attr('id', few).attr('width', 4).attr('height', 4).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', 'rotate(45)');
+    fewPattern.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 4).attr('stroke', '#5b6270').attr('stroke-width', 1.5);
+    const step = weeks > 1 ? xs(1) - xs(0) : 8;
+    station.waiting.forEach((cell, i) => {
+      if (cell === '[c]') svg.append('rect').attr('class', 'suppressed-week').attr('x', xs(i) - step / 2).attr('y', ys(0) - 6).attr('width', step).attr('height', 6).attr('fill', `url(#${few})`).append('title').text(`${longDate(wip.days[i] ?? '')}: [c] (1 to 4 children)`);
+    });
     const known = (values: readonly (number | null)[]) => (i: number) => values[i] !== null && values[i] !== undefined;
     const area = (values: readonly (number | null)[]) => d3.area<number>().defined(known(values)).x((i) => xs(i)).y0(ys(0)).y1((i) => ys(values[i] ?? 0))(k);
     svg.append('path').attr('d', area(waiting)).attr('fill', WAITING).attr('opacity', 0.25);
     svg.append('path').attr('d', d3.line<number>().defined(known(waiting)).x((i) => xs(i)).y((i) => ys(waiting[i] ?? 0))(k)).attr('fill', 'none').attr('stroke', WAITING).attr('stroke-width', 2);
-    if (station.targetWorkingDays !== null) svg.append('path').attr('d', area(overTarget)).attr('fill', `url(#${id})`).attr('stroke', OVER).attr('stroke-width', 1);
+    if (station.targetWorkingDays !== null) {
+      svg.append('path').attr('d', area(overTarget)).attr('fill', `url(#${id})`).attr('stroke', 'none');
+      svg.append('path').attr('class', 'target-line').attr('d', d3.line<number>().defined(known(overTarget)).x((i) => xs(i)).y((i) => ys(overTarget[i] ?? 0))(k)).attr('fill', 'none').attr('stroke', OVER).attr('stroke-width', 2).attr('stroke-dasharray', '5 2');
+      // labelled directly, above the line's last known point
+      const last = d3.range(weeks - 1, -1, -1).find((i) => overTarget[i] !== null && overTarget[i] !== undefined);
+      if (last !== undefined) {
+        // labelled above the plot, with a sample of the line, so it never sits on the data
+        const key = svg.append('g').attr('class', 'target-label').attr('transform', `translate(${W - M.right},${M.top - 5})`);
+        key.append('text').attr('text-anchor', 'end').attr('font-size', 10).attr('font-weight', 600).attr('fill', OVER).text(`past ${station.targetWorkingDays} working days`);
+        const width = 10 * `past ${station.targetWorkingDays} working days`.length * 0.62;
+        key.append('line').attr('x1', -width - 24).attr('x2', -width - 8).attr('y1', -3).attr('y2', -3).attr('stroke', OVER).attr('stroke-width', 2).attr('stroke-dasharray', '5 2');
+      }
+    }
   }
+}
+
+/** A station with no week of 5 or more: say why there is no line, rather than draw an empty chart. */
+function emptyPanel(name: string, cells: readonly unknown[]): HTMLElement {
+  const panel = document.createElement('div');
+  panel.className = 'wip-empty';
+  panel.setAttribute('role', 'note');
+  panel.style.cssText = 'border:1px solid #d0d3da;border-radius:4px;padding:8px 10px;font-size:13px;min-height:96px';
+  const suppressed = cells.filter((c) => c === '[c]').length;
+  const heading = document.createElement('strong');
+  heading.textContent = name;
+  const text = document.createElement('p');
+  text.style.margin = '6px 0 0';
+  text.textContent = suppressed === 0
+    ? 'No child waiting here at the end of any week of this window.'
+    : `1 to 4 children waiting at the end of ${suppressed === cells.length ? 'every' : `${suppressed} of the ${cells.length}`} week${cells.length === 1 ? '' : 's'}${suppressed === cells.length ? '' : ', none in the others'}: counts this small are shown as [c] to protect the children, so there is no line to draw. The map's station on a given day, and the table below, give what can be shown.`;
+  panel.append(heading, text);
+  return panel;
 }

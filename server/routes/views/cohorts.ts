@@ -19,6 +19,9 @@ import { keyOf, type ViewService } from './service.js';
 
 type Rows = Array<Record<string, Cell>>;
 
+/** The counts a difference A − B is built on, in the order recompute expects. */
+const AB = ['a_k', 'a_n', 'b_k', 'b_n'];
+
 export interface CohortsView {
   dataset: string;
   window: { from: string; to: string };
@@ -76,9 +79,10 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
             ['b_n', `${nameB}: out of`, 'count'],
             ['b_rate', `${nameB}: rate`, 'rate', { basis: ['b_k', 'b_n'] }],
             ...ciColumns('b_ci', nameB, ['b_k', 'b_n']),
-            ['diff', 'Difference A − B', 'rate'],
-            ...ciColumns('diff_ci', 'Difference'),
-            ['differs', 'Interval excludes no difference', 'text', { basis: ['a_k', 'a_n', 'b_k', 'b_n'] }],
+            ['diff', 'Difference A − B', 'rate', { basis: AB, recompute: 'difference' }],
+            ['diff_ci_lower', 'Difference 95% CI lower', 'rate', { basis: AB, recompute: 'newcombe_lower' }],
+            ['diff_ci_upper', 'Difference 95% CI upper', 'rate', { basis: AB, recompute: 'newcombe_upper' }],
+            ['differs', 'Interval excludes no difference', 'text', { basis: AB, recompute: 'newcombe_excludes_zero' }],
             ['incomplete', 'Incomplete?', 'text'],
           ],
           RATE_KEYS.map((k) => {

@@ -17,9 +17,10 @@ export function ciCells(prefix: string, ci: Interval | null | undefined): Record
 
 /** The two interval columns of a rate, built on the same counts as the rate (`basis`). */
 export function ciColumns(prefix: string, label: string, basis?: readonly string[]): ColumnSpec[] {
-  const extra = basis ? { basis } : {};
+  // Given [k, n], a viewer's limits are Wilson's from the published k and n (never the exact ones).
+  const extra = (end: 'lower' | 'upper') => (basis ? { basis, ...(basis.length === 2 ? { recompute: `wilson_${end}` as const } : {}) } : {});
   return [
-    [`${prefix}_lower`, `${label} 95% CI lower`, 'rate', extra],
-    [`${prefix}_upper`, `${label} 95% CI upper`, 'rate', extra],
+    [`${prefix}_lower`, `${label} 95% CI lower`, 'rate', extra('lower')],
+    [`${prefix}_upper`, `${label} 95% CI upper`, 'rate', extra('upper')],
   ];
 }

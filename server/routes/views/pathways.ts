@@ -8,6 +8,7 @@ import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadl
 import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
 import { twoPointPathways, NOT_SEEN } from '../../../core/analysis/two-point.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
+import type { SumRelation } from '../../../core/disclosure/secondary.js';
 import { addMonths, formatDay } from '../../../core/dates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
@@ -110,8 +111,14 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
           ],
         ),
       ];
+      // a node's trips (after the first step) are the links into it
+      const relations: SumRelation[] = p.nodes.flatMap((n, row) => {
+        const into = p.links.flatMap((l, i) => (l.target === n.id ? [{ table: 'links', row: i, column: 'count' }] : []));
+        return n.step === 1 || into.length === 0 ? [] : [{ total: { table: 'nodes', row, column: 'trips' }, parts: into }];
+      });
       return {
         tables,
+        relations,
         assemble: (published): PathwaysView => ({
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },

@@ -105,7 +105,7 @@ export const rereferralsRoutes: FastifyPluginAsync<{ service: ViewService }> = a
         makeTable(
           'nfa-by-previous',
           'Assessments ending in no further action, by the number of previous referrals',
-          [['previous', 'Previous referrals', 'text'], ['assessments', 'Assessments ended', 'count'], ['nfa', 'Ended NFA', 'count'], ['rate', 'NFA rate', 'rate'], ...ciColumns('ci', 'NFA rate')],
+          [['previous', 'Previous referrals', 'text'], ['assessments', 'Assessments ended', 'count'], ['nfa', 'Ended NFA', 'count'], ['rate', 'NFA rate', 'rate', { basis: ['nfa', 'assessments'] }], ...ciColumns('ci', 'NFA rate', ['nfa', 'assessments'])],
           nfa.groups.map((g) => ({ previous: g.previousReferrals, assessments: g.assessments, nfa: g.nfa, rate: round4(g.rate), ...ciCells('ci', g.ci) })),
         ),
       ];

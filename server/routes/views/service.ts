@@ -10,6 +10,7 @@ import type { DataSpan } from '../../../core/analysis/cutoffs.js';
 import { rowsAsObjects, tableToCsv, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { discloseTables } from '../../../core/disclosure/disclose.js';
 import { POLICY_NOTE } from '../../../core/disclosure/policy.js';
+import { secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
 import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
 import type { MapDefinition } from '../../../core/map-schema.js';
 import type { DatasetInfo, Store } from '../../db/store.js';
@@ -35,6 +36,8 @@ export interface ViewDraft<T extends object> {
   tables: ViewTable[];
   /** the JSON besides the tables; every count in it must come from `published` */
   assemble(published: Published): T;
+  /** sums a viewer knows hold between the tables' counts (secondary suppression keeps them from pinning a [c]) */
+  relations?: SumRelation[];
 }
 
 export interface DatasetContext {
@@ -67,6 +70,7 @@ export interface ViewService {
 /** Runs a draft through the disclosure policy and assembles its JSON from the published tables. */
 export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean): T & ViewResult {
   const disclosed = discloseTables(draft.tables, { exact });
+  if (!exact) disclosed.suppressed += secondarySuppress(disclosed.tables, draft.relations ?? []);
   const byId = new Map(disclosed.tables.map((t) => [t.id, t]));
   const table = (id: string) => {
     const found = byId.get(id);

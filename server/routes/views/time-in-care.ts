@@ -8,6 +8,7 @@ import { countHeadline, customHeadline, headlineTable, headlineWindow, lastYearW
 import { survivalAt } from '../../../core/analysis/kaplan-meier.js';
 import { timeToEnd, type SpellKind } from '../../../core/analysis/time-in-care.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
+import type { SumRelation } from '../../../core/disclosure/secondary.js';
 import { formatDay } from '../../../core/dates.js';
 import type { MetricsWindow } from '../../../core/metrics.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
@@ -128,15 +129,22 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             ['at_risk', `Still ${what} at the start`, 'count'],
             ['ended', 'Ended in the interval', 'count'],
             ['censored', 'Still open at the data\'s end', 'count'],
-            ['survival', `Still ${what} at the end`, 'rate', { basis: ['at_risk', 'ended'] }],
-            ['lower', '95% CI lower', 'rate', { basis: ['at_risk', 'ended'] }],
-            ['upper', '95% CI upper', 'rate', { basis: ['at_risk', 'ended'] }],
+            ['survival', `Still ${what} at the end`, 'rate', { basis: ['at_risk', 'ended'], recompute: 'km_survival' }],
+            ['lower', '95% CI lower', 'rate', { basis: ['at_risk', 'ended'], recompute: 'km_lower' }],
+            ['upper', '95% CI upper', 'rate', { basis: ['at_risk', 'ended'], recompute: 'km_upper' }],
           ],
           lifeRows,
         ),
       ];
+      // at risk = ended + still open + at risk in the next interval, down each group's rows
+      const relations: SumRelation[] = lifeRows.flatMap((r, i) => {
+        const next = lifeRows[i + 1];
+        const cell = (row: number, column: string) => ({ table: 'life-table', row, column });
+        return [{ total: cell(i, 'at_risk'), parts: [cell(i, 'ended'), cell(i, 'censored'), ...(next && next.group === r.group ? [cell(i + 1, 'at_risk')] : [])] }];
+      });
       return {
         tables,
+        relations,
         assemble: (published): TimeInCareView => ({
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },

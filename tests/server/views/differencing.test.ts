@@ -1,0 +1,159 @@
+// The review's differencing attacks (scratch9/recover_*.py), ported: with only what a viewer is shown,
+// rebuild a suppressed count exactly from a cohort, its complement and everyone; from a pathway node's
+// trips less the other links into it; from consecutive at-risk rows and the survivals of a life table.
+// Each must fail on every [c]; each must succeed on a naive publication (counts rounded but figures built
+// on them from the exact counts), or the attack proves nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMonths, formatDay } from '../../../core/dates.js';
+import { publishCount } from '../../../core/disclosure/policy.js';
+import { today } from '../../../server/import/events-csv.js';
+import { randomRecords } from '../../core/analysis/fixtures.js';
+import { startTestServer, uploadCsv, type TestServer } from '../api/harness.js';
+import { attackCohorts, attackLifeTable, attackPathways, recovered, type Attempt, type PublishedCell } from './attacks.js';
+
+/** A council of `children` written for this test (not the fixtures' generator): bursts of referrals in
+ * winter, a share with no recorded sex, some children never assessed, care and CP plans of any length. */
+function council(children: number, seed: number): string {
+  let s = seed >>> 0;
+  const r = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const iso = (day: number) => new Date(Date.UTC(2019, 0, 1) + day * 864e5).toISOString().slice(0, 10);
+  const rows = ['child_id,event,date,outcome,sex,ethnicity'];
+  for (let c = 0; c < children; c++) {
+    const id = `k${seed}-${c}`;
+    const sex = r() < 0.1 ? '' : r() < 0.5 ? 'F' : 'M';
+    const eth = ['WBRI', 'WBRI', 'WBRI', 'AIND', 'BAFR', 'MWBC', 'OOTH'][Math.floor(r() * 7)]!;
+    // more referrals in the winter months
+    let day = Math.floor(r() * 1800);
+    if (r() < 0.3) day = Math.floor(day / 365) * 365 + 300 + Math.floor(r() * 90);
+    const referrals = r() < 0.7 ? 1 : r() < 0.7 ? 2 : 4;
+    for (let k = 0; k < referrals && day < 2100; k++) {
+      const row = (event: string, outcome = '') => rows.push(`${id},${event},${iso(day)},${outcome},${sex},${eth}`);
+      row('contact', 'referral');
+      day += Math.floor(r() * 3);
+      if (r() < 0.12) {
+        row('referral', 'nfa');
+      } else {
+        row('referral');
+        row('assessment_start');
+        day += 5 + Math.floor(r() * 60);
+        const s47 = r() < 0.3;
+        row('assessment_end', s47 ? '' : ['cin', 'nfa', 'early_help'][Math.floor(r() * 3)]!);
+        if (s47) {
+          row('strategy_discussion');
+          row('s47_start');
+          day += 3 + Math.floor(r() * 25);
+          if (r() < 0.6) {
+            const plan = r() < 0.75;
+            row('icpc', plan ? 'cp_plan' : 'no_plan');
+            if (plan) {
+              row('cp_plan_start');
+              day += 20 + Math.floor(r() ** 2 * 900);
+              if (day < 2150) row('cp_plan_end');
+            }
+          }
+          if (r() < 0.25) {
+            row('cla_start');
+            day += Math.floor(r() ** 1.5 * 1400);
+            if (day < 2150 && r() < 0.85) row('cla_end', 'E11');
+          }
+        }
+      }
+      day += 30 + Math.floor(r() * 500);
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+type Row = Record<string, PublishedCell>;
+
+describe('differencing attacks on what a viewer sees', () => {
+  let safe: TestServer;
+  let exact: TestServer;
+  beforeAll(async () => {
+    safe = await startTestServer();
+    exact = await startTestServer({ exactCounts: true });
+    // and the fixtures' council with branching journeys (many links into each node)
+    const busy = ['child_id,event,date,outcome', ...randomRecords(1500, 3).filter((r) => r.day <= addMonths(today(), 12)).map((r) => `${r.child},${r.type},${formatDay(r.day)},${r.outcome ?? ''}`)].join('\n') + '\n';
+    for (const [name, csv] of [['c1', council(2500, 1)], ['c2', council(1200, 7)], ['c3', busy]] as const) {
+      for (const s of [safe, exact]) expect((await uploadCsv(s.app, name, csv)).statusCode).toBe(201);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await safe?.close();
+    await exact?.close();
+  });
+  const both = async (url: string) => {
+    const [a, b] = await Promise.all([safe.app.inject({ method: 'GET', url }), exact.app.inject({ method: 'GET', url })]);
+    expect(a.statusCode, url).toBe(200);
+    expect(b.statusCode, url).toBe(200);
+    return { shown: a.json(), truth: b.json() };
+  };
+  /** The exact answer with only its counts rounded: what a publication without the fixes would show. */
+  const naive = (rows: readonly Row[], countKeys: readonly string[]) =>
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, countKeys.includes(k) && typeof v === 'number' ? publishCount(v) : typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e4) / 1e4 : v])));
+  const exactHits = (attempts: readonly Attempt[]) => recovered(attempts).filter((a) => a.possible[0] === a.truth);
+
+  const LIFE = ['c1 ?kind=cla&by=sex', 'c1 ?kind=cla&by=eth', 'c1 ?kind=cp_plan&by=prev', 'c2 ?kind=cla&by=age', 'c2 ?kind=cp_plan&by=sex'];
+  it('time in care: no [c] "ended" comes back from the at-risk chain and the survivals', async () => {
+    let attacked = 0;
+    let naiveHits = 0;
+    for (const spec of LIFE) {
+      const [name, query] = spec.split(' ');
+      const { shown, truth } = await both(`/api/datasets/${name}/views/time-in-care${query}`);
+      const attempts = attackLifeTable(shown.lifeTable, truth.lifeTable);
+      attacked += attempts.length;
+      expect(exactHits(attempts), spec).toEqual([]);
+      naiveHits += exactHits(attackLifeTable(naive(truth.lifeTable, ['at_risk', 'ended', 'censored']).map((r) => (r.ended === '[c]' ? { ...r, survival: '[c]' } : r)), truth.lifeTable)).length;
+    }
+    expect(attacked).toBeGreaterThan(40);
+    expect(naiveHits).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('pathways: no [c] link comes back from its node’s trips less the other links into it', async () => {
+    let attacked = 0;
+    let naiveHits = 0;
+    for (const url of [
+      '/api/datasets/c1/views/pathways?from=2019-01-01&to=2023-12-31',
+      '/api/datasets/c2/views/pathways?from=2019-01-01&to=2024-12-31&episodes=3&cohort=sex:U|',
+      '/api/datasets/c1/views/pathways?from=2019-01-01&to=2024-12-31&episodes=3&cohort=eth:other',
+      '/api/datasets/c2/views/pathways?from=2020-01-01&to=2021-12-31&cohort=eth:mixed|black',
+      '/api/datasets/c3/views/pathways?from=2019-01-01&to=2023-12-31',
+      '/api/datasets/c3/views/pathways?from=2020-01-01&to=2022-12-31&episodes=3',
+    ]) {
+      const { shown, truth } = await both(url);
+      const attempts = attackPathways(shown.nodes, shown.links, truth.links);
+      attacked += attempts.length;
+      expect(exactHits(attempts), url).toEqual([]);
+      naiveHits += exactHits(attackPathways(naive(truth.nodes, ['trips']), naive(truth.links, ['count', 'source_trips']), truth.links)).length;
+    }
+    expect(attacked).toBeGreaterThan(10);
+    expect(naiveHits).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('cohorts: no [c] count of a cohort comes back from its complement and everyone', async () => {
+    const cases = [
+      ['eth:other', 'eth:white|mixed|asian|black|unknown|'],
+      ['sex:U|', 'sex:M|F'],
+      ['prev:3%2B', 'prev:0|1|2'],
+      ['age:under_1', 'age:unknown|1_4|5_9|10_15|16_plus'],
+    ];
+    const counts = ['a_k', 'a_n', 'b_k', 'b_n'];
+    let attacked = 0;
+    let naiveHits = 0;
+    for (const name of ['c1', 'c2']) {
+      for (const window of ['', '&from=2022-01-01&to=2022-06-30']) {
+        const everyone = await both(`/api/datasets/${name}/views/cohorts?a=&b=${window}`);
+        for (const [a, b] of cases) {
+          const { shown, truth } = await both(`/api/datasets/${name}/views/cohorts?a=${a}&b=${b}${window}`);
+          const attempts = attackCohorts(shown.rates, everyone.shown.rates, truth.rates);
+          attacked += attempts.length;
+          expect(exactHits(attempts), `${name} ${a}${window}`).toEqual([]);
+          const naiveAB = naive(truth.rates, counts).map((r) => (r.a_k === '[c]' || r.a_n === '[c]' ? { ...r, a_rate: '[c]', a_ci_lower: '[c]', a_ci_upper: '[c]' } : r));
+          naiveHits += exactHits(attackCohorts(naiveAB, naive(everyone.truth.rates, counts), truth.rates)).length;
+        }
+      }
+    }
+    expect(attacked).toBeGreaterThan(5);
+    expect(naiveHits).toBeGreaterThan(0);
+  }, 180_000);
+});
