@@ -546,6 +546,17 @@ describe('the map page', { timeout: 90_000 }, () => {
       expect(waitingDots.length).toBeGreaterThan(0);
       expect(waitingDots.length).toBeLessThanOrEqual(lookedAfter.waiting);
       await saveScreenshot(page, `map-last-date-${viewport.width}x${viewport.height}`);
+      // The station table: every column and every station's row shown, no scroll inside it.
+      await page.click('#table-toggle');
+      const table = await page.evaluate(() => {
+        const el = document.getElementById('station-table')!;
+        return { scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight, rows: el.querySelectorAll('tbody tr').length };
+      });
+      expect(table.rows).toBe(stations.length);
+      expect(table.scrollWidth).toBeLessThanOrEqual(table.clientWidth);
+      expect(table.scrollHeight).toBeLessThanOrEqual(table.clientHeight + 1);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `tests/output/map-table-${viewport.width}x${viewport.height}.png`, fullPage: viewport.width < 600 });
       expect(errors).toEqual([]);
       await page.context().close();
     }
