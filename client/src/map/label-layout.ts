@@ -92,11 +92,13 @@ function slideInto(x0: number, x1: number, view: Box, keep: number): number {
   return x0 + shift <= keep && keep <= x1 + shift ? shift : 0;
 }
 
-function clashesOf(box: Box, placed: readonly Box[], marks: readonly Box[], view: Box | undefined): number {
+function clashesOf(box: Box, placed: readonly Box[], marks: readonly Box[], view: Box | undefined, station: LabelStation): number {
   let n = 0;
   for (const other of placed) if (intersects(box, other)) n++;
   for (const mark of marks) if (intersects(box, mark)) n++;
-  if (view && (box.x0 < view.x0 || box.y0 < view.y0 || box.x1 > view.x1 || box.y1 > view.y1)) n++;
+  // Only a station in view must keep its label in view (zoomed in, the others are off screen anyway).
+  const inView = view && station.x >= view.x0 && station.x <= view.x1 && station.y >= view.y0 && station.y <= view.y1;
+  if (inView && (box.x0 < view.x0 || box.y0 < view.y0 || box.x1 > view.x1 || box.y1 > view.y1)) n++;
   return n;
 }
 
@@ -118,7 +120,7 @@ function layoutIn(stations: readonly LabelStation[], form: LabelForm, o: LayoutO
       const padded = { x0: box.x0 - g, y0: box.y0 - g, x1: box.x1 + g, y1: box.y1 + g };
       // The map file's own placement was drawn against its station: only other stations count there.
       const others = form === 'full' ? marks.filter((_, m) => m !== s) : marks;
-      const n = clashesOf(padded, placed, others, o.view);
+      const n = clashesOf(padded, placed, others, o.view, station);
       if (!best || n < best.clashes) best = { placement: { text, ...c, box: padded }, clashes: n };
       if (n === 0) break;
     }

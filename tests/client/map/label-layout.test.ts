@@ -58,6 +58,14 @@ describe('layoutLabels', () => {
     expect(first.box.x0).toBeLessThanOrEqual(stations[0]!.x);
   });
 
+  it('zoomed in, a station off screen does not push the others out of their full names', () => {
+    const stations = row(400);
+    const view = { x0: 300, y0: 0, x1: 1400, y1: 400 };
+    const layout = layoutLabels(stations, { textOf: textOf(stations, [8, 68, 0, 84]), measure: monospace(17), markRadius: 13, gap: 2, view });
+    expect(layout.form).toBe('full');
+    expect(layout.clashes).toBe(0);
+  });
+
   it('says so when no form fits (stations on top of each other), rather than claiming a clean layout', () => {
     const stations = row(1);
     const layout = layoutLabels(stations, { textOf: textOf(stations, [1, 2, 3, 4]), measure: monospace(40), markRadius: 20, gap: 4 });
