@@ -10,6 +10,11 @@ import { STATION_CLEARANCE, computeTracks, segmentKey, tracksTooClose } from './
 export interface MapStation {
   id: string;
   name: string;
+  /**
+   * a shorter name ("S47", "In care") the map uses when it is drawn too small for the full names to
+   * sit side by side without touching (a phone); at most SHORT_NAME_MAX characters
+   */
+  short?: string;
   x: number;
   y: number;
   kind: 'station' | 'interchange' | 'exit';
@@ -74,9 +79,13 @@ export const MAX_STATIONS = 254;
 const ID = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a slug: a lowercase letter, then a-z, 0-9, _ or -');
 const coordinate = z.number().finite();
 
+/** A short name fits beside a dot queue on a 390 px phone at 12 px: "Early help" at most. */
+export const SHORT_NAME_MAX = 10;
+
 const StationSchema = z.strictObject({
   id: ID,
   name: z.string().min(1),
+  short: z.string().trim().min(1, 'a short name needs at least one character').max(SHORT_NAME_MAX, `a short name has at most ${SHORT_NAME_MAX} characters`).optional(),
   x: coordinate,
   y: coordinate,
   kind: z.enum(['station', 'interchange', 'exit']),

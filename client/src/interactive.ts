@@ -83,7 +83,7 @@ export function startInteractive(o: InteractiveOptions): void {
     follow: (child) => dots.follow(child ?? -1),
     endTime: o.span.end,
   });
-  const badges = new StationBadges(stations, o.labelTexts);
+  const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }));
   scene.layers.badges.addChild(badges.graphics);
   const table = $('#station-table');
   const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, {
@@ -288,6 +288,17 @@ export function startInteractive(o: InteractiveOptions): void {
     segmentFlows: () => currentFlows().map((f) => ({ ...f, from: stations[f.from]!.id, to: stations[f.to]!.id })),
     /** renders now (tests read pixels right after) */
     render: () => app.render(),
+    /** each station's label as drawn: its text, its box in CSS pixels of the canvas, its font size on screen */
+    labelBoxes: () =>
+      o.labelTexts.map((text, s) => {
+        const b = text.getBounds();
+        return { id: stations[s]!.id, text: text.text, x0: b.minX, y0: b.minY, x1: b.maxX, y1: b.maxY, fontPx: Number(text.style.fontSize) * text.scale.x * viewport.scale };
+      }),
+    /** the labels' layout: which form (full names, short names, stacked) and the clashes left */
+    get labelForm() {
+      const layout = badges.layout;
+      return { form: layout?.form ?? null, clashes: layout?.clashes ?? null, clashing: layout?.clashing.map((s) => stations[s]!.id) ?? [] };
+    },
     /** CSS pixel position in the canvas of a map design point */
     toScreen: (x: number, y: number) => viewport.toScreen(x, y),
     readPixel: (x: number, y: number) => readPixel(app.renderer as WebGLRenderer, x, y),

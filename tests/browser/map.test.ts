@@ -57,6 +57,17 @@ async function openMap(
 /** Waits until the stations' numbers for the date and filter shown are on screen. */
 const settled = (page: Page) => page.evaluate(() => (window as unknown as { journeyMap: { settled(): Promise<void> } }).journeyMap.settled());
 
+/** A station label as drawn: text, box in canvas CSS pixels, font size on screen. */
+interface LabelBox {
+  id: string;
+  text: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  fontPx: number;
+}
+
 interface Dot {
   child: number;
   x: number;
@@ -505,6 +516,26 @@ describe('the map page', { timeout: 90_000 }, () => {
         }).map((s) => s.id);
       }, stations);
       expect(outside).toEqual([]);
+      // Every station's name and number readable (≥ 11 px), inside the canvas, touching no other label.
+      const labels = await page.evaluate(() => (window as unknown as { journeyMap: { labelBoxes(): LabelBox[] } }).journeyMap.labelBoxes());
+      const canvasBox = (await page.locator('canvas').boundingBox())!;
+      expect(labels).toHaveLength(stations.length);
+      for (const label of labels) {
+        expect(label.fontPx, label.text).toBeGreaterThanOrEqual(11);
+        expect([label.x0 >= 0, label.y0 >= 0, label.x1 <= canvasBox.width, label.y1 <= canvasBox.height], `${label.text} inside the canvas`).toEqual([true, true, true, true]);
+      }
+      // Full names where they fit (the desktop); the map file's short names on a phone.
+      const { form } = await page.evaluate(() => (window as unknown as { journeyMap: { labelForm: { form: string } } }).journeyMap.labelForm);
+      expect(form).toBe(viewport.width < 600 ? 'short' : 'full');
+      expect(labels.find((l) => l.id === 's47')!.text).toMatch(viewport.width < 600 ? /^S47 · / : /^Section 47 · /);
+      const touching = labels.flatMap((a, i) => labels.slice(i + 1).filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).map((b) => `${a.text} / ${b.text}`));
+      expect(touching).toEqual([]);
+      // The number on each label is the station's count from the endpoint.
+      const answer = await page.evaluate(() => (window as unknown as { journeyMap: { stationsAnswer: { stations: { id: string; waiting: number }[] } } }).journeyMap.stationsAnswer);
+      for (const label of labels.filter((l) => l.id !== 'nfa' && l.id !== 'closed')) {
+        const waiting = answer.stations.find((s) => s.id === label.id)!.waiting;
+        expect(label.text.split(/ · |\n/).at(-1), label.id).toBe(waiting.toLocaleString('en-GB'));
+      }
       expect(layout.timelineBottom).toBeLessThanOrEqual(viewport.height + 1);
       expect(layout.timelineTop).toBeGreaterThanOrEqual(0);
       await expect(page.locator('#current-date').isVisible()).resolves.toBe(true);
@@ -515,6 +546,17 @@ describe('the map page', { timeout: 90_000 }, () => {
       expect(waitingDots.length).toBeGreaterThan(0);
       expect(waitingDots.length).toBeLessThanOrEqual(lookedAfter.waiting);
       await saveScreenshot(page, `map-last-date-${viewport.width}x${viewport.height}`);
+      // The station table: every column and every station's row shown, no scroll inside it.
+      await page.click('#table-toggle');
+      const table = await page.evaluate(() => {
+        const el = document.getElementById('station-table')!;
+        return { scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight, rows: el.querySelectorAll('tbody tr').length };
+      });
+      expect(table.rows).toBe(stations.length);
+      expect(table.scrollWidth).toBeLessThanOrEqual(table.clientWidth);
+      expect(table.scrollHeight).toBeLessThanOrEqual(table.clientHeight + 1);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `tests/output/map-table-${viewport.width}x${viewport.height}.png`, fullPage: viewport.width < 600 });
       expect(errors).toEqual([]);
       await page.context().close();
     }

@@ -139,6 +139,12 @@ describe('parseMapDefinition', () => {
     expect(rejection((m) => (m.stations[0]!.targetWorkingDays = 0))).toMatch(/stations\[0\]\.targetWorkingDays/);
   });
 
+  it('accepts a short name for small screens, refusing an empty or long one by its path', () => {
+    expect(parseMapDefinition(frontDoor()).stations.find((s) => s.id === 's47')!.short).toBe('S47');
+    expect(rejection((m) => (m.stations[0]!.short = '  '))).toMatch(/stations\[0\]\.short: a short name needs at least one character/);
+    expect(rejection((m) => (m.stations[0]!.short = 'Strategy mtg'))).toMatch(/stations\[0\]\.short: a short name has at most 10 characters/);
+  });
+
   it('rejects unknown keys, so typos do not pass unnoticed', () => {
     expect(rejection((m) => ((m.stations[0] as unknown as Record<string, unknown>).colour = '#ffffff'))).toMatch(
       /stations\[0\]: .*colour/i,

@@ -8,6 +8,8 @@ import { computeTracks } from '../../../core/tracks.js';
 
 export const MAP_BACKGROUND = 0xf6f5f0;
 export const LINE_WIDTH = 6;
+/** station names' size in design units (fit-map.ts grows them while the map is drawn small) */
+export const LABEL_FONT_SIZE = 17;
 const INK = 0x1c1f26;
 
 export interface DrawnMap {
@@ -93,10 +95,9 @@ export function drawMap(map: MapDefinition): DrawnMap {
       text: station.name,
       style: {
         fontFamily: 'system-ui, Segoe UI, Helvetica, Arial, sans-serif',
-        fontSize: 17,
+        fontSize: LABEL_FONT_SIZE,
         fontWeight: '600',
         fill: INK,
-
       },
       resolution: 3,
     });

@@ -1,9 +1,23 @@
 // The map fitted to the canvas with room for its labels (and the counts the badges add to them), with
-// names drawn larger while the map is drawn small. One function for the map with dots and without.
+// names drawn larger while the map is drawn small, never under MIN_LABEL_PX on screen. One function
+// for the map with dots and without.
 import type { MapDefinition } from '../../../core/map-schema.js';
-import type { drawMap } from './draw-map.js';
+import { LABEL_FONT_SIZE, type drawMap } from './draw-map.js';
 import type { Scene } from './scene.js';
 import { Viewport } from './viewport.js';
+
+/** The smallest a station's name or number is drawn on screen, in CSS pixels. */
+export const MIN_LABEL_PX = 12;
+/**
+ * Below this scale the map with its labels beside the stations is too small to read (a phone): the
+ * fit takes the lines and stations only, and the labels find room round their stations (label-layout.ts).
+ */
+const SMALLEST_SCALE_WITH_LABEL_ROOM = 0.45;
+
+/** How much larger than design size the names are drawn at a scale: legible, and ≥ MIN_LABEL_PX. */
+export function labelGrowth(scale: number): number {
+  return Math.max(Math.min(1.35, Math.max(1, 0.8 / scale)), MIN_LABEL_PX / (LABEL_FONT_SIZE * scale));
+}
 
 export function fitMapViewport(scene: Scene, map: MapDefinition, drawn: ReturnType<typeof drawMap>, onZoom: (scale: number) => void = () => {}): Viewport {
   const labelBox = drawn.labels.getLocalBounds();
@@ -11,14 +25,19 @@ export function fitMapViewport(scene: Scene, map: MapDefinition, drawn: ReturnTy
   const x1 = Math.max(map.width, labelBox.maxX + 70);
   const y0 = Math.min(0, labelBox.minY - 10);
   const y1 = Math.max(map.height, labelBox.maxY + 10);
-  const viewport = new Viewport(scene.world, scene.app.canvas, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
+  const withLabels = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  const drawing = drawn.base.getLocalBounds();
+  const linesOnly = { x: drawing.minX - 30, y: drawing.minY - 30, width: drawing.width + 60, height: drawing.height + 60 };
+  const viewport = new Viewport(scene.world, scene.app.canvas, withLabels);
   viewport.onChange(() => {
     onZoom(viewport.scale);
-    // Names stay legible on a small screen: drawn larger while the map is drawn small.
-    const grow = Math.min(1.35, Math.max(1, 0.8 / viewport.scale));
-    for (const text of drawn.labelTexts) text.scale.set(grow);
+    for (const text of drawn.labelTexts) text.scale.set(labelGrowth(viewport.scale));
   });
-  const fit = () => viewport.fit(scene.app.screen.width, scene.app.screen.height);
+  const fit = () => {
+    const { width, height } = scene.app.screen;
+    viewport.fit(width, height, withLabels, 24);
+    if (viewport.scale < SMALLEST_SCALE_WITH_LABEL_ROOM) viewport.fit(width, height, linesOnly, 10);
+  };
   scene.app.renderer.on('resize', fit);
   fit();
   return viewport;

@@ -16,14 +16,15 @@ export class Viewport {
   private fitScale = 1;
   private listeners: (() => void)[] = [];
   private tapListeners: ((x: number, y: number) => void)[] = [];
-  private readonly padding: number;
+  private padding: number;
   private readonly zoomRange: [number, number];
+  private screen = { width: 0, height: 0 };
 
   constructor(
     readonly world: Container,
     private readonly canvas: HTMLCanvasElement,
     /** the design area to fit: the map's box, grown to hold its labels */
-    private readonly design: { x?: number; y?: number; width: number; height: number },
+    private design: { x?: number; y?: number; width: number; height: number },
     options: ViewportOptions = {},
   ) {
     this.padding = options.padding ?? 24;
@@ -49,9 +50,16 @@ export class Viewport {
     return { x: (sx - this.world.x) / this.scale, y: (sy - this.world.y) / this.scale };
   }
 
-  /** Fits the whole map into a screen of width × height CSS pixels. */
-  fit(width: number, height: number): void {
-    const p = this.padding;
+  /**
+   * Fits the whole map into a screen of width × height CSS pixels: the design area given at
+   * construction, or `area` (with its own padding) when the caller picks one for this screen size;
+   * later fits (the Fit button) keep the last area and padding.
+   */
+  fit(width: number, height: number, area: { x?: number; y?: number; width: number; height: number } = this.design, padding = this.padding): void {
+    this.design = area;
+    this.padding = padding;
+    this.screen = { width, height };
+    const p = padding;
     const { x = 0, y = 0 } = this.design;
     const byWidth = (width - 2 * p) / this.design.width;
     const byHeight = (height - 2 * p) / this.design.height;
@@ -77,6 +85,13 @@ export class Viewport {
   panBy(dx: number, dy: number): void {
     this.world.position.set(this.world.x + dx, this.world.y + dy);
     this.changed();
+  }
+
+  /** The part of the map in view (design units), `inset` CSS pixels in from the screen's edges. */
+  visible(inset = 0): { x0: number; y0: number; x1: number; y1: number } {
+    const a = this.toDesign(inset, inset);
+    const b = this.toDesign(this.screen.width - inset, this.screen.height - inset);
+    return { x0: a.x, y0: a.y, x1: b.x, y1: b.y };
   }
 
   /** Screen (CSS pixel) position of a design point. */

@@ -1,8 +1,10 @@
 // Station badges: a translucent halo round each station as large as the queue of dots waiting there
 // (the same spiral the dots fill, queue-slots.ts), and the number waiting after the station's name, on
-// a pale label so it reads over a queue. Both come from the stations endpoint's answer, redrawn when
-// it changes, never per frame.
-import { Graphics, type Text } from 'pixi.js';
+// a pale label so it reads over a queue, placed where no two labels touch (label-layout.ts). Both come
+// from the stations endpoint's answer, redrawn when it or the zoom changes, never per frame.
+import { CanvasTextMetrics, Graphics, TextStyle, type Text } from 'pixi.js';
+import type { MapStation } from '../../../core/map-schema.js';
+import { layoutLabels, type Box, type Layout, type LabelForm } from '../map/label-layout.js';
 import { DEFAULT_DOT_STYLE } from '../dots/dot-uniforms.js';
 import type { PublishedStation } from '../../../core/disclosure/aggregates.js';
 import { countText } from './station-panel.js';
@@ -13,13 +15,27 @@ export function badgeRadius(waiting: number, spacing = DEFAULT_DOT_STYLE.queueSp
   return spacing * Math.sqrt(Math.min(waiting, 900) + 0.5) + 7;
 }
 
+/** A station's label in a form: its name (or short name) and, unless an exit, the number waiting. */
+export function labelText(station: Pick<MapStation, 'name' | 'short' | 'kind'>, waiting: number | '[c]', form: LabelForm): string {
+  const name = form === 'full' ? station.name : (station.short ?? station.name);
+  if (station.kind === 'exit') return name;
+  return `${name}${form === 'stacked' ? '\n' : ' · '}${countText(waiting)}`;
+}
+
+/** What the labels are laid out for: the zoom (design units per CSS pixel is 1/scale) and the part in view. */
+export interface LabelView {
+  scale: number;
+  visible: Box;
+}
+
 export class StationBadges {
   readonly graphics = new Graphics({ label: 'station badges', eventMode: 'none' });
   private readonly backs = new Graphics({ label: 'label backgrounds', eventMode: 'none' });
 
   constructor(
-    private readonly stations: readonly { x: number; y: number; name: string; kind: string }[],
+    private readonly stations: readonly MapStation[],
     private readonly labels: readonly Text[],
+    private readonly view: () => LabelView,
   ) {
     labels[0]?.parent?.addChildAt(this.backs, 0);
   }
@@ -31,24 +47,54 @@ export class StationBadges {
     this.update(this.last);
   }
 
+  /** The labels' last layout (which form, where, clashes left), for tests and the page's hooks. */
+  layout: Layout | null = null;
+
   update(answer: readonly PublishedStation[]): void {
     this.last = answer;
     const g = this.graphics;
     g.clear();
     this.stations.forEach((station, s) => {
       const waiting = answer[s]?.waiting ?? 0;
-      const label = this.labels[s];
-      if (label) label.text = station.kind === 'exit' ? station.name : `${station.name} · ${countText(waiting)}`;
       // [c] (1 to 4 children, suppressed for a viewer): the halo of one, so it says "some" and no more.
       const radius = badgeRadius(typeof waiting === 'number' ? waiting : 1);
       if (radius === 0) return;
       g.circle(station.x, station.y, radius).fill({ color: 0x1c1f26, alpha: 0.07 }).stroke({ width: 1.5, color: 0x1c1f26, alpha: 0.3 });
     });
+    this.placeLabels(answer);
     this.backs.clear();
     for (const label of this.labels) {
       const left = label.x - label.anchor.x * label.width;
       const top = label.y - label.anchor.y * label.height;
       this.backs.roundRect(left - 4, top, label.width + 8, label.height, 6).fill({ color: 0xffffff, alpha: 0.82 });
     }
+  }
+
+  private placeLabels(answer: readonly PublishedStation[]): void {
+    const first = this.labels[0];
+    if (!first) return;
+    const { scale, visible } = this.view();
+    const grow = first.scale.x;
+    const style = new TextStyle(first.style);
+    const px = 1 / scale;
+    this.layout = layoutLabels(this.stations, {
+      textOf: (s, form) => labelText(this.stations[s]!, answer[s]?.waiting ?? 0, form),
+      measure: (text) => {
+        const m = CanvasTextMetrics.measureText(text, style);
+        // the pale back reaches 4 design units either side of the text
+        return { width: m.width * grow + 8, height: m.height * grow };
+      },
+      markRadius: Math.max(13, 5 * px),
+      gap: 2 * px,
+      view: visible,
+    });
+    this.layout.placements.forEach((placement, s) => {
+      const label = this.labels[s]!;
+      label.text = placement.text;
+      label.style.align = placement.anchor === 'start' ? 'left' : placement.anchor === 'end' ? 'right' : 'center';
+      label.anchor.set(placement.anchor === 'start' ? 0 : placement.anchor === 'end' ? 1 : 0.5, 0.5);
+      // the measured width includes the back's 4 units either side; the text sits inside it
+      label.position.set(placement.x + (placement.anchor === 'start' ? 4 : placement.anchor === 'end' ? -4 : 0), placement.y);
+    });
   }
 }

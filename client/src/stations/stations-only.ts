@@ -39,7 +39,7 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
   scene.layers.labels.addChild(drawn.labels);
   const viewport = fitMapViewport(scene, o.map, drawn);
 
-  const badges = new StationBadges(stations, drawn.labelTexts);
+  const badges = new StationBadges(stations, drawn.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }));
   scene.layers.badges.addChild(badges.graphics);
   const table = $('#station-table');
   const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, { longDate, filterText: () => '' });
