@@ -8,10 +8,16 @@
 //   first end the metrics pair with it (PreparedMetrics.firstPairedEndDay, never a second pairing). So
 //   the looked-after count is exactly the metrics' open_at_end.cla, and CP plan open_at_end.cp_plan.
 //   A child can hold periods at two stations at once (a CP plan while looked after) and counts at both.
-// - A position: any other event that brings the dot to a station (contact, referral, strategy, S47,
-//   ICPC) opens a stay there until the dot leaves, or another such event visits the station again (the
+// - An S47 enquiry is held like a period, from its start until it concludes: the first later event of
+//   its episode that is its end with outcome cin or nfa (no conference follows), an ICPC, another S47
+//   or the case's closure. An end with outcome icpc or blank (the grammar's "awaiting conference")
+//   leaves the child waiting at Section 47 until the conference: the 15 working days target runs from
+//   the S47's start to its ICPC. A concluded S47 releases the dot as a period's end does (below).
+// - A position: any other event that brings the dot to a station (contact, referral, strategy, ICPC)
+//   opens a stay there until the dot leaves, or another such event visits the station again (the
 //   wait restarts). It is not counted while the child holds a period at the same station (no child is
-//   counted twice at one station for one step).
+//   counted twice at one station for one step). An ICPC deciding no plan has nothing to wait for: it
+//   releases the dot at once.
 //
 // The dot is where the child's latest step took it. It waits at that station while the step is open:
 // - a position ends with the next move;
@@ -19,15 +25,22 @@
 //   child's most recent period still open elsewhere (a CP plan ends while in care: back to Looked
 //   after); with none open it travels, in transit and counted nowhere, to the child's next step when
 //   that step is in the same referral episode; otherwise it leaves the map where it is.
+// - an end (of a period or an S47) whose step did not hold the dot moves nobody: an assessment ending
+//   NFA or early help while the child is on a CP plan leaves the dot at CP plan;
 // - a child who reaches an exit (NFA, Closed) with a period still open elsewhere re-enters the map at
 //   that period's station at the end of the day.
 // A move between two stations no segment joins (tracks.ts) is not drawn along a line: the dot leaves
 // the first station and appears at the second.
 //
+// Order within a day: a child's events are walked by date, then time of day, then the process's order
+// (SAME_DAY_RANK), never by their order in the file: an extract sorted by child, date and event name
+// and one in case-system order give the same moves and the same counts. An end paired with a start of
+// the same day comes right after that start (an assessment opened and closed on one day).
+//
 // Times are seconds since the start of `originDay`: (day − originDay) × 86400 + max(seconds, 0); every
-// move of a child arrives at least 60 s after its previous one, so same-day steps keep file order.
+// move of a child arrives at least 60 s after its previous one, so same-day steps keep that order.
 import type { EventTable } from './event-table.js';
-import { EVENT_TYPES, OUTCOME_CODES, outcomeName } from './events.js';
+import { EV, EVENT_TYPES, OUTCOME_CODES, outcomeCode, outcomeName } from './events.js';
 import { findRule, type MapDefinition } from './map-schema.js';
 import { NEVER, PAIRED_EVENTS, type PreparedMetrics } from './metrics.js';
 import { computeTracks, segmentKey } from './tracks.js';
@@ -41,6 +54,35 @@ export const SAME_MOMENT_GAP = 60;
 const DAY = 86400;
 const MAX_TRIP = 255;
 const OUTCOME_KEYS = OUTCOME_CODES.length + 1;
+const OUTCOME_ICPC = outcomeCode('icpc');
+const OUTCOME_NO_PLAN = outcomeCode('no_plan');
+
+/**
+ * The process's order of a day's events (lower first). Ends of what came before (early help, plans,
+ * care) before the day's new steps, so that a plan stepping down or a care period following another
+ * ends first; then the front door (contact, early help, referral, assessment), child protection
+ * (strategy, S47, its end, the conference), the plans and care the day starts, and closure last.
+ */
+export const SAME_DAY_RANK: Readonly<Record<(typeof EVENT_TYPES)[number], number>> = {
+  early_help_end: 0,
+  cin_plan_end: 1,
+  cp_plan_end: 2,
+  cla_end: 3,
+  contact: 4,
+  early_help_start: 5,
+  referral: 6,
+  assessment_start: 7,
+  assessment_end: 8,
+  strategy_discussion: 9,
+  s47_start: 10,
+  s47_end: 11,
+  icpc: 12,
+  cin_plan_start: 13,
+  cp_plan_start: 14,
+  cla_start: 15,
+  case_closed: 16,
+};
+const RANK = Uint8Array.from(EVENT_TYPES, (t) => SAME_DAY_RANK[t]);
 
 export interface WalkSink {
   /**
@@ -114,6 +156,8 @@ export function checkRulesCover(table: EventTable, compiled: CompiledMap, mapId:
 interface Period {
   row: number;
   station: number;
+  /** the row that concludes it (an S47's), or -1 when the metrics' pairing ends it */
+  endRow: number;
 }
 
 /**
@@ -137,6 +181,12 @@ export class JourneyWalker {
   private positionRow = -1;
   private positionStart = 0;
   private readonly open: Period[] = [];
+  /** the child's rows in walking order (canonicalOrder) */
+  private rows = new Int32Array(64);
+  /** per row: its sort key within its day and time (2 × rank, + 1 for an end after its same-day start) */
+  private readonly sameDayKey: Uint8Array;
+  /** per S47 start row: the row that concludes it, or -1 */
+  private readonly concludedBy: Int32Array;
 
   constructor(
     private readonly table: EventTable,
@@ -146,6 +196,8 @@ export class JourneyWalker {
     private readonly sink: WalkSink,
   ) {
     const S = compiled.stationCount;
+    this.sameDayKey = new Uint8Array(table.length);
+    this.concludedBy = new Int32Array(table.length).fill(-1);
     this.joined = new Uint8Array(S * S);
     for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) if (compiled.joined.has(segmentKey(a, b))) this.joined[a * S + b] = 1;
   }
@@ -211,10 +263,62 @@ export class JourneyWalker {
     }
   }
 
-  private endedEarlierToday(startRow: number, lo: number): boolean {
+  /** Whether an end paired with the start at walking position k was walked before it, on its day. */
+  private endedEarlierToday(k: number): boolean {
     const { day } = this.table;
-    for (let j = startRow - 1; j >= lo && day[j] === day[startRow]; j--) if (this.prepared.pairedStart[j] === startRow) return true;
+    const startRow = this.rows[k]!;
+    for (let j = k - 1; j >= 0 && day[this.rows[j]!] === day[startRow]; j--) if (this.prepared.pairedStart[this.rows[j]!] === startRow) return true;
     return false;
+  }
+
+  /**
+   * Puts the child's rows [lo, hi) in walking order: date, time, then SAME_DAY_RANK (an end paired with
+   * a start of its day and time right after it), then table order for events of one kind. Rows arrive
+   * sorted by date and time, so an insertion sort within each day is close to linear.
+   */
+  private canonicalOrder(lo: number, hi: number): number {
+    const { type, day, seconds } = this.table;
+    const { pairedStart } = this.prepared;
+    const n = hi - lo;
+    if (this.rows.length < n) this.rows = new Int32Array(Math.max(n, this.rows.length * 2));
+    const rows = this.rows;
+    const key = this.sameDayKey;
+    for (let i = lo; i < hi; i++) {
+      const start = pairedStart[i]!;
+      key[i] = start >= 0 && day[start] === day[i] && seconds[start] === seconds[i] ? 2 * RANK[type[start]!]! + 1 : 2 * RANK[type[i]!]!;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = lo + k;
+      let j = k;
+      while (j > 0) {
+        const p = rows[j - 1]!;
+        if (day[p] !== day[i] || seconds[p] !== seconds[i] || key[p]! < key[i]! || (key[p] === key[i] && p < i)) break;
+        rows[j] = p;
+        j--;
+      }
+      rows[j] = i;
+    }
+    return n;
+  }
+
+  /** For each S47 start of the child: the first later row of its episode that concludes it (see the header). */
+  private concludeS47s(n: number): void {
+    const { type, outcome, episode } = this.table;
+    for (let k = 0; k < n; k++) {
+      const i = this.rows[k]!;
+      if (type[i] !== EV.s47_start) continue;
+      this.concludedBy[i] = -1;
+      for (let j = k + 1; j < n; j++) {
+        const r = this.rows[j]!;
+        if (episode[r] !== episode[i]) continue;
+        const t = type[r]!;
+        const o = outcome[r]!;
+        if ((t === EV.s47_end && o !== 0 && o !== OUTCOME_ICPC) || t === EV.icpc || t === EV.s47_start || t === EV.case_closed) {
+          this.concludedBy[i] = r;
+          break;
+        }
+      }
+    }
   }
 
   walk(c: number): void {
@@ -223,6 +327,10 @@ export class JourneyWalker {
     const { firstPairedEndDay, pairedStart } = this.prepared;
     const lo = this.table.childStart[c]!;
     const hi = this.table.childStart[c + 1]!;
+    const n = this.canonicalOrder(lo, hi);
+    this.concludeS47s(n);
+    const rows = this.rows;
+    const concludedBy = this.concludedBy;
     const open = this.open;
     this.c = c;
     this.current = -1;
@@ -236,23 +344,28 @@ export class JourneyWalker {
     this.positionStart = 0;
     open.length = 0;
 
-    for (let i = lo; i < hi; i++) {
+    for (let k = 0; k < n; k++) {
+      const i = rows[k]!;
       const t = type[i]!;
-      // A paired end closes its start's period; the dot that period held is released.
-      if (pairRole[t] === 2) {
-        const r = pairedStart[i]!;
-        const k = open.findIndex((p) => p.row === r);
-        if (k >= 0) {
-          open.splice(k, 1);
-          if (this.current >= 0 && this.ownerIsPeriod && this.owner === r && this.released < 0) this.released = this.nextTime(this.timeOf(i));
-        }
+      // A paired end (or an S47's conclusion) closes its period; the dot that period held is released.
+      const pairedWith = pairRole[t] === 2 ? pairedStart[i]! : -1;
+      for (let p = open.length - 1; p >= 0; p--) {
+        const period = open[p]!;
+        if (period.endRow !== i && period.row !== pairedWith) continue;
+        open.splice(p, 1);
+        if (this.current >= 0 && this.ownerIsPeriod && this.owner === period.row && this.released < 0) this.released = this.nextTime(this.timeOf(i));
+        if (period.row === pairedWith) break;
       }
 
       const key = t * OUTCOME_KEYS + outcome[i]!;
       const first = ruleStart[key]!;
       const last = ruleEnd[key]!;
-      const opensPeriod = pairRole[t] === 1 && last > first && !isExit[ruleStations[last - 1]!];
-      for (let r = first; r < last; r++) {
+      const isS47 = t === EV.s47_start;
+      const opensPeriod = (pairRole[t] === 1 || isS47) && last > first && !isExit[ruleStations[last - 1]!];
+      // An end whose step did not hold the dot (an assessment ending NFA while the child is on a CP plan
+      // or in care) moves nobody: the child stays with the step that holds them.
+      const heldElsewhere: boolean = (pairRole[t] === 2 || t === EV.s47_end) && this.current >= 0 && this.ownerIsPeriod && this.released < 0;
+      for (let r: number = heldElsewhere ? last : first; r < last; r++) {
         const s = ruleStations[r]!;
         const isPeriod = opensPeriod && r === last - 1;
         if (s === this.current) {
@@ -291,15 +404,21 @@ export class JourneyWalker {
       }
       if (opensPeriod) {
         const s = ruleStations[last - 1]!;
-        this.sink.stay(s, day[i]!, firstPairedEndDay[i]!, i);
-        // Its end may be listed before it on the same date: then it ends at once.
-        if (firstPairedEndDay[i]! > day[i]! || !this.endedEarlierToday(i, lo)) open.push({ row: i, station: s });
+        const endRow = isS47 ? concludedBy[i]! : -1;
+        this.sink.stay(s, day[i]!, isS47 ? (endRow < 0 ? OPEN : day[endRow]!) : firstPairedEndDay[i]!, i);
+        // Its end may be walked before it on the same date (an end timed earlier than its start): then it ends at once.
+        if (isS47 || firstPairedEndDay[i]! > day[i]! || !this.endedEarlierToday(k)) open.push({ row: i, station: s, endRow });
         else if (this.current === s && this.owner === i && this.released < 0) this.released = this.nextTime(this.timeOf(i));
+      }
+      // A conference deciding no plan: nothing to wait for at ICPC.
+      if (t === EV.icpc && outcome[i] === OUTCOME_NO_PLAN && this.current >= 0 && this.owner === i && !this.ownerIsPeriod && this.released < 0) {
+        this.closePosition(day[i]!);
+        this.released = this.lastTime;
       }
 
       // At the end of the child's day: a released dot goes back to the latest period still open; a
       // child off the map with a period open comes back at its station.
-      if (i + 1 < hi && day[i + 1] === day[i]) continue;
+      if (k + 1 < n && day[rows[k + 1]!] === day[i]) continue;
       const back = open[open.length - 1];
       if (!back) continue;
       if (this.current >= 0 && this.released >= 0) {

@@ -59,6 +59,13 @@ export interface MapDefinition {
    * track: the dot leaves one station and appears at the other.
    */
   transitions?: [string, string][];
+  /**
+   * moves the rules can produce (producibleTransitions) that the map draws as a jump, not along a
+   * segment: the dot fades out at `from` and appears, ringed, at `to`. For pairs children rarely take
+   * (the coverage test keeps all jumps together under 0.5% of moves); every other producible pair needs
+   * a segment.
+   */
+  jumps?: [string, string][];
 }
 
 /** Station indices are bytes on the wire and 255 marks an entry, so a map holds at most 254 stations. */
@@ -180,11 +187,32 @@ function checkMap(map: z.infer<typeof ShapeSchema>, ctx: z.RefinementCtx): void 
     if (from === to) issue(['transitions', ti], `a transition joins two different stations, not "${from}" with itself`);
     if (stations.get(from)?.kind === 'exit') issue(['transitions', ti, 0], `"${from}" is an exit: a trip ends there, so nothing moves on from it`);
   });
+  (map.jumps ?? []).forEach(([from, to], ji) => {
+    for (const [k, id] of [[0, from], [1, to]] as const) {
+      if (!stations.has(id)) issue(['jumps', ji, k], `unknown station "${id}"`);
+    }
+  });
   if (problems > 0) return;
 
   // Every expected transition has a direct segment; then no track runs past a third station.
   const parsed = map as MapDefinition;
   const tracks = computeTracks(parsed);
+  // Every pair the rules can produce has a segment or is a declared jump; a jump is one of those pairs.
+  const joined = (from: string, to: string) => tracks.segments.has(segmentKey(index(parsed, from), index(parsed, to)));
+  const producible = producibleTransitions(parsed);
+  const jumps = new Set((parsed.jumps ?? []).map(([from, to]) => `${from} → ${to}`));
+  const uncovered = producible.filter(([from, to]) => !joined(from, to) && !jumps.has(`${from} → ${to}`));
+  if (uncovered.length > 0) {
+    issue(
+      ['jumps'],
+      `the rules can move a child ${uncovered.map(([from, to]) => `${from} → ${to}`).join(', ')} with no segment and no declared jump (add a line through each pair, or list the rare ones in "jumps")`,
+    );
+  }
+  const canProduce = new Set(producible.map(([from, to]) => `${from} → ${to}`));
+  (parsed.jumps ?? []).forEach(([from, to], ji) => {
+    if (!canProduce.has(`${from} → ${to}`)) issue(['jumps', ji], `no rule can move a child ${from} → ${to}: remove this jump`);
+    else if (joined(from, to)) issue(['jumps', ji], `${from} → ${to} has a segment: it is drawn along it, not as a jump`);
+  });
   const missing = expectedTransitions(parsed).filter(([from, to]) => !tracks.segments.has(segmentKey(index(parsed, from), index(parsed, to))));
   if (missing.length > 0) {
     issue(
@@ -222,6 +250,40 @@ export function expectedTransitions(map: MapDefinition): [string, string][] {
   return out;
 }
 
+/**
+ * Every move between two stations that walking children's events through the map's rules can produce
+ * (journey-walk.ts), each pair once: consecutive stations inside a rule (contact → NFA), and, across
+ * events, from any station where an event leaves a dot (a rule's last station, unless an exit) to any
+ * station where an event brings one (a rule's first station), or back to a period's station when a
+ * step ends (a rule's last station again). Across events the journey grammar (grammar.ts) orders
+ * steps only within a referral episode, while a child's episodes, care and early help interleave
+ * (a new contact while in care, care starting during an S47): so any such event can follow any other.
+ */
+export function producibleTransitions(map: MapDefinition): [string, string][] {
+  const exit = new Set(map.stations.filter((s) => s.kind === 'exit').map((s) => s.id));
+  const rests = new Set<string>();
+  const arrivals = new Set<string>();
+  for (const rule of map.rules) {
+    if (rule.stations.length === 0) continue;
+    arrivals.add(rule.stations[0]!);
+    const last = rule.stations.at(-1)!;
+    if (!exit.has(last)) rests.add(last);
+  }
+  for (const s of rests) arrivals.add(s);
+  const seen = new Set<string>();
+  const out: [string, string][] = [];
+  const add = (from: string, to: string) => {
+    const key = `${from}\u0000${to}`;
+    if (from === to || exit.has(from) || seen.has(key)) return;
+    seen.add(key);
+    out.push([from, to]);
+  };
+  for (const rule of map.rules) for (let i = 1; i < rule.stations.length; i++) add(rule.stations[i - 1]!, rule.stations[i]!);
+  const order = map.stations.map((s) => s.id);
+  for (const from of order) if (rests.has(from)) for (const to of order) if (arrivals.has(to)) add(from, to);
+  return out;
+}
+
 const ShapeSchema = z.strictObject({
   id: ID,
   name: z.string().min(1),
@@ -232,6 +294,7 @@ const ShapeSchema = z.strictObject({
   lines: z.array(LineSchema).min(1),
   rules: z.array(RuleSchema),
   transitions: z.array(z.tuple([z.string(), z.string()])).optional(),
+  jumps: z.array(z.tuple([z.string(), z.string()])).optional(),
 });
 
 export const MapDefinitionSchema: z.ZodType<MapDefinition> = ShapeSchema.superRefine(checkMap);

@@ -25,7 +25,7 @@ import { SegmentLabels } from './segments/segment-labels.js';
 import { StationBadges } from './stations/station-badges.js';
 import { StationPanel } from './stations/station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations/stations-source.js';
-import { Clock, SPEEDS } from './timeline/clock.js';
+import { Clock, SPEEDS, endOfDay } from './timeline/clock.js';
 import { MarkerController } from './timeline/markers.js';
 import { TimelineUI, longDate } from './timeline/timeline-ui.js';
 
@@ -55,9 +55,10 @@ export interface InteractiveOptions {
 export function startInteractive(o: InteractiveOptions): void {
   const { scene, viewport, dots, stations, moves } = o;
   const { app } = scene;
-  const clock = new Clock(o.span.start, o.span.end, { rate: SPEEDS[0]!.rate });
+  // It stops at the last second of the last day, whose numbers it then shows (not 00:00 of the next).
+  const clock = new Clock(o.span.start, o.span.end - 1, { rate: SPEEDS[0]!.rate });
   // Reduced motion starts paused at the data's last day, so the still map shows who is waiting now.
-  clock.seek(o.initialTime ?? (o.reducedMotion ? o.span.end - DAY : o.span.start));
+  clock.seek(o.initialTime ?? (o.reducedMotion ? o.span.end - 1 : o.span.start));
   dots.setSpeed(clock.snapshot.rate);
   clock.onChange((state, reason) => {
     if (reason === 'speed') dots.setSpeed(state.rate);
@@ -177,6 +178,11 @@ export function startInteractive(o: InteractiveOptions): void {
   masks = filters.masks;
   renderFilterChip($('#filter-chip'), masks, () => filters.clear());
   refreshCounts();
+  // A jump (Go to, the scrubber, a key) asks at once, so the numbers never describe the day jumped
+  // from; while playing, the timer asks as days pass.
+  clock.onChange((_, reason) => {
+    if (reason === 'seek' && timeline.dateOf(clock.time) !== shownDay) refreshCounts();
+  });
   const countsTimer = window.setInterval(() => {
     if (timeline.dateOf(clock.time) !== shownDay) refreshCounts();
   }, 250);
@@ -233,7 +239,7 @@ export function startInteractive(o: InteractiveOptions): void {
     if (typeof when === 'number') return when;
     const day = parseDay(when);
     if (day === null) throw new Error(`setTime: expected seconds or YYYY-MM-DD, got "${when}"`);
-    return (day - o.originDay) * DAY;
+    return endOfDay(day - o.originDay);
   };
   const stationIndex = (id: string) => {
     const s = stations.findIndex((st) => st.id === id);
@@ -272,6 +278,10 @@ export function startInteractive(o: InteractiveOptions): void {
     dotsAt: (id: string) => positions.waitingAt(stationIndex(id), clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y })),
     /** every dot on screen now, where the shader draws it (design units) */
     dotPositions: () => positions.all(clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y, station: d.station })),
+    /** seconds of data time a hop between stations takes at this speed (hop-order.ts) */
+    get hop() {
+      return dots.timing().hop;
+    },
     openJourney: (child: number) => journey.open(child),
     setSegmentLabels: setSegments,
     /** the step numbers for the window and date shown (whether drawn or not) */

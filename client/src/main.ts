@@ -19,6 +19,7 @@ import { startInteractive } from './interactive.js';
 import { mountSessionControl } from './session.js';
 import { keepDatasetInForecastLink, keepStateInViewsLink } from './views-link.js';
 import { mountImportPanel } from './import/import-panel.js';
+import { endOfDay } from './timeline/clock.js';
 import { startStationsOnly } from './stations/stations-only.js';
 
 // Mounted before the map loads, so files can be imported even when no dataset exists yet.
@@ -102,8 +103,9 @@ async function start(): Promise<void> {
     dataset: datasetName,
     mapId,
     originDay: header.originDay,
-    span: { start: Math.floor(start / 86400) * 86400, end: Math.ceil(end / 86400) * 86400 },
-    initialTime: startDay !== null ? (startDay - header.originDay) * 86400 : null,
+    // The span runs to the end of the last day with a move (its last second shows that day's numbers).
+    span: { start: Math.floor(start / 86400) * 86400, end: (Math.floor(end / 86400) + 1) * 86400 },
+    initialTime: startDay !== null ? endOfDay(startDay - header.originDay) : null,
     colour,
     reducedMotion,
     bytes: loaded.bytes,

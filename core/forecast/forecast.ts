@@ -1,12 +1,12 @@
 // A forecast: N seeded runs of simulate.ts, summarised per month as quantiles, in the JSON shape the API
-// serves: { asOf, months, series: { <event type> | open_<station>: { p2_5, p10, p50, p90, p97_5 } } }.
+// serves: { asOf, months, series: { <event type> | open_<station>: { p2_5, p10, p25, p50, p75, p90, p97_5 } } }.
 // Runs can be split across workers (runRange) and merged (mergeRuns) before summarising.
 import { formatDay } from '../dates.js';
 import { ARRIVAL_TYPES, type FittedForecast } from './fit.js';
 import { monthLabel } from './months.js';
 import { forecastGrid, NO_LEVERS, simulateRun, type Grid, type LeverEffects } from './simulate.js';
 
-export const QUANTILES = { p2_5: 0.025, p10: 0.1, p50: 0.5, p90: 0.9, p97_5: 0.975 } as const;
+export const QUANTILES = { p2_5: 0.025, p10: 0.1, p25: 0.25, p50: 0.5, p75: 0.75, p90: 0.9, p97_5: 0.975 } as const;
 export type QuantileKey = keyof typeof QUANTILES;
 export type Band = Record<QuantileKey, number[]>;
 

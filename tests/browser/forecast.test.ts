@@ -37,7 +37,8 @@ describe('what next page', () => {
     const result = api.json() as { months: string[]; series: Record<string, { p50: number[] }> };
     for (const key of STOCKS_AND_ARRIVALS.filter((k) => result.series[k])) {
       const figure = page.locator(`#charts figure[data-measure="${key}"]`);
-      await expect(figure.locator('path.band').count()).resolves.toBe(2);
+      // the 95%, 80% and 50% bands
+      await expect(figure.locator('path.band').count()).resolves.toBe(3);
       await expect(figure.locator('path.median').count()).resolves.toBe(1);
       expect(await figure.locator('h3').textContent()).toMatch(/each month|at month end/);
     }
@@ -54,9 +55,9 @@ describe('what next page', () => {
     // CSV holds the API's quantiles
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#charts figure[data-measure="referral"] button', { hasText: 'CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('month,forecast_p2_5,forecast_p10,forecast_p50,forecast_p90,forecast_p97_5');
+    expect(csv[0]).toBe('month,forecast_p2_5,forecast_p10,forecast_p25,forecast_p50,forecast_p75,forecast_p90,forecast_p97_5');
     expect(csv).toHaveLength(13);
-    expect(Number(csv[12]!.split(',')[3])).toBe(result.series.referral!.p50.at(-1));
+    expect(Number(csv[12]!.split(',')[csv[0]!.split(',').indexOf('forecast_p50')])).toBe(result.series.referral!.p50.at(-1));
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#charts figure[data-measure="referral"] button', { hasText: 'PNG' }).click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);
     console.log(await saveScreenshot(page, 'forecast-1440'));

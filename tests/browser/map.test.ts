@@ -11,7 +11,6 @@ import type { TrackGeometry } from '../../core/tracks.js';
 import { packTracks, pointAlong } from '../../client/src/dots/track-texture.js';
 import { awkwardCsv, awkwardLog } from '../core/awkward-log.js';
 import { dayFromCivil, formatDay } from '../../core/dates.js';
-import { publishCount } from '../../core/disclosure/policy.js';
 import { launchChromium, saveScreenshot, singleJourneyCsv, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
 
 const DAY = 86400;
@@ -22,6 +21,8 @@ let browser: Browser;
 
 /** An awkward council (care with CP plans, unpaired ends, missing episode ids) for the counts. */
 const awkward = awkwardLog({ children: 400, firstDay: dayFromCivil(2021, 4, 1), lastDay: dayFromCivil(2024, 3, 31), seed: 8 });
+/** Its first and last event days. */
+const awkwardSpan = [Math.min(...awkward.records.map((r) => r.day)), Math.max(...awkward.records.map((r) => r.day))] as const;
 
 beforeAll(async () => {
   server = await startTestServer({ small: smallDatasetCsv(), one: singleJourneyCsv(), awk: awkwardCsv(awkward) });
@@ -143,10 +144,17 @@ describe('the map page', { timeout: 90_000 }, () => {
     expect(isBlue(await pixelAt(page, dot!.x, dot!.y))).toBe(true);
     await saveScreenshot(page, 'map-one-waiting-at-referral');
 
-    // The hop to Assessment ends as the data says she arrived there: half a hop before, she is halfway along.
-    const hop = await page.evaluate(() => (window as unknown as { journeyMap: { state: { rate: number } } }).journeyMap.state.rate * 0.35);
-    await call(page, 'setTime', (parseDay('2023-01-20')! - parseDay('2023-01-02')!) * DAY - hop / 2);
-    [dot] = await dotPositions(page);
+    // The hop to Assessment runs on the day the data says she arrived there, from 00:00 (so that at the
+    // end of each day she stands where that day's numbers count her): half a hop in, she is halfway
+    // along, and she is one dot (her wait at Assessment appears when the hop ends, not before).
+    const hop = await page.evaluate(() => (window as unknown as { journeyMap: { hop: number } }).journeyMap.hop);
+    const arrival = (parseDay('2023-01-20')! - parseDay('2023-01-02')!) * DAY;
+    await call(page, 'setTime', arrival - 1);
+    expect(await dotPositions(page)).toMatchObject([{ station: referral }]);
+    await call(page, 'setTime', arrival + hop / 2);
+    const during = await dotPositions(page);
+    expect(during).toHaveLength(1);
+    [dot] = during;
     const mid = pointAlong(packTracks(tracks), referral! * S + assessment!, 0.5);
     expect(dot!.station).toBe(-1);
     expect(Math.hypot(dot!.x - mid.x, dot!.y - mid.y)).toBeLessThan(5);
@@ -232,12 +240,7 @@ describe('the map page', { timeout: 90_000 }, () => {
   });
 
   it("shows in table and tooltips the stations endpoint's numbers, the flow view's work in progress and the open care and CP plans, on the first, a middle and the last date", async () => {
-    let first = Infinity;
-    let last = -Infinity;
-    for (const r of awkward.records) {
-      first = Math.min(first, r.day);
-      last = Math.max(last, r.day);
-    }
+    const [first, last] = awkwardSpan;
     const dates = [first, Math.floor((first + last) / 2), last].map(formatDay);
     const { page } = await openMap(`?dataset=awk&date=${dates[0]}`);
     await page.click('#table-toggle');
@@ -257,11 +260,11 @@ describe('the map page', { timeout: 90_000 }, () => {
           expect(Number(rows[k]![1]!.replace(/,/g, '')), `${s.id} ${date} ${cohort}`).toBe(s.waiting);
           expect(rows[k]![3], `${s.id} ${date}`).toBe(s.longestWaitDays === null ? '—' : String(s.longestWaitDays));
         });
-        // The flow view's work in progress on that day (its last snapshot) gives the same numbers, as a
-        // viewer sees them after disclosure control ([c] for 1-4, others rounded to 5).
+        // The flow view's work in progress on that day (its last snapshot) gives the same numbers: one
+        // disclosure decision per caller (here no users: exact everywhere, as the dots are).
         const flow = (await getJson(`/api/datasets/awk/views/flow?from=${date}&to=${date}${q}`)) as { workInProgress: { days: string[]; stations: { station: string; waiting: (number | string)[] }[] } };
         expect(flow.workInProgress.days.at(-1)).toBe(date);
-        for (const s of flow.workInProgress.stations) expect(s.waiting.at(-1), `${s.station} ${date}`).toBe(publishCount(api.stations.find((x) => x.id === s.station)!.waiting));
+        for (const s of flow.workInProgress.stations) expect(s.waiting.at(-1), `${s.station} ${date}`).toBe(api.stations.find((x) => x.id === s.station)!.waiting);
         if (!cohort) {
           // Looked after and CP plan are the metrics' open periods of care and CP plans.
           const metrics = (await getJson(`/api/datasets/awk/metrics?from=${formatDay(first)}&to=${date}`)) as { open_at_end: { cla: number; cp_plan: number } };
@@ -283,6 +286,46 @@ describe('the map page', { timeout: 90_000 }, () => {
     expect(tip).toContain(`${answer.waiting} waiting at the end of`);
     expect(tip).toContain(`${answer.overTarget} past the 45 working-day target`);
     await saveScreenshot(page, 'map-station-tooltip');
+    await page.context().close();
+  });
+
+  it('shows at each station, on any date it is sent to, as many dots as its number says (review finding 4: 00:00 vs end of day)', async () => {
+    const [first, last] = awkwardSpan;
+    const dates = [0.1, 0.35, 0.5, 0.8, 1].map((f) => formatDay(first + Math.round((last - first) * f)));
+    // Steps that hold a child as a period (and S47s) may count a child whose dot is at a later step: a
+    // CP plan while looked after. Elsewhere each child counted is one dot, and each dot is counted.
+    const periods = new Set(['assessment', 'cp_plan', 'looked_after', 'cin_plan', 'early_help', 's47']);
+    const { page } = await openMap(`?dataset=awk&date=${dates[0]}`, { reducedMotion: 'reduce' });
+    const compare = async (date: string, how: string) => {
+      const rows = (await page.evaluate(() => {
+        const m = (window as unknown as { journeyMap: { state: { date: string }; dotsAt(id: string): unknown[]; stationCounts(id: string): { waiting: number } | null } }).journeyMap;
+        const ids = ['contact', 'early_help', 'referral', 'assessment', 'strategy', 's47', 'icpc', 'cp_plan', 'cin_plan', 'looked_after'];
+        return { date: m.state.date, stations: ids.map((id) => ({ id, dots: m.dotsAt(id).length, waiting: m.stationCounts(id)!.waiting })) };
+      }));
+      expect(rows.date, how).toBe(date);
+      let counted = 0;
+      for (const s of rows.stations) {
+        if (periods.has(s.id)) expect(s.dots, `${s.id} on ${date} (${how})`).toBeLessThanOrEqual(s.waiting);
+        else expect(s.dots, `${s.id} on ${date} (${how})`).toBe(s.waiting);
+        counted += s.waiting;
+      }
+      return counted;
+    };
+    let counted = await compare(dates[0]!, '?date=');
+    for (const date of dates) {
+      await call(page, 'setTime', date);
+      await settled(page);
+      counted += await compare(date, 'setTime');
+    }
+    // "Go to" a date sends the clock to the same instant.
+    for (const date of [dates[1]!, dates[3]!]) {
+      // The jump asks for that day's numbers at once: no frame or timer has to pass first (a 250 ms
+      // timer did, and the table showed the day jumped from: contact 37 against 21 dots).
+      await page.fill('#jump-date', date);
+      await settled(page);
+      counted += await compare(date, 'Go to');
+    }
+    expect(counted).toBeGreaterThan(0);
     await page.context().close();
   });
 
@@ -450,6 +493,18 @@ describe('the map page', { timeout: 90_000 }, () => {
       });
       expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
       expect(layout.offRight).toEqual([]);
+      // The first view holds the whole map: every station inside the canvas (review finding 5).
+      const { stations } = JSON.parse(readFileSync(new URL('../../maps/front-door.json', import.meta.url), 'utf8')) as { stations: { id: string; x: number; y: number }[] };
+      expect(stations.length).toBeGreaterThan(10);
+      const outside = await page.evaluate((stations) => {
+        const m = (window as unknown as { journeyMap: { toScreen(x: number, y: number): { x: number; y: number } } }).journeyMap;
+        const canvas = document.querySelector('canvas')!.getBoundingClientRect();
+        return stations.filter((s) => {
+          const p = m.toScreen(s.x, s.y);
+          return p.x < 0 || p.y < 0 || p.x > canvas.width || p.y > canvas.height;
+        }).map((s) => s.id);
+      }, stations);
+      expect(outside).toEqual([]);
       expect(layout.timelineBottom).toBeLessThanOrEqual(viewport.height + 1);
       expect(layout.timelineTop).toBeGreaterThanOrEqual(0);
       await expect(page.locator('#current-date').isVisible()).resolves.toBe(true);

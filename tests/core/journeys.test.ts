@@ -263,6 +263,31 @@ describe('where the dot waits (journey-walk.ts)', () => {
     expect(Array.from(moves.episode)).toEqual([1, 1, 1]);
   });
 
+  it('leaves the dot with the step that holds it when another step ends: an assessment ending NFA during a CP plan moves nobody', () => {
+    const moves = movesOf([
+      record('c1', 'referral', '2024-01-01'),
+      record('c1', 'assessment_start', '2024-01-02'),
+      record('c1', 's47_start', '2024-01-03'),
+      record('c1', 's47_end', '2024-01-10', { outcome: 'icpc' }),
+      record('c1', 'icpc', '2024-01-15', { outcome: 'cp_plan' }),
+      record('c1', 'cp_plan_start', '2024-01-15'),
+      record('c1', 'assessment_end', '2024-02-01', { outcome: 'nfa' }),
+    ]);
+    expect(brief(moves).some((m) => m.includes('nfa'))).toBe(false);
+    expect(brief(moves).at(-1)).toMatch(/^icpc>cp_plan@/);
+  });
+
+  it('releases the dot at an ICPC deciding no plan: back to the open assessment, not waiting at ICPC', () => {
+    const moves = movesOf([
+      record('c1', 'referral', '2024-01-01'),
+      record('c1', 'assessment_start', '2024-01-02'),
+      record('c1', 's47_start', '2024-01-03'),
+      record('c1', 's47_end', '2024-01-10', { outcome: 'icpc' }),
+      record('c1', 'icpc', '2024-01-15', { outcome: 'no_plan' }),
+    ]);
+    expect(brief(moves).at(-1)).toMatch(/^icpc>assessment@14-14-14/);
+  });
+
   it('ends a period opened and closed on one day at once, whichever of its two events is listed first', () => {
     for (const order of [['cla_start', 'cla_end'], ['cla_end', 'cla_start']] as const) {
       const moves = movesOf([

@@ -14,7 +14,7 @@ const pct = (x: number, of: number) => `${((100 * x) / Math.max(1, of)).toFixed(
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
   const map = parseMapDefinition(JSON.parse(readFileSync(new URL(file, dir), 'utf8')), file);
   console.log(`\n${file}`);
-  for (const group of ['county', 'census', 'growing', 'reference', 'demo-model', 'awkward', 'all but awkward']) {
+  for (const group of ['county', 'census', 'growing', 'reference', 'review', 'demo-model', 'awkward', 'all but awkward']) {
     const chosen = logs.filter((l) => (group === 'all but awkward' ? !l.name.startsWith('awkward') : l.name.startsWith(group)));
     const c = measureCoverage(map, chosen);
     const missing = sumOf(c.missing);

@@ -18,6 +18,7 @@ import { censusLog } from '../synth/generators/census.js';
 import { countyLog } from '../synth/generators/county.js';
 import { growingLog } from '../synth/generators/growing.js';
 import { referenceDataset } from './reference-generator.js';
+import { reviewLog, sameDayOrders } from '../core/review-log.js';
 
 export interface NamedLog {
   name: string;
@@ -43,6 +44,11 @@ export function independentLogs(options: { children?: number; seeds?: readonly n
     out.push({ name: `census#${seed}`, ...censusLog({ children, from, to, seed }) });
     out.push({ name: `growing#${seed}`, ...growingLog({ children, from, to, seed }) });
     out.push({ name: `reference#${seed}`, ...referenceDataset({ children, from, to, seed }) });
+    // The round-3 review's generator, its rows as generated and sorted by event name within a day.
+    for (const { name, records } of sameDayOrders(reviewLog(seed, children).records).slice(0, 2)) {
+      const table = buildEventTable(records);
+      out.push({ name: `review#${seed} ${name}`, table, children: emptyChildAttributes(table.childIds.length) });
+    }
     if (options.awkward) {
       const log = awkwardLog({ children, firstDay: from, lastDay: to, seed });
       const table = buildEventTable(log.records);

@@ -7,7 +7,7 @@ import { ETHNICITY_CODES, SOURCE_CODES, type EventType } from '../../core/events
 import { buildEventTable, type EventRecord, type EventTable } from '../../core/event-table.js';
 
 /** mulberry32: a different PRNG from the one in synth/. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

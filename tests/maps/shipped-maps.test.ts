@@ -8,7 +8,7 @@ import { parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
 import { dayFromCivil } from '../../core/dates.js';
 import { ENTRY, buildMoves } from '../../core/journeys.js';
-import { expectedTransitions, parseMapDefinition, type MapDefinition } from '../../core/map-schema.js';
+import { expectedTransitions, parseMapDefinition, producibleTransitions, type MapDefinition } from '../../core/map-schema.js';
 import { computeTracks, distanceToPolyline, segmentKey, trackPoints } from '../../core/tracks.js';
 import { DEFAULT_MODEL } from '../../synth/defaults.js';
 import { generateDataset } from '../../synth/output.js';
@@ -95,8 +95,29 @@ describe.each(['front-door', 'small-council'])('maps/%s.json', (id) => {
     }
   });
 
+  it('covers every pair its rules can produce across events with a segment or a declared jump, and a map missing one fails validation', () => {
+    const produced = producibleTransitions(map);
+    const jumps = new Set((map.jumps ?? []).map(([a, b]) => `${a}>${b}`));
+    for (const [from, to] of produced) {
+      const joined = tracks.segments.has(segmentKey(map.stations.findIndex((s) => s.id === from), map.stations.findIndex((s) => s.id === to)));
+      expect(joined || jumps.has(`${from}>${to}`), `${from}→${to}`).toBe(true);
+    }
+    // Pairs that no single rule holds: only a walk across events makes them.
+    const inRules = new Set(expectedTransitions({ ...map, transitions: [] }).map(([a, b]) => `${a}>${b}`));
+    expect(produced.filter(([a, b]) => !inRules.has(`${a}>${b}`)).length).toBeGreaterThan(produced.length / 2);
+    const file = JSON.parse(readFileSync(new URL(`${id}.json`, dir), 'utf8')) as MapDefinition;
+    // Drop a jump: a pair the rules can produce (across events) now has neither segment nor jump, and
+    // validation refuses the map, naming it.
+    const [from, to] = file.jumps![0]!;
+    expect(() => parseMapDefinition({ ...file, jumps: file.jumps!.slice(1) }, `${id}.json`)).toThrow(new RegExp(`jumps: the rules can move a child ${from} → ${to} with no segment`));
+    // A jump no rule can produce, or one drawn on a segment, is refused too.
+    expect(() => parseMapDefinition({ ...file, jumps: [...file.jumps!, ['nfa', 'contact']] }, `${id}.json`)).toThrow(/unknown station|no rule can move a child nfa → contact/);
+    const joinedPair = produced.find(([x, y]) => !jumps.has(`${x}>${y}`))!;
+    expect(() => parseMapDefinition({ ...file, jumps: [...file.jumps!, joinedPair] }, `${id}.json`)).toThrow(/has a segment: it is drawn along it, not as a jump/);
+  });
+
   it('has a segment of its own for the moves children make: under 0.5% of moves in every independent generator\'s logs have none, and none passes a third station', () => {
-    for (const group of ['county', 'census', 'growing', 'reference', 'demo-model']) {
+    for (const group of ['county', 'census', 'growing', 'reference', 'review', 'demo-model']) {
       const coverage = measureCoverage(map, independent.filter((l) => l.name.startsWith(group)));
       const top = [...coverage.missing].sort((x, y) => y[1] - x[1]).slice(0, 8);
       expect(coverage.between, group).toBeGreaterThan(1000);
@@ -199,3 +220,4 @@ describe('maps/small-council.json', () => {
     ).toEqual(['entry>referral', 'referral>protection', 'protection>closed']);
   });
 });
+

@@ -58,7 +58,7 @@ export class DotLayer {
         attributes: {
           aTimes: { buffer: vertices, format: 'float32x4', stride, offset: 0 },
           aMeta: { buffer: vertices, format: 'float32x4', stride, offset: 16 },
-          aWait: { buffer: vertices, format: 'float32x3', stride, offset: 32 },
+          aWait: { buffer: vertices, format: 'float32x4', stride, offset: 32 },
         },
         topology: 'point-list',
       });
@@ -101,7 +101,8 @@ export class DotLayer {
     const timing = this.globals.uniforms.uTiming;
     timing[0] = Math.max(this.style.minTransitSeconds, dataSecondsPerSecond * 0.35);
     timing[1] = Math.max(this.style.fadeSeconds, dataSecondsPerSecond * 0.6);
-    this.linger = Math.max(timing[0], timing[1]);
+    // A child's later hops of a day end up to a day after their arrival's 00:00 (hop-order.ts).
+    this.linger = Math.max(timing[0], timing[1]) + 86400;
   }
 
   setStyle(style: Partial<DotStyle>): void {
@@ -156,6 +157,7 @@ export class DotLayer {
     const timing = u.uTiming;
     timing[0] = Math.max(timing[0]!, this.style.minTransitSeconds);
     timing[1] = Math.max(timing[1]!, this.style.fadeSeconds);
-    this.linger = Math.max(timing[0], timing[1]);
+    // A child's later hops of a day end up to a day after their arrival's 00:00 (hop-order.ts).
+    this.linger = Math.max(timing[0], timing[1]) + 86400;
   }
 }

@@ -5,6 +5,7 @@ import { ENTRY, type MoveColumns } from '../../../core/journeys.js';
 import { unpackCohort } from '../../../core/journeys.js';
 import type { FilterMasks } from './cohort-filter.js';
 import type { Queues } from './queue-slots.js';
+import { hopTimes } from './hop-order.js';
 import { pointAlong, type PackedTracks } from './track-texture.js';
 
 const GOLDEN_ANGLE = 2.39996323;
@@ -60,17 +61,20 @@ export class DotPositions {
   /** The dot of move m at `time`, or null when it is not shown (not begun, over, or filtered out). */
   at(m: number, time: number, t: DotTiming, masks: FilterMasks): DotAt | null {
     const { from, to, depart, leave, arrive, cohort, child } = this.moves;
-    const { slotFrom, slotTo, cohortFrom, hold, medianWait } = this.queues;
+    const { slotFrom, slotTo, cohortFrom, hold, medianWait, hops } = this.queues;
     const S = this.tracks.stationCount;
     const f = from[m]!;
     const s = to[m]!;
     const entering = f === ENTRY;
     const leaving = f === s;
     const exit = !leaving && this.isExit[s]!;
-    const setOff = leaving ? leave[m]! : Math.min(Math.max(arrive[m]! - t.hop, depart[m]!), leave[m]!);
-    const arriveShown = leaving ? leave[m]! : Math.max(arrive[m]!, setOff + t.hop);
-    const until = hold[m] ? Infinity : entering ? depart[m]! + t.fade : exit || leaving ? arriveShown + t.fade : arriveShown;
-    if (time < depart[m]! || time > until) return null;
+    // A child's hops of one day run one after another and end by 23:59:59 (hop-order.ts): at the end of
+    // a day every dot is where that day's moves put it, as the stations' numbers count it.
+    const { appear, setOff, arriveShown } = hopTimes(depart[m]!, leave[m]!, arrive[m]!, hops[m]!, t.hop, leaving);
+    const until = hold[m] ? Infinity : entering ? appear + t.fade : exit || leaving ? arriveShown + t.fade : arriveShown;
+    // A move that hands over to the child's next move is gone at the instant the next one appears.
+    const handsOver = !hold[m] && !entering && !exit && !leaving;
+    if (time < appear || time > until || (handsOver && time === until)) return null;
     const waiting = !entering && time < setOff;
     if (!shownBy(masks, waiting ? cohortFrom[m]! : cohort[m]!)) return null;
     const k = entering || leaving ? s * S + s : f * S + s;

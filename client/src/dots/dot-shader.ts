@@ -4,9 +4,11 @@
 // A move's dot, in order:
 //   waits in its place in the queue at `from` (queue-slots.ts) from depart until it sets off; a dot
 //     that has waited longer than the station's median wait drifts outwards, in proportion;
-//   travels the (from, to) track, sliding from its place at `from` to its place at `to`: over the
-//     time between leave and arrive when its step ended before its next one (in transit), otherwise
-//     in a short hop that ends at arrive (at least uTiming.x long, so it is seen at any speed);
+//   travels the (from, to) track, sliding from its place at `from` to its place at `to`: from the
+//     end of its step when that ended on an earlier day (in transit), otherwise in a hop from 00:00 of
+//     the arrival day (uTiming.x long, so it is seen at any speed, but a child's hops of one day run
+//     one after another and end by 23:59:59, so at the end of a day the dots match that day's numbers:
+//     hop-order.ts); it appears only once the hop that brought it to `from` has ended;
 //   then hands over to its next move, or holds in its place at `to` (the child's last move), or fades
 //   at an exit, or (leaving the map) fades in its place at `from`. An entry is a ring that opens where
 //   the dot appears.
@@ -23,7 +25,7 @@ precision highp sampler2D;
 
 in vec4 aTimes;
 in vec4 aMeta;
-in vec3 aWait;
+in vec4 aWait;
 
 uniform mat3 uProjectionMatrix;
 uniform mat3 uWorldTransformMatrix;
@@ -76,6 +78,13 @@ vec2 drift(float slot, float waited, float median) {
   return slotDirection(slot) * slowness * uStyle.y;
 }
 
+// When hop k of the n a child makes on a day is shown arrived (hop-order.ts: shownArrived).
+float shownArrived(float at, float k, float n, float hop) {
+  float dayStart = floor((at + 0.5) / 86400.0) * 86400.0;
+  float h = min(hop, 86399.0 / n);
+  return min(max(at, dayStart + (k + 1.0) * h), dayStart + 86399.0 - (n - k - 1.0) * h);
+}
+
 bool allowed(float mask, uint value) {
   return ((uint(mask) >> value) & 1u) == 1u;
 }
@@ -105,9 +114,21 @@ void main() {
   float hop = uTiming.x;
   float fade = uTiming.y;
 
-  float setOff = isLeave ? leave : clamp(arrive - hop, depart, leave);
-  float arriveShown = isLeave ? leave : max(arrive, setOff + hop);
-  float until = holds ? 3.0e38 : (isEntry ? depart + fade : ((isExit || isLeave) ? arriveShown + fade : arriveShown));
+  // A child's hops on one day run one after another from 00:00 and are over by 23:59:59; a dot appears
+  // once the hop that brought it has ended (hop-order.ts: hopTimes, line for line). Bucket origins are
+  // whole days (move-buckets.ts), so days are found from the relative times.
+  float packed = aWait.w;
+  float k = mod(packed, 64.0);
+  float n = mod(floor(packed / 64.0), 64.0) + 1.0;
+  float b = mod(floor(packed / 4096.0), 64.0);
+  float nd = floor(packed / 262144.0) + 1.0;
+  float appear = b > 0.0 ? max(depart, shownArrived(depart, b - 1.0, nd, hop)) : depart;
+  float dayStart = floor((arrive + 0.5) / 86400.0) * 86400.0;
+  float shownAt = shownArrived(arrive, k, n, hop);
+  float setOff = isLeave ? max(leave, appear)
+    : (leave < dayStart ? max(leave, appear) : max(appear, min(shownAt - min(hop, 86399.0 / n), leave)));
+  float arriveShown = isLeave ? setOff : max(setOff, shownAt);
+  float until = holds ? 3.0e38 : (isEntry ? appear + fade : ((isExit || isLeave) ? arriveShown + fade : arriveShown));
   bool waiting = !isEntry && uTime < setOff;
 
   uint cohort = uint((waiting ? aMeta.x : aMeta.y) + 0.5);
@@ -116,7 +137,9 @@ void main() {
   uint ethnicity = (cohort >> 5u) & 7u;
   uint disability = (cohort >> 8u) & 3u;
   uint previous = (cohort >> 10u) & 3u;
-  bool shown = uTime >= depart && uTime <= until
+  // A move that hands over to the child's next move is gone at the instant the next one appears.
+  bool handsOver = !holds && !isEntry && !isExit && !isLeave;
+  bool shown = uTime >= appear && (handsOver ? uTime < until : uTime <= until)
     && allowed(uFilterA.x, age) && allowed(uFilterA.y, sex) && allowed(uFilterA.z, ethnicity)
     && allowed(uFilterA.w, disability) && allowed(uFilterB.x, previous);
   if (!shown) {
@@ -131,7 +154,7 @@ void main() {
   if (isEntry) {
     pos = trackSample(row, 0) + queueOffset(slotTo);
     if (!holds) {
-      float age01 = clamp((uTime - depart) / fade, 0.0, 1.0);
+      float age01 = clamp((uTime - appear) / fade, 0.0, 1.0);
       alpha = 1.0 - age01;
       vRing = 1.0;
     }
@@ -152,7 +175,7 @@ void main() {
   }
 
   float size = uTiming.z;
-  if (isEntry && !holds) size *= 1.0 + 1.5 * clamp((uTime - depart) / fade, 0.0, 1.0);
+  if (isEntry && !holds) size *= 1.0 + 1.5 * clamp((uTime - appear) / fade, 0.0, 1.0);
   bool followed = uStyle.x >= 0.0 && abs(aWait.z - uStyle.x) < 0.5;
   uint field = uint(uStyle.z + 0.5);
   uint value = field == 0u ? previous : field == 1u ? age : field == 2u ? sex : field == 3u ? ethnicity : disability;

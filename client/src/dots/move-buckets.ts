@@ -14,15 +14,15 @@
 //     kind: episode + 256 * flags: 1 entry, 2 arrives at an exit, 4 holds (the child's last move ends
 //           at a station: the dot stays there to the end of the data), 8 leaves the map from `from`
 //     slots: queue place at `from` + 4096 × queue place at `to` (queue-slots.ts)
-//   aWait = (medianFrom, medianTo, child)
+//   aWait = (medianFrom, medianTo, child, hops)
 //     median seconds dots waited at `from` and at `to` (a dot waiting longer drifts out of its queue),
-//     and the child's index (to follow one child)
+//     the child's index (to follow one child), and its hops' order within their days (hop-order.ts)
 import type { MoveColumns } from '../../../core/journeys.js';
 import { ENTRY } from '../../../core/journeys.js';
 import type { PackedTracks } from './track-texture.js';
 import type { Queues } from './queue-slots.js';
 
-export const INSTANCE_FLOATS = 11;
+export const INSTANCE_FLOATS = 12;
 export const FLAG_ENTRY = 1;
 export const FLAG_EXIT = 2;
 export const FLAG_HOLD = 4;
@@ -56,7 +56,7 @@ export function bucketMoves(moves: MoveColumns, tracks: PackedTracks, options: B
   const S = tracks.stationCount;
   const bucketSeconds = options.bucketSeconds ?? DEFAULT_BUCKET_SECONDS;
   if (!(bucketSeconds > 0)) throw new Error(`bucketMoves: bucketSeconds must be > 0, got ${bucketSeconds}`);
-  const { slotFrom, slotTo, cohortFrom, hold, medianWait } = options.queues;
+  const { slotFrom, slotTo, cohortFrom, hold, medianWait, hops } = options.queues;
   const { from, to, depart, leave, arrive, cohort, episode, child } = moves;
   const buckets: MoveBucket[] = [];
 
@@ -96,6 +96,7 @@ export function bucketMoves(moves: MoveColumns, tracks: PackedTracks, options: B
       data[o + 8] = entering ? 0 : medianWait[f]!;
       data[o + 9] = medianWait[t]!;
       data[o + 10] = child[m]!;
+      data[o + 11] = hops[m]!;
       const until = flags & FLAG_HOLD ? Infinity : arrive[m]!;
       if (until > maxArrive) maxArrive = until;
     }

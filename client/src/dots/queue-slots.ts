@@ -4,6 +4,7 @@
 // there) and then freed for the next arrival: dots never move up the queue, so a long wait shows as a
 // dot staying put while others come and go. Computed once per dataset load from the move columns.
 import { ENTRY, type MoveColumns } from '../../../core/journeys.js';
+import { hopOrder } from './hop-order.js';
 
 export interface Queues {
   /** per move: its place in the queue at `from` (while it waits there) and at `to` (once it arrives) */
@@ -15,6 +16,8 @@ export interface Queues {
   hold: Uint8Array;
   /** per station: median seconds a dot waited there before leaving (0 when none left) */
   medianWait: Float32Array;
+  /** per move: its hops' order within their days (hop-order.ts) */
+  hops: Float32Array;
 }
 
 /** Places above this wrap round (the spiral would outgrow the map); positions then repeat. @default 4095 */
@@ -129,5 +132,5 @@ export function prepareQueues(moves: MoveColumns, stationCount: number, isExit: 
     const mid = sorted.length >> 1;
     return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   });
-  return { slotFrom, slotTo, cohortFrom, hold, medianWait };
+  return { slotFrom, slotTo, cohortFrom, hold, medianWait, hops: hopOrder(moves, prev) };
 }

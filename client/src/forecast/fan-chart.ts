@@ -1,6 +1,5 @@
-// A fan chart as plain data in, SVG out: months on x, the 95% and 80% bands of the runs as nested
-// areas and the median as a line (the API gives no quartiles, so no 50% band rather than a guessed
-// one); optionally a second fan (the baseline, drawn grey under the scenario), the value at the start date, a line of what happened (back-test) and a zero line (a
+// A fan chart as plain data in, SVG out: months on x, the 95%, 80% and 50% bands of the runs as
+// nested areas and the median as a line; optionally a second fan (the baseline, drawn grey under the scenario), the value at the start date, a line of what happened (back-test) and a zero line (a
 // difference). The value under the pointer or the arrow keys goes to `readout`.
 import * as d3 from 'd3';
 import type { Band } from '../../../core/forecast/forecast.js';
@@ -33,6 +32,7 @@ const MARGIN = { top: 12, right: 14, bottom: 30, left: 52 };
 const BANDS = [
   { lo: (b: Band, m: number) => b.p2_5[m]!, hi: (b: Band, m: number) => b.p97_5[m]!, opacity: 0.18 },
   { lo: (b: Band, m: number) => b.p10[m]!, hi: (b: Band, m: number) => b.p90[m]!, opacity: 0.3 },
+  { lo: (b: Band, m: number) => b.p25[m]!, hi: (b: Band, m: number) => b.p75[m]!, opacity: 0.42 },
 ];
 
 export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: HTMLElement): SVGSVGElement {
@@ -105,11 +105,11 @@ function shortMonth(month: string): string {
   return `${name!.slice(0, 3)} ${year}`;
 }
 
-/** "April 2025: scenario median 120 (80%: 100–140; 95%: 92–151); actual 118" */
+/** "April 2025: scenario median 120 (50%: 112–128; 80%: 100–140; 95%: 92–151); actual 118" */
 export function readoutText(input: FanChartInput, m: number): string {
   const parts = input.fans.map((fan) => {
     const b = fan.band;
-    return `${fan.label} median ${formatValue(b.p50[m]!)} (80%: ${formatValue(b.p10[m]!)} to ${formatValue(b.p90[m]!)}; 95%: ${formatValue(b.p2_5[m]!)} to ${formatValue(b.p97_5[m]!)})`;
+    return `${fan.label} median ${formatValue(b.p50[m]!)} (50%: ${formatValue(b.p25[m]!)} to ${formatValue(b.p75[m]!)}; 80%: ${formatValue(b.p10[m]!)} to ${formatValue(b.p90[m]!)}; 95%: ${formatValue(b.p2_5[m]!)} to ${formatValue(b.p97_5[m]!)})`;
   });
   if (input.actual) parts.push(`what happened ${formatValue(input.actual[m]!)}`);
   return `${monthName(input.months[m]!)}, ${input.unit}: ${parts.join('; ')}`;
@@ -124,7 +124,7 @@ export function legend(fans: Fan[], extras: Array<{ label: string; colour: strin
     const swatch = document.createElement('i');
     swatch.style.background = fan.colour;
     swatch.style.opacity = '0.6';
-    item.append(swatch, `${fan.label}: line the median, bands hold 80% and 95% of runs`);
+    item.append(swatch, `${fan.label}: line the median, bands hold 50%, 80% and 95% of runs`);
     element.append(item);
   }
   for (const extra of extras) {

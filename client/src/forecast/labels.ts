@@ -43,9 +43,9 @@ export interface CsvSeries {
   band: Band;
 }
 
-const QUANTILE_COLUMNS = ['p2_5', 'p10', 'p50', 'p90', 'p97_5'] as const;
+const QUANTILE_COLUMNS = ['p2_5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p97_5'] as const;
 
-/** One row a month; for each series its five quantiles (and `actual` when given). */
+/** One row a month; for each series its seven quantiles (and `actual` when given). */
 export function bandsCsv(months: string[], series: CsvSeries[], actual?: number[]): string {
   const header = ['month', ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => `${s.label}_${q}`)), ...(actual ? ['actual'] : [])];
   const rows = months.map((month, m) => [month, ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => String(s.band[q][m]))), ...(actual ? [String(actual[m])] : [])]);

@@ -4,8 +4,6 @@
 // release that did not drag) is reported with its design coordinates, to pick a dot.
 import type { Container } from 'pixi.js';
 
-/** Below this width (CSS pixels) the fit favours the map's height. */
-export const NARROW_PX = 600;
 
 export interface ViewportOptions {
   /** padding around the fitted map, in pixels @default 24 */
@@ -57,12 +55,11 @@ export class Viewport {
     const { x = 0, y = 0 } = this.design;
     const byWidth = (width - 2 * p) / this.design.width;
     const byHeight = (height - 2 * p) / this.design.height;
-    // A phone held upright would shrink a wide map to a strip: fit its height instead (up to twice
-    // the width's scale), start at the front door (the left), and let the user drag or pinch.
-    const narrow = width < NARROW_PX && byHeight > byWidth;
-    this.fitScale = Math.max(0.05, narrow ? Math.min(byHeight, 2 * byWidth) : Math.min(byWidth, byHeight));
+    // The whole map, on a phone too (review finding 5: a first view that hid CP plan, CIN plan and
+    // Looked after misled): the user pinches or zooms in from there.
+    this.fitScale = Math.max(0.05, Math.min(byWidth, byHeight));
     this.world.scale.set(this.fitScale);
-    const left = narrow ? p - x * this.fitScale : (width - this.design.width * this.fitScale) / 2 - x * this.fitScale;
+    const left = (width - this.design.width * this.fitScale) / 2 - x * this.fitScale;
     this.world.position.set(left, (height - this.design.height * this.fitScale) / 2 - y * this.fitScale);
     this.changed();
   }

@@ -3,6 +3,14 @@
 
 const DAY = 86400;
 
+/**
+ * The clock time that shows day `day` (days since the origin day): its last second, after every move
+ * dated that day and before any of the next, the instant the stations' numbers for that date describe.
+ */
+export function endOfDay(day: number): number {
+  return day * DAY + DAY - 1;
+}
+
 export interface SpeedOption {
   label: string;
   /** data seconds per real second */

@@ -3,7 +3,7 @@
 // shown day changes.
 import { formatDay, parseDay } from '../../../core/dates.js';
 import type { Marker } from '../api.js';
-import { SPEEDS, type Clock } from './clock.js';
+import { SPEEDS, endOfDay, type Clock } from './clock.js';
 
 const DAY = 86400;
 
@@ -40,16 +40,17 @@ export class TimelineUI {
       }),
     );
     el.scrub.min = String(Math.floor(start / DAY));
-    el.scrub.max = String(Math.ceil(end / DAY));
+    // The clock ends at the last second of the last day (interactive.ts): that day is the last to show.
+    el.scrub.max = String(Math.ceil(end / DAY) - 1);
     el.jump.min = formatDay(originDay + Math.floor(start / DAY));
-    el.jump.max = formatDay(originDay + Math.ceil(end / DAY));
+    el.jump.max = formatDay(originDay + Math.ceil(end / DAY) - 1);
 
     el.play.addEventListener('click', () => clock.toggle());
     el.speed.addEventListener('change', () => clock.setRate(SPEEDS[Number(el.speed.value)]!.rate));
-    el.scrub.addEventListener('input', () => clock.seek(Number(el.scrub.value) * DAY));
+    el.scrub.addEventListener('input', () => clock.seek(endOfDay(Number(el.scrub.value))));
     el.jump.addEventListener('change', () => {
       const day = parseDay(el.jump.value);
-      if (day !== null) clock.seek((day - originDay) * DAY);
+      if (day !== null) clock.seek(endOfDay(day - originDay));
     });
     clock.onChange((state, reason) => {
       if (reason === 'play' || reason === 'pause') this.showPlaying(state.playing);

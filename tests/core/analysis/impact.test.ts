@@ -3,7 +3,7 @@
 // invent weeks, count part-weeks or say more than its intervals.
 import { describe, expect, it } from 'vitest';
 import { completeRange } from '../../../core/analysis/cutoffs.js';
-import { impactOfChange, IMPACT_MEASURES, MEASURE_NAMES, type ImpactResult } from '../../../core/analysis/impact.js';
+import { impactOfChange, IMPACT_MEASURES, FALSE_CHANGE_CAVEAT, MEASURE_NAMES, type ImpactResult } from '../../../core/analysis/impact.js';
 import { rateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { buildEventTable } from '../../../core/event-table.js';
 import { computeMetrics, prepareMetrics, type PreparedMetrics } from '../../../core/metrics.js';
@@ -46,6 +46,8 @@ function expectConsistent(result: ImpactResult): void {
       expect(f.direction).toBe(f.estimate! > 0 ? 'up' : 'down');
       expect(f.p!).toBeLessThan(result.alpha);
       expect(result.sentence).toContain(MEASURE_NAMES[f.measure]);
+      // A reported change always carries the measured false-change rate, so nobody reads it as certain.
+      expect(result.sentence.endsWith(FALSE_CHANGE_CAVEAT)).toBe(true);
     } else {
       expect(f.lower!).toBeLessThanOrEqual(0);
       expect(f.upper!).toBeGreaterThanOrEqual(0);

@@ -30,6 +30,13 @@ describe('back-test on logs with a trend and seasons', { timeout: 180_000 }, () 
         expect(actual, `${name} month 12: ${actual} vs [${band.p2_5[11]}, ${band.p97_5[11]}]`).toBeGreaterThanOrEqual(band.p2_5[11]!);
         expect(actual).toBeLessThanOrEqual(band.p97_5[11]!);
       }
+      // The fan's bands nest (95% ⊇ 80% ⊇ 50% ⊇ median) in every month of every series.
+      const order = ['p2_5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p97_5'] as const;
+      for (const [name, band] of Object.entries(result.forecast.series)) {
+        for (let m = 0; m < 12; m++) {
+          for (let q = 1; q < order.length; q++) expect(band[order[q]!][m]!, `${name} month ${m} ${order[q]}`).toBeGreaterThanOrEqual(band[order[q - 1]!][m]!);
+        }
+      }
     });
   }
 });

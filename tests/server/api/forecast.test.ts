@@ -40,7 +40,7 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect(body.months[0]).toBe('2024-01');
     expect(body.months).toHaveLength(12);
     for (const name of ['contact', 'referral', 'assessment_start', 's47_start', 'icpc', 'cp_plan_start', 'cla_start', 'open_cp_plan', 'open_looked_after']) {
-      expect(Object.keys(body.series[name]).sort()).toEqual(['p10', 'p2_5', 'p50', 'p90', 'p97_5']);
+      expect(Object.keys(body.series[name]).sort()).toEqual(['p10', 'p25', 'p2_5', 'p50', 'p75', 'p90', 'p97_5']);
       expect(body.series[name].p50).toHaveLength(12);
     }
     const stations = (await server.app.inject({ method: 'GET', url: `/api/datasets/trend/stations?at=${formatDay(TO)}` })).json();

@@ -83,21 +83,6 @@ describe('GET /api/datasets/:name/stations', () => {
     }
   });
 
-  it('gives a viewer the same work in progress after disclosure control: [c] for 1-4, others rounded to 5', async () => {
-    const body = (await get('/api/datasets/awk/views/flow?from=2023-01-02&to=2023-03-26')).json();
-    const wip = body.workInProgress as { days: string[]; stations: { station: string; waiting: (number | string)[]; overTarget: (number | string)[] }[] };
-    let small = 0;
-    for (const w of [0, 5, 11]) {
-      const stations = (await get(`/api/datasets/awk/stations?at=${wip.days[w]}`)).json().stations as { id: string; waiting: number; overTarget: number }[];
-      for (const s of wip.stations) {
-        const answer = stations.find((x) => x.id === s.station)!;
-        if (answer.waiting >= 1 && answer.waiting <= 4) small++;
-        expect([s.waiting[w], s.overTarget[w]], `${s.station} ${wip.days[w]}`).toEqual([publishCount(answer.waiting), publishCount(answer.overTarget)]);
-      }
-    }
-    expect(small).toBeGreaterThan(0);
-  });
-
   it('serves a repeated question from its cache', async () => {
     const url = `/api/datasets/awk/stations?at=${DATES[1]}&cohort=sex%3AM`;
     const a = await get(url);
@@ -117,4 +102,67 @@ describe('GET /api/datasets/:name/stations', () => {
     expect((await get('/api/datasets/awk/stations?at=2024-01-01&map=tube')).statusCode).toBe(404);
     expect((await get('/api/datasets/nope/stations?at=2024-01-01')).statusCode).toBe(404);
   });
+});
+
+/**
+ * One disclosure decision per caller: the map's stations, the flow view's work in progress and the
+ * metrics' open_at_end give the same published number for the same station and day, whoever asks.
+ * With no users (authentication off, loopback) the caller reads the moves anyway, so all three are
+ * exact; a signed-in viewer gets all three under the disclosure policy; an analyst all three exact.
+ */
+describe('the same number for the same caller on the map, the flow view and the metrics', () => {
+  const PASSWORD = 'correct horse battery staple';
+  let open: TestServer;
+  let signed: TestServer;
+  const callers: { name: string; exact: boolean; get: (url: string) => Promise<{ statusCode: number; json(): any }> }[] = [];
+  beforeAll(async () => {
+    open = await startTestServer();
+    signed = await startTestServer();
+    for (const s of [open, signed]) expect((await uploadCsv(s.app, 'awk', csvOf())).statusCode).toBe(201);
+    await signed.app.accounts.add('vic', 'viewer', PASSWORD);
+    await signed.app.accounts.add('ana', 'analyst', PASSWORD);
+    const as = (user: string) => ({ authorization: `Bearer ${signed.app.accounts.issueToken(user)}` });
+    const viewer = as('vic');
+    const analyst = as('ana');
+    callers.push(
+      { name: 'no users configured', exact: true, get: (url) => open.app.inject({ method: 'GET', url }) },
+      { name: 'viewer', exact: false, get: (url) => signed.app.inject({ method: 'GET', url, headers: viewer }) },
+      { name: 'analyst', exact: true, get: (url) => signed.app.inject({ method: 'GET', url, headers: analyst }) },
+    );
+  });
+  afterAll(async () => {
+    await open.close();
+    await signed.close();
+  });
+
+  it('gives each caller one published value per station and day on all three', async () => {
+    const metricsKey: Record<string, string> = { looked_after: 'cla', cp_plan: 'cp_plan', assessment: 'assessment' };
+    for (const caller of callers) {
+      const flow = await caller.get('/api/datasets/awk/views/flow?from=2023-01-02&to=2023-03-26');
+      expect(flow.statusCode, caller.name).toBe(200);
+      const wip = flow.json().workInProgress as { days: string[]; stations: { station: string; waiting: (number | string)[]; overTarget: (number | string)[] }[] };
+      let small = 0;
+      let compared = 0;
+      for (const w of [0, 5, 11]) {
+        const day = wip.days[w]!;
+        const stations = (await caller.get(`/api/datasets/awk/stations?at=${day}`)).json();
+        const metrics = (await caller.get(`/api/datasets/awk/metrics?from=${formatDay(first)}&to=${day}`)).json();
+        expect([stations.disclosure.exactCounts, metrics.disclosure?.exactCounts ?? true, flow.json().disclosure.exactCounts], `${caller.name} ${day}`).toEqual([caller.exact, caller.exact, caller.exact]);
+        const truth = stationsAt(where, parseDay(day)!).stations;
+        for (const s of wip.stations) {
+          const shown = (stations.stations as { id: string; waiting: number | string; overTarget: number | string }[]).find((x) => x.id === s.station)!;
+          const exact = truth.find((x) => x.id === s.station)!;
+          const expected = caller.exact ? [exact.waiting, exact.overTarget] : [publishCount(exact.waiting), publishCount(exact.overTarget)];
+          const where_ = `${caller.name}: ${s.station} on ${day}`;
+          expect([shown.waiting, shown.overTarget], `${where_} (stations)`).toEqual(expected);
+          expect([s.waiting[w], s.overTarget[w]], `${where_} (flow view)`).toEqual(expected);
+          if (metricsKey[s.station]) expect(metrics.open_at_end[metricsKey[s.station]!], `${where_} (metrics)`).toEqual(expected[0]);
+          if (exact.waiting >= 1 && exact.waiting <= 4) small++;
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(20);
+      expect(small, 'the data has counts of 1 to 4, so suppression shows').toBeGreaterThan(0);
+    }
+  }, 60_000);
 });

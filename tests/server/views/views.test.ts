@@ -228,6 +228,10 @@ describe('the views API (exact counts)', () => {
 describe('the views API (disclosure control, the default)', () => {
   let safe: TestServer;
   let exact: TestServer;
+  // A viewer: without users the loopback caller reads the moves, so the views answer it exactly, as the
+  // stations and metrics do (README: exact without sign-in); suppression is what a signed-in viewer gets.
+  let viewer: Record<string, string> = {};
+  const asViewer = (url: string) => safe.app.inject({ method: 'GET', url, headers: viewer });
   // A busier council with branching journeys, re-referrals and care (tests/core/analysis/fixtures.ts).
   // Its journeys run to 2027 and beyond; the importer refuses dates more than a year after today.
   const lastDay = addMonths(today(), 12);
@@ -240,13 +244,16 @@ describe('the views API (disclosure control, the default)', () => {
       expect((await uploadCsv(s.app, 'la2', other.csv)).statusCode).toBe(201);
       expect((await uploadCsv(s.app, 'la3', busy)).statusCode).toBe(201);
     }
+    // After the uploads: with a user, an upload needs an admin.
+    await safe.app.accounts.add('vic', 'viewer', 'correct horse battery staple');
+    viewer = { authorization: `Bearer ${safe.app.accounts.issueToken('vic')}` };
   });
   afterAll(async () => {
     await safe.close();
     await exact.close();
   });
   const both = async (url: string) => {
-    const [a, b] = await Promise.all([safe.app.inject({ method: 'GET', url }), exact.app.inject({ method: 'GET', url })]);
+    const [a, b] = await Promise.all([asViewer(url), exact.app.inject({ method: 'GET', url })]);
     expect(a.statusCode, url).toBe(200);
     return { shown: a.json(), truth: b.json() };
   };
@@ -332,19 +339,19 @@ describe('the views API (disclosure control, the default)', () => {
   });
 
   it('exports CSV with the same cells as the JSON table, [c] and rounding included', async () => {
-    const res = await safe.app.inject({ method: 'GET', url: '/api/datasets/la1/views/rereferrals?format=csv&table=nfa-by-previous' });
+    const res = await asViewer('/api/datasets/la1/views/rereferrals?format=csv&table=nfa-by-previous');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="la1-rereferrals-nfa-by-previous.csv"');
     const lines = res.body.trim().split('\r\n');
     expect(lines[0]).toBe('Previous referrals,Assessments ended,Ended NFA,NFA rate,NFA rate 95% CI lower,NFA rate 95% CI upper');
-    const json = (await safe.app.inject({ method: 'GET', url: '/api/datasets/la1/views/rereferrals' })).json();
+    const json = (await asViewer('/api/datasets/la1/views/rereferrals')).json();
     json.nfaByPrevious.forEach((g: Row, i: number) => {
       const cells = lines[i + 1]!.split(',');
       expect(cells[1]).toBe(String(g.assessments));
       expect(cells[2]).toBe(String(g.nfa));
     });
     expect(lines.some((l) => l.includes('[c]'))).toBe(true);
-    expect((await safe.app.inject({ method: 'GET', url: '/api/datasets/la1/views/flow?format=csv&table=nope' })).json().error).toMatch(/no table "nope"/);
+    expect((await asViewer('/api/datasets/la1/views/flow?format=csv&table=nope')).json().error).toMatch(/no table "nope"/);
   });
 });
