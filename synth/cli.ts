@@ -7,10 +7,9 @@ import { fidelityReport } from './fidelity.js';
 import { fitModel } from './fit.js';
 import { fittedPeriod } from './generate.js';
 import { parseModel, type Model } from './model.js';
-import { writeSyntheticCsv } from './output.js';
 import { privacyReport } from './privacy.js';
 import { formatReportTable, reportTable } from './report-table.js';
-import { generateReturns, returnsWindow } from './returns/cli-generate.js';
+import { generateEvents, generateReturns, returnsWindow } from './returns/cli-generate.js';
 
 const USAGE = `usage:
   synth generate --model FILE|default --children N [--from YYYY-MM-DD --to YYYY-MM-DD] --seed S --out FILE
@@ -92,8 +91,8 @@ export async function main(argv: string[]): Promise<number> {
       console.log(generateReturns(model, generateOptions, format, window!.years, out, flags.get('la') ?? '201'));
       return 0;
     }
-    const result = await writeSyntheticCsv(model, generateOptions, out);
-    console.log(`wrote ${result.rows} events of ${result.children} synthetic children to ${out}`);
+    // the returns' repairs made once, in the events file too (the same journeys in every format)
+    console.log(await generateEvents(model, generateOptions, out));
     return 0;
   }
   if (command === 'fit') {

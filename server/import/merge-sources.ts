@@ -32,6 +32,7 @@ export function mergeSources(log: SourceLog): number {
   const formats = new Set<SourceFormatName>();
   for (let e = 0; e < n; e++) if (type[e] !== DEAD) formats.add(log.formatOf(place[e]!));
   if (formats.size < 2) return 0;
+  datePeriodsBegunBefore(log);
 
   const child = log.evChild.data;
   const day = log.evDay.data;
@@ -67,6 +68,34 @@ export function mergeSources(log: SourceLog): number {
     for (let e = 0; e < n; e++) if (type[e] !== DEAD && episode[e]! >= 0) episode[e] = resolve(episode[e]!);
   }
   return merged;
+}
+
+/**
+ * A period of care that began before the SSDA903 files given starts, as far as they know, on the DECOM
+ * of its first episode in them (ssda903/read.ts); another source (Annex A's List 8) may give the
+ * period's real start, earlier. The latest start of another source before that DECOM, with no end of
+ * care of that source between them, is the same period's start: the SSDA903 start takes its date, and
+ * the same-day merge makes them one event (else the child would have two periods, one inside the other).
+ */
+function datePeriodsBegunBefore(log: SourceLog): void {
+  if (log.careStartsNotKnown.length === 0) return;
+  const type = log.evType.data;
+  const day = log.evDay.data;
+  const child = log.evChild.data;
+  const care = eventsByChild(log, (t) => t === EV.cla_start || t === EV.cla_end);
+  // each child's first position in `care`
+  const first = new Map<number, number>();
+  for (let i = care.length - 1; i >= 0; i--) first.set(child[care[i]!]!, i);
+  for (const e of log.careStartsNotKnown) {
+    if (type[e] !== EV.cla_start) continue;
+    let start = -1;
+    for (let i = first.get(child[e]!) ?? care.length; i < care.length && child[care[i]!] === child[e] && day[care[i]!]! < day[e]!; i++) {
+      const o = care[i]!;
+      if (log.formatOf(log.evPlace.data[o]!) === 'ssda903') continue;
+      start = type[o] === EV.cla_start ? o : -1;
+    }
+    if (start >= 0) day[e] = day[start]!;
+  }
 }
 
 function mergeGroup(log: SourceLog, group: number[], episodeTo: Map<number, number>): number {

@@ -106,6 +106,8 @@ export class SourceLog {
   readonly careEpisodes: CareEpisode[] = [];
   /** format-specific counts for the report (episodes, periods of care, …) */
   readonly counts: Record<string, number> = {};
+  /** cla_start events dated at the first episode in the files, the period having begun before them (SSDA903) */
+  readonly careStartsNotKnown: number[] = [];
   /** CP and CIN plans as intervals, for the overlap rules */
   readonly intervals: PlanInterval[] = [];
 

@@ -35,6 +35,8 @@ export interface Section47 extends Span {
   icpcOutcome: string;
   /** false for a strategy discussion that has not (yet) begun an enquiry: the returns leave it out */
   started: boolean;
+  /** false when the journey records no s47_end (the end is the conference's day, implied) */
+  endRecorded: boolean;
 }
 
 export interface CinEpisode {
@@ -50,6 +52,10 @@ export interface CinEpisode {
   s47s: Section47[];
   /** conferences with no S47 of the episode before them (a child arriving on another council's plan) */
   transferIcpcs: number[];
+  /** each transfer-in conference's outcome (cp_plan, no_plan or blank), in transferIcpcs' order */
+  transferOutcomes: string[];
+  /** strategy discussions that began no enquiry: no Section47 of the returns, but events of the journey */
+  strategiesOnly: number[];
   cinPlans: Span[];
   cpPlans: Span[];
 }
@@ -98,7 +104,7 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
   let autoNumber = 0;
 
   const openEpisode = (referral: number, source: string, nfa: boolean, number: number): CinEpisode => {
-    const episode: CinEpisode = { number, referral, source, nfa, closure: null, closureReason: '', assessments: [], s47s: [], transferIcpcs: [], cinPlans: [], cpPlans: [] };
+    const episode: CinEpisode = { number, referral, source, nfa, closure: null, closureReason: '', assessments: [], s47s: [], transferIcpcs: [], transferOutcomes: [], strategiesOnly: [], cinPlans: [], cpPlans: [] };
     record.episodes.push(episode);
     byNumber.set(number, episode);
     return episode;
@@ -195,21 +201,22 @@ function applyStep(
       break;
     }
     case EV.strategy_discussion:
-      ep.s47s.push({ strategy: day, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '', started: false });
+      ep.s47s.push({ strategy: day, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '', started: false, endRecorded: false });
       break;
     case EV.s47_start: {
       // The S47 a strategy discussion just began, or a new one.
       const last = ep.s47s[ep.s47s.length - 1];
       if (last && !last.started && last.end === null && last.icpc === null) (last.start = day), (last.started = true);
-      else ep.s47s.push({ strategy: null, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '', started: true });
+      else ep.s47s.push({ strategy: null, start: day, end: null, outcome: '', icpc: null, icpcOutcome: '', started: true, endRecorded: false });
       break;
     }
     case EV.s47_end: {
       let open = lastOpen(ep.s47s);
-      if (!open) (repair('s47_start_before_window'), ep.s47s.push((open = { strategy: null, start: before(day, ep.referral), end: null, outcome: '', icpc: null, icpcOutcome: '', started: true })));
+      if (!open) (repair('s47_start_before_window'), ep.s47s.push((open = { strategy: null, start: before(day, ep.referral), end: null, outcome: '', icpc: null, icpcOutcome: '', started: true, endRecorded: false })));
       if (!open.started) (repair('s47_started_at_strategy_discussion'), (open.started = true));
       open.end = day;
       open.outcome = outcome;
+      open.endRecorded = true;
       break;
     }
     case EV.icpc: {
@@ -221,7 +228,7 @@ function applyStep(
         s47.icpc = day;
         s47.icpcOutcome = outcome;
         if (s47.end === null) s47.end = day; // an enquiry ends by its conference at the latest
-      } else ep.transferIcpcs.push(day);
+      } else (ep.transferIcpcs.push(day), ep.transferOutcomes.push(outcome));
       break;
     }
     case EV.cin_plan_start:
@@ -244,7 +251,7 @@ function applyStep(
         repair('cp_plan_start_before_window');
         const start = before(day, ep.referral);
         ep.cpPlans.push({ start, end: day });
-        ep.s47s.push({ strategy: null, start, end: start, outcome: 'icpc', icpc: start, icpcOutcome: 'cp_plan', started: true });
+        ep.s47s.push({ strategy: null, start, end: start, outcome: 'icpc', icpc: start, icpcOutcome: 'cp_plan', started: true, endRecorded: true });
       }
       break;
     }
@@ -259,6 +266,7 @@ function applyStep(
 function settleEpisode(ep: CinEpisode, repair: (kind: string) => void): void {
   const byStart = (a: Span, b: Span): number => a.start - b.start;
   // A strategy discussion that began no enquiry is not a Section47 of the returns.
+  for (const s of ep.s47s) if (!s.started) ep.strategiesOnly.push(s.strategy ?? s.start);
   ep.s47s = ep.s47s.filter((s) => s.started);
   ep.cinPlans.sort(byStart);
   ep.cpPlans.sort(byStart);
@@ -274,6 +282,7 @@ function settleEpisode(ep: CinEpisode, repair: (kind: string) => void): void {
     if (s.end !== null && s.end < s.start) s.end = s.start;
   }
   for (let i = 0; i < ep.transferIcpcs.length; i++) if (ep.transferIcpcs[i]! < ep.referral) ep.transferIcpcs[i] = ep.referral;
+  for (let i = 0; i < ep.strategiesOnly.length; i++) if (ep.strategiesOnly[i]! < ep.referral) ep.strategiesOnly[i] = ep.referral;
   // A CP plan starts on the day of a conference of its episode (CIN 2885): the conference that decided on
   // it (the latest on or before its start), else a transfer-in conference on its first day.
   const conferences = (): number[] => [...ep.s47s.map((s) => s.icpc).filter((d): d is number => d !== null), ...ep.transferIcpcs].sort((a, b) => a - b);
@@ -289,6 +298,7 @@ function settleEpisode(ep: CinEpisode, repair: (kind: string) => void): void {
     } else {
       repair('transfer_in_conference_added');
       ep.transferIcpcs.push(plan.start);
+      ep.transferOutcomes.push('cp_plan');
     }
     if (plan.end !== null && plan.end < plan.start) plan.end = plan.start;
   }
@@ -313,12 +323,15 @@ function settleEpisode(ep: CinEpisode, repair: (kind: string) => void): void {
         if (s.end === null || s.end > c) (repair('span_closed_at_closure'), (s.end = c));
       }
     }
+    for (let i = 0; i < ep.strategiesOnly.length; i++) ep.strategiesOnly[i] = Math.min(ep.strategiesOnly[i]!, c);
     for (const s of ep.s47s) {
       if (s.icpc !== null && s.icpc > c) s.icpc = c;
       if (s.strategy !== null && s.strategy > c) s.strategy = c;
     }
     for (let i = 0; i < ep.transferIcpcs.length; i++) if (ep.transferIcpcs[i]! > c) ep.transferIcpcs[i] = c;
   }
+  // An end other than the conference's day was recorded, or made by a repair: the events say it.
+  for (const s of ep.s47s) if (s.end !== null && s.end !== s.icpc) s.endRecorded = true;
 }
 
 /** Episodes of a child do not overlap: an episode still open when the next referral comes is closed the day before. */

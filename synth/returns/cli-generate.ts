@@ -4,6 +4,7 @@ import { addMonths, formatDay } from '../../core/dates.js';
 import type { CompiledModel } from '../compile.js';
 import { generateChildren, type GenerateOptions } from '../generate.js';
 import type { Model } from '../model.js';
+import { writeRepairedEventsCsv } from './events-csv.js';
 import { returnsPrivacy } from './privacy.js';
 import { RETURN_FORMATS, buildCases, writeReturns, type ReturnFormat } from './write.js';
 import { parseYears, type CollectionYear } from './years.js';
@@ -38,8 +39,21 @@ export function generateReturns(model: Model | CompiledModel, options: GenerateO
   }
   const { cases, repairs } = buildCases((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from, la });
   const files = writeReturns(cases, format as ReturnFormat, years, out, la);
-  const fixed = Object.entries(repairs).map(([k, v]) => `${k} ${v}`).join(', ');
   const p = returnsPrivacy(cases);
   const privacy = `privacy: ${p.pass ? 'pass' : 'FAIL'} (ids not SYN- ${p.realLookingIds}, UPNs a school could have ${p.upnsNotSynthetic}, duplicate UPNs ${p.duplicateUpns}, postcodes in real areas ${p.postcodesNotSynthetic})`;
-  return `wrote ${files.length} ${format} file(s) for ${years.map((y) => y.year).join(', ')} from ${cases.length} synthetic children to ${out}\n${privacy}${fixed ? `\nrepairs: ${fixed}` : ''}`;
+  return `wrote ${files.length} ${format} file(s) for ${years.map((y) => y.year).join(', ')} from ${cases.length} synthetic children to ${out}\n${privacy}${repairsLine(repairs)}`;
+}
+
+/**
+ * Generates the children and writes the events CSV from their repaired journeys (the same repairs as
+ * the returns), so the events file and the returns of the same flags carry the same dates.
+ */
+export async function generateEvents(model: Model | CompiledModel, options: GenerateOptions, out: string): Promise<string> {
+  const result = await writeRepairedEventsCsv((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from }, out);
+  return `wrote ${result.rows} events of ${result.children} synthetic children to ${out}${repairsLine(result.repairs)}`;
+}
+
+function repairsLine(repairs: Record<string, number>): string {
+  const fixed = Object.entries(repairs).map(([k, v]) => `${k} ${v}`).join(', ');
+  return fixed ? `\nrepairs: ${fixed}` : '';
 }

@@ -148,7 +148,9 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
   const disabilities = disabled ? [...new Set([pick(DISABILITIES), ...(chance(0.3) ? [pick(DISABILITIES)] : [])])] : ['NONE'];
   const ageAt = (day: number): number => yearsBetween(child.dob, day);
   const firstCare = record.care[0];
-  const uasc = firstCare !== undefined && sex903 === '1' && ageAt(firstCare.start) >= 14 && ageAt(firstCare.start) < 17 && record.episodes.length === 0 && chance(0.5);
+  // (a child adopted is no UASC: an adoption needs a placement order, a UASC is accommodated under section 20)
+  const adopted = record.care.some((p) => p.reason === 'E11' || p.reason === 'E12');
+  const uasc = firstCare !== undefined && !adopted && chance(uascChance(ageAt(firstCare.start), sex903));
 
   const episodes: EpisodeEnrichment[] = record.episodes.map((ep) => enrichEpisode(ep, council, pick, chance, between, worker, record));
   // An assessment of a disabled child records the disability as a factor (CIN 8899Q): 5A for a learning
@@ -168,6 +170,20 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
     earlyHelpOrganisation: pick(council.teams.earlyHelp),
     oc2: { sdq: between(2, 30), immunised: chance(0.88), teeth: chance(0.8), health: chance(0.9), substance: chance(0.04), convicted: chance(0.03) },
   };
+}
+
+/**
+ * The chance that a child first looked after at `age` is an unaccompanied asylum-seeking child: most
+ * UASC are boys of 14 to 17 (DfE: 22% of children starting care in 2023 to 2025, 9% of those looked
+ * after on 31 March 2024; calibration-england.md). The generator brings no UASC of its own into care, so
+ * they are drawn from its teenage starters, nearly every boy of 14 to 17 among them: the share of
+ * starters then follows how many teenagers the generator brings into care (README, synthetic returns).
+ */
+export function uascChance(age: number, sex903: string): number {
+  const boy = sex903 === '1';
+  if (age >= 14 && age <= 17) return boy ? 0.95 : 0.3;
+  if (age === 13) return boy ? 0.4 : 0.1;
+  return 0;
 }
 
 /** An assessment's factors with `factor` among them ("21, no factors identified" gives way to it: CIN 8869). */

@@ -74,8 +74,8 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
     const inYear = (day: number): boolean => day >= yr.start && day <= yr.end;
 
     if (extra.uasc) {
-      const eighteen = addMonths(child.dob, 216);
-      add('uasc', [id, sex, dob, eighteen <= yr.end ? dmy(eighteen) : '']);
+      // DUC: UASC status ceases at 18, the same date in every year's file (SSDA903 205A/B, 304)
+      add('uasc', [id, sex, dob, dmy(addMonths(child.dob, 216))]);
     }
     for (const p of periods) {
       const care = extra.care[p]!;

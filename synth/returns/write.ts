@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom } from '../../core/random.js';
 import { annexASheets } from './annex-a.js';
-import { buildCase } from './case.js';
+import { buildCase, type CaseRecord } from './case.js';
 import { writeCinCensus } from './cin-census.js';
 import { childSeed, enrichCase, makeCouncil } from './enrich.js';
 import { toReturnChild, type GeneratedChild } from './input.js';
@@ -40,13 +40,22 @@ export function buildCases(generate: (emit: (child: GeneratedChild) => void) => 
     return n;
   };
   generate((generated) => {
-    const child = toReturnChild(generated);
-    const random = seededRandom(childSeed(options.seed, child.id) ^ 0x9e3779b9);
-    const record = buildCase(child, { historyEnd: options.from, random });
-    for (const [k, v] of Object.entries(record.repairs)) repairs[k] = (repairs[k] ?? 0) + v;
+    const record = repairedCase(generated, options);
+    countRepairs(repairs, record);
     cases.push({ record, extra: enrichCase(record, council, options.seed, serial) });
   });
   return { cases, repairs };
+}
+
+/** A generated child's journey with the returns' repairs made: what every writer, the events CSV's included, writes. */
+export function repairedCase(generated: GeneratedChild, options: { seed: number; from: number }): CaseRecord {
+  const child = toReturnChild(generated);
+  const random = seededRandom(childSeed(options.seed, child.id) ^ 0x9e3779b9);
+  return buildCase(child, { historyEnd: options.from, random });
+}
+
+export function countRepairs(total: Record<string, number>, record: CaseRecord): void {
+  for (const [k, v] of Object.entries(record.repairs)) total[k] = (total[k] ?? 0) + v;
 }
 
 export interface WrittenFile {

@@ -259,9 +259,8 @@ export class Ssda903Reader {
     const place = new Map<string, number>(files.map((f) => [f.name, log.place(f.name, null, 'ssda903')]));
     const fDecom = log.fieldOf('DECOM');
     const fDec = log.fieldOf('DEC');
-    const event = (child: number, type: number, day: number, at: Where, field: number, outcome = 0): void => {
+    const event = (child: number, type: number, day: number, at: Where, field: number, outcome = 0): number =>
       log.addEvent(child, type, day, place.get(at.file)!, at.row, field, outcome);
-    };
     let k = 0;
     while (k < all.length) {
       const c = all[k]!.child;
@@ -319,9 +318,11 @@ export class Ssda903Reader {
           period++;
           inPeriod = true;
           // (A period started by an overlapping episode is reported as the overlap.)
-          if (e.rne !== 'S' && !cutByOverlap) this.startWithoutS(e, j === 0, lastEnd, files);
+          const begunBefore = e.rne !== 'S' && !cutByOverlap && this.startWithoutS(e, j === 0, lastEnd, files);
           cutByOverlap = false;
-          event(c, EV.cla_start, e.decom, e.first, fDecom);
+          const start = event(c, EV.cla_start, e.decom, e.first, fDecom);
+          // the period began before the files: another source may know its real start (merge-sources.ts)
+          if (begunBefore) log.careStartsNotKnown.push(start);
         }
         if (e.dec !== null && e.dec < e.decom) {
           log.problem('end_before_start', childId, e.kept, 'DEC', dfeMessage('SSDA903 356', `DEC ${formatDay(e.dec)} is before DECOM ${formatDay(e.decom)}`), [e.decom, e.dec], 'SSDA903 356');
@@ -368,23 +369,24 @@ export class Ssda903Reader {
    * A period of care whose first episode's RNE is not S. The DfE's rule 357 asks for S on the child's
    * first episode ever when it starts in the collection year of its return; a first episode that
    * starts before that year began before the files given (not a fault: noted in a warning); a later
-   * period starting without S is reported without a DfE rule.
+   * period starting without S is reported without a DfE rule. True when the period began before the files.
    */
-  private startWithoutS(e: Episode, firstEver: boolean, ended: number | null, files: readonly PendingFile[]): void {
+  private startWithoutS(e: Episode, firstEver: boolean, ended: number | null, files: readonly PendingFile[]): boolean {
     const rne = e.rne ?? '(blank)';
     if (firstEver) {
       const yearEnd = files[e.firstFile]!.yearEnd;
       const collectionStart = yearEnd === null ? -Infinity : dayFromCivil(yearNumber(yearEnd) - 1, 4, 1);
       if (e.decom < collectionStart) {
         this.begunBefore++;
-        return;
+        return true;
       }
       this.log.problem('period_starts_without_s', e.childId, e.first, 'RNE',
         dfeMessage('SSDA903 357', `the child's first episode (${formatDay(e.decom)}) has RNE ${rne}; a period of care is taken to start here`), [e.decom], 'SSDA903 357');
-      return;
+      return false;
     }
     this.log.problem('period_starts_without_s', e.childId, e.first, 'RNE',
       `a period of care starts with RNE ${rne}, not S${ended === null ? '' : `, after the previous period ended on ${formatDay(ended)}`}`, [e.decom], null);
+    return false;
   }
 }
 

@@ -37,6 +37,7 @@ const VALIDATOR_ARTEFACTS: Record<string, string> = {
   '392A': 'PL_DISTANCE: as 169, for home and placement postcodes',
   '1015': 'an unknown PL_LA (as 169) counts as outside the LA for own provision (PR1)',
   '202': 'lac_validator/rules/lac2022_23/rule_202.py@0a82858 lines 31-34 compares SEX with last year\'s as text; SEX is 1/2 to the 2024 return and M/F from 2025 (101, lac2024_25@6825c3f), so a child in both the 2024 and 2025 returns differs (no later rule_202 in lac2024_25 or lac2025_26 maps 1/2 to M/F)',
+  '205B': 'lac_validator/rules/lac2022_23/rule_205B.py@4852d0f sets uasc["DOB18"] = uasc_last["DOB"] + 18 years, which pandas aligns by row number, not by child: a UASC child in both years whose row is not where last year\'s row of the same child was (another child joined or left the table before it) is compared with someone else\'s 18th birthday',
   SW11STG2: 'lac_validator/rules/lac2023_24/rule_SW11STG2.py@2cfe252 lines 26-37 shifts the rows sorted by child and merges on the index alone, so the first episode of a child is paired with the previous child\'s last one: it fails whenever that one ended before 31 March, which every worker episode of a child who left care in the year does',
   SW11bSTG2: 'lac_validator/rules/lac2023_24/rule_SW11bSTG2.py@0894fa1 lines 49-51 and 62 add every child with a single social worker episode in the file (children_appearing_once), whatever its dates: a child looked after for a few months with one worker is flagged',
   SW14STG2: 'lac_validator/rules/lac2023_24/rule_SW14STG2.py@55e5230 lines 17-18 parse SW_DEC twice and never SW_DECOM, so line 24 sorts dd/mm/yyyy text: an open latest episode begun on 05/09 sorts before a closed one begun on 20/01 and is flagged',
@@ -91,6 +92,15 @@ describe('generated returns pass the DfE rules', () => {
     const derived = all.filter((f) => ['169', '179', '392A', '1015'].includes(f.rule));
     expect(derived.length).toBeGreaterThan(0);
     expect(derived.filter((f) => !off.has(key(f))).map(describeFailure)).toEqual([]);
+  });
+
+  it('205B fails only where last year\'s UASC row at the same position is another child\'s', () => {
+    const uascFailures = errors.filter((f) => f.rule === '205B' && f.table === 'uasc');
+    const misaligned = (f: Run['failures'][number]): boolean => {
+      const last = (f.data as Ssda903Return & { last?: { uasc?: Row[] } }).last?.uasc?.[f.row];
+      return last?.['CHILD'] !== rowOf(f)?.['CHILD'];
+    };
+    expect(uascFailures.filter((f) => !misaligned(f)).map(describeFailure)).toEqual([]);
   });
 
   it('202 fails only where 2025 recodes the same sex (1 as M, 2 as F)', () => {

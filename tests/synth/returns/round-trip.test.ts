@@ -30,6 +30,8 @@ beforeAll(async () => {
   writeReturns(cases, 'ssda903', Array.from({ length: 11 }, (_, k) => collectionYear(2014 + k)), join(dir, '903'));
   writeReturns(cases, 'cin', [YEAR], join(dir, 'cin.xml'));
   writeReturns(cases, 'annex-a', [YEAR], join(dir, 'annex-a.xlsx'));
+  // one year alone: periods of care open on 1 April start, as far as these files know, at an episode in the year before
+  writeReturns(cases, 'ssda903', [YEAR], join(dir, '903-one-year'));
 }, 120_000);
 afterAll(() => {
   store.close();
@@ -73,5 +75,23 @@ describe('returns round trip through the importers', () => {
     const pick = (c: Record<string, number>) => Object.fromEntries(CARRIED[format].map((t) => [t, c[t] ?? 0]));
     expect(pick(got)).toEqual(pick(events));
     for (const t of CARRIED[format]) expect(events[t] ?? 0, t).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('the three returns imported together', () => {
+  it('give the periods of care each gives alone, with one year of SSDA903 whose periods began before it (Annex A knows their start)', async () => {
+    const ssda903 = (): SourceFile[] => ['header', 'episodes'].map((t) => file('ssda903', join(dir, '903-one-year', `${YEAR.year}-${t}.csv`)));
+    const alone = await store.importSources('903-one-year', ssda903());
+    const annexA = await store.importSources('annex-a-alone', [file('annex-a', join(dir, 'annex-a.xlsx'))]);
+    const together = await store.importSources('together', [file('cin', join(dir, 'cin.xml')), ...ssda903(), file('annex-a', join(dir, 'annex-a.xlsx'))]);
+    // the case this is about: periods the SSDA903 files hold from an episode that began before them
+    expect(alone.warnings.join(' ')).toMatch(/\d+ children's first episode began before the collection year/);
+    expect(together.rejected).toEqual([]);
+    const care = (r: typeof alone): [number | undefined, number | undefined] => [r.counts.periodsOfCare, r.counts.openPeriodsOfCare];
+    expect(care(annexA)).toEqual(care(alone));
+    expect(care(together)).toEqual(care(alone));
+    expect(together.quality.byCode.map((c) => c.code)).not.toContain('care_periods_overlap');
+    const pick = (c: Record<string, number>) => ({ cla_start: c.cla_start, cla_end: c.cla_end });
+    expect(pick(countsInYear('together'))).toEqual(pick(countsInYear('events')));
   }, 60_000);
 });

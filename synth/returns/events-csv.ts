@@ -1,0 +1,53 @@
+// The events CSV written from the repaired journeys (case.ts, case-events.ts), so it carries the same
+// dates as the returns of the same model, seed and window. Streams: one child at a time, chunks of text.
+import { open } from 'node:fs/promises';
+import { NO_DATE } from '../../core/children.js';
+import { formatDay } from '../../core/dates.js';
+import { EVENT_TYPES } from '../../core/events.js';
+import { CSV_HEADER } from '../output.js';
+import { caseEvents } from './case-events.js';
+import type { GeneratedChild } from './input.js';
+import { countRepairs, repairedCase } from './write.js';
+
+const CHUNK_CHARS = 1 << 22;
+
+export interface RepairedEventsResult {
+  rows: number;
+  children: number;
+  repairs: Record<string, number>;
+}
+
+/** Calls `write` with the CSV's text in chunks, header first. */
+export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number }, write: (chunk: string) => void): RepairedEventsResult {
+  const repairs: Record<string, number> = {};
+  let buffer = CSV_HEADER;
+  let rows = 0;
+  let children = 0;
+  generate((generated) => {
+    const record = repairedCase(generated, options);
+    countRepairs(repairs, record);
+    children++;
+    const child = record.child;
+    const tail = `,${child.dob === NO_DATE ? '' : formatDay(child.dob)},${child.sex},${child.ethnicity},${child.disability}\n`;
+    for (const e of caseEvents(record)) {
+      buffer += `${child.id},${EVENT_TYPES[e.type]},${formatDay(e.day)},${e.episode > 0 ? `E${e.episode}` : ''},${e.outcome},${e.source}${tail}`;
+      rows++;
+    }
+    if (buffer.length >= CHUNK_CHARS) (write(buffer), (buffer = ''));
+  });
+  if (buffer) write(buffer);
+  return { rows, children, repairs };
+}
+
+/** Writes the repaired events CSV to `path`. */
+export async function writeRepairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number }, path: string): Promise<RepairedEventsResult> {
+  const chunks: string[] = [];
+  const result = repairedEventsCsv(generate, options, (chunk) => chunks.push(chunk));
+  const handle = await open(path, 'w');
+  try {
+    for (const chunk of chunks) await handle.write(chunk);
+  } finally {
+    await handle.close();
+  }
+  return result;
+}
