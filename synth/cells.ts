@@ -39,6 +39,8 @@ function distinct(children: readonly number[]): number {
 interface Target {
   children: number;
   lastChild: number;
+  /** the distinct children (for a pooled group's count) */
+  childSet: Set<number>;
   weight: number;
   /** days since the natural anchor, days since the previous event, weights, cut short */
   l: number[];
@@ -64,9 +66,9 @@ function tally(cell: ObservationCell): Tally {
   cell.to.forEach((to, i) => {
     if (to === null) return;
     let entry = targets.get(to);
-    if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, weight: 0, l: [], t: [], w: [], cut: [] }));
+    if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childSet: new Set(), weight: 0, l: [], t: [], w: [], cut: [] }));
     const child = cell.children[i]!;
-    if (child !== entry.lastChild) (entry.children++, (entry.lastChild = child));
+    if (child !== entry.lastChild) (entry.children++, (entry.lastChild = child), entry.childSet.add(child));
     entry.weight += weights[i]!;
     incidence += weights[i]!;
     entry.l.push(cell.l[i]!);
@@ -81,26 +83,107 @@ function duration(entry: Target, fromPrevious: boolean) {
   return durationFromSamples(fromPrevious ? entry.t : entry.l, entry.children, entry.w, entry.cut);
 }
 
+/** Events of each outcome over every state (`event` → `outcome label` → events and distinct children). */
+type PooledOutcomes = Map<string, Map<string, { events: number; children: Set<number> }>>;
+
+const eventOf = (label: string): string => label.slice(0, label.indexOf(':'));
+
+function pooledOutcomes(tallies: Iterable<Tally>): PooledOutcomes {
+  const out: PooledOutcomes = new Map();
+  for (const t of tallies) {
+    for (const [to, e] of t.targets) {
+      const event = eventOf(to);
+      if (!out.has(event)) out.set(event, new Map());
+      const byOutcome = out.get(event)!;
+      if (!byOutcome.has(to)) byOutcome.set(to, { events: 0, children: new Set() });
+      const o = byOutcome.get(to)!;
+      o.events += e.l.length;
+      for (const c of e.childSet) o.children.add(c);
+    }
+  }
+  return out;
+}
+
+/**
+ * The steps of a state's coarsest cell under the small-cell rule. A step of fewer than minCell children
+ * would be dropped, and a rare outcome (a conference deciding on no plan in a small council) would vanish
+ * from the synthetic data though every state has a few. Instead the state's rare outcomes of an event are
+ * pooled (with its next smallest outcomes, until the group describes minCell children): the group keeps
+ * the state's chance of that event, split in the shares its outcomes have over all states (each outcome
+ * there describing minCell children), and its outcomes too small for their own duration take the group's.
+ */
+function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: PooledOutcomes, minCell: number, merged: Merged): Array<[string, Target]> {
+  const byEvent = new Map<string, Array<[string, Target]>>();
+  for (const [to, e] of targets) {
+    const event = eventOf(to);
+    if (!byEvent.has(event)) byEvent.set(event, []);
+    byEvent.get(event)!.push([to, e]);
+  }
+  const out: Array<[string, Target]> = [];
+  for (const [event, steps] of byEvent) {
+    const small = steps.filter(([, e]) => e.children < minCell);
+    if (small.length === 0) {
+      out.push(...steps);
+      continue;
+    }
+    const large = steps.filter(([, e]) => e.children >= minCell).sort((a, b) => a[1].children - b[1].children);
+    const group = [...small];
+    const members = new Set<number>();
+    for (const [, e] of small) for (const c of e.childSet) members.add(c);
+    while (members.size < minCell && large.length > 0) {
+      const [to, e] = large.shift()!;
+      group.push([to, e]);
+      for (const c of e.childSet) members.add(c);
+    }
+    out.push(...large);
+    const shares = pooled.get(event)!;
+    const kept = group.filter(([to]) => shares.get(to)!.children.size >= minCell);
+    if (members.size < minCell || kept.length === 0) {
+      for (const [to] of small) merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
+      continue;
+    }
+    const all: Target = { children: members.size, lastChild: -1, childSet: members, weight: 0, l: [], t: [], w: [], cut: [] };
+    for (const [, e] of group) {
+      all.weight += e.weight;
+      all.l.push(...e.l);
+      all.t.push(...e.t);
+      all.w.push(...e.w);
+      all.cut.push(...e.cut);
+    }
+    const events = kept.reduce((sum, [to]) => sum + shares.get(to)!.events, 0);
+    for (const [to, e] of group) {
+      if (!kept.some(([k]) => k === to)) {
+        merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
+        continue;
+      }
+      const own = e.children >= minCell ? e : all;
+      out.push([to, { ...own, children: members.size, weight: (all.weight * shares.get(to)!.events) / events }]);
+      if (e.children < minCell) merged.push({ cell: `step ${from} -> ${to}`, into: `${event} outcomes pooled over states` });
+    }
+  }
+  return out;
+}
+
 export function buildTransitionCells(store: Map<string, ObservationCell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN): TransitionCell[] {
   const out: TransitionCell[] = [];
   const coarse = new Map<string, Set<string>>();
   /** `from -> to` of the steps whose days count from the previous event (anchors.ts) */
   const fromPrevious = new Set<string>();
-  // Coarsest cells first (one per state): every step there has its duration; small steps there are dropped.
+  const coarsest = new Map<string, Tally>();
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
-    if (age !== '*' || prev !== '*') continue;
-    const t = tally(cell);
+    if (age === '*' && prev === '*') coarsest.set(from, tally(cell));
+  }
+  const pooled = pooledOutcomes(coarsest.values());
+  // Coarsest cells first (one per state): every step there has its duration; small steps there are
+  // pooled with the other outcomes of their event (poolRareOutcomes) or dropped.
+  for (const [from, t] of coarsest) {
     if (t.children < minCell) {
       merged.push({ cell: `transitions from ${from}`, into: 'dropped (journeys end there)' });
       continue;
     }
     const next: NextStep[] = [];
-    for (const [to, e] of t.targets) {
-      if (e.children < minCell) {
-        merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
-        continue;
-      }
+    for (const [to, e] of poolRareOutcomes(from, t.targets, pooled, minCell, merged)) {
       const step: NextStep = { to, p: e.weight, children: e.children };
       if (from !== START && previousEventFitsBetter(e.l, e.t, e.w, e.cut)) {
         step.anchor = 'previous';
