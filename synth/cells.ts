@@ -57,25 +57,87 @@ interface Tally {
   end: number;
 }
 
-function tally(cell: ObservationCell): Tally {
+/**
+ * A fine cell is watched for less long than its state's coarsest cell when its children were seen for a
+ * shorter span (in an extract with history before it, the plain history buckets hold only the children
+ * first seen years into it). Past its horizon, what it cannot see would count as "no further event ever":
+ * a child who comes back after five years would, in a copy, never come back. Its steps from there on are
+ * taken from the coarsest cell's, given no step by then, scaled to the fine cell's own chance of none.
+ */
+export const TAIL_AT_RISK = 20;
+
+/** The coarsest cell of a state, kept for the fine cells' tails: its steps ordered by `t`, and its survival. */
+interface CoarseTail {
+  cell: ObservationCell;
+  weights: Float64Array;
+  /** indices of its steps (not censored), by increasing t */
+  order: Uint32Array;
+  /** total weight of its steps by the time of order[k] inclusive */
+  cumulative: Float64Array;
+}
+
+function coarseTail(cell: ObservationCell, weights: Float64Array): CoarseTail {
+  const steps: number[] = [];
+  cell.to.forEach((to, i) => { if (to !== null) steps.push(i); });
+  steps.sort((a, b) => cell.t[a]! - cell.t[b]!);
+  const order = Uint32Array.from(steps);
+  const cumulative = new Float64Array(order.length);
+  let sum = 0;
+  order.forEach((i, k) => (cumulative[k] = sum += weights[i]!));
+  return { cell, weights, order, cumulative };
+}
+
+/** The time up to which at least TAIL_AT_RISK of the cell's observations are still watched (a smaller cell: all of it). */
+function horizonOf(t: readonly number[]): number {
+  if (t.length < TAIL_AT_RISK) return Infinity;
+  const sorted = Float64Array.from(t).sort();
+  return sorted[sorted.length - TAIL_AT_RISK]!;
+}
+
+function addTarget(targets: Tally['targets'], to: string, child: number, weight: number, l: number, t: number, cut: boolean): void {
+  let entry = targets.get(to);
+  if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childSet: new Set(), weight: 0, l: [], t: [], w: [], cut: [] }));
+  if (!entry.childSet.has(child)) (entry.children++, entry.childSet.add(child));
+  entry.lastChild = child;
+  entry.weight += weight;
+  entry.l.push(l);
+  entry.t.push(t);
+  entry.w.push(weight);
+  entry.cut.push(cut);
+}
+
+function weightsOf(cell: ObservationCell): Float64Array {
   const censored = new Uint8Array(cell.to.length);
   cell.to.forEach((to, i) => (censored[i] = to === null ? 1 : 0));
-  const weights = incidenceWeights(cell.t, censored, cell.entry);
+  return incidenceWeights(cell.t, censored, cell.entry);
+}
+
+/** The cell's steps and their chances (Aalen–Johansen); past its horizon, the coarsest cell's tail when given. */
+function tally(cell: ObservationCell, weights = weightsOf(cell), tail?: CoarseTail): Tally {
   const targets: Tally['targets'] = new Map();
+  const horizon = tail ? horizonOf(cell.t) : Infinity;
   let incidence = 0;
   cell.to.forEach((to, i) => {
-    if (to === null) return;
-    let entry = targets.get(to);
-    if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childSet: new Set(), weight: 0, l: [], t: [], w: [], cut: [] }));
-    const child = cell.children[i]!;
-    if (child !== entry.lastChild) (entry.children++, (entry.lastChild = child), entry.childSet.add(child));
-    entry.weight += weights[i]!;
+    if (to === null || cell.t[i]! > horizon) return;
+    addTarget(targets, to, cell.children[i]!, weights[i]!, cell.l[i]!, cell.t[i]!, cell.cut[i]!);
     incidence += weights[i]!;
-    entry.l.push(cell.l[i]!);
-    entry.t.push(cell.t[i]!);
-    entry.w.push(weights[i]!);
-    entry.cut.push(cell.cut[i]!);
   });
+  if (tail && horizon < Infinity) {
+    // The coarsest cell's steps after the horizon, given none by then, times the fine cell's chance of none by then.
+    let k = 0;
+    while (k < tail.order.length && tail.cell.t[tail.order[k]!]! <= horizon) k++;
+    const coarseLeft = 1 - (k > 0 ? tail.cumulative[k - 1]! : 0);
+    const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence) / coarseLeft : 0;
+    if (scale > 0) {
+      const c = tail.cell;
+      for (; k < tail.order.length; k++) {
+        const i = tail.order[k]!;
+        const w = tail.weights[i]! * scale;
+        addTarget(targets, c.to[i]!, c.children[i]!, w, c.l[i]!, c.t[i]!, c.cut[i]!);
+        incidence += w;
+      }
+    }
+  }
   return { children: distinct(cell.children), targets, end: Math.max(0, 1 - incidence) };
 }
 
@@ -170,9 +232,13 @@ export function buildTransitionCells(store: Map<string, ObservationCell>, minCel
   /** `from -> to` of the steps whose days count from the previous event (anchors.ts) */
   const fromPrevious = new Set<string>();
   const coarsest = new Map<string, Tally>();
+  const tails = new Map<string, CoarseTail>();
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
-    if (age === '*' && prev === '*') coarsest.set(from, tally(cell));
+    if (age !== '*' || prev !== '*') continue;
+    const weights = weightsOf(cell);
+    coarsest.set(from, tally(cell, weights));
+    if (from !== START) tails.set(from, coarseTail(cell, weights));
   }
   const pooled = pooledOutcomes(coarsest.values());
   // Coarsest cells first (one per state): every step there has its duration; small steps there are
@@ -210,7 +276,7 @@ export function buildTransitionCells(store: Map<string, ObservationCell>, minCel
     const allowed = coarse.get(from);
     const name = `transitions from ${from} (age ${age}, history ${prev})`;
     if (!allowed) continue;
-    const t = tally(cell);
+    const t = tally(cell, undefined, tails.get(from));
     if (t.children < minCell) {
       merged.push({ cell: name, into: age === '*' ? 'all ages and histories' : `all ages, history ${prev}` });
       continue;

@@ -424,7 +424,10 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     if (historyFrom < from) {
       const { cut, busy } = options.openOnFrom === 'drop' ? dropBeforePeriod(child, from) : cutBeforePeriod(child, from);
       if (cut > 0) for (const list of [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][]) list.splice(0, cut);
-      if (child.days.length > 0 && (busy || child.days[child.days.length - 1]! >= from)) emit(child);
+      // A burn-in child first seen after the late arrivals' start is one of the children the fit counted
+      // there (the late curve draws them): kept, it would be counted twice, and taken from the early years.
+      const seenInTime = late || lateCurve === null || busy || child.days[0]! < lateFrom;
+      if (child.days.length > 0 && seenInTime && (busy || child.days[child.days.length - 1]! >= from)) emit(child);
       else n--; // nothing in the period: draw again so that `children` children are written
     } else if (child.types.length > 0) emit(child);
     else n--;
