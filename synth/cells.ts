@@ -87,11 +87,11 @@ function coarseTail(cell: ObservationCell, weights: Float64Array): CoarseTail {
   return { cell, weights, order, cumulative };
 }
 
-/** The time up to which at least TAIL_AT_RISK of the cell's observations are still watched (a smaller cell: all of it). */
+/** The time up to which at least TAIL_AT_RISK of the cell's observations are still watched (a smaller cell: its longest). */
 function horizonOf(t: readonly number[]): number {
-  if (t.length < TAIL_AT_RISK) return Infinity;
+  if (t.length === 0) return Infinity;
   const sorted = Float64Array.from(t).sort();
-  return sorted[sorted.length - TAIL_AT_RISK]!;
+  return sorted[Math.max(0, sorted.length - TAIL_AT_RISK)]!;
 }
 
 function addTarget(targets: Tally['targets'], to: string, child: number, weight: number, l: number, t: number, cut: boolean): void {
