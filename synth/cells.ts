@@ -226,7 +226,16 @@ function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: Po
   return out;
 }
 
-export function buildTransitionCells(store: Map<string, ObservationCell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN): TransitionCell[] {
+/**
+ * `borrowTails`: the data is an extract with history before it, whose plain history buckets hold only
+ * children first seen years into it (fit.ts), watched for less long than their states: their tails come
+ * from the coarsest cells (see TAIL_AT_RISK). Elsewhere a fine cell's late steps are its own (children at
+ * higher risk come back sooner, and the coarsest cell would dilute that: a falling-conversion log with
+ * child-level risk lost 5 points of its last years' referrals when every log borrowed).
+ */
+export function buildTransitionCells(
+  store: Map<string, ObservationCell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN, borrowTails = false,
+): TransitionCell[] {
   const out: TransitionCell[] = [];
   const coarse = new Map<string, Set<string>>();
   /** `from -> to` of the steps whose days count from the previous event (anchors.ts) */
@@ -238,7 +247,7 @@ export function buildTransitionCells(store: Map<string, ObservationCell>, minCel
     if (age !== '*' || prev !== '*') continue;
     const weights = weightsOf(cell);
     coarsest.set(from, tally(cell, weights));
-    if (from !== START) tails.set(from, coarseTail(cell, weights));
+    if (borrowTails && from !== START) tails.set(from, coarseTail(cell, weights));
   }
   const pooled = pooledOutcomes(coarsest.values());
   // Coarsest cells first (one per state): every step there has its duration; small steps there are

@@ -111,7 +111,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
       contact: codeShares('contact source', sourceEvents.contact, sourceChildren.contact, minCell, merged),
       referral: codeShares('referral source', sourceEvents.referral, sourceChildren.referral, minCell, merged),
     },
-    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren),
+    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
     merged,
     skipped,

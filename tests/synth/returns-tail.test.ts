@@ -44,7 +44,10 @@ describe('a fine cell watched for less long than its state', () => {
       [`${state}|*|*`, merge(early, late)],
       [`${state}|5_9|1`, late],
     ]);
-    const cells = buildTransitionCells(store, 10, []);
+    const cells = buildTransitionCells(store, 10, [], undefined, true);
+    // Data watched from its start (no history before an extract): the fine cell's own steps only.
+    const own = buildTransitionCells(store, 10, []).find((c) => c.age === '5_9' && c.prev === '1')!;
+    expect(own.next.find((n) => n.to === 'contact:referral')!.p).toBeLessThan(0.5);
     const fine = cells.find((c) => c.age === '5_9' && c.prev === '1')!;
     const end = fine.next.find((n) => n.to === 'end')?.p ?? 0;
     // Watched 1,000 days of gaps spread over 3,000, a third come back in sight: "no return" was 2/3.
@@ -59,7 +62,8 @@ describe('a fine cell watched for less long than its state', () => {
     const state = 'case_closed:RC1/hx';
     const all = returns(0, 600, () => 1000);
     const store = new Map([[`${state}|*|*`, all], [`${state}|5_9|1`, all]]);
-    const [coarse, fine] = [buildTransitionCells(store, 10, []).find((c) => c.age === '*')!, buildTransitionCells(store, 10, []).find((c) => c.age === '5_9')!];
+    const cells = buildTransitionCells(store, 10, [], undefined, true);
+    const [coarse, fine] = [cells.find((c) => c.age === '*')!, cells.find((c) => c.age === '5_9')!];
     const endOf = (c: typeof coarse): number => c.next.find((n) => n.to === 'end')!.p;
     expect(endOf(fine)).toBeCloseTo(endOf(coarse), 2);
     expect(endOf(fine)).toBeGreaterThan(0.6);
