@@ -39,6 +39,8 @@ function distinct(children: readonly number[]): number {
 interface Target {
   children: number;
   lastChild: number;
+  /** the distinct children (for a pooled group's count) */
+  childSet: Set<number>;
   weight: number;
   /** days since the natural anchor, days since the previous event, weights, cut short */
   l: number[];
@@ -55,25 +57,87 @@ interface Tally {
   end: number;
 }
 
-function tally(cell: ObservationCell): Tally {
+/**
+ * A fine cell is watched for less long than its state's coarsest cell when its children were seen for a
+ * shorter span (in an extract with history before it, the plain history buckets hold only the children
+ * first seen years into it). Past its horizon, what it cannot see would count as "no further event ever":
+ * a child who comes back after five years would, in a copy, never come back. Its steps from there on are
+ * taken from the coarsest cell's, given no step by then, scaled to the fine cell's own chance of none.
+ */
+export const TAIL_AT_RISK = 20;
+
+/** The coarsest cell of a state, kept for the fine cells' tails: its steps ordered by `t`, and its survival. */
+interface CoarseTail {
+  cell: ObservationCell;
+  weights: Float64Array;
+  /** indices of its steps (not censored), by increasing t */
+  order: Uint32Array;
+  /** total weight of its steps by the time of order[k] inclusive */
+  cumulative: Float64Array;
+}
+
+function coarseTail(cell: ObservationCell, weights: Float64Array): CoarseTail {
+  const steps: number[] = [];
+  cell.to.forEach((to, i) => { if (to !== null) steps.push(i); });
+  steps.sort((a, b) => cell.t[a]! - cell.t[b]!);
+  const order = Uint32Array.from(steps);
+  const cumulative = new Float64Array(order.length);
+  let sum = 0;
+  order.forEach((i, k) => (cumulative[k] = sum += weights[i]!));
+  return { cell, weights, order, cumulative };
+}
+
+/** The time up to which at least TAIL_AT_RISK of the cell's observations are still watched (a smaller cell: its longest). */
+function horizonOf(t: readonly number[]): number {
+  if (t.length === 0) return Infinity;
+  const sorted = Float64Array.from(t).sort();
+  return sorted[Math.max(0, sorted.length - TAIL_AT_RISK)]!;
+}
+
+function addTarget(targets: Tally['targets'], to: string, child: number, weight: number, l: number, t: number, cut: boolean): void {
+  let entry = targets.get(to);
+  if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childSet: new Set(), weight: 0, l: [], t: [], w: [], cut: [] }));
+  if (!entry.childSet.has(child)) (entry.children++, entry.childSet.add(child));
+  entry.lastChild = child;
+  entry.weight += weight;
+  entry.l.push(l);
+  entry.t.push(t);
+  entry.w.push(weight);
+  entry.cut.push(cut);
+}
+
+function weightsOf(cell: ObservationCell): Float64Array {
   const censored = new Uint8Array(cell.to.length);
   cell.to.forEach((to, i) => (censored[i] = to === null ? 1 : 0));
-  const weights = incidenceWeights(cell.t, censored, cell.entry);
+  return incidenceWeights(cell.t, censored, cell.entry);
+}
+
+/** The cell's steps and their chances (Aalen–Johansen); past its horizon, the coarsest cell's tail when given. */
+function tally(cell: ObservationCell, weights = weightsOf(cell), tail?: CoarseTail): Tally {
   const targets: Tally['targets'] = new Map();
+  const horizon = tail ? horizonOf(cell.t) : Infinity;
   let incidence = 0;
   cell.to.forEach((to, i) => {
-    if (to === null) return;
-    let entry = targets.get(to);
-    if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, weight: 0, l: [], t: [], w: [], cut: [] }));
-    const child = cell.children[i]!;
-    if (child !== entry.lastChild) (entry.children++, (entry.lastChild = child));
-    entry.weight += weights[i]!;
+    if (to === null || cell.t[i]! > horizon) return;
+    addTarget(targets, to, cell.children[i]!, weights[i]!, cell.l[i]!, cell.t[i]!, cell.cut[i]!);
     incidence += weights[i]!;
-    entry.l.push(cell.l[i]!);
-    entry.t.push(cell.t[i]!);
-    entry.w.push(weights[i]!);
-    entry.cut.push(cell.cut[i]!);
   });
+  if (tail && horizon < Infinity) {
+    // The coarsest cell's steps after the horizon, given none by then, times the fine cell's chance of none by then.
+    let k = 0;
+    while (k < tail.order.length && tail.cell.t[tail.order[k]!]! <= horizon) k++;
+    const coarseLeft = 1 - (k > 0 ? tail.cumulative[k - 1]! : 0);
+    const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence) / coarseLeft : 0;
+    if (scale > 0) {
+      const c = tail.cell;
+      for (; k < tail.order.length; k++) {
+        const i = tail.order[k]!;
+        const w = tail.weights[i]! * scale;
+        addTarget(targets, c.to[i]!, c.children[i]!, w, c.l[i]!, c.t[i]!, c.cut[i]!);
+        incidence += w;
+      }
+    }
+  }
   return { children: distinct(cell.children), targets, end: Math.max(0, 1 - incidence) };
 }
 
@@ -81,26 +145,120 @@ function duration(entry: Target, fromPrevious: boolean) {
   return durationFromSamples(fromPrevious ? entry.t : entry.l, entry.children, entry.w, entry.cut);
 }
 
-export function buildTransitionCells(store: Map<string, ObservationCell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN): TransitionCell[] {
+/** Events of each outcome over every state (`event` → `outcome label` → events and distinct children). */
+type PooledOutcomes = Map<string, Map<string, { events: number; children: Set<number> }>>;
+
+const eventOf = (label: string): string => label.slice(0, label.indexOf(':'));
+
+function pooledOutcomes(tallies: Iterable<Tally>): PooledOutcomes {
+  const out: PooledOutcomes = new Map();
+  for (const t of tallies) {
+    for (const [to, e] of t.targets) {
+      const event = eventOf(to);
+      if (!out.has(event)) out.set(event, new Map());
+      const byOutcome = out.get(event)!;
+      if (!byOutcome.has(to)) byOutcome.set(to, { events: 0, children: new Set() });
+      const o = byOutcome.get(to)!;
+      o.events += e.l.length;
+      for (const c of e.childSet) o.children.add(c);
+    }
+  }
+  return out;
+}
+
+/**
+ * The steps of a state's coarsest cell under the small-cell rule. A step of fewer than minCell children
+ * would be dropped, and a rare outcome (a conference deciding on no plan in a small council) would vanish
+ * from the synthetic data though every state has a few. Instead the state's rare outcomes of an event are
+ * pooled (with its next smallest outcomes, until the group describes minCell children): the group keeps
+ * the state's chance of that event, split in the shares its outcomes have over all states (each outcome
+ * there describing minCell children), and its outcomes too small for their own duration take the group's.
+ */
+function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: PooledOutcomes, minCell: number, merged: Merged): Array<[string, Target]> {
+  const byEvent = new Map<string, Array<[string, Target]>>();
+  for (const [to, e] of targets) {
+    const event = eventOf(to);
+    if (!byEvent.has(event)) byEvent.set(event, []);
+    byEvent.get(event)!.push([to, e]);
+  }
+  const out: Array<[string, Target]> = [];
+  for (const [event, steps] of byEvent) {
+    const small = steps.filter(([, e]) => e.children < minCell);
+    if (small.length === 0) {
+      out.push(...steps);
+      continue;
+    }
+    const large = steps.filter(([, e]) => e.children >= minCell).sort((a, b) => a[1].children - b[1].children);
+    const group = [...small];
+    const members = new Set<number>();
+    for (const [, e] of small) for (const c of e.childSet) members.add(c);
+    while (members.size < minCell && large.length > 0) {
+      const [to, e] = large.shift()!;
+      group.push([to, e]);
+      for (const c of e.childSet) members.add(c);
+    }
+    out.push(...large);
+    const shares = pooled.get(event)!;
+    const kept = group.filter(([to]) => shares.get(to)!.children.size >= minCell);
+    if (members.size < minCell || kept.length === 0) {
+      for (const [to] of small) merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
+      continue;
+    }
+    const all: Target = { children: members.size, lastChild: -1, childSet: members, weight: 0, l: [], t: [], w: [], cut: [] };
+    for (const [, e] of group) {
+      all.weight += e.weight;
+      all.l.push(...e.l);
+      all.t.push(...e.t);
+      all.w.push(...e.w);
+      all.cut.push(...e.cut);
+    }
+    const events = kept.reduce((sum, [to]) => sum + shares.get(to)!.events, 0);
+    for (const [to, e] of group) {
+      if (!kept.some(([k]) => k === to)) {
+        merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
+        continue;
+      }
+      const own = e.children >= minCell ? e : all;
+      out.push([to, { ...own, children: members.size, weight: (all.weight * shares.get(to)!.events) / events }]);
+      if (e.children < minCell) merged.push({ cell: `step ${from} -> ${to}`, into: `${event} outcomes pooled over states` });
+    }
+  }
+  return out;
+}
+
+/**
+ * `borrowTails`: the data is an extract with history before it, whose plain history buckets hold only
+ * children first seen years into it (fit.ts), watched for less long than their states: their tails come
+ * from the coarsest cells (see TAIL_AT_RISK). Elsewhere a fine cell's late steps are its own (children at
+ * higher risk come back sooner, and the coarsest cell would dilute that: a falling-conversion log with
+ * child-level risk lost 5 points of its last years' referrals when every log borrowed).
+ */
+export function buildTransitionCells(
+  store: Map<string, ObservationCell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN, borrowTails = false,
+): TransitionCell[] {
   const out: TransitionCell[] = [];
   const coarse = new Map<string, Set<string>>();
   /** `from -> to` of the steps whose days count from the previous event (anchors.ts) */
   const fromPrevious = new Set<string>();
-  // Coarsest cells first (one per state): every step there has its duration; small steps there are dropped.
+  const coarsest = new Map<string, Tally>();
+  const tails = new Map<string, CoarseTail>();
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
     if (age !== '*' || prev !== '*') continue;
-    const t = tally(cell);
+    const weights = weightsOf(cell);
+    coarsest.set(from, tally(cell, weights));
+    if (borrowTails && from !== START) tails.set(from, coarseTail(cell, weights));
+  }
+  const pooled = pooledOutcomes(coarsest.values());
+  // Coarsest cells first (one per state): every step there has its duration; small steps there are
+  // pooled with the other outcomes of their event (poolRareOutcomes) or dropped.
+  for (const [from, t] of coarsest) {
     if (t.children < minCell) {
       merged.push({ cell: `transitions from ${from}`, into: 'dropped (journeys end there)' });
       continue;
     }
     const next: NextStep[] = [];
-    for (const [to, e] of t.targets) {
-      if (e.children < minCell) {
-        merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
-        continue;
-      }
+    for (const [to, e] of poolRareOutcomes(from, t.targets, pooled, minCell, merged)) {
       const step: NextStep = { to, p: e.weight, children: e.children };
       if (from !== START && previousEventFitsBetter(e.l, e.t, e.w, e.cut)) {
         step.anchor = 'previous';
@@ -127,7 +285,7 @@ export function buildTransitionCells(store: Map<string, ObservationCell>, minCel
     const allowed = coarse.get(from);
     const name = `transitions from ${from} (age ${age}, history ${prev})`;
     if (!allowed) continue;
-    const t = tally(cell);
+    const t = tally(cell, undefined, tails.get(from));
     if (t.children < minCell) {
       merged.push({ cell: name, into: age === '*' ? 'all ages and histories' : `all ages, history ${prev}` });
       continue;

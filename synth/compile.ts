@@ -5,6 +5,7 @@
 import { AGE_BANDS } from '../core/children.js';
 import { ETHNICITY_GROUPS, SOURCE_CODES } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
+import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { cumulativeOf } from './random.js';
 import { COARSER, END, HISTORY_BUCKETS, START_CODE, labelCode, parseLabel, parseStateName, plainBucket } from './states.js';
 
@@ -46,6 +47,8 @@ export interface CompiledModel {
   ethnicityByGroup: Map<string, CompiledChoice>;
   contactSources: CompiledChoice;
   referralSources: CompiledChoice;
+  /** outcome shares' change over the years (synth/outcome-trends.ts), or null */
+  trends: CompiledTrends | null;
 }
 
 export const AGES = AGE_BANDS.length;
@@ -198,5 +201,6 @@ export function compileModel(model: Model): CompiledModel {
     ethnicityByGroup: new Map([...ethnicityByGroup].map(([g, list]) => [g, choice(list, `ethnicity of group ${g}`)])),
     contactSources: choice(model.sources.contact, 'sources.contact'),
     referralSources: choice(model.sources.referral, 'sources.referral'),
+    trends: compileTrends(model.outcomeTrends),
   };
 }

@@ -10,6 +10,7 @@ import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES
 import type { EventTable } from '../core/event-table.js';
 import { isEnding, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitArrivals } from './arrivals.js';
+import { OutcomeTally } from './outcome-trends.js';
 import { ExtractStart } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
@@ -90,7 +91,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom } = tallies;
+  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom, outcomes } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -110,7 +111,8 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
       contact: codeShares('contact source', sourceEvents.contact, sourceChildren.contact, minCell, merged),
       referral: codeShares('referral source', sourceEvents.referral, sourceChildren.referral, minCell, merged),
     },
-    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren),
+    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first),
+    outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
     merged,
     skipped,
   };
@@ -134,6 +136,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const sourceChildren = { contact: new Map<string, Set<number>>(), referral: new Map<string, Set<number>>() };
   const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>() };
   const extract = new ExtractStart();
+  const outcomes = new OutcomeTally();
 
   // One walker for every child (its visit function is made once: a closure per child costs in a long loop).
   const walk = {
@@ -164,6 +167,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         // An end on the 18th birthday was cut short by it: its length says only "at least".
         const cut = day === journey.eighteenth && isEnding(type);
         store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry);
+        outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
       }
       if (type === CONTACT || type === REFERRAL) {
         const kind = type === CONTACT ? 'contact' : 'referral';
@@ -201,7 +205,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), walk.history.bucket(journey), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry);
     }
   }
-  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, outcomes, extractFrom: extract.result(first, dataEnd) };
 }
 
 function describeChildren(children: ChildAttributes, firstAge: readonly number[]): Array<{ age: string; sex: string; ethnicityGroup: string; ethnicity: string; disability: string }> {

@@ -14,6 +14,7 @@ import { arrivalCurve } from './arrivals.js';
 import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
 import { drawDaysAtLeast } from './durations.js';
+import { trendFactor } from './outcome-trends.js';
 import type { Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type Random } from './random.js';
 import * as states from './states.js';
@@ -67,6 +68,8 @@ const AGE_DAYS: Record<string, readonly [number, number]> = {
   '16_plus': [5844, 6574],
 };
 const MAX_STEPS = 3000;
+/** A referral this many days or fewer after a contact continues the contact's trip (as synth/extract.ts counts trips). */
+const TRIP_REFERRAL_DAYS = 14;
 // Local copies of imported constants: an imported binding is read through a getter on every use.
 const EV = { ...EVENT_CODES };
 const AGES = compile.AGES;
@@ -187,6 +190,27 @@ export function conferenceDay(day: number, earliest: number): number {
   return d;
 }
 
+/**
+ * The outcome of a drawn step, drawn again for its day: among the cell's steps of the same event (not
+ * refused), in the cell's shares times each outcome's trend factor on that day (synth/outcome-trends.ts).
+ */
+function redrawOutcome(cell: CompiledCell, index: number, day: number, trend: Parameters<typeof trendFactor>[0], random: Random): number {
+  const type = cell.steps[index]!.type;
+  let total = 0;
+  for (let i = 0; i < cell.steps.length; i++) {
+    if (cell.steps[i]!.type !== type || refused[i]) continue;
+    total += (cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0)) * trendFactor(trend, cell.steps[i]!.outcomeCode, day);
+  }
+  if (!(total > 0)) return index;
+  let u = random.next() * total;
+  for (let i = 0; i < cell.steps.length; i++) {
+    if (cell.steps[i]!.type !== type || refused[i]) continue;
+    u -= (cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0)) * trendFactor(trend, cell.steps[i]!.outcomeCode, day);
+    if (u < 0) return i;
+  }
+  return index;
+}
+
 const refused = new Uint8Array(512);
 /** The walk's age-band birthdays (one buffer: walks do not nest). */
 const BANDS = new Float64Array(5);
@@ -224,9 +248,9 @@ export function walkJourney(
     let day = 0;
     let episode: EpisodeState | null = null;
     for (;;) {
-      const index = drawStep(cell, refused, anyRefused, random);
+      let index = drawStep(cell, refused, anyRefused, random);
       if (index < 0) break;
-      const candidate = cell.steps[index]!;
+      let candidate = cell.steps[index]!;
       if (isEndStep(candidate)) {
         if (asFitted || !leftOpen(journey)) break;
         corrections++;
@@ -242,6 +266,8 @@ export function walkJourney(
         day = anchor + drawDaysAtLeast(candidate.sameDay, candidate.logQuantiles, cursor.lastDay - anchor, random);
         if (day > journey.eighteenth && isEnding(type)) day = journey.eighteenth;
       }
+      if (compiled.trends?.byType[type]) index = redrawOutcome(cell, index, day, compiled.trends.byType[type]!, random);
+      candidate = cell.steps[index]!;
       if (type === EV.icpc && !asFitted) {
         const held = conferenceDay(day, cursor.lastDay);
         if (held !== day) (corrections++, (day = held));
@@ -345,6 +371,15 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   const { from, to } = options;
   const historyFrom = options.historyFrom ?? from;
   const arrivals = arrivalCurve(compiled.model, historyFrom, to);
+  // With a burn-in, the children first seen from the day arrivals were fitted from on are as many as
+  // the fit counted then (the curve's sum there, scaled to `children`): drawn on that part of the curve
+  // without burn-in, while the burn-in supplies the rest (the children the extract's first years show).
+  // Drawing all from one curve let the burn-in's share drift and take its error from the later years.
+  const lateFrom = Math.max(from, parseDay(compiled.model.arrivals.from ?? compiled.model.fittedOn.from)!);
+  const lateCurve = historyFrom < from && lateFrom > from ? arrivalCurve(compiled.model, lateFrom, to) : null;
+  const lateChildren = lateCurve ? Math.min(options.children, Math.round((options.children * lateCurve[lateCurve.length - 1]!) / compiled.model.fittedOn.children)) : 0;
+  const burnInCurve = lateCurve ? arrivalCurve(compiled.model, historyFrom, lateFrom - 1) : arrivals;
+  let lateDrawn = 0;
   const fittedFrom = parseDay(compiled.model.fittedOn.extractFrom ?? compiled.model.fittedOn.from)!;
   const offset = random.next();
   const usedIds = new Set<string>();
@@ -369,8 +404,11 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
 
     // Without a burn-in every child is written, so arrivals are spread systematically over the curve (one
     // random offset): the children arrive month by month as the curve says, without multinomial noise.
-    const u = historyFrom < from ? random.next() : (n + offset) / options.children;
-    const arrival = historyFrom + pickAt(arrivals, u);
+    const late = lateCurve !== null && Math.floor(((n + 1) * lateChildren) / options.children) > lateDrawn;
+    let arrival: number;
+    if (late) arrival = lateFrom + pickAt(lateCurve!, (lateDrawn++ + offset) / lateChildren);
+    else if (lateCurve) arrival = historyFrom + pickAt(burnInCurve, random.next());
+    else arrival = historyFrom + pickAt(arrivals, historyFrom < from ? random.next() : (n + offset) / options.children);
     const span = AGE_DAYS[ageBand];
     child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : UNKNOWN_BIRTH;
     // With a burn-in a child's history is simulated, so no child is "first seen early" (states.ts).
@@ -386,7 +424,10 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     if (historyFrom < from) {
       const { cut, busy } = options.openOnFrom === 'drop' ? dropBeforePeriod(child, from) : cutBeforePeriod(child, from);
       if (cut > 0) for (const list of [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][]) list.splice(0, cut);
-      if (child.days.length > 0 && (busy || child.days[child.days.length - 1]! >= from)) emit(child);
+      // A burn-in child first seen after the late arrivals' start is one of the children the fit counted
+      // there (the late curve draws them): kept, it would be counted twice, and taken from the early years.
+      const seenInTime = late || lateCurve === null || busy || child.days[0]! < lateFrom;
+      if (child.days.length > 0 && seenInTime && (busy || child.days[child.days.length - 1]! >= from)) emit(child);
       else n--; // nothing in the period: draw again so that `children` children are written
     } else if (child.types.length > 0) emit(child);
     else n--;
@@ -414,7 +455,10 @@ function cutBeforePeriod(child: SyntheticChild, from: number): { cut: number; bu
   for (let i = 0; i < child.types.length; i++) {
     const type = child.types[i]!;
     const day = child.days[i]!;
-    if (journey.idle && (day >= from || type === EV.contact || type === EV.referral)) cut = i;
+    // A referral a contact asked for days before belongs to the contact's trip: the cut stays at the contact
+    // (an extract keeps the whole trip that is open on its first day, the contact too).
+    const continuesContact = type === EV.referral && i > 0 && child.types[i - 1] === EV.contact && day - child.days[i - 1]! <= TRIP_REFERRAL_DAYS;
+    if (journey.idle && (day >= from || type === EV.contact || (type === EV.referral && !continuesContact))) cut = i;
     if (day >= from) return { cut, busy: !journey.idle };
     journey.apply(type, day, outcomeCode(child.outcomes[i]), child.episodes[i]! || journey.current?.key || -1);
   }

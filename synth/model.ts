@@ -119,6 +119,16 @@ export const ModelSchema = z.object({
   transitions: z.array(TransitionCellSchema).min(1),
   /** cells merged into a coarser cell or dropped under the small-cell rule (names only) */
   merged: z.array(z.object({ cell: z.string(), into: z.string() })),
+  /**
+   * Per event type and year of the data, each outcome's events against what the cells predict for them
+   * (synth/outcome-trends.ts): a trend in outcome shares the pooled cells would flatten. Absent: none.
+   */
+  outcomeTrends: z
+    .array(z.object({
+      event: z.string(),
+      periods: z.array(z.object({ from: isoDay, to: isoDay, factors: z.array(z.object({ outcome: z.string(), factor: z.number().nonnegative() })) })).min(1),
+    }))
+    .optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });
