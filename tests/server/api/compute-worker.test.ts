@@ -2,7 +2,7 @@
 // checks, exact-or-suppressed decision and audit still the service's; moves are built there once and
 // served from one shared copy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDataset, startTestServer, uploadCsv, type TestServer } from './harness.js';
+import { makeDataset, startTestServer, uploadCsv, type TestServer, userHeaders } from './harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -40,8 +40,7 @@ describe('compute worker', () => {
   }, 60_000);
 
   it('keeps the access checks and the audit on the service', async () => {
-    await withWorker.app.accounts.add('vic', 'viewer', PASSWORD);
-    const viewer = { authorization: `Bearer ${withWorker.app.accounts.issueToken('vic')}` };
+    const viewer = await userHeaders(withWorker.app, 'vic', 'viewer', PASSWORD);
     expect((await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/views/rereferrals' })).statusCode).toBe(401);
     expect((await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/moves', headers: viewer })).statusCode).toBe(403);
     // The worker publishes the metrics as the service says this request may see them.

@@ -141,6 +141,15 @@ export function uploadCsv(app: FastifyInstance, name: string, csv: string, query
   return app.inject({ method: 'POST', url: `/api/datasets/${name}${query}`, headers: { 'content-type': 'text/csv' }, payload: csv });
 }
 
+/**
+ * Adds a user with `role` and returns the headers that sign requests in as them. Add users after the
+ * uploads: once a server has a user, an upload needs an admin.
+ */
+export async function userHeaders(app: FastifyInstance, name: string, role: 'viewer' | 'analyst' | 'admin', password = 'correct horse battery staple'): Promise<Record<string, string>> {
+  await app.accounts.add(name, role, password);
+  return { authorization: `Bearer ${app.accounts.issueToken(name)}` };
+}
+
 /** A multipart/form-data body of (field, file name, bytes) parts. */
 export function multipart(parts: readonly [field: string, fileName: string, bytes: Buffer][]): { body: Buffer; contentType: string } {
   const boundary = '----journeys-test-boundary';

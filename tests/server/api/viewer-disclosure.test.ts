@@ -4,7 +4,7 @@
 // suppression itself is the views' disclosure policy (core/disclosure/). The other aggregates a viewer
 // may read (stations, metrics, the dataset list, the synthetic report) obey it too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDataset, startTestServer, uploadCsv, type TestServer } from './harness.js';
+import { makeDataset, startTestServer, uploadCsv, type TestServer, userHeaders } from './harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 const VIEWS = ['pathways', 'rereferrals', 'flow', 'cohorts?a=sex:F&b=sex:M', 'time-in-care?kind=cp_plan', 'two-point?a=2022-06-01&b=2023-06-01'];
@@ -39,10 +39,8 @@ describe.each([false, true])('what a viewer sees (compute worker: %s)', (compute
   beforeAll(async () => {
     server = await startTestServer({ computeWorker });
     expect((await uploadCsv(server.app, 'small', makeDataset(40, 21).csv)).statusCode).toBe(201);
-    await server.app.accounts.add('vic', 'viewer', PASSWORD);
-    await server.app.accounts.add('ana', 'analyst', PASSWORD);
-    viewer = { authorization: `Bearer ${server.app.accounts.issueToken('vic')}` };
-    analyst = { authorization: `Bearer ${server.app.accounts.issueToken('ana')}` };
+    viewer = await userHeaders(server.app, 'vic', 'viewer', PASSWORD);
+    analyst = await userHeaders(server.app, 'ana', 'analyst', PASSWORD);
   });
   afterAll(async () => server.close());
 

@@ -8,7 +8,7 @@ import { addMonths, formatDay } from '../../../core/dates.js';
 import { publishCount } from '../../../core/disclosure/policy.js';
 import { today } from '../../../server/import/events-csv.js';
 import { randomRecords } from '../../core/analysis/fixtures.js';
-import { startTestServer, uploadCsv, type TestServer } from '../api/harness.js';
+import { startTestServer, uploadCsv, type TestServer, userHeaders } from '../api/harness.js';
 import { attackCohorts, attackLifeTable, attackPathways, recovered, type Attempt, type PublishedCell } from './attacks.js';
 
 /** A council of `children` written for this test (not the fixtures' generator): bursts of referrals in
@@ -81,8 +81,7 @@ describe('differencing attacks on what a viewer sees', () => {
     // A signed-in viewer: without users the loopback caller reads the moves and the views answer it exactly
     // (README: exact without sign-in), so suppression is what a viewer gets. After the uploads: with a user,
     // an upload needs an admin.
-    await safe.app.accounts.add('vic', 'viewer', 'correct horse battery staple');
-    viewer = { authorization: `Bearer ${safe.app.accounts.issueToken('vic')}` };
+    viewer = await userHeaders(safe.app, 'vic', 'viewer');
   }, 120_000);
   afterAll(async () => {
     await safe?.close();

@@ -11,7 +11,7 @@ import { frontDoor } from '../../core/analysis/map.js';
 import { randomRecords } from '../../core/analysis/fixtures.js';
 import { formatDay } from '../../../core/dates.js';
 import { today } from '../../../server/import/events-csv.js';
-import { makeDataset, startTestServer, uploadCsv, type TestServer } from '../api/harness.js';
+import { makeDataset, startTestServer, uploadCsv, type TestServer, userHeaders } from '../api/harness.js';
 
 const data = makeDataset(120, 5);
 const other = makeDataset(60, 9);
@@ -245,8 +245,7 @@ describe('the views API (disclosure control, the default)', () => {
       expect((await uploadCsv(s.app, 'la3', busy)).statusCode).toBe(201);
     }
     // After the uploads: with a user, an upload needs an admin.
-    await safe.app.accounts.add('vic', 'viewer', 'correct horse battery staple');
-    viewer = { authorization: `Bearer ${safe.app.accounts.issueToken('vic')}` };
+    viewer = await userHeaders(safe.app, 'vic', 'viewer');
   });
   afterAll(async () => {
     await safe.close();

@@ -6,7 +6,7 @@ import { addMonths, formatDay } from '../../../core/dates.js';
 import { publishCount } from '../../../core/disclosure/policy.js';
 import { today } from '../../../server/import/events-csv.js';
 import { randomRecords } from '../../core/analysis/fixtures.js';
-import { startTestServer, uploadCsv, type TestServer } from '../api/harness.js';
+import { startTestServer, uploadCsv, type TestServer, userHeaders } from '../api/harness.js';
 
 describe('work in progress against the map', () => {
   const csv = ['child_id,event,date,outcome', ...randomRecords(900, 11).filter((r) => r.day <= addMonths(today(), 12)).map((r) => `${r.child},${r.type},${formatDay(r.day)},${r.outcome ?? ''}`)].join('\n') + '\n';
@@ -17,8 +17,7 @@ describe('work in progress against the map', () => {
     servers.viewer = await startTestServer();
     for (const s of Object.values(servers)) expect((await uploadCsv(s!.app, 'la', csv)).statusCode).toBe(201);
     // Suppression is what a signed-in viewer gets (without users the loopback caller is answered exactly).
-    await servers.viewer.app.accounts.add('vic', 'viewer', 'correct horse battery staple');
-    headers.viewer = { authorization: `Bearer ${servers.viewer.app.accounts.issueToken('vic')}` };
+    headers.viewer = await userHeaders(servers.viewer.app, 'vic', 'viewer');
   }, 60_000);
   afterAll(async () => {
     for (const s of Object.values(servers)) await s?.close();
