@@ -1,11 +1,16 @@
 // How often the impact verdict says "changed" when nothing changed (placebo), and whether it sees a real
-// step (power), on logs from tests/core/analysis/impact-logs.ts (trends, seasons, weekly noise).
-//   npx tsx bench/impact-calibration.ts [--seeds 5] [--children 20000] [--years 2] [--quick]
+// step (power), on logs from two generators written apart from the analysis and from each other:
+// tests/core/analysis/impact-logs.ts (monthly seasons, trends on the probability scale) and
+// tests/core/analysis/impact-logs-holidays.ts (log-odds trends, sharp school-holiday dips, a winter bump
+// in late assessments, AR(1) noise on every rate).
+//   npx tsx bench/impact-calibration.ts [--seeds 5] [--children 20000] [--years 2] [--generators monthly,holidays] [--verbose]
+import type { EventRecord } from '../core/event-table.js';
 import { buildEventTable } from '../core/event-table.js';
 import { impactOfChange, IMPACT_MEASURES } from '../core/analysis/impact.js';
 import { rateIndicators } from '../core/analysis/rate-indicators.js';
 import { prepareMetrics } from '../core/metrics.js';
 import { dayOf, generateLog, type LogOptions } from '../tests/core/analysis/impact-logs.js';
+import { generateHolidayLog, type HolidayLogOptions } from '../tests/core/analysis/impact-logs-holidays.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -15,6 +20,8 @@ const option = (name: string, fallback: number) => {
 const seeds = option('seeds', 5);
 const children = option('children', 20000);
 const years = option('years', 2);
+const generatorsArg = args.indexOf('--generators');
+const generators = (generatorsArg >= 0 ? args[generatorsArg + 1]! : 'monthly,holidays').split(',');
 const start = '2022-04-04';
 const endDay = dayOf(start) + Math.round(365.25 * years) - 1;
 const end = new Date(endDay * 86_400_000).toISOString().slice(0, 10);
@@ -26,8 +33,7 @@ const series = Object.fromEntries(
 );
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
-function analyse(options: LogOptions) {
-  const records = generateLog(options);
+function analyse(records: EventRecord[]) {
   const table = buildEventTable(records);
   const prepared = prepareMetrics(table);
   const indicators = rateIndicators(prepared);
@@ -40,56 +46,96 @@ function analyse(options: LogOptions) {
   return { prepared, indicators, span: { first, last }, events: records.length };
 }
 
-// Placebo scenarios: the same log shape with smaller counts, sharper seasons and noisier weeks.
-const SCENARIOS: Record<string, Partial<LogOptions>> = {
-  default: {},
-  small: { referralsPerWeek: referralsPerWeek / 6 },
-  sharp: { season: [1.1, 1.1, 1.05, 0.9, 1.05, 1.05, 0.95, 0.6, 1.1, 1.15, 1.1, 0.75], within45: { base: 0.84, season: [0, 0, -0.15, 0.06, 0, 0, 0, -0.05, 0, 0, 0, -0.05] } },
-  noisy: { noiseSd: 0.15, noiseRho: 0.7, rateNoiseSd: 0.25 },
-  bent: { volumeCurve: -0.08, nfa: { base: 0.06, drift: 0.03, curve: -0.01 }, within45: { base: 0.78, drift: 0.06, curve: -0.02, season: [0, 0, -0.1, 0.04, 0, 0, 0, -0.03, 0, 0, 0, -0.02] } },
-};
-const chosen = (process.env.SCENARIOS ?? Object.keys(SCENARIOS).join(',')).split(',');
-let markers = 0;
-let flagged = 0;
-let tested = 0;
-const started = Date.now();
-for (const name of chosen) {
-  const byMeasure = new Map<string, number>(IMPACT_MEASURES.map((m) => [m, 0]));
-  let scenarioMarkers = 0;
-  let scenarioFlagged = 0;
-  for (let seed = 1; seed <= seeds; seed++) {
-    const { prepared, indicators, span } = analyse({ seed, referralsPerWeek, start, end, growthPerYear: seed % 2 ? 0.08 : -0.05, ...SCENARIOS[name] });
-    for (let m = span.first + 14; m <= span.last - 14; m += 14) {
-      const result = impactOfChange(prepared, indicators, m, { weeksEitherSide: 26, span, series, ...spans });
-      markers++;
-      scenarioMarkers++;
-      tested += result.tested;
-      const changed = result.findings.filter((f) => f.changed);
-      if (changed.length === 0) continue;
-      flagged++;
-      scenarioFlagged++;
-      for (const f of changed) byMeasure.set(f.measure, byMeasure.get(f.measure)! + 1);
-      if (args.includes('--verbose')) console.log(`  ${name} seed ${seed} marker ${result.marker}: ${changed.map((f) => `${f.measure} ${f.direction} p=${f.p!.toFixed(4)}`).join(', ')}`);
-    }
-  }
-  const which = [...byMeasure].filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
-  console.log(`placebo ${name}: ${scenarioFlagged} of ${scenarioMarkers} markers with any change${which ? ` (${which})` : ''}`);
+interface Generator {
+  /** placebo kinds of log: seed → records */
+  placebo: Record<string, (seed: number) => EventRecord[]>;
+  /** a log whose NFA at referral steps from 7% to 14% on stepDate */
+  step: (seed: number, stepDate: string) => EventRecord[];
 }
-console.log(`PLACEBO: ${flagged} of ${markers} markers reported a change (${((100 * flagged) / markers).toFixed(1)}%; limit 5%); tests per marker ${(tested / markers).toFixed(1)}`);
 
-let detected = 0;
-let powerRuns = 0;
-for (let seed = 101; seed < 101 + seeds; seed++) {
-  const stepDate = new Date((dayOf(start) + Math.round(365.25 * years * (0.35 + 0.3 * ((seed % 3) / 2)))) * 86_400_000).toISOString().slice(0, 10);
-  const { prepared, indicators, span } = analyse({ seed, referralsPerWeek, start, end, nfa: { base: 0.07 }, step: { measure: 'referral_nfa', date: stepDate, to: 0.14 } });
-  const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, ...spans });
-  const f = result.findings.find((x) => x.measure === 'referral_nfa')!;
-  const ok = f.changed && f.direction === 'up';
-  powerRuns++;
-  if (ok) detected++;
-  const others = result.findings.filter((x) => x.changed && x.measure !== 'referral_nfa').map((x) => x.measure);
-  const figures = f.estimate === null ? `untested: ${f.untested}` : `estimate ${(f.estimate * 100).toFixed(1)} points [${(f.lower! * 100).toFixed(1)}, ${(f.upper! * 100).toFixed(1)}] p=${f.p!.toExponential(2)}`;
-  console.log(`power seed ${seed}, step on ${stepDate}: referral_nfa changed=${f.changed} ${f.direction}, ${figures}; others changed: ${others.join(', ') || 'none'}`);
+const monthly: Generator = {
+  placebo: Object.fromEntries(
+    Object.entries<Partial<LogOptions>>({
+      default: {},
+      small: { referralsPerWeek: referralsPerWeek / 6 },
+      sharp: { season: [1.1, 1.1, 1.05, 0.9, 1.05, 1.05, 0.95, 0.6, 1.1, 1.15, 1.1, 0.75], within45: { base: 0.84, season: [0, 0, -0.15, 0.06, 0, 0, 0, -0.05, 0, 0, 0, -0.05] } },
+      noisy: { noiseSd: 0.15, noiseRho: 0.7, rateNoiseSd: 0.25 },
+      bent: { volumeCurve: -0.08, nfa: { base: 0.06, drift: 0.03, curve: -0.01 }, within45: { base: 0.78, drift: 0.06, curve: -0.02, season: [0, 0, -0.1, 0.04, 0, 0, 0, -0.03, 0, 0, 0, -0.02] } },
+    }).map(([name, kind]) => [name, (seed: number) => generateLog({ seed, referralsPerWeek, start, end, growthPerYear: seed % 2 ? 0.08 : -0.05, ...kind })]),
+  ),
+  step: (seed, stepDate) => generateLog({ seed, referralsPerWeek, start, end, nfa: { base: 0.07 }, step: { measure: 'referral_nfa', date: stepDate, to: 0.14 } }),
+};
+
+const holidays: Generator = {
+  placebo: Object.fromEntries(
+    Object.entries<Partial<HolidayLogOptions>>({
+      default: {},
+      small: { referralsPerWeek: referralsPerWeek / 6 },
+      sharp: { summerFactor: 0.55, christmasFactor: 0.3, winterLateBump: 1.0, waveAmplitude: 0.12 },
+      noisy: { noiseRho: 0.7, volumeNoiseSd: 0.12, rateNoiseSd: 0.2 },
+      steep: { trendSpread: 0.4 },
+    }).map(([name, kind]) => [name, (seed: number) => generateHolidayLog({ seed: 1000 + seed, referralsPerWeek, start, end, ...kind })]),
+  ),
+  step: (seed, stepDate) => generateHolidayLog({ seed: 1000 + seed, referralsPerWeek, start, end, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: stepDate, to: 0.14 } }),
+};
+
+const GENERATORS: Record<string, Generator> = { monthly, holidays };
+const started = Date.now();
+const totals: string[] = [];
+for (const name of generators) {
+  const generator = GENERATORS[name];
+  if (!generator) throw new Error(`unknown generator ${name}`);
+  let markers = 0;
+  let flagged = 0;
+  let tested = 0;
+  let verdicts = 0;
+  for (const [kind, make] of Object.entries(generator.placebo)) {
+    const byMeasure = new Map<string, number>(IMPACT_MEASURES.map((m) => [m, 0]));
+    let kindMarkers = 0;
+    let kindFlagged = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const { prepared, indicators, span } = analyse(make(seed));
+      for (let m = span.first + 14; m <= span.last - 14; m += 14) {
+        const result = impactOfChange(prepared, indicators, m, { weeksEitherSide: 26, span, series, ...spans });
+        markers++;
+        kindMarkers++;
+        tested += result.tested;
+        if (result.tested > 0) verdicts++;
+        const changed = result.findings.filter((f) => f.changed);
+        if (changed.length === 0) continue;
+        flagged++;
+        kindFlagged++;
+        for (const f of changed) byMeasure.set(f.measure, byMeasure.get(f.measure)! + 1);
+        if (args.includes('--verbose')) console.log(`  ${name}/${kind} seed ${seed} marker ${result.marker}: ${changed.map((f) => `${f.measure} ${f.direction} p=${f.p!.toFixed(4)}`).join(', ')}`);
+      }
+    }
+    const which = [...byMeasure].filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+    console.log(`placebo ${name}/${kind}: ${kindFlagged} of ${kindMarkers} markers with any change${which ? ` (${which})` : ''}`);
+  }
+  const placebo = `${name} PLACEBO: ${flagged} of ${markers} markers reported a change (${((100 * flagged) / markers).toFixed(1)}%; limit 5%); ${verdicts} markers had a verdict, ${(tested / markers).toFixed(1)} tests per marker`;
+  console.log(placebo);
+
+  // Steps placed across the part of the log where a verdict can be given: from 30% to 85% of the way through.
+  let detected = 0;
+  let powerRuns = 0;
+  let untested = 0;
+  for (let seed = 101; seed < 101 + seeds; seed++) {
+    const fraction = 0.3 + (0.55 * ((seed - 101) % seeds)) / Math.max(1, seeds - 1);
+    const stepDate = new Date((dayOf(start) + Math.round(365.25 * years * fraction)) * 86_400_000).toISOString().slice(0, 10);
+    const { prepared, indicators, span } = analyse(generator.step(seed, stepDate));
+    const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, ...spans });
+    const f = result.findings.find((x) => x.measure === 'referral_nfa')!;
+    const ok = f.changed && f.direction === 'up';
+    powerRuns++;
+    if (ok) detected++;
+    if (f.untested !== null) untested++;
+    const others = result.findings.filter((x) => x.changed && x.measure !== 'referral_nfa').map((x) => x.measure);
+    const figures = f.estimate === null ? `untested: ${f.untested}` : `estimate ${(f.estimate * 100).toFixed(1)} points [${(f.lower! * 100).toFixed(1)}, ${(f.upper! * 100).toFixed(1)}] p=${f.p!.toExponential(2)}`;
+    console.log(`power ${name} seed ${seed}, step on ${stepDate}: referral_nfa changed=${f.changed} ${f.direction}, ${figures}; others changed: ${others.join(', ') || 'none'}`);
+  }
+  const power = `${name} POWER: ${detected} of ${powerRuns} steps in NFA at referral (7% to 14%) reported as changed, upwards (${untested} untested)`;
+  console.log(power);
+  totals.push(placebo, power);
 }
-console.log(`POWER: ${detected} of ${powerRuns} steps in NFA at referral (7% to 14%) reported as changed, upwards`);
+console.log(totals.join('\n'));
 console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
