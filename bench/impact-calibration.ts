@@ -29,7 +29,7 @@ const referralsPerWeek = children / 0.78 / (52.18 * years);
 // Model settings to try, from the environment (the defaults are the shipped ones).
 const env = (name: string) => (process.env[name] === undefined ? undefined : Number(process.env[name]));
 const series = Object.fromEntries(
-  Object.entries({ harmonics: env('K'), minBefore: env('MIN_BEFORE'), minAfter: env('MIN_AFTER'), minSpanForSeason: env('MIN_SPAN') }).filter(([, v]) => v !== undefined),
+  Object.entries({ harmonics: env('K'), minBefore: env('MIN_BEFORE'), minAfter: env('MIN_AFTER'), minSpanForSeason: env('MIN_SPAN'), calibrateEvery: env('CAL') }).filter(([, v]) => v !== undefined),
 );
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
@@ -89,7 +89,7 @@ for (const name of generators) {
   let flagged = 0;
   let tested = 0;
   let verdicts = 0;
-  for (const [kind, make] of Object.entries(generator.placebo)) {
+  for (const [kind, make] of args.includes('--power-only') ? [] : Object.entries(generator.placebo)) {
     const byMeasure = new Map<string, number>(IMPACT_MEASURES.map((m) => [m, 0]));
     let kindMarkers = 0;
     let kindFlagged = 0;
@@ -119,8 +119,9 @@ for (const name of generators) {
   let detected = 0;
   let powerRuns = 0;
   let untested = 0;
-  for (let seed = 101; seed < 101 + seeds; seed++) {
-    const fraction = 0.3 + (0.55 * ((seed - 101) % seeds)) / Math.max(1, seeds - 1);
+  const powerSeeds = option('power-seeds', seeds);
+  for (let seed = 101; seed < 101 + powerSeeds; seed++) {
+    const fraction = 0.3 + (0.55 * (seed - 101)) / Math.max(1, powerSeeds - 1);
     const stepDate = new Date((dayOf(start) + Math.round(365.25 * years * fraction)) * 86_400_000).toISOString().slice(0, 10);
     const { prepared, indicators, span } = analyse(generator.step(seed, stepDate));
     const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, ...spans });

@@ -268,11 +268,12 @@ export function effectText(measure: ImpactMeasure, x: number): string {
 }
 
 /**
- * Said after every reported change: on an independent reviewer's two-year logs with trends and seasons but no
- * change, 59 of 689 markers (8.6%) reported one (README, "How the figures are made"), above the 5% aimed at.
+ * Said after every reported change: on two-year logs from two generators with trends and seasons but no change,
+ * 1.7% and 2.3% of markers reported one; a real step of 7 points was missed at 2 and 4 of 24 positions, mostly in
+ * the first year (README, "How the figures are made"; npm run -s bench:impact -- --seeds 8 --power-seeds 24).
  */
 export const FALSE_CHANGE_CAVEAT =
-  'On test data with trends and seasons but no change, about 1 date in 12 showed a change like this, so check it against what you know happened at that date.';
+  'On test data with trends and seasons but no change, about 1 date in 50 showed a change like this, so check it against what you know happened at that date.';
 
 /** The sentence of the page, from the findings alone, so it can never say more than they do. */
 export function impactSentence(findings: readonly Finding[], tested: number, alpha = 0.05): string {

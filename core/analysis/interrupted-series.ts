@@ -6,8 +6,10 @@
 // echoes last week's). The effect a reader is told about is one number: how far the after window sits,
 // on average, from where the earlier trend and season would have put it, b2 + b3·mean(t in the window).
 //
-// The defaults were set against placebo and step logs (bench/impact-calibration.ts): at least 26 usable
-// weeks before the change and 4 after, and a year of usable weeks in all, or no verdict is given.
+// The test is then calibrated against fake changes elsewhere in the same series (placeboInflation below).
+// The defaults were set against placebo and step logs from two generators (bench/impact-calibration.ts):
+// one annual wave, fake changes every 4 weeks, at least 26 usable weeks before the change and 4 after,
+// and a year of usable weeks in all, or no verdict is given.
 import { studentTCdf, studentTQuantile } from './student-t.js';
 import { contrastVariance, fitAr1 } from './linear-model.js';
 
@@ -22,7 +24,7 @@ export interface SeriesPoint {
 }
 
 export interface SeriesOptions {
-  /** Fourier pairs of the annual season. @default 2 */
+  /** Fourier pairs of the annual season. @default 1 (two pairs and holiday weeks were measured worse: README) */
   harmonics?: number;
   /** fewest periods with a value before the change. @default 26 */
   minBefore?: number;
@@ -34,6 +36,11 @@ export interface SeriesOptions {
   effectPeriods?: number;
   /** interval coverage. @default 0.95 */
   level?: number;
+  /**
+   * In-series placebo: fake changes this many periods apart elsewhere in the series (each fitted beside the
+   * real one) calibrate the test; 0 = none. @default 4
+   */
+  calibrateEvery?: number;
 }
 
 export interface Estimate {
@@ -60,6 +67,8 @@ export interface SeriesEffect {
   residualLag1: number;
   rho: number;
   seRatio: number;
+  /** factor the in-series placebo widened the effect's SE by (1 = none) */
+  inflation: number;
 }
 
 export interface SeriesRefusal {
@@ -71,7 +80,7 @@ export interface SeriesRefusal {
 
 /** The effect at period 0 of a series, or why it cannot be judged. */
 export function interruptedSeries(points: readonly SeriesPoint[], options: SeriesOptions = {}): SeriesEffect | SeriesRefusal {
-  const { harmonics = 2, minBefore = 26, minAfter = 4, minSpanForSeason = 52, level = 0.95 } = options;
+  const { harmonics = 1, minBefore = 26, minAfter = 4, minSpanForSeason = 52, level = 0.95 } = options;
   const used = points.filter((p) => p.weight > 0 && Number.isFinite(p.value)).sort((a, b) => a.t - b.t);
   const before = used.filter((p) => p.t < 0).length;
   const after = used.length - before;
@@ -82,6 +91,7 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   if (span < minSpanForSeason) {
     return { ok: false, before, after, reason: `the usable weeks span ${span} weeks; a full year (${minSpanForSeason}) is needed to tell the season from a change` };
   }
+  const { calibrateEvery = 4 } = options;
   const design = (p: SeriesPoint): number[] => {
     const post = p.t >= 0 ? 1 : 0;
     const row = [1, p.t, post, p.t * post];
@@ -118,7 +128,16 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   const cEffect = zero();
   cEffect[2] = 1;
   cEffect[3] = meanAfterT;
-  const effect = estimate(cEffect);
+  let effect = estimate(cEffect);
+  // In-series placebo (genomic control): the same test at fake changes elsewhere in this series, each fitted
+  // beside the real change so that a real step does not count against it. When the model misses something
+  // (a sharp holiday, a bend in the trend), the fake tests come out too large too; the median of their t²
+  // over its value under no change (0.4549, the median of χ²₁) widens this effect's SE, never narrows it.
+  const inflation = calibrateEvery > 0 ? placeboInflation(used, X, options.effectPeriods ?? Infinity, minBefore, minAfter, calibrateEvery) : 1;
+  if (inflation > 1) {
+    const se = effect.se * inflation;
+    effect = { estimate: effect.estimate, se, lower: effect.estimate - tq * se, upper: effect.estimate + tq * se };
+  }
   const t = effect.se > 0 ? effect.estimate / effect.se : effect.estimate === 0 ? 0 : Infinity * Math.sign(effect.estimate);
   const p = Number.isFinite(t) ? 2 * (1 - studentTCdf(Math.abs(t), fit.df)) : 0;
   const plainSe = Math.sqrt(Math.max(0, contrastVariance(fit.plainCov, cEffect)));
@@ -139,5 +158,40 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
     residualLag1: fit.residualLag1,
     rho: fit.rho,
     seRatio: plainSe > 0 ? effect.se / plainSe : 1,
+    inflation,
   };
+}
+
+/** Fake changes nearer the real one than this many periods are not used (they would test the real change again). */
+const PLACEBO_CLEARANCE = 8;
+/** Median of χ² with one degree of freedom: what the median t² of the fake changes is when nothing changed. */
+const CHI2_1_MEDIAN = 0.4549;
+
+/** √(median t² at fake changes ÷ its value under no change), at least 1; 1 when fewer than 3 fake changes fit. */
+function placeboInflation(used: readonly SeriesPoint[], X: readonly number[][], effectPeriods: number, minBefore: number, minAfter: number, every: number): number {
+  const ts: number[] = [];
+  const first = used[0]!.t;
+  const last = used[used.length - 1]!.t;
+  const p = X[0]!.length;
+  for (let t0 = first + minBefore; t0 <= last - minAfter; t0 += every) {
+    if (Math.abs(t0) < PLACEBO_CLEARANCE) continue;
+    const Xf = used.map((point, i) => {
+      const post = point.t >= t0 ? 1 : 0;
+      return [...X[i]!, post, (point.t - t0) * post];
+    });
+    const fit = fitAr1(Xf, used.map((q) => q.value), used.map((q) => q.weight), used.map((q) => q.t), { rhoBias: (p + 4) / Xf.length });
+    if (!fit) continue;
+    const window = used.filter((q) => q.t >= t0 && q.t < t0 + effectPeriods);
+    if (window.length === 0) continue;
+    const c = new Array<number>(fit.p).fill(0);
+    c[p] = 1;
+    c[p + 1] = window.reduce((s, q) => s + q.t - t0, 0) / window.length;
+    const value = c.reduce((s, ci, a) => s + ci * fit.beta[a]!, 0);
+    const se = Math.sqrt(Math.max(0, contrastVariance(fit.cov, c)));
+    if (se > 0) ts.push(value / se);
+  }
+  if (ts.length < 3) return 1;
+  const sq = ts.map((x) => x * x).sort((a, b) => a - b);
+  const median = sq.length % 2 ? sq[(sq.length - 1) / 2]! : (sq[sq.length / 2 - 1]! + sq[sq.length / 2]!) / 2;
+  return Math.max(1, Math.sqrt(median / CHI2_1_MEDIAN));
 }

@@ -9,6 +9,7 @@ import { buildEventTable } from '../../../core/event-table.js';
 import { computeMetrics, prepareMetrics, type PreparedMetrics } from '../../../core/metrics.js';
 import type { RateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { dayOf, generateLog, type LogOptions } from './impact-logs.js';
+import { generateHolidayLog, type HolidayLogOptions } from './impact-logs-holidays.js';
 
 interface Log {
   prepared: PreparedMetrics;
@@ -17,7 +18,14 @@ interface Log {
 }
 
 function log(options: LogOptions): Log {
-  const records = generateLog(options);
+  return logOf(generateLog(options));
+}
+
+function holidayLog(options: HolidayLogOptions): Log {
+  return logOf(generateHolidayLog(options));
+}
+
+function logOf(records: ReturnType<typeof generateLog>): Log {
   const prepared = prepareMetrics(buildEventTable(records));
   let first = Infinity;
   let last = -Infinity;
@@ -93,6 +101,36 @@ describe('impactOfChange: power (a step from 7% to 14% in NFA at referral)', () 
       expect(nfa.estimate!).toBeGreaterThan(0.04);
       expect(nfa.estimate!).toBeLessThan(0.1);
       expect(result.sentence).toContain('referrals ending in no further action went up');
+      expectConsistent(result);
+    }
+  });
+});
+
+describe('impactOfChange on the second generator (log-odds trends, sharp holiday dips, a winter bump in late assessments)', () => {
+  it('reports a change at no more than 1 marker in 20, markers every 14 days over two years, on three kinds of log', { timeout: 300_000 }, () => {
+    const kinds: Array<Partial<HolidayLogOptions>> = [{}, { summerFactor: 0.55, christmasFactor: 0.3, winterLateBump: 1.0 }, { noiseRho: 0.7, volumeNoiseSd: 0.12, rateNoiseSd: 0.2 }];
+    let markers = 0;
+    let flagged = 0;
+    kinds.forEach((kind, i) => {
+      const l = holidayLog({ seed: 61 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind });
+      for (let m = l.span.first + 14; m <= l.span.last - 14; m += 14) {
+        const result = impactOfChange(l.prepared, l.indicators, m, { weeksEitherSide: 26, span: l.span });
+        expectConsistent(result);
+        markers++;
+        if (result.findings.some((f) => f.changed)) flagged++;
+      }
+    });
+    expect(markers).toBeGreaterThan(140);
+    expect(flagged / markers).toBeLessThanOrEqual(0.05);
+  });
+
+  it('reports NFA at referral changed, upwards, for steps from 7% to 14% late and early in the second year', { timeout: 120_000 }, () => {
+    for (const [seed, step] of [[71, '2023-05-15'], [72, '2023-10-02']] as const) {
+      const l = holidayLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
+      const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span });
+      const nfa = result.findings.find((f) => f.measure === 'referral_nfa')!;
+      expect(nfa.changed, `seed ${seed}`).toBe(true);
+      expect(nfa.direction).toBe('up');
       expectConsistent(result);
     }
   });

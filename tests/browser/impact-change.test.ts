@@ -1,0 +1,82 @@
+// The impact view where a change IS reported, so the sentence that names it and the caveat about false
+// changes are seen: a two-year log (tests/core/analysis/impact-logs-holidays.ts) whose NFA at referral
+// steps from 7% to 14% at a marker, opened at 1440×900 and 390×844. On a phone every view's tab is in
+// reach without scrolling sideways. Screenshots go to tests/output/views-impact-change-{1440,390}.png.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { formatDay } from '../../core/dates.js';
+import { FALSE_CHANGE_CAVEAT } from '../../core/analysis/impact.js';
+import { generateHolidayLog } from '../core/analysis/impact-logs-holidays.js';
+import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
+
+const STEP = '2023-04-03';
+
+function stepCsv(): string {
+  // A third of a 20,000-child council's volume keeps the import quick; the step is still plain.
+  const records = generateHolidayLog({ seed: 9, referralsPerWeek: 80, start: '2022-04-04', end: '2024-04-02', nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: STEP, to: 0.14 } });
+  const rows = ['child_id,event,date,outcome'];
+  for (const r of records) rows.push(`${r.child},${r.type},${formatDay(r.day)},${r.outcome ?? ''}`);
+  return rows.join('\n') + '\n';
+}
+
+describe('impact view with a reported change', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ step: stepCsv() });
+    const marker = await server.app.inject({ method: 'POST', url: '/api/datasets/step/markers', payload: { date: STEP, label: 'New threshold', kind: 'threshold_change' } });
+    expect(marker.statusCode, marker.body).toBe(201);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
+    page.on('pageerror', (error) => errors.push(error.message));
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const verdictText = async () => {
+    const handle = await page.waitForFunction(() => document.querySelector('#panel-impact .verdict')?.textContent || false, undefined, { timeout: 60_000 });
+    return (await handle.jsonValue()) as string;
+  };
+
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    it(`says NFA at referral went up, with the caveat, and shows it at ${width}×${height}`, async () => {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${server.url}/views.html#view=impact&dataset=step`);
+      const verdict = await verdictText();
+      expect(verdict).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed/);
+      expect(verdict).toContain('referrals ending in no further action went up');
+      expect(verdict.endsWith(FALSE_CHANGE_CAVEAT)).toBe(true);
+      await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `views-impact-change-${width}`);
+      // The verdict is on screen in full: not clipped by the page's width.
+      const box = await page.locator('#panel-impact .verdict').boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      expect(errors).toEqual([]);
+    }, 120_000);
+  }
+
+  it('keeps every view tab inside a 390 px screen, none scrolled out of sight', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/views.html#view=impact&dataset=step`);
+    await verdictText();
+    const tabs = await page.$$eval('#tabs [role="tab"]', (els) => els.map((el) => {
+      const r = el.getBoundingClientRect();
+      const bar = el.parentElement!;
+      return { left: r.left, right: r.right, barScroll: bar.scrollWidth - bar.clientWidth };
+    }));
+    expect(tabs).toHaveLength(8);
+    for (const t of tabs) {
+      expect(t.left).toBeGreaterThanOrEqual(0);
+      expect(t.right).toBeLessThanOrEqual(390);
+      expect(t.barScroll).toBeLessThanOrEqual(1);
+    }
+  }, 120_000);
+});
