@@ -16,6 +16,7 @@ import type { Queues } from './dots/queue-slots.js';
 import type { PackedTracks } from './dots/track-texture.js';
 import { bindExportControls } from './export/export-controls.js';
 import { JourneyPanel } from './journey/child-journey.js';
+import { markBoxes } from './map/draw-map.js';
 import type { Scene } from './map/scene.js';
 import type { Viewport } from './map/viewport.js';
 import { bindKeys, $, showStatus } from './page-controls.js';
@@ -54,6 +55,7 @@ export interface InteractiveOptions {
 
 export function startInteractive(o: InteractiveOptions): void {
   const { scene, viewport, dots, stations, moves } = o;
+  const marks = markBoxes(o.map);
   const { app } = scene;
   // It stops at the last second of the last day, whose numbers it then shows (not 00:00 of the next).
   const clock = new Clock(o.span.start, o.span.end - 1, { rate: SPEEDS[0]!.rate });
@@ -294,6 +296,21 @@ export function startInteractive(o: InteractiveOptions): void {
         const b = text.getBounds();
         return { id: stations[s]!.id, text: text.text, x0: b.minX, y0: b.minY, x1: b.maxX, y1: b.maxY, fontPx: Number(text.style.fontSize) * text.scale.x * viewport.scale };
       }),
+    /** the lines and station marks as drawn: their box in CSS pixels of the canvas */
+    drawnBox: () => {
+      const b = scene.layers.base.getBounds();
+      return { x0: b.minX, y0: b.minY, x1: b.maxX, y1: b.maxY };
+    },
+    /** each station's mark as drawn: its box in CSS pixels of the canvas */
+    markBoxes: () => {
+      const byId = new Map(o.map.stations.map((s, i) => [s.id, marks[i]!]));
+      return stations.map((station) => {
+        const m = byId.get(station.id)!;
+        const a = viewport.toScreen(m.x0, m.y0);
+        const b = viewport.toScreen(m.x1, m.y1);
+        return { id: station.id, x0: a.x, y0: a.y, x1: b.x, y1: b.y };
+      });
+    },
     /** the labels' layout: which form (full names, short names, stacked) and the clashes left */
     get labelForm() {
       const layout = badges.layout;

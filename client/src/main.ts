@@ -14,7 +14,8 @@ import { ENTRY } from '../../core/journeys.js';
 import { drawMap } from './map/draw-map.js';
 import { createScene } from './map/scene.js';
 import { fitMapViewport } from './map/fit-map.js';
-import { $, fillPicker, showStatus } from './page-controls.js';
+import { orientForScreen } from './map/turn-map.js';
+import { $, bindMenu, fillPicker, showStatus } from './page-controls.js';
 import { startInteractive } from './interactive.js';
 import { mountSessionControl } from './session.js';
 import { keepDatasetInForecastLink, keepStateInViewsLink } from './views-link.js';
@@ -24,6 +25,7 @@ import { startStationsOnly } from './stations/stations-only.js';
 
 // Mounted before the map loads, so files can be imported even when no dataset exists yet.
 mountImportPanel();
+bindMenu($<HTMLButtonElement>('#menu-toggle'), $('#page-bar'));
 
 async function start(): Promise<void> {
   keepStateInViewsLink(document.querySelector<HTMLAnchorElement>('#views-link'));
@@ -39,7 +41,9 @@ async function start(): Promise<void> {
   fillPicker($<HTMLSelectElement>('#dataset-picker'), datasets.map((d) => ({ value: d.name, label: `${d.name} (${d.children} children)` })), datasetName, 'dataset');
   fillPicker($<HTMLSelectElement>('#map-picker'), maps.map((m) => ({ value: m.id, label: m.name })), mapId, 'map');
 
-  const [{ map, tracks }, loaded] = await Promise.all([loadMap(mapId), loadMoves(datasetName, mapId).catch(viewerHasNoMoves)]);
+  const [served, loaded] = await Promise.all([loadMap(mapId), loadMoves(datasetName, mapId).catch(viewerHasNoMoves)]);
+  const { map, tracks, turned } = orientForScreen(served, $('#canvas-host').getBoundingClientRect());
+  document.body.classList.toggle('map-turned', turned);
   if (loaded === null) {
     // A viewer may not read the moves (one record per child's step): the map without dots.
     const dataset = datasets.find((d) => d.name === datasetName)!;

@@ -51,3 +51,16 @@ export function bindKeys(actions: KeyActions): void {
     event.preventDefault();
   });
 }
+
+/**
+ * The phone's menu: below 760 px the header shows the title, Table and Menu, and Menu unfolds the
+ * other controls (dataset, map, colours, step numbers, exports, other views, import, session), so the
+ * map takes the screen. On a wider screen the button is not shown and every control stays in the bar.
+ */
+export function bindMenu(button: HTMLButtonElement, bar: HTMLElement): void {
+  button.addEventListener('click', () => {
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(open));
+    bar.classList.toggle('open', open);
+  });
+}

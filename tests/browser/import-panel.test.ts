@@ -78,6 +78,8 @@ describe('the import panel', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/?dataset=council-x`);
     await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
+    // On a phone the header's controls, Import files among them, are behind Menu.
+    await page.click('#menu-toggle');
     await page.click('#import-open');
     await dropFile(page, '#import-drop', 'Annex_A_sample.xlsx', readFileSync(WORKBOOK));
     await page.waitForSelector('#import-files li');

@@ -68,6 +68,13 @@ interface LabelBox {
   fontPx: number;
 }
 
+/** Each station label's box as drawn, in canvas CSS pixels. */
+const labelBoxes = (page: Page) => page.evaluate(() => (window as unknown as { journeyMap: { labelBoxes(): LabelBox[] } }).journeyMap.labelBoxes());
+
+/** Each station mark's box as drawn (ring, exit square or tick), in canvas CSS pixels. */
+const markBoxes = (page: Page) =>
+  page.evaluate(() => (window as unknown as { journeyMap: { markBoxes(): { id: string; x0: number; y0: number; x1: number; y1: number }[] } }).journeyMap.markBoxes());
+
 interface Dot {
   child: number;
   x: number;
@@ -504,30 +511,26 @@ describe('the map page', { timeout: 90_000 }, () => {
       });
       expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
       expect(layout.offRight).toEqual([]);
-      // The first view holds the whole map: every station inside the canvas (review finding 5).
+      // The first view holds the whole map: every station's mark inside the canvas (review finding 5).
       const { stations } = JSON.parse(readFileSync(new URL('../../maps/front-door.json', import.meta.url), 'utf8')) as { stations: { id: string; x: number; y: number }[] };
       expect(stations.length).toBeGreaterThan(10);
-      const outside = await page.evaluate((stations) => {
-        const m = (window as unknown as { journeyMap: { toScreen(x: number, y: number): { x: number; y: number } } }).journeyMap;
-        const canvas = document.querySelector('canvas')!.getBoundingClientRect();
-        return stations.filter((s) => {
-          const p = m.toScreen(s.x, s.y);
-          return p.x < 0 || p.y < 0 || p.x > canvas.width || p.y > canvas.height;
-        }).map((s) => s.id);
-      }, stations);
-      expect(outside).toEqual([]);
-      // Every station's name and number readable (≥ 11 px), inside the canvas, touching no other label.
-      const labels = await page.evaluate(() => (window as unknown as { journeyMap: { labelBoxes(): LabelBox[] } }).journeyMap.labelBoxes());
       const canvasBox = (await page.locator('canvas').boundingBox())!;
+      const marks = await markBoxes(page);
+      expect(marks.map((m) => m.id).sort()).toEqual(stations.map((s) => s.id).sort());
+      expect(marks.filter((m) => m.x0 < 0 || m.y0 < 0 || m.x1 > canvasBox.width || m.y1 > canvasBox.height).map((m) => m.id)).toEqual([]);
+      // Every station's name and number readable (≥ 12 px), inside the canvas, touching no other label.
+      const labels = await labelBoxes(page);
       expect(labels).toHaveLength(stations.length);
       for (const label of labels) {
-        expect(label.fontPx, label.text).toBeGreaterThanOrEqual(11);
+        expect(label.fontPx, label.text).toBeGreaterThanOrEqual(12);
         expect([label.x0 >= 0, label.y0 >= 0, label.x1 <= canvasBox.width, label.y1 <= canvasBox.height], `${label.text} inside the canvas`).toEqual([true, true, true, true]);
       }
-      // Full names where they fit (the desktop); the map file's short names on a phone.
-      const { form } = await page.evaluate(() => (window as unknown as { journeyMap: { labelForm: { form: string } } }).journeyMap.labelForm);
-      expect(form).toBe(viewport.width < 600 ? 'short' : 'full');
-      expect(labels.find((l) => l.id === 's47')!.text).toMatch(viewport.width < 600 ? /^S47 · / : /^Section 47 · /);
+      // Full names where they fit (the desktop, and the phone's map turned upright); the map file's
+      // short names where they would touch. Either way every label in the same form, none clashing.
+      const { form, clashes } = await page.evaluate(() => (window as unknown as { journeyMap: { labelForm: { form: string; clashes: number } } }).journeyMap.labelForm);
+      expect(clashes).toBe(0);
+      if (viewport.width > 600) expect(form).toBe('full');
+      expect(labels.find((l) => l.id === 's47')!.text).toMatch(form === 'full' ? /^Section 47 · / : /^S47(\n| · )/);
       const touching = labels.flatMap((a, i) => labels.slice(i + 1).filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).map((b) => `${a.text} / ${b.text}`));
       expect(touching).toEqual([]);
       // The number on each label is the station's count from the endpoint.
@@ -585,6 +588,94 @@ describe('the map page', { timeout: 90_000 }, () => {
     expect(await zoom()).toBeGreaterThan(before * 2);
     await page.context().close();
   });
+  it('gives a 390×844 phone to the map: a one-row header, the map turned upright and drawn large, every control a tap away', async () => {
+    const viewport = { width: 390, height: 844 };
+    const { page, errors } = await openMap('?dataset=awk&date=2024-03-31', { viewport });
+    const sizes = await page.evaluate(() => {
+      const m = (window as unknown as { journeyMap: { drawnBox(): { x0: number; y0: number; x1: number; y1: number } } }).journeyMap;
+      const canvas = document.querySelector('canvas')!.getBoundingClientRect();
+      const drawn = m.drawnBox();
+      const zoomIn = document.getElementById('zoom-in')!.getBoundingClientRect();
+      const onTop = document.elementFromPoint(zoomIn.x + zoomIn.width / 2, zoomIn.y + zoomIn.height / 2);
+      return {
+        header: document.querySelector('header')!.getBoundingClientRect().height,
+        canvas: { width: canvas.width, height: canvas.height, bottom: canvas.bottom },
+        timelineTop: document.getElementById('timeline')!.getBoundingClientRect().top,
+        drawn: { width: drawn.x1 - drawn.x0, height: drawn.y1 - drawn.y0 },
+        turned: document.body.classList.contains('map-turned'),
+        zoomButtonReachable: onTop?.id === 'zoom-in',
+      };
+    });
+    // Before: a 177 px header over a 390×354 canvas, the front-door map drawn 351×188 px (22% of the
+    // height). Now the header is one row, the canvas the rest of the screen above the timeline (718 px),
+    // and the map, turned a quarter so the journey runs down the screen, is drawn 318×592.
+    expect(sizes.header).toBeLessThanOrEqual(56);
+    expect(sizes.canvas.width).toBe(viewport.width);
+    expect(sizes.canvas.height).toBeGreaterThanOrEqual(0.75 * viewport.height);
+    expect(sizes.canvas.bottom).toBeLessThanOrEqual(sizes.timelineTop + 1);
+    expect(sizes.turned).toBe(true);
+    expect(sizes.drawn.height).toBeGreaterThanOrEqual(0.6 * viewport.height);
+    expect(sizes.drawn.width).toBeGreaterThanOrEqual(0.7 * viewport.width);
+    expect(sizes.zoomButtonReachable).toBe(true);
+
+    // The header's other controls fold into Menu: shown on a tap, every one inside the width.
+    const headerControls = 'header select, header button:not(#menu-toggle), header a';
+    const shown = () => page.$$eval(headerControls, (els) => els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.id || el.textContent));
+    const before = await shown();
+    expect(before).toEqual(['table-toggle']);
+    await page.click('#menu-toggle');
+    expect(await page.getAttribute('#menu-toggle', 'aria-expanded')).toBe('true');
+    const opened = await page.$$eval(headerControls, (els) =>
+      els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => ({ id: el.id || el.textContent, right: el.getBoundingClientRect().right })),
+    );
+    for (const id of ['dataset-picker', 'map-picker', 'colour-mode', 'segments-toggle', 'segments-window', 'export-png', 'export-webm', 'views-link', 'forecast-link']) {
+      expect(opened.map((o) => o.id), id).toContain(id);
+    }
+    expect(opened.filter((o) => o.right > viewport.width + 1)).toEqual([]);
+    await saveScreenshot(page, 'map-phone-menu-open');
+    await page.click('#menu-toggle');
+    expect(await shown()).toEqual(['table-toggle']);
+    // The legend, filters and markers follow the map, reached by scrolling, the timeline still in view.
+    await page.locator('#marker-form button[type="submit"]').scrollIntoViewIfNeeded();
+    const below = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      submit: document.querySelector('#marker-form button[type="submit"]')!.getBoundingClientRect().bottom,
+      timeline: document.getElementById('timeline')!.getBoundingClientRect(),
+    }));
+    expect(below.scrollWidth).toBeLessThanOrEqual(viewport.width);
+    expect(below.submit).toBeLessThanOrEqual(below.timeline.top);
+    expect(below.timeline.bottom).toBeLessThanOrEqual(viewport.height + 1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  for (const mapId of ['front-door', 'small-council']) {
+    it(`${mapId} at 1440×900 and 390×844: the whole map in view, no horizontal scroll, every label ≥ 12 px and clear of every other label and every station mark`, async () => {
+      for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+        const { page, errors } = await openMap(`?dataset=awk&map=${mapId}&date=2024-03-31`, { viewport });
+        const canvas = (await page.locator('canvas').boundingBox())!;
+        const labels = await labelBoxes(page);
+        const marks = await markBoxes(page);
+        const where = `${mapId} ${viewport.width}×${viewport.height}`;
+        expect(labels.length, where).toBe(marks.length);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), where).toBeLessThanOrEqual(viewport.width);
+        const inside = (b: { x0: number; y0: number; x1: number; y1: number }) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= canvas.width && b.y1 <= canvas.height;
+        expect(marks.filter((m) => !inside(m)).map((m) => m.id), where).toEqual([]);
+        expect(labels.filter((l) => !inside(l)).map((l) => l.text), where).toEqual([]);
+        expect(labels.filter((l) => l.fontPx < 12).map((l) => `${l.text} ${l.fontPx} px`), where).toEqual([]);
+        const overlaps = (a: { x0: number; y0: number; x1: number; y1: number }, b: typeof a) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+        const clashes = labels.flatMap((a, i) => [
+          ...labels.slice(i + 1).filter((b) => overlaps(a, b)).map((b) => `${a.text} / ${b.text}`),
+          ...marks.filter((m) => overlaps(a, m)).map((m) => `${a.text} on ${m.id}'s mark`),
+        ]);
+        expect(clashes, where).toEqual([]);
+        await saveScreenshot(page, `map-${mapId}-labels-${viewport.width}x${viewport.height}`);
+        expect(errors, where).toEqual([]);
+        await page.context().close();
+      }
+    });
+  }
+
   it('draws any map from its definition: the small-council map', async () => {
     const { page, errors } = await openMap('?dataset=small&map=small-council&date=2023-01-15');
     const maps = (await (await fetch(`${server.url}/api/maps/small-council`)).json()) as { map: { stations: { id: string }[] } };

@@ -54,6 +54,34 @@ function lineColourAt(map: MapDefinition, id: string): number {
   return line ? parseInt(line.colour.slice(1), 16) : INK;
 }
 
+/** Sizes of the station marks, design units (strokes are centred on their outline). */
+const MARK = { ringRadius: 9, exitHalf: 11, stroke: 3.5, tick: 11, tickWidth: 6 };
+
+/** Direction a plain station's tick points (away from its label side, as on the tube map). */
+function tickNormal(map: MapDefinition, byId: Map<string, MapStation>, station: MapStation): Point {
+  const [dx, dy] = directionAt(map, byId, station.id);
+  const side = station.label && station.label.dy < 0 ? 1 : -1;
+  return [-dy * side, dx * side];
+}
+
+/** The box each station's mark covers as drawn, design units, in the map's station order. */
+export function markBoxes(map: MapDefinition): { x0: number; y0: number; x1: number; y1: number }[] {
+  const byId = new Map(map.stations.map((s) => [s.id, s]));
+  return map.stations.map((station) => {
+    const { x, y } = station;
+    if (station.kind !== 'station') {
+      const r = (station.kind === 'interchange' ? MARK.ringRadius : MARK.exitHalf) + MARK.stroke / 2;
+      return { x0: x - r, y0: y - r, x1: x + r, y1: y + r };
+    }
+    const [nx, ny] = tickNormal(map, byId, station);
+    const ends = [[x, y], [x + nx * MARK.tick, y + ny * MARK.tick]];
+    const w = MARK.tickWidth / 2;
+    const xs = ends.flatMap(([px]) => [px! - Math.abs(ny) * w, px! + Math.abs(ny) * w]);
+    const ys = ends.flatMap(([, py]) => [py! - Math.abs(nx) * w, py! + Math.abs(nx) * w]);
+    return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+  });
+}
+
 export function drawMap(map: MapDefinition): DrawnMap {
   const container = new Container({ label: `map ${map.id}` });
   const byId = new Map(map.stations.map((s) => [s.id, s]));
@@ -72,17 +100,14 @@ export function drawMap(map: MapDefinition): DrawnMap {
   for (const station of map.stations) {
     const { x, y } = station;
     if (station.kind === 'interchange') {
-      marks.circle(x, y, 9).fill(0xffffff).stroke({ width: 3.5, color: INK });
+      marks.circle(x, y, MARK.ringRadius).fill(0xffffff).stroke({ width: MARK.stroke, color: INK });
     } else if (station.kind === 'exit') {
-      marks.roundRect(x - 11, y - 11, 22, 22, 4).fill(0xffffff).stroke({ width: 3.5, color: INK });
+      const h = MARK.exitHalf;
+      marks.roundRect(x - h, y - h, 2 * h, 2 * h, 4).fill(0xffffff).stroke({ width: MARK.stroke, color: INK });
       marks.moveTo(x - 5, y - 5).lineTo(x + 5, y + 5).moveTo(x + 5, y - 5).lineTo(x - 5, y + 5).stroke({ width: 2.5, color: INK });
     } else {
-      const [dx, dy] = directionAt(map, byId, station.id);
-      // The tick points away from the label side, as on the tube map.
-      const side = station.label && station.label.dy < 0 ? 1 : -1;
-      const nx = -dy * side;
-      const ny = dx * side;
-      marks.moveTo(x, y).lineTo(x + nx * 11, y + ny * 11).stroke({ width: 6, color: lineColourAt(map, station.id), cap: 'butt' });
+      const [nx, ny] = tickNormal(map, byId, station);
+      marks.moveTo(x, y).lineTo(x + nx * MARK.tick, y + ny * MARK.tick).stroke({ width: MARK.tickWidth, color: lineColourAt(map, station.id), cap: 'butt' });
     }
   }
   container.addChild(marks);

@@ -19,6 +19,27 @@ export function labelGrowth(scale: number): number {
   return Math.max(Math.min(1.35, Math.max(1, 0.8 / scale)), MIN_LABEL_PX / (LABEL_FONT_SIZE * scale));
 }
 
+/** Lines the caption over the map may take: one on a wide screen, two on a phone. */
+const CAPTION_LINES = { wide: 1, phone: 2 };
+
+/**
+ * The bands of the canvas the page's own controls cover, in CSS pixels: the caption's lines at the top
+ * and the zoom buttons at the bottom. The fit keeps the map out of them, so no station, queue or name
+ * starts under the caption (on a phone the caption is two lines over the map's first station).
+ */
+export function coveredBands(): { top: number; bottom: number } {
+  const caption = document.getElementById('map-caption');
+  const zoom = document.getElementById('zoom-controls');
+  let top = 0;
+  if (caption) {
+    const style = getComputedStyle(caption);
+    const lines = window.matchMedia('(max-width: 760px)').matches ? CAPTION_LINES.phone : CAPTION_LINES.wide;
+    top = caption.offsetTop + lines * parseFloat(style.fontSize) * 1.3;
+  }
+  const bottom = zoom ? zoom.offsetHeight + parseFloat(getComputedStyle(zoom).bottom || '0') : 0;
+  return { top: Math.ceil(top), bottom: Math.ceil(bottom) };
+}
+
 export function fitMapViewport(scene: Scene, map: MapDefinition, drawn: ReturnType<typeof drawMap>, onZoom: (scale: number) => void = () => {}): Viewport {
   const labelBox = drawn.labels.getLocalBounds();
   const x0 = Math.min(0, labelBox.minX - 60);
@@ -33,10 +54,14 @@ export function fitMapViewport(scene: Scene, map: MapDefinition, drawn: ReturnTy
     onZoom(viewport.scale);
     for (const text of drawn.labelTexts) text.scale.set(labelGrowth(viewport.scale));
   });
+  // Without the map file's label placements (a map turned for a phone) the names are placed round
+  // their stations inside the view, so the fit takes the lines and stations only.
+  const fileLabels = map.stations.some((s) => s.label);
   const fit = () => {
     const { width, height } = scene.app.screen;
-    viewport.fit(width, height, withLabels, 24);
-    if (viewport.scale < SMALLEST_SCALE_WITH_LABEL_ROOM) viewport.fit(width, height, linesOnly, 10);
+    viewport.insets = coveredBands();
+    if (fileLabels) viewport.fit(width, height, withLabels, 24);
+    if (!fileLabels || viewport.scale < SMALLEST_SCALE_WITH_LABEL_ROOM) viewport.fit(width, height, linesOnly, 10);
   };
   scene.app.renderer.on('resize', fit);
   fit();

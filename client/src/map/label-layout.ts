@@ -1,8 +1,9 @@
 // Where each station's name goes, so that no two names (with the numbers after them) touch, none
-// covers a station, and all stay inside the view. Plain data in, placements out: the caller measures
-// text. The map file's own placement with full names comes first; when the map is drawn too small for
-// that (a phone), every label switches to the station's short name, tried round its station, then to
-// the short name over the number on two lines. All labels take the same form, so they read as a set.
+// covers a station's mark (its own included), and all stay inside the view. Plain data in, placements
+// out: the caller measures text. Full names come first, at the map file's own placement, else round
+// the station; when the map is drawn too small for them (a phone), every label switches to the
+// station's short name, tried round its station, then to the short name over the number on two lines.
+// All labels take the same form, so they read as a set.
 
 export type Anchor = 'start' | 'middle' | 'end';
 
@@ -65,13 +66,15 @@ function boxAt(x: number, y: number, anchor: Anchor, width: number, height: numb
   return { x0, y0: y - height / 2, x1: x0 + width, y1: y + height / 2 };
 }
 
-/** Anchor points round a station, the map's own first (only for full names: it was drawn for them). */
+/**
+ * Anchor points round a station: for full names the map file's own placement first (it was drawn for
+ * them), then above, below, right, left and the diagonals, as for the short names.
+ */
 function candidates(station: LabelStation, form: LabelForm, size: { width: number; height: number }, reach: number): { x: number; y: number; anchor: Anchor }[] {
   const { x, y } = station;
   const up = reach + size.height / 2;
   const out: { x: number; y: number; anchor: Anchor }[] = [];
   if (form === 'full' && station.label) out.push({ x: x + station.label.dx, y: y + station.label.dy, anchor: station.label.anchor });
-  if (form === 'full') return out.length > 0 ? out : [{ x, y: y - up, anchor: 'middle' }];
   const diagonal = reach * 0.7;
   out.push(
     { x, y: y - up, anchor: 'middle' },
@@ -118,9 +121,9 @@ function layoutIn(stations: readonly LabelStation[], form: LabelForm, o: LayoutO
       if (c.anchor === 'middle' && o.view) c.x += slideInto(c.x - size.width / 2 - g, c.x + size.width / 2 + g, o.view, station.x);
       const box = boxAt(c.x, c.y, c.anchor, size.width, size.height);
       const padded = { x0: box.x0 - g, y0: box.y0 - g, x1: box.x1 + g, y1: box.y1 + g };
-      // The map file's own placement was drawn against its station: only other stations count there.
-      const others = form === 'full' ? marks.filter((_, m) => m !== s) : marks;
-      const n = clashesOf(padded, placed, others, o.view, station);
+      // Its own station's mark counts too: a name grown for a small map can reach it from the map
+      // file's placement ("Early help" touched its ring).
+      const n = clashesOf(padded, placed, marks, o.view, station);
       if (!best || n < best.clashes) best = { placement: { text, ...c, box: padded }, clashes: n };
       if (n === 0) break;
     }

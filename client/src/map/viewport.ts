@@ -19,6 +19,11 @@ export class Viewport {
   private padding: number;
   private readonly zoomRange: [number, number];
   private screen = { width: 0, height: 0 };
+  /**
+   * CSS pixels at the top and bottom of the canvas that the page covers (the caption, the zoom
+   * buttons): the fit keeps the map out of them and `visible` leaves them out.
+   */
+  insets = { top: 0, bottom: 0 };
 
   constructor(
     readonly world: Container,
@@ -62,13 +67,14 @@ export class Viewport {
     const p = padding;
     const { x = 0, y = 0 } = this.design;
     const byWidth = (width - 2 * p) / this.design.width;
-    const byHeight = (height - 2 * p) / this.design.height;
+    const { top, bottom } = this.insets;
+    const byHeight = (height - 2 * p - top - bottom) / this.design.height;
     // The whole map, on a phone too (review finding 5: a first view that hid CP plan, CIN plan and
     // Looked after misled): the user pinches or zooms in from there.
     this.fitScale = Math.max(0.05, Math.min(byWidth, byHeight));
     this.world.scale.set(this.fitScale);
     const left = (width - this.design.width * this.fitScale) / 2 - x * this.fitScale;
-    this.world.position.set(left, (height - this.design.height * this.fitScale) / 2 - y * this.fitScale);
+    this.world.position.set(left, top + (height - top - bottom - this.design.height * this.fitScale) / 2 - y * this.fitScale);
     this.changed();
   }
 
@@ -87,10 +93,10 @@ export class Viewport {
     this.changed();
   }
 
-  /** The part of the map in view (design units), `inset` CSS pixels in from the screen's edges. */
+  /** The part of the map in view (design units), `inset` CSS pixels in from the screen's edges and the insets. */
   visible(inset = 0): { x0: number; y0: number; x1: number; y1: number } {
-    const a = this.toDesign(inset, inset);
-    const b = this.toDesign(this.screen.width - inset, this.screen.height - inset);
+    const a = this.toDesign(inset, inset + this.insets.top);
+    const b = this.toDesign(this.screen.width - inset, this.screen.height - inset - this.insets.bottom);
     return { x0: a.x, y0: a.y, x1: b.x, y1: b.y };
   }
 

@@ -16,7 +16,7 @@ const textOf = (stations: LabelStation[], counts: number[]) => (s: number, form:
 /** A row of stations `gap` apart, labels above (the map file's placement), long names with short ones. */
 function row(gap: number): LabelStation[] {
   const names: [string, string][] = [['Strategy discussion', 'Strategy'], ['Section 47', 'S47'], ['ICPC', 'ICPC'], ['CP plan', 'CP plan']];
-  return names.map(([name, short], i) => ({ x: 100 + i * gap, y: 200, name, short, label: { dx: 0, dy: -24, anchor: 'middle' } }));
+  return names.map(([name, short], i) => ({ x: 100 + i * gap, y: 200, name, short, label: { dx: 0, dy: -26, anchor: 'middle' } }));
 }
 
 const noTwoTouch = (boxes: { x0: number; y0: number; x1: number; y1: number }[]) =>
@@ -29,10 +29,10 @@ describe('layoutLabels', () => {
     expect(layout.form).toBe('full');
     expect(layout.clashes).toBe(0);
     expect(layout.placements.map((p) => [p.text, p.x, p.y, p.anchor])).toEqual([
-      ['Strategy discussion · 8', 100, 176, 'middle'],
-      ['Section 47 · 68', 500, 176, 'middle'],
-      ['ICPC · 0', 900, 176, 'middle'],
-      ['CP plan · 84', 1300, 176, 'middle'],
+      ['Strategy discussion · 8', 100, 174, 'middle'],
+      ['Section 47 · 68', 500, 174, 'middle'],
+      ['ICPC · 0', 900, 174, 'middle'],
+      ['CP plan · 84', 1300, 174, 'middle'],
     ]);
   });
 
@@ -45,6 +45,25 @@ describe('layoutLabels', () => {
     expect(noTwoTouch(layout.placements.map((p) => p.box))).toBe(true);
     // No label covers a station.
     for (const p of layout.placements) for (const s of stations) expect(intersects(p.box, { x0: s.x - 20, y0: s.y - 20, x1: s.x + 20, y1: s.y + 20 })).toBe(false);
+  });
+
+  it('moves a name off its own station\'s mark when the map file\'s placement reaches it (a name grown for a small map)', () => {
+    // "Early help": placed left of its ring, its right end 16 units from the centre; drawn at 1.5 times
+    // its size with 3 units of clear space, the placement would cover the ring (13 units) by 2.
+    const stations: LabelStation[] = [{ x: 300, y: 200, name: 'Early help', label: { dx: -12, dy: 5, anchor: 'end' } }];
+    const layout = layoutLabels(stations, { textOf: textOf(stations, [230]), measure: monospace(25), markRadius: 13, gap: 3 });
+    expect(layout.form).toBe('full');
+    expect(layout.clashes).toBe(0);
+    const [p] = layout.placements;
+    expect(intersects(p!.box, { x0: 287, y0: 187, x1: 313, y1: 213 })).toBe(false);
+  });
+
+  it('places full names round their station when the map file gives no placement (a turned map)', () => {
+    const stations = row(400).map(({ label: _label, ...s }) => s);
+    const layout = layoutLabels(stations, { textOf: textOf(stations, [8, 68, 0, 84]), measure: monospace(17), markRadius: 13, gap: 2 });
+    expect(layout.form).toBe('full');
+    expect(layout.clashes).toBe(0);
+    for (const p of layout.placements) for (const s of stations) expect(intersects(p.box, { x0: s.x - 13, y0: s.y - 13, x1: s.x + 13, y1: s.y + 13 })).toBe(false);
   });
 
   it('keeps labels inside the view, sliding one in over its station at the edge', () => {
