@@ -1,9 +1,10 @@
 // The router proposes the drawn route of a segment a map lacks: it must give a path the map validator
 // accepts (octilinear, clear of every third station even once lanes offset it) with no short jogs.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { MapDefinition, MapStation } from '../../core/map-schema.js';
+import { parseMapDefinition, producibleTransitions, type MapDefinition, type MapStation } from '../../core/map-schema.js';
 import { routeSegment } from '../../core/track-router.js';
-import { distanceToPolyline } from '../../core/tracks.js';
+import { computeTracks, distanceToPolyline, segmentKey } from '../../core/tracks.js';
 
 const station = (id: string, x: number, y: number): MapStation => ({ id, name: id, x, y, kind: 'interchange' });
 
@@ -55,5 +56,29 @@ describe('routeSegment', () => {
     expect(() => routeSegment(map, 'a', 'c')).toThrow(/not on the 10-unit grid/);
     expect(() => routeSegment(row(), 'a', 'x')).toThrow(/unknown station "x"/);
     expect(() => routeSegment(row(), 'a', 'a')).toThrow(/two different stations/);
+  });
+
+  it('restores any one segment removed from a shipped map so that the map validates again', () => {
+    for (const id of ['front-door', 'small-council']) {
+      const file = JSON.parse(readFileSync(new URL(`../../maps/${id}.json`, import.meta.url), 'utf8')) as MapDefinition;
+      const index = (sid: string) => file.stations.findIndex((s) => s.id === sid);
+      const produced = producibleTransitions(file);
+      // The lines that alone join a pair the rules can produce and run from one station to another.
+      const sole = file.lines.filter((line, li) => {
+        const stops = line.path.filter((p) => typeof p === 'string');
+        if (stops.length !== 2) return false;
+        const left = computeTracks({ ...file, lines: file.lines.filter((_, k) => k !== li) }).segments;
+        return produced.some(([x, y]) => !left.has(segmentKey(index(x), index(y))));
+      });
+      expect(sole.length, id).toBeGreaterThan(3);
+      for (const line of sole.slice(-3)) {
+        const [from, to] = line.path.filter((p) => typeof p === 'string') as [string, string];
+        const rest = { ...file, lines: file.lines.filter((l) => l !== line) };
+        expect(() => parseMapDefinition(rest), line.id).toThrow(/no segment joins them/);
+        const bends = routeSegment(rest, from, to);
+        expect(bends, line.id).not.toBeNull();
+        expect(() => parseMapDefinition({ ...rest, lines: [...rest.lines, { ...line, path: [from, ...bends!, to] }] }), line.id).not.toThrow();
+      }
+    }
   });
 });
