@@ -256,7 +256,8 @@ export class JourneyWalker {
     if (this.joined[this.current * this.compiled.stationCount + s]) {
       this.move(this.current, s, this.arrivedAt, leave, time, row);
     } else {
-      // No segment joins them: leave here, appear there (same trip).
+      // No segment joins them: leave here, appear there (same trip). A validated map has a segment for
+      // every move its rules can produce, so only a map that skipped validation gets here.
       this.move(this.current, this.current, this.arrivedAt, leave, leave, this.owner);
       if (!this.compiled.isExit[s]) this.move(ENTRY, s, time, time, time, row);
       this.lastTime = time;

@@ -1,8 +1,8 @@
 // A tube map as data: stations with design coordinates, coloured lines drawn through them, the rules
 // that turn each event into the stations a child visits, and the transitions the map expects. Validated
-// once, on load: a map that could drop an event, draw a line that is not octilinear, leave an expected
-// transition without a direct segment, or run a track past a third station is refused with the file,
-// path and why.
+// once, on load: a map that could drop an event, draw a line that is not octilinear, leave a move its
+// rules can produce without a direct segment, or run a track past a third station is refused with the
+// file, path and why.
 import { z } from './zod.js';
 import { EVENT_TYPES, OUTCOMES_BY_EVENT, type EventType } from './events.js';
 import { STATION_CLEARANCE, computeTracks, segmentKey, tracksTooClose } from './tracks.js';
@@ -60,17 +60,10 @@ export interface MapDefinition {
   rules: MapRule[];
   /**
    * moves between stations the map expects [from, to] (besides those inside a rule, such as contact →
-   * NFA); each must have a direct segment. A move between stations with no segment is not drawn along a
-   * track: the dot leaves one station and appears at the other.
+   * NFA), named for the reader; each must have a direct segment. Every move the rules can produce
+   * (producibleTransitions) needs one too, listed here or not: a dot only travels a drawn segment.
    */
   transitions?: [string, string][];
-  /**
-   * moves the rules can produce (producibleTransitions) that the map draws as a jump, not along a
-   * segment: the dot fades out at `from` and appears, ringed, at `to`. For pairs children rarely take
-   * (the coverage test keeps all jumps together under 0.5% of moves); every other producible pair needs
-   * a segment.
-   */
-  jumps?: [string, string][];
 }
 
 /** Station indices are bytes on the wire and 255 marks an entry, so a map holds at most 254 stations. */
@@ -196,32 +189,21 @@ function checkMap(map: z.infer<typeof ShapeSchema>, ctx: z.RefinementCtx): void 
     if (from === to) issue(['transitions', ti], `a transition joins two different stations, not "${from}" with itself`);
     if (stations.get(from)?.kind === 'exit') issue(['transitions', ti, 0], `"${from}" is an exit: a trip ends there, so nothing moves on from it`);
   });
-  (map.jumps ?? []).forEach(([from, to], ji) => {
-    for (const [k, id] of [[0, from], [1, to]] as const) {
-      if (!stations.has(id)) issue(['jumps', ji, k], `unknown station "${id}"`);
-    }
-  });
   if (problems > 0) return;
 
   // Every expected transition has a direct segment; then no track runs past a third station.
   const parsed = map as MapDefinition;
   const tracks = computeTracks(parsed);
-  // Every pair the rules can produce has a segment or is a declared jump; a jump is one of those pairs.
+  // Every pair the rules can produce has a segment: a dot never vanishes at one station and reappears at
+  // another. (No exception list: a move the rules allow is one some child will make.)
   const joined = (from: string, to: string) => tracks.segments.has(segmentKey(index(parsed, from), index(parsed, to)));
-  const producible = producibleTransitions(parsed);
-  const jumps = new Set((parsed.jumps ?? []).map(([from, to]) => `${from} → ${to}`));
-  const uncovered = producible.filter(([from, to]) => !joined(from, to) && !jumps.has(`${from} → ${to}`));
+  const uncovered = producibleTransitions(parsed).filter(([from, to]) => !joined(from, to));
   if (uncovered.length > 0) {
     issue(
-      ['jumps'],
-      `the rules can move a child ${uncovered.map(([from, to]) => `${from} → ${to}`).join(', ')} with no segment and no declared jump (add a line through each pair, or list the rare ones in "jumps")`,
+      ['lines'],
+      `the rules can move a child ${uncovered.map(([from, to]) => `${from} → ${to}`).join(', ')} but no segment joins them (add a line whose path has each pair next to each other; npx tsx tests/maps/route-missing.ts MAP.json proposes routes)`,
     );
   }
-  const canProduce = new Set(producible.map(([from, to]) => `${from} → ${to}`));
-  (parsed.jumps ?? []).forEach(([from, to], ji) => {
-    if (!canProduce.has(`${from} → ${to}`)) issue(['jumps', ji], `no rule can move a child ${from} → ${to}: remove this jump`);
-    else if (joined(from, to)) issue(['jumps', ji], `${from} → ${to} has a segment: it is drawn along it, not as a jump`);
-  });
   const missing = expectedTransitions(parsed).filter(([from, to]) => !tracks.segments.has(segmentKey(index(parsed, from), index(parsed, to))));
   if (missing.length > 0) {
     issue(
@@ -303,7 +285,6 @@ const ShapeSchema = z.strictObject({
   lines: z.array(LineSchema).min(1),
   rules: z.array(RuleSchema),
   transitions: z.array(z.tuple([z.string(), z.string()])).optional(),
-  jumps: z.array(z.tuple([z.string(), z.string()])).optional(),
 });
 
 export const MapDefinitionSchema: z.ZodType<MapDefinition> = ShapeSchema.superRefine(checkMap);

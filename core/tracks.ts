@@ -1,8 +1,8 @@
 // The tracks dots travel: one direct segment for each two stations next to each other on a line's path
 // (through that line's bends, never through a third station), offset side by side in lanes where
 // segments share a corridor, as on a real tube map. Computed once per map; the client only looks a
-// pair up. A pair of stations no segment joins has no track at all: a child moving between them is
-// not drawn along any line (the dot leaves one station and appears at the other).
+// pair up. A pair of stations no segment joins has no track at all; map validation (map-schema.ts)
+// refuses a map where the rules can move a child between two such stations.
 import type { MapDefinition } from './map-schema.js';
 
 /**

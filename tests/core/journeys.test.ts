@@ -256,9 +256,14 @@ describe('where the dot waits (journey-walk.ts)', () => {
     ]);
   });
 
-  it('jumps between stations no segment joins: leaves one and appears at the other, in the same trip', () => {
-    // CP plan → Early help has no segment on the front-door map (no child makes that step in our logs).
+  it('travels the segment of a rare move: CP plan → Early help', () => {
     const moves = movesOf([record('c1', 'cp_plan_start', '2024-01-01'), record('c1', 'early_help_start', '2024-02-01')]);
+    expect(brief(moves)).toEqual(['ENTRY>cp_plan@0-0-0', 'cp_plan>early_help@0-31-31']);
+  });
+
+  it('jumps between stations no segment joins (a map that skipped validation): leaves one and appears at the other, in the same trip', () => {
+    const without = { ...map, lines: map.lines.filter((l) => !(l.path[0] === 'early_help' && l.path.at(-1) === 'cp_plan')) };
+    const moves = movesOf([record('c1', 'cp_plan_start', '2024-01-01'), record('c1', 'early_help_start', '2024-02-01')], undefined, without);
     expect(brief(moves)).toEqual(['ENTRY>cp_plan@0-0-0', 'cp_plan>cp_plan@0-31-31', 'ENTRY>early_help@31-31-31']);
     expect(Array.from(moves.episode)).toEqual([1, 1, 1]);
   });

@@ -116,11 +116,13 @@ describe('parseMapDefinition', () => {
 
   it('refuses a map whose expected transitions have no direct segment, naming every missing pair', () => {
     const message = rejection((m) => {
-      m.lines = m.lines.filter((l) => l.id !== 'nfa_front_door');
+      m.lines = m.lines.filter((l) => l.id !== 'nfa_front_door' && l.id !== 'strategy_cin_plan');
       m.transitions!.push(['cin_plan', 'strategy']);
     });
-    // contact → NFA and referral → NFA come from the rules; the other two were declared.
+    // contact → NFA and referral → NFA come from the rules; the other was declared.
     expect(message).toMatch(/transitions: no direct segment for contact → nfa, referral → nfa, cin_plan → strategy \(add a line/);
+    // All three are moves the rules can produce (strategy → CIN plan too, on the same segment).
+    expect(message).toMatch(/lines: the rules can move a child contact → nfa, referral → nfa, strategy → cin_plan, cin_plan → strategy but no segment joins them/);
   });
 
   it('refuses a transition out of an exit, or to an unknown station', () => {

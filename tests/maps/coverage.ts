@@ -12,12 +12,13 @@ import { computeTracks, distanceToPolyline, segmentKey, trackPoints } from '../.
 import { DEFAULT_MODEL } from '../../synth/defaults.js';
 import { generateDataset } from '../../synth/output.js';
 import { emptyChildAttributes } from '../../core/children.js';
-import { buildEventTable } from '../../core/event-table.js';
+import { buildEventTable, type EventRecord } from '../../core/event-table.js';
+import { EVENT_TYPES, SOURCE_CODES, outcomeName, type EventType } from '../../core/events.js';
 import { awkwardLog } from '../core/awkward-log.js';
 import { censusLog } from '../synth/generators/census.js';
 import { countyLog } from '../synth/generators/county.js';
 import { growingLog } from '../synth/generators/growing.js';
-import { referenceDataset } from './reference-generator.js';
+import { mulberry32, referenceDataset } from './reference-generator.js';
 import { reviewLog, sameDayOrders } from '../core/review-log.js';
 
 export interface NamedLog {
@@ -59,6 +60,42 @@ export function independentLogs(options: { children?: number; seeds?: readonly n
   const demo = generateDataset(DEFAULT_MODEL, { children, from, to, historyFrom: dayFromCivil(2014, 4, 1), seed: seeds[0]! });
   out.push({ name: `demo-model#${seeds[0]}`, table: demo.table, children: demo.children });
   return out;
+}
+
+/**
+ * The logs with steps missing for some children, as in data with gaps (the review of issue 8 took its
+ * log and dropped assessments for 30% of children, S47s for 30% and ICPCs for 20%): moves then skip a
+ * step (referral → CIN plan, S47 → CP plan, strategy → ICPC), each of which needs its own segment.
+ */
+export function gappyLogs(logs: readonly NamedLog[]): NamedLog[] {
+  const drops: [readonly EventType[], number][] = [
+    [['assessment_start', 'assessment_end'], 0.3],
+    [['s47_start', 's47_end'], 0.3],
+    [['icpc'], 0.2],
+  ];
+  return logs.map((log, li) => {
+    const { table } = log;
+    const rand = mulberry32(1009 + li);
+    const dropped = table.childIds.map(() => new Set(drops.flatMap(([types, share]) => (rand() < share ? types : []))));
+    const records: EventRecord[] = [];
+    for (let i = 0; i < table.length; i++) {
+      const type = EVENT_TYPES[table.type[i]!]!;
+      if (dropped[table.child[i]!]!.has(type)) continue;
+      records.push({
+        child: table.childIds[table.child[i]!]!,
+        type,
+        day: table.day[i]!,
+        seconds: table.seconds[i]!,
+        episodeId: table.episode[i]! < 0 ? null : `e${table.episode[i]}`,
+        outcome: outcomeName(table.outcome[i]!),
+        source: table.source[i]! === 0 ? null : SOURCE_CODES[table.source[i]! - 1]!,
+      });
+    }
+    // Children keep their indices: every child has a row left (contacts and referrals are never dropped).
+    const gappy = buildEventTable(records);
+    const children = gappy.childIds.length === table.childIds.length ? log.children : emptyChildAttributes(gappy.childIds.length);
+    return { name: `gappy ${log.name}`, table: gappy, children };
+  });
 }
 
 export interface Coverage {
