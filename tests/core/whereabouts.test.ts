@@ -164,6 +164,29 @@ describe('stationsAt on hand-made journeys', () => {
     expect(waitingOn(records, '2024-01-24').icpc!.overTarget).toBe(0);
   });
 
+  it('ends an S47 awaiting its conference when a plan or care starts in its episode, when the case closes or a new referral opens another episode', () => {
+    // Each child's S47 ends awaiting an ICPC (outcome icpc or blank, or no end at all) and no ICPC is recorded.
+    const records = [
+      ...['cp_plan_start', 'cin_plan_start', 'cla_start', 'case_closed', 'referral'].flatMap((next, k) => [
+        ev(`c${k}`, 'referral', '2024-01-01'),
+        ev(`c${k}`, 's47_start', '2024-01-02'),
+        ev(`c${k}`, 's47_end', '2024-01-10', k % 2 ? 'icpc' : null),
+        ev(`c${k}`, next as EventRecord['type'], '2024-01-20'),
+      ]),
+      // An S47 that concluded with no conference, and one still awaiting it: the latter stays.
+      ev('nfa', 'referral', '2024-01-01'),
+      ev('nfa', 's47_start', '2024-01-02'),
+      ev('nfa', 's47_end', '2024-01-12', 'nfa'),
+      ev('waits', 'referral', '2024-01-01'),
+      ev('waits', 's47_start', '2024-01-02'),
+      ev('waits', 's47_end', '2024-01-12', 'icpc'),
+    ];
+    expect(waitingOn(records, '2024-01-19').s47).toMatchObject({ waiting: 6, overTarget: 0 });
+    const after = waitingOn(records, '2024-03-01');
+    expect(after.s47).toMatchObject({ waiting: 1, overTarget: 1 });
+    expect([after.cp_plan!.waiting, after.cin_plan!.waiting, after.looked_after!.waiting, after.referral!.waiting]).toEqual([1, 1, 1, 1]);
+  });
+
   it('restarts the wait at a station when a new step of the same kind arrives there', () => {
     const records = [ev('a', 'referral', '2024-01-01'), ev('a', 'referral', '2024-03-01')];
     expect(waitingOn(records, '2024-03-11').referral).toMatchObject({ waiting: 1, longestWaitDays: 10 });
