@@ -94,8 +94,8 @@ export interface WalkSink {
    * whose cohort the dot carries from then on (the step it arrives at, or the one it leaves).
    */
   move(child: number, trip: number, from: number, to: number, depart: number, leave: number, arrive: number, row: number): void;
-  /** A counted stay at `station`: open at the end of days startDay … endDay − 1; `row` decides its cohort. */
-  stay(station: number, startDay: number, endDay: number, row: number): void;
+  /** A counted stay of `child` at `station`: open at the end of days startDay … endDay − 1; `row` decides its cohort. */
+  stay(station: number, startDay: number, endDay: number, row: number, child: number): void;
 }
 
 /** The map compiled for walking: rule lookup by (event, outcome), exits, segments, paired starts. */
@@ -214,7 +214,7 @@ export class JourneyWalker {
   }
 
   private closePosition(endDay: number): void {
-    if (this.positionRow >= 0) this.sink.stay(this.current, this.positionStart, endDay, this.positionRow);
+    if (this.positionRow >= 0) this.sink.stay(this.current, this.positionStart, endDay, this.positionRow, this.c);
     this.positionRow = -1;
   }
 
@@ -420,7 +420,7 @@ export class JourneyWalker {
       if (opensPeriod) {
         const s = ruleStations[last - 1]!;
         const endRow = isS47 ? concludedBy[i]! : -1;
-        this.sink.stay(s, day[i]!, isS47 ? (endRow < 0 ? OPEN : day[endRow]!) : firstPairedEndDay[i]!, i);
+        this.sink.stay(s, day[i]!, isS47 ? (endRow < 0 ? OPEN : day[endRow]!) : firstPairedEndDay[i]!, i, c);
         // Its end may be walked before it on the same date (an end timed earlier than its start): then it ends at once.
         if (isS47 || firstPairedEndDay[i]! > day[i]! || !this.endedEarlierToday(k)) open.push({ row: i, station: s, endRow });
         else if (this.current === s && this.owner === i && this.released < 0) this.released = this.nextTime(this.timeOf(i));
