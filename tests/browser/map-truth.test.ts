@@ -79,7 +79,7 @@ async function stationList(page: Page, station: string): Promise<{ heading: stri
   const name = (await page.getAttribute(`.station-hit[data-station="${station}"]`, 'aria-label'))!;
   await page.focus(`.station-hit[data-station="${station}"]`);
   await page.keyboard.press('Enter');
-  await page.waitForFunction((name) => !document.querySelector('#station-list')!.hidden && (document.querySelector('#station-list h2')?.textContent ?? '').startsWith(`${name}:`), name, { timeout: 20_000 });
+  await page.waitForFunction((name) => !document.querySelector<HTMLElement>('#station-list')!.hidden && (document.querySelector('#station-list h2')?.textContent ?? '').startsWith(`${name}:`), name, { timeout: 20_000 });
   const heading = (await page.textContent('#station-list h2'))!;
   const items = await page.$$eval('#station-list li button', (buttons) => buttons.map((b) => b.textContent ?? ''));
   return { heading, items };

@@ -159,7 +159,7 @@ export class StationPanel {
         cell(exit ? '—' : days(a.medianWaitDays)),
         cell(exit ? '—' : days(a.longestWaitDays)),
         cell(station.targetWorkingDays === undefined ? '—' : `${countText(a.overTarget)} (${station.targetWorkingDays} WD)`),
-        Object.assign(cell(exit || here === undefined ? '—' : shownText(a.waiting, here[s]) || 'all'), { className: 'dots-only' }),
+        Object.assign(cell(exit || here === undefined ? '—' : shownText(a.waiting, here[s]) || 'all'), { className: 'dots-only dots-here' }),
       );
       return tr;
     });
