@@ -77,6 +77,15 @@ export const StationsResponseSchema = z.object({
 });
 export type StationsResponse = z.output<typeof StationsResponseSchema>;
 
+/** GET /api/datasets/:name/stations/:station/children: the children a station counts, by index only. */
+export const StationChildrenResponseSchema = z.object({
+  at: z.string(),
+  station: z.string(),
+  /** longest wait first; `child` is the child's index in the dataset, as in the moves */
+  children: z.array(z.object({ child: z.number().int(), waitedDays: z.number().int() })),
+});
+export type StationChildrenResponse = z.output<typeof StationChildrenResponseSchema>;
+
 export const MarkerParamsSchema = z.object({
   name: datasetName,
   id: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number),

@@ -9,10 +9,12 @@
 //   the looked-after count is exactly the metrics' open_at_end.cla, and CP plan open_at_end.cp_plan.
 //   A child can hold periods at two stations at once (a CP plan while looked after) and counts at both.
 // - An S47 enquiry is held like a period, from its start until it concludes: the first later event of
-//   its episode that is its end with outcome cin or nfa (no conference follows), an ICPC, another S47
-//   or the case's closure. An end with outcome icpc or blank (the grammar's "awaiting conference")
-//   leaves the child waiting at Section 47 until the conference: the 15 working days target runs from
-//   the S47's start to its ICPC. A concluded S47 releases the dot as a period's end does (below).
+//   its episode that is its end with outcome cin or nfa (no conference follows), an ICPC, another S47,
+//   the start of a CP plan, CIN plan or care (the child has moved on, conference recorded or not), or
+//   the case's closure; or the child's next referral of another episode (the episode is over). An end
+//   with outcome icpc or blank (the grammar's "awaiting conference") leaves the child waiting at
+//   Section 47 until one of those: the 15 working days target runs from the S47's start to its ICPC.
+//   A concluded S47 releases the dot as a period's end does (below).
 // - A position: any other event that brings the dot to a station (contact, referral, strategy, ICPC)
 //   opens a stay there until the dot leaves, or another such event visits the station again (the
 //   wait restarts). It is not counted while the child holds a period at the same station (no child is
@@ -92,8 +94,8 @@ export interface WalkSink {
    * whose cohort the dot carries from then on (the step it arrives at, or the one it leaves).
    */
   move(child: number, trip: number, from: number, to: number, depart: number, leave: number, arrive: number, row: number): void;
-  /** A counted stay at `station`: open at the end of days startDay … endDay − 1; `row` decides its cohort. */
-  stay(station: number, startDay: number, endDay: number, row: number): void;
+  /** A counted stay of `child` at `station`: open at the end of days startDay … endDay − 1; `row` decides its cohort. */
+  stay(station: number, startDay: number, endDay: number, row: number, child: number): void;
 }
 
 /** The map compiled for walking: rule lookup by (event, outcome), exits, segments, paired starts. */
@@ -212,7 +214,7 @@ export class JourneyWalker {
   }
 
   private closePosition(endDay: number): void {
-    if (this.positionRow >= 0) this.sink.stay(this.current, this.positionStart, endDay, this.positionRow);
+    if (this.positionRow >= 0) this.sink.stay(this.current, this.positionStart, endDay, this.positionRow, this.c);
     this.positionRow = -1;
   }
 
@@ -311,10 +313,23 @@ export class JourneyWalker {
       this.concludedBy[i] = -1;
       for (let j = k + 1; j < n; j++) {
         const r = this.rows[j]!;
-        if (episode[r] !== episode[i]) continue;
         const t = type[r]!;
+        // A later referral of another episode: the S47's episode is over.
+        if (t === EV.referral && episode[r] !== episode[i]) {
+          this.concludedBy[i] = r;
+          break;
+        }
+        if (episode[r] !== episode[i]) continue;
         const o = outcome[r]!;
-        if ((t === EV.s47_end && o !== 0 && o !== OUTCOME_ICPC) || t === EV.icpc || t === EV.s47_start || t === EV.case_closed) {
+        if (
+          (t === EV.s47_end && o !== 0 && o !== OUTCOME_ICPC) ||
+          t === EV.icpc ||
+          t === EV.s47_start ||
+          t === EV.case_closed ||
+          t === EV.cp_plan_start ||
+          t === EV.cin_plan_start ||
+          t === EV.cla_start
+        ) {
           this.concludedBy[i] = r;
           break;
         }
@@ -406,7 +421,7 @@ export class JourneyWalker {
       if (opensPeriod) {
         const s = ruleStations[last - 1]!;
         const endRow = isS47 ? concludedBy[i]! : -1;
-        this.sink.stay(s, day[i]!, isS47 ? (endRow < 0 ? OPEN : day[endRow]!) : firstPairedEndDay[i]!, i);
+        this.sink.stay(s, day[i]!, isS47 ? (endRow < 0 ? OPEN : day[endRow]!) : firstPairedEndDay[i]!, i, c);
         // Its end may be walked before it on the same date (an end timed earlier than its start): then it ends at once.
         if (isS47 || firstPairedEndDay[i]! > day[i]! || !this.endedEarlierToday(k)) open.push({ row: i, station: s, endRow });
         else if (this.current === s && this.owner === i && this.released < 0) this.released = this.nextTime(this.timeOf(i));

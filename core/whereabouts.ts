@@ -29,6 +29,8 @@ export interface Whereabouts {
   readonly endDay: Int32Array;
   /** event row that decides the stay's cohort */
   readonly row: Int32Array;
+  /** the child's index (as in the moves) */
+  readonly child: Int32Array;
   readonly calendar: WorkingDayCalendar;
 }
 
@@ -61,9 +63,10 @@ export function buildWhereabouts(
   const startDay: number[] = [];
   const endDay: number[] = [];
   const row: number[] = [];
+  const child: number[] = [];
   const sink = {
     move() {},
-    stay(s: number, start: number, end: number, r: number) {
+    stay(s: number, start: number, end: number, r: number, c: number) {
       // A stay over within its day is never counted at a day's end (stationsAt skips endDay <= day) but
       // is still a stay of 0 days for the flow view's time at each station.
       if (end < start) return;
@@ -71,6 +74,7 @@ export function buildWhereabouts(
       startDay.push(start);
       endDay.push(end);
       row.push(r);
+      child.push(c);
     },
   };
   const walker = new JourneyWalker(table, compiled, prepared, origin, sink);
@@ -97,6 +101,7 @@ export function buildWhereabouts(
     startDay: Int32Array.from(order, (k) => startDay[k]!),
     endDay: Int32Array.from(order, (k) => endDay[k]!),
     row: Int32Array.from(order, (k) => row[k]!),
+    child: Int32Array.from(order, (k) => child[k]!),
     calendar: options.calendar ?? englandWalesCalendar(),
   };
 }
@@ -152,4 +157,25 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
       };
     }),
   };
+}
+
+/** A child counted at a station at the end of a day: its index (as in the moves) and days waited so far. */
+export interface ChildWaiting {
+  child: number;
+  waitedDays: number;
+}
+
+/**
+ * The children stationsAt counts at station `s` at the end of `day` (same stays, same cohort test), longest
+ * wait first: the station's list, so every child in its number can be found, and their waits give its
+ * median and longest.
+ */
+export function childrenAt(w: Whereabouts, s: number, day: number, include: Uint8Array | null = null): ChildWaiting[] {
+  const end = startedBy(w, day);
+  const out: ChildWaiting[] = [];
+  for (let k = 0; k < end; k++) {
+    if (w.station[k] !== s || w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
+    out.push({ child: w.child[k]!, waitedDays: day - w.startDay[k]! });
+  }
+  return out.sort((a, b) => b.waitedDays - a.waitedDays || a.child - b.child);
 }

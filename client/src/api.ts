@@ -6,7 +6,7 @@ import type { MovesHeader } from '../../core/wire.js';
 import { decodeMoves } from '../../core/wire.js';
 import { fetchSignedIn } from './session.js';
 import type { MoveColumns } from '../../core/journeys.js';
-import type { Marker, MarkerKind, MapSummary, StationsResponse } from '../../core/api-schemas.js';
+import type { Marker, MarkerKind, MapSummary, StationChildrenResponse, StationsResponse } from '../../core/api-schemas.js';
 
 export interface DatasetSummary {
   name: string;
@@ -82,6 +82,13 @@ export function fetchStations(dataset: string, mapId: string, at: string, cohort
   const query = new URLSearchParams({ map: mapId, at });
   if (cohort) query.set('cohort', cohort);
   return json<StationsResponse>(`${datasetPath(dataset)}/stations?${query}`);
+}
+
+/** The children a station's number counts at the end of `at` (an analyst's: child-level, by index). */
+export function fetchStationChildren(dataset: string, mapId: string, station: string, at: string, cohort: string): Promise<StationChildrenResponse> {
+  const query = new URLSearchParams({ map: mapId, at });
+  if (cohort) query.set('cohort', cohort);
+  return json<StationChildrenResponse>(`${datasetPath(dataset)}/stations/${encodeURIComponent(station)}/children?${query}`);
 }
 
 export const listMarkers = (dataset: string) => json<Marker[]>(`${datasetPath(dataset)}/markers`);

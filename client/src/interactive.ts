@@ -9,7 +9,7 @@ import { parseDay } from '../../core/dates.js';
 import { englandWalesCalendar } from '../../core/working-days.js';
 import type { Text, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from './dots/dot-layer.js';
-import { cohortQuery, describeFilter, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
+import { allowAll, cohortQuery, describeFilter, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
 import { DotPositions } from './dots/dot-positions.js';
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
 import type { Queues } from './dots/queue-slots.js';
@@ -20,6 +20,7 @@ import { markBoxes } from './map/draw-map.js';
 import type { Scene } from './map/scene.js';
 import type { Viewport } from './map/viewport.js';
 import { bindKeys, $, showStatus } from './page-controls.js';
+import { fetchStationChildren } from './api.js';
 import { FilterPanel, fillColourPicker, renderFilterChip, renderLegend } from './panels/legend-filters.js';
 import { segmentFlow } from './segments/segment-flow.js';
 import { SegmentLabels } from './segments/segment-labels.js';
@@ -83,7 +84,7 @@ export function startInteractive(o: InteractiveOptions): void {
   const journey = new JourneyPanel($('#journey-panel'), moves, stations, {
     longDate,
     follow: (child) => dots.follow(child ?? -1),
-    endTime: o.span.end,
+    now: () => clock.time,
   });
   const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }));
   scene.layers.badges.addChild(badges.graphics);
@@ -91,7 +92,22 @@ export function startInteractive(o: InteractiveOptions): void {
   const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, {
     longDate,
     filterText,
-    dotsAt: (s) => positions.waitingAt(s, clock.time, dots.timing(), masks).map((d) => ({ child: d.child, waitedDays: Math.floor(d.waited / DAY) })),
+    childrenAt: async (s) => {
+      const cohort = cohortQuery(masks);
+      if (cohort === null) return [];
+      const { children } = await fetchStationChildren(o.dataset, o.mapId, stations[s]!.id, timeline.dateOf(clock.time), cohort);
+      // Where each child's one dot is now (filter or not: the child is counted here either way).
+      const dotOf = new Map(positions.all(clock.time, dots.timing(), allowAll()).map((d) => [d.child, d]));
+      return children.map((c) => {
+        const d = dotOf.get(c.child);
+        return { ...c, dotAt: d?.station === s ? null : d === undefined ? 'none shown' : d.station < 0 ? 'in transit' : stations[d.station]!.name };
+      });
+    },
+    dotsHere: () => {
+      const here = new Array<number>(stations.length).fill(0);
+      for (const d of positions.all(clock.time, dots.timing(), masks)) if (d.station >= 0) here[d.station]!++;
+      return here;
+    },
     openChild: (child) => journey.open(child),
   });
   const place = () => {
@@ -170,6 +186,7 @@ export function startInteractive(o: InteractiveOptions): void {
     shownDay = day;
     source.request(day, cohortQuery(masks));
     refreshSegments();
+    journey.refresh();
   };
   const filters = new FilterPanel($('#filters'), (next) => {
     masks = next;
@@ -206,24 +223,27 @@ export function startInteractive(o: InteractiveOptions): void {
   });
 
   const mapName = o.map.name;
+  // What the numbers on the map count, said on every exported frame (a board reader sees "Assessment · 824").
+  const numbersMean = 'Numbers: children waiting at each station at the end of the day shown';
+  const exportOverlay = (time: number, range?: { from: number; to: number }) => ({
+    title: `Children's journeys: ${mapName} map`,
+    subtitle: range
+      ? `Dataset ${o.dataset} · ${longDate(timeline.dateOf(range.from))} to ${longDate(timeline.dateOf(range.to))} · now ${longDate(timeline.dateOf(time))}`
+      : `Dataset ${o.dataset} · ${longDate(timeline.dateOf(time))}`,
+    caption: numbersMean,
+    legendTitle: COLOUR_SCHEMES[colour].title,
+    legend: COLOUR_SCHEMES[colour].entries,
+    filter: filterText(),
+  });
   bindExportControls({
     canvas: app.canvas,
     render: () => app.render(),
     clock,
     originDay: o.originDay,
-    spanEnd: o.span.end,
     dateOf: (t) => timeline.dateOf(t),
     fileStem: (date) => `journeys-${o.dataset}-${o.mapId}-${date ?? timeline.dateOf(clock.time)}`,
     onError: showStatus,
-    overlay: (time, range) => ({
-      title: `Children's journeys: ${mapName} map`,
-      subtitle: range
-        ? `Dataset ${o.dataset} · ${longDate(timeline.dateOf(range.from))} to ${longDate(timeline.dateOf(range.to))} · now ${longDate(timeline.dateOf(time))}`
-        : `Dataset ${o.dataset} · ${longDate(timeline.dateOf(time))}`,
-      legendTitle: COLOUR_SCHEMES[colour].title,
-      legend: COLOUR_SCHEMES[colour].entries,
-      filter: filterText(),
-    }),
+    overlay: exportOverlay,
   });
 
   let previous = clock.time;
@@ -285,6 +305,8 @@ export function startInteractive(o: InteractiveOptions): void {
       return dots.timing().hop;
     },
     openJourney: (child: number) => journey.open(child),
+    /** the words an exported PNG carries now */
+    exportOverlay: () => exportOverlay(clock.time),
     setSegmentLabels: setSegments,
     /** the step numbers for the window and date shown (whether drawn or not) */
     segmentFlows: () => currentFlows().map((f) => ({ ...f, from: stations[f.from]!.id, to: stations[f.to]!.id })),

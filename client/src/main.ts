@@ -20,7 +20,7 @@ import { startInteractive } from './interactive.js';
 import { mountSessionControl } from './session.js';
 import { keepDatasetInForecastLink, keepStateInViewsLink } from './views-link.js';
 import { mountImportPanel } from './import/import-panel.js';
-import { endOfDay } from './timeline/clock.js';
+import { endOfDay, timelineSpan } from './timeline/clock.js';
 import { startStationsOnly } from './stations/stations-only.js';
 
 // Mounted before the map loads, so files can be imported even when no dataset exists yet.
@@ -84,13 +84,7 @@ async function start(): Promise<void> {
     return;
   }
 
-  let start = Infinity;
-  let end = 0;
-  for (let i = 0; i < moves.count; i++) {
-    if (moves.depart[i]! < start) start = moves.depart[i]!;
-    if (moves.arrive[i]! > end) end = moves.arrive[i]!;
-  }
-  if (moves.count === 0) start = end = 0;
+  const span = timelineSpan(moves, header.originDay, datasets.find((d) => d.name === datasetName)!);
   const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   const startDate = params.get('date');
   const startDay = startDate ? parseDay(startDate) : null;
@@ -107,8 +101,7 @@ async function start(): Promise<void> {
     dataset: datasetName,
     mapId,
     originDay: header.originDay,
-    // The span runs to the end of the last day with a move (its last second shows that day's numbers).
-    span: { start: Math.floor(start / 86400) * 86400, end: (Math.floor(end / 86400) + 1) * 86400 },
+    span,
     initialTime: startDay !== null ? endOfDay(startDay - header.originDay) : null,
     colour,
     reducedMotion,

@@ -5,11 +5,12 @@
 // the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationsResponseSchema } from '../../core/api-schemas.js';
+import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationChildrenResponseSchema, StationsResponseSchema } from '../../core/api-schemas.js';
 import { disclosureNote, publishStation } from '../../core/disclosure/aggregates.js';
 import { formatDay } from '../../core/dates.js';
-import { stationsAt, type StationWaiting } from '../../core/whereabouts.js';
+import { childrenAt, stationsAt, type StationWaiting } from '../../core/whereabouts.js';
 import type { Store } from '../db/store.js';
+import { NotFoundError } from '../errors.js';
 import type { MapsRegistry } from '../maps-registry.js';
 import { Lru } from '../lru.js';
 import { createWhereaboutsCache } from '../whereabouts-cache.js';
@@ -30,6 +31,8 @@ export interface StationsRoutesOptions {
 }
 
 const response = { 200: responseSchema(StationsResponseSchema) };
+const childrenResponse = { 200: responseSchema(StationChildrenResponseSchema) };
+const StationChildrenParamsSchema = DatasetParamsSchema.extend({ station: z.string().regex(/^[a-z0-9_-]{1,64}$/) });
 
 export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (parent, { store, maps, cacheSize = 512 }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
@@ -54,6 +57,22 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       // A viewer's through the disclosure policy, like the flow view's work in progress.
       const exact = request.exactCounts;
       return { at: answer.at, stations: answer.stations.map((s) => publishStation(s, exact)), disclosure: disclosureNote(exact) };
+    },
+  );
+
+  // The children a station's number counts (same stays, same cohort), each by its index in the dataset
+  // only: child-level, so an analyst's, like the moves. The map's station list reads it.
+  app.get(
+    '/api/datasets/:name/stations/:station/children',
+    { config: { access: 'analyst' }, schema: { params: StationChildrenParamsSchema, querystring: StationsQuerySchema, response: childrenResponse } },
+    async (request) => {
+      const { name, station } = request.params;
+      const { map, at, cohort } = request.query;
+      const entry = cache.get(name, map);
+      const s = entry.whereabouts.stationIds.indexOf(station);
+      if (s < 0) throw new NotFoundError(`station "${station}" on map "${map}"`);
+      const include = cohort ? entry.mask(cohort.filter, cohort.key) : null;
+      return { at: formatDay(at), station, children: childrenAt(entry.whereabouts, s, at, include) };
     },
   );
 };

@@ -378,7 +378,7 @@ describe('the map page', { timeout: 90_000 }, () => {
     await page.focus('.station-hit[data-station="assessment"]');
     await page.keyboard.press('Enter');
     await expect(page.locator('#station-list').isVisible()).resolves.toBe(true);
-    await expect(page.locator('#station-list h2').textContent()).resolves.toBe('Assessment: 1 dots waiting');
+    await expect(page.locator('#station-list h2').textContent()).resolves.toBe('Assessment: 1 waiting');
     await page.keyboard.press('Enter');
     await expect(page.locator('#journey-title').textContent()).resolves.toBe(`Child ${dot!.child + 1}: 4 steps`);
     await page.context().close();

@@ -12,7 +12,7 @@ import { mulberry32 } from '../maps/reference-generator.js';
 export interface ReviewS47 {
   child: string;
   start: number;
-  /** the day the enquiry stopped waiting: its end with outcome cin/nfa, or its conference; null = still open */
+  /** the day the enquiry stopped waiting: its end with outcome cin/nfa, its conference, or care or a CIN plan starting; null = still open */
   concluded: number | null;
 }
 
@@ -42,6 +42,10 @@ export function reviewLog(seed: number, children: number, firstDay = DAY0, lastD
     const rows: EventRecord[] = [];
     const add = (type: EventType, day: number, episodeId: string | null, outcome: string | null = null) => {
       if (day <= lastDay) rows.push({ child, type, day, seconds: -1, episodeId, outcome });
+    };
+    // Care or a CIN plan starting after an S47 in its episode concludes it, conference or not.
+    const movedOn = (s: ReviewS47 | null, day: number) => {
+      if (s && day >= s.start && day <= lastDay && (s.concluded === null || day < s.concluded)) s.concluded = day;
     };
     let d = firstDay;
     for (;;) {
@@ -81,6 +85,7 @@ export function reviewLog(seed: number, children: number, firstDay = DAY0, lastD
       const assessmentEnd = a + Math.floor(lognormal(3.4, 0.5));
       add('assessment_start', a, ep);
       let last = assessmentEnd;
+      let s47: ReviewS47 | null = null;
       if (rand() < 0.2) {
         const strategy = a + int(0, 5);
         add('strategy_discussion', strategy, ep);
@@ -105,19 +110,22 @@ export function reviewLog(seed: number, children: number, firstDay = DAY0, lastD
             last = Math.max(last, planEnd);
           }
         }
-        s47s.push({ child, start: s, concluded: concluded !== null && concluded <= lastDay ? concluded : null });
+        s47 = { child, start: s, concluded: concluded !== null && concluded <= lastDay ? concluded : null };
+        s47s.push(s47);
       }
       add('assessment_end', assessmentEnd, ep, pick(['cin', 'nfa', 'early_help'], [0.5, 0.4, 0.1]));
       if (rand() < 0.06) {
         const cs = a + int(1, 60);
         const ce = cs + Math.floor(-Math.log(1 - rand()) * 500) + 1;
         add('cla_start', cs, ep);
+        movedOn(s47, cs);
         add('cla_end', ce, ep, 'E11');
         last = Math.max(last, ce);
       } else if (rand() < 0.3) {
         const ps = assessmentEnd + int(0, 10);
         const pe = ps + int(30, 400);
         add('cin_plan_start', ps, ep);
+        movedOn(s47, ps);
         add('cin_plan_end', pe, ep);
         last = Math.max(last, pe);
       }

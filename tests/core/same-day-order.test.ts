@@ -78,7 +78,7 @@ describe('same-day rows in any order (review finding 1)', () => {
 
 describe('an S47 that has ended stops waiting at Section 47 (review finding 2)', () => {
   for (const seed of [12, 47]) {
-    it(`equals the review's answer key (started, not ended cin/nfa, no conference yet) and its count past 15 working days (seed ${seed})`, () => {
+    it(`equals the review's answer key (started, not ended cin/nfa, no conference, plan or care yet) and its count past 15 working days (seed ${seed})`, () => {
       const log = reviewLog(seed, 4000);
       for (const { name, records } of sameDayOrders(log.records).slice(0, 2)) {
         const where = buildWhereabouts(buildEventTable(records), maps[0]!);

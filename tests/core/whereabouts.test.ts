@@ -11,7 +11,7 @@ import { EV } from '../../core/events.js';
 import { ENTRY, buildMoves } from '../../core/journeys.js';
 import { parseMapDefinition, type MapDefinition } from '../../core/map-schema.js';
 import { computeMetrics, prepareMetrics } from '../../core/metrics.js';
-import { buildWhereabouts, stationsAt, type StationWaiting } from '../../core/whereabouts.js';
+import { buildWhereabouts, childrenAt, stationsAt, type StationWaiting } from '../../core/whereabouts.js';
 import { englandWalesCalendar } from '../../core/working-days.js';
 import { censusLog } from '../synth/generators/census.js';
 import { countyLog } from '../synth/generators/county.js';
@@ -94,6 +94,24 @@ describe.each(logs)('stationsAt on the $name', ({ table, children }) => {
     }
   });
 
+  it("lists at each station exactly the children it counts, with the waits that give its median and longest", () => {
+    const include = cohortRowMask(table, children, anchors, parseCohort('sex:F|'));
+    for (const d of dates) {
+      for (const mask of [null, include]) {
+        stationsAt(where, d, mask).stations.forEach((at, s) => {
+          const listed = childrenAt(where, s, d, mask);
+          const waits = listed.map((c) => c.waitedDays).sort((a, b) => a - b);
+          const n = waits.length;
+          expect(n, `${at.id} on ${d}`).toBe(at.waiting);
+          expect(n ? waits[n - 1] : null).toBe(at.longestWaitDays);
+          expect(n === 0 ? null : n % 2 ? waits[n >> 1] : (waits[n / 2 - 1]! + waits[n / 2]!) / 2).toBe(at.medianWaitDays);
+          // Each is one of the children the table holds, named by the index the moves use.
+          for (const c of listed) expect(c.child >= 0 && c.child < table.childIds.length).toBe(true);
+        });
+      }
+    }
+  });
+
   it('holds nobody at the exits', () => {
     for (const d of dates) {
       const at = byId(stationsAt(where, d).stations);
@@ -162,6 +180,46 @@ describe('stationsAt on hand-made journeys', () => {
     expect(waitingOn(records, '2024-01-23').s47!.overTarget).toBe(1);
     expect(waitingOn(records, '2024-01-24').s47!.overTarget).toBe(2);
     expect(waitingOn(records, '2024-01-24').icpc!.overTarget).toBe(0);
+  });
+
+  it('ends an S47 awaiting its conference when a plan or care starts in its episode, when the case closes or a new referral opens another episode', () => {
+    // Each child's S47 ends awaiting an ICPC (outcome icpc or blank, or no end at all) and no ICPC is recorded.
+    const records = [
+      ...['cp_plan_start', 'cin_plan_start', 'cla_start', 'case_closed', 'referral'].flatMap((next, k) => [
+        ev(`c${k}`, 'referral', '2024-01-01'),
+        ev(`c${k}`, 's47_start', '2024-01-02'),
+        ev(`c${k}`, 's47_end', '2024-01-10', k % 2 ? 'icpc' : null),
+        ev(`c${k}`, next as EventRecord['type'], '2024-01-20'),
+      ]),
+      // An S47 that concluded with no conference, and one still awaiting it: the latter stays.
+      ev('nfa', 'referral', '2024-01-01'),
+      ev('nfa', 's47_start', '2024-01-02'),
+      ev('nfa', 's47_end', '2024-01-12', 'nfa'),
+      ev('waits', 'referral', '2024-01-01'),
+      ev('waits', 's47_start', '2024-01-02'),
+      ev('waits', 's47_end', '2024-01-12', 'icpc'),
+    ];
+    expect(waitingOn(records, '2024-01-19').s47).toMatchObject({ waiting: 6, overTarget: 0 });
+    const after = waitingOn(records, '2024-03-01');
+    expect(after.s47).toMatchObject({ waiting: 1, overTarget: 1 });
+    expect([after.cp_plan!.waiting, after.cin_plan!.waiting, after.looked_after!.waiting, after.referral!.waiting]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('lists the children counted at a station by their index in the moves, the one with a dot elsewhere too', () => {
+    // a: assessment open while a CP plan holds the dot; b: an assessment that holds its dot.
+    const records = [
+      ev('a', 'referral', '2024-01-02'),
+      ev('a', 'assessment_start', '2024-01-03'),
+      ev('a', 'icpc', '2024-01-25', 'cp_plan'),
+      ev('a', 'cp_plan_start', '2024-01-25'),
+      ev('b', 'referral', '2024-02-01'),
+      ev('b', 'assessment_start', '2024-02-02'),
+    ];
+    const table = buildEventTable(records);
+    const where = buildWhereabouts(table, frontDoor);
+    const s = frontDoor.stations.findIndex((st) => st.id === 'assessment');
+    const listed = childrenAt(where, s, day('2024-03-01'));
+    expect(listed.map((c) => [table.childIds[c.child], c.waitedDays])).toEqual([['a', 58], ['b', 28]]);
   });
 
   it('restarts the wait at a station when a new step of the same kind arrives there', () => {

@@ -89,7 +89,13 @@ export class DotPositions {
       station,
       waited,
     });
-    if (entering) return dot(base(0), offTo, hold[m] ? s : -1, 0);
+    if (entering && hold[m]) {
+      // Entered at its station and stays: it waits there from its arrival (and drifts) like any other.
+      const waited = time - arrive[m]!;
+      const d = drift(slotTo[m]!, waited, medianWait[s]!, t);
+      return dot(base(0), [offTo[0]! + d[0], offTo[1]! + d[1]], s, waited);
+    }
+    if (entering) return dot(base(0), offTo, -1, 0);
     if (waiting) {
       const waited = time - depart[m]!;
       const d = drift(slotFrom[m]!, waited, medianWait[f]!, t);

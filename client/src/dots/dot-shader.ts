@@ -153,7 +153,9 @@ void main() {
   vRing = 0.0;
   if (isEntry) {
     pos = trackSample(row, 0) + queueOffset(slotTo);
-    if (!holds) {
+    // A dot that entered at its station and stays there waits from its arrival, and drifts like any other.
+    if (holds) pos += drift(slotTo, uTime - arrive, aWait.y);
+    else {
       float age01 = clamp((uTime - appear) / fade, 0.0, 1.0);
       alpha = 1.0 - age01;
       vRing = 1.0;

@@ -12,7 +12,6 @@ export interface ExportControlsOptions {
   render(): void;
   clock: Clock;
   originDay: number;
-  spanEnd: number;
   /** YYYY-MM-DD of a data time */
   dateOf(time: number): string;
   /** the overlay for a date, or for a range when `to` is given */
@@ -20,6 +19,17 @@ export interface ExportControlsOptions {
   /** journeys-DATASET-MAP-DATE, for the date given or the one shown */
   fileStem(date?: string): string;
   onError(message: string): void;
+}
+
+/**
+ * The video dialog's default period: the 90 days from the time shown, cut at the data's last day; when
+ * that leaves less than 90 days (near the end), the 90 days up to the last day instead. Never past the
+ * data, never before its first day. Times are clock seconds; `end` is the last second of the last day.
+ */
+export function defaultVideoRange(time: number, start: number, end: number): { from: number; to: number } {
+  const span = 90 * DAY;
+  const to = Math.min(end, time + span);
+  return { from: Math.max(start, Math.min(time, to - span)), to };
 }
 
 export function bindExportControls(o: ExportControlsOptions): void {
@@ -40,8 +50,10 @@ export function bindExportControls(o: ExportControlsOptions): void {
   $('#webm-cancel').addEventListener('click', () => abort?.abort());
 
   $('#export-webm').addEventListener('click', () => {
-    field('from').value = o.dateOf(o.clock.time);
-    field('to').value = o.dateOf(Math.min(o.spanEnd, o.clock.time + 90 * DAY));
+    const { start, end } = o.clock.snapshot;
+    const range = defaultVideoRange(o.clock.time, start, end);
+    field('from').value = o.dateOf(range.from);
+    field('to').value = o.dateOf(range.to);
     field('seconds').value = String(DEFAULT_VIDEO_SECONDS);
     dialog.showModal();
   });

@@ -1,5 +1,5 @@
 // Exports fit for a board paper: the map with a title, the dataset, the date (a video: its date range
-// and the running date), the legend and any filter, drawn round the WebGL frame on a 2D canvas. PNG is
+// and the running date), what the numbers count, the legend and any filter, drawn round the WebGL frame on a 2D canvas. PNG is
 // one such frame; WebM records them while the clock plays a period in a chosen number of seconds
 // (20 by default), reporting its progress and stopping, with nothing saved, when cancelled.
 import type { Clock } from '../timeline/clock.js';
@@ -12,10 +12,12 @@ export interface ExportOverlay {
   legend: readonly { label: string; colour: string }[];
   /** the active filter in words ('' for none) */
   filter: string;
+  /** what the numbers on the map count */
+  caption: string;
 }
 
 export const DEFAULT_VIDEO_SECONDS = 20;
-const HEADER = 64;
+const HEADER = 84;
 const FOOTER = 44;
 
 export function download(blob: Blob, fileName: string): void {
@@ -49,6 +51,7 @@ export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElemen
   g.fillText(overlay.title, 14 * scale, 26 * scale);
   g.font = `400 ${14 * scale}px system-ui, Segoe UI, Helvetica, Arial, sans-serif`;
   g.fillText(overlay.filter ? `${overlay.subtitle} · Filter: ${overlay.filter}` : `${overlay.subtitle} · All children`, 14 * scale, 50 * scale);
+  g.fillText(overlay.caption, 14 * scale, 72 * scale);
   let x = 14 * scale;
   const y = height - footer / 2;
   g.font = `600 ${13 * scale}px system-ui, Segoe UI, Helvetica, Arial, sans-serif`;

@@ -11,7 +11,8 @@ export interface JourneyStep {
   station: string;
   /** arrival date, YYYY-MM-DD */
   date: string;
-  /** whole days the child stayed (until its dot left), or waited so far when `open` */
+  /** whole days the child stayed (until its dot left); when `open`, days waited so far by the date
+   * shown (null when the step begins after it) */
   days: number | null;
   /** still there at the end of the data */
   open: boolean;
@@ -26,7 +27,8 @@ export function movesOfChild(moves: MoveColumns, child: number): number[] {
   return out;
 }
 
-export function childSteps(moves: MoveColumns, child: number, stations: readonly MapStation[], endTime: number): JourneyStep[] {
+/** The child's steps; a step still open at the end of the data counts its days to `now` (the time shown). */
+export function childSteps(moves: MoveColumns, child: number, stations: readonly MapStation[], now: number): JourneyStep[] {
   const list = movesOfChild(moves, child);
   const dateOf = (t: number) => formatDay(moves.originDay + Math.floor(t / DAY));
   const steps: JourneyStep[] = [];
@@ -45,11 +47,11 @@ export function childSteps(moves: MoveColumns, child: number, stations: readonly
     const next = list[k + 1];
     const leftAt = next !== undefined && moves.from[next] === t ? moves.leave[next]! : null;
     const stillThere = next === undefined;
-    const until = leftAt ?? (stillThere ? endTime : moves.arrive[m]!);
+    const until = leftAt ?? (stillThere ? now : moves.arrive[m]!);
     steps.push({
       station: stations[t]!.name,
       date: dateOf(moves.arrive[m]!),
-      days: Math.max(0, Math.floor(until / DAY) - Math.floor(moves.arrive[m]! / DAY)),
+      days: stillThere && moves.arrive[m]! > now ? null : Math.max(0, Math.floor(until / DAY) - Math.floor(moves.arrive[m]! / DAY)),
       open: stillThere,
       kind: 'arrived',
       trip,
@@ -61,7 +63,8 @@ export function childSteps(moves: MoveColumns, child: number, stations: readonly
 export interface JourneyPanelOptions {
   longDate(iso: string): string;
   follow(child: number | null): void;
-  endTime: number;
+  /** the clock time shown */
+  now(): number;
 }
 
 export class JourneyPanel {
@@ -75,9 +78,9 @@ export class JourneyPanel {
     private readonly options: JourneyPanelOptions,
   ) {}
 
-  open(child: number): void {
+  open(child: number, focus = true): void {
     this.child = child;
-    const steps = childSteps(this.moves, child, this.stations, this.options.endTime);
+    const steps = childSteps(this.moves, child, this.stations, this.options.now());
     const heading = document.createElement('h2');
     heading.id = 'journey-title';
     heading.textContent = `Child ${child + 1}: ${steps.length} steps`;
@@ -87,7 +90,7 @@ export class JourneyPanel {
     for (const step of steps) {
       const tr = document.createElement('tr');
       const what = step.kind === 'left' ? `left the map from ${step.station}` : step.station;
-      const howLong = step.kind !== 'arrived' ? '—' : step.open ? `${step.days} so far` : String(step.days);
+      const howLong = step.kind !== 'arrived' ? '—' : !step.open ? String(step.days) : step.days === null ? 'open at the end of the data' : `${step.days} so far`;
       for (const text of [String(step.trip), what, this.options.longDate(step.date), howLong]) {
         const td = document.createElement('td');
         td.textContent = text;
@@ -112,7 +115,12 @@ export class JourneyPanel {
     this.host.replaceChildren(heading, actions, table);
     this.host.hidden = false;
     if (this.following) this.options.follow(child);
-    follow.focus();
+    if (focus) follow.focus();
+  }
+
+  /** Redraws the open journey for the date now shown ("so far" counts to it). */
+  refresh(): void {
+    if (this.child !== null && !this.host.hidden) this.open(this.child, false);
   }
 
   setFollowing(on: boolean): void {

@@ -1,7 +1,10 @@
 // The stations as HTML: a focusable button over each station (hover or focus shows its numbers in a
 // tooltip; Enter or a click lists the children waiting there, to open one's journey), and the "table"
 // alternative with the same numbers for every station. Every number is the stations endpoint's answer
-// for the date shown and the active filter, so tooltip, table, badges and API agree.
+// for the date shown and the active filter, so tooltip, table, badges and API agree. A child waiting
+// on two open steps (an assessment while on a CP plan) counts at both but has one dot, at its latest
+// step: tooltip and table say how many of a station's number are shown as dots there, and its list
+// (the children its number counts) says where each other child's dot is.
 import type { MapStation } from '../../../core/map-schema.js';
 import type { PublishedStation } from '../../../core/disclosure/aggregates.js';
 import type { StationsAnswer } from './stations-source.js';
@@ -13,10 +16,12 @@ export interface StationPanelElements {
   list: HTMLElement;
 }
 
-/** A dot waiting at a station: its child's index (no identifier) and days waited so far. */
-export interface WaitingDot {
+/** A child a station counts: its index (no identifier), days waited so far, and where its dot is. */
+export interface WaitingChild {
   child: number;
   waitedDays: number;
+  /** null when its dot waits at this station; otherwise where it is ("Section 47", "in transit") */
+  dotAt: string | null;
 }
 
 export interface StationPanelOptions {
@@ -24,8 +29,10 @@ export interface StationPanelOptions {
   longDate(iso: string): string;
   /** the active filter in words, '' for none */
   filterText(): string;
-  /** the dots waiting at station s now, longest wait first (absent: no dots, no list of children) */
-  dotsAt?(s: number): WaitingDot[];
+  /** the children station s counts now, longest wait first (absent: no dots, no list of children) */
+  childrenAt?(s: number): Promise<WaitingChild[]>;
+  /** per station: the dots shown waiting there now (absent: no dots) */
+  dotsHere?(): number[];
   /** opens one child's journey */
   openChild?(child: number): void;
 }
@@ -35,12 +42,20 @@ export const countText = (value: number | '[c]') => (typeof value === 'number' ?
 const days = (value: number | '[c]' | null) => (value === null ? '—' : typeof value === 'string' ? value : `${Number.isInteger(value) ? value : value.toFixed(1)}`);
 
 /** The lines a station's tooltip says. */
-export function stationSummary(station: MapStation, answer: PublishedStation, date: string): string[] {
+export function stationSummary(station: MapStation, answer: PublishedStation, date: string, dotsHere?: number): string[] {
   if (station.kind === 'exit') return [`An exit: nobody waits here. Trips that end here leave the map.`];
   const lines = [`${countText(answer.waiting)} waiting at the end of ${date}`];
+  const shown = shownText(answer.waiting, dotsHere);
+  if (shown) lines.push(shown);
   if (answer.waiting !== 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, longest ${days(answer.longestWaitDays)} days`);
   if (station.targetWorkingDays !== undefined) lines.push(`${countText(answer.overTarget)} past the ${station.targetWorkingDays} working-day target`);
   return lines;
+}
+
+/** "1,070 shown here, 166 shown at another open step" when some of a station's number have their dot elsewhere. */
+export function shownText(waiting: number | '[c]', dotsHere: number | undefined): string {
+  if (dotsHere === undefined || typeof waiting !== 'number' || dotsHere >= waiting) return '';
+  return `${dotsHere.toLocaleString('en-GB')} shown here, ${(waiting - dotsHere).toLocaleString('en-GB')} shown at another open step`;
 }
 
 export class StationPanel {
@@ -48,6 +63,8 @@ export class StationPanel {
   private listed = -1;
   private readonly buttons: HTMLButtonElement[] = [];
   private answer: StationsAnswer | null = null;
+  /** the list asked for last (a later answer replaces an earlier one) */
+  private listRequest = 0;
 
   constructor(
     private readonly stations: readonly MapStation[],
@@ -74,7 +91,7 @@ export class StationPanel {
       button.addEventListener('focus', show);
       button.addEventListener('pointerleave', hide);
       button.addEventListener('blur', hide);
-      if (options.dotsAt) button.addEventListener('click', () => this.openList(s));
+      if (options.childrenAt) button.addEventListener('click', () => this.openList(s));
       else button.removeAttribute('aria-controls');
       elements.buttons.appendChild(button);
       this.buttons.push(button);
@@ -102,6 +119,8 @@ export class StationPanel {
     const answer = this.answer;
     if (!answer) return;
     const date = this.options.longDate(answer.at);
+    const needDots = this.focused >= 0 || !this.elements.table.hidden;
+    const here = needDots ? this.options.dotsHere?.() : undefined;
     if (this.focused >= 0) {
       const s = this.focused;
       const station = this.stations[s]!;
@@ -109,18 +128,18 @@ export class StationPanel {
       const title = document.createElement('strong');
       title.textContent = station.name;
       const filter = this.options.filterText();
-      tip.replaceChildren(title, ...stationSummary(station, answer.stations[s]!, date).map(line), ...(filter ? [line(`filter: ${filter}`)] : []));
+      tip.replaceChildren(title, ...stationSummary(station, answer.stations[s]!, date, here?.[s]).map(line), ...(filter ? [line(`filter: ${filter}`)] : []));
       const button = this.buttons[s]!;
       tip.style.left = `${parseFloat(button.style.left) + 18}px`;
       tip.style.top = `${parseFloat(button.style.top) + 12}px`;
       tip.hidden = false;
       button.setAttribute('aria-description', tip.textContent ?? '');
     }
-    if (!this.elements.table.hidden) this.fillTable(answer, date);
+    if (!this.elements.table.hidden) this.fillTable(answer, date, here);
     if (this.listed >= 0 && !this.elements.list.hidden) this.fillList(this.listed);
   }
 
-  private fillTable(answer: StationsAnswer, date: string): void {
+  private fillTable(answer: StationsAnswer, date: string, here: number[] | undefined): void {
     const table = this.elements.table;
     const caption = table.querySelector('#table-date');
     if (caption) caption.textContent = date;
@@ -140,26 +159,39 @@ export class StationPanel {
         cell(exit ? '—' : days(a.medianWaitDays)),
         cell(exit ? '—' : days(a.longestWaitDays)),
         cell(station.targetWorkingDays === undefined ? '—' : `${countText(a.overTarget)} (${station.targetWorkingDays} WD)`),
+        Object.assign(cell(exit || here === undefined ? '—' : shownText(a.waiting, here[s]) || 'all'), { className: 'dots-only dots-here' }),
       );
       return tr;
     });
     table.querySelector('tbody')!.replaceChildren(...rows);
   }
 
-  /** The children whose dots wait at a station, each a button that opens the child's journey. */
+  /** The children a station counts, each a button that opens the child's journey. */
   openList(s: number): void {
     this.listed = s;
     this.elements.list.hidden = false;
-    this.fillList(s);
-    this.elements.list.querySelector<HTMLButtonElement>('button')?.focus();
+    void this.fillList(s).then((filled) => {
+      if (filled) this.elements.list.querySelector<HTMLButtonElement>('button')?.focus();
+    });
   }
 
-  private fillList(s: number): void {
+  /** Whether this request's list was drawn (not overtaken by a later one). */
+  private async fillList(s: number): Promise<boolean> {
+    const request = ++this.listRequest;
     const station = this.stations[s]!;
     const list = this.elements.list;
-    const dots = this.options.dotsAt?.(s) ?? [];
+    let dots: WaitingChild[];
+    try {
+      dots = (await this.options.childrenAt?.(s)) ?? [];
+    } catch (error) {
+      if (request !== this.listRequest) return false;
+      list.replaceChildren(Object.assign(document.createElement('p'), { textContent: `Could not list the children at ${station.name}: ${(error as Error).message}` }));
+      return false;
+    }
+    if (request !== this.listRequest || this.listed !== s) return false;
+    const here = dots.filter((d) => d.dotAt === null).length;
     const heading = document.createElement('h2');
-    heading.textContent = `${station.name}: ${dots.length.toLocaleString('en-GB')} dots waiting`;
+    heading.textContent = `${station.name}: ${dots.length.toLocaleString('en-GB')} waiting${here < dots.length ? `, ${here.toLocaleString('en-GB')} shown here` : ''}`;
     const close = document.createElement('button');
     close.type = 'button';
     close.className = 'close';
@@ -171,20 +203,21 @@ export class StationPanel {
     });
     const note = document.createElement('p');
     note.className = 'hint';
-    note.textContent = 'Each dot is one child, by its number in this dataset (no identifier leaves the server). Choose one to see its journey.';
+    note.textContent = 'Each child counted here, by its number in this dataset (no identifier leaves the server). A child waiting on two open steps has one dot, at its latest step. Choose one to see its journey.';
     const items = document.createElement('ul');
     for (const dot of dots.slice(0, 200)) {
       const li = document.createElement('li');
       const open = document.createElement('button');
       open.type = 'button';
       open.dataset.child = String(dot.child);
-      open.textContent = `Child ${dot.child + 1}: waiting ${dot.waitedDays} days`;
+      open.textContent = `Child ${dot.child + 1}: waiting ${dot.waitedDays} days${dot.dotAt === null ? '' : ` (dot at ${dot.dotAt})`}`;
       open.addEventListener('click', () => this.options.openChild?.(dot.child));
       li.append(open);
       items.append(li);
     }
     const more = dots.length > 200 ? [Object.assign(document.createElement('p'), { className: 'hint', textContent: `The 200 longest waits of ${dots.length}.` })] : [];
     list.replaceChildren(heading, note, items, ...more, close);
+    return true;
   }
 }
 

@@ -1,6 +1,8 @@
 // The animation clock: current data time (seconds since the dataset's origin day), playing or not,
 // and the speed in data seconds per real second. Pure state; the UI and the frame loop drive it.
 
+import { parseDay } from '../../../core/dates.js';
+
 const DAY = 86400;
 
 /**
@@ -105,4 +107,25 @@ export function markerPassed(times: Float64Array, previous: number, current: num
   if (current <= previous) return -1;
   for (let i = 0; i < times.length; i++) if (times[i]! > previous && times[i]! <= current) return i;
   return -1;
+}
+
+/**
+ * The timeline's span in seconds since the origin day: from the first day of the data (or of a move) to
+ * the end of its last day. The last day is the last event's date, as the metrics and the stations
+ * endpoint read the data's end, even when no dot moves that day (an end that moves nobody).
+ */
+export function timelineSpan(moves: { count: number; depart: ArrayLike<number>; arrive: ArrayLike<number> }, originDay: number, dataset: { from: string | null; to: string | null }): { start: number; end: number } {
+  let start = Infinity;
+  let end = -Infinity;
+  for (let i = 0; i < moves.count; i++) {
+    if (moves.depart[i]! < start) start = moves.depart[i]!;
+    if (moves.arrive[i]! > end) end = moves.arrive[i]!;
+  }
+  const first = dataset.from === null ? null : parseDay(dataset.from);
+  const last = dataset.to === null ? null : parseDay(dataset.to);
+  if (first !== null) start = Math.min(start, (first - originDay) * DAY);
+  if (last !== null) end = Math.max(end, (last - originDay) * DAY);
+  if (!Number.isFinite(start) || !Number.isFinite(end)) start = end = 0;
+  // It runs to the end of its last day (that day's last second shows its numbers).
+  return { start: Math.floor(start / DAY) * DAY, end: (Math.floor(end / DAY) + 1) * DAY };
 }

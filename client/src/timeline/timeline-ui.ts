@@ -52,6 +52,10 @@ export class TimelineUI {
       const day = parseDay(el.jump.value);
       if (day !== null) clock.seek(endOfDay(day - originDay));
     });
+    // The box shows the map's date, except while someone is typing a date into it.
+    el.jump.addEventListener('blur', () => {
+      if (this.el.date.dataset.date) el.jump.value = this.el.date.dataset.date;
+    });
     clock.onChange((state, reason) => {
       if (reason === 'play' || reason === 'pause') this.showPlaying(state.playing);
       this.show(state.time);
@@ -93,6 +97,7 @@ export class TimelineUI {
     this.el.date.dataset.date = date;
     this.el.date.textContent = longDate(date);
     this.el.scrub.value = String(day);
+    if (document.activeElement !== this.el.jump) this.el.jump.value = date;
     this.el.scrub.setAttribute('aria-valuetext', date);
   }
 }

@@ -25,4 +25,12 @@ describe('childSteps', () => {
       { station: 'CP plan', date: '2022-02-17', days: 60, open: true, kind: 'arrived', trip: 2 },
     ]);
   });
+
+  it('counts the days so far of a step still open at the end of the data to the date shown, not to the end', () => {
+    const moves = moveColumns([{ child: 0, from: 'entry', to: at('s47'), depart: 10 * DAY, arrive: 10 * DAY }]);
+    // Shown at the last second of day 40: 30 days so far, though the data runs to day 2000.
+    expect(childSteps(moves, 0, map.stations, 41 * DAY - 1)[0]).toMatchObject({ days: 30, open: true });
+    // Before the child arrived there: no days yet.
+    expect(childSteps(moves, 0, map.stations, 5 * DAY)[0]).toMatchObject({ days: null, open: true });
+  });
 });

@@ -104,6 +104,43 @@ describe('GET /api/datasets/:name/stations', () => {
   });
 });
 
+describe('GET /api/datasets/:name/stations/:station/children', () => {
+  const PASSWORD = 'correct horse battery staple';
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await uploadCsv(server.app, 'awk', csvOf())).statusCode).toBe(201);
+    await server.app.accounts.add('vic', 'viewer', PASSWORD);
+    await server.app.accounts.add('ana', 'analyst', PASSWORD);
+  });
+  afterAll(async () => server.close());
+  const as = (user: string) => ({ authorization: `Bearer ${server.app.accounts.issueToken(user)}` });
+
+  it("lists, for an analyst, every child in a station's number by index, with the waits that give its median and longest", async () => {
+    let listed = 0;
+    for (const at of DATES) {
+      for (const cohort of ['', '&cohort=sex%3AF']) {
+        const numbers = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations?at=${at}${cohort}`, headers: as('ana') })).json().stations as { id: string; waiting: number; longestWaitDays: number | null }[];
+        for (const station of numbers) {
+          const res = await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations/${station.id}/children?at=${at}${cohort}`, headers: as('ana') });
+          expect(res.statusCode).toBe(200);
+          const children = res.json().children as { child: number; waitedDays: number }[];
+          expect(children.length, `${station.id} ${at}${cohort}`).toBe(station.waiting);
+          expect(children[0]?.waitedDays ?? null).toBe(station.longestWaitDays);
+          listed += children.length;
+        }
+      }
+    }
+    expect(listed).toBeGreaterThan(0);
+  });
+
+  it('refuses a viewer (child-level, like the moves) and names no unknown station', async () => {
+    const url = `/api/datasets/awk/stations/assessment/children?at=${DATES[1]}`;
+    expect((await server.app.inject({ method: 'GET', url, headers: as('vic') })).statusCode).toBe(403);
+    expect((await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations/tube/children?at=${DATES[1]}`, headers: as('ana') })).statusCode).toBe(404);
+  });
+});
+
 /**
  * One disclosure decision per caller: the map's stations, the flow view's work in progress and the
  * metrics' open_at_end give the same published number for the same station and day, whoever asks.
