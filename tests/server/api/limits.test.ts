@@ -164,6 +164,56 @@ describe('windows', () => {
   });
 });
 
+describe('far dates on every route taking dates', () => {
+  it('answers each quickly and small, clipped to the data or refused with a reason, never a 500', async () => {
+    const server = await startTestServer();
+    try {
+      expect((await uploadCsv(server.app, 'w', makeDataset(60).csv)).statusCode).toBe(201);
+      const { from, to } = server.store.getDataset('w')!;
+      const routes = (d: string) => [
+        `/api/datasets/w/metrics?from=${d}`,
+        `/api/datasets/w/metrics?to=${d}`,
+        `/api/datasets/w/stations?at=${d}`,
+        `/api/datasets/w/views/flow?from=${d}`,
+        `/api/datasets/w/views/flow?to=${d}`,
+        `/api/datasets/w/views/pathways?to=${d}`,
+        `/api/datasets/w/views/two-point?a=${d}`,
+        `/api/datasets/w/views/two-point?b=${d}`,
+        `/api/datasets/w/views/impact?date=${d}`,
+        `/api/datasets/w/views/time-in-care?to=${d}`,
+        `/api/datasets/w/views/rereferrals?from=${d}`,
+        `/api/datasets/w/views/cohorts?a=sex:F&b=sex:M&to=${d}`,
+        `/api/datasets/w/forecast?asOf=${d}&months=2&runs=20`,
+        `/api/compare/funnel?rate=referral_nfa&from=${d}`,
+        `/api/compare/funnel?rate=referral_nfa&to=${d}`,
+      ];
+      for (const d of ['0001-01-01', '1899-12-31', '2200-01-01', '9999-12-31']) {
+        for (const url of routes(d)) {
+          const started = performance.now();
+          const res = await server.app.inject({ method: 'GET', url });
+          expect([200, 400], `${url}: ${res.body.slice(0, 200)}`).toContain(res.statusCode);
+          if (res.statusCode === 400) expect(res.json().error, url).toMatch(/\S/);
+          expect(performance.now() - started, url).toBeLessThan(3000);
+          expect(res.body.length, url).toBeLessThan(2_000_000);
+        }
+      }
+      // The metrics and the funnel clip a window to the data as the views do: a window of 0001 to 9999 is the data's own.
+      const metrics = async (q: string) => (await server.app.inject({ method: 'GET', url: `/api/datasets/w/metrics${q}` })).json();
+      expect(await metrics('?from=0001-01-01&to=9999-12-31')).toEqual(await metrics(`?from=${from}&to=${to}`));
+      const funnel = (await server.app.inject({ method: 'GET', url: '/api/compare/funnel?rate=referral_nfa&from=0001-01-01&to=9999-12-31' })).json();
+      expect(funnel.window).toEqual({ from, to });
+      const twoPoint = (await server.app.inject({ method: 'GET', url: '/api/datasets/w/views/two-point?a=0001-01-01&b=9999-12-31' })).json();
+      expect([twoPoint.a, twoPoint.b]).toEqual([from, to]);
+      // A forecast starts from a day of the data: before it there is nothing to fit.
+      const early = await server.app.inject({ method: 'GET', url: '/api/datasets/w/forecast?asOf=0001-01-01&months=2&runs=20' });
+      expect(early.statusCode).toBe(400);
+      expect(early.json().error).toMatch(/before the data's first date/);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
+
 describe('memory', () => {
   it('evicts loaded datasets least recently used by bytes, and releases what was derived from them', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
