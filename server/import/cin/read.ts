@@ -19,6 +19,7 @@ import type { Where } from '../quality/problems.js';
 import type { SheetTally, SourceLog } from '../source-log.js';
 import { CensusCopies, DETAILS, episodeKey } from './copies.js';
 import { MODULES, NO_DISABILITY, UNREAD_MODULES, type ModuleName } from './schema.js';
+import { invisibleInChildId } from '../common/child-id.js';
 
 interface Value {
   text: string;
@@ -231,8 +232,9 @@ export class CinReader {
   private child(file: CinFile, record: ChildRecord): void {
     const t = file.tally;
     const id = record.values.get('LAchildID')?.text ?? null;
-    if (id === null || id.length > 64) {
-      const reason = id === null ? 'no child identifier (LAchildID) in this <Child>' : `the child identifier is ${id.length} characters long; at most 64 are allowed`;
+    const invisible = id === null ? null : invisibleInChildId(id);
+    if (id === null || id.length > 64 || invisible !== null) {
+      const reason = id === null ? 'no child identifier (LAchildID) in this <Child>' : invisible ?? `the child identifier is ${id.length} characters long; at most 64 are allowed`;
       for (const e of record.episodes) {
         for (const line of [e.line, ...e.modules.map((m) => m.line)]) {
           t.rows++;

@@ -17,6 +17,7 @@ import { dfeMessage, type DfeRule } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
 import type { SourceLog } from '../source-log.js';
 import { ALL_REC_CODES, CONTINUES, LEGAL_STATUS_CODES, NEED_CODES, OTHER_TABLES, PLACEMENT_CODES, PROVIDER_CODES, RNE_CODES, schemaFor } from './codes.js';
+import { invisibleInChildId } from '../common/child-id.js';
 
 interface Episode {
   child: number;
@@ -137,6 +138,11 @@ export class Ssda903Reader {
       }
       if (childId.length > 64) {
         log.reject(t, r.line, 'CHILD', `the child identifier is ${childId.length} characters long; at most 64 are allowed`);
+        return;
+      }
+      const invisible = invisibleInChildId(childId);
+      if (invisible !== null) {
+        log.reject(t, r.line, 'CHILD', invisible);
         return;
       }
       this.childId = childId;
