@@ -56,7 +56,7 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
         // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
         report =
           format !== 'events' || isMultipart(request.headers)
-            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient)
+            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient, allowEmpty)
             : await store.importEventsCsv(name, guarded, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
       } catch (error) {
         if (isUploadFault(error)) void reply.header('connection', 'close');
