@@ -6,10 +6,10 @@ import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySch
 import { publishCount } from '../../core/disclosure/policy.js';
 import type { ImportReport, Store } from '../db/store.js';
 import { Readable } from 'node:stream';
-import { NotFoundError } from '../errors.js';
-import { DEFAULT_UPLOAD_LIMITS, checkDeclaredLength, guardUpload, isUploadFault, type UploadLimits } from '../upload-guard.js';
+import { NotFoundError, PayloadTooLargeError, RequestTimeoutError } from '../errors.js';
+import { DEFAULT_UPLOAD_LIMITS, bodyChunks, checkDeclaredLength, guardUpload, isUploadFault, lingerThenClose, type UploadLimits } from '../upload-guard.js';
 import { importUpload } from './upload-import.js';
-import { isMultipart } from '../import/upload.js';
+import { UploadError, isMultipart } from '../import/upload.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
 export interface DatasetsRoutesOptions {
@@ -43,9 +43,8 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     { bodyLimit: uploadLimits.maxBytes, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
     async (request, reply) => {
       const { name } = request.params;
-      const body = request.body as AsyncIterable<Uint8Array> | undefined;
       // Every upload, whatever its format, streams through the size, idle and rate limits.
-      const guarded = guardUpload(body ?? (async function* () {})(), uploadLimits);
+      const guarded = guardUpload(bodyChunks(request.body), uploadLimits);
       const format = request.query.format ?? 'events';
       const lenient = request.query.lenient ?? false;
       const allowEmpty = request.query.replaceWithEmpty ?? false;
@@ -59,9 +58,15 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
             ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient, allowEmpty)
             : await store.importEventsCsv(name, guarded, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
       } catch (error) {
-        if (isUploadFault(error)) void reply.header('connection', 'close');
-        const failed = (error as { report?: ImportReport }).report;
-        request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format, lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+        const refused = refusalOf(error);
+        if (refused !== null) {
+          // The upload itself was refused (too large, too slow, empty, unreadable form): nothing was read as data.
+          if (isUploadFault(error)) reply.raw.once('finish', () => lingerThenClose(request.raw));
+          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format, lenient, reason: refused } });
+        } else {
+          const failed = (error as { report?: ImportReport }).report;
+          request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format, lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+        }
         throw error;
       }
       request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format, lenient, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
@@ -77,6 +82,14 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     return reply.status(204).send();
   });
 };
+
+/** Why an upload was refused before any of it was imported (a code for the audit), or null for an import that failed. */
+function refusalOf(error: unknown): string | null {
+  if (error instanceof PayloadTooLargeError || (error instanceof UploadError && error.statusCode === 413)) return 'too_large';
+  if (error instanceof RequestTimeoutError) return 'too_slow';
+  if (error instanceof UploadError) return 'bad_upload';
+  return null;
+}
 
 /** `filename` of a Content-Disposition header, if any (the source file recorded with the dataset). */
 function fileNameOf(header: string | undefined): string | undefined {
