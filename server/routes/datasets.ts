@@ -6,7 +6,7 @@ import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySch
 import { publishCount } from '../../core/disclosure/policy.js';
 import type { ImportReport, Store } from '../db/store.js';
 import { Readable } from 'node:stream';
-import { NotFoundError, PayloadTooLargeError, RequestTimeoutError } from '../errors.js';
+import { ApiError, NotFoundError, PayloadTooLargeError, RequestTimeoutError } from '../errors.js';
 import { DEFAULT_UPLOAD_LIMITS, bodyChunks, checkDeclaredLength, guardUpload, isUploadFault, lingerThenClose, type UploadLimits } from '../upload-guard.js';
 import { importUpload } from './upload-import.js';
 import { UploadError, isMultipart } from '../import/upload.js';
@@ -52,6 +52,7 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
       let report: ImportReport;
       try {
         checkDeclaredLength(request.headers['content-length'], uploadLimits);
+        refuseContentEncoding(request.headers['content-encoding']);
         // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
         report =
           format !== 'events' || isMultipart(request.headers)
@@ -83,11 +84,21 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
   });
 };
 
+/**
+ * A compressed body (Content-Encoding gzip, deflate, br, …) is refused: it would be read as the file's
+ * own bytes, and inflating it would let a few MB become any size (a zip bomb) past the upload limit.
+ */
+function refuseContentEncoding(header: string | undefined): void {
+  if (header === undefined || header.trim() === '' || header.trim().toLowerCase() === 'identity') return;
+  throw new ApiError(415, 'UNSUPPORTED_CONTENT_ENCODING', 'a compressed upload (Content-Encoding) is not accepted: send the file as it is');
+}
+
 /** Why an upload was refused before any of it was imported (a code for the audit), or null for an import that failed. */
 function refusalOf(error: unknown): string | null {
   if (error instanceof PayloadTooLargeError || (error instanceof UploadError && error.statusCode === 413)) return 'too_large';
   if (error instanceof RequestTimeoutError) return 'too_slow';
   if (error instanceof UploadError) return 'bad_upload';
+  if (error instanceof ApiError && error.statusCode === 415) return 'compressed';
   return null;
 }
 

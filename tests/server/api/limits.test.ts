@@ -101,6 +101,19 @@ describe('upload limits', () => {
     expect(server.app.auditLog.list({ action: 'import', dataset: 'bigform' })[0]).toMatchObject({ outcome: 'refused', detail: { reason: 'too_large' } });
   });
 
+  it('refuses a compressed body (Content-Encoding) rather than read it as the file or inflate it past the limit', async () => {
+    const { gzipSync, deflateSync } = await import('node:zlib');
+    const bomb = gzipSync(Buffer.alloc(LIMITS.maxBytes * 16, 'a'));
+    expect(bomb.length).toBeLessThan(LIMITS.maxBytes);
+    for (const [encoding, payload] of [['gzip', bomb], ['deflate', deflateSync(makeDataset(5).csv)], ['br', Buffer.from('x')]] as const) {
+      const res = await server.app.inject({ method: 'POST', url: `/api/datasets/zipped-${encoding}`, headers: { 'content-type': 'text/csv', 'content-encoding': encoding }, payload });
+      expect(res.statusCode, encoding).toBe(415);
+      expect(res.json().error).toMatch(/compressed upload/);
+      expect(server.store.getDataset(`zipped-${encoding}`)).toBeNull();
+    }
+    expect(server.app.auditLog.list({ action: 'import', dataset: 'zipped-gzip' })[0]).toMatchObject({ outcome: 'refused', detail: { reason: 'compressed' } });
+  });
+
   it('refuses a declared Content-Length over the limit before reading it', async () => {
     const res = await server.app.inject({ method: 'POST', url: '/api/datasets/big', headers: { 'content-type': 'text/csv', 'content-length': String(LIMITS.maxBytes + 1) }, payload: Readable.from(['child_id,event,date\n']) });
     expect(res.statusCode).toBe(413);
