@@ -47,7 +47,9 @@ const LINGER_BYTES = 16 * 1024 ** 2;
 export function lingerThenClose(raw: IncomingMessage): void {
   if (raw.complete || raw.destroyed) return;
   let dropped = 0;
-  const close = () => raw.socket?.destroy();
+  const close = () => {
+    if (typeof raw.socket?.destroy === 'function') raw.socket.destroy();
+  };
   const timer = setTimeout(close, LINGER_MS);
   timer.unref();
   raw.on('data', (chunk: Buffer) => {

@@ -44,7 +44,8 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     async (request, reply) => {
       const { name } = request.params;
       // Every upload, whatever its format, streams through the size, idle and rate limits.
-      const guarded = guardUpload(bodyChunks(request.body), uploadLimits);
+      let received = 0;
+      const guarded = counted(guardUpload(bodyChunks(request.body), uploadLimits), (bytes) => (received += bytes));
       const format = request.query.format ?? 'events';
       const lenient = request.query.lenient ?? false;
       const allowEmpty = request.query.replaceWithEmpty ?? false;
@@ -59,7 +60,7 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
             ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient, allowEmpty)
             : await store.importEventsCsv(name, guarded, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
       } catch (error) {
-        const refused = refusalOf(error);
+        const refused = refusalOf(error, received);
         if (refused !== null) {
           // The upload itself was refused (too large, too slow, empty, unreadable form): nothing was read as data.
           if (isUploadFault(error)) reply.raw.once('finish', () => lingerThenClose(request.raw));
@@ -93,12 +94,21 @@ function refuseContentEncoding(header: string | undefined): void {
   throw new ApiError(415, 'UNSUPPORTED_CONTENT_ENCODING', 'a compressed upload (Content-Encoding) is not accepted: send the file as it is');
 }
 
+/** The chunks of `source`, telling `add` each one's size. */
+async function* counted(source: AsyncIterable<Uint8Array | string>, add: (bytes: number) => void): AsyncGenerator<Uint8Array | string> {
+  for await (const chunk of source) {
+    add(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength);
+    yield chunk;
+  }
+}
+
 /** Why an upload was refused before any of it was imported (a code for the audit), or null for an import that failed. */
-function refusalOf(error: unknown): string | null {
+function refusalOf(error: unknown, received: number): string | null {
   if (error instanceof PayloadTooLargeError || (error instanceof UploadError && error.statusCode === 413)) return 'too_large';
   if (error instanceof RequestTimeoutError) return 'too_slow';
-  if (error instanceof UploadError) return 'bad_upload';
   if (error instanceof ApiError && error.statusCode === 415) return 'compressed';
+  if (received === 0) return 'empty';
+  if (error instanceof UploadError) return 'bad_upload';
   return null;
 }
 
