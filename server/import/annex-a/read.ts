@@ -242,7 +242,7 @@ class SheetReader {
     const value = list.find(text);
     if (value === undefined) {
       const header = this.header(key);
-      this.log.problem('code_not_in_list', this.childId, this.where, header, `"${text}" is not a code of "${header}"; it is imported as blank`, [text]);
+      this.log.problem('code_not_in_list', this.childId, this.where, header, `the value is not a code of "${header}"; it is imported as blank`, [text]);
       return blank;
     }
     return value;

@@ -230,7 +230,7 @@ export class Ssda903Reader {
   private checked(e: Episode, field: string, text: string | null, list: CodeList<string>): string | null {
     if (text === null) return null;
     const value = list.find(text);
-    if (value === undefined) this.log.problem('code_not_in_list', e.childId, e.kept, field, `${field} "${text}" is not in its code list; it is read as blank`, [text]);
+    if (value === undefined) this.log.problem('code_not_in_list', e.childId, e.kept, field, `${field} is not in its code list; it is read as blank`, [text]);
     return value ?? null;
   }
 
@@ -255,7 +255,7 @@ export class Ssda903Reader {
     const text = this.get(name);
     if (text === null) return null;
     const value = list.find(text);
-    if (value === undefined) this.log.problem('code_not_in_list', this.childId, this.where, name, `${name} "${text}" is not in its code list; it is read as blank`, [text]);
+    if (value === undefined) this.log.problem('code_not_in_list', this.childId, this.where, name, `${name} is not in its code list; it is read as blank`, [text]);
     return value ?? null;
   }
 
