@@ -53,8 +53,12 @@ export interface AppOptions {
   requireUsers?: boolean;
   /** host names the service answers to besides loopback (the reverse proxy's public name) */
   hostnames?: readonly string[];
-  /** trust X-Forwarded-For/-Proto from a reverse proxy (for the client address and the Secure cookie) */
-  trustProxy?: boolean;
+  /**
+   * How many reverse proxies in front to trust for X-Forwarded-For/-Proto (the client address and the
+   * Secure cookie): the client is the address the last of them saw, never one a client wrote itself
+   * further left. 0 or absent: none. @default 0
+   */
+  trustProxy?: number;
   /** sign-in rate limiter (tests pass their own) */
   loginLimiter?: LoginLimiter;
   /** size, idle and rate limits of uploads; defaults in server/upload-guard.ts */
@@ -99,7 +103,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Inside the compute worker the service has already audited the request.
   const auditLog = options.insideWorker === true ? { record: () => undefined, list: () => [] } : createAuditLog(store.db);
 
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
+  const hops = options.trustProxy ?? 0;
+  // Hop i (0: the socket's peer) is trusted to report the one before it; Fastify's own numeric
+  // trustProxy trusts nothing, and `true` trusts every hop, which lets a client name its own address.
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: hops > 0 ? (_address: string, hop: number) => hop < hops : false });
   if (pool) app.addHook('onClose', async () => pool.close());
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);

@@ -20,8 +20,8 @@ export interface StartOptions {
   host?: string;
   /** host names the service answers to besides loopback; default env JOURNEYS_HOSTNAME (comma-separated) */
   hostnames?: string[];
-  /** trust a reverse proxy's X-Forwarded-* headers; default env JOURNEYS_TRUST_PROXY=1 */
-  trustProxy?: boolean;
+  /** how many reverse proxies in front to trust for X-Forwarded-*; default env JOURNEYS_TRUST_PROXY (a number, 0 when unset) */
+  trustProxy?: number;
   /** exact figures while nobody is signed in (authentication off); default env JOURNEYS_EXACT_COUNTS=1 */
   exactCounts?: boolean;
   logger?: boolean;
@@ -40,7 +40,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
   const hostnames = options.hostnames ?? (process.env.JOURNEYS_HOSTNAME ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-  const trustProxy = options.trustProxy ?? process.env.JOURNEYS_TRUST_PROXY === '1';
+  const trustProxy = options.trustProxy ?? proxyHops(process.env.JOURNEYS_TRUST_PROXY);
   const exactCounts = options.exactCounts ?? process.env.JOURNEYS_EXACT_COUNTS === '1';
   const maxUploadMb = megabytes('JOURNEYS_MAX_UPLOAD_MB');
   const oidc = oidcConfigFromEnv(process.env);
@@ -113,6 +113,13 @@ function megabytes(name: string): number | undefined {
   const value = Number(text);
   if (!(value > 0)) throw new Error(`${name} must be a positive number of megabytes, got "${text}"`);
   return value;
+}
+
+/** JOURNEYS_TRUST_PROXY: the number of reverse proxies in front (0 to 9), 0 when unset. */
+function proxyHops(text: string | undefined): number {
+  if (text === undefined || text === '') return 0;
+  if (!/^[0-9]$/.test(text.trim())) throw new Error(`JOURNEYS_TRUST_PROXY must be the number of reverse proxies in front of the service (0, 1, 2…), got "${text.slice(0, 20)}"`);
+  return Number(text.trim());
 }
 
 function parsePort(text: string): number {

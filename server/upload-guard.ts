@@ -1,8 +1,10 @@
 // Limits on an upload as it streams in, so that one request cannot take the service down: a body over
 // `maxBytes` is refused (413) as soon as it gets there, or at once when its Content-Length says so; an
 // upload that stops sending for `idleMs`, or trickles in slower than `minBytesPerSecond` averaged over
-// each `windowMs`, is cut off (408). Reading stops there; the route answers with `Connection: close`,
-// so the socket closes after the answer and nothing more of the body is read.
+// each `windowMs`, is cut off (408). Reading stops there (the request stream is not destroyed, which
+// would reset the connection before the client could read the answer); after the answer the rest of
+// the body is read and thrown away for a moment (`lingerThenClose`), then the connection is closed.
+import type { IncomingMessage } from 'node:http';
 import { PayloadTooLargeError, RequestTimeoutError } from './errors.js';
 
 export interface UploadLimits {
@@ -31,6 +33,40 @@ export function checkDeclaredLength(header: string | undefined, limits: UploadLi
 /** Whether `error` is one of the faults guardUpload throws (answer those with Connection: close). */
 export function isUploadFault(error: unknown): boolean {
   return error instanceof PayloadTooLargeError || error instanceof RequestTimeoutError;
+}
+
+/** How long, and how much more of a refused body, is read and dropped so the client reads the answer. */
+const LINGER_MS = 2000;
+const LINGER_BYTES = 16 * 1024 ** 2;
+
+/**
+ * After an upload was refused: drops what the client still sends, for LINGER_MS or LINGER_BYTES, then
+ * closes the connection. Closing at once would reset it while the client is still sending, and a client
+ * (curl, a browser) that sees the reset never reads the 413 or 408.
+ */
+export function lingerThenClose(raw: IncomingMessage): void {
+  if (raw.complete || raw.destroyed) return;
+  let dropped = 0;
+  const close = () => {
+    if (typeof raw.socket?.destroy === 'function') raw.socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  raw.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+  });
+  raw.once('end', () => clearTimeout(timer));
+  raw.once('close', () => clearTimeout(timer));
+  raw.resume();
+}
+
+/** The body of a request as guardUpload reads it: its chunks, leaving the stream whole when stopped. */
+export function bodyChunks(body: unknown): AsyncIterable<Uint8Array | string> {
+  if (body && typeof (body as { iterator?: unknown }).iterator === 'function') {
+    return (body as NodeJS.ReadableStream & { iterator(options: { destroyOnReturn: boolean }): AsyncIterable<Uint8Array> }).iterator({ destroyOnReturn: false });
+  }
+  return (body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})();
 }
 
 /** The chunks of `source` (a request body or a multipart file stream), under `limits`. */

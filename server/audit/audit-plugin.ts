@@ -1,7 +1,7 @@
 // Puts the audit log within every handler's reach: `request.audit(entry)` records an entry with the
 // signed-in person and the client's address filled in. Any successful download (a response sent as an
 // attachment: a view's CSV, the audit CSV, whatever routes are added later) is recorded as an export
-// without the route having to say so.
+// without the route having to say so, unless the route recorded the download itself (one entry each).
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AuditEntry, AuditLog } from './audit-log.js';
@@ -11,6 +11,8 @@ type RequestAuditEntry = Omit<AuditEntry, 'actor' | 'role' | 'address'>;
 declare module 'fastify' {
   interface FastifyRequest {
     audit(entry: RequestAuditEntry): void;
+    /** the route recorded this request's download (or reading of the trail) itself */
+    auditedDownload: boolean;
   }
   interface FastifyInstance {
     auditLog: AuditLog;
@@ -19,11 +21,13 @@ declare module 'fastify' {
 
 const auditPluginFn: FastifyPluginAsync<{ log: AuditLog }> = async (app, { log }) => {
   app.decorate('auditLog', log);
+  app.decorateRequest('auditedDownload', false);
   app.decorateRequest('audit', function (this: import('fastify').FastifyRequest, entry: RequestAuditEntry) {
+    if (entry.action === 'export' || entry.action === 'audit_read') this.auditedDownload = true;
     log.record({ ...entry, actor: this.user?.name ?? null, role: this.user?.role ?? null, address: this.ip });
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode >= 300) return;
+    if (reply.statusCode >= 300 || request.auditedDownload) return;
     const disposition = reply.getHeader('content-disposition');
     if (typeof disposition !== 'string' || !disposition.startsWith('attachment')) return;
     const params = request.params as { name?: unknown } | undefined;

@@ -8,6 +8,7 @@
 // `Authorization: Bearer <token>` header or the session cookie, and its role decides `exactCounts`.
 import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { sitePath } from '../../core/site-path.js';
 import { ApiError, ForbiddenError, UnauthorizedError } from '../errors.js';
 import type { Accounts, User } from './accounts.js';
 import { allows, defaultAccess, seesExactCounts, type Access, type Role } from './roles.js';
@@ -97,7 +98,7 @@ const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, re
     if (access === 'public') return;
     if (user === null) {
       if (config.page === true && (request.method === 'GET' || request.method === 'HEAD')) {
-        const next = encodeURIComponent(request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/');
+        const next = encodeURIComponent(sitePath(request.url));
         return reply.redirect(`/signin.html?next=${next}`, 302);
       }
       throw new UnauthorizedError('sign in first (POST /api/session), or send Authorization: Bearer <your API token>');

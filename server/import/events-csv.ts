@@ -16,6 +16,7 @@ import {
 import { CodeTable } from './code-table.js';
 import { CsvRecordView } from './csv-stream.js';
 import { WarningList } from './import-report.js';
+import { invisibleInChildId } from './common/child-id.js';
 
 export const REQUIRED_COLUMNS = ['child_id', 'event', 'date'] as const;
 export const OPTIONAL_COLUMNS = ['episode_id', 'outcome', 'source', 'dob', 'sex', 'ethnicity', 'disability', 'team'] as const;
@@ -234,6 +235,10 @@ export function readEventRecord(header: EventsHeader, r: CsvRecordView, row: Eve
     return { column: 'child_id', reason: `child_id is ${b - a} characters long; at most ${MAX_CHILD_ID} are allowed` };
   }
   const childId = textAt(row.childId, s, a, b);
+  if (childId !== row.childId) {
+    const invisible = invisibleInChildId(childId);
+    if (invisible !== null) return { column: 'child_id', reason: invisible };
+  }
 
   a = start[f.event]!;
   b = end[f.event]!;

@@ -38,6 +38,8 @@ export interface SourceFile {
 
 export interface SourceImportOptions {
   lenient?: boolean;
+  /** let files that give no event replace an existing dataset of that name (else refused) */
+  allowEmpty?: boolean;
   /** at most this many problems are listed in the report (all are stored and in the CSV download) */
   listProblems?: number;
 }
@@ -155,6 +157,13 @@ export async function importSources(db: Database, name: string, files: readonly 
     throw new ImportError(
       `cannot import "${name}": ${count} row${count === 1 ? '' : 's'} cannot be read, so nothing was imported ` +
         `(first: ${first.file}${first.sheet ? ` › ${first.sheet}` : ''} row ${first.line}: ${first.reason}); fix them or import leniently`,
+      report,
+    );
+  }
+  if (report.eventCount === 0 && options.allowEmpty !== true && previous !== undefined) {
+    throw new ImportError(
+      `cannot import "${name}": the files give no event, and importing them would replace the dataset "${name}" with an empty one; ` +
+        'ask for that explicitly (replaceWithEmpty=1) if it is what you want',
       report,
     );
   }

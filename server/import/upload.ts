@@ -42,7 +42,7 @@ export function readMultipart(body: NodeJS.ReadableStream, headers: IncomingHttp
     const files: UploadedFile[] = [];
     let total = 0;
     let failed = false;
-    const fail = (error: UploadError): void => {
+    const fail = (error: Error): void => {
       if (failed) return;
       failed = true;
       body.unpipe?.(parser as unknown as NodeJS.WritableStream);
@@ -64,6 +64,8 @@ export function readMultipart(body: NodeJS.ReadableStream, headers: IncomingHttp
     parser.on('close', () => {
       if (!failed) resolve(files);
     });
+    // The body's own faults (over the size limit, too slow: server/upload-guard.ts) end the form with them.
+    body.once('error', (error: Error) => fail(error));
     body.pipe(parser as unknown as NodeJS.WritableStream);
   });
 }

@@ -36,8 +36,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (parent
   app.get('/api/audit', { config: { access: 'admin' }, schema: { querystring: AuditQuerySchema } }, async (request, reply) => {
     const { format, ...query } = request.query;
     const records = audit.list(query);
-    const user = request.user;
-    audit.record({ actor: user?.name ?? null, role: user?.role ?? null, action: 'audit_read', outcome: 'ok', detail: { format, records: records.length }, address: request.ip });
+    request.audit({ action: 'audit_read', outcome: 'ok', detail: { format, records: records.length } });
     if (format === 'json') return records;
     return reply
       .type('text/csv; charset=utf-8')

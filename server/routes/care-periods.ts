@@ -39,7 +39,10 @@ export const carePeriodsRoutes: FastifyPluginAsync<CarePeriodsRoutesOptions> = a
     const dataset = store.loadDataset(name);
     const episodes = store.careEpisodes(name);
     if (dataset === null || episodes === null) throw new NotFoundError(`dataset "${name}"`);
-    return { dataset: name, periods: periodsWithEpisodes(dataset.table, episodes) };
+    const periods = periodsWithEpisodes(dataset.table, episodes);
+    // Child-level records (every child's periods of care): audited as a download.
+    request.audit({ action: 'export', dataset: name, outcome: 'ok', detail: { what: 'care_periods', periods: periods.length } });
+    return { dataset: name, periods };
   });
 };
 

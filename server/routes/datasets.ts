@@ -6,10 +6,10 @@ import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySch
 import { publishCount } from '../../core/disclosure/policy.js';
 import type { ImportReport, Store } from '../db/store.js';
 import { Readable } from 'node:stream';
-import { NotFoundError } from '../errors.js';
-import { DEFAULT_UPLOAD_LIMITS, checkDeclaredLength, guardUpload, isUploadFault, type UploadLimits } from '../upload-guard.js';
+import { ApiError, NotFoundError, PayloadTooLargeError, RequestTimeoutError } from '../errors.js';
+import { DEFAULT_UPLOAD_LIMITS, bodyChunks, checkDeclaredLength, guardUpload, isUploadFault, lingerThenClose, type UploadLimits } from '../upload-guard.js';
 import { importUpload } from './upload-import.js';
-import { isMultipart } from '../import/upload.js';
+import { UploadError, isMultipart } from '../import/upload.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
 export interface DatasetsRoutesOptions {
@@ -43,9 +43,9 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     { bodyLimit: uploadLimits.maxBytes, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
     async (request, reply) => {
       const { name } = request.params;
-      const body = request.body as AsyncIterable<Uint8Array> | undefined;
       // Every upload, whatever its format, streams through the size, idle and rate limits.
-      const guarded = guardUpload(body ?? (async function* () {})(), uploadLimits);
+      let received = 0;
+      const guarded = counted(guardUpload(bodyChunks(request.body), uploadLimits), (bytes) => (received += bytes));
       const format = request.query.format ?? 'events';
       const lenient = request.query.lenient ?? false;
       const allowEmpty = request.query.replaceWithEmpty ?? false;
@@ -53,15 +53,22 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
       let report: ImportReport;
       try {
         checkDeclaredLength(request.headers['content-length'], uploadLimits);
+        refuseContentEncoding(request.headers['content-encoding']);
         // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
         report =
           format !== 'events' || isMultipart(request.headers)
-            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient)
+            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient, allowEmpty)
             : await store.importEventsCsv(name, guarded, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
       } catch (error) {
-        if (isUploadFault(error)) void reply.header('connection', 'close');
-        const failed = (error as { report?: ImportReport }).report;
-        request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format, lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+        const refused = refusalOf(error, received);
+        if (refused !== null) {
+          // The upload itself was refused (too large, too slow, empty, unreadable form): nothing was read as data.
+          if (isUploadFault(error)) reply.raw.once('finish', () => lingerThenClose(request.raw));
+          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format, lenient, reason: refused } });
+        } else {
+          const failed = (error as { report?: ImportReport }).report;
+          request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format, lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+        }
         throw error;
       }
       request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format, lenient, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
@@ -77,6 +84,33 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     return reply.status(204).send();
   });
 };
+
+/**
+ * A compressed body (Content-Encoding gzip, deflate, br, …) is refused: it would be read as the file's
+ * own bytes, and inflating it would let a few MB become any size (a zip bomb) past the upload limit.
+ */
+function refuseContentEncoding(header: string | undefined): void {
+  if (header === undefined || header.trim() === '' || header.trim().toLowerCase() === 'identity') return;
+  throw new ApiError(415, 'UNSUPPORTED_CONTENT_ENCODING', 'a compressed upload (Content-Encoding) is not accepted: send the file as it is');
+}
+
+/** The chunks of `source`, telling `add` each one's size. */
+async function* counted(source: AsyncIterable<Uint8Array | string>, add: (bytes: number) => void): AsyncGenerator<Uint8Array | string> {
+  for await (const chunk of source) {
+    add(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength);
+    yield chunk;
+  }
+}
+
+/** Why an upload was refused before any of it was imported (a code for the audit), or null for an import that failed. */
+function refusalOf(error: unknown, received: number): string | null {
+  if (error instanceof PayloadTooLargeError || (error instanceof UploadError && error.statusCode === 413)) return 'too_large';
+  if (error instanceof RequestTimeoutError) return 'too_slow';
+  if (error instanceof ApiError && error.statusCode === 415) return 'compressed';
+  if (received === 0) return 'empty';
+  if (error instanceof UploadError) return 'bad_upload';
+  return null;
+}
 
 /** `filename` of a Content-Disposition header, if any (the source file recorded with the dataset). */
 function fileNameOf(header: string | undefined): string | undefined {

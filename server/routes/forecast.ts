@@ -75,6 +75,8 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     if (last === null) throw new BadRequestError(`dataset "${name}" has no events to forecast from`);
     const asOf = query.asOf ?? last;
     if (asOf > last) throw new BadRequestError(`query.asOf: ${formatDay(asOf)} is after the data's last date ${formatDay(last)}`);
+    const first = parseDay(info.from!)!;
+    if (asOf < first) throw new BadRequestError(`query.asOf: ${formatDay(asOf)} is before the data's first date ${formatDay(first)}`);
     const key = JSON.stringify([name, version, query.map, asOf, query.months, query.runs, query.seed, body]);
     const cached = answers.get(key);
     reply.header('x-cache', cached ? 'hit' : 'miss');

@@ -4,12 +4,12 @@
 // exact counts (a viewer) gets them under the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { MetricsQuerySchema, DatasetParamsSchema } from '../../core/api-schemas.js';
-import { formatDay, parseDay } from '../../core/dates.js';
 import { publishMetrics } from '../../core/disclosure/aggregates.js';
 import { computeMetricsWithBases, prepareMetrics, type Metrics, type MetricsBases, type PreparedMetrics } from '../../core/metrics.js';
 import type { Store } from '../db/store.js';
-import { BadRequestError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { Lru, jsonWeight } from '../lru.js';
+import { datasetWindow } from './dataset-window.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export interface MetricsRoutesOptions {
@@ -37,10 +37,8 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
       const { name } = request.params;
       const info = store.getDataset(name);
       if (!info) throw new NotFoundError(`dataset "${name}"`);
-      const from = request.query.from ?? (info.from !== null ? parseDay(info.from) : null);
-      const to = request.query.to ?? (info.to !== null ? parseDay(info.to) : null);
-      if (from === null || to === null) throw new BadRequestError(`dataset "${name}" has no events: give both from and to`);
-      if (from > to) throw new BadRequestError(`query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`);
+      // Clipped to the dataset's span, as the views are (server/routes/dataset-window.ts).
+      const { from, to } = datasetWindow(name, info, request.query);
 
       const version = store.version(name);
       const key = `${name}\u0000${version}\u0000${from}\u0000${to}`;

@@ -13,6 +13,7 @@ import type { Accounts } from '../auth/accounts.js';
 import { SESSION_IDLE_MS } from '../auth/accounts.js';
 import { OidcClient, OidcError, type OidcConfig } from '../auth/oidc.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { sitePath } from '../../core/site-path.js';
 import { sessionCookieHeader } from './session.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
@@ -31,11 +32,6 @@ const CallbackQuerySchema = z.object({
   state: z.string().max(256).optional(),
   error: z.string().max(256).optional(),
 });
-
-/** `next` if it is a path of this site, else the map. */
-function sitePath(next: string | undefined): string {
-  return next !== undefined && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 function stateCookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
   const secure = request.protocol === 'https' ? '; Secure' : '';

@@ -20,24 +20,26 @@ export async function importUpload(
   headers: IncomingHttpHeaders,
   format: ImportFormat,
   lenient: boolean,
+  allowEmpty = false,
 ): Promise<ImportReport> {
-  const empty = (async function* () {})();
   let files: UploadedFile[];
   if (isMultipart(headers)) {
     files = await readMultipart(body ?? Readable.from([]), headers, format);
   } else {
-    const bytes = await collect(body ?? Readable.from(empty));
+    const bytes = await collect(body ?? Readable.from([]));
     files = [{ name: safeName(fileNameOf(headers['content-disposition']), 0), format, bytes }];
   }
   if (files.length === 0) throw new UploadError('the form holds no file');
+  const empty = files.find((f) => f.bytes.length === 0);
+  if (empty) throw new UploadError(`${empty.name === 'upload-1' ? 'the upload' : empty.name} is empty (0 bytes): there is nothing to import`);
   const events = files.filter((f) => f.format === 'events');
   if (events.length > 0) {
     if (files.length > 1) throw new UploadError('an events CSV is imported on its own: upload one events file, or name the other files\' formats');
-    return store.importEventsCsv(name, Readable.from([events[0]!.bytes]), { lenient, fileName: events[0]!.name });
+    return store.importEventsCsv(name, Readable.from([events[0]!.bytes]), { lenient, allowEmpty, fileName: events[0]!.name });
   }
   const sources: SourceFile[] = files.map((f) => ({ name: f.name, format: f.format as SourceFormat, input: Readable.from([f.bytes]) }));
   try {
-    return await store.importSources(name, sources, { lenient, listProblems: LISTED_PROBLEMS });
+    return await store.importSources(name, sources, { lenient, allowEmpty, listProblems: LISTED_PROBLEMS });
   } catch (error) {
     if (error instanceof ImportError && 'quality' in error.report) {
       const quality = (error.report as { quality: { problems: unknown[] } }).quality;

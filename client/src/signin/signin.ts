@@ -1,5 +1,7 @@
 // The sign-in page: posts the name and password to /api/session (which sets the HttpOnly session
 // cookie), then goes back to the page the visitor came for. Only same-site paths are followed.
+import { sitePath } from '../../../core/site-path.js';
+
 const form = document.querySelector<HTMLFormElement>('#signin-form')!;
 const errorBox = document.querySelector<HTMLParagraphElement>('#signin-error')!;
 const state = document.querySelector<HTMLParagraphElement>('#signin-state')!;
@@ -7,8 +9,7 @@ const submit = document.querySelector<HTMLButtonElement>('#signin-submit')!;
 
 /** Where to go after signing in: the `next` path if it is one of this site's, else the map. */
 export function nextPath(search: string): string {
-  const next = new URLSearchParams(search).get('next');
-  return next !== null && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  return sitePath(new URLSearchParams(search).get('next'));
 }
 
 function showError(message: string): void {

@@ -17,6 +17,7 @@ import type { SheetTally, SourceLog } from '../source-log.js';
 import { LEGAL_STATUS_CODES, PLACEMENT_CODES, PROVIDER_CODES } from '../ssda903/codes.js';
 import { columnBySpelling, matchHeaders } from './headers.js';
 import { ANNEX_A_LISTS, type AnnexColumn, type AnnexList } from './lists.js';
+import { invisibleInChildId } from '../common/child-id.js';
 
 const ASSESSMENT_OUTCOME = new CodeList<number>([
   [outcomeCode('cin'), 'yes', 'y', 'cin', 'child in need'],
@@ -241,7 +242,7 @@ class SheetReader {
     const value = list.find(text);
     if (value === undefined) {
       const header = this.header(key);
-      this.log.problem('code_not_in_list', this.childId, this.where, header, `"${text}" is not a code of "${header}"; it is imported as blank`, [text]);
+      this.log.problem('code_not_in_list', this.childId, this.where, header, `the value is not a code of "${header}"; it is imported as blank`, [text]);
       return blank;
     }
     return value;
@@ -293,6 +294,11 @@ class SheetReader {
     }
     if (childId.length > 64) {
       log.reject(t, row.row, this.header('childId'), `the child identifier is ${childId.length} characters long; at most 64 are allowed`);
+      return;
+    }
+    const invisible = invisibleInChildId(childId);
+    if (invisible !== null) {
+      log.reject(t, row.row, this.header('childId'), invisible);
       return;
     }
     this.childId = childId;

@@ -19,6 +19,7 @@ import type { Where } from '../quality/problems.js';
 import type { SheetTally, SourceLog } from '../source-log.js';
 import { CensusCopies, DETAILS, episodeKey } from './copies.js';
 import { MODULES, NO_DISABILITY, UNREAD_MODULES, type ModuleName } from './schema.js';
+import { invisibleInChildId } from '../common/child-id.js';
 
 interface Value {
   text: string;
@@ -231,8 +232,9 @@ export class CinReader {
   private child(file: CinFile, record: ChildRecord): void {
     const t = file.tally;
     const id = record.values.get('LAchildID')?.text ?? null;
-    if (id === null || id.length > 64) {
-      const reason = id === null ? 'no child identifier (LAchildID) in this <Child>' : `the child identifier is ${id.length} characters long; at most 64 are allowed`;
+    const invisible = id === null ? null : invisibleInChildId(id);
+    if (id === null || id.length > 64 || invisible !== null) {
+      const reason = id === null ? 'no child identifier (LAchildID) in this <Child>' : invisible ?? `the child identifier is ${id.length} characters long; at most 64 are allowed`;
       for (const e of record.episodes) {
         for (const line of [e.line, ...e.modules.map((m) => m.line)]) {
           t.rows++;
@@ -359,7 +361,7 @@ export class CinReader {
     let nfa = false;
     if (nfaText !== undefined) {
       const b = YES_NO.find(nfaText.text);
-      if (b === undefined) log.problem('code_not_in_list', id, this.at(file, nfaText), 'ReferralNFA', `ReferralNFA "${nfaText.text}" is not true, false, 1 or 0; it is read as false`, [nfaText.text]);
+      if (b === undefined) log.problem('code_not_in_list', id, this.at(file, nfaText), 'ReferralNFA', 'ReferralNFA is not true, false, 1 or 0; it is read as false', [nfaText.text]);
       else nfa = b;
     }
     const referral = values.get('CINreferralDate');
@@ -436,7 +438,7 @@ export class CinReader {
         }
         const notRequired = v.get('ICPCnotRequired');
         if (notRequired !== undefined && YES_NO.find(notRequired.text) === undefined) {
-          log.problem('code_not_in_list', id, this.at(file, notRequired), 'ICPCnotRequired', `ICPCnotRequired "${notRequired.text}" is not true, false, 1 or 0`, [notRequired.text]);
+          log.problem('code_not_in_list', id, this.at(file, notRequired), 'ICPCnotRequired', 'ICPCnotRequired is not true, false, 1 or 0', [notRequired.text]);
         }
         this.afterClosure(file, id, s, after, v.get('S47ActualStartDate'), 'S47ActualStartDate');
         this.afterClosure(file, id, icpcDay, after, icpcValue, 'DateOfInitialCPC');
@@ -520,7 +522,7 @@ export class CinReader {
     if (v === undefined) return 0;
     const code = list.find(v.text);
     if (code !== undefined) return code;
-    this.log.problem('code_not_in_list', id, this.at(file, v), field, `${field} "${v.text}" is not in its code list; it is imported as blank`, [v.text]);
+    this.log.problem('code_not_in_list', id, this.at(file, v), field, `${field} is not in its code list; it is imported as blank`, [v.text]);
     return 0;
   }
 }

@@ -8,7 +8,6 @@
 // event breaks, and before-birth comes first, so with dates of birth given it would hide every other
 // break of the journey; the sequence rules run it without dates of birth and this module does the
 // birth check on its own. (Asked of issue 10: a `check` that returns every rule an event breaks.)
-import { formatDay } from '../../../core/dates.js';
 import { EV } from '../../../core/events.js';
 import { DEAD, type SourceLog } from '../source-log.js';
 import { dfeMessage } from './problem-codes.js';
@@ -64,7 +63,8 @@ export function checkBirths(log: SourceLog): void {
   for (const b of rows.values()) {
     const birth = dob(b.child)!;
     const names = b.fields.map((f) => `"${log.fields[f]}"`).join(', ');
-    const detail = `the child's date of birth (${formatDay(birth)}) is after ${names} (${formatDay(b.earliest)})`;
+    // No date of birth in the message: with the file and row it would name the child's.
+    const detail = `the child's date of birth is after ${names}`;
     log.problem('dob_after_event', log.registry.idOf(b.child), log.at(b.place, b.row), log.fields[b.field]!,
       b.firstEpisode ? dfeMessage('SSDA903 302', detail) : detail, [birth, b.earliest], b.firstEpisode ? 'SSDA903 302' : null);
   }

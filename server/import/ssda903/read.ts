@@ -17,6 +17,7 @@ import { dfeMessage, type DfeRule } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
 import type { SourceLog } from '../source-log.js';
 import { ALL_REC_CODES, CONTINUES, LEGAL_STATUS_CODES, NEED_CODES, OTHER_TABLES, PLACEMENT_CODES, PROVIDER_CODES, RNE_CODES, schemaFor } from './codes.js';
+import { invisibleInChildId } from '../common/child-id.js';
 
 interface Episode {
   child: number;
@@ -139,6 +140,11 @@ export class Ssda903Reader {
         log.reject(t, r.line, 'CHILD', `the child identifier is ${childId.length} characters long; at most 64 are allowed`);
         return;
       }
+      const invisible = invisibleInChildId(childId);
+      if (invisible !== null) {
+        log.reject(t, r.line, 'CHILD', invisible);
+        return;
+      }
       this.childId = childId;
       if (kind === 'header') {
         const attrs = { dob: this.date('DOB'), sex: this.code('SEX', SEX) ?? 0, ethnicity: this.code('ETHNIC', ETHNICITY) ?? 0, disability: 0 };
@@ -224,7 +230,7 @@ export class Ssda903Reader {
   private checked(e: Episode, field: string, text: string | null, list: CodeList<string>): string | null {
     if (text === null) return null;
     const value = list.find(text);
-    if (value === undefined) this.log.problem('code_not_in_list', e.childId, e.kept, field, `${field} "${text}" is not in its code list; it is read as blank`, [text]);
+    if (value === undefined) this.log.problem('code_not_in_list', e.childId, e.kept, field, `${field} is not in its code list; it is read as blank`, [text]);
     return value ?? null;
   }
 
@@ -249,7 +255,7 @@ export class Ssda903Reader {
     const text = this.get(name);
     if (text === null) return null;
     const value = list.find(text);
-    if (value === undefined) this.log.problem('code_not_in_list', this.childId, this.where, name, `${name} "${text}" is not in its code list; it is read as blank`, [text]);
+    if (value === undefined) this.log.problem('code_not_in_list', this.childId, this.where, name, `${name} is not in its code list; it is read as blank`, [text]);
     return value ?? null;
   }
 

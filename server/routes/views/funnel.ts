@@ -18,6 +18,7 @@ import { BadRequestError } from '../../errors.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { FunnelQuerySchema } from './schemas.js';
+import { clipDay } from '../dataset-window.js';
 import { keyOf, type ViewService } from './service.js';
 
 type Rows = Array<Record<string, Cell>>;
@@ -44,8 +45,11 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     const datasets = store.listDatasets().filter((d) => d.to !== null && d.from !== null);
     if (datasets.length === 0) throw new BadRequestError('there are no datasets with events to compare');
     // Default window: the 12 months ending on the earliest last date, so every council is fully covered.
-    const to = q.to ?? Math.min(...datasets.map((d) => parseDay(d.to!)!));
-    const from = q.from ?? addMonths(to, -12) + 1;
+    // A date the query gives is clipped to the span of all the datasets' dates, as a dataset's window is to its own.
+    const first = Math.min(...datasets.map((d) => parseDay(d.from!)!));
+    const last = Math.max(...datasets.map((d) => parseDay(d.to!)!));
+    const to = q.to === undefined ? Math.min(...datasets.map((d) => parseDay(d.to!)!)) : clipDay(q.to, first, last);
+    const from = q.from === undefined ? addMonths(to, -12) + 1 : clipDay(q.from, first, last);
     if (from > to) throw new BadRequestError(`query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`);
     const england = englandFigure(q.rate);
     if (q.target === 'england' && !england) throw new BadRequestError(`query.target: England publishes no figure for ${q.rate}`);

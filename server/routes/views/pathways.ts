@@ -14,6 +14,7 @@ import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { PathwaysQuerySchema, TwoPointQuerySchema } from './schemas.js';
 import { keyOf, type ViewService } from './service.js';
+import { clipDay } from '../dataset-window.js';
 
 type Rows = Array<Record<string, Cell>>;
 
@@ -138,8 +139,9 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
     const q = request.query;
     const { info, version } = service.dataset(name);
     const span = service.span(info);
-    const b = q.b ?? span.last;
-    const a = q.a ?? Math.max(span.first, addMonths(b, -12));
+    // Both dates inside the data (a date before it is its first day, after it its last), as every window is.
+    const b = q.b === undefined ? span.last : clipDay(q.b, span.first, span.last);
+    const a = q.a === undefined ? Math.max(span.first, addMonths(b, -12)) : clipDay(q.a, span.first, span.last);
     const map = service.map(q.map);
     const exits = new Set(map.stations.filter((s) => s.kind === 'exit').map((s) => s.id));
     const key = `two-point|${name}|${version}|${keyOf({ a, b, cohort: q.cohort, map: q.map })}`;

@@ -11,12 +11,13 @@ import { rowsAsObjects, tableToCsv, type Cell, type ViewTable } from '../../../c
 import { discloseTables } from '../../../core/disclosure/disclose.js';
 import { POLICY_NOTE } from '../../../core/disclosure/policy.js';
 import { secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
-import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
+import { parseDay } from '../../../core/dates.js';
 import type { MapDefinition } from '../../../core/map-schema.js';
 import type { DatasetInfo, Store } from '../../db/store.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import type { MapsRegistry } from '../../maps-registry.js';
 import { Lru, jsonWeight } from '../../lru.js';
+import { datasetWindow } from '../dataset-window.js';
 
 /** Every view's JSON carries its tables; the CSV export is one of them. */
 export interface ViewResult {
@@ -118,24 +119,7 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
       return { value, hit: false };
     },
     window(info, query, defaultMonths) {
-      const first = info.from === null ? null : parseDay(info.from);
-      const last = info.to === null ? null : parseDay(info.to);
-      // Clipped to the dataset's span: a window of 0001 to 9999 is the data's own window, not 3.6
-      // million days of empty series.
-      const to = query.to === undefined ? last : last === null ? query.to : Math.min(query.to, last);
-      let from = query.from === undefined ? first : first === null ? query.from : Math.max(query.from, first);
-      if (query.from === undefined && defaultMonths !== undefined && to !== null && from !== null) {
-        from = Math.max(from, addMonths(to, -defaultMonths) + 1);
-      }
-      if (from === null || to === null) throw new BadRequestError(`dataset "${info.name}" has no events: give both from and to`);
-      if (from > to) {
-        throw new BadRequestError(
-          query.from !== undefined && query.to !== undefined && query.from <= query.to
-            ? `the window ${formatDay(query.from)} to ${formatDay(query.to)} holds none of the dataset's dates (${info.from} to ${info.to})`
-            : `query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`,
-        );
-      }
-      return { from, to };
+      return datasetWindow(info.name, info, query, defaultMonths);
     },
     mask(ctx, cohort) {
       return cohort ? ctx.mask(cohort.filter, cohort.key) : null;

@@ -157,7 +157,7 @@ describe('authentication on (the database has users)', () => {
   });
 
   it('marks the cookie Secure behind an HTTPS reverse proxy', async () => {
-    const proxied = await startTestServer({ trustProxy: true });
+    const proxied = await startTestServer({ trustProxy: 1 });
     try {
       await proxied.app.accounts.add('p1', 'viewer', PASSWORD);
       const login = await proxied.app.inject({ method: 'POST', url: '/api/session', headers: { 'x-forwarded-proto': 'https' }, payload: { name: 'p1', password: PASSWORD } });

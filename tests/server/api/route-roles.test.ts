@@ -1,6 +1,7 @@
 // Every route of the service, the least role it needs, tried by nobody, a viewer, an analyst and an
 // admin: anonymous 401, a role below the least 403, the least and above not refused. The table is the
 // README's route → role table; a route added to the app without a row here fails the last test.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../server/auth/roles.js';
 import { makeDataset, startTestServer, uploadCsv, type TestServer } from './harness.js';
@@ -86,6 +87,39 @@ describe('every route, by role', () => {
       if (allowed && c.method === 'DELETE' && c.url === '/api/datasets/spare') break; // gone after the first
     }
   }, 60_000);
+
+  it('answers 401 to every spelling of a protected path, and to HEAD and OPTIONS, without a session', async () => {
+    const spellings = (path: string) => {
+      const rest = path.slice('/api'.length);
+      return [
+        `/%61pi${rest}`, `/%2561pi${rest}`, `/API${rest}`, `/Api${rest}`, `//api${rest}`, `/api/../api${rest}`, `/api/.${rest}`,
+        `/api;x${rest}`, `/api%2F${rest.slice(1)}`, `\\api${rest}`, `/api${rest}/`, `/api${rest}.`, `/api${rest}//`, `/api${rest}%2F`,
+        `/api${rest};x`, `/api${rest}%00`, `/api${rest}?x=1#y`,
+      ];
+    };
+    const port = Number(new URL(await server.app.listen({ port: 0, host: '127.0.0.1' })).port);
+    const raw = (method: string, path: string) =>
+      new Promise<number>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        let answer = '';
+        socket.on('data', (d) => (answer += d.toString('latin1')));
+        socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+        socket.on('error', () => resolve(0));
+        socket.write(`${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      });
+    const anonymousOk: string[] = [];
+    for (const c of CASES) {
+      const path = c.url.split('?')[0]!;
+      for (const method of ['HEAD', 'OPTIONS', c.method]) {
+        for (const url of [c.url, ...spellings(path)]) {
+          const status = await raw(method, url);
+          // 401 (no session, route or not), or a 400 for a URL that cannot be read: never an answer, nor a 404 that tells which routes exist
+          if (status !== 401 && status !== 400) anonymousOk.push(`${method} ${url} ${status}`);
+        }
+      }
+    }
+    expect(anonymousOk).toEqual([]);
+  }, 120_000);
 
   it('has a row for every API route the app registers', () => {
     const registered = new Set<string>();

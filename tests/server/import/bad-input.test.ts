@@ -171,3 +171,37 @@ describe('rejection reasons', () => {
     }
   });
 });
+
+describe('child identifiers that show nothing', () => {
+  // (a byte-order mark is refused wherever it is, above)
+  const INVISIBLES = ['\u200b', '\u2060', '\u00ad', '\u200c\u200d', '\u202e', '\u180e', '\u3164', '\u{e0041}'];
+
+  it('refuses an identifier made only of invisible characters, or holding one, with line, column and the code point', async () => {
+    for (const [k, invisible] of INVISIBLES.entries()) {
+      for (const id of [invisible, `C1${invisible}`, `C${invisible}1`, `C1\u00a0X`]) {
+        const r = await outcome(`inv${k}`, csv('C1,contact,2023-01-01,,', `${id},contact,2023-01-02,,`));
+        expect(r.failed, JSON.stringify(id)).toBe(true);
+        expect(r.rejected, JSON.stringify(id)).toEqual([{ line: 3, column: 'child_id', reason: expect.stringMatching(/invisible or space-like character \(U\+[0-9A-F]{4,5}\)/) }]);
+      }
+    }
+    expect(store.getDataset('inv0')).toBeNull();
+  });
+
+  it('keeps ordinary identifiers, a space between characters and letters of other scripts included', async () => {
+    const r = await outcome('visible', csv('C1,contact,2023-01-01,,', 'AB 12,contact,2023-01-02,,', 'Zoë-7,contact,2023-01-03,,', 'Ł1,contact,2023-01-03,,'));
+    expect(r.failed).toBe(false);
+    expect(r.imported).toBe(4);
+  });
+});
+
+describe('child identifiers that show nothing, in the councils\' formats', () => {
+  it('refuses them in an SSDA903 file and a CIN census with the row, the field and the code point', async () => {
+    const header = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nX1,1,01/06/2010,WBRI,,,\n\u200b,1,01/06/2011,WBRI,,,\n';
+    const cin = '<Message><Header><CollectionDetails><ReferenceDate>2023-03-31</ReferenceDate></CollectionDetails></Header><Children>\n<Child><ChildIdentifiers><LAchildID>\u2060\u00ad</LAchildID></ChildIdentifiers>\n<CINdetails><CINreferralDate>2022-05-01</CINreferralDate><ReferralNFA>false</ReferralNFA></CINdetails></Child></Children></Message>';
+    const file = (format: 'ssda903' | 'cin', name: string, text: string) => ({ name, format, input: Readable.from([Buffer.from(text)]) });
+    const r = await store.importSources('inv-formats', [file('ssda903', '2023-header.csv', header), file('cin', 'cin.xml', cin)], { lenient: true });
+    const reasons = r.rejected.map((x) => [x.column, x.reason.replace(/ at character \d+.*/, '')]);
+    expect(reasons).toContainEqual(['CHILD', 'the child identifier holds an invisible or space-like character (U+200B)']);
+    expect(reasons).toContainEqual(['LAchildID', 'the child identifier holds an invisible or space-like character (U+2060)']);
+  });
+});

@@ -86,7 +86,7 @@ describe('the sample Annex A workbook', () => {
       ['List 10', 5, 'Date the Child Entered Care'],
     ]);
     expect(report.quality.problems.find((p) => p.sheet === 'List 4' && p.row === 5 && p.code === 'dob_after_event')!.message)
-      .toBe('the child\'s date of birth (2020-03-19) is after "Continuous Assessment Start Date" (2020-02-26)');
+      .toBe('the child\'s date of birth is after "Continuous Assessment Start Date"');
   });
 
   it('reports codes outside their lists and Excel error cells without dropping the rows', () => {

@@ -13,7 +13,7 @@ describe('dates of birth against every event of the child (finding 6)', () => {
       ['List 1 - Contacts', 6, 'Date of Contact', null],
       ['List 3', 5, 'Date of Referral', null],
     ]);
-    expect(dob[1]!.message).toBe('the child\'s date of birth (2023-10-10) is after "Date of Referral" (2023-09-15)');
+    expect(dob[1]!.message).toBe('the child\'s date of birth is after "Date of Referral"');
   });
 
   it('checks a row\'s other dates (a visit, a review) as well as its events, against a date of birth from another list', async () => {

@@ -1,0 +1,36 @@
+// The window a route computes over: the query's from and to clipped to the dataset's own span (a
+// window of 0001 to 9999 is the data's own window, not 3.6 million days of empty series), each
+// defaulting to the span's ends, `from` to `defaultMonths` before `to` when given. A window that holds
+// none of the data's dates is refused with that reason. The views, the metrics and the funnel share it.
+import { addMonths, formatDay, parseDay } from '../../core/dates.js';
+import { BadRequestError } from '../errors.js';
+
+export interface Span {
+  /** YYYY-MM-DD of the first and last event, null without events */
+  from: string | null;
+  to: string | null;
+}
+
+export function datasetWindow(name: string, span: Span, query: { from?: number | undefined; to?: number | undefined }, defaultMonths?: number): { from: number; to: number } {
+  const first = span.from === null ? null : parseDay(span.from);
+  const last = span.to === null ? null : parseDay(span.to);
+  const to = query.to === undefined ? last : last === null ? query.to : Math.min(query.to, last);
+  let from = query.from === undefined ? first : first === null ? query.from : Math.max(query.from, first);
+  if (query.from === undefined && defaultMonths !== undefined && to !== null && from !== null) {
+    from = Math.max(from, addMonths(to, -defaultMonths) + 1);
+  }
+  if (from === null || to === null) throw new BadRequestError(`dataset "${name}" has no events: give both from and to`);
+  if (from > to) {
+    throw new BadRequestError(
+      query.from !== undefined && query.to !== undefined && query.from <= query.to
+        ? `the window ${formatDay(query.from)} to ${formatDay(query.to)} holds none of the dataset's dates (${span.from} to ${span.to})`
+        : `query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`,
+    );
+  }
+  return { from, to };
+}
+
+/** `day` moved into the span [first, last] (a date before the data is its first day, after it its last). */
+export function clipDay(day: number, first: number, last: number): number {
+  return Math.min(Math.max(day, first), last);
+}
