@@ -36,12 +36,32 @@ export function isValidUpn(upn: string): boolean {
   return upn.length === 13 && upnCheckLetter(upn.slice(1)) === upn[0];
 }
 
-/** A UPN of LA `la`, allocated in `year`, serial `n` (0–9999): unique for distinct (year, n). */
+/** A UPN of LA `la`, allocated in `year`, serial `n` (0–9999): unique for distinct (year mod 100, n). */
 export function syntheticUpn(la: string, year: number, n: number): string {
   if (!/^\d{3}$/.test(la)) throw new RangeError(`LA code must be 3 digits, got "${la}"`);
   if (!Number.isInteger(n) || n < 0 || n > 9999) throw new RangeError(`UPN serial out of range: ${n}`);
-  const body = `${la}000${Math.floor(n / 1000)}${String(year % 100).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
+  const body = `${la}000${Math.floor(n / 1000)}${String(((year % 100) + 100) % 100).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
   return upnCheckLetter(body) + body;
+}
+
+/**
+ * The UPNs of one run, distinct by construction (DfE rule 1520, "no duplicate UPN"): `next(year)` hands
+ * out each (two-digit year, serial) slot once. A UPN carries the year the child is first allocated one;
+ * each year has 10,000 serials (the establishment digit 0–9 and a 3-digit serial), and when a year's
+ * are used up the child gets the first later year with room (a UPN allocated later, never earlier, than
+ * the child's first school year). The 100 two-digit years hold 1,000,000 UPNs; more throws.
+ */
+export function upnAllocator(la: string): (year: number) => string {
+  const used = new Array<number>(100).fill(0);
+  let total = 0;
+  return (year) => {
+    if (total >= 1_000_000) throw new RangeError('no UPN left: one run has at most 1,000,000 (10,000 a year of allocation)');
+    let y = year;
+    while (used[((y % 100) + 100) % 100]! >= 10_000) y++;
+    const slot = ((y % 100) + 100) % 100;
+    total++;
+    return syntheticUpn(la, y, used[slot]!++);
+  };
 }
 
 const AREAS = ['J', 'K', 'P', 'Q', 'T', 'U', 'V', 'X', 'Y', 'Z'];
