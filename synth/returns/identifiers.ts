@@ -46,21 +46,25 @@ export function syntheticUpn(la: string, year: number, n: number): string {
 
 /**
  * The UPNs of one run, distinct by construction (DfE rule 1520, "no duplicate UPN"): `next(year)` hands
- * out each (two-digit year, serial) slot once. A UPN carries the year the child is first allocated one;
- * each year has 10,000 serials (the establishment digit 0–9 and a 3-digit serial), and when a year's
- * are used up the child gets the first later year with room (a UPN allocated later, never earlier, than
- * the child's first school year). The 100 two-digit years hold 1,000,000 UPNs; more throws.
+ * out each (two-digit year, serial) slot once. A UPN carries the year it was allocated, the child's first
+ * school year; each year has 10,000 serials (the establishment digit 0–9 and a 3-digit serial). When a
+ * year's are used up (a cohort of more than 10,000 children, from about 140,000 children in a run) the
+ * child gets the nearest year with room, the earlier first at equal distance (a UPN allocated at
+ * nursery, or on joining a school later). Uniqueness is kept at any size; the year is exact only while
+ * cohorts stay under 10,000 (a run of 200,000 children over two collection years has cohorts of up to
+ * about 14,000: about a fifth of its UPNs then carry another year, tests/synth/returns/upn-privacy).
+ * The 100 two-digit years hold 1,000,000 UPNs; more throws.
  */
 export function upnAllocator(la: string): (year: number) => string {
   const used = new Array<number>(100).fill(0);
   let total = 0;
+  const slot = (y: number): number => ((y % 100) + 100) % 100;
   return (year) => {
     if (total >= 1_000_000) throw new RangeError('no UPN left: one run has at most 1,000,000 (10,000 a year of allocation)');
     let y = year;
-    while (used[((y % 100) + 100) % 100]! >= 10_000) y++;
-    const slot = ((y % 100) + 100) % 100;
+    for (let d = 1; used[slot(y)]! >= 10_000; d++) y = year + (d % 2 === 1 ? -Math.ceil(d / 2) : d / 2);
     total++;
-    return syntheticUpn(la, y, used[slot]!++);
+    return syntheticUpn(la, y, used[slot(y)]!++);
   };
 }
 

@@ -30,15 +30,36 @@ describe('UPNs at 200,000 children', () => {
     }
   });
 
-  it('carry the year of allocation while a year has room, and a later year (never an earlier one) after', () => {
+  it('carry the year of allocation while a year has room, then the nearest year with room, the earlier first', () => {
     const next = upnAllocator('201');
     const yy = (upn: string): number => Number(upn.slice(8, 10));
     const got = Array.from({ length: 25_000 }, () => yy(next(2012)));
     expect(got.slice(0, 10_000).every((y) => y === 12)).toBe(true);
-    expect(got.slice(10_000, 20_000).every((y) => y === 13)).toBe(true);
-    expect(got.slice(20_000).every((y) => y === 14)).toBe(true);
-    // 2013 is full (it took 2012's overflow): a child allocated in 2013 gets 2014's or later
-    expect(yy(next(2013))).toBe(14);
+    expect(got.slice(10_000, 20_000).every((y) => y === 11)).toBe(true);
+    expect(got.slice(20_000).every((y) => y === 13)).toBe(true);
+  });
+
+  it('keep the first school year for most children at 200,000 children in cohorts like a run\'s, and stay distinct', () => {
+    // a run of 200,000 children has cohorts of up to about 14,000 a year (3,000 children: at most 213 a
+    // year of first school, 2011 to 2019, fewer before and after)
+    const cohorts: [number, number][] = [[2009, 500], [2010, 5_500], [2011, 13_700], [2012, 12_700], [2013, 14_200], [2014, 13_200], [2015, 11_400], [2016, 11_800], [2017, 13_700], [2018, 11_700], [2019, 11_700], [2020, 10_500], [2021, 9_300], [2022, 9_500], [2023, 9_700], [2024, 9_100], [2025, 8_500], [2026, 8_300], [2027, 8_300], [2028, 5_100], [2029, 1_600]];
+    const order = cohorts.flatMap(([year, n]) => Array.from({ length: n }, (_, i) => ({ year, key: (i * 7919 + year * 104_729) % 1_000_003 })));
+    order.sort((a, b) => a.key - b.key); // children of all cohorts interleaved, as a run generates them
+    const next = upnAllocator('201');
+    const seen = new Set<string>();
+    const off = new Map<number, number>();
+    for (const { year } of order) {
+      const upn = next(year);
+      seen.add(upn);
+      const d = 2000 + Number(upn.slice(8, 10)) - year;
+      off.set(d, (off.get(d) ?? 0) + 1);
+    }
+    const exact = off.get(0)! / order.length;
+    expect(order.length).toBe(200_000);
+    expect(seen.size).toBe(order.length);
+    console.log(`UPN year minus first school year: ${JSON.stringify([...off].sort((a, b) => a[0] - b[0]))}`);
+    // cohorts over 10,000 cannot all keep their year with establishment numbers 0000–0009 (10,000 UPNs a year)
+    expect(exact).toBeGreaterThan(0.75);
   });
 });
 
