@@ -27,7 +27,12 @@ export const SSDA903_TABLES = {
 } as const;
 export type Ssda903Table = keyof typeof SSDA903_TABLES;
 
-/** SEX as the year's return codes it: 1 male, 2 female up to the 2024 return; M, F from 2025 (SSDA903 101). */
+/**
+ * SEX as the year's return codes it: 1 male, 2 female up to the 2024 return (the only codes of the
+ * schema, liia-tools SSDA903_schema_2016.yml); M, F from 2025 (SSDA903 101). A child of unknown sex has
+ * `sex903` 1 or 2 drawn in enrich.ts: up to 2024 the return has no code for unknown, and from 2025 U
+ * is a valid code (101) that rule 232 queries ("reported as unknown"), so U is never written.
+ */
 export function sex903Code(sex: string, year: number): string {
   return year >= 2025 ? (sex === '1' ? 'M' : 'F') : sex;
 }
