@@ -15,7 +15,8 @@ const USAGE = `usage:
   synth generate --model FILE|default --children N [--from YYYY-MM-DD --to YYYY-MM-DD] --seed S --out FILE
                  [--history-from YYYY-MM-DD]   (children arrive from this date; of what happened before --from only
                                                 the journeys still under way on it are written, whole)
-                 [--format events|ssda903|cin|annex-a] [--year YYYY|YYYY-YYYY] [--la NNN]
+                 [--format events|ssda903|cin|annex-a] [--year YYYY|YYYY-YYYY] [--la NNN] [--force]
+                 (--force: write returns even when their privacy check fails; without it nothing is written)
                  (--year: collection years, 2024 = April 2023 to March 2024; it sets --from and --to when they
                   are not given, and --history-from to ten years before; SSDA903 writes a folder of CSVs)
                  (without --from, --to and --year: the period the model was fitted on)
@@ -88,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
     const historyFrom = flags.has('history-from') ? day(flags, 'history-from') : fitted ? fitted.historyFrom : window?.historyFrom(from);
     const generateOptions = historyFrom === undefined ? options : { ...options, historyFrom };
     if (format !== 'events') {
-      console.log(generateReturns(model, generateOptions, format, window!.years, out, flags.get('la') ?? '201'));
+      console.log(generateReturns(model, generateOptions, format, window!.years, out, flags.get('la') ?? '201', flags.has('force')));
       return 0;
     }
     // the returns' repairs made once, in the events file too (the same journeys in every format)

@@ -6,6 +6,7 @@ import { generateChildren, type GenerateOptions } from '../generate.js';
 import type { Model } from '../model.js';
 import { writeRepairedEventsCsv } from './events-csv.js';
 import { returnsPrivacy } from './privacy.js';
+import type { ReturnCase } from './return-case.js';
 import { RETURN_FORMATS, buildCases, writeReturns, type ReturnFormat } from './write.js';
 import { parseYears, type CollectionYear } from './years.js';
 
@@ -31,17 +32,28 @@ export function returnsWindow(yearFlag: string | undefined, format: string): Ret
   return { years, from: years[0]!.start, to: years[years.length - 1]!.end, historyFrom: (from) => addMonths(from, -12 * DEFAULT_HISTORY_YEARS) };
 }
 
-/** Generates the children and writes `format` for each year; returns the summary line. */
-export function generateReturns(model: Model | CompiledModel, options: GenerateOptions, format: string, years: readonly CollectionYear[], out: string, la: string): string {
+/**
+ * Generates the children and writes `format` for each year; returns the summary line. Refuses (throws,
+ * nothing written) when the returns fail their own privacy check, unless `force`.
+ */
+export function generateReturns(model: Model | CompiledModel, options: GenerateOptions, format: string, years: readonly CollectionYear[], out: string, la: string, force = false): string {
   if (!/^\d{3}$/.test(la)) throw new RangeError(`--la must be a 3-digit LA code, got "${la}"`);
   for (const yr of years) {
     if (yr.start < options.from || yr.end > options.to) throw new RangeError(`collection year ${yr.year} (${formatDay(yr.start)} to ${formatDay(yr.end)}) is not inside --from ${formatDay(options.from)} --to ${formatDay(options.to)}`);
   }
   const { cases, repairs } = buildCases((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from, la });
-  const files = writeReturns(cases, format as ReturnFormat, years, out, la);
+  return writeCheckedReturns(cases, format as ReturnFormat, years, out, la, force) + repairsLine(repairs);
+}
+
+/** The privacy check first, then the files: none is written when a check fails, unless `force`. */
+export function writeCheckedReturns(cases: readonly ReturnCase[], format: ReturnFormat, years: readonly CollectionYear[], out: string, la: string, force: boolean): string {
   const p = returnsPrivacy(cases);
-  const privacy = `privacy: ${p.pass ? 'pass' : 'FAIL'} (ids not SYN- ${p.realLookingIds}, UPNs a school could have ${p.upnsNotSynthetic}, duplicate UPNs ${p.duplicateUpns}, postcodes in real areas ${p.postcodesNotSynthetic})`;
-  return `wrote ${files.length} ${format} file(s) for ${years.map((y) => y.year).join(', ')} from ${cases.length} synthetic children to ${out}\n${privacy}${repairsLine(repairs)}`;
+  const checks: [string, number][] = [['ids not SYN-', p.realLookingIds], ['UPNs a school could have', p.upnsNotSynthetic], ['duplicate UPNs', p.duplicateUpns], ['postcodes in real areas', p.postcodesNotSynthetic]];
+  const failed = checks.filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`);
+  if (!p.pass && !force) throw new Error(`privacy check failed (${failed.join(', ')}): nothing written to ${out}; --force writes it anyway`);
+  const files = writeReturns(cases, format, years, out, la);
+  const privacy = `privacy: ${p.pass ? 'pass' : 'FAIL'} (${checks.map(([name, n]) => `${name} ${n}`).join(', ')})`;
+  return `wrote ${files.length} ${format} file(s) for ${years.map((y) => y.year).join(', ')} from ${cases.length} synthetic children to ${out}\n${privacy}`;
 }
 
 /**

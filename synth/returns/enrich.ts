@@ -6,7 +6,7 @@ import { Faker, base, en, en_GB } from '@faker-js/faker';
 import { addMonths } from '../../core/dates.js';
 import { seededRandom } from '../../core/random.js';
 import type { CarePeriod, CaseRecord, CinEpisode } from './case.js';
-import { syntheticPostcode, syntheticUpn } from './identifiers.js';
+import { syntheticPostcode } from './identifiers.js';
 import { meetingDay } from './working-days.js';
 
 export interface Worker {
@@ -132,8 +132,8 @@ const CATEGORIES = ['NEG', 'NEG', 'NEG', 'EMO', 'EMO', 'PHY', 'SAB', 'MUL'];
 const DISABILITIES = ['AUT', 'BEH', 'COMM', 'CON', 'DDA', 'HAND', 'HEAR', 'INC', 'LD', 'MOB', 'PC', 'VIS'];
 const PLACE_CHANGE = ['CARPL', 'CLOSE', 'STAND', 'APPRR', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'PLACE', 'OTHER'];
 
-/** `serial(year)`: the next UPN serial of children whose UPN is allocated in `year` (0–9999 each year). */
-export function enrichCase(record: CaseRecord, council: Council, seed: number, serial: (year: number) => number): Enrichment {
+/** `upn(year)`: a UPN first allocated in `year` (or later), distinct from every other of the run (identifiers.ts upnAllocator). */
+export function enrichCase(record: CaseRecord, council: Council, seed: number, upn: (year: number) => string): Enrichment {
   const child = record.child;
   const random = seededRandom(childSeed(seed, child.id));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -159,7 +159,7 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, s
   const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc));
   joinSocialWorkers(care, record.care);
   return {
-    upn: syntheticUpn(council.la, schoolYear, serial(schoolYear) % 10000),
+    upn: upn(schoolYear),
     homePostcode: syntheticPostcode(random),
     sex903,
     disabilities,

@@ -36,12 +36,36 @@ export function isValidUpn(upn: string): boolean {
   return upn.length === 13 && upnCheckLetter(upn.slice(1)) === upn[0];
 }
 
-/** A UPN of LA `la`, allocated in `year`, serial `n` (0–9999): unique for distinct (year, n). */
+/** A UPN of LA `la`, allocated in `year`, serial `n` (0–9999): unique for distinct (year mod 100, n). */
 export function syntheticUpn(la: string, year: number, n: number): string {
   if (!/^\d{3}$/.test(la)) throw new RangeError(`LA code must be 3 digits, got "${la}"`);
   if (!Number.isInteger(n) || n < 0 || n > 9999) throw new RangeError(`UPN serial out of range: ${n}`);
-  const body = `${la}000${Math.floor(n / 1000)}${String(year % 100).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
+  const body = `${la}000${Math.floor(n / 1000)}${String(((year % 100) + 100) % 100).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
   return upnCheckLetter(body) + body;
+}
+
+/**
+ * The UPNs of one run, distinct by construction (DfE rule 1520, "no duplicate UPN"): `next(year)` hands
+ * out each (two-digit year, serial) slot once. A UPN carries the year it was allocated, the child's first
+ * school year; each year has 10,000 serials (the establishment digit 0–9 and a 3-digit serial). When a
+ * year's are used up (a cohort of more than 10,000 children, from about 140,000 children in a run) the
+ * child gets the nearest year with room, the earlier first at equal distance (a UPN allocated at
+ * nursery, or on joining a school later). Uniqueness is kept at any size; the year is exact only while
+ * cohorts stay under 10,000 (a run of 200,000 children over two collection years has cohorts of up to
+ * about 14,000: about a fifth of its UPNs then carry another year, tests/synth/returns/upn-privacy).
+ * The 100 two-digit years hold 1,000,000 UPNs; more throws.
+ */
+export function upnAllocator(la: string): (year: number) => string {
+  const used = new Array<number>(100).fill(0);
+  let total = 0;
+  const slot = (y: number): number => ((y % 100) + 100) % 100;
+  return (year) => {
+    if (total >= 1_000_000) throw new RangeError('no UPN left: one run has at most 1,000,000 (10,000 a year of allocation)');
+    let y = year;
+    for (let d = 1; used[slot(y)]! >= 10_000; d++) y = year + (d % 2 === 1 ? -Math.ceil(d / 2) : d / 2);
+    total++;
+    return syntheticUpn(la, y, used[slot(y)]!++);
+  };
 }
 
 const AREAS = ['J', 'K', 'P', 'Q', 'T', 'U', 'V', 'X', 'Y', 'Z'];

@@ -3,7 +3,7 @@
 // no DEC or REC, and appears again, closed or still open, in the next year's files.
 import { addMonths } from '../../core/dates.js';
 import { NO_DATE } from '../../core/children.js';
-import { HEADER_COLUMNS, EPISODES_COLUMNS } from '../../server/import/ssda903/codes.js';
+import { HEADER_COLUMNS, EPISODES_COLUMNS, schemaFor } from '../../server/import/ssda903/codes.js';
 import type { CareEpisode } from './enrich.js';
 import { yearsBetween } from './enrich.js';
 import { csvLine, dmy } from './format.js';
@@ -27,9 +27,27 @@ export const SSDA903_TABLES = {
 } as const;
 export type Ssda903Table = keyof typeof SSDA903_TABLES;
 
-/** SEX as the year's return codes it: 1 male, 2 female up to the 2024 return; M, F from 2025 (SSDA903 101). */
+/**
+ * SEX as the year's return codes it: 1 male, 2 female up to the 2024 return (the only codes of the
+ * schema, liia-tools SSDA903_schema_2016.yml); M, F from 2025 (SSDA903 101). A child of unknown sex has
+ * `sex903` 1 or 2 drawn in enrich.ts: up to 2024 the return has no code for unknown, and from 2025 U
+ * is a valid code (101) that rule 232 queries ("reported as unknown"), so U is never written.
+ */
 export function sex903Code(sex: string, year: number): string {
   return year >= 2025 ? (sex === '1' ? 'M' : 'F') : sex;
+}
+
+/**
+ * REC as the year's return codes it. Returns to 2018 have two special guardianship codes, E43 (to former
+ * foster carers) and E44 (to other carers); the 2019 return split each by whether the carers are a
+ * relative or friend: E45/E46 (former foster carers) and E47/E48 (other carers) (liia-tools
+ * SSDA903_schema_2016.yml and its 2019 diff). A code the year does not have takes the year's code of
+ * the same order; going forwards, whether the carers were relatives is not known, so E46 and E48.
+ */
+const REC_TO_2018: Record<string, string> = { E45: 'E43', E46: 'E43', E47: 'E44', E48: 'E44' };
+const REC_FROM_2019: Record<string, string> = { E43: 'E46', E44: 'E48' };
+export function rec903Code(rec: string, year: number): string {
+  return (schemaFor(year).rec.includes('E45') ? REC_FROM_2019 : REC_TO_2018)[rec] ?? rec;
 }
 
 /** The tables a year's return has. */
@@ -68,7 +86,7 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
     for (const { ep } of rows) {
       const closed = ep.end !== null && ep.end <= yr.end;
       // the reason a placement changed is known once it has ended
-      add('episodes', [id, dmy(ep.start), ep.rne, ep.ls, ep.need, ep.place, ep.provider, closed ? dmy(ep.end!) : '', closed ? ep.rec : '', closed ? ep.reasonPlaceChange : '', extra.homePostcode, ep.placePostcode, ep.urn]);
+      add('episodes', [id, dmy(ep.start), ep.rne, ep.ls, ep.need, ep.place, ep.provider, closed ? dmy(ep.end!) : '', closed ? rec903Code(ep.rec, yr.year) : '', closed ? ep.reasonPlaceChange : '', extra.homePostcode, ep.placePostcode, ep.urn]);
     }
     const periods = [...new Set(rows.map((r) => r.period))];
     const inYear = (day: number): boolean => day >= yr.start && day <= yr.end;

@@ -7,6 +7,7 @@ import { annexASheets } from './annex-a.js';
 import { buildCase, type CaseRecord } from './case.js';
 import { writeCinCensus } from './cin-census.js';
 import { childSeed, enrichCase, makeCouncil } from './enrich.js';
+import { upnAllocator } from './identifiers.js';
 import { toReturnChild, type GeneratedChild } from './input.js';
 import type { ReturnCase } from './return-case.js';
 import { ssda903FileName, writeSsda903 } from './ssda903.js';
@@ -32,17 +33,12 @@ export function buildCases(generate: (emit: (child: GeneratedChild) => void) => 
   const council = makeCouncil(options.seed, options.la);
   const cases: ReturnCase[] = [];
   const repairs: Record<string, number> = {};
-  // UPN serials count per year of allocation, so up to 10,000 children a year get distinct UPNs (CIN 1520)
-  const upnSerials = new Map<number, number>();
-  const serial = (year: number): number => {
-    const n = upnSerials.get(year) ?? 0;
-    upnSerials.set(year, n + 1);
-    return n;
-  };
+  // UPNs distinct by construction at any size (CIN 1520, SSDA903 no duplicate UPN)
+  const upn = upnAllocator(council.la);
   generate((generated) => {
     const record = repairedCase(generated, options);
     countRepairs(repairs, record);
-    cases.push({ record, extra: enrichCase(record, council, options.seed, serial) });
+    cases.push({ record, extra: enrichCase(record, council, options.seed, upn) });
   });
   return { cases, repairs };
 }
