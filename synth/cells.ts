@@ -5,7 +5,7 @@
 import { AGE_BANDS } from '../core/children.js';
 import { incidenceWeights } from './censoring.js';
 import { previousEventFitsBetter } from './anchors.js';
-import { durationFromSamples, durationMasses, sortedDays, splicedDuration, type SortedDays } from './durations.js';
+import { durationFromSamples, durationMasses, splicedDuration } from './durations.js';
 import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
 import { COARSER, END, START } from './states.js';
 
@@ -157,20 +157,12 @@ function duration(entry: Target, fromPrevious: boolean) {
 function fineDuration(entry: Target, donor: Target | undefined, fromPrevious: boolean) {
   const days = fromPrevious ? entry.t : entry.l;
   if (!donor) return durationFromSamples(days, entry.children, entry.w, entry.cut);
+  const donorDays = fromPrevious ? donor.t : donor.l;
   const sorted = Float64Array.from(days).sort();
   const horizon = sorted[Math.max(0, sorted.length - TAIL_AT_RISK)]!;
-  return splicedDuration({ days, mass: durationMasses(days, entry.w, entry.cut) }, donorShares(donor, fromPrevious), horizon, entry.children);
-}
-
-/** A coarse step's days and shares, computed once however many fine cells borrow its tail. */
-const donorCache = new WeakMap<Target, SortedDays>();
-function donorShares(donor: Target, fromPrevious: boolean): SortedDays {
-  let found = donorCache.get(donor);
-  if (!found) {
-    const days = fromPrevious ? donor.t : donor.l;
-    donorCache.set(donor, (found = sortedDays(days, durationMasses(days, donor.w, donor.cut))));
-  }
-  return found;
+  return splicedDuration(
+    { days, mass: durationMasses(days, entry.w, entry.cut) }, { days: donorDays, mass: durationMasses(donorDays, donor.w, donor.cut) }, horizon, entry.children,
+  );
 }
 
 /**

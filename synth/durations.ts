@@ -126,58 +126,27 @@ export function durationMasses(days: readonly number[], weights: readonly number
   return Float64Array.from(weights, (w) => (total > 0 && w > 0 ? w / total : 0));
 }
 
-/** A distribution of days as sorted values and their cumulative shares (for splicedDuration's donor). */
-export interface SortedDays {
-  days: Float64Array;
-  cumulative: Float64Array;
-}
-
-export function sortedDays(days: readonly number[], mass: ArrayLike<number>): SortedDays {
-  const order = days.map((_, i) => i).sort((a, b) => days[a]! - days[b]!);
-  const sorted = new Float64Array(order.length);
-  const cumulative = new Float64Array(order.length);
-  let sum = 0;
-  order.forEach((i, k) => {
-    sorted[k] = days[i]!;
-    cumulative[k] = sum += mass[i]!;
-  });
-  return { days: sorted, cumulative };
-}
-
-/** Points standing for the donor's tail past the horizon (each an equal share of it). */
-const TAIL_POINTS = 50;
-
 /**
  * The Duration of a fine cell's step whose few children say little about its long tail: up to `horizon`
  * days its own distribution (`own`: days and shares, as durationMasses gives them), past it the donor's
  * distribution there (the coarser cell's same step, watched on many more children), scaled to the share
  * the fine cell leaves past the horizon. Without donor days past the horizon, the fine cell's own.
  */
-export function splicedDuration(own: { days: readonly number[]; mass: ArrayLike<number> }, donor: SortedDays, horizon: number, children: number): Duration {
+export function splicedDuration(
+  own: { days: readonly number[]; mass: ArrayLike<number> }, donor: { days: readonly number[]; mass: ArrayLike<number> }, horizon: number, children: number,
+): Duration {
   let ownTail = 0;
+  let donorTail = 0;
   for (let i = 0; i < own.days.length; i++) if (own.days[i]! > horizon) ownTail += own.mass[i]!;
-  const n = donor.days.length;
-  let j = 0;
-  while (j < n && donor.days[j]! <= horizon) j++;
-  const below = j > 0 ? donor.cumulative[j - 1]! : 0;
-  const donorTail = n > 0 ? donor.cumulative[n - 1]! - below : 0;
+  for (let i = 0; i < donor.days.length; i++) if (donor.days[i]! > horizon) donorTail += donor.mass[i]!;
   if (!(donorTail > 0) || !(ownTail > 0)) return durationFromSamples(own.days, children, Array.from(own.mass));
   const days: number[] = [];
   const weights: number[] = [];
   for (let i = 0; i < own.days.length; i++) {
     if (own.days[i]! <= horizon) (days.push(own.days[i]!), weights.push(own.mass[i]!));
   }
-  for (let k = 0; k < TAIL_POINTS; k++) {
-    const target = below + (donorTail * (k + 0.5)) / TAIL_POINTS;
-    let lo = j;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (donor.cumulative[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
-    days.push(donor.days[lo]!);
-    weights.push(ownTail / TAIL_POINTS);
+  for (let i = 0; i < donor.days.length; i++) {
+    if (donor.days[i]! > horizon) (days.push(donor.days[i]!), weights.push((donor.mass[i]! * ownTail) / donorTail));
   }
   return durationFromSamples(days, children, weights);
 }
