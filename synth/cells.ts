@@ -5,7 +5,7 @@
 import { AGE_BANDS } from '../core/children.js';
 import { incidenceWeights } from './censoring.js';
 import { previousEventFitsBetter } from './anchors.js';
-import { durationFromSamples, durationMasses, splicedDuration } from './durations.js';
+import { durationFromSamples } from './durations.js';
 import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
 import { COARSER, END, START } from './states.js';
 
@@ -145,35 +145,6 @@ function duration(entry: Target, fromPrevious: boolean) {
   return durationFromSamples(fromPrevious ? entry.t : entry.l, entry.children, entry.w, entry.cut);
 }
 
-/**
- * A fine cell's own duration of a step, with its tail past the point where fewer than TAIL_AT_RISK of its
- * observations are longer taken from the coarsest cell's same step (`donor`). With censoring (the data's
- * end, the 18th birthday) a few dozen children show a long step's tail only up to the longest of them: on
- * its own, each fine cell cut a period of care off there, and a copy held 1.7% of children in care four
- * years on against 5.6% in the data (county log, 200,000 children). The fine cell keeps its share past
- * that point (how many of its children stay long: older children leave at 18); the shape there is the
- * coarse cell's.
- */
-function fineDuration(entry: Target, donor: Target | undefined, fromPrevious: boolean) {
-  const days = fromPrevious ? entry.t : entry.l;
-  if (!donor) return durationFromSamples(days, entry.children, entry.w, entry.cut);
-  const donorDays = fromPrevious ? donor.t : donor.l;
-  const sorted = Float64Array.from(days).sort();
-  const horizon = sorted[Math.max(0, sorted.length - TAIL_AT_RISK)]!;
-  return splicedDuration(
-    { days, mass: durationMasses(days, entry.w, entry.cut) }, { days: donorDays, mass: durationMasses(donorDays, donor.w, donor.cut) }, horizon, entry.children,
-  );
-}
-
-/**
- * A state with a period of care or a CP plan open (letters l, p): its late steps are mostly that span's end,
- * which a fine cell's few children show only up to their horizon.
- */
-function longSpanOpen(from: string): boolean {
-  const letters = from.slice(from.lastIndexOf('/') + 1);
-  return letters.includes('l') || letters.includes('p');
-}
-
 /** Events of each outcome over every state (`event` → `outcome label` → events and distinct children). */
 type PooledOutcomes = Map<string, Map<string, { events: number; children: Set<number> }>>;
 
@@ -276,7 +247,7 @@ export function buildTransitionCells(
     if (age !== '*' || prev !== '*') continue;
     const weights = weightsOf(cell);
     coarsest.set(from, tally(cell, weights));
-    if ((borrowTails || longSpanOpen(from)) && from !== START) tails.set(from, coarseTail(cell, weights));
+    if (borrowTails && from !== START) tails.set(from, coarseTail(cell, weights));
   }
   const pooled = pooledOutcomes(coarsest.values());
   // Coarsest cells first (one per state): every step there has its duration; small steps there are
@@ -327,7 +298,7 @@ export function buildTransitionCells(
         merged.push({ cell: `step ${from} -> ${to} (age ${age}, history ${prev})`, into: 'the coarser cell' });
       } else {
         const step: NextStep = { to, p: e.weight, children: e.children };
-        if (e.children >= Math.max(minCell, durationMinChildren)) step.duration = fineDuration(e, coarsest.get(from)!.targets.get(to), fromPrevious.has(`${from} -> ${to}`));
+        if (e.children >= Math.max(minCell, durationMinChildren)) step.duration = duration(e, fromPrevious.has(`${from} -> ${to}`));
         next.push(step);
       }
     }

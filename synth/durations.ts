@@ -22,7 +22,7 @@ function weightedQuantile(values: Float64Array, cumulative: Float64Array, total:
  * Weights that undo right-censoring of the durations themselves (Kaplan–Meier, weighted): each censored
  * observation's weight moves to the longer ones; what is left past the longest goes to the longest.
  */
-export function uncensoredWeights(days: readonly number[], weights: readonly number[], censored: readonly boolean[]): Float64Array {
+function uncensoredWeights(days: readonly number[], weights: readonly number[], censored: readonly boolean[]): Float64Array {
   const order = days.map((_, i) => i).sort((a, b) => days[a]! - days[b]! || Number(censored[a]) - Number(censored[b]));
   const mass = new Float64Array(days.length);
   let atRisk = weights.reduce((s, w) => s + w, 0);
@@ -114,41 +114,6 @@ export function durationFromCdf(points: ReadonlyArray<readonly [number, number]>
     logQuantiles.push(x0 + t * (x1 - x0));
   }
   return { children, sameDay, logQuantiles };
-}
-
-/**
- * Each observation's share of the distribution of the days (summing to 1): its weight, with the weight of
- * the ones cut short moved to the longer ones (uncensoredWeights).
- */
-export function durationMasses(days: readonly number[], weights: readonly number[], cut: readonly boolean[]): Float64Array {
-  if (cut.some((c) => c)) return uncensoredWeights(days, weights, cut);
-  const total = weights.reduce((s, w) => s + (w > 0 ? w : 0), 0);
-  return Float64Array.from(weights, (w) => (total > 0 && w > 0 ? w / total : 0));
-}
-
-/**
- * The Duration of a fine cell's step whose few children say little about its long tail: up to `horizon`
- * days its own distribution (`own`: days and shares, as durationMasses gives them), past it the donor's
- * distribution there (the coarser cell's same step, watched on many more children), scaled to the share
- * the fine cell leaves past the horizon. Without donor days past the horizon, the fine cell's own.
- */
-export function splicedDuration(
-  own: { days: readonly number[]; mass: ArrayLike<number> }, donor: { days: readonly number[]; mass: ArrayLike<number> }, horizon: number, children: number,
-): Duration {
-  let ownTail = 0;
-  let donorTail = 0;
-  for (let i = 0; i < own.days.length; i++) if (own.days[i]! > horizon) ownTail += own.mass[i]!;
-  for (let i = 0; i < donor.days.length; i++) if (donor.days[i]! > horizon) donorTail += donor.mass[i]!;
-  if (!(donorTail > 0) || !(ownTail > 0)) return durationFromSamples(own.days, children, Array.from(own.mass));
-  const days: number[] = [];
-  const weights: number[] = [];
-  for (let i = 0; i < own.days.length; i++) {
-    if (own.days[i]! <= horizon) (days.push(own.days[i]!), weights.push(own.mass[i]!));
-  }
-  for (let i = 0; i < donor.days.length; i++) {
-    if (donor.days[i]! > horizon) (days.push(donor.days[i]!), weights.push((donor.mass[i]! * ownTail) / donorTail));
-  }
-  return durationFromSamples(days, children, weights);
 }
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation, ample for priors). */
