@@ -1,7 +1,7 @@
 // Issue 10's criteria at full size, on logs from the test generators the model was not written
 // with (tests/synth/generators/): 50,000 children each, fit, generate 50,000, report. Prints, per
 // generator, every rate and median real against synthetic, the worst yearly volume, grammar breaks and
-// the privacy figures, with timings. Usage: npx tsx bench/synth-fidelity.ts [children] [seed]
+// the privacy figures, with timings. Usage: npx tsx bench/synth-fidelity.ts [children] [seed] [generator,…]
 import { dayFromCivil } from '../core/dates.js';
 import { fidelityReport } from '../synth/fidelity.js';
 import { fittedPeriod } from '../synth/generate.js';
@@ -10,6 +10,7 @@ import { generateDataset } from '../synth/output.js';
 import { privacyReport } from '../synth/privacy.js';
 import { censusLog } from '../tests/synth/generators/census.js';
 import { countyLog } from '../tests/synth/generators/county.js';
+import { backlogLog, driftLog } from '../tests/synth/generators/drift.js';
 import { growingLog } from '../tests/synth/generators/growing.js';
 import { tripsLog } from '../tests/synth/generators/trips.js';
 import type { TestLogOptions } from '../tests/synth/generators/log.js';
@@ -23,10 +24,14 @@ const generators = {
   // The independent review's generator (ported): its plain log C and its log G growing 20% a year.
   trips: (o: TestLogOptions) => tripsLog(o, { ids: true }),
   'trips-growth': (o: TestLogOptions) => tripsLog(o, { ids: true, gapScale: 6, growth: 1.2 }),
+  // Written for the review's lost logs A and B: conversions falling year by year; six years of history before the extract.
+  drift: driftLog, backlog: backlogLog,
 };
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const only = process.argv[4]?.split(',');
 for (const [name, generator] of Object.entries(generators)) {
+  if (only && !only.includes(name)) continue;
   const real = generator({ children, from: FROM, to: TO, seed });
   let t0 = performance.now();
   const model = fitModel(real.table, real.children);

@@ -3,7 +3,7 @@
 // the nearest coarser cell's), and each (state, age band, history) resolved once to its finest cell, so
 // a step of a journey is a few array reads.
 import { AGE_BANDS } from '../core/children.js';
-import { ETHNICITY_GROUPS, SOURCE_CODES } from '../core/events.js';
+import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { cumulativeOf } from './random.js';
@@ -20,6 +20,8 @@ export interface CompiledStep {
   logQuantiles: Float64Array;
   /** the days count from the previous event, not from the step's own anchor */
   fromPrevious: boolean;
+  /** the duration comes from a cell of one age band (else from one pooling every age: see spanShift) */
+  ageSpecific: boolean;
 }
 
 export interface CompiledCell {
@@ -49,6 +51,11 @@ export interface CompiledModel {
   referralSources: CompiledChoice;
   /** outcome shares' change over the years (synth/outcome-trends.ts), or null */
   trends: CompiledTrends | null;
+  /**
+   * [event code][age band at the span's start] → log shift of a care or CP plan end's duration when it comes
+   * from a cell pooling every age (synth/span-durations.ts); null when the model has none.
+   */
+  spanShift: Float64Array[] | null;
 }
 
 export const AGES = AGE_BANDS.length;
@@ -84,12 +91,12 @@ export function compileModel(model: Model): CompiledModel {
     if (!stateIndex.has(code)) stateIndex.set(code, stateIndex.size);
     const steps = cell.next.map((n): CompiledStep => {
       if (n.to === END || n.to === COARSER) {
-        return { type: n.to === END ? STEP_END : STEP_COARSER, outcome: '', outcomeCode: 0, label: -1, sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false };
+        return { type: n.to === END ? STEP_END : STEP_COARSER, outcome: '', outcomeCode: 0, label: -1, sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false, ageSpecific: false };
       }
       const { type, outcome, outcomeCode } = parseLabel(n.to);
       if (n.duration) durationOf.set(`${cell.from}|${cell.age}|${cell.prev}|${n.to}`, n.duration);
       if (n.anchor === 'previous') previousAnchored.add(`${cell.from}|${n.to}`);
-      return { type, outcome, outcomeCode, label: labelCode(type, outcomeCode), sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false };
+      return { type, outcome, outcomeCode, label: labelCode(type, outcomeCode), sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false, ageSpecific: false };
     });
     const key = `${cell.from}|${cell.age}|${cell.prev}`;
     if (byKey.has(key)) throw new RangeError(`transition cell ${key} appears twice`);
@@ -113,7 +120,9 @@ export function compileModel(model: Model): CompiledModel {
     cell.next.forEach((n, i) => {
       const step = compiled.steps[i]!;
       if (step.type < 0) return;
-      const found = [[cell.age, cell.prev], ...chain].map(([a, p]) => durationOf.get(`${cell.from}|${a}|${p}|${n.to}`)).find((d) => d);
+      const source = [[cell.age, cell.prev], ...chain].find(([a, p]) => durationOf.has(`${cell.from}|${a}|${p}|${n.to}`));
+      const found = source ? durationOf.get(`${cell.from}|${source[0]}|${source[1]}|${n.to}`) : undefined;
+      step.ageSpecific = source !== undefined && source[0] !== '*';
       if (!found && cell.from !== 'start') throw new RangeError(`step "${n.to}" from state "${cell.from}" has no duration`);
       step.sameDay = found?.sameDay ?? 1;
       step.logQuantiles = Float64Array.from(found?.logQuantiles ?? []);
@@ -202,5 +211,13 @@ export function compileModel(model: Model): CompiledModel {
     contactSources: choice(model.sources.contact, 'sources.contact'),
     referralSources: choice(model.sources.referral, 'sources.referral'),
     trends: compileTrends(model.outcomeTrends),
+    spanShift: compileSpanShift(model.spanDurations),
   };
+}
+
+function compileSpanShift(spans: Model['spanDurations']): Float64Array[] | null {
+  if (!spans || spans.length === 0) return null;
+  const out: Float64Array[] = EVENT_TYPES.map(() => new Float64Array(AGES));
+  for (const s of spans) out[EVENT_TYPES.indexOf(s.event)]![AGE_BANDS.indexOf(s.age)] = s.logShift;
+  return out;
 }

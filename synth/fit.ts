@@ -8,13 +8,14 @@ import { AGE_BANDS, NO_DATE, ageBandAt, ethnicityGroupOf, type ChildAttributes }
 import { formatDay } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES, SOURCE_CODES } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
-import { isEnding, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
+import { NO_DAY, isEnding, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitArrivals } from './arrivals.js';
 import { OutcomeTally } from './outcome-trends.js';
 import { ExtractStart } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
-import { EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, ageBand, anchorDay, birthdays, labelCode, labelOf, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
+import { SpanTally } from './span-durations.js';
+import { EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, ageBand, anchorDay, birthdays, episodeForEnd, labelCode, labelOf, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -29,6 +30,8 @@ export interface FitOptions {
 const AGE_LEVELS = AGE_BANDS.length + 1;
 const CONTACT = EV.contact;
 const REFERRAL = EV.referral;
+const CLA_END = EV.cla_end;
+const CP_PLAN_END = EV.cp_plan_end;
 const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
 
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
@@ -91,7 +94,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom, outcomes } = tallies;
+  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom, outcomes, spans } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -113,6 +116,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     },
     transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
+    spanDurations: spans.fit(minCell, merged),
     merged,
     skipped,
   };
@@ -137,6 +141,12 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>() };
   const extract = new ExtractStart();
   const outcomes = new OutcomeTally();
+  const spans = new SpanTally();
+  /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
+  const span = (event: 'cla_end' | 'cp_plan_end', start: number, day: number, ended: boolean, c: number): void => {
+    if (start === NO_DAY || day < extractFrom || day < start) return;
+    spans.add(event, ageBand(walk.bands, start), day - start, ended, start < extractFrom ? extractFrom - start - 0.5 : 0, c);
+  };
 
   // One walker for every child (its visit function is made once: a closure per child costs in a long loop).
   const walk = {
@@ -168,6 +178,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const cut = day === journey.eighteenth && isEnding(type);
         store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
+        if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c);
+        else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
       }
       if (type === CONTACT || type === REFERRAL) {
         const kind = type === CONTACT ? 'contact' : 'referral';
@@ -204,8 +216,11 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       const entry = walk.lastDay < extractFrom ? extractFrom - walk.lastDay - 0.5 : 0;
       store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), walk.history.bucket(journey), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry);
     }
+    // Spans still open: censored there too.
+    span('cla_end', journey.careStart, censored, false, c);
+    for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, outcomes, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, outcomes, spans, extractFrom: extract.result(first, dataEnd) };
 }
 
 function describeChildren(children: ChildAttributes, firstAge: readonly number[]): Array<{ age: string; sex: string; ethnicityGroup: string; ethnicity: string; disability: string }> {

@@ -244,6 +244,8 @@ export function walkJourney(
     }
     if (!cell || cell.steps.length === 0) return corrections;
     let anyRefused = false;
+    /** "no further event" was drawn where the journey may not end: the next step comes past what the data saw */
+    let beyond = false;
     let step: CompiledStep | null = null;
     let day = 0;
     let episode: EpisodeState | null = null;
@@ -256,6 +258,7 @@ export function walkJourney(
         corrections++;
         refused[index] = 1;
         anyRefused = true;
+        beyond = true;
         continue;
       }
       const type = candidate.type;
@@ -263,7 +266,9 @@ export function walkJourney(
       if (cursor.lastLabel < 0) day = cursor.lastDay;
       else {
         const anchor = candidate.fromPrevious ? cursor.lastDay : anchorDay(journey, type, episode, cursor.lastDay);
-        day = anchor + drawDaysAtLeast(candidate.sameDay, candidate.logQuantiles, cursor.lastDay - anchor, random);
+        const quantiles = compiled.spanShift && !candidate.ageSpecific && compiled.spanShift[type] ? spanQuantiles(candidate.logQuantiles, compiled.spanShift[type]!, bands, type === EV.cla_end ? journey.careStart : (episode?.cpPlanStart ?? NO_DAY)) : candidate.logQuantiles;
+        const atLeast = beyond ? Math.max(cursor.lastDay - anchor, pastLongest(quantiles, random)) : cursor.lastDay - anchor;
+        day = anchor + drawDaysAtLeast(candidate.sameDay, quantiles, atLeast, random);
         if (day > journey.eighteenth && isEnding(type)) day = journey.eighteenth;
       }
       if (compiled.trends?.byType[type]) index = redrawOutcome(cell, index, day, compiled.trends.byType[type]!, random);
@@ -314,6 +319,37 @@ export function walkJourney(
     cursor.lastDay = day;
   }
   return corrections;
+}
+
+const SHIFTED = new Float64Array(64);
+
+/**
+ * A care or CP plan end's quantiles, shifted (log scale) for the age band the child was in when the span
+ * began (synth/span-durations.ts); unchanged without a shift for that band or a known start.
+ */
+function spanQuantiles(logQuantiles: Float64Array, shift: Float64Array, bands: Float64Array, start: number): Float64Array {
+  if (start === NO_DAY) return logQuantiles;
+  const s = shift[ageBand(bands, start)]!;
+  if (s === 0 || logQuantiles.length > SHIFTED.length) return logQuantiles;
+  const out = SHIFTED.subarray(0, logQuantiles.length);
+  for (let k = 0; k < logQuantiles.length; k++) out[k] = Math.max(0, logQuantiles[k]! + s);
+  return out;
+}
+
+/**
+ * Days past the longest a step's duration knows, for a step that the fit saw as "no further event" (still
+ * under way when the data ended) where the journey may not end there (care open: leftOpen). Such a child
+ * stays longer than any the data saw end; redrawn from the whole duration instead, a period of care took a
+ * typical length, and a copy of a log with six years of history before its extract held a tenth of its
+ * episodes still open from the first years. The tail goes on as the last two knots do (log scale), by an
+ * exponential draw.
+ */
+function pastLongest(logQuantiles: ArrayLike<number>, random: Random): number {
+  const n = logQuantiles.length;
+  if (n < 2) return 0;
+  const top = logQuantiles[n - 1]!;
+  const step = Math.max(0.05, top - logQuantiles[n - 2]!);
+  return Math.round(Math.expm1(top + step * -Math.log(1 - random.next())));
 }
 
 /**

@@ -129,6 +129,14 @@ export const ModelSchema = z.object({
       periods: z.array(z.object({ from: isoDay, to: isoDay, factors: z.array(z.object({ outcome: z.string(), factor: z.number().nonnegative() })) })).min(1),
     }))
     .optional(),
+  /**
+   * Periods of care and CP plans by the age band at their start (synth/span-durations.ts): the log-ratio of
+   * the band's Kaplan–Meier median to all ages', applied to a span end's duration taken from a cell pooling
+   * every age. Absent: none.
+   */
+  spanDurations: z
+    .array(z.object({ event: z.enum(['cla_end', 'cp_plan_end']), age: z.enum(AGE_BANDS), children: count, logShift: z.number() }))
+    .optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });
