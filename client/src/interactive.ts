@@ -154,7 +154,7 @@ export function startInteractive(o: InteractiveOptions): void {
   setColour(colour);
 
   // Step numbers on the segments, for arrivals in the chosen window up to the date shown.
-  const segments = new SegmentLabels(o.tracks);
+  const segments = new SegmentLabels(o.tracks, stations);
   scene.layers.labels.addChild(segments.container);
   const segmentsToggle = $<HTMLButtonElement>('#segments-toggle');
   const segmentsWindow = $<HTMLSelectElement>('#segments-window');
