@@ -86,7 +86,7 @@ export function startInteractive(o: InteractiveOptions): void {
     follow: (child) => dots.follow(child ?? -1),
     now: () => clock.time,
   });
-  const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }));
+  const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), o.queues.scale);
   scene.layers.badges.addChild(badges.graphics);
   const table = $('#station-table');
   const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, {
@@ -154,7 +154,7 @@ export function startInteractive(o: InteractiveOptions): void {
   setColour(colour);
 
   // Step numbers on the segments, for arrivals in the chosen window up to the date shown.
-  const segments = new SegmentLabels(o.tracks);
+  const segments = new SegmentLabels(o.tracks, stations);
   scene.layers.labels.addChild(segments.container);
   const segmentsToggle = $<HTMLButtonElement>('#segments-toggle');
   const segmentsWindow = $<HTMLSelectElement>('#segments-window');

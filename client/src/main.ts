@@ -7,7 +7,8 @@ import { runBenchmark } from './bench/bench-mode.js';
 import { synthesiseInFlight } from './bench/in-flight-moves.js';
 import { DotLayer } from './dots/dot-layer.js';
 import { bucketMoves } from './dots/move-buckets.js';
-import { prepareQueues } from './dots/queue-slots.js';
+import { capQueues, prepareQueues } from './dots/queue-slots.js';
+import { DEFAULT_DOT_STYLE } from './dots/dot-uniforms.js';
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
 import { packTracks, pairsUsed } from './dots/track-texture.js';
 import { ENTRY } from '../../core/journeys.js';
@@ -62,6 +63,8 @@ async function start(): Promise<void> {
   const moves = benchDots ? synthesiseInFlight(loaded.moves, Number(benchDots), stations.length) : loaded.moves;
   const packed = packTracks(tracks, pairsUsed(moves.from, moves.to, moves.count, stations.length, ENTRY));
   const queues = prepareQueues(moves, stations.length, isExit);
+  // Each queue stays inside its station's own area, shrunk (denser) when it would reach a neighbour.
+  capQueues(queues, stations, DEFAULT_DOT_STYLE.queueSpacing, DEFAULT_DOT_STYLE.driftPerSlowness * DEFAULT_DOT_STYLE.maxSlowness);
   const buckets = bucketMoves(moves, packed, { isExit, queues });
 
   const scene = await createScene($('#canvas-host'));

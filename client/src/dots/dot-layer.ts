@@ -59,6 +59,7 @@ export class DotLayer {
           aTimes: { buffer: vertices, format: 'float32x4', stride, offset: 0 },
           aMeta: { buffer: vertices, format: 'float32x4', stride, offset: 16 },
           aWait: { buffer: vertices, format: 'float32x4', stride, offset: 32 },
+          aScale: { buffer: vertices, format: 'float32x2', stride, offset: 48 },
         },
         topology: 'point-list',
       });

@@ -4,7 +4,7 @@
 import { ENTRY, type MoveColumns } from '../../../core/journeys.js';
 import { unpackCohort } from '../../../core/journeys.js';
 import type { FilterMasks } from './cohort-filter.js';
-import type { Queues } from './queue-slots.js';
+import { placeOffset, type Queues } from './queue-slots.js';
 import { hopTimes } from './hop-order.js';
 import { pointAlong, type PackedTracks } from './track-texture.js';
 
@@ -31,16 +31,15 @@ export interface DotAt {
 }
 
 function queueOffset(slot: number, spacing: number): [number, number] {
-  const r = spacing * Math.sqrt((slot % 900) + 0.5);
-  const a = slot * GOLDEN_ANGLE;
-  return [r * Math.cos(a), r * Math.sin(a)];
+  return placeOffset(slot, spacing);
 }
 
-function drift(slot: number, waited: number, median: number, t: DotTiming): [number, number] {
+function drift(slot: number, waited: number, median: number, t: DotTiming, scale: number): [number, number] {
   if (median <= 0) return [0, 0];
   const slowness = Math.min(Math.max(waited / median - 1, 0), t.maxSlowness);
   const a = slot * GOLDEN_ANGLE;
-  return [Math.cos(a) * slowness * t.drift, Math.sin(a) * slowness * t.drift];
+  const r = slowness * t.drift * scale;
+  return [Math.cos(a) * r, Math.sin(a) * r];
 }
 
 /** Whether the cohort filter shows a dot with these cohort bits (the shader's test). */
@@ -61,7 +60,7 @@ export class DotPositions {
   /** The dot of move m at `time`, or null when it is not shown (not begun, over, or filtered out). */
   at(m: number, time: number, t: DotTiming, masks: FilterMasks): DotAt | null {
     const { from, to, depart, leave, arrive, cohort, child } = this.moves;
-    const { slotFrom, slotTo, cohortFrom, hold, medianWait, hops } = this.queues;
+    const { slotFrom, slotTo, cohortFrom, hold, medianWait, hops, scale } = this.queues;
     const S = this.tracks.stationCount;
     const f = from[m]!;
     const s = to[m]!;
@@ -78,8 +77,11 @@ export class DotPositions {
     const waiting = !entering && time < setOff;
     if (!shownBy(masks, waiting ? cohortFrom[m]! : cohort[m]!)) return null;
     const k = entering || leaving ? s * S + s : f * S + s;
-    const offFrom = queueOffset(slotFrom[m]!, t.spacing);
-    const offTo = exit ? [0, 0] : queueOffset(slotTo[m]!, t.spacing);
+    // Each queue is shrunk by its station's scale, drift included, to stay in its own area (capQueues).
+    const kFrom = entering ? 1 : scale[f] ?? 1;
+    const kTo = scale[s] ?? 1;
+    const offFrom = queueOffset(slotFrom[m]!, t.spacing * kFrom);
+    const offTo = exit ? [0, 0] : queueOffset(slotTo[m]!, t.spacing * kTo);
     const base = (fraction: number) => pointAlong(this.tracks, k, fraction);
     const dot = (p: { x: number; y: number }, off: readonly number[], station: number, waited: number): DotAt => ({
       move: m,
@@ -92,13 +94,13 @@ export class DotPositions {
     if (entering && hold[m]) {
       // Entered at its station and stays: it waits there from its arrival (and drifts) like any other.
       const waited = time - arrive[m]!;
-      const d = drift(slotTo[m]!, waited, medianWait[s]!, t);
+      const d = drift(slotTo[m]!, waited, medianWait[s]!, t, kTo);
       return dot(base(0), [offTo[0]! + d[0], offTo[1]! + d[1]], s, waited);
     }
     if (entering) return dot(base(0), offTo, -1, 0);
     if (waiting) {
       const waited = time - depart[m]!;
-      const d = drift(slotFrom[m]!, waited, medianWait[f]!, t);
+      const d = drift(slotFrom[m]!, waited, medianWait[f]!, t, kFrom);
       return dot(base(0), [offFrom[0] + d[0], offFrom[1] + d[1]], f, waited);
     }
     if (time < arriveShown) {
@@ -108,7 +110,7 @@ export class DotPositions {
     if (leaving) return dot(base(0), offFrom, -1, 0);
     if (exit) return dot(base(1), offTo, -1, 0);
     const waited = time - arrive[m]!;
-    const d = drift(slotTo[m]!, waited, medianWait[s]!, t);
+    const d = drift(slotTo[m]!, waited, medianWait[s]!, t, kTo);
     return dot(base(1), [offTo[0]! + d[0], offTo[1]! + d[1]], s, waited);
   }
 

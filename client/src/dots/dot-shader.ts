@@ -26,6 +26,7 @@ precision highp sampler2D;
 in vec4 aTimes;
 in vec4 aMeta;
 in vec4 aWait;
+in vec2 aScale;
 
 uniform mat3 uProjectionMatrix;
 uniform mat3 uWorldTransformMatrix;
@@ -67,15 +68,16 @@ vec2 slotDirection(float slot) {
 }
 
 // A place in a station's queue: a sunflower spiral, place 0 nearest the station.
-vec2 queueOffset(float slot) {
-  return uTiming.w * sqrt(mod(slot, 900.0) + 0.5) * slotDirection(slot);
+// k: the station's scale, which keeps its whole queue inside its own area (queue-slots.ts capQueues).
+vec2 queueOffset(float slot, float k) {
+  return k * uTiming.w * sqrt(mod(slot, 900.0) + 0.5) * slotDirection(slot);
 }
 
 // Waited longer than the station's median: drift outwards, the prototype's "slow child" made a queue's.
-vec2 drift(float slot, float waited, float median) {
+vec2 drift(float slot, float waited, float median, float k) {
   if (median <= 0.0) return vec2(0.0);
   float slowness = clamp(waited / median - 1.0, 0.0, uStyle.w);
-  return slotDirection(slot) * slowness * uStyle.y;
+  return slotDirection(slot) * slowness * uStyle.y * k;
 }
 
 // When hop k of the n a child makes on a day is shown arrived (hop-order.ts: shownArrived).
@@ -152,28 +154,28 @@ void main() {
   float alpha = 1.0;
   vRing = 0.0;
   if (isEntry) {
-    pos = trackSample(row, 0) + queueOffset(slotTo);
+    pos = trackSample(row, 0) + queueOffset(slotTo, aScale.y);
     // A dot that entered at its station and stays there waits from its arrival, and drifts like any other.
-    if (holds) pos += drift(slotTo, uTime - arrive, aWait.y);
+    if (holds) pos += drift(slotTo, uTime - arrive, aWait.y, aScale.y);
     else {
       float age01 = clamp((uTime - appear) / fade, 0.0, 1.0);
       alpha = 1.0 - age01;
       vRing = 1.0;
     }
   } else if (waiting) {
-    pos = trackSample(row, 0) + queueOffset(slotFrom) + drift(slotFrom, uTime - depart, aWait.x);
+    pos = trackSample(row, 0) + queueOffset(slotFrom, aScale.x) + drift(slotFrom, uTime - depart, aWait.x, aScale.x);
   } else if (uTime < arriveShown) {
     float frac = (uTime - setOff) / (arriveShown - setOff);
-    vec2 offTo = isExit ? vec2(0.0) : queueOffset(slotTo);
-    pos = along(row, frac) + mix(queueOffset(slotFrom), offTo, frac);
+    vec2 offTo = isExit ? vec2(0.0) : queueOffset(slotTo, aScale.y);
+    pos = along(row, frac) + mix(queueOffset(slotFrom, aScale.x), offTo, frac);
   } else if (isLeave) {
-    pos = trackSample(row, 0) + queueOffset(slotFrom);
+    pos = trackSample(row, 0) + queueOffset(slotFrom, aScale.x);
     alpha = 1.0 - clamp((uTime - arriveShown) / fade, 0.0, 1.0);
   } else if (isExit) {
     pos = along(row, 1.0);
     alpha = 1.0 - clamp((uTime - arriveShown) / fade, 0.0, 1.0);
   } else {
-    pos = along(row, 1.0) + queueOffset(slotTo) + drift(slotTo, uTime - arrive, aWait.y);
+    pos = along(row, 1.0) + queueOffset(slotTo, aScale.y) + drift(slotTo, uTime - arrive, aWait.y, aScale.y);
   }
 
   float size = uTiming.z;

@@ -17,12 +17,15 @@
 //   aWait = (medianFrom, medianTo, child, hops)
 //     median seconds dots waited at `from` and at `to` (a dot waiting longer drifts out of its queue),
 //     the child's index (to follow one child), and its hops' order within their days (hop-order.ts)
+//   aScale = (scaleFrom, scaleTo)
+//     the factor the queues at `from` and at `to` are shrunk by to stay in their stations' own areas
+//     (queue-slots.ts capQueues)
 import type { MoveColumns } from '../../../core/journeys.js';
 import { ENTRY } from '../../../core/journeys.js';
 import type { PackedTracks } from './track-texture.js';
 import type { Queues } from './queue-slots.js';
 
-export const INSTANCE_FLOATS = 12;
+export const INSTANCE_FLOATS = 14;
 export const FLAG_ENTRY = 1;
 export const FLAG_EXIT = 2;
 export const FLAG_HOLD = 4;
@@ -56,7 +59,7 @@ export function bucketMoves(moves: MoveColumns, tracks: PackedTracks, options: B
   const S = tracks.stationCount;
   const bucketSeconds = options.bucketSeconds ?? DEFAULT_BUCKET_SECONDS;
   if (!(bucketSeconds > 0)) throw new Error(`bucketMoves: bucketSeconds must be > 0, got ${bucketSeconds}`);
-  const { slotFrom, slotTo, cohortFrom, hold, medianWait, hops } = options.queues;
+  const { slotFrom, slotTo, cohortFrom, hold, medianWait, hops, scale } = options.queues;
   const { from, to, depart, leave, arrive, cohort, episode, child } = moves;
   const buckets: MoveBucket[] = [];
 
@@ -97,6 +100,8 @@ export function bucketMoves(moves: MoveColumns, tracks: PackedTracks, options: B
       data[o + 9] = medianWait[t]!;
       data[o + 10] = child[m]!;
       data[o + 11] = hops[m]!;
+      data[o + 12] = entering ? 1 : scale[f] ?? 1;
+      data[o + 13] = scale[t] ?? 1;
       const until = flags & FLAG_HOLD ? Infinity : arrive[m]!;
       if (until > maxArrive) maxArrive = until;
     }

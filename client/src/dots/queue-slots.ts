@@ -18,6 +18,55 @@ export interface Queues {
   medianWait: Float32Array;
   /** per move: its hops' order within their days (hop-order.ts) */
   hops: Float32Array;
+  /** per station: the most dots that wait there at once (before places wrap at MAX_SLOT) */
+  peak: Uint16Array;
+  /**
+   * per station: the factor every queue offset (place and drift) is multiplied by, so the whole queue
+   * stays inside the station's own area (capQueues); 1 until capQueues is called
+   */
+  scale: Float32Array;
+}
+
+/** Places wrap round at this many on the spiral (dot-shader.ts queueOffset); positions then repeat. */
+export const SPIRAL_PLACES = 900;
+
+/** A queue may reach this fraction of the distance to the nearest other station. @default 0.45 */
+export const QUEUE_REACH = 0.45;
+
+/** How far a queue's farthest dot can sit from its station before capping: its outermost place plus the longest drift. */
+export function queueExtent(peak: number, spacing: number, maxDrift: number): number {
+  return peak > 0 ? spacing * Math.sqrt(Math.min(peak, SPIRAL_PLACES) - 1 + 0.5) + maxDrift : 0;
+}
+
+/**
+ * Shrinks each station's queue (denser, same dots) so that no place, drifted to the full, lies farther
+ * from its station than QUEUE_REACH of the distance to the nearest other station: every dot is then
+ * nearer its own station than any other, and a reader never sees dots at a station they are not at.
+ * Fills queues.scale in place and returns it.
+ */
+export function capQueues(
+  queues: Queues,
+  points: readonly { x: number; y: number }[],
+  spacing: number,
+  maxDrift: number,
+  reach = QUEUE_REACH,
+): Float32Array {
+  points.forEach((p, s) => {
+    let nearest = Infinity;
+    points.forEach((o, t) => {
+      if (t !== s) nearest = Math.min(nearest, Math.hypot(o.x - p.x, o.y - p.y));
+    });
+    const extent = queueExtent(queues.peak[s] ?? 0, spacing, maxDrift);
+    queues.scale[s] = extent > 0 && Number.isFinite(nearest) ? Math.min(1, (reach * nearest) / extent) : 1;
+  });
+  return queues.scale;
+}
+
+/** A place's offset from its station before the station's scale (dot-shader.ts queueOffset, line for line). */
+export function placeOffset(slot: number, spacing: number): [number, number] {
+  const r = spacing * Math.sqrt((slot % SPIRAL_PLACES) + 0.5);
+  const a = slot * 2.39996323;
+  return [r * Math.cos(a), r * Math.sin(a)];
 }
 
 /** Places above this wrap round (the spiral would outgrow the map); positions then repeat. @default 4095 */
@@ -105,12 +154,14 @@ export function prepareQueues(moves: MoveColumns, stationCount: number, isExit: 
   const busy = Array.from({ length: stationCount }, () => new MinHeap((k) => end[k]!));
   const free = Array.from({ length: stationCount }, () => new MinHeap((s) => s));
   const used = new Int32Array(stationCount);
+  const peak = new Uint16Array(stationCount);
   for (const k of order) {
     const s = station[k]!;
     const taken = busy[s]!;
     while (taken.size > 0 && end[taken.peek()]! <= start[k]!) free[s]!.push(slot[taken.pop()]!);
     slot[k] = free[s]!.size > 0 ? free[s]!.pop() : used[s]!++ % (MAX_SLOT + 1);
     taken.push(k);
+    if (taken.size > peak[s]!) peak[s] = Math.min(taken.size, MAX_SLOT + 1);
   }
 
   const slotFrom = new Uint16Array(n);
@@ -132,5 +183,5 @@ export function prepareQueues(moves: MoveColumns, stationCount: number, isExit: 
     const mid = sorted.length >> 1;
     return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   });
-  return { slotFrom, slotTo, cohortFrom, hold, medianWait, hops: hopOrder(moves, prev) };
+  return { slotFrom, slotTo, cohortFrom, hold, medianWait, hops: hopOrder(moves, prev), peak, scale: new Float32Array(stationCount).fill(1) };
 }

@@ -1,15 +1,29 @@
 // "Arrows that speak", drawn: on each travelled segment a small label with an arrow for the direction,
 // the number of children who took the step in the window and their median days. A step whose median
 // is over its first station's target is dark red and marked "⚠ over N WD", so it is never told by
-// colour alone. Both directions of a segment get a label each, a third and two thirds along it.
+// colour alone. Both directions of a segment get a label each, a third and two thirds along it; a
+// label that would overlap another or a station's mark moves along its segment, or is left out
+// (segment-placement.ts), busiest steps first.
 import { Container, Graphics, Text } from 'pixi.js';
 import { pointAlong, type PackedTracks } from '../dots/track-texture.js';
 import { arrowFor, labelText, type SegmentFlow } from './segment-flow.js';
+import { placeSegmentLabels, type SegmentLabelPlacement, type SegmentLabelRequest } from './segment-placement.js';
+
+/** Half-size of the square a station's mark (ring and stroke) covers, map units. */
+const MARK_RADIUS = 13;
 
 export class SegmentLabels {
   readonly container = new Container({ label: 'segment labels', eventMode: 'none' });
 
-  constructor(private readonly tracks: PackedTracks) {
+  /** the last update's placements (label centres and boxes, map units), for tests and the page's hooks */
+  placements: SegmentLabelPlacement[] = [];
+  /** how many steps had a label but no clear place for it */
+  left = 0;
+
+  constructor(
+    private readonly tracks: PackedTracks,
+    private readonly marks: readonly { x: number; y: number }[] = [],
+  ) {
     this.container.visible = false;
   }
 
@@ -25,11 +39,12 @@ export class SegmentLabels {
     for (const child of this.container.removeChildren()) child.destroy({ children: true });
     const S = this.tracks.stationCount;
     const both = new Set(flows.map((f) => f.from * S + f.to));
+    const labels: Container[] = [];
+    const requests: SegmentLabelRequest[] = [];
     for (const flow of flows) {
       const k = flow.from * S + flow.to;
       if (this.tracks.row[k]! < 0 || this.tracks.length[k]! === 0) continue;
       const at = both.has(flow.to * S + flow.from) ? 0.36 : 0.5;
-      const p = pointAlong(this.tracks, k, at);
       const before = pointAlong(this.tracks, k, at - 0.03);
       const after = pointAlong(this.tracks, k, at + 0.03);
       const text = new Text({
@@ -38,14 +53,27 @@ export class SegmentLabels {
         resolution: 3,
       });
       text.anchor.set(0.5);
+      const width = text.width + 8;
+      const height = text.height + 2;
       const pill = new Graphics()
-        .roundRect(-text.width / 2 - 4, -text.height / 2 - 1, text.width + 8, text.height + 2, 5)
+        .roundRect(-width / 2, -height / 2, width, height, 5)
         .fill({ color: flow.slow ? 0x8c1d18 : 0xffffff, alpha: 0.94 })
         .stroke({ width: 1, color: 0x1c1f26, alpha: 0.5 });
       const label = new Container();
-      label.position.set(p.x, p.y);
       label.addChild(pill, text);
-      this.container.addChild(label);
+      labels.push(label);
+      requests.push({ children: flow.children, width, height, preferred: at, at: (fraction) => pointAlong(this.tracks, k, fraction) });
     }
+    this.placements = placeSegmentLabels(requests, { marks: this.marks, markRadius: MARK_RADIUS });
+    this.left = requests.length - this.placements.length;
+    const shown = new Set<number>();
+    for (const p of this.placements) {
+      labels[p.index]!.position.set(p.x, p.y);
+      this.container.addChild(labels[p.index]!);
+      shown.add(p.index);
+    }
+    labels.forEach((label, i) => {
+      if (!shown.has(i)) label.destroy({ children: true });
+    });
   }
 }

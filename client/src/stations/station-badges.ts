@@ -36,6 +36,8 @@ export class StationBadges {
     private readonly stations: readonly MapStation[],
     private readonly labels: readonly Text[],
     private readonly view: () => LabelView,
+    /** per station: the factor its queue is shrunk by to stay in its own area (queue-slots.ts capQueues) */
+    private readonly queueScale: ArrayLike<number> = [],
   ) {
     labels[0]?.parent?.addChildAt(this.backs, 0);
   }
@@ -57,7 +59,7 @@ export class StationBadges {
     this.stations.forEach((station, s) => {
       const waiting = answer[s]?.waiting ?? 0;
       // [c] (1 to 4 children, suppressed for a viewer): the halo of one, so it says "some" and no more.
-      const radius = badgeRadius(typeof waiting === 'number' ? waiting : 1);
+      const radius = badgeRadius(typeof waiting === 'number' ? waiting : 1, DEFAULT_DOT_STYLE.queueSpacing * (this.queueScale[s] ?? 1));
       if (radius === 0) return;
       g.circle(station.x, station.y, radius).fill({ color: 0x1c1f26, alpha: 0.07 }).stroke({ width: 1.5, color: 0x1c1f26, alpha: 0.3 });
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { prepareQueues } from '../../../client/src/dots/queue-slots.js';
-import { moveColumns } from '../fixtures.js';
+import { capQueues, placeOffset, prepareQueues } from '../../../client/src/dots/queue-slots.js';
+import { frontDoorMap, moveColumns, type MoveRow } from '../fixtures.js';
 
 const DAY = 86400;
 const isExit = [false, false, true];
@@ -46,5 +46,51 @@ describe('prepareQueues', () => {
     expect(q.medianWait[0]).toBe(6 * DAY);
     expect(q.medianWait[1]).toBe(10 * DAY);
     expect(q.medianWait[2]).toBe(0);
+  });
+});
+
+describe('capQueues', () => {
+  const map = frontDoorMap();
+  const stations = map.stations;
+  const exits = stations.map((s) => s.kind === 'exit');
+  // the dot style's defaults (dot-uniforms.ts, which needs pixi): spacing 5, drift 6 × 4 times the median
+  const spacing = 5;
+  const maxDrift = 6 * 4;
+  const WAITING = 2000;
+  // 2,000 children enter at every station that has a queue and stay there.
+  const rows: MoveRow[] = [];
+  let c = 0;
+  for (let d = 0; d < WAITING; d++) {
+    stations.forEach((_, s) => {
+      if (!exits[s]) rows.push({ child: c++, from: 'entry', to: s, depart: d * 60, arrive: d * 60 });
+    });
+  }
+  const q = prepareQueues(moveColumns(rows), stations.length, exits);
+  capQueues(q, stations, spacing, maxDrift);
+
+  it('keeps every place of a station\'s queue, drifted to the full, nearer its own station than any other', () => {
+    let worst = Infinity;
+    stations.forEach((own, s) => {
+      if (exits[s]) return;
+      expect(q.peak[s]).toBe(WAITING);
+      const k = q.scale[s]!;
+      for (let slot = 0; slot < WAITING; slot++) {
+        const [ox, oy] = placeOffset(slot, spacing * k);
+        const a = slot * 2.39996323;
+        const x = own.x + ox + Math.cos(a) * maxDrift * k;
+        const y = own.y + oy + Math.sin(a) * maxDrift * k;
+        const toOwn = Math.hypot(x - own.x, y - own.y);
+        stations.forEach((other, t) => {
+          if (t !== s) worst = Math.min(worst, Math.hypot(x - other.x, y - other.y) - toOwn);
+        });
+      }
+    });
+    expect(worst).toBeGreaterThan(0);
+  });
+
+  it('leaves a queue that fits in its area at full size', () => {
+    const small = prepareQueues(moveColumns([{ child: 0, from: 'entry', to: 0, depart: 0, arrive: 0 }]), stations.length, exits);
+    capQueues(small, stations, spacing, maxDrift);
+    expect(small.scale[0]).toBe(1);
   });
 });

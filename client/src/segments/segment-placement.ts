@@ -1,0 +1,70 @@
+// Where each step-number label goes on its segment, so that no two labels overlap and none sits on a
+// station's mark. Plain data in, placements out: the caller measures text and gives each track's
+// points. The busiest steps are placed first, each at its preferred point (the middle of its
+// segment, or a third along when both directions are labelled), else at the nearest point along
+// the segment that is clear; a label with no clear point is left out, never drawn over another.
+import { intersects, type Box } from '../map/label-layout.js';
+
+export interface SegmentLabelRequest {
+  /** children who took the step: busier steps are placed first */
+  children: number;
+  /** the label's size in map units */
+  width: number;
+  height: number;
+  /** the fraction along the segment it would rather sit at */
+  preferred: number;
+  /** the point at a fraction (0–1) of the way along its segment */
+  at: (fraction: number) => { x: number; y: number };
+}
+
+export interface SegmentLabelPlacement {
+  /** index into the requests */
+  index: number;
+  /** the label's centre */
+  x: number;
+  y: number;
+  box: Box;
+}
+
+export interface SegmentPlacementOptions {
+  /** points the labels must not cover (station marks) */
+  marks: readonly { x: number; y: number }[];
+  /** half-size of the square each mark covers, map units @default 8 */
+  markRadius?: number;
+  /** clear space kept between labels, map units @default 2 */
+  gap?: number;
+  /** fractions along the segment tried, as offsets from the preferred one, nearest first */
+  offsets?: readonly number[];
+  /** a label never sits nearer either end of its segment than this fraction @default 0.1 */
+  margin?: number;
+}
+
+const DEFAULT_OFFSETS = [0, 0.05, -0.05, 0.1, -0.1, 0.15, -0.15, 0.2, -0.2, 0.25, -0.25, 0.3, -0.3, 0.35, -0.35, 0.4, -0.4];
+
+function boxAround(x: number, y: number, width: number, height: number, pad: number): Box {
+  return { x0: x - width / 2 - pad, y0: y - height / 2 - pad, x1: x + width / 2 + pad, y1: y + height / 2 + pad };
+}
+
+export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], options: SegmentPlacementOptions): SegmentLabelPlacement[] {
+  const markRadius = options.markRadius ?? 8;
+  const gap = options.gap ?? 2;
+  const offsets = options.offsets ?? DEFAULT_OFFSETS;
+  const margin = options.margin ?? 0.1;
+  const marks = options.marks.map((m) => boxAround(m.x, m.y, 0, 0, markRadius));
+  const order = requests.map((_, i) => i).sort((a, b) => requests[b]!.children - requests[a]!.children || a - b);
+  const placed: SegmentLabelPlacement[] = [];
+  for (const index of order) {
+    const r = requests[index]!;
+    for (const offset of offsets) {
+      const fraction = r.preferred + offset;
+      if (fraction < margin || fraction > 1 - margin) continue;
+      const p = r.at(fraction);
+      // Boxes carry half the gap each, so two placed labels are at least `gap` apart.
+      const box = boxAround(p.x, p.y, r.width, r.height, gap / 2);
+      if (placed.some((o) => intersects(o.box, box)) || marks.some((m) => intersects(m, box))) continue;
+      placed.push({ index, x: p.x, y: p.y, box });
+      break;
+    }
+  }
+  return placed.sort((a, b) => a.index - b.index);
+}

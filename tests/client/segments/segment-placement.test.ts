@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { computeTracks } from '../../../core/tracks.js';
+import { intersects, type Box } from '../../../client/src/map/label-layout.js';
+import { packTracks, pointAlong } from '../../../client/src/dots/track-texture.js';
+import { placeSegmentLabels, type SegmentLabelRequest } from '../../../client/src/segments/segment-placement.js';
+import { frontDoorMap } from '../fixtures.js';
+
+// Every segment of the front-door map labelled, both directions where both have a track, with labels
+// as wide as the real ones: 11 px bold text is about 6.6 map units a character, plus the pill's padding.
+const map = frontDoorMap();
+const tracks = computeTracks(map);
+const packed = packTracks(tracks);
+const S = tracks.stationIds.length;
+const CHAR = 6.6;
+const HEIGHT = 16;
+const requests: SegmentLabelRequest[] = [];
+const has = (k: number) => packed.row[k]! >= 0 && packed.length[k]! > 0;
+for (let f = 0; f < S; f++) {
+  for (let t = 0; t < S; t++) {
+    const k = f * S + t;
+    if (f === t || !has(k)) continue;
+    const children = 1 + ((k * 7919) % 1500);
+    const slow = k % 5 === 0;
+    const text = `→ ${children.toLocaleString('en-GB')} · ${(k % 300) + 0.5} d${slow ? ' · over 15 WD' : ''}`;
+    requests.push({
+      children,
+      width: text.length * CHAR + 8,
+      height: HEIGHT,
+      preferred: has(t * S + f) ? 0.36 : 0.5,
+      at: (fraction) => pointAlong(packed, k, fraction),
+    });
+  }
+}
+const marks = map.stations.map((s) => ({ x: s.x, y: s.y }));
+const markBox = (m: { x: number; y: number }): Box => ({ x0: m.x - 13, y0: m.y - 13, x1: m.x + 13, y1: m.y + 13 });
+
+describe('placeSegmentLabels on the front-door map with every segment labelled', () => {
+  const placed = placeSegmentLabels(requests, { marks, markRadius: 13 });
+
+  it('is a map where labels at their preferred points alone would overlap (what the reviewer saw)', () => {
+    const naive = requests.map((r) => {
+      const p = r.at(r.preferred);
+      return { x0: p.x - r.width / 2, y0: p.y - r.height / 2, x1: p.x + r.width / 2, y1: p.y + r.height / 2 };
+    });
+    let overlaps = 0;
+    for (let i = 0; i < naive.length; i++) for (let j = i + 1; j < naive.length; j++) if (intersects(naive[i]!, naive[j]!)) overlaps++;
+    expect(overlaps).toBeGreaterThan(0);
+  });
+
+  it('draws no two labels overlapping, and none on a station\'s mark', () => {
+    expect(placed.length).toBeGreaterThan(0);
+    for (let i = 0; i < placed.length; i++) {
+      for (let j = i + 1; j < placed.length; j++) expect(intersects(placed[i]!.box, placed[j]!.box), `labels ${placed[i]!.index} and ${placed[j]!.index}`).toBe(false);
+      for (const m of marks) expect(intersects(placed[i]!.box, markBox(m))).toBe(false);
+    }
+  });
+
+  it('puts each label on its own segment, at the preferred point when that is clear', () => {
+    for (const p of placed) {
+      const r = requests[p.index]!;
+      let nearest = Infinity;
+      for (let f = 0; f <= 1; f += 0.01) {
+        const q = r.at(f);
+        nearest = Math.min(nearest, Math.hypot(q.x - p.x, q.y - p.y));
+      }
+      expect(nearest).toBeLessThan(1);
+    }
+    // The busiest step always gets its preferred point.
+    const busiest = requests.reduce((b, r, i) => (r.children > requests[b]!.children ? i : b), 0);
+    const top = placed.find((p) => p.index === busiest)!;
+    const want = requests[busiest]!.at(requests[busiest]!.preferred);
+    expect([top.x, top.y]).toEqual([want.x, want.y]);
+  });
+});
