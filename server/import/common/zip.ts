@@ -18,13 +18,29 @@ interface Entry {
   localOffset: number;
 }
 
-/** An entry inflated beyond this is refused: a workbook's sheet is never this large, a zip bomb is. */
-const MAX_ENTRY_BYTES = 1024 ** 3;
+/**
+ * What all the entries read from one archive may inflate to, together: 100 times the archive's size
+ * (a workbook's XML deflates 4 to 30 times; deflate's own limit is about 1,000), at least 32 MiB so a
+ * small workbook is never refused, and never more than 512 MiB. A zip bomb (a few MB of deflated zeros
+ * or repeated text, or many directory entries pointing at one deflated stream) is refused before it
+ * is inflated past this, rather than inflated to 1 GiB in one synchronous call.
+ */
+export function maxInflatedBytes(archiveBytes: number): number {
+  return Math.min(512 * 1024 ** 2, Math.max(32 * 1024 ** 2, 100 * archiveBytes));
+}
 
 export class ZipArchive {
   private readonly entries = new Map<string, Entry>();
+  /** bytes still allowed to be inflated from this archive, over every read */
+  private budget: number;
+  private readonly limitBytes: number;
 
-  constructor(private readonly bytes: Buffer) {
+  constructor(
+    private readonly bytes: Buffer,
+    limit: number = maxInflatedBytes(bytes.length),
+  ) {
+    this.budget = limit;
+    this.limitBytes = limit;
     const eocd = findEndOfCentralDirectory(bytes);
     const count = bytes.readUInt16LE(eocd + 10);
     const dirOffset = bytes.readUInt32LE(eocd + 16);
@@ -63,10 +79,29 @@ export class ZipArchive {
     if (p + 30 > this.bytes.length || this.bytes.readUInt32LE(p) !== 0x04034b50) throw new ZipError(`${name}: damaged entry header`);
     const start = p + 30 + this.bytes.readUInt16LE(p + 26) + this.bytes.readUInt16LE(p + 28);
     const data = this.bytes.subarray(start, start + entry.compressedSize);
-    if (entry.method === 0) return data;
+    if (entry.method === 0) return this.spend(name, data);
     if (entry.method !== 8) throw new ZipError(`${name} uses compression method ${entry.method}; only stored and deflated entries are supported`);
-    if (entry.size > MAX_ENTRY_BYTES) throw new ZipError(`${name} inflates to ${entry.size} bytes, more than the ${MAX_ENTRY_BYTES} allowed`);
-    return inflateRawSync(data, { maxOutputLength: MAX_ENTRY_BYTES });
+    // The declared size is checked first (cheap), but it cannot be trusted: the inflate itself stops at the budget.
+    if (entry.size > this.budget) throw this.tooLarge(name);
+    let out: Buffer;
+    try {
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, this.budget) });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw this.tooLarge(name);
+      throw new ZipError(`${name}: the deflated data is damaged`);
+    }
+    return this.spend(name, out);
+  }
+
+  private spend(name: string, data: Buffer): Buffer {
+    if (data.length > this.budget) throw this.tooLarge(name);
+    this.budget -= data.length;
+    return data;
+  }
+
+  private tooLarge(name: string): ZipError {
+    const mb = Math.round(this.limitBytes / 1024 ** 2);
+    return new ZipError(`${name} unpacks to more than the ${mb} MB allowed for a workbook of this size (${this.bytes.length} bytes): it looks like a zip bomb, not a spreadsheet`);
   }
 }
 
