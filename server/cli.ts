@@ -278,6 +278,13 @@ async function users(argv: readonly string[]): Promise<number> {
   const accounts = createAccounts(store.db);
   const audit = createAuditLog(store.db);
   const actor = { actor: `cli:${userInfo().username}`, role: null, address: null };
+  // Every attempt to change a user is audited, refused ones too, with the reason (never the password).
+  const auditAction = action === 'add' ? 'user_add' : action === 'token' ? 'user_token' : action === 'remove' ? 'user_remove' : null;
+  const refuse = (reason: string): number => {
+    if (auditAction !== null) audit.record({ ...actor, action: auditAction, outcome: 'refused', detail: { user: name.slice(0, 64), ...(action === 'add' ? { userRole: role ?? null } : {}), reason } });
+    process.stderr.write(`${reason}\n`);
+    return 1;
+  };
   try {
     switch (action) {
       case 'add': {
@@ -293,10 +300,7 @@ async function users(argv: readonly string[]): Promise<number> {
         return 0;
       }
       case 'remove': {
-        if (!accounts.remove(name)) {
-          process.stderr.write(`no user "${name}"\n`);
-          return 1;
-        }
+        if (!accounts.remove(name)) return refuse(`no user "${name}"`);
         audit.record({ ...actor, action: 'user_remove', outcome: 'ok', detail: { user: name } });
         process.stdout.write(`removed "${name}"\n`);
         return 0;
@@ -306,10 +310,8 @@ async function users(argv: readonly string[]): Promise<number> {
         return 0;
     }
   } catch (error) {
-    if (error instanceof RangeError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
+    if (error instanceof RangeError) return refuse(error.message);
+    if (auditAction !== null) audit.record({ ...actor, action: auditAction, outcome: 'failed', detail: { user: name, reason: error instanceof Error ? error.name : 'error' } });
     throw error;
   } finally {
     store.close();

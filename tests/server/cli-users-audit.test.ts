@@ -1,0 +1,72 @@
+// `cli users …` changes who can sign in: every attempt is in the audit trail, refused ones too, with
+// the reason and never the password.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditLog, type AuditRecord } from '../../server/audit/audit-log.js';
+import { openStore } from '../../server/db/store.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+let dir: string;
+let db: string;
+
+/** `cli users …` as an administrator runs it, the password on standard input. */
+function users(stdin: string, ...args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'users', ...args], { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+function auditTrail(): AuditRecord[] {
+  const store = openStore(db);
+  try {
+    return createAuditLog(store.db).list({ limit: 100 }).reverse();
+  } finally {
+    store.close();
+  }
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-users-'));
+  db = join(dir, 'users.db');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('cli users', () => {
+  it('audits failed adds and removes with the reason, and never the password', { timeout: 60_000 }, async () => {
+    const password = 'correct horse battery staple';
+    expect((await users(`${password}\n`, 'add', '--db', db, '--name', 'ana', '--role', 'admin')).code).toBe(0);
+    const again = await users(`${password}\n`, 'add', '--db', db, '--name', 'ana', '--role', 'viewer');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('user "ana" already exists');
+    const short = await users('abc\n', 'add', '--db', db, '--name', 'bo', '--role', 'viewer');
+    expect(short.code).toBe(1);
+    const missing = await users('', 'remove', '--db', db, '--name', 'nobody');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no user "nobody"');
+
+    const trail = auditTrail();
+    expect(trail.map((r) => [r.action, r.outcome, r.detail?.user])).toEqual([
+      ['user_add', 'ok', 'ana'],
+      ['user_add', 'refused', 'ana'],
+      ['user_add', 'refused', 'bo'],
+      ['user_remove', 'refused', 'nobody'],
+    ]);
+    for (const r of trail) expect(r.actor).toMatch(/^cli:/);
+    expect(trail[1]!.detail).toMatchObject({ userRole: 'viewer', reason: 'user "ana" already exists' });
+    expect(trail[2]!.detail?.reason).toMatch(/password needs at least \d+ characters/);
+    expect(trail[3]!.detail?.reason).toBe('no user "nobody"');
+    const everything = JSON.stringify(trail);
+    expect(everything).not.toContain(password);
+    expect(everything).not.toContain('abc');
+    // bo was never created
+    expect((await users('', 'remove', '--db', db, '--name', 'bo')).code).toBe(1);
+  });
+});
