@@ -2,7 +2,7 @@
 // synth/ or to the other generators here. Each child holds an agenda of dated steps; the earliest is
 // taken and may schedule others (so steps of one episode interleave with care, which runs on its own
 // clock). No episode ids: steps join the child's latest referral, as the importer links them, so a new
-// referral waits until the last episode is closed. Its own PRNG (mulberry32) and normals (polar method).
+// referral waits until the last episode is closed. The project's seeded PRNG for test data (core/random.ts, not synth/'s) and its own normals (polar method).
 //
 // What the calendar changes ("drift"): arrivals grow 4% a year; S47 → ICPC falls from 46% by 2.5 points a
 // year and ICPC → CP plan from 93% by 2.5 points a year; the gap before a child comes back shrinks by 8% a
@@ -18,6 +18,7 @@
 import type { EventRecord } from '../../../core/event-table.js';
 import { addMonths, civilFromDay, weekday } from '../../../core/dates.js';
 import type { EventType } from '../../../core/events.js';
+import { seededRandom } from '../../../core/random.js';
 import { testLog, type TestChild, type TestLog, type TestLogOptions } from './log.js';
 
 export interface AgendaOptions {
@@ -25,17 +26,6 @@ export interface AgendaOptions {
   historyYears?: number;
   /** the calendar drifts (conversions fall, returns come sooner, arrivals grow); else every year alike */
   drift?: boolean;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MONTH_WEIGHT = [1.15, 1.05, 1.05, 0.95, 1.05, 1.0, 0.95, 0.7, 1.05, 1.15, 1.1, 0.8];
@@ -54,7 +44,7 @@ function careMedian(age: number): number {
 
 export function agendaLog({ children, from, to, seed }: TestLogOptions, options: AgendaOptions = {}): TestLog {
   const { historyYears = 0, drift = false } = options;
-  const u = mulberry32(seed * 7919 + 17);
+  const u = seededRandom(seed * 7919 + 17);
   let spare: number | null = null;
   const normal = (): number => {
     if (spare !== null) {
