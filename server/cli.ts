@@ -7,6 +7,7 @@ import { parseDay } from '../core/dates.js';
 import { computeMetrics, prepareMetrics } from '../core/metrics.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { createAccounts } from './auth/accounts.js';
+import { megabytes } from './env-megabytes.js';
 import { isRole, type Role } from './auth/roles.js';
 import { ImportError, openStore, type ImportReport, type Rejection } from './db/store.js';
 import { SOURCE_FORMATS, type SourceFile, type SourceFormat, type SourceImportReport } from './import/source-importer.js';
@@ -156,7 +157,8 @@ async function ingest(argv: readonly string[]): Promise<number> {
     }
     const sources: SourceFile[] = files.map(({ file, format }) => ({ name: basename(file), format: format as SourceFormat, input: createReadStream(file, { highWaterMark: 1 << 20 }) }));
     try {
-      const report = await store.importSources(name, sources, { lenient });
+      const maxUnpackMb = megabytes('JOURNEYS_MAX_UNPACK_MB');
+      const report = await store.importSources(name, sources, { lenient, ...(maxUnpackMb === undefined ? {} : { maxUnpackedBytes: maxUnpackMb * 1024 ** 2 }) });
       printSourceReport(report, json, true);
       return 0;
     } catch (error) {

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { oidcConfigFromEnv } from './auth/oidc.js';
 import { buildApp } from './app.js';
+import { megabytes } from './env-megabytes.js';
 import { openStore, type Store } from './db/store.js';
 
 export interface StartOptions {
@@ -43,6 +44,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const trustProxy = options.trustProxy ?? proxyHops(process.env.JOURNEYS_TRUST_PROXY);
   const exactCounts = options.exactCounts ?? process.env.JOURNEYS_EXACT_COUNTS === '1';
   const maxUploadMb = megabytes('JOURNEYS_MAX_UPLOAD_MB');
+  const maxUnpackMb = megabytes('JOURNEYS_MAX_UNPACK_MB');
   const oidc = oidcConfigFromEnv(process.env);
   const maxLoadedMb = megabytes('JOURNEYS_MAX_LOADED_MB');
 
@@ -65,7 +67,10 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
       exactCounts,
       computeWorker: true,
       ...(oidc ? { oidc } : {}),
-      ...(maxUploadMb === undefined ? {} : { uploadLimits: { maxBytes: maxUploadMb * 1024 ** 2 } }),
+      uploadLimits: {
+        ...(maxUploadMb === undefined ? {} : { maxBytes: maxUploadMb * 1024 ** 2 }),
+        ...(maxUnpackMb === undefined ? {} : { maxUnpackedBytes: maxUnpackMb * 1024 ** 2 }),
+      },
     });
     if (!loopback && !app.accounts.any()) throw noUsersError(host);
   } catch (error) {
@@ -104,15 +109,6 @@ async function importDemo(store: Store, app: FastifyInstance): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** A positive number of megabytes from the environment variable `name`, if set. */
-function megabytes(name: string): number | undefined {
-  const text = process.env[name];
-  if (text === undefined || text === '') return undefined;
-  const value = Number(text);
-  if (!(value > 0)) throw new Error(`${name} must be a positive number of megabytes, got "${text}"`);
-  return value;
 }
 
 /** JOURNEYS_TRUST_PROXY: the number of reverse proxies in front (0 to 9), 0 when unset. */

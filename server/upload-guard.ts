@@ -6,6 +6,8 @@
 // the body is read and thrown away for a moment (`lingerThenClose`), then the connection is closed.
 import type { IncomingMessage } from 'node:http';
 import { PayloadTooLargeError, RequestTimeoutError } from './errors.js';
+import { DEFAULT_MAX_UNPACKED_BYTES } from './import/common/zip.js';
+import { sizeText } from './import/upload.js';
 
 export interface UploadLimits {
   /** @default 1 GiB */
@@ -16,13 +18,12 @@ export interface UploadLimits {
   minBytesPerSecond: number;
   /** @default 20 s */
   windowMs: number;
+  /** the most a workbook may unpack to, all its inner files together (server/import/common/zip.ts) @default 512 MiB */
+  maxUnpackedBytes: number;
 }
 
-export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: 1024 ** 3, idleMs: 30_000, minBytesPerSecond: 4096, windowMs: 20_000 };
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: 1024 ** 3, idleMs: 30_000, minBytesPerSecond: 4096, windowMs: 20_000, maxUnpackedBytes: DEFAULT_MAX_UNPACKED_BYTES };
 
-function sizeText(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
-}
 
 /** Refuses a declared Content-Length over the limit before reading a byte. */
 export function checkDeclaredLength(header: string | undefined, limits: UploadLimits): void {

@@ -42,6 +42,8 @@ export interface SourceImportOptions {
   allowEmpty?: boolean;
   /** at most this many problems are listed in the report (all are stored and in the CSV download) */
   listProblems?: number;
+  /** the most a workbook may unpack to (JOURNEYS_MAX_UNPACK_MB; 512 MiB by default) */
+  maxUnpackedBytes?: number;
 }
 
 export interface SourceRejectionReport extends Rejection {
@@ -83,7 +85,7 @@ export interface SourceImportReport extends ImportReport {
 }
 
 /** Reads every file into a SourceLog (nothing is written). Throws ImportError for a file that cannot be read at all. */
-export async function readSources(files: readonly SourceFile[], pseudonyms: Pseudonymiser): Promise<SourceLog> {
+export async function readSources(files: readonly SourceFile[], pseudonyms: Pseudonymiser, maxUnpackedBytes?: number): Promise<SourceLog> {
   const log = new SourceLog(pseudonyms);
   const cin = new CinReader(log);
   const ssda903 = new Ssda903Reader(log);
@@ -91,7 +93,7 @@ export async function readSources(files: readonly SourceFile[], pseudonyms: Pseu
     try {
       if (file.format === 'annex-a') {
         const bytes = await collect(file.input);
-        if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) readAnnexAWorkbook(bytes, file.name, log);
+        if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) readAnnexAWorkbook(bytes, file.name, log, maxUnpackedBytes);
         else await readAnnexACsv(Readable.from([bytes]), file.name, log);
       } else if (file.format === 'cin') await cin.read(file.input, file.name);
       else ssda903.add(file.input, file.name);
@@ -141,7 +143,7 @@ export async function importSources(db: Database, name: string, files: readonly 
   if (files.length === 0) throw new ImportError(`cannot import "${name}": no files were given`, { dataset: name, rows: 0, imported: 0, rejected: [], warnings: [] });
   let log: SourceLog;
   try {
-    log = await readSources(files, pseudonyms);
+    log = await readSources(files, pseudonyms, options.maxUnpackedBytes);
   } catch (error) {
     if (error instanceof ImportError) error.report.dataset = name;
     throw error;

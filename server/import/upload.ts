@@ -21,20 +21,26 @@ export class UploadError extends Error {
   }
 }
 
-/** The whole form is refused beyond this; a council's returns for several years are a few tens of MB. */
-export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 const MAX_FILES = 50;
+
+/** "1.0 GiB" or "512 MiB", as the upload guard says it. */
+export function sizeText(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
 
 export function isMultipart(headers: IncomingHttpHeaders): boolean {
   return /^multipart\/form-data/i.test(headers['content-type'] ?? '');
 }
 
-/** The files of a multipart form; a part whose field name is no format takes `defaultFormat`. */
-export function readMultipart(body: NodeJS.ReadableStream, headers: IncomingHttpHeaders, defaultFormat: ImportFormat): Promise<UploadedFile[]> {
+/**
+ * The files of a multipart form; a part whose field name is no format takes `defaultFormat`. The form is
+ * refused past `maxBytes` (the server's upload limit, JOURNEYS_MAX_UPLOAD_MB), files and all.
+ */
+export function readMultipart(body: NodeJS.ReadableStream, headers: IncomingHttpHeaders, defaultFormat: ImportFormat, maxBytes: number): Promise<UploadedFile[]> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers, limits: { files: MAX_FILES, fileSize: MAX_UPLOAD_BYTES } });
+      parser = busboy({ headers, limits: { files: MAX_FILES, fileSize: maxBytes } });
     } catch (error) {
       reject(new UploadError(`the multipart form cannot be read: ${(error as Error).message}`));
       return;
@@ -53,10 +59,10 @@ export function readMultipart(body: NodeJS.ReadableStream, headers: IncomingHttp
       const format = (IMPORT_FORMATS as readonly string[]).includes(field) ? (field as ImportFormat) : defaultFormat;
       stream.on('data', (chunk: Buffer) => {
         total += chunk.length;
-        if (total > MAX_UPLOAD_BYTES) fail(new UploadError(`the upload is larger than ${MAX_UPLOAD_BYTES / 1024 ** 2} MB`, 413));
+        if (total > maxBytes) fail(new UploadError(`the upload is larger than the ${sizeText(maxBytes)} allowed`, 413));
         else parts.push(chunk);
       });
-      stream.on('limit', () => fail(new UploadError(`${info.filename} is larger than ${MAX_UPLOAD_BYTES / 1024 ** 2} MB`, 413)));
+      stream.on('limit', () => fail(new UploadError(`${safeName(info.filename, files.length)} is larger than the ${sizeText(maxBytes)} allowed`, 413)));
       stream.on('end', () => files.push({ name: safeName(info.filename, files.length), format, bytes: Buffer.concat(parts) }));
     });
     parser.on('filesLimit', () => fail(new UploadError(`at most ${MAX_FILES} files can be uploaded at once`)));

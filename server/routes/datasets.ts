@@ -57,7 +57,7 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
         // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
         report =
           format !== 'events' || isMultipart(request.headers)
-            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient, allowEmpty)
+            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient, allowEmpty, uploadLimits)
             : await store.importEventsCsv(name, guarded, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
       } catch (error) {
         const refused = refusalOf(error, received);

@@ -8,7 +8,8 @@ import type { Store } from '../db/store.js';
 import type { ImportReport } from '../import/import-report.js';
 import { ImportError } from '../import/import-report.js';
 import type { SourceFile, SourceFormat } from '../import/source-importer.js';
-import { MAX_UPLOAD_BYTES, UploadError, isMultipart, readMultipart, safeName, type UploadedFile } from '../import/upload.js';
+import { UploadError, isMultipart, readMultipart, safeName, sizeText, type UploadedFile } from '../import/upload.js';
+import type { UploadLimits } from '../upload-guard.js';
 
 /** Problems listed in an HTTP import report; every problem is in GET …/quality.csv. */
 const LISTED_PROBLEMS = 2000;
@@ -20,13 +21,14 @@ export async function importUpload(
   headers: IncomingHttpHeaders,
   format: ImportFormat,
   lenient: boolean,
-  allowEmpty = false,
+  allowEmpty: boolean,
+  limits: Pick<UploadLimits, 'maxBytes' | 'maxUnpackedBytes'>,
 ): Promise<ImportReport> {
   let files: UploadedFile[];
   if (isMultipart(headers)) {
-    files = await readMultipart(body ?? Readable.from([]), headers, format);
+    files = await readMultipart(body ?? Readable.from([]), headers, format, limits.maxBytes);
   } else {
-    const bytes = await collect(body ?? Readable.from([]));
+    const bytes = await collect(body ?? Readable.from([]), limits.maxBytes);
     files = [{ name: safeName(fileNameOf(headers['content-disposition']), 0), format, bytes }];
   }
   if (files.length === 0) throw new UploadError('the form holds no file');
@@ -39,7 +41,7 @@ export async function importUpload(
   }
   const sources: SourceFile[] = files.map((f) => ({ name: f.name, format: f.format as SourceFormat, input: Readable.from([f.bytes]) }));
   try {
-    return await store.importSources(name, sources, { lenient, allowEmpty, listProblems: LISTED_PROBLEMS });
+    return await store.importSources(name, sources, { lenient, allowEmpty, listProblems: LISTED_PROBLEMS, maxUnpackedBytes: limits.maxUnpackedBytes });
   } catch (error) {
     if (error instanceof ImportError && 'quality' in error.report) {
       const quality = (error.report as { quality: { problems: unknown[] } }).quality;
@@ -49,13 +51,13 @@ export async function importUpload(
   }
 }
 
-async function collect(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
+async function collect(stream: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     total += b.length;
-    if (total > MAX_UPLOAD_BYTES) throw new UploadError(`the upload is larger than ${MAX_UPLOAD_BYTES / 1024 ** 2} MB`, 413);
+    if (total > maxBytes) throw new UploadError(`the upload is larger than the ${sizeText(maxBytes)} allowed`, 413);
     parts.push(b);
   }
   return Buffer.concat(parts);

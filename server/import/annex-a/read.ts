@@ -70,8 +70,8 @@ interface SheetLayout {
 }
 
 /** Reads a workbook held in `bytes`. */
-export function readAnnexAWorkbook(bytes: Buffer, file: string, log: SourceLog): void {
-  const workbook = Workbook.fromBytes(bytes);
+export function readAnnexAWorkbook(bytes: Buffer, file: string, log: SourceLog, maxUnpackedBytes?: number): void {
+  const workbook = Workbook.fromBytes(bytes, maxUnpackedBytes);
   if (workbook.sheets.length === 0) log.warnings.push(`${file}: the workbook has no sheets`);
   if (workbook.date1904) log.warnings.push(`${file}: the workbook uses the 1904 date system (old Mac Excel); its date numbers are read from 1 January 1904`);
   for (const sheet of workbook.sheets) {

@@ -41,8 +41,9 @@ export class Workbook {
     ({ sheets: this.sheets, date1904: this.date1904 } = readSheetList(zip));
   }
 
-  static fromBytes(bytes: Buffer): Workbook {
-    return new Workbook(new ZipArchive(bytes));
+  /** `maxUnpackedBytes`: the most the whole workbook may unpack to (server/import/common/zip.ts). */
+  static fromBytes(bytes: Buffer, maxUnpackedBytes?: number): Workbook {
+    return new Workbook(new ZipArchive(bytes, maxUnpackedBytes));
   }
 
   private strings(): string[] {

@@ -18,15 +18,18 @@ interface Entry {
   localOffset: number;
 }
 
+/** The most one archive may unpack to unless the server is configured otherwise (JOURNEYS_MAX_UNPACK_MB). */
+export const DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 ** 2;
+
 /**
  * What all the entries read from one archive may inflate to, together: 100 times the archive's size
  * (a workbook's XML deflates 4 to 30 times; deflate's own limit is about 1,000), at least 32 MiB so a
- * small workbook is never refused, and never more than 512 MiB. A zip bomb (a few MB of deflated zeros
- * or repeated text, or many directory entries pointing at one deflated stream) is refused before it
- * is inflated past this, rather than inflated to 1 GiB in one synchronous call.
+ * small workbook is never refused, and never more than `ceiling` (512 MiB unless configured). A zip
+ * bomb (a few MB of deflated zeros or repeated text, or many directory entries pointing at one deflated
+ * stream) is refused before it is inflated past this, rather than inflated to 1 GiB in one synchronous call.
  */
-export function maxInflatedBytes(archiveBytes: number): number {
-  return Math.min(512 * 1024 ** 2, Math.max(32 * 1024 ** 2, 100 * archiveBytes));
+export function maxInflatedBytes(archiveBytes: number, ceiling: number = DEFAULT_MAX_UNPACKED_BYTES): number {
+  return Math.min(ceiling, Math.max(32 * 1024 ** 2, 100 * archiveBytes));
 }
 
 export class ZipArchive {
@@ -34,13 +37,17 @@ export class ZipArchive {
   /** bytes still allowed to be inflated from this archive, over every read */
   private budget: number;
   private readonly limitBytes: number;
+  /** the limit is the configured ceiling, not the multiple of the archive's size */
+  private readonly atCeiling: boolean;
 
   constructor(
     private readonly bytes: Buffer,
-    limit: number = maxInflatedBytes(bytes.length),
+    ceiling: number = DEFAULT_MAX_UNPACKED_BYTES,
   ) {
+    const limit = maxInflatedBytes(bytes.length, ceiling);
     this.budget = limit;
     this.limitBytes = limit;
+    this.atCeiling = limit === ceiling;
     const eocd = findEndOfCentralDirectory(bytes);
     const count = bytes.readUInt16LE(eocd + 10);
     const dirOffset = bytes.readUInt32LE(eocd + 16);
@@ -101,6 +108,7 @@ export class ZipArchive {
 
   private tooLarge(name: string): ZipError {
     const mb = Math.round(this.limitBytes / 1024 ** 2);
+    if (this.atCeiling) return new ZipError(`${name} unpacks to more than the ${mb} MB this server allows any workbook (JOURNEYS_MAX_UNPACK_MB sets it): a zip bomb, or a workbook too large for this server`);
     return new ZipError(`${name} unpacks to more than the ${mb} MB allowed for a workbook of this size (${this.bytes.length} bytes): it looks like a zip bomb, not a spreadsheet`);
   }
 }

@@ -295,3 +295,35 @@ describe('memory', () => {
     }
   });
 });
+
+describe('one upload limit for every kind of upload', () => {
+  it('a multipart form follows the configured limit, not a fixed one of its own', async () => {
+    const { readMultipart } = await import('../../../server/import/upload.js');
+    const file = Buffer.alloc(3 * 1024 ** 2, 'a');
+    const form = multipart([['cin', 'three-mb.xml', file]]);
+    const read = (maxBytes: number) => readMultipart(Readable.from([form.body]), { 'content-type': form.contentType }, 'cin', maxBytes);
+    await expect(read(2 * 1024 ** 2)).rejects.toMatchObject({ statusCode: 413, message: 'three-mb.xml is larger than the 2 MiB allowed' });
+    const files = await read(4 * 1024 ** 2);
+    expect(files.map((f) => [f.name, f.bytes.length])).toEqual([['three-mb.xml', 3 * 1024 ** 2]]);
+  });
+
+  it('JOURNEYS_MAX_UNPACK_MB reaches the workbook reader of an upload', async () => {
+    const { writeXlsx } = await import('../../../server/import/common/xlsx-write.js');
+    const book = writeXlsx([{ name: 'List 1', rows: [['Child Unique ID', 'Date of Contact'], ...Array.from({ length: 40_000 }, (_, i) => [`C${i}`, 44090 + (i % 300)])] }]);
+    const small = await startTestServer({ uploadLimits: { maxUnpackedBytes: 2 * 1024 ** 2 } });
+    try {
+      const res = await small.app.inject({ method: 'POST', url: '/api/datasets/book?format=annex-a&lenient=true', headers: { 'content-type': 'application/octet-stream' }, payload: book });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatch(/JOURNEYS_MAX_UNPACK_MB/);
+    } finally {
+      await small.close();
+    }
+    const roomy = await startTestServer({ uploadLimits: { maxUnpackedBytes: 8 * 1024 ** 2 } });
+    try {
+      const res = await roomy.app.inject({ method: 'POST', url: '/api/datasets/book?format=annex-a&lenient=true', headers: { 'content-type': 'application/octet-stream' }, payload: book });
+      expect(res.statusCode).toBe(201);
+    } finally {
+      await roomy.close();
+    }
+  }, 60_000);
+});

@@ -119,3 +119,36 @@ describe('a workbook that unpacks far beyond its size (zip bomb)', () => {
     expect(rows).toHaveLength(2);
   });
 });
+
+describe('the server-wide unpack ceiling (JOURNEYS_MAX_UNPACK_MB)', () => {
+  /** An honest Annex A workbook with `rows` contacts: its sheet XML unpacks to about 100 bytes a row. */
+  const honest = (rows: number): Buffer =>
+    writeXlsx([{ name: 'List 1', rows: [['Child Unique ID', 'Date of Contact'], ...Array.from({ length: rows }, (_, i) => [`C${i}`, 44090 + (i % 300)])] }]);
+
+  it('refuses a workbook past a configured ceiling, naming the setting, and reads it under a larger one', async () => {
+    const store = useStore();
+    const book = honest(40_000);
+    let unpacked = 0;
+    const zipOfBook = new ZipArchive(book);
+    for (const name of zipOfBook.names()) unpacked += zipOfBook.read(name).length;
+    expect(unpacked).toBeGreaterThan(2 * 1024 ** 2);
+    const refused = await store.importSources('ceiling', [textFile('annex-a', 'Annex A 2024.xlsx', book)], { lenient: true, maxUnpackedBytes: 2 * 1024 ** 2 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ImportError);
+    expect((refused as ImportError).message).toMatch(/Annex A 2024\.xlsx.*more than the 2 MB this server allows any workbook \(JOURNEYS_MAX_UNPACK_MB/);
+    expect(store.getDataset('ceiling')).toBeNull();
+    const report = await store.importSources('ceiling', [textFile('annex-a', 'Annex A 2024.xlsx', book)], { lenient: true, maxUnpackedBytes: 8 * 1024 ** 2 });
+    expect(report.imported).toBe(40_000);
+  });
+
+  it('never lets the ceiling raise the multiple of the archive size that catches a bomb', () => {
+    const bomb = bombWorkbook(64 * 1024 ** 2, 1000);
+    const workbook = (): void => {
+      const wb = Workbook.fromBytes(bomb, 1024 ** 3);
+      wb.readSheet(wb.sheets[0]!, () => undefined);
+    };
+    expect(workbook).toThrow(/more than the 32 MB allowed for a workbook of this size/);
+  });
+});

@@ -1,0 +1,11 @@
+// Sizes configured in megabytes through the environment (JOURNEYS_MAX_UPLOAD_MB, JOURNEYS_MAX_UNPACK_MB,
+// JOURNEYS_MAX_LOADED_MB), read the same way by the server and the CLI.
+
+/** A positive number of megabytes from the environment variable `name`, if set. */
+export function megabytes(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!(value > 0)) throw new Error(`${name} must be a positive number of megabytes, got "${text}"`);
+  return value;
+}
