@@ -21,6 +21,9 @@ export interface UserSummary extends User {
 /** A browser session lasts this long after its last use, and never longer than SESSION_MAX_MS. */
 export const SESSION_IDLE_MS = 8 * 3600_000;
 export const SESSION_MAX_MS = 24 * 3600_000;
+/** A browser a user signed in from stays trusted this long (server/routes/session.ts); a user keeps the newest few. */
+export const DEVICE_TRUST_MS = 90 * 24 * 3600_000;
+const DEVICES_PER_USER = 10;
 /** last_seen is written at most this often (a write per request would serialise reads behind it). */
 const TOUCH_EVERY_MS = 60_000;
 export const USER_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -44,6 +47,11 @@ export interface Accounts {
   startSession(user: User): { id: string; expires: Date };
   bySession(id: string): User | null;
   endSession(id: string): void;
+  /** a new secret marking this browser as one the user signed in from, shown once */
+  trustDevice(user: User): string;
+  /** the user whose trusted browser this secret marks, or null (unknown, expired or forgotten) */
+  deviceUser(id: string): User | null;
+  forgetDevice(id: string): void;
 }
 
 interface UserRow {
@@ -75,6 +83,16 @@ export function createAccounts(db: Database): Accounts {
   const touchSession = db.prepare('UPDATE sessions SET last_seen = ? WHERE id_hash = ?');
   const deleteSession = db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?');
   const deleteExpired = db.prepare('DELETE FROM sessions WHERE last_seen < ? OR created_at < ?');
+  const insertDevice = db.prepare('INSERT INTO trusted_devices (id_hash, user_id, created_at) VALUES (?, ?, ?)');
+  const deviceRow = db.prepare<[string, number], UserRow>(
+    `SELECT u.id, u.name, u.role, u.password_hash FROM trusted_devices d JOIN users u ON u.id = d.user_id WHERE d.id_hash = ? AND d.created_at >= ?`,
+  );
+  const deleteDevice = db.prepare<[string]>('DELETE FROM trusted_devices WHERE id_hash = ?');
+  // Expired ones, and all but the user's newest few.
+  const pruneDevices = db.prepare(
+    `DELETE FROM trusted_devices WHERE created_at < ? OR (user_id = ? AND id_hash NOT IN
+       (SELECT id_hash FROM trusted_devices WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ${DEVICES_PER_USER}))`,
+  );
 
   const toUser = (row: UserRow): User | null => (isRole(row.role) ? { id: row.id, name: row.name, role: row.role } : null);
 
@@ -139,6 +157,23 @@ export function createAccounts(db: Database): Accounts {
     },
     endSession(id) {
       deleteSession.run(sha256(id));
+    },
+    trustDevice(user) {
+      const now = Date.now();
+      const id = newSecret();
+      db.transaction(() => {
+        insertDevice.run(sha256(id), user.id, now);
+        pruneDevices.run(now - DEVICE_TRUST_MS, user.id, user.id);
+      })();
+      return id;
+    },
+    deviceUser(id) {
+      if (id.length === 0 || id.length > 100) return null;
+      const row = deviceRow.get(sha256(id), Date.now() - DEVICE_TRUST_MS);
+      return row ? toUser(row) : null;
+    },
+    forgetDevice(id) {
+      deleteDevice.run(sha256(id));
     },
   };
 }

@@ -48,10 +48,15 @@ export interface AuthOptions {
 
 /** The session id in a Cookie header, if any. */
 export function sessionCookie(header: string | undefined): string | null {
+  return cookieValue(header, SESSION_COOKIE);
+}
+
+/** The value of the cookie `name` in a Cookie header, or null. */
+export function cookieValue(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim() || null;
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || null;
   }
   return null;
 }

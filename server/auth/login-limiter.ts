@@ -2,6 +2,11 @@
 // from one address for any names, or `perNameAnywhere` for one name from all addresses together (a
 // guesser with many addresses), within `windowMs`, further attempts are refused until the window has
 // passed. A success clears the name's count from that address. Memory is bounded: the oldest keys go first.
+//
+// The per-name lock would let anyone lock a user out by guessing wrong ten times, so a browser the user
+// has signed in from before (a trusted device, OWASP's "device cookie") is held only to its own count
+// (`perName` failures) and passes the name's and the address's locks: the guesser, who has no such
+// browser, stays locked out while the user signs in.
 export interface LoginLimiterOptions {
   /** @default 5 */
   perName?: number;
@@ -36,26 +41,35 @@ export class LoginLimiter {
     this.maxKeys = options.maxKeys ?? 10_000;
   }
 
-  /** Seconds to wait before trying again, or 0 when an attempt may go ahead. */
-  retryAfter(address: string, name: string): number {
+  /**
+   * Seconds to wait before trying again, or 0 when an attempt may go ahead. `device`: a key for the
+   * trusted browser the attempt comes from (one the user signed in from before), if any.
+   */
+  retryAfter(address: string, name: string, device?: string): number {
     const now = this.now();
     let wait = 0;
-    const limits = [[`a\0${address}`, this.perAddress], [`n\0${address}\0${name.toLowerCase()}`, this.perName], [`u\0${name.toLowerCase()}`, this.perNameAnywhere]] as const;
-    for (const [key, limit] of limits) {
+    for (const [key, limit] of this.limits(address, name, device)) {
       const w = this.windows.get(key);
       if (w && w.resetAt > now && w.failures >= limit) wait = Math.max(wait, Math.ceil((w.resetAt - now) / 1000));
     }
     return wait;
   }
 
-  failed(address: string, name: string): void {
+  failed(address: string, name: string, device?: string): void {
     this.bump(`a\0${address}`);
     this.bump(`n\0${address}\0${name.toLowerCase()}`);
     this.bump(`u\0${name.toLowerCase()}`);
+    if (device !== undefined) this.bump(`d\0${device}`);
   }
 
-  succeeded(address: string, name: string): void {
+  succeeded(address: string, name: string, device?: string): void {
     this.windows.delete(`n\0${address}\0${name.toLowerCase()}`);
+    if (device !== undefined) this.windows.delete(`d\0${device}`);
+  }
+
+  private limits(address: string, name: string, device: string | undefined): (readonly [string, number])[] {
+    if (device !== undefined) return [[`d\0${device}`, this.perName]];
+    return [[`a\0${address}`, this.perAddress], [`n\0${address}\0${name.toLowerCase()}`, this.perName], [`u\0${name.toLowerCase()}`, this.perNameAnywhere]];
   }
 
   private bump(key: string): void {

@@ -152,6 +152,12 @@ CREATE TABLE IF NOT EXISTS sessions (
   created_at INTEGER NOT NULL,
   last_seen INTEGER NOT NULL
 );
+-- Browsers a user has signed in from (server/routes/session.ts): a guesser locking the name out does not lock them out.
+CREATE TABLE IF NOT EXISTS trusted_devices (
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL
+);
 
 -- Who did what (server/audit/audit-log.ts): append-only, the triggers refuse any change or removal.
 CREATE TABLE IF NOT EXISTS audit (

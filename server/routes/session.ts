@@ -1,11 +1,14 @@
 // /api/session: sign in with a name and password (sets the HttpOnly, SameSite=Strict session cookie;
 // Secure when the request came over HTTPS), see who is signed in, sign out. Failed sign-ins are
-// audited and rate-limited per name and address.
+// audited and rate-limited per name and address; a browser the user signed in from before carries a
+// device cookie that exempts it from the name's lock (server/auth/login-limiter.ts), so a guesser
+// cannot lock a user out.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Accounts } from '../auth/accounts.js';
-import { SESSION_IDLE_MS } from '../auth/accounts.js';
-import { SESSION_COOKIE, sessionCookie } from '../auth/auth-plugin.js';
+import { createHash } from 'node:crypto';
+import { DEVICE_TRUST_MS, SESSION_IDLE_MS } from '../auth/accounts.js';
+import { SESSION_COOKIE, cookieValue, sessionCookie } from '../auth/auth-plugin.js';
 import { LoginLimiter } from '../auth/login-limiter.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ApiError, UnauthorizedError } from '../errors.js';
@@ -24,10 +27,18 @@ const SignInSchema = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
+/** Marks a browser the user signed in from; sent only to /api/session. */
+export const DEVICE_COOKIE = 'journeys_device';
+
 /** The session cookie (value '' and age 0 to sign out). */
 export function sessionCookieHeader(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
   const secure = request.protocol === 'https' ? '; Secure' : '';
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+function deviceCookieHeader(request: FastifyRequest, value: string): string {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return `${DEVICE_COOKIE}=${value}; Path=/api/session; HttpOnly; SameSite=Strict; Max-Age=${DEVICE_TRUST_MS / 1000}${secure}`;
 }
 
 export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (parent, { accounts, audit, limiter = new LoginLimiter(), oidc = false }) => {
@@ -43,24 +54,30 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
     const { name, password } = request.body;
     const address = request.ip;
     if (!accounts.any()) throw new ApiError(409, 'AUTH_OFF', 'sign-in is off: this service has no users (it only listens on this machine)');
-    const wait = limiter.retryAfter(address, name);
+    // A device cookie counts only for the user it was given to; the limiter keys it by its hash.
+    const deviceId = cookieValue(request.headers.cookie, DEVICE_COOKIE);
+    const trusted = deviceId !== null && accounts.deviceUser(deviceId)?.name === name;
+    const device = trusted ? createHash('sha256').update(deviceId).digest('base64url') : undefined;
+    const wait = limiter.retryAfter(address, name, device);
     if (wait > 0) {
-      audit.record({ actor: null, role: null, action: 'sign_in', outcome: 'refused', detail: { reason: 'rate_limited' }, address });
+      audit.record({ actor: null, role: null, action: 'sign_in', outcome: 'refused', detail: { reason: 'rate_limited', trustedDevice: trusted }, address });
       void reply.header('retry-after', String(wait));
       throw new ApiError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`);
     }
     const user = await accounts.checkPassword(name, password);
     if (user === null) {
-      limiter.failed(address, name);
+      limiter.failed(address, name, device);
       const known = accounts.find(name);
       // A name that is no user may be a password typed in the wrong box: it is not recorded.
       audit.record({ actor: known ? known.name : null, role: known?.role ?? null, action: 'sign_in', outcome: 'failed', detail: { knownUser: known !== null }, address });
       throw new UnauthorizedError('wrong name or password');
     }
-    limiter.succeeded(address, name);
+    limiter.succeeded(address, name, device);
     const session = accounts.startSession(user);
-    audit.record({ actor: user.name, role: user.role, action: 'sign_in', outcome: 'ok', address });
-    void reply.header('set-cookie', sessionCookieHeader(request, session.id, SESSION_IDLE_MS / 1000));
+    audit.record({ actor: user.name, role: user.role, action: 'sign_in', outcome: 'ok', detail: { trustedDevice: trusted }, address });
+    const cookies = [sessionCookieHeader(request, session.id, SESSION_IDLE_MS / 1000)];
+    if (!trusted) cookies.push(deviceCookieHeader(request, accounts.trustDevice(user)));
+    void reply.header('set-cookie', cookies);
     return { name: user.name, role: user.role };
   });
 

@@ -10,7 +10,7 @@ import { openStore } from '../../../server/db/store.js';
 import { createAccounts } from '../../../server/auth/accounts.js';
 import { startServer } from '../../../server/main.js';
 import { LoginLimiter } from '../../../server/auth/login-limiter.js';
-import { makeDataset } from './harness.js';
+import { makeDataset, startTestServer } from './harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -66,5 +66,77 @@ describe('sign-in rate limit', () => {
     expect(allowed).toBe(10);
     expect(limiter.retryAfter('192.0.2.1', 'Target')).toBeGreaterThan(60);
     expect(limiter.retryAfter('192.0.2.1', 'other')).toBe(0);
+  });
+});
+
+describe('a guesser cannot lock a user out', () => {
+  const signIn = (server: Awaited<ReturnType<typeof startTestServer>>, address: string, name: string, password: string, cookie?: string) =>
+    server.app.inject({ method: 'POST', url: '/api/session', remoteAddress: address, headers: cookie ? { cookie } : {}, payload: { name, password } });
+  const deviceCookieOf = (res: { headers: Record<string, unknown> }): string => {
+    const all = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]);
+    const device = all.find((c) => c.startsWith('journeys_device='));
+    expect(device, 'a device cookie').toBeDefined();
+    return device!;
+  };
+
+  it('a browser the user signed in from still signs in while the name is locked; the guesser stays locked out', async () => {
+    const server = await startTestServer();
+    try {
+      await server.app.accounts.add('target', 'analyst', PASSWORD);
+      await server.app.accounts.add('other', 'viewer', PASSWORD);
+      const first = await signIn(server, '192.0.2.10', 'target', PASSWORD);
+      expect(first.statusCode).toBe(200);
+      const device = deviceCookieOf(first);
+      expect(device).toMatch(/^journeys_device=[A-Za-z0-9_-]{40,}; Path=\/api\/session; HttpOnly; SameSite=Strict; Max-Age=\d+/);
+      const cookie = device.split(';')[0]!;
+
+      // 40 wrong guesses from 40 addresses lock the name everywhere else.
+      const guesses: number[] = [];
+      for (let i = 0; i < 40; i++) guesses.push((await signIn(server, `198.51.100.${i}`, 'target', `guess ${i}`)).statusCode);
+      expect(guesses.filter((s) => s === 401)).toHaveLength(10);
+      expect((await signIn(server, '203.0.113.9', 'target', PASSWORD)).statusCode).toBe(429); // no device cookie: locked
+      expect((await signIn(server, '198.51.100.3', 'target', PASSWORD)).statusCode).toBe(429);
+
+      // The user's own browser, even from a new address (and from a guesser's address), gets in.
+      const again = await signIn(server, '203.0.113.77', 'target', PASSWORD, cookie);
+      expect(again.statusCode).toBe(200);
+      expect(([] as string[]).concat(again.headers['set-cookie'] as string[]).some((c) => c.startsWith('journeys_device='))).toBe(false);
+      expect((await signIn(server, '198.51.100.3', 'target', PASSWORD, cookie)).statusCode).toBe(200);
+
+      // The cookie is the user's own: it exempts no other name.
+      for (let i = 0; i < 10; i++) await signIn(server, `198.51.101.${i}`, 'other', `guess ${i}`);
+      expect((await signIn(server, '203.0.113.78', 'other', PASSWORD, cookie)).statusCode).toBe(429);
+
+      // A trusted browser has a count of its own: 5 wrong passwords lock that browser.
+      const own: number[] = [];
+      for (let i = 0; i < 7; i++) own.push((await signIn(server, '203.0.113.77', 'target', `typo ${i}`, cookie)).statusCode);
+      expect(own).toEqual([401, 401, 401, 401, 401, 429, 429]);
+
+      const refused = server.app.auditLog.list({ action: 'sign_in' }).filter((e) => e.outcome === 'refused');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(server.app.auditLog.list({ action: 'sign_in' }).filter((e) => e.outcome === 'ok').map((e) => e.detail)).toEqual(
+        expect.arrayContaining([{ trustedDevice: false }, { trustedDevice: true }]),
+      );
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('stores only a hash of the device secret, and forgets a removed user\'s browsers', async () => {
+    const server = await startTestServer();
+    try {
+      await server.app.accounts.add('leaver', 'viewer', PASSWORD);
+      const res = await signIn(server, '192.0.2.20', 'leaver', PASSWORD);
+      const secret = deviceCookieOf(res).split(';')[0]!.slice('journeys_device='.length);
+      const rows = server.store.db.prepare('SELECT id_hash FROM trusted_devices').pluck().all() as string[];
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).not.toBe(secret);
+      expect(server.app.accounts.deviceUser(secret)?.name).toBe('leaver');
+      server.app.accounts.remove('leaver');
+      expect(server.app.accounts.deviceUser(secret)).toBeNull();
+      expect(server.store.db.prepare('SELECT count(*) FROM trusted_devices').pluck().get()).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 });
