@@ -1,6 +1,6 @@
 // The command line: `npm run -s cli -- <command>`. stdout carries only the result (JSON or a short
 // summary), every message goes to stderr; exit 0 on success, 1 on failure, 2 on bad arguments.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseDay } from '../core/dates.js';
@@ -264,24 +264,86 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+type UserAuditAction = 'user_add' | 'user_token' | 'user_remove';
+
+function userAuditAction(action: string | undefined): UserAuditAction | null {
+  return action === 'add' ? 'user_add' : action === 'token' ? 'user_token' : action === 'remove' ? 'user_remove' : null;
+}
+
+/**
+ * A `users add|token|remove` refused for its arguments (a bad --role, no --name, an unknown option) is
+ * still an attempt to change who can sign in: it goes into the trail of the database it names, when that
+ * database exists (a mistyped path is not created for it). The arguments are read leniently here because
+ * the strict parse is what failed.
+ */
+function auditRefusedArguments(action: string | undefined, rest: readonly string[], reason: string): void {
+  const auditAction = userAuditAction(action);
+  if (auditAction === null) return;
+  const valueOf = (flag: string): string | undefined => {
+    for (let i = 0; i < rest.length; i++) {
+      const arg = rest[i]!;
+      if (arg === `--${flag}`) return rest[i + 1];
+      if (arg.startsWith(`--${flag}=`)) return arg.slice(flag.length + 3);
+    }
+    return undefined;
+  };
+  const dbPath = valueOf('db');
+  if (dbPath === undefined || dbPath === '' || !existsSync(dbPath)) return;
+  let store: ReturnType<typeof openStore>;
+  try {
+    store = openStore(dbPath);
+  } catch {
+    return; // not a database of ours: nothing to write the record into
+  }
+  try {
+    const user = valueOf('name');
+    createAuditLog(store.db).record({
+      actor: `cli:${userInfo().username}`,
+      role: null,
+      address: null,
+      action: auditAction,
+      outcome: 'refused',
+      detail: { user: user === undefined ? null : user.slice(0, 64), reason: withoutValues(reason) },
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** A usage message fit for the trail: a stray argument or an option's value may be a password typed on the command line. */
+function withoutValues(reason: string): string {
+  return reason
+    .replace(/^unexpected argument [\s\S]*$/, 'an unexpected argument (not recorded)')
+    .replace(/(--[A-Za-z0-9-]+)=[\s\S]*$/, '$1=… (value not recorded)')
+    .slice(0, 200);
+}
+
 async function users(argv: readonly string[]): Promise<number> {
   const [action, ...rest] = argv;
-  const args = parseArgs(rest, ['db', 'name', 'role'], []);
-  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
-  const dbPath = required(args, 'db');
-  if (action !== 'add' && action !== 'token' && action !== 'remove' && action !== 'list') {
-    throw new UsageError(`users needs add, token, remove or list, got ${action === undefined ? 'nothing' : `"${action}"`}`);
+  let dbPath: string;
+  let role: string | undefined;
+  let name: string;
+  try {
+    const args = parseArgs(rest, ['db', 'name', 'role'], []);
+    if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
+    dbPath = required(args, 'db');
+    if (action !== 'add' && action !== 'token' && action !== 'remove' && action !== 'list') {
+      throw new UsageError(`users needs add, token, remove or list, got ${action === undefined ? 'nothing' : `"${action}"`}`);
+    }
+    role = args.values.get('role');
+    if (action === 'add' && !isRole(role)) throw new UsageError('--role must be viewer, analyst or admin');
+    name = action === 'list' ? '' : required(args, 'name');
+  } catch (error) {
+    if (error instanceof UsageError) auditRefusedArguments(action, rest, error.message);
+    throw error;
   }
-  const role = args.values.get('role');
-  if (action === 'add' && !isRole(role)) throw new UsageError('--role must be viewer, analyst or admin');
-  const name = action === 'list' ? '' : required(args, 'name');
   const password = action === 'add' ? await readStdin() : '';
   const store = openStore(dbPath);
   const accounts = createAccounts(store.db);
   const audit = createAuditLog(store.db);
   const actor = { actor: `cli:${userInfo().username}`, role: null, address: null };
   // Every attempt to change a user is audited, refused ones too, with the reason (never the password).
-  const auditAction = action === 'add' ? 'user_add' : action === 'token' ? 'user_token' : action === 'remove' ? 'user_remove' : null;
+  const auditAction = userAuditAction(action);
   const refuse = (reason: string): number => {
     if (auditAction !== null) audit.record({ ...actor, action: auditAction, outcome: 'refused', detail: { user: name.slice(0, 64), ...(action === 'add' ? { userRole: role ?? null } : {}), reason } });
     process.stderr.write(`${reason}\n`);

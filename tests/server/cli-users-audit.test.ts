@@ -1,7 +1,7 @@
 // `cli users …` changes who can sign in: every attempt is in the audit trail, refused ones too, with
 // the reason and never the password.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,5 +68,33 @@ describe('cli users', () => {
     expect(everything).not.toContain('abc');
     // bo was never created
     expect((await users('', 'remove', '--db', db, '--name', 'bo')).code).toBe(1);
+  });
+
+  it('audits a change refused for its arguments too, without any value that may be a password', { timeout: 90_000 }, async () => {
+    const before = auditTrail().length;
+    const secret = 'hunter2-typed-on-the-command-line';
+    const attempts = [
+      await users('', 'add', '--db', db, '--name', 'cy', '--role', 'superuser'),
+      await users('', 'remove', '--db', db),
+      await users('', 'token', '--db', db, '--name', 'ana', `--password=${secret}`),
+      await users('', 'add', '--db', db, '--name', 'dee', '--role', 'viewer', secret),
+      await users('', 'list', '--db', db, '--nmae', 'x'),
+    ];
+    expect(attempts.map((a) => a.code)).toEqual([2, 2, 2, 2, 2]);
+    expect(attempts[0]!.stderr).toContain('--role must be viewer, analyst or admin');
+    const trail = auditTrail().slice(before);
+    expect(trail.map((r) => [r.action, r.outcome, r.detail?.user ?? null, r.detail?.reason])).toEqual([
+      ['user_add', 'refused', 'cy', '--role must be viewer, analyst or admin'],
+      ['user_remove', 'refused', null, '--name is required'],
+      ['user_token', 'refused', 'ana', 'unknown option --password=… (value not recorded)'],
+      ['user_add', 'refused', 'dee', 'an unexpected argument (not recorded)'],
+    ]);
+    expect(JSON.stringify(auditTrail())).not.toContain(secret);
+    for (const r of trail) expect(r.actor).toMatch(/^cli:/);
+
+    // A mistyped database path is not created to hold the record.
+    const elsewhere = join(dir, 'typo.db');
+    expect((await users('', 'add', '--db', elsewhere, '--role', 'viewer')).code).toBe(2);
+    expect(existsSync(elsewhere)).toBe(false);
   });
 });
