@@ -105,6 +105,47 @@ describe('generated returns pass the DfE rules', () => {
     expect(bad.map(describeFailure)).toEqual([]);
   });
 
+  describe('social worker rules fail only through the validator\'s artefact', () => {
+    const sw = (f: Run['failures'][number]) => (f.data as Ssda903Return).tables.sw_episodes;
+    const mine = (f: Run['failures'][number], child: string | undefined) => sw(f).filter((s) => s['CHILD'] === child);
+    const start = (s: Row) => day903(s['SW_DECOM'] ?? '') ?? -Infinity;
+    const failing = (code: string) => errors.filter((f) => f.rule === code);
+
+    it('SW11bSTG2: only children with a single social worker episode in the file', () => {
+      expect(failing('SW11bSTG2').filter((f) => mine(f, rowOf(f)?.['CHILD']).length !== 1).map(describeFailure)).toEqual([]);
+    });
+
+    it('SW11STG2: only a child\'s first episode, paired with the previous child\'s last', () => {
+      // the child's own episodes follow each other: each starts the day the one before ended
+      const bad = failing('SW11STG2').filter((f) => {
+        const row = rowOf(f)!;
+        const own = mine(f, row['CHILD']).sort((a, b) => start(a) - start(b));
+        const k = own.indexOf(row);
+        return k !== 0 || own.some((s, j) => j > 0 && s['SW_DECOM'] !== own[j - 1]!['SW_DEC']);
+      });
+      expect(bad.map(describeFailure)).toEqual([]);
+    });
+
+    it('SW14STG2: only an open episode that is the child\'s latest by date (not by dd/mm/yyyy text)', () => {
+      const bad = failing('SW14STG2').filter((f) => {
+        const row = rowOf(f)!;
+        const own = mine(f, row['CHILD']).sort((a, b) => start(a) - start(b));
+        return own[own.length - 1] !== row || row['SW_DEC'] !== '';
+      });
+      expect(bad.map(describeFailure)).toEqual([]);
+    });
+
+    it('SW12STG2: only episodes of care during which a worker of the file was allocated', () => {
+      // 2024 pairs the k-th episode with the k-th worker; 2025 asks every worker to start by each period's end
+      const bad = failing('SW12STG2').filter((f) => {
+        const e = rowOf(f)!;
+        const end = day903(e['DEC'] ?? '') ?? Infinity;
+        return !mine(f, e['CHILD']).some((s) => start(s) <= end && (s['SW_DEC'] === '' || (day903(s['SW_DEC'] ?? '') ?? Infinity) >= (day903(e['DECOM'] ?? '') ?? -Infinity)));
+      });
+      expect(bad.map(describeFailure)).toEqual([]);
+    });
+  });
+
   it('205B fails only where last year\'s UASC row at the same position is another child\'s', () => {
     const uascFailures = errors.filter((f) => f.rule === '205B' && f.table === 'uasc');
     const misaligned = (f: Run['failures'][number]): boolean => {
