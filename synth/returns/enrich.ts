@@ -79,6 +79,8 @@ export interface Enrichment {
   earlyHelpOrganisation: string;
   /** SDQ and health answers for OC2, drawn once */
   oc2: { sdq: number; immunised: boolean; teeth: boolean; health: boolean; substance: boolean; convicted: boolean };
+  /** seed of the care leaver answers (OC3), drawn per year from it (care-leavers.ts) */
+  leaverSeed: number;
 }
 
 export interface Council {
@@ -169,6 +171,8 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, u
     contactWorker: worker(pick(council.teams.front)),
     earlyHelpOrganisation: pick(council.teams.earlyHelp),
     oc2: { sdq: between(2, 30), immunised: chance(0.88), teeth: chance(0.8), health: chance(0.9), substance: chance(0.04), convicted: chance(0.03) },
+    // drawn last, so no earlier draw moves
+    leaverSeed: Math.floor(random() * 2 ** 32),
   };
 }
 

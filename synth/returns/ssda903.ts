@@ -6,6 +6,7 @@ import { NO_DATE } from '../../core/children.js';
 import { HEADER_COLUMNS, EPISODES_COLUMNS, schemaFor } from '../../server/import/ssda903/codes.js';
 import type { CareEpisode } from './enrich.js';
 import { yearsBetween } from './enrich.js';
+import { careLeaverAge, careLeaverAnswers } from './care-leavers.js';
 import { csvLine, dmy } from './format.js';
 import { returnChildId } from './identifiers.js';
 import type { ReturnCase } from './return-case.js';
@@ -79,10 +80,18 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
     extra.care.forEach((care, p) => {
       for (const ep of care.episodes) if (ep.start <= yr.end && (ep.end === null || ep.end >= yr.start)) rows.push({ ep, period: p });
     });
-    if (rows.length === 0) continue;
+    // OC3: the year's care leavers (care-leavers.ts), whether or not they were looked after in the year
+    const leaverAge = careLeaverAge(record, yr);
+    if (rows.length === 0 && leaverAge === null) continue;
     const ageAtEnd = yearsBetween(child.dob, yr.end);
     // MOTHER is asked of every girl looked after in the year (SSDA903 165, 393, 607): ours are not mothers.
-    add('header', [id, sex, dob, child.ethnicity || 'NOBT', ageAtEnd >= 6 ? extra.upn : 'UN2', extra.sex903 === '2' ? '0' : '', '']);
+    // Of a care leaver not looked after in the year it is not asked (628).
+    add('header', [id, sex, dob, child.ethnicity || 'NOBT', ageAtEnd >= 6 ? extra.upn : 'UN2', extra.sex903 === '2' && rows.length > 0 ? '0' : '', '']);
+    if (leaverAge !== null) {
+      const a = careLeaverAnswers(extra.leaverSeed, leaverAge, yr);
+      add('oc3', [id, dob, a.inTouch, a.activity, a.accommodation]);
+    }
+    if (rows.length === 0) continue;
     for (const { ep } of rows) {
       const closed = ep.end !== null && ep.end <= yr.end;
       // the reason a placement changed is known once it has ended
@@ -131,13 +140,6 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
       const sdqAge = addMonths(child.dob, 48) <= yr.end && addMonths(child.dob, 204) > yr.start;
       // an intervention offered is asked only when none was received (158, 159)
       add('oc2', [id, dob, sdqAge ? o.sdq : '', '', ageAtEnd >= 10 ? b(o.convicted) : '', ageAtEnd < 5 ? '1' : '', b(o.immunised), b(o.teeth), b(o.health), b(o.substance), o.substance ? '1' : '', '']);
-    }
-    // OC3: a care leaver whose 17th to 21st birthday falls in the year, after care ended at 16 or over.
-    // At 17 or 18 only a young person who had left care before their 17th birthday (SSDA903 1007, 1016).
-    const left = record.care.find((period) => period.end !== null && period.end < yr.end && period.end >= addMonths(yr.start, -12) && yearsBetween(child.dob, period.end) >= 16 && !['E11', 'E12', 'E2'].includes(period.reason));
-    const leftBefore17 = left !== undefined && left.end! < addMonths(child.dob, 204);
-    if (left && ageAtEnd >= 17 && ageAtEnd <= 21 && (ageAtEnd >= 19 || leftBefore17) && !record.care.some((period) => period.end === null || period.end > yr.end)) {
-      add('oc3', [id, dob, 'YES', ageAtEnd >= 18 ? 'F2' : 'F2', 'B1']);
     }
   }
   return new Map([...out].map(([t, lines]) => [t, lines.join('')]));

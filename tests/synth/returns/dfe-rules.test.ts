@@ -41,6 +41,8 @@ const VALIDATOR_ARTEFACTS: Record<string, string> = {
   SW11STG2: 'lac_validator/rules/lac2023_24/rule_SW11STG2.py@2cfe252 lines 26-37 shifts the rows sorted by child and merges on the index alone, so the first episode of a child is paired with the previous child\'s last one: it fails whenever that one ended before 31 March, which every worker episode of a child who left care in the year does',
   SW11bSTG2: 'lac_validator/rules/lac2023_24/rule_SW11bSTG2.py@0894fa1 lines 49-51 and 62 add every child with a single social worker episode in the file (children_appearing_once), whatever its dates: a child looked after for a few months with one worker is flagged',
   SW14STG2: 'lac_validator/rules/lac2023_24/rule_SW14STG2.py@55e5230 lines 17-18 parse SW_DEC twice and never SW_DECOM, so line 24 sorts dd/mm/yyyy text: an open latest episode begun on 05/09 sorts before a closed one begun on 20/01 and is flagged',
+  '1002': 'lac_validator/rules/lac2022_23/rule_1002.py@0e51bd1 lines 9-11 (its own NOTE: "may generate false positives if a child had episodes prior to last year\'s collection") and 22-24: a care leaver must have an episode in this or last year\'s file, but a former relevant young person of 19 to 21 (the DfE\'s OC3 cohort, care-leavers.ts) may have left care at 16 or 17, three to five returns before',
+  '1001': 'lac_validator/rules/lac2022_23/rule_1001.py@0a82858 counts the 13 weeks after the 14th birthday from this and last year\'s episodes only (the same NOTE as 1002): a care leaver whose care ended before last year\'s file has no days and fails, whatever their history',
   SW12STG2: 'the 2024 version (lac2023_24@80fb9be) matches the k-th episode of care with the k-th social worker episode, so a child with more placements than workers fails; the 2025 version (lac2024_25@0e51bd1) asks every worker of the child to have started by the end of each period of care, so a later worker fails the earlier period',
 };
 
@@ -92,6 +94,56 @@ describe('generated returns pass the DfE rules', () => {
     const derived = all.filter((f) => ['169', '179', '392A', '1015'].includes(f.rule));
     expect(derived.length).toBeGreaterThan(0);
     expect(derived.filter((f) => !off.has(key(f))).map(describeFailure)).toEqual([]);
+  });
+
+  it('1001 and 1002 fail only care leavers with no episode in this or last year\'s file (who left care earlier)', () => {
+    const bad = errors.filter((f) => f.rule === '1001' || f.rule === '1002').filter((f) => {
+      const child = rowOf(f)?.['CHILD'];
+      const data = f.data as Ssda903Return;
+      return f.table !== 'oc3' || !data.last || [...data.tables.episodes, ...data.last.episodes].some((e) => e['CHILD'] === child);
+    });
+    expect(bad.map(describeFailure)).toEqual([]);
+  });
+
+  describe('social worker rules fail only through the validator\'s artefact', () => {
+    const sw = (f: Run['failures'][number]) => (f.data as Ssda903Return).tables.sw_episodes;
+    const mine = (f: Run['failures'][number], child: string | undefined) => sw(f).filter((s) => s['CHILD'] === child);
+    const start = (s: Row) => day903(s['SW_DECOM'] ?? '') ?? -Infinity;
+    const failing = (code: string) => errors.filter((f) => f.rule === code);
+
+    it('SW11bSTG2: only children with a single social worker episode in the file', () => {
+      expect(failing('SW11bSTG2').filter((f) => mine(f, rowOf(f)?.['CHILD']).length !== 1).map(describeFailure)).toEqual([]);
+    });
+
+    it('SW11STG2: only a child\'s first episode, paired with the previous child\'s last', () => {
+      // the child's own episodes follow each other: each starts the day the one before ended
+      const bad = failing('SW11STG2').filter((f) => {
+        const row = rowOf(f)!;
+        const own = mine(f, row['CHILD']).sort((a, b) => start(a) - start(b));
+        const k = own.indexOf(row);
+        return k !== 0 || own.some((s, j) => j > 0 && s['SW_DECOM'] !== own[j - 1]!['SW_DEC']);
+      });
+      expect(bad.map(describeFailure)).toEqual([]);
+    });
+
+    it('SW14STG2: only an open episode that is the child\'s latest by date (not by dd/mm/yyyy text)', () => {
+      const bad = failing('SW14STG2').filter((f) => {
+        const row = rowOf(f)!;
+        const own = mine(f, row['CHILD']).sort((a, b) => start(a) - start(b));
+        return own[own.length - 1] !== row || row['SW_DEC'] !== '';
+      });
+      expect(bad.map(describeFailure)).toEqual([]);
+    });
+
+    it('SW12STG2: only episodes of care during which a worker of the file was allocated', () => {
+      // 2024 pairs the k-th episode with the k-th worker; 2025 asks every worker to start by each period's end
+      const bad = failing('SW12STG2').filter((f) => {
+        const e = rowOf(f)!;
+        const end = day903(e['DEC'] ?? '') ?? Infinity;
+        return !mine(f, e['CHILD']).some((s) => start(s) <= end && (s['SW_DEC'] === '' || (day903(s['SW_DEC'] ?? '') ?? Infinity) >= (day903(e['DECOM'] ?? '') ?? -Infinity)));
+      });
+      expect(bad.map(describeFailure)).toEqual([]);
+    });
   });
 
   it('205B fails only where last year\'s UASC row at the same position is another child\'s', () => {
