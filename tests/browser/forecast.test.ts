@@ -80,6 +80,65 @@ describe('what next page', () => {
     console.log(await saveScreenshot(page, 'forecast-scenario-1440'));
   }, 180_000);
 
+  it('costs a scenario per quarter from weekly unit costs, and takes a population projection as a table', async () => {
+    // A table with a mistake is refused with its line, and nothing is run.
+    await page.fill('input[name="contact_to_referral"]', '');
+    await page.fill('textarea[name="population"]', 'age band, year, children\n0_4, 2023, 12000\n0_4, 2026');
+    await page.locator('#levers button[type="submit"]').click();
+    await page.waitForFunction(() => /Population table, line 3/.test(document.querySelector('#status')?.textContent ?? ''));
+    await page.fill('textarea[name="population"]', 'age band, year, children\n0_4, 2023, 12000\n0_4, 2026, 15000\n5_9, 2023, 11000\n5_9, 2026, 13000');
+    await page.fill('input[name="cost.looked_after"]', '1200');
+    await page.fill('input[name="cost.cp_plan"]', '250');
+    await page.fill('input[name="inflation"]', '3');
+    await page.locator('#levers button[type="submit"]').click();
+    await page.waitForFunction(() => document.querySelector('#charts figure[data-measure="cost_total-difference"]') !== null, undefined, { timeout: 120_000 });
+    expect(await page.locator('#scenario-summary').textContent()).toContain('demand following the population table');
+    for (const key of ['cost_total', 'cost_total-difference', 'cost_looked_after', 'cost_cp_plan']) {
+      expect(await page.locator(`#charts figure[data-measure="${key}"] path.median`).count(), key).toBeGreaterThan(0);
+    }
+    expect(await page.locator('#charts figure[data-measure="cost_cin_plan"]').count()).toBe(0);
+
+    // The numbers drawn are the API's for the same body.
+    const body = {
+      levers: [{ lever: 'demand_growth', population: { '0_4': { '2023': 12000, '2026': 15000 }, '5_9': { '2023': 11000, '2026': 13000 } }, from: '2023-07-01', phaseInMonths: 0 }],
+      costs: { weekly: { looked_after: 1200, cp_plan: 250 }, inflationPerYear: 3 },
+    };
+    const api = await server.app.inject({ method: 'POST', url: '/api/datasets/small/forecast?asOf=2023-06-30&months=12&runs=100', payload: body });
+    expect(api.statusCode).toBe(200);
+    const result = api.json() as { costs: { scenario: { quarters: string[]; series: Record<string, { p50: number[] }> } } };
+    const quarters = result.costs.scenario.quarters;
+    expect(quarters[0]).toBe('2023-Q3');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#charts figure[data-measure="cost_total"] button', { hasText: 'CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(csv[0]!.startsWith('quarter,baseline_p2_5')).toBe(true);
+    expect(csv.slice(1).map((r) => r.split(',')[0])).toEqual(quarters);
+    const p50 = csv[0]!.split(',').indexOf('scenario_p50');
+    expect(csv.slice(1).map((r) => Number(r.split(',')[p50]))).toEqual(result.costs.scenario.series.cost_total!.p50);
+    // Quarters and money in words on hover.
+    const chart = page.locator('#charts figure[data-measure="cost_total"] svg rect[tabindex]');
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    const readout = await page.locator('#charts figure[data-measure="cost_total"] .hover-readout').textContent();
+    expect(readout).toMatch(/^July to September 2023, £ in the quarter: baseline median £[\d.]+[mk]?/);
+
+    // Saved with its costs and population, it comes back into the form.
+    await page.fill('#scenario-name', 'costed growth');
+    await page.locator('#save-scenario').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('#saved-scenarios option')].some((o) => (o as HTMLOptionElement).value === 'costed growth'));
+    await page.fill('input[name="cost.looked_after"]', '');
+    await page.fill('textarea[name="population"]', '');
+    await page.selectOption('#saved-scenarios', 'costed growth');
+    await page.waitForFunction(() => (document.querySelector('input[name="cost.looked_after"]') as HTMLInputElement).value === '1200');
+    expect(await page.inputValue('textarea[name="population"]')).toContain('5_9, 2026, 13000');
+    expect(await page.locator('#status').textContent()).not.toMatch(/cannot show/);
+    await page.locator('#charts figure[data-measure="cost_total"]').scrollIntoViewIfNeeded();
+    console.log(await saveScreenshot(page, 'forecast-costs-1440'));
+    // Back to no costs and no population for the tests after.
+    for (const name of ['cost.looked_after', 'cost.cp_plan', 'inflation']) await page.fill(`input[name="${name}"]`, '');
+    await page.fill('textarea[name="population"]', '');
+  }, 240_000);
+
   it('back-tests and says the share of months inside the bands', async () => {
     await page.fill('#backtest-controls input[name="months"]', '6');
     await page.locator('#backtest-controls button').click();
@@ -100,6 +159,10 @@ describe('what next page', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.evaluate(() => window.scrollTo(0, 0));
     console.log(await saveScreenshot(page, 'forecast-390'));
+    await page.locator('textarea[name="population"]').scrollIntoViewIfNeeded();
+    const form = await page.locator('#levers').boundingBox();
+    expect(form!.width).toBeLessThanOrEqual(390);
+    console.log(await saveScreenshot(page, 'forecast-levers-390'));
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${server.url}/?dataset=other`);
     await page.locator('#forecast-link').click();

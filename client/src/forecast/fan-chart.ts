@@ -3,7 +3,7 @@
 // difference). The value under the pointer or the arrow keys goes to `readout`.
 import * as d3 from 'd3';
 import type { Band } from '../../../core/forecast/forecast.js';
-import { formatValue, monthName } from './labels.js';
+import { formatValue as formatCount, monthName } from './labels.js';
 
 export interface Fan {
   label: string;
@@ -22,6 +22,10 @@ export interface FanChartInput {
   zeroLine?: boolean;
   unit: string;
   ariaLabel: string;
+  /** how a value is written in the readout and on the y axis (counts by default; money for costs) */
+  format?: (v: number) => string;
+  /** each x value's name ("April 2025" by default; quarters for costs) and its short axis form */
+  period?: { name: (label: string) => string; short: (label: string) => string };
 }
 
 const WIDTH = 560;
@@ -51,8 +55,14 @@ export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: H
 
   const tickEvery = Math.max(1, Math.ceil(n / 6));
   svg.append('g').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`)
-    .call(d3.axisBottom(x).tickValues(d3.range(0, n, tickEvery)).tickFormat((m) => shortMonth(input.months[Number(m)]!)));
-  svg.append('g').attr('transform', `translate(${MARGIN.left},0)`).call(d3.axisLeft(y).ticks(5, ',~r'))
+    .call(d3.axisBottom(x).tickValues(d3.range(0, n, tickEvery)).tickFormat((m) => (input.period?.short ?? shortMonth)(input.months[Number(m)]!)))
+    // a label on the last point would run past the right edge: end it there instead of centring it
+    .call((g) => g.selectAll<SVGTextElement, number>('.tick text').filter((m) => m === n - 1).attr('text-anchor', 'end'));
+  // Money is in whole pounds: a tick between two (a chart of zeros spans 0 to 1) would read as a rounded lie.
+  const yAxis = input.format
+    ? d3.axisLeft(y).tickValues(y.ticks(5).filter(Number.isInteger)).tickFormat((v) => input.format!(Number(v)))
+    : d3.axisLeft(y).ticks(5, ',~r');
+  svg.append('g').attr('transform', `translate(${MARGIN.left},0)`).call(yAxis)
     .call((g) => g.selectAll('.tick line').clone().attr('x2', WIDTH - MARGIN.left - MARGIN.right).attr('stroke-opacity', 0.08));
   if (input.zeroLine) svg.append('line').attr('x1', MARGIN.left).attr('x2', WIDTH - MARGIN.right).attr('y1', y(0)).attr('y2', y(0)).attr('stroke', '#1c1f26').attr('stroke-width', 1);
 
@@ -107,12 +117,13 @@ function shortMonth(month: string): string {
 
 /** "April 2025: scenario median 120 (50%: 112–128; 80%: 100–140; 95%: 92–151); actual 118" */
 export function readoutText(input: FanChartInput, m: number): string {
+  const formatValue = input.format ?? formatCount;
   const parts = input.fans.map((fan) => {
     const b = fan.band;
     return `${fan.label} median ${formatValue(b.p50[m]!)} (50%: ${formatValue(b.p25[m]!)} to ${formatValue(b.p75[m]!)}; 80%: ${formatValue(b.p10[m]!)} to ${formatValue(b.p90[m]!)}; 95%: ${formatValue(b.p2_5[m]!)} to ${formatValue(b.p97_5[m]!)})`;
   });
   if (input.actual) parts.push(`what happened ${formatValue(input.actual[m]!)}`);
-  return `${monthName(input.months[m]!)}, ${input.unit}: ${parts.join('; ')}`;
+  return `${(input.period?.name ?? monthName)(input.months[m]!)}, ${input.unit}: ${parts.join('; ')}`;
 }
 
 /** The legend under a chart, as HTML-free DOM. */

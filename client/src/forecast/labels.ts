@@ -33,6 +33,29 @@ export function dayName(day: string): string {
   return `${Number(d)} ${MONTH_NAMES[Number(m) - 1] ?? m} ${year}`;
 }
 
+/** "2025-Q2" → "April to June 2025" (calendar quarters, as the cost forecast sums them) */
+export function quarterName(quarter: string): string {
+  const [year, q] = quarter.split('-Q');
+  const first = (Number(q) - 1) * 3;
+  return `${MONTH_NAMES[first] ?? '?'} to ${MONTH_NAMES[first + 2] ?? '?'} ${year}`;
+}
+
+/** "2025-Q2" → "Q2 2025" */
+export function quarterShort(quarter: string): string {
+  const [year, q] = quarter.split('-Q');
+  return `Q${q} ${year}`;
+}
+
+/** Money as the page shows it: "£1.2m", "£850k", "£8.5k", "£900". */
+export function formatPounds(v: number): string {
+  const sign = v < 0 ? '−' : '';
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${sign}£${(a / 1e6).toFixed(a >= 1e8 ? 0 : 1)}m`;
+  if (a >= 1e4) return `${sign}£${Math.round(a / 1e3)}k`;
+  if (a >= 1e3) return `${sign}£${(a / 1e3).toFixed(1).replace(/\.0$/, '')}k`;
+  return `${sign}£${Math.round(a).toLocaleString('en-GB')}`;
+}
+
 /** Numbers as the page shows them: whole numbers for counts, one decimal under 10. */
 export function formatValue(v: number): string {
   return Math.abs(v) < 10 && !Number.isInteger(v) ? v.toFixed(1) : Math.round(v).toLocaleString('en-GB');

@@ -1,7 +1,15 @@
-// The levers form in plain units ↔ the scenario body the API validates (core/forecast/levers.ts).
-// An empty box is "as the data shows" and sends no lever; every lever shares the form's from date and
-// phase-in.
+// The levers form in plain units ↔ the scenario body the API validates (core/forecast/levers.ts,
+// core/forecast/scenario.ts). An empty box is "as the data shows" and sends no lever; every lever shares
+// the form's from date and phase-in. Weekly unit costs, when given, go with the body as `costs`; a child
+// population projection typed as a table becomes the demand lever's `population`.
 import type { Lever, Scenario } from '../../../core/forecast/levers.js';
+import type { ScenarioBody } from '../../../core/forecast/scenario.js';
+
+/** Stations with a month-end stock that a weekly cost can be put on, in the form's order. */
+export const COST_STATIONS = ['looked_after', 'cp_plan', 'cin_plan', 'assessment'] as const;
+
+/** A box of the form that cannot be read, with the reason in words a user can act on. */
+export class LeverFormError extends Error {}
 
 const RATE_LEVERS = ['contact_to_referral', 'referral_nfa', 's47_rate', 'cp_plan_rate'] as const;
 const DURATION_LEVERS = ['time_on_cp_plan', 'time_in_care'] as const;
@@ -18,8 +26,44 @@ function setField(form: HTMLFormElement, name: string, value: number | string | 
   if (input) input.value = value === undefined ? '' : String(value);
 }
 
-/** The scenario the form describes; `defaultFrom` when the from box is empty. */
-export function readLevers(form: HTMLFormElement, defaultFrom: string): Scenario {
+/**
+ * A child-population projection typed one line per age band and year, "0_4, 2025, 12000" (a header
+ * line and blank lines are skipped), as the demand lever's table: { "0_4": { "2025": 12000 } }. Null
+ * when the text is empty; LeverFormError naming the line when it cannot be read.
+ */
+export function readPopulation(text: string): Record<string, Record<string, number>> | null {
+  const table: Record<string, Record<string, number>> = {};
+  const years = new Set<string>();
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const cells = line.split(/\s*[,\t;]\s*|\s+/).filter((c) => c !== '');
+    if (i === 0 && !/\b\d{4}\b/.test(line)) continue; // a header ("age band, year, children")
+    if (cells.length !== 3) throw new LeverFormError(`Population table, line ${i + 1}: give three values, age band, year and children (for example "0_4, 2025, 12000")`);
+    const [band, year, count] = cells as [string, string, string];
+    if (!/^[A-Za-z0-9_+-]{1,20}$/.test(band)) throw new LeverFormError(`Population table, line ${i + 1}: the age band is letters, digits, _ + or - (for example 0_4 or 16_plus)`);
+    if (!/^\d{4}$/.test(year)) throw new LeverFormError(`Population table, line ${i + 1}: the year is four digits`);
+    const children = Number(count.replace(/_/g, ''));
+    if (!Number.isFinite(children) || children <= 0) throw new LeverFormError(`Population table, line ${i + 1}: the number of children is a positive number`);
+    if (table[band]?.[year] !== undefined) throw new LeverFormError(`Population table, line ${i + 1}: age band ${band} has ${year} twice`);
+    (table[band] ??= {})[year] = children;
+    years.add(year);
+  }
+  if (years.size === 0) return null;
+  if (years.size < 2) throw new LeverFormError('Population table: give at least two years, so there is a change to follow');
+  return table;
+}
+
+/** The population table as the form shows it, one line per age band and year. */
+export function writePopulation(table: Record<string, Record<string, number>>): string {
+  const lines = ['age band, year, children'];
+  for (const [band, years] of Object.entries(table)) for (const [year, n] of Object.entries(years).sort()) lines.push(`${band}, ${year}, ${n}`);
+  return lines.join('\n');
+}
+
+/** The scenario the form describes; `defaultFrom` when the from box is empty. Throws LeverFormError. */
+export function readLevers(form: HTMLFormElement, defaultFrom: string): ScenarioBody {
   const fromBox = (form.elements.namedItem('from') as HTMLInputElement).value;
   const timing = { from: fromBox || defaultFrom, phaseInMonths: numberIn(form, 'phaseInMonths') ?? 0 };
   const levers: Lever[] = [];
@@ -36,14 +80,25 @@ export function readLevers(form: HTMLFormElement, defaultFrom: string): Scenario
   const stepDown = numberIn(form, 'step_down_from_care');
   if (stepDown !== null) levers.push({ lever: 'step_down_from_care', sharePerYear: stepDown / 100, ...timing });
   const growth = numberIn(form, 'demand_growth');
+  const population = readPopulation((form.elements.namedItem('population') as HTMLTextAreaElement | null)?.value ?? '');
+  if (growth !== null && population !== null) throw new LeverFormError('Demand: give a growth a year or a population table, not both');
   if (growth !== null) levers.push({ lever: 'demand_growth', percentPerYear: growth, ...timing });
-  return { levers };
+  if (population !== null) levers.push({ lever: 'demand_growth', population, ...timing });
+  const weekly: Record<string, number> = {};
+  for (const station of COST_STATIONS) {
+    const cost = numberIn(form, `cost.${station}`);
+    if (cost === null) continue;
+    if (cost < 0) throw new LeverFormError('Costs: a weekly cost is £0 or more');
+    weekly[station] = cost;
+  }
+  if (Object.keys(weekly).length === 0) return { levers };
+  return { levers, costs: { weekly, inflationPerYear: numberIn(form, 'inflation') ?? 0 } };
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Fills the form from a saved scenario (levers the form cannot show are ignored: said by the caller). */
-export function writeLevers(form: HTMLFormElement, scenario: Scenario): number {
+export function writeLevers(form: HTMLFormElement, scenario: ScenarioBody): number {
   for (const lever of RATE_LEVERS) setField(form, lever, undefined);
   for (const lever of DURATION_LEVERS) {
     setField(form, `${lever}.pct`, undefined);
@@ -51,6 +106,9 @@ export function writeLevers(form: HTMLFormElement, scenario: Scenario): number {
   }
   setField(form, 'step_down_from_care', undefined);
   setField(form, 'demand_growth', undefined);
+  setField(form, 'population', undefined);
+  for (const station of COST_STATIONS) setField(form, `cost.${station}`, scenario.costs?.weekly[station]);
+  setField(form, 'inflation', scenario.costs ? scenario.costs.inflationPerYear : undefined);
   let unshown = 0;
   for (const l of scenario.levers) {
     setField(form, 'from', l.from);
@@ -61,6 +119,7 @@ export function writeLevers(form: HTMLFormElement, scenario: Scenario): number {
       if (l.capDays !== undefined) setField(form, `${l.lever}.cap`, l.capDays);
     } else if (l.lever === 'step_down_from_care') setField(form, 'step_down_from_care', round(l.sharePerYear * 100));
     else if (l.lever === 'demand_growth' && l.percentPerYear !== undefined) setField(form, 'demand_growth', l.percentPerYear);
+    else if (l.lever === 'demand_growth' && l.population !== undefined) setField(form, 'population', writePopulation(l.population));
     else unshown++;
   }
   return unshown;
@@ -87,6 +146,7 @@ export function describeLevers(scenario: Scenario): string {
       if ('capDays' in l && l.capDays !== undefined) parts.push(`capped at ${l.capDays} days`);
       if ('sharePerYear' in l) parts.push(`${round(l.sharePerYear * 100)}% a year`);
       if ('percentPerYear' in l && l.percentPerYear !== undefined) parts.push(`${l.percentPerYear >= 0 ? '+' : '−'}${Math.abs(l.percentPerYear)}% a year`);
+      if ('population' in l && l.population !== undefined) parts.push('following the population table');
       return `${names[l.lever] ?? l.lever} ${parts.join(', ')} from ${l.from}${l.phaseInMonths ? ` over ${l.phaseInMonths} months` : ''}`;
     })
     .join('; ');

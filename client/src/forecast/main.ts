@@ -4,24 +4,28 @@
 // months, runs) lives in the hash so a reload or a link shows the same forecast.
 import type { ForecastResult, Band } from '../../../core/forecast/forecast.js';
 import type { Backtest } from '../../../core/forecast/backtest.js';
-import type { Scenario } from '../../../core/forecast/levers.js';
+import type { CostResult, ScenarioBody } from '../../../core/forecast/scenario.js';
 import { json, listDatasets, type DatasetSummary } from '../api.js';
 import { download } from '../export/export-media.js';
 import { $ } from '../page-controls.js';
 import { appendFigure, setExportContext } from '../views/figure.js';
 import { drawFanChart, legend, type Fan } from './fan-chart.js';
-import { bandsCsv, dayName, MEASURES, type MeasureLabel } from './labels.js';
-import { describeLevers, readLevers, writeLevers } from './levers-form.js';
+import { bandsCsv, dayName, formatPounds, MEASURES, quarterName, quarterShort, type MeasureLabel } from './labels.js';
+import { COST_STATIONS, describeLevers, LeverFormError, readLevers, writeLevers } from './levers-form.js';
 
 interface ScenarioResult extends ForecastResult {
   baseline: Record<string, Band>;
   difference: Record<string, Band>;
+  costs?: { scenario: CostResult; baseline: CostResult; difference: CostResult };
 }
 interface SavedScenario {
   name: string;
   savedAt: string;
-  scenario: Scenario;
+  scenario: ScenarioBody;
 }
+
+const STATION_NAMES: Record<string, string> = { looked_after: 'children looked after', cp_plan: 'CP plans', cin_plan: 'CIN plans', assessment: 'open assessments' };
+const QUARTERS = { name: quarterName, short: quarterShort };
 
 const BASELINE_COLOUR = '#6b7280';
 const FORECAST_COLOUR = '#0b5cad';
@@ -34,7 +38,8 @@ const runsInput = $<HTMLInputElement>('#runs');
 const leversForm = $<HTMLFormElement>('#levers');
 const status = $('#status');
 const datasets = new Map<string, DatasetSummary>();
-let scenario: Scenario | null = null;
+/** what the levers form asks for: levers, costs or both (null: the baseline alone) */
+let scenario: ScenarioBody | null = null;
 
 const datasetPath = () => `/api/datasets/${encodeURIComponent(datasetPicker.value)}`;
 
@@ -95,7 +100,8 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
   host.append(grid);
   const range = `${dayName(result.asOf)} forward, ${result.months.length} months, ${result.runs.toLocaleString('en-GB')} runs`;
   setExportContext({ dataset: datasetPicker.value, window: `forecast from ${range}`, exactCounts: false });
-  const withScenario = 'baseline' in result;
+  // Costs alone are asked with a POST and no lever: the "scenario" is then the baseline itself.
+  const withScenario = 'baseline' in result && scenario !== null && scenario.levers.length > 0;
   $('#scenario-summary').textContent = withScenario && scenario
     ? `Scenario (red) against the baseline (grey, dashed median), on the same random draws: ${describeLevers(scenario)}.`
     : 'Baseline: the data as it is. Move a lever and run the scenario to compare.';
@@ -107,12 +113,52 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
       : [{ label: 'forecast', band, colour: FORECAST_COLOUR }];
     const start = result.start[measure.key];
     drawMeasure(grid, measure, result.months, fans, `Forecast from ${range}.`, start !== undefined ? { label: `on ${result.asOf}`, value: start } : undefined);
-    if (withScenario) {
+    if (withScenario && 'difference' in result) {
       const difference = result.difference[measure.key]!;
       drawMeasure(grid, { ...measure, key: `${measure.key}-difference`, title: `${measure.title}: scenario minus baseline`, unit: `difference in ${measure.unit}` },
         result.months, [{ label: 'difference', band: difference, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, undefined, true);
     }
   }
+  if ('costs' in result && result.costs) drawCosts(host, result.costs, withScenario, range);
+}
+
+/** Money per calendar quarter: the total (scenario over baseline, and their difference), then each station costed. */
+function drawCosts(host: HTMLElement, costs: NonNullable<ScenarioResult['costs']>, withScenario: boolean, range: string): void {
+  const heading = document.createElement('h3');
+  heading.textContent = 'Cost per quarter';
+  const note = document.createElement('p');
+  note.className = 'hint';
+  const weekly = scenario?.costs;
+  note.textContent = weekly
+    ? `Children at each month's end × weeks in the month × the weekly cost (${Object.entries(weekly.weekly).map(([s, c]) => `${STATION_NAMES[s] ?? s} ${formatPounds(c)}`).join(', ')}), inflated ${weekly.inflationPerYear}% a year, summed per calendar quarter (a quarter only partly forecast counts only its forecast months).`
+    : '';
+  const grid = document.createElement('div');
+  grid.className = 'chart-grid';
+  host.append(heading, note, grid);
+  const quarters = costs.scenario.quarters;
+  const subtitle = `Forecast from ${range}.`;
+  const total = { key: 'cost_total', title: 'Cost per quarter, all stations costed', unit: '£ in the quarter' };
+  const fans: Fan[] = withScenario
+    ? [{ label: 'baseline', band: costs.baseline.series.cost_total!, colour: BASELINE_COLOUR }, { label: 'scenario', band: costs.scenario.series.cost_total!, colour: SCENARIO_COLOUR }]
+    : [{ label: 'forecast', band: costs.scenario.series.cost_total!, colour: FORECAST_COLOUR }];
+  drawMoney(grid, total, quarters, fans, subtitle);
+  if (withScenario) {
+    drawMoney(grid, { key: 'cost_total-difference', title: 'Cost per quarter: scenario minus baseline', unit: 'difference in £ in the quarter' }, quarters,
+      [{ label: 'difference', band: costs.difference.series.cost_total!, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, true);
+  }
+  for (const station of COST_STATIONS) {
+    const band = costs.scenario.series[`cost_${station}`];
+    if (!band) continue;
+    drawMoney(grid, { key: `cost_${station}`, title: `Cost per quarter, ${STATION_NAMES[station]}`, unit: '£ in the quarter' }, quarters,
+      [{ label: withScenario ? 'scenario' : 'forecast', band, colour: withScenario ? SCENARIO_COLOUR : FORECAST_COLOUR }], subtitle);
+  }
+}
+
+function drawMoney(host: HTMLElement, measure: MeasureLabel, quarters: string[], fans: Fan[], subtitle: string, zeroLine = false): void {
+  const figure = chartFigure(host, measure.title, subtitle, () => bandsCsv(quarters, fans.map((f) => ({ label: f.label, band: f.band }))).replace(/^month,/, 'quarter,'), measure.key);
+  figure.element.dataset.measure = measure.key;
+  drawFanChart(figure.body, { months: quarters, fans, zeroLine, unit: measure.unit, ariaLabel: measure.title, format: formatPounds, period: QUARTERS }, figure.readout);
+  figure.body.append(legend(fans));
 }
 
 function drawMeasure(host: HTMLElement, measure: MeasureLabel, months: string[], fans: Fan[], subtitle: string, start?: { label: string; value: number }, zeroLine = false, actual?: number[]): void {
@@ -192,9 +238,16 @@ function bind(): void {
   });
   leversForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    const next = readLevers(leversForm, defaultFrom());
-    scenario = next.levers.length > 0 ? next : null;
-    if (!scenario) status.textContent = 'No lever moved: showing the baseline.';
+    let next: ScenarioBody;
+    try {
+      next = readLevers(leversForm, defaultFrom());
+    } catch (error) {
+      if (!(error instanceof LeverFormError)) throw error;
+      status.textContent = error.message;
+      return;
+    }
+    scenario = next.levers.length > 0 || next.costs ? next : null;
+    if (next.levers.length === 0) status.textContent = next.costs ? 'No lever moved: the baseline, with its costs.' : 'No lever moved: showing the baseline.';
     void runForecast();
   });
   $('#clear-scenario').addEventListener('click', () => {
@@ -207,7 +260,14 @@ function bind(): void {
       status.textContent = 'Save scenario: give a name of letters, digits, spaces, _ . or -.';
       return;
     }
-    const body = { ...readLevers(leversForm, defaultFrom()), name };
+    let body: ScenarioBody;
+    try {
+      body = { ...readLevers(leversForm, defaultFrom()), name };
+    } catch (error) {
+      if (!(error instanceof LeverFormError)) throw error;
+      status.textContent = error.message;
+      return;
+    }
     void withProgress(`Saving "${name}"…`, async () => {
       await json(`${datasetPath()}/scenarios/${encodeURIComponent(name)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await refreshSaved(name);
@@ -220,7 +280,7 @@ function bind(): void {
       const saved = await json<SavedScenario>(`${datasetPath()}/scenarios/${encodeURIComponent(name)}`);
       const unshown = writeLevers(leversForm, saved.scenario);
       $<HTMLInputElement>('#scenario-name').value = saved.name;
-      if (unshown > 0) status.textContent = `Scenario "${name}": ${unshown} lever(s) this form cannot show (a population table or time on a CIN plan) are not in the form.`;
+      if (unshown > 0) status.textContent = `Scenario "${name}": ${unshown} lever(s) this form cannot show (time on a CIN plan) are not in the form.`;
     });
   });
   $('#delete-scenario').addEventListener('click', () => {

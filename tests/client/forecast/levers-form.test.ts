@@ -1,0 +1,36 @@
+// The population table a user types on the "What next" page becomes the demand lever's table, and a
+// mistake is refused naming its line (nothing is run on a half-read table).
+import { describe, expect, it } from 'vitest';
+import { LeverFormError, readPopulation, writePopulation } from '../../../client/src/forecast/levers-form.js';
+import { DemandLeverSchema } from '../../../core/forecast/levers.js';
+
+describe('population table', () => {
+  it('reads commas, tabs or spaces, skips a header and blank lines, and round-trips', () => {
+    const text = 'age band, year, children\n0_4, 2025, 12000\n\n0_4\t2030\t12600\n16_plus 2025 8000\n16_plus;2030;8400\n';
+    const table = readPopulation(text);
+    expect(table).toEqual({ '0_4': { '2025': 12000, '2030': 12600 }, '16_plus': { '2025': 8000, '2030': 8400 } });
+    expect(readPopulation(writePopulation(table!))).toEqual(table);
+    // what the API validates
+    expect(DemandLeverSchema.safeParse({ lever: 'demand_growth', population: table, from: '2025-04-01' }).success).toBe(true);
+  });
+
+  it('is empty when nothing is typed', () => {
+    expect(readPopulation('')).toBeNull();
+    expect(readPopulation('age band, year, children\n\n')).toBeNull();
+  });
+
+  it('names the line of a mistake', () => {
+    const cases: [string, RegExp][] = [
+      ['0_4, 2025, 12000\n0_4, 2030', /line 2: give three values/],
+      ['0_4, 2025, 12000\n0_4, 30, 100', /line 2: the year is four digits/],
+      ['0_4, 2025, 12000\n0_4, 2030, -5', /line 2: the number of children is a positive number/],
+      ['0_4, 2025, 12000\n0_4, 2025, 12500', /line 2: age band 0_4 has 2025 twice/],
+      ['0 4 x, 2025, 1', /line 1/],
+      ['0_4, 2025, 12000\n5_9, 2025, 11000', /at least two years/],
+    ];
+    for (const [text, reason] of cases) {
+      expect(() => readPopulation(text), text).toThrow(LeverFormError);
+      expect(() => readPopulation(text), text).toThrow(reason);
+    }
+  });
+});
