@@ -33,6 +33,7 @@ describe('audit: one entry per action', () => {
     ['the data-quality CSV', '/api/datasets/kent/quality.csv', 'export'],
     ['the data-quality report', '/api/datasets/kent/quality', 'export'],
     ['the periods of care', '/api/datasets/kent/care-periods', 'export'],
+    ["a station's list of children", '/api/datasets/kent/stations/contact/children?at=2023-06-01', 'export'],
     ['the audit trail as CSV', '/api/audit?format=csv', 'audit_read'],
     ['the audit trail', '/api/audit', 'audit_read'],
   ])('records %s once', async (_what, url, action) => {
