@@ -150,7 +150,7 @@ describe('authentication on (the database has users)', () => {
     expect(setCookie).not.toMatch(/Secure/); // plain HTTP on loopback
     const cookie = setCookie.split(';')[0]!;
     expect((await server.app.inject({ method: 'GET', url: '/api/datasets/demo/moves', headers: { cookie } })).statusCode).toBe(200);
-    const out = await server.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } });
+    const out = await server.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie, origin: 'http://localhost:80' } });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0/);
     expect((await server.app.inject({ method: 'GET', url: '/api/datasets', headers: { cookie } })).statusCode).toBe(401);

@@ -71,7 +71,7 @@ describe('sign-in rate limit', () => {
 
 describe('a guesser cannot lock a user out', () => {
   const signIn = (server: Awaited<ReturnType<typeof startTestServer>>, address: string, name: string, password: string, cookie?: string) =>
-    server.app.inject({ method: 'POST', url: '/api/session', remoteAddress: address, headers: cookie ? { cookie } : {}, payload: { name, password } });
+    server.app.inject({ method: 'POST', url: '/api/session', remoteAddress: address, headers: cookie ? { cookie, origin: 'http://localhost:80' } : {}, payload: { name, password } });
   const deviceCookieOf = (res: { headers: Record<string, unknown> }): string => {
     const all = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]);
     const device = all.find((c) => c.startsWith('journeys_device='));
