@@ -141,14 +141,29 @@ async function ingest(argv: readonly string[]): Promise<number> {
   const json = args.flags.has('json');
   const lenient = args.flags.has('lenient');
   const store = openStore(dbPath);
+  // An import from the command line goes into the trail like one over HTTP (who: the machine's user).
+  const audit = createAuditLog(store.db);
+  const format = [...new Set(files.map((f) => f.format))].join('+');
+  const record = (outcome: 'ok' | 'failed', report: { rows: number; imported: number } | null, extra: Record<string, unknown> = {}): void =>
+    audit.record({
+      actor: `cli:${userInfo().username}`,
+      role: null,
+      address: null,
+      action: 'import',
+      dataset: name,
+      outcome,
+      detail: { format, lenient, files: files.length, rows: report?.rows ?? null, imported: report?.imported ?? null, rejected: report ? report.rows - report.imported : null, ...extra },
+    });
   try {
     if (events.length === 1) {
       const file = events[0]!.file;
       try {
         const report = await store.importEventsCsv(name, createReadStream(file, { highWaterMark: 1 << 20 }), { lenient, allowEmpty: args.flags.has('allow-empty'), fileName: basename(file) });
+        record('ok', report);
         printReport(report, file, json, true);
         return 0;
       } catch (error) {
+        record('failed', error instanceof ImportError ? { rows: error.report.rows, imported: 0 } : null, error instanceof ImportError ? {} : { reason: error instanceof Error ? error.name : 'error' });
         if (!(error instanceof ImportError)) throw error;
         printReport(error.report, file, json, false);
         process.stderr.write(`${error.message}\n`);
@@ -159,9 +174,11 @@ async function ingest(argv: readonly string[]): Promise<number> {
     try {
       const maxUnpackMb = megabytes('JOURNEYS_MAX_UNPACK_MB');
       const report = await store.importSources(name, sources, { lenient, ...(maxUnpackMb === undefined ? {} : { maxUnpackedBytes: maxUnpackMb * 1024 ** 2 }) });
+      record('ok', report);
       printSourceReport(report, json, true);
       return 0;
     } catch (error) {
+      record('failed', error instanceof ImportError ? { rows: error.report.rows, imported: 0 } : null, error instanceof ImportError ? {} : { reason: error instanceof Error ? error.name : 'error' });
       if (!(error instanceof ImportError)) throw error;
       printSourceReport(error.report as SourceImportReport, json, false);
       process.stderr.write(`${error.message}\n`);

@@ -55,7 +55,9 @@ function sameOrigin(origin: string, host: string, protocol: string): boolean {
     return false;
   }
   const port = (u: URL) => u.port || (u.protocol === 'https:' ? '443' : '80');
-  return url.hostname === own.hostname && port(url) === port(own);
+  // The scheme too: an https:// page is another origin than this http:// service (behind an HTTPS
+  // proxy, JOURNEYS_TRUST_PROXY makes request.protocol https).
+  return url.protocol === own.protocol && url.hostname === own.hostname && port(url) === port(own);
 }
 
 /** The headers helmet sets with these options, worked out once. */
@@ -93,12 +95,13 @@ const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostna
     const host = request.headers.host;
     if (!hostAllowed(host)) throw new ForbiddenError('this service does not answer to that host name');
     if (SAFE_METHODS.has(request.method)) return;
-    // Browsers send Origin with every POST, PUT, PATCH and DELETE; other clients (curl, scripts) none.
-    // Browsers send Origin with every POST, PUT, PATCH and DELETE; other clients (curl, scripts) none.
+    // Browsers send Origin with every POST, PUT, PATCH and DELETE; other clients (curl, scripts) none,
+    // and they sign in with a bearer token. A change carried by a cookie (a browser's session) needs a
+    // same-origin Origin: without one nothing shows the request came from this service's pages.
     const origin = request.headers.origin;
     if (origin !== undefined) {
       if (!sameOrigin(origin, host!, request.protocol) || !hostAllowed(host)) throw crossSite();
-    } else if (request.headers.cookie !== undefined && request.headers['sec-fetch-site'] !== undefined && request.headers['sec-fetch-site'] !== 'same-origin') {
+    } else if (request.headers.cookie !== undefined && request.headers.authorization === undefined) {
       throw crossSite();
     }
   });

@@ -61,6 +61,32 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return null;
 }
 
+/**
+ * Whether a URL the pages answered (no API route matched it exactly) was written to reach the API:
+ * `/API/…`, `//api`, `/api/../api`, `/%61pi`, `/%2Fapi`. Such a request gets the API's 401, not the
+ * sign-in page, so every spelling of an API path answers alike.
+ */
+export function meantForApi(url: string): boolean {
+  let path = url.split('?')[0]!;
+  for (let i = 0; i < 3; i++) {
+    try {
+      const decoded = decodeURIComponent(path);
+      if (decoded === path) break;
+      path = decoded;
+    } catch {
+      break;
+    }
+  }
+  const parts: string[] = [];
+  for (const part of path.toLowerCase().replace(/\\/g, '/').split('/')) {
+    const segment = part.replace(/[\u0000-\u0020;].*$/s, '');
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') parts.pop();
+    else parts.push(segment);
+  }
+  return parts[0] === 'api';
+}
+
 function bearer(header: string | undefined): string | null {
   const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
   return match ? match[1]! : null;
@@ -102,7 +128,7 @@ const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, re
     request.exactCounts = user !== null && seesExactCounts(user.role);
     if (access === 'public') return;
     if (user === null) {
-      if (config.page === true && (request.method === 'GET' || request.method === 'HEAD')) {
+      if (config.page === true && (request.method === 'GET' || request.method === 'HEAD') && !meantForApi(request.url)) {
         const next = encodeURIComponent(sitePath(request.url));
         return reply.redirect(`/signin.html?next=${next}`, 302);
       }

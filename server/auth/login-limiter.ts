@@ -55,16 +55,61 @@ export class LoginLimiter {
     return wait;
   }
 
+  /**
+   * Counts an attempt as failed before its password is checked, so that guesses sent at the same time
+   * each count (checking first and counting after let 100 concurrent guesses through a limit of 5).
+   * `succeeded` takes it back when the password was right.
+   */
   failed(address: string, name: string, device?: string): void {
-    this.bump(`a\0${address}`);
-    this.bump(`n\0${address}\0${name.toLowerCase()}`);
-    this.bump(`u\0${name.toLowerCase()}`);
-    if (device !== undefined) this.bump(`d\0${device}`);
+    for (const key of this.keys(address, name, device)) this.bump(key);
   }
 
   succeeded(address: string, name: string, device?: string): void {
-    this.windows.delete(`n\0${address}\0${name.toLowerCase()}`);
-    if (device !== undefined) this.windows.delete(`d\0${device}`);
+    const [byAddress, byNameHere, byName, byDevice] = this.keys(address, name, device);
+    for (const key of [byAddress!, byName!]) {
+      const w = this.windows.get(key);
+      if (w && w.failures > 0) w.failures--;
+    }
+    this.windows.delete(byNameHere!);
+    if (byDevice !== undefined) this.windows.delete(byDevice);
+  }
+
+  /** Takes back an attempt that was never judged (the server was too busy to check the password). */
+  forget(address: string, name: string, device?: string): void {
+    for (const key of this.keys(address, name, device)) {
+      const w = this.windows.get(key);
+      if (w && w.failures > 0) w.failures--;
+    }
+  }
+
+  /**
+   * Whether a refusal for this name from this address should go into the audit trail: the first in each
+   * minute, so a guesser hammering the limit cannot grow the trail without bound. `count` is how many
+   * refusals the record stands for (those not recorded since the last one, and this one).
+   */
+  recordRefusal(address: string, name: string): { record: boolean; count: number } {
+    const key = `r\0${address}\0${name.toLowerCase()}`;
+    const now = this.now();
+    const w = this.windows.get(key);
+    if (w && w.resetAt > now) {
+      w.failures++;
+      return { record: false, count: w.failures };
+    }
+    const unrecorded = w ? w.failures : 0;
+    this.windows.delete(key);
+    this.windows.set(key, { failures: 0, resetAt: now + 60_000 });
+    this.evict();
+    return { record: true, count: unrecorded + 1 };
+  }
+
+  private keys(address: string, name: string, device: string | undefined): string[] {
+    const keys = [`a\0${address}`, `n\0${address}\0${name.toLowerCase()}`, `u\0${name.toLowerCase()}`];
+    if (device !== undefined) keys.push(`d\0${device}`);
+    return keys;
+  }
+
+  private evict(): void {
+    if (this.windows.size > this.maxKeys) this.windows.delete(this.windows.keys().next().value as string);
   }
 
   private limits(address: string, name: string, device: string | undefined): (readonly [string, number])[] {
@@ -79,7 +124,7 @@ export class LoginLimiter {
       w = { failures: 0, resetAt: now + this.windowMs };
       this.windows.delete(key);
       this.windows.set(key, w);
-      if (this.windows.size > this.maxKeys) this.windows.delete(this.windows.keys().next().value as string);
+      this.evict();
     }
     w.failures++;
   }

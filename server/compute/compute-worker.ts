@@ -10,7 +10,8 @@ import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const store = openStore(setup.dbPath, { ...(setup.keyFile ? { keyFile: setup.keyFile } : {}), sharedWithService: true });
-const app = await buildApp({ store, ...(setup.mapsDir ? { mapsDir: setup.mapsDir } : {}), clientDir: '/nonexistent', insideWorker: true });
+// Errors only: a 500 answered here is logged with its cause (the service sees only the status).
+const app = await buildApp({ store, ...(setup.mapsDir ? { mapsDir: setup.mapsDir } : {}), clientDir: '/nonexistent', insideWorker: true, logger: { level: 'error' } });
 await app.ready();
 parentPort!.postMessage({ id: 0, ready: true } satisfies FromWorker);
 

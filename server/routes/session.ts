@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { DEVICE_TRUST_MS, SESSION_IDLE_MS } from '../auth/accounts.js';
 import { SESSION_COOKIE, cookieValue, sessionCookie } from '../auth/auth-plugin.js';
 import { LoginLimiter } from '../auth/login-limiter.js';
+import { PasswordChecksBusyError } from '../auth/passwords.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ApiError, UnauthorizedError } from '../errors.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
@@ -60,13 +61,27 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
     const device = trusted ? createHash('sha256').update(deviceId).digest('base64url') : undefined;
     const wait = limiter.retryAfter(address, name, device);
     if (wait > 0) {
-      audit.record({ actor: null, role: null, action: 'sign_in', outcome: 'refused', detail: { reason: 'rate_limited', trustedDevice: trusted }, address });
+      // One record a minute per name and address (with how many it stands for), naming the account when it is one.
+      const { record, count } = limiter.recordRefusal(address, name);
+      if (record) {
+        const known = accounts.find(name);
+        audit.record({ actor: known?.name ?? null, role: known?.role ?? null, action: 'sign_in', outcome: 'refused', detail: { reason: 'rate_limited', trustedDevice: trusted, attempts: count }, address });
+      }
       void reply.header('retry-after', String(wait));
       throw new ApiError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`);
     }
-    const user = await accounts.checkPassword(name, password);
+    // Counted before the (slow) check, so that guesses sent together each count.
+    limiter.failed(address, name, device);
+    let user: Awaited<ReturnType<Accounts['checkPassword']>>;
+    try {
+      user = await accounts.checkPassword(name, password);
+    } catch (error) {
+      if (!(error instanceof PasswordChecksBusyError)) throw error;
+      limiter.forget(address, name, device);
+      void reply.header('retry-after', '5');
+      throw new ApiError(503, 'SIGN_IN_BUSY', 'too many sign-ins at once: try again in a few seconds');
+    }
     if (user === null) {
-      limiter.failed(address, name, device);
       const known = accounts.find(name);
       // A name that is no user may be a password typed in the wrong box: it is not recorded.
       audit.record({ actor: known ? known.name : null, role: known?.role ?? null, action: 'sign_in', outcome: 'failed', detail: { knownUser: known !== null }, address });

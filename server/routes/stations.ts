@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationChildrenResponseSchema, StationsResponseSchema } from '../../core/api-schemas.js';
 import { disclosureNote, publishStation } from '../../core/disclosure/aggregates.js';
-import { formatDay } from '../../core/dates.js';
+import { formatDay, parseDay } from '../../core/dates.js';
 import { childrenAt, stationsAt, type StationWaiting } from '../../core/whereabouts.js';
 import type { Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
@@ -17,9 +17,13 @@ import { createWhereaboutsCache } from '../whereabouts-cache.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 import { CohortSchema } from './views/schemas.js';
 
+/** Working days (the targets) are known from 1900 to 2199 (core/working-days.ts): a date past them is a 400, not a 500. */
+const FIRST_DAY = parseDay('1900-01-01')!;
+const LAST_DAY = parseDay('2199-12-31')!;
+
 export const StationsQuerySchema = z.object({
   map: MapIdSchema.default(DEFAULT_MAP_ID),
-  at: DaySchema,
+  at: DaySchema.refine((day) => day >= FIRST_DAY && day <= LAST_DAY, 'a date from 1900-01-01 to 2199-12-31'),
   cohort: CohortSchema.optional(),
 });
 
@@ -64,7 +68,16 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
   // only: child-level, so an analyst's, like the moves. The map's station list reads it.
   app.get(
     '/api/datasets/:name/stations/:station/children',
-    { config: { access: 'analyst' }, schema: { params: StationChildrenParamsSchema, querystring: StationsQuerySchema, response: childrenResponse } },
+    {
+      config: { access: 'analyst' },
+      schema: { params: StationChildrenParamsSchema, querystring: StationsQuerySchema, response: childrenResponse },
+      // Child-level (each child's index and wait): audited like the moves. The hook runs on the service
+      // even when the compute worker answered (server/compute/offload.ts); the worker's trail is a no-op.
+      onResponse: async (request, reply) => {
+        if (reply.statusCode !== 200) return;
+        request.audit({ action: 'export', dataset: request.params.name, outcome: 'ok', detail: { what: 'station_children', station: request.params.station } });
+      },
+    },
     async (request) => {
       const { name, station } = request.params;
       const { map, at, cohort } = request.query;

@@ -66,7 +66,8 @@ export const syntheticReportRoutes: FastifyPluginAsync<SyntheticReportOptions> =
     let model = models.get(key);
     if (!model) {
       const dataset = load(name);
-      if (dataset.table.childIds.length < 10) throw new BadRequestError(`dataset "${name}" has ${dataset.table.childIds.length} children: a model needs at least 10`);
+      // The message says no count: under 10 it would be an exact small number (1–4 is [c] to a viewer).
+      if (dataset.table.childIds.length < 10) throw new BadRequestError(`dataset "${name}" has fewer than 10 children: a model needs at least 10`);
       model = fitModel(dataset.table, dataset.children);
       models.set(key, model);
     }

@@ -113,4 +113,21 @@ describe('cli', () => {
     expect(run.stderr).toContain('usage:');
     expect(run.stdout).toBe('');
   });
+
+  it('audits every ingest, refused ones too, as the machine user, with counts and no values', async () => {
+    const { openStore } = await import('../../server/db/store.js');
+    const { createAuditLog } = await import('../../server/audit/audit-log.js');
+    const own = join(dir, 'audited.db');
+    expect((await cli('ingest', '--db', own, '--dataset', 'good', join(FIXTURES, 'quoted-bom-crlf.csv'))).code).toBe(0);
+    expect((await cli('ingest', '--db', own, '--dataset', 'bad', join(FIXTURES, 'bad-values.csv'))).code).toBe(1);
+    const store = openStore(own);
+    try {
+      const trail = createAuditLog(store.db).list({ action: 'import' }).reverse();
+      expect(trail.map((r) => [r.dataset, r.outcome, r.actor?.startsWith('cli:')])).toEqual([['good', 'ok', true], ['bad', 'failed', true]]);
+      expect(trail[0]!.detail).toMatchObject({ format: 'events', rows: 4, imported: 4, rejected: 0 });
+      expect(trail[1]!.detail).toMatchObject({ format: 'events', imported: 0 });
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 });

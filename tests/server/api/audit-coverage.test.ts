@@ -33,6 +33,7 @@ describe('audit: one entry per action', () => {
     ['the data-quality CSV', '/api/datasets/kent/quality.csv', 'export'],
     ['the data-quality report', '/api/datasets/kent/quality', 'export'],
     ['the periods of care', '/api/datasets/kent/care-periods', 'export'],
+    ["a station's list of children", '/api/datasets/kent/stations/contact/children?at=2023-06-01', 'export'],
     ['the audit trail as CSV', '/api/audit?format=csv', 'audit_read'],
     ['the audit trail', '/api/audit', 'audit_read'],
   ])('records %s once', async (_what, url, action) => {
@@ -52,7 +53,7 @@ describe('audit: one entry per action', () => {
       const res = await server.app.inject({ method: 'POST', url: '/api/session', payload: { name: 'ada', password: PASSWORD } });
       cookie = String(res.headers['set-cookie']).split(';')[0]!;
     }, 'sign_in:ok');
-    await once(() => server.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } }), 'sign_out:ok');
+    await once(() => server.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie, origin: 'http://localhost:80' } }), 'sign_out:ok');
     await once(() => server.app.inject({ method: 'POST', url: '/api/datasets/kent/child-timeline', headers: admin, payload: { childId: children[0]!.id } }), 'child_timeline:ok');
     const ok = await once(() => server.app.inject({ method: 'POST', url: '/api/datasets/spare', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv }), 'import:ok');
     expect(ok.detail).toMatchObject({ rows: csv.trim().split('\n').length - 1 });

@@ -32,6 +32,11 @@ describe('Host and Origin checks, security headers', () => {
       { method: 'POST', url: '/api/datasets/demo', headers: { origin: 'null', 'content-type': 'text/plain' }, payload: 'child_id,event,date\n' },
       { method: 'DELETE', url: '/api/datasets/demo', headers: { origin: 'https://evil.example' } },
       { method: 'POST', url: '/api/datasets/demo/markers', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, payload: { date: '2023-01-01', label: 'x', kind: 'other' } },
+      // an https:// page is another origin than this http:// service
+      { method: 'POST', url: '/api/datasets/demo/markers', headers: { origin: 'https://localhost:80', host: 'localhost:80', 'content-type': 'application/json' }, payload: { date: '2023-01-01', label: 'x', kind: 'other' } },
+      // a change carried by a (session) cookie with no Origin: nothing shows it came from our pages
+      { method: 'POST', url: '/api/datasets/demo/markers', headers: { cookie: 'journeys_session=abc', 'content-type': 'application/json' }, payload: { date: '2023-01-01', label: 'x', kind: 'other' } },
+      { method: 'DELETE', url: '/api/datasets/demo', headers: { cookie: 'journeys_session=abc' } },
     ] as const;
     for (const attack of attacks) {
       const res = await server.app.inject(attack as never);
@@ -46,6 +51,9 @@ describe('Host and Origin checks, security headers', () => {
     expect(same.statusCode).toBe(201);
     const curl = await server.app.inject({ method: 'POST', url: '/api/datasets/demo/markers', payload: { date: '2023-02-01', label: 'other', kind: 'other' } });
     expect(curl.statusCode).toBe(201);
+    // a script with a bearer token sends no Origin, and may carry a stray cookie
+    const script = await server.app.inject({ method: 'POST', url: '/api/datasets/demo/markers', headers: { authorization: 'Bearer jt_x', cookie: 'a=b' }, payload: { date: '2023-03-01', label: 'other', kind: 'other' } });
+    expect(script.statusCode).not.toBe(403);
   });
 
   it('sends security headers, and no-store on API responses', async () => {

@@ -71,7 +71,7 @@ describe('sign-in rate limit', () => {
 
 describe('a guesser cannot lock a user out', () => {
   const signIn = (server: Awaited<ReturnType<typeof startTestServer>>, address: string, name: string, password: string, cookie?: string) =>
-    server.app.inject({ method: 'POST', url: '/api/session', remoteAddress: address, headers: cookie ? { cookie } : {}, payload: { name, password } });
+    server.app.inject({ method: 'POST', url: '/api/session', remoteAddress: address, headers: cookie ? { cookie, origin: 'http://localhost:80' } : {}, payload: { name, password } });
   const deviceCookieOf = (res: { headers: Record<string, unknown> }): string => {
     const all = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]);
     const device = all.find((c) => c.startsWith('journeys_device='));
@@ -139,4 +139,48 @@ describe('a guesser cannot lock a user out', () => {
       await server.close();
     }
   });
+});
+
+describe('guesses sent at the same time', () => {
+  it('each count: 40 concurrent wrong passwords for one name from one address get at most 5 checked', async () => {
+    const server = await startTestServer();
+    try {
+      await server.app.accounts.add('target', 'analyst', PASSWORD);
+      const attempts = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          server.app.inject({ method: 'POST', url: '/api/session', remoteAddress: '198.51.100.7', payload: { name: 'target', password: `guess ${i}` } }),
+        ),
+      );
+      const statuses = attempts.map((r) => r.statusCode);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(0);
+      expect(statuses.every((s) => s === 401 || s === 429 || s === 503)).toBe(true);
+      // The refusals are in the trail, naming the account, but not one row each: one a minute with a count.
+      const refused = server.app.auditLog.list({ action: 'sign_in' }).filter((e) => e.outcome === 'refused');
+      expect(refused.length).toBeGreaterThanOrEqual(1);
+      expect(refused.length).toBeLessThanOrEqual(2);
+      expect(refused[0]).toMatchObject({ actor: 'target', detail: { reason: 'rate_limited' } });
+      // A right password from another address still works: the name is not locked everywhere by 5.
+      expect((await server.app.inject({ method: 'POST', url: '/api/session', remoteAddress: '192.0.2.44', payload: { name: 'target', password: PASSWORD } })).statusCode).toBe(200);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('a flood of password checks leaves the thread pool free for file reads', async () => {
+    const { verifyPassword, hashPassword, VERIFY_AT_ONCE, VERIFY_QUEUE } = await import('../../../server/auth/passwords.js');
+    const { readFile } = await import('node:fs/promises');
+    const stored = await hashPassword(PASSWORD);
+    const started = Date.now();
+    const flood = Array.from({ length: 30 }, (_, i) => verifyPassword(`guess ${i}`, stored).then(() => 'checked', (e: Error) => e.constructor.name));
+    const readStarted = Date.now();
+    await readFile(import.meta.filename);
+    const readMs = Date.now() - readStarted;
+    const outcomes = await Promise.all(flood);
+    const floodMs = Date.now() - started;
+    expect(outcomes.filter((o) => o === 'checked')).toHaveLength(VERIFY_AT_ONCE + VERIFY_QUEUE);
+    expect(outcomes.filter((o) => o === 'PasswordChecksBusyError')).toHaveLength(30 - VERIFY_AT_ONCE - VERIFY_QUEUE);
+    // Before, the read queued behind every check on libuv's 4 threads (about the whole flood's time).
+    expect(readMs).toBeLessThan(floodMs / 3);
+  }, 120_000);
 });

@@ -1,0 +1,38 @@
+// Edges an outside reviewer found: a stations date past the years the working-day calendar knows was a
+// 500 (now a 400 with the reason), and a viewer could read a dataset's exact small size from the
+// synthetic report's refusal.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDataset, startTestServer, type TestServer } from './harness.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('query edges', () => {
+  let server: TestServer;
+  let viewer: Record<string, string>;
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.app.accounts.add('vic', 'viewer', PASSWORD);
+    await server.app.accounts.add('ada', 'admin', PASSWORD);
+    viewer = { authorization: `Bearer ${server.app.accounts.issueToken('vic')}` };
+    const admin = { authorization: `Bearer ${server.app.accounts.issueToken('ada')}`, 'content-type': 'text/csv' };
+    expect((await server.app.inject({ method: 'POST', url: '/api/datasets/kent', headers: admin, payload: makeDataset(40, 2).csv })).statusCode).toBe(201);
+    expect((await server.app.inject({ method: 'POST', url: '/api/datasets/tiny', headers: admin, payload: makeDataset(3, 5).csv })).statusCode).toBe(201);
+  });
+  afterAll(async () => server.close());
+
+  it('answers a stations date after 2199 or before 1900 with a 400 that says the range', async () => {
+    for (const at of ['2500-06-01', '9999-12-31', '1899-12-31']) {
+      const res = await server.app.inject({ method: 'GET', url: `/api/datasets/kent/stations?at=${at}`, headers: viewer });
+      expect(res.statusCode, at).toBe(400);
+      expect(res.json().error).toMatch(/1900-01-01 to 2199-12-31/);
+    }
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/kent/stations?at=2199-12-31', headers: viewer })).statusCode).toBe(200);
+  });
+
+  it("never tells a viewer a dataset's exact small size in a refusal", async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/datasets/tiny/synthetic-report', headers: viewer });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatch(/fewer than 10 children/);
+    expect(res.json().error).not.toMatch(/\b[1-4]\b children/);
+  });
+});
