@@ -20,7 +20,7 @@ import { markBoxes } from './map/draw-map.js';
 import type { Scene } from './map/scene.js';
 import type { Viewport } from './map/viewport.js';
 import { bindKeys, $, showStatus } from './page-controls.js';
-import { fetchStationChildren } from './api.js';
+import { fetchChildWaits, fetchStationChildren } from './api.js';
 import { FilterPanel, fillColourPicker, renderFilterChip, renderLegend } from './panels/legend-filters.js';
 import { segmentFlow } from './segments/segment-flow.js';
 import { SegmentLabels } from './segments/segment-labels.js';
@@ -81,10 +81,15 @@ export function startInteractive(o: InteractiveOptions): void {
   let masks: FilterMasks;
   const filterText = () => describeFilter(masks);
 
+  const stationOf = new Map(stations.map((s, i) => [s.id, i]));
   const journey = new JourneyPanel($('#journey-panel'), moves, stations, {
     longDate,
     follow: (child) => dots.follow(child ?? -1),
-    now: () => clock.time,
+    date: () => timeline.dateOf(clock.time),
+    waitsOf: async (child, date) => {
+      const { waits } = await fetchChildWaits(o.dataset, o.mapId, child, date);
+      return waits.map((w) => ({ station: stationOf.get(w.station)!, waitedDays: w.waitedDays, since: w.since }));
+    },
   });
   const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), o.queues.scale);
   scene.layers.badges.addChild(badges.graphics);
@@ -305,6 +310,8 @@ export function startInteractive(o: InteractiveOptions): void {
       return dots.timing().hop;
     },
     openJourney: (child: number) => journey.open(child),
+    /** resolves when the open journey's waits for the date shown are on screen */
+    journeySettled: () => journey.settled,
     /** the words an exported PNG carries now */
     exportOverlay: () => exportOverlay(clock.time),
     setSegmentLabels: setSegments,
