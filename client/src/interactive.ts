@@ -11,6 +11,7 @@ import type { Text, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from './dots/dot-layer.js';
 import { allowAll, cohortQuery, describeFilter, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
 import { DotPositions } from './dots/dot-positions.js';
+import { StationDotsCache } from './dots/station-dots.js';
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
 import type { Queues } from './dots/queue-slots.js';
 import type { PackedTracks } from './dots/track-texture.js';
@@ -80,6 +81,11 @@ export function startInteractive(o: InteractiveOptions): void {
   const positions = new DotPositions(moves, o.queues, o.tracks, isExit);
   let masks: FilterMasks;
   const filterText = () => describeFilter(masks);
+  /** the last second of the day shown: the moment the stations' numbers describe */
+  const endOfShownDay = () => (Math.floor(clock.time / DAY) + 1) * DAY - 1;
+  // The dots waiting at each station at the end of the day shown, placed once per day and filter.
+  const stationDotsCache = new StationDotsCache(positions, stations);
+  const shownDots = () => stationDotsCache.at(endOfShownDay(), dots.timing(), masks, String(cohortQuery(masks)));
 
   const stationOf = new Map(stations.map((s, i) => [s.id, i]));
   const journey = new JourneyPanel($('#journey-panel'), moves, stations, {
@@ -108,11 +114,7 @@ export function startInteractive(o: InteractiveOptions): void {
         return { ...c, dotAt: d?.station === s ? null : d === undefined ? 'none shown' : d.station < 0 ? 'in transit' : stations[d.station]!.name };
       });
     },
-    dotsHere: () => {
-      const here = new Array<number>(stations.length).fill(0);
-      for (const d of positions.all(clock.time, dots.timing(), masks)) if (d.station >= 0) here[d.station]!++;
-      return here;
-    },
+    dotsHere: () => shownDots().here,
     openChild: (child) => journey.open(child),
   });
   const place = () => {
@@ -166,7 +168,7 @@ export function startInteractive(o: InteractiveOptions): void {
   const calendar = englandWalesCalendar();
   let segmentsKey = '';
   const currentFlows = () => {
-    const end = (Math.floor(clock.time / DAY) + 1) * DAY - 1;
+    const end = endOfShownDay();
     return segmentFlow(moves, stations, { start: end + 1 - Number(segmentsWindow.value) * DAY, end }, masks, calendar);
   };
   const refreshSegments = (force = false) => {
@@ -301,6 +303,8 @@ export function startInteractive(o: InteractiveOptions): void {
       return source.current;
     },
     stationCounts: (id: string) => source.current?.stations[stationIndex(id)] ?? null,
+    /** per station, the dots waiting there at the end of the day shown and the farthest one's distance (map units), and how many times they were placed */
+    stationDots: () => ({ ...shownDots(), computed: stationDotsCache.computed }),
     /** the dots waiting at a station now (child index and days waited) */
     dotsAt: (id: string) => positions.waitingAt(stationIndex(id), clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y })),
     /** every dot on screen now, where the shader draws it (design units) */
