@@ -19,8 +19,9 @@ export function hiddenNote(rows: readonly SegmentRow[]): string {
 
 /** Fills the step-number section of the table: one row per step, busiest first. */
 export function fillSegmentTable(section: HTMLElement, rows: readonly SegmentRow[], stations: readonly MapStation[], window: string): void {
-  const caption = section.querySelector('caption')!;
-  caption.textContent = `Step numbers: children who took each step with an arrival in ${window}, and their median days`;
+  // A heading row, not a <caption>: the station table above keeps the one caption of #station-table.
+  const title = section.querySelector('#segments-title')!;
+  title.textContent = `Step numbers: children who took each step with an arrival in ${window}, and their median days`;
   const body = section.querySelector('tbody')!;
   body.replaceChildren(
     ...rows.map(({ flow, text, shown }) => {
