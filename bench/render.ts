@@ -45,6 +45,9 @@ for (const r of results) {
   console.log(`${r.renderer.padEnd(12)}${pad(r.dots, 9)}${pad(r.frames, 8)}${pad(r.medianFrameMs.toFixed(1), 11)}${pad(r.p95FrameMs.toFixed(1), 9)}${pad(r.jsMsPerFrame.toFixed(2), 13)}${pad(r.syncedMsPerFrame.toFixed(1), 15)}`);
 }
 
+for (const r of results) {
+  if (r.stationDotsMs) console.log(`stations' dots shown here, ${r.dots} dots: ${r.stationDotsMs.placeMs.toFixed(2)} ms to place them all (every refresh before), ${r.stationDotsMs.cachedMs.toFixed(3)} ms kept for the day and filter`);
+}
 const webgl = results.filter((r) => r.renderer !== 'svg');
 const svg = results.filter((r) => r.renderer === 'svg');
 console.log('');

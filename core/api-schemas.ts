@@ -86,6 +86,15 @@ export const StationChildrenResponseSchema = z.object({
 });
 export type StationChildrenResponse = z.output<typeof StationChildrenResponseSchema>;
 
+/** GET /api/datasets/:name/children/:child/waits: the stations one child (by index) is counted at, with its waits. */
+export const ChildWaitsResponseSchema = z.object({
+  at: z.string(),
+  child: z.number().int(),
+  /** longest wait first; `since` is the day the wait began (YYYY-MM-DD) */
+  waits: z.array(z.object({ station: z.string(), waitedDays: z.number().int(), since: z.string() })),
+});
+export type ChildWaitsResponse = z.output<typeof ChildWaitsResponseSchema>;
+
 export const MarkerParamsSchema = z.object({
   name: datasetName,
   id: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number),

@@ -119,6 +119,16 @@ function startedBy(w: Whereabouts, day: number): number {
 }
 
 /**
+ * Days stay k has been waited at the end of `day`, or -1 when it is not open then (not begun, or
+ * over). The one measure of a wait: the stations' median and longest, a station's list of children and
+ * a child's own waits (the journey panel) all read it, so a child who came back to a station shows the
+ * same wait in each.
+ */
+export function stayWaitAt(w: Whereabouts, k: number, day: number): number {
+  return w.startDay[k]! <= day && day < w.endDay[k]! ? day - w.startDay[k]! : -1;
+}
+
+/**
  * Each station's waiting children at the end of `day`. `include` (one byte per event row, as
  * cohortRowMask makes it; null = everyone) restricts the count to a cohort, judged on the row that
  * started each stay, exactly as the metrics judge a start for open_at_end.
@@ -141,7 +151,7 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
   const fill = counts.slice(0, S);
   for (let k = 0; k < end; k++) {
     if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
-    waits[fill[w.station[k]!]!++] = day - w.startDay[k]!;
+    waits[fill[w.station[k]!]!++] = stayWaitAt(w, k, day);
   }
   return {
     day,
@@ -174,8 +184,32 @@ export function childrenAt(w: Whereabouts, s: number, day: number, include: Uint
   const end = startedBy(w, day);
   const out: ChildWaiting[] = [];
   for (let k = 0; k < end; k++) {
-    if (w.station[k] !== s || w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
-    out.push({ child: w.child[k]!, waitedDays: day - w.startDay[k]! });
+    if (w.station[k] !== s || (include && include[w.row[k]!] !== 1)) continue;
+    const waited = stayWaitAt(w, k, day);
+    if (waited >= 0) out.push({ child: w.child[k]!, waitedDays: waited });
   }
   return out.sort((a, b) => b.waitedDays - a.waitedDays || a.child - b.child);
+}
+
+/** A station a child is counted at at the end of a day: days waited so far and the day the wait began. */
+export interface ChildWait {
+  station: number;
+  waitedDays: number;
+  sinceDay: number;
+}
+
+/**
+ * The stations `child` is counted at at the end of `day` (every cohort: the child is named), with the
+ * same waits childrenAt lists there, longest first. The journey panel reads it for the child's open
+ * steps, so a child back at a station (care after a CP plan ends, a second referral) has one wait.
+ */
+export function waitsOfChild(w: Whereabouts, child: number, day: number): ChildWait[] {
+  const end = startedBy(w, day);
+  const out: ChildWait[] = [];
+  for (let k = 0; k < end; k++) {
+    if (w.child[k] !== child) continue;
+    const waited = stayWaitAt(w, k, day);
+    if (waited >= 0) out.push({ station: w.station[k]!, waitedDays: waited, sinceDay: w.startDay[k]! });
+  }
+  return out.sort((a, b) => b.waitedDays - a.waitedDays || a.station - b.station);
 }

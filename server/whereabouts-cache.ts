@@ -11,6 +11,8 @@ import type { MapsRegistry } from './maps-registry.js';
 export interface WhereaboutsEntry {
   version: number;
   whereabouts: Whereabouts;
+  /** children in the dataset (indices 0 … children − 1, as in the moves) */
+  children: number;
   /** the row mask of a cohort (null = everyone), kept per canonical filter text */
   mask(filter: CohortFilter, key: string): Uint8Array | null;
 }
@@ -67,6 +69,7 @@ export function createWhereaboutsCache(store: Store, maps: MapsRegistry): Wherea
       return {
         version: entry.version,
         whereabouts: built.whereabouts,
+        children: entry.loaded.table.childIds.length,
         mask(filter, key) {
           const known = entry.masks.get(key);
           if (known !== undefined) return known;

@@ -6,7 +6,7 @@ import type { MovesHeader } from '../../core/wire.js';
 import { decodeMoves } from '../../core/wire.js';
 import { fetchSignedIn } from './session.js';
 import type { MoveColumns } from '../../core/journeys.js';
-import type { Marker, MarkerKind, MapSummary, StationChildrenResponse, StationsResponse } from '../../core/api-schemas.js';
+import type { ChildWaitsResponse, Marker, MarkerKind, MapSummary, StationChildrenResponse, StationsResponse } from '../../core/api-schemas.js';
 
 export interface DatasetSummary {
   name: string;
@@ -89,6 +89,11 @@ export function fetchStationChildren(dataset: string, mapId: string, station: st
   const query = new URLSearchParams({ map: mapId, at });
   if (cohort) query.set('cohort', cohort);
   return json<StationChildrenResponse>(`${datasetPath(dataset)}/stations/${encodeURIComponent(station)}/children?${query}`);
+}
+
+/** The stations one child (by index) is counted at at the end of `at`, with its waits (an analyst's). */
+export function fetchChildWaits(dataset: string, mapId: string, child: number, at: string): Promise<ChildWaitsResponse> {
+  return json<ChildWaitsResponse>(`${datasetPath(dataset)}/children/${child}/waits?${new URLSearchParams({ map: mapId, at })}`);
 }
 
 export const listMarkers = (dataset: string) => json<Marker[]>(`${datasetPath(dataset)}/markers`);

@@ -11,6 +11,7 @@ import type { Text, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from './dots/dot-layer.js';
 import { allowAll, cohortQuery, describeFilter, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
 import { DotPositions } from './dots/dot-positions.js';
+import { StationDotsCache } from './dots/station-dots.js';
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
 import type { Queues } from './dots/queue-slots.js';
 import type { PackedTracks } from './dots/track-texture.js';
@@ -20,10 +21,11 @@ import { markBoxes } from './map/draw-map.js';
 import type { Scene } from './map/scene.js';
 import type { Viewport } from './map/viewport.js';
 import { bindKeys, $, showStatus } from './page-controls.js';
-import { fetchStationChildren } from './api.js';
+import { fetchChildWaits, fetchStationChildren } from './api.js';
 import { FilterPanel, fillColourPicker, renderFilterChip, renderLegend } from './panels/legend-filters.js';
-import { segmentFlow } from './segments/segment-flow.js';
+import { segmentFlow, type SegmentFlow } from './segments/segment-flow.js';
 import { SegmentLabels } from './segments/segment-labels.js';
+import { fillSegmentTable, hiddenNote } from './segments/segment-table.js';
 import { StationBadges } from './stations/station-badges.js';
 import { StationPanel } from './stations/station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations/stations-source.js';
@@ -80,11 +82,21 @@ export function startInteractive(o: InteractiveOptions): void {
   const positions = new DotPositions(moves, o.queues, o.tracks, isExit);
   let masks: FilterMasks;
   const filterText = () => describeFilter(masks);
+  /** the last second of the day shown: the moment the stations' numbers describe */
+  const endOfShownDay = () => (Math.floor(clock.time / DAY) + 1) * DAY - 1;
+  // The dots waiting at each station at the end of the day shown, placed once per day and filter.
+  const stationDotsCache = new StationDotsCache(positions, stations);
+  const shownDots = () => stationDotsCache.at(endOfShownDay(), dots.timing(), masks, String(cohortQuery(masks)));
 
+  const stationOf = new Map(stations.map((s, i) => [s.id, i]));
   const journey = new JourneyPanel($('#journey-panel'), moves, stations, {
     longDate,
     follow: (child) => dots.follow(child ?? -1),
-    now: () => clock.time,
+    date: () => timeline.dateOf(clock.time),
+    waitsOf: async (child, date) => {
+      const { waits } = await fetchChildWaits(o.dataset, o.mapId, child, date);
+      return waits.map((w) => ({ station: stationOf.get(w.station)!, waitedDays: w.waitedDays, since: w.since }));
+    },
   });
   const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), o.queues.scale);
   scene.layers.badges.addChild(badges.graphics);
@@ -103,16 +115,15 @@ export function startInteractive(o: InteractiveOptions): void {
         return { ...c, dotAt: d?.station === s ? null : d === undefined ? 'none shown' : d.station < 0 ? 'in transit' : stations[d.station]!.name };
       });
     },
-    dotsHere: () => {
-      const here = new Array<number>(stations.length).fill(0);
-      for (const d of positions.all(clock.time, dots.timing(), masks)) if (d.station >= 0) here[d.station]!++;
-      return here;
-    },
+    dotsHere: () => shownDots().here,
     openChild: (child) => journey.open(child),
   });
+  // The step numbers keep clear of the names and queues: placed again when those move (set below).
+  let replaceSegments = () => {};
   const place = () => {
     panel.place((x, y) => viewport.toScreen(x, y));
     badges.redraw();
+    replaceSegments();
   };
   viewport.onChange(place);
   place();
@@ -124,6 +135,7 @@ export function startInteractive(o: InteractiveOptions): void {
   const caption = $('#map-caption');
   const showAnswer = (answer: StationsAnswer) => {
     badges.update(answer.stations);
+    replaceSegments();
     panel.show(answer);
     const who = filterText();
     caption.textContent = `Children waiting at each station at the end of ${longDate(answer.at)} · ${who ? `filter: ${who}` : 'all children'}`;
@@ -161,20 +173,42 @@ export function startInteractive(o: InteractiveOptions): void {
   const calendar = englandWalesCalendar();
   let segmentsKey = '';
   const currentFlows = () => {
-    const end = (Math.floor(clock.time / DAY) + 1) * DAY - 1;
+    const end = endOfShownDay();
     return segmentFlow(moves, stations, { start: end + 1 - Number(segmentsWindow.value) * DAY, end }, masks, calendar);
+  };
+  const segmentsNote = $('#segments-note');
+  const segmentsTable = $('#segments-table');
+  let flowsShown: SegmentFlow[] = [];
+  /** Labels the steps clear of the stations' names and queues (the halo, or the farthest dot when further). */
+  const placeSegments = () => {
+    const { extent, here } = shownDots();
+    const dotRadius = dots.radiusPx / viewport.scale;
+    segments.update(flowsShown, {
+      boxes: badges.backBoxes,
+      queues: stations.map((st, s) => ({ x: st.x, y: st.y, r: Math.max(badges.haloRadii[s] ?? 0, here[s]! > 0 ? extent[s]! + dotRadius : 0) })),
+    });
+    const note = hiddenNote(segments.all);
+    segmentsNote.textContent = note;
+    segmentsNote.hidden = !segments.visible || note === '';
+    fillSegmentTable(segmentsTable, segments.all, stations, segmentsWindow.selectedOptions[0]?.textContent ?? '');
+    segmentsTable.hidden = !segments.visible || segments.all.length === 0;
+  };
+  replaceSegments = () => {
+    if (segments.visible) placeSegments();
   };
   const refreshSegments = (force = false) => {
     if (!segments.visible) return;
     const key = `${Math.floor(clock.time / DAY)}|${segmentsWindow.value}|${cohortQuery(masks)}`;
     if (key === segmentsKey && !force) return;
     segmentsKey = key;
-    segments.update(currentFlows());
+    flowsShown = currentFlows();
+    placeSegments();
   };
   const setSegments = (on: boolean) => {
     segments.visible = on;
     segmentsToggle.setAttribute('aria-pressed', String(on));
     $('#segments-hint').hidden = !on;
+    if (!on) segmentsNote.hidden = segmentsTable.hidden = true;
     refreshSegments(true);
   };
   segmentsToggle.addEventListener('click', () => setSegments(!segments.visible));
@@ -296,6 +330,8 @@ export function startInteractive(o: InteractiveOptions): void {
       return source.current;
     },
     stationCounts: (id: string) => source.current?.stations[stationIndex(id)] ?? null,
+    /** per station, the dots waiting there at the end of the day shown and the farthest one's distance (map units), and how many times they were placed */
+    stationDots: () => ({ ...shownDots(), computed: stationDotsCache.computed }),
     /** the dots waiting at a station now (child index and days waited) */
     dotsAt: (id: string) => positions.waitingAt(stationIndex(id), clock.time, dots.timing(), masks).map((d) => ({ child: d.child, x: d.x, y: d.y })),
     /** every dot on screen now, where the shader draws it (design units) */
@@ -305,9 +341,16 @@ export function startInteractive(o: InteractiveOptions): void {
       return dots.timing().hop;
     },
     openJourney: (child: number) => journey.open(child),
+    /** resolves when the open journey's waits for the date shown are on screen */
+    journeySettled: () => journey.settled,
     /** the words an exported PNG carries now */
     exportOverlay: () => exportOverlay(clock.time),
     setSegmentLabels: setSegments,
+    /** the step-number labels on the map now: each one's box (map units) and the steps left off for space */
+    segmentLabels: () => ({
+      shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box })),
+      hidden: segments.hidden.map((h) => ({ from: stations[h.flow.from]!.id, to: stations[h.flow.to]!.id, text: h.text })),
+    }),
     /** the step numbers for the window and date shown (whether drawn or not) */
     segmentFlows: () => currentFlows().map((f) => ({ ...f, from: stations[f.from]!.id, to: stations[f.to]!.id })),
     /** renders now (tests read pixels right after) */
@@ -316,7 +359,22 @@ export function startInteractive(o: InteractiveOptions): void {
     labelBoxes: () =>
       o.labelTexts.map((text, s) => {
         const b = text.getBounds();
-        return { id: stations[s]!.id, text: text.text, x0: b.minX, y0: b.minY, x1: b.maxX, y1: b.maxY, fontPx: Number(text.style.fontSize) * text.scale.x * viewport.scale };
+        const back = badges.backBoxes[s];
+        const a = back ? viewport.toScreen(back.x0, back.y0) : null;
+        const z = back ? viewport.toScreen(back.x1, back.y1) : null;
+        return {
+          id: stations[s]!.id,
+          text: text.text,
+          x0: b.minX,
+          y0: b.minY,
+          x1: b.maxX,
+          y1: b.maxY,
+          fontPx: Number(text.style.fontSize) * text.scale.x * viewport.scale,
+          /** its back as drawn (CSS pixels), how opaque, and whether names are drawn above the dots */
+          back: a && z ? { x0: a.x, y0: a.y, x1: z.x, y1: z.y } : null,
+          backAlpha: badges.backAlphas()[s] ?? 0,
+          aboveDots: scene.world.getChildIndex(scene.layers.labels) > scene.world.getChildIndex(scene.layers.dots),
+        };
       }),
     /** the lines and station marks as drawn: their box in CSS pixels of the canvas */
     drawnBox: () => {

@@ -53,9 +53,9 @@ export function bindKeys(actions: KeyActions): void {
 }
 
 /**
- * The phone's menu: below 760 px the header shows the title, Table and Menu, and Menu unfolds the
- * other controls (dataset, map, colours, step numbers, exports, other views, import, session), so the
- * map takes the screen. On a wider screen the button is not shown and every control stays in the bar.
+ * The phone's menu: below 760 px wide, or under 500 px high held sideways, the header shows the title,
+ * Table and Menu, and Menu unfolds the other controls (dataset, map, colours, step numbers, exports,
+ * other views, import, session), so the map takes the screen. On a wider screen the button is not shown and every control stays in the bar.
  */
 export function bindMenu(button: HTMLButtonElement, bar: HTMLElement): void {
   button.addEventListener('click', () => {

@@ -5,10 +5,10 @@
 // the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationChildrenResponseSchema, StationsResponseSchema } from '../../core/api-schemas.js';
+import { ChildWaitsResponseSchema, DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationChildrenResponseSchema, StationsResponseSchema } from '../../core/api-schemas.js';
 import { disclosureNote, publishStation } from '../../core/disclosure/aggregates.js';
 import { formatDay, parseDay } from '../../core/dates.js';
-import { childrenAt, stationsAt, type StationWaiting } from '../../core/whereabouts.js';
+import { childrenAt, stationsAt, waitsOfChild, type StationWaiting } from '../../core/whereabouts.js';
 import type { Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
 import type { MapsRegistry } from '../maps-registry.js';
@@ -37,6 +37,9 @@ export interface StationsRoutesOptions {
 const response = { 200: responseSchema(StationsResponseSchema) };
 const childrenResponse = { 200: responseSchema(StationChildrenResponseSchema) };
 const StationChildrenParamsSchema = DatasetParamsSchema.extend({ station: z.string().regex(/^[a-z0-9_-]{1,64}$/) });
+const childWaitsResponse = { 200: responseSchema(ChildWaitsResponseSchema) };
+const ChildParamsSchema = DatasetParamsSchema.extend({ child: z.string().regex(/^(0|[1-9][0-9]{0,8})$/, { message: 'a child is its index in the dataset' }).transform(Number) });
+const ChildWaitsQuerySchema = StationsQuerySchema.omit({ cohort: true });
 
 export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (parent, { store, maps, cacheSize = 512 }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
@@ -86,6 +89,29 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       if (s < 0) throw new NotFoundError(`station "${station}" on map "${map}"`);
       const include = cohort ? entry.mask(cohort.filter, cohort.key) : null;
       return { at: formatDay(at), station, children: childrenAt(entry.whereabouts, s, at, include) };
+    },
+  );
+
+  // One child's waits (by index): the stations it is counted at and how long, as the stations' lists
+  // count them, for the journey panel. Child-level, so an analyst's.
+  app.get(
+    '/api/datasets/:name/children/:child/waits',
+    {
+      config: { access: 'analyst' },
+      schema: { params: ChildParamsSchema, querystring: ChildWaitsQuerySchema, response: childWaitsResponse },
+      // One child's record, as the child timeline is: audited as a child-timeline view.
+      onResponse: async (request, reply) => {
+        request.audit({ action: 'child_timeline', dataset: request.params.name, outcome: reply.statusCode === 200 ? 'ok' : 'failed', detail: { what: 'waits' } });
+      },
+    },
+    async (request) => {
+      const { name, child } = request.params;
+      const { map, at } = request.query;
+      const entry = cache.get(name, map);
+      if (child >= entry.children) throw new NotFoundError(`child ${child} in dataset "${name}"`);
+      const { stationIds } = entry.whereabouts;
+      const waits = waitsOfChild(entry.whereabouts, child, at).map((w) => ({ station: stationIds[w.station]!, waitedDays: w.waitedDays, since: formatDay(w.sinceDay) }));
+      return { at: formatDay(at), child, waits };
     },
   );
 };

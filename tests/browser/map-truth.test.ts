@@ -143,10 +143,60 @@ describe('the map on the last day of the data', { timeout: 120_000 }, () => {
     const b2 = care.items.find((t) => / waiting 57 days$/.test(t));
     expect(b2, care.items.join(' | ')).toBeDefined();
     await page.click(`#station-list li button:has-text("${b2}")`);
+    await call(page, 'journeySettled');
     await expect(page.locator('#journey-panel').textContent()).resolves.toContain('57 so far');
     await saveScreenshot(page, 'map-truth-lists-1440');
     await page.context().close();
   });
+
+  // Issue 8 fix 2, item 4: D4 is back in care after its CP plan ended on 29 Mar; the panel counted its
+  // wait from the dot's return (2 days on 31 Mar), the list from the start of care (40 days).
+  it("gives a child back at a station the same wait in its journey as in the station's list, on several dates", async () => {
+    const page = await openMap('?dataset=lastday&date=2024-03-29');
+    for (const [date, listed] of [['2024-03-29', 38], ['2024-03-30', 39], ['2024-03-31', 40]] as const) {
+      await call(page, 'setTime', date);
+      await settled(page);
+      // Looked after counts B2 (since 1 Feb) and D4 (since 20 Feb), longest wait first.
+      const care = await stationList(page, 'looked_after');
+      const d4 = care.items.at(-1)!;
+      expect(d4, care.items.join(' | ')).toMatch(new RegExp(`: waiting ${listed} days$`));
+      await page.click(`#station-list li button:has-text("${d4}")`);
+      await call(page, 'journeySettled');
+      const last = await page.$$eval('#journey-panel tbody tr:last-child td', (tds) => tds.map((td) => td.textContent ?? ''));
+      expect(last[1], date).toBe('Looked after');
+      expect(last[3], date).toBe(`${listed} so far (since 20 Feb 2024)`);
+      await expect(page.locator('#journey-waits').textContent()).resolves.toContain(`Looked after, ${listed} days (since 20 Feb 2024)`);
+      await page.click('#station-list button.close');
+    }
+    await page.context().close();
+  });
+
+  for (const viewport of [
+    { width: 1440, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`shows a station's list and the journey chosen from it side by side, neither over the other, at ${viewport.width}×${viewport.height}`, async () => {
+      const page = await openMap('?dataset=lastday&date=2024-03-31', viewport);
+      const care = await stationList(page, 'looked_after');
+      await page.click(`#station-list li button:has-text("${care.items[0]}")`);
+      await call(page, 'journeySettled');
+      const list = (await page.locator('#station-list').boundingBox())!;
+      const journey = (await page.locator('#journey-panel').boundingBox())!;
+      expect(list.height).toBeGreaterThan(60);
+      expect(journey.height).toBeGreaterThan(60);
+      const overlap = list.x < journey.x + journey.width && journey.x < list.x + list.width && list.y < journey.y + journey.height && journey.y < list.y + list.height;
+      expect(overlap, JSON.stringify({ list, journey })).toBe(false);
+      // Both readable: their headings and their close buttons are the topmost element where they are.
+      for (const selector of ['#station-list h2', '#journey-title', '#station-list button.close', '#journey-panel .actions button:last-child']) {
+        await page.locator(selector).scrollIntoViewIfNeeded();
+        const box = (await page.locator(selector).boundingBox())!;
+        const hit = await page.evaluate(({ x, y, selector }) => document.elementFromPoint(x, y)?.closest(selector) !== null, { x: box.x + box.width / 2, y: box.y + box.height / 2, selector });
+        expect(hit, selector).toBe(true);
+      }
+      await saveScreenshot(page, `map-truth-list-and-journey-${viewport.width}`);
+      await page.context().close();
+    });
+  }
 
   it('defaults the video to the 90 days up to the last date, inside the data, and an export says what the numbers count', async () => {
     const page = await openMap('?dataset=lastday&date=2024-03-31');

@@ -4,7 +4,7 @@
 import type { Application, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from '../dots/dot-layer.js';
 import { BENCH_START } from './in-flight-moves.js';
-import { measureFrames, type BenchFigures } from './frame-timer.js';
+import { measureFrames, quantile, type BenchFigures } from './frame-timer.js';
 
 export async function runBenchmark(app: Application, dots: DotLayer, count: number, durationMs = 5000): Promise<BenchFigures> {
   const renderer = app.renderer as WebGLRenderer;
@@ -23,4 +23,21 @@ export async function runBenchmark(app: Application, dots: DotLayer, count: numb
     { durationMs },
   );
   return { renderer: `pixi-${renderer.name}`, dots: count, ...figures };
+}
+
+/**
+ * What a refresh of the stations' "shown here" costs with N dots (median of `runs`): placing every dot
+ * (what each refresh did before the dots were kept per day and filter) and asking the kept answer again.
+ */
+export function measureStationDots(place: () => void, cached: () => void, runs = 9): { placeMs: number; cachedMs: number } {
+  const time = (f: () => void) => {
+    const out: number[] = [];
+    for (let k = 0; k < runs; k++) {
+      const start = performance.now();
+      f();
+      out.push(performance.now() - start);
+    }
+    return quantile(out, 0.5);
+  };
+  return { placeMs: Math.round(time(place) * 1000) / 1000, cachedMs: Math.round(time(cached) * 1000) / 1000 };
 }

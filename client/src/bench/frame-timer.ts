@@ -12,6 +12,8 @@ export interface BenchFigures {
   jsMsPerFrame: number;
   /** median milliseconds from the frame's start until the GPU finished it (WebGL only; SVG: same as JS) */
   syncedMsPerFrame: number;
+  /** WebGL only: ms to place every dot for the stations' "shown here" (each refresh before it was kept), and to ask the kept answer */
+  stationDotsMs?: { placeMs: number; cachedMs: number };
 }
 
 export function quantile(values: readonly number[], q: number): number {

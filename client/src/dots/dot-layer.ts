@@ -117,6 +117,11 @@ export class DotLayer {
     this.globals.uniforms.uTiming[2] = 2 * this.style.radiusPx * this.resolution * this.zoomFactor;
   }
 
+  /** A dot's radius on screen, CSS pixels (smaller on a phone, setZoom). */
+  get radiusPx(): number {
+    return this.style.radiusPx * this.zoomFactor;
+  }
+
   /** The shader's timing and queue uniforms, for placing dots on the CPU (dot-positions.ts). */
   timing(): DotTiming {
     const u = this.globals.uniforms;

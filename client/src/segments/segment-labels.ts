@@ -2,12 +2,14 @@
 // the number of children who took the step in the window and their median days. A step whose median
 // is over its first station's target is dark red and marked "⚠ over N WD", so it is never told by
 // colour alone. Both directions of a segment get a label each, a third and two thirds along it; a
-// label that would overlap another or a station's mark moves along its segment, or is left out
-// (segment-placement.ts), busiest steps first.
+// label that would overlap another, a station's mark or name, or a queue of dots moves along its
+// segment, or is left out (segment-placement.ts), busiest steps first; the page says which were left
+// out and lists every step in the table.
 import { Container, Graphics, Text } from 'pixi.js';
 import { pointAlong, type PackedTracks } from '../dots/track-texture.js';
 import { arrowFor, labelText, type SegmentFlow } from './segment-flow.js';
 import { placeSegmentLabels, type SegmentLabelPlacement, type SegmentLabelRequest } from './segment-placement.js';
+import type { Box } from '../map/label-layout.js';
 
 /** Half-size of the square a station's mark (ring and stroke) covers, map units. */
 const MARK_RADIUS = 13;
@@ -19,6 +21,10 @@ export class SegmentLabels {
   placements: SegmentLabelPlacement[] = [];
   /** how many steps had a label but no clear place for it */
   left = 0;
+  /** the steps left out for space, busiest first, as their labels read ("Contact → Referral: → 2,342 · 1 d") */
+  hidden: { flow: SegmentFlow; text: string }[] = [];
+  /** every step of the last update with its label's text and whether it is on the map */
+  all: { flow: SegmentFlow; text: string; shown: boolean }[] = [];
 
   constructor(
     private readonly tracks: PackedTracks,
@@ -35,20 +41,26 @@ export class SegmentLabels {
     return this.container.visible;
   }
 
-  update(flows: readonly SegmentFlow[]): void {
+  /**
+   * Labels the steps, clear of each other, the station marks, `avoid` (the stations' names, map units)
+   * and the queues (`queues`: a disc per station out to its farthest dot).
+   */
+  update(flows: readonly SegmentFlow[], avoid: { boxes?: readonly Box[]; queues?: readonly { x: number; y: number; r: number }[] } = {}): void {
     for (const child of this.container.removeChildren()) child.destroy({ children: true });
     const S = this.tracks.stationCount;
     const both = new Set(flows.map((f) => f.from * S + f.to));
     const labels: Container[] = [];
     const requests: SegmentLabelRequest[] = [];
+    const drawn: { flow: SegmentFlow; text: string }[] = [];
     for (const flow of flows) {
       const k = flow.from * S + flow.to;
       if (this.tracks.row[k]! < 0 || this.tracks.length[k]! === 0) continue;
       const at = both.has(flow.to * S + flow.from) ? 0.36 : 0.5;
       const before = pointAlong(this.tracks, k, at - 0.03);
       const after = pointAlong(this.tracks, k, at + 0.03);
+      drawn.push({ flow, text: labelText(flow, arrowFor(after.x - before.x, after.y - before.y)) });
       const text = new Text({
-        text: labelText(flow, arrowFor(after.x - before.x, after.y - before.y)),
+        text: drawn.at(-1)!.text,
         style: { fontFamily: 'system-ui, Segoe UI, Helvetica, Arial, sans-serif', fontSize: 11, fontWeight: '600', fill: flow.slow ? 0xffffff : 0x1c1f26 },
         resolution: 3,
       });
@@ -64,7 +76,7 @@ export class SegmentLabels {
       labels.push(label);
       requests.push({ children: flow.children, width, height, preferred: at, at: (fraction) => pointAlong(this.tracks, k, fraction) });
     }
-    this.placements = placeSegmentLabels(requests, { marks: this.marks, markRadius: MARK_RADIUS });
+    this.placements = placeSegmentLabels(requests, { marks: this.marks, markRadius: MARK_RADIUS, boxes: avoid.boxes ?? [], discs: avoid.queues ?? [] });
     this.left = requests.length - this.placements.length;
     const shown = new Set<number>();
     for (const p of this.placements) {
@@ -72,6 +84,8 @@ export class SegmentLabels {
       this.container.addChild(labels[p.index]!);
       shown.add(p.index);
     }
+    this.all = drawn.map((d, i) => ({ ...d, shown: shown.has(i) }));
+    this.hidden = this.all.filter((d) => !d.shown).map(({ flow, text }) => ({ flow, text }));
     labels.forEach((label, i) => {
       if (!shown.has(i)) label.destroy({ children: true });
     });

@@ -1,6 +1,6 @@
 // Where each step-number label goes on its segment, so that no two labels overlap and none sits on a
-// station's mark. Plain data in, placements out: the caller measures text and gives each track's
-// points. The busiest steps are placed first, each at its preferred point (the middle of its
+// station's mark, a station's name or a queue of dots. Plain data in, placements out: the caller
+// measures text and gives each track's points. The busiest steps are placed first, each at its preferred point (the middle of its
 // segment, or a third along when both directions are labelled), else at the nearest point along
 // the segment that is clear; a label with no clear point is left out, never drawn over another.
 import { intersects, type Box } from '../map/label-layout.js';
@@ -29,6 +29,10 @@ export interface SegmentLabelPlacement {
 export interface SegmentPlacementOptions {
   /** points the labels must not cover (station marks) */
   marks: readonly { x: number; y: number }[];
+  /** boxes the labels must not cover (the stations' names and numbers) */
+  boxes?: readonly Box[];
+  /** discs the labels must not cover (each station's queue of dots, out to its farthest dot) */
+  discs?: readonly { x: number; y: number; r: number }[];
   /** half-size of the square each mark covers, map units @default 8 */
   markRadius?: number;
   /** clear space kept between labels, map units @default 2 */
@@ -41,6 +45,13 @@ export interface SegmentPlacementOptions {
 
 const DEFAULT_OFFSETS = [0, 0.05, -0.05, 0.1, -0.1, 0.15, -0.15, 0.2, -0.2, 0.25, -0.25, 0.3, -0.3, 0.35, -0.35, 0.4, -0.4];
 
+/** Whether a box and a disc overlap. */
+export function boxTouchesDisc(box: Box, disc: { x: number; y: number; r: number }): boolean {
+  const dx = disc.x - Math.max(box.x0, Math.min(disc.x, box.x1));
+  const dy = disc.y - Math.max(box.y0, Math.min(disc.y, box.y1));
+  return disc.r > 0 && dx * dx + dy * dy < disc.r * disc.r;
+}
+
 function boxAround(x: number, y: number, width: number, height: number, pad: number): Box {
   return { x0: x - width / 2 - pad, y0: y - height / 2 - pad, x1: x + width / 2 + pad, y1: y + height / 2 + pad };
 }
@@ -50,7 +61,8 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
   const gap = options.gap ?? 2;
   const offsets = options.offsets ?? DEFAULT_OFFSETS;
   const margin = options.margin ?? 0.1;
-  const marks = options.marks.map((m) => boxAround(m.x, m.y, 0, 0, markRadius));
+  const marks = [...options.marks.map((m) => boxAround(m.x, m.y, 0, 0, markRadius)), ...(options.boxes ?? [])];
+  const discs = options.discs ?? [];
   const order = requests.map((_, i) => i).sort((a, b) => requests[b]!.children - requests[a]!.children || a - b);
   const placed: SegmentLabelPlacement[] = [];
   for (const index of order) {
@@ -61,7 +73,7 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
       const p = r.at(fraction);
       // Boxes carry half the gap each, so two placed labels are at least `gap` apart.
       const box = boxAround(p.x, p.y, r.width, r.height, gap / 2);
-      if (placed.some((o) => intersects(o.box, box)) || marks.some((m) => intersects(m, box))) continue;
+      if (placed.some((o) => intersects(o.box, box)) || marks.some((m) => intersects(m, box)) || discs.some((d) => boxTouchesDisc(box, d))) continue;
       placed.push({ index, x: p.x, y: p.y, box });
       break;
     }

@@ -9,6 +9,13 @@ import { DEFAULT_DOT_STYLE } from '../dots/dot-uniforms.js';
 import type { PublishedStation } from '../../../core/disclosure/aggregates.js';
 import { countText } from './station-panel.js';
 
+/**
+ * A station's name and number sit on an opaque white back, drawn with them above the dots (scene.ts
+ * layer order), so a queue, however large, never shows through them (a queue of 1,100 made
+ * "Referral · 75" unreadable through the 82% back it had).
+ */
+export const LABEL_BACK_ALPHA = 1;
+
 /** Radius in map units of the halo round a queue of `waiting` dots: the spiral's reach plus a margin. */
 export function badgeRadius(waiting: number, spacing = DEFAULT_DOT_STYLE.queueSpacing): number {
   if (waiting <= 0) return 0;
@@ -56,20 +63,34 @@ export class StationBadges {
     this.last = answer;
     const g = this.graphics;
     g.clear();
+    this.haloRadii = this.stations.map(() => 0);
     this.stations.forEach((station, s) => {
       const waiting = answer[s]?.waiting ?? 0;
       // [c] (1 to 4 children, suppressed for a viewer): the halo of one, so it says "some" and no more.
       const radius = badgeRadius(typeof waiting === 'number' ? waiting : 1, DEFAULT_DOT_STYLE.queueSpacing * (this.queueScale[s] ?? 1));
+      this.haloRadii[s] = radius;
       if (radius === 0) return;
       g.circle(station.x, station.y, radius).fill({ color: 0x1c1f26, alpha: 0.07 }).stroke({ width: 1.5, color: 0x1c1f26, alpha: 0.3 });
     });
     this.placeLabels(answer);
     this.backs.clear();
-    for (const label of this.labels) {
+    this.backBoxes = this.labels.map((label) => {
       const left = label.x - label.anchor.x * label.width;
       const top = label.y - label.anchor.y * label.height;
-      this.backs.roundRect(left - 4, top, label.width + 8, label.height, 6).fill({ color: 0xffffff, alpha: 0.82 });
-    }
+      this.backs.roundRect(left - 4, top, label.width + 8, label.height, 6).fill({ color: 0xffffff, alpha: LABEL_BACK_ALPHA });
+      return { x0: left - 4, y0: top, x1: left + label.width + 4, y1: top + label.height };
+    });
+  }
+
+  /** each station's halo radius as drawn (map units; 0: none), by station */
+  haloRadii: number[] = [];
+
+  /** each label's back as drawn (design units), by station */
+  backBoxes: Box[] = [];
+
+  /** the opacity each back was filled with, as the graphics hold it (for tests and the page's hooks) */
+  backAlphas(): number[] {
+    return this.backs.context.instructions.flatMap((i) => (i.action === 'fill' ? [i.data.style.alpha] : []));
   }
 
   private placeLabels(answer: readonly PublishedStation[]): void {

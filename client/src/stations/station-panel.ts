@@ -169,6 +169,8 @@ export class StationPanel {
   /** The children a station counts, each a button that opens the child's journey. */
   openList(s: number): void {
     this.listed = s;
+    // Never the last list (another station's, or another date's) while this one is asked for.
+    this.elements.list.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: `Listing the children at ${this.stations[s]!.name}…` }));
     this.elements.list.hidden = false;
     void this.fillList(s).then((filled) => {
       if (filled) this.elements.list.querySelector<HTMLButtonElement>('button')?.focus();

@@ -46,6 +46,7 @@ const CASES: Case[] = [
   { method: 'DELETE', url: '/api/datasets/kent/markers/999', least: 'analyst' },
   { method: 'GET', url: '/api/datasets/kent/moves', least: 'analyst' },
   { method: 'GET', url: '/api/datasets/kent/stations/assessment/children?at=2023-01-31', least: 'analyst' },
+  { method: 'GET', url: '/api/datasets/kent/children/0/waits?at=2023-01-31', least: 'analyst' },
   { method: 'GET', url: '/api/datasets/kent/synthetic-model', least: 'analyst' },
   { method: 'GET', url: '/api/datasets/kent/care-periods', least: 'analyst' },
   { method: 'GET', url: '/api/datasets/kent/quality', least: 'analyst' },

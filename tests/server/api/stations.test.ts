@@ -139,6 +139,35 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
     expect((await server.app.inject({ method: 'GET', url, headers: as('vic') })).statusCode).toBe(403);
     expect((await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations/tube/children?at=${DATES[1]}`, headers: as('ana') })).statusCode).toBe(404);
   });
+
+  it("gives one child's waits (the journey panel's) exactly as the stations' lists give them, station by station", async () => {
+    const at = DATES[1];
+    // A child can be counted twice at one station (two care periods open at once): kept as two entries.
+    const lists = new Map<string, string[]>();
+    const numbers = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations?at=${at}`, headers: as('ana') })).json().stations as { id: string }[];
+    for (const { id } of numbers) {
+      const children = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations/${id}/children?at=${at}`, headers: as('ana') })).json().children as { child: number; waitedDays: number }[];
+      for (const c of children) {
+        if (!lists.has(String(c.child))) lists.set(String(c.child), []);
+        lists.get(String(c.child))!.push(`${id} ${c.waitedDays}`);
+      }
+    }
+    const sample = [...lists.keys()].slice(0, 40);
+    expect(sample.length).toBeGreaterThan(10);
+    for (const child of sample) {
+      const res = await server.app.inject({ method: 'GET', url: `/api/datasets/awk/children/${child}/waits?at=${at}`, headers: as('ana') });
+      expect(res.statusCode).toBe(200);
+      const waits = res.json().waits as { station: string; waitedDays: number; since: string }[];
+      const expected = lists.get(child)!.sort();
+      expect(waits.map((w) => `${w.station} ${w.waitedDays}`).sort(), `child ${child}`).toEqual(expected);
+    }
+  });
+
+  it("refuses a viewer a child's waits, and a child index past the dataset's", async () => {
+    expect((await server.app.inject({ method: 'GET', url: `/api/datasets/awk/children/0/waits?at=${DATES[1]}`, headers: as('vic') })).statusCode).toBe(403);
+    expect((await server.app.inject({ method: 'GET', url: `/api/datasets/awk/children/999999/waits?at=${DATES[1]}`, headers: as('ana') })).statusCode).toBe(404);
+    expect((await server.app.inject({ method: 'GET', url: `/api/datasets/awk/children/-1/waits?at=${DATES[1]}`, headers: as('ana') })).statusCode).toBe(400);
+  });
 });
 
 /**
