@@ -41,6 +41,17 @@ export interface SeriesOptions {
    * real one) calibrate the test; 0 = none. @default 4
    */
   calibrateEvery?: number;
+  /**
+   * Include a change of slope at the change (b3). false = a level change against one trend learnt from both
+   * sides: more power with a short before-period, but more false changes (README; bench/impact-calibration.ts, SLOPE=0). @default true
+   */
+  slopeChange?: boolean;
+  /**
+   * The contrast tested: the average gap over the after window (b2 + b3·mean t), or the jump at the change (b2),
+   * which does not carry the earlier trend forward and so has more power early on, but gave more false changes
+   * on the second generator (README; bench EFFECT=jump). @default 'average'
+   */
+  effect?: 'average' | 'jump';
 }
 
 export interface Estimate {
@@ -92,9 +103,10 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
     return { ok: false, before, after, reason: `the usable weeks span ${span} weeks; a full year (${minSpanForSeason}) is needed to tell the season from a change` };
   }
   const { calibrateEvery = 4 } = options;
+  const withSlope = options.slopeChange ?? true;
   const design = (p: SeriesPoint): number[] => {
     const post = p.t >= 0 ? 1 : 0;
-    const row = [1, p.t, post, p.t * post];
+    const row = withSlope ? [1, p.t, post, p.t * post] : [1, p.t, post];
     for (let k = 1; k <= harmonics; k++) {
       const angle = (2 * Math.PI * k * p.midDay) / 365.25;
       row.push(Math.sin(angle), Math.cos(angle));
@@ -124,16 +136,17 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   const cLevel = zero();
   cLevel[2] = 1;
   const cSlope = zero();
-  cSlope[3] = 1;
+  if (withSlope) cSlope[3] = 1;
+  const jumpOnly = (options.effect ?? 'average') === 'jump';
   const cEffect = zero();
   cEffect[2] = 1;
-  cEffect[3] = meanAfterT;
+  if (withSlope && !jumpOnly) cEffect[3] = meanAfterT;
   let effect = estimate(cEffect);
   // In-series placebo (genomic control): the same test at fake changes elsewhere in this series, each fitted
   // beside the real change so that a real step does not count against it. When the model misses something
   // (a sharp holiday, a bend in the trend), the fake tests come out too large too; the median of their t²
   // over its value under no change (0.4549, the median of χ²₁) widens this effect's SE, never narrows it.
-  const inflation = calibrateEvery > 0 ? placeboInflation(used, X, options.effectPeriods ?? Infinity, minBefore, minAfter, calibrateEvery) : 1;
+  const inflation = calibrateEvery > 0 ? placeboInflation(used, X, options.effectPeriods ?? Infinity, minBefore, minAfter, calibrateEvery, withSlope, jumpOnly) : 1;
   if (inflation > 1) {
     const se = effect.se * inflation;
     effect = { estimate: effect.estimate, se, lower: effect.estimate - tq * se, upper: effect.estimate + tq * se };
@@ -152,7 +165,7 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
     fitted: used.map((point, i) => {
       const row = X[i]!;
       const full = row.reduce((s, v, a) => s + v * fit.beta[a]!, 0);
-      const change = point.t >= 0 ? fit.beta[2]! + fit.beta[3]! * point.t : 0;
+      const change = point.t >= 0 ? fit.beta[2]! + (withSlope ? fit.beta[3]! * point.t : 0) : 0;
       return { t: point.t, fitted: full, counterfactual: full - change };
     }),
     residualLag1: fit.residualLag1,
@@ -168,7 +181,7 @@ const PLACEBO_CLEARANCE = 8;
 const CHI2_1_MEDIAN = 0.4549;
 
 /** √(median t² at fake changes ÷ its value under no change), at least 1; 1 when fewer than 3 fake changes fit. */
-function placeboInflation(used: readonly SeriesPoint[], X: readonly number[][], effectPeriods: number, minBefore: number, minAfter: number, every: number): number {
+function placeboInflation(used: readonly SeriesPoint[], X: readonly number[][], effectPeriods: number, minBefore: number, minAfter: number, every: number, withSlope = true, jumpOnly = false): number {
   const ts: number[] = [];
   const first = used[0]!.t;
   const last = used[used.length - 1]!.t;
@@ -177,15 +190,15 @@ function placeboInflation(used: readonly SeriesPoint[], X: readonly number[][], 
     if (Math.abs(t0) < PLACEBO_CLEARANCE) continue;
     const Xf = used.map((point, i) => {
       const post = point.t >= t0 ? 1 : 0;
-      return [...X[i]!, post, (point.t - t0) * post];
+      return withSlope ? [...X[i]!, post, (point.t - t0) * post] : [...X[i]!, post];
     });
-    const fit = fitAr1(Xf, used.map((q) => q.value), used.map((q) => q.weight), used.map((q) => q.t), { rhoBias: (p + 4) / Xf.length });
+    const fit = fitAr1(Xf, used.map((q) => q.value), used.map((q) => q.weight), used.map((q) => q.t), { rhoBias: (Xf[0]!.length + 2) / Xf.length });
     if (!fit) continue;
     const window = used.filter((q) => q.t >= t0 && q.t < t0 + effectPeriods);
     if (window.length === 0) continue;
     const c = new Array<number>(fit.p).fill(0);
     c[p] = 1;
-    c[p + 1] = window.reduce((s, q) => s + q.t - t0, 0) / window.length;
+    if (withSlope && !jumpOnly) c[p + 1] = window.reduce((s, q) => s + q.t - t0, 0) / window.length;
     const value = c.reduce((s, ci, a) => s + ci * fit.beta[a]!, 0);
     const se = Math.sqrt(Math.max(0, contrastVariance(fit.cov, c)));
     if (se > 0) ts.push(value / se);

@@ -28,6 +28,21 @@ describe('interruptedSeries', () => {
     expect(last.fitted - last.counterfactual).toBeCloseTo(0.05 + 0.002 * 25, 9);
   });
 
+  it('tests the jump at the change, or a level change against one trend, when asked (the bench compares them)', () => {
+    const points = series(-60, 25, (t, d) => 0.1 + 0.001 * t + season(d) + (t >= 0 ? 0.05 + 0.002 * t : 0));
+    const jump = interruptedSeries(points, { harmonics: 2, effect: 'jump', calibrateEvery: 0 });
+    if (!jump.ok) throw new Error(jump.reason);
+    // The jump leaves out the change of trend that the average gap (0.075) carries.
+    expect(jump.effect.estimate).toBeCloseTo(0.05, 9);
+    const level = series(-60, 25, (t, d) => 0.1 + 0.001 * t + season(d) + (t >= 0 ? 0.05 : 0));
+    const oneTrend = interruptedSeries(level, { harmonics: 2, slopeChange: false, calibrateEvery: 0 });
+    if (!oneTrend.ok) throw new Error(oneTrend.reason);
+    expect(oneTrend.effect.estimate).toBeCloseTo(0.05, 9);
+    expect(oneTrend.slopeChange.estimate).toBe(0);
+    const last = oneTrend.fitted[oneTrend.fitted.length - 1]!;
+    expect(last.fitted - last.counterfactual).toBeCloseTo(0.05, 9);
+  });
+
   it('averages the effect over the after window only, though it learns the later trend from more weeks', () => {
     const points = series(-52, 51, (t) => 0.2 + (t >= 0 ? 0.01 * t : 0));
     const fit = interruptedSeries(points, { effectPeriods: 10 });
