@@ -35,9 +35,10 @@ const referralsPerWeek = children / 0.78 / (52.18 * years);
 // Model settings to try, from the environment (the defaults are the shipped ones).
 const env = (name: string) => (process.env[name] === undefined ? undefined : Number(process.env[name]));
 const series = Object.fromEntries(
-  Object.entries({ harmonics: env('K'), minBefore: env('MIN_BEFORE'), minAfter: env('MIN_AFTER'), minSpanForSeason: env('MIN_SPAN'), calibrateEvery: env('CAL') }).filter(([, v]) => v !== undefined),
+  Object.entries({ harmonics: env('K'), minBefore: env('MIN_BEFORE'), minAfter: env('MIN_AFTER'), minSpanForSeason: env('MIN_SPAN'), calibrateEvery: env('CAL'), calibrationQuantile: env('CALQ') }).filter(([, v]) => v !== undefined),
 );
 if (process.env.EFFECT) Object.assign(series, { effect: process.env.EFFECT });
+if (process.env.COV) Object.assign(series, { covariates: process.env.COV === '1' });
 if (process.env.SLOPE) Object.assign(series, { slopeChange: process.env.SLOPE === '1' });
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 

@@ -21,6 +21,8 @@ export interface SeriesPoint {
   weight: number;
   /** day number of the period's middle day: places it in the year, for the season */
   midDay: number;
+  /** calendar covariates of the period (working days, share in school holidays), used when options.covariates */
+  covariates?: readonly number[];
 }
 
 export interface SeriesOptions {
@@ -52,6 +54,14 @@ export interface SeriesOptions {
    * on the second generator (README; bench EFFECT=jump). @default 'average'
    */
   effect?: 'average' | 'jump';
+  /**
+   * Which part of the fake changes' t² sets the widening: their q-quantile over the same quantile of χ²₁.
+   * 0.5 (the median) follows the bulk; a higher q follows the upper tail, where a sharp holiday or a drifting
+   * noise shows. @default 0.5
+   */
+  calibrationQuantile?: number;
+  /** Use each point's `covariates` as extra columns (a column that does not vary over the used points is left out). @default false */
+  covariates?: boolean;
 }
 
 export interface Estimate {
@@ -104,6 +114,15 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   }
   const { calibrateEvery = 4 } = options;
   const withSlope = options.slopeChange ?? true;
+  // Calendar columns that vary over the used points (a constant one would duplicate the intercept).
+  const covariateColumns: number[] = [];
+  if (options.covariates) {
+    const width = Math.max(0, ...used.map((p) => p.covariates?.length ?? 0));
+    for (let j = 0; j < width; j++) {
+      const values = used.map((p) => p.covariates?.[j] ?? 0);
+      if (Math.max(...values) - Math.min(...values) > 1e-9) covariateColumns.push(j);
+    }
+  }
   const design = (p: SeriesPoint): number[] => {
     const post = p.t >= 0 ? 1 : 0;
     const row = withSlope ? [1, p.t, post, p.t * post] : [1, p.t, post];
@@ -111,6 +130,7 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
       const angle = (2 * Math.PI * k * p.midDay) / 365.25;
       row.push(Math.sin(angle), Math.cos(angle));
     }
+    for (const j of covariateColumns) row.push(p.covariates?.[j] ?? 0);
     return row;
   };
   const X = used.map(design);
@@ -146,7 +166,7 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   // beside the real change so that a real step does not count against it. When the model misses something
   // (a sharp holiday, a bend in the trend), the fake tests come out too large too; the median of their t²
   // over its value under no change (0.4549, the median of χ²₁) widens this effect's SE, never narrows it.
-  const inflation = calibrateEvery > 0 ? placeboInflation(used, X, options.effectPeriods ?? Infinity, minBefore, minAfter, calibrateEvery, withSlope, jumpOnly) : 1;
+  const inflation = calibrateEvery > 0 ? placeboInflation(used, X, options.effectPeriods ?? Infinity, minBefore, minAfter, calibrateEvery, withSlope, jumpOnly, options.calibrationQuantile ?? 0.5) : 1;
   if (inflation > 1) {
     const se = effect.se * inflation;
     effect = { estimate: effect.estimate, se, lower: effect.estimate - tq * se, upper: effect.estimate + tq * se };
@@ -181,7 +201,9 @@ const PLACEBO_CLEARANCE = 8;
 const CHI2_1_MEDIAN = 0.4549;
 
 /** √(median t² at fake changes ÷ its value under no change), at least 1; 1 when fewer than 3 fake changes fit. */
-function placeboInflation(used: readonly SeriesPoint[], X: readonly number[][], effectPeriods: number, minBefore: number, minAfter: number, every: number, withSlope = true, jumpOnly = false): number {
+function placeboInflation(
+  used: readonly SeriesPoint[], X: readonly number[][], effectPeriods: number, minBefore: number, minAfter: number, every: number, withSlope = true, jumpOnly = false, q = 0.5,
+): number {
   const ts: number[] = [];
   const first = used[0]!.t;
   const last = used[used.length - 1]!.t;
@@ -205,6 +227,14 @@ function placeboInflation(used: readonly SeriesPoint[], X: readonly number[][], 
   }
   if (ts.length < 3) return 1;
   const sq = ts.map((x) => x * x).sort((a, b) => a - b);
-  const median = sq.length % 2 ? sq[(sq.length - 1) / 2]! : (sq[sq.length / 2 - 1]! + sq[sq.length / 2]!) / 2;
-  return Math.max(1, Math.sqrt(median / CHI2_1_MEDIAN));
+  if (q === 0.5) {
+    const median = sq.length % 2 ? sq[(sq.length - 1) / 2]! : (sq[sq.length / 2 - 1]! + sq[sq.length / 2]!) / 2;
+    return Math.max(1, Math.sqrt(median / CHI2_1_MEDIAN));
+  }
+  // The q-quantile of the observed t² (linear between order statistics) over the q-quantile of χ²₁ = z²_{(1+q)/2}.
+  const at = q * (sq.length - 1);
+  const lo = Math.floor(at);
+  const observed = sq[lo]! + (at - lo) * ((sq[Math.min(lo + 1, sq.length - 1)] ?? sq[lo]!) - sq[lo]!);
+  const expected = studentTQuantile((1 + q) / 2, 1e6) ** 2;
+  return Math.max(1, Math.sqrt(observed / expected));
 }
