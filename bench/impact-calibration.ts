@@ -7,6 +7,9 @@
 // every rate, NFA near 11%).
 //   npx tsx bench/impact-calibration.ts [--seeds 5] [--children 20000] [--years 2] [--generators monthly,holidays,council]
 //     [--power-seeds 8] [--positions 13,26,39,52,65,78,91] [--power-only] [--verbose]
+// Model settings from the environment (unset = the shipped default): K (Fourier pairs), MIN_BEFORE, MIN_AFTER,
+// MIN_SPAN, CAL (fake markers every CAL weeks), CALQ (quantile of their t² that sets the widening), EFFECT
+// (average | jump), SLOPE (0 = one trend), COV (1 = working-day and school-holiday columns), HIST, POST_SPAN.
 // Power: a step placed at each of --positions (weeks from the log's start), --power-seeds logs each; without
 // --positions, one log per power seed with the step spread from 13 weeks in to 13 weeks before the end.
 import type { EventRecord } from '../core/event-table.js';

@@ -60,7 +60,11 @@ export interface SeriesOptions {
    * noise shows. @default 0.5
    */
   calibrationQuantile?: number;
-  /** Use each point's `covariates` as extra columns (a column that does not vary over the used points is left out). @default false */
+  /**
+   * Use each point's `covariates` as extra columns (a column that does not vary over the used points is left out).
+   * With the jump it barely changed the false changes and did not reach the power target (README, second attempt;
+   * bench COV=1). @default false
+   */
   covariates?: boolean;
 }
 
