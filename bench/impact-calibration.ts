@@ -1,9 +1,17 @@
 // How often the impact verdict says "changed" when nothing changed (placebo), and whether it sees a real
-// step (power), on logs from two generators written apart from the analysis and from each other:
-// tests/core/analysis/impact-logs.ts (monthly seasons, trends on the probability scale) and
+// step (power), on logs from three generators written apart from the analysis and from each other:
+// tests/core/analysis/impact-logs.ts (monthly seasons, trends on the probability scale),
 // tests/core/analysis/impact-logs-holidays.ts (log-odds trends, sharp school-holiday dips, a winter bump
-// in late assessments, AR(1) noise on every rate).
-//   npx tsx bench/impact-calibration.ts [--seeds 5] [--children 20000] [--years 2] [--generators monthly,holidays] [--verbose]
+// in late assessments, AR(1) noise on every rate) and tests/core/analysis/impact-logs-council.ts (a growing
+// council whose volume is set month by month, bank holidays, a deep December, monthly staffing shifts on
+// every rate, NFA near 11%).
+//   npx tsx bench/impact-calibration.ts [--seeds 5] [--children 20000] [--years 2] [--generators monthly,holidays,council]
+//     [--power-seeds 8] [--positions 13,26,39,52,65,78,91] [--power-only] [--verbose]
+// Model settings from the environment (unset = the shipped default): K (Fourier pairs), MIN_BEFORE, MIN_AFTER,
+// MIN_SPAN, CAL (fake markers every CAL weeks), CALQ (quantile of their t² that sets the widening), EFFECT
+// (average | jump), SLOPE (0 = one trend), COV (1 = working-day and school-holiday columns), HIST, POST_SPAN.
+// Power: a step placed at each of --positions (weeks from the log's start), --power-seeds logs each; without
+// --positions, one log per power seed with the step spread from 13 weeks in to 13 weeks before the end.
 import type { EventRecord } from '../core/event-table.js';
 import { buildEventTable } from '../core/event-table.js';
 import { impactOfChange, IMPACT_MEASURES } from '../core/analysis/impact.js';
@@ -11,6 +19,7 @@ import { rateIndicators } from '../core/analysis/rate-indicators.js';
 import { prepareMetrics } from '../core/metrics.js';
 import { dayOf, generateLog, type LogOptions } from '../tests/core/analysis/impact-logs.js';
 import { generateHolidayLog, type HolidayLogOptions } from '../tests/core/analysis/impact-logs-holidays.js';
+import { generateCouncilLog, type CouncilLogOptions } from '../tests/core/analysis/impact-logs-council.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -21,7 +30,7 @@ const seeds = option('seeds', 5);
 const children = option('children', 20000);
 const years = option('years', 2);
 const generatorsArg = args.indexOf('--generators');
-const generators = (generatorsArg >= 0 ? args[generatorsArg + 1]! : 'monthly,holidays').split(',');
+const generators = (generatorsArg >= 0 ? args[generatorsArg + 1]! : 'monthly,holidays,council').split(',');
 const start = '2022-04-04';
 const endDay = dayOf(start) + Math.round(365.25 * years) - 1;
 const end = new Date(endDay * 86_400_000).toISOString().slice(0, 10);
@@ -29,8 +38,11 @@ const referralsPerWeek = children / 0.78 / (52.18 * years);
 // Model settings to try, from the environment (the defaults are the shipped ones).
 const env = (name: string) => (process.env[name] === undefined ? undefined : Number(process.env[name]));
 const series = Object.fromEntries(
-  Object.entries({ harmonics: env('K'), minBefore: env('MIN_BEFORE'), minAfter: env('MIN_AFTER'), minSpanForSeason: env('MIN_SPAN'), calibrateEvery: env('CAL') }).filter(([, v]) => v !== undefined),
+  Object.entries({ harmonics: env('K'), minBefore: env('MIN_BEFORE'), minAfter: env('MIN_AFTER'), minSpanForSeason: env('MIN_SPAN'), calibrateEvery: env('CAL'), calibrationQuantile: env('CALQ') }).filter(([, v]) => v !== undefined),
 );
+if (process.env.EFFECT) Object.assign(series, { effect: process.env.EFFECT });
+if (process.env.COV) Object.assign(series, { covariates: process.env.COV === '1' });
+if (process.env.SLOPE) Object.assign(series, { slopeChange: process.env.SLOPE === '1' });
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
 function analyse(records: EventRecord[]) {
@@ -79,7 +91,20 @@ const holidays: Generator = {
   step: (seed, stepDate) => generateHolidayLog({ seed: 1000 + seed, referralsPerWeek, start, end, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: stepDate, to: 0.14 } }),
 };
 
-const GENERATORS: Record<string, Generator> = { monthly, holidays };
+const council: Generator = {
+  placebo: Object.fromEntries(
+    Object.entries<Partial<CouncilLogOptions>>({
+      default: {},
+      small: { referralsPerWeek: referralsPerWeek / 6 },
+      sharp: { december: 0.55, monthWobble: 0.09, staffing: 0.1 },
+      noisy: { weekNoise: 0.16, weekRho: 0.6 },
+      booming: { growth: 0.12, growthAcceleration: 0.1, nfaTrend: -0.3 },
+    }).map(([name, kind]) => [name, (seed: number) => generateCouncilLog({ seed: 2000 + seed, referralsPerWeek, start, end, ...kind })]),
+  ),
+  step: (seed, stepDate) => generateCouncilLog({ seed: 2000 + seed, referralsPerWeek, start, end, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: stepDate, to: 0.14 } }),
+};
+
+const GENERATORS: Record<string, Generator> = { monthly, holidays, council };
 const started = Date.now();
 const totals: string[] = [];
 for (const name of generators) {
@@ -120,9 +145,13 @@ for (const name of generators) {
   let powerRuns = 0;
   let untested = 0;
   const powerSeeds = option('power-seeds', seeds);
-  for (let seed = 101; seed < 101 + powerSeeds; seed++) {
-    const fraction = 0.3 + (0.55 * (seed - 101)) / Math.max(1, powerSeeds - 1);
-    const stepDate = new Date((dayOf(start) + Math.round(365.25 * years * fraction)) * 86_400_000).toISOString().slice(0, 10);
+  const positionsArg = args.indexOf('--positions');
+  // Weeks from the log's start at which the step is placed; by default spread from 13 weeks in to 13 weeks before the end.
+  const totalWeeks = Math.floor((endDay - dayOf(start) + 1) / 7);
+  const positions = positionsArg >= 0 ? args[positionsArg + 1]!.split(',').map(Number) : Array.from({ length: powerSeeds }, (_, i) => Math.round(13 + ((totalWeeks - 26) * i) / Math.max(1, powerSeeds - 1)));
+  const runs = positionsArg >= 0 ? positions.flatMap((w) => Array.from({ length: powerSeeds }, (_, i) => [101 + i, w] as const)) : positions.map((w, i) => [101 + i, w] as const);
+  for (const [seed, weeksIn] of runs) {
+    const stepDate = new Date((dayOf(start) + 7 * weeksIn) * 86_400_000).toISOString().slice(0, 10);
     const { prepared, indicators, span } = analyse(generator.step(seed, stepDate));
     const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, ...spans });
     const f = result.findings.find((x) => x.measure === 'referral_nfa')!;
@@ -132,7 +161,7 @@ for (const name of generators) {
     if (f.untested !== null) untested++;
     const others = result.findings.filter((x) => x.changed && x.measure !== 'referral_nfa').map((x) => x.measure);
     const figures = f.estimate === null ? `untested: ${f.untested}` : `estimate ${(f.estimate * 100).toFixed(1)} points [${(f.lower! * 100).toFixed(1)}, ${(f.upper! * 100).toFixed(1)}] p=${f.p!.toExponential(2)}`;
-    console.log(`power ${name} seed ${seed}, step on ${stepDate}: referral_nfa changed=${f.changed} ${f.direction}, ${figures}; others changed: ${others.join(', ') || 'none'}`);
+    console.log(`power ${name} seed ${seed}, step on ${stepDate} (week ${weeksIn}): referral_nfa changed=${f.changed} ${f.direction}, ${figures}; others changed: ${others.join(', ') || 'none'}`);
   }
   const power = `${name} POWER: ${detected} of ${powerRuns} steps in NFA at referral (7% to 14%) reported as changed, upwards (${untested} untested)`;
   console.log(power);

@@ -8,6 +8,7 @@ import { RATE_KEYS, type MetricsWindow, type PreparedMetrics, type RateKey } fro
 import { completeness, completeRange, type Completeness, type DataSpan } from './cutoffs.js';
 import { interruptedSeries, type SeriesEffect, type SeriesOptions, type SeriesPoint } from './interrupted-series.js';
 import { holm } from './multiplicity.js';
+import { weekCalendar } from './school-holidays.js';
 import { emptyTally, tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
 import { studentTQuantile } from './student-t.js';
 
@@ -172,7 +173,14 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     const points: SeriesPoint[] = [];
     weekly[measure].forEach((v, j) => {
       if (v.excluded !== null || v.value === null) return;
-      points.push({ t: weeks[j]!.t, value: v.value, weight: measure === WEEKLY_COUNT_KEY ? 1 : v.n, midDay: weekWindows[j]!.from + 3 });
+      const week = weekCalendar(weekWindows[j]!.from);
+      points.push({
+        t: weeks[j]!.t,
+        value: v.value,
+        weight: measure === WEEKLY_COUNT_KEY ? 1 : v.n,
+        midDay: weekWindows[j]!.from + 3,
+        covariates: [week.workingDays, week.schoolHolidayShare],
+      });
     });
     const result = interruptedSeries(points, { ...options.series, effectPeriods: W });
     const byT = new Map(result.ok ? result.fitted.map((f) => [f.t, f]) : []);

@@ -21,6 +21,8 @@ export interface SeriesPoint {
   weight: number;
   /** day number of the period's middle day: places it in the year, for the season */
   midDay: number;
+  /** calendar covariates of the period (working days, share in school holidays), used when options.covariates */
+  covariates?: readonly number[];
 }
 
 export interface SeriesOptions {
@@ -41,6 +43,29 @@ export interface SeriesOptions {
    * real one) calibrate the test; 0 = none. @default 4
    */
   calibrateEvery?: number;
+  /**
+   * Include a change of slope at the change (b3). false = a level change against one trend learnt from both
+   * sides: more power with a short before-period, but more false changes (README; bench/impact-calibration.ts, SLOPE=0). @default true
+   */
+  slopeChange?: boolean;
+  /**
+   * The contrast tested: the average gap over the after window (b2 + b3·mean t), or the jump at the change (b2),
+   * which does not carry the earlier trend forward and so has more power early on, but gave more false changes
+   * on the second generator (README; bench EFFECT=jump). @default 'average'
+   */
+  effect?: 'average' | 'jump';
+  /**
+   * Which part of the fake changes' t² sets the widening: their q-quantile over the same quantile of χ²₁.
+   * 0.5 (the median) follows the bulk; a higher q follows the upper tail, where a sharp holiday or a drifting
+   * noise shows. @default 0.5
+   */
+  calibrationQuantile?: number;
+  /**
+   * Use each point's `covariates` as extra columns (a column that does not vary over the used points is left out).
+   * With the jump it barely changed the false changes and did not reach the power target (README, second attempt;
+   * bench COV=1). @default false
+   */
+  covariates?: boolean;
 }
 
 export interface Estimate {
@@ -92,13 +117,24 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
     return { ok: false, before, after, reason: `the usable weeks span ${span} weeks; a full year (${minSpanForSeason}) is needed to tell the season from a change` };
   }
   const { calibrateEvery = 4 } = options;
+  const withSlope = options.slopeChange ?? true;
+  // Calendar columns that vary over the used points (a constant one would duplicate the intercept).
+  const covariateColumns: number[] = [];
+  if (options.covariates) {
+    const width = Math.max(0, ...used.map((p) => p.covariates?.length ?? 0));
+    for (let j = 0; j < width; j++) {
+      const values = used.map((p) => p.covariates?.[j] ?? 0);
+      if (Math.max(...values) - Math.min(...values) > 1e-9) covariateColumns.push(j);
+    }
+  }
   const design = (p: SeriesPoint): number[] => {
     const post = p.t >= 0 ? 1 : 0;
-    const row = [1, p.t, post, p.t * post];
+    const row = withSlope ? [1, p.t, post, p.t * post] : [1, p.t, post];
     for (let k = 1; k <= harmonics; k++) {
       const angle = (2 * Math.PI * k * p.midDay) / 365.25;
       row.push(Math.sin(angle), Math.cos(angle));
     }
+    for (const j of covariateColumns) row.push(p.covariates?.[j] ?? 0);
     return row;
   };
   const X = used.map(design);
@@ -124,16 +160,17 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   const cLevel = zero();
   cLevel[2] = 1;
   const cSlope = zero();
-  cSlope[3] = 1;
+  if (withSlope) cSlope[3] = 1;
+  const jumpOnly = (options.effect ?? 'average') === 'jump';
   const cEffect = zero();
   cEffect[2] = 1;
-  cEffect[3] = meanAfterT;
+  if (withSlope && !jumpOnly) cEffect[3] = meanAfterT;
   let effect = estimate(cEffect);
   // In-series placebo (genomic control): the same test at fake changes elsewhere in this series, each fitted
   // beside the real change so that a real step does not count against it. When the model misses something
   // (a sharp holiday, a bend in the trend), the fake tests come out too large too; the median of their t²
   // over its value under no change (0.4549, the median of χ²₁) widens this effect's SE, never narrows it.
-  const inflation = calibrateEvery > 0 ? placeboInflation(used, X, options.effectPeriods ?? Infinity, minBefore, minAfter, calibrateEvery) : 1;
+  const inflation = calibrateEvery > 0 ? placeboInflation(used, X, options.effectPeriods ?? Infinity, minBefore, minAfter, calibrateEvery, withSlope, jumpOnly, options.calibrationQuantile ?? 0.5) : 1;
   if (inflation > 1) {
     const se = effect.se * inflation;
     effect = { estimate: effect.estimate, se, lower: effect.estimate - tq * se, upper: effect.estimate + tq * se };
@@ -152,7 +189,7 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
     fitted: used.map((point, i) => {
       const row = X[i]!;
       const full = row.reduce((s, v, a) => s + v * fit.beta[a]!, 0);
-      const change = point.t >= 0 ? fit.beta[2]! + fit.beta[3]! * point.t : 0;
+      const change = point.t >= 0 ? fit.beta[2]! + (withSlope ? fit.beta[3]! * point.t : 0) : 0;
       return { t: point.t, fitted: full, counterfactual: full - change };
     }),
     residualLag1: fit.residualLag1,
@@ -168,7 +205,9 @@ const PLACEBO_CLEARANCE = 8;
 const CHI2_1_MEDIAN = 0.4549;
 
 /** √(median t² at fake changes ÷ its value under no change), at least 1; 1 when fewer than 3 fake changes fit. */
-function placeboInflation(used: readonly SeriesPoint[], X: readonly number[][], effectPeriods: number, minBefore: number, minAfter: number, every: number): number {
+function placeboInflation(
+  used: readonly SeriesPoint[], X: readonly number[][], effectPeriods: number, minBefore: number, minAfter: number, every: number, withSlope = true, jumpOnly = false, q = 0.5,
+): number {
   const ts: number[] = [];
   const first = used[0]!.t;
   const last = used[used.length - 1]!.t;
@@ -177,21 +216,29 @@ function placeboInflation(used: readonly SeriesPoint[], X: readonly number[][], 
     if (Math.abs(t0) < PLACEBO_CLEARANCE) continue;
     const Xf = used.map((point, i) => {
       const post = point.t >= t0 ? 1 : 0;
-      return [...X[i]!, post, (point.t - t0) * post];
+      return withSlope ? [...X[i]!, post, (point.t - t0) * post] : [...X[i]!, post];
     });
-    const fit = fitAr1(Xf, used.map((q) => q.value), used.map((q) => q.weight), used.map((q) => q.t), { rhoBias: (p + 4) / Xf.length });
+    const fit = fitAr1(Xf, used.map((q) => q.value), used.map((q) => q.weight), used.map((q) => q.t), { rhoBias: (Xf[0]!.length + 2) / Xf.length });
     if (!fit) continue;
     const window = used.filter((q) => q.t >= t0 && q.t < t0 + effectPeriods);
     if (window.length === 0) continue;
     const c = new Array<number>(fit.p).fill(0);
     c[p] = 1;
-    c[p + 1] = window.reduce((s, q) => s + q.t - t0, 0) / window.length;
+    if (withSlope && !jumpOnly) c[p + 1] = window.reduce((s, q) => s + q.t - t0, 0) / window.length;
     const value = c.reduce((s, ci, a) => s + ci * fit.beta[a]!, 0);
     const se = Math.sqrt(Math.max(0, contrastVariance(fit.cov, c)));
     if (se > 0) ts.push(value / se);
   }
   if (ts.length < 3) return 1;
   const sq = ts.map((x) => x * x).sort((a, b) => a - b);
-  const median = sq.length % 2 ? sq[(sq.length - 1) / 2]! : (sq[sq.length / 2 - 1]! + sq[sq.length / 2]!) / 2;
-  return Math.max(1, Math.sqrt(median / CHI2_1_MEDIAN));
+  if (q === 0.5) {
+    const median = sq.length % 2 ? sq[(sq.length - 1) / 2]! : (sq[sq.length / 2 - 1]! + sq[sq.length / 2]!) / 2;
+    return Math.max(1, Math.sqrt(median / CHI2_1_MEDIAN));
+  }
+  // The q-quantile of the observed t² (linear between order statistics) over the q-quantile of χ²₁ = z²_{(1+q)/2}.
+  const at = q * (sq.length - 1);
+  const lo = Math.floor(at);
+  const observed = sq[lo]! + (at - lo) * ((sq[Math.min(lo + 1, sq.length - 1)] ?? sq[lo]!) - sq[lo]!);
+  const expected = studentTQuantile((1 + q) / 2, 1e6) ** 2;
+  return Math.max(1, Math.sqrt(observed / expected));
 }

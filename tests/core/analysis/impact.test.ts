@@ -10,6 +10,7 @@ import { computeMetrics, prepareMetrics, type PreparedMetrics } from '../../../c
 import type { RateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { dayOf, generateLog, type LogOptions } from './impact-logs.js';
 import { generateHolidayLog, type HolidayLogOptions } from './impact-logs-holidays.js';
+import { generateCouncilLog, type CouncilLogOptions } from './impact-logs-council.js';
 
 interface Log {
   prepared: PreparedMetrics;
@@ -23,6 +24,10 @@ function log(options: LogOptions): Log {
 
 function holidayLog(options: HolidayLogOptions): Log {
   return logOf(generateHolidayLog(options));
+}
+
+function councilLog(options: CouncilLogOptions): Log {
+  return logOf(generateCouncilLog(options));
 }
 
 function logOf(records: ReturnType<typeof generateLog>): Log {
@@ -66,6 +71,32 @@ function expectConsistent(result: ImpactResult): void {
   if (!result.findings.some((f) => f.changed)) expect(result.sentence).toMatch(/^No measure changed|^No measure could be tested/);
 }
 
+/** Markers every 14 days over each log, checked for consistency; the share that reported any change. */
+function expectFewFalseChanges(logs: readonly Log[]): void {
+  let markers = 0;
+  let flagged = 0;
+  for (const l of logs) {
+    for (let m = l.span.first + 14; m <= l.span.last - 14; m += 14) {
+      const result = impactOfChange(l.prepared, l.indicators, m, { weeksEitherSide: 26, span: l.span });
+      expectConsistent(result);
+      markers++;
+      if (result.findings.some((f) => f.changed)) flagged++;
+    }
+  }
+  expect(markers).toBeGreaterThan(140);
+  expect(flagged / markers).toBeLessThanOrEqual(0.05);
+}
+
+/** The step's verdict on NFA at referral: changed, upwards, and consistent with its interval. */
+function expectStepSeen(l: Log, stepDay: number, label: string): ImpactResult {
+  const result = impactOfChange(l.prepared, l.indicators, stepDay, { weeksEitherSide: 26, span: l.span });
+  const nfa = result.findings.find((f) => f.measure === 'referral_nfa')!;
+  expect(nfa.changed, label).toBe(true);
+  expect(nfa.direction).toBe('up');
+  expectConsistent(result);
+  return result;
+}
+
 describe('impactOfChange: placebo (trends and seasons, no change)', () => {
   it('reports a change at no more than 1 marker in 20, with markers every 14 days over two years, on three seeds and three kinds of log', { timeout: 240_000 }, () => {
     const kinds: Array<Partial<LogOptions>> = [
@@ -73,19 +104,7 @@ describe('impactOfChange: placebo (trends and seasons, no change)', () => {
       { growthPerYear: -0.05, referralsPerWeek: PER_WEEK / 5 },
       { growthPerYear: 0.03, noiseSd: 0.15, noiseRho: 0.7, rateNoiseSd: 0.25, season: [1.1, 1.1, 1.05, 0.9, 1.05, 1.05, 0.95, 0.6, 1.1, 1.15, 1.1, 0.75] },
     ];
-    let markers = 0;
-    let flagged = 0;
-    kinds.forEach((kind, i) => {
-      const l = log({ seed: 31 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind });
-      for (let m = l.span.first + 14; m <= l.span.last - 14; m += 14) {
-        const result = impactOfChange(l.prepared, l.indicators, m, { weeksEitherSide: 26, span: l.span });
-        expectConsistent(result);
-        markers++;
-        if (result.findings.some((f) => f.changed)) flagged++;
-      }
-    });
-    expect(markers).toBeGreaterThan(140);
-    expect(flagged / markers).toBeLessThanOrEqual(0.05);
+    expectFewFalseChanges(kinds.map((kind, i) => log({ seed: 31 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind })));
   });
 });
 
@@ -109,31 +128,35 @@ describe('impactOfChange: power (a step from 7% to 14% in NFA at referral)', () 
 describe('impactOfChange on the second generator (log-odds trends, sharp holiday dips, a winter bump in late assessments)', () => {
   it('reports a change at no more than 1 marker in 20, markers every 14 days over two years, on three kinds of log', { timeout: 300_000 }, () => {
     const kinds: Array<Partial<HolidayLogOptions>> = [{}, { summerFactor: 0.55, christmasFactor: 0.3, winterLateBump: 1.0 }, { noiseRho: 0.7, volumeNoiseSd: 0.12, rateNoiseSd: 0.2 }];
-    let markers = 0;
-    let flagged = 0;
-    kinds.forEach((kind, i) => {
-      const l = holidayLog({ seed: 61 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind });
-      for (let m = l.span.first + 14; m <= l.span.last - 14; m += 14) {
-        const result = impactOfChange(l.prepared, l.indicators, m, { weeksEitherSide: 26, span: l.span });
-        expectConsistent(result);
-        markers++;
-        if (result.findings.some((f) => f.changed)) flagged++;
-      }
-    });
-    expect(markers).toBeGreaterThan(140);
-    expect(flagged / markers).toBeLessThanOrEqual(0.05);
+    expectFewFalseChanges(kinds.map((kind, i) => holidayLog({ seed: 61 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind })));
   });
 
   it('reports NFA at referral changed, upwards, for steps from 7% to 14% late and early in the second year', { timeout: 120_000 }, () => {
     for (const [seed, step] of [[71, '2023-05-15'], [72, '2023-10-02']] as const) {
       const l = holidayLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
-      const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span });
-      const nfa = result.findings.find((f) => f.measure === 'referral_nfa')!;
-      expect(nfa.changed, `seed ${seed}`).toBe(true);
-      expect(nfa.direction).toBe('up');
-      expectConsistent(result);
+      expectStepSeen(l, dayOf(step), `seed ${seed}`);
     }
   });
+});
+
+describe('impactOfChange on the third generator (a growing council, month-set volumes, bank holidays, monthly staffing shifts)', () => {
+  it('reports a change at no more than 1 marker in 20, markers every 14 days over two years, on three kinds of log', { timeout: 300_000 }, () => {
+    const kinds: Array<Partial<CouncilLogOptions>> = [{}, { december: 0.55, monthWobble: 0.09, staffing: 0.1 }, { growth: 0.12, growthAcceleration: 0.1, nfaTrend: -0.3, weekNoise: 0.16, weekRho: 0.6 }];
+    expectFewFalseChanges(kinds.map((kind, i) => councilLog({ seed: 81 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind })));
+  });
+
+  it('reports NFA at referral changed, upwards, for a step from 7% to 14% in the second year (weeks 70 and 91 of 104)', { timeout: 120_000 }, () => {
+    for (const [seed, weeksIn] of [[91, 70], [92, 91]] as const) {
+      const step = new Date((dayOf(START) + 7 * weeksIn) * 86_400_000).toISOString().slice(0, 10);
+      const l = councilLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
+      expectStepSeen(l, dayOf(step), `seed ${seed}`);
+    }
+  });
+
+  // Not met by the shipped model (README, "Power"): a step 13 to 52 weeks into a two-year log is often missed,
+  // because the earlier trend carried forward is learnt from too few weeks. Kept visible until it is.
+  it.todo('reports NFA at referral changed, upwards, for a step 15 weeks into a two-year log (and into a one-year log)');
+  it.todo('reports NFA at referral changed, upwards, for a step 26 to 52 weeks into a two-year log on all three generators');
 });
 
 describe('impactOfChange: the data’s edges', () => {

@@ -28,6 +28,34 @@ describe('interruptedSeries', () => {
     expect(last.fitted - last.counterfactual).toBeCloseTo(0.05 + 0.002 * 25, 9);
   });
 
+  it('tests the jump at the change, or a level change against one trend, when asked (the bench compares them)', () => {
+    const points = series(-60, 25, (t, d) => 0.1 + 0.001 * t + season(d) + (t >= 0 ? 0.05 + 0.002 * t : 0));
+    const jump = interruptedSeries(points, { harmonics: 2, effect: 'jump', calibrateEvery: 0 });
+    if (!jump.ok) throw new Error(jump.reason);
+    // The jump leaves out the change of trend that the average gap (0.075) carries.
+    expect(jump.effect.estimate).toBeCloseTo(0.05, 9);
+    const level = series(-60, 25, (t, d) => 0.1 + 0.001 * t + season(d) + (t >= 0 ? 0.05 : 0));
+    const oneTrend = interruptedSeries(level, { harmonics: 2, slopeChange: false, calibrateEvery: 0 });
+    if (!oneTrend.ok) throw new Error(oneTrend.reason);
+    expect(oneTrend.effect.estimate).toBeCloseTo(0.05, 9);
+    expect(oneTrend.slopeChange.estimate).toBe(0);
+    const last = oneTrend.fitted[oneTrend.fitted.length - 1]!;
+    expect(last.fitted - last.counterfactual).toBeCloseTo(0.05, 9);
+  });
+
+  it('with calendar covariates, a holiday dip that ends at the change is not read as a jump', () => {
+    // Weeks −6…−1 and 46…51 are holidays (share 1) where the value falls by 0.04; nothing changes at 0.
+    const holiday = (t: number) => ((t >= -6 && t < 0) || (t >= 46 && t < 52) ? 1 : 0);
+    const points = series(-60, 51, (t, d) => 0.2 + 0.0005 * t + season(d) - 0.04 * holiday(t)).map((p) => ({ ...p, covariates: [5, holiday(p.t)] }));
+    const without = interruptedSeries(points, { effect: 'jump', calibrateEvery: 0 });
+    const withCalendar = interruptedSeries(points, { effect: 'jump', calibrateEvery: 0, covariates: true, harmonics: 2 });
+    if (!without.ok || !withCalendar.ok) throw new Error('refused');
+    expect(Math.abs(without.effect.estimate)).toBeGreaterThan(0.01);
+    expect(withCalendar.effect.estimate).toBeCloseTo(0, 9);
+    // The constant covariate (5 working days every week) is left out rather than making the design singular.
+    expect(withCalendar.df).toBe(without.df - 3);
+  });
+
   it('averages the effect over the after window only, though it learns the later trend from more weeks', () => {
     const points = series(-52, 51, (t) => 0.2 + (t >= 0 ? 0.01 * t : 0));
     const fit = interruptedSeries(points, { effectPeriods: 10 });
