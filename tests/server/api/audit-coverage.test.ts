@@ -41,6 +41,11 @@ describe('audit: one entry per action', () => {
     expect(entries.map((e) => `${e.action}:${e.outcome}:${e.actor}`)).toEqual([`${action}:ok:ada`]);
   });
 
+  it("records one child's waits as a child-timeline view, once", async () => {
+    const entries = await added(async () => expect((await get('/api/datasets/kent/children/0/waits?at=2023-06-01')).statusCode).toBe(200));
+    expect(entries.map((e) => `${e.action}:${e.outcome}:${e.actor}`)).toEqual(['child_timeline:ok:ada']);
+  });
+
   it('records sign-in, a failed one, sign-out, a child timeline, an import (ok, failed, refused) and a delete once each', async () => {
     const once = async (act: () => Promise<unknown>, expected: string) => {
       const entries = await added(act);
