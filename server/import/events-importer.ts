@@ -9,7 +9,7 @@ import type { Database } from 'better-sqlite3';
 import { PendingDataset } from '../db/pending-dataset.js';
 import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import { ChildRegistry } from './child-registry.js';
-import { CsvParser, CsvSyntaxError, type CsvRecordView } from './csv-stream.js';
+import { CsvParser, CsvSyntaxError, recordFault, type CsvRecordView } from './csv-stream.js';
 import { HeaderError, emptyEventRow, isBlankRecord, readEventRecord, readEventsHeader, type EventsHeader } from './events-csv.js';
 import { ImportError, RejectionList, describeRejection, type ImportOptions, type ImportReport } from './import-report.js';
 import { addProblemRow, problemRows } from './quality/problem-rows.js';
@@ -63,8 +63,7 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
       return;
     }
     t.rows++;
-    const fault =
-      record.error !== null ? { column: t.header.names[record.errorField] ?? null, reason: record.error } : readEventRecord(t.header, record, row);
+    const fault = recordFault(record, t.header.names) ?? readEventRecord(t.header, record, row);
     if (fault !== null) {
       t.rejections.add(record.line, fault.column, fault.reason);
       if (lenient) {

@@ -7,7 +7,7 @@
 // (./episodes.ts): Annex A has no episode ids.
 import { formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
-import { CsvParser } from '../csv-stream.js';
+import { CsvParser, checkHeaderRecord, recordFault, type CsvRecordView } from '../csv-stream.js';
 import { CLA_REASON, DISABILITY, ETHNICITY, SEX, SOURCE } from '../common/codes.js';
 import { CodeList, YES_NO, normaliseName, parseFlexibleDate, dayFromExcelSerial } from '../common/values.js';
 import { Workbook, columnName, type Cell, type SheetRow } from '../common/xlsx.js';
@@ -90,7 +90,7 @@ export async function readAnnexACsv(input: AsyncIterable<Uint8Array | string>, f
       const value = record.field(i);
       cells[i] = value.trim() === '' ? undefined : { value, number: null, formula: false, error: null };
     }
-    reader.row({ row: record.line, cells });
+    reader.row({ row: record.line, cells }, record);
   });
   for await (const chunk of input) parser.write(chunk);
   parser.end();
@@ -123,6 +123,8 @@ class SheetReader {
   private where: Where = { file: '', sheet: null, row: 0 };
   private childId = '';
   private days: number[] = [];
+  /** the header row's cells as written (names the column of a malformed CSV record) */
+  private headerNames: string[] = [];
 
   constructor(
     private readonly file: string,
@@ -139,7 +141,8 @@ class SheetReader {
     return this.sheet === null ? this.file : `${this.file} › ${this.sheet}`;
   }
 
-  row(row: SheetRow): void {
+  /** Reads a row; `csv`: the record it was read from, for a list saved as CSV (whose faults reject it). */
+  row(row: SheetRow, csv?: CsvRecordView): void {
     let nonEmpty = false;
     for (const c of row.cells) {
       if (c !== undefined && (c.error !== null || cellText(c) !== null)) {
@@ -149,12 +152,19 @@ class SheetReader {
     }
     if (!nonEmpty) return;
     if (this.layout === null && this.skippedReason === null) {
+      // Titles above the table are not read, so only the header row's own faults matter.
       if (!this.tryHeader(row)) this.rowsAboveHeader.push(row.row);
+      else if (csv !== undefined) checkHeaderRecord(csv, this.file);
       return;
     }
     this.tally.rows++;
     if (this.skippedReason !== null) {
       this.log.reject(this.tally, row.row, null, this.skippedReason, true);
+      return;
+    }
+    const fault = csv === undefined ? null : recordFault(csv, this.headerNames);
+    if (fault !== null) {
+      this.log.reject(this.tally, row.row, fault.column, fault.reason);
       return;
     }
     this.readRow(this.layout!, row);
@@ -173,6 +183,7 @@ class SheetReader {
   /** Recognises the header row; returns false when `row` is not one (a title above the table). */
   private tryHeader(row: SheetRow): boolean {
     const headers = Array.from(row.cells, (c) => cellText(c) ?? '');
+    this.headerNames = headers;
     const adopter = headers.some((h) => normaliseName(h) === normaliseName('Individual adopter identifier'));
     const list = this.named ?? (adopter ? ANNEX_A_LISTS.find((l) => l.list === 11)! : bestList(headers));
     if (list === null) {

@@ -10,7 +10,7 @@
 // when its episodes fit it, else the year ending on the 31 March on or after its latest DECOM.
 import { dayFromCivil, formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
-import { CsvParser, type CsvRecordView } from '../csv-stream.js';
+import { CsvParser, CsvSyntaxError, checkHeaderRecord, recordFault, type CsvRecordView } from '../csv-stream.js';
 import { ETHNICITY, SEX } from '../common/codes.js';
 import { CodeList, parseFlexibleDate } from '../common/values.js';
 import { dfeMessage, type DfeRule } from '../quality/problem-codes.js';
@@ -84,6 +84,8 @@ export class Ssda903Reader {
   // The row being read (fields rather than closures: one call per value, no allocation per row).
   private record!: CsvRecordView;
   private col = new Map<string, number>();
+  /** the file's header, as written and trimmed (names the column of a malformed record) */
+  private names: string[] = [];
   private where!: Where;
   private childId = '';
 
@@ -114,7 +116,9 @@ export class Ssda903Reader {
     const attrDay = file.year === null ? null : dayFromCivil(file.year, 3, 31);
     const parser = new CsvParser((r) => {
       if (kind === null) {
-        this.col = new Map(r.fields().map((h, i) => [h.trim().toUpperCase(), i] as const));
+        checkHeaderRecord(r, file.name);
+        this.names = r.fields().map((h) => h.trim().toUpperCase());
+        this.col = new Map(this.names.map((h, i) => [h, i] as const));
         ({ kind, table } = classify(this.col));
         if (kind === 'other') {
           log.warnings.push(table === ''
@@ -127,6 +131,11 @@ export class Ssda903Reader {
       t.rows++;
       if (kind === 'other') {
         log.reject(t, r.line, null, table === '' ? 'the file is not an SSDA903 header or episodes file' : `the SSDA903 ${table} table is not imported`, true);
+        return;
+      }
+      const fault = recordFault(r, this.names);
+      if (fault !== null) {
+        log.reject(t, r.line, fault.column, fault.reason);
         return;
       }
       this.record = r;
@@ -179,8 +188,12 @@ export class Ssda903Reader {
       read.push(episode);
       this.keep(episode);
     });
-    for await (const chunk of file.input) parser.write(chunk);
-    parser.end();
+    try {
+      for await (const chunk of file.input) parser.write(chunk);
+      parser.end();
+    } catch (error) {
+      throw error instanceof CsvSyntaxError && error.file === null ? new CsvSyntaxError(error.line, error.message.replace(/^line \d+: /, ''), file.name) : error;
+    }
     if (kind === null) log.warnings.push(`${file.name}: the file is empty`);
     file.yearEnd = collectionYearEnd(file.year, latestDecom);
     this.checkCodes(read, file);
