@@ -5,7 +5,6 @@
 // Dates of the child's life that give no event (visits, reviews, legal status) are kept as facts for
 // the date-of-birth check. The episodes the events belong to are worked out once every list is read
 // (./episodes.ts): Annex A has no episode ids.
-import { formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
 import { CsvParser, checkHeaderRecord, recordFault, type CsvRecordView } from '../csv-stream.js';
 import { CLA_REASON, DISABILITY, ETHNICITY, SEX, SOURCE } from '../common/codes.js';
@@ -286,7 +285,7 @@ class SheetReader {
     const startHeader = this.header(startKey);
     if (Number.isNaN(start)) this.log.problem('end_without_start', this.childId, this.where, endHeader, `"${endHeader}" is given but "${startHeader}" is blank`, [end]);
     else if (end < start) {
-      const detail = `"${endHeader}" (${formatDay(end)}) is before "${startHeader}" (${formatDay(start)})`;
+      const detail = `"${endHeader}" is before "${startHeader}"`;
       this.log.problem('end_before_start', this.childId, this.where, endHeader, rule === null ? detail : dfeMessage(rule, detail), [start, end], rule);
     }
   }
@@ -378,7 +377,7 @@ class SheetReader {
         const icpc = this.day('icpcDate');
         if (s47 > icpc) {
           this.log.problem('s47_after_icpc', childId, this.where, this.header('s47Start'),
-            dfeMessage('CIN 8615', `"${this.header('s47Start')}" (${formatDay(s47)}) is after "${this.header('icpcDate')}" (${formatDay(icpc)})`), [s47, icpc]);
+            dfeMessage('CIN 8615', `"${this.header('s47Start')}" is after "${this.header('icpcDate')}"`), [s47, icpc]);
         }
         break;
       }

@@ -66,7 +66,7 @@ export function eventGrammarProblems(events: ReadEvents, file: string, problemKe
       const line = events.line[order[row]!]!;
       const step = EVENT_TYPES[table.type[row]!]!;
       const day = iso(table.day[row]!);
-      const message = `${step} on ${day}: ${grammarMessage(rule)}`;
+      const message = `${step}: ${grammarMessage(rule)}`;
       problems.add(CODE_OF[rule], { file, sheet: null, row: line }, 'event', message, problemKey(childId, [step, day, rule]));
     });
   }
