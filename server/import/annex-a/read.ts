@@ -17,6 +17,7 @@ import { LEGAL_STATUS_CODES, PLACEMENT_CODES, PROVIDER_CODES } from '../ssda903/
 import { columnBySpelling, matchHeaders } from './headers.js';
 import { ANNEX_A_LISTS, type AnnexColumn, type AnnexList } from './lists.js';
 import { invisibleInChildId } from '../common/child-id.js';
+import { feedSliced } from '../time-slice.js';
 
 const ASSESSMENT_OUTCOME = new CodeList<number>([
   [outcomeCode('cin'), 'yes', 'y', 'cin', 'child in need'],
@@ -91,7 +92,7 @@ export async function readAnnexACsv(input: AsyncIterable<Uint8Array | string>, f
     }
     reader.row({ row: record.line, cells }, record);
   });
-  for await (const chunk of input) parser.write(chunk);
+  await feedSliced(input, (chunk) => parser.write(chunk));
   parser.end();
   reader.end();
 }

@@ -18,6 +18,7 @@ import type { Where } from '../quality/problems.js';
 import type { SourceLog } from '../source-log.js';
 import { ALL_REC_CODES, CONTINUES, LEGAL_STATUS_CODES, NEED_CODES, OTHER_TABLES, PLACEMENT_CODES, PROVIDER_CODES, RNE_CODES, schemaFor } from './codes.js';
 import { invisibleInChildId } from '../common/child-id.js';
+import { feedSliced } from '../time-slice.js';
 
 interface Episode {
   child: number;
@@ -189,7 +190,7 @@ export class Ssda903Reader {
       this.keep(episode);
     });
     try {
-      for await (const chunk of file.input) parser.write(chunk);
+      await feedSliced(file.input, (chunk) => parser.write(chunk));
       parser.end();
     } catch (error) {
       throw error instanceof CsvSyntaxError && error.file === null ? new CsvSyntaxError(error.line, error.message.replace(/^line \d+: /, ''), file.name) : error;
