@@ -1,6 +1,7 @@
 // The service's storage: one SQLite file (WAL), datasets imported from events CSVs, and each dataset
 // loaded as core columns on demand and kept in memory until it is replaced or deleted. Imports run
 // one at a time on their own connection, so the store's connection only ever sees whole datasets.
+import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ChildAttributes } from '../../core/children.js';
 import type { EventTable } from '../../core/event-table.js';
@@ -99,11 +100,24 @@ function datasetWeight(d: Omit<LoadedDataset, 'derived'>): number {
 /** Analysis contexts and prepared metrics take about as much again as the columns, twice over. */
 const DERIVED_FACTOR = 3;
 
+/**
+ * Creates the database file, if absent, readable and writable by its owner only, whatever the umask:
+ * it holds children's records. SQLite gives the -wal and -shm files it makes the database file's mode.
+ */
+function createPrivately(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 /** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
 export function openStore(path: string, options: StoreOptions = {}): Store {
   if (path === '' || path === ':memory:' || path.startsWith('file::memory:')) {
     throw new Error('openStore needs a database file: imports use a second connection, which cannot see an in-memory database');
   }
+  createPrivately(path);
   const db = new Database(path);
   let pseudonyms: Pseudonymiser;
   const keyFile = options.keyFile ?? defaultKeyFile(path);

@@ -84,10 +84,34 @@ export class CsvSyntaxError extends Error {
   constructor(
     readonly line: number,
     message: string,
+    /** the file, when the reader that threw reads several (reports name it) */
+    readonly file: string | null = null,
   ) {
     super(`line ${line}: ${message}`);
     this.name = 'CsvSyntaxError';
   }
+}
+
+/** A record's fault as its importer reports it: the column (named by the file's header) and why. */
+export interface CsvFault {
+  column: string | null;
+  reason: string;
+}
+
+/**
+ * What every importer of CSV asks of a data record before reading its values: the fault the parser
+ * flagged on it (a stray quote, text after a closing quote, a control character, a byte-order mark in
+ * the middle of the file), with its column named by `header`; null when there is none. Such a record is
+ * rejected with its line and column, never read: a quote half-read would turn one child into two.
+ */
+export function recordFault(record: CsvRecordView, header: readonly string[]): CsvFault | null {
+  if (record.error === null) return null;
+  return { column: record.errorField >= 0 ? (header[record.errorField] ?? null) : null, reason: record.error };
+}
+
+/** A header record with a fault makes its file unreadable: throws CsvSyntaxError naming its line. */
+export function checkHeaderRecord(record: CsvRecordView, file: string | null = null): void {
+  if (record.error !== null) throw new CsvSyntaxError(record.line, `the header: ${record.error}`, file);
 }
 
 const QUOTE = 34;

@@ -9,11 +9,12 @@ import type { Database } from 'better-sqlite3';
 import { PendingDataset } from '../db/pending-dataset.js';
 import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import { ChildRegistry } from './child-registry.js';
-import { CsvParser, CsvSyntaxError, type CsvRecordView } from './csv-stream.js';
+import { CsvParser, CsvSyntaxError, recordFault, type CsvRecordView } from './csv-stream.js';
 import { HeaderError, emptyEventRow, isBlankRecord, readEventRecord, readEventsHeader, type EventsHeader } from './events-csv.js';
 import { ImportError, RejectionList, describeRejection, type ImportOptions, type ImportReport } from './import-report.js';
 import { addProblemRow, problemRows } from './quality/problem-rows.js';
 import { eventGrammarProblems, type ReadEvents } from './quality/event-grammar.js';
+import { TimeSlice, feedSliced } from './time-slice.js';
 import type { QualityReport } from './quality/problems.js';
 
 /** An events import's report, with the data-quality problems the journey grammar finds. */
@@ -63,8 +64,7 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
       return;
     }
     t.rows++;
-    const fault =
-      record.error !== null ? { column: t.header.names[record.errorField] ?? null, reason: record.error } : readEventRecord(t.header, record, row);
+    const fault = recordFault(record, t.header.names) ?? readEventRecord(t.header, record, row);
     if (fault !== null) {
       t.rejections.add(record.line, fault.column, fault.reason);
       if (lenient) {
@@ -90,7 +90,7 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
   };
   // Records are handled as the parser finds them; no transaction is open across an await.
   const parser = new CsvParser(take);
-  for await (const chunk of input as AsyncIterable<Uint8Array | string>) parser.write(chunk);
+  await feedSliced(input as AsyncIterable<Uint8Array | string>, (chunk) => parser.write(chunk));
   parser.end();
   return t;
 }
@@ -194,7 +194,7 @@ async function importPending(db: Database, pending: PendingDataset, name: string
       { ...report, imported: 0 },
     );
   }
-  const quality = writeQuality(db, pending, t, options.fileName ?? name);
+  const quality = await writeQuality(db, pending, t, options.fileName ?? name);
   publish(pending, name, t, options.fileName ?? null);
   return { ...report, quality };
 }
@@ -203,17 +203,19 @@ async function importPending(db: Database, pending: PendingDataset, name: string
 const LISTED_PROBLEMS = 1000;
 
 /** The grammar's breaks in what was read, written as the dataset's quality problems under the pending id. */
-function writeQuality(db: Database, pending: PendingDataset, t: Tally, file: string): QualityReport {
+async function writeQuality(db: Database, pending: PendingDataset, t: Tally, file: string): Promise<QualityReport> {
   const children = t.children;
   const childIds = Array.from({ length: children.size }, (_, c) => children.idOf(c));
   const events: ReadEvents = { ...t.read, childIds, dob: childIds.map((_, c) => children.attributesOf(c).dob) };
-  const problems = eventGrammarProblems(events, file, (childId, parts) => children.problemKey(childId, parts));
+  const problems = await eventGrammarProblems(events, file, (childId, parts) => children.problemKey(childId, parts));
   const insert = problemRows(db, pending.id);
   const flush = db.transaction((all: boolean) => insert.write(all)).immediate;
   // Every problem is new: an events import is not compared with the previous one.
+  const slice = new TimeSlice();
   for (const q of problems.sorted()) {
     addProblemRow(insert, q);
     if (insert.pending >= 65_536) flush(false);
+    if (slice.due()) await slice.pause();
   }
   flush(true);
   return problems.report(false, LISTED_PROBLEMS);

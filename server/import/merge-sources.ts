@@ -8,7 +8,6 @@
 // merge is reported (`same_event_in_two_sources`) at the dropped copy's row. Events of one source are
 // never merged with each other: two referrals of one day in one file are two referrals.
 import { carePeriods } from '../../core/care-periods.js';
-import { formatDay } from '../../core/dates.js';
 import { EV, EVENT_TYPES, outcomeName } from '../../core/events.js';
 import { DEAD, eventsByChild, type SourceFormatName, type SourceLog } from './source-log.js';
 
@@ -139,7 +138,7 @@ function mergeInto(log: SourceLog, dropped: number, keep: number, episodeTo: Map
   const label = LABELS[type] ?? EVENT_TYPES[type]!;
   log.kill(dropped);
   log.problem('same_event_in_two_sources', log.registry.idOf(log.evChild.data[keep]!), where, log.fields[log.evField.data[dropped]!] ?? null,
-    `the same ${label} (${formatDay(log.evDay.data[keep]!)}) is also in ${there.file}${there.sheet ? ` › ${there.sheet}` : ''} row ${there.row}; the two are imported as one event${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
+    `the same ${label} (same child, same date) is also in ${there.file}${there.sheet ? ` › ${there.sheet}` : ''} row ${there.row}; the two are imported as one event${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
     [type, log.evDay.data[keep]!]);
 }
 

@@ -125,6 +125,7 @@ export async function readSources(files: readonly SourceFile[], pseudonyms: Pseu
 function unreadable(name: string, error: unknown): unknown {
   if (error instanceof CsvSyntaxError || error instanceof XmlSyntaxError || error instanceof ZipError || (error instanceof Error && /xlsx|workbook/.test(error.message))) {
     const line = error instanceof CsvSyntaxError || error instanceof XmlSyntaxError ? error.line : 0;
+    if (error instanceof CsvSyntaxError && error.file !== null) name = error.file;
     const reason = error.message.replace(/^line \d+: /, '');
     const report: ImportReport = { dataset: '', rows: 0, imported: 0, rejected: [{ line, column: null, reason: `${name}: ${reason}` }], warnings: [] };
     return new ImportError(`cannot read ${name}: ${error.message}`, report);

@@ -8,7 +8,7 @@
 // derived from it (HKDF). Lose it and the pseudonyms can no longer be matched with new imports nor
 // the identifiers read back: back it up, apart from the database.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface Pseudonymiser {
@@ -55,6 +55,20 @@ export function defaultKeyFile(dbPath: string): string {
   return process.env.JOURNEYS_KEY_FILE || `${dbPath.replace(/\.(db|sqlite3?)$/i, '')}.key`;
 }
 
+/**
+ * A key file that group or others can read is refused (anyone who can read it and a copy of the
+ * database can name the children), unless JOURNEYS_ALLOW_OPEN_KEY=1 (a file system without modes).
+ */
+function refuseOpenKey(path: string): void {
+  if (process.platform === 'win32' || process.env.JOURNEYS_ALLOW_OPEN_KEY === '1') return;
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  throw new Error(
+    `the key file ${path} can be read by other accounts (mode ${mode.toString(8).padStart(4, '0')}): run \`chmod 600 ${path}\` ` +
+      '(or set JOURNEYS_ALLOW_OPEN_KEY=1 where file modes mean nothing)',
+  );
+}
+
 /** Reads the key file, creating it (mode 0600) when absent and `create` allows. */
 export function loadKey(path: string, create: boolean): Buffer {
   if (!existsSync(path)) {
@@ -64,6 +78,7 @@ export function loadKey(path: string, create: boolean): Buffer {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   }
+  refuseOpenKey(path);
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   if (key.length !== KEY_BYTES) throw new Error(`the key file ${path} does not hold a ${KEY_BYTES}-byte key`);
   return key;

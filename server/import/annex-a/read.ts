@@ -5,9 +5,8 @@
 // Dates of the child's life that give no event (visits, reviews, legal status) are kept as facts for
 // the date-of-birth check. The episodes the events belong to are worked out once every list is read
 // (./episodes.ts): Annex A has no episode ids.
-import { formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
-import { CsvParser } from '../csv-stream.js';
+import { CsvParser, checkHeaderRecord, recordFault, type CsvRecordView } from '../csv-stream.js';
 import { CLA_REASON, DISABILITY, ETHNICITY, SEX, SOURCE } from '../common/codes.js';
 import { CodeList, YES_NO, normaliseName, parseFlexibleDate, dayFromExcelSerial } from '../common/values.js';
 import { Workbook, columnName, type Cell, type SheetRow } from '../common/xlsx.js';
@@ -18,6 +17,7 @@ import { LEGAL_STATUS_CODES, PLACEMENT_CODES, PROVIDER_CODES } from '../ssda903/
 import { columnBySpelling, matchHeaders } from './headers.js';
 import { ANNEX_A_LISTS, type AnnexColumn, type AnnexList } from './lists.js';
 import { invisibleInChildId } from '../common/child-id.js';
+import { feedSliced } from '../time-slice.js';
 
 const ASSESSMENT_OUTCOME = new CodeList<number>([
   [outcomeCode('cin'), 'yes', 'y', 'cin', 'child in need'],
@@ -90,9 +90,9 @@ export async function readAnnexACsv(input: AsyncIterable<Uint8Array | string>, f
       const value = record.field(i);
       cells[i] = value.trim() === '' ? undefined : { value, number: null, formula: false, error: null };
     }
-    reader.row({ row: record.line, cells });
+    reader.row({ row: record.line, cells }, record);
   });
-  for await (const chunk of input) parser.write(chunk);
+  await feedSliced(input, (chunk) => parser.write(chunk));
   parser.end();
   reader.end();
 }
@@ -123,6 +123,8 @@ class SheetReader {
   private where: Where = { file: '', sheet: null, row: 0 };
   private childId = '';
   private days: number[] = [];
+  /** the header row's cells as written (names the column of a malformed CSV record) */
+  private headerNames: string[] = [];
 
   constructor(
     private readonly file: string,
@@ -139,7 +141,8 @@ class SheetReader {
     return this.sheet === null ? this.file : `${this.file} › ${this.sheet}`;
   }
 
-  row(row: SheetRow): void {
+  /** Reads a row; `csv`: the record it was read from, for a list saved as CSV (whose faults reject it). */
+  row(row: SheetRow, csv?: CsvRecordView): void {
     let nonEmpty = false;
     for (const c of row.cells) {
       if (c !== undefined && (c.error !== null || cellText(c) !== null)) {
@@ -149,12 +152,19 @@ class SheetReader {
     }
     if (!nonEmpty) return;
     if (this.layout === null && this.skippedReason === null) {
+      // Titles above the table are not read, so only the header row's own faults matter.
       if (!this.tryHeader(row)) this.rowsAboveHeader.push(row.row);
+      else if (csv !== undefined) checkHeaderRecord(csv, this.file);
       return;
     }
     this.tally.rows++;
     if (this.skippedReason !== null) {
       this.log.reject(this.tally, row.row, null, this.skippedReason, true);
+      return;
+    }
+    const fault = csv === undefined ? null : recordFault(csv, this.headerNames);
+    if (fault !== null) {
+      this.log.reject(this.tally, row.row, fault.column, fault.reason);
       return;
     }
     this.readRow(this.layout!, row);
@@ -173,6 +183,7 @@ class SheetReader {
   /** Recognises the header row; returns false when `row` is not one (a title above the table). */
   private tryHeader(row: SheetRow): boolean {
     const headers = Array.from(row.cells, (c) => cellText(c) ?? '');
+    this.headerNames = headers;
     const adopter = headers.some((h) => normaliseName(h) === normaliseName('Individual adopter identifier'));
     const list = this.named ?? (adopter ? ANNEX_A_LISTS.find((l) => l.list === 11)! : bestList(headers));
     if (list === null) {
@@ -275,7 +286,7 @@ class SheetReader {
     const startHeader = this.header(startKey);
     if (Number.isNaN(start)) this.log.problem('end_without_start', this.childId, this.where, endHeader, `"${endHeader}" is given but "${startHeader}" is blank`, [end]);
     else if (end < start) {
-      const detail = `"${endHeader}" (${formatDay(end)}) is before "${startHeader}" (${formatDay(start)})`;
+      const detail = `"${endHeader}" is before "${startHeader}"`;
       this.log.problem('end_before_start', this.childId, this.where, endHeader, rule === null ? detail : dfeMessage(rule, detail), [start, end], rule);
     }
   }
@@ -367,7 +378,7 @@ class SheetReader {
         const icpc = this.day('icpcDate');
         if (s47 > icpc) {
           this.log.problem('s47_after_icpc', childId, this.where, this.header('s47Start'),
-            dfeMessage('CIN 8615', `"${this.header('s47Start')}" (${formatDay(s47)}) is after "${this.header('icpcDate')}" (${formatDay(icpc)})`), [s47, icpc]);
+            dfeMessage('CIN 8615', `"${this.header('s47Start')}" is after "${this.header('icpcDate')}"`), [s47, icpc]);
         }
         break;
       }

@@ -346,7 +346,7 @@ export class CinReader {
     const name = KINDS[c.rowKind.data[row]! - 1]!;
     const date = key >= 0 ? formatDay(key) : `line ${line}`;
     this.log.problem('module_only_in_earlier_census', id, { file: file.name, sheet: null, row: line }, name,
-      `this ${LABEL[name]} (${date}) is in ${file.name} but not in the later census's copy of its episode (${later.name} line ${laterLine}); it is kept`, [date]);
+      `this ${LABEL[name]} is in ${file.name} but not in the later census's copy of its episode (${later.name} line ${laterLine}); it is kept`, [date]);
   }
 
   /** The CINdetails row: referral (source, NFA), closure, and a conference recorded at this level. */
@@ -381,7 +381,7 @@ export class CinReader {
       let atS47 = false;
       for (const m of record.modules) if (m.name === 'Section47' && this.date(file, id, m.values.get('DateOfInitialCPC'), 'DateOfInitialCPC', false) === icpcDay) atS47 = true;
       if (atS47) {
-        log.problem('icpc_recorded_twice', id, this.at(file, icpc!), 'DateOfInitialCPC', dfeMessage('CIN 2884', `${formatDay(icpcDay)} is in this CINdetails and in its Section47; it is imported once`), [icpcDay]);
+        log.problem('icpc_recorded_twice', id, this.at(file, icpc!), 'DateOfInitialCPC', dfeMessage('CIN 2884', 'the same date is in this CINdetails and in its Section47; it is imported once'), [icpcDay]);
       } else {
         log.addEvent(child, EV.icpc, icpcDay, file.place, icpc!.line, this.f.DateOfInitialCPC!, 0, 0, episode);
       }
@@ -432,7 +432,7 @@ export class CinReader {
         if (icpcDay !== null) log.addEvent(child, EV.icpc, icpcDay, file.place, icpcValue!.line, f.DateOfInitialCPC!, 0, 0, episode);
         any = s !== null || icpcDay !== null;
         if (icpcDay !== null && (s === null || s > icpcDay)) {
-          const detail = s === null ? `this Section47 has a DateOfInitialCPC (${formatDay(icpcDay)}) but no S47ActualStartDate` : `S47ActualStartDate ${formatDay(s)} is after the DateOfInitialCPC ${formatDay(icpcDay)} of the same Section47`;
+          const detail = s === null ? 'this Section47 has a DateOfInitialCPC but no S47ActualStartDate' : 'S47ActualStartDate is after the DateOfInitialCPC of the same Section47';
           const field = s === null ? 'DateOfInitialCPC' : 'S47ActualStartDate';
           log.problem(s === null ? 'icpc_without_s47' : 's47_after_icpc', id, this.at(file, s === null ? icpcValue! : v.get('S47ActualStartDate')!), field, dfeMessage('CIN 8615', detail), [s, icpcDay], 'CIN 8615');
         }
@@ -481,7 +481,7 @@ export class CinReader {
     const where = this.at(file, v.get(endField)!);
     if (startDay === null) this.log.problem('end_without_start', id, where, endField, `${endField} is given but ${startField} is not`, [endDay]);
     else if (endDay < startDay) {
-      const detail = `${endField} ${formatDay(endDay)} is before ${startField} ${formatDay(startDay)}`;
+      const detail = `${endField} is before ${startField}`;
       this.log.problem('end_before_start', id, where, endField, rule === null ? detail : dfeMessage(rule, detail), [startDay, endDay], rule);
     }
   }
@@ -499,7 +499,7 @@ export class CinReader {
 
   private afterClosure(file: CinFile, id: string, d: number | null, closureDay: number | null, v: Value | undefined, field: string): void {
     if (d === null || closureDay === null || d <= closureDay) return;
-    this.log.problem('activity_after_closure', id, this.at(file, v!), field, dfeMessage('CIN 8565', `${field} ${formatDay(d)} is after the episode's CINclosureDate ${formatDay(closureDay)}`), [d, closureDay]);
+    this.log.problem('activity_after_closure', id, this.at(file, v!), field, dfeMessage('CIN 8565', `${field} is after the episode's CINclosureDate`), [d, closureDay]);
   }
 
   private at(file: CinFile, v: Value): Where {

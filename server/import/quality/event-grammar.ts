@@ -8,6 +8,7 @@ import { EVENT_TYPES } from '../../../core/events.js';
 import { grammarMessage, walkJourney, type GrammarRule } from '../../../core/grammar.js';
 import { NO_DATE } from '../../../core/children.js';
 import { ProblemList } from './problems.js';
+import { TimeSlice } from '../time-slice.js';
 import type { ProblemCodeName } from './problem-codes.js';
 
 /** The events an importer read, one entry per imported row, in file order. */
@@ -43,7 +44,7 @@ const CODE_OF: Readonly<Record<GrammarRule, ProblemCodeName>> = {
  * `problemKey` turns a child's identifier into the stored key (the child registry's keyed pseudonym), so
  * neither the message nor the key names the child: the file and line do.
  */
-export function eventGrammarProblems(events: ReadEvents, file: string, problemKey: (childId: string, parts: readonly string[]) => string): ProblemList {
+export async function eventGrammarProblems(events: ReadEvents, file: string, problemKey: (childId: string, parts: readonly string[]) => string): Promise<ProblemList> {
   const n = events.child.length;
   // Each child's events by date, then by line (the order the file gives within a day).
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => events.child[a]! - events.child[b]! || events.day[a]! - events.day[b]! || events.line[a]! - events.line[b]!);
@@ -59,14 +60,16 @@ export function eventGrammarProblems(events: ReadEvents, file: string, problemKe
   };
   const table = linkEpisodes(columns);
   const problems = new ProblemList();
+  const slice = new TimeSlice();
   for (let c = 0; c < events.childIds.length; c++) {
+    if (slice.due()) await slice.pause();
     const childId = events.childIds[c]!;
     walkJourney(table, table.childStart[c]!, table.childStart[c + 1]!, events.dob[c] ?? NO_DATE, (row, rule) => {
       if (rule === null) return;
       const line = events.line[order[row]!]!;
       const step = EVENT_TYPES[table.type[row]!]!;
       const day = iso(table.day[row]!);
-      const message = `${step} on ${day}: ${grammarMessage(rule)}`;
+      const message = `${step}: ${grammarMessage(rule)}`;
       problems.add(CODE_OF[rule], { file, sheet: null, row: line }, 'event', message, problemKey(childId, [step, day, rule]));
     });
   }

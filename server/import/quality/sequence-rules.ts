@@ -2,11 +2,10 @@
 // files, all formats, after merging sources): which step may follow which is the journey grammar's
 // (core/grammar.ts, shared with the synthetic-data generator), and plans whose dates overlap, with the
 // DfE's boundaries (CIN 8940 and 4014: a plan starting on the day the previous one ends overlaps it).
-import { formatDay as iso } from '../../../core/dates.js';
 import { NO_DATE } from '../../../core/children.js';
 import { linkEpisodes, type EventTable, type SortedEventColumns } from '../../../core/event-table.js';
 import { EVENT_TYPES, EV } from '../../../core/events.js';
-import { ICPC_NO_PLAN, ICPC_PLAN_STARTED, NO_DAY, S47_CONFERENCE_HELD, S47_NO_CONFERENCE, walkJourney, type GrammarRule, type Journey } from '../../../core/grammar.js';
+import { ICPC_NO_PLAN, ICPC_PLAN_STARTED, S47_CONFERENCE_HELD, S47_NO_CONFERENCE, walkJourney, type GrammarRule, type Journey } from '../../../core/grammar.js';
 import { eventsByChild, type PlanInterval, type SourceLog } from '../source-log.js';
 import { dfeMessage, type DfeRule } from './problem-codes.js';
 import type { Where } from './problems.js';
@@ -77,18 +76,13 @@ function checkGrammar(log: SourceLog): void {
     episodeIds[k] = episode < 0 ? null : log.episodes[episode]!;
   }
   const table = linkEpisodes(columns);
-  const referralDay = new Int32Array(table.episodeCount).fill(NO_DAY);
-  for (let k = 0; k < n; k++) {
-    const ep = table.episode[k]!;
-    if (table.type[k] === EV.referral && ep >= 0 && (referralDay[ep] === NO_DAY || table.day[k]! < referralDay[ep]!)) referralDay[ep] = table.day[k]!;
-  }
   // Rows a reader has already reported the same fault at (an ICPC of a Section47 with no S47 start,
   // an S47 after its own conference, episodes overlapping): the grammar's break there is that problem.
   const reported = new Set<string>();
   for (const p of log.problems.all) {
     if (p.code === 's47_after_icpc' || p.code === 'icpc_without_s47' || p.code === 'episodes_overlap') reported.add(`${p.file}\u0000${p.sheet}\u0000${p.row}`);
   }
-  const context: BreakContext = { log, order, table, referralDay, reported };
+  const context: BreakContext = { log, order, table, reported };
   const visit = (row: number, rule: GrammarRule | null, journey: Journey): void => {
     if (rule !== null) reportBreak(context, row, rule, journey);
   };
@@ -106,11 +100,10 @@ interface BreakContext {
   log: SourceLog;
   order: Int32Array;
   table: EventTable;
-  referralDay: Int32Array;
   reported: Set<string>;
 }
 
-function reportBreak({ log, order, table, referralDay, reported }: BreakContext, row: number, rule: GrammarRule, journey: Journey): void {
+function reportBreak({ log, order, table, reported }: BreakContext, row: number, rule: GrammarRule, journey: Journey): void {
   const e = order[row]!;
   const type = log.evType.data[e]!;
   const where = log.whereOf(e);
@@ -120,32 +113,31 @@ function reportBreak({ log, order, table, referralDay, reported }: BreakContext,
   const day = log.evDay.data[e]!;
   const episode = table.episode[row]!;
   const state = episode < 0 ? null : journey.findEpisode(episode);
-  const referral = episode < 0 ? NO_DAY : referralDay[episode]!;
   const rowKey = `${where.file}\u0000${where.sheet}\u0000${where.row}`;
   switch (rule) {
     case 'step-before-referral': {
       const dfe = BEFORE_REFERRAL[type] ?? null;
-      const detail = `the ${step} (${iso(day)}) is dated before its referral (${iso(referral)})`;
+      const detail = `the ${step} is dated before its referral`;
       log.problem(type === EV.assessment_start ? 'assessment_before_referral' : 'step_before_referral', childId, where, field, dfe === null ? detail : dfeMessage(dfe, detail), [day], dfe);
       break;
     }
     case 'step-after-nfa-referral': {
       const dfe: DfeRule | null = NFA_ACTIVITY.has(type) ? 'CIN 8831' : null;
-      const detail = `the ${step} (${iso(day)}) belongs to the referral of ${iso(state?.referralDay ?? referral)}, marked no further action`;
+      const detail = `the ${step} belongs to a referral marked no further action`;
       log.problem('nfa_with_later_steps', childId, where, field, dfe === null ? detail : dfeMessage(dfe, detail), [day], dfe);
       break;
     }
     case 'icpc-without-s47': {
       if (reported.has(rowKey)) break;
-      log.problem('icpc_without_s47', childId, where, field, `the initial conference (${iso(day)}) ${whyNoS47(state)}; it is not a transfer-in conference, as the episode had a strategy discussion or enquiry before it`, [day], null);
+      log.problem('icpc_without_s47', childId, where, field, `the initial conference ${whyNoS47(state)}; it is not a transfer-in conference, as the episode had a strategy discussion or enquiry before it`, [day], null);
       break;
     }
     case 'cp-plan-without-icpc':
-      log.problem('cp_plan_without_icpc', childId, where, field, `the child protection plan (${iso(day)}) ${whyNoIcpc(state)}; it is not a transfer-in plan, as the episode had a strategy discussion or enquiry before it`, [day]);
+      log.problem('cp_plan_without_icpc', childId, where, field, `the child protection plan ${whyNoIcpc(state)}; it is not a transfer-in plan, as the episode had a strategy discussion or enquiry before it`, [day]);
       break;
     case 'overlapping-care':
       if (reported.has(rowKey)) break;
-      log.problem('care_periods_overlap', childId, where, field, `a period of care starts (${iso(day)}) while another period of care of the child, started ${iso(journey.careStart)}, is open`, [day]);
+      log.problem('care_periods_overlap', childId, where, field, 'a period of care starts while another period of care of the child is open', [day]);
       break;
     default:
       // before-birth (run without dates of birth: birth-rules.ts checks them), end-without-start,
@@ -159,16 +151,16 @@ function reportBreak({ log, order, table, referralDay, reported }: BreakContext,
 /** Why an ICPC had no S47 awaiting it, from the episode's state just before it. */
 function whyNoS47(state: ReturnType<Journey['findEpisode']>): string {
   if (state === null) return 'has no section 47 enquiry before it in its episode';
-  if (state.s47Status === S47_CONFERENCE_HELD) return `follows no enquiry awaiting a conference: the episode's section 47 enquiry (${iso(state.lastS47Day)}) already had its conference on ${iso(state.lastIcpcDay)}`;
-  if (state.s47Status === S47_NO_CONFERENCE) return `follows no enquiry awaiting a conference: the episode's section 47 enquiry (${iso(state.lastS47Day)}) ended with no conference needed`;
+  if (state.s47Status === S47_CONFERENCE_HELD) return "follows no enquiry awaiting a conference: the episode's last section 47 enquiry already had its conference";
+  if (state.s47Status === S47_NO_CONFERENCE) return "follows no enquiry awaiting a conference: the episode's last section 47 enquiry ended with no conference needed";
   return 'has no section 47 enquiry before it in its episode (only a strategy discussion)';
 }
 
 /** Why a CP plan had no conference that decided on it, from the episode's state just before it. */
 function whyNoIcpc(state: ReturnType<Journey['findEpisode']>): string {
   if (state === null) return 'has no initial conference before it in its episode';
-  if (state.icpcDecision === ICPC_NO_PLAN) return `follows a conference (${iso(state.lastIcpcDay)}) that decided on no plan`;
-  if (state.icpcDecision === ICPC_PLAN_STARTED) return `follows a conference (${iso(state.lastIcpcDay)}) whose plan had already started`;
+  if (state.icpcDecision === ICPC_NO_PLAN) return 'follows a conference that decided on no plan';
+  if (state.icpcDecision === ICPC_PLAN_STARTED) return 'follows a conference whose plan had already started';
   return 'has no initial conference before it in its episode';
 }
 
@@ -188,7 +180,7 @@ function checkPlanOverlaps(log: SourceLog): void {
       const kind = plan.kind === 'cp' ? 'child protection plan' : 'CIN plan';
       const rule: DfeRule = plan.kind === 'cp' ? 'CIN 8940' : 'CIN 4014';
       log.problem(plan.kind === 'cp' ? 'cp_plans_overlap' : 'cin_plans_overlap', plan.childId, plan.where, plan.field,
-        dfeMessage(rule, `this ${kind} starts ${iso(plan.start)}, ${covering.end === null ? 'while' : 'on or before the day'} the child's ${kind} started ${iso(covering.start)} (${place(covering.where)}) ${covering.end === null ? 'is still open' : `ends (${iso(covering.end)})`}`),
+        dfeMessage(rule, `this ${kind} starts ${covering.end === null ? 'while' : 'on or before the day'} the child's earlier ${kind} (${place(covering.where)}) ${covering.end === null ? 'is still open' : 'ends'}`),
         [plan.start, covering.start]);
     }
     if (covering === null || (covering.end !== null && (plan.end === null || plan.end > covering.end))) covering = plan;

@@ -10,7 +10,7 @@
 // when its episodes fit it, else the year ending on the 31 March on or after its latest DECOM.
 import { dayFromCivil, formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
-import { CsvParser, type CsvRecordView } from '../csv-stream.js';
+import { CsvParser, CsvSyntaxError, checkHeaderRecord, recordFault, type CsvRecordView } from '../csv-stream.js';
 import { ETHNICITY, SEX } from '../common/codes.js';
 import { CodeList, parseFlexibleDate } from '../common/values.js';
 import { dfeMessage, type DfeRule } from '../quality/problem-codes.js';
@@ -18,6 +18,7 @@ import type { Where } from '../quality/problems.js';
 import type { SourceLog } from '../source-log.js';
 import { ALL_REC_CODES, CONTINUES, LEGAL_STATUS_CODES, NEED_CODES, OTHER_TABLES, PLACEMENT_CODES, PROVIDER_CODES, RNE_CODES, schemaFor } from './codes.js';
 import { invisibleInChildId } from '../common/child-id.js';
+import { feedSliced } from '../time-slice.js';
 
 interface Episode {
   child: number;
@@ -84,6 +85,8 @@ export class Ssda903Reader {
   // The row being read (fields rather than closures: one call per value, no allocation per row).
   private record!: CsvRecordView;
   private col = new Map<string, number>();
+  /** the file's header, as written and trimmed (names the column of a malformed record) */
+  private names: string[] = [];
   private where!: Where;
   private childId = '';
 
@@ -114,7 +117,9 @@ export class Ssda903Reader {
     const attrDay = file.year === null ? null : dayFromCivil(file.year, 3, 31);
     const parser = new CsvParser((r) => {
       if (kind === null) {
-        this.col = new Map(r.fields().map((h, i) => [h.trim().toUpperCase(), i] as const));
+        checkHeaderRecord(r, file.name);
+        this.names = r.fields().map((h) => h.trim().toUpperCase());
+        this.col = new Map(this.names.map((h, i) => [h, i] as const));
         ({ kind, table } = classify(this.col));
         if (kind === 'other') {
           log.warnings.push(table === ''
@@ -127,6 +132,11 @@ export class Ssda903Reader {
       t.rows++;
       if (kind === 'other') {
         log.reject(t, r.line, null, table === '' ? 'the file is not an SSDA903 header or episodes file' : `the SSDA903 ${table} table is not imported`, true);
+        return;
+      }
+      const fault = recordFault(r, this.names);
+      if (fault !== null) {
+        log.reject(t, r.line, fault.column, fault.reason);
         return;
       }
       this.record = r;
@@ -179,8 +189,12 @@ export class Ssda903Reader {
       read.push(episode);
       this.keep(episode);
     });
-    for await (const chunk of file.input) parser.write(chunk);
-    parser.end();
+    try {
+      await feedSliced(file.input, (chunk) => parser.write(chunk));
+      parser.end();
+    } catch (error) {
+      throw error instanceof CsvSyntaxError && error.file === null ? new CsvSyntaxError(error.line, error.message.replace(/^line \d+: /, ''), file.name) : error;
+    }
     if (kind === null) log.warnings.push(`${file.name}: the file is empty`);
     file.yearEnd = collectionYearEnd(file.year, latestDecom);
     this.checkCodes(read, file);
@@ -202,7 +216,7 @@ export class Ssda903Reader {
     if (earlier.dec !== null && episode.dec !== null && earlier.dec !== episode.dec) differences.push(['DEC', null]);
     if (differences.length > 0) {
       const rules = differences.flatMap(([, rule]) => (rule === null ? [] : [rule]));
-      const detail = `the episode starting ${formatDay(episode.decom)} is also in ${earlier.kept.file} (row ${earlier.kept.row}) with a different ${differences.map(([field]) => field).join(', ')}; this copy is kept`;
+      const detail = `the episode (same child, same DECOM) is also in ${earlier.kept.file} (row ${earlier.kept.row}) with a different ${differences.map(([field]) => field).join(', ')}; this copy is kept`;
       this.log.problem('episode_repeat_differs', episode.childId, episode.kept, 'DECOM', rules.length === 1 ? dfeMessage(rules[0]!, detail) : detail, [episode.decom], rules.length === 0 ? null : rules.join(', '));
     } else if (episode.dec === null && earlier.dec !== null) return; // the closed copy says more
     this.episodes.set(key, { ...episode, first: earlier.first, firstFile: earlier.firstFile });
@@ -294,13 +308,13 @@ export class Ssda903Reader {
           const prev = previous!;
           const truncated = inPeriod && !continues;
           log.problem('episodes_overlap', childId, e.first, 'DECOM',
-            dfeMessage('SSDA903 501', `this episode starts ${formatDay(e.decom)}, before the previous episode (${prev.kept.file} row ${prev.kept.row}) ends ${prev.rec === null ? '' : `${prev.rec} `}on ${formatDay(prev.dec!)}` +
-              (truncated ? `; that period of care is taken to end on ${formatDay(e.decom)}` : '')), [e.decom, prev.dec]);
+            dfeMessage('SSDA903 501', `this episode's DECOM is before the DEC of the previous episode (${prev.kept.file} row ${prev.kept.row}${prev.rec === null ? '' : `, REC ${prev.rec}`})` +
+              (truncated ? "; that period of care is taken to end on this episode's DECOM" : '')), [e.decom, prev.dec]);
         }
         // DfE 431: an episode with RNE S (started to be looked after) starting on or before the day the previous ended.
         if (e.rne === 'S' && previous !== null && previous.dec !== null && e.decom <= previous.dec) {
           log.problem('rne_s_same_day', childId, e.first, 'RNE',
-            dfeMessage('SSDA903 431', `the episode before it (${previous.kept.file} row ${previous.kept.row}) ended ${previous.rec ?? 'with no REC'} on ${formatDay(previous.dec)}; ` +
+            dfeMessage('SSDA903 431', `the episode before it (${previous.kept.file} row ${previous.kept.row}) ended ${previous.rec ?? 'with no REC'} on or after this episode's DECOM; ` +
               (continues ? 'the period of care continues through this episode' : 'a new period of care starts here')), [e.decom]);
         }
         if (inPeriod && !continues) {
@@ -313,7 +327,7 @@ export class Ssda903Reader {
           } else {
             const endDay = prev.dec ?? e.decom;
             if (prev.dec !== null) {
-              this.noContinuation(prev, `the episode ends ${prev.rec ?? 'with no REC'} on ${formatDay(prev.dec)} and the child's next episode starts ${formatDay(e.decom)}; the period of care ends on ${formatDay(prev.dec)}`);
+              this.noContinuation(prev, `the episode ends ${prev.rec ?? 'with no REC'} and the child's next episode (${e.first.file} row ${e.first.row}) does not start on its DEC; the period of care ends on its DEC`);
             }
             event(c, EV.cla_end, endDay, prev.kept, fDec);
             lastEnd = endDay;
@@ -331,7 +345,7 @@ export class Ssda903Reader {
           if (begunBefore) log.careStartsNotKnown.push(start);
         }
         if (e.dec !== null && e.dec < e.decom) {
-          log.problem('end_before_start', childId, e.kept, 'DEC', dfeMessage('SSDA903 356', `DEC ${formatDay(e.dec)} is before DECOM ${formatDay(e.decom)}`), [e.decom, e.dec], 'SSDA903 356');
+          log.problem('end_before_start', childId, e.kept, 'DEC', dfeMessage('SSDA903 356', 'DEC is before DECOM'), [e.decom, e.dec], 'SSDA903 356');
         }
         log.careEpisodes.push({ child: c, period, source: 'ssda903', startEvent: -1, start: e.decom, end: e.dec, rne: e.rne, legalStatus: e.ls, needCode: e.cin, placement: e.place, provider: e.provider, reasonEnded: e.rec });
         if (e.dec === null) {
@@ -341,7 +355,7 @@ export class Ssda903Reader {
             // Open, yet a later episode follows: it is taken to have ended when the next one started.
             continuesOn = eps[j + 1]!.decom;
             log.problem('open_episode_not_last', childId, e.kept, 'DEC',
-              dfeMessage('SSDA903 142', `this episode has no DEC but the child's next episode starts ${formatDay(continuesOn)}; it is taken to end then`), [e.decom]);
+              dfeMessage('SSDA903 142', `this episode has no DEC but the child has a later episode (${eps[j + 1]!.first.file} row ${eps[j + 1]!.first.row}); it is taken to end on that episode's DECOM`), [e.decom]);
           }
         } else if (e.rec === CONTINUES || e.rec === null) {
           continuesOn = e.dec;
@@ -357,7 +371,7 @@ export class Ssda903Reader {
         const last = previous!;
         if (last.dec !== null) {
           // Ended X1 (or with no REC) and nothing follows.
-          this.noContinuation(last, `the child's last episode ends ${last.rec ?? 'with no REC'} on ${formatDay(last.dec)} and no episode follows; the period of care ends there`);
+          this.noContinuation(last, `the child's last episode ends ${last.rec ?? 'with no REC'} and no episode follows; the period of care ends on its DEC`);
           event(c, EV.cla_end, last.dec, last.kept, fDec);
         }
       }
@@ -387,11 +401,11 @@ export class Ssda903Reader {
         return true;
       }
       this.log.problem('period_starts_without_s', e.childId, e.first, 'RNE',
-        dfeMessage('SSDA903 357', `the child's first episode (${formatDay(e.decom)}) has RNE ${rne}; a period of care is taken to start here`), [e.decom], 'SSDA903 357');
+        dfeMessage('SSDA903 357', `the child's first episode has RNE ${rne}; a period of care is taken to start here`), [e.decom], 'SSDA903 357');
       return false;
     }
     this.log.problem('period_starts_without_s', e.childId, e.first, 'RNE',
-      `a period of care starts with RNE ${rne}, not S${ended === null ? '' : `, after the previous period ended on ${formatDay(ended)}`}`, [e.decom], null);
+      `a period of care starts with RNE ${rne}, not S${ended === null ? '' : ', after the child\'s previous period had ended'}`, [e.decom], null);
     return false;
   }
 }

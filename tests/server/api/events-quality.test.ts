@@ -50,7 +50,7 @@ describe('POST /api/datasets/:name?format=events: the data-quality report from t
     const quality = (await server.app.inject({ method: 'GET', url: '/api/datasets/bad2/quality' })).json();
     expect(quality.total).toBe(4);
     expect(quality.problems.map((p: { code: string; row: number }) => ({ code: p.code, row: p.row }))).toEqual(expected);
-    expect(quality.problems[0].message).toMatch(/^icpc on 2022-01-20: /);
+    expect(quality.problems[0].message).toMatch(/^icpc: /);
     // Pseudonyms at rest: the stored report names the file and line, never the child's identifier.
     for (const p of quality.problems as { message: string; key?: string }[]) expect(p.message).not.toMatch(/\bK\d\b/);
     expect(quality.problems[0].file).toBe('bad.csv');

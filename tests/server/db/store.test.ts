@@ -159,9 +159,10 @@ describe('store', () => {
     const slow = Array.from({ length: 30 }, (_, i) => (i === 0 ? 'child_id,event,date\n' : `A${i},contact,2023-01-01\n`));
     const a = store.importEventsCsv('queue', slowly(slow)).then((r) => (finished.push('a'), r));
     const b = store.importEventsCsv('queue', Readable.from(['child_id,event,date\nB,contact,2023-01-01\nB,referral,2023-01-01\n'])).then((r) => (finished.push('b'), r));
-    const c = store.importEventsCsv('queue', Readable.from(['child_id,event,date\nC,oops,2023-01-01\n']));
+    // (c's refusal is awaited from the start: it may come before b's import ends)
+    const c = expect(store.importEventsCsv('queue', Readable.from(['child_id,event,date\nC,oops,2023-01-01\n']))).rejects.toBeInstanceOf(ImportError);
     await expect(b).resolves.toMatchObject({ imported: 2 });
-    await expect(c).rejects.toBeInstanceOf(ImportError);
+    await c;
     await expect(a).resolves.toMatchObject({ imported: 29 });
     expect(finished).toEqual(['b', 'a']);
     expect(store.loadDataset('queue')!.table.length).toBe(29);

@@ -116,7 +116,7 @@ describe('pseudonyms at rest', () => {
     rmSync(key);
     expect(() => openStore(path)).toThrow(/key file .* is missing/);
     expect(existsSync(key)).toBe(false); // no new key was made over the old data
-    writeFileSync(key, saved);
+    writeFileSync(key, saved, { mode: 0o600 }); // a restored key readable by its owner only
     const again = openStore(path);
     expect(again.loadDataset('x')!.table.childIds).toEqual(['A1']);
     again.close();

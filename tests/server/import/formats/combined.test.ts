@@ -17,8 +17,8 @@ describe('the reviewer\'s child D1 in Annex A, SSDA903 and the CIN census', () =
     expect(r.eventCount).toBe(2);
     expect(r.counts).toMatchObject({ periodsOfCare: 1, openPeriodsOfCare: 1, mergedEvents: 2 });
     expect(r.quality.problems.map((p) => [p.code, p.file, p.row, p.message])).toEqual([
-      ['same_event_in_two_sources', 'List 3.csv', 2, 'the same referral (2022-06-01) is also in cin.xml row 2; the two are imported as one event'],
-      ['same_event_in_two_sources', 'List 8.csv', 2, 'the same start of a period of care (2023-01-01) is also in 2023-episodes.csv row 2; the two are imported as one event'],
+      ['same_event_in_two_sources', 'List 3.csv', 2, 'the same referral (same child, same date) is also in cin.xml row 2; the two are imported as one event'],
+      ['same_event_in_two_sources', 'List 8.csv', 2, 'the same start of a period of care (same child, same date) is also in 2023-episodes.csv row 2; the two are imported as one event'],
     ]);
     // every source row is imported: merging makes one event of two rows, it drops no row
     expect(r.imported).toBe(r.rows);
