@@ -86,12 +86,16 @@ export const StationChildrenResponseSchema = z.object({
 });
 export type StationChildrenResponse = z.output<typeof StationChildrenResponseSchema>;
 
-/** GET /api/datasets/:name/children/:child/waits: the stations one child (by index) is counted at, with its waits. */
+/**
+ * GET /api/datasets/:name/children/:child/waits: one child's (by index) steps begun by the end of `at`,
+ * in the order they began, as the stations count them (core/whereabouts.ts waitsOfChild): `since` the
+ * day it began, `until` the day it ended or null while open at `at` (never after `at`), `days` its
+ * length or, open, days so far.
+ */
 export const ChildWaitsResponseSchema = z.object({
   at: z.string(),
   child: z.number().int(),
-  /** longest wait first; `since` is the day the wait began (YYYY-MM-DD) */
-  waits: z.array(z.object({ station: z.string(), waitedDays: z.number().int(), since: z.string() })),
+  steps: z.array(z.object({ station: z.string(), since: z.string(), until: z.string().nullable(), days: z.number().int() })),
 });
 export type ChildWaitsResponse = z.output<typeof ChildWaitsResponseSchema>;
 

@@ -191,25 +191,36 @@ export function childrenAt(w: Whereabouts, s: number, day: number, include: Uint
   return out.sort((a, b) => b.waitedDays - a.waitedDays || a.child - b.child);
 }
 
-/** A station a child is counted at at the end of a day: days waited so far and the day the wait began. */
-export interface ChildWait {
+/**
+ * One step of a child up to a day: a stay at a station, as stationsAt counts it (a period from its start
+ * to the end the metrics pair with it; any other step from the child's arrival to its next move).
+ */
+export interface ChildStep {
   station: number;
-  waitedDays: number;
+  /** the day the step began */
   sinceDay: number;
+  /** the day it ended, or null when it is still open at the end of the day asked about */
+  endDay: number | null;
+  /** calendar days it took (endDay − sinceDay), or, when open, days waited so far (stayWaitAt) */
+  days: number;
 }
 
 /**
- * The stations `child` is counted at at the end of `day` (every cohort: the child is named), with the
- * same waits childrenAt lists there, longest first. The journey panel reads it for the child's open
- * steps, so a child back at a station (care after a CP plan ends, a second referral) has one wait.
+ * Every step `child` began by the end of `day` (every cohort: the child is named), in the order they
+ * began: those over by then with their end and length, those still open with their days so far, exactly
+ * as stationsAt and childrenAt count them. The journey panel's rows and its "waiting now" line, so a
+ * child's timeline, the station's list and the stations' numbers are one answer; no date after `day`.
  */
-export function waitsOfChild(w: Whereabouts, child: number, day: number): ChildWait[] {
+export function waitsOfChild(w: Whereabouts, child: number, day: number): ChildStep[] {
   const end = startedBy(w, day);
-  const out: ChildWait[] = [];
+  const out: ChildStep[] = [];
   for (let k = 0; k < end; k++) {
     if (w.child[k] !== child) continue;
     const waited = stayWaitAt(w, k, day);
-    if (waited >= 0) out.push({ station: w.station[k]!, waitedDays: waited, sinceDay: w.startDay[k]! });
+    const sinceDay = w.startDay[k]!;
+    if (waited >= 0) out.push({ station: w.station[k]!, sinceDay, endDay: null, days: waited });
+    else out.push({ station: w.station[k]!, sinceDay, endDay: w.endDay[k]!, days: w.endDay[k]! - sinceDay });
   }
-  return out.sort((a, b) => b.waitedDays - a.waitedDays || a.station - b.station);
+  // Stays are sorted by start (stably); on one day, the station the child reached first comes first as the walk gave it.
+  return out;
 }
