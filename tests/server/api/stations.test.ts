@@ -141,7 +141,7 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
   });
 
   it("gives one child's steps (the journey panel's) to a date, the open ones exactly as the stations' lists give them, station by station", async () => {
-    const at = DATES[1];
+    const at = DATES[1]!;
     // A child can be counted twice at one station (two care periods open at once): kept as two entries.
     const lists = new Map<string, string[]>();
     const numbers = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations?at=${at}`, headers: as('ana') })).json().stations as { id: string }[];
