@@ -244,7 +244,10 @@ export function startInteractive(o: InteractiveOptions): void {
   });
   bindExportControls({
     canvas: app.canvas,
-    render: () => app.render(),
+    render: () => {
+      dots.setTime(clock.time);
+      app.render();
+    },
     clock,
     originDay: o.originDay,
     dateOf: (t) => timeline.dateOf(t),
