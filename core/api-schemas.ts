@@ -70,6 +70,8 @@ export const StationsResponseSchema = z.object({
       medianWaitDays: z.union([z.number(), suppressed]).nullable(),
       longestWaitDays: z.union([z.number().int(), suppressed]).nullable(),
       overTarget: z.union([z.number().int(), suppressed]),
+      /** waiting past the station's plausibility horizon (staleAfterDays): probably records never closed */
+      pastHorizon: z.union([z.number().int(), suppressed]),
     }),
   ),
   /** whether the counts are exact, or under the disclosure policy ([c] for 1-4, others rounded to 5) */

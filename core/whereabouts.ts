@@ -22,6 +22,8 @@ export interface Whereabouts {
   readonly stationIds: readonly string[];
   /** per station: its target in working days, or null */
   readonly targets: readonly (number | null)[];
+  /** per station: calendar days past which a wait is probably a record never closed (map's staleAfterDays), or null */
+  readonly staleAfter: readonly (number | null)[];
   /** stays, sorted by startDay: open at the end of days startDay … endDay − 1 (none when endDay = startDay) */
   readonly count: number;
   readonly station: Uint8Array;
@@ -43,6 +45,8 @@ export interface StationWaiting {
   longestWaitDays: number | null;
   /** waiting longer than the station's target in working days (0 when it has none) */
   overTarget: number;
+  /** waiting longer than the station's plausibility horizon (staleAfterDays; 0 when it has none): probably never closed */
+  pastHorizon: number;
 }
 
 export interface StationsAt {
@@ -96,6 +100,7 @@ export function buildWhereabouts(
   return {
     stationIds: map.stations.map((s) => s.id),
     targets: map.stations.map((s) => s.targetWorkingDays ?? null),
+    staleAfter: map.stations.map((s) => s.staleAfterDays ?? null),
     count: n,
     station: Uint8Array.from(order, (k) => station[k]!),
     startDay: Int32Array.from(order, (k) => startDay[k]!),
@@ -139,12 +144,15 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
   // Two passes over the stays begun by then, into typed arrays grouped by station: no garbage per stay.
   const counts = new Int32Array(S + 1);
   const over = new Int32Array(S);
+  const stale = new Int32Array(S);
   for (let k = 0; k < end; k++) {
     if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
     const s = w.station[k]!;
     counts[s + 1]!++;
     const target = w.targets[s];
     if (target != null && w.calendar.between(w.startDay[k]!, day) > target) over[s]!++;
+    const horizon = w.staleAfter[s];
+    if (horizon != null && day - w.startDay[k]! > horizon) stale[s]!++;
   }
   for (let s = 0; s < S; s++) counts[s + 1]! += counts[s]!;
   const waits = new Int32Array(counts[S]!);
@@ -164,6 +172,7 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
         medianWaitDays: n === 0 ? null : n % 2 ? list[n >> 1]! : (list[n / 2 - 1]! + list[n / 2]!) / 2,
         longestWaitDays: n === 0 ? null : list[n - 1]!,
         overTarget: over[s]!,
+        pastHorizon: stale[s]!,
       };
     }),
   };
