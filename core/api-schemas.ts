@@ -70,6 +70,8 @@ export const StationsResponseSchema = z.object({
       medianWaitDays: z.union([z.number(), suppressed]).nullable(),
       longestWaitDays: z.union([z.number().int(), suppressed]).nullable(),
       overTarget: z.union([z.number().int(), suppressed]),
+      /** waiting past the station's plausibility horizon (staleAfterDays): probably records never closed */
+      pastHorizon: z.union([z.number().int(), suppressed]),
     }),
   ),
   /** whether the counts are exact, or under the disclosure policy ([c] for 1-4, others rounded to 5) */
@@ -86,12 +88,16 @@ export const StationChildrenResponseSchema = z.object({
 });
 export type StationChildrenResponse = z.output<typeof StationChildrenResponseSchema>;
 
-/** GET /api/datasets/:name/children/:child/waits: the stations one child (by index) is counted at, with its waits. */
+/**
+ * GET /api/datasets/:name/children/:child/waits: one child's (by index) steps begun by the end of `at`,
+ * in the order they began, as the stations count them (core/whereabouts.ts waitsOfChild): `since` the
+ * day it began, `until` the day it ended or null while open at `at` (never after `at`), `days` its
+ * length or, open, days so far.
+ */
 export const ChildWaitsResponseSchema = z.object({
   at: z.string(),
   child: z.number().int(),
-  /** longest wait first; `since` is the day the wait began (YYYY-MM-DD) */
-  waits: z.array(z.object({ station: z.string(), waitedDays: z.number().int(), since: z.string() })),
+  steps: z.array(z.object({ station: z.string(), since: z.string(), until: z.string().nullable(), days: z.number().int() })),
 });
 export type ChildWaitsResponse = z.output<typeof ChildWaitsResponseSchema>;
 

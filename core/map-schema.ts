@@ -21,6 +21,11 @@ export interface MapStation {
   label?: { dx: number; dy: number; anchor: 'start' | 'middle' | 'end' };
   /** children waiting here longer than this many working days are "over target" (assessment: 45) */
   targetWorkingDays?: number;
+  /**
+   * a wait here longer than this many calendar days is past belief: most likely a step the records
+   * never closed. The numbers still count it (they are specified); the table and tooltip say how many.
+   */
+  staleAfterDays?: number;
 }
 
 export interface MapLine {
@@ -86,6 +91,7 @@ const StationSchema = z.strictObject({
     .strictObject({ dx: coordinate, dy: coordinate, anchor: z.enum(['start', 'middle', 'end']) })
     .optional(),
   targetWorkingDays: z.number().int().positive().optional(),
+  staleAfterDays: z.number().int().positive().optional(),
 });
 
 const LineSchema = z.strictObject({

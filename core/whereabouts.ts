@@ -22,6 +22,8 @@ export interface Whereabouts {
   readonly stationIds: readonly string[];
   /** per station: its target in working days, or null */
   readonly targets: readonly (number | null)[];
+  /** per station: calendar days past which a wait is probably a record never closed (map's staleAfterDays), or null */
+  readonly staleAfter: readonly (number | null)[];
   /** stays, sorted by startDay: open at the end of days startDay … endDay − 1 (none when endDay = startDay) */
   readonly count: number;
   readonly station: Uint8Array;
@@ -43,6 +45,8 @@ export interface StationWaiting {
   longestWaitDays: number | null;
   /** waiting longer than the station's target in working days (0 when it has none) */
   overTarget: number;
+  /** waiting longer than the station's plausibility horizon (staleAfterDays; 0 when it has none): probably never closed */
+  pastHorizon: number;
 }
 
 export interface StationsAt {
@@ -96,6 +100,7 @@ export function buildWhereabouts(
   return {
     stationIds: map.stations.map((s) => s.id),
     targets: map.stations.map((s) => s.targetWorkingDays ?? null),
+    staleAfter: map.stations.map((s) => s.staleAfterDays ?? null),
     count: n,
     station: Uint8Array.from(order, (k) => station[k]!),
     startDay: Int32Array.from(order, (k) => startDay[k]!),
@@ -139,12 +144,15 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
   // Two passes over the stays begun by then, into typed arrays grouped by station: no garbage per stay.
   const counts = new Int32Array(S + 1);
   const over = new Int32Array(S);
+  const stale = new Int32Array(S);
   for (let k = 0; k < end; k++) {
     if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
     const s = w.station[k]!;
     counts[s + 1]!++;
     const target = w.targets[s];
     if (target != null && w.calendar.between(w.startDay[k]!, day) > target) over[s]!++;
+    const horizon = w.staleAfter[s];
+    if (horizon != null && day - w.startDay[k]! > horizon) stale[s]!++;
   }
   for (let s = 0; s < S; s++) counts[s + 1]! += counts[s]!;
   const waits = new Int32Array(counts[S]!);
@@ -164,6 +172,7 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
         medianWaitDays: n === 0 ? null : n % 2 ? list[n >> 1]! : (list[n / 2 - 1]! + list[n / 2]!) / 2,
         longestWaitDays: n === 0 ? null : list[n - 1]!,
         overTarget: over[s]!,
+        pastHorizon: stale[s]!,
       };
     }),
   };
@@ -191,25 +200,36 @@ export function childrenAt(w: Whereabouts, s: number, day: number, include: Uint
   return out.sort((a, b) => b.waitedDays - a.waitedDays || a.child - b.child);
 }
 
-/** A station a child is counted at at the end of a day: days waited so far and the day the wait began. */
-export interface ChildWait {
+/**
+ * One step of a child up to a day: a stay at a station, as stationsAt counts it (a period from its start
+ * to the end the metrics pair with it; any other step from the child's arrival to its next move).
+ */
+export interface ChildStep {
   station: number;
-  waitedDays: number;
+  /** the day the step began */
   sinceDay: number;
+  /** the day it ended, or null when it is still open at the end of the day asked about */
+  endDay: number | null;
+  /** calendar days it took (endDay − sinceDay), or, when open, days waited so far (stayWaitAt) */
+  days: number;
 }
 
 /**
- * The stations `child` is counted at at the end of `day` (every cohort: the child is named), with the
- * same waits childrenAt lists there, longest first. The journey panel reads it for the child's open
- * steps, so a child back at a station (care after a CP plan ends, a second referral) has one wait.
+ * Every step `child` began by the end of `day` (every cohort: the child is named), in the order they
+ * began: those over by then with their end and length, those still open with their days so far, exactly
+ * as stationsAt and childrenAt count them. The journey panel's rows and its "waiting now" line, so a
+ * child's timeline, the station's list and the stations' numbers are one answer; no date after `day`.
  */
-export function waitsOfChild(w: Whereabouts, child: number, day: number): ChildWait[] {
+export function waitsOfChild(w: Whereabouts, child: number, day: number): ChildStep[] {
   const end = startedBy(w, day);
-  const out: ChildWait[] = [];
+  const out: ChildStep[] = [];
   for (let k = 0; k < end; k++) {
     if (w.child[k] !== child) continue;
     const waited = stayWaitAt(w, k, day);
-    if (waited >= 0) out.push({ station: w.station[k]!, waitedDays: waited, sinceDay: w.startDay[k]! });
+    const sinceDay = w.startDay[k]!;
+    if (waited >= 0) out.push({ station: w.station[k]!, sinceDay, endDay: null, days: waited });
+    else out.push({ station: w.station[k]!, sinceDay, endDay: w.endDay[k]!, days: w.endDay[k]! - sinceDay });
   }
-  return out.sort((a, b) => b.waitedDays - a.waitedDays || a.station - b.station);
+  // Stays are sorted by start (stably); on one day, the station the child reached first comes first as the walk gave it.
+  return out;
 }

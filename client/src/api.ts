@@ -91,7 +91,7 @@ export function fetchStationChildren(dataset: string, mapId: string, station: st
   return json<StationChildrenResponse>(`${datasetPath(dataset)}/stations/${encodeURIComponent(station)}/children?${query}`);
 }
 
-/** The stations one child (by index) is counted at at the end of `at`, with its waits (an analyst's). */
+/** One child's (by index) steps begun by the end of `at`: begun, ended or open, days (an analyst's). */
 export function fetchChildWaits(dataset: string, mapId: string, child: number, at: string): Promise<ChildWaitsResponse> {
   return json<ChildWaitsResponse>(`${datasetPath(dataset)}/children/${child}/waits?${new URLSearchParams({ map: mapId, at })}`);
 }

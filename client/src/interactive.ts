@@ -94,8 +94,8 @@ export function startInteractive(o: InteractiveOptions): void {
     follow: (child) => dots.follow(child ?? -1),
     date: () => timeline.dateOf(clock.time),
     waitsOf: async (child, date) => {
-      const { waits } = await fetchChildWaits(o.dataset, o.mapId, child, date);
-      return waits.map((w) => ({ station: stationOf.get(w.station)!, waitedDays: w.waitedDays, since: w.since }));
+      const { steps } = await fetchChildWaits(o.dataset, o.mapId, child, date);
+      return steps.map((w) => ({ station: stationOf.get(w.station)!, since: w.since, until: w.until, days: w.days }));
     },
   });
   const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), o.queues.scale);
@@ -271,7 +271,10 @@ export function startInteractive(o: InteractiveOptions): void {
   });
   bindExportControls({
     canvas: app.canvas,
-    render: () => app.render(),
+    render: () => {
+      dots.setTime(clock.time);
+      app.render();
+    },
     clock,
     originDay: o.originDay,
     dateOf: (t) => timeline.dateOf(t),

@@ -65,6 +65,7 @@ export interface StationFigures {
   medianWaitDays: number | null;
   longestWaitDays: number | null;
   overTarget: number;
+  pastHorizon: number;
 }
 
 export interface PublishedStation {
@@ -73,6 +74,7 @@ export interface PublishedStation {
   medianWaitDays: Published<number | null>;
   longestWaitDays: Published<number | null>;
   overTarget: Published<number>;
+  pastHorizon: Published<number>;
 }
 
 /**
@@ -87,5 +89,6 @@ export function publishStation(s: StationFigures, exact: boolean): PublishedStat
     medianWaitDays: builtOn(s.medianWaitDays, s.waiting),
     longestWaitDays: builtOn(s.longestWaitDays, s.waiting),
     overTarget: publishCount(s.overTarget),
+    pastHorizon: publishCount(s.pastHorizon),
   };
 }

@@ -92,8 +92,8 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
     },
   );
 
-  // One child's waits (by index): the stations it is counted at and how long, as the stations' lists
-  // count them, for the journey panel. Child-level, so an analyst's.
+  // One child's steps (by index) up to a date: each stay the stations count, begun, ended or open, and
+  // how long, for the journey panel. Child-level, so an analyst's.
   app.get(
     '/api/datasets/:name/children/:child/waits',
     {
@@ -110,8 +110,13 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       const entry = cache.get(name, map);
       if (child >= entry.children) throw new NotFoundError(`child ${child} in dataset "${name}"`);
       const { stationIds } = entry.whereabouts;
-      const waits = waitsOfChild(entry.whereabouts, child, at).map((w) => ({ station: stationIds[w.station]!, waitedDays: w.waitedDays, since: formatDay(w.sinceDay) }));
-      return { at: formatDay(at), child, waits };
+      const steps = waitsOfChild(entry.whereabouts, child, at).map((w) => ({
+        station: stationIds[w.station]!,
+        since: formatDay(w.sinceDay),
+        until: w.endDay === null ? null : formatDay(w.endDay),
+        days: w.days,
+      }));
+      return { at: formatDay(at), child, steps };
     },
   );
 };

@@ -162,9 +162,9 @@ describe('the map on the last day of the data', { timeout: 120_000 }, () => {
       expect(d4, care.items.join(' | ')).toMatch(new RegExp(`: waiting ${listed} days$`));
       await page.click(`#station-list li button:has-text("${d4}")`);
       await call(page, 'journeySettled');
-      const last = await page.$$eval('#journey-panel tbody tr:last-child td', (tds) => tds.map((td) => td.textContent ?? ''));
-      expect(last[1], date).toBe('Looked after');
-      expect(last[3], date).toBe(`${listed} so far (since 20 Feb 2024)`);
+      // Rows in the order steps began: care (20 Feb, open) comes before the CP plan (1 Mar, ended 29 Mar).
+      const rows = await page.$$eval('#journey-panel tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+      expect(rows.filter((r) => r[0] === 'Looked after'), date).toEqual([['Looked after', '20 Feb 2024', 'open', `${listed} so far`]]);
       await expect(page.locator('#journey-waits').textContent()).resolves.toContain(`Looked after, ${listed} days (since 20 Feb 2024)`);
       await page.click('#station-list button.close');
     }

@@ -54,6 +54,28 @@ async function openMap(
   return { page, errors };
 }
 
+/**
+ * A WebM file's length in seconds from its Segment Info: Duration (0x4489, a float) times
+ * TimecodeScale (0x2AD7B1, nanoseconds per tick, 1,000,000 unless given).
+ */
+function webmSeconds(bytes: Buffer): number {
+  // Only in the file's head (Segment Info), and only a float: a file without Duration (MediaRecorder's) has no length here.
+  const head = bytes.subarray(0, 2048);
+  const find = (id: number[]) => head.findIndex((_, i) => id.every((b, k) => head[i + k] === b));
+  const at = find([0x44, 0x89]);
+  if (at < 0 || (bytes[at + 2] !== 0x84 && bytes[at + 2] !== 0x88)) return NaN;
+  const size = bytes[at + 2]! & 0x7f;
+  const ticks = size === 8 ? bytes.readDoubleBE(at + 3) : bytes.readFloatBE(at + 3);
+  const scaleAt = find([0x2a, 0xd7, 0xb1]);
+  let scale = 1_000_000;
+  if (scaleAt >= 0) {
+    const n = bytes[scaleAt + 3]! & 0x7f;
+    scale = 0;
+    for (let k = 0; k < n; k++) scale = scale * 256 + bytes[scaleAt + 4 + k]!;
+  }
+  return (ticks * scale) / 1e9;
+}
+
 /** Waits until the stations' numbers for the date and filter shown are on screen. */
 const settled = (page: Page) => page.evaluate(() => (window as unknown as { journeyMap: { settled(): Promise<void> } }).journeyMap.settled());
 
@@ -361,12 +383,13 @@ describe('the map page', { timeout: 90_000 }, () => {
     expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName, { x: canvas.x + at.x, y: canvas.y + at.y })).toBe('CANVAS');
     await page.mouse.click(canvas.x + at.x, canvas.y + at.y);
     await expect(page.locator('#journey-panel').isVisible()).resolves.toBe(true);
+    await call(page, 'journeySettled');
     const steps = await page.$$eval('#journey-panel tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+    // On 10 Feb the assessment is open (it ends on 1 Mar): nothing dated after the date shown.
     expect(steps).toEqual([
-      ['1', 'Contact', '2 Jan 2023', '8'],
-      ['1', 'Referral', '10 Jan 2023', '10'],
-      ['1', 'Assessment', '20 Jan 2023', '40'],
-      ['1', 'NFA', '1 Mar 2023', '—'],
+      ['Contact', '2 Jan 2023', '10 Jan 2023', '8'],
+      ['Referral', '10 Jan 2023', '20 Jan 2023', '10'],
+      ['Assessment', '20 Jan 2023', 'open', '21 so far'],
     ]);
     await expect(page.locator('#journey-panel').textContent()).resolves.not.toContain('ONLY1');
     await page.click('#journey-follow');
@@ -380,7 +403,8 @@ describe('the map page', { timeout: 90_000 }, () => {
     await expect(page.locator('#station-list').isVisible()).resolves.toBe(true);
     await expect(page.locator('#station-list h2').textContent()).resolves.toBe('Assessment: 1 waiting');
     await page.keyboard.press('Enter');
-    await expect(page.locator('#journey-title').textContent()).resolves.toBe(`Child ${dot!.child + 1}: 4 steps`);
+    await call(page, 'journeySettled');
+    await expect(page.locator('#journey-title').textContent()).resolves.toBe(`Child ${dot!.child + 1}: 3 steps by 10 Feb 2023`);
     await page.context().close();
   });
 
@@ -480,7 +504,11 @@ describe('the map page', { timeout: 90_000 }, () => {
     const webmBytes = readFileSync((await webm.path())!);
     expect(webmBytes.readUInt32BE(0)).toBe(0x1a45dfa3); // EBML magic
     expect(webmBytes.length).toBeGreaterThan(1000);
-    expect((await state(page)).date >= '2023-02-14').toBe(true);
+    const length = webmSeconds(webmBytes);
+    expect(length, 'asked for 3 s').toBeGreaterThanOrEqual(2.7);
+    expect(length, 'asked for 3 s').toBeLessThanOrEqual(3.3);
+    // The map is back at the date it showed before recording.
+    expect((await state(page)).date).toBe('2023-01-15');
 
     // A long recording shows its progress and stops, saving nothing, when cancelled.
     await page.click('#export-webm');
@@ -496,6 +524,47 @@ describe('the map page', { timeout: 90_000 }, () => {
     await page.waitForFunction(() => !(document.getElementById('webm-progress') as HTMLDialogElement).open, null, { timeout: 20_000 });
     await expect(page.locator('#status').textContent()).resolves.toContain('cancelled');
     expect(downloaded).toBe(false);
+    await page.context().close();
+  });
+
+  // Review v8b finding 3: the clock ran on wall time, so a 4 s video took 19.5 s when frames were slow;
+  // finding 4: a cancelled recording left the map inside the video's range.
+  it('records a video as long as asked when frames are slow (CPU slowed 6×), and a cancel puts back the date and play state', async () => {
+    const { page } = await openMap('?dataset=awk&date=2023-06-30');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    await page.click('#export-webm');
+    await page.fill('#webm-form input[name="from"]', '2023-01-01');
+    await page.fill('#webm-form input[name="to"]', '2023-06-30');
+    await page.fill('#webm-form input[name="seconds"]', '4');
+    const started = Date.now();
+    const [webm] = await Promise.all([page.waitForEvent('download', { timeout: 85_000 }), page.click('#webm-record')]);
+    const wall = (Date.now() - started) / 1000;
+    const length = webmSeconds(readFileSync((await webm.path())!));
+    expect(length, `asked for 4 s; recording took ${wall.toFixed(1)} s of wall time`).toBeGreaterThanOrEqual(3.6);
+    expect(length).toBeLessThanOrEqual(4.4);
+    expect((await state(page)).date).toBe('2023-06-30');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+
+    // Playing at 1 Feb 2022, record and cancel: back at 1 Feb 2022, still playing.
+    await call(page, 'setTime', '2022-02-01');
+    await call(page, 'pause');
+    const before = (await state(page)).time;
+    await call(page, 'play');
+    await page.click('#export-webm');
+    await page.fill('#webm-form input[name="from"]', '2023-01-01');
+    await page.fill('#webm-form input[name="to"]', '2023-06-30');
+    await page.fill('#webm-form input[name="seconds"]', '60');
+    await page.click('#webm-record');
+    await page.waitForFunction(() => /^[1-9]\d?% of /.test(document.getElementById('webm-progress-text')!.textContent ?? ''), null, { timeout: 20_000 });
+    await page.click('#webm-cancel');
+    await page.waitForFunction(() => !(document.getElementById('webm-progress') as HTMLDialogElement).open, null, { timeout: 20_000 });
+    const after = await state(page);
+    expect(after.playing).toBe(true);
+    // Restored to the time it left (then playing on from there for a moment).
+    expect(after.time).toBeGreaterThanOrEqual(before);
+    expect(after.date <= '2022-03-31', after.date).toBe(true);
+    await call(page, 'pause');
     await page.context().close();
   });
 

@@ -42,6 +42,27 @@ function drift(slot: number, waited: number, median: number, t: DotTiming, scale
   return [Math.cos(a) * r, Math.sin(a) * r];
 }
 
+/**
+ * Where a travelling dot is at `frac` (0–1) of its transit, as a fraction along its track plus an offset
+ * from that point (the vertex shader's transitLeg, line for line). The path is three legs walked at one
+ * speed: from its place at `from` (offset offFrom) straight to the track's start, the track (length
+ * trackLength), then from the track's end out to its place at `to` (offTo).
+ */
+export function transitLegs(frac: number, offFrom: readonly number[], trackLength: number, offTo: readonly number[]): { along: number; offset: [number, number] } {
+  const a = Math.hypot(offFrom[0]!, offFrom[1]!);
+  const b = Math.hypot(offTo[0]!, offTo[1]!);
+  const total = a + trackLength + b;
+  if (!(total > 0)) return { along: 0, offset: [0, 0] };
+  const d = Math.min(Math.max(frac, 0), 1) * total;
+  if (d < a) {
+    const left = 1 - d / a;
+    return { along: 0, offset: [offFrom[0]! * left, offFrom[1]! * left] };
+  }
+  if (d <= a + trackLength) return { along: trackLength > 0 ? (d - a) / trackLength : 1, offset: [0, 0] };
+  const out = b > 0 ? (d - a - trackLength) / b : 1;
+  return { along: 1, offset: [offTo[0]! * out, offTo[1]! * out] };
+}
+
 /** Whether the cohort filter shows a dot with these cohort bits (the shader's test). */
 export function shownBy(masks: FilterMasks, bits: number): boolean {
   const c = unpackCohort(bits);
@@ -104,8 +125,18 @@ export class DotPositions {
       return dot(base(0), [offFrom[0] + d[0], offFrom[1] + d[1]], f, waited);
     }
     if (time < arriveShown) {
-      const frac = (time - setOff) / (arriveShown - setOff);
-      return dot(base(frac), [offFrom[0] + (offTo[0]! - offFrom[0]) * frac, offFrom[1] + (offTo[1]! - offFrom[1]) * frac], -1, 0);
+      // From its place (drifted as it was when it set off) straight in to its station, then the track
+      // alone, then out to its place at `to`: the first and last legs stay inside each station's own
+      // queue area (capQueues), so a dot never runs beside its track past a third station.
+      const dFrom = drift(slotFrom[m]!, setOff - depart[m]!, medianWait[f]!, t, kFrom);
+      const dTo = exit ? [0, 0] : drift(slotTo[m]!, arriveShown - arrive[m]!, medianWait[s]!, t, kTo);
+      const leg = transitLegs(
+        (time - setOff) / (arriveShown - setOff),
+        [offFrom[0] + dFrom[0]!, offFrom[1] + dFrom[1]!],
+        this.tracks.length[k]!,
+        [offTo[0]! + dTo[0]!, offTo[1]! + dTo[1]!],
+      );
+      return dot(base(leg.along), leg.offset, -1, 0);
     }
     if (leaving) return dot(base(0), offFrom, -1, 0);
     if (exit) return dot(base(1), offTo, -1, 0);

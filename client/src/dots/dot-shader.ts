@@ -4,7 +4,8 @@
 // A move's dot, in order:
 //   waits in its place in the queue at `from` (queue-slots.ts) from depart until it sets off; a dot
 //     that has waited longer than the station's median wait drifts outwards, in proportion;
-//   travels the (from, to) track, sliding from its place at `from` to its place at `to`: from the
+//   travels from its place at `from` straight in to the (from, to) track, along it, and out to its
+//     place at `to` (three legs at one speed, each end inside its station's queue area): from the
 //     end of its step when that ended on an earlier day (in transit), otherwise in a hop from 00:00 of
 //     the arrival day (uTiming.x long, so it is seen at any speed, but a child's hops of one day run
 //     one after another and end by 23:59:59, so at the end of a day the dots match that day's numbers:
@@ -56,10 +57,31 @@ vec2 trackSample(int row, int i) {
   return texelFetch(uTracks, ivec2(index % WIDTH, index / WIDTH), 0).xy;
 }
 
+// The track's length in map units (every sample of a track carries it: track-texture.ts).
+float trackLength(int row) {
+  int index = row * SAMPLES;
+  return texelFetch(uTracks, ivec2(index % WIDTH, index / WIDTH), 0).z;
+}
+
 vec2 along(int row, float frac) {
   float s = clamp(frac, 0.0, 1.0) * float(SAMPLES - 1);
   int i0 = min(int(s), SAMPLES - 2);
   return mix(trackSample(row, i0), trackSample(row, i0 + 1), s - float(i0));
+}
+
+// A transit's position at frac (0-1): three legs at one speed, from the dot's place at its origin (offFrom)
+// straight in to the track's start, along the track (length len), then out to its place at the
+// destination (offTo);
+// the first and last legs stay inside each station's own queue area (dot-positions.ts transitLegs).
+vec2 transitLeg(int row, float frac, vec2 offFrom, float len, vec2 offTo) {
+  float a = length(offFrom);
+  float b = length(offTo);
+  float total = a + len + b;
+  if (total <= 0.0) return trackSample(row, 0);
+  float d = clamp(frac, 0.0, 1.0) * total;
+  if (d < a) return trackSample(row, 0) + offFrom * (1.0 - d / a);
+  if (d <= a + len) return along(row, len > 0.0 ? (d - a) / len : 1.0);
+  return along(row, 1.0) + offTo * (b > 0.0 ? (d - a - len) / b : 1.0);
 }
 
 vec2 slotDirection(float slot) {
@@ -166,8 +188,9 @@ void main() {
     pos = trackSample(row, 0) + queueOffset(slotFrom, aScale.x) + drift(slotFrom, uTime - depart, aWait.x, aScale.x);
   } else if (uTime < arriveShown) {
     float frac = (uTime - setOff) / (arriveShown - setOff);
-    vec2 offTo = isExit ? vec2(0.0) : queueOffset(slotTo, aScale.y);
-    pos = along(row, frac) + mix(queueOffset(slotFrom, aScale.x), offTo, frac);
+    vec2 offFrom = queueOffset(slotFrom, aScale.x) + drift(slotFrom, setOff - depart, aWait.x, aScale.x);
+    vec2 offTo = isExit ? vec2(0.0) : queueOffset(slotTo, aScale.y) + drift(slotTo, arriveShown - arrive, aWait.y, aScale.y);
+    pos = transitLeg(row, frac, offFrom, trackLength(row), offTo);
   } else if (isLeave) {
     pos = trackSample(row, 0) + queueOffset(slotFrom, aScale.x);
     alpha = 1.0 - clamp((uTime - arriveShown) / fade, 0.0, 1.0);

@@ -2,7 +2,8 @@
 // length: each track is resampled at TRACK_SAMPLES points equally spaced along it, so the vertex
 // shader finds a dot's position with two texel fetches and a mix, with no loop over the polyline.
 // (A bend falling between two samples is cut by at most half a sample step: under 1% of the track.)
-// Texel (track row r, sample i) sits at flat index r * TRACK_SAMPLES + i; texel = (x, y, 0, 1).
+// Texel (track row r, sample i) sits at flat index r * TRACK_SAMPLES + i; texel = (x, y, track length, 1):
+// the length lets the shader walk a transit's three legs (in from the queue, the track, out) at one speed.
 import type { TrackGeometry } from '../../../core/tracks.js';
 
 export const TRACK_SAMPLES = 64;
@@ -84,6 +85,7 @@ export function packTracks(tracks: TrackGeometry, pairs?: readonly number[]): Pa
       const o = 4 * (r * TRACK_SAMPLES + i);
       texels[o] = x;
       texels[o + 1] = y;
+      texels[o + 2] = length[k]!;
       texels[o + 3] = 1;
     }
   });

@@ -71,6 +71,7 @@ export function bindExportControls(o: ExportControlsOptions): void {
     progress.showModal();
     recordWebm(o.canvas, o.clock, range.from, range.to, {
       seconds,
+      render: o.render,
       signal: abort.signal,
       scale: scale(),
       overlayAt: (time) => o.overlay(time, range),

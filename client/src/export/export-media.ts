@@ -1,6 +1,6 @@
 // Exports fit for a board paper: the map with a title, the dataset, the date (a video: its date range
 // and the running date), what the numbers count, the legend and any filter, drawn round the WebGL frame on a 2D canvas. PNG is
-// one such frame; WebM records them while the clock plays a period in a chosen number of seconds
+// one such frame; WebM records them frame by frame over a period, as long as asked
 // (20 by default), reporting its progress and stopping, with nothing saved, when cancelled.
 import type { Clock } from '../timeline/clock.js';
 
@@ -82,13 +82,6 @@ export function framedPng(source: HTMLCanvasElement, render: () => void, overlay
   );
 }
 
-function pickWebmType(): string {
-  for (const type of ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm']) {
-    if (MediaRecorder.isTypeSupported(type)) return type;
-  }
-  throw new Error('export video: this browser cannot record WebM');
-}
-
 export interface RecordOptions {
   /** length of the video in seconds @default DEFAULT_VIDEO_SECONDS */
   seconds?: number;
@@ -97,46 +90,138 @@ export interface RecordOptions {
   onProgress?(fraction: number): void;
   /** the overlay at a data time (the running date changes) */
   overlayAt(time: number): ExportOverlay;
+  /** draws the map at the clock's time now (dots placed for it) onto `source` */
+  render(): void;
   scale?: number;
 }
 
+/** Frames per second of a recorded video. */
+export const VIDEO_FPS = 30;
+
+/** The data time of frame i of n over [from, to]: the first frame shows `from`, the last `to`. */
+export function frameTime(i: number, n: number, from: number, to: number): number {
+  return n <= 1 ? from : from + ((to - from) * i) / (n - 1);
+}
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
 /**
- * Records the framed map while the clock plays from `from` to `to` (data seconds) in `seconds`.
- * Resolves with the WebM, or null when cancelled (nothing is kept). The clock's speed is restored.
+ * Records the framed map over `from`–`to` (data seconds) as a video `seconds` long. The clock is driven
+ * by frames, not by how fast they render: frame i of fps × seconds shows the map at frameTime(i), so a
+ * slow machine takes longer to record but the video is still `seconds` long. With WebCodecs (a secure
+ * page) each frame is encoded with its own timestamp and muxed into WebM (webm-muxer); without it,
+ * MediaRecorder takes frames as they are drawn and each frame shows the time the wall clock has reached,
+ * so the file keeps its length and drops frames instead. Resolves with the WebM, or null when cancelled
+ * (nothing is kept). The clock's date, speed and play state are restored either way.
  */
-export function recordWebm(source: HTMLCanvasElement, clock: Clock, from: number, to: number, options: RecordOptions): Promise<Blob | null> {
-  if (!(to > from)) return Promise.reject(new Error('export video: the period must end after it starts'));
+export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: number, to: number, options: RecordOptions): Promise<Blob | null> {
+  if (!(to > from)) throw new Error('export video: the period must end after it starts');
   const seconds = options.seconds ?? DEFAULT_VIDEO_SECONDS;
-  if (!(seconds >= 1 && seconds <= 600)) return Promise.reject(new Error(`export video: length must be 1–600 seconds, got ${seconds}`));
-  const mimeType = pickWebmType();
+  if (!(seconds >= 1 && seconds <= 600)) throw new Error(`export video: length must be 1–600 seconds, got ${seconds}`);
+  const before = { time: clock.time, rate: clock.snapshot.rate, playing: clock.snapshot.playing };
   const target = document.createElement('canvas');
-  composeFrame(target, source, options.overlayAt(from), options.scale);
-  const stream = target.captureStream(30);
-  const recorder = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: 6_000_000 });
+  const draw = (time: number) => {
+    clock.seek(time);
+    options.render();
+    composeFrame(target, source, options.overlayAt(time), options.scale);
+    options.onProgress?.(Math.min(1, Math.max(0, (time - from) / (to - from))));
+  };
+  clock.pause();
+  // The dots' shortest hop follows the speed: as fast as the video plays the period.
+  clock.setRate((to - from) / seconds);
+  try {
+    draw(from);
+    const encoded = await encodeFrames(target, draw, from, to, seconds, options.signal);
+    return encoded !== undefined ? encoded : await recordRealTime(target, draw, from, to, seconds, options.signal);
+  } finally {
+    clock.setRate(before.rate);
+    clock.seek(before.time);
+    options.render();
+    if (before.playing) clock.play();
+  }
+}
+
+/** WebCodecs + webm-muxer: exact timestamps. undefined when this browser cannot encode VP9 or VP8 here. */
+async function encodeFrames(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null | undefined> {
+  if (typeof VideoEncoder === 'undefined' || typeof VideoFrame === 'undefined') return undefined;
+  const { width, height } = target;
+  const codecs = [
+    { encoder: 'vp09.00.10.08', muxer: 'V_VP9' },
+    { encoder: 'vp8', muxer: 'V_VP8' },
+  ];
+  let chosen: (typeof codecs)[number] | undefined;
+  for (const c of codecs) {
+    const support = await VideoEncoder.isConfigSupported({ codec: c.encoder, width, height, bitrate: 6_000_000, framerate: VIDEO_FPS }).catch(() => null);
+    if (support?.supported) {
+      chosen = c;
+      break;
+    }
+  }
+  if (!chosen) return undefined;
+  const { Muxer, ArrayBufferTarget } = await import('webm-muxer');
+  const muxer = new Muxer({ target: new ArrayBufferTarget(), video: { codec: chosen.muxer, width, height, frameRate: VIDEO_FPS } });
+  let failure: Error | null = null;
+  const encoder = new VideoEncoder({
+    output: (chunk, meta) => muxer.addVideoChunk(chunk, meta),
+    error: (error) => {
+      failure = error instanceof Error ? error : new Error(String(error));
+    },
+  });
+  encoder.configure({ codec: chosen.encoder, width, height, bitrate: 6_000_000, framerate: VIDEO_FPS });
+  const frames = Math.max(2, Math.round(seconds * VIDEO_FPS));
+  const frameMicros = 1e6 / VIDEO_FPS;
+  try {
+    for (let i = 0; i < frames; i++) {
+      if (signal?.aborted) return null;
+      if (failure) throw new Error(`export video: encoding failed (${(failure as Error).message})`);
+      draw(frameTime(i, frames, from, to));
+      const frame = new VideoFrame(target, { timestamp: Math.round(i * frameMicros), duration: Math.round(frameMicros) });
+      encoder.encode(frame, { keyFrame: i % (2 * VIDEO_FPS) === 0 });
+      frame.close();
+      // Let the page breathe (progress, Cancel) and keep the encoder's queue short.
+      do await nextFrame();
+      while (encoder.encodeQueueSize > 2 && !signal?.aborted);
+    }
+    await encoder.flush();
+    if (failure) throw new Error(`export video: encoding failed (${(failure as Error).message})`);
+    muxer.finalize();
+    return new Blob([muxer.target.buffer], { type: 'video/webm' });
+  } finally {
+    if (encoder.state !== 'closed') encoder.close();
+  }
+}
+
+function pickWebmType(): string {
+  for (const type of ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm']) {
+    if (MediaRecorder.isTypeSupported(type)) return type;
+  }
+  throw new Error('export video: this browser cannot record WebM');
+}
+
+/** MediaRecorder: a frame is taken when it is drawn, so each shows the time the wall clock has reached. */
+function recordRealTime(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
+  const stream = target.captureStream(0);
+  const [track] = stream.getVideoTracks() as CanvasCaptureMediaStreamTrack[];
+  const recorder = new MediaRecorder(stream, { mimeType: pickWebmType(), videoBitsPerSecond: 6_000_000 });
   const chunks: Blob[] = [];
-  const rate = clock.snapshot.rate;
   let cancelled = false;
   recorder.addEventListener('dataavailable', (event) => {
     if (event.data.size > 0) chunks.push(event.data);
   });
   return new Promise((resolve, reject) => {
     recorder.addEventListener('stop', () => {
-      for (const track of stream.getTracks()) track.stop();
-      clock.setRate(rate);
+      for (const t of stream.getTracks()) t.stop();
       resolve(cancelled ? null : new Blob(chunks, { type: 'video/webm' }));
     });
     recorder.addEventListener('error', () => reject(new Error('export video: recording failed')));
-    clock.pause();
-    clock.setRate((to - from) / seconds);
-    clock.seek(from);
     recorder.start(250);
-    clock.play();
+    const started = performance.now();
     const frame = () => {
-      if (options.signal?.aborted) cancelled = true;
-      composeFrame(target, source, options.overlayAt(clock.time), options.scale);
-      options.onProgress?.(Math.min(1, (clock.time - from) / (to - from)));
-      if (cancelled || clock.time >= to || !clock.snapshot.playing) {
-        clock.pause();
+      if (signal?.aborted) cancelled = true;
+      const elapsed = (performance.now() - started) / 1000;
+      draw(from + (to - from) * Math.min(1, elapsed / seconds));
+      track?.requestFrame();
+      if (cancelled || elapsed >= seconds) {
         if (recorder.state !== 'inactive') recorder.stop();
         return;
       }

@@ -1,9 +1,10 @@
-// One child's journey: every step its dot took, the date and how long the child stayed there, from
-// the moves the page already holds. A step still open counts its days so far from the child's waits
-// (core/whereabouts.ts waitsOfChild, through the server), the same waits the station's list shows: a
-// child back at a station (in care again after a CP plan ends) has one wait in both. A child is named
-// by its index in the dataset only (no identifier leaves the server). "Follow" highlights the child's
-// dot as time runs.
+// One child's journey: each step the child took up to the date shown, when it began, when it ended (or
+// that it is still open) and how long it took, read from the same periods the stations' numbers count
+// (core/whereabouts.ts waitsOfChild, through the server): an assessment open until it ends as the
+// metrics pair it, care for its whole period, a contact until the child's next move. A step still open
+// counts its days to the date shown, and no date after it is shown. Exits (NFA, Closed) and leaving the
+// map come from the moves the page holds, up to the date shown. A child is named by its index in the
+// dataset only (no identifier leaves the server). "Follow" highlights the child's dot as time runs.
 import { formatDay } from '../../../core/dates.js';
 import { ENTRY, type MoveColumns } from '../../../core/journeys.js';
 import type { MapStation } from '../../../core/map-schema.js';
@@ -12,17 +13,14 @@ const DAY = 86400;
 
 export interface JourneyStep {
   station: string;
-  /** arrival date, YYYY-MM-DD */
+  kind: 'step' | 'exit' | 'left';
+  /** the day it began (an exit: the day the child reached it), YYYY-MM-DD */
   date: string;
-  /** whole days the child stayed (until its dot left); when `open`, days waited so far at the date
-   * shown, as the station's list counts them (null when the child is not counted there then) */
+  /** the day it ended, YYYY-MM-DD; null while open at the date shown, and for exits */
+  until: string | null;
+  /** calendar days it took, or (open) days so far at the date shown; null for exits */
   days: number | null;
-  /** when `open` and counted: the date its wait began (earlier than `date` for a child back there) */
-  since?: string;
-  /** still there at the end of the data */
   open: boolean;
-  kind: 'arrived' | 'exit' | 'left';
-  trip: number;
 }
 
 /** The moves of one child, in order (the columns are sorted by departure, a child's moves in turn). */
@@ -32,52 +30,40 @@ export function movesOfChild(moves: MoveColumns, child: number): number[] {
   return out;
 }
 
-/** A station the child is counted at on the date shown (core/whereabouts.ts ChildWait, by station index). */
-export interface ShownWait {
+/** One of the child's steps up to the date shown (core/whereabouts.ts ChildStep, by station index). */
+export interface ShownStep {
   station: number;
-  waitedDays: number;
-  /** YYYY-MM-DD the wait began */
+  /** YYYY-MM-DD it began */
   since: string;
+  /** YYYY-MM-DD it ended, or null when open at the date shown */
+  until: string | null;
+  days: number;
 }
 
 /**
- * The child's steps. A step still open at the end of the data takes its days so far from `waits` (the
- * stations the child is counted at on the date shown): none there, `days` is null.
+ * The child's rows at the date shown: `steps` (the stays the stations count, in the order they began)
+ * with the exits and departures from the map that its moves reach by `date` placed among them by day:
+ * an exit comes after the steps it ends that day, before those that go on.
  */
-export function childSteps(moves: MoveColumns, child: number, stations: readonly MapStation[], waits: readonly ShownWait[]): JourneyStep[] {
-  const list = movesOfChild(moves, child);
+export function childSteps(moves: MoveColumns, child: number, stations: readonly MapStation[], steps: readonly ShownStep[], date: string): JourneyStep[] {
   const dateOf = (t: number) => formatDay(moves.originDay + Math.floor(t / DAY));
-  const steps: JourneyStep[] = [];
-  list.forEach((m, k) => {
+  const exits: JourneyStep[] = [];
+  for (const m of movesOfChild(moves, child)) {
     const f = moves.from[m]!;
     const t = moves.to[m]!;
-    const trip = moves.episode[m]!;
-    if (f !== ENTRY && f === t) {
-      steps.push({ station: stations[t]!.name, date: dateOf(moves.leave[m]!), days: null, open: false, kind: 'left', trip });
-      return;
-    }
-    if (stations[t]!.kind === 'exit') {
-      steps.push({ station: stations[t]!.name, date: dateOf(moves.arrive[m]!), days: null, open: false, kind: 'exit', trip });
-      return;
-    }
-    const next = list[k + 1];
-    const date = dateOf(moves.arrive[m]!);
-    if (next === undefined) {
-      const wait = waits.find((w) => w.station === t);
-      steps.push({ station: stations[t]!.name, date, days: wait?.waitedDays ?? null, ...(wait ? { since: wait.since } : {}), open: true, kind: 'arrived', trip });
-      return;
-    }
-    const until = moves.from[next] === t ? moves.leave[next]! : moves.arrive[m]!;
-    steps.push({
-      station: stations[t]!.name,
-      date,
-      days: Math.max(0, Math.floor(until / DAY) - Math.floor(moves.arrive[m]! / DAY)),
-      open: false,
-      kind: 'arrived',
-      trip,
-    });
-  });
-  return steps;
+    if (f !== ENTRY && f === t) exits.push({ station: stations[t]!.name, kind: 'left', date: dateOf(moves.leave[m]!), until: null, days: null, open: false });
+    else if (stations[t]!.kind === 'exit') exits.push({ station: stations[t]!.name, kind: 'exit', date: dateOf(moves.arrive[m]!), until: null, days: null, open: false });
+  }
+  const out: JourneyStep[] = [];
+  let e = 0;
+  const shown = exits.filter((x) => x.date <= date);
+  for (const step of steps) {
+    // Exits dated before this step began, or on its first day when it goes on past that day.
+    while (e < shown.length && (shown[e]!.date < step.since || (shown[e]!.date === step.since && step.until !== step.since))) out.push(shown[e++]!);
+    out.push({ station: stations[step.station]!.name, kind: 'step', date: step.since, until: step.until, days: step.days, open: step.until === null });
+  }
+  while (e < shown.length) out.push(shown[e++]!);
+  return out;
 }
 
 export interface JourneyPanelOptions {
@@ -85,15 +71,15 @@ export interface JourneyPanelOptions {
   follow(child: number | null): void;
   /** the date shown, YYYY-MM-DD */
   date(): string;
-  /** the stations the child is counted at at the end of that date (the station lists' waits) */
-  waitsOf(child: number, date: string): Promise<ShownWait[]>;
+  /** the child's steps begun by the end of that date, as the stations count them (GET .../children/:child/waits) */
+  waitsOf(child: number, date: string): Promise<ShownStep[]>;
 }
 
 export class JourneyPanel {
   child: number | null = null;
   private following = false;
   /** the waits on screen: for which child and date, and what (null while asked for) */
-  private waits: { child: number; date: string; list: ShownWait[] | null; error?: string } | null = null;
+  private waits: { child: number; date: string; list: ShownStep[] | null; error?: string } | null = null;
   /** resolves when the open journey's waits for the date shown are on screen */
   settled: Promise<void> = Promise.resolve();
 
@@ -108,7 +94,7 @@ export class JourneyPanel {
     this.child = child;
     const date = this.options.date();
     if (this.waits?.child !== child || this.waits.date !== date) {
-      const asked: { child: number; date: string; list: ShownWait[] | null; error?: string } = { child, date, list: null };
+      const asked: { child: number; date: string; list: ShownStep[] | null; error?: string } = { child, date, list: null };
       this.waits = asked;
       this.settled = this.options.waitsOf(child, date).then(
         (list) => {
@@ -127,39 +113,40 @@ export class JourneyPanel {
 
   private draw(child: number, focus: boolean): void {
     const { list, date, error } = this.waits!;
-    const steps = childSteps(this.moves, child, this.stations, list ?? []);
+    const steps = list === null ? null : childSteps(this.moves, child, this.stations, list, date);
+    const long = (iso: string) => this.options.longDate(iso);
     const heading = document.createElement('h2');
     heading.id = 'journey-title';
-    heading.textContent = `Child ${child + 1}: ${steps.length} step${steps.length === 1 ? '' : 's'}`;
+    heading.textContent = steps === null ? `Child ${child + 1}` : `Child ${child + 1}: ${steps.length} step${steps.length === 1 ? '' : 's'} by ${long(date)}`;
     const table = document.createElement('table');
-    table.innerHTML = '<caption>Each step, its date and how long it took</caption><thead><tr><th scope="col">Trip</th><th scope="col">Step</th><th scope="col">Date</th><th scope="col">Days there</th></tr></thead>';
+    table.innerHTML = '<caption>Each step to the date shown, when it began and ended, and how long it took</caption><thead><tr><th scope="col">Step</th><th scope="col">Began</th><th scope="col">Ended</th><th scope="col">Days</th></tr></thead>';
     const body = document.createElement('tbody');
-    for (const step of steps) {
+    const row = (cells: string[]) => {
       const tr = document.createElement('tr');
-      const what = step.kind === 'left' ? `left the map from ${step.station}` : step.station;
-      const howLong =
-        step.kind !== 'arrived' ? '—'
-        : !step.open ? String(step.days)
-        : list === null ? '…'
-        : step.days === null ? (step.date > date ? 'not yet at the date shown' : 'not counted as waiting')
-        : `${step.days} so far${step.since && step.since !== step.date ? ` (since ${this.options.longDate(step.since)})` : ''}`;
-      for (const text of [String(step.trip), what, this.options.longDate(step.date), howLong]) {
+      for (const text of cells) {
         const td = document.createElement('td');
         td.textContent = text;
         tr.append(td);
       }
       body.append(tr);
+    };
+    if (steps === null) row(['…', '…', '…', '…']);
+    for (const step of steps ?? []) {
+      if (step.kind === 'left') row([`left the map from ${step.station}`, long(step.date), '—', '—']);
+      else if (step.kind === 'exit') row([step.station, long(step.date), '—', '—']);
+      else row([step.station, long(step.date), step.open ? 'open' : long(step.until!), step.open ? `${step.days} so far` : String(step.days)]);
     }
     table.append(body);
     // Every station the child is counted at on the date shown, as the stations' lists count it.
+    const open = (list ?? []).filter((w) => w.until === null).sort((a, b) => b.days - a.days || a.station - b.station);
     const now = document.createElement('p');
     now.id = 'journey-waits';
     now.className = 'hint';
     now.textContent =
-      list === null ? `Waiting at the end of ${this.options.longDate(date)}: …`
-      : error ? `Could not get the child's waits: ${error}`
-      : list.length === 0 ? `Not waiting at any station at the end of ${this.options.longDate(date)}.`
-      : `Waiting at the end of ${this.options.longDate(date)}: ${list.map((w) => `${this.stations[w.station]!.name}, ${w.waitedDays} days (since ${this.options.longDate(w.since)})`).join('; ')}.`;
+      list === null ? `Waiting at the end of ${long(date)}: …`
+      : error ? `Could not get the child's steps: ${error}`
+      : open.length === 0 ? `Not waiting at any station at the end of ${long(date)}.`
+      : `Waiting at the end of ${long(date)}: ${open.map((w) => `${this.stations[w.station]!.name}, ${w.days} days (since ${long(w.since)})`).join('; ')}.`;
     const follow = document.createElement('button');
     follow.type = 'button';
     follow.id = 'journey-follow';

@@ -49,7 +49,23 @@ export function stationSummary(station: MapStation, answer: PublishedStation, da
   if (shown) lines.push(shown);
   if (answer.waiting !== 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, longest ${days(answer.longestWaitDays)} days`);
   if (station.targetWorkingDays !== undefined) lines.push(`${countText(answer.overTarget)} past the ${station.targetWorkingDays} working-day target`);
+  const stale = staleText(station, answer);
+  if (stale) lines.push(`Data quality: ${stale}`);
   return lines;
+}
+
+/** "over 90 days", "over a year", "over 2 years": a plausibility horizon in words. */
+export function horizonWords(days: number): string {
+  return days % 365 === 0 ? (days === 365 ? 'over a year' : `over ${days / 365} years`) : `over ${days} days`;
+}
+
+/**
+ * "12 open for over 90 days: probably records never closed" when some of a station's waiting children
+ * are past its plausibility horizon (the map's staleAfterDays), else ''. The numbers still count them.
+ */
+export function staleText(station: MapStation, answer: PublishedStation): string {
+  if (station.staleAfterDays === undefined || answer.pastHorizon === 0) return '';
+  return `${countText(answer.pastHorizon)} open for ${horizonWords(station.staleAfterDays)}: probably records never closed`;
 }
 
 /** "1,070 shown here, 166 shown at another open step" when some of a station's number have their dot elsewhere. */
@@ -153,6 +169,9 @@ export class StationPanel {
       th.scope = 'row';
       th.textContent = station.name;
       const exit = station.kind === 'exit';
+      // Waits past the station's plausibility horizon: a data-quality note under its name.
+      const stale = exit ? '' : staleText(station, a);
+      if (stale) th.append(Object.assign(document.createElement('span'), { className: 'stale', textContent: stale }));
       tr.append(
         th,
         cell(exit ? '—' : countText(a.waiting)),

@@ -4,39 +4,71 @@ import { emptyChildAttributes } from '../../../core/children.js';
 import { formatDay, parseDay } from '../../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../../core/event-table.js';
 import { buildMoves } from '../../../core/journeys.js';
+import { computeMetrics, prepareMetrics } from '../../../core/metrics.js';
 import { buildWhereabouts, childrenAt, waitsOfChild } from '../../../core/whereabouts.js';
-import { frontDoorMap, moveColumns } from '../fixtures.js';
-
-const DAY = 86400;
+import { frontDoorMap } from '../fixtures.js';
 const map = frontDoorMap();
 const at = (id: string) => map.stations.findIndex((s) => s.id === id);
 
-describe('childSteps', () => {
-  it('lists each step with its date and the days the child stayed, still open at the end of the data', () => {
-    const moves = moveColumns(
-      [
-        { child: 3, from: 'entry', to: at('referral'), depart: 0, arrive: 0 },
-        { child: 3, from: at('referral'), to: at('assessment'), depart: 0, leave: 2 * DAY, arrive: 2 * DAY },
-        { child: 4, from: 'entry', to: at('contact'), depart: DAY, arrive: DAY },
-        { child: 3, from: at('assessment'), to: at('assessment'), depart: 2 * DAY, leave: 30 * DAY, arrive: 30 * DAY },
-        { child: 3, from: 'entry', to: at('cp_plan'), depart: 40 * DAY, arrive: 40 * DAY, episode: 2 },
-      ],
-      19000,
-    );
-    expect(childSteps(moves, 3, map.stations, [{ station: at('cp_plan'), waitedDays: 60, since: '2022-02-17' }])).toEqual([
-      { station: 'Referral', date: '2022-01-08', days: 2, open: false, kind: 'arrived', trip: 1 },
-      { station: 'Assessment', date: '2022-01-10', days: 28, open: false, kind: 'arrived', trip: 1 },
-      { station: 'Assessment', date: '2022-02-07', days: null, open: false, kind: 'left', trip: 1 },
-      { station: 'CP plan', date: '2022-02-17', days: 60, since: '2022-02-17', open: true, kind: 'arrived', trip: 2 },
+const ev = (child: string, type: EventRecord['type'], date: string, outcome: string | null = null): EventRecord => ({ child, type, day: parseDay(date)!, outcome });
+
+/** The panel's rows for a child on a date, as the page makes them: the server's waitsOfChild, then childSteps. */
+function rowsAt(table: ReturnType<typeof buildEventTable>, id: string, date: string) {
+  const moves = buildMoves(table, emptyChildAttributes(table.childIds.length), map);
+  const where = buildWhereabouts(table, map);
+  const child = table.childIds.indexOf(id);
+  const steps = waitsOfChild(where, child, parseDay(date)!).map((w) => ({ station: w.station, since: formatDay(w.sinceDay), until: w.endDay === null ? null : formatDay(w.endDay), days: w.days }));
+  return { rows: childSteps(moves, child, map.stations, steps, date), where, child };
+}
+
+// Review v8b finding 2: the panel built its rows from the moves (where the dot was): care "522 days"
+// (until the dot moved on), the assessment "2 days", early help "218 days" to a date after the one
+// shown, and Closed after it too. Each row now is a period the stations count.
+describe("a child's timeline: how long each step took, as the stations count it, to the date shown", () => {
+  const table = buildEventTable([
+    ev('K', 'contact', '2021-01-06', 'referral'),
+    ev('K', 'referral', '2021-01-07'),
+    ev('K', 'assessment_start', '2021-01-08'),
+    ev('K', 'cla_start', '2021-01-10'),
+    ev('K', 'contact', '2022-06-16', 'early_help'),
+    ev('K', 'early_help_start', '2022-06-18'),
+    ev('K', 'early_help_end', '2023-01-22'),
+    ev('other', 'contact', '2023-03-31'),
+  ]);
+
+  it('shows care 733 days so far, the assessment open as the metrics count it, early help 209 days so far, and nothing after the date', () => {
+    const { rows, where, child } = rowsAt(table, 'K', '2023-01-13');
+    const day = parseDay('2023-01-13')!;
+    const open = computeMetrics(prepareMetrics(table), { from: day - 364, to: day }).open_at_end;
+    expect(open.assessment).toBe(1);
+    expect(open.cla).toBe(1);
+    expect(rows.find((r) => r.station === 'Looked after')).toMatchObject({ date: '2021-01-10', until: null, open: true, days: 733 });
+    expect(rows.find((r) => r.station === 'Assessment')).toMatchObject({ date: '2021-01-08', until: null, open: true, days: 735 });
+    // Sent to Early help by the contact on 16 Jun, counted there until the period starts on 18 Jun.
+    expect(rows.filter((r) => r.station === 'Early help')).toEqual([
+      expect.objectContaining({ date: '2022-06-16', until: '2022-06-18', open: false, days: 2 }),
+      expect.objectContaining({ date: '2022-06-18', until: null, open: true, days: 209 }),
     ]);
+    for (const r of rows) {
+      expect(r.date <= '2023-01-13', JSON.stringify(r)).toBe(true);
+      if (r.until !== null) expect(r.until <= '2023-01-13', JSON.stringify(r)).toBe(true);
+    }
+    expect(rows.map((r) => r.station)).not.toContain('Closed');
+    // Every open row is the child's entry in that station's list, with the same days.
+    for (const r of rows.filter((x) => x.open)) {
+      const s = map.stations.findIndex((x) => x.name === r.station);
+      expect(childrenAt(where, s, day).find((c) => c.child === child)?.waitedDays, r.station).toBe(r.days);
+    }
   });
 
-  it('takes the days so far of a step still open from the waits on the date shown, none when the child is not counted there', () => {
-    const moves = moveColumns([{ child: 0, from: 'entry', to: at('s47'), depart: 10 * DAY, arrive: 10 * DAY }]);
-    expect(childSteps(moves, 0, map.stations, [{ station: at('s47'), waitedDays: 30, since: '2022-01-16' }])[0]).toMatchObject({ days: 30, open: true });
-    // Before the child arrived there, or counted only elsewhere: no days there.
-    expect(childSteps(moves, 0, map.stations, [])[0]).toMatchObject({ days: null, open: true });
-    expect(childSteps(moves, 0, map.stations, [{ station: at('cp_plan'), waitedDays: 3, since: '2022-01-16' }])[0]).toMatchObject({ days: null, open: true });
+  it('gives an ended step its end date and length, and shows the exit once the date reaches it', () => {
+    const { rows } = rowsAt(table, 'K', '2023-03-31');
+    expect(rows.filter((r) => r.station === 'Early help').at(-1)).toMatchObject({ date: '2022-06-18', until: '2023-01-22', open: false, days: 218 });
+    // Early help ends 22 Jan 2023 and the trip closes that day: Closed comes after the step it ends.
+    const closed = rows.findIndex((r) => r.kind === 'exit');
+    expect(rows[closed]).toMatchObject({ date: '2023-01-22' });
+    expect(rows.findLastIndex((r) => r.station === 'Early help')).toBe(closed - 1);
+    expect(rows.find((r) => r.station === 'Looked after')).toMatchObject({ open: true, days: 810 });
   });
 });
 
@@ -45,7 +77,6 @@ describe('childSteps', () => {
 // read core/whereabouts.ts stayWaitAt; here a child back in care after a CP plan ends, and one whose
 // second referral restarts its wait, on several dates.
 describe('childSteps agrees with the station list for a child back at a station', () => {
-  const ev = (child: string, type: EventRecord['type'], date: string, outcome: string | null = null): EventRecord => ({ child, type, day: parseDay(date)!, outcome });
   const records = [
     ev('back-in-care', 'referral', '2024-02-10'),
     ev('back-in-care', 'assessment_start', '2024-02-12'),
@@ -58,7 +89,6 @@ describe('childSteps agrees with the station list for a child back at a station'
     ev('other', 'contact', '2024-03-31'),
   ];
   const table = buildEventTable(records);
-  const moves = buildMoves(table, emptyChildAttributes(table.childIds.length), map);
   const where = buildWhereabouts(table, map);
   const stations = map.stations;
 
@@ -72,15 +102,14 @@ describe('childSteps agrees with the station list for a child back at a station'
       const day = parseDay(date)!;
       const listed = childrenAt(where, s, day).find((c) => c.child === child);
       expect(listed, `${id} listed at ${stationId} on ${date}`).toBeDefined();
-      const waits = waitsOfChild(where, child, day).map((w) => ({ station: w.station, waitedDays: w.waitedDays, since: formatDay(w.sinceDay) }));
-      const open = childSteps(moves, child, stations, waits).at(-1)!;
-      expect(open, `${id} on ${date}`).toMatchObject({ station: stations[s]!.name, open: true, days: listed!.waitedDays });
+      const { rows } = rowsAt(table, id, date);
+      const open = rows.filter((r) => r.station === stations[s]!.name && r.open);
+      expect(open, `${id} on ${date}`).toEqual([expect.objectContaining({ days: listed!.waitedDays })]);
     }
   });
 
   it('says since when a returning child has waited: the start of the period, before the dot came back', () => {
-    const child = table.childIds.indexOf('back-in-care');
-    const waits = waitsOfChild(where, child, parseDay('2024-03-31')!).map((w) => ({ station: w.station, waitedDays: w.waitedDays, since: formatDay(w.sinceDay) }));
-    expect(childSteps(moves, child, stations, waits).at(-1)).toMatchObject({ date: '2024-03-29', days: 40, since: '2024-02-20' });
+    const { rows } = rowsAt(table, 'back-in-care', '2024-03-31');
+    expect(rows.filter((r) => r.station === 'Looked after')).toEqual([expect.objectContaining({ date: '2024-02-20', days: 40, open: true })]);
   });
 });

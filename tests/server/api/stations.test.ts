@@ -140,8 +140,8 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
     expect((await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations/tube/children?at=${DATES[1]}`, headers: as('ana') })).statusCode).toBe(404);
   });
 
-  it("gives one child's waits (the journey panel's) exactly as the stations' lists give them, station by station", async () => {
-    const at = DATES[1];
+  it("gives one child's steps (the journey panel's) to a date, the open ones exactly as the stations' lists give them, station by station", async () => {
+    const at = DATES[1]!;
     // A child can be counted twice at one station (two care periods open at once): kept as two entries.
     const lists = new Map<string, string[]>();
     const numbers = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations?at=${at}`, headers: as('ana') })).json().stations as { id: string }[];
@@ -157,9 +157,11 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
     for (const child of sample) {
       const res = await server.app.inject({ method: 'GET', url: `/api/datasets/awk/children/${child}/waits?at=${at}`, headers: as('ana') });
       expect(res.statusCode).toBe(200);
-      const waits = res.json().waits as { station: string; waitedDays: number; since: string }[];
+      const steps = res.json().steps as { station: string; since: string; until: string | null; days: number }[];
       const expected = lists.get(child)!.sort();
-      expect(waits.map((w) => `${w.station} ${w.waitedDays}`).sort(), `child ${child}`).toEqual(expected);
+      expect(steps.filter((w) => w.until === null).map((w) => `${w.station} ${w.days}`).sort(), `child ${child}`).toEqual(expected);
+      // Every step began by the date and, when over, ended by it.
+      for (const w of steps) expect(w.since <= at && (w.until === null || w.until <= at), JSON.stringify(w)).toBe(true);
     }
   });
 
