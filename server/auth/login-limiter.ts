@@ -65,21 +65,16 @@ export class LoginLimiter {
   }
 
   succeeded(address: string, name: string, device?: string): void {
-    const [byAddress, byNameHere, byName, byDevice] = this.keys(address, name, device);
-    for (const key of [byAddress!, byName!]) {
-      const w = this.windows.get(key);
-      if (w && w.failures > 0) w.failures--;
-    }
-    this.windows.delete(byNameHere!);
-    if (byDevice !== undefined) this.windows.delete(byDevice);
+    const k = this.keyed(address, name, device);
+    this.takeBack(k.address);
+    this.takeBack(k.name);
+    this.windows.delete(k.nameHere);
+    if (k.device !== undefined) this.windows.delete(k.device);
   }
 
   /** Takes back an attempt that was never judged (the server was too busy to check the password). */
   forget(address: string, name: string, device?: string): void {
-    for (const key of this.keys(address, name, device)) {
-      const w = this.windows.get(key);
-      if (w && w.failures > 0) w.failures--;
-    }
+    for (const key of this.keys(address, name, device)) this.takeBack(key);
   }
 
   /**
@@ -102,10 +97,20 @@ export class LoginLimiter {
     return { record: true, count: unrecorded + 1 };
   }
 
+  /** The counts one attempt touches: from this address, for this name from this address, for this name anywhere, for this browser. */
+  private keyed(address: string, name: string, device: string | undefined): { address: string; nameHere: string; name: string; device?: string } {
+    const lower = name.toLowerCase();
+    return { address: `a\0${address}`, nameHere: `n\0${address}\0${lower}`, name: `u\0${lower}`, ...(device !== undefined ? { device: `d\0${device}` } : {}) };
+  }
+
   private keys(address: string, name: string, device: string | undefined): string[] {
-    const keys = [`a\0${address}`, `n\0${address}\0${name.toLowerCase()}`, `u\0${name.toLowerCase()}`];
-    if (device !== undefined) keys.push(`d\0${device}`);
-    return keys;
+    const k = this.keyed(address, name, device);
+    return k.device === undefined ? [k.address, k.nameHere, k.name] : [k.address, k.nameHere, k.name, k.device];
+  }
+
+  private takeBack(key: string): void {
+    const w = this.windows.get(key);
+    if (w && w.failures > 0) w.failures--;
   }
 
   private evict(): void {
@@ -113,8 +118,9 @@ export class LoginLimiter {
   }
 
   private limits(address: string, name: string, device: string | undefined): (readonly [string, number])[] {
-    if (device !== undefined) return [[`d\0${device}`, this.perName]];
-    return [[`a\0${address}`, this.perAddress], [`n\0${address}\0${name.toLowerCase()}`, this.perName], [`u\0${name.toLowerCase()}`, this.perNameAnywhere]];
+    const k = this.keyed(address, name, device);
+    if (k.device !== undefined) return [[k.device, this.perName]];
+    return [[k.address, this.perAddress], [k.nameHere, this.perName], [k.name, this.perNameAnywhere]];
   }
 
   private bump(key: string): void {
