@@ -68,9 +68,9 @@ export interface CsvSeries {
 
 const QUANTILE_COLUMNS = ['p2_5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p97_5'] as const;
 
-/** One row a month; for each series its seven quantiles (and `actual` when given). */
-export function bandsCsv(months: string[], series: CsvSeries[], actual?: number[]): string {
-  const header = ['month', ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => `${s.label}_${q}`)), ...(actual ? ['actual'] : [])];
+/** One row a period (a month, or a quarter for costs); for each series its seven quantiles (and `actual` when given). */
+export function bandsCsv(months: string[], series: CsvSeries[], actual?: number[], periodColumn: 'month' | 'quarter' = 'month'): string {
+  const header = [periodColumn, ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => `${s.label}_${q}`)), ...(actual ? ['actual'] : [])];
   const rows = months.map((month, m) => [month, ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => String(s.band[q][m]))), ...(actual ? [String(actual[m])] : [])]);
   return [header, ...rows].map((r) => r.join(',')).join('\n') + '\n';
 }

@@ -112,11 +112,11 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
       ? [{ label: 'baseline', band: result.baseline[measure.key]!, colour: BASELINE_COLOUR }, { label: 'scenario', band, colour: SCENARIO_COLOUR }]
       : [{ label: 'forecast', band, colour: FORECAST_COLOUR }];
     const start = result.start[measure.key];
-    drawMeasure(grid, measure, result.months, fans, `Forecast from ${range}.`, start !== undefined ? { label: `on ${result.asOf}`, value: start } : undefined);
+    drawMeasure(grid, measure, result.months, fans, `Forecast from ${range}.`, start !== undefined ? { start: { label: `on ${result.asOf}`, value: start } } : {});
     if (withScenario && 'difference' in result) {
       const difference = result.difference[measure.key]!;
       drawMeasure(grid, { ...measure, key: `${measure.key}-difference`, title: `${measure.title}: scenario minus baseline`, unit: `difference in ${measure.unit}` },
-        result.months, [{ label: 'difference', band: difference, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, undefined, true);
+        result.months, [{ label: 'difference', band: difference, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, { zeroLine: true });
     }
   }
   if ('costs' in result && result.costs) drawCosts(host, result.costs, withScenario, range);
@@ -141,30 +141,36 @@ function drawCosts(host: HTMLElement, costs: NonNullable<ScenarioResult['costs']
   const fans: Fan[] = withScenario
     ? [{ label: 'baseline', band: costs.baseline.series.cost_total!, colour: BASELINE_COLOUR }, { label: 'scenario', band: costs.scenario.series.cost_total!, colour: SCENARIO_COLOUR }]
     : [{ label: 'forecast', band: costs.scenario.series.cost_total!, colour: FORECAST_COLOUR }];
-  drawMoney(grid, total, quarters, fans, subtitle);
+  drawMeasure(grid, total, quarters, fans, subtitle, MONEY);
   if (withScenario) {
-    drawMoney(grid, { key: 'cost_total-difference', title: 'Cost per quarter: scenario minus baseline', unit: 'difference in £ in the quarter' }, quarters,
-      [{ label: 'difference', band: costs.difference.series.cost_total!, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, true);
+    drawMeasure(grid, { key: 'cost_total-difference', title: 'Cost per quarter: scenario minus baseline', unit: 'difference in £ in the quarter' }, quarters,
+      [{ label: 'difference', band: costs.difference.series.cost_total!, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, { ...MONEY, zeroLine: true });
   }
   for (const station of COST_STATIONS) {
     const band = costs.scenario.series[`cost_${station}`];
     if (!band) continue;
-    drawMoney(grid, { key: `cost_${station}`, title: `Cost per quarter, ${STATION_NAMES[station]}`, unit: '£ in the quarter' }, quarters,
-      [{ label: withScenario ? 'scenario' : 'forecast', band, colour: withScenario ? SCENARIO_COLOUR : FORECAST_COLOUR }], subtitle);
+    drawMeasure(grid, { key: `cost_${station}`, title: `Cost per quarter, ${STATION_NAMES[station]}`, unit: '£ in the quarter' }, quarters,
+      [{ label: withScenario ? 'scenario' : 'forecast', band, colour: withScenario ? SCENARIO_COLOUR : FORECAST_COLOUR }], subtitle, MONEY);
   }
 }
 
-function drawMoney(host: HTMLElement, measure: MeasureLabel, quarters: string[], fans: Fan[], subtitle: string, zeroLine = false): void {
-  const figure = chartFigure(host, measure.title, subtitle, () => bandsCsv(quarters, fans.map((f) => ({ label: f.label, band: f.band }))).replace(/^month,/, 'quarter,'), measure.key);
-  figure.element.dataset.measure = measure.key;
-  drawFanChart(figure.body, { months: quarters, fans, zeroLine, unit: measure.unit, ariaLabel: measure.title, format: formatPounds, period: QUARTERS }, figure.readout);
-  figure.body.append(legend(fans));
+interface MeasureOptions {
+  start?: { label: string; value: number };
+  zeroLine?: boolean;
+  actual?: number[];
+  /** money per calendar quarter (costs), not a count per month */
+  quarterly?: boolean;
 }
 
-function drawMeasure(host: HTMLElement, measure: MeasureLabel, months: string[], fans: Fan[], subtitle: string, start?: { label: string; value: number }, zeroLine = false, actual?: number[]): void {
-  const figure = chartFigure(host, measure.title, subtitle, () => bandsCsv(months, fans.map((f) => ({ label: f.label, band: f.band })), actual), measure.key);
+/** Costs: pounds per quarter. */
+const MONEY: MeasureOptions = { quarterly: true };
+
+function drawMeasure(host: HTMLElement, measure: MeasureLabel, periods: string[], fans: Fan[], subtitle: string, options: MeasureOptions = {}): void {
+  const { start, zeroLine = false, actual, quarterly = false } = options;
+  const csv = () => bandsCsv(periods, fans.map((f) => ({ label: f.label, band: f.band })), actual, quarterly ? 'quarter' : 'month');
+  const figure = chartFigure(host, measure.title, subtitle, csv, measure.key);
   figure.element.dataset.measure = measure.key;
-  drawFanChart(figure.body, { months, fans, actual, start, zeroLine, unit: measure.unit, ariaLabel: measure.title }, figure.readout);
+  drawFanChart(figure.body, { months: periods, fans, actual, start, zeroLine, unit: measure.unit, ariaLabel: measure.title, ...(quarterly ? { format: formatPounds, period: QUARTERS } : {}) }, figure.readout);
   const extras = actual ? [{ label: 'what happened', colour: '#1c1f26' }] : start ? [{ label: `dot: the number ${start.label}`, colour: '#1c1f26' }] : [];
   figure.body.append(legend(fans, extras));
 }
@@ -203,7 +209,7 @@ async function runBacktest(monthsBack: number): Promise<void> {
     item.textContent = `${measure.title}: ${Math.round(m.inside80 * f.months.length)} of ${f.months.length} months inside the 80% band (${pct(m.inside80)}), ${Math.round(m.inside95 * f.months.length)} inside the 95% band (${pct(m.inside95)}).`;
     list.append(item);
     drawMeasure(grid, { ...measure, key: `${measure.key}-backtest`, title: `${measure.title}: forecast from ${dayName(f.asOf)} against what happened` }, f.months,
-      [{ label: 'forecast', band: f.series[measure.key]!, colour: FORECAST_COLOUR }], `Back-test: model fitted to the data up to ${dayName(f.asOf)} only.`, undefined, false, m.actual);
+      [{ label: 'forecast', band: f.series[measure.key]!, colour: FORECAST_COLOUR }], `Back-test: model fitted to the data up to ${dayName(f.asOf)} only.`, { actual: m.actual });
   }
   summary.append(intro, list);
 }
