@@ -55,6 +55,19 @@ export interface SortedEventColumns {
  * or before it (a later-listed referral of the same date counts: dates compare as calendar dates).
  */
 export function linkEpisodes(columns: SortedEventColumns): EventTable {
+  const steps = linkEpisodesInSteps(columns, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * linkEpisodes a step at a time: yields before a child once `eventsPerStep` or more events have been
+ * linked since it last yielded, so a caller on a busy event loop can let others run between steps; the
+ * table is the generator's return value.
+ */
+export function* linkEpisodesInSteps(columns: SortedEventColumns, eventsPerStep = 65_536): Generator<void, EventTable, void> {
   const n = columns.child.length;
   const childCount = columns.childIds.length;
   const childStart = new Int32Array(childCount + 1);
@@ -67,9 +80,14 @@ export function linkEpisodes(columns: SortedEventColumns): EventTable {
   const CONTACT = EV.contact;
   const { type, day, episodeId } = columns;
 
+  let stepStart = 0;
   for (let c = 0; c < childCount; c++) {
     const start = childStart[c]!;
     const end = childStart[c + 1]!;
+    if (start - stepStart >= eventsPerStep) {
+      yield;
+      stepStart = start;
+    }
     const namedEpisodes = new Map<string, number>();
     const episodeOf = (i: number): number => {
       const id = episodeId[i];

@@ -2,13 +2,13 @@
 // (core/grammar.ts: the rules the returns' importers report with sequence-rules.ts and the synthetic
 // data obeys), each break a problem at the file's line, in plain English. The events CSV has no reader
 // of its own that reports ends without starts or events before birth, so every rule is reported here.
-import { linkEpisodes, type SortedEventColumns } from '../../../core/event-table.js';
+import { linkEpisodesInSteps, type SortedEventColumns } from '../../../core/event-table.js';
 import { formatDay as iso } from '../../../core/dates.js';
 import { EVENT_TYPES } from '../../../core/events.js';
 import { grammarMessage, walkJourney, type GrammarRule } from '../../../core/grammar.js';
 import { NO_DATE } from '../../../core/children.js';
 import { ProblemList } from './problems.js';
-import { TimeSlice } from '../time-slice.js';
+import { TimeSlice, loopSliced } from '../time-slice.js';
 import type { ProblemCodeName } from './problem-codes.js';
 
 /** The events an importer read, one entry per imported row, in file order. */
@@ -46,21 +46,41 @@ const CODE_OF: Readonly<Record<GrammarRule, ProblemCodeName>> = {
  */
 export async function eventGrammarProblems(events: ReadEvents, file: string, problemKey: (childId: string, parts: readonly string[]) => string): Promise<ProblemList> {
   const n = events.child.length;
+  const slice = new TimeSlice();
   // Each child's events by date, then by line (the order the file gives within a day).
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => events.child[a]! - events.child[b]! || events.day[a]! - events.day[b]! || events.line[a]! - events.line[b]!);
+  const order = await journeyOrder(events, slice);
   const columns: SortedEventColumns = {
     childIds: events.childIds,
-    child: Int32Array.from(order, (i) => events.child[i]!),
-    type: Uint8Array.from(order, (i) => events.type[i]!),
-    day: Int32Array.from(order, (i) => events.day[i]!),
+    child: new Int32Array(n),
+    type: new Uint8Array(n),
+    day: new Int32Array(n),
     seconds: new Int32Array(n).fill(-1),
-    outcome: Uint8Array.from(order, (i) => events.outcome[i]!),
+    outcome: new Uint8Array(n),
     source: new Uint8Array(n),
-    episodeId: order.map((i) => events.episodeId[i]!),
+    episodeId: new Array<string | null>(n),
   };
-  const table = linkEpisodes(columns);
+  await loopSliced(
+    n,
+    (from, to) => {
+      for (let k = from; k < to; k++) {
+        const i = order[k]!;
+        columns.child[k] = events.child[i]!;
+        columns.type[k] = events.type[i]!;
+        columns.day[k] = events.day[i]!;
+        columns.outcome[k] = events.outcome[i]!;
+        (columns.episodeId as (string | null)[])[k] = events.episodeId[i]!;
+      }
+    },
+    slice,
+  );
+  const linking = linkEpisodesInSteps(columns, 16_384);
+  let linked = linking.next();
+  while (!linked.done) {
+    if (slice.due()) await slice.pause();
+    linked = linking.next();
+  }
+  const table = linked.value;
   const problems = new ProblemList();
-  const slice = new TimeSlice();
   for (let c = 0; c < events.childIds.length; c++) {
     if (slice.due()) await slice.pause();
     const childId = events.childIds[c]!;
@@ -74,4 +94,57 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
     });
   }
   return problems;
+}
+
+/**
+ * The rows' indices in journey order: by child, then date, then file order (rows are read in file
+ * order, so index order is line order). Two stable counting sorts, by date then by child, in loops
+ * that let the event loop run: a comparison sort of a million rows would hold it for a second.
+ */
+async function journeyOrder(events: ReadEvents, slice: TimeSlice): Promise<Int32Array> {
+  const n = events.child.length;
+  let minDay = Infinity;
+  let maxDay = -Infinity;
+  await loopSliced(
+    n,
+    (from, to) => {
+      for (let i = from; i < to; i++) {
+        const d = events.day[i]!;
+        if (d < minDay) minDay = d;
+        if (d > maxDay) maxDay = d;
+      }
+    },
+    slice,
+  );
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  if (n === 0) return rows;
+  const byDay = await countingSort(rows, events.day, minDay, maxDay - minDay + 1, slice);
+  return countingSort(byDay, events.child, 0, events.childIds.length, slice);
+}
+
+/** `rows` stably sorted by `key[row] - offset`, a whole number in [0, range). */
+async function countingSort(rows: Int32Array, key: readonly number[], offset: number, range: number, slice: TimeSlice): Promise<Int32Array> {
+  const n = rows.length;
+  const next = new Int32Array(range + 1);
+  await loopSliced(
+    n,
+    (from, to) => {
+      for (let k = from; k < to; k++) next[key[rows[k]!]! - offset + 1]!++;
+    },
+    slice,
+  );
+  for (let v = 0; v < range; v++) next[v + 1]! += next[v]!;
+  const sorted = new Int32Array(n);
+  await loopSliced(
+    n,
+    (from, to) => {
+      for (let k = from; k < to; k++) {
+        const row = rows[k]!;
+        sorted[next[key[row]! - offset]!++] = row;
+      }
+    },
+    slice,
+  );
+  return sorted;
 }
