@@ -14,7 +14,7 @@ import { unpublishDataset } from './purge.js';
 
 /** Rejection and child rows buffered before they are written in one transaction: bounds memory and
  * amortises commits. Events are written a chunk (CHUNK_EVENTS) at a time. */
-const FLUSH_ROWS = 65_536;
+const FLUSH_ROWS = 4_096;
 
 export const CHILD_COLUMNS = ['idx', 'child_id', 'dob', 'sex', 'ethnicity', 'disability'] as const;
 export const REJECTION_COLUMNS = ['line', 'column', 'reason'] as const;

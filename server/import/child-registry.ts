@@ -9,6 +9,7 @@
 import type { BatchInsert } from '../db/batch-insert.js';
 import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { EventRow } from './events-csv.js';
+import { TimeSlice, loopSliced } from './time-slice.js';
 
 /** A child's attributes as codes (see EventRow): dob a day number or null, the others 0 = blank. */
 export interface ChildAttributeValues {
@@ -137,24 +138,40 @@ export class ChildRegistry {
     return { dob: this.dob[idx] ?? null, sex: this.sex[idx] ?? 0, ethnicity: this.ethnicity[idx] ?? 0, disability: this.disability[idx] ?? 0 };
   }
 
-  /** Buffers every child's row in `insert` (columns idx, child_id, dob, sex, ethnicity, disability). */
-  writeTo(insert: BatchInsert, afterRow: () => void): void {
-    for (let idx = 0; idx < this.ids.length; idx++) {
-      const p = insert.params;
-      const k = insert.row();
-      p[k] = idx;
-      p[k + 1] = this.pseudonyms.pseudonym(this.ids[idx]!);
-      p[k + 2] = this.dob[idx];
-      p[k + 3] = this.sex[idx];
-      p[k + 4] = this.ethnicity[idx];
-      p[k + 5] = this.disability[idx];
-      insert.commitRow();
-      afterRow();
-    }
+  /**
+   * Buffers every child's row in `insert` (columns idx, child_id, dob, sex, ethnicity, disability),
+   * calling `afterRow` after each (to write what has piled up) and letting the event loop run between
+   * slices: a keyed hash per child is seconds of work for a million-event file.
+   */
+  async writeTo(insert: BatchInsert, afterRow: () => void, slice = new TimeSlice()): Promise<void> {
+    await loopSliced(
+      this.ids.length,
+      (from, to) => {
+        for (let idx = from; idx < to; idx++) {
+          const p = insert.params;
+          const k = insert.row();
+          p[k] = idx;
+          p[k + 1] = this.pseudonyms.pseudonym(this.ids[idx]!);
+          p[k + 2] = this.dob[idx];
+          p[k + 3] = this.sex[idx];
+          p[k + 4] = this.ethnicity[idx];
+          p[k + 5] = this.disability[idx];
+          insert.commitRow();
+          afterRow();
+        }
+      },
+      slice,
+      256,
+    );
   }
 
-  /** The real identifiers in index order, sealed for the `dataset_identifiers` table. */
-  sealedIds(): Buffer {
-    return this.pseudonyms.seal(JSON.stringify(this.ids));
+  /** The real identifiers in index order, sealed for the `dataset_identifiers` table, a slice at a time. */
+  async sealedIds(slice = new TimeSlice()): Promise<Buffer> {
+    const sealer = this.pseudonyms.sealer();
+    // JSON.stringify(ids) in pieces: '[', the elements of each block joined by ',', ']'.
+    sealer.update('[');
+    await loopSliced(this.ids.length, (from, to) => sealer.update((from === 0 ? '' : ',') + JSON.stringify(this.ids.slice(from, to)).slice(1, -1)), slice, 4096);
+    sealer.update(']');
+    return sealer.final();
   }
 }

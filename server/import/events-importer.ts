@@ -96,8 +96,9 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
 }
 
 /** Publishes the import as dataset `name`, replacing any old one. */
-function publish(pending: PendingDataset, name: string, t: Tally, fileName: string | null): void {
-  t.children.writeTo(pending.children, () => pending.flushIfDue());
+async function publish(pending: PendingDataset, name: string, t: Tally, fileName: string | null): Promise<void> {
+  await t.children.writeTo(pending.children, () => pending.flushIfDue());
+  const sealedIds = await t.children.sealedIds();
   const any = t.imported > 0;
   pending.publish({
     name,
@@ -108,7 +109,7 @@ function publish(pending: PendingDataset, name: string, t: Tally, fileName: stri
     minDay: any ? t.minDay : null,
     maxDay: any ? t.maxDay : null,
     children: t.children.size,
-    sealedIds: t.children.sealedIds(),
+    sealedIds,
   });
 }
 
@@ -195,7 +196,7 @@ async function importPending(db: Database, pending: PendingDataset, name: string
     );
   }
   const quality = await writeQuality(db, pending, t, options.fileName ?? name);
-  publish(pending, name, t, options.fileName ?? null);
+  await publish(pending, name, t, options.fileName ?? null);
   return { ...report, quality };
 }
 

@@ -170,7 +170,7 @@ export async function importSources(db: Database, name: string, files: readonly 
       report,
     );
   }
-  write(db, name, files, log, report);
+  await write(db, name, files, log, report);
   return report;
 }
 
@@ -210,7 +210,7 @@ function buildReport(name: string, files: readonly SourceFile[], log: SourceLog,
   };
 }
 
-function write(db: Database, name: string, files: readonly SourceFile[], log: SourceLog, report: SourceImportReport): void {
+async function write(db: Database, name: string, files: readonly SourceFile[], log: SourceLog, report: SourceImportReport): Promise<void> {
   const pending = PendingDataset.begin(db);
   let published = false;
   try {
@@ -238,7 +238,7 @@ function write(db: Database, name: string, files: readonly SourceFile[], log: So
       pending.rejections.commitRow();
       pending.flushIfDue();
     }
-    log.registry.writeTo(pending.children, () => pending.flushIfDue());
+    await log.registry.writeTo(pending.children, () => pending.flushIfDue());
     writeExtras(db, pending.id, log);
     const any = minDay !== Infinity;
     pending.publish({
@@ -250,7 +250,7 @@ function write(db: Database, name: string, files: readonly SourceFile[], log: So
       minDay: any ? minDay : null,
       maxDay: any ? maxDay : null,
       children: log.registry.size,
-      sealedIds: log.registry.sealedIds(),
+      sealedIds: await log.registry.sealedIds(),
     });
     published = true;
   } finally {

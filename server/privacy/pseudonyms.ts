@@ -18,9 +18,17 @@ export interface Pseudonymiser {
   shortPseudonym(text: string): string;
   /** encrypts text (a JSON array of a dataset's identifiers) */
   seal(plain: string): Buffer;
+  /** the same, given a piece at a time (a million identifiers are sealed between other requests) */
+  sealer(): Sealer;
   open(sealed: Buffer): string;
   /** names the key without revealing it: stored in the database to catch a wrong key file */
   readonly keyId: string;
+}
+
+/** Encrypts text given in pieces; `final()` returns what `seal` would for the pieces joined. */
+export interface Sealer {
+  update(piece: string): void;
+  final(): Buffer;
 }
 
 const KEY_BYTES = 32;
@@ -32,16 +40,29 @@ export function createPseudonymiser(master: Buffer): Pseudonymiser {
   const encKey = derive('journeys child identifiers v1');
   const keyId = createHmac('sha256', derive('journeys key id v1')).update('key id').digest('base64url').slice(0, 16);
   const mac = (text: string) => createHmac('sha256', macKey).update(text, 'utf8').digest('base64url');
+  // Pieces are encoded one by one: split text only where no character is cut in two (not inside a surrogate pair).
+  const sealer = (): Sealer => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+    const body: Buffer[] = [];
+    return {
+      update: (piece) => void body.push(cipher.update(piece, 'utf8')),
+      final() {
+        body.push(cipher.final());
+        return Buffer.concat([iv, cipher.getAuthTag(), ...body]);
+      },
+    };
+  };
   return {
     keyId,
     pseudonym: (id) => mac(id).slice(0, 22),
     shortPseudonym: (text) => mac(`episode\u0000${text}`).slice(0, 16),
     seal(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+      const s = sealer();
+      s.update(plain);
+      return s.final();
     },
+    sealer,
     open(sealed) {
       const decipher = createDecipheriv('aes-256-gcm', encKey, sealed.subarray(0, 12));
       decipher.setAuthTag(sealed.subarray(12, 28));
