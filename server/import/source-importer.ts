@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
 import { EVENT_TYPES } from '../../core/events.js';
 import { BatchInsert } from '../db/batch-insert.js';
 import { addProblemRow, problemRows } from './quality/problem-rows.js';
-import { PendingDataset } from '../db/pending-dataset.js';
+import { FLUSH_ROWS, PendingDataset } from '../db/pending-dataset.js';
 import { readAnnexACsv, readAnnexAWorkbook } from './annex-a/read.js';
 import { CinReader } from './cin/read.js';
 import { CsvSyntaxError } from './csv-stream.js';
@@ -300,7 +300,7 @@ function writeExtras(db: Database, id: number, log: SourceLog): void {
   }).immediate;
   for (const q of log.problems.all) {
     addProblemRow(problems, q);
-    if (problems.pending >= 65_536) flush(false);
+    if (problems.pending >= FLUSH_ROWS) flush(false);
   }
   for (const e of carePeriodsNumbered(log)) {
     const p = care.params;
@@ -316,7 +316,7 @@ function writeExtras(db: Database, id: number, log: SourceLog): void {
     p[k + 8] = e.provider;
     p[k + 9] = e.reasonEnded;
     care.commitRow();
-    if (care.pending >= 65_536) flush(false);
+    if (care.pending >= FLUSH_ROWS) flush(false);
   }
   flush(true);
 }
