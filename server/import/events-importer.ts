@@ -6,7 +6,7 @@
 // the journey grammar (quality/event-grammar.ts): its breaks are the dataset's data-quality report, as
 // for the returns' formats.
 import type { Database } from 'better-sqlite3';
-import { PendingDataset } from '../db/pending-dataset.js';
+import { FLUSH_ROWS, PendingDataset } from '../db/pending-dataset.js';
 import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import { ChildRegistry } from './child-registry.js';
 import { CsvParser, CsvSyntaxError, recordFault, type CsvRecordView } from './csv-stream.js';
@@ -15,6 +15,7 @@ import { ImportError, RejectionList, describeRejection, type ImportOptions, type
 import { addProblemRow, problemRows } from './quality/problem-rows.js';
 import { eventGrammarProblems, type ReadEvents } from './quality/event-grammar.js';
 import { TimeSlice, feedSliced } from './time-slice.js';
+import { GrowingInt32 } from './source-log.js';
 import type { QualityReport } from './quality/problems.js';
 
 /** An events import's report, with the data-quality problems the journey grammar finds. */
@@ -35,7 +36,7 @@ interface Tally {
   rejections: RejectionList;
   children: ChildRegistry;
   /** the imported rows' journey columns (for the grammar's data-quality report) */
-  read: { child: number[]; type: number[]; day: number[]; outcome: number[]; episodeId: (string | null)[]; line: number[] };
+  read: { child: GrowingInt32; type: GrowingInt32; day: GrowingInt32; outcome: GrowingInt32; episodeId: (string | null)[]; line: GrowingInt32 };
 }
 
 /** Reads the whole input, writing good rows (and leniently, bad ones) under the pending id. */
@@ -49,7 +50,8 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
     maxDay: -Infinity,
     rejections: new RejectionList(),
     children: new ChildRegistry(pseudonyms),
-    read: { child: [], type: [], day: [], outcome: [], episodeId: [], line: [] },
+    // typed columns: a million rows are not a million array slots for the garbage collector to scan
+    read: { child: new GrowingInt32(), type: new GrowingInt32(), day: new GrowingInt32(), outcome: new GrowingInt32(), episodeId: [], line: new GrowingInt32() },
   };
   const row = emptyEventRow();
   const events = pending.events;
@@ -206,8 +208,18 @@ const LISTED_PROBLEMS = 1000;
 /** The grammar's breaks in what was read, written as the dataset's quality problems under the pending id. */
 async function writeQuality(db: Database, pending: PendingDataset, t: Tally, file: string): Promise<QualityReport> {
   const children = t.children;
-  const childIds = Array.from({ length: children.size }, (_, c) => children.idOf(c));
-  const events: ReadEvents = { ...t.read, childIds, dob: childIds.map((_, c) => children.attributesOf(c).dob) };
+  const r = t.read;
+  const column = (c: GrowingInt32) => c.data.subarray(0, c.length);
+  const events: ReadEvents = {
+    childIds: children.identifiers,
+    dob: children.datesOfBirth,
+    child: column(r.child),
+    type: column(r.type),
+    day: column(r.day),
+    outcome: column(r.outcome),
+    line: column(r.line),
+    episodeId: r.episodeId,
+  };
   const problems = await eventGrammarProblems(events, file, (childId, parts) => children.problemKey(childId, parts));
   const insert = problemRows(db, pending.id);
   const flush = db.transaction((all: boolean) => insert.write(all)).immediate;
@@ -215,7 +227,7 @@ async function writeQuality(db: Database, pending: PendingDataset, t: Tally, fil
   const slice = new TimeSlice();
   for (const q of problems.sorted()) {
     addProblemRow(insert, q);
-    if (insert.pending >= 65_536) flush(false);
+    if (insert.pending >= FLUSH_ROWS) flush(false);
     if (slice.due()) await slice.pause();
   }
   flush(true);

@@ -14,13 +14,13 @@ import type { ProblemCodeName } from './problem-codes.js';
 /** The events an importer read, one entry per imported row, in file order. */
 export interface ReadEvents {
   childIds: readonly string[];
-  child: readonly number[];
-  type: readonly number[];
-  day: readonly number[];
-  outcome: readonly number[];
+  child: ArrayLike<number>;
+  type: ArrayLike<number>;
+  day: ArrayLike<number>;
+  outcome: ArrayLike<number>;
   episodeId: readonly (string | null)[];
   /** the file's line of each row */
-  line: readonly number[];
+  line: ArrayLike<number>;
   /** each child's date of birth (day number), or null */
   dob: readonly (number | null)[];
 }
@@ -124,7 +124,7 @@ async function journeyOrder(events: ReadEvents, slice: TimeSlice): Promise<Int32
 }
 
 /** `rows` stably sorted by `key[row] - offset`, a whole number in [0, range). */
-async function countingSort(rows: Int32Array, key: readonly number[], offset: number, range: number, slice: TimeSlice): Promise<Int32Array> {
+async function countingSort(rows: Int32Array, key: ArrayLike<number>, offset: number, range: number, slice: TimeSlice): Promise<Int32Array> {
   const n = rows.length;
   const next = new Int32Array(range + 1);
   await loopSliced(
