@@ -9,7 +9,8 @@
 //     [--power-seeds 8] [--positions 13,26,39,52,65,78,91] [--power-only] [--verbose]
 // Model settings from the environment (unset = the shipped default): K (Fourier pairs), MIN_BEFORE, MIN_AFTER,
 // MIN_SPAN, CAL (fake markers every CAL weeks), CALQ (quantile of their t² that sets the widening), EFFECT
-// (average | jump), SLOPE (0 = one trend), COV (1 = working-day and school-holiday columns), HIST, POST_SPAN.
+// (average | jump), SLOPE (0 = one trend), COV (1 = working-day and school-holiday columns), NOISE (ar1 | drift:
+// a drift that echoes from week to week plus each week's own noise, fitted by REML), HIST, POST_SPAN.
 // Power: a step placed at each of --positions (weeks from the log's start), --power-seeds logs each; without
 // --positions, one log per power seed with the step spread from 13 weeks in to 13 weeks before the end.
 import type { EventRecord } from '../core/event-table.js';
@@ -41,6 +42,7 @@ const series = Object.fromEntries(
   Object.entries({ harmonics: env('K'), minBefore: env('MIN_BEFORE'), minAfter: env('MIN_AFTER'), minSpanForSeason: env('MIN_SPAN'), calibrateEvery: env('CAL'), calibrationQuantile: env('CALQ') }).filter(([, v]) => v !== undefined),
 );
 if (process.env.EFFECT) Object.assign(series, { effect: process.env.EFFECT });
+if (process.env.NOISE) Object.assign(series, { noise: process.env.NOISE });
 if (process.env.COV) Object.assign(series, { covariates: process.env.COV === '1' });
 if (process.env.SLOPE) Object.assign(series, { slopeChange: process.env.SLOPE === '1' });
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));

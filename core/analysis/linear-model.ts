@@ -151,3 +151,155 @@ function praisWinsten(X: readonly (readonly number[])[], y: readonly number[], t
   }
   return { Z, z };
 }
+
+export interface DriftNoiseFit extends LinearFit {
+  /** lag-1 coefficient of the drift (0 … 0.98) */
+  phi: number;
+  /** the drift's variance over the weekly noise's variance at the mean weight */
+  lambda: number;
+  /** the lag-1 autocorrelation of the errors these imply at the mean weight: λφ / (λ + 1) */
+  rho: number;
+  /** the lag-1 autocorrelation of the weighted residuals of the fit */
+  residualLag1: number;
+}
+
+/**
+ * Generalised least squares whose errors are a drift that echoes from week to week (AR(1): φ, variance λσ²)
+ * plus each week's own noise (variance σ²·w̄/w, w the week's denominator: a binomial rate's noise shrinks
+ * with its cases). This is the noise of a weekly rate: sampling noise plus a slowly wandering level.
+ * φ and λ are chosen by restricted maximum likelihood (a grid, then a finer one around its best point),
+ * the whitening is a scalar Kalman filter run over y and every column of X (gaps between periods
+ * respected), and `cov` is σ²(Z′Z)⁻¹ of the whitened design, σ² on n − p − 2 degrees of freedom.
+ * `fixed` skips the search and uses the given φ and λ (for fake changes in the same series).
+ */
+export function fitDriftNoise(
+  X: readonly (readonly number[])[], y: readonly number[], w: readonly number[], time: readonly number[], fixed?: { phi: number; lambda: number },
+): DriftNoiseFit | null {
+  const n = y.length;
+  const p = X[0]?.length ?? 0;
+  if (n <= p + 2 || p === 0) return null;
+  const meanW = w.reduce((s, v) => s + v, 0) / n;
+  const h = w.map((v) => meanW / v);
+  const reml = (phi: number, lambda: number) => {
+    const white = whitenDriftNoise(X, y, h, time, phi, lambda);
+    const ols = olsCholesky(white.Z, white.z);
+    if (!ols) return null;
+    const criterion = white.logDet + ols.logDetXtX + (n - p) * Math.log(Math.max(1e-300, ols.rss));
+    return { criterion, white, ols, phi, lambda };
+  };
+  let best: ReturnType<typeof reml> = null;
+  if (fixed) best = reml(fixed.phi, fixed.lambda);
+  else {
+    const consider = (phi: number, lambda: number) => {
+      const r = reml(phi, lambda);
+      if (r && (!best || r.criterion < best.criterion)) best = r;
+    };
+    const phis = [0, 0.2, 0.4, 0.55, 0.7, 0.8, 0.88, 0.94, 0.98];
+    const lambdas = [0, ...Array.from({ length: 14 }, (_, k) => 0.01 * 2 ** k)];
+    for (const phi of phis) for (const lambda of lambdas) consider(phi, lambda);
+    // A finer look around the best grid point.
+    for (let round = 0; round < 2; round++) {
+      const b: { phi: number; lambda: number } = best!;
+      const step = round === 0 ? 0.06 : 0.02;
+      for (const dphi of [-step, 0, step]) {
+        for (const f of [0.7, 1, 1.4]) {
+          const phi = Math.min(0.98, Math.max(0, b.phi + dphi));
+          consider(phi, b.lambda === 0 ? 0 : b.lambda * (round === 0 ? f : Math.sqrt(f)));
+        }
+      }
+    }
+  }
+  if (!best) return null;
+  const { ols, phi, lambda } = best as NonNullable<ReturnType<typeof reml>>;
+  const df = n - p - 2;
+  const sigma2 = ols.rss / df;
+  const cov = ols.inverse.map((row) => row.map((v) => v * sigma2));
+  const plain = fitWeighted(X, y, w);
+  const sw = w.map((v) => Math.sqrt(v));
+  const residuals = residualsOf(X, y, ols.beta).map((e, i) => e * sw[i]!);
+  return { n, p, df, beta: ols.beta, cov, plainCov: plain?.cov ?? cov, phi, lambda, rho: (lambda * phi) / (lambda + 1), residualLag1: residualRho(residuals, time) };
+}
+
+/** Innovations of y and of each column of X under drift (φ, λ) plus noise h: standardised, with Σ log F. */
+function whitenDriftNoise(
+  X: readonly (readonly number[])[], y: readonly number[], h: readonly number[], time: readonly number[], phi: number, lambda: number,
+): { Z: number[][]; z: number[]; logDet: number } {
+  const n = y.length;
+  const p = X[0]!.length;
+  const a = new Array<number>(p + 1).fill(0);
+  let P = lambda;
+  let logDet = 0;
+  const Z: number[][] = [];
+  const z: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      const r = Math.pow(phi, time[i]! - time[i - 1]!);
+      for (let c = 0; c <= p; c++) a[c]! *= r;
+      P = r * r * P + lambda * (1 - r * r);
+    }
+    const F = P + h[i]!;
+    logDet += Math.log(F);
+    const s = 1 / Math.sqrt(F);
+    const K = P / F;
+    const row = new Array<number>(p);
+    for (let c = 0; c < p; c++) {
+      const v = X[i]![c]! - a[c]!;
+      row[c] = v * s;
+      a[c] = a[c]! + K * v;
+    }
+    const v = y[i]! - a[p]!;
+    z.push(v * s);
+    a[p] = a[p]! + K * v;
+    Z.push(row);
+    P = P - K * P;
+  }
+  return { Z, z, logDet };
+}
+
+/** Ordinary least squares by Cholesky: β, (Z′Z)⁻¹, log|Z′Z| and the residual sum of squares; null when singular. */
+function olsCholesky(Z: readonly (readonly number[])[], z: readonly number[]): { beta: number[]; inverse: number[][]; logDetXtX: number; rss: number } | null {
+  const p = Z[0]!.length;
+  const A = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const b = new Array<number>(p).fill(0);
+  for (let i = 0; i < z.length; i++) {
+    const row = Z[i]!;
+    for (let r = 0; r < p; r++) {
+      b[r]! += row[r]! * z[i]!;
+      for (let c = 0; c <= r; c++) A[r]![c]! += row[r]! * row[c]!;
+    }
+  }
+  const L = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  let logDet = 0;
+  const scale = Math.max(1e-300, ...A.map((row, i) => Math.abs(row[i]!)));
+  for (let j = 0; j < p; j++) {
+    let d = A[j]![j]!;
+    for (let k = 0; k < j; k++) d -= L[j]![k]! ** 2;
+    if (d <= 1e-12 * scale) return null;
+    const ljj = Math.sqrt(d);
+    L[j]![j] = ljj;
+    logDet += 2 * Math.log(ljj);
+    for (let i = j + 1; i < p; i++) {
+      let s = A[i]![j]!;
+      for (let k = 0; k < j; k++) s -= L[i]![k]! * L[j]![k]!;
+      L[i]![j] = s / ljj;
+    }
+  }
+  // L⁻¹ by forward substitution, then (Z′Z)⁻¹ = L⁻ᵀL⁻¹.
+  const Li = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (let c = 0; c < p; c++) {
+    for (let i = c; i < p; i++) {
+      let s = i === c ? 1 : 0;
+      for (let k = c; k < i; k++) s -= L[i]![k]! * Li[k]![c]!;
+      Li[i]![c] = s / L[i]![i]!;
+    }
+  }
+  const inverse = Array.from({ length: p }, (_, r) => Array.from({ length: p }, (_, c) => {
+    let s = 0;
+    for (let k = Math.max(r, c); k < p; k++) s += Li[k]![r]! * Li[k]![c]!;
+    return s;
+  }));
+  const beta = inverse.map((row) => row.reduce((s, v, c) => s + v * b[c]!, 0));
+  let rss = 0;
+  for (let i = 0; i < z.length; i++) rss += (z[i]! - Z[i]!.reduce((s, v, c) => s + v * beta[c]!, 0)) ** 2;
+  return { beta, inverse, logDetXtX: logDet, rss };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interruptedSeries, type SeriesPoint } from '../../../core/analysis/interrupted-series.js';
-import { fitAr1, fitWeighted, contrastVariance } from '../../../core/analysis/linear-model.js';
+import { fitAr1, fitDriftNoise, fitWeighted, contrastVariance } from '../../../core/analysis/linear-model.js';
 import { holm } from '../../../core/analysis/multiplicity.js';
 import { studentTCdf } from '../../../core/analysis/student-t.js';
 import { seededRandom } from '../../../core/random.js';
@@ -112,6 +112,50 @@ describe('interruptedSeries', () => {
     expect(calibrated.effect.se).toBeGreaterThanOrEqual(plain.effect.se);
     expect(calibrated.inflation).toBeCloseTo(calibrated.effect.se / plain.effect.se, 9);
     expect(calibrated.effect.p).toBeLessThan(0.001);
+  });
+});
+
+describe('a series that does not vary', () => {
+  it('reports no change at all (every contact became a referral): rounding residue is not a signal', () => {
+    const points = series(-60, 40, () => 1);
+    for (const noise of ['ar1', 'drift'] as const) {
+      for (const effect of ['average', 'jump'] as const) {
+        const fit = interruptedSeries(points, { noise, effect, calibrateEvery: 0 });
+        if (!fit.ok) throw new Error(fit.reason);
+        expect(fit.effect.estimate).toBe(0);
+        expect(fit.effect.p).toBe(1);
+      }
+    }
+  });
+});
+
+describe('fitDriftNoise (a drift that echoes from week to week plus each week\'s own noise)', () => {
+  it('finds the drift and widens the slope\'s interval over the plain one; with no drift it is weighted least squares', () => {
+    const random = seededRandom(11);
+    const gauss = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+    let u = 0;
+    const X: number[][] = [];
+    const y: number[] = [];
+    const w: number[] = [];
+    const time: number[] = [];
+    for (let t = 0; t < 130; t++) {
+      u = 0.85 * u + Math.sqrt(1 - 0.85 ** 2) * 0.01 * gauss();
+      const n = 150 + Math.floor(150 * random());
+      X.push([1, t]);
+      y.push(0.1 + 0.0001 * t + u + Math.sqrt(0.09 / n) * gauss());
+      w.push(n);
+      time.push(t);
+    }
+    const fit = fitDriftNoise(X, y, w, time)!;
+    // True drift: φ = 0.85, λ = 0.01² ÷ (0.09 / mean n ≈ 225) = 0.25.
+    expect(fit.phi).toBeGreaterThan(0.6);
+    expect(fit.lambda).toBeGreaterThan(0.08);
+    expect(fit.lambda).toBeLessThan(1);
+    const c = [0, 1];
+    expect(Math.sqrt(contrastVariance(fit.cov, c))).toBeGreaterThan(1.5 * Math.sqrt(contrastVariance(fit.plainCov, c)));
+    const none = fitDriftNoise(X, y, w, time, { phi: 0.5, lambda: 0 })!;
+    const wls = fitWeighted(X, y, w)!;
+    expect(none.beta[1]).toBeCloseTo(wls.beta[1]!, 12);
   });
 });
 
