@@ -186,7 +186,8 @@ export function startInteractive(o: InteractiveOptions): void {
     segments.update(flowsShown, {
       boxes: badges.backBoxes,
       queues: stations.map((st, s) => ({ x: st.x, y: st.y, r: Math.max(badges.haloRadii[s] ?? 0, here[s]! > 0 ? extent[s]! + dotRadius : 0) })),
-    });
+      within: viewport.visible(2),
+    }, viewport.scale);
     const note = hiddenNote(segments.all);
     segmentsNote.textContent = note;
     segmentsNote.hidden = !segments.visible || note === '';
@@ -353,6 +354,8 @@ export function startInteractive(o: InteractiveOptions): void {
     segmentLabels: () => ({
       shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box })),
       hidden: segments.hidden.map((h) => ({ from: stations[h.flow.from]!.id, to: stations[h.flow.to]!.id, text: h.text })),
+      /** their type size on screen, CSS pixels */
+      fontPx: segments.fontPx,
     }),
     /** the step numbers for the window and date shown (whether drawn or not) */
     segmentFlows: () => currentFlows().map((f) => ({ ...f, from: stations[f.from]!.id, to: stations[f.to]!.id })),

@@ -108,6 +108,38 @@ describe('the map with dense queues', { timeout: 150_000 }, () => {
     await page.context().close();
   });
 
+  it('draws step numbers on a phone (390×844) at 12 px or more, whole on the screen, and overlapping nothing', async () => {
+    const viewport = { width: 390, height: 844 };
+    const { page, errors } = await openMap('?dataset=dense', viewport);
+    await call(page, 'setSegmentLabels', true);
+    const { shown, hidden, fontPx } = (await call(page, 'segmentLabels')) as { shown: { from: string; to: string; box: Box }[]; hidden: unknown[]; fontPx: number };
+    // At the phone's fit the map is drawn at about a third of its size: 11-unit labels were 4 px.
+    expect(fontPx).toBeGreaterThanOrEqual(12);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length + hidden.length).toBe(((await call(page, 'segmentFlows')) as unknown[]).length);
+    const canvas = await page.evaluate(() => {
+      const r = document.querySelector('canvas')!.getBoundingClientRect();
+      return { width: r.width, height: r.height };
+    });
+    const onScreen = (await page.evaluate((boxes) => {
+      const map = (window as unknown as { journeyMap: { toScreen(x: number, y: number): { x: number; y: number } } }).journeyMap;
+      return boxes.map((b) => {
+        const a = map.toScreen(b.x0, b.y0);
+        const z = map.toScreen(b.x1, b.y1);
+        return { x0: Math.min(a.x, z.x), y0: Math.min(a.y, z.y), x1: Math.max(a.x, z.x), y1: Math.max(a.y, z.y) };
+      });
+    }, shown.map((s) => s.box))) as Box[];
+    for (const [i, b] of onScreen.entries()) {
+      expect(b.x0 >= 0 && b.y0 >= 0 && b.x1 <= canvas.width && b.y1 <= canvas.height, `${shown[i]!.from}>${shown[i]!.to} ${JSON.stringify(b)}`).toBe(true);
+      for (let j = i + 1; j < onScreen.length; j++) expect(overlaps(b, onScreen[j]!), `${shown[i]!.from}>${shown[i]!.to} and ${shown[j]!.from}>${shown[j]!.to}`).toBe(false);
+    }
+    const names = (await call(page, 'labelBoxes')) as (Box & { text: string; back: Box | null })[];
+    expect(onScreen.flatMap((b, i) => names.filter((n) => overlaps(b, n.back ?? n)).map((n) => `${shown[i]!.from}>${shown[i]!.to} on ${n.text}`))).toEqual([]);
+    await saveScreenshot(page, 'map-dense-step-numbers-390x844');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it("places the stations' dots once per day and filter, not on every tooltip, table refresh or zoom", async () => {
     const { page } = await openMap('?dataset=dense');
     await page.click('#table-toggle');
@@ -157,6 +189,24 @@ describe('the map with dense queues', { timeout: 150_000 }, () => {
     expect(layout.canvas.y1 - layout.canvas.y0).toBeGreaterThanOrEqual(250);
     expect(layout.canvas.y0).toBeGreaterThanOrEqual(layout.bar.y1 - 1);
     expect(layout.canvas.y1).toBeLessThanOrEqual(layout.play.y0 + 1);
+    // The map is drawn across most of that height (a row of zoom buttons at its foot took 40 px of
+    // it: the stations' names spanned 119 of the canvas's 300 px), and no name is under a button.
+    const names = (await call(page, 'labelBoxes')) as (Box & { text: string })[];
+    const span = Math.max(...names.map((n) => n.y1)) - Math.min(...names.map((n) => n.y0));
+    expect(span).toBeGreaterThanOrEqual(0.5 * (layout.canvas.y1 - layout.canvas.y0));
+    const buttons = await page.$$eval('#zoom-controls button', (bs) => bs.map((b) => b.getBoundingClientRect()).map((r) => ({ x0: r.left, y0: r.top, x1: r.right, y1: r.bottom })));
+    const canvasAt = (b: Box): Box => ({ x0: b.x0 + layout.canvas.x0, y0: b.y0 + layout.canvas.y0, x1: b.x1 + layout.canvas.x0, y1: b.y1 + layout.canvas.y0 });
+    expect(names.filter((n) => buttons.some((b) => overlaps(canvasAt(n), b))).map((n) => n.text)).toEqual([]);
+    // The speed's whole wording shows (at 120 px it read "1 day per seco").
+    const speed = await page.evaluate(() => {
+      const select = document.querySelector<HTMLSelectElement>('#speed')!;
+      const drawn = select.getBoundingClientRect().width;
+      select.style.maxWidth = 'none';
+      const natural = select.getBoundingClientRect().width;
+      select.style.maxWidth = '';
+      return { drawn, natural };
+    });
+    expect(speed.drawn).toBeGreaterThanOrEqual(speed.natural - 1);
     const shot = await saveScreenshot(page, 'map-dense-844x390');
     // Every control a tap away: Menu unfolds the header's controls, each then in view and on top.
     await page.click('#menu-toggle');

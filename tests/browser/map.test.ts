@@ -36,11 +36,12 @@ afterAll(async () => {
 
 async function openMap(
   query: string,
-  options: { reducedMotion?: 'reduce' | 'no-preference'; viewport?: { width: number; height: number } } = {},
+  options: { reducedMotion?: 'reduce' | 'no-preference'; viewport?: { width: number; height: number }; beforeLoad?: () => void } = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const small = (options.viewport?.width ?? 1280) < 600;
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 720 }, reducedMotion: options.reducedMotion ?? 'no-preference', hasTouch: small, isMobile: small });
   const page = await context.newPage();
+  if (options.beforeLoad) await page.addInitScript(options.beforeLoad);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
@@ -524,6 +525,42 @@ describe('the map page', { timeout: 90_000 }, () => {
     await page.waitForFunction(() => !(document.getElementById('webm-progress') as HTMLDialogElement).open, null, { timeout: 20_000 });
     await expect(page.locator('#status').textContent()).resolves.toContain('cancelled');
     expect(downloaded).toBe(false);
+    await page.context().close();
+  });
+
+  // The fallback for a browser without WebCodecs (Firefox before 130, or a page not served securely) is
+  // MediaRecorder on the framed canvas. Headless Chromium on SwiftShader under load recorded nothing
+  // with it (0 bytes), and the page saved that empty file as the video: now it says so and saves nothing.
+  it('says a recording failed, and saves no file, when the browser records no frames (MediaRecorder fallback)', async () => {
+    const { page } = await openMap('?dataset=one&date=2023-01-15', {
+      beforeLoad: () => {
+        Object.defineProperty(window, 'VideoEncoder', { value: undefined });
+        // A recorder whose encoder never gives data, as headless Chromium's did.
+        class SilentRecorder extends EventTarget {
+          state = 'inactive';
+          static isTypeSupported = () => true;
+          start() {
+            this.state = 'recording';
+          }
+          stop() {
+            this.state = 'inactive';
+            this.dispatchEvent(Object.assign(new Event('dataavailable'), { data: new Blob([]) }));
+            setTimeout(() => this.dispatchEvent(new Event('stop')), 0);
+          }
+        }
+        Object.defineProperty(window, 'MediaRecorder', { value: SilentRecorder });
+      },
+    });
+    let downloaded = false;
+    page.on('download', () => (downloaded = true));
+    await page.click('#export-webm');
+    await page.fill('#webm-form input[name="from"]', '2023-01-02');
+    await page.fill('#webm-form input[name="to"]', '2023-02-14');
+    await page.fill('#webm-form input[name="seconds"]', '2');
+    await page.click('#webm-record');
+    await page.waitForFunction(() => /recorded no frames/.test(document.getElementById('status')!.textContent ?? ''), null, { timeout: 60_000 });
+    expect(downloaded).toBe(false);
+    expect((await state(page)).date).toBe('2023-01-15');
     await page.context().close();
   });
 

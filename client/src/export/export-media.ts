@@ -198,8 +198,44 @@ function pickWebmType(): string {
   throw new Error('export video: this browser cannot record WebM');
 }
 
+/**
+ * Chromium's first MediaRecorder in a page can take seconds to start its encoder and records nothing
+ * meanwhile (headless Chromium gave 0 bytes for a first 2 s recording, then data for every later one).
+ * So a throwaway recording of the first frame runs until the encoder gives data, or for `limitMs`,
+ * and the real one starts warm: its first frame is the period's first day.
+ */
+async function warmRecorder(target: HTMLCanvasElement, draw: () => void, limitMs = 5000, signal?: AbortSignal): Promise<void> {
+  const stream = target.captureStream(0);
+  const [track] = stream.getVideoTracks() as CanvasCaptureMediaStreamTrack[];
+  const recorder = new MediaRecorder(stream, { mimeType: pickWebmType() });
+  let warm = false;
+  recorder.addEventListener('dataavailable', (event) => {
+    if (event.data.size > 1) warm = true;
+  });
+  recorder.start(100);
+  const started = performance.now();
+  while (!warm && !signal?.aborted && performance.now() - started < limitMs) {
+    draw();
+    track?.requestFrame();
+    await nextFrame();
+  }
+  const stopped = new Promise((resolve) => recorder.addEventListener('stop', resolve, { once: true }));
+  recorder.stop();
+  await stopped;
+  for (const t of stream.getTracks()) t.stop();
+}
+
 /** MediaRecorder: a frame is taken when it is drawn, so each shows the time the wall clock has reached. */
-function recordRealTime(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
+async function recordRealTime(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
+  await warmRecorder(target, () => draw(from), 5000, signal);
+  if (signal?.aborted) return null;
+  const video = await recordFrames(target, draw, from, to, seconds, signal);
+  // An empty file saved as a video would look like a success: say it failed instead.
+  if (video && video.size < 1024) throw new Error('export video: the browser recorded no frames; try again');
+  return video;
+}
+
+function recordFrames(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
   const stream = target.captureStream(0);
   const [track] = stream.getVideoTracks() as CanvasCaptureMediaStreamTrack[];
   const recorder = new MediaRecorder(stream, { mimeType: pickWebmType(), videoBitsPerSecond: 6_000_000 });

@@ -23,21 +23,28 @@ export function labelGrowth(scale: number): number {
 const CAPTION_LINES = { wide: 1, phone: 2 };
 
 /**
- * The bands of the canvas the page's own controls cover, in CSS pixels: the caption's lines at the top
- * and the zoom buttons at the bottom. The fit keeps the map out of them, so no station, queue or name
- * starts under the caption (on a phone the caption is two lines over the map's first station).
+ * The bands of the canvas the page's own controls cover, in CSS pixels: the caption's lines at the top,
+ * and the zoom buttons, a row at the bottom (or, on a phone held sideways where height is short, a
+ * column at the right). The fit keeps the map out of them, so no station, queue or name starts under
+ * the caption (on a phone the caption is two lines over the map's first station) or the buttons.
  */
-export function coveredBands(): { top: number; bottom: number } {
+export function coveredBands(): { top: number; bottom: number; left: number; right: number } {
   const caption = document.getElementById('map-caption');
   const zoom = document.getElementById('zoom-controls');
-  let top = 0;
+  const bands = { top: 0, bottom: 0, left: 0, right: 0 };
   if (caption) {
     const style = getComputedStyle(caption);
     const lines = window.matchMedia('(max-width: 760px)').matches ? CAPTION_LINES.phone : CAPTION_LINES.wide;
-    top = caption.offsetTop + lines * parseFloat(style.fontSize) * 1.3;
+    bands.top = Math.ceil(caption.offsetTop + lines * parseFloat(style.fontSize) * 1.3);
   }
-  const bottom = zoom ? zoom.offsetHeight + parseFloat(getComputedStyle(zoom).bottom || '0') : 0;
-  return { top: Math.ceil(top), bottom: Math.ceil(bottom) };
+  const stage = zoom?.offsetParent;
+  if (zoom && stage) {
+    const z = zoom.getBoundingClientRect();
+    const s = stage.getBoundingClientRect();
+    if (z.height > z.width) bands.right = Math.ceil(s.right - z.left);
+    else bands.bottom = Math.ceil(s.bottom - z.top);
+  }
+  return bands;
 }
 
 export function fitMapViewport(scene: Scene, map: MapDefinition, drawn: ReturnType<typeof drawMap>, onZoom: (scale: number) => void = () => {}): Viewport {

@@ -23,7 +23,8 @@ export class Viewport {
    * CSS pixels at the top and bottom of the canvas that the page covers (the caption, the zoom
    * buttons): the fit keeps the map out of them and `visible` leaves them out.
    */
-  insets = { top: 0, bottom: 0 };
+  /** CSS pixels of the canvas's edges that the page's own controls cover (caption, zoom buttons) */
+  insets = { top: 0, bottom: 0, left: 0, right: 0 };
 
   constructor(
     readonly world: Container,
@@ -66,14 +67,14 @@ export class Viewport {
     this.screen = { width, height };
     const p = padding;
     const { x = 0, y = 0 } = this.design;
-    const byWidth = (width - 2 * p) / this.design.width;
-    const { top, bottom } = this.insets;
+    const { top, bottom, left: leftInset, right: rightInset } = this.insets;
+    const byWidth = (width - 2 * p - leftInset - rightInset) / this.design.width;
     const byHeight = (height - 2 * p - top - bottom) / this.design.height;
     // The whole map, on a phone too (review finding 5: a first view that hid CP plan, CIN plan and
     // Looked after misled): the user pinches or zooms in from there.
     this.fitScale = Math.max(0.05, Math.min(byWidth, byHeight));
     this.world.scale.set(this.fitScale);
-    const left = (width - this.design.width * this.fitScale) / 2 - x * this.fitScale;
+    const left = leftInset + (width - leftInset - rightInset - this.design.width * this.fitScale) / 2 - x * this.fitScale;
     this.world.position.set(left, top + (height - top - bottom - this.design.height * this.fitScale) / 2 - y * this.fitScale);
     this.changed();
   }
@@ -95,8 +96,8 @@ export class Viewport {
 
   /** The part of the map in view (design units), `inset` CSS pixels in from the screen's edges and the insets. */
   visible(inset = 0): { x0: number; y0: number; x1: number; y1: number } {
-    const a = this.toDesign(inset, inset + this.insets.top);
-    const b = this.toDesign(this.screen.width - inset, this.screen.height - inset - this.insets.bottom);
+    const a = this.toDesign(inset + this.insets.left, inset + this.insets.top);
+    const b = this.toDesign(this.screen.width - inset - this.insets.right, this.screen.height - inset - this.insets.bottom);
     return { x0: a.x, y0: a.y, x1: b.x, y1: b.y };
   }
 

@@ -11,6 +11,16 @@ import { arrowFor, labelText, type SegmentFlow } from './segment-flow.js';
 import { placeSegmentLabels, type SegmentLabelPlacement, type SegmentLabelRequest } from './segment-placement.js';
 import type { Box } from '../map/label-layout.js';
 
+/** The labels' type size at design scale, map units. */
+const FONT_SIZE = 11;
+/** The smallest a step number is drawn on screen, CSS pixels: as the stations' names (fit-map.ts). */
+export const MIN_STEP_LABEL_PX = 12;
+
+/** How much larger than design size the labels are drawn at a view scale, so none is under MIN_STEP_LABEL_PX. */
+export function stepLabelGrowth(scale: number): number {
+  return Math.max(1, MIN_STEP_LABEL_PX / (FONT_SIZE * scale));
+}
+
 /** Half-size of the square a station's mark (ring and stroke) covers, map units. */
 const MARK_RADIUS = 13;
 
@@ -25,6 +35,8 @@ export class SegmentLabels {
   hidden: { flow: SegmentFlow; text: string }[] = [];
   /** every step of the last update with its label's text and whether it is on the map */
   all: { flow: SegmentFlow; text: string; shown: boolean }[] = [];
+  /** the labels' type size on screen at the last update, CSS pixels */
+  fontPx = FONT_SIZE;
 
   constructor(
     private readonly tracks: PackedTracks,
@@ -43,10 +55,15 @@ export class SegmentLabels {
 
   /**
    * Labels the steps, clear of each other, the station marks, `avoid` (the stations' names, map units)
-   * and the queues (`queues`: a disc per station out to its farthest dot).
+   * and the queues (`queues`: a disc per station out to its farthest dot), inside `within` (the part of
+   * the map in view, when given). `scale` is the view's (screen
+   * pixels per map unit): on a small screen the labels are drawn larger in map units so that they stay
+   * legible, and fewer fit (the page says how many were left off; the table lists them all).
    */
-  update(flows: readonly SegmentFlow[], avoid: { boxes?: readonly Box[]; queues?: readonly { x: number; y: number; r: number }[] } = {}): void {
+  update(flows: readonly SegmentFlow[], avoid: { boxes?: readonly Box[]; queues?: readonly { x: number; y: number; r: number }[]; within?: Box } = {}, scale = 1): void {
     for (const child of this.container.removeChildren()) child.destroy({ children: true });
+    const growth = stepLabelGrowth(scale);
+    this.fontPx = FONT_SIZE * growth * scale;
     const S = this.tracks.stationCount;
     const both = new Set(flows.map((f) => f.from * S + f.to));
     const labels: Container[] = [];
@@ -61,7 +78,7 @@ export class SegmentLabels {
       drawn.push({ flow, text: labelText(flow, arrowFor(after.x - before.x, after.y - before.y)) });
       const text = new Text({
         text: drawn.at(-1)!.text,
-        style: { fontFamily: 'system-ui, Segoe UI, Helvetica, Arial, sans-serif', fontSize: 11, fontWeight: '600', fill: flow.slow ? 0xffffff : 0x1c1f26 },
+        style: { fontFamily: 'system-ui, Segoe UI, Helvetica, Arial, sans-serif', fontSize: FONT_SIZE, fontWeight: '600', fill: flow.slow ? 0xffffff : 0x1c1f26 },
         resolution: 3,
       });
       text.anchor.set(0.5);
@@ -73,10 +90,11 @@ export class SegmentLabels {
         .stroke({ width: 1, color: 0x1c1f26, alpha: 0.5 });
       const label = new Container();
       label.addChild(pill, text);
+      label.scale.set(growth);
       labels.push(label);
-      requests.push({ children: flow.children, width, height, preferred: at, at: (fraction) => pointAlong(this.tracks, k, fraction) });
+      requests.push({ children: flow.children, width: width * growth, height: height * growth, preferred: at, at: (fraction) => pointAlong(this.tracks, k, fraction) });
     }
-    this.placements = placeSegmentLabels(requests, { marks: this.marks, markRadius: MARK_RADIUS, boxes: avoid.boxes ?? [], discs: avoid.queues ?? [] });
+    this.placements = placeSegmentLabels(requests, { marks: this.marks, markRadius: MARK_RADIUS, boxes: avoid.boxes ?? [], discs: avoid.queues ?? [], within: avoid.within });
     this.left = requests.length - this.placements.length;
     const shown = new Set<number>();
     for (const p of this.placements) {

@@ -41,6 +41,8 @@ export interface SegmentPlacementOptions {
   offsets?: readonly number[];
   /** a label never sits nearer either end of its segment than this fraction @default 0.1 */
   margin?: number;
+  /** the part of the map in view: a label must lie wholly inside it (none cut by the screen's edge) */
+  within?: Box;
 }
 
 const DEFAULT_OFFSETS = [0, 0.05, -0.05, 0.1, -0.1, 0.15, -0.15, 0.2, -0.2, 0.25, -0.25, 0.3, -0.3, 0.35, -0.35, 0.4, -0.4];
@@ -63,6 +65,8 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
   const margin = options.margin ?? 0.1;
   const marks = [...options.marks.map((m) => boxAround(m.x, m.y, 0, 0, markRadius)), ...(options.boxes ?? [])];
   const discs = options.discs ?? [];
+  const within = options.within;
+  const inView = (b: Box) => !within || (b.x0 >= within.x0 && b.y0 >= within.y0 && b.x1 <= within.x1 && b.y1 <= within.y1);
   const order = requests.map((_, i) => i).sort((a, b) => requests[b]!.children - requests[a]!.children || a - b);
   const placed: SegmentLabelPlacement[] = [];
   for (const index of order) {
@@ -73,7 +77,7 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
       const p = r.at(fraction);
       // Boxes carry half the gap each, so two placed labels are at least `gap` apart.
       const box = boxAround(p.x, p.y, r.width, r.height, gap / 2);
-      if (placed.some((o) => intersects(o.box, box)) || marks.some((m) => intersects(m, box)) || discs.some((d) => boxTouchesDisc(box, d))) continue;
+      if (!inView(box) || placed.some((o) => intersects(o.box, box)) || marks.some((m) => intersects(m, box)) || discs.some((d) => boxTouchesDisc(box, d))) continue;
       placed.push({ index, x: p.x, y: p.y, box });
       break;
     }

@@ -72,3 +72,20 @@ describe('placeSegmentLabels on the front-door map with every segment labelled',
     expect([top.x, top.y]).toEqual([want.x, want.y]);
   });
 });
+
+describe('placeSegmentLabels inside the part of the map in view', () => {
+  // The left half of the map, as when a phone is zoomed in: a label cut by the screen's edge (the
+  // reviewer's "⚠ 7 · 101 d · over 45 WD" hung off the left of a 390 px screen) is left out instead.
+  const within: Box = { x0: map.width * 0.25, y0: 0, x1: map.width * 0.6, y1: map.height };
+  const placed = placeSegmentLabels(requests, { marks, markRadius: 13, within });
+  const unbounded = placeSegmentLabels(requests, { marks, markRadius: 13 });
+
+  it('draws every label wholly inside the view, and leaves out those that cannot be', () => {
+    expect(unbounded.some((p) => p.box.x0 < within.x0 || p.box.x1 > within.x1)).toBe(true);
+    expect(placed.length).toBeGreaterThan(0);
+    for (const p of placed) {
+      expect(p.box.x0 >= within.x0 && p.box.x1 <= within.x1 && p.box.y0 >= within.y0 && p.box.y1 <= within.y1, JSON.stringify(p.box)).toBe(true);
+    }
+    expect(placed.length).toBeLessThan(unbounded.length);
+  });
+});
