@@ -22,6 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const options = { children: 4000, from: YEAR.start, to: YEAR.end, seed: 5, historyFrom: addMonths(YEAR.start, -120) };
 const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed: options.seed, from: options.from });
 writeReturns(cases, 'annex-a', [YEAR], join(dir, 'annex-a.xlsx'));
+writeReturns(cases, 'ssda903', [YEAR], join(dir, '903'));
 
 /** Each sheet's rows as text (numbers in their shortest form), by sheet name. */
 function sheets(path: string): Map<string, string[][]> {
@@ -94,6 +95,17 @@ describe('Annex A as the template has it', () => {
       expect(values.size, `${sheet}: ${header} is never filled`).toBeGreaterThan(0);
       for (const v of values) expect(labels, `${sheet}: ${header}`).toContain(v);
     }
+  });
+
+  it('List 9 holds the care leavers of the SSDA903 OC3 table, in touch or not as OC3 says', () => {
+    const [head, ...lines] = readFileSync(join(dir, '903', `${YEAR.year}-oc3.csv`), 'utf8').trimEnd().split('\n');
+    const cols = head!.split(',');
+    const oc3 = lines.map((l) => l.split(',')).map((v) => [v[cols.indexOf('CHILD')]!, v[cols.indexOf('IN_TOUCH')] === 'YES' ? 'a) Yes' : 'not a) Yes']);
+    const [head9, ...rows9] = ours.get('List 9')!;
+    const touch = head9!.indexOf('LA in Touch');
+    const list9 = rows9.map((r) => [r[0]!, r[touch] === 'a) Yes' ? 'a) Yes' : 'not a) Yes']);
+    expect(oc3.length).toBeGreaterThan(0);
+    expect(list9.sort()).toEqual(oc3.sort());
   });
 
   it('names no one but the allocated workers, and those with made-up names (two words or more) on every row that has a worker', () => {
