@@ -1,7 +1,7 @@
 // The labels Ofsted's Annex A template gives its codes, as the Annex A writer spells them. Source: the
 // code lists of SocialFinanceDigitalLabs/liia-tools `liiatools/annex_a_pipeline/spec/Annex_A_schema.yml`
 // @ a042cd5 (each category's `code`), which follows the template; the sample workbook of the same
-// repository (/work/shared/data/annex-a/Annex_A_sample.xlsx) uses the same spellings where its values are
+// repository (tests/fixtures/formats/annex-a/Annex_A_sample.xlsx) uses the same spellings where its values are
 // tidy (`q) 6: Police`, `s) NOBT`, `C2: FCO`, `f) U6: Foster placement - not FFA`). The importer reads
 // every one of them back by its code (server/import/common/values.ts, CodeList).
 

@@ -12,7 +12,7 @@ export interface AnnexColumn {
   header: string;
   /**
    * The template's own spelling, where it differs from `header` (Ofsted's workbook, as its sample copy
-   * /work/shared/data/annex-a/Annex_A_sample.xlsx has it: `Age`, a doubled parenthesis, curly quotes, a
+   * tests/fixtures/formats/annex-a/Annex_A_sample.xlsx has it: `Age`, a doubled parenthesis, curly quotes, a
    * trailing space). The writer writes it; the importer reads either (headers match without case, spacing
    * or punctuation).
    */

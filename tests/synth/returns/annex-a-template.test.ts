@@ -1,5 +1,5 @@
 // The Annex A workbook as Ofsted's template has it: every list's header row is the template's, read from
-// the sample workbook (liia-tools' copy of the template, /work/shared/data/annex-a/Annex_A_sample.xlsx),
+// the sample workbook (liia-tools' copy of the template, tests/fixtures/formats/annex-a/Annex_A_sample.xlsx),
 // string for string and in order; every coded value is one of the labels liia-tools' Annex A schema
 // gives the column (`liiatools/annex_a_pipeline/spec/Annex_A_schema.yml` @ a042cd5, the category
 // `code`s, transcribed below for the columns we write); the one column of names the template has
@@ -15,7 +15,7 @@ import { generateChildren } from '../../../synth/generate.js';
 import { buildCases, writeReturns } from '../../../synth/returns/write.js';
 import { collectionYear } from '../../../synth/returns/years.js';
 
-const SAMPLE = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'annex-a', 'Annex_A_sample.xlsx');
+const SAMPLE = join(import.meta.dirname, '..', '..', 'fixtures', 'formats', 'annex-a', 'Annex_A_sample.xlsx');
 const YEAR = collectionYear(2024);
 const dir = mkdtempSync(join(tmpdir(), 'annex-a-template-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
