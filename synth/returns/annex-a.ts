@@ -1,49 +1,32 @@
-// Ofsted's Annex A workbook for a period (the collection year): lists 1 to 10 with the template's
-// headers (server/import/annex-a/lists.ts), the template's coded spellings (`a) Male`, `q) 6: Police`),
-// dates as dates, and the allocated teams and workers (faker names). List 11 (adopters) describes no
-// child and is written with its header only.
+// Ofsted's Annex A workbook for a period (the collection year): lists 1 to 11 with the template's headers
+// (server/import/annex-a/lists.ts, `templateHeaders`), the template's labels of its codes
+// (./annex-a-labels.ts: `a) Male`, `q) 6: Police`, `C2: FCO`), dates as dates, and the allocated teams and
+// workers (faker names: the template's only column of names). List 9 holds the year's care leavers of the
+// SSDA903 OC3 table with the same answers; List 11 (adopters' approval) describes no child and is
+// written with its header only.
 import { addMonths } from '../../core/dates.js';
 import { NO_DATE } from '../../core/children.js';
-import { ETHNICITY_CODES, SOURCE_CODES } from '../../core/events.js';
-import { ANNEX_A_LISTS, GENDER_SPELLINGS } from '../../server/import/annex-a/lists.js';
-import { SOURCE_LABELS } from '../../server/import/common/codes.js';
+import { ANNEX_A_LISTS, GENDER_SPELLINGS, templateHeaders } from '../../server/import/annex-a/lists.js';
 import { writeXlsx, type WriteCell } from '../../server/import/common/xlsx-write.js';
+import {
+  ACCOMMODATION_LABELS, ACTIVITY_LABELS, CASE_STATUS, CATEGORY_LABELS, CLOSURE_LABELS, ELIGIBILITY_LABELS, ETHNICITY_LABELS, IN_TOUCH_LABELS, LEGAL_STATUS_LABELS,
+  LOCATION_LABELS, NEED_LABELS, PERMANENCE_LABELS, PLACEMENT_LABELS, PROVIDER_LABELS, REASON_CEASED_LABELS, SOURCE_LABELS, SUITABILITY_LABELS,
+} from './annex-a-labels.js';
+import { careLeaverAge, careLeaverAnswers } from './care-leavers.js';
 import { yearsBetween } from './enrich.js';
 import { returnChildId } from './identifiers.js';
 import type { ReturnCase } from './return-case.js';
 import type { CollectionYear } from './years.js';
 
-const letter = (i: number): string => String.fromCharCode(97 + (i % 26));
 const YES = 'a) Yes';
 const NO = 'b) No';
 const yesNo = (b: boolean): string => (b ? YES : NO);
-
-const LEGAL_STATUS_LABELS: Record<string, string> = { C1: 'Interim care order', C2: 'Full care order', E1: 'Placement order granted', V2: 'Single period of accommodation under section 20' };
-const PLACEMENT_LABELS: Record<string, string> = {
-  U1: 'Foster placement with relative or friend - long term fostering', U2: 'Foster placement with relative or friend who is also an approved adopter - FFA', U3: 'Foster placement with relative or friend - not long term or FFA',
-  U4: 'Foster placement with other foster carer - long term fostering', U5: 'Foster placement with other foster carer who is also an approved adopter - FFA', U6: 'Foster placement with other foster carer - not long term or FFA',
-  K2: "Children's Home", A6: 'Placed for adoption with placement order (not with current foster carer)',
-};
-const REASON_LABELS: Record<string, string> = {
-  E11: 'Adopted - application for an adoption order unopposed', E12: 'Adopted - consent dispensed with by the court', E13: 'Left care to live with parent(s)', E4A: 'Returned home to live with parent(s), relative(s), or other person(s) with parental responsibility as part of the care planning process',
-  E41: 'Residence order (or, from 22 April 2014, a child arrangement order) granted', E45: 'Special guardianship order made to former foster carer(s)', E46: 'Special guardianship order made to carer(s), other than former foster carer(s)', E47: 'Special guardianship order made to former foster carer(s), who was/are a relative(s) or friend(s)', E48: 'Special guardianship order made to carer(s), who was/are a relative(s) or friend(s)',
-  E17: 'Aged 18 (or over) and remained with current carers', E5: 'Moved into independent living arrangement and no longer looked-after: supportive accommodation providing formalised advice/support arrangements', E6: 'Moved into independent living arrangement and no longer looked-after: accommodation providing no formalised advice/support arrangements', E8: 'Period of being looked-after ceased for any other reason',
-};
-
-function sourceSpelling(code: string): string {
-  const i = (SOURCE_CODES as readonly string[]).indexOf(code);
-  if (i < 0) return '';
-  return `${letter(i)}) ${code}: ${SOURCE_LABELS[code]?.[0] ?? code}`;
-}
-function ethnicitySpelling(code: string): string {
-  const i = ETHNICITY_CODES.indexOf(code);
-  return i < 0 ? 'u) NOBT' : `${letter(i)}) ${code}`;
-}
-const coded = (code: string, labels: Record<string, string>): string => (code ? `${code}: ${labels[code] ?? code}` : '');
+/** A code's label, blank for a blank code (and the code itself for one the template has no label of). */
+const label = (code: string, labels: Readonly<Record<string, string>>): string | null => (code ? (labels[code] ?? code) : null);
 
 /** The workbook's sheets: `List 1` … `List 11`, each a header row and one row per child and item. */
 export function annexASheets(cases: readonly ReturnCase[], yr: CollectionYear): { name: string; rows: WriteCell[][] }[] {
-  const lists = ANNEX_A_LISTS.map((l) => ({ list: l, rows: [l.columns.map((c) => c.header)] as WriteCell[][] }));
+  const lists = ANNEX_A_LISTS.map((l) => ({ list: l, rows: [templateHeaders(l)] as WriteCell[][] }));
   const inPeriod = (day: number | null): boolean => day !== null && day >= yr.start && day <= yr.end;
   const until = (day: number | null): number | null => (day !== null && day <= yr.end ? day : null);
   const date = (day: number | null): WriteCell => (day === null ? null : { date: day });
@@ -52,18 +35,19 @@ export function annexASheets(cases: readonly ReturnCase[], yr: CollectionYear): 
   for (const { record, extra } of cases) {
     const child = record.child;
     if (child.dob === NO_DATE || child.dob > yr.end) continue;
-    const head = (day: number): WriteCell[] => [returnChildId(child.id), GENDER_SPELLINGS[(child.sex as 'M' | 'F' | 'U') || 'U'] ?? GENDER_SPELLINGS.U, ethnicitySpelling(child.ethnicity), { date: child.dob }, yearsBetween(child.dob, Math.min(day, yr.end))];
+    const head = (day: number): WriteCell[] => [returnChildId(child.id), GENDER_SPELLINGS[(child.sex as 'M' | 'F' | 'U') || 'U'] ?? GENDER_SPELLINGS.U, ETHNICITY_LABELS[child.ethnicity] ?? ETHNICITY_LABELS.NOBT!, { date: child.dob }, yearsBetween(child.dob, Math.min(day, yr.end))];
     const disability = child.disability === 'Y' ? YES : child.disability === 'N' ? NO : 'c) Unknown';
     const push = (list: number, row: WriteCell[]): void => void lists[list - 1]!.rows.push(row);
+    const lookedAfterAtEnd = record.care.some((period) => period.start <= yr.end && (period.end === null || period.end > yr.end));
 
-    for (const c of record.contacts) if (inPeriod(c.day)) push(1, [...head(c.day), date(c.day), sourceSpelling(c.source)]);
+    for (const c of record.contacts) if (inPeriod(c.day)) push(1, [...head(c.day), date(c.day), label(c.source, SOURCE_LABELS)]);
     for (const eh of record.earlyHelp) if (open(eh.start, eh.end) && eh.start <= yr.end) push(2, [...head(eh.start), date(eh.start), date(until(eh.end)), extra.earlyHelpOrganisation]);
 
     record.episodes.forEach((ep, i) => {
       const more = extra.episodes[i]!;
       if (inPeriod(ep.referral)) {
         const last12 = record.episodes.filter((e) => e.referral < ep.referral && e.referral >= addMonths(ep.referral, -12)).length;
-        push(3, [...head(ep.referral), date(ep.referral), sourceSpelling(ep.source || '10'), yesNo(ep.nfa), last12, more.team, more.worker.name]);
+        push(3, [...head(ep.referral), date(ep.referral), label(ep.source || '10', SOURCE_LABELS), yesNo(ep.nfa), last12, more.team, more.worker.name]);
       }
       for (const a of ep.assessments) {
         if (!(inPeriod(a.start) || inPeriod(until(a.end)))) continue;
@@ -85,7 +69,8 @@ export function annexASheets(cases: readonly ReturnCase[], yr: CollectionYear): 
       for (const p of ep.cinPlans) {
         if (!open(p.start, p.end)) continue;
         const end = until(p.end);
-        push(6, [...head(p.start), disability, date(p.start), ep.nfa ? 'N0' : more.need, date(end ?? Math.min(yr.end, p.start + 20)), date(end), end !== null && end === ep.closure ? ep.closureReason : null, end === null ? 'Open' : 'Closed', more.team, more.worker.name]);
+        const status = end !== null ? CASE_STATUS.closed : lookedAfterAtEnd ? CASE_STATUS.lookedAfter : ep.cpPlans.some((q) => q.start <= yr.end && (q.end === null || q.end > yr.end)) ? CASE_STATUS.cpPlan : CASE_STATUS.cinPlan;
+        push(6, [...head(p.start), disability, date(p.start), label(ep.nfa ? 'N0' : more.need, NEED_LABELS), date(end ?? Math.min(yr.end, p.start + 20)), date(end), end !== null && end === ep.closure ? label(ep.closureReason, CLOSURE_LABELS) : null, status, more.team, more.worker.name]);
       }
       ep.cpPlans.forEach((p, k) => {
         if (!open(p.start, p.end)) return;
@@ -93,7 +78,7 @@ export function annexASheets(cases: readonly ReturnCase[], yr: CollectionYear): 
         const reviews = (more.cpReviews[k] ?? []).filter((r) => r <= yr.end && (end === null || r <= end));
         const previous = record.episodes.reduce((n, e) => n + e.cpPlans.filter((q) => q.start < p.start).length, 0);
         const cat = more.categories[k]!;
-        push(7, [...head(p.start), disability, date(p.start), cat.initial, cat.latest, date(Math.min(end ?? yr.end, p.start + 9)), YES, date(reviews[reviews.length - 1] ?? null), date(end), NO, previous, more.team, more.worker.name]);
+        push(7, [...head(p.start), disability, date(p.start), label(cat.initial, CATEGORY_LABELS), label(cat.latest, CATEGORY_LABELS), date(Math.min(end ?? yr.end, p.start + 9)), YES, date(reviews[reviews.length - 1] ?? null), date(end), NO, previous, more.team, more.worker.name]);
       });
     });
 
@@ -111,11 +96,11 @@ export function annexASheets(cases: readonly ReturnCase[], yr: CollectionYear): 
       const missing = care.missing.filter((m) => m.start <= yr.end && m.start >= addMonths(yr.end, -12)).length;
       const sw = care.social.filter((s) => s.start <= yr.end).pop()!;
       push(8, [
-        ...head(period.start), extra.uasc ? 'a) Yes' : 'b) No', disability, date(period.start), current.need, second ? 'a) Yes' : 'b) No', date(legalStart), coded(current.ls, LEGAL_STATUS_LABELS),
-        date(reviews[reviews.length - 1]?.day ?? null), date(Math.min(yr.end, (end ?? yr.end) - 3 < period.start ? period.start : (end ?? yr.end) - 3)), current.ls === 'E1' ? 'Adoption' : 'Long-term fostering',
+        ...head(period.start), yesNo(extra.uasc), disability, date(period.start), label(current.need, NEED_LABELS), yesNo(second), date(legalStart), label(current.ls, LEGAL_STATUS_LABELS),
+        date(reviews[reviews.length - 1]?.day ?? null), date(Math.min(yr.end, (end ?? yr.end) - 3 < period.start ? period.start : (end ?? yr.end) - 3)), current.ls === 'E1' ? PERMANENCE_LABELS.adoption : PERMANENCE_LABELS.longTermFostering,
         date(reviews[reviews.length - 1]?.day ?? null), date(period.start + 20 <= yr.end ? period.start + 20 : null), null, placements12,
-        date(end), end === null ? null : coded(period.reason, REASON_LABELS), date(placementStart), coded(current.place, PLACEMENT_LABELS), current.provider, current.placePostcode, current.urn,
-        current.provider === 'PR1' ? 'Inside LA boundary' : 'Outside LA boundary', null, missing, 0, missing > 0 ? YES : null, missing > 0 ? NO : null, sw.worker.team, sw.worker.name,
+        date(end), end === null ? null : label(period.reason, REASON_CEASED_LABELS), date(placementStart), label(current.place, PLACEMENT_LABELS), label(current.provider, PROVIDER_LABELS), current.placePostcode, current.urn,
+        current.provider === 'PR1' ? LOCATION_LABELS.inside : LOCATION_LABELS.outside, null, missing, 0, missing > 0 ? YES : null, missing > 0 ? NO : null, sw.worker.team, sw.worker.name,
       ]);
       // List 10: a decision to adopt in or before the period, with the steps taken by its end.
       const adoption = care.adoption;
@@ -123,16 +108,22 @@ export function annexASheets(cases: readonly ReturnCase[], yr: CollectionYear): 
         const e1 = episodes.find((e) => e.ls === 'E1');
         const placed = episodes.find((e) => e.place === 'A6');
         const adopted = end !== null && (period.reason === 'E11' || period.reason === 'E12') ? end : null;
-        push(10, [...head(adoption.decision), null, disability, date(period.start), date(adoption.decision), date(e1?.start ?? null), date(until(adoption.matched)), date(placed?.start ?? null), date(adopted), null, null, null]);
+        const [id, ...details] = head(adoption.decision);
+        push(10, [id!, null, ...details, disability, date(period.start), date(adoption.decision), date(e1?.start ?? null), date(until(adoption.matched)), date(placed?.start ?? null), date(adopted), null, null, null]);
       }
     });
 
-    // List 9: care leavers whose care ended at 16 or over, aged 17 to 21 at the period's end.
-    const left = record.care.find((period) => period.end !== null && period.end < yr.end && yearsBetween(child.dob, period.end) >= 16 && !['E11', 'E12', 'E2'].includes(period.reason));
-    const age = yearsBetween(child.dob, yr.end);
-    if (left && age >= 17 && age <= 21 && !record.care.some((period) => period.end === null || period.end > yr.end)) {
-      const adviser = extra.care[record.care.indexOf(left)]!.social.at(-1)!.worker;
-      push(9, [...head(yr.end), extra.uasc ? YES : NO, disability, adviser.team, adviser.name, adviser.name, age >= 18 ? 'Former relevant' : 'Relevant', date(Math.max(left.end!, yr.end - 60)), YES, date(yr.end - 14), 'With parents or relatives', 'Suitable', 'In education']);
+    // List 9: the year's care leavers, as the SSDA903 OC3 table has them (care-leavers.ts), with its answers.
+    const leaverAge = careLeaverAge(record, yr);
+    if (leaverAge !== null) {
+      const last = record.care.filter((period) => period.start <= yr.end).length - 1;
+      const adviser = extra.care[last]!.social.at(-1)!.worker;
+      const a = careLeaverAnswers(extra.leaverSeed, leaverAge, yr);
+      const known = (code: string): string | null => (code === '0' ? null : code);
+      push(9, [
+        ...head(yr.end), disability, adviser.team, adviser.name, leaverAge >= 18 ? ELIGIBILITY_LABELS.formerRelevant : ELIGIBILITY_LABELS.relevant, label(a.inTouch, IN_TOUCH_LABELS),
+        label(known(a.accommodation)?.[0] ?? '', ACCOMMODATION_LABELS), label(known(a.accommodation)?.[1] ?? '', SUITABILITY_LABELS), label(known(a.activity) ?? '', ACTIVITY_LABELS),
+      ]);
     }
   }
   return lists.map(({ list, rows }) => ({ name: `List ${list.list}`, rows }));

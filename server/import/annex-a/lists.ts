@@ -8,8 +8,17 @@ export type ColumnKind = 'id' | 'date' | 'code' | 'text' | 'number' | 'ignored';
 
 export interface AnnexColumn {
   key: string;
-  /** the header Ofsted's template uses */
+  /** the column's name in reports: the header of liia-tools' Annex A schema, which is the template's tidied */
   header: string;
+  /**
+   * The template's own spelling, where it differs from `header` (Ofsted's workbook, as its sample copy
+   * tests/fixtures/formats/annex-a/Annex_A_sample.xlsx has it: `Age`, a doubled parenthesis, curly quotes, a
+   * trailing space). The writer writes it; the importer reads either (headers match without case, spacing
+   * or punctuation).
+   */
+  template?: string;
+  /** a column councils' files have but the template does not: read, never written */
+  notInTemplate?: true;
   /** other headers seen in councils' files */
   variants?: readonly string[];
   kind: ColumnKind;
@@ -31,16 +40,21 @@ export interface AnnexList {
   columns: readonly AnnexColumn[];
 }
 
-const CHILD_COLUMNS: readonly AnnexColumn[] = [
-  { key: 'childId', header: 'Child Unique ID', variants: ['Child ID', 'Unique ID', 'Child Unique Identifier', 'LA Child ID', 'LAchildID', 'Child Identifier', 'ID'], kind: 'id', keywords: [['child', 'id'], ['unique', 'id'], ['child', 'identifier'], ['person', 'id']] },
+const CHILD_ID: AnnexColumn = { key: 'childId', header: 'Child Unique ID', variants: ['Child ID', 'Unique ID', 'Child Unique Identifier', 'LA Child ID', 'LAchildID', 'Child Identifier', 'ID'], kind: 'id', keywords: [['child', 'id'], ['unique', 'id'], ['child', 'identifier'], ['person', 'id']] };
+const CHILD_DETAILS: readonly AnnexColumn[] = [
   { key: 'gender', header: 'Gender', variants: ['Sex', 'Child Gender'], kind: 'code', keywords: [['gender'], ['sex']] },
   { key: 'ethnicity', header: 'Ethnicity', variants: ['Ethnic Group', 'Ethnic Origin', 'Child Ethnicity'], kind: 'code', keywords: [['ethnic']] },
   { key: 'dob', header: 'Date of Birth', variants: ['DOB', 'Birth Date', 'Child Date of Birth'], kind: 'date', keywords: [['date', 'birth'], ['dob'], ['birth', 'date']] },
-  { key: 'age', header: 'Age of Child (Years)', variants: ['Age', 'Age of Child', 'Age (Years)', 'Child Age'], kind: 'ignored', keywords: [['age']] },
 ];
+const AGE: AnnexColumn = { key: 'age', header: 'Age of Child (Years)', variants: ['Age', 'Age of Child', 'Age (Years)', 'Child Age'], kind: 'ignored', keywords: [['age']] };
+/** The child's columns of lists 1 to 9, whose template heads the age `Age` (List 10's: `Age of Child (Years)`). */
+const CHILD_COLUMNS: readonly AnnexColumn[] = [CHILD_ID, ...CHILD_DETAILS, { ...AGE, template: 'Age' }];
 const DISABILITY: AnnexColumn = { key: 'disability', header: 'Does the Child have a Disability', variants: ['Disability', 'Disabled', 'Child has a Disability'], kind: 'code', keywords: [['disab']] };
 const TEAM: AnnexColumn = { key: 'team', header: 'Allocated Team', variants: ['Team', 'Allocated Team Name'], kind: 'text', keywords: [['team']] };
 const WORKER: AnnexColumn = { key: 'worker', header: 'Allocated Worker', variants: ['Worker', 'Allocated Social Worker'], kind: 'ignored', keywords: [['worker']] };
+
+/** List 11's columns that other lists have too, by their key there. */
+const ADOPTER_KEYS: Readonly<Record<string, string>> = { 'Family identifier': 'familyId', Gender: 'gender', Ethnicity: 'ethnicity', Disability: 'disability' };
 
 export const ANNEX_A_LISTS: readonly AnnexList[] = [
   {
@@ -153,7 +167,7 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     use: 'events',
     columns: [
       ...CHILD_COLUMNS,
-      { key: 'uasc', header: 'Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)', variants: ['UASC'], kind: 'ignored' },
+      { key: 'uasc', header: 'Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)', template: 'Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N))', variants: ['UASC'], kind: 'ignored' },
       DISABILITY,
       { key: 'claStart', header: 'Date Started to be Looked After', variants: ['Date Started Looked After', 'Date Became Looked After', 'Period of Care Start Date'], kind: 'date', childEvent: true, keywords: [['started', 'looked', 'after'], ['start', 'looked', 'after'], ['became', 'looked', 'after'], ['period', 'care', 'start']] },
       { key: 'needCode', header: "Child's Category of Need", variants: ['Category of Need'], kind: 'ignored' },
@@ -176,8 +190,8 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
       { key: 'urn', header: 'URN of Placement', kind: 'ignored' },
       { key: 'location', header: 'Placement Location', kind: 'ignored' },
       { key: 'laOfPlacement', header: 'LA of Placement', kind: 'ignored' },
-      { key: 'missing', header: "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months", kind: 'ignored' },
-      { key: 'absent', header: "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months", kind: 'ignored' },
+      { key: 'missing', header: "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months", template: 'Number of Episodes the Child has been \u2018Missing\u2019 from their Placement in the last 12 months', kind: 'ignored' },
+      { key: 'absent', header: "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months", template: 'Number of Episodes the Child has been \u2018Absent\u2019 from their Placement in the last 12 months', kind: 'ignored' },
       { key: 'returnOffered', header: 'Was the child offered a Return Interview after their last missing episode (Y/N)?', kind: 'ignored' },
       { key: 'returnAccepted', header: 'Did the child accept a Return Interview after their last missing episode (Y/N)?', kind: 'ignored' },
       TEAM,
@@ -188,20 +202,21 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     list: 9,
     title: 'Care leavers',
     use: 'attributes',
+    // The template's 13 columns, then four of liia-tools' schema that councils' files may have.
     columns: [
       ...CHILD_COLUMNS,
-      { key: 'uasc', header: 'Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)', kind: 'ignored' },
       DISABILITY,
       TEAM,
       WORKER,
-      { key: 'personalAdvisor', header: 'Allocated Personal Advisor', kind: 'ignored' },
       { key: 'eligibility', header: 'Eligibility Category', kind: 'ignored' },
-      { key: 'pathwayReview', header: 'Latest Pathway Plan Review Date', kind: 'date', childEvent: true },
       { key: 'inTouch', header: 'LA in Touch', kind: 'ignored' },
-      { key: 'latestContact', header: 'Latest Date of Contact', kind: 'date', childEvent: true },
       { key: 'accommodation', header: 'Type of Accommodation', kind: 'ignored' },
       { key: 'suitability', header: 'Suitability of Accommodation', kind: 'ignored' },
       { key: 'activity', header: 'Activity Status', kind: 'ignored' },
+      { key: 'uasc', header: 'Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)', kind: 'ignored', notInTemplate: true },
+      { key: 'personalAdvisor', header: 'Allocated Personal Advisor', kind: 'ignored', notInTemplate: true },
+      { key: 'pathwayReview', header: 'Latest Pathway Plan Review Date', kind: 'date', childEvent: true, notInTemplate: true },
+      { key: 'latestContact', header: 'Latest Date of Contact', kind: 'date', childEvent: true, notInTemplate: true },
     ],
   },
   {
@@ -209,15 +224,17 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     title: 'Adoption',
     use: 'attributes',
     columns: [
-      ...CHILD_COLUMNS,
+      CHILD_ID,
       { key: 'familyId', header: 'Family identifier', kind: 'ignored' },
+      ...CHILD_DETAILS,
+      AGE,
       DISABILITY,
       { key: 'enteredCare', header: 'Date the Child Entered Care', kind: 'date', childEvent: true },
       { key: 'adoptionDecision', header: 'Date of Decision that Child Should be Placed for Adoption', kind: 'date', childEvent: true },
       { key: 'placementOrder', header: 'Date of Placement Order', kind: 'date', childEvent: true },
       { key: 'matched', header: 'Date of Matching Child and Prospective Adopters', kind: 'date', childEvent: true },
       { key: 'placedForAdoption', header: 'Date Placed for Adoption', kind: 'date', childEvent: true },
-      { key: 'adoptionOrder', header: 'Date of Adoption Order', kind: 'date', childEvent: true },
+      { key: 'adoptionOrder', header: 'Date of Adoption Order', template: 'Date of Adoption Order ', kind: 'date', childEvent: true },
       { key: 'noLongerDecision', header: 'Date of Decision that Child Should No Longer be Placed for Adoption', kind: 'date', childEvent: true },
       { key: 'noLongerReason', header: 'Reason Why Child No Longer Placed for Adoption', kind: 'ignored' },
       { key: 'ffaDate', header: 'Date the child was placed for fostering in FFA or concurrent planning placement', kind: 'date', childEvent: true },
@@ -227,9 +244,22 @@ export const ANNEX_A_LISTS: readonly AnnexList[] = [
     list: 11,
     title: 'Adopters',
     use: 'skipped',
-    columns: [{ key: 'adopterId', header: 'Individual adopter identifier', kind: 'ignored' }],
+    columns: [
+      { key: 'adopterId', header: 'Individual adopter identifier', kind: 'ignored' },
+      ...[
+        'Family identifier', 'Gender', 'Ethnicity', 'Disability', 'Is the (prospective) adopter fostering for adoption?', 'Date enquiry received',
+        'Date Stage 1 started', 'Date Stage 1 ended', 'Date Stage 2 started', 'Date Stage 2 ended', 'Date application submitted', 'Date application approved',
+        'Date adopter matched with child(ren)', 'Date child/children placed with adopter(s)', 'No. of children placed', 'Date of Adoption Order',
+        'Date of leaving adoption process', 'Reason for leaving adoption process',
+      ].map((header): AnnexColumn => ({ key: ADOPTER_KEYS[header] ?? `adopter:${header}`, header, kind: 'ignored' })),
+    ],
   },
 ];
+
+/** The columns Ofsted's template has, in its order, each with the header the template spells. */
+export function templateHeaders(list: AnnexList): string[] {
+  return list.columns.filter((c) => c.notInTemplate !== true).map((c) => c.template ?? c.header);
+}
 
 /** Annex A's yes/no/unknown answers. */
 export const ANSWER_SPELLINGS = { yes: ['a) Yes', 'Yes', 'Y'], no: ['b) No', 'No', 'N'], unknown: ['c) Unknown', 'Unknown'] } as const;

@@ -467,6 +467,8 @@ function bestList(headers: readonly string[]): AnnexList | null {
   let best: AnnexList | null = null;
   let bestScore = 0;
   for (const list of ANNEX_A_LISTS) {
+    // List 11 (adopters) is told by its identifier column, before this
+    if (list.use === 'skipped') continue;
     let score = 0;
     for (const h of headers) {
       const column: AnnexColumn | undefined = h === '' ? undefined : columnBySpelling(list, h);

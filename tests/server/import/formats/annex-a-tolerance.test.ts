@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDay } from '../../../../core/dates.js';
 import { ETHNICITY_CODES, SEX_CODES } from '../../../../core/events.js';
+import { ANNEX_A_LISTS, templateHeaders, type AnnexList } from '../../../../server/import/annex-a/lists.js';
 import { writeXlsx } from '../../../../server/import/common/xlsx-write.js';
 import { eventsOf, fixture, storeForTests, textFile } from './helpers.js';
 
@@ -86,5 +87,32 @@ describe('an assessment started before the referral it belongs to (finding 7)', 
     // January's assessment precedes every referral of the child in the lists: it belongs to none
     expect(episodeOf('assessment_start', '2023-01-01')).toBe(-1);
     expect(r.quality.total).toBe(0);
+  });
+});
+
+describe('the template\'s headers and liia-tools\' schema headers (the writer\'s before issue 14)', () => {
+  // Each list as the template spells it (`Age`, `(Y/N))`, curly quotes, `Date of Adoption Order `, List 9's
+  // 13 columns, List 10's family identifier second) and as liia-tools' schema spells it (`Age of Child
+  // (Years)`, List 9's 17 columns): the same rows give the same events and every column is read.
+  const lists = ANNEX_A_LISTS.filter((l) => l.use !== 'skipped');
+  const book = (headers: (list: AnnexList) => readonly string[]): Buffer =>
+    writeXlsx(lists.map((list) => {
+      const head = headers(list);
+      const row = head.map((h) => {
+        const column = list.columns.find((c) => c.header === h || c.template === h)!;
+        return column.key === 'childId' ? `C${list.list}` : column.key === 'dob' ? '01/02/2012' : column.kind === 'date' ? '03/04/2023' : null;
+      });
+      return { name: `List ${list.list}`, rows: [[...head], row] };
+    }));
+
+  it('reads both, every column of both, to the same events', async () => {
+    const template = await useStore().importSources('template-headers', [textFile('annex-a', 'template.xlsx', book(templateHeaders))]);
+    const schema = await useStore().importSources('schema-headers', [textFile('annex-a', 'schema.xlsx', book((l) => l.columns.map((c) => c.header)))]);
+    expect(templateHeaders(lists[0]!)[4]).toBe('Age');
+    expect(lists.find((l) => l.list === 9)!.columns.map((c) => c.header)).toHaveLength(17);
+    for (const r of [template, schema]) expect(r.warnings.filter((w) => w.includes('is not a column') || w.includes('no "'))).toEqual([]);
+    const events = (name: string) => eventsOf(useStore(), name).map((e) => [e.child, e.event, e.date]);
+    expect(events('template-headers').length).toBeGreaterThan(8);
+    expect(events('template-headers')).toEqual(events('schema-headers'));
   });
 });
