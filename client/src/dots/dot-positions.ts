@@ -97,7 +97,7 @@ export class DotPositions {
     if (time < appear || time > until || (handsOver && time === until)) return null;
     // Off the map between its step's end (and the fade that follows) and the hop to its next step.
     const away = !entering && time >= gone && time < setOff;
-    if (away && time > gone + t.fade) return null;
+    if (away && time >= gone + t.fade) return null;
     const waiting = !entering && time < gone;
     if (!shownBy(masks, waiting || away ? cohortFrom[m]! : cohort[m]!)) return null;
     const k = entering || leaving ? s * S + s : f * S + s;

@@ -169,7 +169,7 @@ void main() {
   uint previous = (cohort >> 10u) & 3u;
   // A move that hands over to the child's next move is gone at the instant the next one appears.
   bool handsOver = !holds && !isEntry && !isExit && !isLeave;
-  bool shown = uTime >= appear && (handsOver ? uTime < until : uTime <= until) && !(away && uTime > gone + fade)
+  bool shown = uTime >= appear && (handsOver ? uTime < until : uTime <= until) && !(away && uTime >= gone + fade)
     && allowed(uFilterA.x, age) && allowed(uFilterA.y, sex) && allowed(uFilterA.z, ethnicity)
     && allowed(uFilterA.w, disability) && allowed(uFilterB.x, previous);
   if (!shown) {
