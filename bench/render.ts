@@ -1,6 +1,6 @@
 // Rendering benchmark (`npm run bench:render [-- 1000,10000,100000]`): starts the service over a
 // temporary database with a small generated dataset, then in headless Chromium on the software
-// renderer (SwiftShader) runs the map's benchmark mode (`/?bench=N`: N dots in flight, WebGL) and the
+// renderer (SwiftShader) runs the map's benchmark mode (`/?bench=N`: N dots drawn, a fifth of them travelling at any moment, WebGL) and the
 // SVG baseline (`/svg-baseline.html?n=N`: N <circle>s moved by d3) for each N, 5 s each, and prints
 // frame times and JS time per frame. Figures go to bench/output/render.json too.
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -36,7 +36,10 @@
 //
 // Order within a day: a child's events are walked by date, then time of day, then the process's order
 // (SAME_DAY_RANK), never by their order in the file: an extract sorted by child, date and event name
-// and one in case-system order give the same moves and the same counts. An end paired with a start of
+// and one in case-system order give the same moves and the same counts. A day on which some of the
+// child's events have a time and others only the date is walked in the process's order alone (times
+// ignored, as the metrics ignore them), so an untimed CP plan start never comes before that day's
+// timed S47 and conference. An end paired with a start of
 // the same day comes right after that start (an assessment opened and closed on one day).
 //
 // Times are seconds since the start of `originDay`: (day − originDay) × 86400 + max(seconds, 0); every
@@ -187,6 +190,8 @@ export class JourneyWalker {
   private rows = new Int32Array(64);
   /** per row: its sort key within its day and time (2 × rank, + 1 for an end after its same-day start) */
   private readonly sameDayKey: Uint8Array;
+  /** per row: the time of day it is walked by (-1 for every event of a day that mixes timed and untimed ones) */
+  private readonly walkSeconds: Int32Array;
   /** per S47 start row: the row that concludes it, or -1 */
   private readonly concludedBy: Int32Array;
 
@@ -199,6 +204,7 @@ export class JourneyWalker {
   ) {
     const S = compiled.stationCount;
     this.sameDayKey = new Uint8Array(table.length);
+    this.walkSeconds = new Int32Array(table.length);
     this.concludedBy = new Int32Array(table.length).fill(-1);
     this.joined = new Uint8Array(S * S);
     for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) if (compiled.joined.has(segmentKey(a, b))) this.joined[a * S + b] = 1;
@@ -280,12 +286,26 @@ export class JourneyWalker {
    * sorted by date and time, so an insertion sort within each day is close to linear.
    */
   private canonicalOrder(lo: number, hi: number): number {
-    const { type, day, seconds } = this.table;
+    const { type, day } = this.table;
     const { pairedStart } = this.prepared;
     const n = hi - lo;
     if (this.rows.length < n) this.rows = new Int32Array(Math.max(n, this.rows.length * 2));
     const rows = this.rows;
     const key = this.sameDayKey;
+    // A day whose events mix times of day and dates alone is walked in the process's order alone: an
+    // untimed event has no place among the timed ones, and putting it first walked journeys backwards.
+    const seconds = this.walkSeconds;
+    for (let i = lo; i < hi; ) {
+      let j = i;
+      let timed = false;
+      let untimed = false;
+      for (; j < hi && day[j] === day[i]; j++) {
+        if (this.table.seconds[j]! < 0) untimed = true;
+        else timed = true;
+      }
+      for (let r = i; r < j; r++) seconds[r] = timed && untimed ? -1 : this.table.seconds[r]!;
+      i = j;
+    }
     for (let i = lo; i < hi; i++) {
       const start = pairedStart[i]!;
       key[i] = start >= 0 && day[start] === day[i] && seconds[start] === seconds[i] ? 2 * RANK[type[start]!]! + 1 : 2 * RANK[type[i]!]!;

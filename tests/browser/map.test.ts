@@ -12,6 +12,7 @@ import { packTracks, pointAlong } from '../../client/src/dots/track-texture.js';
 import { awkwardCsv, awkwardLog } from '../core/awkward-log.js';
 import { dayFromCivil, formatDay } from '../../core/dates.js';
 import { launchChromium, saveScreenshot, singleJourneyCsv, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
+import { FITTED_SCALE } from '../maps/fitted-scales.js';
 
 const DAY = 86400;
 type RGBA = [number, number, number, number];
@@ -755,7 +756,7 @@ describe('the map page', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  for (const mapId of ['front-door', 'small-council']) {
+  for (const mapId of ['front-door', 'small-council'] as const) {
     it(`${mapId} at 1440×900 and 390×844: the whole map in view, no horizontal scroll, every label ≥ 12 px and clear of every other label and every station mark`, async () => {
       for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
         const { page, errors } = await openMap(`?dataset=awk&map=${mapId}&date=2024-03-31`, { viewport });
@@ -763,6 +764,14 @@ describe('the map page', { timeout: 90_000 }, () => {
         const labels = await labelBoxes(page);
         const marks = await markBoxes(page);
         const where = `${mapId} ${viewport.width}×${viewport.height}`;
+        // The node tests turn pixels into map units with these fits (tests/maps/fitted-scales.ts): the
+        // page must draw the map at least as large, or their "6 px" is less on screen.
+        const scale = await page.evaluate(() => {
+          const map = (window as unknown as { journeyMap: { toScreen(x: number, y: number): { x: number; y: number } } }).journeyMap;
+          const [a, b] = [map.toScreen(0, 0), map.toScreen(100, 0)];
+          return Math.hypot(b.x - a.x, b.y - a.y) / 100;
+        });
+        expect(scale, where).toBeGreaterThanOrEqual(FITTED_SCALE[mapId][`${viewport.width}x${viewport.height}` as '1440x900' | '390x844']);
         expect(labels.length, where).toBe(marks.length);
         expect(await page.evaluate(() => document.documentElement.scrollWidth), where).toBeLessThanOrEqual(viewport.width);
         const inside = (b: { x0: number; y0: number; x1: number; y1: number }) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= canvas.width && b.y1 <= canvas.height;

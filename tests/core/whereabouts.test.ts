@@ -152,6 +152,44 @@ function waitingOn(records: EventRecord[], date: string, map: MapDefinition = fr
 const ev = (child: string, type: EventRecord['type'], date: string, outcome: string | null = null): EventRecord => ({ child, type, day: day(date), outcome });
 
 describe('stationsAt on hand-made journeys', () => {
+  // Review v8c finding 3: untimed events sorted before every timed one of their day, so a day with
+  // both walked a journey backwards: a child on a CP plan was left waiting at Section 47 for ever, and
+  // an open assessment was counted at Contact.
+  it('walks a day that mixes timed and untimed events in the process order, never backwards', () => {
+    const at = (child: string, type: EventRecord['type'], date: string, hhmm: string | null, outcome: string | null = null): EventRecord => ({
+      ...ev(child, type, date, outcome),
+      seconds: hhmm ? Number(hhmm.slice(0, 2)) * 3600 + Number(hhmm.slice(3)) * 60 : -1,
+    });
+    const records = [
+      at('C2', 'contact', '2024-03-04', null, 'referral'),
+      at('C2', 'referral', '2024-03-04', null),
+      at('C2', 'assessment_start', '2024-03-04', null),
+      at('C2', 'strategy_discussion', '2024-03-04', '08:00'),
+      at('C2', 'icpc', '2024-03-04', '09:00', 'cp_plan'),
+      at('C2', 's47_start', '2024-03-04', '14:00'),
+      at('C2', 'cp_plan_start', '2024-03-04', null),
+      at('C3', 'contact', '2024-03-04', '10:00', 'referral'),
+      at('C3', 'referral', '2024-03-04', null),
+      at('C3', 'assessment_start', '2024-03-04', '08:00'),
+      at('C3', 'assessment_end', '2024-03-20', null, 'cin'),
+      at('C3', 'cin_plan_start', '2024-03-20', null),
+      at('Z9', 'contact', '2024-06-28', null, 'nfa'),
+    ];
+    const june = waitingOn(records, '2024-06-28');
+    expect([june.s47!.waiting, june.cp_plan!.waiting]).toEqual([0, 1]);
+    const march = waitingOn(records, '2024-03-10');
+    expect([march.contact!.waiting, march.assessment!.waiting]).toEqual([0, 2]);
+    // The dots: C2 ends at CP plan (strategy → S47 → ICPC → CP plan), C3 at Assessment then CIN plan.
+    const table = buildEventTable(records);
+    const moves = buildMoves(table, emptyChildAttributes(table.childIds.length), frontDoor);
+    const path = (id: string) =>
+      Array.from({ length: moves.count }, (_, m) => m)
+        .filter((m) => table.childIds[moves.child[m]!] === id && moves.from[m] !== moves.to[m])
+        .map((m) => frontDoor.stations[moves.to[m]!]!.id);
+    expect(path('C2').slice(-4)).toEqual(['strategy', 's47', 'icpc', 'cp_plan']);
+    expect(path('C3')).toEqual(['contact', 'referral', 'assessment', 'cin_plan']);
+  });
+
   it('keeps a child waiting at the station of an undecided step until the end of the data', () => {
     const records = [ev('a', 'contact', '2024-01-01'), ev('b', 'contact', '2024-01-01', 'referral'), ev('b', 'referral', '2024-01-03')];
     const at = waitingOn(records, '2024-03-31');

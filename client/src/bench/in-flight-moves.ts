@@ -1,5 +1,10 @@
-// Benchmark data: exactly N moves in flight during a 5-day window, made from the dataset's own
+// Benchmark data: exactly N moves drawn throughout a 5-day window, made from the dataset's own
 // transitions and cohorts (cycled when the dataset has fewer moves), in typed arrays like the wire's.
+// A dot travels a segment only in its hop, within one day (hop-order.ts: a step that ended on an
+// earlier day is off the map until the hop), so each dot waits at its station until its day of the
+// window, travels for almost the whole of that day, then stays at its next station: at any moment a
+// fifth of the N dots are travelling and the rest wait (before issue 8's review v8c every dot was in
+// transit for the whole window).
 import { ENTRY, type MoveColumns } from '../../../core/journeys.js';
 
 const DAY = 86400;
@@ -33,19 +38,17 @@ export function synthesiseInFlight(source: MoveColumns, n: number, stationCount:
       out.to[i] = source.to[j]!;
       out.episode[i] = source.episode[j]!;
       out.cohort[i] = source.cohort[j]!;
-      const duration = source.arrive[j]! - source.depart[j]!;
-      out.arrive[i] = out.depart[i]! + 21 * DAY + (duration % (20 * DAY));
-      // Every dot is travelling through the window: it left its station before the window began.
-      out.leave[i] = out.depart[i]!;
     } else {
       // A dataset with no moves between stations: cycle through station pairs.
       const from = i % stationCount;
       out.from[i] = from;
       out.to[i] = (from + 1) % stationCount;
       out.episode[i] = 1;
-      out.arrive[i] = out.depart[i]! + 21 * DAY + (i % 20) * DAY;
-      out.leave[i] = out.depart[i]!;
     }
+    // Its day of the window: it sets off at 00:00 and arrives at 23:50.
+    const day = BENCH_START + (i % 5) * DAY;
+    out.leave[i] = day;
+    out.arrive[i] = day + DAY - 600;
   }
   return out;
 }

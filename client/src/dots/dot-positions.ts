@@ -90,13 +90,16 @@ export class DotPositions {
     const exit = !leaving && this.isExit[s]!;
     // A child's hops of one day run one after another and end by 23:59:59 (hop-order.ts): at the end of
     // a day every dot is where that day's moves put it, as the stations' numbers count it.
-    const { appear, setOff, arriveShown } = hopTimes(depart[m]!, leave[m]!, arrive[m]!, hops[m]!, t.hop, leaving);
+    const { appear, gone, setOff, arriveShown } = hopTimes(depart[m]!, leave[m]!, arrive[m]!, hops[m]!, t.hop, leaving);
     const until = hold[m] ? Infinity : entering ? appear + t.fade : exit || leaving ? arriveShown + t.fade : arriveShown;
     // A move that hands over to the child's next move is gone at the instant the next one appears.
     const handsOver = !hold[m] && !entering && !exit && !leaving;
     if (time < appear || time > until || (handsOver && time === until)) return null;
-    const waiting = !entering && time < setOff;
-    if (!shownBy(masks, waiting ? cohortFrom[m]! : cohort[m]!)) return null;
+    // Off the map between its step's end (and the fade that follows) and the hop to its next step.
+    const away = !entering && time >= gone && time < setOff;
+    if (away && time >= gone + t.fade) return null;
+    const waiting = !entering && time < gone;
+    if (!shownBy(masks, waiting || away ? cohortFrom[m]! : cohort[m]!)) return null;
     const k = entering || leaving ? s * S + s : f * S + s;
     // Each queue is shrunk by its station's scale, drift included, to stay in its own area (capQueues).
     const kFrom = entering ? 1 : scale[f] ?? 1;
@@ -119,6 +122,7 @@ export class DotPositions {
       return dot(base(0), [offTo[0]! + d[0], offTo[1]! + d[1]], s, waited);
     }
     if (entering) return dot(base(0), offTo, -1, 0);
+    if (away) return dot(base(0), offFrom, -1, 0);
     if (waiting) {
       const waited = time - depart[m]!;
       const d = drift(slotFrom[m]!, waited, medianWait[f]!, t, kFrom);
@@ -128,11 +132,12 @@ export class DotPositions {
       // From its place (drifted as it was when it set off) straight in to its station, then the track
       // alone, then out to its place at `to`: the first and last legs stay inside each station's own
       // queue area (capQueues), so a dot never runs beside its track past a third station.
+      // A dot back on the map for its hop sets off from the station's own point (its place is long gone).
       const dFrom = drift(slotFrom[m]!, setOff - depart[m]!, medianWait[f]!, t, kFrom);
       const dTo = exit ? [0, 0] : drift(slotTo[m]!, arriveShown - arrive[m]!, medianWait[s]!, t, kTo);
       const leg = transitLegs(
         (time - setOff) / (arriveShown - setOff),
-        [offFrom[0] + dFrom[0]!, offFrom[1] + dFrom[1]!],
+        gone < setOff ? [0, 0] : [offFrom[0] + dFrom[0]!, offFrom[1] + dFrom[1]!],
         this.tracks.length[k]!,
         [offTo[0]! + dTo[0]!, offTo[1]! + dTo[1]!],
       );

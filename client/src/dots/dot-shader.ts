@@ -5,11 +5,13 @@
 //   waits in its place in the queue at `from` (queue-slots.ts) from depart until it sets off; a dot
 //     that has waited longer than the station's median wait drifts outwards, in proportion;
 //   travels from its place at `from` straight in to the (from, to) track, along it, and out to its
-//     place at `to` (three legs at one speed, each end inside its station's queue area): from the
-//     end of its step when that ended on an earlier day (in transit), otherwise in a hop from 00:00 of
-//     the arrival day (uTiming.x long, so it is seen at any speed, but a child's hops of one day run
-//     one after another and end by 23:59:59, so at the end of a day the dots match that day's numbers:
-//     hop-order.ts); it appears only once the hop that brought it to `from` has ended;
+//     place at `to` (three legs at one speed, each end inside its station's queue area) in a hop from
+//     00:00 of the arrival day (uTiming.x long, so it is seen at any speed, but a child's hops of one
+//     day run one after another and end by 23:59:59, so at the end of a day the dots match that day's
+//     numbers: hop-order.ts); it appears only once the hop that brought it to `from` has ended;
+//     when its step ended on an earlier day than its next step, it fades out in its place at `from`
+//     at the step's end (as a dot leaving the map does), is off the map until the hop, and sets off
+//     from the station's own point: no dot creeps along a segment for weeks, counted by no station;
 //   then hands over to its next move, or holds in its place at `to` (the child's last move), or fades
 //   at an exit, or (leaving the map) fades in its place at `from`. An entry is a ring that opens where
 //   the dot appears.
@@ -149,13 +151,17 @@ void main() {
   float appear = b > 0.0 ? max(depart, shownArrived(depart, b - 1.0, nd, hop)) : depart;
   float dayStart = floor((arrive + 0.5) / 86400.0) * 86400.0;
   float shownAt = shownArrived(arrive, k, n, hop);
-  float setOff = isLeave ? max(leave, appear)
-    : (leave < dayStart ? max(leave, appear) : max(appear, min(shownAt - min(hop, 86399.0 / n), leave)));
+  float hopStart = shownAt - min(hop, 86399.0 / n);
+  // A step that ended on an earlier day than the next: gone at its end, back for the hop (hopTimes).
+  bool offMap = !isLeave && leave < dayStart;
+  float gone = isLeave || offMap ? max(leave, appear) : max(appear, min(hopStart, leave));
+  float setOff = offMap ? max(gone, hopStart) : gone;
   float arriveShown = isLeave ? setOff : max(setOff, shownAt);
   float until = holds ? 3.0e38 : (isEntry ? appear + fade : ((isExit || isLeave) ? arriveShown + fade : arriveShown));
-  bool waiting = !isEntry && uTime < setOff;
+  bool away = !isEntry && uTime >= gone && uTime < setOff;
+  bool waiting = !isEntry && uTime < gone;
 
-  uint cohort = uint((waiting ? aMeta.x : aMeta.y) + 0.5);
+  uint cohort = uint((waiting || away ? aMeta.x : aMeta.y) + 0.5);
   uint age = cohort & 7u;
   uint sex = (cohort >> 3u) & 3u;
   uint ethnicity = (cohort >> 5u) & 7u;
@@ -163,7 +169,7 @@ void main() {
   uint previous = (cohort >> 10u) & 3u;
   // A move that hands over to the child's next move is gone at the instant the next one appears.
   bool handsOver = !holds && !isEntry && !isExit && !isLeave;
-  bool shown = uTime >= appear && (handsOver ? uTime < until : uTime <= until)
+  bool shown = uTime >= appear && (handsOver ? uTime < until : uTime <= until) && !(away && uTime >= gone + fade)
     && allowed(uFilterA.x, age) && allowed(uFilterA.y, sex) && allowed(uFilterA.z, ethnicity)
     && allowed(uFilterA.w, disability) && allowed(uFilterB.x, previous);
   if (!shown) {
@@ -184,11 +190,15 @@ void main() {
       alpha = 1.0 - age01;
       vRing = 1.0;
     }
+  } else if (away) {
+    // Its step ended: it fades in its place at from, as a dot leaving the map does.
+    pos = trackSample(row, 0) + queueOffset(slotFrom, aScale.x);
+    alpha = 1.0 - clamp((uTime - gone) / fade, 0.0, 1.0);
   } else if (waiting) {
     pos = trackSample(row, 0) + queueOffset(slotFrom, aScale.x) + drift(slotFrom, uTime - depart, aWait.x, aScale.x);
   } else if (uTime < arriveShown) {
     float frac = (uTime - setOff) / (arriveShown - setOff);
-    vec2 offFrom = queueOffset(slotFrom, aScale.x) + drift(slotFrom, setOff - depart, aWait.x, aScale.x);
+    vec2 offFrom = gone < setOff ? vec2(0.0) : queueOffset(slotFrom, aScale.x) + drift(slotFrom, setOff - depart, aWait.x, aScale.x);
     vec2 offTo = isExit ? vec2(0.0) : queueOffset(slotTo, aScale.y) + drift(slotTo, arriveShown - arrive, aWait.y, aScale.y);
     pos = transitLeg(row, frac, offFrom, trackLength(row), offTo);
   } else if (isLeave) {

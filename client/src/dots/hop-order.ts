@@ -58,7 +58,13 @@ export function hopOrder(moves: MoveColumns, prev: Int32Array): Float32Array {
 export interface HopTimes {
   /** the dot is shown from here (after the hop that brought it to `from`) */
   appear: number;
-  /** it waits at `from` until here, then travels */
+  /**
+   * it waits at `from` until here; when that is before `setOff` (its step ended on an earlier day than
+   * its next step) it fades out in its place there, as a dot leaving the map does, and is off the map
+   * until `setOff`
+   */
+  gone: number;
+  /** it sets off from `from` here (from the station's own point after a time off the map), then travels */
   setOff: number;
   /** and is at `to` from here */
   arriveShown: number;
@@ -88,10 +94,16 @@ export function hopTimes(depart: number, leave: number, arrive: number, packed: 
   const nd = (Math.floor(packed / 262144) % 64) + 1;
   // The child's previous hop arrived on this move's first day: its dot is there from that hop's end.
   const appear = b > 0 ? Math.max(depart, shownArrived(depart, b - 1, nd, hop)) : depart;
-  if (isLeave) return { appear, setOff: Math.max(leave, appear), arriveShown: Math.max(leave, appear) };
+  if (isLeave) {
+    const t = Math.max(leave, appear);
+    return { appear, gone: t, setOff: t, arriveShown: t };
+  }
   const dayStart = Math.floor(arrive / DAY) * DAY;
   const shown = shownArrived(arrive, k, n, hop);
-  // In transit (its step ended on an earlier day): travels from the step's end; else hops in its turn.
-  const setOff = leave < dayStart ? Math.max(leave, appear) : Math.max(appear, Math.min(shown - hopLength(hop, n), leave));
-  return { appear, setOff, arriveShown: Math.max(setOff, shown) };
+  // Its step ended on an earlier day than the next step: no dot creeps along the segment for the weeks
+  // between (counted by no station). It leaves the map at the step's end, and comes back for a short
+  // hop in its turn on the next step's date. Otherwise it waits and hops in its turn.
+  const gone = leave < dayStart ? Math.max(leave, appear) : Math.max(appear, Math.min(shown - hopLength(hop, n), leave));
+  const setOff = leave < dayStart ? Math.max(gone, shown - hopLength(hop, n)) : gone;
+  return { appear, gone, setOff, arriveShown: Math.max(setOff, shown) };
 }

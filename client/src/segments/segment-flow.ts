@@ -1,7 +1,10 @@
 // "Arrows that speak", the numbers: for each pair of stations children moved between in a window,
-// how many children took that step and the median days it took them (from arriving at the first
-// station to arriving at the second), and whether that median is over the first station's target in
-// working days. Counts follow the cohort filter, like the dots. Computed from the moves the page holds
+// how many children took that step, the median days from arriving at the first station to arriving at
+// the second ("to next"), and the median of the step itself (from arriving at the first station to the
+// end of that step: the move's `leave`, when the assessment ended or the child moved on). A segment is
+// marked over target on the step's own median working days, never on the time to the next station:
+// the target is the step's (assessment: 45 working days from its start to its end), and a child whose
+// assessment ended in time and went into care months later had an assessment within target. Counts follow the cohort filter, like the dots. Computed from the moves the page holds
 // when the window, the date or the filter changes; never per frame.
 import { ENTRY, type MoveColumns } from '../../../core/journeys.js';
 import type { MapStation } from '../../../core/map-schema.js';
@@ -19,9 +22,12 @@ export interface SegmentFlow {
   /** median calendar days and working days from arriving at `from` to arriving at `to` */
   medianDays: number;
   medianWorkingDays: number;
+  /** median calendar days and working days of the step at `from`: from arriving there to its end */
+  medianStepDays: number;
+  medianStepWorkingDays: number;
   /** the first station's target in working days, when it has one */
   target: number | null;
-  /** the median is over that target */
+  /** the step's median working days are over that target */
   slow: boolean;
 }
 
@@ -40,8 +46,8 @@ export function segmentFlow(
   calendar: WorkingDayCalendar,
 ): SegmentFlow[] {
   const S = stations.length;
-  const groups = new Map<number, { children: Set<number>; days: number[]; workingDays: number[] }>();
-  const { from, to, depart, arrive, child, cohort, originDay } = moves;
+  const groups = new Map<number, { children: Set<number>; days: number[]; workingDays: number[]; stepDays: number[]; stepWorkingDays: number[] }>();
+  const { from, to, depart, leave, arrive, child, cohort, originDay } = moves;
   for (let m = 0; m < moves.count && depart[m]! <= window.end; m++) {
     const f = from[m]!;
     const t = to[m]!;
@@ -49,26 +55,31 @@ export function segmentFlow(
     if (!shownBy(masks, cohort[m]!)) continue;
     const k = f * S + t;
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { children: new Set(), days: [], workingDays: [] }));
+    if (!g) groups.set(k, (g = { children: new Set(), days: [], workingDays: [], stepDays: [], stepWorkingDays: [] }));
     g.children.add(child[m]!);
     const a = originDay + Math.floor(depart[m]! / DAY);
+    const e = originDay + Math.floor(leave[m]! / DAY);
     const b = originDay + Math.floor(arrive[m]! / DAY);
     g.days.push(b - a);
     g.workingDays.push(calendar.between(a, b));
+    g.stepDays.push(e - a);
+    g.stepWorkingDays.push(calendar.between(a, e));
   }
   const out: SegmentFlow[] = [];
   for (const [k, g] of groups) {
     const f = Math.floor(k / S);
     const target = stations[f]!.targetWorkingDays ?? null;
-    const medianWorkingDays = median(g.workingDays);
+    const medianStepWorkingDays = median(g.stepWorkingDays);
     out.push({
       from: f,
       to: k % S,
       children: g.children.size,
       medianDays: median(g.days),
-      medianWorkingDays,
+      medianWorkingDays: median(g.workingDays),
+      medianStepDays: median(g.stepDays),
+      medianStepWorkingDays,
       target,
-      slow: target !== null && medianWorkingDays > target,
+      slow: target !== null && medianStepWorkingDays > target,
     });
   }
   return out.sort((a, b) => b.children - a.children);
@@ -82,8 +93,13 @@ export function arrowFor(dx: number, dy: number): string {
   return ARROWS[(sector + 8) % 8]!;
 }
 
+/** A median as shown: whole, or to one decimal. */
+export function daysText(days: number): string {
+  return Number.isInteger(days) ? String(days) : days.toFixed(1);
+}
+
+/** "→ 36 · 69 d to next", and for a step over its target "⚠ → 36 · 69 d to next · step 50 WD, over 45". */
 export function labelText(flow: SegmentFlow, arrow: string): string {
-  const days = Number.isInteger(flow.medianDays) ? flow.medianDays : flow.medianDays.toFixed(1);
-  const text = `${arrow} ${flow.children.toLocaleString('en-GB')} · ${days} d`;
-  return flow.slow ? `⚠ ${text} · over ${flow.target} WD` : text;
+  const text = `${arrow} ${flow.children.toLocaleString('en-GB')} · ${daysText(flow.medianDays)} d to next`;
+  return flow.slow ? `⚠ ${text} · step ${daysText(flow.medianStepWorkingDays)} WD, over ${flow.target}` : text;
 }

@@ -1,7 +1,7 @@
 // "Arrows that speak", drawn: on each travelled segment a small label with an arrow for the direction,
-// the number of children who took the step in the window and their median days. A step whose median
-// is over its first station's target is dark red and marked "⚠ over N WD", so it is never told by
-// colour alone. Both directions of a segment get a label each, a third and two thirds along it; a
+// the number of children who took the step in the window and their median days to the next station.
+// A step whose own median (arrival at its station to the step's end) is over its first station's
+// target is dark red and marked "⚠ … step N WD, over T", so it is never told by colour alone. Both directions of a segment get a label each, a third and two thirds along it; a
 // label that would overlap another, a station's mark or name, or a queue of dots moves along its
 // segment, or is left out (segment-placement.ts), busiest steps first; the page says which were left
 // out and lists every step in the table.

@@ -2,7 +2,7 @@
 // map or was left off for space (it would have covered a queue, a station's name or another number).
 // Under the station table, and a note on the map when any is left off, so no number goes unsaid.
 import type { MapStation } from '../../../core/map-schema.js';
-import type { SegmentFlow } from './segment-flow.js';
+import { daysText, type SegmentFlow } from './segment-flow.js';
 
 export interface SegmentRow {
   flow: SegmentFlow;
@@ -21,7 +21,7 @@ export function hiddenNote(rows: readonly SegmentRow[]): string {
 export function fillSegmentTable(section: HTMLElement, rows: readonly SegmentRow[], stations: readonly MapStation[], window: string): void {
   // A heading row, not a <caption>: the station table above keeps the one caption of #station-table.
   const title = section.querySelector('#segments-title')!;
-  title.textContent = `Step numbers: children who took each step with an arrival in ${window}, and their median days`;
+  title.textContent = `Step numbers: children who took each step with an arrival in ${window}, their median days from arriving at the first station to arriving at the next, and the median working days of the step itself, which its target judges`;
   const body = section.querySelector('tbody')!;
   body.replaceChildren(
     ...rows.map(({ flow, text, shown }) => {
@@ -33,7 +33,8 @@ export function fillSegmentTable(section: HTMLElement, rows: readonly SegmentRow
       th.textContent = `${stations[flow.from]!.name} → ${stations[flow.to]!.name}`;
       const cells = [
         flow.children.toLocaleString('en-GB'),
-        Number.isInteger(flow.medianDays) ? String(flow.medianDays) : flow.medianDays.toFixed(1),
+        daysText(flow.medianDays),
+        daysText(flow.medianStepWorkingDays),
         flow.slow ? `⚠ over ${flow.target} WD` : '—',
         shown ? `on the map (${text})` : 'left off for space',
       ].map((value) => Object.assign(document.createElement('td'), { textContent: value }));

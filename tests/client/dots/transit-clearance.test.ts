@@ -22,16 +22,13 @@ import { DEFAULT_DOT_STYLE } from '../../../client/src/dots/dot-uniforms.js';
 import { hopTimes } from '../../../client/src/dots/hop-order.js';
 import { capQueues, prepareQueues } from '../../../client/src/dots/queue-slots.js';
 import { packTracks } from '../../../client/src/dots/track-texture.js';
+import { FITTED_SCALE } from '../../maps/fitted-scales.js';
 
 // The page's dot style (dot-uniforms.ts) is read as shipped; its GPU uniform group is not needed here.
 vi.mock('pixi.js', () => ({ UniformGroup: class {} }));
 
-/**
- * Screen pixels per map unit when the map is fitted to a 1440×900 window, read from the page
- * (journeyMap.toScreen) on this branch: front-door 0.78, small-council 0.96. Rounded down, so the
- * rule below is a little stricter than 6 px.
- */
-const FIT_1440 = { 'front-door': 0.78, 'small-council': 0.95 } as const;
+/** Screen pixels per map unit at the 1440×900 fit, rounded down (tests/maps/fitted-scales.ts). */
+const FIT_1440 = { 'front-door': FITTED_SCALE['front-door']['1440x900'], 'small-council': FITTED_SCALE['small-council']['1440x900'] } as const;
 const CLEARANCE_PX = 6;
 
 /** xorshift32: a PRNG of its own, unlike core/random's and tests/maps' mulberry32. */

@@ -20,7 +20,7 @@ function steps(n: number, days: number, cohort = 0, firstChild = 0): MoveRow[] {
 }
 
 describe('segmentFlow', () => {
-  const window = { start: 90 * DAY, end: 200 * DAY };
+  const window = { start: 90 * DAY, end: 300 * DAY };
 
   it('counts the children who took each step in the window, with their median days', () => {
     const moves = moveColumns([...steps(3, 20), { child: 9, from: 2, to: 0, depart: 95 * DAY, arrive: 99 * DAY } as MoveRow].sort((a, b) => a.depart - b.depart), ORIGIN);
@@ -39,6 +39,27 @@ describe('segmentFlow', () => {
     // A station with no target never marks a step.
     const fromCin = segmentFlow(moveColumns([{ child: 0, from: 1, to: 2, depart: 0, arrive: 150 * DAY }], ORIGIN), stations, window, allowAll(), calendar);
     expect(fromCin[0]).toMatchObject({ target: null, slow: false });
+  });
+
+  // Review v8c finding 1: "⚠ over 45 WD" was judged on the time to the next station, so assessments that
+  // ended within 45 WD and were followed by care months later were marked over target.
+  it('judges the target on the step itself (arrival to its end), not on the time to the next station', () => {
+    // 25 assessments of 40 working days (56 calendar days), each followed by the next step 60 days later.
+    // Each starts on a Monday (day 7k) and reaches the next station 116 days later, inside the window.
+    const rows = (stepDays: number): MoveRow[] =>
+      Array.from({ length: 25 }, (_, k) => ({ child: k, from: 0, to: 1, depart: 7 * k * DAY, leave: (7 * k + stepDays) * DAY, arrive: (7 * k + 116) * DAY }));
+    const lateNext = rows(56);
+    const flow = segmentFlow(moveColumns(lateNext, ORIGIN), stations, window, allowAll(), calendar)[0]!;
+    expect(flow.medianDays).toBe(116);
+    expect(flow.medianStepDays).toBe(56);
+    expect(flow.medianWorkingDays).toBeGreaterThan(45);
+    expect(flow.medianStepWorkingDays).toBeLessThanOrEqual(45);
+    expect(flow.slow).toBe(false);
+    // The same numbers with assessments of 50 working days (70 calendar days) are over the target.
+    const longStep = rows(70);
+    const over = segmentFlow(moveColumns(longStep, ORIGIN), stations, window, allowAll(), calendar)[0]!;
+    expect(over).toMatchObject({ medianDays: 116, medianStepDays: 70, slow: true });
+    expect(over.medianStepWorkingDays).toBeGreaterThan(45);
   });
 
   it('leaves out steps arriving outside the window, entries and leavings, and children the filter hides', () => {
@@ -61,8 +82,9 @@ describe('segmentFlow', () => {
 describe('segment labels', () => {
   it('point the way the step goes, and say "over" in words as well as in colour', () => {
     expect([arrowFor(1, 0), arrowFor(0, 1), arrowFor(-1, -1), arrowFor(1, -1)]).toEqual(['→', '↓', '↖', '↗']);
-    const slow = { from: 0, to: 1, children: 1234, medianDays: 70.5, medianWorkingDays: 50, target: 45, slow: true };
-    expect(labelText(slow, '→')).toBe('⚠ → 1,234 · 70.5 d · over 45 WD');
-    expect(labelText({ ...slow, slow: false, medianDays: 12 }, '↓')).toBe('↓ 1,234 · 12 d');
+    const slow = { from: 0, to: 1, children: 1234, medianDays: 70.5, medianWorkingDays: 50, medianStepDays: 68, medianStepWorkingDays: 48.5, target: 45, slow: true };
+    // The days are the time to the next station, and the label says so; the warning names the step's own working days.
+    expect(labelText(slow, '→')).toBe('⚠ → 1,234 · 70.5 d to next · step 48.5 WD, over 45');
+    expect(labelText({ ...slow, slow: false, medianDays: 12 }, '↓')).toBe('↓ 1,234 · 12 d to next');
   });
 });
