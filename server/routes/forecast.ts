@@ -3,6 +3,7 @@
 //   POST /api/datasets/:name/forecast?…  body { levers, costs? }       scenario, baseline and difference
 //   GET  /api/datasets/:name/forecast/progress?id=                      {done, total} runs of the forecast
 //                                                                        asked with that &progress=id
+//                                                                        (total null: not started yet)
 //   GET  /api/datasets/:name/forecast/backtest?months=&runs=&seed=      rewind, forecast, coverage
 //   GET|PUT|DELETE /api/datasets/:name/scenarios[/:scenario]            scenarios saved by name
 // The model is fitted once per dataset version, map and date; answers are cached per dataset version
@@ -142,8 +143,9 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     answer(request.params.name, request.query, request.body, reply));
 
   app.get('/api/datasets/:name/forecast/progress', { schema: { params: DatasetParamsSchema, querystring: ProgressQuerySchema } }, async (request) => {
+    // An id not (yet) seen: total null. A poll may reach the server before the request it follows.
     const followed = progressIds.get(request.query.id);
-    if (!followed || followed.dataset !== request.params.name) throw new NotFoundError(`forecast progress "${request.query.id}" of dataset "${request.params.name}" (not started yet, or long finished)`);
+    if (!followed || followed.dataset !== request.params.name) return { done: 0, total: null };
     return { done: followed.progress.done, total: followed.progress.total };
   });
 
