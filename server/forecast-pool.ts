@@ -1,6 +1,7 @@
 // Forecast runs split across worker threads (one per core, at most `threads`), each running its share
 // of the seeds; merged in seed order, the result is identical to a single-thread run. When workers
 // cannot start (no TypeScript loader in this process), the runs happen in this thread instead.
+// Progress is counted in runs: `total` is the runs asked, twice with a scenario (it runs the baseline too).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FittedForecast } from '../core/forecast/fit.js';
@@ -17,13 +18,19 @@ export interface RunSets {
   workers?: number;
 }
 
-function runInWorker(task: WorkerTask, onProgress: (share: number) => void): Promise<RunSets> {
+/** Reports `done` of `total` runs (a scenario and its baseline count as two runs per seed). */
+export type ProgressListener = (done: number, total: number) => void;
+
+/** The runs a forecast does: its baseline's, and as many again for a scenario. */
+export const runsToDo = (runs: number, scenario: Scenario | null) => runs * (scenario ? 2 : 1);
+
+function runInWorker(task: WorkerTask, onProgress: (done: number) => void): Promise<RunSets> {
   return new Promise((resolve, reject) => {
     // The worker loads TypeScript through tsx's loader, registered before the worker module is imported.
     const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
     const worker = new Worker(boot, { eval: true });
     worker.on('message', (message: WorkerMessage) => {
-      if ('progress' in message) return onProgress(message.progress);
+      if ('done' in message) return onProgress(message.done);
       void worker.terminate();
       if ('error' in message) reject(new Error(message.error));
       else resolve(message);
@@ -38,28 +45,30 @@ function runInWorker(task: WorkerTask, onProgress: (share: number) => void): Pro
 
 export async function runForecast(
   model: FittedForecast, options: ForecastOptions, scenario: Scenario | null,
-  { threads = Math.max(1, Math.min(availableParallelism(), 4)), onProgress = () => {} }: { threads?: number; onProgress?: (share: number) => void } = {},
+  { threads = Math.max(1, Math.min(availableParallelism(), 4)), onProgress = () => {} }: { threads?: number; onProgress?: ProgressListener } = {},
 ): Promise<RunSets> {
+  const total = runsToDo(options.runs, scenario);
   const n = Math.max(1, Math.min(threads, Math.floor(options.runs / 20)));
   if (n > 1) {
-    const shares = new Array<number>(n).fill(0);
+    const counts = new Array<number>(n).fill(0);
     const bounds = Array.from({ length: n + 1 }, (_, k) => Math.round((options.runs * k) / n));
     try {
       const parts = await Promise.all(
-        shares.map((_, k) =>
-          runInWorker({ model, options, from: bounds[k]!, to: bounds[k + 1]!, scenario }, (share) => {
-            shares[k] = share;
-            onProgress(shares.reduce((a, b) => a + b) / n);
+        counts.map((_, k) =>
+          runInWorker({ model, options, from: bounds[k]!, to: bounds[k + 1]!, scenario }, (done) => {
+            counts[k] = done;
+            onProgress(counts.reduce((a, b) => a + b), total);
           }),
         ),
       );
       return { base: mergeRuns(parts.map((p) => p.base)), scen: scenario ? mergeRuns(parts.map((p) => p.scen!)) : null, workers: n };
     } catch {
       // fall through to one thread
+      onProgress(0, total);
     }
   }
   const base = runRange(model, options, 0, options.runs);
   const scen = scenario ? runRange(model, options, 0, options.runs, compileScenario(scenario)) : null;
-  onProgress(1);
+  onProgress(total, total);
   return { base, scen, workers: 0 };
 }

@@ -1,5 +1,6 @@
 // A worker thread's share of a forecast: runs [from, to) of the baseline and, with a scenario, of the
-// scenario on the same seeds. Progress is posted every few runs; results go back as transferred buffers.
+// scenario on the same seeds. Progress (runs done, a scenario's counting twice) is posted every few runs;
+// results go back as transferred buffers.
 import { parentPort } from 'node:worker_threads';
 import type { FittedForecast } from '../core/forecast/fit.js';
 import { runRange, type ForecastOptions, type RunSet } from '../core/forecast/forecast.js';
@@ -13,14 +14,14 @@ export interface WorkerTask {
   scenario: Scenario | null;
 }
 
-export type WorkerMessage = { progress: number } | { base: RunSet; scen: RunSet | null } | { error: string };
+export type WorkerMessage = { done: number } | { base: RunSet; scen: RunSet | null } | { error: string };
 
 parentPort!.on('message', (task: WorkerTask) => {
   try {
     const total = (task.to - task.from) * (task.scenario ? 2 : 1);
     let done = 0;
     const tick = () => {
-      if (++done % 10 === 0) parentPort!.postMessage({ progress: done / total });
+      if (++done % 5 === 0 || done === total) parentPort!.postMessage({ done });
     };
     const base = runRange(task.model, task.options, task.from, task.to, undefined, tick);
     const scen = task.scenario ? runRange(task.model, task.options, task.from, task.to, compileScenario(task.scenario), tick) : null;

@@ -1,10 +1,16 @@
 // Forecasts and what-if scenarios (core/forecast/):
 //   GET  /api/datasets/:name/forecast?asOf=&months=&runs=&seed=&map=   the baseline
 //   POST /api/datasets/:name/forecast?…  body { levers, costs? }       scenario, baseline and difference
+//   GET  /api/datasets/:name/forecast/progress?id=                      {done, total} runs of the forecast
+//                                                                        asked with that &progress=id
+//                                                                        (total null: not started yet)
 //   GET  /api/datasets/:name/forecast/backtest?months=&runs=&seed=      rewind, forecast, coverage
 //   GET|PUT|DELETE /api/datasets/:name/scenarios[/:scenario]            scenarios saved by name
 // The model is fitted once per dataset version, map and date; answers are cached per dataset version
-// and scenario. Runs go to worker threads (server/forecast-pool.ts).
+// and scenario. Runs go to worker threads (server/forecast-pool.ts). A request identical to one still
+// running joins it (one computation, both answered). A client that wants a progress bar adds its own
+// random `progress` id to the GET or POST and polls the progress route with it while waiting: plain
+// requests and polling pass any reverse proxy, and clients that do not ask see the same JSON as before.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema } from '../../core/api-schemas.js';
@@ -16,10 +22,12 @@ import type { Scenario } from '../../core/forecast/levers.js';
 import { ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { runForecast } from '../forecast-pool.js';
+import { runForecast, runsToDo } from '../forecast-pool.js';
 import { Lru } from '../lru.js';
 import type { MapsRegistry } from '../maps-registry.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
+
+const ProgressIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a progress id: 8 to 64 letters, digits, _ or -');
 
 export const ForecastQuerySchema = z.object({
   asOf: DaySchema.optional(),
@@ -27,7 +35,10 @@ export const ForecastQuerySchema = z.object({
   runs: z.coerce.number().int().min(20).max(2000).default(1000),
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
   map: MapIdSchema.default(DEFAULT_MAP_ID),
+  /** the caller's id for this request's progress (GET …/forecast/progress?id=); not part of the answer */
+  progress: ProgressIdSchema.optional(),
 });
+const ProgressQuerySchema = z.object({ id: ProgressIdSchema });
 const BacktestQuerySchema = z.object({
   months: z.coerce.number().int().min(1).max(36).default(12),
   runs: z.coerce.number().int().min(20).max(2000).default(500),
@@ -35,6 +46,16 @@ const BacktestQuerySchema = z.object({
   map: MapIdSchema.default(DEFAULT_MAP_ID),
 });
 const ScenarioParamsSchema = DatasetParamsSchema.extend({ scenario: z.string().regex(/^[A-Za-z0-9 _.-]{1,80}$/, 'a scenario name: letters, digits, space, _ . -') });
+
+/** Runs done of the runs a forecast does (a scenario counts its baseline's runs too). */
+interface Progress {
+  done: number;
+  total: number;
+}
+interface Job {
+  progress: Progress;
+  result: Promise<ForecastResult | ScenarioResult>;
+}
 
 export interface ForecastRoutesOptions {
   store: Store;
@@ -49,6 +70,10 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     dataset TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, saved_at TEXT NOT NULL, PRIMARY KEY (dataset, name))`);
   const models = new Lru<string, FittedForecast>(8);
   const answers = new Lru<string, ForecastResult | ScenarioResult>(32);
+  /** computations running, by the same key as `answers`; a second identical request awaits the first */
+  const running = new Map<string, Job>();
+  /** what each progress id follows (its dataset, and the job's counts, which the job keeps updating) */
+  const progressIds = new Lru<string, { dataset: string; progress: Progress }>(512);
 
   function datasetFor(name: string) {
     const info = store.getDataset(name);
@@ -78,15 +103,37 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     const first = parseDay(info.from!)!;
     if (asOf < first) throw new BadRequestError(`query.asOf: ${formatDay(asOf)} is before the data's first date ${formatDay(first)}`);
     const key = JSON.stringify([name, version, query.map, asOf, query.months, query.runs, query.seed, body]);
+    const follow = (progress: Progress) => {
+      if (query.progress !== undefined) progressIds.set(query.progress, { dataset: name, progress });
+    };
     const cached = answers.get(key);
-    reply.header('x-cache', cached ? 'hit' : 'miss');
-    if (cached) return cached;
-    const model = modelFor(name, version, query.map, asOf);
-    const options = { months: query.months, runs: query.runs, seed: query.seed };
-    const sets = await runForecast(model, options, body ? (body as Scenario) : null, { threads });
-    const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);
-    answers.set(key, result);
-    return result;
+    if (cached) {
+      reply.header('x-cache', 'hit');
+      const total = runsToDo(query.runs, body as Scenario | null);
+      follow({ done: total, total });
+      return cached;
+    }
+    let job = running.get(key);
+    reply.header('x-cache', job ? 'joined' : 'miss');
+    if (!job) {
+      const progress = { done: 0, total: runsToDo(query.runs, body as Scenario | null) };
+      const compute = async () => {
+        const model = modelFor(name, version, query.map, asOf);
+        const options = { months: query.months, runs: query.runs, seed: query.seed };
+        const sets = await runForecast(model, options, body ? (body as Scenario) : null, {
+          threads,
+          onProgress: (done, total) => Object.assign(progress, { done, total }),
+        });
+        const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);
+        answers.set(key, result);
+        return result;
+      };
+      const started: Job = { progress, result: compute().finally(() => running.delete(key)) };
+      running.set(key, started);
+      job = started;
+    }
+    follow(job.progress);
+    return job.result;
   }
 
   app.get('/api/datasets/:name/forecast', { schema: { params: DatasetParamsSchema, querystring: ForecastQuerySchema } }, async (request, reply) =>
@@ -94,6 +141,13 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
 
   app.post('/api/datasets/:name/forecast', { schema: { params: DatasetParamsSchema, querystring: ForecastQuerySchema, body: ScenarioBodySchema } }, async (request, reply) =>
     answer(request.params.name, request.query, request.body, reply));
+
+  app.get('/api/datasets/:name/forecast/progress', { schema: { params: DatasetParamsSchema, querystring: ProgressQuerySchema } }, async (request) => {
+    // An id not (yet) seen: total null. A poll may reach the server before the request it follows.
+    const followed = progressIds.get(request.query.id);
+    if (!followed || followed.dataset !== request.params.name) return { done: 0, total: null };
+    return { done: followed.progress.done, total: followed.progress.total };
+  });
 
   app.get('/api/datasets/:name/forecast/backtest', { schema: { params: DatasetParamsSchema, querystring: BacktestQuerySchema } }, async (request) => {
     const { name } = request.params;

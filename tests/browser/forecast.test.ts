@@ -150,6 +150,42 @@ describe('what next page', () => {
     console.log(await saveScreenshot(page, 'forecast-backtest-1440'));
   }, 180_000);
 
+  it('shows the runs done while it computes, as the worker threads report them, and then the plain GET\'s numbers', async () => {
+    await page.goto(`${server.url}/forecast.html#dataset=small&asOf=2023-06-30&months=12&runs=100`);
+    await page.reload();
+    await idle();
+    // Each forecast below is new to the server's cache (a date not asked before), so it computes.
+    for (const [width, height, asOf] of [[1440, 900, '2023-05-31'], [390, 844, '2023-04-30']] as const) {
+      await page.setViewportSize({ width, height });
+      await page.fill('#as-of', asOf);
+      await page.fill('#months', '60');
+      await page.fill('#runs', '2000');
+      await page.locator('#clear-scenario').click(); // the baseline alone, with the form's values
+      // A value strictly between none and all, shown as a number of runs.
+      await page.waitForFunction(() => {
+        const bar = document.querySelector<HTMLProgressElement>('#progress-bar')!;
+        return bar.hasAttribute('value') && bar.value > 0 && bar.value < bar.max && !document.querySelector<HTMLElement>('#progress')!.hidden;
+      }, undefined, { timeout: 120_000, polling: 20 });
+      const text = (await page.textContent('#progress-text'))!;
+      const [, done, total] = /([\d,]+) of ([\d,]+) runs done/.exec(text)!;
+      expect(Number(total!.replace(/,/g, ''))).toBe(2000);
+      expect(Number(done!.replace(/,/g, ''))).toBeGreaterThan(0);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      console.log(await saveScreenshot(page, `forecast-progress-${width}`));
+      await idle();
+      expect(await page.isVisible('#progress')).toBe(false);
+      // The numbers drawn are the plain GET's (no progress id) for the same forecast.
+      const plain = await server.app.inject({ method: 'GET', url: `/api/datasets/small/forecast?asOf=${asOf}&months=60&runs=2000` });
+      expect(plain.headers['x-cache']).toBe('hit');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#charts figure[data-measure="open_looked_after"] button', { hasText: 'CSV' }).click()]);
+      const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+      const p50 = csv[0]!.split(',').indexOf('forecast_p50');
+      expect(csv.slice(1).map((r) => Number(r.split(',')[p50]))).toEqual(plain.json().series.open_looked_after.p50);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    for (const [selector, value] of [['#as-of', '2023-06-30'], ['#months', '12'], ['#runs', '100']]) await page.fill(selector!, value!);
+  }, 300_000);
+
   it('works on a phone and is reached from the map keeping the dataset', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.url}/forecast.html#dataset=small&asOf=2023-06-30&months=12&runs=100`);

@@ -137,3 +137,42 @@ describe('the map for a viewer', () => {
   }, 180_000);
 });
 
+
+describe('the What next page for a viewer', () => {
+  it('says forecasts need the analyst role and why, asks for none, and keeps the page for an analyst', async () => {
+    for (const [width, height, name] of [[1440, 900, 'forecast-viewer-1440'], [390, 844, 'forecast-viewer-390']] as const) {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const { page, problems } = await watchedPage(context);
+      const asked: string[] = [];
+      page.on('request', (r) => { if (/\/(forecast|scenarios)/.test(new URL(r.url()).pathname) && r.url().includes('/api/')) asked.push(r.url()); });
+      await page.goto(`${server.url}/forecast.html?dataset=la1`);
+      await page.waitForURL(/signin/);
+      await signIn(page, 'vic', PASSWORD);
+      await page.waitForURL(/forecast\.html/);
+      await page.waitForSelector('#role-note');
+      const note = (await page.textContent('#role-note'))!;
+      expect(note).toMatch(/Forecasts need the analyst role/);
+      expect(note).toMatch(/signed in as a viewer/);
+      expect(note).toMatch(/1 to 4 is shown as \[c\]/);
+      expect(await page.isVisible('#forecast-controls')).toBe(false);
+      expect(await page.isVisible('#levers')).toBe(false);
+      expect(await page.textContent('#status').catch(() => '')).toBe('');
+      expect(await page.getAttribute('#role-note a >> nth=0', 'href')).toBe('/?dataset=la1');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      expect(asked).toEqual([]);
+      await saveScreenshot(page, name);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const { page, problems } = await watchedPage(context);
+    await page.goto(`${server.url}/forecast.html?dataset=la1&months=3&runs=40`);
+    await page.waitForURL(/signin/);
+    await signIn(page, 'ana', PASSWORD);
+    await page.waitForURL(/forecast\.html/);
+    await page.waitForFunction(() => document.querySelectorAll('#charts figure').length > 0, null, { timeout: 120_000 });
+    expect(await page.locator('#role-note').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 240_000);
+});

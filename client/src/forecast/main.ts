@@ -5,9 +5,10 @@
 import type { ForecastResult, Band } from '../../../core/forecast/forecast.js';
 import type { Backtest } from '../../../core/forecast/backtest.js';
 import type { CostResult, ScenarioBody } from '../../../core/forecast/scenario.js';
-import { json, listDatasets, type DatasetSummary } from '../api.js';
+import { HttpError, json, listDatasets, type DatasetSummary } from '../api.js';
 import { download } from '../export/export-media.js';
 import { $ } from '../page-controls.js';
+import { mountSessionControl, type SessionInfo } from '../session.js';
 import { appendFigure, setExportContext } from '../views/figure.js';
 import { drawFanChart, legend, type Fan } from './fan-chart.js';
 import { bandsCsv, dayName, formatPounds, MEASURES, quarterName, quarterShort, type MeasureLabel } from './labels.js';
@@ -50,22 +51,85 @@ function forecastQuery(): URLSearchParams {
   return query;
 }
 
-/** Runs `work` with the indeterminate progress bar showing `text` (the API does not report progress). */
-async function withProgress<T>(text: string, work: () => Promise<T>): Promise<T | null> {
+/** A random id for one request's progress (crypto.randomUUID needs a secure context; this does not). */
+function progressId(): string {
+  return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const POLL_MS = 250;
+
+/**
+ * Runs `work` with the progress bar showing `text`. With `follow` (the id the request carries), the bar
+ * shows the runs done as the server's worker threads report them; without it (saving, loading, the
+ * back-test) the bar moves without a figure.
+ */
+async function withProgress<T>(text: string, work: () => Promise<T>, follow?: string): Promise<T | null> {
   const progress = $('#progress');
-  $('#progress-text').textContent = `${text} (the bar moves while the server works; it cannot say how far it has got)`;
+  const bar = $<HTMLProgressElement>('#progress-bar');
+  const label = $('#progress-text');
+  bar.removeAttribute('value');
+  label.textContent = follow ? `${text} starting…` : `${text} (the server does not report how far it has got)`;
   progress.hidden = false;
   document.body.dataset.busy = 'true';
   status.textContent = '';
+  let finished = false;
+  const poll = async () => {
+    while (follow && !finished) {
+      try {
+        const { done, total } = await json<{ done: number; total: number | null }>(`${datasetPath()}/forecast/progress?id=${follow}`);
+        if (finished) break;
+        if (total === null) continue; // the request has not reached the server yet
+        bar.max = total;
+        bar.value = done;
+        label.textContent = `${text} ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} runs done (${Math.floor((100 * done) / total)}%)`;
+      } catch {
+        break; // polling ends, not the forecast
+      } finally {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    }
+  };
+  void poll();
   try {
     return await work();
   } catch (error) {
-    status.textContent = error instanceof Error ? error.message : String(error);
+    if (error instanceof HttpError && error.status === 403) showNotForThisRole(null);
+    else status.textContent = error instanceof Error ? error.message : String(error);
     return null;
   } finally {
+    finished = true;
     progress.hidden = true;
     delete document.body.dataset.busy;
   }
+}
+
+/**
+ * Forecasts need the analyst role (the API answers 403 to a viewer): the page says why instead of
+ * showing the refusal, and offers what a viewer can see.
+ */
+function showNotForThisRole(role: string | null): void {
+  $<HTMLFormElement>('#forecast-controls').hidden = true;
+  $('#forecast-hint').hidden = true;
+  const note = document.createElement('section');
+  note.id = 'role-note';
+  note.className = 'panel wide';
+  note.setAttribute('role', 'note');
+  const heading = document.createElement('h2');
+  heading.textContent = 'Forecasts need the analyst role';
+  const why = document.createElement('p');
+  why.textContent = `You are signed in as ${role ? `a ${role}` : 'someone without the analyst role'}. A forecast starts from the exact number of children at each station on its date and simulates them one by one. Everything a viewer sees follows the disclosure policy (a count of 1 to 4 is shown as [c], other counts are rounded to the nearest 5), and that policy does not cover forecasts yet, so forecasts, scenarios and back-tests are open to analysts and administrators only.`;
+  const instead = document.createElement('p');
+  instead.append('You can see the children waiting at each station on the ');
+  const dataset = pageState().get('dataset');
+  const map = document.createElement('a');
+  map.href = dataset ? `/?${new URLSearchParams({ dataset }).toString()}` : '/';
+  map.textContent = 'map';
+  const views = document.createElement('a');
+  views.href = `./views.html${dataset ? `#${new URLSearchParams({ view: 'flow', dataset }).toString()}` : ''}`;
+  views.textContent = 'views';
+  instead.append(map, ' and the trends in the ', views, ', under that policy. An administrator can give you the analyst role if your work needs forecasts.');
+  note.append(heading, why, instead);
+  $('#forecast-main').replaceChildren(note);
 }
 
 function writeHash(): void {
@@ -179,10 +243,13 @@ async function runForecast(): Promise<void> {
   if (!datasetPicker.value) return;
   writeHash();
   const query = forecastQuery();
-  const result = await withProgress(scenario ? `Running ${runsInput.value} runs of the scenario and its baseline…` : `Running ${runsInput.value} runs…`, () =>
+  const follow = progressId();
+  query.set('progress', follow);
+  const result = await withProgress(scenario ? 'Forecasting the scenario and its baseline:' : 'Forecasting:', () =>
     scenario
       ? json<ScenarioResult>(`${datasetPath()}/forecast?${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(scenario) })
       : json<ForecastResult>(`${datasetPath()}/forecast?${query}`),
+    follow,
   );
   if (result) drawForecast(result);
 }
@@ -304,10 +371,30 @@ function bind(): void {
   });
 }
 
-async function start(): Promise<void> {
-  bind();
+/** The page's state: the hash, then the query (a link from the sign-in page keeps only the query). */
+function pageState(): URLSearchParams {
   const state = new URLSearchParams(location.hash.slice(1));
   for (const [k, v] of new URLSearchParams(location.search)) if (!state.has(k)) state.set(k, v);
+  return state;
+}
+
+/** The signed-in person's role, or null when sign-in is off (everything open, loopback only). */
+async function signedInRole(): Promise<string | null> {
+  const response = await fetch('/api/session');
+  if (!response.ok) return null;
+  const session = (await response.json()) as SessionInfo;
+  return session.auth && session.user ? session.user.role : null;
+}
+
+async function start(): Promise<void> {
+  void mountSessionControl(document.querySelector('.views-bar')!);
+  const role = await signedInRole();
+  if (role !== null && role !== 'analyst' && role !== 'admin') {
+    showNotForThisRole(role);
+    return;
+  }
+  bind();
+  const state = pageState();
   const list = await listDatasets();
   for (const d of list) {
     datasets.set(d.name, d);

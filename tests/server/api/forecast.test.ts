@@ -70,6 +70,49 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect((await server.app.inject({ method: 'GET', url: '/api/datasets/nope/forecast' })).statusCode).toBe(404);
   });
 
+  it('reports progress in runs while it computes; an identical request joins the running one; a cached answer is done at once', async () => {
+    const url = '/api/datasets/trend/forecast?months=24&runs=300&seed=77';
+    const progress = (id: string) => server.app.inject({ method: 'GET', url: `/api/datasets/trend/forecast/progress?id=${id}` });
+    const first = server.app.inject({ method: 'GET', url: `${url}&progress=first-0001` });
+    const second = server.app.inject({ method: 'GET', url: `${url}&progress=second-0002` });
+    let settled = false;
+    void first.finally(() => (settled = true));
+    const seen: { done: number; total: number }[] = [];
+    while (!settled) {
+      const res = await progress('first-0001');
+      expect(res.statusCode).toBe(200);
+      const p = res.json();
+      if (p.total === null) expect(p.done).toBe(0); // asked before the request reached the route
+      else seen.push(p);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.statusCode, a.body.slice(0, 300)).toBe(200);
+    expect(a.headers['x-cache']).toBe('miss');
+    expect(b.headers['x-cache']).toBe('joined');
+    expect(b.body).toBe(a.body);
+    // At least one value strictly between none and all, never going back, all of the same total.
+    expect(seen.some((p) => p.done > 0 && p.done < p.total), JSON.stringify(seen)).toBe(true);
+    expect(seen.every((p) => p.total === 300)).toBe(true);
+    expect(seen.map((p) => p.done)).toEqual([...seen.map((p) => p.done)].sort((x, y) => x - y));
+    expect((await progress('first-0001')).json()).toEqual({ done: 300, total: 300 });
+    expect((await progress('second-0002')).json()).toEqual({ done: 300, total: 300 });
+    // The plain GET (no progress id) answers the same JSON.
+    const plain = await server.app.inject({ method: 'GET', url });
+    expect(plain.headers['x-cache']).toBe('hit');
+    expect(plain.json()).toEqual(a.json());
+    // Cached: done at once; a scenario counts its baseline's runs too.
+    await server.app.inject({ method: 'GET', url: `${url}&progress=cached-0003` });
+    expect((await progress('cached-0003')).json()).toEqual({ done: 300, total: 300 });
+    const post = await server.app.inject({ method: 'POST', url: '/api/datasets/trend/forecast?months=3&runs=40&progress=scenario-04', payload: { levers: [{ lever: 's47_rate', multiplier: 0.9, from: '2024-01-01' }] } });
+    expect(post.statusCode).toBe(200);
+    expect(Object.keys(post.json())).not.toContain('progress');
+    expect((await progress('scenario-04')).json()).toEqual({ done: 80, total: 80 });
+    // An id is followed only under its own dataset (elsewhere: not started); a malformed id is a 400.
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/other/forecast/progress?id=first-0001' })).json()).toEqual({ done: 0, total: null });
+    expect((await server.app.inject({ method: 'GET', url: `${url}&progress=no` })).statusCode).toBe(400);
+  });
+
   it('saves, lists, reads and deletes scenarios by name per dataset', async () => {
     const scenario = { levers: [{ lever: 'demand_growth', percentPerYear: 5, from: '2024-04-01' }] };
     const put = await server.app.inject({ method: 'PUT', url: '/api/datasets/trend/scenarios/Growth%205', payload: scenario });

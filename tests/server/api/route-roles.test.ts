@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { method: 'GET', url: '/api/datasets/kent/forecast?months=2&runs=20', least: 'analyst' },
   { method: 'POST', url: '/api/datasets/kent/forecast?months=2&runs=20', least: 'analyst', payload: { levers: [] } },
   { method: 'GET', url: '/api/datasets/kent/forecast/backtest?months=2&runs=20', least: 'analyst' },
+  { method: 'GET', url: '/api/datasets/kent/forecast/progress?id=abcdefgh', least: 'analyst' },
   { method: 'GET', url: '/api/datasets/kent/scenarios', least: 'analyst' },
   { method: 'PUT', url: '/api/datasets/kent/scenarios/cut', least: 'analyst', payload: { levers: [] } },
   { method: 'GET', url: '/api/datasets/kent/scenarios/cut', least: 'analyst' },
