@@ -501,7 +501,7 @@ describe('the map page', { timeout: 90_000 }, () => {
     await page.fill('#webm-form input[name="from"]', '2023-01-02');
     await page.fill('#webm-form input[name="to"]', '2023-02-14');
     await page.fill('#webm-form input[name="seconds"]', '3');
-    const [webm] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click('#webm-record')]);
+    const [webm] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('#webm-record')]);
     expect(webm.suggestedFilename()).toBe('journeys-one-front-door-2023-01-02-to-2023-02-14.webm');
     const webmBytes = readFileSync((await webm.path())!);
     expect(webmBytes.readUInt32BE(0)).toBe(0x1a45dfa3); // EBML magic
