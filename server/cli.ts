@@ -382,8 +382,16 @@ async function users(argv: readonly string[]): Promise<number> {
       }
       case 'remove': {
         if (!accounts.remove(name)) return refuse(`no user "${name}"`);
-        audit.record({ ...actor, action: 'user_remove', outcome: 'ok', detail: { user: name } });
+        const usersLeft = accounts.list().length;
+        audit.record({ ...actor, action: 'user_remove', outcome: 'ok', detail: { user: name, usersLeft, ...(usersLeft === 0 ? { lastUser: true } : {}) } });
         process.stdout.write(`removed "${name}"\n`);
+        if (usersLeft === 0) {
+          process.stderr.write(
+            'warning: that was the last user, so sign-in is off. A service configured for other hosts (HOST beyond loopback, ' +
+              'JOURNEYS_HOSTNAME or JOURNEYS_TRUST_PROXY set) now refuses every request with 503 NO_USERS; one on loopback only ' +
+              'serves anyone on this machine, without sign-in. Add a user with `npm run -s cli -- users add --db FILE --name NAME --role admin`.\n',
+          );
+        }
         return 0;
       }
       case 'list':
