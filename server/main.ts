@@ -12,6 +12,7 @@ import { oidcConfigFromEnv } from './auth/oidc.js';
 import { buildApp } from './app.js';
 import { megabytes } from './env-megabytes.js';
 import { openStore, type Store } from './db/store.js';
+import { removeStaleSpools } from './upload-spool.js';
 
 export interface StartOptions {
   /** database file; default env JOURNEYS_DB or data/journeys.db */
@@ -56,6 +57,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   }
   if (!loopback && !existsSync(dbPath)) throw noUsersError(host);
   await mkdir(dirname(dbPath), { recursive: true });
+  await removeStaleSpools(dirname(dbPath)); // uploads a crash cut short (server/upload-spool.ts)
   const store = openStore(dbPath, maxLoadedMb === undefined ? {} : { maxLoadedBytes: maxLoadedMb * 1024 ** 2 });
   let app: FastifyInstance;
   try {

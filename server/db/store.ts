@@ -74,11 +74,21 @@ export interface Store {
   close(): void;
 }
 
+/** Every import slot stayed busy for the whole of the store's importWaitMs. */
+export class ImportSlotsBusyError extends Error {
+  constructor(slots: number, waitedMs: number) {
+    super(`all ${slots} import slots stayed busy for ${Math.round(waitedMs / 1000)} s`);
+    this.name = 'ImportSlotsBusyError';
+  }
+}
+
 export interface StoreOptions {
   /** the pseudonym key file; default env JOURNEYS_KEY_FILE, else `<database without .db>.key` */
   keyFile?: string;
   /** imports running at once, each on its own connection; @default 4 */
   maxConcurrentImports?: number;
+  /** how long an import waits for one of those before it is refused (ImportSlotsBusyError); @default 2 minutes */
+  importWaitMs?: number;
   /** memory for loaded datasets and what is derived from them, least recently used out; @default 1 GiB */
   maxLoadedBytes?: number;
   /**
@@ -158,8 +168,21 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const spareConnections: Database.Database[] = [];
   const waiting: (() => void)[] = [];
   let running = 0;
+  const importWaitMs = options.importWaitMs ?? 120_000;
   async function withImportConnection<T>(work: (connection: Database.Database) => Promise<T>): Promise<T> {
-    if (running >= maxImports) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (running >= maxImports) {
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(turn), 1);
+          reject(new ImportSlotsBusyError(maxImports, importWaitMs));
+        }, importWaitMs);
+        waiting.push(turn);
+      });
+    }
     running++;
     const connection = spareConnections.pop() ?? writerConnection();
     try {

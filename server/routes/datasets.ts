@@ -1,21 +1,24 @@
-// /api/datasets: list, import (the request body streams straight into the importer, never buffered),
-// replace and delete datasets.
+// /api/datasets: list, import, replace and delete datasets. An upload is received into a spool file
+// (server/upload-spool.ts) under the size, idle and rate limits, and only then takes one of the store's
+// import slots, so a slow client never holds one; a slot not free within the store's wait answers 503.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySchema, ImportReportSchema } from '../../core/api-schemas.js';
 import { publishCount } from '../../core/disclosure/policy.js';
 import type { ImportReport, Store } from '../db/store.js';
-import { Readable } from 'node:stream';
+import { dirname } from 'node:path';
 import { ApiError, NotFoundError, PayloadTooLargeError, RequestTimeoutError } from '../errors.js';
 import { DEFAULT_UPLOAD_LIMITS, bodyChunks, checkDeclaredLength, guardUpload, isUploadFault, lingerThenClose, type UploadLimits } from '../upload-guard.js';
+import { createSpooler, SpoolsBusyError, type SpoolLimits } from '../upload-spool.js';
+import { ImportSlotsBusyError } from '../db/store.js';
 import { importUpload } from './upload-import.js';
 import { UploadError, isMultipart } from '../import/upload.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
 export interface DatasetsRoutesOptions {
   store: Store;
-  /** size, idle and rate limits of an upload (server/upload-guard.ts) */
-  uploadLimits?: UploadLimits;
+  /** size, idle and rate limits of an upload (server/upload-guard.ts), uploads received at once (server/upload-spool.ts) */
+  uploadLimits?: UploadLimits & SpoolLimits;
 }
 
 const errorResponse = responseSchema(ErrorBodySchema);
@@ -24,6 +27,7 @@ const importResponse = { 201: responseSchema(ImportReportSchema), '4xx': errorRe
 
 export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (parent, { store, uploadLimits = DEFAULT_UPLOAD_LIMITS }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
+  const spooler = createSpooler(dirname(store.path), uploadLimits);
 
   // In this plugin only: every content type (CSV, octet-stream, none) reaches the handler as the raw
   // request stream.
@@ -54,12 +58,22 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
       try {
         checkDeclaredLength(request.headers['content-length'], uploadLimits);
         refuseContentEncoding(request.headers['content-encoding']);
-        // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
-        report =
+        // Received in full first, then imported: Annex A, CIN census, SSDA903 and multipart uploads go
+        // to the source importers (../import/upload.ts).
+        report = await spooler.withSpool(request.ip, guarded, (spooled) =>
           format !== 'events' || isMultipart(request.headers)
-            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient, allowEmpty, uploadLimits)
-            : await store.importEventsCsv(name, guarded, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
+            ? importUpload(store, name, spooled.open(), request.headers, format, lenient, allowEmpty, uploadLimits)
+            : store.importEventsCsv(name, spooled.open(), { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) }),
+        );
       } catch (error) {
+        if (error instanceof SpoolsBusyError || error instanceof ImportSlotsBusyError) {
+          // Too many uploads at once: nothing was read (or nothing imported); the client may try again.
+          const wait = error instanceof SpoolsBusyError ? error.retryAfterSeconds : 60;
+          void reply.header('retry-after', String(wait));
+          if (error instanceof SpoolsBusyError) reply.raw.once('finish', () => lingerThenClose(request.raw));
+          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format, lenient, reason: 'busy' } });
+          throw error instanceof SpoolsBusyError ? error : new ApiError(503, 'IMPORTS_BUSY', `${error.message}: try again in a minute`);
+        }
         const refused = refusalOf(error, received);
         if (refused !== null) {
           // The upload itself was refused (too large, too slow, empty, unreadable form): nothing was read as data.
