@@ -9,7 +9,7 @@ import { createAuditLog } from './audit/audit-log.js';
 import { createAccounts } from './auth/accounts.js';
 import { megabytes } from './env-megabytes.js';
 import { isRole, type Role } from './auth/roles.js';
-import { ImportError, openStore, type ImportReport, type Rejection } from './db/store.js';
+import { ImportError, openDatabase, openStore, type ImportReport, type Rejection } from './db/store.js';
 import { SOURCE_FORMATS, type SourceFile, type SourceFormat, type SourceImportReport } from './import/source-importer.js';
 
 const USAGE = `usage:
@@ -306,15 +306,15 @@ function auditRefusedArguments(action: string | undefined, rest: readonly string
   };
   const dbPath = valueOf('db');
   if (dbPath === undefined || dbPath === '' || !existsSync(dbPath)) return;
-  let store: ReturnType<typeof openStore>;
+  let db: ReturnType<typeof openDatabase>;
   try {
-    store = openStore(dbPath);
+    db = openDatabase(dbPath);
   } catch {
     return; // not a database of ours: nothing to write the record into
   }
   try {
     const user = valueOf('name');
-    createAuditLog(store.db).record({
+    createAuditLog(db).record({
       actor: `cli:${userInfo().username}`,
       role: null,
       address: null,
@@ -323,7 +323,7 @@ function auditRefusedArguments(action: string | undefined, rest: readonly string
       detail: { user: user === undefined ? null : user.slice(0, 64), reason: withoutValues(reason) },
     });
   } finally {
-    store.close();
+    db.close();
   }
 }
 
@@ -355,9 +355,10 @@ async function users(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const password = action === 'add' ? await readStdin() : '';
-  const store = openStore(dbPath);
-  const accounts = createAccounts(store.db);
-  const audit = createAuditLog(store.db);
+  // Users need no pseudonym key: none is made or read here (the service makes it where JOURNEYS_KEY_FILE says).
+  const db = openDatabase(dbPath);
+  const accounts = createAccounts(db);
+  const audit = createAuditLog(db);
   const actor = { actor: `cli:${userInfo().username}`, role: null, address: null };
   // Every attempt to change a user is audited, refused ones too, with the reason (never the password).
   const auditAction = userAuditAction(action);
@@ -403,7 +404,7 @@ async function users(argv: readonly string[]): Promise<number> {
     if (auditAction !== null) audit.record({ ...actor, action: auditAction, outcome: 'failed', detail: { user: name, reason: error instanceof Error ? error.name : 'error' } });
     throw error;
   } finally {
-    store.close();
+    db.close();
   }
 }
 

@@ -1,7 +1,8 @@
 // The service's storage: one SQLite file (WAL), datasets imported from events CSVs, and each dataset
 // loaded as core columns on demand and kept in memory until it is replaced or deleted. Imports run
 // one at a time on their own connection, so the store's connection only ever sees whole datasets.
-import { closeSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChildAttributes } from '../../core/children.js';
 import type { EventTable } from '../../core/event-table.js';
@@ -122,18 +123,56 @@ function createPrivately(path: string): void {
   }
 }
 
-/** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
-export function openStore(path: string, options: StoreOptions = {}): Store {
+/**
+ * A database file, or its -wal or -shm, that group or others can read (a copy made by `sqlite3 .backup`
+ * or `cp` takes the umask, 0644, and so does a database made by an older version) is made 0600 before
+ * it is opened, with a line on stderr naming the files; the service's own files need no one else.
+ * JOURNEYS_ALLOW_OPEN_KEY=1 (a file system where modes mean nothing) leaves them as they are.
+ */
+function closeOpenDatabase(path: string): void {
+  if (process.platform === 'win32' || process.env.JOURNEYS_ALLOW_OPEN_KEY === '1') return;
+  const fixed: string[] = [];
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    const mode = statSync(file, { throwIfNoEntry: false })?.mode;
+    if (mode === undefined || (mode & 0o077) === 0) continue;
+    try {
+      chmodSync(file, mode & 0o700);
+    } catch {
+      throw new Error(`the database file ${file} can be read by other accounts (mode ${(mode & 0o777).toString(8).padStart(4, '0')}) and this account cannot change that: run \`chmod 600 ${path}*\` as its owner`);
+    }
+    fixed.push(`${file} (was ${(mode & 0o777).toString(8).padStart(4, '0')})`);
+  }
+  if (fixed.length > 0) process.stderr.write(`made readable by this account only (0600), as it holds children's records: ${fixed.join(', ')}\n`);
+}
+
+/**
+ * The database at `path` (created 0600 if absent), its schema up to date, without the pseudonym key:
+ * for what needs no child identifier (users, the audit trail), so that no key file is made there.
+ */
+export function openDatabase(path: string): Database.Database {
   if (path === '' || path === ':memory:' || path.startsWith('file::memory:')) {
     throw new Error('openStore needs a database file: imports use a second connection, which cannot see an in-memory database');
   }
+  closeOpenDatabase(path);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   createPrivately(path);
   const db = new Database(path);
-  let pseudonyms: Pseudonymiser;
-  const keyFile = options.keyFile ?? defaultKeyFile(path);
   try {
     configureConnection(db);
     ensureSchema(db, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  const db = openDatabase(path);
+  let pseudonyms: Pseudonymiser;
+  const keyFile = options.keyFile ?? defaultKeyFile(path);
+  try {
     if (options.sharedWithService !== true) removeCrashedImports(db);
     pseudonyms = openPseudonyms(db, keyFile);
   } catch (error) {
