@@ -21,7 +21,8 @@ const USAGE = `usage:
   cli users add --db FILE --name NAME --role viewer|analyst|admin   (password on stdin)
   cli users token --db FILE --name NAME                            (prints a new personal API token)
   cli users remove --db FILE --name NAME
-  cli users list --db FILE`;
+  cli users list --db FILE
+  cli pseudonym --db FILE ID                                       (the child's keyed pseudonym, as the audit trail names it)`;
 
 const DATASET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -408,6 +409,28 @@ async function users(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * The keyed pseudonym of a child identifier under this database's key (JOURNEYS_KEY_FILE, else beside
+ * the database): what the audit trail records for a child-timeline view, so an admin can answer "who
+ * opened this child's record?" without the trail holding the identifier.
+ */
+function pseudonym(argv: readonly string[]): number {
+  const args = parseArgs(argv, ['db'], []);
+  const dbPath = required(args, 'db');
+  if (args.positional.length !== 1) throw new UsageError('pseudonym needs one child identifier');
+  if (!statSync(dbPath, { throwIfNoEntry: false })?.isFile()) {
+    process.stderr.write(`no database at ${dbPath}\n`);
+    return 1;
+  }
+  const store = openStore(dbPath);
+  try {
+    process.stdout.write(`${store.pseudonyms.pseudonym(args.positional[0]!.trim())}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
 async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -422,6 +445,8 @@ async function runCli(argv: readonly string[]): Promise<number> {
         return await forecast(rest);
       case 'users':
         return await users(rest);
+      case 'pseudonym':
+        return pseudonym(rest);
       case undefined:
         throw new UsageError('no command given');
       default:

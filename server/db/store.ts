@@ -66,6 +66,8 @@ export interface Store {
   release(name?: string): void;
   /** the index of a child (by its real identifier) in a dataset, or null */
   childIndex(name: string, childId: string): number | null;
+  /** the stored (keyed) pseudonym of the child at `index` in a dataset, or null */
+  childPseudonym(name: string, index: number): string | null;
   /** calls `listener` with a dataset's name after an import of that name ends (done or not) or it is deleted */
   onChange(listener: (name: string) => void): void;
   /** resolves when the rows of deleted and replaced datasets are all gone */
@@ -184,6 +186,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const selectId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck();
   const selectSealed = db.prepare('SELECT sealed FROM dataset_identifiers WHERE dataset_id = ?').pluck();
   const selectChildIdx = db.prepare('SELECT idx FROM children WHERE dataset_id = ? AND child_id = ?').pluck();
+  const selectChildPseudonym = db.prepare('SELECT child_id FROM children WHERE dataset_id = ? AND idx = ?').pluck();
   const loaded = new Lru<string, LoadedDataset>(1000, { maxWeight: options.maxLoadedBytes ?? 1024 ** 3, weigh: datasetWeight });
   let closed = false;
 
@@ -347,6 +350,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       const id = idOf(name);
       if (id === null) return null;
       return (selectChildIdx.get(id, pseudonyms.pseudonym(childId)) as number | undefined) ?? null;
+    },
+
+    childPseudonym(name, index) {
+      const id = idOf(name);
+      if (id === null) return null;
+      return (selectChildPseudonym.get(id, index) as string | undefined) ?? null;
     },
 
     version(name) {

@@ -47,10 +47,13 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     { bodyLimit: uploadLimits.maxBytes, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
     async (request, reply) => {
       const { name } = request.params;
+      const replacing = store.getDataset(name) !== null;
       // Every upload, whatever its format, streams through the size, idle and rate limits.
       let received = 0;
       const guarded = counted(guardUpload(bodyChunks(request.body), uploadLimits), (bytes) => (received += bytes));
       const format = request.query.format ?? 'events';
+      // The trail names what the upload held: a multipart form's formats are known once it is read.
+      const asked = isMultipart(request.headers) ? 'multipart' : format;
       const lenient = request.query.lenient ?? false;
       const allowEmpty = request.query.replaceWithEmpty ?? false;
       const fileName = fileNameOf(request.headers['content-disposition']);
@@ -71,21 +74,21 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
           const wait = error instanceof SpoolsBusyError ? error.retryAfterSeconds : 60;
           void reply.header('retry-after', String(wait));
           if (error instanceof SpoolsBusyError) reply.raw.once('finish', () => lingerThenClose(request.raw));
-          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format, lenient, reason: 'busy' } });
+          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format: asked, lenient, replacing, reason: 'busy' } });
           throw error instanceof SpoolsBusyError ? error : new ApiError(503, 'IMPORTS_BUSY', `${error.message}: try again in a minute`);
         }
         const refused = refusalOf(error, received);
         if (refused !== null) {
           // The upload itself was refused (too large, too slow, empty, unreadable form): nothing was read as data.
           if (isUploadFault(error)) reply.raw.once('finish', () => lingerThenClose(request.raw));
-          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format, lenient, reason: refused } });
+          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format: asked, lenient, replacing, reason: refused } });
         } else {
           const failed = (error as { report?: ImportReport }).report;
-          request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format, lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+          request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: formatsOf(failed) ?? asked, lenient, replacing, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
         }
         throw error;
       }
-      request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format, lenient, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
+      request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format: formatsOf(report) ?? asked, lenient, replaced: replacing, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
       request.log.info({ dataset: name, rows: report.rows, imported: report.imported, rejected: report.rejected.length }, 'dataset imported');
       return reply.status(201).send(report);
     },
@@ -98,6 +101,12 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     return reply.status(204).send();
   });
 };
+
+/** The formats an import read ("ssda903+cin"), from its report; undefined when the report does not say (an events CSV). */
+function formatsOf(report: ImportReport | undefined): string | undefined {
+  const formats = (report as { formats?: string[] } | undefined)?.formats;
+  return formats && formats.length > 0 ? formats.join('+') : undefined;
+}
 
 /**
  * A compressed body (Content-Encoding gzip, deflate, br, …) is refused: it would be read as the file's
