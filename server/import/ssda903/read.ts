@@ -167,13 +167,20 @@ export class Ssda903Reader {
         log.reject(t, r.line, 'DECOM', 'no usable date episode commenced (DECOM)');
         return;
       }
+      // An end date that cannot be read would make a closed episode an open one: the row is refused.
+      const decText = this.get('DEC');
+      const decParsed = decText === null ? null : parseFlexibleDate(decText);
+      if (decParsed !== null && !('day' in decParsed)) {
+        log.reject(t, r.line, 'DEC', `DEC (date episode ceased): ${decParsed.reason}; the episode would otherwise be read as still open`);
+        return;
+      }
       if (decom > latestDecom) latestDecom = decom;
       const idx = log.child(childId, null, null, this.where);
       const episode: Episode = {
         child: idx,
         childId,
         decom,
-        dec: this.date('DEC'),
+        dec: decParsed === null ? null : decParsed.day,
         rne: this.get('RNE'),
         ls: this.get('LS'),
         cin: this.get('CIN'),
