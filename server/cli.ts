@@ -424,7 +424,7 @@ function pseudonym(argv: readonly string[]): number {
   }
   const store = openStore(dbPath);
   try {
-    process.stdout.write(`${store.pseudonyms.pseudonym(args.positional[0]!.trim())}\n`);
+    process.stdout.write(`${store.pseudonymOf(args.positional[0]!)}\n`);
     return 0;
   } finally {
     store.close();

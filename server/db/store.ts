@@ -17,6 +17,7 @@ import { createPurger, unpublishDataset } from './purge.js';
 import { DATASET_COLUMNS, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
 import { readDatasetColumns } from './load-dataset.js';
 import { removeCrashedImports } from './pending-dataset.js';
+import { childIdOf } from '../import/common/child-id.js';
 import { configureConnection, ensureSchema } from './schema.js';
 import { Lru } from '../lru.js';
 
@@ -66,6 +67,8 @@ export interface Store {
   release(name?: string): void;
   /** the index of a child (by its real identifier) in a dataset, or null */
   childIndex(name: string, childId: string): number | null;
+  /** the keyed pseudonym of a child identifier as typed, folded as the importers fold it (childIdOf) */
+  pseudonymOf(childId: string): string;
   /** the stored (keyed) pseudonym of the child at `index` in a dataset, or null */
   childPseudonym(name: string, index: number): string | null;
   /** calls `listener` with a dataset's name after an import of that name ends (done or not) or it is deleted */
@@ -349,7 +352,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     childIndex(name, childId) {
       const id = idOf(name);
       if (id === null) return null;
-      return (selectChildIdx.get(id, pseudonyms.pseudonym(childId)) as number | undefined) ?? null;
+      return (selectChildIdx.get(id, store.pseudonymOf(childId)) as number | undefined) ?? null;
+    },
+
+    pseudonymOf(childId) {
+      const checked = childIdOf(childId.trim());
+      return pseudonyms.pseudonym('id' in checked ? checked.id : childId);
     },
 
     childPseudonym(name, index) {

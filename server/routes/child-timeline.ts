@@ -28,7 +28,7 @@ export const childTimelineRoutes: FastifyPluginAsync<ChildTimelineRoutesOptions>
       const { name } = request.params;
       const index = store.childIndex(name, request.body.childId);
       // Which child, as its keyed pseudonym (an admin finds a child's with `cli pseudonym`), never the identifier.
-      const child = store.pseudonyms.pseudonym(request.body.childId);
+      const child = store.pseudonymOf(request.body.childId);
       const detail: Record<string, string> = { child };
       if (index === null) detail.reason = store.getDataset(name) === null ? 'no_such_dataset' : 'not_found';
       request.audit({ action: 'child_timeline', dataset: name, outcome: index === null ? 'failed' : 'ok', detail });
