@@ -101,13 +101,11 @@ export function reachedDirectly(request: FastifyRequest): boolean {
   return FORWARDING_HEADERS.every((h) => request.headers[h] === undefined);
 }
 
-export function noUsersError(): ApiError {
-  return new ApiError(
-    503,
-    'NO_USERS',
-    'this service has no users, so it serves nothing but requests made directly on its own machine: an administrator adds one with ' +
-      '`npm run -s cli -- users add --db FILE --name NAME --role admin`',
-  );
+export function noUsersError(configuredForOthers: boolean): ApiError {
+  const why = configuredForOthers
+    ? 'this service is set up for other hosts (HOST, JOURNEYS_HOSTNAME or JOURNEYS_TRUST_PROXY) and has no users, so it serves nothing'
+    : 'this service has no users, so it serves nothing but requests made directly on its own machine';
+  return new ApiError(503, 'NO_USERS', `${why}: an administrator adds one with \`npm run -s cli -- users add --db FILE --name NAME --role admin\``);
 }
 
 function bearer(header: string | undefined): string | null {
@@ -140,7 +138,7 @@ const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, re
     if (!accounts.any()) {
       // Authentication off is for this machine's own direct requests: a service configured for others
       // (requireUsers), or a request from elsewhere or through a proxy, gets nothing.
-      if (access !== 'public' && (requireUsers || !reachedDirectly(request))) throw noUsersError();
+      if (access !== 'public' && (requireUsers || !reachedDirectly(request))) throw noUsersError(requireUsers);
       // Authentication off (loopback only): exactCounts keeps the app's default, except where the
       // route's registration says the same caller can read the children anyway.
       if (config.exactWithoutSignIn === true) request.exactCounts = true;
