@@ -16,6 +16,7 @@ import { startComputePool } from './compute/compute-pool.js';
 import { offload } from './compute/offload.js';
 import { httpGuards } from './http-guards.js';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-guard.js';
+import type { SpoolLimits } from './upload-spool.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
 import { carePeriodsRoutes } from './routes/care-periods.js';
@@ -61,8 +62,8 @@ export interface AppOptions {
   trustProxy?: number;
   /** sign-in rate limiter (tests pass their own) */
   loginLimiter?: LoginLimiter;
-  /** size, idle and rate limits of uploads; defaults in server/upload-guard.ts */
-  uploadLimits?: Partial<UploadLimits>;
+  /** size, idle and rate limits of uploads, and how many are received at once; defaults in server/upload-guard.ts */
+  uploadLimits?: Partial<UploadLimits & SpoolLimits>;
   /**
    * Hand the heavy requests (views, metrics, first builds of moves) to a worker thread, so that no
    * cold computation stalls the event loop (main.ts turns this on). @default false

@@ -9,7 +9,7 @@ import { createAuditLog } from './audit/audit-log.js';
 import { createAccounts } from './auth/accounts.js';
 import { megabytes } from './env-megabytes.js';
 import { isRole, type Role } from './auth/roles.js';
-import { ImportError, openStore, type ImportReport, type Rejection } from './db/store.js';
+import { ImportError, openDatabase, openStore, type ImportReport, type Rejection } from './db/store.js';
 import { SOURCE_FORMATS, type SourceFile, type SourceFormat, type SourceImportReport } from './import/source-importer.js';
 
 const USAGE = `usage:
@@ -21,7 +21,8 @@ const USAGE = `usage:
   cli users add --db FILE --name NAME --role viewer|analyst|admin   (password on stdin)
   cli users token --db FILE --name NAME                            (prints a new personal API token)
   cli users remove --db FILE --name NAME
-  cli users list --db FILE`;
+  cli users list --db FILE
+  cli pseudonym --db FILE ID                                       (the child's keyed pseudonym, as the audit trail names it)`;
 
 const DATASET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -306,15 +307,15 @@ function auditRefusedArguments(action: string | undefined, rest: readonly string
   };
   const dbPath = valueOf('db');
   if (dbPath === undefined || dbPath === '' || !existsSync(dbPath)) return;
-  let store: ReturnType<typeof openStore>;
+  let db: ReturnType<typeof openDatabase>;
   try {
-    store = openStore(dbPath);
+    db = openDatabase(dbPath);
   } catch {
     return; // not a database of ours: nothing to write the record into
   }
   try {
     const user = valueOf('name');
-    createAuditLog(store.db).record({
+    createAuditLog(db).record({
       actor: `cli:${userInfo().username}`,
       role: null,
       address: null,
@@ -323,7 +324,7 @@ function auditRefusedArguments(action: string | undefined, rest: readonly string
       detail: { user: user === undefined ? null : user.slice(0, 64), reason: withoutValues(reason) },
     });
   } finally {
-    store.close();
+    db.close();
   }
 }
 
@@ -355,9 +356,10 @@ async function users(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const password = action === 'add' ? await readStdin() : '';
-  const store = openStore(dbPath);
-  const accounts = createAccounts(store.db);
-  const audit = createAuditLog(store.db);
+  // Users need no pseudonym key: none is made or read here (the service makes it where JOURNEYS_KEY_FILE says).
+  const db = openDatabase(dbPath);
+  const accounts = createAccounts(db);
+  const audit = createAuditLog(db);
   const actor = { actor: `cli:${userInfo().username}`, role: null, address: null };
   // Every attempt to change a user is audited, refused ones too, with the reason (never the password).
   const auditAction = userAuditAction(action);
@@ -382,8 +384,16 @@ async function users(argv: readonly string[]): Promise<number> {
       }
       case 'remove': {
         if (!accounts.remove(name)) return refuse(`no user "${name}"`);
-        audit.record({ ...actor, action: 'user_remove', outcome: 'ok', detail: { user: name } });
+        const usersLeft = accounts.list().length;
+        audit.record({ ...actor, action: 'user_remove', outcome: 'ok', detail: { user: name, usersLeft, ...(usersLeft === 0 ? { lastUser: true } : {}) } });
         process.stdout.write(`removed "${name}"\n`);
+        if (usersLeft === 0) {
+          process.stderr.write(
+            'warning: that was the last user, so sign-in is off. A service configured for other hosts (HOST beyond loopback, ' +
+              'JOURNEYS_HOSTNAME or JOURNEYS_TRUST_PROXY set) now refuses every request with 503 NO_USERS; one on loopback only ' +
+              'serves anyone on this machine, without sign-in. Add a user with `npm run -s cli -- users add --db FILE --name NAME --role admin`.\n',
+          );
+        }
         return 0;
       }
       case 'list':
@@ -394,6 +404,28 @@ async function users(argv: readonly string[]): Promise<number> {
     if (error instanceof RangeError) return refuse(error.message);
     if (auditAction !== null) audit.record({ ...actor, action: auditAction, outcome: 'failed', detail: { user: name, reason: error instanceof Error ? error.name : 'error' } });
     throw error;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The keyed pseudonym of a child identifier under this database's key (JOURNEYS_KEY_FILE, else beside
+ * the database): what the audit trail records for a child-timeline view, so an admin can answer "who
+ * opened this child's record?" without the trail holding the identifier.
+ */
+function pseudonym(argv: readonly string[]): number {
+  const args = parseArgs(argv, ['db'], []);
+  const dbPath = required(args, 'db');
+  if (args.positional.length !== 1) throw new UsageError('pseudonym needs one child identifier');
+  if (!statSync(dbPath, { throwIfNoEntry: false })?.isFile()) {
+    process.stderr.write(`no database at ${dbPath}\n`);
+    return 1;
+  }
+  const store = openStore(dbPath);
+  try {
+    process.stdout.write(`${store.pseudonymOf(args.positional[0]!)}\n`);
+    return 0;
   } finally {
     store.close();
   }
@@ -413,6 +445,8 @@ async function runCli(argv: readonly string[]): Promise<number> {
         return await forecast(rest);
       case 'users':
         return await users(rest);
+      case 'pseudonym':
+        return pseudonym(rest);
       case undefined:
         throw new UsageError('no command given');
       default:

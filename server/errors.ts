@@ -1,4 +1,5 @@
-// Typed HTTP errors and the one root error handler. A 4xx says what was wrong; a 5xx says only
+// Typed HTTP errors and the one root error handler. A 4xx says what was wrong; a 5xx raised on purpose
+// (an ApiError: a refusal such as NO_USERS) says why; any other 5xx says only
 // "Internal Server Error" to the client and logs the real message, so nothing internal (paths, SQL,
 // child identifiers) leaks into a response.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -74,6 +75,11 @@ interface ErrorWithReport {
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+  if (status >= 500 && error instanceof ApiError) {
+    // A refusal on purpose (no users yet, too busy): it says why and what to do, with its code.
+    void reply.status(status).send({ error: error.message, code: error.code });
+    return;
+  }
   if (status >= 500) {
     request.log.error({ err: error }, 'request failed');
     void reply.status(status).send({ error: 'Internal Server Error' });

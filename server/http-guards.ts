@@ -34,30 +34,41 @@ export const CONTENT_SECURITY_POLICY = {
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The host name of a Host header or an origin's authority, lower-cased, without the port. */
-export function hostnameOf(authority: string): string {
+/**
+ * A Host header's or an origin's authority, read one way for both checks: `host[:port]` and nothing
+ * else (no userinfo `@`, path, query or backslash), the host a name, an IPv4 address written in full
+ * or a bracketed IPv6 one, as URL reads it and as it was written (`2130706433` or `127.999.999.999`
+ * is refused, not read as some other address). Lower-cased; null when it is not such an authority.
+ */
+export function parseAuthority(authority: string): { hostname: string; port: string } | null {
   const text = authority.trim().toLowerCase();
-  if (text.startsWith('[')) return text.slice(0, text.indexOf(']') + 1);
-  const colon = text.indexOf(':');
-  return colon < 0 ? text : text.slice(0, colon);
+  if (text === '' || /[@/\\?#\s]/.test(text)) return null;
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(text);
+  if (!match) return null;
+  let url: URL;
+  try {
+    url = new URL(`http://${text}`);
+  } catch {
+    return null;
+  }
+  if (url.hostname !== match[1]) return null;
+  return { hostname: url.hostname, port: match[2] ?? '' };
 }
 
 const crossSite = () => new ForbiddenError("a request that changes something must come from this service's own pages");
 
-/** Whether an Origin header names this very host and port (default ports filled in). */
+/** Whether an Origin header (`scheme://authority`) names this very host and port (default ports filled in). */
 function sameOrigin(origin: string, host: string, protocol: string): boolean {
-  let url: URL;
-  let own: URL;
-  try {
-    url = new URL(origin);
-    own = new URL(`${protocol}://${host.trim()}`);
-  } catch {
-    return false;
-  }
-  const port = (u: URL) => u.port || (u.protocol === 'https:' ? '443' : '80');
+  const match = /^(https?):\/\/(.*)$/i.exec(origin.trim());
+  if (!match) return false;
+  const theirs = parseAuthority(match[2]!);
+  const own = parseAuthority(host);
+  if (theirs === null || own === null) return false;
+  const port = (p: string, scheme: string) => p || (scheme === 'https' ? '443' : '80');
   // The scheme too: an https:// page is another origin than this http:// service (behind an HTTPS
   // proxy, JOURNEYS_TRUST_PROXY makes request.protocol https).
-  return url.protocol === own.protocol && url.hostname === own.hostname && port(url) === port(own);
+  const scheme = match[1]!.toLowerCase();
+  return scheme === protocol && theirs.hostname === own.hostname && port(theirs.port, scheme) === port(own.port, protocol);
 }
 
 /** The headers helmet sets with these options, worked out once. */
@@ -76,11 +87,10 @@ function securityHeaders(options: HelmetOptions): Record<string, string> {
 }
 
 const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostnames = [] }) => {
-  const allowed = new Set(hostnames.map((h) => hostnameOf(h)));
+  const allowed = new Set(hostnames.map((h) => parseAuthority(h)?.hostname ?? h.trim().toLowerCase()));
   const hostAllowed = (host: string | undefined): boolean => {
-    if (!host) return false;
-    const name = hostnameOf(host);
-    return LOOPBACK.test(name) || allowed.has(name);
+    const name = host === undefined ? undefined : parseAuthority(host)?.hostname;
+    return name !== undefined && (LOOPBACK.test(name) || allowed.has(name));
   };
 
   const headers = securityHeaders({

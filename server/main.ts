@@ -1,6 +1,7 @@
 // The service entry point (`npm start`): opens the database, loads the demo dataset into an empty one,
 // listens, and closes cleanly on SIGINT/SIGTERM. Beyond loopback it refuses to start while the
-// database has no user (with a user, every route needs a signed-in person with the right role).
+// database has no user (with a user, every route needs a signed-in person with the right role); with a
+// public host name or a trusted proxy and no user, it starts but refuses every request (NO_USERS).
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { oidcConfigFromEnv } from './auth/oidc.js';
 import { buildApp } from './app.js';
 import { megabytes } from './env-megabytes.js';
 import { openStore, type Store } from './db/store.js';
+import { removeStaleSpools } from './upload-spool.js';
 
 export interface StartOptions {
   /** database file; default env JOURNEYS_DB or data/journeys.db */
@@ -55,13 +57,16 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   }
   if (!loopback && !existsSync(dbPath)) throw noUsersError(host);
   await mkdir(dirname(dbPath), { recursive: true });
+  await removeStaleSpools(dirname(dbPath)); // uploads a crash cut short (server/upload-spool.ts)
   const store = openStore(dbPath, maxLoadedMb === undefined ? {} : { maxLoadedBytes: maxLoadedMb * 1024 ** 2 });
   let app: FastifyInstance;
   try {
     app = await buildApp({
       store,
       logger: options.logger ?? true,
-      requireUsers: !loopback,
+      // Configured for anyone but this machine: then no user means nothing is served (503 NO_USERS),
+      // checked per request, so removing the last user from a running service closes it, not opens it.
+      requireUsers: !loopback || hostnames.length > 0 || trustProxy > 0,
       hostnames,
       trustProxy,
       exactCounts,
@@ -73,6 +78,9 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
       },
     });
     if (!loopback && !app.accounts.any()) throw noUsersError(host);
+    if (!app.accounts.any() && (hostnames.length > 0 || trustProxy > 0)) {
+      app.log.warn('the database has no user: every request is refused (503 NO_USERS) until an administrator adds one with `npm run -s cli -- users add`');
+    }
   } catch (error) {
     store.close();
     throw error;

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { PayloadTooLargeError, RequestTimeoutError } from './errors.js';
 import { DEFAULT_MAX_UNPACKED_BYTES } from './import/common/zip.js';
 import { sizeText } from './import/upload.js';
+import { DEFAULT_SPOOL_LIMITS, type SpoolLimits } from './upload-spool.js';
 
 export interface UploadLimits {
   /** @default 1 GiB */
@@ -22,7 +23,14 @@ export interface UploadLimits {
   maxUnpackedBytes: number;
 }
 
-export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: 1024 ** 3, idleMs: 30_000, minBytesPerSecond: 4096, windowMs: 20_000, maxUnpackedBytes: DEFAULT_MAX_UNPACKED_BYTES };
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits & SpoolLimits = {
+  maxBytes: 1024 ** 3,
+  idleMs: 30_000,
+  minBytesPerSecond: 4096,
+  windowMs: 20_000,
+  maxUnpackedBytes: DEFAULT_MAX_UNPACKED_BYTES,
+  ...DEFAULT_SPOOL_LIMITS,
+};
 
 
 /** Refuses a declared Content-Length over the limit before reading a byte. */

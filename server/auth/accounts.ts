@@ -32,8 +32,14 @@ const TOKEN_PREFIX = 'jt_';
 const sha256 = (secret: string): string => createHash('sha256').update(secret).digest('base64url');
 const newSecret = (): string => randomBytes(32).toString('base64url');
 
+/**
+ * How long `any()` trusts its last count. Users added or removed through these Accounts update it at
+ * once; the CLI changes them from another process, which a running service sees within this time.
+ */
+export const USER_COUNT_TTL_MS = 1_000;
+
 export interface Accounts {
-  /** whether any user exists: authentication is on exactly when one does */
+  /** whether any user exists: authentication is on exactly when one does (see USER_COUNT_TTL_MS) */
   any(): boolean;
   list(): UserSummary[];
   find(name: string): User | null;
@@ -94,10 +100,18 @@ export function createAccounts(db: Database): Accounts {
        (SELECT id_hash FROM trusted_devices WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ${DEVICES_PER_USER}))`,
   );
 
+  // The count, cached: any() runs on every request, and a query there is a file lock and a read each time.
+  let cached: { any: boolean; at: number } | null = null;
+  const anyUser = (): boolean => {
+    const now = Date.now();
+    if (cached === null || now - cached.at >= USER_COUNT_TTL_MS || now < cached.at) cached = { any: (count.get() as number) > 0, at: now };
+    return cached.any;
+  };
+
   const toUser = (row: UserRow): User | null => (isRole(row.role) ? { id: row.id, name: row.name, role: row.role } : null);
 
   return {
-    any: () => (count.get() as number) > 0,
+    any: anyUser,
     list: () =>
       (listAll.all() as (Omit<UserSummary, 'hasToken'> & { hasToken: number })[]).map((u) => ({ ...u, hasToken: u.hasToken === 1 })),
     find(name) {
@@ -109,11 +123,14 @@ export function createAccounts(db: Database): Accounts {
       if (byName.get(name)) throw new RangeError(`user "${name}" already exists`);
       const hash = await hashPassword(password);
       const { lastInsertRowid } = insertUser.run(name, role, hash, new Date().toISOString());
+      cached = null;
       return { id: Number(lastInsertRowid), name, role };
     },
     remove(name) {
       // sessions and tokens go with the user (ON DELETE CASCADE)
-      return deleteUser.run(name).changes > 0;
+      const removed = deleteUser.run(name).changes > 0;
+      cached = null;
+      return removed;
     },
     issueToken(name) {
       const row = byName.get(name);

@@ -40,7 +40,11 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   accounts: Accounts;
-  /** refuse every non-public route while no user exists (a server listening beyond loopback) */
+  /**
+   * refuse every non-public route while no user exists: the service is configured for other hosts (it
+   * listens beyond loopback, has a public host name or a trusted proxy). Without it, no users still
+   * serves only requests that come straight from this machine (reachedDirectly).
+   */
   requireUsers: boolean;
   /** the compute worker's app: the service has checked the request; it says whether counts are exact */
   insideWorker?: boolean;
@@ -87,6 +91,23 @@ export function meantForApi(url: string): boolean {
   return parts[0] === 'api';
 }
 
+/** Headers a reverse proxy adds: a request carrying one did not come straight from this machine's user. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via'] as const;
+
+/** Whether the request's socket comes from this machine and no proxy forwarded it. */
+export function reachedDirectly(request: FastifyRequest): boolean {
+  const peer = (request.raw.socket.remoteAddress ?? '').toLowerCase().replace(/^::ffff:/, '');
+  if (!(peer === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(peer))) return false;
+  return FORWARDING_HEADERS.every((h) => request.headers[h] === undefined);
+}
+
+export function noUsersError(configuredForOthers: boolean): ApiError {
+  const why = configuredForOthers
+    ? 'this service is set up for other hosts (HOST, JOURNEYS_HOSTNAME or JOURNEYS_TRUST_PROXY) and has no users, so it serves nothing'
+    : 'this service has no users, so it serves nothing but requests made directly on its own machine';
+  return new ApiError(503, 'NO_USERS', `${why}: an administrator adds one with \`npm run -s cli -- users add --db FILE --name NAME --role admin\``);
+}
+
 function bearer(header: string | undefined): string | null {
   const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
   return match ? match[1]! : null;
@@ -115,9 +136,9 @@ const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, re
     const config = request.routeOptions.config;
     const access = config.access ?? defaultAccess(request.method);
     if (!accounts.any()) {
-      if (requireUsers && access !== 'public') {
-        throw new ApiError(503, 'NO_USERS', 'this service has no users yet: an administrator adds one with `cli users add`');
-      }
+      // Authentication off is for this machine's own direct requests: a service configured for others
+      // (requireUsers), or a request from elsewhere or through a proxy, gets nothing.
+      if (access !== 'public' && (requireUsers || !reachedDirectly(request))) throw noUsersError(requireUsers);
       // Authentication off (loopback only): exactCounts keeps the app's default, except where the
       // route's registration says the same caller can read the children anyway.
       if (config.exactWithoutSignIn === true) request.exactCounts = true;

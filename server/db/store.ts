@@ -1,7 +1,8 @@
 // The service's storage: one SQLite file (WAL), datasets imported from events CSVs, and each dataset
 // loaded as core columns on demand and kept in memory until it is replaced or deleted. Imports run
 // one at a time on their own connection, so the store's connection only ever sees whole datasets.
-import { closeSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChildAttributes } from '../../core/children.js';
 import type { EventTable } from '../../core/event-table.js';
@@ -16,6 +17,7 @@ import { createPurger, unpublishDataset } from './purge.js';
 import { DATASET_COLUMNS, toDatasetInfo, type DatasetInfo, type DatasetRow } from './datasets.js';
 import { readDatasetColumns } from './load-dataset.js';
 import { removeCrashedImports } from './pending-dataset.js';
+import { childIdOf } from '../import/common/child-id.js';
 import { configureConnection, ensureSchema } from './schema.js';
 import { Lru } from '../lru.js';
 
@@ -65,6 +67,10 @@ export interface Store {
   release(name?: string): void;
   /** the index of a child (by its real identifier) in a dataset, or null */
   childIndex(name: string, childId: string): number | null;
+  /** the keyed pseudonym of a child identifier as typed, folded as the importers fold it (childIdOf) */
+  pseudonymOf(childId: string): string;
+  /** the stored (keyed) pseudonym of the child at `index` in a dataset, or null */
+  childPseudonym(name: string, index: number): string | null;
   /** calls `listener` with a dataset's name after an import of that name ends (done or not) or it is deleted */
   onChange(listener: (name: string) => void): void;
   /** resolves when the rows of deleted and replaced datasets are all gone */
@@ -74,11 +80,21 @@ export interface Store {
   close(): void;
 }
 
+/** Every import slot stayed busy for the whole of the store's importWaitMs. */
+export class ImportSlotsBusyError extends Error {
+  constructor(slots: number, waitedMs: number) {
+    super(`all ${slots} import slots stayed busy for ${Math.round(waitedMs / 1000)} s`);
+    this.name = 'ImportSlotsBusyError';
+  }
+}
+
 export interface StoreOptions {
   /** the pseudonym key file; default env JOURNEYS_KEY_FILE, else `<database without .db>.key` */
   keyFile?: string;
   /** imports running at once, each on its own connection; @default 4 */
   maxConcurrentImports?: number;
+  /** how long an import waits for one of those before it is refused (ImportSlotsBusyError); @default 2 minutes */
+  importWaitMs?: number;
   /** memory for loaded datasets and what is derived from them, least recently used out; @default 1 GiB */
   maxLoadedBytes?: number;
   /**
@@ -112,18 +128,56 @@ function createPrivately(path: string): void {
   }
 }
 
-/** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
-export function openStore(path: string, options: StoreOptions = {}): Store {
+/**
+ * A database file, or its -wal or -shm, that group or others can read (a copy made by `sqlite3 .backup`
+ * or `cp` takes the umask, 0644, and so does a database made by an older version) is made 0600 before
+ * it is opened, with a line on stderr naming the files; the service's own files need no one else.
+ * JOURNEYS_ALLOW_OPEN_KEY=1 (a file system where modes mean nothing) leaves them as they are.
+ */
+function closeOpenDatabase(path: string): void {
+  if (process.platform === 'win32' || process.env.JOURNEYS_ALLOW_OPEN_KEY === '1') return;
+  const fixed: string[] = [];
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    const mode = statSync(file, { throwIfNoEntry: false })?.mode;
+    if (mode === undefined || (mode & 0o077) === 0) continue;
+    try {
+      chmodSync(file, mode & 0o700);
+    } catch {
+      throw new Error(`the database file ${file} can be read by other accounts (mode ${(mode & 0o777).toString(8).padStart(4, '0')}) and this account cannot change that: run \`chmod 600 ${path}*\` as its owner`);
+    }
+    fixed.push(`${file} (was ${(mode & 0o777).toString(8).padStart(4, '0')})`);
+  }
+  if (fixed.length > 0) process.stderr.write(`made readable by this account only (0600), as it holds children's records: ${fixed.join(', ')}\n`);
+}
+
+/**
+ * The database at `path` (created 0600 if absent), its schema up to date, without the pseudonym key:
+ * for what needs no child identifier (users, the audit trail), so that no key file is made there.
+ */
+export function openDatabase(path: string): Database.Database {
   if (path === '' || path === ':memory:' || path.startsWith('file::memory:')) {
     throw new Error('openStore needs a database file: imports use a second connection, which cannot see an in-memory database');
   }
+  closeOpenDatabase(path);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   createPrivately(path);
   const db = new Database(path);
-  let pseudonyms: Pseudonymiser;
-  const keyFile = options.keyFile ?? defaultKeyFile(path);
   try {
     configureConnection(db);
     ensureSchema(db, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  const db = openDatabase(path);
+  let pseudonyms: Pseudonymiser;
+  const keyFile = options.keyFile ?? defaultKeyFile(path);
+  try {
     if (options.sharedWithService !== true) removeCrashedImports(db);
     pseudonyms = openPseudonyms(db, keyFile);
   } catch (error) {
@@ -135,6 +189,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const selectId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck();
   const selectSealed = db.prepare('SELECT sealed FROM dataset_identifiers WHERE dataset_id = ?').pluck();
   const selectChildIdx = db.prepare('SELECT idx FROM children WHERE dataset_id = ? AND child_id = ?').pluck();
+  const selectChildPseudonym = db.prepare('SELECT child_id FROM children WHERE dataset_id = ? AND idx = ?').pluck();
   const loaded = new Lru<string, LoadedDataset>(1000, { maxWeight: options.maxLoadedBytes ?? 1024 ** 3, weigh: datasetWeight });
   let closed = false;
 
@@ -158,8 +213,21 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const spareConnections: Database.Database[] = [];
   const waiting: (() => void)[] = [];
   let running = 0;
+  const importWaitMs = options.importWaitMs ?? 120_000;
   async function withImportConnection<T>(work: (connection: Database.Database) => Promise<T>): Promise<T> {
-    if (running >= maxImports) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (running >= maxImports) {
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(turn), 1);
+          reject(new ImportSlotsBusyError(maxImports, importWaitMs));
+        }, importWaitMs);
+        waiting.push(turn);
+      });
+    }
     running++;
     const connection = spareConnections.pop() ?? writerConnection();
     try {
@@ -284,7 +352,18 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     childIndex(name, childId) {
       const id = idOf(name);
       if (id === null) return null;
-      return (selectChildIdx.get(id, pseudonyms.pseudonym(childId)) as number | undefined) ?? null;
+      return (selectChildIdx.get(id, store.pseudonymOf(childId)) as number | undefined) ?? null;
+    },
+
+    pseudonymOf(childId) {
+      const checked = childIdOf(childId.trim());
+      return pseudonyms.pseudonym('id' in checked ? checked.id : childId);
+    },
+
+    childPseudonym(name, index) {
+      const id = idOf(name);
+      if (id === null) return null;
+      return (selectChildPseudonym.get(id, index) as string | undefined) ?? null;
     },
 
     version(name) {

@@ -16,13 +16,12 @@ import {
 import { CodeTable } from './code-table.js';
 import { CsvRecordView } from './csv-stream.js';
 import { WarningList } from './import-report.js';
-import { invisibleInChildId } from './common/child-id.js';
+import { MAX_CHILD_ID, childIdOf } from './common/child-id.js';
 
 export const REQUIRED_COLUMNS = ['child_id', 'event', 'date'] as const;
 export const OPTIONAL_COLUMNS = ['episode_id', 'outcome', 'source', 'dob', 'sex', 'ethnicity', 'disability', 'team'] as const;
 export type EventsColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 
-const MAX_CHILD_ID = 64;
 /** Dates (of events and of birth) before this are taken for typing errors. */
 export const FIRST_DAY = dayFromCivil(1900, 1, 1);
 
@@ -234,10 +233,11 @@ export function readEventRecord(header: EventsHeader, r: CsvRecordView, row: Eve
   if (b - a > MAX_CHILD_ID) {
     return { column: 'child_id', reason: `child_id is ${b - a} characters long; at most ${MAX_CHILD_ID} are allowed` };
   }
-  const childId = textAt(row.childId, s, a, b);
+  let childId = textAt(row.childId, s, a, b);
   if (childId !== row.childId) {
-    const invisible = invisibleInChildId(childId);
-    if (invisible !== null) return { column: 'child_id', reason: invisible };
+    const checked = childIdOf(childId);
+    if ('reason' in checked) return { column: 'child_id', reason: checked.reason };
+    childId = checked.id;
   }
 
   a = start[f.event]!;

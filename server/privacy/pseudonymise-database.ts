@@ -2,13 +2,14 @@
 // stored), a key that is not the one the database was written with is refused, and datasets imported
 // before pseudonyms existed (raw identifiers in children.child_id, raw episode ids) are rewritten once.
 import type { Database } from 'better-sqlite3';
-import { createPseudonymiser, loadKey, type Pseudonymiser } from './pseudonyms.js';
+import { existsSync } from 'node:fs';
+import { createPseudonymiser, keyFileBeside, loadKey, type Pseudonymiser } from './pseudonyms.js';
 
 export function openPseudonyms(db: Database, keyFile: string): Pseudonymiser {
   const keyId = db.prepare("SELECT value FROM settings WHERE name = 'key_id'").pluck().get() as string | undefined;
   const anyChild = db.prepare('SELECT 1 FROM children LIMIT 1').get() !== undefined;
   // A new key may be made only while nothing was written under the old one.
-  const pseudonyms = createPseudonymiser(loadKey(keyFile, keyId === undefined));
+  const pseudonyms = createPseudonymiser(loadKey(keyFile, keyId === undefined, keyId === undefined ? undefined : missingKeyMessage(db, keyFile)));
   if (keyId !== undefined && keyId !== pseudonyms.keyId) {
     throw new Error(`the key file ${keyFile} is not the key this database was written with: restore the right key file (or set JOURNEYS_KEY_FILE)`);
   }
@@ -19,6 +20,20 @@ export function openPseudonyms(db: Database, keyFile: string): Pseudonymiser {
     }).immediate();
   }
   return pseudonyms;
+}
+
+/** Why a missing key file is refused: what the database holds under its key, and where a stray key may be. */
+function missingKeyMessage(db: Database, keyFile: string): string {
+  const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const children = count('children');
+  const datasets = count('datasets');
+  const holds =
+    children > 0
+      ? `this database already holds ${children} pseudonymised children under it (in ${datasets} dataset${datasets === 1 ? '' : 's'})`
+      : `this database was set up with another key file (it records that key's id) though it holds no child yet (${datasets} dataset${datasets === 1 ? '' : 's'}, ${count('users')} user${count('users') === 1 ? '' : 's'})`;
+  const beside = keyFileBeside(db.name);
+  const stray = beside !== keyFile && existsSync(beside) ? `; there is a key file at ${beside}: if it is this database's, move it there (\`mv ${beside} ${keyFile}\`) or set JOURNEYS_KEY_FILE=${beside}` : '';
+  return `the key file ${keyFile} is missing and ${holds}: restore the key file from its backup (or set JOURNEYS_KEY_FILE)${stray}`;
 }
 
 /** Rewrites datasets stored with raw identifiers (before pseudonyms existed). Call in a transaction. */

@@ -4,7 +4,8 @@
 // match). A dataset's real identifiers are also kept, encrypted (AES-256-GCM) under a second key, for
 // the roles allowed to see them (an analyst looking up one child's timeline).
 //
-// The key file holds 32 random bytes (base64), made on first start with mode 0600; both keys are
+// The key file holds 32 random bytes (base64), made when the database is first opened by the service
+// or an import (never by `cli users`), with mode 0600; both keys are
 // derived from it (HKDF). Lose it and the pseudonyms can no longer be matched with new imports nor
 // the identifiers read back: back it up, apart from the database.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
@@ -71,9 +72,14 @@ export function createPseudonymiser(master: Buffer): Pseudonymiser {
   };
 }
 
-/** The key file's path: env JOURNEYS_KEY_FILE, else beside the database as `<name>.key`. */
+/** The key file's path: env JOURNEYS_KEY_FILE, else beside the database (keyFileBeside). */
 export function defaultKeyFile(dbPath: string): string {
-  return process.env.JOURNEYS_KEY_FILE || `${dbPath.replace(/\.(db|sqlite3?)$/i, '')}.key`;
+  return process.env.JOURNEYS_KEY_FILE || keyFileBeside(dbPath);
+}
+
+/** `<database without .db>.key`: the key file's place when JOURNEYS_KEY_FILE is not set. */
+export function keyFileBeside(dbPath: string): string {
+  return `${dbPath.replace(/\.(db|sqlite3?)$/i, '')}.key`;
 }
 
 /**
@@ -90,12 +96,10 @@ function refuseOpenKey(path: string): void {
   );
 }
 
-/** Reads the key file, creating it (mode 0600) when absent and `create` allows. */
-export function loadKey(path: string, create: boolean): Buffer {
+/** Reads the key file, creating it (mode 0600) when absent and `create` allows; `missing` says why it may not. */
+export function loadKey(path: string, create: boolean, missing = `the key file ${path} is missing: restore it from its backup (or set JOURNEYS_KEY_FILE)`): Buffer {
   if (!existsSync(path)) {
-    if (!create) {
-      throw new Error(`the key file ${path} is missing and this database already holds pseudonymised children: restore the key file from its backup (or set JOURNEYS_KEY_FILE)`);
-    }
+    if (!create) throw new Error(missing);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   }

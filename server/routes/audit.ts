@@ -1,8 +1,11 @@
 // /api/audit: the audit trail for admins, newest first, as JSON or (`?format=csv`) a CSV download.
-// Reading it is itself audited.
-import type { FastifyPluginAsync } from 'fastify';
+// Reading it is itself audited. Up to 100,000 records are sent in pages of PAGE, each read and written
+// in its own turn of the event loop, so a long trail never holds up other requests.
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import type { AuditLog, AuditQuery, AuditRecord } from '../audit/audit-log.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export interface AuditRoutesOptions {
@@ -26,21 +29,61 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const CSV_HEADER = `${COLUMNS.join(',')}\r\n`;
+const csvLines = (records: readonly AuditRecord[]): string => records.map((r) => `${COLUMNS.map((c) => csvCell(r[c])).join(',')}\r\n`).join('');
+
 export function auditCsv(records: readonly AuditRecord[]): string {
-  const lines = [COLUMNS.join(','), ...records.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return CSV_HEADER + csvLines(records);
+}
+
+/** Records a page at a time, newest first, each page in a turn of the event loop of its own. */
+const PAGE = 500;
+
+async function* pages(audit: AuditLog, query: AuditQuery & { limit: number }): AsyncGenerator<AuditRecord[]> {
+  let left = query.limit;
+  let before = query.before;
+  while (left > 0) {
+    const page = audit.list({ ...query, limit: Math.min(PAGE, left), ...(before === undefined ? {} : { before }) });
+    if (page.length === 0) return;
+    yield page;
+    left -= page.length;
+    before = page.at(-1)!.id;
+    if (page.length < PAGE) return;
+    await nextTurn();
+  }
+}
+
+/** The trail as CSV or a JSON array, sent as it is read; the reading is audited once it ends (or the client goes). */
+function trailStream(request: FastifyRequest, audit: AuditLog, format: 'json' | 'csv', query: AuditQuery & { limit: number }): Readable {
+  request.auditedDownload = true; // recorded below, not as a generic export
+  async function* text(): AsyncGenerator<string> {
+    let records = 0;
+    let complete = false;
+    try {
+      yield format === 'csv' ? CSV_HEADER : '[';
+      for await (const page of pages(audit, query)) {
+        if (format === 'csv') yield csvLines(page);
+        else yield (records > 0 ? ',' : '') + page.map((r) => JSON.stringify(r)).join(',');
+        records += page.length;
+      }
+      if (format === 'json') yield ']';
+      complete = true;
+    } finally {
+      request.audit({ action: 'audit_read', outcome: complete ? 'ok' : 'failed', detail: { format, records, ...(complete ? {} : { reason: 'client_gone' }) } });
+    }
+  }
+  return Readable.from(text(), { objectMode: false });
 }
 
 export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (parent, { audit }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.get('/api/audit', { config: { access: 'admin' }, schema: { querystring: AuditQuerySchema } }, async (request, reply) => {
     const { format, ...query } = request.query;
-    const records = audit.list(query);
-    request.audit({ action: 'audit_read', outcome: 'ok', detail: { format, records: records.length } });
-    if (format === 'json') return records;
+    const body = trailStream(request, audit, format, query);
+    if (format === 'json') return reply.type('application/json; charset=utf-8').send(body);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="audit.csv"')
-      .send(auditCsv(records));
+      .send(body);
   });
 };

@@ -1,6 +1,6 @@
 // POST /api/datasets/:name/child-timeline {childId}: one child's events, for analysts (a POST so that
 // the identifier travels in the body, never in a URL that logs and browser histories keep). Every
-// look-up is audited, found or not, without the identifier.
+// look-up is audited, found or not (and why not), with the child's keyed pseudonym, never the identifier.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetParamsSchema } from '../../core/api-schemas.js';
@@ -27,7 +27,11 @@ export const childTimelineRoutes: FastifyPluginAsync<ChildTimelineRoutesOptions>
     async (request) => {
       const { name } = request.params;
       const index = store.childIndex(name, request.body.childId);
-      request.audit({ action: 'child_timeline', dataset: name, outcome: index === null ? 'failed' : 'ok' });
+      // Which child, as its keyed pseudonym (an admin finds a child's with `cli pseudonym`), never the identifier.
+      const child = store.pseudonymOf(request.body.childId);
+      const detail: Record<string, string> = { child };
+      if (index === null) detail.reason = store.getDataset(name) === null ? 'no_such_dataset' : 'not_found';
+      request.audit({ action: 'child_timeline', dataset: name, outcome: index === null ? 'failed' : 'ok', detail });
       const loaded = index === null ? null : store.loadDataset(name);
       if (index === null || loaded === null) throw new NotFoundError(`that child in dataset "${name}"`);
       const { table, children } = loaded;

@@ -1,21 +1,24 @@
-// /api/datasets: list, import (the request body streams straight into the importer, never buffered),
-// replace and delete datasets.
+// /api/datasets: list, import, replace and delete datasets. An upload is received into a spool file
+// (server/upload-spool.ts) under the size, idle and rate limits, and only then takes one of the store's
+// import slots, so a slow client never holds one; a slot not free within the store's wait answers 503.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySchema, ImportReportSchema } from '../../core/api-schemas.js';
 import { publishCount } from '../../core/disclosure/policy.js';
 import type { ImportReport, Store } from '../db/store.js';
-import { Readable } from 'node:stream';
+import { dirname } from 'node:path';
 import { ApiError, NotFoundError, PayloadTooLargeError, RequestTimeoutError } from '../errors.js';
 import { DEFAULT_UPLOAD_LIMITS, bodyChunks, checkDeclaredLength, guardUpload, isUploadFault, lingerThenClose, type UploadLimits } from '../upload-guard.js';
+import { createSpooler, SpoolsBusyError, type SpoolLimits } from '../upload-spool.js';
+import { ImportSlotsBusyError } from '../db/store.js';
 import { importUpload } from './upload-import.js';
 import { UploadError, isMultipart } from '../import/upload.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
 export interface DatasetsRoutesOptions {
   store: Store;
-  /** size, idle and rate limits of an upload (server/upload-guard.ts) */
-  uploadLimits?: UploadLimits;
+  /** size, idle and rate limits of an upload (server/upload-guard.ts), uploads received at once (server/upload-spool.ts) */
+  uploadLimits?: UploadLimits & SpoolLimits;
 }
 
 const errorResponse = responseSchema(ErrorBodySchema);
@@ -24,6 +27,7 @@ const importResponse = { 201: responseSchema(ImportReportSchema), '4xx': errorRe
 
 export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (parent, { store, uploadLimits = DEFAULT_UPLOAD_LIMITS }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
+  const spooler = createSpooler(dirname(store.path), uploadLimits);
 
   // In this plugin only: every content type (CSV, octet-stream, none) reaches the handler as the raw
   // request stream.
@@ -43,10 +47,13 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     { bodyLimit: uploadLimits.maxBytes, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
     async (request, reply) => {
       const { name } = request.params;
+      const replacing = store.getDataset(name) !== null;
       // Every upload, whatever its format, streams through the size, idle and rate limits.
       let received = 0;
       const guarded = counted(guardUpload(bodyChunks(request.body), uploadLimits), (bytes) => (received += bytes));
       const format = request.query.format ?? 'events';
+      // The trail names what the upload held: a multipart form's formats are known once it is read.
+      const asked = isMultipart(request.headers) ? 'multipart' : format;
       const lenient = request.query.lenient ?? false;
       const allowEmpty = request.query.replaceWithEmpty ?? false;
       const fileName = fileNameOf(request.headers['content-disposition']);
@@ -54,24 +61,34 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
       try {
         checkDeclaredLength(request.headers['content-length'], uploadLimits);
         refuseContentEncoding(request.headers['content-encoding']);
-        // Annex A, CIN census, SSDA903 and multipart uploads go to the source importers (../import/upload.ts).
-        report =
+        // Received in full first, then imported: Annex A, CIN census, SSDA903 and multipart uploads go
+        // to the source importers (../import/upload.ts).
+        report = await spooler.withSpool(request.ip, guarded, (spooled) =>
           format !== 'events' || isMultipart(request.headers)
-            ? await importUpload(store, name, Readable.from(guarded), request.headers, format, lenient, allowEmpty, uploadLimits)
-            : await store.importEventsCsv(name, guarded, { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) });
+            ? importUpload(store, name, spooled.open(), request.headers, format, lenient, allowEmpty, uploadLimits)
+            : store.importEventsCsv(name, spooled.open(), { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) }),
+        );
       } catch (error) {
+        if (error instanceof SpoolsBusyError || error instanceof ImportSlotsBusyError) {
+          // Too many uploads at once: nothing was read (or nothing imported); the client may try again.
+          const wait = error instanceof SpoolsBusyError ? error.retryAfterSeconds : 60;
+          void reply.header('retry-after', String(wait));
+          if (error instanceof SpoolsBusyError) reply.raw.once('finish', () => lingerThenClose(request.raw));
+          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format: asked, lenient, replacing, reason: 'busy' } });
+          throw error instanceof SpoolsBusyError ? error : new ApiError(503, 'IMPORTS_BUSY', `${error.message}: try again in a minute`);
+        }
         const refused = refusalOf(error, received);
         if (refused !== null) {
           // The upload itself was refused (too large, too slow, empty, unreadable form): nothing was read as data.
           if (isUploadFault(error)) reply.raw.once('finish', () => lingerThenClose(request.raw));
-          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format, lenient, reason: refused } });
+          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format: asked, lenient, replacing, reason: refused } });
         } else {
           const failed = (error as { report?: ImportReport }).report;
-          request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format, lenient, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+          request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: formatsOf(failed) ?? asked, lenient, replacing, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
         }
         throw error;
       }
-      request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format, lenient, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
+      request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format: formatsOf(report) ?? asked, lenient, replaced: replacing, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
       request.log.info({ dataset: name, rows: report.rows, imported: report.imported, rejected: report.rejected.length }, 'dataset imported');
       return reply.status(201).send(report);
     },
@@ -84,6 +101,12 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     return reply.status(204).send();
   });
 };
+
+/** The formats an import read ("ssda903+cin"), from its report; undefined when the report does not say (an events CSV). */
+function formatsOf(report: ImportReport | undefined): string | undefined {
+  const formats = (report as { formats?: string[] } | undefined)?.formats;
+  return formats && formats.length > 0 ? formats.join('+') : undefined;
+}
 
 /**
  * A compressed body (Content-Encoding gzip, deflate, br, …) is refused: it would be read as the file's

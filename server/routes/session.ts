@@ -61,8 +61,8 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
     const device = trusted ? createHash('sha256').update(deviceId).digest('base64url') : undefined;
     const wait = limiter.retryAfter(address, name, device);
     if (wait > 0) {
-      // One record a minute per name and address (with how many it stands for), naming the account when it is one.
-      const { record, count } = limiter.recordRefusal(address, name);
+      // One record a minute per address, whatever the names (with how many it stands for), naming the account when it is one.
+      const { record, count } = limiter.recordRefusal(address);
       if (record) {
         const known = accounts.find(name);
         audit.record({ actor: known?.name ?? null, role: known?.role ?? null, action: 'sign_in', outcome: 'refused', detail: { reason: 'rate_limited', trustedDevice: trusted, attempts: count }, address });

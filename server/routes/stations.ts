@@ -101,7 +101,9 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       schema: { params: ChildParamsSchema, querystring: ChildWaitsQuerySchema, response: childWaitsResponse },
       // One child's record, as the child timeline is: audited as a child-timeline view.
       onResponse: async (request, reply) => {
-        request.audit({ action: 'child_timeline', dataset: request.params.name, outcome: reply.statusCode === 200 ? 'ok' : 'failed', detail: { what: 'waits' } });
+        // Which child, as its keyed pseudonym (see child-timeline.ts): one indexed row, nothing loaded.
+        const child = store.childPseudonym(request.params.name, request.params.child);
+        request.audit({ action: 'child_timeline', dataset: request.params.name, outcome: reply.statusCode === 200 ? 'ok' : 'failed', detail: { what: 'waits', child } });
       },
     },
     async (request) => {

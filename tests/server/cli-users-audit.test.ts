@@ -97,4 +97,19 @@ describe('cli users', () => {
     expect((await users('', 'add', '--db', elsewhere, '--role', 'viewer')).code).toBe(2);
     expect(existsSync(elsewhere)).toBe(false);
   });
+
+  it('warns, and records in the trail, when it removes the last user (authentication goes off)', { timeout: 90_000 }, async () => {
+    const password = 'correct horse battery staple';
+    expect((await users(`${password}\n`, 'add', '--db', db, '--name', 'eve', '--role', 'viewer')).code).toBe(0);
+    const notLast = await users('', 'remove', '--db', db, '--name', 'eve');
+    expect(notLast.code).toBe(0);
+    expect(notLast.stderr).not.toMatch(/last user/);
+    const last = await users('', 'remove', '--db', db, '--name', 'ana');
+    expect(last.code).toBe(0);
+    expect(last.stderr).toMatch(/warning: that was the last user/);
+    expect(last.stderr).toContain('503 NO_USERS');
+    const trail = auditTrail();
+    expect(trail.at(-2)!.detail).toMatchObject({ user: 'eve', usersLeft: 1 });
+    expect(trail.at(-1)!.detail).toMatchObject({ user: 'ana', usersLeft: 0, lastUser: true });
+  });
 });

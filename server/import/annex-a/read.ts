@@ -16,7 +16,7 @@ import type { SheetTally, SourceLog } from '../source-log.js';
 import { LEGAL_STATUS_CODES, PLACEMENT_CODES, PROVIDER_CODES } from '../ssda903/codes.js';
 import { columnBySpelling, matchHeaders } from './headers.js';
 import { ANNEX_A_LISTS, type AnnexColumn, type AnnexList } from './lists.js';
-import { invisibleInChildId } from '../common/child-id.js';
+import { childIdOf } from '../common/child-id.js';
 import { feedSliced } from '../time-slice.js';
 
 const ASSESSMENT_OUTCOME = new CodeList<number>([
@@ -298,20 +298,17 @@ class SheetReader {
     const log = this.log;
 
     const idCell = this.cell('childId');
-    const childId = idCell?.number !== null && idCell?.number !== undefined && Number.isInteger(idCell.number) ? String(idCell.number) : cellText(idCell);
-    if (childId === null) {
+    const rawId = idCell?.number !== null && idCell?.number !== undefined && Number.isInteger(idCell.number) ? String(idCell.number) : cellText(idCell);
+    if (rawId === null) {
       log.reject(t, row.row, this.header('childId'), 'no child identifier');
       return;
     }
-    if (childId.length > 64) {
-      log.reject(t, row.row, this.header('childId'), `the child identifier is ${childId.length} characters long; at most 64 are allowed`);
+    const checked = childIdOf(rawId);
+    if ('reason' in checked) {
+      log.reject(t, row.row, this.header('childId'), checked.reason);
       return;
     }
-    const invisible = invisibleInChildId(childId);
-    if (invisible !== null) {
-      log.reject(t, row.row, this.header('childId'), invisible);
-      return;
-    }
+    const childId = checked.id;
     this.childId = childId;
 
     // Dates first: a row of an events list with no usable event date cannot be imported.

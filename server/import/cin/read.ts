@@ -19,7 +19,7 @@ import type { Where } from '../quality/problems.js';
 import type { SheetTally, SourceLog } from '../source-log.js';
 import { CensusCopies, DETAILS, episodeKey } from './copies.js';
 import { MODULES, NO_DISABILITY, UNREAD_MODULES, type ModuleName } from './schema.js';
-import { invisibleInChildId } from '../common/child-id.js';
+import { childIdOf } from '../common/child-id.js';
 
 interface Value {
   text: string;
@@ -231,10 +231,10 @@ export class CinReader {
 
   private child(file: CinFile, record: ChildRecord): void {
     const t = file.tally;
-    const id = record.values.get('LAchildID')?.text ?? null;
-    const invisible = id === null ? null : invisibleInChildId(id);
-    if (id === null || id.length > 64 || invisible !== null) {
-      const reason = id === null ? 'no child identifier (LAchildID) in this <Child>' : invisible ?? `the child identifier is ${id.length} characters long; at most 64 are allowed`;
+    const raw = record.values.get('LAchildID')?.text ?? null;
+    const checked = raw === null ? null : childIdOf(raw);
+    if (checked === null || 'reason' in checked) {
+      const reason = checked === null ? 'no child identifier (LAchildID) in this <Child>' : checked.reason;
       for (const e of record.episodes) {
         for (const line of [e.line, ...e.modules.map((m) => m.line)]) {
           t.rows++;
@@ -243,6 +243,7 @@ export class CinReader {
       }
       return;
     }
+    const id = checked.id;
     const idx = this.childIndex(file, record, id);
     const referrals: number[] = [];
     for (const episode of record.episodes) {

@@ -17,7 +17,7 @@ import { dfeMessage, type DfeRule } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
 import type { SourceLog } from '../source-log.js';
 import { ALL_REC_CODES, CONTINUES, LEGAL_STATUS_CODES, NEED_CODES, OTHER_TABLES, PLACEMENT_CODES, PROVIDER_CODES, RNE_CODES, schemaFor } from './codes.js';
-import { invisibleInChildId } from '../common/child-id.js';
+import { childIdOf } from '../common/child-id.js';
 import { feedSliced } from '../time-slice.js';
 
 interface Episode {
@@ -141,20 +141,17 @@ export class Ssda903Reader {
       }
       this.record = r;
       this.where = { file: file.name, sheet: null, row: r.line };
-      const childId = this.get('CHILD');
-      if (childId === null) {
+      const rawId = this.get('CHILD');
+      if (rawId === null) {
         log.reject(t, r.line, 'CHILD', 'no child identifier (CHILD)');
         return;
       }
-      if (childId.length > 64) {
-        log.reject(t, r.line, 'CHILD', `the child identifier is ${childId.length} characters long; at most 64 are allowed`);
+      const checked = childIdOf(rawId);
+      if ('reason' in checked) {
+        log.reject(t, r.line, 'CHILD', checked.reason);
         return;
       }
-      const invisible = invisibleInChildId(childId);
-      if (invisible !== null) {
-        log.reject(t, r.line, 'CHILD', invisible);
-        return;
-      }
+      const childId = checked.id;
       this.childId = childId;
       if (kind === 'header') {
         const attrs = { dob: this.date('DOB'), sex: this.code('SEX', SEX) ?? 0, ethnicity: this.code('ETHNIC', ETHNICITY) ?? 0, disability: 0 };
@@ -167,13 +164,20 @@ export class Ssda903Reader {
         log.reject(t, r.line, 'DECOM', 'no usable date episode commenced (DECOM)');
         return;
       }
+      // An end date that cannot be read would make a closed episode an open one: the row is refused.
+      const decText = this.get('DEC');
+      const decParsed = decText === null ? null : parseFlexibleDate(decText);
+      if (decParsed !== null && !('day' in decParsed)) {
+        log.reject(t, r.line, 'DEC', `DEC (date episode ceased): ${decParsed.reason}; the episode would otherwise be read as still open`);
+        return;
+      }
       if (decom > latestDecom) latestDecom = decom;
       const idx = log.child(childId, null, null, this.where);
       const episode: Episode = {
         child: idx,
         childId,
         decom,
-        dec: this.date('DEC'),
+        dec: decParsed === null ? null : decParsed.day,
         rne: this.get('RNE'),
         ls: this.get('LS'),
         cin: this.get('CIN'),

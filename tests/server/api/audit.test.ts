@@ -27,7 +27,7 @@ describe('audit', () => {
     const [entry] = server.app.auditLog.list({ action: 'import' });
     expect(entry).toMatchObject({ actor: 'ada', role: 'admin', action: 'import', dataset: 'kent', outcome: 'ok' });
     const rows = csv.trim().split('\n').length; // header + data rows, plus the bad row
-    expect(entry!.detail).toEqual({ format: 'events', lenient: true, rows, imported: rows - 1, rejected: 1 });
+    expect(entry!.detail).toEqual({ format: 'events', lenient: true, replaced: false, rows, imported: rows - 1, rejected: 1 });
     expect(Date.now() - Date.parse(entry!.at)).toBeLessThan(60_000);
     const all = JSON.stringify(server.app.auditLog.list());
     for (const child of children.slice(0, 10)) expect(all).not.toContain(child.id);

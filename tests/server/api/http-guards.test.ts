@@ -46,6 +46,19 @@ describe('Host and Origin checks, security headers', () => {
     expect((await server.app.inject({ method: 'GET', url: '/api/datasets/demo/markers' })).json()).toEqual([]);
   });
 
+  it('reads the Host and the Origin with one parser: a Host with userinfo or a path, or an impossible address, is refused', async () => {
+    // Review v12b (10a): `127.0.0.1:3371@evil` passed the loopback test (cut at the colon) while the
+    // Origin check, through URL, read its host as `evil`, so a POST with `Origin: http://evil` got 201.
+    const before = server.store.listDatasets();
+    const post = await server.app.inject({ method: 'POST', url: '/api/datasets/demo/markers', headers: { host: '127.0.0.1:3371@evil', origin: 'http://evil', 'content-type': 'application/json' }, payload: { date: '2023-01-01', label: 'x', kind: 'other' } });
+    expect(post.statusCode).toBe(403);
+    for (const host of ['127.0.0.1:3371@evil', 'localhost/evil', 'localhost:80/x', '127.999.999.999', 'localhost:abc', '2130706433', 'localhost\\evil']) {
+      expect((await server.app.inject({ method: 'GET', url: '/api/datasets', headers: { host } })).statusCode, host).toBe(403);
+    }
+    expect(server.store.listDatasets()).toEqual(before);
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/demo/markers' })).json()).toEqual([]);
+  });
+
   it('accepts a same-origin POST from the pages, and one from a non-browser client (no Origin)', async () => {
     const same = await server.app.inject({ method: 'POST', url: '/api/datasets/demo/markers', headers: { origin: 'http://localhost:80', host: 'localhost:80' }, payload: { date: '2023-01-01', label: 'inspection', kind: 'inspection' } });
     expect(same.statusCode).toBe(201);

@@ -107,3 +107,25 @@ describe('a two-year SSDA903 return worked by hand', () => {
     expect(formatDay(children.dob[table.childIds.indexOf('B')]!)).toBe('2012-06-15');
   });
 });
+
+describe('an episode end date (DEC) that cannot be used', () => {
+  // Review v12b (10d): DEC 05/06/0001 was dropped with a quality note, so a closed episode became an open one.
+  const header = [HEADER, 'A,1,01/01/2010,WBRI,,,', 'B,2,15/06/2012,APKN,,,'].join('\n');
+  const episodes = [EPISODES, 'A,01/05/2019,S,C2,N1,U4,PR1,05/06/0001,E11,,,,', 'B,01/06/2019,S,C2,N1,U4,PR1,01/09/2019,E11,,,,'].join('\n');
+  const files = () => [textFile('ssda903', '2020_header.csv', header), textFile('ssda903', '2020_episodes.csv', episodes)];
+
+  it('fails a strict import with the line, the column and the reason', async () => {
+    const error = await store.importSources('dec-strict', files()).then(() => null, (e: unknown) => e as { report?: { rejected?: { line: number; column: string | null; reason: string; file?: string }[] } });
+    expect(error).not.toBeNull();
+    const rejected = error!.report!.rejected!;
+    expect(rejected).toEqual([expect.objectContaining({ file: '2020_episodes.csv', line: 2, column: 'DEC', reason: expect.stringMatching(/before 1900/) })]);
+    expect(JSON.stringify(rejected)).not.toContain('0001');
+    expect(store.getDataset('dec-strict')).toBeNull();
+  });
+
+  it('leaves the row out of a lenient import rather than reading the episode as open', async () => {
+    const r = await store.importSources('dec-lenient', files(), { lenient: true });
+    expect(r.files.find((f) => f.file === '2020_episodes.csv')).toMatchObject({ rows: 2, imported: 1, rejected: 1 });
+    expect(r.counts.openPeriodsOfCare).toBe(0);
+  });
+});
