@@ -49,6 +49,20 @@ export interface SortedEventColumns {
   episodeId: readonly (string | null)[];
 }
 
+/** Columns for `n` events of the children `childIds`, zeroed (no time of day, no episode id), to be filled in order. */
+export function emptySortedColumns(childIds: readonly string[], n: number): SortedEventColumns & { episodeId: (string | null)[] } {
+  return {
+    childIds,
+    child: new Int32Array(n),
+    type: new Uint8Array(n),
+    day: new Int32Array(n),
+    seconds: new Int32Array(n).fill(-1),
+    outcome: new Uint8Array(n),
+    source: new Uint8Array(n),
+    episodeId: new Array<string | null>(n).fill(null),
+  };
+}
+
 /**
  * Links each event to its episode: where `episode_id` is given it decides; otherwise a referral starts
  * an episode and every other event, except a contact, joins the child's most recent referral dated on

@@ -1,23 +1,14 @@
 // linkEpisodesInSteps: the importer links a million events to their episodes a step at a time, letting
 // other requests run between steps; the table it ends with must be linkEpisodes's, whatever the step.
 import { describe, expect, it } from 'vitest';
-import { linkEpisodes, linkEpisodesInSteps, type SortedEventColumns } from '../../core/event-table.js';
+import { emptySortedColumns, linkEpisodes, linkEpisodesInSteps, type SortedEventColumns } from '../../core/event-table.js';
 import { EV } from '../../core/events.js';
 
 /** `children` children of `perChild` events each: contacts, referrals (some with episode ids) and steps. */
 function columns(children: number, perChild: number): SortedEventColumns {
   const n = children * perChild;
   const cycle = [EV.contact, EV.referral, EV.assessment_start, EV.assessment_end, EV.referral, EV.s47_start];
-  const c: SortedEventColumns = {
-    childIds: Array.from({ length: children }, (_, i) => `C${i}`),
-    child: new Int32Array(n),
-    type: new Uint8Array(n),
-    day: new Int32Array(n),
-    seconds: new Int32Array(n).fill(-1),
-    outcome: new Uint8Array(n),
-    source: new Uint8Array(n),
-    episodeId: new Array<string | null>(n).fill(null),
-  };
+  const c = emptySortedColumns(Array.from({ length: children }, (_, i) => `C${i}`), n);
   for (let i = 0; i < n; i++) {
     const k = i % perChild;
     c.child[i] = Math.floor(i / perChild);

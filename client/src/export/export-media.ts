@@ -198,6 +198,14 @@ function pickWebmType(): string {
   throw new Error('export video: this browser cannot record WebM');
 }
 
+/** A recorder of `target` whose frames are taken only when asked (track.requestFrame), after each draw. */
+function openRecorder(target: HTMLCanvasElement, videoBitsPerSecond?: number): { stream: MediaStream; track: CanvasCaptureMediaStreamTrack | undefined; recorder: MediaRecorder } {
+  const stream = target.captureStream(0);
+  const [track] = stream.getVideoTracks() as CanvasCaptureMediaStreamTrack[];
+  const recorder = new MediaRecorder(stream, { mimeType: pickWebmType(), ...(videoBitsPerSecond ? { videoBitsPerSecond } : {}) });
+  return { stream, track, recorder };
+}
+
 /**
  * Chromium's first MediaRecorder in a page can take seconds to start its encoder and records nothing
  * meanwhile (headless Chromium gave 0 bytes for a first 2 s recording, then data for every later one).
@@ -205,9 +213,7 @@ function pickWebmType(): string {
  * and the real one starts warm: its first frame is the period's first day.
  */
 async function warmRecorder(target: HTMLCanvasElement, draw: () => void, limitMs = 5000, signal?: AbortSignal): Promise<void> {
-  const stream = target.captureStream(0);
-  const [track] = stream.getVideoTracks() as CanvasCaptureMediaStreamTrack[];
-  const recorder = new MediaRecorder(stream, { mimeType: pickWebmType() });
+  const { stream, track, recorder } = openRecorder(target);
   let warm = false;
   recorder.addEventListener('dataavailable', (event) => {
     if (event.data.size > 1) warm = true;
@@ -236,9 +242,7 @@ async function recordRealTime(target: HTMLCanvasElement, draw: (time: number) =>
 }
 
 function recordFrames(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
-  const stream = target.captureStream(0);
-  const [track] = stream.getVideoTracks() as CanvasCaptureMediaStreamTrack[];
-  const recorder = new MediaRecorder(stream, { mimeType: pickWebmType(), videoBitsPerSecond: 6_000_000 });
+  const { stream, track, recorder } = openRecorder(target, 6_000_000);
   const chunks: Blob[] = [];
   let cancelled = false;
   recorder.addEventListener('dataavailable', (event) => {

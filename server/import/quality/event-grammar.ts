@@ -2,7 +2,7 @@
 // (core/grammar.ts: the rules the returns' importers report with sequence-rules.ts and the synthetic
 // data obeys), each break a problem at the file's line, in plain English. The events CSV has no reader
 // of its own that reports ends without starts or events before birth, so every rule is reported here.
-import { linkEpisodesInSteps, type SortedEventColumns } from '../../../core/event-table.js';
+import { emptySortedColumns, linkEpisodesInSteps } from '../../../core/event-table.js';
 import { formatDay as iso } from '../../../core/dates.js';
 import { EVENT_TYPES } from '../../../core/events.js';
 import { grammarMessage, walkJourney, type GrammarRule } from '../../../core/grammar.js';
@@ -49,16 +49,7 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
   const slice = new TimeSlice();
   // Each child's events by date, then by line (the order the file gives within a day).
   const order = await journeyOrder(events, slice);
-  const columns: SortedEventColumns = {
-    childIds: events.childIds,
-    child: new Int32Array(n),
-    type: new Uint8Array(n),
-    day: new Int32Array(n),
-    seconds: new Int32Array(n).fill(-1),
-    outcome: new Uint8Array(n),
-    source: new Uint8Array(n),
-    episodeId: new Array<string | null>(n),
-  };
+  const columns = emptySortedColumns(events.childIds, n);
   await loopSliced(
     n,
     (from, to) => {
@@ -68,7 +59,7 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
         columns.type[k] = events.type[i]!;
         columns.day[k] = events.day[i]!;
         columns.outcome[k] = events.outcome[i]!;
-        (columns.episodeId as (string | null)[])[k] = events.episodeId[i]!;
+        columns.episodeId[k] = events.episodeId[i]!;
       }
     },
     slice,

@@ -3,7 +3,7 @@
 // (core/grammar.ts, shared with the synthetic-data generator), and plans whose dates overlap, with the
 // DfE's boundaries (CIN 8940 and 4014: a plan starting on the day the previous one ends overlaps it).
 import { NO_DATE } from '../../../core/children.js';
-import { linkEpisodes, type EventTable, type SortedEventColumns } from '../../../core/event-table.js';
+import { emptySortedColumns, linkEpisodes, type EventTable } from '../../../core/event-table.js';
 import { EVENT_TYPES, EV } from '../../../core/events.js';
 import { ICPC_NO_PLAN, ICPC_PLAN_STARTED, S47_CONFERENCE_HELD, S47_NO_CONFERENCE, walkJourney, type GrammarRule, type Journey } from '../../../core/grammar.js';
 import { eventsByChild, type PlanInterval, type SourceLog } from '../source-log.js';
@@ -55,17 +55,8 @@ function checkGrammar(log: SourceLog): void {
   const order = eventsByChild(log);
   const n = order.length;
   const children = log.registry.size;
-  const episodeIds = new Array<string | null>(n);
-  const columns: SortedEventColumns = {
-    childIds: Array.from({ length: children }, (_, c) => log.registry.idOf(c)),
-    child: new Int32Array(n),
-    type: new Uint8Array(n),
-    day: new Int32Array(n),
-    seconds: new Int32Array(n).fill(-1),
-    outcome: new Uint8Array(n),
-    source: new Uint8Array(n),
-    episodeId: episodeIds,
-  };
+  const columns = emptySortedColumns(Array.from({ length: children }, (_, c) => log.registry.idOf(c)), n);
+  const episodeIds = columns.episodeId;
   for (let k = 0; k < n; k++) {
     const e = order[k]!;
     columns.child[k] = log.evChild.data[e]!;
