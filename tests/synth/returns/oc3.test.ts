@@ -4,11 +4,12 @@
 // year, not adopted, died or transferred at the end of care; at 17 and 18 not looked after on that
 // birthday, and from the 2024 return not one whose care ended on or after the 17th birthday (1016).
 // The answers use the year's codes, and spread as the published shares do, loosely.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, dayFromCivil } from '../../../core/dates.js';
+import { addMonths } from '../../../core/dates.js';
+import { dmyDay, plainCsvRows, type Row } from './plain-903.js';
 import { DEFAULT_MODEL } from '../../../synth/defaults.js';
 import { generateChildren } from '../../../synth/generate.js';
 import { buildCases, writeReturns } from '../../../synth/returns/write.js';
@@ -26,16 +27,10 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Row = Record<string, string>;
 function csv(year: number, table: string): Row[] {
-  const [head, ...lines] = readFileSync(join(dir, '903', `${year}-${table}.csv`), 'utf8').trimEnd().split('\n');
-  const cols = head!.split(',');
-  return lines.filter((l) => l !== '').map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
+  return plainCsvRows(join(dir, '903', `${year}-${table}.csv`));
 }
-const d = (text: string): number => {
-  const [dd, mm, yyyy] = text.split('/').map(Number);
-  return dayFromCivil(yyyy!, mm!, dd!);
-};
+const d = dmyDay;
 /** the date `years` after `dob` (29 February to 1 March when the year has none, as the calendar rolls) */
 function birthday(dob: number, years: number): number {
   const t = new Date(dob * 86_400_000);

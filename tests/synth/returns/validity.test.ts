@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, dayFromCivil } from '../../../core/dates.js';
+import { dmyDay, plainCsvRows, type Row } from './plain-903.js';
 import { Workbook } from '../../../server/import/common/xlsx.js';
 import { ANNEX_A_LISTS, templateHeaders } from '../../../server/import/annex-a/lists.js';
 import { DEFAULT_MODEL } from '../../../synth/defaults.js';
@@ -31,20 +32,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // ---- independent readers -------------------------------------------------------------------------
-type Row = Record<string, string>;
 function csv(year: number, table: string): Row[] {
-  const [head, ...lines] = readFileSync(join(dir, '903', `${year}-${table}.csv`), 'utf8').trimEnd().split('\n');
-  const cols = head!.split(',');
-  return lines.filter((l) => l !== '').map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
+  return plainCsvRows(join(dir, '903', `${year}-${table}.csv`));
 }
 function header(year: number, table: string): string[] {
   return readFileSync(join(dir, '903', `${year}-${table}.csv`), 'utf8').split('\n')[0]!.split(',');
 }
-/** dd/mm/yyyy → day number */
-function d(text: string): number {
-  const [dd, mm, yyyy] = text.split('/').map(Number);
-  return dayFromCivil(yyyy!, mm!, dd!);
-}
+const d = dmyDay;
 function iso(text: string): number {
   const [y, m, dd] = text.split('-').map(Number);
   return dayFromCivil(y!, m!, dd!);
