@@ -57,7 +57,11 @@ const ymd = (day: number) => {
   return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), w: d.getUTCDay() };
 };
 
-/** Easter Sunday (anonymous Gregorian algorithm). */
+/**
+ * Easter Sunday (anonymous Gregorian algorithm). A copy of core/analysis/school-holidays.ts's easterSunday on
+ * purpose: this generator must not share code with the analysis it tests, or a wrong Easter there would
+ * move both the data's holidays and the model's, and the test could not see it.
+ */
 function easter(y: number): number {
   const a = y % 19;
   const b = Math.floor(y / 100);
