@@ -10,6 +10,7 @@
 // The defaults were set against placebo and step logs from two generators (bench/impact-calibration.ts):
 // one annual wave, fake changes every 4 weeks, at least 26 usable weeks before the change and 4 after,
 // and a year of usable weeks in all, or no verdict is given.
+import { civilFromDay } from '../dates.js';
 import { studentTCdf, studentTQuantile } from './student-t.js';
 import { contrastVariance, fitAr1, fitDriftNoise, type LinearFit } from './linear-model.js';
 import { fitLocalLevel, type LocalLevelFit } from './local-level.js';
@@ -81,6 +82,11 @@ export interface SeriesOptions {
   levelDrift?: boolean;
   /** With noise 'level' or 'trend': estimate a weekly noise that does not shrink with the week's cases (κ). @default true */
   extraNoise?: boolean;
+  /**
+   * The season: `harmonics` Fourier pairs of the year, or the calendar month (each period's share of days in
+   * each month, January the baseline; a month the used periods never touch is left out), or both. @default 'fourier'
+   */
+  season?: 'fourier' | 'months';
 }
 
 export interface Estimate {
@@ -147,12 +153,28 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
       if (Math.max(...values) - Math.min(...values) > 1e-9) covariateColumns.push(j);
     }
   }
+  // Month-of-year columns: the share of the period's seven days (midDay − 3 … midDay + 3) in each month, Feb … Dec.
+  const monthShares = (midDay: number): number[] => {
+    const shares = new Array<number>(12).fill(0);
+    for (let d = midDay - 3; d <= midDay + 3; d++) shares[civilFromDay(d).month - 1]! += 1 / 7;
+    return shares.slice(1);
+  };
+  const months = options.season === 'months';
+  const monthColumns: number[] = [];
+  if (months) {
+    const all = used.map((p) => monthShares(p.midDay));
+    for (let j = 0; j < 11; j++) if (all.some((row) => row[j]! > 0)) monthColumns.push(j);
+  }
   const design = (p: SeriesPoint): number[] => {
     const post = p.t >= 0 ? 1 : 0;
     const row = withSlope ? [1, p.t, post, p.t * post] : withTrend ? [1, p.t, post] : [1, post];
-    for (let k = 1; k <= harmonics; k++) {
+    for (let k = 1; k <= (months ? 0 : harmonics); k++) {
       const angle = (2 * Math.PI * k * p.midDay) / 365.25;
       row.push(Math.sin(angle), Math.cos(angle));
+    }
+    if (months) {
+      const shares = monthShares(p.midDay);
+      for (const j of monthColumns) row.push(shares[j]!);
     }
     for (const j of covariateColumns) row.push(p.covariates?.[j] ?? 0);
     return row;
