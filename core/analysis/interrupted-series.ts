@@ -74,7 +74,7 @@ export interface SeriesOptions {
    * (linear-model.ts fitDriftNoise). Measured (README, third attempt; bench NOISE=drift): without the fake-marker
    * widening it finds more steps but reports false changes above 5%; with it, no better than the default on both. @default 'ar1'
    */
-  noise?: 'ar1' | 'drift' | 'level' | 'trend';
+  noise?: 'ar1' | 'drift' | 'level' | 'trend' | 'level-echo';
   /**
    * With noise 'level': a fixed drift (a trend column) beside the wandering level; 'trend' always has one (the
    * slope's start). @default true
@@ -139,10 +139,10 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   }
   // A structural model (a level that wanders, fitted by the Kalman filter) tests the jump at the change
   // against the level's own wandering: no slope change, no average gap, and no fake-marker widening by default.
-  const structural = options.noise === 'level' || options.noise === 'trend';
+  const structural = options.noise === 'level' || options.noise === 'trend' || options.noise === 'level-echo';
   const { calibrateEvery = structural ? 0 : 4 } = options;
   const withSlope = structural ? false : (options.slopeChange ?? true);
-  const withTrend = options.noise === 'level' ? (options.levelDrift ?? true) : true;
+  const withTrend = options.noise === 'level' || options.noise === 'level-echo' ? (options.levelDrift ?? true) : true;
   const postColumn = withTrend ? 2 : 1;
   // Calendar columns that vary over the used points (a constant one would duplicate the intercept).
   const covariateColumns: number[] = [];
@@ -183,7 +183,7 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   // AR(1) errors, with ρ's small-sample bias ((p + 2)/n, measured in tests) added back.
   const drift = options.noise === 'drift';
   const driftFit = drift ? fitDriftNoise(X, used.map((p) => p.value), used.map((p) => p.weight), used.map((p) => p.t)) : null;
-  const levelOptions = { wanderingSlope: options.noise === 'trend', extraNoise: options.extraNoise ?? true };
+  const levelOptions = { wanderingSlope: options.noise === 'trend', echo: options.noise === 'level-echo', extraNoise: options.extraNoise ?? true };
   const levelFit: LocalLevelFit | null = structural ? fitLocalLevel(X, used.map((p) => p.value), used.map((p) => p.weight), used.map((p) => p.t), levelOptions) : null;
   const fit: (LinearFit & { rho: number; residualLag1: number }) | null = drift
     ? driftFit
@@ -225,7 +225,7 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   const times0 = used.map((q) => q.t);
   const refit = (Xf: number[][]): LinearFit | null =>
     levelFit
-      ? fitLocalLevel(Xf, values0, weights0, times0, { ...levelOptions, fixed: { q: levelFit.q, kappa: levelFit.kappa, r: levelFit.r } })
+      ? fitLocalLevel(Xf, values0, weights0, times0, { ...levelOptions, fixed: { q: levelFit.q, kappa: levelFit.kappa, r: levelFit.r, phi: levelFit.phi, lambda: levelFit.lambda } })
       : driftFit
       ? fitDriftNoise(Xf, values0, weights0, times0, { phi: driftFit.phi, lambda: driftFit.lambda })
       : fitAr1(Xf, values0, weights0, times0, { rhoBias: (Xf[0]!.length + 2) / Xf.length });
