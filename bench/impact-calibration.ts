@@ -45,6 +45,9 @@ if (process.env.EFFECT) Object.assign(series, { effect: process.env.EFFECT });
 if (process.env.NOISE) Object.assign(series, { noise: process.env.NOISE });
 if (process.env.COV) Object.assign(series, { covariates: process.env.COV === '1' });
 if (process.env.SLOPE) Object.assign(series, { slopeChange: process.env.SLOPE === '1' });
+if (process.env.LEVEL_DRIFT) Object.assign(series, { levelDrift: process.env.LEVEL_DRIFT === '1' });
+if (process.env.SEASON) Object.assign(series, { season: process.env.SEASON });
+if (process.env.EXTRA) Object.assign(series, { extraNoise: process.env.EXTRA === '1' });
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
 function analyse(records: EventRecord[]) {

@@ -10,8 +10,10 @@
 // The defaults were set against placebo and step logs from two generators (bench/impact-calibration.ts):
 // one annual wave, fake changes every 4 weeks, at least 26 usable weeks before the change and 4 after,
 // and a year of usable weeks in all, or no verdict is given.
+import { civilFromDay } from '../dates.js';
 import { studentTCdf, studentTQuantile } from './student-t.js';
 import { contrastVariance, fitAr1, fitDriftNoise, type LinearFit } from './linear-model.js';
+import { fitLocalLevel, type LocalLevelFit } from './local-level.js';
 
 export interface SeriesPoint {
   /** period index from the change: −1 = the last period before it, 0 = the first from it */
@@ -70,9 +72,26 @@ export interface SeriesOptions {
    * The weekly noise: 'ar1' = one AR(1) process (Prais–Winsten); 'drift' = a drift that echoes from week to week
    * plus each week's own noise shrinking with its denominator, fitted by restricted maximum likelihood
    * (linear-model.ts fitDriftNoise). Measured (README, third attempt; bench NOISE=drift): without the fake-marker
-   * widening it finds more steps but reports false changes above 5%; with it, no better than the default on both. @default 'ar1'
+   * widening it finds more steps but reports false changes above 5%; with it, no better than the default on both.
+   * 'level' = a random-walk level plus each week's own noise, 'trend' = with a wandering slope, 'level-echo' = with
+   * noise that echoes for weeks beside the level (local-level.ts): the jump at the change tested against the level's
+   * own wandering, GLS through the Kalman filter, no slope change and no widening by default. Measured (README,
+   * fourth attempt; bench NOISE=level): every step from week 13 found on the first two generators, but false changes
+   * above 5% on all three. @default 'ar1'
    */
-  noise?: 'ar1' | 'drift';
+  noise?: 'ar1' | 'drift' | 'level' | 'trend' | 'level-echo';
+  /**
+   * With noise 'level': a fixed drift (a trend column) beside the wandering level; 'trend' always has one (the
+   * slope's start). @default true
+   */
+  levelDrift?: boolean;
+  /** With noise 'level' or 'trend': estimate a weekly noise that does not shrink with the week's cases (κ). @default true */
+  extraNoise?: boolean;
+  /**
+   * The season: `harmonics` Fourier pairs of the year, or the calendar month (each period's share of days in
+   * each month, January the baseline; a month the used periods never touch is left out), or both. @default 'fourier'
+   */
+  season?: 'fourier' | 'months';
 }
 
 export interface Estimate {
@@ -123,8 +142,13 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   if (span < minSpanForSeason) {
     return { ok: false, before, after, reason: `the usable weeks span ${span} weeks; a full year (${minSpanForSeason}) is needed to tell the season from a change` };
   }
-  const { calibrateEvery = 4 } = options;
-  const withSlope = options.slopeChange ?? true;
+  // A structural model (a level that wanders, fitted by the Kalman filter) tests the jump at the change
+  // against the level's own wandering: no slope change, no average gap, and no fake-marker widening by default.
+  const structural = options.noise === 'level' || options.noise === 'trend' || options.noise === 'level-echo';
+  const { calibrateEvery = structural ? 0 : 4 } = options;
+  const withSlope = structural ? false : (options.slopeChange ?? true);
+  const withTrend = options.noise === 'level' || options.noise === 'level-echo' ? (options.levelDrift ?? true) : true;
+  const postColumn = withTrend ? 2 : 1;
   // Calendar columns that vary over the used points (a constant one would duplicate the intercept).
   const covariateColumns: number[] = [];
   if (options.covariates) {
@@ -134,12 +158,28 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
       if (Math.max(...values) - Math.min(...values) > 1e-9) covariateColumns.push(j);
     }
   }
+  // Month-of-year columns: the share of the period's seven days (midDay − 3 … midDay + 3) in each month, Feb … Dec.
+  const monthShares = (midDay: number): number[] => {
+    const shares = new Array<number>(12).fill(0);
+    for (let d = midDay - 3; d <= midDay + 3; d++) shares[civilFromDay(d).month - 1]! += 1 / 7;
+    return shares.slice(1);
+  };
+  const months = options.season === 'months';
+  const monthColumns: number[] = [];
+  if (months) {
+    const all = used.map((p) => monthShares(p.midDay));
+    for (let j = 0; j < 11; j++) if (all.some((row) => row[j]! > 0)) monthColumns.push(j);
+  }
   const design = (p: SeriesPoint): number[] => {
     const post = p.t >= 0 ? 1 : 0;
-    const row = withSlope ? [1, p.t, post, p.t * post] : [1, p.t, post];
-    for (let k = 1; k <= harmonics; k++) {
+    const row = withSlope ? [1, p.t, post, p.t * post] : withTrend ? [1, p.t, post] : [1, post];
+    for (let k = 1; k <= (months ? 0 : harmonics); k++) {
       const angle = (2 * Math.PI * k * p.midDay) / 365.25;
       row.push(Math.sin(angle), Math.cos(angle));
+    }
+    if (months) {
+      const shares = monthShares(p.midDay);
+      for (const j of monthColumns) row.push(shares[j]!);
     }
     for (const j of covariateColumns) row.push(p.covariates?.[j] ?? 0);
     return row;
@@ -148,8 +188,12 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   // AR(1) errors, with ρ's small-sample bias ((p + 2)/n, measured in tests) added back.
   const drift = options.noise === 'drift';
   const driftFit = drift ? fitDriftNoise(X, used.map((p) => p.value), used.map((p) => p.weight), used.map((p) => p.t)) : null;
+  const levelOptions = { wanderingSlope: options.noise === 'trend', echo: options.noise === 'level-echo', extraNoise: options.extraNoise ?? true };
+  const levelFit: LocalLevelFit | null = structural ? fitLocalLevel(X, used.map((p) => p.value), used.map((p) => p.weight), used.map((p) => p.t), levelOptions) : null;
   const fit: (LinearFit & { rho: number; residualLag1: number }) | null = drift
     ? driftFit
+    : structural
+    ? levelFit
     : fitAr1(
       X,
       used.map((p) => p.value),
@@ -169,19 +213,28 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
   if (inEffect.length === 0) return { ok: false, before, after, reason: 'no usable week in the after window' };
   const meanAfterT = inEffect.reduce((s, p) => s + p.t, 0) / inEffect.length;
   const cLevel = zero();
-  cLevel[2] = 1;
+  cLevel[postColumn] = 1;
   const cSlope = zero();
   if (withSlope) cSlope[3] = 1;
-  const jumpOnly = (options.effect ?? 'average') === 'jump';
+  const jumpOnly = structural || (options.effect ?? 'average') === 'jump';
   const cEffect = zero();
-  cEffect[2] = 1;
+  cEffect[postColumn] = 1;
   if (withSlope && !jumpOnly) cEffect[3] = meanAfterT;
   let effect = estimate(cEffect);
   // In-series placebo (genomic control): the same test at fake changes elsewhere in this series, each fitted
   // beside the real change so that a real step does not count against it. When the model misses something
   // (a sharp holiday, a bend in the trend), the fake tests come out too large too; the median of their t²
   // over its value under no change (0.4549, the median of χ²₁) widens this effect's SE, never narrows it.
-  const inflation = calibrateEvery > 0 ? placeboInflation(used, X, options.effectPeriods ?? Infinity, minBefore, minAfter, calibrateEvery, withSlope, jumpOnly, options.calibrationQuantile ?? 0.5, driftFit ? { phi: driftFit.phi, lambda: driftFit.lambda } : undefined) : 1;
+  const values0 = used.map((q) => q.value);
+  const weights0 = used.map((q) => q.weight);
+  const times0 = used.map((q) => q.t);
+  const refit = (Xf: number[][]): LinearFit | null =>
+    levelFit
+      ? fitLocalLevel(Xf, values0, weights0, times0, { ...levelOptions, fixed: { q: levelFit.q, kappa: levelFit.kappa, r: levelFit.r, phi: levelFit.phi, lambda: levelFit.lambda } })
+      : driftFit
+      ? fitDriftNoise(Xf, values0, weights0, times0, { phi: driftFit.phi, lambda: driftFit.lambda })
+      : fitAr1(Xf, values0, weights0, times0, { rhoBias: (Xf[0]!.length + 2) / Xf.length });
+  const inflation = calibrateEvery > 0 ? placeboInflation(used, X, options.effectPeriods ?? Infinity, minBefore, minAfter, calibrateEvery, withSlope, jumpOnly, options.calibrationQuantile ?? 0.5, refit) : 1;
   if (inflation > 1) {
     const se = effect.se * inflation;
     effect = { estimate: effect.estimate, se, lower: effect.estimate - tq * se, upper: effect.estimate + tq * se };
@@ -204,8 +257,8 @@ export function interruptedSeries(points: readonly SeriesPoint[], options: Serie
     effect: { ...effect, t, p },
     fitted: used.map((point, i) => {
       const row = X[i]!;
-      const full = row.reduce((s, v, a) => s + v * fit.beta[a]!, 0);
-      const change = point.t >= 0 ? fit.beta[2]! + (withSlope ? fit.beta[3]! * point.t : 0) : 0;
+      const full = row.reduce((s, v, a) => s + v * fit.beta[a]!, 0) + (levelFit ? levelFit.level[i]! : 0);
+      const change = point.t >= 0 ? fit.beta[postColumn]! + (withSlope ? fit.beta[3]! * point.t : 0) : 0;
       return { t: point.t, fitted: full, counterfactual: full - change };
     }),
     residualLag1: fit.residualLag1,
@@ -222,7 +275,7 @@ const CHI2_1_MEDIAN = 0.4549;
 
 /** √(median t² at fake changes ÷ its value under no change), at least 1; 1 when fewer than 3 fake changes fit. */
 function placeboInflation(
-  used: readonly SeriesPoint[], X: readonly number[][], effectPeriods: number, minBefore: number, minAfter: number, every: number, withSlope = true, jumpOnly = false, q = 0.5, drift?: { phi: number; lambda: number },
+  used: readonly SeriesPoint[], X: readonly number[][], effectPeriods: number, minBefore: number, minAfter: number, every: number, withSlope: boolean, jumpOnly: boolean, q: number, refit: (Xf: number[][]) => LinearFit | null,
 ): number {
   const ts: number[] = [];
   const first = used[0]!.t;
@@ -234,10 +287,7 @@ function placeboInflation(
       const post = point.t >= t0 ? 1 : 0;
       return withSlope ? [...X[i]!, post, (point.t - t0) * post] : [...X[i]!, post];
     });
-    const values = used.map((q) => q.value);
-    const weights = used.map((q) => q.weight);
-    const times = used.map((q) => q.t);
-    const fit = drift ? fitDriftNoise(Xf, values, weights, times, drift) : fitAr1(Xf, values, weights, times, { rhoBias: (Xf[0]!.length + 2) / Xf.length });
+    const fit = refit(Xf);
     if (!fit) continue;
     const window = used.filter((q) => q.t >= t0 && q.t < t0 + effectPeriods);
     if (window.length === 0) continue;

@@ -117,11 +117,11 @@ export function fitAr1(
   return { ...fit, df, cov, plainCov: plain?.cov ?? cov, rho, residualLag1: residualRho(residualsOf(Xs, ys, fit.beta), time) };
 }
 
-function residualsOf(X: readonly (readonly number[])[], y: readonly number[], beta: readonly number[]): number[] {
+export function residualsOf(X: readonly (readonly number[])[], y: readonly number[], beta: readonly number[]): number[] {
   return y.map((v, i) => v - X[i]!.reduce((s, x, a) => s + x * beta[a]!, 0));
 }
 
-function residualRho(e: readonly number[], time: readonly number[]): number {
+export function residualRho(e: readonly number[], time: readonly number[]): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < e.length; i++) {
@@ -257,7 +257,7 @@ function whitenDriftNoise(
 }
 
 /** Ordinary least squares by Cholesky: β, (Z′Z)⁻¹, log|Z′Z| and the residual sum of squares; null when singular. */
-function olsCholesky(Z: readonly (readonly number[])[], z: readonly number[]): { beta: number[]; inverse: number[][]; logDetXtX: number; rss: number } | null {
+export function olsCholesky(Z: readonly (readonly number[])[], z: readonly number[]): { beta: number[]; inverse: number[][]; logDetXtX: number; rss: number } | null {
   const p = Z[0]!.length;
   const A = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   const b = new Array<number>(p).fill(0);

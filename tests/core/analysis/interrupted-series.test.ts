@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interruptedSeries, type SeriesPoint } from '../../../core/analysis/interrupted-series.js';
 import { fitAr1, fitDriftNoise, fitWeighted, contrastVariance } from '../../../core/analysis/linear-model.js';
+import { fitLocalLevel } from '../../../core/analysis/local-level.js';
 import { holm } from '../../../core/analysis/multiplicity.js';
 import { studentTCdf } from '../../../core/analysis/student-t.js';
 import { seededRandom } from '../../../core/random.js';
@@ -118,7 +119,7 @@ describe('interruptedSeries', () => {
 describe('a series that does not vary', () => {
   it('reports no change at all (every contact became a referral): rounding residue is not a signal', () => {
     const points = series(-60, 40, () => 1);
-    for (const noise of ['ar1', 'drift'] as const) {
+    for (const noise of ['ar1', 'drift', 'level', 'level-echo'] as const) {
       for (const effect of ['average', 'jump'] as const) {
         const fit = interruptedSeries(points, { noise, effect, calibrateEvery: 0 });
         if (!fit.ok) throw new Error(fit.reason);
@@ -156,6 +157,84 @@ describe('fitDriftNoise (a drift that echoes from week to week plus each week\'s
     const none = fitDriftNoise(X, y, w, time, { phi: 0.5, lambda: 0 })!;
     const wls = fitWeighted(X, y, w)!;
     expect(none.beta[1]).toBeCloseTo(wls.beta[1]!, 12);
+  });
+});
+
+describe('fitLocalLevel (a random-walk level plus each week\'s own noise, the level\'s start diffuse)', () => {
+  const gaussOf = (seed: number) => {
+    const random = seededRandom(seed);
+    return { random, gauss: () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random()) };
+  };
+
+  it('is weighted least squares when the level does not wander (q = 0), gaps and all', () => {
+    const { random, gauss } = gaussOf(3);
+    const X: number[][] = [];
+    const y: number[] = [];
+    const w: number[] = [];
+    const time: number[] = [];
+    for (let t = -50; t < 40; t++) {
+      if (t === -20 || t === 7 || t === 8) continue;
+      X.push([1, t, t >= 0 ? 1 : 0]);
+      y.push(0.1 + 0.0005 * t + (t >= 0 ? 0.03 : 0) + 0.02 * gauss());
+      w.push(100 + Math.floor(200 * random()));
+      time.push(t);
+    }
+    const fixed = fitLocalLevel(X, y, w, time, { fixed: { q: 0, kappa: 0, r: 0, phi: 0, lambda: 0 } })!;
+    const wls = fitWeighted(X, y, w)!;
+    for (let a = 0; a < 3; a++) expect(fixed.beta[a]).toBeCloseTo(wls.beta[a]!, 12);
+    expect(fixed.cov[2]![2]! * fixed.df).toBeCloseTo(wls.cov[2]![2]! * wls.df, 12);
+  });
+
+  it('learns how much the level wanders, and its jump test keeps its level on random walks with binomial noise', () => {
+    const { random, gauss } = gaussOf(17);
+    let rejected = 0;
+    let found = 0;
+    const qs: number[] = [];
+    const runs = 120;
+    for (let run = 0; run < runs; run++) {
+      for (const step of [0, 0.07]) {
+        let level = 0;
+        const X: number[][] = [];
+        const y: number[] = [];
+        const w: number[] = [];
+        const time: number[] = [];
+        for (let t = -60; t < 40; t++) {
+          // Level steps of 0.3 points a week; a week of about 250 cases at 7% has a binomial SD of 1.6 points.
+          level += 0.003 * gauss();
+          const n = 200 + Math.floor(100 * random());
+          const p = 0.07 + level + (t >= 0 ? step : 0);
+          X.push([1, t, t >= 0 ? 1 : 0]);
+          y.push(p + Math.sqrt((p * (1 - p)) / n) * gauss());
+          w.push(n);
+          time.push(t);
+        }
+        const fit = fitLocalLevel(X, y, w, time, { extraNoise: false })!;
+        const z = fit.beta[2]! / Math.sqrt(fit.cov[2]![2]!);
+        const p = 2 * (1 - studentTCdf(Math.abs(z), fit.df));
+        if (step === 0) {
+          qs.push(fit.q);
+          if (p < 0.05) rejected++;
+        } else if (p < 0.005 && z > 0) found++;
+      }
+    }
+    // True q = 0.003² ÷ (0.07 × 0.93 ÷ 250) ≈ 0.035; REML's median lands near it.
+    const median = [...qs].sort((a, b) => a - b)[runs / 2]!;
+    expect(median).toBeGreaterThan(0.01);
+    expect(median).toBeLessThan(0.1);
+    expect(rejected / runs).toBeGreaterThan(0.01);
+    expect(rejected / runs).toBeLessThan(0.1);
+    expect(found).toBe(runs);
+  });
+
+  it('draws its fitted line through the wandering level', () => {
+    const { gauss } = gaussOf(5);
+    const points = series(-60, 40, (t) => 0.2 + 0.02 * Math.sin(t / 9) + (t >= 0 ? 0.05 : 0) + 0.002 * gauss());
+    const fit = interruptedSeries(points, { noise: 'level' });
+    if (!fit.ok) throw new Error(fit.reason);
+    const worst = Math.max(...fit.fitted.map((f, i) => Math.abs(f.fitted - points[i]!.value)));
+    expect(worst).toBeLessThan(0.01);
+    expect(fit.effect.estimate).toBeGreaterThan(0.04);
+    expect(fit.effect.estimate).toBeLessThan(0.06);
   });
 });
 
