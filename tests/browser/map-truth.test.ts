@@ -3,6 +3,7 @@
 // station's list holds every child its number counts with the endpoint's waits, the video defaults to a
 // period inside the data, exports say what the numbers count, and the filter chip stays clickable with
 // the table open.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
@@ -34,22 +35,7 @@ D4,cp_plan_end,2024-03-29,,
  * care starts with no end (one without an episode id); M2 one care start; P3 a CIN plan, no
  * cin_plan_end, its case closed on 15 Sep 2023; Z8 a contact on the last day.
  */
-const TWO_STARTS = `child_id,event,date,episode_id,outcome
-P3,case_closed,2023-09-15,P3-E9,RC8
-K7,cla_start,2023-06-12,K7-E1,
-M2,cla_start,2023-05-20,,
-K7,cla_end,2023-03-01,K7-E1,E11
-P3,cin_plan_start,2023-04-10,,
-K7,cla_start,2023-04-03,,
-K7,cla_end,2023-03-01,K7-E1,E11
-P3,assessment_end,2023-04-10,,cin
-K7,cla_start,2023-02-01,K7-E1,
-P3,referral,2023-03-01,P3-E9,
-K7,contact,2023-01-05,,referral
-K7,referral,2023-01-06,K7-E1,
-P3,assessment_start,2023-03-02,P3-E9,
-Z8,contact,2023-12-31,,
-`;
+const TWO_STARTS = readFileSync(new URL('../fixtures/events/two-open-starts.csv', import.meta.url), 'utf8');
 
 let server: TestServer;
 let browser: Browser;

@@ -1,5 +1,6 @@
 // GET /api/datasets/:name/stations: the same answer as core/whereabouts.ts on the same events, equal
 // to the metrics endpoint's open periods of care and CP plans, and to the flow view's work in progress.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay, parseDay } from '../../../core/dates.js';
 import { buildEventTable } from '../../../core/event-table.js';
@@ -106,23 +107,10 @@ describe('GET /api/datasets/:name/stations', () => {
 
 /**
  * Written by hand, rows in no order: K7 has a care period ended twice, then two care starts with no end
- * (one without an episode id); M2 one care start; P3 a CIN plan whose case closed on 15 Sep 2023.
+ * (one without an episode id); M2 one care start; P3 a CIN plan whose case closed on 15 Sep 2023; Z8 a
+ * contact on 31 Dec 2023.
  */
-const TWO_STARTS = `child_id,event,date,episode_id,outcome
-P3,case_closed,2023-09-15,P3-E9,RC8
-K7,cla_start,2023-06-12,K7-E1,
-M2,cla_start,2023-05-20,,
-K7,cla_end,2023-03-01,K7-E1,E11
-P3,cin_plan_start,2023-04-10,,
-K7,cla_start,2023-04-03,,
-K7,cla_end,2023-03-01,K7-E1,E11
-P3,assessment_end,2023-04-10,,cin
-K7,cla_start,2023-02-01,K7-E1,
-P3,referral,2023-03-01,P3-E9,
-K7,contact,2023-01-05,,referral
-K7,referral,2023-01-06,K7-E1,
-P3,assessment_start,2023-03-02,P3-E9,
-`;
+const TWO_STARTS = readFileSync(new URL('../../fixtures/events/two-open-starts.csv', import.meta.url), 'utf8');
 
 describe('children waiting on a hand-written log with two open care starts for one child', () => {
   let server: TestServer;
