@@ -66,7 +66,10 @@ export const StationsResponseSchema = z.object({
   stations: z.array(
     z.object({
       id: z.string(),
+      /** open steps: one per child at a one-step station, one per unended start at a station of periods (as the metrics count open periods) */
       waiting: z.union([z.number().int(), suppressed]),
+      /** distinct children among them: fewer than `waiting` when a child has two starts and no end */
+      children: z.union([z.number().int(), suppressed]),
       medianWaitDays: z.union([z.number(), suppressed]).nullable(),
       longestWaitDays: z.union([z.number().int(), suppressed]).nullable(),
       overTarget: z.union([z.number().int(), suppressed]),
@@ -83,8 +86,11 @@ export type StationsResponse = z.output<typeof StationsResponseSchema>;
 export const StationChildrenResponseSchema = z.object({
   at: z.string(),
   station: z.string(),
-  /** longest wait first; `child` is the child's index in the dataset, as in the moves */
-  children: z.array(z.object({ child: z.number().int(), waitedDays: z.number().int() })),
+  /**
+   * each child once, longest wait first; `child` is the child's index in the dataset, as in the moves,
+   * `waitedDays` its longest wait there, `starts` how many of the station's open steps are its own
+   */
+  children: z.array(z.object({ child: z.number().int(), waitedDays: z.number().int(), starts: z.number().int() })),
 });
 export type StationChildrenResponse = z.output<typeof StationChildrenResponseSchema>;
 

@@ -8,6 +8,10 @@
 //   first end the metrics pair with it (PreparedMetrics.firstPairedEndDay, never a second pairing). So
 //   the looked-after count is exactly the metrics' open_at_end.cla, and CP plan open_at_end.cp_plan.
 //   A child can hold periods at two stations at once (a CP plan while looked after) and counts at both.
+//   A CIN plan or early help also ends at the first later case_closed of its episode (the same episode
+//   id, or both linked to the same referral, or both of none): a closed case has no plan or help still
+//   running, and the metrics read neither, so nothing holds them open. Assessments, CP plans and care
+//   end only at their paired end, as the metrics count them open.
 // - An S47 enquiry is held like a period, from its start until it concludes: the first later event of
 //   its episode that is its end with outcome cin or nfa (no conference follows), an ICPC, another S47,
 //   the start of a CP plan, CIN plan or care (the child has moved on, conference recorded or not), or
@@ -324,11 +328,25 @@ export class JourneyWalker {
     return n;
   }
 
-  /** For each S47 start of the child: the first later row of its episode that concludes it (see the header). */
-  private concludeS47s(n: number): void {
+  /**
+   * For each S47 start of the child: the first later row of its episode that concludes it; for each CIN
+   * plan or early help start: the first later case_closed of its episode (see the header).
+   */
+  private concludeSteps(n: number): void {
     const { type, outcome, episode } = this.table;
     for (let k = 0; k < n; k++) {
       const i = this.rows[k]!;
+      if (type[i] === EV.cin_plan_start || type[i] === EV.early_help_start) {
+        this.concludedBy[i] = -1;
+        for (let j = k + 1; j < n; j++) {
+          const r = this.rows[j]!;
+          if (type[r] === EV.case_closed && episode[r] === episode[i]) {
+            this.concludedBy[i] = r;
+            break;
+          }
+        }
+        continue;
+      }
       if (type[i] !== EV.s47_start) continue;
       this.concludedBy[i] = -1;
       for (let j = k + 1; j < n; j++) {
@@ -364,7 +382,7 @@ export class JourneyWalker {
     const lo = this.table.childStart[c]!;
     const hi = this.table.childStart[c + 1]!;
     const n = this.canonicalOrder(lo, hi);
-    this.concludeS47s(n);
+    this.concludeSteps(n);
     const rows = this.rows;
     const concludedBy = this.concludedBy;
     const open = this.open;
@@ -440,8 +458,10 @@ export class JourneyWalker {
       }
       if (opensPeriod) {
         const s = ruleStations[last - 1]!;
-        const endRow = isS47 ? concludedBy[i]! : -1;
-        this.sink.stay(s, day[i]!, isS47 ? (endRow < 0 ? OPEN : day[endRow]!) : firstPairedEndDay[i]!, i, c);
+        const closable = t === EV.cin_plan_start || t === EV.early_help_start;
+        const endRow = isS47 || closable ? concludedBy[i]! : -1;
+        const closedDay = endRow < 0 ? OPEN : day[endRow]!;
+        this.sink.stay(s, day[i]!, isS47 ? closedDay : Math.min(firstPairedEndDay[i]!, closedDay), i, c);
         // Its end may be walked before it on the same date (an end timed earlier than its start): then it ends at once.
         if (isS47 || firstPairedEndDay[i]! > day[i]! || !this.endedEarlierToday(k)) open.push({ row: i, station: s, endRow });
         else if (this.current === s && this.owner === i && this.released < 0) this.released = this.nextTime(this.timeOf(i));

@@ -8,7 +8,9 @@
 // pair with it, so Looked after equals the metrics' open_at_end.cla and CP plan open_at_end.cp_plan of
 // a window ending that day; any other step (contact, referral, strategy, S47, ICPC) counts from the
 // child's arrival until its next move. Exits hold nobody. A child can be counted at two stations at
-// once (a CP plan while looked after); its one dot sits at the station of its latest step.
+// once (a CP plan while looked after); its one dot sits at the station of its latest step. At a station
+// of periods a child with two starts and no end counts twice in `waiting` (the metrics count open
+// periods), once in `children`, and once in the station's list (with its number of open starts).
 //
 // Built once per dataset and map (the stays, sorted by start); a query is one pass over the stays that
 // started by that day.
@@ -33,13 +35,21 @@ export interface Whereabouts {
   readonly row: Int32Array;
   /** the child's index (as in the moves) */
   readonly child: Int32Array;
+  /** children in the table (one more than the highest index) */
+  readonly childCount: number;
   readonly calendar: WorkingDayCalendar;
 }
 
 export interface StationWaiting {
   id: string;
-  /** children (periods, for paired steps) waiting at the end of the day */
+  /**
+   * steps open at the end of the day: one per child at a one-step station, one per unended start at a
+   * station of periods (as the metrics count open periods: a child with two care starts and no end counts
+   * twice at Looked after)
+   */
   waiting: number;
+  /** distinct children among them (≤ waiting) */
+  children: number;
   /** median and longest calendar days waited so far; null when nobody waits */
   medianWaitDays: number | null;
   longestWaitDays: number | null;
@@ -107,6 +117,7 @@ export function buildWhereabouts(
     endDay: Int32Array.from(order, (k) => endDay[k]!),
     row: Int32Array.from(order, (k) => row[k]!),
     child: Int32Array.from(order, (k) => child[k]!),
+    childCount: table.childIds.length,
     calendar: options.calendar ?? englandWalesCalendar(),
   };
 }
@@ -156,10 +167,24 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
   }
   for (let s = 0; s < S; s++) counts[s + 1]! += counts[s]!;
   const waits = new Int32Array(counts[S]!);
+  const kids = new Int32Array(counts[S]!);
   const fill = counts.slice(0, S);
   for (let k = 0; k < end; k++) {
     if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
-    waits[fill[w.station[k]!]!++] = stayWaitAt(w, k, day);
+    const at = fill[w.station[k]!]!++;
+    waits[at] = stayWaitAt(w, k, day);
+    kids[at] = w.child[k]!;
+  }
+  // Distinct children per station: a child's mark is the last station (+1) that counted it.
+  const mark = new Int32Array(w.childCount);
+  const distinct = new Int32Array(S);
+  for (let s = 0; s < S; s++) {
+    for (let j = counts[s]!; j < counts[s + 1]!; j++) {
+      const c = kids[j]!;
+      if (mark[c] === s + 1) continue;
+      mark[c] = s + 1;
+      distinct[s]!++;
+    }
   }
   return {
     day,
@@ -169,6 +194,7 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
       return {
         id,
         waiting: n,
+        children: distinct[s]!,
         medianWaitDays: n === 0 ? null : n % 2 ? list[n >> 1]! : (list[n / 2 - 1]! + list[n / 2]!) / 2,
         longestWaitDays: n === 0 ? null : list[n - 1]!,
         overTarget: over[s]!,
@@ -178,26 +204,38 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
   };
 }
 
-/** A child counted at a station at the end of a day: its index (as in the moves) and days waited so far. */
+/**
+ * A child counted at a station at the end of a day: its index (as in the moves), its longest wait so far
+ * there, and how many of the station's open steps are its own (more than 1: starts with no end, each
+ * counted in the station's number, as the metrics count them).
+ */
 export interface ChildWaiting {
   child: number;
   waitedDays: number;
+  starts: number;
 }
 
 /**
- * The children stationsAt counts at station `s` at the end of `day` (same stays, same cohort test), longest
- * wait first: the station's list, so every child in its number can be found, and their waits give its
- * median and longest.
+ * The children stationsAt counts at station `s` at the end of `day` (same stays, same cohort test), each
+ * once, longest wait first: the station's list, so every child in its number can be found. Their starts
+ * add up to the station's waiting, their number is its children, and the first one's wait is its longest.
  */
 export function childrenAt(w: Whereabouts, s: number, day: number, include: Uint8Array | null = null): ChildWaiting[] {
   const end = startedBy(w, day);
-  const out: ChildWaiting[] = [];
+  const byChild = new Map<number, ChildWaiting>();
   for (let k = 0; k < end; k++) {
     if (w.station[k] !== s || (include && include[w.row[k]!] !== 1)) continue;
     const waited = stayWaitAt(w, k, day);
-    if (waited >= 0) out.push({ child: w.child[k]!, waitedDays: waited });
+    if (waited < 0) continue;
+    const c = w.child[k]!;
+    const known = byChild.get(c);
+    if (!known) byChild.set(c, { child: c, waitedDays: waited, starts: 1 });
+    else {
+      known.starts++;
+      if (waited > known.waitedDays) known.waitedDays = waited;
+    }
   }
-  return out.sort((a, b) => b.waitedDays - a.waitedDays || a.child - b.child);
+  return [...byChild.values()].sort((a, b) => b.waitedDays - a.waitedDays || a.child - b.child);
 }
 
 /**

@@ -5,7 +5,7 @@
 // markers; everything that counts runs on a 250 ms timer and only when the day or filter changed.
 import type { MoveColumns } from '../../core/journeys.js';
 import type { MapDefinition, MapStation } from '../../core/map-schema.js';
-import { parseDay } from '../../core/dates.js';
+import { formatDay, parseDay } from '../../core/dates.js';
 import { englandWalesCalendar } from '../../core/working-days.js';
 import type { Text, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from './dots/dot-layer.js';
@@ -27,7 +27,7 @@ import { segmentFlow, type SegmentFlow } from './segments/segment-flow.js';
 import { SegmentLabels } from './segments/segment-labels.js';
 import { fillSegmentTable, hiddenNote } from './segments/segment-table.js';
 import { StationBadges } from './stations/station-badges.js';
-import { StationPanel } from './stations/station-panel.js';
+import { StationPanel, captionText } from './stations/station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations/stations-source.js';
 import { Clock, SPEEDS, endOfDay } from './timeline/clock.js';
 import { MarkerController } from './timeline/markers.js';
@@ -107,12 +107,13 @@ export function startInteractive(o: InteractiveOptions): void {
     childrenAt: async (s) => {
       const cohort = cohortQuery(masks);
       if (cohort === null) return [];
-      const { children } = await fetchStationChildren(o.dataset, o.mapId, stations[s]!.id, timeline.dateOf(clock.time), cohort);
+      const { at, children } = await fetchStationChildren(o.dataset, o.mapId, stations[s]!.id, timeline.dateOf(clock.time), cohort);
+      const atDay = parseDay(at)!;
       // Where each child's one dot is now (filter or not: the child is counted here either way).
       const dotOf = new Map(positions.all(clock.time, dots.timing(), allowAll()).map((d) => [d.child, d]));
       return children.map((c) => {
         const d = dotOf.get(c.child);
-        return { ...c, dotAt: d?.station === s ? null : d === undefined ? 'none shown' : d.station < 0 ? 'in transit' : stations[d.station]!.name };
+        return { ...c, since: longDate(formatDay(atDay - c.waitedDays)), dotAt: d?.station === s ? null : d === undefined ? 'none shown' : d.station < 0 ? 'in transit' : stations[d.station]!.name };
       });
     },
     dotsHere: () => shownDots().here,
@@ -138,7 +139,7 @@ export function startInteractive(o: InteractiveOptions): void {
     replaceSegments();
     panel.show(answer);
     const who = filterText();
-    caption.textContent = `Children waiting at each station at the end of ${longDate(answer.at)} · ${who ? `filter: ${who}` : 'all children'}`;
+    caption.textContent = captionText(longDate(answer.at), answer.stations, who ? `filter: ${who}` : 'all children');
   };
   const source = new StationsSource(o.dataset, o.mapId, stations.map((s) => s.id), showAnswer, showStatus);
 
@@ -259,7 +260,7 @@ export function startInteractive(o: InteractiveOptions): void {
 
   const mapName = o.map.name;
   // What the numbers on the map count, said on every exported frame (a board reader sees "Assessment · 824").
-  const numbersMean = 'Numbers: children waiting at each station at the end of the day shown';
+  const numbersMean = 'Numbers: children waiting at each station at the end of the day shown; two open starts of one child count twice';
   const exportOverlay = (time: number, range?: { from: number; to: number }) => ({
     title: `Children's journeys: ${mapName} map`,
     subtitle: range

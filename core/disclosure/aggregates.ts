@@ -62,6 +62,7 @@ export function publishMetrics(metrics: Metrics, bases: MetricsBases, exact: boo
 export interface StationFigures {
   id: string;
   waiting: number;
+  children: number;
   medianWaitDays: number | null;
   longestWaitDays: number | null;
   overTarget: number;
@@ -71,6 +72,7 @@ export interface StationFigures {
 export interface PublishedStation {
   id: string;
   waiting: Published<number>;
+  children: Published<number>;
   medianWaitDays: Published<number | null>;
   longestWaitDays: Published<number | null>;
   overTarget: Published<number>;
@@ -86,6 +88,7 @@ export function publishStation(s: StationFigures, exact: boolean): PublishedStat
   return {
     id: s.id,
     waiting: publishCount(s.waiting),
+    children: publishCount(s.children),
     medianWaitDays: builtOn(s.medianWaitDays, s.waiting),
     longestWaitDays: builtOn(s.longestWaitDays, s.waiting),
     overTarget: publishCount(s.overTarget),

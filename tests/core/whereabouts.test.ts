@@ -94,19 +94,19 @@ describe.each(logs)('stationsAt on the $name', ({ table, children }) => {
     }
   });
 
-  it("lists at each station exactly the children it counts, with the waits that give its median and longest", () => {
+  it("lists at each station every child it counts, once, with its open starts adding up to the station's number", () => {
     const include = cohortRowMask(table, children, anchors, parseCohort('sex:F|'));
     for (const d of dates) {
       for (const mask of [null, include]) {
         stationsAt(where, d, mask).stations.forEach((at, s) => {
           const listed = childrenAt(where, s, d, mask);
-          const waits = listed.map((c) => c.waitedDays).sort((a, b) => a - b);
-          const n = waits.length;
-          expect(n, `${at.id} on ${d}`).toBe(at.waiting);
-          expect(n ? waits[n - 1] : null).toBe(at.longestWaitDays);
-          expect(n === 0 ? null : n % 2 ? waits[n >> 1] : (waits[n / 2 - 1]! + waits[n / 2]!) / 2).toBe(at.medianWaitDays);
-          // Each is one of the children the table holds, named by the index the moves use.
-          for (const c of listed) expect(c.child >= 0 && c.child < table.childIds.length).toBe(true);
+          expect(listed.length, `${at.id} on ${d}`).toBe(at.children);
+          expect(new Set(listed.map((c) => c.child)).size).toBe(listed.length);
+          expect(listed.reduce((sum, c) => sum + c.starts, 0), `${at.id} on ${d}`).toBe(at.waiting);
+          expect(listed[0]?.waitedDays ?? null).toBe(at.longestWaitDays);
+          // Longest wait first; each is one of the children the table holds, named by the index the moves use.
+          for (let k = 1; k < listed.length; k++) expect(listed[k]!.waitedDays).toBeLessThanOrEqual(listed[k - 1]!.waitedDays);
+          for (const c of listed) expect(c.child >= 0 && c.child < table.childIds.length && c.starts >= 1).toBe(true);
         });
       }
     }
@@ -257,7 +257,7 @@ describe('stationsAt on hand-made journeys', () => {
     const where = buildWhereabouts(table, frontDoor);
     const s = frontDoor.stations.findIndex((st) => st.id === 'assessment');
     const listed = childrenAt(where, s, day('2024-03-01'));
-    expect(listed.map((c) => [table.childIds[c.child], c.waitedDays])).toEqual([['a', 58], ['b', 28]]);
+    expect(listed.map((c) => [table.childIds[c.child], c.waitedDays, c.starts])).toEqual([['a', 58, 1], ['b', 28, 1]]);
   });
 
   it('restarts the wait at a station when a new step of the same kind arrives there', () => {
@@ -282,7 +282,7 @@ describe('stationsAt on hand-made journeys', () => {
   it('returns every station of the map, exits included, with nulls where nobody waits', () => {
     const at = stationsAt(buildWhereabouts(buildEventTable([]), frontDoor), day('2024-01-01'));
     expect(at.stations.map((s) => s.id)).toEqual(frontDoor.stations.map((s) => s.id));
-    expect(at.stations[0]).toEqual({ id: 'contact', waiting: 0, medianWaitDays: null, longestWaitDays: null, overTarget: 0, pastHorizon: 0 });
+    expect(at.stations[0]).toEqual({ id: 'contact', waiting: 0, children: 0, medianWaitDays: null, longestWaitDays: null, overTarget: 0, pastHorizon: 0 });
     expect(emptyChildAttributes(0).dob.length).toBe(0);
   });
 });

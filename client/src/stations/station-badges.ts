@@ -7,7 +7,7 @@ import type { MapStation } from '../../../core/map-schema.js';
 import { layoutLabels, type Box, type Layout, type LabelForm } from '../map/label-layout.js';
 import { DEFAULT_DOT_STYLE } from '../dots/dot-uniforms.js';
 import type { PublishedStation } from '../../../core/disclosure/aggregates.js';
-import { countText } from './station-panel.js';
+import { countText, fewerChildren } from './station-panel.js';
 
 /**
  * A station's name and number sit on an opaque white back, drawn with them above the dots (scene.ts
@@ -22,11 +22,17 @@ export function badgeRadius(waiting: number, spacing = DEFAULT_DOT_STYLE.queueSp
   return spacing * Math.sqrt(Math.min(waiting, 900) + 0.5) + 7;
 }
 
-/** A station's label in a form: its name (or short name) and, unless an exit, the number waiting. */
-export function labelText(station: Pick<MapStation, 'name' | 'short' | 'kind'>, waiting: number | '[c]', form: LabelForm): string {
+/**
+ * A station's label in a form: its name (or short name) and, unless an exit, the number waiting; where
+ * its children are fewer than its open steps (a child with two starts and no end), both:
+ * "Looked after · 390 open · 364 children".
+ */
+export function labelText(station: Pick<MapStation, 'name' | 'short' | 'kind'>, waiting: number | '[c]', form: LabelForm, children: number | '[c]' = waiting): string {
   const name = form === 'full' ? station.name : (station.short ?? station.name);
   if (station.kind === 'exit') return name;
-  return `${name}${form === 'stacked' ? '\n' : ' · '}${countText(waiting)}`;
+  const gap = form === 'stacked' ? '\n' : ' · ';
+  if (fewerChildren({ waiting, children })) return `${name}${gap}${countText(waiting)} open${gap}${countText(children)} children`;
+  return `${name}${gap}${countText(waiting)}`;
 }
 
 /** What the labels are laid out for: the zoom (design units per CSS pixel is 1/scale) and the part in view. */
@@ -101,7 +107,7 @@ export class StationBadges {
     const style = new TextStyle(first.style);
     const px = 1 / scale;
     this.layout = layoutLabels(this.stations, {
-      textOf: (s, form) => labelText(this.stations[s]!, answer[s]?.waiting ?? 0, form),
+      textOf: (s, form) => labelText(this.stations[s]!, answer[s]?.waiting ?? 0, form, answer[s]?.children ?? answer[s]?.waiting ?? 0),
       measure: (text) => {
         const m = CanvasTextMetrics.measureText(text, style);
         // the pale back reaches 4 design units either side of the text

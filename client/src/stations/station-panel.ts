@@ -3,8 +3,10 @@
 // alternative with the same numbers for every station. Every number is the stations endpoint's answer
 // for the date shown and the active filter, so tooltip, table, badges and API agree. A child waiting
 // on two open steps (an assessment while on a CP plan) counts at both but has one dot, at its latest
-// step: tooltip and table say how many of a station's number are shown as dots there, and its list
-// (the children its number counts) says where each other child's dot is.
+// step: tooltip and table say how many of a station's children are shown as dots there, and its list
+// (the children its number counts) says where each other child's dot is. A station's number counts open
+// steps (as the metrics count open periods): a child with two starts and no end counts twice there, so
+// where a station's children are fewer than its number, tooltip, table, badge and list say both.
 import type { MapStation } from '../../../core/map-schema.js';
 import type { PublishedStation } from '../../../core/disclosure/aggregates.js';
 import type { StationsAnswer } from './stations-source.js';
@@ -19,7 +21,12 @@ export interface StationPanelElements {
 /** A child a station counts: its index (no identifier), days waited so far, and where its dot is. */
 export interface WaitingChild {
   child: number;
+  /** its longest wait there */
   waitedDays: number;
+  /** how many of the station's open steps are its own (starts with no end) */
+  starts: number;
+  /** "25 Oct 2023": the day its longest wait began */
+  since: string;
   /** null when its dot waits at this station; otherwise where it is ("Section 47", "in transit") */
   dotAt: string | null;
 }
@@ -41,11 +48,34 @@ export interface StationPanelOptions {
 export const countText = (value: number | '[c]') => (typeof value === 'number' ? value.toLocaleString('en-GB') : value);
 const days = (value: number | '[c]' | null) => (value === null ? '—' : typeof value === 'string' ? value : `${Number.isInteger(value) ? value : value.toFixed(1)}`);
 
+/** Whether a station's open steps outnumber its children (some child has two starts and no end there). */
+export function fewerChildren(answer: Pick<PublishedStation, 'waiting' | 'children'>): boolean {
+  return typeof answer.waiting === 'number' && typeof answer.children === 'number' && answer.children < answer.waiting;
+}
+
+/** "390 open · 364 children" where a station's children are fewer than its open steps, else "390 waiting". */
+export function waitingWords(answer: Pick<PublishedStation, 'waiting' | 'children'>): string {
+  return fewerChildren(answer) ? `${countText(answer.waiting)} open · ${countText(answer.children)} children` : `${countText(answer.waiting)} waiting`;
+}
+
+/** Why a station's number can be more than its children, in words. */
+export const TWO_STARTS_NOTE = 'A child with two starts and no end counts twice in the open number, as in the metrics, and once in children.';
+
+/**
+ * The caption under the map: what its numbers count on `date`, for whom. Where some station's children
+ * are fewer than its open steps, it says the numbers are open steps.
+ */
+export function captionText(date: string, stations: readonly Pick<PublishedStation, 'waiting' | 'children'>[], who: string): string {
+  const what = stations.some(fewerChildren) ? `Open steps at each station at the end of ${date} (some children count twice)` : `Children waiting at each station at the end of ${date}`;
+  return `${what} · ${who}`;
+}
+
 /** The lines a station's tooltip says. */
 export function stationSummary(station: MapStation, answer: PublishedStation, date: string, dotsHere?: number): string[] {
   if (station.kind === 'exit') return [`An exit: nobody waits here. Trips that end here leave the map.`];
-  const lines = [`${countText(answer.waiting)} waiting at the end of ${date}`];
-  const shown = shownText(answer.waiting, dotsHere);
+  const lines = [`${waitingWords(answer)} at the end of ${date}`];
+  if (fewerChildren(answer)) lines.push(TWO_STARTS_NOTE);
+  const shown = shownText(typeof answer.children === 'number' ? answer.children : answer.waiting, dotsHere);
   if (shown) lines.push(shown);
   if (answer.waiting !== 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, longest ${days(answer.longestWaitDays)} days`);
   if (station.targetWorkingDays !== undefined) lines.push(`${countText(answer.overTarget)} past the ${station.targetWorkingDays} working-day target`);
@@ -68,10 +98,13 @@ export function staleText(station: MapStation, answer: PublishedStation): string
   return `${countText(answer.pastHorizon)} open for ${horizonWords(station.staleAfterDays)}: probably records never closed`;
 }
 
-/** "1,070 shown here, 166 shown at another open step" when some of a station's number have their dot elsewhere. */
-export function shownText(waiting: number | '[c]', dotsHere: number | undefined): string {
-  if (dotsHere === undefined || typeof waiting !== 'number' || dotsHere >= waiting) return '';
-  return `${dotsHere.toLocaleString('en-GB')} shown here, ${(waiting - dotsHere).toLocaleString('en-GB')} shown at another open step`;
+/**
+ * "1,070 shown here, 166 shown at another open step" when some of a station's children (one dot each)
+ * have their dot elsewhere.
+ */
+export function shownText(children: number | '[c]', dotsHere: number | undefined): string {
+  if (dotsHere === undefined || typeof children !== 'number' || dotsHere >= children) return '';
+  return `${dotsHere.toLocaleString('en-GB')} shown here, ${(children - dotsHere).toLocaleString('en-GB')} shown at another open step`;
 }
 
 export class StationPanel {
@@ -175,14 +208,22 @@ export class StationPanel {
       tr.append(
         th,
         cell(exit ? '—' : countText(a.waiting)),
+        Object.assign(cell(exit ? '—' : countText(a.children)), { className: fewerChildren(a) ? 'children fewer' : 'children' }),
         cell(exit ? '—' : days(a.medianWaitDays)),
         cell(exit ? '—' : days(a.longestWaitDays)),
         cell(station.targetWorkingDays === undefined ? '—' : `${countText(a.overTarget)} (${station.targetWorkingDays} WD)`),
-        Object.assign(cell(exit || here === undefined ? '—' : shownText(a.waiting, here[s]) || 'all'), { className: 'dots-only dots-here' }),
+        Object.assign(cell(exit || here === undefined ? '—' : shownText(typeof a.children === 'number' ? a.children : a.waiting, here[s]) || 'all'), { className: 'dots-only dots-here' }),
       );
       return tr;
     });
     table.querySelector('tbody')!.replaceChildren(...rows);
+    // Where a station's children are fewer than its open steps, the note under the table says why.
+    const note = table.querySelector<HTMLElement>('#table-note');
+    if (note) {
+      const fewer = this.stations.flatMap((station, s) => (station.kind !== 'exit' && fewerChildren(answer.stations[s]!) ? [`${station.name} ${waitingWords(answer.stations[s]!)}`] : []));
+      note.hidden = fewer.length === 0;
+      note.textContent = fewer.length === 0 ? '' : `Waiting counts open steps: at Assessment, CP plan, Looked after, CIN plan and Early help each start with no end, as the metrics count open periods. ${TWO_STARTS_NOTE} Here: ${fewer.join('; ')}.`;
+    }
   }
 
   /** The children a station counts, each a button that opens the child's journey. */
@@ -211,8 +252,9 @@ export class StationPanel {
     }
     if (request !== this.listRequest || this.listed !== s) return false;
     const here = dots.filter((d) => d.dotAt === null).length;
+    const starts = dots.reduce((sum, d) => sum + d.starts, 0);
     const heading = document.createElement('h2');
-    heading.textContent = `${station.name}: ${dots.length.toLocaleString('en-GB')} waiting${here < dots.length ? `, ${here.toLocaleString('en-GB')} shown here` : ''}`;
+    heading.textContent = `${station.name}: ${waitingWords({ waiting: starts, children: dots.length })}${here < dots.length ? `, ${here.toLocaleString('en-GB')} shown here` : ''}`;
     const close = document.createElement('button');
     close.type = 'button';
     close.className = 'close';
@@ -224,14 +266,15 @@ export class StationPanel {
     });
     const note = document.createElement('p');
     note.className = 'hint';
-    note.textContent = 'Each child counted here, by its number in this dataset (no identifier leaves the server). A child waiting on two open steps has one dot, at its latest step. Choose one to see its journey.';
+    note.textContent = `Each child counted here, once, by its number in this dataset (no identifier leaves the server). A child waiting on two open steps has one dot, at its latest step.${starts > dots.length ? ` ${TWO_STARTS_NOTE}` : ''} Choose one to see its journey.`;
     const items = document.createElement('ul');
     for (const dot of dots.slice(0, 200)) {
       const li = document.createElement('li');
       const open = document.createElement('button');
       open.type = 'button';
       open.dataset.child = String(dot.child);
-      open.textContent = `Child ${dot.child + 1}: waiting ${dot.waitedDays} days${dot.dotAt === null ? '' : ` (dot at ${dot.dotAt})`}`;
+      const twice = dot.starts > 1 ? `, ${dot.starts} starts with no end since ${dot.since}` : '';
+      open.textContent = `Child ${dot.child + 1}: waiting ${dot.waitedDays} days${twice}${dot.dotAt === null ? '' : ` (dot at ${dot.dotAt})`}`;
       open.addEventListener('click', () => this.options.openChild?.(dot.child));
       li.append(open);
       items.append(li);

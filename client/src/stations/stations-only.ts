@@ -11,7 +11,7 @@ import { createScene } from '../map/scene.js';
 import { $, showStatus } from '../page-controls.js';
 import { longDate } from '../timeline/timeline-ui.js';
 import { StationBadges } from './station-badges.js';
-import { StationPanel } from './station-panel.js';
+import { StationPanel, captionText } from './station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations-source.js';
 
 export interface StationsOnlyOptions {
@@ -57,7 +57,7 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
   const show = (answer: StationsAnswer) => {
     badges.update(answer.stations);
     panel.show(answer);
-    caption.textContent = `Children waiting at each station at the end of ${longDate(answer.at)} · all children`;
+    caption.textContent = captionText(longDate(answer.at), answer.stations, 'all children');
   };
   const source = new StationsSource(o.dataset, o.map.id, o.stationIds, show, showStatus);
 

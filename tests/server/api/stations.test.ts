@@ -1,5 +1,6 @@
 // GET /api/datasets/:name/stations: the same answer as core/whereabouts.ts on the same events, equal
 // to the metrics endpoint's open periods of care and CP plans, and to the flow view's work in progress.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay, parseDay } from '../../../core/dates.js';
 import { buildEventTable } from '../../../core/event-table.js';
@@ -104,6 +105,39 @@ describe('GET /api/datasets/:name/stations', () => {
   });
 });
 
+/**
+ * Written by hand, rows in no order: K7 has a care period ended twice, then two care starts with no end
+ * (one without an episode id); M2 one care start; P3 a CIN plan whose case closed on 15 Sep 2023; Z8 a
+ * contact on 31 Dec 2023.
+ */
+const TWO_STARTS = readFileSync(new URL('../../fixtures/events/two-open-starts.csv', import.meta.url), 'utf8');
+
+describe('children waiting on a hand-written log with two open care starts for one child', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const upload = await uploadCsv(server.app, 'two', TWO_STARTS);
+    expect(upload.statusCode, upload.body.slice(0, 300)).toBe(201);
+  });
+  afterAll(async () => server.close());
+  const json = async (url: string) => (await server.app.inject({ method: 'GET', url })).json();
+
+  it('answers 3 open and 2 children at Looked after, as the metrics count 3 open periods, and lists K7 once with 2 starts', async () => {
+    const stations = (await json('/api/datasets/two/stations?at=2023-07-01')).stations as { id: string; waiting: number; children: number }[];
+    expect(stations.find((s) => s.id === 'looked_after')).toMatchObject({ waiting: 3, children: 2 });
+    expect((await json('/api/datasets/two/metrics?from=2023-01-01&to=2023-07-01')).open_at_end.cla).toBe(3);
+    const listed = (await json('/api/datasets/two/stations/looked_after/children?at=2023-07-01')).children as { child: number; waitedDays: number; starts: number }[];
+    expect(listed.map((c) => [c.waitedDays, c.starts])).toEqual([[89, 2], [42, 1]]);
+  });
+
+  it('no longer counts a CIN plan at CIN plan from the day its case closed', async () => {
+    const cin = async (at: string) => ((await json(`/api/datasets/two/stations?at=${at}`)).stations as { id: string; waiting: number; children: number }[]).find((s) => s.id === 'cin_plan');
+    expect(await cin('2023-09-14')).toMatchObject({ waiting: 1, children: 1 });
+    expect(await cin('2023-09-15')).toMatchObject({ waiting: 0, children: 0 });
+    expect(await cin('2024-03-31')).toMatchObject({ waiting: 0, children: 0 });
+  });
+});
+
 describe('GET /api/datasets/:name/stations/:station/children', () => {
   const PASSWORD = 'correct horse battery staple';
   let server: TestServer;
@@ -116,22 +150,27 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
   afterAll(async () => server.close());
   const as = (user: string) => ({ authorization: `Bearer ${server.app.accounts.issueToken(user)}` });
 
-  it("lists, for an analyst, every child in a station's number by index, with the waits that give its median and longest", async () => {
+  it("lists, for an analyst, every child in a station's number by index, each once, its open starts adding up to the number", async () => {
     let listed = 0;
+    let twice = 0;
     for (const at of DATES) {
       for (const cohort of ['', '&cohort=sex%3AF']) {
-        const numbers = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations?at=${at}${cohort}`, headers: as('ana') })).json().stations as { id: string; waiting: number; longestWaitDays: number | null }[];
+        const numbers = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations?at=${at}${cohort}`, headers: as('ana') })).json().stations as { id: string; waiting: number; children: number; longestWaitDays: number | null }[];
         for (const station of numbers) {
           const res = await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations/${station.id}/children?at=${at}${cohort}`, headers: as('ana') });
           expect(res.statusCode).toBe(200);
-          const children = res.json().children as { child: number; waitedDays: number }[];
-          expect(children.length, `${station.id} ${at}${cohort}`).toBe(station.waiting);
+          const children = res.json().children as { child: number; waitedDays: number; starts: number }[];
+          expect(children.length, `${station.id} ${at}${cohort}`).toBe(station.children);
+          expect(new Set(children.map((c) => c.child)).size).toBe(children.length);
+          expect(children.reduce((sum, c) => sum + c.starts, 0), `${station.id} ${at}${cohort}`).toBe(station.waiting);
           expect(children[0]?.waitedDays ?? null).toBe(station.longestWaitDays);
           listed += children.length;
+          twice += station.waiting - station.children;
         }
       }
     }
     expect(listed).toBeGreaterThan(0);
+    expect(twice, 'the awkward log has children with two open starts at one station').toBeGreaterThan(0);
   });
 
   it('refuses a viewer (child-level, like the moves) and names no unknown station', async () => {
@@ -142,14 +181,15 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
 
   it("gives one child's steps (the journey panel's) to a date, the open ones exactly as the stations' lists give them, station by station", async () => {
     const at = DATES[1]!;
-    // A child can be counted twice at one station (two care periods open at once): kept as two entries.
+    // A child with two starts open at one station (two care periods) is listed once there, with 2 starts
+    // and its longest wait; its journey gives both steps.
     const lists = new Map<string, string[]>();
     const numbers = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations?at=${at}`, headers: as('ana') })).json().stations as { id: string }[];
     for (const { id } of numbers) {
-      const children = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations/${id}/children?at=${at}`, headers: as('ana') })).json().children as { child: number; waitedDays: number }[];
+      const children = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations/${id}/children?at=${at}`, headers: as('ana') })).json().children as { child: number; waitedDays: number; starts: number }[];
       for (const c of children) {
         if (!lists.has(String(c.child))) lists.set(String(c.child), []);
-        lists.get(String(c.child))!.push(`${id} ${c.waitedDays}`);
+        lists.get(String(c.child))!.push(`${id} ${c.starts} ${c.waitedDays}`);
       }
     }
     const sample = [...lists.keys()].slice(0, 40);
@@ -159,7 +199,9 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
       expect(res.statusCode).toBe(200);
       const steps = res.json().steps as { station: string; since: string; until: string | null; days: number }[];
       const expected = lists.get(child)!.sort();
-      expect(steps.filter((w) => w.until === null).map((w) => `${w.station} ${w.days}`).sort(), `child ${child}`).toEqual(expected);
+      const open = new Map<string, number[]>();
+      for (const w of steps.filter((w) => w.until === null)) open.set(w.station, [...(open.get(w.station) ?? []), w.days]);
+      expect([...open].map(([station, days]) => `${station} ${days.length} ${Math.max(...days)}`).sort(), `child ${child}`).toEqual(expected);
       // Every step began by the date and, when over, ended by it.
       for (const w of steps) expect(w.since <= at && (w.until === null || w.until <= at), JSON.stringify(w)).toBe(true);
     }
