@@ -138,7 +138,12 @@ export function startInteractive(o: InteractiveOptions): void {
     replaceSegments();
     panel.show(answer);
     const who = filterText();
-    caption.textContent = `Children waiting at each station at the end of ${longDate(answer.at)} · ${who ? `filter: ${who}` : 'all children'}`;
+    // On a phone the chip beside the map names the filter, so the caption says only that one is on (CSS).
+    const span = (className: string, text: string) => Object.assign(document.createElement('span'), { className, textContent: text });
+    caption.replaceChildren(
+      `Children waiting at each station at the end of ${longDate(answer.at)} · `,
+      ...(who ? [span('caption-filter', `filter: ${who}`), span('caption-filter-short', 'filter on')] : ['all children']),
+    );
   };
   const source = new StationsSource(o.dataset, o.mapId, stations.map((s) => s.id), showAnswer, showStatus);
 
