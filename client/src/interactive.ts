@@ -117,6 +117,10 @@ export function startInteractive(o: InteractiveOptions): void {
     },
     dotsHere: () => shownDots().here,
     openChild: (child) => journey.open(child),
+    claimTap: (clientX, clientY, pointerType) => {
+      const rect = app.canvas.getBoundingClientRect();
+      return tapAt(clientX - rect.left, clientY - rect.top, pointerType);
+    },
   });
   // The step numbers keep clear of the names and queues: placed again when those move (set below).
   let replaceSegments = () => {};
@@ -127,9 +131,37 @@ export function startInteractive(o: InteractiveOptions): void {
   };
   viewport.onChange(place);
   place();
-  viewport.onTap((x, y) => {
-    const hit = positions.pick(x, y, 10 / viewport.scale, clock.time, dots.timing(), masks);
+  /**
+   * Opens the journey of the dot at canvas point (sx, sy): within 10 CSS px for a finger, within the
+   * dot's own radius and 2 px for a mouse. Whether a dot was there.
+   */
+  function openDotAt(sx: number, sy: number, pointerType: string): boolean {
+    const p = viewport.toDesign(sx, sy);
+    const reach = pointerType === 'mouse' ? dots.radiusPx + 2 : Math.max(10, dots.radiusPx + 2);
+    const hit = positions.pick(p.x, p.y, reach / viewport.scale, clock.time, dots.timing(), masks);
     if (hit) journey.open(hit.child);
+    return hit !== null;
+  }
+  /** The station whose name (and number) is drawn at canvas point (sx, sy), or -1. */
+  const labelAt = (sx: number, sy: number) =>
+    o.labelTexts.findIndex((text) => {
+      if (!text.visible) return false;
+      const b = text.getBounds();
+      return sx >= b.minX && sx <= b.maxX && sy >= b.minY && sy <= b.maxY;
+    });
+  /**
+   * A tap or click at canvas point (sx, sy), on the canvas or on a station's button (a phone moves a tap
+   * near a button onto it): on a station's name, which is drawn over the dots, it lists that station's
+   * children; elsewhere it opens the journey of the dot there. Whether either was there.
+   */
+  function tapAt(sx: number, sy: number, pointerType: string): boolean {
+    const s = labelAt(sx, sy);
+    if (s >= 0) panel.openList(s);
+    return s >= 0 || openDotAt(sx, sy, pointerType);
+  }
+  viewport.onTap((x, y, pointerType) => {
+    const p = viewport.toScreen(x, y);
+    tapAt(p.x, p.y, pointerType);
   });
 
   const caption = $('#map-caption');

@@ -99,4 +99,54 @@ describe('the map as a director reads it', { timeout: 150_000 }, () => {
       await page.context().close();
     });
   }
+  for (const viewport of VIEWPORTS.slice(0, 2)) {
+    it(`at ${viewport.width}×${viewport.height} a tap on a waiting dot under a station's button opens that child's journey, and a tap on a station's name lists its children`, async () => {
+      const { page, errors } = await openMap('?dataset=awk&date=2024-03-31', viewport);
+      const where = `${viewport.width}×${viewport.height}`;
+      const touch = viewport.width < 900;
+      const canvas = (await page.locator('canvas').boundingBox())!;
+      const tap = (x: number, y: number) => (touch ? page.touchscreen.tap(canvas.x + x, canvas.y + y) : page.mouse.click(canvas.x + x, canvas.y + y));
+      // Every waiting dot on screen, with the element a tap at its centre lands on.
+      const dots = await page.evaluate(
+        ({ cx, cy }) => {
+          const map = (window as unknown as { journeyMap: { dotPositions(): { child: number; x: number; y: number; station: number }[]; toScreen(x: number, y: number): { x: number; y: number } } }).journeyMap;
+          const all = map.dotPositions().map((d) => ({ ...d, ...map.toScreen(d.x, d.y) }));
+          return all
+            .filter((d) => d.station >= 0)
+            .map((d) => ({
+              ...d,
+              under: document.elementFromPoint(cx + d.x, cy + d.y)?.getAttribute('data-station') ?? null,
+              // the nearest other dot: a tap at this one's centre picks this one
+              gap: Math.min(...all.filter((e) => e !== d && e.child !== d.child).map((e) => Math.hypot(e.x - d.x, e.y - d.y))),
+            }));
+        },
+        { cx: canvas.x, cy: canvas.y },
+      );
+      // A name is drawn over the dots (on an opaque back where they crowd it): a dot under one is not seen.
+      const names = (await call(page, 'labelBoxes')) as Box[];
+      const seen = (d: { x: number; y: number }) => !names.some((b) => d.x >= b.x0 && d.x <= b.x1 && d.y >= b.y0 && d.y <= b.y1);
+      const covered = dots.filter((d) => d.under !== null && d.gap > 1.5 && seen(d));
+      expect(covered.length, `${where}: waiting dots under a station's button`).toBeGreaterThan(0);
+      const dot = covered[Math.floor(covered.length / 2)]!;
+      await tap(dot.x, dot.y);
+      await page.waitForSelector('#journey-panel:not([hidden])', { timeout: 10_000 });
+      await call(page, 'journeySettled');
+      await expect(page.locator('#journey-title').textContent(), where).resolves.toMatch(new RegExp(`^Child ${dot.child + 1}: `));
+      await expect(page.locator('#station-list').isHidden(), `${where}: the tap opened the child, not the station`).resolves.toBe(true);
+      await page.click('#journey-panel button:has-text("Close")');
+
+      // The station stays a tap away: on its name (and number).
+      const labels = (await call(page, 'labelBoxes')) as (Box & { id: string; text: string })[];
+      const label = labels.find((l) => l.id === dot.under)!;
+      const centre = { x: (label.x0 + label.x1) / 2, y: (label.y0 + label.y1) / 2 };
+      expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName, { x: canvas.x + centre.x, y: canvas.y + centre.y }), where).toBe('CANVAS');
+      await tap(centre.x, centre.y);
+      const name = (await page.getAttribute(`.station-hit[data-station="${label.id}"]`, 'aria-label'))!;
+      await page.waitForSelector('#station-list:not([hidden]) h2', { timeout: 10_000 });
+      await expect(page.locator('#station-list h2').textContent(), where).resolves.toMatch(new RegExp(`^${name}: \\d+ waiting`));
+      await saveScreenshot(page, `map-legible-tap-${viewport.width}x${viewport.height}`);
+      expect(errors, where).toEqual([]);
+      await page.context().close();
+    });
+  }
 });

@@ -35,6 +35,11 @@ export interface StationPanelOptions {
   dotsHere?(): number[];
   /** opens one child's journey */
   openChild?(child: number): void;
+  /**
+   * A click or tap on a station's button at (clientX, clientY) by a pointer of this type: true when what
+   * is drawn there took it (a dot's journey or a station's name opened), so this station's list does not.
+   */
+  claimTap?(clientX: number, clientY: number, pointerType: string): boolean;
 }
 
 /** A count as shown: '[c]' (1 to 4, suppressed for a viewer) stays as it is. */
@@ -107,7 +112,16 @@ export class StationPanel {
       button.addEventListener('focus', show);
       button.addEventListener('pointerleave', hide);
       button.addEventListener('blur', hide);
-      if (options.childrenAt) button.addEventListener('click', () => this.openList(s));
+      if (options.childrenAt) {
+        button.addEventListener('click', (event) => {
+          // A dot waiting under the button is what a pointer meant (review v8c finding 4: on a phone a
+          // quarter of the waiting dots sit under one), and so is a station's name a phone moved the tap
+          // from. Enter and Space (detail 0), and a tap on nothing else, list this station.
+          const pointerType = (event as PointerEvent).pointerType || 'mouse';
+          if (event.detail > 0 && options.claimTap?.(event.clientX, event.clientY, pointerType)) return;
+          this.openList(s);
+        });
+      }
       else button.removeAttribute('aria-controls');
       elements.buttons.appendChild(button);
       this.buttons.push(button);
