@@ -18,11 +18,12 @@ import type { PackedTracks } from './dots/track-texture.js';
 import { bindExportControls } from './export/export-controls.js';
 import { JourneyPanel } from './journey/child-journey.js';
 import { markBoxes } from './map/draw-map.js';
+import type { LineKeyEntry } from './map/line-key.js';
 import type { Scene } from './map/scene.js';
 import type { Viewport } from './map/viewport.js';
 import { bindKeys, $, showStatus } from './page-controls.js';
 import { fetchChildWaits, fetchStationChildren } from './api.js';
-import { FilterPanel, fillColourPicker, renderFilterChip, renderLegend } from './panels/legend-filters.js';
+import { FilterPanel, fillColourPicker, renderFilterChip, renderLegend, renderLineKey } from './panels/legend-filters.js';
 import { segmentFlow, type SegmentFlow } from './segments/segment-flow.js';
 import { SegmentLabels } from './segments/segment-labels.js';
 import { fillSegmentTable, hiddenNote } from './segments/segment-table.js';
@@ -40,6 +41,8 @@ export interface InteractiveOptions {
   viewport: Viewport;
   dots: DotLayer;
   map: MapDefinition;
+  /** what each line colour means, for the legend and exports */
+  lineKey: LineKeyEntry[];
   /** stations in the moves' index order */
   stations: MapStation[];
   labelTexts: Text[];
@@ -201,6 +204,7 @@ export function startInteractive(o: InteractiveOptions): void {
   };
   fillColourPicker($<HTMLSelectElement>('#colour-mode'), colour, setColour);
   setColour(colour);
+  renderLineKey($<HTMLUListElement>('#line-key'), o.lineKey);
 
   // Step numbers on the segments, for arrivals in the chosen window up to the date shown.
   const segments = new SegmentLabels(o.tracks, stations);
@@ -305,6 +309,7 @@ export function startInteractive(o: InteractiveOptions): void {
     caption: numbersMean,
     legendTitle: COLOUR_SCHEMES[colour].title,
     legend: COLOUR_SCHEMES[colour].entries,
+    lineKey: o.lineKey,
     filter: filterText(),
   });
   bindExportControls({

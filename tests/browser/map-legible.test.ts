@@ -8,6 +8,11 @@ import { COHORT_VALUES } from '../../core/analysis/cohort.js';
 import { dayFromCivil } from '../../core/dates.js';
 import { awkwardCsv, awkwardLog } from '../core/awkward-log.js';
 import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
+import { decodeMoves } from '../../core/wire.js';
+import { ENTRY } from '../../core/journeys.js';
+import { computeTracks, distanceToPolyline } from '../../core/tracks.js';
+import type { MapDefinition } from '../../core/map-schema.js';
+import { pairKey, TRACK_STYLE, travelledPairs } from '../../client/src/map/line-key.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -149,4 +154,104 @@ describe('the map as a director reads it', { timeout: 150_000 }, () => {
       await page.context().close();
     });
   }
+
+  it('says what each line colour means beside the map and in the exported PNG, and draws the tracks no child took thin and pale', async () => {
+    // Every text the page draws on a 2D canvas (the export's frame), recorded as it draws.
+    const { page, errors } = await openMap('?dataset=awk&date=2024-03-31', { width: 1440, height: 900 });
+    await page.evaluate(() => {
+      const drawn: string[] = [];
+      (window as unknown as { drawnTexts: string[] }).drawnTexts = drawn;
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+        drawn.push(text);
+        return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
+      };
+    });
+    const served = (await (await fetch(`${server.url}/api/maps/front-door`)).json()) as { map: { lines: { name: string; colour: string; meaning?: string }[] } };
+    const colours = [...new Set(served.map.lines.map((l) => l.colour.toLowerCase()))];
+    const meaningOf = (colour: string) => served.map.lines.find((l) => l.colour.toLowerCase() === colour && l.meaning)?.meaning;
+    // Every colour the map draws has words in the map file, and the key beside the map says them.
+    expect(colours.filter((c) => !meaningOf(c))).toEqual([]);
+    const key = await page.$$eval('#line-key li', (lis) => lis.map((li) => ({ colour: li.getAttribute('data-colour'), text: li.textContent!, swatch: getComputedStyle(li.querySelector('.line-swatch')!).backgroundColor })));
+    const rgb = (hex: string) => `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
+    for (const colour of colours) {
+      const entry = key.find((k) => k.colour === colour);
+      expect(entry, colour).toBeDefined();
+      expect(entry!.text, colour).toContain(meaningOf(colour)!);
+      expect(entry!.swatch, colour).toBe(rgb(colour));
+    }
+
+    // Tracks no child in this dataset travelled: the key says how they are drawn, and they are (thin, pale).
+    expect(key.at(-1)!.text).toMatch(/^Thin pale line: .*no child in this dataset/);
+    const { header, moves } = decodeMoves(await (await fetch(`${server.url}/api/datasets/awk/moves?map=front-door`)).arrayBuffer());
+    const travelled = travelledPairs(moves.from, moves.to, moves.count, header.stationIds, ENTRY);
+    const tracks = (await (await fetch(`${server.url}/api/maps/front-door`)).json()) as { tracks: { stationIds: string[]; points: number[]; offsets: number[] } };
+    const S = tracks.tracks.stationIds.length;
+    const lineColour = new Map(computeTracks(served.map as unknown as MapDefinition).segmentList.map((g) => [pairKey(tracks.tracks.stationIds[g.a]!, tracks.tracks.stationIds[g.b]!), served.map.lines[g.line]!.colour]));
+    const polylineOf = (a: number, b: number) => {
+      const k = a * S + b;
+      const flat = tracks.tracks.points.slice(tracks.tracks.offsets[k], tracks.tracks.offsets[k + 1]);
+      return Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i]!, flat[2 * i + 1]!] as [number, number]);
+    };
+    /**
+     * Of 15 points along a track, from 20% to 80% of the way, those clear of every track in `others`
+     * (some tracks run on top of one another), and how many of them show its line's colour at full strength.
+     */
+    const fullPoints = async (a: number, b: number, others: [number, number][][] = []) => {
+      const polyline = polylineOf(a, b);
+      const lengths = polyline.slice(1).map((p, i) => Math.hypot(p[0] - polyline[i]![0], p[1] - polyline[i]![1]));
+      const total = lengths.reduce((x, y) => x + y, 0);
+      const points = Array.from({ length: 15 }, (_, n) => {
+        let d = total * (0.2 + (0.6 * n) / 14);
+        let i = 0;
+        while (i < lengths.length - 1 && d > lengths[i]!) d -= lengths[i++]!;
+        const f = lengths[i]! > 0 ? d / lengths[i]! : 0;
+        return { x: polyline[i]![0] + (polyline[i + 1]![0] - polyline[i]![0]) * f, y: polyline[i]![1] + (polyline[i + 1]![1] - polyline[i]![1]) * f };
+      }).filter((p) => others.every((o) => distanceToPolyline([p.x, p.y], o) > TRACK_STYLE.full.width));
+      const hex = lineColour.get(pairKey(tracks.tracks.stationIds[a]!, tracks.tracks.stationIds[b]!))!;
+      const full = [1, 3, 5].map((i) => 0.9 * parseInt(hex.slice(i, i + 2), 16) + 0.1 * [246, 245, 240][(i - 1) / 2]!);
+      const pixels = (await page.evaluate((points) => {
+        const map = (window as unknown as { journeyMap: { render(): void; toScreen(x: number, y: number): { x: number; y: number }; readPixel(x: number, y: number): number[] } }).journeyMap;
+        map.render();
+        return points.map((p) => map.toScreen(p.x, p.y)).map((p) => map.readPixel(p.x, p.y));
+      }, points)) as number[][];
+      return { points: points.length, full: pixels.filter((px) => full.every((v, c) => Math.abs(px[c]! - v) <= 16)).length };
+    };
+    const pairs = [...lineColour.keys()].map((key) => key.split('|').map((id) => tracks.tracks.stationIds.indexOf(id)) as [number, number]);
+    const taken = pairs.filter(([a, b]) => travelled.has(pairKey(tracks.tracks.stationIds[a]!, tracks.tracks.stationIds[b]!)));
+    const untaken = pairs.filter(([a, b]) => !travelled.has(pairKey(tracks.tracks.stationIds[a]!, tracks.tracks.stationIds[b]!)));
+    expect(untaken.length, 'the awkward council leaves some allowed moves untaken').toBeGreaterThan(0);
+    const takenLines = taken.map(([a, b]) => polylineOf(a, b));
+    const ofUntaken = await Promise.all(untaken.map(([a, b]) => fullPoints(a, b, takenLines)));
+    const ofTaken = await Promise.all(taken.map(([a, b]) => fullPoints(a, b)));
+    // A crossing line or a dot may sit on a point or two; a full-width track shows its colour on most.
+    const name = ([a, b]: [number, number]) => `${tracks.tracks.stationIds[a]}-${tracks.tracks.stationIds[b]}`;
+    expect(ofUntaken.filter((n) => n.points >= 5).length, 'untaken tracks checked').toBeGreaterThan(untaken.length / 2);
+    expect(untaken.filter((_, i) => ofUntaken[i]!.points >= 5 && ofUntaken[i]!.full > 2).map(name), 'untaken tracks drawn at full strength').toEqual([]);
+    expect(ofTaken.filter((n) => n.full >= 8).length, 'taken tracks drawn at full strength').toBeGreaterThan(taken.length / 2);
+
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const texts = (await page.evaluate(() => (window as unknown as { drawnTexts: string[] }).drawnTexts)) as string[];
+    for (const colour of colours) expect(texts.some((t) => t.includes(meaningOf(colour)!)), `PNG says ${meaningOf(colour)}`).toBe(true);
+    expect(texts.some((t) => /^Thin pale line: /.test(t))).toBe(true);
+    // And the PNG has a stroke of each line colour in its legend band (below the map).
+    const bytes = (await import('node:fs')).readFileSync((await png.path())!);
+    const canvasHeight = await page.evaluate(() => document.querySelector('canvas')!.height);
+    const found = await page.evaluate(
+      async ({ data, from, colours }) => {
+        const image = await createImageBitmap(new Blob([new Uint8Array(data)], { type: 'image/png' }));
+        const c = new OffscreenCanvas(image.width, image.height);
+        const g = c.getContext('2d')!;
+        g.drawImage(image, 0, 0);
+        const px = g.getImageData(0, from, image.width, image.height - from).data;
+        const seen = new Set<string>();
+        for (let i = 0; i < px.length; i += 4) seen.add(`#${[px[i]!, px[i + 1]!, px[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join('')}`);
+        return colours.filter((colour) => seen.has(colour));
+      },
+      { data: [...bytes], from: canvasHeight + 84, colours },
+    );
+    expect(found.sort()).toEqual([...colours].sort());
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
