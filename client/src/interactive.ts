@@ -179,6 +179,7 @@ export function startInteractive(o: InteractiveOptions): void {
       `Children waiting at each station at the end of ${longDate(answer.at)} · `,
       ...(who ? [span('caption-filter', `filter: ${who}`), span('caption-filter-short', 'filter on')] : ['all children']),
     );
+    viewport.recheckInsets();
   };
   const source = new StationsSource(o.dataset, o.mapId, stations.map((s) => s.id), showAnswer, showStatus);
 
@@ -268,6 +269,7 @@ export function startInteractive(o: InteractiveOptions): void {
     masks = next;
     dots.setFilters(next);
     renderFilterChip($('#filter-chip'), next, () => filters.clear());
+    viewport.recheckInsets();
     refreshCounts();
   });
   masks = filters.masks;

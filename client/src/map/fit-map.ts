@@ -21,8 +21,8 @@ export function labelGrowth(scale: number): number {
 
 /** What the page lays over the map: the caption, the filter chip (while a filter is on), the zoom buttons. */
 const OVERLAYS = ['#map-caption', '#filter-chip', '#zoom-controls'];
-/** Clear space kept between an overlay and the map's edge band, CSS pixels. */
-const OVERLAY_GAP = 4;
+/** Space added to a covered band beyond the overlay's box, CSS pixels (the fit's own padding already keeps the map clear). */
+const OVERLAY_GAP = 0;
 
 /**
  * The bands of the canvas the page's own controls cover, in CSS pixels, measured from what is drawn
@@ -84,16 +84,19 @@ export function fitMapViewport(scene: Scene, map: MapDefinition, drawn: ReturnTy
   // The chip appears and goes with the filter, and the caption takes another line as its date or filter
   // grows: the map is fitted again round what is drawn over it now, unless the user has panned or zoomed
   // since the last fit (their view stays; only what counts as in view changes).
+  viewport.recheckInsets = () => {
+    const bands = coveredBands();
+    if (sameBands(bands, viewport.insets)) return;
+    if (viewport.fitted) fit();
+    else {
+      viewport.insets = bands;
+      viewport.changed();
+    }
+  };
+  // The page calls it when it changes the caption or the chip, so the map is fitted before the numbers
+  // are said to be on screen; the observer catches the rest (a font loading, a rotation).
   if (typeof ResizeObserver !== 'undefined') {
-    const observer = new ResizeObserver(() => {
-      const bands = coveredBands();
-      if (sameBands(bands, viewport.insets)) return;
-      if (viewport.fitted) fit();
-      else {
-        viewport.insets = bands;
-        viewport.changed();
-      }
-    });
+    const observer = new ResizeObserver(() => viewport.recheckInsets());
     for (const selector of OVERLAYS) {
       const element = document.querySelector(selector);
       if (element) observer.observe(element);

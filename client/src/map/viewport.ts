@@ -26,6 +26,11 @@ export class Viewport {
   insets = { top: 0, bottom: 0, left: 0, right: 0 };
   /** whether the view is still the last fit (no pan or zoom since): a change of insets may fit it again */
   fitted = false;
+  /**
+   * Measures what the page draws over the canvas again and, when it changed, fits the map round it (or,
+   * after a pan or zoom, only updates the insets). Set by fit-map.ts; called when the caption or chip changes.
+   */
+  recheckInsets: () => void = () => {};
 
   constructor(
     readonly world: Container,

@@ -61,6 +61,7 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
     badges.update(answer.stations);
     panel.show(answer);
     caption.textContent = `Children waiting at each station at the end of ${longDate(answer.at)} · all children`;
+    viewport.recheckInsets();
   };
   const source = new StationsSource(o.dataset, o.map.id, o.stationIds, show, showStatus);
 
