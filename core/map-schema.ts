@@ -34,6 +34,11 @@ export interface MapLine {
   /** #rrggbb */
   colour: string;
   /**
+   * what a move on a line of this colour means, in a reader's words ("into care (looked after)"): the map's
+   * key says it beside the colour. One line of each colour carries it (the first is used).
+   */
+  meaning?: string;
+  /**
    * station ids and bend waypoints [x, y], in drawing order. Each two stations next to each other on a
    * path (bends between them allowed) are joined by a direct segment: the only tracks dots travel.
    */
@@ -98,6 +103,7 @@ const LineSchema = z.strictObject({
   id: ID,
   name: z.string().min(1),
   colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour #rrggbb'),
+  meaning: z.string().trim().min(1).max(120).optional(),
   path: z.array(z.union([z.string(), z.tuple([coordinate, coordinate])])).min(2, 'a line needs at least two points'),
   lane: z.number().int().min(-8).max(8).optional(),
 });

@@ -18,16 +18,17 @@ import type { PackedTracks } from './dots/track-texture.js';
 import { bindExportControls } from './export/export-controls.js';
 import { JourneyPanel } from './journey/child-journey.js';
 import { markBoxes } from './map/draw-map.js';
+import type { LineKeyEntry } from './map/line-key.js';
 import type { Scene } from './map/scene.js';
 import type { Viewport } from './map/viewport.js';
 import { bindKeys, $, showStatus } from './page-controls.js';
 import { fetchChildWaits, fetchStationChildren } from './api.js';
-import { FilterPanel, fillColourPicker, renderFilterChip, renderLegend } from './panels/legend-filters.js';
+import { FilterPanel, fillColourPicker, renderFilterChip, renderLegend, renderLineKey } from './panels/legend-filters.js';
 import { segmentFlow, type SegmentFlow } from './segments/segment-flow.js';
 import { SegmentLabels } from './segments/segment-labels.js';
 import { fillSegmentTable, hiddenNote } from './segments/segment-table.js';
 import { StationBadges } from './stations/station-badges.js';
-import { StationPanel, captionText } from './stations/station-panel.js';
+import { StationPanel, captionLead } from './stations/station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations/stations-source.js';
 import { Clock, SPEEDS, endOfDay } from './timeline/clock.js';
 import { MarkerController } from './timeline/markers.js';
@@ -40,6 +41,8 @@ export interface InteractiveOptions {
   viewport: Viewport;
   dots: DotLayer;
   map: MapDefinition;
+  /** what each line colour means, for the legend and exports */
+  lineKey: LineKeyEntry[];
   /** stations in the moves' index order */
   stations: MapStation[];
   labelTexts: Text[];
@@ -118,6 +121,10 @@ export function startInteractive(o: InteractiveOptions): void {
     },
     dotsHere: () => shownDots().here,
     openChild: (child) => journey.open(child),
+    claimTap: (clientX, clientY, pointerType) => {
+      const rect = app.canvas.getBoundingClientRect();
+      return tapAt(clientX - rect.left, clientY - rect.top, pointerType);
+    },
   });
   // The step numbers keep clear of the names and queues: placed again when those move (set below).
   let replaceSegments = () => {};
@@ -128,9 +135,37 @@ export function startInteractive(o: InteractiveOptions): void {
   };
   viewport.onChange(place);
   place();
-  viewport.onTap((x, y) => {
-    const hit = positions.pick(x, y, 10 / viewport.scale, clock.time, dots.timing(), masks);
+  /**
+   * Opens the journey of the dot at canvas point (sx, sy): within 10 CSS px for a finger, within the
+   * dot's own radius and 2 px for a mouse. Whether a dot was there.
+   */
+  function openDotAt(sx: number, sy: number, pointerType: string): boolean {
+    const p = viewport.toDesign(sx, sy);
+    const reach = pointerType === 'mouse' ? dots.radiusPx + 2 : Math.max(10, dots.radiusPx + 2);
+    const hit = positions.pick(p.x, p.y, reach / viewport.scale, clock.time, dots.timing(), masks);
     if (hit) journey.open(hit.child);
+    return hit !== null;
+  }
+  /** The station whose name (and number) is drawn at canvas point (sx, sy), or -1. */
+  const labelAt = (sx: number, sy: number) =>
+    o.labelTexts.findIndex((text) => {
+      if (!text.visible) return false;
+      const b = text.getBounds();
+      return sx >= b.minX && sx <= b.maxX && sy >= b.minY && sy <= b.maxY;
+    });
+  /**
+   * A tap or click at canvas point (sx, sy), on the canvas or on a station's button (a phone moves a tap
+   * near a button onto it): on a station's name, which is drawn over the dots, it lists that station's
+   * children; elsewhere it opens the journey of the dot there. Whether either was there.
+   */
+  function tapAt(sx: number, sy: number, pointerType: string): boolean {
+    const s = labelAt(sx, sy);
+    if (s >= 0) panel.openList(s);
+    return s >= 0 || openDotAt(sx, sy, pointerType);
+  }
+  viewport.onTap((x, y, pointerType) => {
+    const p = viewport.toScreen(x, y);
+    tapAt(p.x, p.y, pointerType);
   });
 
   const caption = $('#map-caption');
@@ -139,7 +174,13 @@ export function startInteractive(o: InteractiveOptions): void {
     replaceSegments();
     panel.show(answer);
     const who = filterText();
-    caption.textContent = captionText(longDate(answer.at), answer.stations, who ? `filter: ${who}` : 'all children');
+    // On a phone the chip beside the map names the filter, so the caption says only that one is on (CSS).
+    const span = (className: string, text: string) => Object.assign(document.createElement('span'), { className, textContent: text });
+    caption.replaceChildren(
+      `${captionLead(longDate(answer.at), answer.stations)} · `,
+      ...(who ? [span('caption-filter', `filter: ${who}`), span('caption-filter-short', 'filter on')] : ['all children']),
+    );
+    viewport.recheckInsets();
   };
   const source = new StationsSource(o.dataset, o.mapId, stations.map((s) => s.id), showAnswer, showStatus);
 
@@ -165,6 +206,7 @@ export function startInteractive(o: InteractiveOptions): void {
   };
   fillColourPicker($<HTMLSelectElement>('#colour-mode'), colour, setColour);
   setColour(colour);
+  renderLineKey($<HTMLUListElement>('#line-key'), o.lineKey);
 
   // Step numbers on the segments, for arrivals in the chosen window up to the date shown.
   const segments = new SegmentLabels(o.tracks, stations);
@@ -228,6 +270,7 @@ export function startInteractive(o: InteractiveOptions): void {
     masks = next;
     dots.setFilters(next);
     renderFilterChip($('#filter-chip'), next, () => filters.clear());
+    viewport.recheckInsets();
     refreshCounts();
   });
   masks = filters.masks;
@@ -269,6 +312,7 @@ export function startInteractive(o: InteractiveOptions): void {
     caption: numbersMean,
     legendTitle: COLOUR_SCHEMES[colour].title,
     legend: COLOUR_SCHEMES[colour].entries,
+    lineKey: o.lineKey,
     filter: filterText(),
   });
   bindExportControls({

@@ -17,6 +17,7 @@ import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js
 import { packTracks, pairsUsed } from './dots/track-texture.js';
 import { ENTRY } from '../../core/journeys.js';
 import { drawMap } from './map/draw-map.js';
+import { keyWithFaint, lineKey, pairKey, travelledPairs } from './map/line-key.js';
 import { createScene } from './map/scene.js';
 import { fitMapViewport } from './map/fit-map.js';
 import { orientForScreen } from './map/turn-map.js';
@@ -72,7 +73,9 @@ async function start(): Promise<void> {
   const buckets = bucketMoves(moves, packed, { isExit, queues });
 
   const scene = await createScene($('#canvas-host'));
-  const drawn = drawMap(map);
+  // Tracks no child in the dataset travelled are drawn thin and pale (the map allows them; nobody took them).
+  const travelled = travelledPairs(moves.from, moves.to, moves.count, tracks.stationIds, ENTRY);
+  const drawn = drawMap(map, benchDots ? undefined : (a, b) => travelled.has(pairKey(a, b)));
   scene.layers.base.addChild(drawn.base);
   scene.layers.labels.addChild(drawn.labels);
   const dots = new DotLayer(packed, buckets, scene.app.renderer.resolution);
@@ -107,6 +110,7 @@ async function start(): Promise<void> {
     viewport,
     dots,
     map,
+    lineKey: keyWithFaint(lineKey(map), drawn.faintTracks > 0),
     stations,
     labelTexts: drawn.labelTexts,
     moves,

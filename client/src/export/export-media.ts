@@ -2,6 +2,7 @@
 // and the running date), what the numbers count, the legend and any filter, drawn round the WebGL frame on a 2D canvas. PNG is
 // one such frame; WebM records them frame by frame over a period, as long as asked
 // (20 by default), reporting its progress and stopping, with nothing saved, when cancelled.
+import { keyText, TRACK_STYLE, type LineKeyEntry } from '../map/line-key.js';
 import type { Clock } from '../timeline/clock.js';
 
 export interface ExportOverlay {
@@ -14,11 +15,60 @@ export interface ExportOverlay {
   filter: string;
   /** what the numbers on the map count */
   caption: string;
+  /** what each line colour means (and the thin pale tracks nobody travelled) */
+  lineKey?: readonly LineKeyEntry[];
 }
 
 export const DEFAULT_VIDEO_SECONDS = 20;
 const HEADER = 84;
-const FOOTER = 44;
+/** height of one row of the legend under the map, and the space above and below the rows */
+const LEGEND_ROW = 22;
+const LEGEND_PAD = 10;
+const FONT = 'system-ui, Segoe UI, Helvetica, Arial, sans-serif';
+
+/** One thing the legend under the map draws: a title, a dot, or a line stroke with its words. */
+interface LegendItem {
+  kind: 'title' | 'dot' | 'line' | 'faint';
+  text: string;
+  colour: string;
+  x: number;
+  row: number;
+}
+
+/**
+ * The legend under the map in rows that wrap at the frame's width: the dot colours, then the line
+ * colours with what each means. Positions in canvas pixels; `rows` sizes the band.
+ */
+export function legendLayout(g: CanvasRenderingContext2D, overlay: ExportOverlay, width: number, scale: number): { items: LegendItem[]; rows: number } {
+  const items: LegendItem[] = [];
+  const left = 14 * scale;
+  let x = left;
+  let row = 0;
+  const place = (kind: LegendItem['kind'], text: string, colour: string, mark: number) => {
+    g.font = `${kind === 'title' ? 600 : 400} ${13 * scale}px ${FONT}`;
+    const w = mark + g.measureText(text).width;
+    if (x > left && x + w > width - left) {
+      row++;
+      x = left + 12 * scale;
+    }
+    items.push({ kind, text, colour, x, row });
+    x += w + 16 * scale;
+  };
+  const group = (title: string, entries: readonly { text: string; colour: string; kind: LegendItem['kind'] }[], mark: number) => {
+    if (items.length > 0) {
+      row++;
+      x = left;
+    }
+    place('title', `${title}:`, '', 0);
+    x -= 6 * scale;
+    for (const e of entries) place(e.kind, e.text, e.colour, e.kind === 'title' ? 0 : mark);
+  };
+  group(overlay.legendTitle, overlay.legend.map((e) => ({ text: e.label, colour: e.colour, kind: 'dot' as const })), 16 * scale);
+  if (overlay.lineKey?.length) {
+    group('Lines', overlay.lineKey.map((e) => ({ text: keyText(e), colour: e.colour, kind: e.faint ? ('faint' as const) : ('line' as const) })), 28 * scale);
+  }
+  return { items, rows: row + 1 };
+}
 
 export function download(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
@@ -34,8 +84,9 @@ export function download(blob: Blob, fileName: string): void {
 /** Draws `source` (the map) framed by the overlay onto `target`, resizing it to fit. */
 export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElement, overlay: ExportOverlay, scale = 1): void {
   const header = HEADER * scale;
-  const footer = FOOTER * scale;
   const width = source.width;
+  const legend = legendLayout(target.getContext('2d')!, overlay, width, scale);
+  const footer = (2 * LEGEND_PAD + legend.rows * LEGEND_ROW) * scale;
   const height = source.height + header + footer;
   if (target.width !== width || target.height !== height) {
     target.width = width;
@@ -47,28 +98,41 @@ export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElemen
   g.drawImage(source, 0, header);
   g.fillStyle = '#1c1f26';
   g.textBaseline = 'alphabetic';
-  g.font = `700 ${20 * scale}px system-ui, Segoe UI, Helvetica, Arial, sans-serif`;
+  g.font = `700 ${20 * scale}px ${FONT}`;
   g.fillText(overlay.title, 14 * scale, 26 * scale);
-  g.font = `400 ${14 * scale}px system-ui, Segoe UI, Helvetica, Arial, sans-serif`;
+  g.font = `400 ${14 * scale}px ${FONT}`;
   g.fillText(overlay.filter ? `${overlay.subtitle} · Filter: ${overlay.filter}` : `${overlay.subtitle} · All children`, 14 * scale, 50 * scale);
   g.fillText(overlay.caption, 14 * scale, 72 * scale);
-  let x = 14 * scale;
-  const y = height - footer / 2;
-  g.font = `600 ${13 * scale}px system-ui, Segoe UI, Helvetica, Arial, sans-serif`;
-  g.fillText(`${overlay.legendTitle}:`, x, y + 4 * scale);
-  x += g.measureText(`${overlay.legendTitle}:`).width + 10 * scale;
-  g.font = `400 ${13 * scale}px system-ui, Segoe UI, Helvetica, Arial, sans-serif`;
-  for (const entry of overlay.legend) {
-    g.beginPath();
-    g.arc(x + 6 * scale, y, 6 * scale, 0, 2 * Math.PI);
-    g.fillStyle = entry.colour;
-    g.fill();
-    g.lineWidth = 1.5 * scale;
-    g.strokeStyle = '#1c1f26';
-    g.stroke();
+  const top = source.height + header + LEGEND_PAD * scale;
+  for (const item of legend.items) {
+    const y = top + (item.row + 0.5) * LEGEND_ROW * scale;
+    let textX = item.x;
+    if (item.kind === 'dot') {
+      g.beginPath();
+      g.arc(item.x + 6 * scale, y, 6 * scale, 0, 2 * Math.PI);
+      g.fillStyle = item.colour;
+      g.fill();
+      g.lineWidth = 1.5 * scale;
+      g.strokeStyle = '#1c1f26';
+      g.stroke();
+      textX += 16 * scale;
+    } else if (item.kind === 'line' || item.kind === 'faint') {
+      // The line's stroke as the map draws it: full width, or thin and pale for a track nobody took.
+      const style = item.kind === 'line' ? TRACK_STYLE.full : TRACK_STYLE.faint;
+      g.beginPath();
+      g.moveTo(item.x, y);
+      g.lineTo(item.x + 22 * scale, y);
+      g.lineWidth = style.width * scale;
+      g.lineCap = 'butt';
+      g.globalAlpha = item.kind === 'line' ? 1 : style.alpha;
+      g.strokeStyle = item.colour;
+      g.stroke();
+      g.globalAlpha = 1;
+      textX += 28 * scale;
+    }
     g.fillStyle = '#1c1f26';
-    g.fillText(entry.label, x + 16 * scale, y + 4 * scale);
-    x += 16 * scale + g.measureText(entry.label).width + 16 * scale;
+    g.font = `${item.kind === 'title' ? 600 : 400} ${13 * scale}px ${FONT}`;
+    g.fillText(item.text, textX, y + 4 * scale);
   }
 }
 

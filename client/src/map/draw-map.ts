@@ -5,9 +5,10 @@
 import { Container, Graphics, Text } from 'pixi.js';
 import type { MapDefinition, MapStation } from '../../../core/map-schema.js';
 import { computeTracks } from '../../../core/tracks.js';
+import { TRACK_STYLE } from './line-key.js';
 
 export const MAP_BACKGROUND = 0xf6f5f0;
-export const LINE_WIDTH = 6;
+export const LINE_WIDTH = TRACK_STYLE.full.width;
 /** station names' size in design units (fit-map.ts grows them while the map is drawn small) */
 export const LABEL_FONT_SIZE = 17;
 const INK = 0x1c1f26;
@@ -21,6 +22,8 @@ export interface DrawnMap {
   labelTexts: Text[];
   /** station index → design position */
   positions: { x: number; y: number }[];
+  /** how many tracks are drawn thin and pale (no child travelled them) */
+  faintTracks: number;
 }
 
 type Point = [number, number];
@@ -82,17 +85,28 @@ export function markBoxes(map: MapDefinition): { x0: number; y0: number; x1: num
   });
 }
 
-export function drawMap(map: MapDefinition): DrawnMap {
+/**
+ * Draws the map. `travelled(a, b)` says whether some child moved between stations a and b (ids): a track
+ * none did is drawn thin and pale under the others (line-key.ts), every one still drawn; absent, all full.
+ */
+export function drawMap(map: MapDefinition, travelled?: (a: string, b: string) => boolean): DrawnMap {
   const container = new Container({ label: `map ${map.id}` });
   const byId = new Map(map.stations.map((s) => [s.id, s]));
 
   const lines = new Graphics({ label: 'lines' });
-  for (const segment of computeTracks(map).segmentList) {
-    const [first, ...rest] = segment.track;
-    if (!first) continue;
-    lines.moveTo(first[0], first[1]);
-    for (const p of rest) lines.lineTo(p[0], p[1]);
-    lines.stroke({ width: LINE_WIDTH, color: map.lines[segment.line]!.colour, alpha: 0.9, cap: 'round', join: 'round' });
+  const segments = computeTracks(map).segmentList;
+  const full = segments.map((segment) => travelled?.(map.stations[segment.a]!.id, map.stations[segment.b]!.id) ?? true);
+  // The faint first, so a travelled track is never drawn over by one nobody took.
+  for (const pass of [false, true]) {
+    segments.forEach((segment, i) => {
+      if (full[i] !== pass) return;
+      const [first, ...rest] = segment.track;
+      if (!first) return;
+      lines.moveTo(first[0], first[1]);
+      for (const p of rest) lines.lineTo(p[0], p[1]);
+      const style = pass ? TRACK_STYLE.full : TRACK_STYLE.faint;
+      lines.stroke({ width: style.width, color: map.lines[segment.line]!.colour, alpha: style.alpha, cap: 'round', join: 'round' });
+    });
   }
   container.addChild(lines);
 
@@ -131,5 +145,5 @@ export function drawMap(map: MapDefinition): DrawnMap {
     labels.addChild(text);
     labelTexts.push(text);
   }
-  return { base: container, labels, labelTexts, positions: map.stations.map((s) => ({ x: s.x, y: s.y })) };
+  return { base: container, labels, labelTexts, positions: map.stations.map((s) => ({ x: s.x, y: s.y })), faintTracks: full.filter((f) => !f).length };
 }

@@ -19,33 +19,42 @@ export function labelGrowth(scale: number): number {
   return Math.max(Math.min(1.35, Math.max(1, 0.8 / scale)), MIN_LABEL_PX / (LABEL_FONT_SIZE * scale));
 }
 
-/** Lines the caption over the map may take: one on a wide screen, two on a phone. */
-const CAPTION_LINES = { wide: 1, phone: 2 };
+/** What the page lays over the map: the caption, the filter chip (while a filter is on), the zoom buttons. */
+const OVERLAYS = ['#map-caption', '#filter-chip', '#zoom-controls'];
+/** Space added to a covered band beyond the overlay's box, CSS pixels (the fit's own padding already keeps the map clear). */
+const OVERLAY_GAP = 0;
 
 /**
- * The bands of the canvas the page's own controls cover, in CSS pixels: the caption's lines at the top,
- * and the zoom buttons, a row at the bottom (or, on a phone held sideways where height is short, a
- * column at the right). The fit keeps the map out of them, so no station, queue or name starts under
- * the caption (on a phone the caption is two lines over the map's first station) or the buttons.
+ * The bands of the canvas the page's own controls cover, in CSS pixels, measured from what is drawn
+ * over it now: the caption's real lines (two or three on a phone, as the date and filter make them)
+ * and the filter chip at the top or the foot, the zoom buttons in a row at the foot (or, on a phone held
+ * sideways, a column at the right). The fit keeps the map out of them, so no station, queue or name
+ * sits under the caption, the chip or the buttons (review v8d finding 1: the chip hid "Looked after").
  */
 export function coveredBands(): { top: number; bottom: number; left: number; right: number } {
-  const caption = document.getElementById('map-caption');
-  const zoom = document.getElementById('zoom-controls');
   const bands = { top: 0, bottom: 0, left: 0, right: 0 };
-  if (caption) {
-    const style = getComputedStyle(caption);
-    const lines = window.matchMedia('(max-width: 760px)').matches ? CAPTION_LINES.phone : CAPTION_LINES.wide;
-    bands.top = Math.ceil(caption.offsetTop + lines * parseFloat(style.fontSize) * 1.3);
-  }
-  const stage = zoom?.offsetParent;
-  if (zoom && stage) {
-    const z = zoom.getBoundingClientRect();
-    const s = stage.getBoundingClientRect();
-    if (z.height > z.width) bands.right = Math.ceil(s.right - z.left);
-    else bands.bottom = Math.ceil(s.bottom - z.top);
+  const host = document.getElementById('canvas-host')?.getBoundingClientRect();
+  if (!host || host.width === 0 || host.height === 0) return bands;
+  for (const selector of OVERLAYS) {
+    const element = document.querySelector<HTMLElement>(selector);
+    if (!element || element.hidden) continue;
+    const r = element.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.bottom <= host.top || r.top >= host.bottom) continue;
+    if (r.height > r.width && r.width < host.width / 2) {
+      // A column at one side (the zoom buttons on a phone held sideways).
+      if (r.left + r.width / 2 > host.left + host.width / 2) bands.right = Math.max(bands.right, Math.ceil(host.right - r.left + OVERLAY_GAP));
+      else bands.left = Math.max(bands.left, Math.ceil(r.right - host.left + OVERLAY_GAP));
+    } else if (r.top + r.height / 2 < host.top + host.height / 2) {
+      bands.top = Math.max(bands.top, Math.ceil(r.bottom - host.top + OVERLAY_GAP));
+    } else {
+      bands.bottom = Math.max(bands.bottom, Math.ceil(host.bottom - r.top + OVERLAY_GAP));
+    }
   }
   return bands;
 }
+
+const sameBands = (a: ReturnType<typeof coveredBands>, b: ReturnType<typeof coveredBands>) =>
+  a.top === b.top && a.bottom === b.bottom && a.left === b.left && a.right === b.right;
 
 export function fitMapViewport(scene: Scene, map: MapDefinition, drawn: ReturnType<typeof drawMap>, onZoom: (scale: number) => void = () => {}): Viewport {
   const labelBox = drawn.labels.getLocalBounds();
@@ -72,5 +81,26 @@ export function fitMapViewport(scene: Scene, map: MapDefinition, drawn: ReturnTy
   };
   scene.app.renderer.on('resize', fit);
   fit();
+  // The chip appears and goes with the filter, and the caption takes another line as its date or filter
+  // grows: the map is fitted again round what is drawn over it now, unless the user has panned or zoomed
+  // since the last fit (their view stays; only what counts as in view changes).
+  viewport.recheckInsets = () => {
+    const bands = coveredBands();
+    if (sameBands(bands, viewport.insets)) return;
+    if (viewport.fitted) fit();
+    else {
+      viewport.insets = bands;
+      viewport.changed();
+    }
+  };
+  // The page calls it when it changes the caption or the chip, so the map is fitted before the numbers
+  // are said to be on screen; the observer catches the rest (a font loading, a rotation).
+  if (typeof ResizeObserver !== 'undefined') {
+    const observer = new ResizeObserver(() => viewport.recheckInsets());
+    for (const selector of OVERLAYS) {
+      const element = document.querySelector(selector);
+      if (element) observer.observe(element);
+    }
+  }
   return viewport;
 }

@@ -15,16 +15,22 @@ export interface ViewportOptions {
 export class Viewport {
   private fitScale = 1;
   private listeners: (() => void)[] = [];
-  private tapListeners: ((x: number, y: number) => void)[] = [];
+  private tapListeners: ((x: number, y: number, pointerType: string) => void)[] = [];
   private padding: number;
   private readonly zoomRange: [number, number];
   private screen = { width: 0, height: 0 };
   /**
-   * CSS pixels at the top and bottom of the canvas that the page covers (the caption, the zoom
-   * buttons): the fit keeps the map out of them and `visible` leaves them out.
+   * CSS pixels of the canvas's edges that the page's own controls cover (the caption, the filter chip,
+   * the zoom buttons): the fit keeps the map out of them and `visible` leaves them out.
    */
-  /** CSS pixels of the canvas's edges that the page's own controls cover (caption, zoom buttons) */
   insets = { top: 0, bottom: 0, left: 0, right: 0 };
+  /** whether the view is still the last fit (no pan or zoom since): a change of insets may fit it again */
+  fitted = false;
+  /**
+   * Measures what the page draws over the canvas again and, when it changed, fits the map round it (or,
+   * after a pan or zoom, only updates the insets). Set by fit-map.ts; called when the caption or chip changes.
+   */
+  recheckInsets: () => void = () => {};
 
   constructor(
     readonly world: Container,
@@ -46,8 +52,8 @@ export class Viewport {
     this.listeners.push(listener);
   }
 
-  /** Calls `listener` with the design coordinates of a tap or click on the map. */
-  onTap(listener: (x: number, y: number) => void): void {
+  /** Calls `listener` with the design coordinates of a tap or click on the map, and the pointer's type. */
+  onTap(listener: (x: number, y: number, pointerType: string) => void): void {
     this.tapListeners.push(listener);
   }
 
@@ -76,6 +82,7 @@ export class Viewport {
     this.world.scale.set(this.fitScale);
     const left = leftInset + (width - leftInset - rightInset - this.design.width * this.fitScale) / 2 - x * this.fitScale;
     this.world.position.set(left, top + (height - top - bottom - this.design.height * this.fitScale) / 2 - y * this.fitScale);
+    this.fitted = true;
     this.changed();
   }
 
@@ -86,11 +93,13 @@ export class Viewport {
     const applied = next / this.scale;
     this.world.position.set(sx - (sx - this.world.x) * applied, sy - (sy - this.world.y) * applied);
     this.world.scale.set(next);
+    this.fitted = false;
     this.changed();
   }
 
   panBy(dx: number, dy: number): void {
     this.world.position.set(this.world.x + dx, this.world.y + dy);
+    if (dx !== 0 || dy !== 0) this.fitted = false;
     this.changed();
   }
 
@@ -106,7 +115,8 @@ export class Viewport {
     return { x: this.world.x + x * this.scale, y: this.world.y + y * this.scale };
   }
 
-  private changed(): void {
+  /** Tells the listeners the view changed (also when only the insets did). */
+  changed(): void {
     for (const listener of this.listeners) listener();
   }
 
@@ -156,7 +166,7 @@ export class Viewport {
       pointers.delete(event.pointerId);
       if (event.type === 'pointerup' && at && pointers.size === 0 && moved < 5) {
         const p = this.toDesign(at.x, at.y);
-        for (const listener of this.tapListeners) listener(p.x, p.y);
+        for (const listener of this.tapListeners) listener(p.x, p.y, event.pointerType || 'mouse');
       }
     };
     canvas.addEventListener('pointerup', end);

@@ -2,6 +2,7 @@
 // checkboxes (one group per field) and the chip beside the map that says which filter is on and
 // clears it in one click. They only change shader uniforms and the stations' cohort, through callbacks.
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from '../dots/palette.js';
+import type { LineKeyEntry } from '../map/line-key.js';
 import { allowAll, describeFilter, FILTER_FIELDS, isFiltered, toggleValue, type FilterField, type FilterMasks } from '../dots/cohort-filter.js';
 
 export function fillColourPicker(select: HTMLSelectElement, mode: ColourMode, onPick: (mode: ColourMode) => void): void {
@@ -30,6 +31,27 @@ export function renderLegend(list: HTMLUListElement, mode: ColourMode): void {
       const label = document.createElement('span');
       label.textContent = entry.label;
       li.append(swatch, label);
+      return li;
+    }),
+  );
+}
+
+/** The key to the line colours: a stroke of each colour (thin and pale for the untravelled) and its words. */
+export function renderLineKey(list: HTMLUListElement, entries: readonly LineKeyEntry[]): void {
+  // On a phone the key is folded under the map (a tap on its title opens it); beside the map it is open.
+  const box = list.closest('details');
+  if (box && window.matchMedia('(max-width: 760px)').matches) box.open = false;
+  list.replaceChildren(
+    ...entries.map((entry) => {
+      const li = document.createElement('li');
+      li.dataset.colour = entry.colour;
+      const swatch = document.createElement('span');
+      swatch.className = entry.faint ? 'line-swatch faint' : 'line-swatch';
+      swatch.style.background = entry.colour;
+      swatch.setAttribute('aria-hidden', 'true');
+      const name = document.createElement('strong');
+      name.textContent = entry.name;
+      li.append(swatch, name, entry.meaning ? `: ${entry.meaning}` : '');
       return li;
     }),
   );

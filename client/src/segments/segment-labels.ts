@@ -63,7 +63,8 @@ export class SegmentLabels {
   update(flows: readonly SegmentFlow[], avoid: { boxes?: readonly Box[]; queues?: readonly { x: number; y: number; r: number }[]; within?: Box } = {}, scale = 1): void {
     for (const child of this.container.removeChildren()) child.destroy({ children: true });
     const growth = stepLabelGrowth(scale);
-    this.fontPx = FONT_SIZE * growth * scale;
+    // Rounded to a millionth of a pixel: growth × scale is MIN_STEP_LABEL_PX up to floating-point noise.
+    this.fontPx = Math.round(FONT_SIZE * growth * scale * 1e6) / 1e6;
     const S = this.tracks.stationCount;
     const both = new Set(flows.map((f) => f.from * S + f.to));
     const labels: Container[] = [];

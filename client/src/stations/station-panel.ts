@@ -42,6 +42,11 @@ export interface StationPanelOptions {
   dotsHere?(): number[];
   /** opens one child's journey */
   openChild?(child: number): void;
+  /**
+   * A click or tap on a station's button at (clientX, clientY) by a pointer of this type: true when what
+   * is drawn there took it (a dot's journey or a station's name opened), so this station's list does not.
+   */
+  claimTap?(clientX: number, clientY: number, pointerType: string): boolean;
 }
 
 /** A count as shown: '[c]' (1 to 4, suppressed for a viewer) stays as it is. */
@@ -66,8 +71,12 @@ export const TWO_STARTS_NOTE = 'A child with two starts and no end counts twice 
  * are fewer than its open steps, it says the numbers are open steps.
  */
 export function captionText(date: string, stations: readonly Pick<PublishedStation, 'waiting' | 'children'>[], who: string): string {
-  const what = stations.some(fewerChildren) ? `Open steps at each station at the end of ${date} (some children count twice)` : `Children waiting at each station at the end of ${date}`;
-  return `${what} · ${who}`;
+  return `${captionLead(date, stations)} · ${who}`;
+}
+
+/** What the numbers count on `date`: children, or open steps where some child has two starts with no end. */
+export function captionLead(date: string, stations: readonly Pick<PublishedStation, 'waiting' | 'children'>[]): string {
+  return stations.some(fewerChildren) ? `Open steps at each station at the end of ${date} (some children count twice)` : `Children waiting at each station at the end of ${date}`;
 }
 
 /** The lines a station's tooltip says. */
@@ -140,7 +149,16 @@ export class StationPanel {
       button.addEventListener('focus', show);
       button.addEventListener('pointerleave', hide);
       button.addEventListener('blur', hide);
-      if (options.childrenAt) button.addEventListener('click', () => this.openList(s));
+      if (options.childrenAt) {
+        button.addEventListener('click', (event) => {
+          // A dot waiting under the button is what a pointer meant (review v8c finding 4: on a phone a
+          // quarter of the waiting dots sit under one), and so is a station's name a phone moved the tap
+          // from. Enter and Space (detail 0), and a tap on nothing else, list this station.
+          const pointerType = (event as PointerEvent).pointerType || 'mouse';
+          if (event.detail > 0 && options.claimTap?.(event.clientX, event.clientY, pointerType)) return;
+          this.openList(s);
+        });
+      }
       else button.removeAttribute('aria-controls');
       elements.buttons.appendChild(button);
       this.buttons.push(button);

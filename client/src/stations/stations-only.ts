@@ -7,6 +7,8 @@ import { POLICY_NOTE } from '../../../core/disclosure/policy.js';
 import type { MapDefinition, MapStation } from '../../../core/map-schema.js';
 import { drawMap } from '../map/draw-map.js';
 import { fitMapViewport } from '../map/fit-map.js';
+import { lineKey } from '../map/line-key.js';
+import { renderLineKey } from '../panels/legend-filters.js';
 import { createScene } from '../map/scene.js';
 import { $, showStatus } from '../page-controls.js';
 import { longDate } from '../timeline/timeline-ui.js';
@@ -35,6 +37,7 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
 
   const scene = await createScene($('#canvas-host'));
   const drawn = drawMap(o.map);
+  renderLineKey($<HTMLUListElement>('#line-key'), lineKey(o.map));
   scene.layers.base.addChild(drawn.base);
   scene.layers.labels.addChild(drawn.labels);
   const viewport = fitMapViewport(scene, o.map, drawn);
@@ -58,6 +61,7 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
     badges.update(answer.stations);
     panel.show(answer);
     caption.textContent = captionText(longDate(answer.at), answer.stations, 'all children');
+    viewport.recheckInsets();
   };
   const source = new StationsSource(o.dataset, o.map.id, o.stationIds, show, showStatus);
 
