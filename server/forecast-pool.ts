@@ -24,6 +24,9 @@ export type ProgressListener = (done: number, total: number) => void;
 /** The runs a forecast does: its baseline's, and as many again for a scenario. */
 export const runsToDo = (runs: number, scenario: Scenario | null) => runs * (scenario ? 2 : 1);
 
+/** The runs themselves failed (not the worker's start): running them here would fail the same way. */
+class RunError extends Error {}
+
 function runInWorker(task: WorkerTask, onProgress: (done: number) => void): Promise<RunSets> {
   return new Promise((resolve, reject) => {
     // The worker loads TypeScript through tsx's loader, registered before the worker module is imported.
@@ -32,7 +35,7 @@ function runInWorker(task: WorkerTask, onProgress: (done: number) => void): Prom
     worker.on('message', (message: WorkerMessage) => {
       if ('done' in message) return onProgress(message.done);
       void worker.terminate();
-      if ('error' in message) reject(new Error(message.error));
+      if ('error' in message) reject(new RunError(message.error));
       else resolve(message);
     });
     worker.on('error', (error) => {
@@ -62,8 +65,9 @@ export async function runForecast(
         ),
       );
       return { base: mergeRuns(parts.map((p) => p.base)), scen: scenario ? mergeRuns(parts.map((p) => p.scen!)) : null, workers: n };
-    } catch {
-      // fall through to one thread
+    } catch (error) {
+      if (error instanceof RunError) throw error;
+      // the workers could not start: fall through to one thread
       onProgress(0, total);
     }
   }

@@ -115,6 +115,8 @@ export function expectedCount(model: CountModel, beta: Float64Array, monthIndex:
  * part so that a scenario that scales the mean moves the count monotonically on the same draws.
  */
 export function drawCount(model: CountModel, mean: number, stream: Stream, u: number): number {
+  // NaN or Infinity would never leave the gamma and Poisson draws' loops.
+  if (!Number.isFinite(mean)) throw new RangeError(`drawCount: an expected count that is not a finite number (${mean})`);
   if (mean <= 0) return 0;
   let m = mean;
   if (model.dispersion > 1.0001) {

@@ -7,39 +7,59 @@ import { addMonths, parseDay } from '../dates.js';
 import { T } from './fit.js';
 import type { LeverEffects } from './simulate.js';
 
+/** An object that refuses keys it does not know, naming them and the keys it takes (a misspelt
+ * `multipler` beside `capDays` would otherwise be dropped without a word). */
+export function strictObject<S extends z.ZodRawShape>(shape: S) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (fields: ${allowed})` : undefined),
+  });
+}
+
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((s) => parseDay(s) !== null, 'an existing date');
 const timing = { from: isoDay, phaseInMonths: z.number().int().min(0).max(120).default(0) };
 
-export const RateLeverSchema = z.object({
+export const RateLeverSchema = strictObject({
   lever: z.enum(['contact_to_referral', 'referral_nfa', 's47_rate', 'cp_plan_rate']),
   /** multiplies the rate: 0.75 cuts it by a quarter */
   multiplier: z.number().min(0).max(10),
   ...timing,
 });
-export const DurationLeverSchema = z.object({
+export const DurationLeverSchema = strictObject({
   lever: z.enum(['time_on_cp_plan', 'time_in_care', 'time_on_cin_plan']),
   multiplier: z.number().min(0).max(10).optional(),
   capDays: z.number().int().min(0).optional(),
   ...timing,
 }).refine((l) => l.multiplier !== undefined || l.capDays !== undefined, 'give a multiplier or capDays');
-export const StepDownLeverSchema = z.object({
+export const StepDownLeverSchema = strictObject({
   lever: z.literal('step_down_from_care'),
   /** share of the children looked after who step down each year, on top of what the data shows */
   sharePerYear: z.number().min(0).max(1),
   ...timing,
 });
-export const DemandLeverSchema = z.object({
+export const DemandLeverSchema = strictObject({
   lever: z.literal('demand_growth'),
   percentPerYear: z.number().min(-50).max(100).optional(),
   /** child population by age band and year: { "0_4": { "2025": 12000, "2030": 12500 }, … } */
-  population: z.record(z.string(), z.record(z.string().regex(/^\d{4}$/), z.number().positive())).optional(),
+  population: z
+    .record(z.string().min(1), z.record(z.string().regex(/^\d{4}$/, 'a year YYYY'), z.number().positive()).refine((years) => Object.keys(years).length > 0, 'an age band needs at least one year and its population'))
+    .refine((bands) => Object.keys(bands).length > 0, 'a population table needs at least one age band with a year and its population')
+    .optional(),
   ...timing,
 }).refine((l) => (l.percentPerYear === undefined) !== (l.population === undefined), 'give percentPerYear or a population table');
 
-export const ScenarioSchema = z.object({
-  name: z.string().min(1).max(80).optional(),
-  levers: z.array(z.union([RateLeverSchema, DurationLeverSchema, StepDownLeverSchema, DemandLeverSchema])).max(20),
+const LEVER_SCHEMAS = [RateLeverSchema, DurationLeverSchema, StepDownLeverSchema, DemandLeverSchema] as const;
+export const LEVER_NAMES: readonly string[] = [...RateLeverSchema.shape.lever.options, ...DurationLeverSchema.shape.lever.options, 'step_down_from_care', 'demand_growth'];
+
+export const LeverSchema = z.discriminatedUnion('lever', [...LEVER_SCHEMAS], {
+  error: (issue) => (issue.code === 'invalid_union' ? `unknown lever ${JSON.stringify((issue.input as { lever?: unknown } | undefined)?.lever ?? null)} (levers: ${LEVER_NAMES.join(', ')})` : undefined),
 });
+
+export const SCENARIO_SHAPE = {
+  name: z.string().min(1).max(80).optional(),
+  levers: z.array(LeverSchema).max(20),
+};
+export const ScenarioSchema = strictObject(SCENARIO_SHAPE);
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type Lever = Scenario['levers'][number];
 

@@ -44,6 +44,15 @@ export function forecastGrid(asOf: number, months: number): Grid {
   return { firstMonth, months, ends, from: asOf + 1, to: ends[months - 1]! };
 }
 
+/**
+ * A rate or expected count as the simulation uses it; one that is not a finite number ≥ 0 (a lever
+ * dividing by a zero population, say) is an error: the count draws would never finish on it.
+ */
+function finite(value: number, what: string): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`forecast: the ${what} rate is not a finite number ≥ 0 (${value}); check the scenario's levers`);
+  return value;
+}
+
 const WHAT_PARAMS = 1;
 const WHAT_COUNT = 2;
 const WHAT_ARRIVAL = 3;
@@ -112,7 +121,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const elapsed = anchor <= asOf ? asOf - anchor : -1;
     const i0 = elapsed < 0 ? 0 : firstLagAfter(lags, elapsed);
     if (i0 >= n) return -1;
-    const q = Math.min(1, p[t]! * levers.rate(t, Math.max(anchor, grid.from)));
+    const q = Math.min(1, finite(p[t]! * levers.rate(t, Math.max(anchor, grid.from)), TRANSITIONS[t]!.id));
     const still = (n - i0) / n;
     const pc = elapsed < 0 ? q : (q * still) / (1 - q + q * still);
     if (uFire >= pc) return -1;
@@ -137,7 +146,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const ref = known[ES.referral]!;
     if (isNew) {
       record(A.referral, ref);
-      const q = Math.min(1, p[T.referral_nfa]! * levers.rate(T.referral_nfa, ref));
+      const q = Math.min(1, finite(p[T.referral_nfa]! * levers.rate(T.referral_nfa, ref), 'referral_nfa'));
       if (u[0]! < q) return;
     }
     step(known, ES.assessment, T.referral_assessment, ref, 1, A.assessment_start);
@@ -198,7 +207,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
       const model_ = model.streams[a]!;
       if (model_.total === 0) continue;
       stream.seed(hashInts(seed, run, WHAT_COUNT, a, month));
-      const mean = expectedCount(model_, betas[a]!, month) * share * demand;
+      const mean = finite(expectedCount(model_, betas[a]!, month) * share * demand, `${ARRIVAL_TYPES[a]} arrivals`);
       const n = drawCount(model_, mean, stream, stream.next());
       for (let i = 0; i < n; i++) {
         stream.seed(hashInts(seed, run, WHAT_ARRIVAL, a * 100000 + month, i));

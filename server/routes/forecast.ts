@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema } from '../../core/api-schemas.js';
 import { formatDay, parseDay } from '../../core/dates.js';
 import { backtest, rewoundAsOf } from '../../core/forecast/backtest.js';
-import { fitForecast, type FittedForecast } from '../../core/forecast/fit.js';
+import { fitForecast, periodStations, type FittedForecast } from '../../core/forecast/fit.js';
 import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
 import type { Scenario } from '../../core/forecast/levers.js';
 import { ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../../core/forecast/scenario.js';
@@ -75,6 +75,13 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   /** what each progress id follows (its dataset, and the job's counts, which the job keeps updating) */
   const progressIds = new Lru<string, { dataset: string; progress: Progress }>(512);
 
+  /** Weekly costs only for stations with a forecast stock: an unknown one is a 400 (and is not saved). */
+  function checkCosts(body: z.output<typeof ScenarioBodySchema>, mapIds: string[]) {
+    const known = new Set(mapIds.flatMap((id) => periodStations(maps.get(id)!.map).map((s) => s.id)));
+    for (const station of Object.keys(body.costs?.weekly ?? {})) {
+      if (!known.has(station)) throw new BadRequestError(`body.costs.weekly.${station}: no station with a forecast stock of that id (stations: ${[...known].sort().join(', ')})`);
+    }
+  }
   function datasetFor(name: string) {
     const info = store.getDataset(name);
     if (!info) throw new NotFoundError(`dataset "${name}"`);
@@ -96,6 +103,8 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   }
   async function answer(name: string, query: z.output<typeof ForecastQuerySchema>, body: z.output<typeof ScenarioBodySchema> | null, reply: { header(k: string, v: string): unknown }) {
     const { info, version } = datasetFor(name);
+    if (!maps.get(query.map)) throw new NotFoundError(`map "${query.map}"`);
+    if (body) checkCosts(body, [query.map]);
     const last = info.to !== null ? parseDay(info.to) : null;
     if (last === null) throw new BadRequestError(`dataset "${name}" has no events to forecast from`);
     const asOf = query.asOf ?? last;
@@ -166,6 +175,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   });
   app.put('/api/datasets/:name/scenarios/:scenario', { schema: { params: ScenarioParamsSchema, body: ScenarioBodySchema } }, async (request) => {
     datasetFor(request.params.name);
+    checkCosts(request.body, maps.list().map((m) => m.id));
     const savedAt = new Date().toISOString();
     store.db.prepare('INSERT INTO forecast_scenarios (dataset, name, body, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT(dataset, name) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at')
       .run(request.params.name, request.params.scenario, JSON.stringify(request.body), savedAt);

@@ -113,6 +113,25 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect((await server.app.inject({ method: 'GET', url: `${url}&progress=no` })).statusCode).toBe(400);
   });
 
+  it('refuses before running: an empty population table, an unknown cost station (also when saved), unknown fields (review v13 findings 1, 11, 15)', async () => {
+    const post = (payload: unknown) => server.app.inject({ method: 'POST', url: '/api/datasets/trend/forecast?months=3&runs=40', payload: payload as object });
+    const empty = await Promise.race([post({ levers: [{ lever: 'demand_growth', population: {}, from: '2024-04-01' }] }), new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000))]);
+    expect(empty, 'no answer in 30 s').not.toBeNull();
+    expect(empty!.statusCode).toBe(400);
+    expect(empty!.json().error).toMatch(/body\.levers\.0\.population/);
+    const cost = await post({ levers: [], costs: { weekly: { foo: 100 } } });
+    expect(cost.statusCode, cost.body.slice(0, 300)).toBe(400);
+    expect(cost.json().error).toMatch(/body\.costs\.weekly\.foo: .*looked_after/);
+    const saved = await server.app.inject({ method: 'PUT', url: '/api/datasets/trend/scenarios/badcost', payload: { levers: [], costs: { weekly: { foo: 100 } } } });
+    expect(saved.statusCode).toBe(400);
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/trend/scenarios/badcost' })).statusCode).toBe(404);
+    const extra = await post({ levers: [], extra: 1 });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error).toMatch(/"extra"/);
+    // The service still answers at once.
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets' })).statusCode).toBe(200);
+  });
+
   it('saves, lists, reads and deletes scenarios by name per dataset', async () => {
     const scenario = { levers: [{ lever: 'demand_growth', percentPerYear: 5, from: '2024-04-01' }] };
     const put = await server.app.inject({ method: 'PUT', url: '/api/datasets/trend/scenarios/Growth%205', payload: scenario });
