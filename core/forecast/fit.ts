@@ -14,7 +14,7 @@ import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
 import { buildWhereabouts, stationsAt } from '../whereabouts.js';
 import { fitCountModel, type CountModel } from './count-model.js';
-import { lastWholeMonth, monthOfDay } from './months.js';
+import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
 import { kaplanMeier, type Survival } from './survival.js';
 import { tableUntil } from './table-until.js';
 
@@ -89,6 +89,8 @@ export interface FittedForecast {
   start: Record<string, number>;
   /** per ARRIVAL_TYPES, arrivals per fitted month (for charts of the history) */
   history: number[][];
+  /** per ARRIVAL_TYPES, arrivals from the first of asOf's month to asOf (all 0 when asOf ends its month) */
+  observed: number[];
 }
 
 /** Stations every rule of which reaching them is the start of a paired period ending there. */
@@ -252,9 +254,13 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
       }
     }
   }
+  const observed = ARRIVAL_TYPES.map(() => 0);
+  const monthUnderWay = lastDayOfMonth(monthOfDay(asOf)) === asOf ? Infinity : firstDayOfMonth(monthOfDay(asOf));
   for (let i = 0; i < table.length; i++) {
     const k = arrivalOfType[type[i]!]!;
-    if (k >= 0) count(k, day[i]!, type[i] !== EV.contact && explained[i] === 1);
+    if (k < 0) continue;
+    count(k, day[i]!, type[i] !== EV.contact && explained[i] === 1);
+    if (day[i]! >= monthUnderWay) observed[k]!++;
   }
 
   return {
@@ -270,5 +276,6 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     openEpisodes: Int32Array.from(openEpisodes),
     start,
     history,
+    observed,
   };
 }

@@ -37,8 +37,13 @@ export interface Grid {
   to: number;
 }
 
+/**
+ * The forecast's months: from the month after asOf when asOf is its month's last day, else from asOf's
+ * own month (its days up to asOf observed, model.observed; the rest simulated), so that no month holds
+ * more than its own days.
+ */
 export function forecastGrid(asOf: number, months: number): Grid {
-  const firstMonth = monthOfDay(asOf) + 1;
+  const firstMonth = monthOfDay(asOf) + (lastDayOfMonth(monthOfDay(asOf)) === asOf ? 1 : 0);
   const ends = new Int32Array(months);
   for (let m = 0; m < months; m++) ends[m] = lastDayOfMonth(firstMonth + m);
   return { firstMonth, months, ends, from: asOf + 1, to: ends[months - 1]! };
@@ -79,6 +84,9 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   model.stations.forEach((s, k) => {
     if (s.arrival >= 0) stationOfArrival[s.arrival] = k;
   });
+
+  // The observed days of a month under way on asOf.
+  if (grid.firstMonth === monthOfDay(asOf)) ARRIVAL_TYPES.forEach((_, a) => (arrivals[a]![0] = model.observed[a]!));
 
   const monthOf = (d: number): number => {
     // months are few: a binary search over their last days
@@ -196,7 +204,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     episode(model.openEpisodes.subarray(k, k + E), false);
   }
 
-  // New arrivals, month by month (the rest of asOf's month first, when asOf is not its last day).
+  // New arrivals, month by month (from asOf + 1: the rest of asOf's month first, when asOf is not its last day).
   const startMonth = monthOfDay(grid.from);
   for (let month = startMonth; month < grid.firstMonth + M; month++) {
     const first = Math.max(firstDayOfMonth(month), grid.from);

@@ -162,7 +162,9 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
   const grid = document.createElement('div');
   grid.className = 'chart-grid';
   host.append(grid);
-  const range = `${dayName(result.asOf)} forward, ${result.months.length} months, ${result.runs.toLocaleString('en-GB')} runs`;
+  // A date inside a month: that month is the first, its days up to the date as recorded, the rest forecast.
+  const underWay = result.months[0] === result.asOf.slice(0, 7) ? ` (${result.months[0]}: as recorded up to ${dayName(result.asOf)}, forecast after)` : '';
+  const range = `${dayName(result.asOf)} forward, ${result.months.length} months${underWay}, ${result.runs.toLocaleString('en-GB')} runs`;
   setExportContext({ dataset: datasetPicker.value, window: `forecast from ${range}`, exactCounts: false });
   // Costs alone are asked with a POST and no lever: the "scenario" is then the baseline itself.
   const withScenario = 'baseline' in result && scenario !== null && scenario.levers.length > 0;

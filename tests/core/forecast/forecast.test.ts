@@ -113,3 +113,27 @@ describe('scenario: contact → referral conversion cut by a quarter', { timeout
     expect(ratio('open_cp_plan', 11)).toBeLessThan(0.88);
   });
 });
+
+describe('forecast from a date inside a month (review v13 finding 2)', { timeout: 180_000 }, () => {
+  it('from 1, 15 and 31 March the April referrals agree; a mid-month start forecasts March itself, its observed days counted as they are', () => {
+    const { table } = trendLog({ seed: 61, trendPerYear: 1.05 });
+    const from = (d: number) => forecast(fitForecast(table, map, dayFromCivil(2023, 3, d)), { months: 3, runs: 200, seed: 5 });
+    const end = from(31);
+    expect(end.months[0]).toBe('2023-04');
+    const aprilEnd = end.series.referral!.p50[0]!;
+    let marchActual = 0;
+    for (let i = 0; i < table.length; i++) {
+      const day = table.day[i]!;
+      if (EVENT_TYPES[table.type[i]!] === 'referral' && day >= dayFromCivil(2023, 3, 1) && day <= dayFromCivil(2023, 3, 31)) marchActual++;
+    }
+    for (const d of [1, 15]) {
+      const f = from(d);
+      expect(f.months.slice(0, 2), `from 2023-03-${d}`).toEqual(['2023-03', '2023-04']);
+      const april = f.series.referral!.p50[1]!;
+      expect(Math.abs(april / aprilEnd - 1), `April referrals from 2023-03-${d}: ${april}, from 31 March ${aprilEnd}`).toBeLessThan(0.08);
+      const march = f.series.referral!;
+      expect(marchActual, `March from 2023-03-${d}: actual ${marchActual} vs [${march.p2_5[0]}, ${march.p97_5[0]}]`).toBeGreaterThanOrEqual(march.p2_5[0]!);
+      expect(marchActual).toBeLessThanOrEqual(march.p97_5[0]!);
+    }
+  });
+});
