@@ -8,6 +8,7 @@
 //   after), Kaplan–Meier on the periods begun in the last five years;
 // - the state on `asOf`: periods open (taken from "who is where", core/whereabouts.ts, so month 0 is what
 //   the map shows), contacts and episodes still under way.
+import { formatDay } from '../dates.js';
 import type { EventTable } from '../event-table.js';
 import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
@@ -63,6 +64,9 @@ export const ELSEWHERE = -2;
 
 export interface PeriodStation {
   id: string;
+  /** the map's plausibility horizon (staleAfterDays): a period open longer is probably a record never
+   * closed, counted apart (pastHorizon) and neither simulated nor in the stock; null when none */
+  horizon: number | null;
   /** the event type code that opens a period here */
   startType: number;
   /** index into ARRIVAL_TYPES of that event, or -1 */
@@ -85,8 +89,11 @@ export interface FittedForecast {
   openContacts: Int32Array;
   /** EPISODE_SLOTS.length days per episode still within the chain's longest lag and not NFA */
   openEpisodes: Int32Array;
-  /** children waiting at each period station at the end of asOf: stationsAt on the same stays */
+  /** children waiting at each period station at the end of asOf (stationsAt on the same stays), less
+   * those past the station's horizon */
   start: Record<string, number>;
+  /** per station: periods open on asOf for longer than its horizon (probably never closed): not simulated */
+  pastHorizon: Record<string, number>;
   /** per ARRIVAL_TYPES, arrivals per fitted month (for charts of the history) */
   history: number[][];
   /** per ARRIVAL_TYPES, arrivals from the first of asOf's month to asOf (all 0 when asOf ends its month) */
@@ -110,13 +117,28 @@ export function periodStations(map: MapDefinition): PeriodStation[] {
     }
     if (ok && startType >= 0) {
       const name = Object.keys(EV).find((k) => EV[k as keyof typeof EV] === startType)!;
-      out.push({ id: station.id, startType, arrival: (ARRIVAL_TYPES as readonly string[]).indexOf(name) });
+      out.push({ id: station.id, horizon: station.staleAfterDays ?? null, startType, arrival: (ARRIVAL_TYPES as readonly string[]).indexOf(name) });
     }
   }
   return out;
 }
 
 const NFA = outcomeCode('nfa');
+
+/** Whole months of data before a forecast's date below which there is too little to fit its arrivals. */
+export const MIN_FIT_MONTHS = 6;
+
+/**
+ * Why a forecast cannot start on `asOf` for data spanning days first … last, or null: the API and the
+ * CLI refuse with this message (after the data there is nothing known; too near its start, nothing to fit).
+ */
+export function asOfRefusal(first: number, last: number, asOf: number): string | null {
+  if (asOf > last) return `${formatDay(asOf)} is after the data's last date ${formatDay(last)}`;
+  if (asOf < first) return `${formatDay(asOf)} is before the data's first date ${formatDay(first)}`;
+  const whole = lastWholeMonth(asOf) - (monthOfDay(first) + (firstDayOfMonth(monthOfDay(first)) === first ? 0 : 1)) + 1;
+  if (whole < MIN_FIT_MONTHS) return `${formatDay(asOf)} leaves ${Math.max(0, whole)} whole month${whole === 1 ? '' : 's'} of data before it (from ${formatDay(first)}); a forecast needs at least ${MIN_FIT_MONTHS} to fit its arrivals`;
+  return null;
+}
 
 export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: number): FittedForecast {
   const table = tableUntil(fullTable, asOf);
@@ -135,6 +157,9 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     const start = whereabouts.startDay[k]!;
     const end = whereabouts.endDay[k]!;
     const open = end > asOf;
+    // Open past the horizon: its end was probably never recorded; its length is not known either.
+    const horizon = stations[s]!.horizon;
+    if (open && horizon !== null && asOf - start > horizon) continue;
     if (start >= asOf - DURATION_WINDOW_DAYS) {
       durationLists[s]!.d.push(open ? asOf + 1 - start : end - start);
       durationLists[s]!.ended.push(open ? 0 : 1);
@@ -143,7 +168,12 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   }
   const at = stationsAt(whereabouts, asOf);
   const start: Record<string, number> = {};
-  for (const s of stations) start[s.id] = at.stations.find((w) => w.id === s.id)!.waiting;
+  const pastHorizon: Record<string, number> = {};
+  for (const s of stations) {
+    const w = at.stations.find((x) => x.id === s.id)!;
+    start[s.id] = w.waiting - w.pastHorizon;
+    pastHorizon[s.id] = w.pastHorizon;
+  }
 
   // The chain, child by child.
   const lastMonth = lastWholeMonth(asOf);
@@ -275,6 +305,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     openContacts: Int32Array.from(openContacts),
     openEpisodes: Int32Array.from(openEpisodes),
     start,
+    pastHorizon,
     history,
     observed,
   };

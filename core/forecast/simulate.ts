@@ -103,8 +103,10 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     if (d <= asOf || d > grid.to) return;
     arrivals[arrival]![monthOf(d)]!++;
   };
-  /** A period at station s counted at the end of days start … end − 1. */
-  const stay = (s: number, start: number, end: number) => {
+  /** A period at station s counted at the end of days start … end − 1 (and no longer than its horizon). */
+  const horizons = model.stations.map((st) => st.horizon ?? Infinity);
+  const stay = (s: number, start: number, endDay: number) => {
+    const end = Math.min(endDay, start + horizons[s]! + 1);
     if (end <= start || start > grid.to || end <= grid.from) return;
     // months m with start <= ends[m] < end
     const a = monthOf(start);

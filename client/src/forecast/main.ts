@@ -178,7 +178,7 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
       ? [{ label: 'baseline', band: result.baseline[measure.key]!, colour: BASELINE_COLOUR }, { label: 'scenario', band, colour: SCENARIO_COLOUR }]
       : [{ label: 'forecast', band, colour: FORECAST_COLOUR }];
     const start = result.start[measure.key];
-    drawMeasure(grid, measure, result.months, fans, `Forecast from ${range}.`, start !== undefined ? { start: { label: `on ${result.asOf}`, value: start } } : {});
+    drawMeasure(grid, measure, result.months, fans, `Forecast from ${range}.${neverClosed(result.pastHorizon?.[measure.key])}`, start !== undefined ? { start: { label: `on ${result.asOf}`, value: start } } : {});
     if (withScenario && 'difference' in result) {
       const difference = result.difference[measure.key]!;
       drawMeasure(grid, { ...measure, key: `${measure.key}-difference`, title: `${measure.title}: scenario minus baseline`, unit: `difference in ${measure.unit}` },
@@ -278,9 +278,15 @@ async function runBacktest(monthsBack: number): Promise<void> {
     item.textContent = `${measure.title}: ${Math.round(m.inside80 * f.months.length)} of ${f.months.length} months inside the 80% band (${pct(m.inside80)}), ${Math.round(m.inside95 * f.months.length)} inside the 95% band (${pct(m.inside95)}).`;
     list.append(item);
     drawMeasure(grid, { ...measure, key: `${measure.key}-backtest`, title: `${measure.title}: forecast from ${dayName(f.asOf)} against what happened` }, f.months,
-      [{ label: 'forecast', band: f.series[measure.key]!, colour: FORECAST_COLOUR }], `Back-test: model fitted to the data up to ${dayName(f.asOf)} only.`, { actual: m.actual });
+      [{ label: 'forecast', band: f.series[measure.key]!, colour: FORECAST_COLOUR }], `Back-test: model fitted to the data up to ${dayName(f.asOf)} only.${neverClosed(m.pastHorizon?.[m.pastHorizon.length - 1])}`, { actual: m.actual });
   }
   summary.append(intro, list);
+}
+
+/** Periods open past the station's plausibility horizon (the map's staleAfterDays) are left out: said so. */
+function neverClosed(n: number | undefined): string {
+  if (!n) return '';
+  return ` ${n.toLocaleString('en-GB')} more ${n === 1 ? 'is' : 'are'} open past this station's plausibility horizon on the map: probably ${n === 1 ? 'a record' : 'records'} never closed, neither counted here nor forecast.`;
 }
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;

@@ -44,7 +44,11 @@ describe('forecast API', { timeout: 120_000 }, () => {
       expect(body.series[name].p50).toHaveLength(12);
     }
     const stations = (await server.app.inject({ method: 'GET', url: `/api/datasets/trend/stations?at=${formatDay(TO)}` })).json();
-    for (const id of ['assessment', 'cin_plan', 'cp_plan', 'looked_after']) expect(body.start[`open_${id}`]).toBe(stations.stations.find((s: { id: string }) => s.id === id).waiting);
+    for (const id of ['assessment', 'cin_plan', 'cp_plan', 'looked_after']) {
+      const at = stations.stations.find((s: { id: string }) => s.id === id);
+      expect(body.start[`open_${id}`] + body.pastHorizon[`open_${id}`]).toBe(at.waiting);
+      expect(body.pastHorizon[`open_${id}`]).toBe(at.pastHorizon);
+    }
     // Worker threads give exactly the single-thread answer on the same seed.
     const direct = forecast(fitForecast(table, map, TO), { months: 12, runs: 100, seed: 4 });
     expect(body.series).toEqual(JSON.parse(JSON.stringify(direct.series)));
