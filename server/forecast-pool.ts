@@ -7,7 +7,10 @@ import { Worker } from 'node:worker_threads';
 import type { FittedForecast } from '../core/forecast/fit.js';
 import { mergeRuns, runRange, type ForecastOptions, type RunSet } from '../core/forecast/forecast.js';
 import { compileScenario, type Scenario } from '../core/forecast/levers.js';
-import type { WorkerMessage, WorkerTask } from './forecast-worker.js';
+import type { EventTable } from '../core/event-table.js';
+import type { MapDefinition } from '../core/map-schema.js';
+import { fitTask, type FitAnswer, type FitTask } from './forecast-fit.js';
+import type { RunsTask, WorkerMessage, WorkerTask } from './forecast-worker.js';
 
 const WORKER_URL = new URL('./forecast-worker.ts', import.meta.url);
 
@@ -27,7 +30,8 @@ export const runsToDo = (runs: number, scenario: Scenario | null) => runs * (sce
 /** The runs themselves failed (not the worker's start): running them here would fail the same way. */
 class RunError extends Error {}
 
-function runInWorker(task: WorkerTask, onProgress: (done: number) => void): Promise<RunSets> {
+/** Starts a worker on `task`; resolves with its answer, passing on its progress. */
+function inWorker<T>(task: WorkerTask, pick: (message: WorkerMessage) => T | undefined, onProgress: (done: number) => void = () => {}): Promise<T> {
   return new Promise((resolve, reject) => {
     // The worker loads TypeScript through tsx's loader, registered before the worker module is imported.
     const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
@@ -36,7 +40,7 @@ function runInWorker(task: WorkerTask, onProgress: (done: number) => void): Prom
       if ('done' in message) return onProgress(message.done);
       void worker.terminate();
       if ('error' in message) reject(new RunError(message.error));
-      else resolve(message);
+      else resolve(pick(message)!);
     });
     worker.on('error', (error) => {
       void worker.terminate();
@@ -44,6 +48,24 @@ function runInWorker(task: WorkerTask, onProgress: (done: number) => void): Prom
     });
     worker.postMessage(task);
   });
+}
+
+const runInWorker = (task: Omit<RunsTask, 'kind'>, onProgress: (done: number) => void) =>
+  inWorker<RunSets>({ kind: 'runs', ...task }, (m) => ('base' in m ? m : undefined), onProgress);
+
+/**
+ * Fits the model to `asOf` (with `backtestMonths`, also counts what happened in the months after it) in a
+ * worker thread: the fit reads every event and took seconds on the request thread. When workers cannot
+ * start, here.
+ */
+export async function fitOffThread(table: EventTable, map: MapDefinition, asOf: number, backtestMonths?: number): Promise<FitAnswer> {
+  const task: FitTask = { kind: 'fit', table, map, asOf, ...(backtestMonths !== undefined ? { backtestMonths } : {}) };
+  try {
+    return await inWorker(task, (m) => ('fitted' in m ? m.fitted : undefined));
+  } catch (error) {
+    if (error instanceof RunError) throw error;
+    return fitTask(task);
+  }
 }
 
 export async function runForecast(

@@ -60,8 +60,8 @@ const POLL_MS = 250;
 
 /**
  * Runs `work` with the progress bar showing `text`. With `follow` (the id the request carries), the bar
- * shows the runs done as the server's worker threads report them; without it (saving, loading, the
- * back-test) the bar moves without a figure.
+ * shows the runs done as the server's worker threads report them (forecasts, scenarios, back-tests);
+ * without it (saving, loading) the bar moves without a figure.
  */
 async function withProgress<T>(text: string, work: () => Promise<T>, follow?: string): Promise<T | null> {
   const progress = $('#progress');
@@ -257,7 +257,8 @@ async function runForecast(): Promise<void> {
 }
 
 async function runBacktest(monthsBack: number): Promise<void> {
-  const result = await withProgress(`Back-testing ${monthsBack} months…`, () => json<Backtest>(`${datasetPath()}/forecast/backtest?months=${monthsBack}&runs=${Math.min(Number(runsInput.value) || 500, 500)}`));
+  const follow = progressId();
+  const result = await withProgress(`Back-testing ${monthsBack} months:`, () => json<Backtest>(`${datasetPath()}/forecast/backtest?months=${monthsBack}&runs=${Math.min(Number(runsInput.value) || 500, 500)}&progress=${follow}`), follow);
   if (!result) return;
   const host = $('#backtest-charts');
   host.replaceChildren();

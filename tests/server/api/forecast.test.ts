@@ -157,6 +157,43 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect(body.measures.referral.inside80).toBeGreaterThanOrEqual(0);
   });
 
+  it('a back-test runs off the request thread: another request meanwhile answers in well under a second; progress is followed, the answer cached (review v13 finding 10)', async () => {
+    const url = '/api/datasets/trend/forecast/backtest?months=12&runs=400&seed=11';
+    let last = performance.now();
+    let longest = 0;
+    const probe = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 2);
+    const started = performance.now();
+    const backtest = server.app.inject({ method: 'GET', url: `${url}&progress=backtest-01` });
+    let settled = false;
+    void backtest.finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const asked = performance.now();
+    const other = await server.app.inject({ method: 'GET', url: '/api/datasets' });
+    const otherMs = performance.now() - asked;
+    const otherBeforeBacktest = !settled;
+    const seen: number[] = [];
+    while (!settled) {
+      const p = (await server.app.inject({ method: 'GET', url: '/api/datasets/trend/forecast/progress?id=backtest-01' })).json();
+      if (p.total !== null) seen.push(p.done);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const res = await backtest;
+    const took = performance.now() - started;
+    clearInterval(probe);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(other.statusCode).toBe(200);
+    expect(otherBeforeBacktest, `the other request ended after the back-test (${otherMs.toFixed(0)} ms of ${took.toFixed(0)} ms)`).toBe(true);
+    expect(otherMs, `GET /api/datasets took ${otherMs.toFixed(0)} ms during a ${took.toFixed(0)} ms back-test`).toBeLessThan(500);
+    expect(longest, `longest event-loop stall ${longest.toFixed(0)} ms of ${took.toFixed(0)} ms`).toBeLessThan(Math.max(500, took / 4));
+    expect(seen.some((d) => d > 0 && d < 400), seen.join(' ')).toBe(true);
+    expect(res.json().measures.referral.actual).toHaveLength(12);
+    expect((await server.app.inject({ method: 'GET', url })).headers['x-cache']).toBe('hit');
+  });
+
   it('CLI forecast: --json gives the API\'s answer; a scenario file with a bad lever names its path', async () => {
     const args = { dataset: 'trend', months: 12, runs: 100, seed: 4, map: 'front-door', json: true };
     const json = JSON.parse(await forecastCommand(server.store, args));
