@@ -205,5 +205,14 @@ describe('forecast API', { timeout: 120_000 }, () => {
     writeFileSync(file, JSON.stringify({ levers: [{ lever: 'cp_plan_rate', multiplier: 'x', from: '2024-01-01' }] }));
     await expect(forecastCommand(server.store, { ...args, scenarioFile: file })).rejects.toThrow(/bad\.json: levers\.0/);
     await expect(forecastCommand(server.store, { ...args, months: 61 })).rejects.toThrow(/--months/);
+    // --as-of outside the data, or on its first day (nothing to fit), is refused as the API refuses it (review v13 finding 12).
+    const first = formatDay(table.day.reduce((a, b) => Math.min(a, b), Infinity));
+    for (const asOf of ['1999-01-01', '2030-01-01', first]) {
+      const api = await server.app.inject({ method: 'GET', url: `/api/datasets/trend/forecast?asOf=${asOf}&runs=20&months=1` });
+      expect(api.statusCode, asOf).toBe(400);
+      const message = api.json().error.replace(/^query\.asOf: /, '');
+      expect(message).toMatch(asOf === first ? /whole months? of data before it/ : /the data's (first|last) date/);
+      await expect(forecastCommand(server.store, { ...args, asOf })).rejects.toThrow(`--as-of: ${message}`);
+    }
   });
 });
