@@ -14,6 +14,7 @@ import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
 import { buildWhereabouts, stationsAt } from '../whereabouts.js';
+import { englandWalesCalendar } from '../working-days.js';
 import { fitCountModel, type CountModel } from './count-model.js';
 import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
 import { kaplanMeier, type Survival } from './survival.js';
@@ -98,7 +99,19 @@ export interface FittedForecast {
   history: number[][];
   /** per ARRIVAL_TYPES, arrivals from the first of asOf's month to asOf (all 0 when asOf ends its month) */
   observed: number[];
+  /** per ARRIVAL_TYPES: a weekend day's or bank holiday's arrivals as a share of a working day's (the
+   * streams' exposure is working days + this × the other days: dayWeights) */
+  offDayWeight: number[];
 }
+
+/** How much a stream's month holds: working days (England and Wales) + offDayWeight × the other days, over days first … last. */
+export function exposureOf(first: number, last: number, offDayWeight: number): number {
+  const working = englandWalesCalendar().between(first - 1, last);
+  return working + offDayWeight * (last - first + 1 - working);
+}
+
+/** Too few arrivals to tell working days from the others: count every day alike. */
+const MIN_FOR_OFF_DAY_WEIGHT = 100;
 
 /** Stations every rule of which reaching them is the start of a paired period ending there. */
 export function periodStations(map: MapDefinition): PeriodStation[] {
@@ -190,11 +203,17 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const openContacts: number[] = [];
   const openEpisodes: number[] = [];
   const windowOf = (t: number, day: number) => day <= asOf - CAP[t]! && day > asOf - CAP[t]! - RATE_WINDOW_DAYS;
+  const calendar = englandWalesCalendar();
+  const onWorkingDays = new Float64Array(ARRIVAL_TYPES.length);
+  const onOtherDays = new Float64Array(ARRIVAL_TYPES.length);
   const count = (arrival: number, day: number, explained: boolean) => {
     const m = monthOfDay(day) - firstFitMonth;
     if (m < 0 || m >= fitMonths) return;
     history[arrival]![m]!++;
-    if (!explained) residual[arrival]![m]!++;
+    if (explained) return;
+    residual[arrival]![m]!++;
+    if (calendar.between(day - 1, day) === 1) onWorkingDays[arrival]!++;
+    else onOtherDays[arrival]!++;
   };
   const arrivalOfType = new Int8Array(32).fill(-1);
   ARRIVAL_TYPES.forEach((t, k) => (arrivalOfType[EV[t]] = k));
@@ -293,6 +312,19 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     if (day[i]! >= monthUnderWay) observed[k]!++;
   }
 
+  // Arrivals per working day and per other day over the fitted months give each stream's off-day weight.
+  const fitFirstDay = fitMonths > 0 ? firstDayOfMonth(firstFitMonth) : asOf;
+  const fitLastDay = fitMonths > 0 ? lastDayOfMonth(lastMonth) : asOf - 1;
+  const workingInFit = calendar.between(fitFirstDay - 1, fitLastDay);
+  const otherInFit = fitLastDay - fitFirstDay + 1 - workingInFit;
+  const offDayWeight = ARRIVAL_TYPES.map((_, a) => {
+    const w = onWorkingDays[a]!;
+    const o = onOtherDays[a]!;
+    if (w + o < MIN_FOR_OFF_DAY_WEIGHT || w === 0 || otherInFit === 0) return 1;
+    return Math.min(5, Math.max(0.01, o / otherInFit / (w / workingInFit)));
+  });
+  const exposures = offDayWeight.map((weight) => Float64Array.from({ length: fitMonths }, (_, m) => exposureOf(firstDayOfMonth(firstFitMonth + m), lastDayOfMonth(firstFitMonth + m), weight)));
+
   return {
     asOf,
     firstFitMonth,
@@ -300,7 +332,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     stations,
     durations: stations.map((_, s) => kaplanMeier(durationLists[s]!.d, durationLists[s]!.ended)),
     transitions: TRANSITIONS.map((t, k) => ({ id: t.id, cap: t.cap, exposure: exposure[k]!, events: events[k]!, lags: Float64Array.from(lags[k]!).sort() })),
-    streams: residual.map((y) => fitCountModel(firstFitMonth, y)),
+    streams: residual.map((y, a) => fitCountModel(firstFitMonth, y, exposures[a])),
     openStays: Int32Array.from(openStays),
     openContacts: Int32Array.from(openContacts),
     openEpisodes: Int32Array.from(openEpisodes),
@@ -308,5 +340,6 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     pastHorizon,
     history,
     observed,
+    offDayWeight,
   };
 }

@@ -176,3 +176,19 @@ describe('records never closed (review v13 finding 3)', { timeout: 180_000 }, ()
     expect(m.pastHorizon![11]).toBeGreaterThan(100);
   });
 });
+
+describe('working days (review v13 finding 5)', { timeout: 180_000 }, () => {
+  it('contacts made mostly on working days: each month\'s forecast follows its working days and bank holidays', () => {
+    const { table, options } = trendLog({ seed: 81, perDay: 20, offDayRate: 0.2, season: 0.5, trendPerYear: 1.05 });
+    const f = forecast(fitForecast(table, map, AS_OF), { months: 12, runs: 100, seed: 2 });
+    const errors = f.months.map((label, m) => {
+      const [y, mo] = label.split('-').map(Number) as [number, number];
+      let truth = 0;
+      for (let d = dayFromCivil(y, mo, 1); d < dayFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1); d++) truth += contactRate(options, d);
+      return f.series.contact!.p50[m]! / truth - 1;
+    });
+    const text = errors.map((e, m) => `${f.months[m]} ${(e * 100).toFixed(1)}%`).join(', ');
+    expect(Math.max(...errors.map(Math.abs)), text).toBeLessThan(0.07); // without working days: 12.0% (March 2024, Easter)
+    expect(errors.reduce((a, e) => a + Math.abs(e), 0) / 12, text).toBeLessThan(0.025); // without: 4.2%
+  });
+});
