@@ -41,7 +41,8 @@ export async function forecastCommand(store: Store, args: ForecastArgs): Promise
   const maps = await loadMapsRegistry(fileURLToPath(new URL('../maps/', import.meta.url)));
   const registered = maps.get(args.map);
   if (!registered) throw new Error(`no map "${args.map}"`);
-  const model = fitForecast(store.loadDataset(args.dataset)!.table, registered.map, asOf);
+  const loaded = store.loadDataset(args.dataset)!;
+  const model = fitForecast(loaded.table, registered.map, asOf, loaded.children);
   const options = { months: args.months, runs: args.runs, seed: args.seed };
   const sets = await runForecast(model, options, body as Scenario | null);
   const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { FittedForecast } from '../core/forecast/fit.js';
 import { mergeRuns, runRange, type ForecastOptions, type RunSet } from '../core/forecast/forecast.js';
 import { compileScenario, type Scenario } from '../core/forecast/levers.js';
+import type { ChildAttributes } from '../core/children.js';
 import type { EventTable } from '../core/event-table.js';
 import type { MapDefinition } from '../core/map-schema.js';
 import { fitTask, type FitAnswer, type FitTask } from './forecast-fit.js';
@@ -58,8 +59,8 @@ const runInWorker = (task: Omit<RunsTask, 'kind'>, onProgress: (done: number) =>
  * worker thread: the fit reads every event and took seconds on the request thread. When workers cannot
  * start, here.
  */
-export async function fitOffThread(table: EventTable, map: MapDefinition, asOf: number, backtestMonths?: number): Promise<FitAnswer> {
-  const task: FitTask = { kind: 'fit', table, map, asOf, ...(backtestMonths !== undefined ? { backtestMonths } : {}) };
+export async function fitOffThread(table: EventTable, children: ChildAttributes, map: MapDefinition, asOf: number, backtestMonths?: number): Promise<FitAnswer> {
+  const task: FitTask = { kind: 'fit', table, children, map, asOf, ...(backtestMonths !== undefined ? { backtestMonths } : {}) };
   try {
     return await inWorker(task, (m) => ('fitted' in m ? m.fitted : undefined));
   } catch (error) {

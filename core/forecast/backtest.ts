@@ -2,6 +2,7 @@
 // and set the forecast against what happened: each month's actual arrivals and month-end stocks
 // (stocks from "who is where" on the whole data, the numbers the map showed on those dates), and the
 // share of months inside the 80% and 95% bands.
+import type { ChildAttributes } from '../children.js';
 import type { EventTable } from '../event-table.js';
 import { EVENT_TYPES } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
@@ -41,8 +42,8 @@ export interface BacktestBasis {
 }
 
 /** The fit and the actuals (the slow part besides the runs; a server does it off its request thread). */
-export function backtestBasis(table: EventTable, map: MapDefinition, asOf: number, months: number): BacktestBasis {
-  const model = fitForecast(table, map, asOf);
+export function backtestBasis(table: EventTable, map: MapDefinition, asOf: number, months: number, children?: ChildAttributes): BacktestBasis {
+  const model = fitForecast(table, map, asOf, children);
   const grid = forecastGrid(asOf, months);
   const actual: Record<string, number[]> = {};
   for (const t of ARRIVAL_TYPES) actual[t] = new Array<number>(months).fill(0);

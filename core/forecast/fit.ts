@@ -8,7 +8,8 @@
 //   after), Kaplan–Meier on the periods begun in the last five years;
 // - the state on `asOf`: periods open (taken from "who is where", core/whereabouts.ts, so month 0 is what
 //   the map shows), contacts and episodes still under way.
-import { formatDay } from '../dates.js';
+import { NO_DATE, type ChildAttributes } from '../children.js';
+import { civilFromDay, formatDay } from '../dates.js';
 import type { EventTable } from '../event-table.js';
 import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
@@ -102,6 +103,9 @@ export interface FittedForecast {
   /** per ARRIVAL_TYPES: a weekend day's or bank holiday's arrivals as a share of a working day's (the
    * streams' exposure is working days + this × the other days: dayWeights) */
   offDayWeight: number[];
+  /** per ARRIVAL_TYPES: shares of its new arrivals (the residual stream) in the last fitted year by age in
+   * whole years 0 … 17, and in the last slot those of unknown age or 18 and over (levers.ts AGE_SLOTS) */
+  ageShares: Float64Array[];
 }
 
 /** How much a stream's month holds: working days (England and Wales) + offDayWeight × the other days, over days first … last. */
@@ -138,6 +142,9 @@ export function periodStations(map: MapDefinition): PeriodStation[] {
 
 const NFA = outcomeCode('nfa');
 
+/** Ages in whole years a stream's arrival mix is kept for (ageShares): 0 … 17, then one slot for unknown or older. */
+export const AGE_SLOTS = 19;
+
 /** Whole months of data before a forecast's date below which there is too little to fit its arrivals. */
 export const MIN_FIT_MONTHS = 6;
 
@@ -153,7 +160,15 @@ export function asOfRefusal(first: number, last: number, asOf: number): string |
   return null;
 }
 
-export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: number): FittedForecast {
+/** Whole years of age on `day` of a child born on `dob` (−1 when not known or not born yet). */
+function ageOn(dob: number, day: number): number {
+  if (dob === NO_DATE || day < dob) return -1;
+  const birth = civilFromDay(dob);
+  const now = civilFromDay(day);
+  return now.year - birth.year - (now.month < birth.month || (now.month === birth.month && now.day < birth.day) ? 1 : 0);
+}
+
+export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: number, children?: ChildAttributes): FittedForecast {
   const table = tableUntil(fullTable, asOf);
   const prepared = prepareMetrics(table);
   const whereabouts = buildWhereabouts(table, map, { prepared });
@@ -206,12 +221,17 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const calendar = englandWalesCalendar();
   const onWorkingDays = new Float64Array(ARRIVAL_TYPES.length);
   const onOtherDays = new Float64Array(ARRIVAL_TYPES.length);
-  const count = (arrival: number, day: number, explained: boolean) => {
+  const ageCounts = ARRIVAL_TYPES.map(() => new Float64Array(AGE_SLOTS));
+  const count = (arrival: number, day: number, explained: boolean, child: number) => {
     const m = monthOfDay(day) - firstFitMonth;
     if (m < 0 || m >= fitMonths) return;
     history[arrival]![m]!++;
     if (explained) return;
     residual[arrival]![m]!++;
+    if (m >= fitMonths - 12) {
+      const age = children ? ageOn(children.dob[child]!, day) : -1;
+      ageCounts[arrival]![age >= 0 && age < 18 ? age : AGE_SLOTS - 1]!++;
+    }
     if (calendar.between(day - 1, day) === 1) onWorkingDays[arrival]!++;
     else onOtherDays[arrival]!++;
   };
@@ -308,7 +328,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   for (let i = 0; i < table.length; i++) {
     const k = arrivalOfType[type[i]!]!;
     if (k < 0) continue;
-    count(k, day[i]!, type[i] !== EV.contact && explained[i] === 1);
+    count(k, day[i]!, type[i] !== EV.contact && explained[i] === 1, table.child[i]!);
     if (day[i]! >= monthUnderWay) observed[k]!++;
   }
 
@@ -341,5 +361,11 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     history,
     observed,
     offDayWeight,
+    ageShares: ageCounts.map((counts) => {
+      const n = counts.reduce((x, y) => x + y, 0);
+      if (n === 0) counts[AGE_SLOTS - 1] = 1;
+      else for (let k = 0; k < AGE_SLOTS; k++) counts[k]! /= n;
+      return counts;
+    }),
   };
 }

@@ -13,8 +13,9 @@ import { englandWalesCalendar } from '../working-days.js';
 export interface LeverEffects {
   /** multiplier of a transition's probability for an anchor on `day` */
   rate(transition: number, day: number): number;
-  /** multiplier of every arrival stream's expected count in a month starting on `day` */
-  demand(day: number): number;
+  /** multiplier of an arrival stream's expected count in a month starting on `day`; `ages` its arrivals'
+   * shares by whole year of age (fit.ts ageShares), for a population projection by age band */
+  demand(day: number, ages?: ArrayLike<number>): number;
   /** a period's end day after duration levers and step-down (`u` a uniform of the period's own stream) */
   end(station: string, startDay: number, endDay: number, u: number): number;
 }
@@ -216,7 +217,6 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   for (let month = startMonth; month < grid.firstMonth + M; month++) {
     const first = Math.max(firstDayOfMonth(month), grid.from);
     const last = lastDayOfMonth(month);
-    const demand = levers.demand(first);
     const working = Uint8Array.from({ length: last - first + 1 }, (_, k) => calendar.between(first + k - 1, first + k));
     for (let a = 0; a < ARRIVAL_TYPES.length; a++) {
       const model_ = model.streams[a]!;
@@ -225,7 +225,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
       let exposure = 0;
       for (let k = 0; k < working.length; k++) weights[k] = exposure += working[k] ? 1 : offDay;
       stream.seed(hashInts(seed, run, WHAT_COUNT, a, month));
-      const mean = finite(expectedCount(model_, betas[a]!, month) * exposure * demand, `${ARRIVAL_TYPES[a]} arrivals`);
+      const mean = finite(expectedCount(model_, betas[a]!, month) * exposure * levers.demand(first, model.ageShares[a]), `${ARRIVAL_TYPES[a]} arrivals`);
       const n = drawCount(model_, mean, stream, stream.next());
       for (let i = 0; i < n; i++) {
         stream.seed(hashInts(seed, run, WHAT_ARRIVAL, a * 100000 + month, i));

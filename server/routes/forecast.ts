@@ -99,7 +99,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
       if (!registered) throw new NotFoundError(`map "${mapId}"`);
       const loaded = store.loadDataset(name);
       if (!loaded) throw new NotFoundError(`dataset "${name}"`);
-      model = fitOffThread(loaded.table, registered.map, asOf).then((fitted) => (fitted as { model: FittedForecast }).model);
+      model = fitOffThread(loaded.table, loaded.children, registered.map, asOf).then((fitted) => (fitted as { model: FittedForecast }).model);
       model.catch(() => models.delete(key));
       models.set(key, model);
     }
@@ -178,7 +178,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     return shared(key, runs, progressId, name, reply, async (progress) => {
       const loaded = store.loadDataset(name)!;
       const asOf = rewoundAsOf(loaded.table, months);
-      const basis = (await fitOffThread(loaded.table, registered.map, asOf, months)) as BacktestBasis;
+      const basis = (await fitOffThread(loaded.table, loaded.children, registered.map, asOf, months)) as BacktestBasis;
       const options = { months, runs, seed };
       const sets = await runForecast(basis.model, options, null, { threads, onProgress: (done, total) => Object.assign(progress, { done, total }) });
       return scoreBacktest(basis, summarise(basis.model, options, sets.base));
