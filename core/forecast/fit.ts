@@ -9,7 +9,7 @@
 // - the state on `asOf`: periods open (taken from "who is where", core/whereabouts.ts, so month 0 is what
 //   the map shows), contacts and episodes still under way.
 import { NO_DATE, type ChildAttributes } from '../children.js';
-import { civilFromDay, formatDay } from '../dates.js';
+import { civilFromDay, formatDay, weekday } from '../dates.js';
 import type { EventTable } from '../event-table.js';
 import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
@@ -100,22 +100,31 @@ export interface FittedForecast {
   history: number[][];
   /** per ARRIVAL_TYPES, arrivals from the first of asOf's month to asOf (all 0 when asOf ends its month) */
   observed: number[];
-  /** per ARRIVAL_TYPES: a weekend day's or bank holiday's arrivals as a share of a working day's (the
-   * streams' exposure is working days + this × the other days: dayWeights) */
-  offDayWeight: number[];
+  /** per ARRIVAL_TYPES: a day's weight by its kind (DAY_KINDS: working day, weekend, bank holiday on a
+   * weekday), arrivals a day of that kind over those of a working day; a month's exposure is the sum */
+  dayWeights: number[][];
   /** per ARRIVAL_TYPES: shares of its new arrivals (the residual stream) in the last fitted year by age in
    * whole years 0 … 17, and in the last slot those of unknown age or 18 and over (levers.ts AGE_SLOTS) */
   ageShares: Float64Array[];
 }
 
-/** How much a stream's month holds: working days (England and Wales) + offDayWeight × the other days, over days first … last. */
-export function exposureOf(first: number, last: number, offDayWeight: number): number {
-  const working = englandWalesCalendar().between(first - 1, last);
-  return working + offDayWeight * (last - first + 1 - working);
+/** Kinds of day (England and Wales): 0 a working day, 1 a Saturday or Sunday, 2 a bank holiday on a weekday. */
+export function dayKind(day: number): number {
+  if (englandWalesCalendar().between(day - 1, day) === 1) return 0;
+  return weekday(day) >= 5 ? 1 : 2;
+}
+
+/** How much a stream's days first … last hold: the sum of their kinds' weights. */
+export function exposureOf(first: number, last: number, weights: readonly number[]): number {
+  let sum = 0;
+  for (let d = first; d <= last; d++) sum += weights[dayKind(d)]!;
+  return sum;
 }
 
 /** Too few arrivals to tell working days from the others: count every day alike. */
-const MIN_FOR_OFF_DAY_WEIGHT = 100;
+const MIN_FOR_DAY_WEIGHTS = 100;
+/** Bank holidays are few (about 8 a year): their own weight only when that many arrivals were expected on them, else the weekend's. */
+const MIN_FOR_HOLIDAY_WEIGHT = 40;
 
 /** Stations every rule of which reaching them is the start of a paired period ending there. */
 export function periodStations(map: MapDefinition): PeriodStation[] {
@@ -218,9 +227,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const openContacts: number[] = [];
   const openEpisodes: number[] = [];
   const windowOf = (t: number, day: number) => day <= asOf - CAP[t]! && day > asOf - CAP[t]! - RATE_WINDOW_DAYS;
-  const calendar = englandWalesCalendar();
-  const onWorkingDays = new Float64Array(ARRIVAL_TYPES.length);
-  const onOtherDays = new Float64Array(ARRIVAL_TYPES.length);
+  const onKind = ARRIVAL_TYPES.map(() => [0, 0, 0]);
   const ageCounts = ARRIVAL_TYPES.map(() => new Float64Array(AGE_SLOTS));
   const count = (arrival: number, day: number, explained: boolean, child: number) => {
     const m = monthOfDay(day) - firstFitMonth;
@@ -232,8 +239,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
       const age = children ? ageOn(children.dob[child]!, day) : -1;
       ageCounts[arrival]![age >= 0 && age < 18 ? age : AGE_SLOTS - 1]!++;
     }
-    if (calendar.between(day - 1, day) === 1) onWorkingDays[arrival]!++;
-    else onOtherDays[arrival]!++;
+    onKind[arrival]![dayKind(day)]!++;
   };
   const arrivalOfType = new Int8Array(32).fill(-1);
   ARRIVAL_TYPES.forEach((t, k) => (arrivalOfType[EV[t]] = k));
@@ -335,15 +341,17 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   // Arrivals per working day and per other day over the fitted months give each stream's off-day weight.
   const fitFirstDay = fitMonths > 0 ? firstDayOfMonth(firstFitMonth) : asOf;
   const fitLastDay = fitMonths > 0 ? lastDayOfMonth(lastMonth) : asOf - 1;
-  const workingInFit = calendar.between(fitFirstDay - 1, fitLastDay);
-  const otherInFit = fitLastDay - fitFirstDay + 1 - workingInFit;
-  const offDayWeight = ARRIVAL_TYPES.map((_, a) => {
-    const w = onWorkingDays[a]!;
-    const o = onOtherDays[a]!;
-    if (w + o < MIN_FOR_OFF_DAY_WEIGHT || w === 0 || otherInFit === 0) return 1;
-    return Math.min(5, Math.max(0.01, o / otherInFit / (w / workingInFit)));
+  const daysOfKind = [0, 0, 0];
+  for (let d = fitFirstDay; d <= fitLastDay; d++) daysOfKind[dayKind(d)]!++;
+  const dayWeights = onKind.map(([w, weekend, holiday]) => {
+    if (w! + weekend! + holiday! < MIN_FOR_DAY_WEIGHTS || w === 0) return [1, 1, 1];
+    const perWorkingDay = w! / daysOfKind[0]!;
+    const ratio = (n: number, days: number) => Math.min(5, Math.max(0.01, n / days / perWorkingDay));
+    const weekendWeight = daysOfKind[1]! > 0 ? ratio(weekend!, daysOfKind[1]!) : 1;
+    const holidayWeight = perWorkingDay * daysOfKind[2]! >= MIN_FOR_HOLIDAY_WEIGHT ? ratio(holiday!, daysOfKind[2]!) : weekendWeight;
+    return [1, weekendWeight, holidayWeight];
   });
-  const exposures = offDayWeight.map((weight) => Float64Array.from({ length: fitMonths }, (_, m) => exposureOf(firstDayOfMonth(firstFitMonth + m), lastDayOfMonth(firstFitMonth + m), weight)));
+  const exposures = dayWeights.map((weights) => Float64Array.from({ length: fitMonths }, (_, m) => exposureOf(firstDayOfMonth(firstFitMonth + m), lastDayOfMonth(firstFitMonth + m), weights)));
 
   return {
     asOf,
@@ -360,7 +368,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     pastHorizon,
     history,
     observed,
-    offDayWeight,
+    dayWeights,
     ageShares: ageCounts.map((counts) => {
       const n = counts.reduce((x, y) => x + y, 0);
       if (n === 0) counts[AGE_SLOTS - 1] = 1;

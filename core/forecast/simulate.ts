@@ -3,11 +3,10 @@
 // per month) and month-end stocks in `stocks` (per period station, per month). Each entity draws from its
 // own stream (random.ts), so a scenario on the same seed differs from its baseline only where a lever acts.
 import { drawCoefficients, drawCount, expectedCount } from './count-model.js';
-import { A, ARRIVAL_TYPES, ES, EPISODE_SLOTS, ELSEWHERE, NOT_YET, T, TRANSITIONS, type FittedForecast } from './fit.js';
+import { A, ARRIVAL_TYPES, dayKind, ES, EPISODE_SLOTS, ELSEWHERE, NOT_YET, T, TRANSITIONS, type FittedForecast } from './fit.js';
 import { firstDayOfMonth, lastDayOfMonth, monthOfDay } from './months.js';
 import { hashInts, Stream } from './random.js';
 import { drawDuration, firstLagAfter, FOREVER } from './survival.js';
-import { englandWalesCalendar } from '../working-days.js';
 
 /** What a scenario changes; the identity for a baseline (levers.ts compiles a scenario into this). */
 export interface LeverEffects {
@@ -76,7 +75,6 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   const diff = model.stations.map(() => new Int32Array(M + 1));
   const stream = new Stream();
   const u = new Float64Array(U_PER_EPISODE);
-  const calendar = englandWalesCalendar();
 
   // Parameters of this run.
   stream.seed(hashInts(seed, run, WHAT_PARAMS, 0));
@@ -211,19 +209,20 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
 
   // New arrivals, month by month (from asOf + 1: the rest of asOf's month first, when asOf is not its last day).
   // A month's arrivals follow its working days: each stream's expected count is its rate × the days'
-  // exposure (working days + offDayWeight × the others), and an arrival's day is drawn with those weights.
+  // exposure (each day weighted by its kind: working day, weekend, bank holiday), and an arrival's day is
+  // drawn with those weights.
   const startMonth = monthOfDay(grid.from);
   const weights = new Float64Array(31);
   for (let month = startMonth; month < grid.firstMonth + M; month++) {
     const first = Math.max(firstDayOfMonth(month), grid.from);
     const last = lastDayOfMonth(month);
-    const working = Uint8Array.from({ length: last - first + 1 }, (_, k) => calendar.between(first + k - 1, first + k));
+    const kinds = Uint8Array.from({ length: last - first + 1 }, (_, k) => dayKind(first + k));
     for (let a = 0; a < ARRIVAL_TYPES.length; a++) {
       const model_ = model.streams[a]!;
       if (model_.total === 0) continue;
-      const offDay = model.offDayWeight[a]!;
+      const dayWeights = model.dayWeights[a]!;
       let exposure = 0;
-      for (let k = 0; k < working.length; k++) weights[k] = exposure += working[k] ? 1 : offDay;
+      for (let k = 0; k < kinds.length; k++) weights[k] = exposure += dayWeights[kinds[k]!]!;
       stream.seed(hashInts(seed, run, WHAT_COUNT, a, month));
       const mean = finite(expectedCount(model_, betas[a]!, month) * exposure * levers.demand(first, model.ageShares[a]), `${ARRIVAL_TYPES[a]} arrivals`);
       const n = drawCount(model_, mean, stream, stream.next());
@@ -231,7 +230,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
         stream.seed(hashInts(seed, run, WHAT_ARRIVAL, a * 100000 + month, i));
         const target = stream.next() * exposure;
         let k = 0;
-        while (k < working.length - 1 && weights[k]! <= target) k++;
+        while (k < kinds.length - 1 && weights[k]! <= target) k++;
         const d = first + k;
         if (a === A.contact) {
           record(A.contact, d);

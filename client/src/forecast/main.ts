@@ -11,7 +11,7 @@ import { $ } from '../page-controls.js';
 import { mountSessionControl, type SessionInfo } from '../session.js';
 import { appendFigure, setExportContext } from '../views/figure.js';
 import { drawFanChart, legend, type Fan } from './fan-chart.js';
-import { bandsCsv, dayName, formatPounds, MEASURES, quarterName, quarterShort, type MeasureLabel } from './labels.js';
+import { bandsCsv, dayName, formatPounds, MEASURES, monthName, quarterName, quarterShort, type MeasureLabel } from './labels.js';
 import { COST_STATIONS, describeLevers, LeverFormError, readLevers, writeLevers } from './levers-form.js';
 
 interface ScenarioResult extends ForecastResult {
@@ -163,7 +163,7 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
   grid.className = 'chart-grid';
   host.append(grid);
   // A date inside a month: that month is the first, its days up to the date as recorded, the rest forecast.
-  const underWay = result.months[0] === result.asOf.slice(0, 7) ? ` (${result.months[0]}: as recorded up to ${dayName(result.asOf)}, forecast after)` : '';
+  const underWay = result.months[0] === result.asOf.slice(0, 7) ? ` (${monthName(result.months[0])}: as recorded up to ${dayName(result.asOf)}, forecast after)` : '';
   const range = `${dayName(result.asOf)} forward, ${result.months.length} months${underWay}, ${result.runs.toLocaleString('en-GB')} runs`;
   setExportContext({ dataset: datasetPicker.value, window: `forecast from ${range}`, exactCounts: false });
   // Costs alone are asked with a POST and no lever: the "scenario" is then the baseline itself.
