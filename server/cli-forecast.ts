@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatDay, parseDay } from '../core/dates.js';
-import { fitForecast } from '../core/forecast/fit.js';
+import { asOfRefusal, fitForecast } from '../core/forecast/fit.js';
 import { summarise } from '../core/forecast/forecast.js';
 import type { Scenario } from '../core/forecast/levers.js';
 import { ScenarioBodySchema, summariseScenario } from '../core/forecast/scenario.js';
@@ -28,8 +28,10 @@ export async function forecastCommand(store: Store, args: ForecastArgs): Promise
   if (!info || info.to === null) throw new Error(`no dataset "${args.dataset}" with events`);
   const asOf = args.asOf === undefined ? parseDay(info.to)! : parseDay(args.asOf);
   if (asOf === null) throw new Error(`--as-of "${args.asOf}" is not a date YYYY-MM-DD`);
+  const refusal = asOfRefusal(parseDay(info.from!)!, parseDay(info.to)!, asOf);
+  if (refusal) throw new Error(`--as-of: ${refusal}`);
   if (!(Number.isInteger(args.months) && args.months >= 1 && args.months <= 60)) throw new Error(`--months must be 1 to 60, got ${args.months}`);
-  if (!(Number.isInteger(args.runs) && args.runs >= 20 && args.runs <= 5000)) throw new Error(`--runs must be 20 to 5000, got ${args.runs}`);
+  if (!(Number.isInteger(args.runs) && args.runs >= 20 && args.runs <= 2000)) throw new Error(`--runs must be 20 to 2000 (as the API), got ${args.runs}`);
   let body = null;
   if (args.scenarioFile) {
     const parsed = ScenarioBodySchema.safeParse(JSON.parse(readFileSync(args.scenarioFile, 'utf8')));
@@ -39,7 +41,8 @@ export async function forecastCommand(store: Store, args: ForecastArgs): Promise
   const maps = await loadMapsRegistry(fileURLToPath(new URL('../maps/', import.meta.url)));
   const registered = maps.get(args.map);
   if (!registered) throw new Error(`no map "${args.map}"`);
-  const model = fitForecast(store.loadDataset(args.dataset)!.table, registered.map, asOf);
+  const loaded = store.loadDataset(args.dataset)!;
+  const model = fitForecast(loaded.table, registered.map, asOf, loaded.children);
   const options = { months: args.months, runs: args.runs, seed: args.seed };
   const sets = await runForecast(model, options, body as Scenario | null);
   const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);

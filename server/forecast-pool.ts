@@ -7,7 +7,11 @@ import { Worker } from 'node:worker_threads';
 import type { FittedForecast } from '../core/forecast/fit.js';
 import { mergeRuns, runRange, type ForecastOptions, type RunSet } from '../core/forecast/forecast.js';
 import { compileScenario, type Scenario } from '../core/forecast/levers.js';
-import type { WorkerMessage, WorkerTask } from './forecast-worker.js';
+import type { ChildAttributes } from '../core/children.js';
+import type { EventTable } from '../core/event-table.js';
+import type { MapDefinition } from '../core/map-schema.js';
+import { fitTask, type FitAnswer, type FitTask } from './forecast-fit.js';
+import type { RunsTask, WorkerMessage, WorkerTask } from './forecast-worker.js';
 
 const WORKER_URL = new URL('./forecast-worker.ts', import.meta.url);
 
@@ -24,7 +28,11 @@ export type ProgressListener = (done: number, total: number) => void;
 /** The runs a forecast does: its baseline's, and as many again for a scenario. */
 export const runsToDo = (runs: number, scenario: Scenario | null) => runs * (scenario ? 2 : 1);
 
-function runInWorker(task: WorkerTask, onProgress: (done: number) => void): Promise<RunSets> {
+/** The runs themselves failed (not the worker's start): running them here would fail the same way. */
+class RunError extends Error {}
+
+/** Starts a worker on `task`; resolves with its answer, passing on its progress. */
+function inWorker<T>(task: WorkerTask, pick: (message: WorkerMessage) => T | undefined, onProgress: (done: number) => void = () => {}): Promise<T> {
   return new Promise((resolve, reject) => {
     // The worker loads TypeScript through tsx's loader, registered before the worker module is imported.
     const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
@@ -32,8 +40,8 @@ function runInWorker(task: WorkerTask, onProgress: (done: number) => void): Prom
     worker.on('message', (message: WorkerMessage) => {
       if ('done' in message) return onProgress(message.done);
       void worker.terminate();
-      if ('error' in message) reject(new Error(message.error));
-      else resolve(message);
+      if ('error' in message) reject(new RunError(message.error));
+      else resolve(pick(message)!);
     });
     worker.on('error', (error) => {
       void worker.terminate();
@@ -41,6 +49,24 @@ function runInWorker(task: WorkerTask, onProgress: (done: number) => void): Prom
     });
     worker.postMessage(task);
   });
+}
+
+const runInWorker = (task: Omit<RunsTask, 'kind'>, onProgress: (done: number) => void) =>
+  inWorker<RunSets>({ kind: 'runs', ...task }, (m) => ('base' in m ? m : undefined), onProgress);
+
+/**
+ * Fits the model to `asOf` (with `backtestMonths`, also counts what happened in the months after it) in a
+ * worker thread: the fit reads every event and took seconds on the request thread. When workers cannot
+ * start, here.
+ */
+export async function fitOffThread(table: EventTable, children: ChildAttributes, map: MapDefinition, asOf: number, backtestMonths?: number): Promise<FitAnswer> {
+  const task: FitTask = { kind: 'fit', table, children, map, asOf, ...(backtestMonths !== undefined ? { backtestMonths } : {}) };
+  try {
+    return await inWorker(task, (m) => ('fitted' in m ? m.fitted : undefined));
+  } catch (error) {
+    if (error instanceof RunError) throw error;
+    return fitTask(task);
+  }
 }
 
 export async function runForecast(
@@ -62,8 +88,9 @@ export async function runForecast(
         ),
       );
       return { base: mergeRuns(parts.map((p) => p.base)), scen: scenario ? mergeRuns(parts.map((p) => p.scen!)) : null, workers: n };
-    } catch {
-      // fall through to one thread
+    } catch (error) {
+      if (error instanceof RunError) throw error;
+      // the workers could not start: fall through to one thread
       onProgress(0, total);
     }
   }

@@ -2,11 +2,12 @@
 // and set the forecast against what happened: each month's actual arrivals and month-end stocks
 // (stocks from "who is where" on the whole data, the numbers the map showed on those dates), and the
 // share of months inside the 80% and 95% bands.
+import type { ChildAttributes } from '../children.js';
 import type { EventTable } from '../event-table.js';
 import { EVENT_TYPES } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
 import { buildWhereabouts, stationsAt } from '../whereabouts.js';
-import { ARRIVAL_TYPES, fitForecast } from './fit.js';
+import { ARRIVAL_TYPES, fitForecast, type FittedForecast } from './fit.js';
 import { forecast, type ForecastResult } from './forecast.js';
 import { lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
 import { forecastGrid } from './simulate.js';
@@ -16,6 +17,8 @@ export interface BacktestMeasure {
   /** share of months whose actual lies inside the 80% (p10–p90) and 95% (p2.5–p97.5) bands */
   inside80: number;
   inside95: number;
+  /** stocks: periods open past the station's horizon at each month end (left out of `actual`, as out of the forecast) */
+  pastHorizon?: number[];
 }
 
 export interface Backtest {
@@ -30,11 +33,17 @@ export function rewoundAsOf(table: EventTable, monthsBack: number): number {
   return lastDayOfMonth(lastWholeMonth(last) - monthsBack);
 }
 
-export function backtest(table: EventTable, map: MapDefinition, options: { monthsBack: number; runs: number; seed: number; asOf?: number }): Backtest {
-  const asOf = options.asOf ?? rewoundAsOf(table, options.monthsBack);
-  const months = options.monthsBack;
-  const model = fitForecast(table, map, asOf);
-  const result = forecast(model, { months, runs: options.runs, seed: options.seed });
+/** What a back-test compares its forecast with: the model fitted to asOf and the months after it as they happened. */
+export interface BacktestBasis {
+  model: FittedForecast;
+  actual: Record<string, number[]>;
+  /** stocks: periods open past the station's horizon at each month end */
+  pastHorizon: Record<string, number[]>;
+}
+
+/** The fit and the actuals (the slow part besides the runs; a server does it off its request thread). */
+export function backtestBasis(table: EventTable, map: MapDefinition, asOf: number, months: number, children?: ChildAttributes): BacktestBasis {
+  const model = fitForecast(table, map, asOf, children);
   const grid = forecastGrid(asOf, months);
   const actual: Record<string, number[]> = {};
   for (const t of ARRIVAL_TYPES) actual[t] = new Array<number>(months).fill(0);
@@ -44,11 +53,31 @@ export function backtest(table: EventTable, map: MapDefinition, options: { month
     const list = actual[EVENT_TYPES[table.type[i]!]!];
     if (list) list[m]!++;
   }
+  // Stocks as the forecast counts them: what the map shows less the periods open past the horizon.
   const whereabouts = buildWhereabouts(table, map);
-  for (const s of model.stations) actual[`open_${s.id}`] = Array.from(grid.ends, (end) => stationsAt(whereabouts, end).stations.find((w) => w.id === s.id)!.waiting);
+  const pastHorizon: Record<string, number[]> = {};
+  for (const s of model.stations) {
+    const at = Array.from(grid.ends, (end) => stationsAt(whereabouts, end).stations.find((w) => w.id === s.id)!);
+    actual[`open_${s.id}`] = at.map((w) => w.waiting - w.pastHorizon);
+    pastHorizon[`open_${s.id}`] = at.map((w) => w.pastHorizon);
+  }
+  return { model, actual, pastHorizon };
+}
+
+/** The forecast set against the actuals. */
+export function scoreBacktest(basis: Omit<BacktestBasis, 'model'>, result: ForecastResult): Backtest {
   const measures: Record<string, BacktestMeasure> = {};
-  for (const [name, values] of Object.entries(actual)) measures[name] = { actual: values, ...coverage(result, name, values) };
+  for (const [name, values] of Object.entries(basis.actual)) {
+    const stale = basis.pastHorizon[name];
+    measures[name] = { actual: values, ...coverage(result, name, values), ...(stale ? { pastHorizon: stale } : {}) };
+  }
   return { forecast: result, measures };
+}
+
+export function backtest(table: EventTable, map: MapDefinition, options: { monthsBack: number; runs: number; seed: number; asOf?: number }): Backtest {
+  const asOf = options.asOf ?? rewoundAsOf(table, options.monthsBack);
+  const basis = backtestBasis(table, map, asOf, options.monthsBack);
+  return scoreBacktest(basis, forecast(basis.model, { months: options.monthsBack, runs: options.runs, seed: options.seed }));
 }
 
 export function coverage(result: ForecastResult, name: string, actual: number[]): { inside80: number; inside95: number } {

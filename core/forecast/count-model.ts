@@ -32,18 +32,28 @@ function row(monthIndex: number, centre: number, out: Float64Array): Float64Arra
   return out;
 }
 
-/** Fits counts `y[k]` of months `firstMonth + k`. */
-export function fitCountModel(firstMonth: number, y: ArrayLike<number>): CountModel {
+/**
+ * Fits counts `y[k]` of months `firstMonth + k`, each over its `exposure[k]` (a month's working days and
+ * its other days weighted by how busy they are, fit.ts; 1 each when not given): the coefficients then
+ * give a rate per unit of exposure, and expectedCount × a month's exposure its count.
+ */
+export function fitCountModel(firstMonth: number, y: ArrayLike<number>, exposure?: ArrayLike<number>): CountModel {
   const T = y.length;
   const centre = firstMonth + (T - 1) / 2;
   let total = 0;
-  for (let k = 0; k < T; k++) total += y[k]!;
+  let exposed = 0;
+  const offset = new Float64Array(T);
+  for (let k = 0; k < T; k++) {
+    total += y[k]!;
+    offset[k] = exposure ? Math.log(exposure[k]!) : 0;
+    exposed += exposure ? exposure[k]! : 1;
+  }
   const beta = new Float64Array(P);
   const prior = new Float64Array(P);
   prior[0] = 1 / LEVEL_PRIOR_SD ** 2;
   prior[1] = 1 / TREND_PRIOR_SD ** 2;
   for (let j = 2; j < P; j++) prior[j] = 1 / MONTH_PRIOR_SD ** 2;
-  beta[0] = Math.log(Math.max(total, 0.5) / Math.max(T, 1));
+  beta[0] = Math.log(Math.max(total, 0.5) / Math.max(exposed, 1));
   const x = new Float64Array(P);
   const H = new Float64Array(P * P);
   const g = new Float64Array(P);
@@ -52,7 +62,7 @@ export function fitCountModel(firstMonth: number, y: ArrayLike<number>): CountMo
     g.fill(0);
     for (let k = 0; k < T; k++) {
       row(firstMonth + k, centre, x);
-      let eta = 0;
+      let eta = offset[k]!;
       for (let j = 0; j < P; j++) eta += x[j]! * beta[j]!;
       const mu = Math.exp(eta);
       for (let i = 0; i < P; i++) {
@@ -76,7 +86,7 @@ export function fitCountModel(firstMonth: number, y: ArrayLike<number>): CountMo
   // Pearson dispersion, on the residual degrees of freedom (at least a few).
   let pearson = 0;
   for (let k = 0; k < T; k++) {
-    const mu = Math.exp(dot(row(firstMonth + k, centre, x), beta));
+    const mu = Math.exp(offset[k]! + dot(row(firstMonth + k, centre, x), beta));
     pearson += (y[k]! - mu) ** 2 / Math.max(mu, 1e-9);
   }
   const dispersion = T > 16 ? Math.max(1, pearson / (T - 14 + 4)) : Math.max(1, pearson / Math.max(T, 1));
@@ -103,7 +113,7 @@ export function drawCoefficients(model: CountModel, stream: Stream, out = new Fl
   return out;
 }
 
-/** Expected count of month `monthIndex` under coefficients `beta`. */
+/** Expected count of month `monthIndex` under coefficients `beta`, per unit of the exposure it was fitted with. */
 export function expectedCount(model: CountModel, beta: Float64Array, monthIndex: number): number {
   if (model.total === 0) return 0;
   const trend = (monthIndex - model.centre) / 12;
@@ -115,6 +125,8 @@ export function expectedCount(model: CountModel, beta: Float64Array, monthIndex:
  * part so that a scenario that scales the mean moves the count monotonically on the same draws.
  */
 export function drawCount(model: CountModel, mean: number, stream: Stream, u: number): number {
+  // NaN or Infinity would never leave the gamma and Poisson draws' loops.
+  if (!Number.isFinite(mean)) throw new RangeError(`drawCount: an expected count that is not a finite number (${mean})`);
   if (mean <= 0) return 0;
   let m = mean;
   if (model.dispersion > 1.0001) {

@@ -8,13 +8,16 @@
 //   after), Kaplan–Meier on the periods begun in the last five years;
 // - the state on `asOf`: periods open (taken from "who is where", core/whereabouts.ts, so month 0 is what
 //   the map shows), contacts and episodes still under way.
+import { NO_DATE, type ChildAttributes } from '../children.js';
+import { civilFromDay, formatDay, weekday } from '../dates.js';
 import type { EventTable } from '../event-table.js';
 import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
 import { buildWhereabouts, stationsAt } from '../whereabouts.js';
+import { englandWalesCalendar } from '../working-days.js';
 import { fitCountModel, type CountModel } from './count-model.js';
-import { lastWholeMonth, monthOfDay } from './months.js';
+import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
 import { kaplanMeier, type Survival } from './survival.js';
 import { tableUntil } from './table-until.js';
 
@@ -63,6 +66,9 @@ export const ELSEWHERE = -2;
 
 export interface PeriodStation {
   id: string;
+  /** the map's plausibility horizon (staleAfterDays): a period open longer is probably a record never
+   * closed, counted apart (pastHorizon) and neither simulated nor in the stock; null when none */
+  horizon: number | null;
   /** the event type code that opens a period here */
   startType: number;
   /** index into ARRIVAL_TYPES of that event, or -1 */
@@ -85,11 +91,40 @@ export interface FittedForecast {
   openContacts: Int32Array;
   /** EPISODE_SLOTS.length days per episode still within the chain's longest lag and not NFA */
   openEpisodes: Int32Array;
-  /** children waiting at each period station at the end of asOf: stationsAt on the same stays */
+  /** children waiting at each period station at the end of asOf (stationsAt on the same stays), less
+   * those past the station's horizon */
   start: Record<string, number>;
+  /** per station: periods open on asOf for longer than its horizon (probably never closed): not simulated */
+  pastHorizon: Record<string, number>;
   /** per ARRIVAL_TYPES, arrivals per fitted month (for charts of the history) */
   history: number[][];
+  /** per ARRIVAL_TYPES, arrivals from the first of asOf's month to asOf (all 0 when asOf ends its month) */
+  observed: number[];
+  /** per ARRIVAL_TYPES: a day's weight by its kind (DAY_KINDS: working day, weekend, bank holiday on a
+   * weekday), arrivals a day of that kind over those of a working day; a month's exposure is the sum */
+  dayWeights: number[][];
+  /** per ARRIVAL_TYPES: shares of its new arrivals (the residual stream) in the last fitted year by age in
+   * whole years 0 … 17, and in the last slot those of unknown age or 18 and over (levers.ts AGE_SLOTS) */
+  ageShares: Float64Array[];
 }
+
+/** Kinds of day (England and Wales): 0 a working day, 1 a Saturday or Sunday, 2 a bank holiday on a weekday. */
+export function dayKind(day: number): number {
+  if (englandWalesCalendar().between(day - 1, day) === 1) return 0;
+  return weekday(day) >= 5 ? 1 : 2;
+}
+
+/** How much a stream's days first … last hold: the sum of their kinds' weights. */
+export function exposureOf(first: number, last: number, weights: readonly number[]): number {
+  let sum = 0;
+  for (let d = first; d <= last; d++) sum += weights[dayKind(d)]!;
+  return sum;
+}
+
+/** Too few arrivals to tell working days from the others: count every day alike. */
+const MIN_FOR_DAY_WEIGHTS = 100;
+/** Bank holidays are few (about 8 a year): their own weight only when that many arrivals were expected on them, else the weekend's. */
+const MIN_FOR_HOLIDAY_WEIGHT = 40;
 
 /** Stations every rule of which reaching them is the start of a paired period ending there. */
 export function periodStations(map: MapDefinition): PeriodStation[] {
@@ -108,7 +143,7 @@ export function periodStations(map: MapDefinition): PeriodStation[] {
     }
     if (ok && startType >= 0) {
       const name = Object.keys(EV).find((k) => EV[k as keyof typeof EV] === startType)!;
-      out.push({ id: station.id, startType, arrival: (ARRIVAL_TYPES as readonly string[]).indexOf(name) });
+      out.push({ id: station.id, horizon: station.staleAfterDays ?? null, startType, arrival: (ARRIVAL_TYPES as readonly string[]).indexOf(name) });
     }
   }
   return out;
@@ -116,7 +151,33 @@ export function periodStations(map: MapDefinition): PeriodStation[] {
 
 const NFA = outcomeCode('nfa');
 
-export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: number): FittedForecast {
+/** Ages in whole years a stream's arrival mix is kept for (ageShares): 0 … 17, then one slot for unknown or older. */
+export const AGE_SLOTS = 19;
+
+/** Whole months of data before a forecast's date below which there is too little to fit its arrivals. */
+export const MIN_FIT_MONTHS = 6;
+
+/**
+ * Why a forecast cannot start on `asOf` for data spanning days first … last, or null: the API and the
+ * CLI refuse with this message (after the data there is nothing known; too near its start, nothing to fit).
+ */
+export function asOfRefusal(first: number, last: number, asOf: number): string | null {
+  if (asOf > last) return `${formatDay(asOf)} is after the data's last date ${formatDay(last)}`;
+  if (asOf < first) return `${formatDay(asOf)} is before the data's first date ${formatDay(first)}`;
+  const whole = lastWholeMonth(asOf) - (monthOfDay(first) + (firstDayOfMonth(monthOfDay(first)) === first ? 0 : 1)) + 1;
+  if (whole < MIN_FIT_MONTHS) return `${formatDay(asOf)} leaves ${Math.max(0, whole)} whole month${whole === 1 ? '' : 's'} of data before it (from ${formatDay(first)}); a forecast needs at least ${MIN_FIT_MONTHS} to fit its arrivals`;
+  return null;
+}
+
+/** Whole years of age on `day` of a child born on `dob` (−1 when not known or not born yet). */
+function ageOn(dob: number, day: number): number {
+  if (dob === NO_DATE || day < dob) return -1;
+  const birth = civilFromDay(dob);
+  const now = civilFromDay(day);
+  return now.year - birth.year - (now.month < birth.month || (now.month === birth.month && now.day < birth.day) ? 1 : 0);
+}
+
+export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: number, children?: ChildAttributes): FittedForecast {
   const table = tableUntil(fullTable, asOf);
   const prepared = prepareMetrics(table);
   const whereabouts = buildWhereabouts(table, map, { prepared });
@@ -133,6 +194,9 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     const start = whereabouts.startDay[k]!;
     const end = whereabouts.endDay[k]!;
     const open = end > asOf;
+    // Open past the horizon: its end was probably never recorded; its length is not known either.
+    const horizon = stations[s]!.horizon;
+    if (open && horizon !== null && asOf - start > horizon) continue;
     if (start >= asOf - DURATION_WINDOW_DAYS) {
       durationLists[s]!.d.push(open ? asOf + 1 - start : end - start);
       durationLists[s]!.ended.push(open ? 0 : 1);
@@ -141,7 +205,12 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   }
   const at = stationsAt(whereabouts, asOf);
   const start: Record<string, number> = {};
-  for (const s of stations) start[s.id] = at.stations.find((w) => w.id === s.id)!.waiting;
+  const pastHorizon: Record<string, number> = {};
+  for (const s of stations) {
+    const w = at.stations.find((x) => x.id === s.id)!;
+    start[s.id] = w.waiting - w.pastHorizon;
+    pastHorizon[s.id] = w.pastHorizon;
+  }
 
   // The chain, child by child.
   const lastMonth = lastWholeMonth(asOf);
@@ -158,11 +227,19 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const openContacts: number[] = [];
   const openEpisodes: number[] = [];
   const windowOf = (t: number, day: number) => day <= asOf - CAP[t]! && day > asOf - CAP[t]! - RATE_WINDOW_DAYS;
-  const count = (arrival: number, day: number, explained: boolean) => {
+  const onKind = ARRIVAL_TYPES.map(() => [0, 0, 0]);
+  const ageCounts = ARRIVAL_TYPES.map(() => new Float64Array(AGE_SLOTS));
+  const count = (arrival: number, day: number, explained: boolean, child: number) => {
     const m = monthOfDay(day) - firstFitMonth;
     if (m < 0 || m >= fitMonths) return;
     history[arrival]![m]!++;
-    if (!explained) residual[arrival]![m]!++;
+    if (explained) return;
+    residual[arrival]![m]!++;
+    if (m >= fitMonths - 12) {
+      const age = children ? ageOn(children.dob[child]!, day) : -1;
+      ageCounts[arrival]![age >= 0 && age < 18 ? age : AGE_SLOTS - 1]!++;
+    }
+    onKind[arrival]![dayKind(day)]!++;
   };
   const arrivalOfType = new Int8Array(32).fill(-1);
   ARRIVAL_TYPES.forEach((t, k) => (arrivalOfType[EV[t]] = k));
@@ -252,10 +329,29 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
       }
     }
   }
+  const observed = ARRIVAL_TYPES.map(() => 0);
+  const monthUnderWay = lastDayOfMonth(monthOfDay(asOf)) === asOf ? Infinity : firstDayOfMonth(monthOfDay(asOf));
   for (let i = 0; i < table.length; i++) {
     const k = arrivalOfType[type[i]!]!;
-    if (k >= 0) count(k, day[i]!, type[i] !== EV.contact && explained[i] === 1);
+    if (k < 0) continue;
+    count(k, day[i]!, type[i] !== EV.contact && explained[i] === 1, table.child[i]!);
+    if (day[i]! >= monthUnderWay) observed[k]!++;
   }
+
+  // Arrivals per working day and per other day over the fitted months give each stream's off-day weight.
+  const fitFirstDay = fitMonths > 0 ? firstDayOfMonth(firstFitMonth) : asOf;
+  const fitLastDay = fitMonths > 0 ? lastDayOfMonth(lastMonth) : asOf - 1;
+  const daysOfKind = [0, 0, 0];
+  for (let d = fitFirstDay; d <= fitLastDay; d++) daysOfKind[dayKind(d)]!++;
+  const dayWeights = onKind.map(([w, weekend, holiday]) => {
+    if (w! + weekend! + holiday! < MIN_FOR_DAY_WEIGHTS || w === 0) return [1, 1, 1];
+    const perWorkingDay = w! / daysOfKind[0]!;
+    const ratio = (n: number, days: number) => Math.min(5, Math.max(0.01, n / days / perWorkingDay));
+    const weekendWeight = daysOfKind[1]! > 0 ? ratio(weekend!, daysOfKind[1]!) : 1;
+    const holidayWeight = perWorkingDay * daysOfKind[2]! >= MIN_FOR_HOLIDAY_WEIGHT ? ratio(holiday!, daysOfKind[2]!) : weekendWeight;
+    return [1, weekendWeight, holidayWeight];
+  });
+  const exposures = dayWeights.map((weights) => Float64Array.from({ length: fitMonths }, (_, m) => exposureOf(firstDayOfMonth(firstFitMonth + m), lastDayOfMonth(firstFitMonth + m), weights)));
 
   return {
     asOf,
@@ -264,11 +360,20 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     stations,
     durations: stations.map((_, s) => kaplanMeier(durationLists[s]!.d, durationLists[s]!.ended)),
     transitions: TRANSITIONS.map((t, k) => ({ id: t.id, cap: t.cap, exposure: exposure[k]!, events: events[k]!, lags: Float64Array.from(lags[k]!).sort() })),
-    streams: residual.map((y) => fitCountModel(firstFitMonth, y)),
+    streams: residual.map((y, a) => fitCountModel(firstFitMonth, y, exposures[a])),
     openStays: Int32Array.from(openStays),
     openContacts: Int32Array.from(openContacts),
     openEpisodes: Int32Array.from(openEpisodes),
     start,
+    pastHorizon,
     history,
+    observed,
+    dayWeights,
+    ageShares: ageCounts.map((counts) => {
+      const n = counts.reduce((x, y) => x + y, 0);
+      if (n === 0) counts[AGE_SLOTS - 1] = 1;
+      else for (let k = 0; k < AGE_SLOTS; k++) counts[k]! /= n;
+      return counts;
+    }),
   };
 }

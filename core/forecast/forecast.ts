@@ -84,8 +84,12 @@ export function bandsOf(values: Float64Array, runs: number, months: number): Ban
 export interface ForecastResult {
   asOf: string;
   months: string[];
-  /** children waiting at each period station at the end of asOf (what the map shows that day) */
+  /** children waiting at each period station at the end of asOf (what the map shows that day), less
+   * those past the station's plausibility horizon */
   start: Record<string, number>;
+  /** periods open on asOf past the station's horizon (the map's staleAfterDays): probably records never
+   * closed; in neither `start` nor the forecast, nor a back-test's actual */
+  pastHorizon: Record<string, number>;
   runs: number;
   seed: number;
   series: Record<string, Band>;
@@ -99,6 +103,7 @@ export function summarise(model: FittedForecast, options: ForecastOptions, set: 
     asOf: formatDay(model.asOf),
     months: Array.from({ length: grid.months }, (_, m) => monthLabel(grid.firstMonth + m)),
     start: Object.fromEntries(Object.entries(model.start).map(([id, n]) => [`open_${id}`, n])),
+    pastHorizon: Object.fromEntries(Object.entries(model.pastHorizon).map(([id, n]) => [`open_${id}`, n])),
     runs: set.runs,
     seed: options.seed,
     series,

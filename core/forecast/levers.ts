@@ -1,47 +1,99 @@
 // Scenario levers in plain units, validated with zod, compiled into the LeverEffects the simulation
 // reads. Each lever acts from a date, optionally phased in linearly over some months. Rates and
 // durations are multipliers (0.75 = cut by a quarter) or caps; demand grows by a percentage a year or
-// follows a child-population table (total across the age bands given, relative to the `from` year).
+// follows a child-population table by age band, relative to the `from` date: each arrival stream as the
+// bands its arrivals' ages come from (fit.ts ageShares), the table's total where ages are not known.
 import { z } from 'zod';
 import { addMonths, parseDay } from '../dates.js';
 import { T } from './fit.js';
 import type { LeverEffects } from './simulate.js';
 
+/** An object that refuses keys it does not know, naming them and the keys it takes (a misspelt
+ * `multipler` beside `capDays` would otherwise be dropped without a word). */
+export function strictObject<S extends z.ZodRawShape>(shape: S) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (fields: ${allowed})` : undefined),
+  });
+}
+
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((s) => parseDay(s) !== null, 'an existing date');
 const timing = { from: isoDay, phaseInMonths: z.number().int().min(0).max(120).default(0) };
 
-export const RateLeverSchema = z.object({
+export const RateLeverSchema = strictObject({
   lever: z.enum(['contact_to_referral', 'referral_nfa', 's47_rate', 'cp_plan_rate']),
   /** multiplies the rate: 0.75 cuts it by a quarter */
   multiplier: z.number().min(0).max(10),
   ...timing,
 });
-export const DurationLeverSchema = z.object({
+export const DurationLeverSchema = strictObject({
   lever: z.enum(['time_on_cp_plan', 'time_in_care', 'time_on_cin_plan']),
   multiplier: z.number().min(0).max(10).optional(),
   capDays: z.number().int().min(0).optional(),
   ...timing,
 }).refine((l) => l.multiplier !== undefined || l.capDays !== undefined, 'give a multiplier or capDays');
-export const StepDownLeverSchema = z.object({
+export const StepDownLeverSchema = strictObject({
   lever: z.literal('step_down_from_care'),
   /** share of the children looked after who step down each year, on top of what the data shows */
   sharePerYear: z.number().min(0).max(1),
   ...timing,
 });
-export const DemandLeverSchema = z.object({
+export const DemandLeverSchema = strictObject({
   lever: z.literal('demand_growth'),
   percentPerYear: z.number().min(-50).max(100).optional(),
   /** child population by age band and year: { "0_4": { "2025": 12000, "2030": 12500 }, … } */
-  population: z.record(z.string(), z.record(z.string().regex(/^\d{4}$/), z.number().positive())).optional(),
+  population: z
+    .record(z.string(), z.record(z.string().regex(/^\d{4}$/, 'a year YYYY'), z.number().positive()).refine((years) => Object.keys(years).length > 0, 'an age band needs at least one year and its population'))
+    .refine((bands) => Object.keys(bands).length > 0, 'a population table needs at least one age band with a year and its population')
+    .superRefine((bands, ctx) => {
+      for (const band of Object.keys(bands)) {
+        if (ageBandRange(band) === null) ctx.addIssue({ code: 'custom', path: [band], message: `"${band}" is not an age band: give "0_4" (ages 0 to 4), "16_plus" or "16+" (16 to 17), or "under_1"` });
+      }
+      const overlap = overlapOf(Object.keys(bands));
+      if (overlap) ctx.addIssue({ code: 'custom', message: `age bands overlap: ${overlap}` });
+    })
+    .optional(),
   ...timing,
 }).refine((l) => (l.percentPerYear === undefined) !== (l.population === undefined), 'give percentPerYear or a population table');
 
-export const ScenarioSchema = z.object({
-  name: z.string().min(1).max(80).optional(),
-  levers: z.array(z.union([RateLeverSchema, DurationLeverSchema, StepDownLeverSchema, DemandLeverSchema])).max(20),
+const LEVER_SCHEMAS = [RateLeverSchema, DurationLeverSchema, StepDownLeverSchema, DemandLeverSchema] as const;
+export const LEVER_NAMES: readonly string[] = [...RateLeverSchema.shape.lever.options, ...DurationLeverSchema.shape.lever.options, 'step_down_from_care', 'demand_growth'];
+
+export const LeverSchema = z.discriminatedUnion('lever', [...LEVER_SCHEMAS], {
+  error: (issue) => (issue.code === 'invalid_union' ? `unknown lever ${JSON.stringify((issue.input as { lever?: unknown } | undefined)?.lever ?? null)} (levers: ${LEVER_NAMES.join(', ')})` : undefined),
 });
+
+export const SCENARIO_SHAPE = {
+  name: z.string().min(1).max(80).optional(),
+  levers: z.array(LeverSchema).max(20),
+};
+export const ScenarioSchema = strictObject(SCENARIO_SHAPE);
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type Lever = Scenario['levers'][number];
+
+/** The ages [first, last] in whole years an age band's name covers, or null: "0_4", "16_plus", "16+", "under_1". */
+export function ageBandRange(band: string): [number, number] | null {
+  let m = /^(\d{1,2})_(\d{1,2})$/.exec(band);
+  if (m) return Number(m[1]) <= Number(m[2]) && Number(m[2]) <= 17 ? [Number(m[1]), Number(m[2])] : null;
+  m = /^(\d{1,2})(?:_plus|\+)$/.exec(band);
+  if (m) return Number(m[1]) <= 17 ? [Number(m[1]), 17] : null;
+  m = /^under_(\d{1,2})$/.exec(band);
+  if (m) return Number(m[1]) >= 1 && Number(m[1]) <= 18 ? [0, Number(m[1]) - 1] : null;
+  return null;
+}
+
+function overlapOf(bands: string[]): string | null {
+  const owner = new Array<string | undefined>(18);
+  for (const band of bands) {
+    const range = ageBandRange(band);
+    if (!range) continue;
+    for (let age = range[0]; age <= range[1]; age++) {
+      if (owner[age] !== undefined) return `"${owner[age]}" and "${band}" both hold age ${age}`;
+      owner[age] = band;
+    }
+  }
+  return null;
+}
 
 const RATE_TRANSITIONS: Record<string, number[]> = {
   contact_to_referral: [T.contact_referral],
@@ -70,13 +122,13 @@ export function compileScenario(scenario: Scenario): LeverEffects {
       }
       return m;
     },
-    demand(day) {
+    demand(day, ages) {
       let m = 1;
       for (const l of levers) {
         if (l.lever !== 'demand_growth' || day < l.fromDay) continue;
         const w = ramp(l.fromDay, l.phaseInMonths, day);
         if (l.percentPerYear !== undefined) m *= Math.pow(1 + l.percentPerYear / 100, ((day - l.fromDay) / 365.25) * w);
-        else m *= 1 + (populationAt(l.population!, day) / populationAt(l.population!, l.fromDay) - 1) * w;
+        else m *= 1 + (populationGrowth(l.population!, l.fromDay, day, ages) - 1) * w;
       }
       return m;
     },
@@ -104,20 +156,41 @@ export function compileScenario(scenario: Scenario): LeverEffects {
   };
 }
 
-/** Total child population on a day, linear between the years given (flat beyond them). */
-function populationAt(table: Record<string, Record<string, number>>, day: number): number {
+/** A band's child population on a day, linear between the years given (flat beyond them). */
+function bandAt(years: Record<string, number>, day: number): number {
   const year = 1970 + day / 365.2425;
-  let total = 0;
-  for (const band of Object.values(table)) {
-    const points = Object.entries(band).map(([y, n]) => [Number(y), n] as const).sort((a, b) => a[0] - b[0]);
-    if (year <= points[0]![0]) total += points[0]![1];
-    else if (year >= points[points.length - 1]![0]) total += points[points.length - 1]![1];
-    else {
-      const k = points.findIndex(([y]) => y > year);
-      const [y0, n0] = points[k - 1]!;
-      const [y1, n1] = points[k]!;
-      total += n0 + ((n1 - n0) * (year - y0)) / (y1 - y0);
-    }
+  const points = Object.entries(years).map(([y, n]) => [Number(y), n] as const).sort((a, b) => a[0] - b[0]);
+  if (year <= points[0]![0]) return points[0]![1];
+  if (year >= points[points.length - 1]![0]) return points[points.length - 1]![1];
+  const k = points.findIndex(([y]) => y > year);
+  const [y0, n0] = points[k - 1]!;
+  const [y1, n1] = points[k]!;
+  return n0 + ((n1 - n0) * (year - y0)) / (y1 - y0);
+}
+
+/**
+ * How much a stream's arrivals grow from `from` to `day`: each age's share of its arrivals (`ages`, per
+ * whole year 0 … 17 and a last slot for unknown or older) grows as its band's population; ages in no band
+ * given, and a stream whose ages are not known, as the table's total.
+ */
+function populationGrowth(table: Record<string, Record<string, number>>, from: number, day: number, ages?: ArrayLike<number>): number {
+  let before = 0;
+  let after = 0;
+  const growthOfAge = new Float64Array(18);
+  const bands = Object.entries(table).map(([band, years]) => ({ range: ageBandRange(band)!, g0: bandAt(years, from), g1: bandAt(years, day) }));
+  for (const b of bands) {
+    before += b.g0;
+    after += b.g1;
   }
-  return total;
+  const total = after / before;
+  if (!ages) return total;
+  growthOfAge.fill(total);
+  for (const b of bands) for (let age = b.range[0]; age <= b.range[1]; age++) growthOfAge[age] = b.g1 / b.g0;
+  let g = 0;
+  let share = 0;
+  for (let age = 0; age < 18; age++) {
+    g += (ages[age] ?? 0) * growthOfAge[age]!;
+    share += ages[age] ?? 0;
+  }
+  return g + Math.max(0, 1 - share) * total;
 }

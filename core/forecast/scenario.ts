@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { daysInMonth } from '../dates.js';
 import type { FittedForecast } from './fit.js';
 import { bandsOf, runRange, summarise, type Band, type ForecastOptions, type ForecastResult, type RunSet } from './forecast.js';
-import { compileScenario, ScenarioSchema, type Scenario } from './levers.js';
+import { compileScenario, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
 import { forecastGrid } from './simulate.js';
 
-export const CostsSchema = z.object({
+export const CostsSchema = strictObject({
   /** weekly cost of one child at each station, e.g. { "looked_after": 1200, "cp_plan": 250 } */
   weekly: z.record(z.string(), z.number().nonnegative()),
   /** percent a year, from the forecast date */
@@ -16,7 +16,7 @@ export const CostsSchema = z.object({
 });
 export type Costs = z.infer<typeof CostsSchema>;
 
-export const ScenarioBodySchema = ScenarioSchema.extend({ costs: CostsSchema.optional() });
+export const ScenarioBodySchema = strictObject({ ...SCENARIO_SHAPE, costs: CostsSchema.optional() });
 export type ScenarioBody = z.infer<typeof ScenarioBodySchema>;
 
 export interface CostResult {

@@ -3,7 +3,7 @@
 // per month) and month-end stocks in `stocks` (per period station, per month). Each entity draws from its
 // own stream (random.ts), so a scenario on the same seed differs from its baseline only where a lever acts.
 import { drawCoefficients, drawCount, expectedCount } from './count-model.js';
-import { A, ARRIVAL_TYPES, ES, EPISODE_SLOTS, ELSEWHERE, NOT_YET, T, TRANSITIONS, type FittedForecast } from './fit.js';
+import { A, ARRIVAL_TYPES, dayKind, ES, EPISODE_SLOTS, ELSEWHERE, NOT_YET, T, TRANSITIONS, type FittedForecast } from './fit.js';
 import { firstDayOfMonth, lastDayOfMonth, monthOfDay } from './months.js';
 import { hashInts, Stream } from './random.js';
 import { drawDuration, firstLagAfter, FOREVER } from './survival.js';
@@ -12,8 +12,9 @@ import { drawDuration, firstLagAfter, FOREVER } from './survival.js';
 export interface LeverEffects {
   /** multiplier of a transition's probability for an anchor on `day` */
   rate(transition: number, day: number): number;
-  /** multiplier of every arrival stream's expected count in a month starting on `day` */
-  demand(day: number): number;
+  /** multiplier of an arrival stream's expected count in a month starting on `day`; `ages` its arrivals'
+   * shares by whole year of age (fit.ts ageShares), for a population projection by age band */
+  demand(day: number, ages?: ArrayLike<number>): number;
   /** a period's end day after duration levers and step-down (`u` a uniform of the period's own stream) */
   end(station: string, startDay: number, endDay: number, u: number): number;
 }
@@ -37,11 +38,25 @@ export interface Grid {
   to: number;
 }
 
+/**
+ * The forecast's months: from the month after asOf when asOf is its month's last day, else from asOf's
+ * own month (its days up to asOf observed, model.observed; the rest simulated), so that no month holds
+ * more than its own days.
+ */
 export function forecastGrid(asOf: number, months: number): Grid {
-  const firstMonth = monthOfDay(asOf) + 1;
+  const firstMonth = monthOfDay(asOf) + (lastDayOfMonth(monthOfDay(asOf)) === asOf ? 1 : 0);
   const ends = new Int32Array(months);
   for (let m = 0; m < months; m++) ends[m] = lastDayOfMonth(firstMonth + m);
   return { firstMonth, months, ends, from: asOf + 1, to: ends[months - 1]! };
+}
+
+/**
+ * A rate or expected count as the simulation uses it; one that is not a finite number ≥ 0 (a lever
+ * dividing by a zero population, say) is an error: the count draws would never finish on it.
+ */
+function finite(value: number, what: string): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`forecast: the ${what} rate is not a finite number ≥ 0 (${value}); check the scenario's levers`);
+  return value;
 }
 
 const WHAT_PARAMS = 1;
@@ -71,6 +86,9 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     if (s.arrival >= 0) stationOfArrival[s.arrival] = k;
   });
 
+  // The observed days of a month under way on asOf.
+  if (grid.firstMonth === monthOfDay(asOf)) ARRIVAL_TYPES.forEach((_, a) => (arrivals[a]![0] = model.observed[a]!));
+
   const monthOf = (d: number): number => {
     // months are few: a binary search over their last days
     let lo = 0;
@@ -86,8 +104,10 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     if (d <= asOf || d > grid.to) return;
     arrivals[arrival]![monthOf(d)]!++;
   };
-  /** A period at station s counted at the end of days start … end − 1. */
-  const stay = (s: number, start: number, end: number) => {
+  /** A period at station s counted at the end of days start … end − 1 (and no longer than its horizon). */
+  const horizons = model.stations.map((st) => st.horizon ?? Infinity);
+  const stay = (s: number, start: number, endDay: number) => {
+    const end = Math.min(endDay, start + horizons[s]! + 1);
     if (end <= start || start > grid.to || end <= grid.from) return;
     // months m with start <= ends[m] < end
     const a = monthOf(start);
@@ -112,7 +132,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const elapsed = anchor <= asOf ? asOf - anchor : -1;
     const i0 = elapsed < 0 ? 0 : firstLagAfter(lags, elapsed);
     if (i0 >= n) return -1;
-    const q = Math.min(1, p[t]! * levers.rate(t, Math.max(anchor, grid.from)));
+    const q = Math.min(1, finite(p[t]! * levers.rate(t, Math.max(anchor, grid.from)), TRANSITIONS[t]!.id));
     const still = (n - i0) / n;
     const pc = elapsed < 0 ? q : (q * still) / (1 - q + q * still);
     if (uFire >= pc) return -1;
@@ -137,7 +157,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const ref = known[ES.referral]!;
     if (isNew) {
       record(A.referral, ref);
-      const q = Math.min(1, p[T.referral_nfa]! * levers.rate(T.referral_nfa, ref));
+      const q = Math.min(1, finite(p[T.referral_nfa]! * levers.rate(T.referral_nfa, ref), 'referral_nfa'));
       if (u[0]! < q) return;
     }
     step(known, ES.assessment, T.referral_assessment, ref, 1, A.assessment_start);
@@ -187,22 +207,31 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     episode(model.openEpisodes.subarray(k, k + E), false);
   }
 
-  // New arrivals, month by month (the rest of asOf's month first, when asOf is not its last day).
+  // New arrivals, month by month (from asOf + 1: the rest of asOf's month first, when asOf is not its last day).
+  // A month's arrivals follow its working days: each stream's expected count is its rate × the days'
+  // exposure (each day weighted by its kind: working day, weekend, bank holiday), and an arrival's day is
+  // drawn with those weights.
   const startMonth = monthOfDay(grid.from);
+  const weights = new Float64Array(31);
   for (let month = startMonth; month < grid.firstMonth + M; month++) {
     const first = Math.max(firstDayOfMonth(month), grid.from);
     const last = lastDayOfMonth(month);
-    const share = (last - first + 1) / (last - firstDayOfMonth(month) + 1);
-    const demand = levers.demand(first);
+    const kinds = Uint8Array.from({ length: last - first + 1 }, (_, k) => dayKind(first + k));
     for (let a = 0; a < ARRIVAL_TYPES.length; a++) {
       const model_ = model.streams[a]!;
       if (model_.total === 0) continue;
+      const dayWeights = model.dayWeights[a]!;
+      let exposure = 0;
+      for (let k = 0; k < kinds.length; k++) weights[k] = exposure += dayWeights[kinds[k]!]!;
       stream.seed(hashInts(seed, run, WHAT_COUNT, a, month));
-      const mean = expectedCount(model_, betas[a]!, month) * share * demand;
+      const mean = finite(expectedCount(model_, betas[a]!, month) * exposure * levers.demand(first, model.ageShares[a]), `${ARRIVAL_TYPES[a]} arrivals`);
       const n = drawCount(model_, mean, stream, stream.next());
       for (let i = 0; i < n; i++) {
         stream.seed(hashInts(seed, run, WHAT_ARRIVAL, a * 100000 + month, i));
-        const d = first + Math.floor(stream.next() * (last - first + 1));
+        const target = stream.next() * exposure;
+        let k = 0;
+        while (k < kinds.length - 1 && weights[k]! <= target) k++;
+        const d = first + k;
         if (a === A.contact) {
           record(A.contact, d);
           contact(d);

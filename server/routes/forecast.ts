@@ -4,7 +4,8 @@
 //   GET  /api/datasets/:name/forecast/progress?id=                      {done, total} runs of the forecast
 //                                                                        asked with that &progress=id
 //                                                                        (total null: not started yet)
-//   GET  /api/datasets/:name/forecast/backtest?months=&runs=&seed=      rewind, forecast, coverage
+//   GET  /api/datasets/:name/forecast/backtest?months=&runs=&seed=      rewind, forecast, coverage (also
+//                                                                        cached and followed by &progress=id)
 //   GET|PUT|DELETE /api/datasets/:name/scenarios[/:scenario]            scenarios saved by name
 // The model is fitted once per dataset version, map and date; answers are cached per dataset version
 // and scenario. Runs go to worker threads (server/forecast-pool.ts). A request identical to one still
@@ -14,15 +15,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema } from '../../core/api-schemas.js';
-import { formatDay, parseDay } from '../../core/dates.js';
-import { backtest, rewoundAsOf } from '../../core/forecast/backtest.js';
-import { fitForecast, type FittedForecast } from '../../core/forecast/fit.js';
+import { parseDay } from '../../core/dates.js';
+import { rewoundAsOf, scoreBacktest, type Backtest, type BacktestBasis } from '../../core/forecast/backtest.js';
+import { asOfRefusal, periodStations, type FittedForecast } from '../../core/forecast/fit.js';
 import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
 import type { Scenario } from '../../core/forecast/levers.js';
 import { ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { runForecast, runsToDo } from '../forecast-pool.js';
+import { fitOffThread, runForecast, runsToDo } from '../forecast-pool.js';
 import { Lru } from '../lru.js';
 import type { MapsRegistry } from '../maps-registry.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
@@ -42,8 +43,9 @@ const ProgressQuerySchema = z.object({ id: ProgressIdSchema });
 const BacktestQuerySchema = z.object({
   months: z.coerce.number().int().min(1).max(36).default(12),
   runs: z.coerce.number().int().min(20).max(2000).default(500),
-  seed: z.coerce.number().int().min(0).default(1),
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
   map: MapIdSchema.default(DEFAULT_MAP_ID),
+  progress: ProgressIdSchema.optional(),
 });
 const ScenarioParamsSchema = DatasetParamsSchema.extend({ scenario: z.string().regex(/^[A-Za-z0-9 _.-]{1,80}$/, 'a scenario name: letters, digits, space, _ . -') });
 
@@ -54,7 +56,7 @@ interface Progress {
 }
 interface Job {
   progress: Progress;
-  result: Promise<ForecastResult | ScenarioResult>;
+  result: Promise<ForecastResult | ScenarioResult | Backtest>;
 }
 
 export interface ForecastRoutesOptions {
@@ -68,20 +70,28 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   const app = parent.withTypeProvider<ZodTypeProvider>();
   store.db.exec(`CREATE TABLE IF NOT EXISTS forecast_scenarios (
     dataset TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, saved_at TEXT NOT NULL, PRIMARY KEY (dataset, name))`);
-  const models = new Lru<string, FittedForecast>(8);
-  const answers = new Lru<string, ForecastResult | ScenarioResult>(32);
+  const models = new Lru<string, Promise<FittedForecast>>(8);
+  const answers = new Lru<string, ForecastResult | ScenarioResult | Backtest>(32);
   /** computations running, by the same key as `answers`; a second identical request awaits the first */
   const running = new Map<string, Job>();
   /** what each progress id follows (its dataset, and the job's counts, which the job keeps updating) */
   const progressIds = new Lru<string, { dataset: string; progress: Progress }>(512);
 
+  /** Weekly costs only for stations with a forecast stock: an unknown one is a 400 (and is not saved). */
+  function checkCosts(body: z.output<typeof ScenarioBodySchema>, mapIds: string[]) {
+    const known = new Set(mapIds.flatMap((id) => periodStations(maps.get(id)!.map).map((s) => s.id)));
+    for (const station of Object.keys(body.costs?.weekly ?? {})) {
+      if (!known.has(station)) throw new BadRequestError(`body.costs.weekly.${station}: no station with a forecast stock of that id (stations: ${[...known].sort().join(', ')})`);
+    }
+  }
   function datasetFor(name: string) {
     const info = store.getDataset(name);
     if (!info) throw new NotFoundError(`dataset "${name}"`);
     const version = store.version(name);
     return { info, version };
   }
-  function modelFor(name: string, version: number, mapId: string, asOf: number): FittedForecast {
+  /** The model fitted once per dataset version, map and date, in a worker thread (the fit reads every event). */
+  function modelFor(name: string, version: number, mapId: string, asOf: number): Promise<FittedForecast> {
     const key = `${name}\u0000${version}\u0000${mapId}\u0000${asOf}`;
     let model = models.get(key);
     if (!model) {
@@ -89,51 +99,59 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
       if (!registered) throw new NotFoundError(`map "${mapId}"`);
       const loaded = store.loadDataset(name);
       if (!loaded) throw new NotFoundError(`dataset "${name}"`);
-      model = fitForecast(loaded.table, registered.map, asOf);
+      model = fitOffThread(loaded.table, loaded.children, registered.map, asOf).then((fitted) => (fitted as { model: FittedForecast }).model);
+      model.catch(() => models.delete(key));
       models.set(key, model);
     }
     return model;
   }
-  async function answer(name: string, query: z.output<typeof ForecastQuerySchema>, body: z.output<typeof ScenarioBodySchema> | null, reply: { header(k: string, v: string): unknown }) {
-    const { info, version } = datasetFor(name);
-    const last = info.to !== null ? parseDay(info.to) : null;
-    if (last === null) throw new BadRequestError(`dataset "${name}" has no events to forecast from`);
-    const asOf = query.asOf ?? last;
-    if (asOf > last) throw new BadRequestError(`query.asOf: ${formatDay(asOf)} is after the data's last date ${formatDay(last)}`);
-    const first = parseDay(info.from!)!;
-    if (asOf < first) throw new BadRequestError(`query.asOf: ${formatDay(asOf)} is before the data's first date ${formatDay(first)}`);
-    const key = JSON.stringify([name, version, query.map, asOf, query.months, query.runs, query.seed, body]);
+  /**
+   * One computation per key: a cached answer at once, else the running job (joined), else a new one. The
+   * request's progress id, if any, follows the job's runs done.
+   */
+  function shared<T extends ForecastResult | ScenarioResult | Backtest>(key: string, total: number, progressId: string | undefined, dataset: string, reply: { header(k: string, v: string): unknown }, compute: (progress: Progress) => Promise<T>): Promise<T> {
     const follow = (progress: Progress) => {
-      if (query.progress !== undefined) progressIds.set(query.progress, { dataset: name, progress });
+      if (progressId !== undefined) progressIds.set(progressId, { dataset, progress });
     };
     const cached = answers.get(key);
     if (cached) {
       reply.header('x-cache', 'hit');
-      const total = runsToDo(query.runs, body as Scenario | null);
       follow({ done: total, total });
-      return cached;
+      return Promise.resolve(cached as T);
     }
     let job = running.get(key);
     reply.header('x-cache', job ? 'joined' : 'miss');
     if (!job) {
-      const progress = { done: 0, total: runsToDo(query.runs, body as Scenario | null) };
-      const compute = async () => {
-        const model = modelFor(name, version, query.map, asOf);
-        const options = { months: query.months, runs: query.runs, seed: query.seed };
-        const sets = await runForecast(model, options, body ? (body as Scenario) : null, {
-          threads,
-          onProgress: (done, total) => Object.assign(progress, { done, total }),
-        });
-        const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);
-        answers.set(key, result);
-        return result;
-      };
-      const started: Job = { progress, result: compute().finally(() => running.delete(key)) };
+      const progress = { done: 0, total };
+      const result = compute(progress).then((computed) => {
+        answers.set(key, computed);
+        return computed;
+      });
+      const started: Job = { progress, result: result.finally(() => running.delete(key)) };
       running.set(key, started);
       job = started;
     }
     follow(job.progress);
-    return job.result;
+    return job.result as Promise<T>;
+  }
+  async function answer(name: string, query: z.output<typeof ForecastQuerySchema>, body: z.output<typeof ScenarioBodySchema> | null, reply: { header(k: string, v: string): unknown }) {
+    const { info, version } = datasetFor(name);
+    if (!maps.get(query.map)) throw new NotFoundError(`map "${query.map}"`);
+    if (body) checkCosts(body, [query.map]);
+    if (info.to === null || info.from === null) throw new BadRequestError(`dataset "${name}" has no events to forecast from`);
+    const asOf = query.asOf ?? parseDay(info.to)!;
+    const refusal = asOfRefusal(parseDay(info.from)!, parseDay(info.to)!, asOf);
+    if (refusal) throw new BadRequestError(`query.asOf: ${refusal}`);
+    const key = JSON.stringify([name, version, query.map, asOf, query.months, query.runs, query.seed, body]);
+    return shared(key, runsToDo(query.runs, body as Scenario | null), query.progress, name, reply, async (progress) => {
+      const model = await modelFor(name, version, query.map, asOf);
+      const options = { months: query.months, runs: query.runs, seed: query.seed };
+      const sets = await runForecast(model, options, body ? (body as Scenario) : null, {
+        threads,
+        onProgress: (done, total) => Object.assign(progress, { done, total }),
+      });
+      return body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);
+    });
   }
 
   app.get('/api/datasets/:name/forecast', { schema: { params: DatasetParamsSchema, querystring: ForecastQuerySchema } }, async (request, reply) =>
@@ -149,14 +167,22 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     return { done: followed.progress.done, total: followed.progress.total };
   });
 
-  app.get('/api/datasets/:name/forecast/backtest', { schema: { params: DatasetParamsSchema, querystring: BacktestQuerySchema } }, async (request) => {
+  app.get('/api/datasets/:name/forecast/backtest', { schema: { params: DatasetParamsSchema, querystring: BacktestQuerySchema } }, async (request, reply) => {
     const { name } = request.params;
-    datasetFor(name);
-    const registered = maps.get(request.query.map);
-    if (!registered) throw new NotFoundError(`map "${request.query.map}"`);
-    const loaded = store.loadDataset(name)!;
-    const asOf = rewoundAsOf(loaded.table, request.query.months);
-    return backtest(loaded.table, registered.map, { monthsBack: request.query.months, runs: request.query.runs, seed: request.query.seed, asOf });
+    const { months, runs, seed, map, progress: progressId } = request.query;
+    const { version } = datasetFor(name);
+    const registered = maps.get(map);
+    if (!registered) throw new NotFoundError(`map "${map}"`);
+    const key = JSON.stringify(['backtest', name, version, map, months, runs, seed]);
+    // The fit, the actuals and the runs all happen in worker threads: other requests go on being answered.
+    return shared(key, runs, progressId, name, reply, async (progress) => {
+      const loaded = store.loadDataset(name)!;
+      const asOf = rewoundAsOf(loaded.table, months);
+      const basis = (await fitOffThread(loaded.table, loaded.children, registered.map, asOf, months)) as BacktestBasis;
+      const options = { months, runs, seed };
+      const sets = await runForecast(basis.model, options, null, { threads, onProgress: (done, total) => Object.assign(progress, { done, total }) });
+      return scoreBacktest(basis, summarise(basis.model, options, sets.base));
+    });
   });
 
   app.get('/api/datasets/:name/scenarios', { schema: { params: DatasetParamsSchema } }, async (request) => {
@@ -166,6 +192,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   });
   app.put('/api/datasets/:name/scenarios/:scenario', { schema: { params: ScenarioParamsSchema, body: ScenarioBodySchema } }, async (request) => {
     datasetFor(request.params.name);
+    checkCosts(request.body, maps.list().map((m) => m.id));
     const savedAt = new Date().toISOString();
     store.db.prepare('INSERT INTO forecast_scenarios (dataset, name, body, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT(dataset, name) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at')
       .run(request.params.name, request.params.scenario, JSON.stringify(request.body), savedAt);

@@ -11,7 +11,7 @@ import { $ } from '../page-controls.js';
 import { mountSessionControl, type SessionInfo } from '../session.js';
 import { appendFigure, setExportContext } from '../views/figure.js';
 import { drawFanChart, legend, type Fan } from './fan-chart.js';
-import { bandsCsv, dayName, formatPounds, MEASURES, quarterName, quarterShort, type MeasureLabel } from './labels.js';
+import { bandsCsv, dayName, formatPounds, MEASURES, monthName, quarterName, quarterShort, type MeasureLabel } from './labels.js';
 import { COST_STATIONS, describeLevers, LeverFormError, readLevers, writeLevers } from './levers-form.js';
 
 interface ScenarioResult extends ForecastResult {
@@ -60,8 +60,8 @@ const POLL_MS = 250;
 
 /**
  * Runs `work` with the progress bar showing `text`. With `follow` (the id the request carries), the bar
- * shows the runs done as the server's worker threads report them; without it (saving, loading, the
- * back-test) the bar moves without a figure.
+ * shows the runs done as the server's worker threads report them (forecasts, scenarios, back-tests);
+ * without it (saving, loading) the bar moves without a figure.
  */
 async function withProgress<T>(text: string, work: () => Promise<T>, follow?: string): Promise<T | null> {
   const progress = $('#progress');
@@ -162,7 +162,9 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
   const grid = document.createElement('div');
   grid.className = 'chart-grid';
   host.append(grid);
-  const range = `${dayName(result.asOf)} forward, ${result.months.length} months, ${result.runs.toLocaleString('en-GB')} runs`;
+  // A date inside a month: that month is the first, its days up to the date as recorded, the rest forecast.
+  const underWay = result.months[0] === result.asOf.slice(0, 7) ? ` (${monthName(result.months[0])}: as recorded up to ${dayName(result.asOf)}, forecast after)` : '';
+  const range = `${dayName(result.asOf)} forward, ${result.months.length} months${underWay}, ${result.runs.toLocaleString('en-GB')} runs`;
   setExportContext({ dataset: datasetPicker.value, window: `forecast from ${range}`, exactCounts: false });
   // Costs alone are asked with a POST and no lever: the "scenario" is then the baseline itself.
   const withScenario = 'baseline' in result && scenario !== null && scenario.levers.length > 0;
@@ -176,7 +178,7 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
       ? [{ label: 'baseline', band: result.baseline[measure.key]!, colour: BASELINE_COLOUR }, { label: 'scenario', band, colour: SCENARIO_COLOUR }]
       : [{ label: 'forecast', band, colour: FORECAST_COLOUR }];
     const start = result.start[measure.key];
-    drawMeasure(grid, measure, result.months, fans, `Forecast from ${range}.`, start !== undefined ? { start: { label: `on ${result.asOf}`, value: start } } : {});
+    drawMeasure(grid, measure, result.months, fans, `Forecast from ${range}.${neverClosed(result.pastHorizon?.[measure.key])}`, start !== undefined ? { start: { label: `on ${result.asOf}`, value: start } } : {});
     if (withScenario && 'difference' in result) {
       const difference = result.difference[measure.key]!;
       drawMeasure(grid, { ...measure, key: `${measure.key}-difference`, title: `${measure.title}: scenario minus baseline`, unit: `difference in ${measure.unit}` },
@@ -255,7 +257,8 @@ async function runForecast(): Promise<void> {
 }
 
 async function runBacktest(monthsBack: number): Promise<void> {
-  const result = await withProgress(`Back-testing ${monthsBack} months…`, () => json<Backtest>(`${datasetPath()}/forecast/backtest?months=${monthsBack}&runs=${Math.min(Number(runsInput.value) || 500, 500)}`));
+  const follow = progressId();
+  const result = await withProgress(`Back-testing ${monthsBack} months:`, () => json<Backtest>(`${datasetPath()}/forecast/backtest?months=${monthsBack}&runs=${Math.min(Number(runsInput.value) || 500, 500)}&progress=${follow}`), follow);
   if (!result) return;
   const host = $('#backtest-charts');
   host.replaceChildren();
@@ -276,9 +279,15 @@ async function runBacktest(monthsBack: number): Promise<void> {
     item.textContent = `${measure.title}: ${Math.round(m.inside80 * f.months.length)} of ${f.months.length} months inside the 80% band (${pct(m.inside80)}), ${Math.round(m.inside95 * f.months.length)} inside the 95% band (${pct(m.inside95)}).`;
     list.append(item);
     drawMeasure(grid, { ...measure, key: `${measure.key}-backtest`, title: `${measure.title}: forecast from ${dayName(f.asOf)} against what happened` }, f.months,
-      [{ label: 'forecast', band: f.series[measure.key]!, colour: FORECAST_COLOUR }], `Back-test: model fitted to the data up to ${dayName(f.asOf)} only.`, { actual: m.actual });
+      [{ label: 'forecast', band: f.series[measure.key]!, colour: FORECAST_COLOUR }], `Back-test: model fitted to the data up to ${dayName(f.asOf)} only.${neverClosed(m.pastHorizon?.[m.pastHorizon.length - 1])}`, { actual: m.actual });
   }
   summary.append(intro, list);
+}
+
+/** Periods open past the station's plausibility horizon (the map's staleAfterDays) are left out: said so. */
+function neverClosed(n: number | undefined): string {
+  if (!n) return '';
+  return ` ${n.toLocaleString('en-GB')} more ${n === 1 ? 'is' : 'are'} open past this station's plausibility horizon on the map: probably ${n === 1 ? 'a record' : 'records'} never closed, neither counted here nor forecast.`;
 }
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;

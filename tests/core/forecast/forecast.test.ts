@@ -42,11 +42,15 @@ describe('back-test on logs with a trend and seasons', { timeout: 180_000 }, () 
 });
 
 describe('starting point', () => {
-  it('month 0 stocks are what "who is where" shows on the date, and nothing after the date is read', () => {
+  it('month 0 stocks are what "who is where" shows on the date (those past the horizon apart), and nothing after the date is read', () => {
     const { table } = trendLog({ seed: 5 });
     const model = fitForecast(table, map, AS_OF);
     const at = stationsAt(buildWhereabouts(table, map), AS_OF);
-    for (const s of model.stations) expect(model.start[s.id]).toBe(at.stations.find((w) => w.id === s.id)!.waiting);
+    for (const s of model.stations) {
+      const w = at.stations.find((x) => x.id === s.id)!;
+      expect(model.start[s.id]! + model.pastHorizon[s.id]!).toBe(w.waiting);
+      expect(model.pastHorizon[s.id]).toBe(w.pastHorizon);
+    }
     expect(model.stations.map((s) => s.id).sort()).toEqual(['assessment', 'cin_plan', 'cp_plan', 'looked_after']);
     // Events added after asOf (a burst of referrals and care starts) change nothing in the fit.
     const records: EventRecord[] = [];
@@ -111,5 +115,80 @@ describe('scenario: contact → referral conversion cut by a quarter', { timeout
       expect(ratio(name, 23)).toBeLessThan(ratio(name, 11) + 0.01);
     }
     expect(ratio('open_cp_plan', 11)).toBeLessThan(0.88);
+  });
+});
+
+describe('forecast from a date inside a month (review v13 finding 2)', { timeout: 180_000 }, () => {
+  it('from 1, 15 and 31 March the April referrals agree; a mid-month start forecasts March itself, its observed days counted as they are', () => {
+    const { table } = trendLog({ seed: 61, trendPerYear: 1.05 });
+    const from = (d: number) => forecast(fitForecast(table, map, dayFromCivil(2023, 3, d)), { months: 3, runs: 200, seed: 5 });
+    const end = from(31);
+    expect(end.months[0]).toBe('2023-04');
+    const aprilEnd = end.series.referral!.p50[0]!;
+    let marchActual = 0;
+    for (let i = 0; i < table.length; i++) {
+      const day = table.day[i]!;
+      if (EVENT_TYPES[table.type[i]!] === 'referral' && day >= dayFromCivil(2023, 3, 1) && day <= dayFromCivil(2023, 3, 31)) marchActual++;
+    }
+    for (const d of [1, 15]) {
+      const f = from(d);
+      expect(f.months.slice(0, 2), `from 2023-03-${d}`).toEqual(['2023-03', '2023-04']);
+      const april = f.series.referral!.p50[1]!;
+      expect(Math.abs(april / aprilEnd - 1), `April referrals from 2023-03-${d}: ${april}, from 31 March ${aprilEnd}`).toBeLessThan(0.08);
+      const march = f.series.referral!;
+      expect(marchActual, `March from 2023-03-${d}: actual ${marchActual} vs [${march.p2_5[0]}, ${march.p97_5[0]}]`).toBeGreaterThanOrEqual(march.p2_5[0]!);
+      expect(marchActual).toBeLessThanOrEqual(march.p97_5[0]!);
+    }
+  });
+});
+
+describe('records never closed (review v13 finding 3)', { timeout: 180_000 }, () => {
+  it('assessments left open past the map\'s horizon are reported apart and left out of both the start stock and the back-test\'s actual', () => {
+    // The ends of the assessments begun in 2021 were never recorded (a recording gap).
+    const { table } = trendLog({ seed: 71 });
+    const records: EventRecord[] = [];
+    const lost = [dayFromCivil(2021, 1, 1), dayFromCivil(2021, 12, 31)];
+    const started = new Map<string, number>();
+    for (let i = 0; i < table.length; i++) {
+      const child = table.childIds[table.child[i]!]!;
+      const type = EVENT_TYPES[table.type[i]!]!;
+      if (type === 'assessment_start') started.set(child, table.day[i]!);
+      if (type === 'assessment_end') {
+        const from = started.get(child);
+        if (from !== undefined && from >= lost[0]! && from <= lost[1]!) continue;
+      }
+      records.push({ child, type, day: table.day[i]!, outcome: outcomeName(table.outcome[i]!) });
+    }
+    const gappy = buildEventTable(records);
+    const result = backtest(gappy, map, { monthsBack: 12, runs: 200, seed: 7, asOf: AS_OF });
+    const horizon = map.stations.find((s) => s.id === 'assessment')!.staleAfterDays!;
+    const at = stationsAt(buildWhereabouts(gappy, map), AS_OF).stations.find((s) => s.id === 'assessment')!;
+    expect(at.pastHorizon, 'the gap leaves assessments open for years').toBeGreaterThan(100);
+    // The start stock is what the map shows minus those past the horizon, and they are reported.
+    expect(result.forecast.start.open_assessment).toBe(at.waiting - at.pastHorizon);
+    expect(result.forecast.pastHorizon.open_assessment).toBe(at.pastHorizon);
+    expect(horizon).toBe(365);
+    // No cliff in month 1, and the actual (counted the same way) lies in the 95% band most months.
+    const band = result.forecast.series.open_assessment!;
+    expect(Math.abs(band.p50[0]! / result.forecast.start.open_assessment! - 1)).toBeLessThan(0.15);
+    const m = result.measures.open_assessment!;
+    expect(m.inside95 * 12, `actual ${m.actual.join(' ')}; band ${band.p2_5.join(' ')} – ${band.p97_5.join(' ')}`).toBeGreaterThanOrEqual(10);
+    expect(m.pastHorizon![11]).toBeGreaterThan(100);
+  });
+});
+
+describe('working days (review v13 finding 5)', { timeout: 180_000 }, () => {
+  it('contacts made mostly on working days: each month\'s forecast follows its working days and bank holidays', () => {
+    const { table, options } = trendLog({ seed: 81, perDay: 20, offDayRate: 0.2, season: 0.5, trendPerYear: 1.05 });
+    const f = forecast(fitForecast(table, map, AS_OF), { months: 12, runs: 100, seed: 2 });
+    const errors = f.months.map((label, m) => {
+      const [y, mo] = label.split('-').map(Number) as [number, number];
+      let truth = 0;
+      for (let d = dayFromCivil(y, mo, 1); d < dayFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1); d++) truth += contactRate(options, d);
+      return f.series.contact!.p50[m]! / truth - 1;
+    });
+    const text = errors.map((e, m) => `${f.months[m]} ${(e * 100).toFixed(1)}%`).join(', ');
+    expect(Math.max(...errors.map(Math.abs)), text).toBeLessThan(0.07); // without working days: 12.0% (March 2024, Easter)
+    expect(errors.reduce((a, e) => a + Math.abs(e), 0) / 12, text).toBeLessThan(0.025); // without: 4.2%
   });
 });

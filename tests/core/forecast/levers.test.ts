@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../../../core/dates.js';
 import { fitForecast, type FittedForecast } from '../../../core/forecast/fit.js';
-import { ScenarioSchema } from '../../../core/forecast/levers.js';
+import { compileScenario, ScenarioSchema } from '../../../core/forecast/levers.js';
+import { emptyChildAttributes } from '../../../core/children.js';
 import { forecastScenario, ScenarioBodySchema, type ScenarioBody } from '../../../core/forecast/scenario.js';
 import { parseMapDefinition } from '../../../core/map-schema.js';
 import { trendLog } from './trend-log.js';
@@ -86,5 +87,40 @@ describe('scenario body validation', () => {
     expect(ScenarioSchema.safeParse({ levers: [{ lever: 's47_rate', multiplier: 1, from: '2024-02-30' }] }).success).toBe(false);
     expect(ScenarioSchema.safeParse({ levers: [{ lever: 'time_in_care', from: '2024-01-01' }] }).success).toBe(false);
     expect(ScenarioSchema.safeParse({ levers: [{ lever: 'demand_growth', from: '2024-01-01' }] }).success).toBe(false);
+  });
+});
+
+describe('a population projection acts per age band (review v13 finding 8)', { timeout: 120_000 }, () => {
+  // The same total, 25,000 children in 2024 and 2026, moving from the oldest band to the youngest.
+  const shift = { '0_4': { '2024': 10000, '2026': 15000 }, '16_17': { '2024': 15000, '2026': 10000 } };
+  const lever = { lever: 'demand_growth', population: shift, from: '2024-01-01' };
+  it('each stream grows as the bands its arrivals come from', () => {
+    const effects = compileScenario(ScenarioSchema.parse({ levers: [lever] }));
+    const day = dayFromCivil(2026, 1, 1);
+    const young = new Float64Array(19);
+    young[2] = 1; // all arrivals aged 2
+    const old = new Float64Array(19);
+    old[16] = 1;
+    expect(effects.demand(day, young)).toBeCloseTo(1.5, 2);
+    expect(effects.demand(day, old)).toBeCloseTo(2 / 3, 2);
+    const unknown = new Float64Array(19);
+    unknown[18] = 1; // age not known, or in no band given: the total's growth
+    expect(effects.demand(day, unknown)).toBeCloseTo(1, 2);
+    const between = new Float64Array(19);
+    between[9] = 1;
+    expect(effects.demand(day, between)).toBeCloseTo(1, 2);
+    expect(ScenarioSchema.safeParse({ levers: [{ ...lever, population: { '0_4': { '2024': 1 }, '3_6': { '2024': 1 } } }] }).error?.issues[0]?.message).toMatch(/overlap/);
+    expect(ScenarioSchema.safeParse({ levers: [{ ...lever, population: { toddlers: { '2024': 1 } } }] }).error?.issues[0]?.message).toMatch(/age band/);
+  });
+  it('a log of young children: the shift raises their forecast contacts though the total is flat', () => {
+    const { table } = trendLog({ seed: 42, perDay: 4 });
+    const children = emptyChildAttributes(table.childIds.length);
+    for (let c = 0; c < table.childIds.length; c++) children.dob[c] = table.day[table.childStart[c]!]! - 2 * 365; // two at their first event
+    const young = fitForecast(table, map, dayFromCivil(2023, 12, 31), children);
+    const r = forecastScenario(young, options, ScenarioBodySchema.parse({ levers: [lever] }) as ScenarioBody);
+    const second = (s: number[]) => s.slice(12).reduce((a, b) => a + b);
+    const ratio = second(r.series.contact!.p50) / second(r.baseline.contact!.p50);
+    expect(ratio).toBeGreaterThan(1.3);
+    expect(ratio).toBeLessThan(1.6);
   });
 });

@@ -7,6 +7,7 @@ import { dayFromCivil } from '../../../core/dates.js';
 import { buildEventTable, type EventRecord, type EventTable } from '../../../core/event-table.js';
 import type { EventType } from '../../../core/events.js';
 import { seededRandom } from '../../../core/random.js';
+import { englandWalesCalendar } from '../../../core/working-days.js';
 
 export interface TrendLogOptions {
   seed: number;
@@ -18,17 +19,20 @@ export interface TrendLogOptions {
   season: number;
   from: number;
   to: number;
+  /** contacts on a weekend day or bank holiday, as a share of a working day's (1 = no difference) */
+  offDayRate: number;
 }
 
 export const SEASON_SHAPE = [0.05, 0.08, 0.06, 0.0, 0.02, 0.03, -0.1, -0.3, 0.0, 0.12, 0.1, -0.06];
 
 export function contactRate(o: TrendLogOptions, day: number): number {
   const month = new Date(day * 86400000).getUTCMonth();
-  return o.perDay * Math.pow(o.trendPerYear, (day - o.from) / 365.25) * (1 + o.season * SEASON_SHAPE[month]!);
+  const offDay = o.offDayRate !== 1 && englandWalesCalendar().between(day - 1, day) === 0 ? o.offDayRate : 1;
+  return o.perDay * Math.pow(o.trendPerYear, (day - o.from) / 365.25) * (1 + o.season * SEASON_SHAPE[month]!) * offDay;
 }
 
 export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): { table: EventTable; options: TrendLogOptions } {
-  const o: TrendLogOptions = { perDay: 8, trendPerYear: 1, season: 1, from: dayFromCivil(2019, 1, 1), to: dayFromCivil(2024, 12, 31), ...options };
+  const o: TrendLogOptions = { perDay: 8, trendPerYear: 1, season: 1, from: dayFromCivil(2019, 1, 1), to: dayFromCivil(2024, 12, 31), offDayRate: 1, ...options };
   const rand = seededRandom(o.seed);
   const uniformInt = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const poisson = (mean: number) => {

@@ -44,7 +44,11 @@ describe('forecast API', { timeout: 120_000 }, () => {
       expect(body.series[name].p50).toHaveLength(12);
     }
     const stations = (await server.app.inject({ method: 'GET', url: `/api/datasets/trend/stations?at=${formatDay(TO)}` })).json();
-    for (const id of ['assessment', 'cin_plan', 'cp_plan', 'looked_after']) expect(body.start[`open_${id}`]).toBe(stations.stations.find((s: { id: string }) => s.id === id).waiting);
+    for (const id of ['assessment', 'cin_plan', 'cp_plan', 'looked_after']) {
+      const at = stations.stations.find((s: { id: string }) => s.id === id);
+      expect(body.start[`open_${id}`] + body.pastHorizon[`open_${id}`]).toBe(at.waiting);
+      expect(body.pastHorizon[`open_${id}`]).toBe(at.pastHorizon);
+    }
     // Worker threads give exactly the single-thread answer on the same seed.
     const direct = forecast(fitForecast(table, map, TO), { months: 12, runs: 100, seed: 4 });
     expect(body.series).toEqual(JSON.parse(JSON.stringify(direct.series)));
@@ -113,6 +117,25 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect((await server.app.inject({ method: 'GET', url: `${url}&progress=no` })).statusCode).toBe(400);
   });
 
+  it('refuses before running: an empty population table, an unknown cost station (also when saved), unknown fields (review v13 findings 1, 11, 15)', async () => {
+    const post = (payload: unknown) => server.app.inject({ method: 'POST', url: '/api/datasets/trend/forecast?months=3&runs=40', payload: payload as object });
+    const empty = await Promise.race([post({ levers: [{ lever: 'demand_growth', population: {}, from: '2024-04-01' }] }), new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000))]);
+    expect(empty, 'no answer in 30 s').not.toBeNull();
+    expect(empty!.statusCode).toBe(400);
+    expect(empty!.json().error).toMatch(/body\.levers\.0\.population/);
+    const cost = await post({ levers: [], costs: { weekly: { foo: 100 } } });
+    expect(cost.statusCode, cost.body.slice(0, 300)).toBe(400);
+    expect(cost.json().error).toMatch(/body\.costs\.weekly\.foo: .*looked_after/);
+    const saved = await server.app.inject({ method: 'PUT', url: '/api/datasets/trend/scenarios/badcost', payload: { levers: [], costs: { weekly: { foo: 100 } } } });
+    expect(saved.statusCode).toBe(400);
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/trend/scenarios/badcost' })).statusCode).toBe(404);
+    const extra = await post({ levers: [], extra: 1 });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error).toMatch(/"extra"/);
+    // The service still answers at once.
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets' })).statusCode).toBe(200);
+  });
+
   it('saves, lists, reads and deletes scenarios by name per dataset', async () => {
     const scenario = { levers: [{ lever: 'demand_growth', percentPerYear: 5, from: '2024-04-01' }] };
     const put = await server.app.inject({ method: 'PUT', url: '/api/datasets/trend/scenarios/Growth%205', payload: scenario });
@@ -134,6 +157,43 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect(body.measures.referral.inside80).toBeGreaterThanOrEqual(0);
   });
 
+  it('a back-test runs off the request thread: another request meanwhile answers in well under a second; progress is followed, the answer cached (review v13 finding 10)', async () => {
+    const url = '/api/datasets/trend/forecast/backtest?months=12&runs=400&seed=11';
+    let last = performance.now();
+    let longest = 0;
+    const probe = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 2);
+    const started = performance.now();
+    const backtest = server.app.inject({ method: 'GET', url: `${url}&progress=backtest-01` });
+    let settled = false;
+    void backtest.finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const asked = performance.now();
+    const other = await server.app.inject({ method: 'GET', url: '/api/datasets' });
+    const otherMs = performance.now() - asked;
+    const otherBeforeBacktest = !settled;
+    const seen: number[] = [];
+    while (!settled) {
+      const p = (await server.app.inject({ method: 'GET', url: '/api/datasets/trend/forecast/progress?id=backtest-01' })).json();
+      if (p.total !== null) seen.push(p.done);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const res = await backtest;
+    const took = performance.now() - started;
+    clearInterval(probe);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(other.statusCode).toBe(200);
+    expect(otherBeforeBacktest, `the other request ended after the back-test (${otherMs.toFixed(0)} ms of ${took.toFixed(0)} ms)`).toBe(true);
+    expect(otherMs, `GET /api/datasets took ${otherMs.toFixed(0)} ms during a ${took.toFixed(0)} ms back-test`).toBeLessThan(500);
+    expect(longest, `longest event-loop stall ${longest.toFixed(0)} ms of ${took.toFixed(0)} ms`).toBeLessThan(Math.max(500, took / 4));
+    expect(seen.some((d) => d > 0 && d < 400), seen.join(' ')).toBe(true);
+    expect(res.json().measures.referral.actual).toHaveLength(12);
+    expect((await server.app.inject({ method: 'GET', url })).headers['x-cache']).toBe('hit');
+  });
+
   it('CLI forecast: --json gives the API\'s answer; a scenario file with a bad lever names its path', async () => {
     const args = { dataset: 'trend', months: 12, runs: 100, seed: 4, map: 'front-door', json: true };
     const json = JSON.parse(await forecastCommand(server.store, args));
@@ -145,5 +205,14 @@ describe('forecast API', { timeout: 120_000 }, () => {
     writeFileSync(file, JSON.stringify({ levers: [{ lever: 'cp_plan_rate', multiplier: 'x', from: '2024-01-01' }] }));
     await expect(forecastCommand(server.store, { ...args, scenarioFile: file })).rejects.toThrow(/bad\.json: levers\.0/);
     await expect(forecastCommand(server.store, { ...args, months: 61 })).rejects.toThrow(/--months/);
+    // --as-of outside the data, or on its first day (nothing to fit), is refused as the API refuses it (review v13 finding 12).
+    const first = formatDay(table.day.reduce((a, b) => Math.min(a, b), Infinity));
+    for (const asOf of ['1999-01-01', '2030-01-01', first]) {
+      const api = await server.app.inject({ method: 'GET', url: `/api/datasets/trend/forecast?asOf=${asOf}&runs=20&months=1` });
+      expect(api.statusCode, asOf).toBe(400);
+      const message = api.json().error.replace(/^query\.asOf: /, '');
+      expect(message).toMatch(asOf === first ? /whole months? of data before it/ : /the data's (first|last) date/);
+      await expect(forecastCommand(server.store, { ...args, asOf })).rejects.toThrow(`--as-of: ${message}`);
+    }
   });
 });
