@@ -138,15 +138,16 @@ function drawnEdges(track: Point[], lane: number): (Edge & { jog: boolean })[] {
  * a few units apart in neighbouring corridors count as much as two on one centre line: either way a reader
  * cannot tell them apart.
  */
-function clashLength(track: Point[], lane: number, others: readonly { lane: number; track: Point[] }[]): number {
-  const mine = drawnEdges(track, lane);
-  const ends = [track[0]!, track[track.length - 1]!];
+function clashLength(track: Point[], lane: number, others: readonly Drawn[]): number {
+  const mine = drawn(track, lane);
   let total = 0;
   for (const other of others) {
-    const shared = ends.filter((e) => samePoint(e, other.track[0]!) || samePoint(e, other.track[other.track.length - 1]!));
+    const [x0, y0, x1, y1] = other.box;
+    if (mine.box[0] > x1 + LANE_SPACING || x0 > mine.box[2] + LANE_SPACING || mine.box[1] > y1 + LANE_SPACING || y0 > mine.box[3] + LANE_SPACING) continue;
+    const shared = mine.ends.filter((e) => other.ends.some((f) => samePoint(e, f)));
     const fan = (edge: Edge & { jog: boolean }) => edge.jog && shared.some((s) => samePoint(edge.p, s) || samePoint(edge.q, s));
-    for (const f of drawnEdges(other.track, other.lane)) {
-      for (const e of mine) {
+    for (const f of other.edges) {
+      for (const e of mine.edges) {
         if (Math.abs(e.offset - f.offset) >= LANE_SPACING - 1e-3) continue;
         // Fanning out of a shared station takes a short stretch; a long jog (a far lane) along another track does not.
         total += fan(e) || fan(f) ? Math.max(0, runAlongside(e, f) - FAN_OUT) : runAlongside(e, f);
@@ -154,6 +155,21 @@ function clashLength(track: Point[], lane: number, others: readonly { lane: numb
     }
   }
   return total;
+}
+
+/** A drawn track with what clashLength compares: its edges, end points and bounding box. */
+interface Drawn {
+  lane: number;
+  track: Point[];
+  edges: (Edge & { jog: boolean })[];
+  ends: Point[];
+  box: [number, number, number, number];
+}
+
+function drawn(track: Point[], lane: number): Drawn {
+  const xs = track.map((p) => p[0]);
+  const ys = track.map((p) => p[1]);
+  return { lane, track, edges: drawnEdges(track, lane), ends: [track[0]!, track[track.length - 1]!], box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
 }
 
 /**
@@ -164,23 +180,23 @@ function clashLength(track: Point[], lane: number, others: readonly { lane: numb
  * they run) or lie in neighbouring corridors a few units apart.
  */
 function assignLanes(paths: Point[][], preferred: (number | undefined)[]): { lane: number; track: Point[] }[] {
-  const out: { lane: number; track: Point[] }[] = [];
+  const out: Drawn[] = [];
   paths.forEach((path, s) => {
     const wish = preferred[s];
     if (wish !== undefined) {
       const track = offsetPolyline(path, wish * LANE_SPACING);
       if (clashLength(track, wish, out) === 0) {
-        out.push({ lane: wish, track });
+        out.push(drawn(track, wish));
         return;
       }
     }
-    let best: { lane: number; track: Point[] } | undefined;
+    let best: Drawn | undefined;
     let least = Infinity;
     for (let k = 0; k <= 2 * MAX_LANE; k++) {
       const lane = k === 0 ? 0 : k % 2 === 1 ? (k + 1) / 2 : -k / 2;
       const track = offsetPolyline(path, lane * LANE_SPACING);
       const clash = clashLength(track, lane, out);
-      if (clash < least - 1e-6) [best, least] = [{ lane, track }, clash];
+      if (clash < least - 1e-6) [best, least] = [drawn(track, lane), clash];
       if (clash === 0) break;
     }
     out.push(best!);
