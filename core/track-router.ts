@@ -150,6 +150,20 @@ export function routeSegment(map: MapDefinition, from: string, to: string, optio
     }
   }
 
+  /** How many existing tracks run along the parallel grid edges one or two steps to either side of this one. */
+  const besideCount = (ix: number, iy: number, dir: number): number => {
+    const [dx, dy] = DIRS[dir]!;
+    const steps = [1, -1, 2, -2];
+    const shifts: Point[] = dy === 0 ? steps.map((k) => [0, k]) : dx === 0 ? steps.map((k) => [k, 0]) : steps.flatMap((k): Point[] => [[k, 0], [0, k]]);
+    let count = 0;
+    for (const [sx, sy] of shifts) {
+      const [jx, jy] = [ix + sx, iy + sy];
+      if (jx < 0 || jy < 0 || jx >= NX || jy >= NY || jx + dx < 0 || jy + dy < 0 || jx + dx >= NX || jy + dy >= NY) continue;
+      count += edgeCount.get(edgeKey(node(jx, jy), dir)) ?? 0;
+    }
+    return count;
+  };
+
   // The cost of a step, or Infinity where it comes too close to a third station or leaves the canvas;
   // worked out once per grid point and direction (NaN: not yet).
   const stepCosts = new Float64Array(NX * NY * 8).fill(NaN);
@@ -170,14 +184,20 @@ export function routeSegment(map: MapDefinition, from: string, to: string, optio
     let cost = length;
     const n = node(ix, iy);
     const along = edgeCount.get(edgeKey(n, dir)) ?? 0;
-    // Sharing a corridor moves the track sideways into a lane (tracks.ts): keep that much further off.
-    const keep = clearance + along * LANE_SPACING;
+    // Tracks on a parallel grid line one or two steps aside (7–20 units) end up in one bundle with this one
+    // once lanes spread them (tracks.ts): running beside them costs as sharing their corridor does.
+    const beside = besideCount(ix, iy, dir);
+    // Sharing a corridor, or running beside one, moves the track sideways into a lane (tracks.ts): keep that
+    // much further off.
+    const bundle = along + beside;
+    const keep = clearance + bundle * LANE_SPACING;
     for (const s of thirds) {
       const d = distanceToSegment(s, p, q);
       if (d < keep) return Infinity;
-      if (d < near + along * LANE_SPACING) cost += (length * (near + along * LANE_SPACING - d)) / (near - clearance);
+      if (d < near + bundle * LANE_SPACING) cost += (length * (near + bundle * LANE_SPACING - d)) / (near - clearance);
     }
-    if (along > 0) return cost + sharing * along * length;
+    cost += sharing * bundle * length;
+    if (along > 0) return cost;
     const m = node(jx, jy);
     const arrives = jx * G === b.x && jy * G === b.y;
     if (!arrives && ((nodeAxes.get(m) ?? 0) & ~(1 << axisOf(dir))) !== 0) cost += crossing;

@@ -109,38 +109,99 @@ function edgesOf(points: Point[]): Edge[] {
   return edges;
 }
 
-/** Whether two edges lie on one line and overlap for more than a point. */
-function overlaps(e: Edge, f: Edge): boolean {
-  if (Math.abs(e.dir[0] - f.dir[0]) > EPS || Math.abs(e.dir[1] - f.dir[1]) > EPS || Math.abs(e.offset - f.offset) > 1e-3) return false;
+/** How long two parallel edges run alongside each other, seen along their direction (0 when not parallel). */
+function runAlongside(e: Edge, f: Edge): number {
+  if (Math.abs(e.dir[0] - f.dir[0]) > EPS || Math.abs(e.dir[1] - f.dir[1]) > EPS) return 0;
   const along = (p: Point) => p[0] * e.dir[0] + p[1] * e.dir[1];
   const [e0, e1] = [along(e.p), along(e.q)].sort((x, y) => x - y) as [number, number];
   const [f0, f1] = [along(f.p), along(f.q)].sort((x, y) => x - y) as [number, number];
-  return Math.min(e1, f1) - Math.max(e0, f0) > 1e-3;
+  return Math.max(0, Math.min(e1, f1) - Math.max(e0, f0));
+}
+
+/** Furthest lane from the centre a segment takes to keep clear (the jog into a lane grows with it). */
+const MAX_LANE = 4;
+
+/** How far from a station they share two tracks may run together while they fan out into their lanes. */
+const FAN_OUT = 3 * LANE_SPACING;
+
+const samePoint = (p: Point, q: Point) => Math.abs(p[0] - q[0]) < 1e-3 && Math.abs(p[1] - q[1]) < 1e-3;
+
+/** A drawn track's edges; in a track off the centre (lane ≠ 0) the first and last are the jogs to its stations. */
+function drawnEdges(track: Point[], lane: number): (Edge & { jog: boolean })[] {
+  const edges = edgesOf(track);
+  return edges.map((e, i) => ({ ...e, jog: lane !== 0 && (i === 0 || i === edges.length - 1) }));
 }
 
 /**
- * Lanes, greedily in line and path order: a segment takes its line's `lane` when free, else the lane
- * nearest the centre (0, 1, −1, 2, …) that no earlier segment sharing a stretch of corridor with it
- * holds (compared on the corridor's own orientation, so two segments running opposite ways still sit
- * side by side).
+ * How far, in all, a drawn track runs nearer than LANE_SPACING alongside (parallel to) earlier drawn
+ * tracks, leaving out the first FAN_OUT of the jogs by which tracks fan out of a station they share into their lanes. Two runs
+ * a few units apart in neighbouring corridors count as much as two on one centre line: either way a reader
+ * cannot tell them apart.
  */
-function assignLanes(edgeLists: Edge[][], preferred: (number | undefined)[]): number[] {
-  const lanes: number[] = [];
-  edgeLists.forEach((edges, s) => {
-    const taken = new Set<number>();
-    for (let t = 0; t < s; t++) {
-      for (const e of edges) for (const f of edgeLists[t]!) if (overlaps(e, f)) taken.add(lanes[t]! * f.orient * e.orient);
+function clashLength(track: Point[], lane: number, others: readonly Drawn[]): number {
+  const mine = drawn(track, lane);
+  let total = 0;
+  for (const other of others) {
+    const [x0, y0, x1, y1] = other.box;
+    if (mine.box[0] > x1 + LANE_SPACING || x0 > mine.box[2] + LANE_SPACING || mine.box[1] > y1 + LANE_SPACING || y0 > mine.box[3] + LANE_SPACING) continue;
+    const shared = mine.ends.filter((e) => other.ends.some((f) => samePoint(e, f)));
+    const fan = (edge: Edge & { jog: boolean }) => edge.jog && shared.some((s) => samePoint(edge.p, s) || samePoint(edge.q, s));
+    for (const f of other.edges) {
+      for (const e of mine.edges) {
+        if (Math.abs(e.offset - f.offset) >= LANE_SPACING - 1e-3) continue;
+        // Fanning out of a shared station takes a short stretch; a long jog (a far lane) along another track does not.
+        total += fan(e) || fan(f) ? Math.max(0, runAlongside(e, f) - FAN_OUT) : runAlongside(e, f);
+      }
     }
+  }
+  return total;
+}
+
+/** A drawn track with what clashLength compares: its edges, end points and bounding box. */
+interface Drawn {
+  lane: number;
+  track: Point[];
+  edges: (Edge & { jog: boolean })[];
+  ends: Point[];
+  box: [number, number, number, number];
+}
+
+function drawn(track: Point[], lane: number): Drawn {
+  const xs = track.map((p) => p[0]);
+  const ys = track.map((p) => p[1]);
+  return { lane, track, edges: drawnEdges(track, lane), ends: [track[0]!, track[track.length - 1]!], box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
+}
+
+/**
+ * Lanes, greedily in line and path order: a segment takes its line's `lane` when that keeps it clear, else
+ * the lane nearest the centre (0, 1, −1, 2, …, ±MAX_LANE) that does, else the one that runs alongside
+ * earlier tracks least. Clear means: no stretch of its drawn track runs parallel to an earlier one nearer
+ * than LANE_SPACING — whether the two share one corridor (so they sit side by side in lanes, whichever way
+ * they run) or lie in neighbouring corridors a few units apart.
+ */
+function assignLanes(paths: Point[][], preferred: (number | undefined)[]): { lane: number; track: Point[] }[] {
+  const out: Drawn[] = [];
+  paths.forEach((path, s) => {
     const wish = preferred[s];
-    if (wish !== undefined && !taken.has(wish)) {
-      lanes.push(wish);
-      return;
+    if (wish !== undefined) {
+      const track = offsetPolyline(path, wish * LANE_SPACING);
+      if (clashLength(track, wish, out) === 0) {
+        out.push(drawn(track, wish));
+        return;
+      }
     }
-    let lane = 0;
-    for (let k = 1; taken.has(lane); k++) lane = k % 2 === 1 ? (k + 1) / 2 : -k / 2;
-    lanes.push(lane);
+    let best: Drawn | undefined;
+    let least = Infinity;
+    for (let k = 0; k <= 2 * MAX_LANE; k++) {
+      const lane = k === 0 ? 0 : k % 2 === 1 ? (k + 1) / 2 : -k / 2;
+      const track = offsetPolyline(path, lane * LANE_SPACING);
+      const clash = clashLength(track, lane, out);
+      if (clash < least - 1e-6) [best, least] = [drawn(track, lane), clash];
+      if (clash === 0) break;
+    }
+    out.push(best!);
   });
-  return lanes;
+  return out;
 }
 
 /**
@@ -197,15 +258,8 @@ function polylineLength(points: readonly Point[]): number {
 export function computeTracks(map: MapDefinition): TrackSet {
   const S = map.stations.length;
   const centres = mapSegments(map);
-  const edgeLists = centres.map((c) => edgesOf(c.points));
-  const lanes = assignLanes(edgeLists, centres.map((c) => map.lines[c.line]!.lane));
-  const segmentList: Segment[] = centres.map((c, i) => ({
-    line: c.line,
-    a: c.a,
-    b: c.b,
-    lane: lanes[i]!,
-    track: offsetPolyline(c.points, lanes[i]! * LANE_SPACING),
-  }));
+  const lanes = assignLanes(centres.map((c) => c.points), centres.map((c) => map.lines[c.line]!.lane));
+  const segmentList: Segment[] = centres.map((c, i) => ({ line: c.line, a: c.a, b: c.b, lane: lanes[i]!.lane, track: lanes[i]!.track }));
   const segments = new Map<number, Segment>();
   for (const segment of segmentList) if (!segments.has(segmentKey(segment.a, segment.b))) segments.set(segmentKey(segment.a, segment.b), segment);
 
