@@ -65,6 +65,30 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
+/** Calls one of the map page's test hooks (window.journeyMap) and returns its answer. */
+export function callMap(page: Page, method: string, ...args: unknown[]): Promise<unknown> {
+  return page.evaluate(({ method, args }) => (window as unknown as { journeyMap: Record<string, (...a: unknown[]) => unknown> }).journeyMap[method]!(...args), { method, args });
+}
+
+/**
+ * Opens the map page at `url`/`query` in a new context (a touch phone below 900 px wide, motion reduced),
+ * waits until it has drawn and its counts have settled, and collects the page's errors; throws if the
+ * page says it failed.
+ */
+export async function openMapPage(browser: Browser, url: string, query: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const small = viewport.width < 900;
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', hasTouch: small, isMobile: small });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${url}/${query}`);
+  await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
+  const failure = await page.evaluate(() => (window as unknown as { journeyMapError?: string }).journeyMapError);
+  if (failure) throw new Error(`the page failed: ${failure}`);
+  await callMap(page, 'settled');
+  return { page, errors };
+}
+
 /** Saves a screenshot to tests/output/<name>.png (git-ignored) and returns its path. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(OUTPUT_DIR, { recursive: true });

@@ -3,7 +3,7 @@
 // placed once per day and filter, and a phone held sideways keeps the map, the date and the timeline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, saveScreenshot, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
+import { callMap, launchChromium, openMapPage, saveScreenshot, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -20,24 +20,10 @@ afterAll(async () => {
 });
 
 type Box = { x0: number; y0: number; x1: number; y1: number };
-type Hooks = Record<string, (...args: unknown[]) => unknown> & { state: { date: string; end: number } };
 
-async function openMap(query: string, viewport = { width: 1440, height: 900 }): Promise<{ page: Page; errors: string[] }> {
-  const small = viewport.width < 900;
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', hasTouch: small, isMobile: small });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}/${query}`);
-  await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
-  const failure = await page.evaluate(() => (window as unknown as { journeyMapError?: string }).journeyMapError);
-  if (failure) throw new Error(`the page failed: ${failure}`);
-  await call(page, 'settled');
-  return { page, errors };
-}
+const openMap = (query: string, viewport = { width: 1440, height: 900 }) => openMapPage(browser, server.url, query, viewport);
 
-const call = (page: Page, method: string, ...args: unknown[]) =>
-  page.evaluate(({ method, args }) => (window as unknown as { journeyMap: Hooks }).journeyMap[method]!(...args), { method, args });
+const call = callMap;
 
 /** Every waiting dot as a disc in canvas CSS pixels (the shader's radius, 4.2 px at full zoom, counted as 4.2). */
 const waitingDots = (page: Page) =>

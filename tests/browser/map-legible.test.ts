@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { COHORT_VALUES } from '../../core/analysis/cohort.js';
 import { dayFromCivil } from '../../core/dates.js';
 import { awkwardCsv, awkwardLog } from '../core/awkward-log.js';
-import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
+import { callMap, launchChromium, openMapPage, saveScreenshot, startTestServer, type TestServer } from './harness.js';
 import { decodeMoves } from '../../core/wire.js';
 import { ENTRY } from '../../core/journeys.js';
 import { computeTracks, distanceToPolyline } from '../../core/tracks.js';
@@ -31,7 +31,6 @@ afterAll(async () => {
 });
 
 type Box = { x0: number; y0: number; x1: number; y1: number };
-type Hooks = Record<string, (...args: unknown[]) => unknown>;
 
 const VIEWPORTS = [
   { width: 1440, height: 900 },
@@ -40,22 +39,12 @@ const VIEWPORTS = [
 ] as const;
 
 async function openMap(query: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-  const small = viewport.width < 900;
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', hasTouch: small, isMobile: small });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}/${query}`);
-  await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
-  const failure = await page.evaluate(() => (window as unknown as { journeyMapError?: string }).journeyMapError);
-  if (failure) throw new Error(`the page failed: ${failure}`);
-  await call(page, 'settled');
-  await frames(page);
-  return { page, errors };
+  const opened = await openMapPage(browser, server.url, query, viewport);
+  await frames(opened.page);
+  return opened;
 }
 
-const call = (page: Page, method: string, ...args: unknown[]) =>
-  page.evaluate(({ method, args }) => (window as unknown as { journeyMap: Hooks }).journeyMap[method]!(...args), { method, args });
+const call = callMap;
 
 /** Two animation frames: layout, resize observers and the redraw they cause have run. */
 const frames = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));

@@ -11,7 +11,7 @@ import { trendLog } from '../../core/forecast/trend-log.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forecastCommand } from '../../../server/cli-forecast.js';
-import { startTestServer, uploadCsv, type TestServer } from './harness.js';
+import { startTestServer, uploadCsv, watchEventLoop, type TestServer } from './harness.js';
 
 const TO = dayFromCivil(2023, 12, 31);
 const { table } = trendLog({ seed: 51, perDay: 3, to: TO });
@@ -159,13 +159,7 @@ describe('forecast API', { timeout: 120_000 }, () => {
 
   it('a back-test runs off the request thread: another request meanwhile answers in well under a second; progress is followed, the answer cached (review v13 finding 10)', async () => {
     const url = '/api/datasets/trend/forecast/backtest?months=12&runs=400&seed=11';
-    let last = performance.now();
-    let longest = 0;
-    const probe = setInterval(() => {
-      const now = performance.now();
-      longest = Math.max(longest, now - last);
-      last = now;
-    }, 2);
+    const loop = watchEventLoop();
     const started = performance.now();
     const backtest = server.app.inject({ method: 'GET', url: `${url}&progress=backtest-01` });
     let settled = false;
@@ -183,7 +177,7 @@ describe('forecast API', { timeout: 120_000 }, () => {
     }
     const res = await backtest;
     const took = performance.now() - started;
-    clearInterval(probe);
+    const longest = loop.stop();
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     expect(other.statusCode).toBe(200);
     expect(otherBeforeBacktest, `the other request ended after the back-test (${otherMs.toFixed(0)} ms of ${took.toFixed(0)} ms)`).toBe(true);

@@ -160,3 +160,23 @@ export function multipart(parts: readonly [field: string, fileName: string, byte
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
+
+/**
+ * Watches the event loop with a 2 ms timer; `stop()` gives the longest it went without running it (the
+ * longest stall a request in between would have met), counting up to the moment it is stopped.
+ */
+export function watchEventLoop(): { stop(): number } {
+  let last = performance.now();
+  let longest = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 2);
+  return {
+    stop() {
+      clearInterval(probe);
+      return Math.max(longest, performance.now() - last);
+    },
+  };
+}
