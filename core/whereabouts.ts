@@ -145,6 +145,16 @@ export function stayWaitAt(w: Whereabouts, k: number, day: number): number {
 }
 
 /**
+ * Whether a wait begun on `startDay` and still open at the end of `day` is past its station's plausibility
+ * horizon (the map's staleAfterDays; null: none), so probably a record never closed. The one rule: the
+ * stations endpoint's `pastHorizon` (stationsAt) and the forecast's (core/forecast/fit.ts, which neither
+ * simulates such a period nor lets a simulated one count longer) both read it.
+ */
+export function isPastHorizon(horizon: number | null | undefined, startDay: number, day: number): boolean {
+  return horizon != null && day - startDay > horizon;
+}
+
+/**
  * Each station's waiting children at the end of `day`. `include` (one byte per event row, as
  * cohortRowMask makes it; null = everyone) restricts the count to a cohort, judged on the row that
  * started each stay, exactly as the metrics judge a start for open_at_end.
@@ -162,8 +172,7 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
     counts[s + 1]!++;
     const target = w.targets[s];
     if (target != null && w.calendar.between(w.startDay[k]!, day) > target) over[s]!++;
-    const horizon = w.staleAfter[s];
-    if (horizon != null && day - w.startDay[k]! > horizon) stale[s]!++;
+    if (isPastHorizon(w.staleAfter[s], w.startDay[k]!, day)) stale[s]!++;
   }
   for (let s = 0; s < S; s++) counts[s + 1]! += counts[s]!;
   const waits = new Int32Array(counts[S]!);

@@ -14,7 +14,7 @@ import type { EventTable } from '../event-table.js';
 import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
-import { buildWhereabouts, stationsAt } from '../whereabouts.js';
+import { buildWhereabouts, isPastHorizon, stationsAt } from '../whereabouts.js';
 import { englandWalesCalendar } from '../working-days.js';
 import { fitCountModel, type CountModel } from './count-model.js';
 import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
@@ -195,8 +195,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     const end = whereabouts.endDay[k]!;
     const open = end > asOf;
     // Open past the horizon: its end was probably never recorded; its length is not known either.
-    const horizon = stations[s]!.horizon;
-    if (open && horizon !== null && asOf - start > horizon) continue;
+    if (open && isPastHorizon(stations[s]!.horizon, start, asOf)) continue;
     if (start >= asOf - DURATION_WINDOW_DAYS) {
       durationLists[s]!.d.push(open ? asOf + 1 - start : end - start);
       durationLists[s]!.ended.push(open ? 0 : 1);

@@ -56,6 +56,29 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect(again.headers['x-cache']).toBe('hit');
   });
 
+  it('past the horizon: on one dataset and date the forecast\'s pastHorizon per station is the stations endpoint\'s, at the horizon\'s edge too', async () => {
+    // Assessments never closed, begun 364 to 367 days and two years before the date (the horizon is 365 days).
+    const on = dayFromCivil(2023, 6, 30);
+    const lines = [csv().trimEnd()];
+    [364, 365, 366, 367, 730, 731].forEach((back, k) => {
+      lines.push(`STALE-${k},referral,${formatDay(on - back - 3)},`);
+      lines.push(`STALE-${k},assessment_start,${formatDay(on - back)},`);
+    });
+    const upload = await uploadCsv(server.app, 'stale', lines.join('\n') + '\n');
+    expect(upload.statusCode, upload.body.slice(0, 300)).toBe(201);
+    const fc = (await server.app.inject({ method: 'GET', url: `/api/datasets/stale/forecast?asOf=${formatDay(on)}&months=2&runs=20` })).json();
+    const at = (await server.app.inject({ method: 'GET', url: `/api/datasets/stale/stations?at=${formatDay(on)}` })).json();
+    for (const id of ['assessment', 'cin_plan', 'cp_plan', 'looked_after']) {
+      const w = at.stations.find((s: { id: string }) => s.id === id);
+      expect(fc.pastHorizon[`open_${id}`], id).toBe(w.pastHorizon);
+      expect(fc.start[`open_${id}`] + fc.pastHorizon[`open_${id}`], id).toBe(w.waiting);
+    }
+    // 366, 367, 730 and 731 days are past a 365-day horizon; 364 and 365 are not (and the log's own may add some).
+    expect(fc.pastHorizon.open_assessment).toBeGreaterThanOrEqual(4);
+    const plain = (await server.app.inject({ method: 'GET', url: `/api/datasets/trend/stations?at=${formatDay(on)}` })).json();
+    expect(fc.pastHorizon.open_assessment - plain.stations.find((s: { id: string }) => s.id === 'assessment').pastHorizon).toBe(4);
+  });
+
   it('POST runs a scenario beside its baseline with the difference; a bad lever is a 400 naming it', async () => {
     const res = await server.app.inject({
       method: 'POST', url: '/api/datasets/trend/forecast?months=6&runs=60',
