@@ -6,7 +6,7 @@ import { formatDay, parseDay } from '../core/dates.js';
 import { asOfRefusal, fitForecast } from '../core/forecast/fit.js';
 import { summarise } from '../core/forecast/forecast.js';
 import type { Scenario } from '../core/forecast/levers.js';
-import { ScenarioBodySchema, summariseScenario } from '../core/forecast/scenario.js';
+import { inertLevers, ScenarioBodySchema, summariseScenario } from '../core/forecast/scenario.js';
 import type { Store } from './db/store.js';
 import { runForecast } from './forecast-pool.js';
 import { loadMapsRegistry } from './maps-registry.js';
@@ -43,6 +43,8 @@ export async function forecastCommand(store: Store, args: ForecastArgs): Promise
   if (!registered) throw new Error(`no map "${args.map}"`);
   const loaded = store.loadDataset(args.dataset)!;
   const model = fitForecast(loaded.table, registered.map, asOf, loaded.children);
+  const inert = body ? inertLevers(model, body as Scenario) : [];
+  if (inert.length > 0) throw new Error(`${args.scenarioFile}: ${inert.join('; ')}`);
   const options = { months: args.months, runs: args.runs, seed: args.seed };
   const sets = await runForecast(model, options, body as Scenario | null);
   const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);

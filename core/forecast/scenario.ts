@@ -2,8 +2,8 @@
 // stream), so their per-run difference isolates what the levers do and has a tight interval. Costs turn
 // month-end stocks into money per calendar quarter: weekly unit cost per station, inflated yearly.
 import { z } from 'zod';
-import { daysInMonth } from '../dates.js';
-import type { FittedForecast } from './fit.js';
+import { daysInMonth, formatDay } from '../dates.js';
+import { T, type FittedForecast } from './fit.js';
 import { bandsOf, runRange, summarise, type Band, type ForecastOptions, type ForecastResult, type RunSet } from './forecast.js';
 import { compileScenario, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
 import { forecastGrid } from './simulate.js';
@@ -88,6 +88,41 @@ export function summariseScenario(model: FittedForecast, options: ForecastOption
     costs: { scenario: costBands(s.quarters, s.set), baseline: costBands(b.quarters, b.set), difference: costBands(s.quarters, differenceOf(s.set, b.set)) },
   };
 }
+
+/**
+ * Levers that would change nothing on this model, each as `levers.K: why` (the API answers 400 with it,
+ * the CLI stops with it): a lever whose rate the data up to the forecast date never shows happening (the
+ * contact → referral conversion on data without contacts, as a CIN census has none), or whose station
+ * has no periods. Run anyway, such a scenario would equal its baseline with no word why.
+ */
+export function inertLevers(model: FittedForecast, scenario: Pick<Scenario, 'levers'>): string[] {
+  const upTo = formatDay(model.asOf);
+  const periods = (station: string) => {
+    const k = model.stations.findIndex((s) => s.id === station);
+    return k < 0 ? 0 : model.durations[k]!.periods + (model.start[station] ?? 0);
+  };
+  const out: string[] = [];
+  scenario.levers.forEach((lever, k) => {
+    let why: string | null = null;
+    const rate = RATE_OF_LEVER[lever.lever];
+    if (rate) {
+      const t = model.transitions[T[rate.transition]]!;
+      if (t.events === 0) why = `it changes ${rate.what}, and the data up to ${upTo} has none${t.exposure === 0 ? ` (${rate.none})` : ''}, so it would change nothing`;
+    }
+    const station = STATION_OF_LEVER[lever.lever];
+    if (station && periods(station) === 0) why = `the data up to ${upTo} has no ${station.replace(/_/g, ' ')} periods for it to act on, so it would change nothing`;
+    if (why) out.push(`levers.${k}: ${lever.lever}: ${why}`);
+  });
+  return out;
+}
+
+const RATE_OF_LEVER: Record<string, { transition: keyof typeof T; what: string; none: string }> = {
+  contact_to_referral: { transition: 'contact_referral', what: 'how many contacts are followed by a referral within 7 days', none: 'no contacts: referrals there arrive on their own' },
+  referral_nfa: { transition: 'referral_nfa', what: 'how many referrals end with no further action at once', none: 'no referrals' },
+  s47_rate: { transition: 'referral_s47', what: 'how many referrals lead to a section 47 enquiry', none: 'no referrals seen whole' },
+  cp_plan_rate: { transition: 'icpc_cp_plan', what: 'how many initial child protection conferences lead to a CP plan', none: 'no conferences seen whole' },
+};
+const STATION_OF_LEVER: Record<string, string> = { time_on_cp_plan: 'cp_plan', time_in_care: 'looked_after', time_on_cin_plan: 'cin_plan', step_down_from_care: 'looked_after' };
 
 export function forecastScenario(model: FittedForecast, options: ForecastOptions, body: ScenarioBody): ScenarioResult {
   const base = runRange(model, options, 0, options.runs);

@@ -20,7 +20,7 @@ import { rewoundAsOf, scoreBacktest, type Backtest, type BacktestBasis } from '.
 import { asOfRefusal, periodStations, type FittedForecast } from '../../core/forecast/fit.js';
 import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
 import type { Scenario } from '../../core/forecast/levers.js';
-import { ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../../core/forecast/scenario.js';
+import { inertLevers, ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { fitOffThread, runForecast, runsToDo } from '../forecast-pool.js';
@@ -145,6 +145,9 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     const key = JSON.stringify([name, version, query.map, asOf, query.months, query.runs, query.seed, body]);
     return shared(key, runsToDo(query.runs, body as Scenario | null), query.progress, name, reply, async (progress) => {
       const model = await modelFor(name, version, query.map, asOf);
+      // A lever with nothing to act on in this data is refused, not run to an answer equal to the baseline.
+      const inert = body ? inertLevers(model, body as Scenario) : [];
+      if (inert.length > 0) throw new BadRequestError(inert.map((why) => `body.${why}`).join('; '));
       const options = { months: query.months, runs: query.runs, seed: query.seed };
       const sets = await runForecast(model, options, body ? (body as Scenario) : null, {
         threads,

@@ -211,6 +211,25 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect((await server.app.inject({ method: 'GET', url })).headers['x-cache']).toBe('hit');
   });
 
+  it('a lever with nothing to act on is refused by name, not run to the baseline: conversion on data without contacts (review v13 finding 14)', async () => {
+    const noContacts = csv().split('\n').filter((line) => !line.includes(',contact,')).join('\n');
+    const upload = await uploadCsv(server.app, 'nocontact', noContacts);
+    expect(upload.statusCode, upload.body.slice(0, 300)).toBe(201);
+    const cut = { levers: [{ lever: 'contact_to_referral', multiplier: 0.75, from: '2024-01-01' }] };
+    const res = await server.app.inject({ method: 'POST', url: '/api/datasets/nocontact/forecast?months=3&runs=20', payload: cut });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+    expect(res.json().error).toMatch(/^body\.levers\.0: contact_to_referral: .*no contacts.*would change nothing/);
+    // The CLI stops with the same words, naming the scenario file.
+    const file = join(server.dir, 'cut.json');
+    writeFileSync(file, JSON.stringify(cut));
+    await expect(forecastCommand(server.store, { dataset: 'nocontact', months: 3, runs: 20, seed: 1, map: 'front-door', json: true, scenarioFile: file })).rejects.toThrow(/cut\.json: levers\.0: contact_to_referral: .*no contacts/);
+    // Other levers on the same data still run; the same lever where contacts exist still runs.
+    const other = await server.app.inject({ method: 'POST', url: '/api/datasets/nocontact/forecast?months=3&runs=20', payload: { levers: [{ lever: 's47_rate', multiplier: 0.75, from: '2024-01-01' }] } });
+    expect(other.statusCode, other.body.slice(0, 300)).toBe(200);
+    const withContacts = await server.app.inject({ method: 'POST', url: '/api/datasets/trend/forecast?months=3&runs=20', payload: cut });
+    expect(withContacts.statusCode, withContacts.body.slice(0, 300)).toBe(200);
+  });
+
   it('CLI forecast: --json gives the API\'s answer; a scenario file with a bad lever names its path', async () => {
     const args = { dataset: 'trend', months: 12, runs: 100, seed: 4, map: 'front-door', json: true };
     const json = JSON.parse(await forecastCommand(server.store, args));
