@@ -8,6 +8,7 @@
 //   after), Kaplan–Meier on the periods begun in the last five years;
 // - the state on `asOf`: periods open (taken from "who is where", core/whereabouts.ts, so month 0 is what
 //   the map shows), contacts and episodes still under way.
+import { forecastCalendar } from '../bank-holiday-rules.js';
 import { NO_DATE, type ChildAttributes } from '../children.js';
 import { civilFromDay, formatDay, weekday } from '../dates.js';
 import type { EventTable } from '../event-table.js';
@@ -15,7 +16,6 @@ import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
 import { buildWhereabouts, isPastHorizon, stationsAt } from '../whereabouts.js';
-import { englandWalesCalendar } from '../working-days.js';
 import { fitCountModel, type CountModel } from './count-model.js';
 import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
 import { kaplanMeier, type Survival } from './survival.js';
@@ -108,9 +108,10 @@ export interface FittedForecast {
   ageShares: Float64Array[];
 }
 
-/** Kinds of day (England and Wales): 0 a working day, 1 a Saturday or Sunday, 2 a bank holiday on a weekday. */
+/** Kinds of day (England and Wales): 0 a working day, 1 a Saturday or Sunday, 2 a bank holiday on a weekday
+ * (the published list, then the standing rules for the years after it: bank-holiday-rules.ts). */
 export function dayKind(day: number): number {
-  if (englandWalesCalendar().between(day - 1, day) === 1) return 0;
+  if (forecastCalendar().between(day - 1, day) === 1) return 0;
   return weekday(day) >= 5 ? 1 : 2;
 }
 
