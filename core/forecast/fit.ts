@@ -16,9 +16,10 @@ import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
 import { buildWhereabouts, isPastHorizon, stationsAt } from '../whereabouts.js';
+import { BLOCK_DAYS, hazardBetweenBlocks, rateBetweenBlocks } from './between-periods.js';
 import { fitCountModel, type CountModel } from './count-model.js';
 import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
-import { kaplanMeier, type Survival } from './survival.js';
+import { cumulativeHazard, kaplanMeier, type Survival } from './survival.js';
 import { tableUntil } from './table-until.js';
 
 /** Event types whose monthly arrivals are forecast (series names). */
@@ -47,6 +48,10 @@ const LONGEST_CAP = Math.max(...CAP);
 const RATE_WINDOW_DAYS = 730;
 const FIT_MONTHS = 36;
 const DURATION_WINDOW_DAYS = 5 * 365;
+/** Half-year blocks of history over which a rate's or a duration's movement from period to period is
+ * measured (between-periods.ts): five years, of which the rate window is the last four blocks. */
+const HISTORY_BLOCKS = 10;
+const RATE_WINDOW_BLOCKS = RATE_WINDOW_DAYS / BLOCK_DAYS;
 
 export interface FittedTransition {
   id: TransitionId;
@@ -56,6 +61,9 @@ export interface FittedTransition {
   events: number;
   /** observed lags, sorted */
   lags: Float64Array;
+  /** variance of the rate (logit scale) from one half-year to the next beyond its binomial error
+   * (between-periods.ts; 0 when the history shows none): a run's rate moves from its Beta draw by this */
+  between: number;
 }
 
 /** Slots of an open episode's known days (−1: not yet; −2: happened, not from the chain). */
@@ -82,6 +90,9 @@ export interface FittedForecast {
   stations: PeriodStation[];
   /** per station: how long its periods last */
   durations: Survival[];
+  /** per station: standard deviation of a run's log multiplier of the ending hazard (durations): the
+   * hazard's sampling error (1 / ends) and its movement from one half-year to the next (between-periods.ts) */
+  durationSpread: number[];
   transitions: FittedTransition[];
   /** per ARRIVAL_TYPES: the residual stream's count model */
   streams: CountModel[];
@@ -187,7 +198,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const stationOfMapIndex = new Map(stations.map((s, k) => [mapIndex.get(s.id)!, k]));
 
   // Periods: durations (censored at asOf) and those open on asOf.
-  const durationLists = stations.map(() => ({ d: [] as number[], ended: [] as number[] }));
+  const durationLists = stations.map(() => ({ d: [] as number[], ended: [] as number[], start: [] as number[] }));
   const openStays: number[] = [];
   for (let k = 0; k < whereabouts.count; k++) {
     const s = stationOfMapIndex.get(whereabouts.station[k]!);
@@ -200,6 +211,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     if (start >= asOf - DURATION_WINDOW_DAYS) {
       durationLists[s]!.d.push(open ? asOf + 1 - start : end - start);
       durationLists[s]!.ended.push(open ? 0 : 1);
+      durationLists[s]!.start.push(start);
     }
     if (open && start <= asOf) openStays.push(s, start);
   }
@@ -227,6 +239,18 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const openContacts: number[] = [];
   const openEpisodes: number[] = [];
   const windowOf = (t: number, day: number) => day <= asOf - CAP[t]! && day > asOf - CAP[t]! - RATE_WINDOW_DAYS;
+  // Each rate per half-year block of anchors seen whole, back over five years (block 0 the latest; the
+  // rate window is blocks 0–3), for its movement from period to period.
+  const blockN = TRANSITIONS.map(() => new Float64Array(HISTORY_BLOCKS));
+  const blockX = TRANSITIONS.map(() => new Float64Array(HISTORY_BLOCKS));
+  const tally = (t: number, day: number, hit: boolean) => {
+    const back = asOf - CAP[t]! - day;
+    if (back < 0) return;
+    const b = Math.floor(back / BLOCK_DAYS);
+    if (b >= HISTORY_BLOCKS) return;
+    blockN[t]![b]!++;
+    if (hit) blockX[t]![b]!++;
+  };
   const onKind = ARRIVAL_TYPES.map(() => [0, 0, 0]);
   const ageCounts = ARRIVAL_TYPES.map(() => new Float64Array(AGE_SLOTS));
   const count = (arrival: number, day: number, explained: boolean, child: number) => {
@@ -263,6 +287,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     }
     for (let i = lo; i < hi; i++) {
       if (type[i] !== EV.contact) continue;
+      tally(T.contact_referral, day[i]!, taken.has(i));
       if (windowOf(T.contact_referral, day[i]!)) {
         exposure[T.contact_referral]!++;
         if (taken.has(i)) events[T.contact_referral]!++;
@@ -303,6 +328,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
       for (const [row, ok] of [[a, aE], [s, sE], [ic, iE], [cp, cE], [cin, cinE], [cla, claViaCp || claViaRef]] as const) if (ok) explained[row] = 1;
 
       const observe = (t: number, anchorDay: number, target: number, ok: boolean) => {
+        tally(t, anchorDay, ok);
         if (!windowOf(t, anchorDay)) return;
         exposure[t]!++;
         if (ok) {
@@ -310,6 +336,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
           lags[t]!.push(day[target]! - anchorDay);
         }
       };
+      tally(T.referral_nfa, ref, nfa);
       if (ref > asOf - RATE_WINDOW_DAYS) {
         exposure[T.referral_nfa]!++;
         if (nfa) events[T.referral_nfa]!++;
@@ -353,13 +380,50 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   });
   const exposures = dayWeights.map((weights) => Float64Array.from({ length: fitMonths }, (_, m) => exposureOf(firstDayOfMonth(firstFitMonth + m), lastDayOfMonth(firstFitMonth + m), weights)));
 
+  // Each station's ending hazard per half-year of calendar time (ends seen against those expected from
+  // the pooled Nelson–Aalen hazard of the periods at risk then), for its movement from period to period.
+  const durationSpread = durationLists.map(({ d, ended, start }) => {
+    const H = cumulativeHazard(d, ended);
+    const observed = new Float64Array(HISTORY_BLOCKS);
+    const expected = new Float64Array(HISTORY_BLOCKS);
+    let ends = 0;
+    for (let k = 0; k < d.length; k++) {
+      ends += ended[k]!;
+      const s = start[k]!;
+      const stop = s + d[k]!;
+      if (ended[k]) {
+        const b = Math.floor((asOf - stop) / BLOCK_DAYS);
+        if (b >= 0 && b < HISTORY_BLOCKS) observed[b]!++;
+      }
+      for (let b = Math.max(0, Math.floor((asOf - stop) / BLOCK_DAYS)); b < HISTORY_BLOCKS; b++) {
+        // block b: calendar days (asOf − (b + 1) × BLOCK_DAYS, asOf − b × BLOCK_DAYS]
+        const hi = Math.min(d[k]!, asOf - b * BLOCK_DAYS - s);
+        const lo = Math.max(0, asOf - (b + 1) * BLOCK_DAYS - s);
+        if (hi <= lo) break;
+        expected[b]! += H(hi) - H(lo);
+      }
+    }
+    const tau2 = hazardBetweenBlocks(observed, expected);
+    const blocks = expected.reduce((n, e) => n + (e >= 1 ? 1 : 0), 0);
+    return Math.sqrt(1 / Math.max(ends, 1) + tau2 * (1 + 1 / Math.max(blocks, 1)));
+  });
+
   return {
     asOf,
     firstFitMonth,
     fitMonths,
     stations,
     durations: stations.map((_, s) => kaplanMeier(durationLists[s]!.d, durationLists[s]!.ended)),
-    transitions: TRANSITIONS.map((t, k) => ({ id: t.id, cap: t.cap, exposure: exposure[k]!, events: events[k]!, lags: Float64Array.from(lags[k]!).sort() })),
+    durationSpread,
+    transitions: TRANSITIONS.map((t, k) => ({
+      id: t.id,
+      cap: t.cap,
+      exposure: exposure[k]!,
+      events: events[k]!,
+      lags: Float64Array.from(lags[k]!).sort(),
+      // the fitted rate is the mean of the window's blocks, so it carries 1 / (its blocks) of their movement too
+      between: rateBetweenBlocks(blockN[k]!, blockX[k]!) * (1 + 1 / RATE_WINDOW_BLOCKS),
+    })),
     streams: residual.map((y, a) => fitCountModel(firstFitMonth, y, exposures[a])),
     openStays: Int32Array.from(openStays),
     openContacts: Int32Array.from(openContacts),

@@ -78,8 +78,17 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
 
   // Parameters of this run.
   stream.seed(hashInts(seed, run, WHAT_PARAMS, 0));
-  const p = model.transitions.map((t) => stream.beta(t.events + 0.5, t.exposure - t.events + 0.5));
+  // A rate: its binomial error (Beta), then its movement from one period to the next (logit scale).
+  const p = model.transitions.map((t) => {
+    const q = stream.beta(t.events + 0.5, t.exposure - t.events + 0.5);
+    const z = stream.normal();
+    if (t.between <= 0 || q <= 0 || q >= 1) return q;
+    return 1 / (1 + ((1 - q) / q) * Math.exp(-Math.sqrt(t.between) * z));
+  });
   const betas = model.streams.map((s) => drawCoefficients(s, stream));
+  // How fast periods end in this run: the hazard × exp(θ), θ ~ N(0, durationSpread²). Under proportional
+  // hazards S(t) becomes S(t)^c, and a duration drawn from S with u^(1/c) is one drawn from S^c with u.
+  const slowness = model.durationSpread.map((sd) => 1 / Math.exp(sd * stream.normal()));
 
   const stationOfArrival = new Int32Array(ARRIVAL_TYPES.length).fill(-1);
   model.stations.forEach((s, k) => {
@@ -107,6 +116,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   /** A period at station s counted at the end of days start … end − 1 (and no longer than its horizon). */
   const horizons = model.stations.map((st) => st.horizon ?? Infinity);
   const stay = (s: number, start: number, endDay: number) => {
+    // counted up to the last day isPastHorizon (core/whereabouts.ts) is false for it
     const end = Math.min(endDay, start + horizons[s]! + 1);
     if (end <= start || start > grid.to || end <= grid.from) return;
     // months m with start <= ends[m] < end
@@ -119,7 +129,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   const openPeriod = (arrival: number, d: number, uDuration: number, uLever: number) => {
     const s = stationOfArrival[arrival]!;
     if (s < 0 || d > grid.to) return;
-    const duration = drawDuration(model.durations[s]!, -1, uDuration);
+    const duration = drawDuration(model.durations[s]!, -1, uDuration ** slowness[s]!);
     const end = duration >= FOREVER ? FOREVER : d + duration;
     stay(s, d, levers.end(model.stations[s]!.id, d, end, uLever));
   };
@@ -191,7 +201,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const s = model.openStays[k]!;
     const start = model.openStays[k + 1]!;
     stream.seed(hashInts(seed, run, WHAT_STAY, k));
-    const duration = drawDuration(model.durations[s]!, asOf - start, stream.next());
+    const duration = drawDuration(model.durations[s]!, asOf - start, stream.next() ** slowness[s]!);
     const end = duration >= FOREVER ? FOREVER : start + duration;
     stay(s, start, levers.end(model.stations[s]!.id, start, end, stream.next()));
   }

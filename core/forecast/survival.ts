@@ -53,6 +53,38 @@ export function kaplanMeier(durations: ArrayLike<number>, ended: ArrayLike<numbe
   return { times: Float64Array.from(times), surv: Float64Array.from(surv), tailHazard, periods: n };
 }
 
+/** The Nelson–Aalen cumulative hazard H(t) (ends per period at risk, summed over the ends at times ≤ t) of the same periods. */
+export function cumulativeHazard(durations: ArrayLike<number>, ended: ArrayLike<number>): (t: number) => number {
+  const n = durations.length;
+  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => durations[a]! - durations[b]!);
+  const times: number[] = [];
+  const sums: number[] = [];
+  let atRisk = n;
+  let h = 0;
+  for (let k = 0; k < n; ) {
+    const t = durations[order[k]!]!;
+    let ends = 0;
+    let leaving = 0;
+    for (; k < n && durations[order[k]!] === t; k++, leaving++) ends += ended[order[k]!] ? 1 : 0;
+    if (ends > 0) {
+      h += ends / atRisk;
+      times.push(t);
+      sums.push(h);
+    }
+    atRisk -= leaving;
+  }
+  return (t: number) => {
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (times[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : sums[lo - 1]!;
+  };
+}
+
 /** S(elapsed): the share of periods lasting longer than `elapsed` days. */
 export function survivalAt(km: Survival, elapsed: number): number {
   const { times, surv } = km;

@@ -15,13 +15,15 @@ import { contactRate, trendLog } from './trend-log.js';
 
 const map = parseMapDefinition(JSON.parse(readFileSync(new URL('../../../maps/front-door.json', import.meta.url), 'utf8')));
 const AS_OF = dayFromCivil(2023, 12, 31);
-const RUNS = 200;
+const BACKTEST_RUNS = 1000;
 
-describe('back-test on logs with a trend and seasons', { timeout: 180_000 }, () => {
+describe('back-test on logs with a trend and seasons', { timeout: 600_000 }, () => {
   for (const [seed, trend] of [[1, 1.15], [2, 0.9], [3, 1.0], [4, 1.25]] as const) {
     it(`seed ${seed}, trend ×${trend} a year: 80% band holds the monthly referrals in ≥ 8 of 12 months, 95% band the month-12 stocks`, () => {
       const { table } = trendLog({ seed, trendPerYear: trend });
-      const result = backtest(table, map, { monthsBack: 12, runs: RUNS, seed: 7, asOf: AS_OF });
+      // 1,000 runs, the forecast's default: a 2.5% quantile from 200 runs is its 5th lowest run, and moved
+      // seed 2's looked-after band across the actual (51 vs [51.95, 79.03]; [50.98, 80.02] from 1,000).
+      const result = backtest(table, map, { monthsBack: 12, runs: BACKTEST_RUNS, seed: 7, asOf: AS_OF });
       const referrals = result.measures.referral!;
       expect(referrals.inside80 * 12).toBeGreaterThanOrEqual(8);
       for (const name of ['open_cp_plan', 'open_looked_after']) {

@@ -21,7 +21,18 @@ export interface TrendLogOptions {
   to: number;
   /** contacts on a weekend day or bank holiday, as a share of a working day's (1 = no difference) */
   offDayRate: number;
+  /** rates that wander year to year: each calendar year every step's probability (contact → referral, S47,
+   * ICPC, CP plan, care) and the typical length of CIN plans, CP plans and care is multiplied by its own
+   * factor exp(N(0, wander²)) (0 = constant rates) */
+  wander: number;
+  /** the S47 rate multiplied by `factor` for referrals from `day` on (a step change) */
+  step?: { day: number; factor: number };
 }
+
+/** The wandering factors, per calendar year and per parameter, from their own random stream (so a log with
+ * wander 0 is the very log written before the option existed). */
+const WANDERING = ['convert', 's47', 'icpc', 'plan', 'claViaCp', 'claDirect', 'cinLength', 'cpLength', 'careLength'] as const;
+type Wandering = (typeof WANDERING)[number];
 
 export const SEASON_SHAPE = [0.05, 0.08, 0.06, 0.0, 0.02, 0.03, -0.1, -0.3, 0.0, 0.12, 0.1, -0.06];
 
@@ -32,8 +43,23 @@ export function contactRate(o: TrendLogOptions, day: number): number {
 }
 
 export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): { table: EventTable; options: TrendLogOptions } {
-  const o: TrendLogOptions = { perDay: 8, trendPerYear: 1, season: 1, from: dayFromCivil(2019, 1, 1), to: dayFromCivil(2024, 12, 31), offDayRate: 1, ...options };
+  const o: TrendLogOptions = { perDay: 8, trendPerYear: 1, season: 1, from: dayFromCivil(2019, 1, 1), to: dayFromCivil(2024, 12, 31), offDayRate: 1, wander: 0, ...options };
   const rand = seededRandom(o.seed);
+  const wanderRand = seededRandom(o.seed * 7919 + 17);
+  const factors = new Map<number, Record<Wandering, number>>();
+  /** A parameter's factor in the year of `day` (1 without wander). */
+  const f = (what: Wandering, day: number) => {
+    if (o.wander === 0) return 1;
+    const year = new Date(day * 86400000).getUTCFullYear();
+    let row = factors.get(year);
+    if (!row) {
+      const normal = () => Math.sqrt(-2 * Math.log(1 - wanderRand())) * Math.cos(2 * Math.PI * wanderRand());
+      row = Object.fromEntries(WANDERING.map((w) => [w, Math.exp(o.wander * normal())])) as Record<Wandering, number>;
+      factors.set(year, row);
+    }
+    return row[what];
+  };
+  const chance = (p: number) => rand() < Math.min(0.95, p);
   const uniformInt = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const poisson = (mean: number) => {
     let k = 0;
@@ -64,7 +90,7 @@ export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): 
         ids.push(child);
       }
       let end = day;
-      const converts = rand() < 0.3;
+      const converts = chance(0.3 * f('convert', day));
       push(child, 'contact', day, converts ? 'referral' : rand() < 0.5 ? 'advice' : 'nfa');
       if (!converts) continue;
       const ref = day + uniformInt(0, 5);
@@ -82,26 +108,26 @@ export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): 
           end = Math.max(end, ae);
           if (cinEligible) {
             const cs = ae + uniformInt(0, 14);
-            const ce = cs + logNormalDays(200, 0.5);
+            const ce = cs + logNormalDays(200 * f('cinLength', cs), 0.5);
             push(child, 'cin_plan_start', cs);
             push(child, 'cin_plan_end', ce);
             end = Math.max(end, ce);
           }
         }
         let cpDay = -1;
-        if (rand() < 0.3) {
+        if (chance(0.3 * f('s47', ref) * (o.step && ref >= o.step.day ? o.step.factor : 1))) {
           const s = ref + uniformInt(0, 20);
           push(child, 'strategy_discussion', s);
           push(child, 's47_start', s);
-          const icpc = rand() < 0.4;
+          const icpc = chance(0.4 * f('icpc', s));
           push(child, 's47_end', s + uniformInt(5, 15), icpc ? 'icpc' : 'nfa');
           if (icpc) {
             const conf = s + uniformInt(10, 25);
-            const plan = rand() < 0.85;
+            const plan = chance(0.85 * f('plan', conf));
             push(child, 'icpc', conf, plan ? 'cp_plan' : 'no_plan');
             if (plan) {
               cpDay = conf;
-              const ce = conf + logNormalDays(270, 0.6);
+              const ce = conf + logNormalDays(270 * f('cpLength', conf), 0.6);
               push(child, 'cp_plan_start', conf);
               push(child, 'cp_plan_end', ce);
               end = Math.max(end, ce);
@@ -109,10 +135,10 @@ export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): 
           }
         }
         let claDay = -1;
-        if (cpDay >= 0 && rand() < 0.15) claDay = cpDay + uniformInt(30, 400);
-        else if (rand() < 0.04) claDay = ref + uniformInt(10, 300);
+        if (cpDay >= 0 && chance(0.15 * f('claViaCp', cpDay))) claDay = cpDay + uniformInt(30, 400);
+        else if (chance(0.04 * f('claDirect', ref))) claDay = ref + uniformInt(10, 300);
         if (claDay >= 0) {
-          const exit = claDay + Math.max(1, Math.round(-700 * Math.log(1 - rand())));
+          const exit = claDay + Math.max(1, Math.round(-700 * f('careLength', claDay) * Math.log(1 - rand())));
           push(child, 'cla_start', claDay);
           push(child, 'cla_end', exit, 'E4A');
           end = Math.max(end, exit);
