@@ -6,34 +6,18 @@
 // one-off (a jubilee, a coronation, a state funeral, a moved early May holiday), and a count of working
 // days already past must be the official one.
 import { BANK_HOLIDAYS_ENGLAND_WALES } from './bank-holidays.js';
+import { easterSunday } from './analysis/school-holidays.js';
 import { dayFromCivil, formatDay, weekday } from './dates.js';
 import { workingDayCalendar, type WorkingDayCalendar } from './working-days.js';
 
-/** Easter Sunday of a Gregorian year (the anonymous algorithm: Meeus, Jones, Butcher). */
-export function easterSunday(year: number): number {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return dayFromCivil(year, month, day);
-}
+/** Easter Sunday: the one computus, school-holidays.ts's. */
+export { easterSunday };
 
-const MONDAY = 0;
 const isWeekend = (day: number) => weekday(day) >= 5;
-/** The first Monday on or after `day`. */
-const mondayFrom = (day: number) => day + ((7 - ((weekday(day) - MONDAY + 7) % 7)) % 7);
+/** The first Monday on or after `day` (weekday 0 = Monday). */
+const mondayFrom = (day: number) => day + ((7 - weekday(day)) % 7);
 /** The last Monday on or before `day`. */
-const mondayUntil = (day: number) => day - ((weekday(day) - MONDAY + 7) % 7);
+const mondayUntil = (day: number) => day - weekday(day);
 
 /**
  * A year's bank holidays by the standing rules, as YYYY-MM-DD: New Year's Day (the next Monday when at a

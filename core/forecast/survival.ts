@@ -73,15 +73,10 @@ export function cumulativeHazard(durations: ArrayLike<number>, ended: ArrayLike<
     }
     atRisk -= leaving;
   }
+  const at = Float64Array.from(times);
   return (t: number) => {
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (times[mid]! <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? 0 : sums[lo - 1]!;
+    const k = firstLagAfter(at, t);
+    return k === 0 ? 0 : sums[k - 1]!;
   };
 }
 
