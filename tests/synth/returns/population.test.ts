@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../synth/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'population-'));
-const run = (year: string, out: string) => main(['generate', '--model', 'default', '--children', '3000', '--seed', '3', '--year', year, '--format', 'ssda903', '--out', join(dir, out)]);
+const run = (year: string, out: string) => main(['generate', '--model', 'default', '--children', '6000', '--seed', '3', '--year', year, '--format', 'ssda903', '--out', join(dir, out)]);
 const rows = (out: string, file: string): string[][] => readFileSync(join(dir, out, file), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
 
 beforeAll(async () => {
@@ -37,6 +37,23 @@ describe('one population per seed, whatever --year', () => {
       // UPN: UN2 before the 6th birthday, the same UPN once written
       if (before[4] !== 'UN2') expect(r[4], 'UPN').toBe(before[4]);
     }
+  });
+
+  it("a single year's OC3 holds care leavers who left in earlier years: 19 to 21 year olds, not looked after in the year", () => {
+    const lookedAfter = new Set(rows('y2024', '2024-episodes.csv').map((r) => r[0]));
+    const oc3 = rows('y2024', '2024-oc3.csv');
+    // age at 31 March 2024 from DOB dd/mm/yyyy
+    const age = (dob: string): number => {
+      const [d, m, y] = dob.split('/').map(Number) as [number, number, number];
+      return 2024 - y - (m > 3 || (m === 3 && d > 31) ? 1 : 0);
+    };
+    const older = oc3.filter((r) => age(r[1]!) >= 19);
+    expect(older.length).toBeGreaterThan(5);
+    expect(older.every((r) => age(r[1]!) <= 21)).toBe(true);
+    expect(older.filter((r) => !lookedAfter.has(r[0])).length).toBeGreaterThan(5);
+    // each has a header row (628: a care leaver not looked after in the year is still in the header)
+    const header = new Set(rows('y2024', '2024-header.csv').map((r) => r[0]));
+    expect(oc3.every((r) => header.has(r[0]))).toBe(true);
   });
 
   it('every episode open on 31 March 2023 is in the separate 2024 run, same start and codes', () => {
