@@ -55,7 +55,7 @@ export function writeCheckedReturns(cases: readonly ReturnCase[], format: Return
   if (!p.pass && !force) throw new Error(`privacy check failed (${failed.join(', ')}): nothing written to ${out}; --force writes it anyway`);
   const files = writeReturns(cases, format, years, out, la);
   const privacy = `privacy: ${p.pass ? 'pass' : 'FAIL'} (${checks.map(([name, n]) => `${name} ${n}`).join(', ')})`;
-  return `wrote ${files.length} ${format} file(s) for ${years.map((y) => y.year).join(', ')} from ${cases.length} synthetic children to ${out}\n${privacy}`;
+  return `wrote ${files.length} ${format} file(s) for ${years.map((y) => y.year).join(', ')} from a population of ${cases.length} synthetic children to ${out}\n${privacy}`;
 }
 
 /**
