@@ -66,7 +66,8 @@ export function ssda903FileName(year: number, table: Ssda903Table): string {
  * The date of birth of a young woman's child as the returns record it, or null. MOTHER and MC_DOB are
  * kept only when no year shows her as a care leaver not looked after straight after a year she was
  * looked after as a mother: that year's header must leave MOTHER blank (628) and then MC_DOB blank (612),
- * while 624 asks MC_DOB to equal last year's; no file can meet the three, so such a mother is not written.
+ * while 624 asks MC_DOB to equal last year's; no file can meet the three, so such a mother is not written;
+ * nor one whose child was born after the last episode end of a year she was looked after in (625, then 626).
  */
 function recordedMother(c: ReturnCase): number | null {
   const mcDob = c.extra.motherChildDob;
@@ -78,6 +79,10 @@ function recordedMother(c: ReturnCase): number | null {
     const now = collectionYear(y);
     const next = collectionYear(y + 1);
     if (mcDob <= now.end && lookedAfter(now) && !lookedAfter(next) && careLeaverAge(record, next) !== null) return null;
+    // 625 asks MC_DOB by the last episode end in the year (even with a later episode open): a birth after it
+    // is written MOTHER 0 that year, and 626 then refuses MOTHER 1 the next; such a mother is not written either
+    const ends = c.extra.care.flatMap((k) => k.episodes).map((e) => e.end).filter((e): e is number => e !== null && e >= now.start && e <= now.end);
+    if (mcDob <= now.end && lookedAfter(now) && ends.length > 0 && Math.max(...ends) < mcDob) return null;
   }
   return mcDob;
 }
