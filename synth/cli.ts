@@ -10,6 +10,7 @@ import { parseModel, type Model } from './model.js';
 import { privacyReport } from './privacy.js';
 import { formatReportTable, reportTable } from './report-table.js';
 import { generateEvents, generateReturns, returnsWindow } from './returns/cli-generate.js';
+import { checkPopulationYears, populationOptions } from './returns/population.js';
 
 const USAGE = `usage:
   synth generate --model FILE|default --children N [--from YYYY-MM-DD --to YYYY-MM-DD] --seed S --out FILE
@@ -17,8 +18,9 @@ const USAGE = `usage:
                                                 the journeys still under way on it are written, whole)
                  [--format events|ssda903|cin|annex-a] [--year YYYY|YYYY-YYYY] [--la NNN] [--force]
                  (--force: write returns even when their privacy check fails; without it nothing is written)
-                 (--year: collection years, 2024 = April 2023 to March 2024; it sets --from and --to when they
-                  are not given, and --history-from to ten years before; SSDA903 writes a folder of CSVs)
+                 (--year: collection years, 2024 = April 2023 to March 2024, 2011 to 2027; without --from, --to
+                  and --history-from the children are the seed's population of 2005-2027 (--children of them),
+                  the same whatever --year asks; SSDA903 writes a folder of CSVs)
                  (without --from, --to and --year: the period the model was fitted on)
   synth fit --db FILE --dataset NAME --out model.json [--min-cell N]
   synth report --db FILE --real NAME --synthetic NAME [--model FILE] [--json]`;
@@ -87,13 +89,16 @@ export async function main(argv: string[]): Promise<number> {
     const to = fitted ? fitted.to : flags.has('to') || !window ? day(flags, 'to') : window.to;
     const options = { children: int(flags, 'children'), from, to, seed: int(flags, 'seed', 1) };
     const historyFrom = flags.has('history-from') ? day(flags, 'history-from') : fitted ? fitted.historyFrom : window?.historyFrom(from);
-    const generateOptions = historyFrom === undefined ? options : { ...options, historyFrom };
+    // With --year alone, the seed's fixed population (returns/population.ts): the same children whatever years are asked.
+    const population = window !== null && !flags.has('from') && !flags.has('to') && !flags.has('history-from');
+    if (population) checkPopulationYears(window.years);
+    const generateOptions = population ? populationOptions(options.children, options.seed) : historyFrom === undefined ? options : { ...options, historyFrom };
     if (format !== 'events') {
       console.log(generateReturns(model, generateOptions, format, window!.years, out, flags.get('la') ?? '201', flags.has('force')));
       return 0;
     }
     // the returns' repairs made once, in the events file too (the same journeys in every format)
-    console.log(await generateEvents(model, generateOptions, out));
+    console.log(await generateEvents(model, generateOptions, out, population ? window.years : undefined));
     return 0;
   }
   if (command === 'fit') {

@@ -485,7 +485,7 @@ function dropBeforePeriod(child: SyntheticChild, from: number): { cut: number; b
   return { cut: child.types.length, busy: false };
 }
 
-function cutBeforePeriod(child: SyntheticChild, from: number): { cut: number; busy: boolean } {
+export function cutBeforePeriod(child: SyntheticChild, from: number): { cut: number; busy: boolean } {
   const journey = new Journey(child.dob);
   let cut = 0;
   for (let i = 0; i < child.types.length; i++) {

@@ -4,7 +4,9 @@ import { addMonths, formatDay } from '../../core/dates.js';
 import type { CompiledModel } from '../compile.js';
 import { generateChildren, type GenerateOptions } from '../generate.js';
 import type { Model } from '../model.js';
+import type { CaseRecord } from './case.js';
 import { writeRepairedEventsCsv } from './events-csv.js';
+import { eventsInYears } from './population.js';
 import { returnsPrivacy } from './privacy.js';
 import type { ReturnCase } from './return-case.js';
 import { RETURN_FORMATS, buildCases, writeReturns, type ReturnFormat } from './write.js';
@@ -53,15 +55,16 @@ export function writeCheckedReturns(cases: readonly ReturnCase[], format: Return
   if (!p.pass && !force) throw new Error(`privacy check failed (${failed.join(', ')}): nothing written to ${out}; --force writes it anyway`);
   const files = writeReturns(cases, format, years, out, la);
   const privacy = `privacy: ${p.pass ? 'pass' : 'FAIL'} (${checks.map(([name, n]) => `${name} ${n}`).join(', ')})`;
-  return `wrote ${files.length} ${format} file(s) for ${years.map((y) => y.year).join(', ')} from ${cases.length} synthetic children to ${out}\n${privacy}`;
+  return `wrote ${files.length} ${format} file(s) for ${years.map((y) => y.year).join(', ')} from a population of ${cases.length} synthetic children to ${out}\n${privacy}`;
 }
 
 /**
  * Generates the children and writes the events CSV from their repaired journeys (the same repairs as
  * the returns), so the events file and the returns of the same flags carry the same dates.
  */
-export async function generateEvents(model: Model | CompiledModel, options: GenerateOptions, out: string): Promise<string> {
-  const result = await writeRepairedEventsCsv((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from }, out);
+export async function generateEvents(model: Model | CompiledModel, options: GenerateOptions, out: string, years?: readonly CollectionYear[]): Promise<string> {
+  const select = years ? (record: CaseRecord) => eventsInYears(record, years) : undefined;
+  const result = await writeRepairedEventsCsv((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from }, out, select);
   return `wrote ${result.rows} events of ${result.children} synthetic children to ${out}${repairsLine(result.repairs)}`;
 }
 

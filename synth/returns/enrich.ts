@@ -29,6 +29,7 @@ export interface CareEpisode {
   /** SSDA903 reason the placement of this episode changed, on the episode that ends with the change (the next has RNE P); blank otherwise */
   reasonPlaceChange: string;
   placePostcode: string;
+  /** Ofsted URN: a children's home's (made up, `SCZ` and 4 digits: no Ofsted URN has a Z), XXXXXXX for foster and adoptive placements */
   urn: string;
 }
 
@@ -45,9 +46,12 @@ export interface Adoption {
 export interface CareEnrichment {
   episodes: CareEpisode[];
   reviews: { day: number; code: string }[];
-  missing: { start: number; end: number }[];
+  /** M missing, A away from placement without authorisation */
+  missing: { start: number; end: number; kind: 'M' | 'A' }[];
   social: { worker: Worker; start: number; end: number | null; reason: string }[];
   adoption: Adoption | null;
+  /** a decision to place for adoption later reversed (PlacedAdoption DATE_PLACED_CEASED, REASON_PLACED_CEASED RD1-RD4) */
+  adoptionReversed: { decision: number; ceased: number; reason: string } | null;
   /** previous permanence before this period: Z1 (none or not known) or P1–P3 with a date and LA */
   prevPerm: { code: string; la: string; date: number | null };
 }
@@ -78,7 +82,9 @@ export interface Enrichment {
   contactWorker: Worker;
   earlyHelpOrganisation: string;
   /** SDQ and health answers for OC2, drawn once */
-  oc2: { sdq: number; immunised: boolean; teeth: boolean; health: boolean; substance: boolean; convicted: boolean };
+  oc2: { sdq: number; sdqReason: string; immunised: boolean; teeth: boolean; health: boolean; substance: boolean; interventionReceived: boolean; interventionOffered: boolean; healthCheck: boolean; convicted: boolean };
+  /** date of birth of a looked-after young woman's child (SSDA903 MOTHER 1, MC_DOB), null for none */
+  motherChildDob: number | null;
   /** seed of the care leaver answers (OC3), drawn per year from it (care-leavers.ts) */
   leaverSeed: number;
 }
@@ -142,6 +148,8 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, u
   const chance = (p: number): boolean => random() < p;
   const between = (lo: number, hi: number): number => (hi <= lo ? lo : lo + Math.floor(random() * (hi - lo + 1)));
   const worker = (team: string): Worker => pick(council.workers.get(team)!);
+  // Draws added later come from a stream of their own, so the draws above keep their values.
+  const more = seededRandom(childSeed(seed, child.id) ^ 0xa5a5a5a5);
 
   const schoolYear = civilYear(addMonths(child.dob, 12 * 4 + 7));
   const sex903 = child.sex === 'F' ? '2' : child.sex === 'M' ? '1' : chance(0.5) ? '1' : '2';
@@ -158,7 +166,7 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, u
   // An assessment of a disabled child records the disability as a factor (CIN 8899Q): 5A for a learning
   // disability, 6A for any other (the factors of the CIN census guide).
   if (disabled) for (const ep of episodes) ep.factors = ep.factors.map((f) => withDisabilityFactor(f, disabilities.includes('LD') ? '5A' : '6A'));
-  const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc));
+  const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc, more));
   joinSocialWorkers(care, record.care);
   return {
     upn: upn(schoolYear),
@@ -170,10 +178,41 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, u
     care,
     contactWorker: worker(pick(council.teams.front)),
     earlyHelpOrganisation: pick(council.teams.earlyHelp),
-    oc2: { sdq: between(2, 30), immunised: chance(0.88), teeth: chance(0.8), health: chance(0.9), substance: chance(0.04), convicted: chance(0.03) },
+    oc2: oc2Answers({ sdq: between(2, 30), immunised: chance(0.88), teeth: chance(0.8), health: chance(0.9), substance: chance(0.04), convicted: chance(0.03) }, more),
+    motherChildDob: sex903 === '2' ? motherChildDob(child.dob, record.care, more) : null,
     // drawn last, so no earlier draw moves
     leaverSeed: Math.floor(random() * 2 ** 32),
   };
+}
+
+/**
+ * OC2 answers beyond the first draws: a reason for no SDQ score (SDQ1-SDQ5) for about one child in six
+ * (the DfE's SDQ completion is about 80%), and for a substance misuse problem whether an intervention
+ * was received and, if not, offered (SSDA903 158, 159, 192).
+ */
+function oc2Answers(first: { sdq: number; immunised: boolean; teeth: boolean; health: boolean; substance: boolean; convicted: boolean }, more: () => number): Enrichment['oc2'] {
+  const noScore = more() < 0.17;
+  // SDQ2 carer refused, SDQ3 disability too severe, SDQ4 young person refused, SDQ5 other (SDQ1, not aged
+  // 4 to 16, is the writer's, by age)
+  const sdqReason = noScore ? ['SDQ2', 'SDQ3', 'SDQ4', 'SDQ5'][Math.floor(more() * 4)]! : '';
+  const interventionReceived = first.substance && more() < 0.6;
+  const interventionOffered = first.substance && !interventionReceived && more() < 0.5;
+  // under 5s: development assessments up to date for most (HEALTH_CHECK, about 88% nationally)
+  const healthCheck = more() < 0.88;
+  return { ...first, sdqReason, interventionReceived, interventionOffered, healthCheck };
+}
+
+/**
+ * A young woman looked after from 15 who had a child while in care (SSDA903
+ * MOTHER, MC_DOB; drawn for about 1 in 7, before the writer leaves out those no file can record): the birth falls inside a period of care, after her 15th birthday and before her 18th.
+ */
+function motherChildDob(dob: number, periods: readonly CarePeriod[], more: () => number): number | null {
+  const from = addMonths(dob, 12 * 15);
+  const to = addMonths(dob, 12 * 18) - 1;
+  const spans = periods.map((p) => [Math.max(p.start + 30, from), Math.min(p.end ?? to, to)] as const).filter(([a, b]) => b - a >= 60);
+  if (spans.length === 0 || more() >= 0.15) return null;
+  const [a, b] = spans[Math.floor(more() * spans.length)]!;
+  return a + Math.floor(more() * (b - a));
 }
 
 /**
@@ -241,7 +280,12 @@ function enrichEpisode(ep: CinEpisode, council: Council, pick: Draw['pick'], cha
   };
 }
 
-function enrichCare(period: CarePeriod, index: number, record: CaseRecord, council: Council, draw: Draw, uasc: boolean): CareEnrichment {
+/** Another local authority's 3-digit code, for a previous permanence order made elsewhere. */
+const OTHER_LAS = ['202', '203', '204', '206', '301', '302', '304', '330', '350', '800', '822', '845', '867', '919', '926', '938'];
+/** REC codes that end care with a permanence order, and the previous permanence code they give a later period. */
+const PERMANENCE_REC: Record<string, string> = { E11: 'P1', E12: 'P1', E43: 'P2', E44: 'P2', E45: 'P2', E46: 'P2', E47: 'P2', E48: 'P2', E41: 'P3' };
+
+function enrichCare(period: CarePeriod, index: number, record: CaseRecord, council: Council, draw: Draw, uasc: boolean, more: () => number): CareEnrichment {
   const { pick, chance, between, worker } = draw;
   const child = record.child;
   const age = yearsBetween(child.dob, period.start);
@@ -277,7 +321,18 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
   }
   const younger = age < 12;
   const firstPlace = age >= 13 && chance(0.3) ? 'K2' : pick(younger ? ['U4', 'U4', 'U5', 'U6', 'U1'] : ['U4', 'U5', 'U6', 'U4', 'U2']);
-  const provider = (place: string): string => (place.startsWith('A') ? 'PR1' : place === 'U1' || place === 'U2' || place === 'U3' ? 'PR1' : chance(0.55) ? 'PR1' : 'PR4');
+  // Own provision (PR1) for adoption and family and friends placements; foster carers the LA's own or an
+  // agency's (PR4 private, PR5 voluntary) or another LA's (PR2); children's homes private or voluntary, or
+  // another LA's: never our own, since an own home must be in the LA (1015) and a made-up postcode is in none.
+  const provider = (place: string): string => {
+    if (place.startsWith('A') || place === 'U1' || place === 'U2' || place === 'U3') return 'PR1';
+    const own = chance(0.55);
+    const r = more();
+    if (place === 'K2') return r < 0.78 ? 'PR4' : r < 0.92 ? 'PR5' : 'PR2';
+    return own ? 'PR1' : r < 0.8 ? 'PR4' : r < 0.93 ? 'PR5' : 'PR2';
+  };
+  // a children's home's URN, one per home (its postcode)
+  const urnOf = (place: string, postcode: string): string => (place === 'K2' ? `SCZ${String(hashText(postcode) % 10000).padStart(4, '0')}` : 'XXXXXXX');
 
   const cuts = new Map<number, 'L' | 'P' | 'A'>();
   for (const c of lsChanges.slice(1)) cuts.set(c.day, 'L');
@@ -294,7 +349,7 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
   let rne = 'S';
   for (const day of [...days, null]) {
     // REASON_PLACE_CHANGE is recorded on the episode whose placement ends (SSDA903 225), filled in below.
-    const ending: CareEpisode = { start, end: day ?? end, rne, ls, need, place, provider: placeProvider, rec: day === null ? (end === null ? '' : period.reason || 'E8') : 'X1', reasonPlaceChange: '', placePostcode: placePost, urn: 'XXXXXXX' };
+    const ending: CareEpisode = { start, end: day ?? end, rne, ls, need, place, provider: placeProvider, rec: day === null ? (end === null ? '' : period.reason || 'E8') : 'X1', reasonPlaceChange: '', placePostcode: placePost, urn: urnOf(place, placePost) };
     episodes.push(ending);
     if (day === null) break;
     const kind = cuts.get(day)!;
@@ -318,6 +373,7 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
     const prior = episodes[episodes.length - 2];
     final.place = prior?.place === 'U4' ? 'U5' : 'U4';
     if (prior && final.rne === 'L') final.place = prior.place.startsWith('U') ? prior.place : final.place;
+    final.urn = urnOf(final.place, final.placePostcode);
   }
 
   // Statutory reviews: within 20 working days, then 3 months, then every 6 months.
@@ -333,11 +389,12 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
   }
 
   // Missing from placement: some older children, a few nights each time.
-  const missing: { start: number; end: number }[] = [];
+  const missing: CareEnrichment['missing'] = [];
   if (age >= 11 && chance(0.25)) {
     const stop = end ?? period.start + 3650;
     for (let d = period.start + between(20, 200); d + 3 < stop && missing.length < 6; d += between(30, 240)) {
-      missing.push({ start: d, end: Math.min(d + between(0, 3), stop) });
+      // about two in five episodes are absences (away without authorisation, A) rather than missing (M)
+      missing.push({ start: d, end: Math.min(d + between(0, 3), stop), kind: more() < 0.4 ? 'A' : 'M' });
     }
   }
 
@@ -383,8 +440,41 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
     if (adoption.fosterCare === '1' && k > 0 && before!.place.startsWith('U')) Object.assign(episodes[k]!, { place: 'A5', rne: 'T', placePostcode: before!.placePostcode });
     else adoption.fosterCare = '0';
   }
-  void index;
-  return { episodes, reviews, missing, social, adoption, prevPerm: { code: 'Z1', la: '', date: null } };
+  // A decision to place a young child for adoption that was later reversed (RD1 needs changed, RD2 no
+  // placement order, RD3 no adopters found, RD4 other): about 1 in 4 young children on care orders who stay over 400 days and are not adopted.
+  let adoptionReversed: CareEnrichment['adoptionReversed'] = null;
+  const stayed = (end ?? period.start + 3650) - period.start;
+  if (!adopted && !section20 && age < 8 && stayed > 400 && more() < 0.25) {
+    const decision = period.start + 90 + Math.floor(more() * Math.min(300, stayed - 300));
+    const ceased = Math.min(decision + 60 + Math.floor(more() * 300), (end ?? Infinity) - 1);
+    adoptionReversed = { decision, ceased, reason: ['RD1', 'RD2', 'RD3', 'RD4'][Math.floor(more() * 4)]! };
+  }
+  return { episodes, reviews, missing, social, adoption, adoptionReversed, prevPerm: previousPermanence(period, index, record, council, more) };
+}
+
+/**
+ * PrevPerm for a period: a child who left an earlier period of ours with an adoption, special guardianship
+ * or child arrangements order had that permanence (P1, P2, P3; our LA, the date that period ended); of
+ * the rest, a few had one arranged elsewhere before they came (about 1 in 25), with a date after birth and
+ * before care. Z1 otherwise: none, or not known.
+ */
+function previousPermanence(period: CarePeriod, index: number, record: CaseRecord, council: Council, more: () => number): CareEnrichment['prevPerm'] {
+  const before = record.care.slice(0, index).reverse().find((p) => p.end !== null && PERMANENCE_REC[p.reason] !== undefined);
+  if (before) return { code: PERMANENCE_REC[before.reason]!, la: council.la, date: before.end };
+  const dob = record.child.dob;
+  if (period.start - dob > 730 && more() < 0.04) {
+    const code = ['P1', 'P2', 'P2', 'P3', 'P3'][Math.floor(more() * 5)]!;
+    const la = more() < 0.5 ? council.la : OTHER_LAS[Math.floor(more() * OTHER_LAS.length)]!;
+    const date = dob + 180 + Math.floor(more() * (period.start - dob - 365));
+    return { code, la, date };
+  }
+  return { code: 'Z1', la: '', date: null };
+}
+
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }
 
 /**

@@ -6,6 +6,8 @@ import { formatDay } from '../../core/dates.js';
 import { EVENT_TYPES } from '../../core/events.js';
 import { CSV_HEADER } from '../output.js';
 import { caseEvents } from './case-events.js';
+import type { CaseRecord } from './case.js';
+import type { ChildEvent } from './input.js';
 import type { GeneratedChild } from './input.js';
 import { countRepairs, repairedCase } from './write.js';
 
@@ -17,19 +19,24 @@ export interface RepairedEventsResult {
   repairs: Record<string, number>;
 }
 
+/** Which of a repaired journey's events are written (default all); a child with none is left out. */
+export type EventsSelection = (record: CaseRecord) => ChildEvent[];
+
 /** Calls `write` with the CSV's text in chunks, header first. */
-export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number }, write: (chunk: string) => void): RepairedEventsResult {
+export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number }, write: (chunk: string) => void, select: EventsSelection = caseEvents): RepairedEventsResult {
   const repairs: Record<string, number> = {};
   let buffer = CSV_HEADER;
   let rows = 0;
   let children = 0;
   generate((generated) => {
     const record = repairedCase(generated, options);
+    const events = select(record);
+    if (events.length === 0) return;
     countRepairs(repairs, record);
     children++;
     const child = record.child;
     const tail = `,${child.dob === NO_DATE ? '' : formatDay(child.dob)},${child.sex},${child.ethnicity},${child.disability}\n`;
-    for (const e of caseEvents(record)) {
+    for (const e of events) {
       buffer += `${child.id},${EVENT_TYPES[e.type]},${formatDay(e.day)},${e.episode > 0 ? `E${e.episode}` : ''},${e.outcome},${e.source}${tail}`;
       rows++;
     }
@@ -40,9 +47,9 @@ export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => vo
 }
 
 /** Writes the repaired events CSV to `path`. */
-export async function writeRepairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number }, path: string): Promise<RepairedEventsResult> {
+export async function writeRepairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number }, path: string, select?: EventsSelection): Promise<RepairedEventsResult> {
   const chunks: string[] = [];
-  const result = repairedEventsCsv(generate, options, (chunk) => chunks.push(chunk));
+  const result = repairedEventsCsv(generate, options, (chunk) => chunks.push(chunk), select);
   const handle = await open(path, 'w');
   try {
     for (const chunk of chunks) await handle.write(chunk);

@@ -10,7 +10,7 @@ import { careLeaverAge, careLeaverAnswers } from './care-leavers.js';
 import { csvLine, dmy } from './format.js';
 import { returnChildId } from './identifiers.js';
 import type { ReturnCase } from './return-case.js';
-import type { CollectionYear } from './years.js';
+import { collectionYear, type CollectionYear } from './years.js';
 
 /** Each table's columns, in the DfE's order. SW_Episodes only from the 2024 return (2023 to 2024) on. */
 export const SSDA903_TABLES = {
@@ -62,6 +62,31 @@ export function ssda903FileName(year: number, table: Ssda903Table): string {
   return `${year}-${table}.csv`;
 }
 
+/**
+ * The date of birth of a young woman's child as the returns record it, or null. MOTHER and MC_DOB are
+ * kept only when no year shows her as a care leaver not looked after straight after a year she was
+ * looked after as a mother: that year's header must leave MOTHER blank (628) and then MC_DOB blank (612),
+ * while 624 asks MC_DOB to equal last year's; no file can meet the three, so such a mother is not written;
+ * nor one whose child was born after the last episode end of a year she was looked after in (625, then 626).
+ */
+function recordedMother(c: ReturnCase): number | null {
+  const mcDob = c.extra.motherChildDob;
+  if (mcDob === null) return null;
+  const { record } = c;
+  const lookedAfter = (y: CollectionYear): boolean => record.care.some((p) => p.start <= y.end && (p.end === null || p.end >= y.start));
+  const first = new Date(mcDob * 86_400_000).getUTCFullYear();
+  for (let y = first; y <= first + 8; y++) {
+    const now = collectionYear(y);
+    const next = collectionYear(y + 1);
+    if (mcDob <= now.end && lookedAfter(now) && !lookedAfter(next) && careLeaverAge(record, next) !== null) return null;
+    // 625 asks MC_DOB by the last episode end in the year (even with a later episode open): a birth after it
+    // is written MOTHER 0 that year, and 626 then refuses MOTHER 1 the next; such a mother is not written either
+    const ends = c.extra.care.flatMap((k) => k.episodes).map((e) => e.end).filter((e): e is number => e !== null && e >= now.start && e <= now.end);
+    if (mcDob <= now.end && lookedAfter(now) && ends.length > 0 && Math.max(...ends) < mcDob) return null;
+  }
+  return mcDob;
+}
+
 /** Children whose care overlaps the year, as the year's files show them. */
 export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): Map<Ssda903Table, string> {
   const tables = ssda903Tables(yr.year);
@@ -84,9 +109,13 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
     const leaverAge = careLeaverAge(record, yr);
     if (rows.length === 0 && leaverAge === null) continue;
     const ageAtEnd = yearsBetween(child.dob, yr.end);
-    // MOTHER is asked of every girl looked after in the year (SSDA903 165, 393, 607): ours are not mothers.
-    // Of a care leaver not looked after in the year it is not asked (628).
-    add('header', [id, sex, dob, child.ethnicity || 'NOBT', ageAtEnd >= 6 ? extra.upn : 'UN2', extra.sex903 === '2' && rows.length > 0 ? '0' : '', '']);
+    // MOTHER is asked of every girl looked after in the year (SSDA903 165, 393, 607): 1 with MC_DOB once her
+    // child is born, by 31 March and by the day care ended in the year (625). Of a care leaver not looked
+    // after in the year it is not asked (628).
+    const lastEnd = rows.reduce((m, r) => (r.ep.end !== null && r.ep.end <= yr.end ? Math.max(m, r.ep.end) : m), -Infinity);
+    const mcDob = recordedMother(c);
+    const mother = mcDob !== null && mcDob <= yr.end && (lastEnd === -Infinity || mcDob <= lastEnd);
+    add('header', [id, sex, dob, child.ethnicity || 'NOBT', ageAtEnd >= 6 ? extra.upn : 'UN2', extra.sex903 === '2' && rows.length > 0 ? (mother ? '1' : '0') : '', extra.sex903 === '2' && rows.length > 0 && mother ? dmy(mcDob) : '']);
     if (leaverAge !== null) {
       const a = careLeaverAnswers(extra.leaverSeed, leaverAge, yr);
       add('oc3', [id, dob, a.inTouch, a.activity, a.accommodation]);
@@ -109,8 +138,14 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
       const period = record.care[p]!;
       for (const r of care.reviews) if (inYear(r.day)) add('reviews', [id, dob, dmy(r.day), r.code]);
       // a missing period still open on 31 March is carried into the next year's file (SSDA903 576)
-      for (const m of care.missing) if (m.start <= yr.end && m.end >= yr.start) add('missing', [id, dob, 'M', dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
+      for (const m of care.missing) if (m.start <= yr.end && m.end >= yr.start) add('missing', [id, dob, m.kind, dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
       if (inYear(period.start)) add('prev_perm', [id, dob, care.prevPerm.code, care.prevPerm.la, care.prevPerm.date === null ? '' : dmy(care.prevPerm.date)]);
+      // a reversed decision: from the year of the decision to the year it ceased (118: never before the year)
+      const reversed = care.adoptionReversed;
+      if (reversed && reversed.decision <= yr.end && reversed.ceased >= yr.start) {
+        const ceased = reversed.ceased <= yr.end;
+        add('placed_adoption', [id, dob, dmy(reversed.decision), ceased ? dmy(reversed.ceased) : '', ceased ? reversed.reason : '']);
+      }
       const adoption = care.adoption;
       if (adoption && adoption.decision <= yr.end) {
         // the decision ends by the adoption itself: no date or reason it ceased (a reversed decision, 525)
@@ -139,7 +174,12 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
       // an SDQ from the year the child turns 4 to the year they turn 17 (SSDA903 186, 188, 189, 197B)
       const sdqAge = addMonths(child.dob, 48) <= yr.end && addMonths(child.dob, 204) > yr.start;
       // an intervention offered is asked only when none was received (158, 159)
-      add('oc2', [id, dob, sdqAge ? o.sdq : '', '', ageAtEnd >= 10 ? b(o.convicted) : '', ageAtEnd < 5 ? '1' : '', b(o.immunised), b(o.teeth), b(o.health), b(o.substance), o.substance ? '1' : '', '']);
+      // a reason for no score (SDQ_REASON) instead of a score for some (197a: never both)
+      const sdqScore = sdqAge && o.sdqReason === '' ? o.sdq : '';
+      // SDQ1 (not aged 4 to 16) only for a child under 4 on 1 April or 17 by 31 March (157)
+      const edgeAge = addMonths(child.dob, 48) > yr.start || addMonths(child.dob, 204) <= yr.end;
+      const sdqReason = sdqAge && o.sdqReason ? (edgeAge ? 'SDQ1' : o.sdqReason) : '';
+      add('oc2', [id, dob, sdqScore, sdqReason, ageAtEnd >= 10 ? b(o.convicted) : '', ageAtEnd < 5 ? b(o.healthCheck) : '', b(o.immunised), b(o.teeth), b(o.health), b(o.substance), o.substance ? b(o.interventionReceived) : '', o.substance && !o.interventionReceived ? b(o.interventionOffered) : '']);
     }
   }
   return new Map([...out].map(([t, lines]) => [t, lines.join('')]));
