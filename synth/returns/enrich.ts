@@ -45,7 +45,8 @@ export interface Adoption {
 export interface CareEnrichment {
   episodes: CareEpisode[];
   reviews: { day: number; code: string }[];
-  missing: { start: number; end: number }[];
+  /** missing (M) and absent (A) episodes: SSDA903 MISSING, Annex A List 8's two counts */
+  missing: { start: number; end: number; kind: 'M' | 'A' }[];
   social: { worker: Worker; start: number; end: number | null; reason: string }[];
   adoption: Adoption | null;
   /** previous permanence before this period: Z1 (none or not known) or P1–P3 with a date and LA */
@@ -160,7 +161,7 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, u
   if (disabled) for (const ep of episodes) ep.factors = ep.factors.map((f) => withDisabilityFactor(f, disabilities.includes('LD') ? '5A' : '6A'));
   const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc));
   joinSocialWorkers(care, record.care);
-  return {
+  const enrichment: Enrichment = {
     upn: upn(schoolYear),
     homePostcode: syntheticPostcode(random),
     sex903,
@@ -174,6 +175,11 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, u
     // drawn last, so no earlier draw moves
     leaverSeed: Math.floor(random() * 2 ** 32),
   };
+  // About one episode in five is an absence (away without permission, whereabouts known) rather than
+  // missing: drawn from a stream of its own, so no draw above moves.
+  const later = seededRandom(enrichment.leaverSeed ^ 0x0ab5e7);
+  for (const c of care) for (const m of c.missing) m.kind = later() < 0.2 ? 'A' : 'M';
+  return enrichment;
 }
 
 /**
@@ -333,11 +339,11 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
   }
 
   // Missing from placement: some older children, a few nights each time.
-  const missing: { start: number; end: number }[] = [];
+  const missing: CareEnrichment['missing'] = [];
   if (age >= 11 && chance(0.25)) {
     const stop = end ?? period.start + 3650;
     for (let d = period.start + between(20, 200); d + 3 < stop && missing.length < 6; d += between(30, 240)) {
-      missing.push({ start: d, end: Math.min(d + between(0, 3), stop) });
+      missing.push({ start: d, end: Math.min(d + between(0, 3), stop), kind: 'M' });
     }
   }
 

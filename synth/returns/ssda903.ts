@@ -109,7 +109,7 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
       const period = record.care[p]!;
       for (const r of care.reviews) if (inYear(r.day)) add('reviews', [id, dob, dmy(r.day), r.code]);
       // a missing period still open on 31 March is carried into the next year's file (SSDA903 576)
-      for (const m of care.missing) if (m.start <= yr.end && m.end >= yr.start) add('missing', [id, dob, 'M', dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
+      for (const m of care.missing) if (m.start <= yr.end && m.end >= yr.start) add('missing', [id, dob, m.kind, dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
       if (inYear(period.start)) add('prev_perm', [id, dob, care.prevPerm.code, care.prevPerm.la, care.prevPerm.date === null ? '' : dmy(care.prevPerm.date)]);
       const adoption = care.adoption;
       if (adoption && adoption.decision <= yr.end) {

@@ -55,6 +55,11 @@ function countsInYear(name: string): Record<string, number> {
   return counts;
 }
 
+/** Rows rejected, but for List 11's (adopters, which the importer lists as not imported, by design). */
+function imported<T extends { sheet?: string | null }>(rejected: readonly T[]): T[] {
+  return rejected.filter((r) => r.sheet !== 'List 11');
+}
+
 const CARRIED: Record<ReturnFormat, string[]> = {
   cin: ['referral', 'assessment_start', 'assessment_end', 's47_start', 'icpc', 'cin_plan_start', 'cp_plan_start'],
   ssda903: ['cla_start', 'cla_end'],
@@ -68,7 +73,7 @@ describe('returns round trip through the importers', () => {
       : format === 'cin' ? [file('cin', join(dir, 'cin.xml'))]
       : [file('annex-a', join(dir, 'annex-a.xlsx'))];
     const report = await store.importSources(format, files);
-    expect(report.rejected).toEqual([]);
+    expect(imported(report.rejected)).toEqual([]);
     expect(report.quality.byCode).toEqual([]);
     const events = countsInYear('events');
     const got = countsInYear(format);
@@ -86,7 +91,7 @@ describe('the three returns imported together', () => {
     const together = await store.importSources('together', [file('cin', join(dir, 'cin.xml')), ...ssda903(), file('annex-a', join(dir, 'annex-a.xlsx'))]);
     // the case this is about: periods the SSDA903 files hold from an episode that began before them
     expect(alone.warnings.join(' ')).toMatch(/\d+ children's first episode began before the collection year/);
-    expect(together.rejected).toEqual([]);
+    expect(imported(together.rejected)).toEqual([]);
     const care = (r: typeof alone): [number | undefined, number | undefined] => [r.counts.periodsOfCare, r.counts.openPeriodsOfCare];
     expect(care(annexA)).toEqual(care(alone));
     expect(care(together)).toEqual(care(alone));
