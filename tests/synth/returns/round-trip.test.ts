@@ -100,3 +100,30 @@ describe('the three returns imported together', () => {
     expect(pick(countsInYear('together'))).toEqual(pick(countsInYear('events')));
   }, 60_000);
 });
+
+describe('several years of Annex A imported together', () => {
+  it('count each plan, enquiry, assessment and period of care once: the same row of two workbooks is one record', async () => {
+    const years = [2023, 2024, 2025].map(collectionYear);
+    const options: GenerateOptions = { children: 1500, from: years[0]!.start, to: years[2]!.end, seed: 3, historyFrom: addMonths(years[0]!.start, -120) };
+    const sub = join(dir, 'multi');
+    await writeSyntheticCsv(DEFAULT_MODEL, options, join(dir, 'multi-events.csv'));
+    await store.importEventsCsv('multi-events', createReadStream(join(dir, 'multi-events.csv')));
+    const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed: options.seed, from: options.from });
+    const written = writeReturns(cases, 'annex-a', years, `${sub}-annex-a.xlsx`);
+    expect(written.length).toBe(3);
+    const report = await store.importSources('multi-annex-a', written.map((w) => file('annex-a', w.path)));
+    expect(report.quality.byCode.map((c) => c.code)).not.toContain('care_periods_overlap');
+    expect(report.warnings.join(' ')).toMatch(/\d+ Annex A rows that another workbook repeats/);
+    const types = ['referral', 'assessment_start', 's47_start', 'icpc', 'cin_plan_start', 'cp_plan_start', 'cla_start', 'cla_end'];
+    const count = (name: string, yr: (typeof years)[number]): Record<string, number> => {
+      const { table } = store.loadDataset(name)!;
+      const counts: Record<string, number> = Object.fromEntries(types.map((t) => [t, 0]));
+      for (let i = 0; i < table.length; i++) {
+        const type = EVENT_TYPES[table.type[i]!]!;
+        if (table.day[i]! >= yr.start && table.day[i]! <= yr.end && type in counts) counts[type]!++;
+      }
+      return counts;
+    };
+    for (const yr of years) expect([yr.year, count('multi-annex-a', yr)]).toEqual([yr.year, count('multi-events', yr)]);
+  }, 120_000);
+});
