@@ -21,7 +21,7 @@ import { ANNEX_A_LISTS, GENDER_SPELLINGS, templateHeaders } from '../../server/i
 import { writeXlsx, type WriteCell } from '../../server/import/common/xlsx-write.js';
 import {
   ACCOMMODATION_LABELS, ACTIVITY_LABELS, ADOPTER_LEFT_LABELS, CASE_STATUS, CATEGORY_LABELS, CLOSURE_LABELS, ELIGIBILITY_LABELS, ETHNICITY_LABELS, IN_TOUCH_LABELS, LEGAL_STATUS_LABELS,
-  LOCATION_LABELS, NEED_LABELS, PERMANENCE_LABELS, PLACEMENT_LA_ABROAD, PLACEMENT_LABELS, PROVIDER_LABELS, REASON_CEASED_LABELS, SOURCE_LABELS, SUITABILITY_LABELS,
+  LOCATION_LABELS, NEED_LABELS, NO_LONGER_PLACED_LABELS, PERMANENCE_LABELS, PLACEMENT_LA_ABROAD, PLACEMENT_LABELS, PROVIDER_LABELS, REASON_CEASED_LABELS, SOURCE_LABELS, SUITABILITY_LABELS,
 } from './annex-a-labels.js';
 import { careLeaverAge, careLeaverAnswers } from './care-leavers.js';
 import { childSeed, yearsBetween, type CareEnrichment } from './enrich.js';
@@ -223,6 +223,13 @@ export function annexASheets(cases: readonly ReturnCase[], yr: CollectionYear, l
         const [id, ...details] = head(adoption.decision);
         push(10, [id!, until(adoption.matched) === null ? null : family.id, ...details, disability, date(period.start), date(adoption.decision), date(e1?.start ?? null), date(until(adoption.matched)), date(placed?.start ?? null), date(adopted), null, null, date(ffa?.start ?? null)]);
         for (const row of adopterRows(family, yr)) push(11, row);
+      }
+      // a decision reversed: in the lists of the years from the decision to its reversal
+      const reversed = care.adoptionReversed;
+      if (reversed && reversed.decision <= yr.end && reversed.ceased >= yr.start && (end === null || end >= yr.start)) {
+        const [id, ...details] = head(reversed.decision);
+        const ceased = until(reversed.ceased);
+        push(10, [id!, null, ...details, disability, date(period.start), date(reversed.decision), null, null, null, null, date(ceased), ceased === null ? null : label(reversed.reason, NO_LONGER_PLACED_LABELS), null]);
       }
       // a family that approached the council about the same time and left the process
       if (adoption) for (const row of adopterRows(leavingFamily(extra.leaverSeed, period.start, adoption.decision), yr)) push(11, row);

@@ -49,6 +49,12 @@ export interface CareEnrichment {
   missing: { start: number; end: number; kind: 'M' | 'A' }[];
   social: { worker: Worker; start: number; end: number | null; reason: string }[];
   adoption: Adoption | null;
+  /**
+   * A decision that the child should be placed for adoption, later reversed (SSDA903 placed_adoption
+   * DATE_PLACED_CEASED and REASON_PLACED_CEASED RD1–RD4, Annex A List 10's "no longer placed" columns): a
+   * few young children not adopted; null for the rest.
+   */
+  adoptionReversed: { decision: number; ceased: number; reason: string } | null;
   /** previous permanence before this period: Z1 (none or not known) or P1–P3 with a date and LA */
   prevPerm: { code: string; la: string; date: number | null };
 }
@@ -188,6 +194,19 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, u
   // missing: drawn from a stream of its own, so no draw above moves.
   const later = seededRandom(enrichment.leaverSeed ^ 0x0ab5e7);
   for (const c of care) for (const m of c.missing) m.kind = later() < 0.2 ? 'A' : 'M';
+  // Now and then a young child not adopted had a decision to place them for adoption that was reversed:
+  // the court made no placement order (none of these periods has an E1), adopters were not found, the
+  // child's needs changed. Drawn from the same stream, after the absences.
+  record.care.forEach((period, i) => {
+    const c = care[i]!;
+    const roll = later();
+    if (c.adoption !== null || uasc || period.reason === 'E11' || period.reason === 'E12' || ageAt(period.start) >= 5 || roll >= 0.06) return;
+    const decision = period.start + 60 + Math.floor(later() * 120);
+    const ceased = decision + 90 + Math.floor(later() * 240);
+    if (ceased >= (period.end ?? Infinity) - 1) return;
+    const r = later();
+    c.adoptionReversed = { decision, ceased, reason: r < 0.3 ? 'RD1' : r < 0.5 ? 'RD2' : r < 0.8 ? 'RD3' : 'RD4' };
+  });
   return enrichment;
 }
 
@@ -399,7 +418,7 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
     else adoption.fosterCare = '0';
   }
   void index;
-  return { episodes, reviews, missing, social, adoption, prevPerm: { code: 'Z1', la: '', date: null } };
+  return { episodes, reviews, missing, social, adoption, adoptionReversed: null, prevPerm: { code: 'Z1', la: '', date: null } };
 }
 
 /**

@@ -111,6 +111,9 @@ export function writeSsda903(cases: readonly ReturnCase[], yr: CollectionYear): 
       // a missing period still open on 31 March is carried into the next year's file (SSDA903 576)
       for (const m of care.missing) if (m.start <= yr.end && m.end >= yr.start) add('missing', [id, dob, m.kind, dmy(m.start), m.end <= yr.end ? dmy(m.end) : '']);
       if (inYear(period.start)) add('prev_perm', [id, dob, care.prevPerm.code, care.prevPerm.la, care.prevPerm.date === null ? '' : dmy(care.prevPerm.date)]);
+      // a reversed decision: in each return from the decision's to the one its reversal falls in (118, 561)
+      const reversed = care.adoptionReversed;
+      if (reversed && reversed.decision <= yr.end && reversed.ceased >= yr.start) add('placed_adoption', [id, dob, dmy(reversed.decision), reversed.ceased <= yr.end ? dmy(reversed.ceased) : '', reversed.ceased <= yr.end ? reversed.reason : '']);
       const adoption = care.adoption;
       if (adoption && adoption.decision <= yr.end) {
         // the decision ends by the adoption itself: no date or reason it ceased (a reversed decision, 525)

@@ -167,6 +167,35 @@ describe('Annex A columns a real file fills', () => {
   });
 });
 
+describe('adoption decisions reversed', () => {
+  it('are List 10\'s "no longer placed" rows and SSDA903 placed_adoption\'s ceased rows, with the same dates and reasons (returns of 2020 to 2024)', () => {
+    const dmy = (text: string): string => text.split('/').reverse().join('-');
+    const iso = (cell: string): string => new Date(day(cell)! * 86_400_000).toISOString().slice(0, 10);
+    let found = 0;
+    for (const year of [2020, 2021, 2022, 2023, 2024]) {
+      const yr = collectionYear(year);
+      const out = join(dir, `reversed-${year}`);
+      writeReturns(cases, 'ssda903', [yr], join(out, '903'));
+      writeReturns(cases, 'annex-a', [yr], join(out, 'annex-a.xlsx'));
+      const [head, ...lines] = readFileSync(join(out, '903', `${year}-placed_adoption.csv`), 'utf8').trimEnd().split('\n');
+      const cols = head!.split(',');
+      const at = (v: string[], c: string): string => v[cols.indexOf(c)] ?? '';
+      const ceased903 = lines.map((l) => l.split(',')).filter((v) => at(v, 'DATE_PLACED_CEASED') !== '')
+        .map((v) => `${at(v, 'CHILD')} ${dmy(at(v, 'DATE_PLACED'))} ${dmy(at(v, 'DATE_PLACED_CEASED'))} ${at(v, 'REASON_PLACED_CEASED')}`);
+      const wb = Workbook.fromBytes(readFileSync(join(out, 'annex-a.xlsx')));
+      const rows: string[][] = [];
+      wb.readSheet(wb.sheets.find((sh) => sh.name === 'List 10')!, (row) => rows.push(Array.from(row.cells, (c) => String(c?.value ?? ''))));
+      const [h, ...body] = rows;
+      const col = (name: string): number => h!.indexOf(name);
+      const list10 = body.filter((r) => (r[col('Date of Decision that Child Should No Longer be Placed for Adoption')] ?? '') !== '').map((r) =>
+        `${r[0]} ${iso(r[col('Date of Decision that Child Should be Placed for Adoption')]!)} ${iso(r[col('Date of Decision that Child Should No Longer be Placed for Adoption')]!)} ${r[col('Reason Why Child No Longer Placed for Adoption')]!.slice(0, 3)}`);
+      expect([year, list10.sort()]).toEqual([year, ceased903.sort()]);
+      found += list10.length;
+    }
+    expect(found).toBeGreaterThan(0);
+  });
+});
+
 describe('CIN census Section47', () => {
   it('has InitialCPCtarget 15 working days after the S47ActualStartDate the file shows (England and Wales bank holidays)', () => {
     const xml = readFileSync(join(dir, 'cin.xml'), 'utf8');
