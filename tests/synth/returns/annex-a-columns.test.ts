@@ -63,7 +63,7 @@ const EXCEPTIONS: Record<string, { why: string; holds: () => boolean }> = {
     holds: () => reentries === 0,
   },
   'List 8: URN of Placement': {
-    why: 'the SSDA903 episodes\' URN (XXXXXXX, "not applicable": the writer has no Ofsted register to take a children\'s home URN from)',
+    why: 'the SSDA903 episodes\' URN, XXXXXXX ("not applicable"): an Ofsted URN of the real form (SC and six digits) could be a real children\'s home\'s, which made-up data must not name',
     holds: () => new Set(column('List 8', 'URN of Placement')).size === 1,
   },
 };
