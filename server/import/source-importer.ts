@@ -18,6 +18,7 @@ import { ImportError, type ImportReport, type Rejection } from './import-report.
 import { XmlSyntaxError } from './common/xml-tokenizer.js';
 import { ZipError } from './common/zip.js';
 import { assignAnnexEpisodes } from './annex-a/episodes.js';
+import { supersedeAnnexRepeats } from './annex-a/repeats.js';
 import { countCare, mergeSources } from './merge-sources.js';
 import { checkBirths } from './quality/birth-rules.js';
 import { checkSequences } from './quality/sequence-rules.js';
@@ -109,6 +110,7 @@ export async function readSources(files: readonly SourceFile[], pseudonyms: Pseu
       throw unreadable('SSDA903 files', error);
     }
   }
+  if (files.filter((f) => f.format === 'annex-a').length > 1) supersedeAnnexRepeats(log);
   assignAnnexEpisodes(log);
   checkBirths(log);
   const merged = mergeSources(log);

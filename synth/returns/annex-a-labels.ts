@@ -49,7 +49,22 @@ export const LEGAL_STATUS_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** The permanence plan (list 8). */
-export const PERMANENCE_LABELS = { adoption: 'b) Adoption', longTermFostering: 'f) Long-term fostering' } as const;
+export const PERMANENCE_LABELS = {
+  returnHome: 'a) Return to family', adoption: 'b) Adoption', sgo: 'c) SGO/CAO', supportedLiving: 'd) Supported living in the community',
+  residential: 'e) Long-term residential placement', longTermFostering: 'f) Long-term fostering', other: 'g) other',
+} as const;
+
+/** LA of placement (list 8) outside England: the template's codes (liia-tools' schema, `LA of Placement`). */
+export const PLACEMENT_LA_ABROAD = { wales: 'WAL - Child placed in Wales', scotland: 'SCO - Child placed in Scotland' } as const;
+
+/** Reason a child should no longer be placed for adoption (list 10; SSDA903 REASON_PLACED_CEASED RD1–RD4). */
+export const NO_LONGER_PLACED_LABELS: Readonly<Record<string, string>> = {
+  RD1: 'RD1 - The child\u2019s needs changed subsequent to the decision', RD2: 'RD2 - The Court did not make a placement order',
+  RD3: 'RD3 - Prospective adopters could not be found', RD4: 'RD4 - Any other reason',
+};
+
+/** Reason an adopter left the adoption process (list 11). */
+export const ADOPTER_LEFT_LABELS = { withdrew: '1 - Adopter withdrew from process', onHold: '2 - Process put on hold', refused: '3 - Application refused' } as const;
 
 /** Reason ceased to be looked after (list 8): E45–E48 (E43/E44 before the 2019 return are E46/E48 here). */
 export const REASON_CEASED_LABELS: Readonly<Record<string, string>> = {

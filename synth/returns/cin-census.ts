@@ -25,6 +25,17 @@ export function usesSex(year: number): boolean {
   return year >= 2025;
 }
 
+/**
+ * The target date of the initial child protection conference (N00109): 15 working days after the
+ * strategy discussion that began the enquiry, which the census records as the Section47's start
+ * (S47ActualStartDate, N00148, "date of the strategy discussion initiating the section 47 enquiry"). Counted
+ * from the date the file shows, so a reader gets 15 working days from S47ActualStartDate (England and
+ * Wales bank holidays), never from a strategy discussion the file does not carry.
+ */
+export function initialCpcTarget(s47Start: number): number {
+  return addWorkingDays(s47Start, 15);
+}
+
 /** True when the episode was open at some time in the year. */
 export function episodeInYear(ep: CinEpisode, yr: CollectionYear): boolean {
   return ep.referral <= yr.end && (ep.closure === null || ep.closure >= yr.start);
@@ -84,7 +95,7 @@ export function writeCinCensus(cases: readonly ReturnCase[], yr: CollectionYear,
         if (s.start > yr.end || (last !== null && last < yr.start)) continue;
         const icpc = within(s.icpc);
         const ended = within(s.end);
-        parts.push(`<Section47>\n${el('S47ActualStartDate', iso(s.start))}\n${el('InitialCPCtarget', iso(addWorkingDays(s.strategy ?? s.start, 15)))}\n`);
+        parts.push(`<Section47>\n${el('S47ActualStartDate', iso(s.start))}\n${el('InitialCPCtarget', iso(initialCpcTarget(s.start)))}\n`);
         if (icpc !== null) parts.push(`${el('DateOfInitialCPC', iso(icpc))}\n`);
         // "Not required" once the enquiry ended without a conference.
         parts.push(`${el('ICPCnotRequired', icpc === null && ended !== null ? 'true' : 'false')}\n</Section47>\n`);

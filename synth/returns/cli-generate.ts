@@ -50,7 +50,7 @@ export function generateReturns(model: Model | CompiledModel, options: GenerateO
 /** The privacy check first, then the files: none is written when a check fails, unless `force`. */
 export function writeCheckedReturns(cases: readonly ReturnCase[], format: ReturnFormat, years: readonly CollectionYear[], out: string, la: string, force: boolean): string {
   const p = returnsPrivacy(cases);
-  const checks: [string, number][] = [['ids not SYN-', p.realLookingIds], ['UPNs a school could have', p.upnsNotSynthetic], ['duplicate UPNs', p.duplicateUpns], ['postcodes in real areas', p.postcodesNotSynthetic]];
+  const checks: [string, number][] = [['ids not SYN-', p.realLookingIds], ['UPNs a school could have', p.upnsNotSynthetic], ['duplicate UPNs', p.duplicateUpns], ['postcodes in real areas', p.postcodesNotSynthetic], ['workers not made up', p.workersNotMadeUp]];
   const failed = checks.filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`);
   if (!p.pass && !force) throw new Error(`privacy check failed (${failed.join(', ')}): nothing written to ${out}; --force writes it anyway`);
   const files = writeReturns(cases, format, years, out, la);

@@ -112,6 +112,15 @@ function newFaker(seed: number): Faker {
   return faker;
 }
 
+/**
+ * A social worker id (SSDA903 SW_ID) no real worker has: a real SW_ID is the worker's Social Work England
+ * registration number, `SW` and digits only; these are `SWSYN` and six digits, which none is, and begin `SW`
+ * as the validator asks (SW02STG1: `SW` or `XX`; privacy.ts checks the form).
+ */
+export function madeUpWorkerId(n: number): string {
+  return `SWSYN${String(100000 + n).slice(-6)}`;
+}
+
 /** The council's teams and their workers (faker names, made-up ids), from the run's seed. */
 export function makeCouncil(seed: number, la = '201'): Council {
   const faker = newFaker(seed ^ 0x5eed);
@@ -119,7 +128,7 @@ export function makeCouncil(seed: number, la = '201'): Council {
   let n = 0;
   for (const team of Object.values(TEAMS).flat()) {
     const list: Worker[] = [];
-    for (let i = 0; i < 8; i++) list.push({ id: `SW${String(100000 + ++n * 7919 + (seed % 1000)).slice(-6)}`, name: faker.person.fullName(), team });
+    for (let i = 0; i < 8; i++) list.push({ id: madeUpWorkerId(++n * 7919 + (seed % 1000)), name: faker.person.fullName(), team });
     workers.set(team, list);
   }
   return { la, teams: TEAMS, workers };

@@ -71,7 +71,7 @@ export function writeReturns(cases: readonly ReturnCase[], format: ReturnFormat,
   for (const yr of years) {
     if (format === 'ssda903') for (const [table, text] of writeSsda903(cases, yr)) put(join(out, ssda903FileName(yr.year, table)), text);
     else if (format === 'cin') put(yearPath(yr), writeCinCensus(cases, yr, { la }));
-    else put(yearPath(yr), writeXlsx(annexASheets(cases, yr)));
+    else put(yearPath(yr), writeXlsx(annexASheets(cases, yr, la)));
   }
   return files;
 }

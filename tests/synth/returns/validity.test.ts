@@ -363,4 +363,17 @@ describe('privacy of the made-up identifiers', () => {
     const tampered = cases.map((c, i) => (i === 0 ? { ...c, extra: { ...c.extra, upn: 'A201412312345', homePostcode: 'SW1A 1AA' } } : c));
     expect(returnsPrivacy(tampered)).toMatchObject({ pass: false, upnsNotSynthetic: 1, postcodesNotSynthetic: 1 });
   });
+
+  it('covers the allocated workers: faker names and made-up ids pass, a name not of faker\'s lists or a registration-number id fails', async () => {
+    const { returnsPrivacy } = await import('../../../synth/returns/privacy.js');
+    const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, { ...OPTIONS, children: 300 }, emit), { seed: 3, from: OPTIONS.from });
+    const ok = returnsPrivacy(cases);
+    expect(ok).toMatchObject({ pass: true, workersNotMadeUp: 0 });
+    expect(ok.workers).toBeGreaterThan(20);
+    const withWorker = (worker: { id: string; name: string; team: string }) => cases.map((c, i) => (i === 0 ? { ...c, extra: { ...c.extra, contactWorker: worker } } : c));
+    const team = cases[0]!.extra.contactWorker.team;
+    // a name from outside faker (as from a council's own records), and a Social Work England style number
+    expect(returnsPrivacy(withWorker({ id: 'SWSYN000001', name: 'Xanthe Qwertyuiop', team }))).toMatchObject({ pass: false, workersNotMadeUp: 1 });
+    expect(returnsPrivacy(withWorker({ id: 'SW123456', name: cases[0]!.extra.contactWorker.name, team }))).toMatchObject({ pass: false, workersNotMadeUp: 1 });
+  });
 });
