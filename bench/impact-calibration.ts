@@ -15,7 +15,7 @@
 // --positions, one log per power seed with the step spread from 13 weeks in to 13 weeks before the end.
 import type { EventRecord } from '../core/event-table.js';
 import { buildEventTable } from '../core/event-table.js';
-import { impactOfChange, IMPACT_MEASURES } from '../core/analysis/impact.js';
+import { impactOfChange, IMPACT_MEASURES, measureBaseline } from '../core/analysis/impact.js';
 import { rateIndicators } from '../core/analysis/rate-indicators.js';
 import { prepareMetrics } from '../core/metrics.js';
 import { dayOf, generateLog, type LogOptions } from '../tests/core/analysis/impact-logs.js';
@@ -154,7 +154,7 @@ for (const name of generators) {
         tested += result.tested;
         if (result.tested > 0) verdicts++;
         if (dump) {
-          const noisy = result.findings.filter((f) => f.beyondNoise).map((f) => ({ m: f.measure, e: f.estimate, l: f.lower, u: f.upper, b: f.baseline }));
+          const noisy = result.findings.filter((f) => f.beyondNoise).map((f) => ({ m: f.measure, e: f.estimate, l: f.lower, u: f.upper, b: measureBaseline(f.measure, result.weekly[f.measure], result.weeks, 26) }));
           appendFileSync(dump, JSON.stringify({ kind: 'placebo', generator: name, log: kind, seed, marker: result.marker, tested: result.tested, noisy }) + '\n');
         }
         const changed = result.findings.filter((f) => f.changed);
@@ -187,8 +187,8 @@ for (const name of generators) {
     const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, minimumChange, ...spans });
     if (dump) {
       const g = result.findings.find((x) => x.measure === 'referral_nfa')!;
-      const noisy = result.findings.filter((x) => x.beyondNoise && x.measure !== 'referral_nfa').map((x) => ({ m: x.measure, e: x.estimate, l: x.lower, u: x.upper, b: x.baseline }));
-      appendFileSync(dump, JSON.stringify({ kind: 'power', generator: name, seed, week: weeksIn, nfa: { noise: g.beyondNoise, e: g.estimate, l: g.lower, u: g.upper, b: g.baseline, untested: g.untested }, noisy }) + '\n');
+      const noisy = result.findings.filter((x) => x.beyondNoise && x.measure !== 'referral_nfa').map((x) => ({ m: x.measure, e: x.estimate, l: x.lower, u: x.upper, b: measureBaseline(x.measure, result.weekly[x.measure], result.weeks, 26) }));
+      appendFileSync(dump, JSON.stringify({ kind: 'power', generator: name, seed, week: weeksIn, nfa: { noise: g.beyondNoise, e: g.estimate, l: g.lower, u: g.upper, b: measureBaseline('referral_nfa', result.weekly.referral_nfa, result.weeks, 26), untested: g.untested }, noisy }) + '\n');
     }
     const f = result.findings.find((x) => x.measure === 'referral_nfa')!;
     const ok = f.changed && f.direction === 'up';

@@ -92,8 +92,7 @@ export interface Finding {
   beyondNoise: boolean;
   /** the smallest change the page reports (same units as estimate), or null when there is no margin */
   minimumChange: number | null;
-  /** the measure's level over the used weeks before the marker (k/n for a share, mean referrals a week), or null */
-  baseline: number | null;
+
   direction: 'up' | 'down' | null;
   /** average gap after the marker between what happened and the earlier trend and season (a share, or referrals a week) */
   estimate: number | null;
@@ -224,26 +223,13 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
   }
 
   const decision = holm(effects.map((e) => (e ? e.effect.p : null)), alpha);
-  // Each measure's level over the used weeks of the before window (at most W weeks before the marker).
-  const baselines = IMPACT_MEASURES.map((measure) => {
-    let k = 0;
-    let n = 0;
-    let weeksUsed = 0;
-    weekly[measure].forEach((v, j) => {
-      const t = weeks[j]!.t;
-      if (v.excluded !== null || v.value === null || t >= 0 || t < -W) return;
-      k += v.k;
-      n += v.n;
-      weeksUsed++;
-    });
-    if (measure === WEEKLY_COUNT_KEY) return weeksUsed > 0 ? n / weeksUsed : null;
-    return n > 0 ? k / n : null;
-  });
+  // Each measure's level over the used weeks of the before window (internal: only the margin built on it is shown).
+  const baselines = IMPACT_MEASURES.map((measure) => measureBaseline(measure, weekly[measure], weeks, W));
   const margin = options.minimumChange ?? null;
   const findings: Finding[] = IMPACT_MEASURES.map((measure, i) => {
     const e = effects[i];
     if (!e) {
-      return { measure, changed: false, beyondNoise: false, minimumChange: null, baseline: baselines[i]!, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reasons[i]! };
+      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reasons[i]! };
     }
     const a = decision.intervalAlpha[i]!;
     const half = studentTQuantile(1 - a / 2, e.df) * e.effect.se;
@@ -259,7 +245,6 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
       changed,
       beyondNoise,
       minimumChange,
-      baseline: baselines[i]!,
       direction: changed ? (e.effect.estimate > 0 ? 'up' : 'down') : null,
       estimate: e.effect.estimate,
       lower,
@@ -299,6 +284,25 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     tested: decision.m,
     sentence: impactSentence(findings, decision.m, alpha, margin),
   };
+}
+
+/**
+ * A measure's level over the used weeks of the before window (at most W weeks before the marker): k/n for a
+ * share, mean referrals a week for the count; null without a used week.
+ */
+export function measureBaseline(measure: ImpactMeasure, values: readonly WeeklyValue[], weeks: readonly ImpactWeek[], W: number): number | null {
+  let k = 0;
+  let n = 0;
+  let used = 0;
+  values.forEach((v, j) => {
+    const t = weeks[j]!.t;
+    if (v.excluded !== null || v.value === null || t >= 0 || t < -W) return;
+    k += v.k;
+    n += v.n;
+    used++;
+  });
+  if (used === 0) return null;
+  return measure === WEEKLY_COUNT_KEY ? n / used : n > 0 ? k / n : null;
 }
 
 /** The margin of a measure from its level before the marker (no level: the absolute floor, or 0 for the count). */
