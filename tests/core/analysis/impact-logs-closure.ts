@@ -14,6 +14,7 @@
 //   - re-referrals: a quarter of children come back after a delay drawn uniformly from 3 to 30 months.
 // Optionally NFA at referral steps to a level at a date. The log is cut to [start, end] like a real extract.
 import type { EventRecord } from '../../../core/event-table.js';
+import { xorshift } from '../awkward-log.js';
 
 export interface ClosureLogOptions {
   seed: number;
@@ -48,19 +49,11 @@ const parse = (text: string) => {
 const weekday = (day: number) => new Date(day * DAY_MS).getUTCDay();
 const yearOf = (day: number) => new Date(day * DAY_MS).getUTCFullYear();
 
-/** xorshift32 with a splitmix start: this generator shares no code with the analysis or the other generators. */
+/** xorshift32 (a test helper's, not the analysis's nor another impact generator's), from a mixed seed. */
 function random(seed: number): () => number {
-  let z = (seed * 0x9e3779b9 + 0x7f4a7c15) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-  let x = (z ^ (z >>> 13)) >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
+  const z0 = (seed * 0x9e3779b9 + 0x7f4a7c15) >>> 0;
+  const z = Math.imul(z0 ^ (z0 >>> 16), 0x85ebca6b) >>> 0;
+  return xorshift((z ^ (z >>> 13)) >>> 0);
 }
 
 /** Easter Sunday (Meeus/Jones/Butcher), written out again here on purpose. */
