@@ -15,12 +15,14 @@
 // --positions, one log per power seed with the step spread from 13 weeks in to 13 weeks before the end.
 import type { EventRecord } from '../core/event-table.js';
 import { buildEventTable } from '../core/event-table.js';
-import { impactOfChange, IMPACT_MEASURES } from '../core/analysis/impact.js';
+import { impactOfChange, IMPACT_MEASURES, measureBaseline } from '../core/analysis/impact.js';
 import { rateIndicators } from '../core/analysis/rate-indicators.js';
 import { prepareMetrics } from '../core/metrics.js';
 import { dayOf, generateLog, type LogOptions } from '../tests/core/analysis/impact-logs.js';
 import { generateHolidayLog, type HolidayLogOptions } from '../tests/core/analysis/impact-logs-holidays.js';
 import { generateCouncilLog, type CouncilLogOptions } from '../tests/core/analysis/impact-logs-council.js';
+import { generateClosureLog, type ClosureLogOptions } from '../tests/core/analysis/impact-logs-closure.js';
+import { appendFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -48,6 +50,13 @@ if (process.env.SLOPE) Object.assign(series, { slopeChange: process.env.SLOPE ==
 if (process.env.LEVEL_DRIFT) Object.assign(series, { levelDrift: process.env.LEVEL_DRIFT === '1' });
 if (process.env.SEASON) Object.assign(series, { season: process.env.SEASON });
 if (process.env.EXTRA) Object.assign(series, { extraNoise: process.env.EXTRA === '1' });
+// MARGIN=estimate|interval: a change must also be beyond the minimum that matters (MARGIN_ABS points for a share,
+// MARGIN_REL of its level before, MARGIN_COUNT of the weekly count's level before). DUMP=file: one JSON line per
+// marker with every finding beyond the noise (placebo) and per step with NFA's finding (power), to try margins offline.
+const minimumChange = process.env.MARGIN
+  ? { rule: process.env.MARGIN as 'estimate' | 'interval', rateAbsolute: env('MARGIN_ABS') ?? 0.02, rateRelative: env('MARGIN_REL') ?? 0.15, countRelative: env('MARGIN_COUNT') ?? 0.1 }
+  : null;
+const dump = process.env.DUMP;
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
 function analyse(records: EventRecord[]) {
@@ -109,7 +118,20 @@ const council: Generator = {
   step: (seed, stepDate) => generateCouncilLog({ seed: 2000 + seed, referralsPerWeek, start, end, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: stepDate, to: 0.14 } }),
 };
 
-const GENERATORS: Record<string, Generator> = { monthly, holidays, council };
+const closure: Generator = {
+  placebo: Object.fromEntries(
+    Object.entries<Partial<ClosureLogOptions>>({
+      default: {},
+      small: { referralsPerWeek: referralsPerWeek / 6 },
+      sharp: { closure: 0.05, rebound: 1.6, easterQuiet: 0.6, easterBusy: 1.7 },
+      wandering: { wander: 0.04 },
+      fast: { growth: 0.4, nfaTrend: 0.3 },
+    }).map(([name, kind]) => [name, (seed: number) => generateClosureLog({ seed: 3000 + seed, referralsPerWeek, start, end, ...kind })]),
+  ),
+  step: (seed, stepDate) => generateClosureLog({ seed: 3000 + seed, referralsPerWeek, start, end, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: stepDate, to: 0.14 } }),
+};
+
+const GENERATORS: Record<string, Generator> = { monthly, holidays, council, closure };
 const started = Date.now();
 const totals: string[] = [];
 for (const name of generators) {
@@ -126,11 +148,15 @@ for (const name of generators) {
     for (let seed = 1; seed <= seeds; seed++) {
       const { prepared, indicators, span } = analyse(make(seed));
       for (let m = span.first + 14; m <= span.last - 14; m += 14) {
-        const result = impactOfChange(prepared, indicators, m, { weeksEitherSide: 26, span, series, ...spans });
+        const result = impactOfChange(prepared, indicators, m, { weeksEitherSide: 26, span, series, minimumChange, ...spans });
         markers++;
         kindMarkers++;
         tested += result.tested;
         if (result.tested > 0) verdicts++;
+        if (dump) {
+          const noisy = result.findings.filter((f) => f.beyondNoise).map((f) => ({ m: f.measure, e: f.estimate, l: f.lower, u: f.upper, b: measureBaseline(f.measure, result.weekly[f.measure], result.weeks, 26) }));
+          appendFileSync(dump, JSON.stringify({ kind: 'placebo', generator: name, log: kind, seed, marker: result.marker, tested: result.tested, noisy }) + '\n');
+        }
         const changed = result.findings.filter((f) => f.changed);
         if (changed.length === 0) continue;
         flagged++;
@@ -158,7 +184,12 @@ for (const name of generators) {
   for (const [seed, weeksIn] of runs) {
     const stepDate = new Date((dayOf(start) + 7 * weeksIn) * 86_400_000).toISOString().slice(0, 10);
     const { prepared, indicators, span } = analyse(generator.step(seed, stepDate));
-    const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, ...spans });
+    const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, minimumChange, ...spans });
+    if (dump) {
+      const g = result.findings.find((x) => x.measure === 'referral_nfa')!;
+      const noisy = result.findings.filter((x) => x.beyondNoise && x.measure !== 'referral_nfa').map((x) => ({ m: x.measure, e: x.estimate, l: x.lower, u: x.upper, b: measureBaseline(x.measure, result.weekly[x.measure], result.weeks, 26) }));
+      appendFileSync(dump, JSON.stringify({ kind: 'power', generator: name, seed, week: weeksIn, nfa: { noise: g.beyondNoise, e: g.estimate, l: g.lower, u: g.upper, b: measureBaseline('referral_nfa', result.weekly.referral_nfa, result.weeks, 26), untested: g.untested }, noisy }) + '\n');
+    }
     const f = result.findings.find((x) => x.measure === 'referral_nfa')!;
     const ok = f.changed && f.direction === 'up';
     powerRuns++;

@@ -34,6 +34,24 @@ export interface ImpactOptions {
   historyWeeks?: number;
   /** @default FOLLOW_WEEKS */
   followWeeks?: number;
+  /**
+   * The smallest change that matters: a measure is called changed only when it is beyond the noise (Holm) AND
+   * beyond this margin. null = no margin (beyond the noise is enough). @default null
+   */
+  minimumChange?: MinimumChangeRule | null;
+}
+
+/**
+ * The smallest change worth reporting, from the measure's level over the used weeks before the marker:
+ * for a share, the larger of `rateAbsolute` (a share: 0.02 = 2 points) and `rateRelative` × that level; for
+ * referrals a week, `countRelative` × that level. `rule`: 'estimate' = the estimate is further from 0 than the
+ * margin; 'interval' = the whole interval drawn is beyond the margin on one side.
+ */
+export interface MinimumChangeRule {
+  rateAbsolute: number;
+  rateRelative: number;
+  countRelative: number;
+  rule: 'estimate' | 'interval';
 }
 
 export interface ClippedWindow {
@@ -68,8 +86,13 @@ export interface WeeklyValue {
 
 export interface Finding {
   measure: ImpactMeasure;
-  /** exactly what the sentence tells the reader */
+  /** exactly what the sentence tells the reader: beyond the noise and (when a margin is set) beyond the margin */
   changed: boolean;
+  /** Holm's decision alone: the change is larger than the earlier trend, the season and chance would explain */
+  beyondNoise: boolean;
+  /** the smallest change the page reports (same units as estimate), or null when there is no margin */
+  minimumChange: number | null;
+
   direction: 'up' | 'down' | null;
   /** average gap after the marker between what happened and the earlier trend and season (a share, or referrals a week) */
   estimate: number | null;
@@ -200,21 +223,32 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
   }
 
   const decision = holm(effects.map((e) => (e ? e.effect.p : null)), alpha);
+  // Each measure's level over the used weeks of the before window (internal: only the margin built on it is shown).
+  const baselines = IMPACT_MEASURES.map((measure) => measureBaseline(measure, weekly[measure], weeks, W));
+  const margin = options.minimumChange ?? null;
   const findings: Finding[] = IMPACT_MEASURES.map((measure, i) => {
     const e = effects[i];
     if (!e) {
-      return { measure, changed: false, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reasons[i]! };
+      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reasons[i]! };
     }
     const a = decision.intervalAlpha[i]!;
     const half = studentTQuantile(1 - a / 2, e.df) * e.effect.se;
-    const changed = decision.rejected[i]!;
+    const beyondNoise = decision.rejected[i]!;
+    const lower = e.effect.estimate - half;
+    const upper = e.effect.estimate + half;
+    const minimumChange = margin ? minimumChangeOf(measure, baselines[i]!, margin) : null;
+    const beyondMargin =
+      minimumChange === null ? true : margin!.rule === 'interval' ? lower > minimumChange || upper < -minimumChange : Math.abs(e.effect.estimate) > minimumChange;
+    const changed = beyondNoise && beyondMargin;
     return {
       measure,
       changed,
+      beyondNoise,
+      minimumChange,
       direction: changed ? (e.effect.estimate > 0 ? 'up' : 'down') : null,
       estimate: e.effect.estimate,
-      lower: e.effect.estimate - half,
-      upper: e.effect.estimate + half,
+      lower,
+      upper,
       p: decision.adjusted[i]!,
       pRaw: e.effect.p,
       intervalLevel: 1 - a,
@@ -248,8 +282,33 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     fits,
     findings,
     tested: decision.m,
-    sentence: impactSentence(findings, decision.m, alpha),
+    sentence: impactSentence(findings, decision.m, alpha, margin),
   };
+}
+
+/**
+ * A measure's level over the used weeks of the before window (at most W weeks before the marker): k/n for a
+ * share, mean referrals a week for the count; null without a used week.
+ */
+export function measureBaseline(measure: ImpactMeasure, values: readonly WeeklyValue[], weeks: readonly ImpactWeek[], W: number): number | null {
+  let k = 0;
+  let n = 0;
+  let used = 0;
+  values.forEach((v, j) => {
+    const t = weeks[j]!.t;
+    if (v.excluded !== null || v.value === null || t >= 0 || t < -W) return;
+    k += v.k;
+    n += v.n;
+    used++;
+  });
+  if (used === 0) return null;
+  return measure === WEEKLY_COUNT_KEY ? n / used : n > 0 ? k / n : null;
+}
+
+/** The margin of a measure from its level before the marker (no level: the absolute floor, or 0 for the count). */
+export function minimumChangeOf(measure: ImpactMeasure, baseline: number | null, rule: MinimumChangeRule): number {
+  if (measure === WEEKLY_COUNT_KEY) return rule.countRelative * (baseline ?? 0);
+  return Math.max(rule.rateAbsolute, rule.rateRelative * (baseline ?? 0));
 }
 
 function pickInterval(e: { estimate: number; lower: number; upper: number }) {
@@ -284,21 +343,32 @@ export const FALSE_CHANGE_CAVEAT =
   'On test data with trends and seasons but no change, about 1 date in 50 showed a change like this, so check it against what you know happened at that date.';
 
 /** The sentence of the page, from the findings alone, so it can never say more than they do. */
-export function impactSentence(findings: readonly Finding[], tested: number, alpha = 0.05): string {
+export function impactSentence(findings: readonly Finding[], tested: number, alpha = 0.05, margin: MinimumChangeRule | null = null): string {
   const untested = findings.filter((f) => f.untested !== null).length;
   const changed = findings.filter((f) => f.changed);
   const family = `${tested} measure${tested === 1 ? '' : 's'} tested together, with Holm's correction at ${Math.round(alpha * 100)}% overall`;
   const notTested = untested > 0 ? ` ${untested} could not be tested: too few whole weeks of data around the marker.` : '';
   if (tested === 0) return `No measure could be tested: too few whole weeks of data around the marker.`;
+  // With a margin: measures beyond the noise but not beyond the smallest change that matters are named as such.
+  const small = margin ? findings.filter((f) => f.beyondNoise && !f.changed) : [];
+  const smallText = small.length
+    ? ` ${small.map((f) => `${MEASURE_NAMES[f.measure]} moved ${effectText(f.measure, f.estimate!)} (interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)})`).join('; ')}: beyond the noise, but ${
+      margin!.rule === 'interval' ? 'not clearly' : 'not'
+    } by more than the smallest change counted (${small.map((f) => effectText(f.measure, f.minimumChange!).replace(/^\+/, '')).join('; ')}), so not counted as ${small.length === 1 ? 'a change' : 'changes'}.`
+    : '';
+  const beyond = !margin ? '' : margin.rule === 'interval' ? ' and by more than the smallest change that matters' : ', by an estimate larger than the smallest change that matters';
   if (changed.length === 0) {
-    return `No measure changed by more than the earlier trend, the season and chance would explain: ${family}.${notTested}`;
+    return `No measure changed by more than the earlier trend, the season and chance would explain${beyond}: ${family}.${smallText}${notTested}`;
   }
   const parts = changed.map(
-    (f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)})`,
+    (f) =>
+      `${MEASURE_NAMES[f.measure]} went ${f.direction} (${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}${
+        f.minimumChange !== null ? `; smallest change counted ${effectText(f.measure, f.minimumChange).replace(/^\+/, '')}` : ''
+      })`,
   );
   const rest = tested - changed.length;
   return (
-    `${changed.length} of ${tested} measures changed by more than the earlier trend, the season and chance would explain: ${parts.join('; ')}. ` +
-    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${notTested} ${FALSE_CHANGE_CAVEAT}`
+    `${changed.length} of ${tested} measures changed by more than the earlier trend, the season and chance would explain${beyond}: ${parts.join('; ')}. ` +
+    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${smallText}${notTested} ${FALSE_CHANGE_CAVEAT}`
   );
 }

@@ -11,7 +11,8 @@ import { emptyChildAttributes, type ChildAttributes } from '../../core/children.
 import { formatDay } from '../../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_CODES, SEX_CODES } from '../../core/events.js';
 
-function xorshift(seed: number): () => number {
+/** xorshift32; also the fourth impact log generator's PRNG (tests/core/analysis/impact-logs-closure.ts). */
+export function xorshift(seed: number): () => number {
   let x = seed >>> 0 || 0x9e3779b9;
   return () => {
     x ^= x << 13;

@@ -3,7 +3,7 @@
 // invent weeks, count part-weeks or say more than its intervals.
 import { describe, expect, it } from 'vitest';
 import { completeRange } from '../../../core/analysis/cutoffs.js';
-import { impactOfChange, IMPACT_MEASURES, FALSE_CHANGE_CAVEAT, MEASURE_NAMES, type ImpactResult } from '../../../core/analysis/impact.js';
+import { impactOfChange, IMPACT_MEASURES, FALSE_CHANGE_CAVEAT, MEASURE_NAMES, measureBaseline, type ImpactResult } from '../../../core/analysis/impact.js';
 import { rateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { buildEventTable } from '../../../core/event-table.js';
 import { computeMetrics, prepareMetrics, type PreparedMetrics } from '../../../core/metrics.js';
@@ -121,6 +121,54 @@ describe('impactOfChange: power (a step from 7% to 14% in NFA at referral)', () 
       expect(nfa.estimate!).toBeLessThan(0.1);
       expect(result.sentence).toContain('referrals ending in no further action went up');
       expectConsistent(result);
+    }
+  });
+});
+
+describe('impactOfChange with a minimum change that matters (option minimumChange, off by default)', () => {
+  const step = '2023-06-12';
+  const l = log({ seed: 42, referralsPerWeek: PER_WEEK, start: START, end: END, nfa: { base: 0.07 }, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
+  const run = (rule: 'estimate' | 'interval', rateAbsolute: number) =>
+    impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, minimumChange: { rule, rateAbsolute, rateRelative: 0.15, countRelative: 0.1 } });
+
+  it('calls a step beyond the noise and beyond a 2-point margin changed, and says the margin in the sentence', { timeout: 60_000 }, () => {
+    const result = run('interval', 0.02);
+    const nfa = result.findings.find((f) => f.measure === 'referral_nfa')!;
+    // The margin is the larger of 2 points and 15% of the level before the marker (about 7%).
+    const level = measureBaseline('referral_nfa', result.weekly.referral_nfa, result.weeks, 26)!;
+    expect(level).toBeGreaterThan(0.05);
+    expect(level).toBeLessThan(0.09);
+    expect(nfa.minimumChange).toBe(0.02);
+    expect(nfa.beyondNoise).toBe(true);
+    expect(nfa.changed).toBe(true);
+    expect(nfa.lower!).toBeGreaterThan(nfa.minimumChange!);
+    expect(result.sentence).toContain('and by more than the smallest change that matters');
+    expect(result.sentence).toContain('referrals ending in no further action went up');
+    expect(result.sentence).toContain('smallest change counted 2.0 points');
+  });
+
+  it('does not call changed a step beyond the noise but inside the margin, and names it as not counted', { timeout: 60_000 }, () => {
+    for (const rule of ['estimate', 'interval'] as const) {
+      const result = run(rule, 0.5);
+      const nfa = result.findings.find((f) => f.measure === 'referral_nfa')!;
+      expect(nfa.beyondNoise).toBe(true);
+      expect(nfa.changed).toBe(false);
+      expect(nfa.direction).toBeNull();
+      expect(result.findings.filter((f) => f.changed)).toEqual([]);
+      expect(result.sentence).toMatch(/^No measure changed/);
+      expect(result.sentence).toContain('referrals ending in no further action moved +');
+      expect(result.sentence).toMatch(/so not counted as (a change|changes)\./);
+      // What the sentence says about the interval is true of the interval drawn.
+      expect(nfa.lower!).toBeGreaterThan(0);
+      expect(nfa.upper!).toBeLessThan(0.5);
+    }
+  });
+
+  it('reports no margin and no change in the JSON when the option is off', { timeout: 60_000 }, () => {
+    const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span });
+    for (const f of result.findings) {
+      expect(f.minimumChange).toBeNull();
+      expect(f.changed).toBe(f.beyondNoise);
     }
   });
 });
