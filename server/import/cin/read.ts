@@ -519,6 +519,7 @@ export class CinReader {
     if (v === undefined) return null;
     const parsed = (v.date ??= parseFlexibleDate(v.text));
     if ('day' in parsed) return parsed.day;
+    if (!v.reported && this.log.badDateRefused(file.tally, v.line, field, parsed)) v.reported = true;
     if (report && !v.reported) {
       v.reported = true;
       this.log.problem('bad_date', id, this.at(file, v), field, `${field}: ${parsed.reason}`, [v.text]);
