@@ -183,6 +183,14 @@ describe('authentication on (the database has users)', () => {
     expect((await server.app.inject({ method: 'GET', url: '/api/datasets', headers: bearer(token) })).statusCode).toBe(401);
   });
 
+  it('refuses a user name that differs from an existing one only in case (review v12c 7b)', async () => {
+    await server.app.accounts.add('casey', 'admin', PASSWORD);
+    await expect(server.app.accounts.add('CASEY', 'viewer', PASSWORD)).rejects.toThrow(/user "casey" already exists \(names do not depend on case\)/);
+    await expect(server.app.accounts.add('Casey', 'viewer', PASSWORD)).rejects.toThrow(/already exists/);
+    expect(server.app.accounts.find('CASEY')).toBeNull();
+    server.app.accounts.remove('casey');
+  });
+
   it('rate-limits sign-in attempts: after 5 failures for a name, even the right password waits', async () => {
     const limited = await startTestServer({ loginLimiter: new LoginLimiter({ perName: 5, perAddress: 50 }) });
     try {
