@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Store } from './db/store.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { auditPlugin } from './audit/audit-plugin.js';
+import { AuditTally } from './audit/audit-tally.js';
 import { createAccounts, type Accounts } from './auth/accounts.js';
 import { authPlugin, grant } from './auth/auth-plugin.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
@@ -123,10 +124,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('exactCounts', options.exactCounts ?? false);
   await app.register(httpGuards, { hostnames: options.hostnames ?? [] });
   // Before any route: every route registered after this gets its access check (server/auth/).
-  await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true });
+  const tally = new AuditTally(auditLog);
+  app.addHook('preClose', async () => tally.close());
+  await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true, tally });
   await app.register(auditPlugin, { log: auditLog });
 
-  await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, oidc: options.oidc !== undefined, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
+  await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, tally, oidc: options.oidc !== undefined, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
   if (options.oidc) await app.register(grant(oidcRoutes, { read: 'public' }), { accounts, audit: auditLog, config: options.oidc });
   const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
   await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin', exactWithoutSignIn: true }), { store, uploadLimits });

@@ -81,7 +81,8 @@ export interface PublishedStation {
 
 /**
  * One station's figures as a request sees them. The waits are of the children counted in `waiting`
- * (the longest is one child's), so they go with it when it is 1 to 4; `overTarget` is a count of its own.
+ * (the longest is one child's), so they go with it, or with the station's children, when either is 1 to 4;
+ * `overTarget` is a count of its own.
  */
 export function publishStation(s: StationFigures, exact: boolean): PublishedStation {
   if (exact) return s;
@@ -89,8 +90,8 @@ export function publishStation(s: StationFigures, exact: boolean): PublishedStat
     id: s.id,
     waiting: publishCount(s.waiting),
     children: publishCount(s.children),
-    medianWaitDays: builtOn(s.medianWaitDays, s.waiting),
-    longestWaitDays: builtOn(s.longestWaitDays, s.waiting),
+    medianWaitDays: builtOn(s.medianWaitDays, s.waiting, s.children),
+    longestWaitDays: builtOn(s.longestWaitDays, s.waiting, s.children),
     overTarget: publishCount(s.overTarget),
     pastHorizon: publishCount(s.pastHorizon),
   };

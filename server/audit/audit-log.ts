@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'user_remove',
   'user_token',
   'audit_read',
+  /** a request refused for its credentials (401) or its role (403), counted (server/audit/audit-tally.ts) */
+  'access',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

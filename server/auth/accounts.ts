@@ -70,6 +70,7 @@ interface UserRow {
 export function createAccounts(db: Database): Accounts {
   const count = db.prepare('SELECT count(*) FROM users').pluck();
   const byName = db.prepare<[string], UserRow>('SELECT id, name, role, password_hash FROM users WHERE name = ?');
+  const byNameAnyCase = db.prepare<[string], UserRow>('SELECT id, name, role, password_hash FROM users WHERE name = ? COLLATE NOCASE LIMIT 1');
   const listAll = db.prepare(
     `SELECT id, name, role, created_at AS createdAt, EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = users.id) AS hasToken
      FROM users ORDER BY name`,
@@ -120,7 +121,9 @@ export function createAccounts(db: Database): Accounts {
     },
     async add(name, role, password) {
       if (!USER_NAME_PATTERN.test(name)) throw new RangeError('a user name is 1–64 letters, digits, ".", "_", "@" or "-"');
-      if (byName.get(name)) throw new RangeError(`user "${name}" already exists`);
+      // Names are unique whatever their case: "ADM" beside an admin "adm" would share the admin's sign-in limits and read alike in the trail.
+      const same = byNameAnyCase.get(name);
+      if (same) throw new RangeError(same.name === name ? `user "${name}" already exists` : `user "${same.name}" already exists (names do not depend on case)`);
       const hash = await hashPassword(password);
       const { lastInsertRowid } = insertUser.run(name, role, hash, new Date().toISOString());
       cached = null;

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, Fastify
 import fp from 'fastify-plugin';
 import { sitePath } from '../../core/site-path.js';
 import { ApiError, ForbiddenError, UnauthorizedError } from '../errors.js';
+import type { AuditTally } from '../audit/audit-tally.js';
 import type { Accounts, User } from './accounts.js';
 import { allows, defaultAccess, seesExactCounts, type Access, type Role } from './roles.js';
 
@@ -48,6 +49,8 @@ export interface AuthOptions {
   requireUsers: boolean;
   /** the compute worker's app: the service has checked the request; it says whether counts are exact */
   insideWorker?: boolean;
+  /** where refused requests are counted into the audit trail: credentials that name nobody (401), a role's refused action (403) */
+  tally?: AuditTally;
 }
 
 /** The session id in a Cookie header, if any. */
@@ -113,7 +116,7 @@ function bearer(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, requireUsers, insideWorker = false }) => {
+const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, requireUsers, insideWorker = false, tally }) => {
   app.decorateRequest('user', null);
 
   const identify = (request: FastifyRequest): User | null => {
@@ -149,13 +152,22 @@ const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, re
     request.exactCounts = user !== null && seesExactCounts(user.role);
     if (access === 'public') return;
     if (user === null) {
+      // A token or session cookie that names nobody: a guessed or forged credential, or a session that ended.
+      const credential = request.headers.authorization !== undefined ? 'bearer' : sessionCookie(request.headers.cookie) !== null ? 'session' : null;
+      if (credential !== null) {
+        tally?.note({ actor: null, role: null, action: 'access', outcome: 'failed', detail: { reason: 'bad_credential', credential }, address: request.ip });
+      }
       if (config.page === true && (request.method === 'GET' || request.method === 'HEAD') && !meantForApi(request.url)) {
         const next = encodeURIComponent(sitePath(request.url));
         return reply.redirect(`/signin.html?next=${next}`, 302);
       }
       throw new UnauthorizedError('sign in first (POST /api/session), or send Authorization: Bearer <your API token>');
     }
-    if (!allows(user.role, access)) throw new ForbiddenError(`this needs the ${access} role; you are signed in as a ${user.role}`);
+    if (!allows(user.role, access)) {
+      const detail = { reason: 'role', needs: access, method: request.method, route: request.routeOptions.url ?? null };
+      tally?.note({ actor: user.name, role: user.role, action: 'access', outcome: 'refused', detail, address: request.ip });
+      throw new ForbiddenError(`this needs the ${access} role; you are signed in as a ${user.role}`);
+    }
   }
 
   app.addHook('onRoute', (route: RouteOptions) => {

@@ -3,19 +3,26 @@
 // guesser with many addresses), within `windowMs`, further attempts are refused until the window has
 // passed. A success clears the name's count from that address.
 //
-// Memory is bounded without ever forgetting a count that still holds: every count lives `windowMs`
-// from its first failure, and counts are kept in the order they began, so the expired ones are at the
-// front and go first. When the table is full of counts still in their window, an attempt that would
-// need a new count is refused until the oldest expires (a flood can delay sign-ins from new addresses
-// for up to `windowMs`; it can never hand a guesser fresh guesses). A refused attempt adds nothing,
-// and one address can add at most about 2 × `perAddress` + 1 counts a window, so filling the table
-// takes thousands of addresses.
+// Only attempts whose password is checked leave state: an attempt refused (rate-limited, or the server
+// too busy to check it) adds nothing. State is kept in separate, bounded tables, so that no flood can
+// turn into "refuse everyone":
+// - per address (an IPv6 address counts by its /64): its failures, its failures per name (at most
+//   `perAddress` names, as the address is refused after that many failures) and its checks in progress
+//   (at most `checksPerAddress`: an address that fills its share of the password checks is told to wait,
+//   others are not). At most `maxAddresses` addresses; a new one evicts the oldest.
+// - per name of a user, counted over all addresses: only as many as there are users, never evicted by
+//   a flood under made-up names.
+// - per made-up name (no such user): at most `maxNames`, the oldest evicted first; such a name has no
+//   password to guess, its count only keeps the answers alike for real and made-up names.
+// - per trusted browser (below).
+// So a full table never refuses anybody: it forgets the oldest counts of addresses and made-up names.
+// A guesser who floods to get its own address forgotten gains at most `perAddress` more guesses, and
+// still no more than `perNameAnywhere` at any user's name.
 //
 // The per-name lock would let anyone lock a user out by guessing wrong ten times, so a browser the user
 // has signed in from before (a trusted device, OWASP's "device cookie") is held only to its own count
 // (`perName` failures) and passes the name's and the address's locks: the guesser, who has no such
-// browser, stays locked out while the user signs in. Its attempts go ahead even when the table is full
-// (they then count only where a count exists already).
+// browser, stays locked out while the user signs in.
 export interface LoginLimiterOptions {
   /** @default 5 */
   perName?: number;
@@ -25,160 +32,181 @@ export interface LoginLimiterOptions {
   perNameAnywhere?: number;
   /** @default 15 minutes */
   windowMs?: number;
-  /** counts held at most (about 100 bytes each); @default 100_000 */
-  maxKeys?: number;
-  /** addresses whose refused attempts are being tallied for the audit at most; @default 10_000 */
-  maxRefusalKeys?: number;
+  /** password checks in progress from one address at once; @default 4 */
+  checksPerAddress?: number;
+  /** addresses with counts (each about 150 bytes plus its names); @default 50_000 */
+  maxAddresses?: number;
+  /** made-up names with counts (about 100 bytes each); @default 50_000 */
+  maxNames?: number;
+  /** users' names and trusted browsers with counts (a safety bound only); @default 100_000 */
+  maxUsers?: number;
 }
 
-interface Window {
+/** Who an attempt is: `device` a key for the trusted browser it comes from, `known` whether the name is a user's. */
+export interface Attempt {
+  device?: string | undefined;
+  known?: boolean;
+}
+
+/** How a checked attempt ended: the password was right, wrong, or never judged (the check failed to run). */
+export type CheckResult = 'ok' | 'failed' | 'unjudged';
+
+interface Count {
   failures: number;
   resetAt: number;
 }
 
-/** recordRefusal's tally for the addresses beyond maxRefusalKeys, all together. */
-const OTHER_ADDRESSES = '*';
-const REFUSAL_RECORD_MS = 60_000;
+interface AddressCount extends Count {
+  /** failures per (canonical) name from this address */
+  names: Map<string, number>;
+  /** password checks in progress */
+  checking: number;
+}
+
+/** The key an address is counted under: an IPv4 address as it is, an IPv6 address by its /64 (one host's usual share). */
+export function addressKey(ip: string): string {
+  let a = ip.trim().toLowerCase();
+  const zone = a.indexOf('%');
+  if (zone >= 0) a = a.slice(0, zone);
+  if (a.startsWith('::ffff:') && a.includes('.')) return a.slice(7);
+  if (!a.includes(':')) return a;
+  const [head = '', tail = ''] = a.split('::');
+  const headParts = head === '' ? [] : head.split(':');
+  const tailParts = a.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
+  const groups = [...headParts, ...Array(Math.max(0, 8 - headParts.length - tailParts.length)).fill('0'), ...tailParts];
+  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
+}
+
+/** The name the limiter counts under: user names are unique whatever their case (server/auth/accounts.ts). */
+export const canonicalName = (name: string): string => name.toLowerCase();
 
 export class LoginLimiter {
-  /** counts in the order their windows began, so in the order they expire */
-  private readonly windows = new Map<string, Window>();
-  /** refused attempts since the last audit record, per address, in the same order */
-  private readonly refusals = new Map<string, Window>();
-  private readonly maxRefusalKeys: number;
+  /** in the order their windows began, so in the order they expire */
+  private readonly addresses = new Map<string, AddressCount>();
+  private readonly users = new Map<string, Count>();
+  private readonly madeUp = new Map<string, Count>();
+  private readonly devices = new Map<string, Count>();
   private readonly perName: number;
   private readonly perAddress: number;
   private readonly perNameAnywhere: number;
   private readonly windowMs: number;
-  private readonly maxKeys: number;
+  private readonly checksPerAddress: number;
+  private readonly maxAddresses: number;
+  private readonly maxNames: number;
+  private readonly maxUsers: number;
+  /** counts forgotten early to make room (for the tests and the README's figures) */
+  evicted = 0;
 
   constructor(options: LoginLimiterOptions = {}, private readonly now: () => number = Date.now) {
     this.perName = options.perName ?? 5;
     this.perAddress = options.perAddress ?? 20;
     this.perNameAnywhere = options.perNameAnywhere ?? 10;
     this.windowMs = options.windowMs ?? 15 * 60_000;
-    this.maxKeys = options.maxKeys ?? 100_000;
-    this.maxRefusalKeys = options.maxRefusalKeys ?? 10_000;
+    this.checksPerAddress = options.checksPerAddress ?? 4;
+    this.maxAddresses = options.maxAddresses ?? 50_000;
+    this.maxNames = options.maxNames ?? 50_000;
+    this.maxUsers = options.maxUsers ?? 100_000;
   }
 
-  /**
-   * Seconds to wait before trying again, or 0 when an attempt may go ahead. `device`: a key for the
-   * trusted browser the attempt comes from (one the user signed in from before), if any.
-   */
-  retryAfter(address: string, name: string, device?: string): number {
+  /** Seconds to wait before trying again, or 0 when an attempt may go ahead. Never changes a count. */
+  retryAfter(address: string, name: string, attempt: Attempt = {}): number {
     const now = this.now();
-    let wait = 0;
-    for (const [key, limit] of this.limits(address, name, device)) {
-      const w = this.windows.get(key);
-      if (w && w.resetAt > now && w.failures >= limit) wait = Math.max(wait, Math.ceil((w.resetAt - now) / 1000));
-    }
-    if (wait > 0 || device !== undefined) return wait;
-    // Full of counts that still hold: an attempt needing a new one waits for the oldest to expire.
-    const needed = this.keys(address, name, undefined).filter((key) => !this.live(key, now)).length;
-    if (needed > 0 && !this.room(needed, now)) wait = Math.ceil(((this.windows.values().next().value as Window).resetAt - now) / 1000);
-    return wait;
+    const lower = canonicalName(name);
+    const wait = (count: Count | undefined, limit: number): number =>
+      count !== undefined && count.resetAt > now && count.failures >= limit ? Math.ceil((count.resetAt - now) / 1000) : 0;
+    if (attempt.device !== undefined) return wait(this.devices.get(attempt.device), this.perName);
+    const a = this.live(this.addresses, addressKey(address), now);
+    const here = a ? { failures: a.names.get(lower) ?? 0, resetAt: a.resetAt } : undefined;
+    return Math.max(wait(a, this.perAddress), wait(here, this.perName), wait(this.live(this.nameTable(attempt), lower, now), this.perNameAnywhere));
+  }
+
+  /** Whether this address may start another password check now (it has fewer than its share in progress). */
+  mayCheck(address: string): boolean {
+    const a = this.live(this.addresses, addressKey(address), this.now());
+    return a === undefined || a.checking < this.checksPerAddress;
   }
 
   /**
-   * Counts an attempt as failed before its password is checked, so that guesses sent at the same time
+   * Counts an attempt as failed as its password check starts, so that guesses sent at the same time
    * each count (checking first and counting after let 100 concurrent guesses through a limit of 5).
-   * `succeeded` takes it back when the password was right.
+   * `finish` takes it back when the password was right or never judged.
    */
-  failed(address: string, name: string, device?: string): void {
-    const k = this.keyed(address, name, device);
-    for (const key of this.keys(address, name, device)) this.bump(key, key === k.device);
-  }
-
-  succeeded(address: string, name: string, device?: string): void {
-    const k = this.keyed(address, name, device);
-    this.takeBack(k.address);
-    this.takeBack(k.name);
-    this.windows.delete(k.nameHere);
-    if (k.device !== undefined) this.windows.delete(k.device);
-  }
-
-  /** Takes back an attempt that was never judged (the server was too busy to check the password). */
-  forget(address: string, name: string, device?: string): void {
-    for (const key of this.keys(address, name, device)) this.takeBack(key);
-  }
-
-  /**
-   * Whether a refusal from this address should go into the audit trail: the first in each minute,
-   * whatever the names tried, so a guesser hammering the limit cannot grow the trail without bound.
-   * `count` is how many refusals the record stands for (those not recorded since the last one, and
-   * this one). Beyond maxRefusalKeys addresses in a minute, the rest share one tally.
-   */
-  recordRefusal(address: string): { record: boolean; count: number } {
+  start(address: string, name: string, attempt: Attempt = {}): void {
     const now = this.now();
-    // Expired tallies go only when room is needed: until then each keeps the refusals its next record counts.
-    if (!this.refusals.has(address) && this.refusals.size >= this.maxRefusalKeys) this.sweep(this.refusals, now);
-    const key = this.refusals.has(address) || this.refusals.size < this.maxRefusalKeys ? address : OTHER_ADDRESSES;
-    const w = this.refusals.get(key);
-    if (w && w.resetAt > now) {
-      w.failures++;
-      return { record: false, count: w.failures };
+    const lower = canonicalName(name);
+    const key = addressKey(address);
+    let a = this.live(this.addresses, key, now);
+    if (a === undefined) {
+      a = { failures: 0, resetAt: now + this.windowMs, names: new Map(), checking: 0 };
+      this.insert(this.addresses, key, a, this.maxAddresses, now);
     }
-    const unrecorded = w ? w.failures : 0;
-    this.refusals.delete(key);
-    this.refusals.set(key, { failures: 0, resetAt: now + REFUSAL_RECORD_MS });
-    return { record: true, count: unrecorded + 1 };
+    a.failures++;
+    a.checking++;
+    a.names.set(lower, (a.names.get(lower) ?? 0) + 1);
+    this.bump(this.nameTable(attempt), lower, attempt.known === true ? this.maxUsers : this.maxNames, now);
+    if (attempt.device !== undefined) this.bump(this.devices, attempt.device, this.maxUsers, now);
   }
 
-  /** The counts one attempt touches: from this address, for this name from this address, for this name anywhere, for this browser. */
-  private keyed(address: string, name: string, device: string | undefined): { address: string; nameHere: string; name: string; device?: string } {
-    const lower = name.toLowerCase();
-    return { address: `a\0${address}`, nameHere: `n\0${address}\0${lower}`, name: `u\0${lower}`, ...(device !== undefined ? { device: `d\0${device}` } : {}) };
-  }
-
-  private keys(address: string, name: string, device: string | undefined): string[] {
-    const k = this.keyed(address, name, device);
-    return k.device === undefined ? [k.address, k.nameHere, k.name] : [k.address, k.nameHere, k.name, k.device];
-  }
-
-  private takeBack(key: string): void {
-    const w = this.windows.get(key);
-    if (w && w.failures > 0) w.failures--;
-  }
-
-  private live(key: string, now: number): boolean {
-    const w = this.windows.get(key);
-    return w !== undefined && w.resetAt > now;
-  }
-
-  /** Drops the expired counts at the front (all of them: the map is in order of expiry). */
-  private sweep(map: Map<string, Window>, now: number): void {
-    for (const [key, w] of map) {
-      if (w.resetAt > now) break;
-      map.delete(key);
-    }
-  }
-
-  /** Whether `needed` new counts fit, once the expired ones are gone. */
-  private room(needed: number, now: number): boolean {
-    if (this.windows.size + needed <= this.maxKeys) return true;
-    this.sweep(this.windows, now);
-    return this.windows.size + needed <= this.maxKeys;
-  }
-
-  private limits(address: string, name: string, device: string | undefined): (readonly [string, number])[] {
-    const k = this.keyed(address, name, device);
-    if (k.device !== undefined) return [[k.device, this.perName]];
-    return [[k.address, this.perAddress], [k.nameHere, this.perName], [k.name, this.perNameAnywhere]];
-  }
-
-  /**
-   * One more failure on `key`; a new count only when there is room (never by evicting one that still
-   * holds), or `always` (a trusted browser's own count: there are only as many as the users' devices).
-   */
-  private bump(key: string, always: boolean): void {
+  finish(address: string, name: string, attempt: Attempt, result: CheckResult): void {
     const now = this.now();
-    let w = this.windows.get(key);
-    if (!w || w.resetAt <= now) {
-      if (w) this.windows.delete(key);
-      if (!always && !this.room(1, now)) return;
-      w = { failures: 0, resetAt: now + this.windowMs };
-      this.windows.set(key, w);
+    const lower = canonicalName(name);
+    const key = addressKey(address);
+    const a = this.live(this.addresses, key, now);
+    if (a !== undefined) {
+      a.checking = Math.max(0, a.checking - 1);
+      if (result !== 'failed') {
+        a.failures = Math.max(0, a.failures - 1);
+        const here = (a.names.get(lower) ?? 0) - 1;
+        if (result === 'ok' || here <= 0) a.names.delete(lower);
+        else a.names.set(lower, here);
+      }
+      if (a.failures === 0 && a.checking === 0) this.addresses.delete(key);
     }
-    w.failures++;
+    if (result === 'failed') return;
+    this.takeBack(this.nameTable(attempt), lower);
+    if (attempt.device !== undefined) {
+      if (result === 'ok') this.devices.delete(attempt.device);
+      else this.takeBack(this.devices, attempt.device);
+    }
+  }
+
+  /** How many counts are held (for the tests: a flood must leave a bounded number). */
+  size(): { addresses: number; users: number; madeUp: number; devices: number } {
+    return { addresses: this.addresses.size, users: this.users.size, madeUp: this.madeUp.size, devices: this.devices.size };
+  }
+
+  private nameTable(attempt: Attempt): Map<string, Count> {
+    return attempt.known === true ? this.users : this.madeUp;
+  }
+
+  private live<C extends Count>(map: Map<string, C>, key: string, now: number): C | undefined {
+    const c = map.get(key);
+    if (c === undefined) return undefined;
+    if (c.resetAt > now) return c;
+    map.delete(key);
+    return undefined;
+  }
+
+  /** Adds a count, making room first: the expired ones at the front go, then (the table full of live ones) the oldest. */
+  private insert<C extends Count>(map: Map<string, C>, key: string, value: C, max: number, now: number): void {
+    for (const [k, c] of map) {
+      if (map.size < max) break;
+      map.delete(k);
+      if (c.resetAt > now) this.evicted++;
+    }
+    map.set(key, value);
+  }
+
+  private bump(map: Map<string, Count>, key: string, max: number, now: number): void {
+    const c = this.live(map, key, now);
+    if (c !== undefined) c.failures++;
+    else this.insert(map, key, { failures: 1, resetAt: now + this.windowMs }, max, now);
+  }
+
+  private takeBack(map: Map<string, Count>, key: string): void {
+    const c = map.get(key);
+    if (c === undefined) return;
+    if (c.failures <= 1) map.delete(key);
+    else c.failures--;
   }
 }

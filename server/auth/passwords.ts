@@ -39,6 +39,11 @@ export const VERIFY_QUEUE = 16;
 let running = 0;
 const waiting: (() => void)[] = [];
 
+/** Whether a password check started now would be refused (PasswordChecksBusyError): ask before counting an attempt. */
+export function passwordChecksBusy(): boolean {
+  return running >= VERIFY_AT_ONCE && waiting.length >= VERIFY_QUEUE;
+}
+
 async function gated<T>(work: () => Promise<T>): Promise<T> {
   if (running >= VERIFY_AT_ONCE) {
     if (waiting.length >= VERIFY_QUEUE) throw new PasswordChecksBusyError('too many sign-ins at once');

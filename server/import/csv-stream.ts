@@ -8,7 +8,7 @@
 // and, inside quotes, line breaks are fine), a byte-order mark after the start of the file. What
 // makes the rest of the file unreadable stops it, with the line: bytes that are not UTF-8 (the line
 // they are on), an unterminated quote, a field or record too long to be one.
-import { isUtf8 } from 'node:buffer';
+import { InvalidUtf8Error, StrictUtf8Decoder, notUtf8Reason } from './common/strict-utf8.js';
 
 /** A record, copied out of the parser. */
 export interface CsvRecord {
@@ -154,7 +154,7 @@ export type RecordSink = (record: CsvRecordView) => void;
 /** Push parser: feed it chunks with `write`, then call `end`; each complete record goes to `sink`. */
 export class CsvParser {
   /** the bytes of a UTF-8 character cut by the end of the last chunk */
-  private carry: Buffer | null = null;
+  private readonly decoder = new StrictUtf8Decoder();
   private state = FIELD_START;
   private field = '';
   private fields: string[] = [];
@@ -197,25 +197,14 @@ export class CsvParser {
     let text: string;
     if (typeof chunk === 'string') text = chunk;
     else {
-      // Buffer#toString is several times faster than TextDecoder; isUtf8 keeps it strict, and a
-      // character cut by the chunk's end waits for the next chunk.
-      let bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      if (this.carry !== null) {
-        bytes = Buffer.concat([this.carry, bytes]);
-        this.carry = null;
-      }
-      const complete = completeUtf8Length(bytes);
-      if (complete < bytes.length) {
-        this.carry = Buffer.from(bytes.subarray(complete));
-        bytes = bytes.subarray(0, complete);
-      }
-      if (!isUtf8(bytes)) {
+      try {
+        text = this.decoder.write(chunk);
+      } catch (error) {
+        if (!(error instanceof InvalidUtf8Error)) throw error;
         // Read up to the bad bytes first, so the error names the line they are on.
-        const bad = firstInvalidUtf8(bytes);
-        this.feedStart(bytes.subarray(0, bad).toString('utf8'));
-        throw this.notUtf8();
+        this.feedStart(error.before);
+        throw this.notUtf8(error.column);
       }
-      text = bytes.toString('utf8');
     }
     this.feedStart(text);
   }
@@ -228,12 +217,17 @@ export class CsvParser {
     this.feed(text);
   }
 
-  private notUtf8(): CsvSyntaxError {
-    return new CsvSyntaxError(this.line, 'the text near here is not valid UTF-8 (save the file as UTF-8 CSV)');
+  private notUtf8(column: number): CsvSyntaxError {
+    return new CsvSyntaxError(this.line, `${notUtf8Reason(column)} (save the file as UTF-8 CSV)`);
   }
 
   end(): void {
-    if (this.carry !== null) throw this.notUtf8();
+    try {
+      this.decoder.end();
+    } catch (error) {
+      if (error instanceof InvalidUtf8Error) throw this.notUtf8(error.column);
+      throw error;
+    }
     switch (this.state) {
       case QUOTED:
         throw new CsvSyntaxError(this.quoteLine, 'unterminated quote: a quoted field opened here is never closed');
@@ -438,39 +432,6 @@ export class CsvParser {
       }
     }
   }
-}
-
-/** Offset of the first byte of `bytes` that does not start or continue a valid UTF-8 character. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  const n = bytes.length;
-  let i = 0;
-  while (i < n) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const size = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (size === 0 || i + size > n) return i;
-    const b1 = bytes[i + 1]!;
-    // the second byte's range rules out overlong forms, surrogates and code points past U+10FFFF
-    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
-    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
-    if (b1 < lo || b1 > hi) return i;
-    for (let k = 2; k < size; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
-    i += size;
-  }
-  return n;
-}
-
-/** Length of the part of `bytes` that ends on a UTF-8 character boundary. */
-function completeUtf8Length(bytes: Uint8Array): number {
-  let k = bytes.length - 1;
-  while (k >= 0 && bytes.length - k <= 4 && (bytes[k]! & 0xc0) === 0x80) k--;
-  if (k < 0 || bytes.length - k > 4) return bytes.length; // not UTF-8 at all: isUtf8 will say so
-  const lead = bytes[k]!;
-  const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-  return bytes.length - k >= size ? bytes.length : k;
 }
 
 /**

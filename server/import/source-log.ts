@@ -102,6 +102,8 @@ export class SourceLog {
   readonly rejections: SourceRejection[] = [];
   rejectedCount = 0;
   unreadableCount = 0;
+  /** a strict import: a date outside 1900 .. one year after today is refused with its row, not noted (readers ask badDateRefused) */
+  strict = false;
   readonly warnings: string[] = [];
   readonly careEpisodes: CareEpisode[] = [];
   /** format-specific counts for the report (episodes, periods of care, …) */
@@ -186,6 +188,16 @@ export class SourceLog {
   /** The tally of a file (and sheet); created on first use. */
   tally(file: string, sheet: string | null, format: SourceFormatName): SheetTally {
     return this.tallyOf(this.place(file, sheet, format));
+  }
+
+  /**
+   * In a strict import, refuses the row of a date outside 1900 .. one year after today (as the events
+   * CSV does) and says so; a lenient import notes it as a data-quality problem instead (the caller's part).
+   */
+  badDateRefused(t: SheetTally, line: number, field: string, parsed: { reason: string; outOfRange?: true }): boolean {
+    if (!this.strict || parsed.outOfRange !== true) return false;
+    this.reject(t, line, field, `${field}: ${parsed.reason}`);
+    return true;
   }
 
   reject(t: SheetTally, line: number, column: string | null, reason: string, skipped = false): void {

@@ -83,17 +83,34 @@ export function keyFileBeside(dbPath: string): string {
 }
 
 /**
- * A key file that group or others can read is refused (anyone who can read it and a copy of the
- * database can name the children), unless JOURNEYS_ALLOW_OPEN_KEY=1 (a file system without modes).
+ * A key file that group or others can read or change is refused (anyone who can read it and a copy of
+ * the database can name the children; anyone who can change it can make new imports unreadable), and
+ * so is one in a folder that group or others can write without the sticky bit (they could delete or
+ * replace the key: a refusal rather than a warning, as a warning in a service's log is read too late),
+ * and one owned by another account; unless JOURNEYS_ALLOW_OPEN_KEY=1 (a file system without modes).
  */
 function refuseOpenKey(path: string): void {
   if (process.platform === 'win32' || process.env.JOURNEYS_ALLOW_OPEN_KEY === '1') return;
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) === 0) return;
-  throw new Error(
-    `the key file ${path} can be read by other accounts (mode ${mode.toString(8).padStart(4, '0')}): run \`chmod 600 ${path}\` ` +
-      '(or set JOURNEYS_ALLOW_OPEN_KEY=1 where file modes mean nothing)',
-  );
+  const stat = statSync(path);
+  const mode = stat.mode & 0o777;
+  const octal = (m: number) => m.toString(8).padStart(4, '0');
+  const escape = '(or set JOURNEYS_ALLOW_OPEN_KEY=1 where file modes mean nothing)';
+  if ((mode & 0o077) !== 0) {
+    const can = [(mode & 0o044) !== 0 ? 'read' : null, (mode & 0o022) !== 0 ? 'changed' : null, (mode & 0o011) !== 0 ? 'run' : null].filter((w) => w !== null);
+    const who = (mode & 0o070) !== 0 && (mode & 0o007) !== 0 ? 'its group and other accounts' : (mode & 0o070) !== 0 ? 'its group' : 'other accounts';
+    throw new Error(`the key file ${path} can be ${can.join(' and ')} by ${who} (mode ${octal(mode)}): run \`chmod 600 ${path}\` ${escape}`);
+  }
+  if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
+    throw new Error(`the key file ${path} belongs to another account (uid ${stat.uid}): it must be this account's own file ${escape}`);
+  }
+  const folder = dirname(path);
+  const dirMode = statSync(folder).mode;
+  if ((dirMode & 0o022) !== 0 && (dirMode & 0o1000) === 0) {
+    throw new Error(
+      `the key file ${path} is in a folder other accounts can write (mode ${octal(dirMode & 0o777)}): they could delete or replace the key; ` +
+        `run \`chmod go-w ${folder}\` or move the key to a folder only this account can write ${escape}`,
+    );
+  }
 }
 
 /** Reads the key file, creating it (mode 0600) when absent and `create` allows; `missing` says why it may not. */

@@ -10,14 +10,17 @@ import { createHash } from 'node:crypto';
 import { DEVICE_TRUST_MS, SESSION_IDLE_MS } from '../auth/accounts.js';
 import { SESSION_COOKIE, cookieValue, sessionCookie } from '../auth/auth-plugin.js';
 import { LoginLimiter } from '../auth/login-limiter.js';
-import { PasswordChecksBusyError } from '../auth/passwords.js';
+import { PasswordChecksBusyError, passwordChecksBusy } from '../auth/passwords.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditTally } from '../audit/audit-tally.js';
 import { ApiError, UnauthorizedError } from '../errors.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export interface SessionRoutesOptions {
   accounts: Accounts;
   audit: AuditLog;
+  /** where failed and refused sign-ins are counted (server/audit/audit-tally.ts) */
+  tally: AuditTally;
   limiter?: LoginLimiter;
   /** single sign-on is configured (the sign-in page then offers it) */
   oidc?: boolean;
@@ -42,7 +45,7 @@ function deviceCookieHeader(request: FastifyRequest, value: string): string {
   return `${DEVICE_COOKIE}=${value}; Path=/api/session; HttpOnly; SameSite=Strict; Max-Age=${DEVICE_TRUST_MS / 1000}${secure}`;
 }
 
-export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (parent, { accounts, audit, limiter = new LoginLimiter(), oidc = false }) => {
+export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (parent, { accounts, audit, tally, limiter = new LoginLimiter(), oidc = false }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const publicRoute = { access: 'public' as const };
 
@@ -59,35 +62,41 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
     const deviceId = cookieValue(request.headers.cookie, DEVICE_COOKIE);
     const trusted = deviceId !== null && accounts.deviceUser(deviceId)?.name === name;
     const device = trusted ? createHash('sha256').update(deviceId).digest('base64url') : undefined;
-    const wait = limiter.retryAfter(address, name, device);
+    const known = accounts.find(name);
+    const attempt = { device, known: known !== null };
+    // Failures and refusals are tallied (one row per kind and address a minute, with how many it stands
+    // for), naming the account when it is one; refused attempts change no count.
+    const tallied = (outcome: 'failed' | 'refused', detail: Record<string, string | number | boolean>): void =>
+      tally.note({ actor: known?.name ?? null, role: known?.role ?? null, action: 'sign_in', outcome, detail, address });
+    const wait = limiter.retryAfter(address, name, attempt);
     if (wait > 0) {
-      // One record a minute per address, whatever the names (with how many it stands for), naming the account when it is one.
-      const { record, count } = limiter.recordRefusal(address);
-      if (record) {
-        const known = accounts.find(name);
-        audit.record({ actor: known?.name ?? null, role: known?.role ?? null, action: 'sign_in', outcome: 'refused', detail: { reason: 'rate_limited', trustedDevice: trusted, attempts: count }, address });
-      }
+      tallied('refused', { reason: 'rate_limited', trustedDevice: trusted });
       void reply.header('retry-after', String(wait));
       throw new ApiError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`);
     }
-    // Counted before the (slow) check, so that guesses sent together each count.
-    limiter.failed(address, name, device);
+    if (passwordChecksBusy() || !limiter.mayCheck(address)) {
+      tallied('refused', { reason: 'busy', trustedDevice: trusted });
+      void reply.header('retry-after', '5');
+      throw new ApiError(503, 'SIGN_IN_BUSY', 'too many sign-ins at once: try again in a few seconds');
+    }
+    // Counted as the (slow) check starts, so that guesses sent together each count.
+    limiter.start(address, name, attempt);
     let user: Awaited<ReturnType<Accounts['checkPassword']>>;
     try {
       user = await accounts.checkPassword(name, password);
     } catch (error) {
+      limiter.finish(address, name, attempt, 'unjudged');
       if (!(error instanceof PasswordChecksBusyError)) throw error;
-      limiter.forget(address, name, device);
+      tallied('refused', { reason: 'busy', trustedDevice: trusted });
       void reply.header('retry-after', '5');
       throw new ApiError(503, 'SIGN_IN_BUSY', 'too many sign-ins at once: try again in a few seconds');
     }
     if (user === null) {
-      const known = accounts.find(name);
-      // A name that is no user may be a password typed in the wrong box: it is not recorded.
-      audit.record({ actor: known ? known.name : null, role: known?.role ?? null, action: 'sign_in', outcome: 'failed', detail: { knownUser: known !== null }, address });
+      limiter.finish(address, name, attempt, 'failed');
+      tallied('failed', { knownUser: known !== null, trustedDevice: trusted });
       throw new UnauthorizedError('wrong name or password');
     }
-    limiter.succeeded(address, name, device);
+    limiter.finish(address, name, attempt, 'ok');
     const session = accounts.startSession(user);
     audit.record({ actor: user.name, role: user.role, action: 'sign_in', outcome: 'ok', detail: { trustedDevice: trusted }, address });
     const cookies = [sessionCookieHeader(request, session.id, SESSION_IDLE_MS / 1000)];

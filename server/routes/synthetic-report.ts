@@ -10,7 +10,7 @@ import { DATASET_NAME_PATTERN, DatasetParamsSchema } from '../../core/api-schema
 import { fidelityReport, type FidelityReport } from '../../synth/fidelity.js';
 import { fittedPeriod } from '../../synth/generate.js';
 import { fitModel } from '../../synth/fit.js';
-import type { Model } from '../../synth/model.js';
+import { MIN_CELL, type Model } from '../../synth/model.js';
 import { generateDataset } from '../../synth/output.js';
 import { privacyReport, type PrivacyReport } from '../../synth/privacy.js';
 import { reportTable, type ReportTable } from '../../synth/report-table.js';
@@ -68,7 +68,15 @@ export const syntheticReportRoutes: FastifyPluginAsync<SyntheticReportOptions> =
       const dataset = load(name);
       // The message says no count: under 10 it would be an exact small number (1–4 is [c] to a viewer).
       if (dataset.table.childIds.length < 10) throw new BadRequestError(`dataset "${name}" has fewer than 10 children: a model needs at least 10`);
-      model = fitModel(dataset.table, dataset.children);
+      try {
+        model = fitModel(dataset.table, dataset.children);
+      } catch (error) {
+        // A model keeps only steps taken by at least MIN_CELL children; with none, there is nothing to generate from.
+        if (error instanceof z.ZodError && error.issues.some((i) => i.path[0] === 'transitions')) {
+          throw new BadRequestError(`dataset "${name}" is too small to model: no step of its journeys is taken by at least ${MIN_CELL} children`);
+        }
+        throw error;
+      }
       models.set(key, model);
     }
     return model;

@@ -8,7 +8,7 @@
 import { EV, outcomeCode } from '../../../core/events.js';
 import { CsvParser, checkHeaderRecord, recordFault, type CsvRecordView } from '../csv-stream.js';
 import { CLA_REASON, DISABILITY, ETHNICITY, SEX, SOURCE } from '../common/codes.js';
-import { CodeList, YES_NO, normaliseName, parseFlexibleDate, dayFromExcelSerial } from '../common/values.js';
+import { CodeList, YES_NO, normaliseName, parseFlexibleDate, dayFromExcelSerial, dateRangeReason, type DateResult } from '../common/values.js';
 import { Workbook, columnName, type Cell, type SheetRow } from '../common/xlsx.js';
 import { dfeMessage, type DfeRule } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
@@ -439,16 +439,22 @@ class SheetReader {
       if (c.formula) this.log.problem('formula_without_value', this.childId, this.where, field, `"${field}" holds a formula with no saved result`, []);
       return null;
     }
+    let parsed: DateResult;
     if (c.number !== null) {
       const day = dayFromExcelSerial(c.number, this.date1904);
-      if (day === null) this.log.problem('bad_date', this.childId, this.where, field, `"${field}" holds ${c.value}, which is not a date`, [c.value]);
-      return day;
+      if (day === null) {
+        this.log.problem('bad_date', this.childId, this.where, field, `"${field}" holds ${c.value}, which is not a date`, [c.value]);
+        return null;
+      }
+      const reason = dateRangeReason(day);
+      parsed = reason === null ? { day } : { reason, outOfRange: true };
+    } else {
+      const text = c.value.trim();
+      if (text === '') return null;
+      parsed = parseFlexibleDate(text);
     }
-    const text = c.value.trim();
-    if (text === '') return null;
-    const parsed = parseFlexibleDate(text);
     if ('reason' in parsed) {
-      this.log.problem('bad_date', this.childId, this.where, field, `"${field}": ${parsed.reason}`, [text]);
+      if (!this.log.badDateRefused(this.tally, this.where.row, field, parsed)) this.log.problem('bad_date', this.childId, this.where, field, `"${field}": ${parsed.reason}`, [c.value]);
       return null;
     }
     return parsed.day;

@@ -8,12 +8,12 @@
 // copies hold (same kind and start date) are taken from the later census, and the earlier copies of
 // those rows are listed as not read ("superseded"); a module only the earlier census holds is kept
 // and reported. Files may come in any order: the census reference dates decide which is later.
-import { StringDecoder } from 'node:string_decoder';
+import { InvalidUtf8Error, StrictUtf8Decoder, notUtf8Reason } from '../common/strict-utf8.js';
 import { formatDay } from '../../../core/dates.js';
 import { EV, outcomeCode } from '../../../core/events.js';
 import { CLOSURE_REASON, ETHNICITY, SEX, SOURCE } from '../common/codes.js';
 import { YES_NO, parseFlexibleDate, type CodeList, type DateResult } from '../common/values.js';
-import { XmlTokenizer } from '../common/xml-tokenizer.js';
+import { XmlSyntaxError, XmlTokenizer } from '../common/xml-tokenizer.js';
 import { dfeMessage } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
 import type { SheetTally, SourceLog } from '../source-log.js';
@@ -214,9 +214,16 @@ export class CinReader {
         }
       },
     });
-    const decoder = new StringDecoder('utf8');
-    for await (const chunk of input) tokenizer.write(typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
-    tokenizer.write(decoder.end());
+    const decoder = new StrictUtf8Decoder();
+    try {
+      for await (const chunk of input) tokenizer.write(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+      decoder.end();
+    } catch (error) {
+      if (!(error instanceof InvalidUtf8Error)) throw error;
+      // Read up to the bad bytes first, so the error names the line they are on.
+      tokenizer.write(error.before);
+      throw new XmlSyntaxError(tokenizer.currentLine, `${notUtf8Reason(error.column)} (save the file as UTF-8)`);
+    }
     tokenizer.end();
     if (children === 0) this.log.warnings.push(`${name}: no <Child> records found (is this a CIN census file?)`);
   }
@@ -512,6 +519,7 @@ export class CinReader {
     if (v === undefined) return null;
     const parsed = (v.date ??= parseFlexibleDate(v.text));
     if ('day' in parsed) return parsed.day;
+    if (!v.reported && this.log.badDateRefused(file.tally, v.line, field, parsed)) v.reported = true;
     if (report && !v.reported) {
       v.reported = true;
       this.log.problem('bad_date', id, this.at(file, v), field, `${field}: ${parsed.reason}`, [v.text]);

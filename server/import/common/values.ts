@@ -27,7 +27,8 @@ export function excelSerialFromDay(day: number): number {
   return day - EXCEL_EPOCH;
 }
 
-export type DateResult = { day: number } | { reason: string };
+/** `outOfRange`: a real calendar date outside 1900 .. one year after today (strict imports refuse it). */
+export type DateResult = { day: number } | { reason: string; outOfRange?: true };
 
 const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -50,10 +51,16 @@ export function parseFlexibleDate(raw: string): DateResult {
 
 /** Dates before 1900 or more than a year after today are typing errors (as in the events CSV). */
 function inRange(day: number): DateResult {
-  if (day < FIRST_DAY) return { reason: 'the date is before 1900: a typing error?' };
+  const reason = dateRangeReason(day);
+  return reason === null ? { day } : { reason, outOfRange: true };
+}
+
+/** Why a day is outside 1900 .. one year after today, or null (the rule of every importer). */
+export function dateRangeReason(day: number): string | null {
+  if (day < FIRST_DAY) return 'the date is before 1900: a typing error?';
   const last = lastPlausibleDay();
-  if (day > last) return { reason: `the date is more than a year after today (after ${formatDay(last)}): a typing error?` };
-  return { day };
+  if (day > last) return `the date is more than a year after today (after ${formatDay(last)}): a typing error?`;
+  return null;
 }
 
 /** One year after today, worked out once a day (imports read millions of dates). */

@@ -91,6 +91,13 @@ export class XmlTokenizer {
     this.consume(false);
   }
 
+  /** The line the input written so far ends on (what is not yet read included). */
+  get currentLine(): number {
+    let n = this.line;
+    for (let k = this.buf.indexOf('\n'); k >= 0; k = this.buf.indexOf('\n', k + 1)) n++;
+    return n;
+  }
+
   end(): void {
     this.consume(true);
     if (this.buf.trim() !== '') throw new XmlSyntaxError(this.line, 'the file ends inside a tag or comment');

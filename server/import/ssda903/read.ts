@@ -15,7 +15,7 @@ import { ETHNICITY, SEX } from '../common/codes.js';
 import { CodeList, parseFlexibleDate } from '../common/values.js';
 import { dfeMessage, type DfeRule } from '../quality/problem-codes.js';
 import type { Where } from '../quality/problems.js';
-import type { SourceLog } from '../source-log.js';
+import type { SheetTally, SourceLog } from '../source-log.js';
 import { ALL_REC_CODES, CONTINUES, LEGAL_STATUS_CODES, NEED_CODES, OTHER_TABLES, PLACEMENT_CODES, PROVIDER_CODES, RNE_CODES, schemaFor } from './codes.js';
 import { childIdOf } from '../common/child-id.js';
 import { feedSliced } from '../time-slice.js';
@@ -89,6 +89,8 @@ export class Ssda903Reader {
   private names: string[] = [];
   private where!: Where;
   private childId = '';
+  /** the tally of the file being read */
+  private tally: SheetTally | null = null;
 
   constructor(private readonly log: SourceLog) {}
 
@@ -109,6 +111,7 @@ export class Ssda903Reader {
   private async readFile(file: PendingFile, rank: number): Promise<void> {
     const log = this.log;
     const t = log.tally(file.name, null, 'ssda903');
+    this.tally = t;
     let kind: FileKind | null = null;
     let table = '';
     let latestDecom = -Infinity;
@@ -159,9 +162,10 @@ export class Ssda903Reader {
         t.imported++;
         return;
       }
+      const refusedBefore = t.rejected;
       const decom = this.date('DECOM');
       if (decom === null) {
-        log.reject(t, r.line, 'DECOM', 'no usable date episode commenced (DECOM)');
+        if (t.rejected === refusedBefore) log.reject(t, r.line, 'DECOM', 'no usable date episode commenced (DECOM)');
         return;
       }
       // An end date that cannot be read would make a closed episode an open one: the row is refused.
@@ -265,7 +269,7 @@ export class Ssda903Reader {
     if (text === null) return null;
     const parsed = parseFlexibleDate(text);
     if ('day' in parsed) return parsed.day;
-    this.log.problem('bad_date', this.childId, this.where, name, `${name}: ${parsed.reason}`, [text]);
+    if (!this.log.badDateRefused(this.tally!, this.record.line, name, parsed)) this.log.problem('bad_date', this.childId, this.where, name, `${name}: ${parsed.reason}`, [text]);
     return null;
   }
 

@@ -6,6 +6,18 @@ import { makeDataset, startTestServer, type TestServer } from './harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
+/** 12 children in three journeys of 4: no step is taken by 10 children, so no transition can be modelled. */
+function twelve(): string {
+  const rows = ['child_id,event,date,outcome,dob'];
+  for (let i = 0; i < 12; i++) {
+    const day = `2023-0${1 + (i % 9)}-1${i % 9}`;
+    if (i % 3 === 0) rows.push(`T${i},contact,${day},referral,2015-01-01`, `T${i},referral,${day},,2015-01-01`);
+    else if (i % 3 === 1) rows.push(`T${i},contact,${day},nfa,2015-01-01`);
+    else rows.push(`T${i},cla_start,${day},,2015-01-01`);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
 describe('query edges', () => {
   let server: TestServer;
   let viewer: Record<string, string>;
@@ -17,6 +29,7 @@ describe('query edges', () => {
     const admin = { authorization: `Bearer ${server.app.accounts.issueToken('ada')}`, 'content-type': 'text/csv' };
     expect((await server.app.inject({ method: 'POST', url: '/api/datasets/kent', headers: admin, payload: makeDataset(40, 2).csv })).statusCode).toBe(201);
     expect((await server.app.inject({ method: 'POST', url: '/api/datasets/tiny', headers: admin, payload: makeDataset(3, 5).csv })).statusCode).toBe(201);
+    expect((await server.app.inject({ method: 'POST', url: '/api/datasets/twelve', headers: admin, payload: twelve() })).statusCode).toBe(201);
   });
   afterAll(async () => server.close());
 
@@ -34,5 +47,11 @@ describe('query edges', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatch(/fewer than 10 children/);
     expect(res.json().error).not.toMatch(/\b[1-4]\b children/);
+  });
+
+  it('answers a dataset too small for any step to be modelled (12 children) with a 400 that says why, not a 500 (review v12c 7a)', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/datasets/twelve/synthetic-report?seed=1', headers: viewer });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatch(/no step .* at least 10 children/);
   });
 });

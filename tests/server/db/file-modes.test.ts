@@ -50,6 +50,23 @@ describe.runIf(posix)('file modes', () => {
     openStore(path).close();
   });
 
+  it('says what is wrong with a key its group can change (0620), and refuses a key in a folder others can write (review v12c 7c)', () => {
+    const path = join(dir, 'j.db');
+    openStore(path).close();
+    const key = join(dir, 'j.key');
+    chmodSync(key, 0o620);
+    expect(() => openStore(path)).toThrow(/can be changed by its group \(mode 0620\)/);
+    chmodSync(key, 0o604);
+    expect(() => openStore(path)).toThrow(/can be read by other accounts \(mode 0604\)/);
+    chmodSync(key, 0o600);
+    chmodSync(dir, 0o777);
+    expect(() => openStore(path)).toThrow(/in a folder other accounts can write \(mode 0777\).*chmod go-w/);
+    chmodSync(dir, 0o1777); // the sticky bit (as /tmp): others cannot delete or replace this account's file
+    openStore(path).close();
+    chmodSync(dir, 0o700);
+    openStore(path).close();
+  });
+
   it('accepts an open key file when JOURNEYS_ALLOW_OPEN_KEY=1', () => {
     const path = join(dir, 'j.db');
     openStore(path).close();

@@ -122,6 +122,55 @@ describe('bytes that are not UTF-8', () => {
   });
 });
 
+describe('a CIN census with bytes that are not UTF-8', () => {
+  // 60 children of 5 lines each after a 1-line head: child k's LAchildID is on line 3 + 5k.
+  const cinLines = (): string[] => {
+    const lines = ['<Message><Header><CollectionDetails><ReferenceDate>2023-03-31</ReferenceDate></CollectionDetails></Header><Children>'];
+    for (let k = 0; k < 60; k++) {
+      lines.push('<Child>', `<ChildIdentifiers><LAchildID>U8K${k}</LAchildID></ChildIdentifiers>`, '<CINdetails><CINreferralDate>2022-05-01</CINreferralDate>', '<ReferralNFA>false</ReferralNFA></CINdetails>', '</Child>');
+    }
+    lines.push('</Children></Message>');
+    return lines;
+  };
+  const withBadBytes = (line: number, after: string): Buffer => {
+    const lines = cinLines();
+    const text = `${lines.join('\n')}\n`;
+    const at = text.split('\n').slice(0, line - 1).join('\n').length + 1 + lines[line - 1]!.indexOf(after) + after.length;
+    return Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(at))]);
+  };
+  const importCin = async (bytes: Buffer, chunk: number) => {
+    const parts: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += chunk) parts.push(bytes.subarray(at, at + chunk));
+    try {
+      await store.importSources('cin-utf8', [{ name: 'census.xml', format: 'cin', input: Readable.from(parts) }]);
+      return null;
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      return error.report.rejected;
+    }
+  };
+
+  it('is refused with the file, the line and the reason when the bad bytes are on line 300, however it is chunked', async () => {
+    const bytes = withBadBytes(300, '<ReferralNFA>');
+    for (const chunk of [bytes.length, 4096, 100, 7]) {
+      expect(await importCin(bytes, chunk), `chunks of ${chunk}`).toEqual([
+        { line: 300, column: null, reason: expect.stringMatching(/^census\.xml: the text at character 14 of this line is not valid UTF-8/) },
+      ]);
+    }
+    expect(store.getDataset('cin-utf8')).toBeNull();
+  });
+
+  it('is refused when the bad byte ends a child identifier, rather than storing a second child', async () => {
+    const bytes = withBadBytes(3 + 5 * 31, '<LAchildID>U8K31');
+    for (const chunk of [bytes.length, 64]) {
+      expect(await importCin(bytes, chunk), `chunks of ${chunk}`).toEqual([
+        { line: 158, column: null, reason: expect.stringMatching(/^census\.xml: the text at character 35 of this line is not valid UTF-8/) },
+      ]);
+    }
+    expect(store.getDataset('cin-utf8')).toBeNull();
+  });
+});
+
 describe('sizes', () => {
   it('reports an over-long field with its line, as a 400 not a crash', async () => {
     const huge = 'x'.repeat(2_000_000);

@@ -65,7 +65,8 @@ describe('CIN census samples', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-30T12:00:00Z') });
     let r;
     try {
-      r = await store.importSources('cin2024', [fixture('cin', 'cin-census/CIN_Census_2024.xml')]);
+      // leniently: the sample's assessment start of 2028-04-28 is refused by a strict import (tests/server/import/formats/date-range.test.ts)
+      r = await store.importSources('cin2024', [fixture('cin', 'cin-census/CIN_Census_2024.xml')], { lenient: true });
     } finally {
       vi.useRealTimers();
     }
@@ -96,7 +97,7 @@ describe('CIN census samples', () => {
   });
 
   it('CIN_Census_2026.xml reads past the pre-proceedings module with a warning', async () => {
-    const r = await store.importSources('cin2026', [fixture('cin', 'cin-census/CIN_Census_2026.xml')]);
+    const r = await store.importSources('cin2026', [fixture('cin', 'cin-census/CIN_Census_2026.xml')], { lenient: true }); // its 2028 date, as above
     expect(r.events).toMatchObject({ referral: 2, icpc: 2, cp_plan_start: 1 });
     expect(r.warnings).toEqual(['1 pre-proceedings (PreProceedingsandFGDM) modules were read past: the journey has no events for them']);
   });

@@ -29,7 +29,7 @@ describe('dates as councils write them', () => {
     expect(parseFlexibleDate('29/02/2023')).toEqual({ reason: 'impossible date: no such day in the calendar (read as day/month/year)' });
     expect(parseFlexibleDate('2023-02-29')).toEqual({ reason: 'impossible date: no such day in the calendar' });
     expect(JSON.stringify(parseFlexibleDate('Jane Smith 2011'))).not.toContain('Jane');
-    expect(parseFlexibleDate('1850-06-01')).toEqual({ reason: 'the date is before 1900: a typing error?' });
+    expect(parseFlexibleDate('1850-06-01')).toEqual({ reason: 'the date is before 1900: a typing error?', outOfRange: true });
     expect(parseFlexibleDate('01/01/2203')).toMatchObject({ reason: expect.stringMatching(/more than a year after today/) });
     expect(day('01/02/03')).toBeNull();
     expect(day('next Tuesday')).toBeNull();

@@ -1,0 +1,55 @@
+// Every importer applies the events CSV's date rule: a date before 1900 or more than a year after today
+// is a typing error. A strict import refuses it with the file, line, column and reason (review v12c,
+// finding 3: a CINreferralDate of 2203, a CIN birth date in year 0001 and an SSDA903 DOB in 9999 were
+// imported with only a quality note, and the child's journey lost its referral); a lenient import
+// notes it and leaves the date out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportError, type Store } from '../../../../server/db/store.js';
+import { tempStore, textFile } from './helpers.js';
+
+let store: Store;
+let close: () => void;
+beforeAll(() => ({ store, close } = tempStore()));
+afterAll(() => close());
+
+const cin = (referral: string, birth: string) =>
+  [
+    '<Message><Header><CollectionDetails><ReferenceDate>2023-03-31</ReferenceDate></CollectionDetails></Header><Children>',
+    '<Child><ChildIdentifiers><LAchildID>R1</LAchildID></ChildIdentifiers>',
+    `<ChildCharacteristics><PersonBirthDate>${birth}</PersonBirthDate></ChildCharacteristics>`,
+    '<CINdetails>',
+    `<CINreferralDate>${referral}</CINreferralDate><ReferralNFA>false</ReferralNFA>`,
+    '<Assessments><AssessmentActualStartDate>2022-05-03</AssessmentActualStartDate></Assessments>',
+    '</CINdetails></Child></Children></Message>',
+  ].join('\n');
+const header903 = (dob: string) => `CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nR1,1,01/06/2010,WBRI,,,\nR2,1,${dob},WBRI,,,\n`;
+const annexA = (dob: string) => `Child ID,Child's date of birth,Contact date\nR1,01/02/2013,02/03/2023\nR2,${dob},02/03/2023\n`;
+
+async function rejected(name: string, file: ReturnType<typeof textFile>) {
+  try {
+    await store.importSources(name, [file]);
+    return null;
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    return error.report.rejected;
+  }
+}
+
+describe('dates outside 1900 to one year after today', () => {
+  it.each([
+    ['a CIN referral in 2203', 'cin', 'census.xml', cin('2203-04-25', '2010-01-01'), 5, 'CINreferralDate', /more than a year after today/],
+    ['a CIN birth date in year 0001', 'cin', 'census.xml', cin('2022-05-01', '0001-04-07'), 3, 'PersonBirthDate', /before 1900/],
+    ['an SSDA903 DOB in 9999', 'ssda903', '2023-header.csv', header903('16/11/9999'), 3, 'DOB', /more than a year after today/],
+    ['an SSDA903 DOB in 1899', 'ssda903', '2023-header.csv', header903('31/12/1899'), 3, 'DOB', /before 1900/],
+    ['an Annex A date of birth in 2203', 'annex-a', 'List 1.csv', annexA('01/02/2203'), 3, 'Date of Birth', /more than a year after today/],
+  ] as const)('are refused in a strict import: %s', async (_, format, file, text, line, column, reason) => {
+    const name = `range-${format}-${column.length}-${reason.source.length}`;
+    const r = await rejected(name, textFile(format, file, text));
+    expect(r).toContainEqual(expect.objectContaining({ file, line, column, reason: expect.stringMatching(reason) }));
+    expect(JSON.stringify(r)).not.toMatch(/2203|0001|9999|1899/);
+    expect(store.getDataset(name)).toBeNull();
+    // Leniently, the file is imported and the date left out with a quality note.
+    const lenient = await store.importSources(name, [textFile(format, file, text)], { lenient: true });
+    expect(lenient.imported).toBeGreaterThan(0);
+  });
+});
