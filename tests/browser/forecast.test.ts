@@ -148,16 +148,16 @@ describe('what next page', () => {
     await page.fill('input[name="contact_to_referral.phaseInMonths"]', '3');
     await page.fill('input[name="time_on_cin_plan.pct"]', '-10');
     await page.fill('input[name="time_on_cin_plan.from"]', '2024-01-01');
-    await page.fill('input[name="time_in_care.cap"]', '700');
+    await page.fill('input[name="s47_rate"]', '10');
     await page.locator('#levers button[type="submit"]').click();
     await page.waitForFunction(() => document.querySelector('#charts figure[data-measure="referral-difference"]') !== null, undefined, { timeout: 120_000 });
     await page.unroute(forecastUrl);
     expect(sent).toEqual([{
       levers: [
         { lever: 'contact_to_referral', multiplier: 0.75, from: '2023-09-01', phaseInMonths: 3 },
-        { lever: 'time_on_cin_plan', multiplier: 0.9, from: '2024-01-01', phaseInMonths: 0 },
         // no date given: the day after the forecast's date
-        { lever: 'time_in_care', capDays: 700, from: '2023-07-01', phaseInMonths: 0 },
+        { lever: 's47_rate', multiplier: 1.1, from: '2023-07-01', phaseInMonths: 0 },
+        { lever: 'time_on_cin_plan', multiplier: 0.9, from: '2024-01-01', phaseInMonths: 0 },
       ],
     }]);
     expect(await page.locator('#scenario-summary').textContent()).toContain('time on a CIN plan −10% from 2024-01-01');
@@ -165,7 +165,7 @@ describe('what next page', () => {
     await page.fill('#scenario-name', 'per lever dates');
     await page.locator('#save-scenario').click();
     await page.waitForFunction(() => [...document.querySelectorAll('#saved-scenarios option')].some((o) => (o as HTMLOptionElement).value === 'per lever dates'));
-    for (const name of ['contact_to_referral', 'contact_to_referral.from', 'contact_to_referral.phaseInMonths', 'time_on_cin_plan.pct', 'time_on_cin_plan.from', 'time_in_care.cap']) await page.fill(`input[name="${name}"]`, '');
+    for (const name of ['contact_to_referral', 'contact_to_referral.from', 'contact_to_referral.phaseInMonths', 'time_on_cin_plan.pct', 'time_on_cin_plan.from', 's47_rate']) await page.fill(`input[name="${name}"]`, '');
     await page.selectOption('#saved-scenarios', 'per lever dates');
     await page.waitForFunction(() => (document.querySelector('input[name="time_on_cin_plan.from"]') as HTMLInputElement).value === '2024-01-01');
     expect(await page.inputValue('input[name="contact_to_referral.from"]')).toBe('2023-09-01');
@@ -173,7 +173,7 @@ describe('what next page', () => {
     expect(await page.inputValue('input[name="time_on_cin_plan.pct"]')).toBe('-10');
     await page.locator('#levers').scrollIntoViewIfNeeded();
     console.log(await saveScreenshot(page, 'forecast-levers-1440'));
-    for (const name of ['contact_to_referral', 'contact_to_referral.from', 'contact_to_referral.phaseInMonths', 'time_on_cin_plan.pct', 'time_on_cin_plan.from', 'time_in_care.cap']) await page.fill(`input[name="${name}"]`, '');
+    for (const name of ['contact_to_referral', 'contact_to_referral.from', 'contact_to_referral.phaseInMonths', 'time_on_cin_plan.pct', 'time_on_cin_plan.from', 's47_rate']) await page.fill(`input[name="${name}"]`, '');
     await page.locator('#clear-scenario').click();
     await idle();
   }, 240_000);

@@ -66,10 +66,13 @@ function tickIndices(labelAt: (i: number) => string, first: number, last: number
     const every = Math.max(1, Math.ceil(total / Math.max(1, count)));
     return d3.range(first, last + 1, every);
   }
-  const step = [1, 2, 3, 6, 12, 24, 60].find((k) => Math.ceil(total / k) <= count) ?? 60;
-  const out: number[] = [];
-  for (let i = first; i <= last; i++) if (monthIndex(labelAt(i)) % step === 0) out.push(i);
-  return out.length > 0 ? out : [first];
+  // the smallest step whose ticks fit
+  for (const step of [1, 2, 3, 6, 12, 24, 60]) {
+    const out: number[] = [];
+    for (let i = first; i <= last; i++) if (monthIndex(labelAt(i)) % step === 0) out.push(i);
+    if (out.length <= Math.max(1, count) && out.length > 0) return out;
+  }
+  return [first];
 }
 
 export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: HTMLElement): SVGSVGElement {
@@ -108,10 +111,12 @@ export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: H
     .attr('font-size', FONT_PX)
     // a label near either edge would run past it: anchor it at that edge instead of centring it
     .call((g) => g.selectAll<SVGTextElement, number>('.tick text').attr('text-anchor', (i) => (x(i) - margin.left < 50 ? 'start' : width - x(i) < 70 ? 'end' : 'middle')));
-  // Money is in whole pounds: a tick between two (a chart of zeros spans 0 to 1) would read as a rounded lie.
+  // Counts and money are whole numbers: a tick between two (a chart of zeros spans 0 to 1) would read as
+  // a rounded lie. A difference's median can be a half, so its axis keeps fractions.
+  const whole = input.zeroLine ? y.ticks(5) : y.ticks(5).filter(Number.isInteger);
   const yAxis = input.format
-    ? d3.axisLeft(y).tickValues(y.ticks(5).filter(Number.isInteger)).tickFormat((v) => input.format!(Number(v)))
-    : d3.axisLeft(y).ticks(5, ',~r');
+    ? d3.axisLeft(y).tickValues(whole).tickFormat((v) => input.format!(Number(v)))
+    : d3.axisLeft(y).tickValues(whole).tickFormat(d3.format(',~r'));
   svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${margin.left},0)`).call(yAxis).attr('font-size', FONT_PX)
     .call((g) => g.selectAll('.tick line').clone().attr('x2', width - margin.left - margin.right).attr('stroke-opacity', 0.08));
   if (input.zeroLine) svg.append('line').attr('x1', margin.left).attr('x2', width - margin.right).attr('y1', y(0)).attr('y2', y(0)).attr('stroke', '#1c1f26').attr('stroke-width', 1);
@@ -161,7 +166,10 @@ export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: H
   svg.append('g').attr('class', 'line-labels').selectAll('text').data(ends).join('text')
     .attr('x', x(n - 1) + 6).attr('y', (e) => e.y).attr('dy', '0.35em').attr('fill', (e) => e.colour).attr('font-weight', 600).text((e) => e.label);
   if (history) {
-    svg.append('text').attr('class', 'line-label').attr('x', x(-h)).attr('y', y(history.values[0]!) - 8).attr('fill', RECORDED_COLOUR).attr('font-weight', 600).text('recorded');
+    // above the first few recorded points, on a white halo so the bands and grid do not cross it
+    const top = Math.min(...history.values.slice(0, 6).map((v) => y(v)));
+    svg.append('text').attr('class', 'line-label').attr('x', x(-h)).attr('y', Math.max(margin.top + FONT_PX, top - 8)).attr('fill', RECORDED_COLOUR).attr('font-weight', 600)
+      .attr('stroke', '#ffffff').attr('stroke-width', 3).attr('paint-order', 'stroke').text('recorded');
   }
 
   const rule = svg.append('line').attr('y1', margin.top).attr('y2', HEIGHT - margin.bottom).attr('stroke', '#1c1f26').attr('stroke-opacity', 0.4).attr('visibility', 'hidden');

@@ -49,7 +49,7 @@ export const LEVER_ROWS: readonly LeverRow[] = [
   { lever: 'demand_growth', group: 'demand', title: 'Demand growth', boxes: [{ name: 'demand_growth', label: '% a year', step: 0.5, min: -50, max: 100 }], table: true },
 ];
 
-function numberBox(name: string, label: string, attributes: Omit<Box, 'name' | 'label'> & { type?: string }): HTMLLabelElement {
+function numberBox(name: string, label: string, attributes: Omit<Box, 'name' | 'label'> & { type?: string; after?: string }): HTMLLabelElement {
   const element = document.createElement('label');
   const input = document.createElement('input');
   input.type = attributes.type ?? 'number';
@@ -57,7 +57,7 @@ function numberBox(name: string, label: string, attributes: Omit<Box, 'name' | '
   if (attributes.step !== undefined) input.step = String(attributes.step);
   if (attributes.min !== undefined) input.min = String(attributes.min);
   if (attributes.max !== undefined) input.max = String(attributes.max);
-  element.append(label, ' ', input);
+  element.append(label, ' ', input, ...(attributes.after ? [' ', attributes.after] : []));
   return element;
 }
 
@@ -88,7 +88,7 @@ export function mountLeverRows(form: HTMLFormElement): void {
     }
     const timing = document.createElement('div');
     timing.className = 'lever-timing';
-    timing.append(numberBox(`${row.lever}.from`, 'from', { type: 'date' }), numberBox(`${row.lever}.phaseInMonths`, 'phased in over, months', { step: 1, min: 0, max: 120 }));
+    timing.append(numberBox(`${row.lever}.from`, 'from', { type: 'date' }), numberBox(`${row.lever}.phaseInMonths`, 'over', { step: 1, min: 0, max: 120, after: 'months' }));
     element.append(timing);
     host.append(element);
   }
