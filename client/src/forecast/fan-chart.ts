@@ -112,8 +112,9 @@ export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: H
     // a label near either edge would run past it: anchor it at that edge instead of centring it
     .call((g) => g.selectAll<SVGTextElement, number>('.tick text').attr('text-anchor', (i) => (x(i) - margin.left < 50 ? 'start' : width - x(i) < 70 ? 'end' : 'middle')));
   // Counts and money are whole numbers: a tick between two (a chart of zeros spans 0 to 1) would read as
-  // a rounded lie. A difference's median can be a half, so its axis keeps fractions.
-  const whole = input.zeroLine ? y.ticks(5) : y.ticks(5).filter(Number.isInteger);
+  // a rounded lie. Fractions only where fewer than two whole ticks remain (a small difference's medians).
+  const integers = y.ticks(5).filter(Number.isInteger);
+  const whole = integers.length >= 2 ? integers : y.ticks(5);
   const yAxis = input.format
     ? d3.axisLeft(y).tickValues(whole).tickFormat((v) => input.format!(Number(v)))
     : d3.axisLeft(y).tickValues(whole).tickFormat(d3.format(',~r'));
