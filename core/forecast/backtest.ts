@@ -4,12 +4,12 @@
 // share of months inside the 80% and 95% bands.
 import type { ChildAttributes } from '../children.js';
 import type { EventTable } from '../event-table.js';
-import { EVENT_TYPES } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
-import { buildWhereabouts, stationsAt } from '../whereabouts.js';
-import { ARRIVAL_TYPES, fitForecast, type FittedForecast } from './fit.js';
+import { buildWhereabouts } from '../whereabouts.js';
+import { fitForecast, type FittedForecast } from './fit.js';
 import { forecast, type ForecastResult } from './forecast.js';
-import { lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
+import { lastDayOfMonth, lastWholeMonth } from './months.js';
+import { recordedMonths } from './recorded.js';
 import { forecastGrid } from './simulate.js';
 
 export interface BacktestMeasure {
@@ -44,23 +44,8 @@ export interface BacktestBasis {
 /** The fit and the actuals (the slow part besides the runs; a server does it off its request thread). */
 export function backtestBasis(table: EventTable, map: MapDefinition, asOf: number, months: number, children?: ChildAttributes): BacktestBasis {
   const model = fitForecast(table, map, asOf, children);
-  const grid = forecastGrid(asOf, months);
-  const actual: Record<string, number[]> = {};
-  for (const t of ARRIVAL_TYPES) actual[t] = new Array<number>(months).fill(0);
-  for (let i = 0; i < table.length; i++) {
-    const m = monthOfDay(table.day[i]!) - grid.firstMonth;
-    if (m < 0 || m >= months) continue;
-    const list = actual[EVENT_TYPES[table.type[i]!]!];
-    if (list) list[m]!++;
-  }
   // Stocks as the forecast counts them: what the map shows less the periods open past the horizon.
-  const whereabouts = buildWhereabouts(table, map);
-  const pastHorizon: Record<string, number[]> = {};
-  for (const s of model.stations) {
-    const at = Array.from(grid.ends, (end) => stationsAt(whereabouts, end).stations.find((w) => w.id === s.id)!);
-    actual[`open_${s.id}`] = at.map((w) => w.waiting - w.pastHorizon);
-    pastHorizon[`open_${s.id}`] = at.map((w) => w.pastHorizon);
-  }
+  const { values: actual, pastHorizon } = recordedMonths(table, buildWhereabouts(table, map), model.stations, forecastGrid(asOf, months).firstMonth, months);
   return { model, actual, pastHorizon };
 }
 

@@ -19,6 +19,7 @@ import { buildWhereabouts, isPastHorizon, stationsAt } from '../whereabouts.js';
 import { BLOCK_DAYS, hazardBetweenBlocks, rateBetweenBlocks } from './between-periods.js';
 import { fitCountModel, type CountModel } from './count-model.js';
 import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
+import { recordedMonths, type RecordedMonths } from './recorded.js';
 import { cumulativeHazard, kaplanMeier, type Survival } from './survival.js';
 import { tableUntil } from './table-until.js';
 
@@ -48,6 +49,8 @@ const LONGEST_CAP = Math.max(...CAP);
 const RATE_WINDOW_DAYS = 730;
 const FIT_MONTHS = 36;
 const DURATION_WINDOW_DAYS = 5 * 365;
+/** Months of recorded history before the forecast's first month that a forecast serves (for its charts). */
+export const HISTORY_MONTHS = 24;
 /** Half-year blocks of history over which a rate's or a duration's movement from period to period is
  * measured (between-periods.ts): five years, of which the rate window is the last four blocks. */
 const HISTORY_BLOCKS = 10;
@@ -107,8 +110,9 @@ export interface FittedForecast {
   start: Record<string, number>;
   /** per station: periods open on asOf for longer than its horizon (probably never closed): not simulated */
   pastHorizon: Record<string, number>;
-  /** per ARRIVAL_TYPES, arrivals per fitted month (for charts of the history) */
-  history: number[][];
+  /** the HISTORY_MONTHS whole months before the forecast's first month (fewer when the data starts
+   * later) as recorded up to asOf, in the forecast's measures (recorded.ts, the back-test's counting) */
+  recorded: RecordedMonths;
   /** per ARRIVAL_TYPES, arrivals from the first of asOf's month to asOf (all 0 when asOf ends its month) */
   observed: number[];
   /** per ARRIVAL_TYPES: a day's weight by its kind (DAY_KINDS: working day, weekend, bank holiday on a
@@ -231,8 +235,10 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const firstFull = Number.isFinite(firstDataDay) ? monthOfDay(firstDataDay) + (monthOfDay(firstDataDay - 1) === monthOfDay(firstDataDay) ? 1 : 0) : lastMonth;
   const firstFitMonth = Math.max(lastMonth - FIT_MONTHS + 1, firstFull);
   const fitMonths = Math.max(0, lastMonth - firstFitMonth + 1);
+  // The history served with the forecast: whole months only, none before the data's first whole month.
+  const firstForecastMonth = lastMonth + 1;
+  const historyFrom = Math.min(firstForecastMonth, Math.max(firstForecastMonth - HISTORY_MONTHS, firstFull));
   const residual = ARRIVAL_TYPES.map(() => new Float64Array(fitMonths));
-  const history = ARRIVAL_TYPES.map(() => new Array<number>(fitMonths).fill(0));
   const exposure = new Float64Array(TRANSITIONS.length);
   const events = new Float64Array(TRANSITIONS.length);
   const lags: number[][] = TRANSITIONS.map(() => []);
@@ -256,7 +262,6 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const count = (arrival: number, day: number, explained: boolean, child: number) => {
     const m = monthOfDay(day) - firstFitMonth;
     if (m < 0 || m >= fitMonths) return;
-    history[arrival]![m]!++;
     if (explained) return;
     residual[arrival]![m]!++;
     if (m >= fitMonths - 12) {
@@ -430,7 +435,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     openEpisodes: Int32Array.from(openEpisodes),
     start,
     pastHorizon,
-    history,
+    recorded: recordedMonths(table, whereabouts, stations, historyFrom, firstForecastMonth - historyFrom),
     observed,
     dayWeights,
     ageShares: ageCounts.map((counts) => {

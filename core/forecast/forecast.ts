@@ -1,6 +1,7 @@
 // A forecast: N seeded runs of simulate.ts, summarised per month as quantiles, in the JSON shape the API
 // serves: { asOf, months, series: { <event type> | open_<station>: { p2_5, p10, p25, p50, p75, p90, p97_5 } } }.
 // Runs can be split across workers (runRange) and merged (mergeRuns) before summarising.
+import { z } from 'zod';
 import { formatDay } from '../dates.js';
 import { ARRIVAL_TYPES, type FittedForecast } from './fit.js';
 import { monthLabel } from './months.js';
@@ -81,6 +82,20 @@ export function bandsOf(values: Float64Array, runs: number, months: number): Ban
   return band;
 }
 
+/**
+ * The months before the forecast as the data recorded them (recorded.ts: the same counting as a
+ * back-test's actuals), for drawing the forecast against the recent trend: up to HISTORY_MONTHS (24)
+ * whole months ending the month before `months[0]`, fewer when the data starts later. `series` has a
+ * value a month for every measure of the forecast's `series` (arrivals in the month; stocks at its end,
+ * less `pastHorizon`, the periods open past the station's plausibility horizon then).
+ */
+export const ForecastHistorySchema = z.strictObject({
+  months: z.array(z.string().regex(/^\d{4}-\d{2}$/)),
+  series: z.record(z.string(), z.array(z.number().int().min(0))),
+  pastHorizon: z.record(z.string().regex(/^open_/), z.array(z.number().int().min(0))),
+});
+export type ForecastHistory = z.infer<typeof ForecastHistorySchema>;
+
 export interface ForecastResult {
   asOf: string;
   months: string[];
@@ -93,6 +108,8 @@ export interface ForecastResult {
   runs: number;
   seed: number;
   series: Record<string, Band>;
+  /** the months before `months[0]` as recorded (ForecastHistorySchema) */
+  history: ForecastHistory;
 }
 
 export function summarise(model: FittedForecast, options: ForecastOptions, set: RunSet): ForecastResult {
@@ -107,6 +124,7 @@ export function summarise(model: FittedForecast, options: ForecastOptions, set: 
     runs: set.runs,
     seed: options.seed,
     series,
+    history: { months: model.recorded.months, series: model.recorded.values, pastHorizon: model.recorded.pastHorizon },
   };
 }
 

@@ -6,9 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { LEVER_NAMES } from '../../core/forecast/levers.js';
 import { launchChromium, saveScreenshot, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
 
 const STOCKS_AND_ARRIVALS = ['referral', 'contact', 'open_cp_plan', 'open_looked_after', 'open_cin_plan', 'open_assessment'];
+
+/** A CSV's forecast rows (the recorded months before them are marked "recorded" in `status`). */
+const forecastRows = (csv: string[]) => csv.slice(1).filter((r) => r.split(',')[csv[0]!.split(',').indexOf('status')] === 'forecast');
 
 describe('what next page', () => {
   let server: TestServer;
@@ -52,12 +56,15 @@ describe('what next page', () => {
     const monthWord = new Date(Date.UTC(Number(year), Number(month) - 1, 1)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
     expect(readout).toContain(`${monthWord} ${year}`);
     expect(readout).toContain(`median ${Math.round(result.series.referral!.p50.at(-1)!).toLocaleString('en-GB')}`);
-    // CSV holds the API's quantiles
+    // CSV holds the recorded months, marked so, then the API's quantiles
+    const history = (api.json() as { history: { months: string[]; series: Record<string, number[]> } }).history;
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#charts figure[data-measure="referral"] button', { hasText: 'CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('month,forecast_p2_5,forecast_p10,forecast_p25,forecast_p50,forecast_p75,forecast_p90,forecast_p97_5');
-    expect(csv).toHaveLength(13);
-    expect(Number(csv[12]!.split(',')[csv[0]!.split(',').indexOf('forecast_p50')])).toBe(result.series.referral!.p50.at(-1));
+    expect(csv[0]).toBe('month,status,forecast_p2_5,forecast_p10,forecast_p25,forecast_p50,forecast_p75,forecast_p90,forecast_p97_5,recorded');
+    expect(csv).toHaveLength(1 + history.months.length + 12);
+    expect(csv.slice(1, 1 + history.months.length)).toEqual(history.months.map((m, k) => `${m},recorded,,,,,,,,${history.series.referral![k]}`));
+    expect(forecastRows(csv)).toHaveLength(12);
+    expect(Number(csv[csv.length - 1]!.split(',')[csv[0]!.split(',').indexOf('forecast_p50')])).toBe(result.series.referral!.p50.at(-1));
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#charts figure[data-measure="referral"] button', { hasText: 'PNG' }).click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);
     console.log(await saveScreenshot(page, 'forecast-1440'));
@@ -78,6 +85,121 @@ describe('what next page', () => {
     await page.waitForFunction(() => (document.querySelector('input[name="contact_to_referral"]') as HTMLInputElement).value === '-25');
     await page.locator('#charts').scrollIntoViewIfNeeded();
     console.log(await saveScreenshot(page, 'forecast-scenario-1440'));
+  }, 180_000);
+
+  it('draws every series the API returns, grouped, each with its recorded months before the date leading into the fan', async () => {
+    await page.goto(`${server.url}/forecast.html#dataset=small&asOf=2023-06-30&months=12&runs=100`);
+    await page.reload();
+    await idle();
+    const api = (await server.app.inject({ method: 'GET', url: '/api/datasets/small/forecast?asOf=2023-06-30&months=12&runs=100' })).json() as {
+      series: Record<string, unknown>; history: { months: string[]; series: Record<string, number[]> };
+    };
+    const drawn = await page.locator('#charts figure[data-measure]').evaluateAll((figures) => figures.map((f) => (f as HTMLElement).dataset.measure!));
+    expect([...drawn].sort()).toEqual(Object.keys(api.series).sort());
+    expect(drawn.length).toBeGreaterThanOrEqual(12);
+    // arrivals under one heading, stocks under the other
+    const groups = await page.locator('#charts .chart-grid[data-group]').evaluateAll((grids) => grids.map((g) => [(g as HTMLElement).dataset.group, [...g.querySelectorAll('figure')].map((f) => (f as HTMLElement).dataset.measure)]));
+    expect(groups.map(([g]) => g)).toEqual(['arrivals', 'stocks']);
+    expect((groups[1]![1] as string[]).every((k) => k.startsWith('open_'))).toBe(true);
+    expect((groups[0]![1] as string[]).some((k) => k.startsWith('open_'))).toBe(false);
+    expect(api.history.months.length).toBeGreaterThan(6);
+    expect(api.history.months.at(-1)).toBe('2023-06');
+    for (const key of drawn) {
+      const figure = page.locator(`#charts figure[data-measure="${key}"]`);
+      // one point a recorded month, all left of the forecast's date line, and the fan starts right of it
+      const points = await figure.locator('circle.history-point').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cx'))));
+      expect(points, key).toHaveLength(api.history.months.length);
+      const asOf = Number(await figure.locator('line.as-of').getAttribute('x1'));
+      expect(Math.max(...points), key).toBeLessThanOrEqual(asOf);
+      const median = (await figure.locator('path.median').getAttribute('d'))!;
+      expect(Number(/^M([\d.]+)/.exec(median)![1]), key).toBeGreaterThan(Math.max(...points));
+      // the points are the recorded values: the hover readout on the first says so
+      expect(await figure.locator('h3').textContent()).toMatch(/each month|at month end/);
+    }
+    const chart = page.locator('#charts figure[data-measure="cp_plan_start"] svg rect[tabindex]');
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + 1, box.y + box.height / 2);
+    const [year, month] = api.history.months[0]!.split('-');
+    const monthWord = new Date(Date.UTC(Number(year), Number(month) - 1, 1)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
+    expect(await page.locator('#charts figure[data-measure="cp_plan_start"] .hover-readout').textContent()).toBe(`${monthWord} ${year}, CP plans started in the month: recorded ${api.history.series.cp_plan_start![0]}`);
+    // axis dates in words
+    const ticks = await page.locator('#charts figure[data-measure="referral"] .x-axis .tick text').allTextContents();
+    expect(ticks.length).toBeGreaterThan(1);
+    for (const tick of ticks) expect(tick).toMatch(/^(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$/);
+    console.log(await saveScreenshot(page, 'forecast-all-series-1440'));
+  }, 180_000);
+
+  it('offers every lever the API accepts, each with its own from date and phase-in, sent as such', async () => {
+    const offered = await page.locator('#levers .lever[data-lever]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.lever));
+    expect([...offered].sort()).toEqual([...LEVER_NAMES].sort());
+    for (const lever of LEVER_NAMES) {
+      expect(await page.locator(`#levers input[name="${lever}.from"]`).count(), lever).toBe(1);
+      expect(await page.locator(`#levers input[name="${lever}.phaseInMonths"]`).count(), lever).toBe(1);
+    }
+    const sent: unknown[] = [];
+    const forecastUrl = (url: URL) => url.pathname === '/api/datasets/small/forecast';
+    await page.route(forecastUrl, async (route) => {
+      if (route.request().method() === 'POST') sent.push(route.request().postDataJSON());
+      await route.continue();
+    });
+    await page.fill('input[name="contact_to_referral"]', '-25');
+    await page.fill('input[name="contact_to_referral.from"]', '2023-09-01');
+    await page.fill('input[name="contact_to_referral.phaseInMonths"]', '3');
+    await page.fill('input[name="time_on_cin_plan.pct"]', '-10');
+    await page.fill('input[name="time_on_cin_plan.from"]', '2024-01-01');
+    await page.fill('input[name="s47_rate"]', '10');
+    await page.locator('#levers button[type="submit"]').click();
+    await page.waitForFunction(() => document.querySelector('#charts figure[data-measure="referral-difference"]') !== null, undefined, { timeout: 120_000 });
+    await page.unroute(forecastUrl);
+    expect(sent).toEqual([{
+      levers: [
+        { lever: 'contact_to_referral', multiplier: 0.75, from: '2023-09-01', phaseInMonths: 3 },
+        // no date given: the day after the forecast's date
+        { lever: 's47_rate', multiplier: 1.1, from: '2023-07-01', phaseInMonths: 0 },
+        { lever: 'time_on_cin_plan', multiplier: 0.9, from: '2024-01-01', phaseInMonths: 0 },
+      ],
+    }]);
+    expect(await page.locator('#scenario-summary').textContent()).toContain('time on a CIN plan −10% from 2024-01-01');
+    // saved and loaded, each lever keeps its own date
+    await page.fill('#scenario-name', 'per lever dates');
+    await page.locator('#save-scenario').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('#saved-scenarios option')].some((o) => (o as HTMLOptionElement).value === 'per lever dates'));
+    for (const name of ['contact_to_referral', 'contact_to_referral.from', 'contact_to_referral.phaseInMonths', 'time_on_cin_plan.pct', 'time_on_cin_plan.from', 's47_rate']) await page.fill(`input[name="${name}"]`, '');
+    await page.selectOption('#saved-scenarios', 'per lever dates');
+    await page.waitForFunction(() => (document.querySelector('input[name="time_on_cin_plan.from"]') as HTMLInputElement).value === '2024-01-01');
+    expect(await page.inputValue('input[name="contact_to_referral.from"]')).toBe('2023-09-01');
+    expect(await page.inputValue('input[name="contact_to_referral.phaseInMonths"]')).toBe('3');
+    expect(await page.inputValue('input[name="time_on_cin_plan.pct"]')).toBe('-10');
+    await page.locator('#levers').scrollIntoViewIfNeeded();
+    console.log(await saveScreenshot(page, 'forecast-levers-1440'));
+    for (const name of ['contact_to_referral', 'contact_to_referral.from', 'contact_to_referral.phaseInMonths', 'time_on_cin_plan.pct', 'time_on_cin_plan.from', 's47_rate']) await page.fill(`input[name="${name}"]`, '');
+    await page.locator('#clear-scenario').click();
+    await idle();
+  }, 240_000);
+
+  it('on a phone (390×844): charts one per row, axis and label text at least 12 px on screen', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    try {
+      await phone.goto(`${server.url}/forecast.html#dataset=small&asOf=2023-06-30&months=12&runs=100`);
+      await phone.waitForFunction(() => document.body.dataset.busy === undefined && document.querySelectorAll('#charts figure').length > 0, undefined, { timeout: 120_000 });
+      const sizes = await phone.locator('#charts svg text').evaluateAll((texts) => texts.map((t) => {
+        const svg = (t as SVGTextElement).ownerSVGElement!;
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return { text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale };
+      }));
+      expect(sizes.length).toBeGreaterThan(50);
+      const small = sizes.filter((s) => s.px < 12);
+      expect(small, JSON.stringify(small.slice(0, 5))).toEqual([]);
+      const lefts = await phone.locator('#charts figure').evaluateAll((fs) => fs.map((f) => Math.round(f.getBoundingClientRect().left)));
+      expect(new Set(lefts).size).toBe(1);
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      console.log(await saveScreenshot(phone, 'forecast-charts-390'));
+      await phone.locator('#charts figure[data-measure="open_looked_after"]').scrollIntoViewIfNeeded();
+      console.log(await saveScreenshot(phone, 'forecast-stocks-390'));
+    } finally {
+      await phone.close();
+    }
   }, 180_000);
 
   it('costs a scenario per quarter from weekly unit costs, and takes a population projection as a table', async () => {
@@ -180,7 +302,7 @@ describe('what next page', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#charts figure[data-measure="open_looked_after"] button', { hasText: 'CSV' }).click()]);
       const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
       const p50 = csv[0]!.split(',').indexOf('forecast_p50');
-      expect(csv.slice(1).map((r) => Number(r.split(',')[p50]))).toEqual(plain.json().series.open_looked_after.p50);
+      expect(forecastRows(csv).map((r) => Number(r.split(',')[p50]))).toEqual(plain.json().series.open_looked_after.p50);
     }
     await page.setViewportSize({ width: 1440, height: 900 });
     for (const [selector, value] of [['#as-of', '2023-06-30'], ['#months', '12'], ['#runs', '100']]) await page.fill(selector!, value!);

@@ -1,6 +1,9 @@
 // A fan chart as plain data in, SVG out: months on x, the 95%, 80% and 50% bands of the runs as
-// nested areas and the median as a line; optionally a second fan (the baseline, drawn grey under the scenario), the value at the start date, a line of what happened (back-test) and a zero line (a
-// difference). The value under the pointer or the arrow keys goes to `readout`.
+// nested areas and the median as a line; optionally a second fan (the baseline, drawn grey under the
+// scenario), the recorded months before it as a solid line leading into it, the value at the start date,
+// a line of what happened (back-test) and a zero line (a difference). Lines are labelled at their ends;
+// the chart is drawn at its displayed width so its text is 12 px on a phone too. The value under the
+// pointer or the arrow keys goes to `readout`.
 import * as d3 from 'd3';
 import type { Band } from '../../../core/forecast/forecast.js';
 import { formatValue as formatCount, monthName } from './labels.js';
@@ -17,8 +20,11 @@ export interface FanChartInput {
   fans: Fan[];
   /** what happened, a value a month (back-test) */
   actual?: number[];
-  /** the measure's value on the start date (month-end stocks), drawn at the left edge */
-  start?: { label: string; value: number };
+  /** the months before `months[0]` as recorded, drawn as a solid line leading into the fan */
+  history?: { months: string[]; values: number[] };
+  /** the measure's value on the start date (month-end stocks); `at`: how far into months[0] that date
+   * is (0: the end of the month before), for placing it after the recorded months */
+  start?: { label: string; value: number; at?: number };
   zeroLine?: boolean;
   unit: string;
   ariaLabel: string;
@@ -26,11 +32,17 @@ export interface FanChartInput {
   format?: (v: number) => string;
   /** each x value's name ("April 2025" by default; quarters for costs) and its short axis form */
   period?: { name: (label: string) => string; short: (label: string) => string };
+  /** CSS pixels wide (default: the host's width): drawn at that size, so its text is FONT_PX on screen */
+  width?: number;
 }
 
-const WIDTH = 560;
-const HEIGHT = 260;
-const MARGIN = { top: 12, right: 14, bottom: 30, left: 52 };
+/** Text size on screen, in CSS pixels: the chart is drawn at its displayed width, never scaled down. */
+export const FONT_PX = 12;
+const HEIGHT = 270;
+const MIN_WIDTH = 280;
+const RECORDED_COLOUR = '#1c1f26';
+/** about how wide a character of the chart's text is, for margins and tick spacing */
+const CHAR_PX = FONT_PX * 0.6;
 
 /** The band edges a quantile pair describes, widest first so narrower bands draw on top. */
 const BANDS = [
@@ -39,34 +51,87 @@ const BANDS = [
   { lo: (b: Band, m: number) => b.p25[m]!, hi: (b: Band, m: number) => b.p75[m]!, opacity: 0.42 },
 ];
 
+const monthIndex = (label: string) => {
+  const [y, m] = label.split('-').map(Number) as [number, number];
+  return y * 12 + m - 1;
+};
+
+/**
+ * Tick positions (indices from -history to n − 1) for `count` periods at most: for months, on calendar
+ * months a whole step apart (January, April, …, so years line up); for quarters, every step-th.
+ */
+function tickIndices(labelAt: (i: number) => string, first: number, last: number, count: number, monthly: boolean): number[] {
+  const total = last - first + 1;
+  if (!monthly) {
+    const every = Math.max(1, Math.ceil(total / Math.max(1, count)));
+    return d3.range(first, last + 1, every);
+  }
+  // the smallest step whose ticks fit
+  for (const step of [1, 2, 3, 6, 12, 24, 60]) {
+    const out: number[] = [];
+    for (let i = first; i <= last; i++) if (monthIndex(labelAt(i)) % step === 0) out.push(i);
+    if (out.length <= Math.max(1, count) && out.length > 0) return out;
+  }
+  return [first];
+}
+
 export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: HTMLElement): SVGSVGElement {
   const n = input.months.length;
+  const history = input.history && input.history.values.length > 0 ? input.history : null;
+  const h = history?.values.length ?? 0;
+  const width = Math.max(MIN_WIDTH, Math.floor(input.width ?? (host.clientWidth || 560)));
+  const format = input.format ?? formatCount;
+  const name = input.period?.name ?? monthName;
+  const labelAt = (i: number) => (i < 0 ? history!.months[h + i]! : input.months[i]!);
+
+  // Lines are labelled at their right ends: the margin holds the longest label.
+  const endLabels = [...input.fans.map((f) => f.label), ...(input.actual ? ['what happened'] : [])];
   const values: number[] = [];
   for (const fan of input.fans) values.push(...fan.band.p2_5, ...fan.band.p97_5);
   if (input.actual) values.push(...input.actual);
+  if (history) values.push(...history.values);
   if (input.start) values.push(input.start.value);
   if (input.zeroLine) values.push(0);
   const [lo, hi] = d3.extent(values) as [number, number];
-  const x = d3.scaleLinear([input.start ? -1 : 0, Math.max(1, n - 1)], [MARGIN.left, WIDTH - MARGIN.right]);
-  const y = d3.scaleLinear([Math.min(0, lo), hi === lo ? hi + 1 : hi], [HEIGHT - MARGIN.bottom, MARGIN.top]).nice();
+  const y0 = d3.scaleLinear([Math.min(0, lo), hi === lo ? hi + 1 : hi], [0, 1]).nice();
+  const yTickWidth = Math.max(...y0.ticks(5).map((v) => (input.format ? input.format(v) : d3.format(',~r')(v)).length)) * CHAR_PX + 12;
+  const margin = { top: 22, right: Math.ceil(Math.max(...endLabels.map((l) => l.length)) * CHAR_PX + 12), bottom: 34, left: Math.ceil(Math.max(40, yTickWidth)) };
+  const startX = input.start ? (h > 0 ? -1 + (input.start.at ?? 0) : -1) : 0;
+  const x0 = h > 0 ? -h : input.start ? -1 : 0;
+  const x = d3.scaleLinear([x0, Math.max(x0 + 1, n - 1)], [margin.left, width - margin.right]);
+  const y = y0.copy().range([HEIGHT - margin.bottom, margin.top]);
 
-  const svg = d3.create('svg').attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`).attr('width', WIDTH).attr('height', HEIGHT).attr('role', 'img').attr('aria-label', input.ariaLabel);
-  svg.attr('font-size', 11).attr('font-family', "system-ui, 'Segoe UI', Helvetica, Arial, sans-serif");
+  const svg = d3.create('svg').attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width).attr('height', HEIGHT).attr('role', 'img').attr('aria-label', input.ariaLabel);
+  svg.attr('font-size', FONT_PX).attr('font-family', "system-ui, 'Segoe UI', Helvetica, Arial, sans-serif");
 
-  const tickEvery = Math.max(1, Math.ceil(n / 6));
-  svg.append('g').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`)
-    .call(d3.axisBottom(x).tickValues(d3.range(0, n, tickEvery)).tickFormat((m) => (input.period?.short ?? shortMonth)(input.months[Number(m)]!)))
-    // a label on the last point would run past the right edge: end it there instead of centring it
-    .call((g) => g.selectAll<SVGTextElement, number>('.tick text').filter((m) => m === n - 1).attr('text-anchor', 'end'));
-  // Money is in whole pounds: a tick between two (a chart of zeros spans 0 to 1) would read as a rounded lie.
+  const first = h > 0 ? -h : 0;
+  const ticks = tickIndices(labelAt, first, n - 1, Math.floor((width - margin.left - margin.right) / (15 * CHAR_PX)), !input.period);
+  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - margin.bottom})`)
+    .call(d3.axisBottom(x).tickValues(ticks).tickFormat((i) => (input.period?.short ?? monthName)(labelAt(Number(i)))))
+    .attr('font-size', FONT_PX)
+    // a label near either edge would run past it: anchor it at that edge instead of centring it
+    .call((g) => g.selectAll<SVGTextElement, number>('.tick text').attr('text-anchor', (i) => (x(i) - margin.left < 50 ? 'start' : width - x(i) < 70 ? 'end' : 'middle')));
+  // Counts and money are whole numbers: a tick between two (a chart of zeros spans 0 to 1) would read as
+  // a rounded lie. Fractions only where fewer than two whole ticks remain (a small difference's medians).
+  const integers = y.ticks(5).filter(Number.isInteger);
+  const whole = integers.length >= 2 ? integers : y.ticks(5);
   const yAxis = input.format
-    ? d3.axisLeft(y).tickValues(y.ticks(5).filter(Number.isInteger)).tickFormat((v) => input.format!(Number(v)))
-    : d3.axisLeft(y).ticks(5, ',~r');
-  svg.append('g').attr('transform', `translate(${MARGIN.left},0)`).call(yAxis)
-    .call((g) => g.selectAll('.tick line').clone().attr('x2', WIDTH - MARGIN.left - MARGIN.right).attr('stroke-opacity', 0.08));
-  if (input.zeroLine) svg.append('line').attr('x1', MARGIN.left).attr('x2', WIDTH - MARGIN.right).attr('y1', y(0)).attr('y2', y(0)).attr('stroke', '#1c1f26').attr('stroke-width', 1);
+    ? d3.axisLeft(y).tickValues(whole).tickFormat((v) => input.format!(Number(v)))
+    : d3.axisLeft(y).tickValues(whole).tickFormat(d3.format(',~r'));
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${margin.left},0)`).call(yAxis).attr('font-size', FONT_PX)
+    .call((g) => g.selectAll('.tick line').clone().attr('x2', width - margin.left - margin.right).attr('stroke-opacity', 0.08));
+  if (input.zeroLine) svg.append('line').attr('x1', margin.left).attr('x2', width - margin.right).attr('y1', y(0)).attr('y2', y(0)).attr('stroke', '#1c1f26').attr('stroke-width', 1);
+
+  // Where the record ends and the forecast begins.
+  if (h > 0) {
+    const at = x(startX);
+    svg.append('line').attr('class', 'as-of').attr('x1', at).attr('x2', at).attr('y1', margin.top - 4).attr('y2', HEIGHT - margin.bottom).attr('stroke', '#1c1f26').attr('stroke-opacity', 0.35).attr('stroke-dasharray', '3 3');
+    svg.append('text').attr('x', at - 4).attr('y', margin.top - 8).attr('text-anchor', 'end').attr('fill', '#44474f').text('recorded');
+    svg.append('text').attr('x', at + 4).attr('y', margin.top - 8).attr('fill', '#44474f').text('forecast');
+  }
 
   const months = d3.range(n);
+  const ends: Array<{ label: string; colour: string; y: number }> = [];
   input.fans.forEach((fan, f) => {
     const g = svg.append('g').attr('class', 'fan').attr('data-fan', fan.label);
     for (const band of BANDS) {
@@ -75,32 +140,55 @@ export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: H
     }
     const line = d3.line<number>().x((m) => x(m)).y((m) => y(fan.band.p50[m]!));
     g.append('path').attr('class', 'median').attr('d', line(months)).attr('fill', 'none').attr('stroke', fan.colour).attr('stroke-width', 2).attr('stroke-dasharray', f === 0 && input.fans.length > 1 ? '5 3' : null);
+    ends.push({ label: fan.label, colour: fan.colour, y: y(fan.band.p50[n - 1]!) });
   });
+  if (history) {
+    // The recorded months, then (stocks) the value on the start date: one solid line into the fan.
+    const points: Array<[number, number]> = history.values.map((v, k) => [x(k - h), y(v)]);
+    if (input.start) points.push([x(startX), y(input.start.value)]);
+    const g = svg.append('g').attr('class', 'recorded');
+    g.append('path').attr('class', 'history').attr('d', d3.line()(points)).attr('fill', 'none').attr('stroke', RECORDED_COLOUR).attr('stroke-width', 2);
+    g.selectAll('circle').data(history.values).join('circle').attr('class', 'history-point').attr('cx', (_, k) => x(k - h)).attr('cy', (v) => y(v)).attr('r', 2).attr('fill', RECORDED_COLOUR);
+  }
   if (input.start) {
-    svg.append('circle').attr('cx', x(-1)).attr('cy', y(input.start.value)).attr('r', 3.5).attr('fill', '#1c1f26');
+    svg.append('circle').attr('class', 'start').attr('cx', x(startX)).attr('cy', y(input.start.value)).attr('r', 3.5).attr('fill', '#1c1f26');
   }
   if (input.actual) {
     const actual = input.actual;
     svg.append('path').attr('class', 'actual').attr('d', d3.line<number>().x((m) => x(m)).y((m) => y(actual[m]!))(months)).attr('fill', 'none').attr('stroke', '#1c1f26').attr('stroke-width', 1.5);
     svg.append('g').selectAll('circle').data(months).join('circle').attr('cx', (m) => x(m)).attr('cy', (m) => y(actual[m]!)).attr('r', 2.5).attr('fill', '#1c1f26');
+    ends.push({ label: 'what happened', colour: '#1c1f26', y: y(actual[n - 1]!) });
+  }
+  // Labels at the lines' right ends, moved apart where they would overlap.
+  ends.sort((a, b) => a.y - b.y);
+  for (let k = 1; k < ends.length; k++) ends[k]!.y = Math.max(ends[k]!.y, ends[k - 1]!.y + FONT_PX + 2);
+  const overflow = ends.length > 0 ? ends.at(-1)!.y - (HEIGHT - margin.bottom) : 0;
+  if (overflow > 0) ends.forEach((e) => (e.y -= overflow));
+  svg.append('g').attr('class', 'line-labels').selectAll('text').data(ends).join('text')
+    .attr('x', x(n - 1) + 6).attr('y', (e) => e.y).attr('dy', '0.35em').attr('fill', (e) => e.colour).attr('font-weight', 600).text((e) => e.label);
+  if (history) {
+    // above the first few recorded points, on a white halo so the bands and grid do not cross it
+    const top = Math.min(...history.values.slice(0, 6).map((v) => y(v)));
+    svg.append('text').attr('class', 'line-label').attr('x', x(-h)).attr('y', Math.max(margin.top + FONT_PX, top - 8)).attr('fill', RECORDED_COLOUR).attr('font-weight', 600)
+      .attr('stroke', '#ffffff').attr('stroke-width', 3).attr('paint-order', 'stroke').text('recorded');
   }
 
-  const rule = svg.append('line').attr('y1', MARGIN.top).attr('y2', HEIGHT - MARGIN.bottom).attr('stroke', '#1c1f26').attr('stroke-opacity', 0.4).attr('visibility', 'hidden');
+  const rule = svg.append('line').attr('y1', margin.top).attr('y2', HEIGHT - margin.bottom).attr('stroke', '#1c1f26').attr('stroke-opacity', 0.4).attr('visibility', 'hidden');
   const show = (m: number) => {
     rule.attr('x1', x(m)).attr('x2', x(m)).attr('visibility', 'visible');
-    readout.textContent = readoutText(input, m);
+    readout.textContent = m < 0 ? `${name(labelAt(m))}, ${input.unit}: recorded ${format(history!.values[h + m]!)}` : readoutText(input, m);
   };
   let focused = n - 1;
-  svg.append('rect').attr('x', MARGIN.left).attr('y', MARGIN.top).attr('width', WIDTH - MARGIN.left - MARGIN.right).attr('height', HEIGHT - MARGIN.top - MARGIN.bottom)
+  svg.append('rect').attr('x', margin.left).attr('y', margin.top).attr('width', width - margin.left - margin.right).attr('height', HEIGHT - margin.top - margin.bottom)
     .attr('fill', 'transparent').attr('tabindex', 0).attr('aria-label', `${input.ariaLabel}: arrow keys read each month`)
     .on('pointermove', (event: PointerEvent) => {
-      focused = Math.max(0, Math.min(n - 1, Math.round(x.invert(d3.pointer(event)[0]))));
+      focused = Math.max(first, Math.min(n - 1, Math.round(x.invert(d3.pointer(event)[0]))));
       show(focused);
     })
     .on('pointerleave', () => rule.attr('visibility', 'hidden'))
     .on('keydown', (event: KeyboardEvent) => {
       if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-      focused = Math.max(0, Math.min(n - 1, focused + (event.key === 'ArrowRight' ? 1 : -1)));
+      focused = Math.max(first, Math.min(n - 1, focused + (event.key === 'ArrowRight' ? 1 : -1)));
       show(focused);
       event.preventDefault();
     })
@@ -108,11 +196,6 @@ export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: H
   const node = svg.node()!;
   host.append(node);
   return node;
-}
-
-function shortMonth(month: string): string {
-  const [name, year] = monthName(month).split(' ');
-  return `${name!.slice(0, 3)} ${year}`;
 }
 
 /** "April 2025: scenario median 120 (50%: 112–128; 80%: 100–140; 95%: 92–151); actual 118" */

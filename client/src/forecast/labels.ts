@@ -1,4 +1,4 @@
-// Words and numbers for the "What next" page: which measures it draws, what their charts are called,
+// Words and numbers for the "What next" page: which measures it draws (every one the forecast has, grouped), what their charts are called,
 // months as "April 2025", and a chart's bands as CSV.
 import type { Band } from '../../../core/forecast/forecast.js';
 
@@ -9,15 +9,47 @@ export interface MeasureLabel {
   unit: string;
 }
 
-/** The measures the page draws, in order: monthly arrivals, then month-end stocks. */
+export interface MeasureGroup {
+  id: 'arrivals' | 'stocks';
+  title: string;
+  measures: MeasureLabel[];
+}
+
+/** The measures the page knows by name, in the order it draws them: monthly arrivals, then month-end stocks. */
 export const MEASURES: MeasureLabel[] = [
-  { key: 'referral', title: 'Referrals each month', unit: 'referrals in the month' },
   { key: 'contact', title: 'Contacts each month', unit: 'contacts in the month' },
+  { key: 'referral', title: 'Referrals each month', unit: 'referrals in the month' },
+  { key: 'assessment_start', title: 'Assessments started each month', unit: 'assessments started in the month' },
+  { key: 's47_start', title: 'Section 47 enquiries started each month', unit: 'S47 enquiries started in the month' },
+  { key: 'icpc', title: 'Initial child protection conferences each month', unit: 'ICPCs in the month' },
+  { key: 'cp_plan_start', title: 'Child protection plans started each month', unit: 'CP plans started in the month' },
+  { key: 'cin_plan_start', title: 'Child in need plans started each month', unit: 'CIN plans started in the month' },
+  { key: 'cla_start', title: 'Children starting to be looked after each month', unit: 'care starts in the month' },
+  { key: 'open_assessment', title: 'Assessments open at month end', unit: 'assessments at month end' },
+  { key: 'open_cin_plan', title: 'Children on a child in need plan at month end', unit: 'children at month end' },
   { key: 'open_cp_plan', title: 'Children on a child protection plan at month end', unit: 'children at month end' },
   { key: 'open_looked_after', title: 'Children looked after at month end', unit: 'children at month end' },
-  { key: 'open_cin_plan', title: 'Children on a child in need plan at month end', unit: 'children at month end' },
-  { key: 'open_assessment', title: 'Assessments open at month end', unit: 'assessments at month end' },
 ];
+
+/**
+ * Every measure of a forecast's series, grouped: arrivals in the month, then stocks at month end (the
+ * `open_` ones). Those the page knows come in MEASURES' order with its words; any other (a station of
+ * another map, an event type added later) follows in its group with a title made from its name.
+ */
+export function measureGroups(keys: readonly string[]): MeasureGroup[] {
+  const known = new Map(MEASURES.map((m, i) => [m.key, i]));
+  const sorted = [...keys].sort((a, b) => (known.get(a) ?? MEASURES.length) - (known.get(b) ?? MEASURES.length) || a.localeCompare(b));
+  const label = (key: string): MeasureLabel => {
+    const i = known.get(key);
+    if (i !== undefined) return MEASURES[i]!;
+    const words = key.replace(/^open_/, '').replace(/_/g, ' ');
+    return key.startsWith('open_') ? { key, title: `Open at month end: ${words}`, unit: 'open at month end' } : { key, title: `${words[0]!.toUpperCase()}${words.slice(1)} each month`, unit: `${words} in the month` };
+  };
+  return [
+    { id: 'arrivals', title: 'New arrivals each month', measures: sorted.filter((k) => !k.startsWith('open_')).map(label) },
+    { id: 'stocks', title: 'Children open at each month end', measures: sorted.filter((k) => k.startsWith('open_')).map(label) },
+  ].filter((g) => g.measures.length > 0) as MeasureGroup[];
+}
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -68,9 +100,23 @@ export interface CsvSeries {
 
 const QUANTILE_COLUMNS = ['p2_5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p97_5'] as const;
 
-/** One row a period (a month, or a quarter for costs); for each series its seven quantiles (and `actual` when given). */
-export function bandsCsv(months: string[], series: CsvSeries[], actual?: number[], periodColumn: 'month' | 'quarter' = 'month'): string {
-  const header = [periodColumn, ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => `${s.label}_${q}`)), ...(actual ? ['actual'] : [])];
-  const rows = months.map((month, m) => [month, ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => String(s.band[q][m]))), ...(actual ? [String(actual[m])] : [])]);
-  return [header, ...rows].map((r) => r.join(',')).join('\n') + '\n';
+export interface CsvOptions {
+  /** what happened in each period (a back-test) */
+  actual?: number[];
+  periodColumn?: 'month' | 'quarter';
+  /** the months before the forecast as recorded: rows of their own, marked "recorded" in a `status` column */
+  recorded?: { months: string[]; values: number[] };
+}
+
+/**
+ * One row a period (a month, or a quarter for costs); for each series its seven quantiles (and `actual`
+ * when given). With `recorded`, the recorded months come first, each row's `status` says "recorded" or
+ * "forecast", and the recorded value is in the `recorded` column (the quantiles empty).
+ */
+export function bandsCsv(months: string[], series: CsvSeries[], { actual, periodColumn = 'month', recorded }: CsvOptions = {}): string {
+  const quantiles = series.flatMap((s) => QUANTILE_COLUMNS.map((q) => `${s.label}_${q}`));
+  const header = [periodColumn, ...(recorded ? ['status'] : []), ...quantiles, ...(actual ? ['actual'] : []), ...(recorded ? ['recorded'] : [])];
+  const past = (recorded?.months ?? []).map((month, m) => [month, 'recorded', ...quantiles.map(() => ''), ...(actual ? [''] : []), String(recorded!.values[m])]);
+  const rows = months.map((month, m) => [month, ...(recorded ? ['forecast'] : []), ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => String(s.band[q][m]))), ...(actual ? [String(actual[m])] : []), ...(recorded ? [''] : [])]);
+  return [header, ...past, ...rows].map((r) => r.join(',')).join('\n') + '\n';
 }

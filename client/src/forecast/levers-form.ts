@@ -1,7 +1,8 @@
 // The levers form in plain units ↔ the scenario body the API validates (core/forecast/levers.ts,
-// core/forecast/scenario.ts). An empty box is "as the data shows" and sends no lever; every lever shares
-// the form's from date and phase-in. Weekly unit costs, when given, go with the body as `costs`; a child
-// population projection typed as a table becomes the demand lever's `population`.
+// core/forecast/scenario.ts). One row per lever the API accepts (LEVER_ROWS), each with its own "from"
+// date and phase-in. An empty box is "as the data shows" and sends no lever. Weekly unit costs, when
+// given, go with the body as `costs`; a child population projection typed as a table becomes the demand
+// lever's `population`.
 import type { Lever, Scenario } from '../../../core/forecast/levers.js';
 import type { ScenarioBody } from '../../../core/forecast/scenario.js';
 
@@ -12,7 +13,86 @@ export const COST_STATIONS = ['looked_after', 'cp_plan', 'cin_plan', 'assessment
 export class LeverFormError extends Error {}
 
 const RATE_LEVERS = ['contact_to_referral', 'referral_nfa', 's47_rate', 'cp_plan_rate'] as const;
-const DURATION_LEVERS = ['time_on_cp_plan', 'time_in_care'] as const;
+const DURATION_LEVERS = ['time_on_cp_plan', 'time_on_cin_plan', 'time_in_care'] as const;
+
+interface Box {
+  name: string;
+  label: string;
+  min?: number;
+  max?: number;
+  step?: number;
+}
+interface LeverRow {
+  lever: Lever['lever'];
+  group: 'rates' | 'time' | 'demand';
+  title: string;
+  boxes: Box[];
+  /** the demand lever's population table */
+  table?: boolean;
+}
+
+const PCT: Omit<Box, 'name' | 'label'> = { step: 1, min: -100, max: 900 };
+const durationRow = (lever: (typeof DURATION_LEVERS)[number], title: string): LeverRow => ({
+  lever, group: 'time', title, boxes: [{ name: `${lever}.pct`, label: '% change', ...PCT }, { name: `${lever}.cap`, label: 'or cap, days', step: 1, min: 0 }],
+});
+
+/** Every lever the API accepts (core/forecast/levers.ts LEVER_NAMES), as the form offers it. */
+export const LEVER_ROWS: readonly LeverRow[] = [
+  { lever: 'contact_to_referral', group: 'rates', title: 'Contact → referral conversion', boxes: [{ name: 'contact_to_referral', label: '% change', ...PCT }] },
+  { lever: 'referral_nfa', group: 'rates', title: 'No further action at referral', boxes: [{ name: 'referral_nfa', label: '% change', ...PCT }] },
+  { lever: 's47_rate', group: 'rates', title: 'Section 47 rate', boxes: [{ name: 's47_rate', label: '% change', ...PCT }] },
+  { lever: 'cp_plan_rate', group: 'rates', title: 'CP plan rate (after ICPC)', boxes: [{ name: 'cp_plan_rate', label: '% change', ...PCT }] },
+  durationRow('time_on_cp_plan', 'Time on a CP plan'),
+  durationRow('time_on_cin_plan', 'Time on a CIN plan'),
+  durationRow('time_in_care', 'Time in care'),
+  { lever: 'step_down_from_care', group: 'time', title: 'Step-down from care', boxes: [{ name: 'step_down_from_care', label: '% of children looked after a year', step: 1, min: 0, max: 100 }] },
+  { lever: 'demand_growth', group: 'demand', title: 'Demand growth', boxes: [{ name: 'demand_growth', label: '% a year', step: 0.5, min: -50, max: 100 }], table: true },
+];
+
+function numberBox(name: string, label: string, attributes: Omit<Box, 'name' | 'label'> & { type?: string; after?: string }): HTMLLabelElement {
+  const element = document.createElement('label');
+  const input = document.createElement('input');
+  input.type = attributes.type ?? 'number';
+  input.name = name;
+  if (attributes.step !== undefined) input.step = String(attributes.step);
+  if (attributes.min !== undefined) input.min = String(attributes.min);
+  if (attributes.max !== undefined) input.max = String(attributes.max);
+  element.append(label, ' ', input, ...(attributes.after ? [' ', attributes.after] : []));
+  return element;
+}
+
+/** Puts one row per lever (its boxes, its own from date and phase-in) into the form's fieldsets by group. */
+export function mountLeverRows(form: HTMLFormElement): void {
+  for (const row of LEVER_ROWS) {
+    const host = form.querySelector<HTMLFieldSetElement>(`fieldset[data-group="${row.group}"]`)!;
+    const element = document.createElement('div');
+    element.className = 'lever';
+    element.dataset.lever = row.lever;
+    element.setAttribute('role', 'group');
+    const title = document.createElement('span');
+    title.className = 'lever-title';
+    title.id = `lever-${row.lever}`;
+    title.textContent = row.title;
+    element.setAttribute('aria-labelledby', title.id);
+    element.append(title, ...row.boxes.map((box) => numberBox(box.name, box.label, box)));
+    if (row.table) {
+      const label = document.createElement('label');
+      label.className = 'population';
+      const area = document.createElement('textarea');
+      area.name = 'population';
+      area.rows = 4;
+      area.spellcheck = false;
+      area.placeholder = 'age band, year, children\n0_4, 2025, 12000\n0_4, 2030, 12600';
+      label.append('or a child population projection, one line per age band and year (demand follows the total)', area);
+      element.append(label);
+    }
+    const timing = document.createElement('div');
+    timing.className = 'lever-timing';
+    timing.append(numberBox(`${row.lever}.from`, 'from', { type: 'date' }), numberBox(`${row.lever}.phaseInMonths`, 'over', { step: 1, min: 0, max: 120, after: 'months' }));
+    element.append(timing);
+    host.append(element);
+  }
+}
 
 function numberIn(form: HTMLFormElement, name: string): number | null {
   const input = form.elements.namedItem(name) as HTMLInputElement | null;
@@ -64,26 +144,29 @@ export function writePopulation(table: Record<string, Record<string, number>>): 
 
 /** The scenario the form describes; `defaultFrom` when the from box is empty. Throws LeverFormError. */
 export function readLevers(form: HTMLFormElement, defaultFrom: string): ScenarioBody {
-  const fromBox = (form.elements.namedItem('from') as HTMLInputElement).value;
-  const timing = { from: fromBox || defaultFrom, phaseInMonths: numberIn(form, 'phaseInMonths') ?? 0 };
+  // each lever's own date and phase-in
+  const timing = (lever: string) => ({
+    from: (form.elements.namedItem(`${lever}.from`) as HTMLInputElement | null)?.value || defaultFrom,
+    phaseInMonths: Math.round(numberIn(form, `${lever}.phaseInMonths`) ?? 0),
+  });
   const levers: Lever[] = [];
   for (const lever of RATE_LEVERS) {
     const pct = numberIn(form, lever);
-    if (pct !== null) levers.push({ lever, multiplier: round(1 + pct / 100), ...timing });
+    if (pct !== null) levers.push({ lever, multiplier: round(1 + pct / 100), ...timing(lever) });
   }
   for (const lever of DURATION_LEVERS) {
     const pct = numberIn(form, `${lever}.pct`);
     const cap = numberIn(form, `${lever}.cap`);
     if (pct === null && cap === null) continue;
-    levers.push({ lever, ...(pct !== null ? { multiplier: round(1 + pct / 100) } : {}), ...(cap !== null ? { capDays: Math.round(cap) } : {}), ...timing });
+    levers.push({ lever, ...(pct !== null ? { multiplier: round(1 + pct / 100) } : {}), ...(cap !== null ? { capDays: Math.round(cap) } : {}), ...timing(lever) });
   }
   const stepDown = numberIn(form, 'step_down_from_care');
-  if (stepDown !== null) levers.push({ lever: 'step_down_from_care', sharePerYear: stepDown / 100, ...timing });
+  if (stepDown !== null) levers.push({ lever: 'step_down_from_care', sharePerYear: stepDown / 100, ...timing('step_down_from_care') });
   const growth = numberIn(form, 'demand_growth');
   const population = readPopulation((form.elements.namedItem('population') as HTMLTextAreaElement | null)?.value ?? '');
   if (growth !== null && population !== null) throw new LeverFormError('Demand: give a growth a year or a population table, not both');
-  if (growth !== null) levers.push({ lever: 'demand_growth', percentPerYear: growth, ...timing });
-  if (population !== null) levers.push({ lever: 'demand_growth', population, ...timing });
+  if (growth !== null) levers.push({ lever: 'demand_growth', percentPerYear: growth, ...timing('demand_growth') });
+  if (population !== null) levers.push({ lever: 'demand_growth', population, ...timing('demand_growth') });
   const weekly: Record<string, number> = {};
   for (const station of COST_STATIONS) {
     const cost = numberIn(form, `cost.${station}`);
@@ -97,26 +180,31 @@ export function readLevers(form: HTMLFormElement, defaultFrom: string): Scenario
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
-/** Fills the form from a saved scenario (levers the form cannot show are ignored: said by the caller). */
+/** Fills the form from a saved scenario; returns how many levers it could not show (a lever given twice: the form shows its first). */
 export function writeLevers(form: HTMLFormElement, scenario: ScenarioBody): number {
-  for (const lever of RATE_LEVERS) setField(form, lever, undefined);
-  for (const lever of DURATION_LEVERS) {
-    setField(form, `${lever}.pct`, undefined);
-    setField(form, `${lever}.cap`, undefined);
+  for (const row of LEVER_ROWS) {
+    for (const box of row.boxes) setField(form, box.name, undefined);
+    setField(form, `${row.lever}.from`, undefined);
+    setField(form, `${row.lever}.phaseInMonths`, undefined);
   }
-  setField(form, 'step_down_from_care', undefined);
-  setField(form, 'demand_growth', undefined);
   setField(form, 'population', undefined);
   for (const station of COST_STATIONS) setField(form, `cost.${station}`, scenario.costs?.weekly[station]);
   setField(form, 'inflation', scenario.costs ? scenario.costs.inflationPerYear : undefined);
   let unshown = 0;
+  const shown = new Set<string>();
   for (const l of scenario.levers) {
-    setField(form, 'from', l.from);
-    setField(form, 'phaseInMonths', l.phaseInMonths);
+    if (shown.has(l.lever)) {
+      unshown++;
+      continue;
+    }
+    shown.add(l.lever);
+    setField(form, `${l.lever}.from`, l.from);
+    setField(form, `${l.lever}.phaseInMonths`, l.phaseInMonths || undefined);
     if ((RATE_LEVERS as readonly string[]).includes(l.lever) && 'multiplier' in l && l.multiplier !== undefined) setField(form, l.lever, round((l.multiplier - 1) * 100));
-    else if ((l.lever === 'time_on_cp_plan' || l.lever === 'time_in_care') && 'capDays' in l) {
-      if (l.multiplier !== undefined) setField(form, `${l.lever}.pct`, round((l.multiplier - 1) * 100));
-      if (l.capDays !== undefined) setField(form, `${l.lever}.cap`, l.capDays);
+    else if ((DURATION_LEVERS as readonly string[]).includes(l.lever)) {
+      const d = l as Extract<Lever, { lever: (typeof DURATION_LEVERS)[number] }>;
+      if (d.multiplier !== undefined) setField(form, `${d.lever}.pct`, round((d.multiplier - 1) * 100));
+      if (d.capDays !== undefined) setField(form, `${d.lever}.cap`, d.capDays);
     } else if (l.lever === 'step_down_from_care') setField(form, 'step_down_from_care', round(l.sharePerYear * 100));
     else if (l.lever === 'demand_growth' && l.percentPerYear !== undefined) setField(form, 'demand_growth', l.percentPerYear);
     else if (l.lever === 'demand_growth' && l.population !== undefined) setField(form, 'population', writePopulation(l.population));

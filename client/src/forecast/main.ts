@@ -11,8 +11,8 @@ import { $ } from '../page-controls.js';
 import { mountSessionControl, type SessionInfo } from '../session.js';
 import { appendFigure, setExportContext } from '../views/figure.js';
 import { drawFanChart, legend, type Fan } from './fan-chart.js';
-import { bandsCsv, dayName, formatPounds, MEASURES, monthName, quarterName, quarterShort, type MeasureLabel } from './labels.js';
-import { COST_STATIONS, describeLevers, LeverFormError, readLevers, writeLevers } from './levers-form.js';
+import { bandsCsv, dayName, formatPounds, measureGroups, monthName, quarterName, quarterShort, type MeasureLabel } from './labels.js';
+import { COST_STATIONS, describeLevers, LeverFormError, mountLeverRows, readLevers, writeLevers } from './levers-form.js';
 
 interface ScenarioResult extends ForecastResult {
   baseline: Record<string, Band>;
@@ -37,6 +37,7 @@ const asOfInput = $<HTMLInputElement>('#as-of');
 const monthsInput = $<HTMLInputElement>('#months');
 const runsInput = $<HTMLInputElement>('#runs');
 const leversForm = $<HTMLFormElement>('#levers');
+mountLeverRows(leversForm);
 const status = $('#status');
 const datasets = new Map<string, DatasetSummary>();
 /** what the levers form asks for: levers, costs or both (null: the baseline alone) */
@@ -156,11 +157,22 @@ function chartFigure(host: HTMLElement, title: string, subtitle: string, csv: ()
   return figure;
 }
 
+/** How far into `month` the day `asOf` is (0 when asOf ends the month before it): where the start value sits. */
+function asOfFraction(asOf: string, month: string): number {
+  if (asOf.slice(0, 7) !== month) return 0;
+  const [y, m, d] = asOf.split('-').map(Number) as [number, number, number];
+  return d / new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** The forecast drawn last, redrawn (not recomputed) when the charts' width changes. */
+let drawn: ForecastResult | ScenarioResult | null = null;
+
 function drawForecast(result: ForecastResult | ScenarioResult): void {
+  drawn = result;
   const host = $('#charts');
   host.replaceChildren();
   const grid = document.createElement('div');
-  grid.className = 'chart-grid';
+  grid.className = 'chart-groups';
   host.append(grid);
   // A date inside a month: that month is the first, its days up to the date as recorded, the rest forecast.
   const underWay = result.months[0] === result.asOf.slice(0, 7) ? ` (${monthName(result.months[0])}: as recorded up to ${dayName(result.asOf)}, forecast after)` : '';
@@ -171,18 +183,33 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
   $('#scenario-summary').textContent = withScenario && scenario
     ? `Scenario (red) against the baseline (grey, dashed median), on the same random draws: ${describeLevers(scenario)}.`
     : 'Baseline: the data as it is. Move a lever and run the scenario to compare.';
-  for (const measure of MEASURES) {
-    const band = result.series[measure.key];
-    if (!band) continue;
-    const fans: Fan[] = withScenario
-      ? [{ label: 'baseline', band: result.baseline[measure.key]!, colour: BASELINE_COLOUR }, { label: 'scenario', band, colour: SCENARIO_COLOUR }]
-      : [{ label: 'forecast', band, colour: FORECAST_COLOUR }];
-    const start = result.start[measure.key];
-    drawMeasure(grid, measure, result.months, fans, `Forecast from ${range}.${neverClosed(result.pastHorizon?.[measure.key])}`, start !== undefined ? { start: { label: `on ${result.asOf}`, value: start } } : {});
-    if (withScenario && 'difference' in result) {
-      const difference = result.difference[measure.key]!;
-      drawMeasure(grid, { ...measure, key: `${measure.key}-difference`, title: `${measure.title}: scenario minus baseline`, unit: `difference in ${measure.unit}` },
-        result.months, [{ label: 'difference', band: difference, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, { zeroLine: true });
+  // Every measure the forecast has, arrivals then stocks, each group under its own heading.
+  const at = asOfFraction(result.asOf, result.months[0]!);
+  for (const group of measureGroups(Object.keys(result.series))) {
+    const heading = document.createElement('h3');
+    heading.className = 'group-title';
+    heading.textContent = group.title;
+    const groupGrid = document.createElement('div');
+    groupGrid.className = 'chart-grid';
+    groupGrid.dataset.group = group.id;
+    grid.append(heading, groupGrid);
+    for (const measure of group.measures) {
+      const band = result.series[measure.key]!;
+      const fans: Fan[] = withScenario
+        ? [{ label: 'baseline', band: result.baseline[measure.key]!, colour: BASELINE_COLOUR }, { label: 'scenario', band, colour: SCENARIO_COLOUR }]
+        : [{ label: 'forecast', band, colour: FORECAST_COLOUR }];
+      const start = result.start[measure.key];
+      const recorded = result.history?.series[measure.key];
+      const history = recorded ? { months: result.history.months, values: recorded } : undefined;
+      drawMeasure(groupGrid, measure, result.months, fans, `Forecast from ${range}.${neverClosed(result.pastHorizon?.[measure.key])}`, {
+        ...(start !== undefined ? { start: { label: `on ${dayName(result.asOf)}`, value: start, at } } : {}),
+        ...(history ? { history } : {}),
+      });
+      if (withScenario && 'difference' in result) {
+        const difference = result.difference[measure.key]!;
+        drawMeasure(groupGrid, { ...measure, key: `${measure.key}-difference`, title: `${measure.title}: scenario minus baseline`, unit: `difference in ${measure.unit}` },
+          result.months, [{ label: 'difference', band: difference, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, { zeroLine: true });
+      }
     }
   }
   if ('costs' in result && result.costs) drawCosts(host, result.costs, withScenario, range);
@@ -221,9 +248,11 @@ function drawCosts(host: HTMLElement, costs: NonNullable<ScenarioResult['costs']
 }
 
 interface MeasureOptions {
-  start?: { label: string; value: number };
+  start?: { label: string; value: number; at?: number };
   zeroLine?: boolean;
   actual?: number[];
+  /** the months before the forecast as recorded */
+  history?: { months: string[]; values: number[] };
   /** money per calendar quarter (costs), not a count per month */
   quarterly?: boolean;
 }
@@ -232,12 +261,15 @@ interface MeasureOptions {
 const MONEY: MeasureOptions = { quarterly: true };
 
 function drawMeasure(host: HTMLElement, measure: MeasureLabel, periods: string[], fans: Fan[], subtitle: string, options: MeasureOptions = {}): void {
-  const { start, zeroLine = false, actual, quarterly = false } = options;
-  const csv = () => bandsCsv(periods, fans.map((f) => ({ label: f.label, band: f.band })), actual, quarterly ? 'quarter' : 'month');
+  const { start, zeroLine = false, actual, history, quarterly = false } = options;
+  const csv = () => bandsCsv(periods, fans.map((f) => ({ label: f.label, band: f.band })), { actual, periodColumn: quarterly ? 'quarter' : 'month', recorded: history });
   const figure = chartFigure(host, measure.title, subtitle, csv, measure.key);
   figure.element.dataset.measure = measure.key;
-  drawFanChart(figure.body, { months: periods, fans, actual, start, zeroLine, unit: measure.unit, ariaLabel: measure.title, ...(quarterly ? { format: formatPounds, period: QUARTERS } : {}) }, figure.readout);
-  const extras = actual ? [{ label: 'what happened', colour: '#1c1f26' }] : start ? [{ label: `dot: the number ${start.label}`, colour: '#1c1f26' }] : [];
+  drawFanChart(figure.body, { months: periods, fans, actual, history, start, zeroLine, unit: measure.unit, ariaLabel: measure.title, ...(quarterly ? { format: formatPounds, period: QUARTERS } : {}) }, figure.readout);
+  const extras = [
+    ...(history ? [{ label: `recorded: ${history.months.length} months before the forecast, as the data shows them`, colour: '#1c1f26' }] : []),
+    ...(actual ? [{ label: 'what happened', colour: '#1c1f26' }] : start ? [{ label: `dot: the number ${start.label}`, colour: '#1c1f26' }] : []),
+  ];
   figure.body.append(legend(fans, extras));
 }
 
@@ -271,7 +303,7 @@ async function runBacktest(monthsBack: number): Promise<void> {
   const intro = document.createElement('p');
   intro.textContent = `Fitted to the data up to ${dayName(f.asOf)}, forecast ${f.months.length} months, ${f.runs} runs. Share of months whose actual figure lies inside the bands:`;
   const list = document.createElement('ul');
-  for (const measure of MEASURES) {
+  for (const measure of measureGroups(Object.keys(f.series)).flatMap((g) => g.measures)) {
     const m = result.measures[measure.key];
     if (!m || !f.series[measure.key]) continue;
     const item = document.createElement('li');
@@ -308,6 +340,19 @@ function defaultFrom(): string {
 }
 
 function bind(): void {
+  // The charts are drawn at their displayed width (12 px text on any screen): redrawn from the answer
+  // already here when that width changes, at most once per 200 ms, never recomputed.
+  let width = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  new ResizeObserver(([entry]) => {
+    const now = Math.round(entry!.contentRect.width);
+    if (now === width) return;
+    const first = width === 0;
+    width = now;
+    if (first || !drawn) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => drawn && drawForecast(drawn), 200);
+  }).observe($('#charts'));
   $<HTMLFormElement>('#forecast-controls').addEventListener('submit', (event) => {
     event.preventDefault();
     void runForecast();
@@ -362,7 +407,7 @@ function bind(): void {
       const saved = await json<SavedScenario>(`${datasetPath()}/scenarios/${encodeURIComponent(name)}`);
       const unshown = writeLevers(leversForm, saved.scenario);
       $<HTMLInputElement>('#scenario-name').value = saved.name;
-      if (unshown > 0) status.textContent = `Scenario "${name}": ${unshown} lever(s) this form cannot show (time on a CIN plan) are not in the form.`;
+      if (unshown > 0) status.textContent = `Scenario "${name}": ${unshown} lever(s) given twice; the form shows the first of each.`;
     });
   });
   $('#delete-scenario').addEventListener('click', () => {

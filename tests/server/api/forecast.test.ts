@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay } from '../../../core/dates.js';
 import { EVENT_TYPES, outcomeName } from '../../../core/events.js';
 import { fitForecast } from '../../../core/forecast/fit.js';
-import { forecast } from '../../../core/forecast/forecast.js';
+import { forecast, ForecastHistorySchema } from '../../../core/forecast/forecast.js';
 import { parseMapDefinition } from '../../../core/map-schema.js';
 import { trendLog } from '../../core/forecast/trend-log.js';
 import { writeFileSync } from 'node:fs';
@@ -77,6 +77,42 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect(fc.pastHorizon.open_assessment).toBeGreaterThanOrEqual(4);
     const plain = (await server.app.inject({ method: 'GET', url: `/api/datasets/trend/stations?at=${formatDay(on)}` })).json();
     expect(fc.pastHorizon.open_assessment - plain.stations.find((s: { id: string }) => s.id === 'assessment').pastHorizon).toBe(4);
+  });
+
+  it('serves the recorded months before asOf: arrivals counted per month and stocks as the stations endpoint shows each month end, whole months only, none before the data', async () => {
+    // The log from 10 March 2022 only: its first whole month is April 2022, within the 24 months before June 2023.
+    const lines = csv().trimEnd().split('\n');
+    const late = [lines[0]!, ...lines.slice(1).filter((l) => l.split(',')[2]! >= '2022-03-10')];
+    const upload = await uploadCsv(server.app, 'late', late.join('\n') + '\n');
+    expect(upload.statusCode, upload.body.slice(0, 300)).toBe(201);
+    for (const [dataset, rows, first] of [['trend', lines.slice(1), '2021-06'], ['late', late.slice(1), '2022-04']] as const) {
+      // asOf inside June 2023: the history is the whole months before it, up to May 2023
+      const res = await server.app.inject({ method: 'GET', url: `/api/datasets/${dataset}/forecast?asOf=2023-06-15&months=3&runs=20` });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      const body = res.json();
+      const history = ForecastHistorySchema.parse(body.history);
+      expect(history.months[0], dataset).toBe(first);
+      expect(history.months.at(-1)).toBe('2023-05');
+      expect(body.months[0]).toBe('2023-06');
+      expect(Object.keys(history.series).sort()).toEqual(Object.keys(body.series).sort());
+      // Arrivals: the CSV's rows of each type whose date falls in the month, counted here from the text.
+      for (const type of ['contact', 'referral', 'assessment_start', 's47_start', 'icpc', 'cp_plan_start', 'cin_plan_start', 'cla_start']) {
+        const counted = history.months.map((month) => rows.filter((r) => { const c = r.split(','); return c[1] === type && c[2]!.startsWith(month); }).length);
+        expect(history.series[type], `${dataset} ${type}`).toEqual(counted);
+      }
+      expect(history.series.referral!.reduce((a, b) => a + b)).toBeGreaterThan(0);
+      // Stocks: what the stations endpoint shows at each month's end, less those past the horizon.
+      for (const [m, month] of history.months.entries()) {
+        const [y, mo] = month.split('-').map(Number) as [number, number];
+        const end = formatDay(dayFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1) - 1);
+        const at = (await server.app.inject({ method: 'GET', url: `/api/datasets/${dataset}/stations?at=${end}` })).json();
+        for (const id of ['assessment', 'cin_plan', 'cp_plan', 'looked_after']) {
+          const w = at.stations.find((s: { id: string }) => s.id === id);
+          expect(history.series[`open_${id}`]![m], `${dataset} ${id} ${end}`).toBe(w.waiting - w.pastHorizon);
+          expect(history.pastHorizon[`open_${id}`]![m]).toBe(w.pastHorizon);
+        }
+      }
+    }
   });
 
   it('POST runs a scenario beside its baseline with the difference; a bad lever is a 400 naming it', async () => {
