@@ -35,6 +35,11 @@ export interface Whereabouts {
   readonly row: Int32Array;
   /** the child's index (as in the moves) */
   readonly child: Int32Array;
+  /**
+   * contacts' waits past their station's staleAfterDays (journey-walk.ts): not stays, not counted as
+   * waiting anywhere, but reported in the station's pastHorizon; open at the end of days startDay … endDay − 1
+   */
+  readonly stale: { readonly station: Uint8Array; readonly startDay: Int32Array; readonly endDay: Int32Array; readonly row: Int32Array };
   /** children in the table (one more than the highest index) */
   readonly childCount: number;
   readonly calendar: WorkingDayCalendar;
@@ -78,9 +83,17 @@ export function buildWhereabouts(
   const endDay: number[] = [];
   const row: number[] = [];
   const child: number[] = [];
+  const stale = { station: [] as number[], startDay: [] as number[], endDay: [] as number[], row: [] as number[] };
   const sink = {
     move() {},
-    stay(s: number, start: number, end: number, r: number, c: number) {
+    stay(s: number, start: number, end: number, r: number, c: number, past = false) {
+      if (past) {
+        stale.station.push(s);
+        stale.startDay.push(start);
+        stale.endDay.push(end);
+        stale.row.push(r);
+        return;
+      }
       // A stay over within its day is never counted at a day's end (stationsAt skips endDay <= day) but
       // is still a stay of 0 days for the flow view's time at each station.
       if (end < start) return;
@@ -117,6 +130,7 @@ export function buildWhereabouts(
     endDay: Int32Array.from(order, (k) => endDay[k]!),
     row: Int32Array.from(order, (k) => row[k]!),
     child: Int32Array.from(order, (k) => child[k]!),
+    stale: { station: Uint8Array.from(stale.station), startDay: Int32Array.from(stale.startDay), endDay: Int32Array.from(stale.endDay), row: Int32Array.from(stale.row) },
     childCount: table.childIds.length,
     calendar: options.calendar ?? englandWalesCalendar(),
   };
@@ -164,6 +178,10 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
     if (target != null && w.calendar.between(w.startDay[k]!, day) > target) over[s]!++;
     const horizon = w.staleAfter[s];
     if (horizon != null && day - w.startDay[k]! > horizon) stale[s]!++;
+  }
+  // Contacts past the horizon: reported, not counted as waiting (their stays stopped at the horizon).
+  for (let k = 0; k < w.stale.station.length; k++) {
+    if (w.stale.startDay[k]! <= day && day < w.stale.endDay[k]! && !(include && include[w.stale.row[k]!] !== 1)) stale[w.stale.station[k]!]!++;
   }
   for (let s = 0; s < S; s++) counts[s + 1]! += counts[s]!;
   const waits = new Int32Array(counts[S]!);
