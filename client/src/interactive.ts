@@ -397,7 +397,9 @@ export function startInteractive(o: InteractiveOptions): void {
     setSegmentLabels: setSegments,
     /** the step-number labels on the map now: each one's box (map units) and the steps left off for space */
     segmentLabels: () => ({
-      shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box })),
+      shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box, overQueue: p.overQueue })),
+      /** the steps over target, each marked on its track: its warning sign's centre and box (map units) and its dashes */
+      slow: segments.slowMarks.map((m) => ({ from: stations[m.flow.from]!.id, to: stations[m.flow.to]!.id, x: m.x, y: m.y, box: m.box, size: m.size, dashes: m.dashes })),
       hidden: segments.hidden.map((h) => ({ from: stations[h.flow.from]!.id, to: stations[h.flow.to]!.id, text: h.text })),
       /** their type size on screen, CSS pixels */
       fontPx: segments.fontPx,
