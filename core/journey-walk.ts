@@ -108,6 +108,12 @@ export interface WalkSink {
    * waiting (the dot has left the map) but reported as past the horizon.
    */
   stay(station: number, startDay: number, endDay: number, row: number, child: number, stale?: boolean): void;
+  /**
+   * An end the metrics pair with no start (recorded under another episode than the open start of its
+   * kind, metrics.md "Durations") on `day`, while the period begun at `periodRow` is open: that period
+   * stays open, as the metrics count it.
+   */
+  unpaired?(periodRow: number, day: number): void;
 }
 
 /** The map compiled for walking: rule lookup by (event, outcome), exits, segments, paired starts. */
@@ -209,6 +215,8 @@ export class JourneyWalker {
   private readonly walkSeconds: Int32Array;
   /** per S47 start row: the row that concludes it, or -1 */
   private readonly concludedBy: Int32Array;
+  /** per end type of PAIRED_EVENTS: its start type */
+  private readonly startTypeOf = new Int16Array(EVENT_TYPES.length).fill(-1);
 
   constructor(
     private readonly table: EventTable,
@@ -221,6 +229,7 @@ export class JourneyWalker {
     this.sameDayKey = new Uint16Array(table.length);
     this.walkSeconds = new Int32Array(table.length);
     this.concludedBy = new Int32Array(table.length).fill(-1);
+    for (const [start, end] of PAIRED_EVENTS) this.startTypeOf[end] = start;
     this.joined = new Uint8Array(S * S);
     for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) if (compiled.joined.has(segmentKey(a, b))) this.joined[a * S + b] = 1;
   }
@@ -461,6 +470,14 @@ export class JourneyWalker {
       this.expireContact(day[i]!);
       // A paired end (or an S47's conclusion) closes its period; the dot that period held is released.
       const pairedWith = pairRole[t] === 2 ? pairedStart[i]! : -1;
+      if (pairRole[t] === 2 && pairedWith < 0 && this.sink.unpaired) {
+        const startType = this.startTypeOf[t]!;
+        for (let p = open.length - 1; p >= 0; p--) {
+          if (type[open[p]!.row] !== startType) continue;
+          this.sink.unpaired(open[p]!.row, day[i]!);
+          break;
+        }
+      }
       for (let p = open.length - 1; p >= 0; p--) {
         const period = open[p]!;
         if (period.endRow !== i && period.row !== pairedWith) continue;

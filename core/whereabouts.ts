@@ -40,6 +40,8 @@ export interface Whereabouts {
    * waiting anywhere, but reported in the station's pastHorizon; open at the end of days startDay … endDay − 1
    */
   readonly stale: { readonly station: Uint8Array; readonly startDay: Int32Array; readonly endDay: Int32Array; readonly row: Int32Array };
+  /** ends the metrics pair with no start, recorded while a period of their kind was open: the period's row and the end's day */
+  readonly unpaired: { readonly row: Int32Array; readonly day: Int32Array };
   /** children in the table (one more than the highest index) */
   readonly childCount: number;
   readonly calendar: WorkingDayCalendar;
@@ -84,8 +86,13 @@ export function buildWhereabouts(
   const row: number[] = [];
   const child: number[] = [];
   const stale = { station: [] as number[], startDay: [] as number[], endDay: [] as number[], row: [] as number[] };
+  const unpaired = { row: [] as number[], day: [] as number[] };
   const sink = {
     move() {},
+    unpaired(periodRow: number, day: number) {
+      unpaired.row.push(periodRow);
+      unpaired.day.push(day);
+    },
     stay(s: number, start: number, end: number, r: number, c: number, past = false) {
       if (past) {
         stale.station.push(s);
@@ -131,6 +138,7 @@ export function buildWhereabouts(
     row: Int32Array.from(order, (k) => row[k]!),
     child: Int32Array.from(order, (k) => child[k]!),
     stale: { station: Uint8Array.from(stale.station), startDay: Int32Array.from(stale.startDay), endDay: Int32Array.from(stale.endDay), row: Int32Array.from(stale.row) },
+    unpaired: { row: Int32Array.from(unpaired.row), day: Int32Array.from(unpaired.day) },
     childCount: table.childIds.length,
     calendar: options.calendar ?? englandWalesCalendar(),
   };
@@ -268,6 +276,11 @@ export interface ChildStep {
   endDay: number | null;
   /** calendar days it took (endDay − sinceDay), or, when open, days waited so far (stayWaitAt) */
   days: number;
+  /**
+   * days (by the day asked about) of ends of its kind recorded while it was open that the metrics pair
+   * with no start (filed under another episode): it stayed open, as the metrics count it
+   */
+  unpairedEnds: number[];
 }
 
 /**
@@ -283,8 +296,10 @@ export function waitsOfChild(w: Whereabouts, child: number, day: number): ChildS
     if (w.child[k] !== child) continue;
     const waited = stayWaitAt(w, k, day);
     const sinceDay = w.startDay[k]!;
-    if (waited >= 0) out.push({ station: w.station[k]!, sinceDay, endDay: null, days: waited });
-    else out.push({ station: w.station[k]!, sinceDay, endDay: w.endDay[k]!, days: w.endDay[k]! - sinceDay });
+    const unpairedEnds: number[] = [];
+    for (let u = 0; u < w.unpaired.row.length; u++) if (w.unpaired.row[u] === w.row[k] && w.unpaired.day[u]! <= day) unpairedEnds.push(w.unpaired.day[u]!);
+    if (waited >= 0) out.push({ station: w.station[k]!, sinceDay, endDay: null, days: waited, unpairedEnds });
+    else out.push({ station: w.station[k]!, sinceDay, endDay: w.endDay[k]!, days: w.endDay[k]! - sinceDay, unpairedEnds });
   }
   // Stays are sorted by start (stably); on one day, the station the child reached first comes first as the walk gave it.
   return out;

@@ -98,7 +98,7 @@ export function startInteractive(o: InteractiveOptions): void {
     date: () => timeline.dateOf(clock.time),
     waitsOf: async (child, date) => {
       const { steps } = await fetchChildWaits(o.dataset, o.mapId, child, date);
-      return steps.map((w) => ({ station: stationOf.get(w.station)!, since: w.since, until: w.until, days: w.days }));
+      return steps.map((w) => ({ station: stationOf.get(w.station)!, since: w.since, until: w.until, days: w.days, unpairedEnds: w.unpairedEnds }));
     },
   });
   const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), o.queues.scale);
