@@ -51,7 +51,7 @@
 // move of a child arrives at least 60 s after its previous one, so same-day steps keep that order.
 import type { EventTable } from './event-table.js';
 import { EV, EVENT_TYPES, OUTCOME_CODES, outcomeCode, outcomeName } from './events.js';
-import { findRule, type MapDefinition } from './map-schema.js';
+import { contactStations, findRule, type MapDefinition } from './map-schema.js';
 import { NEVER, PAIRED_EVENTS, type PreparedMetrics } from './metrics.js';
 import { computeTracks, segmentKey } from './tracks.js';
 
@@ -128,7 +128,7 @@ export interface CompiledMap {
   readonly joined: ReadonlySet<number>;
   /** per event type: 1 for the start of a paired period, 2 for its end */
   readonly pairRole: Uint8Array;
-  /** per station: its staleAfterDays, or -1 when it has none */
+  /** per station where a contact waits for a referral (map-schema.ts contactStations): its staleAfterDays; -1 elsewhere or without one */
   readonly staleAfter: Int32Array;
 }
 
@@ -150,6 +150,7 @@ export function compileMap(map: MapDefinition): CompiledMap {
       end[t * OUTCOME_KEYS + o] = flat.length;
     }
   });
+  const waitsForReferral = contactStations(map);
   const pairRole = new Uint8Array(EVENT_TYPES.length);
   for (const [startType, endType] of PAIRED_EVENTS) {
     pairRole[startType] = 1;
@@ -163,7 +164,7 @@ export function compileMap(map: MapDefinition): CompiledMap {
     isExit: Uint8Array.from(map.stations, (s) => (s.kind === 'exit' ? 1 : 0)),
     joined: new Set(computeTracks(map).segments.keys()),
     pairRole,
-    staleAfter: Int32Array.from(map.stations, (s) => s.staleAfterDays ?? -1),
+    staleAfter: Int32Array.from(map.stations, (s) => (waitsForReferral.has(s.id) ? (s.staleAfterDays ?? -1) : -1)),
   };
 }
 

@@ -4,7 +4,7 @@
 // `window.journeyMap` for tests and scripts. Per frame: advance the clock, set the dot uniforms, check
 // markers; everything that counts runs on a 250 ms timer and only when the day or filter changed.
 import type { MoveColumns } from '../../core/journeys.js';
-import type { MapDefinition, MapStation } from '../../core/map-schema.js';
+import { contactStations, type MapDefinition, type MapStation } from '../../core/map-schema.js';
 import { formatDay, parseDay } from '../../core/dates.js';
 import { englandWalesCalendar } from '../../core/working-days.js';
 import type { Text, WebGLRenderer } from 'pixi.js';
@@ -106,6 +106,7 @@ export function startInteractive(o: InteractiveOptions): void {
   const table = $('#station-table');
   const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, {
     longDate,
+    uncountedPastHorizon: contactStations(o.map),
     filterText,
     childrenAt: async (s) => {
       const cohort = cohortQuery(masks);
