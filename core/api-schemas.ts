@@ -103,7 +103,16 @@ export type StationChildrenResponse = z.output<typeof StationChildrenResponseSch
 export const ChildWaitsResponseSchema = z.object({
   at: z.string(),
   child: z.number().int(),
-  steps: z.array(z.object({ station: z.string(), since: z.string(), until: z.string().nullable(), days: z.number().int() })),
+  steps: z.array(
+    z.object({
+      station: z.string(),
+      since: z.string(),
+      until: z.string().nullable(),
+      days: z.number().int(),
+      /** dates of ends of its kind recorded while it was open that the metrics pair with no start (another episode's): it stayed open */
+      unpairedEnds: z.array(z.string()),
+    }),
+  ),
 });
 export type ChildWaitsResponse = z.output<typeof ChildWaitsResponseSchema>;
 

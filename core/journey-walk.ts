@@ -39,7 +39,8 @@
 // the first station and appears at the second.
 //
 // Order within a day: a child's events are walked by date, then time of day, then the process's order
-// (SAME_DAY_RANK), never by their order in the file: an extract sorted by child, date and event name
+// (SAME_DAY_RANK), then (events of one kind) a step ending at an exit before one that goes on, then
+// outcome and source, never by their order in the file: an extract sorted by child, date and event name
 // and one in case-system order give the same moves and the same counts. A day on which some of the
 // child's events have a time and others only the date is walked in the process's order alone (times
 // ignored, as the metrics ignore them), so an untimed CP plan start never comes before that day's
@@ -50,7 +51,7 @@
 // move of a child arrives at least 60 s after its previous one, so same-day steps keep that order.
 import type { EventTable } from './event-table.js';
 import { EV, EVENT_TYPES, OUTCOME_CODES, outcomeCode, outcomeName } from './events.js';
-import { findRule, type MapDefinition } from './map-schema.js';
+import { contactStations, findRule, type MapDefinition } from './map-schema.js';
 import { NEVER, PAIRED_EVENTS, type PreparedMetrics } from './metrics.js';
 import { computeTracks, segmentKey } from './tracks.js';
 
@@ -101,8 +102,18 @@ export interface WalkSink {
    * whose cohort the dot carries from then on (the step it arrives at, or the one it leaves).
    */
   move(child: number, trip: number, from: number, to: number, depart: number, leave: number, arrive: number, row: number): void;
-  /** A counted stay of `child` at `station`: open at the end of days startDay … endDay − 1; `row` decides its cohort. */
-  stay(station: number, startDay: number, endDay: number, row: number, child: number): void;
+  /**
+   * A counted stay of `child` at `station`: open at the end of days startDay … endDay − 1; `row` decides
+   * its cohort. `stale`: the part of a contact's wait past its station's staleAfterDays, not counted as
+   * waiting (the dot has left the map) but reported as past the horizon.
+   */
+  stay(station: number, startDay: number, endDay: number, row: number, child: number, stale?: boolean): void;
+  /**
+   * An end the metrics pair with no start (recorded under another episode than the open start of its
+   * kind, metrics.md "Durations") on `day`, while the period begun at `periodRow` is open: that period
+   * stays open, as the metrics count it.
+   */
+  unpaired?(periodRow: number, day: number): void;
 }
 
 /** The map compiled for walking: rule lookup by (event, outcome), exits, segments, paired starts. */
@@ -117,6 +128,8 @@ export interface CompiledMap {
   readonly joined: ReadonlySet<number>;
   /** per event type: 1 for the start of a paired period, 2 for its end */
   readonly pairRole: Uint8Array;
+  /** per station where a contact waits for a referral (map-schema.ts contactStations): its staleAfterDays; -1 elsewhere or without one */
+  readonly staleAfter: Int32Array;
 }
 
 export function compileMap(map: MapDefinition): CompiledMap {
@@ -137,6 +150,7 @@ export function compileMap(map: MapDefinition): CompiledMap {
       end[t * OUTCOME_KEYS + o] = flat.length;
     }
   });
+  const waitsForReferral = contactStations(map);
   const pairRole = new Uint8Array(EVENT_TYPES.length);
   for (const [startType, endType] of PAIRED_EVENTS) {
     pairRole[startType] = 1;
@@ -150,6 +164,7 @@ export function compileMap(map: MapDefinition): CompiledMap {
     isExit: Uint8Array.from(map.stations, (s) => (s.kind === 'exit' ? 1 : 0)),
     joined: new Set(computeTracks(map).segments.keys()),
     pairRole,
+    staleAfter: Int32Array.from(map.stations, (s) => (waitsForReferral.has(s.id) ? (s.staleAfterDays ?? -1) : -1)),
   };
 }
 
@@ -192,12 +207,17 @@ export class JourneyWalker {
   private readonly open: Period[] = [];
   /** the child's rows in walking order (canonicalOrder) */
   private rows = new Int32Array(64);
-  /** per row: its sort key within its day and time (2 × rank, + 1 for an end after its same-day start) */
-  private readonly sameDayKey: Uint8Array;
+  /**
+   * per row: its sort key within its day and time: 2 × (2 × rank, + 1 for an end after its same-day
+   * start), + 1 for a step that goes on (its rule does not end at an exit)
+   */
+  private readonly sameDayKey: Uint16Array;
   /** per row: the time of day it is walked by (-1 for every event of a day that mixes timed and untimed ones) */
   private readonly walkSeconds: Int32Array;
   /** per S47 start row: the row that concludes it, or -1 */
   private readonly concludedBy: Int32Array;
+  /** per end type of PAIRED_EVENTS: its start type */
+  private readonly startTypeOf = new Int16Array(EVENT_TYPES.length).fill(-1);
 
   constructor(
     private readonly table: EventTable,
@@ -207,9 +227,10 @@ export class JourneyWalker {
     private readonly sink: WalkSink,
   ) {
     const S = compiled.stationCount;
-    this.sameDayKey = new Uint8Array(table.length);
+    this.sameDayKey = new Uint16Array(table.length);
     this.walkSeconds = new Int32Array(table.length);
     this.concludedBy = new Int32Array(table.length).fill(-1);
+    for (const [start, end] of PAIRED_EVENTS) this.startTypeOf[end] = start;
     this.joined = new Uint8Array(S * S);
     for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) if (compiled.joined.has(segmentKey(a, b))) this.joined[a * S + b] = 1;
   }
@@ -224,8 +245,44 @@ export class JourneyWalker {
   }
 
   private closePosition(endDay: number): void {
-    if (this.positionRow >= 0) this.sink.stay(this.current, this.positionStart, endDay, this.positionRow, this.c);
+    if (this.positionRow >= 0) {
+      const expiry = this.contactExpiry();
+      if (expiry >= 0 && endDay > expiry) {
+        this.sink.stay(this.current, this.positionStart, expiry, this.positionRow, this.c);
+        this.sink.stay(this.current, expiry, endDay, this.positionRow, this.c, true);
+      } else this.sink.stay(this.current, this.positionStart, endDay, this.positionRow, this.c);
+    }
     this.positionRow = -1;
+  }
+
+  /**
+   * While the dot waits at a station on a contact (a position, no period holding it): the first day at
+   * whose end the wait is past the station's staleAfterDays, else -1. A contact belongs to no referral
+   * episode and nothing but a referral moves it on, so a contact whose referral never came is not a
+   * child waiting at the front door: past the horizon it is reported as such and no longer counted.
+   */
+  private contactExpiry(): number {
+    if (this.current < 0 || this.positionRow < 0 || this.ownerIsPeriod || this.released >= 0) return -1;
+    if (this.table.type[this.positionRow] !== EV.contact) return -1;
+    const horizon = this.compiled.staleAfter[this.current]!;
+    return horizon < 0 ? -1 : this.positionStart + horizon + 1;
+  }
+
+  /** A contact's wait past its horizon by `beforeDay`: its stay stops counting and the dot leaves the map then (back to a period still open, if any). */
+  private expireContact(beforeDay: number): void {
+    const expiry = this.contactExpiry();
+    if (expiry < 0 || beforeDay <= expiry) return;
+    this.closePosition(beforeDay);
+    this.leaveMap((expiry - this.originDay) * DAY);
+    const back = this.open[this.open.length - 1];
+    if (!back) return;
+    const time = this.nextTime((expiry - this.originDay) * DAY);
+    this.move(ENTRY, back.station, time, time, time, back.row);
+    this.current = back.station;
+    this.arrivedAt = time;
+    this.owner = back.row;
+    this.ownerIsPeriod = true;
+    this.released = -1;
   }
 
   private openPeriodAt(s: number): Period | undefined {
@@ -286,11 +343,13 @@ export class JourneyWalker {
 
   /**
    * Puts the child's rows [lo, hi) in walking order: date, time, then SAME_DAY_RANK (an end paired with
-   * a start of its day and time right after it), then table order for events of one kind. Rows arrive
+   * a start of its day and time right after it), then, for events of one kind, those whose rule ends at
+   * an exit before those that go on (two contacts of a day, one NFA and one referred: the child is
+   * shown waiting for the referral whichever the file lists first), then outcome and source. Rows arrive
    * sorted by date and time, so an insertion sort within each day is close to linear.
    */
   private canonicalOrder(lo: number, hi: number): number {
-    const { type, day } = this.table;
+    const { type, day, outcome, source } = this.table;
     const { pairedStart } = this.prepared;
     const n = hi - lo;
     if (this.rows.length < n) this.rows = new Int32Array(Math.max(n, this.rows.length * 2));
@@ -310,16 +369,24 @@ export class JourneyWalker {
       for (let r = i; r < j; r++) seconds[r] = timed && untimed ? -1 : this.table.seconds[r]!;
       i = j;
     }
+    const { start: ruleStart, end: ruleEnd, stations: ruleStations, isExit } = this.compiled;
     for (let i = lo; i < hi; i++) {
       const start = pairedStart[i]!;
-      key[i] = start >= 0 && day[start] === day[i] && seconds[start] === seconds[i] ? 2 * RANK[type[start]!]! + 1 : 2 * RANK[type[i]!]!;
+      const rank = start >= 0 && day[start] === day[i] && seconds[start] === seconds[i] ? 2 * RANK[type[start]!]! + 1 : 2 * RANK[type[i]!]!;
+      const rule = type[i]! * OUTCOME_KEYS + outcome[i]!;
+      const goesOn = ruleEnd[rule]! > ruleStart[rule]! && !isExit[ruleStations[ruleEnd[rule]! - 1]!] ? 1 : 0;
+      key[i] = 2 * rank + goesOn;
     }
+    // Rows of one kind at one moment: by outcome, then source, and only rows alike in all of these keep
+    // table order (which is file order), so the walk never depends on how the file was sorted.
+    const after = (p: number, i: number): boolean =>
+      key[p]! > key[i]! || (key[p] === key[i] && (outcome[p]! > outcome[i]! || (outcome[p] === outcome[i] && source[p]! > source[i]!)));
     for (let k = 0; k < n; k++) {
       const i = lo + k;
       let j = k;
       while (j > 0) {
         const p = rows[j - 1]!;
-        if (day[p] !== day[i] || seconds[p] !== seconds[i] || key[p]! < key[i]! || (key[p] === key[i] && p < i)) break;
+        if (day[p] !== day[i] || seconds[p] !== seconds[i] || !after(p, i)) break;
         rows[j] = p;
         j--;
       }
@@ -401,8 +468,17 @@ export class JourneyWalker {
     for (let k = 0; k < n; k++) {
       const i = rows[k]!;
       const t = type[i]!;
+      this.expireContact(day[i]!);
       // A paired end (or an S47's conclusion) closes its period; the dot that period held is released.
       const pairedWith = pairRole[t] === 2 ? pairedStart[i]! : -1;
+      if (pairRole[t] === 2 && pairedWith < 0 && this.sink.unpaired) {
+        const startType = this.startTypeOf[t]!;
+        for (let p = open.length - 1; p >= 0; p--) {
+          if (type[open[p]!.row] !== startType) continue;
+          this.sink.unpaired(open[p]!.row, day[i]!);
+          break;
+        }
+      }
       for (let p = open.length - 1; p >= 0; p--) {
         const period = open[p]!;
         if (period.endRow !== i && period.row !== pairedWith) continue;
@@ -497,6 +573,7 @@ export class JourneyWalker {
         this.released = -1;
       }
     }
+    this.expireContact(OPEN);
     if (this.current >= 0 && this.released >= 0) this.leaveMap(this.released);
     else if (this.current >= 0) this.closePosition(OPEN);
   }

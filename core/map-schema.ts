@@ -319,3 +319,14 @@ export function parseMapDefinition(json: unknown, fileName?: string): MapDefinit
   });
   throw new Error(`invalid map ${where}:\n${lines.join('\n')}`);
 }
+
+/**
+ * The stations a contact leaves a child waiting at for a referral (the last station of a contact rule
+ * for outcome referral, blank or any, when not an exit): there a contact's wait past staleAfterDays is
+ * not counted, and the station's pastHorizon is not part of its number (core/journey-walk.ts contactExpiry).
+ */
+export function contactStations(map: MapDefinition): Set<string> {
+  const exits = new Set(map.stations.filter((s) => s.kind === 'exit').map((s) => s.id));
+  const forReferral = (r: MapRule) => r.outcome === undefined || r.outcome === null || r.outcome === 'referral';
+  return new Set(map.rules.filter((r) => r.event === 'contact' && forReferral(r) && r.stations.length > 0 && !exits.has(r.stations.at(-1)!)).map((r) => r.stations.at(-1)!));
+}

@@ -35,6 +35,13 @@ export interface Whereabouts {
   readonly row: Int32Array;
   /** the child's index (as in the moves) */
   readonly child: Int32Array;
+  /**
+   * contacts' waits past their station's staleAfterDays (journey-walk.ts): not stays, not counted as
+   * waiting anywhere, but reported in the station's pastHorizon; open at the end of days startDay … endDay − 1
+   */
+  readonly stale: { readonly station: Uint8Array; readonly startDay: Int32Array; readonly endDay: Int32Array; readonly row: Int32Array };
+  /** ends the metrics pair with no start, recorded while a period of their kind was open: the period's row and the end's day */
+  readonly unpaired: { readonly row: Int32Array; readonly day: Int32Array };
   /** children in the table (one more than the highest index) */
   readonly childCount: number;
   readonly calendar: WorkingDayCalendar;
@@ -78,9 +85,22 @@ export function buildWhereabouts(
   const endDay: number[] = [];
   const row: number[] = [];
   const child: number[] = [];
+  const stale = { station: [] as number[], startDay: [] as number[], endDay: [] as number[], row: [] as number[] };
+  const unpaired = { row: [] as number[], day: [] as number[] };
   const sink = {
     move() {},
-    stay(s: number, start: number, end: number, r: number, c: number) {
+    unpaired(periodRow: number, day: number) {
+      unpaired.row.push(periodRow);
+      unpaired.day.push(day);
+    },
+    stay(s: number, start: number, end: number, r: number, c: number, past = false) {
+      if (past) {
+        stale.station.push(s);
+        stale.startDay.push(start);
+        stale.endDay.push(end);
+        stale.row.push(r);
+        return;
+      }
       // A stay over within its day is never counted at a day's end (stationsAt skips endDay <= day) but
       // is still a stay of 0 days for the flow view's time at each station.
       if (end < start) return;
@@ -117,6 +137,8 @@ export function buildWhereabouts(
     endDay: Int32Array.from(order, (k) => endDay[k]!),
     row: Int32Array.from(order, (k) => row[k]!),
     child: Int32Array.from(order, (k) => child[k]!),
+    stale: { station: Uint8Array.from(stale.station), startDay: Int32Array.from(stale.startDay), endDay: Int32Array.from(stale.endDay), row: Int32Array.from(stale.row) },
+    unpaired: { row: Int32Array.from(unpaired.row), day: Int32Array.from(unpaired.day) },
     childCount: table.childIds.length,
     calendar: options.calendar ?? englandWalesCalendar(),
   };
@@ -173,6 +195,10 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
     const target = w.targets[s];
     if (target != null && w.calendar.between(w.startDay[k]!, day) > target) over[s]!++;
     if (isPastHorizon(w.staleAfter[s], w.startDay[k]!, day)) stale[s]!++;
+  }
+  // Contacts past the horizon: reported, not counted as waiting (their stays stopped at the horizon).
+  for (let k = 0; k < w.stale.station.length; k++) {
+    if (w.stale.startDay[k]! <= day && day < w.stale.endDay[k]! && !(include && include[w.stale.row[k]!] !== 1)) stale[w.stale.station[k]!]!++;
   }
   for (let s = 0; s < S; s++) counts[s + 1]! += counts[s]!;
   const waits = new Int32Array(counts[S]!);
@@ -259,6 +285,11 @@ export interface ChildStep {
   endDay: number | null;
   /** calendar days it took (endDay − sinceDay), or, when open, days waited so far (stayWaitAt) */
   days: number;
+  /**
+   * days (by the day asked about) of ends of its kind recorded while it was open that the metrics pair
+   * with no start (filed under another episode): it stayed open, as the metrics count it
+   */
+  unpairedEnds: number[];
 }
 
 /**
@@ -274,8 +305,10 @@ export function waitsOfChild(w: Whereabouts, child: number, day: number): ChildS
     if (w.child[k] !== child) continue;
     const waited = stayWaitAt(w, k, day);
     const sinceDay = w.startDay[k]!;
-    if (waited >= 0) out.push({ station: w.station[k]!, sinceDay, endDay: null, days: waited });
-    else out.push({ station: w.station[k]!, sinceDay, endDay: w.endDay[k]!, days: w.endDay[k]! - sinceDay });
+    const unpairedEnds: number[] = [];
+    for (let u = 0; u < w.unpaired.row.length; u++) if (w.unpaired.row[u] === w.row[k] && w.unpaired.day[u]! <= day) unpairedEnds.push(w.unpaired.day[u]!);
+    if (waited >= 0) out.push({ station: w.station[k]!, sinceDay, endDay: null, days: waited, unpairedEnds });
+    else out.push({ station: w.station[k]!, sinceDay, endDay: w.endDay[k]!, days: w.endDay[k]! - sinceDay, unpairedEnds });
   }
   // Stays are sorted by start (stably); on one day, the station the child reached first comes first as the walk gave it.
   return out;

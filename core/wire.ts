@@ -33,7 +33,7 @@ export interface MovesHeader {
 
 const MAGIC = 'JMV1';
 /** Bumped whenever what a move means changes: stored moves of another version are rebuilt. */
-export const MOVES_FORMAT_VERSION = 2;
+export const MOVES_FORMAT_VERSION = 3;
 type ColumnName = 'depart' | 'leave' | 'arrive' | 'child' | 'cohort' | 'from' | 'to' | 'episode';
 const COLUMN_TYPES: readonly (readonly [ColumnName, 'u8' | 'u16' | 'u32'])[] = [
   ['depart', 'u32'],

@@ -4,7 +4,7 @@
 // `window.journeyMap` for tests and scripts. Per frame: advance the clock, set the dot uniforms, check
 // markers; everything that counts runs on a 250 ms timer and only when the day or filter changed.
 import type { MoveColumns } from '../../core/journeys.js';
-import type { MapDefinition, MapStation } from '../../core/map-schema.js';
+import { contactStations, type MapDefinition, type MapStation } from '../../core/map-schema.js';
 import { formatDay, parseDay } from '../../core/dates.js';
 import { englandWalesCalendar } from '../../core/working-days.js';
 import type { Text, WebGLRenderer } from 'pixi.js';
@@ -98,7 +98,7 @@ export function startInteractive(o: InteractiveOptions): void {
     date: () => timeline.dateOf(clock.time),
     waitsOf: async (child, date) => {
       const { steps } = await fetchChildWaits(o.dataset, o.mapId, child, date);
-      return steps.map((w) => ({ station: stationOf.get(w.station)!, since: w.since, until: w.until, days: w.days }));
+      return steps.map((w) => ({ station: stationOf.get(w.station)!, since: w.since, until: w.until, days: w.days, unpairedEnds: w.unpairedEnds }));
     },
   });
   const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), o.queues.scale);
@@ -106,6 +106,7 @@ export function startInteractive(o: InteractiveOptions): void {
   const table = $('#station-table');
   const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, {
     longDate,
+    uncountedPastHorizon: contactStations(o.map),
     filterText,
     childrenAt: async (s) => {
       const cohort = cohortQuery(masks);
@@ -397,7 +398,9 @@ export function startInteractive(o: InteractiveOptions): void {
     setSegmentLabels: setSegments,
     /** the step-number labels on the map now: each one's box (map units) and the steps left off for space */
     segmentLabels: () => ({
-      shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box })),
+      shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box, overQueue: p.overQueue })),
+      /** the steps over target, each marked on its track: its warning sign's centre and box (map units) and its dashes */
+      slow: segments.slowMarks.map((m) => ({ from: stations[m.flow.from]!.id, to: stations[m.flow.to]!.id, x: m.x, y: m.y, box: m.box, size: m.size, dashes: m.dashes })),
       hidden: segments.hidden.map((h) => ({ from: stations[h.flow.from]!.id, to: stations[h.flow.to]!.id, text: h.text })),
       /** their type size on screen, CSS pixels */
       fontPx: segments.fontPx,

@@ -117,6 +117,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         since: formatDay(w.sinceDay),
         until: w.endDay === null ? null : formatDay(w.endDay),
         days: w.days,
+        unpairedEnds: w.unpairedEnds.map(formatDay),
       }));
       return { at: formatDay(at), child, steps };
     },

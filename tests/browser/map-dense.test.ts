@@ -61,8 +61,8 @@ describe('the map with dense queues', { timeout: 150_000 }, () => {
   it('keeps step numbers off the queues and the names, says how many it left off, and lists every step in the table', async () => {
     const { page, errors } = await openMap('?dataset=dense');
     await call(page, 'setSegmentLabels', true);
-    const { shown, hidden } = (await call(page, 'segmentLabels')) as { shown: { from: string; to: string; box: Box }[]; hidden: { from: string; to: string; text: string }[] };
-    const flows = (await call(page, 'segmentFlows')) as unknown[];
+    const { shown, hidden } = (await call(page, 'segmentLabels')) as { shown: { from: string; to: string; box: Box; overQueue: boolean; slow: boolean; children: number }[]; hidden: { from: string; to: string; text: string }[] };
+    const flows = (await call(page, 'segmentFlows')) as { children: number }[];
     expect(shown.length + hidden.length).toBe(flows.length);
     expect(shown.length).toBeGreaterThan(0);
     const onScreen = (await page.evaluate((boxes) => {
@@ -75,13 +75,15 @@ describe('the map with dense queues', { timeout: 150_000 }, () => {
     }, shown.map((s) => s.box))) as Box[];
     const dots = await waitingDots(page);
     const names = (await call(page, 'labelBoxes')) as (Box & { text: string; back: Box | null })[];
-    const onDots = onScreen.flatMap((b, i) => (dots.some((d) => discTouches(b, d)) ? [`${shown[i]!.from}>${shown[i]!.to}`] : []));
-    expect(onDots).toEqual([]);
+    // Only a step over target or one of the five busiest may sit over a queue, when nothing else on its segment is clear.
+    const onDots = onScreen.flatMap((b, i) => (dots.some((d) => discTouches(b, d)) ? [shown[i]!] : []));
+    const fifth = flows.map((f) => f.children).sort((a, b) => b - a)[4] ?? 0;
+    expect(onDots.filter((l) => !l.overQueue || !(l.slow || l.children >= fifth)).map((l) => `${l.from}>${l.to}`)).toEqual([]);
     const onNames = onScreen.flatMap((b, i) => names.filter((n) => overlaps(b, n.back ?? n)).map((n) => `${shown[i]!.from}>${shown[i]!.to} on ${n.text}`));
     expect(onNames).toEqual([]);
     // What was left off is said on the map, and the table lists every step, saying which are off it.
     if (hidden.length > 0) {
-      await expect(page.locator('#segments-note').textContent()).resolves.toBe(`${hidden.length} step number${hidden.length === 1 ? '' : 's'} left off the map for space (see the table)`);
+      await expect(page.locator('#segments-note').textContent()).resolves.toMatch(new RegExp(`^${hidden.length} of ${flows.length} step numbers left off the map for space \\(the table lists every step\\)`));
     } else {
       await expect(page.locator('#segments-note').isHidden()).resolves.toBe(true);
     }

@@ -165,6 +165,8 @@ describe('buildMoves', () => {
       `0:ENTRY>contact@${31 * DAY}`,
       `0:contact>referral@${31 * DAY}`,
       `2:ENTRY>contact@${31 * DAY}`,
+      // 'tie' never gets its referral: it leaves Contact when its wait passes Contact's 90 days (depart: when it arrived).
+      `2:contact>contact@${31 * DAY}`,
     ]);
     for (let i = 1; i < moves.count; i++) expect(moves.depart[i]!).toBeGreaterThanOrEqual(moves.depart[i - 1]!);
   });

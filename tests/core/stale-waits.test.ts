@@ -8,6 +8,7 @@ import { buildEventTable, type EventRecord } from '../../core/event-table.js';
 import { buildWhereabouts, stationsAt } from '../../core/whereabouts.js';
 import { horizonWords, staleText, stationSummary } from '../../client/src/stations/station-panel.js';
 import { frontDoorMap } from '../client/fixtures.js';
+import { contactStations } from '../../core/map-schema.js';
 
 const map = frontDoorMap();
 const ev = (child: string, type: EventRecord['type'], date: string, outcome: string | null = null): EventRecord => ({ child, type, day: parseDay(date)!, outcome });
@@ -52,5 +53,14 @@ describe('waits past a station\'s plausibility horizon', () => {
     expect(horizonWords(365)).toBe('over a year');
     // None past it: no note.
     expect(staleText(referral, stationsAt(where, dayFromCivil(2024, 3, 30)).stations.find((s) => s.id === 'referral')!)).toBe('');
+  });
+
+  it('says a contact past the horizon is not counted at Contact (review v8e finding 2), and only there', () => {
+    expect([...contactStations(map)]).toEqual(['contact']);
+    const contacts = buildWhereabouts(buildEventTable([ev('c1', 'contact', '2023-12-01', 'referral'), ev('c2', 'contact', '2024-03-20')]), map);
+    const contact = map.stations.find((s) => s.id === 'contact')!;
+    const answer = stationsAt(contacts, day).stations.find((s) => s.id === 'contact')!;
+    expect(answer).toMatchObject({ waiting: 1, pastHorizon: 1 });
+    expect(stationSummary(contact, answer, '1 Apr 2024', undefined, true)).toContain('Data quality: 1 contacts over 90 days with no referral recorded: not counted here');
   });
 });

@@ -106,7 +106,7 @@ describe('a closed case ends its CIN plan and early help', () => {
     expect(station('2023-09-15', 'cin_plan')).toMatchObject({ waiting: 1, children: 1 });
     // The journey panel's rows: the plan ended the day the case closed.
     const plan = waitsOfChild(where, childOf('P3'), day('2024-01-31')).find((w) => w.station === S('cin_plan'))!;
-    expect(plan).toEqual({ station: S('cin_plan'), sinceDay: day('2023-04-10'), endDay: day('2023-09-15'), days: 158 });
+    expect(plan).toEqual({ station: S('cin_plan'), sinceDay: day('2023-04-10'), endDay: day('2023-09-15'), days: 158, unpairedEnds: [] });
     // The dot agrees: at CIN plan the day before, gone after the closure, and never drawn back there.
     expect(dotAt(moves, table, 'P3', '2023-09-14')).toBe('cin_plan');
     for (const date of ['2023-09-15', '2023-10-01', '2024-06-30']) expect(dotAt(moves, table, 'P3', date), date).toBeNull();

@@ -62,7 +62,7 @@ describe('encodeMoves / decodeMoves', () => {
 
   it('round-trips every column and the header fields', () => {
     const { header, moves: decoded } = decodeMoves(bytes.buffer as ArrayBuffer);
-    expect(header).toMatchObject({ version: 2, count: 10_000, originDay: 19000, mapId: 'front-door', stationIds });
+    expect(header).toMatchObject({ version: 3, count: 10_000, originDay: 19000, mapId: 'front-door', stationIds });
     expect(decoded.count).toBe(10_000);
     expect(decoded.originDay).toBe(19000);
     for (const name of COLUMNS) expect(Array.from(decoded[name])).toEqual(Array.from(moves[name]));

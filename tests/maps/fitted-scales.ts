@@ -3,8 +3,9 @@
 // tests/browser/map.test.ts checks that the page draws each map at least this large, so a change that
 // draws a map smaller fails there until these are measured again.
 export const FITTED_SCALE = {
-  'front-door': { '1440x900': 0.78, '390x844': 0.52 },
-  'small-council': { '1440x900': 0.95, '390x844': 0.63 },
+  // 844×390: a phone held sideways, the smallest fit (front-door measured 0.3696–0.3707, small-council 0.46).
+  'front-door': { '1440x900': 0.78, '390x844': 0.52, '844x390': 0.36 },
+  'small-council': { '1440x900': 0.95, '390x844': 0.63, '844x390': 0.45 },
 } as const;
 
 export type ShippedMapId = keyof typeof FITTED_SCALE;

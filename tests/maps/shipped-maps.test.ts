@@ -59,7 +59,7 @@ describe.each(['front-door', 'small-council'] as ShippedMapId[])('maps/%s.json',
     expect(near).toBeLessThan(least);
   });
 
-  it('keeps every travelled track at least 6 px from every third station, at the smallest fit (390×844)', () => {
+  it('keeps every travelled track at least 6 px from every third station, at the smallest fit (a phone held sideways, 844×390)', () => {
     const travelled = new Set<number>();
     for (const log of logs) {
       const moves = buildMoves(log.table, log.children, map);

@@ -60,12 +60,18 @@ export function cohortQuery(masks: FilterMasks): string | null {
   return parts.join(';');
 }
 
-/** The active filter in words, e.g. "Age band: 5–9, 10–15 · Sex: female"; '' when none. */
+/**
+ * The active filter in words, e.g. "Age band: 5–9, 10–15 · Sex: female", or what was left out when that
+ * is fewer ("Age band: all but age unknown"); '' when none.
+ */
 export function describeFilter(masks: FilterMasks): string {
   return FILTER_FIELDS.filter((f) => masks[f.field] !== fullMask(f.field))
     .map((f) => {
       const shown = f.values.filter((v) => (masks[f.field] >>> v.value) & 1).map((v) => v.label);
-      return `${f.title}: ${shown.length ? shown.join(', ') : 'none'}`;
+      const hidden = f.values.filter((v) => !((masks[f.field] >>> v.value) & 1)).map((v) => v.label);
+      // Whichever list is shorter: "Age band: under 1, 1–4, …, 16+" read like every age when only "not known" was left out.
+      if (shown.length === 0) return `${f.title}: none`;
+      return hidden.length < shown.length ? `${f.title}: all but ${hidden.join(', ')}` : `${f.title}: ${shown.join(', ')}`;
     })
     .join(' · ');
 }

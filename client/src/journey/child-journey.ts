@@ -21,6 +21,11 @@ export interface JourneyStep {
   /** calendar days it took, or (open) days so far at the date shown; null for exits */
   days: number | null;
   open: boolean;
+  /**
+   * an exit reached by an end the metrics pair with no start: the period of its kind still open, which
+   * the child is still counted at (its station's name and the day it began)
+   */
+  unpairedOf?: { station: string; since: string };
 }
 
 /** The moves of one child, in order (the columns are sorted by departure, a child's moves in turn). */
@@ -38,6 +43,8 @@ export interface ShownStep {
   /** YYYY-MM-DD it ended, or null when open at the date shown */
   until: string | null;
   days: number;
+  /** YYYY-MM-DD of ends of its kind recorded while it was open that the metrics pair with no start */
+  unpairedEnds?: string[];
 }
 
 /**
@@ -57,6 +64,11 @@ export function childSteps(moves: MoveColumns, child: number, stations: readonly
   const out: JourneyStep[] = [];
   let e = 0;
   const shown = exits.filter((x) => x.date <= date);
+  // An exit on the day of an unpaired end: the end did not close the period, which is still counted.
+  for (const x of shown) {
+    const held = x.kind === 'exit' ? steps.find((st) => st.unpairedEnds?.includes(x.date)) : undefined;
+    if (held) x.unpairedOf = { station: stations[held.station]!.name, since: held.since };
+  }
   for (const step of steps) {
     // Exits dated before this step began, or on its first day when it goes on past that day.
     while (e < shown.length && (shown[e]!.date < step.since || (shown[e]!.date === step.since && step.until !== step.since))) out.push(shown[e++]!);
@@ -133,7 +145,7 @@ export class JourneyPanel {
     if (steps === null) row(['…', '…', '…', '…']);
     for (const step of steps ?? []) {
       if (step.kind === 'left') row([`left the map from ${step.station}`, long(step.date), '—', '—']);
-      else if (step.kind === 'exit') row([step.station, long(step.date), '—', '—']);
+      else if (step.kind === 'exit') row([step.unpairedOf ? `${step.station}: an end not paired (see below)` : step.station, long(step.date), '—', '—']);
       else row([step.station, long(step.date), step.open ? 'open' : long(step.until!), step.open ? `${step.days} so far` : String(step.days)]);
     }
     table.append(body);
@@ -147,6 +159,17 @@ export class JourneyPanel {
       : error ? `Could not get the child's steps: ${error}`
       : open.length === 0 ? `Not waiting at any station at the end of ${long(date)}.`
       : `Waiting at the end of ${long(date)}: ${open.map((w) => `${this.stations[w.station]!.name}, ${w.days} days (since ${long(w.since)})`).join('; ')}.`;
+    // Ends the metrics do not pair: why the child is still counted where the panel shows an exit.
+    const notes = (steps ?? []).flatMap((step) =>
+      step.kind === 'exit' && step.unpairedOf
+        ? [
+            Object.assign(document.createElement('p'), {
+              className: 'hint journey-unpaired',
+              textContent: `${step.station} ${long(step.date)}: an end recorded under another referral episode, so it is not paired with ${step.unpairedOf.station} (since ${long(step.unpairedOf.since)}): counted as still at ${step.unpairedOf.station}, as the metrics pair an end only with a start of its own episode. The dot goes back there.`,
+            }),
+          ]
+        : [],
+    );
     const follow = document.createElement('button');
     follow.type = 'button';
     follow.id = 'journey-follow';
@@ -160,7 +183,7 @@ export class JourneyPanel {
     const actions = document.createElement('div');
     actions.className = 'actions';
     actions.append(follow, close);
-    this.host.replaceChildren(heading, actions, now, table);
+    this.host.replaceChildren(heading, actions, now, table, ...notes);
     this.host.hidden = false;
     if (this.following) this.options.follow(child);
     if (focus) follow.focus();

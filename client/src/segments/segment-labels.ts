@@ -1,15 +1,18 @@
 // "Arrows that speak", drawn: on each travelled segment a small label with an arrow for the direction,
 // the number of children who took the step in the window and their median days to the next station.
 // A step whose own median (arrival at its station to the step's end) is over its first station's
-// target is dark red and marked "⚠ … step N WD, over T", so it is never told by colour alone. Both directions of a segment get a label each, a third and two thirds along it; a
+// target is dark red and marked "⚠ … step N WD, over T", so it is never told by colour alone; its track
+// is also marked, whether its label fits or not: yellow-on-black dashes and a warning sign at its
+// middle, which labels keep clear of. Both directions of a segment get a label each, a third and two thirds along it; a
 // label that would overlap another, a station's mark or name, or a queue of dots moves along its
-// segment, or is left out (segment-placement.ts), busiest steps first; the page says which were left
+// segment, or is left out (segment-placement.ts), steps over target first, then the busiest (which may
+// sit over a queue of dots when nothing else is clear); the page says which were left
 // out and lists every step in the table.
 import { Container, Graphics, Text } from 'pixi.js';
 import { pointAlong, type PackedTracks } from '../dots/track-texture.js';
 import { arrowFor, labelText, type SegmentFlow } from './segment-flow.js';
 import { placeSegmentLabels, type SegmentLabelPlacement, type SegmentLabelRequest } from './segment-placement.js';
-import type { Box } from '../map/label-layout.js';
+import { intersects, type Box } from '../map/label-layout.js';
 
 /** The labels' type size at design scale, map units. */
 const FONT_SIZE = 11;
@@ -24,6 +27,22 @@ export function stepLabelGrowth(scale: number): number {
 /** Half-size of the square a station's mark (ring and stroke) covers, map units. */
 const MARK_RADIUS = 13;
 
+/** The mark of a step over target, on its track: hazard dashes (yellow on black) and a warning sign. */
+export const SLOW_MARK = { yellow: 0xffd400, ink: 0x1c1f26, dash: 12, gap: 8, outer: 7, inner: 4, sign: 20 } as const;
+/** The busiest steps whose labels may sit over a queue of dots when nowhere else is clear. */
+const BUSIEST_OVER_QUEUES = 5;
+
+/** Where a slow step is marked: its sign's centre and box (map units) and how many dashes its track got. */
+export interface SlowMark {
+  flow: SegmentFlow;
+  x: number;
+  y: number;
+  box: Box;
+  /** half the sign's height, map units */
+  size: number;
+  dashes: number;
+}
+
 export class SegmentLabels {
   readonly container = new Container({ label: 'segment labels', eventMode: 'none' });
 
@@ -37,6 +56,8 @@ export class SegmentLabels {
   all: { flow: SegmentFlow; text: string; shown: boolean }[] = [];
   /** the labels' type size on screen at the last update, CSS pixels */
   fontPx = FONT_SIZE;
+  /** every step over target, marked on its track (drawn whether its label fits or not) */
+  slowMarks: SlowMark[] = [];
 
   constructor(
     private readonly tracks: PackedTracks,
@@ -67,18 +88,29 @@ export class SegmentLabels {
     this.fontPx = Math.round(FONT_SIZE * growth * scale * 1e6) / 1e6;
     const S = this.tracks.stationCount;
     const both = new Set(flows.map((f) => f.from * S + f.to));
+    const drawable = (flow: SegmentFlow) => this.tracks.row[flow.from * S + flow.to]! >= 0 && this.tracks.length[flow.from * S + flow.to]! > 0;
+    // Steps over target are marked on the track itself, first, so that no label covers the mark.
+    const marks = new Graphics({ label: 'slow steps' });
+    this.container.addChild(marks);
+    const busiest = new Set(
+      flows
+        .filter(drawable)
+        .sort((a, b) => b.children - a.children)
+        .slice(0, BUSIEST_OVER_QUEUES),
+    );
     const labels: Container[] = [];
     const requests: SegmentLabelRequest[] = [];
     const drawn: { flow: SegmentFlow; text: string }[] = [];
     for (const flow of flows) {
       const k = flow.from * S + flow.to;
-      if (this.tracks.row[k]! < 0 || this.tracks.length[k]! === 0) continue;
+      if (!drawable(flow)) continue;
       const at = both.has(flow.to * S + flow.from) ? 0.36 : 0.5;
       const before = pointAlong(this.tracks, k, at - 0.03);
       const after = pointAlong(this.tracks, k, at + 0.03);
       drawn.push({ flow, text: labelText(flow, arrowFor(after.x - before.x, after.y - before.y)) });
       const text = new Text({
-        text: drawn.at(-1)!.text,
+        // A slow step's label on two lines (its numbers, then how far over target), so it fits more segments.
+        text: flow.slow ? drawn.at(-1)!.text.replace(' · step ', '\nstep ') : drawn.at(-1)!.text,
         style: { fontFamily: 'system-ui, Segoe UI, Helvetica, Arial, sans-serif', fontSize: FONT_SIZE, fontWeight: '600', fill: flow.slow ? 0xffffff : 0x1c1f26 },
         resolution: 3,
       });
@@ -93,9 +125,36 @@ export class SegmentLabels {
       label.addChild(pill, text);
       label.scale.set(growth);
       labels.push(label);
-      requests.push({ children: flow.children, width: width * growth, height: height * growth, preferred: at, at: (fraction) => pointAlong(this.tracks, k, fraction) });
+      requests.push({
+        children: flow.children,
+        slow: flow.slow,
+        mayCoverQueues: flow.slow || busiest.has(flow),
+        width: width * growth,
+        height: height * growth,
+        preferred: at,
+        at: (fraction) => pointAlong(this.tracks, k, fraction),
+      });
     }
-    this.placements = placeSegmentLabels(requests, { marks: this.marks, markRadius: MARK_RADIUS, boxes: avoid.boxes ?? [], discs: avoid.queues ?? [], within: avoid.within });
+    // Steps over target first: their labels, then each one's sign on its track, clear of every label
+    // placed so far where it can be (else at its middle all the same); then the other labels, clear of the signs.
+    const options = { marks: this.marks, markRadius: MARK_RADIUS, boxes: avoid.boxes ?? [], discs: avoid.queues ?? [], within: avoid.within };
+    const slowIndex = requests.flatMap((r, i) => (r.slow ? [i] : []));
+    const otherIndex = requests.flatMap((r, i) => (r.slow ? [] : [i]));
+    const slowPlaced = placeSegmentLabels(
+      slowIndex.map((i) => requests[i]!),
+      options,
+    ).map((p) => ({ ...p, index: slowIndex[p.index]! }));
+    this.slowMarks = [];
+    for (const d of drawn) if (d.flow.slow) this.slowMarks.push(this.markSlow(marks, d.flow, both.has(d.flow.to * S + d.flow.from), growth, [
+      ...slowPlaced.map((p) => p.box),
+      ...options.boxes,
+      ...this.marks.map((m) => ({ x0: m.x - MARK_RADIUS, y0: m.y - MARK_RADIUS, x1: m.x + MARK_RADIUS, y1: m.y + MARK_RADIUS })),
+    ]));
+    const otherPlaced = placeSegmentLabels(
+      otherIndex.map((i) => requests[i]!),
+      { ...options, boxes: [...options.boxes, ...slowPlaced.map((p) => p.box), ...this.slowMarks.map((m) => m.box)] },
+    ).map((p) => ({ ...p, index: otherIndex[p.index]! }));
+    this.placements = [...slowPlaced, ...otherPlaced].sort((a, b) => a.index - b.index);
     this.left = requests.length - this.placements.length;
     const shown = new Set<number>();
     for (const p of this.placements) {
@@ -108,5 +167,55 @@ export class SegmentLabels {
     labels.forEach((label, i) => {
       if (!shown.has(i)) label.destroy({ children: true });
     });
+  }
+
+  /**
+   * Draws a step over target on its track: yellow-on-black dashes along it (clear of the station marks
+   * at its ends) and a warning sign at its middle (a little off it when both directions are travelled,
+   * so that the two signs do not meet), or the nearest clear point along it (`taken`: boxes to keep
+   * clear of). Never left off for space: the other labels keep clear of the sign.
+   */
+  private markSlow(g: Graphics, flow: SegmentFlow, both: boolean, growth: number, labels: readonly Box[]): SlowMark {
+    const k = flow.from * this.tracks.stationCount + flow.to;
+    const length = this.tracks.length[k]!;
+    const widen = Math.min(growth, 2);
+    const clear = (MARK_RADIUS + 2) / length;
+    const dash = (SLOW_MARK.dash * widen) / length;
+    const step = ((SLOW_MARK.dash + SLOW_MARK.gap) * widen) / length;
+    const pieces: [number, number][] = [];
+    for (let f = clear; f + dash <= 1 - clear; f += step) pieces.push([f, f + dash]);
+    for (const [width, color] of [
+      [SLOW_MARK.outer, SLOW_MARK.ink],
+      [SLOW_MARK.inner, SLOW_MARK.yellow],
+    ] as const) {
+      for (const [a, b] of pieces) {
+        const p = pointAlong(this.tracks, k, a);
+        g.moveTo(p.x, p.y);
+        for (let f = a + 0.01; f < b; f += 0.01) {
+          const q = pointAlong(this.tracks, k, f);
+          g.lineTo(q.x, q.y);
+        }
+        const q = pointAlong(this.tracks, k, b);
+        g.lineTo(q.x, q.y);
+      }
+      g.stroke({ width: width * widen, color, cap: 'butt', join: 'round' });
+    }
+    const h = (SLOW_MARK.sign * growth) / 2;
+    const pad = growth;
+    const signBox = (c: { x: number; y: number }): Box => ({ x0: c.x - 1.1 * h - pad, y0: c.y - h - pad, x1: c.x + 1.1 * h + pad, y1: c.y + 0.9 * h + pad });
+    // At its middle, or the nearest point along its track clear of the labels placed (its own included),
+    // the stations' names and marks, and the signs before it; with none clear, at its middle all the same.
+    const middle = both ? 0.42 : 0.5;
+    const tries = [0, 0.05, -0.05, 0.1, -0.1, 0.15, -0.15, 0.2, -0.2, 0.25, -0.25, 0.3, -0.3].map((d) => middle + d).filter((f) => f > clear && f < 1 - clear);
+    const taken = [...labels, ...this.slowMarks.map((m) => m.box)];
+    const fraction = tries.find((f) => !taken.some((b) => intersects(b, signBox(pointAlong(this.tracks, k, f))))) ?? middle;
+    const centre = pointAlong(this.tracks, k, fraction);
+    // A warning triangle: yellow, black edge, black "!".
+    g.poly([centre.x, centre.y - h, centre.x + h * 1.1, centre.y + h * 0.9, centre.x - h * 1.1, centre.y + h * 0.9])
+      .fill(SLOW_MARK.yellow)
+      .stroke({ width: 2 * growth, color: SLOW_MARK.ink, join: 'round' });
+    g.rect(centre.x - 0.14 * h, centre.y - 0.45 * h, 0.28 * h, 0.8 * h).fill(SLOW_MARK.ink);
+    g.circle(centre.x, centre.y + 0.6 * h, 0.16 * h).fill(SLOW_MARK.ink);
+    return { flow, x: centre.x, y: centre.y, box: signBox(centre), size: h, dashes: pieces.length };
   }
 }

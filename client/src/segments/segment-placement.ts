@@ -1,13 +1,24 @@
 // Where each step-number label goes on its segment, so that no two labels overlap and none sits on a
 // station's mark, a station's name or a queue of dots. Plain data in, placements out: the caller
-// measures text and gives each track's points. The busiest steps are placed first, each at its preferred point (the middle of its
-// segment, or a third along when both directions are labelled), else at the nearest point along
-// the segment that is clear; a label with no clear point is left out, never drawn over another.
+// measures text and gives each track's points. Steps over target are placed first, then the busiest,
+// each at its preferred point (the middle of its segment, or a third along when both directions are
+// labelled), else at the nearest point along the segment that is clear; then those of the rest that
+// may (mayCoverQueues) are tried again over the queues of dots, on the track and then beside it (a
+// label longer than a short segment's clear part); a label with no clear point is left out, never
+// drawn over another.
 import { intersects, type Box } from '../map/label-layout.js';
 
 export interface SegmentLabelRequest {
-  /** children who took the step: busier steps are placed first */
+  /** children who took the step: busier steps are placed first (after steps over target) */
   children: number;
+  /** the step is over its station's target: placed before every step that is not */
+  slow?: boolean;
+  /**
+   * when no point of the segment is clear, the label may still sit over a queue of dots (never over
+   * another label, a station or a name): given to steps over target and the busiest steps, so that the
+   * front door's main flow is not the one left off because its stations' queues cover its segment
+   */
+  mayCoverQueues?: boolean;
   /** the label's size in map units */
   width: number;
   height: number;
@@ -24,6 +35,8 @@ export interface SegmentLabelPlacement {
   x: number;
   y: number;
   box: Box;
+  /** it sits over a queue of dots (a second pass, see mayCoverQueues) */
+  overQueue: boolean;
 }
 
 export interface SegmentPlacementOptions {
@@ -67,20 +80,34 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
   const discs = options.discs ?? [];
   const within = options.within;
   const inView = (b: Box) => !within || (b.x0 >= within.x0 && b.y0 >= within.y0 && b.x1 <= within.x1 && b.y1 <= within.y1);
-  const order = requests.map((_, i) => i).sort((a, b) => requests[b]!.children - requests[a]!.children || a - b);
+  // Most important first: steps over target, then the busiest.
+  const order = requests.map((_, i) => i).sort((a, b) => Number(!!requests[b]!.slow) - Number(!!requests[a]!.slow) || requests[b]!.children - requests[a]!.children || a - b);
   const placed: SegmentLabelPlacement[] = [];
-  for (const index of order) {
+  const tryPlace = (index: number, overQueue: boolean, side = 0): boolean => {
     const r = requests[index]!;
     for (const offset of offsets) {
       const fraction = r.preferred + offset;
       if (fraction < margin || fraction > 1 - margin) continue;
-      const p = r.at(fraction);
+      let p = r.at(fraction);
+      if (side !== 0) {
+        // Beside the track rather than on it, clear of the station marks' squares: for a label longer
+        // than the clear part of its segment (a short segment drawn at a small scale).
+        const a = r.at(Math.max(0, fraction - 0.02));
+        const b = r.at(Math.min(1, fraction + 0.02));
+        const d = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+        const shift = side * (markRadius + r.height / 2 + gap);
+        p = { x: p.x - ((b.y - a.y) / d) * shift, y: p.y + ((b.x - a.x) / d) * shift };
+      }
       // Boxes carry half the gap each, so two placed labels are at least `gap` apart.
       const box = boxAround(p.x, p.y, r.width, r.height, gap / 2);
-      if (!inView(box) || placed.some((o) => intersects(o.box, box)) || marks.some((m) => intersects(m, box)) || discs.some((d) => boxTouchesDisc(box, d))) continue;
-      placed.push({ index, x: p.x, y: p.y, box });
-      break;
+      if (!inView(box) || placed.some((o) => intersects(o.box, box)) || marks.some((m) => intersects(m, box))) continue;
+      if (!overQueue && discs.some((d) => boxTouchesDisc(box, d))) continue;
+      placed.push({ index, x: p.x, y: p.y, box, overQueue });
+      return true;
     }
-  }
+    return false;
+  };
+  const unplaced = order.filter((index) => !tryPlace(index, false));
+  for (const index of unplaced) if (requests[index]!.mayCoverQueues) tryPlace(index, true) || tryPlace(index, true, 1) || tryPlace(index, true, -1);
   return placed.sort((a, b) => a.index - b.index);
 }

@@ -10,11 +10,12 @@ export interface SegmentRow {
   shown: boolean;
 }
 
-/** "2 step numbers left off the map for space (see the table)", or '' when all are on it. */
+/** "2 of 9 step numbers left off the map for space (the table lists every step)", or '' when all are on it. */
 export function hiddenNote(rows: readonly SegmentRow[]): string {
   const hidden = rows.filter((r) => !r.shown).length;
   if (hidden === 0) return '';
-  return `${hidden} step number${hidden === 1 ? '' : 's'} left off the map for space (see the table)`;
+  const slow = rows.some((r) => !r.shown && r.flow.slow) ? '; steps over target keep their ⚠ mark on the track' : '';
+  return `${hidden} of ${rows.length} step numbers left off the map for space (the table lists every step)${slow}`;
 }
 
 /** Fills the step-number section of the table: one row per step, busiest first. */

@@ -34,6 +34,8 @@ export interface WaitingChild {
 export interface StationPanelOptions {
   /** "31 Mar 2025" for an ISO date */
   longDate(iso: string): string;
+  /** stations whose waits past the horizon are not in their number (contacts: core/journey-walk.ts contactStations) */
+  uncountedPastHorizon?: ReadonlySet<string>;
   /** the active filter in words, '' for none */
   filterText(): string;
   /** the children station s counts now, longest wait first (absent: no dots, no list of children) */
@@ -80,7 +82,7 @@ export function captionLead(date: string, stations: readonly Pick<PublishedStati
 }
 
 /** The lines a station's tooltip says. */
-export function stationSummary(station: MapStation, answer: PublishedStation, date: string, dotsHere?: number): string[] {
+export function stationSummary(station: MapStation, answer: PublishedStation, date: string, dotsHere?: number, uncounted = false): string[] {
   if (station.kind === 'exit') return [`An exit: nobody waits here. Trips that end here leave the map.`];
   const lines = [`${waitingWords(answer)} at the end of ${date}`];
   if (fewerChildren(answer)) lines.push(TWO_STARTS_NOTE);
@@ -88,7 +90,7 @@ export function stationSummary(station: MapStation, answer: PublishedStation, da
   if (shown) lines.push(shown);
   if (answer.waiting !== 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, longest ${days(answer.longestWaitDays)} days`);
   if (station.targetWorkingDays !== undefined) lines.push(`${countText(answer.overTarget)} past the ${station.targetWorkingDays} working-day target`);
-  const stale = staleText(station, answer);
+  const stale = staleText(station, answer, uncounted);
   if (stale) lines.push(`Data quality: ${stale}`);
   return lines;
 }
@@ -100,10 +102,13 @@ export function horizonWords(days: number): string {
 
 /**
  * "12 open for over 90 days: probably records never closed" when some of a station's waiting children
- * are past its plausibility horizon (the map's staleAfterDays), else ''. The numbers still count them.
+ * are past its plausibility horizon (the map's staleAfterDays), else ''. The numbers still count them,
+ * except at a station of contacts (`uncounted`): "553 contacts over 90 days with no referral recorded:
+ * not counted here".
  */
-export function staleText(station: MapStation, answer: PublishedStation): string {
+export function staleText(station: MapStation, answer: PublishedStation, uncounted = false): string {
   if (station.staleAfterDays === undefined || answer.pastHorizon === 0) return '';
+  if (uncounted) return `${countText(answer.pastHorizon)} contacts ${horizonWords(station.staleAfterDays)} with no referral recorded: not counted here`;
   return `${countText(answer.pastHorizon)} open for ${horizonWords(station.staleAfterDays)}: probably records never closed`;
 }
 
@@ -195,7 +200,7 @@ export class StationPanel {
       const title = document.createElement('strong');
       title.textContent = station.name;
       const filter = this.options.filterText();
-      tip.replaceChildren(title, ...stationSummary(station, answer.stations[s]!, date, here?.[s]).map(line), ...(filter ? [line(`filter: ${filter}`)] : []));
+      tip.replaceChildren(title, ...stationSummary(station, answer.stations[s]!, date, here?.[s], this.options.uncountedPastHorizon?.has(station.id)).map(line), ...(filter ? [line(`filter: ${filter}`)] : []));
       const button = this.buttons[s]!;
       tip.style.left = `${parseFloat(button.style.left) + 18}px`;
       tip.style.top = `${parseFloat(button.style.top) + 12}px`;
@@ -221,7 +226,7 @@ export class StationPanel {
       th.textContent = station.name;
       const exit = station.kind === 'exit';
       // Waits past the station's plausibility horizon: a data-quality note under its name.
-      const stale = exit ? '' : staleText(station, a);
+      const stale = exit ? '' : staleText(station, a, this.options.uncountedPastHorizon?.has(station.id));
       if (stale) th.append(Object.assign(document.createElement('span'), { className: 'stale', textContent: stale }));
       tr.append(
         th,

@@ -39,7 +39,11 @@ describe('cohort filters', () => {
     let masks = toggleValue(allowAll(), 'sex', 0, false); // hide male
     masks = toggleValue(masks, 'age', 0, false); // hide unknown age
     expect(cohortQuery(masks)).toBe('age:under_1|1_4|5_9|10_15|16_plus;sex:F|U|');
-    expect(describeFilter(masks)).toBe('Age band: under 1, 1–4, 5–9, 10–15, 16+ · Sex: female, unknown / indeterminate, sex not recorded');
+    // What was left out when that is fewer than what is kept (review v8e: the kept ages read like "all ages").
+    expect(describeFilter(masks)).toBe('Age band: all but age unknown · Sex: all but male');
+    // Fewer kept than left out: the kept ones.
+    const twoAges = [0, 1, 2, 3].reduce((m, v) => toggleValue(m, 'age', v, false), allowAll());
+    expect(describeFilter(twoAges)).toBe('Age band: 10–15, 16+');
     expect(parseCohort(cohortQuery(masks)!)).toEqual({ age: [1, 2, 3, 4, 5], sex: [1, 2, 3] });
     for (let v = 0; v < 4; v++) masks = toggleValue(masks, 'sex', v, false);
     expect(cohortQuery(masks)).toBeNull();

@@ -17,7 +17,7 @@ function rowsAt(table: ReturnType<typeof buildEventTable>, id: string, date: str
   const moves = buildMoves(table, emptyChildAttributes(table.childIds.length), map);
   const where = buildWhereabouts(table, map);
   const child = table.childIds.indexOf(id);
-  const steps = waitsOfChild(where, child, parseDay(date)!).map((w) => ({ station: w.station, since: formatDay(w.sinceDay), until: w.endDay === null ? null : formatDay(w.endDay), days: w.days }));
+  const steps = waitsOfChild(where, child, parseDay(date)!).map((w) => ({ station: w.station, since: formatDay(w.sinceDay), until: w.endDay === null ? null : formatDay(w.endDay), days: w.days, unpairedEnds: w.unpairedEnds.map(formatDay) }));
   return { rows: childSteps(moves, child, map.stations, steps, date), where, child };
 }
 
@@ -111,5 +111,34 @@ describe('childSteps agrees with the station list for a child back at a station'
   it('says since when a returning child has waited: the start of the period, before the dot came back', () => {
     const { rows } = rowsAt(table, 'back-in-care', '2024-03-31');
     expect(rows.filter((r) => r.station === 'Looked after')).toEqual([expect.objectContaining({ date: '2024-02-20', days: 40, open: true })]);
+  });
+});
+
+// Review v8e finding 3: care begun before the child's first referral (no episode) and ended after it
+// (the end falls in the referral's episode) is not paired by the metrics, so the child stays counted in
+// care and the dot goes back to Looked after; the panel's last row said "Closed 29 Jun 2024" with nothing
+// to say why the child was still in care.
+describe('an end the metrics do not pair (care ended under another episode)', () => {
+  const table = buildEventTable([
+    ev('X', 'cla_start', '2023-11-16'),
+    ev('X', 'referral', '2023-12-24'),
+    ev('X', 'cla_end', '2024-06-29', 'E11'),
+    ev('other', 'contact', '2025-02-28'),
+  ]);
+
+  it('keeps the child counted in care, and marks the exit as an end not paired with the care still open', () => {
+    const day = parseDay('2025-02-28')!;
+    expect(computeMetrics(prepareMetrics(table), { from: day - 364, to: day }).open_at_end.cla).toBe(1);
+    const { rows } = rowsAt(table, 'X', '2025-02-28');
+    expect(rows.find((r) => r.station === 'Looked after')).toMatchObject({ date: '2023-11-16', open: true, days: 470 });
+    const exit = rows.find((r) => r.kind === 'exit');
+    expect(exit).toMatchObject({ station: 'Closed', date: '2024-06-29', unpairedOf: { station: 'Looked after', since: '2023-11-16' } });
+  });
+
+  it('marks no exit when the end is paired (the same care, ended before any referral)', () => {
+    const paired = buildEventTable([ev('Y', 'cla_start', '2023-11-16'), ev('Y', 'cla_end', '2023-12-20', 'E11'), ev('Y', 'referral', '2023-12-24')]);
+    const { rows } = rowsAt(paired, 'Y', '2025-02-28');
+    expect(rows.find((r) => r.station === 'Looked after')).toMatchObject({ open: false, until: '2023-12-20' });
+    expect(rows.filter((r) => r.unpairedOf)).toEqual([]);
   });
 });

@@ -89,3 +89,34 @@ describe('placeSegmentLabels inside the part of the map in view', () => {
     expect(placed.length).toBeLessThan(unbounded.length);
   });
 });
+
+describe('placeSegmentLabels by importance (review v8e finding 1)', () => {
+  // Two labels competing for one short horizontal segment, 0 to 200 at y = 0, between two stations.
+  const along = (fraction: number) => ({ x: 200 * fraction, y: 0 });
+  const request = (children: number, extra: Partial<SegmentLabelRequest> = {}): SegmentLabelRequest => ({ children, width: 60, height: 16, preferred: 0.5, at: along, ...extra });
+  const stations = [
+    { x: 0, y: 0 },
+    { x: 200, y: 0 },
+  ];
+
+  it('places a step over target before a busier one, and the busiest before the rest', () => {
+    // Room for one 60-unit label only: offsets run to ±0.4, and a second one would overlap the first.
+    const options = { marks: stations, markRadius: 13, offsets: [0] };
+    expect(placeSegmentLabels([request(500), request(9, { slow: true })], options).map((p) => p.index)).toEqual([1]);
+    expect(placeSegmentLabels([request(9), request(500)], options).map((p) => p.index)).toEqual([1]);
+  });
+
+  it('lets a step over target or one of the busiest sit over a queue, beside its track when it is longer than the clear part, and no other', () => {
+    // Queues cover the whole segment; the labels are wider than the 174 units between the station marks.
+    const discs = [
+      { x: 40, y: 0, r: 60 },
+      { x: 160, y: 0, r: 60 },
+    ];
+    const wide = (children: number, extra: Partial<SegmentLabelRequest> = {}) => request(children, { width: 180, ...extra });
+    const placed = placeSegmentLabels([wide(700, { mayCoverQueues: true }), wide(3)], { marks: stations, markRadius: 13, discs });
+    expect(placed.map((p) => [p.index, p.overQueue])).toEqual([[0, true]]);
+    // Beside the track: clear of the stations' marks (13 units) by its half-height at least.
+    expect(Math.abs(placed[0]!.y)).toBeGreaterThanOrEqual(13 + 8);
+    expect(placeSegmentLabels([wide(700)], { marks: stations, markRadius: 13, discs })).toEqual([]);
+  });
+});
