@@ -276,7 +276,11 @@ export class JourneyWalker {
     this.leaveMap((expiry - this.originDay) * DAY);
     const back = this.open[this.open.length - 1];
     if (!back) return;
-    const time = this.nextTime((expiry - this.originDay) * DAY);
+    this.reenterAt(back, this.nextTime((expiry - this.originDay) * DAY));
+  }
+
+  /** A child off the map with a period still open comes back onto the map at that period's station. */
+  private reenterAt(back: Period, time: number): void {
     this.move(ENTRY, back.station, time, time, time, back.row);
     this.current = back.station;
     this.arrivedAt = time;
@@ -564,13 +568,7 @@ export class JourneyWalker {
         this.ownerIsPeriod = true;
         this.released = -1;
       } else if (this.current < 0) {
-        const time = this.nextTime(this.timeOf(i));
-        this.move(ENTRY, back.station, time, time, time, back.row);
-        this.current = back.station;
-        this.arrivedAt = time;
-        this.owner = back.row;
-        this.ownerIsPeriod = true;
-        this.released = -1;
+        this.reenterAt(back, this.nextTime(this.timeOf(i)));
       }
     }
     this.expireContact(OPEN);
