@@ -218,6 +218,8 @@ export class JourneyWalker {
   private readonly concludedBy: Int32Array;
   /** per end type of PAIRED_EVENTS: its start type */
   private readonly startTypeOf = new Int16Array(EVENT_TYPES.length).fill(-1);
+  /** the data's last day: a contact passing its horizon after it has not passed it in the data */
+  private readonly lastDay: number;
 
   constructor(
     private readonly table: EventTable,
@@ -231,6 +233,9 @@ export class JourneyWalker {
     this.walkSeconds = new Int32Array(table.length);
     this.concludedBy = new Int32Array(table.length).fill(-1);
     for (const [start, end] of PAIRED_EVENTS) this.startTypeOf[end] = start;
+    let lastDay = -Infinity;
+    for (let i = 0; i < table.length; i++) if (table.day[i]! > lastDay) lastDay = table.day[i]!;
+    this.lastDay = lastDay;
     this.joined = new Uint8Array(S * S);
     for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) if (compiled.joined.has(segmentKey(a, b))) this.joined[a * S + b] = 1;
   }
@@ -271,7 +276,8 @@ export class JourneyWalker {
   /** A contact's wait past its horizon by `beforeDay`: its stay stops counting and the dot leaves the map then (back to a period still open, if any). */
   private expireContact(beforeDay: number): void {
     const expiry = this.contactExpiry();
-    if (expiry < 0 || beforeDay <= expiry) return;
+    // Past the data's last day nothing is known: no move may fall after it (the timeline ends there).
+    if (expiry < 0 || beforeDay <= expiry || expiry > this.lastDay) return;
     this.closePosition(beforeDay);
     this.leaveMap((expiry - this.originDay) * DAY);
     const back = this.open[this.open.length - 1];

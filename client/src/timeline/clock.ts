@@ -112,7 +112,7 @@ export function markerPassed(times: Float64Array, previous: number, current: num
 /**
  * The timeline's span in seconds since the origin day: from the first day of the data (or of a move) to
  * the end of its last day. The last day is the last event's date, as the metrics and the stations
- * endpoint read the data's end, even when no dot moves that day (an end that moves nobody).
+ * endpoint read the data's end, even when no dot moves that day (an end that moves nobody), and never later.
  */
 export function timelineSpan(moves: { count: number; depart: ArrayLike<number>; arrive: ArrayLike<number> }, originDay: number, dataset: { from: string | null; to: string | null }): { start: number; end: number } {
   let start = Infinity;
@@ -124,7 +124,9 @@ export function timelineSpan(moves: { count: number; depart: ArrayLike<number>; 
   const first = dataset.from === null ? null : parseDay(dataset.from);
   const last = dataset.to === null ? null : parseDay(dataset.to);
   if (first !== null) start = Math.min(start, (first - originDay) * DAY);
-  if (last !== null) end = Math.max(end, (last - originDay) * DAY);
+  // The data's last day ends the timeline, even where a dot's short dwell at an exit runs past it: no date
+  // after the data may be offered, as nothing is known there.
+  if (last !== null) end = (last - originDay) * DAY;
   if (!Number.isFinite(start) || !Number.isFinite(end)) start = end = 0;
   // It runs to the end of its last day (that day's last second shows its numbers).
   return { start: Math.floor(start / DAY) * DAY, end: (Math.floor(end / DAY) + 1) * DAY };

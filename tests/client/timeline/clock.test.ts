@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Clock, markerPassed, SPEEDS } from '../../../client/src/timeline/clock.js';
+import { Clock, markerPassed, SPEEDS, timelineSpan } from '../../../client/src/timeline/clock.js';
 
 const DAY = 86400;
 
@@ -59,5 +59,15 @@ describe('markerPassed', () => {
   });
   it('never fires going backwards (a scrub back)', () => {
     expect(markerPassed(times, 35, 5)).toBe(-1);
+  });
+});
+
+describe('timelineSpan', () => {
+  it('ends at the end of the data\'s last day even when a move arrives later (review v8f: 90 days past the data)', () => {
+    // origin day 100; data from day 100 to day 200; one move arriving on day 290
+    const moves = { count: 2, depart: [DAY * 1, DAY * 50], arrive: [DAY * 2, DAY * 190] };
+    const span = timelineSpan(moves, 100, { from: '1970-04-11', to: '1970-07-20' });
+    expect(span.start).toBe(0);
+    expect(span.end).toBe(101 * DAY);
   });
 });
