@@ -233,9 +233,7 @@ export class JourneyWalker {
     this.walkSeconds = new Int32Array(table.length);
     this.concludedBy = new Int32Array(table.length).fill(-1);
     for (const [start, end] of PAIRED_EVENTS) this.startTypeOf[end] = start;
-    let lastDay = -Infinity;
-    for (let i = 0; i < table.length; i++) if (table.day[i]! > lastDay) lastDay = table.day[i]!;
-    this.lastDay = lastDay;
+    this.lastDay = lastDayOf(table);
     this.joined = new Uint8Array(S * S);
     for (let a = 0; a < S; a++) for (let b = 0; b < S; b++) if (compiled.joined.has(segmentKey(a, b))) this.joined[a * S + b] = 1;
   }
@@ -588,5 +586,12 @@ export function originDayOf(table: EventTable): number {
   let origin = table.length > 0 ? table.day[0]! : 0;
   for (let i = 1; i < table.length; i++) if (table.day[i]! < origin) origin = table.day[i]!;
   return origin;
+}
+
+/** The data's last day (the latest event's date); -Infinity for no events. */
+export function lastDayOf(table: EventTable): number {
+  let last = -Infinity;
+  for (let i = 0; i < table.length; i++) if (table.day[i]! > last) last = table.day[i]!;
+  return last;
 }
 

@@ -12,7 +12,7 @@
 import { NO_DATE, type ChildAttributes } from './children.js';
 import { civilFromDay, dayFromCivil, formatDay } from './dates.js';
 import type { EventTable } from './event-table.js';
-import { checkRulesCover, compileMap, ENTRY, JourneyWalker, originDayOf, type CompiledMap } from './journey-walk.js';
+import { checkRulesCover, compileMap, ENTRY, JourneyWalker, lastDayOf, originDayOf, type CompiledMap } from './journey-walk.js';
 import type { MapDefinition } from './map-schema.js';
 import { prepareMetrics, type PreparedMetrics } from './metrics.js';
 import { cohortAnchors, cohortValueOf, type CohortAnchors } from './analysis/cohort.js';
@@ -154,8 +154,7 @@ export function buildMoves(table: EventTable, children: ChildAttributes, map: Ma
   checkRulesCover(table, compiled, map.id);
   const originDay = originDayOf(table);
   if (table.length > 0) {
-    let lastDay = originDay;
-    for (let i = 0; i < table.length; i++) if (table.day[i]! > lastDay) lastDay = table.day[i]!;
+    const lastDay = lastDayOf(table);
     // Times are u32 seconds: about 136 years. A wider span means a mistyped date, not a long journey.
     if ((lastDay - originDay + 2) * DAY > 0xffffffff) {
       throw new RangeError(`events span ${formatDay(originDay)} to ${formatDay(lastDay)}: more than the 136 years a move's time can hold`);
