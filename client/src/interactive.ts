@@ -14,6 +14,7 @@ import { DotPositions } from './dots/dot-positions.js';
 import { StationDotsCache } from './dots/station-dots.js';
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
 import type { Queues } from './dots/queue-slots.js';
+import type { QueueAreas } from './dots/queue-areas.js';
 import type { PackedTracks } from './dots/track-texture.js';
 import { bindExportControls } from './export/export-controls.js';
 import { JourneyPanel } from './journey/child-journey.js';
@@ -48,6 +49,8 @@ export interface InteractiveOptions {
   labelTexts: Text[];
   moves: MoveColumns;
   queues: Queues;
+  /** the stations' queue areas and the dots' spacing, for the halos (queue-areas.ts) */
+  queueAreas: { areas: QueueAreas; spacing: number };
   tracks: PackedTracks;
   dataset: string;
   mapId: string;
@@ -101,7 +104,7 @@ export function startInteractive(o: InteractiveOptions): void {
       return steps.map((w) => ({ station: stationOf.get(w.station)!, since: w.since, until: w.until, days: w.days, unpairedEnds: w.unpairedEnds }));
     },
   });
-  const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), o.queues.scale);
+  const badges = new StationBadges(stations, o.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), o.queueAreas);
   scene.layers.badges.addChild(badges.graphics);
   const table = $('#station-table');
   const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, {

@@ -11,7 +11,8 @@ import { StationDotsCache, stationDots } from './dots/station-dots.js';
 import { BENCH_START, synthesiseInFlight } from './bench/in-flight-moves.js';
 import { DotLayer } from './dots/dot-layer.js';
 import { bucketMoves } from './dots/move-buckets.js';
-import { capQueues, prepareQueues } from './dots/queue-slots.js';
+import { prepareQueues, spreadQueues } from './dots/queue-slots.js';
+import { QueueAreas, queueRoom } from './dots/queue-areas.js';
 import { DEFAULT_DOT_STYLE } from './dots/dot-uniforms.js';
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
 import { packTracks, pairsUsed } from './dots/track-texture.js';
@@ -53,7 +54,7 @@ async function start(): Promise<void> {
   if (loaded === null) {
     // A viewer may not read the moves (one record per child's step): the map without dots.
     const dataset = datasets.find((d) => d.name === datasetName)!;
-    await startStationsOnly({ map, stationIds: tracks.stationIds, dataset: datasetName, lastDay: dataset.to, date: params.get('date') });
+    await startStationsOnly({ map, tracks, dataset: datasetName, lastDay: dataset.to, date: params.get('date') });
     showStatus('');
     return;
   }
@@ -64,12 +65,15 @@ async function start(): Promise<void> {
   const stationsById = new Map(map.stations.map((s) => [s.id, s]));
   const stations = tracks.stationIds.map((id) => stationsById.get(id)!);
   const isExit = stations.map((s) => s.kind === 'exit');
+  // The room each station's queue may take: clear of every track its children do not travel.
+  const areas = new QueueAreas(stations, queueRoom(stations, tracks), DEFAULT_DOT_STYLE.queueSpacing);
   const benchDots = params.get('bench');
   const moves = benchDots ? synthesiseInFlight(loaded.moves, Number(benchDots), stations.length) : loaded.moves;
   const packed = packTracks(tracks, pairsUsed(moves.from, moves.to, moves.count, stations.length, ENTRY));
   const queues = prepareQueues(moves, stations.length, isExit);
-  // Each queue stays inside its station's own area, shrunk (denser) when it would reach a neighbour.
-  capQueues(queues, stations, DEFAULT_DOT_STYLE.queueSpacing, DEFAULT_DOT_STYLE.driftPerSlowness * DEFAULT_DOT_STYLE.maxSlowness);
+  // Each queue in its station's room, at one spacing for the whole map (denser everywhere when the
+  // biggest queue would not fit at the style's).
+  const spacing = spreadQueues(queues, moves, areas, isExit);
   const buckets = bucketMoves(moves, packed, { isExit, queues });
 
   const scene = await createScene($('#canvas-host'));
@@ -115,6 +119,7 @@ async function start(): Promise<void> {
     labelTexts: drawn.labelTexts,
     moves,
     queues,
+    queueAreas: { areas, spacing },
     tracks: packed,
     dataset: datasetName,
     mapId,

@@ -101,7 +101,7 @@ export class DotPositions {
     const waiting = !entering && time < gone;
     if (!shownBy(masks, waiting || away ? cohortFrom[m]! : cohort[m]!)) return null;
     const k = entering || leaving ? s * S + s : f * S + s;
-    // Each queue is shrunk by its station's scale, drift included, to stay in its own area (capQueues).
+    // Every queue is scaled by the map's one spacing over the style's, drift included (spreadQueues).
     const kFrom = entering ? 1 : scale[f] ?? 1;
     const kTo = scale[s] ?? 1;
     const offFrom = queueOffset(slotFrom[m]!, t.spacing * kFrom);
@@ -131,7 +131,7 @@ export class DotPositions {
     if (time < arriveShown) {
       // From its place (drifted as it was when it set off) straight in to its station, then the track
       // alone, then out to its place at `to`: the first and last legs stay inside each station's own
-      // queue area (capQueues), so a dot never runs beside its track past a third station.
+      // queue area (queue-areas.ts), so a dot never runs beside its track past a third station.
       // A dot back on the map for its hop sets off from the station's own point (its place is long gone).
       const dFrom = drift(slotFrom[m]!, setOff - depart[m]!, medianWait[f]!, t, kFrom);
       const dTo = exit ? [0, 0] : drift(slotTo[m]!, arriveShown - arrive[m]!, medianWait[s]!, t, kTo);

@@ -92,9 +92,9 @@ vec2 slotDirection(float slot) {
 }
 
 // A place in a station's queue: a sunflower spiral, place 0 nearest the station.
-// k: the station's scale, which keeps its whole queue inside its own area (queue-slots.ts capQueues).
+// k: the map's one spacing over the style's, the same at every station (queue-slots.ts spreadQueues).
 vec2 queueOffset(float slot, float k) {
-  return k * uTiming.w * sqrt(mod(slot, 900.0) + 0.5) * slotDirection(slot);
+  return k * uTiming.w * sqrt(slot + 0.5) * slotDirection(slot);
 }
 
 // Waited longer than the station's median: drift outwards, the prototype's "slow child" made a queue's.

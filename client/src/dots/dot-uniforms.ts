@@ -5,7 +5,11 @@ import { UniformGroup } from 'pixi.js';
 export interface DotStyle {
   /** dot radius in screen pixels @default 4.2 */
   radiusPx: number;
-  /** outward drift from the queue in map units per unit of "waited longer than the median" (waited / median − 1) @default 6 */
+  /**
+   * outward drift from the dot's place in map units per unit of "waited longer than the median" (waited /
+   * median − 1); at most maxSlowness × this, half a queue spacing, so a queue of slow children looks no
+   * bigger than its places (the halo's margin covers it: queue-areas.ts queueMargin) @default 0.625
+   */
   driftPerSlowness: number;
   /** drift stops growing beyond this many times the median, minus one @default 4 */
   maxSlowness: number;
@@ -19,7 +23,7 @@ export interface DotStyle {
 
 export const DEFAULT_DOT_STYLE: Readonly<DotStyle> = {
   radiusPx: 4.2,
-  driftPerSlowness: 6,
+  driftPerSlowness: 0.625,
   maxSlowness: 4,
   minTransitSeconds: 6 * 3600,
   fadeSeconds: 2 * 86400,

@@ -18,8 +18,8 @@
 //     median seconds dots waited at `from` and at `to` (a dot waiting longer drifts out of its queue),
 //     the child's index (to follow one child), and its hops' order within their days (hop-order.ts)
 //   aScale = (scaleFrom, scaleTo)
-//     the factor the queues at `from` and at `to` are shrunk by to stay in their stations' own areas
-//     (queue-slots.ts capQueues)
+//     the factor the queues at `from` and at `to` are scaled by: the map's one queue spacing over the
+//     dot style's, the same at every station (queue-slots.ts spreadQueues)
 import type { MoveColumns } from '../../../core/journeys.js';
 import { ENTRY } from '../../../core/journeys.js';
 import type { PackedTracks } from './track-texture.js';

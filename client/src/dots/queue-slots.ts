@@ -2,9 +2,14 @@
 // around it (the first place nearest the station), so a queue grows with the number waiting. A place
 // is taken from the dot's arrival until it leaves (or for ever, when the child's last move holds it
 // there) and then freed for the next arrival: dots never move up the queue, so a long wait shows as a
-// dot staying put while others come and go. Computed once per dataset load from the move columns.
+// dot staying put while others come and go. A dot that will wait longer than the station's median takes
+// the outermost free place, a shorter wait the innermost, so the longest waits sit at the queue's edge
+// and the queue stays as compact as the number waiting. Computed once per dataset load from the move
+// columns; spreadQueues then turns each station's n-th place into the n-th place of its spiral that
+// keeps clear of other stations' tracks (queue-areas.ts), at one spacing for the whole map.
 import { ENTRY, type MoveColumns } from '../../../core/journeys.js';
 import { hopOrder } from './hop-order.js';
+import { GOLDEN_ANGLE, stationPlaces, type QueueAreas } from './queue-areas.js';
 
 export interface Queues {
   /** per move: its place in the queue at `from` (while it waits there) and at `to` (once it arrives) */
@@ -21,51 +26,37 @@ export interface Queues {
   /** per station: the most dots that wait there at once (before places wrap at MAX_SLOT) */
   peak: Uint16Array;
   /**
-   * per station: the factor every queue offset (place and drift) is multiplied by, so the whole queue
-   * stays inside the station's own area (capQueues); 1 until capQueues is called
+   * per station: the factor every queue offset (place and drift) is multiplied by: the map's one spacing
+   * over the dot style's (spreadQueues), the same at every station; 1 until spreadQueues is called
    */
   scale: Float32Array;
 }
 
-/** Places wrap round at this many on the spiral (dot-shader.ts queueOffset); positions then repeat. */
-export const SPIRAL_PLACES = 900;
-
-/** A queue may reach this fraction of the distance to the nearest other station. @default 0.45 */
-export const QUEUE_REACH = 0.45;
-
-/** How far a queue's farthest dot can sit from its station before capping: its outermost place plus the longest drift. */
-export function queueExtent(peak: number, spacing: number, maxDrift: number): number {
-  return peak > 0 ? spacing * Math.sqrt(Math.min(peak, SPIRAL_PLACES) - 1 + 0.5) + maxDrift : 0;
-}
-
 /**
- * Shrinks each station's queue (denser, same dots) so that no place, drifted to the full, lies farther
- * from its station than QUEUE_REACH of the distance to the nearest other station: every dot is then
- * nearer its own station than any other, and a reader never sees dots at a station they are not at.
- * Fills queues.scale in place and returns it.
+ * Turns each move's place in its queue (the n-th place taken) into a place of its station's spiral that
+ * fits the station's room (queue-areas.ts), at the largest spacing, one for every station, at which every
+ * station's places hold its peak queue. Fills queues.slotFrom, slotTo and scale in place; returns the spacing.
  */
-export function capQueues(
-  queues: Queues,
-  points: readonly { x: number; y: number }[],
-  spacing: number,
-  maxDrift: number,
-  reach = QUEUE_REACH,
-): Float32Array {
-  points.forEach((p, s) => {
-    let nearest = Infinity;
-    points.forEach((o, t) => {
-      if (t !== s) nearest = Math.min(nearest, Math.hypot(o.x - p.x, o.y - p.y));
-    });
-    const extent = queueExtent(queues.peak[s] ?? 0, spacing, maxDrift);
-    queues.scale[s] = extent > 0 && Number.isFinite(nearest) ? Math.min(1, (reach * nearest) / extent) : 1;
-  });
-  return queues.scale;
+export function spreadQueues(queues: Queues, moves: Pick<MoveColumns, 'from' | 'to' | 'count'>, areas: QueueAreas, isExit: readonly boolean[]): number {
+  const spacing = areas.fit(queues.peak);
+  const places = areas.room.map((room, s) => stationPlaces(room, spacing, Math.max(1, queues.peak[s] ?? 0)));
+  const place = (s: number, nth: number): number => {
+    const list = places[s];
+    return list && list.length > 0 ? list[nth % list.length]! : nth;
+  };
+  const { from, to } = moves;
+  for (let m = 0; m < moves.count; m++) {
+    if (from[m] !== ENTRY && from[m]! < places.length) queues.slotFrom[m] = place(from[m]!, queues.slotFrom[m]!);
+    if (to[m]! < places.length && !isExit[to[m]!]) queues.slotTo[m] = place(to[m]!, queues.slotTo[m]!);
+  }
+  queues.scale.fill(spacing / areas.largest);
+  return spacing;
 }
 
 /** A place's offset from its station before the station's scale (dot-shader.ts queueOffset, line for line). */
 export function placeOffset(slot: number, spacing: number): [number, number] {
-  const r = spacing * Math.sqrt((slot % SPIRAL_PLACES) + 0.5);
-  const a = slot * 2.39996323;
+  const r = spacing * Math.sqrt(slot + 0.5);
+  const a = slot * GOLDEN_ANGLE;
   return [r * Math.cos(a), r * Math.sin(a)];
 }
 
@@ -150,16 +141,48 @@ export function prepareQueues(moves: MoveColumns, stationCount: number, isExit: 
     }
   }
   order.sort((a, b) => start[a]! - start[b]! || a - b);
+
+  const waits: number[][] = Array.from({ length: stationCount }, () => []);
+  for (let m = 0; m < n; m++) if (station[m]! >= 0) waits[station[m]!]!.push(leave[m]! - depart[m]!);
+  const medianWait = Float32Array.from(waits, (list) => {
+    if (list.length === 0) return 0;
+    const sorted = Float64Array.from(list).sort();
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  });
+
+  // Free places of each station, in a min-heap and a max-heap (an entry is stale once its place is taken).
   const slot = new Uint16Array(2 * n);
   const busy = Array.from({ length: stationCount }, () => new MinHeap((k) => end[k]!));
-  const free = Array.from({ length: stationCount }, () => new MinHeap((s) => s));
+  const inner = Array.from({ length: stationCount }, () => new MinHeap((s) => s));
+  const outer = Array.from({ length: stationCount }, () => new MinHeap((s) => -s));
+  const isFree = Array.from({ length: stationCount }, () => new Uint8Array(MAX_SLOT + 1));
   const used = new Int32Array(stationCount);
   const peak = new Uint16Array(stationCount);
+  const take = (heap: MinHeap, free: Uint8Array): number => {
+    while (heap.size > 0) {
+      const place = heap.pop();
+      if (free[place]) {
+        free[place] = 0;
+        return place;
+      }
+    }
+    return -1;
+  };
   for (const k of order) {
     const s = station[k]!;
     const taken = busy[s]!;
-    while (taken.size > 0 && end[taken.peek()]! <= start[k]!) free[s]!.push(slot[taken.pop()]!);
-    slot[k] = free[s]!.size > 0 ? free[s]!.pop() : used[s]!++ % (MAX_SLOT + 1);
+    const free = isFree[s]!;
+    while (taken.size > 0 && end[taken.peek()]! <= start[k]!) {
+      const place = slot[taken.pop()]!;
+      free[place] = 1;
+      inner[s]!.push(place);
+      outer[s]!.push(place);
+    }
+    // A wait longer than the station's median (or one that never ends) sits at the edge of the queue.
+    const long = end[k]! - start[k]! > medianWait[s]!;
+    const place = take(long ? outer[s]! : inner[s]!, free);
+    slot[k] = place >= 0 ? place : used[s]!++ % (MAX_SLOT + 1);
     taken.push(k);
     if (taken.size > peak[s]!) peak[s] = Math.min(taken.size, MAX_SLOT + 1);
   }
@@ -174,14 +197,5 @@ export function prepareQueues(moves: MoveColumns, stationCount: number, isExit: 
     else if (hold[m]) slotTo[m] = slot[n + m]!;
     cohortFrom[m] = prev[m]! >= 0 ? cohort[prev[m]!]! : cohort[m]!;
   }
-
-  const waits: number[][] = Array.from({ length: stationCount }, () => []);
-  for (let m = 0; m < n; m++) if (station[m]! >= 0) waits[station[m]!]!.push(leave[m]! - depart[m]!);
-  const medianWait = Float32Array.from(waits, (list) => {
-    if (list.length === 0) return 0;
-    const sorted = Float64Array.from(list).sort();
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  });
   return { slotFrom, slotTo, cohortFrom, hold, medianWait, hops: hopOrder(moves, prev), peak, scale: new Float32Array(stationCount).fill(1) };
 }

@@ -1,11 +1,13 @@
-// Station badges: a translucent halo round each station as large as the queue of dots waiting there
-// (the same spiral the dots fill, queue-slots.ts), and the number waiting after the station's name, on
+// Station badges: a translucent halo round each station drawn round the places its children waiting
+// fill (the same spiral the dots fill, clear of other stations' tracks, at one spacing for the whole map:
+// queue-areas.ts), so halos compare as the numbers do, and the number waiting after the station's name, on
 // a pale label so it reads over a queue, placed where no two labels touch (label-layout.ts). Both come
 // from the stations endpoint's answer, redrawn when it or the zoom changes, never per frame.
 import { CanvasTextMetrics, Graphics, TextStyle, type Text } from 'pixi.js';
 import type { MapStation } from '../../../core/map-schema.js';
 import { layoutLabels, type Box, type Layout, type LabelForm } from '../map/label-layout.js';
 import { DEFAULT_DOT_STYLE } from '../dots/dot-uniforms.js';
+import { queueMargin, type QueueAreas } from '../dots/queue-areas.js';
 import type { PublishedStation } from '../../../core/disclosure/aggregates.js';
 import { countText, fewerChildren } from './station-panel.js';
 
@@ -16,10 +18,19 @@ import { countText, fewerChildren } from './station-panel.js';
  */
 export const LABEL_BACK_ALPHA = 1;
 
-/** Radius in map units of the halo round a queue of `waiting` dots: the spiral's reach plus a margin. */
+/** Radius in map units of a round halo (no queue areas known) of `waiting` places: the spiral's reach plus the margin. */
 export function badgeRadius(waiting: number, spacing = DEFAULT_DOT_STYLE.queueSpacing): number {
   if (waiting <= 0) return 0;
-  return spacing * Math.sqrt(Math.min(waiting, 900) + 0.5) + 7;
+  return spacing * Math.sqrt(waiting - 1 + 0.5) + queueMargin(spacing);
+}
+
+/**
+ * The halos of one moment: per station, its outline (x, y pairs; empty: none), all at one spacing, the
+ * dots' unless some station's number waiting needs a denser one to fit its room.
+ */
+export function haloOutlines(areas: QueueAreas, counts: readonly number[], dotSpacing: number): { spacing: number; outlines: number[][] } {
+  const spacing = Math.min(dotSpacing, areas.fit(counts));
+  return { spacing, outlines: counts.map((n, s) => areas.outline(s, n, spacing)) };
 }
 
 /**
@@ -49,8 +60,8 @@ export class StationBadges {
     private readonly stations: readonly MapStation[],
     private readonly labels: readonly Text[],
     private readonly view: () => LabelView,
-    /** per station: the factor its queue is shrunk by to stay in its own area (queue-slots.ts capQueues) */
-    private readonly queueScale: ArrayLike<number> = [],
+    /** the stations' queue areas and the dots' spacing (queue-areas.ts); without them, round halos */
+    private readonly queues?: { areas: QueueAreas; spacing: number },
   ) {
     labels[0]?.parent?.addChildAt(this.backs, 0);
   }
@@ -69,14 +80,28 @@ export class StationBadges {
     this.last = answer;
     const g = this.graphics;
     g.clear();
-    this.haloRadii = this.stations.map(() => 0);
-    this.stations.forEach((station, s) => {
+    // [c] (1 to 4 children, suppressed for a viewer): the halo of one, so it says "some" and no more.
+    const counts = this.stations.map((_, s) => {
       const waiting = answer[s]?.waiting ?? 0;
-      // [c] (1 to 4 children, suppressed for a viewer): the halo of one, so it says "some" and no more.
-      const radius = badgeRadius(typeof waiting === 'number' ? waiting : 1, DEFAULT_DOT_STYLE.queueSpacing * (this.queueScale[s] ?? 1));
+      return typeof waiting === 'number' ? waiting : 1;
+    });
+    const halo = this.queues ? haloOutlines(this.queues.areas, counts, this.queues.spacing) : null;
+    this.haloRadii = this.stations.map(() => 0);
+    this.haloShapes = this.stations.map(() => []);
+    this.stations.forEach((station, s) => {
+      const style = { fill: { color: 0x1c1f26, alpha: 0.07 }, stroke: { width: 1.5, color: 0x1c1f26, alpha: 0.3 } };
+      if (halo) {
+        const outline = halo.outlines[s]!;
+        this.haloShapes[s] = outline;
+        for (let i = 0; i < outline.length; i += 2) {
+          this.haloRadii[s] = Math.max(this.haloRadii[s]!, Math.hypot(outline[i]! - station.x, outline[i + 1]! - station.y));
+        }
+        if (outline.length > 0) g.poly(outline, true).fill(style.fill).stroke(style.stroke);
+        return;
+      }
+      const radius = badgeRadius(counts[s]!);
       this.haloRadii[s] = radius;
-      if (radius === 0) return;
-      g.circle(station.x, station.y, radius).fill({ color: 0x1c1f26, alpha: 0.07 }).stroke({ width: 1.5, color: 0x1c1f26, alpha: 0.3 });
+      if (radius > 0) g.circle(station.x, station.y, radius).fill(style.fill).stroke(style.stroke);
     });
     this.placeLabels(answer);
     this.backs.clear();
@@ -88,8 +113,11 @@ export class StationBadges {
     });
   }
 
-  /** each station's halo radius as drawn (map units; 0: none), by station */
+  /** each station's halo's farthest reach from the station as drawn (map units; 0: none), by station */
   haloRadii: number[] = [];
+
+  /** each station's halo outline as drawn (x, y pairs in map units; empty: none, or a round halo) */
+  haloShapes: number[][] = [];
 
   /** each label's back as drawn (design units), by station */
   backBoxes: Box[] = [];

@@ -13,13 +13,16 @@ import { createScene } from '../map/scene.js';
 import { $, showStatus } from '../page-controls.js';
 import { longDate } from '../timeline/timeline-ui.js';
 import { StationBadges } from './station-badges.js';
+import type { TrackGeometry } from '../../../core/tracks.js';
+import { DEFAULT_DOT_STYLE } from '../dots/dot-uniforms.js';
+import { QueueAreas, queueRoom } from '../dots/queue-areas.js';
 import { StationPanel, captionText } from './station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations-source.js';
 
 export interface StationsOnlyOptions {
   map: MapDefinition;
-  /** the stations in the order of the map's tracks */
-  stationIds: readonly string[];
+  /** the map's tracks (their station order is the stations') */
+  tracks: TrackGeometry;
   dataset: string;
   /** the dataset's last day (YYYY-MM-DD), shown first; null when it has no events */
   lastDay: string | null;
@@ -33,7 +36,7 @@ export const NO_DOTS_NOTE = 'Dots (one per child) need the analyst role: you are
 export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
   document.body.classList.add('stations-only');
   const byId = new Map(o.map.stations.map((s) => [s.id, s]));
-  const stations: MapStation[] = o.stationIds.map((id) => byId.get(id)!);
+  const stations: MapStation[] = o.tracks.stationIds.map((id) => byId.get(id)!);
 
   const scene = await createScene($('#canvas-host'));
   const drawn = drawMap(o.map);
@@ -42,7 +45,9 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
   scene.layers.labels.addChild(drawn.labels);
   const viewport = fitMapViewport(scene, o.map, drawn);
 
-  const badges = new StationBadges(stations, drawn.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }));
+  // Halos in each station's room clear of other stations' tracks, as on the map with dots.
+  const areas = new QueueAreas(stations, queueRoom(stations, o.tracks), DEFAULT_DOT_STYLE.queueSpacing);
+  const badges = new StationBadges(stations, drawn.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), { areas, spacing: DEFAULT_DOT_STYLE.queueSpacing });
   scene.layers.badges.addChild(badges.graphics);
   const table = $('#station-table');
   const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, { longDate, filterText: () => '' });
@@ -63,7 +68,7 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
     caption.textContent = captionText(longDate(answer.at), answer.stations, 'all children');
     viewport.recheckInsets();
   };
-  const source = new StationsSource(o.dataset, o.map.id, o.stationIds, show, showStatus);
+  const source = new StationsSource(o.dataset, o.map.id, o.tracks.stationIds, show, showStatus);
 
   const tableToggle = $<HTMLButtonElement>('#table-toggle');
   tableToggle.addEventListener('click', () => {

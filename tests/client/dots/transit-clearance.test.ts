@@ -20,7 +20,8 @@ import { allowAll } from '../../../client/src/dots/cohort-filter.js';
 import { DotPositions, transitLegs, type DotTiming } from '../../../client/src/dots/dot-positions.js';
 import { DEFAULT_DOT_STYLE } from '../../../client/src/dots/dot-uniforms.js';
 import { hopTimes } from '../../../client/src/dots/hop-order.js';
-import { capQueues, prepareQueues } from '../../../client/src/dots/queue-slots.js';
+import { QueueAreas, queueRoom } from '../../../client/src/dots/queue-areas.js';
+import { prepareQueues, spreadQueues } from '../../../client/src/dots/queue-slots.js';
 import { packTracks } from '../../../client/src/dots/track-texture.js';
 import { FITTED_SCALE } from '../../maps/fitted-scales.js';
 
@@ -47,7 +48,7 @@ function xorshift(seed: number): () => number {
 /**
  * Children arriving in bursts (most of a year's contacts in a few weeks) who then wait long, skewed
  * times (up to 600 days) before each next step, some steps never closed: queues hundreds deep at every
- * station, so queues reach their cap (0.45 of the distance to the nearest station) and dots leave from
+ * station, so queues fill their rooms (queue-areas.ts) and dots leave from
  * their edges towards every station a move can go to.
  */
 function longQueueLog(children: number, seed: number) {
@@ -168,10 +169,11 @@ describe.each(['front-door', 'small-council'] as const)('moving dots on maps/%s.
     const moves = buildMoves(log.table, log.children, map);
     const queues = prepareQueues(moves, S, isExit);
     const style = DEFAULT_DOT_STYLE;
-    capQueues(queues, map.stations, style.queueSpacing, style.driftPerSlowness * style.maxSlowness);
-    // The queues are long: some station's queue is shrunk to stay in its area.
+    const tracks = computeTracks(map);
+    spreadQueues(queues, moves, new QueueAreas(map.stations, queueRoom(map.stations, tracks), style.queueSpacing), isExit);
+    // The queues are long: the map's queues are shrunk to fit the biggest in its station's room.
     expect(Math.min(...queues.scale)).toBeLessThan(1);
-    const positions = new DotPositions(moves, queues, packTracks(computeTracks(map)), isExit);
+    const positions = new DotPositions(moves, queues, packTracks(tracks), isExit);
     const timing: DotTiming = { hop: style.minTransitSeconds, fade: style.fadeSeconds, spacing: style.queueSpacing, drift: style.driftPerSlowness, maxSlowness: style.maxSlowness };
     const least = CLEARANCE_PX / FIT_1440[id];
     const everyone = allowAll();
