@@ -41,21 +41,27 @@ const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 &
 
 describe('the map with dense queues', { timeout: 150_000 }, () => {
   it('keeps every station name and number readable: clear of the dots, or above them on an opaque back', async () => {
-    const { page, errors } = await openMap('?dataset=dense');
-    const labels = (await call(page, 'labelBoxes')) as (Box & { id: string; text: string; back: Box | null; backAlpha: number; aboveDots: boolean })[];
-    const dots = await waitingDots(page);
-    expect(dots.length).toBeGreaterThan(500);
-    const covered = labels.filter((l) => dots.some((d) => discTouches(l, d)));
-    // Dense enough that some queue reaches a name (else the check below says nothing).
-    expect(covered.length).toBeGreaterThan(0);
-    for (const l of covered) {
-      expect(l.aboveDots, l.text).toBe(true);
-      expect(l.backAlpha, l.text).toBe(1);
-      expect(l.back && l.back.x0 <= l.x0 + 0.5 && l.back.y0 <= l.y0 + 0.5 && l.back.x1 >= l.x1 - 0.5 && l.back.y1 >= l.y1 - 0.5, `${l.text}: back ${JSON.stringify(l.back)} text ${JSON.stringify(l)}`).toBe(true);
+    // Queues keep off other stations' tracks (queue-areas.ts), where names are often placed: at 1440×900
+    // no queue of this log may reach a name, so the phone's fit, where names are larger beside the map, is checked too.
+    let coveredAnywhere = 0;
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+      const { page, errors } = await openMap('?dataset=dense', viewport);
+      const labels = (await call(page, 'labelBoxes')) as (Box & { id: string; text: string; back: Box | null; backAlpha: number; aboveDots: boolean })[];
+      const dots = await waitingDots(page);
+      expect(dots.length).toBeGreaterThan(500);
+      const covered = labels.filter((l) => dots.some((d) => discTouches(l, d)));
+      coveredAnywhere += covered.length;
+      for (const l of covered) {
+        expect(l.aboveDots, l.text).toBe(true);
+        expect(l.backAlpha, l.text).toBe(1);
+        expect(l.back && l.back.x0 <= l.x0 + 0.5 && l.back.y0 <= l.y0 + 0.5 && l.back.x1 >= l.x1 - 0.5 && l.back.y1 >= l.y1 - 0.5, `${l.text}: back ${JSON.stringify(l.back)} text ${JSON.stringify(l)}`).toBe(true);
+      }
+      await saveScreenshot(page, `map-dense-labels-${viewport.width}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
     }
-    await saveScreenshot(page, 'map-dense-labels-1440');
-    expect(errors).toEqual([]);
-    await page.context().close();
+    // Dense enough that some queue reaches a name (else the checks above say nothing).
+    expect(coveredAnywhere).toBeGreaterThan(0);
   });
 
   it('keeps step numbers off the queues and the names, says how many it left off, and lists every step in the table', async () => {
