@@ -37,43 +37,49 @@ export function queueMargin(spacing: number): number {
   return spacing;
 }
 
+/** The first r ≥ 0 at which s + r·u passes within c of point p (Infinity: never). */
+function rayEntersDisc(sx: number, sy: number, ux: number, uy: number, px: number, py: number, c: number): number {
+  const fx = sx - px;
+  const fy = sy - py;
+  const half = ux * fx + uy * fy;
+  const disc = half * half - (fx * fx + fy * fy - c * c);
+  if (disc < 0) return Infinity;
+  const root = Math.sqrt(disc);
+  return -half + root < 0 ? Infinity : Math.max(0, -half - root);
+}
+
+/** The r ≥ 0 interval on which start + r·rate lies strictly between lo and hi, as [from, to] (empty: from ≥ to). */
+function within(start: number, rate: number, lo: number, hi: number): [number, number] {
+  if (rate === 0) return start > lo && start < hi ? [-Infinity, Infinity] : [Infinity, -Infinity];
+  const r1 = (lo - start) / rate;
+  const r2 = (hi - start) / rate;
+  return r1 < r2 ? [r1, r2] : [r2, r1];
+}
+
 /** The first r ≥ 0 at which s + r·u comes within c of the segment a–b (Infinity: never). */
 function rayEntersCapsule(s: Point, ux: number, uy: number, a: Point, b: Point, c: number): number {
-  let best = Infinity;
-  // the two round ends
-  for (const p of [a, b]) {
-    const fx = s.x - p.x;
-    const fy = s.y - p.y;
-    const half = ux * fx + uy * fy;
-    const disc = half * half - (fx * fx + fy * fy - c * c);
-    if (disc < 0) continue;
-    const root = Math.sqrt(disc);
-    if (-half + root < 0) continue;
-    best = Math.min(best, Math.max(0, -half - root));
-  }
-  // the band between them
+  let best = Math.min(rayEntersDisc(s.x, s.y, ux, uy, a.x, a.y, c), rayEntersDisc(s.x, s.y, ux, uy, b.x, b.y, c));
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const length = Math.hypot(dx, dy);
   if (length === 0) return best;
   const ex = dx / length;
   const ey = dy / length;
-  const h0 = (s.x - a.x) * -ey + (s.y - a.y) * ex;
-  const hu = ux * -ey + uy * ex;
-  const t0 = (s.x - a.x) * ex + (s.y - a.y) * ey;
-  const tu = ux * ex + uy * ey;
-  const span = (start: number, rate: number, lo: number, hi: number): [number, number] => {
-    if (rate === 0) return start > lo && start < hi ? [-Infinity, Infinity] : [Infinity, -Infinity];
-    const r1 = (lo - start) / rate;
-    const r2 = (hi - start) / rate;
-    return r1 < r2 ? [r1, r2] : [r2, r1];
-  };
-  const [h1, h2] = span(h0, hu, -c, c);
-  const [t1, t2] = span(t0, tu, 0, length);
+  // across the segment (signed distance) and along it, at r = 0 and per unit of r
+  const [h1, h2] = within((s.x - a.x) * -ey + (s.y - a.y) * ex, ux * -ey + uy * ex, -c, c);
+  const [t1, t2] = within((s.x - a.x) * ex + (s.y - a.y) * ey, ux * ex + uy * ey, 0, length);
   const lo = Math.max(h1, t1, 0);
-  const hi = Math.min(h2, t2);
-  if (lo < hi) best = Math.min(best, lo);
+  if (lo < Math.min(h2, t2)) best = Math.min(best, lo);
   return best;
+}
+
+/** Distance from p to the segment a–b. */
+function toSegment(p: Point, a: Point, b: Point): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const l2 = dx * dx + dy * dy;
+  const t = l2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2));
+  return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
 }
 
 /**
@@ -84,14 +90,14 @@ function rayEntersCapsule(s: Point, ux: number, uy: number, a: Point, b: Point, 
 export function queueRoom(points: readonly Point[], tracks: TrackGeometry, clearance = TRACK_CLEARANCE, reach = QUEUE_REACH): Float32Array[] {
   const S = points.length;
   const pieces: { a: Point; b: Point; ends: [number, number] }[] = [];
+  // A track from j to i is the one from i to j reversed: each pair once.
   for (let from = 0; from < S; from++) {
     for (let to = from + 1; to < S; to++) {
-      for (const k of [from * S + to, to * S + from]) {
-        for (let i = tracks.offsets[k]! + 2; i < tracks.offsets[k + 1]!; i += 2) {
-          const a = { x: tracks.points[i - 2]!, y: tracks.points[i - 1]! };
-          const b = { x: tracks.points[i]!, y: tracks.points[i + 1]! };
-          pieces.push({ a, b, ends: [from, to] });
-        }
+      const k = from * S + to;
+      for (let i = tracks.offsets[k]! + 2; i < tracks.offsets[k + 1]!; i += 2) {
+        const a = { x: tracks.points[i - 2]!, y: tracks.points[i - 1]! };
+        const b = { x: tracks.points[i]!, y: tracks.points[i + 1]! };
+        pieces.push({ a, b, ends: [from, to] });
       }
     }
   }
@@ -101,7 +107,8 @@ export function queueRoom(points: readonly Point[], tracks: TrackGeometry, clear
       if (t !== s) nearest = Math.min(nearest, Math.hypot(o.x - p.x, o.y - p.y));
     });
     const limit = Number.isFinite(nearest) ? reach * nearest : Infinity;
-    const foreign = pieces.filter((piece) => piece.ends[0] !== s && piece.ends[1] !== s);
+    // only the pieces a ray shorter than the limit can come near
+    const foreign = pieces.filter((piece) => piece.ends[0] !== s && piece.ends[1] !== s && toSegment(p, piece.a, piece.b) < limit + clearance);
     const room = new Float32Array(DIRECTIONS);
     for (let d = 0; d < DIRECTIONS; d++) {
       const angle = (2 * Math.PI * d) / DIRECTIONS;
