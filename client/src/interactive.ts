@@ -211,6 +211,8 @@ export function startInteractive(o: InteractiveOptions): void {
 
   // Step numbers on the segments, for arrivals in the chosen window up to the date shown.
   const segments = new SegmentLabels(o.tracks, stations);
+  // The slow steps' dashes lie on their tracks under the stations' names; signs and numbers over them.
+  scene.layers.labels.addChildAt(segments.trackMarks, 0);
   scene.layers.labels.addChild(segments.container);
   const segmentsToggle = $<HTMLButtonElement>('#segments-toggle');
   const segmentsWindow = $<HTMLSelectElement>('#segments-window');
@@ -400,7 +402,10 @@ export function startInteractive(o: InteractiveOptions): void {
     segmentLabels: () => ({
       shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box, overQueue: p.overQueue })),
       /** the steps over target, each marked on its track: its warning sign's centre and box (map units) and its dashes */
-      slow: segments.slowMarks.map((m) => ({ from: stations[m.flow.from]!.id, to: stations[m.flow.to]!.id, x: m.x, y: m.y, box: m.box, size: m.size, dashes: m.dashes })),
+      slow: segments.slowMarks.map((m) => ({ from: stations[m.flow.from]!.id, to: stations[m.flow.to]!.id, x: m.x, y: m.y, box: m.box, size: m.size, dashes: m.dashes, leader: m.leader })),
+      /** what they keep clear of (map units): each station's name and number on its back, and its mark as drawn */
+      names: badges.backBoxes.map((box, s) => ({ id: stations[s]!.id, box })),
+      marks: stations.map((station) => ({ id: station.id, box: marks[o.map.stations.indexOf(station)]! })),
       hidden: segments.hidden.map((h) => ({ from: stations[h.flow.from]!.id, to: stations[h.flow.to]!.id, text: h.text })),
       /** their type size on screen, CSS pixels */
       fontPx: segments.fontPx,
