@@ -317,7 +317,18 @@ export function startInteractive(o: InteractiveOptions): void {
     legend: COLOUR_SCHEMES[colour].entries,
     lineKey: o.lineKey,
     filter: filterText(),
+    ...(segments.visible ? { steps: stepsWindowText(time) } : {}),
   });
+  /**
+   * The step numbers' window at a moment, for an export: a board reader sees "← 25 · 250 d to next" and
+   * must know over which weeks (review v8f finding 5). A video's window moves with its running date.
+   */
+  const stepsWindowText = (time: number) => {
+    const last = parseDay(timeline.dateOf(time))!;
+    const days = Number(segmentsWindow.value);
+    const label = segmentsWindow.selectedOptions[0]?.textContent ?? `last ${days} days`;
+    return `Step numbers: ${label} (${longDate(formatDay(last - days + 1))} to ${longDate(formatDay(last))}): children who took each step, median days to the next station; ⚠ over the station's target`;
+  };
   bindExportControls({
     canvas: app.canvas,
     render: () => {
@@ -395,8 +406,8 @@ export function startInteractive(o: InteractiveOptions): void {
     openJourney: (child: number) => journey.open(child),
     /** resolves when the open journey's waits for the date shown are on screen */
     journeySettled: () => journey.settled,
-    /** the words an exported PNG carries now */
-    exportOverlay: () => exportOverlay(clock.time),
+    /** the words an exported PNG carries now, or a video's frame at a date (YYYY-MM-DD) */
+    exportOverlay: (date?: string) => exportOverlay(date === undefined ? clock.time : toTime(date)),
     setSegmentLabels: setSegments,
     /** the step-number labels on the map now: each one's box (map units) and the steps left off for space */
     segmentLabels: () => ({

@@ -107,13 +107,48 @@ const drawnObjects = (page: Page) =>
 
 const intersects = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
+describe('an export with the step numbers on', { timeout: 300_000 }, () => {
+  it('says their window in the PNG header, and in a video frame the window up to that frame\'s date (review v8f finding 5)', async () => {
+    // The data's last day (the last assessment's end).
+    const { page, errors } = await openMapPage(browser, server.url, '?dataset=slownames&date=2024-12-08', { width: 1440, height: 900 });
+    const overlay = (date?: string) => callMap(page, 'exportOverlay', ...(date ? [date] : [])) as Promise<{ steps?: string }>;
+    expect((await overlay()).steps).toBeUndefined();
+    await callMap(page, 'setSegmentLabels', true);
+    // The default window, 13 weeks (91 days) to the date shown.
+    expect((await overlay()).steps).toMatch(/^Step numbers: last 13 weeks \(9 Sept 2024 to 8 Dec 2024\): /);
+    await page.evaluate(() => {
+      const select = document.querySelector<HTMLSelectElement>('#segments-window')!;
+      select.value = '365';
+      select.dispatchEvent(new Event('change'));
+    });
+    expect((await overlay()).steps).toMatch(/^Step numbers: last 12 months \(10 Dec 2023 to 8 Dec 2024\): /);
+    // A video's frame on 30 Sep 2024 counts the 12 months to that day.
+    expect((await overlay('2024-09-30')).steps).toMatch(/^Step numbers: last 12 months \(2 Oct 2023 to 30 Sept 2024\): /);
+    // The PNG draws it in its header.
+    await page.evaluate(() => {
+      const drawn: string[] = [];
+      (window as unknown as { drawnTexts: string[] }).drawnTexts = drawn;
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+        drawn.push(text);
+        return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
+      };
+    });
+    await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const texts = (await page.evaluate(() => (window as unknown as { drawnTexts: string[] }).drawnTexts)) as string[];
+    expect(texts.filter((t) => t.startsWith('Step numbers: last 12 months (10 Dec 2023 to 8 Dec 2024)'))).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe('warning signs and step labels never over a station', { timeout: 300_000 }, () => {
   for (const viewport of [
     { width: 1440, height: 900 },
     { width: 390, height: 844 },
   ]) {
     it(`keeps every ⚠ and step label off every station's name and mark, and the dashes under the names, at ${viewport.width}×${viewport.height}`, async () => {
-      const { page, errors } = await openMapPage(browser, server.url, '?dataset=slownames&date=2024-12-31', viewport);
+      const { page, errors } = await openMapPage(browser, server.url, '?dataset=slownames&date=2024-12-08', viewport);
       await page.evaluate(() => {
         const select = document.querySelector<HTMLSelectElement>('#segments-window')!;
         select.value = '365';
