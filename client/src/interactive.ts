@@ -214,6 +214,8 @@ export function startInteractive(o: InteractiveOptions): void {
 
   // Step numbers on the segments, for arrivals in the chosen window up to the date shown.
   const segments = new SegmentLabels(o.tracks, stations);
+  // The slow steps' dashes lie on their tracks under the stations' names; signs and numbers over them.
+  scene.layers.labels.addChildAt(segments.trackMarks, 0);
   scene.layers.labels.addChild(segments.container);
   const segmentsToggle = $<HTMLButtonElement>('#segments-toggle');
   const segmentsWindow = $<HTMLSelectElement>('#segments-window');
@@ -318,7 +320,18 @@ export function startInteractive(o: InteractiveOptions): void {
     legend: COLOUR_SCHEMES[colour].entries,
     lineKey: o.lineKey,
     filter: filterText(),
+    ...(segments.visible ? { steps: stepsWindowText(time) } : {}),
   });
+  /**
+   * The step numbers' window at a moment, for an export: a board reader sees "← 25 · 250 d to next" and
+   * must know over which weeks (review v8f finding 5). A video's window moves with its running date.
+   */
+  const stepsWindowText = (time: number) => {
+    const last = parseDay(timeline.dateOf(time))!;
+    const days = Number(segmentsWindow.value);
+    const label = segmentsWindow.selectedOptions[0]?.textContent ?? `last ${days} days`;
+    return `Step numbers: ${label} (${longDate(formatDay(last - days + 1))} to ${longDate(formatDay(last))}): children who took each step, median days to the next station; ⚠ over the station's target`;
+  };
   bindExportControls({
     canvas: app.canvas,
     render: () => {
@@ -396,14 +409,17 @@ export function startInteractive(o: InteractiveOptions): void {
     openJourney: (child: number) => journey.open(child),
     /** resolves when the open journey's waits for the date shown are on screen */
     journeySettled: () => journey.settled,
-    /** the words an exported PNG carries now */
-    exportOverlay: () => exportOverlay(clock.time),
+    /** the words an exported PNG carries now, or a video's frame at a date (YYYY-MM-DD) */
+    exportOverlay: (date?: string) => exportOverlay(date === undefined ? clock.time : toTime(date)),
     setSegmentLabels: setSegments,
     /** the step-number labels on the map now: each one's box (map units) and the steps left off for space */
     segmentLabels: () => ({
       shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box, overQueue: p.overQueue })),
       /** the steps over target, each marked on its track: its warning sign's centre and box (map units) and its dashes */
-      slow: segments.slowMarks.map((m) => ({ from: stations[m.flow.from]!.id, to: stations[m.flow.to]!.id, x: m.x, y: m.y, box: m.box, size: m.size, dashes: m.dashes })),
+      slow: segments.slowMarks.map((m) => ({ from: stations[m.flow.from]!.id, to: stations[m.flow.to]!.id, x: m.x, y: m.y, box: m.box, size: m.size, dashes: m.dashes, leader: m.leader })),
+      /** what they keep clear of (map units): each station's name and number on its back, and its mark as drawn */
+      names: badges.backBoxes.map((box, s) => ({ id: stations[s]!.id, box })),
+      marks: stations.map((station) => ({ id: station.id, box: marks[o.map.stations.indexOf(station)]! })),
       hidden: segments.hidden.map((h) => ({ from: stations[h.flow.from]!.id, to: stations[h.flow.to]!.id, text: h.text })),
       /** their type size on screen, CSS pixels */
       fontPx: segments.fontPx,

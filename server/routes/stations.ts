@@ -1,6 +1,6 @@
 // /api/datasets/:name/stations?map=ID&at=YYYY-MM-DD[&cohort=...]: each station's children waiting at
 // the end of that day, their median and longest wait so far, and how many are past the station's
-// target (core/whereabouts.ts). The stays are built once per dataset version and map; a date is one
+// target (core/whereabouts.ts). A date outside the data's first and last day is refused (a 400 naming them). The stays are built once per dataset version and map; a date is one
 // pass over them, and recent answers are kept. A request without exact counts (a viewer) gets them under
 // the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
@@ -10,7 +10,8 @@ import { disclosureNote, publishStation } from '../../core/disclosure/aggregates
 import { formatDay, parseDay } from '../../core/dates.js';
 import { childrenAt, stationsAt, waitsOfChild, type StationWaiting } from '../../core/whereabouts.js';
 import type { Store } from '../db/store.js';
-import { NotFoundError } from '../errors.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
+import { isSmallCount } from '../../core/disclosure/policy.js';
 import type { MapsRegistry } from '../maps-registry.js';
 import { Lru } from '../lru.js';
 import { createWhereaboutsCache } from '../whereabouts-cache.js';
@@ -26,6 +27,25 @@ export const StationsQuerySchema = z.object({
   at: DaySchema.refine((day) => day >= FIRST_DAY && day <= LAST_DAY, 'a date from 1900-01-01 to 2199-12-31'),
   cohort: CohortSchema.optional(),
 });
+
+/**
+ * Refuses a map date outside the data (review v8f finding 1): after its last event nothing is known, so
+ * an answer there would count every open step as still open and every wait as still growing (on a
+ * test log, Assessment past target 828 instead of 693 ninety days on); before its first, nobody has
+ * arrived. The refusal names the data's first and last day, as GET /api/datasets gives them to the
+ * caller (a viewer of a dataset of 1 to 4 children gets the calendar years).
+ */
+function checkInData(store: Store, name: string, at: number, exact: boolean): void {
+  const info = store.getDataset(name);
+  if (!info) throw new NotFoundError(`dataset "${name}"`);
+  if (info.from === null || info.to === null) throw new BadRequestError(`query.at: dataset "${name}" has no events, so no date has anyone on the map`);
+  const first = parseDay(info.from)!;
+  const last = parseDay(info.to)!;
+  if (at >= first && at <= last) return;
+  const coarse = !exact && isSmallCount(info.children);
+  const span = coarse ? `from ${info.from.slice(0, 4)} to ${info.to.slice(0, 4)}` : `from ${info.from} (its first day) to ${info.to} (its last)`;
+  throw new BadRequestError(`query.at: ${formatDay(at)} is ${at > last ? 'after' : 'before'} the data, which runs ${span}; nothing is known there`);
+}
 
 export interface StationsRoutesOptions {
   store: Store;
@@ -53,6 +73,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       const { name } = request.params;
       const { map, at, cohort } = request.query;
       const entry = cache.get(name, map);
+      checkInData(store, name, at, request.exactCounts);
       const key = `${name}\u0000${entry.version}\u0000${map}\u0000${at}\u0000${cohort?.key ?? ''}`;
       let answer = answers.get(key);
       void reply.header('x-cache', answer ? 'hit' : 'miss');
@@ -85,6 +106,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       const { name, station } = request.params;
       const { map, at, cohort } = request.query;
       const entry = cache.get(name, map);
+      checkInData(store, name, at, request.exactCounts);
       const s = entry.whereabouts.stationIds.indexOf(station);
       if (s < 0) throw new NotFoundError(`station "${station}" on map "${map}"`);
       const include = cohort ? entry.mask(cohort.filter, cohort.key) : null;
@@ -110,6 +132,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       const { name, child } = request.params;
       const { map, at } = request.query;
       const entry = cache.get(name, map);
+      checkInData(store, name, at, request.exactCounts);
       if (child >= entry.children) throw new NotFoundError(`child ${child} in dataset "${name}"`);
       const { stationIds } = entry.whereabouts;
       const steps = waitsOfChild(entry.whereabouts, child, at).map((w) => ({

@@ -135,6 +135,21 @@ describe('the map for a viewer', () => {
       await context.close();
     }
   }, 180_000);
+
+  it('asks only for days of the data: a ?date= past its last day opens at the last day, no refusal (review v8f finding 1)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const { page, problems } = await watchedPage(context);
+    await page.goto(`${server.url}/?dataset=la1&date=2199-12-31`);
+    await page.waitForURL(/signin/);
+    await signIn(page, 'vic', PASSWORD);
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
+    await page.evaluate(() => (window as unknown as { journeyMap: { whenSettled(): Promise<void> } }).journeyMap.whenSettled());
+    const datasets = (await page.evaluate(async () => (await fetch('/api/datasets')).json())) as { name: string; to: string }[];
+    expect(await page.inputValue('#jump-date')).toBe(datasets.find((d) => d.name === 'la1')!.to);
+    expect(problems.filter((p) => !/403 \(Forbidden\)/.test(p))).toEqual([]);
+    await context.close();
+  }, 180_000);
 });
 
 

@@ -1,5 +1,5 @@
 // Exports fit for a board paper: the map with a title, the dataset, the date (a video: its date range
-// and the running date), what the numbers count, the legend and any filter, drawn round the WebGL frame on a 2D canvas. PNG is
+// and the running date), what the numbers count, the step numbers' window when they are on, the legend and any filter, drawn round the WebGL frame on a 2D canvas. PNG is
 // one such frame; WebM records them frame by frame over a period, as long as asked
 // (20 by default), reporting its progress and stopping, with nothing saved, when cancelled.
 import { keyText, TRACK_STYLE, type LineKeyEntry } from '../map/line-key.js';
@@ -17,10 +17,14 @@ export interface ExportOverlay {
   caption: string;
   /** what each line colour means (and the thin pale tracks nobody travelled) */
   lineKey?: readonly LineKeyEntry[];
+  /** with the step numbers on: the window they count ("Step numbers: last 13 weeks, 1 Apr 2025 to 30 Jun 2025 …"), a line of its own */
+  steps?: string;
 }
 
 export const DEFAULT_VIDEO_SECONDS = 20;
 const HEADER = 84;
+/** the header's extra line when the step numbers are on (their window) */
+const STEPS_LINE = 22;
 /** height of one row of the legend under the map, and the space above and below the rows */
 const LEGEND_ROW = 22;
 const LEGEND_PAD = 10;
@@ -83,7 +87,7 @@ export function download(blob: Blob, fileName: string): void {
 
 /** Draws `source` (the map) framed by the overlay onto `target`, resizing it to fit. */
 export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElement, overlay: ExportOverlay, scale = 1): void {
-  const header = HEADER * scale;
+  const header = (HEADER + (overlay.steps ? STEPS_LINE : 0)) * scale;
   const width = source.width;
   const legend = legendLayout(target.getContext('2d')!, overlay, width, scale);
   const footer = (2 * LEGEND_PAD + legend.rows * LEGEND_ROW) * scale;
@@ -103,6 +107,7 @@ export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElemen
   g.font = `400 ${14 * scale}px ${FONT}`;
   g.fillText(overlay.filter ? `${overlay.subtitle} · Filter: ${overlay.filter}` : `${overlay.subtitle} · All children`, 14 * scale, 50 * scale);
   g.fillText(overlay.caption, 14 * scale, 72 * scale);
+  if (overlay.steps) g.fillText(overlay.steps, 14 * scale, (72 + STEPS_LINE) * scale);
   const top = source.height + header + LEGEND_PAD * scale;
   for (const item of legend.items) {
     const y = top + (item.row + 0.5) * LEGEND_ROW * scale;

@@ -2,8 +2,9 @@
 // the number of children who took the step in the window and their median days to the next station.
 // A step whose own median (arrival at its station to the step's end) is over its first station's
 // target is dark red and marked "⚠ … step N WD, over T", so it is never told by colour alone; its track
-// is also marked, whether its label fits or not: yellow-on-black dashes and a warning sign at its
-// middle, which labels keep clear of. Both directions of a segment get a label each, a third and two thirds along it; a
+// is also marked, whether its label fits or not: yellow-on-black dashes, drawn under the stations' names
+// as the track is, and a warning sign at its middle or the nearest point clear of every station's name
+// and mark (else beside the track with a leader), which labels keep clear of. Both directions of a segment get a label each, a third and two thirds along it; a
 // label that would overlap another, a station's mark or name, or a queue of dots moves along its
 // segment, or is left out (segment-placement.ts), steps over target first, then the busiest (which may
 // sit over a queue of dots when nothing else is clear); the page says which were left
@@ -11,8 +12,8 @@
 import { Container, Graphics, Text } from 'pixi.js';
 import { pointAlong, type PackedTracks } from '../dots/track-texture.js';
 import { arrowFor, labelText, type SegmentFlow } from './segment-flow.js';
-import { placeSegmentLabels, type SegmentLabelPlacement, type SegmentLabelRequest } from './segment-placement.js';
-import { intersects, type Box } from '../map/label-layout.js';
+import { placeSegmentLabels, placeSign, type SegmentLabelPlacement, type SegmentLabelRequest } from './segment-placement.js';
+import type { Box } from '../map/label-layout.js';
 
 /** The labels' type size at design scale, map units. */
 const FONT_SIZE = 11;
@@ -41,10 +42,17 @@ export interface SlowMark {
   /** half the sign's height, map units */
   size: number;
   dashes: number;
+  /** the point on its track the sign stands for when it sits beside the track (a leader joins them), else null */
+  leader: { x: number; y: number } | null;
 }
+
+/** How far every step label and warning sign keeps from a station's name, CSS pixels. */
+export const NAME_CLEARANCE_PX = 3;
 
 export class SegmentLabels {
   readonly container = new Container({ label: 'segment labels', eventMode: 'none' });
+  /** the slow steps' dashes, drawn on their tracks under the stations' names (the page puts it below them) */
+  readonly trackMarks = new Container({ label: 'slow step dashes', eventMode: 'none' });
 
   /** the last update's placements (label centres and boxes, map units), for tests and the page's hooks */
   placements: SegmentLabelPlacement[] = [];
@@ -64,10 +72,12 @@ export class SegmentLabels {
     private readonly marks: readonly { x: number; y: number }[] = [],
   ) {
     this.container.visible = false;
+    this.trackMarks.visible = false;
   }
 
   set visible(on: boolean) {
     this.container.visible = on;
+    this.trackMarks.visible = on;
   }
 
   get visible(): boolean {
@@ -83,15 +93,19 @@ export class SegmentLabels {
    */
   update(flows: readonly SegmentFlow[], avoid: { boxes?: readonly Box[]; queues?: readonly { x: number; y: number; r: number }[]; within?: Box } = {}, scale = 1): void {
     for (const child of this.container.removeChildren()) child.destroy({ children: true });
+    for (const child of this.trackMarks.removeChildren()) child.destroy({ children: true });
     const growth = stepLabelGrowth(scale);
     // Rounded to a millionth of a pixel: growth × scale is MIN_STEP_LABEL_PX up to floating-point noise.
     this.fontPx = Math.round(FONT_SIZE * growth * scale * 1e6) / 1e6;
     const S = this.tracks.stationCount;
     const both = new Set(flows.map((f) => f.from * S + f.to));
     const drawable = (flow: SegmentFlow) => this.tracks.row[flow.from * S + flow.to]! >= 0 && this.tracks.length[flow.from * S + flow.to]! > 0;
-    // Steps over target are marked on the track itself, first, so that no label covers the mark.
+    // Steps over target are marked on the track itself: the dashes under the stations' names (trackMarks),
+    // the signs over everything but never on a name or a station's mark.
     const marks = new Graphics({ label: 'slow steps' });
     this.container.addChild(marks);
+    const dashes = new Graphics({ label: 'slow step dashes' });
+    this.trackMarks.addChild(dashes);
     const busiest = new Set(
       flows
         .filter(drawable)
@@ -135,24 +149,27 @@ export class SegmentLabels {
         at: (fraction) => pointAlong(this.tracks, k, fraction),
       });
     }
-    // Steps over target first: their labels, then each one's sign on its track, clear of every label
-    // placed so far where it can be (else at its middle all the same); then the other labels, clear of the signs.
-    const options = { marks: this.marks, markRadius: MARK_RADIUS, boxes: avoid.boxes ?? [], discs: avoid.queues ?? [], within: avoid.within };
+    // The stations' names and marks are placed first and every later mark keeps clear of them, by
+    // NAME_CLEARANCE_PX on screen: first each slow step's sign (never left off: along its track, else
+    // beside it with a leader), then the labels of the steps over target, then the others, all clear of the signs.
+    const clearance = NAME_CLEARANCE_PX / scale;
+    const names = [
+      ...(avoid.boxes ?? []).map((b) => ({ x0: b.x0 - clearance, y0: b.y0 - clearance, x1: b.x1 + clearance, y1: b.y1 + clearance })),
+      ...this.marks.map((m) => ({ x0: m.x - MARK_RADIUS, y0: m.y - MARK_RADIUS, x1: m.x + MARK_RADIUS, y1: m.y + MARK_RADIUS })),
+    ];
+    this.slowMarks = [];
+    const slowFlows = drawn.filter((d) => d.flow.slow).sort((a, b) => b.flow.children - a.flow.children);
+    for (const d of slowFlows) this.slowMarks.push(this.markSlow(marks, dashes, d.flow, both.has(d.flow.to * S + d.flow.from), growth, names));
+    const options = { marks: this.marks, markRadius: MARK_RADIUS, boxes: [...names, ...this.slowMarks.map((m) => m.box)], discs: avoid.queues ?? [], within: avoid.within };
     const slowIndex = requests.flatMap((r, i) => (r.slow ? [i] : []));
     const otherIndex = requests.flatMap((r, i) => (r.slow ? [] : [i]));
     const slowPlaced = placeSegmentLabels(
       slowIndex.map((i) => requests[i]!),
       options,
     ).map((p) => ({ ...p, index: slowIndex[p.index]! }));
-    this.slowMarks = [];
-    for (const d of drawn) if (d.flow.slow) this.slowMarks.push(this.markSlow(marks, d.flow, both.has(d.flow.to * S + d.flow.from), growth, [
-      ...slowPlaced.map((p) => p.box),
-      ...options.boxes,
-      ...this.marks.map((m) => ({ x0: m.x - MARK_RADIUS, y0: m.y - MARK_RADIUS, x1: m.x + MARK_RADIUS, y1: m.y + MARK_RADIUS })),
-    ]));
     const otherPlaced = placeSegmentLabels(
       otherIndex.map((i) => requests[i]!),
-      { ...options, boxes: [...options.boxes, ...slowPlaced.map((p) => p.box), ...this.slowMarks.map((m) => m.box)] },
+      { ...options, boxes: [...options.boxes, ...slowPlaced.map((p) => p.box)] },
     ).map((p) => ({ ...p, index: otherIndex[p.index]! }));
     this.placements = [...slowPlaced, ...otherPlaced].sort((a, b) => a.index - b.index);
     this.left = requests.length - this.placements.length;
@@ -171,11 +188,13 @@ export class SegmentLabels {
 
   /**
    * Draws a step over target on its track: yellow-on-black dashes along it (clear of the station marks
-   * at its ends) and a warning sign at its middle (a little off it when both directions are travelled,
-   * so that the two signs do not meet), or the nearest clear point along it (`taken`: boxes to keep
-   * clear of). Never left off for space: the other labels keep clear of the sign.
+   * at its ends, in `dashes`, which lies under the stations' names) and a warning sign (in `g`) at its
+   * middle (a little off it when both directions are travelled, so that the two signs do not meet), or
+   * the nearest point along it clear of `names` (the stations' names and marks) and the signs before
+   * it, else beside it with a leader line (segment-placement.ts placeSign). Never left off for space:
+   * the labels keep clear of the sign.
    */
-  private markSlow(g: Graphics, flow: SegmentFlow, both: boolean, growth: number, labels: readonly Box[]): SlowMark {
+  private markSlow(g: Graphics, dashes: Graphics, flow: SegmentFlow, both: boolean, growth: number, names: readonly Box[]): SlowMark {
     const k = flow.from * this.tracks.stationCount + flow.to;
     const length = this.tracks.length[k]!;
     const widen = Math.min(growth, 2);
@@ -190,32 +209,35 @@ export class SegmentLabels {
     ] as const) {
       for (const [a, b] of pieces) {
         const p = pointAlong(this.tracks, k, a);
-        g.moveTo(p.x, p.y);
+        dashes.moveTo(p.x, p.y);
         for (let f = a + 0.01; f < b; f += 0.01) {
           const q = pointAlong(this.tracks, k, f);
-          g.lineTo(q.x, q.y);
+          dashes.lineTo(q.x, q.y);
         }
         const q = pointAlong(this.tracks, k, b);
-        g.lineTo(q.x, q.y);
+        dashes.lineTo(q.x, q.y);
       }
-      g.stroke({ width: width * widen, color, cap: 'butt', join: 'round' });
+      dashes.stroke({ width: width * widen, color, cap: 'butt', join: 'round' });
     }
     const h = (SLOW_MARK.sign * growth) / 2;
     const pad = growth;
     const signBox = (c: { x: number; y: number }): Box => ({ x0: c.x - 1.1 * h - pad, y0: c.y - h - pad, x1: c.x + 1.1 * h + pad, y1: c.y + 0.9 * h + pad });
-    // At its middle, or the nearest point along its track clear of the labels placed (its own included),
-    // the stations' names and marks, and the signs before it; with none clear, at its middle all the same.
-    const middle = both ? 0.42 : 0.5;
-    const tries = [0, 0.05, -0.05, 0.1, -0.1, 0.15, -0.15, 0.2, -0.2, 0.25, -0.25, 0.3, -0.3].map((d) => middle + d).filter((f) => f > clear && f < 1 - clear);
-    const taken = [...labels, ...this.slowMarks.map((m) => m.box)];
-    const fraction = tries.find((f) => !taken.some((b) => intersects(b, signBox(pointAlong(this.tracks, k, f))))) ?? middle;
-    const centre = pointAlong(this.tracks, k, fraction);
+    const placed = placeSign(
+      { at: (f) => pointAlong(this.tracks, k, f), boxAt: signBox, size: h, preferred: both ? 0.42 : 0.5, clear: Math.min(0.45, (MARK_RADIUS + h) / length) },
+      [...names, ...this.slowMarks.map((m) => m.box)],
+    );
+    const centre = placed;
+    if (placed.leader) {
+      g.moveTo(placed.leader.x, placed.leader.y)
+        .lineTo(centre.x, centre.y)
+        .stroke({ width: 2 * growth, color: SLOW_MARK.ink });
+    }
     // A warning triangle: yellow, black edge, black "!".
     g.poly([centre.x, centre.y - h, centre.x + h * 1.1, centre.y + h * 0.9, centre.x - h * 1.1, centre.y + h * 0.9])
       .fill(SLOW_MARK.yellow)
       .stroke({ width: 2 * growth, color: SLOW_MARK.ink, join: 'round' });
     g.rect(centre.x - 0.14 * h, centre.y - 0.45 * h, 0.28 * h, 0.8 * h).fill(SLOW_MARK.ink);
     g.circle(centre.x, centre.y + 0.6 * h, 0.16 * h).fill(SLOW_MARK.ink);
-    return { flow, x: centre.x, y: centre.y, box: signBox(centre), size: h, dashes: pieces.length };
+    return { flow, x: centre.x, y: centre.y, box: placed.box, size: h, dashes: pieces.length, leader: placed.leader };
   }
 }

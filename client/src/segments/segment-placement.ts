@@ -111,3 +111,66 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
   for (const index of unplaced) if (requests[index]!.mayCoverQueues) tryPlace(index, true) || tryPlace(index, true, 1) || tryPlace(index, true, -1);
   return placed.sort((a, b) => a.index - b.index);
 }
+
+/** Where a warning sign goes: its centre, its box and, when it sits beside its track, the track point its leader line joins. */
+export interface SignPlacement {
+  x: number;
+  y: number;
+  box: Box;
+  /** the point on the track the sign stands for, when the sign is beside it (a leader is drawn); null when on it */
+  leader: { x: number; y: number } | null;
+}
+
+export interface SignRequest {
+  /** the point at a fraction (0–1) of the way along its segment */
+  at: (fraction: number) => { x: number; y: number };
+  /** the sign's box round a centre */
+  boxAt: (centre: { x: number; y: number }) => Box;
+  /** half the sign's larger side, map units (how far beside the track it steps) */
+  size: number;
+  /** the fraction it would rather sit at */
+  preferred: number;
+  /** it never sits nearer either end than this fraction (the station marks) */
+  clear: number;
+}
+
+/**
+ * A slow step's warning sign, never left off: on its track at the preferred point, else at the nearest
+ * point along the whole track clear of `obstacles` (the stations' names and marks, the signs before
+ * it); else beside the track, one step out and then two, either side, joined to it by a leader; the
+ * first clear spot. Only when none of those is clear (a track hidden under names end to end) does it
+ * take the beside-the-track spot with the least overlap, which is reported (`clashes`).
+ */
+export function placeSign(r: SignRequest, obstacles: readonly Box[]): SignPlacement & { clashes: number } {
+  const fractions: number[] = [];
+  const step = 0.025;
+  for (let d = 0; d <= 1; d += step) {
+    for (const f of d === 0 ? [r.preferred] : [r.preferred + d, r.preferred - d]) if (f >= r.clear && f <= 1 - r.clear) fractions.push(f);
+  }
+  const overlap = (box: Box) => obstacles.reduce((n, o) => n + (intersects(o, box) ? 1 : 0), 0);
+  for (const f of fractions) {
+    const p = r.at(f);
+    const box = r.boxAt(p);
+    if (overlap(box) === 0) return { x: p.x, y: p.y, box, leader: null, clashes: 0 };
+  }
+  let best: (SignPlacement & { clashes: number }) | null = null;
+  for (const out of [2.2, 3.4]) {
+    for (const f of fractions) {
+      const p = r.at(f);
+      const a = r.at(Math.max(0, f - 0.02));
+      const b = r.at(Math.min(1, f + 0.02));
+      const d = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+      for (const side of [1, -1]) {
+        const c = { x: p.x - ((b.y - a.y) / d) * side * out * r.size, y: p.y + ((b.x - a.x) / d) * side * out * r.size };
+        const box = r.boxAt(c);
+        const n = overlap(box);
+        if (n === 0) return { ...c, box, leader: p, clashes: 0 };
+        if (!best || n < best.clashes) best = { ...c, box, leader: p, clashes: n };
+      }
+    }
+  }
+  if (best) return best;
+  const p = r.at(r.preferred);
+  const box = r.boxAt(p);
+  return { x: p.x, y: p.y, box, leader: null, clashes: overlap(box) };
+}

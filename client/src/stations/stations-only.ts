@@ -24,6 +24,8 @@ export interface StationsOnlyOptions {
   /** the map's tracks (their station order is the stations') */
   tracks: TrackGeometry;
   dataset: string;
+  /** the dataset's first day (YYYY-MM-DD); null when it has no events */
+  firstDay: string | null;
   /** the dataset's last day (YYYY-MM-DD), shown first; null when it has no events */
   lastDay: string | null;
   /** ?date= of the page, if any */
@@ -78,17 +80,21 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
   });
 
   // The timeline keeps only its date box: the day whose numbers are shown.
+  // Only days of the data are asked for (the endpoint refuses others: nothing is known there).
   const jump = $<HTMLInputElement>('#jump-date');
+  if (o.firstDay !== null) jump.min = o.firstDay;
   if (o.lastDay !== null) jump.max = o.lastDay;
-  const first = o.date ?? o.lastDay;
-  if (first === null) {
+  if (o.firstDay === null || o.lastDay === null) {
     caption.textContent = 'This dataset has no events yet.';
     return;
   }
+  const within = (day: string) => (day < o.firstDay! ? o.firstDay! : day > o.lastDay! ? o.lastDay! : day);
+  const first = within(o.date ?? o.lastDay);
   jump.value = first;
   $<HTMLOutputElement>('#current-date').textContent = longDate(first);
   jump.addEventListener('change', () => {
     if (!jump.value) return;
+    jump.value = within(jump.value);
     $<HTMLOutputElement>('#current-date').textContent = longDate(jump.value);
     source.request(jump.value, '');
   });

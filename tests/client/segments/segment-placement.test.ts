@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeTracks } from '../../../core/tracks.js';
 import { intersects, type Box } from '../../../client/src/map/label-layout.js';
 import { packTracks, pointAlong } from '../../../client/src/dots/track-texture.js';
-import { placeSegmentLabels, type SegmentLabelRequest } from '../../../client/src/segments/segment-placement.js';
+import { placeSegmentLabels, placeSign, type SegmentLabelRequest, type SignRequest } from '../../../client/src/segments/segment-placement.js';
 import { frontDoorMap } from '../fixtures.js';
 
 // Every segment of the front-door map labelled, both directions where both have a track, with labels
@@ -118,5 +118,38 @@ describe('placeSegmentLabels by importance (review v8e finding 1)', () => {
     // Beside the track: clear of the stations' marks (13 units) by its half-height at least.
     expect(Math.abs(placed[0]!.y)).toBeGreaterThanOrEqual(13 + 8);
     expect(placeSegmentLabels([wide(700)], { marks: stations, markRadius: 13, discs })).toEqual([]);
+  });
+});
+
+// A slow step's warning sign is never left off and never covers a station's name or mark (review v8f
+// finding 5): a straight track from (0, 0) to (400, 0), a sign 20 units square.
+describe('placeSign', () => {
+  const sign: SignRequest = {
+    at: (f) => ({ x: 400 * f, y: 0 }),
+    boxAt: (c) => ({ x0: c.x - 10, y0: c.y - 10, x1: c.x + 10, y1: c.y + 10 }),
+    size: 10,
+    preferred: 0.5,
+    clear: 0.05,
+  };
+
+  it('sits at the middle of its track when nothing is there', () => {
+    expect(placeSign(sign, [])).toMatchObject({ x: 200, y: 0, leader: null, clashes: 0 });
+  });
+
+  it('moves along its track to the nearest clear point past a name over the middle', () => {
+    const name = { x0: 150, y0: -8, x1: 330, y1: 8 };
+    const placed = placeSign(sign, [name]);
+    expect(placed.leader).toBeNull();
+    expect(intersects(placed.box, name)).toBe(false);
+    expect(placed.x).toBe(140);
+  });
+
+  it('steps beside its track with a leader when names cover the track end to end', () => {
+    const names = [{ x0: -20, y0: -8, x1: 420, y1: 8 }];
+    const placed = placeSign(sign, names);
+    expect(placed.clashes).toBe(0);
+    expect(intersects(placed.box, names[0]!)).toBe(false);
+    expect(placed.leader).toEqual({ x: 200, y: 0 });
+    expect(Math.abs(placed.y)).toBeGreaterThan(18);
   });
 });

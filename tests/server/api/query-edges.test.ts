@@ -39,7 +39,18 @@ describe('query edges', () => {
       expect(res.statusCode, at).toBe(400);
       expect(res.json().error).toMatch(/1900-01-01 to 2199-12-31/);
     }
-    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/kent/stations?at=2199-12-31', headers: viewer })).statusCode).toBe(200);
+    // Within those, a date past the data is refused too, naming the data's last day (stations.test.ts).
+    const late = await server.app.inject({ method: 'GET', url: '/api/datasets/kent/stations?at=2199-12-31', headers: viewer });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error).toMatch(/2199-12-31 is after the data/);
+  });
+
+  it("never tells a viewer the exact first or last day of a dataset of 1 to 4 children when refusing a date past it", async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/datasets/tiny/stations?at=2199-12-31', headers: viewer });
+    expect(res.statusCode).toBe(400);
+    const error = res.json().error as string;
+    expect(error).toMatch(/which runs from \d{4} to \d{4}/);
+    expect(error.match(/\d{4}-\d{2}-\d{2}/g)).toEqual(['2199-12-31']);
   });
 
   it("never tells a viewer a dataset's exact small size in a refusal", async () => {

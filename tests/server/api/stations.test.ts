@@ -134,7 +134,8 @@ describe('children waiting on a hand-written log with two open care starts for o
     const cin = async (at: string) => ((await json(`/api/datasets/two/stations?at=${at}`)).stations as { id: string; waiting: number; children: number }[]).find((s) => s.id === 'cin_plan');
     expect(await cin('2023-09-14')).toMatchObject({ waiting: 1, children: 1 });
     expect(await cin('2023-09-15')).toMatchObject({ waiting: 0, children: 0 });
-    expect(await cin('2024-03-31')).toMatchObject({ waiting: 0, children: 0 });
+    // to the data's last day (Z8's contact): a date past it is refused
+    expect(await cin('2023-12-31')).toMatchObject({ waiting: 0, children: 0 });
   });
 });
 
@@ -149,6 +150,22 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
   });
   afterAll(async () => server.close());
   const as = (user: string) => ({ authorization: `Bearer ${server.app.accounts.issueToken(user)}` });
+
+  it('refuses a date after the data\'s last day or before its first on every route taking a map date, naming both days (review v8f finding 1)', async () => {
+    const { from, to } = server.store.getDataset('awk')!;
+    const first = parseDay(from!)!;
+    const last = parseDay(to!)!;
+    const routes = (at: string) => [`/api/datasets/awk/stations?at=${at}`, `/api/datasets/awk/stations?at=${at}&cohort=sex%3AF`, `/api/datasets/awk/stations/assessment/children?at=${at}`, `/api/datasets/awk/children/0/waits?at=${at}`];
+    for (const day of [last + 1, last + 90, first - 1]) {
+      for (const url of routes(formatDay(day))) {
+        const res = await server.app.inject({ method: 'GET', url, headers: as('ana') });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().error, url).toContain(`${formatDay(day)} is ${day > last ? 'after' : 'before'} the data, which runs from ${from} (its first day) to ${to} (its last)`);
+      }
+    }
+    // The first and the last day themselves are answered.
+    for (const day of [first, last]) for (const url of routes(formatDay(day))) expect((await server.app.inject({ method: 'GET', url, headers: as('ana') })).statusCode, url).toBe(200);
+  });
 
   it("lists, for an analyst, every child in a station's number by index, each once, its open starts adding up to the number", async () => {
     let listed = 0;
