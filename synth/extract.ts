@@ -135,8 +135,11 @@ export function extractStart(table: EventTable, dob: ArrayLike<number>): number 
 export class CarriedTally {
   private contacts = 0;
   private referrals = 0;
-  /** children whose journey, on the extract's first day, has nothing under way but an episode not closed */
-  private idleUnclosed = 0;
+  /**
+   * children already 18 on the extract's first day whose journey then has nothing under way but an
+   * episode not closed: only an extract that keeps such an episode for ever holds them
+   */
+  private agedOutUnclosed = 0;
 
   /** An event dated before the extract's first day. */
   before(type: number): void {
@@ -144,13 +147,13 @@ export class CarriedTally {
     else if (type === EV.referral) this.referrals++;
   }
 
-  /** Once per child with events before the extract's first day: its journey as it stands on that day. */
-  atStart(journey: Journey): void {
-    if (journey.idle && hasUnclosedEpisode(journey)) this.idleUnclosed++;
+  /** Once per child with events before the extract's first day (`day`): its journey as it stands on that day. */
+  atStart(journey: Journey, day: number): void {
+    if (journey.eighteenth <= day && journey.idle && hasUnclosedEpisode(journey)) this.agedOutUnclosed++;
   }
 
   result(minCell: number): { contacts: boolean; unclosedEpisodes: boolean } {
-    return { contacts: this.contacts >= minCell && this.contacts >= 0.5 * this.referrals, unclosedEpisodes: this.idleUnclosed >= minCell };
+    return { contacts: this.contacts >= minCell && this.contacts >= 0.5 * this.referrals, unclosedEpisodes: this.agedOutUnclosed >= minCell };
   }
 }
 

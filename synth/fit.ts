@@ -174,7 +174,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       extract.event(type, day, journey);
       if (day < extractFrom) carried.before(type);
       else if (walk.carriedIn) {
-        carried.atStart(journey);
+        carried.atStart(journey, extractFrom);
         walk.carriedIn = false;
       }
       // The state this event leaves: the last event's label with the journey as it stands before this one.
@@ -225,7 +225,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     walk.carriedIn = table.day[lo]! < extractFrom;
     const journey = walkJourney(table, lo, hi, dob, walk.visit);
     extract.endChild(journey);
-    if (walk.carriedIn) carried.atStart(journey);
+    if (walk.carriedIn) carried.atStart(journey, extractFrom);
     if (journey.eighteenth >= extractFrom && journey.eighteenth <= dataEnd) {
       let closedOnBirthday = false;
       for (let i = lo; i < hi; i++) if (table.type[i] === CASE_CLOSED && table.day[i] === journey.eighteenth) closedOnBirthday = true;

@@ -272,7 +272,7 @@ export function walkJourney(
         day = anchor + drawDaysAtLeast(candidate.sameDay, quantiles, atLeast, random);
         // An end due after the 18th birthday comes on it; a case closure only in the share of the fitted
         // data's (else it is never recorded, and the check below stops the journey there).
-        if (day > journey.eighteenth && isEnding(type) && (type !== EV.case_closed || compiled.closedAtEighteen >= 1 || random.next() < compiled.closedAtEighteen)) day = journey.eighteenth;
+        if (day > journey.eighteenth && isEnding(type) && (type !== EV.case_closed || closesAtEighteen(compiled, journey))) day = journey.eighteenth;
       }
       if (compiled.trends?.byType[type]) index = redrawOutcome(cell, index, day, compiled.trends.byType[type]!, random);
       candidate = cell.steps[index]!;
@@ -296,8 +296,7 @@ export function walkJourney(
     }
     if (anyRefused) refused.fill(0, 0, cell.steps.length);
     if (!step && !asFitted && leftOpen(journey) && journey.eighteenth <= until) {
-      const closeCase = compiled.closedAtEighteen >= 1 || random.next() < compiled.closedAtEighteen;
-      return corrections + closeAtEighteen(cursor, out, onStep, closeCase);
+      return corrections + closeAtEighteen(cursor, out, onStep, closesAtEighteen(compiled, journey));
     }
     if (!step || day > until) return corrections;
 
@@ -325,6 +324,17 @@ export function walkJourney(
     cursor.lastDay = day;
   }
   return corrections;
+}
+
+/**
+ * Whether this child's case is closed on the 18th birthday (in the fitted share, closedAtEighteen). Decided
+ * by a hash of the birthday rather than a draw, so that the random stream, and so every other step and
+ * child of a seed, stays as it was.
+ */
+function closesAtEighteen(compiled: CompiledModel, journey: Journey): boolean {
+  if (compiled.closedAtEighteen >= 1) return true;
+  const h = Math.imul(journey.eighteenth | 0, 0x9e3779b1) >>> 0;
+  return h / 4294967296 < compiled.closedAtEighteen;
 }
 
 const SHIFTED = new Float64Array(64);
