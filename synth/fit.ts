@@ -51,18 +51,19 @@ class CellStore {
   }
 
   /** Adds one observation to the cell of every level: (state), (state, history), (state, age, history). */
-  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0): void {
+  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t): void {
     const base = this.stateId(state) * AGE_LEVELS * HISTORY_LEVELS;
     const keys = [base, base + history + 1, base + (age + 1) * HISTORY_LEVELS + history + 1];
     for (const key of keys) {
       let cell = this.cells.get(key);
-      if (!cell) this.cells.set(key, (cell = { children: [], to: [], t: [], l: [], cut: [], entry: [] }));
+      if (!cell) this.cells.set(key, (cell = { children: [], to: [], t: [], l: [], cut: [], entry: [], watch: [] }));
       cell.children.push(child);
       cell.to.push(to);
       cell.t.push(t);
       cell.l.push(l);
       cell.cut.push(cut);
       cell.entry.push(entry);
+      cell.watch!.push(watch);
     }
   }
 
@@ -192,7 +193,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const anchor = state === START_CODE ? day : anchorDay(journey, type, journey.findEpisode(table.episode[row]!), lastDay);
         // An end on the 18th birthday was cut short by it: its length says only "at least".
         const cut = day === journey.eighteenth && isEnding(type);
-        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry);
+        // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
+        const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
+        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c);
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
