@@ -56,6 +56,8 @@ export interface CompiledModel {
    * from a cell pooling every age (synth/span-durations.ts); null when the model has none.
    */
   spanShift: Float64Array[] | null;
+  /** model.closedAtEighteen, 1 when absent */
+  closedAtEighteen: number;
 }
 
 export const AGES = AGE_BANDS.length;
@@ -212,6 +214,7 @@ export function compileModel(model: Model): CompiledModel {
     referralSources: choice(model.sources.referral, 'sources.referral'),
     trends: compileTrends(model.outcomeTrends),
     spanShift: compileSpanShift(model.spanDurations),
+    closedAtEighteen: model.closedAtEighteen ?? 1,
   };
 }
 

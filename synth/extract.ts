@@ -10,7 +10,7 @@
 import { EV } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
 import { civilFromDay, dayFromCivil } from '../core/dates.js';
-import { walkJourney, type Journey } from '../core/grammar.js';
+import { NO_DAY, walkJourney, type Journey } from '../core/grammar.js';
 
 /** A trip over within this many days counts as short. */
 const SHORT_DAYS = 30;
@@ -123,4 +123,42 @@ export function extractStart(table: EventTable, dob: ArrayLike<number>): number 
     if (hi > lo) detector.endChild(walkJourney(table, lo, hi, dob[c]!, visit));
   }
   return detector.result(first, last);
+}
+
+/**
+ * What an extract keeps from before its first day, learned from the data (the model's fittedOn.carried):
+ * the contacts that began the trips still open then (a census-style extract of whole trips) or not (an
+ * extract of what is open: the episode, the period of care, the early help), and whether an episode
+ * counts as open until its case is closed even with nothing under way in it (a child who turned 18
+ * before the case was closed stays in such an extract for ever).
+ */
+export class CarriedTally {
+  private contacts = 0;
+  private referrals = 0;
+  /**
+   * children already 18 on the extract's first day whose journey then has nothing under way but an
+   * episode not closed: only an extract that keeps such an episode for ever holds them
+   */
+  private agedOutUnclosed = 0;
+
+  /** An event dated before the extract's first day. */
+  before(type: number): void {
+    if (type === EV.contact) this.contacts++;
+    else if (type === EV.referral) this.referrals++;
+  }
+
+  /** Once per child with events before the extract's first day (`day`): its journey as it stands on that day. */
+  atStart(journey: Journey, day: number): void {
+    if (journey.eighteenth <= day && journey.idle && hasUnclosedEpisode(journey)) this.agedOutUnclosed++;
+  }
+
+  result(minCell: number): { contacts: boolean; unclosedEpisodes: boolean } {
+    return { contacts: this.contacts >= minCell && this.contacts >= 0.5 * this.referrals, unclosedEpisodes: this.agedOutUnclosed >= minCell };
+  }
+}
+
+/** An episode begun with a referral and not closed (whatever is under way in it). */
+export function hasUnclosedEpisode(journey: Journey): boolean {
+  for (const e of journey.episodes) if (e.key >= 0 && !e.closed && e.referralDay !== NO_DAY) return true;
+  return false;
 }

@@ -11,7 +11,7 @@ import type { EventTable } from '../core/event-table.js';
 import { NO_DAY, isEnding, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitArrivals } from './arrivals.js';
 import { OutcomeTally } from './outcome-trends.js';
-import { ExtractStart } from './extract.js';
+import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
@@ -32,6 +32,7 @@ const CONTACT = EV.contact;
 const REFERRAL = EV.referral;
 const CLA_END = EV.cla_end;
 const CP_PLAN_END = EV.cp_plan_end;
+const CASE_CLOSED = EV.case_closed;
 const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
 
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
@@ -50,18 +51,19 @@ class CellStore {
   }
 
   /** Adds one observation to the cell of every level: (state), (state, history), (state, age, history). */
-  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0): void {
+  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t): void {
     const base = this.stateId(state) * AGE_LEVELS * HISTORY_LEVELS;
     const keys = [base, base + history + 1, base + (age + 1) * HISTORY_LEVELS + history + 1];
     for (const key of keys) {
       let cell = this.cells.get(key);
-      if (!cell) this.cells.set(key, (cell = { children: [], to: [], t: [], l: [], cut: [], entry: [] }));
+      if (!cell) this.cells.set(key, (cell = { children: [], to: [], t: [], l: [], cut: [], entry: [], watch: [] }));
       cell.children.push(child);
       cell.to.push(to);
       cell.t.push(t);
       cell.l.push(l);
       cell.cut.push(cut);
       cell.entry.push(entry);
+      cell.watch!.push(watch);
     }
   }
 
@@ -94,7 +96,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom, outcomes, spans } = tallies;
+  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -107,7 +109,10 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     version: 2,
     description: options.description ?? `Fitted on ${table.childIds.length} children, ${formatDay(first)} to ${formatDay(dataEnd)}`,
     minCell,
-    fittedOn: { children: table.childIds.length, events: table.length, from: formatDay(first), to: formatDay(dataEnd), extractFrom: formatDay(extractFrom) },
+    fittedOn: {
+      children: table.childIds.length, events: table.length, from: formatDay(first), to: formatDay(dataEnd), extractFrom: formatDay(extractFrom),
+      ...(extractFrom > first ? { carried: carried.result(minCell) } : {}),
+    },
     arrivals: fitArrivals(arrivalDays.filter((d) => d >= arrivalsFrom), arrivalsFrom, dataEnd, minCell, merged),
     children: buildChildCells(describeChildren(children, firstAge), minCell, merged),
     sources: {
@@ -117,6 +122,8 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
     spanDurations: spans.fit(minCell, merged),
+    // A share of children: written only when both sides describe minCell children or more (else absent: closed).
+    ...(eighteen.closed >= minCell && eighteen.left >= minCell ? { closedAtEighteen: eighteen.closed / (eighteen.closed + eighteen.left) } : eighteen.left >= minCell && eighteen.closed === 0 ? { closedAtEighteen: 0 } : {}),
     merged,
     skipped,
   };
@@ -142,6 +149,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const extract = new ExtractStart();
   const outcomes = new OutcomeTally();
   const spans = new SpanTally();
+  const carried = new CarriedTally();
+  /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday, or left unclosed */
+  const eighteen = { closed: 0, left: 0 };
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
   const span = (event: 'cla_end' | 'cp_plan_end', start: number, day: number, ended: boolean, c: number): void => {
     if (start === NO_DAY || day < extractFrom || day < start) return;
@@ -155,12 +165,19 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     bands: birthdays(NO_DATE) as Float64Array,
     lastLabel: -1,
     lastDay: 0,
+    /** the child has events before the extract's first day, and its journey on that day is not yet tallied */
+    carriedIn: false,
     visit: (row: number, rule: GrammarRule | null, journey: Journey): void => {
       const type = table.type[row]!;
       const day = table.day[row]!;
       const outcome = table.outcome[row]!;
       const { c, history, lastLabel, lastDay } = walk;
       extract.event(type, day, journey);
+      if (day < extractFrom) carried.before(type);
+      else if (walk.carriedIn) {
+        carried.atStart(journey, extractFrom);
+        walk.carriedIn = false;
+      }
       // The state this event leaves: the last event's label with the journey as it stands before this one.
       const state = lastLabel < 0 ? START_CODE : stateCode(lastLabel, stateMask(journey));
       const age = ageBand(walk.bands, lastLabel < 0 ? day : lastDay);
@@ -176,7 +193,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const anchor = state === START_CODE ? day : anchorDay(journey, type, journey.findEpisode(table.episode[row]!), lastDay);
         // An end on the 18th birthday was cut short by it: its length says only "at least".
         const cut = day === journey.eighteenth && isEnding(type);
-        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry);
+        // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
+        const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
+        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c);
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
@@ -206,8 +225,16 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     walk.bands = birthdays(dob, walk.bands);
     walk.lastLabel = -1;
     walk.lastDay = table.day[lo]!;
+    walk.carriedIn = table.day[lo]! < extractFrom;
     const journey = walkJourney(table, lo, hi, dob, walk.visit);
     extract.endChild(journey);
+    if (walk.carriedIn) carried.atStart(journey, extractFrom);
+    if (journey.eighteenth >= extractFrom && journey.eighteenth <= dataEnd) {
+      let closedOnBirthday = false;
+      for (let i = lo; i < hi; i++) if (table.type[i] === CASE_CLOSED && table.day[i] === journey.eighteenth) closedOnBirthday = true;
+      if (closedOnBirthday) eighteen.closed++;
+      else if (hasUnclosedEpisode(journey)) eighteen.left++;
+    }
     // The state after the last event is still under way when the data ends, or when the child turns 18
     // (after which nothing but an end can come: counting those years as years without a return would
     // make coming back look rarer than it is for the children who can): censored there.
@@ -220,7 +247,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, outcomes, spans, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, extractFrom: extract.result(first, dataEnd) };
 }
 
 function describeChildren(children: ChildAttributes, firstAge: readonly number[]): Array<{ age: string; sex: string; ethnicityGroup: string; ethnicity: string; disability: string }> {

@@ -11,6 +11,7 @@ import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
 import { englandWalesCalendar } from '../core/working-days.js';
 import { Journey, NO_DAY, isEnding, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { arrivalCurve } from './arrivals.js';
+import { hasUnclosedEpisode } from './extract.js';
 import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
 import { drawDaysAtLeast } from './durations.js';
@@ -269,7 +270,9 @@ export function walkJourney(
         const quantiles = compiled.spanShift && !candidate.ageSpecific && compiled.spanShift[type] ? spanQuantiles(candidate.logQuantiles, compiled.spanShift[type]!, bands, type === EV.cla_end ? journey.careStart : (episode?.cpPlanStart ?? NO_DAY)) : candidate.logQuantiles;
         const atLeast = beyond ? Math.max(cursor.lastDay - anchor, pastLongest(quantiles, random)) : cursor.lastDay - anchor;
         day = anchor + drawDaysAtLeast(candidate.sameDay, quantiles, atLeast, random);
-        if (day > journey.eighteenth && isEnding(type)) day = journey.eighteenth;
+        // An end due after the 18th birthday comes on it; a case closure only in the share of the fitted
+        // data's (else it is never recorded, and the check below stops the journey there).
+        if (day > journey.eighteenth && isEnding(type) && (type !== EV.case_closed || closesAtEighteen(compiled, journey))) day = journey.eighteenth;
       }
       if (compiled.trends?.byType[type]) index = redrawOutcome(cell, index, day, compiled.trends.byType[type]!, random);
       candidate = cell.steps[index]!;
@@ -292,7 +295,9 @@ export function walkJourney(
       break;
     }
     if (anyRefused) refused.fill(0, 0, cell.steps.length);
-    if (!step && !asFitted && leftOpen(journey) && journey.eighteenth <= until) return corrections + closeAtEighteen(cursor, out, onStep);
+    if (!step && !asFitted && leftOpen(journey) && journey.eighteenth <= until) {
+      return corrections + closeAtEighteen(cursor, out, onStep, closesAtEighteen(compiled, journey));
+    }
     if (!step || day > until) return corrections;
 
     const type = step.type;
@@ -319,6 +324,17 @@ export function walkJourney(
     cursor.lastDay = day;
   }
   return corrections;
+}
+
+/**
+ * Whether this child's case is closed on the 18th birthday (in the fitted share, closedAtEighteen). Decided
+ * by a hash of the birthday rather than a draw, so that the random stream, and so every other step and
+ * child of a seed, stays as it was.
+ */
+function closesAtEighteen(compiled: CompiledModel, journey: Journey): boolean {
+  if (compiled.closedAtEighteen >= 1) return true;
+  const h = Math.imul(journey.eighteenth | 0, 0x9e3779b1) >>> 0;
+  return h / 4294967296 < compiled.closedAtEighteen;
 }
 
 const SHIFTED = new Float64Array(64);
@@ -366,9 +382,10 @@ function leftOpen(journey: Journey): boolean {
 /**
  * Ends what a journey left open on the 18th birthday, when no step the cells allow could take it further
  * (every other step falls on or after it): children's services end there, so the care period, the open
- * assessment, enquiry or plans end and the episode closes (RC7, services ceased). Returns the events added.
+ * assessment, enquiry or plans end and, `closeCase` (in the share of the fitted data: closedAtEighteen),
+ * the episode closes (RC7, services ceased). Returns the events added.
  */
-function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (index: number, journey: Journey) => void): number {
+function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (index: number, journey: Journey) => void, closeCase = true): number {
   const { journey } = cursor;
   const day = journey.eighteenth;
   const added = out.types.length;
@@ -389,7 +406,7 @@ function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (i
     if (ep.assessmentStart !== NO_DAY) take(EV.assessment_end, 'nfa', ep.key);
     if (ep.cinPlanStart !== NO_DAY) take(EV.cin_plan_end, '', ep.key);
     if (ep.cpPlanStart !== NO_DAY) take(EV.cp_plan_end, '', ep.key);
-    take(EV.case_closed, 'RC7', ep.key);
+    if (closeCase) take(EV.case_closed, 'RC7', ep.key);
   }
   if (journey.earlyHelpStart !== NO_DAY) take(EV.early_help_end, '', -1);
   if (journey.careStart !== NO_DAY) take(EV.cla_end, 'E8', -1);
@@ -417,6 +434,8 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   const burnInCurve = lateCurve ? arrivalCurve(compiled.model, historyFrom, lateFrom - 1) : arrivals;
   let lateDrawn = 0;
   const fittedFrom = parseDay(compiled.model.fittedOn.extractFrom ?? compiled.model.fittedOn.from)!;
+  /** what the fitted extract keeps from before its first day (absent: whole trips, see cutBeforePeriod) */
+  const carried = compiled.model.fittedOn.carried;
   const offset = random.next();
   const usedIds = new Set<string>();
   const child: SyntheticChild = { id: '', dob: NO_DATE, sex: '', ethnicity: '', disability: '', types: [], days: [], outcomes: [], sources: [], episodes: [] };
@@ -458,8 +477,13 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
       walkJourney(compiled, newCursor(child.dob, arrival, seenEarly), scratch, to, random, undefined, true);
     }
     if (historyFrom < from) {
-      const { cut, busy } = options.openOnFrom === 'drop' ? dropBeforePeriod(child, from) : cutBeforePeriod(child, from);
-      if (cut > 0) for (const list of [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][]) list.splice(0, cut);
+      let busy: boolean;
+      if (carried && !carried.contacts && options.openOnFrom !== 'drop') busy = keepOpenOnFrom(child, from, carried.unclosedEpisodes);
+      else {
+        const kept = options.openOnFrom === 'drop' ? dropBeforePeriod(child, from) : cutBeforePeriod(child, from, carried?.unclosedEpisodes ?? false);
+        busy = kept.busy;
+        if (kept.cut > 0) for (const list of [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][]) list.splice(0, kept.cut);
+      }
       // A burn-in child first seen after the late arrivals' start is one of the children the fit counted
       // there (the late curve draws them): kept, it would be counted twice, and taken from the early years.
       const seenInTime = late || lateCurve === null || busy || child.days[0]! < lateFrom;
@@ -485,8 +509,13 @@ function dropBeforePeriod(child: SyntheticChild, from: number): { cut: number; b
   return { cut: child.types.length, busy: false };
 }
 
-export function cutBeforePeriod(child: SyntheticChild, from: number): { cut: number; busy: boolean } {
+/**
+ * An extract of whole trips: the cut is at the start of the trip open on `from` (its contact too).
+ * `unclosed`: an episode not yet closed keeps its trip open though nothing is under way in it.
+ */
+export function cutBeforePeriod(child: SyntheticChild, from: number, unclosed = false): { cut: number; busy: boolean } {
   const journey = new Journey(child.dob);
+  const open = (): boolean => !journey.idle || (unclosed && hasUnclosedEpisode(journey));
   let cut = 0;
   for (let i = 0; i < child.types.length; i++) {
     const type = child.types[i]!;
@@ -494,9 +523,44 @@ export function cutBeforePeriod(child: SyntheticChild, from: number): { cut: num
     // A referral a contact asked for days before belongs to the contact's trip: the cut stays at the contact
     // (an extract keeps the whole trip that is open on its first day, the contact too).
     const continuesContact = type === EV.referral && i > 0 && child.types[i - 1] === EV.contact && day - child.days[i - 1]! <= TRIP_REFERRAL_DAYS;
-    if (journey.idle && (day >= from || type === EV.contact || (type === EV.referral && !continuesContact))) cut = i;
-    if (day >= from) return { cut, busy: !journey.idle };
+    if (!open() && (day >= from || type === EV.contact || (type === EV.referral && !continuesContact))) cut = i;
+    if (day >= from) return { cut, busy: open() };
     journey.apply(type, day, outcomeCode(child.outcomes[i]), child.episodes[i]! || journey.current?.key || -1);
   }
-  return journey.idle ? { cut: child.types.length, busy: false } : { cut, busy: true };
+  return open() ? { cut, busy: true } : { cut: child.types.length, busy: false };
+}
+
+/**
+ * An extract of what is open on `from` (the fitted extract kept no contact from before it): of the rows
+ * before it, only the episodes not closed then with something under way (or, `unclosed`, any not closed),
+ * from their referral on, and the start of the period of care and of the early help under way. Filters
+ * the child's rows in place; returns whether anything was kept from before `from`.
+ */
+function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean): boolean {
+  const journey = new Journey(child.dob);
+  let n = 0;
+  let careRow = -1;
+  let earlyHelpRow = -1;
+  for (; n < child.types.length && child.days[n]! < from; n++) {
+    const type = child.types[n]!;
+    if (type === EV.cla_start) careRow = n;
+    else if (type === EV.early_help_start) earlyHelpRow = n;
+    journey.apply(type, child.days[n]!, outcomeCode(child.outcomes[n]), child.episodes[n]! || journey.current?.key || -1);
+  }
+  if (n === 0) return false;
+  const keptEpisodes = new Set<number>();
+  for (const e of journey.episodes) if (e.key > 0 && !e.closed && (e.busy || (unclosed && e.referralDay !== NO_DAY))) keptEpisodes.add(e.key);
+  if (journey.careStart === NO_DAY) careRow = -1;
+  if (journey.earlyHelpStart === NO_DAY) earlyHelpRow = -1;
+  const lists = [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][];
+  let w = 0;
+  for (let i = 0; i < child.types.length; i++) {
+    const keep = i >= n || i === careRow || i === earlyHelpRow || (child.episodes[i]! > 0 && keptEpisodes.has(child.episodes[i]!));
+    if (!keep) continue;
+    if (w !== i) for (const list of lists) list[w] = list[i];
+    w++;
+  }
+  const carriedRows = w - (child.types.length - n);
+  for (const list of lists) list.length = w;
+  return carriedRows > 0;
 }

@@ -80,6 +80,13 @@ export const ModelSchema = z.object({
      * it only those still open on it. Absent: `from`.
      */
     extractFrom: isoDay.optional(),
+    /**
+     * What the extract keeps from before extractFrom (synth/extract.ts CarriedTally): the contacts that
+     * began the trips open then (else only what is open: the episode from its referral, the period of
+     * care, the early help), and episodes not yet closed though nothing is under way in them. Absent:
+     * whole trips, and episodes with something under way.
+     */
+    carried: z.object({ contacts: z.boolean(), unclosedEpisodes: z.boolean() }).optional(),
   }),
   arrivals: z.object({
     /**
@@ -137,6 +144,12 @@ export const ModelSchema = z.object({
   spanDurations: z
     .array(z.object({ event: z.enum(['cla_end', 'cp_plan_end']), age: z.enum(AGE_BANDS), children: count, logShift: z.number() }))
     .optional(),
+  /**
+   * Of the children who turned 18 in the data with an episode not closed by then, the share whose case was
+   * closed on the 18th birthday (the rest are left with it never closed: a case closure due after the
+   * birthday is not recorded). Absent: 1 (closed on the birthday).
+   */
+  closedAtEighteen: share.optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });

@@ -208,7 +208,8 @@ export class History {
     const earlier = closed ? this.referrals : this.referrals - 1;
     const plan = this.earlierPlan || (closed && this.currentPlan);
     const prev = earlier >= 3 ? 3 : Math.max(0, earlier);
-    if (this.seenEarly > 0 && this.onlySeenEarly) return BUCKET_INDEX.get(`${Math.min(prev, 1)}${this.seenEarly === 1 ? 'a' : 'b'}`)!;
+    // Three earlier episodes seen are three or more whatever the data does not show: the top bucket is exact.
+    if (this.seenEarly > 0 && this.onlySeenEarly && prev < 3) return BUCKET_INDEX.get(`${Math.min(prev, 1)}${this.seenEarly === 1 ? 'a' : 'b'}`)!;
     if (plan && prev > 0) return PREV_BUCKETS.length + prev - 1;
     if (this.seenEarly > 0 && prev < 2) return BUCKET_INDEX.get(`${prev}${this.seenEarly === 1 ? 'a' : 'b'}`)!;
     return prev;

@@ -9,6 +9,7 @@ import { fitModel } from '../../synth/fit.js';
 import { fittedPeriod } from '../../synth/generate.js';
 import { fidelityReport } from '../../synth/fidelity.js';
 import { generateDataset } from '../../synth/output.js';
+import { backlogLog } from './generators/drift.js';
 import { tripsLog } from './generators/trips.js';
 import type { TestLog } from './generators/log.js';
 
@@ -59,5 +60,31 @@ describe('extract start', () => {
     const log = tripsLog({ children: 20_000, from: FROM, to: TO, seed: 12 }, { ids: true, history: 6, transfer: 0.03 });
     expect(firstDay(log)).toBeLessThan(FROM - 3 * 365);
     expect(extractStart(log.table, log.children.dob)).toBe(FROM);
+  }, 60_000);
+});
+
+describe('what an extract keeps from before its first day', () => {
+  it('an extract of what is open (no contacts, an episode open until its case is closed) is copied as one: every year before it within the report\'s allowance', () => {
+    // The "backlog" log keeps, from before its start, the episodes not closed (from their referral), the
+    // care and early help under way, never a contact; a child who turned 18 before the case was closed
+    // stays in it for ever. Before the fix the copy kept whole trips (contacts in years with none) and
+    // closed such cases on the 18th birthday: its referrals of 2012-13 were 5% of the log's.
+    const log = backlogLog({ children: 20_000, from: FROM, to: TO, seed: 9 });
+    const model = fitModel(log.table, log.children);
+    expect(model.fittedOn.extractFrom).toBe('2018-04-01');
+    const synthetic = generateDataset(model, { children: log.table.childIds.length, ...fittedPeriod(model), seed: 2 });
+    const report = fidelityReport(log, synthetic);
+    const before = report.volumes.filter((v) => v.from < '2018-04-01');
+    expect(before.length).toBeGreaterThanOrEqual(18);
+    for (const v of before) expect(v.pass, `${v.measure} ${v.from}: ${v.real} vs ${v.synthetic}`).toBe(true);
+    expect(before.filter((v) => v.measure === 'contacts').every((v) => v.real === 0 && v.synthetic === 0)).toBe(true);
+    expect(model.fittedOn.carried).toEqual({ contacts: false, unclosedEpisodes: true });
+    expect(model.closedAtEighteen).toBe(0);
+  }, 120_000);
+
+  it('a census-style extract of whole trips keeps their contacts', () => {
+    const log = tripsLog({ children: 20_000, from: FROM, to: TO, seed: 12 }, { ids: true, history: 6, transfer: 0.03 });
+    const model = fitModel(log.table, log.children);
+    expect(model.fittedOn.carried?.contacts).toBe(true);
   }, 60_000);
 });

@@ -31,6 +31,7 @@ function merge(a: ObservationCell, b: ObservationCell): ObservationCell {
   return {
     children: [...a.children, ...b.children], to: [...a.to, ...b.to], t: [...a.t, ...b.t],
     l: [...a.l, ...b.l], cut: [...a.cut, ...b.cut], entry: [...a.entry, ...b.entry],
+    ...(a.watch && b.watch ? { watch: [...a.watch, ...b.watch] } : {}),
   };
 }
 
@@ -67,6 +68,38 @@ describe('a fine cell watched for less long than its state', () => {
     const endOf = (c: typeof coarse): number => c.next.find((n) => n.to === 'end')!.p;
     expect(endOf(fine)).toBeCloseTo(endOf(coarse), 2);
     expect(endOf(fine)).toBeGreaterThan(0.6);
+  });
+});
+
+describe('a small fine cell whose children were all seen to take their step', () => {
+  /** Enquiries ending 10–29 days after they start, `icpc` of them with a conference; each watched for `watch` days. */
+  function enquiries(firstChild: number, n: number, icpc: number, watch: number): ObservationCell {
+    const cell: ObservationCell = { children: [], to: [], t: [], l: [], cut: [], entry: [], watch: [] };
+    for (let i = 0; i < n; i++) {
+      const days = 10 + (i % 20);
+      cell.children.push(firstChild + i);
+      cell.to.push((i * 7) % n < icpc * n ? 's47_end:icpc' : 's47_end:nfa');
+      cell.t.push(days);
+      cell.l.push(days);
+      cell.cut.push(false);
+      cell.entry.push(0);
+      cell.watch!.push(watch);
+    }
+    return cell;
+  }
+
+  it('keeps its own steps: nothing past a horizon of years is borrowed from the coarsest cell', () => {
+    // Enquiries after an earlier CP plan (40 children) lead to a conference 60% of the time, all enquiries
+    // 30%. Each child was watched for a year and a half, far past its step: the fine cell lost sight of none.
+    // Before, its horizon was where fewer than 20 children had not yet taken their step (half of them),
+    // and the later half of its steps came from the coarsest cell: 51%.
+    const state = 's47_start:/asch';
+    const fine = enquiries(0, 40, 0.6, 550);
+    const rest = enquiries(100, 2000, 0.3, 550);
+    const store = new Map([[`${state}|*|*`, merge(fine, rest)], [`${state}|*|1cp`, fine]]);
+    const cells = buildTransitionCells(store, 10, [], undefined, true);
+    const cell = cells.find((c) => c.prev === '1cp')!;
+    expect(cell.next.find((n) => n.to === 's47_end:icpc')!.p).toBeCloseTo(0.6, 2);
   });
 });
 
