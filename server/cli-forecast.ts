@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatDay, parseDay } from '../core/dates.js';
-import { careOnlyDates, careOnlyForecast } from '../core/forecast/care-only-fit.js';
+import { careOnlyDates, careOnlyForecast, placementMixAt } from '../core/forecast/care-only-fit.js';
 import { asOfRefusal, fitForecast } from '../core/forecast/fit.js';
 import { summarise } from '../core/forecast/forecast.js';
 import type { Scenario } from '../core/forecast/levers.js';
-import { inertLevers, ScenarioBodySchema, summariseScenario } from '../core/forecast/scenario.js';
+import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario } from '../core/forecast/scenario.js';
 import { careSpellsOf } from './care-spells.js';
 import type { Store } from './db/store.js';
 import { runForecast } from './forecast-pool.js';
@@ -49,9 +49,12 @@ export async function forecastCommand(store: Store, args: ForecastArgs): Promise
   const model = fitForecast(loaded.table, registered.map, asOf, loaded.children);
   const inert = body ? inertLevers(model, body as Scenario) : [];
   if (inert.length > 0) throw new Error(`${args.scenarioFile}: ${inert.join('; ')}`);
+  const mix = Object.keys(body?.costs?.weeklyPerPlacement ?? {}).length > 0 ? placementMixAt(careSpellsOf(store, args.dataset)!.spells, asOf) : undefined;
+  const mixRefusal = mix ? placementCostRefusal(body!.costs, mix) : null;
+  if (mixRefusal) throw new Error(`${args.scenarioFile}: ${mixRefusal}`);
   const options = { months: args.months, runs: args.runs, seed: args.seed };
   const sets = await runForecast(model, options, body as Scenario | null);
-  const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);
+  const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs, mix) : summarise(model, options, sets.base);
   if (args.json) return JSON.stringify(result);
   const lines = [`forecast of ${args.dataset} from ${formatDay(asOf)}, ${args.runs} runs, seed ${args.seed}: median [80% band]${body ? ' scenario' : ''}`];
   lines.push(['month', ...Object.keys(result.series)].join('\t'));

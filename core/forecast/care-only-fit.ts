@@ -211,3 +211,17 @@ export function careOnlyDates(first: number, last: number, asOf: number, referen
   if (asOf - reference < MIN_REFERENCE_DAYS) return { field: 'reference', refusal: `${formatDay(reference)} leaves ${asOf - reference} days before asOf ${formatDay(asOf)}; the reference window needs at least ${MIN_REFERENCE_DAYS}` };
   return { referenceFrom: reference };
 }
+
+/** The placement types of the children in care on `day` (spells open then), as shares; `not_recorded` where the files gave none. */
+export function placementMixAt(spells: readonly CareSpell[], day: number): { at: string; children: number; shares: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  let children = 0;
+  for (const s of spells) {
+    if (s.start > day || (s.end !== null && s.end <= day)) continue;
+    const code = s.placement?.trim().toUpperCase() || 'not_recorded';
+    counts[code] = (counts[code] ?? 0) + 1;
+    children++;
+  }
+  const shares = Object.fromEntries(Object.entries(counts).sort().map(([code, n]) => [code, n / children]));
+  return { at: formatDay(day), children, shares };
+}

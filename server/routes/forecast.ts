@@ -18,12 +18,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema } from '../../core/api-schemas.js';
 import { parseDay } from '../../core/dates.js';
-import { careOnlyDates, careOnlyForecast, type CareOnlyResult } from '../../core/forecast/care-only-fit.js';
+import { careOnlyDates, careOnlyForecast, placementMixAt, type CareOnlyResult } from '../../core/forecast/care-only-fit.js';
 import { rewoundAsOf, scoreBacktest, type Backtest, type BacktestBasis } from '../../core/forecast/backtest.js';
 import { asOfRefusal, periodStations, type FittedForecast } from '../../core/forecast/fit.js';
 import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
 import type { Scenario } from '../../core/forecast/levers.js';
-import { inertLevers, ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../../core/forecast/scenario.js';
+import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type PlacementMix, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
 import { careSpellsOf } from '../care-spells.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -152,6 +152,13 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     const asOf = query.asOf ?? parseDay(info.to)!;
     const refusal = asOfRefusal(parseDay(info.from)!, parseDay(info.to)!, asOf);
     if (refusal) throw new BadRequestError(`query.asOf: ${refusal}`);
+    // Costs per placement type share the children looked after out as the placement types on asOf.
+    let mix: PlacementMix | undefined;
+    if (Object.keys(body?.costs?.weeklyPerPlacement ?? {}).length > 0) {
+      mix = placementMixAt(careSpellsOf(store, name)!.spells, asOf);
+      const refusal = placementCostRefusal(body!.costs, mix);
+      if (refusal) throw new BadRequestError(`body.${refusal}`);
+    }
     const key = JSON.stringify([name, version, query.map, asOf, query.months, query.runs, query.seed, body]);
     return shared(key, runsToDo(query.runs, body as Scenario | null), query.progress, name, reply, async (progress) => {
       const model = await modelFor(name, version, query.map, asOf);
@@ -163,7 +170,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
         threads,
         onProgress: (done, total) => Object.assign(progress, { done, total }),
       });
-      return body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);
+      return body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs, mix) : summarise(model, options, sets.base);
     });
   }
 

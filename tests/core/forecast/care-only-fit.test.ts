@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { NO_DATE } from '../../../core/children.js';
 import { dayFromCivil } from '../../../core/dates.js';
-import { careBandOn, careOnlyForecast, estimateCareRates, placementCategory, type CareSpell } from '../../../core/forecast/care-only-fit.js';
+import { careBandOn, careOnlyForecast, estimateCareRates, placementCategory, placementMixAt, type CareSpell } from '../../../core/forecast/care-only-fit.js';
+import { placementCostRefusal } from '../../../core/forecast/scenario.js';
 
 const from = dayFromCivil(2024, 1, 1);
 const born = dayFromCivil(2010, 6, 1); // 13 all through: ten_to_sixteen
@@ -56,5 +57,17 @@ describe('care-only rates from spells in care', () => {
     // Entrants (0.1 a day) outrun the leavers (1/30 of the fostered a day): the total grows.
     expect(r.series.looked_after![0]!).toBeGreaterThan(4);
     r.series.looked_after!.forEach((total, m) => expect(total).toBeCloseTo(r.series.fostering![m]! + r.series.residential![m]!, 0));
+  });
+
+  it('the placement mix on a day, and costs per placement type refused where no placement is recorded', () => {
+    const mix = placementMixAt(spells, from + 4);
+    // in care on day 4: 0 U1, 1 K2, 2 U3, 3 R1, 4 U4, 5 U1 (every child counts here, age or not)
+    expect(mix).toEqual({ at: '2024-01-05', children: 6, shares: { K2: 1 / 6, R1: 1 / 6, U1: 2 / 6, U3: 1 / 6, U4: 1 / 6 } });
+    const costs = { weekly: {}, inflationPerYear: 0, weeklyPerPlacement: { U4: 600 } };
+    expect(placementCostRefusal(costs, mix)).toBeNull();
+    const none = placementMixAt([{ child: 0, start: from, end: null, placement: null }], from + 1);
+    expect(placementCostRefusal(costs, none)).toMatch(/none of the 1 children looked after on 2024-01-02 has a placement type/);
+    expect(placementCostRefusal(costs, placementMixAt([], from))).toMatch(/no child is looked after/);
+    expect(placementCostRefusal({ weekly: { looked_after: 1 }, inflationPerYear: 0 }, none)).toBeNull();
   });
 });

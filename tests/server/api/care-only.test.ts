@@ -88,4 +88,29 @@ describe('care-only forecast API and CLI', { timeout: 120_000 }, () => {
     expect(() => careOnlyCommand(server.store, { ...args, asOf: '2030-01-01' })).toThrow(/--as-of: .*after the data's last date/);
     expect(() => careOnlyCommand(server.store, { ...args, months: 0 })).toThrow(/--months/);
   });
+
+  it('costs per placement type: the children looked after shared out as the placement types on asOf, each type costed, unknown codes refused', async () => {
+    const asOf = parseDay('2022-09-30')!;
+    const open = rows.filter((r) => r.start <= asOf && (r.end === null || r.end > asOf));
+    const share = (code: string) => open.filter((r) => r.place === code).length / open.length;
+    const post = (costs: object) => server.app.inject({ method: 'POST', url: '/api/datasets/care/forecast?asOf=2022-09-30&months=6&runs=40&seed=3', payload: { levers: [], costs } });
+    const unit = (await post({ weekly: { looked_after: 1 } })).json().costs.baseline.series.cost_looked_after;
+    const res = await post({ weekly: { looked_after: 1000 }, weeklyPerPlacement: { U1: 700, K2: 5000 } });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const { series, placementMix } = res.json().costs.baseline;
+    expect(placementMix.at).toBe('2022-09-30');
+    expect(placementMix.children).toBe(open.length);
+    for (const code of ['U1', 'K2', 'U4', 'H5', 'Z1', 'U6']) expect(placementMix.shares[code] ?? 0).toBeCloseTo(share(code), 12);
+    // Every cost is a fixed multiple of the same children-weeks in each run, so each quantile is that multiple of the unit cost's.
+    const near = (got: number[], weekly: number) => got.forEach((v, q) => expect(Math.abs(v - weekly * unit.p50[q]) <= 0.01 + 0.005 * weekly + 1e-9 * v, // both rounded to pennies
+       `${v} vs ${weekly} x ${unit.p50[q]}`).toBe(true));
+    near(series.cost_placement_U1.p50, 700 * share('U1'));
+    near(series.cost_placement_K2.p50, 5000 * share('K2'));
+    near(series.cost_looked_after.p50, 1000 * (1 - share('U1') - share('K2')));
+    near(series.cost_total.p50, 700 * share('U1') + 5000 * share('K2') + 1000 * (1 - share('U1') - share('K2')));
+    expect(share('K2')).toBeGreaterThan(0);
+    const bad = await post({ weekly: {}, weeklyPerPlacement: { U1: 700, U9: 10 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatch(/costs\.weeklyPerPlacement\.U9: "U9" is not an SSDA903 placement type/);
+  });
 });
