@@ -15,19 +15,21 @@ export const PLACEMENT_NAMES: Record<string, string> = {
   other: 'other placement types',
   not_recorded: 'placement not recorded',
 };
+/** Names at the lines' ends: short, so the plot keeps its width on a phone (the legend has the long ones). */
+const SHORT: Record<string, string> = { looked_after: 'care-only: all', fostering: 'fostering', residential: 'residential', supported: 'supported', other: 'other', not_recorded: 'not recorded' };
 const COLOURS: Record<string, string> = { looked_after: '#c0392b', fostering: '#1a7f37', residential: '#8250df', supported: '#bf8700', other: '#57606a', not_recorded: '#9a6700' };
 
 /** A deterministic series as a band of zero width: drawn as its line. */
 const line = (values: number[]): Band => ({ p2_5: values, p10: values, p25: values, p50: values, p75: values, p90: values, p97_5: values });
 
 /** Draws the care-only projection into `host` beside `ours` (our forecast's open_looked_after, if it has the same months). */
-export function drawCareOnly(host: HTMLElement, result: CareOnlyResult, at: number, ours: { band: Band; months: string[] } | null, figure: (title: string, subtitle: string, csv: () => string, stem: string) => { body: HTMLElement; readout: HTMLElement }): void {
+export function drawCareOnly(host: HTMLElement, result: CareOnlyResult, at: number, ours: { band: Band; months: string[]; history?: { months: string[]; values: number[] } } | null, figure: (title: string, subtitle: string, csv: () => string, stem: string) => { body: HTMLElement; readout: HTMLElement }): void {
   host.replaceChildren();
   const keys = ['looked_after', ...result.placements];
   const same = ours !== null && ours.months.join() === result.months.join();
   const fans: Fan[] = [
-    ...(same ? [{ label: 'our forecast (median, bands)', band: ours!.band, colour: '#0b5cad' }] : []),
-    ...keys.map((k) => ({ label: `care-only: ${PLACEMENT_NAMES[k] ?? k}`, band: line(result.series[k]!), colour: COLOURS[k] ?? '#57606a' })),
+    ...(same ? [{ label: 'our forecast', band: ours!.band, colour: '#0b5cad' }] : []),
+    ...keys.map((k) => ({ label: SHORT[k] ?? k, band: line(result.series[k]!), colour: COLOURS[k] ?? '#57606a' })),
   ];
   const subtitle = `Rates over ${dayName(result.reference.from)} to ${dayName(result.reference.to)} (${result.reference.days} days), from ${dayName(result.asOf)}.${result.childrenWithoutDob > 0 ? ` ${result.childrenWithoutDob} children with no date of birth left out.` : ''}`;
   const csv = () => {
@@ -36,9 +38,11 @@ export function drawCareOnly(host: HTMLElement, result: CareOnlyResult, at: numb
     return [header.join(','), ...rows].join('\n') + '\n';
   };
   const f = figure('Children looked after: care-only model beside our forecast', subtitle, csv, 'care-only');
-  drawFanChart(f.body, { months: result.months, fans, start: { label: `on ${dayName(result.asOf)}`, value: result.start.looked_after ?? 0, at }, unit: 'children looked after at the month end', ariaLabel: 'Children looked after: care-only model beside our forecast' }, f.readout);
-  const lines = fans.filter((fan) => fan.label.startsWith('care-only')).map((fan) => ({ label: `${fan.label} (one line: no uncertainty)`, colour: fan.colour }));
-  f.body.append(legend(same ? fans.slice(0, 1) : [], [...lines, { label: `dot: the number on ${dayName(result.asOf)}`, colour: '#1c1f26' }]));
+  const history = same ? ours!.history : undefined;
+  drawFanChart(f.body, { months: result.months, fans, ...(history ? { history } : {}), start: { label: `on ${dayName(result.asOf)}`, value: result.start.looked_after ?? 0, at }, unit: 'children looked after at the month end', ariaLabel: 'Children looked after: care-only model beside our forecast' }, f.readout);
+  const lines = keys.map((k) => ({ label: `care-only model, ${PLACEMENT_NAMES[k] ?? k} (one line: no uncertainty)`, colour: COLOURS[k] ?? '#57606a' }));
+  const recorded = history ? [{ label: `recorded: ${history.months.length} months before, as the data shows them`, colour: '#1c1f26' }] : [];
+  f.body.append(legend(same ? fans.slice(0, 1) : [], [...lines, ...recorded, { label: `dot: the number on ${dayName(result.asOf)}`, colour: '#1c1f26' }]));
   // The numbers: each month's end, the care-only model per placement, our median and 80% band.
   const wrap = document.createElement('div');
   wrap.className = 'table-scroll';

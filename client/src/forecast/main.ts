@@ -310,7 +310,8 @@ async function runCareOnly(ours: ForecastResult | null): Promise<void> {
     const result = await json<CareOnlyResult>(`${datasetPath()}/forecast/care-only?${query}`);
     // the baseline's, not a scenario's: the care-only model has no levers
     const band = ours ? ('baseline' in ours ? (ours as ScenarioResult).baseline.open_looked_after : ours.series.open_looked_after) : undefined;
-    drawCareOnly(host, result, asOfFraction(result.asOf, result.months[0]!), band ? { band, months: ours!.months } : null, (title, subtitle, csv, stem) => chartFigure(host, title, subtitle, csv, stem));
+    const recorded = ours?.history?.series.open_looked_after;
+    drawCareOnly(host, result, asOfFraction(result.asOf, result.months[0]!), band ? { band, months: ours!.months, ...(recorded ? { history: { months: ours!.history.months, values: recorded } } : {}) } : null, (title, subtitle, csv, stem) => chartFigure(host, title, subtitle, csv, stem));
   } catch (error) {
     const p = document.createElement('p');
     p.className = 'hint';
