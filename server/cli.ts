@@ -18,6 +18,7 @@ const USAGE = `usage:
   cli metrics --db FILE --dataset NAME --from YYYY-MM-DD --to YYYY-MM-DD
   cli serve --db FILE [--port N] [--host H] [--exact-counts]
   cli forecast --db FILE --dataset NAME [--as-of YYYY-MM-DD] [--months M] [--runs R] [--seed S] [--map ID] [--scenario FILE] [--json]
+  cli forecast --care-only --db FILE --dataset NAME [--as-of YYYY-MM-DD] [--months M] [--reference YYYY-MM-DD] [--json]
   cli users add --db FILE --name NAME --role viewer|analyst|admin   (password on stdin)
   cli users token --db FILE --name NAME                            (prints a new personal API token)
   cli users remove --db FILE --name NAME
@@ -253,17 +254,23 @@ async function serve(argv: readonly string[]): Promise<number> {
 }
 
 async function forecast(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['db', 'dataset', 'as-of', 'months', 'runs', 'seed', 'map', 'scenario'], ['json']);
+  const args = parseArgs(argv, ['db', 'dataset', 'as-of', 'months', 'runs', 'seed', 'map', 'scenario', 'reference'], ['json', 'care-only']);
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
   const dbPath = required(args, 'db');
   if (!statSync(dbPath, { throwIfNoEntry: false })?.isFile()) {
     process.stderr.write(`no database at ${dbPath}\n`);
     return 1;
   }
-  const { forecastCommand } = await import('./cli-forecast.js');
+  const careOnly = args.flags.has('care-only');
+  for (const name of careOnly ? ['runs', 'seed', 'map', 'scenario'] : ['reference']) {
+    if (args.values.has(name)) throw new UsageError(`--${name} ${careOnly ? 'is not for' : 'is only for'} --care-only (a deterministic model: no runs, seed, map or scenario)`);
+  }
+  const { careOnlyCommand, forecastCommand } = await import('./cli-forecast.js');
   const store = openStore(dbPath);
   try {
-    const text = await forecastCommand(store, {
+    const text = careOnly
+      ? careOnlyCommand(store, { dataset: datasetName(args), asOf: args.values.get('as-of'), months: Number(args.values.get('months') ?? 24), reference: args.values.get('reference'), json: args.flags.has('json') })
+      : await forecastCommand(store, {
       dataset: datasetName(args), asOf: args.values.get('as-of'), months: Number(args.values.get('months') ?? 24),
       runs: Number(args.values.get('runs') ?? 1000), seed: Number(args.values.get('seed') ?? 1), map: args.values.get('map') ?? 'front-door',
       scenarioFile: args.values.get('scenario'), json: args.flags.has('json'),

@@ -21,6 +21,20 @@ export interface Flow {
   value: number;
 }
 
+/**
+ * Two sets of rates as one: the same move's rates added, a move in either kept (cs-demand-model's
+ * combine_rates, tests/test_prediction_ageing.py @45c06e4: ageing and the observed transitions act together).
+ */
+export function combineRates(a: readonly Flow[], b: readonly Flow[]): Flow[] {
+  const byMove = new Map<string, Flow>();
+  for (const f of [...a, ...b]) {
+    const key = JSON.stringify([f.from, f.to]);
+    const seen = byMove.get(key);
+    byMove.set(key, seen ? { ...seen, value: seen.value + f.value } : { ...f });
+  }
+  return [...byMove.values()];
+}
+
 /** One step of `days` days: rates act on the starting population, then fixed numbers are added. */
 export function transitionPopulation(population: Population, options: { rates?: Flow[]; numbers?: Flow[]; days?: number }): Population {
   const days = options.days ?? 1;

@@ -186,7 +186,7 @@ export function asOfRefusal(first: number, last: number, asOf: number): string |
 }
 
 /** Whole years of age on `day` of a child born on `dob` (−1 when not known or not born yet). */
-function ageOn(dob: number, day: number): number {
+export function ageOn(dob: number, day: number): number {
   if (dob === NO_DATE || day < dob) return -1;
   const birth = civilFromDay(dob);
   const now = civilFromDay(day);

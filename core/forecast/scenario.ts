@@ -2,6 +2,7 @@
 // stream), so their per-run difference isolates what the levers do and has a tight interval. Costs turn
 // month-end stocks into money per calendar quarter: weekly unit cost per station, inflated yearly.
 import { z } from 'zod';
+import { PLACEMENT_CODES } from '../placement-codes.js';
 import { daysInMonth, formatDay } from '../dates.js';
 import { T, type FittedForecast } from './fit.js';
 import { bandsOf, runRange, summarise, type Band, type ForecastOptions, type ForecastResult, type RunSet } from './forecast.js';
@@ -11,6 +12,19 @@ import { forecastGrid } from './simulate.js';
 export const CostsSchema = strictObject({
   /** weekly cost of one child at each station, e.g. { "looked_after": 1200, "cp_plan": 250 } */
   weekly: z.record(z.string(), z.number().nonnegative()),
+  /**
+   * weekly cost of one looked-after child per SSDA903 placement type, e.g. { "U4": 600, "K2": 5500 }: the
+   * children looked after each month shared out as the placement mix on the forecast date; those whose
+   * placement has no cost here take weekly.looked_after, if given
+   */
+  weeklyPerPlacement: z
+    .record(z.string(), z.number().nonnegative())
+    .superRefine((costs, ctx) => {
+      for (const code of Object.keys(costs)) {
+        if (!(PLACEMENT_CODES as readonly string[]).includes(code)) ctx.addIssue({ code: 'custom', path: [code], message: `"${code}" is not an SSDA903 placement type (placement types: ${PLACEMENT_CODES.join(', ')})` });
+      }
+    })
+    .optional(),
   /** percent a year, from the forecast date */
   inflationPerYear: z.number().min(-20).max(50).default(0),
 });
@@ -21,8 +35,17 @@ export type ScenarioBody = z.infer<typeof ScenarioBodySchema>;
 
 export interface CostResult {
   quarters: string[];
-  /** cost_<station> and cost_total per quarter */
+  /** cost_<station>, cost_placement_<code> (weeklyPerPlacement) and cost_total per quarter */
   series: Record<string, Band>;
+  /** with weeklyPerPlacement: the mix the children looked after were shared out by */
+  placementMix?: PlacementMix;
+}
+
+/** The share of the children looked after on `at` in each placement type (`not_recorded`: none given), carried forward. */
+export interface PlacementMix {
+  at: string;
+  children: number;
+  shares: Record<string, number>;
 }
 
 export interface ScenarioResult extends ForecastResult {
@@ -39,8 +62,12 @@ export function differenceOf(a: RunSet, b: RunSet): RunSet {
   return { runs: a.runs, months: a.months, values };
 }
 
-/** Quarterly costs per run: month-end stock × weeks in the month × weekly cost × inflation. */
-export function costRuns(model: FittedForecast, set: RunSet, costs: Costs): { quarters: string[]; set: RunSet } {
+/**
+ * Quarterly costs per run: month-end stock × weeks in the month × weekly cost × inflation. With costs per
+ * placement type, each month's children looked after are shared out by `mix` (the placement types on the
+ * forecast date): a type with a cost gives cost_placement_<code>, the rest take weekly.looked_after.
+ */
+export function costRuns(model: FittedForecast, set: RunSet, costs: Costs, mix?: PlacementMix): { quarters: string[]; set: RunSet } {
   const grid = forecastGrid(model.asOf, set.months);
   const quarterOf: number[] = [];
   const quarters: string[] = [];
@@ -56,37 +83,53 @@ export function costRuns(model: FittedForecast, set: RunSet, costs: Costs): { qu
   }
   const Q = quarters.length;
   const values: Record<string, Float64Array> = { cost_total: new Float64Array(set.runs * Q) };
-  for (const [station, weekly] of Object.entries(costs.weekly)) {
+  const perPlacement = Object.entries(costs.weeklyPerPlacement ?? {});
+  if (perPlacement.length > 0 && !mix) throw new RangeError('costs.weeklyPerPlacement: no placement mix given');
+  /** the share of the children looked after costed per placement type (the rest take weekly.looked_after) */
+  const placed = perPlacement.reduce((sum, [code]) => sum + (mix!.shares[code] ?? 0), 0);
+  const add = (key: string, station: string, weekly: number) => {
     const stocks = set.values[`open_${station}`];
     if (!stocks) throw new RangeError(`costs.weekly: no station "${station}" with a forecast stock (stations: ${model.stations.map((s) => s.id).join(', ')})`);
     const out = new Float64Array(set.runs * Q);
     for (let r = 0; r < set.runs; r++) {
       for (let m = 0; m < set.months; m++) out[r * Q + quarterOf[m]!]! += stocks[r * set.months + m]! * weekly * factor[m]!;
     }
-    values[`cost_${station}`] = out;
+    values[key] = out;
     for (let k = 0; k < out.length; k++) values.cost_total![k]! += out[k]!;
-  }
+  };
+  for (const [station, weekly] of Object.entries(costs.weekly)) add(`cost_${station}`, station, station === 'looked_after' ? weekly * (1 - placed) : weekly);
+  for (const [code, weekly] of perPlacement) add(`cost_placement_${code}`, 'looked_after', weekly * (mix!.shares[code] ?? 0));
   return { quarters, set: { runs: set.runs, months: Q, values } };
 }
 
-function costBands(quarters: string[], set: RunSet): CostResult {
-  return { quarters, series: Object.fromEntries(Object.entries(set.values).map(([k, v]) => [k, bandsOf(v, set.runs, set.months)])) };
+function costBands(quarters: string[], set: RunSet, mix?: PlacementMix): CostResult {
+  const series = Object.fromEntries(Object.entries(set.values).map(([k, v]) => [k, bandsOf(v, set.runs, set.months)]));
+  return mix ? { quarters, series, placementMix: mix } : { quarters, series };
 }
 
 /** Summarises baseline and scenario run sets made on the same seeds (from one thread or merged from workers). */
-export function summariseScenario(model: FittedForecast, options: ForecastOptions, base: RunSet, scen: RunSet, costs?: Costs): ScenarioResult {
+export function summariseScenario(model: FittedForecast, options: ForecastOptions, base: RunSet, scen: RunSet, costs?: Costs, mix?: PlacementMix): ScenarioResult {
   const result = summarise(model, options, scen);
   const baseline = summarise(model, options, base).series;
   const difference = summarise(model, options, differenceOf(scen, base)).series;
   if (!costs) return { ...result, baseline, difference };
-  const b = costRuns(model, base, costs);
-  const s = costRuns(model, scen, costs);
+  const used = Object.keys(costs.weeklyPerPlacement ?? {}).length > 0 ? mix : undefined;
+  const b = costRuns(model, base, costs, used);
+  const s = costRuns(model, scen, costs, used);
   return {
     ...result,
     baseline,
     difference,
-    costs: { scenario: costBands(s.quarters, s.set), baseline: costBands(b.quarters, b.set), difference: costBands(s.quarters, differenceOf(s.set, b.set)) },
+    costs: { scenario: costBands(s.quarters, s.set, used), baseline: costBands(b.quarters, b.set, used), difference: costBands(s.quarters, differenceOf(s.set, b.set), used) },
   };
+}
+
+/** Why costs per placement type cannot be used with this mix (no child looked after on the date has a placement type), or null. */
+export function placementCostRefusal(costs: Costs | undefined, mix: PlacementMix): string | null {
+  if (Object.keys(costs?.weeklyPerPlacement ?? {}).length === 0) return null;
+  if (mix.children === 0) return `costs.weeklyPerPlacement: no child is looked after on ${mix.at} to take a placement mix from`;
+  if ((mix.shares.not_recorded ?? 0) >= 1) return `costs.weeklyPerPlacement: none of the ${mix.children} children looked after on ${mix.at} has a placement type in the data (no SSDA903 or Annex A episodes), so costs per placement type would cost nobody; use costs.weekly.looked_after`;
+  return null;
 }
 
 /**
@@ -124,8 +167,8 @@ const RATE_OF_LEVER: Record<string, { transition: keyof typeof T; what: string; 
 };
 const STATION_OF_LEVER: Record<string, string> = { time_on_cp_plan: 'cp_plan', time_in_care: 'looked_after', time_on_cin_plan: 'cin_plan', step_down_from_care: 'looked_after' };
 
-export function forecastScenario(model: FittedForecast, options: ForecastOptions, body: ScenarioBody): ScenarioResult {
+export function forecastScenario(model: FittedForecast, options: ForecastOptions, body: ScenarioBody, mix?: PlacementMix): ScenarioResult {
   const base = runRange(model, options, 0, options.runs);
   const scen = runRange(model, options, 0, options.runs, compileScenario(body as Scenario));
-  return summariseScenario(model, options, base, scen, body.costs);
+  return summariseScenario(model, options, base, scen, body.costs, mix);
 }

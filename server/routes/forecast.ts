@@ -6,6 +6,8 @@
 //                                                                        (total null: not started yet)
 //   GET  /api/datasets/:name/forecast/backtest?months=&runs=&seed=      rewind, forecast, coverage (also
 //                                                                        cached and followed by &progress=id)
+//   GET  /api/datasets/:name/forecast/care-only?asOf=&months=&reference= cs-demand-model's deterministic
+//                                                                        model from the dataset's spells in care
 //   GET|PUT|DELETE /api/datasets/:name/scenarios[/:scenario]            scenarios saved by name
 // The model is fitted once per dataset version, map and date; answers are cached per dataset version
 // and scenario. Runs go to worker threads (server/forecast-pool.ts). A request identical to one still
@@ -16,12 +18,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema } from '../../core/api-schemas.js';
 import { parseDay } from '../../core/dates.js';
+import { careOnlyDates, careOnlyForecast, placementMixAt, type CareOnlyResult } from '../../core/forecast/care-only-fit.js';
 import { rewoundAsOf, scoreBacktest, type Backtest, type BacktestBasis } from '../../core/forecast/backtest.js';
 import { asOfRefusal, periodStations, type FittedForecast } from '../../core/forecast/fit.js';
 import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
 import type { Scenario } from '../../core/forecast/levers.js';
-import { inertLevers, ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../../core/forecast/scenario.js';
+import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type PlacementMix, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
+import { careSpellsOf } from '../care-spells.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { fitOffThread, runForecast, runsToDo } from '../forecast-pool.js';
 import { Lru } from '../lru.js';
@@ -46,6 +50,12 @@ const BacktestQuerySchema = z.object({
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
   map: MapIdSchema.default(DEFAULT_MAP_ID),
   progress: ProgressIdSchema.optional(),
+});
+export const CareOnlyQuerySchema = z.object({
+  asOf: DaySchema.optional(),
+  months: z.coerce.number().int().min(1).max(60).default(24),
+  /** the reference window's first day: rates are means over the days after it up to asOf (default a year before asOf) */
+  reference: DaySchema.optional(),
 });
 const ScenarioParamsSchema = DatasetParamsSchema.extend({ scenario: z.string().regex(/^[A-Za-z0-9 _.-]{1,80}$/, 'a scenario name: letters, digits, space, _ . -') });
 
@@ -142,6 +152,13 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     const asOf = query.asOf ?? parseDay(info.to)!;
     const refusal = asOfRefusal(parseDay(info.from)!, parseDay(info.to)!, asOf);
     if (refusal) throw new BadRequestError(`query.asOf: ${refusal}`);
+    // Costs per placement type share the children looked after out as the placement types on asOf.
+    let mix: PlacementMix | undefined;
+    if (Object.keys(body?.costs?.weeklyPerPlacement ?? {}).length > 0) {
+      mix = placementMixAt(careSpellsOf(store, name)!.spells, asOf);
+      const refusal = placementCostRefusal(body!.costs, mix);
+      if (refusal) throw new BadRequestError(`body.${refusal}`);
+    }
     const key = JSON.stringify([name, version, query.map, asOf, query.months, query.runs, query.seed, body]);
     return shared(key, runsToDo(query.runs, body as Scenario | null), query.progress, name, reply, async (progress) => {
       const model = await modelFor(name, version, query.map, asOf);
@@ -153,7 +170,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
         threads,
         onProgress: (done, total) => Object.assign(progress, { done, total }),
       });
-      return body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs) : summarise(model, options, sets.base);
+      return body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs, mix) : summarise(model, options, sets.base);
     });
   }
 
@@ -186,6 +203,26 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
       const sets = await runForecast(basis.model, options, null, { threads, onProgress: (done, total) => Object.assign(progress, { done, total }) });
       return scoreBacktest(basis, summarise(basis.model, options, sets.base));
     });
+  });
+
+  const careOnlyAnswers = new Lru<string, CareOnlyResult>(32);
+  app.get('/api/datasets/:name/forecast/care-only', { schema: { params: DatasetParamsSchema, querystring: CareOnlyQuerySchema } }, async (request, reply) => {
+    const { name } = request.params;
+    const { info, version } = datasetFor(name);
+    if (info.to === null || info.from === null) throw new BadRequestError(`dataset "${name}" has no events to forecast from`);
+    const asOf = request.query.asOf ?? parseDay(info.to)!;
+    const dates = careOnlyDates(parseDay(info.from)!, parseDay(info.to)!, asOf, request.query.reference);
+    if ('refusal' in dates) throw new BadRequestError(`query.${dates.field}: ${dates.refusal}`);
+    const key = JSON.stringify([name, version, asOf, request.query.months, dates.referenceFrom]);
+    const cached = careOnlyAnswers.get(key);
+    reply.header('x-cache', cached ? 'hit' : 'miss');
+    if (cached) return cached;
+    // Deterministic and small (states × days): computed here, no worker needed.
+    const source = careSpellsOf(store, name);
+    if (!source) throw new NotFoundError(`dataset "${name}"`);
+    const result = careOnlyForecast(source.spells, source.dob, { asOf, months: request.query.months, referenceFrom: dates.referenceFrom });
+    careOnlyAnswers.set(key, result);
+    return result;
   });
 
   app.get('/api/datasets/:name/scenarios', { schema: { params: DatasetParamsSchema } }, async (request) => {

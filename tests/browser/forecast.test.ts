@@ -47,6 +47,12 @@ describe('what next page', () => {
       expect(await figure.locator('h3').textContent()).toMatch(/each month|at month end/);
     }
     expect(await page.locator('#charts figure').count()).toBeGreaterThanOrEqual(4);
+    // The care-only model (cs-demand-model) from the same date: its table holds the API's numbers, beside our median.
+    await page.waitForSelector('#care-only table', { timeout: 60_000 });
+    const careOnly = (await server.app.inject({ method: 'GET', url: '/api/datasets/small/forecast/care-only?asOf=2023-06-30&months=12' })).json() as { series: Record<string, number[]> };
+    const firstMonth = await page.locator('#care-only tbody tr').nth(1).locator('td').allTextContents();
+    expect(firstMonth[1]).toBe(careOnly.series.looked_after![0]!.toFixed(1));
+    expect(firstMonth.at(-1)).toMatch(new RegExp(`^${result.series.open_looked_after!.p50[0]} \\[`));
     // dates in words on hover, and the value is the API's median for that month
     const chart = page.locator('#charts figure[data-measure="referral"] svg rect[tabindex]');
     const box = (await chart.boundingBox())!;

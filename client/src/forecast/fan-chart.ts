@@ -203,6 +203,8 @@ export function readoutText(input: FanChartInput, m: number): string {
   const formatValue = input.format ?? formatCount;
   const parts = input.fans.map((fan) => {
     const b = fan.band;
+    // a band of zero width is a deterministic line (the care-only model): its value alone
+    if (b.p2_5[m] === b.p97_5[m]) return `${fan.label} ${formatValue(b.p50[m]!)}`;
     return `${fan.label} median ${formatValue(b.p50[m]!)} (50%: ${formatValue(b.p25[m]!)} to ${formatValue(b.p75[m]!)}; 80%: ${formatValue(b.p10[m]!)} to ${formatValue(b.p90[m]!)}; 95%: ${formatValue(b.p2_5[m]!)} to ${formatValue(b.p97_5[m]!)})`;
   });
   if (input.actual) parts.push(`what happened ${formatValue(input.actual[m]!)}`);

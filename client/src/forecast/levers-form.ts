@@ -83,7 +83,7 @@ export function mountLeverRows(form: HTMLFormElement): void {
       area.rows = 4;
       area.spellcheck = false;
       area.placeholder = 'age band, year, children\n0_4, 2025, 12000\n0_4, 2030, 12600';
-      label.append('or a child population projection, one line per age band and year (demand follows the total)', area);
+      label.append('or a child population projection, one line per age band and year (each arrival stream grows as the age bands its children fall in)', area);
       element.append(label);
     }
     const timing = document.createElement('div');
@@ -174,11 +174,27 @@ export function readLevers(form: HTMLFormElement, defaultFrom: string): Scenario
     if (cost < 0) throw new LeverFormError('Costs: a weekly cost is £0 or more');
     weekly[station] = cost;
   }
-  if (Object.keys(weekly).length === 0) return { levers };
-  return { levers, costs: { weekly, inflationPerYear: numberIn(form, 'inflation') ?? 0 } };
+  const perPlacement = readPlacementCosts((form.elements.namedItem('cost.placements') as HTMLTextAreaElement | null)?.value ?? '');
+  if (Object.keys(weekly).length === 0 && perPlacement === null) return { levers };
+  return { levers, costs: { weekly, inflationPerYear: numberIn(form, 'inflation') ?? 0, ...(perPlacement ? { weeklyPerPlacement: perPlacement } : {}) } };
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** Weekly costs per placement type typed one a line, `U4, 650` (null: none typed). The server checks the codes. */
+export function readPlacementCosts(text: string): Record<string, number> | null {
+  const costs: Record<string, number> = {};
+  text.split(/\r?\n/).forEach((raw, k) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const m = /^([A-Za-z]\d)\s*[,;\t ]\s*£?\s*(\d+(?:\.\d+)?)$/.exec(line);
+    if (!m) throw new LeverFormError(`Costs by placement type, line ${k + 1}: write a placement code and £ a week, as "U4, 650"`);
+    const code = m[1]!.toUpperCase();
+    if (code in costs) throw new LeverFormError(`Costs by placement type, line ${k + 1}: ${code} is given twice`);
+    costs[code] = Number(m[2]);
+  });
+  return Object.keys(costs).length > 0 ? costs : null;
+}
 
 /** Fills the form from a saved scenario; returns how many levers it could not show (a lever given twice: the form shows its first). */
 export function writeLevers(form: HTMLFormElement, scenario: ScenarioBody): number {
@@ -190,6 +206,8 @@ export function writeLevers(form: HTMLFormElement, scenario: ScenarioBody): numb
   setField(form, 'population', undefined);
   for (const station of COST_STATIONS) setField(form, `cost.${station}`, scenario.costs?.weekly[station]);
   setField(form, 'inflation', scenario.costs ? scenario.costs.inflationPerYear : undefined);
+  const perPlacement = scenario.costs?.weeklyPerPlacement;
+  setField(form, 'cost.placements', perPlacement ? Object.entries(perPlacement).map(([code, cost]) => `${code}, ${cost}`).join('\n') : undefined);
   let unshown = 0;
   const shown = new Set<string>();
   for (const l of scenario.levers) {

@@ -12,6 +12,8 @@ import { mountSessionControl, type SessionInfo } from '../session.js';
 import { appendFigure, setExportContext } from '../views/figure.js';
 import { drawFanChart, legend, type Fan } from './fan-chart.js';
 import { bandsCsv, dayName, formatPounds, measureGroups, monthName, quarterName, quarterShort, type MeasureLabel } from './labels.js';
+import type { CareOnlyResult } from '../../../core/forecast/care-only-fit.js';
+import { drawCareOnly } from './care-only.js';
 import { COST_STATIONS, describeLevers, LeverFormError, mountLeverRows, readLevers, writeLevers } from './levers-form.js';
 
 interface ScenarioResult extends ForecastResult {
@@ -222,8 +224,12 @@ function drawCosts(host: HTMLElement, costs: NonNullable<ScenarioResult['costs']
   const note = document.createElement('p');
   note.className = 'hint';
   const weekly = scenario?.costs;
+  const mix = costs.scenario.placementMix;
+  const perPlacement = Object.entries(weekly?.weeklyPerPlacement ?? {});
+  const shareOf = (code: string) => `${Math.round((mix?.shares[code] ?? 0) * 100)}%`;
   note.textContent = weekly
-    ? `Children at each month's end × weeks in the month × the weekly cost (${Object.entries(weekly.weekly).map(([s, c]) => `${STATION_NAMES[s] ?? s} ${formatPounds(c)}`).join(', ')}), inflated ${weekly.inflationPerYear}% a year, summed per calendar quarter (a quarter only partly forecast counts only its forecast months).`
+    ? `Children at each month's end × weeks in the month × the weekly cost (${[...Object.entries(weekly.weekly).map(([s, c]) => `${STATION_NAMES[s] ?? s} ${formatPounds(c)}`), ...perPlacement.map(([code, c]) => `looked after in ${code} ${formatPounds(c)}`)].join(', ')}), inflated ${weekly.inflationPerYear}% a year, summed per calendar quarter (a quarter only partly forecast counts only its forecast months).${
+      mix ? ` Children looked after are shared out by their placement types on ${dayName(mix.at)}, carried forward (${mix.children} children: ${Object.keys(mix.shares).map((code) => `${code === 'not_recorded' ? 'not recorded' : code} ${shareOf(code)}`).join(', ')}); those in a type with no cost given take the looked-after cost${weekly.weekly.looked_after === undefined ? ', none given: £0' : ''}.` : ''}`
     : '';
   const grid = document.createElement('div');
   grid.className = 'chart-grid';
@@ -239,10 +245,14 @@ function drawCosts(host: HTMLElement, costs: NonNullable<ScenarioResult['costs']
     drawMeasure(grid, { key: 'cost_total-difference', title: 'Cost per quarter: scenario minus baseline', unit: 'difference in £ in the quarter' }, quarters,
       [{ label: 'difference', band: costs.difference.series.cost_total!, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, { ...MONEY, zeroLine: true });
   }
-  for (const station of COST_STATIONS) {
-    const band = costs.scenario.series[`cost_${station}`];
+  const parts = [
+    ...COST_STATIONS.map((station) => ({ key: `cost_${station}`, title: `Cost per quarter, ${STATION_NAMES[station]}${station === 'looked_after' && perPlacement.length > 0 ? ' in placement types not costed below' : ''}` })),
+    ...perPlacement.map(([code]) => ({ key: `cost_placement_${code}`, title: `Cost per quarter, looked after in ${code} (${shareOf(code)} on ${dayName(mix!.at)})` })),
+  ];
+  for (const part of parts) {
+    const band = costs.scenario.series[part.key];
     if (!band) continue;
-    drawMeasure(grid, { key: `cost_${station}`, title: `Cost per quarter, ${STATION_NAMES[station]}`, unit: '£ in the quarter' }, quarters,
+    drawMeasure(grid, { key: part.key, title: part.title, unit: '£ in the quarter' }, quarters,
       [{ label: withScenario ? 'scenario' : 'forecast', band, colour: withScenario ? SCENARIO_COLOUR : FORECAST_COLOUR }], subtitle, MONEY);
   }
 }
@@ -286,6 +296,28 @@ async function runForecast(): Promise<void> {
     follow,
   );
   if (result) drawForecast(result);
+  await runCareOnly(result);
+}
+
+/** The care-only model from the same date and months, beside our forecast's children looked after (when it has them). */
+async function runCareOnly(ours: ForecastResult | null): Promise<void> {
+  const host = $('#care-only');
+  const query = new URLSearchParams({ months: monthsInput.value || '24' });
+  if (asOfInput.value) query.set('asOf', asOfInput.value);
+  const reference = $<HTMLInputElement>('#care-only-reference').value;
+  if (reference) query.set('reference', reference);
+  try {
+    const result = await json<CareOnlyResult>(`${datasetPath()}/forecast/care-only?${query}`);
+    // the baseline's, not a scenario's: the care-only model has no levers
+    const band = ours ? ('baseline' in ours ? (ours as ScenarioResult).baseline.open_looked_after : ours.series.open_looked_after) : undefined;
+    const recorded = ours?.history?.series.open_looked_after;
+    drawCareOnly(host, result, asOfFraction(result.asOf, result.months[0]!), band ? { band, months: ours!.months, ...(recorded ? { history: { months: ours!.history.months, values: recorded } } : {}) } : null, (title, subtitle, csv, stem) => chartFigure(host, title, subtitle, csv, stem));
+  } catch (error) {
+    const p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = `Care-only model: ${error instanceof Error ? error.message : String(error)}`;
+    host.replaceChildren(p);
+  }
 }
 
 async function runBacktest(monthsBack: number): Promise<void> {
@@ -417,6 +449,10 @@ function bind(): void {
       await fetch(`${datasetPath()}/scenarios/${encodeURIComponent(name)}`, { method: 'DELETE' });
       await refreshSaved();
     });
+  });
+  $<HTMLFormElement>('#care-only-controls').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void runCareOnly(drawn);
   });
   $<HTMLFormElement>('#backtest-controls').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -31,11 +31,8 @@ export const LEGAL_STATUS_CODES = ['C1', 'C2', 'D1', 'E1', 'J1', 'J2', 'J3', 'L1
 /** Category of need. */
 export const NEED_CODES = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'] as const;
 
-/** Placement type (current codes and the older ones still found in files a few years old). */
-export const PLACEMENT_CODES = [
-  'A3', 'A4', 'A5', 'A6', 'H5', 'K1', 'K2', 'P1', 'P2', 'P3', 'R1', 'R2', 'R3', 'R5', 'S1', 'T0', 'T1', 'T2', 'T3', 'T4',
-  'U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'Z1', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'H1', 'H2', 'H3', 'H4', 'M2', 'M3',
-] as const;
+/** Placement type: the list lives in core (the forecast's costs per placement type check it too). */
+export { PLACEMENT_CODES } from '../../../core/placement-codes.js';
 
 /** Placement provider. */
 export const PROVIDER_CODES = ['PR0', 'PR1', 'PR2', 'PR3', 'PR4', 'PR5'] as const;

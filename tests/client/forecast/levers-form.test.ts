@@ -1,7 +1,8 @@
 // The population table a user types on the "What next" page becomes the demand lever's table, and a
 // mistake is refused naming its line (nothing is run on a half-read table).
 import { describe, expect, it } from 'vitest';
-import { LeverFormError, readPopulation, writePopulation } from '../../../client/src/forecast/levers-form.js';
+import { LeverFormError, readPlacementCosts, readPopulation, writePopulation } from '../../../client/src/forecast/levers-form.js';
+import { CostsSchema } from '../../../core/forecast/scenario.js';
 import { DemandLeverSchema } from '../../../core/forecast/levers.js';
 
 describe('population table', () => {
@@ -32,5 +33,21 @@ describe('population table', () => {
       expect(() => readPopulation(text), text).toThrow(LeverFormError);
       expect(() => readPopulation(text), text).toThrow(reason);
     }
+  });
+});
+
+describe('weekly costs per placement type', () => {
+  it('reads a code and £ a week per line, as the API takes them', () => {
+    const costs = readPlacementCosts('U4, 650\n\nk2 5200\nR1;£4800.5\n');
+    expect(costs).toEqual({ U4: 650, K2: 5200, R1: 4800.5 });
+    expect(CostsSchema.safeParse({ weekly: {}, weeklyPerPlacement: costs }).success).toBe(true);
+    expect(readPlacementCosts(' \n')).toBeNull();
+  });
+  it('names the line of a mistake; the API names an unknown code', () => {
+    expect(() => readPlacementCosts('U4, 650\nfoster, 10')).toThrow(/line 2: write a placement code/);
+    expect(() => readPlacementCosts('U4, 650\nU4, 700')).toThrow(/line 2: U4 is given twice/);
+    expect(() => readPlacementCosts('U4, -5')).toThrow(LeverFormError);
+    const unknown = CostsSchema.safeParse({ weekly: {}, weeklyPerPlacement: { U9: 10 } });
+    expect(unknown.error?.issues[0]).toMatchObject({ path: ['weeklyPerPlacement', 'U9'], message: expect.stringMatching(/"U9" is not an SSDA903 placement type/) });
   });
 });

@@ -3,7 +3,7 @@
 // tests/test_prediction_ageing.py at commit 45c06e4bedd920f88506d7f1113633358bd15765
 // (https://github.com/data-to-insight/cs-demand-model). Vectors restated here; no code copied.
 import { describe, expect, it } from 'vitest';
-import { ageingRates, CARE_AGE_BANDS, predictPopulation, stateKey, transitionPopulation, type Flow, type Population } from '../../../core/forecast/care-only.js';
+import { ageingRates, CARE_AGE_BANDS, combineRates, predictPopulation, stateKey, transitionPopulation, type Flow, type Population } from '../../../core/forecast/care-only.js';
 
 const pop = (entries: Record<string, number>): Population => new Map(Object.entries(entries));
 const rate = (from: string, to: string | null, value: number): Flow => ({ from, to, value });
@@ -22,6 +22,8 @@ describe('cs-demand-model test_prediction.py', () => {
     const days = [pop({ a1: 100, a2: 0 }), ...predictPopulation(pop({ a1: 100, a2: 0 }), { rates: [rate('a1', 'a2', 0.1)], steps: 10 })];
     expect(days.map((d) => Math.round(d.get('a1')!))).toEqual([100, 90, 81, 73, 66, 59, 53, 48, 43, 39, 35]);
     expect(days.map((d) => Math.round(d.get('a2')!))).toEqual([0, 10, 19, 27, 34, 41, 47, 52, 57, 61, 65]);
+    // initial_population.sum() == next_pop.sum(): exact in the original
+    expect(sum(days[10]!)).toBe(sum(days[0]!));
   });
   it('test_transition_rates_multi_day: one step of ten days', () => {
     const next = transitionPopulation(pop({ a1: 100, a2: 0 }), { rates: [rate('a1', 'a2', 0.1)], days: 10 });
@@ -43,6 +45,8 @@ describe('cs-demand-model test_prediction.py', () => {
     expect(Math.abs(one.get('a1')! - 99.998)).toBeLessThanOrEqual(0.0005);
     expect(Math.abs(one.get('a2')! - 0.002)).toBeLessThanOrEqual(0.0005);
     expect(Math.abs(one.get('a3')! - 200)).toBeLessThanOrEqual(0.0005);
+    // initial_population.sum() == next_pop.sum(): exact in the original
+    expect(sum(one)).toBe(300);
     const ten = transitionPopulation(pop({ a1: 100, a2: 0, a3: 200 }), { numbers, days: 10 });
     expect(Math.abs(ten.get('a1')! - 99.98)).toBeLessThanOrEqual(0.005);
     expect(Math.abs(ten.get('a2')! - 0.02)).toBeLessThanOrEqual(0.005);
@@ -66,6 +70,15 @@ describe('cs-demand-model test_prediction.py', () => {
 });
 
 describe('cs-demand-model test_prediction_ageing.py', () => {
+  it('test_combine_rates: rates of the same move add, a move in either is kept', () => {
+    const combined = combineRates([rate('T', 'A', 0.1), rate('T', 'B', 0.2), rate('T', 'C', 0.3)], [rate('T', 'D', 0.4), rate('T', 'B', 0.2), rate('T', 'C', 0.3)]);
+    const of = (to: string) => combined.find((f) => f.from === 'T' && f.to === to)!.value;
+    expect(Math.abs(of('A') - 0.1)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(of('B') - 0.4)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(of('C') - 0.6)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(of('D') - 0.4)).toBeLessThanOrEqual(0.1);
+    expect(combined).toHaveLength(4);
+  });
   const F = 'fostering';
   const R = 'residential';
   const start = pop({ [stateKey('birth_to_one', F)]: 100, [stateKey('one_to_five', F)]: 0, [stateKey('five_to_ten', F)]: 0, [stateKey('birth_to_one', R)]: 200, [stateKey('one_to_five', R)]: 0, [stateKey('five_to_ten', R)]: 0 });

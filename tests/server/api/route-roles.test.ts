@@ -39,6 +39,7 @@ const CASES: Case[] = [
   { method: 'POST', url: '/api/datasets/kent/forecast?months=2&runs=20', least: 'analyst', payload: { levers: [] } },
   { method: 'GET', url: '/api/datasets/kent/forecast/backtest?months=2&runs=20', least: 'analyst' },
   { method: 'GET', url: '/api/datasets/kent/forecast/progress?id=abcdefgh', least: 'analyst' },
+  { method: 'GET', url: '/api/datasets/kent/forecast/care-only?months=2', least: 'analyst' },
   { method: 'GET', url: '/api/datasets/kent/scenarios', least: 'analyst' },
   { method: 'PUT', url: '/api/datasets/kent/scenarios/cut', least: 'analyst', payload: { levers: [] } },
   { method: 'GET', url: '/api/datasets/kent/scenarios/cut', least: 'analyst' },
