@@ -62,9 +62,12 @@ export interface ViewService {
   /** the days the dataset covers (its first and last event dates); throws BadRequestError when empty */
   span(info: DatasetInfo): DataSpan;
   send(reply: FastifyReply, value: ViewResult, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, hit: boolean): unknown;
-  /** computes (once per key and disclosure mode), publishes and sends a view */
+  /**
+   * computes (once per key and disclosure mode), publishes and sends a view; `compute` is told whether
+   * the answer is exact, for the figures a view draws from its own numbers rather than from its tables
+   */
   respond<T extends object>(
-    request: FastifyRequest, reply: FastifyReply, key: string, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, compute: () => ViewDraft<T>,
+    request: FastifyRequest, reply: FastifyReply, key: string, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, compute: (exact: boolean) => ViewDraft<T>,
   ): unknown;
 }
 
@@ -144,7 +147,7 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
     },
     respond(request, reply, key, query, fileName, compute) {
       const exact = request.exactCounts === true;
-      const { value, hit } = service.cached(`${key}|${exact ? 'exact' : 'safe'}`, () => publish(compute(), exact));
+      const { value, hit } = service.cached(`${key}|${exact ? 'exact' : 'safe'}`, () => publish(compute(exact), exact));
       return service.send(reply, value, query, fileName, hit);
     },
   };
