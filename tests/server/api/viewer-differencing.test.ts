@@ -97,4 +97,22 @@ describe('what a viewer can work out from rates and the synthetic report', () =>
     }
     expect(analystGiveaways).toBeGreaterThan(0); // the scan finds them where they are: it can fail
   }, 120_000);
+
+  it('gives a viewer the synthetic report (API and its table) with published counts and shares only', async () => {
+    const url = '/api/datasets/front/synthetic-report?seed=1';
+    const exact = await get(url, analyst);
+    expect(exact.statusCode).toBe(200);
+    expect(giveaways(JSON.stringify(exact.json().table)).length).toBeGreaterThan(0);
+    const seen = await get(url, viewer);
+    expect(seen.statusCode).toBe(200);
+    const body = seen.json();
+    expect(giveaways(JSON.stringify({ table: body.table, model: body.model })), 'synthetic report').toEqual([]);
+    // every real count it gives is a multiple of 5 or [c], the copy's children (as many as the real) too
+    const { children, events } = body.table;
+    for (const n of [children.real, children.synthetic, events.real, body.model.fittedOn.children, body.model.fittedOn.events]) expect(n === '[c]' || n % 5 === 0, String(n)).toBe(true);
+    for (const row of body.table.rows.filter((r: { section: string }) => r.section === 'Volumes per year')) {
+      expect(row.real === '[c]' || Number(row.real.replace(/,/g, '')) % 5 === 0, row.measure).toBe(true);
+    }
+    expect(body.disclosure.note).toMatch(/rounded/);
+  }, 120_000);
 });
