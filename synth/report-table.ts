@@ -4,6 +4,7 @@
 import { grammarMessage, GRAMMAR_RULE_CODES } from '../core/grammar.js';
 import { FIDELITY_TOLERANCE, type FidelityReport } from './fidelity.js';
 import { COPY_MIN_EVENTS, type PrivacyReport } from './privacy.js';
+import { publishedSpan } from '../core/disclosure/aggregates.js';
 import { isSmallCount, publishCount, publishShare, SUPPRESSED } from '../core/disclosure/policy.js';
 
 export interface ReportRow {
@@ -94,9 +95,13 @@ export function reportTable(f: FidelityReport, p: PrivacyReport, options: { exac
       allowed: allowedRelative(m.toleranceRelative, FIDELITY_TOLERANCE.medianRelative), pass: m.pass, verdict: true,
     });
   }
+  // With 1 to 4 real children the window's ends are a child's own dates: calendar years, as everywhere else.
+  const coarse = publishedSpan({ ...f.window, children: f.real.children }, exact);
+  const window = coarse.from === f.window.from && coarse.to === f.window.to ? f.window : { from: coarse.from!, to: coarse.to!, extractFrom: null };
   for (const v of f.volumes) {
+    const years = window === f.window ? null : publishedSpan({ from: v.from, to: v.to, children: f.real.children }, exact);
     rows.push({
-      section: SECTIONS.volumes, measure: `${v.measure} ${v.from} to ${v.to}`, real: realCount(v.real), synthetic: count(v.synthetic),
+      section: SECTIONS.volumes, measure: `${v.measure} ${years?.from ?? v.from} to ${years?.to ?? v.to}`, real: realCount(v.real), synthetic: count(v.synthetic),
       difference: relative(v.synthetic, published(v.real), v.relativeDifference),
       allowed: allowedRelative(v.toleranceRelative, FIDELITY_TOLERANCE.yearlyVolume), pass: v.pass, verdict: true,
     });
@@ -147,8 +152,8 @@ export function reportTable(f: FidelityReport, p: PrivacyReport, options: { exac
   }
   rows.push({ section: SECTIONS.privacy, measure: 'synthetic ids equal to real ids', real: '', synthetic: count(p.sharedIds.count), difference: '', allowed: '0', pass: p.sharedIds.pass, verdict: true });
   return {
-    window: f.window,
-    windowText: windowText(f.window),
+    window,
+    windowText: windowText(window),
     // the copy has as many children as the real data: its count is published too
     children: { real: published(f.real.children), synthetic: published(f.synthetic.children) },
     events: { real: published(f.real.events), synthetic: published(f.synthetic.events) },

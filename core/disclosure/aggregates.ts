@@ -97,3 +97,13 @@ export function publishStation(s: StationFigures, exact: boolean): PublishedStat
     pastHorizon: publishCount(s.pastHorizon),
   };
 }
+
+/**
+ * A dataset's span as a request may see it. With 1 to 4 children its first and last dates are a child's
+ * own (a contact date), so a request without exact counts gets the calendar years they fall in, and every
+ * window, note, caption and CSV header built on the span says no more than the dataset list does.
+ */
+export function publishedSpan<T extends { from: string | null; to: string | null; children: number }>(info: T, exact: boolean): T {
+  if (exact || !isSmallCount(info.children)) return info;
+  return { ...info, from: info.from === null ? null : `${info.from.slice(0, 4)}-01-01`, to: info.to === null ? null : `${info.to.slice(0, 4)}-12-31` };
+}

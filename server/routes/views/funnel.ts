@@ -20,6 +20,7 @@ import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { FunnelQuerySchema } from './schemas.js';
 import { clipDay } from '../dataset-window.js';
+import { publishedSpan } from '../../../core/disclosure/aggregates.js';
 import { keyOf, type ViewService } from './service.js';
 
 type Rows = Array<Record<string, Cell>>;
@@ -43,7 +44,7 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.get('/api/compare/funnel', { schema: { querystring: FunnelQuerySchema } }, async (request, reply) => {
     const q = request.query;
-    const datasets = store.listDatasets().filter((d) => d.to !== null && d.from !== null);
+    const datasets = store.listDatasets().filter((d) => d.to !== null && d.from !== null).map((d) => publishedSpan(d, request.exactCounts));
     if (datasets.length === 0) throw new BadRequestError('there are no datasets with events to compare');
     // Default window: the 12 months ending on the earliest last date, so every council is fully covered.
     // A date the query gives is clipped to the span of all the datasets' dates, as a dataset's window is to its own.

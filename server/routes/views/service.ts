@@ -18,6 +18,7 @@ import { BadRequestError, NotFoundError } from '../../errors.js';
 import type { MapsRegistry } from '../../maps-registry.js';
 import { Lru, jsonWeight } from '../../lru.js';
 import { datasetWindow } from '../dataset-window.js';
+import { publishedSpan } from '../../../core/disclosure/aggregates.js';
 
 /** Every view's JSON carries its tables; the CSV export is one of them. */
 export interface ViewResult {
@@ -49,8 +50,8 @@ export interface DatasetContext {
 }
 
 export interface ViewService {
-  /** the dataset's info and version; throws NotFoundError */
-  dataset(name: string): { info: DatasetInfo; version: number };
+  /** the dataset's info (its span as a request that may or may not see exact numbers sees it: publishedSpan) and version; throws NotFoundError */
+  dataset(name: string, exact: boolean): { info: DatasetInfo; version: number };
   /** the analysis context of the dataset's current version */
   context(name: string): DatasetContext;
   map(id: string): MapDefinition;
@@ -94,16 +95,16 @@ const RESULTS_BYTES = 64 * 1024 ** 2;
 export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 64): ViewService {
   const results = new Lru<string, ViewResult>(cacheSize, { maxWeight: RESULTS_BYTES, weigh: jsonWeight });
 
-  const dataset = (name: string) => {
+  const dataset = (name: string, exact: boolean) => {
     const info = store.getDataset(name);
     if (!info) throw new NotFoundError(`dataset "${name}"`);
-    return { info, version: store.version(name) };
+    return { info: publishedSpan(info, exact), version: store.version(name) };
   };
 
   const service: ViewService = {
     dataset,
     context(name) {
-      const { info, version } = dataset(name);
+      const { info, version } = dataset(name, true);
       // Kept with the loaded dataset in the store, so released when it is replaced, deleted or evicted.
       const ctx = store.derived(name, 'views.context', (loaded) => createAnalysisContext(loaded.table, loaded.children));
       if (ctx === null) throw new NotFoundError(`dataset "${name}"`);

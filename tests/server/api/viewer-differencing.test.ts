@@ -46,7 +46,7 @@ function giveaways(text: string): string[] {
   return found;
 }
 
-const VIEWS = ['flow', 'pathways', 'rereferrals', 'cohorts?a=sex:F&b=sex:M', 'time-in-care?kind=cp_plan', 'impact?date=2022-06-01'];
+const VIEWS = ['flow', 'pathways', 'rereferrals', 'cohorts?a=sex:F&b=sex:M', 'time-in-care?kind=cp_plan', 'impact?date=2022-06-02'];
 
 describe('what a viewer can work out from rates and the synthetic report', () => {
   let server: TestServer;
@@ -114,5 +114,55 @@ describe('what a viewer can work out from rates and the synthetic report', () =>
       expect(row.real === '[c]' || Number(row.real.replace(/,/g, '')) % 5 === 0, row.measure).toBe(true);
     }
     expect(body.disclosure.note).toMatch(/rounded/);
+  }, 120_000);
+});
+
+describe("a 1-4-child dataset's first and last dates (review v12d finding 3)", () => {
+  // Three children: the first contact (15 April 2022) and the last event (22 February 2023, a Wednesday mid-month: no week or month starts or ends on it) are a child's own dates.
+  const csv = [
+    'child_id,event,date,outcome,dob,sex',
+    'T1,contact,2022-04-15,referral,2012-03-01,F',
+    'T1,referral,2022-04-16,,,',
+    'T2,contact,2022-07-01,nfa,2014-05-02,M',
+    'T3,contact,2022-10-03,referral,2011-08-09,F',
+    'T3,referral,2022-10-04,,,',
+    'T3,assessment_start,2022-10-06,,,',
+    'T3,assessment_end,2023-02-22,cin,,',
+  ].join('\n');
+  const SECRETS = ['2022-04-15', '2023-02-22', '15 April 2022', '22 February 2023', '15 Apr 2022', '22 Feb 2023'];
+  let server: TestServer;
+  let viewer: Record<string, string>;
+  let analyst: Record<string, string>;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await uploadCsv(server.app, 'tiny', `${csv}\n`)).statusCode).toBe(201);
+    expect((await uploadCsv(server.app, 'front', twoDidNotConvert())).statusCode).toBe(201);
+    viewer = await userHeaders(server.app, 'vic', 'viewer');
+    analyst = await userHeaders(server.app, 'ana', 'analyst');
+  });
+  afterAll(async () => server.close());
+
+  it('shows a viewer calendar years in every window, note, caption and CSV, where an analyst sees the dates', async () => {
+    const get = (url: string, headers: Record<string, string>) => server.app.inject({ method: 'GET', url, headers });
+    const views = [...VIEWS, 'two-point'];
+    const urls = ['/api/datasets', '/api/datasets/tiny/metrics', '/api/compare/funnel?rate=contact_to_referral', '/api/datasets/tiny/synthetic-report?synthetic=front'];
+    for (const view of views) {
+      const url = `/api/datasets/tiny/views/${view}`;
+      urls.push(url);
+      const answer = await get(url, viewer);
+      expect(answer.statusCode, `${url}: ${answer.body.slice(0, 200)}`).toBe(200);
+      for (const t of answer.json().tables as { id: string }[]) urls.push(`${url}${url.includes('?') ? '&' : '?'}format=csv&table=${t.id}`);
+    }
+    let analystSees = 0;
+    for (const url of urls) {
+      const seen = await get(url, viewer);
+      expect(seen.statusCode, url).toBe(200);
+      expect(SECRETS.filter((s) => seen.body.includes(s)), `${url} ${seen.body.slice(Math.max(0, seen.body.indexOf('2023-02-22') - 300), seen.body.indexOf('2023-02-22') + 50)}`).toEqual([]);
+      const exact = await get(url, analyst);
+      analystSees += SECRETS.filter((s) => exact.body.includes(s)).length;
+    }
+    expect(analystSees).toBeGreaterThan(0);
+    const metrics = (await get('/api/datasets/tiny/metrics', viewer)).json();
+    expect(metrics.window).toEqual({ from: '2022-01-01', to: '2023-12-31' });
   }, 120_000);
 });
