@@ -127,10 +127,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('movesCache', movesCache);
   app.decorate('accounts', accounts);
   app.decorateRequest('exactCounts', options.exactCounts ?? false);
-  await app.register(httpGuards, { hostnames: options.hostnames ?? [] });
-  // Before any route: every route registered after this gets its access check (server/auth/).
   const tally = new AuditTally(auditLog);
   app.addHook('preClose', async () => tally.close());
+  await app.register(httpGuards, { hostnames: options.hostnames ?? [], tally });
+  // Before any route: every route registered after this gets its access check (server/auth/).
   await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true, tally });
   await app.register(auditPlugin, { log: auditLog });
 
