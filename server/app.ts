@@ -58,9 +58,11 @@ export interface AppOptions {
   /**
    * How many reverse proxies in front to trust for X-Forwarded-For/-Proto (the client address and the
    * Secure cookie): the client is the address the last of them saw, never one a client wrote itself
-   * further left. 0 or absent: none. @default 0
+   * further left. 0 or absent: none. A list of addresses (or CIDR ranges) trusts the hops whose
+   * address is on it and no others (as Fastify's trustProxy does): a client that reaches the port
+   * directly is then its own address whatever it writes into X-Forwarded-For. @default 0
    */
-  trustProxy?: number;
+  trustProxy?: number | readonly string[];
   /** sign-in rate limiter (tests pass their own) */
   loginLimiter?: LoginLimiter;
   /** size, idle and rate limits of uploads, and how many are received at once; defaults in server/upload-guard.ts */
@@ -105,10 +107,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Inside the compute worker the service has already audited the request.
   const auditLog = options.insideWorker === true ? { record: () => undefined, list: () => [] } : createAuditLog(store.db);
 
-  const hops = options.trustProxy ?? 0;
-  // Hop i (0: the socket's peer) is trusted to report the one before it; Fastify's own numeric
-  // trustProxy trusts nothing, and `true` trusts every hop, which lets a client name its own address.
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: hops > 0 ? (_address: string, hop: number) => hop < hops : false });
+  const trust = options.trustProxy ?? 0;
+  // A number: hop i (0: the socket's peer) is trusted to report the one before it, whoever it is (the
+  // service then listens on loopback only: server/main.ts). Fastify's own numeric trustProxy trusts
+  // nothing, and `true` trusts every hop, which lets a client name its own address. A list: only those
+  // addresses are trusted (proxy-addr).
+  const trustProxy = typeof trust === 'number' ? (trust > 0 ? (_address: string, hop: number) => hop < trust : false) : trust.length > 0 ? [...trust] : false;
+  const app = Fastify({ logger: options.logger ?? false, trustProxy });
   if (pool) app.addHook('onClose', async () => pool.close());
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);
@@ -122,10 +127,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('movesCache', movesCache);
   app.decorate('accounts', accounts);
   app.decorateRequest('exactCounts', options.exactCounts ?? false);
-  await app.register(httpGuards, { hostnames: options.hostnames ?? [] });
-  // Before any route: every route registered after this gets its access check (server/auth/).
   const tally = new AuditTally(auditLog);
   app.addHook('preClose', async () => tally.close());
+  await app.register(httpGuards, { hostnames: options.hostnames ?? [], tally });
+  // Before any route: every route registered after this gets its access check (server/auth/).
   await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true, tally });
   await app.register(auditPlugin, { log: auditLog });
 

@@ -9,11 +9,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import fp from 'fastify-plugin';
+import type { AuditTally } from './audit/audit-tally.js';
 import { ForbiddenError } from './errors.js';
 
 export interface HttpGuardsOptions {
   /** host names (no port) the service answers to besides loopback ones, e.g. `journeys.council.gov.uk` */
   hostnames?: readonly string[];
+  /** where refused requests are counted into the audit trail (server/audit/audit-tally.ts) */
+  tally?: AuditTally;
 }
 
 export const CONTENT_SECURITY_POLICY = {
@@ -86,7 +89,7 @@ function securityHeaders(options: HelmetOptions): Record<string, string> {
   return headers;
 }
 
-const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostnames = [] }) => {
+const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostnames = [], tally }) => {
   const allowed = new Set(hostnames.map((h) => parseAuthority(h)?.hostname ?? h.trim().toLowerCase()));
   const hostAllowed = (host: string | undefined): boolean => {
     const name = host === undefined ? undefined : parseAuthority(host)?.hostname;
@@ -101,18 +104,27 @@ const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostna
     xFrameOptions: { action: 'deny' },
   });
 
+  // A refusal goes into the audit trail, counted (a flood leaves a few rows): which check, the route
+  // pattern (never the URL itself), the method, how the request meant to sign in, and the address.
+  const refuse = (request: FastifyRequest, reason: 'host' | 'cross_site', error: Error): never => {
+    const credential = request.headers.authorization !== undefined ? 'bearer' : request.headers.cookie !== undefined ? 'cookie' : null;
+    const detail = { reason, method: request.method, route: request.routeOptions.url ?? null, credential };
+    tally?.note({ actor: null, role: null, action: 'access', outcome: 'refused', detail, address: request.ip });
+    throw error;
+  };
+
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const host = request.headers.host;
-    if (!hostAllowed(host)) throw new ForbiddenError('this service does not answer to that host name');
+    if (!hostAllowed(host)) refuse(request, 'host', new ForbiddenError('this service does not answer to that host name'));
     if (SAFE_METHODS.has(request.method)) return;
     // Browsers send Origin with every POST, PUT, PATCH and DELETE; other clients (curl, scripts) none,
     // and they sign in with a bearer token. A change carried by a cookie (a browser's session) needs a
     // same-origin Origin: without one nothing shows the request came from this service's pages.
     const origin = request.headers.origin;
     if (origin !== undefined) {
-      if (!sameOrigin(origin, host!, request.protocol) || !hostAllowed(host)) throw crossSite();
+      if (!sameOrigin(origin, host!, request.protocol) || !hostAllowed(host)) refuse(request, 'cross_site', crossSite());
     } else if (request.headers.cookie !== undefined && request.headers.authorization === undefined) {
-      throw crossSite();
+      refuse(request, 'cross_site', crossSite());
     }
   });
 

@@ -2,6 +2,7 @@
 // listens, and closes cleanly on SIGINT/SIGTERM. Beyond loopback it refuses to start while the
 // database has no user (with a user, every route needs a signed-in person with the right role); with a
 // public host name or a trusted proxy and no user, it starts but refuses every request (NO_USERS).
+import { isIP } from 'node:net';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,8 +24,11 @@ export interface StartOptions {
   host?: string;
   /** host names the service answers to besides loopback; default env JOURNEYS_HOSTNAME (comma-separated) */
   hostnames?: string[];
-  /** how many reverse proxies in front to trust for X-Forwarded-*; default env JOURNEYS_TRUST_PROXY (a number, 0 when unset) */
-  trustProxy?: number;
+  /**
+   * the reverse proxies in front to trust for X-Forwarded-*: their addresses (or CIDR ranges), or how many
+   * (loopback HOST only); default env JOURNEYS_TRUST_PROXY (a comma-separated list, or a number; 0 when unset)
+   */
+  trustProxy?: number | readonly string[];
   /** exact figures while nobody is signed in (authentication off); default env JOURNEYS_EXACT_COUNTS=1 */
   exactCounts?: boolean;
   logger?: boolean;
@@ -43,7 +47,16 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
   const hostnames = options.hostnames ?? (process.env.JOURNEYS_HOSTNAME ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-  const trustProxy = options.trustProxy ?? proxyHops(process.env.JOURNEYS_TRUST_PROXY);
+  const trustProxy = options.trustProxy ?? parseTrustProxy(process.env.JOURNEYS_TRUST_PROXY);
+  const trusting = typeof trustProxy === 'number' ? trustProxy > 0 : trustProxy.length > 0;
+  // A count trusts whoever is the socket's peer: beyond loopback, a client reaching the port directly
+  // would write its own audit and sign-in-limit address into X-Forwarded-For.
+  if (!loopback && typeof trustProxy === 'number' && trustProxy > 0) {
+    throw new Error(
+      `refusing to listen on ${host} with JOURNEYS_TRUST_PROXY=${trustProxy}: a client reaching the port directly could name its own address in X-Forwarded-For; ` +
+        'give the proxies\' addresses instead (JOURNEYS_TRUST_PROXY=10.0.0.5 or 10.0.0.5,127.0.0.1), or use HOST=127.0.0.1',
+    );
+  }
   const exactCounts = options.exactCounts ?? process.env.JOURNEYS_EXACT_COUNTS === '1';
   const maxUploadMb = megabytes('JOURNEYS_MAX_UPLOAD_MB');
   const maxUnpackMb = megabytes('JOURNEYS_MAX_UNPACK_MB');
@@ -66,7 +79,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
       logger: options.logger ?? true,
       // Configured for anyone but this machine: then no user means nothing is served (503 NO_USERS),
       // checked per request, so removing the last user from a running service closes it, not opens it.
-      requireUsers: !loopback || hostnames.length > 0 || trustProxy > 0,
+      requireUsers: !loopback || hostnames.length > 0 || trusting,
       hostnames,
       trustProxy,
       exactCounts,
@@ -78,7 +91,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
       },
     });
     if (!loopback && !app.accounts.any()) throw noUsersError(host);
-    if (!app.accounts.any() && (hostnames.length > 0 || trustProxy > 0)) {
+    if (!app.accounts.any() && (hostnames.length > 0 || trusting)) {
       app.log.warn('the database has no user: every request is refused (503 NO_USERS) until an administrator adds one with `npm run -s cli -- users add`');
     }
   } catch (error) {
@@ -119,11 +132,23 @@ async function importDemo(store: Store, app: FastifyInstance): Promise<void> {
   }
 }
 
-/** JOURNEYS_TRUST_PROXY: the number of reverse proxies in front (0 to 9), 0 when unset. */
-function proxyHops(text: string | undefined): number {
-  if (text === undefined || text === '') return 0;
-  if (!/^[0-9]$/.test(text.trim())) throw new Error(`JOURNEYS_TRUST_PROXY must be the number of reverse proxies in front of the service (0, 1, 2…), got "${text.slice(0, 20)}"`);
-  return Number(text.trim());
+/**
+ * JOURNEYS_TRUST_PROXY: the proxies' addresses or CIDR ranges, comma-separated (10.0.0.5,127.0.0.1), or the
+ * number of reverse proxies in front (0 to 9; loopback HOST only); 0 when unset.
+ */
+export function parseTrustProxy(text: string | undefined): number | string[] {
+  if (text === undefined || text.trim() === '') return 0;
+  if (/^[0-9]$/.test(text.trim())) return Number(text.trim());
+  const list = text.split(',').map((a) => a.trim()).filter(Boolean);
+  const address = (a: string): boolean => {
+    const [ip, bits, ...rest] = a.split('/');
+    if (rest.length > 0 || !isIP(ip!)) return false;
+    return bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (isIP(ip!) === 4 ? 32 : 128));
+  };
+  if (list.length === 0 || !list.every(address)) {
+    throw new Error(`JOURNEYS_TRUST_PROXY must list the reverse proxies' addresses (10.0.0.5,127.0.0.1 or 10.0.0.0/24), or be their number (0, 1, 2…) with a loopback HOST; got "${text.slice(0, 40)}"`);
+  }
+  return list;
 }
 
 function parsePort(text: string): number {

@@ -60,6 +60,8 @@ export interface FidelityReport {
   }>;
   medians: Array<{
     key: string; real: number | null; synthetic: number | null; relativeDifference: number | null;
+    /** how many durations each median is taken over (real, synthetic) */
+    samples: [number, number];
     /** allowed relative difference: the larger of 10% and 3 standard errors of the difference of the medians */
     toleranceRelative: number;
     pass: boolean;
@@ -141,7 +143,8 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
     const relativeDifference = r === null || s === null ? null : r === 0 ? (s === 0 ? 0 : Infinity) : (s - r) / r;
     const se = Math.hypot(medianStandardError(realSamples[key]), medianStandardError(synSamples[key]));
     const toleranceRelative = Math.max(FIDELITY_TOLERANCE.medianRelative, r ? (FIDELITY_TOLERANCE.noiseStandardErrors * se) / r : 0);
-    return { key, real: r, synthetic: s, relativeDifference, toleranceRelative, pass: relativeDifference === null ? r === s : Math.abs(relativeDifference) <= toleranceRelative };
+    const samples: [number, number] = [realSamples[key].length, synSamples[key].length];
+    return { key, real: r, synthetic: s, relativeDifference, samples, toleranceRelative, pass: relativeDifference === null ? r === s : Math.abs(relativeDifference) <= toleranceRelative };
   });
   const cpPlanBands = Object.keys(a.durations.cp_plan_bands).map((band) => ({
     band,

@@ -55,6 +55,8 @@ export interface PrivacyReport {
      */
     syntheticToReal: { median: number; p5: number; zeroShare: number; closeShare: number };
     realToReal: { median: number; p5: number; zeroShare: number; closeShare: number };
+    /** how many children each side's shares are taken over */
+    queries: { syntheticToReal: number; realToReal: number };
     /** how far the synthetic shares may exceed the baseline's (3 standard errors of the difference) */
     allowedExcess: { closeShare: number; zeroShare: number };
     pass: boolean;
@@ -216,7 +218,7 @@ export function privacyReport(real: Dataset, synthetic: Dataset, model: Model | 
   const dcrPass = dcrSyn.closeShare <= dcrReal.closeShare + excess.closeShare && dcrSyn.zeroShare <= dcrReal.zeroShare + excess.zeroShare;
   const report: PrivacyReport = {
     journeys: { matches: synMatches.all, informativeMatches: synMatches.informative, expectedByChance, allowed, pass: journeysPass },
-    dcr: { distance: DCR_DISTANCE, syntheticToReal: dcrSyn, realToReal: dcrReal, allowedExcess: excess, pass: dcrPass },
+    dcr: { distance: DCR_DISTANCE, syntheticToReal: dcrSyn, realToReal: dcrReal, queries: { syntheticToReal: synDistances.length, realToReal: realDistances.length }, allowedExcess: excess, pass: dcrPass },
     smallCells: violations && model ? { minCell: model.minCell, violations, pass: violations.length === 0 } : null,
     sharedIds: { count: shared, pass: shared === 0 },
     pass: false,

@@ -4,7 +4,8 @@
 import { grammarMessage, GRAMMAR_RULE_CODES } from '../core/grammar.js';
 import { FIDELITY_TOLERANCE, type FidelityReport } from './fidelity.js';
 import { COPY_MIN_EVENTS, type PrivacyReport } from './privacy.js';
-import { publishCount, SUPPRESSED } from '../core/disclosure/policy.js';
+import { publishedSpan } from '../core/disclosure/aggregates.js';
+import { isSmallCount, publishCount, publishShare, SUPPRESSED } from '../core/disclosure/policy.js';
 
 export interface ReportRow {
   section: string;
@@ -24,8 +25,9 @@ export interface ReportTable {
   window: { from: string; to: string; extractFrom: string | null };
   /** the window in words (windowText), as the CLI and the page both say it */
   windowText: string;
-  children: { real: number; synthetic: number };
-  events: { real: number; synthetic: number };
+  /** counts as the request may see them: exact, or under the disclosure policy ([c] or rounded to 5) */
+  children: { real: number | typeof SUPPRESSED; synthetic: number | typeof SUPPRESSED };
+  events: { real: number | typeof SUPPRESSED; synthetic: number | typeof SUPPRESSED };
   /** every rate, median and yearly volume within tolerance and no grammar break */
   fidelityPass: boolean;
   privacyPass: boolean;
@@ -41,9 +43,9 @@ export const SECTIONS = {
   privacy: 'Privacy',
 } as const;
 
-const pct = (x: number | null, digits = 1): string => (x === null ? '—' : `${(x * 100).toFixed(digits)}%`);
+const pct = (x: number | typeof SUPPRESSED | null, digits = 1): string => (x === null ? '—' : x === SUPPRESSED ? x : `${(x * 100).toFixed(digits)}%`);
 const signed = (x: number, digits: number, unit: string): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}${unit}`;
-const count = (n: number): string => n.toLocaleString('en-GB');
+const count = (n: number | typeof SUPPRESSED): string => n.toLocaleString('en-GB');
 /** "±10%", or "±23.4% (3 SE)" where sampling noise allows more than the fixed tolerance */
 const allowedRelative = (tolerance: number, fixed: number): string =>
   tolerance > fixed ? `±${(tolerance * 100).toFixed(1)}% (3 SE)` : `±${fixed * 100}%`;
@@ -55,35 +57,52 @@ export function windowText(window: FidelityReport['window']): string {
 }
 
 /**
- * The rows of the report. Counts taken from the real data follow the disclosure policy a viewer's figures
- * follow ([c] for 1 to 4, others rounded to 5) unless `exactCounts`.
+ * The rows of the report. Unless `exactCounts`, everything taken from the real data follows the disclosure
+ * policy a viewer's figures follow (core/disclosure/policy.ts): counts [c] for 1 to 4, others rounded to 5;
+ * shares worked out again from those counts; a median over 1 to 4 durations [c]; and every difference
+ * taken from the published real figure, so that none can be subtracted back to an exact count (contacts
+ * 30 beside referrals 28, or 96.7% of 60, gave away 2 contacts that did not convert).
  */
 export function reportTable(f: FidelityReport, p: PrivacyReport, options: { exactCounts: boolean }): ReportTable {
-  // The one disclosure policy a viewer's figures follow (core/disclosure/policy.ts): [c] for 1-4, other counts rounded to 5.
-  const realCount = (n: number): string => {
-    if (options.exactCounts) return count(n);
-    const shown = publishCount(n);
-    return shown === SUPPRESSED ? shown : count(shown);
+  const exact = options.exactCounts;
+  const published = (n: number): number | typeof SUPPRESSED => (exact ? n : publishCount(n));
+  const realCount = (n: number): string => count(published(n));
+  /** a real share of n: exact, or from the published counts */
+  const realShare = (share: number | null, n: number): number | typeof SUPPRESSED | null => (share === null || exact ? share : publishShare(Math.round(share * n), n));
+  /** synthetic − real, where the real figure shown is a number */
+  const minus = (synthetic: number | null, real: number | typeof SUPPRESSED | null): number | typeof SUPPRESSED | null =>
+    real === SUPPRESSED ? SUPPRESSED : synthetic === null || real === null ? null : synthetic - real;
+  const relative = (synthetic: number, real: number | typeof SUPPRESSED | null, exactDifference: number | null): string => {
+    const d = exact ? exactDifference : real === SUPPRESSED ? SUPPRESSED : real === null ? null : real === 0 ? (synthetic === 0 ? 0 : Infinity) : (synthetic - real) / real;
+    return d === SUPPRESSED ? d : d === null || !Number.isFinite(d) ? '—' : signed(d * 100, 1, '%');
   };
+  const points = (d: number | typeof SUPPRESSED | null): string => (d === SUPPRESSED ? d : d === null ? '—' : signed(d * 100, 2, ' pts'));
   const rows: ReportRow[] = [];
   for (const r of f.rates) {
+    const real = realShare(r.real, r.denominators[0]);
     rows.push({
-      section: SECTIONS.rates, measure: r.key, real: pct(r.real), synthetic: pct(r.synthetic),
-      difference: r.differencePoints === null ? '—' : signed(r.differencePoints, 2, ' pts'),
+      section: SECTIONS.rates, measure: r.key, real: pct(real), synthetic: pct(r.synthetic),
+      difference: exact ? (r.differencePoints === null ? '—' : signed(r.differencePoints, 2, ' pts')) : points(minus(r.synthetic, real)),
       allowed: `±${r.tolerancePoints.toFixed(2)} pts${r.tolerancePoints > FIDELITY_TOLERANCE.ratePoints ? ' (3 SE)' : ''}`, pass: r.pass, verdict: true,
     });
   }
   for (const m of f.medians) {
+    // a median of 1 to 4 durations is one child's (or near it)
+    const hidden = !exact && m.real !== null && isSmallCount(m.samples[0]);
     rows.push({
-      section: SECTIONS.medians, measure: m.key, real: m.real === null ? '—' : String(m.real), synthetic: m.synthetic === null ? '—' : String(m.synthetic),
-      difference: m.relativeDifference === null || !Number.isFinite(m.relativeDifference) ? '—' : signed(m.relativeDifference * 100, 1, '%'),
+      section: SECTIONS.medians, measure: m.key, real: m.real === null ? '—' : hidden ? SUPPRESSED : String(m.real), synthetic: m.synthetic === null ? '—' : String(m.synthetic),
+      difference: hidden ? SUPPRESSED : m.relativeDifference === null || !Number.isFinite(m.relativeDifference) ? '—' : signed(m.relativeDifference * 100, 1, '%'),
       allowed: allowedRelative(m.toleranceRelative, FIDELITY_TOLERANCE.medianRelative), pass: m.pass, verdict: true,
     });
   }
+  // With 1 to 4 real children the window's ends are a child's own dates: calendar years, as everywhere else.
+  const coarse = publishedSpan({ ...f.window, children: f.real.children }, exact);
+  const window = coarse.from === f.window.from && coarse.to === f.window.to ? f.window : { from: coarse.from!, to: coarse.to!, extractFrom: null };
   for (const v of f.volumes) {
+    const years = window === f.window ? null : publishedSpan({ from: v.from, to: v.to, children: f.real.children }, exact);
     rows.push({
-      section: SECTIONS.volumes, measure: `${v.measure} ${v.from} to ${v.to}`, real: count(v.real), synthetic: count(v.synthetic),
-      difference: v.relativeDifference === null || !Number.isFinite(v.relativeDifference) ? '—' : signed(v.relativeDifference * 100, 1, '%'),
+      section: SECTIONS.volumes, measure: `${v.measure} ${years?.from ?? v.from} to ${years?.to ?? v.to}`, real: realCount(v.real), synthetic: count(v.synthetic),
+      difference: relative(v.synthetic, published(v.real), v.relativeDifference),
       allowed: allowedRelative(v.toleranceRelative, FIDELITY_TOLERANCE.yearlyVolume), pass: v.pass, verdict: true,
     });
   }
@@ -114,13 +133,15 @@ export function reportTable(f: FidelityReport, p: PrivacyReport, options: { exac
     difference: '', allowed: `≤ ${j.allowed.toFixed(1)}`, pass: j.pass, verdict: true,
   });
   const d = p.dcr;
+  const realClose = realShare(d.realToReal.closeShare, d.queries.realToReal);
+  const realZero = realShare(d.realToReal.zeroShare, d.queries.realToReal);
   rows.push({
-    section: SECTIONS.privacy, measure: 'closer to a real child than real children\'s 5th percentile', real: pct(d.realToReal.closeShare), synthetic: pct(d.syntheticToReal.closeShare),
-    difference: signed((d.syntheticToReal.closeShare - d.realToReal.closeShare) * 100, 2, ' pts'), allowed: `≤ +${(d.allowedExcess.closeShare * 100).toFixed(2)} pts`, pass: d.syntheticToReal.closeShare <= d.realToReal.closeShare + d.allowedExcess.closeShare, verdict: true,
+    section: SECTIONS.privacy, measure: 'closer to a real child than real children\'s 5th percentile', real: pct(realClose), synthetic: pct(d.syntheticToReal.closeShare),
+    difference: points(minus(d.syntheticToReal.closeShare, realClose)), allowed: `≤ +${(d.allowedExcess.closeShare * 100).toFixed(2)} pts`, pass: d.syntheticToReal.closeShare <= d.realToReal.closeShare + d.allowedExcess.closeShare, verdict: true,
   });
   rows.push({
-    section: SECTIONS.privacy, measure: 'at distance 0 from a real child', real: pct(d.realToReal.zeroShare), synthetic: pct(d.syntheticToReal.zeroShare),
-    difference: signed((d.syntheticToReal.zeroShare - d.realToReal.zeroShare) * 100, 2, ' pts'), allowed: `≤ +${(d.allowedExcess.zeroShare * 100).toFixed(2)} pts`, pass: d.syntheticToReal.zeroShare <= d.realToReal.zeroShare + d.allowedExcess.zeroShare, verdict: true,
+    section: SECTIONS.privacy, measure: 'at distance 0 from a real child', real: pct(realZero), synthetic: pct(d.syntheticToReal.zeroShare),
+    difference: points(minus(d.syntheticToReal.zeroShare, realZero)), allowed: `≤ +${(d.allowedExcess.zeroShare * 100).toFixed(2)} pts`, pass: d.syntheticToReal.zeroShare <= d.realToReal.zeroShare + d.allowedExcess.zeroShare, verdict: true,
   });
   rows.push({
     section: SECTIONS.privacy, measure: 'distance to the closest real child: median / 5th percentile', real: `${d.realToReal.median} / ${d.realToReal.p5}`, synthetic: `${d.syntheticToReal.median} / ${d.syntheticToReal.p5}`,
@@ -131,10 +152,11 @@ export function reportTable(f: FidelityReport, p: PrivacyReport, options: { exac
   }
   rows.push({ section: SECTIONS.privacy, measure: 'synthetic ids equal to real ids', real: '', synthetic: count(p.sharedIds.count), difference: '', allowed: '0', pass: p.sharedIds.pass, verdict: true });
   return {
-    window: f.window,
-    windowText: windowText(f.window),
-    children: { real: f.real.children, synthetic: f.synthetic.children },
-    events: { real: f.real.events, synthetic: f.synthetic.events },
+    window,
+    windowText: windowText(window),
+    // the copy has as many children as the real data: its count is published too
+    children: { real: published(f.real.children), synthetic: published(f.synthetic.children) },
+    events: { real: published(f.real.events), synthetic: published(f.synthetic.events) },
     fidelityPass: f.pass,
     privacyPass: p.pass,
     rows,

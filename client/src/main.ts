@@ -24,14 +24,12 @@ import { fitMapViewport } from './map/fit-map.js';
 import { orientForScreen } from './map/turn-map.js';
 import { $, bindMenu, fillPicker, showStatus } from './page-controls.js';
 import { startInteractive } from './interactive.js';
-import { mountSessionControl } from './session.js';
+import { mayImport, mountSessionControl } from './session.js';
 import { keepDatasetInForecastLink, keepStateInViewsLink } from './views-link.js';
 import { mountImportPanel } from './import/import-panel.js';
 import { endOfDay, timelineSpan } from './timeline/clock.js';
 import { startStationsOnly } from './stations/stations-only.js';
 
-// Mounted before the map loads, so files can be imported even when no dataset exists yet.
-mountImportPanel();
 bindMenu($<HTMLButtonElement>('#menu-toggle'), $('#page-bar'));
 
 async function start(): Promise<void> {
@@ -145,4 +143,9 @@ start().catch((error: unknown) => {
   (window as unknown as { journeyMapError: string }).journeyMapError = message;
 });
 
-void mountSessionControl(document.querySelector('.bar')!);
+// The import button only for those the server lets import (admins, or anyone with sign-in off): a
+// viewer was shown a button that answered 403. Mounted whether or not the map loads, so files can be
+// imported even when no dataset exists yet.
+void mountSessionControl(document.querySelector('.bar')!).then((session) => {
+  if (mayImport(session)) mountImportPanel();
+});

@@ -18,12 +18,20 @@ export async function fetchSignedIn(input: string, init?: RequestInit): Promise<
   return response;
 }
 
-/** Adds the signed-in person and a sign-out button to `header`, when sign-in is on. */
-export async function mountSessionControl(header: Element): Promise<void> {
+/** Whether this session may import (the server refuses anyone else: admins, or anyone while sign-in is off). */
+export function mayImport(session: SessionInfo | null): boolean {
+  return session !== null && (!session.auth || session.user?.role === 'admin');
+}
+
+/**
+ * Adds the signed-in person and a sign-out button to `header`, when sign-in is on; answers the session
+ * (null when it could not be read), so that a page shows only the controls the server allows.
+ */
+export async function mountSessionControl(header: Element): Promise<SessionInfo | null> {
   const response = await fetch('/api/session');
-  if (!response.ok) return;
+  if (!response.ok) return null;
   const session = (await response.json()) as SessionInfo;
-  if (!session.auth || session.user === null) return;
+  if (!session.auth || session.user === null) return session;
   const box = document.createElement('span');
   box.className = 'session-control';
   const who = document.createElement('span');
@@ -36,4 +44,5 @@ export async function mountSessionControl(header: Element): Promise<void> {
   });
   box.append(who, out);
   header.append(box);
+  return session;
 }

@@ -1,8 +1,9 @@
 // The disclosure policy (policy.ts) applied to the answers that are not view tables: the metrics JSON
 // and the stations endpoint ("who is where"). Counts go through publishCount ([c] for 1-4, others
-// rounded to 5); a rate, median or share built on a count of 1-4 is [c] with it, as in the views.
+// rounded to 5); a rate, median or share built on a count of 1-4 is [c] with it, as in the views, and
+// every rate and share is worked out again from the published counts (publishShare), never the exact ones.
 import { CP_PLAN_BANDS, RATE_KEYS, type Metrics, type MetricsBases } from '../metrics.js';
-import { isSmallCount, POLICY_NOTE, publishCount, SUPPRESSED } from './policy.js';
+import { isSmallCount, POLICY_NOTE, publishCount, publishShare, SUPPRESSED } from './policy.js';
 
 export type Published<T> = T | typeof SUPPRESSED;
 
@@ -46,13 +47,13 @@ export function publishMetrics(metrics: Metrics, bases: MetricsBases, exact: boo
   return {
     window: metrics.window,
     counts: mapValues(metrics.counts, publishCount),
-    rates: Object.fromEntries(RATE_KEYS.map((k) => [k, builtOn(metrics.rates[k], bases.rates[k].num, bases.rates[k].den)])),
+    rates: Object.fromEntries(RATE_KEYS.map((k) => [k, publishShare(bases.rates[k].num, bases.rates[k].den)])),
     durations: {
       assessment_days_median: builtOn(d.assessment_days_median, bases.medians.assessment_days_median),
       s47_to_icpc_wd_median: builtOn(d.s47_to_icpc_wd_median, bases.medians.s47_to_icpc_wd_median),
       cp_plan_days_median: builtOn(d.cp_plan_days_median, bases.medians.cp_plan_days_median),
       cla_days_median: builtOn(d.cla_days_median, bases.medians.cla_days_median),
-      cp_plan_bands: Object.fromEntries(CP_PLAN_BANDS.map((band, k) => [band, builtOn(d.cp_plan_bands[band], bases.cpPlanBands[k]!, plans)])),
+      cp_plan_bands: Object.fromEntries(CP_PLAN_BANDS.map((band, k) => [band, publishShare(bases.cpPlanBands[k]!, plans)])),
     },
     open_at_end: mapValues(metrics.open_at_end, publishCount),
     disclosure: disclosureNote(false),
@@ -95,4 +96,14 @@ export function publishStation(s: StationFigures, exact: boolean): PublishedStat
     overTarget: publishCount(s.overTarget),
     pastHorizon: publishCount(s.pastHorizon),
   };
+}
+
+/**
+ * A dataset's span as a request may see it. With 1 to 4 children its first and last dates are a child's
+ * own (a contact date), so a request without exact counts gets the calendar years they fall in, and every
+ * window, note, caption and CSV header built on the span says no more than the dataset list does.
+ */
+export function publishedSpan<T extends { from: string | null; to: string | null; children: number }>(info: T, exact: boolean): T {
+  if (exact || !isSmallCount(info.children)) return info;
+  return { ...info, from: info.from === null ? null : `${info.from.slice(0, 4)}-01-01`, to: info.to === null ? null : `${info.to.slice(0, 4)}-12-31` };
 }

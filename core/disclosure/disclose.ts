@@ -2,7 +2,7 @@
 // rates, intervals, medians and verdicts built on a suppressed count suppressed with it. The views'
 // JSON is assembled from the tables this returns, so every place a viewer looks shows the same number.
 import { columnIndex, type Cell, type ViewTable } from '../analysis/view-table.js';
-import { isSmallCount, publishCount, roundTo, SUPPRESSED } from './policy.js';
+import { isSmallCount, publishCount, publishShare, roundTo, SUPPRESSED } from './policy.js';
 import { LifeTableRunner, recomputeRow } from './recompute.js';
 
 export interface Disclosed {
@@ -65,10 +65,8 @@ export function publishDerived(value: number, kind: string, key: string, basis: 
   // A rate on two counts is their ratio (the routes round it to 4 decimals, so it is not compared with
   // k/n: a share kept to 2 decimals from the exact counts gave them away, 10/170 → 0.06 not 0.059).
   if (basis.length === 2 && typeof a === 'number' && typeof b === 'number' && b > 0 && (kind === 'rate' || Math.abs(value - a / b) < 1e-9)) {
-    const k = publishCount(a);
-    const n = publishCount(b);
-    if (typeof k !== 'number' || typeof n !== 'number') return null;
-    return n === 0 ? null : roundTo(k / n, 3);
+    const share = publishShare(a, b);
+    return share === SUPPRESSED ? null : share;
   }
   if (basis.length === 2 && typeof a === 'number' && b === null && value === a) {
     const k = publishCount(a);

@@ -34,6 +34,19 @@ export function publishCount(value: number): number | typeof SUPPRESSED {
 export const POLICY_NOTE =
   '[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates, intervals and survival are worked out from the rounded counts, rates to 0.1 of a percentage point.';
 
+/**
+ * A share k/n as a viewer sees it: worked out again from the published k and n, to 0.1 of a percentage
+ * point, so that it holds no more than the rounded counts do (58/60 given as 0.9667 says 2 did not
+ * convert; 60/60 from the rounded counts says nothing). [c] when either count is 1 to 4; null when the
+ * published n is 0.
+ */
+export function publishShare(k: number, n: number): number | typeof SUPPRESSED | null {
+  const shownK = publishCount(k);
+  const shownN = publishCount(n);
+  if (shownK === SUPPRESSED || shownN === SUPPRESSED) return SUPPRESSED;
+  return shownN === 0 ? null : roundTo(shownK / shownN, 3);
+}
+
 /** x to `decimals` decimal places. */
 export function roundTo(value: number, decimals: number): number {
   const f = 10 ** decimals;

@@ -9,8 +9,8 @@
 // derived from it (HKDF). Lose it and the pseudonyms can no longer be matched with new imports nor
 // the identifiers read back: back it up, apart from the database.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 export interface Pseudonymiser {
   /** the pseudonym stored for a child identifier (22 characters, base64url) */
@@ -103,14 +103,30 @@ function refuseOpenKey(path: string): void {
   if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
     throw new Error(`the key file ${path} belongs to another account (uid ${stat.uid}): it must be this account's own file ${escape}`);
   }
-  const folder = dirname(path);
-  const dirMode = statSync(folder).mode;
-  if ((dirMode & 0o022) !== 0 && (dirMode & 0o1000) === 0) {
-    throw new Error(
-      `the key file ${path} is in a folder other accounts can write (mode ${octal(dirMode & 0o777)}): they could delete or replace the key; ` +
-        `run \`chmod go-w ${folder}\` or move the key to a folder only this account can write ${escape}`,
-    );
+  // The folder of the key's real file and of every link on the way to it: whoever can replace any of
+  // them can put their own key in its place.
+  for (const folder of keyFolders(path)) {
+    const dirMode = statSync(folder).mode;
+    if ((dirMode & 0o022) !== 0 && (dirMode & 0o1000) === 0) {
+      throw new Error(
+        `the key file ${path} ${folder === dirname(resolve(path)) ? 'is in' : 'leads through a link to'} a folder other accounts can write (${folder}, mode ${octal(dirMode & 0o777)}): they could delete or replace the key; ` +
+          `run \`chmod go-w ${folder}\` or move the key to a folder only this account can write ${escape}`,
+      );
+    }
   }
+}
+
+/** The folders holding `path`, each link it leads through, and the file it finally names. */
+function keyFolders(path: string): string[] {
+  const folders = new Set<string>();
+  let current = resolve(path);
+  for (let hop = 0; hop < 40; hop++) {
+    folders.add(dirname(current));
+    if (!lstatSync(current).isSymbolicLink()) break;
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  folders.add(dirname(realpathSync(path)));
+  return [...folders];
 }
 
 /** Reads the key file, creating it (mode 0600) when absent and `create` allows; `missing` says why it may not. */

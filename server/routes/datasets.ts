@@ -4,7 +4,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetInfoSchema, DatasetParamsSchema, ErrorBodySchema, ImportQuerySchema, ImportReportSchema } from '../../core/api-schemas.js';
-import { isSmallCount, publishCount } from '../../core/disclosure/policy.js';
+import { publishCount } from '../../core/disclosure/policy.js';
+import { publishedSpan } from '../../core/disclosure/aggregates.js';
 import type { ImportReport, Store } from '../db/store.js';
 import { dirname } from 'node:path';
 import { ApiError, NotFoundError, PayloadTooLargeError, RequestTimeoutError } from '../errors.js';
@@ -40,14 +41,12 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     const datasets = store.listDatasets();
     if (request.exactCounts) return datasets;
     return datasets.map((d) => ({
-      ...d,
+      ...publishedSpan(d, false),
       rows: publishCount(d.rows),
       imported: publishCount(d.imported),
       rejected: publishCount(d.rejected),
       events: publishCount(d.events),
       children: publishCount(d.children),
-      // With 1-4 children the first and last event dates are a child's: a viewer gets the calendar years they fall in.
-      ...(isSmallCount(d.children) ? { from: d.from === null ? null : `${d.from.slice(0, 4)}-01-01`, to: d.to === null ? null : `${d.to.slice(0, 4)}-12-31` } : {}),
     }));
   });
 

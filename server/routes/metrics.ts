@@ -4,7 +4,7 @@
 // exact counts (a viewer) gets them under the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { MetricsQuerySchema, DatasetParamsSchema } from '../../core/api-schemas.js';
-import { publishMetrics } from '../../core/disclosure/aggregates.js';
+import { publishedSpan, publishMetrics } from '../../core/disclosure/aggregates.js';
 import { computeMetricsWithBases, prepareMetrics, type Metrics, type MetricsBases, type PreparedMetrics } from '../../core/metrics.js';
 import type { Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
@@ -38,7 +38,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
       const info = store.getDataset(name);
       if (!info) throw new NotFoundError(`dataset "${name}"`);
       // Clipped to the dataset's span, as the views are (server/routes/dataset-window.ts).
-      const { from, to } = datasetWindow(name, info, request.query);
+      const { from, to } = datasetWindow(name, publishedSpan(info, request.exactCounts), request.query);
 
       const version = store.version(name);
       const key = `${name}\u0000${version}\u0000${from}\u0000${to}`;

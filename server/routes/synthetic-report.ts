@@ -14,6 +14,7 @@ import { MIN_CELL, type Model } from '../../synth/model.js';
 import { generateDataset } from '../../synth/output.js';
 import { privacyReport, type PrivacyReport } from '../../synth/privacy.js';
 import { reportTable, type ReportTable } from '../../synth/report-table.js';
+import { disclosureNote } from '../../core/disclosure/aggregates.js';
 import { publishCount } from '../../core/disclosure/policy.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -41,7 +42,8 @@ interface Computed {
 function modelSummary(model: Model | null, exact: boolean) {
   if (!model) return null;
   return {
-    fittedOn: model.fittedOn,
+    // the children and events the model was fitted on are the dataset's: counts like any other
+    fittedOn: exact ? model.fittedOn : { ...model.fittedOn, children: publishCount(model.fittedOn.children), events: publishCount(model.fittedOn.events) },
     minCell: model.minCell,
     transitionCells: model.transitions.length,
     mergedCells: model.merged.length,
@@ -114,6 +116,7 @@ export const syntheticReportRoutes: FastifyPluginAsync<SyntheticReportOptions> =
         seed: synthetic === undefined ? seed : null,
         model: modelSummary(model, exact),
         table,
+        disclosure: disclosureNote(exact),
         // The full reports hold counts per rule and month: only for those allowed exact numbers.
         ...(exact ? { fidelity, privacy } : {}),
       };

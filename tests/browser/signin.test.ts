@@ -116,6 +116,9 @@ describe('the map for a viewer', () => {
       expect(await page.textContent('#viewer-note')).toMatch(/Dots \(one per child\) need the analyst role/);
       expect(await page.isVisible('#viewer-note')).toBe(true);
       for (const hidden of ['#play', '#scrub', '#colour-mode', '#export-png', '#marker-form']) expect(await page.isVisible(hidden), hidden).toBe(false);
+      // No import button: the server refuses a viewer's import (review v12d finding 9).
+      await page.waitForSelector('.session-control', { state: 'attached' });
+      expect(await page.$('#import-open')).toBeNull();
       // The table says what the stations endpoint tells a viewer: [c] or a multiple of 5, never 1-4.
       await page.click('#table-toggle');
       const cells = await page.$$eval('#station-table tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-station'), r.children[1]!.textContent]));

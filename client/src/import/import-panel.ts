@@ -15,7 +15,9 @@ export function mountImportPanel(bar: HTMLElement | null = document.querySelecto
   open.id = 'import-open';
   open.textContent = 'Import files…';
   open.setAttribute('aria-haspopup', 'dialog');
-  (bar ?? document.body).append(open);
+  // before the signed-in person's control, when the page has one
+  if (bar) bar.insertBefore(open, bar.querySelector('.session-control'));
+  else document.body.append(open);
 
   const dialog = document.createElement('dialog');
   dialog.id = 'import-panel';

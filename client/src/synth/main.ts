@@ -10,6 +10,8 @@ interface ReportAnswer {
   seed: number | null;
   model: { fittedOn: { children: number; events: number; from: string; to: string }; transitionCells: number; mergedCells: number; skipped: Record<string, number> } | null;
   table: ReportTable;
+  /** present on every answer: the disclosure note when the numbers are not exact */
+  disclosure?: { exactCounts: boolean; note: string | null };
 }
 
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -100,7 +102,8 @@ async function check(): Promise<void> {
     );
     byId('scope').textContent = `${t.windowText}: real ${t.children.real.toLocaleString('en-GB')} children, ${t.events.real.toLocaleString('en-GB')} events; ` +
       `synthetic ${t.children.synthetic.toLocaleString('en-GB')} children, ${t.events.synthetic.toLocaleString('en-GB')} events. ` +
-      'Medians and yearly volumes pass within their fixed tolerance or within 3 standard errors of sampling noise, whichever is wider.';
+      'Medians and yearly volumes pass within their fixed tolerance or within 3 standard errors of sampling noise, whichever is wider.' +
+      (answer.disclosure?.note ? ` ${answer.disclosure.note}` : '');
     report.replaceChildren(renderTable(t));
     report.dataset.loadedUrl = url;
     if (answer.model) {

@@ -12,6 +12,7 @@ import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.
 import { completeness } from '../../../core/analysis/cutoffs.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
+import { publishShare, SUPPRESSED } from '../../../core/disclosure/policy.js';
 import type { MetricsWindow } from '../../../core/metrics.js';
 import type { Store } from '../../db/store.js';
 import { BadRequestError } from '../../errors.js';
@@ -19,6 +20,7 @@ import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { FunnelQuerySchema } from './schemas.js';
 import { clipDay } from '../dataset-window.js';
+import { publishedSpan } from '../../../core/disclosure/aggregates.js';
 import { keyOf, type ViewService } from './service.js';
 
 type Rows = Array<Record<string, Cell>>;
@@ -42,7 +44,7 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.get('/api/compare/funnel', { schema: { querystring: FunnelQuerySchema } }, async (request, reply) => {
     const q = request.query;
-    const datasets = store.listDatasets().filter((d) => d.to !== null && d.from !== null);
+    const datasets = store.listDatasets().filter((d) => d.to !== null && d.from !== null).map((d) => publishedSpan(d, request.exactCounts));
     if (datasets.length === 0) throw new BadRequestError('there are no datasets with events to compare');
     // Default window: the 12 months ending on the earliest last date, so every council is fully covered.
     // A date the query gives is clipped to the span of all the datasets' dates, as a dataset's window is to its own.
@@ -55,7 +57,7 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     if (q.target === 'england' && !england) throw new BadRequestError(`query.target: England publishes no figure for ${q.rate}`);
     const versions = datasets.map((d) => `${d.name}:${store.version(d.name)}`).join(',');
     const key = `funnel|${versions}|${keyOf({ from, to, rate: q.rate, cohort: q.cohort, target: q.target })}`;
-    return service.respond(request, reply, key, q, `funnel-${q.rate}`, () => {
+    return service.respond(request, reply, key, q, `funnel-${q.rate}`, (exact) => {
       const window = { from, to };
       const tally = (w: MetricsWindow) =>
         datasets.map((d) => {
@@ -90,7 +92,10 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
         draft('highest', `${name}: the highest council (${rankCouncils(tallied, 'highest')[0]?.dataset ?? 'none'})`, 'share', (rows) => councilFigure(rows, 'highest')),
         draft('lowest', `${name}: the lowest council (${rankCouncils(tallied, 'lowest')[0]?.dataset ?? 'none'})`, 'share', (rows) => councilFigure(rows, 'lowest')),
       ];
-      const target = q.target === 'england' ? england!.value : current.value;
+      // A viewer's target is the pooled rate as the viewer's headline gives it (from the rounded counts):
+      // the exact one, and the limits and positions drawn around it, would give the exact counts away.
+      const pooledShare = exact ? current.value : publishShare(current.k ?? 0, current.n ?? 0);
+      const target = q.target === 'england' ? england!.value : pooledShare === SUPPRESSED ? null : pooledShare;
       const maxN = Math.max(1, ...tallied.map((p) => p.n));
       const curve = target === null ? [] : funnelCurve(target, maxN * 1.1);
       const tables = [

@@ -39,7 +39,7 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
   app.get('/api/datasets/:name/views/impact', { schema: { params: DatasetParamsSchema, querystring: ImpactQuerySchema } }, async (request, reply) => {
     const { name } = request.params;
     const q = request.query;
-    const { info, version } = service.dataset(name);
+    const { info, version } = service.dataset(name, request.exactCounts);
     let markerDay: number;
     let markerLabel: string | null = null;
     if (q.marker !== undefined) {

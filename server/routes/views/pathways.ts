@@ -49,7 +49,7 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
   app.get('/api/datasets/:name/views/pathways', { schema: { params: DatasetParamsSchema, querystring: PathwaysQuerySchema } }, async (request, reply) => {
     const { name } = request.params;
     const q = request.query;
-    const { info, version } = service.dataset(name);
+    const { info, version } = service.dataset(name, request.exactCounts);
     const window = service.window(info, q, 12);
     const span = service.span(info);
     const map = service.map(q.map);
@@ -137,7 +137,7 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
   app.get('/api/datasets/:name/views/two-point', { schema: { params: DatasetParamsSchema, querystring: TwoPointQuerySchema } }, async (request, reply) => {
     const { name } = request.params;
     const q = request.query;
-    const { info, version } = service.dataset(name);
+    const { info, version } = service.dataset(name, request.exactCounts);
     const span = service.span(info);
     // Both dates inside the data (a date before it is its first day, after it its last), as every window is.
     const b = q.b === undefined ? span.last : clipDay(q.b, span.first, span.last);

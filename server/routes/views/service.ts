@@ -18,6 +18,7 @@ import { BadRequestError, NotFoundError } from '../../errors.js';
 import type { MapsRegistry } from '../../maps-registry.js';
 import { Lru, jsonWeight } from '../../lru.js';
 import { datasetWindow } from '../dataset-window.js';
+import { publishedSpan } from '../../../core/disclosure/aggregates.js';
 
 /** Every view's JSON carries its tables; the CSV export is one of them. */
 export interface ViewResult {
@@ -49,8 +50,8 @@ export interface DatasetContext {
 }
 
 export interface ViewService {
-  /** the dataset's info and version; throws NotFoundError */
-  dataset(name: string): { info: DatasetInfo; version: number };
+  /** the dataset's info (its span as a request that may or may not see exact numbers sees it: publishedSpan) and version; throws NotFoundError */
+  dataset(name: string, exact: boolean): { info: DatasetInfo; version: number };
   /** the analysis context of the dataset's current version */
   context(name: string): DatasetContext;
   map(id: string): MapDefinition;
@@ -62,9 +63,12 @@ export interface ViewService {
   /** the days the dataset covers (its first and last event dates); throws BadRequestError when empty */
   span(info: DatasetInfo): DataSpan;
   send(reply: FastifyReply, value: ViewResult, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, hit: boolean): unknown;
-  /** computes (once per key and disclosure mode), publishes and sends a view */
+  /**
+   * computes (once per key and disclosure mode), publishes and sends a view; `compute` is told whether
+   * the answer is exact, for the figures a view draws from its own numbers rather than from its tables
+   */
   respond<T extends object>(
-    request: FastifyRequest, reply: FastifyReply, key: string, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, compute: () => ViewDraft<T>,
+    request: FastifyRequest, reply: FastifyReply, key: string, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, compute: (exact: boolean) => ViewDraft<T>,
   ): unknown;
 }
 
@@ -91,16 +95,16 @@ const RESULTS_BYTES = 64 * 1024 ** 2;
 export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 64): ViewService {
   const results = new Lru<string, ViewResult>(cacheSize, { maxWeight: RESULTS_BYTES, weigh: jsonWeight });
 
-  const dataset = (name: string) => {
+  const dataset = (name: string, exact: boolean) => {
     const info = store.getDataset(name);
     if (!info) throw new NotFoundError(`dataset "${name}"`);
-    return { info, version: store.version(name) };
+    return { info: publishedSpan(info, exact), version: store.version(name) };
   };
 
   const service: ViewService = {
     dataset,
     context(name) {
-      const { info, version } = dataset(name);
+      const { info, version } = dataset(name, true);
       // Kept with the loaded dataset in the store, so released when it is replaced, deleted or evicted.
       const ctx = store.derived(name, 'views.context', (loaded) => createAnalysisContext(loaded.table, loaded.children));
       if (ctx === null) throw new NotFoundError(`dataset "${name}"`);
@@ -144,7 +148,7 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
     },
     respond(request, reply, key, query, fileName, compute) {
       const exact = request.exactCounts === true;
-      const { value, hit } = service.cached(`${key}|${exact ? 'exact' : 'safe'}`, () => publish(compute(), exact));
+      const { value, hit } = service.cached(`${key}|${exact ? 'exact' : 'safe'}`, () => publish(compute(exact), exact));
       return service.send(reply, value, query, fileName, hit);
     },
   };

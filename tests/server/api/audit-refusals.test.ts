@@ -47,4 +47,29 @@ describe('refused requests in the audit trail', () => {
       await server.close();
     }
   }, 60_000);
+
+  it('records cross-origin and wrong-host refusals (review v12d finding 9), with the route pattern and no URL', async () => {
+    const server = await startTestServer({ hostnames: ['journeys.test'] });
+    try {
+      await server.app.accounts.add('ada', 'admin', PASSWORD);
+      const cookie = 'journeys_session=whatever';
+      const tries = [
+        { method: 'POST' as const, url: '/api/datasets/C0001-secret', remoteAddress: '203.0.113.20', headers: { host: 'journeys.test', origin: 'http://evil.example', cookie, 'content-type': 'text/csv' }, payload: 'child_id\n' },
+        { method: 'DELETE' as const, url: '/api/datasets/kent', remoteAddress: '203.0.113.21', headers: { host: 'journeys.test', cookie } },
+        { method: 'GET' as const, url: '/api/datasets', remoteAddress: '203.0.113.22', headers: { host: 'rebind.evil.example' } },
+      ];
+      for (const t of tries) expect((await server.app.inject(t)).statusCode, t.url).toBe(403);
+      await server.app.close();
+      const rows = server.app.auditLog.list({ action: 'access', limit: 100 }).filter((r) => r.outcome === 'refused');
+      const seen = rows.map((r) => [r.address, r.detail?.reason, r.detail?.method, r.detail?.route]).sort();
+      expect(seen).toEqual([
+        ['203.0.113.20', 'cross_site', 'POST', '/api/datasets/:name'],
+        ['203.0.113.21', 'cross_site', 'DELETE', '/api/datasets/:name'],
+        ['203.0.113.22', 'host', 'GET', '/api/datasets'],
+      ]);
+      expect(JSON.stringify(rows)).not.toContain('C0001-secret'); // the route's pattern, never the URL
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

@@ -1,0 +1,168 @@
+// A viewer must not be able to work a count of 1 to 4 back out of the figures beside the rounded counts
+// (review v12d findings 1 and 2). The data: 60 contacts in 2022, of which 58 became referrals and 2 did
+// not. Rounded to 5, both counts are 60; an exact rate (58/60 = 0.9667, "96.7%") or an exact count of
+// referrals (58) next to the rounded contacts gives the 2 away. Every viewer answer, JSON and CSV, is
+// scanned for those giveaways; the analyst's answers do hold them, so the scan can fail.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayFromCivil, formatDay } from '../../../core/dates.js';
+import { startTestServer, uploadCsv, type TestServer, userHeaders } from './harness.js';
+
+const CONTACTS = 60;
+const NOT_CONVERTED = 2;
+
+/** 60 children, one front-door episode each in 2022; the last two contacts end in no further action. */
+function twoDidNotConvert(): string {
+  const lines = ['child_id,event,date,outcome,dob,sex'];
+  for (let c = 0; c < CONTACTS; c++) {
+    const id = `K${String(c).padStart(3, '0')}`;
+    const day = dayFromCivil(2022, 1, 10) + c * 5;
+    const dob = formatDay(dayFromCivil(2010 + (c % 8), 1 + (c % 12), 1 + (c % 27)));
+    const sex = c % 2 === 0 ? 'F' : 'M';
+    if (c >= CONTACTS - NOT_CONVERTED) {
+      lines.push(`${id},contact,${formatDay(day)},nfa,${dob},${sex}`);
+      continue;
+    }
+    lines.push(`${id},contact,${formatDay(day)},referral,${dob},${sex}`);
+    lines.push(`${id},referral,${formatDay(day + 1)},,,`);
+    lines.push(`${id},assessment_start,${formatDay(day + 3)},,,`);
+    lines.push(`${id},assessment_end,${formatDay(day + 20 + (c % 9))},${c % 3 === 0 ? 'cin' : 'nfa'},,`);
+    lines.push(`${id},case_closed,${formatDay(day + 21 + (c % 9))},RC8,,`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const EXACT_RATE = (CONTACTS - NOT_CONVERTED) / CONTACTS;
+
+/** The giveaways in one answer's text: the exact rate at any precision from 3 places, or the exact referral count. */
+function giveaways(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/-?\d[\d,]*(?:\.\d+)?%?/g)) {
+    const raw = m[0];
+    const value = Number(raw.replace(/[,%]/g, '')) / (raw.endsWith('%') ? 100 : 1);
+    const decimals = (raw.replace('%', '').split('.')[1] ?? '').length + (raw.endsWith('%') ? 2 : 0);
+    if (decimals >= 3 && Math.abs(value - EXACT_RATE) < 10 ** -decimals) found.push(raw);
+    if (value === CONTACTS - NOT_CONVERTED) found.push(raw);
+  }
+  return found;
+}
+
+const VIEWS = ['flow', 'pathways', 'rereferrals', 'cohorts?a=sex:F&b=sex:M', 'time-in-care?kind=cp_plan', 'impact?date=2022-06-02'];
+
+describe('what a viewer can work out from rates and the synthetic report', () => {
+  let server: TestServer;
+  let viewer: Record<string, string>;
+  let analyst: Record<string, string>;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await uploadCsv(server.app, 'front', twoDidNotConvert())).statusCode).toBe(201);
+    viewer = await userHeaders(server.app, 'vic', 'viewer');
+    analyst = await userHeaders(server.app, 'ana', 'analyst');
+  });
+  afterAll(async () => server.close());
+
+  const get = (url: string, headers: Record<string, string>) => server.app.inject({ method: 'GET', url, headers });
+
+  it("gives the metrics' rates from the rounded counts: 60 of 60, not 58 of 60", async () => {
+    const exact = (await get('/api/datasets/front/metrics', analyst)).json();
+    expect([exact.counts.contact, exact.counts.referral, exact.rates.contact_to_referral]).toEqual([60, 58, EXACT_RATE]);
+    const seen = (await get('/api/datasets/front/metrics', viewer)).json();
+    expect([seen.counts.contact, seen.counts.referral, seen.rates.contact_to_referral]).toEqual([60, 60, 1]);
+    // every share to 0.1 of a percentage point at most
+    for (const value of [...Object.values(seen.rates), ...Object.values(seen.durations.cp_plan_bands)]) {
+      if (typeof value === 'number') expect(Math.round(value * 1000) / 1000).toBe(value);
+    }
+  });
+
+  it('lets no viewer answer (metrics, views, funnel, stations; JSON and CSV) give the 2 away', async () => {
+    const urls = [
+      '/api/datasets/front/metrics',
+      '/api/compare/funnel?rate=contact_to_referral',
+      '/api/compare/funnel?rate=contact_to_referral&format=csv&table=councils',
+      '/api/datasets/front/stations?at=2022-06-30',
+      ...VIEWS.map((v) => `/api/datasets/front/views/${v}`),
+    ];
+    // every table of every view as CSV too
+    for (const view of VIEWS) {
+      const answer = await get(`/api/datasets/front/views/${view}`, viewer);
+      expect(answer.statusCode, `${view}: ${answer.body.slice(0, 200)}`).toBe(200);
+      const json = answer.json();
+      for (const t of json.tables as { id: string }[]) urls.push(`/api/datasets/front/views/${view}${view.includes('?') ? '&' : '?'}format=csv&table=${t.id}`);
+    }
+    let analystGiveaways = 0;
+    for (const url of urls) {
+      const seen = await get(url, viewer);
+      expect(seen.statusCode, url).toBe(200);
+      expect(giveaways(seen.body), url).toEqual([]);
+      analystGiveaways += giveaways((await get(url, analyst)).body).length;
+    }
+    expect(analystGiveaways).toBeGreaterThan(0); // the scan finds them where they are: it can fail
+  }, 120_000);
+
+  it('gives a viewer the synthetic report (API and its table) with published counts and shares only', async () => {
+    const url = '/api/datasets/front/synthetic-report?seed=1';
+    const exact = await get(url, analyst);
+    expect(exact.statusCode).toBe(200);
+    expect(giveaways(JSON.stringify(exact.json().table)).length).toBeGreaterThan(0);
+    const seen = await get(url, viewer);
+    expect(seen.statusCode).toBe(200);
+    const body = seen.json();
+    expect(giveaways(JSON.stringify({ table: body.table, model: body.model })), 'synthetic report').toEqual([]);
+    // every real count it gives is a multiple of 5 or [c], the copy's children (as many as the real) too
+    const { children, events } = body.table;
+    for (const n of [children.real, children.synthetic, events.real, body.model.fittedOn.children, body.model.fittedOn.events]) expect(n === '[c]' || n % 5 === 0, String(n)).toBe(true);
+    for (const row of body.table.rows.filter((r: { section: string }) => r.section === 'Volumes per year')) {
+      expect(row.real === '[c]' || Number(row.real.replace(/,/g, '')) % 5 === 0, row.measure).toBe(true);
+    }
+    expect(body.disclosure.note).toMatch(/rounded/);
+  }, 120_000);
+});
+
+describe("a 1-4-child dataset's first and last dates (review v12d finding 3)", () => {
+  // Three children: the first contact (15 April 2022) and the last event (22 February 2023, a Wednesday mid-month: no week or month starts or ends on it) are a child's own dates.
+  const csv = [
+    'child_id,event,date,outcome,dob,sex',
+    'T1,contact,2022-04-15,referral,2012-03-01,F',
+    'T1,referral,2022-04-16,,,',
+    'T2,contact,2022-07-01,nfa,2014-05-02,M',
+    'T3,contact,2022-10-03,referral,2011-08-09,F',
+    'T3,referral,2022-10-04,,,',
+    'T3,assessment_start,2022-10-06,,,',
+    'T3,assessment_end,2023-02-22,cin,,',
+  ].join('\n');
+  const SECRETS = ['2022-04-15', '2023-02-22', '15 April 2022', '22 February 2023', '15 Apr 2022', '22 Feb 2023'];
+  let server: TestServer;
+  let viewer: Record<string, string>;
+  let analyst: Record<string, string>;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await uploadCsv(server.app, 'tiny', `${csv}\n`)).statusCode).toBe(201);
+    expect((await uploadCsv(server.app, 'front', twoDidNotConvert())).statusCode).toBe(201);
+    viewer = await userHeaders(server.app, 'vic', 'viewer');
+    analyst = await userHeaders(server.app, 'ana', 'analyst');
+  });
+  afterAll(async () => server.close());
+
+  it('shows a viewer calendar years in every window, note, caption and CSV, where an analyst sees the dates', async () => {
+    const get = (url: string, headers: Record<string, string>) => server.app.inject({ method: 'GET', url, headers });
+    const views = [...VIEWS, 'two-point'];
+    const urls = ['/api/datasets', '/api/datasets/tiny/metrics', '/api/compare/funnel?rate=contact_to_referral', '/api/datasets/tiny/synthetic-report?synthetic=front'];
+    for (const view of views) {
+      const url = `/api/datasets/tiny/views/${view}`;
+      urls.push(url);
+      const answer = await get(url, viewer);
+      expect(answer.statusCode, `${url}: ${answer.body.slice(0, 200)}`).toBe(200);
+      for (const t of answer.json().tables as { id: string }[]) urls.push(`${url}${url.includes('?') ? '&' : '?'}format=csv&table=${t.id}`);
+    }
+    let analystSees = 0;
+    for (const url of urls) {
+      const seen = await get(url, viewer);
+      expect(seen.statusCode, url).toBe(200);
+      expect(SECRETS.filter((s) => seen.body.includes(s)), `${url} ${seen.body.slice(Math.max(0, seen.body.indexOf('2023-02-22') - 300), seen.body.indexOf('2023-02-22') + 50)}`).toEqual([]);
+      const exact = await get(url, analyst);
+      analystSees += SECRETS.filter((s) => exact.body.includes(s)).length;
+    }
+    expect(analystSees).toBeGreaterThan(0);
+    const metrics = (await get('/api/datasets/tiny/metrics', viewer)).json();
+    expect(metrics.window).toEqual({ from: '2022-01-01', to: '2023-12-31' });
+  }, 120_000);
+});
