@@ -125,7 +125,7 @@ describe('the map as a director reads it', { timeout: 150_000 }, () => {
       await tap(dot.x, dot.y);
       await page.waitForSelector('#journey-panel:not([hidden])', { timeout: 10_000 });
       await call(page, 'journeySettled');
-      await expect(page.locator('#journey-title').textContent(), where).resolves.toMatch(new RegExp(`^Child ${dot.child + 1}: `));
+      await expect(page.locator('#journey-title').textContent(), where).resolves.toMatch(new RegExp(`^Child ${dot.child}: `));
       await expect(page.locator('#station-list').isHidden(), `${where}: the tap opened the child, not the station`).resolves.toBe(true);
       await page.click('#journey-panel button:has-text("Close")');
 

@@ -408,7 +408,7 @@ describe('the map page', { timeout: 90_000 }, () => {
     await expect(page.locator('#station-list h2').textContent()).resolves.toBe('Assessment: 1 waiting');
     await page.keyboard.press('Enter');
     await call(page, 'journeySettled');
-    await expect(page.locator('#journey-title').textContent()).resolves.toBe(`Child ${dot!.child + 1}: 3 steps by 10 Feb 2023`);
+    await expect(page.locator('#journey-title').textContent()).resolves.toBe(`Child ${dot!.child}: 3 steps by 10 Feb 2023`);
     await page.context().close();
   });
 

@@ -129,7 +129,7 @@ export class JourneyPanel {
     const long = (iso: string) => this.options.longDate(iso);
     const heading = document.createElement('h2');
     heading.id = 'journey-title';
-    heading.textContent = steps === null ? `Child ${child + 1}` : `Child ${child + 1}: ${steps.length} step${steps.length === 1 ? '' : 's'} by ${long(date)}`;
+    heading.textContent = steps === null ? `Child ${child}` : `Child ${child}: ${steps.length} step${steps.length === 1 ? '' : 's'} by ${long(date)}`;
     const table = document.createElement('table');
     table.innerHTML = '<caption>Each step to the date shown, when it began and ended, and how long it took</caption><thead><tr><th scope="col">Step</th><th scope="col">Began</th><th scope="col">Ended</th><th scope="col">Days</th></tr></thead>';
     const body = document.createElement('tbody');

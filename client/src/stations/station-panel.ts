@@ -297,7 +297,7 @@ export class StationPanel {
       open.type = 'button';
       open.dataset.child = String(dot.child);
       const twice = dot.starts > 1 ? `, ${dot.starts} starts with no end since ${dot.since}` : '';
-      open.textContent = `Child ${dot.child + 1}: waiting ${dot.waitedDays} days${twice}${dot.dotAt === null ? '' : ` (dot at ${dot.dotAt})`}`;
+      open.textContent = `Child ${dot.child}: waiting ${dot.waitedDays} days${twice}${dot.dotAt === null ? '' : ` (dot at ${dot.dotAt})`}`;
       open.addEventListener('click', () => this.options.openChild?.(dot.child));
       li.append(open);
       items.append(li);
