@@ -57,6 +57,11 @@ const minimumChange = process.env.MARGIN
   ? { rule: process.env.MARGIN as 'estimate' | 'interval', rateAbsolute: env('MARGIN_ABS') ?? 0.02, rateRelative: env('MARGIN_REL') ?? 0.15, countRelative: env('MARGIN_COUNT') ?? 0.1 }
   : null;
 const dump = process.env.DUMP;
+// MODEL=max-t: the jump at the marker against the jumps at every other week of the data (in-time-placebo.ts);
+// MODEL=series: the segmented regression (the settings above apply to it). JUMP_AR=1: the max-t jumps allow for
+// week-to-week echo in the noise.
+const model = process.env.MODEL as 'max-t' | 'series' | undefined;
+const modelOptions = { ...(model ? { model } : {}), ...(process.env.JUMP_AR ? { jump: { autocorrelation: process.env.JUMP_AR === '1' } } : {}) };
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
 function analyse(records: EventRecord[]) {
@@ -148,7 +153,7 @@ for (const name of generators) {
     for (let seed = 1; seed <= seeds; seed++) {
       const { prepared, indicators, span } = analyse(make(seed));
       for (let m = span.first + 14; m <= span.last - 14; m += 14) {
-        const result = impactOfChange(prepared, indicators, m, { weeksEitherSide: 26, span, series, minimumChange, ...spans });
+        const result = impactOfChange(prepared, indicators, m, { weeksEitherSide: 26, span, series, minimumChange, ...spans, ...modelOptions });
         markers++;
         kindMarkers++;
         tested += result.tested;
@@ -184,7 +189,7 @@ for (const name of generators) {
   for (const [seed, weeksIn] of runs) {
     const stepDate = new Date((dayOf(start) + 7 * weeksIn) * 86_400_000).toISOString().slice(0, 10);
     const { prepared, indicators, span } = analyse(generator.step(seed, stepDate));
-    const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, minimumChange, ...spans });
+    const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, minimumChange, ...spans, ...modelOptions });
     if (dump) {
       const g = result.findings.find((x) => x.measure === 'referral_nfa')!;
       const noisy = result.findings.filter((x) => x.beyondNoise && x.measure !== 'referral_nfa').map((x) => ({ m: x.measure, e: x.estimate, l: x.lower, u: x.upper, b: measureBaseline(x.measure, result.weekly[x.measure], result.weeks, 26) }));
