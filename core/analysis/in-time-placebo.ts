@@ -21,6 +21,8 @@ export const MIN_SIDE_WEEKS = 4;
 export const MIN_POSITIONS = 20;
 
 export interface JumpOptions {
+  /** weeks either side of every position (at most the page's weeks either side). @default the page's */
+  weeks?: number;
   /**
    * Allow for week-to-week echo in the noise: each position's variance is multiplied by (1 + r)/(1 − r), r the
    * lag-1 correlation of the two lines' residuals (0 to 0.9). The same rule at every position, so the bound
@@ -228,7 +230,7 @@ export function cachedJumpTable(
   if (!byIndicators) cache.set(indicators, (byIndicators = { all: new Map(), cohorts: new WeakMap() }));
   let tables = include ? byIndicators.cohorts.get(include) : byIndicators.all;
   if (!tables) byIndicators.cohorts.set(include!, (tables = new Map()));
-  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${options.autocorrelation ? 1 : 0}|${measures.join(',')}`;
+  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${options.autocorrelation ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
   let table = tables.get(key);
   if (!table) {
     const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey);

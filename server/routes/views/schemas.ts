@@ -54,6 +54,8 @@ export const ImpactQuerySchema = z
     marker: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number).optional(),
     date: DaySchema.optional(),
     weeks: integer(2, 104).default(26),
+    /** the verdict's model (core/analysis/impact.ts): 'series' (the default) or 'max-t' (the jump against every week of the data) */
+    model: z.enum(['series', 'max-t'], { message: 'model is series or max-t' }).default('series'),
   })
   .refine((q) => (q.marker === undefined) !== (q.date === undefined), { message: 'give either marker (an id) or date, not both', path: ['marker'] });
 
