@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatDay } from '../../core/dates.js';
-import { FALSE_CHANGE_CAVEAT } from '../../core/analysis/impact.js';
+import { FALSE_CHANGE_CAVEAT, MAX_T_CAVEAT } from '../../core/analysis/impact.js';
 import { generateHolidayLog } from '../core/analysis/impact-logs-holidays.js';
 import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
 
@@ -79,4 +79,34 @@ describe('impact view with a reported change', () => {
       expect(t.barScroll).toBeLessThanOrEqual(1);
     }
   }, 120_000);
+
+  // The other test on the page (model 'max-t'): chosen in the form, its sentence, chart captions and tables
+  // say what it compared the marker with. Screenshots: views-impact-max-t-{1440,390}.png.
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    it(`shows the jump-against-every-week test when it is chosen, at ${width}×${height}`, async () => {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${server.url}/views.html#view=impact&dataset=step`);
+      await verdictText();
+      await page.selectOption('#panel-impact select[name=model]', 'max-t');
+      await page.click('#panel-impact form button[type=submit]');
+      const handle = await page.waitForFunction(() => {
+        const text = document.querySelector('#panel-impact .verdict')?.textContent ?? '';
+        return text.includes('ordinary weeks') ? text : false;
+      }, undefined, { timeout: 60_000 });
+      const verdict = (await handle.jsonValue()) as string;
+      expect(verdict).toMatch(/^At the marker on 3 April 2023 \(New threshold\): /);
+      expect(verdict).toMatch(/compared with the largest jump of any measure at each of the \d+ weeks of this data/);
+      // Whatever the verdict, a reported change carries its caveat and the chart's caption names what it was compared with.
+      if (verdict.includes(' went ')) expect(verdict.endsWith(MAX_T_CAVEAT)).toBe(true);
+      const caption = await page.locator('#panel-impact figure').first().textContent();
+      expect(caption).toMatch(/jump at the marker/i);
+      await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `views-impact-max-t-${width}`);
+      await page.locator('#panel-impact .chart').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `views-impact-max-t-chart-${width}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      expect(errors).toEqual([]);
+    }, 120_000);
+  }
 });
