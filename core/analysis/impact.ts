@@ -404,8 +404,8 @@ function maxTVerdict(prepared: PreparedMetrics, indicators: RateIndicators, mark
     if (!jump) {
       const cut = table.jumps[measure]!.some((j) => j !== null);
       const untested = cut
-        ? `the data's edges cut its look-back or follow-up short within ${h} weeks before or ${hAfter} weeks after the marker`
-        : `no ${h}-week and ${hAfter}-week windows fit where the data's edges allow its look-back or follow-up, or it does not vary`;
+        ? `look-back or follow-up cut short by the data's edges`
+        : `too little usable data, or it does not vary`;
       return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested };
     }
     tested++;

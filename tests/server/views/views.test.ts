@@ -113,6 +113,27 @@ describe('the views API (exact counts)', () => {
     expect((await get('/api/datasets/la1/views/impact')).json().error).toMatch(/marker/);
   });
 
+  it('impact: the other test on request (model=max-t), its findings in the same shape and its sentence from them; an unknown model is refused', async () => {
+    const res = await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=max-t');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.model).toBe('max-t');
+    expect(body.findings).toHaveLength(10);
+    for (const f of body.findings) {
+      expect(Object.keys(f)).toEqual(expect.arrayContaining(['measure', 'changed', 'direction', 'estimate', 'lower', 'upper', 'p']));
+      // What the sentence says is what the interval shows.
+      if (f.changed) expect(f.lower > 0 || f.upper < 0).toBe(true);
+      else if (f.estimate !== null) expect(f.lower <= 0 && f.upper >= 0).toBe(true);
+    }
+    expect(body.sentence).toMatch(/^No measure (changed|could be tested)|changed at the marker by more than/);
+    if (body.calibration) expect(body.calibration.positions).toBeGreaterThanOrEqual(20);
+    // The default is still the segmented regression, and the two are cached apart.
+    expect((await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12')).json().model).toBe('series');
+    const bad = await get('/api/datasets/la1/views/impact?date=2023-01-02&model=magic');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatch(/model/);
+  });
+
   it('cohorts: A and B each agree with computeMetrics under the cohort', async () => {
     const body = (await get('/api/datasets/la1/views/cohorts?from=2022-01-01&to=2024-12-31&a=sex:F&b=sex:M')).json();
     const girls = Uint8Array.from({ length: table.length }, (_, i) => (data.children.find((c) => c.id === table.childIds[table.child[i]!])!.sex === 'F' ? 1 : 0));
