@@ -5,27 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { impactOfChange, MAX_T_CAVEAT, MEASURE_NAMES, type ImpactResult } from '../../../core/analysis/impact.js';
 import { localJump } from '../../../core/analysis/in-time-placebo.js';
-import { rateIndicators } from '../../../core/analysis/rate-indicators.js';
-import { buildEventTable } from '../../../core/event-table.js';
-import { prepareMetrics } from '../../../core/metrics.js';
-import type { EventRecord } from '../../../core/event-table.js';
 import { dayOf, generateLog } from './impact-logs.js';
 import { generateCouncilLog } from './impact-logs-council.js';
+import { logOf } from './impact-analysed-log.js';
 
 const START = '2022-04-04';
 const END = '2024-04-02';
 const PER_WEEK = 20_000 / 0.78 / 104.4;
-
-function logOf(records: EventRecord[]) {
-  const prepared = prepareMetrics(buildEventTable(records));
-  let first = Infinity;
-  let last = -Infinity;
-  for (const r of records) {
-    first = Math.min(first, r.day);
-    last = Math.max(last, r.day);
-  }
-  return { prepared, indicators: rateIndicators(prepared), span: { first, last } };
-}
 
 function expectConsistent(result: ImpactResult): void {
   for (const f of result.findings) {

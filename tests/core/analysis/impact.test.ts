@@ -4,13 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { completeRange } from '../../../core/analysis/cutoffs.js';
 import { impactOfChange, IMPACT_MEASURES, FALSE_CHANGE_CAVEAT, MEASURE_NAMES, measureBaseline, type ImpactResult } from '../../../core/analysis/impact.js';
-import { rateIndicators } from '../../../core/analysis/rate-indicators.js';
-import { buildEventTable } from '../../../core/event-table.js';
-import { computeMetrics, prepareMetrics, type PreparedMetrics } from '../../../core/metrics.js';
+import { computeMetrics, type PreparedMetrics } from '../../../core/metrics.js';
 import type { RateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { dayOf, generateLog, type LogOptions } from './impact-logs.js';
 import { generateHolidayLog, type HolidayLogOptions } from './impact-logs-holidays.js';
 import { generateCouncilLog, type CouncilLogOptions } from './impact-logs-council.js';
+import { logOf } from './impact-analysed-log.js';
 
 interface Log {
   prepared: PreparedMetrics;
@@ -28,17 +27,6 @@ function holidayLog(options: HolidayLogOptions): Log {
 
 function councilLog(options: CouncilLogOptions): Log {
   return logOf(generateCouncilLog(options));
-}
-
-function logOf(records: ReturnType<typeof generateLog>): Log {
-  const prepared = prepareMetrics(buildEventTable(records));
-  let first = Infinity;
-  let last = -Infinity;
-  for (const r of records) {
-    first = Math.min(first, r.day);
-    last = Math.max(last, r.day);
-  }
-  return { prepared, indicators: rateIndicators(prepared), span: { first, last } };
 }
 
 /** Two years, like the checks the issue describes; 20,000 children is about 245 referrals a week. */
