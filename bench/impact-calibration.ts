@@ -59,9 +59,10 @@ const minimumChange = process.env.MARGIN
 const dump = process.env.DUMP;
 // MODEL=max-t: the jump at the marker against the jumps at every other week of the data (in-time-placebo.ts);
 // MODEL=series: the segmented regression (the settings above apply to it). JUMP_AR=1: the max-t jumps allow for
-// week-to-week echo in the noise; MAXT_WEEKS=L: windows of L weeks either side (default: the page's 26).
+// week-to-week echo in the noise; MAXT_WEEKS=L: windows of L weeks either side (default: the page's 26); JUMP_STD=1: each measure's |t| over
+// the median of its own |t| at all positions before the maximum.
 const model = process.env.MODEL as 'max-t' | 'series' | undefined;
-const modelOptions = { ...(model ? { model } : {}), jump: { autocorrelation: process.env.JUMP_AR === '1', ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}) } };
+const modelOptions = { ...(model ? { model } : {}), jump: { autocorrelation: process.env.JUMP_AR === '1', standardise: process.env.JUMP_STD === '1', ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}) } };
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
 function analyse(records: EventRecord[]) {

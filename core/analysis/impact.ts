@@ -389,11 +389,14 @@ function maxTVerdict(prepared: PreparedMetrics, indicators: RateIndicators, mark
   const fits: MeasureFit[] = [];
   const findings: Finding[] = IMPACT_MEASURES.map((measure) => {
     const jump = table.jumps[measure]![position] ?? null;
+    // The measure's spread (1 unless the measures are standardised): its jump is judged as |t| ÷ spread, and its
+    // interval is the jump ± critical × spread × se, so the interval still excludes 0 exactly when it changed.
+    const spread = table.scale[measure] ?? 1;
     const line = (side: { level: number; slope: number }, t: number) => side.level + side.slope * (t + 0.5);
     fits.push({
       measure,
       used,
-      levelChange: jump ? { estimate: jump.estimate, lower: jump.estimate - c * jump.se, upper: jump.estimate + c * jump.se } : null,
+      levelChange: jump ? { estimate: jump.estimate, lower: jump.estimate - c * spread * jump.se, upper: jump.estimate + c * spread * jump.se } : null,
       slopeChange: null,
       residualLag1: jump ? jump.lag1 : null,
       rho: null,
@@ -409,7 +412,7 @@ function maxTVerdict(prepared: PreparedMetrics, indicators: RateIndicators, mark
       return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested };
     }
     tested++;
-    const changed = Math.abs(jump.t) > c;
+    const changed = Math.abs(jump.t) / spread > c;
     // This measure's own jumps at the other positions: how unusual the marker is for it alone.
     const own = table.jumps[measure]!.filter((j): j is NonNullable<typeof j> => j !== null);
     const pRaw = own.filter((j) => Math.abs(j.t) >= Math.abs(jump.t)).length / own.length;
@@ -420,9 +423,9 @@ function maxTVerdict(prepared: PreparedMetrics, indicators: RateIndicators, mark
       minimumChange: null,
       direction: changed ? (jump.estimate > 0 ? 'up' : 'down') : null,
       estimate: jump.estimate,
-      lower: jump.estimate - c * jump.se,
-      upper: jump.estimate + c * jump.se,
-      p: maxTPValue(table.T, jump.t),
+      lower: jump.estimate - c * spread * jump.se,
+      upper: jump.estimate + c * spread * jump.se,
+      p: maxTPValue(table.T, jump.t / spread),
       pRaw,
       intervalLevel: 1 - decision.allowed / K,
       untested: null,

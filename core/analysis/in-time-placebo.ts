@@ -29,6 +29,12 @@ export interface JumpOptions {
    * still holds. @default false
    */
   autocorrelation?: boolean;
+  /**
+   * Put the measures on a common footing before the maximum: each measure's |t| at every position divided by the
+   * median of its own |t| over all positions ÷ 0.6745 (its spread, robustly). The same rule at every position, so
+   * the bound still holds. @default false
+   */
+  standardise?: boolean;
 }
 
 /** One measure's jump at one position. */
@@ -53,6 +59,8 @@ export interface JumpTable {
   T: Float64Array;
   /** per measure, per position: the jump (null where the measure's windows do not fit its cut-offs) */
   jumps: Record<string, Array<Jump | null>>;
+  /** per measure: what its |t| is divided by before the maximum (1 unless options.standardise) */
+  scale: Record<string, number>;
   h: number;
   hAfter: number;
 }
@@ -184,14 +192,18 @@ export function jumpTable(weekStarts: number[], series: Record<string, WeekSerie
   for (let at = h; at + hAfter <= weekStarts.length; at++) positions.push(at);
   const T = new Float64Array(positions.length);
   const jumps: Record<string, Array<Jump | null>> = {};
+  const scale: Record<string, number> = {};
   for (const [measure, s] of Object.entries(series)) {
-    jumps[measure] = positions.map((at, i) => {
-      const jump = localJump(s, at, h, hAfter, options);
-      if (jump) T[i] = Math.max(T[i]!, Math.abs(jump.t));
-      return jump;
+    const row = positions.map((at) => localJump(s, at, h, hAfter, options));
+    jumps[measure] = row;
+    const ts = row.filter((j): j is Jump => j !== null).map((j) => Math.abs(j.t)).sort((a, b) => a - b);
+    const median = ts.length ? (ts[(ts.length - 1) >> 1]! + ts[ts.length >> 1]!) / 2 : 0;
+    scale[measure] = options.standardise && median > 0 ? median / 0.6745 : 1;
+    row.forEach((jump, i) => {
+      if (jump) T[i] = Math.max(T[i]!, Math.abs(jump.t) / scale[measure]!);
     });
   }
-  return { weekStarts, positions, T, jumps, h, hAfter };
+  return { weekStarts, positions, T, jumps, scale, h, hAfter };
 }
 
 export interface MaxTDecision {
@@ -230,7 +242,7 @@ export function cachedJumpTable(
   if (!byIndicators) cache.set(indicators, (byIndicators = { all: new Map(), cohorts: new WeakMap() }));
   let tables = include ? byIndicators.cohorts.get(include) : byIndicators.all;
   if (!tables) byIndicators.cohorts.set(include!, (tables = new Map()));
-  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${options.autocorrelation ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
+  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${options.autocorrelation ? 1 : 0}|${options.standardise ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
   let table = tables.get(key);
   if (!table) {
     const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey);
