@@ -4,6 +4,11 @@ import { rateIndicators, type RateIndicators } from '../../../core/analysis/rate
 import { buildEventTable, type EventRecord } from '../../../core/event-table.js';
 import { prepareMetrics, type PreparedMetrics } from '../../../core/metrics.js';
 
+/** Two years, like the checks the issue describes; 20,000 children is about 245 referrals a week. */
+export const START = '2022-04-04';
+export const END = '2024-04-02';
+export const PER_WEEK = 20_000 / 0.78 / 104.4;
+
 export interface AnalysedLog {
   prepared: PreparedMetrics;
   indicators: RateIndicators;

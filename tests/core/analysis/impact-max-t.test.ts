@@ -7,11 +7,8 @@ import { impactOfChange, MAX_T_CAVEAT, MEASURE_NAMES, type ImpactResult } from '
 import { localJump } from '../../../core/analysis/in-time-placebo.js';
 import { dayOf, generateLog } from './impact-logs.js';
 import { generateCouncilLog } from './impact-logs-council.js';
-import { logOf } from './impact-analysed-log.js';
+import { END, logOf, PER_WEEK, START } from './impact-analysed-log.js';
 
-const START = '2022-04-04';
-const END = '2024-04-02';
-const PER_WEEK = 20_000 / 0.78 / 104.4;
 
 function expectConsistent(result: ImpactResult): void {
   for (const f of result.findings) {

@@ -9,7 +9,7 @@ import type { RateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { dayOf, generateLog, type LogOptions } from './impact-logs.js';
 import { generateHolidayLog, type HolidayLogOptions } from './impact-logs-holidays.js';
 import { generateCouncilLog, type CouncilLogOptions } from './impact-logs-council.js';
-import { logOf } from './impact-analysed-log.js';
+import { END, logOf, PER_WEEK, START } from './impact-analysed-log.js';
 
 interface Log {
   prepared: PreparedMetrics;
@@ -29,10 +29,6 @@ function councilLog(options: CouncilLogOptions): Log {
   return logOf(generateCouncilLog(options));
 }
 
-/** Two years, like the checks the issue describes; 20,000 children is about 245 referrals a week. */
-const START = '2022-04-04';
-const END = '2024-04-02';
-const PER_WEEK = 20_000 / 0.78 / 104.4;
 
 function expectConsistent(result: ImpactResult): void {
   for (const f of result.findings) {
