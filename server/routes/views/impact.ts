@@ -1,4 +1,4 @@
-// GET /api/datasets/:name/views/impact?marker=ID|date=YYYY-MM-DD&weeks=26[&model=series|max-t]: did anything change at a
+// GET /api/datasets/:name/views/impact?marker=ID|date=YYYY-MM-DD&weeks=26[&model=max-t|series]: did anything change at a
 // marker? One decision across every measure (core/analysis/impact.ts), the raw figures either side, and
 // the weekly series with the fitted trend, all through the disclosure policy.
 import type { FastifyPluginAsync } from 'fastify';
