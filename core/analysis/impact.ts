@@ -225,7 +225,7 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
   const model = options.model ?? DEFAULT_IMPACT_MODEL;
   const margin = options.minimumChange ?? null;
   const verdict =
-    model === 'max-t' ? maxTVerdict(prepared, indicators, markerDay, options, weeks, alpha) : seriesVerdict(weekly, weeks, weekWindows, options, alpha);
+    model === 'max-t' ? maxTVerdict(prepared, indicators, markerDay, options, weeks, weekly, alpha) : seriesVerdict(weekly, weeks, weekWindows, options, alpha);
   const { fits, findings, tested, calibration } = verdict;
 
   const beforeClip = clip(markerDay - 7 * W, markerDay - 1, span, 7 * W);
@@ -362,7 +362,9 @@ const weeksText = (n: number) => `${n} usable week${n === 1 ? '' : 's'}`;
  * where the same windows fit (in-time-placebo.ts): a measure is changed when at most floor(alpha × K) of the K
  * positions reach its |t| in any measure; its interval is the jump ± the (floor(alpha × K) + 1)-th largest.
  */
-function maxTVerdict(prepared: PreparedMetrics, indicators: RateIndicators, markerDay: number, options: ImpactOptions, weeks: ImpactWeek[], alpha: number): Verdict {
+function maxTVerdict(
+  prepared: PreparedMetrics, indicators: RateIndicators, markerDay: number, options: ImpactOptions, weeks: ImpactWeek[], weekly: Record<ImpactMeasure, WeeklyValue[]>, alpha: number,
+): Verdict {
   const { weeksEitherSide: W, span, include = null } = options;
   // One window length L for every marker of the page, so every marker is one position of the same table and the
   // bound holds across them: the page's weeks either side (or options.jump.weeks), shortened on a short log until
@@ -410,7 +412,9 @@ function maxTVerdict(prepared: PreparedMetrics, indicators: RateIndicators, mark
       counterfactual: weeks.map((w) => (jump && w.t >= 0 && w.t < hAfter ? line(jump.before, w.t) : null)),
     });
     if (!jump) {
-      const cut = table.jumps[measure]!.some((j) => j !== null);
+      // Cut short when a week of the marker's own windows falls outside the measure's complete range (a 12-month
+      // look-back before the data's start, a follow-up past its end), even where no other position fits either.
+      const cut = weekly[measure].some((v, j) => weeks[j]!.t >= -h && weeks[j]!.t < hAfter && (v.excluded === 'look-back' || v.excluded === 'follow-up'));
       const untested = cut
         ? `look-back or follow-up cut short by the data's edges`
         : `too little usable data, or it does not vary`;

@@ -113,8 +113,8 @@ describe('the views API (exact counts)', () => {
     expect((await get('/api/datasets/la1/views/impact')).json().error).toMatch(/marker/);
   });
 
-  it('impact: the other test on request (model=max-t), its findings in the same shape and its sentence from them; an unknown model is refused', async () => {
-    const res = await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=max-t');
+  it('impact: the default test is max-t (the jump against every week), its findings in the same shape and its sentence from them; series on request; an unknown model is refused', async () => {
+    const res = await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12');
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.model).toBe('max-t');
@@ -127,8 +127,11 @@ describe('the views API (exact counts)', () => {
     }
     expect(body.sentence).toMatch(/^No measure (changed|could be tested)|changed at the marker by more than/);
     if (body.calibration) expect(body.calibration.positions).toBeGreaterThanOrEqual(20);
-    // The default is still the segmented regression, and the two are cached apart.
-    expect((await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12')).json().model).toBe('series');
+    // Naming it gives the same answer; the segmented regression on request, and the two are cached apart.
+    expect((await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=max-t')).json()).toEqual(body);
+    const series = (await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=series')).json();
+    expect(series.model).toBe('series');
+    expect(series.sentence).toMatch(/^No measure (changed|could be tested)|changed by more than the earlier trend/);
     const bad = await get('/api/datasets/la1/views/impact?date=2023-01-02&model=magic');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatch(/model/);
