@@ -515,8 +515,15 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
       : `No measure could be tested: too few whole weeks of data around the marker.`;
   }
   const { positions: K, allowed, weeksBefore, weeksAfter } = calibration;
-  const untested = findings.filter((f) => f.untested !== null).length;
-  const notTested = untested > 0 ? ` ${untested} could not be tested: the data's edges cut their look-back or follow-up short around the marker.` : '';
+  // Why each untested measure was not tested, as its finding says (the chart beside the sentence shows the same).
+  const untested = findings.filter((f) => f.untested !== null);
+  const cut = untested.filter((f) => /cut short/.test(f.untested!)).length;
+  const thin = untested.length - cut;
+  const reasons = [
+    ...(cut > 0 ? [`for ${cut} the data's edges cut their look-back or follow-up short around the marker`] : []),
+    ...(thin > 0 ? [`${thin} had too little usable data, or did not vary`] : []),
+  ];
+  const notTested = untested.length > 0 ? ` ${untested.length} could not be tested: ${reasons.join('; ')}.` : '';
   const family =
     `${tested} measure${tested === 1 ? '' : 's'} tested together: the jump at the marker (a line through the ${weeksBefore} weeks before against a line through the ${weeksAfter} weeks from it) ` +
     `is compared with the largest jump of any measure at each of the ${K} weeks of this data where the same windows fit, and a measure is called changed only when at most ${allowed} of them ` +

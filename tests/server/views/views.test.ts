@@ -127,6 +127,13 @@ describe('the views API (exact counts)', () => {
     }
     expect(body.sentence).toMatch(/^No measure (changed|could be tested)|changed at the marker by more than/);
     if (body.calibration) expect(body.calibration.positions).toBeGreaterThanOrEqual(20);
+    // The sentence gives each untested measure's reason as its finding does (it said "the data's edges" for all).
+    const untested = body.findings.filter((f: Row) => f.untested !== null);
+    const cut = untested.filter((f: Row) => /cut short/.test(String(f.untested))).length;
+    expect(untested.length - cut).toBeGreaterThan(0);
+    expect(body.sentence).toContain(`${untested.length} could not be tested: `);
+    expect(body.sentence).toContain(`${untested.length - cut} had too little usable data, or did not vary`);
+    if (cut > 0) expect(body.sentence).toContain(`for ${cut} the data's edges cut their look-back or follow-up short`);
     // Naming it gives the same answer; the segmented regression on request, and the two are cached apart.
     expect((await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=max-t')).json()).toEqual(body);
     const series = (await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=series')).json();
