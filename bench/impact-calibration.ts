@@ -7,7 +7,7 @@
 // every rate, NFA near 11%).
 //   npx tsx bench/impact-calibration.ts [--seeds 5] [--children 20000] [--years 2] [--generators monthly,holidays,council]
 //     [--power-seeds 8] [--positions 13,26,39,52,65,78,91] [--power-only] [--verbose]
-// Model settings from the environment (unset = the shipped default): K (Fourier pairs), MIN_BEFORE, MIN_AFTER,
+// Model settings from the environment (unset = the shipped default). MODEL=series, and for it: K (Fourier pairs), MIN_BEFORE, MIN_AFTER,
 // MIN_SPAN, CAL (fake markers every CAL weeks), CALQ (quantile of their t² that sets the widening), EFFECT
 // (average | jump), SLOPE (0 = one trend), COV (1 = working-day and school-holiday columns), NOISE (ar1 | drift:
 // a drift that echoes from week to week plus each week's own noise, fitted by REML), HIST, POST_SPAN.
@@ -57,6 +57,12 @@ const minimumChange = process.env.MARGIN
   ? { rule: process.env.MARGIN as 'estimate' | 'interval', rateAbsolute: env('MARGIN_ABS') ?? 0.02, rateRelative: env('MARGIN_REL') ?? 0.15, countRelative: env('MARGIN_COUNT') ?? 0.1 }
   : null;
 const dump = process.env.DUMP;
+// MODEL=max-t (the default): the jump at the marker against the jumps at every other week of the data (in-time-placebo.ts);
+// MODEL=series: the segmented regression (the settings above apply to it). JUMP_AR=0: the max-t jumps do not allow
+// for week-to-week echo in the noise (unset or 1: they do, the default); MAXT_WEEKS=L: windows of L weeks either side (default: the page's 26); JUMP_STD=1: each measure's |t| over
+// the median of its own |t| at all positions before the maximum.
+const model = process.env.MODEL as 'max-t' | 'series' | undefined;
+const modelOptions = { ...(model ? { model } : {}), jump: { ...(process.env.JUMP_AR ? { autocorrelation: process.env.JUMP_AR === '1' } : {}), standardise: process.env.JUMP_STD === '1', ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}) } };
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
 function analyse(records: EventRecord[]) {
@@ -148,7 +154,7 @@ for (const name of generators) {
     for (let seed = 1; seed <= seeds; seed++) {
       const { prepared, indicators, span } = analyse(make(seed));
       for (let m = span.first + 14; m <= span.last - 14; m += 14) {
-        const result = impactOfChange(prepared, indicators, m, { weeksEitherSide: 26, span, series, minimumChange, ...spans });
+        const result = impactOfChange(prepared, indicators, m, { weeksEitherSide: 26, span, series, minimumChange, ...spans, ...modelOptions });
         markers++;
         kindMarkers++;
         tested += result.tested;
@@ -184,7 +190,7 @@ for (const name of generators) {
   for (const [seed, weeksIn] of runs) {
     const stepDate = new Date((dayOf(start) + 7 * weeksIn) * 86_400_000).toISOString().slice(0, 10);
     const { prepared, indicators, span } = analyse(generator.step(seed, stepDate));
-    const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, minimumChange, ...spans });
+    const result = impactOfChange(prepared, indicators, dayOf(stepDate), { weeksEitherSide: 26, span, series, minimumChange, ...spans, ...modelOptions });
     if (dump) {
       const g = result.findings.find((x) => x.measure === 'referral_nfa')!;
       const noisy = result.findings.filter((x) => x.beyondNoise && x.measure !== 'referral_nfa').map((x) => ({ m: x.measure, e: x.estimate, l: x.lower, u: x.upper, b: measureBaseline(x.measure, result.weekly[x.measure], result.weeks, 26) }));

@@ -8,6 +8,7 @@ import { RATE_KEYS, type MetricsWindow, type PreparedMetrics, type RateKey } fro
 import { completeness, completeRange, type Completeness, type DataSpan } from './cutoffs.js';
 import { interruptedSeries, type SeriesEffect, type SeriesOptions, type SeriesPoint } from './interrupted-series.js';
 import { holm } from './multiplicity.js';
+import { cachedJumpTable, maxTCritical, maxTPValue, MIN_POSITIONS, MIN_SIDE_WEEKS, type JumpOptions } from './in-time-placebo.js';
 import { weekCalendar } from './school-holidays.js';
 import { emptyTally, tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
 import { studentTQuantile } from './student-t.js';
@@ -29,6 +30,7 @@ export interface ImpactOptions {
   include?: Uint8Array | null;
   /** family-wise error rate. @default 0.05 */
   alpha?: number;
+  /** options of the 'series' model */
   series?: SeriesOptions;
   /** @default HISTORY_WEEKS */
   historyWeeks?: number;
@@ -36,9 +38,36 @@ export interface ImpactOptions {
   followWeeks?: number;
   /**
    * The smallest change that matters: a measure is called changed only when it is beyond the noise (Holm) AND
-   * beyond this margin. null = no margin (beyond the noise is enough). @default null
+   * beyond this margin. null = no margin (beyond the noise is enough). Used by the 'series' model only. @default null
    */
   minimumChange?: MinimumChangeRule | null;
+  /**
+   * How the verdict is decided. 'max-t': the jump at the marker against the jumps at every other week of the
+   * same data (in-time-placebo.ts), with the allowance for week-to-week echo unless jump.autocorrelation is false;
+   * its bound on false changes holds by construction. 'series': the segmented regression with season and AR(1)
+   * errors (interrupted-series.ts) decided by Holm's procedure (15.5% false changes on the closure generator with
+   * 12 weeks' history, README). @default 'max-t'
+   */
+  model?: ImpactModel;
+  /** options of the 'max-t' model */
+  jump?: JumpOptions;
+}
+
+export type ImpactModel = 'max-t' | 'series';
+/** The verdict a page gets unless it asks for another (the API's and the page picker's default too). */
+export const DEFAULT_IMPACT_MODEL: ImpactModel = 'max-t';
+
+/** What the 'max-t' model compared the marker with. */
+export interface InTimeCalibration {
+  /** weeks before and from the marker that each jump's lines are fitted on (the page's windows, clipped to the data) */
+  weeksBefore: number;
+  weeksAfter: number;
+  /** positions the marker is compared with (itself among them) */
+  positions: number;
+  /** the most positions that may match a measure's jump for it to be called changed: floor(alpha × positions) */
+  allowed: number;
+  /** the interval's multiplier: the (allowed + 1)-th largest of the positions' family statistic */
+  critical: number;
 }
 
 /**
@@ -131,6 +160,10 @@ export interface RawSide {
 
 export interface ImpactResult {
   marker: string;
+  /** the model that decided */
+  model: ImpactModel;
+  /** for the 'max-t' model: what the marker was compared with (null when no comparison could be made, or 'series') */
+  calibration: InTimeCalibration | null;
   weeksEitherSide: number;
   data: { from: string; to: string };
   alpha: number;
@@ -189,6 +222,54 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     });
   }
 
+  const model = options.model ?? DEFAULT_IMPACT_MODEL;
+  const margin = options.minimumChange ?? null;
+  const verdict =
+    model === 'max-t' ? maxTVerdict(prepared, indicators, markerDay, options, weeks, weekly, alpha) : seriesVerdict(weekly, weeks, weekWindows, options, alpha);
+  const { fits, findings, tested, calibration } = verdict;
+
+  const beforeClip = clip(markerDay - 7 * W, markerDay - 1, span, 7 * W);
+  const afterClip = clip(markerDay, markerDay + 7 * W - 1, span, 7 * W);
+  const rawSide = (c: ReturnType<typeof clip>): RawSide => {
+    const [tally] = c.text.days > 0 ? tallyWindows(prepared, indicators, [c.window], include) : [emptyTally()];
+    const values = Object.fromEntries(
+      IMPACT_MEASURES.map((measure) => {
+        const r = tallyRate(tally!, measure === WEEKLY_COUNT_KEY ? 'referral_nfa' : (measure as RateKey));
+        const value = measure === WEEKLY_COUNT_KEY ? (c.text.days > 0 ? (r.n * 7) / c.text.days : null) : r.rate;
+        return [measure, { k: measure === WEEKLY_COUNT_KEY ? r.n : r.k, n: r.n, value, completeness: completeness(measure, c.window, span, calendar) }];
+      }),
+    ) as RawSide['values'];
+    return { window: c.text, values };
+  };
+
+  return {
+    marker: formatDay(markerDay),
+    model,
+    calibration,
+    weeksEitherSide: W,
+    data: { from: formatDay(span.first), to: formatDay(span.last) },
+    alpha,
+    before: rawSide(beforeClip),
+    after: rawSide(afterClip),
+    weeks,
+    weekly,
+    fits,
+    findings,
+    tested,
+    sentence: impactSentence(findings, tested, alpha, margin, model === 'max-t' ? calibration ?? 'max-t' : null),
+  };
+}
+
+interface Verdict {
+  fits: MeasureFit[];
+  findings: Finding[];
+  tested: number;
+  calibration: InTimeCalibration | null;
+}
+
+/** The segmented regression of each measure's weekly series, decided by Holm's procedure. */
+function seriesVerdict(weekly: Record<ImpactMeasure, WeeklyValue[]>, weeks: ImpactWeek[], weekWindows: MetricsWindow[], options: ImpactOptions, alpha: number): Verdict {
+  const W = options.weeksEitherSide;
   const fits: MeasureFit[] = [];
   const effects: Array<SeriesEffect | null> = [];
   const reasons: Array<string | null> = [];
@@ -256,34 +337,110 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     };
   });
 
-  const beforeClip = clip(markerDay - 7 * W, markerDay - 1, span, 7 * W);
-  const afterClip = clip(markerDay, markerDay + 7 * W - 1, span, 7 * W);
-  const rawSide = (c: ReturnType<typeof clip>): RawSide => {
-    const [tally] = c.text.days > 0 ? tallyWindows(prepared, indicators, [c.window], include) : [emptyTally()];
-    const values = Object.fromEntries(
-      IMPACT_MEASURES.map((measure) => {
-        const r = tallyRate(tally!, measure === WEEKLY_COUNT_KEY ? 'referral_nfa' : (measure as RateKey));
-        const value = measure === WEEKLY_COUNT_KEY ? (c.text.days > 0 ? (r.n * 7) / c.text.days : null) : r.rate;
-        return [measure, { k: measure === WEEKLY_COUNT_KEY ? r.n : r.k, n: r.n, value, completeness: completeness(measure, c.window, span, calendar) }];
-      }),
-    ) as RawSide['values'];
-    return { window: c.text, values };
-  };
+  return { fits, findings, tested: decision.m, calibration: null };
+}
 
+/** Every measure untested, for one reason. */
+function untestedVerdict(weeks: ImpactWeek[], reason: (measure: ImpactMeasure) => string, used: { before: number; after: number }, calibration: InTimeCalibration | null = null): Verdict {
   return {
-    marker: formatDay(markerDay),
-    weeksEitherSide: W,
-    data: { from: formatDay(span.first), to: formatDay(span.last) },
-    alpha,
-    before: rawSide(beforeClip),
-    after: rawSide(afterClip),
-    weeks,
-    weekly,
-    fits,
-    findings,
-    tested: decision.m,
-    sentence: impactSentence(findings, decision.m, alpha, margin),
+    fits: IMPACT_MEASURES.map((measure) => ({
+      measure, used, levelChange: null, slopeChange: null, residualLag1: null, rho: null, seRatio: null,
+      fitted: weeks.map(() => null), counterfactual: weeks.map(() => null),
+    })),
+    findings: IMPACT_MEASURES.map((measure) => ({
+      measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reason(measure),
+    })),
+    tested: 0,
+    calibration,
   };
+}
+
+const weeksText = (n: number) => `${n} usable week${n === 1 ? '' : 's'}`;
+
+/**
+ * The jump at the marker of each measure, against the jumps at every other week boundary of the same data
+ * where the same windows fit (in-time-placebo.ts): a measure is changed when at most floor(alpha × K) of the K
+ * positions reach its |t| in any measure; its interval is the jump ± the (floor(alpha × K) + 1)-th largest.
+ */
+function maxTVerdict(
+  prepared: PreparedMetrics, indicators: RateIndicators, markerDay: number, options: ImpactOptions, weeks: ImpactWeek[], weekly: Record<ImpactMeasure, WeeklyValue[]>, alpha: number,
+): Verdict {
+  const { weeksEitherSide: W, span, include = null } = options;
+  // One window length L for every marker of the page, so every marker is one position of the same table and the
+  // bound holds across them: the page's weeks either side (or options.jump.weeks), shortened on a short log until
+  // at least MIN_POSITIONS positions fit (a rule of the data's length alone). A marker within L weeks of the
+  // data's edge is not tested: with windows clipped to the data, each such marker would be the extreme position of
+  // a table of its own, and those were called changed at 7.3% of markers on the third generator (README).
+  const firstWeek = markerDay + 7 * Math.ceil((span.first - markerDay) / 7);
+  const wholeWeeks = Math.floor((span.last - firstWeek + 1) / 7);
+  let L = Math.min(W, options.jump?.weeks ?? W);
+  while (L > MIN_SIDE_WEEKS && wholeWeeks - 2 * L + 1 < MIN_POSITIONS) L--;
+  const before = Math.max(0, Math.floor((markerDay - span.first) / 7));
+  const from = Math.max(0, Math.floor((span.last - markerDay + 1) / 7));
+  const used = { before: Math.min(before, L), after: Math.min(from, L) };
+  if (before < L) return untestedVerdict(weeks, () => `${weeksText(before)} before the change; at least ${L} needed (the same windows at every week compared): too little data either side to tell`, used);
+  if (from < L) return untestedVerdict(weeks, () => `${weeksText(from)} from the change on; at least ${L} needed (the same windows at every week compared): too little data either side to tell`, used);
+  const h = L;
+  const hAfter = L;
+  const table = cachedJumpTable(prepared, indicators, include, span, markerDay, h, hAfter, IMPACT_MEASURES, WEEKLY_COUNT_KEY, options.jump);
+  const at = table.weekStarts.indexOf(markerDay);
+  const position = table.positions.indexOf(at);
+  const K = table.positions.length;
+  if (position < 0 || K < MIN_POSITIONS) {
+    return untestedVerdict(weeks, () => `only ${K} week${K === 1 ? '' : 's'} of the data to compare the marker with (windows of ${h} and ${hAfter} weeks); at least ${MIN_POSITIONS} needed: too little data either side to tell`, used);
+  }
+  const decision = maxTCritical(table.T, alpha);
+  const calibration: InTimeCalibration = { weeksBefore: h, weeksAfter: hAfter, positions: K, allowed: decision.allowed, critical: decision.critical };
+  const c = decision.critical;
+  let tested = 0;
+  const fits: MeasureFit[] = [];
+  const findings: Finding[] = IMPACT_MEASURES.map((measure) => {
+    const jump = table.jumps[measure]![position] ?? null;
+    // The measure's spread (1 unless the measures are standardised): its jump is judged as |t| ÷ spread, and its
+    // interval is the jump ± critical × spread × se, so the interval still excludes 0 exactly when it changed.
+    const spread = table.scale[measure] ?? 1;
+    const line = (side: { level: number; slope: number }, t: number) => side.level + side.slope * (t + 0.5);
+    fits.push({
+      measure,
+      used,
+      levelChange: jump ? { estimate: jump.estimate, lower: jump.estimate - c * spread * jump.se, upper: jump.estimate + c * spread * jump.se } : null,
+      slopeChange: null,
+      residualLag1: jump ? jump.lag1 : null,
+      rho: null,
+      seRatio: null,
+      fitted: weeks.map((w) => (!jump ? null : w.t >= -h && w.t < 0 ? line(jump.before, w.t) : w.t >= 0 && w.t < hAfter ? line(jump.after, w.t) : null)),
+      counterfactual: weeks.map((w) => (jump && w.t >= 0 && w.t < hAfter ? line(jump.before, w.t) : null)),
+    });
+    if (!jump) {
+      // Cut short when a week of the marker's own windows falls outside the measure's complete range (a 12-month
+      // look-back before the data's start, a follow-up past its end), even where no other position fits either.
+      const cut = weekly[measure].some((v, j) => weeks[j]!.t >= -h && weeks[j]!.t < hAfter && (v.excluded === 'look-back' || v.excluded === 'follow-up'));
+      const untested = cut
+        ? `look-back or follow-up cut short by the data's edges`
+        : `too little usable data, or it does not vary`;
+      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested };
+    }
+    tested++;
+    const changed = Math.abs(jump.t) / spread > c;
+    // This measure's own jumps at the other positions: how unusual the marker is for it alone.
+    const own = table.jumps[measure]!.filter((j): j is NonNullable<typeof j> => j !== null);
+    const pRaw = own.filter((j) => Math.abs(j.t) >= Math.abs(jump.t)).length / own.length;
+    return {
+      measure,
+      changed,
+      beyondNoise: changed,
+      minimumChange: null,
+      direction: changed ? (jump.estimate > 0 ? 'up' : 'down') : null,
+      estimate: jump.estimate,
+      lower: jump.estimate - c * spread * jump.se,
+      upper: jump.estimate + c * spread * jump.se,
+      p: maxTPValue(table.T, jump.t / spread),
+      pRaw,
+      intervalLevel: 1 - decision.allowed / K,
+      untested: null,
+    };
+  });
+  return { fits, findings, tested, calibration };
 }
 
 /**
@@ -342,8 +499,50 @@ export function effectText(measure: ImpactMeasure, x: number): string {
 export const FALSE_CHANGE_CAVEAT =
   'On test data with trends and seasons but no change, about 1 date in 50 showed a change like this, so check it against what you know happened at that date.';
 
+/**
+ * Said after every change the 'max-t' model reports: by construction it calls a change at no more than 1 in 20
+ * of the weeks of the same data where the same windows fit, whether or not anything happened there.
+ */
+export const MAX_T_CAVEAT =
+  'The same test run at every other week of this data would call a change at no more than 1 week in 20, so check it against what you know happened at that date.';
+
+/** The sentence of the 'max-t' model, from the findings and what the marker was compared with. */
+function maxTSentence(findings: readonly Finding[], tested: number, alpha: number, calibration: InTimeCalibration | null): string {
+  if (tested === 0 || calibration === null) {
+    const reason = findings.find((f) => f.untested !== null)?.untested ?? '';
+    return /too little data either side to tell/.test(reason)
+      ? `No measure could be tested: too little data either side of the marker to tell (${reason.replace(/: too little data either side to tell$/, '')}).`
+      : `No measure could be tested: too few whole weeks of data around the marker.`;
+  }
+  const { positions: K, allowed, weeksBefore, weeksAfter } = calibration;
+  // Why each untested measure was not tested, as its finding says (the chart beside the sentence shows the same).
+  const untested = findings.filter((f) => f.untested !== null);
+  const cut = untested.filter((f) => /cut short/.test(f.untested!)).length;
+  const thin = untested.length - cut;
+  const reasons = [
+    ...(cut > 0 ? [`for ${cut} the data's edges cut their look-back or follow-up short around the marker`] : []),
+    ...(thin > 0 ? [`${thin} had too little usable data, or did not vary`] : []),
+  ];
+  const notTested = untested.length > 0 ? ` ${untested.length} could not be tested: ${reasons.join('; ')}.` : '';
+  const family =
+    `${tested} measure${tested === 1 ? '' : 's'} tested together: the jump at the marker (a line through the ${weeksBefore} weeks before against a line through the ${weeksAfter} weeks from it) ` +
+    `is compared with the largest jump of any measure at each of the ${K} weeks of this data where the same windows fit, and a measure is called changed only when at most ${allowed} of them ` +
+    `(${Math.round(alpha * 100)}% or fewer) have a jump as large`;
+  const changed = findings.filter((f) => f.changed);
+  if (changed.length === 0) return `No measure changed at the marker by more than the measures jump at ordinary weeks of the same data: ${family}.${notTested}`;
+  const parts = changed.map((f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)})`);
+  const rest = tested - changed.length;
+  return (
+    `${changed.length} of ${tested} measures changed at the marker by more than the measures jump at ordinary weeks of the same data: ${parts.join('; ')}. ` +
+    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${notTested} ${MAX_T_CAVEAT}`
+  );
+}
+
 /** The sentence of the page, from the findings alone, so it can never say more than they do. */
-export function impactSentence(findings: readonly Finding[], tested: number, alpha = 0.05, margin: MinimumChangeRule | null = null): string {
+export function impactSentence(
+  findings: readonly Finding[], tested: number, alpha = 0.05, margin: MinimumChangeRule | null = null, maxT: InTimeCalibration | 'max-t' | null = null,
+): string {
+  if (maxT !== null) return maxTSentence(findings, tested, alpha, maxT === 'max-t' ? null : maxT);
   const untested = findings.filter((f) => f.untested !== null).length;
   const changed = findings.filter((f) => f.changed);
   const family = `${tested} measure${tested === 1 ? '' : 's'} tested together, with Holm's correction at ${Math.round(alpha * 100)}% overall`;

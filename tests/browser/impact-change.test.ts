@@ -1,11 +1,13 @@
 // The impact view where a change IS reported, so the sentence that names it and the caveat about false
 // changes are seen: a two-year log (tests/core/analysis/impact-logs-holidays.ts) whose NFA at referral
-// steps from 7% to 14% at a marker, opened at 1440×900 and 390×844. On a phone every view's tab is in
-// reach without scrolling sideways. Screenshots go to tests/output/views-impact-change-{1440,390}.png.
+// steps from 7% to 14% at a marker, opened at 1440×900 and 390×844 with the default test (the jump against every
+// week), with the earlier test chosen, and at a date too near the data's start to test. On a phone every view's
+// tab is in reach without scrolling sideways. Screenshots go to tests/output/views-impact-change-{1440,390}.png,
+// views-impact-series-*.png and views-impact-edge-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatDay } from '../../core/dates.js';
-import { FALSE_CHANGE_CAVEAT } from '../../core/analysis/impact.js';
+import { FALSE_CHANGE_CAVEAT, MAX_T_CAVEAT } from '../../core/analysis/impact.js';
 import { generateHolidayLog } from '../core/analysis/impact-logs-holidays.js';
 import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
 
@@ -44,15 +46,21 @@ describe('impact view with a reported change', () => {
   };
 
   for (const [width, height] of [[1440, 900], [390, 844]] as const) {
-    it(`says NFA at referral went up, with the caveat, and shows it at ${width}×${height}`, async () => {
+    it(`says NFA at referral went up, with the caveat, and shows it at ${width}×${height} (the default test)`, async () => {
       await page.setViewportSize({ width, height });
       await page.goto(`${server.url}/views.html#view=impact&dataset=step`);
+      expect(await page.inputValue('#panel-impact select[name=model]')).toBe('max-t');
       const verdict = await verdictText();
-      expect(verdict).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed/);
-      expect(verdict).toContain('referrals ending in no further action went up');
-      expect(verdict.endsWith(FALSE_CHANGE_CAVEAT)).toBe(true);
+      expect(verdict).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed at the marker by more than the measures jump at ordinary weeks/);
+      // The interval in the sentence is the one of the finding: it excludes 0 on the side of the change.
+      expect(verdict).toMatch(/referrals ending in no further action went up \(\+\d+\.\d points, interval \+\d+\.\d points to \+\d+\.\d points\)/);
+      expect(verdict.endsWith(MAX_T_CAVEAT)).toBe(true);
+      const caption = await page.locator('#panel-impact figure').first().textContent();
+      expect(caption).toMatch(/jump at the marker/i);
       await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
       await saveScreenshot(page, `views-impact-change-${width}`);
+      await page.locator('#panel-impact .chart').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `views-impact-change-chart-${width}`);
       // The verdict is on screen in full: not clipped by the page's width.
       const box = await page.locator('#panel-impact .verdict').boundingBox();
       expect(box!.x).toBeGreaterThanOrEqual(0);
@@ -79,4 +87,55 @@ describe('impact view with a reported change', () => {
       expect(t.barScroll).toBeLessThanOrEqual(1);
     }
   }, 120_000);
+
+  // The earlier test on the page (model 'series'), chosen in the form: its own sentence and caveat.
+  // Screenshots: views-impact-series-{1440,390}.png.
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    it(`shows the trend-and-season test when it is chosen, at ${width}×${height}`, async () => {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${server.url}/views.html#view=impact&dataset=step`);
+      await verdictText();
+      await page.selectOption('#panel-impact select[name=model]', 'series');
+      await page.click('#panel-impact form button[type=submit]');
+      const handle = await page.waitForFunction(() => {
+        const text = document.querySelector('#panel-impact .verdict')?.textContent ?? '';
+        return text.includes('earlier trend') ? text : false;
+      }, undefined, { timeout: 60_000 });
+      const verdict = (await handle.jsonValue()) as string;
+      expect(verdict).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed by more than the earlier trend/);
+      expect(verdict).toContain('referrals ending in no further action went up');
+      expect(verdict.endsWith(FALSE_CHANGE_CAVEAT)).toBe(true);
+      await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `views-impact-series-${width}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      expect(errors).toEqual([]);
+    }, 120_000);
+  }
+
+  // A date 9 weeks after the data's first day: the default tests nothing and says how much data it had and needed.
+  // Screenshots: views-impact-edge-{1440,390}.png.
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    it(`says there is too little data either side of a date near the data's start, at ${width}×${height}`, async () => {
+      await page.setViewportSize({ width, height });
+      // A fresh page (a hash-only change keeps the test chosen before), so the default test answers.
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/views.html#view=impact&dataset=step`);
+      await verdictText();
+      expect(await page.inputValue('#panel-impact select[name=model]')).toBe('max-t');
+      await page.fill('#panel-impact input[name=date]', '2022-06-06');
+      await page.click('#panel-impact form button[type=submit]');
+      const handle = await page.waitForFunction(() => {
+        const text = document.querySelector('#panel-impact .verdict')?.textContent ?? '';
+        return text.includes('too little data') ? text : false;
+      }, undefined, { timeout: 60_000 });
+      const verdict = (await handle.jsonValue()) as string;
+      expect(verdict).toMatch(/No measure could be tested: too little data either side of the marker to tell \(\d usable weeks before the change; at least 26 needed/);
+      await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `views-impact-edge-${width}`);
+      const box = await page.locator('#panel-impact .verdict').boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      expect(errors).toEqual([]);
+    }, 120_000);
+  }
 });

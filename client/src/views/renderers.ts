@@ -200,6 +200,13 @@ const GROUP_MARKS: ReadonlyArray<Omit<DotGroup, 'name'>> = [
 const points = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} points`;
 const tickPoints = (x: number) => (Math.abs(x) < 1e-9 ? '0' : `${x > 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(0)}`);
 
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st. */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
 /** The weekly measure an impact page draws: the first that changed, else NFA at referral. */
 let impactMeasure: string | null = null;
 
@@ -212,19 +219,25 @@ function impact(chart: HTMLElement, view: ImpactView): void {
   const levels = [...new Set(view.findings.map((f) => f.intervalLevel).filter((l): l is number => l !== null))];
   const levelText = levels.length ? `${Math.min(...levels) === Math.max(...levels) ? `${(levels[0]! * 100).toFixed(1)}%` : `${(Math.min(...levels) * 100).toFixed(1)}–${(Math.max(...levels) * 100).toFixed(1)}%`}` : '';
   const after = view.windows.after;
+  const cal = view.calibration;
+  // The words for what the model measured: the jump at the marker (max-t) or the average gap after it (series).
+  const jumpModel = view.model === 'max-t';
+  const noChange = jumpModel ? 'no change beyond the jumps at ordinary weeks' : 'no change beyond trend, season and chance';
   const fig = appendFigure(
     chart,
-    'How far each measure moved after the marker, beyond its earlier trend and season',
-    `Average over the after window (${windowText(after.from, after.to)}) of what happened minus what the earlier trend and the season predicted, in percentage points. Whiskers are the intervals the decision used (${levelText}, wider than 95% because ${view.tested} measures are tested at once): a filled mark changed, a hollow one did not.`,
+    jumpModel ? 'How far each measure jumped at the marker, against the jumps at every other week of the data' : 'How far each measure moved after the marker, beyond its earlier trend and season',
+    jumpModel
+      ? `The jump at the marker: a line through the ${cal?.weeksAfter ?? '–'} weeks from the marker minus a line through the ${cal?.weeksBefore ?? '–'} weeks before it, where they meet, in percentage points. Whiskers reach as far as the ${ordinal((cal?.allowed ?? 0) + 1)} largest jump (in standard errors) of any measure at the ${cal?.positions ?? '–'} weeks of this data where the same windows fit: a filled mark is beyond that, so changed; a hollow one is not.`
+      : `Average over the after window (${windowText(after.from, after.to)}) of what happened minus what the earlier trend and the season predicted, in percentage points. Whiskers are the intervals the decision used (${levelText}, wider than 95% because ${view.tested} measures are tested at once): a filled mark changed, a hollow one did not.`,
   );
   dotWhiskerChart(
     fig,
     [{ name: 'Change', ...GROUP_MARKS[0]! }],
     rates.map((f) => ({
       label: rateLabel(f.measure),
-      values: [{ value: f.estimate, lower: f.lower, upper: f.upper, emphasis: f.changed, detail: f.untested ? `not tested: ${f.untested}` : f.changed ? `changed, ${f.direction}` : 'no change beyond trend, season and chance' }],
+      values: [{ value: f.estimate, lower: f.lower, upper: f.upper, emphasis: f.changed, detail: f.untested ? `not tested: ${f.untested}` : f.changed ? `changed, ${f.direction}` : noChange }],
     })),
-    { zeroLine: true, format: points, tickFormat: tickPoints, axisLabel: 'change after the marker (percentage points)' },
+    { zeroLine: true, format: points, tickFormat: tickPoints, axisLabel: jumpModel ? 'jump at the marker (percentage points)' : 'change after the marker (percentage points)' },
   );
   if (after.clipped || view.windows.before.clipped) {
     fig.note(`The data’s edge shortens the windows: before ${view.windows.before.days} of ${view.windows.before.requestedDays} days, after ${after.days} of ${after.requestedDays}.`);
@@ -238,10 +251,14 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     ...(before.to >= 0 ? [{ from: Math.max(0, before.from), to: before.to, label: 'before' }] : []),
     ...(afterRegion.from >= 0 ? [{ from: afterRegion.from, to: afterRegion.to < 0 ? weeks.length - 1 : afterRegion.to, label: 'after' }] : []),
   ];
+  const fitWords = jumpModel
+    ? 'the lines through the weeks before and from the marker (solid grey), and the line before carried on (dashed).'
+    : 'the fitted trend and season (solid grey), and where the earlier trend and season would have gone (dashed).';
+  const changeWord = jumpModel ? 'Jump at the marker' : 'Average change after the marker';
   const referrals = appendFigure(
     chart,
-    `Referrals a week: ${weekly.changed ? `changed (${weekly.direction})` : weekly.untested ? 'not tested' : 'no change beyond trend, season and chance'}`,
-    `Each week's referrals, the fitted trend and season (solid grey), and where the earlier trend and season would have gone (dashed). ${weekly.estimate !== null ? `Average change after the marker ${weekly.estimate >= 0 ? '+' : '−'}${Math.abs(weekly.estimate).toFixed(1)} a week (interval ${weekly.lower!.toFixed(1)} to ${weekly.upper!.toFixed(1)}).` : weekly.untested ?? ''}`,
+    `Referrals a week: ${weekly.changed ? `changed (${weekly.direction})` : weekly.untested ? 'not tested' : noChange}`,
+    `Each week's referrals, ${fitWords} ${weekly.estimate !== null ? `${changeWord} ${weekly.estimate >= 0 ? '+' : '−'}${Math.abs(weekly.estimate).toFixed(1)} a week (interval ${weekly.lower!.toFixed(1)} to ${weekly.upper!.toFixed(1)}).` : weekly.untested ?? ''}`,
   );
   lineChart(referrals, {
     x: weeks.map((w) => w.start),
@@ -279,8 +296,8 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     const suppressed = [...blocks.values()].filter((b) => b.value === '[c]').length;
     const figure = appendFigure(
       holder,
-      `${rateLabel(f.measure)}, four weeks at a time: ${f.changed ? `changed (${f.direction})` : f.untested ? 'not tested' : 'no change beyond trend, season and chance'}`,
-      `Dots: the share over each four weeks from the marker. Lines: the weekly fit of trend and season (solid grey), and where the earlier trend and season would have gone (dashed). ${f.estimate !== null ? `Average change after the marker ${points(f.estimate)} (interval ${points(f.lower!)} to ${points(f.upper!)}).` : f.untested ?? ''}`,
+      `${rateLabel(f.measure)}, four weeks at a time: ${f.changed ? `changed (${f.direction})` : f.untested ? 'not tested' : noChange}`,
+      `Dots: the share over each four weeks from the marker. Lines: ${fitWords} ${f.estimate !== null ? `${changeWord} ${points(f.estimate)} (interval ${points(f.lower!)} to ${points(f.upper!)}).` : f.untested ?? ''}`,
     );
     lineChart(figure, {
       x: weeks.map((w) => w.start),

@@ -1,4 +1,4 @@
-// GET /api/datasets/:name/views/impact?marker=ID|date=YYYY-MM-DD&weeks=26: did anything change at a
+// GET /api/datasets/:name/views/impact?marker=ID|date=YYYY-MM-DD&weeks=26[&model=max-t|series]: did anything change at a
 // marker? One decision across every measure (core/analysis/impact.ts), the raw figures either side, and
 // the weekly series with the fitted trend, all through the disclosure policy.
 import type { FastifyPluginAsync } from 'fastify';
@@ -49,11 +49,11 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
       markerLabel = row.label;
     } else markerDay = q.date!;
     const span = service.span(info);
-    const key = `impact|${name}|${version}|${keyOf({ marker: markerDay, weeks: q.weeks, cohort: q.cohort })}`;
+    const key = `impact|${name}|${version}|${keyOf({ marker: markerDay, weeks: q.weeks, cohort: q.cohort, model: q.model })}`;
     return service.respond(request, reply, key, q, `${name}-impact`, () => {
       const { ctx } = service.context(name);
       const include = service.mask(ctx, q.cohort);
-      const result = impactOfChange(ctx.prepared, ctx.indicators, markerDay, { weeksEitherSide: q.weeks, span, include });
+      const result = impactOfChange(ctx.prepared, ctx.indicators, markerDay, { weeksEitherSide: q.weeks, span, include, model: q.model });
       const afterWindow = { from: parseDay(result.after.window.from)!, to: parseDay(result.after.window.to)! };
       const headlines: HeadlineDraft[] = [
         ...(['referral_nfa', 'rereferral_12m', 'assessment_within_45_wd', 's47_to_icpc'] as const).map((k) =>
@@ -175,20 +175,23 @@ function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWind
     ],
     blockRows,
   );
+  const jumpModel = result.model === 'max-t';
   const findingsTable = makeTable(
     'findings',
-    `Did each measure change at the marker? One decision for all ${result.tested} measures tested (Holm's correction, ${Math.round(result.alpha * 100)}% overall)`,
+    jumpModel
+      ? `Did each measure change at the marker? One decision for all ${result.tested} measures tested: each jump against the largest jump of any measure at the ${result.calibration?.positions ?? 0} weeks of the data where the same windows fit (${Math.round(result.alpha * 100)}% overall)`
+      : `Did each measure change at the marker? One decision for all ${result.tested} measures tested (Holm's correction, ${Math.round(result.alpha * 100)}% overall)`,
     [
       ['measure', 'Measure key', 'text', { hidden: true }],
       ['name', 'Measure', 'text'],
       ['changed', 'Changed?', 'text'],
       ['direction', 'Direction', 'text'],
-      ['estimate', 'Average change after the marker', 'number', { basis: [] }],
+      ['estimate', jumpModel ? 'Jump at the marker' : 'Average change after the marker', 'number', { basis: [] }],
       ['lower', 'Interval lower', 'number', { basis: [] }],
       ['upper', 'Interval upper', 'number', { basis: [] }],
       ['level', 'Interval coverage', 'number', { basis: [] }],
-      ['p', 'p (Holm-adjusted)', 'number', { basis: [] }],
-      ['p_raw', 'p (this measure alone)', 'number', { basis: [] }],
+      ['p', jumpModel ? 'p (share of weeks with as large a jump in any measure)' : 'p (Holm-adjusted)', 'number', { basis: [] }],
+      ['p_raw', jumpModel ? 'p (share of weeks with as large a jump in this measure)' : 'p (this measure alone)', 'number', { basis: [] }],
       ['level_change', 'Jump at the marker', 'number', { basis: [] }],
       ['slope_change', 'Change in trend per week', 'number', { basis: [] }],
       ['weeks_before', 'Weeks used before', 'id'],

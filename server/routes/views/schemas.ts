@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DaySchema, MapIdSchema, DEFAULT_MAP_ID } from '../../../core/api-schemas.js';
 import { COHORT_DIMENSIONS, CohortSyntaxError, formatCohort, parseCohort, type CohortFilter } from '../../../core/analysis/cohort.js';
 import { SPELL_KINDS } from '../../../core/analysis/time-in-care.js';
+import { DEFAULT_IMPACT_MODEL } from '../../../core/analysis/impact.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
 
 /** A cohort filter (see core/analysis/cohort.ts), parsed; `key` is its canonical text. */
@@ -54,6 +55,8 @@ export const ImpactQuerySchema = z
     marker: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number).optional(),
     date: DaySchema.optional(),
     weeks: integer(2, 104).default(26),
+    /** the verdict's model (core/analysis/impact.ts): 'max-t' (the default: the jump against every week of the data) or 'series' (trend and season) */
+    model: z.enum(['max-t', 'series'], { message: 'model is max-t or series' }).default(DEFAULT_IMPACT_MODEL),
   })
   .refine((q) => (q.marker === undefined) !== (q.date === undefined), { message: 'give either marker (an id) or date, not both', path: ['marker'] });
 

