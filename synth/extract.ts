@@ -22,6 +22,8 @@ const MIN_EXPECTED_SHORT = 8;
 const REFERRAL_FOLLOWS_DAYS = 14;
 /** Data before the extract's start shorter than this is not counted as such. */
 const MIN_HISTORY_DAYS = 92;
+/** The day the extract begins is looked for this many days either side of the first month judged whole. */
+const REFINE_DAYS = 62;
 
 const monthIndex = (day: number): number => {
   const c = civilFromDay(day);
@@ -32,6 +34,8 @@ const monthIndex = (day: number): number => {
 export class ExtractStart {
   private readonly shortTrips = new Map<number, number>();
   private readonly trips = new Map<number, number>();
+  /** trips over (nothing open after them) by the day of their last event */
+  private readonly tripEnds = new Map<number, number>();
   private tripStart = -1;
   private tripContact = false;
   private last = 0;
@@ -63,6 +67,7 @@ export class ExtractStart {
   }
 
   private closeTrip(): void {
+    if (this.tripStart >= 0) this.tripEnds.set(this.last, (this.tripEnds.get(this.last) ?? 0) + 1);
     if (this.tripStart >= 0 && this.last - this.tripStart <= SHORT_DAYS) {
       const m = monthIndex(this.tripStart);
       this.shortTrips.set(m, (this.shortTrips.get(m) ?? 0) + 1);
@@ -100,9 +105,51 @@ export class ExtractStart {
     }
     if (lastThin < 0) return first;
     const m = from + lastThin + 1;
-    const start = Math.max(first, dayFromCivil(Math.floor(m / 12), (m % 12) + 1, 1));
+    const start = this.firstDayOfEnds(Math.max(first, dayFromCivil(Math.floor(m / 12), (m % 12) + 1, 1)), first, last);
     // A thin first month or two is a log starting part-way through a month, not an extract's history.
     return start - first < MIN_HISTORY_DAYS ? first : start;
+  }
+
+  /**
+   * The day the extract begins, near `month` (the first month whose share of short trips is the
+   * process's). A month holding the start can pass that test (its trips still open on the start day,
+   * some short, are kept), so the day is found from the trips that are over: an extract holds none that
+   * ended before its first day (only journeys still open then) and all from it on. The day is where the
+   * count of trip ends a day steps up (the most likely change of a Poisson rate), taken back to the
+   * month's 1st when only days with no trip over (a weekend) lie between.
+   */
+  private firstDayOfEnds(month: number, first: number, last: number): number {
+    const lo = Math.max(first, month - REFINE_DAYS);
+    const hi = Math.min(last - 1, month + REFINE_DAYS);
+    if (hi - lo < 14) return month;
+    const counts: number[] = [];
+    let total = 0;
+    for (let d = lo; d <= hi; d++) {
+      const n = this.tripEnds.get(d) ?? 0;
+      counts.push(n);
+      total += n;
+    }
+    if (total < MIN_EXPECTED_SHORT) return month;
+    const xlogx = (n: number, t: number): number => (n > 0 ? n * Math.log(n / t) : 0);
+    let best = month;
+    let bestLikelihood = -Infinity;
+    let before = 0;
+    for (let k = 1; k < counts.length; k++) {
+      before += counts[k - 1]!;
+      // the step's likelihood only where it is one: fewer trip ends a day before it than after
+      if (before / k >= (total - before) / (counts.length - k)) continue;
+      const likelihood = xlogx(before, k) + xlogx(total - before, counts.length - k);
+      if (likelihood > bestLikelihood) {
+        bestLikelihood = likelihood;
+        best = lo + k;
+      }
+    }
+    if (bestLikelihood === -Infinity) return month;
+    const c = civilFromDay(best);
+    const firstOfMonth = dayFromCivil(c.year, c.month, 1);
+    let quiet = firstOfMonth >= lo && best - firstOfMonth <= 3;
+    for (let d = firstOfMonth; quiet && d < best; d++) if ((this.tripEnds.get(d) ?? 0) > 0) quiet = false;
+    return quiet ? firstOfMonth : best;
   }
 }
 

@@ -7,7 +7,8 @@
 // window hands over a plan's end without its start). The returns cannot say that, so the missing start is
 // put before `historyEnd` (the first day the generator wrote), where no collection year written from the
 // window counts it. And the DfE's rules ask for a few things a journey may leave implicit: a CP plan
-// starts on the day of its conference (CIN 2885), nothing is open after its episode closed (CIN 8565),
+// starts on the day of its conference (CIN 2885: the returns only; the events file keeps a plan begun
+// days after its conference on its own day, see CaseOptions.cpPlanAtConference), nothing is open after its episode closed (CIN 8565),
 // plans of a kind do not overlap (CIN 4014, 8816), an episode with an enquiry or a plan is not "closed after
 // assessment" (CIN 2990), a period of care followed by another did not end in adoption (SSDA903 199).
 import { NO_DATE } from '../../core/children.js';
@@ -87,6 +88,12 @@ export interface CaseOptions {
   historyEnd: number;
   /** seeded uniform [0, 1) */
   random: () => number;
+  /**
+   * false: a CP plan that starts days after the conference that decided on it keeps its day (the events
+   * file, which must show the gap the fit learned); true or absent: it is moved onto that day (the
+   * statutory returns, CIN 2885)
+   */
+  cpPlanAtConference?: boolean;
 }
 
 export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord {
@@ -175,8 +182,9 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
   // Episodes numbered 1, 2, … in referral order (repaired ones included).
   record.episodes.sort((a, b) => a.referral - b.referral);
   record.episodes.forEach((ep, i) => (ep.number = i + 1));
-  for (const ep of record.episodes) settleEpisode(ep, repair);
-  settleAcrossEpisodes(record, repair);
+  const atConference = options.cpPlanAtConference ?? true;
+  for (const ep of record.episodes) settleEpisode(ep, repair, atConference);
+  settleAcrossEpisodes(record, repair, atConference);
   return record;
 }
 
@@ -263,7 +271,7 @@ function applyStep(
 }
 
 /** Makes one episode say what the DfE's rules ask of a CINdetails. */
-function settleEpisode(ep: CinEpisode, repair: (kind: string) => void): void {
+function settleEpisode(ep: CinEpisode, repair: (kind: string) => void, atConference: boolean): void {
   const byStart = (a: Span, b: Span): number => a.start - b.start;
   // A strategy discussion that began no enquiry is not a Section47 of the returns.
   for (const s of ep.s47s) if (!s.started) ep.strategiesOnly.push(s.strategy ?? s.start);
@@ -291,6 +299,8 @@ function settleEpisode(ep: CinEpisode, repair: (kind: string) => void): void {
     if (days.includes(plan.start)) continue;
     let decided: number | null = null;
     for (const d of days) if (d <= plan.start) decided = d;
+    // The events file keeps a plan begun days after its conference as the journey has it.
+    if (!atConference && decided !== null) continue;
     const earlierPlanUsesIt = decided !== null && ep.cpPlans.some((p) => p !== plan && p.start === decided);
     if (decided !== null && !earlierPlanUsesIt) {
       repair('cp_plan_start_moved_to_conference');
@@ -335,7 +345,7 @@ function settleEpisode(ep: CinEpisode, repair: (kind: string) => void): void {
 }
 
 /** Episodes of a child do not overlap: an episode still open when the next referral comes is closed the day before. */
-function settleAcrossEpisodes(record: CaseRecord, repair: (kind: string) => void): void {
+function settleAcrossEpisodes(record: CaseRecord, repair: (kind: string) => void, atConference: boolean): void {
   const eps = record.episodes;
   for (let i = 0; i + 1 < eps.length; i++) {
     const a = eps[i]!;
@@ -345,7 +355,7 @@ function settleAcrossEpisodes(record: CaseRecord, repair: (kind: string) => void
       const day = Math.max(a.referral, next.referral - 1);
       a.closure = day;
       a.closureReason ||= 'RC8';
-      settleEpisode(a, repair);
+      settleEpisode(a, repair, atConference);
     }
   }
   for (const ep of eps) {

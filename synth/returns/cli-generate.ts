@@ -60,7 +60,8 @@ export function writeCheckedReturns(cases: readonly ReturnCase[], format: Return
 
 /**
  * Generates the children and writes the events CSV from their repaired journeys (the same repairs as
- * the returns), so the events file and the returns of the same flags carry the same dates.
+ * the returns), so the events file and the returns of the same flags carry the same dates, but the CP
+ * plans begun days after their conference: the returns move them onto its day (CIN 2885), this file not.
  */
 export async function generateEvents(model: Model | CompiledModel, options: GenerateOptions, out: string, years?: readonly CollectionYear[]): Promise<string> {
   const select = years ? (record: CaseRecord) => eventsInYears(record, years) : undefined;

@@ -1,5 +1,6 @@
 // The events CSV written from the repaired journeys (case.ts, case-events.ts), so it carries the same
-// dates as the returns of the same model, seed and window. Streams: one child at a time, chunks of text.
+// dates as the returns of the same model, seed and window, but for the CP plans begun days after their
+// conference, which the returns move onto the conference's day (CIN 2885) and this file does not. Streams: one child at a time, chunks of text.
 import { open } from 'node:fs/promises';
 import { NO_DATE } from '../../core/children.js';
 import { formatDay } from '../../core/dates.js';
@@ -29,7 +30,8 @@ export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => vo
   let rows = 0;
   let children = 0;
   generate((generated) => {
-    const record = repairedCase(generated, options);
+    // the returns' repairs but one: a CP plan begun days after its conference keeps its day (the gap the fit learned)
+    const record = repairedCase(generated, { ...options, cpPlanAtConference: false });
     const events = select(record);
     if (events.length === 0) return;
     countRepairs(repairs, record);

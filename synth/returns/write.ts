@@ -43,11 +43,14 @@ export function buildCases(generate: (emit: (child: GeneratedChild) => void) => 
   return { cases, repairs };
 }
 
-/** A generated child's journey with the returns' repairs made: what every writer, the events CSV's included, writes. */
-export function repairedCase(generated: GeneratedChild, options: { seed: number; from: number }): CaseRecord {
+/**
+ * A generated child's journey with the returns' repairs made: what every writer, the events CSV's
+ * included, writes. `cpPlanAtConference: false` for the events CSV (case.ts CaseOptions).
+ */
+export function repairedCase(generated: GeneratedChild, options: { seed: number; from: number; cpPlanAtConference?: boolean }): CaseRecord {
   const child = toReturnChild(generated);
   const random = seededRandom(childSeed(options.seed, child.id) ^ 0x9e3779b9);
-  return buildCase(child, { historyEnd: options.from, random });
+  return buildCase(child, { historyEnd: options.from, random, cpPlanAtConference: options.cpPlanAtConference });
 }
 
 export function countRepairs(total: Record<string, number>, record: CaseRecord): void {

@@ -1,6 +1,7 @@
 // The same journeys in every format: for several seeds and collection years, every date inside the year
 // that the CIN census, the SSDA903 files and the Annex A workbook carry equals the events CSV's, child by
-// child and type by type (the events CSV as the CLI writes it, from the repaired journeys). Each file is
+// child and type by type (the events CSV as the CLI writes it, from the repaired journeys), but for a CP
+// plan begun days after its conference, which the returns put on the conference's day (CIN 2885). Each file is
 // read back by a reader of this test's own (the ported validators' loaders, the xlsx reader by header).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,13 +43,36 @@ function differences(events: Dates, format: Dates, types: readonly string[]): st
   return out.slice(0, 10);
 }
 
+/**
+ * The events CSV's dates as the returns must carry them: a CP plan the events begin days after the
+ * conference that decided on it (the latest of its episode on or before its start) is on that
+ * conference's day in the returns (CIN 2885), and only there (review v10 finding 2).
+ */
 function eventsDates(csv: string, yr: CollectionYear): Dates {
   const dates: Dates = new Map();
   const [header, ...rows] = parseCsv(csv);
   const col = (name: string): number => header!.indexOf(name);
-  const [id, event, date] = [col('child_id'), col('event'), col('date')];
-  for (const r of rows) if (r.length > 1) addDate(dates, r[id]!.replace(/-/g, ''), r[event]!, parseDay(r[date]!), yr);
+  const [id, event, date, episode] = [col('child_id'), col('event'), col('date'), col('episode_id')];
+  const conferences = new Map<string, number[]>();
+  for (const r of rows) if (r.length > 1 && r[event] === 'icpc') conferences.set(`${r[id]} ${r[episode]}`, [...(conferences.get(`${r[id]} ${r[episode]}`) ?? []), parseDay(r[date]!)!]);
+  for (const r of rows) {
+    if (r.length < 2) continue;
+    let day = parseDay(r[date]!);
+    if (r[event] === 'cp_plan_start' && day !== null) {
+      const decided = (conferences.get(`${r[id]} ${r[episode]}`) ?? []).filter((d) => d <= day!);
+      if (decided.length > 0) day = Math.max(...decided);
+    }
+    addDate(dates, r[id]!.replace(/-/g, ''), r[event]!, day, yr);
+  }
   return dates;
+}
+
+/** CP plans of the events CSV begun on no conference day of their episode (the gap the model has). */
+function plansAfterConference(csv: string): number {
+  const [header, ...rows] = parseCsv(csv);
+  const [id, event, date, episode] = ['child_id', 'event', 'date', 'episode_id'].map((c) => header!.indexOf(c)) as [number, number, number, number];
+  const days = new Set(rows.filter((r) => r[event] === 'icpc').map((r) => `${r[id]} ${r[episode]} ${r[date]}`));
+  return rows.filter((r) => r[event] === 'cp_plan_start' && !days.has(`${r[id]} ${r[episode]} ${r[date]}`)).length;
 }
 
 function cinDates(xml: string, yr: CollectionYear): Dates {
@@ -130,6 +154,10 @@ describe.each([
   writeReturns(cases, 'cin', yrs, join(out, 'cin.xml'));
   writeReturns(cases, 'annex-a', yrs, join(out, 'annex-a.xlsx'));
   const path = (base: string, ext: string, yr: CollectionYear): string => join(out, yrs.length === 1 ? `${base}.${ext}` : `${base}-${yr.year}.${ext}`);
+
+  it('the events CSV keeps CP plans begun days after their conference', () => {
+    expect(plansAfterConference(csv)).toBeGreaterThan(0);
+  });
 
   it.each(years)('%i', (year) => {
     const yr = collectionYear(year);
