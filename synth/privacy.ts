@@ -42,6 +42,8 @@ export interface PrivacyReport {
     informativeMatches: number;
     /** informative matches expected by chance, from how often two halves of the real data match */
     expectedByChance: number;
+    /** what that is worked out from: informative journeys of the first real half equal to one of the second, the halves' sizes and the synthetic children */
+    chance: { halfMatches: number; halves: [number, number]; synthetic: number };
     /** most informative matches allowed: the expected number plus 3 Poisson standard errors (at least 3) */
     allowed: number;
     pass: boolean;
@@ -180,6 +182,19 @@ export function smallCellViolations(model: Model): string[] {
   return bad;
 }
 
+/**
+ * Informative matches expected by chance: the first real half's matches in the second, per child of that
+ * half, scaled to the whole real data as the reference and to the synthetic children as the queries.
+ */
+export function expectedMatches({ halfMatches, halves: [a, b], synthetic }: PrivacyReport['journeys']['chance']): number {
+  return a && b ? (halfMatches / a) * ((a + b) / b) * synthetic : 0;
+}
+
+/** Most informative matches allowed: the expected number plus 3 Poisson standard errors (at least 3). */
+export function allowedMatches(expected: number): number {
+  return expected + Math.max(3, NOISE_SE * Math.sqrt(expected));
+}
+
 export function privacyReport(real: Dataset, synthetic: Dataset, model: Model | null): PrivacyReport {
   const realChildren = real.table.childIds.map((_, c) => c);
   const halfA = realChildren.filter((c) => c % 2 === 0);
@@ -190,9 +205,8 @@ export function privacyReport(real: Dataset, synthetic: Dataset, model: Model | 
   const synMatches = countMatches(synthetic.table, synChildren, realKeys);
   const baseline = countMatches(real.table, halfA, journeyKeys(real.table, halfB));
   // Chance matches grow with both the number of queries and the size of the reference.
-  const expectedByChance = halfA.length && halfB.length
-    ? (baseline.informative / halfA.length) * (realChildren.length / halfB.length) * synChildren.length
-    : 0;
+  const chance = { halfMatches: baseline.informative, halves: [halfA.length, halfB.length] as [number, number], synthetic: synChildren.length };
+  const expectedByChance = expectedMatches(chance);
 
   // Distances are taken for children with informative journeys: one-contact journeys coincide by chance.
   const informative = (table: EventTable) => (c: number): boolean => table.childStart[c + 1]! - table.childStart[c]! >= DCR_MIN_EVENTS;
@@ -207,7 +221,7 @@ export function privacyReport(real: Dataset, synthetic: Dataset, model: Model | 
   const shared = synthetic.table.childIds.filter((id) => realIds.has(id)).length;
   const violations = model ? smallCellViolations(model) : null;
 
-  const allowed = expectedByChance + Math.max(3, NOISE_SE * Math.sqrt(expectedByChance));
+  const allowed = allowedMatches(expectedByChance);
   const journeysPass = synMatches.informative <= allowed;
   // Synthetic children may not sit closer to real ones than real ones sit to each other: no more of them
   // below the baseline's 5th percentile, and no more at distance 0, than sampling noise explains.
@@ -217,7 +231,7 @@ export function privacyReport(real: Dataset, synthetic: Dataset, model: Model | 
   };
   const dcrPass = dcrSyn.closeShare <= dcrReal.closeShare + excess.closeShare && dcrSyn.zeroShare <= dcrReal.zeroShare + excess.zeroShare;
   const report: PrivacyReport = {
-    journeys: { matches: synMatches.all, informativeMatches: synMatches.informative, expectedByChance, allowed, pass: journeysPass },
+    journeys: { matches: synMatches.all, informativeMatches: synMatches.informative, expectedByChance, chance, allowed, pass: journeysPass },
     dcr: { distance: DCR_DISTANCE, syntheticToReal: dcrSyn, realToReal: dcrReal, queries: { syntheticToReal: synDistances.length, realToReal: realDistances.length }, allowedExcess: excess, pass: dcrPass },
     smallCells: violations && model ? { minCell: model.minCell, violations, pass: violations.length === 0 } : null,
     sharedIds: { count: shared, pass: shared === 0 },

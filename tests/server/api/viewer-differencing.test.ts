@@ -166,3 +166,108 @@ describe("a 1-4-child dataset's first and last dates (review v12d finding 3)", (
     expect(metrics.window).toEqual({ from: '2022-01-01', to: '2023-12-31' });
   }, 120_000);
 });
+
+describe("the synthetic report's chance matches and distances for a viewer (issue 12)", () => {
+  // 60 one-episode children (all girls but 2 boys) and two pairs of siblings whose 7-event journeys fall on
+  // the same days. The report's "expected by chance" is (matches between the real halves) / half × real /
+  // half × synthetic: with 64 children and 64 or 60 synthetic ones, 8.0 or 7.5 says the halves share exactly
+  // 2 journeys. The total variation distance of sex against `allgirls` (60 girls, a dataset whose boys a
+  // viewer sees as 0) is 2/64 = 0.031: the 2 boys, which every other viewer answer shows as [c].
+  const BOYS = 2;
+  const SIBLING_PAIRS = 2;
+  function children(boys: number, siblingPairs: number): string {
+    const lines = ['child_id,event,date,outcome,dob,sex'];
+    for (let c = 0; c < 60; c++) {
+      const id = `K${String(c).padStart(3, '0')}`;
+      const day = dayFromCivil(2022, 1, 10) + c * 5;
+      const dob = formatDay(dayFromCivil(2010 + (c % 8), 1 + (c % 12), 1 + (c % 27)));
+      lines.push(`${id},contact,${formatDay(day)},referral,${dob},${c < boys ? 'M' : 'F'}`);
+      lines.push(`${id},referral,${formatDay(day + 1)},,,`);
+      lines.push(`${id},assessment_start,${formatDay(day + 3)},,,`);
+      lines.push(`${id},assessment_end,${formatDay(day + 20 + (c % 9))},nfa,,`);
+      lines.push(`${id},case_closed,${formatDay(day + 21 + (c % 9))},RC8,,`);
+    }
+    for (let p = 0; p < siblingPairs; p++) {
+      const day = dayFromCivil(2022, 3, 1) + p * 40;
+      for (const twin of ['A', 'B']) {
+        const id = `S${p}${twin}`;
+        lines.push(`${id},contact,${formatDay(day)},referral,2015-06-0${p + 1},F`);
+        lines.push(`${id},referral,${formatDay(day + 1)},,,`);
+        lines.push(`${id},assessment_start,${formatDay(day + 2)},,,`);
+        lines.push(`${id},assessment_end,${formatDay(day + 30)},cin,,`);
+        lines.push(`${id},cin_plan_start,${formatDay(day + 31)},,,`);
+        lines.push(`${id},cin_plan_end,${formatDay(day + 200)},,,`);
+        lines.push(`${id},case_closed,${formatDay(day + 201)},RC1,,`);
+      }
+    }
+    return `${lines.join('\n')}\n`;
+  }
+  const REAL = 60 + 2 * SIBLING_PAIRS;
+  const HALF = REAL / 2;
+
+  type Row = { section: string; measure: string; real: string; synthetic: string; allowed: string };
+  const chanceRow = (rows: Row[]) => rows.find((r) => r.measure.startsWith('synthetic journeys of'))!;
+  const sexRow = (rows: Row[]) => rows.find((r) => r.measure === 'sex: total variation distance')!;
+  /** the count of 1 to 4 a figure gives away, if any: matches between halves, from "7.5 by chance" */
+  const halvesShared = (text: string, synthetic: number): number | null => {
+    const m = /^([\d.]+) by chance$/.exec(text);
+    if (!m) return null;
+    const shared = (Number(m[1]) * HALF * HALF) / (REAL * synthetic);
+    return Math.abs(shared - Math.round(shared)) < 0.02 && Math.round(shared) >= 1 && Math.round(shared) <= 4 ? Math.round(shared) : null;
+  };
+  /** k of 1 to 4 with k/n = a distance to its 3 decimals, for any n the rounded count 65 allows (63 to 67 children) */
+  const boysFrom = (text: string): number | null => {
+    if (!/^\d\.\d{3}$/.test(text)) return null;
+    for (let n = 63; n <= 67; n++) for (let k = 1; k <= 4; k++) if ((k / n).toFixed(3) === text) return k;
+    return null;
+  };
+
+  let server: TestServer;
+  let viewer: Record<string, string>;
+  let analyst: Record<string, string>;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await uploadCsv(server.app, 'sibs', children(BOYS, SIBLING_PAIRS))).statusCode).toBe(201);
+    expect((await uploadCsv(server.app, 'allgirls', children(0, 0))).statusCode).toBe(201);
+    viewer = await userHeaders(server.app, 'vic', 'viewer');
+    analyst = await userHeaders(server.app, 'ana', 'analyst');
+  });
+  afterAll(async () => server.close());
+  const get = (url: string, headers: Record<string, string>) => server.app.inject({ method: 'GET', url, headers });
+
+  it('computes "expected by chance", its allowance and the distances from the counts a viewer may see', async () => {
+    for (const [url, synthetic] of [['/api/datasets/sibs/synthetic-report?seed=1', REAL], ['/api/datasets/sibs/synthetic-report?synthetic=allgirls', 60]] as const) {
+      const exact = await get(url, analyst);
+      expect(exact.statusCode, exact.body.slice(0, 200)).toBe(200);
+      const exactRows: Row[] = exact.json().table.rows;
+      // the exact figure gives the 2 shared journeys away: the check can fail
+      expect(halvesShared(chanceRow(exactRows).real, synthetic), url).toBe(SIBLING_PAIRS);
+      const seen = await get(url, viewer);
+      expect(seen.statusCode).toBe(200);
+      const rows: Row[] = seen.json().table.rows;
+      const chance = chanceRow(rows);
+      expect(halvesShared(chance.real, synthetic), `${url}: ${chance.real}`).toBeNull();
+      expect(chance.real === '[c]' || /^\d+\.\d by chance$/.test(chance.real), chance.real).toBe(true);
+      // the allowance is the expected figure plus 3 standard errors: it must not give the same count away
+      const allowed = /^≤ ([\d.]+)$/.exec(chance.allowed);
+      if (allowed && chance.real !== '[c]') {
+        const expected = Number(chance.real.split(' ')[0]);
+        expect(Number(allowed[1])).toBeCloseTo(expected + Math.max(3, 3 * Math.sqrt(expected)), 1);
+      } else expect(chance.allowed, url).toMatch(/\[c\]/);
+      // a viewer's distance is half a sum of differences of counts rounded to 5 over the rounded totals (65
+      // real, 65 or 60 synthetic): a multiple of 1/312 (5/65 − 5/60 = 1/156), which no exact count of 1–4 is
+      for (const row of rows.filter((r) => r.measure.endsWith('total variation distance'))) {
+        if (row.synthetic === '[c]') continue;
+        const units = Number(row.synthetic) * 312;
+        expect(Math.abs(units - Math.round(units)), `${url} ${row.measure} ${row.synthetic}`).toBeLessThan(0.16);
+      }
+      // the same figures in the body anywhere else (model, notes)
+      expect(JSON.stringify(seen.json())).not.toContain(chanceRow(exactRows).real);
+    }
+    const exact = (await get('/api/datasets/sibs/synthetic-report?synthetic=allgirls', analyst)).json();
+    expect(boysFrom(sexRow(exact.table.rows).synthetic)).toBe(BOYS);
+    const seen = (await get('/api/datasets/sibs/synthetic-report?synthetic=allgirls', viewer)).json();
+    // a distance built on a count of 1 to 4 is [c], as any figure built on one
+    expect(sexRow(seen.table.rows).synthetic).toBe('[c]');
+  }, 180_000);
+});
