@@ -11,6 +11,7 @@ import { buildEventTable, type EventRecord } from '../../../core/event-table.js'
 import { EVENT_TYPES, outcomeName } from '../../../core/events.js';
 import { parseMapDefinition } from '../../../core/map-schema.js';
 import { buildWhereabouts, stationsAt } from '../../../core/whereabouts.js';
+import { englandWalesCalendar } from '../../../core/working-days.js';
 import { contactRate, trendLog } from './trend-log.js';
 
 const map = parseMapDefinition(JSON.parse(readFileSync(new URL('../../../maps/front-door.json', import.meta.url), 'utf8')));
@@ -192,5 +193,27 @@ describe('working days (review v13 finding 5)', { timeout: 180_000 }, () => {
     const text = errors.map((e, m) => `${f.months[m]} ${(e * 100).toFixed(1)}%`).join(', ');
     expect(Math.max(...errors.map(Math.abs)), text).toBeLessThan(0.07); // without working days: 12.0% (March 2024, Easter)
     expect(errors.reduce((a, e) => a + Math.abs(e), 0) / 12, text).toBeLessThan(0.025); // without: 4.2%
+  });
+
+  it('contacts only on working days at a constant daily rate: months scale with their working days', () => {
+    const { table, options } = trendLog({ seed: 82, perDay: 20, offDayRate: 0, season: 0, trendPerYear: 1 });
+    const f = forecast(fitForecast(table, map, AS_OF), { months: 12, runs: 200, seed: 3 });
+    const workingDays = f.months.map((label) => {
+      const [y, mo] = label.split('-').map(Number) as [number, number];
+      return englandWalesCalendar().between(dayFromCivil(y, mo, 1) - 1, dayFromCivil(mo === 12 ? y + 1 : y, mo === 12 ? 1 : mo + 1, 1) - 1);
+    });
+    const few = workingDays.indexOf(Math.min(...workingDays));
+    const many = workingDays.indexOf(Math.max(...workingDays));
+    const band = f.series.contact!;
+    const text = f.months.map((m, k) => `${m} ${workingDays[k]} wd: ${band.p50[k]} [${band.p10[k]}, ${band.p90[k]}]`).join('; ');
+    // 2024: March (Good Friday) has 20 working days, July 23
+    expect([workingDays[few], workingDays[many]], text).toEqual([20, 23]);
+    // each month's expected count (20 a working day) inside its 80% band, and the two months in the ratio of their working days
+    for (const k of [few, many]) {
+      expect(options.perDay * workingDays[k]!, text).toBeGreaterThanOrEqual(band.p10[k]!);
+      expect(options.perDay * workingDays[k]!, text).toBeLessThanOrEqual(band.p90[k]!);
+    }
+    expect(band.p50[many]! / band.p50[few]!, text).toBeCloseTo(23 / 20, 1);
+    expect(Math.abs(band.p50[many]! / band.p50[few]! / (23 / 20) - 1), text).toBeLessThan(0.04);
   });
 });
