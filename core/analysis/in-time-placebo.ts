@@ -113,7 +113,11 @@ interface Line {
   scale: number;
 }
 
-/** Weighted line through weeks [from, to), x = week middle − position, so the level at the position is the intercept. */
+/**
+ * Weighted line through weeks [from, to), x = week middle − position, so the level at the position is the intercept.
+ * Not linear-model.ts's fitWeighted: this runs for every week × measure × side of the T table, so it solves the 2×2
+ * in closed form without allocating rows, and it also returns the lag-1 cross-product the AR(1) allowance needs.
+ */
 function wlsLine(series: WeekSeries, from: number, to: number, at: number): Line | null {
   let s0 = 0;
   let s1 = 0;
