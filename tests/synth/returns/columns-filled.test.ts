@@ -32,7 +32,7 @@ interface Table { head: string[]; rows: string[][] }
 const tables = new Map<number, Map<string, Table>>();
 
 const o = populationOptions(20_000, 5);
-const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, o, emit), { seed: 5, from: o.from });
+const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, o, emit), { seed: 5, from: o.from, to: o.to });
 writeReturns(cases, 'ssda903', parseYears('2023-2025'), join(dir, '903'));
 writeReturns(cases, 'annex-a', parseYears('2023-2025'), join(dir, 'annex-a.xlsx'));
 for (const year of YEARS) {
