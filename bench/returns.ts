@@ -29,9 +29,9 @@ try {
   console.log(`population of ${CHILDREN.toLocaleString('en-GB')} children, collection year ${YEAR.year}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('| step | wall s | CPU s | output |');
   console.log('|---|---:|---:|---|');
-  const [events, ew, ec] = await time(() => writeRepairedEventsCsv((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed: options.seed, from: options.from }, join(dir, 'events.csv'), (record) => eventsInYears(record, [YEAR])));
+  const [events, ew, ec] = await time(() => writeRepairedEventsCsv((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed: options.seed, from: options.from, to: options.to }, join(dir, 'events.csv'), (record) => eventsInYears(record, [YEAR])));
   console.log(`| generate + write events CSV (the year's children) | ${ew.toFixed(2)} | ${ec.toFixed(2)} | ${events.rows.toLocaleString('en-GB')} events of ${events.children.toLocaleString('en-GB')} children |`);
-  const [{ cases }, gw, gc] = await time(() => buildCases((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed: options.seed, from: options.from }));
+  const [{ cases }, gw, gc] = await time(() => buildCases((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed: options.seed, from: options.from, to: options.to }));
   console.log(`| generate + case records + enrichment | ${gw.toFixed(2)} | ${gc.toFixed(2)} | ${cases.length.toLocaleString('en-GB')} children of the population |`);
   for (const format of RETURN_FORMATS) {
     const out = join(dir, format === 'ssda903' ? '903' : format === 'cin' ? 'cin.xml' : 'annex-a.xlsx');

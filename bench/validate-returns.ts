@@ -47,7 +47,7 @@ function print(title: string, tally: Map<string, number>): void {
 
 try {
   const options = populationOptions(children, seed);
-  const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed, from: options.from });
+  const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed, from: options.from, to: options.to });
   console.log(`rules: 903 ${RULES_903_A.length + RULES_903_B.length}, CIN ${RULES_CIN.length}; population of ${children} children, seed ${seed}`);
   if (!process.argv.includes('--single-only') && years.length > 1) print(`${years[0]!.year}-${years.at(-1)!.year} together`, validate(cases, years, 'range'));
   if (!process.argv.includes('--range-only')) for (const yr of years) print(`${yr.year} alone`, validate(cases, [yr], `y${yr.year}`));

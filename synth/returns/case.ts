@@ -94,6 +94,13 @@ export interface CaseOptions {
    * statutory returns, CIN 2885)
    */
   cpPlanAtConference?: boolean;
+  /**
+   * the generated window's last day: an episode still open on the child's 18th birthday closes that day
+   * (RC6, transferred to adult social care, as the journeys' own closures at 18) when the window reaches it, as children's services end at 18 (without it, a
+   * referral at 17 the journey never closes stays open in every later census: CIN 8775Q, over 25); absent,
+   * no episode is closed for age
+   */
+  windowEnd?: number;
 }
 
 export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord {
@@ -182,6 +189,11 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
   // Episodes numbered 1, 2, … in referral order (repaired ones included).
   record.episodes.sort((a, b) => a.referral - b.referral);
   record.episodes.forEach((ep, i) => (ep.number = i + 1));
+  const last = record.episodes.at(-1);
+  if (options.windowEnd !== undefined && last !== undefined && last.closure === null && child.dob !== NO_DATE) {
+    const adult = addMonths(child.dob, 216);
+    if (adult <= options.windowEnd && last.referral < adult) (repair('episode_closed_at_18'), (last.closure = adult), (last.closureReason = 'RC6'));
+  }
   const atConference = options.cpPlanAtConference ?? true;
   for (const ep of record.episodes) settleEpisode(ep, repair, atConference);
   settleAcrossEpisodes(record, repair, atConference);

@@ -175,7 +175,9 @@ export function enrichCase(record: CaseRecord, council: Council, seed: number, u
   // An assessment of a disabled child records the disability as a factor (CIN 8899Q): 5A for a learning
   // disability, 6A for any other (the factors of the CIN census guide).
   if (disabled) for (const ep of episodes) ep.factors = ep.factors.map((f) => withDisabilityFactor(f, disabilities.includes('LD') ? '5A' : '6A'));
-  const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc, more));
+  // each period of care's social workers from a stream of their own (enrichCare)
+  const swStream = (index: number): (() => number) => seededRandom((childSeed(seed, child.id) ^ 0x3c3c3c3c) + index * 0x9e3779b1);
+  const care = record.care.map((period, i) => enrichCare(period, i, record, council, { pick, chance, between, worker }, uasc, more, swStream));
   joinSocialWorkers(care, record.care);
   return {
     upn: upn(schoolYear),
@@ -294,8 +296,12 @@ const OTHER_LAS = ['202', '203', '204', '206', '301', '302', '304', '330', '350'
 /** REC codes that end care with a permanence order, and the previous permanence code they give a later period. */
 const PERMANENCE_REC: Record<string, string> = { E11: 'P1', E12: 'P1', E43: 'P2', E44: 'P2', E45: 'P2', E46: 'P2', E47: 'P2', E48: 'P2', E41: 'P3' };
 
-function enrichCare(period: CarePeriod, index: number, record: CaseRecord, council: Council, draw: Draw, uasc: boolean, more: () => number): CareEnrichment {
-  const { pick, chance, between, worker } = draw;
+/** Mean days between changes of social worker (exponential gaps: about one change a year). */
+const SW_MEAN_GAP_DAYS = 370;
+const SW_REASONS = ['MANAGE', 'LEFTRL', 'ORGRST', 'CHCHAN', 'OTHERS'];
+
+function enrichCare(period: CarePeriod, index: number, record: CaseRecord, council: Council, draw: Draw, uasc: boolean, more: () => number, swStream: (index: number) => () => number): CareEnrichment {
+  const { pick, chance, between } = draw;
   const child = record.child;
   const age = yearsBetween(child.dob, period.start);
   const end = period.end;
@@ -407,22 +413,33 @@ function enrichCare(period: CarePeriod, index: number, record: CaseRecord, counc
     }
   }
 
-  // Social workers: one from the start, changing now and then (SW_REASON codes of the SSDA903 guide).
+  // Social workers: one from the start, changing now and then (SW_REASON codes of the SSDA903 guide), at
+  // random times, about once a year (exponential gaps of mean SW_MEAN_GAP_DAYS, at least 14 days): of the
+  // children in care all year about 37% keep one worker, 37% have two and 26% three or more, as the
+  // DfE's social worker stability figures give (38/38/24% for 1-4 year olds looked after 12 months on 31
+  // March 2025; 24-27% with 3 or more of all looked after on 31 March 2024 and 2025). Drawn from the
+  // period's own stream, so the number of changes moves no other draw.
   const social: CareEnrichment['social'] = [];
+  const sw = swStream(index);
+  const swWorker = (previous: Worker | null): Worker => {
+    const teams = age >= 16 ? council.teams.leaving : council.teams.care;
+    const list = council.workers.get(teams[Math.floor(sw() * teams.length)]!)!;
+    const others = previous === null ? list : list.filter((w) => w.id !== previous.id);
+    return others[Math.floor(sw() * others.length)]!;
+  };
   let swStart = period.start;
   let reason = 'CHCHAN';
+  let current = swWorker(null);
   for (;;) {
-    const change = swStart + between(150, 600);
-    const last = end === null ? change > lastDay + 365 * 20 : change >= end - 3;
-    const w = worker(pick(age >= 16 ? council.teams.leaving : council.teams.care));
-    if (last || change >= (end ?? Infinity) - 3) {
-      social.push({ worker: w, start: swStart, end, reason });
+    const change = swStart + Math.max(14, Math.round(-Math.log(1 - sw()) * SW_MEAN_GAP_DAYS));
+    if (change >= (end ?? Infinity) - 3 || (end === null && change > period.start + 365 * 20)) {
+      social.push({ worker: current, start: swStart, end, reason });
       break;
     }
-    social.push({ worker: w, start: swStart, end: change, reason });
+    social.push({ worker: current, start: swStart, end: change, reason });
     swStart = change;
-    reason = pick(['MANAGE', 'LEFTRL', 'ORGRST', 'CHCHAN', 'OTHERS']);
-    if (end === null && swStart > period.start + 365 * 20) break;
+    reason = SW_REASONS[Math.floor(sw() * SW_REASONS.length)]!;
+    current = swWorker(current);
   }
 
   let adoption: Adoption | null = null;

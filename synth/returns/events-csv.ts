@@ -24,7 +24,7 @@ export interface RepairedEventsResult {
 export type EventsSelection = (record: CaseRecord) => ChildEvent[];
 
 /** Calls `write` with the CSV's text in chunks, header first. */
-export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number }, write: (chunk: string) => void, select: EventsSelection = caseEvents): RepairedEventsResult {
+export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number; to?: number }, write: (chunk: string) => void, select: EventsSelection = caseEvents): RepairedEventsResult {
   const repairs: Record<string, number> = {};
   let buffer = CSV_HEADER;
   let rows = 0;
@@ -49,7 +49,7 @@ export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => vo
 }
 
 /** Writes the repaired events CSV to `path`. */
-export async function writeRepairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number }, path: string, select?: EventsSelection): Promise<RepairedEventsResult> {
+export async function writeRepairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: { seed: number; from: number; to?: number }, path: string, select?: EventsSelection): Promise<RepairedEventsResult> {
   const chunks: string[] = [];
   const result = repairedEventsCsv(generate, options, (chunk) => chunks.push(chunk), select);
   const handle = await open(path, 'w');

@@ -23,6 +23,8 @@ export interface CaseOptions {
   from: number;
   /** 3-digit LA code */
   la?: string;
+  /** the generator's last day: an episode still open on a child's 18th birthday before it closes then (case.ts) */
+  to?: number;
 }
 
 /**
@@ -47,10 +49,10 @@ export function buildCases(generate: (emit: (child: GeneratedChild) => void) => 
  * A generated child's journey with the returns' repairs made: what every writer, the events CSV's
  * included, writes. `cpPlanAtConference: false` for the events CSV (case.ts CaseOptions).
  */
-export function repairedCase(generated: GeneratedChild, options: { seed: number; from: number; cpPlanAtConference?: boolean }): CaseRecord {
+export function repairedCase(generated: GeneratedChild, options: { seed: number; from: number; to?: number; cpPlanAtConference?: boolean }): CaseRecord {
   const child = toReturnChild(generated);
   const random = seededRandom(childSeed(options.seed, child.id) ^ 0x9e3779b9);
-  return buildCase(child, { historyEnd: options.from, random, cpPlanAtConference: options.cpPlanAtConference });
+  return buildCase(child, { historyEnd: options.from, random, cpPlanAtConference: options.cpPlanAtConference, windowEnd: options.to });
 }
 
 export function countRepairs(total: Record<string, number>, record: CaseRecord): void {

@@ -55,7 +55,7 @@ interface Run {
 
 function validate(seed: number): Run {
   const options = populationOptions(CHILDREN, seed);
-  const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed, from: options.from });
+  const { cases } = buildCases((emit) => generateChildren(DEFAULT_MODEL, options, emit), { seed, from: options.from, to: options.to });
   const failures: Run['failures'] = [];
   // the years together (each year's rules also see the year before), then each alone
   for (const [sub, years] of [['', YEARS], ...YEARS.map((yr) => [`alone-${yr.year}`, [yr]] as const)] as const) {
