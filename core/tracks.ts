@@ -292,7 +292,8 @@ function offsetEdges(points: Point[], ds: number[], bar = true): Point[] {
  * Station mouths: the ends of segments that leave one station in the same direction run side by side in
  * lanes of their own all the way into it, however their corridors continue. Per station and direction,
  * the ends are ranked by their corridor lane (ties: the one that turns to the left further away goes
- * left) and given consecutive mouth lanes, as near the corridor lanes as they go, avoiding a ±1 lane whose
+ * left) and given mouth lanes of their own in that order (−4..4, none another segment holds along that line),
+ * as near the centre and the corridor lanes as they go, avoiding a ±1 lane whose
  * 45° jog out of the centre would run along another direction's centre lane. A segment keeps its
  * mouth lane along its first (last) edge and takes its corridor lane from the next bend on; a one-edge
  * segment changes lane by a 45° jog half way. Returns, per segment, its centre path cut where it changes lane and the lane of each piece.

@@ -15,8 +15,8 @@ type Point = [number, number];
 
 /**
  * R per map, design units: the smallest whole radius outside which the rule holds. small-council holds at
- * the station ring (9) plus one lane spacing (worst point 17.2 u out); front-door needs 23 (4 pairs reach
- * their station within 4.5 u of another track up to 22.0 u out). Before the mouth lanes: 42 on both.
+ * the station ring (9) plus one lane spacing (worst point 17.2 u out); front-door needs 23 (early help–ICPC,
+ * assessment–closed and ICPC–closed run within 4.5 u of another track up to 22.0 u from their station). Before the mouth lanes: 42 on both.
  */
 const R: Record<string, number> = { 'front-door': 23, 'small-council': 18 };
 
