@@ -204,13 +204,51 @@ function assignLanes(paths: Point[][], preferred: (number | undefined)[]): { lan
   return out;
 }
 
+/** The path without repeated points. */
+function dedupe(path: Point[]): Point[] {
+  return path.filter((p, i) => i === 0 || p[0] !== path[i - 1]![0] || p[1] !== path[i - 1]![1]);
+}
+
 /**
  * The centre polyline moved `d` to its left (mitred at bends), joined to the station centres at both
  * ends by a 45° jog, so the track still starts and ends at the stations.
  */
 function offsetPolyline(path: Point[], d: number): Point[] {
-  const points = path.filter((p, i) => i === 0 || p[0] !== path[i - 1]![0] || p[1] !== path[i - 1]![1]);
-  if (d === 0 || points.length < 2) return points.map((p) => [p[0], p[1]]);
+  const points = dedupe(path);
+  return offsetEdges(points, points.slice(1).map(() => d), false);
+}
+
+/**
+ * How a track leaves station centre `c` in direction `u` into the lane `d` to its left: a 45° jog for the
+ * nearest lanes (|d| ≤ one spacing); further out, first straight across (under the station mark, as a
+ * tube map's station bar spans its lanes) to one spacing short of the lane, then the 45° jog, so lanes on
+ * one side leave the centre at two different angles instead of all along one diagonal.
+ */
+function fan(c: Point, u: Point, d: number, normal: (u: Point, d: number) => Point, bar: boolean): Point[] {
+  if (d === 0) return [];
+  if (!bar) {
+    const n = normal(u, d);
+    return [[c[0] + n[0] + u[0] * Math.abs(d), c[1] + n[1] + u[1] * Math.abs(d)]];
+  }
+  const out: Point[] = [];
+  const across = Math.abs(d) - LANE_SPACING;
+  if (across > EPS) {
+    const n = normal(u, Math.sign(d) * across);
+    out.push([c[0] + n[0], c[1] + n[1]]);
+  }
+  const jog = Math.min(Math.abs(d), LANE_SPACING);
+  const n = normal(u, d);
+  out.push([c[0] + n[0] + u[0] * jog, c[1] + n[1] + u[1] * jog]);
+  return out;
+}
+
+/**
+ * The centre polyline with edge i moved `ds[i]` to its left: mitred where two edges bend, a 45° jog where
+ * two collinear edges take different offsets, and a 45° jog from each station centre into the first
+ * (out of the last) edge's offset, so the track still starts and ends at the stations.
+ */
+function offsetEdges(points: Point[], ds: number[], bar = true): Point[] {
+  if (points.length < 2 || ds.every((d) => d === 0)) return points.map((p) => [p[0], p[1]]);
   const dirs: Point[] = [];
   for (let i = 1; i < points.length; i++) {
     const [x0, y0] = points[i - 1]!;
@@ -218,21 +256,22 @@ function offsetPolyline(path: Point[], d: number): Point[] {
     const length = Math.hypot(x1 - x0, y1 - y0);
     dirs.push([(x1 - x0) / length, (y1 - y0) / length]);
   }
-  const normal = (u: Point): Point => [-u[1] * d, u[0] * d];
+  const normal = (u: Point, d: number): Point => [-u[1] * d, u[0] * d];
   const out: Point[] = [points[0]!];
   const first = dirs[0]!;
-  const n0 = normal(first);
-  const jog = Math.abs(d);
-  out.push([points[0]![0] + n0[0] + first[0] * jog, points[0]![1] + n0[1] + first[1] * jog]);
+  out.push(...fan(points[0]!, first, ds[0]!, normal, bar));
   for (let i = 1; i < points.length - 1; i++) {
     const u = dirs[i - 1]!;
     const v = dirs[i]!;
-    const nu = normal(u);
-    const nv = normal(v);
+    const nu = normal(u, ds[i - 1]!);
+    const nv = normal(v, ds[i]!);
     const p = points[i]!;
     const cross = u[0] * v[1] - u[1] * v[0];
     if (Math.abs(cross) < EPS) {
-      out.push([p[0] + nu[0], p[1] + nu[1]]);
+      // Collinear: a 45° jog from one offset to the other, centred on the joint.
+      const shift = Math.abs(ds[i]! - ds[i - 1]!) / 2;
+      out.push([p[0] + nu[0] - u[0] * shift, p[1] + nu[1] - u[1] * shift]);
+      if (shift > 0) out.push([p[0] + nv[0] + v[0] * shift, p[1] + nv[1] + v[1] * shift]);
       continue;
     }
     // Intersection of (p + nu) + s u and (p + nv) + t v.
@@ -242,11 +281,179 @@ function offsetPolyline(path: Point[], d: number): Point[] {
     out.push([p[0] + nu[0] + s * u[0], p[1] + nu[1] + s * u[1]]);
   }
   const last = dirs[dirs.length - 1]!;
-  const nl = normal(last);
+  const dl = ds[ds.length - 1]!;
   const end = points[points.length - 1]!;
-  out.push([end[0] + nl[0] - last[0] * jog, end[1] + nl[1] - last[1] * jog]);
+  out.push(...fan(end, [-last[0], -last[1]], -dl, normal, bar).reverse());
   out.push(end);
   return out;
+}
+
+/**
+ * Station mouths: the ends of segments that leave one station in the same direction run side by side in
+ * lanes of their own all the way into it, however their corridors continue. Per station and direction,
+ * the ends are ranked by their corridor lane (ties: the one that turns to the left further away goes
+ * left) and given mouth lanes of their own in that order (−4..4, none another segment holds along that line),
+ * as near the centre and the corridor lanes as they go, avoiding a ±1 lane whose
+ * 45° jog out of the centre would run along another direction's centre lane. A segment keeps its
+ * mouth lane along its first (last) edge and takes its corridor lane from the next bend on; a one-edge
+ * segment changes lane by a 45° jog half way. Returns, per segment, its centre path cut where it changes lane and the lane of each piece.
+ */
+function mouthLanes(centres: Point[][], lanes: number[], splitSegments: ReadonlySet<number> = new Set()): { points: Point[]; lanes: number[] }[] {
+  interface End {
+    segment: number;
+    atStart: boolean;
+    station: string;
+    /** direction index 0..7 of the edge leaving the station */
+    dir: number;
+    /** the corridor lane, counted to the left of the leaving direction */
+    lane: number;
+    /** which way the track turns at its first bend: > 0 towards the left */
+    turn: number;
+    mouth: number;
+  }
+  const dirIndex = (u: Point) => ((Math.round((Math.atan2(u[1], u[0]) / Math.PI) * 4) % 8) + 8) % 8;
+  const unit = (p: Point, q: Point): Point => {
+    const l = Math.hypot(q[0] - p[0], q[1] - p[1]);
+    return [(q[0] - p[0]) / l, (q[1] - p[1]) / l];
+  };
+  const ends: End[] = [];
+  centres.forEach((raw, segment) => {
+    const points = dedupe(raw);
+    if (points.length < 2) return;
+    for (const atStart of [true, false]) {
+      const path = atStart ? points : [...points].reverse();
+      const u = unit(path[0]!, path[1]!);
+      const next = path.length > 2 ? unit(path[1]!, path[2]!) : ([0, 0] as Point);
+      const left: Point = [-u[1], u[0]];
+      ends.push({
+        segment,
+        atStart,
+        station: `${path[0]![0]},${path[0]![1]}`,
+        dir: dirIndex(u),
+        lane: atStart ? lanes[segment]! : -lanes[segment]!,
+        turn: next[0] * left[0] + next[1] * left[1],
+        mouth: atStart ? lanes[segment]! : -lanes[segment]!,
+      });
+    }
+  });
+  const groups = new Map<string, End[]>();
+  for (const end of ends) {
+    const key = `${end.station}/${end.dir}`;
+    const group = groups.get(key) ?? [];
+    group.push(end);
+    groups.set(key, group);
+  }
+  // Rays out of each station already taken by a track in its direction's centre lane.
+  const centreRays = (station: string) => {
+    const rays = new Set<number>();
+    for (const end of ends) if (end.station === station && end.mouth === 0) rays.add(end.dir);
+    return rays;
+  };
+  // Lanes a passing segment (one not leaving this station along this line) holds on the line a group
+  // leaves along, counted to the left of the group's direction, within the group's first edge.
+  const allEdges = centres.map((raw) => {
+    const points = dedupe(raw);
+    return points.slice(1).map((q, i) => [points[i]!, q] as [Point, Point]);
+  });
+  const blockedLanes = (group: End[]): Set<number> => {
+    const end = group[0]!;
+    const [sx, sy] = end.station.split(',').map(Number) as [number, number];
+    const firstEdge = (e: End) => {
+      const edges = allEdges[e.segment]!;
+      return e.atStart ? edges[0]! : ([edges[edges.length - 1]![1], edges[edges.length - 1]![0]] as [Point, Point]);
+    };
+    const [p0, q0] = firstEdge(end);
+    const u = unit(p0, q0);
+    const reach = Math.max(...group.map((e) => Math.hypot(firstEdge(e)[1][0] - sx, firstEdge(e)[1][1] - sy)));
+    const members = new Set(group.map((e) => e.segment));
+    const out = new Set<number>();
+    allEdges.forEach((edges, segment) => {
+      if (members.has(segment)) return;
+      for (const [p, q] of edges) {
+        const v = unit(p, q);
+        const sign = Math.abs(v[0] - u[0]) < EPS && Math.abs(v[1] - u[1]) < EPS ? 1 : Math.abs(v[0] + u[0]) < EPS && Math.abs(v[1] + u[1]) < EPS ? -1 : 0;
+        if (sign === 0) continue;
+        // on the group's line?
+        if (Math.abs((p[0] - sx) * u[1] - (p[1] - sy) * u[0]) > 1e-3) continue;
+        const a = (p[0] - sx) * u[0] + (p[1] - sy) * u[1];
+        const b = (q[0] - sx) * u[0] + (q[1] - sy) * u[1];
+        if (Math.max(a, b) <= 1e-3 || Math.min(a, b) >= reach) continue;
+        out.add(sign * lanes[segment]!);
+      }
+    });
+    return out;
+  };
+  const MOUTH_LANES = [-4, -3, -2, -1, 0, 1, 2, 3, 4];
+  /** Every increasing choice of n lanes from `free`. */
+  const choices = (free: number[], n: number): number[][] => {
+    if (n === 0) return [[]];
+    const out: number[][] = [];
+    for (let i = 0; i + n <= free.length; i++) for (const rest of choices(free.slice(i + 1), n - 1)) out.push([free[i]!, ...rest]);
+    return out;
+  };
+  for (let pass = 0; pass < 2; pass++) {
+    for (const group of groups.values()) {
+      group.sort((p, q) => p.lane - q.lane || p.turn - q.turn || p.segment - q.segment);
+      const rays = pass === 0 ? new Set<number>() : centreRays(group[0]!.station);
+      rays.delete(group[0]!.dir);
+      const blocked = blockedLanes(group);
+      const free = MOUTH_LANES.filter((m) => !blocked.has(m));
+      let best: number[] = group.map((e) => e.lane);
+      let bestCost = Infinity;
+      for (const pick of choices(free, group.length)) {
+        let cost = 0;
+        group.forEach((end, r) => {
+          const m = pick[r]!;
+          cost += Math.abs(m - end.lane) + 4 * Math.abs(m);
+          // a ±1 jog runs along the ray 45° to that side (left is +90° on screen axes, so +45° is dir + 1)
+          if (m !== 0 && rays.has((group[0]!.dir + (m > 0 ? 1 : 7)) % 8)) cost += 20;
+        });
+        if (cost < bestCost) [bestCost, best] = [cost, pick];
+      }
+      group.forEach((end, r) => (end.mouth = best[r]!));
+    }
+  }
+  // Where a mouth lane differs from the corridor lane, the track changes lane by a 45° jog soon after the
+  // mouth (one lane spacing past the mouth's own jog), so the rest of the edge stays in its corridor lane;
+  // but where two ends of a group share a corridor lane the whole first edge keeps the mouth lanes (the
+  // corridor lanes would put them back on top of each other until one bends away).
+  const tied = new Set<End>();
+  for (const group of groups.values()) if (new Set(group.map((e) => e.lane)).size < group.length) for (const e of group) tied.add(e);
+  return centres.map((raw, segment) => {
+    const points = dedupe(raw);
+    const k = lanes[segment]!;
+    const [a, b] = ends.filter((e) => e.segment === segment) as [End, End];
+    const ma = a.mouth;
+    const mb = -b.mouth;
+    const edgeLength = (i: number) => Math.hypot(points[i + 1]![0] - points[i]![0], points[i + 1]![1] - points[i]![1]);
+    const splitAt = (m: number, end: End) => (!splitSegments.has(segment) || tied.has(end) || m === k ? Infinity : (Math.abs(m) + Math.abs(m - k) / 2 + 1) * LANE_SPACING);
+    const pieces: { from: Point; to: Point; lane: number }[] = [];
+    for (let i = 0; i + 1 < points.length; i++) {
+      const [p, q] = [points[i]!, points[i + 1]!];
+      const L = edgeLength(i);
+      const u: Point = [(q[0] - p[0]) / L, (q[1] - p[1]) / L];
+      const at = (s: number): Point => [p[0] + u[0] * s, p[1] + u[1] * s];
+      // distances along this edge where it changes lane: [start lane, cut, middle lane, cut, end lane]
+      const first = i === 0;
+      const last = i + 2 === points.length;
+      const sa = first ? splitAt(ma, a) : 0;
+      const sb = last ? splitAt(mb, b) : 0;
+      const startLane = first ? ma : k;
+      const endLane = last ? mb : k;
+      if (first && last) {
+        if (sa + sb + 2 * LANE_SPACING <= L) pieces.push({ from: p, to: at(sa), lane: ma }, { from: at(sa), to: at(L - sb), lane: k }, { from: at(L - sb), to: q, lane: mb });
+        else if (ma !== mb) pieces.push({ from: p, to: at(L / 2), lane: ma }, { from: at(L / 2), to: q, lane: mb });
+        else pieces.push({ from: p, to: q, lane: ma });
+      } else if (first) {
+        if (sa + 2 * LANE_SPACING <= L) pieces.push({ from: p, to: at(sa), lane: ma }, { from: at(sa), to: q, lane: k });
+        else pieces.push({ from: p, to: q, lane: startLane });
+      } else if (last) {
+        if (sb + 2 * LANE_SPACING <= L) pieces.push({ from: p, to: at(L - sb), lane: k }, { from: at(L - sb), to: q, lane: mb });
+        else pieces.push({ from: p, to: q, lane: endLane });
+      } else pieces.push({ from: p, to: q, lane: k });
+    }
+    return { points: [pieces[0]!.from, ...pieces.map((piece) => piece.to)], lanes: pieces.map((piece) => piece.lane) };
+  });
 }
 
 function polylineLength(points: readonly Point[]): number {
@@ -255,11 +462,67 @@ function polylineLength(points: readonly Point[]): number {
   return length;
 }
 
+/** Segments that run parallel within half a lane spacing of another segment more than FAR from both their stations. */
+function farRuns(map: MapDefinition, segmentList: readonly Segment[]): Set<number> {
+  const FAR = 4 * LANE_SPACING;
+  const out = new Set<number>();
+  const edges = segmentList.map((s) => edgesOf(s.track));
+  for (let i = 0; i < segmentList.length; i++) {
+    const ends = [map.stations[segmentList[i]!.a]!, map.stations[segmentList[i]!.b]!];
+    for (let j = 0; j < segmentList.length; j++) {
+      if (j === i) continue;
+      for (const e of edges[i]!) {
+        for (const f of edges[j]!) {
+          if (Math.abs(e.dir[0] - f.dir[0]) > EPS || Math.abs(e.dir[1] - f.dir[1]) > EPS) continue;
+          if (Math.abs(e.offset - f.offset) >= LANE_SPACING / 2) continue;
+          const along = (p: Point) => p[0] * e.dir[0] + p[1] * e.dir[1];
+          const lo = Math.max(Math.min(along(e.p), along(e.q)), Math.min(along(f.p), along(f.q)));
+          const hi = Math.min(Math.max(along(e.p), along(e.q)), Math.max(along(f.p), along(f.q)));
+          const base = along(e.p);
+          for (let t = lo; t <= hi; t += 1) {
+            const p: Point = [e.p[0] + e.dir[0] * (t - base), e.p[1] + e.dir[1] * (t - base)];
+            if (ends.every((st) => Math.hypot(p[0] - st.x, p[1] - st.y) >= FAR)) {
+              out.add(i).add(j);
+              break;
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
 export function computeTracks(map: MapDefinition): TrackSet {
   const S = map.stations.length;
   const centres = mapSegments(map);
   const lanes = assignLanes(centres.map((c) => c.points), centres.map((c) => map.lines[c.line]!.lane));
-  const segmentList: Segment[] = centres.map((c, i) => ({ line: c.line, a: c.a, b: c.b, lane: lanes[i]!.lane, track: lanes[i]!.track }));
+  const build = (split: ReadonlySet<number>): Segment[] => {
+    const edgeLanes = mouthLanes(
+      centres.map((c) => c.points),
+      lanes.map((l) => l.lane),
+      split,
+    );
+    return centres.map((c, i) => ({
+      line: c.line,
+      a: c.a,
+      b: c.b,
+      lane: lanes[i]!.lane,
+      track: offsetEdges(edgeLanes[i]!.points, edgeLanes[i]!.lanes.map((k) => k * LANE_SPACING)),
+    }));
+  };
+  // A mouth lane kept along a whole first edge can land on another corridor's lane further out: such a
+  // segment changes back to its corridor lane just past the mouth instead.
+  let segmentList = build(new Set());
+  const far = farRuns(map, segmentList);
+  if (far.size > 0) segmentList = build(far);
+  // A mouth lane, or a lane's fan across the station mark, must not bring a track nearer a third station
+  // than its corridor lane with a plain 45° jog does: such a segment keeps that, end to end.
+  const nearThird = new Set(tracksTooClose(map, segmentList).map((c) => c.segment));
+  for (const i of nearThird) {
+    const points = dedupe(centres[i]!.points);
+    segmentList[i] = { ...segmentList[i]!, track: offsetEdges(points, points.slice(1).map(() => lanes[i]!.lane * LANE_SPACING), false) };
+  }
   const segments = new Map<number, Segment>();
   for (const segment of segmentList) if (!segments.has(segmentKey(segment.a, segment.b))) segments.set(segmentKey(segment.a, segment.b), segment);
 
@@ -300,17 +563,21 @@ export function distanceToPolyline(p: Point, polyline: readonly Point[]): number
 }
 
 /** Every segment whose track passes closer than STATION_CLEARANCE to a station other than its two ends. */
-export function tracksTooClose(map: MapDefinition, tracks: TrackSet): { line: number; from: string; to: string; station: string; distance: number }[] {
-  const out: { line: number; from: string; to: string; station: string; distance: number }[] = [];
-  for (const segment of tracks.segmentList) {
+export function tracksTooClose(
+  map: MapDefinition,
+  tracks: Pick<TrackSet, 'segmentList'> | readonly Segment[],
+): { line: number; from: string; to: string; station: string; distance: number; segment: number }[] {
+  const out: { line: number; from: string; to: string; station: string; distance: number; segment: number }[] = [];
+  const list = 'segmentList' in tracks ? tracks.segmentList : tracks;
+  list.forEach((segment, index) => {
     map.stations.forEach((station, s) => {
       if (s === segment.a || s === segment.b) return;
       const distance = distanceToPolyline([station.x, station.y], segment.track);
       if (distance < STATION_CLEARANCE) {
-        out.push({ line: segment.line, from: map.stations[segment.a]!.id, to: map.stations[segment.b]!.id, station: station.id, distance });
+        out.push({ line: segment.line, from: map.stations[segment.a]!.id, to: map.stations[segment.b]!.id, station: station.id, distance, segment: index });
       }
     });
-  }
+  });
   return out;
 }
 

@@ -128,7 +128,7 @@ describe('tracksTooClose', () => {
       ],
     };
     expect(tracksTooClose(crowded, computeTracks(crowded))).toEqual([
-      { line: 0, from: 'p', to: 'q', station: 'x', distance: STATION_CLEARANCE - 1 },
+      { line: 0, from: 'p', to: 'q', station: 'x', distance: STATION_CLEARANCE - 1, segment: 0 },
     ]);
   });
 });
