@@ -7,6 +7,7 @@ import type { MoveColumns } from '../../core/journeys.js';
 import { contactStations, type MapDefinition, type MapStation } from '../../core/map-schema.js';
 import { formatDay, parseDay } from '../../core/dates.js';
 import { englandWalesCalendar } from '../../core/working-days.js';
+import { computeTracks, segmentKey } from '../../core/tracks.js';
 import type { Text, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from './dots/dot-layer.js';
 import { allowAll, cohortQuery, describeFilter, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
@@ -213,7 +214,14 @@ export function startInteractive(o: InteractiveOptions): void {
   renderLineKey($<HTMLUListElement>('#line-key'), o.lineKey);
 
   // Step numbers on the segments, for arrivals in the chosen window up to the date shown.
-  const segments = new SegmentLabels(o.tracks, stations);
+  // Each step's label is outlined, and its leader drawn, in its track's line colour (as draw-map.ts draws it).
+  const drawnTracks = computeTracks(o.map);
+  const mapIndex = stations.map((station) => o.map.stations.indexOf(station));
+  const trackColour = (from: number, to: number): number => {
+    const segment = drawnTracks.segments.get(segmentKey(mapIndex[from]!, mapIndex[to]!));
+    return segment ? parseInt(o.map.lines[segment.line]!.colour.slice(1), 16) : 0x1c1f26;
+  };
+  const segments = new SegmentLabels(o.tracks, stations, trackColour);
   // The slow steps' dashes lie on their tracks under the stations' names; signs and numbers over them.
   scene.layers.labels.addChildAt(segments.trackMarks, 0);
   scene.layers.labels.addChild(segments.container);
@@ -414,7 +422,7 @@ export function startInteractive(o: InteractiveOptions): void {
     setSegmentLabels: setSegments,
     /** the step-number labels on the map now: each one's box (map units) and the steps left off for space */
     segmentLabels: () => ({
-      shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box, overQueue: p.overQueue })),
+      shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box, overQueue: p.overQueue, leader: p.leader })),
       /** the steps over target, each marked on its track: its warning sign's centre and box (map units) and its dashes */
       slow: segments.slowMarks.map((m) => ({ from: stations[m.flow.from]!.id, to: stations[m.flow.to]!.id, x: m.x, y: m.y, box: m.box, size: m.size, dashes: m.dashes, leader: m.leader })),
       /** what they keep clear of (map units): each station's name and number on its back, and its mark as drawn */
@@ -424,6 +432,13 @@ export function startInteractive(o: InteractiveOptions): void {
       /** their type size on screen, CSS pixels */
       fontPx: segments.fontPx,
     }),
+    /** the track from one station to another as drawn (its polyline), CSS pixels of the canvas */
+    trackPath: (from: string, to: string) => {
+      const ids = drawnTracks.stationIds;
+      const k = ids.indexOf(from) * ids.length + ids.indexOf(to);
+      const flat = drawnTracks.points.subarray(drawnTracks.offsets[k], drawnTracks.offsets[k + 1]);
+      return Array.from({ length: flat.length / 2 }, (_, i) => viewport.toScreen(flat[2 * i]!, flat[2 * i + 1]!));
+    },
     /** the step numbers for the window and date shown (whether drawn or not) */
     segmentFlows: () => currentFlows().map((f) => ({ ...f, from: stations[f.from]!.id, to: stations[f.to]!.id })),
     /** renders now (tests read pixels right after) */
