@@ -237,12 +237,16 @@ export function startInteractive(o: InteractiveOptions): void {
   const segmentsTable = $('#segments-table');
   let flowsShown: SegmentFlow[] = [];
   /** Labels the steps clear of the stations' names and queues (the halo, or the farthest dot when further). */
-  const placeSegments = () => {
+  /** Each station's queue as a disc (map units): out to its halo, or its farthest dot when further. */
+  const queueDiscs = () => {
     const { extent, here } = shownDots();
     const dotRadius = dots.radiusPx / viewport.scale;
+    return stations.map((st, s) => ({ x: st.x, y: st.y, r: Math.max(badges.haloRadii[s] ?? 0, here[s]! > 0 ? extent[s]! + dotRadius : 0) }));
+  };
+  const placeSegments = () => {
     segments.update(flowsShown, {
       boxes: badges.backBoxes,
-      queues: stations.map((st, s) => ({ x: st.x, y: st.y, r: Math.max(badges.haloRadii[s] ?? 0, here[s]! > 0 ? extent[s]! + dotRadius : 0) })),
+      queues: queueDiscs(),
       within: viewport.visible(2),
     }, viewport.scale);
     const note = hiddenNote(segments.all);
@@ -340,6 +344,27 @@ export function startInteractive(o: InteractiveOptions): void {
     const label = segmentsWindow.selectedOptions[0]?.textContent ?? `last ${days} days`;
     return `Step numbers: ${label} (${longDate(formatDay(last - days + 1))} to ${longDate(formatDay(last))}): children who took each step, median days to the next station; ⚠ over the station's target`;
   };
+  /** The map as drawn now, CSS pixels of the canvas: lines, station marks, names, badges, step numbers and queues. */
+  const drawnExtent = () => {
+    const boxes = [scene.layers.base, scene.layers.badges, scene.layers.labels].map((layer) => layer.getBounds()).filter((b) => b.width > 0 && b.height > 0);
+    const extent = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    for (const b of boxes) {
+      extent.x0 = Math.min(extent.x0, b.minX);
+      extent.y0 = Math.min(extent.y0, b.minY);
+      extent.x1 = Math.max(extent.x1, b.maxX);
+      extent.y1 = Math.max(extent.y1, b.maxY);
+    }
+    for (const q of queueDiscs()) {
+      if (q.r <= 0) continue;
+      const a = viewport.toScreen(q.x - q.r, q.y - q.r);
+      const z = viewport.toScreen(q.x + q.r, q.y + q.r);
+      extent.x0 = Math.min(extent.x0, a.x);
+      extent.y0 = Math.min(extent.y0, a.y);
+      extent.x1 = Math.max(extent.x1, z.x);
+      extent.y1 = Math.max(extent.y1, z.y);
+    }
+    return extent.x1 > extent.x0 ? extent : null;
+  };
   bindExportControls({
     canvas: app.canvas,
     render: () => {
@@ -352,6 +377,7 @@ export function startInteractive(o: InteractiveOptions): void {
     fileStem: (date) => `journeys-${o.dataset}-${o.mapId}-${date ?? timeline.dateOf(clock.time)}`,
     onError: showStatus,
     overlay: exportOverlay,
+    extent: drawnExtent,
   });
 
   let previous = clock.time;

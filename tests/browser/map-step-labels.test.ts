@@ -3,6 +3,7 @@
 // that the front door's main flow is not the one left off on a phone (review v8e: Contact → Referral,
 // the largest flow, was left off at 390×844 while smaller ones were drawn).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { callMap, launchChromium, openMapPage, saveScreenshot, seededRandom, startTestServer, type TestServer } from './harness.js';
 
@@ -116,4 +117,50 @@ describe('step-number labels', { timeout: 300_000 }, () => {
       await page.context().close();
     });
   }
+});
+
+describe('the exported PNG', { timeout: 300_000 }, () => {
+  it('hugs the map as drawn: blank bands above and below it are under a tenth of the picture (review v8g finding 6)', async () => {
+    const { page, errors } = await openMapPage(browser, server.url, '?dataset=front&date=2023-06-30', { width: 1440, height: 900 });
+    await callMap(page, 'setSegmentLabels', true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const png = readFileSync((await download.path())!).toString('base64');
+    // Each row of the picture: whether every pixel is the page's background (#f6f5f0).
+    const blank = (await page.evaluate(async (data) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${data}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const g = canvas.getContext('2d')!;
+      g.drawImage(image, 0, 0);
+      const pixels = g.getImageData(0, 0, image.width, image.height).data;
+      const rows: boolean[] = [];
+      for (let y = 0; y < image.height; y++) {
+        let empty = true;
+        for (let x = 0; x < image.width && empty; x++) {
+          const i = 4 * (y * image.width + x);
+          empty = Math.abs(pixels[i]! - 0xf6) <= 6 && Math.abs(pixels[i + 1]! - 0xf5) <= 6 && Math.abs(pixels[i + 2]! - 0xf0) <= 6;
+        }
+        rows.push(empty);
+      }
+      return rows;
+    }, png)) as boolean[];
+    // Bands of blank rows taller than the space between two lines of the header or legend (24 px):
+    // those are the empty space above and below the map.
+    const bands: number[] = [];
+    let run = 0;
+    for (const empty of [...blank, false]) {
+      if (empty) run++;
+      else {
+        if (run > 24) bands.push(run);
+        run = 0;
+      }
+    }
+    const fraction = bands.reduce((a, b) => a + b, 0) / blank.length;
+    expect(fraction, `blank bands ${bands.join(', ')} rows of ${blank.length}`).toBeLessThan(0.1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
