@@ -1,12 +1,14 @@
 // Where each step-number label goes on its segment, so that no two labels overlap and none sits on a
 // station's mark, a station's name or a queue of dots. Plain data in, placements out: the caller
 // measures text and gives each track's points. Labels are placed busiest step first (a step over
-// target has its warning sign on its track whether its label fits or not), each in turn: on its
-// segment at its preferred point (the middle, or a third along when both directions are labelled), else
-// at the nearest point along the segment that is clear; else, for the busiest and the steps over target
-// (mayCoverQueues), the same over the queues of dots; else beside its segment, joined to it by a
-// leader line that crosses no name, mark or other label, so a reader can always tell which segment a
-// label belongs to. A label with no clear place is left out, never drawn over another.
+// target has its warning sign on its track whether its label fits or not): on its segment at its
+// preferred point (the middle, or a third along when both directions are labelled), else at the
+// nearest point along the segment that is clear; the busiest and the steps over target
+// (mayCoverQueues) take their whole turn at once: else the same over the queues of dots, else beside
+// the segment. The others, once every label has tried its own segment, beside theirs. A label beside
+// its segment is joined to it by a leader line that crosses no name, mark or other label, so a reader
+// can always tell which segment a label belongs to. A label with no clear place is left out, never
+// drawn over another.
 import { intersects, type Box } from '../map/label-layout.js';
 
 export interface SegmentLabelRequest {
@@ -126,7 +128,7 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
    */
   const beside = (index: number, overQueue: boolean): boolean => {
     const r = requests[index]!;
-    for (const out of [r.height / 2 + 3 * gap + 4, 1.5 * r.height + 4 * gap + 4]) {
+    for (const step of [0, 1, 2]) {
       for (const offset of offsets) {
         const fraction = r.preferred + offset;
         if (fraction < margin || fraction > 1 - margin) continue;
@@ -134,6 +136,12 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
         const a = r.at(Math.max(0, fraction - 0.02));
         const b = r.at(Math.min(1, fraction + 0.02));
         const d = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+        // How far the label's centre stands off the track: its half-extent across the track (its half
+        // width beside an upright track, its half height beside a level one), a short leader, and then
+        // a label's height more for each step out.
+        const nx = Math.abs((b.y - a.y) / d);
+        const ny = Math.abs((b.x - a.x) / d);
+        const out = nx * (r.width / 2) + ny * (r.height / 2) + 3 * gap + 4 + step * (r.height + gap);
         for (const side of [1, -1]) {
           const c = { x: p.x - ((b.y - a.y) / d) * side * out, y: p.y + ((b.x - a.x) / d) * side * out };
           const box = boxAround(c.x, c.y, r.width, r.height, gap / 2);
@@ -150,10 +158,15 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
     }
     return false;
   };
+  // The busiest (mayCoverQueues) take their whole turn first, so none is left off for a smaller step;
+  // the rest go on their tracks first, and only then beside them, so that a label standing off its
+  // track does not take the place of one that fits on its own.
+  const waiting: number[] = [];
   for (const index of order) {
-    const may = !!requests[index]!.mayCoverQueues;
-    onTrack(index, false) || (may && onTrack(index, true)) || beside(index, false) || (may && beside(index, true));
+    if (requests[index]!.mayCoverQueues) onTrack(index, false) || onTrack(index, true) || beside(index, false) || beside(index, true);
+    else if (!onTrack(index, false)) waiting.push(index);
   }
+  for (const index of waiting) beside(index, false);
   return placed.sort((a, b) => a.index - b.index);
 }
 
