@@ -121,6 +121,19 @@ describe('placeSegmentLabels by importance (review v8e finding 1)', () => {
     expect(placeSegmentLabels([request(9), request(500)], options).map((p) => p.index)).toEqual([1]);
   });
 
+  it('never leaves off the busiest step for a smaller one: it takes its place over a queue before the smaller one is placed (review v8e: Contact → Referral, 681 children, left off at 390×844)', () => {
+    // A queue over the middle of the segment; names close above and below it (no room beside). The busy
+    // label (160 units) fits only over the queue, at the middle; the small one (40) fits clear of the
+    // queue near one end, where it would cover the busy one's only place.
+    const discs = [{ x: 100, y: 0, r: 30 }];
+    const boxes = [
+      { x0: -20, y0: 10, x1: 220, y1: 80 },
+      { x0: -20, y0: -80, x1: 220, y1: -10 },
+    ];
+    const placed = placeSegmentLabels([request(3, { width: 40 }), request(681, { width: 160, mayCoverQueues: true })], { marks: stations, markRadius: 13, discs, boxes });
+    expect(placed.map((p) => [p.index, p.overQueue])).toEqual([[1, true]]);
+  });
+
   it('lets a step over target or one of the busiest sit over a queue, beside its track when it is longer than the clear part, and no other', () => {
     // Queues cover the whole segment; the labels are wider than the 174 units between the station marks.
     const discs = [
