@@ -17,7 +17,7 @@ import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js
 import type { Queues } from './dots/queue-slots.js';
 import type { QueueAreas } from './dots/queue-areas.js';
 import type { PackedTracks } from './dots/track-texture.js';
-import { bindExportControls } from './export/export-controls.js';
+import { bindExportControls, pngRows } from './export/export-controls.js';
 import { JourneyPanel } from './journey/child-journey.js';
 import { markBoxes } from './map/draw-map.js';
 import type { LineKeyEntry } from './map/line-key.js';
@@ -443,6 +443,8 @@ export function startInteractive(o: InteractiveOptions): void {
     openJourney: (child: number) => journey.open(child),
     /** resolves when the open journey's waits for the date shown are on screen */
     journeySettled: () => journey.settled,
+    /** the canvas rows (its pixels) an exported PNG keeps now: the map as drawn, with a margin */
+    exportRows: () => pngRows(app.canvas, drawnExtent()),
     /** the words an exported PNG carries now, or a video's frame at a date (YYYY-MM-DD) */
     exportOverlay: (date?: string) => exportOverlay(date === undefined ? clock.time : toTime(date)),
     setSegmentLabels: setSegments,

@@ -217,7 +217,8 @@ describe('the map as a director reads it', { timeout: 150_000 }, () => {
     expect(texts.some((t) => /^Thin pale line: /.test(t))).toBe(true);
     // And the PNG has a stroke of each line colour in its legend band (below the map).
     const bytes = (await import('node:fs')).readFileSync((await png.path())!);
-    const canvasHeight = await page.evaluate(() => document.querySelector('canvas')!.height);
+    // The PNG keeps the canvas rows the map is drawn on; the legend comes after them and the 84 px header.
+    const mapRows = ((await call(page, 'exportRows')) as { height: number }).height;
     const found = await page.evaluate(
       async ({ data, from, colours }) => {
         const image = await createImageBitmap(new Blob([new Uint8Array(data)], { type: 'image/png' }));
@@ -229,7 +230,7 @@ describe('the map as a director reads it', { timeout: 150_000 }, () => {
         for (let i = 0; i < px.length; i += 4) seen.add(`#${[px[i]!, px[i + 1]!, px[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join('')}`);
         return colours.filter((colour) => seen.has(colour));
       },
-      { data: [...bytes], from: canvasHeight + 84, colours },
+      { data: [...bytes], from: mapRows + 84, colours },
     );
     expect(found.sort()).toEqual([...colours].sort());
     expect(errors).toEqual([]);

@@ -3,7 +3,7 @@
 import { parseDay } from '../../../core/dates.js';
 import type { Clock } from '../timeline/clock.js';
 import { $ } from '../page-controls.js';
-import { DEFAULT_VIDEO_SECONDS, download, framedPng, mapRows, recordWebm, type ExportOverlay } from './export-media.js';
+import { DEFAULT_VIDEO_SECONDS, download, framedPng, mapRows, recordWebm, type ExportOverlay, type FrameRows } from './export-media.js';
 
 const DAY = 86400;
 
@@ -26,6 +26,12 @@ export interface ExportControlsOptions {
 /** Space kept round the map's drawn extent in an exported PNG, CSS pixels. */
 const PNG_MAP_PAD = 12;
 
+/** The canvas rows (its pixels) an exported PNG keeps: the map's drawn extent (CSS pixels) and PNG_MAP_PAD round it. */
+export function pngRows(canvas: HTMLCanvasElement, extent: { y0: number; y1: number } | null): FrameRows {
+  const k = canvas.width / Math.max(1, canvas.clientWidth);
+  return mapRows(extent && { y0: extent.y0 * k, y1: extent.y1 * k }, canvas.height, PNG_MAP_PAD * k);
+}
+
 /**
  * The video dialog's default period: the 90 days from the time shown, cut at the data's last day; when
  * that leaves less than 90 days (near the end), the 90 days up to the last day instead. Never past the
@@ -42,10 +48,7 @@ export function bindExportControls(o: ExportControlsOptions): void {
   $('#export-png').addEventListener('click', () => {
     // The PNG keeps the rows the map is drawn on (a wide screen's empty bands above and below are not
     // a board paper's business); a video keeps the whole canvas, as its dots move about.
-    const k = scale();
-    const extent = o.extent?.() ?? null;
-    const rows = mapRows(extent && { y0: extent.y0 * k, y1: extent.y1 * k }, o.canvas.height, PNG_MAP_PAD * k);
-    framedPng(o.canvas, o.render, o.overlay(o.clock.time), k, rows)
+    framedPng(o.canvas, o.render, o.overlay(o.clock.time), scale(), pngRows(o.canvas, o.extent?.() ?? null))
       .then((blob) => download(blob, `${o.fileStem()}.png`))
       .catch((error: Error) => o.onError(error.message));
   });
