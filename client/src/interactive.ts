@@ -7,6 +7,7 @@ import type { MoveColumns } from '../../core/journeys.js';
 import { contactStations, type MapDefinition, type MapStation } from '../../core/map-schema.js';
 import { formatDay, parseDay } from '../../core/dates.js';
 import { englandWalesCalendar } from '../../core/working-days.js';
+import { computeTracks, segmentKey } from '../../core/tracks.js';
 import type { Text, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from './dots/dot-layer.js';
 import { allowAll, cohortQuery, describeFilter, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
@@ -16,7 +17,7 @@ import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js
 import type { Queues } from './dots/queue-slots.js';
 import type { QueueAreas } from './dots/queue-areas.js';
 import type { PackedTracks } from './dots/track-texture.js';
-import { bindExportControls } from './export/export-controls.js';
+import { bindExportControls, pngRows } from './export/export-controls.js';
 import { JourneyPanel } from './journey/child-journey.js';
 import { markBoxes } from './map/draw-map.js';
 import type { LineKeyEntry } from './map/line-key.js';
@@ -213,7 +214,14 @@ export function startInteractive(o: InteractiveOptions): void {
   renderLineKey($<HTMLUListElement>('#line-key'), o.lineKey);
 
   // Step numbers on the segments, for arrivals in the chosen window up to the date shown.
-  const segments = new SegmentLabels(o.tracks, stations);
+  // Each step's label is outlined, and its leader drawn, in its track's line colour (as draw-map.ts draws it).
+  const drawnTracks = computeTracks(o.map);
+  const mapIndex = stations.map((station) => o.map.stations.indexOf(station));
+  const trackColour = (from: number, to: number): number => {
+    const segment = drawnTracks.segments.get(segmentKey(mapIndex[from]!, mapIndex[to]!));
+    return segment ? parseInt(o.map.lines[segment.line]!.colour.slice(1), 16) : 0x1c1f26;
+  };
+  const segments = new SegmentLabels(o.tracks, stations, trackColour);
   // The slow steps' dashes lie on their tracks under the stations' names; signs and numbers over them.
   scene.layers.labels.addChildAt(segments.trackMarks, 0);
   scene.layers.labels.addChild(segments.container);
@@ -229,12 +237,16 @@ export function startInteractive(o: InteractiveOptions): void {
   const segmentsTable = $('#segments-table');
   let flowsShown: SegmentFlow[] = [];
   /** Labels the steps clear of the stations' names and queues (the halo, or the farthest dot when further). */
-  const placeSegments = () => {
+  /** Each station's queue as a disc (map units): out to its halo, or its farthest dot when further. */
+  const queueDiscs = () => {
     const { extent, here } = shownDots();
     const dotRadius = dots.radiusPx / viewport.scale;
+    return stations.map((st, s) => ({ x: st.x, y: st.y, r: Math.max(badges.haloRadii[s] ?? 0, here[s]! > 0 ? extent[s]! + dotRadius : 0) }));
+  };
+  const placeSegments = () => {
     segments.update(flowsShown, {
       boxes: badges.backBoxes,
-      queues: stations.map((st, s) => ({ x: st.x, y: st.y, r: Math.max(badges.haloRadii[s] ?? 0, here[s]! > 0 ? extent[s]! + dotRadius : 0) })),
+      queues: queueDiscs(),
       within: viewport.visible(2),
     }, viewport.scale);
     const note = hiddenNote(segments.all);
@@ -332,6 +344,27 @@ export function startInteractive(o: InteractiveOptions): void {
     const label = segmentsWindow.selectedOptions[0]?.textContent ?? `last ${days} days`;
     return `Step numbers: ${label} (${longDate(formatDay(last - days + 1))} to ${longDate(formatDay(last))}): children who took each step, median days to the next station; ⚠ over the station's target`;
   };
+  /** The map as drawn now, CSS pixels of the canvas: lines, station marks, names, badges, step numbers and queues. */
+  const drawnExtent = () => {
+    const boxes = [scene.layers.base, scene.layers.badges, scene.layers.labels].map((layer) => layer.getBounds()).filter((b) => b.width > 0 && b.height > 0);
+    const extent = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    for (const b of boxes) {
+      extent.x0 = Math.min(extent.x0, b.minX);
+      extent.y0 = Math.min(extent.y0, b.minY);
+      extent.x1 = Math.max(extent.x1, b.maxX);
+      extent.y1 = Math.max(extent.y1, b.maxY);
+    }
+    for (const q of queueDiscs()) {
+      if (q.r <= 0) continue;
+      const a = viewport.toScreen(q.x - q.r, q.y - q.r);
+      const z = viewport.toScreen(q.x + q.r, q.y + q.r);
+      extent.x0 = Math.min(extent.x0, a.x);
+      extent.y0 = Math.min(extent.y0, a.y);
+      extent.x1 = Math.max(extent.x1, z.x);
+      extent.y1 = Math.max(extent.y1, z.y);
+    }
+    return extent.x1 > extent.x0 ? extent : null;
+  };
   bindExportControls({
     canvas: app.canvas,
     render: () => {
@@ -344,6 +377,7 @@ export function startInteractive(o: InteractiveOptions): void {
     fileStem: (date) => `journeys-${o.dataset}-${o.mapId}-${date ?? timeline.dateOf(clock.time)}`,
     onError: showStatus,
     overlay: exportOverlay,
+    extent: drawnExtent,
   });
 
   let previous = clock.time;
@@ -409,12 +443,14 @@ export function startInteractive(o: InteractiveOptions): void {
     openJourney: (child: number) => journey.open(child),
     /** resolves when the open journey's waits for the date shown are on screen */
     journeySettled: () => journey.settled,
+    /** the canvas rows (its pixels) an exported PNG keeps now: the map as drawn, with a margin */
+    exportRows: () => pngRows(app.canvas, drawnExtent()),
     /** the words an exported PNG carries now, or a video's frame at a date (YYYY-MM-DD) */
     exportOverlay: (date?: string) => exportOverlay(date === undefined ? clock.time : toTime(date)),
     setSegmentLabels: setSegments,
     /** the step-number labels on the map now: each one's box (map units) and the steps left off for space */
     segmentLabels: () => ({
-      shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box, overQueue: p.overQueue })),
+      shown: segments.placements.map((p) => ({ ...segments.all[p.index]!.flow, from: stations[segments.all[p.index]!.flow.from]!.id, to: stations[segments.all[p.index]!.flow.to]!.id, box: p.box, overQueue: p.overQueue, leader: p.leader })),
       /** the steps over target, each marked on its track: its warning sign's centre and box (map units) and its dashes */
       slow: segments.slowMarks.map((m) => ({ from: stations[m.flow.from]!.id, to: stations[m.flow.to]!.id, x: m.x, y: m.y, box: m.box, size: m.size, dashes: m.dashes, leader: m.leader })),
       /** what they keep clear of (map units): each station's name and number on its back, and its mark as drawn */
@@ -424,6 +460,13 @@ export function startInteractive(o: InteractiveOptions): void {
       /** their type size on screen, CSS pixels */
       fontPx: segments.fontPx,
     }),
+    /** the track from one station to another as drawn (its polyline), CSS pixels of the canvas */
+    trackPath: (from: string, to: string) => {
+      const ids = drawnTracks.stationIds;
+      const k = ids.indexOf(from) * ids.length + ids.indexOf(to);
+      const flat = drawnTracks.points.subarray(drawnTracks.offsets[k], drawnTracks.offsets[k + 1]);
+      return Array.from({ length: flat.length / 2 }, (_, i) => viewport.toScreen(flat[2 * i]!, flat[2 * i + 1]!));
+    },
     /** the step numbers for the window and date shown (whether drawn or not) */
     segmentFlows: () => currentFlows().map((f) => ({ ...f, from: stations[f.from]!.id, to: stations[f.to]!.id })),
     /** renders now (tests read pixels right after) */

@@ -89,6 +89,27 @@ export async function openMapPage(browser: Browser, url: string, query: string, 
   return { page, errors };
 }
 
+/**
+ * From now on records every text the page draws on a 2D canvas (an export's frame, as it draws it);
+ * `drawnCanvasTexts` reads them back.
+ */
+export async function recordCanvasTexts(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const drawn: string[] = [];
+    (window as unknown as { drawnTexts: string[] }).drawnTexts = drawn;
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+      drawn.push(text);
+      return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
+    };
+  });
+}
+
+/** The texts drawn on 2D canvases since recordCanvasTexts. */
+export function drawnCanvasTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { drawnTexts: string[] }).drawnTexts);
+}
+
 /** Saves a screenshot to tests/output/<name>.png (git-ignored) and returns its path. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(OUTPUT_DIR, { recursive: true });

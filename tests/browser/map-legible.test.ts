@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { COHORT_VALUES } from '../../core/analysis/cohort.js';
 import { dayFromCivil } from '../../core/dates.js';
 import { awkwardCsv, awkwardLog } from '../core/awkward-log.js';
-import { callMap, launchChromium, openMapPage, saveScreenshot, startTestServer, type TestServer } from './harness.js';
+import { callMap, drawnCanvasTexts, launchChromium, openMapPage, recordCanvasTexts, saveScreenshot, startTestServer, type TestServer } from './harness.js';
 import { decodeMoves } from '../../core/wire.js';
 import { ENTRY } from '../../core/journeys.js';
 import { computeTracks, distanceToPolyline } from '../../core/tracks.js';
@@ -147,15 +147,7 @@ describe('the map as a director reads it', { timeout: 150_000 }, () => {
   it('says what each line colour means beside the map and in the exported PNG, and draws the tracks no child took thin and pale', async () => {
     // Every text the page draws on a 2D canvas (the export's frame), recorded as it draws.
     const { page, errors } = await openMap('?dataset=awk&date=2024-03-31', { width: 1440, height: 900 });
-    await page.evaluate(() => {
-      const drawn: string[] = [];
-      (window as unknown as { drawnTexts: string[] }).drawnTexts = drawn;
-      const fillText = CanvasRenderingContext2D.prototype.fillText;
-      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
-        drawn.push(text);
-        return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
-      };
-    });
+    await recordCanvasTexts(page);
     const served = (await (await fetch(`${server.url}/api/maps/front-door`)).json()) as { map: { lines: { name: string; colour: string; meaning?: string }[] } };
     const colours = [...new Set(served.map.lines.map((l) => l.colour.toLowerCase()))];
     const meaningOf = (colour: string) => served.map.lines.find((l) => l.colour.toLowerCase() === colour && l.meaning)?.meaning;
@@ -220,12 +212,13 @@ describe('the map as a director reads it', { timeout: 150_000 }, () => {
     expect(ofTaken.filter((n) => n.full >= 8).length, 'taken tracks drawn at full strength').toBeGreaterThan(taken.length / 2);
 
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
-    const texts = (await page.evaluate(() => (window as unknown as { drawnTexts: string[] }).drawnTexts)) as string[];
+    const texts = await drawnCanvasTexts(page);
     for (const colour of colours) expect(texts.some((t) => t.includes(meaningOf(colour)!)), `PNG says ${meaningOf(colour)}`).toBe(true);
     expect(texts.some((t) => /^Thin pale line: /.test(t))).toBe(true);
     // And the PNG has a stroke of each line colour in its legend band (below the map).
     const bytes = (await import('node:fs')).readFileSync((await png.path())!);
-    const canvasHeight = await page.evaluate(() => document.querySelector('canvas')!.height);
+    // The PNG keeps the canvas rows the map is drawn on; the legend comes after them and the 84 px header.
+    const mapRows = ((await call(page, 'exportRows')) as { height: number }).height;
     const found = await page.evaluate(
       async ({ data, from, colours }) => {
         const image = await createImageBitmap(new Blob([new Uint8Array(data)], { type: 'image/png' }));
@@ -237,7 +230,7 @@ describe('the map as a director reads it', { timeout: 150_000 }, () => {
         for (let i = 0; i < px.length; i += 4) seen.add(`#${[px[i]!, px[i + 1]!, px[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join('')}`);
         return colours.filter((colour) => seen.has(colour));
       },
-      { data: [...bytes], from: canvasHeight + 84, colours },
+      { data: [...bytes], from: mapRows + 84, colours },
     );
     expect(found.sort()).toEqual([...colours].sort());
     expect(errors).toEqual([]);

@@ -5,7 +5,7 @@
 // stations whose tracks pass beside those names, at the desktop and the phone sizes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callMap, launchChromium, openMapPage, saveScreenshot, startTestServer, type TestServer } from './harness.js';
+import { callMap, drawnCanvasTexts, launchChromium, openMapPage, recordCanvasTexts, saveScreenshot, startTestServer, type TestServer } from './harness.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -125,17 +125,9 @@ describe('an export with the step numbers on', { timeout: 300_000 }, () => {
     // A video's frame on 30 Sep 2024 counts the 12 months to that day.
     expect((await overlay('2024-09-30')).steps).toMatch(/^Step numbers: last 12 months \(2 Oct 2023 to 30 Sept 2024\): /);
     // The PNG draws it in its header.
-    await page.evaluate(() => {
-      const drawn: string[] = [];
-      (window as unknown as { drawnTexts: string[] }).drawnTexts = drawn;
-      const fillText = CanvasRenderingContext2D.prototype.fillText;
-      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
-        drawn.push(text);
-        return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
-      };
-    });
+    await recordCanvasTexts(page);
     await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
-    const texts = (await page.evaluate(() => (window as unknown as { drawnTexts: string[] }).drawnTexts)) as string[];
+    const texts = await drawnCanvasTexts(page);
     expect(texts.filter((t) => t.startsWith('Step numbers: last 12 months (10 Dec 2023 to 8 Dec 2024)'))).toHaveLength(1);
     expect(errors).toEqual([]);
     await page.context().close();

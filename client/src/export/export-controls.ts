@@ -3,7 +3,7 @@
 import { parseDay } from '../../../core/dates.js';
 import type { Clock } from '../timeline/clock.js';
 import { $ } from '../page-controls.js';
-import { DEFAULT_VIDEO_SECONDS, download, framedPng, recordWebm, type ExportOverlay } from './export-media.js';
+import { DEFAULT_VIDEO_SECONDS, download, framedPng, mapRows, recordWebm, type ExportOverlay, type FrameRows } from './export-media.js';
 
 const DAY = 86400;
 
@@ -19,6 +19,17 @@ export interface ExportControlsOptions {
   /** journeys-DATASET-MAP-DATE, for the date given or the one shown */
   fileStem(date?: string): string;
   onError(message: string): void;
+  /** the map as drawn now (lines, names, queues, step numbers), CSS pixels of the canvas; null when unknown */
+  extent?(): { x0: number; y0: number; x1: number; y1: number } | null;
+}
+
+/** Space kept round the map's drawn extent in an exported PNG, CSS pixels. */
+const PNG_MAP_PAD = 12;
+
+/** The canvas rows (its pixels) an exported PNG keeps: the map's drawn extent (CSS pixels) and PNG_MAP_PAD round it. */
+export function pngRows(canvas: HTMLCanvasElement, extent: { y0: number; y1: number } | null): FrameRows {
+  const k = canvas.width / Math.max(1, canvas.clientWidth);
+  return mapRows(extent && { y0: extent.y0 * k, y1: extent.y1 * k }, canvas.height, PNG_MAP_PAD * k);
 }
 
 /**
@@ -35,7 +46,9 @@ export function defaultVideoRange(time: number, start: number, end: number): { f
 export function bindExportControls(o: ExportControlsOptions): void {
   const scale = () => o.canvas.width / Math.max(1, o.canvas.clientWidth);
   $('#export-png').addEventListener('click', () => {
-    framedPng(o.canvas, o.render, o.overlay(o.clock.time), scale())
+    // The PNG keeps the rows the map is drawn on (a wide screen's empty bands above and below are not
+    // a board paper's business); a video keeps the whole canvas, as its dots move about.
+    framedPng(o.canvas, o.render, o.overlay(o.clock.time), scale(), pngRows(o.canvas, o.extent?.() ?? null))
       .then((blob) => download(blob, `${o.fileStem()}.png`))
       .catch((error: Error) => o.onError(error.message));
   });

@@ -85,13 +85,35 @@ export function download(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Draws `source` (the map) framed by the overlay onto `target`, resizing it to fit. */
-export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElement, overlay: ExportOverlay, scale = 1): void {
+/** Rows of the source canvas (its pixels) a frame keeps: from `top`, `height` tall. */
+export interface FrameRows {
+  top: number;
+  height: number;
+}
+
+/**
+ * The rows of a canvas `canvasHeight` pixels tall that hold the map as drawn (`extent`, the same
+ * pixels), with `pad` pixels round it: a frame keeps these, so a wide screen's empty bands above and
+ * below the map are not exported. The whole canvas when nothing is drawn.
+ */
+export function mapRows(extent: { y0: number; y1: number } | null, canvasHeight: number, pad: number): FrameRows {
+  if (!extent || !(extent.y1 > extent.y0)) return { top: 0, height: canvasHeight };
+  const top = Math.max(0, Math.floor(extent.y0 - pad));
+  const bottom = Math.min(canvasHeight, Math.ceil(extent.y1 + pad));
+  return bottom > top ? { top, height: bottom - top } : { top: 0, height: canvasHeight };
+}
+
+/**
+ * Draws `source` (the map) framed by the overlay onto `target`, resizing it to fit; `rows`, the rows
+ * of the source kept (the map's drawn extent), else all of them. The full width is kept: the header
+ * and legend need it.
+ */
+export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElement, overlay: ExportOverlay, scale = 1, rows: FrameRows = { top: 0, height: source.height }): void {
   const header = (HEADER + (overlay.steps ? STEPS_LINE : 0)) * scale;
   const width = source.width;
   const legend = legendLayout(target.getContext('2d')!, overlay, width, scale);
   const footer = (2 * LEGEND_PAD + legend.rows * LEGEND_ROW) * scale;
-  const height = source.height + header + footer;
+  const height = rows.height + header + footer;
   if (target.width !== width || target.height !== height) {
     target.width = width;
     target.height = height;
@@ -99,7 +121,7 @@ export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElemen
   const g = target.getContext('2d')!;
   g.fillStyle = '#f6f5f0';
   g.fillRect(0, 0, width, height);
-  g.drawImage(source, 0, header);
+  g.drawImage(source, 0, rows.top, width, rows.height, 0, header, width, rows.height);
   g.fillStyle = '#1c1f26';
   g.textBaseline = 'alphabetic';
   g.font = `700 ${20 * scale}px ${FONT}`;
@@ -108,7 +130,7 @@ export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElemen
   g.fillText(overlay.filter ? `${overlay.subtitle} · Filter: ${overlay.filter}` : `${overlay.subtitle} · All children`, 14 * scale, 50 * scale);
   g.fillText(overlay.caption, 14 * scale, 72 * scale);
   if (overlay.steps) g.fillText(overlay.steps, 14 * scale, (72 + STEPS_LINE) * scale);
-  const top = source.height + header + LEGEND_PAD * scale;
+  const top = rows.height + header + LEGEND_PAD * scale;
   for (const item of legend.items) {
     const y = top + (item.row + 0.5) * LEGEND_ROW * scale;
     let textX = item.x;
@@ -141,11 +163,14 @@ export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElemen
   }
 }
 
-/** The map as a PNG, framed, right after `render` redraws it (the drawing buffer is preserved). */
-export function framedPng(source: HTMLCanvasElement, render: () => void, overlay: ExportOverlay, scale = 1): Promise<Blob> {
+/**
+ * The map as a PNG, framed, right after `render` redraws it (the drawing buffer is preserved), keeping
+ * the source's `rows` (the map's drawn extent) when given.
+ */
+export function framedPng(source: HTMLCanvasElement, render: () => void, overlay: ExportOverlay, scale = 1, rows?: FrameRows): Promise<Blob> {
   render();
   const target = document.createElement('canvas');
-  composeFrame(target, source, overlay, scale);
+  composeFrame(target, source, overlay, scale, rows);
   return new Promise((resolve, reject) =>
     target.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('export PNG: the browser produced no image'))), 'image/png'),
   );

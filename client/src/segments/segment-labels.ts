@@ -4,11 +4,13 @@
 // target is dark red and marked "⚠ … step N WD, over T", so it is never told by colour alone; its track
 // is also marked, whether its label fits or not: yellow-on-black dashes, drawn under the stations' names
 // as the track is, and a warning sign at its middle or the nearest point clear of every station's name
-// and mark (else beside the track with a leader), which labels keep clear of. Both directions of a segment get a label each, a third and two thirds along it; a
-// label that would overlap another, a station's mark or name, or a queue of dots moves along its
-// segment, or is left out (segment-placement.ts), steps over target first, then the busiest (which may
-// sit over a queue of dots when nothing else is clear); the page says which were left
-// out and lists every step in the table.
+// and mark (else beside the track with a leader), which labels keep clear of. Both directions of a
+// segment get a label each, a third and two thirds along it. Each label is outlined in its track's line
+// colour and sits on its track, or beside it joined by a thin leader line in that colour (never across
+// a name or another label), so a reader can tell which segment it belongs to. A label that would
+// overlap another, a station's mark or name, or a queue of dots moves along its segment, then beside it,
+// or is left out (segment-placement.ts), the busiest step first (the busiest may sit over a queue of
+// dots when nothing else is clear); the page says which were left out and lists every step in the table.
 import { Container, Graphics, Text } from 'pixi.js';
 import { pointAlong, type PackedTracks } from '../dots/track-texture.js';
 import { arrowFor, labelText, type SegmentFlow } from './segment-flow.js';
@@ -70,6 +72,8 @@ export class SegmentLabels {
   constructor(
     private readonly tracks: PackedTracks,
     private readonly marks: readonly { x: number; y: number }[] = [],
+    /** the line colour of the track from station `from` to `to` (indices), for the label's outline and leader */
+    private readonly colourOf: (from: number, to: number) => number = () => 0x1c1f26,
   ) {
     this.container.visible = false;
     this.trackMarks.visible = false;
@@ -134,7 +138,7 @@ export class SegmentLabels {
       const pill = new Graphics()
         .roundRect(-width / 2, -height / 2, width, height, 5)
         .fill({ color: flow.slow ? 0x8c1d18 : 0xffffff, alpha: 0.94 })
-        .stroke({ width: 1, color: 0x1c1f26, alpha: 0.5 });
+        .stroke({ width: 2, color: this.colourOf(flow.from, flow.to) });
       const label = new Container();
       label.addChild(pill, text);
       label.scale.set(growth);
@@ -161,18 +165,20 @@ export class SegmentLabels {
     const slowFlows = drawn.filter((d) => d.flow.slow).sort((a, b) => b.flow.children - a.flow.children);
     for (const d of slowFlows) this.slowMarks.push(this.markSlow(marks, dashes, d.flow, both.has(d.flow.to * S + d.flow.from), growth, names));
     const options = { marks: this.marks, markRadius: MARK_RADIUS, boxes: [...names, ...this.slowMarks.map((m) => m.box)], discs: avoid.queues ?? [], within: avoid.within };
-    const slowIndex = requests.flatMap((r, i) => (r.slow ? [i] : []));
-    const otherIndex = requests.flatMap((r, i) => (r.slow ? [] : [i]));
-    const slowPlaced = placeSegmentLabels(
-      slowIndex.map((i) => requests[i]!),
-      options,
-    ).map((p) => ({ ...p, index: slowIndex[p.index]! }));
-    const otherPlaced = placeSegmentLabels(
-      otherIndex.map((i) => requests[i]!),
-      { ...options, boxes: [...options.boxes, ...slowPlaced.map((p) => p.box)] },
-    ).map((p) => ({ ...p, index: otherIndex[p.index]! }));
-    this.placements = [...slowPlaced, ...otherPlaced].sort((a, b) => a.index - b.index);
+    this.placements = placeSegmentLabels(requests, options);
     this.left = requests.length - this.placements.length;
+    // Leaders first, under the labels: thin, in the track's colour, from the track to the label's edge.
+    const leaders = new Graphics({ label: 'step label leaders' });
+    this.container.addChild(leaders);
+    for (const p of this.placements) {
+      if (!p.leader) continue;
+      const flow = drawn[p.index]!.flow;
+      leaders
+        .moveTo(p.leader.x1, p.leader.y1)
+        .lineTo(p.leader.x0, p.leader.y0)
+        .stroke({ width: 1.5 * growth, color: this.colourOf(flow.from, flow.to) });
+      leaders.circle(p.leader.x1, p.leader.y1, 2 * growth).fill(this.colourOf(flow.from, flow.to));
+    }
     const shown = new Set<number>();
     for (const p of this.placements) {
       labels[p.index]!.position.set(p.x, p.y);

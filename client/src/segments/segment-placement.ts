@@ -1,10 +1,13 @@
 // Where each step-number label goes on its segment, so that no two labels overlap and none sits on a
 // station's mark, a station's name or a queue of dots. Plain data in, placements out: the caller
-// measures text and gives each track's points. Steps over target are placed first, then the busiest,
-// each at its preferred point (the middle of its segment, or a third along when both directions are
-// labelled), else at the nearest point along the segment that is clear; then those of the rest that
-// may (mayCoverQueues) are tried again over the queues of dots, on the track and then beside it (a
-// label longer than a short segment's clear part); a label with no clear point is left out, never
+// measures text and gives each track's points. Labels are placed busiest step first (a step over
+// target has its warning sign on its track whether its label fits or not): on its segment at its
+// preferred point (the middle, or a third along when both directions are labelled), else at the
+// nearest point along the segment that is clear; the busiest and the steps over target
+// (mayCoverQueues) take their whole turn at once: else the same over the queues of dots, else beside
+// the segment. The others, once every label has tried its own segment, beside theirs. A label beside
+// its segment is joined to it by a leader line that crosses no name, mark or other label, so a reader
+// can always tell which segment a label belongs to. A label with no clear place is left out, never
 // drawn over another.
 import { intersects, type Box } from '../map/label-layout.js';
 
@@ -35,8 +38,10 @@ export interface SegmentLabelPlacement {
   x: number;
   y: number;
   box: Box;
-  /** it sits over a queue of dots (a second pass, see mayCoverQueues) */
+  /** it sits over a queue of dots (see mayCoverQueues) */
   overQueue: boolean;
+  /** when the label sits beside its segment: the leader line from its box's edge (x0, y0) to its track (x1, y1) */
+  leader: { x0: number; y0: number; x1: number; y1: number } | null;
 }
 
 export interface SegmentPlacementOptions {
@@ -56,6 +61,17 @@ export interface SegmentPlacementOptions {
   margin?: number;
   /** the part of the map in view: a label must lie wholly inside it (none cut by the screen's edge) */
   within?: Box;
+}
+
+/** Whether the straight line from a to b passes through the box (sampled every map unit). */
+export function segmentCrossesBox(a: { x: number; y: number }, b: { x: number; y: number }, box: Box): boolean {
+  const n = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y)));
+  for (let i = 0; i <= n; i++) {
+    const x = a.x + ((b.x - a.x) * i) / n;
+    const y = a.y + ((b.y - a.y) * i) / n;
+    if (x > box.x0 && x < box.x1 && y > box.y0 && y < box.y1) return true;
+  }
+  return false;
 }
 
 const DEFAULT_OFFSETS = [0, 0.05, -0.05, 0.1, -0.1, 0.15, -0.15, 0.2, -0.2, 0.25, -0.25, 0.3, -0.3, 0.35, -0.35, 0.4, -0.4];
@@ -80,35 +96,77 @@ export function placeSegmentLabels(requests: readonly SegmentLabelRequest[], opt
   const discs = options.discs ?? [];
   const within = options.within;
   const inView = (b: Box) => !within || (b.x0 >= within.x0 && b.y0 >= within.y0 && b.x1 <= within.x1 && b.y1 <= within.y1);
-  // Most important first: steps over target, then the busiest.
-  const order = requests.map((_, i) => i).sort((a, b) => Number(!!requests[b]!.slow) - Number(!!requests[a]!.slow) || requests[b]!.children - requests[a]!.children || a - b);
+  // Busiest first; among equals, a step over target first.
+  const order = requests.map((_, i) => i).sort((a, b) => requests[b]!.children - requests[a]!.children || Number(!!requests[b]!.slow) - Number(!!requests[a]!.slow) || a - b);
   const placed: SegmentLabelPlacement[] = [];
-  const tryPlace = (index: number, overQueue: boolean, side = 0): boolean => {
+  const leaders: SegmentLabelPlacement['leader'][] = [];
+  const clear = (box: Box, overQueue: boolean) =>
+    inView(box) &&
+    !placed.some((o) => intersects(o.box, box)) &&
+    !marks.some((m) => intersects(m, box)) &&
+    !leaders.some((l) => l !== null && segmentCrossesBox({ x: l.x0, y: l.y0 }, { x: l.x1, y: l.y1 }, box)) &&
+    (overQueue || !discs.some((d) => boxTouchesDisc(box, d)));
+  /** On its track, at the nearest clear fraction to the preferred one. */
+  const onTrack = (index: number, overQueue: boolean): boolean => {
     const r = requests[index]!;
     for (const offset of offsets) {
       const fraction = r.preferred + offset;
       if (fraction < margin || fraction > 1 - margin) continue;
-      let p = r.at(fraction);
-      if (side !== 0) {
-        // Beside the track rather than on it, clear of the station marks' squares: for a label longer
-        // than the clear part of its segment (a short segment drawn at a small scale).
-        const a = r.at(Math.max(0, fraction - 0.02));
-        const b = r.at(Math.min(1, fraction + 0.02));
-        const d = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-        const shift = side * (markRadius + r.height / 2 + gap);
-        p = { x: p.x - ((b.y - a.y) / d) * shift, y: p.y + ((b.x - a.x) / d) * shift };
-      }
+      const p = r.at(fraction);
       // Boxes carry half the gap each, so two placed labels are at least `gap` apart.
       const box = boxAround(p.x, p.y, r.width, r.height, gap / 2);
-      if (!inView(box) || placed.some((o) => intersects(o.box, box)) || marks.some((m) => intersects(m, box))) continue;
-      if (!overQueue && discs.some((d) => boxTouchesDisc(box, d))) continue;
-      placed.push({ index, x: p.x, y: p.y, box, overQueue });
+      if (!clear(box, overQueue)) continue;
+      placed.push({ index, x: p.x, y: p.y, box, overQueue, leader: null });
       return true;
     }
     return false;
   };
-  const unplaced = order.filter((index) => !tryPlace(index, false));
-  for (const index of unplaced) if (requests[index]!.mayCoverQueues) tryPlace(index, true) || tryPlace(index, true, 1) || tryPlace(index, true, -1);
+  /**
+   * Beside its track, one step out and then two, either side, with a leader from the track to the
+   * label's nearest edge that crosses no name, mark or other label (a label longer than the clear
+   * part of its segment, or a segment crowded by others).
+   */
+  const beside = (index: number, overQueue: boolean): boolean => {
+    const r = requests[index]!;
+    for (const step of [0, 1, 2]) {
+      for (const offset of offsets) {
+        const fraction = r.preferred + offset;
+        if (fraction < margin || fraction > 1 - margin) continue;
+        const p = r.at(fraction);
+        const a = r.at(Math.max(0, fraction - 0.02));
+        const b = r.at(Math.min(1, fraction + 0.02));
+        const d = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+        // How far the label's centre stands off the track: its half-extent across the track (its half
+        // width beside an upright track, its half height beside a level one), a short leader, and then
+        // a label's height more for each step out.
+        const nx = Math.abs((b.y - a.y) / d);
+        const ny = Math.abs((b.x - a.x) / d);
+        const out = nx * (r.width / 2) + ny * (r.height / 2) + 3 * gap + 4 + step * (r.height + gap);
+        for (const side of [1, -1]) {
+          const c = { x: p.x - ((b.y - a.y) / d) * side * out, y: p.y + ((b.x - a.x) / d) * side * out };
+          const box = boxAround(c.x, c.y, r.width, r.height, gap / 2);
+          if (!clear(box, overQueue)) continue;
+          // The leader runs from the track point to the label's nearest edge.
+          const edge = { x: Math.max(box.x0 + gap / 2, Math.min(p.x, box.x1 - gap / 2)), y: Math.max(box.y0 + gap / 2, Math.min(p.y, box.y1 - gap / 2)) };
+          if (marks.some((m) => segmentCrossesBox(p, edge, m)) || placed.some((o) => segmentCrossesBox(p, edge, o.box))) continue;
+          const leader = { x0: edge.x, y0: edge.y, x1: p.x, y1: p.y };
+          placed.push({ index, x: c.x, y: c.y, box, overQueue, leader });
+          leaders.push(leader);
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  // The busiest (mayCoverQueues) take their whole turn first, so none is left off for a smaller step;
+  // the rest go on their tracks first, and only then beside them, so that a label standing off its
+  // track does not take the place of one that fits on its own.
+  const waiting: number[] = [];
+  for (const index of order) {
+    if (requests[index]!.mayCoverQueues) onTrack(index, false) || onTrack(index, true) || beside(index, false) || beside(index, true);
+    else if (!onTrack(index, false)) waiting.push(index);
+  }
+  for (const index of waiting) beside(index, false);
   return placed.sort((a, b) => a.index - b.index);
 }
 
