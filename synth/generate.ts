@@ -499,11 +499,20 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
  * contact or referral (or at the first event in the period, when nothing is open then); and whether
  * anything is open on `from` (care, a plan…) even if no event falls in the period.
  */
-/** Where journeys that began before `from` end: the first event on or after it with nothing open before it. */
+/**
+ * Where journeys that began before `from` end: the first event on or after it with nothing open before it
+ * and no later step of an episode begun before it (an episode idle but not yet closed has its closure, or
+ * a plan, to come: cut there, the file held a closure or a plan with no referral).
+ */
 function dropBeforePeriod(child: SyntheticChild, from: number): { cut: number; busy: boolean } {
   const journey = new Journey(child.dob);
+  const lastRow = new Map<number, number>();
+  for (let i = 0; i < child.types.length; i++) if (child.episodes[i]! > 0) lastRow.set(child.episodes[i]!, i);
+  /** the last row of any episode with a row before i */
+  let episodesUntil = -1;
   for (let i = 0; i < child.types.length; i++) {
-    if (child.days[i]! >= from && journey.idle) return { cut: i, busy: false };
+    if (child.days[i]! >= from && journey.idle && episodesUntil < i) return { cut: i, busy: false };
+    if (child.episodes[i]! > 0) episodesUntil = Math.max(episodesUntil, lastRow.get(child.episodes[i]!)!);
     journey.apply(child.types[i]!, child.days[i]!, outcomeCode(child.outcomes[i]), child.episodes[i]! || journey.current?.key || -1);
   }
   return { cut: child.types.length, busy: false };
