@@ -549,10 +549,12 @@ function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean):
   const journey = new Journey(child.dob);
   let n = 0;
   let careRow = -1;
+  /** the episode the period of care began in (the latest referral's), -1 without one */
+  let careEpisode = -1;
   let earlyHelpRow = -1;
   for (; n < child.types.length && child.days[n]! < from; n++) {
     const type = child.types[n]!;
-    if (type === EV.cla_start) careRow = n;
+    if (type === EV.cla_start) (careRow = n), (careEpisode = journey.current?.key ?? -1);
     else if (type === EV.early_help_start) earlyHelpRow = n;
     journey.apply(type, child.days[n]!, outcomeCode(child.outcomes[n]), child.episodes[n]! || journey.current?.key || -1);
   }
@@ -560,6 +562,16 @@ function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean):
   const keptEpisodes = new Set<number>();
   for (const e of journey.episodes) if (e.key > 0 && !e.closed && (e.busy || (unclosed && e.referralDay !== NO_DAY))) keptEpisodes.add(e.key);
   if (journey.careStart === NO_DAY) careRow = -1;
+  // Care open on `from` sits in the episode it began in, kept with it while that is not closed (its steps
+  // may all have ended): kept alone, the care opened the child's file with no referral, and the episode's
+  // later closure had none either, so the events file dated one just before the extract (review v10
+  // finding 8: real extracts have neither).
+  else if (careEpisode > 0 && journey.episodes.some((e) => e.key === careEpisode && !e.closed)) keptEpisodes.add(careEpisode);
+  // So does an episode with nothing under way on `from` but steps or its closure to come: it is open.
+  for (let i = n; i < child.types.length; i++) {
+    const key = child.episodes[i]!;
+    if (key > 0 && !keptEpisodes.has(key) && journey.episodes.some((e) => e.key === key && !e.closed)) keptEpisodes.add(key);
+  }
   if (journey.earlyHelpStart === NO_DAY) earlyHelpRow = -1;
   const lists = [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][];
   let w = 0;

@@ -1,8 +1,11 @@
 // Test generator "unended": a small log where a known share of S47 enquiries has no recorded end (a
 // council that records the end only when the enquiry closes without a conference, or not at all), the
 // episode closing days after its last step. Every child has episode ids. Referral-led; durations are
-// uniform and exponential draws from a multiply-with-carry PRNG of its own. Children are 0–11 at their
-// first referral and the log is 5 years long, so nothing reaches the 18th birthday.
+// uniform and exponential draws from a multiply-with-carry PRNG of its own. Children are 0–8 at their
+// first referral and the process runs at most 9 years, so nothing reaches the 18th birthday.
+// Options: a share of plans during which the child comes into care, the care often outlasting the plan
+// (the episode closes after the care ends, so care always sits in an open episode); and years the process
+// runs before the log, which keeps from them only the episodes still open on its first day (an extract).
 import type { EventRecord } from '../../../core/event-table.js';
 import type { EventType } from '../../../core/events.js';
 import { testLog, type TestChild, type TestLog, type TestLogOptions } from './log.js';
@@ -18,7 +21,7 @@ function multiplyWithCarry(seed: number): () => number {
 }
 
 /** `recordedEnds`: the share of S47s whose `s47_end` the log records. */
-export function unendedLog({ children, from, to, seed }: TestLogOptions, { recordedEnds }: { recordedEnds: number }): TestLog {
+export function unendedLog({ children, from, to, seed }: TestLogOptions, { recordedEnds, care = 0, historyYears = 0 }: { recordedEnds: number; care?: number; historyYears?: number }): TestLog {
   const r = multiplyWithCarry(seed);
   const chance = (p: number): boolean => r() < p;
   const uniform = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
@@ -27,13 +30,20 @@ export function unendedLog({ children, from, to, seed }: TestLogOptions, { recor
   const people: TestChild[] = [];
   for (let c = 0; c < children; c++) {
     const id = `UNE-${(c * 104729 + 31).toString(36)}`;
-    let referral = from + Math.floor(r() * (to - from + 1));
-    people.push({ id, dob: referral - uniform(30, 11 * 365), sex: chance(0.5) ? 'F' : 'M', ethnicity: chance(0.8) ? 'WBRI' : 'ASIA', disability: chance(0.1) ? 'Y' : 'N' });
+    const first = from - Math.round(historyYears * 365.25);
+    let referral = first + Math.floor(r() * (to - first + 1));
+    const rows: EventRecord[] = [];
+    people.push({ id, dob: referral - uniform(30, 8 * 365), sex: chance(0.5) ? 'F' : 'M', ethnicity: chance(0.8) ? 'WBRI' : 'ASIA', disability: chance(0.1) ? 'Y' : 'N' });
     for (let n = 1; referral <= to; n++) {
       const ep = `E${n}`;
       const add = (type: EventType, day: number, outcome: string | null = null): number => {
-        if (day <= to) records.push({ child: id, type, day, outcome, source: type === 'referral' ? '6' : null, episodeId: ep });
+        if (day <= to) rows.push({ child: id, type, day, outcome, source: type === 'referral' ? '6' : null, episodeId: type === 'cla_start' || type === 'cla_end' ? null : ep });
         return day;
+      };
+      const inCare = (planStart: number): void => {
+        if (!chance(care)) return;
+        const start = add('cla_start', planStart + uniform(10, 60));
+        last = Math.max(last, add('cla_end', start + 60 + exp(400), 'E4A'));
       };
       add('referral', referral);
       const assessment = add('assessment_start', referral + uniform(0, 3));
@@ -45,13 +55,30 @@ export function unendedLog({ children, from, to, seed }: TestLogOptions, { recor
         if (chance(recordedEnds)) last = Math.max(last, add('s47_end', end, conference ? 'icpc' : 'cin'));
         if (conference) {
           const icpc = add('icpc', end + uniform(0, 6), 'cp_plan');
-          last = Math.max(last, add('cp_plan_end', add('cp_plan_start', icpc) + 60 + exp(200)));
-        } else last = Math.max(last, add('cin_plan_end', add('cin_plan_start', end + uniform(1, 10)) + 30 + exp(150)));
+          const plan = add('cp_plan_start', icpc);
+          last = Math.max(last, add('cp_plan_end', plan + 60 + exp(200)));
+          inCare(plan);
+        } else {
+          const plan = add('cin_plan_start', end + uniform(1, 10));
+          last = Math.max(last, add('cin_plan_end', plan + 30 + exp(150)));
+          inCare(plan);
+        }
       }
       const closed = add('case_closed', last + uniform(3, 25), 'RC1');
       if (!chance(0.3)) break;
       referral = closed + 30 + exp(300);
     }
+    rows.sort((a, b) => a.day - b.day);
+    // Before the log's first day: only the episodes not closed by then, whole, with their care.
+    const closedBefore = new Set<string>();
+    for (const row of rows) if (row.type === 'case_closed' && row.day < from) closedBefore.add(row.episodeId!);
+    const episodeOf = new Map<EventRecord, string>();
+    let current = '';
+    for (const row of rows) {
+      if (row.episodeId) current = row.episodeId;
+      episodeOf.set(row, current);
+    }
+    for (const row of rows) if (row.day >= from || !closedBefore.has(episodeOf.get(row)!)) records.push(row);
   }
   records.sort((a, b) => a.day - b.day);
   return testLog(records, people);
