@@ -51,9 +51,12 @@ describe('the demo dataset against calibration-england.md', () => {
     });
   }
 
-  it('every figure the bench prints is in its stated range', () => {
+  it('every figure the bench prints is in its stated range, but the share of second CP plans (README says so)', () => {
     const out = CALIBRATION_TARGETS.filter((t) => !(figures[t.key] !== null && figures[t.key]! >= t.range[0] && figures[t.key]! <= t.range[1]));
-    expect(out.map((t) => `${t.key}=${figures[t.key]}`)).toEqual([]);
+    // Its range is the national figure, 22.1–24.7% (review v10 finding 5: the bench's [0.15, 0.32] printed
+    // "yes" for 27.6%); the demo's 27.3% misses it, and the README's calibration table says so.
+    expect(out.map((t) => t.key)).toEqual(['cp_plan_second_or_subsequent']);
+    expect(CALIBRATION_TARGETS.find((t) => t.key === 'cp_plan_second_or_subsequent')!.range).toEqual([0.221, 0.247]);
   });
 });
 
