@@ -436,6 +436,9 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   const fittedFrom = parseDay(compiled.model.fittedOn.extractFrom ?? compiled.model.fittedOn.from)!;
   /** what the fitted extract keeps from before its first day (absent: whole trips, see cutBeforePeriod) */
   const carried = compiled.model.fittedOn.carried;
+  /** children carried in by an episode referred k years before `from` (the last: k or more), scaled to `children` */
+  const carriedQuota = historyFrom < from && carried?.byYear ? carried.byYear.map((c) => Math.round((c * options.children) / compiled.model.fittedOn.children)) : null;
+  const carriedTaken = carriedQuota ? carriedQuota.map(() => 0) : [];
   const offset = random.next();
   const usedIds = new Set<string>();
   const child: SyntheticChild = { id: '', dob: NO_DATE, sex: '', ethnicity: '', disability: '', types: [], days: [], outcomes: [], sources: [], episodes: [] };
@@ -478,8 +481,22 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     }
     if (historyFrom < from) {
       let busy: boolean;
-      if (carried && !carried.contacts && options.openOnFrom !== 'drop') busy = keepOpenOnFrom(child, from, carried.unclosedEpisodes);
-      else {
+      if (carried && !carried.contacts && options.openOnFrom !== 'drop') {
+        const kept = keepOpenOnFrom(child, from, carried.unclosedEpisodes);
+        busy = kept.busy;
+        // As many children carried in by an episode referred k years before the extract as it held (scaled):
+        // the forward model leaves episodes idle and open for years more often than a log (review of issue
+        // 10: log 1's copy carried in 66 children first seen 2-3 years before, the log 36). One past the
+        // count is drawn again, a child of the burn-in like it.
+        if (carriedQuota && kept.years >= 0) {
+          const k = Math.min(kept.years, carriedQuota.length - 1);
+          if (carriedTaken[k]! >= carriedQuota[k]!) {
+            n--;
+            continue;
+          }
+          carriedTaken[k]!++;
+        }
+      } else {
         const kept = options.openOnFrom === 'drop' ? dropBeforePeriod(child, from) : cutBeforePeriod(child, from, carried?.unclosedEpisodes ?? false);
         busy = kept.busy;
         if (kept.cut > 0) for (const list of [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][]) list.splice(0, kept.cut);
@@ -545,7 +562,7 @@ export function cutBeforePeriod(child: SyntheticChild, from: number, unclosed = 
  * from their referral on, and the start of the period of care and of the early help under way. Filters
  * the child's rows in place; returns whether anything was kept from before `from`.
  */
-function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean): boolean {
+function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean): { busy: boolean; years: number } {
   const journey = new Journey(child.dob);
   let n = 0;
   let careRow = -1;
@@ -558,7 +575,7 @@ function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean):
     else if (type === EV.early_help_start) earlyHelpRow = n;
     journey.apply(type, child.days[n]!, outcomeCode(child.outcomes[n]), child.episodes[n]! || journey.current?.key || -1);
   }
-  if (n === 0) return false;
+  if (n === 0) return { busy: false, years: -1 };
   const keptEpisodes = new Set<number>();
   for (const e of journey.episodes) if (e.key > 0 && !e.closed && (e.busy || (unclosed && e.referralDay !== NO_DAY))) keptEpisodes.add(e.key);
   if (journey.careStart === NO_DAY) careRow = -1;
@@ -583,5 +600,7 @@ function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean):
   }
   const carriedRows = w - (child.types.length - n);
   for (const list of lists) list.length = w;
-  return carriedRows > 0;
+  let oldest = NO_DAY;
+  for (const e of journey.episodes) if (keptEpisodes.has(e.key) && e.referralDay !== NO_DAY && (oldest === NO_DAY || e.referralDay < oldest)) oldest = e.referralDay;
+  return { busy: carriedRows > 0, years: oldest === NO_DAY ? -1 : Math.floor((from - oldest) / 365.25) };
 }

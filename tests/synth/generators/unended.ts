@@ -21,7 +21,15 @@ function multiplyWithCarry(seed: number): () => number {
 }
 
 /** `recordedEnds`: the share of S47s whose `s47_end` the log records. */
-export function unendedLog({ children, from, to, seed }: TestLogOptions, { recordedEnds, care = 0, historyYears = 0 }: { recordedEnds: number; care?: number; historyYears?: number }): TestLog {
+/**
+ * `keptByYear`: the share of the episodes still open on the log's first day that the extract keeps, by the
+ * whole years between their referral and that day (the last share for those older): an extract that kept
+ * fewer long-open episodes than the process leaves open (the rest, their later steps too, are not in it).
+ */
+export function unendedLog(
+  { children, from, to, seed }: TestLogOptions,
+  { recordedEnds, care = 0, historyYears = 0, keptByYear }: { recordedEnds: number; care?: number; historyYears?: number; keptByYear?: number[] },
+): TestLog {
   const r = multiplyWithCarry(seed);
   const chance = (p: number): boolean => r() < p;
   const uniform = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
@@ -78,7 +86,15 @@ export function unendedLog({ children, from, to, seed }: TestLogOptions, { recor
       if (row.episodeId) current = row.episodeId;
       episodeOf.set(row, current);
     }
-    for (const row of rows) if (row.day >= from || !closedBefore.has(episodeOf.get(row)!)) records.push(row);
+    const dropped = new Set<string>();
+    if (keptByYear) {
+      for (const row of rows) {
+        if (row.type !== 'referral' || row.day >= from || closedBefore.has(row.episodeId!)) continue;
+        const years = Math.floor((from - row.day) / 365.25);
+        if (!chance(keptByYear[Math.min(years, keptByYear.length - 1)]!)) dropped.add(row.episodeId!);
+      }
+    }
+    for (const row of rows) if (!dropped.has(episodeOf.get(row)!) && (row.day >= from || !closedBefore.has(episodeOf.get(row)!))) records.push(row);
   }
   records.sort((a, b) => a.day - b.day);
   return testLog(records, people);
