@@ -136,9 +136,11 @@ export interface Finding {
   /** why no test was made, or null */
   untested: string | null;
   /**
-   * The smallest change this data could see at this marker: a change of this size (same units as estimate) would be
-   * called changed 4 times in 5 (80% power under the test actually made): (the interval's multiplier + 0.84) × the
-   * estimate's standard error. null when untested. "No change" means no change of at least this.
+   * The smallest change this data could see at this marker (same units as estimate): (the interval's multiplier +
+   * 0.84) × the estimate's standard error, the size found 4 times in 5 if the bar stayed where it is. A LOWER bound
+   * for the default: a real step also raises the jumps of the weeks beside the marker, and so the bar; on test logs
+   * a step 1.25 times this size was found at 1 of 4 seeds (tests/core/analysis/impact-detectable.test.ts). null
+   * when untested. "No change" means at best "no change of at least this".
    */
   detectable: number | null;
 }
@@ -537,7 +539,7 @@ export function detectableText(findings: readonly Finding[]): string {
   const quiet = findings.filter((f) => f.untested === null && !f.changed && f.detectable !== null);
   if (quiet.length === 0) return '';
   const sizes = quiet.map((f) => `${MEASURE_NAMES[f.measure]} ${effectText(f.measure, f.detectable!).replace(/^\+/, '')}`);
-  return ` This data could only see changes of at least (found 4 times in 5 at this marker): ${sizes.join('; ')}; a smaller change may have happened unseen.`;
+  return ` With this much data, changes smaller than these could not be seen at this marker, and changes must be larger still to be found reliably: ${sizes.join('; ')}; a smaller change may have happened unseen.`;
 }
 
 /** The sentence of the 'max-t' model, from the findings and what the marker was compared with. */
