@@ -368,7 +368,7 @@ function untestedVerdict(weeks: ImpactWeek[], reason: (measure: ImpactMeasure) =
 }
 
 /** Why a measure is not tested where the weeks outside the marker's windows do not hold its months of another year. */
-export const SEASON_UNKNOWN = 'the data outside the windows does not hold these months of another year: a season at this time of year cannot be told from a change';
+export const SEASON_UNKNOWN = 'season unknown: no other year of these months outside the windows';
 
 const weeksText = (n: number) => `${n} usable week${n === 1 ? '' : 's'}`;
 
@@ -547,7 +547,7 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
   if (tested === 0 || calibration === null) {
     const reason = findings.find((f) => f.untested !== null)?.untested ?? '';
     if (findings.some((f) => f.untested === SEASON_UNKNOWN)) {
-      return `No measure could be tested: ${SEASON_UNKNOWN.replace(/^the data/, "the data outside the marker's windows")}, or the measures have too little usable data (about a year of data beside the windows is needed).`;
+      return `No measure could be tested: the data outside the marker's windows does not hold these months of another year, so a season at this time of year cannot be told from a change (about a year of data beside the windows is needed), or the measures have too little usable data.`;
     }
     return /too little data either side to tell/.test(reason)
       ? `No measure could be tested: too little data either side of the marker to tell (${reason.replace(/: too little data either side to tell$/, '')}).`
