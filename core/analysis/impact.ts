@@ -368,7 +368,7 @@ function untestedVerdict(weeks: ImpactWeek[], reason: (measure: ImpactMeasure) =
 }
 
 /** Why a measure is not tested where the weeks outside the marker's windows do not hold its months of another year. */
-export const SEASON_UNKNOWN = 'season unknown: no other year of these months outside the windows';
+export const SEASON_UNKNOWN = 'season unknown: no other year of these months';
 
 const weeksText = (n: number) => `${n} usable week${n === 1 ? '' : 's'}`;
 

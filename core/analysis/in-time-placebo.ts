@@ -162,21 +162,28 @@ export function weekMonths(weekStarts: readonly number[]): Uint8Array {
  * crossing [from, to)), the trend then re-fitted on the series with the pattern taken out (3 passes); the
  * pattern centred and shrunk towards 0 by the positive-part James–Stein factor max(0, 1 − (m − 3)·v̄ / Σ γ²),
  * v̄ the mean sampling variance of the m months' means. null when a calendar month of the weeks in [from, to)
- * has fewer than MIN_SEASON_WEEKS usable weeks outside it: the season there cannot be told from a change.
+ * has fewer than MIN_SEASON_WEEKS usable weeks outside it (the data does not cover that month in another year):
+ * the season there cannot be told from a change.
  */
 export function seasonalPattern(series: WeekSeries, months: Uint8Array, from: number, to: number): { gamma: Float64Array; variance: Float64Array; kept: number } | null {
   const n = series.value.length;
-  const outside = (j: number) => (j < from || j >= to) && series.usable[j] === 1 && series.weight[j]! > 0;
+  // Whether the data holds the month in another year is a question of the weeks it covers (usable); weeks without
+  // a case tell nothing about the pattern's size and are left out of its estimate (a sparse measure is then
+  // refused for too little data by the jump itself, not for the season).
+  const covered = (j: number) => (j < from || j >= to) && series.usable[j] === 1;
+  const outside = (j: number) => covered(j) && series.weight[j]! > 0;
   const count = new Float64Array(12);
   let meanW = 0;
   let used = 0;
   for (let j = 0; j < n; j++) {
-    if (!outside(j)) continue;
+    if (!covered(j)) continue;
     count[months[j]!]!++;
+    if (!outside(j)) continue;
     meanW += series.weight[j]!;
     used++;
   }
   for (let j = from; j < to; j++) if (count[months[j]!]! < MIN_SEASON_WEEKS) return null;
+  if (used === 0) return { gamma: new Float64Array(12), variance: new Float64Array(12), kept: 0 };
   meanW /= used;
   const w = (j: number) => series.weight[j]! / meanW;
   const gamma = new Float64Array(12);
