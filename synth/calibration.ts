@@ -37,7 +37,7 @@ export const CALIBRATION_TARGETS: readonly CalibrationTarget[] = [
   { key: 's47_to_icpc_wd_median', label: 'Median S47 to ICPC (working days)', target: '14 WD', range: [11, 17], unit: 'days' },
   { key: 'icpc_to_cp_plan', label: 'ICPCs leading to a CP plan', target: '~86% (proxy)', range: [0.78, 0.92], unit: '%' },
   { key: 'cp_starts_per_referral', label: 'CP plans started per referral', target: '0.098 (61,840/632,830)', range: [0.07, 0.13], unit: 'ratio' },
-  { key: 'cp_plan_second_or_subsequent', label: 'CP plans that are a second or later', target: '22.1–24.7%', range: [0.15, 0.32], unit: '%' },
+  { key: 'cp_plan_second_or_subsequent', label: 'CP plans that are a second or later', target: '22.1–24.7%', range: [0.221, 0.247], unit: '%' },
   { key: 'cp_le_3m', label: 'CP plans ended: up to 3 months', target: '15.9% (2025)', range: [0.1, 0.22], unit: '%' },
   { key: 'cp_3_6m', label: 'CP plans ended: 3–6 months', target: '11.0%', range: [0.06, 0.16], unit: '%' },
   { key: 'cp_6_12m', label: 'CP plans ended: 6–12 months', target: '43.5%', range: [0.36, 0.51], unit: '%' },

@@ -1,7 +1,8 @@
 // The demo council that `npm start` loads on a fresh clone, drawn from the built-in calibrated model.
 // Children start arriving years before the data begins (a burn-in), so that the data opens with
 // children already known (earlier episodes and plans in their history), as a council's extract does; the
-// file holds every journey that began from its first day (journeys under way then are left out whole). The file holds seven years
+// file holds every journey that began from its first day (journeys under way then are left out whole,
+// with an idle episode's later plan or closure: no episode lacks its referral). The file holds seven years
 // (April 2018 to March 2025): the last four are the demo window, calibrated to the national figures
 // (bench/demo-calibration.ts prints them), and the three before give its 36-month look-backs.
 import { dayFromCivil } from '../core/dates.js';

@@ -187,6 +187,8 @@ export class CarriedTally {
    * episode not closed: only an extract that keeps such an episode for ever holds them
    */
   private agedOutUnclosed = 0;
+  /** children by the whole years between the referral of their oldest episode open on the first day and that day */
+  private readonly byYear: number[] = [];
 
   /** An event dated before the extract's first day. */
   before(type: number): void {
@@ -197,11 +199,34 @@ export class CarriedTally {
   /** Once per child with events before the extract's first day (`day`): its journey as it stands on that day. */
   atStart(journey: Journey, day: number): void {
     if (journey.eighteenth <= day && journey.idle && hasUnclosedEpisode(journey)) this.agedOutUnclosed++;
+    const k = carriedYears(journey, day);
+    if (k >= 0) this.byYear[k] = (this.byYear[k] ?? 0) + 1;
   }
 
-  result(minCell: number): { contacts: boolean; unclosedEpisodes: boolean } {
-    return { contacts: this.contacts >= minCell && this.contacts >= 0.5 * this.referrals, unclosedEpisodes: this.agedOutUnclosed >= minCell };
+  result(minCell: number): { contacts: boolean; unclosedEpisodes: boolean; byYear?: number[] } {
+    const contacts = this.contacts >= minCell && this.contacts >= 0.5 * this.referrals;
+    // Years with fewer than minCell children go in with the years after them (the last entry: that year or
+    // more); a first year below it leaves the count out.
+    const byYear = Array.from(this.byYear, (n) => n ?? 0);
+    for (let k = 0; k < byYear.length; k++) {
+      if (byYear[k]! >= minCell) continue;
+      byYear[k] = byYear.slice(k).reduce((a, b) => a + b, 0);
+      byYear.length = k + 1;
+    }
+    while (byYear.length > 1 && byYear[byYear.length - 1]! < minCell) byYear[byYear.length - 2]! += byYear.pop()!;
+    const counted = !contacts && byYear.length > 0 && byYear[0]! >= minCell;
+    return { contacts, unclosedEpisodes: this.agedOutUnclosed >= minCell, ...(counted ? { byYear } : {}) };
   }
+}
+
+/**
+ * Whole years between the referral of the oldest episode begun before `day` and not closed by then and
+ * `day`, -1 without one (an extract of what is open keeps that episode from before its first day).
+ */
+export function carriedYears(journey: Journey, day: number): number {
+  let oldest = NO_DAY;
+  for (const e of journey.episodes) if (e.key >= 0 && !e.closed && e.referralDay !== NO_DAY && e.referralDay < day && (oldest === NO_DAY || e.referralDay < oldest)) oldest = e.referralDay;
+  return oldest === NO_DAY ? -1 : Math.floor((day - oldest) / 365.25);
 }
 
 /** An episode begun with a referral and not closed (whatever is under way in it). */

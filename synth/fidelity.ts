@@ -2,8 +2,8 @@
 // (computed by core/metrics so that the figures agree with the service), volumes year by year, the
 // journey grammar (core/grammar.ts) on both, monthly volumes, attribute marginals and the duration
 // distribution of each step (Kolmogorov–Smirnov distance), with an overall score: the share of checks
-// that pass. `pass` is the verdict of issue 10: every rate, median and yearly volume within tolerance
-// and no synthetic event that breaks the grammar.
+// that pass. `pass` is the verdict of issue 10: every rate, median, CP plan length band, count open at
+// the end and yearly volume within tolerance, and no synthetic event that breaks the grammar.
 import { AGE_BANDS, ageBandAt, ethnicityGroupOf, type ChildAttributes } from '../core/children.js';
 import { civilFromDay, dayFromCivil, formatDay } from '../core/dates.js';
 import { addMonths } from '../core/dates.js';
@@ -66,7 +66,19 @@ export interface FidelityReport {
     toleranceRelative: number;
     pass: boolean;
   }>;
-  cpPlanBands: Array<{ band: string; real: number | null; synthetic: number | null }>;
+  /** shares of CP plans ended in the window by length (metrics.md), judged as the rates are */
+  cpPlanBands: Array<{
+    band: string; real: number | null; synthetic: number | null; differencePoints: number | null;
+    /** CP plans ended in the window (real, synthetic): the shares' denominators */
+    denominators: [number, number];
+    tolerancePoints: number;
+    pass: boolean;
+  }>;
+  /**
+   * Starts open at the window's end (metrics.md `open_at_end`), synthetic counts scaled by real children /
+   * synthetic children; within 5%, or 3 standard errors of the difference (each count taken as Poisson).
+   */
+  openAtEnd: Array<{ stage: 'assessment' | 'cp_plan' | 'cla'; real: number; synthetic: number; relativeDifference: number | null; toleranceRelative: number; pass: boolean }>;
   /**
    * Contacts, referrals and all events in each 12 months from the window's start (a last part shorter than
    * six months joins the year before); synthetic counts scaled by real children / synthetic children.
@@ -87,7 +99,7 @@ export interface FidelityReport {
   passed: number;
   /** passed / checks */
   score: number;
-  /** every rate, median and yearly volume passes and the synthetic data break no grammar rule */
+  /** every rate, median, CP plan band, count open at the end and yearly volume passes and the synthetic data break no grammar rule */
   pass: boolean;
 }
 
@@ -126,17 +138,7 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
   const synSamples = {} as DurationSamples;
   const a = computeMetrics(prepareMetrics(real.table), { from, to }, null, realSamples);
   const b = computeMetrics(prepareMetrics(synthetic.table), { from, to }, null, synSamples);
-  const rates = RATE_KEYS.map((key) => {
-    const r = a.rates[key];
-    const s = b.rates[key];
-    const denominators: [number, number] = [rateDenominator(a, key), rateDenominator(b, key)];
-    const differencePoints = r === null || s === null ? null : (s - r) * 100;
-    // Standard error of a difference of two proportions, from the pooled proportion.
-    const pooled = r === null || s === null ? 0 : (r * denominators[0] + s * denominators[1]) / (denominators[0] + denominators[1]);
-    const se = denominators[0] > 0 && denominators[1] > 0 ? Math.sqrt(pooled * (1 - pooled) * (1 / denominators[0] + 1 / denominators[1])) * 100 : 0;
-    const tolerancePoints = Math.max(FIDELITY_TOLERANCE.ratePoints, FIDELITY_TOLERANCE.rateStandardErrors * se);
-    return { key, real: r, synthetic: s, differencePoints, denominators, tolerancePoints, pass: differencePoints === null ? r === s : Math.abs(differencePoints) <= tolerancePoints };
-  });
+  const rates = RATE_KEYS.map((key) => ({ key, ...shareCheck(a.rates[key], b.rates[key], [rateDenominator(a, key), rateDenominator(b, key)]) }));
   const medians = MEDIAN_KEYS.map((key) => {
     const r = a.durations[key];
     const s = b.durations[key];
@@ -146,17 +148,28 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
     const samples: [number, number] = [realSamples[key].length, synSamples[key].length];
     return { key, real: r, synthetic: s, relativeDifference, samples, toleranceRelative, pass: relativeDifference === null ? r === s : Math.abs(relativeDifference) <= toleranceRelative };
   });
+  const plansEnded: [number, number] = [realSamples.cp_plan_days_median.length, synSamples.cp_plan_days_median.length];
   const cpPlanBands = Object.keys(a.durations.cp_plan_bands).map((band) => ({
     band,
-    real: a.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']],
-    synthetic: b.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']],
+    ...shareCheck(a.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']], b.durations.cp_plan_bands[band as keyof Metrics['durations']['cp_plan_bands']], plansEnded),
   }));
+  const scale = real.table.childIds.length / Math.max(1, synthetic.table.childIds.length);
+  const openAtEnd = (['assessment', 'cp_plan', 'cla'] as const).map((stage) => {
+    const r = a.open_at_end[stage];
+    const raw = b.open_at_end[stage];
+    const s = raw * scale;
+    const relativeDifference = r === 0 ? (s === 0 ? 0 : null) : (s - r) / r;
+    const se = Math.sqrt(r + raw * scale * scale);
+    const toleranceRelative = Math.max(FIDELITY_TOLERANCE.yearlyVolume, r > 0 ? (FIDELITY_TOLERANCE.noiseStandardErrors * se) / r : 0);
+    const pass = r === 0 ? Math.abs(s) <= FIDELITY_TOLERANCE.noiseStandardErrors * se : Math.abs(relativeDifference!) <= toleranceRelative;
+    return { stage, real: r, synthetic: Math.round(s), relativeDifference, toleranceRelative, pass };
+  });
   const volumes = yearlyVolumes(real.table, synthetic.table, yearsAround(from, extractFrom ?? from, to));
   const grammar = grammarBreaks(real, synthetic);
   const monthly = monthlyVolumes(real.table, synthetic.table, from, to);
   const marginals = attributeMarginals(real, synthetic);
   const durations = stepDurations(real.table, synthetic.table);
-  const all = [...rates, ...medians, ...volumes, grammar, ...monthly.series, ...marginals, ...durations];
+  const all = [...rates, ...medians, ...cpPlanBands, ...openAtEnd, ...volumes, grammar, ...monthly.series, ...marginals, ...durations];
   const passed = all.filter((c) => c.pass).length;
   return {
     window: { from: formatDay(from), to: formatDay(to), extractFrom: extractFrom === null ? null : formatDay(extractFrom) },
@@ -165,6 +178,7 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
     rates,
     medians,
     cpPlanBands,
+    openAtEnd,
     volumes,
     grammar,
     monthly,
@@ -173,8 +187,20 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
     checks: all.length,
     passed,
     score: all.length ? passed / all.length : 1,
-    pass: rates.every((r) => r.pass) && medians.every((m) => m.pass) && volumes.every((v) => v.pass) && grammar.pass,
+    pass: rates.every((r) => r.pass) && medians.every((m) => m.pass) && cpPlanBands.every((c) => c.pass) && openAtEnd.every((o) => o.pass) && volumes.every((v) => v.pass) && grammar.pass,
   };
+}
+
+/**
+ * A share of the real data against the synthetic: within 2 percentage points, or 3 standard errors of the
+ * difference of two proportions (from the pooled proportion) where sampling noise is larger.
+ */
+function shareCheck(r: number | null, s: number | null, denominators: [number, number]): { real: number | null; synthetic: number | null; differencePoints: number | null; denominators: [number, number]; tolerancePoints: number; pass: boolean } {
+  const differencePoints = r === null || s === null ? null : (s - r) * 100;
+  const pooled = r === null || s === null ? 0 : (r * denominators[0] + s * denominators[1]) / (denominators[0] + denominators[1]);
+  const se = denominators[0] > 0 && denominators[1] > 0 ? Math.sqrt(pooled * (1 - pooled) * (1 / denominators[0] + 1 / denominators[1])) * 100 : 0;
+  const tolerancePoints = Math.max(FIDELITY_TOLERANCE.ratePoints, FIDELITY_TOLERANCE.rateStandardErrors * se);
+  return { real: r, synthetic: s, differencePoints, denominators, tolerancePoints, pass: differencePoints === null ? r === s : Math.abs(differencePoints) <= tolerancePoints };
 }
 
 /** The denominator of a rate (metrics.md), from the counts: what its standard error rests on. */

@@ -436,6 +436,9 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   const fittedFrom = parseDay(compiled.model.fittedOn.extractFrom ?? compiled.model.fittedOn.from)!;
   /** what the fitted extract keeps from before its first day (absent: whole trips, see cutBeforePeriod) */
   const carried = compiled.model.fittedOn.carried;
+  /** children carried in by an episode referred k years before `from` (the last: k or more), scaled to `children` */
+  const carriedQuota = historyFrom < from && carried?.byYear ? carried.byYear.map((c) => Math.round((c * options.children) / compiled.model.fittedOn.children)) : null;
+  const carriedTaken = carriedQuota ? carriedQuota.map(() => 0) : [];
   const offset = random.next();
   const usedIds = new Set<string>();
   const child: SyntheticChild = { id: '', dob: NO_DATE, sex: '', ethnicity: '', disability: '', types: [], days: [], outcomes: [], sources: [], episodes: [] };
@@ -478,8 +481,22 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     }
     if (historyFrom < from) {
       let busy: boolean;
-      if (carried && !carried.contacts && options.openOnFrom !== 'drop') busy = keepOpenOnFrom(child, from, carried.unclosedEpisodes);
-      else {
+      if (carried && !carried.contacts && options.openOnFrom !== 'drop') {
+        const kept = keepOpenOnFrom(child, from, carried.unclosedEpisodes);
+        busy = kept.busy;
+        // As many children carried in by an episode referred k years before the extract as it held (scaled):
+        // the forward model leaves episodes idle and open for years more often than a log (review of issue
+        // 10: log 1's copy carried in 66 children first seen 2-3 years before, the log 36). One past the
+        // count is drawn again, a child of the burn-in like it.
+        if (carriedQuota && kept.years >= 0) {
+          const k = Math.min(kept.years, carriedQuota.length - 1);
+          if (carriedTaken[k]! >= carriedQuota[k]!) {
+            n--;
+            continue;
+          }
+          carriedTaken[k]!++;
+        }
+      } else {
         const kept = options.openOnFrom === 'drop' ? dropBeforePeriod(child, from) : cutBeforePeriod(child, from, carried?.unclosedEpisodes ?? false);
         busy = kept.busy;
         if (kept.cut > 0) for (const list of [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][]) list.splice(0, kept.cut);
@@ -499,11 +516,20 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
  * contact or referral (or at the first event in the period, when nothing is open then); and whether
  * anything is open on `from` (care, a plan…) even if no event falls in the period.
  */
-/** Where journeys that began before `from` end: the first event on or after it with nothing open before it. */
+/**
+ * Where journeys that began before `from` end: the first event on or after it with nothing open before it
+ * and no later step of an episode begun before it (an episode idle but not yet closed has its closure, or
+ * a plan, to come: cut there, the file held a closure or a plan with no referral).
+ */
 function dropBeforePeriod(child: SyntheticChild, from: number): { cut: number; busy: boolean } {
   const journey = new Journey(child.dob);
+  const lastRow = new Map<number, number>();
+  for (let i = 0; i < child.types.length; i++) if (child.episodes[i]! > 0) lastRow.set(child.episodes[i]!, i);
+  /** the last row of any episode with a row before i */
+  let episodesUntil = -1;
   for (let i = 0; i < child.types.length; i++) {
-    if (child.days[i]! >= from && journey.idle) return { cut: i, busy: false };
+    if (child.days[i]! >= from && journey.idle && episodesUntil < i) return { cut: i, busy: false };
+    if (child.episodes[i]! > 0) episodesUntil = Math.max(episodesUntil, lastRow.get(child.episodes[i]!)!);
     journey.apply(child.types[i]!, child.days[i]!, outcomeCode(child.outcomes[i]), child.episodes[i]! || journey.current?.key || -1);
   }
   return { cut: child.types.length, busy: false };
@@ -536,21 +562,33 @@ export function cutBeforePeriod(child: SyntheticChild, from: number, unclosed = 
  * from their referral on, and the start of the period of care and of the early help under way. Filters
  * the child's rows in place; returns whether anything was kept from before `from`.
  */
-function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean): boolean {
+function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean): { busy: boolean; years: number } {
   const journey = new Journey(child.dob);
   let n = 0;
   let careRow = -1;
+  /** the episode the period of care began in (the latest referral's), -1 without one */
+  let careEpisode = -1;
   let earlyHelpRow = -1;
   for (; n < child.types.length && child.days[n]! < from; n++) {
     const type = child.types[n]!;
-    if (type === EV.cla_start) careRow = n;
+    if (type === EV.cla_start) (careRow = n), (careEpisode = journey.current?.key ?? -1);
     else if (type === EV.early_help_start) earlyHelpRow = n;
     journey.apply(type, child.days[n]!, outcomeCode(child.outcomes[n]), child.episodes[n]! || journey.current?.key || -1);
   }
-  if (n === 0) return false;
+  if (n === 0) return { busy: false, years: -1 };
   const keptEpisodes = new Set<number>();
   for (const e of journey.episodes) if (e.key > 0 && !e.closed && (e.busy || (unclosed && e.referralDay !== NO_DAY))) keptEpisodes.add(e.key);
   if (journey.careStart === NO_DAY) careRow = -1;
+  // Care open on `from` sits in the episode it began in, kept with it while that is not closed (its steps
+  // may all have ended): kept alone, the care opened the child's file with no referral, and the episode's
+  // later closure had none either, so the events file dated one just before the extract (review v10
+  // finding 8: real extracts have neither).
+  else if (careEpisode > 0 && journey.episodes.some((e) => e.key === careEpisode && !e.closed)) keptEpisodes.add(careEpisode);
+  // So does an episode with nothing under way on `from` but steps or its closure to come: it is open.
+  for (let i = n; i < child.types.length; i++) {
+    const key = child.episodes[i]!;
+    if (key > 0 && !keptEpisodes.has(key) && journey.episodes.some((e) => e.key === key && !e.closed)) keptEpisodes.add(key);
+  }
   if (journey.earlyHelpStart === NO_DAY) earlyHelpRow = -1;
   const lists = [child.types, child.days, child.outcomes, child.sources, child.episodes] as unknown[][];
   let w = 0;
@@ -562,5 +600,7 @@ function keepOpenOnFrom(child: SyntheticChild, from: number, unclosed: boolean):
   }
   const carriedRows = w - (child.types.length - n);
   for (const list of lists) list.length = w;
-  return carriedRows > 0;
+  let oldest = NO_DAY;
+  for (const e of journey.episodes) if (keptEpisodes.has(e.key) && e.referralDay !== NO_DAY && (oldest === NO_DAY || e.referralDay < oldest)) oldest = e.referralDay;
+  return { busy: carriedRows > 0, years: oldest === NO_DAY ? -1 : Math.floor((from - oldest) / 365.25) };
 }

@@ -84,9 +84,12 @@ export const ModelSchema = z.object({
      * What the extract keeps from before extractFrom (synth/extract.ts CarriedTally): the contacts that
      * began the trips open then (else only what is open: the episode from its referral, the period of
      * care, the early help), and episodes not yet closed though nothing is under way in them. Absent:
-     * whole trips, and episodes with something under way.
+     * whole trips, and episodes with something under way. `byYear`: the children whose oldest episode
+     * open on extractFrom was referred k whole years before it (the last entry: k or more years), each at
+     * least minCell; the generator's forward model would leave more of them idle and open (absent: none
+     * capped).
      */
-    carried: z.object({ contacts: z.boolean(), unclosedEpisodes: z.boolean() }).optional(),
+    carried: z.object({ contacts: z.boolean(), unclosedEpisodes: z.boolean(), byYear: z.array(count).optional() }).optional(),
   }),
   arrivals: z.object({
     /**

@@ -178,6 +178,7 @@ export function smallCellViolations(model: Model): string[] {
   for (const c of model.children.cells) check(`children ${c.age}/${c.sex}/${c.ethnicityGroup}/${c.disability}`, c.children);
   for (const [field, list] of Object.entries(model.children.marginals)) for (const s of list) check(`children ${field} ${s.code || 'blank'}`, s.children);
   for (const [field, list] of Object.entries(model.sources)) for (const s of list) check(`${field} source ${s.code || 'blank'}`, s.children);
+  for (const [k, n] of (model.fittedOn.carried?.byYear ?? []).entries()) check(`children carried in from ${k} years before the extract`, n);
   if (model.minCell < 10) bad.push(`minCell ${model.minCell} is below 10`);
   return bad;
 }

@@ -28,7 +28,7 @@ export interface ReportTable {
   /** counts as the request may see them: exact, or under the disclosure policy ([c] or rounded to 5) */
   children: { real: number | typeof SUPPRESSED; synthetic: number | typeof SUPPRESSED };
   events: { real: number | typeof SUPPRESSED; synthetic: number | typeof SUPPRESSED };
-  /** every rate, median and yearly volume within tolerance and no grammar break */
+  /** every rate, median, CP plan band, count open at the end and yearly volume within tolerance and no grammar break */
   fidelityPass: boolean;
   privacyPass: boolean;
   rows: ReportRow[];
@@ -37,6 +37,8 @@ export interface ReportTable {
 export const SECTIONS = {
   rates: 'Rates (metrics.md)',
   medians: 'Medians (metrics.md)',
+  cpPlanBands: 'CP plans ended, by length (metrics.md)',
+  openAtEnd: 'Open at the end of the window (metrics.md)',
   volumes: 'Volumes per year',
   grammar: 'Journey grammar',
   detail: 'Detail',
@@ -93,6 +95,20 @@ export function reportTable(f: FidelityReport, p: PrivacyReport, options: { exac
       section: SECTIONS.medians, measure: m.key, real: m.real === null ? '—' : hidden ? SUPPRESSED : String(m.real), synthetic: m.synthetic === null ? '—' : String(m.synthetic),
       difference: hidden ? SUPPRESSED : m.relativeDifference === null || !Number.isFinite(m.relativeDifference) ? '—' : signed(m.relativeDifference * 100, 1, '%'),
       allowed: allowedRelative(m.toleranceRelative, FIDELITY_TOLERANCE.medianRelative), pass: m.pass, verdict: true,
+    });
+  }
+  for (const c of f.cpPlanBands) {
+    const real = realShare(c.real, c.denominators[0]);
+    rows.push({
+      section: SECTIONS.cpPlanBands, measure: `cp_plan_bands ${c.band}`, real: pct(real), synthetic: pct(c.synthetic),
+      difference: exact ? (c.differencePoints === null ? '—' : signed(c.differencePoints, 2, ' pts')) : points(minus(c.synthetic, real)),
+      allowed: `±${c.tolerancePoints.toFixed(2)} pts${c.tolerancePoints > FIDELITY_TOLERANCE.ratePoints ? ' (3 SE)' : ''}`, pass: c.pass, verdict: true,
+    });
+  }
+  for (const o of f.openAtEnd) {
+    rows.push({
+      section: SECTIONS.openAtEnd, measure: `open_at_end ${o.stage}`, real: realCount(o.real), synthetic: count(o.synthetic),
+      difference: relative(o.synthetic, published(o.real), o.relativeDifference), allowed: allowedRelative(o.toleranceRelative, FIDELITY_TOLERANCE.yearlyVolume), pass: o.pass, verdict: true,
     });
   }
   // With 1 to 4 real children the window's ends are a child's own dates: calendar years, as everywhere else.

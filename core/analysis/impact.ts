@@ -135,7 +135,18 @@ export interface Finding {
   intervalLevel: number | null;
   /** why no test was made, or null */
   untested: string | null;
+  /**
+   * The smallest change this data could see at this marker (same units as estimate): (the interval's multiplier +
+   * 0.84) × the estimate's standard error, the size found 4 times in 5 if the bar stayed where it is. A LOWER bound
+   * for the default: a real step also raises the jumps of the weeks beside the marker, and so the bar; on test logs
+   * a step 1.25 times this size was found at 1 of 4 seeds (tests/core/analysis/impact-detectable.test.ts). null
+   * when untested. "No change" means at best "no change of at least this".
+   */
+  detectable: number | null;
 }
+
+/** z for 80% power: a true change of (critical + POWER_Z) × se is beyond the critical value 4 times in 5. */
+export const POWER_Z = 0.8416;
 
 export interface MeasureFit {
   measure: ImpactMeasure;
@@ -310,7 +321,7 @@ function seriesVerdict(weekly: Record<ImpactMeasure, WeeklyValue[]>, weeks: Impa
   const findings: Finding[] = IMPACT_MEASURES.map((measure, i) => {
     const e = effects[i];
     if (!e) {
-      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reasons[i]! };
+      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reasons[i]!, detectable: null };
     }
     const a = decision.intervalAlpha[i]!;
     const half = studentTQuantile(1 - a / 2, e.df) * e.effect.se;
@@ -334,6 +345,7 @@ function seriesVerdict(weekly: Record<ImpactMeasure, WeeklyValue[]>, weeks: Impa
       pRaw: e.effect.p,
       intervalLevel: 1 - a,
       untested: null,
+      detectable: (studentTQuantile(1 - a / 2, e.df) + POWER_Z) * e.effect.se,
     };
   });
 
@@ -348,12 +360,15 @@ function untestedVerdict(weeks: ImpactWeek[], reason: (measure: ImpactMeasure) =
       fitted: weeks.map(() => null), counterfactual: weeks.map(() => null),
     })),
     findings: IMPACT_MEASURES.map((measure) => ({
-      measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reason(measure),
+      measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reason(measure), detectable: null,
     })),
     tested: 0,
     calibration,
   };
 }
+
+/** Why a measure is not tested where the weeks outside the marker's windows do not hold its months of another year. */
+export const SEASON_UNKNOWN = 'season unknown: no other year of these months';
 
 const weeksText = (n: number) => `${n} usable week${n === 1 ? '' : 's'}`;
 
@@ -403,7 +418,7 @@ function maxTVerdict(
     fits.push({
       measure,
       used,
-      levelChange: jump ? { estimate: jump.estimate, lower: jump.estimate - c * spread * jump.se, upper: jump.estimate + c * spread * jump.se } : null,
+      levelChange: jump ? { estimate: jump.estimate, lower: Math.min(jump.estimate - c * spread * jump.se, Math.abs(jump.t) / spread > c ? Infinity : 0), upper: Math.max(jump.estimate + c * spread * jump.se, Math.abs(jump.t) / spread > c ? -Infinity : 0) } : null,
       slopeChange: null,
       residualLag1: jump ? jump.lag1 : null,
       rho: null,
@@ -417,11 +432,20 @@ function maxTVerdict(
       const cut = weekly[measure].some((v, j) => weeks[j]!.t >= -h && weeks[j]!.t < hAfter && (v.excluded === 'look-back' || v.excluded === 'follow-up'));
       const untested = cut
         ? `look-back or follow-up cut short by the data's edges`
-        : `too little usable data, or it does not vary`;
-      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested };
+        : table.seasonUnknown[measure]![position]
+          ? SEASON_UNKNOWN
+          : `too little usable data, or it does not vary`;
+      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested, detectable: null };
     }
     tested++;
-    const changed = Math.abs(jump.t) / spread > c;
+    let lower = jump.estimate - c * spread * jump.se;
+    let upper = jump.estimate + c * spread * jump.se;
+    const changed = Math.abs(jump.t) / spread > c && (lower > 0 || upper < 0);
+    // A jump exactly at the critical value is not a change; its interval touches 0 (rounding must not make it miss).
+    if (!changed) {
+      lower = Math.min(lower, 0);
+      upper = Math.max(upper, 0);
+    }
     // This measure's own jumps at the other positions: how unusual the marker is for it alone.
     const own = table.jumps[measure]!.filter((j): j is NonNullable<typeof j> => j !== null);
     const pRaw = own.filter((j) => Math.abs(j.t) >= Math.abs(jump.t)).length / own.length;
@@ -432,12 +456,13 @@ function maxTVerdict(
       minimumChange: null,
       direction: changed ? (jump.estimate > 0 ? 'up' : 'down') : null,
       estimate: jump.estimate,
-      lower: jump.estimate - c * spread * jump.se,
-      upper: jump.estimate + c * spread * jump.se,
+      lower,
+      upper,
       p: maxTPValue(table.T, jump.t / spread),
       pRaw,
       intervalLevel: 1 - decision.allowed / K,
       untested: null,
+      detectable: (c * spread + POWER_Z) * jump.se,
     };
   });
   return { fits, findings, tested, calibration };
@@ -506,10 +531,24 @@ export const FALSE_CHANGE_CAVEAT =
 export const MAX_T_CAVEAT =
   'The same test run at every other week of this data would call a change at no more than 1 week in 20, so check it against what you know happened at that date.';
 
+/**
+ * What "did not change" can mean with this much data: for each measure tested and not called changed, the smallest
+ * change it would have found 4 times in 5 (Finding.detectable), so "no change" reads as "no change of at least X".
+ */
+export function detectableText(findings: readonly Finding[]): string {
+  const quiet = findings.filter((f) => f.untested === null && !f.changed && f.detectable !== null);
+  if (quiet.length === 0) return '';
+  const sizes = quiet.map((f) => `${MEASURE_NAMES[f.measure]} ${effectText(f.measure, f.detectable!).replace(/^\+/, '')}`);
+  return ` With this much data, changes smaller than these could not be seen at this marker, and changes must be larger still to be found reliably: ${sizes.join('; ')}; a smaller change may have happened unseen.`;
+}
+
 /** The sentence of the 'max-t' model, from the findings and what the marker was compared with. */
 function maxTSentence(findings: readonly Finding[], tested: number, alpha: number, calibration: InTimeCalibration | null): string {
   if (tested === 0 || calibration === null) {
     const reason = findings.find((f) => f.untested !== null)?.untested ?? '';
+    if (findings.some((f) => f.untested === SEASON_UNKNOWN)) {
+      return `No measure could be tested: the data outside the marker's windows does not hold these months of another year, so a season at this time of year cannot be told from a change (about a year of data beside the windows is needed), or the measures have too little usable data.`;
+    }
     return /too little data either side to tell/.test(reason)
       ? `No measure could be tested: too little data either side of the marker to tell (${reason.replace(/: too little data either side to tell$/, '')}).`
       : `No measure could be tested: too few whole weeks of data around the marker.`;
@@ -518,23 +557,27 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
   // Why each untested measure was not tested, as its finding says (the chart beside the sentence shows the same).
   const untested = findings.filter((f) => f.untested !== null);
   const cut = untested.filter((f) => /cut short/.test(f.untested!)).length;
-  const thin = untested.length - cut;
+  const season = untested.filter((f) => f.untested === SEASON_UNKNOWN).length;
+  const thin = untested.length - cut - season;
   const reasons = [
     ...(cut > 0 ? [`for ${cut} the data's edges cut their look-back or follow-up short around the marker`] : []),
+    ...(season > 0 ? [`for ${season} the data outside the windows does not hold these months of another year, so a season at this time of year cannot be told from a change`] : []),
     ...(thin > 0 ? [`${thin} had too little usable data, or did not vary`] : []),
   ];
   const notTested = untested.length > 0 ? ` ${untested.length} could not be tested: ${reasons.join('; ')}.` : '';
   const family =
-    `${tested} measure${tested === 1 ? '' : 's'} tested together: the jump at the marker (a line through the ${weeksBefore} weeks before against a line through the ${weeksAfter} weeks from it) ` +
+    `${tested} measure${tested === 1 ? '' : 's'} tested together: the jump at the marker (a line through the ${weeksBefore} weeks before against a line through the ${weeksAfter} weeks from it)` +
+    `, after taking out each measure's month-of-year pattern learnt from the weeks outside the windows (other years), ` +
     `is compared with the largest jump of any measure at each of the ${K} weeks of this data where the same windows fit, and a measure is called changed only when at most ${allowed} of them ` +
     `(${Math.round(alpha * 100)}% or fewer) have a jump as large`;
   const changed = findings.filter((f) => f.changed);
-  if (changed.length === 0) return `No measure changed at the marker by more than the measures jump at ordinary weeks of the same data: ${family}.${notTested}`;
+  const sizes = detectableText(findings);
+  if (changed.length === 0) return `No measure changed at the marker by more than the measures jump at ordinary weeks of the same data: ${family}.${notTested}${sizes}`;
   const parts = changed.map((f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)})`);
   const rest = tested - changed.length;
   return (
     `${changed.length} of ${tested} measures changed at the marker by more than the measures jump at ordinary weeks of the same data: ${parts.join('; ')}. ` +
-    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${notTested} ${MAX_T_CAVEAT}`
+    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${notTested}${sizes} ${MAX_T_CAVEAT}`
   );
 }
 
@@ -557,7 +600,7 @@ export function impactSentence(
     : '';
   const beyond = !margin ? '' : margin.rule === 'interval' ? ' and by more than the smallest change that matters' : ', by an estimate larger than the smallest change that matters';
   if (changed.length === 0) {
-    return `No measure changed by more than the earlier trend, the season and chance would explain${beyond}: ${family}.${smallText}${notTested}`;
+    return `No measure changed by more than the earlier trend, the season and chance would explain${beyond}: ${family}.${smallText}${notTested}${detectableText(findings)}`;
   }
   const parts = changed.map(
     (f) =>
@@ -568,6 +611,6 @@ export function impactSentence(
   const rest = tested - changed.length;
   return (
     `${changed.length} of ${tested} measures changed by more than the earlier trend, the season and chance would explain${beyond}: ${parts.join('; ')}. ` +
-    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${smallText}${notTested} ${FALSE_CHANGE_CAVEAT}`
+    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${smallText}${notTested}${detectableText(findings)} ${FALSE_CHANGE_CAVEAT}`
   );
 }

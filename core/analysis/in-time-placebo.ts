@@ -11,6 +11,18 @@
 // correlated noise), at most floor(α·K) of the K positions can be called changed at all: the placebo bound
 // holds by construction, not by a model being right. The interval drawn is the jump ± c·se, with c the
 // (floor(α·K)+1)-th largest T(p): the interval excludes 0 exactly when the measure is called changed.
+//
+// The season. A local line cannot absorb a sharp season (assessments started in February and March done late
+// more often, every year): the jump at 1 April would be the season, and the bound above, which holds over the
+// year, would be spent at the time of year councils mark changes. So before the jump at position p each
+// measure's month-of-year pattern is taken out of the weeks of p's windows (seasonalPattern below): learnt only
+// from the weeks OUTSIDE p's windows (other years; a change at p cannot leak into it), as the mean by calendar
+// month of each week's gap from a local line through its neighbours (a classical decomposition, iterated as in
+// X-11), shrunk towards no season by the positive-part James–Stein factor so that a measure without a season
+// loses almost no power. The same rule at every position, so the bound still holds. Where the weeks outside p's
+// windows do not hold every calendar month of its windows (about a year of data beside the windows is needed),
+// the season there cannot be told from a change and the measure is not tested at p.
+import { civilFromDay } from '../dates.js';
 import type { PreparedMetrics, RateKey } from '../metrics.js';
 import { completeRange, type DataSpan } from './cutoffs.js';
 import { tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
@@ -36,7 +48,22 @@ export interface JumpOptions {
    * the bound still holds. @default false
    */
   standardise?: boolean;
+  /**
+   * Take each measure's month-of-year pattern, learnt from the weeks outside each position's windows, out of the
+   * windows before the jump (see the file's head). false = the local lines alone (the model before the spring
+   * false changes of review v9b). @default true
+   */
+  season?: boolean;
 }
+
+/** Whether the jumps take the season out first (JumpOptions.season, on unless turned off). */
+const removesSeason = (options: JumpOptions) => options.season ?? true;
+/** Fewest usable weeks outside a position's windows in each calendar month of its windows, to learn that month. */
+export const MIN_SEASON_WEEKS = 3;
+/** Half-width in weeks of the local line each week's seasonal gap is measured from. */
+const SEASON_TREND_WEEKS = 26;
+/** Passes of trend then season (X-11 iterates the same way). */
+const SEASON_PASSES = 5;
 
 /** Whether the jumps allow for week-to-week echo (JumpOptions.autocorrelation, on unless turned off). */
 const allowsEcho = (options: JumpOptions) => options.autocorrelation ?? true;
@@ -52,6 +79,8 @@ export interface Jump {
   after: { level: number; slope: number };
   /** lag-1 correlation of the residuals (pooled over both lines) */
   lag1: number;
+  /** the season taken out of the windows' weeks before the jump: its own jump (0 when none was), and the James–Stein factor kept */
+  season: { jump: number; kept: number } | null;
 }
 
 export interface JumpTable {
@@ -61,8 +90,10 @@ export interface JumpTable {
   positions: number[];
   /** per position: max over measures of |t| (0 where no measure is defined) */
   T: Float64Array;
-  /** per measure, per position: the jump (null where the measure's windows do not fit its cut-offs) */
+  /** per measure, per position: the jump (null where the measure's windows do not fit its cut-offs, or the season cannot be learnt) */
   jumps: Record<string, Array<Jump | null>>;
+  /** per measure, per position: true where the weeks outside the windows do not hold every calendar month of them */
+  seasonUnknown: Record<string, boolean[]>;
   /** per measure: what its |t| is divided by before the maximum (1 unless options.standardise) */
   scale: Record<string, number>;
   h: number;
@@ -97,7 +128,156 @@ export function localJump(series: WeekSeries, at: number, h: number, hAfter: num
   const inflation = allowsEcho(options) ? (1 + r) / (1 - r) : 1;
   const se = Math.sqrt(sigma2 * (before.levelVariance + after.levelVariance) * inflation);
   const estimate = after.level - before.level;
-  return { estimate, se, t: estimate / se, before: { level: before.level, slope: before.slope }, after: { level: after.level, slope: after.slope }, lag1 };
+  return { estimate, se, t: estimate / se, before: { level: before.level, slope: before.slope }, after: { level: after.level, slope: after.slope }, lag1, season: null };
+}
+
+/** Adds sign × each week's weight in the level at `at` of the weighted line through weeks [from, to) to its month's total. */
+function lineWeights(series: WeekSeries, from: number, to: number, at: number, sign: number, months: Uint8Array, perMonth: Float64Array): void {
+  let meanW = 0;
+  for (let j = from; j < to; j++) meanW += series.weight[j]!;
+  meanW /= to - from;
+  if (!(meanW > 0)) return;
+  let s0 = 0, s1 = 0, s2 = 0;
+  for (let j = from; j < to; j++) {
+    const w = series.weight[j]! / meanW;
+    const x = j - at + 0.5;
+    s0 += w; s1 += w * x; s2 += w * x * x;
+  }
+  const det = s0 * s2 - s1 * s1;
+  if (!(det > 0)) return;
+  for (let j = from; j < to; j++) {
+    const w = series.weight[j]! / meanW;
+    perMonth[months[j]!]! += (sign * w * (s2 - s1 * (j - at + 0.5))) / det;
+  }
+}
+
+/** Calendar month (0 = January) of each week's middle day. */
+export function weekMonths(weekStarts: readonly number[]): Uint8Array {
+  return Uint8Array.from(weekStarts, (d) => civilFromDay(d + 3).month - 1);
+}
+
+/**
+ * The month-of-year pattern of a series, learnt from the usable weeks outside [from, to): per calendar month, the
+ * weighted mean gap of its weeks from a weighted local line through their usable neighbours (±13 weeks, not
+ * crossing [from, to)), the trend then re-fitted on the series with the pattern taken out (3 passes); the
+ * pattern centred and shrunk towards 0 by the positive-part James–Stein factor max(0, 1 − (m − 3)·v̄ / Σ γ²),
+ * v̄ the mean sampling variance of the m months' means. null when a calendar month of the weeks in [from, to)
+ * has fewer than MIN_SEASON_WEEKS usable weeks outside it (the data does not cover that month in another year):
+ * the season there cannot be told from a change.
+ */
+export function seasonalPattern(series: WeekSeries, months: Uint8Array, from: number, to: number): { gamma: Float64Array; variance: Float64Array; kept: number } | null {
+  const n = series.value.length;
+  // Whether the data holds the month in another year is a question of the weeks it covers (usable); weeks without
+  // a case tell nothing about the pattern's size and are left out of its estimate (a sparse measure is then
+  // refused for too little data by the jump itself, not for the season).
+  const covered = (j: number) => (j < from || j >= to) && series.usable[j] === 1;
+  const outside = (j: number) => covered(j) && series.weight[j]! > 0;
+  const count = new Float64Array(12);
+  let meanW = 0;
+  let used = 0;
+  for (let j = 0; j < n; j++) {
+    if (!covered(j)) continue;
+    count[months[j]!]!++;
+    if (!outside(j)) continue;
+    meanW += series.weight[j]!;
+    used++;
+  }
+  for (let j = from; j < to; j++) if (count[months[j]!]! < MIN_SEASON_WEEKS) return null;
+  if (used === 0) return { gamma: new Float64Array(12), variance: new Float64Array(12), kept: 0 };
+  meanW /= used;
+  const w = (j: number) => series.weight[j]! / meanW;
+  const gamma = new Float64Array(12);
+  const gap = new Float64Array(n);
+  let sigma2 = 0;
+  let present = 0;
+  const wSum = new Float64Array(12);
+  for (let pass = 0; pass < SEASON_PASSES; pass++) {
+    // Each outside week's gap from a local line through the outside weeks beside it (same side of the windows).
+    for (let j = 0; j < n; j++) {
+      if (!outside(j)) continue;
+      const lo = j < from ? Math.max(0, j - SEASON_TREND_WEEKS) : Math.max(to, j - SEASON_TREND_WEEKS);
+      const hi = j < from ? Math.min(from, j + SEASON_TREND_WEEKS + 1) : Math.min(n, j + SEASON_TREND_WEEKS + 1);
+      let s0 = 0, s1 = 0, s2 = 0, sy = 0, sxy = 0;
+      for (let i = lo; i < hi; i++) {
+        if (!outside(i)) continue;
+        const wi = w(i);
+        const x = i - j;
+        const y = series.value[i]! - gamma[months[i]!]!;
+        s0 += wi; s1 += wi * x; s2 += wi * x * x; sy += wi * y; sxy += wi * x * y;
+      }
+      const det = s0 * s2 - s1 * s1;
+      const level = det > 1e-12 * s0 * s0 ? (sy * s2 - s1 * sxy) / det : sy / s0;
+      gap[j] = series.value[j]! - level;
+    }
+    const sum = new Float64Array(12);
+    wSum.fill(0);
+    for (let j = 0; j < n; j++) {
+      if (!outside(j)) continue;
+      sum[months[j]!]! += w(j) * gap[j]!;
+      wSum[months[j]!]! += w(j);
+    }
+    present = 0;
+    let centre = 0;
+    for (let m = 0; m < 12; m++) {
+      if (wSum[m]! > 0) {
+        gamma[m] = sum[m]! / wSum[m]!;
+        centre += gamma[m]!;
+        present++;
+      } else gamma[m] = 0;
+    }
+    for (let m = 0; m < 12; m++) if (wSum[m]! > 0) gamma[m]! -= centre / present;
+    let rss = 0;
+    for (let j = 0; j < n; j++) if (outside(j)) rss += w(j) * (gap[j]! - gamma[months[j]!]!) ** 2;
+    sigma2 = rss / Math.max(1, used - present);
+  }
+  // Positive-part James–Stein towards no season: a measure without one keeps almost none of its noise.
+  let signal = 0;
+  let noise = 0;
+  for (let m = 0; m < 12; m++) {
+    if (!(wSum[m]! > 0)) continue;
+    signal += gamma[m]! ** 2;
+    noise += sigma2 / wSum[m]!;
+  }
+  const kept = present > 3 && signal > 0 ? Math.max(0, 1 - ((present - 3) * (noise / present)) / signal) : 0;
+  const variance = new Float64Array(12);
+  for (let m = 0; m < 12; m++) {
+    gamma[m]! *= kept;
+    variance[m] = wSum[m]! > 0 ? (kept * kept * sigma2) / wSum[m]! : 0;
+  }
+  return { gamma, variance, kept };
+}
+
+/**
+ * The jump at the boundary before week `at` with the season taken out of the windows' weeks first (JumpOptions
+ * season), or the plain jump when it is off. 'season' when the season cannot be learnt there.
+ */
+export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number, h: number, hAfter: number, options: JumpOptions = {}): Jump | null | 'season' {
+  if (!removesSeason(options)) return localJump(series, at, h, hAfter, options);
+  if (at - h < 0 || at + hAfter > series.value.length) return null;
+  for (let j = at - h; j < at + hAfter; j++) if (!series.usable[j]) return null;
+  const pattern = seasonalPattern(series, months, at - h, at + hAfter);
+  if (!pattern) return 'season';
+  const value = Float64Array.from(series.value);
+  const seasonOnly = new Float64Array(series.value.length);
+  for (let j = at - h; j < at + hAfter; j++) {
+    value[j]! -= pattern.gamma[months[j]!]!;
+    seasonOnly[j] = pattern.gamma[months[j]!]!;
+  }
+  const jump = localJump({ value, weight: series.weight, usable: series.usable }, at, h, hAfter, options);
+  if (!jump) return null;
+  // The pattern is an estimate too: its error enters the jump through the two lines' weights on each week, so
+  // the jump's variance gains Σ over months of (the lines' total weight on the month's weeks)² × the month's variance.
+  const perMonth = new Float64Array(12);
+  lineWeights(series, at - h, at, at, -1, months, perMonth);
+  lineWeights(series, at, at + hAfter, at, 1, months, perMonth);
+  let extra = 0;
+  for (let m = 0; m < 12; m++) extra += perMonth[m]! ** 2 * pattern.variance[m]!;
+  const se = Math.sqrt(jump.se ** 2 + extra);
+  jump.se = se;
+  jump.t = jump.estimate / se;
+  // The season's own jump at the position (the same two weighted lines through the pattern alone).
+  const s = localJump({ value: seasonOnly, weight: series.weight, usable: series.usable }, at, h, hAfter, { ...options, autocorrelation: false });
+  return { ...jump, season: { jump: s ? s.estimate : 0, kept: pattern.kept } };
 }
 
 interface Line {
@@ -200,10 +380,14 @@ export function jumpTable(weekStarts: number[], series: Record<string, WeekSerie
   for (let at = h; at + hAfter <= weekStarts.length; at++) positions.push(at);
   const T = new Float64Array(positions.length);
   const jumps: Record<string, Array<Jump | null>> = {};
+  const seasonUnknown: Record<string, boolean[]> = {};
   const scale: Record<string, number> = {};
+  const months = weekMonths(weekStarts);
   for (const [measure, s] of Object.entries(series)) {
-    const row = positions.map((at) => localJump(s, at, h, hAfter, options));
+    const raw = positions.map((at) => seasonalJump(s, months, at, h, hAfter, options));
+    const row = raw.map((j) => (j === 'season' ? null : j));
     jumps[measure] = row;
+    seasonUnknown[measure] = raw.map((j) => j === 'season');
     const ts = row.filter((j): j is Jump => j !== null).map((j) => Math.abs(j.t)).sort((a, b) => a - b);
     const median = ts.length ? (ts[(ts.length - 1) >> 1]! + ts[ts.length >> 1]!) / 2 : 0;
     scale[measure] = options.standardise && median > 0 ? median / 0.6745 : 1;
@@ -211,7 +395,7 @@ export function jumpTable(weekStarts: number[], series: Record<string, WeekSerie
       if (jump) T[i] = Math.max(T[i]!, Math.abs(jump.t) / scale[measure]!);
     });
   }
-  return { weekStarts, positions, T, jumps, scale, h, hAfter };
+  return { weekStarts, positions, T, jumps, seasonUnknown, scale, h, hAfter };
 }
 
 export interface MaxTDecision {
@@ -250,7 +434,7 @@ export function cachedJumpTable(
   if (!byIndicators) cache.set(indicators, (byIndicators = { all: new Map(), cohorts: new WeakMap() }));
   let tables = include ? byIndicators.cohorts.get(include) : byIndicators.all;
   if (!tables) byIndicators.cohorts.set(include!, (tables = new Map()));
-  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
+  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
   let table = tables.get(key);
   if (!table) {
     const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey);

@@ -342,6 +342,8 @@ function settleEpisode(ep: CinEpisode, repair: (kind: string) => void, atConfere
     for (const list of [ep.assessments, ep.s47s, ep.cinPlans, ep.cpPlans] as Span[][]) {
       for (const s of list) {
         if (s.start > c) (repair('step_moved_to_closure'), (s.start = c));
+        // An S47 the journey left without an end keeps it unrecorded (the grammar accepts that, as the CIN
+        // census records none): the returns take the closure as its end; the events file writes none.
         if (s.end === null || s.end > c) (repair('span_closed_at_closure'), (s.end = c));
       }
     }
@@ -352,8 +354,6 @@ function settleEpisode(ep: CinEpisode, repair: (kind: string) => void, atConfere
     }
     for (let i = 0; i < ep.transferIcpcs.length; i++) if (ep.transferIcpcs[i]! > c) ep.transferIcpcs[i] = c;
   }
-  // An end other than the conference's day was recorded, or made by a repair: the events say it.
-  for (const s of ep.s47s) if (s.end !== null && s.end !== s.icpc) s.endRecorded = true;
 }
 
 /** Episodes of a child do not overlap: an episode still open when the next referral comes is closed the day before. */

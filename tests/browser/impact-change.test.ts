@@ -123,7 +123,8 @@ describe('impact view with a reported change', () => {
       await page.goto(`${server.url}/views.html#view=impact&dataset=step`);
       await verdictText();
       expect(await page.inputValue('#panel-impact select[name=model]')).toBe('max-t');
-      await page.fill('#panel-impact input[name=date]', '2022-06-06');
+      // A Wednesday: the weeks run Wednesday to Tuesday, so the first (30 March to 5 April 2022) is a part-week.
+      await page.fill('#panel-impact input[name=date]', '2022-06-08');
       await page.click('#panel-impact form button[type=submit]');
       const handle = await page.waitForFunction(() => {
         const text = document.querySelector('#panel-impact .verdict')?.textContent ?? '';
@@ -135,6 +136,22 @@ describe('impact view with a reported change', () => {
       await saveScreenshot(page, `views-impact-edge-${width}`);
       const box = await page.locator('#panel-impact .verdict').boundingBox();
       expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      // The part-week at the left edge (2 of its 7 days in the data) is hatched, wide enough to see, and is not a
+      // point of the referrals line (it was drawn as a dip towards 0: review v9b finding 12).
+      const edge = await page.evaluate(() => {
+        const fig = [...document.querySelectorAll('#panel-impact figure')].find((f) => (f.textContent ?? '').includes('Referrals a week:'));
+        if (!fig) return null;
+        const rects = [...fig.querySelectorAll('rect.incomplete')].map((r) => ({ x: Number(r.getAttribute('x')), w: Number(r.getAttribute('width')) }));
+        const d = fig.querySelector('path[stroke-width="2"]')?.getAttribute('d') ?? '';
+        return { rects, firstX: Number(/^M\s*([-\d.]+)/.exec(d)?.[1]) };
+      });
+      expect(edge).not.toBeNull();
+      expect(edge!.rects.length).toBeGreaterThan(0);
+      for (const r of edge!.rects) expect(r.w).toBeGreaterThanOrEqual(6);
+      const first = edge!.rects.reduce((a, b) => (a.x < b.x ? a : b));
+      expect(edge!.firstX).toBeGreaterThan(first.x + first.w / 2);
+      await page.locator('#panel-impact figure').nth(1).scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `views-impact-edge-chart-${width}`);
       expect(errors).toEqual([]);
     }, 120_000);
   }

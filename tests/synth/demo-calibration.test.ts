@@ -1,7 +1,7 @@
 // The demo council `npm start` loads: national figures within tolerance in its window, history before
 // the window (so look-backs find earlier referrals and plans), children who were on a plan more likely
 // to get another, no trip after the 18th birthday, and fast enough for start-up.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,9 +51,12 @@ describe('the demo dataset against calibration-england.md', () => {
     });
   }
 
-  it('every figure the bench prints is in its stated range', () => {
+  it('every figure the bench prints is in its stated range, but the share of second CP plans (README says so)', () => {
     const out = CALIBRATION_TARGETS.filter((t) => !(figures[t.key] !== null && figures[t.key]! >= t.range[0] && figures[t.key]! <= t.range[1]));
-    expect(out.map((t) => `${t.key}=${figures[t.key]}`)).toEqual([]);
+    // Its range is the national figure, 22.1–24.7% (review v10 finding 5: the bench's [0.15, 0.32] printed
+    // "yes" for 27.6%); the demo's 27.3% misses it, and the README's calibration table says so.
+    expect(out.map((t) => t.key)).toEqual(['cp_plan_second_or_subsequent']);
+    expect(CALIBRATION_TARGETS.find((t) => t.key === 'cp_plan_second_or_subsequent')!.range).toEqual([0.221, 0.247]);
   });
 });
 
@@ -64,6 +67,24 @@ describe('history before the window', () => {
     expect(first).toBe(DEMO_DATA_FROM);
     expect(addMonths(DEMO_FROM, -36)).toBe(DEMO_DATA_FROM);
     expect(demo.table.childIds.length).toBe(demoOptions().children);
+  });
+
+  it('the demo CSV holds no episode without its referral: no closure, plan or assessment of an episode begun before it', async () => {
+    // Review v10 finding 4: 446 episodes with an id had no referral row (378 only a closure, 66 a CIN
+    // plan, 4 an assessment): the cut kept an idle episode's later steps. A real extract may start part-way
+    // through an episode, so this is no grammar break; the demo says it leaves such journeys out whole.
+    const path = join(dir, 'demo-episodes.csv');
+    await writeDemoCsv(path);
+    const referred = new Set<string>();
+    const episodes = new Set<string>();
+    for (const line of readFileSync(path, 'utf8').split('\n').slice(1)) {
+      const [child, event, , episode] = line.split(',');
+      if (!episode) continue;
+      episodes.add(`${child},${episode}`);
+      if (event === 'referral') referred.add(`${child},${episode}`);
+    }
+    expect(episodes.size).toBeGreaterThan(5_000);
+    expect([...episodes].filter((e) => !referred.has(e)).length).toBe(0);
   });
 
   it('has no event that breaks the journey grammar', () => {

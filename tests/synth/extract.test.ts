@@ -78,7 +78,7 @@ describe('what an extract keeps from before its first day', () => {
     expect(before.length).toBeGreaterThanOrEqual(18);
     for (const v of before) expect(v.pass, `${v.measure} ${v.from}: ${v.real} vs ${v.synthetic}`).toBe(true);
     expect(before.filter((v) => v.measure === 'contacts').every((v) => v.real === 0 && v.synthetic === 0)).toBe(true);
-    expect(model.fittedOn.carried).toEqual({ contacts: false, unclosedEpisodes: true });
+    expect(model.fittedOn.carried).toMatchObject({ contacts: false, unclosedEpisodes: true });
     expect(model.closedAtEighteen).toBe(0);
   }, 120_000);
 

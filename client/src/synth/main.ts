@@ -97,7 +97,7 @@ async function check(): Promise<void> {
     const failures = (verdictOnly: boolean, section: (s: string) => boolean) => t.rows.filter((r) => r.verdict === verdictOnly && r.pass === false && section(r.section)).length;
     const privacy = (s: string) => s === 'Privacy';
     summary.replaceChildren(
-      verdict('Fidelity', t.fidelityPass, t.fidelityPass ? ' every rate, median and yearly volume within tolerance; no grammar break' : ` ${failures(true, (s) => !privacy(s))} checks outside tolerance`),
+      verdict('Fidelity', t.fidelityPass, t.fidelityPass ? ' every rate, median, CP plan band, count open at the end and yearly volume within tolerance; no grammar break' : ` ${failures(true, (s) => !privacy(s))} checks outside tolerance`),
       verdict('Privacy', t.privacyPass, t.privacyPass ? ' no sign of copied children' : ` ${failures(true, privacy)} checks fail`),
     );
     byId('scope').textContent = `${t.windowText}: real ${t.children.real.toLocaleString('en-GB')} children, ${t.events.real.toLocaleString('en-GB')} events; ` +

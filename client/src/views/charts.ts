@@ -166,7 +166,9 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
     const half = numeric ? 0 : 0.5 * (scale(1) - scale(0));
     options.incomplete.forEach((flag, k) => {
       if (!flag) return;
-      svg.append('rect').attr('class', 'incomplete').attr('x', xs(k) - half).attr('y', M.top).attr('width', Math.max(1, 2 * half)).attr('height', H - M.bottom - M.top).attr('fill', fill);
+      // At least 6 px wide, so one hatched week can be seen on a long axis.
+      const w = Math.max(6, 2 * half);
+      svg.append('rect').attr('class', 'incomplete').attr('x', xs(k) - w / 2).attr('y', M.top).attr('width', w).attr('height', H - M.bottom - M.top).attr('fill', fill);
     });
     figure.note(options.incompleteLabel ?? 'Hatched: incomplete periods, where the data’s first or last date cuts the figure short.');
   }

@@ -235,7 +235,10 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     [{ name: 'Change', ...GROUP_MARKS[0]! }],
     rates.map((f) => ({
       label: rateLabel(f.measure),
-      values: [{ value: f.estimate, lower: f.lower, upper: f.upper, emphasis: f.changed, detail: f.untested ? `not tested: ${f.untested}` : f.changed ? `changed, ${f.direction}` : noChange }],
+      values: [{
+        value: f.estimate, lower: f.lower, upper: f.upper, emphasis: f.changed,
+        detail: f.untested ? `not tested: ${f.untested}` : f.changed ? `changed, ${f.direction}` : `${noChange}${f.detectable != null ? `; changes smaller than ${points(f.detectable).replace(/^\+/, '')} could not be seen here` : ''}`,
+      }],
     })),
     { zeroLine: true, format: points, tickFormat: tickPoints, axisLabel: jumpModel ? 'jump at the marker (percentage points)' : 'change after the marker (percentage points)' },
   );
@@ -270,7 +273,8 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     incomplete: view.weeklyReferrals.map((w) => w.used !== 'yes'),
     incompleteLabel: 'Hatched: weeks left out of the fit (part-weeks at the data’s edges).',
     series: [
-      { name: 'Referrals', values: view.weeklyReferrals.map((w) => value(w.referrals)) },
+      // A part-week is not a week's referrals: left out of the line (hatched instead), never drawn as a dip.
+      { name: 'Referrals', values: view.weeklyReferrals.map((w) => (w.used === 'part-week' ? null : value(w.referrals))) },
       { name: 'Fitted', values: view.weeklyReferrals.map((w) => value(w.fitted)), colour: '#5b6270', unlabelled: true },
       { name: 'Earlier trend carried on', values: view.weeklyReferrals.map((w) => (w.t !== null && (w.t as number) >= 0 ? value(w.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
     ],

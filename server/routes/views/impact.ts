@@ -190,6 +190,7 @@ function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWind
       ['lower', 'Interval lower', 'number', { basis: [] }],
       ['upper', 'Interval upper', 'number', { basis: [] }],
       ['level', 'Interval coverage', 'number', { basis: [] }],
+      ['detectable', 'Smallest change this data could see (a lower bound)', 'number', { basis: [] }],
       ['p', jumpModel ? 'p (share of weeks with as large a jump in any measure)' : 'p (Holm-adjusted)', 'number', { basis: [] }],
       ['p_raw', jumpModel ? 'p (share of weeks with as large a jump in this measure)' : 'p (this measure alone)', 'number', { basis: [] }],
       ['level_change', 'Jump at the marker', 'number', { basis: [] }],
@@ -203,7 +204,7 @@ function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWind
       const fit = fitOf.get(f.measure)!;
       return {
         measure: f.measure, name: MEASURE_NAMES[f.measure], changed: f.untested ? 'not tested' : f.changed ? 'yes' : 'no', direction: f.direction,
-        estimate: round6(f.estimate), lower: round6(f.lower), upper: round6(f.upper), level: round6(f.intervalLevel), p: round6(f.p), p_raw: round6(f.pRaw),
+        estimate: round6(f.estimate), lower: round6(f.lower), upper: round6(f.upper), level: round6(f.intervalLevel), detectable: round6(f.detectable), p: round6(f.p), p_raw: round6(f.pRaw),
         level_change: round6(fit.levelChange?.estimate), slope_change: round6(fit.slopeChange?.estimate),
         weeks_before: fit.used.before, weeks_after: fit.used.after, rho: round4(fit.rho), untested: f.untested,
       };

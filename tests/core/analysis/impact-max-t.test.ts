@@ -3,7 +3,7 @@
 // a table, at most floor(0.05 × K) are called changed, whatever the data do; the sentence never says more than the
 // interval drawn; and a marker too near the data's edge is not tested rather than judged on a table of its own.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMPACT_MODEL, impactOfChange } from '../../../core/analysis/impact.js';
+import { DEFAULT_IMPACT_MODEL, impactOfChange, SEASON_UNKNOWN } from '../../../core/analysis/impact.js';
 import { localJump } from '../../../core/analysis/in-time-placebo.js';
 import { dayOf, generateLog } from './impact-logs.js';
 import { generateCouncilLog } from './impact-logs-council.js';
@@ -94,7 +94,8 @@ describe("impactOfChange, model 'max-t'", () => {
 
   it('shortens the windows on a one-year log so that at least 20 weeks are compared, and tests nothing nearer the edge than they reach', { timeout: 60_000 }, () => {
     const l = logOf(generateLog({ seed: 44, referralsPerWeek: PER_WEEK, start: '2023-04-03', end: '2024-04-01' }));
-    const middle = impactOfChange(l.prepared, l.indicators, dayOf('2023-10-02'), { weeksEitherSide: 26, span: l.span, model: 'max-t' });
+    // Without the season taken out (one year cannot teach it), the windows shorten and the marker is tested.
+    const middle = impactOfChange(l.prepared, l.indicators, dayOf('2023-10-02'), { weeksEitherSide: 26, span: l.span, model: 'max-t', jump: { season: false } });
     expect(middle.tested).toBeGreaterThan(0);
     expect(middle.calibration!.positions).toBeGreaterThanOrEqual(20);
     expect(middle.calibration!.weeksBefore).toBeLessThan(26);
@@ -104,5 +105,15 @@ describe("impactOfChange, model 'max-t'", () => {
     expect(early.tested).toBe(0);
     for (const f of early.findings) expect(f.untested).toMatch(/^4 usable weeks before the change; at least \d+ needed/);
     expectConsistent(early);
+  });
+
+  it('on a one-year log, as shipped, calls no change and says a season cannot be told from a change there', { timeout: 60_000 }, () => {
+    const l = logOf(generateLog({ seed: 44, referralsPerWeek: PER_WEEK, start: '2023-04-03', end: '2024-04-01', step: { measure: 'referral_nfa', date: '2023-10-02', to: 0.14 } }));
+    const middle = impactOfChange(l.prepared, l.indicators, dayOf('2023-10-02'), { weeksEitherSide: 26, span: l.span });
+    expect(middle.tested).toBe(0);
+    for (const f of middle.findings) expect(f.changed).toBe(false);
+    expect(middle.findings.find((f) => f.measure === 'referral_nfa')!.untested).toBe(SEASON_UNKNOWN);
+    expect(middle.sentence).toMatch(/^No measure could be tested: .*a season at this time of year cannot be told from a change/);
+    expectConsistent(middle);
   });
 });

@@ -33,7 +33,7 @@ describe('GET /api/datasets/:name/synthetic-report', () => {
     // 3 events, a count of 1-4: suppressed for a request without exact counts, like the table's counts
     expect(body.model.skipped).toEqual({ 'end-without-start': '[c]' });
     const sections = new Set(body.table.rows.map((r) => r.section));
-    expect([...sections]).toEqual(['Rates (metrics.md)', 'Medians (metrics.md)', 'Volumes per year', 'Journey grammar', 'Detail', 'Privacy']);
+    expect([...sections]).toEqual(['Rates (metrics.md)', 'Medians (metrics.md)', 'CP plans ended, by length (metrics.md)', 'Open at the end of the window (metrics.md)', 'Volumes per year', 'Journey grammar', 'Detail', 'Privacy']);
     expect(body.table.rows.find((r) => r.measure === 'model cells of fewer than 10 children')?.pass).toBe(true);
     const breaks = body.table.rows.find((r) => r.measure === 'events that break the journey grammar')!;
     // A viewer does not see a count of 3 from the real data, nor the full reports.
