@@ -15,7 +15,7 @@ import { barChart, lineChart, PALETTE } from './charts.js';
 import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
 import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
-import { longDate, num, pct, rateLabel, value, windowText } from './labels.js';
+import { gapText, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
 import { drawSankey } from './sankey.js';
 import { gatherNodes } from './sankey-columns.js';
 import { drawWorkInProgress } from './wip-chart.js';
@@ -108,6 +108,7 @@ function rereferrals(chart: HTMLElement, view: RereferralsView): void {
     values: g.map((x) => value(x.rate)),
     lower: g.map((x) => value(x.ci_lower)),
     upper: g.map((x) => value(x.ci_upper)),
+    gaps: g.map((x) => gapText(x.rate, { n: x.assessments })),
     yLabel: '% of assessments ending NFA',
     xLabel: 'number of previous referrals',
     percent: true,
@@ -155,6 +156,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
     values: stays.map((s) => value(s.p50)),
     lower: stays.map((s) => value(s.p25)),
     upper: stays.map((s) => value(s.p75)),
+    gaps: stays.map((s) => gapText(s.p50, { n: s.arrivals, open: s.still_there })),
     yLabel: 'days (median)',
     xLabel: 'station',
   });
