@@ -15,7 +15,7 @@ import { barChart, lineChart, PALETTE } from './charts.js';
 import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
 import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
-import { gapText, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
+import { gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
 import { drawSankey } from './sankey.js';
 import { gatherNodes } from './sankey-columns.js';
 import { drawWorkInProgress } from './wip-chart.js';
@@ -356,7 +356,11 @@ function cohorts(chart: HTMLElement, view: CohortsView): void {
 function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
   const care = view.kind === 'cla';
   const groups = [...new Set(view.lifeTable.map((r) => String(r.group)))];
-  const days = [0, ...[...new Set(view.lifeTable.filter((r) => r.to !== null).map((r) => (r.to as number) + 1))].sort((a, b) => a - b)];
+  const grid = [0, ...[...new Set(view.lifeTable.filter((r) => r.to !== null).map((r) => (r.to as number) + 1))].sort((a, b) => a - b)];
+  // the axis ends at the longest follow-up the data allow (a stay begun on the window's first day,
+  // followed to the data's last), not at the life table's last row (2,190 days on a 2-year log)
+  const longest = isoDay(view.censoredAt) - isoDay(view.window.from);
+  const days = grid.filter((_d, i) => i === 0 || grid[i - 1]! < longest);
   const at = (group: string, pick: 'survival' | 'lower' | 'upper') =>
     days.map((d) => {
       if (d === 0) return 1;
@@ -380,6 +384,7 @@ function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
     connectGaps: true,
     series: groups.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
   });
+  fig.note(`Each line stops where fewer than 10 are still followed: past that point a fall is one or two children's own. The axis ends at ${num(longest)} days, the longest follow-up the data allow.`);
   if (view.lifeTable.some((r) => r.survival === '[c]')) fig.note('Where an interval had fewer than 5 endings its share is suppressed ([c]); the line holds the last published share until the next one.');
 }
 
