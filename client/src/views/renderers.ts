@@ -95,12 +95,19 @@ function rereferrals(chart: HTMLElement, view: RereferralsView): void {
   });
   const bins = view.timeSincePrevious.filter((b) => String(b.bin).endsWith('months'));
   const since = appendFigure(chart, 'How long since the child’s previous referral', `${span}. Referrals in the window that had an earlier referral of the same child, by whole months since that earlier referral.`);
+  const unseen = (b: Row) => String(b.incomplete ?? '').startsWith('Cannot be seen');
   barChart(since, {
     labels: bins.map((b) => String(b.bin).replace(' months', '')),
-    values: bins.map((b) => value(b.count)),
+    // a gap longer than the data's span cannot be seen: no bar (not a 0); one the data's start cuts for
+    // the window's earlier referrals is flagged
+    values: bins.map((b) => (unseen(b) ? null : value(b.count))),
+    gaps: bins.map((b) => (unseen(b) ? 'not in the data' : gapText(b.count, { n: b.with_previous }))),
+    flagged: bins.map((b) => b.incomplete !== null && b.incomplete !== undefined && !unseen(b)),
+    flagLabel: 'incomplete: the data start too late to see every gap this long',
     yLabel: 'referrals',
     xLabel: 'months since the previous referral',
   });
+  if (bins.some((b) => b.incomplete !== null && b.incomplete !== undefined)) since.note(`Gaps the data cannot show: ${bins.filter(unseen).map((b) => b.bin).join(', ') || 'none'} (longer than the data run before the window's referrals); red bars are cut for the window's earlier referrals. See the table's "Incomplete?" column.`);
   const g = view.nfaByPrevious;
   const nfa = appendFigure(chart, 'Assessments ending in no further action, by the child’s previous referrals', `${span}. Share of assessments ending NFA, grouped by how many referrals the child had before this episode; whiskers are 95% intervals.`);
   barChart(nfa, {
