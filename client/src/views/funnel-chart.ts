@@ -90,7 +90,7 @@ export function drawFunnel(figure: Figure, view: FunnelView): void {
     .text((p) => String(p.dataset));
   figure.note('Dashed: 95% limits; dotted: 99.8% limits. Circles are within the limits, triangles above, squares below: each council is placed by the exact chance of a rate as far from the target, not by where its dot falls against the drawn lines.');
   const incomplete = points.filter((p) => p.position === 'incomplete');
-  if (incomplete.length) figure.note(`Hollow, dashed: ${incomplete.map((p) => p.dataset).join(', ')}: incomplete in this window (the data’s edges cut it short), so not placed against the limits${view.targetKind === 'england' ? '' : ' and left out of the target'}.`);
+  if (incomplete.length) figure.note(`Hollow, dashed: ${incomplete.map((p) => p.dataset).join(', ')}: incomplete in this window (the data’s edges cut it short), so not placed against the limits${view.targetKind === 'england' ? '' : incomplete.length === points.length ? '; with no complete council the target pools them all' : ' and left out of the target'}.`);
   if (view.targetNote && !incomplete.length) figure.note(view.targetNote);
   if (hidden.length) figure.note(`Not drawn (rate suppressed: built on fewer than 5, or out of fewer than 40): ${hidden.map((p) => p.dataset).join(', ')}.`);
 }
