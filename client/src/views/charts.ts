@@ -450,7 +450,8 @@ export function barChart(figure: Figure, options: BarChartOptions): void {
       }
       // nothing suppressed: say what is missing, on the bar's place (wrapped to the bar's width)
       const text = g.append('text').attr('class', 'bar-gap').attr('x', x + xs.bandwidth() / 2).attr('y', ys(0) - 30).attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', '#5b6270');
-      const words = gap(i).split(' ');
+      // a bar too narrow for words gets a dash; the words are in its hover text and the note under the chart
+      const words = xs.bandwidth() < 48 ? ['—'] : gap(i).split(' ');
       const perLine = Math.max(8, Math.floor(xs.bandwidth() / 6));
       const lines: string[] = [];
       for (const w of words) {
