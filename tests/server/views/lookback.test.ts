@@ -16,3 +16,25 @@ describe('which gaps since the previous referral the data can show', () => {
     for (const [lo, hi] of [[24, 36], [36, 48], [48, 60], [60, null]] as const) expect(lookBackNote(lo, hi, window, first), `${lo}`).toMatch(/^Cannot be seen/);
   });
 });
+
+describe('the two-dates headlines on a log that starts inside their look-back', () => {
+  it('carry an incomplete note a year earlier when that look-back starts before the data', async () => {
+    const { makeDataset, startTestServer, uploadCsv } = await import('../api/harness.js');
+    const server = await startTestServer({ exactCounts: true });
+    try {
+      expect((await uploadCsv(server.app, 'la', makeDataset(120, 5).csv)).statusCode).toBe(201);
+      const { from } = server.store.getDataset('la')!;
+      // a = 9 months after the data start: a year earlier looks back to before the data
+      const start = new Date(`${from}T00:00:00Z`);
+      const a = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 9, 15)).toISOString().slice(0, 10);
+      const b = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 21, 15)).toISOString().slice(0, 10);
+      const body = (await server.app.inject({ method: 'GET', url: `/api/datasets/la/views/two-point?a=${a}&b=${b}` })).json();
+      for (const h of body.headlines) {
+        expect(h.last_note, h.key).toMatch(/^Incomplete: it looks back/);
+        expect(h.note, h.key).toBeNull();
+      }
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
