@@ -20,7 +20,7 @@ export interface KaplanMeierCurve {
   censored: number;
   /** one row per distinct time with an event */
   steps: KaplanMeierStep[];
-  /** smallest time with survival ≤ 0.5, else null */
+  /** smallest time with survival ≤ 0.5, else null (the textbook median: the views use survivalQuantile) */
   median: number | null;
 }
 
@@ -61,8 +61,31 @@ export function kaplanMeier(times: ArrayLike<number>, events: ArrayLike<boolean 
     }
     atRisk -= d + c;
   }
+  // the textbook median (no cut); the views read theirs through survivalQuantile
   const median = steps.find((s) => s.survival <= 0.5)?.time ?? null;
   return { n, events: totalEvents, censored: n - totalEvents, steps, median };
+}
+
+/**
+ * The fewest still followed (at risk) for the curve to be read: past the first step with fewer, each
+ * drop is one or two children's own (53% → 0% when the last child at risk leaves care), so the curve
+ * is cut there and no median or percentile is read beyond it (review v9b finding 8).
+ */
+export const KM_MIN_AT_RISK = 10;
+
+/** The curve's steps before it is cut (every step with at least KM_MIN_AT_RISK at risk). */
+export function readableSteps(curve: Pick<KaplanMeierCurve, 'steps'>, minAtRisk = KM_MIN_AT_RISK): KaplanMeierStep[] {
+  const cut = curve.steps.findIndex((s) => s.atRisk < minAtRisk);
+  return cut < 0 ? curve.steps : curve.steps.slice(0, cut);
+}
+
+/**
+ * The time by which a share q has had the event (q = 0.5: the median): the first step with survival
+ * ≤ 1 − q, or null when the curve does not reach it before it is cut. The one function every median
+ * and percentile of a Kaplan–Meier curve goes through, so a headline and a table never disagree.
+ */
+export function survivalQuantile(curve: Pick<KaplanMeierCurve, 'steps'>, q: number, minAtRisk = KM_MIN_AT_RISK): number | null {
+  return readableSteps(curve, minAtRisk).find((step) => step.survival <= 1 - q + 1e-12)?.time ?? null;
 }
 
 /** Survival at `time`: the last step at or before it (1 before the first event). */
@@ -104,7 +127,7 @@ export interface LifeTableRow {
  * a last open one. Consecutive rows obey atRisk(k+1) = atRisk(k) − ended(k) − censored(k), which is
  * what lets disclosure control protect them together.
  */
-export function lifeTable(times: ArrayLike<number>, events: ArrayLike<boolean | number>, grid: readonly number[], curve: KaplanMeierCurve = kaplanMeier(times, events)): LifeTableRow[] {
+export function lifeTable(times: ArrayLike<number>, events: ArrayLike<boolean | number>, grid: readonly number[], curve: KaplanMeierCurve = kaplanMeier(times, events), minAtRisk = 0): LifeTableRow[] {
   if (grid[0] !== 0 || grid.some((g, i) => i > 0 && g <= grid[i - 1]!)) throw new RangeError('lifeTable: the grid must start at 0 and increase');
   const rows: LifeTableRow[] = grid.map((from, k) => ({ from, to: grid[k + 1] ?? null, atRisk: 0, ended: 0, censored: 0, survival: null, lower: null, upper: null }));
   for (let i = 0; i < times.length; i++) {
@@ -119,6 +142,8 @@ export function lifeTable(times: ArrayLike<number>, events: ArrayLike<boolean | 
     // No one followed into the interval: the curve says nothing there (it is not carried forward).
     if (row.to === null || row.atRisk === 0) continue;
     const step = survivalAt(curve, row.to - 1);
+    // past the cut (fewer than KM_MIN_AT_RISK still followed) the curve is not read
+    if (row.atRisk < minAtRisk || (step !== null && step.atRisk < minAtRisk)) continue;
     row.survival = step ? step.survival : 1;
     row.lower = step ? step.lower : 1;
     row.upper = step ? step.upper : 1;

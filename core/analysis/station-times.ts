@@ -7,7 +7,7 @@ import type { MapDefinition } from '../map-schema.js';
 import type { MetricsWindow } from '../metrics.js';
 import type { Whereabouts } from '../whereabouts.js';
 import type { JourneySteps } from './journey-steps.js';
-import { kaplanMeier } from './kaplan-meier.js';
+import { kaplanMeier, KM_MIN_AT_RISK, survivalQuantile } from './kaplan-meier.js';
 import type { LabelledWindow } from './windows.js';
 
 export const STAY_QUANTILES = [0.25, 0.5, 0.75, 0.9] as const;
@@ -25,7 +25,8 @@ export interface StationStay {
 }
 
 /** Stays at each non-exit station begun in the window, followed up to `censorDay`. */
-export function stationStays(where: Whereabouts, map: MapDefinition, window: MetricsWindow, censorDay: number, include: Uint8Array | null = null): StationStay[] {
+/** `minAtRisk`: percentiles are read only where at least this many stays are still followed (KM_MIN_AT_RISK; 0 for none). */
+export function stationStays(where: Whereabouts, map: MapDefinition, window: MetricsWindow, censorDay: number, include: Uint8Array | null = null, minAtRisk = KM_MIN_AT_RISK): StationStay[] {
   const S = where.stationIds.length;
   const times: number[][] = Array.from({ length: S }, () => []);
   const ended: boolean[][] = Array.from({ length: S }, () => []);
@@ -42,7 +43,7 @@ export function stationStays(where: Whereabouts, map: MapDefinition, window: Met
   return map.stations.flatMap((station, s) => {
     if (station.kind === 'exit') return [];
     const curve = kaplanMeier(times[s]!, ended[s]!);
-    const quantile = (q: number) => curve.steps.find((step) => step.survival <= 1 - q + 1e-12)?.time ?? null;
+    const quantile = (q: number) => survivalQuantile(curve, q, minAtRisk);
     return [{
       station: station.id,
       name: station.name,

@@ -6,7 +6,7 @@ import type { ChildAttributes } from '../children.js';
 import { EV } from '../events.js';
 import type { MetricsWindow, PreparedMetrics } from '../metrics.js';
 import { COHORT_VALUES, cohortValueOf, type CohortAnchors, type CohortDimension } from './cohort.js';
-import { kaplanMeier, lifeTable, type KaplanMeierCurve, type LifeTableRow } from './kaplan-meier.js';
+import { kaplanMeier, KM_MIN_AT_RISK, lifeTable, survivalQuantile, type KaplanMeierCurve, type LifeTableRow } from './kaplan-meier.js';
 
 export const SPELL_KINDS = ['cla', 'cp_plan'] as const;
 export type SpellKind = (typeof SPELL_KINDS)[number];
@@ -52,7 +52,10 @@ export function timeToEnd(
   const groups = values
     .map((value, g) => {
       const curve = kaplanMeier(times[g]!, events[g]!);
-      return { group: value === '' ? '(blank)' : value, curve, table: lifeTable(times[g]!, events[g]!, LIFE_TABLE_DAYS, curve) };
+      // cut where fewer than KM_MIN_AT_RISK are still followed: the median (headline and groups table
+      // alike) and the life table's survival are read only before the cut
+      const cut = { ...curve, median: survivalQuantile(curve, 0.5) };
+      return { group: value === '' ? '(blank)' : value, curve: cut, table: lifeTable(times[g]!, events[g]!, LIFE_TABLE_DAYS, curve, KM_MIN_AT_RISK) };
     })
     .filter((group) => group.curve.n > 0);
   return { kind, censorDay, groupBy, groups };

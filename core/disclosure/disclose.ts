@@ -2,7 +2,7 @@
 // rates, intervals, medians and verdicts built on a suppressed count suppressed with it. The views'
 // JSON is assembled from the tables this returns, so every place a viewer looks shows the same number.
 import { columnIndex, type Cell, type ViewTable } from '../analysis/view-table.js';
-import { isSmallCount, publishCount, publishShare, roundTo, SUPPRESSED } from './policy.js';
+import { isSmallCount, publishCount, publishShare, roundTo, SUPPRESSED, tooFewForRate } from './policy.js';
 import { LifeTableRunner, recomputeRow } from './recompute.js';
 
 export interface Disclosed {
@@ -39,6 +39,9 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
         }
         if (derived[j] && cell !== null && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
         if (column.recompute && cell !== null) {
+          // an interval or a difference of rates out of too few to give a rate goes with the rate
+          const denominators = column.recompute.startsWith('wilson') ? [1] : column.recompute.startsWith('km_') ? [] : [1, 3];
+          if (denominators.some((d) => tooFewForRate(shownCounts[basisOf[j]![d]!]))) return SUPPRESSED;
           if (column.recompute.startsWith('km_')) return km ? km[column.recompute as keyof typeof km] : null;
           return recomputeRow(column.recompute, basisOf[j]!.map((b) => shownCounts[b] ?? null));
         }
@@ -54,19 +57,20 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
 /**
  * A rate, value or number as a viewer sees it: only ever from what is published beside it, so that no
  * exact count can be solved back from it (0.0599781897 × 917 = 55).
- *   - a share k/n of two published counts is worked out again from the rounded counts (to 0.1 of a point);
+ *   - a share k/n of two published counts is worked out again from the rounded counts (to 0.1 of a point),
+ *     and is [c] when the published n is below RATE_MIN_DENOMINATOR (too few to give a rate);
  *   - a headline count (value = k, no n) is the rounded count;
  *   - a p-value is kept to one significant figure (P = 0.8576^n would give n away);
  *   - any other share built on counts (a survival, a confidence limit) to a whole percent, a modelled share
  *     to 0.1 of a point, any other number to 3 significant figures.
  */
-export function publishDerived(value: number, kind: string, key: string, basis: readonly Cell[]): number | null {
+export function publishDerived(value: number, kind: string, key: string, basis: readonly Cell[]): Cell {
   const [a, b] = basis;
   // A rate on two counts is their ratio (the routes round it to 4 decimals, so it is not compared with
   // k/n: a share kept to 2 decimals from the exact counts gave them away, 10/170 → 0.06 not 0.059).
   if (basis.length === 2 && typeof a === 'number' && typeof b === 'number' && b > 0 && (kind === 'rate' || Math.abs(value - a / b) < 1e-9)) {
-    const share = publishShare(a, b);
-    return share === SUPPRESSED ? null : share;
+    // [c] when a count is 1 to 4 or the published n is too few to give a rate (policy.ts)
+    return publishShare(a, b);
   }
   if (basis.length === 2 && typeof a === 'number' && b === null && value === a) {
     const k = publishCount(a);

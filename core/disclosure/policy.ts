@@ -14,11 +14,25 @@
 // Newcombe limits and a life table's survival from the rounded counts too (recompute.ts), a headline
 // count is the rounded count, p-values keep one significant figure and other numbers three, so that no
 // exact count can be solved back from a rate with many digits.
+// A rate is shown only where its published denominator is at least RATE_MIN_DENOMINATOR (40): rounding
+// both counts to 5 moves a rate by up to 4/(n−2), so 9 of 12 (75%) read 10 of 10, "100%". Worked out
+// for every published n and every exact k ≤ n that rounds to what is shown, the worst error is 37.5
+// points at n = 10, 19.4 at 20, 13.1 at 30, 9.9 at 40 and 7.9 at 50; from 40 up it is within
+// ±RATE_MAX_ERROR (10 percentage points). Below 40 the rate is [c], "too few to give a rate".
 
 export const SUPPRESSED = '[c]';
 export const SMALL_MIN = 1;
 export const SMALL_MAX = 4;
 export const ROUNDING_BASE = 5;
+/** The smallest published denominator a viewer's rate is shown for (see above). */
+export const RATE_MIN_DENOMINATOR = 40;
+/** The most, as a share, that rounding both counts to 5 can move a rate shown to a viewer. */
+export const RATE_MAX_ERROR = 0.1;
+
+/** True when a published denominator (a multiple of 5, or [c]) is too small for a viewer's rate. */
+export function tooFewForRate(shownN: unknown): boolean {
+  return shownN === SUPPRESSED || (typeof shownN === 'number' && shownN > 0 && shownN < RATE_MIN_DENOMINATOR);
+}
 
 export function isSmallCount(value: unknown): value is number {
   return typeof value === 'number' && value >= SMALL_MIN && value <= SMALL_MAX;
@@ -32,18 +46,18 @@ export function publishCount(value: number): number | typeof SUPPRESSED {
 
 /** The sentence every page shows beside its figures. */
 export const POLICY_NOTE =
-  '[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates, intervals and survival are worked out from the rounded counts, rates to 0.1 of a percentage point.';
+  '[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates, intervals and survival are worked out from the rounded counts, rates to 0.1 of a percentage point. A rate out of fewer than 40 is [c] too: too few to give a rate (rounding could move it by more than 10 points).';
 
 /**
  * A share k/n as a viewer sees it: worked out again from the published k and n, to 0.1 of a percentage
  * point, so that it holds no more than the rounded counts do (58/60 given as 0.9667 says 2 did not
- * convert; 60/60 from the rounded counts says nothing). [c] when either count is 1 to 4; null when the
- * published n is 0.
+ * convert; 60/60 from the rounded counts says nothing). [c] when either count is 1 to 4, or when the
+ * published n is below RATE_MIN_DENOMINATOR (too few to give a rate); null when the published n is 0.
  */
 export function publishShare(k: number, n: number): number | typeof SUPPRESSED | null {
   const shownK = publishCount(k);
   const shownN = publishCount(n);
-  if (shownK === SUPPRESSED || shownN === SUPPRESSED) return SUPPRESSED;
+  if (shownK === SUPPRESSED || shownN === SUPPRESSED || tooFewForRate(shownN)) return SUPPRESSED;
   return shownN === 0 ? null : roundTo(shownK / shownN, 3);
 }
 

@@ -408,6 +408,8 @@ export interface BarChartOptions {
   references?: readonly Reference[];
   /** a vertical target line after bar `after`, labelled (the 45 or 15 working-day target) */
   target?: { after: number; label: string };
+  /** what a bar with no value says (labels.ts gapText): "[c]" is drawn hatched, any other text plain */
+  gaps?: ReadonlyArray<string>;
 }
 
 export function barChart(figure: Figure, options: BarChartOptions): void {
@@ -432,8 +434,9 @@ export function barChart(figure: Figure, options: BarChartOptions): void {
   svg.append('text').attr('x', M.left).attr('y', 14).attr('font-weight', 600).text(options.yLabel);
   if (options.xLabel) svg.append('text').attr('x', (M.left + W - right) / 2).attr('y', H - 4).attr('text-anchor', 'middle').text(options.xLabel);
   const suppressed = hatch(svg, '#5b6270');
+  const gap = (i: number) => options.gaps?.[i] ?? '[c]';
   const describe = (i: number) =>
-    `${labels[i]}: ${values[i] === null ? '[c] (fewer than 5, or built on fewer than 5)' : fmt(values[i]!)}${options.lower?.[i] != null && options.upper?.[i] != null ? `, interval ${fmt(options.lower[i]!)} to ${fmt(options.upper[i]!)}` : ''}${options.flagged?.[i] ? ` (${options.flagLabel ?? 'flagged'})` : ''}`;
+    `${labels[i]}: ${values[i] === null ? (gap(i) === '[c]' ? '[c] (fewer than 5, or built on fewer than 5)' : gap(i)) : fmt(values[i]!)}${options.lower?.[i] != null && options.upper?.[i] != null ? `, interval ${fmt(options.lower[i]!)} to ${fmt(options.upper[i]!)}` : ''}${options.flagged?.[i] ? ` (${options.flagLabel ?? 'flagged'})` : ''}`;
   labels.forEach((label, i) => {
     const v = values[i];
     const x = xs(label)!;
@@ -442,8 +445,23 @@ export function barChart(figure: Figure, options: BarChartOptions): void {
       figure.readout.textContent = describe(i);
     });
     if (v === null || v === undefined) {
-      g.append('rect').attr('x', x).attr('y', ys(0) - 8).attr('width', xs.bandwidth()).attr('height', 8).attr('fill', suppressed).attr('stroke', '#5b6270');
-      g.append('text').attr('x', x + xs.bandwidth() / 2).attr('y', ys(0) - 12).attr('text-anchor', 'middle').text('[c]');
+      if (gap(i) === '[c]') {
+        g.append('rect').attr('x', x).attr('y', ys(0) - 8).attr('width', xs.bandwidth()).attr('height', 8).attr('fill', suppressed).attr('stroke', '#5b6270');
+        g.append('text').attr('x', x + xs.bandwidth() / 2).attr('y', ys(0) - 12).attr('text-anchor', 'middle').text('[c]');
+        return;
+      }
+      // nothing suppressed: say what is missing, on the bar's place (wrapped to the bar's width)
+      const text = g.append('text').attr('class', 'bar-gap').attr('x', x + xs.bandwidth() / 2).attr('y', ys(0) - 30).attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', '#5b6270');
+      // a bar too narrow for words gets a dash; the words are in its hover text and the note under the chart
+      const words = xs.bandwidth() < 48 ? ['—'] : gap(i).split(' ');
+      const perLine = Math.max(8, Math.floor(xs.bandwidth() / 6));
+      const lines: string[] = [];
+      for (const w of words) {
+        const last = lines[lines.length - 1];
+        if (last !== undefined && (last + ' ' + w).length <= perLine) lines[lines.length - 1] = `${last} ${w}`;
+        else lines.push(w);
+      }
+      lines.forEach((line, j) => text.append('tspan').attr('x', x + xs.bandwidth() / 2).attr('dy', j === 0 ? 0 : 13).text(line));
       return;
     }
     g.append('rect')

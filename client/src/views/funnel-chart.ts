@@ -13,6 +13,7 @@ const POSITION_TEXT: Record<string, string> = {
   within: 'within the limits',
   above_95: 'above the 95% limit',
   'above_99.8': 'above the 99.8% limit',
+  incomplete: 'not placed: incomplete (the data’s edges cut the window short)',
 };
 
 export function drawFunnel(figure: Figure, view: FunnelView): void {
@@ -67,7 +68,7 @@ export function drawFunnel(figure: Figure, view: FunnelView): void {
   hline(target, `${view.targetKind === 'england' ? `England (${view.england?.year})` : 'All councils together'} ${pct(target)}`, null, england !== null && !englandBelow);
   if (england) hline(england.value, `England ${pct(england.value)} (${england.year})`, '8 3 2 3', englandBelow);
   const shape = (position: unknown) => (position === 'within' ? d3.symbolCircle : String(position).startsWith('above') ? d3.symbolTriangle : d3.symbolSquare);
-  const describe = (p: (typeof points)[number]) => `${p.dataset}: ${pct(p.rate)} of ${(p.n as number).toLocaleString('en-GB')}, ${POSITION_TEXT[String(p.position)] ?? 'no position'} (P as high or higher ${p.p_upper}, as low or lower ${p.p_lower})`;
+  const describe = (p: (typeof points)[number]) => `${p.dataset}: ${pct(p.rate)} of ${(p.n as number).toLocaleString('en-GB')}, ${POSITION_TEXT[String(p.position)] ?? 'no position'}${p.p_upper === null ? '' : ` (P as high or higher ${p.p_upper}, as low or lower ${p.p_lower})`}`;
   const marks = svg.selectAll('g.point').data(points).join('g').attr('class', 'point').attr('tabindex', 0).attr('aria-label', describe);
   marks.on('mouseenter focus', (_e, p) => {
     figure.readout.textContent = describe(p);
@@ -76,7 +77,10 @@ export function drawFunnel(figure: Figure, view: FunnelView): void {
     .append('path')
     .attr('d', (p) => d3.symbol(shape(p.position), 90)())
     .attr('transform', (p) => `translate(${xs(p.n as number)},${ys(p.rate as number)})`)
-    .attr('fill', '#0b5cad')
+    .attr('fill', (p) => (p.position === 'incomplete' ? '#fff' : '#0b5cad'))
+    .attr('stroke', '#0b5cad')
+    .attr('stroke-width', (p) => (p.position === 'incomplete' ? 2 : 0))
+    .attr('stroke-dasharray', (p) => (p.position === 'incomplete' ? '3 2' : null))
     .append('title')
     .text(describe);
   marks
@@ -85,5 +89,8 @@ export function drawFunnel(figure: Figure, view: FunnelView): void {
     .attr('y', (p) => ys(p.rate as number) + 4)
     .text((p) => String(p.dataset));
   figure.note('Dashed: 95% limits; dotted: 99.8% limits. Circles are within the limits, triangles above, squares below: each council is placed by the exact chance of a rate as far from the target, not by where its dot falls against the drawn lines.');
-  if (hidden.length) figure.note(`Not drawn (rate suppressed: built on fewer than 5): ${hidden.map((p) => p.dataset).join(', ')}.`);
+  const incomplete = points.filter((p) => p.position === 'incomplete');
+  if (incomplete.length) figure.note(`Hollow, dashed: ${incomplete.map((p) => p.dataset).join(', ')}: incomplete in this window (the data’s edges cut it short), so not placed against the limits${view.targetKind === 'england' ? '' : incomplete.length === points.length ? '; with no complete council the target pools them all' : ' and left out of the target'}.`);
+  if (view.targetNote && !incomplete.length) figure.note(view.targetNote);
+  if (hidden.length) figure.note(`Not drawn (rate suppressed: built on fewer than 5, or out of fewer than 40): ${hidden.map((p) => p.dataset).join(', ')}.`);
 }

@@ -59,3 +59,15 @@ export function isoDay(iso: string): number {
   if (d === null) throw new Error(`not a date: ${iso}`);
   return d;
 }
+
+/**
+ * What a bar with no value says: [c] only where a count of 1 to 4 (or a figure built on one) is
+ * suppressed; "no cases" where there is nothing to take a rate or median of; and for a Kaplan–Meier
+ * median that fewer than half have reached, "not reached: N of M still there" (review v9b finding 7).
+ */
+export function gapText(v: Cell | undefined, context: { n?: Cell | undefined; open?: Cell | undefined; where?: string }): string {
+  if (v === SUPPRESSED) return SUPPRESSED;
+  if (context.n === 0 || context.n === null || context.n === undefined) return 'no cases';
+  if (context.open !== undefined) return `not reached: ${num(context.open)} of ${num(context.n)} still ${context.where ?? 'there'}`;
+  return '—';
+}

@@ -15,7 +15,7 @@ import { barChart, lineChart, PALETTE } from './charts.js';
 import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
 import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
-import { longDate, num, pct, rateLabel, value, windowText } from './labels.js';
+import { gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
 import { drawSankey } from './sankey.js';
 import { gatherNodes } from './sankey-columns.js';
 import { drawWorkInProgress } from './wip-chart.js';
@@ -95,12 +95,19 @@ function rereferrals(chart: HTMLElement, view: RereferralsView): void {
   });
   const bins = view.timeSincePrevious.filter((b) => String(b.bin).endsWith('months'));
   const since = appendFigure(chart, 'How long since the child’s previous referral', `${span}. Referrals in the window that had an earlier referral of the same child, by whole months since that earlier referral.`);
+  const unseen = (b: Row) => String(b.incomplete ?? '').startsWith('Cannot be seen');
   barChart(since, {
     labels: bins.map((b) => String(b.bin).replace(' months', '')),
-    values: bins.map((b) => value(b.count)),
+    // a gap longer than the data's span cannot be seen: no bar (not a 0); one the data's start cuts for
+    // the window's earlier referrals is flagged
+    values: bins.map((b) => (unseen(b) ? null : value(b.count))),
+    gaps: bins.map((b) => (unseen(b) ? 'not in the data' : gapText(b.count, { n: b.with_previous }))),
+    flagged: bins.map((b) => b.incomplete !== null && b.incomplete !== undefined && !unseen(b)),
+    flagLabel: 'incomplete: the data start too late to see every gap this long',
     yLabel: 'referrals',
     xLabel: 'months since the previous referral',
   });
+  if (bins.some((b) => b.incomplete !== null && b.incomplete !== undefined)) since.note(`Gaps the data cannot show: ${bins.filter(unseen).map((b) => b.bin).join(', ') || 'none'} (longer than the data run before the window's referrals); red bars are cut for the window's earlier referrals. See the table's "Incomplete?" column.`);
   const g = view.nfaByPrevious;
   const nfa = appendFigure(chart, 'Assessments ending in no further action, by the child’s previous referrals', `${span}. Share of assessments ending NFA, grouped by how many referrals the child had before this episode; whiskers are 95% intervals.`);
   barChart(nfa, {
@@ -108,6 +115,7 @@ function rereferrals(chart: HTMLElement, view: RereferralsView): void {
     values: g.map((x) => value(x.rate)),
     lower: g.map((x) => value(x.ci_lower)),
     upper: g.map((x) => value(x.ci_upper)),
+    gaps: g.map((x) => gapText(x.rate, { n: x.assessments })),
     yLabel: '% of assessments ending NFA',
     xLabel: 'number of previous referrals',
     percent: true,
@@ -155,6 +163,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
     values: stays.map((s) => value(s.p50)),
     lower: stays.map((s) => value(s.p25)),
     upper: stays.map((s) => value(s.p75)),
+    gaps: stays.map((s) => gapText(s.p50, { n: s.arrivals, open: s.still_there })),
     yLabel: 'days (median)',
     xLabel: 'station',
   });
@@ -358,7 +367,11 @@ function cohorts(chart: HTMLElement, view: CohortsView): void {
 function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
   const care = view.kind === 'cla';
   const groups = [...new Set(view.lifeTable.map((r) => String(r.group)))];
-  const days = [0, ...[...new Set(view.lifeTable.filter((r) => r.to !== null).map((r) => (r.to as number) + 1))].sort((a, b) => a - b)];
+  const grid = [0, ...[...new Set(view.lifeTable.filter((r) => r.to !== null).map((r) => (r.to as number) + 1))].sort((a, b) => a - b)];
+  // the axis ends at the longest follow-up the data allow (a stay begun on the window's first day,
+  // followed to the data's last), not at the life table's last row (2,190 days on a 2-year log)
+  const longest = isoDay(view.censoredAt) - isoDay(view.window.from);
+  const days = grid.filter((_d, i) => i === 0 || grid[i - 1]! < longest);
   const at = (group: string, pick: 'survival' | 'lower' | 'upper') =>
     days.map((d) => {
       if (d === 0) return 1;
@@ -382,6 +395,7 @@ function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
     connectGaps: true,
     series: groups.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
   });
+  fig.note(`Each line stops where fewer than 10 are still followed: past that point a fall is one or two children's own. The axis ends at ${num(longest)} days, the longest follow-up the data allow.`);
   if (view.lifeTable.some((r) => r.survival === '[c]')) fig.note('Where an interval had fewer than 5 endings its share is suppressed ([c]); the line holds the last published share until the next one.');
 }
 

@@ -112,6 +112,8 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
             ...Object.fromEntries(steps.stationIds.map((id, s) => [id, arrivals[s]![j]!])),
           })),
         ),
+        // A percentile of the stays is one child's own stay: built on the stays that ended (moved on), it
+        // goes with that count when it is 1 to 4, as with the stays begun (review v9b finding 4).
         makeTable(
           'time-spent',
           `Days at each station (an assessment, plan or period of care until it ends; any other step until the child's next step), stays begun ${windowText(window.from, window.to)}; stays still running on ${formatDay(span.last)} count until then (Kaplan–Meier)`,
@@ -121,7 +123,7 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
             ['arrivals', 'Arrivals', 'count'],
             ['moved_on', 'Moved on', 'count'],
             ['still_there', `Still there on ${formatDay(span.last)}`, 'count'],
-            ...STAY_QUANTILES.map((qq) => [`p${Math.round(qq * 100)}`, qq === 0.5 ? 'Median days' : `${Math.round(qq * 100)}th percentile`, 'number', { basis: ['arrivals'] }] as const),
+            ...STAY_QUANTILES.map((qq) => [`p${Math.round(qq * 100)}`, qq === 0.5 ? 'Median days' : `${Math.round(qq * 100)}th percentile`, 'number', { basis: ['arrivals', 'moved_on'] }] as const),
           ],
           stays.map((s) => ({
             station_id: s.station, station: s.name, arrivals: s.arrivals, moved_on: s.movedOn, still_there: s.stillThere,

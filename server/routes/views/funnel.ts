@@ -12,7 +12,7 @@ import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.
 import { completeness } from '../../../core/analysis/cutoffs.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
-import { publishShare, SUPPRESSED } from '../../../core/disclosure/policy.js';
+import { publishCount, publishShare, SUPPRESSED, tooFewForRate } from '../../../core/disclosure/policy.js';
 import type { MetricsWindow } from '../../../core/metrics.js';
 import type { Store } from '../../db/store.js';
 import { BadRequestError } from '../../errors.js';
@@ -35,6 +35,8 @@ export interface FunnelView {
   /** England's published figure for the rate, when there is one */
   england: { value: number; year: string; source: string } | null;
   method: string;
+  /** which councils the target pools, when an incomplete one is left out */
+  targetNote: string | null;
   headlines: Rows;
   points: Rows;
   curve: Rows;
@@ -73,7 +75,6 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
         const notes = rows.filter((r) => r.note).map((r) => r.dataset);
         return { k, n, value: n === 0 ? null : k / n, note: notes.length ? `Incomplete for ${notes.join(', ')}: the data's edges cut this window short.` : null };
       };
-      const current = pooled(tallied);
       const earliestFirst = Math.min(...datasets.map((d) => parseDay(d.from!)!));
       const earlier = lastYearWindow(window, { first: earliestFirst, last: to });
       const talliedEarlier = earlier ? tally(earlier) : null;
@@ -92,36 +93,60 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
         draft('highest', `${name}: the highest council (${rankCouncils(tallied, 'highest')[0]?.dataset ?? 'none'})`, 'share', (rows) => councilFigure(rows, 'highest')),
         draft('lowest', `${name}: the lowest council (${rankCouncils(tallied, 'lowest')[0]?.dataset ?? 'none'})`, 'share', (rows) => councilFigure(rows, 'lowest')),
       ];
-      // A viewer's target is the pooled rate as the viewer's headline gives it (from the rounded counts):
-      // the exact one, and the limits and positions drawn around it, would give the exact counts away.
-      const pooledShare = exact ? current.value : publishShare(current.k ?? 0, current.n ?? 0);
+      // The target pools the councils whose figure is complete: one whose look-back or follow-up the
+      // data's edges cut reads low (or high) for that reason alone, so it is drawn hollow, never placed
+      // as an outlier, and left out of the target (review v9b finding 6). When every council is cut, all
+      // are pooled and the note says so.
+      const complete = tallied.filter((t) => t.note === null);
+      const pooledOver = complete.length > 0 ? complete : tallied;
+      const targetFigure = pooled(pooledOver);
+      // A viewer's target, limits and tail probabilities come from the published (rounded) counts: the
+      // exact ones, and limits drawn around them to 2 decimals, give the exact counts back (12 of 12
+      // published as 10 of 10 had limits that only n = 12 gives, review v9b finding 5).
+      const pooledShare = exact ? targetFigure.value : publishShare(targetFigure.k ?? 0, targetFigure.n ?? 0);
       const target = q.target === 'england' ? england!.value : pooledShare === SUPPRESSED ? null : pooledShare;
-      const maxN = Math.max(1, ...tallied.map((p) => p.n));
+      const shown = (count: number): number | null => {
+        if (exact) return count;
+        const c = publishCount(count);
+        return c === SUPPRESSED ? null : c;
+      };
+      const maxN = Math.max(1, ...tallied.map((p) => shown(p.n) ?? 0));
       const curve = target === null ? [] : funnelCurve(target, maxN * 1.1);
+      const targetNote =
+        q.target === 'england' ? null
+        : complete.length === 0 ? 'Every council is incomplete in this window: the target pools them all, so read it with care.'
+        : complete.length < tallied.length ? `The target pools the councils whose figure is complete; ${tallied.filter((t) => t.note !== null).map((t) => t.dataset).join(', ')} (incomplete: the data's edges cut the window short) are drawn hollow and not placed.`
+        : null;
       const tables = [
         headlineTable(headlines, window, { first: earliestFirst, last: to }),
         makeTable(
           'councils',
-          `${capital(MEASURE_NAMES[q.rate])} by council against its volume, ${windowText(from, to)}; placed against ${q.target === 'england' ? `England's ${england!.year} figure` : 'the rate of all councils together'}`,
+          `${capital(MEASURE_NAMES[q.rate])} by council against its volume, ${windowText(from, to)}; placed against ${q.target === 'england' ? `England's ${england!.year} figure` : complete.length > 0 && complete.length < tallied.length ? 'the rate of the complete councils together' : 'the rate of all councils together'}`,
           [
             ['dataset', 'Council (dataset)', 'text'], ['k', 'Count', 'count'], ['n', 'Out of', 'count'], ['rate', 'Rate', 'rate', { basis: ['k', 'n'] }],
             ['lower998', '99.8% lower limit', 'rate', { basis: ['n'] }], ['lower95', '95% lower limit', 'rate', { basis: ['n'] }],
             ['upper95', '95% upper limit', 'rate', { basis: ['n'] }], ['upper998', '99.8% upper limit', 'rate', { basis: ['n'] }],
             ['p_lower', 'P(as low or lower)', 'number', { basis: ['k', 'n'] }], ['p_upper', 'P(as high or higher)', 'number', { basis: ['k', 'n'] }],
-            ['position', 'Position', 'text', { basis: ['n'] }],
+            ['position', 'Position', 'text', { basis: ['k', 'n'] }],
             ['incomplete', 'Incomplete?', 'text'],
           ],
           tallied.map((t) => {
-            const limits = target === null || t.n === 0 ? null : funnelLimits(target, t.n);
-            const tails = target === null || t.n === 0 ? null : funnelTails(t.k, t.n, target);
+            // the counts the limits and tails are worked out from: a viewer's are the published ones, and
+            // none when the published n is too few to give a rate
+            const n = shown(t.n);
+            const k = shown(t.k);
+            const placed = target !== null && n !== null && n > 0 && k !== null && (exact || !tooFewForRate(n));
+            const limits = placed ? funnelLimits(target, n) : null;
+            const tails = placed && t.note === null ? funnelTails(k, n, target) : null;
             return {
               dataset: t.dataset, k: t.k, n: t.n, rate: round4(t.rate),
               lower998: round4(limits?.lower998), lower95: round4(limits?.lower95), upper95: round4(limits?.upper95), upper998: round4(limits?.upper998),
               p_lower: tails ? Number(tails.lower.toPrecision(4)) : null, p_upper: tails ? Number(tails.upper.toPrecision(4)) : null,
-              position: target === null || t.n === 0 ? null : funnelPosition(t.k, t.n, target),
+              position: !placed ? null : t.note !== null ? 'incomplete' : funnelPosition(k, n, target),
               incomplete: t.note,
             };
           }),
+          targetNote ?? undefined,
         ),
         makeTable(
           'limits',
@@ -139,7 +164,8 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           targetKind: q.target,
           target: target === null ? null : round4(target),
           england: england ? { value: england.value, year: england.year, source: england.source } : null,
-          method: 'positions from exact binomial tail probabilities (each side at 2.5% and 0.1%); limits drawn as exact binomial with interpolation (Spiegelhalter 2005, appendix A.1.1)',
+          targetNote,
+          method: 'positions from exact binomial tail probabilities (each side at 2.5% and 0.1%); limits drawn as exact binomial with interpolation (Spiegelhalter 2005, appendix A.1.1); a council whose figure is incomplete is not placed and not in the pooled target; without exact numbers, limits and tails come from the published counts and need a published volume of at least 40',
           headlines: published.rows('headlines'),
           points: published.rows('councils'),
           curve: published.rows('limits'),

@@ -171,11 +171,17 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
       };
       const earlierB = addMonths(b, -12);
       const earlier = earlierB >= span.first ? twoPointPathways(steps, addMonths(a, -12), earlierB, include) : null;
+      // Where a figure's look-back starts before the data (its first date a on or before the data's first
+      // day), every child seen is "first seen" and nobody was open before: say so (review v9b finding 9b).
+      const cut = (from: number) => (from <= span.first ? `Incomplete: it looks back to ${longDate(from)}, on or before the data's first date (${longDate(span.first)}), so children seen earlier are not in it.` : null);
+      const noted = (f: HeadlineFigure, note: string | null): HeadlineFigure => ({ ...f, note: f.note ?? note });
+      const nowCut = cut(a);
+      const earlierCut = cut(addMonths(a, -12));
       const headlines = [
-        customHeadline('children', `Children seen by ${longDate(b)}`, 'count', { k: t.children, n: null, value: t.children, note: b > span.last ? 'Incomplete: after the data\'s last date.' : null }, earlier ? { k: earlier.children, n: null, value: earlier.children, note: null } : null),
-        customHeadline('open_on_b', `Of those, at an open stage (not an exit) on ${longDate(b)}`, 'share', openOn(t.links), earlier ? openOn(earlier.links) : null),
-        customHeadline('new_since_a', `Children first seen after ${longDate(a)}`, 'count', newSinceA(t.links), earlier ? newSinceA(earlier.links) : null),
-        customHeadline('still_open', `Of children at an open stage on ${longDate(a)}, still at one on ${longDate(b)}`, 'share', stillOpen(t.links), earlier ? stillOpen(earlier.links) : null),
+        customHeadline('children', `Children seen by ${longDate(b)}`, 'count', { k: t.children, n: null, value: t.children, note: b > span.last ? 'Incomplete: after the data\'s last date.' : nowCut }, earlier ? { k: earlier.children, n: null, value: earlier.children, note: earlierCut } : null),
+        customHeadline('open_on_b', `Of those, at an open stage (not an exit) on ${longDate(b)}`, 'share', noted(openOn(t.links), nowCut), earlier ? noted(openOn(earlier.links), earlierCut) : null),
+        customHeadline('new_since_a', `Children first seen after ${longDate(a)}`, 'count', noted(newSinceA(t.links), nowCut), earlier ? noted(newSinceA(earlier.links), earlierCut) : null),
+        customHeadline('still_open', `Of children at an open stage on ${longDate(a)}, still at one on ${longDate(b)}`, 'share', noted(stillOpen(t.links), nowCut), earlier ? noted(stillOpen(earlier.links), earlierCut) : null),
       ];
       const fromIndex = new Map(atA.map((s, i) => [s.id, i]));
       const tables = [

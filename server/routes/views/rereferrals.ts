@@ -10,7 +10,8 @@ import { countHeadline, headlineTable, headlineWindow, rateHeadline } from '../.
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
 import { nfaByPreviousReferrals, rereferralSeries, timeSincePreviousReferral, type RatePoint } from '../../../core/analysis/rereferrals.js';
 import { makeTable, type Cell, type ColumnSpec } from '../../../core/analysis/view-table.js';
-import { formatDay } from '../../../core/dates.js';
+import { addMonths, formatDay } from '../../../core/dates.js';
+import { longDate } from '../../../core/analysis/date-text.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { ciCells, ciColumns, round4 } from './format.js';
 import { BaseViewQuerySchema } from './schemas.js';
@@ -94,9 +95,9 @@ export const rereferralsRoutes: FastifyPluginAsync<{ service: ViewService }> = a
         makeTable(
           'time-since',
           `Time since the child's previous referral, for referrals ${windowText(window.from, window.to)}`,
-          [['bin', 'Time since the previous referral', 'text'], ['count', 'Referrals', 'count'], ['with_previous', 'Referrals with a previous one', 'count', { hidden: true }], ['share', 'Share of those with a previous referral', 'rate', { basis: ['count', 'with_previous'] }]],
+          [['bin', 'Time since the previous referral', 'text'], ['count', 'Referrals', 'count'], ['with_previous', 'Referrals with a previous one', 'count', { hidden: true }], ['share', 'Share of those with a previous referral', 'rate', { basis: ['count', 'with_previous'] }], ['incomplete', 'Incomplete?', 'text']],
           [
-            ...since.bins.map((b) => ({ bin: b.label, count: b.count, with_previous: withPrevious, share: round4(b.share) })),
+            ...since.bins.map((b) => ({ bin: b.label, count: b.count, with_previous: withPrevious, share: round4(b.share), incomplete: lookBackNote(b.fromMonths, b.toMonths, window, span.first) })),
             { bin: 'Any time before (all with a previous referral)', count: withPrevious, with_previous: withPrevious, share: withPrevious > 0 ? 1 : null },
             { bin: 'No previous referral', count: since.firstReferrals, with_previous: null, share: null },
             { bin: 'All referrals', count: since.referrals, with_previous: null, share: null },
@@ -125,3 +126,15 @@ export const rereferralsRoutes: FastifyPluginAsync<{ service: ViewService }> = a
     });
   });
 };
+
+/**
+ * Whether the data reach back far enough to see a gap of [lo, hi) months before a referral in the window
+ * (review v9b finding 9): a gap longer than the data's span cannot be seen at all (a 0 there means
+ * nothing), and one longer than the time from the data's start to the window's start is seen only for
+ * the window's later referrals. An open bin (hi null) is cut whenever the data start inside its reach.
+ */
+export function lookBackNote(lo: number, hi: number | null, window: { from: number; to: number }, first: number): string | null {
+  if (addMonths(window.to, -lo) < first) return `Cannot be seen: no referral in the window has ${lo} months of data before it (the data start on ${longDate(first)}).`;
+  if (hi === null || addMonths(window.from, -hi) < first) return `Incomplete: the data start on ${longDate(first)}, so for referrals early in the window a gap this long is before the data and not counted.`;
+  return null;
+}

@@ -56,7 +56,8 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
         const atYear = g ? survivalAt(g.curve, 365) : null;
         const followed = g ? followedForAYear(g.table) : false;
         return [
-          { k: null, n, value: g?.curve.median ?? null, note: null },
+          // k: the spells that ended, which the median is built on (one child's own length when 1 to 4)
+          { k: g?.curve.events ?? null, n, value: g?.curve.median ?? null, note: null },
           {
             k: null,
             n,
@@ -114,8 +115,9 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             ['spells', care ? 'Periods started' : 'Plans started', 'count'],
             ['ended', 'Ended by the data\'s last day', 'count'],
             ['open', 'Still open then', 'count'],
-            ['median', 'Median days (Kaplan–Meier)', 'number', { basis: ['spells'] }],
-            ['still_in_1y', `Still ${what} after a year`, 'rate', { basis: ['spells'] }],
+            // built on the spells begun and those that ended (the default basis: every count of the row)
+            ['median', 'Median days (Kaplan–Meier)', 'number'],
+            ['still_in_1y', `Still ${what} after a year`, 'rate'],
           ],
           groupRows,
         ),

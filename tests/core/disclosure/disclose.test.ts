@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTable, tableToCsv } from '../../../core/analysis/view-table.js';
 import { discloseTables } from '../../../core/disclosure/disclose.js';
-import { publishCount, SUPPRESSED } from '../../../core/disclosure/policy.js';
+import { publishCount, publishShare, RATE_MAX_ERROR, SUPPRESSED } from '../../../core/disclosure/policy.js';
 
 const table = makeTable(
   't',
@@ -98,5 +98,45 @@ describe('the disclosure policy', () => {
   it('writes the published cells to CSV, [c] included', () => {
     const { tables } = discloseTables([table], { exact: false });
     expect(tableToCsv(tables[0]!).split('\r\n')[2]).toBe('girls,2,10,[c],[c],31,0.226,[c],2024-01');
+  });
+});
+
+describe('rates a viewer is shown', () => {
+  it('are [c] below 40: 9 of 12 (75%) would read 10 of 10, 100%', () => {
+    expect(publishShare(9, 12)).toBe(SUPPRESSED);
+    expect(publishShare(20, 37)).toBe(SUPPRESSED); // published 20 of 35
+    expect(publishShare(35, 38)).toBe(0.875); // published 35 of 40: 92.1% shown as 87.5%, within 10 points
+    expect(publishShare(30, 40)).toBe(0.75);
+    expect(publishShare(0, 0)).toBe(null);
+  });
+
+  it('are within ±10 points of the truth for every exact k ≤ n behind the published counts', () => {
+    let worst = 0;
+    for (let n = 1; n <= 400; n++) {
+      for (let k = 0; k <= n; k++) {
+        const shown = publishShare(k, n);
+        if (typeof shown !== 'number') continue;
+        worst = Math.max(worst, Math.abs(shown - k / n));
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(RATE_MAX_ERROR + 0.0005);
+    expect(worst).toBeGreaterThan(0.05); // the bound is close, not loose
+  });
+
+  it('suppresses the table rates, Wilson limits and differences out of too few, from the published n', () => {
+    const t = makeTable(
+      'r',
+      'Rates',
+      [
+        ['k', 'Count', 'count'], ['n', 'Out of', 'count'],
+        ['rate', 'Rate', 'rate', { basis: ['k', 'n'] }],
+        ['lo', 'Lower', 'rate', { basis: ['k', 'n'], recompute: 'wilson_lower' }],
+        ['value', 'Headline', 'number', { basis: ['k', 'n'] }],
+      ],
+      [{ k: 9, n: 12, rate: 0.75, lo: 0.5, value: 0.75 }, { k: 90, n: 120, rate: 0.75, lo: 0.66, value: 0.75 }],
+    );
+    const rows = discloseTables([t], { exact: false }).tables[0]!.rows;
+    expect(rows[0]).toEqual([10, 10, SUPPRESSED, SUPPRESSED, SUPPRESSED]);
+    expect(rows[1]!.slice(2)).toEqual([0.75, expect.any(Number), 0.75]);
   });
 });
