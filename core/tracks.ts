@@ -493,7 +493,20 @@ function farRuns(map: MapDefinition, segmentList: readonly Segment[]): Set<numbe
   return out;
 }
 
+/** A map's tracks depend on its definition only: worked out once per definition object (the page draws them and
+ * labels them; the server serves them), never per frame or per caller. Callers must not mutate the result. */
+const tracksByMap = new WeakMap<MapDefinition, TrackSet>();
+
 export function computeTracks(map: MapDefinition): TrackSet {
+  let tracks = tracksByMap.get(map);
+  if (!tracks) {
+    tracks = routeTracks(map);
+    tracksByMap.set(map, tracks);
+  }
+  return tracks;
+}
+
+function routeTracks(map: MapDefinition): TrackSet {
   const S = map.stations.length;
   const centres = mapSegments(map);
   const lanes = assignLanes(centres.map((c) => c.points), centres.map((c) => map.lines[c.line]!.lane));
