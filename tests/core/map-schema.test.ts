@@ -131,9 +131,10 @@ describe('parseMapDefinition', () => {
   });
 
   it('refuses a line whose track runs past a third station, naming the line, the pair and the station', () => {
-    // Straight from Contact to Assessment along the front door runs through Referral.
-    const message = rejection((m) => m.lines.push({ id: 'skip', name: 'Skip', colour: '#123456', path: ['contact', 'assessment'] }));
-    expect(message).toMatch(/lines\[\d+\]: line "skip": the track contact → assessment passes 9\.0 from station "referral"/);
+    // Straight from Contact to Looked after along the front door runs past Referral and Assessment. (Contact →
+    // Assessment alone no longer does: its own lane at Contact's mouth takes it 18 units clear of Referral.)
+    const message = rejection((m) => m.lines.push({ id: 'skip', name: 'Skip', colour: '#123456', path: ['contact', 'looked_after'] }));
+    expect(message).toMatch(/lines\[\d+\]: line "skip": the track contact → looked_after passes 9\.0 from station "referral"/);
   });
 
   it('accepts a target in working days on a station, and nothing but a positive whole number', () => {

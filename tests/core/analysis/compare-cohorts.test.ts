@@ -48,7 +48,9 @@ describe('timeToEnd', () => {
     expect(rows.map((x) => x.from)).toEqual(LIFE_TABLE_DAYS);
     // [0, 30): a ends at 10, b is censored at 29; [30, 61): c censored at 46.
     expect(rows[0]).toMatchObject({ from: 0, to: 30, atRisk: 3, ended: 1, censored: 1 });
-    expect(rows[0]!.survival).toBeCloseTo(2 / 3, 12);
+    // 3 at risk is under KM_MIN_AT_RISK (10): the counts are shown, the curve is not read there (review v9b
+    // finding 8: a tail resting on one child). The chained survival itself is tested in the life-table tests.
+    expect(rows[0]!.survival).toBeNull();
     expect(rows[1]).toMatchObject({ from: 30, to: 61, atRisk: 1, ended: 0, censored: 1 });
     expect(rows[2]).toMatchObject({ atRisk: 0, ended: 0, censored: 0 });
     for (let k = 0; k + 1 < rows.length; k++) expect(rows[k + 1]!.atRisk).toBe(rows[k]!.atRisk - rows[k]!.ended - rows[k]!.censored);
