@@ -80,7 +80,7 @@ const READ_AT: Record<string, string> = {
   'SW09STG2 2024-2025': 'lac2023_24@0e51bd1', 'SW09STG2 2026+': 'lac2025_26@97cef69', 'SW10STG2 2024': 'lac2023_24@99e5bf2', 'SW10STG2 2025+': 'lac2024_25@d3d0284',
   SW10aSTG2: 'lac2025_26@1e7e1f8', SW10bSTG2: 'lac2025_26@91364be', SW11STG2: 'lac2023_24@2cfe252', SW11aSTG2: 'lac2023_24@0894fa1', SW11bSTG2: 'lac2023_24@0894fa1',
   'SW12STG2 2024': 'lac2023_24@80fb9be (another stored version, 078cb58, does not run)', 'SW12STG2 2025+': 'lac2024_25@0e51bd1', 'SW13STG1 2024': 'lac2023_24@06874c1',
-  'SW13STG1 2025+': 'lac2024_25@227c45e', SW14STG2: 'lac2023_24@55e5230', SW15STG2: 'lac2024_25@569f938', SW16aSTG2: 'lac2024_25@12d5bd7 (its code there reads SW16cSTG2)',
+  'SW13STG1 2025+': 'lac2024_25@227c45e', SW14STG2: 'lac2023_24@99e5bf2 (the version with tables=; @55e5230 sorted SW_DECOM as text)', SW15STG2: 'lac2024_25@569f938', SW16aSTG2: 'lac2024_25@12d5bd7 (its code there reads SW16cSTG2)',
   SW16bSTG2: 'lac2024_25@4915e0a', SW16cSTG2: 'lac2024_25@08f0b33', SW17STG2: 'lac2025_26@1197e6b', SW18STG2: 'lac2025_26@dcec8dc', SW19STG2: 'lac2025_26@6d3b768',
 };
 const SAME_AS = 'lac2022_23, same file shape as INT01/INT11 (read in search excerpts)';

@@ -186,10 +186,11 @@ export const SOCIAL_WORKER_RULES = [
     rows.forEach((s, i) => !REASONS.includes(v(s, 'SW_REASON') ?? '') && !allowed.has(i) && fail('sw_episodes', i));
   }, from(2025)),
   rule('SW14STG2', 'Social worker episode date ceased is blank.', (d, fail) => {
-    // the validator takes the child's last episode by start date sorted as text (dd/mm/yyyy)
+    // the child's last episode by start date (@99e5bf2 parses SW_DECOM; @55e5230 parsed SW_DEC twice and sorted
+    // the dd/mm/yyyy text); an unreadable start sorts last, as pandas puts NaT last
     const rows = sw(d);
     const latest = new Map<string, number>();
-    for (const i of sortedBy(rows, (s) => v(s, 'CHILD'), (s) => v(s, 'SW_DECOM'))) latest.set(v(rows[i], 'CHILD') ?? '', i);
+    for (const i of sortedBy(rows, (s) => v(s, 'CHILD'), (s) => dt(s, 'SW_DECOM'))) latest.set(v(rows[i], 'CHILD') ?? '', i);
     rows.forEach((s, i) => dt(s, 'SW_DEC') === null && latest.get(v(s, 'CHILD') ?? '') !== i && fail('sw_episodes', i));
   }, from(2024)),
   perRow('SW15STG2', 'Reason for social worker change is missing.', (s, d) => {
