@@ -45,19 +45,24 @@ export const FIDELITY_TOLERANCE = {
 const MEDIAN_KEYS = ['assessment_days_median', 's47_to_icpc_wd_median', 'cp_plan_days_median', 'cla_days_median'] as const;
 const MONTHLY_EVENTS = ['contact', 'referral', 'assessment_start', 's47_start', 'icpc', 'cp_plan_start', 'cin_plan_start', 'cla_start'] as const;
 
+/** A share of the real data against the synthetic (shareCheck): a rate or a CP-plan length band. */
+export interface ShareCheck {
+  real: number | null;
+  synthetic: number | null;
+  differencePoints: number | null;
+  /** the denominators (real, synthetic) the standard error is taken from */
+  denominators: [number, number];
+  /** allowed difference: the larger of 2 points and 3 standard errors of the difference */
+  tolerancePoints: number;
+  pass: boolean;
+}
+
 export interface FidelityReport {
   /** the real data's whole span; `extractFrom`: where its extract begins when earlier data holds only journeys still open then (synth/extract.ts), else null */
   window: { from: string; to: string; extractFrom: string | null };
   real: { children: number; events: number };
   synthetic: { children: number; events: number };
-  rates: Array<{
-    key: string; real: number | null; synthetic: number | null; differencePoints: number | null;
-    /** the denominators (real, synthetic) the standard error is taken from */
-    denominators: [number, number];
-    /** allowed difference: the larger of 2 points and 3 standard errors of the difference */
-    tolerancePoints: number;
-    pass: boolean;
-  }>;
+  rates: Array<{ key: string } & ShareCheck>;
   medians: Array<{
     key: string; real: number | null; synthetic: number | null; relativeDifference: number | null;
     /** how many durations each median is taken over (real, synthetic) */
@@ -67,13 +72,8 @@ export interface FidelityReport {
     pass: boolean;
   }>;
   /** shares of CP plans ended in the window by length (metrics.md), judged as the rates are */
-  cpPlanBands: Array<{
-    band: string; real: number | null; synthetic: number | null; differencePoints: number | null;
-    /** CP plans ended in the window (real, synthetic): the shares' denominators */
-    denominators: [number, number];
-    tolerancePoints: number;
-    pass: boolean;
-  }>;
+  /** `denominators`: CP plans ended in the window (real, synthetic) */
+  cpPlanBands: Array<{ band: string } & ShareCheck>;
   /**
    * Starts open at the window's end (metrics.md `open_at_end`), synthetic counts scaled by real children /
    * synthetic children; within 5%, or 3 standard errors of the difference (each count taken as Poisson).
@@ -195,7 +195,7 @@ export function fidelityReport(real: Dataset, synthetic: Dataset, window?: { fro
  * A share of the real data against the synthetic: within 2 percentage points, or 3 standard errors of the
  * difference of two proportions (from the pooled proportion) where sampling noise is larger.
  */
-function shareCheck(r: number | null, s: number | null, denominators: [number, number]): { real: number | null; synthetic: number | null; differencePoints: number | null; denominators: [number, number]; tolerancePoints: number; pass: boolean } {
+function shareCheck(r: number | null, s: number | null, denominators: [number, number]): ShareCheck {
   const differencePoints = r === null || s === null ? null : (s - r) * 100;
   const pooled = r === null || s === null ? 0 : (r * denominators[0] + s * denominators[1]) / (denominators[0] + denominators[1]);
   const se = denominators[0] > 0 && denominators[1] > 0 ? Math.sqrt(pooled * (1 - pooled) * (1 / denominators[0] + 1 / denominators[1])) * 100 : 0;

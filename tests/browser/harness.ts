@@ -89,6 +89,44 @@ export async function openMapPage(browser: Browser, url: string, query: string, 
   return { page, errors };
 }
 
+/** A box in CSS pixels of the map's canvas. */
+export type ScreenBox = { x0: number; y0: number; x1: number; y1: number };
+export type ScreenPoint = { x: number; y: number };
+
+/**
+ * The map's step-number labels (`shown`) and slow-step warning signs (`slow`) as placed now (the
+ * segmentLabels hook), each with its step, its box and its leader (the line from the box to its track,
+ * or null) in CSS pixels of the canvas.
+ */
+export function stepLabelsOnScreen(page: Page): Promise<Record<'shown' | 'slow', { from: string; to: string; box: ScreenBox; leader: [ScreenPoint, ScreenPoint] | null }[]>> {
+  return page.evaluate(() => {
+    type B = { x0: number; y0: number; x1: number; y1: number };
+    type Placed = { from: string; to: string; box: B; leader?: B | null };
+    const map = (window as unknown as { journeyMap: Record<string, (...a: unknown[]) => unknown> }).journeyMap;
+    const toScreen = map.toScreen as (x: number, y: number) => { x: number; y: number };
+    const onScreen = (l: Placed) => {
+      const a = toScreen(l.box.x0, l.box.y0);
+      const z = toScreen(l.box.x1, l.box.y1);
+      const leader = l.leader ? ([toScreen(l.leader.x0, l.leader.y0), toScreen(l.leader.x1, l.leader.y1)] as const) : null;
+      return { from: l.from, to: l.to, box: { x0: a.x, y0: a.y, x1: z.x, y1: z.y }, leader };
+    };
+    const labels = map.segmentLabels!() as Record<'shown' | 'slow', Placed[]>;
+    return { shown: labels.shown.map(onScreen), slow: labels.slow.map(onScreen) };
+  }) as Promise<Record<'shown' | 'slow', { from: string; to: string; box: ScreenBox; leader: [ScreenPoint, ScreenPoint] | null }[]>>;
+}
+
+/**
+ * Waits (up to 60 s) until the first element matching `selector` has text that contains `includes` (any
+ * text when it is empty) and returns that text.
+ */
+export async function waitForText(page: Page, selector: string, includes = ''): Promise<string> {
+  const handle = await page.waitForFunction(({ selector, includes }) => {
+    const text = document.querySelector(selector)?.textContent ?? '';
+    return text !== '' && text.includes(includes) ? text : false;
+  }, { selector, includes }, { timeout: 60_000 });
+  return (await handle.jsonValue()) as string;
+}
+
 /**
  * From now on records every text the page draws on a 2D canvas (an export's frame, as it draws it);
  * `drawnCanvasTexts` reads them back.

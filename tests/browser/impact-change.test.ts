@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { formatDay } from '../../core/dates.js';
 import { FALSE_CHANGE_CAVEAT, MAX_T_CAVEAT } from '../../core/analysis/impact.js';
 import { generateHolidayLog } from '../core/analysis/impact-logs-holidays.js';
-import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
+import { launchChromium, saveScreenshot, startTestServer, waitForText, type TestServer } from './harness.js';
 
 const STEP = '2023-04-03';
 
@@ -40,10 +40,8 @@ describe('impact view with a reported change', () => {
     await server?.close();
   });
 
-  const verdictText = async () => {
-    const handle = await page.waitForFunction(() => document.querySelector('#panel-impact .verdict')?.textContent || false, undefined, { timeout: 60_000 });
-    return (await handle.jsonValue()) as string;
-  };
+  /** the impact verdict once it holds `includes` */
+  const verdictText = (includes = '') => waitForText(page, '#panel-impact .verdict', includes);
 
   for (const [width, height] of [[1440, 900], [390, 844]] as const) {
     it(`says NFA at referral went up, with the caveat, and shows it at ${width}×${height} (the default test)`, async () => {
@@ -97,11 +95,7 @@ describe('impact view with a reported change', () => {
       await verdictText();
       await page.selectOption('#panel-impact select[name=model]', 'series');
       await page.click('#panel-impact form button[type=submit]');
-      const handle = await page.waitForFunction(() => {
-        const text = document.querySelector('#panel-impact .verdict')?.textContent ?? '';
-        return text.includes('earlier trend') ? text : false;
-      }, undefined, { timeout: 60_000 });
-      const verdict = (await handle.jsonValue()) as string;
+      const verdict = await verdictText('earlier trend');
       expect(verdict).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed by more than the earlier trend/);
       expect(verdict).toContain('referrals ending in no further action went up');
       expect(verdict.endsWith(FALSE_CHANGE_CAVEAT)).toBe(true);
@@ -126,11 +120,7 @@ describe('impact view with a reported change', () => {
       // A Wednesday: the weeks run Wednesday to Tuesday, so the first (30 March to 5 April 2022) is a part-week.
       await page.fill('#panel-impact input[name=date]', '2022-06-08');
       await page.click('#panel-impact form button[type=submit]');
-      const handle = await page.waitForFunction(() => {
-        const text = document.querySelector('#panel-impact .verdict')?.textContent ?? '';
-        return text.includes('too little data') ? text : false;
-      }, undefined, { timeout: 60_000 });
-      const verdict = (await handle.jsonValue()) as string;
+      const verdict = await verdictText('too little data');
       expect(verdict).toMatch(/No measure could be tested: too little data either side of the marker to tell \(\d usable weeks before the change; at least 26 needed/);
       await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
       await saveScreenshot(page, `views-impact-edge-${width}`);

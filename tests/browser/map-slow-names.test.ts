@@ -5,7 +5,7 @@
 // stations whose tracks pass beside those names, at the desktop and the phone sizes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callMap, drawnCanvasTexts, launchChromium, openMapPage, recordCanvasTexts, saveScreenshot, startTestServer, type TestServer } from './harness.js';
+import { callMap, drawnCanvasTexts, launchChromium, openMapPage, recordCanvasTexts, saveScreenshot, startTestServer, stepLabelsOnScreen, type TestServer } from './harness.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -61,17 +61,11 @@ interface Drawn {
 }
 
 /** What the page has drawn, in canvas CSS pixels, from its test hooks. */
-const drawnObjects = (page: Page) =>
-  page.evaluate(() => {
+async function drawnObjects(page: Page): Promise<Drawn & { stations: ({ id: string } & Box)[] }> {
+  const labels = await stepLabelsOnScreen(page);
+  const drawn = await page.evaluate(() => {
     type B = { x0: number; y0: number; x1: number; y1: number };
     const map = (window as unknown as { journeyMap: Record<string, (...a: number[]) => unknown> }).journeyMap;
-    const toScreen = map.toScreen as (x: number, y: number) => { x: number; y: number };
-    const onScreen = (b: B): B => {
-      const a = toScreen(b.x0, b.y0);
-      const z = toScreen(b.x1, b.y1);
-      return { x0: a.x, y0: a.y, x1: z.x, y1: z.y };
-    };
-    const labels = map.segmentLabels!() as { shown: { from: string; to: string; box: B }[]; slow: { from: string; to: string; box: B }[] };
     const names = (map.labelBoxes!() as { id: string; x0: number; y0: number; x1: number; y1: number; back: B | null }[]).map((l) => ({
       id: l.id,
       text: { x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1 },
@@ -98,12 +92,14 @@ const drawnObjects = (page: Page) =>
       yellowInNames[n.id] = count;
     }
     return {
-      marks: [...labels.slow.map((s) => ({ what: `sign ${s.from}>${s.to}`, box: onScreen(s.box) })), ...labels.shown.map((s) => ({ what: `label ${s.from}>${s.to}`, box: onScreen(s.box) }))],
       names,
       stations: map.markBoxes!() as { id: string; x0: number; y0: number; x1: number; y1: number }[],
       yellowInNames,
     };
-  }) as Promise<Drawn & { stations: ({ id: string } & Box)[] }>;
+  });
+  const marks = [...labels.slow.map((s) => ({ what: `sign ${s.from}>${s.to}`, box: s.box })), ...labels.shown.map((s) => ({ what: `label ${s.from}>${s.to}`, box: s.box }))];
+  return { marks, ...drawn } as Drawn & { stations: ({ id: string } & Box)[] };
+}
 
 const intersects = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 

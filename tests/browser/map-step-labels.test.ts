@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { callMap, launchChromium, openMapPage, saveScreenshot, seededRandom, startTestServer, type TestServer } from './harness.js';
+import { callMap, launchChromium, openMapPage, saveScreenshot, seededRandom, startTestServer, stepLabelsOnScreen, type TestServer } from './harness.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -82,23 +82,12 @@ describe('step-number labels', { timeout: 300_000 }, () => {
       expect(flows[0]!.children).toBeGreaterThan(2 * flows[1]!.children);
 
       // Everything in CSS pixels of the canvas; each track as the page draws it (turned on a phone).
-      const drawn = (await page.evaluate(() => {
-        type B = { x0: number; y0: number; x1: number; y1: number };
-        const map = (window as unknown as { journeyMap: Record<string, (...a: unknown[]) => unknown> }).journeyMap;
-        const toScreen = map.toScreen as (x: number, y: number) => { x: number; y: number };
-        const screenBox = (b: B): B => {
-          const a = toScreen(b.x0, b.y0);
-          const z = toScreen(b.x1, b.y1);
-          return { x0: a.x, y0: a.y, x1: z.x, y1: z.y };
-        };
-        const labels = map.segmentLabels!() as { shown: { from: string; to: string; box: B; leader: B | null }[] };
-        return labels.shown.map((l) => ({
-          step: `${l.from}>${l.to}`,
-          box: screenBox(l.box),
-          track: map.trackPath!(l.from, l.to),
-          leader: l.leader ? [toScreen(l.leader.x0, l.leader.y0), toScreen(l.leader.x1, l.leader.y1)] : null,
-        }));
-      })) as { step: string; box: Box; track: Point[]; leader: [Point, Point] | null }[];
+      const drawn = await Promise.all((await stepLabelsOnScreen(page)).shown.map(async (l) => ({
+        step: `${l.from}>${l.to}`,
+        box: l.box,
+        track: (await callMap(page, 'trackPath', l.from, l.to)) as Point[],
+        leader: l.leader,
+      })));
       expect(drawn.length).toBeGreaterThan(0);
 
       const unattributed: string[] = [];

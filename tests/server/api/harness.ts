@@ -150,6 +150,32 @@ export async function userHeaders(app: FastifyInstance, name: string, role: 'vie
   return { authorization: `Bearer ${app.accounts.issueToken(name)}` };
 }
 
+export interface ViewerTestServer extends TestServer {
+  /** headers of a viewer ('vic') and an analyst ('ana'), added after the uploads */
+  viewer: Record<string, string>;
+  analyst: Record<string, string>;
+}
+
+/**
+ * A test server holding `datasets` (name → CSV, uploaded in order; each upload must answer 201, else the
+ * set-up throws with the name and the status), then a viewer and an analyst to ask it as.
+ */
+export async function startViewerServer(datasets: Readonly<Record<string, string>>): Promise<ViewerTestServer> {
+  const server = await startTestServer();
+  try {
+    for (const [name, csv] of Object.entries(datasets)) {
+      const { statusCode } = await uploadCsv(server.app, name, csv);
+      if (statusCode !== 201) throw new Error(`upload of '${name}' answered ${statusCode}, not 201`);
+    }
+    const viewer = await userHeaders(server.app, 'vic', 'viewer');
+    const analyst = await userHeaders(server.app, 'ana', 'analyst');
+    return { ...server, viewer, analyst };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
 /** A multipart/form-data body of (field, file name, bytes) parts. */
 export function multipart(parts: readonly [field: string, fileName: string, bytes: Buffer][]): { body: Buffer; contentType: string } {
   const boundary = '----journeys-test-boundary';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_MIN_DENOMINATOR } from '../../../core/disclosure/policy.js';
 import { dayFromCivil, formatDay } from '../../../core/dates.js';
-import { makeDataset, startTestServer, uploadCsv, type TestServer, userHeaders } from './harness.js';
+import { makeDataset, startViewerServer, type ViewerTestServer } from './harness.js';
 
 const URLS = [
   'flow?from=2022-04-01&to=2023-03-31', 'pathways', 'rereferrals', 'flow', 'cohorts?a=sex:F&b=sex:M', 'time-in-care?kind=cp_plan', 'two-point?a=2022-06-01&b=2023-06-01',
@@ -58,15 +58,12 @@ function fewPlansEnded(): string {
 const FLOW = '/api/datasets/small/views/flow?from=2022-04-01&to=2023-03-31';
 
 describe('rates on too few for a viewer', () => {
-  let server: TestServer;
+  let server: ViewerTestServer;
   let viewer: Record<string, string>;
   let analyst: Record<string, string>;
   beforeAll(async () => {
-    server = await startTestServer();
-    expect((await uploadCsv(server.app, 'small', makeDataset(40, 21).csv)).statusCode).toBe(201);
-    expect((await uploadCsv(server.app, 'plans', fewPlansEnded())).statusCode).toBe(201);
-    viewer = await userHeaders(server.app, 'vic', 'viewer');
-    analyst = await userHeaders(server.app, 'ana', 'analyst');
+    server = await startViewerServer({ small: makeDataset(40, 21).csv, plans: fewPlansEnded() });
+    ({ viewer, analyst } = server);
   });
   afterAll(async () => server.close());
 

@@ -8,25 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { funnelLimits, funnelTails } from '../../../core/analysis/funnel.js';
 import { dayFromCivil } from '../../../core/dates.js';
 import { roundTo } from '../../../core/disclosure/policy.js';
-import { makeDataset, startTestServer, toCsv, uploadCsv, type TestServer, userHeaders } from '../api/harness.js';
+import { makeDataset, startViewerServer, toCsv, type ViewerTestServer } from '../api/harness.js';
 
 type Row = Record<string, string | number | null>;
 const URL = '/api/compare/funnel?rate=referral_nfa&from=2022-06-01&to=2023-05-31';
 
 describe('the funnel: incomplete councils and what a viewer can work out', () => {
-  let server: TestServer;
+  let server: ViewerTestServer;
   let viewer: Record<string, string>;
   let analyst: Record<string, string>;
   beforeAll(async () => {
-    server = await startTestServer();
-    expect((await uploadCsv(server.app, 'big', makeDataset(300, 3).csv)).statusCode).toBe(201);
-    expect((await uploadCsv(server.app, 'mid', makeDataset(200, 4).csv)).statusCode).toBe(201);
-    // the same kind of council, but its data start in 2023: the window's first year is not in it
+    // 'late': the same kind of council, but its data start in 2023: the window's first year is not in it
     const late = makeDataset(400, 8);
     const from = dayFromCivil(2023, 1, 1);
-    expect((await uploadCsv(server.app, 'late', toCsv(late.records.filter((r) => r.day >= from), late.children))).statusCode).toBe(201);
-    viewer = await userHeaders(server.app, 'vic', 'viewer');
-    analyst = await userHeaders(server.app, 'ana', 'analyst');
+    server = await startViewerServer({
+      big: makeDataset(300, 3).csv,
+      mid: makeDataset(200, 4).csv,
+      late: toCsv(late.records.filter((r) => r.day >= from), late.children),
+    });
+    ({ viewer, analyst } = server);
   });
   afterAll(async () => server.close());
   const get = async (headers: Record<string, string>) => (await server.app.inject({ method: 'GET', url: URL, headers })).json();
