@@ -10,7 +10,8 @@ import { auditPlugin } from './audit/audit-plugin.js';
 import { AuditTally } from './audit/audit-tally.js';
 import { createAccounts, type Accounts } from './auth/accounts.js';
 import { authPlugin, grant } from './auth/auth-plugin.js';
-import type { LoginLimiter } from './auth/login-limiter.js';
+import { LoginLimiter } from './auth/login-limiter.js';
+import { createNameCountStore } from './auth/login-counts.js';
 import type { OidcConfig } from './auth/oidc.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
 import { startComputePool } from './compute/compute-pool.js';
@@ -134,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true, tally });
   await app.register(auditPlugin, { log: auditLog });
 
-  await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, tally, oidc: options.oidc !== undefined, ...(options.loginLimiter ? { limiter: options.loginLimiter } : {}) });
+  await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, tally, oidc: options.oidc !== undefined, limiter: options.loginLimiter ?? (options.insideWorker === true ? new LoginLimiter() : new LoginLimiter({}, Date.now, createNameCountStore(store.db))) });
   if (options.oidc) await app.register(grant(oidcRoutes, { read: 'public' }), { accounts, audit: auditLog, config: options.oidc });
   const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
   await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin', exactWithoutSignIn: true }), { store, uploadLimits });

@@ -48,6 +48,21 @@ export class Lru<K, V> {
     return true;
   }
 
+  /** Removes the entries `drop` picks; returns how many went. */
+  deleteWhere(drop: (key: K, value: V) => boolean): number {
+    let n = 0;
+    for (const [key, entry] of [...this.entries]) if (drop(key, entry.value) && this.delete(key)) n++;
+    return n;
+  }
+
+  keys(): K[] {
+    return [...this.entries.keys()];
+  }
+
+  entriesList(): [K, V][] {
+    return [...this.entries].map(([k, e]) => [k, e.value]);
+  }
+
   clear(): void {
     this.entries.clear();
     this.total = 0;

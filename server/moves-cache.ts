@@ -14,6 +14,7 @@ import { decodeMoves, encodeMoves, type MovesHeader } from '../core/wire.js';
 import type { Store } from './db/store.js';
 import { NotFoundError } from './errors.js';
 import { Lru } from './lru.js';
+import { datasetCaches } from './dataset-caches.js';
 import type { MapsRegistry } from './maps-registry.js';
 
 export interface CachedMoves {
@@ -79,6 +80,10 @@ export function createMovesCache(store: Store, maps: MapsRegistry, options: Move
   );
   const inMemory = new Lru<string, Buffer>(64, { maxWeight: options.memoryBytes ?? 256 * 1024 ** 2, weigh: (b) => b.length });
   const building = new Map<string, Promise<{ etag: string; payload: Buffer }>>();
+  // kept payloads are keyed by dataset id: the name each id had, to drop them when it changes
+  const nameOfId = new Map<number, string>();
+  datasetCaches(store).add('moves', inMemory, (key) => nameOfId.get(Number(key.split('\u0000', 1)[0])));
+  store.onChange((name) => { for (const [id, n] of nameOfId) if (n === name && !inMemory.keys().some((k) => k.startsWith(`${id}\u0000`))) nameOfId.delete(id); });
 
   function lookup(datasetName: string, mapId: string) {
     const registered = maps.get(mapId);
@@ -129,6 +134,7 @@ export function createMovesCache(store: Store, maps: MapsRegistry, options: Move
       building.set(key, pending);
     }
     const { etag, payload } = await pending;
+    nameOfId.set(datasetId, datasetName);
     inMemory.set(`${datasetId}\u0000${mapId}\u0000${etag}`, payload);
     return { etag, computed: !fresh, payload };
   }

@@ -32,27 +32,18 @@ export interface WhereaboutsCache {
 }
 
 export function createWhereaboutsCache(store: Store, maps: MapsRegistry): WhereaboutsCache {
-  const datasets = new Map<string, DatasetEntry>();
-
+  // Kept with the loaded dataset in the store, so released when it is replaced, deleted or evicted
+  // (a Map here held every dataset ever asked for, deleted or not: review v12d finding 5).
   function dataset(name: string): DatasetEntry {
-    if (!store.getDataset(name)) {
-      datasets.delete(name);
-      throw new NotFoundError(`dataset "${name}"`);
-    }
-    const version = store.version(name);
-    const cached = datasets.get(name);
-    if (cached && cached.version === version) return cached;
-    const loaded = store.loadDataset(name);
-    if (!loaded) throw new NotFoundError(`dataset "${name}"`);
-    const entry: DatasetEntry = {
-      version,
+    const entry = store.derived(name, 'whereabouts', (loaded): DatasetEntry => ({
+      version: store.version(name),
       loaded,
       prepared: prepareMetrics(loaded.table),
       anchors: cohortAnchors(loaded.table),
       byMap: new Map(),
       masks: new Lru(16),
-    };
-    datasets.set(name, entry);
+    }));
+    if (entry === null) throw new NotFoundError(`dataset "${name}"`);
     return entry;
   }
 

@@ -7,6 +7,7 @@ import { buildApp } from '../app.js';
 import { EXACT_COUNTS_HEADER } from '../auth/auth-plugin.js';
 import { openStore } from '../db/store.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
+import { datasetCaches } from '../dataset-caches.js';
 
 const setup = workerData as WorkerSetup;
 const store = openStore(setup.dbPath, { ...(setup.keyFile ? { keyFile: setup.keyFile } : {}), sharedWithService: true });
@@ -25,6 +26,7 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.kind) {
     case 'evict':
       store.release(message.dataset);
+      datasetCaches(store).forget(message.dataset); // this thread's route caches: its store hears of no change itself
       (globalThis as { gc?: () => void }).gc?.(); // give the memory back now where the process allows it
       return;
     case 'moves':

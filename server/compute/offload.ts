@@ -20,6 +20,7 @@ export function offload<O extends FastifyPluginOptions>(plugin: FastifyPluginAsy
   let generation = 0;
   store.onChange(() => {
     generation++;
+    answers.clear(); // all keyed by the old generation: none can be asked for again
   });
   const offloaded: FastifyPluginAsync<O> = async (scope, options) => {
     scope.addHook('preHandler', async (request, reply) => {

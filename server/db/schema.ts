@@ -158,6 +158,13 @@ CREATE TABLE IF NOT EXISTS trusted_devices (
   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   created_at INTEGER NOT NULL
 );
+-- Failed sign-ins per user name over all addresses (server/auth/login-limiter.ts), so that a restart does
+-- not give a guesser a fresh allowance. The name is the user's, lower-cased; a count goes an hour after its last failure.
+CREATE TABLE IF NOT EXISTS login_name_failures (
+  name TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_at INTEGER NOT NULL
+);
 
 -- Who did what (server/audit/audit-log.ts): append-only, the triggers refuse any change or removal.
 CREATE TABLE IF NOT EXISTS audit (

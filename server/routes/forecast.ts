@@ -29,6 +29,7 @@ import { careSpellsOf } from '../care-spells.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { fitOffThread, runForecast, runsToDo } from '../forecast-pool.js';
 import { Lru } from '../lru.js';
+import { datasetCaches, jsonPart } from '../dataset-caches.js';
 import type { MapsRegistry } from '../maps-registry.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
@@ -86,6 +87,10 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   const running = new Map<string, Job>();
   /** what each progress id follows (its dataset, and the job's counts, which the job keeps updating) */
   const progressIds = new Lru<string, { dataset: string; progress: Progress }>(512);
+  const caches = datasetCaches(store);
+  caches.add('forecast models', models);
+  caches.add('forecast answers', answers, (key) => { const k = JSON.parse(key) as string[]; return k[0] === 'backtest' ? k[1] : k[0]; });
+  caches.add('forecast progress', progressIds, (_key, value) => value.dataset);
 
   /** Weekly costs only for stations with a forecast stock: an unknown one is a 400 (and is not saved). */
   function checkCosts(body: z.output<typeof ScenarioBodySchema>, mapIds: string[]) {
@@ -206,6 +211,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   });
 
   const careOnlyAnswers = new Lru<string, CareOnlyResult>(32);
+  caches.add('forecast care-only', careOnlyAnswers, jsonPart(0));
   app.get('/api/datasets/:name/forecast/care-only', { schema: { params: DatasetParamsSchema, querystring: CareOnlyQuerySchema } }, async (request, reply) => {
     const { name } = request.params;
     const { info, version } = datasetFor(name);

@@ -9,6 +9,7 @@ import { computeMetricsWithBases, prepareMetrics, type Metrics, type MetricsBase
 import type { Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
 import { Lru, jsonWeight } from '../lru.js';
+import { datasetCaches } from '../dataset-caches.js';
 import { datasetWindow } from './dataset-window.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
@@ -23,6 +24,7 @@ export interface MetricsRoutesOptions {
 export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (parent, { store, cacheSize = 64, cacheBytes = 16 * 1024 ** 2 }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const results = new Lru<string, { metrics: Metrics; bases: MetricsBases }>(cacheSize, { maxWeight: cacheBytes, weigh: jsonWeight });
+  datasetCaches(store).add('metrics', results);
 
   function preparedFor(name: string): PreparedMetrics {
     const prepared = store.derived(name, 'metrics.prepared', (dataset) => prepareMetrics(dataset.table));

@@ -1,8 +1,9 @@
 // /api/session: sign in with a name and password (sets the HttpOnly, SameSite=Strict session cookie;
 // Secure when the request came over HTTPS), see who is signed in, sign out. Failed sign-ins are
-// audited and rate-limited per name and address; a browser the user signed in from before carries a
-// device cookie that exempts it from the name's lock (server/auth/login-limiter.ts), so a guesser
-// cannot lock a user out.
+// audited and rate-limited: a guessing address locks itself out, and guesses at a name from many
+// addresses are slowed (a wait that grows to 120 s), never locked, so a guesser cannot lock a user out
+// (server/auth/login-limiter.ts); a browser the user signed in from before carries a device cookie that
+// passes the name's wait.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Accounts } from '../auth/accounts.js';
@@ -72,7 +73,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
     if (wait > 0) {
       tallied('refused', { reason: 'rate_limited', trustedDevice: trusted });
       void reply.header('retry-after', String(wait));
-      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)`);
+      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', `too many failed sign-ins: try again in ${wait < 60 ? `${wait} second(s)` : `${Math.ceil(wait / 60)} minute(s)`}`);
     }
     if (passwordChecksBusy() || !limiter.mayCheck(address)) {
       tallied('refused', { reason: 'busy', trustedDevice: trusted });

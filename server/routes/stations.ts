@@ -14,6 +14,7 @@ import { BadRequestError, NotFoundError } from '../errors.js';
 import { isSmallCount } from '../../core/disclosure/policy.js';
 import type { MapsRegistry } from '../maps-registry.js';
 import { Lru } from '../lru.js';
+import { datasetCaches } from '../dataset-caches.js';
 import { createWhereaboutsCache } from '../whereabouts-cache.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 import { CohortSchema } from './views/schemas.js';
@@ -65,6 +66,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const cache = createWhereaboutsCache(store, maps);
   const answers = new Lru<string, { at: string; stations: StationWaiting[] }>(cacheSize);
+  datasetCaches(store).add('stations', answers);
 
   app.get(
     '/api/datasets/:name/stations',

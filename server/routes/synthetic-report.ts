@@ -19,6 +19,7 @@ import { publishCount } from '../../core/disclosure/policy.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { Lru } from '../lru.js';
+import { datasetCaches } from '../dataset-caches.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export const SyntheticReportQuerySchema = z.object({
@@ -56,6 +57,9 @@ export const syntheticReportRoutes: FastifyPluginAsync<SyntheticReportOptions> =
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const models = new Lru<string, Model>(cacheSize);
   const results = new Lru<string, Computed>(cacheSize);
+  datasetCaches(store).add('synthetic-report models', models);
+  // a report against a synthetic dataset depends on both: `${name}\0${version}\0${synthetic}\0${version}`
+  datasetCaches(store).add('synthetic-report results', results, (key) => { const p = key.split('\u0000'); return p.length === 4 ? [p[0]!, p[2]!] : p[0]; });
 
   function load(name: string) {
     const dataset = store.loadDataset(name);

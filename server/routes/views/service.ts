@@ -17,6 +17,7 @@ import type { DatasetInfo, Store } from '../../db/store.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
 import type { MapsRegistry } from '../../maps-registry.js';
 import { Lru, jsonWeight } from '../../lru.js';
+import { ANY, datasetCaches } from '../../dataset-caches.js';
 import { datasetWindow } from '../dataset-window.js';
 import { publishedSpan } from '../../../core/disclosure/aggregates.js';
 
@@ -94,6 +95,8 @@ const RESULTS_BYTES = 64 * 1024 ** 2;
 
 export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 64): ViewService {
   const results = new Lru<string, ViewResult>(cacheSize, { maxWeight: RESULTS_BYTES, weigh: jsonWeight });
+  // keys are `kind|name|version|…`; the funnel's spans every dataset
+  datasetCaches(store).add('views', results, (key) => (key.startsWith('funnel|') ? ANY : key.split('|')[1]));
 
   const dataset = (name: string, exact: boolean) => {
     const info = store.getDataset(name);

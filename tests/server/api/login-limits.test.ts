@@ -54,8 +54,9 @@ describe('sign-in rate limit', () => {
     }
   }, 60_000);
 
-  it('limits guesses at one name spread over many addresses, and not other names', () => {
-    const limiter = new LoginLimiter();
+  it('slows guesses at one name spread over many addresses (no lock), and not other names', () => {
+    let now = 0;
+    const limiter = new LoginLimiter({}, () => now);
     let allowed = 0;
     for (let i = 0; i < 30; i++) {
       const address = `198.51.100.${i}`;
@@ -65,9 +66,97 @@ describe('sign-in rate limit', () => {
       limiter.finish(address, 'target', { known: true }, 'failed');
     }
     expect(allowed).toBe(10);
-    expect(limiter.retryAfter('192.0.2.1', 'Target', { known: true })).toBeGreaterThan(60);
+    // The next attempt waits 1 s, then 2, 4 … never more than 120 s.
+    expect(limiter.retryAfter('192.0.2.1', 'Target', { known: true })).toBe(1);
     expect(limiter.retryAfter('192.0.2.1', 'other', { known: true })).toBe(0);
+    for (let i = 0; i < 20; i++) {
+      const wait = limiter.retryAfter(`198.51.101.${i}`, 'target', { known: true });
+      expect(wait).toBeLessThanOrEqual(120);
+      now += wait * 1000;
+      limiter.start(`198.51.101.${i}`, 'target', { known: true });
+      limiter.finish(`198.51.101.${i}`, 'target', { known: true }, 'failed');
+    }
+    expect(limiter.retryAfter('192.0.2.1', 'target', { known: true })).toBe(120);
+    // Quiet for an hour: forgotten.
+    now += 60 * 60_000;
+    expect(limiter.retryAfter('192.0.2.1', 'target', { known: true })).toBe(0);
   });
+
+  // The README's figure: at most 45 guesses at one name in any hour, whatever the guesser's addresses and timing.
+  it('bounds the guesses at one name to 45 an hour from any number of addresses', () => {
+    const guessesInAnHour = (pauseEvery: number, pauseMs: number): number => {
+      let now = 0;
+      const limiter = new LoginLimiter({}, () => now);
+      const times: number[] = [];
+      let address = 0;
+      for (let step = 0; now < 4 * 3_600_000 && step < 100_000; step++) {
+        const from = `10.${(address >> 8) & 255}.${address & 255}.1`;
+        const wait = limiter.retryAfter(from, 'target', { known: true });
+        if (wait > 0) {
+          // A real guesser can arrive at the very millisecond the wait ends: find it.
+          now += wait * 1000 - 999;
+          while (limiter.retryAfter(from, 'target', { known: true }) > 0) now += 1;
+          continue;
+        }
+        limiter.start(from, 'target', { known: true });
+        limiter.finish(from, 'target', { known: true }, 'failed');
+        times.push(now);
+        address++; // a fresh address for every guess: the per-address limits never bite
+        if (pauseEvery > 0 && times.length % pauseEvery === 0) now += pauseMs;
+      }
+      let most = 0;
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while (times[i]! - times[j]! >= 3_600_000) j++;
+        most = Math.max(most, i - j + 1);
+      }
+      return most;
+    };
+    const strategies = [0, 10, 17, 25, 40].flatMap((every) => [15 * 60_000, 30 * 60_000, 60 * 60_000].map((pause) => guessesInAnHour(every, pause)));
+    for (const most of strategies) expect(most).toBeLessThanOrEqual(45);
+    expect(Math.max(...strategies)).toBeGreaterThanOrEqual(40); // the bound is close, not loose
+  });
+
+  it('keeps a user name\'s count across a restart (review v12d finding 8: it was in memory only)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journeys-login-'));
+    const dbPath = join(dir, 'journeys.db');
+    try {
+      const store = openStore(dbPath);
+      await createAccounts(store.db).add('target', 'viewer', PASSWORD);
+      store.close();
+      const signIn = (port: number, address: string, password: string) =>
+        fetch(`http://127.0.0.1:${port}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+          body: JSON.stringify({ name: 'target', password }),
+        });
+      process.env.JOURNEYS_TRUST_PROXY = '127.0.0.1';
+      let app = await startServer({ dbPath, port: 0, host: '127.0.0.1', logger: false, buildClient: false });
+      try {
+        const { port } = app.server.address() as { port: number };
+        for (let i = 0; i < 10; i++) expect((await signIn(port, `198.51.100.${i}`, `guess ${i}`)).status).toBe(401);
+      } finally {
+        await app.close();
+      }
+      await new Promise((r) => setTimeout(r, 1100)); // the wait after the 10th failure (1 s) has passed
+      app = await startServer({ dbPath, port: 0, host: '127.0.0.1', logger: false, buildClient: false });
+      try {
+        const { port } = app.server.address() as { port: number };
+        expect((await signIn(port, '198.51.100.50', 'guess 10')).status).toBe(401);
+        // The 11th failure sets a 2 s wait: the right password straight after is refused, as it would be
+        // without the restart (a fresh count would have let it in).
+        const refused = await signIn(port, '203.0.113.5', PASSWORD);
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+        await new Promise((r) => setTimeout(r, Number(refused.headers.get('retry-after')) * 1000 + 50));
+        expect((await signIn(port, '203.0.113.5', PASSWORD)).status).toBe(200);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      delete process.env.JOURNEYS_TRUST_PROXY;
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('a guesser cannot lock a user out', () => {
@@ -91,11 +180,11 @@ describe('a guesser cannot lock a user out', () => {
       expect(device).toMatch(/^journeys_device=[A-Za-z0-9_-]{40,}; Path=\/api\/session; HttpOnly; SameSite=Strict; Max-Age=\d+/);
       const cookie = device.split(';')[0]!;
 
-      // 40 wrong guesses from 40 addresses lock the name everywhere else.
+      // 40 wrong guesses at once from 40 addresses: 10 are checked, then the name is slowed.
       const guesses: number[] = [];
       for (let i = 0; i < 40; i++) guesses.push((await signIn(server, `198.51.100.${i}`, 'target', `guess ${i}`)).statusCode);
       expect(guesses.filter((s) => s === 401)).toHaveLength(10);
-      expect((await signIn(server, '203.0.113.9', 'target', PASSWORD)).statusCode).toBe(429); // no device cookie: locked
+      expect((await signIn(server, '203.0.113.9', 'target', PASSWORD)).statusCode).toBe(429); // no device cookie: waits
       expect((await signIn(server, '198.51.100.3', 'target', PASSWORD)).statusCode).toBe(429);
 
       // The user's own browser, even from a new address (and from a guesser's address), gets in.
@@ -118,6 +207,38 @@ describe('a guesser cannot lock a user out', () => {
       expect(server.app.auditLog.list({ action: 'sign_in' }).filter((e) => e.outcome === 'ok').map((e) => e.detail)).toEqual(
         expect.arrayContaining([{ trustedDevice: false }, { trustedDevice: true }]),
       );
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('a new browser at a new address gets in with the right password within 120 s of a guesser\'s last guess (review v12d finding 8: 429 for 15 minutes)', async () => {
+    let now = Date.parse('2026-12-02T09:00:00Z');
+    const server = await startTestServer({ loginLimiter: new LoginLimiter({}, () => now) });
+    try {
+      await server.app.accounts.add('target', 'viewer', PASSWORD);
+      // A guesser spreads 60 guesses over 60 addresses, each as soon as the name lets it.
+      let checked = 0;
+      for (let i = 0; i < 60; i++) {
+        const res = await signIn(server, `198.51.100.${i}`, 'target', `guess ${i}`);
+        if (res.statusCode === 429) {
+          const wait = Number(res.headers['retry-after']);
+          expect(wait).toBeLessThanOrEqual(120);
+          now += wait * 1000;
+          continue;
+        }
+        expect(res.statusCode).toBe(401);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(10);
+      // The user, no device cookie, from an address nobody used: told to wait at most 120 s, then in.
+      const first = await signIn(server, '203.0.113.9', 'target', PASSWORD);
+      expect(first.statusCode).toBe(429);
+      const wait = Number(first.headers['retry-after']);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(120);
+      now += wait * 1000;
+      expect((await signIn(server, '203.0.113.9', 'target', PASSWORD)).statusCode).toBe(200);
     } finally {
       await server.close();
     }
