@@ -2,7 +2,7 @@
 // writers (the window a --year implies, and the summary printed).
 import { addMonths, formatDay } from '../../core/dates.js';
 import type { CompiledModel } from '../compile.js';
-import { generateChildren, type GenerateOptions } from '../generate.js';
+import { eighteenthClosures, generateChildren, type GenerateOptions } from '../generate.js';
 import type { Model } from '../model.js';
 import type { CaseRecord } from './case.js';
 import { writeRepairedEventsCsv } from './events-csv.js';
@@ -43,7 +43,7 @@ export function generateReturns(model: Model | CompiledModel, options: GenerateO
   for (const yr of years) {
     if (yr.start < options.from || yr.end > options.to) throw new RangeError(`collection year ${yr.year} (${formatDay(yr.start)} to ${formatDay(yr.end)}) is not inside --from ${formatDay(options.from)} --to ${formatDay(options.to)}`);
   }
-  const { cases, repairs } = buildCases((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from, to: options.to, la });
+  const { cases, repairs } = buildCases((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from, to: options.to, la, eighteenReason: eighteenthClosures(model).reason });
   return writeCheckedReturns(cases, format as ReturnFormat, years, out, la, force) + repairsLine(repairs);
 }
 
@@ -65,7 +65,9 @@ export function writeCheckedReturns(cases: readonly ReturnCase[], format: Return
  */
 export async function generateEvents(model: Model | CompiledModel, options: GenerateOptions, out: string, years?: readonly CollectionYear[]): Promise<string> {
   const select = years ? (record: CaseRecord) => eventsInYears(record, years) : undefined;
-  const result = await writeRepairedEventsCsv((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from, to: options.to }, out, select);
+  const eighteen = eighteenthClosures(model);
+  const window = { seed: options.seed, from: options.from, to: options.to, closedAtEighteen: eighteen.share, eighteenReason: eighteen.reason };
+  const result = await writeRepairedEventsCsv((emit) => generateChildren(model, options, emit), window, out, select);
   return `wrote ${result.rows} events of ${result.children} synthetic children to ${out}${repairsLine(result.repairs)}`;
 }
 
