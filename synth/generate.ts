@@ -322,14 +322,13 @@ export function walkJourney(
     out.types.push(type);
     out.days.push(day);
     // (the cell's reason was drawn for a closure on its own day: RC8 "after assessment" a year on is not why a case closes at 18)
-    const outcome = closedAtEighteen ? compiled.closedAtEighteenReason : step.outcome;
-    const outcomeValue = closedAtEighteen ? outcomeCode(outcome) : step.outcomeCode;
-    out.outcomes.push(outcome);
+    // (the state goes on from the drawn step, so that the random stream, and every later child of a seed, stays as it was)
+    out.outcomes.push(closedAtEighteen ? compiled.closedAtEighteenReason : step.outcome);
     out.sources.push(source);
     out.episodes.push(EPISODE_STEP[type] && key > 0 ? key : 0);
-    journey.apply(type, day, outcomeValue, key);
+    journey.apply(type, day, step.outcomeCode, key);
     history.note(type);
-    cursor.lastLabel = closedAtEighteen ? labelCode(type, outcomeValue) : step.label;
+    cursor.lastLabel = step.label;
     cursor.lastDay = day;
   }
   return corrections;
