@@ -58,6 +58,8 @@ export interface CompiledModel {
   spanShift: Float64Array[] | null;
   /** model.closedAtEighteen, 1 when absent */
   closedAtEighteen: number;
+  /** model.closedAtEighteenReason, RC7 when absent */
+  closedAtEighteenReason: string;
 }
 
 export const AGES = AGE_BANDS.length;
@@ -215,6 +217,7 @@ export function compileModel(model: Model): CompiledModel {
     trends: compileTrends(model.outcomeTrends),
     spanShift: compileSpanShift(model.spanDurations),
     closedAtEighteen: model.closedAtEighteen ?? 1,
+    closedAtEighteenReason: model.closedAtEighteenReason ?? 'RC7',
   };
 }
 

@@ -6,7 +6,7 @@
 // small-cell rule (cells.ts), so that the model holds no cell describing fewer than minCell children.
 import { AGE_BANDS, NO_DATE, ageBandAt, ethnicityGroupOf, type ChildAttributes } from '../core/children.js';
 import { formatDay } from '../core/dates.js';
-import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES, SOURCE_CODES } from '../core/events.js';
+import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES, SOURCE_CODES, outcomeName } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
 import { NO_DAY, isEnding, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitArrivals } from './arrivals.js';
@@ -124,10 +124,19 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     spanDurations: spans.fit(minCell, merged),
     // A share of children: written only when both sides describe minCell children or more (else absent: closed).
     ...(eighteen.closed >= minCell && eighteen.left >= minCell ? { closedAtEighteen: eighteen.closed / (eighteen.closed + eighteen.left) } : eighteen.left >= minCell && eighteen.closed === 0 ? { closedAtEighteen: 0 } : {}),
+    ...(eighteen.closed >= minCell ? { closedAtEighteenReason: commonestReason(eighteen.reasons) } : {}),
     merged,
     skipped,
   };
   return ModelSchema.parse(model);
+}
+
+/** The reason given most often (RC7 when none is given: services ceased). */
+function commonestReason(reasons: Map<string, number>): 'RC1' | 'RC2' | 'RC3' | 'RC4' | 'RC5' | 'RC6' | 'RC7' | 'RC8' | 'RC9' {
+  let best = 'RC7';
+  let most = 0;
+  for (const [code, n] of reasons) if (n > most) (best = code), (most = n);
+  return best as ReturnType<typeof commonestReason>;
 }
 
 /** One pass over every child's journey: the observations of every cell, and the rest the model needs. */
@@ -151,7 +160,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const spans = new SpanTally();
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday, or left unclosed */
-  const eighteen = { closed: 0, left: 0 };
+  const eighteen = { closed: 0, left: 0, reasons: new Map<string, number>() };
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
   const span = (event: 'cla_end' | 'cp_plan_end', start: number, day: number, ended: boolean, c: number): void => {
     if (start === NO_DAY || day < extractFrom || day < start) return;
@@ -230,9 +239,12 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     extract.endChild(journey);
     if (walk.carriedIn) carried.atStart(journey, extractFrom);
     if (journey.eighteenth >= extractFrom && journey.eighteenth <= dataEnd) {
-      let closedOnBirthday = false;
-      for (let i = lo; i < hi; i++) if (table.type[i] === CASE_CLOSED && table.day[i] === journey.eighteenth) closedOnBirthday = true;
-      if (closedOnBirthday) eighteen.closed++;
+      let reason: string | null = null;
+      for (let i = lo; i < hi; i++) if (table.type[i] === CASE_CLOSED && table.day[i] === journey.eighteenth) reason = outcomeName(table.outcome[i]!) ?? '';
+      if (reason !== null) {
+        eighteen.closed++;
+        if (reason) eighteen.reasons.set(reason, (eighteen.reasons.get(reason) ?? 0) + 1);
+      }
       else if (hasUnclosedEpisode(journey)) eighteen.left++;
     }
     // The state after the last event is still under way when the data ends, or when the child turns 18

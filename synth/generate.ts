@@ -249,6 +249,8 @@ export function walkJourney(
     let beyond = false;
     let step: CompiledStep | null = null;
     let day = 0;
+    /** a case closure due after the 18th birthday, moved onto it: it gives the reason the data gives then */
+    let closedAtEighteen = false;
     let episode: EpisodeState | null = null;
     for (;;) {
       let index = drawStep(cell, refused, anyRefused, random);
@@ -273,6 +275,10 @@ export function walkJourney(
         // An end due after the 18th birthday comes on it; a case closure only in the share of the fitted
         // data's (else it is never recorded, and the check below stops the journey there).
         if (day > journey.eighteenth && isEnding(type) && (type !== EV.case_closed || closesAtEighteen(compiled, journey))) day = journey.eighteenth;
+        // A closure on the birthday (due after it, or after an end moved onto it) is a closure at 18: in the
+        // fitted share only (else the journey stops, the case left open, as the data leaves it), with its reason.
+        closedAtEighteen = type === EV.case_closed && day === journey.eighteenth;
+        if (closedAtEighteen && !closesAtEighteen(compiled, journey)) break;
       }
       if (compiled.trends?.byType[type]) index = redrawOutcome(cell, index, day, compiled.trends.byType[type]!, random);
       candidate = cell.steps[index]!;
@@ -296,7 +302,7 @@ export function walkJourney(
     }
     if (anyRefused) refused.fill(0, 0, cell.steps.length);
     if (!step && !asFitted && leftOpen(journey) && journey.eighteenth <= until) {
-      return corrections + closeAtEighteen(cursor, out, onStep, closesAtEighteen(compiled, journey));
+      return corrections + closeAtEighteen(cursor, out, onStep, closesAtEighteen(compiled, journey), compiled.closedAtEighteenReason);
     }
     if (!step || day > until) return corrections;
 
@@ -315,7 +321,9 @@ export function walkJourney(
     }
     out.types.push(type);
     out.days.push(day);
-    out.outcomes.push(step.outcome);
+    // (the cell's reason was drawn for a closure on its own day: RC8 "after assessment" a year on is not why a case closes at 18)
+    // (the state goes on from the drawn step, so that the random stream, and every later child of a seed, stays as it was)
+    out.outcomes.push(closedAtEighteen ? compiled.closedAtEighteenReason : step.outcome);
     out.sources.push(source);
     out.episodes.push(EPISODE_STEP[type] && key > 0 ? key : 0);
     journey.apply(type, day, step.outcomeCode, key);
@@ -332,9 +340,25 @@ export function walkJourney(
  * child of a seed, stays as it was.
  */
 function closesAtEighteen(compiled: CompiledModel, journey: Journey): boolean {
-  if (compiled.closedAtEighteen >= 1) return true;
-  const h = Math.imul(journey.eighteenth | 0, 0x9e3779b1) >>> 0;
-  return h / 4294967296 < compiled.closedAtEighteen;
+  return closedOnEighteenth(compiled.closedAtEighteen, journey.eighteenth);
+}
+
+/**
+ * Whether a case still open on the 18th birthday `eighteenth` (a day number) is closed that day, in the
+ * share `closedAtEighteen` (the model's): the same decision for the generator and for the returns' repairs
+ * of the events file (synth/returns/case.ts), so that neither closes a case the fitted data would leave open.
+ */
+export function closedOnEighteenth(closedAtEighteen: number, eighteenth: number): boolean {
+  if (closedAtEighteen >= 1) return true;
+  const h = Math.imul(eighteenth | 0, 0x9e3779b1) >>> 0;
+  return h / 4294967296 < closedAtEighteen;
+}
+
+/** What a model says of cases still open on the 18th birthday: the share closed that day, and the reason given. */
+export function eighteenthClosures(model: Model | CompiledModel): { share: number; reason: string } {
+  return 'cells' in model
+    ? { share: model.closedAtEighteen, reason: model.closedAtEighteenReason }
+    : { share: model.closedAtEighteen ?? 1, reason: model.closedAtEighteenReason ?? 'RC7' };
 }
 
 const SHIFTED = new Float64Array(64);
@@ -383,9 +407,10 @@ function leftOpen(journey: Journey): boolean {
  * Ends what a journey left open on the 18th birthday, when no step the cells allow could take it further
  * (every other step falls on or after it): children's services end there, so the care period, the open
  * assessment, enquiry or plans end and, `closeCase` (in the share of the fitted data: closedAtEighteen),
- * the episode closes (RC7, services ceased). Returns the events added.
+ * the episode closes (with the reason the fitted data gives then: closedAtEighteenReason, RC7 (services
+ * ceased) when it gives none). Returns the events added.
  */
-function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (index: number, journey: Journey) => void, closeCase = true): number {
+function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (index: number, journey: Journey) => void, closeCase = true, reason = 'RC7'): number {
   const { journey } = cursor;
   const day = journey.eighteenth;
   const added = out.types.length;
@@ -406,7 +431,7 @@ function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (i
     if (ep.assessmentStart !== NO_DAY) take(EV.assessment_end, 'nfa', ep.key);
     if (ep.cinPlanStart !== NO_DAY) take(EV.cin_plan_end, '', ep.key);
     if (ep.cpPlanStart !== NO_DAY) take(EV.cp_plan_end, '', ep.key);
-    if (closeCase) take(EV.case_closed, 'RC7', ep.key);
+    if (closeCase) take(EV.case_closed, reason, ep.key);
   }
   if (journey.earlyHelpStart !== NO_DAY) take(EV.early_help_end, '', -1);
   if (journey.careStart !== NO_DAY) take(EV.cla_end, 'E8', -1);

@@ -153,6 +153,11 @@ export const ModelSchema = z.object({
    * birthday is not recorded). Absent: 1 (closed on the birthday).
    */
   closedAtEighteen: share.optional(),
+  /**
+   * The reason (RC1–RC9) the fitted data gives most often to a case closed on the 18th birthday, written
+   * when at least minCell children's cases were (absent: RC7, services ceased).
+   */
+  closedAtEighteenReason: z.enum(['RC1', 'RC2', 'RC3', 'RC4', 'RC5', 'RC6', 'RC7', 'RC8', 'RC9']).optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });

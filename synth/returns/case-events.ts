@@ -37,7 +37,45 @@ export function caseEvents(record: CaseRecord): ChildEvent[] {
     if (period.end !== null) add(EV.cla_end, period.end, careRank + i * 1e-3 + 5e-4, period.reason);
   });
   out.sort((a, b) => a.day - b.day || a.rank - b.rank);
+  keepJourneyOrder(out, record.child.events);
   return out.map(({ rank: _rank, ...event }) => event);
+}
+
+/**
+ * Events of one day in the order the journey took them, where every one of that day is the journey's own
+ * (same type and day; a repaired day keeps the ranks' order): the ranks put an episode's steps
+ * before care, so a CP plan ended as care began was written before the care's start, the order no log
+ * has, and the copy read back gave Kolmogorov–Smirnov distances of 1.00 on three steps (review v10b finding 5).
+ */
+function keepJourneyOrder(out: Ordered[], journey: readonly ChildEvent[]): void {
+  const seen = new Map<string, number[]>();
+  journey.forEach((e, i) => {
+    const key = `${e.type} ${e.day}`;
+    const list = seen.get(key);
+    if (list) list.push(i);
+    else seen.set(key, [i]);
+  });
+  const order = new Float64Array(out.length);
+  for (let lo = 0; lo < out.length; ) {
+    let hi = lo + 1;
+    while (hi < out.length && out[hi]!.day === out[lo]!.day) hi++;
+    if (hi - lo > 1) {
+      const used = new Map<string, number>();
+      let all = true;
+      for (let i = lo; i < hi && all; i++) {
+        const key = `${out[i]!.type} ${out[i]!.day}`;
+        const k = used.get(key) ?? 0;
+        const at = seen.get(key)?.[k];
+        if (at === undefined) all = false;
+        else (used.set(key, k + 1), (order[i] = at));
+      }
+      if (all) {
+        const group = out.slice(lo, hi).map((e, i) => ({ e, at: order[lo + i]! })).sort((a, b) => a.at - b.at);
+        group.forEach(({ e }, i) => (out[lo + i] = e));
+      }
+    }
+    lo = hi;
+  }
 }
 
 type Emit = (type: number, day: number, step: number, outcome?: string, source?: string) => void;

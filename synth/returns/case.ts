@@ -96,11 +96,25 @@ export interface CaseOptions {
   cpPlanAtConference?: boolean;
   /**
    * the generated window's last day: an episode still open on the child's 18th birthday closes that day
-   * (RC6, transferred to adult social care, as the journeys' own closures at 18) when the window reaches it, as children's services end at 18 (without it, a
+   * (eighteenReason, as the journeys' own closures at 18) when the window reaches it, as children's services end at 18 (without it, a
    * referral at 17 the journey never closes stays open in every later census: CIN 8775Q, over 25); absent,
    * no episode is closed for age
    */
   windowEnd?: number;
+  /**
+   * With windowEnd, whether the case of a child whose 18th birthday is `eighteenth` is closed then (default
+   * all): the events file closes only those the model's data closes (synth/generate.ts closedOnEighteenth),
+   * the returns every one (CIN 8775Q)
+   */
+  closeAtEighteen?: (eighteenth: number) => boolean;
+  /** the reason such a closure gives (default RC7, services ceased; a fitted model's closedAtEighteenReason) */
+  eighteenReason?: string;
+  /**
+   * false: an episode still open when the child's next referral comes stays open (the events file: the
+   * grammar accepts it, and a copy must not close what the fitted data leaves open); true or absent: it is
+   * closed the day before (the returns: CINdetails do not overlap)
+   */
+  closeBeforeNextReferral?: boolean;
 }
 
 export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord {
@@ -192,11 +206,11 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
   const last = record.episodes.at(-1);
   if (options.windowEnd !== undefined && last !== undefined && last.closure === null && child.dob !== NO_DATE) {
     const adult = addMonths(child.dob, 216);
-    if (adult <= options.windowEnd && last.referral < adult) (repair('episode_closed_at_18'), (last.closure = adult), (last.closureReason = 'RC6'));
+    if (adult <= options.windowEnd && last.referral < adult && (options.closeAtEighteen?.(adult) ?? true)) (repair('episode_closed_at_18'), (last.closure = adult), (last.closureReason = options.eighteenReason ?? 'RC7'));
   }
   const atConference = options.cpPlanAtConference ?? true;
   for (const ep of record.episodes) settleEpisode(ep, repair, atConference);
-  settleAcrossEpisodes(record, repair, atConference);
+  settleAcrossEpisodes(record, repair, atConference, options.closeBeforeNextReferral ?? true);
   return record;
 }
 
@@ -357,16 +371,17 @@ function settleEpisode(ep: CinEpisode, repair: (kind: string) => void, atConfere
 }
 
 /** Episodes of a child do not overlap: an episode still open when the next referral comes is closed the day before. */
-function settleAcrossEpisodes(record: CaseRecord, repair: (kind: string) => void, atConference: boolean): void {
+function settleAcrossEpisodes(record: CaseRecord, repair: (kind: string) => void, atConference: boolean, closeBeforeNext: boolean): void {
   const eps = record.episodes;
-  for (let i = 0; i + 1 < eps.length; i++) {
+  for (let i = 0; closeBeforeNext && i + 1 < eps.length; i++) {
     const a = eps[i]!;
     const next = eps[i + 1]!;
     if (a.closure === null || a.closure >= next.referral) {
       repair('episode_closed_before_next_referral');
       const day = Math.max(a.referral, next.referral - 1);
       a.closure = day;
-      a.closureReason ||= 'RC8';
+      // "Closed after assessment" only after one (an NFA referral has none): else services ceased (RC7).
+      a.closureReason ||= a.assessments.length > 0 ? 'RC8' : 'RC7';
       settleEpisode(a, repair, atConference);
     }
   }

@@ -2,10 +2,10 @@
 // writers (the window a --year implies, and the summary printed).
 import { addMonths, formatDay } from '../../core/dates.js';
 import type { CompiledModel } from '../compile.js';
-import { generateChildren, type GenerateOptions } from '../generate.js';
+import { eighteenthClosures, generateChildren, type GenerateOptions } from '../generate.js';
 import type { Model } from '../model.js';
 import type { CaseRecord } from './case.js';
-import { writeRepairedEventsCsv } from './events-csv.js';
+import { repairedEventsCsv, writeRepairedEventsCsv, type EventsFileOptions, type RepairedEventsResult } from './events-csv.js';
 import { eventsInYears } from './population.js';
 import { returnsPrivacy } from './privacy.js';
 import type { ReturnCase } from './return-case.js';
@@ -43,7 +43,7 @@ export function generateReturns(model: Model | CompiledModel, options: GenerateO
   for (const yr of years) {
     if (yr.start < options.from || yr.end > options.to) throw new RangeError(`collection year ${yr.year} (${formatDay(yr.start)} to ${formatDay(yr.end)}) is not inside --from ${formatDay(options.from)} --to ${formatDay(options.to)}`);
   }
-  const { cases, repairs } = buildCases((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from, to: options.to, la });
+  const { cases, repairs } = buildCases((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from, to: options.to, la, eighteenReason: eighteenthClosures(model).reason });
   return writeCheckedReturns(cases, format as ReturnFormat, years, out, la, force) + repairsLine(repairs);
 }
 
@@ -65,8 +65,22 @@ export function writeCheckedReturns(cases: readonly ReturnCase[], format: Return
  */
 export async function generateEvents(model: Model | CompiledModel, options: GenerateOptions, out: string, years?: readonly CollectionYear[]): Promise<string> {
   const select = years ? (record: CaseRecord) => eventsInYears(record, years) : undefined;
-  const result = await writeRepairedEventsCsv((emit) => generateChildren(model, options, emit), { seed: options.seed, from: options.from, to: options.to }, out, select);
+  const result = await writeRepairedEventsCsv((emit) => generateChildren(model, options, emit), eventsFileOptions(model, options), out, select);
   return `wrote ${result.rows} events of ${result.children} synthetic children to ${out}${repairsLine(result.repairs)}`;
+}
+
+/** The events file's repairs for a model and generator options (what `synth generate` writes). */
+export function eventsFileOptions(model: Model | CompiledModel, options: GenerateOptions): EventsFileOptions {
+  const eighteen = eighteenthClosures(model);
+  return { seed: options.seed, from: options.from, to: options.to, closedAtEighteen: eighteen.share, eighteenReason: eighteen.reason };
+}
+
+/**
+ * The events CSV `synth generate` writes for a model and options, as text chunks (header first): the
+ * copy the report route checks, so that it is the file a council would share (review v10b finding 5).
+ */
+export function modelEventsCsv(model: Model | CompiledModel, options: GenerateOptions, write: (chunk: string) => void): RepairedEventsResult {
+  return repairedEventsCsv((emit) => generateChildren(model, options, emit), eventsFileOptions(model, options), write);
 }
 
 function repairsLine(repairs: Record<string, number>): string {

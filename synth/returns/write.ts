@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom } from '../../core/random.js';
 import { annexASheets } from './annex-a.js';
-import { buildCase, type CaseRecord } from './case.js';
+import { buildCase, type CaseOptions as BuildCaseOptions, type CaseRecord } from './case.js';
 import { writeCinCensus } from './cin-census.js';
 import { childSeed, enrichCase, makeCouncil } from './enrich.js';
 import { upnAllocator } from './identifiers.js';
@@ -25,6 +25,8 @@ export interface CaseOptions {
   la?: string;
   /** the generator's last day: an episode still open on a child's 18th birthday before it closes then (case.ts) */
   to?: number;
+  /** the reason such a closure gives (case.ts; default RC7) */
+  eighteenReason?: string;
 }
 
 /**
@@ -49,10 +51,20 @@ export function buildCases(generate: (emit: (child: GeneratedChild) => void) => 
  * A generated child's journey with the returns' repairs made: what every writer, the events CSV's
  * included, writes. `cpPlanAtConference: false` for the events CSV (case.ts CaseOptions).
  */
-export function repairedCase(generated: GeneratedChild, options: { seed: number; from: number; to?: number; cpPlanAtConference?: boolean }): CaseRecord {
+export function repairedCase(generated: GeneratedChild, options: RepairOptions): CaseRecord {
   const child = toReturnChild(generated);
   const random = seededRandom(childSeed(options.seed, child.id) ^ 0x9e3779b9);
-  return buildCase(child, { historyEnd: options.from, random, cpPlanAtConference: options.cpPlanAtConference, windowEnd: options.to });
+  return buildCase(child, {
+    historyEnd: options.from, random, cpPlanAtConference: options.cpPlanAtConference, windowEnd: options.to,
+    closeAtEighteen: options.closeAtEighteen, eighteenReason: options.eighteenReason, closeBeforeNextReferral: options.closeBeforeNextReferral,
+  });
+}
+
+/** The generator's window and seed, and the case.ts CaseOptions that differ between the events file and the returns. */
+export interface RepairOptions extends Pick<BuildCaseOptions, 'cpPlanAtConference' | 'closeAtEighteen' | 'eighteenReason' | 'closeBeforeNextReferral'> {
+  seed: number;
+  from: number;
+  to?: number;
 }
 
 export function countRepairs(total: Record<string, number>, record: CaseRecord): void {
