@@ -153,6 +153,13 @@ export const ModelSchema = z.object({
    * birthday is not recorded). Absent: 1 (closed on the birthday).
    */
   closedAtEighteen: share.optional(),
+  /**
+   * Children carried into the extract: on the log's first day they had spans open whose starts the log
+   * does not hold (core/grammar.ts openAtStartRows; the log shows only their ends), by the letters of
+   * what was open (synth/states.ts: the state `carried/letters` their journeys continue from). Each at
+   * least minCell children; smaller sets merged into the nearest (listed in `merged`). Absent: none.
+   */
+  openAtStart: z.array(z.object({ state: z.string(), children: count })).optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });

@@ -32,8 +32,13 @@ export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => vo
   generate((generated) => {
     // the returns' repairs but one: a CP plan begun days after its conference keeps its day (the gap the fit learned)
     const record = repairedCase(generated, { ...options, cpPlanAtConference: false });
-    const events = select(record);
+    // The starts the repairs date before the journey (a child carried in with spans open on the first
+    // day) are not written: the file holds their ends with no start, as the fitted log did.
+    const first = generated.days[0] ?? -Infinity;
+    const all = select(record);
+    const events = all.filter((e) => e.day >= first);
     if (events.length === 0) return;
+    if (events.length < all.length) for (const k of Object.keys(record.repairs)) if (k.endsWith('_before_window')) delete record.repairs[k];
     countRepairs(repairs, record);
     children++;
     const child = record.child;
