@@ -12,7 +12,8 @@ import { checkJourneys, firstDay, openAtStartRows } from '../../core/grammar.js'
 import type { EventTable } from '../../core/event-table.js';
 import { fidelityReport, type FidelityReport } from '../../synth/fidelity.js';
 import { fitModel } from '../../synth/fit.js';
-import { fittedPeriod } from '../../synth/generate.js';
+import { fittedPeriod, generateChildren } from '../../synth/generate.js';
+import { repairedEventsCsv } from '../../synth/returns/events-csv.js';
 import type { Model } from '../../synth/model.js';
 import { generateDataset, type SyntheticDataset } from '../../synth/output.js';
 import { cutLog } from './generators/cut.js';
@@ -78,6 +79,17 @@ for (const ids of [false, true]) {
       }
       expect(firstDay(synthetic.table)).toBeGreaterThanOrEqual(FROM);
       expect(checkJourneys(synthetic.table, synthetic.children.dob).breaks).toEqual([]);
+    });
+
+    it('the events CSV `synth generate` writes has those ends with no start, and nothing dated before the first day', () => {
+      const period = fittedPeriod(model);
+      let csv = '';
+      repairedEventsCsv((emit) => generateChildren(model, { children: 3000, ...period, seed: 4 }, emit), { seed: 4, from: period.from, to: period.to }, (chunk) => (csv += chunk));
+      const rows = csv.trim().split('\n').slice(1).map((line) => line.split(','));
+      const firstEvent = new Map<string, string>();
+      for (const [child, event] of rows) if (!firstEvent.has(child!)) firstEvent.set(child!, event!);
+      expect(rows.filter((r) => r[2]! < '2018-04-01')).toEqual([]);
+      expect([...firstEvent.values()].filter((e) => e.endsWith('_end')).length).toBeGreaterThan(30);
     });
   });
 }
