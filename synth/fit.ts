@@ -207,7 +207,10 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       } else if (day >= extractFrom) {
         const anchor = state === START_CODE ? day : anchorDay(journey, type, journey.findEpisode(table.episode[row]!), lastDay);
         // An end on the 18th birthday was cut short by it: its length says only "at least".
-        const cut = day === journey.eighteenth && isEnding(type);
+        // So does the end of a span open on the log's first day, reached from a later state: its start is
+        // taken as that day, so its days from it are the least it ran (from the carried state itself they are
+        // what the copy draws: the time left to run).
+        const cut = isEnding(type) && (day === journey.eighteenth || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
         // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
         const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
         store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch);
