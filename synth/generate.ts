@@ -58,6 +58,8 @@ export interface SyntheticChild {
   sources: string[];
   /** the episode's number (1 = the child's first referral) for the steps of an episode; 0 for contacts, care, early help and steps of no episode */
   episodes: number[];
+  /** nothing before the child's first event is to be written (no burn-in, or carried in: see GeneratedChild) */
+  nothingBefore?: boolean;
 }
 
 /** Age in days at the start of each age band (index into AGE_BANDS) and one past its end. */
@@ -459,6 +461,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     while (usedIds.has(id));
     usedIds.add(id);
     child.id = id;
+    child.nothingBefore = n < carriedIn.length || historyFrom === from;
     child.types.length = child.days.length = child.outcomes.length = child.sources.length = child.episodes.length = 0;
 
     const cell = compiled.childCells[pickCumulative(compiled.childCumulative, random)]!;

@@ -32,9 +32,10 @@ export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => vo
   generate((generated) => {
     // the returns' repairs but one: a CP plan begun days after its conference keeps its day (the gap the fit learned)
     const record = repairedCase(generated, { ...options, cpPlanAtConference: false });
-    // The starts the repairs date before the journey (a child carried in with spans open on the first
-    // day) are not written: the file holds their ends with no start, as the fitted log did.
-    const first = generated.days[0] ?? -Infinity;
+    // The starts the repairs date before the journey are not written when nothing before it is (a child
+    // carried in with spans open on the first day, a copy with no burn-in): the file holds the ends and
+    // steps of what was open then with no start, as the fitted log did.
+    const first = generated.nothingBefore ? (generated.days[0] ?? -Infinity) : -Infinity;
     const all = select(record);
     const events = all.filter((e) => e.day >= first);
     if (events.length === 0) return;
