@@ -17,7 +17,9 @@
 //   no S47 before it (the child arrived on another council's plan; its conference is a transfer-in
 //   conference, recorded in the CIN census as `DateOfInitialCPC` of `CINdetails` with no S47);
 // - episodes with or without ids; steps outside any episode (data without referrals, such as care only);
-// - a period of care starting on the day the previous one ended; ends after their episode's closure.
+// - a period of care starting on the day the previous one ended; ends after their episode's closure;
+// - the end of a span open at the extract's start (openAtStartRows): a log that begins on a date holds
+//   the ends of care, early help, assessments, S47s and plans that began before it, with no start.
 import { NO_DATE } from './children.js';
 import { addMonths } from './dates.js';
 import { EV as EVENT_CODES, outcomeCode } from './events.js';
@@ -139,6 +141,8 @@ export class Journey {
   readonly episodes: EpisodeState[] = [];
   /** the episode of the latest referral (where the next steps go when episodes are linked by date) */
   current: EpisodeState | null = null;
+  /** spans taken as open on the log's first day (seedOpenAtStart): the child was carried into the extract */
+  openAtStart = 0;
 
   constructor(dob: number = NO_DAY) {
     this.dob = dob;
@@ -324,6 +328,77 @@ export class Journey {
   }
 }
 
+/** The start event of each end's span; -1 for events that end no span. */
+const START_OF = new Int8Array(32).fill(-1);
+START_OF[EV.early_help_end] = EV.early_help_start;
+START_OF[EV.cla_end] = EV.cla_start;
+START_OF[EV.assessment_end] = EV.assessment_start;
+START_OF[EV.s47_end] = EV.s47_start;
+START_OF[EV.cin_plan_end] = EV.cin_plan_start;
+START_OF[EV.cp_plan_end] = EV.cp_plan_start;
+/** Spans of the child (care, early help) rather than of an episode. */
+const CHILD_SPAN = new Uint8Array(32);
+for (const t of [EV.early_help_start, EV.early_help_end, EV.cla_start, EV.cla_end]) CHILD_SPAN[t] = 1;
+
+/** The start event of the span `type` ends, or -1. */
+export function spanStartOf(type: number): number {
+  return START_OF[type]!;
+}
+
+/**
+ * The rows of one child (rows [lo, hi), date order) that end a span open on the log's first day: an
+ * extract that begins on a date holds ends of spans begun before it, with no start. An end is one when
+ * the log shows nothing of its span before it, which is what can be decided from the log alone:
+ * - care and early help (spans of the child): no start or end of the same kind earlier for the child;
+ * - assessments, S47s, CIN and CP plans (spans of an episode): the episode's referral is not in the log
+ *   (with episode ids: no referral with that id; without: no referral of the child before the end, so
+ *   the end belongs to no episode), and no start or end of the same kind earlier in that episode;
+ * - and the child was born on or before the log's first day `logFrom` (when both are known).
+ * Anything else with no start (an end after a referral of its episode in the log, or a second end of a
+ * kind) breaks the grammar: `end-without-start`. Null when there is none (the usual case).
+ */
+export function openAtStartRows(columns: JourneyColumns, lo: number, hi: number, dob: number = NO_DAY, logFrom = -Infinity): number[] | null {
+  const { type, episode } = columns;
+  let anyEnd = false;
+  for (let i = lo; i < hi && !anyEnd; i++) anyEnd = START_OF[type[i]!]! >= 0;
+  if (!anyEnd) return null;
+  if (dob !== NO_DAY && Number.isFinite(logFrom) && dob > logFrom) return null;
+  let referred: Set<number> | null = null;
+  for (let i = lo; i < hi; i++) if (type[i] === EV.referral) (referred ??= new Set()).add(episode[i]!);
+  /** kinds seen: bit (start type) per scope; the child's scope is keyed -2 */
+  const seen = new Map<number, number>();
+  let rows: number[] | null = null;
+  for (let i = lo; i < hi; i++) {
+    const t = type[i]!;
+    const start = START_OF[t]! >= 0 ? START_OF[t]! : CHILD_SPAN[t] === 1 || EPISODE_SPAN_START[t] === 1 ? t : -1;
+    if (start < 0) continue;
+    const scope = CHILD_SPAN[t] === 1 ? -2 : episode[i]!;
+    const bits = seen.get(scope) ?? 0;
+    const bit = 1 << start;
+    if (START_OF[t]! >= 0 && (bits & bit) === 0 && (scope === -2 || !(referred?.has(scope) ?? false))) (rows ??= []).push(i);
+    seen.set(scope, bits | bit);
+  }
+  return rows;
+}
+const EPISODE_SPAN_START = new Uint8Array(32);
+for (const t of [EV.assessment_start, EV.s47_start, EV.cin_plan_start, EV.cp_plan_start]) EPISODE_SPAN_START[t] = 1;
+
+/**
+ * Takes into `journey` (before any event) the start of each span the rows `ends` close (openAtStartRows),
+ * dated `day`: what the child had open on the log's first day. The latest episode given becomes the
+ * current one. Returns the spans taken.
+ */
+export function seedOpenAtStart(journey: Journey, columns: JourneyColumns, ends: readonly number[], day: number): number {
+  for (const i of ends) {
+    const start = START_OF[columns.type[i]!]!;
+    const key = CHILD_SPAN[start] === 1 ? -1 : columns.episode[i]!;
+    journey.apply(start, day, 0, key);
+    if (CHILD_SPAN[start] !== 1) journey.current = journey.findEpisode(key);
+  }
+  journey.openAtStart += ends.length;
+  return ends.length;
+}
+
 /** A child's events as columns (an EventTable is one): event type and outcome codes, day number, episode (-1 = none). */
 export interface JourneyColumns {
   readonly type: ArrayLike<number>;
@@ -342,9 +417,18 @@ export interface JourneyColumns {
 export function walkJourney(
   columns: JourneyColumns, lo: number, hi: number, dob: number,
   visit?: (row: number, rule: GrammarRule | null, journey: Journey) => void,
+  logFrom = -Infinity,
 ): Journey {
   const journey = new Journey(dob);
   const { type, day, episode } = columns;
+  // Spans open on the log's first day (an extract begins on a date): their starts are taken first.
+  if (hi > lo) {
+    const open = openAtStartRows(columns, lo, hi, dob, logFrom);
+    if (open) {
+      seedOpenAtStart(journey, columns, open, Number.isFinite(logFrom) ? Math.min(logFrom, day[lo]!) : day[lo]!);
+      journey.lastDay = NO_DAY;
+    }
+  }
   // Episodes named by id may list steps dated before their referral: find each referral's date first.
   let referralDays: Map<number, number> | null = null;
   for (let i = lo; i < hi; i++) {
@@ -422,6 +506,7 @@ export interface GrammarCheck {
  */
 export function checkJourneys(table: JourneyColumns & { readonly childStart: Int32Array; readonly length: number }, dob: ArrayLike<number>): GrammarCheck {
   const breaks: GrammarBreak[] = [];
+  const logFrom = firstDay(table);
   const counts = Object.fromEntries(GRAMMAR_RULE_CODES.map((code) => [code, 0])) as Record<GrammarRule, number>;
   const children = table.childStart.length - 1;
   for (let c = 0; c < children; c++) {
@@ -429,7 +514,7 @@ export function checkJourneys(table: JourneyColumns & { readonly childStart: Int
       if (rule === null) return;
       breaks.push({ row, child: c, rule });
       counts[rule]++;
-    });
+    }, logFrom);
   }
   return { breaks, counts, events: table.length };
 }
@@ -437,4 +522,11 @@ export function checkJourneys(table: JourneyColumns & { readonly childStart: Int
 /** The plain-English message of a rule. */
 export function grammarMessage(rule: GrammarRule): string {
   return GRAMMAR_RULES.find((r) => r.code === rule)!.message;
+}
+
+/** The earliest day of an event table (+Infinity when it is empty): the log's first day. */
+export function firstDay(table: { readonly day: ArrayLike<number>; readonly length: number }): number {
+  let first = Infinity;
+  for (let i = 0; i < table.length; i++) if (table.day[i]! < first) first = table.day[i]!;
+  return first;
 }

@@ -15,7 +15,7 @@ import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
-import { EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, ageBand, anchorDay, birthdays, episodeForEnd, labelCode, labelOf, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
+import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, labelCode, labelOf, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -96,7 +96,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen } = tallies;
+  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -125,6 +125,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     // A share of children: written only when both sides describe minCell children or more (else absent: closed).
     ...(eighteen.closed >= minCell && eighteen.left >= minCell ? { closedAtEighteen: eighteen.closed / (eighteen.closed + eighteen.left) } : eighteen.left >= minCell && eighteen.closed === 0 ? { closedAtEighteen: 0 } : {}),
     ...(eighteen.closed >= minCell ? { closedAtEighteenReason: commonestReason(eighteen.reasons) } : {}),
+    ...openAtStartCells(openMasks, minCell, merged),
     merged,
     skipped,
   };
@@ -161,9 +162,13 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday, or left unclosed */
   const eighteen = { closed: 0, left: 0, reasons: new Map<string, number>() };
+  /** children carried into the extract (spans open on the log's first day), by the state mask then */
+  const openMasks = new Map<number, number>();
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
   const span = (event: 'cla_end' | 'cp_plan_end', start: number, day: number, ended: boolean, c: number): void => {
     if (start === NO_DAY || day < extractFrom || day < start) return;
+    // A span open on the first day (its start taken as that day) has only its time left to run: no length.
+    if (walk.openAtStart && start === first) return;
     spans.add(event, ageBand(walk.bands, start), day - start, ended, start < extractFrom ? extractFrom - start - 0.5 : 0, c);
   };
 
@@ -176,10 +181,20 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     lastDay: 0,
     /** the child has events before the extract's first day, and its journey on that day is not yet tallied */
     carriedIn: false,
+    /** the child had spans open on the log's first day (core/grammar.ts openAtStartRows) */
+    openAtStart: false,
     visit: (row: number, rule: GrammarRule | null, journey: Journey): void => {
       const type = table.type[row]!;
       const day = table.day[row]!;
       const outcome = table.outcome[row]!;
+      // A child carried in: its journey begins on the log's first day in the state of what was open then.
+      if (walk.lastLabel < 0 && journey.openAtStart > 0) {
+        walk.openAtStart = true;
+        walk.lastLabel = CARRIED_LABEL;
+        walk.lastDay = first;
+        const mask = stateMask(journey);
+        openMasks.set(mask, (openMasks.get(mask) ?? 0) + 1);
+      }
       const { c, history, lastLabel, lastDay } = walk;
       extract.event(type, day, journey);
       if (day < extractFrom) carried.before(type);
@@ -201,7 +216,10 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       } else if (day >= extractFrom) {
         const anchor = state === START_CODE ? day : anchorDay(journey, type, journey.findEpisode(table.episode[row]!), lastDay);
         // An end on the 18th birthday was cut short by it: its length says only "at least".
-        const cut = day === journey.eighteenth && isEnding(type);
+        // So does the end of a span open on the log's first day, reached from a later state: its start is
+        // taken as that day, so its days from it are the least it ran (from the carried state itself they are
+        // what the copy draws: the time left to run).
+        const cut = isEnding(type) && (day === journey.eighteenth || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
         // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
         const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
         store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch);
@@ -235,7 +253,10 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     walk.lastLabel = -1;
     walk.lastDay = table.day[lo]!;
     walk.carriedIn = table.day[lo]! < extractFrom;
-    const journey = walkJourney(table, lo, hi, dob, walk.visit);
+    walk.openAtStart = false;
+    const journey = walkJourney(table, lo, hi, dob, walk.visit, first);
+    // A child carried in is no arrival: it was there on the first day.
+    if (walk.openAtStart) arrivalDays.pop();
     extract.endChild(journey);
     if (walk.carriedIn) carried.atStart(journey, extractFrom);
     if (journey.eighteenth >= extractFrom && journey.eighteenth <= dataEnd) {
@@ -259,7 +280,30 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
+}
+
+/**
+ * The model's openAtStart: children carried in by what they had open on the first day, each set of at
+ * least minCell children; a smaller set goes into the kept set sharing most of its letters (the larger
+ * on a tie), or is left out when no set is large enough.
+ */
+function openAtStartCells(masks: Map<number, number>, minCell: number, merged: Model['merged']): Pick<Model, 'openAtStart'> {
+  const byCount = [...masks].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const kept = new Map(byCount.filter(([, n]) => n >= minCell));
+  const bits = (m: number): number => {
+    let k = 0;
+    for (; m; m &= m - 1) k++;
+    return k;
+  };
+  for (const [mask, n] of byCount) {
+    if (n >= minCell) continue;
+    let into = -1;
+    for (const candidate of kept.keys()) if (into < 0 || bits(candidate & mask) > bits(into & mask)) into = candidate;
+    merged.push({ cell: `openAtStart ${maskLetters(mask)}`, into: into < 0 ? '(left out)' : `openAtStart ${maskLetters(into)}` });
+    if (into >= 0) kept.set(into, kept.get(into)! + n);
+  }
+  return kept.size > 0 ? { openAtStart: [...kept].map(([mask, children]) => ({ state: maskLetters(mask), children })) } : {};
 }
 
 function describeChildren(children: ChildAttributes, firstAge: readonly number[]): Array<{ age: string; sex: string; ethnicityGroup: string; ethnicity: string; disability: string }> {

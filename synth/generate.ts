@@ -9,7 +9,7 @@ import { NO_DATE } from '../core/children.js';
 import { formatDay, parseDay, weekday } from '../core/dates.js';
 import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
 import { englandWalesCalendar } from '../core/working-days.js';
-import { Journey, NO_DAY, isEnding, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
+import { ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { arrivalCurve } from './arrivals.js';
 import { hasUnclosedEpisode } from './extract.js';
 import * as compile from './compile.js';
@@ -19,7 +19,7 @@ import { trendFactor } from './outcome-trends.js';
 import type { Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type Random } from './random.js';
 import * as states from './states.js';
-import { History } from './states.js';
+import { CARRIED_LABEL, History, maskFromLetters } from './states.js';
 
 export interface GenerateOptions {
   /** children written: each has at least one event in [from, to], or something open during it */
@@ -58,6 +58,8 @@ export interface SyntheticChild {
   sources: string[];
   /** the episode's number (1 = the child's first referral) for the steps of an episode; 0 for contacts, care, early help and steps of no episode */
   episodes: number[];
+  /** nothing before the child's first event is to be written (no burn-in, or carried in: see GeneratedChild) */
+  nothingBefore?: boolean;
 }
 
 /** Age in days at the start of each age band (index into AGE_BANDS) and one past its end. */
@@ -464,6 +466,15 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   /** children carried in by an episode referred k years before `from` (the last: k or more), scaled to `children` */
   const carriedQuota = historyFrom < from && carried?.byYear ? carried.byYear.map((c) => Math.round((c * options.children) / compiled.model.fittedOn.children)) : null;
   const carriedTaken = carriedQuota ? carriedQuota.map(() => 0) : [];
+  // Children carried in (model.openAtStart): as many, scaled to `children`, begin on the fitted data's
+  // first day with spans already open, and the rest arrive along the curve.
+  const openAtStart = historyFrom <= parseDay(compiled.model.fittedOn.from)! ? compiled.model.openAtStart ?? [] : [];
+  const carriedIn = openAtStart.flatMap((o) => {
+    const n = Math.round((o.children * options.children) / compiled.model.fittedOn.children);
+    return Array.from({ length: n }, () => maskFromLetters(o.state));
+  }).slice(0, options.children);
+  const carriedDay = Math.max(historyFrom, parseDay(compiled.model.fittedOn.from)!);
+  const arriving = options.children - carriedIn.length;
   const offset = random.next();
   const usedIds = new Set<string>();
   const child: SyntheticChild = { id: '', dob: NO_DATE, sex: '', ethnicity: '', disability: '', types: [], days: [], outcomes: [], sources: [], episodes: [] };
@@ -475,6 +486,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     while (usedIds.has(id));
     usedIds.add(id);
     child.id = id;
+    child.nothingBefore = n < carriedIn.length || historyFrom === from;
     child.types.length = child.days.length = child.outcomes.length = child.sources.length = child.episodes.length = 0;
 
     const cell = compiled.childCells[pickCumulative(compiled.childCumulative, random)]!;
@@ -485,13 +497,29 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     child.ethnicity = codes ? pick(codes, random) : '';
     child.disability = cell.disability === '*' ? pick(compiled.marginals.disability, random) : cell.disability;
 
+    if (n < carriedIn.length) {
+      // A child carried in: nothing of it before the first day is written, only what follows (the ends of
+      // its open spans with no start, as the fitted log holds them).
+      const span = AGE_DAYS[ageBand];
+      child.dob = span ? carriedDay - span[0] - random.int(span[1] - span[0]) : UNKNOWN_BIRTH;
+      const cursor = (): JourneyCursor => carriedCursor(child.dob, carriedDay, carriedIn[n]!, seenEarlyPeriod(carriedDay, fittedFrom));
+      const walk = random.clone();
+      if (walkJourney(compiled, cursor(), child, to, walk) === 0) random.copyFrom(walk);
+      else {
+        scratch.types.length = scratch.days.length = scratch.outcomes.length = scratch.sources.length = scratch.episodes.length = 0;
+        walkJourney(compiled, cursor(), scratch, to, random, undefined, true);
+      }
+      if (child.types.length > 0) emit(child);
+      continue;
+    }
+    const m = n - carriedIn.length;
     // Without a burn-in every child is written, so arrivals are spread systematically over the curve (one
     // random offset): the children arrive month by month as the curve says, without multinomial noise.
-    const late = lateCurve !== null && Math.floor(((n + 1) * lateChildren) / options.children) > lateDrawn;
+    const late = lateCurve !== null && Math.floor(((m + 1) * lateChildren) / arriving) > lateDrawn;
     let arrival: number;
     if (late) arrival = lateFrom + pickAt(lateCurve!, (lateDrawn++ + offset) / lateChildren);
     else if (lateCurve) arrival = historyFrom + pickAt(burnInCurve, random.next());
-    else arrival = historyFrom + pickAt(arrivals, historyFrom < from ? random.next() : (n + offset) / options.children);
+    else arrival = historyFrom + pickAt(arrivals, historyFrom < from ? random.next() : (m + offset) / arriving);
     const span = AGE_DAYS[ageBand];
     child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : UNKNOWN_BIRTH;
     // With a burn-in a child's history is simulated, so no child is "first seen early" (states.ts).
@@ -534,6 +562,34 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     } else if (child.types.length > 0) emit(child);
     else n--;
   }
+}
+
+/**
+ * The cursor of a child carried into the extract on `day` with the spans of `mask` open (synth/states.ts
+ * letters; the fit's CARRIED state): care and early help for the child, the rest in its episode 1 (or 2,
+ * with an older episode 1 holding a CIN plan, for `o`), their starts dated `day` and not written.
+ */
+export function carriedCursor(dob: number, day: number, mask: number, seenEarly: number): JourneyCursor {
+  const journey = new Journey(dob);
+  const has = (letter: string): boolean => (mask & maskFromLetters(letter)) !== 0;
+  let key = 0;
+  if (has('o')) journey.apply(EV.cin_plan_start, day, 0, ++key);
+  if (has('h')) {
+    const episode = journey.episode(++key);
+    journey.current = episode;
+    if (has('a')) journey.apply(EV.assessment_start, day, 0, key);
+    if (has('s') || has('c')) journey.apply(EV.s47_start, day, 0, key);
+    if (has('n')) journey.apply(EV.cin_plan_start, day, 0, key);
+    if (has('p')) journey.apply(EV.cp_plan_start, day, 0, key);
+    // An S47 open but past its conference's wait (no c), or a conference that decided on a plan (d).
+    if (has('s') && !has('c')) episode.s47Status = 0;
+    if (has('d')) (episode.icpcDecision = ICPC_PLAN_DECIDED), (episode.lastIcpcDay = day);
+  }
+  if (has('e')) journey.apply(EV.early_help_start, day, 0, -1);
+  if (has('l')) journey.apply(EV.cla_start, day, 0, -1);
+  journey.openAtStart = 1;
+  journey.lastDay = NO_DAY;
+  return { journey, history: new History(seenEarly), lastLabel: CARRIED_LABEL, lastDay: day, episodes: key };
 }
 
 /**

@@ -83,8 +83,18 @@ export function labelCode(type: number, outcome: number): number {
 }
 
 export function labelOf(code: number): string {
+  if (code === CARRIED_LABEL) return CARRIED;
   return `${EVENT_TYPES[code >> 6]}:${outcomeName(code & 63) ?? ''}`;
 }
+
+/**
+ * The first state of a child carried into the extract: spans open on the log's first day (core/grammar.ts
+ * openAtStartRows), the letters saying which. Its steps' days count from the first day (the spans' starts
+ * are taken as that day), so an end's duration from it is the time left to run.
+ */
+export const CARRIED = 'carried';
+/** The label code of CARRIED (no event has it: event codes stay below 31). */
+export const CARRIED_LABEL = 31 * 64;
 
 /** Parses `event:outcome`; a RangeError names the label when the event or outcome is unknown. */
 export function parseLabel(label: string): { type: number; outcome: string; outcomeCode: number } {
@@ -112,6 +122,7 @@ export function parseStateName(name: string): number {
   if (name === START) return START_CODE;
   const slash = name.lastIndexOf('/');
   if (slash < 0) throw new RangeError(`state "${name}" has no "/letters" part`);
+  if (name.slice(0, slash) === CARRIED) return stateCode(CARRIED_LABEL, maskFromLetters(name.slice(slash + 1)));
   const { type, outcomeCode: outcome } = parseLabel(name.slice(0, slash));
   return stateCode(labelCode(type, outcome), maskFromLetters(name.slice(slash + 1)));
 }

@@ -48,8 +48,14 @@ export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => vo
     // open on the 18th birthday closes then only in the model's share, with its reason (review v10b
     // finding 3: the repairs closed 762 of 2,367 NFA-referral episodes of a copy whose log closes none).
     const record = repairedCase(generated, { ...window, cpPlanAtConference: false, closeBeforeNextReferral: false, closeAtEighteen, eighteenReason });
-    const events = select(record);
+    // The starts the repairs date before the journey are not written when nothing before it is (a child
+    // carried in with spans open on the first day, a copy with no burn-in): the file holds the ends and
+    // steps of what was open then with no start, as the fitted log did.
+    const first = generated.nothingBefore ? (generated.days[0] ?? -Infinity) : -Infinity;
+    const all = select(record);
+    const events = all.filter((e) => e.day >= first);
     if (events.length === 0) return;
+    if (events.length < all.length) for (const k of Object.keys(record.repairs)) if (k.endsWith('_before_window')) delete record.repairs[k];
     countRepairs(repairs, record);
     children++;
     const child = record.child;

@@ -37,6 +37,12 @@ export interface GeneratedChild {
   sources: readonly string[];
   /** episode numbers, where the generator gives them */
   episodes?: readonly number[];
+  /**
+   * nothing of the child before its first event is written (generated with no burn-in, or carried in with
+   * spans open on the first day: the file, like the log it copies, holds the ends of what was open then
+   * with no start, and no referral before the period for a step of an episode begun before it)
+   */
+  nothingBefore?: boolean;
 }
 
 /** Copies a generated child (the generator reuses its arrays between children). */

@@ -7,7 +7,7 @@ import { parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
 import { EV, type EventType } from '../../core/events.js';
 import {
-  GRAMMAR_RULES, GRAMMAR_RULE_CODES, Journey, NO_DAY, checkJourneys, grammarMessage, walkJourney, type GrammarRule,
+  GRAMMAR_RULES, GRAMMAR_RULE_CODES, Journey, NO_DAY, checkJourneys, grammarMessage, openAtStartRows, walkJourney, type GrammarRule,
 } from '../../core/grammar.js';
 
 type Row = [type: EventType, date: string, outcome?: string, episode?: string];
@@ -100,11 +100,18 @@ describe('breaks', () => {
 
   it('an end with no start, in its episode when episodes link by date', () => {
     expect(breaks([['referral', '2023-01-03'], ['assessment_end', '2023-02-01', 'nfa']])).toEqual(['assessment_end:end-without-start']);
-    expect(breaks([['cla_end', '2023-02-01', 'E11']])).toEqual(['cla_end:end-without-start']);
-    expect(breaks([['early_help_end', '2023-02-01']])).toEqual(['early_help_end:end-without-start']);
+    // A second end of care or early help: the log shows the first, so the second had no start in it.
+    expect(breaks([['cla_end', '2023-02-01', 'E11'], ['cla_end', '2023-05-01', 'E11']])).toEqual(['cla_end:end-without-start']);
+    expect(breaks([['early_help_start', '2023-01-01'], ['early_help_end', '2023-02-01'], ['early_help_end', '2023-03-01']])).toEqual(['early_help_end:end-without-start']);
     // Re-referred while on a plan, without episode ids: the plan's end links to the new episode.
     expect(breaks([['referral', '2023-01-03'], ['cp_plan_start', '2023-01-05'], ['referral', '2023-03-01'], ['cp_plan_end', '2023-05-05']]))
       .toEqual(['cp_plan_end:end-without-start']);
+  });
+
+  it('an end with no start after its episode\'s referral in the log, with episode ids', () => {
+    expect(breaks([['referral', '2023-01-03', '', 'E1'], ['cin_plan_end', '2023-02-01', '', 'E1']])).toEqual(['cin_plan_end:end-without-start']);
+    // The plan of another episode, whose referral the log does not hold, was open on the first day.
+    expect(breaks([['referral', '2023-01-03', '', 'E2'], ['cin_plan_end', '2023-02-01', '', 'E1']])).toEqual([]);
   });
 
   it('overlapping periods of care and overlapping CP plans', () => {
@@ -169,5 +176,43 @@ describe('Journey', () => {
     const check = checkJourneys(buildEventTable(records([['referral', '2023-01-03']])), [NO_DATE]);
     expect(Object.keys(check.counts).sort()).toEqual([...GRAMMAR_RULE_CODES].sort());
     expect(check.events).toBe(1);
+  });
+});
+
+describe('spans open at the extract\'s start (a log that begins on a date)', () => {
+  it('ends with nothing of their span earlier in the log are spans open on the first day, not breaks', () => {
+    // In care, on early help and on a CP plan on the first day: each ends, and the child goes on.
+    expect(breaks([
+      ['cla_end', '2023-02-01', 'E11'], ['early_help_end', '2023-03-01'], ['cp_plan_end', '2023-04-01'],
+      ['contact', '2023-06-01', 'referral'], ['referral', '2023-06-02'], ['assessment_start', '2023-06-03'], ['assessment_end', '2023-07-01', 'nfa'],
+    ])).toEqual([]);
+    // With episode ids: the steps of an episode whose referral is not in the log, then its closure.
+    expect(breaks([
+      ['assessment_end', '2023-01-10', 'cin', 'E1'], ['cin_plan_start', '2023-01-20', '', 'E1'], ['cin_plan_end', '2023-09-01', '', 'E1'], ['case_closed', '2023-09-02', 'RC1', 'E1'],
+    ])).toEqual([]);
+    // A care period open on the first day, and a later one in full.
+    expect(breaks([['cla_end', '2023-02-01', 'E11'], ['cla_start', '2023-05-01'], ['cla_end', '2023-08-01', 'E11']])).toEqual([]);
+  });
+
+  it('the open spans are taken in before the first event, dated the log\'s first day', () => {
+    const table = buildEventTable([
+      ...records([['contact', '2023-01-01', 'nfa']], 'B'),
+      ...records([['cp_plan_end', '2023-03-01'], ['cla_end', '2023-05-01', 'E11']]),
+    ]);
+    const a = table.childIds.indexOf('A');
+    const start = parseDay('2023-01-01')!;
+    expect(openAtStartRows(table, table.childStart[a]!, table.childStart[a + 1]!)?.length).toBe(2);
+    let before: { care: number; plan: number; carried: number } | null = null;
+    walkJourney(table, table.childStart[a]!, table.childStart[a + 1]!, NO_DAY, (_row, rule, journey) => {
+      expect(rule).toBeNull();
+      before ??= { care: journey.careStart, plan: journey.current?.cpPlanStart ?? NO_DAY, carried: journey.openAtStart };
+    }, start);
+    expect(before).toEqual({ care: start, plan: start, carried: 2 });
+  });
+
+  it('a child born after the log\'s first day had nothing open then', () => {
+    const table = buildEventTable(records([['contact', '2023-01-01', 'nfa']], 'B').concat(records([['cla_end', '2023-05-01', 'E11']])));
+    const dob = table.childIds.map((id) => (id === 'A' ? parseDay('2023-02-01')! : NO_DATE));
+    expect(checkJourneys(table, dob).counts['end-without-start']).toBe(1);
   });
 });

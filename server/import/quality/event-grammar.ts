@@ -5,7 +5,7 @@
 import { emptySortedColumns, linkEpisodesInSteps } from '../../../core/event-table.js';
 import { formatDay as iso } from '../../../core/dates.js';
 import { EVENT_TYPES } from '../../../core/events.js';
-import { grammarMessage, walkJourney, type GrammarRule } from '../../../core/grammar.js';
+import { firstDay, grammarMessage, walkJourney, type GrammarRule } from '../../../core/grammar.js';
 import { NO_DATE } from '../../../core/children.js';
 import { ProblemList } from './problems.js';
 import { TimeSlice, loopSliced } from '../time-slice.js';
@@ -72,6 +72,8 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
   }
   const table = linked.value;
   const problems = new ProblemList();
+  // The log's first day: the ends of spans open then are no break (core/grammar.ts openAtStartRows).
+  const logFrom = firstDay(table);
   for (let c = 0; c < events.childIds.length; c++) {
     if (slice.due()) await slice.pause();
     const childId = events.childIds[c]!;
@@ -82,7 +84,7 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
       const day = iso(table.day[row]!);
       const message = `${step}: ${grammarMessage(rule)}`;
       problems.add(CODE_OF[rule], { file, sheet: null, row: line }, 'event', message, problemKey(childId, [step, day, rule]));
-    });
+    }, logFrom);
   }
   return problems;
 }

@@ -1,6 +1,9 @@
 // Review finding 5 (issue 10): an events CSV got no data-quality report ({"total":0}) though the journey
 // grammar flags its breaks. Now its import walks the journeys as the returns' importers do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayFromCivil } from '../../../core/dates.js';
+import { cutLog } from '../../synth/generators/cut.js';
+import { toEventsCsv } from '../../synth/generators/log.js';
 import { startTestServer, type TestServer } from './harness.js';
 
 // The review's bad.csv: an ICPC after the S47 ended needing no conference (K1), a CP plan end with no
@@ -61,5 +64,15 @@ describe('POST /api/datasets/:name?format=events: the data-quality report from t
     const res = await server.app.inject({ method: 'POST', url: '/api/datasets/clean?format=events', headers: { 'content-type': 'text/csv' }, payload: clean });
     expect(res.statusCode).toBe(201);
     expect((await server.app.inject({ method: 'GET', url: '/api/datasets/clean/quality' })).json().total).toBe(0);
+  });
+
+  it('an extract cut on its first day has none: the ends of spans open then are no break (review v10b finding 2)', async () => {
+    const log = cutLog({ children: 1500, from: dayFromCivil(2018, 4, 1), to: dayFromCivil(2021, 3, 31), seed: 21 }, { ids: false });
+    const csv = toEventsCsv(log);
+    // the log does hold such ends: a child whose first event is an end
+    expect(csv.split('\n').filter((line) => /^[^,]+,(cla|early_help|assessment|cin_plan|cp_plan)_end,2018-04-/.test(line)).length).toBeGreaterThan(5);
+    const res = await server.app.inject({ method: 'POST', url: '/api/datasets/cut?format=events', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode).toBe(201);
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets/cut/quality' })).json().total).toBe(0);
   });
 });

@@ -16,8 +16,9 @@ describe('GET /api/datasets/:name/synthetic-report', () => {
   beforeAll(async () => {
     server = await startTestServer();
     const log = countyLog({ children: 2000, from: FROM, to: TO, seed: 3 });
-    // Three rows that break the grammar (an end with no start), so that a small count is there to hide.
-    const csv = toEventsCsv(log) + ['X1', 'X2', 'X3'].map((id) => `${id},cla_end,2020-05-01,,E11,,2010-01-01,F,WBRI,N`).join('\n') + '\n';
+    // Three rows that break the grammar (a second end of care with no start: the first is of a period open
+    // on the log's first day, which is no break), so that a small count is there to hide.
+    const csv = toEventsCsv(log) + ['X1', 'X2', 'X3'].map((id) => `${id},cla_end,2020-03-01,,E11,,2010-01-01,F,WBRI,N\n${id},cla_end,2020-05-01,,E11,,2010-01-01,F,WBRI,N`).join('\n') + '\n';
     expect((await uploadCsv(server.app, 'council', csv)).statusCode).toBe(201);
     expect((await uploadCsv(server.app, 'other', toEventsCsv(countyLog({ children: 2000, from: FROM, to: TO, seed: 4 })))).statusCode).toBe(201);
   }, 120_000);
