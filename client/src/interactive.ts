@@ -371,6 +371,15 @@ export function startInteractive(o: InteractiveOptions): void {
       dots.setTime(clock.time);
       app.render();
     },
+    // A video frame shows the stations' numbers of its own date, however many days a second it runs
+    // through (a 3 s video of 90 days drew the first day's numbers on every frame: review v8h finding 1).
+    ready: async () => {
+      const day = timeline.dateOf(clock.time);
+      if (day !== shownDay) refreshCounts();
+      await source.whenSettled();
+      const shown = source.current;
+      if (shown?.at !== day || shown.cohort !== cohortQuery(masks)) throw new Error(`export video: the stations' numbers for ${day} did not arrive; nothing was saved`);
+    },
     clock,
     originDay: o.originDay,
     dateOf: (t) => timeline.dateOf(t),

@@ -186,6 +186,11 @@ export interface RecordOptions {
   overlayAt(time: number): ExportOverlay;
   /** draws the map at the clock's time now (dots placed for it) onto `source` */
   render(): void;
+  /**
+   * Resolves when everything drawn for the clock's time now (the stations' numbers of its date) is on
+   * the map: each frame waits for it before it is drawn, however fast the video runs through the days.
+   */
+  ready?(): Promise<void>;
   scale?: number;
 }
 
@@ -206,7 +211,8 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  * page) each frame is encoded with its own timestamp and muxed into WebM (webm-muxer); without it,
  * MediaRecorder takes frames as they are drawn and each frame shows the time the wall clock has reached,
  * so the file keeps its length and drops frames instead. Resolves with the WebM, or null when cancelled
- * (nothing is kept). The clock's date, speed and play state are restored either way.
+ * (nothing is kept). Each frame waits for `ready` (the numbers of its date) before it is drawn. The
+ * clock's date, speed and play state are restored either way.
  */
 export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: number, to: number, options: RecordOptions): Promise<Blob | null> {
   if (!(to > from)) throw new Error('export video: the period must end after it starts');
@@ -214,8 +220,9 @@ export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: 
   if (!(seconds >= 1 && seconds <= 600)) throw new Error(`export video: length must be 1–600 seconds, got ${seconds}`);
   const before = { time: clock.time, rate: clock.snapshot.rate, playing: clock.snapshot.playing };
   const target = document.createElement('canvas');
-  const draw = (time: number) => {
+  const draw = async (time: number) => {
     clock.seek(time);
+    await options.ready?.();
     options.render();
     composeFrame(target, source, options.overlayAt(time), options.scale);
     options.onProgress?.(Math.min(1, Math.max(0, (time - from) / (to - from))));
@@ -224,7 +231,7 @@ export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: 
   // The dots' shortest hop follows the speed: as fast as the video plays the period.
   clock.setRate((to - from) / seconds);
   try {
-    draw(from);
+    await draw(from);
     const encoded = await encodeFrames(target, draw, from, to, seconds, options.signal);
     return encoded !== undefined ? encoded : await recordRealTime(target, draw, from, to, seconds, options.signal);
   } finally {
@@ -236,7 +243,7 @@ export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: 
 }
 
 /** WebCodecs + webm-muxer: exact timestamps. undefined when this browser cannot encode VP9 or VP8 here. */
-async function encodeFrames(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null | undefined> {
+async function encodeFrames(target: HTMLCanvasElement, draw: (time: number) => Promise<void>, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null | undefined> {
   if (typeof VideoEncoder === 'undefined' || typeof VideoFrame === 'undefined') return undefined;
   const { width, height } = target;
   const codecs = [
@@ -268,7 +275,7 @@ async function encodeFrames(target: HTMLCanvasElement, draw: (time: number) => v
     for (let i = 0; i < frames; i++) {
       if (signal?.aborted) return null;
       if (failure) throw new Error(`export video: encoding failed (${(failure as Error).message})`);
-      draw(frameTime(i, frames, from, to));
+      await draw(frameTime(i, frames, from, to));
       const frame = new VideoFrame(target, { timestamp: Math.round(i * frameMicros), duration: Math.round(frameMicros) });
       encoder.encode(frame, { keyFrame: i % (2 * VIDEO_FPS) === 0 });
       frame.close();
@@ -306,7 +313,7 @@ function openRecorder(target: HTMLCanvasElement, videoBitsPerSecond?: number): {
  * So a throwaway recording of the first frame runs until the encoder gives data, or for `limitMs`,
  * and the real one starts warm: its first frame is the period's first day.
  */
-async function warmRecorder(target: HTMLCanvasElement, draw: () => void, limitMs = 5000, signal?: AbortSignal): Promise<void> {
+async function warmRecorder(target: HTMLCanvasElement, draw: () => Promise<void>, limitMs = 5000, signal?: AbortSignal): Promise<void> {
   const { stream, track, recorder } = openRecorder(target);
   let warm = false;
   recorder.addEventListener('dataavailable', (event) => {
@@ -315,7 +322,7 @@ async function warmRecorder(target: HTMLCanvasElement, draw: () => void, limitMs
   recorder.start(100);
   const started = performance.now();
   while (!warm && !signal?.aborted && performance.now() - started < limitMs) {
-    draw();
+    await draw();
     track?.requestFrame();
     await nextFrame();
   }
@@ -326,7 +333,7 @@ async function warmRecorder(target: HTMLCanvasElement, draw: () => void, limitMs
 }
 
 /** MediaRecorder: a frame is taken when it is drawn, so each shows the time the wall clock has reached. */
-async function recordRealTime(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
+async function recordRealTime(target: HTMLCanvasElement, draw: (time: number) => Promise<void>, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
   await warmRecorder(target, () => draw(from), 5000, signal);
   if (signal?.aborted) return null;
   const video = await recordFrames(target, draw, from, to, seconds, signal);
@@ -335,7 +342,7 @@ async function recordRealTime(target: HTMLCanvasElement, draw: (time: number) =>
   return video;
 }
 
-function recordFrames(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
+function recordFrames(target: HTMLCanvasElement, draw: (time: number) => Promise<void>, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
   const { stream, track, recorder } = openRecorder(target, 6_000_000);
   const chunks: Blob[] = [];
   let cancelled = false;
@@ -350,17 +357,23 @@ function recordFrames(target: HTMLCanvasElement, draw: (time: number) => void, f
     recorder.addEventListener('error', () => reject(new Error('export video: recording failed')));
     recorder.start(250);
     const started = performance.now();
-    const frame = () => {
+    const frame = async () => {
       if (signal?.aborted) cancelled = true;
       const elapsed = (performance.now() - started) / 1000;
-      draw(from + (to - from) * Math.min(1, elapsed / seconds));
+      try {
+        await draw(from + (to - from) * Math.min(1, elapsed / seconds));
+      } catch (error) {
+        cancelled = true;
+        if (recorder.state !== 'inactive') recorder.stop();
+        return reject(error);
+      }
       track?.requestFrame();
       if (cancelled || elapsed >= seconds) {
         if (recorder.state !== 'inactive') recorder.stop();
         return;
       }
-      requestAnimationFrame(frame);
+      requestAnimationFrame(() => void frame());
     };
-    requestAnimationFrame(frame);
+    requestAnimationFrame(() => void frame());
   });
 }
