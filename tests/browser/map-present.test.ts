@@ -3,7 +3,9 @@
 // station's list does not hide stations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callMap, launchChromium, openMapPage, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { callMap, launchChromium, OUTPUT_DIR, openMapPage, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -91,6 +93,73 @@ describe('a short video', { timeout: 240_000 }, () => {
     console.log(`video frames checked: ${frames.length}, dates: ${expected.size}, mismatches: ${mismatches}`);
     expect(expected.size, 'dates captioned').toBeGreaterThanOrEqual(80);
     expect(mismatches, first.join('; ')).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+/** Pixels in the square of half-side `half` round (x, y) (CSS pixels of the canvas) that are the highlight's yellow. */
+async function yellowPixels(page: Page, x: number, y: number, half: number): Promise<number> {
+  return page.evaluate(({ x, y, half }) => {
+    const map = (window as unknown as { journeyMap: { render(): void; readPixel(x: number, y: number): number[] } }).journeyMap;
+    map.render();
+    let n = 0;
+    for (let dy = -half; dy <= half; dy++) {
+      for (let dx = -half; dx <= half; dx++) {
+        const [r, g, b] = map.readPixel(x + dx, y + dy);
+        if (r! > 220 && g! > 170 && g! < 235 && b! < 90) n++;
+      }
+    }
+    return n;
+  }, { x, y, half });
+}
+
+describe('the followed dot', { timeout: 180_000 }, () => {
+  it('stands out in a queue with a yellow ring drawn over every dot, and stays on the child as time runs', async () => {
+    const { page, errors } = await openMapPage(browser, server.url, '?dataset=small&map=front-door&date=2022-11-01', { width: 1440, height: 900 });
+    // A child in the longest queue.
+    const counts = (await page.evaluate(() => (window as unknown as { journeyMap: { stationsAnswer: { stations: { id: string; waiting: number }[] } } }).journeyMap.stationsAnswer.stations)) as { id: string; waiting: number }[];
+    const busiest = counts.filter((s) => s.id !== 'nfa' && s.id !== 'closed').sort((a, b) => b.waiting - a.waiting)[0]!;
+    expect(busiest.waiting, `${busiest.id} waiting`).toBeGreaterThanOrEqual(10);
+    const queue = (await callMap(page, 'dotsAt', busiest.id)) as { child: number; x: number; y: number }[];
+    const child = queue[Math.floor(queue.length / 2)]!;
+    const at = (await callMap(page, 'toScreen', child.x, child.y)) as { x: number; y: number };
+    const half = 14;
+    const before = await yellowPixels(page, Math.round(at.x), Math.round(at.y), half);
+
+    await callMap(page, 'openJourney', child.child);
+    await page.click('#journey-follow');
+    expect(await page.getAttribute('#journey-follow', 'aria-pressed')).toBe('true');
+    const on = await yellowPixels(page, Math.round(at.x), Math.round(at.y), half);
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    const clip = { x: at.x - 60, y: at.y - 60, width: 120, height: 120 };
+    const canvasBox = (await page.locator('canvas').first().boundingBox())!;
+    const pageClip = { ...clip, x: clip.x + canvasBox.x, y: clip.y + canvasBox.y };
+    await page.screenshot({ path: join(OUTPUT_DIR, 'map-present-follow-on.png'), clip: pageClip });
+    await page.click('#journey-follow');
+    const off = await yellowPixels(page, Math.round(at.x), Math.round(at.y), half);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'map-present-follow-off.png'), clip: pageClip });
+    console.log(`followed dot at ${busiest.id} (${busiest.waiting} waiting): highlight-yellow pixels in a ${2 * half + 1} px square: before ${before}, follow on ${on}, off ${off}`);
+    expect(before).toBeLessThan(5);
+    expect(off).toBeLessThan(5);
+    expect(on).toBeGreaterThanOrEqual(150);
+
+    // As time runs, the highlight stays where the child's own dot is.
+    await page.click('#journey-follow');
+    for (const date of ['2022-11-20', '2023-01-15', '2023-03-01']) {
+      await callMap(page, 'setTime', date);
+      await callMap(page, 'render');
+      const mark = (await callMap(page, 'followHighlight')) as { x: number; y: number } | null;
+      const dots = ((await callMap(page, 'dotPositions')) as { child: number; x: number; y: number }[]).filter((d) => d.child === child.child);
+      if (dots.length === 0) {
+        expect(mark, `${date}: no dot, no highlight`).toBeNull();
+        continue;
+      }
+      const p = (await callMap(page, 'toScreen', dots[dots.length - 1]!.x, dots[dots.length - 1]!.y)) as { x: number; y: number };
+      expect(mark, `${date}: highlight`).not.toBeNull();
+      expect(Math.hypot(mark!.x - p.x, mark!.y - p.y), `${date}: highlight on the dot`).toBeLessThan(1);
+      expect(await yellowPixels(page, Math.round(p.x), Math.round(p.y), half), `${date}: yellow round the dot`).toBeGreaterThanOrEqual(150);
+    }
     expect(errors).toEqual([]);
     await page.context().close();
   });
