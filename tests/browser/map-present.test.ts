@@ -164,3 +164,42 @@ describe('the followed dot', { timeout: 180_000 }, () => {
     await page.context().close();
   });
 });
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+describe('a station list open on a wide screen', { timeout: 180_000 }, () => {
+  it('hides no station at 1440×900: every station mark is in the canvas and clear of the panels, with a journey open too', async () => {
+    const { page, errors } = await openMapPage(browser, server.url, '?dataset=small&map=front-door&date=2022-11-01', { width: 1440, height: 900 });
+    const before = (await callMap(page, 'markBoxes')) as (Box & { id: string })[];
+    const zoomBefore = await page.evaluate(() => (window as unknown as { journeyMap: { state: { zoom: number } } }).journeyMap.state.zoom);
+    // Opened from the keyboard, as the review did: Assessment's button, then a child from its list.
+    await page.focus('.station-hit[data-station="assessment"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#station-list li button');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#journey-panel:not([hidden])');
+    // The map is fitted again once the panels' column is measured (a resize observer): give it 5 s.
+    await page
+      .waitForFunction((zoom) => (window as unknown as { journeyMap: { state: { zoom: number } } }).journeyMap.state.zoom !== zoom, zoomBefore, { timeout: 5000 })
+      .catch(() => {});
+    await callMap(page, 'render');
+    const canvas = (await page.locator('canvas').boundingBox())!;
+    const panels = await page.$$eval('#panels .panel:not([hidden])', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x0: r.left, y0: r.top, x1: r.right, y1: r.bottom })));
+    expect(panels.length).toBe(2);
+    const marks = ((await callMap(page, 'markBoxes')) as (Box & { id: string })[]).map((m) => ({ ...m, x0: m.x0 + canvas.x, x1: m.x1 + canvas.x, y0: m.y0 + canvas.y, y1: m.y1 + canvas.y }));
+    const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+    const inCanvas = (m: Box) => m.x0 >= canvas.x && m.y0 >= canvas.y && m.x1 <= canvas.x + canvas.width && m.y1 <= canvas.y + canvas.height;
+    const hidden = marks.filter((m) => !inCanvas(m) || panels.some((p) => overlaps(m, p))).map((m) => m.id);
+    const widthOf = (ms: Box[]) => Math.max(...ms.map((m) => m.x1)) - Math.min(...ms.map((m) => m.x0));
+    console.log(`1440×900 with the list and a journey open: stations behind a panel or off the canvas: ${hidden.length ? hidden.join(', ') : 'none'}; stations span ${Math.round(widthOf(before))} px before, ${Math.round(widthOf(marks))} px with the panels open`);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'map-present-list-1440x900.png') });
+    expect(hidden).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
