@@ -203,3 +203,35 @@ describe('a station list open on a wide screen', { timeout: 180_000 }, () => {
     await page.context().close();
   });
 });
+
+describe('an exported PNG on a phone', { timeout: 180_000 }, () => {
+  it('keeps every word of its header and legend inside the frame at 390×844 (lines wrap at the frame width)', async () => {
+    const { page, errors } = await openMapPage(browser, server.url, '?dataset=small&map=front-door&date=2022-11-01', { width: 390, height: 844 });
+    await page.evaluate(() => {
+      const log: { text: string; x: number; right: number; frame: number }[] = [];
+      (window as unknown as { exportTexts: typeof log }).exportTexts = log;
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+        log.push({ text, x, right: x + this.measureText(text).width, frame: this.canvas.width });
+        return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
+      };
+    });
+    // The filter on, so the header also names it.
+    await callMap(page, 'setFilter', 'sex', 1, false);
+    await callMap(page, 'settled');
+    const frameWidth = await page.evaluate(() => document.querySelector('canvas')!.width);
+    await page.click('#menu-toggle').catch(() => {});
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    const texts = (await page.evaluate(() => (window as unknown as { exportTexts: { text: string; x: number; right: number; frame: number }[] }).exportTexts)).filter((t) => t.frame === frameWidth);
+    expect(texts.some((t) => t.text.startsWith('Numbers:')), 'the caption is drawn').toBe(true);
+    const cut = texts.filter((t) => t.right > t.frame + 0.5).map((t) => `${t.text} (${Math.round(t.right)} of ${t.frame} px)`);
+    console.log(`390×844 PNG export: ${texts.length} texts drawn, ${cut.length} past the frame's right edge`);
+    expect(cut).toEqual([]);
+    const path = await png.path();
+    const { copyFileSync } = await import('node:fs');
+    copyFileSync(path!, join(OUTPUT_DIR, 'map-present-export-390x844.png'));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

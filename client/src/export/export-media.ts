@@ -23,16 +23,33 @@ export interface ExportOverlay {
 
 export const DEFAULT_VIDEO_SECONDS = 20;
 const HEADER = 84;
-/** the header's extra line when the step numbers are on (their window) */
+/** a line of the header under the title (the step numbers' window, and every wrapped line) */
 const STEPS_LINE = 22;
 /** height of one row of the legend under the map, and the space above and below the rows */
 const LEGEND_ROW = 22;
 const LEGEND_PAD = 10;
 const FONT = 'system-ui, Segoe UI, Helvetica, Arial, sans-serif';
 
+/** `text` in lines no wider than `room` pixels in `font`, broken between words (a word wider than the room keeps a line of its own). */
+export function wrapText(g: CanvasRenderingContext2D, text: string, font: string, room: number): string[] {
+  g.font = font;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && g.measureText(next).width > room) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /** One thing the legend under the map draws: a title, a dot, or a line stroke with its words. */
 interface LegendItem {
-  kind: 'title' | 'dot' | 'line' | 'faint';
+  /** 'more': a further line of the item before it, too long for the frame's width */
+  kind: 'title' | 'dot' | 'line' | 'faint' | 'more';
   text: string;
   colour: string;
   x: number;
@@ -48,9 +65,24 @@ export function legendLayout(g: CanvasRenderingContext2D, overlay: ExportOverlay
   const left = 14 * scale;
   let x = left;
   let row = 0;
+  const indent = left + 12 * scale;
   const place = (kind: LegendItem['kind'], text: string, colour: string, mark: number) => {
-    g.font = `${kind === 'title' ? 600 : 400} ${13 * scale}px ${FONT}`;
+    const font = `${kind === 'title' ? 600 : 400} ${13 * scale}px ${FONT}`;
+    g.font = font;
     const w = mark + g.measureText(text).width;
+    if (w > width - left - indent) {
+      // Wider than a row (a phone's frame): on rows of its own, its words wrapped after its mark.
+      const lines = wrapText(g, text, font, width - left - indent - mark);
+      if (x > left) {
+        row++;
+        x = indent;
+      }
+      items.push({ kind, text: lines[0]!, colour, x, row });
+      for (const more of lines.slice(1)) items.push({ kind: 'more', text: more, colour: '', x: x + mark, row: ++row });
+      g.font = font;
+      x = width;
+      return;
+    }
     if (x > left && x + w > width - left) {
       row++;
       x = left + 12 * scale;
@@ -109,9 +141,28 @@ export function mapRows(extent: { y0: number; y1: number } | null, canvasHeight:
  * and legend need it.
  */
 export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElement, overlay: ExportOverlay, scale = 1, rows: FrameRows = { top: 0, height: source.height }): void {
-  const header = (HEADER + (overlay.steps ? STEPS_LINE : 0)) * scale;
   const width = source.width;
-  const legend = legendLayout(target.getContext('2d')!, overlay, width, scale);
+  const measure = target.getContext('2d')!;
+  // The header's lines wrap at the frame's width (a phone's 390 px frame cut "what the numbers count"
+  // and the filter at its right edge: review v8h item 4).
+  const subtitle = overlay.filter ? `${overlay.subtitle} · Filter: ${overlay.filter}` : `${overlay.subtitle} · All children`;
+  const titleFont = `700 ${20 * scale}px ${FONT}`;
+  const bodyFont = `400 ${14 * scale}px ${FONT}`;
+  const room = width - 28 * scale;
+  const headerLines: { text: string; font: string; y: number }[] = [];
+  let y = 26 * scale;
+  for (const line of wrapText(measure, overlay.title, titleFont, room)) {
+    headerLines.push({ text: line, font: titleFont, y });
+    y += 24 * scale;
+  }
+  for (const text of [subtitle, overlay.caption, ...(overlay.steps ? [overlay.steps] : [])]) {
+    for (const line of wrapText(measure, text, bodyFont, room)) {
+      headerLines.push({ text: line, font: bodyFont, y });
+      y += STEPS_LINE * scale;
+    }
+  }
+  const header = Math.max(HEADER * scale, y - STEPS_LINE * scale + 12 * scale);
+  const legend = legendLayout(measure, overlay, width, scale);
   const footer = (2 * LEGEND_PAD + legend.rows * LEGEND_ROW) * scale;
   const height = rows.height + header + footer;
   if (target.width !== width || target.height !== height) {
@@ -124,12 +175,10 @@ export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElemen
   g.drawImage(source, 0, rows.top, width, rows.height, 0, header, width, rows.height);
   g.fillStyle = '#1c1f26';
   g.textBaseline = 'alphabetic';
-  g.font = `700 ${20 * scale}px ${FONT}`;
-  g.fillText(overlay.title, 14 * scale, 26 * scale);
-  g.font = `400 ${14 * scale}px ${FONT}`;
-  g.fillText(overlay.filter ? `${overlay.subtitle} · Filter: ${overlay.filter}` : `${overlay.subtitle} · All children`, 14 * scale, 50 * scale);
-  g.fillText(overlay.caption, 14 * scale, 72 * scale);
-  if (overlay.steps) g.fillText(overlay.steps, 14 * scale, (72 + STEPS_LINE) * scale);
+  for (const line of headerLines) {
+    g.font = line.font;
+    g.fillText(line.text, 14 * scale, line.y);
+  }
   const top = rows.height + header + LEGEND_PAD * scale;
   for (const item of legend.items) {
     const y = top + (item.row + 0.5) * LEGEND_ROW * scale;
