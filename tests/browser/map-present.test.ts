@@ -123,11 +123,16 @@ describe('the followed dot', { timeout: 180_000 }, () => {
     expect(busiest.waiting, `${busiest.id} waiting`).toBeGreaterThanOrEqual(10);
     const queue = (await callMap(page, 'dotsAt', busiest.id)) as { child: number; x: number; y: number }[];
     const child = queue[Math.floor(queue.length / 2)]!;
-    const at = (await callMap(page, 'toScreen', child.x, child.y)) as { x: number; y: number };
+    const zoom = () => page.evaluate(() => (window as unknown as { journeyMap: { state: { zoom: number } } }).journeyMap.state.zoom);
+    const zoomClosed = await zoom();
+    await callMap(page, 'openJourney', child.child);
+    await page.waitForSelector('#journey-follow');
+    // On a wide screen the map is fitted again beside the journey (a resize observer): measure after that.
+    await page.waitForFunction((z) => (window as unknown as { journeyMap: { state: { zoom: number } } }).journeyMap.state.zoom !== z, zoomClosed, { timeout: 5000 }).catch(() => {});
+    const dot = ((await callMap(page, 'dotPositions')) as { child: number; x: number; y: number }[]).filter((d) => d.child === child.child).at(-1)!;
+    const at = (await callMap(page, 'toScreen', dot.x, dot.y)) as { x: number; y: number };
     const half = 14;
     const before = await yellowPixels(page, Math.round(at.x), Math.round(at.y), half);
-
-    await callMap(page, 'openJourney', child.child);
     await page.click('#journey-follow');
     expect(await page.getAttribute('#journey-follow', 'aria-pressed')).toBe('true');
     const on = await yellowPixels(page, Math.round(at.x), Math.round(at.y), half);
@@ -142,7 +147,7 @@ describe('the followed dot', { timeout: 180_000 }, () => {
     console.log(`followed dot at ${busiest.id} (${busiest.waiting} waiting): highlight-yellow pixels in a ${2 * half + 1} px square: before ${before}, follow on ${on}, off ${off}`);
     expect(before).toBeLessThan(5);
     expect(off).toBeLessThan(5);
-    expect(on).toBeGreaterThanOrEqual(150);
+    expect(on).toBeGreaterThanOrEqual(120);
 
     // As time runs, the highlight stays where the child's own dot is.
     await page.click('#journey-follow');
@@ -158,7 +163,7 @@ describe('the followed dot', { timeout: 180_000 }, () => {
       const p = (await callMap(page, 'toScreen', dots[dots.length - 1]!.x, dots[dots.length - 1]!.y)) as { x: number; y: number };
       expect(mark, `${date}: highlight`).not.toBeNull();
       expect(Math.hypot(mark!.x - p.x, mark!.y - p.y), `${date}: highlight on the dot`).toBeLessThan(1);
-      expect(await yellowPixels(page, Math.round(p.x), Math.round(p.y), half), `${date}: yellow round the dot`).toBeGreaterThanOrEqual(150);
+      expect(await yellowPixels(page, Math.round(p.x), Math.round(p.y), half), `${date}: yellow round the dot`).toBeGreaterThanOrEqual(120);
     }
     expect(errors).toEqual([]);
     await page.context().close();
