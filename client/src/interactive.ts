@@ -12,6 +12,7 @@ import type { Text, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from './dots/dot-layer.js';
 import { allowAll, cohortQuery, describeFilter, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
 import { DotPositions } from './dots/dot-positions.js';
+import { FollowMarker, followRadiusPx } from './dots/follow-marker.js';
 import { StationDotsCache } from './dots/station-dots.js';
 import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
 import type { Queues } from './dots/queue-slots.js';
@@ -95,10 +96,18 @@ export function startInteractive(o: InteractiveOptions): void {
   const stationDotsCache = new StationDotsCache(positions, stations);
   const shownDots = () => stationDotsCache.at(endOfShownDay(), dots.timing(), masks, String(cohortQuery(masks)));
 
+  // The followed child's dot: highlighted above every dot and name (and so in exports), placed each frame.
+  const followMarker = new FollowMarker(moves, positions);
+  scene.world.addChildAt(followMarker.graphics, scene.world.getChildIndex(scene.layers.labels) + 1);
+  const placeFollowed = () => followMarker.update(clock.time, dots.timing(), masks, viewport.scale, dots.radiusPx);
   const stationOf = new Map(stations.map((s, i) => [s.id, i]));
   const journey = new JourneyPanel($('#journey-panel'), moves, stations, {
     longDate,
-    follow: (child) => dots.follow(child ?? -1),
+    follow: (child) => {
+      dots.follow(child ?? -1);
+      followMarker.follow(child ?? -1);
+      placeFollowed();
+    },
     date: () => timeline.dateOf(clock.time),
     waitsOf: async (child, date) => {
       const { steps } = await fetchChildWaits(o.dataset, o.mapId, child, date);
@@ -369,7 +378,17 @@ export function startInteractive(o: InteractiveOptions): void {
     canvas: app.canvas,
     render: () => {
       dots.setTime(clock.time);
+      placeFollowed();
       app.render();
+    },
+    // A video frame shows the stations' numbers of its own date, however many days a second it runs
+    // through (a 3 s video of 90 days drew the first day's numbers on every frame: review v8h finding 1).
+    ready: async () => {
+      const day = timeline.dateOf(clock.time);
+      if (day !== shownDay) refreshCounts();
+      await source.whenSettled();
+      const shown = source.current;
+      if (shown?.at !== day || shown.cohort !== cohortQuery(masks)) throw new Error(`export video: the stations' numbers for ${day} did not arrive; nothing was saved`);
     },
     clock,
     originDay: o.originDay,
@@ -385,6 +404,7 @@ export function startInteractive(o: InteractiveOptions): void {
     clock.advance(ticker.deltaMS / 1000);
     const time = clock.time;
     dots.setTime(time);
+    placeFollowed();
     if (clock.snapshot.playing) markers.check(previous, time, performance.now());
     previous = time;
   });
@@ -470,7 +490,17 @@ export function startInteractive(o: InteractiveOptions): void {
     /** the step numbers for the window and date shown (whether drawn or not) */
     segmentFlows: () => currentFlows().map((f) => ({ ...f, from: stations[f.from]!.id, to: stations[f.to]!.id })),
     /** renders now (tests read pixels right after) */
-    render: () => app.render(),
+    render: () => {
+      placeFollowed();
+      app.render();
+    },
+    /** the followed dot's highlight as drawn: its centre and radius, CSS pixels of the canvas; null when none */
+    followHighlight: () => {
+      const at = followMarker.at;
+      if (!at) return null;
+      const p = viewport.toScreen(at.x, at.y);
+      return { x: p.x, y: p.y, radius: followRadiusPx(dots.radiusPx) };
+    },
     /** each station's label as drawn: its text, its box in CSS pixels of the canvas, its font size on screen */
     labelBoxes: () =>
       o.labelTexts.map((text, s) => {

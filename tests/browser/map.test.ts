@@ -488,7 +488,8 @@ describe('the map page', { timeout: 90_000 }, () => {
     await moving.page.context().close();
   });
 
-  it('exports the framed map as PNG, and a period as WebM with progress, cancellable, under 30 s by default', async () => {
+  // Each video frame waits for its date's station numbers (one request per day shown): slow under load.
+  it('exports the framed map as PNG, and a period as WebM with progress, cancellable, under 30 s by default', { timeout: 180_000 }, async () => {
     const { page } = await openMap('?dataset=one&date=2023-01-15');
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
     expect(png.suggestedFilename()).toBe('journeys-one-front-door-2023-01-15.png');
@@ -506,7 +507,7 @@ describe('the map page', { timeout: 90_000 }, () => {
     await page.fill('#webm-form input[name="from"]', '2023-01-02');
     await page.fill('#webm-form input[name="to"]', '2023-02-14');
     await page.fill('#webm-form input[name="seconds"]', '3');
-    const [webm] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('#webm-record')]);
+    const [webm] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('#webm-record')]);
     expect(webm.suggestedFilename()).toBe('journeys-one-front-door-2023-01-02-to-2023-02-14.webm');
     const webmBytes = readFileSync((await webm.path())!);
     expect(webmBytes.readUInt32BE(0)).toBe(0x1a45dfa3); // EBML magic

@@ -10,6 +10,8 @@ const DAY = 86400;
 export interface ExportControlsOptions {
   canvas: HTMLCanvasElement;
   render(): void;
+  /** resolves when the numbers of the clock's date are on the map (a video frame waits for it) */
+  ready?(): Promise<void>;
   clock: Clock;
   originDay: number;
   /** YYYY-MM-DD of a data time */
@@ -85,6 +87,7 @@ export function bindExportControls(o: ExportControlsOptions): void {
     recordWebm(o.canvas, o.clock, range.from, range.to, {
       seconds,
       render: o.render,
+      ...(o.ready ? { ready: o.ready } : {}),
       signal: abort.signal,
       scale: scale(),
       overlayAt: (time) => o.overlay(time, range),

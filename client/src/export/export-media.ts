@@ -23,16 +23,33 @@ export interface ExportOverlay {
 
 export const DEFAULT_VIDEO_SECONDS = 20;
 const HEADER = 84;
-/** the header's extra line when the step numbers are on (their window) */
+/** a line of the header under the title (the step numbers' window, and every wrapped line) */
 const STEPS_LINE = 22;
 /** height of one row of the legend under the map, and the space above and below the rows */
 const LEGEND_ROW = 22;
 const LEGEND_PAD = 10;
 const FONT = 'system-ui, Segoe UI, Helvetica, Arial, sans-serif';
 
+/** `text` in lines no wider than `room` pixels in `font`, broken between words (a word wider than the room keeps a line of its own). */
+export function wrapText(g: CanvasRenderingContext2D, text: string, font: string, room: number): string[] {
+  g.font = font;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && g.measureText(next).width > room) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /** One thing the legend under the map draws: a title, a dot, or a line stroke with its words. */
 interface LegendItem {
-  kind: 'title' | 'dot' | 'line' | 'faint';
+  /** 'more': a further line of the item before it, too long for the frame's width */
+  kind: 'title' | 'dot' | 'line' | 'faint' | 'more';
   text: string;
   colour: string;
   x: number;
@@ -48,9 +65,24 @@ export function legendLayout(g: CanvasRenderingContext2D, overlay: ExportOverlay
   const left = 14 * scale;
   let x = left;
   let row = 0;
+  const indent = left + 12 * scale;
   const place = (kind: LegendItem['kind'], text: string, colour: string, mark: number) => {
-    g.font = `${kind === 'title' ? 600 : 400} ${13 * scale}px ${FONT}`;
+    const font = `${kind === 'title' ? 600 : 400} ${13 * scale}px ${FONT}`;
+    g.font = font;
     const w = mark + g.measureText(text).width;
+    if (w > width - left - indent) {
+      // Wider than a row (a phone's frame): on rows of its own, its words wrapped after its mark.
+      const lines = wrapText(g, text, font, width - left - indent - mark);
+      if (x > left) {
+        row++;
+        x = indent;
+      }
+      items.push({ kind, text: lines[0]!, colour, x, row });
+      for (const more of lines.slice(1)) items.push({ kind: 'more', text: more, colour: '', x: x + mark, row: ++row });
+      g.font = font;
+      x = width;
+      return;
+    }
     if (x > left && x + w > width - left) {
       row++;
       x = left + 12 * scale;
@@ -109,9 +141,28 @@ export function mapRows(extent: { y0: number; y1: number } | null, canvasHeight:
  * and legend need it.
  */
 export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElement, overlay: ExportOverlay, scale = 1, rows: FrameRows = { top: 0, height: source.height }): void {
-  const header = (HEADER + (overlay.steps ? STEPS_LINE : 0)) * scale;
   const width = source.width;
-  const legend = legendLayout(target.getContext('2d')!, overlay, width, scale);
+  const measure = target.getContext('2d')!;
+  // The header's lines wrap at the frame's width (a phone's 390 px frame cut "what the numbers count"
+  // and the filter at its right edge: review v8h item 4).
+  const subtitle = overlay.filter ? `${overlay.subtitle} · Filter: ${overlay.filter}` : `${overlay.subtitle} · All children`;
+  const titleFont = `700 ${20 * scale}px ${FONT}`;
+  const bodyFont = `400 ${14 * scale}px ${FONT}`;
+  const room = width - 28 * scale;
+  const headerLines: { text: string; font: string; y: number }[] = [];
+  let y = 26 * scale;
+  for (const line of wrapText(measure, overlay.title, titleFont, room)) {
+    headerLines.push({ text: line, font: titleFont, y });
+    y += 24 * scale;
+  }
+  for (const text of [subtitle, overlay.caption, ...(overlay.steps ? [overlay.steps] : [])]) {
+    for (const line of wrapText(measure, text, bodyFont, room)) {
+      headerLines.push({ text: line, font: bodyFont, y });
+      y += STEPS_LINE * scale;
+    }
+  }
+  const header = Math.max(HEADER * scale, y - STEPS_LINE * scale + 12 * scale);
+  const legend = legendLayout(measure, overlay, width, scale);
   const footer = (2 * LEGEND_PAD + legend.rows * LEGEND_ROW) * scale;
   const height = rows.height + header + footer;
   if (target.width !== width || target.height !== height) {
@@ -124,12 +175,10 @@ export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElemen
   g.drawImage(source, 0, rows.top, width, rows.height, 0, header, width, rows.height);
   g.fillStyle = '#1c1f26';
   g.textBaseline = 'alphabetic';
-  g.font = `700 ${20 * scale}px ${FONT}`;
-  g.fillText(overlay.title, 14 * scale, 26 * scale);
-  g.font = `400 ${14 * scale}px ${FONT}`;
-  g.fillText(overlay.filter ? `${overlay.subtitle} · Filter: ${overlay.filter}` : `${overlay.subtitle} · All children`, 14 * scale, 50 * scale);
-  g.fillText(overlay.caption, 14 * scale, 72 * scale);
-  if (overlay.steps) g.fillText(overlay.steps, 14 * scale, (72 + STEPS_LINE) * scale);
+  for (const line of headerLines) {
+    g.font = line.font;
+    g.fillText(line.text, 14 * scale, line.y);
+  }
   const top = rows.height + header + LEGEND_PAD * scale;
   for (const item of legend.items) {
     const y = top + (item.row + 0.5) * LEGEND_ROW * scale;
@@ -186,6 +235,11 @@ export interface RecordOptions {
   overlayAt(time: number): ExportOverlay;
   /** draws the map at the clock's time now (dots placed for it) onto `source` */
   render(): void;
+  /**
+   * Resolves when everything drawn for the clock's time now (the stations' numbers of its date) is on
+   * the map: each frame waits for it before it is drawn, however fast the video runs through the days.
+   */
+  ready?(): Promise<void>;
   scale?: number;
 }
 
@@ -206,7 +260,8 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
  * page) each frame is encoded with its own timestamp and muxed into WebM (webm-muxer); without it,
  * MediaRecorder takes frames as they are drawn and each frame shows the time the wall clock has reached,
  * so the file keeps its length and drops frames instead. Resolves with the WebM, or null when cancelled
- * (nothing is kept). The clock's date, speed and play state are restored either way.
+ * (nothing is kept). Each frame waits for `ready` (the numbers of its date) before it is drawn. The
+ * clock's date, speed and play state are restored either way.
  */
 export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: number, to: number, options: RecordOptions): Promise<Blob | null> {
   if (!(to > from)) throw new Error('export video: the period must end after it starts');
@@ -214,8 +269,9 @@ export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: 
   if (!(seconds >= 1 && seconds <= 600)) throw new Error(`export video: length must be 1–600 seconds, got ${seconds}`);
   const before = { time: clock.time, rate: clock.snapshot.rate, playing: clock.snapshot.playing };
   const target = document.createElement('canvas');
-  const draw = (time: number) => {
+  const draw = async (time: number) => {
     clock.seek(time);
+    await options.ready?.();
     options.render();
     composeFrame(target, source, options.overlayAt(time), options.scale);
     options.onProgress?.(Math.min(1, Math.max(0, (time - from) / (to - from))));
@@ -224,7 +280,7 @@ export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: 
   // The dots' shortest hop follows the speed: as fast as the video plays the period.
   clock.setRate((to - from) / seconds);
   try {
-    draw(from);
+    await draw(from);
     const encoded = await encodeFrames(target, draw, from, to, seconds, options.signal);
     return encoded !== undefined ? encoded : await recordRealTime(target, draw, from, to, seconds, options.signal);
   } finally {
@@ -236,7 +292,7 @@ export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: 
 }
 
 /** WebCodecs + webm-muxer: exact timestamps. undefined when this browser cannot encode VP9 or VP8 here. */
-async function encodeFrames(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null | undefined> {
+async function encodeFrames(target: HTMLCanvasElement, draw: (time: number) => Promise<void>, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null | undefined> {
   if (typeof VideoEncoder === 'undefined' || typeof VideoFrame === 'undefined') return undefined;
   const { width, height } = target;
   const codecs = [
@@ -268,7 +324,7 @@ async function encodeFrames(target: HTMLCanvasElement, draw: (time: number) => v
     for (let i = 0; i < frames; i++) {
       if (signal?.aborted) return null;
       if (failure) throw new Error(`export video: encoding failed (${(failure as Error).message})`);
-      draw(frameTime(i, frames, from, to));
+      await draw(frameTime(i, frames, from, to));
       const frame = new VideoFrame(target, { timestamp: Math.round(i * frameMicros), duration: Math.round(frameMicros) });
       encoder.encode(frame, { keyFrame: i % (2 * VIDEO_FPS) === 0 });
       frame.close();
@@ -306,7 +362,7 @@ function openRecorder(target: HTMLCanvasElement, videoBitsPerSecond?: number): {
  * So a throwaway recording of the first frame runs until the encoder gives data, or for `limitMs`,
  * and the real one starts warm: its first frame is the period's first day.
  */
-async function warmRecorder(target: HTMLCanvasElement, draw: () => void, limitMs = 5000, signal?: AbortSignal): Promise<void> {
+async function warmRecorder(target: HTMLCanvasElement, draw: () => Promise<void>, limitMs = 5000, signal?: AbortSignal): Promise<void> {
   const { stream, track, recorder } = openRecorder(target);
   let warm = false;
   recorder.addEventListener('dataavailable', (event) => {
@@ -315,7 +371,7 @@ async function warmRecorder(target: HTMLCanvasElement, draw: () => void, limitMs
   recorder.start(100);
   const started = performance.now();
   while (!warm && !signal?.aborted && performance.now() - started < limitMs) {
-    draw();
+    await draw();
     track?.requestFrame();
     await nextFrame();
   }
@@ -326,7 +382,7 @@ async function warmRecorder(target: HTMLCanvasElement, draw: () => void, limitMs
 }
 
 /** MediaRecorder: a frame is taken when it is drawn, so each shows the time the wall clock has reached. */
-async function recordRealTime(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
+async function recordRealTime(target: HTMLCanvasElement, draw: (time: number) => Promise<void>, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
   await warmRecorder(target, () => draw(from), 5000, signal);
   if (signal?.aborted) return null;
   const video = await recordFrames(target, draw, from, to, seconds, signal);
@@ -335,7 +391,7 @@ async function recordRealTime(target: HTMLCanvasElement, draw: (time: number) =>
   return video;
 }
 
-function recordFrames(target: HTMLCanvasElement, draw: (time: number) => void, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
+function recordFrames(target: HTMLCanvasElement, draw: (time: number) => Promise<void>, from: number, to: number, seconds: number, signal?: AbortSignal): Promise<Blob | null> {
   const { stream, track, recorder } = openRecorder(target, 6_000_000);
   const chunks: Blob[] = [];
   let cancelled = false;
@@ -350,17 +406,23 @@ function recordFrames(target: HTMLCanvasElement, draw: (time: number) => void, f
     recorder.addEventListener('error', () => reject(new Error('export video: recording failed')));
     recorder.start(250);
     const started = performance.now();
-    const frame = () => {
+    const frame = async () => {
       if (signal?.aborted) cancelled = true;
       const elapsed = (performance.now() - started) / 1000;
-      draw(from + (to - from) * Math.min(1, elapsed / seconds));
+      try {
+        await draw(from + (to - from) * Math.min(1, elapsed / seconds));
+      } catch (error) {
+        cancelled = true;
+        if (recorder.state !== 'inactive') recorder.stop();
+        return reject(error);
+      }
       track?.requestFrame();
       if (cancelled || elapsed >= seconds) {
         if (recorder.state !== 'inactive') recorder.stop();
         return;
       }
-      requestAnimationFrame(frame);
+      requestAnimationFrame(() => void frame());
     };
-    requestAnimationFrame(frame);
+    requestAnimationFrame(() => void frame());
   });
 }

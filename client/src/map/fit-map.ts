@@ -19,7 +19,7 @@ export function labelGrowth(scale: number): number {
   return Math.max(Math.min(1.35, Math.max(1, 0.8 / scale)), MIN_LABEL_PX / (LABEL_FONT_SIZE * scale));
 }
 
-/** What the page lays over the map: the caption, the filter chip (while a filter is on), the zoom buttons. */
+/** What the page lays over the map: the caption, the filter chip (while a filter is on), the zoom buttons (and the panels' column, below). */
 const OVERLAYS = ['#map-caption', '#filter-chip', '#zoom-controls'];
 /** Space added to a covered band beyond the overlay's box, CSS pixels (the fit's own padding already keeps the map clear). */
 const OVERLAY_GAP = 0;
@@ -50,8 +50,22 @@ export function coveredBands(): { top: number; bottom: number; left: number; rig
       bands.bottom = Math.max(bands.bottom, Math.ceil(host.bottom - r.top + OVERLAY_GAP));
     }
   }
+  // A station's list or a child's journey open in the column at the map's right (a wide screen): the
+  // map is fitted into the space left of it, so no station is behind it (review v8h finding 3: CIN plan,
+  // CP plan and Looked after were behind the list at 1440×900). On a phone the column is the screen's
+  // width and lies over the map, to be closed.
+  const panels = document.getElementById('panels');
+  if (panels && Array.from(panels.children).some((panel) => !(panel as HTMLElement).hidden)) {
+    const r = panels.getBoundingClientRect();
+    if (r.width > 0 && r.width < host.width / 2 && r.left > host.left + host.width / 2 && r.bottom > host.top && r.top < host.bottom) {
+      bands.right = Math.max(bands.right, Math.ceil(host.right - r.left + PANEL_GAP));
+    }
+  }
   return bands;
 }
+
+/** Space between the map and an open panel column, CSS pixels. */
+const PANEL_GAP = 8;
 
 const sameBands = (a: ReturnType<typeof coveredBands>, b: ReturnType<typeof coveredBands>) =>
   a.top === b.top && a.bottom === b.bottom && a.left === b.left && a.right === b.right;
@@ -97,7 +111,7 @@ export function fitMapViewport(scene: Scene, map: MapDefinition, drawn: ReturnTy
   // are said to be on screen; the observer catches the rest (a font loading, a rotation).
   if (typeof ResizeObserver !== 'undefined') {
     const observer = new ResizeObserver(() => viewport.recheckInsets());
-    for (const selector of OVERLAYS) {
+    for (const selector of [...OVERLAYS, '#station-list', '#journey-panel']) {
       const element = document.querySelector(selector);
       if (element) observer.observe(element);
     }
