@@ -39,13 +39,13 @@ describe('views page: layout and links', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(page: Page, view: string, dataset: string): Promise<void> {
+  async function open(page: Page, view: string, dataset: string, urlIncludes = `/datasets/${dataset}/`): Promise<void> {
     // A fresh load each time (a change of hash alone keeps the page and its panels drawn).
     await page.goto('about:blank');
     await page.goto(`${server.url}/views.html#view=${view}&dataset=${dataset}`);
     await page.waitForFunction(
-      ({ view, dataset }) => document.querySelector<HTMLElement>(`#panel-${view}`)?.dataset.loadedUrl?.includes(`/datasets/${dataset}/`),
-      { view, dataset },
+      ({ view, urlIncludes }) => document.querySelector<HTMLElement>(`#panel-${view}`)?.dataset.loadedUrl?.includes(urlIncludes),
+      { view, urlIncludes },
       { timeout: 120_000 },
     );
   }
@@ -109,6 +109,41 @@ describe('views page: layout and links', () => {
       }
     }, 240_000);
   }
+
+  it('says on the funnel why a council has no position (without sign-in and exact counts: a rate out of fewer than 40 is [c])', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      let unplaced = 0;
+      await open(page, 'funnel', 'demo', '/compare/funnel');
+      for (const rate of ['icpc_to_cp_plan', 'cp_plan_second_or_subsequent', 's47_to_icpc']) {
+        await page.selectOption('#panel-funnel select[name=rate]', rate);
+        await page.click('#panel-funnel form button[type=submit], #panel-funnel form input[type=submit]');
+        const url = (await (await page.waitForFunction((rate) => {
+          const u = document.querySelector<HTMLElement>('#panel-funnel')?.dataset.loadedUrl;
+          return u?.includes(`rate=${rate}`) ? u : false;
+        }, rate, { timeout: 120_000 })).jsonValue()) as string;
+        const api = (await server.app.inject({ method: 'GET', url })).json() as { target: number | null; disclosure: { exactCounts: boolean }; tables: Array<{ id: string; columns: Array<{ key: string }>; rows: unknown[][] }> };
+        expect(api.disclosure.exactCounts).toBe(false);
+        const councils = api.tables.find((t) => t.id === 'councils')!;
+        const at = (key: string) => councils.columns.findIndex((c) => c.key === key);
+        const notes = (await page.$$eval('#panel-funnel .chart-note', (els) => els.map((e) => e.textContent ?? ''))).join(' ');
+        // No target (the complete councils together out of fewer than 40): the page says no council can be placed.
+        if (api.target === null) expect(notes, rate).toMatch(/No funnel drawn: the target, .* is suppressed .* no council can be placed/);
+        for (const row of councils.rows) {
+          // an incomplete council is said to be so, target or not
+          if (row[at('incomplete')] !== null) expect(row[at('position')], `${rate} ${row[0]}`).toBe('incomplete');
+          if (row[at('position')] !== null) continue;
+          unplaced++;
+          // Its rate is [c] (out of fewer than 40, or built on 1 to 4) and the note under the chart names it and says why.
+          expect(row[at('rate')], `${rate} ${row[0]}`).toBe('[c]');
+          expect(notes, `${rate} ${row[0]}`).toMatch(new RegExp(`Not drawn \\(rate suppressed: built on fewer than 5, or out of fewer than 40\\): [^.]*\\b${row[0]}\\b`));
+        }
+      }
+      expect(unplaced, 'the small council has rates out of fewer than 40: the test can fail').toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
 
   it("the map's views link carries the dataset, the day and the cohort in its href, before any click", async () => {
     const { page, errors } = await openMapPage(browser, server.url, '?dataset=thin&date=2023-06-30', { width: 1440, height: 900 });
