@@ -36,6 +36,7 @@ import { StationsSource, type StationsAnswer } from './stations/stations-source.
 import { Clock, SPEEDS, endOfDay } from './timeline/clock.js';
 import { MarkerController } from './timeline/markers.js';
 import { TimelineUI, longDate } from './timeline/timeline-ui.js';
+import { showInViewsLink } from './views-link.js';
 
 const DAY = 86400;
 
@@ -289,7 +290,10 @@ export function startInteractive(o: InteractiveOptions): void {
   const refreshCounts = () => {
     const day = timeline.dateOf(clock.time);
     shownDay = day;
-    source.request(day, cohortQuery(masks));
+    const cohort = cohortQuery(masks);
+    source.request(day, cohort);
+    // The views link carries the day and the cohort shown (a filter that leaves nobody has no cohort to carry).
+    showInViewsLink(cohort === null ? { date: day } : { date: day, cohort });
     refreshSegments();
     journey.refresh();
   };

@@ -25,7 +25,7 @@ import { orientForScreen } from './map/turn-map.js';
 import { $, bindMenu, fillPicker, showStatus } from './page-controls.js';
 import { startInteractive } from './interactive.js';
 import { mayImport, mountSessionControl } from './session.js';
-import { keepDatasetInForecastLink, keepStateInViewsLink } from './views-link.js';
+import { keepDatasetInForecastLink, keepStateInViewsLink, showInViewsLink } from './views-link.js';
 import { mountImportPanel } from './import/import-panel.js';
 import { endOfDay, timelineSpan } from './timeline/clock.js';
 import { startStationsOnly } from './stations/stations-only.js';
@@ -41,6 +41,7 @@ async function start(): Promise<void> {
   if (maps.length === 0) throw new Error('The service has no maps (maps/*.json).');
   const datasetName = params.get('dataset') ?? datasets[0]!.name;
   if (!datasets.some((d) => d.name === datasetName)) throw new Error(`Unknown dataset "${datasetName}": choose one of ${datasets.map((d) => d.name).join(', ')}.`);
+  showInViewsLink({ dataset: datasetName });
   const mapId = params.get('map') ?? (maps.find((m) => m.id === 'front-door') ?? maps[0]!).id;
   if (!maps.some((m) => m.id === mapId)) throw new Error(`Unknown map "${mapId}": choose one of ${maps.map((m) => m.id).join(', ')}.`);
   fillPicker($<HTMLSelectElement>('#dataset-picker'), datasets.map((d) => ({ value: d.name, label: `${d.name} (${d.children} children)` })), datasetName, 'dataset');

@@ -1,16 +1,40 @@
-// The map page's link to the views keeps the dataset, the date and the cohort the map shows (read from
-// the map's URL when the link is followed), so the views open on what the reader was looking at.
+// The map page's link to the views keeps the dataset, the date and the cohort the map shows, so the
+// views open on what the reader was looking at. Its href is kept current (set at start and whenever the
+// day shown or the filter changes), so copying the link or opening it with a middle click keeps them
+// too, not only a left click (review v9b finding 11c).
+
+/** What the map shows: its dataset, the day shown (ISO) and the cohort filter (the API's syntax, '' for everyone). */
+export interface MapShown {
+  dataset?: string | null;
+  date?: string | null;
+  cohort?: string | null;
+}
+
+const shown: MapShown = {};
+
+/** The views page's address for what the map shows (`search`: the map's own query, for `from`). */
+export function viewsHref(state: MapShown, search: string): string {
+  const from = new URLSearchParams(search);
+  const params = new URLSearchParams({ view: 'flow' });
+  if (state.dataset) params.set('dataset', state.dataset);
+  if (state.date) params.set('to', state.date);
+  if (from.get('from')) params.set('from', from.get('from')!);
+  if (state.cohort) params.set('cohort', state.cohort);
+  return `./views.html#${params.toString()}`;
+}
+
+/** Records what the map now shows and rewrites the views link's href to match. */
+export function showInViewsLink(change: MapShown): void {
+  Object.assign(shown, change);
+  const link = document.querySelector<HTMLAnchorElement>('#views-link');
+  if (link) link.href = viewsHref(shown, window.location.search);
+}
+
+/** Starts the views link from the map's URL (dataset, date, cohort); the page updates it as they change. */
 export function keepStateInViewsLink(link: HTMLAnchorElement | null): void {
-  link?.addEventListener('click', () => {
-    const from = new URLSearchParams(window.location.search);
-    const state = new URLSearchParams({ view: 'flow' });
-    const dataset = from.get('dataset') ?? document.querySelector<HTMLSelectElement>('#dataset-picker')?.value;
-    if (dataset) state.set('dataset', dataset);
-    if (from.get('date')) state.set('to', from.get('date')!);
-    if (from.get('from')) state.set('from', from.get('from')!);
-    if (from.get('cohort')) state.set('cohort', from.get('cohort')!);
-    link.href = `./views.html#${state.toString()}`;
-  });
+  if (!link) return;
+  const from = new URLSearchParams(window.location.search);
+  showInViewsLink({ dataset: from.get('dataset'), date: from.get('date'), cohort: from.get('cohort') });
 }
 
 /** A link to the "What next" page that carries the dataset shown (from the URL, its hash or the picker). */

@@ -21,6 +21,9 @@ export interface ViewColumn {
   hidden?: boolean;
   /** how a viewer's copy is worked out again from the published counts of `basis` (core/disclosure/recompute.ts) */
   recompute?: Recompute;
+  /** for a share that is not k/n (a Kaplan–Meier share at a year): the count column of the row it is a
+   * share of, so a viewer gets [c] when that count is too few to give a rate, as for every k/n rate */
+  outOf?: string;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface ViewTable {
 
 export type ColumnSpec =
   | readonly [key: string, label: string, kind: ColumnKind]
-  | readonly [key: string, label: string, kind: ColumnKind, extra: { basis?: readonly string[]; hidden?: boolean; recompute?: Recompute }];
+  | readonly [key: string, label: string, kind: ColumnKind, extra: { basis?: readonly string[]; hidden?: boolean; recompute?: Recompute; outOf?: string }];
 
 /** Builds a table from column specs `[key, label, kind, {basis, hidden}?]` and row objects. */
 export function makeTable(id: string, title: string, columns: readonly ColumnSpec[], rows: ReadonlyArray<Record<string, Cell | undefined>>, note?: string): ViewTable {
@@ -61,6 +64,7 @@ export function makeTable(id: string, title: string, columns: readonly ColumnSpe
       ...(extra?.basis ? { basis: [...extra.basis] } : {}),
       ...(extra?.hidden ? { hidden: true } : {}),
       ...(extra?.recompute ? { recompute: extra.recompute } : {}),
+      ...(extra?.outOf ? { outOf: extra.outOf } : {}),
     })),
     rows: rows.map((row) => columns.map(([key]) => row[key] ?? null)),
     ...(note ? { note } : {}),

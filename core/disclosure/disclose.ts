@@ -22,6 +22,9 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
     // A text cell goes only when it says it is built on counts (a verdict such as "differs: yes").
     const derived = table.columns.map((c) => c.kind === 'rate' || c.kind === 'number' || (c.kind === 'text' && c.basis !== undefined));
     const groupColumn = table.columns.findIndex((c) => c.key === 'group');
+    const outOf = table.columns.map((c) => (c.outOf ? columnIndex(table, c.outOf) : -1));
+    // the headlines' unit column: a share's n is the second of its basis (k, n), k or not
+    const unitAt = table.id === 'headlines' ? table.columns.findIndex((c) => c.key === 'unit') : -1;
     const lifeTable = new LifeTableRunner();
     const rows = table.rows.map((row) => {
       const small = row.map((cell, j) => table.columns[j]!.kind === 'count' && isSmallCount(cell));
@@ -38,6 +41,10 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
           return shown;
         }
         if (derived[j] && cell !== null && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
+        // A share out of too few to give a rate is [c] even when it is not k/n (a Kaplan–Meier share at a
+        // year, out of the stays begun): the column names its population, or a headline's share its n.
+        if (derived[j] && typeof cell === 'number' && outOf[j]! >= 0 && tooFewForRate(shownCounts[outOf[j]!])) return SUPPRESSED;
+        if (derived[j] && typeof cell === 'number' && unitAt >= 0 && row[unitAt] === 'share' && basisOf[j]!.length === 2 && tooFewForRate(shownCounts[basisOf[j]![1]!])) return SUPPRESSED;
         if (column.recompute && cell !== null) {
           // an interval or a difference of rates out of too few to give a rate goes with the rate
           const denominators = column.recompute.startsWith('wilson') ? [1] : column.recompute.startsWith('km_') ? [] : [1, 3];

@@ -18,6 +18,7 @@ import { DEFAULT_DOT_STYLE } from '../dots/dot-uniforms.js';
 import { QueueAreas, queueRoom } from '../dots/queue-areas.js';
 import { StationPanel, captionText } from './station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations-source.js';
+import { showInViewsLink } from '../views-link.js';
 
 export interface StationsOnlyOptions {
   map: MapDefinition;
@@ -97,8 +98,10 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
     jump.value = within(jump.value);
     $<HTMLOutputElement>('#current-date').textContent = longDate(jump.value);
     source.request(jump.value, '');
+    showInViewsLink({ date: jump.value, cohort: '' });
   });
   source.request(first, '');
+  showInViewsLink({ date: first, cohort: '' });
   await source.whenSettled();
   (window as unknown as { journeyMap: unknown }).journeyMap = {
     stationsOnly: true,

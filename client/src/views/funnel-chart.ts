@@ -17,14 +17,20 @@ const POSITION_TEXT: Record<string, string> = {
 };
 
 export function drawFunnel(figure: Figure, view: FunnelView): void {
-  if (view.target === null) return;
+  const hidden = view.points.filter((p) => !isNumber(p.rate) || !isNumber(p.n));
+  const hiddenNote = () => hidden.length && figure.note(`Not drawn (rate suppressed: built on fewer than 5, or out of fewer than 40): ${hidden.map((p) => p.dataset).join(', ')}.`);
+  if (view.target === null) {
+    // Without a target nothing can be placed: say so, rather than leave an empty space.
+    figure.note('No funnel drawn: the target, the rate of the complete councils together, is suppressed ([c]: built on fewer than 5, or out of fewer than 40), so no council can be placed against it. Choose England’s figure as the target.');
+    hiddenNote();
+    return;
+  }
   const target = view.target;
   const W = chartWidth(figure);
   const narrow = W < 560;
   const H = narrow ? 300 : 360;
   const M = { top: 22, right: 14, bottom: 44, left: 56 };
   const points = view.points.filter((p) => isNumber(p.rate) && isNumber(p.n));
-  const hidden = view.points.filter((p) => !isNumber(p.rate) || !isNumber(p.n));
   const maxN = Math.max(2, ...points.map((p) => p.n as number)) * 1.1;
   const xs = d3.scaleLinear().domain([0, maxN]).range([M.left, W - M.right]);
   const curve = view.curve.filter((c) => (c.n as number) >= 5 && isNumber(c.lower998) && isNumber(c.upper998)) as Array<Record<string, number>>;
@@ -92,5 +98,5 @@ export function drawFunnel(figure: Figure, view: FunnelView): void {
   const incomplete = points.filter((p) => p.position === 'incomplete');
   if (incomplete.length) figure.note(`Hollow, dashed: ${incomplete.map((p) => p.dataset).join(', ')}: incomplete in this window (the data’s edges cut it short), so not placed against the limits${view.targetKind === 'england' ? '' : incomplete.length === points.length ? '; with no complete council the target pools them all' : ' and left out of the target'}.`);
   if (view.targetNote && !incomplete.length) figure.note(view.targetNote);
-  if (hidden.length) figure.note(`Not drawn (rate suppressed: built on fewer than 5, or out of fewer than 40): ${hidden.map((p) => p.dataset).join(', ')}.`);
+  hiddenNote();
 }

@@ -44,6 +44,10 @@ const FONT_SIZE = 12;
 const LINE_HEIGHT = 14;
 /** The narrowest space between columns that still holds a wrapped label ("Strategy discussion (ep 1)"). */
 const MIN_COLUMN_GAP = 112;
+/** The least space between two labels of a column. */
+const LABEL_GAP = 4;
+/** The height left for the bands of the busiest column, beside the space between its nodes. */
+const BAND_SPACE = 200;
 
 /**
  * Fits the page: as many columns as leave MIN_COLUMN_GAP for each one's label (trips that go on are
@@ -60,9 +64,6 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
   const width = chartWidth(figure);
   const maxColumns = Math.max(2, Math.floor((width - 8) / MIN_COLUMN_GAP));
   const simple = simplifySankey(nodes, links, { maxColumns, maxPerColumn: options.maxPerColumn ?? 7 });
-  // Every label sits right of its node, the last column's in a margin kept for them.
-  const gap = (width - 8 - NODE_WIDTH) / simple.columns;
-  const labelWidth = gap - NODE_WIDTH - 10;
   const box = document.createElement('div');
   box.className = 'sankey-fit';
   figure.body.append(box);
@@ -74,24 +75,40 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
     .attr('aria-label', figure.element.querySelector('h3')?.textContent ?? 'Sankey')
     .attr('font-size', FONT_SIZE)
     .attr('font-family', "system-ui, 'Segoe UI', Helvetica, Arial, sans-serif");
-  // Wrap the labels first: their heights decide how tall the chart must be.
   const labels = svg.append('g').attr('class', 'sankey-labels');
-  const wrapped = new Map<string, string[]>();
   const probe = labels.append('text');
-  for (const n of simple.nodes) wrapped.set(n.id, wrapText(probe.node()!, n.name, labelWidth));
+  const textWidth = (text: string) => {
+    probe.text(text);
+    return probe.node()!.getComputedTextLength();
+  };
+  // Every label sits right of its node. The last column keeps only the margin its longest label needs
+  // (at most an even share), and the columns before it spread over the rest: a two-column chart fills
+  // its frame instead of leaving the right half for labels (review v9b finding 11b).
+  const last = simple.columns - 1;
+  const evenGap = (width - 8 - NODE_WIDTH) / simple.columns;
+  const lastLabelWidth = Math.min(evenGap - NODE_WIDTH - 10, Math.ceil(d3.max(simple.nodes.filter((n) => n.column === last), (n) => textWidth(n.name)) ?? 0));
+  const lastMargin = lastLabelWidth + 8;
+  const gap = simple.columns > 1 ? (width - 8 - NODE_WIDTH - lastMargin) / (simple.columns - 1) : evenGap;
+  const labelWidthOf = (n: ColumnNode) => (n.column === last ? lastLabelWidth : gap - NODE_WIDTH - 10);
+  // Wrap the labels first: their heights decide the space between nodes and how tall the chart is.
+  const wrapped = new Map<string, string[]>();
+  for (const n of simple.nodes) wrapped.set(n.id, wrapText(probe.node()!, n.name, labelWidthOf(n)));
   probe.remove();
   const labelHeight = (id: string) => wrapped.get(id)!.length * LINE_HEIGHT;
-  const perColumn = d3.rollup(simple.nodes, (ns) => d3.sum(ns, (n) => labelHeight(n.id) + 6), (n) => n.column);
-  const height = Math.max(320, (d3.max(perColumn.values()) ?? 0) + 40, d3.max(d3.rollup(simple.nodes, (ns) => ns.length, (n) => n.column).values())! * 40 + 40);
+  // Nodes stand at least one label (plus a gap) apart, so each label fits beside its own node however
+  // thin the node: labels are never stacked away from what they name (review v9b finding 11a).
+  const padding = (d3.max(simple.nodes, (n) => labelHeight(n.id)) ?? LINE_HEIGHT) + LABEL_GAP + 2;
+  const busiest = d3.max(d3.rollup(simple.nodes, (ns) => ns.length, (n) => n.column).values()) ?? 1;
+  const height = Math.max(320, (busiest - 1) * padding + BAND_SPACE + 16);
   svg.attr('viewBox', `0 0 ${width} ${height}`);
   const layout = sankey<ColumnNode, LaidLink>()
     .nodeId((n) => n.id)
     .nodeAlign((n) => n.column)
     .nodeWidth(NODE_WIDTH)
-    .nodePadding(Math.max(8, Math.min(24, (height * 0.3) / Math.max(1, d3.max(d3.rollup(simple.nodes, (ns) => ns.length, (n) => n.column).values())!))))
+    .nodePadding(padding)
     .extent([
       [4, 8],
-      [4 + NODE_WIDTH + gap * (simple.columns - 1), height - 8],
+      [4 + NODE_WIDTH + gap * last, height - 8],
     ]);
   const graph = layout({
     nodes: simple.nodes.map((n) => ({ ...n })),
@@ -153,7 +170,7 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
     const order = [...column].sort((a, b) => (a.y0! + a.y1!) - (b.y0! + b.y1!));
     let bottom = 0;
     for (const n of order) {
-      const top = Math.max((n.y0! + n.y1!) / 2 - labelHeight(n.id) / 2, bottom + 2, 2);
+      const top = Math.max((n.y0! + n.y1!) / 2 - labelHeight(n.id) / 2, bottom + LABEL_GAP, 2);
       tops.set(n.id, top);
       bottom = top + labelHeight(n.id);
     }
@@ -161,7 +178,7 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
     for (const n of [...order].reverse()) {
       const top = Math.min(tops.get(n.id)!, ceiling - labelHeight(n.id));
       tops.set(n.id, top);
-      ceiling = top - 2;
+      ceiling = top - LABEL_GAP;
     }
   }
   labels

@@ -142,7 +142,8 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
               dataset: t.dataset, k: t.k, n: t.n, rate: round4(t.rate),
               lower998: round4(limits?.lower998), lower95: round4(limits?.lower95), upper95: round4(limits?.upper95), upper998: round4(limits?.upper998),
               p_lower: tails ? Number(tails.lower.toPrecision(4)) : null, p_upper: tails ? Number(tails.upper.toPrecision(4)) : null,
-              position: !placed ? null : t.note !== null ? 'incomplete' : funnelPosition(k, n, target),
+              // incomplete whether or not there is a target to place it against (it never is placed)
+              position: t.note !== null ? 'incomplete' : !placed ? null : funnelPosition(k, n, target),
               incomplete: t.note,
             };
           }),

@@ -117,7 +117,8 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             ['open', 'Still open then', 'count'],
             // built on the spells begun and those that ended (the default basis: every count of the row)
             ['median', 'Median days (Kaplan–Meier)', 'number'],
-            ['still_in_1y', `Still ${what} after a year`, 'rate'],
+            // a Kaplan–Meier share of the periods begun: [c] for a viewer out of fewer than 40, as any rate
+            ['still_in_1y', `Still ${what} after a year`, 'rate', { outOf: 'spells' }],
           ],
           groupRows,
         ),

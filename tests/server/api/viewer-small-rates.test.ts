@@ -98,6 +98,22 @@ describe('rates on too few for a viewer', () => {
     expect(checked).toBeGreaterThan(0);
   }, 60_000);
 
+  it('gives a viewer the share still on a plan a year after starting as [c] when fewer than 40 started, as every other rate (review v9b leftover)', async () => {
+    const url = '/api/datasets/plans/views/time-in-care?kind=cp_plan&from=2022-02-01&to=2022-12-31';
+    const seen = (await server.app.inject({ method: 'GET', url, headers: viewer })).json();
+    const exact = (await server.app.inject({ method: 'GET', url, headers: analyst })).json();
+    const headline = (view: { headlines: Array<{ key: string; value: unknown; n: unknown }> }) => view.headlines.find((h) => h.key === 'still_in_after_a_year')!;
+    // 8 plans began, 4 still running a year on: an analyst reads 50%, a viewer [c] (10 published starts)
+    expect(headline(exact).value).toBe(0.5);
+    expect(headline(seen).n).toBe(10);
+    expect(headline(seen).value).toBe('[c]');
+    expect(exact.groups[0].still_in_1y).toBe(0.5);
+    expect(seen.groups[0].still_in_1y).toBe('[c]');
+    const table = seen.tables.find((t: { id: string }) => t.id === 'groups');
+    const at = table.columns.findIndex((c: { key: string }) => c.key === 'still_in_1y');
+    expect(table.rows.map((r: unknown[]) => r[at])).toEqual(['[c]']);
+  }, 60_000);
+
   it('gives a viewer no percentile or median built on 1 to 4 ended stays (one child\'s own length), in the tables, the chart rows or the CSV', async () => {
     let checked = 0;
     const views = [
