@@ -158,6 +158,7 @@ export const ModelSchema = z.object({
    * when at least minCell children's cases were (absent: RC7, services ceased).
    */
   closedAtEighteenReason: z.enum(['RC1', 'RC2', 'RC3', 'RC4', 'RC5', 'RC6', 'RC7', 'RC8', 'RC9']).optional(),
+  /**
    * Children carried into the extract: on the log's first day they had spans open whose starts the log
    * does not hold (core/grammar.ts openAtStartRows; the log shows only their ends), by the letters of
    * what was open (synth/states.ts: the state `carried/letters` their journeys continue from). Each at
