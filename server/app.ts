@@ -147,11 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store });
   await app.register(grant(qualityRoutes, { read: 'analyst' }), { store });
   await app.register(grant(offload(stationsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });
-  // The views (and the funnel) are what a director reads, on a screen others may see: without sign-in
-  // they answer under the disclosure control unless the server was started to allow exact counts
-  // (review v9b finding 10). The map's own aggregates above stay exact for the machine-local reader of
-  // its dots (Grant.exactWithoutSignIn).
-  await app.register(grant(offload(viewsRoutes, pool, store), { read: 'viewer' }), { store, maps });
+  await app.register(grant(offload(viewsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });
   await app.register(grant(offload(syntheticReportRoutes, pool, store), { read: 'viewer' }), { store });
   await app.register(grant(carePeriodsRoutes, { read: 'analyst' }), { store });
   // Analyst: the forecast's starting stock is the exact 'who is where' on asOf; no disclosure policy for forecasts yet.

@@ -38,8 +38,7 @@ export interface TestServer {
 /** A dataset as CSV text, or a CSV file on disk. */
 export type DatasetSource = string | { file: string };
 
-/** `exactCounts`: the server allows exact counts without sign-in (JOURNEYS_EXACT_COUNTS=1); else the views answer under the disclosure policy. */
-export async function startTestServer(datasets: Record<string, DatasetSource>, options: { exactCounts?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(datasets: Record<string, DatasetSource>): Promise<TestServer> {
   await ensureClientBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'journeys-browser-'));
   const store = openStore(join(dir, 'test.db'));
@@ -48,7 +47,7 @@ export async function startTestServer(datasets: Record<string, DatasetSource>, o
     const report = await store.importEventsCsv(name, input, { fileName: `${name}.csv` });
     if (report.rejected.length > 0) throw new Error(`test dataset ${name}: ${report.rejected.length} rows rejected, first: ${JSON.stringify(report.rejected[0])}`);
   }
-  const app = await buildApp({ store, clientDir: CLIENT_DIST, ...(options.exactCounts ? { exactCounts: true } : {}) });
+  const app = await buildApp({ store, clientDir: CLIENT_DIST });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,

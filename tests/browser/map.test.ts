@@ -26,8 +26,7 @@ const awkward = awkwardLog({ children: 400, firstDay: dayFromCivil(2021, 4, 1), 
 const awkwardSpan = [Math.min(...awkward.records.map((r) => r.day)), Math.max(...awkward.records.map((r) => r.day))] as const;
 
 beforeAll(async () => {
-  // Exact counts allowed, as the station table is compared with the flow view's exact work in progress.
-  server = await startTestServer({ small: smallDatasetCsv(), one: singleJourneyCsv(), awk: awkwardCsv(awkward) }, { exactCounts: true });
+  server = await startTestServer({ small: smallDatasetCsv(), one: singleJourneyCsv(), awk: awkwardCsv(awkward) });
   browser = await launchChromium();
 });
 
@@ -305,7 +304,7 @@ describe('the map page', { timeout: 90_000 }, () => {
           expect(rows[k]![4], `${s.id} ${date}`).toBe(s.longestWaitDays === null ? '—' : String(s.longestWaitDays));
         });
         // The flow view's work in progress on that day (its last snapshot) gives the same numbers: one
-        // disclosure decision per caller (here no users on a server allowing exact counts: exact everywhere, as the dots are).
+        // disclosure decision per caller (here no users: exact everywhere, as the dots are).
         const flow = (await getJson(`/api/datasets/awk/views/flow?from=${date}&to=${date}${q}`)) as { workInProgress: { days: string[]; stations: { station: string; waiting: (number | string)[] }[] } };
         expect(flow.workInProgress.days.at(-1)).toBe(date);
         for (const s of flow.workInProgress.stations) expect(s.waiting.at(-1), `${s.station} ${date}`).toBe(api.stations.find((x) => x.id === s.station)!.waiting);

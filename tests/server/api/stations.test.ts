@@ -234,10 +234,8 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
 /**
  * One disclosure decision per caller: the map's stations, the flow view's work in progress and the
  * metrics' open_at_end give the same published number for the same station and day, whoever asks.
- * With no users (authentication off, loopback) on a server started to allow exact counts, all three are
- * exact (without that setting the views are under the disclosure policy while the map's stations and
- * the metrics stay exact: the caller reads the moves anyway; README "exact without sign-in"); a
- * signed-in viewer gets all three under the disclosure policy; an analyst all three exact.
+ * With no users (authentication off, loopback) the caller reads the moves anyway, so all three are
+ * exact; a signed-in viewer gets all three under the disclosure policy; an analyst all three exact.
  */
 describe('the same number for the same caller on the map, the flow view and the metrics', () => {
   const PASSWORD = 'correct horse battery staple';
@@ -245,7 +243,7 @@ describe('the same number for the same caller on the map, the flow view and the 
   let signed: TestServer;
   const callers: { name: string; exact: boolean; get: (url: string) => Promise<{ statusCode: number; json(): any }> }[] = [];
   beforeAll(async () => {
-    open = await startTestServer({ exactCounts: true });
+    open = await startTestServer();
     signed = await startTestServer();
     for (const s of [open, signed]) expect((await uploadCsv(s.app, 'awk', csvOf())).statusCode).toBe(201);
     await signed.app.accounts.add('vic', 'viewer', PASSWORD);
