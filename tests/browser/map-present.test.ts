@@ -209,6 +209,42 @@ describe('a station list open on a wide screen', { timeout: 180_000 }, () => {
   });
 });
 
+// Review v8i finding 1: on a busy server every label read "· 0" beside full queues until the day's
+// numbers arrived, and a PNG taken then would have printed them.
+describe("while the day's numbers load", { timeout: 180_000 }, () => {
+  it('labels say "…", never 0, and an exported PNG waits for the numbers', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/stations?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/?dataset=small&map=front-door&date=2022-11-01`);
+    await page.waitForFunction(() => 'journeyMap' in window, null, { timeout: 60_000 });
+    const texts = () => page.evaluate(() => (window as unknown as { journeyMap: { labelBoxes(): { text: string }[] } }).journeyMap.labelBoxes().map((l) => l.text));
+    const loading = await texts();
+    expect(loading.length).toBeGreaterThan(5);
+    expect(loading.filter((t) => /(·|\n)\s*0$/.test(t))).toEqual([]);
+    expect(loading.filter((t) => t.endsWith('…')).length).toBeGreaterThan(5);
+    // The PNG is not saved while the numbers are on their way.
+    let saved = false;
+    const download = page.waitForEvent('download', { timeout: 60_000 }).then((d) => ((saved = true), d));
+    await page.click('#export-png');
+    await page.waitForTimeout(1500);
+    expect(saved).toBe(false);
+    release();
+    await download;
+    const answer = (await (await fetch(`${server.url}/api/datasets/small/stations?map=front-door&at=2022-11-01`)).json()) as { stations: { id: string; waiting: number }[] };
+    const shown = await texts();
+    expect(shown.filter((t) => t.endsWith('…'))).toEqual([]);
+    const assessment = answer.stations.find((st) => st.id === 'assessment')!;
+    expect(shown.some((t) => t.startsWith('Assessment') && t.endsWith(` ${assessment.waiting.toLocaleString('en-GB')}`))).toBe(true);
+    await context.close();
+  });
+});
+
 describe('an exported PNG on a phone', { timeout: 180_000 }, () => {
   it('keeps every word of its header and legend inside the frame at 390×844 (lines wrap at the frame width)', async () => {
     const { page, errors } = await openMapPage(browser, server.url, '?dataset=small&map=front-door&date=2022-11-01', { width: 390, height: 844 });

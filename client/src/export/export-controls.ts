@@ -50,7 +50,9 @@ export function bindExportControls(o: ExportControlsOptions): void {
   $('#export-png').addEventListener('click', () => {
     // The PNG keeps the rows the map is drawn on (a wide screen's empty bands above and below are not
     // a board paper's business); a video keeps the whole canvas, as its dots move about.
-    framedPng(o.canvas, o.render, o.overlay(o.clock.time), scale(), pngRows(o.canvas, o.extent?.() ?? null))
+    // The numbers drawn are the shown day's: a PNG taken while they load waits for them (review v8i finding 1).
+    (o.ready?.() ?? Promise.resolve())
+      .then(() => framedPng(o.canvas, o.render, o.overlay(o.clock.time), scale(), pngRows(o.canvas, o.extent?.() ?? null)))
       .then((blob) => download(blob, `${o.fileStem()}.png`))
       .catch((error: Error) => o.onError(error.message));
   });

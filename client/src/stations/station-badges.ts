@@ -38,10 +38,12 @@ export function haloOutlines(areas: QueueAreas, counts: readonly number[], dotSp
  * its children are fewer than its open steps (a child with two starts and no end), both:
  * "Looked after · 390 open · 364 children".
  */
-export function labelText(station: Pick<MapStation, 'name' | 'short' | 'kind'>, waiting: number | '[c]', form: LabelForm, children: number | '[c]' = waiting): string {
+export function labelText(station: Pick<MapStation, 'name' | 'short' | 'kind'>, waiting: number | '[c]' | null, form: LabelForm, children: number | '[c]' | null = waiting): string {
   const name = form === 'full' ? station.name : (station.short ?? station.name);
   if (station.kind === 'exit') return name;
   const gap = form === 'stacked' ? '\n' : ' · ';
+  // No answer for the day yet: "…", never a 0 beside a full queue (review v8i finding 1).
+  if (waiting === null || children === null) return `${name}${gap}…`;
   if (fewerChildren({ waiting, children })) return `${name}${gap}${countText(waiting)} open${gap}${countText(children)} children`;
   return `${name}${gap}${countText(waiting)}`;
 }
@@ -135,7 +137,7 @@ export class StationBadges {
     const style = new TextStyle(first.style);
     const px = 1 / scale;
     this.layout = layoutLabels(this.stations, {
-      textOf: (s, form) => labelText(this.stations[s]!, answer[s]?.waiting ?? 0, form, answer[s]?.children ?? answer[s]?.waiting ?? 0),
+      textOf: (s, form) => labelText(this.stations[s]!, answer[s]?.waiting ?? null, form, answer[s]?.children ?? answer[s]?.waiting ?? null),
       measure: (text) => {
         const m = CanvasTextMetrics.measureText(text, style);
         // the pale back reaches 4 design units either side of the text
