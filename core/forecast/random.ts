@@ -17,6 +17,16 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+const STEP = 0x6d2b79f5;
+
+/** mulberry32's output for a state. */
+function output(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
 /** mulberry32 that can be re-seeded in place (one object per simulation, not one per child). */
 export class Stream {
   private a = 0;
@@ -25,11 +35,24 @@ export class Stream {
     return this;
   }
   next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.a = (this.a + STEP) >>> 0;
+    return output(this.a);
+  }
+  /** Where the stream is: `Stream.ahead(stream.state, k)` is the number its (k+1)-th next draw gives. */
+  get state(): number {
+    return this.a;
+  }
+  /** Moves on `n` draws without making them. */
+  skip(n: number): void {
+    this.a = (this.a + Math.imul(n, STEP)) >>> 0;
+  }
+  /**
+   * Draw k (0-based) after `state`, made without the k before it: mulberry32's state moves by a constant
+   * per draw, so any one of a stream's next draws is at hand, and parts of a child's draws that a journey
+   * never reaches cost nothing.
+   */
+  static ahead(state: number, k: number): number {
+    return output((state + Math.imul(k + 1, STEP)) >>> 0);
   }
   /** a uniform in (0, 1), never 0 (for logarithms) */
   open(): number {

@@ -6,7 +6,7 @@ import { drawCoefficients, drawCount, expectedCount } from './count-model.js';
 import { A, ARRIVAL_TYPES, dayKind, ES, EPISODE_SLOTS, ELSEWHERE, NOT_YET, T, TRANSITIONS, type FittedForecast } from './fit.js';
 import { firstDayOfMonth, lastDayOfMonth, monthOfDay } from './months.js';
 import { hashInts, Stream } from './random.js';
-import { drawDuration, firstLagAfter, FOREVER } from './survival.js';
+import { drawDuration, fasterBy, firstLagAfter, FOREVER } from './survival.js';
 
 /** What a scenario changes; the identity for a baseline (levers.ts compiles a scenario into this). */
 export interface LeverEffects {
@@ -59,6 +59,57 @@ function finite(value: number, what: string): number {
   return value;
 }
 
+/**
+ * What every run of a forecast shares, computed once per model and grid (not once per run): the month of
+ * each simulated day, and per month and arrival stream the running sum of its days' weights.
+ */
+interface Prepared {
+  /** month index (0 … M−1) of day grid.from + k */
+  monthOfDay: Int32Array;
+  /** per month from grid.from's month: its first simulated day and number of days */
+  monthFirst: Int32Array;
+  monthDays: Int32Array;
+  /** [month][stream]: cumulative day weights (length monthDays) and their total (the month's exposure) */
+  cumulative: Float64Array[][];
+}
+
+const prepared = new WeakMap<FittedForecast, WeakMap<Grid, Prepared>>();
+
+function prepare(model: FittedForecast, grid: Grid): Prepared {
+  let byGrid = prepared.get(model);
+  if (!byGrid) prepared.set(model, (byGrid = new WeakMap()));
+  const known = byGrid.get(grid);
+  if (known) return known;
+  const monthOfDay_ = new Int32Array(Math.max(0, grid.to - grid.from + 1));
+  for (let m = 0, d = grid.from; d <= grid.to; d++) {
+    while (grid.ends[m]! < d) m++;
+    monthOfDay_[d - grid.from] = m;
+  }
+  const startMonth = monthOfDay(grid.from);
+  const count = Math.max(0, grid.firstMonth + grid.months - startMonth);
+  const monthFirst = new Int32Array(count);
+  const monthDays = new Int32Array(count);
+  const cumulative: Float64Array[][] = [];
+  for (let i = 0; i < count; i++) {
+    const month = startMonth + i;
+    const first = Math.max(firstDayOfMonth(month), grid.from);
+    const days = lastDayOfMonth(month) - first + 1;
+    monthFirst[i] = first;
+    monthDays[i] = days;
+    cumulative.push(
+      model.dayWeights.map((dayWeights) => {
+        const sums = new Float64Array(days);
+        let exposure = 0;
+        for (let k = 0; k < days; k++) sums[k] = exposure += dayWeights[dayKind(first + k)]!;
+        return sums;
+      }),
+    );
+  }
+  const result = { monthOfDay: monthOfDay_, monthFirst, monthDays, cumulative };
+  byGrid.set(grid, result);
+  return result;
+}
+
 const WHAT_PARAMS = 1;
 const WHAT_COUNT = 2;
 const WHAT_ARRIVAL = 3;
@@ -71,10 +122,10 @@ const U_PER_EPISODE = 27;
 export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run: number, levers: LeverEffects = NO_LEVERS): RunResult {
   const { asOf } = model;
   const M = grid.months;
+  const prep = prepare(model, grid);
   const arrivals = ARRIVAL_TYPES.map(() => new Int32Array(M));
   const diff = model.stations.map(() => new Int32Array(M + 1));
   const stream = new Stream();
-  const u = new Float64Array(U_PER_EPISODE);
 
   // Parameters of this run.
   stream.seed(hashInts(seed, run, WHAT_PARAMS, 0));
@@ -85,10 +136,13 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     if (t.between <= 0 || q <= 0 || q >= 1) return q;
     return 1 / (1 + ((1 - q) / q) * Math.exp(-Math.sqrt(t.between) * z));
   });
+  // Without levers a rate is its draw (checked once here, not at every step).
+  const baseline = levers === NO_LEVERS;
+  if (baseline) p.forEach((q, t) => finite(q, TRANSITIONS[t]!.id));
   const betas = model.streams.map((s) => drawCoefficients(s, stream));
   // How fast periods end in this run: the hazard × exp(θ), θ ~ N(0, durationSpread²). Under proportional
-  // hazards S(t) becomes S(t)^c, and a duration drawn from S with u^(1/c) is one drawn from S^c with u.
-  const slowness = model.durationSpread.map((sd) => 1 / Math.exp(sd * stream.normal()));
+  // hazards S(t) becomes S(t)^c (drawn from with the same uniforms as S).
+  const durations = model.durationSpread.map((sd, s) => fasterBy(model.durations[s]!, Math.exp(sd * stream.normal())));
 
   const stationOfArrival = new Int32Array(ARRIVAL_TYPES.length).fill(-1);
   model.stations.forEach((s, k) => {
@@ -98,17 +152,11 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   // The observed days of a month under way on asOf.
   if (grid.firstMonth === monthOfDay(asOf)) ARRIVAL_TYPES.forEach((_, a) => (arrivals[a]![0] = model.observed[a]!));
 
-  const monthOf = (d: number): number => {
-    // months are few: a binary search over their last days
-    let lo = 0;
-    let hi = M;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (grid.ends[mid]! < d) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  // The first month whose last day is on or after d (M after the horizon): looked up per simulated day.
+  const dayMonths = prep.monthOfDay;
+  const from = grid.from;
+  const to = grid.to;
+  const monthOf = (d: number): number => (d < from ? 0 : d > to ? M : dayMonths[d - from]!);
   const record = (arrival: number, d: number) => {
     if (d <= asOf || d > grid.to) return;
     arrivals[arrival]![monthOf(d)]!++;
@@ -129,12 +177,15 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   const openPeriod = (arrival: number, d: number, uDuration: number, uLever: number) => {
     const s = stationOfArrival[arrival]!;
     if (s < 0 || d > grid.to) return;
-    const duration = drawDuration(model.durations[s]!, -1, uDuration ** slowness[s]!);
+    const duration = drawDuration(durations[s]!, -1, uDuration);
     const end = duration >= FOREVER ? FOREVER : d + duration;
     stay(s, d, levers.end(model.stations[s]!.id, d, end, uLever));
   };
-  /** The day a step follows its anchor, or -1: conditional on not having come by asOf for a past anchor. */
-  const fire = (t: number, anchor: number, uFire: number, uLag: number): number => {
+  /**
+   * The day a step follows its anchor, or -1: conditional on not having come by asOf for a past anchor.
+   * Its two uniforms are the entity's draws k and k + 1 (uAt), made only when needed.
+   */
+  const fire = (t: number, anchor: number, k: number): number => {
     if (anchor < 0 || anchor > grid.to) return -1;
     const lags = model.transitions[t]!.lags;
     const n = lags.length;
@@ -142,58 +193,66 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const elapsed = anchor <= asOf ? asOf - anchor : -1;
     const i0 = elapsed < 0 ? 0 : firstLagAfter(lags, elapsed);
     if (i0 >= n) return -1;
-    const q = Math.min(1, finite(p[t]! * levers.rate(t, Math.max(anchor, grid.from)), TRANSITIONS[t]!.id));
+    const q = baseline ? p[t]! : Math.min(1, finite(p[t]! * levers.rate(t, Math.max(anchor, grid.from)), TRANSITIONS[t]!.id));
     const still = (n - i0) / n;
     const pc = elapsed < 0 ? q : (q * still) / (1 - q + q * still);
-    if (uFire >= pc) return -1;
-    return anchor + lags[i0 + Math.floor(uLag * (n - i0))]!;
+    if (uAt(k) >= pc) return -1;
+    return anchor + lags[i0 + Math.floor(uAt(k + 1) * (n - i0))]!;
   };
-  const fill = () => {
-    for (let k = 0; k < U_PER_EPISODE; k++) u[k] = stream.next();
+  // An entity's uniforms: draw k of its stream after `base` (a contact's two, then its episode's
+  // U_PER_EPISODE), each made only if the journey reaches it (Stream.ahead), the same numbers as drawing
+  // them all in turn.
+  let base = 0;
+  const take = (n: number) => {
+    base = stream.state;
+    stream.skip(n);
   };
+  const fill = () => take(U_PER_EPISODE);
+  const uAt = (k: number): number => Stream.ahead(base, k);
   /** One step of an episode: known already, or drawn from its anchor with uniforms u[k … k+3]. */
-  const step = (known: ArrayLike<number>, slot: number, t: number, anchor: number, k: number, arrival: number): number => {
-    const seen = known[slot]!;
+  const step = (known: ArrayLike<number>, at: number, slot: number, t: number, anchor: number, k: number, arrival: number): number => {
+    const seen = known[at + slot]!;
     if (seen !== NOT_YET) return seen === ELSEWHERE ? -1 : seen;
-    const d = fire(t, anchor, u[k]!, u[k + 1]!);
+    const d = fire(t, anchor, k);
     if (d >= 0 && arrival >= 0) {
       record(arrival, d);
-      openPeriod(arrival, d, u[k + 2]!, u[k + 3]!);
+      openPeriod(arrival, d, uAt(k + 2), uAt(k + 3));
     }
     return d > grid.to ? -1 : d;
   };
-  /** A referral's episode from `known` days (EPISODE_SLOTS; a new referral: all NOT_YET). */
-  const episode = (known: ArrayLike<number>, isNew: boolean) => {
-    const ref = known[ES.referral]!;
+  /** A referral's episode from `known[at …]` days (EPISODE_SLOTS; a new referral: all NOT_YET). */
+  const episode = (known: ArrayLike<number>, at: number, isNew: boolean) => {
+    const ref = known[at + ES.referral]!;
     if (isNew) {
       record(A.referral, ref);
-      const q = Math.min(1, finite(p[T.referral_nfa]! * levers.rate(T.referral_nfa, ref), 'referral_nfa'));
-      if (u[0]! < q) return;
+      const q = baseline ? p[T.referral_nfa]! : Math.min(1, finite(p[T.referral_nfa]! * levers.rate(T.referral_nfa, ref), 'referral_nfa'));
+      if (uAt(0) < q) return;
     }
-    step(known, ES.assessment, T.referral_assessment, ref, 1, A.assessment_start);
-    step(known, ES.cin_plan, T.referral_cin_plan, ref, 5, A.cin_plan_start);
-    const s47 = step(known, ES.s47, T.referral_s47, ref, 9, A.s47_start);
-    const icpc = step(known, ES.icpc, T.s47_icpc, s47, 13, A.icpc);
-    const cp = step(known, ES.cp_plan, T.icpc_cp_plan, icpc, 17, A.cp_plan_start);
-    if (known[ES.cla] !== NOT_YET) return;
+    step(known, at, ES.assessment, T.referral_assessment, ref, 1, A.assessment_start);
+    step(known, at, ES.cin_plan, T.referral_cin_plan, ref, 5, A.cin_plan_start);
+    const s47 = step(known, at, ES.s47, T.referral_s47, ref, 9, A.s47_start);
+    const icpc = step(known, at, ES.icpc, T.s47_icpc, s47, 13, A.icpc);
+    const cp = step(known, at, ES.cp_plan, T.icpc_cp_plan, icpc, 17, A.cp_plan_start);
+    if (known[at + ES.cla] !== NOT_YET) return;
     // Care: from the CP plan or straight from the referral, whichever comes first.
-    const viaCp = fire(T.cp_plan_cla, cp, u[21]!, u[22]!);
-    const viaRef = fire(T.referral_cla, ref, u[23]!, u[24]!);
+    const viaCp = fire(T.cp_plan_cla, cp, 21);
+    const viaRef = fire(T.referral_cla, ref, 23);
     const cla = viaCp < 0 ? viaRef : viaRef < 0 ? viaCp : Math.min(viaCp, viaRef);
     if (cla >= 0) {
       record(A.cla_start, cla);
-      openPeriod(A.cla_start, cla, u[25]!, u[26]!);
+      openPeriod(A.cla_start, cla, uAt(25), uAt(26));
     }
   };
   const fresh = new Int32Array(EPISODE_SLOTS.length).fill(NOT_YET);
   /** A contact: two draws decide whether and when a referral follows; only then the episode's draws. */
   const contact = (d: number) => {
-    const r = fire(T.contact_referral, d, stream.next(), stream.next());
+    take(2);
+    const r = fire(T.contact_referral, d, 0);
     if (r < 0) return;
     // The referral's own episode draws from the same stream, after the contact's two draws.
     fill();
     fresh[ES.referral] = r;
-    episode(fresh, true);
+    episode(fresh, 0, true);
   };
 
   // Periods open on asOf.
@@ -201,7 +260,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const s = model.openStays[k]!;
     const start = model.openStays[k + 1]!;
     stream.seed(hashInts(seed, run, WHAT_STAY, k));
-    const duration = drawDuration(model.durations[s]!, asOf - start, stream.next() ** slowness[s]!);
+    const duration = drawDuration(durations[s]!, asOf - start, stream.next());
     const end = duration >= FOREVER ? FOREVER : start + duration;
     stay(s, start, levers.end(model.stations[s]!.id, start, end, stream.next()));
   }
@@ -214,7 +273,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   for (let k = 0; k < model.openEpisodes.length; k += E) {
     stream.seed(hashInts(seed, run, WHAT_EPISODE, k));
     fill();
-    episode(model.openEpisodes.subarray(k, k + E), false);
+    episode(model.openEpisodes, k, false);
   }
 
   // New arrivals, month by month (from asOf + 1: the rest of asOf's month first, when asOf is not its last day).
@@ -222,25 +281,29 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   // exposure (each day weighted by its kind: working day, weekend, bank holiday), and an arrival's day is
   // drawn with those weights.
   const startMonth = monthOfDay(grid.from);
-  const weights = new Float64Array(31);
-  for (let month = startMonth; month < grid.firstMonth + M; month++) {
-    const first = Math.max(firstDayOfMonth(month), grid.from);
-    const last = lastDayOfMonth(month);
-    const kinds = Uint8Array.from({ length: last - first + 1 }, (_, k) => dayKind(first + k));
+  for (let i = 0; i < prep.monthFirst.length; i++) {
+    const month = startMonth + i;
+    const first = prep.monthFirst[i]!;
+    const days = prep.monthDays[i]!;
     for (let a = 0; a < ARRIVAL_TYPES.length; a++) {
       const model_ = model.streams[a]!;
       if (model_.total === 0) continue;
-      const dayWeights = model.dayWeights[a]!;
-      let exposure = 0;
-      for (let k = 0; k < kinds.length; k++) weights[k] = exposure += dayWeights[kinds[k]!]!;
+      const weights = prep.cumulative[i]![a]!;
+      const exposure = weights[days - 1]!;
       stream.seed(hashInts(seed, run, WHAT_COUNT, a, month));
       const mean = finite(expectedCount(model_, betas[a]!, month) * exposure * levers.demand(first, model.ageShares[a]), `${ARRIVAL_TYPES[a]} arrivals`);
       const n = drawCount(model_, mean, stream, stream.next());
       for (let i = 0; i < n; i++) {
         stream.seed(hashInts(seed, run, WHAT_ARRIVAL, a * 100000 + month, i));
         const target = stream.next() * exposure;
+        // the first day whose running weight exceeds the target (the month's last day at most)
         let k = 0;
-        while (k < kinds.length - 1 && weights[k]! <= target) k++;
+        let hi = days - 1;
+        while (k < hi) {
+          const mid = (k + hi) >>> 1;
+          if (weights[mid]! <= target) k = mid + 1;
+          else hi = mid;
+        }
         const d = first + k;
         if (a === A.contact) {
           record(A.contact, d);
@@ -248,7 +311,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
         } else if (a === A.referral) {
           fill();
           fresh[ES.referral] = d;
-          episode(fresh, true);
+          episode(fresh, 0, true);
         } else {
           record(a, d);
           openPeriod(a, d, stream.next(), stream.next());

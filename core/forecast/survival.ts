@@ -97,6 +97,15 @@ export function survivalAt(km: Survival, elapsed: number): number {
   return s;
 }
 
+/**
+ * The same periods ending `c` times as fast (proportional hazards): S(t)^c. A duration drawn from it with
+ * u is the one drawn from S with u^(1/c), without a power per draw.
+ */
+export function fasterBy(km: Survival, c: number): Survival {
+  if (c === 1) return km;
+  return { times: km.times, surv: km.surv.map((s) => s ** c), tailHazard: km.tailHazard * c, periods: km.periods };
+}
+
 /** A duration in days, given it exceeds `elapsed` (−1: a new period), from one uniform. */
 export function drawDuration(km: Survival, elapsed: number, u: number): number {
   if (km.times.length === 0) return FOREVER;
