@@ -125,6 +125,7 @@ async function start(): Promise<void> {
     originDay: header.originDay,
     span,
     initialTime: startDay !== null ? endOfDay(startDay - header.originDay) : null,
+    initialCohort: params.get('cohort'),
     colour,
     reducedMotion,
     bytes: loaded.bytes,
