@@ -222,7 +222,17 @@ let impactMeasure: string | null = null;
 function impact(chart: HTMLElement, view: ImpactView): void {
   const verdict = chart.parentElement!.querySelector('.verdict')!;
   const when = `${longDate(view.marker)}${view.markerLabel ? ` (${view.markerLabel})` : ''}`;
-  verdict.textContent = `At the marker on ${when}: ${view.sentence}`;
+  // The verdict in one sentence, then a line per measure (those that changed first), then how it was decided.
+  const { readout } = view;
+  const lines = [...readout.measures.filter((m) => m.changed), ...readout.measures.filter((m) => !m.changed)];
+  const list = document.createElement('ul');
+  list.className = 'verdict-measures';
+  list.append(...lines.map((m) => Object.assign(document.createElement('li'), { className: m.changed ? 'changed' : '', textContent: m.text })));
+  verdict.replaceChildren(
+    Object.assign(document.createElement('p'), { className: 'verdict-lead', textContent: `At the marker on ${when}: ${readout.verdict}` }),
+    ...(view.tested > 0 ? [list] : []),
+    ...(readout.method ? [Object.assign(document.createElement('p'), { className: 'verdict-method', textContent: readout.method })] : []),
+  );
   const rates = view.findings.filter((f) => f.measure !== 'referrals_per_week');
   const weekly = view.findings.find((f) => f.measure === 'referrals_per_week')!;
   const levels = [...new Set(view.findings.map((f) => f.intervalLevel).filter((l): l is number => l !== null))];
