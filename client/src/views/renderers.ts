@@ -15,7 +15,7 @@ import { barChart, lineChart, PALETTE } from './charts.js';
 import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
 import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
-import { gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
+import { coarseStepNote, gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
 import { drawSankey } from './sankey.js';
 import { gatherNodes } from './sankey-columns.js';
 import { drawWorkInProgress } from './wip-chart.js';
@@ -406,6 +406,8 @@ function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
     series: groups.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
   });
   fig.note(`Each line stops where fewer than 10 are still followed: past that point a fall is one or two children's own. The axis ends at ${num(longest)} days, the longest follow-up the data allow.`);
+  const coarse = coarseStepNote(view.lifeTable as never, care ? 'in care' : 'on a plan');
+  if (coarse) fig.note(coarse);
   if (view.lifeTable.some((r) => r.survival === '[c]')) fig.note('Where an interval had fewer than 5 endings its share is suppressed ([c]); the line holds the last published share until the next one.');
 }
 
