@@ -10,7 +10,7 @@ import { englandWalesCalendar } from '../../core/working-days.js';
 import { computeTracks, segmentKey } from '../../core/tracks.js';
 import type { Text, WebGLRenderer } from 'pixi.js';
 import type { DotLayer } from './dots/dot-layer.js';
-import { allowAll, cohortQuery, describeFilter, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
+import { allowAll, cohortQuery, describeFilter, masksFromCohort, type FilterField, type FilterMasks } from './dots/cohort-filter.js';
 import { DotPositions } from './dots/dot-positions.js';
 import { FollowMarker, followRadiusPx } from './dots/follow-marker.js';
 import { StationDotsCache } from './dots/station-dots.js';
@@ -60,6 +60,8 @@ export interface InteractiveOptions {
   originDay: number;
   span: { start: number; end: number };
   initialTime: number | null;
+  /** `?cohort=` of the page (the views' syntax): the filter it opens with; null or '' for every child */
+  initialCohort: string | null;
   colour: ColourMode;
   reducedMotion: boolean;
   bytes: number;
@@ -302,11 +304,15 @@ export function startInteractive(o: InteractiveOptions): void {
     dots.setFilters(next);
     renderFilterChip($('#filter-chip'), next, () => filters.clear());
     viewport.recheckInsets();
+    writeCohortToUrl(cohortQuery(next));
     refreshCounts();
   });
   masks = filters.masks;
   renderFilterChip($('#filter-chip'), masks, () => filters.clear());
-  refreshCounts();
+  // A link from the views carries their cohort: applied as if ticked by hand (chip, counts, dots, links).
+  const linked = o.initialCohort ? cohortFromLink(o.initialCohort) : null;
+  if (linked) filters.setAll(linked);
+  else refreshCounts();
   // A jump (Go to, the scrubber, a key) asks at once, so the numbers never describe the day jumped
   // from; while playing, the timer asks as days pass.
   clock.onChange((_, reason) => {
@@ -582,4 +588,22 @@ function readPixel(renderer: WebGLRenderer, x: number, y: number): [number, numb
   gl.bindFramebuffer(gl.FRAMEBUFFER, null);
   gl.readPixels(Math.round(x * scale), gl.drawingBufferHeight - 1 - Math.round(y * scale), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, out);
   return [out[0]!, out[1]!, out[2]!, out[3]!];
+}
+
+/** The masks of a linked cohort, or null (and a status line) when the link's cohort cannot be read. */
+function cohortFromLink(text: string): FilterMasks | null {
+  try {
+    return masksFromCohort(text);
+  } catch (error) {
+    showStatus(`The link's cohort was not applied (${(error as Error).message}): the map shows every child.`);
+    return null;
+  }
+}
+
+/** Keeps the page's own address on the filter shown (`cohort=`, the views' syntax), so a reload or a copied address keeps it. */
+function writeCohortToUrl(cohort: string | null): void {
+  const url = new URL(window.location.href);
+  if (cohort) url.searchParams.set('cohort', cohort);
+  else url.searchParams.delete('cohort');
+  if (url.href !== window.location.href) history.replaceState(history.state, '', url.href);
 }

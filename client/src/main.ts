@@ -53,7 +53,7 @@ async function start(): Promise<void> {
   if (loaded === null) {
     // A viewer may not read the moves (one record per child's step): the map without dots.
     const dataset = datasets.find((d) => d.name === datasetName)!;
-    await startStationsOnly({ map, tracks, dataset: datasetName, firstDay: dataset.from, lastDay: dataset.to, date: params.get('date') });
+    await startStationsOnly({ map, tracks, dataset: datasetName, firstDay: dataset.from, lastDay: dataset.to, date: params.get('date'), cohort: params.get('cohort') });
     showStatus('');
     return;
   }
@@ -125,6 +125,7 @@ async function start(): Promise<void> {
     originDay: header.originDay,
     span,
     initialTime: startDay !== null ? endOfDay(startDay - header.originDay) : null,
+    initialCohort: params.get('cohort'),
     colour,
     reducedMotion,
     bytes: loaded.bytes,

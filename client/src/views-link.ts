@@ -18,7 +18,9 @@ export function viewsHref(state: MapShown, search: string): string {
   const params = new URLSearchParams({ view: 'flow' });
   if (state.dataset) params.set('dataset', state.dataset);
   if (state.date) params.set('to', state.date);
-  if (from.get('from')) params.set('from', from.get('from')!);
+  // The window's start came with the map's link from the views; kept while the day shown is not before it.
+  const start = from.get('from');
+  if (start && !(state.date && state.date < start)) params.set('from', start);
   if (state.cohort) params.set('cohort', state.cohort);
   return `./views.html#${params.toString()}`;
 }

@@ -188,6 +188,18 @@ export interface ImpactResult {
   tested: number;
   /** the plain-English decision, written from `findings` alone */
   sentence: string;
+  /** the same decision to scan: the verdict in one sentence, a line per measure, then how it was decided */
+  readout: ImpactReadout;
+}
+
+/** The decision as a page shows it: the same words as `sentence`, split so it can be scanned. */
+export interface ImpactReadout {
+  /** what changed, in one sentence (the figures are in `measures`) */
+  verdict: string;
+  /** one line per measure of the page: changed (with its estimate and interval), not, or not tested and why */
+  measures: Array<{ measure: ImpactMeasure; changed: boolean; text: string }>;
+  /** how it was decided and what it cannot see: the measures tested together, those not tested, the sizes it could see, the caveat */
+  method: string;
 }
 
 const RATE_SET = new Set<string>(RATE_KEYS);
@@ -267,7 +279,7 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     fits,
     findings,
     tested,
-    sentence: impactSentence(findings, tested, alpha, margin, model === 'max-t' ? calibration ?? 'max-t' : null),
+    ...impactReadout(findings, tested, alpha, margin, model === 'max-t' ? calibration ?? 'max-t' : null),
   };
 }
 
@@ -542,16 +554,16 @@ export function detectableText(findings: readonly Finding[]): string {
   return ` With this much data, changes smaller than these could not be seen at this marker, and changes must be larger still to be found reliably: ${sizes.join('; ')}; a smaller change may have happened unseen.`;
 }
 
-/** The sentence of the 'max-t' model, from the findings and what the marker was compared with. */
-function maxTSentence(findings: readonly Finding[], tested: number, alpha: number, calibration: InTimeCalibration | null): string {
+/** The sentence of the 'max-t' model, from the findings and what the marker was compared with (its verdict and method as parts). */
+function maxTSentence(findings: readonly Finding[], tested: number, alpha: number, calibration: InTimeCalibration | null): Told {
   if (tested === 0 || calibration === null) {
     const reason = findings.find((f) => f.untested !== null)?.untested ?? '';
     if (findings.some((f) => f.untested === SEASON_UNKNOWN)) {
-      return `No measure could be tested: the data outside the marker's windows does not hold these months of another year, so a season at this time of year cannot be told from a change (about a year of data beside the windows is needed), or the measures have too little usable data.`;
+      return alone(`No measure could be tested: the data outside the marker's windows does not hold these months of another year, so a season at this time of year cannot be told from a change (about a year of data beside the windows is needed), or the measures have too little usable data.`);
     }
-    return /too little data either side to tell/.test(reason)
+    return alone(/too little data either side to tell/.test(reason)
       ? `No measure could be tested: too little data either side of the marker to tell (${reason.replace(/: too little data either side to tell$/, '')}).`
-      : `No measure could be tested: too few whole weeks of data around the marker.`;
+      : `No measure could be tested: too few whole weeks of data around the marker.`);
   }
   const { positions: K, allowed, weeksBefore, weeksAfter } = calibration;
   // Why each untested measure was not tested, as its finding says (the chart beside the sentence shows the same).
@@ -572,25 +584,77 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
     `(${Math.round(alpha * 100)}% or fewer) have a jump as large`;
   const changed = findings.filter((f) => f.changed);
   const sizes = detectableText(findings);
-  if (changed.length === 0) return `No measure changed at the marker by more than the measures jump at ordinary weeks of the same data: ${family}.${notTested}${sizes}`;
+  if (changed.length === 0) {
+    const lead = 'No measure changed at the marker by more than the measures jump at ordinary weeks of the same data';
+    return { sentence: `${lead}: ${family}.${notTested}${sizes}`, verdict: `${lead}.`, method: `${family}.${notTested}${sizes}` };
+  }
   const parts = changed.map((f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)})`);
   const rest = tested - changed.length;
-  return (
-    `${changed.length} of ${tested} measures changed at the marker by more than the measures jump at ordinary weeks of the same data: ${parts.join('; ')}. ` +
-    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${notTested}${sizes} ${MAX_T_CAVEAT}`
-  );
+  const lead = `${changed.length} of ${tested} measures changed at the marker by more than the measures jump at ordinary weeks of the same data`;
+  const others = rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`;
+  return {
+    sentence: `${lead}: ${parts.join('; ')}. ${others}: ${family}.${notTested}${sizes} ${MAX_T_CAVEAT}`,
+    verdict: verdictOf(lead, changed, others),
+    method: `${family}.${notTested}${sizes} ${MAX_T_CAVEAT}`,
+  };
+}
+
+/** A decision in full (`sentence`) and as the page splits it: the verdict in one sentence, then the method. */
+interface Told {
+  sentence: string;
+  verdict: string;
+  method: string;
+}
+
+/** A decision that is one sentence already (nothing was tested): the verdict, with no method to add. */
+const alone = (sentence: string): Told => ({ sentence, verdict: sentence, method: '' });
+
+/** The verdict in one sentence: the lead, the measures that changed and which way (their figures are on their own lines), the rest. */
+function verdictOf(lead: string, changed: readonly Finding[], others: string): string {
+  return `${lead}: ${changed.map((f) => `${MEASURE_NAMES[f.measure]} went ${f.direction}`).join('; ')}; ${others.charAt(0).toLowerCase()}${others.slice(1)}.`;
 }
 
 /** The sentence of the page, from the findings alone, so it can never say more than they do. */
 export function impactSentence(
   findings: readonly Finding[], tested: number, alpha = 0.05, margin: MinimumChangeRule | null = null, maxT: InTimeCalibration | 'max-t' | null = null,
 ): string {
+  return told(findings, tested, alpha, margin, maxT).sentence;
+}
+
+/** The sentence and the same words to scan (verdict, a line per measure, method), from the findings alone. */
+export function impactReadout(
+  findings: readonly Finding[], tested: number, alpha = 0.05, margin: MinimumChangeRule | null = null, maxT: InTimeCalibration | 'max-t' | null = null,
+): { sentence: string; readout: ImpactReadout } {
+  const { sentence, verdict, method } = told(findings, tested, alpha, margin, maxT);
+  return { sentence, readout: { verdict, method, measures: findings.map((f) => ({ measure: f.measure, changed: f.changed, text: measureLine(f, margin) })) } };
+}
+
+/** One measure's line: what was found, with its estimate and interval, or why it was not tested. */
+function measureLine(f: Finding, margin: MinimumChangeRule | null): string {
+  const name = `${MEASURE_NAMES[f.measure].charAt(0).toUpperCase()}${MEASURE_NAMES[f.measure].slice(1)}`;
+  if (f.untested !== null || f.estimate === null) return `${name}: not tested (${f.untested ?? 'no estimate'}).`;
+  const figures = `${effectText(f.measure, f.estimate)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}`;
+  if (f.changed) {
+    return `${name}: went ${f.direction} (${figures}${f.minimumChange !== null ? `; smallest change counted ${effectText(f.measure, f.minimumChange).replace(/^\+/, '')}` : ''}).`;
+  }
+  if (margin && f.beyondNoise) {
+    return `${name}: moved ${effectText(f.measure, f.estimate)} (interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}): beyond the noise, but ${
+      margin.rule === 'interval' ? 'not clearly' : 'not'
+    } by more than the smallest change counted (${effectText(f.measure, f.minimumChange!).replace(/^\+/, '')}), so not counted as a change.`;
+  }
+  const unseen = f.detectable !== null ? `; changes smaller than ${effectText(f.measure, f.detectable).replace(/^\+/, '')} could not be seen here` : '';
+  return `${name}: no change found (${figures})${unseen}.`;
+}
+
+function told(
+  findings: readonly Finding[], tested: number, alpha: number, margin: MinimumChangeRule | null, maxT: InTimeCalibration | 'max-t' | null,
+): Told {
   if (maxT !== null) return maxTSentence(findings, tested, alpha, maxT === 'max-t' ? null : maxT);
   const untested = findings.filter((f) => f.untested !== null).length;
   const changed = findings.filter((f) => f.changed);
   const family = `${tested} measure${tested === 1 ? '' : 's'} tested together, with Holm's correction at ${Math.round(alpha * 100)}% overall`;
   const notTested = untested > 0 ? ` ${untested} could not be tested: too few whole weeks of data around the marker.` : '';
-  if (tested === 0) return `No measure could be tested: too few whole weeks of data around the marker.`;
+  if (tested === 0) return alone(`No measure could be tested: too few whole weeks of data around the marker.`);
   // With a margin: measures beyond the noise but not beyond the smallest change that matters are named as such.
   const small = margin ? findings.filter((f) => f.beyondNoise && !f.changed) : [];
   const smallText = small.length
@@ -600,7 +664,8 @@ export function impactSentence(
     : '';
   const beyond = !margin ? '' : margin.rule === 'interval' ? ' and by more than the smallest change that matters' : ', by an estimate larger than the smallest change that matters';
   if (changed.length === 0) {
-    return `No measure changed by more than the earlier trend, the season and chance would explain${beyond}: ${family}.${smallText}${notTested}${detectableText(findings)}`;
+    const lead = `No measure changed by more than the earlier trend, the season and chance would explain${beyond}`;
+    return { sentence: `${lead}: ${family}.${smallText}${notTested}${detectableText(findings)}`, verdict: `${lead}.`, method: `${family}.${notTested}${detectableText(findings)}` };
   }
   const parts = changed.map(
     (f) =>
@@ -609,8 +674,11 @@ export function impactSentence(
       })`,
   );
   const rest = tested - changed.length;
-  return (
-    `${changed.length} of ${tested} measures changed by more than the earlier trend, the season and chance would explain${beyond}: ${parts.join('; ')}. ` +
-    `${rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`}: ${family}.${smallText}${notTested}${detectableText(findings)} ${FALSE_CHANGE_CAVEAT}`
-  );
+  const lead = `${changed.length} of ${tested} measures changed by more than the earlier trend, the season and chance would explain${beyond}`;
+  const others = rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`;
+  return {
+    sentence: `${lead}: ${parts.join('; ')}. ${others}: ${family}.${smallText}${notTested}${detectableText(findings)} ${FALSE_CHANGE_CAVEAT}`,
+    verdict: verdictOf(lead, changed, others),
+    method: `${family}.${notTested}${detectableText(findings)} ${FALSE_CHANGE_CAVEAT}`,
+  };
 }

@@ -42,17 +42,29 @@ describe('impact view with a reported change', () => {
 
   /** the impact verdict once it holds `includes` */
   const verdictText = (includes = '') => waitForText(page, '#panel-impact .verdict', includes);
+  /** the verdict's parts: its sentence, its line per measure, and its method paragraph (text and font size) */
+  const readout = () => page.$eval('#panel-impact .verdict', (v) => ({
+    lead: v.querySelector('.verdict-lead')?.textContent ?? '',
+    leadSize: parseFloat(getComputedStyle(v.querySelector('.verdict-lead') ?? v).fontSize),
+    measures: [...v.querySelectorAll('.verdict-measures li')].map((li) => li.textContent ?? ''),
+    method: { text: v.querySelector('.verdict-method')?.textContent ?? '', fontSize: parseFloat(getComputedStyle(v.querySelector('.verdict-method') ?? v).fontSize) },
+  }));
 
   for (const [width, height] of [[1440, 900], [390, 844]] as const) {
     it(`says NFA at referral went up, with the caveat, and shows it at ${width}×${height} (the default test)`, async () => {
       await page.setViewportSize({ width, height });
       await page.goto(`${server.url}/views.html#view=impact&dataset=step`);
       expect(await page.inputValue('#panel-impact select[name=model]')).toBe('max-t');
-      const verdict = await verdictText();
-      expect(verdict).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed at the marker by more than the measures jump at ordinary weeks/);
-      // The interval in the sentence is the one of the finding: it excludes 0 on the side of the change.
-      expect(verdict).toMatch(/referrals ending in no further action went up \(\+\d+\.\d points, interval \+\d+\.\d points to \+\d+\.\d points\)/);
-      expect(verdict.endsWith(MAX_T_CAVEAT)).toBe(true);
+      await verdictText();
+      const { lead, leadSize, measures, method } = await readout();
+      // The verdict first, in one sentence, naming the measure that changed and which way.
+      expect(lead).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed at the marker by more than the measures jump at ordinary weeks[^.]*: [^.]*referrals ending in no further action went up[^.]*\.$/);
+      // Then a line per measure, the changed first: the interval is the one of the finding, excluding 0 on the side of the change.
+      expect(measures.length).toBeGreaterThanOrEqual(10);
+      expect(measures[0]).toMatch(/^Referrals ending in no further action: went up \(\+\d+\.\d points, interval \+\d+\.\d points to \+\d+\.\d points\)\.$/);
+      // Then how it was decided, ending with the caveat, in smaller type than the verdict.
+      expect(method.text.endsWith(MAX_T_CAVEAT)).toBe(true);
+      expect(method.fontSize).toBeLessThan(leadSize);
       const caption = await page.locator('#panel-impact figure').first().textContent();
       expect(caption).toMatch(/jump at the marker/i);
       await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
@@ -95,10 +107,12 @@ describe('impact view with a reported change', () => {
       await verdictText();
       await page.selectOption('#panel-impact select[name=model]', 'series');
       await page.click('#panel-impact form button[type=submit]');
-      const verdict = await verdictText('earlier trend');
-      expect(verdict).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed by more than the earlier trend/);
-      expect(verdict).toContain('referrals ending in no further action went up');
-      expect(verdict.endsWith(FALSE_CHANGE_CAVEAT)).toBe(true);
+      await verdictText('earlier trend');
+      const { lead, measures, method } = await readout();
+      expect(lead).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed by more than the earlier trend/);
+      expect(lead).toContain('referrals ending in no further action went up');
+      expect(measures.some((m) => /^Referrals ending in no further action: went up \(\+\d+\.\d points, interval/.test(m))).toBe(true);
+      expect(method.text.endsWith(FALSE_CHANGE_CAVEAT)).toBe(true);
       await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
       await saveScreenshot(page, `views-impact-series-${width}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -139,6 +139,41 @@ describe('the map for a viewer', () => {
     }
   }, 180_000);
 
+  it('counts the cohort of a link from the views (?cohort=), names it on the chip and hands it back to the views', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const { page, problems } = await watchedPage(context);
+    await page.goto(`${server.url}/?dataset=la1&cohort=${encodeURIComponent('sex:F')}`);
+    await page.waitForURL(/signin/);
+    await signIn(page, 'vic', PASSWORD);
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
+    await page.evaluate(() => (window as unknown as { journeyMap: { whenSettled(): Promise<void> } }).journeyMap.whenSettled());
+    expect(await page.isVisible('#filter-chip')).toBe(true);
+    expect(await page.textContent('#filter-chip')).toContain('Filter on: Sex: female');
+    await page.click('#table-toggle');
+    const cells = await page.$$eval('#station-table tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-station'), r.children[1]!.textContent]));
+    const at = await page.inputValue('#jump-date');
+    type Answer = { stations: { id: string; waiting: number | string }[] };
+    const api = (await page.evaluate(async (url) => (await fetch(url)).json(), `/api/datasets/la1/stations?map=front-door&at=${at}&cohort=sex%3AF`)) as Answer;
+    const everyone = (await page.evaluate(async (url) => (await fetch(url)).json(), `/api/datasets/la1/stations?map=front-door&at=${at}`)) as Answer;
+    expect(api.stations.map((s) => s.waiting), 'the cohort differs from everyone: the test can fail').not.toEqual(everyone.stations.map((s) => s.waiting));
+    for (const [id, text] of cells) {
+      const s = api.stations.find((x) => x.id === id)!;
+      if (text === '—') continue;
+      expect(text, id!).toBe(typeof s.waiting === 'number' ? s.waiting.toLocaleString('en-GB') : s.waiting);
+    }
+    const views = new URLSearchParams(new URL((await page.getAttribute('#views-link', 'href'))!, `${server.url}/`).hash.slice(1));
+    expect(views.get('cohort')).toBe('sex:F');
+    await saveScreenshot(page, 'map-viewer-cohort-1440');
+    // Cleared: everyone again, in the URL and the views link too.
+    await page.click('#filter-clear');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('cohort'), null, { timeout: 30_000 });
+    expect(new URLSearchParams(new URL((await page.getAttribute('#views-link', 'href'))!, `${server.url}/`).hash.slice(1)).get('cohort')).toBeNull();
+    expect(await page.isVisible('#filter-chip')).toBe(false);
+    expect(problems.filter((p) => !/403 \(Forbidden\)/.test(p))).toEqual([]);
+    await context.close();
+  }, 180_000);
+
   it('asks only for days of the data: a ?date= past its last day opens at the last day, no refusal (review v8f finding 1)', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const { page, problems } = await watchedPage(context);

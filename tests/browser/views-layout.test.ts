@@ -187,4 +187,71 @@ describe('views page: layout and links', () => {
       await page.context().close();
     }
   }, 180_000);
+
+  it('views → map → views keeps the cohort and the window: the map applies ?cohort= as its filter (chip, table) and hands it back', async () => {
+    const cohort = 'age:5_9|10_15;sex:F';
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      // The views on a window and a cohort.
+      await page.goto(`${server.url}/views.html#view=flow&dataset=thin&from=2023-01-01&to=2023-06-30&cohort=${encodeURIComponent(cohort)}`);
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-flow')?.dataset.loadedUrl, null, { timeout: 120_000 });
+      const mapHref = new URL((await page.getAttribute('#map-link', 'href'))!, `${server.url}/`);
+      expect(mapHref.searchParams.get('cohort')).toBe(cohort);
+      expect(mapHref.searchParams.get('date')).toBe('2023-06-30');
+      // Followed: the map shows the window's end, names the cohort on its chip and counts only it.
+      await page.goto(mapHref.toString());
+      await page.waitForFunction(() => 'journeyMap' in window || 'journeyMapError' in window, null, { timeout: 60_000 });
+      await page.evaluate(() => (window as unknown as { journeyMap: { settled(): Promise<void> } }).journeyMap.settled());
+      expect(await page.evaluate(() => (window as unknown as { journeyMapError?: string }).journeyMapError ?? null)).toBeNull();
+      expect(await page.isVisible('#filter-chip')).toBe(true);
+      expect(await page.textContent('#filter-chip')).toContain('Filter on: Age band: 5–9, 10–15 · Sex: female');
+      expect(await page.textContent('#current-date')).toContain('2023');
+      await page.click('#table-toggle');
+      const rows = await page.$$eval('#station-table tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-station')!, ...Array.from(tr.querySelectorAll('td'), (td) => td.textContent!)]));
+      const api = (await server.app.inject({ method: 'GET', url: `/api/datasets/thin/stations?map=front-door&at=2023-06-30&cohort=${encodeURIComponent(cohort)}` })).json() as { stations: { id: string; waiting: number; children: number }[] };
+      const everyone = (await server.app.inject({ method: 'GET', url: '/api/datasets/thin/stations?map=front-door&at=2023-06-30' })).json() as { stations: { id: string; waiting: number }[] };
+      expect(rows.map((r) => r[0])).toEqual(api.stations.map((s) => s.id));
+      const counted = (list: { waiting: number }[]) => list.reduce((sum, s) => sum + s.waiting, 0);
+      expect(counted(api.stations), 'the cohort is fewer children than everyone: the test can fail').toBeLessThan(counted(everyone.stations));
+      api.stations.forEach((s, k) => {
+        if (s.id === 'nfa' || s.id === 'closed') return;
+        expect(Number(rows[k]![1]!.replace(/,/g, '')), s.id).toBe(s.waiting);
+        expect(Number(rows[k]![2]!.replace(/,/g, '')), s.id).toBe(s.children);
+      });
+      // The map's own URL says the cohort (a reload or a copied address keeps it).
+      expect(new URL(page.url()).searchParams.get('cohort')).toBe(cohort);
+      // Back to the views: the same cohort and window.
+      const viewsHref = new URL((await page.getAttribute('#views-link', 'href'))!, `${server.url}/`);
+      const back = new URLSearchParams(viewsHref.hash.slice(1));
+      expect([back.get('dataset'), back.get('from'), back.get('to'), back.get('cohort')]).toEqual(['thin', '2023-01-01', '2023-06-30', cohort]);
+      await page.goto(viewsHref.toString());
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-flow')?.dataset.loadedUrl, null, { timeout: 120_000 });
+      const loaded = decodeURIComponent(await page.$eval('#panel-flow', (p) => (p as HTMLElement).dataset.loadedUrl!));
+      expect(loaded).toContain('from=2023-01-01');
+      expect(loaded).toContain('to=2023-06-30');
+      expect(loaded).toContain(`cohort=${cohort}`);
+      expect(await page.textContent('#cohort-host summary')).toContain('Female');
+
+      // On the map, a filter changed by hand is written back to its URL and its views link.
+      await page.goto(mapHref.toString());
+      await page.waitForFunction(() => 'journeyMap' in window, null, { timeout: 60_000 });
+      await page.evaluate(() => (window as unknown as { journeyMap: { setFilter(field: string, value: number, allowed: boolean): void } }).journeyMap.setFilter('sex', 0, true)); // male too
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('cohort') === 'age:5_9|10_15;sex:M|F', null, { timeout: 30_000 });
+      expect(new URLSearchParams(new URL((await page.getAttribute('#views-link', 'href'))!, `${server.url}/`).hash.slice(1)).get('cohort')).toBe('age:5_9|10_15;sex:M|F');
+      await page.click('#filter-clear');
+      await page.waitForFunction(() => !new URL(location.href).searchParams.has('cohort'), null, { timeout: 30_000 });
+      expect(new URLSearchParams(new URL((await page.getAttribute('#views-link', 'href'))!, `${server.url}/`).hash.slice(1)).get('cohort')).toBeNull();
+      // A day before the window's start: the views link drops the start rather than ask for a window that ends before it begins.
+      await page.fill('#jump-date', '2022-12-01');
+      await page.press('#jump-date', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#views-link')?.getAttribute('href')?.includes('to=2022-12-01'), null, { timeout: 30_000 });
+      expect(new URLSearchParams(new URL((await page.getAttribute('#views-link', 'href'))!, `${server.url}/`).hash.slice(1)).get('from')).toBeNull();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
 });

@@ -2,7 +2,7 @@
 // The shader tests the bits, so changing a filter only changes a uniform: no reload, no per-dot work.
 // The same masks become the `cohort=` of the stations endpoint (cohortQuery), so the counts beside the
 // map always follow the dots on it.
-import { COHORT_DIMENSIONS, COHORT_VALUES, type CohortDimension } from '../../../core/analysis/cohort.js';
+import { COHORT_DIMENSIONS, COHORT_VALUES, parseCohort, type CohortDimension } from '../../../core/analysis/cohort.js';
 import { DIMENSION_TITLES, VALUE_LABELS } from './palette.js';
 
 export type FilterField = CohortDimension;
@@ -58,6 +58,20 @@ export function cohortQuery(masks: FilterMasks): string | null {
     parts.push(`${d}:${values.join('|')}`);
   }
   return parts.join(';');
+}
+
+/**
+ * The masks of a cohort in the server's syntax (the views' `cohort=`, core/analysis/cohort.ts): the
+ * inverse of cohortQuery. Throws CohortSyntaxError on a cohort it cannot read.
+ */
+export function masksFromCohort(text: string): FilterMasks {
+  const filter = parseCohort(text);
+  const masks = allowAll();
+  for (const d of COHORT_DIMENSIONS) {
+    const allowed = filter[d];
+    if (allowed) masks[d] = allowed.reduce((mask, i) => mask | (1 << i), 0) >>> 0;
+  }
+  return masks;
 }
 
 /**

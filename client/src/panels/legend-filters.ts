@@ -96,8 +96,15 @@ export class FilterPanel {
 
   /** Shows every child again. */
   clear(): void {
-    this.masks = allowAll();
-    for (const box of this.host.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) box.checked = true;
+    this.setAll(allowAll());
+  }
+
+  /** Sets every field at once (a cohort from the page's URL), ticking the boxes as a reader would. */
+  setAll(masks: FilterMasks): void {
+    this.masks = { ...masks };
+    for (const box of this.host.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) {
+      box.checked = ((this.masks[box.dataset.field as FilterField] >>> Number(box.dataset.value)) & 1) === 1;
+    }
     this.onChange(this.masks);
   }
 }

@@ -19,6 +19,8 @@ import { QueueAreas, queueRoom } from '../dots/queue-areas.js';
 import { StationPanel, captionText } from './station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations-source.js';
 import { showInViewsLink } from '../views-link.js';
+import { allowAll, cohortQuery, describeFilter, masksFromCohort, type FilterMasks } from '../dots/cohort-filter.js';
+import { renderFilterChip } from '../panels/legend-filters.js';
 
 export interface StationsOnlyOptions {
   map: MapDefinition;
@@ -31,6 +33,8 @@ export interface StationsOnlyOptions {
   lastDay: string | null;
   /** ?date= of the page, if any */
   date: string | null;
+  /** ?cohort= of the page (the views' syntax), if any: the counts are the cohort's, as on the map with dots */
+  cohort: string | null;
 }
 
 /** The sentence under the map: what the numbers are and why there are no dots. */
@@ -53,7 +57,15 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
   const badges = new StationBadges(stations, drawn.labelTexts, () => ({ scale: viewport.scale, visible: viewport.visible(4) }), { areas, spacing: DEFAULT_DOT_STYLE.queueSpacing });
   scene.layers.badges.addChild(badges.graphics);
   const table = $('#station-table');
-  const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, { longDate, filterText: () => '' });
+  // A cohort from the views' link: counted and named (chip, caption, table) and handed back to the views.
+  let masks: FilterMasks = allowAll();
+  try {
+    if (o.cohort) masks = masksFromCohort(o.cohort);
+  } catch (error) {
+    showStatus(`The link's cohort was not applied (${(error as Error).message}): the map shows every child.`);
+  }
+  const cohort = () => cohortQuery(masks) ?? '';
+  const panel = new StationPanel(stations, { buttons: $('#station-buttons'), tooltip: $('#tooltip'), table, list: $('#station-list') }, { longDate, filterText: () => describeFilter(masks) });
   const place = () => {
     panel.place((x, y) => viewport.toScreen(x, y));
     badges.redraw();
@@ -68,7 +80,7 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
   const show = (answer: StationsAnswer) => {
     badges.update(answer.stations);
     panel.show(answer);
-    caption.textContent = captionText(longDate(answer.at), answer.stations, 'all children');
+    caption.textContent = captionText(longDate(answer.at), answer.stations, describeFilter(masks) ? `filter: ${describeFilter(masks)}` : 'all children');
     viewport.recheckInsets();
   };
   const source = new StationsSource(o.dataset, o.map.id, o.tracks.stationIds, show, showStatus);
@@ -93,15 +105,27 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
   const first = within(o.date ?? o.lastDay);
   jump.value = first;
   $<HTMLOutputElement>('#current-date').textContent = longDate(first);
+  const ask = (day: string) => {
+    source.request(day, cohort());
+    showInViewsLink({ date: day, cohort: cohort() });
+  };
+  const showChip = () =>
+    renderFilterChip($('#filter-chip'), masks, () => {
+      masks = allowAll();
+      const url = new URL(window.location.href);
+      url.searchParams.delete('cohort');
+      history.replaceState(history.state, '', url.href);
+      showChip();
+      ask(jump.value);
+    });
+  showChip();
   jump.addEventListener('change', () => {
     if (!jump.value) return;
     jump.value = within(jump.value);
     $<HTMLOutputElement>('#current-date').textContent = longDate(jump.value);
-    source.request(jump.value, '');
-    showInViewsLink({ date: jump.value, cohort: '' });
+    ask(jump.value);
   });
-  source.request(first, '');
-  showInViewsLink({ date: first, cohort: '' });
+  ask(first);
   await source.whenSettled();
   (window as unknown as { journeyMap: unknown }).journeyMap = {
     stationsOnly: true,

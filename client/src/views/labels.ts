@@ -71,3 +71,28 @@ export function gapText(v: Cell | undefined, context: { n?: Cell | undefined; op
   if (context.open !== undefined) return `not reached: ${num(context.open)} of ${num(context.n)} still ${context.where ?? 'there'}`;
   return '—';
 }
+
+/**
+ * The life table reads the Kaplan–Meier curve once at the end of each of its intervals: monthly in the first
+ * year, quarterly to four years, then yearly. A fall drawn at the end of a long interval is every ending over
+ * it, not a step on that day (on the demo, 23.5% → 17.2% drawn at 1,825 days is 6 stays ended between 4 and 5
+ * years, of 27 still in care at 4 years). Says so for each drawn interval longer than a quarter in which stays ended; '' when none.
+ */
+export function coarseStepNote(
+  rows: ReadonlyArray<{ group: Cell; from: Cell; to: Cell; at_risk: Cell; ended: Cell; survival: Cell }>, where: string,
+): string {
+  const parts: string[] = [];
+  const groups = new Set(rows.map((r) => String(r.group)));
+  for (const r of rows) {
+    if (typeof r.from !== 'number' || typeof r.to !== 'number' || r.to - r.from + 1 <= 92 || typeof r.survival !== 'number') continue;
+    if (r.ended === 0) continue;
+    const from = r.from;
+    const before = rows.find((p) => p.group === r.group && p.to === from - 1);
+    const was = before === undefined ? null : typeof before.survival === 'number' ? before.survival : null;
+    const who = groups.size > 1 ? `${String(r.group)}: ` : '';
+    const fall = was === null ? `to ${pct(r.survival)}` : `from ${pct(was)} to ${pct(r.survival)}`;
+    parts.push(`${who}the fall ${fall} drawn at ${num(r.to)} days is the ${num(r.ended)} ${typeof r.ended === 'number' && r.ended === 1 ? 'stay' : 'stays'} that ended between ${num(r.from)} and ${num(r.to)} days, of ${num(r.at_risk)} still ${where} at ${num(r.from)} days`);
+  }
+  if (parts.length === 0) return '';
+  return `Past four years the curve is read once a year, at the year's end: ${parts.join('; ')}, spread over that year rather than on that day.`;
+}

@@ -15,7 +15,7 @@ import { barChart, lineChart, PALETTE } from './charts.js';
 import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
 import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
-import { gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
+import { coarseStepNote, gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
 import { drawSankey } from './sankey.js';
 import { gatherNodes } from './sankey-columns.js';
 import { drawWorkInProgress } from './wip-chart.js';
@@ -222,7 +222,17 @@ let impactMeasure: string | null = null;
 function impact(chart: HTMLElement, view: ImpactView): void {
   const verdict = chart.parentElement!.querySelector('.verdict')!;
   const when = `${longDate(view.marker)}${view.markerLabel ? ` (${view.markerLabel})` : ''}`;
-  verdict.textContent = `At the marker on ${when}: ${view.sentence}`;
+  // The verdict in one sentence, then a line per measure (those that changed first), then how it was decided.
+  const { readout } = view;
+  const lines = [...readout.measures.filter((m) => m.changed), ...readout.measures.filter((m) => !m.changed)];
+  const list = document.createElement('ul');
+  list.className = 'verdict-measures';
+  list.append(...lines.map((m) => Object.assign(document.createElement('li'), { className: m.changed ? 'changed' : '', textContent: m.text })));
+  verdict.replaceChildren(
+    Object.assign(document.createElement('p'), { className: 'verdict-lead', textContent: `At the marker on ${when}: ${readout.verdict}` }),
+    ...(view.tested > 0 ? [list] : []),
+    ...(readout.method ? [Object.assign(document.createElement('p'), { className: 'verdict-method', textContent: readout.method })] : []),
+  );
   const rates = view.findings.filter((f) => f.measure !== 'referrals_per_week');
   const weekly = view.findings.find((f) => f.measure === 'referrals_per_week')!;
   const levels = [...new Set(view.findings.map((f) => f.intervalLevel).filter((l): l is number => l !== null))];
@@ -396,6 +406,8 @@ function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
     series: groups.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
   });
   fig.note(`Each line stops where fewer than 10 are still followed: past that point a fall is one or two children's own. The axis ends at ${num(longest)} days, the longest follow-up the data allow.`);
+  const coarse = coarseStepNote(view.lifeTable as never, care ? 'in care' : 'on a plan');
+  if (coarse) fig.note(coarse);
   if (view.lifeTable.some((r) => r.survival === '[c]')) fig.note('Where an interval had fewer than 5 endings its share is suppressed ([c]); the line holds the last published share until the next one.');
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cohortAnchors, cohortRowMask, parseCohort } from '../../../core/analysis/cohort.js';
 import { buildEventTable } from '../../../core/event-table.js';
 import { cohortBitsOf, packCohort, unpackCohort } from '../../../core/journeys.js';
-import { allowAll, cohortQuery, describeFilter, filterUniforms, isFiltered, toggleValue, type FilterMasks } from '../../../client/src/dots/cohort-filter.js';
+import { allowAll, cohortQuery, describeFilter, filterUniforms, isFiltered, masksFromCohort, toggleValue, type FilterMasks } from '../../../client/src/dots/cohort-filter.js';
 import { COLOUR_SCHEMES, paletteUniform } from '../../../client/src/dots/palette.js';
 import { awkwardLog } from '../../core/awkward-log.js';
 
@@ -47,6 +47,19 @@ describe('cohort filters', () => {
     expect(parseCohort(cohortQuery(masks)!)).toEqual({ age: [1, 2, 3, 4, 5], sex: [1, 2, 3] });
     for (let v = 0; v < 4; v++) masks = toggleValue(masks, 'sex', v, false);
     expect(cohortQuery(masks)).toBeNull();
+  });
+
+  it('reads a cohort from a link (the views\' syntax) into the masks that write it back', () => {
+    for (const text of ['age:5_9|10_15;sex:F', 'sex:M|U|;dis:Y', 'eth:;prev:0|3+', 'age:unknown|16_plus;sex:F;eth:black;dis:N;prev:1']) {
+      const masks = masksFromCohort(text);
+      expect(isFiltered(masks), text).toBe(true);
+      expect(cohortQuery(masks), text).toBe(text);
+    }
+    expect(masksFromCohort('')).toEqual(allowAll());
+    // Written in another order or with every value of a field: the same children.
+    expect(cohortQuery(masksFromCohort('sex:F;age:10_15|5_9'))).toBe('age:5_9|10_15;sex:F');
+    expect(cohortQuery(masksFromCohort('sex:M|F|U|'))).toBe('');
+    expect(() => masksFromCohort('sex:Q')).toThrow(/no value "Q"/);
   });
 
   it('shows on the map exactly the event rows the server\'s cohort counts', () => {

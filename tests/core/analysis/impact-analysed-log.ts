@@ -1,7 +1,7 @@
 // A generated log made ready for the impact verdict: prepared metrics, rate indicators and the days it covers.
 // Shared by the impact tests (the generators themselves stay apart from the analysis).
 import { expect } from 'vitest';
-import { FALSE_CHANGE_CAVEAT, MAX_T_CAVEAT, MEASURE_NAMES, type ImpactResult } from '../../../core/analysis/impact.js';
+import { effectText, FALSE_CHANGE_CAVEAT, MAX_T_CAVEAT, MEASURE_NAMES, type ImpactResult } from '../../../core/analysis/impact.js';
 import { rateIndicators, type RateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { buildEventTable, type EventRecord } from '../../../core/event-table.js';
 import { prepareMetrics, type PreparedMetrics } from '../../../core/metrics.js';
@@ -52,4 +52,38 @@ export function expectConsistent(result: ImpactResult): void {
   }
   if (result.findings.some((f) => f.changed)) expect(result.sentence.endsWith(maxT ? MAX_T_CAVEAT : FALSE_CHANGE_CAVEAT)).toBe(true);
   else expect(result.sentence).toMatch(/^No measure (changed|could be tested)/);
+  expectReadoutSaysTheSentence(result);
 }
+
+/**
+ * The readout the page shows (verdict, a line per measure, method) says what the sentence says, split to scan: the
+ * verdict is one sentence naming exactly the measures that changed and which way; each measure's line carries its
+ * decision, estimate and interval; every figure of the sentence is somewhere in the readout; the caveat ends the method.
+ */
+export function expectReadoutSaysTheSentence(result: ImpactResult): void {
+  const { verdict, measures, method } = result.readout;
+  expect(measures.map((m) => m.measure)).toEqual(result.findings.map((f) => f.measure));
+  if (result.tested === 0) {
+    expect(verdict).toBe(result.sentence);
+    return;
+  }
+  expect(verdict.match(/\.(\s|$)/g) ?? [], verdict).toHaveLength(1);
+  expect(verdict.endsWith('.')).toBe(true);
+  expect(result.sentence.startsWith(verdict.split(':')[0]!.replace(/\.$/, ''))).toBe(true);
+  for (const [i, f] of result.findings.entries()) {
+    const line = measures[i]!;
+    expect(line.changed).toBe(f.changed);
+    expect(verdict.includes(`${MEASURE_NAMES[f.measure]} went ${f.direction}`)).toBe(f.changed);
+    if (f.untested !== null) expect(line.text).toContain(`not tested (${f.untested})`);
+    else expect(line.text).toContain(effectText(f.measure, f.estimate!));
+    if (f.untested === null) expect(line.text).toContain(`interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}`);
+    if (f.changed) expect(line.text).toMatch(new RegExp(`: went ${f.direction} \\(`));
+  }
+  const figures = (text: string) => new Set(text.match(/[+−]?\d+(?:\.\d+)?/g) ?? []);
+  const shown = figures([verdict, ...measures.map((m) => m.text), method].join(' '));
+  for (const figure of figures(result.sentence)) expect(shown.has(figure), `figure ${figure} of the sentence is not in the readout`).toBe(true);
+  if (result.findings.some((f) => f.changed)) expect(method.endsWith(isMaxT(result) ? MAX_T_CAVEAT : FALSE_CHANGE_CAVEAT)).toBe(true);
+}
+
+const isMaxT = (result: ImpactResult) => result.model === 'max-t';
+
