@@ -393,6 +393,11 @@ export function startInteractive(o: InteractiveOptions): void {
     },
     // A video frame shows the stations' numbers of its own date, however many days a second it runs
     // through (a 3 s video of 90 days drew the first day's numbers on every frame: review v8h finding 1).
+    prepare: (from, to) => {
+      const days: string[] = [];
+      for (let t = from; t <= to + DAY - 1; t += DAY) days.push(timeline.dateOf(Math.min(t, to)));
+      return source.prefetch([...new Set(days)], cohortQuery(masks));
+    },
     ready: async () => {
       const day = timeline.dateOf(clock.time);
       if (day !== shownDay) refreshCounts();

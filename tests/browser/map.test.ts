@@ -582,7 +582,7 @@ describe('the map page', { timeout: 90_000 }, () => {
     await page.fill('#webm-form input[name="to"]', '2023-06-30');
     await page.fill('#webm-form input[name="seconds"]', '4');
     const started = Date.now();
-    const [webm] = await Promise.all([page.waitForEvent('download', { timeout: 85_000 }), page.click('#webm-record')]);
+    const [webm] = await Promise.all([page.waitForEvent('download', { timeout: 170_000 }), page.click('#webm-record')]);
     const wall = (Date.now() - started) / 1000;
     const length = webmSeconds(readFileSync((await webm.path())!));
     expect(length, `asked for 4 s; recording took ${wall.toFixed(1)} s of wall time`).toBeGreaterThanOrEqual(3.6);
@@ -610,7 +610,7 @@ describe('the map page', { timeout: 90_000 }, () => {
     expect(after.date <= '2022-03-31', after.date).toBe(true);
     await call(page, 'pause');
     await page.context().close();
-  });
+  }, 180_000);
 
   it('fits a 390×844 phone: no horizontal scroll, every control reachable, the date and timeline in view; the last date shows the open cases waiting', async () => {
     for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 }]) {

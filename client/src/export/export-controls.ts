@@ -12,6 +12,8 @@ export interface ExportControlsOptions {
   render(): void;
   /** resolves when the numbers of the clock's date are on the map (a video frame waits for it) */
   ready?(): Promise<void>;
+  /** fetches ahead what `ready` waits for over a video's period (data seconds) */
+  prepare?(from: number, to: number): Promise<void>;
   clock: Clock;
   originDay: number;
   /** YYYY-MM-DD of a data time */
@@ -90,6 +92,7 @@ export function bindExportControls(o: ExportControlsOptions): void {
       seconds,
       render: o.render,
       ...(o.ready ? { ready: o.ready } : {}),
+      ...(o.prepare ? { prepare: o.prepare } : {}),
       signal: abort.signal,
       scale: scale(),
       overlayAt: (time) => o.overlay(time, range),

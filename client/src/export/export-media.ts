@@ -240,6 +240,8 @@ export interface RecordOptions {
    * the map: each frame waits for it before it is drawn, however fast the video runs through the days.
    */
   ready?(): Promise<void>;
+  /** Called once before the first frame with the period (data seconds): fetches what `ready` will wait for. */
+  prepare?(from: number, to: number): Promise<void>;
   scale?: number;
 }
 
@@ -280,6 +282,7 @@ export async function recordWebm(source: HTMLCanvasElement, clock: Clock, from: 
   // The dots' shortest hop follows the speed: as fast as the video plays the period.
   clock.setRate((to - from) / seconds);
   try {
+    await options.prepare?.(from, to);
     await draw(from);
     const encoded = await encodeFrames(target, draw, from, to, seconds, options.signal);
     return encoded !== undefined ? encoded : await recordRealTime(target, draw, from, to, seconds, options.signal);

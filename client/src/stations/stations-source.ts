@@ -14,6 +14,8 @@ const KEEP = 400;
 
 export class StationsSource {
   private readonly kept = new Map<string, StationsAnswer>();
+  /** answers kept at most (raised to hold a video's period) */
+  private keep = KEEP;
   private wanted: { at: string; cohort: string | null } | null = null;
   private inFlight = false;
   private settled: (() => void)[] = [];
@@ -32,6 +34,26 @@ export class StationsSource {
     if (this.current && this.current.at === at && this.current.cohort === cohort && !this.inFlight) return;
     this.wanted = { at, cohort };
     void this.pump();
+  }
+
+  /**
+   * Fetches and keeps the answers for `days` (a video's period), `concurrency` at a time, so that each
+   * frame's question is answered from what is kept rather than by a request of its own (a 4 s video of
+   * 181 days waited for 181 requests one after another). Rejects on the first failed request.
+   */
+  async prefetch(days: readonly string[], cohort: string | null, concurrency = 4): Promise<void> {
+    if (cohort === null) return;
+    this.keep = Math.max(this.keep, days.length + KEEP);
+    const missing = days.filter((at) => !this.kept.has(`${at}|${cohort}`));
+    let next = 0;
+    const worker = async () => {
+      while (next < missing.length) {
+        const at = missing[next++]!;
+        const answer = { ...(await fetchStations(this.dataset, this.mapId, at, cohort)), cohort };
+        this.kept.set(`${at}|${cohort}`, answer);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
   }
 
   /** Resolves once the latest question has its answer shown (tests and exports wait on this). */
@@ -61,7 +83,7 @@ export class StationsSource {
             this.inFlight = false;
           }
         }
-        if (this.kept.size >= KEEP) this.kept.delete(this.kept.keys().next().value!);
+        if (this.kept.size >= this.keep) this.kept.delete(this.kept.keys().next().value!);
         this.kept.set(key, answer);
       }
       if (!this.wanted) {
