@@ -3,26 +3,15 @@
 // 18th birthday are never recorded, as a council whose system stops recording at 18 leaves them (CIN 8736):
 // so a known share of the assessments still open at the log's end belong to young people past 18. A
 // returning process brings some back. Half the children have episode ids. Written on its own: Box–Muller
-// normals from an xorshift PRNG, nothing shared with synth/.
+// normals from xorshift32 (tests/core/awkward-log.ts), nothing shared with synth/.
 import { civilFromDay, dayFromCivil } from '../../../core/dates.js';
 import type { EventRecord } from '../../../core/event-table.js';
 import type { EventType } from '../../../core/events.js';
+import { xorshift } from '../../core/awkward-log.js';
 import { testLog, type TestChild, type TestLog, type TestLogOptions } from './log.js';
 
-function xorshift(seed: number): () => number {
-  let x = (seed * 2654435761) >>> 0 || 0x9e3779b9;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
-
 export function teensLog({ children, from, to, seed }: TestLogOptions): TestLog {
-  const r = xorshift(seed);
+  const r = xorshift((seed * 2654435761) >>> 0);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const lognormal = (median: number, sigma: number): number => Math.max(1, Math.round(median * Math.exp(sigma * normal())));
   const records: EventRecord[] = [];
