@@ -56,8 +56,12 @@ export interface CompiledModel {
    * from a cell pooling every age (synth/span-durations.ts); null when the model has none.
    */
   spanShift: Float64Array[] | null;
+  /** model.children.ageWithin by band (a band absent: uniform within it) */
+  ageWithin: Map<string, readonly number[]>;
   /** model.closedAtEighteen, 1 when absent */
   closedAtEighteen: number;
+  /** model.assessmentOpenAtEighteen, 0 when absent */
+  assessmentOpenAtEighteen: number;
   /** model.closedAtEighteenReason, RC7 when absent */
   closedAtEighteenReason: string;
 }
@@ -216,7 +220,9 @@ export function compileModel(model: Model): CompiledModel {
     referralSources: choice(model.sources.referral, 'sources.referral'),
     trends: compileTrends(model.outcomeTrends),
     spanShift: compileSpanShift(model.spanDurations),
+    ageWithin: new Map((model.children.ageWithin ?? []).map((a) => [a.age as string, a.quantiles])),
     closedAtEighteen: model.closedAtEighteen ?? 1,
+    assessmentOpenAtEighteen: model.assessmentOpenAtEighteen ?? 0,
     closedAtEighteenReason: model.closedAtEighteenReason ?? 'RC7',
   };
 }

@@ -9,6 +9,7 @@ import { formatDay } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES, SOURCE_CODES, outcomeName } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
 import { NO_DAY, isEnding, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
+import { fitAgeWithin } from './age-within.js';
 import { fitArrivals } from './arrivals.js';
 import { OutcomeTally } from './outcome-trends.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
@@ -33,6 +34,8 @@ const REFERRAL = EV.referral;
 const CLA_END = EV.cla_end;
 const CP_PLAN_END = EV.cp_plan_end;
 const CASE_CLOSED = EV.case_closed;
+const ASSESSMENT_START = EV.assessment_start;
+const ASSESSMENT_END = EV.assessment_end;
 const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
 
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
@@ -96,7 +99,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, assessedAtEighteen, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -114,7 +117,11 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
       ...(extractFrom > first ? { carried: carried.result(minCell) } : {}),
     },
     arrivals: fitArrivals(arrivalDays.filter((d) => d >= arrivalsFrom), arrivalsFrom, dataEnd, minCell, merged),
-    children: buildChildCells(describeChildren(children, firstAge), minCell, merged),
+    children: (() => {
+      const cells = buildChildCells(describeChildren(children, firstAge), minCell, merged);
+      const ageWithin = fitAgeWithin(firstAge, firstAgeDays, minCell, merged);
+      return ageWithin.length > 0 ? { ...cells, ageWithin } : cells;
+    })(),
     sources: {
       contact: codeShares('contact source', sourceEvents.contact, sourceChildren.contact, minCell, merged),
       referral: codeShares('referral source', sourceEvents.referral, sourceChildren.referral, minCell, merged),
@@ -125,6 +132,9 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     // A share of children: written only when both sides describe minCell children or more (else absent: closed).
     ...(eighteen.closed >= minCell && eighteen.left >= minCell ? { closedAtEighteen: eighteen.closed / (eighteen.closed + eighteen.left) } : eighteen.left >= minCell && eighteen.closed === 0 ? { closedAtEighteen: 0 } : {}),
     ...(eighteen.closed >= minCell ? { closedAtEighteenReason: commonestReason(eighteen.reasons) } : {}),
+    // A share when both sides describe minCell children; all left open when only those left open do (the
+    // few ended not told); else absent (ended on the birthday).
+    ...(assessedAtEighteen.left >= minCell ? { assessmentOpenAtEighteen: assessedAtEighteen.ended >= minCell ? assessedAtEighteen.left / (assessedAtEighteen.left + assessedAtEighteen.ended) : 1 } : {}),
     ...openAtStartCells(openMasks, minCell, merged),
     merged,
     skipped,
@@ -154,6 +164,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const skipped: Record<string, number> = {};
   const arrivalDays: number[] = [];
   const firstAge: number[] = [];
+  /** age in days at the first event (NO_DATE dob: -1) */
+  const firstAgeDays: number[] = [];
   const sourceChildren = { contact: new Map<string, Set<number>>(), referral: new Map<string, Set<number>>() };
   const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>() };
   const extract = new ExtractStart();
@@ -162,6 +174,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday, or left unclosed */
   const eighteen = { closed: 0, left: 0, reasons: new Map<string, number>() };
+  /** children who turned 18 in the watched data with an assessment under way: ended on or after the birthday, or never */
+  const assessedAtEighteen = { ended: 0, left: 0 };
   /** children carried into the extract (spans open on the log's first day), by the state mask then */
   const openMasks = new Map<number, number>();
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
@@ -247,6 +261,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     const dob = children.dob[c]!;
     arrivalDays.push(table.day[lo]!);
     firstAge.push(ageBandAt(dob, table.day[lo]!));
+    firstAgeDays.push(dob === NO_DATE ? -1 : table.day[lo]! - dob);
     walk.c = c;
     walk.history = new History(seenEarlyPeriod(table.day[lo]!, extractFrom), extractFrom > first);
     walk.bands = birthdays(dob, walk.bands);
@@ -267,6 +282,17 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         if (reason) eighteen.reasons.set(reason, (eighteen.reasons.get(reason) ?? 0) + 1);
       }
       else if (hasUnclosedEpisode(journey)) eighteen.left++;
+      let open = false;
+      let ended = false;
+      for (let i = lo; i < hi && !ended; i++) {
+        const type = table.type[i]!;
+        if (type === ASSESSMENT_START && table.day[i]! < journey.eighteenth) open = true;
+        else if (type === ASSESSMENT_END && open) {
+          if (table.day[i]! < journey.eighteenth) open = false;
+          else ended = true;
+        }
+      }
+      if (open) assessedAtEighteen[ended ? 'ended' : 'left']++;
     }
     // The state after the last event is still under way when the data ends, or when the child turns 18
     // (after which nothing but an end can come: counting those years as years without a return would
@@ -280,7 +306,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, assessedAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**

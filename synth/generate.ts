@@ -10,6 +10,7 @@ import { formatDay, parseDay, weekday } from '../core/dates.js';
 import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
 import { englandWalesCalendar } from '../core/working-days.js';
 import { ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
+import { AGE_DAYS, positionAt } from './age-within.js';
 import { arrivalCurve } from './arrivals.js';
 import { hasUnclosedEpisode } from './extract.js';
 import * as compile from './compile.js';
@@ -62,14 +63,6 @@ export interface SyntheticChild {
   nothingBefore?: boolean;
 }
 
-/** Age in days at the start of each age band (index into AGE_BANDS) and one past its end. */
-const AGE_DAYS: Record<string, readonly [number, number]> = {
-  under_1: [0, 365],
-  '1_4': [365, 1826],
-  '5_9': [1826, 3653],
-  '10_15': [3653, 5844],
-  '16_plus': [5844, 6574],
-};
 const MAX_STEPS = 3000;
 /** A referral this many days or fewer after a contact continues the contact's trip (as synth/extract.ts counts trips). */
 const TRIP_REFERRAL_DAYS = 14;
@@ -276,6 +269,9 @@ export function walkJourney(
         day = anchor + drawDaysAtLeast(candidate.sameDay, quantiles, atLeast, random);
         // An end due after the 18th birthday comes on it; a case closure only in the share of the fitted
         // data's (else it is never recorded, and the check below stops the journey there).
+        // An assessment due to end after it stays open in the fitted share (the journey stops here, and what
+        // else is open ends on the birthday: closeAtEighteen).
+        if (day > journey.eighteenth && type === EV.assessment_end && leavesAssessmentOpen(compiled, journey)) break;
         if (day > journey.eighteenth && isEnding(type) && (type !== EV.case_closed || closesAtEighteen(compiled, journey))) day = journey.eighteenth;
         // A closure on the birthday (due after it, or after an end moved onto it) is a closure at 18: in the
         // fitted share only (else the journey stops, the case left open, as the data leaves it), with its reason.
@@ -304,7 +300,7 @@ export function walkJourney(
     }
     if (anyRefused) refused.fill(0, 0, cell.steps.length);
     if (!step && !asFitted && leftOpen(journey) && journey.eighteenth <= until) {
-      return corrections + closeAtEighteen(cursor, out, onStep, closesAtEighteen(compiled, journey), compiled.closedAtEighteenReason);
+      return corrections + closeAtEighteen(cursor, out, onStep, closesAtEighteen(compiled, journey), compiled.closedAtEighteenReason, !leavesAssessmentOpen(compiled, journey));
     }
     if (!step || day > until) return corrections;
 
@@ -343,6 +339,18 @@ export function walkJourney(
  */
 function closesAtEighteen(compiled: CompiledModel, journey: Journey): boolean {
   return closedOnEighteenth(compiled.closedAtEighteen, journey.eighteenth);
+}
+
+/**
+ * Whether this child's assessment under way on the 18th birthday is left open (in the fitted share,
+ * assessmentOpenAtEighteen), decided by another hash of the birthday, as closesAtEighteen.
+ */
+function leavesAssessmentOpen(compiled: CompiledModel, journey: Journey): boolean {
+  const share = compiled.assessmentOpenAtEighteen;
+  if (share <= 0) return false;
+  if (share >= 1) return true;
+  const h = Math.imul((journey.eighteenth ^ 0x5bd1e995) | 0, 0x85ebca6b) >>> 0;
+  return h / 4294967296 < share;
 }
 
 /**
@@ -410,9 +418,10 @@ function leftOpen(journey: Journey): boolean {
  * (every other step falls on or after it): children's services end there, so the care period, the open
  * assessment, enquiry or plans end and, `closeCase` (in the share of the fitted data: closedAtEighteen),
  * the episode closes (with the reason the fitted data gives then: closedAtEighteenReason, RC7 (services
- * ceased) when it gives none). Returns the events added.
+ * ceased) when it gives none); an assessment stays open when `endAssessment` is false (the fitted data
+ * leaves such ones open: assessmentOpenAtEighteen). Returns the events added.
  */
-function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (index: number, journey: Journey) => void, closeCase = true, reason = 'RC7'): number {
+function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (index: number, journey: Journey) => void, closeCase = true, reason = 'RC7', endAssessment = true): number {
   const { journey } = cursor;
   const day = journey.eighteenth;
   const added = out.types.length;
@@ -430,7 +439,7 @@ function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (i
   for (const ep of journey.episodes) {
     if (ep.closed || !ep.busy) continue;
     if (ep.s47Start !== NO_DAY) take(EV.s47_end, 'nfa', ep.key);
-    if (ep.assessmentStart !== NO_DAY) take(EV.assessment_end, 'nfa', ep.key);
+    if (ep.assessmentStart !== NO_DAY && endAssessment) take(EV.assessment_end, 'nfa', ep.key);
     if (ep.cinPlanStart !== NO_DAY) take(EV.cin_plan_end, '', ep.key);
     if (ep.cpPlanStart !== NO_DAY) take(EV.cp_plan_end, '', ep.key);
     if (closeCase) take(EV.case_closed, reason, ep.key);
@@ -500,8 +509,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     if (n < carriedIn.length) {
       // A child carried in: nothing of it before the first day is written, only what follows (the ends of
       // its open spans with no start, as the fitted log holds them).
-      const span = AGE_DAYS[ageBand];
-      child.dob = span ? carriedDay - span[0] - random.int(span[1] - span[0]) : UNKNOWN_BIRTH;
+      child.dob = birthFor(compiled, ageBand, carriedDay, random);
       const cursor = (): JourneyCursor => carriedCursor(child.dob, carriedDay, carriedIn[n]!, seenEarlyPeriod(carriedDay, fittedFrom));
       const walk = random.clone();
       if (walkJourney(compiled, cursor(), child, to, walk) === 0) random.copyFrom(walk);
@@ -520,8 +528,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     if (late) arrival = lateFrom + pickAt(lateCurve!, (lateDrawn++ + offset) / lateChildren);
     else if (lateCurve) arrival = historyFrom + pickAt(burnInCurve, random.next());
     else arrival = historyFrom + pickAt(arrivals, historyFrom < from ? random.next() : (m + offset) / arriving);
-    const span = AGE_DAYS[ageBand];
-    child.dob = span ? arrival - span[0] - random.int(span[1] - span[0]) : UNKNOWN_BIRTH;
+    child.dob = birthFor(compiled, ageBand, arrival, random);
     // With a burn-in a child's history is simulated, so no child is "first seen early" (states.ts).
     const seenEarly = historyFrom < from ? 0 : seenEarlyPeriod(arrival, fittedFrom);
     const walk = random.clone();
@@ -562,6 +569,20 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     } else if (child.types.length > 0) emit(child);
     else n--;
   }
+}
+
+/**
+ * The birth day of a child of `ageBand` on `day`: its age within the band from the model's quantiles
+ * (synth/age-within.ts), uniform without them. One draw either way (the same as before the quantiles),
+ * so a model without them generates what it did.
+ */
+function birthFor(compiled: CompiledModel, ageBand: string, day: number, random: Random): number {
+  const span = AGE_DAYS[ageBand];
+  if (!span) return UNKNOWN_BIRTH;
+  const width = span[1] - span[0];
+  const k = random.int(width);
+  const quantiles = compiled.ageWithin.get(ageBand);
+  return day - span[0] - (quantiles ? Math.min(width - 1, Math.floor(positionAt(quantiles, (k + 0.5) / width) * width)) : k);
 }
 
 /**

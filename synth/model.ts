@@ -115,6 +115,12 @@ export const ModelSchema = z.object({
   children: z.object({
     /** joint cells; `*` is drawn from the marginal of that attribute */
     cells: z.array(ChildCellSchema).min(1),
+    /**
+     * Per age band of at least minCell children, quantiles (1st to 99th percentile) of the position within
+     * the band at the first event, 0 at its start and 1 at its end (synth/age-within.ts). Absent for a band:
+     * uniform within it.
+     */
+    ageWithin: z.array(z.object({ age: z.enum(AGE_BANDS), children: count, quantiles: z.array(z.number().min(0).max(1)).min(2) })).optional(),
     marginals: z.object({
       age: z.array(CodeShareSchema),
       sex: z.array(CodeShareSchema),
@@ -153,6 +159,12 @@ export const ModelSchema = z.object({
    * birthday is not recorded). Absent: 1 (closed on the birthday).
    */
   closedAtEighteen: share.optional(),
+  /**
+   * Of the children who turned 18 in the data with an assessment under way, the share whose assessment was
+   * never ended (an end due after the birthday is not recorded; CIN 8736 flags them). Written when those
+   * left open describe minCell children (1 when those ended describe fewer). Absent: 0 (ended on the birthday).
+   */
+  assessmentOpenAtEighteen: share.optional(),
   /**
    * The reason (RC1–RC9) the fitted data gives most often to a case closed on the 18th birthday, written
    * when at least minCell children's cases were (absent: RC7, services ceased).

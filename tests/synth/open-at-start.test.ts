@@ -68,6 +68,11 @@ for (const ids of [false, true]) {
       for (const v of firstYear) expect(`${v.measure}: real ${v.real}, synthetic ${v.synthetic}, within ±${(100 * v.toleranceRelative).toFixed(1)}%: ${v.pass}`).toMatch(/: true$/);
     });
 
+    it('the copy\'s periods of care are as long as the log\'s (the report\'s cla_days_median row passes)', () => {
+      const row = fidelity.medians.find((m) => m.key === 'cla_days_median')!;
+      expect(`real ${row.real}, synthetic ${row.synthetic}, within ±${(100 * row.toleranceRelative).toFixed(1)}%: ${row.pass}`).toMatch(/: true$/);
+    });
+
     it('the copy holds the ends of spans open on the first day, as many as the log, nothing before it, and no break', () => {
       const realEnds = openAtStartEnds(real.table, real.children.dob);
       const synEnds = openAtStartEnds(synthetic.table, synthetic.children.dob);
