@@ -17,6 +17,7 @@ import { fittedPeriod } from '../../../synth/generate.js';
 import { privacyReport } from '../../../synth/privacy.js';
 import { formatReportTable, reportTable, type ReportTable } from '../../../synth/report-table.js';
 import { generateEvents, modelEventsCsv } from '../../../synth/returns/cli-generate.js';
+import { xorshift } from '../../core/awkward-log.js';
 import { testLog, toEventsCsv, type TestChild } from '../../synth/generators/log.js';
 import { startTestServer, uploadCsv, userHeaders, type TestServer } from './harness.js';
 
@@ -25,8 +26,7 @@ const TO = dayFromCivil(2024, 3, 31);
 
 /** Children referred, enquired into and put on CP plans; 40% come into care, the plan ending that day. */
 function plansLog(children: number, seed: number) {
-  let s = seed >>> 0 || 1;
-  const u = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const u = xorshift(Math.imul(seed, 2654435761) >>> 0);
   const exp = (mean: number): number => Math.max(1, Math.round(-mean * Math.log(1 - u())));
   const records: EventRecord[] = [];
   const people: TestChild[] = [];

@@ -16,6 +16,7 @@ import { fitModel } from '../../../synth/fit.js';
 import type { Model } from '../../../synth/model.js';
 import { fittedPeriod } from '../../../synth/generate.js';
 import { generateEvents } from '../../../synth/returns/cli-generate.js';
+import { xorshift } from '../../core/awkward-log.js';
 import { testLog, toEventsCsv, type TestChild } from '../generators/log.js';
 
 const FROM = dayFromCivil(2018, 4, 1);
@@ -25,8 +26,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A log where NFA referrals are never closed; `closeAt18`: an episode open on the 18th birthday is closed then with that reason. */
 function closuresLog(children: number, seed: number, closeAt18: string | null) {
-  let s = seed >>> 0 || 1;
-  const u = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const u = xorshift(Math.imul(seed, 2654435761) >>> 0);
   const exp = (mean: number): number => Math.max(1, Math.round(-mean * Math.log(1 - u())));
   const records: EventRecord[] = [];
   const people: TestChild[] = [];
