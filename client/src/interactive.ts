@@ -289,14 +289,19 @@ export function startInteractive(o: InteractiveOptions): void {
   segmentsWindow.addEventListener('change', () => refreshSegments(true));
 
   let shownDay = '';
+  // While a video records, each frame whose day changes needs that day's station numbers and segment labels
+  // (drawn on the frame; nothing when hidden); the views link and the journey panel, off the frame, follow
+  // the day the map is left on when it ends.
+  let recording = false;
   const refreshCounts = () => {
     const day = timeline.dateOf(clock.time);
     shownDay = day;
     const cohort = cohortQuery(masks);
     source.request(day, cohort);
+    refreshSegments();
+    if (recording) return;
     // The views link carries the day and the cohort shown (a filter that leaves nobody has no cohort to carry).
     showInViewsLink(cohort === null ? { date: day } : { date: day, cohort });
-    refreshSegments();
     journey.refresh();
   };
   const filters = new FilterPanel($('#filters'), (next) => {
@@ -397,6 +402,10 @@ export function startInteractive(o: InteractiveOptions): void {
       const days: string[] = [];
       for (let t = from; t <= to + DAY - 1; t += DAY) days.push(timeline.dateOf(Math.min(t, to)));
       return source.prefetch([...new Set(days)], cohortQuery(masks));
+    },
+    recording: (on) => {
+      recording = on;
+      if (!on) refreshCounts();
     },
     ready: async () => {
       const day = timeline.dateOf(clock.time);

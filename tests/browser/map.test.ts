@@ -515,8 +515,9 @@ describe('the map page', { timeout: 90_000 }, () => {
     const length = webmSeconds(webmBytes);
     expect(length, 'asked for 3 s').toBeGreaterThanOrEqual(2.7);
     expect(length, 'asked for 3 s').toBeLessThanOrEqual(3.3);
-    // The map is back at the date it showed before recording.
+    // The map is back at the date it showed before recording, and so is the views link (not a frame's date).
     expect((await state(page)).date).toBe('2023-01-15');
+    expect(new URLSearchParams((await page.getAttribute('#views-link', 'href'))!.split('#')[1]).get('to')).toBe('2023-01-15');
 
     // A long recording shows its progress and stops, saving nothing, when cancelled.
     await page.click('#export-webm');

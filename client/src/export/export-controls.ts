@@ -14,6 +14,8 @@ export interface ExportControlsOptions {
   ready?(): Promise<void>;
   /** fetches ahead what `ready` waits for over a video's period (data seconds) */
   prepare?(from: number, to: number): Promise<void>;
+  /** true as a video starts recording, false once it has ended (saved, cancelled or failed) and the clock is put back */
+  recording?(on: boolean): void;
   clock: Clock;
   originDay: number;
   /** YYYY-MM-DD of a data time */
@@ -88,6 +90,7 @@ export function bindExportControls(o: ExportControlsOptions): void {
     bar.value = 0;
     text.textContent = '0%';
     progress.showModal();
+    o.recording?.(true);
     recordWebm(o.canvas, o.clock, range.from, range.to, {
       seconds,
       render: o.render,
@@ -109,6 +112,7 @@ export function bindExportControls(o: ExportControlsOptions): void {
       .finally(() => {
         abort = null;
         progress.close();
+        o.recording?.(false);
       });
   });
 }
