@@ -33,7 +33,7 @@ import { fillSegmentTable, hiddenNote } from './segments/segment-table.js';
 import { StationBadges } from './stations/station-badges.js';
 import { StationPanel, captionLead } from './stations/station-panel.js';
 import { StationsSource, type StationsAnswer } from './stations/stations-source.js';
-import { Clock, SPEEDS, endOfDay } from './timeline/clock.js';
+import { Clock, SPEEDS, endOfDay, openingTime } from './timeline/clock.js';
 import { MarkerController } from './timeline/markers.js';
 import { TimelineUI, longDate } from './timeline/timeline-ui.js';
 import { showInViewsLink } from './views-link.js';
@@ -74,7 +74,7 @@ export function startInteractive(o: InteractiveOptions): void {
   // It stops at the last second of the last day, whose numbers it then shows (not 00:00 of the next).
   const clock = new Clock(o.span.start, o.span.end - 1, { rate: SPEEDS[0]!.rate });
   // Reduced motion starts paused at the data's last day, so the still map shows who is waiting now.
-  clock.seek(o.initialTime ?? (o.reducedMotion ? o.span.end - 1 : o.span.start));
+  clock.seek(o.initialTime ?? (o.reducedMotion ? o.span.end - 1 : openingTime(o.span)));
   dots.setSpeed(clock.snapshot.rate);
   clock.onChange((state, reason) => {
     if (reason === 'speed') dots.setSpeed(state.rate);

@@ -39,11 +39,20 @@ export function keepStateInViewsLink(link: HTMLAnchorElement | null): void {
   showInViewsLink({ dataset: from.get('dataset'), date: from.get('date'), cohort: from.get('cohort') });
 }
 
-/** A link to the "What next" page that carries the dataset shown (from the URL, its hash or the picker). */
+/**
+ * A link to the "What next" page that carries the dataset shown (from the URL, its hash or the picker). Its href
+ * is kept current, not only set on click, so a link read, copied or opened in a new tab carries it too. A forecast
+ * runs on the whole dataset up to a date: the views' window and cohort do not apply to it.
+ */
 export function keepDatasetInForecastLink(link: HTMLAnchorElement | null, picker: string): void {
-  link?.addEventListener('click', () => {
+  if (!link) return;
+  const update = () => {
     const state = new URLSearchParams(window.location.hash.slice(1));
     const dataset = state.get('dataset') ?? new URLSearchParams(window.location.search).get('dataset') ?? document.querySelector<HTMLSelectElement>(picker)?.value;
     link.href = dataset ? `./forecast.html#${new URLSearchParams({ dataset }).toString()}` : './forecast.html';
-  });
+  };
+  update();
+  window.addEventListener('hashchange', update);
+  document.querySelector<HTMLSelectElement>(picker)?.addEventListener('change', update);
+  for (const event of ['click', 'focus', 'pointerenter'] as const) link.addEventListener(event, update);
 }

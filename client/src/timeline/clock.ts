@@ -110,6 +110,16 @@ export function markerPassed(times: Float64Array, previous: number, current: num
 }
 
 /**
+ * Where the map opens when no date is asked for: a year before the data's last day (or its first day when it
+ * holds less), so the first thing seen is a year of the service running with its queues already formed; a
+ * dataset whose journeys all begin on its first day would otherwise open on an empty map and need minutes of
+ * playing to fill. "Go to" and the slider still reach every day from the first.
+ */
+export function openingTime(span: { start: number; end: number }): number {
+  return Math.max(span.start, span.end - 365 * DAY);
+}
+
+/**
  * The timeline's span in seconds since the origin day: from the first day of the data (or of a move) to
  * the end of its last day. The last day is the last event's date, as the metrics and the stations
  * endpoint read the data's end, even when no dot moves that day (an end that moves nobody), and never later.

@@ -228,7 +228,7 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
   }
 
   const curve = options.step ? d3.curveStepAfter : d3.curveLinear;
-  const ends: Array<{ y: number; text: string; colour: string }> = [];
+  const ends: Array<{ y: number; lineY: number; x: number; text: string; colour: string }> = [];
   series.forEach((s, i) => {
     const colour = s.colour ?? PALETTE[i % PALETTE.length]!;
     if (s.lower && s.upper) {
@@ -275,7 +275,7 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
     });
     let last = s.values.length - 1;
     while (last >= 0 && s.values[last] == null) last--;
-    if (last >= 0 && !s.unlabelled) ends.push({ y: ys(s.values[last]!), text: s.name, colour });
+    if (last >= 0 && !s.unlabelled) ends.push({ y: ys(s.values[last]!), lineY: ys(s.values[last]!), x: xs(last), text: s.name, colour });
   });
   // Lines labelled at their ends (wide charts), wrapped to the margin (never cut short) and nudged
   // apart by their wrapped heights; a narrow chart keeps its legend instead.
@@ -291,6 +291,9 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
       bottom = top + e.lines.length * LABEL_LINE;
     }
     for (const e of wrapped) {
+      // A line that stops short of the right edge (a survival curve with too few still followed) is joined to
+      // its label by a dotted leader, so the label is not read as belonging to empty space.
+      if (W - right - e.x > 16) svg.append('line').attr('class', 'label-leader').attr('x1', e.x + 4).attr('x2', W - right + 2).attr('y1', e.lineY).attr('y2', e.y).attr('stroke', e.colour).attr('stroke-width', 1).attr('stroke-dasharray', '2 3').attr('opacity', 0.7);
       const text = svg.append('text').attr('class', 'line-label').attr('y', e.y + 4).attr('fill', e.colour).attr('font-weight', 600);
       e.lines.forEach((line, k) => text.append('tspan').attr('x', W - right + 6).attr('dy', k === 0 ? 0 : LABEL_LINE).text(line));
     }

@@ -10,6 +10,8 @@ export interface ExportContext {
   dataset: string;
   /** e.g. "1 April 2024 to 31 March 2025" */
   window: string;
+  /** who the chart counts, e.g. "Female; age 1 to 4" ('' or "everyone": no filter) */
+  cohort?: string;
   exactCounts: boolean;
 }
 
@@ -102,7 +104,7 @@ export function figureSvg(figure: HTMLElement, title: string, subtitle: string):
   const chars = Math.floor(width / 7.2);
   const head = [
     ...wrap(title, Math.floor(width / 10)).map((t) => ({ t, size: 18, weight: 700 })),
-    ...wrap(`${context.dataset ? `Dataset: ${context.dataset}. ` : ''}${context.window ? `Window: ${context.window}. ` : ''}${subtitle}`, chars).map((t) => ({ t, size: 13, weight: 400 })),
+    ...wrap(`${context.dataset ? `Dataset: ${context.dataset}. ` : ''}${context.window ? `Window: ${context.window}. ` : ''}${context.cohort && context.cohort !== 'everyone' ? `Cohort: ${context.cohort}. ` : ''}${subtitle}`, chars).map((t) => ({ t, size: 13, weight: 400 })),
   ];
   const notes = [...figure.querySelectorAll('.chart-note')].map((n) => n.textContent ?? '');
   const foot = [

@@ -80,7 +80,7 @@ function draw(view: ViewName): void {
   const host = panel(view);
   const chart = $<HTMLElement>('.chart', host);
   const w = (json.window as { from: string; to: string } | undefined) ?? (json.a ? { from: String(json.a), to: String(json.b) } : undefined);
-  setExportContext({ dataset: view === 'funnel' ? 'all councils' : datasetPicker.value, window: w ? windowText(w.from, w.to) : '', exactCounts: Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts) });
+  setExportContext({ dataset: view === 'funnel' ? 'all councils' : datasetPicker.value, window: w ? windowText(w.from, w.to) : '', cohort: view === 'cohorts' ? '' : cohort.describe(), exactCounts: Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts) });
   chart.replaceChildren();
   const headlineTitle = json.tables.find((t) => t.id === 'headlines')?.title ?? null;
   renderHeadlines($<HTMLElement>('.headlines-host', host), (json.headlines as Array<Record<string, Cell>> | undefined) ?? [], headlineTitle);

@@ -28,7 +28,7 @@ function pathways(chart: HTMLElement, view: PathwaysView): void {
   const fig = appendFigure(
     chart,
     `Where trips went, step by step: trips starting ${windowText(view.window.from, view.window.to)}`,
-    'Read left to right: each column is the next step of a trip; band width = number of trips. "ep 2" is the child’s second episode (a re-referral); "Contacts before ep 1" gathers every contact, early help and NFA before the first referral (hover for which). Counts are rounded to 5; [c] links (fewer than 5) are drawn thin and dashed.',
+    `Read left to right: each column is the next step of a trip; band width = number of trips. "ep 2" is the child’s second episode (a re-referral); "Contacts before ep 1" gathers every contact, early help and NFA before the first referral (hover for which). ${(view as { disclosure?: { exactCounts?: boolean } }).disclosure?.exactCounts ? 'Exact counts (this server is started to show them).' : 'Counts are rounded to 5; [c] links (fewer than 5) are drawn thin and dashed.'}`,
   );
   const all = view.nodes.map((n) => ({ id: String(n.id), name: `${n.name} ${n.pre === 'yes' ? '(before ep ' : '(ep '}${n.episode})`, group: String(n.station) }));
   const episodeOf = new Map(view.nodes.map((n) => [String(n.id), n.pre === 'yes' ? Number(n.episode) : null]));

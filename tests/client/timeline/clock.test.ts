@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Clock, markerPassed, SPEEDS, timelineSpan } from '../../../client/src/timeline/clock.js';
+import { Clock, markerPassed, SPEEDS, timelineSpan, openingTime } from '../../../client/src/timeline/clock.js';
 
 const DAY = 86400;
 
@@ -69,5 +69,15 @@ describe('timelineSpan', () => {
     const span = timelineSpan(moves, 100, { from: '1970-04-11', to: '1970-07-20' });
     expect(span.start).toBe(0);
     expect(span.end).toBe(101 * DAY);
+  });
+});
+
+describe('openingTime', () => {
+  it('opens a year before the last day, so the queues have formed (the demo opened on an empty map)', () => {
+    const span = { start: 0, end: 7 * 365 * DAY };
+    expect(openingTime(span)).toBe(6 * 365 * DAY);
+  });
+  it('opens on the first day of a dataset shorter than a year', () => {
+    expect(openingTime({ start: 10 * DAY, end: 200 * DAY })).toBe(10 * DAY);
   });
 });
