@@ -87,7 +87,7 @@ const ONE_VALUE_ALLOWED: Record<string, { why: string; holds: (year: number) => 
     holds: (y) => tables.get(y)!.get('903 uasc')!.rows.length <= 25,
   },
 };
-/** Adopters' rows in the three years (List 11): few, as adoptions are 1 or 2 a year at this size. */
+/** Adopters' rows in the three years (List 11): few, as adoptions are 3 to 7 a year at this size. */
 const adopterRows = (): number => YEARS.reduce((n, y) => n + tables.get(y)!.get('Annex A List 11')!.rows.length, 0);
 /** Columns allowed one value over the three years together (tables short in a year), and why. */
 const ONE_VALUE_ALLOWED_OVER_YEARS: Record<string, { why: string; holds: () => boolean }> = {
@@ -98,7 +98,7 @@ const ONE_VALUE_ALLOWED_OVER_YEARS: Record<string, { why: string; holds: () => b
 };
 /**
  * Tables too short even over the three years to judge a column by (fewer than FEW_ROWS rows in all):
- * only the adoption tables may be, because a population of 20,000 has 1 or 2 adoptions a year.
+ * only the adoption tables may be, because a population of 20,000 has 3 to 7 adoptions a year.
  */
 const ADOPTION_TABLES = new Set(['903 ad1', '903 placed_adoption', 'Annex A List 10']);
 /**
