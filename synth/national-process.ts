@@ -2,6 +2,7 @@
 // (shared/data/calibration-england.md) noted beside the numbers that carry them. The built-in model
 // (default-model.json, synth/defaults.ts) is this process fitted by synth/fit.ts, so it has the same
 // states and semantics as any council's fitted model; `npx tsx synth/build-default-model.ts` rebuilds it.
+import { ageBandAt } from '../core/children.js';
 import { addMonths, civilFromDay, weekday } from '../core/dates.js';
 import type { EventRecord } from '../core/event-table.js';
 import type { EventType } from '../core/events.js';
@@ -44,9 +45,25 @@ const SOURCES: Array<[string, number]> = [
   ['5A', 0.08], ['5B', 0.02], ['5C', 0.03], ['5D', 0.01], ['1A', 0.04], ['1B', 0.01], ['1C', 0.02], ['1D', 0.01], ['7', 0.039],
   ['8', 0.049], ['9', 0.021], ['4', 0.013], ['10', 0.014],
 ];
-// Reasons care ends (2024): home as planned, SGO, adoption, independent living, 18 and staying put…
-const CARE_ENDS: Array<[string, number]> = [['E4A', 0.2], ['E11', 0.1], ['E45', 0.12], ['E8', 0.12], ['E13', 0.08], ['E17', 0.16], ['E15', 0.06], ['E41', 0.06], ['E4B', 0.1]];
+// Reasons care ends by age at the end (2024, 33,780 ceased: adopted 9%, SGO 12%, home 20%, independent
+// living 16%, staying put at 18 16%, another LA 6%, relatives 6%, child arrangements order 3%, other 8%).
+// Age on ceasing: under 1 5%, 1–4 19%, 5–9 11%, 10–15 14%, 16–17 12%, 18 39%. Adoptions are of young
+// children (an adoption order after a placement order and months in the adoptive placement: mostly
+// ages 1–4, a few under 1 or 5–9, almost none older); SGOs and returns home at every age; independent
+// living from 16 only; at 18, staying put or independent living. Rows: under 1, 1–4, 5–9, 10–15, 16–17.
+const CARE_ENDS_BY_AGE: ReadonlyArray<ReadonlyArray<[string, number]>> = [
+  [['E4A', 0.34], ['E13', 0.16], ['E45', 0.12], ['E41', 0.08], ['E11', 0.05], ['E4B', 0.05], ['E8', 0.12], ['E3', 0.08]],
+  [['E11', 0.42], ['E45', 0.18], ['E4A', 0.17], ['E13', 0.06], ['E41', 0.06], ['E4B', 0.03], ['E8', 0.05], ['E3', 0.03]],
+  [['E11', 0.06], ['E45', 0.2], ['E4A', 0.34], ['E13', 0.09], ['E41', 0.07], ['E4B', 0.07], ['E8', 0.1], ['E3', 0.07]],
+  [['E11', 0.02], ['E45', 0.1], ['E4A', 0.36], ['E4B', 0.13], ['E13', 0.1], ['E41', 0.04], ['E8', 0.17], ['E3', 0.08]],
+  [['E5', 0.26], ['E6', 0.06], ['E4A', 0.2], ['E4B', 0.12], ['E13', 0.1], ['E8', 0.17], ['E3', 0.08], ['E15', 0.01]],
+];
 const CARE_ENDS_AT_18: Array<[string, number]> = [['E17', 0.4], ['E5', 0.33], ['E6', 0.08], ['E8', 0.19]];
+// Age at entry to care (2024): under 1 16%, 1–4 15%, 5–9 15%, 10–15 26%, 16+ 29% (of whom most are UASC,
+// 22% of all starters, whom this process does not model). Babies and toddlers on a plan or in need
+// come into care far more often than older children: the chance of care after an assessment or
+// during a plan, by age band at that point (under 1, 1–4, 5–9, 10–15, 16–17), relative to the average.
+const CARE_BY_AGE = [4, 1.6, 1, 0.85, 0.6];
 // August and late-December dips, busy autumn and spring terms; referrals concentrate on weekdays.
 export const NATIONAL_MONTHS = [1.06, 1.05, 1.07, 0.95, 1.02, 1.02, 1.03, 0.8, 1.05, 1.08, 1.08, 0.79];
 export const NATIONAL_WEEKDAYS = [1.45, 1.3, 1.3, 1.25, 1.2, 0.28, 0.22];
@@ -81,6 +98,8 @@ export function simulateNational(options: { children: number; from: number; to: 
     const [lo, hi] = choose(AGE_AT_FIRST_CONTACT.map(([a, b, p]) => [[a, b] as const, p] as const), random);
     const dob = arrival - Math.floor((lo + random.next() * (hi - lo)) * 365.25);
     const eighteenth = addMonths(dob, 216);
+    /** Age band on `day`: 0 under 1, 1 for 1–4, 2 for 5–9, 3 for 10–15, 4 for 16–17 (whole years, as DfE counts them). */
+    const band = (day: number): number => ageBandAt(dob, day) - 1;
     children.push({
       id, dob, sex: choose([['M', 0.535], ['F', 0.445], ['U', 0.02]], random), ethnicity: choose(ETHNICITY, random),
       disability: choose([['Y', 0.125], ['N', 0.82], ['U', 0.055]], random),
@@ -125,8 +144,11 @@ export function simulateNational(options: { children: number; from: number; to: 
       let last = start;
       let outcome = choose([['nfa', 0.37], ['early_help', 0.13], ['cin', 0.5]] as const, random);
       let plan = false;
-      // About a third of referrals lead to an S47 (S47s ≈ 36% of referrals); more after an earlier plan.
-      if (chance(plannedBefore ? 0.72 : 0.37)) {
+      // About a third of referrals lead to an S47 (S47s ≈ 36% of referrals); more after an earlier plan: most
+      // re-referred children who were on a plan get an S47 (with the age-dependent care above taking more of
+      // them out of the front door for years, 0.72 left second plans ~22% of plans, at the low end of
+      // England's 22.1–24.7%, and S47s at 0.32 per referral against England's 0.36).
+      if (chance(plannedBefore ? 0.78 : 0.37)) {
         const strategy = add('strategy_discussion', start + ln(3, 1, 0.3));
         last = strategy;
         if (chance(0.9)) {
@@ -154,7 +176,8 @@ export function simulateNational(options: { children: number; from: number; to: 
       if (plan) return cpPlan(rows.find((r) => r.type === 'cp_plan_start' && r.day >= start)!.day, assessed);
       if (outcome === 'nfa') return add('case_closed', assessed + days(QUICK, random), 'RC8');
       if (outcome === 'early_help') return add('case_closed', assessed + days(QUICK, random), 'RC9');
-      const next = choose([['cin_plan', 0.8], ['close', 0.1], ['care', 0.1]] as const, random);
+      const toCare = 0.1 * CARE_BY_AGE[band(assessed)]!;
+      const next = choose([['cin_plan', 0.9 - toCare], ['close', 0.1], ['care', toCare]] as const, random);
       if (next === 'close') return add('case_closed', assessed + ln(30, 1), 'RC6');
       if (next === 'care') return add('case_closed', care(assessed + ln(20, 1)) + ln(20, 0.8), 'RC6');
       return cinPlan(assessed + ln(5, 1, 0.3));
@@ -169,7 +192,7 @@ export function simulateNational(options: { children: number; from: number; to: 
     function cpPlan(start: number, assessed: number): number {
       const length = days(CP_PLAN, random);
       // Care starts are ~5% of referrals (32,270 against 632,830), from a plan or straight after an assessment.
-      if (chance(0.16)) {
+      if (chance(0.16 * CARE_BY_AGE[band(start)]!)) {
         // The plan ends soon after the child comes into care.
         const afterCare = ln(14, 0.6);
         const careStart = Math.max(assessed, start + Math.max(1, length - afterCare));
@@ -185,7 +208,7 @@ export function simulateNational(options: { children: number; from: number; to: 
     function care(start: number): number {
       add('cla_start', start);
       const end = start + days(CARE, random);
-      return end >= eighteenth ? add('cla_end', Math.max(start, eighteenth), choose(CARE_ENDS_AT_18, random)) : add('cla_end', end, choose(CARE_ENDS, random));
+      return end >= eighteenth ? add('cla_end', Math.max(start, eighteenth), choose(CARE_ENDS_AT_18, random)) : add('cla_end', end, choose(CARE_ENDS_BY_AGE[band(end)]!, random));
     }
   }
   return { records, children };

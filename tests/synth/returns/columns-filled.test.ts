@@ -79,8 +79,15 @@ const ONE_VALUE_ALLOWED: Record<string, { why: string; holds: (year: number) => 
     why: 'previous permanence for about 1 starter in 25 over 2: with about 45 starters a year, some years have none',
     holds: (y: number) => tables.get(y)!.get('903 prev_perm')!.rows.length <= 60,
   }])),
+  // UASC are mostly boys (enrich.ts uascChance: 95% of boys aged 14-17 in care, 30% of girls; about 4 in 5
+  // UASC boys): all boys in a year of 15-25 happens 1 year in 30 to 1 in 250. With the refit of issue 14
+  // (fewer children come into care at 16-17), 2024 of seed 5 has them all boys.
+  '903 uasc.SEX': {
+    why: 'UASC about 4 in 5 boys: a year of 25 or fewer may have no girl',
+    holds: (y) => tables.get(y)!.get('903 uasc')!.rows.length <= 25,
+  },
 };
-/** Adopters' rows in the three years (List 11): few, as adoptions are 1 or 2 a year at this size. */
+/** Adopters' rows in the three years (List 11): few, as adoptions are 3 to 7 a year at this size. */
 const adopterRows = (): number => YEARS.reduce((n, y) => n + tables.get(y)!.get('Annex A List 11')!.rows.length, 0);
 /** Columns allowed one value over the three years together (tables short in a year), and why. */
 const ONE_VALUE_ALLOWED_OVER_YEARS: Record<string, { why: string; holds: () => boolean }> = {
@@ -91,9 +98,14 @@ const ONE_VALUE_ALLOWED_OVER_YEARS: Record<string, { why: string; holds: () => b
 };
 /**
  * Tables too short even over the three years to judge a column by (fewer than FEW_ROWS rows in all):
- * only the adoption tables may be, because a population of 20,000 has 1 or 2 adoptions a year.
+ * only the adoption tables may be, because a population of 20,000 has 3 to 7 adoptions a year.
  */
 const ADOPTION_TABLES = new Set(['903 ad1', '903 placed_adoption', 'Annex A List 10']);
+/**
+ * The UASC table may be short in a year too: UASC are about a fifth of the starters (England 22%), and since
+ * the refit of issue 14 fewer children come into care at 16-17, so seed 5 has 11, 17 and 20 a year.
+ */
+const MAY_BE_SHORT = new Set([...ADOPTION_TABLES, '903 uasc']);
 
 describe('every column a real file fills is filled, in each year', () => {
   it('no column of a year\'s SSDA903 tables or Annex A lists is blank or one value in every row, but those listed', () => {
@@ -130,7 +142,7 @@ describe('every column a real file fills is filled, in each year', () => {
       }
     }
     expect(poor).toEqual([]);
-    expect(tooShort.filter((t) => !ADOPTION_TABLES.has(t))).toEqual([]);
+    expect(tooShort.filter((t) => !MAY_BE_SHORT.has(t))).toEqual([]);
     // what was judged: the 11 Annex A lists and the SSDA903 tables of each year (social worker episodes from 2024)
     for (const year of YEARS) expect(tables.get(year)!.size, String(year)).toBe(year >= 2024 ? 22 : 21);
   });
