@@ -43,9 +43,15 @@ function distinct(children: readonly number[]): number {
 
 interface Target {
   children: number;
+  /** the largest child added so far: observations come child by child, so a child above it is new */
   lastChild: number;
-  /** the distinct children (for a pooled group's count) */
-  childSet: Set<number>;
+  /** the distinct children (for a pooled group's count), in the order first added */
+  childList: number[];
+  /**
+   * the same as a set, made only once a child comes out of order (a coarsest cell's borrowed tail): a
+   * set filled for every observation of every cell was a tenth of the fit's time
+   */
+  childSet: Set<number> | null;
   weight: number;
   /** days since the natural anchor, days since the previous event, weights, cut short */
   l: number[];
@@ -108,9 +114,14 @@ function horizonOf(cell: ObservationCell): number {
 
 function addTarget(targets: Tally['targets'], to: string, child: number, weight: number, l: number, t: number, cut: boolean): void {
   let entry = targets.get(to);
-  if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childSet: new Set(), weight: 0, l: [], t: [], w: [], cut: [] }));
-  if (!entry.childSet.has(child)) (entry.children++, entry.childSet.add(child));
-  entry.lastChild = child;
+  if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childList: [], childSet: null, weight: 0, l: [], t: [], w: [], cut: [] }));
+  if (entry.childSet === null && child < entry.lastChild) entry.childSet = new Set(entry.childList);
+  if (entry.childSet === null ? child > entry.lastChild : !entry.childSet.has(child)) {
+    entry.children++;
+    entry.childList.push(child);
+    entry.childSet?.add(child);
+    if (child > entry.lastChild) entry.lastChild = child;
+  }
   entry.weight += weight;
   entry.l.push(l);
   entry.t.push(t);
@@ -158,21 +169,35 @@ function duration(entry: Target, fromPrevious: boolean) {
 }
 
 /** Events of each outcome over every state (`event` → `outcome label` → events and distinct children). */
-type PooledOutcomes = Map<string, Map<string, { events: number; children: Set<number> }>>;
+type PooledOutcomes = Map<string, Map<string, { events: number; children: number }>>;
 
 const eventOf = (label: string): string => label.slice(0, label.indexOf(':'));
 
 function pooledOutcomes(tallies: Iterable<Tally>): PooledOutcomes {
   const out: PooledOutcomes = new Map();
+  /** per outcome label: its targets over every state */
+  const byLabel = new Map<string, Target[]>();
+  let maxChild = -1;
   for (const t of tallies) {
     for (const [to, e] of t.targets) {
       const event = eventOf(to);
       if (!out.has(event)) out.set(event, new Map());
       const byOutcome = out.get(event)!;
-      if (!byOutcome.has(to)) byOutcome.set(to, { events: 0, children: new Set() });
-      const o = byOutcome.get(to)!;
-      o.events += e.l.length;
-      for (const c of e.childSet) o.children.add(c);
+      if (!byOutcome.has(to)) (byOutcome.set(to, { events: 0, children: 0 }), byLabel.set(to, []));
+      byOutcome.get(to)!.events += e.l.length;
+      byLabel.get(to)!.push(e);
+      for (const c of e.childList) if (c > maxChild) maxChild = c;
+    }
+  }
+  // Distinct children per label: each child stamped with the label's number when first met (a set per label was costly).
+  const stamp = new Int32Array(maxChild + 1);
+  let label = 0;
+  for (const byOutcome of out.values()) {
+    for (const [to, o] of byOutcome) {
+      label++;
+      for (const e of byLabel.get(to)!) {
+        for (const c of e.childList) if (stamp[c] !== label) (stamp[c] = label), o.children++;
+      }
     }
   }
   return out;
@@ -203,20 +228,20 @@ function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: Po
     const large = steps.filter(([, e]) => e.children >= minCell).sort((a, b) => a[1].children - b[1].children);
     const group = [...small];
     const members = new Set<number>();
-    for (const [, e] of small) for (const c of e.childSet) members.add(c);
+    for (const [, e] of small) for (const c of e.childList) members.add(c);
     while (members.size < minCell && large.length > 0) {
       const [to, e] = large.shift()!;
       group.push([to, e]);
-      for (const c of e.childSet) members.add(c);
+      for (const c of e.childList) members.add(c);
     }
     out.push(...large);
     const shares = pooled.get(event)!;
-    const kept = group.filter(([to]) => shares.get(to)!.children.size >= minCell);
+    const kept = group.filter(([to]) => shares.get(to)!.children >= minCell);
     if (members.size < minCell || kept.length === 0) {
       for (const [to] of small) merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
       continue;
     }
-    const all: Target = { children: members.size, lastChild: -1, childSet: members, weight: 0, l: [], t: [], w: [], cut: [] };
+    const all: Target = { children: members.size, lastChild: -1, childList: [...members], childSet: members, weight: 0, l: [], t: [], w: [], cut: [] };
     for (const [, e] of group) {
       all.weight += e.weight;
       all.l.push(...e.l);

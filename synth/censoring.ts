@@ -13,10 +13,8 @@
  */
 export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, entry?: ArrayLike<number>): Float64Array {
   const n = t.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
   // At equal times, steps come before censorings (the usual convention).
-  order.sort((a, b) => t[a]! - t[b]! || censored[a]! - censored[b]!);
+  const order = timeOrder(t, censored);
   // Entries in time order: an observation joins the risk set for times after its entry.
   let entries: Float64Array | null = null;
   if (entry) {
@@ -49,4 +47,34 @@ export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, ent
     k = j;
   }
   return weights;
+}
+
+/** Largest count of observations and largest time for which timeOrder sorts packed keys (exact in a double: below 2^52). */
+const PACKED_INDEX = 2 ** 21;
+const PACKED_TIME = 2 ** 30;
+
+/**
+ * Indices by increasing t, steps before censorings at equal times. When every t is a whole number of days
+ * (as the fit's are) the order comes from one numeric sort of (t, censored, index) packed into a double:
+ * a sort with a comparator function was a tenth of the fit's time. Observations tied on both are in index
+ * order either way, and the weights do not depend on their order.
+ */
+function timeOrder(t: ArrayLike<number>, censored: Uint8Array): Uint32Array {
+  const n = t.length;
+  const order = new Uint32Array(n);
+  let whole = n < PACKED_INDEX;
+  for (let i = 0; i < n && whole; i++) {
+    const x = t[i]!;
+    whole = Number.isInteger(x) && x >= 0 && x < PACKED_TIME;
+  }
+  if (whole) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (t[i]! * 2 + censored[i]!) * PACKED_INDEX + i;
+    keys.sort();
+    for (let k = 0; k < n; k++) order[k] = keys[k]! % PACKED_INDEX;
+    return order;
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => t[a]! - t[b]! || censored[a]! - censored[b]!);
+  return order;
 }

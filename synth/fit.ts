@@ -40,7 +40,14 @@ const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
 
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
 class CellStore {
-  private readonly cells = new Map<number, ObservationCell>();
+  /**
+   * Each observation is kept once, in columns; a cell holds the rows of its observations (by key: an array,
+   * not a map, three look-ups per observation), and the keys in the order first met. Seven pushes per cell
+   * and level made the walk allocate three times what it keeps.
+   */
+  private readonly rows: Array<number[] | undefined> = [];
+  private readonly keys: number[] = [];
+  private readonly obs = { children: [] as number[], to: [] as (string | null)[], t: [] as number[], l: [] as number[], cut: [] as boolean[], entry: [] as number[], watch: [] as number[] };
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
 
@@ -55,26 +62,52 @@ class CellStore {
 
   /** Adds one observation to the cell of every level: (state), (state, history), (state, age, history). */
   record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t): void {
+    const { obs } = this;
+    const row = obs.t.length;
+    obs.children.push(child);
+    obs.to.push(to);
+    obs.t.push(t);
+    obs.l.push(l);
+    obs.cut.push(cut);
+    obs.entry.push(entry);
+    obs.watch.push(watch);
     const base = this.stateId(state) * AGE_LEVELS * HISTORY_LEVELS;
-    const keys = [base, base + history + 1, base + (age + 1) * HISTORY_LEVELS + history + 1];
-    for (const key of keys) {
-      let cell = this.cells.get(key);
-      if (!cell) this.cells.set(key, (cell = { children: [], to: [], t: [], l: [], cut: [], entry: [], watch: [] }));
-      cell.children.push(child);
-      cell.to.push(to);
-      cell.t.push(t);
-      cell.l.push(l);
-      cell.cut.push(cut);
-      cell.entry.push(entry);
-      cell.watch!.push(watch);
+    this.add(base, row);
+    this.add(base + history + 1, row);
+    this.add(base + (age + 1) * HISTORY_LEVELS + history + 1, row);
+  }
+
+  private add(key: number, row: number): void {
+    // Grown by push, so the array stays a plain list (a write far past its end would make it a dictionary).
+    while (this.rows.length <= key) this.rows.push(undefined);
+    let rows = this.rows[key];
+    if (!rows) (this.rows[key] = rows = []), this.keys.push(key);
+    rows.push(row);
+  }
+
+  private cell(rows: readonly number[]): ObservationCell {
+    const { obs } = this;
+    const n = rows.length;
+    const cell: ObservationCell = { children: new Array(n), to: new Array(n), t: new Array(n), l: new Array(n), cut: new Array(n), entry: new Array(n), watch: new Array(n) };
+    for (let k = 0; k < n; k++) {
+      const r = rows[k]!;
+      cell.children[k] = obs.children[r]!;
+      cell.to[k] = obs.to[r]!;
+      cell.t[k] = obs.t[r]!;
+      cell.l[k] = obs.l[r]!;
+      cell.cut[k] = obs.cut[r]!;
+      cell.entry[k] = obs.entry[r]!;
+      cell.watch![k] = obs.watch[r]!;
     }
+    return cell;
   }
 
   /** The cells keyed `state|age|history`, with `*` for any. */
   named(): Map<string, ObservationCell> {
     const out = new Map<string, ObservationCell>();
     const perState = AGE_LEVELS * HISTORY_LEVELS;
-    for (const [key, cell] of this.cells) {
+    for (const key of this.keys) {
+      const cell = this.cell(this.rows[key]!);
       const state = stateName(this.stateCodes[Math.floor(key / perState)]!);
       const age = Math.floor((key % perState) / HISTORY_LEVELS);
       const history = key % HISTORY_LEVELS;

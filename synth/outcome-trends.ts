@@ -15,6 +15,9 @@ const YEAR = 365.25;
 const MIN_PERIOD_DAYS = 120;
 
 /** One observed event for the trend: the cell it was drawn from (any number naming state, history and age), its type, outcome, day and child. */
+/** By event code: whether its outcome can differ (two outcomes or more). */
+const TRENDED = EVENT_TYPES.map((t) => OUTCOMES_BY_EVENT[t as EventType].length >= 2);
+
 export class OutcomeTally {
   private readonly state: number[] = [];
   private readonly type: number[] = [];
@@ -23,7 +26,7 @@ export class OutcomeTally {
   private readonly child: number[] = [];
 
   add(state: number, type: number, outcome: number, day: number, child: number): void {
-    if (OUTCOMES_BY_EVENT[EVENT_TYPES[type] as EventType].length < 2) return;
+    if (!TRENDED[type]) return;
     this.state.push(state);
     this.type.push(type);
     this.outcome.push(outcome);
@@ -36,56 +39,66 @@ export class OutcomeTally {
     const years = Math.max(1, Math.floor((to - from + 1 - MIN_PERIOD_DAYS) / YEAR) + 1);
     if (years < 2) return [];
     const period = (day: number): number => Math.min(years - 1, Math.floor((day - from) / YEAR));
-    // Shares of each outcome by (state, type), over all years.
-    // Numeric keys (string keys built per event made this a sixth of the fit's time): a cell and type as
-    // state * 32 + type (under 2^43), with an outcome * 64 more; a type, period and outcome as (type * 128 + period) * 64 + outcome.
-    const cellKey = (i: number): number => this.state[i]! * 32 + this.type[i]!;
-    const stateTotal = new Map<number, number>();
-    const byState = new Map<number, number>();
-    const outcomesOf = new Map<number, Set<number>>();
-    for (let i = 0; i < this.day.length; i++) {
-      const k = cellKey(i);
-      byState.set(k * 64 + this.outcome[i]!, (byState.get(k * 64 + this.outcome[i]!) ?? 0) + 1);
-      stateTotal.set(k, (stateTotal.get(k) ?? 0) + 1);
-      const type = this.type[i]!;
-      let set = outcomesOf.get(type);
-      if (!set) outcomesOf.set(type, (set = new Set()));
-      set.add(this.outcome[i]!);
+    // Shares of each outcome by (state, type), over all years. The (state, type) cells get dense numbers
+    // once (one map look-up per event), and the counts live in typed arrays: maps keyed by numbers past
+    // 2^31 (stored as doubles) were a sixth of the fit's time. Outcome codes are below 64, types below 32.
+    const n = this.day.length;
+    const cellIds = new Map<number, number>();
+    const cellOf = new Int32Array(n);
+    const cellType: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = this.state[i]! * 32 + this.type[i]!;
+      let id = cellIds.get(k);
+      if (id === undefined) (cellIds.set(k, (id = cellType.length)), cellType.push(this.type[i]!));
+      cellOf[i] = id;
     }
-    /** per cell and type: its outcomes (in outcomesOf's order) with their shares there */
-    const shares = new Map<number, { outcomes: number[]; share: number[] }>();
-    const observed = new Map<number, number>();
-    const expected = new Map<number, number>();
-    /** distinct children per type, period and outcome (a child's events come together: one walk per child) */
-    const children = new Map<number, { last: number; n: number }>();
-    for (let i = 0; i < this.day.length; i++) {
+    const cells = cellType.length;
+    const byState = new Float64Array(cells * 64);
+    const stateTotal = new Float64Array(cells);
+    /** per type: its outcomes in the order first met */
+    const outcomesOf = new Map<number, number[]>();
+    const met = new Uint8Array(32 * 64);
+    for (let i = 0; i < n; i++) {
+      const id = cellOf[i]!;
+      const type = this.type[i]!;
+      const outcome = this.outcome[i]!;
+      byState[id * 64 + outcome]!++;
+      stateTotal[id]!++;
+      let list = outcomesOf.get(type);
+      if (!list) outcomesOf.set(type, (list = []));
+      if (!met[type * 64 + outcome]) (met[type * 64 + outcome] = 1), list.push(outcome);
+    }
+    /** per cell: its outcomes (in outcomesOf's order) with their shares there */
+    const shares: Array<{ outcomes: number[]; share: number[] } | undefined> = new Array(cells);
+    /** per type, period and outcome ((type * years + period) * 64 + outcome): events, the cells' expected events, distinct children */
+    const observed = new Float64Array(32 * years * 64);
+    const expected = new Float64Array(32 * years * 64);
+    /** distinct children (a child's events come together: one walk per child) */
+    const lastChild = new Float64Array(32 * years * 64).fill(-1);
+    const childCount = new Float64Array(32 * years * 64);
+    for (let i = 0; i < n; i++) {
       const type = this.type[i]!;
       const y = period(this.day[i]!);
-      const k = cellKey(i);
-      let cell = shares.get(k);
+      const id = cellOf[i]!;
+      let cell = shares[id];
       if (!cell) {
-        const total = stateTotal.get(k)!;
+        const total = stateTotal[id]!;
         cell = { outcomes: [], share: [] };
         for (const o of outcomesOf.get(type)!) {
-          const n = byState.get(k * 64 + o);
-          if (n) (cell.outcomes.push(o), cell.share.push(n / total));
+          const count = byState[id * 64 + o]!;
+          if (count) (cell.outcomes.push(o), cell.share.push(count / total));
         }
-        shares.set(k, cell);
+        shares[id] = cell;
       }
-      const base = (type * 128 + y) * 64;
+      const base = (type * years + y) * 64;
       const own = base + this.outcome[i]!;
-      observed.set(own, (observed.get(own) ?? 0) + 1);
-      const seen = children.get(own);
-      if (!seen) children.set(own, { last: this.child[i]!, n: 1 });
-      else if (seen.last !== this.child[i]) (seen.last = this.child[i]!), seen.n++;
-      for (let j = 0; j < cell.outcomes.length; j++) {
-        const key = base + cell.outcomes[j]!;
-        expected.set(key, (expected.get(key) ?? 0) + cell.share[j]!);
-      }
+      observed[own]!++;
+      if (lastChild[own] !== this.child[i]) (lastChild[own] = this.child[i]!), childCount[own]!++;
+      for (let j = 0; j < cell.outcomes.length; j++) expected[base + cell.outcomes[j]!]! += cell.share[j]!;
     }
     const out: OutcomeTrends = [];
     for (const [type, outcomes] of outcomesOf) {
-      if (outcomes.size < 2) continue;
+      if (outcomes.length < 2) continue;
       const event = EVENT_TYPES[type]!;
       const periods: OutcomeTrends[number]['periods'] = [];
       let any = false;
@@ -94,13 +107,13 @@ export class OutcomeTally {
         const end = y === years - 1 ? to : from + Math.round((y + 1) * YEAR) - 1;
         const factors: Array<{ outcome: string; factor: number }> = [];
         for (const o of outcomes) {
-          const key = (type * 128 + y) * 64 + o;
-          const e = expected.get(key) ?? 0;
-          if ((children.get(key)?.n ?? 0) < minCell || e <= 0) {
+          const key = (type * years + y) * 64 + o;
+          const e = expected[key]!;
+          if (childCount[key]! < minCell || e <= 0) {
             merged.push({ cell: `${event} outcome ${outcomeName(o) || 'blank'} in ${formatDay(start)}`, into: 'no trend (factor 1)' });
             continue;
           }
-          factors.push({ outcome: outcomeName(o) ?? '', factor: (observed.get(key) ?? 0) / e });
+          factors.push({ outcome: outcomeName(o) ?? '', factor: observed[key]! / e });
           any = true;
         }
         periods.push({ from: formatDay(start), to: formatDay(end), factors });

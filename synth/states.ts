@@ -180,6 +180,8 @@ export function seenEarlyPeriod(firstDay: number, dataStart: number): number {
 }
 
 const BUCKET_INDEX = new Map<string, number>(HISTORY_BUCKETS.map((b, i) => [b, i]));
+/** BUCKET_INDEX of `${prev}a` (seen early in the first period) and `${prev}b` (the second), by prev 0-1 (a lookup per step: no string built). */
+const SEEN_EARLY_INDEX = [0, 1].map((prev) => ['a', 'b'].map((p) => BUCKET_INDEX.get(`${prev}${p}`)!));
 
 /**
  * A child's episodes so far, for the history bucket: earlier episodes are those before the current one,
@@ -220,9 +222,9 @@ export class History {
     const plan = this.earlierPlan || (closed && this.currentPlan);
     const prev = earlier >= 3 ? 3 : Math.max(0, earlier);
     // Three earlier episodes seen are three or more whatever the data does not show: the top bucket is exact.
-    if (this.seenEarly > 0 && this.onlySeenEarly && prev < 3) return BUCKET_INDEX.get(`${Math.min(prev, 1)}${this.seenEarly === 1 ? 'a' : 'b'}`)!;
+    if (this.seenEarly > 0 && this.onlySeenEarly && prev < 3) return SEEN_EARLY_INDEX[Math.min(prev, 1)]![this.seenEarly - 1]!;
     if (plan && prev > 0) return PREV_BUCKETS.length + prev - 1;
-    if (this.seenEarly > 0 && prev < 2) return BUCKET_INDEX.get(`${prev}${this.seenEarly === 1 ? 'a' : 'b'}`)!;
+    if (this.seenEarly > 0 && prev < 2) return SEEN_EARLY_INDEX[prev]![this.seenEarly - 1]!;
     return prev;
   }
 }
