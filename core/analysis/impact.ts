@@ -659,6 +659,8 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
   const notTested = untested.length > 0 ? ` ${untested.length} could not be tested: ${reasons.join('; ')}.` : '';
   const trendBar = calibration.trend;
   const withTrend = trendBar !== null;
+  // the lead names trend changes only where one can be called (a two-year log leaves trends no flag)
+  const trendsCalled = withTrend && trendBar.allowed > 0;
   const family =
     `${tested} measure${tested === 1 ? '' : 's'} tested together: the jump at the marker (a line through the ${weeksBefore} weeks before against a line through the ${weeksAfter} weeks from it)` +
     (withTrend ? ` and the change in trend (the slope of the line from the marker minus the slope before, per year)` : '') +
@@ -672,12 +674,12 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
   const changed = findings.filter((f) => f.changed);
   const sizes = detectableText(findings);
   if (changed.length === 0) {
-    const lead = `No measure changed at the marker by more than the measures ${withTrend ? 'jump or change trend' : 'jump'} at ordinary weeks of the same data`;
+    const lead = `No measure changed at the marker by more than the measures ${trendsCalled ? 'jump or change trend' : 'jump'} at ordinary weeks of the same data`;
     return { sentence: `${lead}: ${family}.${notTested}${sizes}`, verdict: `${lead}.`, method: `${family}.${notTested}${sizes}` };
   }
   const parts = changed.map((f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${changedFigures(f)})`);
   const rest = tested - changed.length;
-  const lead = `${changed.length} of ${tested} measures changed at the marker by more than the measures ${withTrend ? 'jump or change trend' : 'jump'} at ordinary weeks of the same data`;
+  const lead = `${changed.length} of ${tested} measures changed at the marker by more than the measures ${trendsCalled ? 'jump or change trend' : 'jump'} at ordinary weeks of the same data`;
   const others = rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`;
   return {
     sentence: `${lead}: ${parts.join('; ')}. ${others}: ${family}.${notTested}${sizes} ${MAX_T_CAVEAT}`,
