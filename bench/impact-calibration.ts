@@ -60,9 +60,12 @@ const dump = process.env.DUMP;
 // MODEL=max-t (the default): the jump at the marker against the jumps at every other week of the data (in-time-placebo.ts);
 // MODEL=series: the segmented regression (the settings above apply to it). JUMP_AR=0: the max-t jumps do not allow
 // for week-to-week echo in the noise (unset or 1: they do, the default); MAXT_WEEKS=L: windows of L weeks either side (default: the page's 26); JUMP_STD=1: each measure's |t| over
-// the median of its own |t| at all positions before the maximum.
+// the median of its own |t| at all positions before the maximum. JUMP_SLOPE=0: changes in trend stay out of the family
+// (jumps alone, as before 2026-12-02); unset or 1: they join it (the default).
+// --ramp X: the power runs put, instead of the step, a change in NFA at referral's trend at the marker (7%, then
+// rising X points a year; monthly generator only) and count it found when NFA is reported changed, upwards.
 const model = process.env.MODEL as 'max-t' | 'series' | undefined;
-const modelOptions = { ...(model ? { model } : {}), jump: { ...(process.env.JUMP_AR ? { autocorrelation: process.env.JUMP_AR === '1' } : {}), standardise: process.env.JUMP_STD === '1', ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}) } };
+const modelOptions = { ...(model ? { model } : {}), jump: { ...(process.env.JUMP_AR ? { autocorrelation: process.env.JUMP_AR === '1' } : {}), ...(process.env.JUMP_SLOPE ? { slope: process.env.JUMP_SLOPE === '1' } : {}), standardise: process.env.JUMP_STD === '1', ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}) } };
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
 function analyse(records: EventRecord[]) {
@@ -95,7 +98,10 @@ const monthly: Generator = {
       bent: { volumeCurve: -0.08, nfa: { base: 0.06, drift: 0.03, curve: -0.01 }, within45: { base: 0.78, drift: 0.06, curve: -0.02, season: [0, 0, -0.1, 0.04, 0, 0, 0, -0.03, 0, 0, 0, -0.02] } },
     }).map(([name, kind]) => [name, (seed: number) => generateLog({ seed, referralsPerWeek, start, end, growthPerYear: seed % 2 ? 0.08 : -0.05, ...kind })]),
   ),
-  step: (seed, stepDate) => generateLog({ seed, referralsPerWeek, start, end, nfa: { base: 0.07 }, step: { measure: 'referral_nfa', date: stepDate, to: 0.14 } }),
+  step: (seed, stepDate) =>
+    option('ramp', 0) > 0
+      ? generateLog({ seed, referralsPerWeek, start, end, nfa: { base: 0.07 }, ramp: { measure: 'referral_nfa', date: stepDate, perYear: option('ramp', 0) / 100 } })
+      : generateLog({ seed, referralsPerWeek, start, end, nfa: { base: 0.07 }, step: { measure: 'referral_nfa', date: stepDate, to: 0.14 } }),
 };
 
 const holidays: Generator = {
@@ -202,10 +208,10 @@ for (const name of generators) {
     if (ok) detected++;
     if (f.untested !== null) untested++;
     const others = result.findings.filter((x) => x.changed && x.measure !== 'referral_nfa').map((x) => x.measure);
-    const figures = f.estimate === null ? `untested: ${f.untested}` : `estimate ${(f.estimate * 100).toFixed(1)} points [${(f.lower! * 100).toFixed(1)}, ${(f.upper! * 100).toFixed(1)}] p=${f.p!.toExponential(2)}`;
+    const figures = f.estimate === null ? `untested: ${f.untested}` : `estimate ${(f.estimate * 100).toFixed(1)} points [${(f.lower! * 100).toFixed(1)}, ${(f.upper! * 100).toFixed(1)}] p=${f.p!.toExponential(2)}${f.trend ? `, trend ${(f.trend.estimate * 100).toFixed(1)} points a year [${(f.trend.lower * 100).toFixed(1)}, ${(f.trend.upper * 100).toFixed(1)}]` : ''}`;
     console.log(`power ${name} seed ${seed}, step on ${stepDate} (week ${weeksIn}): referral_nfa changed=${f.changed} ${f.direction}, ${figures}; others changed: ${others.join(', ') || 'none'}`);
   }
-  const power = `${name} POWER: ${detected} of ${powerRuns} steps in NFA at referral (7% to 14%) reported as changed, upwards (${untested} untested)`;
+  const power = `${name} POWER: ${detected} of ${powerRuns} ${option('ramp', 0) > 0 ? `trend changes in NFA at referral (7%, then +${option('ramp', 0)} points a year)` : 'steps in NFA at referral (7% to 14%)'} reported as changed, upwards (${untested} untested)`;
   console.log(power);
   totals.push(placebo, power);
 }

@@ -8,7 +8,7 @@ import { RATE_KEYS, type MetricsWindow, type PreparedMetrics, type RateKey } fro
 import { completeness, completeRange, type Completeness, type DataSpan } from './cutoffs.js';
 import { interruptedSeries, type SeriesEffect, type SeriesOptions, type SeriesPoint } from './interrupted-series.js';
 import { holm } from './multiplicity.js';
-import { cachedJumpTable, maxTCritical, maxTPValue, MIN_POSITIONS, MIN_SIDE_WEEKS, type JumpOptions } from './in-time-placebo.js';
+import { cachedJumpTable, MIN_POSITIONS, MIN_SIDE_WEEKS, reaching, splitCritical, type JumpOptions } from './in-time-placebo.js';
 import { weekCalendar } from './school-holidays.js';
 import { emptyTally, tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
 import { studentTQuantile } from './student-t.js';
@@ -64,10 +64,18 @@ export interface InTimeCalibration {
   weeksAfter: number;
   /** positions the marker is compared with (itself among them) */
   positions: number;
-  /** the most positions that may match a measure's jump for it to be called changed: floor(alpha × positions) */
+  /**
+   * the most positions that may match a measure's jump for it to be called changed: floor(alpha × positions), less
+   * the share given to changes in trend
+   */
   allowed: number;
-  /** the interval's multiplier: the (allowed + 1)-th largest of the positions' family statistic */
+  /** the jump interval's multiplier: the (allowed + 1)-th largest of the positions' largest |t| of any measure's jump */
   critical: number;
+  /**
+   * when changes in trend join the decision (each finding then carries `trend`): the positions that may match a
+   * measure's change in trend (floor(floor(alpha × positions) / 5)) and the trend interval's multiplier; null otherwise
+   */
+  trend: { allowed: number; critical: number } | null;
 }
 
 /**
@@ -143,7 +151,30 @@ export interface Finding {
    * when untested. "No change" means at best "no change of at least this".
    */
   detectable: number | null;
+  /**
+   * The change in trend at the marker ('max-t' model; null for 'series' or untested): the slope of the line through
+   * the weeks from the marker minus the slope of the line through the weeks before, PER YEAR in the measure's units
+   * (a share: 0.03 = 3 points a year; the weekly count: referrals a week, per year). Judged in the same family as
+   * the jumps, against the largest jump or trend change of any measure at every other week, so its interval has
+   * the same calibration. The finding is `changed` when the jump OR the trend change is beyond the bar.
+   */
+  trend: TrendChange | null;
 }
+
+/** A change in a measure's weekly trend at the marker, per year (Finding.trend). */
+export interface TrendChange {
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** the interval excludes 0 (the trend change alone is beyond the bar) */
+  changed: boolean;
+  direction: 'up' | 'down' | null;
+  /** the smallest trend change this data could see at this marker, per year (as Finding.detectable) */
+  detectable: number;
+}
+
+/** Weeks in a year: trend changes are fitted per week and reported per year. */
+export const WEEKS_PER_YEAR = 365.25 / 7;
 
 /** z for 80% power: a true change of (critical + POWER_Z) × se is beyond the critical value 4 times in 5. */
 export const POWER_Z = 0.8416;
@@ -333,7 +364,7 @@ function seriesVerdict(weekly: Record<ImpactMeasure, WeeklyValue[]>, weeks: Impa
   const findings: Finding[] = IMPACT_MEASURES.map((measure, i) => {
     const e = effects[i];
     if (!e) {
-      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reasons[i]!, detectable: null };
+      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reasons[i]!, detectable: null, trend: null };
     }
     const a = decision.intervalAlpha[i]!;
     const half = studentTQuantile(1 - a / 2, e.df) * e.effect.se;
@@ -358,6 +389,7 @@ function seriesVerdict(weekly: Record<ImpactMeasure, WeeklyValue[]>, weeks: Impa
       intervalLevel: 1 - a,
       untested: null,
       detectable: (studentTQuantile(1 - a / 2, e.df) + POWER_Z) * e.effect.se,
+      trend: null,
     };
   });
 
@@ -372,7 +404,7 @@ function untestedVerdict(weeks: ImpactWeek[], reason: (measure: ImpactMeasure) =
       fitted: weeks.map(() => null), counterfactual: weeks.map(() => null),
     })),
     findings: IMPACT_MEASURES.map((measure) => ({
-      measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reason(measure), detectable: null,
+      measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested: reason(measure), detectable: null, trend: null,
     })),
     tested: 0,
     calibration,
@@ -416,9 +448,13 @@ function maxTVerdict(
   if (position < 0 || K < MIN_POSITIONS) {
     return untestedVerdict(weeks, () => `only ${K} week${K === 1 ? '' : 's'} of the data to compare the marker with (windows of ${h} and ${hAfter} weeks); at least ${MIN_POSITIONS} needed: too little data either side to tell`, used);
   }
-  const decision = maxTCritical(table.T, alpha);
-  const calibration: InTimeCalibration = { weeksBefore: h, weeksAfter: hAfter, positions: K, allowed: decision.allowed, critical: decision.critical };
+  const decision = splitCritical(table, alpha);
+  const calibration: InTimeCalibration = {
+    weeksBefore: h, weeksAfter: hAfter, positions: K, allowed: decision.allowed, critical: decision.critical, trend: table.slope ? decision.trend : null,
+  };
   const c = decision.critical;
+  const cTrend = decision.trend.critical;
+  const all = decision.allowed + decision.trend.allowed;
   let tested = 0;
   const fits: MeasureFit[] = [];
   const findings: Finding[] = IMPACT_MEASURES.map((measure) => {
@@ -431,7 +467,7 @@ function maxTVerdict(
       measure,
       used,
       levelChange: jump ? { estimate: jump.estimate, lower: Math.min(jump.estimate - c * spread * jump.se, Math.abs(jump.t) / spread > c ? Infinity : 0), upper: Math.max(jump.estimate + c * spread * jump.se, Math.abs(jump.t) / spread > c ? -Infinity : 0) } : null,
-      slopeChange: null,
+      slopeChange: jump && table.slope ? { estimate: jump.slope.estimate, ...bounds(jump.slope.estimate, cTrend * spread * jump.slope.se, Math.abs(jump.slope.t) / spread > cTrend) } : null,
       residualLag1: jump ? jump.lag1 : null,
       rho: null,
       seRatio: null,
@@ -447,18 +483,34 @@ function maxTVerdict(
         : table.seasonUnknown[measure]![position]
           ? SEASON_UNKNOWN
           : `too little usable data, or it does not vary`;
-      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested, detectable: null };
+      return { measure, changed: false, beyondNoise: false, minimumChange: null, direction: null, estimate: null, lower: null, upper: null, p: null, pRaw: null, intervalLevel: null, untested, detectable: null, trend: null };
     }
     tested++;
-    let lower = jump.estimate - c * spread * jump.se;
-    let upper = jump.estimate + c * spread * jump.se;
-    const changed = Math.abs(jump.t) / spread > c && (lower > 0 || upper < 0);
-    // A jump exactly at the critical value is not a change; its interval touches 0 (rounding must not make it miss).
-    if (!changed) {
-      lower = Math.min(lower, 0);
-      upper = Math.max(upper, 0);
+    const jumpBeyond = Math.abs(jump.t) / spread > c;
+    const { lower, upper } = bounds(jump.estimate, c * spread * jump.se, jumpBeyond);
+    const jumpChanged = lower > 0 || upper < 0;
+    // The decision's p: for each part, the share of positions reaching the measure's |t| scaled by the share of all
+    // the flags that part was given, so that p ≤ alpha ⇔ the part is beyond its bar (count ≤ its allowance).
+    const part = (x: Float64Array, t: number, allowed: number) => (allowed > 0 ? ((reaching(x, t / spread) / K) * all) / allowed : 1);
+    let p = part(table.T, jump.t, decision.allowed);
+    // The trend change, judged against its own bar from the same positions (per week, then per year).
+    let trend: TrendChange | null = null;
+    if (table.slope) {
+      const s = jump.slope;
+      const b = bounds(s.estimate, cTrend * spread * s.se, Math.abs(s.t) / spread > cTrend);
+      const trendChanged = b.lower > 0 || b.upper < 0;
+      trend = {
+        estimate: s.estimate * WEEKS_PER_YEAR,
+        lower: b.lower * WEEKS_PER_YEAR,
+        upper: b.upper * WEEKS_PER_YEAR,
+        changed: trendChanged,
+        direction: trendChanged ? (s.estimate > 0 ? 'up' : 'down') : null,
+        detectable: (cTrend * spread + POWER_Z) * s.se * WEEKS_PER_YEAR,
+      };
+      p = Math.min(p, part(table.S, s.t, decision.trend.allowed));
     }
-    // This measure's own jumps at the other positions: how unusual the marker is for it alone.
+    const changed = jumpChanged || (trend?.changed ?? false);
+    // This measure's own jumps at the other positions: how unusual the marker's jump is for it alone.
     const own = table.jumps[measure]!.filter((j): j is NonNullable<typeof j> => j !== null);
     const pRaw = own.filter((j) => Math.abs(j.t) >= Math.abs(jump.t)).length / own.length;
     return {
@@ -466,18 +518,30 @@ function maxTVerdict(
       changed,
       beyondNoise: changed,
       minimumChange: null,
-      direction: changed ? (jump.estimate > 0 ? 'up' : 'down') : null,
+      // the jump's direction when the jump is beyond the bar, else the trend's
+      direction: jumpChanged ? (jump.estimate > 0 ? 'up' : 'down') : trend?.direction ?? null,
       estimate: jump.estimate,
       lower,
       upper,
-      p: maxTPValue(table.T, jump.t / spread),
+      p: Math.min(1, p),
       pRaw,
       intervalLevel: 1 - decision.allowed / K,
       untested: null,
       detectable: (c * spread + POWER_Z) * jump.se,
+      trend,
     };
   });
   return { fits, findings, tested, calibration };
+}
+
+/**
+ * estimate ± half, and when the statistic is not beyond the bar the interval is made to reach 0 (a statistic exactly
+ * at the critical value is not a change; rounding must not make its interval miss 0).
+ */
+function bounds(estimate: number, half: number, beyond: boolean): { lower: number; upper: number } {
+  const lower = estimate - half;
+  const upper = estimate + half;
+  return beyond && (lower > 0 || upper < 0) ? { lower, upper } : { lower: Math.min(lower, 0), upper: Math.max(upper, 0) };
 }
 
 /**
@@ -526,6 +590,22 @@ export const MEASURE_NAMES: Readonly<Record<ImpactMeasure, string>> = {
 export function effectText(measure: ImpactMeasure, x: number): string {
   if (RATE_SET.has(measure)) return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} points`;
   return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)} a week`;
+}
+
+/** How a change in trend reads: per year, in the measure's units ("+3.1 points a year", "+5.0 a week a year"). */
+export function trendText(measure: ImpactMeasure, perYear: number): string {
+  return `${effectText(measure, perYear)} a year`;
+}
+
+/** Whether the finding's jump (not its trend) is beyond the bar: its interval excludes 0. */
+const jumpChanged = (f: Finding) => f.untested === null && f.lower !== null && (f.lower > 0 || f.upper! < 0);
+
+/** What the sentence says of a changed measure (max-t): its jump and/or its change in trend, each with its interval. */
+function changedFigures(f: Finding): string {
+  const jump = `${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}`;
+  const t = f.trend;
+  const trend = t && t.changed ? `its trend changed by ${trendText(f.measure, t.estimate)}, interval ${trendText(f.measure, t.lower)} to ${trendText(f.measure, t.upper)}` : '';
+  return jumpChanged(f) ? (trend ? `${jump}; ${trend}` : jump) : trend;
 }
 
 /**
@@ -577,20 +657,29 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
     ...(thin > 0 ? [`${thin} had too little usable data, or did not vary`] : []),
   ];
   const notTested = untested.length > 0 ? ` ${untested.length} could not be tested: ${reasons.join('; ')}.` : '';
+  const trendBar = calibration.trend;
+  const withTrend = trendBar !== null;
+  // the lead names trend changes only where one can be called (a two-year log leaves trends no flag)
+  const trendsCalled = withTrend && trendBar.allowed > 0;
   const family =
     `${tested} measure${tested === 1 ? '' : 's'} tested together: the jump at the marker (a line through the ${weeksBefore} weeks before against a line through the ${weeksAfter} weeks from it)` +
+    (withTrend ? ` and the change in trend (the slope of the line from the marker minus the slope before, per year)` : '') +
     `, after taking out each measure's month-of-year pattern learnt from the weeks outside the windows (other years), ` +
-    `is compared with the largest jump of any measure at each of the ${K} weeks of this data where the same windows fit, and a measure is called changed only when at most ${allowed} of them ` +
-    `(${Math.round(alpha * 100)}% or fewer) have a jump as large`;
+    `${withTrend ? 'are' : 'is'} compared with the largest jump${withTrend ? ', and the largest change in trend,' : ''} of any measure at each of the ${K} weeks of this data where the same windows fit, and a measure is called changed only when at most ${allowed} of them have a jump as large` +
+    (withTrend
+      ? trendBar.allowed > 0
+        ? ` or at most ${trendBar.allowed} a change in trend as large (together ${allowed + trendBar.allowed} weeks, ${Math.round(alpha * 100)}% or fewer)`
+        : ` (${Math.round(alpha * 100)}% or fewer; with so few weeks to compare, no change in trend can be called)`
+      : ` (${Math.round(alpha * 100)}% or fewer)`);
   const changed = findings.filter((f) => f.changed);
   const sizes = detectableText(findings);
   if (changed.length === 0) {
-    const lead = 'No measure changed at the marker by more than the measures jump at ordinary weeks of the same data';
+    const lead = `No measure changed at the marker by more than the measures ${trendsCalled ? 'jump or change trend' : 'jump'} at ordinary weeks of the same data`;
     return { sentence: `${lead}: ${family}.${notTested}${sizes}`, verdict: `${lead}.`, method: `${family}.${notTested}${sizes}` };
   }
-  const parts = changed.map((f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)})`);
+  const parts = changed.map((f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${changedFigures(f)})`);
   const rest = tested - changed.length;
-  const lead = `${changed.length} of ${tested} measures changed at the marker by more than the measures jump at ordinary weeks of the same data`;
+  const lead = `${changed.length} of ${tested} measures changed at the marker by more than the measures ${trendsCalled ? 'jump or change trend' : 'jump'} at ordinary weeks of the same data`;
   const others = rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`;
   return {
     sentence: `${lead}: ${parts.join('; ')}. ${others}: ${family}.${notTested}${sizes} ${MAX_T_CAVEAT}`,
@@ -633,7 +722,13 @@ export function impactReadout(
 function measureLine(f: Finding, margin: MinimumChangeRule | null): string {
   const name = `${MEASURE_NAMES[f.measure].charAt(0).toUpperCase()}${MEASURE_NAMES[f.measure].slice(1)}`;
   if (f.untested !== null || f.estimate === null) return `${name}: not tested (${f.untested ?? 'no estimate'}).`;
-  const figures = `${effectText(f.measure, f.estimate)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}`;
+  const t = f.trend;
+  const trend = t ? `; change in trend ${trendText(f.measure, t.estimate)}, interval ${trendText(f.measure, t.lower)} to ${trendText(f.measure, t.upper)}` : '';
+  const figures = `${effectText(f.measure, f.estimate)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}${trend}`;
+  if (f.changed && t) {
+    const which = jumpChanged(f) && t.changed ? 'jumped, and its trend changed' : jumpChanged(f) ? 'jumped' : 'its trend changed';
+    return `${name}: went ${f.direction} (${figures}; ${which}).`;
+  }
   if (f.changed) {
     return `${name}: went ${f.direction} (${figures}${f.minimumChange !== null ? `; smallest change counted ${effectText(f.measure, f.minimumChange).replace(/^\+/, '')}` : ''}).`;
   }
@@ -642,7 +737,10 @@ function measureLine(f: Finding, margin: MinimumChangeRule | null): string {
       margin.rule === 'interval' ? 'not clearly' : 'not'
     } by more than the smallest change counted (${effectText(f.measure, f.minimumChange!).replace(/^\+/, '')}), so not counted as a change.`;
   }
-  const unseen = f.detectable !== null ? `; changes smaller than ${effectText(f.measure, f.detectable).replace(/^\+/, '')} could not be seen here` : '';
+  const unseen =
+    f.detectable !== null
+      ? `; changes smaller than ${effectText(f.measure, f.detectable).replace(/^\+/, '')}${t ? ` (or ${trendText(f.measure, t.detectable).replace(/^\+/, '')} in trend)` : ''} could not be seen here`
+      : '';
   return `${name}: no change found (${figures})${unseen}.`;
 }
 

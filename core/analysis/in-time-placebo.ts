@@ -54,7 +54,21 @@ export interface JumpOptions {
    * false changes of review v9b). @default true
    */
   season?: boolean;
+  /**
+   * Let changes in weekly trend join the decision: at every position each measure also gets the change in slope of
+   * the two lines (after − before) over its standard error, and the floor(α·K) positions the family may flag are
+   * shared: floor(floor(α·K) / TREND_SHARE) go to trend changes (judged against S(p), the largest |t| of any
+   * measure's trend change at p), the rest to jumps (against T(p)). Each position is flagged by the same rule, so
+   * at most floor(α·K) of the K positions are flagged, jumps and trends together. false = jumps alone. Trend
+   * changes with the jumps in ONE maximum cost too much power for steps (the step tests failed: README). @default true
+   */
+  slope?: boolean;
 }
+
+/** One in TREND_SHARE of the positions the family may flag is given to changes in trend (JumpOptions.slope). */
+export const TREND_SHARE = 5;
+/** Whether trend changes join the family (JumpOptions.slope, on unless turned off). */
+const joinsSlope = (options: JumpOptions) => options.slope ?? true;
 
 /** Whether the jumps take the season out first (JumpOptions.season, on unless turned off). */
 const removesSeason = (options: JumpOptions) => options.season ?? true;
@@ -81,6 +95,8 @@ export interface Jump {
   lag1: number;
   /** the season taken out of the windows' weeks before the jump: its own jump (0 when none was), and the James–Stein factor kept */
   season: { jump: number; kept: number } | null;
+  /** the change in slope at the position, per week (after − before), its standard error and their ratio */
+  slope: { estimate: number; se: number; t: number };
 }
 
 export interface JumpTable {
@@ -88,8 +104,12 @@ export interface JumpTable {
   weekStarts: number[];
   /** positions: index into weekStarts of the first week after each position */
   positions: number[];
-  /** per position: max over measures of |t| (0 where no measure is defined) */
+  /** per position: max over measures of |t| of the jump (0 where no measure is defined) */
   T: Float64Array;
+  /** per position: max over measures of |t| of the change in trend */
+  S: Float64Array;
+  /** whether the trend changes join the decision (JumpOptions.slope) */
+  slope: boolean;
   /** per measure, per position: the jump (null where the measure's windows do not fit its cut-offs, or the season cannot be learnt) */
   jumps: Record<string, Array<Jump | null>>;
   /** per measure, per position: true where the weeks outside the windows do not hold every calendar month of them */
@@ -128,11 +148,19 @@ export function localJump(series: WeekSeries, at: number, h: number, hAfter: num
   const inflation = allowsEcho(options) ? (1 + r) / (1 - r) : 1;
   const se = Math.sqrt(sigma2 * (before.levelVariance + after.levelVariance) * inflation);
   const estimate = after.level - before.level;
-  return { estimate, se, t: estimate / se, before: { level: before.level, slope: before.slope }, after: { level: after.level, slope: after.slope }, lag1, season: null };
+  const slopeSe = Math.sqrt(sigma2 * (before.slopeVariance + after.slopeVariance) * inflation);
+  const slope = after.slope - before.slope;
+  return {
+    estimate, se, t: estimate / se, before: { level: before.level, slope: before.slope }, after: { level: after.level, slope: after.slope }, lag1, season: null,
+    slope: { estimate: slope, se: slopeSe, t: slope / slopeSe },
+  };
 }
 
-/** Adds sign × each week's weight in the level at `at` of the weighted line through weeks [from, to) to its month's total. */
-function lineWeights(series: WeekSeries, from: number, to: number, at: number, sign: number, months: Uint8Array, perMonth: Float64Array): void {
+/**
+ * Adds sign × each week's weight in the level at `at` (or, with `slope`, in the slope) of the weighted line through
+ * weeks [from, to) to its month's total.
+ */
+function lineWeights(series: WeekSeries, from: number, to: number, at: number, sign: number, months: Uint8Array, perMonth: Float64Array, slope = false): void {
   let meanW = 0;
   for (let j = from; j < to; j++) meanW += series.weight[j]!;
   meanW /= to - from;
@@ -147,7 +175,8 @@ function lineWeights(series: WeekSeries, from: number, to: number, at: number, s
   if (!(det > 0)) return;
   for (let j = from; j < to; j++) {
     const w = series.weight[j]! / meanW;
-    perMonth[months[j]!]! += (sign * w * (s2 - s1 * (j - at + 0.5))) / det;
+    const x = j - at + 0.5;
+    perMonth[months[j]!]! += (sign * w * (slope ? s0 * x - s1 : s2 - s1 * x)) / det;
   }
 }
 
@@ -297,6 +326,14 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
   const se = Math.sqrt(jump.se ** 2 + extra);
   jump.se = se;
   jump.t = jump.estimate / se;
+  // The same for the change in slope: the lines' slope weights on each month.
+  const perMonthSlope = new Float64Array(12);
+  lineWeights(series, at - h, at, at, -1, months, perMonthSlope, true);
+  lineWeights(series, at, at + hAfter, at, 1, months, perMonthSlope, true);
+  let extraSlope = 0;
+  for (let m = 0; m < 12; m++) extraSlope += perMonthSlope[m]! ** 2 * pattern.variance[m]!;
+  const slopeSe = Math.sqrt(jump.slope.se ** 2 + extraSlope);
+  jump.slope = { estimate: jump.slope.estimate, se: slopeSe, t: jump.slope.estimate / slopeSe };
   // The season's own jump at the position (the same two weighted lines through the pattern alone).
   const s = localJump({ value: seasonOnly, weight: series.weight, usable: series.usable }, at, h, hAfter, { ...options, autocorrelation: false });
   return { ...jump, season: { jump: s ? s.estimate : 0, kept: pattern.kept } };
@@ -307,6 +344,8 @@ interface Line {
   slope: number;
   /** (X'WX)⁻¹ for the level at the position, in units of σ² */
   levelVariance: number;
+  /** (X'WX)⁻¹ for the slope, in units of σ² */
+  slopeVariance: number;
   rss: number;
   /** Σ of consecutive weighted residual products, for the lag-1 correlation */
   lagCross: number;
@@ -365,7 +404,7 @@ function wlsLine(series: WeekSeries, from: number, to: number, at: number): Line
     if (previous !== null) lagCross += previous * e;
     previous = e;
   }
-  return { level, slope, levelVariance: s2 / det, rss, lagCross, points, scale };
+  return { level, slope, levelVariance: s2 / det, slopeVariance: s0 / det, rss, lagCross, points, scale };
 }
 
 /** Every whole week of the data on the marker's weekday, and each measure's weekly series over them. */
@@ -401,6 +440,7 @@ export function jumpTable(weekStarts: number[], series: Record<string, WeekSerie
   const positions: number[] = [];
   for (let at = h; at + hAfter <= weekStarts.length; at++) positions.push(at);
   const T = new Float64Array(positions.length);
+  const S = new Float64Array(positions.length);
   const jumps: Record<string, Array<Jump | null>> = {};
   const seasonUnknown: Record<string, boolean[]> = {};
   const scale: Record<string, number> = {};
@@ -414,10 +454,12 @@ export function jumpTable(weekStarts: number[], series: Record<string, WeekSerie
     const median = ts.length ? (ts[(ts.length - 1) >> 1]! + ts[ts.length >> 1]!) / 2 : 0;
     scale[measure] = options.standardise && median > 0 ? median / 0.6745 : 1;
     row.forEach((jump, i) => {
-      if (jump) T[i] = Math.max(T[i]!, Math.abs(jump.t) / scale[measure]!);
+      if (!jump) return;
+      T[i] = Math.max(T[i]!, Math.abs(jump.t) / scale[measure]!);
+      S[i] = Math.max(S[i]!, Math.abs(jump.slope.t) / scale[measure]!);
     });
   }
-  return { weekStarts, positions, T, jumps, seasonUnknown, scale, h, hAfter };
+  return { weekStarts, positions, T, S, slope: joinsSlope(options), jumps, seasonUnknown, scale, h, hAfter };
 }
 
 export interface MaxTDecision {
@@ -435,6 +477,27 @@ export function maxTCritical(T: Float64Array, alpha: number): MaxTDecision {
   const allowed = Math.floor(alpha * K + 1e-9);
   const sorted = [...T].sort((a, b) => b - a);
   return { K, allowed, critical: sorted[Math.min(allowed, K - 1)] ?? Infinity };
+}
+
+/**
+ * The decision with changes in trend: of the floor(α·K) positions the family may flag, floor(that / TREND_SHARE) go
+ * to trend changes and the rest to jumps, each with its critical value ((allowed + 1)-th largest of T, or of S).
+ * Without trends (or when no position is left for them) trend.allowed is 0 and its critical value the largest S.
+ */
+export function splitCritical(table: Pick<JumpTable, 'T' | 'S' | 'slope'>, alpha: number): MaxTDecision & { trend: { allowed: number; critical: number } } {
+  const K = table.T.length;
+  const all = Math.floor(alpha * K + 1e-9);
+  const trendAllowed = table.slope ? Math.floor(all / TREND_SHARE) : 0;
+  const allowed = all - trendAllowed;
+  const nth = (x: Float64Array, k: number) => [...x].sort((a, b) => b - a)[Math.min(k, K - 1)] ?? Infinity;
+  return { K, allowed, critical: nth(table.T, allowed), trend: { allowed: trendAllowed, critical: nth(table.S, trendAllowed) } };
+}
+
+/** How many positions reach |t| in x (the marker's own position counts). */
+export function reaching(x: Float64Array, t: number): number {
+  let reach = 0;
+  for (const v of x) if (v >= Math.abs(t)) reach++;
+  return reach;
 }
 
 /** The share of positions whose T reaches |t| (the marker's own position counts): the permutation p-value. */
@@ -456,7 +519,7 @@ export function cachedJumpTable(
   if (!byIndicators) cache.set(indicators, (byIndicators = { all: new Map(), cohorts: new WeakMap() }));
   let tables = include ? byIndicators.cohorts.get(include) : byIndicators.all;
   if (!tables) byIndicators.cohorts.set(include!, (tables = new Map()));
-  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
+  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
   let table = tables.get(key);
   if (!table) {
     const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey);

@@ -261,6 +261,28 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     })),
     { zeroLine: true, format: points, tickFormat: tickPoints, axisLabel: jumpModel ? 'jump at the marker (percentage points)' : 'change after the marker (percentage points)' },
   );
+  // The change in trend at the marker (per year), judged from the same weeks: its own chart, so the sentence's
+  // "its trend changed" always has its interval drawn beside it.
+  if (jumpModel && cal?.trend && rates.some((f) => f.trend)) {
+    const perYear = (x: number) => `${points(x)} a year`;
+    const trendFig = appendFigure(
+      chart,
+      'How far each measure’s trend changed at the marker, per year, against the changes in trend at every other week',
+      `The slope of the line through the ${cal.weeksAfter} weeks from the marker minus the slope of the line through the ${cal.weeksBefore} weeks before, in percentage points a year. Whiskers reach as far as the ${ordinal(cal.trend.allowed + 1)} largest change in trend (in standard errors) of any measure at the ${cal.positions} weeks of this data where the same windows fit: a filled mark is beyond that, so changed; a hollow one is not.`,
+    );
+    dotWhiskerChart(
+      trendFig,
+      [{ name: 'Change in trend', ...GROUP_MARKS[0]! }],
+      rates.map((f) => ({
+        label: rateLabel(f.measure),
+        values: [{
+          value: f.trend?.estimate ?? null, lower: f.trend?.lower ?? null, upper: f.trend?.upper ?? null, emphasis: f.trend?.changed ?? false,
+          detail: f.untested ? `not tested: ${f.untested}` : f.trend?.changed ? `trend changed, ${f.trend.direction}` : `no change in trend beyond the changes at ordinary weeks${f.trend ? `; changes smaller than ${perYear(f.trend.detectable).replace(/^\+/, '')} could not be seen here` : ''}`,
+        }],
+      })),
+      { zeroLine: true, format: perYear, tickFormat: tickPoints, axisLabel: 'change in trend at the marker (percentage points a year)' },
+    );
+  }
   if (after.clipped || view.windows.before.clipped) {
     fig.note(`The data’s edge shortens the windows: before ${view.windows.before.days} of ${view.windows.before.requestedDays} days, after ${after.days} of ${after.requestedDays}.`);
   }

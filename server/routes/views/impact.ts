@@ -195,6 +195,10 @@ function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWind
       ['p_raw', jumpModel ? 'p (share of weeks with as large a jump in this measure)' : 'p (this measure alone)', 'number', { basis: [] }],
       ['level_change', 'Jump at the marker', 'number', { basis: [] }],
       ['slope_change', 'Change in trend per week', 'number', { basis: [] }],
+      ['trend', 'Change in trend per year (default model)', 'number', { basis: [] }],
+      ['trend_lower', 'Trend interval lower (per year)', 'number', { basis: [] }],
+      ['trend_upper', 'Trend interval upper (per year)', 'number', { basis: [] }],
+      ['trend_changed', 'Trend changed?', 'text'],
       ['weeks_before', 'Weeks used before', 'id'],
       ['weeks_after', 'Weeks used after', 'id'],
       ['rho', 'Week-to-week correlation allowed for', 'number', { basis: [] }],
@@ -206,6 +210,7 @@ function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWind
         measure: f.measure, name: MEASURE_NAMES[f.measure], changed: f.untested ? 'not tested' : f.changed ? 'yes' : 'no', direction: f.direction,
         estimate: round6(f.estimate), lower: round6(f.lower), upper: round6(f.upper), level: round6(f.intervalLevel), detectable: round6(f.detectable), p: round6(f.p), p_raw: round6(f.pRaw),
         level_change: round6(fit.levelChange?.estimate), slope_change: round6(fit.slopeChange?.estimate),
+        trend: round6(f.trend?.estimate), trend_lower: round6(f.trend?.lower), trend_upper: round6(f.trend?.upper), trend_changed: f.trend ? (f.trend.changed ? 'yes' : 'no') : null,
         weeks_before: fit.used.before, weeks_after: fit.used.after, rho: round4(fit.rho), untested: f.untested,
       };
     }),

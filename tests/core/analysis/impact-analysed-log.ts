@@ -1,7 +1,7 @@
 // A generated log made ready for the impact verdict: prepared metrics, rate indicators and the days it covers.
 // Shared by the impact tests (the generators themselves stay apart from the analysis).
 import { expect } from 'vitest';
-import { effectText, FALSE_CHANGE_CAVEAT, MAX_T_CAVEAT, MEASURE_NAMES, type ImpactResult } from '../../../core/analysis/impact.js';
+import { effectText, FALSE_CHANGE_CAVEAT, MAX_T_CAVEAT, MEASURE_NAMES, trendText, type ImpactResult } from '../../../core/analysis/impact.js';
 import { rateIndicators, type RateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { buildEventTable, type EventRecord } from '../../../core/event-table.js';
 import { prepareMetrics, type PreparedMetrics } from '../../../core/metrics.js';
@@ -41,12 +41,21 @@ export function expectConsistent(result: ImpactResult): void {
       expect(f.estimate).toBeNull();
       continue;
     }
-    // Beyond the noise ⇔ the interval drawn excludes 0; changed is that (and, with a margin, beyond the margin too).
-    expect(f.beyondNoise).toBe(f.lower! > 0 || f.upper! < 0);
+    // Beyond the noise ⇔ an interval drawn (the jump's, or the change in trend's) excludes 0; changed is that (and,
+    // with a margin, beyond the margin too). The direction is the jump's when its interval excludes 0, else the trend's.
+    const jumpOut = f.lower! > 0 || f.upper! < 0;
+    const t = f.trend;
+    if (t) {
+      expect(t.changed).toBe(t.lower > 0 || t.upper < 0);
+      expect(t.direction).toBe(t.changed ? (t.estimate > 0 ? 'up' : 'down') : null);
+      expect(t.lower).toBeLessThanOrEqual(t.estimate);
+      expect(t.upper).toBeGreaterThanOrEqual(t.estimate);
+    }
+    expect(f.beyondNoise).toBe(jumpOut || (t?.changed ?? false));
     if (f.minimumChange === null) expect(f.changed).toBe(f.beyondNoise);
     else if (f.changed) expect(f.beyondNoise).toBe(true);
     expect(result.sentence.includes(`${MEASURE_NAMES[f.measure]} went`)).toBe(f.changed);
-    expect(f.direction).toBe(f.changed ? (f.estimate! > 0 ? 'up' : 'down') : null);
+    expect(f.direction).toBe(!f.changed ? null : jumpOut ? (f.estimate! > 0 ? 'up' : 'down') : t!.direction);
     // max-t: p is the share of weeks with as large a jump in any measure, at most alpha; series: Holm's p below alpha.
     expect(maxT ? f.p! <= result.alpha : f.p! < result.alpha).toBe(f.beyondNoise);
   }
@@ -77,6 +86,8 @@ export function expectReadoutSaysTheSentence(result: ImpactResult): void {
     if (f.untested !== null) expect(line.text).toContain(`not tested (${f.untested})`);
     else expect(line.text).toContain(effectText(f.measure, f.estimate!));
     if (f.untested === null) expect(line.text).toContain(`interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}`);
+    // The change in trend is drawn beside the jump: its figures are on the measure's line, per year.
+    if (f.trend) expect(line.text).toContain(`interval ${trendText(f.measure, f.trend.lower)} to ${trendText(f.measure, f.trend.upper)}`);
     if (f.changed) expect(line.text).toMatch(new RegExp(`: went ${f.direction} \\(`));
   }
   const figures = (text: string) => new Set(text.match(/[+−]?\d+(?:\.\d+)?/g) ?? []);

@@ -47,6 +47,8 @@ export interface LogOptions {
   returning?: number;
   /** one rate's probability replaced from `date` on */
   step?: { measure: 'referral_nfa' | 'assessment_within_45_wd' | 's47_to_icpc'; date: string; to: number };
+  /** NFA at referral starts rising (or falling) from `date` on: `perYear` added to its probability per year since then */
+  ramp?: { measure: 'referral_nfa'; date: string; perYear: number };
 }
 
 /** mulberry32, kept here so the generator shares no code with the analysis. */
@@ -140,6 +142,7 @@ export function generateLog(options: LogOptions): EventRecord[] {
   const cpPlan = options.cpPlan ?? { base: 0.86 };
   const returning = options.returning ?? 0.22;
   const stepDay = options.step ? dayOf(options.step.date) : Infinity;
+  const rampDay = options.ramp ? dayOf(options.ramp.date) : Infinity;
 
   // The log starts mid-history: children referred in the two years before the extract exist, so
   // re-referrals look back into time the extract does not hold.
@@ -195,7 +198,12 @@ export function generateLog(options: LogOptions): EventRecord[] {
   function referralJourney(child: string, day: number): void {
     const contactDay = day - Math.floor(r() * 3);
     push({ child, type: 'contact', day: contactDay, outcome: r() < 0.7 ? 'referral' : null });
-    const stepNfa = options.step?.measure === 'referral_nfa' && day >= stepDay ? options.step.to : undefined;
+    const stepNfa =
+      options.step?.measure === 'referral_nfa' && day >= stepDay
+        ? options.step.to
+        : options.ramp && day >= rampDay
+          ? rateAt(nfa, day, start) + (options.ramp.perYear * (day - rampDay)) / 365.25
+          : undefined;
     if (draw(nfa, day, 0, stepNfa)) {
       push({ child, type: 'referral', day, outcome: 'nfa' });
       return;
