@@ -23,6 +23,7 @@
 import { NO_DATE } from './children.js';
 import { addMonths } from './dates.js';
 import { EV as EVENT_CODES, outcomeCode } from './events.js';
+import { sameDayRank, sortSameDay } from './same-day-order.js';
 
 // A local copy: an imported binding is read through a getter on every use, which in the switches
 // below cost more than the checks themselves.
@@ -43,6 +44,7 @@ export const GRAMMAR_RULES = [
   { code: 'cp-plan-without-icpc', message: 'a CP plan starting with no ICPC of its episode that decided on one (after a strategy discussion or S47, so not a transfer-in)', dfe: null },
   { code: 'step-after-nfa-referral', message: 'an assessment, strategy discussion, S47, ICPC or plan in an episode whose referral needed no further action', dfe: null },
   { code: 'step-after-closure', message: 'an assessment, strategy discussion, S47, ICPC or plan starting in an episode after its case was closed', dfe: null },
+  { code: 'step-without-referral', message: 'an assessment, strategy discussion, S47, ICPC or plan in an episode whose referral is not in the log, first seen more than a year after the log\'s first day (too late to have begun before the log)', dfe: null },
   { code: 'step-before-referral', message: 'an assessment, strategy discussion, S47, ICPC or plan dated before its episode\'s referral (only possible with episode ids)', dfe: '1104, 1105' },
 ] as const;
 export type GrammarRule = (typeof GRAMMAR_RULES)[number]['code'];
@@ -437,46 +439,113 @@ export function walkJourney(
     const known = referralDays.get(episode[i]!);
     if (known === undefined || day[i]! < known) referralDays.set(episode[i]!, day[i]!);
   }
+  const lateEpisodes = Number.isFinite(logFrom) ? episodesBegunLate(columns, lo, hi, logFrom) : null;
   let deferred: number[] | null = null;
+  let sameDay: number[] | null = null;
   let i = lo;
   while (i < hi) {
     let j = i + 1;
     while (j < hi && day[j] === day[i]) j++;
     if (j === i + 1) {
-      take(columns, i, verdict(journey, columns, i, referralDays), journey, visit);
+      take(columns, i, verdict(journey, columns, i, referralDays, lateEpisodes), journey, visit);
       i = j;
       continue;
     }
-    // Several events on one date: take what is accepted in file order, retry the rest until nothing more is.
+    // Several events on one date: take them in the process's order (same-day-order.ts, file order only
+    // among rows of one kind and outcome), what is accepted first, then retry the rest until nothing more is.
+    sameDay ??= [];
+    sameDay.length = 0;
+    for (let k = i; k < j; k++) sameDay.push(k);
+    sortSameDay(sameDay, type, columns.outcome);
     deferred ??= [];
     deferred.length = 0;
-    for (let k = i; k < j; k++) {
-      if (verdict(journey, columns, k, referralDays) === null) take(columns, k, null, journey, visit);
+    for (const k of sameDay) {
+      if (verdict(journey, columns, k, referralDays, lateEpisodes) === null) take(columns, k, null, journey, visit);
       else deferred.push(k);
     }
     let progress = deferred.length > 0;
     while (progress) {
       progress = false;
       for (let d = 0; d < deferred.length; d++) {
-        if (verdict(journey, columns, deferred[d]!, referralDays) !== null) continue;
+        if (verdict(journey, columns, deferred[d]!, referralDays, lateEpisodes) !== null) continue;
         take(columns, deferred[d]!, null, journey, visit);
         deferred.splice(d--, 1);
         progress = true;
       }
     }
-    for (const k of deferred) take(columns, k, verdict(journey, columns, k, referralDays), journey, visit);
+    for (const k of deferred) take(columns, k, verdict(journey, columns, k, referralDays, lateEpisodes), journey, visit);
     i = j;
   }
   return journey;
 }
 
-/** The rule row `i` breaks now, `step-before-referral` included (it needs the episodes' referral dates). */
-function verdict(journey: Journey, columns: JourneyColumns, i: number, referralDays: Map<number, number> | null): GrammarRule | null {
+/**
+ * The rule row `i` breaks now: `step-before-referral` (it needs the episodes' referral dates) and
+ * `step-without-referral` (episodes with no referral in the log first seen long after its first day) included.
+ */
+function verdict(journey: Journey, columns: JourneyColumns, i: number, referralDays: Map<number, number> | null, lateEpisodes: Set<number> | null): GrammarRule | null {
   const type = columns.type[i]!;
   const rule = journey.check(type, columns.day[i]!, columns.outcome[i]!, columns.episode[i]!);
-  if (rule === 'before-birth' || referralDays === null || EPISODE_STEP[type] !== 1) return rule;
+  if (rule === 'before-birth' || EPISODE_STEP[type] !== 1) return rule;
+  if (rule === null && lateEpisodes !== null && lateEpisodes.has(columns.episode[i]!)) return 'step-without-referral';
+  if (referralDays === null) return rule;
   const referral = referralDays.get(columns.episode[i]!);
   return referral !== undefined && columns.day[i]! < referral ? 'step-before-referral' : rule;
+}
+
+/**
+ * How long after the log's first day (or the child's arrival in it, see episodesBegunLate) an episode
+ * whose referral the log lacks may first appear and still be taken as begun before the log (carried in
+ * part-way). A referral episode runs its assessment (45 working days), its S47 and conference (15
+ * working days) and the first review of a plan (3 months) well within a year, so an episode carried in
+ * shows some event in its first year in the log; one first seen later began inside the log, and its
+ * referral is missing: its steps break `step-without-referral`.
+ */
+export const CARRIED_EPISODE_DAYS = 365;
+
+/** Event types that belong to a referral episode (its steps, their ends and its closure). */
+const EPISODE_SCOPED = new Uint8Array(32);
+for (const t of [EV.assessment_start, EV.assessment_end, EV.strategy_discussion, EV.s47_start, EV.s47_end, EV.icpc, EV.cin_plan_start, EV.cin_plan_end, EV.cp_plan_start, EV.cp_plan_end, EV.case_closed]) EPISODE_SCOPED[t] = 1;
+
+/**
+ * The episodes (keys; -1 = steps of no episode) of the child's rows [lo, hi) that cannot have begun
+ * before the log: no referral of theirs in the log, and their first event falls more than
+ * CARRIED_EPISODE_DAYS after the log's first day `logFrom`, and is not what the child arrived with (the
+ * child's first event was more than CARRIED_EPISODE_DAYS before it, or a referral of the child came
+ * first: on an earlier day, or that day in the process's order). A child arriving in a log with history
+ * before its extract (a copy with `openOnFrom: keep`) arrives with what was open on the extract's first
+ * day. Null when there are none. Only a child with a contact or referral in the log is judged: a log of
+ * care or plans alone (no front door) has no referrals to miss.
+ */
+function episodesBegunLate(columns: JourneyColumns, lo: number, hi: number, logFrom: number): Set<number> | null {
+  const { type, day, episode } = columns;
+  const limit = logFrom + CARRIED_EPISODE_DAYS;
+  const arrivalLimit = day[lo]! + CARRIED_EPISODE_DAYS;
+  const referralRank = sameDayRank(EV.referral);
+  let firstReferral = Infinity;
+  let late: Set<number> | null = null;
+  let seen: Set<number> | null = null;
+  let referred: Set<number> | null = null;
+  let frontDoor = false;
+  for (let i = lo; i < hi; i++) {
+    const t = type[i]!;
+    if (t === EV.contact) frontDoor = true;
+    else if (t === EV.referral) {
+      (referred ??= new Set()).add(episode[i]!);
+      firstReferral = Math.min(firstReferral, day[i]!);
+    }
+  }
+  if (!frontDoor && referred === null) return null;
+  for (let i = lo; i < hi; i++) {
+    const t = type[i]!;
+    const key = episode[i]!;
+    if (EPISODE_SCOPED[t] !== 1 || (seen?.has(key) ?? false)) continue;
+    (seen ??= new Set()).add(key);
+    if (referred?.has(key) || day[i]! <= limit) continue;
+    const arrivedWith = day[i]! <= arrivalLimit && (day[i]! < firstReferral || (day[i] === firstReferral && sameDayRank(t) < referralRank));
+    if (!arrivedWith) (late ??= new Set()).add(key);
+  }
+  return late;
 }
 
 function take(columns: JourneyColumns, i: number, rule: GrammarRule | null, journey: Journey, visit?: (row: number, rule: GrammarRule | null, journey: Journey) => void): void {

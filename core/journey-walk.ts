@@ -54,6 +54,7 @@ import { EV, EVENT_TYPES, OUTCOME_CODES, outcomeCode, outcomeName } from './even
 import { contactStations, findRule, type MapDefinition } from './map-schema.js';
 import { NEVER, PAIRED_EVENTS, type PreparedMetrics } from './metrics.js';
 import { computeTracks, segmentKey } from './tracks.js';
+import { sameDayRank } from './same-day-order.js';
 
 /** `from` of a move by which a child appears on the map. */
 export const ENTRY = 255;
@@ -67,32 +68,7 @@ const OUTCOME_KEYS = OUTCOME_CODES.length + 1;
 const OUTCOME_ICPC = outcomeCode('icpc');
 const OUTCOME_NO_PLAN = outcomeCode('no_plan');
 
-/**
- * The process's order of a day's events (lower first). Ends of what came before (early help, plans,
- * care) before the day's new steps, so that a plan stepping down or a care period following another
- * ends first; then the front door (contact, early help, referral, assessment), child protection
- * (strategy, S47, its end, the conference), the plans and care the day starts, and closure last.
- */
-export const SAME_DAY_RANK: Readonly<Record<(typeof EVENT_TYPES)[number], number>> = {
-  early_help_end: 0,
-  cin_plan_end: 1,
-  cp_plan_end: 2,
-  cla_end: 3,
-  contact: 4,
-  early_help_start: 5,
-  referral: 6,
-  assessment_start: 7,
-  assessment_end: 8,
-  strategy_discussion: 9,
-  s47_start: 10,
-  s47_end: 11,
-  icpc: 12,
-  cin_plan_start: 13,
-  cp_plan_start: 14,
-  cla_start: 15,
-  case_closed: 16,
-};
-const RANK = Uint8Array.from(EVENT_TYPES, (t) => SAME_DAY_RANK[t]);
+export { SAME_DAY_RANK } from './same-day-order.js';
 
 export interface WalkSink {
   /**
@@ -380,7 +356,7 @@ export class JourneyWalker {
     const { start: ruleStart, end: ruleEnd, stations: ruleStations, isExit } = this.compiled;
     for (let i = lo; i < hi; i++) {
       const start = pairedStart[i]!;
-      const rank = start >= 0 && day[start] === day[i] && seconds[start] === seconds[i] ? 2 * RANK[type[start]!]! + 1 : 2 * RANK[type[i]!]!;
+      const rank = start >= 0 && day[start] === day[i] && seconds[start] === seconds[i] ? 2 * sameDayRank(type[start]!) + 1 : 2 * sameDayRank(type[i]!);
       const rule = type[i]! * OUTCOME_KEYS + outcome[i]!;
       const goesOn = ruleEnd[rule]! > ruleStart[rule]! && !isExit[ruleStations[ruleEnd[rule]! - 1]!] ? 1 : 0;
       key[i] = 2 * rank + goesOn;

@@ -66,7 +66,11 @@ export function writeCheckedReturns(cases: readonly ReturnCase[], format: Return
 export async function generateEvents(model: Model | CompiledModel, options: GenerateOptions, out: string, years?: readonly CollectionYear[]): Promise<string> {
   const select = years ? (record: CaseRecord) => eventsInYears(record, years) : undefined;
   const result = await writeRepairedEventsCsv((emit) => generateChildren(model, options, emit), eventsFileOptions(model, options), out, select);
-  return `wrote ${result.rows} events of ${result.children} synthetic children to ${out}${repairsLine(result.repairs)}`;
+  // A child carried in on the first day (model.openAtStart) whose open spans outlast the period, with
+  // nothing else before its end, has no row to write: it is counted in `children` but not written.
+  const fewer = years ? 0 : options.children - result.children;
+  const note = fewer > 0 ? `\n${fewer} of the ${options.children} children asked for have no event in the period (carried in on its first day with spans still open at its end: nothing of theirs to write)` : '';
+  return `wrote ${result.rows} events of ${result.children} synthetic children to ${out}${note}${repairsLine(result.repairs)}`;
 }
 
 /** The events file's repairs for a model and generator options (what `synth generate` writes). */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_DATE } from '../../core/children.js';
 import { parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
-import { EV, type EventType } from '../../core/events.js';
+import { EV, EVENT_TYPES, type EventType } from '../../core/events.js';
 import {
   GRAMMAR_RULES, GRAMMAR_RULE_CODES, Journey, NO_DAY, checkJourneys, grammarMessage, openAtStartRows, walkJourney, type GrammarRule,
 } from '../../core/grammar.js';
@@ -48,8 +48,9 @@ describe('journeys the grammar accepts', () => {
       ['cla_start', '2023-03-01'], ['cla_start', '2023-06-01'], ['cla_end', '2023-06-01', 'E11'], ['cla_end', '2023-09-01', 'E4A'],
     ];
     expect(breaks(rows)).toEqual([]);
-    // The plan is taken after its conference, and the first care period ends before the second starts.
-    expect(takenOrder(rows)).toEqual(['referral', 's47_start', 'strategy_discussion', 'icpc', 'cp_plan_start', 'cla_start', 'cla_end', 'cla_start', 'cla_end']);
+    // Taken in the process's order, whatever the file's: the strategy discussion before its S47, the plan
+    // after its conference, and the first care period ends before the second starts.
+    expect(takenOrder(rows)).toEqual(['referral', 'strategy_discussion', 's47_start', 'icpc', 'cp_plan_start', 'cla_start', 'cla_end', 'cla_start', 'cla_end']);
   });
 
   it('S47s with no recorded end (as in the CIN census), a second S47 in the episode, a plan days after its conference, a blank ICPC outcome', () => {
@@ -138,6 +139,38 @@ describe('breaks', () => {
 
   it('with episode ids, a step dated before its referral', () => {
     expect(breaks([['assessment_start', '2023-01-01', undefined, 'E1'], ['referral', '2023-01-03', undefined, 'E1']])).toEqual(['assessment_start:step-before-referral']);
+  });
+
+  it('with episode ids, an assessment listed before its same-day referral belongs to that referral, in either order (review v10c F1)', () => {
+    const rows: Row[] = [['assessment_start', '2023-01-03', undefined, 'E1'], ['contact', '2023-01-03', 'referral'], ['referral', '2023-01-03', undefined, 'E1']];
+    expect(breaks(rows)).toEqual([]);
+    // Taken after its referral, so the fit sees referral then assessment, whatever the file's order.
+    expect(takenOrder(rows)).toEqual(['contact', 'referral', 'assessment_start']);
+    expect(takenOrder([rows[2]!, rows[1]!, rows[0]!])).toEqual(['contact', 'referral', 'assessment_start']);
+  });
+
+  it('an ICPC that decided no plan and the case closed on its day, closure listed first (review v10c F1)', () => {
+    expect(breaks([
+      ['referral', '2023-01-03'], ['strategy_discussion', '2023-01-04'], ['s47_start', '2023-01-04'],
+      ['case_closed', '2023-01-20', 'RC8'], ['icpc', '2023-01-20', 'no_plan'],
+    ])).toEqual([]);
+  });
+
+  it('steps of an episode whose referral is not in the log: accepted in its first year (carried in), not later (review v10c F1)', () => {
+    // The log begins 2023-01-01 with another child's contact; episode E1 has no referral in the log.
+    const other: EventRecord[] = [{ child: 'B', type: 'contact', day: parseDay('2023-01-01')!, outcome: 'nfa', episodeId: null }];
+    const check = (rows: Row[]) => {
+      const table = buildEventTable([...other, ...records(rows)]);
+      return checkJourneys(table, [NO_DATE, NO_DATE]).breaks.map((b) => `${EVENT_TYPES[table.type[b.row]!]}:${b.rule}`);
+    };
+    const carried: Row[] = [['assessment_start', '2023-06-01', undefined, 'E1'], ['assessment_end', '2023-07-01', 'nfa', 'E1'], ['contact', '2024-08-01', 'referral'], ['referral', '2024-08-01', undefined, 'E2'], ['s47_start', '2024-08-05', undefined, 'E2']];
+    expect(check(carried)).toEqual([]);
+    // First seen 2024, beside a same-day referral of another episode: no referral of its own to have begun before the log.
+    expect(check([['contact', '2024-08-01', 'referral'], ['referral', '2024-08-01', undefined, 'E2'], ['assessment_start', '2024-08-01', undefined, 'E1']])).toEqual(['assessment_start:step-without-referral']);
+    // The child's first event, but a year after it began: also not carried in.
+    expect(check([['contact', '2023-02-01', 'nfa'], ['s47_start', '2024-08-05', undefined, 'E1']])).toEqual(['s47_start:step-without-referral']);
+    // A log with no front door (plans only) is not judged.
+    expect(check([['cp_plan_start', '2024-08-05', undefined, 'E1']])).toEqual([]);
   });
 
   it('reports a broken row once: the plan its conference decided is not a second break', () => {

@@ -31,6 +31,7 @@ const CODE_OF: Readonly<Record<GrammarRule, ProblemCodeName>> = {
   'after-eighteen': 'step_after_eighteen',
   'end-without-start': 'end_without_start',
   'step-before-referral': 'step_before_referral',
+  'step-without-referral': 'step_without_referral',
   'step-after-nfa-referral': 'nfa_with_later_steps',
   'step-after-closure': 'activity_after_closure',
   'icpc-without-s47': 'icpc_without_s47',

@@ -59,6 +59,7 @@ export const PROBLEM_CODES = {
   // Order of steps (the journey's sequence rules)
   assessment_before_referral: { summary: 'An assessment starts before its referral', dfeRule: 'CIN 1103' },
   step_before_referral: { summary: 'A strategy discussion, S47 enquiry, conference or plan is dated before its referral', dfeRule: null },
+  step_without_referral: { summary: 'An assessment, strategy discussion, S47 enquiry, conference or plan belongs to an episode whose referral is not in the file, first seen more than a year after the file\'s first day', dfeRule: null },
   s47_after_icpc: { summary: 'A section 47 enquiry starts after its initial child protection conference', dfeRule: 'CIN 8615' },
   end_before_start: { summary: 'Something ends before it starts', dfeRule: null },
   end_without_start: { summary: 'An end date is given without a start date', dfeRule: null },
