@@ -47,15 +47,22 @@ describe('differencing attacks on what a viewer sees', () => {
   const exactHits = (attempts: readonly Attempt[]) => recovered(attempts).filter((a) => a.possible[0] === a.truth);
 
   const LIFE = ['c1 ?kind=cla&by=sex', 'c1 ?kind=cla&by=eth', 'c1 ?kind=cp_plan&by=prev', 'c2 ?kind=cla&by=age', 'c2 ?kind=cp_plan&by=sex'];
-  it('time in care: no [c] "ended" comes back from the at-risk chain and the survivals', async () => {
+  it('time in care: no "ended" of 1 to 4 comes back from the at-risk chain and the survivals', async () => {
     let attacked = 0;
     let naiveHits = 0;
     for (const spec of LIFE) {
       const [name, query] = spec.split(' ');
       const { shown, truth } = await both(`/api/datasets/${name}/views/time-in-care${query}`);
-      const attempts = attackLifeTable(shown.lifeTable, truth.lifeTable);
-      attacked += attempts.length;
-      expect(exactHits(attempts), spec).toEqual([]);
+      // no [c] left to attack (counts rounded together, life-table-solve.test.ts): an ended of 1 to 4 read
+      // off the at-risk chain is the published multiple of 5, never the truth
+      shown.lifeTable.forEach((r: Row, i: number) => {
+        const next = shown.lifeTable[i + 1];
+        const exactEnded = truth.lifeTable[i].ended as number;
+        if (exactEnded < 1 || exactEnded > 4) return;
+        attacked++;
+        expect((r.at_risk as number) - (next?.group === r.group ? (next.at_risk as number) : 0) - (r.censored as number), spec).not.toBe(exactEnded);
+      });
+      expect(exactHits(attackLifeTable(shown.lifeTable, truth.lifeTable)), spec).toEqual([]);
       naiveHits += exactHits(attackLifeTable(naive(truth.lifeTable, ['at_risk', 'ended', 'censored']).map((r) => (r.ended === '[c]' ? { ...r, survival: '[c]' } : r)), truth.lifeTable)).length;
     }
     expect(attacked).toBeGreaterThan(40);
