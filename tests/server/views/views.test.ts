@@ -165,6 +165,21 @@ describe('the views API (exact counts)', () => {
     }
   });
 
+  it('time in care: the headline median and share a year on are marked incomplete wherever the count of starts beside them is (review v9c finding 6)', async () => {
+    let checked = 0;
+    for (const from of ['2022-01-01', '2022-06-01', '2023-01-01']) {
+      const body = (await get(`/api/datasets/la1/views/time-in-care?kind=cp_plan&from=${from}&to=${formatDay(addMonths(day(from), 12) - 1)}`)).json();
+      const [spells, median, stillIn] = body.headlines as Row[];
+      for (const note of ['note', 'last_note'] as const) {
+        if (!/outside the data/.test(String(spells![note]))) continue;
+        checked++;
+        expect(median![note], `${from} ${note}`).toMatch(/^Incomplete/);
+        expect(stillIn![note], `${from} ${note}`).toMatch(/^Incomplete/);
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('funnel: exact tail positions against the pooled rate, or England’s figure', async () => {
     const res = await get('/api/compare/funnel?rate=referral_nfa&from=2022-01-01&to=2024-12-31');
     expect(res.statusCode).toBe(200);
