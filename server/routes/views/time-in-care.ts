@@ -117,9 +117,10 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             ['ended', 'Ended by the data\'s last day', 'count'],
             ['open', 'Still open then', 'count'],
             // built on the spells begun and those that ended (the default basis: every count of the row)
-            ['median', 'Median days (Kaplan–Meier)', 'number', { basis: ['spells', 'ended'] }],
+            // built on the spells that ended (one basis count: not read as a ratio of two)
+            ['median', 'Median days (Kaplan–Meier)', 'number', { basis: ['ended'] }],
             // a Kaplan–Meier share of the periods begun: [c] for a viewer out of fewer than 40, as any rate
-            ['still_in_1y', `Still ${what} after a year`, 'rate', { basis: ['spells', 'ended'], outOf: 'spells' }],
+            ['still_in_1y', `Still ${what} after a year`, 'rate', { basis: ['ended'], outOf: 'spells' }],
           ],
           groupRows,
         ),

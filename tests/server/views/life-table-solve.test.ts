@@ -103,6 +103,8 @@ function read(sys: System, by: string, view: { groups: Row[]; lifeTable: Row[]; 
   const shownOf = new Map<string, unknown>();
   view.groups.forEach((g, i) => {
     const e = exactView.groups[i]!;
+    // the figures beside the counts stay what they are: a share a year on between 0 and 1, or [c]
+    expect(g.still_in_1y === '[c]' || g.still_in_1y === null || ((g.still_in_1y as number) >= 0 && (g.still_in_1y as number) <= 1), String(g.still_in_1y)).toBe(true);
     expect(e.group).toBe(g.group);
     for (const f of ['spells', 'ended', 'open']) {
       put(`${by}|${g.group}|G|${f}`, g[f], e[f]);
