@@ -112,17 +112,27 @@ export function completeRange(measure: MeasureKey, span: DataSpan, calendar: Wor
   };
 }
 
+/** Whether a window runs outside the data (a figure over it misses what happened outside): the rule every figure's note follows. */
+export function outsideData(window: MetricsWindow, span: DataSpan): boolean {
+  return window.from < span.first || window.to > span.last;
+}
+
+/** The note of a figure over a window running outside the data, or null. */
+export function outsideDataNote(window: MetricsWindow, span: DataSpan): string | null {
+  return outsideData(window, span) ? `Incomplete: the window runs outside the data (${longDate(span.first)} to ${longDate(span.last)}).` : null;
+}
+
 /** Whether a measure over `window` is cut short by the data's edges, and a sentence saying how. */
 export function completeness(measure: MeasureKey, window: MetricsWindow, span: DataSpan, calendar: WorkingDayCalendar): Completeness {
   const h = HORIZONS[measure];
   const range = completeRange(measure, span, calendar);
-  const outsideData = window.from < span.first || window.to > span.last;
+  const outside = outsideData(window, span);
   const lookBackShort = h.lookBack !== undefined && window.from < range.from;
   const followUpShort = h.followUp !== undefined && window.to > range.to;
   const notes: string[] = [];
-  if (outsideData) notes.push(`the window runs outside the data (${longDate(span.first)} to ${longDate(span.last)})`);
+  if (outside) notes.push(`the window runs outside the data (${longDate(span.first)} to ${longDate(span.last)})`);
   if (lookBackShort) notes.push(`its look-back of ${reachText(h.lookBack!)} reaches before the data's first date, ${longDate(span.first)}`);
   if (followUpShort) notes.push(`its follow-up of ${reachText(h.followUp!)} runs past the data's last date, ${longDate(span.last)}`);
-  const complete = !outsideData && !lookBackShort && !followUpShort;
-  return { complete, outsideData, lookBackShort, followUpShort, note: complete ? null : `Incomplete: ${notes.join('; ')}.` };
+  const complete = !outside && !lookBackShort && !followUpShort;
+  return { complete, outsideData: outside, lookBackShort, followUpShort, note: complete ? null : `Incomplete: ${notes.join('; ')}.` };
 }

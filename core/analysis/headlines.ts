@@ -3,7 +3,7 @@
 // disclosure control can suppress it with them) and says when the data's edges cut it short.
 import { addMonths } from '../dates.js';
 import type { MetricsWindow, PreparedMetrics, RateKey } from '../metrics.js';
-import { completeness, type DataSpan, type MeasureKey } from './cutoffs.js';
+import { completeness, outsideDataNote, type DataSpan, type MeasureKey } from './cutoffs.js';
 import { windowText } from './date-text.js';
 import { englandFigure, type EnglandFigure, type EnglandKey } from './england.js';
 import { tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
@@ -65,8 +65,7 @@ export function rateHeadline(
 export function countHeadline(key: string, label: string, count: (w: MetricsWindow) => number, window: MetricsWindow, span: DataSpan): HeadlineDraft {
   const figure = (w: MetricsWindow): HeadlineFigure => {
     const k = count(w);
-    const outside = w.from < span.first || w.to > span.last;
-    return { k, n: null, value: k, note: outside ? `Incomplete: the window runs outside the data (${windowText(span.first, span.last)}).` : null };
+    return { k, n: null, value: k, note: outsideDataNote(w, span) };
   };
   const earlier = lastYearWindow(window, span);
   return { key, label, unit: 'count', current: figure(window), lastYear: earlier ? figure(earlier) : null, england: null };

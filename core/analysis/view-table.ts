@@ -46,6 +46,18 @@ export interface ViewTable {
   rows: Cell[][];
   /** a sentence under the table: what is incomplete, what was suppressed */
   note?: string;
+  /**
+   * Counts a viewer sees as given here rather than each rounded on its own: linked counts rounded
+   * together so that the sums between them hold (core/disclosure/controlled.ts). One entry per row (null:
+   * the row's counts go the usual way; '[c]': withheld); for a viewer only, never sent.
+   */
+  controlled?: ControlledCounts;
+}
+
+export interface ControlledCounts {
+  rows: Array<Record<string, number | '[c]'> | null>;
+  /** a figure of a row built on one of its controlled counts is [c] when that count is published below this */
+  figuresFrom?: number;
 }
 
 export type ColumnSpec =

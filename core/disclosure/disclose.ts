@@ -13,10 +13,10 @@ export interface Disclosed {
 }
 
 export function discloseTables(tables: readonly ViewTable[], options: { exact: boolean }): Disclosed {
-  if (options.exact) return { tables: tables.map((t) => ({ ...t, rows: t.rows.map((r) => [...r]) })), suppressed: 0, rounded: 0 };
+  if (options.exact) return { tables: tables.map(({ controlled: _, ...t }) => ({ ...t, rows: t.rows.map((r) => [...r]) })), suppressed: 0, rounded: 0 };
   let suppressed = 0;
   let rounded = 0;
-  const published = tables.map((table) => {
+  const published = tables.map(({ controlled, ...table }) => {
     const counts = table.columns.flatMap((c, j) => (c.kind === 'count' ? [j] : []));
     const basisOf = table.columns.map((c) => (c.basis ? c.basis.map((k) => columnIndex(table, k)) : counts));
     // A text cell goes only when it says it is built on counts (a verdict such as "differs: yes").
@@ -26,9 +26,17 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
     // the headlines' unit column: a share's n is the second of its basis (k, n), k or not
     const unitAt = table.id === 'headlines' ? table.columns.findIndex((c) => c.key === 'unit') : -1;
     const lifeTable = new LifeTableRunner();
-    const rows = table.rows.map((row) => {
-      const small = row.map((cell, j) => table.columns[j]!.kind === 'count' && isSmallCount(cell));
-      const shownCounts = row.map((cell, j) => (table.columns[j]!.kind === 'count' && typeof cell === 'number' ? publishCount(cell) : cell));
+    const rows = table.rows.map((row, r) => {
+      // linked counts rounded together (controlled.ts): shown as given, and a figure built on one goes
+      // with it only when that published count is small (the published count is all it holds)
+      const given = controlled?.rows[r] ?? null;
+      const givenAt = (j: number) => (given && table.columns[j]!.key in given ? given[table.columns[j]!.key]! : undefined);
+      const small = row.map((cell, j) => {
+        const g = givenAt(j);
+        if (g !== undefined) return g === SUPPRESSED || (controlled!.figuresFrom !== undefined && g < controlled!.figuresFrom);
+        return table.columns[j]!.kind === 'count' && isSmallCount(cell);
+      });
+      const shownCounts = row.map((cell, j) => givenAt(j) ?? (table.columns[j]!.kind === 'count' && typeof cell === 'number' ? publishCount(cell) : cell));
       // one step down the life table per row, from the published at risk and ended
       const kmColumn = table.columns.findIndex((c) => c.recompute?.startsWith('km_'));
       const km = kmColumn < 0 ? null : lifeTable.step(groupColumn < 0 ? null : row[groupColumn]!, ...(basisOf[kmColumn]!.map((b) => shownCounts[b]!) as [Cell, Cell]));
@@ -52,6 +60,8 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
           if (column.recompute.startsWith('km_')) return km ? km[column.recompute as keyof typeof km] : null;
           return recomputeRow(column.recompute, basisOf[j]!.map((b) => shownCounts[b] ?? null));
         }
+        // a headline count (value = k, no n) given controlled is that published count
+        if (derived[j] && typeof cell === 'number' && basisOf[j]!.length === 2 && row[basisOf[j]![1]!] === null && cell === row[basisOf[j]![0]!] && givenAt(basisOf[j]![0]!) !== undefined) return shownCounts[basisOf[j]![0]!]!;
         if (derived[j] && typeof cell === 'number') return publishDerived(cell, column.kind, column.key, basisOf[j]!.map((b) => row[b] ?? null));
         return cell;
       });

@@ -48,6 +48,13 @@ export function publishCount(value: number): number | typeof SUPPRESSED {
 export const POLICY_NOTE =
   '[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates, intervals and survival are worked out from the rounded counts, rates to 0.1 of a percentage point. A rate out of fewer than 40 is [c] too: too few to give a rate (rounding could move it by more than 10 points).';
 
+/** Said beside POLICY_NOTE where a view's linked counts are rounded together (controlled.ts). */
+export const CONTROLLED_NOTE =
+  'Time in care: the counts of the life table, of the groups and of the headlines for the same starts are not [c] but rounded together to multiples of 5 (a count of 1 to 4 may read 0 or 5), so that every total still adds up and none can be worked back from the others; each is within 4 of the true count for everyone, within 9 for a group.';
+
+/** What a count column rounded together says in its label (and so in the CSV header). */
+export const CONTROLLED_LABEL = ' (rounded together to 5)';
+
 /**
  * A share k/n as a viewer sees it: worked out again from the published k and n, to 0.1 of a percentage
  * point, so that it holds no more than the rounded counts do (58/60 given as 0.9667 says 2 did not

@@ -9,7 +9,7 @@ import type { CohortFilter } from '../../../core/analysis/cohort.js';
 import type { DataSpan } from '../../../core/analysis/cutoffs.js';
 import { rowsAsObjects, tableToCsv, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { discloseTables } from '../../../core/disclosure/disclose.js';
-import { POLICY_NOTE } from '../../../core/disclosure/policy.js';
+import { CONTROLLED_NOTE, POLICY_NOTE } from '../../../core/disclosure/policy.js';
 import { secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
 import { parseDay } from '../../../core/dates.js';
 import type { MapDefinition } from '../../../core/map-schema.js';
@@ -86,7 +86,7 @@ export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean): 
   return {
     ...draft.assemble({ table, rows: (id) => rowsAsObjects(table(id)) }),
     tables: disclosed.tables,
-    disclosure: { exactCounts: exact, suppressed: disclosed.suppressed, rounded: disclosed.rounded, note: exact ? null : POLICY_NOTE },
+    disclosure: { exactCounts: exact, suppressed: disclosed.suppressed, rounded: disclosed.rounded, note: exact ? null : draft.tables.some((t) => t.controlled) ? `${POLICY_NOTE} ${CONTROLLED_NOTE}` : POLICY_NOTE },
   };
 }
 

@@ -5,10 +5,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, customHeadline, headlineTable, headlineWindow, lastYearWindow, type HeadlineFigure } from '../../../core/analysis/headlines.js';
-import { survivalAt } from '../../../core/analysis/kaplan-meier.js';
-import { timeToEnd, type SpellKind } from '../../../core/analysis/time-in-care.js';
-import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
-import type { SumRelation } from '../../../core/disclosure/secondary.js';
+import { KM_MIN_AT_RISK, survivalAt } from '../../../core/analysis/kaplan-meier.js';
+import { timeToEnd, type SpellKind, type SurvivalGroup } from '../../../core/analysis/time-in-care.js';
+import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
+import { CONTROLLED_LABEL, SUPPRESSED } from '../../../core/disclosure/policy.js';
+import { roundBreakdown, roundLifeTable, type Departures, type PublishedLife } from '../../../core/disclosure/controlled.js';
+import { outsideDataNote } from '../../../core/analysis/cutoffs.js';
 import { formatDay } from '../../../core/dates.js';
 import type { MetricsWindow } from '../../../core/metrics.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
@@ -41,7 +43,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
     const window = service.window(info, q);
     const span = service.span(info);
     const key = `time-in-care|${name}|${version}|${keyOf({ ...window, kind: q.kind, by: q.by, cohort: q.cohort })}`;
-    return service.respond(request, reply, key, q, `${name}-time-in-care`, () => {
+    return service.respond(request, reply, key, q, `${name}-time-in-care`, (exact) => {
       const { ctx } = service.context(name);
       const include = service.mask(ctx, q.cohort);
       const spells = (w: MetricsWindow, groupBy: typeof q.by | null = null) =>
@@ -55,15 +57,14 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
         const n = g?.curve.n ?? 0;
         const atYear = g ? survivalAt(g.curve, 365) : null;
         const followed = g ? followedForAYear(g.table) : false;
+        // the same cut-off rule as every figure (cutoffs.ts): a window running outside the data misses
+        // the starts outside it, as the count of starts beside these says
+        const outside = outsideDataNote(w, span);
+        const notFollowed = g && !followed ? `Incomplete: no ${care ? 'period of care' : 'plan'} that started then could be followed for a full year before the data end.` : null;
         return [
           // k: the spells that ended, which the median is built on (one child's own length when 1 to 4)
-          { k: g?.curve.events ?? null, n, value: g?.curve.median ?? null, note: null },
-          {
-            k: null,
-            n,
-            value: g && followed ? (atYear ? atYear.survival : 1) : null,
-            note: g && !followed ? `Incomplete: no ${care ? 'period of care' : 'plan'} that started then could be followed for a full year before the data end.` : null,
-          },
+          { k: g?.curve.events ?? null, n, value: g?.curve.median ?? null, note: outside },
+          { k: null, n, value: g && followed ? (atYear ? atYear.survival : 1) : null, note: notFollowed ?? outside },
         ];
       };
       const hw = headlineWindow(window);
@@ -116,9 +117,10 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             ['ended', 'Ended by the data\'s last day', 'count'],
             ['open', 'Still open then', 'count'],
             // built on the spells begun and those that ended (the default basis: every count of the row)
-            ['median', 'Median days (Kaplan–Meier)', 'number'],
+            // built on the spells that ended (one basis count: not read as a ratio of two)
+            ['median', 'Median days (Kaplan–Meier)', 'number', { basis: ['ended'] }],
             // a Kaplan–Meier share of the periods begun: [c] for a viewer out of fewer than 40, as any rate
-            ['still_in_1y', `Still ${what} after a year`, 'rate', { outOf: 'spells' }],
+            ['still_in_1y', `Still ${what} after a year`, 'rate', { basis: ['ended'], outOf: 'spells' }],
           ],
           groupRows,
         ),
@@ -139,15 +141,9 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
           lifeRows,
         ),
       ];
-      // at risk = ended + still open + at risk in the next interval, down each group's rows
-      const relations: SumRelation[] = lifeRows.flatMap((r, i) => {
-        const next = lifeRows[i + 1];
-        const cell = (row: number, column: string) => ({ table: 'life-table', row, column });
-        return [{ total: cell(i, 'at_risk'), parts: [cell(i, 'ended'), cell(i, 'censored'), ...(next && next.group === r.group ? [cell(i + 1, 'at_risk')] : [])] }];
-      });
+      if (!exact) controlCounts(tables, result.groups, q.by ? spells(window).groups[0] ?? null : null, hw.from === window.from && hw.to === window.to);
       return {
         tables,
-        relations,
         assemble: (published): TimeInCareView => ({
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },
@@ -167,4 +163,25 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
 /** Whether anyone was still followed (in the step, data not ended) a year after starting: else a share at a year is not known. */
 function followedForAYear(table: ReadonlyArray<{ from: number; atRisk: number }>): boolean {
   return table.some((r) => r.from >= 365 && r.atRisk > 0);
+}
+
+const departures = (g: { table: ReadonlyArray<{ ended: number; censored: number }> }): Departures => ({ ended: g.table.map((r) => r.ended), censored: g.table.map((r) => r.censored) });
+
+/**
+ * For a viewer: the life table's counts, the groups' totals and the headlines' counts of the same starts
+ * rounded together (core/disclosure/controlled.ts), so each is the same number wherever it is shown and
+ * every sum between them (down a group's rows, a group's totals, the groups of a breakdown adding up to
+ * everyone) holds of the published numbers: none can be solved back. A breakdown that cannot be rounded
+ * so is withheld (its counts [c]).
+ */
+function controlCounts(tables: ViewTable[], groups: readonly SurvivalGroup[], everyone: SurvivalGroup | null, headlineIsWindow: boolean): void {
+  const published: Array<PublishedLife | null> = everyone ? (roundBreakdown(groups.map(departures), departures(everyone)) ?? groups.map(() => null)) : groups.map((g) => roundLifeTable(departures(g)));
+  const [headlines, groupTable, life] = tables as [ViewTable, ViewTable, ViewTable];
+  const withheld = { at_risk: SUPPRESSED, ended: SUPPRESSED, censored: SUPPRESSED, spells: SUPPRESSED, open: SUPPRESSED } as const;
+  groupTable.controlled = { figuresFrom: KM_MIN_AT_RISK, rows: published.map((p) => (p ? { spells: p.spells, ended: p.endedTotal, open: p.open } : withheld)) };
+  life.controlled = { rows: published.flatMap((p, g) => groups[g]!.table.map((_, i) => (p ? { at_risk: p.atRisk[i]!, ended: p.ended[i]!, censored: p.censored[i]! } : withheld))) };
+  for (const t of [groupTable, life]) for (const c of t.columns) if (c.kind === 'count') c.label += CONTROLLED_LABEL;
+  // everyone's figures of the headline window, when it is the window of the tables
+  const all = everyone ? roundLifeTable(departures(everyone)) : published[0];
+  if (headlineIsWindow && all) headlines.controlled = { rows: [{ k: all.spells }, { k: all.endedTotal, n: all.spells }, { n: all.spells }] };
 }
