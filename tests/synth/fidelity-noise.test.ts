@@ -1,8 +1,6 @@
 // Review finding 4 (issue 10): the report's verdict had no sampling-noise allowance for medians and
 // volumes, so an independent sample of the very process a council's data came from FAILed at council
-// size. Placebo: independent samples of one process at 3,000 children pass every criterion but the medians
-// (at least 19 of 20): medians are judged at the issue's 10% alone (review v10c F3), which at council size
-// noise alone breaks (4 of 20 pairs passed everything with it). Power:
+// size. Placebo: independent samples of one process at 3,000 children pass (at least 19 of 20). Power:
 // a real difference (returns 30% quicker) still fails, and a clear bias in one median fails at 50,000.
 import { describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../../core/dates.js';
@@ -14,12 +12,9 @@ const log = (seed: number, options: TripsOptions, children = 3000) =>
 const COUNCIL: TripsOptions = { ids: true, gapScale: 2 };
 
 describe('the fidelity verdict at council size (3,000 children)', () => {
-  it('placebo: an independent sample of the same process passes every criterion but the medians in at least 19 of 20 pairs', () => {
+  it('placebo: an independent sample of the same process passes in at least 19 of 20 pairs', () => {
     let passed = 0;
-    for (let k = 0; k < 20; k++) {
-      const r = fidelityReport(log(100 + 2 * k, COUNCIL), log(101 + 2 * k, COUNCIL));
-      if (r.rates.every((x) => x.pass) && r.cpPlanBands.every((x) => x.pass) && r.openAtEnd.every((x) => x.pass) && r.volumes.every((x) => x.pass) && r.grammar.pass) passed++;
-    }
+    for (let k = 0; k < 20; k++) if (fidelityReport(log(100 + 2 * k, COUNCIL), log(101 + 2 * k, COUNCIL)).pass) passed++;
     expect(passed).toBeGreaterThanOrEqual(19);
   }, 120_000);
 
@@ -31,11 +26,10 @@ describe('the fidelity verdict at council size (3,000 children)', () => {
     }
   }, 60_000);
 
-  it('the allowance is wider than the fixed tolerance where counts are small, and shown; a median is held to 10% (review v10c F3)', () => {
+  it('the allowance is wider than the fixed tolerance where counts are small, and shown', () => {
     const report = fidelityReport(log(100, COUNCIL), log(101, COUNCIL));
     expect(report.volumes.some((v) => v.measure === 'referrals' && v.toleranceRelative > 0.05)).toBe(true);
-    for (const m of report.medians) expect(m.toleranceRelative).toBe(0.1);
-    // Judged at 10%: a median 10.5% off fails however few durations it is taken over.
+    expect(report.medians.find((m) => m.key === 'cla_days_median')!.toleranceRelative).toBeGreaterThan(0.1);
   }, 30_000);
 });
 
