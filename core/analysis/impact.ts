@@ -726,8 +726,8 @@ function measureLine(f: Finding, margin: MinimumChangeRule | null): string {
   const trend = t ? `; change in trend ${trendText(f.measure, t.estimate)}, interval ${trendText(f.measure, t.lower)} to ${trendText(f.measure, t.upper)}` : '';
   const figures = `${effectText(f.measure, f.estimate)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}${trend}`;
   if (f.changed && t) {
-    const which = jumpChanged(f) && t.changed ? 'jumped, and its trend changed' : jumpChanged(f) ? 'jumped' : 'its trend changed';
-    return `${name}: went ${f.direction} (${figures}; ${which}).`;
+    const where = jumpChanged(f) && t.changed ? 'at the marker and in trend' : jumpChanged(f) ? 'at the marker' : 'in trend';
+    return `${name}: went ${f.direction} ${where} (${figures}).`;
   }
   if (f.changed) {
     return `${name}: went ${f.direction} (${figures}${f.minimumChange !== null ? `; smallest change counted ${effectText(f.measure, f.minimumChange).replace(/^\+/, '')}` : ''}).`;

@@ -61,7 +61,7 @@ describe('impact view with a reported change', () => {
       expect(lead).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed at the marker by more than the measures jump at ordinary weeks[^.]*: [^.]*referrals ending in no further action went up[^.]*\.$/);
       // Then a line per measure, the changed first: the interval is the one of the finding, excluding 0 on the side of the change.
       expect(measures.length).toBeGreaterThanOrEqual(10);
-      expect(measures[0]).toMatch(/^Referrals ending in no further action: went up \(\+\d+\.\d points, interval \+\d+\.\d points to \+\d+\.\d points\)\.$/);
+      expect(measures[0]).toMatch(/^Referrals ending in no further action: went up at the marker \(\+\d+\.\d points, interval \+\d+\.\d points to \+\d+\.\d points; change in trend [−+]?\d+\.\d points a year, interval [−+]?\d+\.\d points a year to [−+]?\d+\.\d points a year\)\.$/);
       // Then how it was decided, ending with the caveat, in smaller type than the verdict.
       expect(method.text.endsWith(MAX_T_CAVEAT)).toBe(true);
       expect(method.fontSize).toBeLessThan(leadSize);

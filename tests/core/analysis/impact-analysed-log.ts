@@ -88,7 +88,7 @@ export function expectReadoutSaysTheSentence(result: ImpactResult): void {
     if (f.untested === null) expect(line.text).toContain(`interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}`);
     // The change in trend is drawn beside the jump: its figures are on the measure's line, per year.
     if (f.trend) expect(line.text).toContain(`interval ${trendText(f.measure, f.trend.lower)} to ${trendText(f.measure, f.trend.upper)}`);
-    if (f.changed) expect(line.text).toMatch(new RegExp(`: went ${f.direction} \\(`));
+    if (f.changed) expect(line.text).toMatch(new RegExp(`: went ${f.direction}( at the marker| in trend| at the marker and in trend)? \\(`));
   }
   const figures = (text: string) => new Set(text.match(/[+−]?\d+(?:\.\d+)?/g) ?? []);
   const shown = figures([verdict, ...measures.map((m) => m.text), method].join(' '));
