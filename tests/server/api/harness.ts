@@ -160,6 +160,32 @@ export interface ViewerTestServer extends TestServer {
  * A test server holding `datasets` (name → CSV, uploaded in order; each upload must answer 201, else the
  * set-up throws with the name and the status), then a viewer and an analyst to ask it as.
  */
+/**
+ * Two servers holding the same datasets: one publishing through disclosure control, one started with exact counts,
+ * and a signed-in viewer's headers on the first (made after the uploads: with a user, an upload needs an admin).
+ * The differencing attacks read what the viewer is shown beside the truth.
+ */
+export async function startSafeAndExact(datasets: ReadonlyArray<readonly [string, string]>): Promise<{ safe: TestServer; exact: TestServer; viewer: Record<string, string>; close(): Promise<void> }> {
+  const safe = await startTestServer();
+  const exact = await startTestServer({ exactCounts: true });
+  const close = async () => {
+    await safe.close();
+    await exact.close();
+  };
+  try {
+    for (const [name, csv] of datasets) {
+      for (const s of [safe, exact]) {
+        const { statusCode } = await uploadCsv(s.app, name, csv);
+        if (statusCode !== 201) throw new Error(`upload of '${name}' answered ${statusCode}, not 201`);
+      }
+    }
+    return { safe, exact, viewer: await userHeaders(safe.app, 'vic', 'viewer'), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 export async function startViewerServer(datasets: Readonly<Record<string, string>>): Promise<ViewerTestServer> {
   const server = await startTestServer();
   try {

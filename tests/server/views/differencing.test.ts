@@ -8,7 +8,7 @@ import { addMonths, formatDay } from '../../../core/dates.js';
 import { publishCount } from '../../../core/disclosure/policy.js';
 import { today } from '../../../server/import/events-csv.js';
 import { randomRecords } from '../../core/analysis/fixtures.js';
-import { startTestServer, uploadCsv, type TestServer, userHeaders } from '../api/harness.js';
+import { startSafeAndExact, type TestServer } from '../api/harness.js';
 import { council } from './council.js';
 import { attackCohorts, attackLifeTable, attackPathways, recovered, type Attempt, type PublishedCell } from './attacks.js';
 
@@ -18,23 +18,15 @@ describe('differencing attacks on what a viewer sees', () => {
   let safe: TestServer;
   let exact: TestServer;
   let viewer: Record<string, string> = {};
+  let close = async () => {};
   beforeAll(async () => {
-    safe = await startTestServer();
-    exact = await startTestServer({ exactCounts: true });
     // and the fixtures' council with branching journeys (many links into each node)
     const busy = ['child_id,event,date,outcome', ...randomRecords(1500, 3).filter((r) => r.day <= addMonths(today(), 12)).map((r) => `${r.child},${r.type},${formatDay(r.day)},${r.outcome ?? ''}`)].join('\n') + '\n';
-    for (const [name, csv] of [['c1', council(2500, 1)], ['c2', council(1200, 7)], ['c3', busy]] as const) {
-      for (const s of [safe, exact]) expect((await uploadCsv(s.app, name, csv)).statusCode).toBe(201);
-    }
     // A signed-in viewer: without users the loopback caller reads the moves and the views answer it exactly
-    // (README: exact without sign-in), so suppression is what a viewer gets. After the uploads: with a user,
-    // an upload needs an admin.
-    viewer = await userHeaders(safe.app, 'vic', 'viewer');
+    // (README: exact without sign-in), so suppression is what a viewer gets.
+    ({ safe, exact, viewer, close } = await startSafeAndExact([['c1', council(2500, 1)], ['c2', council(1200, 7)], ['c3', busy]]));
   }, 120_000);
-  afterAll(async () => {
-    await safe?.close();
-    await exact?.close();
-  });
+  afterAll(() => close());
   const both = async (url: string) => {
     const [a, b] = await Promise.all([safe.app.inject({ method: 'GET', url, headers: viewer }), exact.app.inject({ method: 'GET', url })]);
     expect(a.statusCode, url).toBe(200);

@@ -7,7 +7,7 @@
 // no solution). No count a viewer was not shown exactly may come out as one value. On the old policy
 // ([c] for 1–4 beside counts rounded on their own) it came out for most [c] of a small council.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, uploadCsv, type TestServer, userHeaders } from '../api/harness.js';
+import { startSafeAndExact, type TestServer } from '../api/harness.js';
 import { council } from './council.js';
 
 type Row = Record<string, string | number | null>;
@@ -139,18 +139,11 @@ describe('time in care: no count a viewer is not shown exactly can be solved bac
   let safe: TestServer;
   let exact: TestServer;
   let viewer: Record<string, string> = {};
+  let close = async () => {};
   beforeAll(async () => {
-    safe = await startTestServer();
-    exact = await startTestServer({ exactCounts: true });
-    for (const [name, csv] of [['s1', council(500, 11)]] as const) {
-      for (const s of [safe, exact]) expect((await uploadCsv(s.app, name, csv)).statusCode).toBe(201);
-    }
-    viewer = await userHeaders(safe.app, 'vic', 'viewer');
+    ({ safe, exact, viewer, close } = await startSafeAndExact([['s1', council(500, 11)]]));
   }, 120_000);
-  afterAll(async () => {
-    await safe?.close();
-    await exact?.close();
-  });
+  afterAll(() => close());
 
   for (const name of ['s1']) {
     for (const kind of ['cla', 'cp_plan']) {
