@@ -77,8 +77,34 @@ describe('impact view with a reported change', () => {
       expect(box!.x + box!.width).toBeLessThanOrEqual(width);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(1);
+      expect(await unreadableRowLabels()).toEqual([]);
       expect(errors).toEqual([]);
     }, 120_000);
+  }
+
+  /**
+   * Row labels of the dot-and-whisker charts that a reader cannot read cleanly: a dot or whisker drawn over the
+   * label, or a grid or zero line crossing it without a halo (at 390 px the label sits above its row, across the axis).
+   */
+  function unreadableRowLabels(): Promise<string[]> {
+    return page.$$eval('#panel-impact svg.dot-whisker', (charts) => {
+      const problems: string[] = [];
+      const meets = (a: DOMRect, b: DOMRect) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+      for (const chart of charts) {
+        const rowLabels = [...chart.querySelectorAll(':scope > g > text')].filter((t) => t.parentElement?.querySelector('g[tabindex]'));
+        const marks = [...chart.querySelectorAll('g[tabindex] path, g[tabindex] line')].map((m) => m.getBoundingClientRect());
+        const rules = [...chart.querySelectorAll(':scope > g:not(:has(g[tabindex])) > line, :scope > line')].map((l) => l.getBoundingClientRect());
+        for (const label of rowLabels) {
+          const box = label.getBoundingClientRect();
+          if (marks.some((m) => meets(m, box))) problems.push(`a mark is drawn over "${label.textContent}"`);
+          const style = getComputedStyle(label);
+          const halo = style.paintOrder.startsWith('stroke') && parseFloat(style.strokeWidth) >= 3;
+          const crossed = rules.some((r) => r.left >= box.left && r.right <= box.right && r.top < box.bottom && r.bottom > box.top);
+          if (crossed && !halo) problems.push(`a grid line crosses "${label.textContent}" without a halo`);
+        }
+      }
+      return problems;
+    });
   }
 
   it('keeps every view tab inside a 390 px screen, none scrolled out of sight', async () => {

@@ -63,7 +63,12 @@ export function dotWhiskerChart(figure: Figure, groups: readonly DotGroup[], row
     const y = M.top + r * rowH + rowH / 2 + (narrow ? 8 : 0);
     const g = svg.append('g');
     if (r % 2 === 0) g.append('rect').attr('x', 0).attr('y', M.top + r * rowH).attr('width', W).attr('height', rowH).attr('fill', '#f4f3ee').lower();
-    if (narrow) g.append('text').attr('x', M.left).attr('y', M.top + r * rowH + 13).attr('font-weight', 600).text(row.label);
+    // On a narrow chart the label sits above its row's marks, across the zero line and grid: a halo in the row's own
+    // colour keeps it readable where they cross it.
+    if (narrow) {
+      g.append('text').attr('x', M.left).attr('y', M.top + r * rowH + 13).attr('font-weight', 600)
+        .attr('stroke', r % 2 === 0 ? '#f4f3ee' : '#fff').attr('stroke-width', 4).attr('stroke-linejoin', 'round').attr('paint-order', 'stroke').text(row.label);
+    }
     else g.append('text').attr('x', labelWidth - 10).attr('y', y).attr('dy', '0.35em').attr('text-anchor', 'end').attr('font-size', 13).text(row.label);
     row.values.forEach((v, i) => {
       const group = groups[i]!;
