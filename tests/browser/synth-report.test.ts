@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { dayFromCivil } from '../../core/dates.js';
 import type { ReportTable } from '../../synth/report-table.js';
 import { countyLog } from '../synth/generators/county.js';
+import { growingLog } from '../synth/generators/growing.js';
 import { toEventsCsv } from '../synth/generators/log.js';
 import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
 
@@ -14,7 +15,10 @@ describe('synthetic copy check page', () => {
 
   beforeAll(async () => {
     const log = countyLog({ children: 3000, from: dayFromCivil(2018, 4, 1), to: dayFromCivil(2025, 3, 31), seed: 8 });
-    server = await startTestServer({ council: toEventsCsv(log) });
+    // a copy from another process: its step durations fail the Kolmogorov–Smirnov bound for many steps, so one
+    // detail row lists many pairs, and some verdict checks fail (review v10d F2, F8)
+    const other = growingLog({ children: 3000, from: dayFromCivil(2018, 4, 1), to: dayFromCivil(2025, 3, 31), seed: 5 });
+    server = await startTestServer({ council: toEventsCsv(log), other: toEventsCsv(other) });
     browser = await launchChromium();
   }, 240_000);
   afterAll(async () => {
@@ -46,6 +50,30 @@ describe('synthetic copy check page', () => {
       await saveScreenshot(page, `synth-report-${name}`);
       await page.screenshot({ path: `tests/output/synth-report-${name}-full.png`, fullPage: true });
       expect(errors).toEqual([]);
+      await page.close();
+    }, 120_000);
+  }
+
+  for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+    it(`against a copy that fails: names the failed checks and keeps every result on screen (${name})`, async () => {
+      const page = await browser.newPage({ viewport });
+      await page.goto(`${server.url}/synth.html#dataset=council&synthetic=other&seed=1`);
+      const handle = await page.waitForFunction(() => document.querySelector<HTMLElement>('#report')?.dataset.loadedUrl ?? false, undefined, { timeout: 90_000 });
+      const api = (await server.app.inject({ method: 'GET', url: (await handle.jsonValue()) as string })).json() as { table: ReportTable };
+      const failed = api.table.rows.filter((r) => r.verdict && r.pass === false && r.section !== 'Privacy').map((r) => r.measure);
+      expect(failed.length).toBeGreaterThan(0);
+      const ks = api.table.rows.find((r) => r.measure.startsWith('step durations'))!;
+      expect(ks.difference.split(', ').length).toBeGreaterThan(5);
+      // The fidelity verdict names each failed check, not only how many.
+      const fidelity = await page.locator('.verdict').first().textContent();
+      for (const measure of failed) expect(fidelity).toContain(measure);
+      // Every Result cell lies inside the table's visible box: no sideways scrolling to find a FAIL.
+      const outside = await page.$$eval('table.report td.result', (cells) => {
+        const box = cells[0]!.closest('.table-scroll')!.getBoundingClientRect();
+        return cells.filter((c) => c.getBoundingClientRect().right > box.right + 1).length;
+      });
+      expect(outside).toBe(0);
+      await saveScreenshot(page, `synth-report-fails-${name}`);
       await page.close();
     }, 120_000);
   }
