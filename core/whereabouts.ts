@@ -167,6 +167,35 @@ export function stayWaitAt(w: Whereabouts, k: number, day: number): number {
 }
 
 /**
+ * Whether stay k is counted at its station at the end of `day` for a cohort (`include`, one byte per
+ * event row judged on the row that started the stay; null = everyone): begun by then, not over, in the
+ * cohort. The one test stationsAt counts with and openStationsAt (the two-date view's places) reads.
+ */
+export function stayCountedAt(w: Whereabouts, k: number, day: number, include: Uint8Array | null): boolean {
+  return w.startDay[k]! <= day && day < w.endDay[k]! && !(include && include[w.row[k]!] !== 1);
+}
+
+/**
+ * Per child, the stations stationsAt counts it at at the end of `day` (ascending station index, each
+ * once), for the children counted somewhere; a child absent from the map waits nowhere. So the number of
+ * children whose list holds station s is stationsAt's `children` at s, the same day and cohort.
+ */
+export function openStationsAt(w: Whereabouts, day: number, include: Uint8Array | null = null): Map<number, number[]> {
+  const end = startedBy(w, day);
+  const out = new Map<number, number[]>();
+  for (let k = 0; k < end; k++) {
+    if (!stayCountedAt(w, k, day, include)) continue;
+    const c = w.child[k]!;
+    const s = w.station[k]!;
+    const list = out.get(c);
+    if (!list) out.set(c, [s]);
+    else if (!list.includes(s)) list.push(s);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
+}
+
+/**
  * Whether a wait begun on `startDay` and still open at the end of `day` is past its station's plausibility
  * horizon (the map's staleAfterDays; null: none), so probably a record never closed. The one rule: the
  * stations endpoint's `pastHorizon` (stationsAt) and the forecast's (core/forecast/fit.ts, which neither
@@ -189,7 +218,7 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
   const over = new Int32Array(S);
   const stale = new Int32Array(S);
   for (let k = 0; k < end; k++) {
-    if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
+    if (!stayCountedAt(w, k, day, include)) continue;
     const s = w.station[k]!;
     counts[s + 1]!++;
     const target = w.targets[s];
@@ -205,7 +234,7 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
   const kids = new Int32Array(counts[S]!);
   const fill = counts.slice(0, S);
   for (let k = 0; k < end; k++) {
-    if (w.endDay[k]! <= day || (include && include[w.row[k]!] !== 1)) continue;
+    if (!stayCountedAt(w, k, day, include)) continue;
     const at = fill[w.station[k]!]!++;
     waits[at] = stayWaitAt(w, k, day);
     kids[at] = w.child[k]!;

@@ -50,7 +50,7 @@ function twoPoint(chart: HTMLElement, view: TwoPointView): void {
   const fig = appendFigure(
     chart,
     `Where children were on ${longDate(view.a)} (left) and on ${longDate(view.b)} (right)`,
-    'Band width = number of children moving from their stage on the first date to their stage on the second. "Not yet seen" = no record by the first date.',
+    'Band width = number of children moving from their place on the first date to their place on the second. A child is where the map counts it that day: at each step it is still waiting in (a child on a CP plan while looked after is at "CP plan + Looked after"), so the children at each station are the map\'s number (the table below the chart). Children waiting nowhere: "Not yet seen" (no record yet), the exit of their last step (NFA, Closed), or "No open step".',
   );
   const names = new Map<string, string>();
   for (const l of view.links) {

@@ -6,7 +6,7 @@ import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
-import { twoPointPathways, NOT_SEEN } from '../../../core/analysis/two-point.js';
+import { twoPointPathways, NOT_SEEN, type TwoPointDate, type TwoPointPathways } from '../../../core/analysis/two-point.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
 import { addMonths, formatDay } from '../../../core/dates.js';
@@ -40,6 +40,10 @@ export interface TwoPointView {
   atA: Rows;
   atB: Rows;
 }
+
+const STATION_KIND = "at this station (the map's count; a child at two stations counts at each)";
+const OPEN_KIND = 'at a station (each child once)';
+const ELSEWHERE_KIND = 'at no station';
 
 const nodeLabel = (n: PathwayNode) => `${n.name} (${n.pre ? 'before ' : ''}episode ${n.episode}, step ${n.step})`;
 
@@ -143,34 +147,29 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
     const b = q.b === undefined ? span.last : clipDay(q.b, span.first, span.last);
     const a = q.a === undefined ? Math.max(span.first, addMonths(b, -12)) : clipDay(q.a, span.first, span.last);
     const map = service.map(q.map);
-    const exits = new Set(map.stations.filter((s) => s.kind === 'exit').map((s) => s.id));
     const key = `two-point|${name}|${version}|${keyOf({ a, b, cohort: q.cohort, map: q.map })}`;
     return service.respond(request, reply, key, q, `${name}-two-point`, () => {
       const { ctx } = service.context(name);
       const include = service.mask(ctx, q.cohort);
       const steps = ctx.steps(map);
-      const t = twoPointPathways(steps, a, b, include);
-      const stationName = new Map(t.stations.map((s) => [s.id, s.name]));
-      const stationIds = t.stations.map((s) => s.id);
-      const atA = stationIds.map((id) => ({ id, count: t.links.filter((l) => l.from === id).reduce((s, l) => s + l.count, 0) })).filter((s) => s.count > 0);
-      const atB = stationIds.map((id) => ({ id, count: t.links.filter((l) => l.to === id).reduce((s, l) => s + l.count, 0) })).filter((s) => s.count > 0);
-      const openOn = (links: typeof t.links): HeadlineFigure => {
-        const n = links.reduce((s, l) => s + l.count, 0);
-        const k = links.filter((l) => !exits.has(l.to)).reduce((s, l) => s + l.count, 0);
-        return { k, n, value: n === 0 ? null : k / n, note: null };
-      };
-      const newSinceA = (links: typeof t.links): HeadlineFigure => {
+      const where = ctx.whereabouts(map);
+      const t = twoPointPathways(steps, where, a, b, include);
+      const place = new Map(t.places.map((p) => [p.id, p]));
+      // Places, not stations: a child the map counts at two stations has one place naming both.
+      const openOn = (tp: TwoPointPathways): HeadlineFigure => ({ k: tp.atB.open, n: tp.children, value: tp.children === 0 ? null : tp.atB.open / tp.children, note: null });
+      const newSinceA = (links: TwoPointPathways['links']): HeadlineFigure => {
         const k = links.filter((l) => l.from === NOT_SEEN).reduce((s, l) => s + l.count, 0);
         return { k, n: null, value: k, note: null };
       };
-      const stillOpen = (links: typeof t.links): HeadlineFigure => {
-        const openAtA = links.filter((l) => l.from !== NOT_SEEN && !exits.has(l.from));
+      const stillOpen = (tp: TwoPointPathways): HeadlineFigure => {
+        const openPlace = new Set(tp.places.filter((p) => p.open).map((p) => p.id));
+        const openAtA = tp.links.filter((l) => openPlace.has(l.from));
         const n = openAtA.reduce((s, l) => s + l.count, 0);
-        const k = openAtA.filter((l) => !exits.has(l.to)).reduce((s, l) => s + l.count, 0);
+        const k = openAtA.filter((l) => openPlace.has(l.to)).reduce((s, l) => s + l.count, 0);
         return { k, n, value: n === 0 ? null : k / n, note: null };
       };
       const earlierB = addMonths(b, -12);
-      const earlier = earlierB >= span.first ? twoPointPathways(steps, addMonths(a, -12), earlierB, include) : null;
+      const earlier = earlierB >= span.first ? twoPointPathways(steps, where, addMonths(a, -12), earlierB, include) : null;
       // Where a figure's look-back starts before the data (its first date a on or before the data's first
       // day), every child seen is "first seen" and nobody was open before: say so (review v9b finding 9b).
       const cut = (from: number) => (from <= span.first ? `Incomplete: it looks back to ${longDate(from)}, on or before the data's first date (${longDate(span.first)}), so children seen earlier are not in it.` : null);
@@ -179,11 +178,22 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
       const earlierCut = cut(addMonths(a, -12));
       const headlines = [
         customHeadline('children', `Children seen by ${longDate(b)}`, 'count', { k: t.children, n: null, value: t.children, note: b > span.last ? 'Incomplete: after the data\'s last date.' : nowCut }, earlier ? { k: earlier.children, n: null, value: earlier.children, note: earlierCut } : null),
-        customHeadline('open_on_b', `Of those, at an open stage (not an exit) on ${longDate(b)}`, 'share', noted(openOn(t.links), nowCut), earlier ? noted(openOn(earlier.links), earlierCut) : null),
+        customHeadline('open_on_b', `Of those, waiting at a station of the map on ${longDate(b)}`, 'share', noted(openOn(t), nowCut), earlier ? noted(openOn(earlier), earlierCut) : null),
         customHeadline('new_since_a', `Children first seen after ${longDate(a)}`, 'count', noted(newSinceA(t.links), nowCut), earlier ? noted(newSinceA(earlier.links), earlierCut) : null),
-        customHeadline('still_open', `Of children at an open stage on ${longDate(a)}, still at one on ${longDate(b)}`, 'share', noted(stillOpen(t.links), nowCut), earlier ? noted(stillOpen(earlier.links), earlierCut) : null),
+        customHeadline('still_open', `Of children waiting at a station on ${longDate(a)}, still waiting at one on ${longDate(b)}`, 'share', noted(stillOpen(t), nowCut), earlier ? noted(stillOpen(earlier), earlierCut) : null),
       ];
-      const fromIndex = new Map(atA.map((s, i) => [s.id, i]));
+      const fromTotal = new Map<string, number>();
+      for (const l of t.links) fromTotal.set(l.from, (fromTotal.get(l.from) ?? 0) + l.count);
+      const exits = new Set(map.stations.filter((s) => s.kind === 'exit').map((s) => s.id));
+      // Each date: the map's count at every station where children wait (the stations endpoint's
+      // `children`, a child at two stations counted at each), the children counted at one or more (each
+      // once), and the rest by the view's own places; the last two add up to every child in the view.
+      const atDate = (d: TwoPointDate) => [
+        ...d.stations.filter((s) => !exits.has(s.id)).map((s) => ({ id: s.id, stage: s.name, children: s.children, kind: STATION_KIND })),
+        { id: 'open', stage: 'Waiting at one station or more', children: d.open, kind: OPEN_KIND },
+        ...d.elsewhere.map((s) => ({ id: s.id, stage: s.name, children: s.children, kind: ELSEWHERE_KIND })),
+      ];
+      const atColumns: Parameters<typeof makeTable>[2] = [['id', 'Stage id', 'text', { hidden: true }], ['stage', 'Stage', 'text'], ['children', 'Children', 'count'], ['kind', 'Counted as', 'text']];
       const tables = [
         headlineTable(headlines, { from: a, to: b }, span),
         makeTable(
@@ -195,13 +205,13 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
             ['from', `On ${longDate(a)}`, 'text'],
             ['to', `On ${longDate(b)}`, 'text'],
             ['count', 'Children', 'count'],
-            ['from_total', `Children at that stage on ${longDate(a)}`, 'count', { hidden: true }],
-            ['share', 'Share of those at the first stage', 'rate', { basis: ['count', 'from_total'] }],
+            ['from_total', `Children at that place on ${longDate(a)}`, 'count', { hidden: true }],
+            ['share', 'Share of those at the first place', 'rate', { basis: ['count', 'from_total'] }],
           ],
-          t.links.map((l) => ({ from_id: l.from, to_id: l.to, from: stationName.get(l.from)!, to: stationName.get(l.to)!, count: l.count, from_total: atA[fromIndex.get(l.from)!]!.count, share: round4(l.share) })),
+          t.links.map((l) => ({ from_id: l.from, to_id: l.to, from: place.get(l.from)!.name, to: place.get(l.to)!.name, count: l.count, from_total: fromTotal.get(l.from)!, share: round4(l.share) })),
         ),
-        makeTable('at-a', `Children at each stage on ${longDate(a)}`, [['id', 'Stage id', 'text', { hidden: true }], ['stage', 'Stage', 'text'], ['children', 'Children', 'count']], atA.map((s) => ({ id: s.id, stage: stationName.get(s.id)!, children: s.count }))),
-        makeTable('at-b', `Children at each stage on ${longDate(b)}`, [['id', 'Stage id', 'text', { hidden: true }], ['stage', 'Stage', 'text'], ['children', 'Children', 'count']], atB.map((s) => ({ id: s.id, stage: stationName.get(s.id)!, children: s.count }))),
+        makeTable('at-a', `Children at each station on ${longDate(a)} (the map's count), and where the others were`, atColumns, atDate(t.atA)),
+        makeTable('at-b', `Children at each station on ${longDate(b)} (the map's count), and where the others were`, atColumns, atDate(t.atB)),
       ];
       return {
         tables,

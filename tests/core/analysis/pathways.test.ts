@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildJourneySteps } from '../../../core/analysis/journey-steps.js';
 import { sankeyInput, unrollPathways } from '../../../core/analysis/pathways.js';
 import { twoPointPathways } from '../../../core/analysis/two-point.js';
+import { buildWhereabouts } from '../../../core/whereabouts.js';
 import { buildEventTable, day, ev } from './fixtures.js';
 import { frontDoor } from './map.js';
 
@@ -27,7 +28,8 @@ const records = [
   ev('d', 'assessment_start', '2023-01-06'),
   ev('d', 'assessment_end', '2023-01-30', 'nfa'),
 ];
-const steps = buildJourneySteps(buildEventTable(records), frontDoor);
+const table = buildEventTable(records);
+const steps = buildJourneySteps(table, frontDoor);
 const YEAR = { from: day('2023-01-01'), to: day('2023-12-31') };
 
 function linkCounts(p: ReturnType<typeof unrollPathways>): Record<string, number> {
@@ -93,16 +95,23 @@ describe('unrollPathways', () => {
 });
 
 describe('twoPointPathways', () => {
-  it('counts where each child was on date A and on date B', () => {
-    const t = twoPointPathways(steps, day('2023-01-09'), day('2023-06-15'));
+  it('places each child on date A and on date B where the map counts it', () => {
+    const where = buildWhereabouts(table, frontDoor);
+    const t = twoPointPathways(steps, where, day('2023-01-09'), day('2023-06-15'));
     const counts = Object.fromEntries(t.links.map((l) => [`${l.from}>${l.to}`, l.count]));
+    // Places, not latest steps (review v9d finding 3): the old view put c "at Section 47" on 9 Jan, its
+    // latest step, although its assessment was open too.
     expect(counts).toEqual({
       'assessment>assessment': 1, // a: assessment on 9 Jan, assessment again (episode 2) on 15 Jun
-      's47>assessment': 1, // c
-      'assessment>nfa': 1, // d
+      'assessment+s47>assessment+s47': 1, // c: its assessment and its S47 (never ended) both stay open
+      'assessment>nfa': 1, // d: no open step on 15 Jun, its latest step an exit
       'not_seen>nfa': 1, // b first seen on 10 Jan
     });
     expect(t.children).toBe(4);
-    expect(() => twoPointPathways(steps, 10, 5)).toThrow(/date B/);
+    expect(t.atA.stations.find((s) => s.id === 'assessment')!.children).toBe(3);
+    expect(t.atA.stations.find((s) => s.id === 's47')!.children).toBe(1);
+    expect(t.atA.open).toBe(3);
+    expect(t.atB.elsewhere).toEqual([{ id: 'nfa', name: 'NFA', children: 2 }]);
+    expect(() => twoPointPathways(steps, where, 10, 5)).toThrow(/date B/);
   });
 });
