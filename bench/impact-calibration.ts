@@ -60,10 +60,11 @@ const dump = process.env.DUMP;
 // MODEL=max-t (the default): the jump at the marker against the jumps at every other week of the data (in-time-placebo.ts);
 // MODEL=series: the segmented regression (the settings above apply to it). JUMP_AR=0: the max-t jumps do not allow
 // for week-to-week echo in the noise (unset or 1: they do, the default); MAXT_WEEKS=L: windows of L weeks either side (default: the page's 26); JUMP_STD=1: each measure's |t| over
-// the median of its own |t| at all positions before the maximum. JUMP_SLOPE=0: changes in trend stay out of the family
-// (jumps alone, as before 2026-12-02); unset or 1: they join it (the default).
+// the median of its own |t| at all positions before the maximum. JUMP_SLOPE=0: no change in trend is reported beside
+// the jumps; unset or 1: each finding carries one, as information (the verdict is the jumps' alone either way).
 // --ramp X: the power runs put, instead of the step, a change in NFA at referral's trend at the marker (7%, then
-// rising X points a year; monthly generator only) and count it found when NFA is reported changed, upwards.
+// rising X points a year; monthly generator only) and count it found when NFA is reported changed, upwards (which,
+// since a change in trend has no verdict, only its jump can do; its trend figures are in the power lines).
 const model = process.env.MODEL as 'max-t' | 'series' | undefined;
 const modelOptions = { ...(model ? { model } : {}), jump: { ...(process.env.JUMP_AR ? { autocorrelation: process.env.JUMP_AR === '1' } : {}), ...(process.env.JUMP_SLOPE ? { slope: process.env.JUMP_SLOPE === '1' } : {}), standardise: process.env.JUMP_STD === '1', ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}) } };
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));

@@ -8,7 +8,7 @@ import { RATE_KEYS, type MetricsWindow, type PreparedMetrics, type RateKey } fro
 import { completeness, completeRange, type Completeness, type DataSpan } from './cutoffs.js';
 import { interruptedSeries, type SeriesEffect, type SeriesOptions, type SeriesPoint } from './interrupted-series.js';
 import { holm } from './multiplicity.js';
-import { cachedJumpTable, MIN_POSITIONS, MIN_SIDE_WEEKS, reaching, splitCritical, type JumpOptions } from './in-time-placebo.js';
+import { cachedJumpTable, MIN_POSITIONS, MIN_SIDE_WEEKS, maxTCritical, reaching, type JumpOptions } from './in-time-placebo.js';
 import { weekCalendar } from './school-holidays.js';
 import { emptyTally, tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
 import { studentTQuantile } from './student-t.js';
@@ -64,18 +64,16 @@ export interface InTimeCalibration {
   weeksAfter: number;
   /** positions the marker is compared with (itself among them) */
   positions: number;
-  /**
-   * the most positions that may match a measure's jump for it to be called changed: floor(alpha × positions), less
-   * the share given to changes in trend
-   */
+  /** the most positions that may match a measure's jump for it to be called changed: floor(alpha × positions) */
   allowed: number;
   /** the jump interval's multiplier: the (allowed + 1)-th largest of the positions' largest |t| of any measure's jump */
   critical: number;
   /**
-   * when changes in trend join the decision (each finding then carries `trend`): the positions that may match a
-   * measure's change in trend (floor(floor(alpha × positions) / 5)) and the trend interval's multiplier; null otherwise
+   * when each finding carries its change in trend (`trend`, information beside the verdict, never part of it): the
+   * trend interval's multiplier, by the jump's rule on the trend changes (the (allowed + 1)-th largest of the
+   * positions' largest |t| of any measure's change in trend), so both intervals are at the same family level; null otherwise
    */
-  trend: { allowed: number; critical: number } | null;
+  trend: { critical: number } | null;
 }
 
 /**
@@ -154,9 +152,10 @@ export interface Finding {
   /**
    * The change in trend at the marker ('max-t' model; null for 'series' or untested): the slope of the line through
    * the weeks from the marker minus the slope of the line through the weeks before, PER YEAR in the measure's units
-   * (a share: 0.03 = 3 points a year; the weekly count: referrals a week, per year). Judged in the same family as
-   * the jumps, against the largest jump or trend change of any measure at every other week, so its interval has
-   * the same calibration. The finding is `changed` when the jump OR the trend change is beyond the bar.
+   * (a share: 0.03 = 3 points a year; the weekly count: referrals a week, per year), with an interval made by the
+   * jump's rule from the largest trend change of any measure at every week (InTimeCalibration.trend). Information
+   * only: `changed`, `direction` and `p` are the jump's alone (review v9d finding 5: a verdict through the trend
+   * carried the jump's figures, which could point the other way).
    */
   trend: TrendChange | null;
 }
@@ -166,9 +165,6 @@ export interface TrendChange {
   estimate: number;
   lower: number;
   upper: number;
-  /** the interval excludes 0 (the trend change alone is beyond the bar) */
-  changed: boolean;
-  direction: 'up' | 'down' | null;
   /** the smallest trend change this data could see at this marker, per year (as Finding.detectable) */
   detectable: number;
 }
@@ -448,13 +444,14 @@ function maxTVerdict(
   if (position < 0 || K < MIN_POSITIONS) {
     return untestedVerdict(weeks, () => `only ${K} week${K === 1 ? '' : 's'} of the data to compare the marker with (windows of ${h} and ${hAfter} weeks); at least ${MIN_POSITIONS} needed: too little data either side to tell`, used);
   }
-  const decision = splitCritical(table, alpha);
+  // The verdict is the jump's alone, with all floor(alpha × K) flags; the trend's interval uses the same rule on the
+  // trend changes but decides nothing.
+  const decision = maxTCritical(table.T, alpha);
+  const cTrend = maxTCritical(table.S, alpha).critical;
   const calibration: InTimeCalibration = {
-    weeksBefore: h, weeksAfter: hAfter, positions: K, allowed: decision.allowed, critical: decision.critical, trend: table.slope ? decision.trend : null,
+    weeksBefore: h, weeksAfter: hAfter, positions: K, allowed: decision.allowed, critical: decision.critical, trend: table.slope ? { critical: cTrend } : null,
   };
   const c = decision.critical;
-  const cTrend = decision.trend.critical;
-  const all = decision.allowed + decision.trend.allowed;
   let tested = 0;
   const fits: MeasureFit[] = [];
   const findings: Finding[] = IMPACT_MEASURES.map((measure) => {
@@ -489,27 +486,22 @@ function maxTVerdict(
     const jumpBeyond = Math.abs(jump.t) / spread > c;
     const { lower, upper } = bounds(jump.estimate, c * spread * jump.se, jumpBeyond);
     const jumpChanged = lower > 0 || upper < 0;
-    // The decision's p: for each part, the share of positions reaching the measure's |t| scaled by the share of all
-    // the flags that part was given, so that p ≤ alpha ⇔ the part is beyond its bar (count ≤ its allowance).
-    const part = (x: Float64Array, t: number, allowed: number) => (allowed > 0 ? ((reaching(x, t / spread) / K) * all) / allowed : 1);
-    let p = part(table.T, jump.t, decision.allowed);
-    // The trend change, judged against its own bar from the same positions (per week, then per year).
+    // The decision's p: the share of positions where any measure's jump reaches this |t|, so p ≤ alpha ⇔ the jump
+    // is beyond its bar (at most floor(alpha × K) positions reach it).
+    const p = decision.allowed > 0 ? reaching(table.T, jump.t / spread) / K : 1;
+    // The change in trend, per year, with its interval: shown beside the verdict, never part of it.
     let trend: TrendChange | null = null;
     if (table.slope) {
       const s = jump.slope;
       const b = bounds(s.estimate, cTrend * spread * s.se, Math.abs(s.t) / spread > cTrend);
-      const trendChanged = b.lower > 0 || b.upper < 0;
       trend = {
         estimate: s.estimate * WEEKS_PER_YEAR,
         lower: b.lower * WEEKS_PER_YEAR,
         upper: b.upper * WEEKS_PER_YEAR,
-        changed: trendChanged,
-        direction: trendChanged ? (s.estimate > 0 ? 'up' : 'down') : null,
         detectable: (cTrend * spread + POWER_Z) * s.se * WEEKS_PER_YEAR,
       };
-      p = Math.min(p, part(table.S, s.t, decision.trend.allowed));
     }
-    const changed = jumpChanged || (trend?.changed ?? false);
+    const changed = jumpChanged;
     // This measure's own jumps at the other positions: how unusual the marker's jump is for it alone.
     const own = table.jumps[measure]!.filter((j): j is NonNullable<typeof j> => j !== null);
     const pRaw = own.filter((j) => Math.abs(j.t) >= Math.abs(jump.t)).length / own.length;
@@ -518,8 +510,7 @@ function maxTVerdict(
       changed,
       beyondNoise: changed,
       minimumChange: null,
-      // the jump's direction when the jump is beyond the bar, else the trend's
-      direction: jumpChanged ? (jump.estimate > 0 ? 'up' : 'down') : trend?.direction ?? null,
+      direction: jumpChanged ? (jump.estimate > 0 ? 'up' : 'down') : null,
       estimate: jump.estimate,
       lower,
       upper,
@@ -597,15 +588,15 @@ export function trendText(measure: ImpactMeasure, perYear: number): string {
   return `${effectText(measure, perYear)} a year`;
 }
 
-/** Whether the finding's jump (not its trend) is beyond the bar: its interval excludes 0. */
-const jumpChanged = (f: Finding) => f.untested === null && f.lower !== null && (f.lower > 0 || f.upper! < 0);
-
-/** What the sentence says of a changed measure (max-t): its jump and/or its change in trend, each with its interval. */
+/** What the sentence says of a changed measure (max-t): its jump, with its interval (the verdict is the jump's alone). */
 function changedFigures(f: Finding): string {
-  const jump = `${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}`;
+  return `${effectText(f.measure, f.estimate!)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}`;
+}
+
+/** A measure's change in trend as its line gives it: information beside the verdict, said to be no part of it. */
+function trendNote(f: Finding): string {
   const t = f.trend;
-  const trend = t && t.changed ? `its trend changed by ${trendText(f.measure, t.estimate)}, interval ${trendText(f.measure, t.lower)} to ${trendText(f.measure, t.upper)}` : '';
-  return jumpChanged(f) ? (trend ? `${jump}; ${trend}` : jump) : trend;
+  return t ? `; change in trend ${trendText(f.measure, t.estimate)} (interval ${trendText(f.measure, t.lower)} to ${trendText(f.measure, t.upper)}), not part of the verdict` : '';
 }
 
 /**
@@ -657,29 +648,24 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
     ...(thin > 0 ? [`${thin} had too little usable data, or did not vary`] : []),
   ];
   const notTested = untested.length > 0 ? ` ${untested.length} could not be tested: ${reasons.join('; ')}.` : '';
-  const trendBar = calibration.trend;
-  const withTrend = trendBar !== null;
-  // the lead names trend changes only where one can be called (a two-year log leaves trends no flag)
-  const trendsCalled = withTrend && trendBar.allowed > 0;
+  const withTrend = calibration.trend !== null;
   const family =
     `${tested} measure${tested === 1 ? '' : 's'} tested together: the jump at the marker (a line through the ${weeksBefore} weeks before against a line through the ${weeksAfter} weeks from it)` +
-    (withTrend ? ` and the change in trend (the slope of the line from the marker minus the slope before, per year)` : '') +
     `, after taking out each measure's month-of-year pattern learnt from the weeks outside the windows (other years), ` +
-    `${withTrend ? 'are' : 'is'} compared with the largest jump${withTrend ? ', and the largest change in trend,' : ''} of any measure at each of the ${K} weeks of this data where the same windows fit, and a measure is called changed only when at most ${allowed} of them have a jump as large` +
+    `is compared with the largest jump of any measure at each of the ${K} weeks of this data where the same windows fit, and a measure is called changed only when at most ${allowed} of them have a jump as large` +
+    ` (${Math.round(alpha * 100)}% or fewer)` +
     (withTrend
-      ? trendBar.allowed > 0
-        ? ` or at most ${trendBar.allowed} a change in trend as large (together ${allowed + trendBar.allowed} weeks, ${Math.round(alpha * 100)}% or fewer)`
-        : ` (${Math.round(alpha * 100)}% or fewer; with so few weeks to compare, no change in trend can be called)`
-      : ` (${Math.round(alpha * 100)}% or fewer)`);
+      ? `. Each measure's change in trend (the slope of the line from the marker minus the slope before, per year) is given beside it with an interval made the same way, as information only: it is not part of the verdict, and a change in trend alone is never called a change`
+      : '');
   const changed = findings.filter((f) => f.changed);
   const sizes = detectableText(findings);
   if (changed.length === 0) {
-    const lead = `No measure changed at the marker by more than the measures ${trendsCalled ? 'jump or change trend' : 'jump'} at ordinary weeks of the same data`;
+    const lead = `No measure changed at the marker by more than the measures jump at ordinary weeks of the same data`;
     return { sentence: `${lead}: ${family}.${notTested}${sizes}`, verdict: `${lead}.`, method: `${family}.${notTested}${sizes}` };
   }
   const parts = changed.map((f) => `${MEASURE_NAMES[f.measure]} went ${f.direction} (${changedFigures(f)})`);
   const rest = tested - changed.length;
-  const lead = `${changed.length} of ${tested} measures changed at the marker by more than the measures ${trendsCalled ? 'jump or change trend' : 'jump'} at ordinary weeks of the same data`;
+  const lead = `${changed.length} of ${tested} measures changed at the marker by more than the measures jump at ordinary weeks of the same data`;
   const others = rest === 0 ? 'Every measure tested changed' : `The other ${rest} did not`;
   return {
     sentence: `${lead}: ${parts.join('; ')}. ${others}: ${family}.${notTested}${sizes} ${MAX_T_CAVEAT}`,
@@ -722,13 +708,8 @@ export function impactReadout(
 function measureLine(f: Finding, margin: MinimumChangeRule | null): string {
   const name = `${MEASURE_NAMES[f.measure].charAt(0).toUpperCase()}${MEASURE_NAMES[f.measure].slice(1)}`;
   if (f.untested !== null || f.estimate === null) return `${name}: not tested (${f.untested ?? 'no estimate'}).`;
-  const t = f.trend;
-  const trend = t ? `; change in trend ${trendText(f.measure, t.estimate)}, interval ${trendText(f.measure, t.lower)} to ${trendText(f.measure, t.upper)}` : '';
-  const figures = `${effectText(f.measure, f.estimate)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}${trend}`;
-  if (f.changed && t) {
-    const where = jumpChanged(f) && t.changed ? 'at the marker and in trend' : jumpChanged(f) ? 'at the marker' : 'in trend';
-    return `${name}: went ${f.direction} ${where} (${figures}).`;
-  }
+  const figures = `${effectText(f.measure, f.estimate)}, interval ${effectText(f.measure, f.lower!)} to ${effectText(f.measure, f.upper!)}`;
+  if (f.changed && f.trend) return `${name}: went ${f.direction} at the marker (${figures})${trendNote(f)}.`;
   if (f.changed) {
     return `${name}: went ${f.direction} (${figures}${f.minimumChange !== null ? `; smallest change counted ${effectText(f.measure, f.minimumChange).replace(/^\+/, '')}` : ''}).`;
   }
@@ -739,9 +720,9 @@ function measureLine(f: Finding, margin: MinimumChangeRule | null): string {
   }
   const unseen =
     f.detectable !== null
-      ? `; changes smaller than ${effectText(f.measure, f.detectable).replace(/^\+/, '')}${t ? ` (or ${trendText(f.measure, t.detectable).replace(/^\+/, '')} in trend)` : ''} could not be seen here`
+      ? `; changes smaller than ${effectText(f.measure, f.detectable).replace(/^\+/, '')} could not be seen here`
       : '';
-  return `${name}: no change found (${figures})${unseen}.`;
+  return `${name}: no change found (${figures})${unseen}${trendNote(f)}.`;
 }
 
 function told(

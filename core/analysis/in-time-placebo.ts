@@ -55,19 +55,15 @@ export interface JumpOptions {
    */
   season?: boolean;
   /**
-   * Let changes in weekly trend join the decision: at every position each measure also gets the change in slope of
-   * the two lines (after − before) over its standard error, and the floor(α·K) positions the family may flag are
-   * shared: floor(floor(α·K) / TREND_SHARE) go to trend changes (judged against S(p), the largest |t| of any
-   * measure's trend change at p), the rest to jumps (against T(p)). Each position is flagged by the same rule, so
-   * at most floor(α·K) of the K positions are flagged, jumps and trends together. false = jumps alone. Trend
-   * changes with the jumps in ONE maximum cost too much power for steps (the step tests failed: README). @default true
+   * Report changes in weekly trend beside the jumps: at every position each measure also gets the change in slope
+   * of the two lines (after − before) over its standard error, and S(p) is the largest |t| of any measure's trend
+   * change at p, which sets the trend intervals (by maxTCritical, as T does the jumps'). They decide nothing: the
+   * verdict is the jumps' alone, with all floor(α·K) flags (review v9d finding 5). false = no trend. @default true
    */
   slope?: boolean;
 }
 
-/** One in TREND_SHARE of the positions the family may flag is given to changes in trend (JumpOptions.slope). */
-export const TREND_SHARE = 5;
-/** Whether trend changes join the family (JumpOptions.slope, on unless turned off). */
+/** Whether trend changes are reported (JumpOptions.slope, on unless turned off). */
 const joinsSlope = (options: JumpOptions) => options.slope ?? true;
 
 /** Whether the jumps take the season out first (JumpOptions.season, on unless turned off). */
@@ -108,7 +104,7 @@ export interface JumpTable {
   T: Float64Array;
   /** per position: max over measures of |t| of the change in trend */
   S: Float64Array;
-  /** whether the trend changes join the decision (JumpOptions.slope) */
+  /** whether the trend changes are reported (JumpOptions.slope) */
   slope: boolean;
   /** per measure, per position: the jump (null where the measure's windows do not fit its cut-offs, or the season cannot be learnt) */
   jumps: Record<string, Array<Jump | null>>;
@@ -477,20 +473,6 @@ export function maxTCritical(T: Float64Array, alpha: number): MaxTDecision {
   const allowed = Math.floor(alpha * K + 1e-9);
   const sorted = [...T].sort((a, b) => b - a);
   return { K, allowed, critical: sorted[Math.min(allowed, K - 1)] ?? Infinity };
-}
-
-/**
- * The decision with changes in trend: of the floor(α·K) positions the family may flag, floor(that / TREND_SHARE) go
- * to trend changes and the rest to jumps, each with its critical value ((allowed + 1)-th largest of T, or of S).
- * Without trends (or when no position is left for them) trend.allowed is 0 and its critical value the largest S.
- */
-export function splitCritical(table: Pick<JumpTable, 'T' | 'S' | 'slope'>, alpha: number): MaxTDecision & { trend: { allowed: number; critical: number } } {
-  const K = table.T.length;
-  const all = Math.floor(alpha * K + 1e-9);
-  const trendAllowed = table.slope ? Math.floor(all / TREND_SHARE) : 0;
-  const allowed = all - trendAllowed;
-  const nth = (x: Float64Array, k: number) => [...x].sort((a, b) => b - a)[Math.min(k, K - 1)] ?? Infinity;
-  return { K, allowed, critical: nth(table.T, allowed), trend: { allowed: trendAllowed, critical: nth(table.S, trendAllowed) } };
 }
 
 /** How many positions reach |t| in x (the marker's own position counts). */

@@ -61,7 +61,16 @@ describe('impact view with a reported change', () => {
       expect(lead).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed at the marker by more than the measures jump at ordinary weeks[^.]*: [^.]*referrals ending in no further action went up[^.]*\.$/);
       // Then a line per measure, the changed first: the interval is the one of the finding, excluding 0 on the side of the change.
       expect(measures.length).toBeGreaterThanOrEqual(10);
-      expect(measures[0]).toMatch(/^Referrals ending in no further action: went up at the marker \(\+\d+\.\d points, interval \+\d+\.\d points to \+\d+\.\d points; change in trend [−+]?\d+\.\d points a year, interval [−+]?\d+\.\d points a year to [−+]?\d+\.\d points a year\)\.$/);
+      // Its change in trend follows as information, said to be no part of the verdict (review v9d finding 5).
+      expect(measures[0]).toMatch(/^Referrals ending in no further action: went up at the marker \(\+\d+\.\d points, interval \+\d+\.\d points to \+\d+\.\d points\); change in trend [−+]?\d+\.\d points a year \(interval [−+]?\d+\.\d points a year to [−+]?\d+\.\d points a year\), not part of the verdict\.$/);
+      // The changes in trend are drawn in their own chart with no verdict: every mark hollow, none filled.
+      const trendMarks = await page.$$eval('#panel-impact figure', (figures) => {
+        const trend = figures.find((f) => /trend at the marker, per year: information beside the verdict, not part of it/.test(f.textContent ?? ''));
+        return trend ? [...trend.querySelectorAll('svg path[transform]')].map((p) => p.getAttribute('fill')) : null;
+      });
+      expect(trendMarks).not.toBeNull();
+      expect(trendMarks!.length).toBeGreaterThanOrEqual(1);
+      expect(trendMarks!.filter((fill) => fill !== '#fff')).toEqual([]);
       // Then how it was decided, ending with the caveat, in smaller type than the verdict.
       expect(method.text.endsWith(MAX_T_CAVEAT)).toBe(true);
       expect(method.fontSize).toBeLessThan(leadSize);

@@ -261,14 +261,14 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     })),
     { zeroLine: true, format: points, tickFormat: tickPoints, axisLabel: jumpModel ? 'jump at the marker (percentage points)' : 'change after the marker (percentage points)' },
   );
-  // The change in trend at the marker (per year), judged from the same weeks: its own chart, so the sentence's
-  // "its trend changed" always has its interval drawn beside it.
+  // The change in trend at the marker (per year), from the same weeks: its own chart, information only. The verdict
+  // is the jump's alone, so no mark here is filled (review v9d finding 5).
   if (jumpModel && cal?.trend && rates.some((f) => f.trend)) {
     const perYear = (x: number) => `${points(x)} a year`;
     const trendFig = appendFigure(
       chart,
-      'How far each measure’s trend changed at the marker, per year, against the changes in trend at every other week',
-      `The slope of the line through the ${cal.weeksAfter} weeks from the marker minus the slope of the line through the ${cal.weeksBefore} weeks before, in percentage points a year. Whiskers reach as far as the ${ordinal(cal.trend.allowed + 1)} largest change in trend (in standard errors) of any measure at the ${cal.positions} weeks of this data where the same windows fit: a filled mark is beyond that, so changed; a hollow one is not.`,
+      'Change in each measure’s trend at the marker, per year: information beside the verdict, not part of it',
+      `The slope of the line through the ${cal.weeksAfter} weeks from the marker minus the slope of the line through the ${cal.weeksBefore} weeks before, in percentage points a year. Whiskers reach as far as the ${ordinal(cal.allowed + 1)} largest change in trend (in standard errors) of any measure at the ${cal.positions} weeks of this data where the same windows fit, the same rule as the jumps’. Whether a measure changed is decided by its jump alone, so every mark here is hollow; a change in trend is a prompt to look at the weekly chart below.`,
     );
     dotWhiskerChart(
       trendFig,
@@ -276,8 +276,8 @@ function impact(chart: HTMLElement, view: ImpactView): void {
       rates.map((f) => ({
         label: rateLabel(f.measure),
         values: [{
-          value: f.trend?.estimate ?? null, lower: f.trend?.lower ?? null, upper: f.trend?.upper ?? null, emphasis: f.trend?.changed ?? false,
-          detail: f.untested ? `not tested: ${f.untested}` : f.trend?.changed ? `trend changed, ${f.trend.direction}` : `no change in trend beyond the changes at ordinary weeks${f.trend ? `; changes smaller than ${perYear(f.trend.detectable).replace(/^\+/, '')} could not be seen here` : ''}`,
+          value: f.trend?.estimate ?? null, lower: f.trend?.lower ?? null, upper: f.trend?.upper ?? null, emphasis: false,
+          detail: f.untested ? `not tested: ${f.untested}` : f.trend ? `not part of the verdict; changes in trend smaller than ${perYear(f.trend.detectable).replace(/^\+/, '')} could not be seen here` : 'no change in trend estimated',
         }],
       })),
       { zeroLine: true, format: perYear, tickFormat: tickPoints, axisLabel: 'change in trend at the marker (percentage points a year)' },
