@@ -3,12 +3,14 @@
 // look-back and follow-up allow, is fitted with the earlier trend, the season and a change at the
 // marker (interrupted-series.ts); the measures are decided together by Holm's procedure at 5%
 // (multiplicity.ts); the sentence a reader sees is written from those decisions and nothing else.
-import { formatDay } from '../dates.js';
+import { civilFromDay, formatDay, parseDay } from '../dates.js';
 import { RATE_KEYS, type MetricsWindow, type PreparedMetrics, type RateKey } from '../metrics.js';
 import { completeness, completeRange, type Completeness, type DataSpan } from './cutoffs.js';
 import { interruptedSeries, type SeriesEffect, type SeriesOptions, type SeriesPoint } from './interrupted-series.js';
 import { holm } from './multiplicity.js';
-import { cachedJumpTable, MIN_POSITIONS, MIN_SIDE_WEEKS, maxTCritical, reaching, type JumpOptions } from './in-time-placebo.js';
+import { cachedJumpTable, leavesOutGaps, MIN_POSITIONS, MIN_SIDE_WEEKS, maxTCritical, reaching, type JumpOptions } from './in-time-placebo.js';
+import { CATCH_UP_DAYS, recordingGaps, touchesGap, type RecordingGap } from './recording-gaps.js';
+import { longDate, MONTH_NAMES } from './date-text.js';
 import { weekCalendar } from './school-holidays.js';
 import { emptyTally, tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
 import { studentTQuantile } from './student-t.js';
@@ -108,7 +110,8 @@ export interface ImpactWeek {
   whole: boolean;
 }
 
-export type WeekExclusion = 'part-week' | 'look-back' | 'follow-up' | null;
+/** why a week is left out: not wholly in the data, its look-back or follow-up cut short, or it touches a recording gap */
+export type WeekExclusion = 'part-week' | 'look-back' | 'follow-up' | 'recording-gap' | null;
 
 export interface WeeklyValue {
   k: number;
@@ -213,7 +216,12 @@ export interface ImpactResult {
   findings: Finding[];
   /** tests made (measures with enough usable weeks) */
   tested: number;
-  /** the plain-English decision, written from `findings` alone */
+  /**
+   * recording gaps (recording-gaps.ts) touching the page's windows (weeksEitherSide either side of the marker): the
+   * weeks they touch are left out of every measure's series, and the verdict names them
+   */
+  recordingGaps: RecordingGap[];
+  /** the plain-English decision, written from `findings` alone (and the recording gaps, named after it) */
   sentence: string;
   /** the same decision to scan: the verdict in one sentence, a line per measure, then how it was decided */
   readout: ImpactReadout;
@@ -259,6 +267,7 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     weeks.push({ start: formatDay(from), t, whole: from >= span.first && from + 6 <= span.last });
   }
   const tallies = tallyWindows(prepared, indicators, weekWindows, include);
+  const gaps = leavesOutGaps(options.jump) ? recordingGaps(prepared, span) : null;
 
   const ranges = Object.fromEntries(IMPACT_MEASURES.map((m) => [m, completeRange(m, span, calendar)])) as Record<ImpactMeasure, MetricsWindow>;
   const weekly = {} as Record<ImpactMeasure, WeeklyValue[]>;
@@ -266,7 +275,15 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     const range = ranges[measure];
     weekly[measure] = weekWindows.map((w, j) => {
       const r = tallyRate(tallies[j]!, measure === WEEKLY_COUNT_KEY ? 'referral_nfa' : (measure as RateKey));
-      const excluded: WeekExclusion = !weeks[j]!.whole ? 'part-week' : w.from < range.from ? 'look-back' : w.to > range.to ? 'follow-up' : null;
+      const excluded: WeekExclusion = !weeks[j]!.whole
+        ? 'part-week'
+        : w.from < range.from
+          ? 'look-back'
+          : w.to > range.to
+            ? 'follow-up'
+            : gaps && touchesGap(gaps, w.from, w.to)
+              ? 'recording-gap'
+              : null;
       if (measure === WEEKLY_COUNT_KEY) return { k: r.n, n: r.n, value: weeks[j]!.whole ? r.n : null, excluded };
       return { k: r.k, n: r.n, value: r.rate, excluded };
     });
@@ -292,6 +309,9 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     return { window: c.text, values };
   };
 
+  const nearGaps = gaps ? gaps.gaps.filter((g) => parseDay(g.to)! >= markerDay - 7 * W && parseDay(g.from)! <= markerDay + 7 * W - 1) : [];
+  const told = impactReadout(findings, tested, alpha, margin, model === 'max-t' ? calibration ?? 'max-t' : null);
+  const gapText = recordingGapText(nearGaps);
   return {
     marker: formatDay(markerDay),
     model,
@@ -306,8 +326,34 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     fits,
     findings,
     tested,
-    ...impactReadout(findings, tested, alpha, margin, model === 'max-t' ? calibration ?? 'max-t' : null),
+    recordingGaps: nearGaps,
+    sentence: gapText ? `${told.sentence} ${gapText}` : told.sentence,
+    readout: gapText ? { ...told.readout, verdict: `${told.readout.verdict} ${gapText}` } : told.readout,
   };
+}
+
+/** "9 to 18 October 2023", "28 September to 3 October 2023", "30 December 2023 to 2 January 2024", "9 October 2023". */
+export function dayRangeText(from: number, to: number): string {
+  if (from === to) return longDate(from);
+  const a = civilFromDay(from);
+  const b = civilFromDay(to);
+  if (a.year !== b.year) return `${longDate(from)} to ${longDate(to)}`;
+  if (a.month !== b.month) return `${a.day} ${MONTH_NAMES[a.month - 1]} to ${longDate(to)}`;
+  return `${a.day} to ${longDate(to)}`;
+}
+
+/**
+ * What the verdict adds for recording gaps near the marker: when, how many events against how many expected, and
+ * that a change near it may be the gap (its weeks are left out of every measure). '' without gaps.
+ */
+export function recordingGapText(gaps: readonly RecordingGap[]): string {
+  if (gaps.length === 0) return '';
+  // 1 to 4 events are said as "fewer than 5" (the disclosure policy's small counts), whoever reads it
+  const count = (x: number) => (x >= 1 && x <= 4 ? 'fewer than 5' : x.toLocaleString('en-GB'));
+  const one = (g: RecordingGap) =>
+    `${g.from === g.to ? 'on' : 'from'} ${dayRangeText(parseDay(g.from)!, parseDay(g.to)!)} (${count(g.events)} ${g.series === 'contacts' ? 'contacts' : 'events'} against about ${g.expected.toLocaleString('en-GB')})`;
+  const it = gaps.length === 1 ? 'it' : 'them';
+  return `Recording looks incomplete ${gaps.map(one).join(' and ')}: a change near ${it} may be the gap, or work recorded late after ${it}, so those weeks and the ${CATCH_UP_DAYS / 7} weeks after ${it} are left out of every measure.`;
 }
 
 interface Verdict {

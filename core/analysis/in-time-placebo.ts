@@ -25,6 +25,7 @@
 import { civilFromDay } from '../dates.js';
 import type { PreparedMetrics, RateKey } from '../metrics.js';
 import { completeRange, type DataSpan } from './cutoffs.js';
+import { recordingGaps, touchesGap } from './recording-gaps.js';
 import { tallyRate, tallyWindows, type RateIndicators } from './rate-indicators.js';
 
 /** Fewest whole weeks either side of a position: a line through fewer says little. */
@@ -61,7 +62,18 @@ export interface JumpOptions {
    * verdict is the jumps' alone, with all floor(α·K) flags (review v9d finding 5). false = no trend. @default true
    */
   slope?: boolean;
+  /**
+   * Leave the weeks that touch a recording gap (recording-gaps.ts) out of every measure's series: weight 0, so the
+   * lines either side of a position are fitted through the other weeks and the season is learnt without them. The
+   * same rule at every position, so the bound still holds. false = the gap weeks count as ordinary weeks (the model
+   * before review v9c's finding 3, where the dip of a 10-day gap and the catch-up after it were called a change).
+   * @default true
+   */
+  gaps?: boolean;
 }
+
+/** Whether weeks touching a recording gap are left out (JumpOptions.gaps, on unless turned off). */
+export const leavesOutGaps = (options: JumpOptions | undefined) => options?.gaps ?? true;
 
 /** Whether trend changes are reported (JumpOptions.slope, on unless turned off). */
 const joinsSlope = (options: JumpOptions) => options.slope ?? true;
@@ -116,7 +128,10 @@ export interface JumpTable {
   hAfter: number;
 }
 
-/** A measure's weekly series over the table's weeks: value, weight, and whether its cut-offs allow the week. */
+/**
+ * A measure's weekly series over the table's weeks: value, weight, and whether its cut-offs allow the week. A week
+ * touching a recording gap is usable (its windows still fit) but weighs 0: the lines and the season pass over it.
+ */
 export interface WeekSeries {
   value: Float64Array;
   weight: Float64Array;
@@ -406,11 +421,14 @@ function wlsLine(series: WeekSeries, from: number, to: number, at: number): Line
 /** Every whole week of the data on the marker's weekday, and each measure's weekly series over them. */
 export function weekSeries(
   prepared: PreparedMetrics, indicators: RateIndicators, include: Uint8Array | null, span: DataSpan, markerDay: number, measures: readonly string[], countKey: string,
+  options: JumpOptions = {},
 ): { weekStarts: number[]; series: Record<string, WeekSeries> } {
   const first = markerDay + 7 * Math.ceil((span.first - markerDay) / 7);
   const weekStarts: number[] = [];
   for (let d = first; d + 6 <= span.last; d += 7) weekStarts.push(d);
   const tallies = tallyWindows(prepared, indicators, weekStarts.map((d) => ({ from: d, to: d + 6 })), include);
+  const gaps = leavesOutGaps(options) ? recordingGaps(prepared, span) : null;
+  const inGap = weekStarts.map((d) => (gaps ? touchesGap(gaps, d, d + 6) : false));
   const series: Record<string, WeekSeries> = {};
   for (const measure of measures) {
     const range = completeRange(measure as RateKey, span, prepared.calendar);
@@ -418,7 +436,10 @@ export function weekSeries(
     weekStarts.forEach((d, j) => {
       const r = tallyRate(tallies[j]!, measure === countKey ? 'referral_nfa' : (measure as RateKey));
       s.usable[j] = d >= range.from && d + 6 <= range.to ? 1 : 0;
-      if (measure === countKey) {
+      if (inGap[j]) {
+        s.value[j] = 0;
+        s.weight[j] = 0;
+      } else if (measure === countKey) {
         s.value[j] = r.n;
         s.weight[j] = 1;
       } else {
@@ -501,10 +522,10 @@ export function cachedJumpTable(
   if (!byIndicators) cache.set(indicators, (byIndicators = { all: new Map(), cohorts: new WeakMap() }));
   let tables = include ? byIndicators.cohorts.get(include) : byIndicators.all;
   if (!tables) byIndicators.cohorts.set(include!, (tables = new Map()));
-  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
+  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${leavesOutGaps(options) ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
   let table = tables.get(key);
   if (!table) {
-    const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey);
+    const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey, options);
     table = jumpTable(weekStarts, series, h, hAfter, options);
     tables.set(key, table);
   }

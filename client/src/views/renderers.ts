@@ -312,9 +312,10 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     markLabel: longDate(view.marker),
     regions,
     incomplete: view.weeklyReferrals.map((w) => w.used !== 'yes'),
-    incompleteLabel: 'Hatched: weeks left out of the fit (part-weeks at the data’s edges).',
+    incompleteLabel: 'Hatched: weeks left out of the fit (part-weeks at the data’s edges, or a recording gap and the weeks after it).',
     series: [
       // A part-week is not a week's referrals: left out of the line (hatched instead), never drawn as a dip.
+      // A recording gap's weeks are drawn as recorded (the dip and the late-recorded rise the verdict names), hatched.
       { name: 'Referrals', values: view.weeklyReferrals.map((w) => (w.used === 'part-week' ? null : value(w.referrals))) },
       { name: 'Fitted', values: view.weeklyReferrals.map((w) => value(w.fitted)), colour: '#5b6270', unlabelled: true },
       { name: 'Earlier trend carried on', values: view.weeklyReferrals.map((w) => (w.t !== null && (w.t as number) >= 0 ? value(w.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
@@ -353,7 +354,7 @@ function impact(chart: HTMLElement, view: ImpactView): void {
       markLabel: longDate(view.marker),
       regions,
       incomplete: rows.map((r) => r.used !== 'yes'),
-      incompleteLabel: 'Hatched: weeks left out of the fit (part-weeks, or weeks whose look-back or follow-up the data’s edges cut short).',
+      incompleteLabel: 'Hatched: weeks left out of the fit (part-weeks, weeks whose look-back or follow-up the data’s edges cut short, or a recording gap and the weeks after it).',
       series: [
         { name: 'Four-week share', values: weeks.map((w) => (w.t % 4 === 0 || w === weeks[0] ? value(blocks.get(Math.floor(w.t / 4) * 4)?.value) : null)) },
         { name: 'Fitted', values: rows.map((r) => value(r.fitted)), colour: '#5b6270', unlabelled: true, solid: true },

@@ -17,7 +17,9 @@ import { round4 } from './format.js';
 import { ImpactQuerySchema } from './schemas.js';
 import { keyOf, type ViewService } from './service.js';
 
-export interface ImpactView extends Omit<ImpactResult, 'before' | 'after' | 'weekly' | 'fits'> {
+export interface ImpactView extends Omit<ImpactResult, 'before' | 'after' | 'weekly' | 'fits' | 'recordingGaps'> {
+  /** recording gaps near the marker; events of 1 to 4 are '[c]' unless the server shows exact numbers */
+  recordingGaps: Array<Omit<ImpactResult['recordingGaps'][number], 'events'> & { events: number | '[c]' }>;
   dataset: string;
   cohort: string;
   markerLabel: string | null;
@@ -50,7 +52,7 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     } else markerDay = q.date!;
     const span = service.span(info);
     const key = `impact|${name}|${version}|${keyOf({ marker: markerDay, weeks: q.weeks, cohort: q.cohort, model: q.model })}`;
-    return service.respond(request, reply, key, q, `${name}-impact`, () => {
+    return service.respond(request, reply, key, q, `${name}-impact`, (exact) => {
       const { ctx } = service.context(name);
       const include = service.mask(ctx, q.cohort);
       const result = impactOfChange(ctx.prepared, ctx.indicators, markerDay, { weeksEitherSide: q.weeks, span, include, model: q.model });
@@ -67,12 +69,14 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           span,
         ),
       ];
-      return draftImpact(result, headlines, afterWindow, span, name, q.cohort?.key ?? '', markerLabel);
+      return draftImpact(result, headlines, afterWindow, span, name, q.cohort?.key ?? '', markerLabel, exact);
     });
   });
 };
 
-function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWindow: { from: number; to: number }, span: { first: number; last: number }, dataset: string, cohort: string, markerLabel: string | null) {
+function draftImpact(
+  result: ImpactResult, headlines: HeadlineDraft[], afterWindow: { from: number; to: number }, span: { first: number; last: number }, dataset: string, cohort: string, markerLabel: string | null, exact: boolean,
+) {
   const { weeks } = result;
   const fitOf = new Map(result.fits.map((f) => [f.measure, f]));
   const rateKeys = RATE_KEYS;
@@ -224,6 +228,7 @@ function draftImpact(result: ImpactResult, headlines: HeadlineDraft[], afterWind
       cohort,
       markerLabel,
       ...rest,
+      recordingGaps: result.recordingGaps.map((g) => ({ ...g, events: !exact && g.events >= 1 && g.events <= 4 ? ('[c]' as const) : g.events })),
       windows: { before: result.before.window, after: result.after.window },
       headlines: published.rows('headlines'),
       raw: published.rows('raw'),

@@ -12,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../../core/event-table.js';
 import { buildEventTable } from '../../../core/event-table.js';
 import { impactOfChange, type Finding } from '../../../core/analysis/impact.js';
-import type { JumpOptions } from '../../../core/analysis/in-time-placebo.js';
 import { rateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { prepareMetrics } from '../../../core/metrics.js';
 import { seededRandom } from '../../../core/random.js';
@@ -75,12 +74,12 @@ function stepLog(seed: number, children: number, start: string, end: string, ste
   return records;
 }
 
-function nfaFinding(seed: number, stepDate: string, jump: JumpOptions = {}) {
+function nfaFinding(seed: number, stepDate: string) {
   const records = stepLog(seed, 20_000, '2022-04-04', '2024-04-01', stepDate);
   const prepared = prepareMetrics(buildEventTable(records));
   const indicators = rateIndicators(prepared);
   const span = { first: toDay('2022-04-04'), last: toDay('2024-04-01') };
-  const result = impactOfChange(prepared, indicators, toDay(stepDate), { weeksEitherSide: 26, span, jump });
+  const result = impactOfChange(prepared, indicators, toDay(stepDate), { weeksEitherSide: 26, span });
   return result.findings.find((f) => f.measure === 'referral_nfa')!;
 }
 
