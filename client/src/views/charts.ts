@@ -459,7 +459,7 @@ export function barChart(figure: Figure, options: BarChartOptions): void {
     // upright they are a band apart, and the chart grows downwards to hold the longest.
     xAxis.selectAll('text').attr('transform', 'rotate(-90)').attr('text-anchor', 'end').attr('dx', '-0.6em').attr('dy', '0.32em').attr('x', 0).attr('y', 0);
     const longest = Math.max(0, ...xAxis.selectAll<SVGTextElement, unknown>('text').nodes().map((t) => t.getComputedTextLength()));
-    const extra = Math.max(0, Math.ceil(longest + 14 - (M.bottom - 4)));
+    const extra = Math.max(0, Math.ceil(longest + 24 - (M.bottom - 4)));
     svg.attr('viewBox', `0 0 ${W} ${H + extra}`);
     svg.selectAll<SVGTextElement, unknown>('text.x-title').attr('y', H + extra - 4);
     xAxis.attr('data-upright', 'true');
