@@ -225,3 +225,22 @@ export function singleJourneyCsv(): string {
     'ONLY1,assessment_end,2023-03-01,nfa,,,,,',
   ].join('\n') + '\n';
 }
+
+/** A server holding the demo council (written to a temporary file) and any other datasets, with Chromium; `close` ends all three. */
+export async function startDemoServerAndBrowser(others: Record<string, DatasetSource> = {}): Promise<{ server: TestServer; browser: Browser; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'views-demo-'));
+  const { writeDemoCsv } = await import('../../synth/demo.js');
+  const demo = join(dir, 'demo.csv');
+  await writeDemoCsv(demo);
+  const server = await startTestServer({ demo: { file: demo }, ...others });
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

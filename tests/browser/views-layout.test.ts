@@ -5,13 +5,9 @@
 // - the two-dates chart fills its frame (it used the left half at 1440);
 // - the map's link to the views carries the dataset, the day and the cohort in its href before any
 //   click (a copied link or a middle click lost them).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { writeDemoCsv } from '../../synth/demo.js';
-import { launchChromium, openMapPage, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
+import { openMapPage, smallDatasetCsv, startDemoServerAndBrowser, type TestServer } from './harness.js';
 
 interface Box {
   text: string;
@@ -24,20 +20,12 @@ interface Box {
 describe('views page: layout and links', () => {
   let server: TestServer;
   let browser: Browser;
-  let dir: string;
+  let close = async () => {};
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'views-layout-'));
-    const demo = join(dir, 'demo.csv');
-    await writeDemoCsv(demo);
-    server = await startTestServer({ demo: { file: demo }, thin: smallDatasetCsv({ children: 400, seed: 3 }) });
-    browser = await launchChromium();
+    ({ server, browser, close } = await startDemoServerAndBrowser({ thin: smallDatasetCsv({ children: 400, seed: 3 }) }));
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => close());
 
   async function open(page: Page, view: string, dataset: string, urlIncludes = `/datasets/${dataset}/`): Promise<void> {
     // A fresh load each time (a change of hash alone keeps the page and its panels drawn).

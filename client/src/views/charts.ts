@@ -34,6 +34,8 @@ export interface LineSeries {
   unlabelled?: boolean;
   /** per point: drawn dotted and faint where the figure is incomplete */
   incomplete?: ReadonlyArray<boolean>;
+  /** the published cells behind `values`: a null value whose cell is [c] reads "[c]" (suppressed), not "—" (no data) */
+  cells?: ReadonlyArray<unknown>;
 }
 
 export interface Reference {
@@ -215,8 +217,9 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
   for (const ref of options.references ?? []) {
     const y = ys(ref.value);
     svg.append('line').attr('x1', M.left).attr('x2', W - right).attr('y1', y).attr('y2', y).attr('stroke', '#1c1f26').attr('stroke-dasharray', '8 3 2 3').attr('stroke-width', 1.5);
-    svg
+    const label = svg
       .append('text')
+      .attr('class', 'reference-label')
       .attr('x', W - right - 6)
       .attr('text-anchor', 'end')
       .attr('y', y - 4)
@@ -225,6 +228,7 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
       .attr('stroke', '#fff')
       .attr('stroke-width', 3)
       .text(`${ref.label}: ${format(ref.value)}`);
+    avoid(svg, label, y);
   }
 
   const curve = options.step ? d3.curveStepAfter : d3.curveLinear;
@@ -305,12 +309,33 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
     svg.append('line').attr('x1', mx).attr('x2', mx).attr('y1', M.top).attr('y2', H - M.bottom).attr('stroke', '#1c1f26').attr('stroke-width', 1.5).attr('stroke-dasharray', '4 4');
     svg.append('text').attr('x', mx + 4).attr('y', M.top + 12).text(options.markLabel ?? 'marker');
   }
-  cursor(svg, figure, W, H, right, labels.length, xs, (k) =>
-    `${readoutText(labels[k]!)}: ${series.map((s) => `${s.name} ${s.values[k] == null ? (s.values[k] === null ? '—' : '—') : format(s.values[k]!)}${s.lower?.[k] != null && s.upper?.[k] != null ? ` (interval ${format(s.lower[k]!)} to ${format(s.upper[k]!)})` : ''}`).join('; ')}${options.incomplete?.[k] ? ' — incomplete' : ''}`,
+  // focus starts at the last point with a value; where the chart's end has none (a survival curve whose lines
+  // stop before the axis does), at the first value (review v9d finding 9: "day 1095: all —")
+  const hasValue = (k: number) => series.some((s) => s.values[k] != null || s.cells?.[k] === '[c]');
+  const start = hasValue(labels.length - 1) ? labels.length - 1 : Math.max(0, d3.range(labels.length).findIndex(hasValue));
+  cursor(svg, figure, W, H, right, labels.length, xs, start, (k) =>
+    `${readoutText(labels[k]!)}: ${series.map((s) => `${s.name} ${s.values[k] == null ? (s.cells?.[k] === '[c]' ? '[c]' : '—') : format(s.values[k]!)}${s.lower?.[k] != null && s.upper?.[k] != null ? ` (interval ${format(s.lower[k]!)} to ${format(s.upper[k]!)})` : ''}`).join('; ')}${options.incomplete?.[k] ? ' — incomplete' : ''}`,
   );
 }
 
 const LABEL_LINE = 13;
+
+/**
+ * A reference line's label that would sit on the name of an incomplete stretch (at 390 px England's
+ * figure ran over "12-month look-back cut off") moves below its line, then further down, until it is clear.
+ */
+function avoid(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, label: d3.Selection<SVGTextElement, unknown, null, undefined>, lineY: number): void {
+  const others = [...svg.node()!.querySelectorAll<SVGTextElement>('.incomplete-label')].map((t) => t.getBBox());
+  if (others.length === 0) return;
+  const hits = () => {
+    const b = label.node()!.getBBox();
+    return others.some((o) => b.x < o.x + o.width && o.x < b.x + b.width && b.y < o.y + o.height && o.y < b.y + b.height);
+  };
+  for (const y of [lineY + 14, ...others.map((o) => o.y + o.height + 12)]) {
+    if (!hits()) return;
+    label.attr('y', y);
+  }
+}
 
 /** Splits `text` into lines no wider than `max` pixels as drawn by `probe` (a word longer than that gets a line of its own). */
 export function wrapText(probe: SVGTextElement, text: string, max: number): string[] {
@@ -353,12 +378,13 @@ function legend(figure: Figure, series: readonly LineSeries[]): void {
  * A focusable layer over the plot: pointer or arrow keys pick an x index, a rule marks it, and the
  * figure's readout says every series' value there.
  */
-function cursor(
-  svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, figure: Figure, W: number, H: number, right: number, n: number, xs: (k: number) => number, describe: (k: number) => string,
+export function cursor(
+  svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, figure: Figure, W: number, H: number, right: number, n: number, xs: (k: number) => number, start: number, describe: (k: number) => string,
+  margin: { top: number; bottom: number; left: number } = M,
 ): void {
   if (n === 0) return;
-  const rule = svg.append('line').attr('y1', M.top).attr('y2', H - M.bottom).attr('stroke', '#1c1f26').attr('stroke-width', 1).attr('opacity', 0);
-  let at = n - 1;
+  const rule = svg.append('line').attr('class', 'cursor-rule').attr('y1', margin.top).attr('y2', H - margin.bottom).attr('stroke', '#1c1f26').attr('stroke-width', 1).attr('opacity', 0);
+  let at = start;
   const show = (k: number) => {
     at = Math.max(0, Math.min(n - 1, k));
     rule.attr('x1', xs(at)).attr('x2', xs(at)).attr('opacity', 0.5);
@@ -372,10 +398,10 @@ function cursor(
   svg
     .append('rect')
     .attr('class', 'cursor-layer')
-    .attr('x', M.left)
-    .attr('y', M.top)
-    .attr('width', Math.max(1, W - right - M.left))
-    .attr('height', H - M.bottom - M.top)
+    .attr('x', margin.left)
+    .attr('y', margin.top)
+    .attr('width', Math.max(1, W - right - margin.left))
+    .attr('height', H - margin.bottom - margin.top)
     .attr('fill', 'transparent')
     .attr('tabindex', 0)
     .attr('role', 'slider')
@@ -428,14 +454,24 @@ export function barChart(figure: Figure, options: BarChartOptions): void {
   const ys = d3.scaleLinear().domain([0, top]).nice().range([H - M.bottom, M.top]);
   const fmt = options.percent ? (v: number) => `${(v * 100).toFixed(1)}%` : (v: number) => v.toLocaleString('en-GB');
   const xAxis = svg.append('g').attr('transform', `translate(0,${H - M.bottom})`).call(d3.axisBottom(xs)).attr('font-size', narrow ? 10 : 12);
-  if (narrow && labels.length > 6) xAxis.selectAll('text').attr('transform', 'rotate(-30)').attr('text-anchor', 'end');
+  if (narrow && labels.length > 6) {
+    // Slanted at 30° the labels of bands 25 px apart ran into each other at 390 px (review v9d finding 9):
+    // upright they are a band apart, and the chart grows downwards to hold the longest.
+    xAxis.selectAll('text').attr('transform', 'rotate(-90)').attr('text-anchor', 'end').attr('dx', '-0.6em').attr('dy', '0.32em').attr('x', 0).attr('y', 0);
+    const longest = Math.max(0, ...xAxis.selectAll<SVGTextElement, unknown>('text').nodes().map((t) => t.getComputedTextLength()));
+    const extra = Math.max(0, Math.ceil(longest + 24 - (M.bottom - 4)));
+    svg.attr('viewBox', `0 0 ${W} ${H + extra}`);
+    svg.selectAll<SVGTextElement, unknown>('text.x-title').attr('y', H + extra - 4);
+    xAxis.attr('data-upright', 'true');
+    svg.attr('data-extra', extra);
+  }
   svg
     .append('g')
     .attr('transform', `translate(${M.left},0)`)
     .call(valueAxis(ys, 5, options.percent ? 'percent' : values.every((v) => v === null || Number.isInteger(v)) ? 'count' : 'number'))
     .attr('font-size', 12);
   svg.append('text').attr('x', M.left).attr('y', 14).attr('font-weight', 600).text(options.yLabel);
-  if (options.xLabel) svg.append('text').attr('x', (M.left + W - right) / 2).attr('y', H - 4).attr('text-anchor', 'middle').text(options.xLabel);
+  if (options.xLabel) svg.append('text').attr('class', 'x-title').attr('x', (M.left + W - right) / 2).attr('y', H - 4 + Number(svg.attr('data-extra') ?? 0)).attr('text-anchor', 'middle').text(options.xLabel);
   const suppressed = hatch(svg, '#5b6270');
   const gap = (i: number) => options.gaps?.[i] ?? '[c]';
   const describe = (i: number) =>

@@ -12,6 +12,8 @@ export interface ExportContext {
   window: string;
   /** who the chart counts, e.g. "Female; age 1 to 4" ('' or "everyone": no filter) */
   cohort?: string;
+  /** the impact view's marker, e.g. "1 October 2023 (Ofsted visit)" */
+  marker?: string;
   exactCounts: boolean;
 }
 
@@ -103,8 +105,8 @@ export function figureSvg(figure: HTMLElement, title: string, subtitle: string):
   const width = Math.max(640, ...charts.map((s) => s.viewBox.baseVal?.width || s.getBoundingClientRect().width || 0));
   const chars = Math.floor(width / 7.2);
   const head = [
-    ...wrap(title, Math.floor(width / 10)).map((t) => ({ t, size: 18, weight: 700 })),
-    ...wrap(`${context.dataset ? `Dataset: ${context.dataset}. ` : ''}${context.window ? `Window: ${context.window}. ` : ''}${context.cohort && context.cohort !== 'everyone' ? `Cohort: ${context.cohort}. ` : ''}${subtitle}`, chars).map((t) => ({ t, size: 13, weight: 400 })),
+    ...wrap(title, Math.floor(width / 12)).map((t) => ({ t, size: 18, weight: 700 })),
+    ...wrap(`${context.dataset ? `Dataset: ${context.dataset}. ` : ''}${context.window ? `Window: ${context.window}. ` : ''}${context.marker ? `Marker: ${context.marker}. ` : ''}${context.cohort && context.cohort !== 'everyone' ? `Cohort: ${context.cohort}. ` : ''}${subtitle}`, chars).map((t) => ({ t, size: 13, weight: 400 })),
   ];
   const notes = [...figure.querySelectorAll('.chart-note')].map((n) => n.textContent ?? '');
   const foot = [

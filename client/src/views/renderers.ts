@@ -89,8 +89,8 @@ function rereferrals(chart: HTMLElement, view: RereferralsView): void {
     ],
     references: ENGLAND.rereferral_12m ? [{ value: ENGLAND.rereferral_12m.value, label: `England ${ENGLAND.rereferral_12m.year}, within 12 months` }] : [],
     series: [
-      { name: 'Within 12 months', values: r.map((p) => value(p.rate12m)), lower: r.map((p) => value(p.ci12m_lower)), upper: r.map((p) => value(p.ci12m_upper)), incomplete: incomplete12 },
-      { name: 'Within 36 months', values: r.map((p) => value(p.share36m)), lower: r.map((p) => value(p.ci36m_lower)), upper: r.map((p) => value(p.ci36m_upper)), incomplete: incomplete36 },
+      { name: 'Within 12 months', values: r.map((p) => value(p.rate12m)), lower: r.map((p) => value(p.ci12m_lower)), upper: r.map((p) => value(p.ci12m_upper)), incomplete: incomplete12, cells: r.map((p) => p.rate12m) },
+      { name: 'Within 36 months', values: r.map((p) => value(p.share36m)), lower: r.map((p) => value(p.ci36m_lower)), upper: r.map((p) => value(p.ci36m_upper)), incomplete: incomplete36, cells: r.map((p) => p.share36m) },
     ],
   });
   const bins = view.timeSincePrevious.filter((b) => String(b.bin).endsWith('months'));
@@ -152,7 +152,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
     xLabel: 'week beginning',
     incomplete: view.arrivals.map((w) => w.part !== null),
     incompleteLabel: 'Hatched: part-weeks at the window’s ends (only the days inside the window are counted).',
-    series: arrivals.shown.map((s) => ({ name: s.name, values: view.arrivals.map((w) => value(w[s.station])) })),
+    series: arrivals.shown.map((s) => ({ name: s.name, values: view.arrivals.map((w) => value(w[s.station])), cells: view.arrivals.map((w) => w[s.station]) })),
   });
   if (arrivals.note) arrivalsFigure.note(arrivals.note);
 
@@ -197,7 +197,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
     percent: true,
     incomplete: view.conversion.map((c) => keys.some((k) => c[`${k}_incomplete`] !== null)),
     incompleteLabel: `Hatched: months whose follow-up runs past the data’s last date (${incompleteKeys.map(rateLabel).join('; ')}): what happens next is not in the data yet, so those shares read low.`,
-    series: keys.map((k) => ({ name: rateLabel(k), values: view.conversion.map((c) => value(c[k])) })),
+    series: keys.map((k) => ({ name: rateLabel(k), values: view.conversion.map((c) => value(c[k])), cells: view.conversion.map((c) => c[k]) })),
   });
 }
 

@@ -19,7 +19,23 @@ export function formatCell(value: Cell, kind: ColumnKind): string {
 let tablesShown = false;
 
 /** Renders the tables of a view into `host`, replacing what was there. */
-export function renderTables(host: HTMLElement, tables: readonly ViewTable[], url: string, note: string | null): void {
+/**
+ * What a CSV holds, said in its link (review v9d finding 7): the file itself stays plain rows for pipelines,
+ * its name carries the cohort and window (server/routes/views/service.ts csvFileName), and the link the rest.
+ */
+export interface CsvContext {
+  dataset: string;
+  /** "1 April 2024 to 31 March 2025", or the impact view's weeks and marker */
+  window: string;
+  /** "everyone" when there is no filter */
+  cohort: string;
+}
+
+export function csvLinkText(title: string, context: CsvContext): string {
+  return `Download CSV: ${title} — dataset ${context.dataset}; ${context.window}; cohort: ${context.cohort || 'everyone'}; source: child-journey tube map`;
+}
+
+export function renderTables(host: HTMLElement, tables: readonly ViewTable[], url: string, note: string | null, context?: CsvContext): void {
   host.replaceChildren();
   const toggle = document.createElement('button');
   toggle.type = 'button';
@@ -47,7 +63,7 @@ export function renderTables(host: HTMLElement, tables: readonly ViewTable[], ur
     block.dataset.table = table.id;
     const link = document.createElement('a');
     link.href = csvUrl(url, table.id);
-    link.textContent = `Download CSV: ${table.title}`;
+    link.textContent = context ? csvLinkText(table.title, context) : `Download CSV: ${table.title}`;
     link.setAttribute('download', '');
     const scroll = document.createElement('div');
     scroll.className = 'table-scroll';

@@ -7,7 +7,7 @@
 // the map's (GET /stations at each week's last day); the table beside the chart has every one.
 import * as d3 from 'd3';
 import type { PublishedWorkInProgress } from '../../../server/routes/views/work-in-progress.js';
-import { valueAxis } from './charts.js';
+import { cursor, valueAxis } from './charts.js';
 import type { Figure } from './figure.js';
 import { longDate, num, value } from './labels.js';
 
@@ -95,6 +95,12 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
         key.append('line').attr('x1', -width - 24).attr('x2', -width - 8).attr('y1', -3).attr('y2', -3).attr('stroke', OVER).attr('stroke-width', 2).attr('stroke-dasharray', '5 2');
       }
     }
+    // Value on hover and keyboard focus, as on every other chart (review v9d finding 6): the published
+    // cells, so a week of 1 to 4 children reads [c], never a number or "—".
+    cursor(svg, figure, W, H, M.right, weeks, xs, weeks - 1, (i) =>
+      `${station.name}, end of the week to ${longDate(wip.days[i] ?? '')}: ${num(station.waiting[i] ?? null)} waiting${station.targetWorkingDays === null ? '' : `, ${num(station.overTarget[i] ?? null)} past ${station.targetWorkingDays} working days`}`,
+      M,
+    );
   }
 }
 

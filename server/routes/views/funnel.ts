@@ -9,7 +9,7 @@ import { funnelCurve, funnelLimits, funnelPosition, funnelTails } from '../../..
 import { headlineTable, lastYearWindow, type HeadlineDraft, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { MEASURE_NAMES } from '../../../core/analysis/impact.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
-import { completeness } from '../../../core/analysis/cutoffs.js';
+import { completeRange, completeness } from '../../../core/analysis/cutoffs.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
 import { publishCount, publishShare, SUPPRESSED, tooFewForRate } from '../../../core/disclosure/policy.js';
@@ -48,11 +48,15 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     const q = request.query;
     const datasets = store.listDatasets().filter((d) => d.to !== null && d.from !== null).map((d) => publishedSpan(d, request.exactCounts));
     if (datasets.length === 0) throw new BadRequestError('there are no datasets with events to compare');
-    // Default window: the 12 months ending on the earliest last date, so every council is fully covered.
-    // A date the query gives is clipped to the span of all the datasets' dates, as a dataset's window is to its own.
+    // Default window: the 12 months ending on the last day whose follow-up is complete in every council (the
+    // earliest last date less the rate's follow-up: 7 days for a contact, 45 working days for an assessment),
+    // so every council is fully covered and placed (review v9d finding 10: ending on the last date itself
+    // flagged 5 of 9 rates incomplete everywhere and placed no council). A date the query gives is clipped to
+    // the span of all the datasets' dates, as a dataset's window is to its own, and flagged if it is cut.
     const first = Math.min(...datasets.map((d) => parseDay(d.from!)!));
     const last = Math.max(...datasets.map((d) => parseDay(d.to!)!));
-    const to = q.to === undefined ? Math.min(...datasets.map((d) => parseDay(d.to!)!)) : clipDay(q.to, first, last);
+    const followedUp = (d: (typeof datasets)[number]) => completeRange(q.rate, service.span(d), service.context(d.name).ctx.prepared.calendar).to;
+    const to = q.to === undefined ? Math.min(...datasets.map(followedUp)) : clipDay(q.to, first, last);
     const from = q.from === undefined ? addMonths(to, -12) + 1 : clipDay(q.from, first, last);
     if (from > to) throw new BadRequestError(`query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`);
     const england = englandFigure(q.rate);

@@ -22,6 +22,31 @@ import { datasetWindow } from '../dataset-window.js';
 import { publishedSpan } from '../../../core/disclosure/aggregates.js';
 
 /** Every view's JSON carries its tables; the CSV export is one of them. */
+/** What a view's CSV is asked with: the table, and the cohort its file name carries. */
+export interface CsvQuery {
+  format: 'json' | 'csv';
+  table?: string | undefined;
+  cohort?: { key: string } | undefined;
+}
+
+/**
+ * A CSV's file name says what it holds (review v9d finding 7: `small-flow-conversion.csv` for girls over
+ * July 2024 to January 2025): dataset, view, table, then the cohort ("everyone" when none) and the window
+ * (the impact view's marker; the two-date view's dates; the cohort view's two cohorts), e.g.
+ * `small-flow-conversion-sex-F-2024-07-01-to-2025-01-31.csv`.
+ */
+export function csvFileName(fileName: string, table: string, value: object, query: CsvQuery): string {
+  const v = value as { window?: { from?: unknown; to?: unknown }; marker?: unknown; a?: unknown; b?: unknown; cohortA?: unknown; cohortB?: unknown };
+  const slug = (text: string) => text.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-|-$/g, '') || 'everyone';
+  const parts = [fileName, table];
+  if (typeof v.cohortA === 'string' || typeof v.cohortB === 'string') parts.push(`A-${slug(String(v.cohortA ?? ''))}`, `B-${slug(String(v.cohortB ?? ''))}`);
+  else parts.push(slug(query.cohort?.key ?? ''));
+  if (typeof v.marker === 'string') parts.push(`marker-${v.marker}`);
+  else if (typeof v.window?.from === 'string' && typeof v.window.to === 'string') parts.push(`${v.window.from}-to-${v.window.to}`);
+  else if (typeof v.a === 'string' && typeof v.b === 'string') parts.push(`${v.a}-and-${v.b}`);
+  return `${parts.join('-')}.csv`;
+}
+
 export interface ViewResult {
   tables: ViewTable[];
   disclosure?: { exactCounts: boolean; suppressed: number; rounded: number; note: string | null };
@@ -63,13 +88,13 @@ export interface ViewService {
   mask(ctx: AnalysisContext, cohort: { filter: CohortFilter; key: string } | undefined): Uint8Array | null;
   /** the days the dataset covers (its first and last event dates); throws BadRequestError when empty */
   span(info: DatasetInfo): DataSpan;
-  send(reply: FastifyReply, value: ViewResult, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, hit: boolean): unknown;
+  send(reply: FastifyReply, value: ViewResult, query: CsvQuery, fileName: string, hit: boolean): unknown;
   /**
    * computes (once per key and disclosure mode), publishes and sends a view; `compute` is told whether
    * the answer is exact, for the figures a view draws from its own numbers rather than from its tables
    */
   respond<T extends object>(
-    request: FastifyRequest, reply: FastifyReply, key: string, query: { format: 'json' | 'csv'; table?: string | undefined }, fileName: string, compute: (exact: boolean) => ViewDraft<T>,
+    request: FastifyRequest, reply: FastifyReply, key: string, query: CsvQuery, fileName: string, compute: (exact: boolean) => ViewDraft<T>,
   ): unknown;
 }
 
@@ -146,7 +171,7 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
       }
       void reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${fileName}-${table.id}.csv"`);
+        .header('content-disposition', `attachment; filename="${csvFileName(fileName, table.id, value, query)}"`);
       return tableToCsv(table);
     },
     respond(request, reply, key, query, fileName, compute) {

@@ -66,3 +66,33 @@ describe('the funnel: incomplete councils and what a viewer can work out', () =>
     expect(Math.max(...(seen.curve as Row[]).map((c) => c.n as number))).toBe(Math.ceil(maxShown * 1.1));
   }, 60_000);
 });
+
+// Review v9d finding 10: the default window ended on the earliest last date, so a 7-day or 45-working-day
+// follow-up in its last week flagged every council incomplete and the default page placed none.
+describe('the funnel: the default window places councils', () => {
+  let server: ViewerTestServer;
+  beforeAll(async () => {
+    server = await startViewerServer({ big: makeDataset(300, 3).csv, mid: makeDataset(200, 4).csv });
+  });
+  afterAll(async () => server.close());
+  const get = async (query: string) => (await server.app.inject({ method: 'GET', url: `/api/compare/funnel?${query}`, headers: server.analyst })).json();
+
+  for (const rate of ['contact_to_referral', 'referral_to_assessment', 's47_to_icpc', 'icpc_to_cp_plan']) {
+    it(`${rate}: the default window ends where the follow-up is complete, and a window to the data's last day is still flagged`, async () => {
+      const body = await get(`rate=${rate}`);
+      const lastDays = (await server.app.inject({ method: 'GET', url: '/api/datasets', headers: server.analyst })).json() as Array<{ name: string; to: string }>;
+      const earliestLast = lastDays.map((d) => d.to).sort()[0]!;
+      const endsFirst = lastDays.find((d) => d.to === earliestLast)!.name;
+      expect(body.window.to < earliestLast).toBe(true);
+      for (const p of body.points as Row[]) {
+        expect(p.incomplete, `${rate} ${p.dataset}`).toBeNull();
+        expect(p.position).not.toBe('incomplete');
+      }
+      // the same 12 months moved to end on the data's last day: honestly cut short
+      const cut = await get(`rate=${rate}&from=${body.window.from}&to=${earliestLast}`);
+      const cutShort = (cut.points as Row[]).find((p) => p.dataset === endsFirst)!;
+      expect(cutShort.incomplete, rate).toMatch(/follow-up/);
+      expect(cutShort.position).toBe('incomplete');
+    }, 60_000);
+  }
+});

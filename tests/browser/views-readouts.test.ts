@@ -1,0 +1,161 @@
+// Review v9d findings 6 to 9 (issue 9 items 6 and 7), in headless Chromium on the demo council:
+// - the work-in-progress chart (the flow view's lead chart) reads its values out on focus and hover;
+// - a published [c] reads "[c]" in a chart's read-out, never "—" (the mark for no data);
+// - the impact tab opens with its headlines, then the verdict; its weekly charts say why they stop
+//   before the data's last date; its SVG download names the window and the marker;
+// - the work-in-progress SVG keeps its whole title; a CSV link names the dataset, window, cohort and source;
+// - at 390 px the stays chart's station labels do not overlap, nor England's label the cut-off names;
+// - keyboard focus on time in care starts on a value, not on "all —".
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { saveScreenshot, startDemoServerAndBrowser, type TestServer } from './harness.js';
+
+type Box = { left: number; right: number; top: number; bottom: number };
+const overlaps = (a: Box, b: Box) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+
+describe('views page: read-outs, downloads and headlines', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let close = async () => {};
+
+  beforeAll(async () => {
+    ({ server, browser, close } = await startDemoServerAndBrowser());
+  }, 300_000);
+  afterAll(async () => close());
+
+  async function open(width: number, height: number, view: string, hash = ''): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
+    await page.goto(`${server.url}/views.html#view=${view}&dataset=demo${hash}`);
+    await page.waitForFunction((view) => document.querySelector<HTMLElement>(`#panel-${view}`)?.dataset.loadedUrl?.includes('/datasets/demo/'), view, { timeout: 120_000 });
+    return page;
+  }
+
+  async function downloadText(page: Page, button: string): Promise<string> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    return readFileSync((await download.path())!, 'utf8');
+  }
+
+  it('flow: the work-in-progress chart reads out each station’s week on focus and on hover', async () => {
+    const page = await open(1440, 900, 'flow');
+    const wip = page.locator('#panel-flow figure.chart-figure').first();
+    const layers = wip.locator('.cursor-layer');
+    expect(await layers.count()).toBeGreaterThan(3);
+    await layers.first().focus();
+    const readout = wip.locator('.hover-readout');
+    expect(await readout.textContent()).toMatch(/^[A-Z][^,]+, end of the week to \d+ \w+ \d{4}: (\d[\d,]*|\[c\]) waiting/);
+    await page.keyboard.press('Home');
+    const first = await readout.textContent();
+    await page.keyboard.press('ArrowRight');
+    expect(await readout.textContent()).not.toBe(first);
+    const box = (await layers.nth(1).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    expect(await readout.textContent()).toMatch(/waiting/);
+    await saveScreenshot(page, 'views-readouts-flow-1440');
+    // the SVG download keeps the whole title: every heading line fits the picture's width
+    const svg = await downloadText(page, '#panel-flow figure.chart-figure >> nth=0 >> button:has-text("Download SVG")');
+    const fits = await page.evaluate((svg) => {
+      const host = document.createElement('div');
+      host.innerHTML = svg;
+      document.body.append(host);
+      const el = host.querySelector('svg')!;
+      const width = Number(el.getAttribute('width'));
+      const texts = [...el.querySelectorAll(':scope > text')].map((t) => ({ text: t.textContent ?? '', right: 12 + (t as SVGTextElement).getComputedTextLength() }));
+      host.remove();
+      return { width, texts };
+    }, svg);
+    expect(fits.texts.map((t) => t.text).join(' ')).toContain('Work in progress: children waiting at each station, week by week to');
+    for (const t of fits.texts) expect(t.right, t.text).toBeLessThanOrEqual(fits.width);
+    await page.close();
+  }, 240_000);
+
+  it('flow: a published [c] reads "[c]" in the read-out, not "—"', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    let station = '';
+    // the server is exact: the page is given the published mark a viewer would see in the last week
+    await page.route('**/api/datasets/demo/views/flow**', async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      const last = json.arrivals[json.arrivals.length - 1];
+      const busiest = json.stations.map((s: { station: string; name: string }) => ({ ...s, total: json.arrivals.reduce((n: number, w: Record<string, unknown>) => n + (typeof w[s.station] === 'number' ? (w[s.station] as number) : 0), 0) })).sort((a: { total: number }, b: { total: number }) => b.total - a.total)[0];
+      station = busiest.name;
+      last[busiest.station] = '[c]';
+      await route.fulfill({ response, json });
+    });
+    await page.goto(`${server.url}/views.html#view=flow&dataset=demo`);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-flow')?.dataset.loadedUrl?.includes('/datasets/demo/'), undefined, { timeout: 120_000 });
+    const arrivals = page.locator('#panel-flow figure.chart-figure', { has: page.locator('h3', { hasText: 'Arrivals at each station' }) });
+    await arrivals.locator('.cursor-layer').focus();
+    await page.keyboard.press('End');
+    const text = (await arrivals.locator('.hover-readout').textContent()) ?? '';
+    expect(text).toContain(`${station} [c]`);
+    await page.close();
+  }, 240_000);
+
+  it('impact: headlines first, then the verdict; the weekly charts say where and why they stop; the SVG names window and marker', async () => {
+    const page = await open(1440, 900, 'impact');
+    const order = await page.evaluate(() => {
+      const panel = document.querySelector('#panel-impact')!;
+      const headlines = panel.querySelector('.headlines-host')!;
+      const verdict = panel.querySelector('.verdict')!;
+      return { filled: headlines.textContent!.trim().length > 0, before: Boolean(headlines.compareDocumentPosition(verdict) & Node.DOCUMENT_POSITION_FOLLOWING) };
+    });
+    expect(order).toEqual({ filled: true, before: true });
+    const weeks = await page.evaluate(async () => {
+      const url = document.querySelector<HTMLElement>('#panel-impact')!.dataset.loadedUrl!;
+      const json = await (await fetch(url)).json();
+      const datasets = await (await fetch('/api/datasets')).json();
+      return { last: json.weeks[json.weeks.length - 1].start as string, dataTo: datasets.find((d: { name: string }) => d.name === 'demo').to as string };
+    });
+    if (weeks.last < weeks.dataTo) {
+      expect(await page.locator('#panel-impact .weekly-span').textContent()).toMatch(/end on .* not at the data's last date .*: they draw the weeks this test reads/);
+    }
+    await saveScreenshot(page, 'views-readouts-impact-1440');
+    const svg = await downloadText(page, '#panel-impact figure.chart-figure >> nth=0 >> button:has-text("Download SVG")');
+    expect(svg).toMatch(/Window: \d+ \w+ \d{4} to \d+ \w+ \d{4}\./);
+    expect(svg).toMatch(/Marker: \d+ \w+ \d{4}/);
+    // a CSV link names the dataset, window, cohort and source
+    const link = await page.locator('#panel-impact .table-block a').first().textContent();
+    expect(link).toMatch(/^Download CSV: .+ — dataset demo; marker \d+ \w+ \d{4}.*, \d+ \w+ \d{4} to \d+ \w+ \d{4}; cohort: everyone; source: child-journey tube map$/);
+    await page.close();
+  }, 240_000);
+
+  it('time in care: keyboard focus starts on a value', async () => {
+    const page = await open(1440, 900, 'time-in-care');
+    const fig = page.locator('#panel-time-in-care figure.chart-figure').first();
+    await fig.locator('.cursor-layer').focus();
+    const text = (await fig.locator('.hover-readout').textContent()) ?? '';
+    expect(text).toMatch(/\d+\.\d%/);
+    await page.close();
+  }, 240_000);
+
+  it('at 390 px: the stays chart’s station labels stand apart, and England’s label clears the cut-off names', async () => {
+    const page = await open(390, 844, 'flow', '&cohort=');
+    const stays = page.locator('#panel-flow figure.chart-figure', { has: page.locator('h3', { hasText: 'How long children stay at each station' }) });
+    await stays.scrollIntoViewIfNeeded();
+    const ticks: Box[] = await stays.locator('svg .tick text').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.height > 0 && r.top > 0).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })));
+    const xTicks = ticks.filter((t) => t.bottom - t.top > 20); // upright station names (the value axis's numbers are short)
+    expect(xTicks.length).toBeGreaterThan(6);
+    for (let i = 0; i < xTicks.length; i++) for (let j = i + 1; j < xTicks.length; j++) expect(overlaps(xTicks[i]!, xTicks[j]!), `labels ${i} and ${j}`).toBe(false);
+    // and none runs outside the chart
+    const svgBox = (await stays.locator('svg').first().boundingBox())!;
+    for (const t of xTicks) expect(t.bottom).toBeLessThanOrEqual(svgBox.y + svgBox.height + 0.5);
+    await saveScreenshot(page, 'views-readouts-flow-390');
+    await page.close();
+
+    const re = await open(390, 844, 'rereferrals');
+    const boxes = await re.evaluate(() => {
+      const svg = document.querySelector('#panel-rereferrals figure.chart-figure svg')!;
+      const box = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      };
+      return { refs: [...svg.querySelectorAll('.reference-label')].map(box), cut: [...svg.querySelectorAll('.incomplete-label')].map(box) };
+    });
+    expect(boxes.refs.length).toBeGreaterThan(0);
+    expect(boxes.cut.length).toBeGreaterThan(0);
+    for (const r of boxes.refs) for (const c of boxes.cut) expect(overlaps(r, c)).toBe(false);
+    await saveScreenshot(re, 'views-readouts-rereferrals-390');
+    await re.close();
+  }, 240_000);
+});
