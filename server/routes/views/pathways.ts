@@ -7,7 +7,7 @@ import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
 import { twoPointPathways, NOT_SEEN } from '../../../core/analysis/two-point.js';
-import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
+import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
 import { addMonths, formatDay } from '../../../core/dates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
@@ -112,6 +112,8 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
           ],
         ),
       ];
+      // only the nodes and links with trips are listed (a cohort's row read 0 is left out: view-table.ts)
+      markSparse(tables, { nodes: 'trips', links: 'count' });
       // a node's trips (after the first step) are the links into it
       const relations: SumRelation[] = p.nodes.flatMap((n, row) => {
         const into = p.links.flatMap((l, i) => (l.target === n.id ? [{ table: 'links', row: i, column: 'count' }] : []));
@@ -203,6 +205,7 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
         makeTable('at-a', `Children at each stage on ${longDate(a)}`, [['id', 'Stage id', 'text', { hidden: true }], ['stage', 'Stage', 'text'], ['children', 'Children', 'count']], atA.map((s) => ({ id: s.id, stage: stationName.get(s.id)!, children: s.count }))),
         makeTable('at-b', `Children at each stage on ${longDate(b)}`, [['id', 'Stage id', 'text', { hidden: true }], ['stage', 'Stage', 'text'], ['children', 'Children', 'count']], atB.map((s) => ({ id: s.id, stage: stationName.get(s.id)!, children: s.count }))),
       ];
+      markSparse(tables, { 'two-point': 'count', 'at-a': 'children', 'at-b': 'children' });
       return {
         tables,
         assemble: (published): TwoPointView => ({
@@ -222,3 +225,8 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
 };
 
 export { NOT_SEEN };
+
+/** Says which count column each listed table's rows exist for (only rows where it is not 0 are listed). */
+function markSparse(tables: ViewTable[], columns: Record<string, string>): void {
+  for (const t of tables) if (t.id in columns) t.sparse = columns[t.id];
+}
