@@ -52,9 +52,17 @@ export interface ViewTable {
    * the row's counts go the usual way; '[c]': withheld); for a viewer only, never sent.
    */
   controlled?: ControlledCounts;
+  /**
+   * The count column a row exists for only when it is not 0 (a pathway's nodes and links): in a cohort's
+   * answer for a viewer, where a [c] stands for 0 to 9, a row read [c] is left out, so that being listed
+   * never says "at least 1" (core/disclosure/policy.ts CountPolicy).
+   */
+  sparse?: string;
 }
 
 export interface ControlledCounts {
+  /** how they were rounded together (the note a viewer reads): a life table's (default) or running totals' */
+  kind?: 'life' | 'running';
   rows: Array<Record<string, number | '[c]'> | null>;
   /** a figure of a row built on one of its controlled counts is [c] when that count is published below this */
   figuresFrom?: number;

@@ -3,7 +3,7 @@
 // rounded to 5); a rate, median or share built on a count of 1-4 is [c] with it, as in the views, and
 // every rate and share is worked out again from the published counts (publishShare), never the exact ones.
 import { CP_PLAN_BANDS, RATE_KEYS, type Metrics, type MetricsBases } from '../metrics.js';
-import { isSmallCount, POLICY_NOTE, publishCount, publishShare, SUPPRESSED } from './policy.js';
+import { COHORT_NOTE, isSmallCount, POLICY_NOTE, publishCount, publishCountAs, publishShare, SUPPRESSED, type CountPolicy } from './policy.js';
 
 export type Published<T> = T | typeof SUPPRESSED;
 
@@ -13,8 +13,8 @@ export interface DisclosureNote {
   note: string | null;
 }
 
-export function disclosureNote(exact: boolean): DisclosureNote {
-  return { exactCounts: exact, note: exact ? null : POLICY_NOTE };
+export function disclosureNote(exact: boolean, policy: CountPolicy = 'everyone'): DisclosureNote {
+  return { exactCounts: exact, note: exact ? null : policy === 'cohort' ? `${POLICY_NOTE} ${COHORT_NOTE}` : POLICY_NOTE };
 }
 
 export interface PublishedMetrics {
@@ -85,16 +85,21 @@ export interface PublishedStation {
  * (the longest is one child's), so they go with it, or with the station's children, when either is 1 to 4;
  * `overTarget` is a count of its own.
  */
-export function publishStation(s: StationFigures, exact: boolean): PublishedStation {
+export function publishStation(s: StationFigures, exact: boolean, policy: CountPolicy = 'everyone'): PublishedStation {
   if (exact) return s;
+  // a cohort's (policy.ts): counts under 10 (0 too) [c], the waits [c] beside one whether or not there is
+  // a wait, as the flow view's work in progress for the same cohort
+  const count = (v: number) => publishCountAs(v, policy);
+  const waits = <T>(value: T): Published<T> =>
+    policy === 'cohort' ? (count(s.waiting) === SUPPRESSED || count(s.children) === SUPPRESSED ? SUPPRESSED : value) : builtOn(value, s.waiting, s.children);
   return {
     id: s.id,
-    waiting: publishCount(s.waiting),
-    children: publishCount(s.children),
-    medianWaitDays: builtOn(s.medianWaitDays, s.waiting, s.children),
-    longestWaitDays: builtOn(s.longestWaitDays, s.waiting, s.children),
-    overTarget: publishCount(s.overTarget),
-    pastHorizon: publishCount(s.pastHorizon),
+    waiting: count(s.waiting),
+    children: count(s.children),
+    medianWaitDays: waits(s.medianWaitDays),
+    longestWaitDays: waits(s.longestWaitDays),
+    overTarget: count(s.overTarget),
+    pastHorizon: count(s.pastHorizon),
   };
 }
 

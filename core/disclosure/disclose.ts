@@ -2,7 +2,7 @@
 // rates, intervals, medians and verdicts built on a suppressed count suppressed with it. The views'
 // JSON is assembled from the tables this returns, so every place a viewer looks shows the same number.
 import { columnIndex, type Cell, type ViewTable } from '../analysis/view-table.js';
-import { isSmallCount, publishCount, publishShare, roundTo, SUPPRESSED, tooFewForRate } from './policy.js';
+import { isSmallCount, publishCount, publishCountAs, publishShare, roundTo, SUPPRESSED, tooFewForRate, type CountPolicy } from './policy.js';
 import { LifeTableRunner, recomputeRow } from './recompute.js';
 
 export interface Disclosed {
@@ -12,7 +12,13 @@ export interface Disclosed {
   rounded: number;
 }
 
-export function discloseTables(tables: readonly ViewTable[], options: { exact: boolean }): Disclosed {
+/**
+ * `policy` (default everyone's): in a cohort's answer every count under 10 (0 too) is [c], rates are
+ * worked out from the published counts and any other figure on a [c] count is [c] (policy.ts).
+ */
+export function discloseTables(tables: readonly ViewTable[], options: { exact: boolean; policy?: CountPolicy }): Disclosed {
+  const policy = options.policy ?? 'everyone';
+  const cohort = policy === 'cohort';
   if (options.exact) return { tables: tables.map(({ controlled: _, ...t }) => ({ ...t, rows: t.rows.map((r) => [...r]) })), suppressed: 0, rounded: 0 };
   let suppressed = 0;
   let rounded = 0;
@@ -34,9 +40,13 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
       const small = row.map((cell, j) => {
         const g = givenAt(j);
         if (g !== undefined) return g === SUPPRESSED || (controlled!.figuresFrom !== undefined && g < controlled!.figuresFrom);
-        return table.columns[j]!.kind === 'count' && isSmallCount(cell);
+        if (table.columns[j]!.kind !== 'count' || typeof cell !== 'number') return false;
+        // a cohort's count under 10, 0 included, is [c]: what is built on it goes with it
+        return cohort ? publishCountAs(cell, policy) === SUPPRESSED : isSmallCount(cell);
       });
-      const shownCounts = row.map((cell, j) => givenAt(j) ?? (table.columns[j]!.kind === 'count' && typeof cell === 'number' ? publishCount(cell) : cell));
+      const shownCounts = row.map((cell, j) => givenAt(j) ?? (table.columns[j]!.kind === 'count' && typeof cell === 'number' ? publishCountAs(cell, policy) : cell));
+      // the published counts (or what a row gives) a figure is built on
+      const shownBasis = (j: number) => basisOf[j]!.map((b) => givenAt(b) ?? (table.columns[b]!.kind === 'count' ? shownCounts[b]! : row[b] ?? null));
       // one step down the life table per row, from the published at risk and ended
       const kmColumn = table.columns.findIndex((c) => c.recompute?.startsWith('km_'));
       const km = kmColumn < 0 ? null : lifeTable.step(groupColumn < 0 ? null : row[groupColumn]!, ...(basisOf[kmColumn]!.map((b) => shownCounts[b]!) as [Cell, Cell]));
@@ -48,7 +58,14 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
           else if (shown !== cell) rounded++;
           return shown;
         }
-        if (derived[j] && cell !== null && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
+        // a cohort's rate k/n is worked out from the published counts alone ([c] when either is [c])
+        if (cohort && derived[j] && !column.recompute && isRatio(cell, column.kind, basisOf[j]!.map((b) => row[b] ?? null))) {
+          const [k, n] = shownBasis(j);
+          return typeof k === 'number' && typeof n === 'number' ? publishShare(k, n) : SUPPRESSED;
+        }
+        // a cohort's other figures go with a [c] count whether or not there is one (no figure for an exact
+        // 0, one for 1 to 9, would tell them apart)
+        if (derived[j] && (cell !== null || cohort) && !(cohort && column.recompute) && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
         // A share out of too few to give a rate is [c] even when it is not k/n (a Kaplan–Meier share at a
         // year, out of the stays begun): the column names its population, or a headline's share its n.
         if (derived[j] && typeof cell === 'number' && outOf[j]! >= 0 && tooFewForRate(shownCounts[outOf[j]!])) return SUPPRESSED;
@@ -62,7 +79,7 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
         }
         // a headline count (value = k, no n) given controlled is that published count
         if (derived[j] && typeof cell === 'number' && basisOf[j]!.length === 2 && row[basisOf[j]![1]!] === null && cell === row[basisOf[j]![0]!] && givenAt(basisOf[j]![0]!) !== undefined) return shownCounts[basisOf[j]![0]!]!;
-        if (derived[j] && typeof cell === 'number') return publishDerived(cell, column.kind, column.key, basisOf[j]!.map((b) => row[b] ?? null));
+        if (derived[j] && typeof cell === 'number') return publishDerived(cell, column.kind, column.key, basisOf[j]!.map((b) => (givenAt(b) !== undefined ? shownCounts[b]! : row[b] ?? null)));
         return cell;
       });
     });
@@ -83,6 +100,8 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
  */
 export function publishDerived(value: number, kind: string, key: string, basis: readonly Cell[]): Cell {
   const [a, b] = basis;
+  // counts published together (controlled.ts) may read 0 out of 0 where the exact n is not: no rate
+  if (basis.length === 2 && typeof a === 'number' && b === 0) return null;
   // A rate on two counts is their ratio (the routes round it to 4 decimals, so it is not compared with
   // k/n: a share kept to 2 decimals from the exact counts gave them away, 10/170 → 0.06 not 0.059).
   if (basis.length === 2 && typeof a === 'number' && typeof b === 'number' && b > 0 && (kind === 'rate' || Math.abs(value - a / b) < 1e-9)) {
@@ -98,6 +117,12 @@ export function publishDerived(value: number, kind: string, key: string, basis: 
   // percent, so that a step of it cannot be divided back into the few that ended (1 − 0.9917 of 365 = 3).
   if (kind === 'rate') return roundTo(value, basis.length > 0 ? 2 : 3);
   return roundSignificant(value, 3);
+}
+
+/** A figure that is its basis's ratio k/n (publishDerived's test). */
+function isRatio(value: Cell, kind: string, basis: readonly Cell[]): boolean {
+  const [a, b] = basis;
+  return basis.length === 2 && typeof value === 'number' && typeof a === 'number' && typeof b === 'number' && b > 0 && (kind === 'rate' || Math.abs(value - a / b) < 1e-9);
 }
 
 function roundSignificant(value: number, digits: number): number {

@@ -44,9 +44,42 @@ export function publishCount(value: number): number | typeof SUPPRESSED {
   return Math.round(value / ROUNDING_BASE) * ROUNDING_BASE;
 }
 
+/**
+ * Whose counts a viewer's answer holds. Everyone's: [c] for 1 to 4, others to the nearest 5. A cohort's
+ * (any answer asked with a cohort filter): every count under COHORT_MIN (10), 0 included, is [c], and the
+ * rest go to the nearest 5. A [c] of everyone's says "1 to 4" exactly; beside it the cohorts of a
+ * dimension were pinned (review v9d finding 2: everyone 10, so 8–12; boys [c], girls [c], unknown 0: boys
+ * = girls = 4). Rounding the cohorts' small counts to 0 or 5 instead still pinned them (everyone [c],
+ * boys 0, girls 0, unknown 0, not-boys 5, not-girls 5 gives 1, 1, 2 and everyone 4). A cohort's [c]
+ * standing for anything from 0 to 9 leaves every such sum with many solutions.
+ */
+export type CountPolicy = 'everyone' | 'cohort';
+
+/** In a cohort's answer for a viewer, counts below this (0 included) are [c]. */
+export const COHORT_MIN = 10;
+
+/** The policy for a viewer's answer, from the cohort it was asked for (none, or the empty filter: everyone). */
+export function countPolicyOf(cohortKey: string | null | undefined): CountPolicy {
+  return cohortKey ? 'cohort' : 'everyone';
+}
+
+/** A count as a viewer sees it under `policy`. */
+export function publishCountAs(value: number, policy: CountPolicy): number | typeof SUPPRESSED {
+  if (policy === 'cohort') return value < COHORT_MIN ? SUPPRESSED : Math.round(value / ROUNDING_BASE) * ROUNDING_BASE;
+  return publishCount(value);
+}
+
 /** The sentence every page shows beside its figures. */
 export const POLICY_NOTE =
   '[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates, intervals and survival are worked out from the rounded counts, rates to 0.1 of a percentage point. A rate out of fewer than 40 is [c] too: too few to give a rate (rounding could move it by more than 10 points).';
+
+/** Said beside POLICY_NOTE in an answer for a cohort (CountPolicy 'cohort'). */
+export const COHORT_NOTE =
+  'For a cohort (anything but everyone) every count under 10, 0 included, is [c], and a figure built on one is [c] too, so that no count can be worked out from everyone\'s figures and other cohorts\'; steps and links with a [c] are not listed.';
+
+/** Said beside POLICY_NOTE where weekly counts are rounded together with their four-week blocks (impact). */
+export const RUNNING_NOTE =
+  'Weekly counts and four-week blocks: not [c] but rounded together, each week the change in the running total rounded to 5, so that the weeks add up to their block exactly and no week can be worked out from its block; a week is within 4 of the true count, and a rate out of fewer than 40 is [c].';
 
 /** Said beside POLICY_NOTE where a view's linked counts are rounded together (controlled.ts). */
 export const CONTROLLED_NOTE =

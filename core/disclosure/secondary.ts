@@ -5,7 +5,8 @@
 // least 5) and narrowing each range by every sum until nothing changes, a [c] whose range shrinks to
 // one value (or a sum that has no solution left) gets a neighbour in that sum suppressed too: the
 // smallest published count besides it, shown as [c]. Repeated until no [c] is pinned.
-import { SMALL_MAX, SMALL_MIN, SUPPRESSED } from './policy.js';
+// In a cohort's answer (policy.ts CountPolicy 'cohort') a [c] stands for 0 to 9 and other counts are at least 10.
+import { COHORT_MIN, SMALL_MAX, SMALL_MIN, SUPPRESSED, type CountPolicy } from './policy.js';
 import type { Cell, ViewTable } from '../analysis/view-table.js';
 
 /** A cell of a published table. */
@@ -24,10 +25,12 @@ export interface SumRelation {
 type Range = [number, number];
 
 /** The exact values a published count stands for, as a viewer who knows the policy reads it. */
-export function rangeOf(cell: Cell, secondary = false): Range | null {
+export function rangeOf(cell: Cell, secondary = false, policy: CountPolicy = 'everyone'): Range | null {
   // a count suppressed to protect another may be any size: only "at least 1" is known of it
+  if (cell === SUPPRESSED && policy === 'cohort') return [0, secondary ? Number.MAX_SAFE_INTEGER : COHORT_MIN - 1];
   if (cell === SUPPRESSED) return [SMALL_MIN, secondary ? Number.MAX_SAFE_INTEGER : SMALL_MAX];
   if (typeof cell !== 'number') return null;
+  if (policy === 'cohort') return [Math.max(cell - 2, COHORT_MIN), cell + 2];
   if (cell === 0) return [0, 0];
   return [Math.max(cell - 2, SMALL_MAX + 1), cell + 2];
 }
@@ -72,7 +75,7 @@ function narrow(ranges: Map<string, Range>, relations: readonly SumRelation[], k
 }
 
 /** Suppresses further counts (in place) until no [c] is pinned by the relations; returns how many. */
-export function secondarySuppress(tables: ViewTable[], relations: readonly SumRelation[]): number {
+export function secondarySuppress(tables: ViewTable[], relations: readonly SumRelation[], policy: CountPolicy = 'everyone'): number {
   if (relations.length === 0) return 0;
   const byId = new Map(tables.map((t) => [t.id, t]));
   const key = (c: CellRef) => `${c.table}|${c.row}|${c.column}`;
@@ -90,7 +93,7 @@ export function secondarySuppress(tables: ViewTable[], relations: readonly SumRe
     const ranges = new Map<string, Range>();
     for (const rel of relations) {
       for (const ref of [rel.total, ...rel.parts]) {
-        const r = rangeOf(get(ref), secondary.has(key(ref)));
+        const r = rangeOf(get(ref), secondary.has(key(ref)), policy);
         if (r) ranges.set(key(ref), r);
       }
     }
@@ -98,7 +101,8 @@ export function secondarySuppress(tables: ViewTable[], relations: readonly SumRe
     // the first relation holding a pinned [c], or one left with no solution
     const target = relations.findIndex((rel, r) => broken.has(r) || [rel.total, ...rel.parts].some((ref) => {
       const range = ranges.get(key(ref));
-      return get(ref) === SUPPRESSED && range !== undefined && range[0] === range[1];
+      if (range === undefined || range[0] !== range[1]) return false;
+      return get(ref) === SUPPRESSED && (policy !== 'cohort' || range[0] >= SMALL_MIN);
     }));
     if (target < 0) break;
     const rel = relations[target]!;

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { ChildWaitsResponseSchema, DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationChildrenResponseSchema, StationsResponseSchema } from '../../core/api-schemas.js';
 import { disclosureNote, publishStation } from '../../core/disclosure/aggregates.js';
+import { countPolicyOf } from '../../core/disclosure/policy.js';
 import { formatDay, parseDay } from '../../core/dates.js';
 import { childrenAt, stationsAt, waitsOfChild, type StationWaiting } from '../../core/whereabouts.js';
 import type { Store } from '../db/store.js';
@@ -85,8 +86,10 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         answers.set(key, answer);
       }
       // A viewer's through the disclosure policy, like the flow view's work in progress.
+      // A cohort's under the cohort policy (no [c]: core/disclosure/policy.ts), as in the views.
       const exact = request.exactCounts;
-      return { at: answer.at, stations: answer.stations.map((s) => publishStation(s, exact)), disclosure: disclosureNote(exact) };
+      const policy = countPolicyOf(cohort?.key);
+      return { at: answer.at, stations: answer.stations.map((s) => publishStation(s, exact, policy)), disclosure: disclosureNote(exact, policy) };
     },
   );
 

@@ -7,7 +7,8 @@ import { windowText } from '../../../core/analysis/date-text.js';
 import { headlineTable, rateHeadline, countHeadline, type HeadlineDraft } from '../../../core/analysis/headlines.js';
 import { impactOfChange, MEASURE_NAMES, WEEKLY_COUNT_KEY, type Finding, type ImpactResult } from '../../../core/analysis/impact.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
-import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
+import { columnIndex, makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
+import { roundRunning } from '../../../core/disclosure/controlled.js';
 import { parseDay } from '../../../core/dates.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
 import type { Store } from '../../db/store.js';
@@ -219,6 +220,7 @@ function draftImpact(
     }),
   );
   const headlineDraft = headlineTable(headlines, afterWindow, span);
+  controlWeeklyCounts(result, referralsTable, ratesTable, blocksTable);
 
   const { before: _b, after: _a, weekly: _w, fits: _f, ...rest } = result;
   return {
@@ -235,6 +237,40 @@ function draftImpact(
       weeklyReferrals: published.rows('weekly-referrals'),
       weeklyRates: published.rows('weekly-rates'),
       fourWeeklyRates: published.rows('four-weekly-rates'),
+    }),
+  };
+}
+
+/**
+ * For a viewer: the weekly counts and the four-week blocks rounded together (controlled.ts roundRunning),
+ * each series' weeks as the steps of its running total rounded to 5 and each block the sum of its
+ * published weeks, instead of [c] for 1–4 beside blocks that are their exact sums (review v9d finding 1).
+ * The weekly referrals are the referral_nfa series' out-of, so they read the same numbers.
+ */
+function controlWeeklyCounts(result: ImpactResult, referrals: ViewTable, rates: ViewTable, blocks: ViewTable): void {
+  const published = new Map<string, { k: number[]; n: number[] }>();
+  for (const m of [...RATE_KEYS, WEEKLY_COUNT_KEY] as const) {
+    const series = result.weekly[m];
+    published.set(m, { k: roundRunning(series.map((v) => ('k' in v ? v.k : 0))), n: roundRunning(series.map((v) => v.n)) });
+  }
+  const referralsShown = published.get(WEEKLY_COUNT_KEY)!.n;
+  referrals.controlled = { kind: 'running', rows: referralsShown.map((n) => ({ referrals: n })) };
+  const weeks = result.weeks.length;
+  rates.controlled = { kind: 'running', rows: RATE_KEYS.flatMap((m) => Array.from({ length: weeks }, (_, j) => ({ k: published.get(m)!.k[j]!, n: published.get(m)!.n[j]! }))) };
+  const col = (key: string) => columnIndex(blocks, key);
+  blocks.controlled = {
+    kind: 'running',
+    rows: blocks.rows.map((row) => {
+      const m = row[col('measure')] as string;
+      const t0 = row[col('t')] as number;
+      let k = 0;
+      let n = 0;
+      result.weeks.forEach((w, j) => {
+        if (!w.whole || Math.floor(w.t / 4) * 4 !== t0) return;
+        k += published.get(m)!.k[j]!;
+        n += published.get(m)!.n[j]!;
+      });
+      return { k, n };
     }),
   };
 }

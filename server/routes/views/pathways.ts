@@ -7,7 +7,7 @@ import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
 import { twoPointPathways, NOT_SEEN, type TwoPointDate, type TwoPointPathways } from '../../../core/analysis/two-point.js';
-import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
+import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
 import { addMonths, formatDay } from '../../../core/dates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
@@ -116,6 +116,8 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
           ],
         ),
       ];
+      // only the nodes and links with trips are listed (a cohort's row read 0 is left out: view-table.ts)
+      markSparse(tables, { nodes: 'trips', links: 'count' });
       // a node's trips (after the first step) are the links into it
       const relations: SumRelation[] = p.nodes.flatMap((n, row) => {
         const into = p.links.flatMap((l, i) => (l.target === n.id ? [{ table: 'links', row: i, column: 'count' }] : []));
@@ -213,6 +215,7 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
         makeTable('at-a', `Children at each station on ${longDate(a)} (the map's count), and where the others were`, atColumns, atDate(t.atA)),
         makeTable('at-b', `Children at each station on ${longDate(b)} (the map's count), and where the others were`, atColumns, atDate(t.atB)),
       ];
+      markSparse(tables, { 'two-point': 'count', 'at-a': 'children', 'at-b': 'children' });
       return {
         tables,
         assemble: (published): TwoPointView => ({
@@ -232,3 +235,8 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
 };
 
 export { NOT_SEEN };
+
+/** Says which count column each listed table's rows exist for (only rows where it is not 0 are listed). */
+function markSparse(tables: ViewTable[], columns: Record<string, string>): void {
+  for (const t of tables) if (t.id in columns) t.sparse = columns[t.id];
+}

@@ -9,7 +9,7 @@ import type { CohortFilter } from '../../../core/analysis/cohort.js';
 import type { DataSpan } from '../../../core/analysis/cutoffs.js';
 import { rowsAsObjects, tableToCsv, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { discloseTables } from '../../../core/disclosure/disclose.js';
-import { CONTROLLED_NOTE, POLICY_NOTE } from '../../../core/disclosure/policy.js';
+import { COHORT_NOTE, CONTROLLED_NOTE, countPolicyOf, POLICY_NOTE, RUNNING_NOTE, SUPPRESSED, type CountPolicy } from '../../../core/disclosure/policy.js';
 import { secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
 import { parseDay } from '../../../core/dates.js';
 import type { MapDefinition } from '../../../core/map-schema.js';
@@ -98,10 +98,21 @@ export interface ViewService {
   ): unknown;
 }
 
-/** Runs a draft through the disclosure policy and assembles its JSON from the published tables. */
-export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean): T & ViewResult {
-  const disclosed = discloseTables(draft.tables, { exact });
-  if (!exact) disclosed.suppressed += secondarySuppress(disclosed.tables, draft.relations ?? []);
+/**
+ * Runs a draft through the disclosure policy and assembles its JSON from the published tables. The one
+ * place every view's answer for a viewer goes through: `policy` is everyone's ([c] for 1–4) or, for an
+ * answer asked with a cohort, the cohort's (every count rounded to 5, no [c]; policy.ts CountPolicy).
+ */
+export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean, policy: CountPolicy = 'everyone'): T & ViewResult {
+  const disclosed = discloseTables(draft.tables, { exact, policy });
+  if (!exact) disclosed.suppressed += secondarySuppress(disclosed.tables, draft.relations ?? [], policy);
+  // a cohort's listed rows that read [c] are left out: listed would say "1 to 9", not "0 to 9" (view-table.ts `sparse`)
+  if (!exact && policy === 'cohort') {
+    disclosed.tables = disclosed.tables.map((t) => {
+      const j = t.sparse === undefined ? -1 : t.columns.findIndex((c) => c.key === t.sparse);
+      return j < 0 ? t : { ...t, rows: t.rows.filter((r) => r[j] !== 0 && r[j] !== SUPPRESSED) };
+    });
+  }
   const byId = new Map(disclosed.tables.map((t) => [t.id, t]));
   const table = (id: string) => {
     const found = byId.get(id);
@@ -111,8 +122,14 @@ export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean): 
   return {
     ...draft.assemble({ table, rows: (id) => rowsAsObjects(table(id)) }),
     tables: disclosed.tables,
-    disclosure: { exactCounts: exact, suppressed: disclosed.suppressed, rounded: disclosed.rounded, note: exact ? null : draft.tables.some((t) => t.controlled) ? `${POLICY_NOTE} ${CONTROLLED_NOTE}` : POLICY_NOTE },
+    disclosure: { exactCounts: exact, suppressed: disclosed.suppressed, rounded: disclosed.rounded, note: exact ? null : noteOf(draft.tables, policy) },
   };
+}
+
+/** What a viewer's answer says of its numbers: the policy, and how its linked or cohort counts are published. */
+function noteOf(tables: readonly ViewTable[], policy: CountPolicy): string {
+  const kinds = new Set(tables.flatMap((t) => (t.controlled ? [t.controlled.kind ?? 'life'] : [])));
+  return [POLICY_NOTE, policy === 'cohort' ? COHORT_NOTE : null, kinds.has('life') ? CONTROLLED_NOTE : null, kinds.has('running') ? RUNNING_NOTE : null].filter((x) => x !== null).join(' ');
 }
 
 /** Bytes of view results kept, all views together. */
@@ -176,7 +193,9 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
     },
     respond(request, reply, key, query, fileName, compute) {
       const exact = request.exactCounts === true;
-      const { value, hit } = service.cached(`${key}|${exact ? 'exact' : 'safe'}`, () => publish(compute(exact), exact));
+      // the cohort the answer is for (every view's query parses it into {filter, key}); it is in `key` too
+      const policy = countPolicyOf((request.query as { cohort?: { key?: string } } | undefined)?.cohort?.key);
+      const { value, hit } = service.cached(`${key}|${exact ? 'exact' : policy}`, () => publish(compute(exact), exact, policy));
       return service.send(reply, value, query, fileName, hit);
     },
   };
