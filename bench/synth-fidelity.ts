@@ -4,6 +4,8 @@
 // the privacy figures, with timings. Usage: npx tsx bench/synth-fidelity.ts [children] [seed] [generator,…]
 // The log's seed is `seed`, the copy's `seed + 1`, or COPY_SEED when set (the unseen tests use copy seed 1).
 import { dayFromCivil } from '../core/dates.js';
+import type { EventTable } from '../core/event-table.js';
+import { EV, outcomeCode } from '../core/events.js';
 import { fidelityReport } from '../synth/fidelity.js';
 import { fittedPeriod } from '../synth/generate.js';
 import { fitModel } from '../synth/fit.js';
@@ -28,6 +30,22 @@ const generators = {
   // Written for the review's lost logs A and B: conversions falling year by year; six years of history before the extract.
   drift: driftLog, backlog: backlogLog,
 };
+
+const ADOPTED = new Set(['E11', 'E12'].map(outcomeCode));
+/** Care by age (not a criterion; README "Synthetic data"): entries at 16+, and adoptions among care ends under 5 and at 16+. */
+function careByAge(table: EventTable, dob: ArrayLike<number>): string {
+  let entries = 0, entries16 = 0;
+  const ends = [0, 0], adopted = [0, 0];
+  for (let c = 0; c < table.childIds.length; c++) {
+    for (let i = table.childStart[c]!; i < table.childStart[c + 1]!; i++) {
+      const years = (table.day[i]! - dob[c]!) / 365.25;
+      if (table.type[i] === EV.cla_start) (entries++, (entries16 += years >= 16 ? 1 : 0));
+      const band = years < 5 ? 0 : years >= 16 ? 1 : -1;
+      if (table.type[i] === EV.cla_end && band >= 0) (ends[band]!++, (adopted[band]! += ADOPTED.has(table.outcome[i]!) ? 1 : 0));
+    }
+  }
+  return `care entries ${entries} (16+: ${entries16}); adoptions of care ends under 5 ${adopted[0]}/${ends[0]}, 16+ ${adopted[1]}/${ends[1]}`;
+}
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const only = process.argv[4]?.split(',');
@@ -57,5 +75,6 @@ for (const [name, generator] of Object.entries(generators)) {
   console.log(`  ${p.journeys.pass ? 'ok  ' : 'FAIL'} copies of 6+ event journeys    ${p.journeys.informativeMatches} (expected by chance ${p.journeys.expectedByChance.toFixed(1)}, allowed ${p.journeys.allowed.toFixed(1)})`);
   const d = p.dcr;
   console.log(`  ${d.pass ? 'ok  ' : 'FAIL'} distance to closest record     closer than real 5th pct: synthetic ${pct(d.syntheticToReal.closeShare)} vs real ${pct(d.realToReal.closeShare)} (+${(d.allowedExcess.closeShare * 100).toFixed(1)} allowed); at 0: ${pct(d.syntheticToReal.zeroShare)} vs ${pct(d.realToReal.zeroShare)}; median ${d.syntheticToReal.median} vs ${d.realToReal.median}, 5th pct ${d.syntheticToReal.p5} vs ${d.realToReal.p5}`);
+  console.log(`  info care by age: real ${careByAge(real.table, real.children.dob)}; synthetic ${careByAge(synthetic.table, synthetic.children.dob)}`);
   console.log(`  ${p.smallCells?.pass ? 'ok  ' : 'FAIL'} small cells (min ${model.minCell})            ${p.smallCells?.violations.length} violations; ${model.merged.length} cells merged`);
 }

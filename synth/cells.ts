@@ -315,7 +315,9 @@ export function buildTransitionCells(
     coarse.set(from, new Set(next.map((n) => n.to)));
     out.push({ from, age: '*', prev: '*', children: t.children, next });
   }
-  // Finer cells: by history, then by age band and history. Small steps defer to the coarser cell.
+  // Finer cells: by history, by age band (over every history), then by age band and history. Small steps
+  // defer to the coarser cell (compile.ts: the age band's first). The age-band level keeps no durations of
+  // its own: a finer cell's durations come from its history's cell as before, so only the steps keep age.
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
     if (age === '*' && prev === '*') continue;
@@ -324,9 +326,10 @@ export function buildTransitionCells(
     if (!allowed) continue;
     const t = tally(cell, undefined, tails.get(from));
     if (t.children < minCell) {
-      merged.push({ cell: name, into: age === '*' ? 'all ages and histories' : `all ages, history ${prev}` });
+      merged.push({ cell: name, into: age === '*' || prev === '*' ? 'all ages and histories' : `age ${age}, all histories (else all ages, history ${prev})` });
       continue;
     }
+    const ageOnly = age !== '*' && prev === '*';
     const next: NextStep[] = [];
     let deferred = 0;
     for (const [to, e] of t.targets) {
@@ -335,7 +338,7 @@ export function buildTransitionCells(
         merged.push({ cell: `step ${from} -> ${to} (age ${age}, history ${prev})`, into: 'the coarser cell' });
       } else {
         const step: NextStep = { to, p: e.weight, children: e.children };
-        if (e.children >= Math.max(minCell, durationMinChildren)) step.duration = duration(e, fromPrevious.has(`${from} -> ${to}`));
+        if (!ageOnly && e.children >= Math.max(minCell, durationMinChildren)) step.duration = duration(e, fromPrevious.has(`${from} -> ${to}`));
         next.push(step);
       }
     }

@@ -77,11 +77,18 @@ function choice(shares: readonly CodeShare[], what: string): CompiledChoice {
   return { codes: shares.map((s) => s.code), cumulative: cumulativeOf(shares.map((s) => s.share)) };
 }
 
-/** Candidate (age, history) cells from finest to coarsest; a plan bucket (`2cp`) falls back to its plain one (`2`). */
+/**
+ * Candidate (age, history) cells from finest to coarsest; a plan or seen-early bucket (`2cp`, `0a`) falls
+ * back to its plain one (`2`). A cell too small to keep falls back to its age band over every history
+ * (`16_plus|*`) before all ages (a plan bucket first to its own history over all ages: an earlier CP plan
+ * is the history the default model relies on): pooled over ages, a state's chance of coming into care at
+ * 16 or of an adoption was every age's.
+ */
 function fallbacks(age: string, prev: string): Array<[string, string]> {
   const plain = plainBucket(prev);
-  const withPlan: Array<[string, string]> = plain === prev ? [] : [[age, prev], ['*', prev]];
-  return [...withPlan, [age, plain], ['*', plain], [age, '*'], ['*', '*']];
+  if (plain === prev) return [[age, prev], [age, '*'], ['*', prev], ['*', '*']];
+  if (prev.endsWith('cp')) return [[age, prev], ['*', prev], [age, plain], [age, '*'], ['*', plain], ['*', '*']];
+  return [[age, prev], [age, plain], [age, '*'], ['*', prev], ['*', plain], ['*', '*']];
 }
 
 export function isEndStep(step: CompiledStep): boolean {

@@ -60,7 +60,11 @@ class CellStore {
     return id;
   }
 
-  /** Adds one observation to the cell of every level: (state), (state, history), (state, age, history). */
+  /**
+   * Adds one observation to the cell of every level: (state), (state, history), (state, age band) and
+   * (state, age band, history). The age-only level is where a fine cell too small for the small-cell rule
+   * falls back first (compile.ts), so a step that depends on age (care at 16, adoption under 5) keeps it.
+   */
   record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t): void {
     const { obs } = this;
     const row = obs.t.length;
@@ -74,6 +78,7 @@ class CellStore {
     const base = this.stateId(state) * AGE_LEVELS * HISTORY_LEVELS;
     this.add(base, row);
     this.add(base + history + 1, row);
+    this.add(base + (age + 1) * HISTORY_LEVELS, row);
     this.add(base + (age + 1) * HISTORY_LEVELS + history + 1, row);
   }
 
