@@ -30,6 +30,8 @@ const CODE_OF: Readonly<Record<GrammarRule, ProblemCodeName>> = {
   'before-birth': 'dob_after_event',
   'after-eighteen': 'step_after_eighteen',
   'end-without-start': 'end_without_start',
+  'duplicate-row': 'duplicate_row',
+  'start-while-open': 'start_while_open',
   'step-before-referral': 'step_before_referral',
   'step-without-referral': 'step_without_referral',
   'step-after-nfa-referral': 'nfa_with_later_steps',
@@ -84,7 +86,7 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
       const step = EVENT_TYPES[table.type[row]!]!;
       const day = iso(table.day[row]!);
       const message = `${step}: ${grammarMessage(rule)}`;
-      problems.add(CODE_OF[rule], { file, sheet: null, row: line }, 'event', message, problemKey(childId, [step, day, rule]));
+      problems.add(CODE_OF[rule], { file, sheet: null, row: line }, 'event', message, problemKey(childId, [step, day, rule]), undefined, step);
     }, logFrom);
   }
   return problems;
