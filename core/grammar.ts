@@ -21,7 +21,7 @@
 // - the end of a span open at the extract's start (openAtStartRows): a log that begins on a date holds
 //   the ends of care, early help, assessments, S47s and plans that began before it, with no start.
 import { NO_DATE } from './children.js';
-import { addMonths } from './dates.js';
+import { addMonths, civilFromDay, dayFromCivil, daysInMonth } from './dates.js';
 import { EV as EVENT_CODES, outcomeCode } from './events.js';
 import { sameDayRank, sortSameDay } from './same-day-order.js';
 
@@ -103,6 +103,21 @@ export function isEnding(type: number): boolean {
   return ENDING[type] === 1;
 }
 
+/**
+ * The 18th birthday of a child born on `dob` (+Infinity when unknown). With `monthOnly` (a `dob` given as
+ * `YYYY-MM`, read as the 1st) the day is unknown: the birthday lies somewhere in that month 18 years on,
+ * so an event is after it only if it is after the month's last possible birthday. The grammar takes the
+ * last day of that month: a step on or after it, or an end after it, breaks `after-eighteen`, whatever the
+ * day of birth in the month (review v10d F5: ends in the birthday month were flagged).
+ */
+export function eighteenthBirthday(dob: number, monthOnly = false): number {
+  if (dob === NO_DAY) return Infinity;
+  const birthday = addMonths(dob, 216);
+  if (!monthOnly) return birthday;
+  const { year, month } = civilFromDay(birthday);
+  return dayFromCivil(year, month, daysInMonth(year, month));
+}
+
 /** The state of one referral episode (or of the steps of a child that belong to no episode). */
 export class EpisodeState {
   /** the episode's key: its index in an EventTable (or any number the caller uses); -1 = no episode */
@@ -170,9 +185,10 @@ export class Journey {
   /** the events taken on `lastDay`, each as sameDayKey (type, outcome, episode): what a duplicate row repeats */
   readonly takenToday: number[] = [];
 
-  constructor(dob: number = NO_DAY) {
+  /** `dobMonthOnly`: the birth date was given as a month only (`YYYY-MM`, `dob` its 1st): see eighteenthBirthday. */
+  constructor(dob: number = NO_DAY, dobMonthOnly = false) {
     this.dob = dob;
-    this.eighteenth = dob === NO_DAY ? Infinity : addMonths(dob, 216);
+    this.eighteenth = eighteenthBirthday(dob, dobMonthOnly);
   }
 
   /** The episode of `key`, created on first use. */
@@ -465,8 +481,9 @@ export function walkJourney(
   columns: JourneyColumns, lo: number, hi: number, dob: number,
   visit?: (row: number, rule: GrammarRule | null, journey: Journey) => void,
   logFrom = -Infinity,
+  dobMonthOnly = false,
 ): Journey {
-  const journey = new Journey(dob);
+  const journey = new Journey(dob, dobMonthOnly);
   const { type, day, episode } = columns;
   // Spans open on the log's first day (an extract begins on a date): their starts are taken first.
   if (hi > lo) {
@@ -617,9 +634,10 @@ export interface GrammarCheck {
 
 /**
  * Checks every child of an event table (columns plus `childStart`, as EventTable has them) against the
- * grammar. `dob[c]` is child c's day of birth or NO_DAY (ChildAttributes.dob uses the same marker).
+ * grammar. `dob[c]` is child c's day of birth or NO_DAY (ChildAttributes.dob uses the same marker);
+ * `dobMonthOnly[c]` 1 when it was given as a month only (ChildAttributes.dobMonthOnly).
  */
-export function checkJourneys(table: JourneyColumns & { readonly childStart: Int32Array; readonly length: number }, dob: ArrayLike<number>): GrammarCheck {
+export function checkJourneys(table: JourneyColumns & { readonly childStart: Int32Array; readonly length: number }, dob: ArrayLike<number>, dobMonthOnly?: ArrayLike<number>): GrammarCheck {
   const breaks: GrammarBreak[] = [];
   const logFrom = firstDay(table);
   const counts = Object.fromEntries(GRAMMAR_RULE_CODES.map((code) => [code, 0])) as Record<GrammarRule, number>;
@@ -629,7 +647,7 @@ export function checkJourneys(table: JourneyColumns & { readonly childStart: Int
       if (rule === null) return;
       breaks.push({ row, child: c, rule });
       counts[rule]++;
-    }, logFrom);
+    }, logFrom, dobMonthOnly?.[c] === 1);
   }
   return { breaks, counts, events: table.length };
 }

@@ -308,7 +308,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     walk.lastDay = table.day[lo]!;
     walk.carriedIn = table.day[lo]! < extractFrom;
     walk.openAtStart = false;
-    const journey = walkJourney(table, lo, hi, dob, walk.visit, first);
+    const journey = walkJourney(table, lo, hi, dob, walk.visit, first, children.dobMonthOnly?.[c] === 1);
     // A child carried in is no arrival: it was there on the first day.
     if (walk.openAtStart) arrivalDays.pop();
     extract.endChild(journey);

@@ -3,11 +3,11 @@
 // starting days after their conference, transfer-ins, episode ids) pass.
 import { describe, expect, it } from 'vitest';
 import { NO_DATE } from '../../core/children.js';
-import { formatDay, parseDay } from '../../core/dates.js';
+import { formatDay, parseBirthDate, parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
 import { EV, EVENT_TYPES, type EventType } from '../../core/events.js';
 import {
-  GRAMMAR_RULES, GRAMMAR_RULE_CODES, Journey, NO_DAY, checkJourneys, grammarMessage, openAtStartRows, walkJourney, type GrammarRule,
+  GRAMMAR_RULES, GRAMMAR_RULE_CODES, Journey, NO_DAY, checkJourneys, eighteenthBirthday, grammarMessage, openAtStartRows, walkJourney, type GrammarRule,
 } from '../../core/grammar.js';
 
 type Row = [type: EventType, date: string, outcome?: string, episode?: string];
@@ -128,6 +128,25 @@ describe('breaks', () => {
     expect(breaks([['referral', '2028-01-01']], '2010-01-01')).toEqual(['referral:after-eighteen']);
     expect(breaks([['cla_start', '2027-01-01'], ['cla_end', '2028-01-02', 'E17']], '2010-01-01')).toEqual(['cla_end:after-eighteen']);
     expect(breaks([['referral', '2028-01-01']], null)).toEqual([]);
+  });
+
+  it('a date of birth given as a month only: after the 18th birthday means after the month\'s last possible birthday (review v10d F5)', () => {
+    // dob 2002-06 (read as 2002-06-01): the birthday lies in June 2020, on the 30th at the latest.
+    const check = (rows: Row[]) => {
+      const table = buildEventTable(records(rows));
+      return checkJourneys(table, [parseBirthDate('2002-06')!], [1]).breaks.map((b) => `${EVENT_TYPES[table.type[b.row]!]}:${b.rule}`);
+    };
+    const plan: Row[] = [['referral', '2020-01-03'], ['cin_plan_start', '2020-02-01']];
+    expect(check([...plan, ['cin_plan_end', '2020-06-09'], ['case_closed', '2020-06-30', 'RC7']])).toEqual([]);
+    expect(check([...plan, ['cin_plan_end', '2020-07-01']])).toEqual(['cin_plan_end:after-eighteen']);
+    // A step (not an end) on the month's last day is on or after the birthday whatever the day of birth.
+    expect(check([['referral', '2020-06-29']])).toEqual([]);
+    expect(check([['referral', '2020-06-30']])).toEqual(['referral:after-eighteen']);
+    // Given as a day, the birthday is that day.
+    const table = buildEventTable(records([...plan, ['cin_plan_end', '2020-06-09']]));
+    expect(checkJourneys(table, [parseBirthDate('2002-06-01')!]).counts['after-eighteen']).toBe(1);
+    expect(formatDay(eighteenthBirthday(parseBirthDate('2002-06')!, true))).toBe('2020-06-30');
+    expect(formatDay(eighteenthBirthday(parseBirthDate('2004-02')!, true))).toBe('2022-02-28');
   });
 
   it('steps after a referral that needed no further action, and new steps after the case closed', () => {

@@ -23,6 +23,8 @@ export interface ReadEvents {
   line: ArrayLike<number>;
   /** each child's date of birth (day number), or null */
   dob: readonly (number | null)[];
+  /** 1 where the child's dob was given as a month only (absent: none was) */
+  dobMonthOnly?: ArrayLike<number>;
 }
 
 /** The problem code each grammar rule is reported under (the codes the returns' importers use). */
@@ -87,7 +89,7 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
       const day = iso(table.day[row]!);
       const message = `${step}: ${grammarMessage(rule)}`;
       problems.add(CODE_OF[rule], { file, sheet: null, row: line }, 'event', message, problemKey(childId, [step, day, rule]), undefined, step);
-    }, logFrom);
+    }, logFrom, events.dobMonthOnly?.[c] === 1);
   }
   return problems;
 }
