@@ -181,7 +181,11 @@ export const QualityReportSchema = z.object({
   total: z.number().int(),
   newSinceLastImport: z.number().int(),
   comparedWithPrevious: z.boolean(),
-  byCode: z.array(z.object({ code: z.string(), summary: z.string(), dfeRule: z.string().nullable(), count: z.number().int(), newCount: z.number().int() })),
+  byCode: z.array(z.object({
+    code: z.string(), summary: z.string(), dfeRule: z.string().nullable(), count: z.number().int(), newCount: z.number().int(),
+    /** by event type, where the problems name one (an events CSV's duplicate rows: which events repeat) */
+    byEvent: z.array(z.object({ event: z.string(), count: z.number().int() })).optional(),
+  })),
   problems: z.array(QualityProblemSchema),
   truncated: z.boolean(),
 });

@@ -9,6 +9,8 @@ export const NO_DATE = -0x80000000;
 export interface ChildAttributes {
   /** day number of birth, NO_DATE when unknown */
   readonly dob: Int32Array;
+  /** 1 where `dob` was given as a month (`YYYY-MM`, read as the 1st): the day is unknown (absent: every dob is a day) */
+  readonly dobMonthOnly?: Uint8Array;
   /** 0 = blank, else index into SEX_CODES plus one */
   readonly sex: Uint8Array;
   /** 0 = blank, else index into ETHNICITY_CODES plus one */

@@ -21,7 +21,7 @@
 // - the end of a span open at the extract's start (openAtStartRows): a log that begins on a date holds
 //   the ends of care, early help, assessments, S47s and plans that began before it, with no start.
 import { NO_DATE } from './children.js';
-import { addMonths } from './dates.js';
+import { addMonths, civilFromDay, dayFromCivil, daysInMonth } from './dates.js';
 import { EV as EVENT_CODES, outcomeCode } from './events.js';
 import { sameDayRank, sortSameDay } from './same-day-order.js';
 
@@ -37,6 +37,8 @@ export const GRAMMAR_RULES = [
   { code: 'before-birth', message: 'an event dated before the child\'s date of birth', dfe: null },
   { code: 'after-eighteen', message: 'a step on or after the 18th birthday (an end, or care ending: after it)', dfe: null },
   { code: 'end-without-start', message: 'an end with no open start of the same kind: in its episode for assessments, S47s, CIN and CP plans; for the child for care and early help', dfe: null },
+  { code: 'duplicate-row', message: 'a row repeating one already taken that day: the same event, outcome and episode (a referral: the same outcome); not taken into the journey', dfe: null },
+  { code: 'start-while-open', message: 'a start of a span already open: an assessment or CIN plan in its episode, early help for the child, or an S47 begun that day in its episode; not taken (the first start stands)', dfe: null },
   { code: 'overlapping-care', message: 'a period of care starting while another is open', dfe: null },
   { code: 'overlapping-cp-plan', message: 'a CP plan starting while another CP plan of the child is open', dfe: null },
   { code: 'icpc-without-s47', message: 'an ICPC with no S47 of its episode awaiting a conference (after a strategy discussion or S47, so not a transfer-in conference)', dfe: '8615' },
@@ -78,9 +80,42 @@ for (const t of [EV.assessment_start, EV.strategy_discussion, EV.s47_start, EV.i
 const ENDING = new Uint8Array(32);
 for (const t of [EV.early_help_end, EV.assessment_end, EV.s47_end, EV.cin_plan_end, EV.cp_plan_end, EV.cla_end, EV.case_closed]) ENDING[t] = 1;
 
+/**
+ * The rules of a repeated row: a duplicate row, or a start of a span already open. Such a row is not
+ * taken into the journey (walkJourney, Journey.step), the fit does not learn from it, and the generator
+ * never writes one (it draws again).
+ */
+export function isRepeat(rule: GrammarRule | null): boolean {
+  return rule === 'duplicate-row' || rule === 'start-while-open';
+}
+
+/**
+ * What makes two rows of a child on one day the same event for the grammar: type, outcome and episode;
+ * a referral by type and outcome alone (without episode ids each referral opens an episode of its own,
+ * so a repeated referral row would otherwise look like a new episode).
+ */
+function sameDayKey(type: number, outcome: number, episode: number): number {
+  return (type === EV.referral ? -2 : episode) * 8192 + outcome * 32 + type;
+}
+
 /** Whether an event type ends something (a span, care, or the case) rather than starting or being a step. */
 export function isEnding(type: number): boolean {
   return ENDING[type] === 1;
+}
+
+/**
+ * The 18th birthday of a child born on `dob` (+Infinity when unknown). With `monthOnly` (a `dob` given as
+ * `YYYY-MM`, read as the 1st) the day is unknown: the birthday lies somewhere in that month 18 years on,
+ * so an event is after it only if it is after the month's last possible birthday. The grammar takes the
+ * last day of that month: a step on or after it, or an end after it, breaks `after-eighteen`, whatever the
+ * day of birth in the month (review v10d F5: ends in the birthday month were flagged).
+ */
+export function eighteenthBirthday(dob: number, monthOnly = false): number {
+  if (dob === NO_DAY) return Infinity;
+  const birthday = addMonths(dob, 216);
+  if (!monthOnly) return birthday;
+  const { year, month } = civilFromDay(birthday);
+  return dayFromCivil(year, month, daysInMonth(year, month));
 }
 
 /** The state of one referral episode (or of the steps of a child that belong to no episode). */
@@ -122,6 +157,8 @@ export interface JourneySnapshot {
   lastDay: number;
   current: number | null;
   episodes: Array<Omit<EpisodeState, 'busy'>>;
+  /** Journey.takenToday (absent in snapshots from before the duplicate-row rule) */
+  takenToday?: number[];
 }
 
 /**
@@ -145,10 +182,13 @@ export class Journey {
   current: EpisodeState | null = null;
   /** spans taken as open on the log's first day (seedOpenAtStart): the child was carried into the extract */
   openAtStart = 0;
+  /** the events taken on `lastDay`, each as sameDayKey (type, outcome, episode): what a duplicate row repeats */
+  readonly takenToday: number[] = [];
 
-  constructor(dob: number = NO_DAY) {
+  /** `dobMonthOnly`: the birth date was given as a month only (`YYYY-MM`, `dob` its 1st): see eighteenthBirthday. */
+  constructor(dob: number = NO_DAY, dobMonthOnly = false) {
     this.dob = dob;
-    this.eighteenth = dob === NO_DAY ? Infinity : addMonths(dob, 216);
+    this.eighteenth = eighteenthBirthday(dob, dobMonthOnly);
   }
 
   /** The episode of `key`, created on first use. */
@@ -187,10 +227,23 @@ export class Journey {
    * Contacts, care and early help ignore `episode`. The outcome (a stored outcome code, 0 = blank) decides
    * nothing about the event itself, only what may follow it (`apply`), and is taken for symmetry.
    */
-  check(type: number, day: number, _outcome: number, episode: number): GrammarRule | null {
+  check(type: number, day: number, outcome: number, episode: number): GrammarRule | null {
     if (this.dob !== NO_DAY && day < this.dob) return 'before-birth';
     if (ENDING[type] === 1 ? day > this.eighteenth : day >= this.eighteenth) return 'after-eighteen';
+    if (day === this.lastDay && this.takenToday.length > 0 && this.takenToday.includes(sameDayKey(type, outcome, episode))) return 'duplicate-row';
     switch (type) {
+      case EV.early_help_start:
+        return this.earlyHelpStart !== NO_DAY ? 'start-while-open' : null;
+      case EV.assessment_start:
+      case EV.cin_plan_start:
+      case EV.s47_start: {
+        const ep = this.findEpisode(episode);
+        if (ep === null) break;
+        const open = type === EV.assessment_start ? ep.assessmentStart : type === EV.cin_plan_start ? ep.cinPlanStart : ep.s47Start;
+        // An S47 may be recorded with no end (the CIN census has none), so only one begun that day is a repeat.
+        if (open !== NO_DAY && (type !== EV.s47_start || open === day)) return 'start-while-open';
+        break;
+      }
       case EV.early_help_end:
         return this.earlyHelpStart === NO_DAY ? 'end-without-start' : null;
       case EV.cla_start:
@@ -228,6 +281,8 @@ export class Journey {
 
   /** Takes an event into the state (whether or not `check` accepted it). */
   apply(type: number, day: number, outcome: number, episode: number): void {
+    if (day !== this.lastDay) this.takenToday.length = 0;
+    this.takenToday.push(sameDayKey(type, outcome, episode));
     this.lastDay = day;
     switch (type) {
       case EV.contact:
@@ -296,10 +351,14 @@ export class Journey {
     }
   }
 
-  /** `check`, then `apply`: the rule the event broke (it is taken into the state all the same), or null. */
+  /**
+   * `check`, then `apply`: the rule the event broke, or null. A broken event is taken into the state all
+   * the same (one bad row is reported once), except a repeat (NOT_TAKEN: a duplicate row, a start of a
+   * span already open), which leaves the journey as it was: the first start stands, its end closes it.
+   */
   step(type: number, day: number, outcome: number, episode: number): GrammarRule | null {
     const rule = this.check(type, day, outcome, episode);
-    this.apply(type, day, outcome, episode);
+    if (rule === null || !isRepeat(rule)) this.apply(type, day, outcome, episode);
     return rule;
   }
 
@@ -312,6 +371,7 @@ export class Journey {
       lastDay: this.lastDay,
       current: this.current ? this.current.key : null,
       episodes: this.episodes.map((e) => ({ ...e })),
+      takenToday: [...this.takenToday],
     };
   }
 
@@ -321,6 +381,7 @@ export class Journey {
     journey.careStart = snapshot.careStart;
     journey.earlyHelpStart = snapshot.earlyHelpStart;
     journey.lastDay = snapshot.lastDay;
+    journey.takenToday.push(...(snapshot.takenToday ?? []));
     for (const e of snapshot.episodes) {
       const ep = journey.episode(e.key);
       Object.assign(ep, e);
@@ -420,8 +481,9 @@ export function walkJourney(
   columns: JourneyColumns, lo: number, hi: number, dob: number,
   visit?: (row: number, rule: GrammarRule | null, journey: Journey) => void,
   logFrom = -Infinity,
+  dobMonthOnly = false,
 ): Journey {
-  const journey = new Journey(dob);
+  const journey = new Journey(dob, dobMonthOnly);
   const { type, day, episode } = columns;
   // Spans open on the log's first day (an extract begins on a date): their starts are taken first.
   if (hi > lo) {
@@ -550,6 +612,7 @@ function episodesBegunLate(columns: JourneyColumns, lo: number, hi: number, logF
 
 function take(columns: JourneyColumns, i: number, rule: GrammarRule | null, journey: Journey, visit?: (row: number, rule: GrammarRule | null, journey: Journey) => void): void {
   visit?.(i, rule, journey);
+  if (isRepeat(rule)) return;
   journey.apply(columns.type[i]!, columns.day[i]!, columns.outcome[i]!, columns.episode[i]!);
 }
 
@@ -571,9 +634,10 @@ export interface GrammarCheck {
 
 /**
  * Checks every child of an event table (columns plus `childStart`, as EventTable has them) against the
- * grammar. `dob[c]` is child c's day of birth or NO_DAY (ChildAttributes.dob uses the same marker).
+ * grammar. `dob[c]` is child c's day of birth or NO_DAY (ChildAttributes.dob uses the same marker);
+ * `dobMonthOnly[c]` 1 when it was given as a month only (ChildAttributes.dobMonthOnly).
  */
-export function checkJourneys(table: JourneyColumns & { readonly childStart: Int32Array; readonly length: number }, dob: ArrayLike<number>): GrammarCheck {
+export function checkJourneys(table: JourneyColumns & { readonly childStart: Int32Array; readonly length: number }, dob: ArrayLike<number>, dobMonthOnly?: ArrayLike<number>): GrammarCheck {
   const breaks: GrammarBreak[] = [];
   const logFrom = firstDay(table);
   const counts = Object.fromEntries(GRAMMAR_RULE_CODES.map((code) => [code, 0])) as Record<GrammarRule, number>;
@@ -583,7 +647,7 @@ export function checkJourneys(table: JourneyColumns & { readonly childStart: Int
       if (rule === null) return;
       breaks.push({ row, child: c, rule });
       counts[rule]++;
-    }, logFrom);
+    }, logFrom, dobMonthOnly?.[c] === 1);
   }
   return { breaks, counts, events: table.length };
 }

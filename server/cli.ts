@@ -206,7 +206,7 @@ function printSourceReport(report: SourceImportReport, json: boolean, ok: boolea
   if (report.counts.periodsOfCare !== undefined) lines.push(`periods of care: ${report.counts.periodsOfCare} (${report.counts.openPeriodsOfCare} open)`);
   if (report.counts.mergedEvents !== undefined) lines.push(`events in two sources, imported once: ${report.counts.mergedEvents}`);
   lines.push(`data-quality problems: ${report.quality.total}${report.quality.comparedWithPrevious ? ` (${report.quality.newSinceLastImport} new since the previous import)` : ''}`);
-  for (const g of report.quality.byCode) lines.push(`  ${g.code}: ${g.count}${g.dfeRule ? ` [${g.dfeRule}]` : ''}`);
+  for (const g of report.quality.byCode) lines.push(`  ${g.code}: ${g.count}${g.dfeRule ? ` [${g.dfeRule}]` : ''}${g.byEvent ? ` (${g.byEvent.map((e) => `${e.event} ${e.count}`).join(', ')})` : ''}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -297,8 +297,8 @@ function yearlyVolumes(real: EventTable, synthetic: EventTable, years: Array<[nu
 }
 
 function grammarBreaks(real: Dataset, synthetic: Dataset): FidelityReport['grammar'] {
-  const r = checkJourneys(real.table, real.children.dob);
-  const s = checkJourneys(synthetic.table, synthetic.children.dob);
+  const r = checkJourneys(real.table, real.children.dob, real.children.dobMonthOnly);
+  const s = checkJourneys(synthetic.table, synthetic.children.dob, synthetic.children.dobMonthOnly);
   const total = (counts: Record<GrammarRule, number>): number => GRAMMAR_RULE_CODES.reduce((sum, rule) => sum + counts[rule], 0);
   return { real: r.counts, synthetic: s.counts, realBreaks: total(r.counts), syntheticBreaks: total(s.counts), pass: total(s.counts) === 0 };
 }

@@ -8,7 +8,7 @@ import { AGE_BANDS, NO_DATE, ageBandAt, ethnicityGroupOf, type ChildAttributes }
 import { formatDay } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES, SOURCE_CODES, outcomeName } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
-import { NO_DAY, isEnding, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
+import { NO_DAY, isEnding, isRepeat, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitAgeWithin } from './age-within.js';
 import { fitArrivals } from './arrivals.js';
 import { OutcomeTally } from './outcome-trends.js';
@@ -247,6 +247,12 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const mask = stateMask(journey);
         openMasks.set(mask, (openMasks.get(mask) ?? 0) + 1);
       }
+      // A repeated row (a duplicate, a start of a span already open) is counted and otherwise passed
+      // over: the journey goes on from the state the first one left (no start → start is learned).
+      if (isRepeat(rule)) {
+        skipped[rule!] = (skipped[rule!] ?? 0) + 1;
+        return;
+      }
       const { c, history, lastLabel, lastDay } = walk;
       extract.event(type, day, journey);
       if (day < extractFrom) carried.before(type);
@@ -307,7 +313,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     walk.lastDay = table.day[lo]!;
     walk.carriedIn = table.day[lo]! < extractFrom;
     walk.openAtStart = false;
-    const journey = walkJourney(table, lo, hi, dob, walk.visit, first);
+    const journey = walkJourney(table, lo, hi, dob, walk.visit, first, children.dobMonthOnly?.[c] === 1);
     // A child carried in is no arrival: it was there on the first day.
     if (walk.openAtStart) arrivalDays.pop();
     extract.endChild(journey);

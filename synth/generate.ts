@@ -9,7 +9,7 @@ import { NO_DATE } from '../core/children.js';
 import { formatDay, parseDay, weekday } from '../core/dates.js';
 import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
 import { englandWalesCalendar } from '../core/working-days.js';
-import { ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
+import { ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, isRepeat, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { AGE_DAYS, positionAt } from './age-within.js';
 import { arrivalCurve } from './arrivals.js';
 import { hasUnclosedEpisode } from './extract.js';
@@ -145,7 +145,9 @@ export function cursorAt(columns: JourneyColumns, lo: number, hi: number, dob: n
   const history = new History(firstDay === undefined ? 0 : seenEarlyPeriod(columns.day[lo]!, firstDay));
   let lastLabel = -1;
   let episodes = 0;
-  const journey = walkGrammar(columns, lo, end, dob, (row) => {
+  const journey = walkGrammar(columns, lo, end, dob, (row, rule) => {
+    // A repeated row (a duplicate, a start of a span already open) is not taken, as the fit passes it over.
+    if (isRepeat(rule)) return;
     const type = columns.type[row]!;
     history.note(type);
     // Episode keys here are the table's; new ones continue above them.

@@ -22,7 +22,7 @@ type ChildTuple = [dob: string, codes: string];
 export function readDatasetColumns(db: Database, id: number, eventCount: number, childIds: string[]): DatasetColumns {
   const [dobJson, codesJson] = db
     .prepare(
-      `SELECT json_group_array(dob), json_group_array(sex | (ethnicity << 8) | (disability << 16))
+      `SELECT json_group_array(dob), json_group_array(sex | (ethnicity << 8) | (disability << 16) | (dob_month_only << 24))
        FROM (SELECT * FROM children WHERE dataset_id = ? ORDER BY idx)`,
     )
     .raw()
@@ -30,7 +30,7 @@ export function readDatasetColumns(db: Database, id: number, eventCount: number,
   const childDob = JSON.parse(dobJson) as (number | null)[];
   const childCodes = JSON.parse(codesJson) as number[];
   if (childCodes.length !== childIds.length) throw new Error(`dataset ${id} has ${childCodes.length} children but ${childIds.length} identifiers`);
-  const children = emptyChildAttributes(childIds.length);
+  const children = { ...emptyChildAttributes(childIds.length), dobMonthOnly: new Uint8Array(childIds.length) };
   const dob = children.dob as Int32Array;
   const sex = children.sex as Uint8Array;
   const ethnicity = children.ethnicity as Uint8Array;
@@ -42,6 +42,7 @@ export function readDatasetColumns(db: Database, id: number, eventCount: number,
     sex[c] = codes & 255;
     ethnicity[c] = (codes >> 8) & 255;
     disability[c] = (codes >> 16) & 255;
+    children.dobMonthOnly[c] = (codes >> 24) & 1;
   }
 
   // Stored in file order as columnar chunks; read in file order, then put in table order here (see sortOrder).

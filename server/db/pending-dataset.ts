@@ -17,7 +17,7 @@ import { unpublishDataset } from './purge.js';
  * children took 100-200 ms). Events are written a chunk (CHUNK_EVENTS) at a time. */
 export const FLUSH_ROWS = 4_096;
 
-export const CHILD_COLUMNS = ['idx', 'child_id', 'dob', 'sex', 'ethnicity', 'disability'] as const;
+export const CHILD_COLUMNS = ['idx', 'child_id', 'dob', 'sex', 'ethnicity', 'disability', 'dob_month_only'] as const;
 export const REJECTION_COLUMNS = ['line', 'column', 'reason'] as const;
 const PENDING_TABLES = ['event_chunks', 'rejections', 'children', 'quality_problems', 'care_episodes'] as const;
 

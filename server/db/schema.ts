@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS children (
   idx INTEGER NOT NULL,
   child_id TEXT NOT NULL,
   dob INTEGER NULL,
+  -- 1: dob was given as a month only (YYYY-MM, stored as its 1st)
+  dob_month_only INTEGER NOT NULL DEFAULT 0,
   sex INTEGER NOT NULL,
   ethnicity INTEGER NOT NULL,
   disability INTEGER NOT NULL,
@@ -200,6 +202,9 @@ export function ensureSchema(db: Database, path: string): void {
       throw new Error(`${path}: database schema version ${row.version} is newer than this program's (${SCHEMA_VERSION})`);
     }
     if (row.version !== null && row.version < 2) migrateEventRowsToChunks(db);
+    // Added without a version step: a database from before it has every dob as a day.
+    const childColumns = db.prepare('PRAGMA table_info(children)').all() as { name: string }[];
+    if (!childColumns.some((c) => c.name === 'dob_month_only')) db.exec('ALTER TABLE children ADD COLUMN dob_month_only INTEGER NOT NULL DEFAULT 0');
     if (row.version === null || row.version < SCHEMA_VERSION) db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
   }).immediate();
 }

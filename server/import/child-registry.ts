@@ -14,6 +14,8 @@ import { TimeSlice, loopSliced } from './time-slice.js';
 /** A child's attributes as codes (see EventRow): dob a day number or null, the others 0 = blank. */
 export interface ChildAttributeValues {
   dob: number | null;
+  /** the dob was given as a month only (`YYYY-MM`, read as the 1st) */
+  dobMonthOnly?: boolean;
   sex: number;
   ethnicity: number;
   disability: number;
@@ -60,6 +62,7 @@ export class ChildRegistry {
   private readonly indexById = new ShardedIndex();
   private readonly ids: string[] = [];
   private readonly dob: (number | null)[] = [];
+  private readonly dobMonthOnly: number[] = [];
   private readonly dobKey: number[] = [];
   private readonly sex: number[] = [];
   private readonly sexKey: number[] = [];
@@ -120,6 +123,7 @@ export class ChildRegistry {
       this.indexById.set(id, idx);
       this.ids.push(id);
       this.dob.push(null);
+      this.dobMonthOnly.push(0);
       this.sex.push(0);
       this.ethnicity.push(0);
       this.disability.push(0);
@@ -134,6 +138,7 @@ export class ChildRegistry {
     // `>=`: rows arrive in file order, so an equal date means a later row, which wins.
     if (attrs.dob !== null && key >= this.dobKey[idx]!) {
       this.dob[idx] = attrs.dob;
+      this.dobMonthOnly[idx] = attrs.dobMonthOnly ? 1 : 0;
       this.dobKey[idx] = key;
     }
     if (attrs.sex !== 0 && key >= this.sexKey[idx]!) {
@@ -154,6 +159,11 @@ export class ChildRegistry {
   /** Every child's identifier, by index (the registry's own list: read, do not change). */
   get identifiers(): readonly string[] {
     return this.ids;
+  }
+
+  /** Every child's date of birth (day number) or null, by index (the registry's own list). */
+  get datesOfBirthMonthOnly(): readonly number[] {
+    return this.dobMonthOnly;
   }
 
   /** Every child's date of birth (day number) or null, by index (the registry's own list). */
@@ -189,6 +199,7 @@ export class ChildRegistry {
           p[k + 3] = this.sex[idx];
           p[k + 4] = this.ethnicity[idx];
           p[k + 5] = this.disability[idx];
+          p[k + 6] = this.dobMonthOnly[idx];
           insert.commitRow();
           afterRow();
         }

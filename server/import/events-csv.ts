@@ -114,13 +114,15 @@ export interface EventRow {
   team: string | null;
   /** day number, or null when blank */
   dob: number | null;
+  /** the dob was given as `YYYY-MM` (read as the 1st): its day is unknown */
+  dobMonthOnly?: boolean;
   sex: number;
   ethnicity: number;
   disability: number;
 }
 
 export function emptyEventRow(): EventRow {
-  return { childId: '', type: 0, day: 0, seconds: -1, episodeId: null, outcome: 0, source: 0, team: null, dob: null, sex: 0, ethnicity: 0, disability: 0 };
+  return { childId: '', type: 0, day: 0, seconds: -1, episodeId: null, outcome: 0, source: 0, team: null, dob: null, dobMonthOnly: false, sex: 0, ethnicity: 0, disability: 0 };
 }
 
 export interface RowFault {
@@ -284,6 +286,8 @@ export function readEventRecord(header: EventsHeader, r: CsvRecordView, row: Eve
   let dob: number | null = null;
   a = start[f.dob]!;
   b = end[f.dob]!;
+  // `YYYY-MM` is the only accepted shape of 7 characters (read as the 1st: the day is unknown).
+  const dobMonthOnly = b - a === 7;
   if (a !== b) {
     dob = plainDay(s, a, b);
     if (Number.isNaN(dob)) {
@@ -318,6 +322,7 @@ export function readEventRecord(header: EventsHeader, r: CsvRecordView, row: Eve
   row.outcome = outcome;
   row.source = source;
   row.dob = dob;
+  row.dobMonthOnly = dob !== null && dobMonthOnly;
   row.sex = sex;
   row.ethnicity = ethnicity;
   row.disability = disability;

@@ -213,6 +213,7 @@ async function writeQuality(db: Database, pending: PendingDataset, t: Tally, fil
   const events: ReadEvents = {
     childIds: children.identifiers,
     dob: children.datesOfBirth,
+    dobMonthOnly: children.datesOfBirthMonthOnly,
     child: column(r.child),
     type: column(r.type),
     day: column(r.day),

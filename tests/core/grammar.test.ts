@@ -3,11 +3,11 @@
 // starting days after their conference, transfer-ins, episode ids) pass.
 import { describe, expect, it } from 'vitest';
 import { NO_DATE } from '../../core/children.js';
-import { parseDay } from '../../core/dates.js';
+import { formatDay, parseBirthDate, parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
 import { EV, EVENT_TYPES, type EventType } from '../../core/events.js';
 import {
-  GRAMMAR_RULES, GRAMMAR_RULE_CODES, Journey, NO_DAY, checkJourneys, grammarMessage, openAtStartRows, walkJourney, type GrammarRule,
+  GRAMMAR_RULES, GRAMMAR_RULE_CODES, Journey, NO_DAY, checkJourneys, eighteenthBirthday, grammarMessage, openAtStartRows, walkJourney, type GrammarRule,
 } from '../../core/grammar.js';
 
 type Row = [type: EventType, date: string, outcome?: string, episode?: string];
@@ -130,6 +130,25 @@ describe('breaks', () => {
     expect(breaks([['referral', '2028-01-01']], null)).toEqual([]);
   });
 
+  it('a date of birth given as a month only: after the 18th birthday means after the month\'s last possible birthday (review v10d F5)', () => {
+    // dob 2002-06 (read as 2002-06-01): the birthday lies in June 2020, on the 30th at the latest.
+    const check = (rows: Row[]) => {
+      const table = buildEventTable(records(rows));
+      return checkJourneys(table, [parseBirthDate('2002-06')!], [1]).breaks.map((b) => `${EVENT_TYPES[table.type[b.row]!]}:${b.rule}`);
+    };
+    const plan: Row[] = [['referral', '2020-01-03'], ['cin_plan_start', '2020-02-01']];
+    expect(check([...plan, ['cin_plan_end', '2020-06-09'], ['case_closed', '2020-06-30', 'RC7']])).toEqual([]);
+    expect(check([...plan, ['cin_plan_end', '2020-07-01']])).toEqual(['cin_plan_end:after-eighteen']);
+    // A step (not an end) on the month's last day is on or after the birthday whatever the day of birth.
+    expect(check([['referral', '2020-06-29']])).toEqual([]);
+    expect(check([['referral', '2020-06-30']])).toEqual(['referral:after-eighteen']);
+    // Given as a day, the birthday is that day.
+    const table = buildEventTable(records([...plan, ['cin_plan_end', '2020-06-09']]));
+    expect(checkJourneys(table, [parseBirthDate('2002-06-01')!]).counts['after-eighteen']).toBe(1);
+    expect(formatDay(eighteenthBirthday(parseBirthDate('2002-06')!, true))).toBe('2020-06-30');
+    expect(formatDay(eighteenthBirthday(parseBirthDate('2004-02')!, true))).toBe('2022-02-28');
+  });
+
   it('steps after a referral that needed no further action, and new steps after the case closed', () => {
     expect(breaks([['referral', '2023-01-03', 'nfa'], ['assessment_start', '2023-01-04']])).toEqual(['assessment_start:step-after-nfa-referral']);
     expect(breaks([['referral', '2023-01-03'], ['case_closed', '2023-01-04', 'RC8'], ['s47_start', '2023-01-10']])).toEqual(['s47_start:step-after-closure']);
@@ -171,6 +190,46 @@ describe('breaks', () => {
     expect(check([['contact', '2023-02-01', 'nfa'], ['s47_start', '2024-08-05', undefined, 'E1']])).toEqual(['s47_start:step-without-referral']);
     // A log with no front door (plans only) is not judged.
     expect(check([['cp_plan_start', '2024-08-05', undefined, 'E1']])).toEqual([]);
+  });
+
+  it('a duplicate row is not taken: its start does not open a second span, so the one end closes the first (review v10d F1)', () => {
+    // Three copies of one start and of one referral, in any file order: one journey, two repeats each.
+    expect(breaks([
+      ['referral', '2023-01-03', undefined, 'E1'], ['assessment_start', '2023-01-04', undefined, 'E1'], ['referral', '2023-01-03', undefined, 'E1'],
+      ['assessment_start', '2023-01-04', undefined, 'E1'], ['assessment_start', '2023-01-04', undefined, 'E1'], ['assessment_end', '2023-02-01', 'cin', 'E1'],
+    ]).sort()).toEqual(['assessment_start:duplicate-row', 'assessment_start:duplicate-row', 'referral:duplicate-row']);
+    // Without episode ids a repeated referral row would open an episode of its own: it is the same referral.
+    expect(breaks([['referral', '2023-01-03'], ['referral', '2023-01-03'], ['cin_plan_start', '2023-01-10'], ['cin_plan_end', '2023-05-01']])).toEqual(['referral:duplicate-row']);
+    // A duplicated end is a repeat too (it was reported as an end with no start).
+    expect(breaks([['early_help_start', '2023-01-01'], ['early_help_end', '2023-02-01'], ['early_help_end', '2023-02-01']])).toEqual(['early_help_end:duplicate-row']);
+    // Same day, different outcomes: two events.
+    expect(breaks([['contact', '2023-01-01', 'nfa'], ['contact', '2023-01-01', 'advice']])).toEqual([]);
+  });
+
+  it('a start while one of its kind is open: not taken, the first start stands (review v10d F1)', () => {
+    expect(breaks([
+      ['referral', '2023-01-03'], ['assessment_start', '2023-01-04'], ['assessment_start', '2023-01-09'], ['assessment_end', '2023-02-01', 'cin'],
+      ['cin_plan_start', '2023-02-01'], ['cin_plan_start', '2023-03-01'], ['cin_plan_end', '2023-06-01'],
+      ['early_help_start', '2023-07-01'], ['early_help_start', '2023-08-01'], ['early_help_end', '2023-09-01'],
+    ])).toEqual(['assessment_start:start-while-open', 'cin_plan_start:start-while-open', 'early_help_start:start-while-open']);
+    // The start stands at its first date: the end is measured from 2023-01-04.
+    const table = buildEventTable(records([['referral', '2023-01-03'], ['assessment_start', '2023-01-04'], ['assessment_start', '2023-01-09']]));
+    expect(formatDay(walkJourney(table, 0, table.length, NO_DAY).current!.assessmentStart)).toBe('2023-01-04');
+    // The same start on the day its span ended, once ended, is a new span; an S47 is a repeat only the day it began.
+    expect(breaks([['referral', '2023-01-03'], ['assessment_start', '2023-01-04'], ['assessment_end', '2023-01-10', 'nfa'], ['assessment_start', '2023-01-10']])).toEqual([]);
+    expect(breaks([['referral', '2023-01-03'], ['s47_start', '2023-01-04'], ['s47_start', '2023-01-04']])).toEqual(['s47_start:duplicate-row']);
+  });
+
+  it('the generator\'s check refuses a repeat (Journey.check), as the walk does', () => {
+    const day = (d: string) => parseDay(d)!;
+    const journey = new Journey(day('2012-05-01'));
+    expect(journey.step(EV.referral, day('2023-01-03'), 0, 1)).toBeNull();
+    expect(journey.step(EV.assessment_start, day('2023-01-04'), 0, 1)).toBeNull();
+    expect(journey.check(EV.assessment_start, day('2023-01-04'), 0, 1)).toBe('duplicate-row');
+    expect(journey.step(EV.assessment_start, day('2023-01-20'), 0, 1)).toBe('start-while-open');
+    expect(journey.findEpisode(1)!.assessmentStart).toBe(day('2023-01-04'));
+    expect(journey.step(EV.assessment_end, day('2023-02-01'), 0, 1)).toBeNull();
+    expect(journey.check(EV.assessment_end, day('2023-02-10'), 0, 1)).toBe('end-without-start');
   });
 
   it('reports a broken row once: the plan its conference decided is not a second break', () => {

@@ -74,7 +74,7 @@ export function renderReport(report: ImportReportView, ok: boolean): HTMLElement
         table(
           'Data-quality problems by kind',
           ['Problem', 'DfE rule', 'Count', q.comparedWithPrevious ? 'New since last import' : ''],
-          q.byCode.map((g) => [el('span', {}, el('code', {}, g.code), ' ', g.summary), g.dfeRule ?? '–', n(g.count), q.comparedWithPrevious ? n(g.newCount) : '']),
+          q.byCode.map((g) => [el('span', {}, el('code', {}, g.code), ' ', g.summary, g.byEvent ? ` (${g.byEvent.map((e) => `${e.event} ${n(e.count)}`).join(', ')})` : ''), g.dfeRule ?? '–', n(g.count), q.comparedWithPrevious ? n(g.newCount) : '']),
           [2, 3],
         ),
       );

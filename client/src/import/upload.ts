@@ -35,7 +35,7 @@ export interface ImportReportView {
     total: number;
     newSinceLastImport: number;
     comparedWithPrevious: boolean;
-    byCode: { code: string; summary: string; dfeRule: string | null; count: number; newCount: number }[];
+    byCode: { code: string; summary: string; dfeRule: string | null; count: number; newCount: number; byEvent?: { event: string; count: number }[] }[];
     problems: { code: string; message: string; file: string; sheet: string | null; row: number; field: string | null; dfeRule: string | null; isNew: boolean }[];
     truncated: boolean;
   };

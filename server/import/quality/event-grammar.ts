@@ -23,6 +23,8 @@ export interface ReadEvents {
   line: ArrayLike<number>;
   /** each child's date of birth (day number), or null */
   dob: readonly (number | null)[];
+  /** 1 where the child's dob was given as a month only (absent: none was) */
+  dobMonthOnly?: ArrayLike<number>;
 }
 
 /** The problem code each grammar rule is reported under (the codes the returns' importers use). */
@@ -30,6 +32,8 @@ const CODE_OF: Readonly<Record<GrammarRule, ProblemCodeName>> = {
   'before-birth': 'dob_after_event',
   'after-eighteen': 'step_after_eighteen',
   'end-without-start': 'end_without_start',
+  'duplicate-row': 'duplicate_row',
+  'start-while-open': 'start_while_open',
   'step-before-referral': 'step_before_referral',
   'step-without-referral': 'step_without_referral',
   'step-after-nfa-referral': 'nfa_with_later_steps',
@@ -84,8 +88,8 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
       const step = EVENT_TYPES[table.type[row]!]!;
       const day = iso(table.day[row]!);
       const message = `${step}: ${grammarMessage(rule)}`;
-      problems.add(CODE_OF[rule], { file, sheet: null, row: line }, 'event', message, problemKey(childId, [step, day, rule]));
-    }, logFrom);
+      problems.add(CODE_OF[rule], { file, sheet: null, row: line }, 'event', message, problemKey(childId, [step, day, rule]), undefined, step);
+    }, logFrom, events.dobMonthOnly?.[c] === 1);
   }
   return problems;
 }

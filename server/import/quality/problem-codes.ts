@@ -63,6 +63,8 @@ export const PROBLEM_CODES = {
   s47_after_icpc: { summary: 'A section 47 enquiry starts after its initial child protection conference', dfeRule: 'CIN 8615' },
   end_before_start: { summary: 'Something ends before it starts', dfeRule: null },
   end_without_start: { summary: 'An end date is given without a start date', dfeRule: null },
+  duplicate_row: { summary: 'A row repeats one of the same child, day, event, outcome and episode (a referral: outcome); only the first is taken', dfeRule: null },
+  start_while_open: { summary: 'A start while the same kind is already open (an assessment or CIN plan in its episode, early help for the child, an S47 begun that day); the first start stands', dfeRule: null },
   cp_plans_overlap: { summary: "A child protection plan starts on or before the day the child's previous plan ends (or while it is open)", dfeRule: 'CIN 8940' },
   cin_plans_overlap: { summary: "A CIN plan starts on or before the day the child's previous CIN plan ends (or while it is open)", dfeRule: 'CIN 4014' },
   nfa_with_later_steps: { summary: 'A step (assessment, strategy discussion, S47, conference, plan) belongs to a referral marked no further action', dfeRule: null },

@@ -15,6 +15,8 @@ export interface Problem {
   dfeRule: string | null;
   /** true when the previous import of this dataset did not have this problem */
   isNew: boolean;
+  /** the event type of the row, where the problem is one event's (the events CSV's journey grammar) */
+  event?: string;
 }
 
 /** A problem as it is collected, with its identity for comparing imports. */
@@ -28,6 +30,8 @@ export interface ProblemGroup {
   dfeRule: string | null;
   count: number;
   newCount: number;
+  /** the group's problems by event type, most first, where they name one (duplicate rows: which events repeat) */
+  byEvent?: { event: string; count: number }[];
 }
 
 export interface QualityReport {
@@ -52,8 +56,10 @@ export class ProblemList {
   private readonly dropped = new Set<KeyedProblem>();
 
   /** `dfeRule` undefined: the code's usual DfE rule; null: none for this instance. */
-  add(code: ProblemCodeName, where: Where, field: string | null, message: string, key: string, dfeRule?: string | null): void {
-    this.list.push({ code, message, file: where.file, sheet: where.sheet, row: where.row, field, dfeRule: dfeRule === undefined ? PROBLEM_CODES[code].dfeRule : dfeRule, isNew: true, key });
+  add(code: ProblemCodeName, where: Where, field: string | null, message: string, key: string, dfeRule?: string | null, event?: string): void {
+    const problem: KeyedProblem = { code, message, file: where.file, sheet: where.sheet, row: where.row, field, dfeRule: dfeRule === undefined ? PROBLEM_CODES[code].dfeRule : dfeRule, isNew: true, key };
+    if (event !== undefined) problem.event = event;
+    this.list.push(problem);
   }
 
   /** How many problems have been added so far (a mark for `dropSince`). */
@@ -106,19 +112,24 @@ export class ProblemList {
  * import report and GET …/quality both use this.
  */
 export function groupByCode(problems: readonly Problem[]): ProblemGroup[] {
-  const groups = new Map<ProblemCodeName, ProblemGroup & { rules: Set<string> }>();
+  const groups = new Map<ProblemCodeName, ProblemGroup & { rules: Set<string>; events: Map<string, number> }>();
   for (const p of problems) {
     let g = groups.get(p.code);
     if (g === undefined) {
-      g = { code: p.code, summary: PROBLEM_CODES[p.code]?.summary ?? p.code, dfeRule: null, count: 0, newCount: 0, rules: new Set() };
+      g = { code: p.code, summary: PROBLEM_CODES[p.code]?.summary ?? p.code, dfeRule: null, count: 0, newCount: 0, rules: new Set(), events: new Map() };
       groups.set(p.code, g);
     }
     g.count++;
     if (p.isNew) g.newCount++;
     if (p.dfeRule !== null) g.rules.add(p.dfeRule);
+    if (p.event !== undefined) g.events.set(p.event, (g.events.get(p.event) ?? 0) + 1);
   }
   return [...groups.values()]
-    .map(({ rules, ...g }) => ({ ...g, dfeRule: rules.size === 0 ? null : [...rules].sort(compareRules).join('; ') }))
+    .map(({ rules, events, ...g }) => {
+      const group: ProblemGroup = { ...g, dfeRule: rules.size === 0 ? null : [...rules].sort(compareRules).join('; ') };
+      if (events.size > 0) group.byEvent = [...events].map(([event, count]) => ({ event, count })).sort((a, b) => b.count - a.count || (a.event < b.event ? -1 : 1));
+      return group;
+    })
     .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
 }
 

@@ -52,7 +52,7 @@ describe('readEventRow', () => {
     expect(row).toEqual({
       childId: 'C1', type: EV.assessment_end, day: parseTimestamp('2023-04-05')!.day, seconds: 13 * 3600 + 45 * 60,
       episodeId: 'E7', outcome: OUTCOME_CODES.indexOf('nfa') + 1, source: SOURCE_CODES.indexOf('5A') + 1, team: 'North',
-      dob: parseBirthDate('2019-07-01'), sex: 2, ethnicity: ETHNICITY_CODES.indexOf('WBRI') + 1, disability: 1,
+      dob: parseBirthDate('2019-07-01'), dobMonthOnly: true, sex: 2, ethnicity: ETHNICITY_CODES.indexOf('WBRI') + 1, disability: 1,
     });
     expect(read({ child_id: 'C', event: 'cla_end', date: '2023-01-01', outcome: 'e4a' }).row.outcome).toBe(OUTCOME_CODES.indexOf('E4A') + 1);
   });

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_DATE } from '../../../core/children.js';
 import { parseBirthDate, parseTimestamp } from '../../../core/dates.js';
 import { ETHNICITY_CODES, EV, OUTCOME_CODES } from '../../../core/events.js';
+import { checkJourneys } from '../../../core/grammar.js';
+import type { QualityReport } from '../../../server/import/quality/problems.js';
 import { readEventChunks } from '../../../server/db/event-chunks.js';
 import { ImportError, openStore, type ImportReport, type Store } from '../../../server/db/store.js';
 
@@ -142,6 +144,21 @@ describe('importing an events CSV', () => {
     expect(report).toMatchObject({ rows: 1206, imported: 1 });
     expect(count('rejections', store.datasetId('many'))).toBe(1205);
     expect(store.getDataset('many')).toMatchObject({ rejected: 1205, imported: 1, rows: 1206 });
+  });
+
+  it('a dob given as a month (YYYY-MM): an end in the month of the 18th birthday is no step after it, in the quality report and for the fit (review v10d F5)', async () => {
+    // M's birthday lies somewhere in June 2020; D was born on 2002-06-01, so its plan ended after its birthday.
+    const rows = ['child_id,event,date,dob'];
+    for (const [child, dob] of [['M', '2002-06'], ['D', '2002-06-01']]) {
+      rows.push(`${child},referral,2020-01-03,${dob}`, `${child},cin_plan_start,2020-02-01,${dob}`, `${child},cin_plan_end,2020-06-09,${dob}`);
+    }
+    const report = (await store.importEventsCsv('month-dob', Readable.from([rows.join('\n')]))) as ImportReport & { quality: QualityReport };
+    const after = report.quality.problems.filter((p) => p.code === 'step_after_eighteen');
+    expect(after.map((p) => p.row)).toEqual([7]);
+    const { table, children } = store.loadDataset('month-dob')!;
+    const m = table.childIds.indexOf('M');
+    expect([children.dob[m], children.dobMonthOnly?.[m]]).toEqual([parseBirthDate('2002-06'), 1]);
+    expect(checkJourneys(table, children.dob, children.dobMonthOnly).breaks.map((b) => table.childIds[b.child])).toEqual(['D']);
   });
 
   it('keeps a child whose every attribute is blank as unknown', async () => {
