@@ -58,6 +58,11 @@ export interface ViewTable {
    * never says "at least 1" (core/disclosure/policy.ts CountPolicy).
    */
   sparse?: string;
+  /**
+   * Rows of a sparse table listed whatever the data (a fixed list, such as the map's stations): left in even when
+   * they read [c], since being listed says nothing about them. Given as a text column and the values that mark them.
+   */
+  alwaysListed?: { column: string; values: readonly string[] };
 }
 
 export interface ControlledCounts {

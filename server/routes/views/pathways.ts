@@ -216,6 +216,9 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
         makeTable('at-b', `Children at each station on ${longDate(b)} (the map's count), and where the others were`, atColumns, atDate(t.atB)),
       ];
       markSparse(tables, { 'two-point': 'count', 'at-a': 'children', 'at-b': 'children' });
+      // every station of the map is listed on each date whatever its count (the map lists them too): only the
+      // places at no station, which exist when a child is there, are left out when they read [c]
+      for (const t of tables) if (t.id === 'at-a' || t.id === 'at-b') t.alwaysListed = { column: 'kind', values: [STATION_KIND, OPEN_KIND] };
       return {
         tables,
         assemble: (published): TwoPointView => ({

@@ -110,7 +110,9 @@ export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean, p
   if (!exact && policy === 'cohort') {
     disclosed.tables = disclosed.tables.map((t) => {
       const j = t.sparse === undefined ? -1 : t.columns.findIndex((c) => c.key === t.sparse);
-      return j < 0 ? t : { ...t, rows: t.rows.filter((r) => r[j] !== 0 && r[j] !== SUPPRESSED) };
+      const fixed = t.alwaysListed ? t.columns.findIndex((c) => c.key === t.alwaysListed!.column) : -1;
+      const listedAnyway = (r: (typeof t.rows)[number]) => fixed >= 0 && t.alwaysListed!.values.includes(String(r[fixed]));
+      return j < 0 ? t : { ...t, rows: t.rows.filter((r) => listedAnyway(r) || (r[j] !== 0 && r[j] !== SUPPRESSED)) };
     });
   }
   const byId = new Map(disclosed.tables.map((t) => [t.id, t]));
