@@ -36,7 +36,7 @@ async function turnsDuring(step: () => Promise<unknown> | unknown): Promise<numb
 describe('an import lets other requests in while it', () => {
   it('writes its children: every row written, with pseudonyms, the loop let in between slices', async () => {
     const db = new Database(':memory:');
-    db.exec('CREATE TABLE children (dataset_id, idx, child_id, dob, sex, ethnicity, disability)');
+    db.exec('CREATE TABLE children (dataset_id, idx, child_id, dob, sex, ethnicity, disability, dob_month_only)');
     const r = registry(5000);
     const insert = new BatchInsert(db, 'children', CHILD_COLUMNS, { dataset_id: 1 });
     const flush = db.transaction(() => insert.write(false));
