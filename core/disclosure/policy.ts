@@ -65,8 +65,8 @@ export function countPolicyOf(cohortKey: string | null | undefined): CountPolicy
 
 /** A count as a viewer sees it under `policy`. */
 export function publishCountAs(value: number, policy: CountPolicy): number | typeof SUPPRESSED {
-  if (policy === 'cohort') return value < COHORT_MIN ? SUPPRESSED : Math.round(value / ROUNDING_BASE) * ROUNDING_BASE;
-  return publishCount(value);
+  // at COHORT_MIN and above publishCount only rounds
+  return policy === 'cohort' && value < COHORT_MIN ? SUPPRESSED : publishCount(value);
 }
 
 /** The sentence every page shows beside its figures. */

@@ -21,7 +21,6 @@ import { ANY, datasetCaches } from '../../dataset-caches.js';
 import { datasetWindow } from '../dataset-window.js';
 import { publishedSpan } from '../../../core/disclosure/aggregates.js';
 
-/** Every view's JSON carries its tables; the CSV export is one of them. */
 /** What a view's CSV is asked with: the table, and the cohort its file name carries. */
 export interface CsvQuery {
   format: 'json' | 'csv';
@@ -47,6 +46,7 @@ export function csvFileName(fileName: string, table: string, value: object, quer
   return `${parts.join('-')}.csv`;
 }
 
+/** Every view's JSON carries its tables; the CSV export is one of them. */
 export interface ViewResult {
   tables: ViewTable[];
   disclosure?: { exactCounts: boolean; suppressed: number; rounded: number; note: string | null };
@@ -101,7 +101,8 @@ export interface ViewService {
 /**
  * Runs a draft through the disclosure policy and assembles its JSON from the published tables. The one
  * place every view's answer for a viewer goes through: `policy` is everyone's ([c] for 1–4) or, for an
- * answer asked with a cohort, the cohort's (every count rounded to 5, no [c]; policy.ts CountPolicy).
+ * answer asked with a cohort, the cohort's (every count under 10, 0 included, [c], the rest rounded to 5;
+ * policy.ts CountPolicy).
  */
 export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean, policy: CountPolicy = 'everyone'): T & ViewResult {
   const disclosed = discloseTables(draft.tables, { exact, policy });
