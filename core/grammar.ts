@@ -17,7 +17,8 @@
 //   no S47 before it (the child arrived on another council's plan; its conference is a transfer-in
 //   conference, recorded in the CIN census as `DateOfInitialCPC` of `CINdetails` with no S47);
 // - episodes with or without ids; steps outside any episode (data without referrals, such as care only);
-// - a period of care starting on the day the previous one ended; ends after their episode's closure;
+// - a period of care starting on the day the previous one ended; care and early help (spans of the child,
+//   not of an episode) ending after an episode's closure; an episode's ends on its closure day, in any order;
 // - the end of a span open at the extract's start (openAtStartRows): a log that begins on a date holds
 //   the ends of care, early help, assessments, S47s and plans that began before it, with no start.
 import { NO_DATE } from './children.js';
@@ -46,6 +47,8 @@ export const GRAMMAR_RULES = [
   { code: 'cp-plan-without-icpc', message: 'a CP plan starting with no ICPC of its episode that decided on one (after a strategy discussion or S47, so not a transfer-in)', dfe: null },
   { code: 'step-after-nfa-referral', message: 'an assessment, strategy discussion, S47, ICPC or plan in an episode whose referral needed no further action', dfe: null },
   { code: 'step-after-closure', message: 'an assessment, strategy discussion, S47, ICPC or plan starting in an episode after its case was closed', dfe: null },
+  // The CIN census's "activity shown after a case has been closed": nothing of an episode is dated after its closure.
+  { code: 'end-after-closure', message: 'an assessment, S47, CIN plan or CP plan of an episode ending on a day after its case was closed', dfe: '8565' },
   { code: 'step-without-referral', message: 'an assessment, strategy discussion, S47, ICPC or plan in an episode whose referral is not in the log, first seen more than a year after the log\'s first day (too late to have begun before the log)', dfe: null },
   { code: 'step-before-referral', message: 'an assessment, strategy discussion, S47, ICPC or plan dated before its episode\'s referral (only possible with episode ids)', dfe: '1104, 1105' },
 ] as const;
@@ -125,6 +128,8 @@ export class EpisodeState {
   referralDay = NO_DAY;
   referralNfa = false;
   closed = false;
+  /** day of the episode's closure while it is closed, else NO_DAY */
+  closedDay = NO_DAY;
   /** start day of the open span of each kind, NO_DAY when none is open */
   assessmentStart = NO_DAY;
   s47Start = NO_DAY;
@@ -253,13 +258,16 @@ export class Journey {
       case EV.cla_end:
         return this.careStart === NO_DAY ? 'end-without-start' : null;
       case EV.assessment_end:
-        return (this.findEpisode(episode)?.assessmentStart ?? NO_DAY) === NO_DAY ? 'end-without-start' : null;
       case EV.s47_end:
-        return (this.findEpisode(episode)?.s47Start ?? NO_DAY) === NO_DAY ? 'end-without-start' : null;
       case EV.cin_plan_end:
-        return (this.findEpisode(episode)?.cinPlanStart ?? NO_DAY) === NO_DAY ? 'end-without-start' : null;
-      case EV.cp_plan_end:
-        return (this.findEpisode(episode)?.cpPlanStart ?? NO_DAY) === NO_DAY ? 'end-without-start' : null;
+      case EV.cp_plan_end: {
+        const ep = this.findEpisode(episode);
+        const start = ep === null ? NO_DAY : type === EV.assessment_end ? ep.assessmentStart : type === EV.s47_end ? ep.s47Start : type === EV.cin_plan_end ? ep.cinPlanStart : ep.cpPlanStart;
+        if (start === NO_DAY) return 'end-without-start';
+        // After its episode's closure (on the closure day it is none: same-day rows come in any order). A
+        // closure of unknown day (a snapshot from before closedDay) is not judged.
+        return ep!.closed && ep!.closedDay !== NO_DAY && day > ep!.closedDay ? 'end-after-closure' : null;
+      }
     }
     if (EPISODE_STEP[type] !== 1) return null;
     const ep = this.findEpisode(episode);
@@ -308,6 +316,7 @@ export class Journey {
         ep.referralDay = day;
         ep.referralNfa = outcome === OUTCOME_NFA;
         ep.closed = false;
+        ep.closedDay = NO_DAY;
         this.current = ep;
         return;
       case EV.assessment_start:
@@ -349,6 +358,7 @@ export class Journey {
         return;
       case EV.case_closed:
         ep.closed = true;
+        ep.closedDay = day;
         return;
     }
   }

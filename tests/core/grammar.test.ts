@@ -149,6 +149,20 @@ describe('breaks', () => {
     expect(formatDay(eighteenthBirthday(parseBirthDate('2004-02')!, true))).toBe('2022-02-28');
   });
 
+  it('an end of an episode\'s span dated after its case closed (CIN 8565); on the closure day, in either order, it is none', () => {
+    expect(breaks([['referral', '2023-01-03'], ['assessment_start', '2023-01-04'], ['case_closed', '2023-02-01', 'RC8'], ['assessment_end', '2023-02-10', 'nfa']])).toEqual(['assessment_end:end-after-closure']);
+    expect(breaks([
+      ['referral', '2023-01-03', undefined, 'E1'], ['s47_start', '2023-01-04', undefined, 'E1'], ['icpc', '2023-01-10', 'cp_plan', 'E1'], ['cp_plan_start', '2023-01-10', undefined, 'E1'],
+      ['case_closed', '2023-05-01', 'RC2', 'E1'], ['cp_plan_end', '2023-05-02', undefined, 'E1'],
+    ])).toEqual(['cp_plan_end:end-after-closure']);
+    expect(breaks([['referral', '2023-01-03'], ['assessment_start', '2023-01-04'], ['case_closed', '2023-02-01', 'RC8'], ['assessment_end', '2023-02-01', 'nfa']])).toEqual([]);
+    // A new referral opens a new episode: its ends are not the closed one's.
+    expect(breaks([
+      ['referral', '2023-01-03', undefined, 'E1'], ['case_closed', '2023-01-20', 'RC8', 'E1'],
+      ['referral', '2023-03-01', undefined, 'E2'], ['assessment_start', '2023-03-02', undefined, 'E2'], ['assessment_end', '2023-04-02', 'nfa', 'E2'],
+    ])).toEqual([]);
+  });
+
   it('steps after a referral that needed no further action, and new steps after the case closed', () => {
     expect(breaks([['referral', '2023-01-03', 'nfa'], ['assessment_start', '2023-01-04']])).toEqual(['assessment_start:step-after-nfa-referral']);
     expect(breaks([['referral', '2023-01-03'], ['case_closed', '2023-01-04', 'RC8'], ['s47_start', '2023-01-10']])).toEqual(['s47_start:step-after-closure']);

@@ -38,6 +38,7 @@ const CODE_OF: Readonly<Record<GrammarRule, ProblemCodeName>> = {
   'step-without-referral': 'step_without_referral',
   'step-after-nfa-referral': 'nfa_with_later_steps',
   'step-after-closure': 'activity_after_closure',
+  'end-after-closure': 'activity_after_closure',
   'icpc-without-s47': 'icpc_without_s47',
   'cp-plan-without-icpc': 'cp_plan_without_icpc',
   'overlapping-care': 'care_periods_overlap',

@@ -132,7 +132,7 @@ function reportBreak({ log, order, table, reported }: BreakContext, row: number,
       break;
     default:
       // before-birth (run without dates of birth: birth-rules.ts checks them), end-without-start,
-      // overlapping-cp-plan and step-after-closure are reported by the readers and checkPlanOverlaps
+      // overlapping-cp-plan, step-after-closure and end-after-closure are reported by the readers and checkPlanOverlaps
       // with the row's own fields (end_without_start, cp_plans_overlap, activity_after_closure);
       // after-eighteen is not reported yet.
       break;

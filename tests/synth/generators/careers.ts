@@ -64,7 +64,7 @@ export function careersLog({ children, from, to, seed }: TestLogOptions): TestLo
         const s47 = add('strategy_discussion', assessment + erlang(2, 4), ep) + erlang(1, 2);
         add('s47_start', s47, ep);
         const icpc = add('icpc', s47 + erlang(4, 16, 5), ep, u() < 0.85 ? 'cp_plan' : 'no_plan');
-        add('assessment_end', Math.max(assessed, icpc), ep, 'cin');
+        const assessedAt = add('assessment_end', Math.max(assessed, icpc), ep, 'cin');
         if (rows[rows.length - 2]!.outcome === 'cp_plan') {
           const plan = add('cp_plan_start', icpc + (u() < 0.7 ? 0 : erlang(1, 4)), ep);
           if (u() < 0.45) {
@@ -74,7 +74,8 @@ export function careersLog({ children, from, to, seed }: TestLogOptions): TestLo
             last = care + erlang(3, 420, 30);
           } else last = add('cp_plan_end', plan + erlang(3, 250, 20), ep);
         } else last = icpc;
-        close = last + erlang(1, 8);
+        // The case closes after the assessment ends (CIN 8565: nothing of an episode after its closure).
+        close = Math.max(last, assessedAt) + erlang(1, 8);
       } else if (band === 'teen' && u() < (years >= 16 ? 0.15 : 0.01)) {
         // A crisis: care begins at some point of the episode, whatever stage it has reached.
         const stage = u();
@@ -93,9 +94,11 @@ export function careersLog({ children, from, to, seed }: TestLogOptions): TestLo
           last = s47end;
         }
         reason = pick([['E4A', 0.45], ['E13', 0.25], ['E8', 0.3]]);
+        /** the episode's last end: its case closes on or after it (CIN 8565) */
+        const ended = last;
         last = Math.max(last, care!) + erlang(2, 700, 20);
         close = Math.max(last, care!) + erlang(1, 8);
-        if (last >= eighteenth) close = care! + erlang(2, 40, 1);
+        if (last >= eighteenth) close = Math.max(ended, care! + erlang(2, 40, 1));
       } else {
         const outcome = u() < 0.55 ? 'cin' : 'nfa';
         last = add('assessment_end', assessed, ep, outcome);
