@@ -92,7 +92,7 @@ describe('views page: read-outs, downloads and headlines', () => {
     await page.close();
   }, 240_000);
 
-  it('impact: headlines first, then the verdict; the weekly charts say where and why they stop; the SVG names window and marker', async () => {
+  it('impact: headlines first, then the verdict; the weekly charts draw the whole series with the test\'s windows shaded; the SVG names window and marker', async () => {
     const page = await open(1440, 900, 'impact');
     const order = await page.evaluate(() => {
       const panel = document.querySelector('#panel-impact')!;
@@ -105,11 +105,16 @@ describe('views page: read-outs, downloads and headlines', () => {
       const url = document.querySelector<HTMLElement>('#panel-impact')!.dataset.loadedUrl!;
       const json = await (await fetch(url)).json();
       const datasets = await (await fetch('/api/datasets')).json();
-      return { last: json.weeks[json.weeks.length - 1].start as string, dataTo: datasets.find((d: { name: string }) => d.name === 'demo').to as string };
+      const demo = datasets.find((d: { name: string }) => d.name === 'demo');
+      const plus6 = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+      return { first: json.weeks[0].start as string, lastEnd: plus6(json.weeks[json.weeks.length - 1].start), dataFrom: demo.from as string, dataTo: demo.to as string };
     });
-    if (weeks.last < weeks.dataTo) {
-      expect(await page.locator('#panel-impact .weekly-span').textContent()).toMatch(/end on .* not at the data's last date .*: they draw the weeks this test reads/);
-    }
+    // the series reach the data's first and last days (review: a senior leader wants the whole series)
+    expect(weeks.first <= weeks.dataFrom && weeks.lastEnd >= weeks.dataTo).toBe(true);
+    const weekly = page.locator('#panel-impact figure.chart-figure', { has: page.locator('h3', { hasText: 'Referrals a week' }) });
+    expect(await weekly.locator('.chart-note').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^The whole series is drawn, weeks beginning \d+ \w+ \d{4} to \d+ \w+ \d{4}\. Shaded: the \d+ weeks before the marker and the \d+ from it that the test compares/)]));
+    // the windows are shaded and named on the chart
+    expect(await weekly.locator('svg text').allTextContents()).toEqual(expect.arrayContaining(['before', 'after']));
     await saveScreenshot(page, 'views-readouts-impact-1440');
     const svg = await downloadText(page, '#panel-impact figure.chart-figure >> nth=0 >> button:has-text("Download SVG")');
     expect(svg).toMatch(/Window: \d+ \w+ \d{4} to \d+ \w+ \d{4}\./);
