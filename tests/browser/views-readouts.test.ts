@@ -42,16 +42,46 @@ describe('views page: read-outs, downloads and headlines', () => {
     const layers = wip.locator('.cursor-layer');
     expect(await layers.count()).toBeGreaterThan(3);
     await layers.first().focus();
-    const readout = wip.locator('.hover-readout');
-    expect(await readout.textContent()).toMatch(/^[A-Z][^,]+, end of the week to \d+ \w+ \d{4}: (\d[\d,]*|\[c\]) waiting/);
+    // the visible read-out that says what was just read, and how far below the chart being read it sits
+    const shown = (k: number) =>
+      page.evaluate((k) => {
+        const fig = document.querySelector('#panel-flow figure.chart-figure')!;
+        const layer = fig.querySelectorAll('.cursor-layer')[k]!.getBoundingClientRect();
+        const out = [...fig.querySelectorAll<HTMLElement>('.hover-readout')].filter((r) => r.offsetParent !== null && (r.textContent ?? '') !== '');
+        return out.map((r) => ({ text: r.textContent ?? '', below: r.getBoundingClientRect().top - layer.bottom }));
+      }, k);
+    const read = async (k: number) => {
+      const out = await shown(k);
+      expect(out, 'one read-out speaks').toHaveLength(1);
+      expect(out[0]!.below, 'the read-out is under the chart read').toBeGreaterThanOrEqual(0);
+      expect(out[0]!.below, 'the read-out is under the chart read').toBeLessThan(60);
+      return out[0]!;
+    };
+    expect((await read(0)).text).toMatch(/^[A-Z][^,]+, end of the week to \d+ \w+ \d{4}: (\d[\d,]*|\[c\]) waiting/);
     await page.keyboard.press('Home');
-    const first = await readout.textContent();
+    const first = (await read(0)).text;
     await page.keyboard.press('ArrowRight');
-    expect(await readout.textContent()).not.toBe(first);
+    expect((await read(0)).text).not.toBe(first);
     const box = (await layers.nth(1).boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    expect(await readout.textContent()).toMatch(/waiting/);
+    // the hovered chart's own read-out, just under it
+    expect((await shown(1)).find((r) => r.below >= 0 && r.below < 60)?.text).toMatch(/waiting/);
     await saveScreenshot(page, 'views-readouts-flow-1440');
+    // at 390 px each station's read-out is under its own chart (the shared one sat below the last station, a
+    // screen or more from the first)
+    const phone = await open(390, 844, 'flow');
+    const phoneLayers = phone.locator('#panel-flow figure.chart-figure').first().locator('.cursor-layer');
+    for (const k of [0, (await phoneLayers.count()) - 1]) {
+      await phoneLayers.nth(k).focus();
+      const out = await phone.evaluate((k) => {
+        const fig = document.querySelector('#panel-flow figure.chart-figure')!;
+        const layer = fig.querySelectorAll('.cursor-layer')[k]!.getBoundingClientRect();
+        return [...fig.querySelectorAll<HTMLElement>('.hover-readout')].filter((r) => r.offsetParent !== null && (r.textContent ?? '') !== '').map((r) => r.getBoundingClientRect().top - layer.bottom);
+      }, k);
+      // (the read-out of a chart read earlier keeps its last words, under that chart)
+      expect(out.filter((below) => below >= 0 && below < 60), `station ${k}: a read-out under its chart`).toHaveLength(1);
+    }
+    await phone.close();
     // the SVG download keeps the whole title: every heading line fits the picture's width
     const svg = await downloadText(page, '#panel-flow figure.chart-figure >> nth=0 >> button:has-text("Download SVG")');
     const fits = await page.evaluate((svg) => {

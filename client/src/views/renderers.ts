@@ -230,10 +230,10 @@ function impact(chart: HTMLElement, view: ImpactView): void {
   list.append(...lines.map((m) => Object.assign(document.createElement('li'), { className: m.changed ? 'changed' : '', textContent: m.text })));
   verdict.replaceChildren(
     Object.assign(document.createElement('p'), { className: 'verdict-lead', textContent: `At the marker on ${when}: ${readout.verdict}` }),
-    ...(view.tested > 0 ? [list] : []),
-    ...(readout.method ? [Object.assign(document.createElement('p'), { className: 'verdict-method', textContent: readout.method })] : []),
     // days with far fewer records than usual: what the data shows, that it may be a recording gap or a closure, and what was done
     ...(readout.recording ? [Object.assign(document.createElement('p'), { className: 'verdict-recording', textContent: readout.recording })] : []),
+    ...(view.tested > 0 ? [list] : []),
+    ...(readout.method ? [Object.assign(document.createElement('p'), { className: 'verdict-method', textContent: readout.method })] : []),
   );
   const rates = view.findings.filter((f) => f.measure !== 'referrals_per_week');
   const weekly = view.findings.find((f) => f.measure === 'referrals_per_week')!;
