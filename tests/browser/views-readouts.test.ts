@@ -4,7 +4,7 @@
 // - the impact tab opens with its headlines, then the verdict; its weekly charts say why they stop
 //   before the data's last date; its SVG download names the window and the marker;
 // - the work-in-progress SVG keeps its whole title; a CSV link names the dataset, window, cohort and source;
-// - at 390 px the stays chart's station labels do not overlap, nor England's label the cut-off names;
+// - at 390 px the stays chart's station labels do not overlap, nor England's label the cut-off names or any line;
 // - keyboard focus on time in care starts on a value, not on "all —".
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,5 +192,28 @@ describe('views page: read-outs, downloads and headlines', () => {
     for (const r of boxes.refs) for (const c of boxes.cut) expect(overlaps(r, c)).toBe(false);
     await saveScreenshot(re, 'views-readouts-rereferrals-390');
     await re.close();
+
+    // England's label crosses none of the chart's lines, at either width (it ran across the 12-month line at both)
+    for (const width of [390, 1440]) {
+      const page = await open(width, width < 900 ? 844 : 900, 'rereferrals');
+      const crossings = await page.evaluate(() => {
+        const svg = document.querySelector<SVGSVGElement>('#panel-rereferrals figure.chart-figure svg')!;
+        const labels = [...svg.querySelectorAll('.reference-label')].map((e) => e.getBoundingClientRect());
+        const lines = [...svg.querySelectorAll<SVGPathElement>(':scope > path[fill="none"]')];
+        let hits = 0;
+        for (const path of lines) {
+          const m = path.getScreenCTM()!;
+          for (let at = 0; at <= path.getTotalLength(); at += 1) {
+            const p = path.getPointAtLength(at).matrixTransform(m);
+            for (const r of labels) if (p.x > r.left + 0.5 && p.x < r.right - 0.5 && p.y > r.top + 0.5 && p.y < r.bottom - 0.5) hits++;
+          }
+        }
+        return { labels: labels.length, lines: lines.length, hits };
+      });
+      expect(crossings.labels, `${width}`).toBe(1);
+      expect(crossings.lines, `${width}`).toBeGreaterThan(1);
+      expect(crossings.hits, `${width}: points of a line inside England's label`).toBe(0);
+      await page.close();
+    }
   }, 240_000);
 });
