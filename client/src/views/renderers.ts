@@ -59,7 +59,14 @@ function twoPoint(chart: HTMLElement, view: TwoPointView): void {
   }
   const nodes = [...names].map(([id, name]) => ({ id, name, group: id.slice(2) }));
   const links = view.links.map((l) => ({ source: `A:${l.from_id}`, target: `B:${l.to_id}`, value: value(l.count), share: value(l.share) }));
-  drawSankey(fig, nodes, links, { maxPerColumn: 9 });
+  const drawn = drawSankey(fig, nodes, links, { maxPerColumn: 9, otherName: (n) => `Other (${n} smaller places)` });
+  // What "Other" holds, in words: a director cannot hover a printed chart. Places joined by "+" are two at once.
+  const others = (drawn?.nodes ?? []).filter((n) => n.members.length > 0);
+  if (others.length) {
+    const side = (column: number) => (column === 0 ? `on ${longDate(view.a)}` : `on ${longDate(view.b)}`);
+    const combined = others.some((n) => n.members.some((m) => m.includes(' + ')));
+    fig.note(`${others.map((n) => `"${n.name}" ${side(n.column)}: ${n.members.join(', ')}`).join('. ')}.${combined ? ' A place joined by "+" holds the children at both steps at once (an assessment still open while a section 47 runs, say).' : ''} Every place is in the tables below.`);
+  }
   // Show the dates the server chose, so the pickers never look empty while a chart is drawn.
   const form = chart.parentElement?.querySelector('form');
   for (const [name, date] of [['a', view.a], ['b', view.b]] as const) {
