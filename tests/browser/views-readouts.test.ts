@@ -143,8 +143,18 @@ describe('views page: read-outs, downloads and headlines', () => {
     expect(weeks.first <= weeks.dataFrom && weeks.lastEnd >= weeks.dataTo).toBe(true);
     const weekly = page.locator('#panel-impact figure.chart-figure', { has: page.locator('h3', { hasText: 'Referrals a week' }) });
     expect(await weekly.locator('.chart-note').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^The whole series is drawn, weeks beginning \d+ \w+ \d{4} to \d+ \w+ \d{4}\. Shaded: the \d+ weeks before the marker and the \d+ from it that the test compares/)]));
-    // the windows are shaded and named on the chart
+    // the windows are shaded and named on the chart, their names apart at 1440 and at 390 px (the windows are
+    // narrow in seven years of weeks: they read "beforafter")
     expect(await weekly.locator('svg text').allTextContents()).toEqual(expect.arrayContaining(['before', 'after']));
+    const phone = await open(390, 844, 'impact');
+    for (const p of [page, phone]) {
+      const names = await p.$$eval('#panel-impact figure.chart-figure svg text', (els) =>
+        els.filter((e) => e.textContent === 'before' || e.textContent === 'after').map((e) => e.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })),
+      );
+      expect(names.length).toBeGreaterThanOrEqual(4);
+      for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) expect(overlaps(names[i]!, names[j]!), `window names ${i} and ${j}`).toBe(false);
+    }
+    await phone.close();
     await saveScreenshot(page, 'views-readouts-impact-1440');
     const svg = await downloadText(page, '#panel-impact figure.chart-figure >> nth=0 >> button:has-text("Download SVG")');
     expect(svg).toMatch(/Window: \d+ \w+ \d{4} to \d+ \w+ \d{4}\./);

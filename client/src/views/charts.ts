@@ -157,12 +157,24 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
   const format = options.format ?? (options.percent ? (v: number) => `${(v * 100).toFixed(1)}%` : (v: number) => v.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
 
   // Shaded regions (before/after) and incomplete periods, under everything else.
+  const regionLabels: Array<{ a: number; b: number; text: d3.Selection<SVGTextElement, unknown, null, undefined> }> = [];
   for (const region of options.regions ?? []) {
     const a = xs(region.from) - (numeric ? 0 : 0.5 * (scale(1) - scale(0)));
     const b = xs(region.to) + (numeric ? 0 : 0.5 * (scale(1) - scale(0)));
     svg.append('rect').attr('x', a).attr('y', M.top).attr('width', Math.max(0, b - a)).attr('height', H - M.bottom - M.top).attr('fill', '#eef3f9');
-    svg.append('text').attr('x', (a + b) / 2).attr('y', M.top - 6).attr('text-anchor', 'middle').attr('fill', '#44474f').text(region.label);
+    regionLabels.push({ a, b, text: svg.append('text').attr('x', (a + b) / 2).attr('y', M.top - 6).attr('text-anchor', 'middle').attr('fill', '#44474f').text(region.label) });
   }
+  // Neighbouring windows narrower than their names (26 weeks in seven years at 390 px read "beforafter"): each name
+  // stands outside its window's far edge, the first ending at its right edge, the next starting at its left.
+  regionLabels.forEach((r, i) => {
+    const next = regionLabels[i + 1];
+    if (!next) return;
+    const box = r.text.node()!.getBBox();
+    const nextBox = next.text.node()!.getBBox();
+    if (box.x + box.width + 4 <= nextBox.x) return;
+    r.text.attr('text-anchor', 'end').attr('x', r.b - 3);
+    next.text.attr('text-anchor', 'start').attr('x', next.a + 3);
+  });
   if (options.incomplete?.some(Boolean)) {
     const fill = hatch(svg, '#8a6d00');
     const half = numeric ? 0 : 0.5 * (scale(1) - scale(0));
