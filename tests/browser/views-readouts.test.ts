@@ -165,6 +165,26 @@ describe('views page: read-outs, downloads and headlines', () => {
     await page.close();
   }, 240_000);
 
+  it('every line chart names its lines inside the chart, apart (1440 px)', async () => {
+    for (const view of ['flow', 'rereferrals', 'impact', 'time-in-care']) {
+      const page = await open(1440, 900, view);
+      const problems = await page.evaluate((view) => {
+        const out: string[] = [];
+        for (const svg of document.querySelectorAll<SVGSVGElement>(`#panel-${view} figure.chart-figure svg`)) {
+          const frame = svg.getBoundingClientRect();
+          const labels = [...svg.querySelectorAll('text.line-label')].map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() }));
+          for (const [i, { text, r }] of labels.entries()) {
+            if (r.top < frame.top - 0.5 || r.bottom > frame.bottom + 0.5 || r.right > frame.right + 0.5) out.push(`${view}: "${text}" cut off by its chart's edge`);
+            for (const o of labels.slice(i + 1)) if (r.top < o.r.bottom - 0.5 && o.r.top < r.bottom - 0.5) out.push(`${view}: "${text}" overlaps "${o.text}"`);
+          }
+        }
+        return out;
+      }, view);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  }, 240_000);
+
   it('time in care: keyboard focus starts on a value', async () => {
     const page = await open(1440, 900, 'time-in-care');
     const fig = page.locator('#panel-time-in-care figure.chart-figure').first();

@@ -323,6 +323,14 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
       e.y = top + 9;
       bottom = top + e.lines.length * LABEL_LINE;
     }
+    // then back up from the chart's foot, so the lowest labels are not pushed out of it (six stations ending
+    // near 0 in a part-week put "Assessment" below the flow view's arrivals chart, cut off)
+    let ceiling = H - 2;
+    for (const e of [...wrapped].reverse()) {
+      const top = Math.min(e.y - 9, ceiling - e.lines.length * LABEL_LINE);
+      e.y = top + 9;
+      ceiling = top - 3;
+    }
     for (const e of wrapped) {
       // A line that stops short of the right edge (a survival curve with too few still followed) is joined to
       // its label by a dotted leader, so the label is not read as belonging to empty space.
