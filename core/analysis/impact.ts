@@ -108,10 +108,16 @@ export interface ImpactWeek {
   t: number;
   /** false when the data does not cover all seven days: such a week is shown but never used */
   whole: boolean;
+  /** true for the weeks the verdict reads (HISTORY_WEEKS before the marker to FOLLOW_WEEKS from it); the others are drawn for context */
+  read: boolean;
 }
 
-/** why a week is left out: not wholly in the data, its look-back or follow-up cut short, or it touches a recording gap */
-export type WeekExclusion = 'part-week' | 'look-back' | 'follow-up' | 'recording-gap' | null;
+/**
+ * why a week is left out: not wholly in the data, its look-back or follow-up cut short, it touches a recording gap
+ * (days with far fewer records than the days around: a gap in recording or a real closure), or (the 'series' model)
+ * it is outside the weeks the fit reads (HISTORY_WEEKS before the marker, FOLLOW_WEEKS from it), drawn for context only
+ */
+export type WeekExclusion = 'part-week' | 'look-back' | 'follow-up' | 'recording-gap' | 'outside-fit' | null;
 
 export interface WeeklyValue {
   k: number;
@@ -210,6 +216,7 @@ export interface ImpactResult {
   alpha: number;
   before: RawSide;
   after: RawSide;
+  /** every week of the data's span, aligned on the marker (first and last may be part-weeks); `read` marks the verdict's */
   weeks: ImpactWeek[];
   weekly: Record<ImpactMeasure, WeeklyValue[]>;
   fits: MeasureFit[];
@@ -235,6 +242,8 @@ export interface ImpactReadout {
   measures: Array<{ measure: ImpactMeasure; changed: boolean; text: string }>;
   /** how it was decided and what it cannot see: the measures tested together, those not tested, the sizes it could see, the caveat */
   method: string;
+  /** what the data shows of days with far fewer records than usual near the marker, and what was done with them ('' without) */
+  recording: string;
 }
 
 const RATE_SET = new Set<string>(RATE_KEYS);
@@ -255,20 +264,24 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
   if (span.last < span.first) throw new RangeError('impactOfChange: the data span is empty');
   const calendar = prepared.calendar;
 
-  // Weeks aligned on the marker, from the history limit (or the data's first week) to the after window's end.
+  // Weeks aligned on the marker over the data's whole span, so the charts draw the series to both ends; the verdict
+  // reads the weeks from the history limit (or the data's first week) to the after window's end, as it always has.
   const { historyWeeks = HISTORY_WEEKS, followWeeks = FOLLOW_WEEKS } = options;
-  const firstT = Math.max(-historyWeeks, Math.floor((span.first - markerDay) / 7));
-  const lastT = Math.min(Math.max(W, followWeeks) - 1, Math.floor((span.last - markerDay) / 7));
+  const spanFirstT = Math.floor((span.first - markerDay) / 7);
+  const spanLastT = Math.floor((span.last - markerDay) / 7);
+  const firstT = Math.max(-historyWeeks, spanFirstT);
+  const lastT = Math.min(Math.max(W, followWeeks) - 1, spanLastT);
   const weekWindows: MetricsWindow[] = [];
   const weeks: ImpactWeek[] = [];
-  for (let t = firstT; t <= lastT; t++) {
+  for (let t = spanFirstT; t <= spanLastT; t++) {
     const from = markerDay + 7 * t;
     weekWindows.push({ from, to: from + 6 });
-    weeks.push({ start: formatDay(from), t, whole: from >= span.first && from + 6 <= span.last });
+    weeks.push({ start: formatDay(from), t, whole: from >= span.first && from + 6 <= span.last, read: t >= firstT && t <= lastT });
   }
   const tallies = tallyWindows(prepared, indicators, weekWindows, include);
   const gaps = leavesOutGaps(options.jump) ? recordingGaps(prepared, span) : null;
 
+  const model = options.model ?? DEFAULT_IMPACT_MODEL;
   const ranges = Object.fromEntries(IMPACT_MEASURES.map((m) => [m, completeRange(m, span, calendar)])) as Record<ImpactMeasure, MetricsWindow>;
   const weekly = {} as Record<ImpactMeasure, WeeklyValue[]>;
   for (const measure of IMPACT_MEASURES) {
@@ -283,14 +296,17 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
             ? 'follow-up'
             : gaps && touchesGap(gaps, w.from, w.to)
               ? 'recording-gap'
-              : null;
+              : !weeks[j]!.read && model === 'series'
+                ? 'outside-fit'
+                : null;
       if (measure === WEEKLY_COUNT_KEY) return { k: r.n, n: r.n, value: weeks[j]!.whole ? r.n : null, excluded };
       return { k: r.k, n: r.n, value: r.rate, excluded };
     });
   }
 
-  const model = options.model ?? DEFAULT_IMPACT_MODEL;
   const margin = options.minimumChange ?? null;
+  // The verdict reads the weeks it always read: the series model's fit (its weeks outside them are 'outside-fit') and
+  // the max-t model's marker windows alike; the weeks beyond are drawn, not tested.
   const verdict =
     model === 'max-t' ? maxTVerdict(prepared, indicators, markerDay, options, weeks, weekly, alpha) : seriesVerdict(weekly, weeks, weekWindows, options, alpha);
   const { fits, findings, tested, calibration } = verdict;
@@ -328,7 +344,7 @@ export function impactOfChange(prepared: PreparedMetrics, indicators: RateIndica
     tested,
     recordingGaps: nearGaps,
     sentence: gapText ? `${told.sentence} ${gapText}` : told.sentence,
-    readout: gapText ? { ...told.readout, verdict: `${told.readout.verdict} ${gapText}` } : told.readout,
+    readout: { ...told.readout, recording: gapText },
   };
 }
 
@@ -343,17 +359,33 @@ export function dayRangeText(from: number, to: number): string {
 }
 
 /**
- * What the verdict adds for recording gaps near the marker: when, how many events against how many expected, and
- * that a change near it may be the gap (its weeks are left out of every measure). '' without gaps.
+ * What the page says of recording gaps near the marker: what the data shows (events recorded in the days against
+ * about how many the days around them lead one to expect), that it may be a gap in recording or a real closure of the
+ * service (the data alone cannot tell which: a front door shut for Christmas looks exactly like an export that missed
+ * a fortnight), and what the analysis did with those weeks. '' without gaps.
  */
 export function recordingGapText(gaps: readonly RecordingGap[]): string {
   if (gaps.length === 0) return '';
   // 1 to 4 events are said as "fewer than 5" (the disclosure policy's small counts), whoever reads it
   const count = (x: number) => (x >= 1 && x <= 4 ? 'fewer than 5' : x.toLocaleString('en-GB'));
-  const one = (g: RecordingGap) =>
-    `${g.from === g.to ? 'on' : 'from'} ${dayRangeText(parseDay(g.from)!, parseDay(g.to)!)} (${count(g.events)} ${g.series === 'contacts' ? 'contacts' : 'events'} against about ${g.expected.toLocaleString('en-GB')})`;
-  const it = gaps.length === 1 ? 'it' : 'them';
-  return `Recording looks incomplete ${gaps.map(one).join(' and ')}: a change near ${it} may be the gap, or work recorded late after ${it}, so those weeks and the ${CATCH_UP_DAYS / 7} weeks after ${it} are left out of every measure.`;
+  const what = (g: RecordingGap) => (g.series === 'contacts' ? 'contacts' : 'events of any kind');
+  const one = (g: RecordingGap, i: number) => {
+    const when = `${g.from === g.to ? 'on' : 'from'} ${dayRangeText(parseDay(g.from)!, parseDay(g.to)!)}`;
+    const head = `${when.charAt(0).toUpperCase()}${when.slice(1)}`;
+    return i === 0
+      ? `${head} the data holds ${count(g.events)} ${what(g)}, against about ${g.expected.toLocaleString('en-GB')} expected from the four weeks either side`
+      : `${when}, ${count(g.events)} ${what(g)} against about ${g.expected.toLocaleString('en-GB')}`;
+  };
+  const single = gaps.length === 1;
+  const shows = gaps.map(one).join(single ? '' : gaps.length === 2 ? '; and ' : '; ');
+  const cause = single
+    ? 'This may be a gap in recording or a real closure of the service; the data alone cannot tell which.'
+    : 'Each may be a gap in recording or a real closure of the service; the data alone cannot tell which.';
+  const oneDay = single && gaps[0]!.from === gaps[0]!.to;
+  const days = oneDay ? 'that day' : 'those days';
+  const after = oneDay ? 'it' : single ? 'them' : 'each';
+  const done = `So that neither the dip nor a rise after it (work recorded late, or coming back) is read as a change, the weeks holding ${days} and the ${CATCH_UP_DAYS / 7} weeks after ${after} are left out of every measure's weekly series.`;
+  return `${shows}. ${cause} ${done}`;
 }
 
 interface Verdict {
@@ -747,7 +779,7 @@ export function impactReadout(
   findings: readonly Finding[], tested: number, alpha = 0.05, margin: MinimumChangeRule | null = null, maxT: InTimeCalibration | 'max-t' | null = null,
 ): { sentence: string; readout: ImpactReadout } {
   const { sentence, verdict, method } = told(findings, tested, alpha, margin, maxT);
-  return { sentence, readout: { verdict, method, measures: findings.map((f) => ({ measure: f.measure, changed: f.changed, text: measureLine(f, margin) })) } };
+  return { sentence, readout: { verdict, method, recording: '', measures: findings.map((f) => ({ measure: f.measure, changed: f.changed, text: measureLine(f, margin) })) } };
 }
 
 /** One measure's line: what was found, with its estimate and interval, or why it was not tested. */

@@ -98,6 +98,43 @@ describe('views page: layout and links', () => {
     }, 240_000);
   }
 
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    it(`two-date chart (${width}×${height}): no band is painted over a left-hand label, and the note names every place gathered into "Other"`, async () => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      try {
+        await open(page, 'two-point', 'demo');
+        const seen = await page.$eval('#panel-two-point figure.chart-figure', (fig) => {
+          const svg = fig.querySelector('.sankey-fit svg')!;
+          const texts = [...svg.querySelectorAll<SVGTextElement>('text.sankey-label')];
+          const leftmost = Math.min(...texts.map((t) => Number(t.getAttribute('x'))));
+          // what is painted right under each left-hand label, at points along its middle: a band is the problem
+          let struck = 0;
+          let points = 0;
+          for (const t of texts.filter((x) => Number(x.getAttribute('x')) === leftmost)) {
+            const r = t.getBoundingClientRect();
+            for (let i = 1; i < 8; i++) {
+              const under = document.elementsFromPoint(r.left + (r.width * i) / 8, r.top + r.height / 2).filter((e) => e !== t && !t.contains(e));
+              points++;
+              if (under[0]?.tagName === 'path') struck++;
+            }
+          }
+          return { struck, points, notes: [...fig.querySelectorAll('.chart-note')].map((n) => n.textContent ?? '').join(' '), drawn: texts.map((t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ')) };
+        });
+        expect(seen.points).toBeGreaterThan(20);
+        expect(seen.struck, 'points of left-hand labels with a band painted over them').toBe(0);
+        // every place not drawn as a node of its own is named in the note under the chart, with the "Other" it is in
+        const json = (await (await page.request.get(`${server.url}/api/datasets/demo/views/two-point`)).json()) as { links: Array<{ from: string; to: string }> };
+        const places = new Set(json.links.flatMap((l) => [l.from, l.to]));
+        const gathered = [...places].filter((p) => !seen.drawn.some((d) => d === p));
+        expect(gathered.length, 'the demo has small places gathered into "Other"').toBeGreaterThan(0);
+        expect(seen.notes).toMatch(/"Other \(\d+ smaller places\)" on \d+ \w+ \d{4}: /);
+        for (const p of gathered) expect(seen.notes, p).toContain(p);
+      } finally {
+        await page.close();
+      }
+    }, 240_000);
+  }
+
   it('says on the funnel why a council has no position (to a viewer: a rate out of fewer than 40 is [c])', async () => {
     // Signed in as a viewer (without sign-in the loopback caller gets exact counts, as it reads the moves);
     // the account is removed after, so the other tests here stay without sign-in.

@@ -157,12 +157,24 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
   const format = options.format ?? (options.percent ? (v: number) => `${(v * 100).toFixed(1)}%` : (v: number) => v.toLocaleString('en-GB', { maximumFractionDigits: 1 }));
 
   // Shaded regions (before/after) and incomplete periods, under everything else.
+  const regionLabels: Array<{ a: number; b: number; text: d3.Selection<SVGTextElement, unknown, null, undefined> }> = [];
   for (const region of options.regions ?? []) {
     const a = xs(region.from) - (numeric ? 0 : 0.5 * (scale(1) - scale(0)));
     const b = xs(region.to) + (numeric ? 0 : 0.5 * (scale(1) - scale(0)));
     svg.append('rect').attr('x', a).attr('y', M.top).attr('width', Math.max(0, b - a)).attr('height', H - M.bottom - M.top).attr('fill', '#eef3f9');
-    svg.append('text').attr('x', (a + b) / 2).attr('y', M.top - 6).attr('text-anchor', 'middle').attr('fill', '#44474f').text(region.label);
+    regionLabels.push({ a, b, text: svg.append('text').attr('x', (a + b) / 2).attr('y', M.top - 6).attr('text-anchor', 'middle').attr('fill', '#44474f').text(region.label) });
   }
+  // Neighbouring windows narrower than their names (26 weeks in seven years at 390 px read "beforafter"): each name
+  // stands outside its window's far edge, the first ending at its right edge, the next starting at its left.
+  regionLabels.forEach((r, i) => {
+    const next = regionLabels[i + 1];
+    if (!next) return;
+    const box = r.text.node()!.getBBox();
+    const nextBox = next.text.node()!.getBBox();
+    if (box.x + box.width + 4 <= nextBox.x) return;
+    r.text.attr('text-anchor', 'end').attr('x', r.b - 3);
+    next.text.attr('text-anchor', 'start').attr('x', next.a + 3);
+  });
   if (options.incomplete?.some(Boolean)) {
     const fill = hatch(svg, '#8a6d00');
     const half = numeric ? 0 : 0.5 * (scale(1) - scale(0));
@@ -186,7 +198,7 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
     const last = band.flags.length - 1 - [...band.flags].reverse().findIndex(Boolean);
     // from the stretch's left edge (never left of the axis), or ending at its right edge when it is at the right
     const atRight = xs(first) > (M.left + W - right) / 2;
-    svg.append('text').attr('class', 'incomplete-label').attr('x', atRight ? xs(last) + half - 2 : Math.max(M.left + 4, xs(first) - half + 2)).attr('y', M.top + 12 + 13 * b).attr('text-anchor', atRight ? 'end' : 'start').attr('font-size', 11).attr('fill', '#5c4a00').text(band.name);
+    svg.append('text').attr('class', 'incomplete-label').attr('x', atRight ? xs(last) + half - 2 : Math.max(M.left + 4, xs(first) - half + 2)).attr('y', M.top + 12 + 13 * b).attr('text-anchor', atRight ? 'end' : 'start').attr('font-size', 11).attr('fill', '#5c4a00').attr('paint-order', 'stroke').attr('stroke', '#fff').attr('stroke-width', 3).attr('stroke-linejoin', 'round').text(band.name);
     figure.note(band.note);
   });
   const ticks = Math.max(2, Math.min(narrow ? 3 : 7, labels.length));
@@ -211,7 +223,7 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
     .attr('y1', (t) => ys(t))
     .attr('y2', (t) => ys(t))
     .attr('stroke', '#ebe9e2');
-  svg.append('text').attr('x', M.left).attr('y', 14).attr('font-weight', 600).text(options.yLabel);
+  const yTitle = svg.append('text').attr('x', M.left).attr('y', 14).attr('font-weight', 600).text(options.yLabel);
   if (options.xLabel) svg.append('text').attr('x', (M.left + W - right) / 2).attr('y', H - 6).attr('text-anchor', 'middle').text(options.xLabel);
 
   for (const ref of options.references ?? []) {
@@ -228,7 +240,24 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
       .attr('stroke', '#fff')
       .attr('stroke-width', 3)
       .text(`${ref.label}: ${format(ref.value)}`);
-    avoid(svg, label, y);
+    // Placed where it crosses no line of the chart (England's 22.6% ran across the 12-month line at 1440 and 390 px),
+    // shortened to the words before its comma if the whole label fits nowhere, else where it always stood.
+    const texts = [`${ref.label}: ${format(ref.value)}`, ...(ref.label.includes(',') ? [`${ref.label.slice(0, ref.label.indexOf(','))}: ${format(ref.value)}`] : [])];
+    if (!placeClear(svg, label, texts, y, { left: M.left, right: W - right, top: M.top, bottom: H - M.bottom }, (x0, x1, top, bottom) => crossesLines(series, xs, ys, x0, x1, top, bottom))) {
+      // nowhere beside its line is clear of the data (390 px): a key above the plot, right of the axis title
+      const titleEnd = yTitle.node()!.getBBox().x + yTitle.node()!.getBBox().width;
+      const key = texts.find((text) => {
+        label.text(text).attr('x', W - right).attr('y', 14);
+        return label.node()!.getBBox().x - 34 > titleEnd + 8;
+      });
+      if (key) {
+        const x = label.node()!.getBBox().x;
+        svg.append('line').attr('class', 'reference-key').attr('x1', x - 30).attr('x2', x - 4).attr('y1', 10).attr('y2', 10).attr('stroke', '#1c1f26').attr('stroke-dasharray', '8 3 2 3').attr('stroke-width', 1.5);
+      } else {
+        label.text(texts[0]!).attr('x', W - right - 6).attr('y', y - 4);
+        avoid(svg, label, y);
+      }
+    }
   }
 
   const curve = options.step ? d3.curveStepAfter : d3.curveLinear;
@@ -294,6 +323,14 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
       e.y = top + 9;
       bottom = top + e.lines.length * LABEL_LINE;
     }
+    // then back up from the chart's foot, so the lowest labels are not pushed out of it (six stations ending
+    // near 0 in a part-week put "Assessment" below the flow view's arrivals chart, cut off)
+    let ceiling = H - 2;
+    for (const e of [...wrapped].reverse()) {
+      const top = Math.min(e.y - 9, ceiling - e.lines.length * LABEL_LINE);
+      e.y = top + 9;
+      ceiling = top - 3;
+    }
     for (const e of wrapped) {
       // A line that stops short of the right edge (a survival curve with too few still followed) is joined to
       // its label by a dotted leader, so the label is not read as belonging to empty space.
@@ -319,6 +356,60 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
 }
 
 const LABEL_LINE = 13;
+
+/**
+ * Whether any series' line (its drawn segments between neighbouring values) passes through the box
+ * [x0, x1] × [top, bottom], in SVG units.
+ */
+function crossesLines(series: readonly LineSeries[], xs: (k: number) => number, ys: (v: number) => number, x0: number, x1: number, top: number, bottom: number): boolean {
+  for (const s of series) {
+    const v = s.values;
+    for (let k = 0; k < v.length; k++) {
+      const a = v[k];
+      if (a == null) continue;
+      const b = v[k + 1];
+      const xa = xs(k);
+      const xb = b == null ? xa : xs(k + 1);
+      if (xb < x0 || xa > x1) continue;
+      const ya = ys(a);
+      const yb = b == null ? ya : ys(b);
+      // the segment clipped to [x0, x1]
+      const at = (x: number) => (xb === xa ? ya : ya + ((yb - ya) * (x - xa)) / (xb - xa));
+      const lo = Math.min(at(Math.max(x0, xa)), at(Math.min(x1, xb)));
+      const hi = Math.max(at(Math.max(x0, xa)), at(Math.min(x1, xb)));
+      if (hi >= top && lo <= bottom) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Moves a line's label (right-aligned text) to the first place beside its line, above then below, from the
+ * right edge leftwards, trying each of `texts` in turn, that stays inside the plot and clear of the chart's
+ * lines (`hits`) and of the names of incomplete stretches. false when there is no such place.
+ */
+function placeClear(
+  svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, label: d3.Selection<SVGTextElement, unknown, null, undefined>, texts: readonly string[], lineY: number,
+  plot: { left: number; right: number; top: number; bottom: number }, hits: (x0: number, x1: number, top: number, bottom: number) => boolean,
+): boolean {
+  const names = [...svg.node()!.querySelectorAll<SVGTextElement>('.incomplete-label')].map((t) => t.getBBox());
+  for (const text of texts) {
+    label.text(text);
+    const width = label.node()!.getComputedTextLength();
+    for (const y of [lineY - 4, lineY + 14]) {
+      const top = y - 10;
+      const bottom = y + 3;
+      if (top < plot.top || bottom > plot.bottom) continue;
+      for (let x = plot.right - 6; x - width >= plot.left + 4; x -= 8) {
+        const x0 = x - width - 2;
+        if (hits(x0, x + 2, top, bottom) || names.some((o) => x0 < o.x + o.width && o.x < x + 2 && top < o.y + o.height && o.y < bottom)) continue;
+        label.attr('x', x).attr('y', y);
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 /**
  * A reference line's label that would sit on the name of an incomplete stretch (at 390 px England's

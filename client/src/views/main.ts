@@ -90,7 +90,6 @@ function draw(view: ViewName): void {
   const headlineTitle = json.tables.find((t) => t.id === 'headlines')?.title ?? null;
   renderHeadlines($<HTMLElement>('.headlines-host', host), (json.headlines as Array<Record<string, Cell>> | undefined) ?? [], headlineTitle);
   RENDERERS[view](chart, json as never);
-  if (view === 'impact') noteWeeklySpan(chart, json);
   renderTables($<HTMLElement>('.view-output', host), json.tables, url, (json.disclosure as { note?: string | null } | undefined)?.note ?? null, {
     dataset: view === 'funnel' ? 'all councils' : datasetPicker.value,
     window: `${marker ? `marker ${marker}, ` : ''}${windowWords}`,
@@ -98,27 +97,6 @@ function draw(view: ViewName): void {
   });
   host.dataset.loadedUrl = url;
   updateMapLink(w);
-}
-
-/**
- * The impact view's weekly charts end where the test's weeks end, not at the data's last date (review v9d
- * finding 9: they stopped at 22 September 2024 on data to 31 March 2025): say so above them, and why.
- */
-function noteWeeklySpan(chart: HTMLElement, json: ViewJson): void {
-  const weeks = (json.weeks as Array<{ start: string; t: number }> | undefined) ?? [];
-  const dataTo = datasetInfo.get(datasetPicker.value)?.to;
-  const last = weeks[weeks.length - 1];
-  if (!last || !weeks[0] || !dataTo) return;
-  const lastDay = new Date(Date.parse(`${last.start}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
-  if (lastDay >= dataTo) return;
-  const before = weeks.filter((w) => w.t < 0).length;
-  const after = weeks.length - before;
-  const note = document.createElement('p');
-  note.className = 'hint weekly-span';
-  note.textContent = `The weekly charts below end on ${longDate(lastDay)}, not at the data's last date (${longDate(dataTo)}): they draw the weeks this test reads, the ${before} weeks before the marker and the ${after} from it. Later weeks take no part in the verdict; move the marker or change the weeks either side to see them.`;
-  const first = [...chart.querySelectorAll('figure.chart-figure')].find((f) => /a week|four weeks at a time/.test(f.querySelector('h3')?.textContent ?? ''));
-  if (first) first.before(note);
-  else chart.append(note);
 }
 
 async function show(view: ViewName): Promise<void> {

@@ -59,7 +59,14 @@ function twoPoint(chart: HTMLElement, view: TwoPointView): void {
   }
   const nodes = [...names].map(([id, name]) => ({ id, name, group: id.slice(2) }));
   const links = view.links.map((l) => ({ source: `A:${l.from_id}`, target: `B:${l.to_id}`, value: value(l.count), share: value(l.share) }));
-  drawSankey(fig, nodes, links, { maxPerColumn: 9 });
+  const drawn = drawSankey(fig, nodes, links, { maxPerColumn: 9, otherName: (n) => `Other (${n} smaller places)` });
+  // What "Other" holds, in words: a director cannot hover a printed chart. Places joined by "+" are two at once.
+  const others = (drawn?.nodes ?? []).filter((n) => n.members.length > 0);
+  if (others.length) {
+    const side = (column: number) => (column === 0 ? `on ${longDate(view.a)}` : `on ${longDate(view.b)}`);
+    const combined = others.some((n) => n.members.some((m) => m.includes(' + ')));
+    fig.note(`${others.map((n) => `"${n.name}" ${side(n.column)}: ${n.members.join(', ')}`).join('. ')}.${combined ? ' A place joined by "+" holds the children at both steps at once (an assessment still open while a section 47 runs, say).' : ''} Every place is in the tables below.`);
+  }
   // Show the dates the server chose, so the pickers never look empty while a chart is drawn.
   const form = chart.parentElement?.querySelector('form');
   for (const [name, date] of [['a', view.a], ['b', view.b]] as const) {
@@ -230,6 +237,8 @@ function impact(chart: HTMLElement, view: ImpactView): void {
   list.append(...lines.map((m) => Object.assign(document.createElement('li'), { className: m.changed ? 'changed' : '', textContent: m.text })));
   verdict.replaceChildren(
     Object.assign(document.createElement('p'), { className: 'verdict-lead', textContent: `At the marker on ${when}: ${readout.verdict}` }),
+    // days with far fewer records than usual: what the data shows, that it may be a recording gap or a closure, and what was done
+    ...(readout.recording ? [Object.assign(document.createElement('p'), { className: 'verdict-recording', textContent: readout.recording })] : []),
     ...(view.tested > 0 ? [list] : []),
     ...(readout.method ? [Object.assign(document.createElement('p'), { className: 'verdict-method', textContent: readout.method })] : []),
   );
@@ -299,6 +308,17 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     ? 'the lines through the weeks before and from the marker (solid grey), and the line before carried on (dashed).'
     : 'the fitted trend and season (solid grey), and where the earlier trend and season would have gone (dashed).';
   const changeWord = jumpModel ? 'Jump at the marker' : 'Average change after the marker';
+  // The weekly charts draw the whole series, the data's first week to its last, with the windows the test compares
+  // shaded; a week is hatched only where it is left out for a reason of its own (a part-week, a look-back or
+  // follow-up the data's edges cut short, a dip in recording), not for being outside the weeks the test reads.
+  const leftOut = (used: unknown) => used !== 'yes' && used !== 'outside-fit';
+  const gapWords = 'days with far fewer records than usual (a recording gap or a real closure) and the weeks after them';
+  const spanNote = (figure: ReturnType<typeof appendFigure>) => {
+    const first = weeks.find((w) => w.whole) ?? weeks[0];
+    const last = [...weeks].reverse().find((w) => w.whole) ?? weeks[weeks.length - 1];
+    if (!first || !last) return;
+    figure.note(`The whole series is drawn, weeks beginning ${longDate(first.start)} to ${longDate(last.start)}. Shaded: the ${view.weeksEitherSide} weeks before the marker and the ${view.weeksEitherSide} from it that the test compares; ${jumpModel ? 'the lines are fitted through those weeks alone' : `the fit reads the ${weeks.filter((w) => w.read).length} weeks around them`}, and the weeks beyond are drawn for context.`);
+  };
   const referrals = appendFigure(
     chart,
     `Referrals a week: ${weekly.changed ? `changed (${weekly.direction})` : weekly.untested ? 'not tested' : noChange}`,
@@ -311,16 +331,17 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     markAt: markAt >= 0 ? markAt : undefined,
     markLabel: longDate(view.marker),
     regions,
-    incomplete: view.weeklyReferrals.map((w) => w.used !== 'yes'),
-    incompleteLabel: 'Hatched: weeks left out of the fit (part-weeks at the data’s edges, or a recording gap and the weeks after it).',
+    incomplete: view.weeklyReferrals.map((w) => leftOut(w.used)),
+    incompleteLabel: `Hatched: weeks left out of the test (part-weeks at the data’s edges, or ${gapWords}).`,
     series: [
       // A part-week is not a week's referrals: left out of the line (hatched instead), never drawn as a dip.
-      // A recording gap's weeks are drawn as recorded (the dip and the late-recorded rise the verdict names), hatched.
+      // A dip in recording's weeks are drawn as recorded (the dip and the rise after it that the verdict names), hatched.
       { name: 'Referrals', values: view.weeklyReferrals.map((w) => (w.used === 'part-week' ? null : value(w.referrals))) },
       { name: 'Fitted', values: view.weeklyReferrals.map((w) => value(w.fitted)), colour: '#5b6270', unlabelled: true },
       { name: 'Earlier trend carried on', values: view.weeklyReferrals.map((w) => (w.t !== null && (w.t as number) >= 0 ? value(w.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
     ],
   });
+  spanNote(referrals);
   // One rate's weekly series, chosen with a picker: the first that changed, else NFA at referral.
   const picker = document.createElement('label');
   picker.className = 'measure-picker';
@@ -353,14 +374,15 @@ function impact(chart: HTMLElement, view: ImpactView): void {
       markAt: markAt >= 0 ? markAt : undefined,
       markLabel: longDate(view.marker),
       regions,
-      incomplete: rows.map((r) => r.used !== 'yes'),
-      incompleteLabel: 'Hatched: weeks left out of the fit (part-weeks, weeks whose look-back or follow-up the data’s edges cut short, or a recording gap and the weeks after it).',
+      incomplete: rows.map((r) => leftOut(r.used)),
+      incompleteLabel: `Hatched: weeks left out of the test (part-weeks, weeks whose look-back or follow-up the data’s edges cut short, or ${gapWords}).`,
       series: [
         { name: 'Four-week share', values: weeks.map((w) => (w.t % 4 === 0 || w === weeks[0] ? value(blocks.get(Math.floor(w.t / 4) * 4)?.value) : null)) },
         { name: 'Fitted', values: rows.map((r) => value(r.fitted)), colour: '#5b6270', unlabelled: true, solid: true },
         { name: 'Earlier trend carried on', values: rows.map((r) => ((r.t as number) >= 0 ? value(r.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
       ],
     });
+    spanNote(figure);
     if (suppressed > 0) figure.note(`${suppressed} of ${blocks.size} four-week shares are suppressed ([c]: built on fewer than 5) and not drawn.`);
   };
   select.addEventListener('change', drawRate);

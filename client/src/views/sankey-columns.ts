@@ -64,9 +64,9 @@ const widthOf = (l: SankeyInputLink) => l.value ?? SUPPRESSED_WIDTH;
 export function simplifySankey(
   nodes: readonly SankeyInputNode[],
   links: readonly SankeyInputLink[],
-  options: { maxColumns: number; maxPerColumn: number },
+  options: { maxColumns: number; maxPerColumn: number; otherName?: (gathered: number) => string },
 ): SimplifiedSankey {
-  const { maxColumns, maxPerColumn } = options;
+  const { maxColumns, maxPerColumn, otherName = (n: number) => `Other (${n} steps)` } = options;
   if (maxColumns < 2 || maxPerColumn < 2) throw new RangeError(`simplifySankey: maxColumns and maxPerColumn must be at least 2 (got ${maxColumns}, ${maxPerColumn})`);
   const depth = nodeColumns(nodes, links);
   const columns = Math.max(0, ...depth.values()) + 1;
@@ -100,7 +100,7 @@ export function simplifySankey(
       target.set(n.id, node);
     }
     if (keep.length < ranked.length) {
-      const other: ColumnNode = { id: `other@${d}`, name: `Other (${ranked.length - keep.length} steps)`, group: OTHER_GROUP, column: d, members: [] };
+      const other: ColumnNode = { id: `other@${d}`, name: otherName(ranked.length - keep.length), group: OTHER_GROUP, column: d, members: [] };
       for (const n of ranked.slice(keep.length)) {
         other.members.push(n.name);
         target.set(n.id, other);

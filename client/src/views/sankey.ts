@@ -54,7 +54,9 @@ const BAND_SPACE = 200;
  * gathered into "Later steps"), the largest `maxPerColumn − 1` nodes of a column and "Other", labels
  * wrapped to the gap and moved apart within their column so no two overlap.
  */
-export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], links: readonly SankeyInputLink[], options: { maxPerColumn?: number } = {}): SimplifiedSankey | null {
+export function drawSankey(
+  figure: Figure, nodes: readonly SankeyInputNode[], links: readonly SankeyInputLink[], options: { maxPerColumn?: number; otherName?: (gathered: number) => string } = {},
+): SimplifiedSankey | null {
   if (links.length === 0) {
     const p = document.createElement('p');
     p.textContent = 'No journeys in this window and cohort.';
@@ -63,7 +65,7 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
   }
   const width = chartWidth(figure);
   const maxColumns = Math.max(2, Math.floor((width - 8) / MIN_COLUMN_GAP));
-  const simple = simplifySankey(nodes, links, { maxColumns, maxPerColumn: options.maxPerColumn ?? 7 });
+  const simple = simplifySankey(nodes, links, { maxColumns, maxPerColumn: options.maxPerColumn ?? 7, ...(options.otherName ? { otherName: options.otherName } : {}) });
   const box = document.createElement('div');
   box.className = 'sankey-fit';
   figure.body.append(box);
@@ -198,5 +200,12 @@ export function drawSankey(figure: Figure, nodes: readonly SankeyInputNode[], li
     })
     .append('title')
     .text(nodeText);
+  // A label of a column with links to its right sits on those links: a pale backing keeps it readable where
+  // bands cross it ("Early help" and "CIN plan" of the two-date chart were struck through by other bands).
+  labels.selectAll<SVGTextElement, N>('text.sankey-label').each(function (n) {
+    if (n.column === last) return;
+    const box = this.getBBox();
+    labels.insert('rect', () => this).attr('class', 'sankey-label-back').attr('x', box.x - 2).attr('y', box.y - 1).attr('width', box.width + 4).attr('height', box.height + 2).attr('rx', 2).attr('fill', '#fff').attr('opacity', 0.85);
+  });
   return simple;
 }

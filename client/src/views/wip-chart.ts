@@ -3,7 +3,7 @@
 // station has a target (assessment 45, section 47 to ICPC 15 working days) the part past it is drawn
 // hatched and dark, with its own dashed line labelled at its end ("past 45 working days"), so colour is
 // never the only cue. A station where every week is [c] (1–4 children) or none says so in words
-// instead of drawing an empty chart. The numbers are
+// instead of drawing an empty chart. Each chart reads out the week under the pointer or keyboard under itself. The numbers are
 // the map's (GET /stations at each week's last day); the table beside the chart has every one.
 import * as d3 from 'd3';
 import type { PublishedWorkInProgress } from '../../../server/routes/views/work-in-progress.js';
@@ -42,8 +42,17 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
     }
     const top = Math.max(1, d3.max(waiting, (v) => v ?? 0) ?? 1);
     const ys = d3.scaleLinear().domain([0, top]).nice(4).range([H - M.bottom, M.top]);
+    // Each station's chart reads out under itself: one read-out under the whole grid sat a screen or more away
+    // from the chart being read at 390 px (Referral, the first, read out below Contact, the last).
+    const cell = document.createElement('div');
+    cell.className = 'wip-cell';
+    grid.append(cell);
+    const readout = document.createElement('p');
+    readout.className = 'hover-readout wip-readout';
+    readout.setAttribute('role', 'status');
+    readout.setAttribute('aria-live', 'polite');
     const svg = d3
-      .select(grid)
+      .select(cell)
       .append('svg')
       .attr('viewBox', `0 0 ${W} ${H}`)
       .attr('role', 'img')
@@ -97,7 +106,8 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
     }
     // Value on hover and keyboard focus, as on every other chart (review v9d finding 6): the published
     // cells, so a week of 1 to 4 children reads [c], never a number or "—".
-    cursor(svg, figure, W, H, M.right, weeks, xs, weeks - 1, (i) =>
+    cell.append(readout);
+    cursor(svg, { ...figure, readout }, W, H, M.right, weeks, xs, weeks - 1, (i) =>
       `${station.name}, end of the week to ${longDate(wip.days[i] ?? '')}: ${num(station.waiting[i] ?? null)} waiting${station.targetWorkingDays === null ? '' : `, ${num(station.overTarget[i] ?? null)} past ${station.targetWorkingDays} working days`}`,
       M,
     );

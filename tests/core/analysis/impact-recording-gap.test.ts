@@ -12,7 +12,7 @@
 // it is recorded: its contacts are recorded 1 to 28 days after it ends (the backlog), other events in it are lost.
 import { describe, expect, it } from 'vitest';
 import { buildEventTable, type EventRecord } from '../../../core/event-table.js';
-import { impactOfChange } from '../../../core/analysis/impact.js';
+import { impactOfChange, recordingGapText } from '../../../core/analysis/impact.js';
 import { recordingGaps } from '../../../core/analysis/recording-gaps.js';
 import { rateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { prepareMetrics } from '../../../core/metrics.js';
@@ -110,9 +110,13 @@ describe('impact: a recording gap is named and never called a change', () => {
       // about 45 a working day over 8 working days and 2 weekend days
       expect(gap.expected).toBeGreaterThan(250);
       expect(gap.expected).toBeLessThan(500);
-      const said = `Recording looks incomplete from 10 to 19 October 2022 (0 contacts against about ${gap.expected.toLocaleString('en-GB')})`;
-      expect(result.readout.verdict).toContain(said);
+      // what the data shows, never a cause: it may be a recording gap or a real closure, and what was done with it
+      const said = `From 10 to 19 October 2022 the data holds 0 contacts, against about ${gap.expected.toLocaleString('en-GB')} expected from the four weeks either side. This may be a gap in recording or a real closure of the service; the data alone cannot tell which.`;
+      expect(result.readout.recording).toContain(said);
+      expect(result.readout.recording).toContain(`the weeks holding those days and the 6 weeks after them are left out of every measure's weekly series`);
       expect(result.sentence).toContain(said);
+      // the verdict stays one sentence; the gap is said beside it
+      expect(result.readout.verdict).not.toContain('October 2022');
       // its weeks are marked as left out of every measure
       const weekOf = result.weeks.findIndex((w) => w.start === '2022-10-17' || w.start === '2022-10-14');
       if (weekOf >= 0) for (const series of Object.values(result.weekly)) expect(['recording-gap', 'look-back', 'follow-up']).toContain(series[weekOf]!.excluded);
@@ -122,8 +126,44 @@ describe('impact: a recording gap is named and never called a change', () => {
   it('a marker a year away from the gap does not name it', () => {
     const result = at('2023-11-06', true);
     expect(result.recordingGaps).toEqual([]);
-    expect(result.readout.verdict).not.toContain('Recording looks incomplete');
+    expect(result.readout.recording).toBe('');
+    expect(result.sentence).not.toContain('gap in recording');
   });
+});
+
+describe('impact: a real closure is never called incomplete recording (the data cannot tell the two apart)', () => {
+  // The front door shut from 23 December 2022 to 2 January 2023: nothing recorded, and nothing recorded late
+  // either (the work did not arrive), the reviewer's closure case. Said as what the data shows, with both causes.
+  const CLOSED: [string, string] = ['2022-12-23', '2023-01-02'];
+  const closed = (seed: number) => dailyLog(seed, 45, null).filter((r) => r.day < dayOf(CLOSED[0]) || r.day > dayOf(CLOSED[1]));
+  for (const seed of [6, 7]) {
+    it(`seed ${seed}: the closure is named with its figures and both causes, never as incomplete recording`, () => {
+      const log = analysed(closed(seed));
+      const result = impactOfChange(log.prepared, log.indicators, dayOf('2023-01-09'), { weeksEitherSide: 26, span: log.span });
+      expect(result.recordingGaps.length).toBeGreaterThan(0);
+      const text = result.readout.recording;
+      expect(text).toMatch(/^(From|On) [^.]*(December 2022|January 2023)[^.]* the data holds \d[\d,]* (contacts|events of any kind), against about \d[\d,]* expected from the four weeks either side\./);
+      expect(text).toContain('may be a gap in recording or a real closure of the service; the data alone cannot tell which');
+      expect(text).toMatch(/left out of every measure's weekly series\.$/);
+      expect(result.sentence.endsWith(text)).toBe(true);
+      expect(`${result.sentence} ${text}`).not.toMatch(/incomplete|looks? like a gap|missing/i);
+    });
+  }
+});
+
+describe('recordingGapText: what the data shows, both causes, what was done', () => {
+  const gap = (from: string, to: string, events: number, expected: number, series: 'contacts' | 'events' = 'contacts') => ({ from, to, series, events, expected, leftOutTo: to });
+  it('one day, a few events of any kind said as fewer than 5', () => {
+    expect(recordingGapText([gap('2023-10-09', '2023-10-09', 3, 61, 'events')])).toBe(
+      'On 9 October 2023 the data holds fewer than 5 events of any kind, against about 61 expected from the four weeks either side. This may be a gap in recording or a real closure of the service; the data alone cannot tell which. So that neither the dip nor a rise after it (work recorded late, or coming back) is read as a change, the weeks holding that day and the 6 weeks after it are left out of every measure\'s weekly series.',
+    );
+  });
+  it('two stretches, each with its figures', () => {
+    expect(recordingGapText([gap('2023-12-23', '2024-01-02', 12, 1_480), gap('2024-02-12', '2024-02-16', 0, 230)])).toBe(
+      'From 23 December 2023 to 2 January 2024 the data holds 12 contacts, against about 1,480 expected from the four weeks either side; and from 12 to 16 February 2024, 0 contacts against about 230. Each may be a gap in recording or a real closure of the service; the data alone cannot tell which. So that neither the dip nor a rise after it (work recorded late, or coming back) is read as a change, the weeks holding those days and the 6 weeks after each are left out of every measure\'s weekly series.',
+    );
+  });
+  it('nothing without gaps', () => expect(recordingGapText([])).toBe(''));
 });
 
 describe('impact: logs without a gap name none (seasons, Christmas, bank holidays, weekends)', () => {
@@ -133,7 +173,7 @@ describe('impact: logs without a gap name none (seasons, Christmas, bank holiday
       expect(recordingGaps(log.prepared, log.span).gaps).toEqual([]);
       const result = impactOfChange(log.prepared, log.indicators, dayOf('2023-01-02'), { weeksEitherSide: 26, span: log.span });
       expect(result.recordingGaps).toEqual([]);
-      expect(result.sentence).not.toContain('Recording looks incomplete');
+      expect(result.readout.recording).toBe('');
       expect(result.weeks.every((_, j) => result.weekly.referrals_per_week[j]!.excluded !== 'recording-gap')).toBe(true);
     });
   }

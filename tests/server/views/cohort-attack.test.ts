@@ -191,8 +191,11 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     expect(pins.length, pins.join(', ')).toBeLessThanOrEqual(allowed);
   }, 120_000);
 
-  it('impact: no week of 1 to 4 comes back from its four-week block', async () => {
-    const url = '/api/datasets/small/views/impact?date=2022-10-03';
+  // The weekly series run over the data's whole span, not only the weeks the test reads: a marker in the middle
+  // (whose 52 weeks after stop 26 weeks short of the data's end) and one near the end (whose 78 weeks of history
+  // start 48 weeks after the data's first), every week from the data's first to its last rounded with its blocks.
+  it.each(['2022-10-03', '2023-09-04'])('impact at %s: no week of 1 to 4 comes back from its four-week block, over the whole series', async (marker) => {
+    const url = `/api/datasets/small/views/impact?date=${marker}`;
     const shown = await get(safe, url, viewer);
     const exactAnswer = await get(exact, url);
     const running = /rounded together, each week/.test(shown.disclosure?.note ?? '');
@@ -222,6 +225,15 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
       sums.push({ total: `b|${k}`, parts });
     }
     expect(sums.length).toBeGreaterThan(50);
+    // the series reach the data's first and last weeks, and blocks beyond the weeks the test reads are in the attack
+    const info = (await get(exact, '/api/datasets')) as unknown as Array<{ name: string; from: string; to: string }>;
+    const { from, to } = info.find((d) => d.name === 'small')!;
+    const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+    const tOf = (iso: string) => Math.floor((dayOf(iso) - dayOf(marker)) / 7);
+    const ts = [...weekly.keys()].map((k) => Number(k.split('|')[1]));
+    expect([Math.min(...ts), Math.max(...ts)]).toEqual([tOf(from), tOf(to)]);
+    const readByTest = (t: number) => t >= -78 && t <= 51;
+    expect(sums.filter((x) => !readByTest(Number(x.total.split('|')[2]))).length).toBeGreaterThan(20);
     propagate(ranges, sums);
     const { pins, violations } = pinned(ranges, truth);
     expect(violations, 'the attacker reads the policy right').toEqual([]);

@@ -147,6 +147,29 @@ describe('the views API (exact counts)', () => {
     expect(bad.json().error).toMatch(/model/);
   });
 
+  it('impact: the weekly series run from the data\'s first week to its last, the weeks the verdict reads marked', async () => {
+    const info = (await get('/api/datasets')).json().find((d: Row) => d.name === 'la1');
+    for (const model of ['max-t', 'series']) {
+      const body = (await get(`/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=${model}`)).json();
+      const weeks = body.weeks as Array<{ start: string; t: number; whole: boolean; read: boolean }>;
+      // the first week holds the data's first day and the last its last day
+      expect(weeks[0]!.start <= info.from && formatDay(day(weeks[0]!.start) + 6) >= info.from, model).toBe(true);
+      expect(weeks.at(-1)!.start <= info.to && formatDay(day(weeks.at(-1)!.start) + 6) >= info.to, model).toBe(true);
+      expect(weeks.map((w) => w.t)).toEqual(weeks.map((_, j) => weeks[0]!.t + j));
+      // the verdict reads the 78 weeks before the marker to the 52 from it, within the data
+      expect(weeks.filter((w) => w.read).map((w) => w.t)).toEqual(weeks.filter((w) => w.t >= -78 && w.t <= 51).map((w) => w.t));
+      const referrals = body.tables.find((t: { id: string }) => t.id === 'weekly-referrals');
+      expect(referrals.rows).toHaveLength(weeks.length);
+      const used = (body.weeklyReferrals as Row[]).map((r) => r.used);
+      // the series model leaves the weeks outside its fit out by name; max-t's season and comparison read every week
+      weeks.forEach((w, j) => {
+        if (!w.whole) expect(used[j]).toBe('part-week');
+        else if (!w.read) expect(used[j]).toBe(model === 'series' ? 'outside-fit' : 'yes');
+      });
+      expect(used.includes('outside-fit')).toBe(model === 'series');
+    }
+  });
+
   it('cohorts: A and B each agree with computeMetrics under the cohort', async () => {
     const body = (await get('/api/datasets/la1/views/cohorts?from=2022-01-01&to=2024-12-31&a=sex:F&b=sex:M')).json();
     const girls = Uint8Array.from({ length: table.length }, (_, i) => (data.children.find((c) => c.id === table.childIds[table.child[i]!])!.sex === 'F' ? 1 : 0));
