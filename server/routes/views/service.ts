@@ -8,7 +8,7 @@ import { createAnalysisContext, type AnalysisContext } from '../../../core/analy
 import type { CohortFilter } from '../../../core/analysis/cohort.js';
 import type { DataSpan } from '../../../core/analysis/cutoffs.js';
 import { rowsAsObjects, tableToCsv, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
-import { discloseTables } from '../../../core/disclosure/disclose.js';
+import { discloseTables, type CohortCounts } from '../../../core/disclosure/disclose.js';
 import { COHORT_NOTE, CONTROLLED_NOTE, countPolicyOf, POLICY_NOTE, RUNNING_NOTE, SUPPRESSED, type CountPolicy } from '../../../core/disclosure/policy.js';
 import { secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
 import { parseDay } from '../../../core/dates.js';
@@ -66,6 +66,8 @@ export interface ViewDraft<T extends object> {
   assemble(published: Published): T;
   /** sums a viewer knows hold between the tables' counts (secondary suppression keeps them from pinning a [c]) */
   relations?: SumRelation[];
+  /** a cohort's counts in an answer not asked with `cohort` (the cohorts view's A and B): published by the cohort policy */
+  cohortCounts?: CohortCounts[];
 }
 
 export interface DatasetContext {
@@ -102,10 +104,10 @@ export interface ViewService {
  * Runs a draft through the disclosure policy and assembles its JSON from the published tables. The one
  * place every view's answer for a viewer goes through: `policy` is everyone's ([c] for 1–4) or, for an
  * answer asked with a cohort, the cohort's (every count under 10, 0 included, [c], the rest rounded to 5;
- * policy.ts CountPolicy).
+ * policy.ts CountPolicy); the draft's `cohortCounts` go by the cohort's in an answer that is everyone's.
  */
 export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean, policy: CountPolicy = 'everyone'): T & ViewResult {
-  const disclosed = discloseTables(draft.tables, { exact, policy });
+  const disclosed = discloseTables(draft.tables, { exact, policy, ...(draft.cohortCounts ? { cohortCounts: draft.cohortCounts } : {}) });
   if (!exact) disclosed.suppressed += secondarySuppress(disclosed.tables, draft.relations ?? [], policy);
   // a cohort's listed rows that read [c] are left out: listed would say "1 to 9", not "0 to 9" (view-table.ts `sparse`)
   if (!exact && policy === 'cohort') {
@@ -125,7 +127,7 @@ export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean, p
   return {
     ...draft.assemble({ table, rows: (id) => rowsAsObjects(table(id)) }),
     tables: disclosed.tables,
-    disclosure: { exactCounts: exact, suppressed: disclosed.suppressed, rounded: disclosed.rounded, note: exact ? null : noteOf(draft.tables, policy) },
+    disclosure: { exactCounts: exact, suppressed: disclosed.suppressed, rounded: disclosed.rounded, note: exact ? null : noteOf(draft.tables, draft.cohortCounts?.length ? 'cohort' : policy) },
   };
 }
 

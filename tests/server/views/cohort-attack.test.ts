@@ -191,6 +191,54 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     expect(pins.length, pins.join(', ')).toBeLessThanOrEqual(allowed);
   }, 120_000);
 
+  // The cohorts view puts two cohorts side by side (its JSON names them: cohortA, cohortB, '' for everyone);
+  // a column of a real cohort is read by the cohort policy when the answer states it, everyone's by everyone's.
+  it('cohorts view: everyone = boys + girls + unknown = a cohort + its complement, over its columns A and B, pins nothing', async () => {
+    const PAIRS = [['M', 'F'], ['U', 'E'], ['notM', 'notF']] as const;
+    const windows = Array.from({ length: 12 }, (_, i) => {
+      const from = new Date(Date.UTC(2021, 3 + 3 * i, 1));
+      const to = new Date(Date.UTC(2021, 6 + 3 * i, 0));
+      return `from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`;
+    });
+    const ranges = new Map<string, Range>();
+    const truth = new Map<string, number>();
+    const rowCols = new Set<string>();
+    for (const window of windows) {
+      for (const pair of PAIRS) {
+        const url = `/api/datasets/small/views/cohorts?${window}&a=${encodeURIComponent(COHORTS[pair[0]])}&b=${encodeURIComponent(COHORTS[pair[1]])}`;
+        const shown = (await get(safe, url, viewer)) as Answer & { cohortA: string; cohortB: string };
+        const exactAnswer = await get(exact, url);
+        const stated = /For a cohort/.test(shown.disclosure?.note ?? '');
+        pair.forEach((name, side) => {
+          const cohortPolicy = stated && (side === 0 ? shown.cohortA : shown.cohortB) !== '';
+          const prefix = side === 0 ? 'a_' : 'b_';
+          for (const [tableId, keyColumn] of [['rates', 'rate'], ['medians', 'median']] as const) {
+            // name|window|table|row|k or n, from cellsOf's name|row|column
+            const mine = (cells: Map<string, Cell>) => [...cells].flatMap(([k, v]) => {
+              const [, row, column] = k.split('|');
+              return column!.startsWith(prefix) ? [[`${name}|${window}|${tableId}|${row}|${column!.slice(prefix.length)}`, v] as const] : [];
+            });
+            for (const [k, v] of mine(cellsOf(shown, tableId, keyColumn, name))) {
+              const [lo, hi] = rangeOf(v, cohortPolicy);
+              const [a, b] = ranges.get(k) ?? [0, BIG];
+              ranges.set(k, [Math.max(a, lo), Math.min(b, hi)]);
+              rowCols.add(k.slice(name.length + 1));
+            }
+            for (const [k, v] of mine(cellsOf(exactAnswer, tableId, keyColumn, name))) truth.set(k, v as number);
+          }
+        });
+      }
+    }
+    const sums = [...rowCols].flatMap((rc) => PARTITIONS.map(([total, parts]) => ({ total: `${total}|${rc}`, parts: parts.map((p) => `${p}|${rc}`) })));
+    const small = [...truth].filter(([, v]) => v >= 1 && v <= 4).length;
+    propagate(ranges, sums);
+    const { pins, violations } = pinned(ranges, truth);
+    if (process.env.DEBUG_ATTACK) console.log(`PINS cohorts: ${pins.length} pinned of ${small} counts of 1 to 4 (${truth.size} counts)`, pins.slice(0, 5));
+    expect(violations, 'the attacker reads the policy right').toEqual([]);
+    expect(small, 'the log has counts of 1 to 4 to protect').toBeGreaterThan(5);
+    expect(pins, 'counts of 1 to 4 pinned').toEqual([]);
+  }, 180_000);
+
   it('impact: no week of 1 to 4 comes back from its four-week block', async () => {
     const url = '/api/datasets/small/views/impact?date=2022-10-03';
     const shown = await get(safe, url, viewer);
