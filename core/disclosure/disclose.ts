@@ -2,7 +2,7 @@
 // rates, intervals, medians and verdicts built on a suppressed count suppressed with it. The views'
 // JSON is assembled from the tables this returns, so every place a viewer looks shows the same number.
 import { columnIndex, type Cell, type ViewTable } from '../analysis/view-table.js';
-import { isSmallCount, publishCount, publishCountAs, publishShare, roundTo, SUPPRESSED, tooFewForRate, type CountPolicy } from './policy.js';
+import { publishCount, publishCountAs, publishShare, roundTo, SUPPRESSED, tooFewForRate, type CountPolicy } from './policy.js';
 import { LifeTableRunner, recomputeRow } from './recompute.js';
 
 export interface Disclosed {
@@ -13,12 +13,23 @@ export interface Disclosed {
 }
 
 /**
+ * Counts that are a cohort's in an answer that holds everyone's too (the cohorts view: A everyone, B girls):
+ * in table `table`, the count columns `columns` and every count of the rows `rows` go by the cohort policy.
+ */
+export interface CohortCounts {
+  table: string;
+  columns?: readonly string[];
+  rows?: readonly number[];
+}
+
+/**
  * `policy` (default everyone's): in a cohort's answer every count under 10 (0 too) is [c], rates are
  * worked out from the published counts and any other figure on a [c] count is [c] (policy.ts).
+ * `cohortCounts`: counts under the cohort policy in an answer that is otherwise everyone's; a figure
+ * built on one of them goes by the cohort policy too.
  */
-export function discloseTables(tables: readonly ViewTable[], options: { exact: boolean; policy?: CountPolicy }): Disclosed {
+export function discloseTables(tables: readonly ViewTable[], options: { exact: boolean; policy?: CountPolicy; cohortCounts?: readonly CohortCounts[] }): Disclosed {
   const policy = options.policy ?? 'everyone';
-  const cohort = policy === 'cohort';
   if (options.exact) return { tables: tables.map(({ controlled: _, ...t }) => ({ ...t, rows: t.rows.map((r) => [...r]) })), suppressed: 0, rounded: 0 };
   let suppressed = 0;
   let rounded = 0;
@@ -32,7 +43,13 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
     // the headlines' unit column: a share's n is the second of its basis (k, n), k or not
     const unitAt = table.id === 'headlines' ? table.columns.findIndex((c) => c.key === 'unit') : -1;
     const lifeTable = new LifeTableRunner();
+    const marked = (options.cohortCounts ?? []).filter((c) => c.table === table.id);
+    const policyAt = (r: number, j: number): CountPolicy =>
+      policy === 'cohort' || marked.some((c) => c.columns?.includes(table.columns[j]!.key) || c.rows?.includes(r)) ? 'cohort' : 'everyone';
     const rows = table.rows.map((row, r) => {
+      const policies = row.map((_, j) => policyAt(r, j));
+      // a figure goes by the cohort policy when a count it is built on does
+      const cohortFigure = basisOf.map((basis) => basis.some((b) => policies[b] === 'cohort'));
       // linked counts rounded together (controlled.ts): shown as given, and a figure built on one goes
       // with it only when that published count is small (the published count is all it holds)
       const given = controlled?.rows[r] ?? null;
@@ -42,9 +59,9 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
         if (g !== undefined) return g === SUPPRESSED || (controlled!.figuresFrom !== undefined && g < controlled!.figuresFrom);
         if (table.columns[j]!.kind !== 'count' || typeof cell !== 'number') return false;
         // a cohort's count under 10, 0 included, is [c]: what is built on it goes with it
-        return cohort ? publishCountAs(cell, policy) === SUPPRESSED : isSmallCount(cell);
+        return publishCountAs(cell, policies[j]!) === SUPPRESSED;
       });
-      const shownCounts = row.map((cell, j) => givenAt(j) ?? (table.columns[j]!.kind === 'count' && typeof cell === 'number' ? publishCountAs(cell, policy) : cell));
+      const shownCounts = row.map((cell, j) => givenAt(j) ?? (table.columns[j]!.kind === 'count' && typeof cell === 'number' ? publishCountAs(cell, policies[j]!) : cell));
       // the published counts (or what a row gives) a figure is built on
       const shownBasis = (j: number) => basisOf[j]!.map((b) => givenAt(b) ?? (table.columns[b]!.kind === 'count' ? shownCounts[b]! : row[b] ?? null));
       // one step down the life table per row, from the published at risk and ended
@@ -58,14 +75,16 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
           else if (shown !== cell) rounded++;
           return shown;
         }
+        const cohort = cohortFigure[j]!;
         // a cohort's rate k/n is worked out from the published counts alone ([c] when either is [c])
         if (cohort && derived[j] && !column.recompute && isRatio(cell, column.kind, basisOf[j]!.map((b) => row[b] ?? null))) {
           const [k, n] = shownBasis(j);
           return typeof k === 'number' && typeof n === 'number' ? publishShare(k, n) : SUPPRESSED;
         }
         // a cohort's other figures go with a [c] count whether or not there is one (no figure for an exact
-        // 0, one for 1 to 9, would tell them apart)
-        if (derived[j] && (cell !== null || cohort) && !(cohort && column.recompute) && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
+        // 0, one for 1 to 9, would tell them apart: an interval or a difference of rates out of 0 is none);
+        // a survival runs down the life table from its published counts (recompute.ts)
+        if (derived[j] && (cell !== null || cohort) && !(cohort && column.recompute?.startsWith('km_')) && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
         // A share out of too few to give a rate is [c] even when it is not k/n (a Kaplan–Meier share at a
         // year, out of the stays begun): the column names its population, or a headline's share its n.
         if (derived[j] && typeof cell === 'number' && outOf[j]! >= 0 && tooFewForRate(shownCounts[outOf[j]!])) return SUPPRESSED;

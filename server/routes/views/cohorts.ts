@@ -16,6 +16,7 @@ import type { ZodTypeProvider } from '../../zod-provider.js';
 import { ciCells, ciColumns, round1, round4 } from './format.js';
 import { CohortsQuerySchema } from './schemas.js';
 import { keyOf, type ViewService } from './service.js';
+import type { CohortCounts } from '../../../core/disclosure/disclose.js';
 
 type Rows = Array<Record<string, Cell>>;
 
@@ -126,8 +127,18 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
           }),
         ),
       ];
+      // A real cohort's counts (A's columns and headline rows, or B's) go by the cohort policy, as in any
+      // view asked with that cohort: rounded to 5 alone, A's small counts came back from everyone's and
+      // its complement's (cohort-attack.test.ts); everyone's stay as everyone's answers show them.
+      const side = (real: boolean, prefix: 'a_' | 'b_', odd: number): CohortCounts[] => {
+        // the headlines' rows are each measure's A then B
+        const rows = headlines.flatMap((_, i) => (i % 2 === odd ? [i] : []));
+        return real ? [{ table: 'rates', columns: [`${prefix}k`, `${prefix}n`] }, { table: 'medians', columns: [`${prefix}n`] }, { table: 'headlines', rows }] : [];
+      };
+      const cohortCounts = [...side(cohortA !== '', 'a_', 0), ...side(cohortB !== '', 'b_', 1)];
       return {
         tables,
+        cohortCounts,
         assemble: (published): CohortsView => ({
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },

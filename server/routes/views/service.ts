@@ -5,12 +5,12 @@
 // published tables, so the JSON, the on-screen tables, the hover values and the CSV show one number.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createAnalysisContext, type AnalysisContext } from '../../../core/analysis/context.js';
-import type { CohortFilter } from '../../../core/analysis/cohort.js';
 import type { DataSpan } from '../../../core/analysis/cutoffs.js';
 import { rowsAsObjects, tableToCsv, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
-import { discloseTables } from '../../../core/disclosure/disclose.js';
+import { discloseTables, type CohortCounts } from '../../../core/disclosure/disclose.js';
 import { COHORT_NOTE, CONTROLLED_NOTE, countPolicyOf, POLICY_NOTE, RUNNING_NOTE, SUPPRESSED, type CountPolicy } from '../../../core/disclosure/policy.js';
-import { secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
+import { PARTITION_MAX_VALUES, partitionSuppress, secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
+import { COHORT_DIMENSIONS, COHORT_VALUES, type CohortFilter } from '../../../core/analysis/cohort.js';
 import { parseDay } from '../../../core/dates.js';
 import type { MapDefinition } from '../../../core/map-schema.js';
 import type { DatasetInfo, Store } from '../../db/store.js';
@@ -66,6 +66,8 @@ export interface ViewDraft<T extends object> {
   assemble(published: Published): T;
   /** sums a viewer knows hold between the tables' counts (secondary suppression keeps them from pinning a [c]) */
   relations?: SumRelation[];
+  /** a cohort's counts in an answer not asked with `cohort` (the cohorts view's A and B): published by the cohort policy */
+  cohortCounts?: CohortCounts[];
 }
 
 export interface DatasetContext {
@@ -102,11 +104,12 @@ export interface ViewService {
  * Runs a draft through the disclosure policy and assembles its JSON from the published tables. The one
  * place every view's answer for a viewer goes through: `policy` is everyone's ([c] for 1–4) or, for an
  * answer asked with a cohort, the cohort's (every count under 10, 0 included, [c], the rest rounded to 5;
- * policy.ts CountPolicy).
+ * policy.ts CountPolicy); the draft's `cohortCounts` go by the cohort's in an answer that is everyone's.
  */
-export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean, policy: CountPolicy = 'everyone'): T & ViewResult {
-  const disclosed = discloseTables(draft.tables, { exact, policy });
+export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean, policy: CountPolicy = 'everyone', dimension?: DimensionDrafts): T & ViewResult {
+  const disclosed = discloseTables(draft.tables, { exact, policy, ...(draft.cohortCounts ? { cohortCounts: draft.cohortCounts } : {}) });
   if (!exact) disclosed.suppressed += secondarySuppress(disclosed.tables, draft.relations ?? [], policy);
+  if (!exact && dimension) disclosed.suppressed += partitionSuppress(disclosed.tables, dimension.values, dimension.member);
   // a cohort's listed rows that read [c] are left out: listed would say "1 to 9", not "0 to 9" (view-table.ts `sparse`)
   if (!exact && policy === 'cohort') {
     disclosed.tables = disclosed.tables.map((t) => {
@@ -125,8 +128,17 @@ export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean, p
   return {
     ...draft.assemble({ table, rows: (id) => rowsAsObjects(table(id)) }),
     tables: disclosed.tables,
-    disclosure: { exactCounts: exact, suppressed: disclosed.suppressed, rounded: disclosed.rounded, note: exact ? null : noteOf(draft.tables, policy) },
+    disclosure: { exactCounts: exact, suppressed: disclosed.suppressed, rounded: disclosed.rounded, note: exact ? null : noteOf(draft.tables, draft.cohortCounts?.length ? 'cohort' : policy) },
   };
+}
+
+/**
+ * A cohort of one dimension (sex:F, or sex:F|U|): the exact tables of each value of that dimension, and
+ * which of them the cohort holds (secondary.ts partitionSuppress).
+ */
+export interface DimensionDrafts {
+  values: ViewTable[][];
+  member: boolean[];
 }
 
 /** What a viewer's answer says of its numbers: the policy, and how its linked or cohort counts are published. */
@@ -147,6 +159,25 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
     const info = store.getDataset(name);
     if (!info) throw new NotFoundError(`dataset "${name}"`);
     return { info: publishedSpan(info, exact), version: store.version(name) };
+  };
+
+  // the cohort `mask` answers instead of the one asked (undefined: the one asked), while dimensionDrafts runs
+  let maskFor: { filter: CohortFilter; key: string } | undefined;
+  /** A one-dimension cohort's dimension, value by value (compute runs synchronously, once a value). */
+  const dimensionDrafts = (filter: CohortFilter, compute: (exact: boolean) => ViewDraft<object>): DimensionDrafts | undefined => {
+    const given = COHORT_DIMENSIONS.filter((d) => filter[d] !== undefined);
+    if (given.length !== 1 || COHORT_VALUES[given[0]!].length > PARTITION_MAX_VALUES) return undefined;
+    const dimension = given[0]!;
+    const chosen = new Set(filter[dimension]);
+    try {
+      const values = COHORT_VALUES[dimension].map((v, i) => {
+        maskFor = { filter: { [dimension]: [i] }, key: `${dimension}:${v}` };
+        return compute(true).tables;
+      });
+      return { values, member: COHORT_VALUES[dimension].map((_, i) => chosen.has(i)) };
+    } finally {
+      maskFor = undefined;
+    }
   };
 
   const service: ViewService = {
@@ -174,7 +205,9 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
       return datasetWindow(info.name, info, query, defaultMonths);
     },
     mask(ctx, cohort) {
-      return cohort ? ctx.mask(cohort.filter, cohort.key) : null;
+      // while respond works out the values of a cohort's dimension, each draft is asked for one value
+      const asked = maskFor === undefined ? cohort : maskFor;
+      return asked ? ctx.mask(asked.filter, asked.key) : null;
     },
     span(info) {
       const first = info.from === null ? null : parseDay(info.from);
@@ -197,8 +230,10 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
     respond(request, reply, key, query, fileName, compute) {
       const exact = request.exactCounts === true;
       // the cohort the answer is for (every view's query parses it into {filter, key}); it is in `key` too
-      const policy = countPolicyOf((request.query as { cohort?: { key?: string } } | undefined)?.cohort?.key);
-      const { value, hit } = service.cached(`${key}|${exact ? 'exact' : policy}`, () => publish(compute(exact), exact, policy));
+      const cohort = (request.query as { cohort?: { filter?: CohortFilter; key?: string } } | undefined)?.cohort;
+      const policy = countPolicyOf(cohort?.key);
+      const { value, hit } = service.cached(`${key}|${exact ? 'exact' : policy}`, () =>
+        publish(compute(exact), exact, policy, !exact && policy === 'cohort' && cohort?.filter ? dimensionDrafts(cohort.filter, compute) : undefined));
       return service.send(reply, value, query, fileName, hit);
     },
   };

@@ -39,6 +39,40 @@ describe('the disclosure policy', () => {
     expect(table.rows[1]![3]).toBe(3);
   });
 
+  it('puts the counts of a cohort beside everyone\'s under the cohort policy, and its figures with them', () => {
+    // the cohorts view: A everyone, B a cohort; B's 0 out of 0 and 3 out of 7 read alike
+    const ab = makeTable(
+      'rates',
+      'A and B',
+      [
+        ['a_k', 'A: count', 'count'],
+        ['a_n', 'A: out of', 'count'],
+        ['a_rate', 'A: rate', 'rate', { basis: ['a_k', 'a_n'] }],
+        ['b_k', 'B: count', 'count'],
+        ['b_n', 'B: out of', 'count'],
+        ['b_rate', 'B: rate', 'rate', { basis: ['b_k', 'b_n'] }],
+        ['b_lower', 'B: lower', 'rate', { basis: ['b_k', 'b_n'], recompute: 'wilson_lower' }],
+        ['diff', 'A − B', 'rate', { basis: ['a_k', 'a_n', 'b_k', 'b_n'], recompute: 'difference' }],
+      ],
+      [
+        { a_k: 7, a_n: 61, a_rate: 7 / 61, b_k: 0, b_n: 0, b_rate: null, b_lower: null, diff: null },
+        { a_k: 7, a_n: 61, a_rate: 7 / 61, b_k: 3, b_n: 7, b_rate: 3 / 7, b_lower: 0.158, diff: -0.314 },
+        { a_k: 40, a_n: 120, a_rate: 1 / 3, b_k: 12, b_n: 48, b_rate: 0.25, b_lower: 0.149, diff: 0.083 },
+      ],
+    );
+    const rows = discloseTables([ab], { exact: false, cohortCounts: [{ table: 'rates', columns: ['b_k', 'b_n'] }] }).tables[0]!.rows;
+    // everyone's column as everyone's answers show it (7 reads 5); B's under 10, 0 too, [c] with all built on them
+    expect(rows[0]).toEqual([5, 60, 0.083, '[c]', '[c]', '[c]', '[c]', '[c]']);
+    expect(rows[1]).toEqual(rows[0]);
+    expect(rows[2]!.slice(0, 5)).toEqual([40, 120, 0.333, 10, 50]);
+    expect(rows[2]![5]).toBe(0.2);
+    // the same table with no cohort: B's 0 and 3 are everyone's 0 and [c]
+    expect(discloseTables([ab], { exact: false }).tables[0]!.rows[0]!.slice(3, 5)).toEqual([0, 0]);
+    // a cohort's answer: an interval or a difference out of 0 reads as one out of 1 to 9 ([c]), not null
+    const cohort = discloseTables([ab], { exact: false, policy: 'cohort' }).tables[0]!.rows;
+    expect(cohort[0]).toEqual(cohort[1]);
+  });
+
   it('publishes exact numbers when the server allows them', () => {
     expect(discloseTables([table], { exact: true }).tables[0]!.rows).toEqual(table.rows);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTable } from '../../../core/analysis/view-table.js';
 import { discloseTables } from '../../../core/disclosure/disclose.js';
-import { secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
+import { partitionSuppress, secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
 
 const cols = [
   ['group', 'Group', 'text'],
@@ -50,5 +50,40 @@ describe('secondary suppression', () => {
     const { tables } = discloseTables([life], { exact: false });
     expect(tables[0]!.rows[0]![5]).toBe('[c]');
     expect(tables[0]!.rows[1]![5]).toBe(Math.round((1 - 2.5 / 100) * (1 - 20 / 90) * 1000) / 1000);
+  });
+});
+
+describe('secondary suppression across the cohorts of a dimension', () => {
+  // one month's count by sex (M, F, U, not recorded), with a rate built on it
+  const month = (n: number, m: number) =>
+    makeTable('conversion', 'Conversion', [['month', 'Month', 'date'], ['k', 'Count', 'count'], ['n', 'Out of', 'count'], ['rate', 'Rate', 'rate', { basis: ['k', 'n'] }]], [{ month: '2022-01', k: n, n: m, rate: n / m }]);
+  /** Each cohort's answer (a set of the four values, as bits) for values' counts `ks` (out of 60 each). */
+  const answers = (ks: number[]) => {
+    const values = ks.map((k) => [month(k, 60)]);
+    const shown = new Map<number, (string | number | null)[]>();
+    for (let bits = 1; bits < 15; bits++) {
+      const sum = ks.reduce((s, k, v) => (bits & (1 << v) ? s + k : s), 0);
+      const n = 60 * ks.filter((_, v) => bits & (1 << v)).length;
+      const { tables } = discloseTables([month(sum, n)], { exact: false, policy: 'cohort' });
+      partitionSuppress(tables, values, ks.map((_, v) => (bits & (1 << v)) !== 0));
+      shown.set(bits, tables[0]!.rows[0]!);
+    }
+    return shown;
+  };
+
+  it('hides a cohort count beside the review\'s case (everyone 26; boys 9, girls 13, unknown 3 + 1: girls, not-boys, not-girls at a bound)', () => {
+    const shown = answers([9, 13, 3, 1]);
+    // rounded alone: girls 15, not-boys (F, U, blank) 15, not-girls (M, U, blank) 15, boys [c], unknown [c]
+    const hidden = [...shown].filter(([bits, row]) => row[1] === '[c]' && [9, 13, 3, 1].reduce((s, k, v) => (bits & (1 << v) ? s + k : s), 0) >= 10);
+    expect(hidden.length).toBeGreaterThan(0);
+    // with the rate built on it, and only some cohorts: not everything goes
+    for (const [, row] of hidden) expect(row[3]).toBe('[c]');
+    expect([...shown.values()].filter((row) => typeof row[1] === 'number').length).toBeGreaterThan(2);
+  });
+
+  it('leaves counts alone when every value is 0 or 10 or more', () => {
+    const shown = answers([12, 0, 40, 17]);
+    expect([...shown.values()].every((row) => typeof row[1] === 'number' || row[1] === '[c]')).toBe(true);
+    expect([...shown].filter(([, row]) => row[1] === '[c]').map(([bits]) => bits)).toEqual([2]);
   });
 });
