@@ -57,8 +57,8 @@ export function buildDefaultModel(): Model {
   return ModelSchema.parse(model);
 }
 
-/** Numbers rounded to 4 significant digits: the file stays small and diffs stay readable. */
-function compact(model: Model): string {
+/** The file's text: numbers rounded to 4 significant digits, so the file stays small and diffs stay readable. */
+export function compact(model: Model): string {
   return JSON.stringify(model, (_key, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(4)) : value));
 }
 
