@@ -19,10 +19,15 @@ import { generateDataset } from '../../synth/output.js';
 const demo = generateDataset(DEFAULT_MODEL, demoOptions());
 const window = { from: DEMO_FROM, to: DEMO_TO };
 const figures = calibrationFigures(demo.table, computeMetrics(prepareMetrics(demo.table), window), DEMO_FROM, DEMO_TO);
+// The national ranges are checked on the demo's model and seed at 40,000 children: at the demo's 10,000 the
+// share of second CP plans alone spreads 18.7–25.7% over seeds 2018–2022 (README, "Demo calibration"), wider
+// than England's 22.1–24.7%, so a 10,000-child draw could only be held to it by choosing a seed.
+const large = generateDataset(DEFAULT_MODEL, { ...demoOptions(), children: 40_000 });
+const modelFigures = calibrationFigures(large.table, computeMetrics(prepareMetrics(large.table), window), DEMO_FROM, DEMO_TO);
 const dir = mkdtempSync(join(tmpdir(), 'demo-calibration-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('the demo dataset against calibration-england.md', () => {
+describe('the demo\'s model (its seed, 40,000 children) against calibration-england.md', () => {
   // The tolerances a few thousand synthetic children can hold (sampling error included).
   const tolerances: Array<[CalibrationKey, number, number]> = [
     ['rereferral_12m', 0.18, 0.27],
@@ -45,14 +50,14 @@ describe('the demo dataset against calibration-england.md', () => {
   ];
   for (const [key, lo, hi] of tolerances) {
     it(`${key} is within ${lo}–${hi}`, () => {
-      expect(figures[key]).not.toBeNull();
-      expect(figures[key]!).toBeGreaterThanOrEqual(lo);
-      expect(figures[key]!).toBeLessThanOrEqual(hi);
+      expect(modelFigures[key]).not.toBeNull();
+      expect(modelFigures[key]!).toBeGreaterThanOrEqual(lo);
+      expect(modelFigures[key]!).toBeLessThanOrEqual(hi);
     });
   }
 
   it('every figure the bench prints is in its stated range, the share of second CP plans too', () => {
-    const out = CALIBRATION_TARGETS.filter((t) => !(figures[t.key] !== null && figures[t.key]! >= t.range[0] && figures[t.key]! <= t.range[1]));
+    const out = CALIBRATION_TARGETS.filter((t) => !(modelFigures[t.key] !== null && modelFigures[t.key]! >= t.range[0] && modelFigures[t.key]! <= t.range[1]));
     // Its range is the national figure, 22.1–24.7% (review v10 finding 5: the bench's [0.15, 0.32] printed
     // "yes" for 27.6%); the demo of the model before issue 10's refit had 27.3%.
     expect(out.map((t) => t.key)).toEqual([]);
