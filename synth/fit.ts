@@ -217,11 +217,11 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   /** children carried into the extract (spans open on the log's first day), by the state mask then */
   const openMasks = new Map<number, number>();
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
-  const span = (event: 'cla_end' | 'cp_plan_end', start: number, day: number, ended: boolean, c: number): void => {
+  const span = (event: 'cla_end' | 'cp_plan_end', start: number, day: number, ended: boolean, c: number, reason: string | null = null): void => {
     if (start === NO_DAY || day < extractFrom || day < start) return;
     // A span open on the first day (its start taken as that day) has only its time left to run: no length.
     if (walk.openAtStart && start === first) return;
-    spans.add(event, ageBand(walk.bands, start), day - start, ended, start < extractFrom ? extractFrom - start - 0.5 : 0, c);
+    spans.add(event, ageBand(walk.bands, start), day - start, ended, start < extractFrom ? extractFrom - start - 0.5 : 0, c, reason);
   };
 
   // One walker for every child (its visit function is made once: a closure per child costs in a long loop).
@@ -282,7 +282,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
         store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
-        if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c);
+        if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
       }
       if (type === CONTACT || type === REFERRAL) {

@@ -209,6 +209,19 @@ function redrawOutcome(cell: CompiledCell, index: number, day: number, trend: Pa
   return index;
 }
 
+/**
+ * The day `step` (not a journey's first) is due: from its anchor, a draw of its own duration, at least the
+ * time already spent since the anchor (`lastDay` is the last event's); past the longest the data saw when
+ * `beyond` (pastLongest).
+ */
+function dueDay(compiled: CompiledModel, journey: Journey, lastDay: number, bands: Float64Array, step: CompiledStep, episode: EpisodeState | null, beyond: boolean, random: Random): number {
+  const type = step.type;
+  const anchor = step.fromPrevious ? lastDay : anchorDay(journey, type, episode, lastDay);
+  const quantiles = compiled.spanShift && !step.ageSpecific && compiled.spanShift[type] ? spanQuantiles(step.logQuantiles, compiled.spanShift[type]!, bands, type === EV.cla_end ? journey.careStart : (episode?.cpPlanStart ?? NO_DAY)) : step.logQuantiles;
+  const atLeast = beyond ? Math.max(lastDay - anchor, pastLongest(quantiles, random)) : lastDay - anchor;
+  return anchor + drawDaysAtLeast(step.sameDay, quantiles, atLeast, random);
+}
+
 const refused = new Uint8Array(512);
 /** The walk's age-band birthdays (one buffer: walks do not nest). */
 const BANDS = new Float64Array(5);
@@ -274,12 +287,24 @@ export function walkJourney(
         anyRefused = true;
         continue;
       }
-      if (cursor.lastLabel < 0) day = cursor.lastDay;
-      else {
-        const anchor = candidate.fromPrevious ? cursor.lastDay : anchorDay(journey, type, episode, cursor.lastDay);
-        const quantiles = compiled.spanShift && !candidate.ageSpecific && compiled.spanShift[type] ? spanQuantiles(candidate.logQuantiles, compiled.spanShift[type]!, bands, type === EV.cla_end ? journey.careStart : (episode?.cpPlanStart ?? NO_DAY)) : candidate.logQuantiles;
-        const atLeast = beyond ? Math.max(cursor.lastDay - anchor, pastLongest(quantiles, random)) : cursor.lastDay - anchor;
-        day = anchor + drawDaysAtLeast(candidate.sameDay, quantiles, atLeast, random);
+      // The day comes from the step's own duration. Its outcome is then drawn again for that day, with the
+      // outcome trends (synth/outcome-trends.ts); a new outcome gets a day of its own duration (an S47
+      // leading to a conference ends sooner than one finding nothing to act on): keeping the first
+      // outcome's day gave the new one that outcome's duration. The trend is read on the first outcome's
+      // day, not the new one's: the two differ by days or weeks (a period of care by more), and the
+      // factors change over years. (Drawing outcome and day together, kept in proportion to the factor on
+      // the day drawn, reads it on the day itself, but on the "careers" test logs it took the adoptions'
+      // share of care ends under 5 from 0.738 to 0.793, the logs' being 0.698.)
+      const first = cursor.lastLabel < 0;
+      day = first ? cursor.lastDay : dueDay(compiled, journey, cursor.lastDay, bands, candidate, episode, beyond, random);
+      const trend = compiled.trends?.byType[type];
+      if (trend) {
+        const redrawn = redrawOutcome(cell, index, day, trend, random);
+        if (redrawn !== index && !first) day = dueDay(compiled, journey, cursor.lastDay, bands, cell.steps[redrawn]!, episode, beyond, random);
+        index = redrawn;
+      }
+      candidate = cell.steps[index]!;
+      if (!first) {
         // An end due after the 18th birthday comes on it; a case closure only in the share of the fitted
         // data's (else it is never recorded, and the check below stops the journey there).
         // An assessment due to end after it stays open in the fitted share (the journey stops here, and what
@@ -291,8 +316,6 @@ export function walkJourney(
         closedAtEighteen = type === EV.case_closed && day === journey.eighteenth;
         if (closedAtEighteen && !closesAtEighteen(compiled, journey)) break;
       }
-      if (compiled.trends?.byType[type]) index = redrawOutcome(cell, index, day, compiled.trends.byType[type]!, random);
-      candidate = cell.steps[index]!;
       if (type === EV.icpc && !asFitted) {
         const held = conferenceDay(day, cursor.lastDay);
         if (held !== day) (corrections++, (day = held));

@@ -28,8 +28,15 @@ interface Observations {
   t: number[];
   censored: number[];
   entry: number[];
+  /** the span's end reason (the event's outcome; null when censored) */
+  reason: (string | null)[];
   children: Set<number>;
 }
+
+/** A reason's median length is its own only with this many ended spans behind it (else all reasons'). */
+const REASON_MIN_SPANS = 20;
+/** Residuals are taken from this log-scale offset (the estimators want positive times). */
+const OFFSET = 20;
 
 export class SpanTally {
   private readonly cells = new Map<string, Observations>();
@@ -39,18 +46,27 @@ export class SpanTally {
    * cut by the 18th birthday, the data's end or a refused event); `entry`: days before which it was not
    * under watch (0 unless it began before the extract).
    */
-  add(event: SpanEvent, age: number, days: number, ended: boolean, entry: number, child: number): void {
+  add(event: SpanEvent, age: number, days: number, ended: boolean, entry: number, child: number, reason: string | null = null): void {
     for (const key of [`${event}|${AGE_BANDS[age] ?? ''}`, `${event}|*`]) {
       let o = this.cells.get(key);
-      if (!o) this.cells.set(key, (o = { t: [], censored: [], entry: [], children: new Set() }));
+      if (!o) this.cells.set(key, (o = { t: [], censored: [], entry: [], reason: [], children: new Set() }));
       o.t.push(days);
       o.censored.push(ended ? 0 : 1);
       o.entry.push(entry);
+      o.reason.push(ended ? reason : null);
       o.children.add(child);
     }
   }
 
-  /** Per span event and age band with enough children: the Kaplan–Meier median and its log-ratio to all ages'. */
+  /**
+   * Per span event and age band with enough children: the band's log shift WITHIN end reason. The generator
+   * draws a span's length from its end reason's own durations, and the reason mix already carries much of
+   * the age (infants leave care by adoption, after years; 16-year-olds to independent living, in months):
+   * a shift fitted over all reasons (the band's median against all ages') counted the age twice, and stays
+   * begun under 5 came out half as long again. Each ended span's residual is log1p(days) less log1p of its
+   * reason's median over all ages; a censored span (no reason yet) is censored at its residual from the
+   * median of every reason. The band's shift is the Kaplan–Meier median of its residuals.
+   */
   fit(minCell: number, merged: Model['merged']): NonNullable<Model['spanDurations']> {
     const out: NonNullable<Model['spanDurations']> = [];
     const need = Math.max(minCell, SPAN_MIN_CHILDREN);
@@ -58,20 +74,63 @@ export class SpanTally {
       const all = this.cells.get(`${event}|*`);
       const pooled = all && all.children.size >= need ? kmMedian(all) : null;
       if (pooled === null) continue;
+      const medians = reasonMedians(all!);
       for (const age of AGE_BANDS) {
         const o = this.cells.get(`${event}|${age}`);
         if (!o) continue;
-        const median = o.children.size >= need ? kmMedian(o) : null;
+        const median = o.children.size >= need ? kmMedian(residuals(o, medians, pooled)) : null;
         if (median === null) {
           merged.push({ cell: `span ${event} age ${age}`, into: 'all ages' });
           continue;
         }
-        const logShift = Math.max(-MAX_SHIFT, Math.min(MAX_SHIFT, Math.log1p(median) - Math.log1p(pooled)));
+        const logShift = Math.max(-MAX_SHIFT, Math.min(MAX_SHIFT, median - OFFSET));
         out.push({ event, age, children: o.children.size, logShift });
       }
     }
     return out;
   }
+}
+
+/**
+ * Per end reason with enough ended spans: log1p of its median days over all ages, from the Aalen–Johansen
+ * weights (a reason's spans weighted by the chance of being still at risk when they ended, as the fitted
+ * durations are: the finished spans alone make long reasons look short).
+ */
+function reasonMedians(all: Observations): Map<string, number> {
+  const weights = incidenceWeights(all.t, Uint8Array.from(all.censored), all.entry);
+  const spans = new Map<string, number[]>();
+  all.reason.forEach((r, i) => {
+    if (r === null || !(weights[i]! > 0)) return;
+    let list = spans.get(r);
+    if (!list) spans.set(r, (list = []));
+    list.push(i);
+  });
+  const out = new Map<string, number>();
+  for (const [r, list] of spans) {
+    if (list.length < REASON_MIN_SPANS) continue;
+    list.sort((a, b) => all.t[a]! - all.t[b]!);
+    const total = list.reduce((sum, i) => sum + weights[i]!, 0);
+    let sum = 0;
+    for (const i of list) {
+      if ((sum += weights[i]!) >= total / 2) {
+        out.set(r, Math.log1p(all.t[i]!));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The spans on a log scale relative to their reason's median (or `pooled`'s), from OFFSET. */
+function residuals(o: Observations, medians: Map<string, number>, pooled: number): Observations {
+  const base = (i: number): number => medians.get(o.reason[i] ?? '') ?? Math.log1p(pooled);
+  return {
+    t: o.t.map((d, i) => Math.log1p(d) - base(i) + OFFSET),
+    censored: o.censored,
+    entry: o.entry.map((e, i) => (e > 0 ? Math.log1p(e) - base(i) + OFFSET : 0)),
+    reason: o.reason,
+    children: o.children,
+  };
 }
 
 /** The Kaplan–Meier median of the spans, or null when the estimate never reaches a half (too much censored). */

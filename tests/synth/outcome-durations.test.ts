@@ -57,7 +57,7 @@ describe('durations of steps whose outcome trends', () => {
   // (here S47 start to ICPC 29 days in the copy against 9). Giving it its own length (fixed once, held back)
   // made the care-end age shifts count the age twice (synth/span-durations.ts fits them over all reasons):
   // care stays begun under 5 51% too long on the drift log. See README "Not landed: a redrawn outcome".
-  it.fails('an S47 leading to a conference keeps its own timing in the copy, as does one that does not', () => {
+  it('an S47 leading to a conference keeps its own timing in the copy, as does one that does not', () => {
     const log = enquiriesLog({ children: 12_000, from: dayFromCivil(2018, 4, 1), to: dayFromCivil(2024, 3, 31), seed: 21 });
     const real = enquiryDays(log.table);
     // The log is what it is written to be: a conference follows an enquiry in days, none in weeks, and
