@@ -53,10 +53,9 @@ function enquiryDays(table: EventTable): { toIcpc: number[]; toEnd: { icpc: numb
 }
 
 describe('durations of steps whose outcome trends', () => {
-  // KNOWN DEFECT (issue 10, open): a step whose outcome the trends redraw keeps the first outcome's length
-  // (here S47 start to ICPC 29 days in the copy against 9). Giving it its own length (fixed once, held back)
-  // made the care-end age shifts count the age twice (synth/span-durations.ts fits them over all reasons):
-  // care stays begun under 5 51% too long on the drift log. See README "Not landed: a redrawn outcome".
+  // Issue 10: a step whose outcome the trends redraw kept the first outcome's length (here S47 start to
+  // ICPC 29 days in the copy against 9). It gets its own since the care-end age shifts are fitted within
+  // the end reason (synth/span-durations.ts): fitted over all reasons they counted the age twice.
   it('an S47 leading to a conference keeps its own timing in the copy, as does one that does not', () => {
     const log = enquiriesLog({ children: 12_000, from: dayFromCivil(2018, 4, 1), to: dayFromCivil(2024, 3, 31), seed: 21 });
     const real = enquiryDays(log.table);
