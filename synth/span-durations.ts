@@ -5,9 +5,10 @@
 // leave at 18). Each span of the data is one observation: from its start to its end, censored where the
 // data ends, at the 18th birthday (the end there says only "at least"), or where the grammar refused the
 // next event; a span already under way when an extract began counts only from then (left truncation).
-// The median by age band comes from the Kaplan–Meier estimate (censoring.ts), never from the finished
-// spans alone, and the generator shifts the pooled duration by the band's log-ratio to the median of all
-// (an accelerated-failure-time step: the shape is the cell's, the scale the age band's).
+// The shift by age band is a Kaplan–Meier median (censoring.ts), never the finished spans' alone, of the
+// spans' log lengths relative to their end reason's median (SpanTally.fit), and the generator shifts the
+// duration of the drawn reason by it (an accelerated-failure-time step: the shape is the cell's reason's,
+// the scale the age band's).
 import { AGE_BANDS } from '../core/children.js';
 import { incidenceWeights } from './censoring.js';
 import type { Model } from './model.js';
