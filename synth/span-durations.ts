@@ -109,15 +109,9 @@ function reasonMedians(all: Observations): Map<string, number> {
   const out = new Map<string, number>();
   for (const [r, list] of spans) {
     if (list.length < REASON_MIN_SPANS) continue;
-    list.sort((a, b) => all.t[a]! - all.t[b]!);
     const total = list.reduce((sum, i) => sum + weights[i]!, 0);
-    let sum = 0;
-    for (const i of list) {
-      if ((sum += weights[i]!) >= total / 2) {
-        out.set(r, Math.log1p(all.t[i]!));
-        break;
-      }
-    }
+    const median = firstReaching(list, all.t, weights, total / 2);
+    if (median !== null) out.set(r, Math.log1p(median));
   }
   return out;
 }
@@ -137,11 +131,14 @@ function residuals(o: Observations, medians: Map<string, number>, pooled: number
 /** The Kaplan–Meier median of the spans, or null when the estimate never reaches a half (too much censored). */
 function kmMedian(o: Observations): number | null {
   const weights = incidenceWeights(o.t, Uint8Array.from(o.censored), o.entry);
-  const order = o.t.map((_, i) => i).filter((i) => weights[i]! > 0).sort((a, b) => o.t[a]! - o.t[b]!);
+  return firstReaching(o.t.map((_, i) => i).filter((i) => weights[i]! > 0), o.t, weights, 0.5);
+}
+
+/** The first time, in time order, at which the weights of the spans `indices` add up to `level`; null if they never do. */
+function firstReaching(indices: number[], t: readonly number[], weights: ArrayLike<number>, level: number): number | null {
   let sum = 0;
-  for (const i of order) {
-    sum += weights[i]!;
-    if (sum >= 0.5) return o.t[i]!;
+  for (const i of [...indices].sort((a, b) => t[a]! - t[b]!)) {
+    if ((sum += weights[i]!) >= level) return t[i]!;
   }
   return null;
 }
