@@ -169,6 +169,6 @@ const STATION_OF_LEVER: Record<string, string> = { time_on_cp_plan: 'cp_plan', t
 
 export function forecastScenario(model: FittedForecast, options: ForecastOptions, body: ScenarioBody, mix?: PlacementMix): ScenarioResult {
   const base = runRange(model, options, 0, options.runs);
-  const scen = runRange(model, options, 0, options.runs, compileScenario(body as Scenario));
+  const scen = runRange(model, options, 0, options.runs, compileScenario(body as Scenario, model.asOf));
   return summariseScenario(model, options, base, scen, body.costs, mix);
 }

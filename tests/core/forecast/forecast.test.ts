@@ -104,7 +104,7 @@ describe('scenario: contact → referral conversion cut by a quarter', { timeout
     const options = { months: 24, runs: 200, seed: 3 };
     const scenario = ScenarioSchema.parse({ levers: [{ lever: 'contact_to_referral', multiplier: 0.75, from: '2024-01-01' }] });
     const base = forecast(model, options);
-    const cut = forecast(model, options, compileScenario(scenario));
+    const cut = forecast(model, options, compileScenario(scenario, model.asOf));
     const ratio = (name: string, m: number) => cut.series[name]!.p50[m]! / base.series[name]!.p50[m]!;
     for (let m = 1; m < 24; m++) {
       expect(ratio('referral', m)).toBeGreaterThan(0.68);
