@@ -102,6 +102,20 @@ describe('scenario levers', { timeout: 120_000 }, () => {
     const inflated = run({ levers: [], costs: { weekly: { looked_after: 1000 }, inflationPerYear: 10 } });
     expect(inflated.costs!.baseline.series.cost_total!.p50[7]! / c.series.cost_total!.p50[7]!).toBeCloseTo(1.1 ** ((dayFromCivil(2025, 11, 15) - dayFromCivil(2023, 12, 31)) / 365.25), 1);
     expect(() => run({ levers: [], costs: { weekly: { nowhere: 1 } } })).toThrow(/no station "nowhere"/);
+    expect(c.quarterMonths.every((months) => months.length === 3)).toBe(true);
+  });
+  it('costs: a quarter the forecast only partly covers says which months its sum holds', () => {
+    // 13 months from 2023-12-31: the last quarter, 2025-Q1, holds January 2025 only, a third of a quarter's cost.
+    const r = forecastScenario(model, { ...options, months: 13 }, ScenarioBodySchema.parse({ levers: [], costs: { weekly: { looked_after: 1000 } } }) as ScenarioBody);
+    const c = r.costs!.baseline;
+    expect(c.quarters.at(-1)).toBe('2025-Q1');
+    expect(c.quarterMonths.at(-1)).toEqual(['2025-01']);
+    expect(c.quarterMonths[0]).toEqual(['2024-01', '2024-02', '2024-03']);
+    expect(r.costs!.scenario.quarterMonths).toEqual(c.quarterMonths);
+    expect(r.costs!.difference.quarterMonths).toEqual(c.quarterMonths);
+    const ratio = c.series.cost_total!.p50.at(-1)! / c.series.cost_total!.p50.at(-2)!;
+    expect(ratio).toBeGreaterThan(0.25);
+    expect(ratio).toBeLessThan(0.42);
   });
 });
 
