@@ -95,7 +95,7 @@ export async function runForecast(
     }
   }
   const base = runRange(model, options, 0, options.runs);
-  const scen = scenario ? runRange(model, options, 0, options.runs, compileScenario(scenario)) : null;
+  const scen = scenario ? runRange(model, options, 0, options.runs, compileScenario(scenario, model.asOf)) : null;
   onProgress(total, total);
   return { base, scen, workers: 0 };
 }

@@ -28,7 +28,7 @@ function runs(task: RunsTask): void {
     if (++done % 5 === 0 || done === total) parentPort!.postMessage({ done });
   };
   const base = runRange(task.model, task.options, task.from, task.to, undefined, tick);
-  const scen = task.scenario ? runRange(task.model, task.options, task.from, task.to, compileScenario(task.scenario), tick) : null;
+  const scen = task.scenario ? runRange(task.model, task.options, task.from, task.to, compileScenario(task.scenario, task.model.asOf), tick) : null;
   const buffers = [base, scen].flatMap((s) => (s ? Object.values(s.values).map((v) => v.buffer as ArrayBuffer) : []));
   parentPort!.postMessage({ base, scen }, buffers);
 }

@@ -111,8 +111,17 @@ function ramp(from: number, phaseInMonths: number, day: number): number {
   return day >= full ? 1 : (day - from) / (full - from);
 }
 
-export function compileScenario(scenario: Scenario): LeverEffects {
-  const levers = scenario.levers.map((l) => ({ ...l, fromDay: parseDay(l.from)! }));
+/**
+ * The scenario's effects on a forecast from `asOf`. A lever acts on the simulated days only (asOf + 1 on):
+ * the data up to asOf is what happened, so a lever dated earlier (a saved scenario re-run on newer data,
+ * a policy already in force) changes nothing before asOf and counts its growth, its multiplier's pivot and
+ * its step-down from asOf + 1, with its phase-in as far on as its own date makes it. Before, such a lever
+ * rewrote the past at once: time on a CP plan ×0.5 from a year before asOf halved the CP plans open on
+ * asOf within the first month, demand growth of 10% a year from five years back raised the first
+ * month's contacts by 64%.
+ */
+export function compileScenario(scenario: Scenario, asOf: number): LeverEffects {
+  const levers = scenario.levers.map((l) => ({ ...l, fromDay: parseDay(l.from)!, actsFrom: Math.max(parseDay(l.from)!, asOf + 1) }));
   return {
     rate(transition, day) {
       let m = 1;
@@ -125,10 +134,10 @@ export function compileScenario(scenario: Scenario): LeverEffects {
     demand(day, ages) {
       let m = 1;
       for (const l of levers) {
-        if (l.lever !== 'demand_growth' || day < l.fromDay) continue;
+        if (l.lever !== 'demand_growth' || day < l.actsFrom) continue;
         const w = ramp(l.fromDay, l.phaseInMonths, day);
-        if (l.percentPerYear !== undefined) m *= Math.pow(1 + l.percentPerYear / 100, ((day - l.fromDay) / 365.25) * w);
-        else m *= 1 + (populationGrowth(l.population!, l.fromDay, day, ages) - 1) * w;
+        if (l.percentPerYear !== undefined) m *= Math.pow(1 + l.percentPerYear / 100, ((day - l.actsFrom) / 365.25) * w);
+        else m *= 1 + (populationGrowth(l.population!, l.actsFrom, day, ages) - 1) * w;
       }
       return m;
     },
@@ -136,17 +145,17 @@ export function compileScenario(scenario: Scenario): LeverEffects {
       let e = end;
       for (const l of levers) {
         if (l.lever === 'step_down_from_care') {
-          if (station !== 'looked_after' || e <= l.fromDay || l.sharePerYear <= 0) continue;
-          // An extra exit at a constant yearly hazard from the lever's date (half the phase-in later).
+          if (station !== 'looked_after' || e <= l.actsFrom || l.sharePerYear <= 0) continue;
+          // An extra exit at a constant yearly hazard from the lever's date (half the phase-in later), not before asOf + 1.
           const hazard = -Math.log(1 - Math.min(l.sharePerYear, 0.999)) / 365.25;
-          const from = Math.max(start, addMonths(l.fromDay, Math.floor(l.phaseInMonths / 2)));
+          const from = Math.max(start, l.actsFrom, addMonths(l.fromDay, Math.floor(l.phaseInMonths / 2)));
           const exit = Math.ceil(from - Math.log(1 - u) / hazard);
           if (exit < e) e = Math.max(exit, start + 1);
           continue;
         }
         if (l.lever !== 'time_on_cp_plan' && l.lever !== 'time_in_care' && l.lever !== 'time_on_cin_plan') continue;
-        if (DURATION_STATION[l.lever] !== station || e <= l.fromDay) continue;
-        const pivot = Math.max(start, l.fromDay);
+        if (DURATION_STATION[l.lever] !== station || e <= l.actsFrom) continue;
+        const pivot = Math.max(start, l.actsFrom);
         const w = ramp(l.fromDay, l.phaseInMonths, pivot);
         if (l.multiplier !== undefined) e = Math.max(pivot + 1, Math.round(pivot + (e - pivot) * (1 + (l.multiplier - 1) * w)));
         if (l.capDays !== undefined && e - start > l.capDays) e = Math.max(pivot + 1, Math.round(start + l.capDays + (e - start - l.capDays) * (1 - w)));

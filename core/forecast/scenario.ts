@@ -7,6 +7,7 @@ import { daysInMonth, formatDay } from '../dates.js';
 import { T, type FittedForecast } from './fit.js';
 import { bandsOf, runRange, summarise, type Band, type ForecastOptions, type ForecastResult, type RunSet } from './forecast.js';
 import { compileScenario, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
+import { monthLabel } from './months.js';
 import { forecastGrid } from './simulate.js';
 
 export const CostsSchema = strictObject({
@@ -35,6 +36,9 @@ export type ScenarioBody = z.infer<typeof ScenarioBodySchema>;
 
 export interface CostResult {
   quarters: string[];
+  /** the forecast months summed in each quarter ("YYYY-MM"): fewer than three in a quarter the forecast only
+   * partly covers (its first and last), whose sum is of those months only */
+  quarterMonths: string[][];
   /** cost_<station>, cost_placement_<code> (weeklyPerPlacement) and cost_total per quarter */
   series: Record<string, Band>;
   /** with weeklyPerPlacement: the mix the children looked after were shared out by */
@@ -67,16 +71,21 @@ export function differenceOf(a: RunSet, b: RunSet): RunSet {
  * placement type, each month's children looked after are shared out by `mix` (the placement types on the
  * forecast date): a type with a cost gives cost_placement_<code>, the rest take weekly.looked_after.
  */
-export function costRuns(model: FittedForecast, set: RunSet, costs: Costs, mix?: PlacementMix): { quarters: string[]; set: RunSet } {
+export function costRuns(model: FittedForecast, set: RunSet, costs: Costs, mix?: PlacementMix): { quarters: string[]; quarterMonths: string[][]; set: RunSet } {
   const grid = forecastGrid(model.asOf, set.months);
   const quarterOf: number[] = [];
   const quarters: string[] = [];
+  const quarterMonths: string[][] = [];
   const factor: number[] = [];
   for (let m = 0; m < set.months; m++) {
     const month = grid.firstMonth + m;
     const label = `${Math.floor(month / 12)}-Q${Math.floor((month % 12) / 3) + 1}`;
-    if (quarters[quarters.length - 1] !== label) quarters.push(label);
+    if (quarters[quarters.length - 1] !== label) {
+      quarters.push(label);
+      quarterMonths.push([]);
+    }
     quarterOf.push(quarters.length - 1);
+    quarterMonths[quarters.length - 1]!.push(monthLabel(month));
     const weeks = daysInMonth(Math.floor(month / 12), (month % 12) + 1) / 7;
     const years = (grid.ends[m]! - 15 - model.asOf) / 365.25;
     factor.push(weeks * Math.pow(1 + costs.inflationPerYear / 100, years));
@@ -99,12 +108,12 @@ export function costRuns(model: FittedForecast, set: RunSet, costs: Costs, mix?:
   };
   for (const [station, weekly] of Object.entries(costs.weekly)) add(`cost_${station}`, station, station === 'looked_after' ? weekly * (1 - placed) : weekly);
   for (const [code, weekly] of perPlacement) add(`cost_placement_${code}`, 'looked_after', weekly * (mix!.shares[code] ?? 0));
-  return { quarters, set: { runs: set.runs, months: Q, values } };
+  return { quarters, quarterMonths, set: { runs: set.runs, months: Q, values } };
 }
 
-function costBands(quarters: string[], set: RunSet, mix?: PlacementMix): CostResult {
+function costBands(quarters: string[], quarterMonths: string[][], set: RunSet, mix?: PlacementMix): CostResult {
   const series = Object.fromEntries(Object.entries(set.values).map(([k, v]) => [k, bandsOf(v, set.runs, set.months)]));
-  return mix ? { quarters, series, placementMix: mix } : { quarters, series };
+  return mix ? { quarters, quarterMonths, series, placementMix: mix } : { quarters, quarterMonths, series };
 }
 
 /** Summarises baseline and scenario run sets made on the same seeds (from one thread or merged from workers). */
@@ -120,7 +129,11 @@ export function summariseScenario(model: FittedForecast, options: ForecastOption
     ...result,
     baseline,
     difference,
-    costs: { scenario: costBands(s.quarters, s.set, used), baseline: costBands(b.quarters, b.set, used), difference: costBands(s.quarters, differenceOf(s.set, b.set), used) },
+    costs: {
+      scenario: costBands(s.quarters, s.quarterMonths, s.set, used),
+      baseline: costBands(b.quarters, b.quarterMonths, b.set, used),
+      difference: costBands(s.quarters, s.quarterMonths, differenceOf(s.set, b.set), used),
+    },
   };
 }
 
@@ -169,6 +182,6 @@ const STATION_OF_LEVER: Record<string, string> = { time_on_cp_plan: 'cp_plan', t
 
 export function forecastScenario(model: FittedForecast, options: ForecastOptions, body: ScenarioBody, mix?: PlacementMix): ScenarioResult {
   const base = runRange(model, options, 0, options.runs);
-  const scen = runRange(model, options, 0, options.runs, compileScenario(body as Scenario));
+  const scen = runRange(model, options, 0, options.runs, compileScenario(body as Scenario, model.asOf));
   return summariseScenario(model, options, base, scen, body.costs, mix);
 }

@@ -65,17 +65,25 @@ export function dayName(day: string): string {
   return `${Number(d)} ${MONTH_NAMES[Number(m) - 1] ?? m} ${year}`;
 }
 
-/** "2025-Q2" → "April to June 2025" (calendar quarters, as the cost forecast sums them) */
-export function quarterName(quarter: string): string {
+/**
+ * "2025-Q2" → "April to June 2025" (calendar quarters, as the cost forecast sums them). With the months the
+ * forecast sums in it (CostResult.quarterMonths), a quarter it only partly covers says which:
+ * "June 2025 only (of April to June 2025)", since its sum is of those months alone.
+ */
+export function quarterName(quarter: string, months?: readonly string[]): string {
   const [year, q] = quarter.split('-Q');
   const first = (Number(q) - 1) * 3;
-  return `${MONTH_NAMES[first] ?? '?'} to ${MONTH_NAMES[first + 2] ?? '?'} ${year}`;
+  const whole = `${MONTH_NAMES[first] ?? '?'} to ${MONTH_NAMES[first + 2] ?? '?'} ${year}`;
+  if (!months || months.length >= 3 || months.length === 0) return whole;
+  const names = months.map((m) => MONTH_NAMES[Number(m.split('-')[1]) - 1] ?? m);
+  return `${names.join(' and ')} ${year} only (of ${whole})`;
 }
 
-/** "2025-Q2" → "Q2 2025" */
-export function quarterShort(quarter: string): string {
+/** "2025-Q2" → "Q2 2025"; a quarter the forecast only partly covers names its months: "Jun 2025" */
+export function quarterShort(quarter: string, months?: readonly string[]): string {
   const [year, q] = quarter.split('-Q');
-  return `Q${q} ${year}`;
+  if (!months || months.length >= 3 || months.length === 0) return `Q${q} ${year}`;
+  return `${months.map((m) => (MONTH_NAMES[Number(m.split('-')[1]) - 1] ?? m).slice(0, 3)).join('–')} ${year}`;
 }
 
 /** Money as the page shows it: "£1.2m", "£850k", "£8.5k", "£900". */
@@ -106,6 +114,9 @@ export interface CsvOptions {
   periodColumn?: 'month' | 'quarter';
   /** the months before the forecast as recorded: rows of their own, marked "recorded" in a `status` column */
   recorded?: { months: string[]; values: number[] };
+  /** quarters (costs): the forecast months summed in each, written in a last `months` column ("2024-10 2024-11"
+   * for a quarter the forecast only partly covers) */
+  periodMonths?: string[][];
 }
 
 /**
@@ -113,10 +124,10 @@ export interface CsvOptions {
  * when given). With `recorded`, the recorded months come first, each row's `status` says "recorded" or
  * "forecast", and the recorded value is in the `recorded` column (the quantiles empty).
  */
-export function bandsCsv(months: string[], series: CsvSeries[], { actual, periodColumn = 'month', recorded }: CsvOptions = {}): string {
+export function bandsCsv(months: string[], series: CsvSeries[], { actual, periodColumn = 'month', recorded, periodMonths }: CsvOptions = {}): string {
   const quantiles = series.flatMap((s) => QUANTILE_COLUMNS.map((q) => `${s.label}_${q}`));
-  const header = [periodColumn, ...(recorded ? ['status'] : []), ...quantiles, ...(actual ? ['actual'] : []), ...(recorded ? ['recorded'] : [])];
-  const past = (recorded?.months ?? []).map((month, m) => [month, 'recorded', ...quantiles.map(() => ''), ...(actual ? [''] : []), String(recorded!.values[m])]);
-  const rows = months.map((month, m) => [month, ...(recorded ? ['forecast'] : []), ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => String(s.band[q][m]))), ...(actual ? [String(actual[m])] : []), ...(recorded ? [''] : [])]);
+  const header = [periodColumn, ...(recorded ? ['status'] : []), ...quantiles, ...(actual ? ['actual'] : []), ...(recorded ? ['recorded'] : []), ...(periodMonths ? ['months'] : [])];
+  const past = (recorded?.months ?? []).map((month, m) => [month, 'recorded', ...quantiles.map(() => ''), ...(actual ? [''] : []), String(recorded!.values[m]), ...(periodMonths ? [month] : [])]);
+  const rows = months.map((month, m) => [month, ...(recorded ? ['forecast'] : []), ...series.flatMap((s) => QUANTILE_COLUMNS.map((q) => String(s.band[q][m]))), ...(actual ? [String(actual[m])] : []), ...(recorded ? [''] : []), ...(periodMonths ? [(periodMonths[m] ?? []).join(' ')] : [])]);
   return [header, ...past, ...rows].map((r) => r.join(',')).join('\n') + '\n';
 }

@@ -28,7 +28,11 @@ interface SavedScenario {
 }
 
 const STATION_NAMES: Record<string, string> = { looked_after: 'children looked after', cp_plan: 'CP plans', cin_plan: 'CIN plans', assessment: 'open assessments' };
-const QUARTERS = { name: quarterName, short: quarterShort };
+/** Quarters on a cost chart's axis and readout, a quarter the forecast only partly covers named by its months. */
+const quartersOf = (quarterMonths: string[][] | undefined, quarters: string[]) => {
+  const monthsOf = (q: string) => quarterMonths?.[quarters.indexOf(q)];
+  return { name: (q: string) => quarterName(q, monthsOf(q)), short: (q: string) => quarterShort(q, monthsOf(q)) };
+};
 
 const BASELINE_COLOUR = '#6b7280';
 const FORECAST_COLOUR = '#0b5cad';
@@ -235,15 +239,16 @@ function drawCosts(host: HTMLElement, costs: NonNullable<ScenarioResult['costs']
   grid.className = 'chart-grid';
   host.append(heading, note, grid);
   const quarters = costs.scenario.quarters;
+  const money: MeasureOptions = { ...MONEY, quarterMonths: costs.scenario.quarterMonths };
   const subtitle = `Forecast from ${range}.`;
   const total = { key: 'cost_total', title: 'Cost per quarter, all stations costed', unit: '£ in the quarter' };
   const fans: Fan[] = withScenario
     ? [{ label: 'baseline', band: costs.baseline.series.cost_total!, colour: BASELINE_COLOUR }, { label: 'scenario', band: costs.scenario.series.cost_total!, colour: SCENARIO_COLOUR }]
     : [{ label: 'forecast', band: costs.scenario.series.cost_total!, colour: FORECAST_COLOUR }];
-  drawMeasure(grid, total, quarters, fans, subtitle, MONEY);
+  drawMeasure(grid, total, quarters, fans, subtitle, money);
   if (withScenario) {
     drawMeasure(grid, { key: 'cost_total-difference', title: 'Cost per quarter: scenario minus baseline', unit: 'difference in £ in the quarter' }, quarters,
-      [{ label: 'difference', band: costs.difference.series.cost_total!, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, { ...MONEY, zeroLine: true });
+      [{ label: 'difference', band: costs.difference.series.cost_total!, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, { ...money, zeroLine: true });
   }
   const parts = [
     ...COST_STATIONS.map((station) => ({ key: `cost_${station}`, title: `Cost per quarter, ${STATION_NAMES[station]}${station === 'looked_after' && perPlacement.length > 0 ? ' in placement types not costed below' : ''}` })),
@@ -253,7 +258,7 @@ function drawCosts(host: HTMLElement, costs: NonNullable<ScenarioResult['costs']
     const band = costs.scenario.series[part.key];
     if (!band) continue;
     drawMeasure(grid, { key: part.key, title: part.title, unit: '£ in the quarter' }, quarters,
-      [{ label: withScenario ? 'scenario' : 'forecast', band, colour: withScenario ? SCENARIO_COLOUR : FORECAST_COLOUR }], subtitle, MONEY);
+      [{ label: withScenario ? 'scenario' : 'forecast', band, colour: withScenario ? SCENARIO_COLOUR : FORECAST_COLOUR }], subtitle, money);
   }
 }
 
@@ -265,17 +270,19 @@ interface MeasureOptions {
   history?: { months: string[]; values: number[] };
   /** money per calendar quarter (costs), not a count per month */
   quarterly?: boolean;
+  /** costs: the forecast months summed in each quarter (fewer than three in a quarter partly covered) */
+  quarterMonths?: string[][];
 }
 
 /** Costs: pounds per quarter. */
 const MONEY: MeasureOptions = { quarterly: true };
 
 function drawMeasure(host: HTMLElement, measure: MeasureLabel, periods: string[], fans: Fan[], subtitle: string, options: MeasureOptions = {}): void {
-  const { start, zeroLine = false, actual, history, quarterly = false } = options;
-  const csv = () => bandsCsv(periods, fans.map((f) => ({ label: f.label, band: f.band })), { actual, periodColumn: quarterly ? 'quarter' : 'month', recorded: history });
+  const { start, zeroLine = false, actual, history, quarterly = false, quarterMonths } = options;
+  const csv = () => bandsCsv(periods, fans.map((f) => ({ label: f.label, band: f.band })), { actual, periodColumn: quarterly ? 'quarter' : 'month', recorded: history, ...(quarterMonths ? { periodMonths: quarterMonths } : {}) });
   const figure = chartFigure(host, measure.title, subtitle, csv, measure.key);
   figure.element.dataset.measure = measure.key;
-  drawFanChart(figure.body, { months: periods, fans, actual, history, start, zeroLine, unit: measure.unit, ariaLabel: measure.title, ...(quarterly ? { format: formatPounds, period: QUARTERS } : {}) }, figure.readout);
+  drawFanChart(figure.body, { months: periods, fans, actual, history, start, zeroLine, unit: measure.unit, ariaLabel: measure.title, ...(quarterly ? { format: formatPounds, period: quartersOf(quarterMonths, periods) } : {}) }, figure.readout);
   const extras = [
     ...(history ? [{ label: `recorded: ${history.months.length} months before the forecast, as the data shows them`, colour: '#1c1f26' }] : []),
     ...(actual ? [{ label: 'what happened', colour: '#1c1f26' }] : start ? [{ label: `dot: the number ${start.label}`, colour: '#1c1f26' }] : []),

@@ -104,7 +104,7 @@ describe('scenario: contact → referral conversion cut by a quarter', { timeout
     const options = { months: 24, runs: 200, seed: 3 };
     const scenario = ScenarioSchema.parse({ levers: [{ lever: 'contact_to_referral', multiplier: 0.75, from: '2024-01-01' }] });
     const base = forecast(model, options);
-    const cut = forecast(model, options, compileScenario(scenario));
+    const cut = forecast(model, options, compileScenario(scenario, model.asOf));
     const ratio = (name: string, m: number) => cut.series[name]!.p50[m]! / base.series[name]!.p50[m]!;
     for (let m = 1; m < 24; m++) {
       expect(ratio('referral', m)).toBeGreaterThan(0.68);
@@ -118,6 +118,16 @@ describe('scenario: contact → referral conversion cut by a quarter', { timeout
       expect(ratio(name, 23)).toBeLessThan(ratio(name, 11) + 0.01);
     }
     expect(ratio('open_cp_plan', 11)).toBeLessThan(0.88);
+    // The size for children looked after too (the checks above hold for a fall of 0.1%): by month 24 the
+    // stock is down by most of the care starts the cut removed, and by no more than them (seed 31: 0.864 of
+    // the baseline, 15 children fewer of 110, for 20 fewer care starts over the 24 months, 117 → 97).
+    expect(ratio('open_looked_after', 23)).toBeLessThan(0.95);
+    const sum = (name: string, f: typeof base) => f.series[name]!.p50.reduce((a, b) => a + b, 0);
+    const startsLost = sum('cla_start', base) - sum('cla_start', cut);
+    const stockLost = base.series.open_looked_after!.p50[23]! - cut.series.open_looked_after!.p50[23]!;
+    expect(startsLost / sum('cla_start', base), 'care starts over 24 months, lost share').toBeGreaterThan(0.1);
+    expect(stockLost, `looked after at month 24: ${stockLost} fewer for ${startsLost} fewer care starts`).toBeGreaterThan(0.4 * startsLost);
+    expect(stockLost).toBeLessThanOrEqual(startsLost);
   });
 });
 

@@ -62,6 +62,33 @@ describe('scenario levers', { timeout: 120_000 }, () => {
     expect(ratioP).toBeGreaterThan(1.1);
     expect(ratioP).toBeLessThan(1.2);
   });
+  it('a lever dated before asOf (2023-12-31) changes nothing before it: the same answer as from the day after', () => {
+    // The data up to asOf is what happened. Before, time on a CP plan ×0.5 from 2022-06-01 halved the CP
+    // plans open on asOf within January 2024, step-down from 2022 took a fifth of the children in care at
+    // once, and 10% a year from 2021 raised January's contacts by 1.1^3 at once.
+    const levers = [
+      { lever: 'time_on_cp_plan', multiplier: 0.5 },
+      { lever: 'time_in_care', multiplier: 0.6 },
+      { lever: 'time_on_cin_plan', capDays: 200 },
+      { lever: 'step_down_from_care', sharePerYear: 0.2 },
+      { lever: 'demand_growth', percentPerYear: 10 },
+      { lever: 'demand_growth', population: { '0_9': { '2021': 10000, '2026': 12100 }, '10_17': { '2021': 10000, '2026': 10000 } } },
+      { lever: 'contact_to_referral', multiplier: 0.75 },
+    ];
+    for (const lever of levers) {
+      const past = run({ levers: [{ ...lever, from: lever.lever === 'demand_growth' ? '2021-01-01' : '2022-06-01' }] });
+      const next = run({ levers: [{ ...lever, from: '2024-01-01' }] });
+      // No cliff in the first month (halving the time left on CP plans from 1 January takes January's
+      // month-end CP plans to 0.90 of the baseline; from 2022 it took them to 0.44). A cap is left out:
+      // from 1 January it closes at once the plans already longer (CIN plans in January: 0.71).
+      for (const name of 'capDays' in lever ? [] : ['open_cp_plan', 'open_looked_after', 'open_cin_plan', 'contact']) {
+        const ratio = past.series[name]!.p50[0]! / past.baseline[name]!.p50[0]!;
+        expect(ratio, `${lever.lever}: ${name} in January 2024, scenario over baseline`).toBeGreaterThan(0.8);
+        expect(ratio, `${lever.lever}: ${name} in January 2024, scenario over baseline`).toBeLessThan(1.1);
+      }
+      expect(past.series, lever.lever).toEqual(next.series);
+    }
+  });
   it('costs: quarterly sums of month-end stock × weeks × weekly cost, inflated', () => {
     const r = run({ levers: [], costs: { weekly: { looked_after: 1000 }, inflationPerYear: 0 } });
     const c = r.costs!.baseline;
@@ -75,6 +102,20 @@ describe('scenario levers', { timeout: 120_000 }, () => {
     const inflated = run({ levers: [], costs: { weekly: { looked_after: 1000 }, inflationPerYear: 10 } });
     expect(inflated.costs!.baseline.series.cost_total!.p50[7]! / c.series.cost_total!.p50[7]!).toBeCloseTo(1.1 ** ((dayFromCivil(2025, 11, 15) - dayFromCivil(2023, 12, 31)) / 365.25), 1);
     expect(() => run({ levers: [], costs: { weekly: { nowhere: 1 } } })).toThrow(/no station "nowhere"/);
+    expect(c.quarterMonths.every((months) => months.length === 3)).toBe(true);
+  });
+  it('costs: a quarter the forecast only partly covers says which months its sum holds', () => {
+    // 13 months from 2023-12-31: the last quarter, 2025-Q1, holds January 2025 only, a third of a quarter's cost.
+    const r = forecastScenario(model, { ...options, months: 13 }, ScenarioBodySchema.parse({ levers: [], costs: { weekly: { looked_after: 1000 } } }) as ScenarioBody);
+    const c = r.costs!.baseline;
+    expect(c.quarters.at(-1)).toBe('2025-Q1');
+    expect(c.quarterMonths.at(-1)).toEqual(['2025-01']);
+    expect(c.quarterMonths[0]).toEqual(['2024-01', '2024-02', '2024-03']);
+    expect(r.costs!.scenario.quarterMonths).toEqual(c.quarterMonths);
+    expect(r.costs!.difference.quarterMonths).toEqual(c.quarterMonths);
+    const ratio = c.series.cost_total!.p50.at(-1)! / c.series.cost_total!.p50.at(-2)!;
+    expect(ratio).toBeGreaterThan(0.25);
+    expect(ratio).toBeLessThan(0.42);
   });
 });
 
@@ -95,7 +136,7 @@ describe('a population projection acts per age band (review v13 finding 8)', { t
   const shift = { '0_4': { '2024': 10000, '2026': 15000 }, '16_17': { '2024': 15000, '2026': 10000 } };
   const lever = { lever: 'demand_growth', population: shift, from: '2024-01-01' };
   it('each stream grows as the bands its arrivals come from', () => {
-    const effects = compileScenario(ScenarioSchema.parse({ levers: [lever] }));
+    const effects = compileScenario(ScenarioSchema.parse({ levers: [lever] }), dayFromCivil(2023, 12, 31));
     const day = dayFromCivil(2026, 1, 1);
     const young = new Float64Array(19);
     young[2] = 1; // all arrivals aged 2
