@@ -16,7 +16,7 @@ import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
-import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, labelCode, labelOf, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
+import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -75,6 +75,13 @@ class CellStore {
     obs.cut.push(cut);
     obs.entry.push(entry);
     obs.watch.push(watch);
+    this.addLevels(state, age, history, row);
+    // A state pooled over its last event's outcome (a care period's reason) holds the observation too.
+    const pooled = pooledState(state);
+    if (pooled >= 0) this.addLevels(pooled, age, history, row);
+  }
+
+  private addLevels(state: number, age: number, history: number, row: number): void {
     const base = this.stateId(state) * AGE_LEVELS * HISTORY_LEVELS;
     this.add(base, row);
     this.add(base + history + 1, row);
