@@ -87,7 +87,9 @@ function choice(shares: readonly CodeShare[], what: string): CompiledChoice {
 function fallbacks(age: string, prev: string): Array<[string, string]> {
   const plain = plainBucket(prev);
   if (plain === prev) return [[age, prev], [age, '*'], ['*', prev], ['*', '*']];
-  if (prev.endsWith('cp') || prev.endsWith('cl')) return [[age, prev], ['*', prev], [age, plain], [age, '*'], ['*', plain], ['*', '*']];
+  if (prev.endsWith('cp')) return [[age, prev], ['*', prev], [age, plain], [age, '*'], ['*', plain], ['*', '*']];
+  // A care bucket of two earlier episodes or more: the fit pools it into 1cl (states.ts fittedBucket).
+  if (prev.endsWith('cl')) return [[age, prev], ['*', prev], ...(plain === '0' || plain === '1' ? [] : [[age, '1cl'], ['*', '1cl']] as Array<[string, string]>), [age, plain], [age, '*'], ['*', plain], ['*', '*']];
   return [[age, prev], [age, plain], [age, '*'], ['*', prev], ['*', plain], ['*', '*']];
 }
 

@@ -209,16 +209,17 @@ export const PLAN_BUCKETS = ['1cp', '2cp', '3+cp'] as const;
 export const SEEN_EARLY_BUCKETS = ['0a', '0b', '1a', '1b'] as const;
 /**
  * Children who have left care (a period of care ended: `0cl` in their first episode, `1cl` with one
- * earlier episode or more), unless an earlier episode had a CP plan (PLAN_BUCKETS). A child who has been in care comes back
+ * earlier episode…), unless an earlier episode had a CP plan (PLAN_BUCKETS). A child who has been in care comes back
  * into it far more often than one who has not, in the same episode after months at home or in a later one,
  * and the steps between (a plan's end, a closure, a new referral) leave no trace of it in the state:
  * without these, a copy of a log with 171 children with two or more periods of care held 89–100 (review
  * of issue 10, finding F4). Two buckets, not one per number of episodes: care leavers are few, and split
  * further their cells by age band were too small to keep (a 16-year-old's then fell back to every age's,
- * and the careers logs' copies held a sixth fewer care entries at 16 and over). They fall back to the
- * plain bucket, as the plan buckets do (`1cl` to `1`).
+ * and the careers logs' copies held a sixth fewer care entries at 16 and over), so the fit pools `2cl`
+ * and `3+cl` into `1cl` (fittedBucket), and they fall back to it (compile.ts), then to the plain bucket, as
+ * the plan buckets do: a model without care buckets (the default one) treats the child as before.
  */
-export const CARE_BUCKETS = ['0cl', '1cl'] as const;
+export const CARE_BUCKETS = ['0cl', '1cl', '2cl', '3+cl'] as const;
 export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS, ...SEEN_EARLY_BUCKETS, ...CARE_BUCKETS] as const;
 export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
 /** Length of each seen-early period (the first and the second year of the data). */
@@ -239,8 +240,13 @@ export function seenEarlyPeriod(firstDay: number, dataStart: number): number {
 const BUCKET_INDEX = new Map<string, number>(HISTORY_BUCKETS.map((b, i) => [b, i]));
 /** BUCKET_INDEX of `${prev}a` (seen early in the first period) and `${prev}b` (the second), by prev 0-1 (a lookup per step: no string built). */
 const SEEN_EARLY_INDEX = [0, 1].map((prev) => ['a', 'b'].map((p) => BUCKET_INDEX.get(`${prev}${p}`)!));
-/** BUCKET_INDEX of CARE_BUCKETS by prev 0 or more */
+/** BUCKET_INDEX of CARE_BUCKETS by prev 0-3 */
 const CARE_INDEX = CARE_BUCKETS.map((b) => BUCKET_INDEX.get(b)!);
+
+/** The bucket the fit tallies a step of bucket `index` under: `2cl` and `3+cl` pooled into `1cl` (CARE_BUCKETS). */
+export function fittedBucket(index: number): number {
+  return index === CARE_INDEX[2] || index === CARE_INDEX[3] ? CARE_INDEX[1]! : index;
+}
 
 /**
  * A child's episodes so far, for the history bucket: earlier episodes are those before the current one,
@@ -288,7 +294,7 @@ export class History {
     // its burn-in had it): it goes first, or the care buckets of an extract with history before it held
     // only the children first seen two years into it. An earlier CP plan stays the history of a child who
     // had one (the census log's copy had 16.7% second CP plans against 14.1% when care came first).
-    if (this.leftCare && !(plan && prev > 0)) return CARE_INDEX[Math.min(prev, 1)]!;
+    if (this.leftCare && !(plan && prev > 0)) return CARE_INDEX[prev]!;
     if (this.seenEarly > 0 && this.onlySeenEarly && prev < 3) return SEEN_EARLY_INDEX[Math.min(prev, 1)]![this.seenEarly - 1]!;
     if (plan && prev > 0) return PREV_BUCKETS.length + prev - 1;
     if (this.seenEarly > 0 && prev < 2) return SEEN_EARLY_INDEX[prev]![this.seenEarly - 1]!;
