@@ -88,6 +88,9 @@ function fallbacks(age: string, prev: string): Array<[string, string]> {
   const plain = plainBucket(prev);
   if (plain === prev) return [[age, prev], [age, '*'], ['*', prev], ['*', '*']];
   if (prev.endsWith('cp')) return [[age, prev], ['*', prev], [age, plain], [age, '*'], ['*', plain], ['*', '*']];
+  // A care leaver with an earlier plan (states.ts PLAN_CARE_BUCKETS): its pooled bucket (the fit pools 2cpcl
+  // and 3+cpcl into 1cpcl), then its plan bucket's chain.
+  if (prev.endsWith('cpcl')) return [[age, prev], ['*', prev], ...(prev === '1cpcl' ? [] : [[age, '1cpcl'], ['*', '1cpcl']] as Array<[string, string]>), ...fallbacks(age, `${plain}cp`)];
   // A care bucket of two earlier episodes or more: the fit pools it into 1cl (states.ts fittedBucket).
   if (prev.endsWith('cl')) return [[age, prev], ['*', prev], ...(plain === '0' || plain === '1' ? [] : [[age, '1cl'], ['*', '1cl']] as Array<[string, string]>), [age, plain], [age, '*'], ['*', plain], ['*', '*']];
   return [[age, prev], [age, plain], [age, '*'], ['*', prev], ['*', plain], ['*', '*']];

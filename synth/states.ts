@@ -220,13 +220,23 @@ export const SEEN_EARLY_BUCKETS = ['0a', '0b', '1a', '1b'] as const;
  * the plan buckets do: a model without care buckets (the default one) treats the child as before.
  */
 export const CARE_BUCKETS = ['0cl', '1cl', '2cl', '3+cl'] as const;
-export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS, ...SEEN_EARLY_BUCKETS, ...CARE_BUCKETS] as const;
+/**
+ * Care leavers with a CP plan in an earlier episode (`1cpcl`: one earlier episode or more, with a plan):
+ * both histories. In the plan bucket alone a child whose plan led into care lost having been in care at
+ * the case's closure (the reentry log's copy: 15 of 43 children back in care after a later referral), in
+ * the care bucket alone its plan (the census log's copy had 16.7% second CP plans against 14.1%). The fit
+ * pools `2cpcl` and `3+cpcl` into `1cpcl` as it pools the care buckets, and they fall back to it, then
+ * to their plan bucket's cells (compile.ts): a model without them treats the child as one with a plan.
+ */
+export const PLAN_CARE_BUCKETS = ['1cpcl', '2cpcl', '3+cpcl'] as const;
+export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS, ...SEEN_EARLY_BUCKETS, ...CARE_BUCKETS, ...PLAN_CARE_BUCKETS] as const;
 export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
 /** Length of each seen-early period (the first and the second year of the data). */
 export const EARLY_PERIOD_DAYS = 365;
 
 /** The plain bucket a plan or seen-early bucket falls back to (itself for a plain one). */
 export function plainBucket(bucket: string): string {
+  if (bucket.endsWith('cpcl')) return bucket.slice(0, -4);
   return bucket.endsWith('cp') || bucket.endsWith('cl') ? bucket.slice(0, -2) : /[ab]$/.test(bucket) ? bucket.slice(0, -1) : bucket;
 }
 
@@ -242,9 +252,12 @@ const BUCKET_INDEX = new Map<string, number>(HISTORY_BUCKETS.map((b, i) => [b, i
 const SEEN_EARLY_INDEX = [0, 1].map((prev) => ['a', 'b'].map((p) => BUCKET_INDEX.get(`${prev}${p}`)!));
 /** BUCKET_INDEX of CARE_BUCKETS by prev 0-3 */
 const CARE_INDEX = CARE_BUCKETS.map((b) => BUCKET_INDEX.get(b)!);
+/** BUCKET_INDEX of PLAN_CARE_BUCKETS by prev 1-3 (index prev - 1) */
+const PLAN_CARE_INDEX = PLAN_CARE_BUCKETS.map((b) => BUCKET_INDEX.get(b)!);
 
-/** The bucket the fit tallies a step of bucket `index` under: `2cl` and `3+cl` pooled into `1cl` (CARE_BUCKETS). */
+/** The bucket the fit tallies a step of bucket `index` under: `2cl` and `3+cl` pooled into `1cl` (CARE_BUCKETS), `2cpcl` and `3+cpcl` into `1cpcl`. */
 export function fittedBucket(index: number): number {
+  if (index === PLAN_CARE_INDEX[1] || index === PLAN_CARE_INDEX[2]) return PLAN_CARE_INDEX[0]!;
   return index === CARE_INDEX[2] || index === CARE_INDEX[3] ? CARE_INDEX[1]! : index;
 }
 
@@ -293,8 +306,9 @@ export class History {
     // Having left care is history the data shows, for a child seen early too (a burnt-in child has it when
     // its burn-in had it): it goes first, or the care buckets of an extract with history before it held
     // only the children first seen two years into it. An earlier CP plan stays the history of a child who
-    // had one (the census log's copy had 16.7% second CP plans against 14.1% when care came first).
-    if (this.leftCare && !(plan && prev > 0)) return CARE_INDEX[prev]!;
+    // had one (the census log's copy had 16.7% second CP plans against 14.1% when care came first): a
+    // child with both has both (PLAN_CARE_BUCKETS), falling back to its plan bucket.
+    if (this.leftCare) return plan && prev > 0 ? PLAN_CARE_INDEX[prev - 1]! : CARE_INDEX[prev]!;
     if (this.seenEarly > 0 && this.onlySeenEarly && prev < 3) return SEEN_EARLY_INDEX[Math.min(prev, 1)]![this.seenEarly - 1]!;
     if (plan && prev > 0) return PREV_BUCKETS.length + prev - 1;
     if (this.seenEarly > 0 && prev < 2) return SEEN_EARLY_INDEX[prev]![this.seenEarly - 1]!;
