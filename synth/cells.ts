@@ -7,7 +7,7 @@ import { incidenceWeights } from './censoring.js';
 import { previousEventFitsBetter } from './anchors.js';
 import { durationFromSamples } from './durations.js';
 import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
-import { COARSER, END, START } from './states.js';
+import { COARSER, END, START, pooledStateName } from './states.js';
 
 /** Observations of one cell: parallel arrays, appended child by child. */
 export interface ObservationCell {
@@ -279,9 +279,15 @@ export function buildTransitionCells(
   const fromPrevious = new Set<string>();
   const coarsest = new Map<string, Tally>();
   const tails = new Map<string, CoarseTail>();
+  /** a state's pooled state (states.ts ANY_OUTCOME), whose finer cell its own coarsest cell is */
+  const pooledOf = new Map<string, string | null>();
+  const pooledStateOf = (from: string): string | null => {
+    if (!pooledOf.has(from)) pooledOf.set(from, pooledStateName(from));
+    return pooledOf.get(from)!;
+  };
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
-    if (age !== '*' || prev !== '*') continue;
+    if (age !== '*' || prev !== '*' || pooledStateOf(from) !== null) continue;
     const weights = weightsOf(cell);
     coarsest.set(from, tally(cell, weights));
     if (borrowTails && from !== START) tails.set(from, coarseTail(cell, weights));
@@ -320,13 +326,16 @@ export function buildTransitionCells(
   // its own: a finer cell's durations come from its history's cell as before, so only the steps keep age.
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
-    if (age === '*' && prev === '*') continue;
-    const allowed = coarse.get(from);
+    const parent = pooledStateOf(from);
+    if (age === '*' && prev === '*' && parent === null) continue;
+    // A pooled state's reasons (states.ts ANY_OUTCOME) keep only the steps the pooled state has.
+    const coarsestOf = coarse.has(from) ? from : parent;
+    const allowed = coarsestOf === null ? undefined : coarse.get(coarsestOf);
     const name = `transitions from ${from} (age ${age}, history ${prev})`;
     if (!allowed) continue;
-    const t = tally(cell, undefined, tails.get(from));
+    const t = tally(cell, undefined, tails.get(coarsestOf!));
     if (t.children < minCell) {
-      merged.push({ cell: name, into: age === '*' || prev === '*' ? 'all ages and histories' : `age ${age}, all histories (else all ages, history ${prev})` });
+      merged.push({ cell: name, into: age === '*' && prev === '*' ? `${parent}` : age === '*' || prev === '*' ? 'all ages and histories' : `age ${age}, all histories (else all ages, history ${prev})` });
       continue;
     }
     const ageOnly = age !== '*' && prev === '*';
@@ -338,7 +347,7 @@ export function buildTransitionCells(
         merged.push({ cell: `step ${from} -> ${to} (age ${age}, history ${prev})`, into: 'the coarser cell' });
       } else {
         const step: NextStep = { to, p: e.weight, children: e.children };
-        if (!ageOnly && e.children >= Math.max(minCell, durationMinChildren)) step.duration = duration(e, fromPrevious.has(`${from} -> ${to}`));
+        if (!ageOnly && e.children >= Math.max(minCell, durationMinChildren)) step.duration = duration(e, fromPrevious.has(`${coarsestOf} -> ${to}`));
         next.push(step);
       }
     }

@@ -15,7 +15,11 @@ export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, ent
   const n = t.length;
   // At equal times, steps come before censorings (the usual convention).
   const order = timeOrder(t, censored);
-  // Entries in time order: an observation joins the risk set for times after its entry.
+  // Entries in time order: an observation joins the risk set at its entry. Entries of states begun before
+  // an extract are half days (never a step's time); an entry of 0 is at risk from the start, same-day steps
+  // (time 0) included: joining only after it gave every same-day step of a cell that also held a state
+  // begun before the extract no weight (review of issue 10, F7: a CP plan ending on the day the child came
+  // into care, or a plan starting at its conference, never happened so in the copy of such a log).
   let entries: Float64Array | null = null;
   if (entry) {
     let any = false;
@@ -29,7 +33,7 @@ export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, ent
   let k = 0;
   while (k < n) {
     const time = t[order[k]!]!;
-    if (entries) while (entered < n && entries[entered]! < time) entered++;
+    if (entries) while (entered < n && entries[entered]! <= time) entered++;
     const atRisk = entered - left;
     let events = 0;
     let gone = 0;

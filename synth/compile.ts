@@ -7,7 +7,7 @@ import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { cumulativeOf } from './random.js';
-import { COARSER, END, HISTORY_BUCKETS, START_CODE, labelCode, parseLabel, parseStateName, plainBucket } from './states.js';
+import { COARSER, END, HISTORY_BUCKETS, START_CODE, labelCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
 
 export interface CompiledStep {
   /** event code, or -1 for END (the journey ends) or -2 for COARSER (only before deferrals are resolved) */
@@ -78,17 +78,35 @@ function choice(shares: readonly CodeShare[], what: string): CompiledChoice {
 }
 
 /**
- * Candidate (age, history) cells from finest to coarsest; a plan or seen-early bucket (`2cp`, `0a`) falls
+ * Candidate (age, history) cells from finest to coarsest; a plan, care or seen-early bucket (`2cp`, `1cl`, `0a`) falls
  * back to its plain one (`2`). A cell too small to keep falls back to its age band over every history
- * (`16_plus|*`) before all ages (a plan bucket first to its own history over all ages: an earlier CP plan
- * is the history the default model relies on): pooled over ages, a state's chance of coming into care at
- * 16 or of an adoption was every age's.
+ * (`16_plus|*`) before all ages (a plan or care bucket first to its own history over all ages: an earlier
+ * CP plan is the history the default model relies on, having left care the one a return into care
+ * follows): pooled over ages, a state's chance of coming into care at 16 or of an adoption was every age's.
  */
 function fallbacks(age: string, prev: string): Array<[string, string]> {
   const plain = plainBucket(prev);
   if (plain === prev) return [[age, prev], [age, '*'], ['*', prev], ['*', '*']];
   if (prev.endsWith('cp')) return [[age, prev], ['*', prev], [age, plain], [age, '*'], ['*', plain], ['*', '*']];
+  // A care leaver with an earlier plan (states.ts PLAN_CARE_BUCKETS): its pooled bucket (the fit pools 2cpcl
+  // and 3+cpcl into 1cpcl), then its plan bucket's chain.
+  if (prev.endsWith('cpcl')) return [[age, prev], ['*', prev], ...(prev === '1cpcl' ? [] : [[age, '1cpcl'], ['*', '1cpcl']] as Array<[string, string]>), ...fallbacks(age, `${plain}cp`)];
+  // A care bucket of two earlier episodes or more: the fit pools it into 1cl (states.ts fittedBucket).
+  if (prev.endsWith('cl')) return [[age, prev], ['*', prev], ...(plain === '0' || plain === '1' ? [] : [[age, '1cl'], ['*', '1cl']] as Array<[string, string]>), [age, plain], [age, '*'], ['*', plain], ['*', '*']];
   return [[age, prev], [age, plain], [age, '*'], ['*', prev], ['*', plain], ['*', '*']];
+}
+
+/**
+ * Keys (`state|age|history`) of the cells a state's cell in (age, history) falls back through, itself
+ * first: its own state's (fallbacks), then, for a state pooled over its last event's outcome (states.ts
+ * ANY_OUTCOME: a period of care's reason), the pooled state's.
+ */
+function cellChain(state: string, age: string, prev: string): string[] {
+  const own = fallbacks(age, prev);
+  const keys = own.map(([a, p]) => `${state}|${a}|${p}`);
+  const pooled = pooledStateName(state);
+  if (pooled !== null) keys.push(...own.map(([a, p]) => `${pooled}|${a}|${p}`));
+  return keys.filter((k, i) => keys.indexOf(k) === i);
 }
 
 export function isEndStep(step: CompiledStep): boolean {
@@ -123,25 +141,20 @@ export function compileModel(model: Model): CompiledModel {
   for (const cell of model.transitions) {
     const key = `${cell.from}|${cell.age}|${cell.prev}`;
     const compiled = byKey.get(key)!;
-    const chain = fallbacks(cell.age, cell.prev).filter(([a, p]) => a !== cell.age || p !== cell.prev);
-    for (const [a, p] of chain) {
-      const parent = byKey.get(`${cell.from}|${a}|${p}`);
-      if (parent) {
-        compiled.parent = parent;
-        break;
-      }
-    }
+    const chain = cellChain(cell.from, cell.age, cell.prev).slice(1);
+    compiled.parent = chain.map((k) => byKey.get(k)).find((c) => c !== undefined) ?? null;
     if (!compiled.parent && compiled.steps.some((s) => s.type === STEP_COARSER)) throw new RangeError(`transition cell ${key} defers to a coarser cell but none exists`);
+    const anchorState = pooledStateName(cell.from) ?? cell.from;
     cell.next.forEach((n, i) => {
       const step = compiled.steps[i]!;
       if (step.type < 0) return;
-      const source = [[cell.age, cell.prev], ...chain].find(([a, p]) => durationOf.has(`${cell.from}|${a}|${p}|${n.to}`));
-      const found = source ? durationOf.get(`${cell.from}|${source[0]}|${source[1]}|${n.to}`) : undefined;
-      step.ageSpecific = source !== undefined && source[0] !== '*';
+      const source = [key, ...chain].find((k) => durationOf.has(`${k}|${n.to}`));
+      const found = source ? durationOf.get(`${source}|${n.to}`) : undefined;
+      step.ageSpecific = source !== undefined && source.split('|')[1] !== '*';
       if (!found && cell.from !== 'start') throw new RangeError(`step "${n.to}" from state "${cell.from}" has no duration`);
       step.sameDay = found?.sameDay ?? 1;
       step.logQuantiles = Float64Array.from(found?.logQuantiles ?? []);
-      step.fromPrevious = previousAnchored.has(`${cell.from}|${n.to}`);
+      step.fromPrevious = previousAnchored.has(`${cell.from}|${n.to}`) || previousAnchored.has(`${anchorState}|${n.to}`);
     });
   }
 
@@ -184,8 +197,8 @@ export function compileModel(model: Model): CompiledModel {
     const name = nameOf.get(code)!;
     AGE_BANDS.forEach((age, a) => {
       HISTORY_BUCKETS.forEach((prev, p) => {
-        for (const [fa, fp] of fallbacks(age, prev)) {
-          const cell = byKey.get(`${name}|${fa}|${fp}`);
+        for (const k of cellChain(name, age, prev)) {
+          const cell = byKey.get(k);
           if (cell) {
             cells[s * AGES * HISTORIES + a * HISTORIES + p] = cell;
             break;
@@ -194,6 +207,9 @@ export function compileModel(model: Model): CompiledModel {
       });
     });
   });
+  // A state the model lacks (too few children) whose last event is pooled over its outcomes takes the
+  // pooled state's cells (states.ts ANY_OUTCOME): without it the journey ended there.
+  for (const [code, s] of [...stateIndex]) for (const alias of statesPooledInto(code)) if (!stateIndex.has(alias)) stateIndex.set(alias, s);
   const start = stateIndex.get(START_CODE);
   if (start === undefined) throw new RangeError('model has no transition cell from "start"');
   const startCells = cells.slice(start * AGES * HISTORIES, (start + 1) * AGES * HISTORIES);

@@ -16,7 +16,7 @@ import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
-import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, labelCode, labelOf, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
+import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -75,6 +75,13 @@ class CellStore {
     obs.cut.push(cut);
     obs.entry.push(entry);
     obs.watch.push(watch);
+    this.addLevels(state, age, history, row);
+    // A state pooled over its last event's outcome (a care period's reason) holds the observation too.
+    const pooled = pooledState(state);
+    if (pooled >= 0) this.addLevels(pooled, age, history, row);
+  }
+
+  private addLevels(state: number, age: number, history: number, row: number): void {
     const base = this.stateId(state) * AGE_LEVELS * HISTORY_LEVELS;
     this.add(base, row);
     this.add(base + history + 1, row);
@@ -263,7 +270,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       // The state this event leaves: the last event's label with the journey as it stands before this one.
       const state = lastLabel < 0 ? START_CODE : stateCode(lastLabel, stateMask(journey));
       const age = ageBand(walk.bands, lastLabel < 0 ? day : lastDay);
-      const bucket = history.bucket(journey);
+      const bucket = fittedBucket(history.bucket(journey));
       // Before the extract began only journeys still open then are in the data: a step that happened
       // before it is not learned from, and a state entered before it is watched from then on.
       const entry = lastDay < extractFrom ? extractFrom - lastDay - 0.5 : 0;
@@ -344,7 +351,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     const censored = Math.min(dataEnd, journey.eighteenth);
     if (censored >= walk.lastDay && censored >= extractFrom) {
       const entry = walk.lastDay < extractFrom ? extractFrom - walk.lastDay - 0.5 : 0;
-      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), walk.history.bucket(journey), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry);
+      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry);
     }
     // Spans still open: censored there too.
     span('cla_end', journey.careStart, censored, false, c);

@@ -20,7 +20,7 @@ const count = z.number().int().nonnegative();
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const share = z.number().min(0).max(1);
 const ageOrAny = z.enum([...AGE_BANDS, '*']);
-// previous episodes: 0, 1, 2, 3+, or 1cp, 2cp, 3+cp when an earlier trip had a CP plan
+// previous episodes: 0, 1, 2, 3+, or 1cp, 2cp, 3+cp when an earlier trip had a CP plan, 0cl…3+cl when a period of care has ended, 1cpcl…3+cpcl both
 const prevOrAny = z.enum([...HISTORY_BUCKETS, '*']);
 
 /** Days from a step's anchor: a share of zero days, and the quantile function of log(1 + days) of the rest. */

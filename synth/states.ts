@@ -84,7 +84,47 @@ export function labelCode(type: number, outcome: number): number {
 
 export function labelOf(code: number): string {
   if (code === CARRIED_LABEL) return CARRIED;
+  if ((code & 63) === ANY_OUTCOME) return `${EVENT_TYPES[code >> 6]}:${ANY}`;
   return `${EVENT_TYPES[code >> 6]}:${outcomeName(code & 63) ?? ''}`;
+}
+
+/**
+ * The stored outcome code (no real outcome has it: they stay below 42) of a state pooled over its last
+ * event's outcomes, written `*` (`cla_end:*\/ph`). The states after a period of care are pooled over
+ * its reason ceased: split by some twenty reasons, a state was often too small for the small-cell rule
+ * and dropped (a journey in a state the model lacks ends there), or kept without its rarer steps (a
+ * return into care). The fit tallies every observation of such a state under its pooled state too; a
+ * reason's own state is then a finer cell of the pooled one (cells.ts), deferring to it what it is too
+ * small to keep, and a state the model lacks takes the pooled one (compile.ts). Review of issue 10,
+ * finding F4: children whose care ended while a CP plan was open stopped there, and children carried
+ * into the extract in care never came back into it.
+ */
+export const ANY_OUTCOME = 63;
+const ANY = '*';
+const POOLED_EVENTS = new Uint8Array(32);
+POOLED_EVENTS[EV.cla_end] = 1;
+
+/** The name of the pooled state of a state named `name` (see ANY_OUTCOME), or null when it is not pooled. */
+export function pooledStateName(name: string): string | null {
+  if (name === START) return null;
+  const pooled = pooledState(parseStateName(name));
+  return pooled < 0 || stateName(pooled) === name ? null : stateName(pooled);
+}
+
+/** The state codes a pooled state stands for (its last event with each outcome code, blank too); none for another state. */
+export function statesPooledInto(pooled: number): number[] {
+  const label = Math.floor(pooled / (1 << MASKS));
+  if (pooled < 0 || label === CARRIED_LABEL || (label & 63) !== ANY_OUTCOME) return [];
+  const mask = pooled % (1 << MASKS);
+  return Array.from({ length: ANY_OUTCOME }, (_, outcome) => stateCode((label & ~63) | outcome, mask));
+}
+
+/** The pooled state of a state code (see ANY_OUTCOME), or -1 when its last event is not pooled. */
+export function pooledState(state: number): number {
+  if (state < 0) return -1;
+  const label = Math.floor(state / (1 << MASKS));
+  if (label === CARRIED_LABEL || !POOLED_EVENTS[label >> 6]) return -1;
+  return stateCode((label & ~63) | ANY_OUTCOME, state % (1 << MASKS));
 }
 
 /**
@@ -123,6 +163,11 @@ export function parseStateName(name: string): number {
   const slash = name.lastIndexOf('/');
   if (slash < 0) throw new RangeError(`state "${name}" has no "/letters" part`);
   if (name.slice(0, slash) === CARRIED) return stateCode(CARRIED_LABEL, maskFromLetters(name.slice(slash + 1)));
+  if (name.slice(slash - 2, slash) === `:${ANY}`) {
+    const { type } = parseLabel(name.slice(0, slash - 2));
+    if (!POOLED_EVENTS[type]) throw new RangeError(`state "${name}": ${EVENT_TYPES[type]} states are not pooled over outcomes`);
+    return stateCode(labelCode(type, ANY_OUTCOME), maskFromLetters(name.slice(slash + 1)));
+  }
   const { type, outcomeCode: outcome } = parseLabel(name.slice(0, slash));
   return stateCode(labelCode(type, outcome), maskFromLetters(name.slice(slash + 1)));
 }
@@ -162,14 +207,37 @@ export const PLAN_BUCKETS = ['1cp', '2cp', '3+cp'] as const;
  * bucket, so data without that history loses nothing.
  */
 export const SEEN_EARLY_BUCKETS = ['0a', '0b', '1a', '1b'] as const;
-export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS, ...SEEN_EARLY_BUCKETS] as const;
+/**
+ * Children who have left care (a period of care ended: `0cl` in their first episode, `1cl` with one
+ * earlier episode…), unless an earlier episode had a CP plan (PLAN_BUCKETS). A child who has been in care comes back
+ * into it far more often than one who has not, in the same episode after months at home or in a later one,
+ * and the steps between (a plan's end, a closure, a new referral) leave no trace of it in the state:
+ * without these, a copy of a log with 171 children with two or more periods of care held 89–100 (review
+ * of issue 10, finding F4). Two buckets, not one per number of episodes: care leavers are few, and split
+ * further their cells by age band were too small to keep (a 16-year-old's then fell back to every age's,
+ * and the careers logs' copies held a sixth fewer care entries at 16 and over), so the fit pools `2cl`
+ * and `3+cl` into `1cl` (fittedBucket), and they fall back to it (compile.ts), then to the plain bucket, as
+ * the plan buckets do: a model without care buckets (the default one) treats the child as before.
+ */
+export const CARE_BUCKETS = ['0cl', '1cl', '2cl', '3+cl'] as const;
+/**
+ * Care leavers with a CP plan in an earlier episode (`1cpcl`: one earlier episode or more, with a plan):
+ * both histories. In the plan bucket alone a child whose plan led into care lost having been in care at
+ * the case's closure (the reentry log's copy: 15 of 43 children back in care after a later referral), in
+ * the care bucket alone its plan (the census log's copy had 16.7% second CP plans against 14.1%). The fit
+ * pools `2cpcl` and `3+cpcl` into `1cpcl` as it pools the care buckets, and they fall back to it, then
+ * to their plan bucket's cells (compile.ts): a model without them treats the child as one with a plan.
+ */
+export const PLAN_CARE_BUCKETS = ['1cpcl', '2cpcl', '3+cpcl'] as const;
+export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS, ...SEEN_EARLY_BUCKETS, ...CARE_BUCKETS, ...PLAN_CARE_BUCKETS] as const;
 export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
 /** Length of each seen-early period (the first and the second year of the data). */
 export const EARLY_PERIOD_DAYS = 365;
 
 /** The plain bucket a plan or seen-early bucket falls back to (itself for a plain one). */
 export function plainBucket(bucket: string): string {
-  return bucket.endsWith('cp') ? bucket.slice(0, -2) : /[ab]$/.test(bucket) ? bucket.slice(0, -1) : bucket;
+  if (bucket.endsWith('cpcl')) return bucket.slice(0, -4);
+  return bucket.endsWith('cp') || bucket.endsWith('cl') ? bucket.slice(0, -2) : /[ab]$/.test(bucket) ? bucket.slice(0, -1) : bucket;
 }
 
 /** Which seen-early period a child first seen on `firstDay` is in, for data beginning on `dataStart`: 0 = none. */
@@ -182,6 +250,16 @@ export function seenEarlyPeriod(firstDay: number, dataStart: number): number {
 const BUCKET_INDEX = new Map<string, number>(HISTORY_BUCKETS.map((b, i) => [b, i]));
 /** BUCKET_INDEX of `${prev}a` (seen early in the first period) and `${prev}b` (the second), by prev 0-1 (a lookup per step: no string built). */
 const SEEN_EARLY_INDEX = [0, 1].map((prev) => ['a', 'b'].map((p) => BUCKET_INDEX.get(`${prev}${p}`)!));
+/** BUCKET_INDEX of CARE_BUCKETS by prev 0-3 */
+const CARE_INDEX = CARE_BUCKETS.map((b) => BUCKET_INDEX.get(b)!);
+/** BUCKET_INDEX of PLAN_CARE_BUCKETS by prev 1-3 (index prev - 1) */
+const PLAN_CARE_INDEX = PLAN_CARE_BUCKETS.map((b) => BUCKET_INDEX.get(b)!);
+
+/** The bucket the fit tallies a step of bucket `index` under: `2cl` and `3+cl` pooled into `1cl` (CARE_BUCKETS), `2cpcl` and `3+cpcl` into `1cpcl`. */
+export function fittedBucket(index: number): number {
+  if (index === PLAN_CARE_INDEX[1] || index === PLAN_CARE_INDEX[2]) return PLAN_CARE_INDEX[0]!;
+  return index === CARE_INDEX[2] || index === CARE_INDEX[3] ? CARE_INDEX[1]! : index;
+}
 
 /**
  * A child's episodes so far, for the history bucket: earlier episodes are those before the current one,
@@ -192,6 +270,8 @@ export class History {
   referrals = 0;
   private earlierPlan = false;
   private currentPlan = false;
+  /** a period of care of the child has ended (CARE_BUCKETS) */
+  private leftCare = false;
   /** seenEarlyPeriod of the child's first event: 0 none, 1 the data's first year, 2 its second (see SEEN_EARLY_BUCKETS) */
   readonly seenEarly: number;
   /**
@@ -213,6 +293,7 @@ export class History {
       this.currentPlan = false;
       this.referrals++;
     } else if (type === EV.cp_plan_start) this.currentPlan = true;
+    else if (type === EV.cla_end) this.leftCare = true;
   }
 
   /** Index into HISTORY_BUCKETS for the journey's current state. */
@@ -222,6 +303,12 @@ export class History {
     const plan = this.earlierPlan || (closed && this.currentPlan);
     const prev = earlier >= 3 ? 3 : Math.max(0, earlier);
     // Three earlier episodes seen are three or more whatever the data does not show: the top bucket is exact.
+    // Having left care is history the data shows, for a child seen early too (a burnt-in child has it when
+    // its burn-in had it): it goes first, or the care buckets of an extract with history before it held
+    // only the children first seen two years into it. An earlier CP plan stays the history of a child who
+    // had one (the census log's copy had 16.7% second CP plans against 14.1% when care came first): a
+    // child with both has both (PLAN_CARE_BUCKETS), falling back to its plan bucket.
+    if (this.leftCare) return plan && prev > 0 ? PLAN_CARE_INDEX[prev - 1]! : CARE_INDEX[prev]!;
     if (this.seenEarly > 0 && this.onlySeenEarly && prev < 3) return SEEN_EARLY_INDEX[Math.min(prev, 1)]![this.seenEarly - 1]!;
     if (plan && prev > 0) return PREV_BUCKETS.length + prev - 1;
     if (this.seenEarly > 0 && prev < 2) return SEEN_EARLY_INDEX[prev]![this.seenEarly - 1]!;

@@ -65,7 +65,11 @@ describe('the demo\'s model (its seed, 40,000 children) against calibration-engl
   });
 
   it('adoptions are near England\'s share of the periods of care that end (9% in 2024), not the 5% of the age-blind process', () => {
-    const { table } = demo;
+    // On the 40,000-child draw, as the calibration ranges: a 10,000-child demo ends ~155 periods of care in
+    // its window, so its share is ±2.5 points of sampling error (seeds 2018-2021 of the model with care
+    // leavers' buckets: 13.5, 12.8, 8.2, 11.7%); at 40,000 children seeds 2018 and 1-5 give 10.4-13.4%
+    // (mean 11.6%), main's model before them 8.8-14.4% (mean 11.0%).
+    const { table } = large;
     let ended = 0;
     let adopted = 0;
     const adoption = new Set(['E11', 'E12'].map(outcomeCode));
@@ -74,7 +78,7 @@ describe('the demo\'s model (its seed, 40,000 children) against calibration-engl
       ended++;
       if (adoption.has(table.outcome[i]!)) adopted++;
     }
-    expect(ended).toBeGreaterThan(100);
+    expect(ended).toBeGreaterThan(400);
     expect(adopted / ended).toBeGreaterThanOrEqual(0.07);
     expect(adopted / ended).toBeLessThanOrEqual(0.13);
   });

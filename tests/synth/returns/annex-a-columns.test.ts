@@ -17,6 +17,7 @@ import { generateChildren } from '../../../synth/generate.js';
 import { repairedEventsCsv } from '../../../synth/returns/events-csv.js';
 import { returnChildId } from '../../../synth/returns/identifiers.js';
 import type { GeneratedChild } from '../../../synth/returns/input.js';
+import { yearsBetween } from '../../../synth/returns/enrich.js';
 import { buildCases, writeReturns } from '../../../synth/returns/write.js';
 import { collectionYear } from '../../../synth/returns/years.js';
 
@@ -53,6 +54,9 @@ const day = (cell: string): number | null => (cell === '' ? null : Number(cell) 
 /** Children with two periods of care, the second within 12 months of the first ending. */
 const reentries = cases.filter(({ record }) => record.care.some((p, i) => i > 0 && record.care[i - 1]!.end !== null && p.start - record.care[i - 1]!.end! < 366)).length;
 
+/** Periods of care under way in the year that began at 16 or over (their social workers are the Leaving Care Team's: enrich.ts). */
+const beganAt16 = cases.reduce((n, { record }) => n + record.care.filter((p) => p.start <= YEAR.end && (p.end === null || p.end >= YEAR.start) && yearsBetween(record.child.dob, p.start) >= 16).length, 0);
+
 /**
  * Columns one value in every row (or blank in every row), with the reason. Each is checked: when the
  * reason stops holding, the exception fails.
@@ -61,6 +65,10 @@ const EXCEPTIONS: Record<string, { why: string; holds: () => boolean }> = {
   'List 8: Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)': {
     why: 'the journeys give no child a second period of care within 12 months of the first (the answer is the journey\'s)',
     holds: () => reentries === 0,
+  },
+  'List 8: Allocated Team': {
+    why: 'a period of care begun at 16 or over has the Leaving Care Team, else the Children in Care Team: about 3 in 100 of List 8\'s rows (16 of 685 over seeds 3-8 of the default model, 22 of 704 before its care leavers\' buckets), none in some 2,000-child years (seeds 3 and 6)',
+    holds: () => beganAt16 === 0,
   },
   'List 8: URN of Placement': {
     why: 'the SSDA903 episodes\' URN, XXXXXXX ("not applicable"): an Ofsted URN of the real form (SC and six digits) could be a real children\'s home\'s, which made-up data must not name',
