@@ -8,7 +8,7 @@ import { RATE_KEYS, type MetricsWindow, type PreparedMetrics, type RateKey } fro
 import { completeness, completeRange, type Completeness, type DataSpan } from './cutoffs.js';
 import { interruptedSeries, type SeriesEffect, type SeriesOptions, type SeriesPoint } from './interrupted-series.js';
 import { holm } from './multiplicity.js';
-import { cachedJumpTable, leavesOutGaps, MIN_POSITIONS, MIN_SIDE_WEEKS, maxTCritical, reaching, type JumpOptions } from './in-time-placebo.js';
+import { cachedJumpTable, leavesOutGaps, markerReference, MIN_POSITIONS, MIN_SIDE_WEEKS, maxTCritical, reaching, type JumpOptions } from './in-time-placebo.js';
 import { CATCH_UP_DAYS, recordingGaps, touchesGap, type RecordingGap } from './recording-gaps.js';
 import { longDate, MONTH_NAMES } from './date-text.js';
 import { weekCalendar } from './school-holidays.js';
@@ -524,7 +524,10 @@ function maxTVerdict(
   }
   // The verdict is the jump's alone, with all floor(alpha × K) flags; the trend's interval uses the same rule on the
   // trend changes but decides nothing.
-  const decision = maxTCritical(table.T, alpha);
+  // What the marker is compared with (markerReference): by default the table's own T, the same for every marker;
+  // options.jump.reference 'step' takes the marker's own step out of the positions beside it (not the default: README).
+  const reference = markerReference(table, position, options.jump);
+  const decision = maxTCritical(reference, alpha);
   const cTrend = maxTCritical(table.S, alpha).critical;
   const calibration: InTimeCalibration = {
     weeksBefore: h, weeksAfter: hAfter, positions: K, allowed: decision.allowed, critical: decision.critical, trend: table.slope ? { critical: cTrend } : null,
@@ -566,7 +569,7 @@ function maxTVerdict(
     const jumpChanged = lower > 0 || upper < 0;
     // The decision's p: the share of positions where any measure's jump reaches this |t|, so p ≤ alpha ⇔ the jump
     // is beyond its bar (at most floor(alpha × K) positions reach it).
-    const p = decision.allowed > 0 ? reaching(table.T, jump.t / spread) / K : 1;
+    const p = decision.allowed > 0 ? reaching(reference, jump.t / spread) / K : 1;
     // The change in trend, per year, with its interval: shown beside the verdict, never part of it.
     let trend: TrendChange | null = null;
     if (table.slope) {

@@ -70,7 +70,28 @@ export interface JumpOptions {
    * @default true
    */
   gaps?: boolean;
+  /**
+   * What the marker is compared with (markerReference). 'plain': every position's own jumps, the same table for every
+   * marker, so the placebo bound holds by construction; a real step at the marker also lifts the jumps of the positions
+   * whose windows hold it (review v9c, finding 2). 'step': at the positions within referenceWeeks of the marker, each
+   * measure's jump less the part a step of the size the marker's jump measured would put into it (ter Braak's
+   * residuals, linearised), over its standard error under no change. 'projection': the jump less its regression on the
+   * marker's jump, over its standard error. Tried and NOT the default: on the bench's logs 'step' found no more steps
+   * (67 of 72 either way) and raised the false changes on the council logs from 11 to 20 of 510 markers (README
+   * "Impact", "The step that lifts its own bar"). @default 'plain'
+   */
+  reference?: 'plain' | 'step' | 'projection';
+  /** with reference 'step' or 'projection', only the positions within this many weeks of the marker are adjusted. @default REFERENCE_WEEKS */
+  referenceWeeks?: number;
 }
+
+/**
+ * The positions beside the marker whose jumps are adjusted (JumpOptions.referenceWeeks). A step at the marker puts
+ * 0.85, 0.71, 0.58, 0.45, 0.34 of itself into the jumps 1 to 5 weeks away and less than 0.2 from 7 weeks on (then
+ * −0.2 to −0.33 with the other sign, 10 to 20 weeks away). Adjusting all 52 weeks either side raised the false changes
+ * on the holidays logs from 4 to 13 of 255 markers; within 8 weeks, 5 (README "Impact").
+ */
+export const REFERENCE_WEEKS = 8;
 
 /** Whether weeks touching a recording gap are left out (JumpOptions.gaps, on unless turned off). */
 export const leavesOutGaps = (options: JumpOptions | undefined) => options?.gaps ?? true;
@@ -126,6 +147,8 @@ export interface JumpTable {
   scale: Record<string, number>;
   h: number;
   hAfter: number;
+  /** the weekly series the jumps were made from (for markerReference) */
+  series: Record<string, WeekSeries>;
 }
 
 /**
@@ -168,10 +191,10 @@ export function localJump(series: WeekSeries, at: number, h: number, hAfter: num
 }
 
 /**
- * Adds sign × each week's weight in the level at `at` (or, with `slope`, in the slope) of the weighted line through
- * weeks [from, to) to its month's total.
+ * Calls add(j, sign × week j's weight) for each week of [from, to), its weight in the level at `at` (or, with `slope`,
+ * in the slope) of the weighted line through those weeks, as wlsLine fits it.
  */
-function lineWeights(series: WeekSeries, from: number, to: number, at: number, sign: number, months: Uint8Array, perMonth: Float64Array, slope = false): void {
+function eachLineWeight(series: WeekSeries, from: number, to: number, at: number, sign: number, slope: boolean, add: (j: number, weight: number) => void): void {
   let meanW = 0;
   for (let j = from; j < to; j++) meanW += series.weight[j]!;
   meanW /= to - from;
@@ -187,8 +210,18 @@ function lineWeights(series: WeekSeries, from: number, to: number, at: number, s
   for (let j = from; j < to; j++) {
     const w = series.weight[j]! / meanW;
     const x = j - at + 0.5;
-    perMonth[months[j]!]! += (sign * w * (slope ? s0 * x - s1 : s2 - s1 * x)) / det;
+    add(j, (sign * w * (slope ? s0 * x - s1 : s2 - s1 * x)) / det);
   }
+}
+
+/**
+ * Adds sign × each week's weight in the level at `at` (or, with `slope`, in the slope) of the weighted line through
+ * weeks [from, to) to its month's total.
+ */
+function lineWeights(series: WeekSeries, from: number, to: number, at: number, sign: number, months: Uint8Array, perMonth: Float64Array, slope = false): void {
+  eachLineWeight(series, from, to, at, sign, slope, (j, weight) => {
+    perMonth[months[j]!]! += weight;
+  });
 }
 
 /** Calendar month (0 = January) of each week's middle day. */
@@ -476,7 +509,7 @@ export function jumpTable(weekStarts: number[], series: Record<string, WeekSerie
       S[i] = Math.max(S[i]!, Math.abs(jump.slope.t) / scale[measure]!);
     });
   }
-  return { weekStarts, positions, T, S, slope: joinsSlope(options), jumps, seasonUnknown, scale, h, hAfter };
+  return { weekStarts, positions, T, S, slope: joinsSlope(options), jumps, seasonUnknown, scale, h, hAfter, series };
 }
 
 export interface MaxTDecision {
@@ -530,4 +563,79 @@ export function cachedJumpTable(
     tables.set(key, table);
   }
   return table;
+}
+
+/** Which reference the marker is compared with (JumpOptions.reference, 'plain' unless set). */
+export const referenceOf = (options: JumpOptions | undefined) => options?.reference ?? 'plain';
+
+/**
+ * Each week's weight in the jump at the boundary before week `at` (the after line's level at the position less the
+ * before line's, as wlsLine fits them): jump = Σ a_j·y_j. Weeks outside the windows or without cases weigh 0.
+ */
+export function jumpWeights(series: WeekSeries, at: number, h: number, hAfter: number): Float64Array {
+  const a = new Float64Array(series.value.length);
+  const add = (j: number, weight: number) => {
+    a[j] = weight;
+  };
+  eachLineWeight(series, at - h, at, at, -1, false, add);
+  eachLineWeight(series, at, at + hAfter, at, 1, false, add);
+  return a;
+}
+
+/** a_j / √w_j (0 for a week without cases): the jump's weights on unit-variance noise. */
+function scaled(a: Float64Array, weight: Float64Array): Float64Array {
+  return a.map((x, j) => (weight[j]! > 0 ? x / Math.sqrt(weight[j]!) : 0));
+}
+
+
+/** x'·R·y with R_ij = r^|i−j| (AR(1) correlation), in O(n) by one pass each way. */
+export function dotEcho(x: Float64Array, y: Float64Array, r: number): number {
+  const n = y.length;
+  const forward = new Float64Array(n);
+  const backward = new Float64Array(n);
+  for (let i = 0; i < n; i++) forward[i] = y[i]! + (i > 0 ? r * forward[i - 1]! : 0);
+  for (let i = n - 1; i >= 0; i--) backward[i] = y[i]! + (i < n - 1 ? r * backward[i + 1]! : 0);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[i]! * (forward[i]! + backward[i]! - y[i]!);
+  return sum;
+}
+
+export function markerReference(table: JumpTable, position: number, options: JumpOptions = {}): Float64Array {
+  const mode = referenceOf(options);
+  if (mode === 'plain') return table.T;
+  const K = table.positions.length;
+  const out = new Float64Array(K);
+  const m = table.positions[position]!;
+  const near = options.referenceWeeks ?? REFERENCE_WEEKS;
+  for (const [measure, row] of Object.entries(table.jumps)) {
+    const scale = table.scale[measure] ?? 1;
+    const series = table.series[measure]!;
+    const jm = row[position] ?? null;
+    // the noise's week-to-week echo: the median over positions of the lag-1 correlation of the lines' residuals,
+    // less its bias (residuals from a line through n weeks: E r̂ ≈ r − (1 + 4r) / n)
+    const lags = row.filter((j): j is Jump => j !== null).map((j) => j.lag1).sort((x, y) => x - y);
+    const median = lags.length ? (lags[(lags.length - 1) >> 1]! + lags[lags.length >> 1]!) / 2 : 0;
+    const n = Math.min(table.h, table.hAfter);
+    const r = lags.length ? Math.min(0.9, Math.max(0, (median + 1 / n) / (1 - 4 / n))) : 0;
+    const bm = jm ? scaled(jumpWeights(series, m, table.h, table.hAfter), series.weight) : null;
+    const vm = bm ? dotEcho(bm, bm, r) : 0;
+    row.forEach((jp, i) => {
+      if (!jp) return;
+      let t = jp.t;
+      if (i !== position && jm && bm && vm > 0 && Math.abs(i - position) <= near) {
+        const at = table.positions[i]!;
+        const ap = jumpWeights(series, at, table.h, table.hAfter);
+        let c = 0;
+        for (let j = m; j < at + table.hAfter; j++) c += ap[j]!;
+        const bp = scaled(ap, series.weight);
+        const vp = dotEcho(bp, bp, r);
+        const rho = vp > 0 ? dotEcho(bp, bm, r) / Math.sqrt(vp * vm) : 0;
+        if (mode === 'projection') c = (rho * jp.se) / jm.se;
+        const variance = jp.se ** 2 - 2 * c * rho * jp.se * jm.se + c * c * jm.se ** 2;
+        t = (jp.estimate - c * jm.estimate) / Math.sqrt(Math.max(variance, 1e-4 * jp.se ** 2));
+      }
+      out[i] = Math.max(out[i]!, Math.abs(t) / scale);
+    });
+  }
+  return out;
 }

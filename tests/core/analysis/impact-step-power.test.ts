@@ -97,9 +97,22 @@ describe('impact: a step in NFA at referral from 7% to 14% (20,000 children, tre
     foundUp(nfaFinding(1, '2023-01-02'));
   });
 
-  // The default misses it: +5.0 points, interval 0.0 to +10.0, the bar 3.66 standard errors, set by the weeks beside
-  // the marker that see part of the step (review v9c, finding 2). Taking the step out before their jumps
-  // (tried on branch i9y) finds it, but raises the placebo rate on the bench's logs (README "Impact"), so it is not done.
+  it('seed 1, step on 6 March 2023: reported as NFA at referral changed, upwards', () => {
+    foundUp(nfaFinding(1, '2023-03-06'));
+  });
+
+  it('seed 1, step on 2 October 2023: reported as NFA at referral changed, upwards', () => {
+    foundUp(nfaFinding(1, '2023-10-02'));
+  });
+
+  // The default misses it: +5.0 points, interval 0.0 to +10.0, the bar 3.66 standard errors. Two positions reach the
+  // marker's 3.66: contacts that became referrals 19 weeks before (4.04, its season; nothing to do with the step) and
+  // NFA itself 5 weeks after (3.75, a week whose windows hold the step). The estimate is low by chance (4.9 without
+  // the season; over seeds 1 to 6 at four dates the estimates average 7.0 points, spread 2.1). Taking the marker's
+  // step out of the weeks within 8 of it (jump.reference 'step') finds it (+0.2 to +9.9) but found no more steps on
+  // the bench and raised its false changes (README "Impact"), so it is not done: at seeds 1 to 6 and the four dates
+  // here the default finds 15 of 24, 'step' 16; in all 9 misses the bar is set by contacts that became referrals
+  // at the zero crossings of their sine season (this generator's), not by the step.
   it.fails('seed 1, step on 7 August 2023: missed by the default (known, README "Impact")', () => {
     foundUp(nfaFinding(1, '2023-08-07'));
   });
