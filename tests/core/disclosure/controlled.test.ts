@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundBreakdown, roundLifeTable, type Departures } from '../../../core/disclosure/controlled.js';
+import { roundBreakdown, roundLifeTable, type Departures, type PublishedLife } from '../../../core/disclosure/controlled.js';
 
 /** Random departures down a 27-row table: mostly small counts, some empty groups' rows, a few large. */
 function departures(rand: () => number, rows: number, scale: number): Departures {
@@ -46,7 +46,7 @@ describe('life tables rounded together', () => {
         continue;
       }
       all.atRisk.forEach((a, i) => {
-        const sum = (pick: (p: (typeof parts)[number]) => number[]) => parts.reduce((x, p) => x + pick(p)[i]!, 0);
+        const sum = (pick: (p: PublishedLife) => number[]) => parts.reduce((x, p) => x + pick(p)[i]!, 0);
         check(sum((p) => p.atRisk) === a, () => `table ${t} row ${i}: groups' at risk ${sum((p) => p.atRisk)} ≠ everyone's ${a}`);
         check(sum((p) => p.ended) === all.ended[i], () => `table ${t} row ${i}: groups' ended ≠ everyone's`);
         check(sum((p) => p.censored) === all.censored[i], () => `table ${t} row ${i}: groups' still open ≠ everyone's`);
