@@ -83,6 +83,14 @@ export interface JumpOptions {
   reference?: 'plain' | 'step' | 'projection';
   /** with reference 'step' or 'projection', only the positions within this many weeks of the marker are adjusted. @default REFERENCE_WEEKS */
   referenceWeeks?: number;
+  /**
+   * Before the month pattern, take out ONE annual sine-and-cosine pair per measure (annualWave): fitted by weighted
+   * least squares on the usable weeks OUTSIDE each position's windows, jointly with a level for each side of the
+   * windows and a common weekly trend, shrunk by its own Wald statistic (kept = max(0, 1 − 2/W)), its estimation error
+   * added to the jump's standard error. A season of period twice the windows is what the local lines cannot absorb.
+   * The same rule at every position, so the bound still holds. @default false
+   */
+  annual?: boolean;
 }
 
 /**
@@ -107,6 +115,9 @@ export const MIN_SEASON_WEEKS = 3;
 const SEASON_TREND_WEEKS = 26;
 /** Passes of trend then season (X-11 iterates the same way). */
 const SEASON_PASSES = 5;
+
+/** Whether the jumps take an annual sine-and-cosine pair out first (JumpOptions.annual). */
+const removesAnnual = (options: JumpOptions) => removesSeason(options) && (options.annual ?? false);
 
 /** Whether the jumps allow for week-to-week echo (JumpOptions.autocorrelation, on unless turned off). */
 const allowsEcho = (options: JumpOptions) => options.autocorrelation ?? true;
@@ -350,13 +361,23 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
   if (!removesSeason(options)) return localJump(series, at, h, hAfter, options);
   if (at - h < 0 || at + hAfter > series.value.length) return null;
   for (let j = at - h; j < at + hAfter; j++) if (!series.usable[j]) return null;
-  const pattern = seasonalPattern(series, months, at - h, at + hAfter);
+  // The annual wave first (JumpOptions.annual), from the weeks outside the windows; the month pattern is then learnt
+  // from what the wave leaves.
+  const wave = removesAnnual(options) ? annualWave(series, at - h, at + hAfter) : null;
+  let base = series;
+  if (wave && wave.kept > 0) {
+    const value = Float64Array.from(series.value);
+    for (let j = 0; j < value.length; j++) value[j]! -= wave.kept * (wave.sin * waveSin(j) + wave.cos * waveCos(j));
+    base = { value, weight: series.weight, usable: series.usable };
+  }
+  const pattern = seasonalPattern(base, months, at - h, at + hAfter);
   if (!pattern) return 'season';
-  const value = Float64Array.from(series.value);
+  const value = Float64Array.from(base.value);
   const seasonOnly = new Float64Array(series.value.length);
   for (let j = at - h; j < at + hAfter; j++) {
     value[j]! -= pattern.gamma[months[j]!]!;
     seasonOnly[j] = pattern.gamma[months[j]!]!;
+    if (wave) seasonOnly[j]! += wave.kept * (wave.sin * waveSin(j) + wave.cos * waveCos(j));
   }
   const jump = localJump({ value, weight: series.weight, usable: series.usable }, at, h, hAfter, options);
   if (!jump) return null;
@@ -367,6 +388,7 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
   lineWeights(series, at, at + hAfter, at, 1, months, perMonth);
   let extra = 0;
   for (let m = 0; m < 12; m++) extra += perMonth[m]! ** 2 * pattern.variance[m]!;
+  if (wave) extra += waveVariance(series, at, h, hAfter, wave, false);
   const se = Math.sqrt(jump.se ** 2 + extra);
   jump.se = se;
   jump.t = jump.estimate / se;
@@ -376,11 +398,145 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
   lineWeights(series, at, at + hAfter, at, 1, months, perMonthSlope, true);
   let extraSlope = 0;
   for (let m = 0; m < 12; m++) extraSlope += perMonthSlope[m]! ** 2 * pattern.variance[m]!;
+  if (wave) extraSlope += waveVariance(series, at, h, hAfter, wave, true);
   const slopeSe = Math.sqrt(jump.slope.se ** 2 + extraSlope);
   jump.slope = { estimate: jump.slope.estimate, se: slopeSe, t: jump.slope.estimate / slopeSe };
   // The season's own jump at the position (the same two weighted lines through the pattern alone).
   const s = localJump({ value: seasonOnly, weight: series.weight, usable: series.usable }, at, h, hAfter, { ...options, autocorrelation: false });
   return { ...jump, season: { jump: s ? s.estimate : 0, kept: pattern.kept } };
+}
+
+/** Weeks in a year: the annual wave's period. */
+const WEEKS_A_YEAR = 365.25 / 7;
+const waveSin = (j: number) => Math.sin((2 * Math.PI * j) / WEEKS_A_YEAR);
+const waveCos = (j: number) => Math.cos((2 * Math.PI * j) / WEEKS_A_YEAR);
+
+/** One annual sine-and-cosine pair (annualWave): coefficients, their covariance, and the share of them kept. */
+export interface AnnualWave {
+  sin: number;
+  cos: number;
+  /** covariance of (sin, cos): [var sin, cov, var cos] */
+  covariance: [number, number, number];
+  /** Wald statistic of the pair (χ² with 2 degrees of freedom under no wave) */
+  wald: number;
+  /** max(0, 1 − 2 / wald): the share of the pair taken out */
+  kept: number;
+}
+
+/**
+ * The annual wave of a series learnt from its usable weeks with cases outside [from, to): weighted least squares of
+ * the value on a level for the weeks before `from`, a level for the weeks from `to` on (so a step at the windows does
+ * not leak into the wave), a common weekly trend, and sin, cos of the week's phase in the year. The covariance is
+ * σ² (X'WX)⁻¹ from the residuals, times (1 + r)/(1 − r) for their lag-1 correlation r (0 to 0.9). null when the
+ * outside weeks are too few (fewer than 12 beyond the parameters) or the design is singular.
+ */
+export function annualWave(series: WeekSeries, from: number, to: number): AnnualWave | null {
+  const n = series.value.length;
+  const rows: number[] = [];
+  let meanW = 0;
+  for (let j = 0; j < n; j++) {
+    if ((j >= from && j < to) || !series.usable[j] || !(series.weight[j]! > 0)) continue;
+    rows.push(j);
+    meanW += series.weight[j]!;
+  }
+  const hasLeft = rows.some((j) => j < from);
+  const hasRight = rows.some((j) => j >= to);
+  const p = (hasLeft ? 1 : 0) + (hasRight ? 1 : 0) + 3;
+  if (rows.length < p + 12) return null;
+  meanW /= rows.length;
+  const mid = n / 2;
+  const design = (j: number): number[] => {
+    const x: number[] = [];
+    if (hasLeft) x.push(j < from ? 1 : 0);
+    if (hasRight) x.push(j >= to ? 1 : 0);
+    x.push((j - mid) / n, waveSin(j), waveCos(j));
+    return x;
+  };
+  const A = Array.from({ length: p }, () => new Float64Array(p));
+  const b = new Float64Array(p);
+  for (const j of rows) {
+    const w = series.weight[j]! / meanW;
+    const x = design(j);
+    for (let r = 0; r < p; r++) {
+      b[r]! += w * x[r]! * series.value[j]!;
+      for (let c = 0; c < p; c++) A[r]![c]! += w * x[r]! * x[c]!;
+    }
+  }
+  const inverse = invert(A);
+  if (!inverse) return null;
+  const beta = new Float64Array(p);
+  for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) beta[r]! += inverse[r]![c]! * b[c]!;
+  let rss = 0;
+  let lagCross = 0;
+  let previous: number | null = null;
+  let previousJ = -2;
+  for (const j of rows) {
+    const w = series.weight[j]! / meanW;
+    const x = design(j);
+    let fit = 0;
+    for (let r = 0; r < p; r++) fit += x[r]! * beta[r]!;
+    const e = Math.sqrt(w) * (series.value[j]! - fit);
+    rss += e * e;
+    if (previous !== null && previousJ === j - 1) lagCross += previous * e;
+    previous = e;
+    previousJ = j;
+  }
+  const sigma2 = rss / (rows.length - p);
+  const r = rss > 0 ? Math.min(0.9, Math.max(0, lagCross / rss)) : 0;
+  const factor = (sigma2 * (1 + r)) / (1 - r);
+  const s = p - 2;
+  const c = p - 1;
+  const vss = factor * inverse[s]![s]!, vsc = factor * inverse[s]![c]!, vcc = factor * inverse[c]![c]!;
+  const det = vss * vcc - vsc * vsc;
+  if (!(det > 0)) return null;
+  const bs = beta[s]!, bc = beta[c]!;
+  const wald = (vcc * bs * bs - 2 * vsc * bs * bc + vss * bc * bc) / det;
+  const kept = wald > 0 ? Math.max(0, 1 - 2 / wald) : 0;
+  return { sin: bs, cos: bc, covariance: [vss, vsc, vcc], wald, kept };
+}
+
+/** Inverse of a small symmetric positive-definite matrix by Gauss–Jordan with partial pivoting; null when singular. */
+function invert(A: Float64Array[]): Float64Array[] | null {
+  const p = A.length;
+  const M = A.map((row, r) => {
+    const out = new Float64Array(2 * p);
+    out.set(row);
+    out[p + r] = 1;
+    return out;
+  });
+  const scale = Math.max(...A.map((row, r) => Math.abs(row[r]!)));
+  for (let col = 0; col < p; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < p; r++) if (Math.abs(M[r]![col]!) > Math.abs(M[pivot]![col]!)) pivot = r;
+    if (!(Math.abs(M[pivot]![col]!) > 1e-12 * scale)) return null;
+    [M[col], M[pivot]] = [M[pivot]!, M[col]!];
+    const d = M[col]![col]!;
+    for (let c = 0; c < 2 * p; c++) M[col]![c]! /= d;
+    for (let r = 0; r < p; r++) {
+      if (r === col) continue;
+      const f = M[r]![col]!;
+      if (f === 0) continue;
+      for (let c = 0; c < 2 * p; c++) M[r]![c]! -= f * M[col]![c]!;
+    }
+  }
+  return M.map((row) => row.slice(p));
+}
+
+/**
+ * The variance the wave's estimate adds to the jump (or, with `slope`, the change in slope) at the boundary before
+ * `at`: g'·Σ·g × kept², g the two lines' weights summed over the windows' weeks times each week's sin and cos.
+ */
+function waveVariance(series: WeekSeries, at: number, h: number, hAfter: number, wave: AnnualWave, slope: boolean): number {
+  let gs = 0;
+  let gc = 0;
+  const add = (j: number, weight: number) => {
+    gs += weight * waveSin(j);
+    gc += weight * waveCos(j);
+  };
+  eachLineWeight(series, at - h, at, at, -1, slope, add);
+  eachLineWeight(series, at, at + hAfter, at, 1, slope, add);
+  const [vss, vsc, vcc] = wave.covariance;
+  return wave.kept ** 2 * (gs * gs * vss + 2 * gs * gc * vsc + gc * gc * vcc);
 }
 
 interface Line {
@@ -555,7 +711,7 @@ export function cachedJumpTable(
   if (!byIndicators) cache.set(indicators, (byIndicators = { all: new Map(), cohorts: new WeakMap() }));
   let tables = include ? byIndicators.cohorts.get(include) : byIndicators.all;
   if (!tables) byIndicators.cohorts.set(include!, (tables = new Map()));
-  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${leavesOutGaps(options) ? 1 : 0}|${options.weeks ?? ''}|${measures.join(',')}`;
+  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${leavesOutGaps(options) ? 1 : 0}|${options.weeks ?? ''}|${removesAnnual(options) ? 1 : 0}|${measures.join(',')}`;
   let table = tables.get(key);
   if (!table) {
     const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey, options);
