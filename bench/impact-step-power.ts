@@ -11,7 +11,7 @@ const arg = (name: string) => {
 };
 const seeds = Number(arg('seeds') ?? 6);
 const dates = (arg('dates') ?? '2023-01-02,2023-03-06,2023-08-07,2023-10-02').split(',');
-const jump = process.env.ANNUAL ? { annual: process.env.ANNUAL === '1' } : undefined;
+const jump = { ...(process.env.ANNUAL ? { annual: process.env.ANNUAL === '1' } : {}), ...(process.env.ANNUAL_ORDER ? { annualOrder: process.env.ANNUAL_ORDER as 'before' | 'after' } : {}) };
 let found = 0;
 let runs = 0;
 for (const date of dates) {
