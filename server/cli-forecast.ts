@@ -9,7 +9,7 @@ import { careOnlyDates, careOnlyForecast, placementMixAt } from '../core/forecas
 import { asOfRefusal, fitForecast } from '../core/forecast/fit.js';
 import { summarise } from '../core/forecast/forecast.js';
 import type { Scenario } from '../core/forecast/levers.js';
-import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario } from '../core/forecast/scenario.js';
+import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../core/forecast/scenario.js';
 import { careSpellsOf } from './care-spells.js';
 import type { Store } from './db/store.js';
 import { runForecast } from './forecast-pool.js';
@@ -54,9 +54,10 @@ export async function forecastCommand(store: Store, args: ForecastArgs): Promise
   if (mixRefusal) throw new Error(`${args.scenarioFile}: ${mixRefusal}`);
   const options = { months: args.months, runs: args.runs, seed: args.seed };
   const sets = await runForecast(model, options, body as Scenario | null);
-  const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs, mix) : summarise(model, options, sets.base);
+  const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body, mix) : summarise(model, options, sets.base);
   if (args.json) return JSON.stringify(result);
   const lines = [`forecast of ${args.dataset} from ${formatDay(asOf)}, ${args.runs} runs, seed ${args.seed}: median [80% band]${body ? ' scenario' : ''}`];
+  for (const warning of (result as Partial<ScenarioResult>).warnings ?? []) lines.push(`warning: ${warning}`);
   lines.push(['month', ...Object.keys(result.series)].join('\t'));
   result.months.forEach((m, k) => lines.push([m, ...Object.values(result.series).map((b) => `${b.p50[k]} [${b.p10[k]}–${b.p90[k]}]`)].join('\t')));
   return lines.join('\n');

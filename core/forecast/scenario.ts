@@ -3,7 +3,7 @@
 // month-end stocks into money per calendar quarter: weekly unit cost per station, inflated yearly.
 import { z } from 'zod';
 import { PLACEMENT_CODES } from '../placement-codes.js';
-import { daysInMonth, formatDay } from '../dates.js';
+import { daysInMonth, formatDay, parseDay } from '../dates.js';
 import { T, type FittedForecast } from './fit.js';
 import { bandsOf, runRange, summarise, type Band, type ForecastOptions, type ForecastResult, type RunSet } from './forecast.js';
 import { compileScenario, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
@@ -57,6 +57,8 @@ export interface ScenarioResult extends ForecastResult {
   baseline: Record<string, Band>;
   difference: Record<string, Band>;
   costs?: { scenario: CostResult; baseline: CostResult; difference: CostResult };
+  /** what the answer should be read with (leverWarnings): a cap with no phase-in that empties a stock at once */
+  warnings: string[];
 }
 
 /** Per-run difference of two run sets made on the same seeds. */
@@ -117,11 +119,13 @@ function costBands(quarters: string[], quarterMonths: string[][], set: RunSet, m
 }
 
 /** Summarises baseline and scenario run sets made on the same seeds (from one thread or merged from workers). */
-export function summariseScenario(model: FittedForecast, options: ForecastOptions, base: RunSet, scen: RunSet, costs?: Costs, mix?: PlacementMix): ScenarioResult {
+export function summariseScenario(model: FittedForecast, options: ForecastOptions, base: RunSet, scen: RunSet, body: Pick<ScenarioBody, 'levers' | 'costs'>, mix?: PlacementMix): ScenarioResult {
+  const costs = body.costs;
   const result = summarise(model, options, scen);
   const baseline = summarise(model, options, base).series;
   const difference = summarise(model, options, differenceOf(scen, base)).series;
-  if (!costs) return { ...result, baseline, difference };
+  const warnings = leverWarnings(model, body as Pick<Scenario, 'levers'>);
+  if (!costs) return { ...result, baseline, difference, warnings };
   const used = Object.keys(costs.weeklyPerPlacement ?? {}).length > 0 ? mix : undefined;
   const b = costRuns(model, base, costs, used);
   const s = costRuns(model, scen, costs, used);
@@ -134,6 +138,7 @@ export function summariseScenario(model: FittedForecast, options: ForecastOption
       baseline: costBands(b.quarters, b.quarterMonths, b.set, used),
       difference: costBands(s.quarters, s.quarterMonths, differenceOf(s.set, b.set), used),
     },
+    warnings,
   };
 }
 
@@ -172,6 +177,41 @@ export function inertLevers(model: FittedForecast, scenario: Pick<Scenario, 'lev
   return out;
 }
 
+/**
+ * What a scenario's answer should be read with. A duration cap (\`capDays\`) with no phase-in ends, on the day it
+ * acts from, every period then open for the cap or longer: that is the lever's meaning, but the stock falls
+ * off a cliff in the first month (on the demo, care capped at 365 days from 2025-04-01 took April's children
+ * looked after from 127 to 36), which the answer says rather than leaving it to be read off a chart.
+ */
+export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>): string[] {
+  const out: string[] = [];
+  scenario.levers.forEach((lever, k) => {
+    if (!('capDays' in lever) || lever.capDays === undefined || (lever.phaseInMonths ?? 0) > 0) return;
+    const station = STATION_OF_LEVER[lever.lever]!;
+    const s = model.stations.findIndex((x) => x.id === station);
+    const actsFrom = Math.max(parseDay(lever.from)!, model.asOf + 1);
+    let open = 0;
+    let atOnce = 0;
+    for (let i = 0; i < model.openStays.length; i += 2) {
+      if (model.openStays[i] !== s) continue;
+      open++;
+      // levers.ts end(): with the whole cap in force, a period open on the day it acts from and already
+      // capDays long by the next day ends that next day.
+      if (model.openStays[i + 1]! + lever.capDays <= actsFrom + 1) atOnce++;
+    }
+    if (atOnce === 0) return;
+    const what = STATION_WORDS[station] ?? `${station.replace(/_/g, ' ')} periods open`;
+    const later = actsFrom > model.asOf + 1 ? ' (those still open then)' : '';
+    out.push(
+      `levers.${k}: ${lever.lever}: capDays ${lever.capDays} with no phase-in ends at once, on ${formatDay(actsFrom)}, every period then ${lever.capDays} day${lever.capDays === 1 ? '' : 's'} long or more: ` +
+        `${atOnce} of the ${open} ${what} on ${formatDay(model.asOf)}${later}, so the stock falls within the first month; give phaseInMonths to bring the cap in gradually`,
+    );
+  });
+  return out;
+}
+
+const STATION_WORDS: Record<string, string> = { looked_after: 'children looked after', cp_plan: 'CP plans open', cin_plan: 'CIN plans open' };
+
 const RATE_OF_LEVER: Record<string, { transition: keyof typeof T; what: string; none: string }> = {
   contact_to_referral: { transition: 'contact_referral', what: 'how many contacts are followed by a referral within 7 days', none: 'no contacts: referrals there arrive on their own' },
   referral_nfa: { transition: 'referral_nfa', what: 'how many referrals end with no further action at once', none: 'no referrals' },
@@ -183,5 +223,5 @@ const STATION_OF_LEVER: Record<string, string> = { time_on_cp_plan: 'cp_plan', t
 export function forecastScenario(model: FittedForecast, options: ForecastOptions, body: ScenarioBody, mix?: PlacementMix): ScenarioResult {
   const base = runRange(model, options, 0, options.runs);
   const scen = runRange(model, options, 0, options.runs, compileScenario(body as Scenario, model.asOf));
-  return summariseScenario(model, options, base, scen, body.costs, mix);
+  return summariseScenario(model, options, base, scen, body, mix);
 }

@@ -175,7 +175,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
         threads,
         onProgress: (done, total) => Object.assign(progress, { done, total }),
       });
-      return body ? summariseScenario(model, options, sets.base, sets.scen!, body.costs, mix) : summarise(model, options, sets.base);
+      return body ? summariseScenario(model, options, sets.base, sets.scen!, body, mix) : summarise(model, options, sets.base);
     });
   }
 

@@ -93,6 +93,20 @@ describe('what next page', () => {
     console.log(await saveScreenshot(page, 'forecast-scenario-1440'));
   }, 180_000);
 
+  it('a cap with no phase-in shows the API\'s warning that it ends every stay over it at once; gone when the cap is taken off', async () => {
+    expect(await page.locator('#scenario-warnings').isHidden()).toBe(true);
+    const warned = () => page.waitForFunction(() => !(document.querySelector('#scenario-warnings') as HTMLElement).hidden, undefined, { timeout: 60_000 });
+    await page.fill('input[name="time_on_cin_plan.cap"]', '1');
+    await page.locator('#levers button[type="submit"]').click();
+    await warned();
+    expect(await page.locator('#scenario-warnings li').count()).toBe(1);
+    expect(await page.locator('#scenario-warnings li').textContent()).toMatch(/time_on_cin_plan: capDays 1 with no phase-in ends at once, .*: \d+ of the \d+ CIN plans open on .*give phaseInMonths/);
+    await page.fill('input[name="time_on_cin_plan.cap"]', '');
+    await page.locator('#levers button[type="submit"]').click();
+    await page.waitForFunction(() => (document.querySelector('#scenario-warnings') as HTMLElement).hidden, undefined, { timeout: 120_000 });
+    await idle();
+  }, 240_000);
+
   it('draws every series the API returns, grouped, each with its recorded months before the date leading into the fan', async () => {
     await page.goto(`${server.url}/forecast.html#dataset=small&asOf=2023-06-30&months=12&runs=100`);
     await page.reload();

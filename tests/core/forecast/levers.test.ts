@@ -45,6 +45,23 @@ describe('scenario levers', { timeout: 120_000 }, () => {
     const longer = run({ levers: [{ lever: 'time_on_cp_plan', multiplier: 1.5, from: '2024-01-01' }] });
     expect(longer.series.open_cp_plan!.p50[12]!).toBeGreaterThan(longer.baseline.open_cp_plan!.p50[12]! * 1.15);
   });
+  it('a cap with no phase-in says that it ends every period over it at once; with a phase-in, or a multiplier, it says nothing', () => {
+    // The lever's meaning is kept (those over the cap leave on its first day); the answer says so instead of
+    // leaving a first-month cliff to be read off the chart (on the demo: April's children looked after 127 -> 36).
+    const cap = run({ levers: [{ lever: 'time_in_care', capDays: 365, from: '2024-01-01' }] });
+    expect(cap.warnings).toHaveLength(1);
+    const said = /^levers\.0: time_in_care: capDays 365 with no phase-in ends at once, on 2024-01-01, every period then 365 days long or more: (\d+) of the (\d+) children looked after on 2023-12-31, so the stock falls/.exec(cap.warnings[0]!);
+    expect(said).not.toBeNull();
+    const [atOnce, open] = [Number(said![1]), Number(said![2])];
+    expect(open).toBe(model.start.looked_after);
+    expect(atOnce).toBeGreaterThan(0);
+    // the fall the warning names is the first month's: the stock drops by at least half of those ended at once
+    expect(cap.baseline.open_looked_after!.p50[0]! - cap.series.open_looked_after!.p50[0]!).toBeGreaterThan(atOnce / 2);
+    expect(run({ levers: [{ lever: 'time_in_care', capDays: 365, from: '2024-01-01', phaseInMonths: 12 }] }).warnings).toEqual([]);
+    expect(run({ levers: [{ lever: 'time_in_care', multiplier: 0.5, from: '2024-01-01' }] }).warnings).toEqual([]);
+    // a cap longer than any period open on the date ends none at once
+    expect(run({ levers: [{ lever: 'time_on_cp_plan', capDays: 100_000, from: '2024-01-01' }] }).warnings).toEqual([]);
+  });
   it('step-down from care: 20% a year lowers the care stock by roughly that after a year', () => {
     const r = run({ levers: [{ lever: 'step_down_from_care', sharePerYear: 0.2, from: '2024-01-01' }] });
     const ratio = r.series.open_looked_after!.p50[11]! / r.baseline.open_looked_after!.p50[11]!;

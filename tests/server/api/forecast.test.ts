@@ -266,6 +266,22 @@ describe('forecast API', { timeout: 120_000 }, () => {
     expect(withContacts.statusCode, withContacts.body.slice(0, 300)).toBe(200);
   });
 
+  it('a cap with no phase-in is answered with a warning that it empties the stock at once, by the API and the CLI; none with a phase-in', async () => {
+    const post = (lever: object) => server.app.inject({ method: 'POST', url: '/api/datasets/trend/forecast?months=3&runs=20', payload: { levers: [lever] } });
+    const cap = { lever: 'time_in_care', capDays: 365, from: '2024-01-01' };
+    const res = await post(cap);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const body = res.json();
+    expect(body.warnings).toHaveLength(1);
+    expect(body.warnings[0]).toMatch(/^levers\.0: time_in_care: capDays 365 with no phase-in ends at once, on 2024-01-01, .*: \d+ of the \d+ children looked after on 2023-12-31, so the stock falls within the first month/);
+    expect((await post({ ...cap, phaseInMonths: 6 })).json().warnings).toEqual([]);
+    const file = join(server.dir, 'cap.json');
+    writeFileSync(file, JSON.stringify({ levers: [cap] }));
+    const args = { dataset: 'trend', months: 3, runs: 20, seed: 1, map: 'front-door', scenarioFile: file };
+    expect(JSON.parse(await forecastCommand(server.store, { ...args, json: true })).warnings).toEqual(body.warnings);
+    expect((await forecastCommand(server.store, { ...args, json: false })).split('\n')[1]).toBe(`warning: ${body.warnings[0]}`);
+  });
+
   it('CLI forecast: --json gives the API\'s answer; a scenario file with a bad lever names its path', async () => {
     const args = { dataset: 'trend', months: 12, runs: 100, seed: 4, map: 'front-door', json: true };
     const json = JSON.parse(await forecastCommand(server.store, args));
