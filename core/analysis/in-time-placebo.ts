@@ -382,7 +382,11 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
   // the wave from what the pattern leaves.
   const order = options.annualOrder ?? 'after';
   const annual = removesAnnual(options);
-  const shift = (source: WeekSeries, f: (j: number) => number): WeekSeries => ({ value: Float64Array.from(source.value, (v, j) => v - f(j)), weight: source.weight, usable: source.usable });
+  const shift = (source: WeekSeries, f: (j: number) => number): WeekSeries => {
+    const value = new Float64Array(source.value.length);
+    for (let j = 0; j < value.length; j++) value[j] = source.value[j]! - f(j);
+    return { value, weight: source.weight, usable: source.usable };
+  };
   let wave: AnnualWave | null = null;
   let base = series;
   if (annual && order === 'before') {
@@ -431,8 +435,23 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
 
 /** Weeks in a year: the annual wave's period. */
 const WEEKS_A_YEAR = 365.25 / 7;
-const waveSin = (j: number) => Math.sin((2 * Math.PI * j) / WEEKS_A_YEAR);
-const waveCos = (j: number) => Math.cos((2 * Math.PI * j) / WEEKS_A_YEAR);
+// The phases are worked out once per week index: every position of a jump table asks for every week's (CPU).
+const SIN_TABLE: number[] = [];
+const COS_TABLE: number[] = [];
+function phaseUpTo(j: number): void {
+  for (let k = SIN_TABLE.length; k <= j; k++) {
+    SIN_TABLE.push(Math.sin((2 * Math.PI * k) / WEEKS_A_YEAR));
+    COS_TABLE.push(Math.cos((2 * Math.PI * k) / WEEKS_A_YEAR));
+  }
+}
+const waveSin = (j: number) => {
+  if (j >= SIN_TABLE.length) phaseUpTo(j);
+  return SIN_TABLE[j] ?? Math.sin((2 * Math.PI * j) / WEEKS_A_YEAR);
+};
+const waveCos = (j: number) => {
+  if (j >= COS_TABLE.length) phaseUpTo(j);
+  return COS_TABLE[j] ?? Math.cos((2 * Math.PI * j) / WEEKS_A_YEAR);
+};
 
 /** One annual sine-and-cosine pair (annualWave): coefficients, their covariance, and the share of them kept. */
 export interface AnnualWave {
@@ -468,18 +487,22 @@ export function annualWave(series: WeekSeries, from: number, to: number): Annual
   if (rows.length < p + 12) return null;
   meanW /= rows.length;
   const mid = n / 2;
-  const design = (j: number): number[] => {
-    const x: number[] = [];
-    if (hasLeft) x.push(j < from ? 1 : 0);
-    if (hasRight) x.push(j >= to ? 1 : 0);
-    x.push((j - mid) / n, waveSin(j), waveCos(j));
+  const x = new Float64Array(p);
+  /** the design row of week j, written into x (one array reused: this runs for every week at every position) */
+  const design = (j: number): Float64Array => {
+    let k = 0;
+    if (hasLeft) x[k++] = j < from ? 1 : 0;
+    if (hasRight) x[k++] = j >= to ? 1 : 0;
+    x[k++] = (j - mid) / n;
+    x[k++] = waveSin(j);
+    x[k] = waveCos(j);
     return x;
   };
   const A = Array.from({ length: p }, () => new Float64Array(p));
   const b = new Float64Array(p);
   for (const j of rows) {
     const w = series.weight[j]! / meanW;
-    const x = design(j);
+    design(j);
     for (let r = 0; r < p; r++) {
       b[r]! += w * x[r]! * series.value[j]!;
       for (let c = 0; c < p; c++) A[r]![c]! += w * x[r]! * x[c]!;
@@ -495,7 +518,7 @@ export function annualWave(series: WeekSeries, from: number, to: number): Annual
   let previousJ = -2;
   for (const j of rows) {
     const w = series.weight[j]! / meanW;
-    const x = design(j);
+    design(j);
     let fit = 0;
     for (let r = 0; r < p; r++) fit += x[r]! * beta[r]!;
     const e = Math.sqrt(w) * (series.value[j]! - fit);

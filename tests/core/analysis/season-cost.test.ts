@@ -25,7 +25,7 @@ function sevenYears(): { weekStarts: number[]; series: Record<string, WeekSeries
 }
 
 describe('the jump table with the season taken out', () => {
-  it('is built for seven years of ten measures in under 1.2 s of CPU', () => {
+  it('is built for seven years of ten measures in under 2 s of CPU', () => {
     const { weekStarts, series } = sevenYears();
     const start = process.cpuUsage();
     const table = jumpTable(weekStarts, series, 26, 26);
@@ -35,7 +35,9 @@ describe('the jump table with the season taken out', () => {
     expect(table.positions).toHaveLength(364 - 52 + 1);
     expect(table.jumps.m0!.filter((j) => j !== null).length).toBeGreaterThan(200);
     expect(table.jumps.m0!.some((j) => j !== null && j.season !== null && j.season.kept > 0)).toBe(true);
-    // 2.4 s before the running sums, 0.7 s after (load average 13 on 2 cores)
-    expect(seconds, `${seconds.toFixed(2)} s of CPU`).toBeLessThan(1.2);
+    // 2.4 s before the running sums, 0.7 s after (load average 13 on 2 cores). The annual wave (1021937) fits one
+    // more small regression per position and measure: on a quiet machine 1.25 s cold and 0.7-1.0 s warm, against
+    // 0.65 and 0.55 s with `annual: false` (2026-12-03, load average 0.1); CI ran the table without it in 0.45 s.
+    expect(seconds, `${seconds.toFixed(2)} s of CPU`).toBeLessThan(2);
   });
 });
