@@ -27,6 +27,7 @@
 // (at its zero crossings they each miss the level, so the season alone looks like a jump), and what a month pattern
 // learnt from half-year pieces of one other year, then shrunk, keeps little of.
 import { civilFromDay } from '../dates.js';
+import { solveWithInverse } from './linear-model.js';
 import type { PreparedMetrics, RateKey } from '../metrics.js';
 import { completeRange, type DataSpan } from './cutoffs.js';
 import { recordingGaps, touchesGap } from './recording-gaps.js';
@@ -391,7 +392,7 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
   let base = series;
   if (annual && order === 'before') {
     wave = annualWave(series, at - h, at + hAfter);
-    if (wave && wave.kept > 0) base = shift(series, (j) => wave!.kept * (wave!.sin * waveSin(j) + wave!.cos * waveCos(j)));
+    if (wave && wave.kept > 0) base = shift(series, (j) => waveAt(wave!, j));
   }
   const pattern = seasonalPattern(base, months, at - h, at + hAfter);
   if (!pattern) return 'season';
@@ -399,11 +400,10 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
     const deseasoned = shift(series, (j) => pattern.gamma[months[j]!]!);
     wave = annualWave(deseasoned, at - h, at + hAfter);
   }
-  const waveAt = (j: number) => (wave ? wave.kept * (wave.sin * waveSin(j) + wave.cos * waveCos(j)) : 0);
   const value = Float64Array.from(series.value);
   const seasonOnly = new Float64Array(series.value.length);
   for (let j = at - h; j < at + hAfter; j++) {
-    seasonOnly[j] = pattern.gamma[months[j]!]! + waveAt(j);
+    seasonOnly[j] = pattern.gamma[months[j]!]! + (wave ? waveAt(wave, j) : 0);
     value[j]! -= seasonOnly[j]!;
   }
   const jump = localJump({ value, weight: series.weight, usable: series.usable }, at, h, hAfter, options);
@@ -445,13 +445,15 @@ function phaseUpTo(j: number): void {
   }
 }
 const waveSin = (j: number) => {
-  if (j >= SIN_TABLE.length) phaseUpTo(j);
-  return SIN_TABLE[j] ?? Math.sin((2 * Math.PI * j) / WEEKS_A_YEAR);
+  phaseUpTo(j);
+  return SIN_TABLE[j]!;
 };
 const waveCos = (j: number) => {
-  if (j >= COS_TABLE.length) phaseUpTo(j);
-  return COS_TABLE[j] ?? Math.cos((2 * Math.PI * j) / WEEKS_A_YEAR);
+  phaseUpTo(j);
+  return COS_TABLE[j]!;
 };
+/** What the wave, as far as it is kept, puts into week j. */
+const waveAt = (wave: AnnualWave, j: number) => wave.kept * (wave.sin * waveSin(j) + wave.cos * waveCos(j));
 
 /** One annual sine-and-cosine pair (annualWave): coefficients, their covariance, and the share of them kept. */
 export interface AnnualWave {
@@ -498,8 +500,8 @@ export function annualWave(series: WeekSeries, from: number, to: number): Annual
     x[k] = waveCos(j);
     return x;
   };
-  const A = Array.from({ length: p }, () => new Float64Array(p));
-  const b = new Float64Array(p);
+  const A = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const b = new Array<number>(p).fill(0);
   for (const j of rows) {
     const w = series.weight[j]! / meanW;
     design(j);
@@ -508,10 +510,9 @@ export function annualWave(series: WeekSeries, from: number, to: number): Annual
       for (let c = 0; c < p; c++) A[r]![c]! += w * x[r]! * x[c]!;
     }
   }
-  const inverse = invert(A);
-  if (!inverse) return null;
-  const beta = new Float64Array(p);
-  for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) beta[r]! += inverse[r]![c]! * b[c]!;
+  const solved = solveWithInverse(A, b);
+  if (!solved) return null;
+  const { x: beta, inverse } = solved;
   let rss = 0;
   let lagCross = 0;
   let previous: number | null = null;
@@ -539,33 +540,6 @@ export function annualWave(series: WeekSeries, from: number, to: number): Annual
   const wald = (vcc * bs * bs - 2 * vsc * bs * bc + vss * bc * bc) / det;
   const kept = wald > 0 ? Math.max(0, 1 - 2 / wald) : 0;
   return { sin: bs, cos: bc, covariance: [vss, vsc, vcc], wald, kept };
-}
-
-/** Inverse of a small symmetric positive-definite matrix by Gauss–Jordan with partial pivoting; null when singular. */
-function invert(A: Float64Array[]): Float64Array[] | null {
-  const p = A.length;
-  const M = A.map((row, r) => {
-    const out = new Float64Array(2 * p);
-    out.set(row);
-    out[p + r] = 1;
-    return out;
-  });
-  const scale = Math.max(...A.map((row, r) => Math.abs(row[r]!)));
-  for (let col = 0; col < p; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < p; r++) if (Math.abs(M[r]![col]!) > Math.abs(M[pivot]![col]!)) pivot = r;
-    if (!(Math.abs(M[pivot]![col]!) > 1e-12 * scale)) return null;
-    [M[col], M[pivot]] = [M[pivot]!, M[col]!];
-    const d = M[col]![col]!;
-    for (let c = 0; c < 2 * p; c++) M[col]![c]! /= d;
-    for (let r = 0; r < p; r++) {
-      if (r === col) continue;
-      const f = M[r]![col]!;
-      if (f === 0) continue;
-      for (let c = 0; c < 2 * p; c++) M[r]![c]! -= f * M[col]![c]!;
-    }
-  }
-  return M.map((row) => row.slice(p));
 }
 
 /**
@@ -788,7 +762,6 @@ export function jumpWeights(series: WeekSeries, at: number, h: number, hAfter: n
 function scaled(a: Float64Array, weight: Float64Array): Float64Array {
   return a.map((x, j) => (weight[j]! > 0 ? x / Math.sqrt(weight[j]!) : 0));
 }
-
 
 /** x'·R·y with R_ij = r^|i−j| (AR(1) correlation), in O(n) by one pass each way. */
 export function dotEcho(x: Float64Array, y: Float64Array, r: number): number {
