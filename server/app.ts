@@ -17,7 +17,7 @@ import { errorHandler, UnauthorizedError } from './errors.js';
 import { startComputePool } from './compute/compute-pool.js';
 import { offload } from './compute/offload.js';
 import { httpGuards } from './http-guards.js';
-import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-guard.js';
+import { DEFAULT_UPLOAD_LIMITS, guardEveryBody, type UploadLimits } from './upload-guard.js';
 import type { SpoolLimits } from './upload-spool.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
@@ -135,9 +135,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true, tally });
   await app.register(auditPlugin, { log: auditLog });
 
+  // Every body under the upload's idle and rate limits (408), read by whatever route (the import guards its own).
+  const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
+  app.addHook('preParsing', guardEveryBody(uploadLimits));
+
   await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, tally, oidc: options.oidc !== undefined, limiter: options.loginLimiter ?? (options.insideWorker === true ? new LoginLimiter() : new LoginLimiter({}, Date.now, createNameCountStore(store.db))) });
   if (options.oidc) await app.register(grant(oidcRoutes, { read: 'public' }), { accounts, audit: auditLog, config: options.oidc });
-  const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
   await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin', exactWithoutSignIn: true }), { store, uploadLimits });
   await app.register(grant(mapsRoutes, { read: 'viewer' }), { maps });
   await app.register(grant(offload(metricsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store });

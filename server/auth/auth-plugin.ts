@@ -30,6 +30,8 @@ declare module 'fastify' {
     page?: boolean;
     /** exact counts while authentication is off (see Grant.exactWithoutSignIn) */
     exactWithoutSignIn?: boolean;
+    /** the route reads its body under the upload limits itself (the import): the app's guardEveryBody leaves it */
+    ownBodyGuard?: boolean;
   }
   interface FastifyInstance {
     /** who is making a request (for handlers outside the route checks: the 404 handler) */
