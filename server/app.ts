@@ -3,7 +3,7 @@
 // per resource, each registered with the access it needs (`grant`: see server/auth/auth-plugin.ts);
 // one error handler shapes every error response.
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Store } from './db/store.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { auditPlugin } from './audit/audit-plugin.js';
@@ -17,7 +17,7 @@ import { errorHandler, UnauthorizedError } from './errors.js';
 import { startComputePool } from './compute/compute-pool.js';
 import { offload } from './compute/offload.js';
 import { httpGuards } from './http-guards.js';
-import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-guard.js';
+import { DEFAULT_UPLOAD_LIMITS, guardEveryBody, type UploadLimits } from './upload-guard.js';
 import type { SpoolLimits } from './upload-spool.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
 import { createMovesCache, type MovesCache } from './moves-cache.js';
@@ -114,7 +114,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // nothing, and `true` trusts every hop, which lets a client name its own address. A list: only those
   // addresses are trusted (proxy-addr).
   const trustProxy = typeof trust === 'number' ? (trust > 0 ? (_address: string, hop: number) => hop < trust : false) : trust.length > 0 ? [...trust] : false;
-  const app = Fastify({ logger: options.logger ?? false, trustProxy });
+  // Request lines in the log name no child: a path segment after /children/ (a child's index or
+  // identifier) is logged as [child] (redactedUrl).
+  const logger = options.logger === undefined || options.logger === false ? false : { ...(options.logger === true ? {} : options.logger), serializers: { req: logRequest } };
+  const app = Fastify({ logger, trustProxy });
   if (pool) app.addHook('onClose', async () => pool.close());
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);
@@ -135,9 +138,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true, tally });
   await app.register(auditPlugin, { log: auditLog });
 
+  // Every body under the upload's idle and rate limits (408), read by whatever route (the import guards its own).
+  const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
+  app.addHook('preParsing', guardEveryBody(uploadLimits));
+
   await app.register(grant(sessionRoutes, { read: 'public', write: 'public' }), { accounts, audit: auditLog, tally, oidc: options.oidc !== undefined, limiter: options.loginLimiter ?? (options.insideWorker === true ? new LoginLimiter() : new LoginLimiter({}, Date.now, createNameCountStore(store.db))) });
   if (options.oidc) await app.register(grant(oidcRoutes, { read: 'public' }), { accounts, audit: auditLog, config: options.oidc });
-  const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
   await app.register(grant(datasetsRoutes, { read: 'viewer', write: 'admin', exactWithoutSignIn: true }), { store, uploadLimits });
   await app.register(grant(mapsRoutes, { read: 'viewer' }), { maps });
   await app.register(grant(offload(metricsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store });
@@ -154,4 +160,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grant(forecastRoutes, { read: 'analyst', write: 'analyst' }), { store, maps });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
   return app;
+}
+
+/** A path with what follows /children/ (a child's index or identifier) replaced by [child]. */
+export function redactedUrl(url: string): string {
+  return url.replace(/(\/children\/)[^/?#]*/gi, '$1[child]');
+}
+
+/** The request as the log shows it (Fastify's own fields, the URL redacted). */
+function logRequest(request: FastifyRequest): Record<string, unknown> {
+  return { method: request.method, url: redactedUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
 }

@@ -5,6 +5,8 @@
 // would reset the connection before the client could read the answer); after the answer the rest of
 // the body is read and thrown away for a moment (`lingerThenClose`), then the connection is closed.
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PayloadTooLargeError, RequestTimeoutError } from './errors.js';
 import { DEFAULT_MAX_UNPACKED_BYTES } from './import/common/zip.js';
 import { sizeText } from './import/upload.js';
@@ -127,4 +129,27 @@ export async function* guardUpload(
     clearInterval(rate);
     if (fault !== null) void iterator.return?.().catch(() => undefined);
   }
+}
+
+/**
+ * A preParsing hook giving every route's body the idle and rate limits of an upload (audit of issue 12:
+ * `POST /api/session` with Content-Length 1000 and 8 bytes sent was held open for ever). The body is
+ * read through guardUpload: a body that stops, or trickles, is answered 408 and the connection closed
+ * after it (lingerThenClose). The limits stop with the body, so a handler that works for long after it
+ * (a forecast) is never cut. A route that reads its own body under these limits (the import) says so
+ * with `config: { ownBodyGuard: true }`.
+ */
+export function guardEveryBody(limits: UploadLimits) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: NodeJS.ReadableStream): Promise<NodeJS.ReadableStream> => {
+    if (request.routeOptions.config?.ownBodyGuard === true) return payload;
+    const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
+    if (chunked === undefined && (length === undefined || length === '0')) return payload;
+    const guarded = Readable.from(guardUpload(bodyChunks(payload), limits), { objectMode: false });
+    guarded.once('error', (error) => {
+      if (!isUploadFault(error)) return;
+      void reply.header('connection', 'close');
+      reply.raw.once('finish', () => lingerThenClose(request.raw));
+    });
+    return guarded;
+  };
 }

@@ -109,6 +109,25 @@ export function publishStation(s: StationFigures, exact: boolean, policy: CountP
  * window, note, caption and CSV header built on the span says no more than the dataset list does.
  */
 export function publishedSpan<T extends { from: string | null; to: string | null; children: number }>(info: T, exact: boolean): T {
-  if (exact || !isSmallCount(info.children)) return info;
-  return { ...info, from: info.from === null ? null : `${info.from.slice(0, 4)}-01-01`, to: info.to === null ? null : `${info.to.slice(0, 4)}-12-31` };
+  if (!isYearsOnly(info, exact)) return info;
+  const span = { ...info, from: info.from === null ? null : `${info.from.slice(0, 4)}-01-01`, to: info.to === null ? null : `${info.to.slice(0, 4)}-12-31` };
+  YEARS_ONLY.add(span);
+  return span;
+}
+
+/**
+ * Whether a request sees a dataset's dates only as calendar years (1 to 4 children, no exact counts).
+ * Then every answer on it must resolve no finer (fix12): a window is whole years (dataset-window.ts
+ * widens it), a date on the map any day of those years, and every count under 10, 0 too, is [c] (the
+ * cohort policy), so a week or a day with none of its events reads as one with some.
+ */
+export function isYearsOnly(info: { children: number }, exact: boolean): boolean {
+  return !exact && isSmallCount(info.children);
+}
+
+/** The spans publishedSpan gave in years, so the window built on one (dataset-window.ts) is whole years too. */
+const YEARS_ONLY = new WeakSet<object>();
+
+export function isYearsOnlySpan(span: object): boolean {
+  return YEARS_ONLY.has(span);
 }

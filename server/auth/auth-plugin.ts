@@ -30,6 +30,8 @@ declare module 'fastify' {
     page?: boolean;
     /** exact counts while authentication is off (see Grant.exactWithoutSignIn) */
     exactWithoutSignIn?: boolean;
+    /** the route reads its body under the upload limits itself (the import): the app's guardEveryBody leaves it */
+    ownBodyGuard?: boolean;
   }
   interface FastifyInstance {
     /** who is making a request (for handlers outside the route checks: the 404 handler) */
@@ -166,7 +168,7 @@ const authPluginFn: FastifyPluginAsync<AuthOptions> = async (app, { accounts, re
     if (!allows(user.role, access)) {
       const detail = { reason: 'role', needs: access, method: request.method, route: request.routeOptions.url ?? null };
       tally?.note({ actor: user.name, role: user.role, action: 'access', outcome: 'refused', detail, address: request.ip });
-      throw new ForbiddenError(`this needs the ${access} role; you are signed in as a ${user.role}`);
+      throw new ForbiddenError(`this needs the ${access} role; you are signed in as ${user.role === 'admin' || user.role === 'analyst' ? 'an' : 'a'} ${user.role}`);
     }
   }
 

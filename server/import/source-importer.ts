@@ -86,9 +86,8 @@ export interface SourceImportReport extends ImportReport {
 }
 
 /** Reads every file into a SourceLog (nothing is written). Throws ImportError for a file that cannot be read at all. */
-export async function readSources(files: readonly SourceFile[], pseudonyms: Pseudonymiser, maxUnpackedBytes?: number, strict = false): Promise<SourceLog> {
+export async function readSources(files: readonly SourceFile[], pseudonyms: Pseudonymiser, maxUnpackedBytes?: number): Promise<SourceLog> {
   const log = new SourceLog(pseudonyms);
-  log.strict = strict;
   const cin = new CinReader(log);
   const ssda903 = new Ssda903Reader(log);
   for (const file of files) {
@@ -147,7 +146,7 @@ export async function importSources(db: Database, name: string, files: readonly 
   if (files.length === 0) throw new ImportError(`cannot import "${name}": no files were given`, { dataset: name, rows: 0, imported: 0, rejected: [], warnings: [] });
   let log: SourceLog;
   try {
-    log = await readSources(files, pseudonyms, options.maxUnpackedBytes, options.lenient !== true);
+    log = await readSources(files, pseudonyms, options.maxUnpackedBytes);
   } catch (error) {
     if (error instanceof ImportError) error.report.dataset = name;
     throw error;

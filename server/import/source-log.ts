@@ -102,8 +102,8 @@ export class SourceLog {
   readonly rejections: SourceRejection[] = [];
   rejectedCount = 0;
   unreadableCount = 0;
-  /** a strict import: a date outside 1900 .. one year after today is refused with its row, not noted (readers ask badDateRefused) */
-  strict = false;
+  /** dates outside 1900 .. one year after today listed since the row began (badDateRefused; rowRefused counts the row) */
+  private refusedDates = 0;
   readonly warnings: string[] = [];
   readonly careEpisodes: CareEpisode[] = [];
   /** format-specific counts for the report (episodes, periods of care, …) */
@@ -191,12 +191,27 @@ export class SourceLog {
   }
 
   /**
-   * In a strict import, refuses the row of a date outside 1900 .. one year after today (as the events
-   * CSV does) and says so; a lenient import notes it as a data-quality problem instead (the caller's part).
+   * Refuses a date outside 1900 .. one year after today, in a strict import and a lenient one alike (as
+   * the events CSV does): lists it with its line, field and reason (never the value), and the reader, at
+   * the end of the row, asks rowRefused, which counts the row rejected once and has it dropped.
    */
   badDateRefused(t: SheetTally, line: number, field: string, parsed: { reason: string; outOfRange?: true }): boolean {
-    if (!this.strict || parsed.outOfRange !== true) return false;
-    this.reject(t, line, field, `${field}: ${parsed.reason}`);
+    if (parsed.outOfRange !== true) return false;
+    this.refusedDates++;
+    if (this.rejections.length < MAX_LISTED_SOURCE_REJECTIONS) this.rejections.push({ file: t.file, sheet: t.sheet, line, column: field, reason: `${field}: ${parsed.reason}`, skipped: false });
+    return true;
+  }
+
+  /**
+   * Whether the row just read held a refused date (badDateRefused): then it is counted rejected, once, and
+   * its reader keeps nothing of it. `rows`: the rows it refuses (a CIN child's, refused with its birth date).
+   */
+  rowRefused(t: SheetTally, rows = 1): boolean {
+    if (this.refusedDates === 0) return false;
+    this.refusedDates = 0;
+    t.rejected += rows;
+    this.unreadableCount += Math.max(rows, 1);
+    this.rejectedCount += rows;
     return true;
   }
 

@@ -4,6 +4,7 @@
 // none of the data's dates is refused with that reason. The views, the metrics and the funnel share it.
 import { addMonths, formatDay, parseDay } from '../../core/dates.js';
 import { BadRequestError } from '../errors.js';
+import { isYearsOnlySpan } from '../../core/disclosure/aggregates.js';
 
 export interface Span {
   /** YYYY-MM-DD of the first and last event, null without events */
@@ -11,7 +12,10 @@ export interface Span {
   to: string | null;
 }
 
-export function datasetWindow(name: string, span: Span, query: { from?: number | undefined; to?: number | undefined }, defaultMonths?: number): { from: number; to: number } {
+export function datasetWindow(name: string, span: Span, asked: { from?: number | undefined; to?: number | undefined }, defaultMonths?: number): { from: number; to: number } {
+  // A span a viewer sees in calendar years (core/disclosure/aggregates.ts publishedSpan): the window is
+  // widened to the whole years its ends fall in, so windows a day apart give the same answer.
+  const query = isYearsOnlySpan(span) ? wholeYears(asked) : asked;
   const first = span.from === null ? null : parseDay(span.from);
   const last = span.to === null ? null : parseDay(span.to);
   const to = query.to === undefined ? last : last === null ? query.to : Math.min(query.to, last);
@@ -33,4 +37,13 @@ export function datasetWindow(name: string, span: Span, query: { from?: number |
 /** `day` moved into the span [first, last] (a date before the data is its first day, after it its last). */
 export function clipDay(day: number, first: number, last: number): number {
   return Math.min(Math.max(day, first), last);
+}
+
+/** A window's given ends moved to the first and last days of their calendar years. */
+function wholeYears(query: { from?: number | undefined; to?: number | undefined }): { from?: number; to?: number } {
+  const year = (day: number) => formatDay(day).slice(0, 4);
+  return {
+    ...(query.from === undefined ? {} : { from: parseDay(`${year(query.from)}-01-01`)! }),
+    ...(query.to === undefined ? {} : { to: parseDay(`${year(query.to)}-12-31`)! }),
+  };
 }

@@ -52,7 +52,7 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
 
   app.post(
     '/api/datasets/:name',
-    { bodyLimit: uploadLimits.maxBytes, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
+    { bodyLimit: uploadLimits.maxBytes, config: { ownBodyGuard: true }, schema: { params: DatasetParamsSchema, querystring: ImportQuerySchema, response: importResponse } },
     async (request, reply) => {
       const { name } = request.params;
       const replacing = store.getDataset(name) !== null;

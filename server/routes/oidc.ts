@@ -10,7 +10,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Accounts } from '../auth/accounts.js';
-import { SESSION_IDLE_MS } from '../auth/accounts.js';
+import { SESSION_MAX_MS } from '../auth/accounts.js';
 import { OidcClient, OidcError, type OidcConfig } from '../auth/oidc.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { sitePath } from '../../core/site-path.js';
@@ -96,7 +96,7 @@ export const oidcRoutes: FastifyPluginAsync<OidcRoutesOptions> = async (parent, 
     }
     const session = accounts.startSession(user);
     audit.record({ actor: user.name, role: user.role, action: 'sign_in', outcome: 'ok', detail: { method: 'oidc' }, address });
-    void reply.header('set-cookie', [stateCookie(request, '', 0), sessionCookieHeader(request, session.id, SESSION_IDLE_MS / 1000)]);
+    void reply.header('set-cookie', [stateCookie(request, '', 0), sessionCookieHeader(request, session.id, SESSION_MAX_MS / 1000)]);
     return page(reply, 200, 'Signed in', `Signed in as ${user.name}.`, result.next);
   });
 };

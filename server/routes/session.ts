@@ -8,7 +8,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Accounts } from '../auth/accounts.js';
 import { createHash } from 'node:crypto';
-import { DEVICE_TRUST_MS, SESSION_IDLE_MS } from '../auth/accounts.js';
+import { DEVICE_TRUST_MS, SESSION_MAX_MS } from '../auth/accounts.js';
 import { SESSION_COOKIE, cookieValue, sessionCookie } from '../auth/auth-plugin.js';
 import { LoginLimiter } from '../auth/login-limiter.js';
 import { PasswordChecksBusyError, passwordChecksBusy } from '../auth/passwords.js';
@@ -35,7 +35,11 @@ const SignInSchema = z.strictObject({
 /** Marks a browser the user signed in from; sent only to /api/session. */
 export const DEVICE_COOKIE = 'journeys_device';
 
-/** The session cookie (value '' and age 0 to sign out). */
+/**
+ * The session cookie (value '' and age 0 to sign out). It lives as long as a session can (SESSION_MAX_MS,
+ * 24 h); the server ends the session after 8 idle hours (accounts.ts bySession), so the cookie need not be
+ * renewed: with an 8-hour Max-Age a browser in use all day lost its session 8 hours after signing in.
+ */
 export function sessionCookieHeader(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
   const secure = request.protocol === 'https' ? '; Secure' : '';
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
@@ -100,7 +104,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
     limiter.finish(address, name, attempt, 'ok');
     const session = accounts.startSession(user);
     audit.record({ actor: user.name, role: user.role, action: 'sign_in', outcome: 'ok', detail: { trustedDevice: trusted }, address });
-    const cookies = [sessionCookieHeader(request, session.id, SESSION_IDLE_MS / 1000)];
+    const cookies = [sessionCookieHeader(request, session.id, SESSION_MAX_MS / 1000)];
     if (!trusted) cookies.push(deviceCookieHeader(request, accounts.trustDevice(user)));
     void reply.header('set-cookie', cookies);
     return { name: user.name, role: user.role };

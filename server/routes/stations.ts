@@ -6,13 +6,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { ChildWaitsResponseSchema, DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationChildrenResponseSchema, StationsResponseSchema } from '../../core/api-schemas.js';
-import { disclosureNote, publishStation } from '../../core/disclosure/aggregates.js';
-import { countPolicyOf } from '../../core/disclosure/policy.js';
+import { disclosureNote, isYearsOnly, publishedSpan, publishStation } from '../../core/disclosure/aggregates.js';
+import { countPolicyOf, type CountPolicy } from '../../core/disclosure/policy.js';
 import { formatDay, parseDay } from '../../core/dates.js';
 import { childrenAt, stationsAt, waitsOfChild, type StationWaiting } from '../../core/whereabouts.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { isSmallCount } from '../../core/disclosure/policy.js';
 import type { MapsRegistry } from '../maps-registry.js';
 import { Lru } from '../lru.js';
 import { datasetCaches } from '../dataset-caches.js';
@@ -37,14 +36,17 @@ export const StationsQuerySchema = z.object({
  * arrived. The refusal names the data's first and last day, as GET /api/datasets gives them to the
  * caller (a viewer of a dataset of 1 to 4 children gets the calendar years).
  */
-function checkInData(store: Store, name: string, at: number, exact: boolean): void {
-  const info = store.getDataset(name);
-  if (!info) throw new NotFoundError(`dataset "${name}"`);
+function checkInData(store: Store, name: string, at: number, exact: boolean): CountPolicy {
+  const stored = store.getDataset(name);
+  if (!stored) throw new NotFoundError(`dataset "${name}"`);
+  // the span as the caller sees it: a viewer of 1 to 4 children's, whole calendar years, every day of
+  // which is answered alike (every count under 10, 0 too, [c]: publishedSpan, isYearsOnly)
+  const info = publishedSpan(stored, exact);
   if (info.from === null || info.to === null) throw new BadRequestError(`query.at: dataset "${name}" has no events, so no date has anyone on the map`);
   const first = parseDay(info.from)!;
   const last = parseDay(info.to)!;
-  if (at >= first && at <= last) return;
-  const coarse = !exact && isSmallCount(info.children);
+  const coarse = isYearsOnly(stored, exact);
+  if (at >= first && at <= last) return coarse ? 'cohort' : 'everyone';
   const span = coarse ? `from ${info.from.slice(0, 4)} to ${info.to.slice(0, 4)}` : `from ${info.from} (its first day) to ${info.to} (its last)`;
   throw new BadRequestError(`query.at: ${formatDay(at)} is ${at > last ? 'after' : 'before'} the data, which runs ${span}; nothing is known there`);
 }
@@ -76,7 +78,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       const { name } = request.params;
       const { map, at, cohort } = request.query;
       const entry = cache.get(name, map);
-      checkInData(store, name, at, request.exactCounts);
+      const datasetPolicy = checkInData(store, name, at, request.exactCounts);
       const key = `${name}\u0000${entry.version}\u0000${map}\u0000${at}\u0000${cohort?.key ?? ''}`;
       let answer = answers.get(key);
       void reply.header('x-cache', answer ? 'hit' : 'miss');
@@ -88,7 +90,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       // A viewer's through the disclosure policy, like the flow view's work in progress.
       // A cohort's under the cohort policy (no [c]: core/disclosure/policy.ts), as in the views.
       const exact = request.exactCounts;
-      const policy = countPolicyOf(cohort?.key);
+      const policy = datasetPolicy === 'cohort' ? 'cohort' : countPolicyOf(cohort?.key);
       return { at: answer.at, stations: answer.stations.map((s) => publishStation(s, exact, policy)), disclosure: disclosureNote(exact, policy) };
     },
   );

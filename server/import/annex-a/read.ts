@@ -324,6 +324,8 @@ class SheetReader {
         if (latest === null || day > latest) latest = day;
       }
     }
+    // a date before 1900 or over a year ahead refuses the row (listed with its column, never its value)
+    if (log.rowRefused(t)) return;
     const eventKeys = EVENT_DATES[layout.list.list] ?? [];
     if (layout.list.use === 'events' && !anyEventDate) {
       log.reject(t, row.row, this.header(eventKeys[0]!), `no usable date in "${eventKeys.map((k) => this.header(k)).join('" or "')}"`);

@@ -251,6 +251,14 @@ export class CinReader {
       return;
     }
     const id = checked.id;
+    // A birth date before 1900 or over a year ahead (listed once, at its line) refuses every row of the
+    // child, as the events CSV refuses each row that carries it.
+    this.date(file, id, record.values.get('PersonBirthDate'), 'PersonBirthDate');
+    const rows = record.episodes.reduce((n, e) => n + 1 + e.modules.length, 0);
+    if (this.log.rowRefused(t, rows)) {
+      t.rows += rows;
+      return;
+    }
     const idx = this.childIndex(file, record, id);
     const referrals: number[] = [];
     for (const episode of record.episodes) {
@@ -395,9 +403,10 @@ export class CinReader {
       }
       this.afterClosure(file, id, icpcDay, closureDay, icpc, 'DateOfInitialCPC');
     }
-    const imported = referralDay !== null || closureDay !== null || icpcDay !== null;
+    const refused = this.dropIfRefused(file, first, problemsFrom);
+    const imported = !refused && (referralDay !== null || closureDay !== null || icpcDay !== null);
     if (imported) t.imported++;
-    else log.reject(t, record.line, 'CINreferralDate', 'no usable date in this CINdetails (CINreferralDate, CINclosureDate or DateOfInitialCPC)');
+    else if (!refused) log.reject(t, record.line, 'CINreferralDate', 'no usable date in this CINdetails (CINreferralDate, CINclosureDate or DateOfInitialCPC)');
     return this.copies.addRow(file.order, record.line, first, log.eventCount, problemsFrom, log.problems.mark, imported, DETAILS, 0);
   }
 
@@ -470,7 +479,8 @@ export class CinReader {
         break;
       }
     }
-    if (any) t.imported++;
+    if (this.dropIfRefused(file, first, problemsFrom)) any = false;
+    else if (any) t.imported++;
     else log.reject(t, m.line, null, `no usable date in this ${m.name}`);
     return this.copies.addRow(file.order, m.line, first, log.eventCount, problemsFrom, log.problems.mark, any, kindOf(m.name), key);
   }
@@ -514,12 +524,20 @@ export class CinReader {
     return { file: file.name, sheet: null, row: v.line };
   }
 
-  /** A value read as a date (read once); a bad date is reported once, when `report`. */
+  /** A row with a date before 1900 or over a year ahead (listed by badDateRefused): counted rejected, its events and problems dropped. */
+  private dropIfRefused(file: CinFile, firstEvent: number, problemsFrom: number): boolean {
+    if (!this.log.rowRefused(file.tally)) return false;
+    for (let e = firstEvent; e < this.log.eventCount; e++) this.log.kill(e);
+    this.log.problems.dropRange(problemsFrom, this.log.problems.mark);
+    return true;
+  }
+
+  /** A value read as a date (read once); a bad date is reported once, when `report` (a date out of range refuses the row being read then). */
   private date(file: CinFile, id: string, v: Value | undefined, field: string, report = true): number | null {
     if (v === undefined) return null;
     const parsed = (v.date ??= parseFlexibleDate(v.text));
     if ('day' in parsed) return parsed.day;
-    if (!v.reported && this.log.badDateRefused(file.tally, v.line, field, parsed)) v.reported = true;
+    if (report && !v.reported && this.log.badDateRefused(file.tally, v.line, field, parsed)) v.reported = true;
     if (report && !v.reported) {
       v.reported = true;
       this.log.problem('bad_date', id, this.at(file, v), field, `${field}: ${parsed.reason}`, [v.text]);

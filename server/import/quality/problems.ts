@@ -75,6 +75,11 @@ export class ProblemList {
     }
   }
 
+  /** Drops the problems from `from` to `to` (marks), whatever their rows: those of a row refused whole. */
+  dropRange(from: number, to: number): void {
+    for (let k = from; k < to; k++) this.dropped.add(this.list[k]!);
+  }
+
   /** Every problem kept. */
   get all(): KeyedProblem[] {
     return this.dropped.size === 0 ? this.list : this.list.filter((p) => !this.dropped.has(p));

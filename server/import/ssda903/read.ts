@@ -158,14 +158,15 @@ export class Ssda903Reader {
       this.childId = childId;
       if (kind === 'header') {
         const attrs = { dob: this.date('DOB'), sex: this.code('SEX', SEX) ?? 0, ethnicity: this.code('ETHNIC', ETHNICITY) ?? 0, disability: 0 };
+        if (log.rowRefused(t)) return; // a DOB before 1900 or over a year ahead: listed, the row not read
         this.withHeader.add(log.child(childId, attrs, attrDay, this.where, { dob: 'DOB', sex: 'SEX', ethnicity: 'ETHNIC' }));
         t.imported++;
         return;
       }
-      const refusedBefore = t.rejected;
       const decom = this.date('DECOM');
+      if (log.rowRefused(t)) return;
       if (decom === null) {
-        if (t.rejected === refusedBefore) log.reject(t, r.line, 'DECOM', 'no usable date episode commenced (DECOM)');
+        log.reject(t, r.line, 'DECOM', 'no usable date episode commenced (DECOM)');
         return;
       }
       // An end date that cannot be read would make a closed episode an open one: the row is refused.

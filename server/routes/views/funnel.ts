@@ -20,7 +20,7 @@ import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { FunnelQuerySchema } from './schemas.js';
 import { clipDay } from '../dataset-window.js';
-import { publishedSpan } from '../../../core/disclosure/aggregates.js';
+import { isYearsOnly, publishedSpan } from '../../../core/disclosure/aggregates.js';
 import { keyOf, type ViewService } from './service.js';
 
 type Rows = Array<Record<string, Cell>>;
@@ -46,7 +46,9 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
   const app = parent.withTypeProvider<ZodTypeProvider>();
   app.get('/api/compare/funnel', { schema: { querystring: FunnelQuerySchema } }, async (request, reply) => {
     const q = request.query;
-    const datasets = store.listDatasets().filter((d) => d.to !== null && d.from !== null).map((d) => publishedSpan(d, request.exactCounts));
+    // A council of 1 to 4 children is left out for a viewer: it is never placed (fewer than 40), and its counts
+    // in windows a day apart would date its events (a viewer sees its dates as years: isYearsOnly).
+    const datasets = store.listDatasets().filter((d) => d.to !== null && d.from !== null && !isYearsOnly(d, request.exactCounts)).map((d) => publishedSpan(d, request.exactCounts));
     if (datasets.length === 0) throw new BadRequestError('there are no datasets with events to compare');
     // Default window: the 12 months ending on the last day whose follow-up is complete in every council (the
     // earliest last date less the rate's follow-up: 7 days for a contact, 45 working days for an assessment),

@@ -12,7 +12,8 @@ import { roundRunning } from '../../../core/disclosure/controlled.js';
 import { parseDay } from '../../../core/dates.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
 import type { Store } from '../../db/store.js';
-import { NotFoundError } from '../../errors.js';
+import { BadRequestError, NotFoundError } from '../../errors.js';
+import { isYearsOnlySpan } from '../../../core/disclosure/aggregates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { ImpactQuerySchema } from './schemas.js';
@@ -43,6 +44,8 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     const { name } = request.params;
     const q = request.query;
     const { info, version } = service.dataset(name, request.exactCounts);
+    // weeks either side of a date would date a 1-4-child dataset's events, which a viewer sees as years
+    if (isYearsOnlySpan(info)) throw new BadRequestError(`dataset "${name}" has 1 to 4 children, so a viewer sees its dates only as calendar years: the impact of a date needs its weeks`);
     let markerDay: number;
     let markerLabel: string | null = null;
     if (q.marker !== undefined) {

@@ -19,7 +19,7 @@ import type { MapsRegistry } from '../../maps-registry.js';
 import { Lru, jsonWeight } from '../../lru.js';
 import { ANY, datasetCaches } from '../../dataset-caches.js';
 import { datasetWindow } from '../dataset-window.js';
-import { publishedSpan } from '../../../core/disclosure/aggregates.js';
+import { isYearsOnly, publishedSpan } from '../../../core/disclosure/aggregates.js';
 
 /** What a view's CSV is asked with: the table, and the cohort its file name carries. */
 export interface CsvQuery {
@@ -118,6 +118,8 @@ export function publish<T extends object>(draft: ViewDraft<T>, exact: boolean, p
       const listedAnyway = (r: (typeof t.rows)[number]) => fixed >= 0 && t.alwaysListed!.values.includes(String(r[fixed]));
       return j < 0 ? t : { ...t, rows: t.rows.filter((r) => listedAnyway(r) || (r[j] !== 0 && r[j] !== SUPPRESSED)) };
     });
+    // the [c] counts of the rows listed: counting those left out too would say how many there were
+    disclosed.suppressed = disclosed.tables.reduce((n, t) => n + t.rows.reduce((m, r) => m + r.filter((cell, j) => t.columns[j]!.kind === 'count' && cell === SUPPRESSED).length, 0), 0);
   }
   const byId = new Map(disclosed.tables.map((t) => [t.id, t]));
   const table = (id: string) => {
@@ -231,7 +233,11 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
       const exact = request.exactCounts === true;
       // the cohort the answer is for (every view's query parses it into {filter, key}); it is in `key` too
       const cohort = (request.query as { cohort?: { filter?: CohortFilter; key?: string } } | undefined)?.cohort;
-      const policy = countPolicyOf(cohort?.key);
+      // a dataset a viewer sees in calendar years (1 to 4 children): every count under 10, 0 too, [c], so a
+      // week or a window with none of its events reads as one with some (publishedSpan, isYearsOnly)
+      const name = (request.params as { name?: string } | undefined)?.name;
+      const stored = name === undefined ? undefined : store.getDataset(name);
+      const policy = stored && isYearsOnly(stored, exact) ? 'cohort' : countPolicyOf(cohort?.key);
       const { value, hit } = service.cached(`${key}|${exact ? 'exact' : policy}`, () =>
         publish(compute(exact), exact, policy, !exact && policy === 'cohort' && cohort?.filter ? dimensionDrafts(cohort.filter, compute) : undefined));
       return service.send(reply, value, query, fileName, hit);

@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import { ApiError } from '../../../server/errors.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { logCapture, startTestServer, type TestServer } from './harness.js';
 
 describe('error responses', () => {
   let server: TestServer;
-  const logLines: string[] = [];
+  const { stream, lines: logLines } = logCapture();
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
     server = await startTestServer({ logger: { level: 'error', stream } });
     server.app.get('/api/test/boom', async () => {
       throw new Error('SQLITE_CORRUPT at /secret/path/journeys.db for child C0001');

@@ -2,6 +2,7 @@
 // events dataset written both as records (for the core functions) and as CSV (for the upload).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -231,4 +232,16 @@ export function watchEventLoop(): { stop(): number } {
       return Math.max(longest, performance.now() - last);
     },
   };
+}
+
+/** A log stream for startTestServer's logger that keeps every line written to it in `lines`. */
+export function logCapture(): { stream: Writable; lines: string[] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, lines };
 }

@@ -2,11 +2,10 @@
 // wrong, never a value of a child's record: not an identifier, a date (a date of birth or an episode's
 // date, with the file and row, identifies), a UPN or a postcode. Files with distinctive values that
 // break many rules are imported; none of the values may appear in what is stored or logged.
-import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multipart, startTestServer, type TestServer } from './harness.js';
+import { logCapture, multipart, startTestServer, type TestServer } from './harness.js';
 
 const IDS = ['ZQX9001', 'ZQX9002', 'ZQX9003', 'ZQX9004'];
 const UPN = 'Z123456789012';
@@ -65,14 +64,8 @@ const events = [
 ].join('\n');
 
 let server: TestServer;
-const logged: string[] = [];
+const { stream, lines: logged } = logCapture();
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      logged.push(String(chunk));
-      done();
-    },
-  });
   server = await startTestServer({ logger: { level: 'trace', stream } });
 });
 afterAll(() => server.close());

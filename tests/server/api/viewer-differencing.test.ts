@@ -144,7 +144,8 @@ describe("a 1-4-child dataset's first and last dates (review v12d finding 3)", (
 
   it('shows a viewer calendar years in every window, note, caption and CSV, where an analyst sees the dates', async () => {
     const get = (url: string, headers: Record<string, string>) => server.app.inject({ method: 'GET', url, headers });
-    const views = [...VIEWS, 'two-point'];
+    // impact is refused a viewer on a 1-4-child dataset (its weeks would date the events: viewer-small-dates.test.ts)
+    const views = [...VIEWS.filter((v) => !v.startsWith('impact')), 'two-point'];
     const urls = ['/api/datasets', '/api/datasets/tiny/metrics', '/api/compare/funnel?rate=contact_to_referral', '/api/datasets/tiny/synthetic-report?synthetic=front'];
     for (const view of views) {
       const url = `/api/datasets/tiny/views/${view}`;

@@ -48,8 +48,24 @@ describe('dates outside 1900 to one year after today', () => {
     expect(r).toContainEqual(expect.objectContaining({ file, line, column, reason: expect.stringMatching(reason) }));
     expect(JSON.stringify(r)).not.toMatch(/2203|0001|9999|1899/);
     expect(store.getDataset(name)).toBeNull();
-    // Leniently, the file is imported and the date left out with a quality note.
+    // Leniently too the row is refused with the same line, column and reason (as the events CSV does,
+    // fix12 item 2: before, it was imported with the date dropped and only a quality note), the rest imported.
     const lenient = await store.importSources(name, [textFile(format, file, text)], { lenient: true });
-    expect(lenient.imported).toBeGreaterThan(0);
+    expect(lenient.rejected).toContainEqual(expect.objectContaining({ file, line, column, reason: expect.stringMatching(reason) }));
+    expect(JSON.stringify(lenient)).not.toMatch(/2203|0001|9999|1899/);
+    expect(lenient.rejectedRows).toBeGreaterThan(0);
+    expect(lenient.imported + lenient.rejectedRows).toBe(lenient.rows);
+    for (const f of lenient.files) expect(f.imported + f.rejected, f.file).toBe(f.rows);
+    expect(lenient.quality.problems).not.toContainEqual(expect.objectContaining({ code: 'bad_date' }));
+  });
+
+  it('drops every event of a lenient CIN row with a date out of range, and every row of a child whose birth date is', async () => {
+    const referral = await store.importSources('range-cin-rows', [textFile('cin', 'census.xml', cin('2203-04-25', '2010-01-01'))], { lenient: true });
+    // the CINdetails row (its referral) is refused; the assessment module is imported
+    expect(referral.events).toMatchObject({ referral: 0, assessment_start: 1 });
+    expect(referral.files[0]).toMatchObject({ rows: 2, imported: 1, rejected: 1 });
+    const birth = await store.importSources('range-cin-birth', [textFile('cin', 'census.xml', cin('2022-05-01', '0001-04-07'))], { lenient: true, allowEmpty: true });
+    expect(birth.files[0]).toMatchObject({ rows: 2, imported: 0, rejected: 2 });
+    expect(birth.children).toBe(0);
   });
 });
