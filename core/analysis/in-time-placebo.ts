@@ -18,10 +18,10 @@
 // measure's month-of-year pattern is taken out of the weeks of p's windows (seasonalPattern below): learnt only
 // from the weeks OUTSIDE p's windows (other years; a change at p cannot leak into it), as the mean by calendar
 // month of each week's gap from a local line through its neighbours (a classical decomposition, iterated as in
-// X-11), shrunk towards no season by the positive-part James–Stein factor so that a measure without a season
-// loses almost no power. The same rule at every position, so the bound still holds. Where the weeks outside p's
-// windows do not hold every calendar month of its windows (about a year of data beside the windows is needed),
-// the season there cannot be told from a change and the measure is not tested at p. Beside the month pattern, ONE
+// X-11), shrunk towards no season by its own Wald statistic (kept = max(0, 1 − (m − 1)/W), JumpOptions.monthShrink)
+// so that a measure without a season loses almost no power. The same rule at every position, so the bound still
+// holds. Where the weeks outside p's windows do not hold every calendar month of its windows (about a year of data
+// beside the windows is needed), the season there cannot be told from a change and the measure is not tested at p. Beside the month pattern, ONE
 // annual sine-and-cosine pair is learnt from the same outside weeks, from what the pattern leaves (annualWave,
 // JumpOptions.annual): a smooth season of period twice the windows is what two half-year local lines cannot absorb
 // (at its zero crossings they each miss the level, so the season alone looks like a jump), and what a month pattern
@@ -95,7 +95,8 @@ export interface JumpOptions {
    * statistic (kept = max(0, 1 − 2/W)), its estimation error added to the jump's standard error. A season of period
    * twice the windows is what the local lines cannot absorb, and what the month pattern, learnt from half-year pieces
    * of one other year and shrunk, keeps little of. The same rule at every position, so the bound still holds. On the
-   * step-power generator's 24 runs (seeds 1 to 6, steps on 2 January, 6 March, 7 August, 2 October 2023) it finds 18
+   * step-power generator's 24 runs (seeds 1 to 6, steps on 2 January, 6 March, 7 August, 2 October 2023; measured with
+   * the month pattern's James–Stein shrinkage, before monthShrink 'wald' was the default) it finds 18
    * against 15 without; bench (one seed, positions 26, 39, 52) placebo 6 / 4 / 5 / 6 of 255 markers (monthly /
    * holidays / council / closure) against 7 / 4 / 6 / 5, steps 3 / 3 / 2 / 2 either way; spring 29 of 336 either
    * way (README "Impact"). false = the month pattern alone. @default true
@@ -108,6 +109,18 @@ export interface JumpOptions {
    * not the default. @default 'after'
    */
   annualOrder?: 'before' | 'after';
+  /**
+   * How far the month pattern is shrunk towards no season (seasonalPattern): 'wald' keeps max(0, 1 − (m − 1)/W), W the
+   * pattern's Wald statistic Σγ²/v̄ on its m − 1 degrees of freedom (the annual wave's rule, 1 − 2/W, on its own 2);
+   * 'james-stein' keeps max(0, 1 − (m − 3)/W), the positive-part James–Stein factor. Under no season W is about m − 1,
+   * so James–Stein kept a quarter to a half of a pattern of noise learnt from one other year, and that noise enters
+   * the jump through the weeks beside the position (on the step-power generator, seed 3, the season learnt for NFA at
+   * referral, which has none but a 1-point sine, took 2.9 points of a 7-point step at 2 January 2023; 2.6 of them
+   * its month pattern). 'wald' finds 20 of that generator's 24 steps against
+   * 18; placebo (bench, one seed) 5 / 4 / 5 / 6 of 255 markers against 6 / 4 / 5 / 6, spring 29 of 336 either way
+   * (README "Impact"). The same rule at every position, so the bound still holds. @default 'wald'
+   */
+  monthShrink?: 'wald' | 'james-stein';
 }
 
 /**
@@ -133,6 +146,9 @@ const SEASON_TREND_WEEKS = 26;
 /** Passes of trend then season (X-11 iterates the same way). */
 const SEASON_PASSES = 5;
 
+/** The month pattern's shrinkage (JumpOptions.monthShrink, 'wald' unless set). */
+const monthShrinkOf = (options: JumpOptions) => options.monthShrink ?? 'wald';
+
 /** Whether the jumps take an annual sine-and-cosine pair out first (JumpOptions.annual). */
 const removesAnnual = (options: JumpOptions) => removesSeason(options) && (options.annual ?? true);
 
@@ -150,7 +166,7 @@ export interface Jump {
   after: { level: number; slope: number };
   /** lag-1 correlation of the residuals (pooled over both lines) */
   lag1: number;
-  /** the season taken out of the windows' weeks before the jump: its own jump (0 when none was), and the James–Stein factor kept */
+  /** the season taken out of the windows' weeks before the jump: its own jump (0 when none was), and the share of the month pattern kept */
   season: { jump: number; kept: number } | null;
   /** the change in slope at the position, per week (after − before), its standard error and their ratio */
   slope: { estimate: number; se: number; t: number };
@@ -261,12 +277,15 @@ export function weekMonths(weekStarts: readonly number[]): Uint8Array {
  * The month-of-year pattern of a series, learnt from the usable weeks outside [from, to): per calendar month, the
  * weighted mean gap of its weeks from a weighted local line through their usable neighbours (±13 weeks, not
  * crossing [from, to)), the trend then re-fitted on the series with the pattern taken out (3 passes); the
- * pattern centred and shrunk towards 0 by the positive-part James–Stein factor max(0, 1 − (m − 3)·v̄ / Σ γ²),
- * v̄ the mean sampling variance of the m months' means. null when a calendar month of the weeks in [from, to)
- * has fewer than MIN_SEASON_WEEKS usable weeks outside it (the data does not cover that month in another year):
- * the season there cannot be told from a change.
+ * pattern centred and shrunk towards 0 by max(0, 1 − d·v̄ / Σ γ²), v̄ the mean sampling variance of the m months'
+ * means and d = m − 1 ('wald', the default: 1 − d/W with W the pattern's Wald statistic on its d degrees of freedom)
+ * or m − 3 ('james-stein', the positive-part James–Stein factor; JumpOptions.monthShrink). null when a calendar
+ * month of the weeks in [from, to) has fewer than MIN_SEASON_WEEKS usable weeks outside it (the data does not cover
+ * that month in another year): the season there cannot be told from a change.
  */
-export function seasonalPattern(series: WeekSeries, months: Uint8Array, from: number, to: number): { gamma: Float64Array; variance: Float64Array; kept: number } | null {
+export function seasonalPattern(
+  series: WeekSeries, months: Uint8Array, from: number, to: number, shrink: 'wald' | 'james-stein' = 'wald',
+): { gamma: Float64Array; variance: Float64Array; kept: number } | null {
   const n = series.value.length;
   // Whether the data holds the month in another year is a question of the weeks it covers (usable); weeks without
   // a case tell nothing about the pattern's size and are left out of its estimate (a sparse measure is then
@@ -353,7 +372,7 @@ export function seasonalPattern(series: WeekSeries, months: Uint8Array, from: nu
     for (let j = 0; j < n; j++) if (out[j]) rss += wn[j]! * (gap[j]! - gamma[months[j]!]!) ** 2;
     sigma2 = rss / Math.max(1, used - present);
   }
-  // Positive-part James–Stein towards no season: a measure without one keeps almost none of its noise.
+  // Shrunk towards no season by its own Wald statistic (or by James–Stein): a measure without one keeps little of its noise.
   let signal = 0;
   let noise = 0;
   for (let m = 0; m < 12; m++) {
@@ -361,7 +380,8 @@ export function seasonalPattern(series: WeekSeries, months: Uint8Array, from: nu
     signal += gamma[m]! ** 2;
     noise += sigma2 / wSum[m]!;
   }
-  const kept = present > 3 && signal > 0 ? Math.max(0, 1 - ((present - 3) * (noise / present)) / signal) : 0;
+  const df = shrink === 'wald' ? present - 1 : present - 3;
+  const kept = present > 3 && signal > 0 ? Math.max(0, 1 - (df * (noise / present)) / signal) : 0;
   const variance = new Float64Array(12);
   for (let m = 0; m < 12; m++) {
     gamma[m]! *= kept;
@@ -394,7 +414,7 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
     wave = annualWave(series, at - h, at + hAfter);
     if (wave && wave.kept > 0) base = shift(series, (j) => waveAt(wave!, j));
   }
-  const pattern = seasonalPattern(base, months, at - h, at + hAfter);
+  const pattern = seasonalPattern(base, months, at - h, at + hAfter, monthShrinkOf(options));
   if (!pattern) return 'season';
   if (annual && order === 'after') {
     const deseasoned = shift(series, (j) => pattern.gamma[months[j]!]!);
@@ -731,7 +751,7 @@ export function cachedJumpTable(
   if (!byIndicators) cache.set(indicators, (byIndicators = { all: new Map(), cohorts: new WeakMap() }));
   let tables = include ? byIndicators.cohorts.get(include) : byIndicators.all;
   if (!tables) byIndicators.cohorts.set(include!, (tables = new Map()));
-  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${leavesOutGaps(options) ? 1 : 0}|${options.weeks ?? ''}|${removesAnnual(options) ? options.annualOrder ?? 'after' : 0}|${measures.join(',')}`;
+  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${leavesOutGaps(options) ? 1 : 0}|${options.weeks ?? ''}|${removesAnnual(options) ? options.annualOrder ?? 'after' : 0}|${removesSeason(options) ? monthShrinkOf(options) : ''}|${measures.join(',')}`;
   let table = tables.get(key);
   if (!table) {
     const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey, options);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PLACEMENT_CODES } from '../placement-codes.js';
 import { daysInMonth, formatDay, parseDay } from '../dates.js';
+import { longDate } from '../analysis/date-text.js';
 import { T, type FittedForecast } from './fit.js';
 import { bandsOf, runRange, summarise, type Band, type ForecastOptions, type ForecastResult, type RunSet } from './forecast.js';
 import { compileScenario, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
@@ -185,7 +186,7 @@ export function inertLevers(model: FittedForecast, scenario: Pick<Scenario, 'lev
  */
 export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>): string[] {
   const out: string[] = [];
-  scenario.levers.forEach((lever, k) => {
+  scenario.levers.forEach((lever) => {
     if (!('capDays' in lever) || lever.capDays === undefined || (lever.phaseInMonths ?? 0) > 0) return;
     const station = STATION_OF_LEVER[lever.lever]!;
     const s = model.stations.findIndex((x) => x.id === station);
@@ -200,17 +201,23 @@ export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'l
       if (model.openStays[i + 1]! + lever.capDays <= actsFrom + 1) atOnce++;
     }
     if (atOnce === 0) return;
-    const what = STATION_WORDS[station] ?? `${station.replace(/_/g, ' ')} periods open`;
-    const later = actsFrom > model.asOf + 1 ? ' (those still open then)' : '';
+    const words = CAP_WORDS[station]!;
+    const later = actsFrom > model.asOf + 1 ? ' and still open then' : '';
+    const days = `${lever.capDays} day${lever.capDays === 1 ? '' : 's'}`;
     out.push(
-      `levers.${k}: ${lever.lever}: capDays ${lever.capDays} with no phase-in ends at once, on ${formatDay(actsFrom)}, every period then ${lever.capDays} day${lever.capDays === 1 ? '' : 's'} long or more: ` +
-        `${atOnce} of the ${open} ${what} on ${formatDay(model.asOf)}${later}, so the stock falls within the first month; give phaseInMonths to bring the cap in gradually`,
+      `${words.lever} capped at ${days} from ${longDate(actsFrom)} with no phase-in: ${atOnce} of the ${open} ${words.open} on ${longDate(model.asOf)}${later} ` +
+        `are then ${days} long or more and end that day, so ${words.stock} falls within the first month. To bring the cap in gradually, phase it in over some months (phaseInMonths).`,
     );
   });
   return out;
 }
 
-const STATION_WORDS: Record<string, string> = { looked_after: 'children looked after', cp_plan: 'CP plans open', cin_plan: 'CIN plans open' };
+/** How a cap warning names the lever, the periods it ends and the stock that falls, per station. */
+const CAP_WORDS: Record<string, { lever: string; open: string; stock: string }> = {
+  looked_after: { lever: 'Time in care', open: 'periods of care open', stock: 'the number of children looked after' },
+  cp_plan: { lever: 'Time on a CP plan', open: 'CP plans open', stock: 'the number of CP plans' },
+  cin_plan: { lever: 'Time on a CIN plan', open: 'CIN plans open', stock: 'the number of CIN plans' },
+};
 
 const RATE_OF_LEVER: Record<string, { transition: keyof typeof T; what: string; none: string }> = {
   contact_to_referral: { transition: 'contact_referral', what: 'how many contacts are followed by a referral within 7 days', none: 'no contacts: referrals there arrive on their own' },

@@ -97,10 +97,22 @@ describe('what next page', () => {
     expect(await page.locator('#scenario-warnings').isHidden()).toBe(true);
     const warned = () => page.waitForFunction(() => !(document.querySelector('#scenario-warnings') as HTMLElement).hidden, undefined, { timeout: 60_000 });
     await page.fill('input[name="time_on_cin_plan.cap"]', '1');
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && /\/forecast\?/.test(r.url()), { timeout: 120_000 });
     await page.locator('#levers button[type="submit"]').click();
+    const api = (await (await answered).json()) as { difference: Record<string, Record<string, number[]>> };
     await warned();
     expect(await page.locator('#scenario-warnings li').count()).toBe(1);
-    expect(await page.locator('#scenario-warnings li').textContent()).toMatch(/time_on_cin_plan: capDays 1 with no phase-in ends at once, .*: \d+ of the \d+ CIN plans open on .*give phaseInMonths/);
+    // plain words with dates as people write them, not the API's field names
+    expect(await page.locator('#scenario-warnings li').textContent()).toMatch(/^Time on a CIN plan capped at 1 day from \d{1,2} [A-Z][a-z]+ \d{4} with no phase-in: \d+ of the \d+ CIN plans open on \d{1,2} [A-Z][a-z]+ \d{4} are then 1 day long or more/);
+    expect(await page.locator('#scenario-summary').textContent()).toMatch(/time on a CIN plan capped at 1 day from \d{1,2} [A-Z][a-z]+ \d{4}/);
+    // a measure the scenario does not reach (every run's difference 0 in every month) gets a sentence, not an empty
+    // chart; every other measure its difference chart: the page agrees with the API measure by measure
+    const zero = Object.keys(api.difference).filter((k) => Object.values(api.difference[k]!).every((v) => v.every((x) => x === 0))).sort();
+    const sentences = (await page.locator('figure.no-difference').evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.measure!.replace(/-difference$/, '')))).sort();
+    expect(sentences).toEqual(zero);
+    const charts = await page.locator('#charts figure[data-measure$="-difference"]:not(.no-difference)').count();
+    expect(charts + sentences.length).toBe(Object.keys(api.difference).length);
+    expect(charts).toBeGreaterThan(0);
     await page.fill('input[name="time_on_cin_plan.cap"]', '');
     await page.locator('#levers button[type="submit"]').click();
     await page.waitForFunction(() => (document.querySelector('#scenario-warnings') as HTMLElement).hidden, undefined, { timeout: 120_000 });
@@ -180,7 +192,7 @@ describe('what next page', () => {
         { lever: 'time_on_cin_plan', multiplier: 0.9, from: '2024-01-01', phaseInMonths: 0 },
       ],
     }]);
-    expect(await page.locator('#scenario-summary').textContent()).toContain('time on a CIN plan −10% from 2024-01-01');
+    expect(await page.locator('#scenario-summary').textContent()).toContain('time on a CIN plan −10% from 1 January 2024');
     // saved and loaded, each lever keeps its own date
     await page.fill('#scenario-name', 'per lever dates');
     await page.locator('#save-scenario').click();

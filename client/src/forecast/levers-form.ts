@@ -5,6 +5,7 @@
 // lever's `population`.
 import type { Lever, Scenario } from '../../../core/forecast/levers.js';
 import type { ScenarioBody } from '../../../core/forecast/scenario.js';
+import { isoText } from '../../../core/analysis/date-text.js';
 
 /** Stations with a month-end stock that a weekly cost can be put on, in the form's order. */
 export const COST_STATIONS = ['looked_after', 'cp_plan', 'cin_plan', 'assessment'] as const;
@@ -249,11 +250,11 @@ export function describeLevers(scenario: Scenario): string {
     .map((l) => {
       const parts: string[] = [];
       if ('multiplier' in l && l.multiplier !== undefined) parts.push(pct(l.multiplier));
-      if ('capDays' in l && l.capDays !== undefined) parts.push(`capped at ${l.capDays} days`);
+      if ('capDays' in l && l.capDays !== undefined) parts.push(`capped at ${l.capDays} day${l.capDays === 1 ? '' : 's'}`);
       if ('sharePerYear' in l) parts.push(`${round(l.sharePerYear * 100)}% a year`);
       if ('percentPerYear' in l && l.percentPerYear !== undefined) parts.push(`${l.percentPerYear >= 0 ? '+' : '−'}${Math.abs(l.percentPerYear)}% a year`);
       if ('population' in l && l.population !== undefined) parts.push('following the population table');
-      return `${names[l.lever] ?? l.lever} ${parts.join(', ')} from ${l.from}${l.phaseInMonths ? ` over ${l.phaseInMonths} months` : ''}`;
+      return `${names[l.lever] ?? l.lever} ${parts.join(', ')} from ${isoText(l.from)}${l.phaseInMonths ? ` over ${l.phaseInMonths} months` : ''}`;
     })
     .join('; ');
 }

@@ -220,12 +220,36 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
       });
       if (withScenario && 'difference' in result) {
         const difference = result.difference[measure.key]!;
+        if (isZeroBand(difference)) {
+          noDifference(groupGrid, measure, result.runs);
+          continue;
+        }
         drawMeasure(groupGrid, { ...measure, key: `${measure.key}-difference`, title: `${measure.title}: scenario minus baseline`, unit: `difference in ${measure.unit}` },
           result.months, [{ label: 'difference', band: difference, colour: SCENARIO_COLOUR }], `Per-run difference on the same random draws, ${range}.`, { zeroLine: true });
       }
     }
   }
   if ('costs' in result && result.costs) drawCosts(host, result.costs, withScenario, range);
+}
+
+/** Whether every run's difference is 0 in every month: the scenario's levers never reach this measure. */
+function isZeroBand(band: Band): boolean {
+  // every other quantile lies between these two
+  return band.p2_5.every((v) => v === 0) && band.p97_5.every((v) => v === 0);
+}
+
+/** In place of an empty difference chart, one sentence that says so. */
+function noDifference(host: HTMLElement, measure: MeasureLabel, runs: number): void {
+  const figure = document.createElement('figure');
+  figure.className = 'chart-figure no-difference';
+  figure.dataset.measure = `${measure.key}-difference`;
+  const title = document.createElement('h3');
+  title.textContent = `${measure.title}: scenario minus baseline`;
+  const text = document.createElement('p');
+  text.className = 'hint';
+  text.textContent = `No difference: in all ${runs.toLocaleString('en-GB')} runs and every month the scenario gives the same number as the baseline, because its levers do not reach this measure.`;
+  figure.append(title, text);
+  host.append(figure);
 }
 
 /** Money per calendar quarter: the total (scenario over baseline, and their difference), then each station costed. */

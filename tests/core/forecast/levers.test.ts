@@ -50,7 +50,7 @@ describe('scenario levers', { timeout: 120_000 }, () => {
     // leaving a first-month cliff to be read off the chart (on the demo: April's children looked after 127 -> 36).
     const cap = run({ levers: [{ lever: 'time_in_care', capDays: 365, from: '2024-01-01' }] });
     expect(cap.warnings).toHaveLength(1);
-    const said = /^levers\.0: time_in_care: capDays 365 with no phase-in ends at once, on 2024-01-01, every period then 365 days long or more: (\d+) of the (\d+) children looked after on 2023-12-31, so the stock falls/.exec(cap.warnings[0]!);
+    const said = /^Time in care capped at 365 days from 1 January 2024 with no phase-in: (\d+) of the (\d+) periods of care open on 31 December 2023 are then 365 days long or more and end that day, so the number of children looked after falls within the first month\. To bring the cap in gradually, phase it in over some months \(phaseInMonths\)\.$/.exec(cap.warnings[0]!);
     expect(said).not.toBeNull();
     const [atOnce, open] = [Number(said![1]), Number(said![2])];
     expect(open).toBe(model.start.looked_after);

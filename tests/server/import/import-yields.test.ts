@@ -9,6 +9,7 @@ import { CHILD_COLUMNS } from '../../../server/db/pending-dataset.js';
 import { ChildRegistry } from '../../../server/import/child-registry.js';
 import { TimeSlice } from '../../../server/import/time-slice.js';
 import { createPseudonymiser } from '../../../server/privacy/pseudonyms.js';
+import { turnsDuring } from './loop-turns.js';
 
 const pseudonyms = createPseudonymiser(Buffer.alloc(32, 7));
 
@@ -16,21 +17,6 @@ function registry(children: number): ChildRegistry {
   const r = new ChildRegistry(pseudonyms);
   for (let i = 0; i < children; i++) r.addChild(i % 3 === 0 ? `C"${i}\u00e9` : `C${i}`, { dob: 15000 + i, sex: 1 + (i % 2), ethnicity: 0, disability: 0 }, 19000, -1);
   return r;
-}
-
-/** Runs `step`, counting the event-loop turns (setImmediate callbacks) that ran before it ended. */
-async function turnsDuring(step: () => Promise<unknown> | unknown): Promise<number> {
-  let turns = 0;
-  let running = true;
-  const tick = () => {
-    if (!running) return;
-    turns++;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  await step();
-  running = false;
-  return turns;
 }
 
 describe('an import lets other requests in while it', () => {
