@@ -27,6 +27,8 @@ export interface ObservationCell {
    * for a censored observation, at least `t` for a step. Absent: `t` (each observation watched until its step).
    */
   watch?: number[];
+  /** the age band (index) at the start of the span a step ends (a care end's: the care's start), -1 for others; absent: none */
+  spanBand?: number[];
 }
 
 type Merged = Model['merged'];
@@ -58,6 +60,8 @@ interface Target {
   t: number[];
   w: number[];
   cut: boolean[];
+  /** the age band at the ended span's start (-1: none) */
+  band: number[];
 }
 
 interface Tally {
@@ -112,9 +116,9 @@ function horizonOf(cell: ObservationCell): number {
   return sorted[Math.max(0, sorted.length - TAIL_AT_RISK)]!;
 }
 
-function addTarget(targets: Tally['targets'], to: string, child: number, weight: number, l: number, t: number, cut: boolean): void {
+function addTarget(targets: Tally['targets'], to: string, child: number, weight: number, l: number, t: number, cut: boolean, band: number): void {
   let entry = targets.get(to);
-  if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childList: [], childSet: null, weight: 0, l: [], t: [], w: [], cut: [] }));
+  if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childList: [], childSet: null, weight: 0, l: [], t: [], w: [], cut: [], band: [] }));
   if (entry.childSet === null && child < entry.lastChild) entry.childSet = new Set(entry.childList);
   if (entry.childSet === null ? child > entry.lastChild : !entry.childSet.has(child)) {
     entry.children++;
@@ -127,6 +131,7 @@ function addTarget(targets: Tally['targets'], to: string, child: number, weight:
   entry.t.push(t);
   entry.w.push(weight);
   entry.cut.push(cut);
+  entry.band.push(band);
 }
 
 function weightsOf(cell: ObservationCell): Float64Array {
@@ -142,7 +147,7 @@ function tally(cell: ObservationCell, weights = weightsOf(cell), tail?: CoarseTa
   let incidence = 0;
   cell.to.forEach((to, i) => {
     if (to === null || cell.t[i]! > horizon) return;
-    addTarget(targets, to, cell.children[i]!, weights[i]!, cell.l[i]!, cell.t[i]!, cell.cut[i]!);
+    addTarget(targets, to, cell.children[i]!, weights[i]!, cell.l[i]!, cell.t[i]!, cell.cut[i]!, cell.spanBand?.[i] ?? -1);
     incidence += weights[i]!;
   });
   if (tail && horizon < Infinity) {
@@ -156,7 +161,7 @@ function tally(cell: ObservationCell, weights = weightsOf(cell), tail?: CoarseTa
       for (; k < tail.order.length; k++) {
         const i = tail.order[k]!;
         const w = tail.weights[i]! * scale;
-        addTarget(targets, c.to[i]!, c.children[i]!, w, c.l[i]!, c.t[i]!, c.cut[i]!);
+        addTarget(targets, c.to[i]!, c.children[i]!, w, c.l[i]!, c.t[i]!, c.cut[i]!, c.spanBand?.[i] ?? -1);
         incidence += w;
       }
     }
@@ -164,8 +169,32 @@ function tally(cell: ObservationCell, weights = weightsOf(cell), tail?: CoarseTa
   return { children: distinct(cell.children), targets, end: Math.max(0, 1 - incidence) };
 }
 
-function duration(entry: Target, fromPrevious: boolean) {
-  return durationFromSamples(fromPrevious ? entry.t : entry.l, entry.children, entry.w, entry.cut);
+/**
+ * Per span end event (`cla_end`), the log shift of each age band at the span's start (span-durations.ts),
+ * by band index: the generator adds it to a duration taken from a cell pooling every age (compile.ts
+ * ageSpecific), so such a cell's durations have it taken off first, each span its own band's. Without that
+ * a reason given at one age only kept that age's lengths and had the shift added again (the drift log, 50,000
+ * children: care begun at 16 ended E8 a median 116 days in the log and 72 in the copy).
+ */
+export type SpanShifts = Map<string, Float64Array>;
+
+export function spanShifts(spans: Model['spanDurations']): SpanShifts {
+  const out: SpanShifts = new Map();
+  for (const s of spans ?? []) {
+    if (!out.has(s.event)) out.set(s.event, new Float64Array(AGE_BANDS.length));
+    out.get(s.event)![AGE_BANDS.indexOf(s.age)] = s.logShift;
+  }
+  return out;
+}
+
+function duration(entry: Target, fromPrevious: boolean, shifts?: Float64Array) {
+  const days = fromPrevious ? entry.t : entry.l;
+  if (!shifts) return durationFromSamples(days, entry.children, entry.w, entry.cut);
+  const unshifted = days.map((d, i) => {
+    const s = entry.band[i]! >= 0 ? shifts[entry.band[i]!]! : 0;
+    return s === 0 ? d : Math.expm1(Math.max(0, Math.log1p(d) - s));
+  });
+  return durationFromSamples(unshifted, entry.children, entry.w, entry.cut);
 }
 
 /** Events of each outcome over every state (`event` → `outcome label` → events and distinct children). */
@@ -241,13 +270,14 @@ function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: Po
       for (const [to] of small) merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
       continue;
     }
-    const all: Target = { children: members.size, lastChild: -1, childList: [...members], childSet: members, weight: 0, l: [], t: [], w: [], cut: [] };
+    const all: Target = { children: members.size, lastChild: -1, childList: [...members], childSet: members, weight: 0, l: [], t: [], w: [], cut: [], band: [] };
     for (const [, e] of group) {
       all.weight += e.weight;
       all.l.push(...e.l);
       all.t.push(...e.t);
       all.w.push(...e.w);
       all.cut.push(...e.cut);
+      all.band.push(...e.band);
     }
     const events = kept.reduce((sum, [to]) => sum + shares.get(to)!.events, 0);
     for (const [to, e] of group) {
@@ -272,7 +302,9 @@ function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: Po
  */
 export function buildTransitionCells(
   store: Map<string, ObservationCell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN, borrowTails = false,
+  spans: Model['spanDurations'] = [],
 ): TransitionCell[] {
+  const shifts = spanShifts(spans);
   const out: TransitionCell[] = [];
   const coarse = new Map<string, Set<string>>();
   /** `from -> to` of the steps whose days count from the previous event (anchors.ts) */
@@ -307,7 +339,7 @@ export function buildTransitionCells(
         step.anchor = 'previous';
         fromPrevious.add(`${from} -> ${to}`);
       }
-      step.duration = duration(e, step.anchor === 'previous');
+      step.duration = duration(e, step.anchor === 'previous', shifts.get(eventOf(to)));
       next.push(step);
     }
     // No further event: its chance describes the whole cell (it is what the steps leave).
@@ -347,7 +379,8 @@ export function buildTransitionCells(
         merged.push({ cell: `step ${from} -> ${to} (age ${age}, history ${prev})`, into: 'the coarser cell' });
       } else {
         const step: NextStep = { to, p: e.weight, children: e.children };
-        if (!ageOnly && e.children >= Math.max(minCell, durationMinChildren)) step.duration = duration(e, fromPrevious.has(`${coarsestOf} -> ${to}`));
+        // A cell of one age band keeps its durations as they are (the generator shifts only those pooling every age).
+        if (!ageOnly && e.children >= Math.max(minCell, durationMinChildren)) step.duration = duration(e, fromPrevious.has(`${coarsestOf} -> ${to}`), age === '*' ? shifts.get(eventOf(to)) : undefined);
         next.push(step);
       }
     }

@@ -47,7 +47,7 @@ class CellStore {
    */
   private readonly rows: Array<number[] | undefined> = [];
   private readonly keys: number[] = [];
-  private readonly obs = { children: [] as number[], to: [] as (string | null)[], t: [] as number[], l: [] as number[], cut: [] as boolean[], entry: [] as number[], watch: [] as number[] };
+  private readonly obs = { children: [] as number[], to: [] as (string | null)[], t: [] as number[], l: [] as number[], cut: [] as boolean[], entry: [] as number[], watch: [] as number[], spanBand: [] as number[] };
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
 
@@ -65,8 +65,9 @@ class CellStore {
    * (state, age band, history). The age-only level is where a fine cell too small for the small-cell rule
    * falls back first (compile.ts), so a step that depends on age (care at 16, adoption under 5) keeps it.
    */
-  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t): void {
+  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1): void {
     const { obs } = this;
+    obs.spanBand.push(spanBand);
     const row = obs.t.length;
     obs.children.push(child);
     obs.to.push(to);
@@ -100,7 +101,7 @@ class CellStore {
   private cell(rows: readonly number[]): ObservationCell {
     const { obs } = this;
     const n = rows.length;
-    const cell: ObservationCell = { children: new Array(n), to: new Array(n), t: new Array(n), l: new Array(n), cut: new Array(n), entry: new Array(n), watch: new Array(n) };
+    const cell: ObservationCell = { children: new Array(n), to: new Array(n), t: new Array(n), l: new Array(n), cut: new Array(n), entry: new Array(n), watch: new Array(n), spanBand: new Array(n) };
     for (let k = 0; k < n; k++) {
       const r = rows[k]!;
       cell.children[k] = obs.children[r]!;
@@ -110,6 +111,7 @@ class CellStore {
       cell.cut[k] = obs.cut[r]!;
       cell.entry[k] = obs.entry[r]!;
       cell.watch![k] = obs.watch[r]!;
+      cell.spanBand![k] = obs.spanBand[r]!;
     }
     return cell;
   }
@@ -152,6 +154,8 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   const arrivalsFrom = extractFrom > first && dataEnd - extractFrom >= 3 * 365 ? extractFrom + 2 * EARLY_PERIOD_DAYS : extractFrom;
 
   const merged: Model['merged'] = [];
+  // Before the transitions: their care ends' durations pooling every age have the age band's shift taken off.
+  const spanDurations = spans.fit(minCell, merged);
   const model: Model = {
     format: 'child-journey-synth-model',
     version: 2,
@@ -171,9 +175,9 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
       contact: codeShares('contact source', sourceEvents.contact, sourceChildren.contact, minCell, merged),
       referral: codeShares('referral source', sourceEvents.referral, sourceChildren.referral, minCell, merged),
     },
-    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first),
+    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first, spanDurations),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
-    spanDurations: spans.fit(minCell, merged),
+    spanDurations,
     // A share of children: written only when both sides describe minCell children or more (else absent: closed).
     ...(eighteen.closed >= minCell && eighteen.left >= minCell ? { closedAtEighteen: eighteen.closed / (eighteen.closed + eighteen.left) } : eighteen.left >= minCell && eighteen.closed === 0 ? { closedAtEighteen: 0 } : {}),
     ...(eighteen.closed >= minCell ? { closedAtEighteenReason: commonestReason(eighteen.reasons) } : {}),
@@ -287,7 +291,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const cut = isEnding(type) && (day === journey.eighteenth || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
         // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
         const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
-        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch);
+        // A care end's band at the care's start: the cells pooling every age take its shift off its length (cells.ts spanShifts).
+        const spanBand = type === CLA_END && journey.careStart !== NO_DAY ? ageBand(walk.bands, journey.careStart) : -1;
+        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);

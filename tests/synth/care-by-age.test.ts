@@ -54,17 +54,21 @@ describe('care lengths by the age at entry', () => {
     synthetic = generateDataset(model, { children: real.table.childIds.length, ...fittedPeriod(model), seed: 4 });
   }, 180_000);
 
-  it('the model scales care ends by the age band at entry within their end reason: shorter for 16-year-olds, longer for infants, by less than the bands\' medians differ (the reason mix carries the rest)', () => {
+  it('the model scales care ends by the age band at entry within their end reason: shorter for 16-year-olds, longer for infants, by no more than the bands\' medians differ (the reason mix carries some of it)', () => {
     const shift = (age: string) => model.spanDurations?.find((s) => s.event === 'cla_end' && s.age === age)?.logShift ?? 0;
     // The bands' log-ratios over all reasons (fitted as the shift before issue 10: about -0.80 and +0.55
     // here; the generator draws a care end's length from its reason's own durations, so those counted the
-    // age twice: stays begun under 5 came out 954 days against 631).
+    // age twice: stays begun under 5 came out 954 days against 631). Within reason, with the reasons'
+    // medians taken over every age as they were, they were -0.26 and +0.24, under half the ratios: a reason
+    // given at one age only (E8 at 16+) carried its age, and the generator shifted it again. With the
+    // reasons' medians and the durations the generator draws from taken with the band's shift off
+    // (span-durations.ts, cells.ts spanShifts), -0.62 and +0.37 (tests/synth/span-shift-reasons.test.ts).
     const all = Math.log1p(careMedian(real.table, real.children.dob, 0, 18));
     const marginal = (lo: number, hi: number) => Math.log1p(careMedian(real.table, real.children.dob, lo, hi)) - all;
     expect(shift('16_plus')).toBeLessThan(0);
     expect(shift('1_4')).toBeGreaterThan(0);
-    expect(shift('16_plus')).toBeGreaterThan(marginal(16, 18) / 2);
-    expect(shift('1_4')).toBeLessThan(marginal(1, 5) / 2);
+    expect(shift('16_plus')).toBeGreaterThan(marginal(16, 18));
+    expect(shift('1_4')).toBeLessThan(marginal(1, 5));
   });
 
   it('a copy keeps how long children entering care at 16 and over, and under 5, stay (median within 30%; without the age band it was twice as long at 16)', () => {
