@@ -84,6 +84,7 @@ export function bodyChunks(body: unknown): AsyncIterable<Uint8Array | string> {
 export async function* guardUpload(
   source: AsyncIterable<Uint8Array | string>,
   limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+  what = 'the upload',
 ): AsyncGenerator<Uint8Array | string> {
   let total = 0;
   let inWindow = 0;
@@ -95,11 +96,11 @@ export async function* guardUpload(
     wake?.();
   };
   const idle = setInterval(() => {
-    if (Date.now() - lastData >= limits.idleMs) fail(new RequestTimeoutError(`the upload sent nothing for ${Math.round(limits.idleMs / 1000)} s, so it was stopped`));
+    if (Date.now() - lastData >= limits.idleMs) fail(new RequestTimeoutError(`${what} sent nothing for ${Math.round(limits.idleMs / 1000)} s, so it was stopped`));
   }, Math.max(10, Math.min(1000, limits.idleMs / 4)));
   const rate = setInterval(() => {
     if (inWindow < (limits.minBytesPerSecond * limits.windowMs) / 1000) {
-      fail(new RequestTimeoutError(`the upload arrived slower than ${limits.minBytesPerSecond} bytes a second, so it was stopped`));
+      fail(new RequestTimeoutError(`${what} arrived slower than ${limits.minBytesPerSecond} bytes a second, so it was stopped`));
     }
     inWindow = 0;
   }, limits.windowMs);
@@ -117,7 +118,7 @@ export async function* guardUpload(
       inWindow += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
       lastData = Date.now();
       if (total > limits.maxBytes) {
-        fail(new PayloadTooLargeError(`the upload is larger than the ${sizeText(limits.maxBytes)} allowed`));
+        fail(new PayloadTooLargeError(`${what} is larger than the ${sizeText(limits.maxBytes)} allowed`));
         throw fault!;
       }
       yield chunk;
@@ -144,7 +145,7 @@ export function guardEveryBody(limits: UploadLimits) {
     if (request.routeOptions.config?.ownBodyGuard === true) return payload;
     const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
     if (chunked === undefined && (length === undefined || length === '0')) return payload;
-    const guarded = Readable.from(guardUpload(bodyChunks(payload), limits), { objectMode: false });
+    const guarded = Readable.from(guardUpload(bodyChunks(payload), limits, 'the request body'), { objectMode: false });
     guarded.once('error', (error) => {
       if (!isUploadFault(error)) return;
       void reply.header('connection', 'close');

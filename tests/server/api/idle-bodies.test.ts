@@ -51,6 +51,8 @@ describe('a body that never arrives', () => {
     const r = await raw(port, head('/api/session', 1000), ['{"name":'], 10, 10_000);
     expect(r.text).toMatch(/^HTTP\/1\.1 408/);
     expect(r.text).toMatch(/REQUEST_TIMEOUT|stopped/);
+    // The sign-in body is not an upload: the message names what it is (it said "the upload" before).
+    expect(r.text).toMatch(/the request body sent nothing for \d+ s/);
     expect(r.closed).toBe(true);
     expect(r.ms).toBeLessThan(5_000);
   });
