@@ -91,9 +91,19 @@ function securityHeaders(options: HelmetOptions): Record<string, string> {
 
 const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostnames = [], tally }) => {
   const allowed = new Set(hostnames.map((h) => parseAuthority(h)?.hostname ?? h.trim().toLowerCase()));
+  // Every request asks about the same few Host values, and parsing one builds a URL: the verdicts are
+  // kept, in a map cleared when it reaches 256 (a client sending endless Host values keeps it small).
+  const verdicts = new Map<string, boolean>();
   const hostAllowed = (host: string | undefined): boolean => {
-    const name = host === undefined ? undefined : parseAuthority(host)?.hostname;
-    return name !== undefined && (LOOPBACK.test(name) || allowed.has(name));
+    if (host === undefined) return false;
+    let verdict = verdicts.get(host);
+    if (verdict === undefined) {
+      const name = parseAuthority(host)?.hostname;
+      verdict = name !== undefined && (LOOPBACK.test(name) || allowed.has(name));
+      if (verdicts.size >= 256) verdicts.clear();
+      verdicts.set(host, verdict);
+    }
+    return verdict;
   };
 
   const headers = securityHeaders({

@@ -115,6 +115,8 @@ function datasetWeight(d: Omit<LoadedDataset, 'derived'>): number {
 }
 /** Analysis contexts and prepared metrics take about as much again as the columns, twice over. */
 const DERIVED_FACTOR = 3;
+/** How long a dataset's version, once read, is trusted before it is read again (see version()). */
+const VERSION_RECHECK_MS = 50;
 
 /**
  * Creates the database file, if absent, readable and writable by its owner only, whatever the umask:
@@ -241,8 +243,16 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     }
   }
 
+  // version() is asked on every request (it keys the caches), and a read of SQLite costs more than the
+  // rest of a cached answer's checks: the ids read are kept, forgotten at once on this process's own
+  // imports and deletes, and at least every VERSION_RECHECK_MS, so an import by another process (the
+  // CLI) is seen within that time. The map holds at most a few hundred names: cleared when full.
+  const versions = new Map<string, number>();
+  let versionsReadAt = 0;
+
   const changeListeners: ((name: string) => void)[] = [];
   function changed(name: string): void {
+    versions.clear();
     for (const listener of changeListeners) listener(name);
   }
 
@@ -368,7 +378,17 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 
     version(name) {
       // The id changes on every replace (AUTOINCREMENT never reuses one) and is 0 once deleted.
-      return idOf(name) ?? 0;
+      const now = performance.now();
+      if (now - versionsReadAt > VERSION_RECHECK_MS || versions.size >= 512) {
+        versions.clear();
+        versionsReadAt = now;
+      }
+      let version = versions.get(name);
+      if (version === undefined) {
+        version = idOf(name) ?? 0;
+        versions.set(name, version);
+      }
+      return version;
     },
 
     close() {
