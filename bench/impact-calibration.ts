@@ -65,12 +65,12 @@ const dump = process.env.DUMP;
 // REF=plain|step|projection: what the marker's jump is compared with (JumpOptions.reference; unset = the default);
 // REF_WEEKS: how many weeks either side of the marker are adjusted (JumpOptions.referenceWeeks). ANNUAL=1|0: an annual
 // sine-and-cosine pair learnt outside each position's windows is taken out first (JumpOptions.annual; unset = the default).
-// MONTH_SHRINK=wald|james-stein: how far the month pattern is shrunk (JumpOptions.monthShrink; unset = the default).
+// MONTH_SHRINK=wald|james-stein|pretest: how far the month pattern is shrunk (JumpOptions.monthShrink; unset = the default).
 // --ramp X: the power runs put, instead of the step, a change in NFA at referral's trend at the marker (7%, then
 // rising X points a year; monthly generator only) and count it found when NFA is reported changed, upwards (which,
 // since a change in trend has no verdict, only its jump can do; its trend figures are in the power lines).
 const model = process.env.MODEL as 'max-t' | 'series' | undefined;
-const modelOptions = { ...(model ? { model } : {}), jump: { ...(process.env.JUMP_AR ? { autocorrelation: process.env.JUMP_AR === '1' } : {}), ...(process.env.JUMP_SLOPE ? { slope: process.env.JUMP_SLOPE === '1' } : {}), standardise: process.env.JUMP_STD === '1', ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}), ...(process.env.REF ? { reference: process.env.REF as 'plain' | 'step' | 'projection' } : {}), ...(env('REF_WEEKS') !== undefined ? { referenceWeeks: env('REF_WEEKS') } : {}), ...(process.env.ANNUAL ? { annual: process.env.ANNUAL === '1' } : {}), ...(process.env.MONTH_SHRINK ? { monthShrink: process.env.MONTH_SHRINK as 'wald' | 'james-stein' } : {}) } };
+const modelOptions = { ...(model ? { model } : {}), jump: { ...(process.env.JUMP_AR ? { autocorrelation: process.env.JUMP_AR === '1' } : {}), ...(process.env.JUMP_SLOPE ? { slope: process.env.JUMP_SLOPE === '1' } : {}), standardise: process.env.JUMP_STD === '1', ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}), ...(process.env.REF ? { reference: process.env.REF as 'plain' | 'step' | 'projection' } : {}), ...(env('REF_WEEKS') !== undefined ? { referenceWeeks: env('REF_WEEKS') } : {}), ...(process.env.ANNUAL ? { annual: process.env.ANNUAL === '1' } : {}), ...(process.env.MONTH_SHRINK ? { monthShrink: process.env.MONTH_SHRINK as 'wald' | 'james-stein' | 'pretest' } : {}) } };
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
 function analyse(records: EventRecord[]) {
