@@ -4,22 +4,15 @@
 // unknown = a cohort + its complement; a four-week block = its weeks) until nothing changes, and a count of
 // 1 to 4 left with one possible value is "pinned". The old policy ([c] for 1–4 in every answer, weekly
 // [c] beside blocks that are their exact sums) pinned cells of this log; the current one must pin none.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSafeAndExact, type TestServer } from '../api/harness.js';
-import { BIG, pinned, propagate, rangeOf, smallLog, type Answer, type Cell, type Range, type Table } from './cohort-attacker.js';
+import { describe, expect, it } from 'vitest';
+import type { TestServer } from '../api/harness.js';
+import { BIG, pinned, propagate, rangeOf, smallLogServers, type Answer, type Cell, type Range, type Table } from './cohort-attacker.js';
 
 const COHORTS = { E: '', M: 'sex:M', F: 'sex:F', U: 'sex:U|', notM: 'sex:F|U|', notF: 'sex:M|U|' } as const;
 const PARTITIONS = [['E', ['M', 'F', 'U']], ['E', ['M', 'notM']], ['E', ['F', 'notF']], ['notM', ['F', 'U']], ['notF', ['M', 'U']]] as const;
 
 describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () => {
-  let safe: TestServer;
-  let exact: TestServer;
-  let viewer: Record<string, string> = {};
-  let close = async () => {};
-  beforeAll(async () => {
-    ({ safe, exact, viewer, close } = await startSafeAndExact([['small', smallLog(11)]]));
-  }, 120_000);
-  afterAll(() => close());
+  const servers = smallLogServers();
 
   const get = async (server: TestServer, url: string, headers: Record<string, string> = {}): Promise<Answer> => {
     const res = await server.app.inject({ method: 'GET', url, headers });
@@ -56,8 +49,8 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     let shownC = 0;
     for (const [name, cohort] of Object.entries(COHORTS)) {
       const url = `/api/datasets/small/views/${view}?${window}${cohort ? `&cohort=${encodeURIComponent(cohort)}` : ''}`;
-      const shown = await get(safe, url, viewer);
-      const exactAnswer = await get(exact, url);
+      const shown = await get(servers.safe, url, servers.viewer);
+      const exactAnswer = await get(servers.exact, url);
       const cohortPolicy = /For a cohort/.test(shown.disclosure?.note ?? '');
       if (process.env.DEBUG_ATTACK) console.log(name, cohortPolicy, [...cellsOf(shown, tableId, keyColumn, name)].slice(0, 8).map(([k, v]) => `${k}=${v}`).join(' '));
       for (const [k, v] of cellsOf(exactAnswer, tableId, keyColumn, name)) {
@@ -105,8 +98,8 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     for (const window of windows) {
       for (const pair of PAIRS) {
         const url = `/api/datasets/small/views/cohorts?${window}&a=${encodeURIComponent(COHORTS[pair[0]])}&b=${encodeURIComponent(COHORTS[pair[1]])}`;
-        const shown = (await get(safe, url, viewer)) as Answer & { cohortA: string; cohortB: string };
-        const exactAnswer = await get(exact, url);
+        const shown = (await get(servers.safe, url, servers.viewer)) as Answer & { cohortA: string; cohortB: string };
+        const exactAnswer = await get(servers.exact, url);
         const stated = /For a cohort/.test(shown.disclosure?.note ?? '');
         pair.forEach((name, side) => {
           const cohortPolicy = stated && (side === 0 ? shown.cohortA : shown.cohortB) !== '';
@@ -143,8 +136,8 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
   // start 48 weeks after the data's first), every week from the data's first to its last rounded with its blocks.
   it.each(['2022-10-03', '2023-09-04'])('impact at %s: no week of 1 to 4 comes back from its four-week block, over the whole series', async (marker) => {
     const url = `/api/datasets/small/views/impact?date=${marker}`;
-    const shown = await get(safe, url, viewer);
-    const exactAnswer = await get(exact, url);
+    const shown = await get(servers.safe, url, servers.viewer);
+    const exactAnswer = await get(servers.exact, url);
     const running = /rounded together, each week/.test(shown.disclosure?.note ?? '');
     const week = (a: Answer, id: string) => a.tables.find((t) => t.id === id)!;
     const cells = (t: Table, keyCols: string[]) => {
@@ -154,7 +147,7 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     const weekly = cells(week(shown, 'weekly-rates'), ['measure', 't']);
     const weeklyTruth = cells(week(exactAnswer, 'weekly-rates'), ['measure', 't']);
     const blocks = cells(week(shown, 'four-weekly-rates'), ['measure', 't']);
-    // a week read under the stated policy: [c] 1–4 (0 exact, others to 5) or, rounded together, within 4
+    // a week read under the stated policy: [c] 1–4 (0 servers.exact, others to 5) or, rounded together, within 4
     const read = (v: Cell): Range => (running && typeof v === 'number' ? [Math.max(0, v - 4), v + 4] : rangeOf(v, false));
     const ranges = new Map<string, Range>();
     for (const [k, v] of weekly) ranges.set(`w|${k}`, read(v));
@@ -173,7 +166,7 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     }
     expect(sums.length).toBeGreaterThan(50);
     // the series reach the data's first and last weeks, and blocks beyond the weeks the test reads are in the attack
-    const info = (await get(exact, '/api/datasets')) as unknown as Array<{ name: string; from: string; to: string }>;
+    const info = (await get(servers.exact, '/api/datasets')) as unknown as Array<{ name: string; from: string; to: string }>;
     const { from, to } = info.find((d) => d.name === 'small')!;
     const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
     const tOf = (iso: string) => Math.floor((dayOf(iso) - dayOf(marker)) / 7);

@@ -1,6 +1,9 @@
 // The attacker of cohort-attack.test.ts and two-dimension-attack.test.ts, written apart from the disclosure
 // code (core/disclosure/): a log, how a viewer reads a published count by the stated policy, the narrowing of
 // ranges by sums and the counts of 1 to 4 left with one value.
+import { afterAll, beforeAll } from 'vitest';
+import { startSafeAndExact, type TestServer } from '../api/harness.js';
+
 export type Cell = string | number | null;
 export interface Table { id: string; columns: Array<{ key: string; kind: string }>; rows: Cell[][] }
 export interface Answer { tables: Table[]; disclosure?: { note: string | null } }
@@ -108,4 +111,20 @@ export function pinned(ranges: Map<string, Range>, truth: Map<string, number>): 
     else if (lo === hi && t >= 1 && t <= 4) pins.push(k);
   }
   return { pins, violations };
+}
+
+/**
+ * Inside a describe block: a server under the disclosure policy (asked with a viewer's headers) and one
+ * exact, both with the small log of seed 11, started before its tests and closed after.
+ */
+export function smallLogServers(): { safe: TestServer; exact: TestServer; viewer: Record<string, string> } {
+  const servers = { viewer: {} } as { safe: TestServer; exact: TestServer; viewer: Record<string, string> };
+  let close = async () => {};
+  beforeAll(async () => {
+    const started = await startSafeAndExact([['small', smallLog(11)]]);
+    Object.assign(servers, { safe: started.safe, exact: started.exact, viewer: started.viewer });
+    close = started.close;
+  }, 120_000);
+  afterAll(() => close());
+  return servers;
 }
