@@ -72,6 +72,14 @@ export function formatCohort(filter: CohortFilter): string {
     .join(';');
 }
 
+/**
+ * The dimensions a filter narrows: those given with fewer than all their values (every child has one value of
+ * each dimension, so a dimension with every value ticked holds everyone and narrows nothing).
+ */
+export function narrowingDimensions(filter: CohortFilter): CohortDimension[] {
+  return COHORT_DIMENSIONS.filter((d) => filter[d] !== undefined && new Set(filter[d]).size < COHORT_VALUES[d].length);
+}
+
 export function isEmptyCohort(filter: CohortFilter): boolean {
   return COHORT_DIMENSIONS.every((d) => filter[d] === undefined);
 }

@@ -272,6 +272,10 @@ function solveCohorts(atoms: readonly number[], fullIsCohort: boolean): Solved {
         const [c, d] = rangeOf(asCohort(truth[bits]!), false, 'cohort')!;
         [a, b] = [Math.max(a, c), Math.min(b, d)];
       }
+      // everyone's count, where it is not one this dimension protects, as if known exactly: the cohorts of another
+      // dimension narrow it (everyone 31 shown 30, pinned to 31 by the sexes' answers, then pinned an ethnicity's
+      // 4 among its [c]: two-dimension-attack.test.ts), and everyone is all those dimensions share
+      if (bits === full && truth[bits]! >= (fullIsCohort ? COHORT_MIN : SMALL_MAX + 1)) [a, b] = [truth[bits]!, truth[bits]!];
       lo[bits] = a;
       hi[bits] = b;
     }

@@ -6,7 +6,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { ChildWaitsResponseSchema, DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationChildrenResponseSchema, StationsResponseSchema } from '../../core/api-schemas.js';
-import { disclosureNote, isYearsOnly, publishedSpan, publishStation } from '../../core/disclosure/aggregates.js';
+import { disclosureNote, isYearsOnly, partitionSuppressStations, publishedSpan, publishStation } from '../../core/disclosure/aggregates.js';
+import { PARTITION_MAX_VALUES } from '../../core/disclosure/secondary.js';
+import { COHORT_VALUES, formatCohort, narrowingDimensions, type CohortFilter } from '../../core/analysis/cohort.js';
 import { countPolicyOf, type CountPolicy } from '../../core/disclosure/policy.js';
 import { formatDay, parseDay } from '../../core/dates.js';
 import { childrenAt, stationsAt, waitsOfChild, type StationWaiting } from '../../core/whereabouts.js';
@@ -18,6 +20,7 @@ import { datasetCaches } from '../dataset-caches.js';
 import { createWhereaboutsCache } from '../whereabouts-cache.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 import { CohortSchema } from './views/schemas.js';
+import { refuseCrossCohort } from './views/service.js';
 
 /** Working days (the targets) are known from 1900 to 2199 (core/working-days.ts): a date past them is a 400, not a 500. */
 const FIRST_DAY = parseDay('1900-01-01')!;
@@ -77,21 +80,40 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
     async (request, reply) => {
       const { name } = request.params;
       const { map, at, cohort } = request.query;
+      const exact = request.exactCounts;
+      // a viewer's cohort narrows one dimension, as in the views (service.ts refuseCrossCohort)
+      refuseCrossCohort(cohort, exact);
       const entry = cache.get(name, map);
-      const datasetPolicy = checkInData(store, name, at, request.exactCounts);
-      const key = `${name}\u0000${entry.version}\u0000${map}\u0000${at}\u0000${cohort?.key ?? ''}`;
-      let answer = answers.get(key);
-      void reply.header('x-cache', answer ? 'hit' : 'miss');
-      if (!answer) {
-        const include = cohort ? entry.mask(cohort.filter, cohort.key) : null;
-        answer = { at: formatDay(at), stations: stationsAt(entry.whereabouts, at, include).stations };
-        answers.set(key, answer);
-      }
+      const datasetPolicy = checkInData(store, name, at, exact);
+      const stationsOf = (filter: CohortFilter | undefined, cohortKey: string) => {
+        const key = `${name}\u0000${entry.version}\u0000${map}\u0000${at}\u0000${cohortKey}`;
+        let answer = answers.get(key);
+        const hit = answer !== undefined;
+        if (!answer) {
+          const include = filter ? entry.mask(filter, cohortKey) : null;
+          answer = { at: formatDay(at), stations: stationsAt(entry.whereabouts, at, include).stations };
+          answers.set(key, answer);
+        }
+        return { answer, hit };
+      };
+      const { answer, hit } = stationsOf(cohort?.filter, cohort?.key ?? '');
+      void reply.header('x-cache', hit ? 'hit' : 'miss');
       // A viewer's through the disclosure policy, like the flow view's work in progress.
       // A cohort's under the cohort policy (no [c]: core/disclosure/policy.ts), as in the views.
-      const exact = request.exactCounts;
       const policy = datasetPolicy === 'cohort' ? 'cohort' : countPolicyOf(cohort?.key);
-      return { at: answer.at, stations: answer.stations.map((s) => publishStation(s, exact, policy)), disclosure: disclosureNote(exact, policy) };
+      let stations = answer.stations.map((s) => publishStation(s, exact, policy));
+      // and, for a cohort of one dimension, secondary suppression across that dimension's cohorts (aggregates.ts)
+      const dimension = cohort ? narrowingDimensions(cohort.filter) : [];
+      if (!exact && policy === 'cohort' && cohort && dimension.length === 1 && COHORT_VALUES[dimension[0]!].length <= PARTITION_MAX_VALUES) {
+        const d = dimension[0]!;
+        const chosen = new Set(cohort.filter[d]);
+        const values = COHORT_VALUES[d].map((_, i) => {
+          const filter: CohortFilter = { [d]: [i] };
+          return stationsOf(filter, formatCohort(filter)).answer.stations;
+        });
+        stations = partitionSuppressStations(stations, values, COHORT_VALUES[d].map((_, i) => chosen.has(i))).stations;
+      }
+      return { at: answer.at, stations, disclosure: disclosureNote(exact, policy) };
     },
   );
 

@@ -4,130 +4,15 @@
 // unknown = a cohort + its complement; a four-week block = its weeks) until nothing changes, and a count of
 // 1 to 4 left with one possible value is "pinned". The old policy ([c] for 1–4 in every answer, weekly
 // [c] beside blocks that are their exact sums) pinned cells of this log; the current one must pin none.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSafeAndExact, type TestServer } from '../api/harness.js';
-
-type Cell = string | number | null;
-interface Table { id: string; columns: Array<{ key: string; kind: string }>; rows: Cell[][] }
-interface Answer { tables: Table[]; disclosure?: { note: string | null } }
-type Range = [number, number];
-const BIG = 1e9;
-
-/** ~1,500 children over three years: sexes M, F and a few unrecorded or U, bursts in autumn, short and long plans. */
-function smallLog(seed: number): string {
-  let x = seed;
-  const rand = () => {
-    x = (x * 48271) % 2147483647;
-    return x / 2147483647;
-  };
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const day0 = Date.UTC(2021, 3, 1);
-  const date = (d: number) => new Date(day0 + d * 86_400_000).toISOString().slice(0, 10);
-  const out = ['date,event,child_id,outcome,sex,ethnicity'];
-  for (let i = 0; i < 1500; i++) {
-    const sex = pick(['M', 'M', 'M', 'F', 'F', 'F', 'U', '']);
-    const eth = pick(['WBRI', 'WBRI', 'BCRB', 'APKN', 'MWBA']);
-    let d = Math.floor(rand() * 1050);
-    if (rand() < 0.25) d = 150 + 365 * Math.floor(rand() * 3) + Math.floor(rand() * 60);
-    const ev = (event: string, outcome = '') => out.push(`${date(d)},${event},c${seed}_${i},${outcome},${sex},${eth}`);
-    const episodes = rand() < 0.8 ? 1 : 2;
-    for (let e = 0; e < episodes && d < 1090; e++) {
-      if (rand() < 0.3) {
-        ev('contact', pick(['nfa', 'early_help']));
-      } else {
-        ev('contact', 'referral');
-        d += Math.floor(rand() * 2);
-        if (rand() < 0.15) ev('referral', 'nfa');
-        else {
-          ev('referral');
-          ev('assessment_start');
-          d += 3 + Math.floor(rand() * 70);
-          if (rand() < 0.35) {
-            ev('assessment_end');
-            ev('strategy_discussion');
-            ev('s47_start');
-            d += 2 + Math.floor(rand() * 30);
-            if (rand() < 0.55) {
-              const plan = rand() < 0.8;
-              ev('icpc', plan ? 'cp_plan' : 'no_plan');
-              if (plan) {
-                ev('cp_plan_start');
-                d += 30 + Math.floor(rand() * rand() * 700);
-                if (d < 1095) ev('cp_plan_end');
-              }
-            }
-          } else ev('assessment_end', pick(['cin', 'nfa', 'early_help']));
-        }
-      }
-      d += 60 + Math.floor(rand() * 400);
-    }
-  }
-  return `${out.join('\n')}\n`;
-}
-
-/**
- * What a published count tells a viewer, by the policy its answer states. A cohort's [c] is 0 to 9
- * (README), or any size where it protects another: this attacker is told which (`truth`, when given, is
- * 10 or more only for those), the most it could ever work out, and reads the others as 0 to 9.
- */
-function rangeOf(cell: Cell, cohortPolicy: boolean, truth?: number): Range {
-  if (cell === '[c]' && cohortPolicy && truth !== undefined && truth >= 10) return [0, BIG];
-  if (cell === '[c]') return cohortPolicy ? [0, 9] : [1, 4];
-  if (typeof cell !== 'number') return [0, BIG];
-  if (cohortPolicy) return [Math.max(10, cell - 2), cell + 2];
-  return cell === 0 ? [0, 0] : [Math.max(5, cell - 2), cell + 2];
-}
-
-/** Narrows ranges by total = Σ parts until nothing changes; the keys are the cells' names. */
-function propagate(ranges: Map<string, Range>, sums: ReadonlyArray<{ total: string; parts: string[] }>): void {
-  for (let pass = 0; pass < 100; pass++) {
-    let changed = false;
-    const set = (k: string, lo: number, hi: number) => {
-      const [a, b] = ranges.get(k)!;
-      const next: Range = [Math.max(a, lo), Math.min(b, hi)];
-      if (next[0] !== a || next[1] !== b) {
-        ranges.set(k, next);
-        changed = true;
-      }
-    };
-    for (const { total, parts } of sums) {
-      const lo = parts.reduce((s, p) => s + ranges.get(p)![0], 0);
-      const hi = parts.reduce((s, p) => s + ranges.get(p)![1], 0);
-      set(total, lo, hi);
-      const [tlo, thi] = ranges.get(total)!;
-      for (const p of parts) {
-        const [plo, phi] = ranges.get(p)!;
-        set(p, tlo - (hi - phi), thi - (lo - plo));
-      }
-    }
-    if (!changed) break;
-  }
-}
-
-/** Counts a viewer was not told exactly (1 to 4 behind a [c], a 0 or a 5) that the ranges pin to their truth. */
-function pinned(ranges: Map<string, Range>, truth: Map<string, number>): { pins: string[]; violations: string[] } {
-  const pins: string[] = [];
-  const violations: string[] = [];
-  for (const [k, [lo, hi]] of ranges) {
-    const t = truth.get(k) ?? 0;
-    if (t < lo || t > hi) violations.push(`${k}: ${t} outside ${lo}–${hi}`);
-    else if (lo === hi && t >= 1 && t <= 4) pins.push(k);
-  }
-  return { pins, violations };
-}
+import { describe, expect, it } from 'vitest';
+import type { TestServer } from '../api/harness.js';
+import { BIG, pinned, propagate, rangeOf, smallLogServers, type Answer, type Cell, type Range, type Table } from './cohort-attacker.js';
 
 const COHORTS = { E: '', M: 'sex:M', F: 'sex:F', U: 'sex:U|', notM: 'sex:F|U|', notF: 'sex:M|U|' } as const;
 const PARTITIONS = [['E', ['M', 'F', 'U']], ['E', ['M', 'notM']], ['E', ['F', 'notF']], ['notM', ['F', 'U']], ['notF', ['M', 'U']]] as const;
 
 describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () => {
-  let safe: TestServer;
-  let exact: TestServer;
-  let viewer: Record<string, string> = {};
-  let close = async () => {};
-  beforeAll(async () => {
-    ({ safe, exact, viewer, close } = await startSafeAndExact([['small', smallLog(11)]]));
-  }, 120_000);
-  afterAll(() => close());
+  const servers = smallLogServers();
 
   const get = async (server: TestServer, url: string, headers: Record<string, string> = {}): Promise<Answer> => {
     const res = await server.app.inject({ method: 'GET', url, headers });
@@ -164,8 +49,8 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     let shownC = 0;
     for (const [name, cohort] of Object.entries(COHORTS)) {
       const url = `/api/datasets/small/views/${view}?${window}${cohort ? `&cohort=${encodeURIComponent(cohort)}` : ''}`;
-      const shown = await get(safe, url, viewer);
-      const exactAnswer = await get(exact, url);
+      const shown = await get(servers.safe, url, servers.viewer);
+      const exactAnswer = await get(servers.exact, url);
       const cohortPolicy = /For a cohort/.test(shown.disclosure?.note ?? '');
       if (process.env.DEBUG_ATTACK) console.log(name, cohortPolicy, [...cellsOf(shown, tableId, keyColumn, name)].slice(0, 8).map(([k, v]) => `${k}=${v}`).join(' '));
       for (const [k, v] of cellsOf(exactAnswer, tableId, keyColumn, name)) {
@@ -213,8 +98,8 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     for (const window of windows) {
       for (const pair of PAIRS) {
         const url = `/api/datasets/small/views/cohorts?${window}&a=${encodeURIComponent(COHORTS[pair[0]])}&b=${encodeURIComponent(COHORTS[pair[1]])}`;
-        const shown = (await get(safe, url, viewer)) as Answer & { cohortA: string; cohortB: string };
-        const exactAnswer = await get(exact, url);
+        const shown = (await get(servers.safe, url, servers.viewer)) as Answer & { cohortA: string; cohortB: string };
+        const exactAnswer = await get(servers.exact, url);
         const stated = /For a cohort/.test(shown.disclosure?.note ?? '');
         pair.forEach((name, side) => {
           const cohortPolicy = stated && (side === 0 ? shown.cohortA : shown.cohortB) !== '';
@@ -251,8 +136,8 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
   // start 48 weeks after the data's first), every week from the data's first to its last rounded with its blocks.
   it.each(['2022-10-03', '2023-09-04'])('impact at %s: no week of 1 to 4 comes back from its four-week block, over the whole series', async (marker) => {
     const url = `/api/datasets/small/views/impact?date=${marker}`;
-    const shown = await get(safe, url, viewer);
-    const exactAnswer = await get(exact, url);
+    const shown = await get(servers.safe, url, servers.viewer);
+    const exactAnswer = await get(servers.exact, url);
     const running = /rounded together, each week/.test(shown.disclosure?.note ?? '');
     const week = (a: Answer, id: string) => a.tables.find((t) => t.id === id)!;
     const cells = (t: Table, keyCols: string[]) => {
@@ -262,7 +147,7 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     const weekly = cells(week(shown, 'weekly-rates'), ['measure', 't']);
     const weeklyTruth = cells(week(exactAnswer, 'weekly-rates'), ['measure', 't']);
     const blocks = cells(week(shown, 'four-weekly-rates'), ['measure', 't']);
-    // a week read under the stated policy: [c] 1–4 (0 exact, others to 5) or, rounded together, within 4
+    // a week read under the stated policy: [c] 1–4 (0 servers.exact, others to 5) or, rounded together, within 4
     const read = (v: Cell): Range => (running && typeof v === 'number' ? [Math.max(0, v - 4), v + 4] : rangeOf(v, false));
     const ranges = new Map<string, Range>();
     for (const [k, v] of weekly) ranges.set(`w|${k}`, read(v));
@@ -281,7 +166,7 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
     }
     expect(sums.length).toBeGreaterThan(50);
     // the series reach the data's first and last weeks, and blocks beyond the weeks the test reads are in the attack
-    const info = (await get(exact, '/api/datasets')) as unknown as Array<{ name: string; from: string; to: string }>;
+    const info = (await get(servers.exact, '/api/datasets')) as unknown as Array<{ name: string; from: string; to: string }>;
     const { from, to } = info.find((d) => d.name === 'small')!;
     const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
     const tOf = (iso: string) => Math.floor((dayOf(iso) - dayOf(marker)) / 7);
