@@ -3,11 +3,14 @@
 export interface SessionInfo {
   auth: boolean;
   user: { name: string; role: string } | null;
+  /** whether this session's answers are exact (analysts, admins, or a server started to show them) */
+  exactCounts?: boolean;
 }
 
 /** Sends the browser to sign in, coming back to this page afterwards. */
 export function redirectToSignIn(): void {
-  const here = `${window.location.pathname}${window.location.search}`;
+  // the hash too: the views keep their view, dataset, window and cohort there
+  const here = `${window.location.pathname}${window.location.search}${window.location.hash}`;
   window.location.assign(`/signin.html?next=${encodeURIComponent(here)}`);
 }
 

@@ -174,6 +174,38 @@ describe('the map for a viewer', () => {
     await context.close();
   }, 180_000);
 
+  it("lets a viewer narrow one group at a time in the views' cohort picker, says why, and gets answers (two groups are refused)", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const { page, problems } = await watchedPage(context);
+    await page.goto(`${server.url}/views.html#view=flow&dataset=la1`);
+    await page.waitForURL(/signin/);
+    await signIn(page, 'vic', PASSWORD);
+    await page.waitForURL(/\/views\.html/);
+    await page.waitForSelector('.session-control');
+    // back on the view the link named: the sign-in's way back keeps the #hash (it kept only the path before)
+    await page.waitForSelector('#panel-flow:not([hidden])');
+    expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('view')).toBe('flow');
+    await page.click('#cohort-host summary');
+    await page.waitForSelector('#cohort-host .cohort-note:not([hidden])');
+    expect(await page.textContent('#cohort-host .cohort-note')).toMatch(/one group at a time/);
+    const box = (group: string, value: string) => page.locator(`#cohort-host fieldset:has(legend:text-is("${group}")) label:has-text("${value}") input`);
+    await box('Sex', 'Female').check();
+    await box('Age band', '1 to 4').check();
+    expect(await box('Sex', 'Female').isChecked(), 'ticking an age band clears sex').toBe(false);
+    expect(await box('Age band', '1 to 4').isChecked()).toBe(true);
+    expect(await page.textContent('#cohort-host summary')).toBe('Cohort: age band 1 to 4');
+    await saveScreenshot(page, 'views-viewer-one-group-1440');
+    // the page asks for what the picker shows (its hash says so), and the server answers that; two groups get 403
+    await page.click('#global-controls button[type=submit]');
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('cohort=age:1_4'), null, { timeout: 30_000 });
+    const asked = (await page.evaluate(async () => (await fetch('/api/datasets/la1/views/flow?cohort=age%3A1_4')).status)) as number;
+    expect(asked).toBe(200);
+    const refused = (await page.evaluate(async () => (await fetch('/api/datasets/la1/views/flow?cohort=sex%3AF%3Bage%3A1_4')).status)) as number;
+    expect(refused).toBe(403);
+    expect(problems.filter((p) => !/403 \(Forbidden\)/.test(p))).toEqual([]);
+    await context.close();
+  }, 180_000);
+
   it('asks only for days of the data: a ?date= past its last day opens at the last day, no refusal (review v8f finding 1)', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const { page, problems } = await watchedPage(context);

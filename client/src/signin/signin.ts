@@ -7,9 +7,14 @@ const errorBox = document.querySelector<HTMLParagraphElement>('#signin-error')!;
 const state = document.querySelector<HTMLParagraphElement>('#signin-state')!;
 const submit = document.querySelector<HTMLButtonElement>('#signin-submit')!;
 
-/** Where to go after signing in: the `next` path if it is one of this site's, else the map. */
-export function nextPath(search: string): string {
-  return sitePath(new URLSearchParams(search).get('next'));
+/**
+ * Where to go after signing in: the `next` path if it is one of this site's, else the map. The server
+ * sends a visitor here without the page's #hash (browsers never send it), but the browser keeps it on
+ * the redirect: it goes back onto `next`, so the views open on the view, dataset and cohort asked for.
+ */
+export function nextPath(search: string, hash = ''): string {
+  const next = new URLSearchParams(search).get('next');
+  return sitePath(next !== null && !next.includes('#') && hash.startsWith('#') ? `${next}${hash}` : next);
 }
 
 function showError(message: string): void {
@@ -22,7 +27,7 @@ async function showSession(): Promise<void> {
     const session = (await (await fetch('/api/session')).json()) as { auth: boolean; user: { name: string; role: string } | null; oidc?: boolean };
     if (session.oidc) {
       // Single sign-on: the service sends the browser to the council's identity provider and back.
-      document.querySelector<HTMLAnchorElement>('#signin-oidc')!.href = `/api/session/oidc?next=${encodeURIComponent(nextPath(window.location.search))}`;
+      document.querySelector<HTMLAnchorElement>('#signin-oidc')!.href = `/api/session/oidc?next=${encodeURIComponent(nextPath(window.location.search, window.location.hash))}`;
       document.querySelector<HTMLElement>('#signin-oidc-box')!.hidden = false;
     }
     if (!session.auth) state.textContent = 'Sign-in is off: this service has no users and answers only on this computer.';
@@ -51,7 +56,7 @@ form.addEventListener('submit', (event) => {
         body: JSON.stringify({ name, password }),
       });
       if (response.ok) {
-        window.location.assign(nextPath(window.location.search));
+        window.location.assign(nextPath(window.location.search, window.location.hash));
         return;
       }
       const body = (await response.json().catch(() => ({}))) as { error?: string };

@@ -41,6 +41,11 @@ export interface CohortPicker {
   /** a short description, e.g. "Female; age 1 to 4 or 5 to 9" */
   describe(): string;
   onChange(listener: () => void): void;
+  /**
+   * Without exact counts (a viewer) the server answers a cohort of one dimension at a time (two beside
+   * their totals would give back small counts): ticking a value then clears the other groups' boxes.
+   */
+  oneDimension(on: boolean): void;
 }
 
 let pickers = 0;
@@ -53,6 +58,7 @@ export function createCohortPicker(label: string): CohortPicker {
   details.append(summary);
   const boxes = new Map<CohortDimension, HTMLInputElement[]>();
   const listeners: Array<() => void> = [];
+  let onlyOne = false;
   const grid = document.createElement('div');
   grid.className = 'cohort-grid';
   for (const d of COHORT_DIMENSIONS) {
@@ -70,6 +76,7 @@ export function createCohortPicker(label: string): CohortPicker {
       l.append(box, ` ${valueName(d, v)}`);
       fieldset.append(l);
       box.addEventListener('change', () => {
+        if (onlyOne && box.checked) for (const [other, list] of boxes) if (other !== d) for (const b of list) b.checked = false;
         update();
         for (const f of listeners) f();
       });
@@ -85,7 +92,13 @@ export function createCohortPicker(label: string): CohortPicker {
     picker.set('');
     for (const f of listeners) f();
   });
-  details.append(grid, clear);
+  const note = document.createElement('p');
+  note.className = 'cohort-note';
+  note.hidden = true;
+  note.textContent =
+    'You can narrow one group at a time (age band, sex, ethnicity, disability or previous referrals): ticking a value clears the other groups. ' +
+    'Two groups together, beside their totals, would give away counts of 1 to 4. An analyst can combine them.';
+  details.append(note, grid, clear);
 
   const filter = (): CohortFilter => {
     const f: CohortFilter = {};
@@ -119,6 +132,10 @@ export function createCohortPicker(label: string): CohortPicker {
     describe,
     onChange(listener) {
       listeners.push(listener);
+    },
+    oneDimension(on) {
+      onlyOne = on;
+      note.hidden = !on;
     },
   };
   update();

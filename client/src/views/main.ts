@@ -240,4 +240,7 @@ void start().catch((error: Error) => {
   status.textContent = error.message;
 });
 
-void mountSessionControl(document.querySelector('.views-bar')!);
+void mountSessionControl(document.querySelector('.views-bar')!).then((session) => {
+  // a viewer's cohort narrows one dimension (the server refuses two: server/routes/views/service.ts)
+  if (session?.exactCounts === false) for (const picker of [cohort, cohortA, cohortB]) picker.oneDimension(true);
+});
