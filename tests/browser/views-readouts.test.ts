@@ -96,6 +96,11 @@ describe('views page: read-outs, downloads and headlines', () => {
     }, svg);
     expect(fits.texts.map((t) => t.text).join(' ')).toContain('Work in progress: children waiting at each station, week by week to');
     for (const t of fits.texts) expect(t.right, t.text).toBeLessThanOrEqual(fits.width);
+    // the window is said once (audit of issue 9: "Window: 7 April 2023 to 31 March 2024. 7 April 2023 to 31 March 2024.")
+    const heading = fits.texts.map((t) => t.text).join(' ');
+    const window = /Window: (\d+ \w+ \d{4} to \d+ \w+ \d{4})\./.exec(heading)?.[1];
+    expect(window, heading).toBeDefined();
+    expect(heading.split(window!).length - 1, heading).toBe(1);
     await page.close();
   }, 240_000);
 

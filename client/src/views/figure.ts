@@ -104,9 +104,11 @@ export function figureSvg(figure: HTMLElement, title: string, subtitle: string):
   const charts = [...figure.querySelectorAll<SVGSVGElement>('.chart-body svg')].filter((s) => !s.closest('svg svg') && s.getAttribute('aria-hidden') !== 'true');
   const width = Math.max(640, ...charts.map((s) => s.viewBox.baseVal?.width || s.getBoundingClientRect().width || 0));
   const chars = Math.floor(width / 7.2);
+  // a chart's own line often opens with its window ("7 April 2023 to 31 March 2024. Children…"): said once
+  const rest = context.window && subtitle.startsWith(context.window) ? subtitle.slice(context.window.length).replace(/^[.,;:\s]+/, '') : subtitle;
   const head = [
     ...wrap(title, Math.floor(width / 12)).map((t) => ({ t, size: 18, weight: 700 })),
-    ...wrap(`${context.dataset ? `Dataset: ${context.dataset}. ` : ''}${context.window ? `Window: ${context.window}. ` : ''}${context.marker ? `Marker: ${context.marker}. ` : ''}${context.cohort && context.cohort !== 'everyone' ? `Cohort: ${context.cohort}. ` : ''}${subtitle}`, chars).map((t) => ({ t, size: 13, weight: 400 })),
+    ...wrap(`${context.dataset ? `Dataset: ${context.dataset}. ` : ''}${context.window ? `Window: ${context.window}. ` : ''}${context.marker ? `Marker: ${context.marker}. ` : ''}${context.cohort && context.cohort !== 'everyone' ? `Cohort: ${context.cohort}. ` : ''}${rest}`, chars).map((t) => ({ t, size: 13, weight: 400 })),
   ];
   const notes = [...figure.querySelectorAll('.chart-note')].map((n) => n.textContent ?? '');
   const foot = [
