@@ -80,6 +80,34 @@ export function narrowingDimensions(filter: CohortFilter): CohortDimension[] {
   return COHORT_DIMENSIONS.filter((d) => filter[d] !== undefined && new Set(filter[d]).size < COHORT_VALUES[d].length);
 }
 
+/** Each value in words that stand alone ("female", "under 1", "no earlier referral"): legends, chips, headlines. */
+export const COHORT_VALUE_WORDS: Readonly<Record<CohortDimension, Record<string, string>>> = {
+  age: { unknown: 'age unknown', under_1: 'under 1', '1_4': '1–4', '5_9': '5–9', '10_15': '10–15', '16_plus': '16+' },
+  sex: { M: 'male', F: 'female', U: 'unknown / indeterminate', '': 'sex not recorded' },
+  eth: { white: 'White', mixed: 'Mixed', asian: 'Asian', black: 'Black', other: 'other ethnic group', unknown: 'ethnicity unknown', '': 'ethnicity not recorded' },
+  dis: { Y: 'disabled', N: 'not disabled', U: 'disability unknown', '': 'disability not recorded' },
+  prev: { '0': 'no earlier referral', '1': '1 earlier referral', '2': '2 earlier referrals', '3+': '3 or more earlier referrals' },
+};
+
+/** A filter in words for a reader ("female; aged 1–4 or 5–9"; "everyone" when it narrows nothing). */
+export function cohortInWords(filter: CohortFilter): string {
+  const parts = narrowingDimensions(filter).map((d) => {
+    const words = [...new Set(filter[d])].sort((a, b) => a - b).map((i) => COHORT_VALUE_WORDS[d][COHORT_VALUES[d][i]!] ?? COHORT_VALUES[d][i]!);
+    const text = words.join(' or ');
+    return d === 'age' && !/unknown/.test(text) ? `aged ${text}` : text;
+  });
+  return parts.length ? parts.join('; ') : 'everyone';
+}
+
+/** The canonical text of a filter ('sex:F') in words ('female'); text that does not parse is given back. */
+export function cohortTextInWords(text: string): string {
+  try {
+    return cohortInWords(parseCohort(text));
+  } catch {
+    return text;
+  }
+}
+
 export function isEmptyCohort(filter: CohortFilter): boolean {
   return COHORT_DIMENSIONS.every((d) => filter[d] === undefined);
 }

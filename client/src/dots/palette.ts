@@ -4,7 +4,7 @@
 // Categorical colours are Okabe–Ito (safe for the common colour-vision deficiencies); previous
 // referrals run pale → deep red (ColorBrewer Reds). Colour is never the only cue: every value also
 // has a filter checkbox and a legend label, and the station table gives numbers.
-import { COHORT_VALUES, type CohortDimension } from '../../../core/analysis/cohort.js';
+import { COHORT_VALUE_WORDS, COHORT_VALUES, type CohortDimension } from '../../../core/analysis/cohort.js';
 
 export type ColourMode = 'previous' | 'age' | 'sex' | 'ethnicity' | 'disability';
 
@@ -30,13 +30,8 @@ const OKABE_ITO = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E
 const REDS = ['#ffffff', '#fc9272', '#de2d26', '#67000d'];
 
 /** How each cohort value reads in a legend, a filter and a caption. */
-export const VALUE_LABELS: Readonly<Record<CohortDimension, Record<string, string>>> = {
-  age: { unknown: 'age unknown', under_1: 'under 1', '1_4': '1–4', '5_9': '5–9', '10_15': '10–15', '16_plus': '16+' },
-  sex: { M: 'male', F: 'female', U: 'unknown / indeterminate', '': 'sex not recorded' },
-  eth: { white: 'White', mixed: 'Mixed', asian: 'Asian', black: 'Black', other: 'other ethnic group', unknown: 'ethnicity unknown', '': 'ethnicity not recorded' },
-  dis: { Y: 'disabled', N: 'not disabled', U: 'disability unknown', '': 'disability not recorded' },
-  prev: { '0': 'no earlier referral', '1': '1 earlier referral', '2': '2 earlier referrals', '3+': '3 or more earlier referrals' },
-};
+/** Each value in words (one list for the legend, the filter chip and the views' headlines). */
+export const VALUE_LABELS = COHORT_VALUE_WORDS;
 
 export const DIMENSION_TITLES: Readonly<Record<CohortDimension, string>> = {
   prev: 'Earlier referrals',

@@ -7,6 +7,7 @@ import { listDatasets, listMarkers } from '../api.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
 import { fetchView, viewUrl, type ViewJson, type ViewName } from './api.js';
 import { createCohortPicker } from './cohort-picker.js';
+import { cohortTextInWords } from '../../../core/analysis/cohort.js';
 import { setExportContext } from './figure.js';
 import { renderHeadlines } from './headlines.js';
 import { longDate, rateLabel, windowText } from './labels.js';
@@ -84,7 +85,7 @@ function draw(view: ViewName): void {
   const impactWindows = view === 'impact' ? (json.windows as { before: { from: string }; after: { to: string } } | undefined) : undefined;
   const windowWords = impactWindows ? windowText(impactWindows.before.from, impactWindows.after.to) : w ? windowText(w.from, w.to) : '';
   const marker = view === 'impact' && typeof json.marker === 'string' ? `${longDate(json.marker)}${typeof json.markerLabel === 'string' && json.markerLabel ? ` (${json.markerLabel})` : ''}` : undefined;
-  const cohortWords = view === 'cohorts' ? `A ${String(json.cohortA || 'everyone')}, B ${String(json.cohortB || 'everyone')}` : cohort.describe();
+  const cohortWords = view === 'cohorts' ? `A ${cohortTextInWords(String(json.cohortA ?? ''))}, B ${cohortTextInWords(String(json.cohortB ?? ''))}` : cohort.describe();
   setExportContext({ dataset: view === 'funnel' ? 'all councils' : datasetPicker.value, window: windowWords, marker, cohort: view === 'cohorts' ? '' : cohortWords, exactCounts: Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts) });
   chart.replaceChildren();
   const headlineTitle = json.tables.find((t) => t.id === 'headlines')?.title ?? null;

@@ -2,6 +2,7 @@
 // view's published rows (so a [c] in the table is a [c] on the chart); the tables themselves are drawn
 // by tables.ts and the headline figures by headlines.ts.
 import * as d3 from 'd3';
+import { cohortTextInWords } from '../../../core/analysis/cohort.js';
 import type { PathwaysView, TwoPointView } from '../../../server/routes/views/pathways.js';
 import type { RereferralsView } from '../../../server/routes/views/rereferrals.js';
 import type { FlowView } from '../../../server/routes/views/flow.js';
@@ -390,8 +391,8 @@ function impact(chart: HTMLElement, view: ImpactView): void {
 }
 
 function cohorts(chart: HTMLElement, view: CohortsView): void {
-  const nameA = view.cohortA || 'everyone';
-  const nameB = view.cohortB || 'everyone';
+  const nameA = cohortTextInWords(view.cohortA);
+  const nameB = cohortTextInWords(view.cohortB);
   const fig = appendFigure(
     chart,
     `Cohort A (${nameA}) against cohort B (${nameB}), every rate`,

@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { compareCohorts } from '../../../core/analysis/compare-cohorts.js';
+import { cohortInWords } from '../../../core/analysis/cohort.js';
 import { completeness } from '../../../core/analysis/cutoffs.js';
 import { windowText } from '../../../core/analysis/date-text.js';
 import { headlineTable, headlineWindow, rateHeadline } from '../../../core/analysis/headlines.js';
@@ -56,8 +57,9 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
       const result = compareCohorts(ctx.prepared, ctx.indicators, window, maskA, maskB, { seed: q.seed });
       const cohortA = q.a?.key ?? '';
       const cohortB = q.b?.key ?? '';
-      const nameA = `A (${cohortA || 'everyone'})`;
-      const nameB = `B (${cohortB || 'everyone'})`;
+      // named in words ("A (female)"), not the filter's code ("A (sex:F)")
+      const nameA = `A (${q.a?.filter ? cohortInWords(q.a.filter) : 'everyone'})`;
+      const nameB = `B (${q.b?.filter ? cohortInWords(q.b.filter) : 'everyone'})`;
       const note = (key: Parameters<typeof completeness>[0]) => completeness(key, window, span, ctx.prepared.calendar).note;
       const hw = headlineWindow(window);
       const headlines = (['rereferral_12m', 'referral_nfa'] as const).flatMap((k) => [
