@@ -120,7 +120,7 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
         ),
         makeTable(
           'medians',
-          `Medians, ${windowText(window.from, window.to)}: ${nameA} and ${nameB}; the lengths of stays (assessments, CP plans, periods of care) begun in the window, those still running on ${formatDay(span.last)} counted until then (Kaplan–Meier, 95% interval from the Greenwood band; blank where not reached); section 47 to ICPC with a 95% bootstrap interval`,
+          `Medians, ${windowText(window.from, window.to)}: ${nameA} and ${nameB}; the lengths of stays (assessments, CP plans, periods of care) begun in the window, those still running on ${formatDay(span.last)} counted until then (Kaplan–Meier, 95% interval from the Greenwood band; — where not reached, fewer than half having ended); section 47 to ICPC with a 95% bootstrap interval`,
           [
             ['median', 'Median key', 'text', { hidden: true }],
             ['name', 'Median', 'text'],
