@@ -1,5 +1,6 @@
 // Two cohorts side by side on every rate and median of metrics.md, each with its 95% interval, and
-// the difference of each rate (A − B) with Newcombe's interval.
+// the difference of each rate (A − B) with Newcombe's interval. The medians of stay lengths are
+// Kaplan–Meier medians of the stays begun in the window (rate-summary.ts).
 import { RATE_KEYS, type MetricsWindow, type PreparedMetrics, type RateKey } from '../metrics.js';
 import { proportionDifference, type ProportionDifference } from './difference.js';
 import type { RateIndicators } from './rate-indicators.js';
@@ -13,7 +14,7 @@ export interface CohortComparison {
 
 export function compareCohorts(
   prepared: PreparedMetrics, indicators: RateIndicators, window: MetricsWindow,
-  maskA: Uint8Array | null, maskB: Uint8Array | null, options: SummaryOptions = {},
+  maskA: Uint8Array | null, maskB: Uint8Array | null, options: SummaryOptions,
 ): CohortComparison {
   const a = summariseWindow(prepared, indicators, window, maskA, options);
   const b = summariseWindow(prepared, indicators, window, maskB, options);

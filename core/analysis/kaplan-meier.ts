@@ -88,6 +88,20 @@ export function survivalQuantile(curve: Pick<KaplanMeierCurve, 'steps'>, q: numb
   return readableSteps(curve, minAtRisk).find((step) => step.survival <= 1 - q + 1e-12)?.time ?? null;
 }
 
+/**
+ * The 95% interval of survivalQuantile(curve, q), read off the Greenwood band where it crosses 1 − q
+ * (as R's survfit with conf.type "plain"): lower, the first readable step whose lower limit is ≤ 1 − q
+ * (the band's lower edge falls first); upper, the first whose upper limit is; null where the band does
+ * not get there before the cut.
+ */
+export function survivalQuantileInterval(curve: Pick<KaplanMeierCurve, 'steps'>, q: number, minAtRisk = KM_MIN_AT_RISK): { lower: number | null; upper: number | null } {
+  const steps = readableSteps(curve, minAtRisk);
+  return {
+    lower: steps.find((step) => step.lower <= 1 - q + 1e-12)?.time ?? null,
+    upper: steps.find((step) => step.upper <= 1 - q + 1e-12)?.time ?? null,
+  };
+}
+
 /** Survival at `time`: the last step at or before it (1 before the first event). */
 export function survivalAt(curve: KaplanMeierCurve, time: number): KaplanMeierStep | null {
   let found: KaplanMeierStep | null = null;

@@ -10,6 +10,9 @@ import { kaplanMeier, KM_MIN_AT_RISK, lifeTable, survivalQuantile, type KaplanMe
 
 export const SPELL_KINDS = ['cla', 'cp_plan'] as const;
 export type SpellKind = (typeof SPELL_KINDS)[number];
+/** Every paired stay whose length a view gives a median of: the spells, and assessments (start to end). */
+export type StayKind = SpellKind | 'assessment';
+const START_TYPE: Record<StayKind, number> = { cla: EV.cla_start, cp_plan: EV.cp_plan_start, assessment: EV.assessment_start };
 
 /** Monthly for the first year, quarterly to four years, then yearly to six. */
 export const LIFE_TABLE_DAYS = [0, 30, 61, 91, 122, 152, 183, 213, 243, 274, 304, 335, 365, 456, 548, 639, 730, 821, 913, 1004, 1095, 1186, 1278, 1369, 1461, 1826, 2191];
@@ -22,20 +25,20 @@ export interface SurvivalGroup {
 }
 
 export interface TimeInCare {
-  kind: SpellKind;
+  kind: StayKind;
   censorDay: number;
   groupBy: CohortDimension | null;
   groups: SurvivalGroup[];
 }
 
 export function timeToEnd(
-  prepared: PreparedMetrics, kind: SpellKind, window: MetricsWindow, censorDay: number,
+  prepared: PreparedMetrics, kind: StayKind, window: MetricsWindow, censorDay: number,
   options: { include?: Uint8Array | null; groupBy?: CohortDimension | null; children?: ChildAttributes; anchors?: CohortAnchors } = {},
 ): TimeInCare {
   const { include = null, groupBy = null } = options;
   if (groupBy && (!options.children || !options.anchors)) throw new Error('timeToEnd: grouping needs children and anchors');
   const { table, firstPairedEndDay } = prepared;
-  const startType = kind === 'cla' ? EV.cla_start : EV.cp_plan_start;
+  const startType = START_TYPE[kind];
   const values = groupBy ? COHORT_VALUES[groupBy] : ['all'];
   const times: number[][] = values.map(() => []);
   const events: boolean[][] = values.map(() => []);

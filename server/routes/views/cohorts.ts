@@ -5,11 +5,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { compareCohorts } from '../../../core/analysis/compare-cohorts.js';
 import { cohortInWords } from '../../../core/analysis/cohort.js';
-import { completeness } from '../../../core/analysis/cutoffs.js';
-import { windowText } from '../../../core/analysis/date-text.js';
+import { completeness, outsideDataNote } from '../../../core/analysis/cutoffs.js';
+import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { headlineTable, headlineWindow, rateHeadline } from '../../../core/analysis/headlines.js';
 import { MEASURE_NAMES } from '../../../core/analysis/impact.js';
-import { MEDIAN_KEYS } from '../../../core/analysis/rate-summary.js';
+import { MEDIAN_KEYS, STAY_MEDIANS, type MedianFigure } from '../../../core/analysis/rate-summary.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { formatDay } from '../../../core/dates.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
@@ -34,11 +34,14 @@ export interface CohortsView {
   medians: Rows;
 }
 
+// The stays' medians are those of the stays begun in the window, still running ones counted until the
+// data's last day (Kaplan–Meier, the time-in-care view's curve); their n is the stays that ended, which a
+// median is built on (one child's own length), as in the time-in-care view.
 const MEDIAN_NAMES: Record<(typeof MEDIAN_KEYS)[number], string> = {
-  assessment_days_median: 'Days from start to end of assessments that ended',
+  assessment_days_median: 'Days from start to end of an assessment, assessments begun (Kaplan–Meier)',
   s47_to_icpc_wd_median: 'Working days from section 47 to ICPC',
-  cp_plan_days_median: 'Days on a CP plan, plans that ended (see Time in care for all plans)',
-  cla_days_median: 'Days in care, periods that ended (see Time in care for all periods)',
+  cp_plan_days_median: 'Days on a CP plan, plans begun (Kaplan–Meier, as in Time in care)',
+  cla_days_median: 'Days in care, periods begun (Kaplan–Meier, as in Time in care)',
 };
 
 export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async (parent, { service }) => {
@@ -54,13 +57,29 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
       const { ctx } = service.context(name);
       const maskA = service.mask(ctx, q.a);
       const maskB = service.mask(ctx, q.b);
-      const result = compareCohorts(ctx.prepared, ctx.indicators, window, maskA, maskB, { seed: q.seed });
+      const result = compareCohorts(ctx.prepared, ctx.indicators, window, maskA, maskB, { seed: q.seed, censorDay: span.last });
       const cohortA = q.a?.key ?? '';
       const cohortB = q.b?.key ?? '';
       // named in words ("A (female)"), not the filter's code ("A (sex:F)")
       const nameA = `A (${q.a?.filter ? cohortInWords(q.a.filter) : 'everyone'})`;
       const nameB = `B (${q.b?.filter ? cohortInWords(q.b.filter) : 'everyone'})`;
       const note = (key: Parameters<typeof completeness>[0]) => completeness(key, window, span, ctx.prepared.calendar).note;
+      // A Kaplan–Meier median needs no look-back (its stays begin in the window); it is incomplete where
+      // a stay still running on the data's last day, followed for less than the median, could yet end
+      // before it, or where the curve does not fall to a half ("not reached"). No counts in the note.
+      const medianNote = (k: (typeof MEDIAN_KEYS)[number], figures: Array<MedianFigure | null>) => {
+        if (!STAY_MEDIANS[k]) return note(k);
+        const parts: string[] = [];
+        const outside = outsideDataNote(window, span);
+        if (outside) parts.push(outside.replace(/^Incomplete: /, '').replace(/\.$/, ''));
+        const short = figures.filter((f) => f && f.openShort > 0);
+        if (short.length > 0) {
+          const which = figures.length === 2 && short.length === 1 ? ` (${short[0] === figures[0] ? 'A' : 'B'})` : '';
+          const notReached = short.some((f) => f!.median === null);
+          parts.push(`some stays${which} were still running on ${longDate(span.last)}, the data's last date, and count until then (Kaplan–Meier); ${notReached ? 'the median is not reached where fewer than half had ended (or too few were still followed), and ' : ''}later data can move the median`);
+        }
+        return parts.length ? `Incomplete: ${parts.join('; ')}.` : null;
+      };
       const hw = headlineWindow(window);
       const headlines = (['rereferral_12m', 'referral_nfa'] as const).flatMap((k) => [
         rateHeadline(ctx.prepared, ctx.indicators, k, `${capital(MEASURE_NAMES[k])}: ${nameA}`, hw, span, maskA),
@@ -103,15 +122,17 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
         ),
         makeTable(
           'medians',
-          `Medians, ${windowText(window.from, window.to)}: ${nameA} and ${nameB}, with 95% bootstrap intervals`,
+          `Medians, ${windowText(window.from, window.to)}: ${nameA} and ${nameB}; the lengths of stays (assessments, CP plans, periods of care) begun in the window, those still running on ${formatDay(span.last)} counted until then (Kaplan–Meier, 95% interval from the Greenwood band; — where not reached, fewer than half having ended); section 47 to ICPC with a 95% bootstrap interval`,
           [
             ['median', 'Median key', 'text', { hidden: true }],
             ['name', 'Median', 'text'],
-            ['a_n', `${nameA}: values`, 'count'],
+            ['a_n', `${nameA}: values (for a stay, those that ended)`, 'count'],
+            ['a_open', `${nameA}: stays still running`, 'count'],
             ['a_median', `${nameA}: median`, 'number', { basis: ['a_n'] }],
             ['a_lower', `${nameA}: 95% CI lower`, 'number', { basis: ['a_n'] }],
             ['a_upper', `${nameA}: 95% CI upper`, 'number', { basis: ['a_n'] }],
-            ['b_n', `${nameB}: values`, 'count'],
+            ['b_n', `${nameB}: values (for a stay, those that ended)`, 'count'],
+            ['b_open', `${nameB}: stays still running`, 'count'],
             ['b_median', `${nameB}: median`, 'number', { basis: ['b_n'] }],
             ['b_lower', `${nameB}: 95% CI lower`, 'number', { basis: ['b_n'] }],
             ['b_upper', `${nameB}: 95% CI upper`, 'number', { basis: ['b_n'] }],
@@ -122,9 +143,11 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
             const mb = result.b.medians[k];
             return {
               median: k, name: MEDIAN_NAMES[k],
-              a_n: ma?.n ?? 0, a_median: round1(ma?.median), a_lower: round1(ma?.lower), a_upper: round1(ma?.upper),
-              b_n: mb?.n ?? 0, b_median: round1(mb?.median), b_lower: round1(mb?.lower), b_upper: round1(mb?.upper),
-              incomplete: note(k),
+              a_n: ma?.n ?? 0, a_open: STAY_MEDIANS[k] ? (ma?.open ?? 0) : null,
+              a_median: round1(ma?.median), a_lower: round1(ma?.lower), a_upper: round1(ma?.upper),
+              b_n: mb?.n ?? 0, b_open: STAY_MEDIANS[k] ? (mb?.open ?? 0) : null,
+              b_median: round1(mb?.median), b_lower: round1(mb?.lower), b_upper: round1(mb?.upper),
+              incomplete: medianNote(k, [ma, mb]),
             };
           }),
         ),
@@ -135,7 +158,7 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
       const side = (real: boolean, prefix: 'a_' | 'b_', odd: number): CohortCounts[] => {
         // the headlines' rows are each measure's A then B
         const rows = headlines.flatMap((_, i) => (i % 2 === odd ? [i] : []));
-        return real ? [{ table: 'rates', columns: [`${prefix}k`, `${prefix}n`] }, { table: 'medians', columns: [`${prefix}n`] }, { table: 'headlines', rows }] : [];
+        return real ? [{ table: 'rates', columns: [`${prefix}k`, `${prefix}n`] }, { table: 'medians', columns: [`${prefix}n`, `${prefix}open`] }, { table: 'headlines', rows }] : [];
       };
       const cohortCounts = [...side(cohortA !== '', 'a_', 0), ...side(cohortB !== '', 'b_', 1)];
       return {
