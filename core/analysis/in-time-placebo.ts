@@ -129,6 +129,25 @@ export interface JumpOptions {
    * "Spring, still open"). The same rule at every position, so the bound still holds. @default 'pretest'
    */
   monthShrink?: 'wald' | 'james-stein' | 'pretest';
+  /**
+   * How the month pattern is learnt (brief sp9b, issue 9 item 1; tried, NOT the default). 'local': X-11's classical
+   * decomposition, each outside week's gap from a local line through its neighbours on its own side of the windows.
+   * 'joint': one weighted regression on every usable outside week, before and after the windows, of a level and a
+   * weekly trend for each side and the month effects (summing to 0), its full covariance carried into the jump, the
+   * same 0.1% pretest (monthPatternJoint). 'windows': the same regression also through the windows' own weeks, with a
+   * level and a trend for each window (a step or a change of trend at the position cannot leak into the pattern).
+   * Spring markers called changed (bench/impact-spring-diagnose.ts), test's 8 logs / 24 logs: 'local' 26 / 41;
+   * 'joint' 24 / 42; 'joint' with ONE common trend for both sides 26 / 48; 'windows' 26 / 41 (timeliness 11 / 20 against
+   * 8 / 16). None beat 'local' on the 24 logs (README "Spring, still open"). @default 'local'
+   */
+  monthFit?: 'local' | 'joint' | 'windows';
+  /**
+   * With monthFit 'joint' or 'windows': each week carries the month effects in proportion to its days in each calendar
+   * month (a week across 1 April is 3/7 March and 4/7 April), in the fit and where the pattern is taken out. false =
+   * each week is the month of its middle day. Tried, NOT the default ('joint' with it: 26 / 43 spring markers of 336 /
+   * 1,008). @default false
+   */
+  monthDays?: boolean;
 }
 
 /**
@@ -270,10 +289,22 @@ function eachLineWeight(series: WeekSeries, from: number, to: number, at: number
  * Adds sign × each week's weight in the level at `at` (or, with `slope`, in the slope) of the weighted line through
  * weeks [from, to) to its month's total.
  */
-function lineWeights(series: WeekSeries, from: number, to: number, at: number, sign: number, months: Uint8Array, perMonth: Float64Array, slope = false): void {
+function lineWeights(
+  series: WeekSeries, from: number, to: number, at: number, sign: number, months: Uint8Array, perMonth: Float64Array, slope = false, shares: Float64Array | null = null,
+): void {
   eachLineWeight(series, from, to, at, sign, slope, (j, weight) => {
-    perMonth[months[j]!]! += weight;
+    if (shares) for (let m = 0; m < 12; m++) perMonth[m]! += weight * shares[j * 12 + m]!;
+    else perMonth[months[j]!]! += weight;
   });
+}
+
+/** Each week's share of days in each calendar month: 12 per week (JumpOptions.monthDays). */
+export function weekMonthShares(weekStarts: readonly number[]): Float64Array {
+  const shares = new Float64Array(weekStarts.length * 12);
+  weekStarts.forEach((d, j) => {
+    for (let k = 0; k < 7; k++) shares[j * 12 + civilFromDay(d + k).month - 1]! += 1 / 7;
+  });
+  return shares;
 }
 
 /** Calendar month (0 = January) of each week's middle day. */
@@ -408,7 +439,9 @@ export function seasonalPattern(
  * The jump at the boundary before week `at` with the season taken out of the windows' weeks first (JumpOptions
  * season), or the plain jump when it is off. 'season' when the season cannot be learnt there.
  */
-export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number, h: number, hAfter: number, options: JumpOptions = {}): Jump | null | 'season' {
+export function seasonalJump(
+  series: WeekSeries, months: Uint8Array, at: number, h: number, hAfter: number, options: JumpOptions = {}, shares: Float64Array | null = null,
+): Jump | null | 'season' {
   if (!removesSeason(options)) return localJump(series, at, h, hAfter, options);
   if (at - h < 0 || at + hAfter > series.value.length) return null;
   for (let j = at - h; j < at + hAfter; j++) if (!series.usable[j]) return null;
@@ -428,16 +461,24 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
     wave = annualWave(series, at - h, at + hAfter);
     if (wave && wave.kept > 0) base = shift(series, (j) => waveAt(wave!, j));
   }
-  const pattern = seasonalPattern(base, months, at - h, at + hAfter, monthShrinkOf(options));
+  const pattern = (options.monthFit ?? 'local') !== 'local'
+    ? monthPatternJoint(base, months, at - h, at + hAfter, monthShrinkOf(options) === 'pretest', shares, options.monthFit === 'windows' ? at : null)
+    : seasonalPattern(base, months, at - h, at + hAfter, monthShrinkOf(options));
   if (!pattern) return 'season';
+  const seasonAt = (j: number) => {
+    if (!shares) return pattern.gamma[months[j]!]!;
+    let v = 0;
+    for (let m = 0; m < 12; m++) v += shares[j * 12 + m]! * pattern.gamma[m]!;
+    return v;
+  };
   if (annual && order === 'after') {
-    const deseasoned = shift(series, (j) => pattern.gamma[months[j]!]!);
+    const deseasoned = shift(series, seasonAt);
     wave = annualWave(deseasoned, at - h, at + hAfter);
   }
   const value = Float64Array.from(series.value);
   const seasonOnly = new Float64Array(series.value.length);
   for (let j = at - h; j < at + hAfter; j++) {
-    seasonOnly[j] = pattern.gamma[months[j]!]! + (wave ? waveAt(wave, j) : 0);
+    seasonOnly[j] = seasonAt(j) + (wave ? waveAt(wave, j) : 0);
     value[j]! -= seasonOnly[j]!;
   }
   const jump = localJump({ value, weight: series.weight, usable: series.usable }, at, h, hAfter, options);
@@ -445,26 +486,164 @@ export function seasonalJump(series: WeekSeries, months: Uint8Array, at: number,
   // The pattern is an estimate too: its error enters the jump through the two lines' weights on each week, so
   // the jump's variance gains Σ over months of (the lines' total weight on the month's weeks)² × the month's variance.
   const perMonth = new Float64Array(12);
-  lineWeights(series, at - h, at, at, -1, months, perMonth);
-  lineWeights(series, at, at + hAfter, at, 1, months, perMonth);
+  lineWeights(series, at - h, at, at, -1, months, perMonth, false, shares);
+  lineWeights(series, at, at + hAfter, at, 1, months, perMonth, false, shares);
   let extra = 0;
-  for (let m = 0; m < 12; m++) extra += perMonth[m]! ** 2 * pattern.variance[m]!;
+  const covariance = (pattern as { covariance?: Float64Array | null }).covariance ?? null;
+  if (covariance) {
+    for (let a = 0; a < 12; a++) for (let b = 0; b < 12; b++) extra += perMonth[a]! * perMonth[b]! * covariance[a * 12 + b]!;
+  } else for (let m = 0; m < 12; m++) extra += perMonth[m]! ** 2 * pattern.variance[m]!;
   if (wave) extra += waveVariance(series, at, h, hAfter, wave, false);
   const se = Math.sqrt(jump.se ** 2 + extra);
   jump.se = se;
   jump.t = jump.estimate / se;
   // The same for the change in slope: the lines' slope weights on each month.
   const perMonthSlope = new Float64Array(12);
-  lineWeights(series, at - h, at, at, -1, months, perMonthSlope, true);
-  lineWeights(series, at, at + hAfter, at, 1, months, perMonthSlope, true);
+  lineWeights(series, at - h, at, at, -1, months, perMonthSlope, true, shares);
+  lineWeights(series, at, at + hAfter, at, 1, months, perMonthSlope, true, shares);
   let extraSlope = 0;
-  for (let m = 0; m < 12; m++) extraSlope += perMonthSlope[m]! ** 2 * pattern.variance[m]!;
+  if (covariance) {
+    for (let a = 0; a < 12; a++) for (let b = 0; b < 12; b++) extraSlope += perMonthSlope[a]! * perMonthSlope[b]! * covariance[a * 12 + b]!;
+  } else for (let m = 0; m < 12; m++) extraSlope += perMonthSlope[m]! ** 2 * pattern.variance[m]!;
   if (wave) extraSlope += waveVariance(series, at, h, hAfter, wave, true);
   const slopeSe = Math.sqrt(jump.slope.se ** 2 + extraSlope);
   jump.slope = { estimate: jump.slope.estimate, se: slopeSe, t: jump.slope.estimate / slopeSe };
   // The season's own jump at the position (the same two weighted lines through the pattern alone).
   const s = localJump({ value: seasonOnly, weight: series.weight, usable: series.usable }, at, h, hAfter, { ...options, autocorrelation: false });
   return { ...jump, season: { jump: s ? s.estimate : 0, kept: pattern.kept } };
+}
+
+/**
+ * The month pattern learnt by ONE weighted regression (JumpOptions.monthFit 'joint'): on every usable outside week with
+ * cases, the value on a level and a weekly trend for the weeks before `from`, the same for the weeks from `to` on (so a
+ * step at the windows does not leak into the pattern), and the effects of the calendar months present (summing to 0);
+ * with `windowsAt` ('windows') also on the windows' weeks, with a level and a trend for each window either side of
+ * `windowsAt`. With `shares`, each week's month effects in proportion to its days in each month (monthDays).
+ * Covariance σ²(X'WX)⁻¹ from the residuals. Kept whole where the effects' Wald statistic exceeds χ²'s upper 0.1% point
+ * on m − 1 degrees of freedom and dropped elsewhere (`pretest`), else kept whole. null as seasonalPattern (a month of
+ * the windows not covered outside them).
+ */
+export function monthPatternJoint(
+  series: WeekSeries, months: Uint8Array, from: number, to: number, pretest = true, shares: Float64Array | null = null, windowsAt: number | null = null,
+): { gamma: Float64Array; variance: Float64Array; covariance: Float64Array | null; kept: number } | null {
+  const n = series.value.length;
+  const count = new Float64Array(12);
+  const rows: number[] = [];
+  let meanW = 0;
+  for (let j = 0; j < n; j++) {
+    const inside = j >= from && j < to;
+    if (series.usable[j] !== 1) continue;
+    if (!inside) count[months[j]!]!++;
+    if (inside && windowsAt === null) continue;
+    if (!(series.weight[j]! > 0)) continue;
+    rows.push(j);
+    meanW += series.weight[j]!;
+  }
+  for (let j = from; j < to; j++) if (count[months[j]!]! < MIN_SEASON_WEEKS) return null;
+  const none = { gamma: new Float64Array(12), variance: new Float64Array(12), covariance: null, kept: 0 };
+  const presentMonths: number[] = [];
+  const seen = new Uint8Array(12);
+  for (const j of rows) seen[months[j]!] = 1;
+  for (let m = 0; m < 12; m++) if (seen[m]) presentMonths.push(m);
+  const P = presentMonths.length;
+  if (P < 4) return none;
+  const hasLeft = rows.some((j) => j < from);
+  const hasRight = rows.some((j) => j >= to);
+  const wins = windowsAt === null ? 0 : 4;
+  const base = (hasLeft ? 2 : 0) + (hasRight ? 2 : 0) + wins;
+  const p = base + P - 1;
+  if (rows.length < p + 12) return none;
+  meanW /= rows.length;
+  const index = new Int8Array(12).fill(-1);
+  presentMonths.forEach((m, k) => (index[m] = k));
+  const x = new Float64Array(p);
+  const design = (j: number) => {
+    x.fill(0);
+    let k = 0;
+    if (hasLeft) { x[k++] = j < from ? 1 : 0; x[k++] = j < from ? (j - from) / n : 0; }
+    if (hasRight) { x[k++] = j >= to ? 1 : 0; x[k++] = j >= to ? (j - to) / n : 0; }
+    const inside = j >= from && j < to;
+    if (windowsAt !== null) {
+      const u = (j - windowsAt + 0.5) / n;
+      x[k++] = inside && j < windowsAt ? 1 : 0;
+      x[k++] = inside && j < windowsAt ? u : 0;
+      x[k++] = inside && j >= windowsAt ? 1 : 0;
+      x[k++] = inside && j >= windowsAt ? u : 0;
+    }
+    const put = (m: number, share: number) => {
+      const i = index[m]!;
+      if (i < 0) return;
+      if (i < P - 1) x[base + i]! += share;
+      else for (let c = 0; c < P - 1; c++) x[base + c]! -= share;
+    };
+    if (shares) for (let m = 0; m < 12; m++) { const f = shares[j * 12 + m]!; if (f > 0) put(m, f); }
+    else put(months[j]!, 1);
+  };
+  const solved = weightedLeastSquares(series, rows, meanW, x, design);
+  if (!solved) return none;
+  const { x: beta, inverse } = solved;
+  let rss = 0;
+  for (const j of rows) {
+    const w = series.weight[j]! / meanW;
+    design(j);
+    let fit = 0;
+    for (let r = 0; r < p; r++) fit += x[r]! * beta[r]!;
+    rss += w * (series.value[j]! - fit) ** 2;
+  }
+  const sigma2 = rss / (rows.length - p);
+  // Wald statistic of the P − 1 free effects
+  const d = P - 1;
+  const V = Array.from({ length: d }, (_, r) => Array.from({ length: d }, (_, c) => sigma2 * inverse[base + r]![base + c]!));
+  const free = beta.slice(base);
+  const w = solveWithInverse(V, free);
+  const wald = w ? free.reduce((acc, v, i) => acc + v * w.x[i]!, 0) : 0;
+  const kept = pretest ? (wald > chiSquareUpper(d, PRETEST_Z) ? 1 : 0) : 1;
+  if (kept === 0) return none;
+  // the effects of all present months: γ = L·free, L the identity with a row of −1 for the last month
+  const L = (m: number, c: number) => {
+    const i = index[m]!;
+    if (i < 0) return 0;
+    return i < P - 1 ? (i === c ? 1 : 0) : -1;
+  };
+  const gamma = new Float64Array(12);
+  const covariance = new Float64Array(144);
+  const variance = new Float64Array(12);
+  for (let m = 0; m < 12; m++) for (let c = 0; c < d; c++) gamma[m]! += L(m, c) * free[c]!;
+  for (let a = 0; a < 12; a++) {
+    for (let bb = 0; bb < 12; bb++) {
+      let v = 0;
+      for (let r = 0; r < d; r++) {
+        const la = L(a, r);
+        if (la === 0) continue;
+        for (let c = 0; c < d; c++) v += la * V[r]![c]! * L(bb, c);
+      }
+      covariance[a * 12 + bb] = v;
+    }
+    variance[a] = covariance[a * 13]!;
+  }
+  return { gamma, variance, covariance, kept };
+}
+
+/**
+ * Weighted least squares of the series' value on the design rows of weeks `rows` (weights over `meanW`): `design(j)`
+ * writes week j's row into `x` (one array reused). The solution and (X'WX)⁻¹, or null when singular.
+ */
+function weightedLeastSquares(
+  series: WeekSeries, rows: readonly number[], meanW: number, x: Float64Array, design: (j: number) => unknown,
+): { x: number[]; inverse: number[][] } | null {
+  const p = x.length;
+  const A = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const b = new Array<number>(p).fill(0);
+  for (const j of rows) {
+    const w = series.weight[j]! / meanW;
+    design(j);
+    for (let r = 0; r < p; r++) {
+      if (x[r] === 0) continue;
+      b[r]! += w * x[r]! * series.value[j]!;
+      for (let c = 0; c < p; c++) A[r]![c]! += w * x[r]! * x[c]!;
+    }
+  }
+  return solveWithInverse(A, b);
 }
 
 /** Weeks in a year: the annual wave's period. */
@@ -534,17 +713,7 @@ export function annualWave(series: WeekSeries, from: number, to: number): Annual
     x[k] = waveCos(j);
     return x;
   };
-  const A = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  const b = new Array<number>(p).fill(0);
-  for (const j of rows) {
-    const w = series.weight[j]! / meanW;
-    design(j);
-    for (let r = 0; r < p; r++) {
-      b[r]! += w * x[r]! * series.value[j]!;
-      for (let c = 0; c < p; c++) A[r]![c]! += w * x[r]! * x[c]!;
-    }
-  }
-  const solved = solveWithInverse(A, b);
+  const solved = weightedLeastSquares(series, rows, meanW, x, design);
   if (!solved) return null;
   const { x: beta, inverse } = solved;
   let rss = 0;
@@ -705,8 +874,9 @@ export function jumpTable(weekStarts: number[], series: Record<string, WeekSerie
   const seasonUnknown: Record<string, boolean[]> = {};
   const scale: Record<string, number> = {};
   const months = weekMonths(weekStarts);
+  const shares = options.monthDays && (options.monthFit ?? 'local') !== 'local' ? weekMonthShares(weekStarts) : null;
   for (const [measure, s] of Object.entries(series)) {
-    const raw = positions.map((at) => seasonalJump(s, months, at, h, hAfter, options));
+    const raw = positions.map((at) => seasonalJump(s, months, at, h, hAfter, options, shares));
     const row = raw.map((j) => (j === 'season' ? null : j));
     jumps[measure] = row;
     seasonUnknown[measure] = raw.map((j) => j === 'season');
@@ -765,7 +935,7 @@ export function cachedJumpTable(
   if (!byIndicators) cache.set(indicators, (byIndicators = { all: new Map(), cohorts: new WeakMap() }));
   let tables = include ? byIndicators.cohorts.get(include) : byIndicators.all;
   if (!tables) byIndicators.cohorts.set(include!, (tables = new Map()));
-  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${leavesOutGaps(options) ? 1 : 0}|${options.weeks ?? ''}|${removesAnnual(options) ? options.annualOrder ?? 'after' : 0}|${removesSeason(options) ? monthShrinkOf(options) : ''}|${measures.join(',')}`;
+  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${leavesOutGaps(options) ? 1 : 0}|${options.weeks ?? ''}|${removesAnnual(options) ? options.annualOrder ?? 'after' : 0}|${removesSeason(options) ? monthShrinkOf(options) : ''}|${options.monthFit ?? 'local'}|${options.monthDays ? 1 : 0}|${measures.join(',')}`;
   let table = tables.get(key);
   if (!table) {
     const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey, options);

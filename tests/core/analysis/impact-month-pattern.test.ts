@@ -4,7 +4,7 @@
 // test's logs the timeliness dip kept 0.75 to 0.8, and the part left in moved the jumps at the dip's edges one way
 // (README "Impact", "Spring, still open").
 import { describe, expect, it } from 'vitest';
-import { seasonalPattern, weekMonths, type WeekSeries } from '../../../core/analysis/in-time-placebo.js';
+import { monthPatternJoint, seasonalPattern, weekMonths, type WeekSeries } from '../../../core/analysis/in-time-placebo.js';
 import { seededRandom } from '../../../core/random.js';
 import { dayOf } from './impact-logs.js';
 
@@ -34,6 +34,32 @@ describe('seasonalPattern, the month pattern learnt outside the windows', () => 
     let none = 0;
     for (let seed = 1; seed <= 100; seed++) if (seasonalPattern(series(0, 0.04, seed), months, 52, 104)!.kept === 0) none++;
     // the test's level is 0.1%; 'wald' kept part of the noise wherever W > 11 (about 45 of 100)
+    expect(none).toBeGreaterThanOrEqual(97);
+  });
+});
+
+// JumpOptions.monthFit 'joint' / 'windows' (brief sp9b, tried and not the default): one regression on the outside weeks
+// (and with 'windows' the windows' own weeks, a line each side of the position).
+describe('monthPatternJoint, the month pattern from one regression', () => {
+  it('recovers a clear season, and a step at the position does not leak into it', () => {
+    for (const windowsAt of [null, 78]) {
+      let error = 0;
+      for (let seed = 1; seed <= 20; seed++) {
+        const s = series(0.08, 0.04, seed);
+        // a step of 0.2 at week 78, and a different level after the windows
+        for (let j = 78; j < N; j++) s.value[j]! += 0.2;
+        const p = monthPatternJoint(s, months, 52, 104, true, null, windowsAt)!;
+        expect(p.kept).toBe(1);
+        // true effects: −0.08 in April to June less the mean (−0.02)
+        for (let m = 0; m < 12; m++) error = Math.max(error, Math.abs(p.gamma[m]! - ((m >= 3 && m <= 5 ? -0.08 : 0) + 0.02)) / Math.sqrt(p.variance[m]!));
+      }
+      expect(error).toBeLessThan(4.5);
+    }
+  });
+
+  it('takes out nothing where the weeks show no season', () => {
+    let none = 0;
+    for (let seed = 1; seed <= 100; seed++) if (monthPatternJoint(series(0, 0.04, seed), months, 52, 104)!.kept === 0) none++;
     expect(none).toBeGreaterThanOrEqual(97);
   });
 });
