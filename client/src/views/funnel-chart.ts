@@ -6,6 +6,7 @@ import type { FunnelView } from '../../../server/routes/views/funnel.js';
 import { chartWidth } from './charts.js';
 import type { Figure } from './figure.js';
 import { isNumber, pct } from './labels.js';
+import { placePointLabels } from './point-labels.js';
 
 const POSITION_TEXT: Record<string, string> = {
   'below_99.8': 'below the 99.8% limit',
@@ -61,6 +62,7 @@ export function drawFunnel(figure: Figure, view: FunnelView): void {
       .append('text')
       .attr('x', W - M.right - 4)
       .attr('y', ys(value) + (below ? 14 : -5))
+      .attr('class', 'line-label')
       .attr('text-anchor', 'end')
       .attr('font-size', 11)
       .attr('paint-order', 'stroke')
@@ -89,14 +91,43 @@ export function drawFunnel(figure: Figure, view: FunnelView): void {
     .attr('stroke-dasharray', (p) => (p.position === 'incomplete' ? '3 2' : null))
     .append('title')
     .text(describe);
-  marks
-    .append('text')
-    .attr('x', (p) => xs(p.n as number) + 8)
-    .attr('y', (p) => ys(p.rate as number) + 4)
-    .text((p) => String(p.dataset));
+  // Names placed so that none covers another or a mark (issue 9 audit: "tiny" and "small12" were drawn on
+  // top of each other); one that fits nowhere is left off, and said below: its point names it on hover.
+  const probe = svg.append('text').attr('visibility', 'hidden');
+  const measure = (text: string) => {
+    probe.text(text);
+    const width = (probe.node() as SVGTextElement).getComputedTextLength?.() || text.length * 7;
+    return { width, height: 14 };
+  };
+  const lineLabels = svg.selectAll<SVGTextElement, unknown>('text.line-label').nodes().map((t) => {
+    const b = t.getBBox();
+    return { x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height };
+  });
+  probe.remove();
+  // the larger councils first: their names are the ones read first
+  const order = points.map((_, i) => i).sort((a, b) => (points[b]!.n as number) - (points[a]!.n as number));
+  const placed = placePointLabels(
+    order.map((i) => ({ x: xs(points[i]!.n as number), y: ys(points[i]!.rate as number), ...measure(String(points[i]!.dataset)) })),
+    { markRadius: 6, bounds: { x0: M.left, y0: M.top, x1: W - 2, y1: H - M.bottom }, obstacles: lineLabels },
+  );
+  const labelOf = new Map(order.map((i, j) => [points[i]!, placed[j] ?? null]));
+  marks.each(function (p) {
+    const at = labelOf.get(p);
+    if (!at) return;
+    const g = d3.select(this);
+    if (at.leader) {
+      const px = xs(p.n as number);
+      const py = ys(p.rate as number);
+      const ex = at.anchor === 'end' ? at.box.x1 : at.box.x0;
+      g.append('line').attr('class', 'leader').attr('x1', px).attr('y1', py).attr('x2', ex).attr('y2', at.y).attr('stroke', '#8a909c').attr('stroke-width', 1);
+    }
+    g.append('text').attr('x', at.x).attr('y', at.y + 4).attr('text-anchor', at.anchor).attr('paint-order', 'stroke').attr('stroke', '#fff').attr('stroke-width', 3).text(String(p.dataset));
+  });
+  const unnamed = points.filter((p) => !labelOf.get(p));
   figure.note('Dashed: 95% limits; dotted: 99.8% limits. Circles are within the limits, triangles above, squares below: each council is placed by the exact chance of a rate as far from the target, not by where its dot falls against the drawn lines.');
   const incomplete = points.filter((p) => p.position === 'incomplete');
   if (incomplete.length) figure.note(`Hollow, dashed: ${incomplete.map((p) => p.dataset).join(', ')}: incomplete in this window (the data’s edges cut it short), so not placed against the limits${view.targetKind === 'england' ? '' : incomplete.length === points.length ? '; with no complete council the target pools them all' : ' and left out of the target'}.`);
   if (view.targetNote && !incomplete.length) figure.note(view.targetNote);
+  if (unnamed.length) figure.note(`Too close to name on the chart: ${unnamed.map((p) => p.dataset).join(', ')} (point at each to read it, or see the table).`);
   hiddenNote();
 }

@@ -41,7 +41,11 @@ export function renderHeadlines(host: HTMLElement, rows: readonly Row[], caption
     value.textContent = (notReached ? 'not reached yet' : figure(unit, r.value)) + (r.note ? ' *' : '');
     const beside = document.createElement('span');
     beside.className = 'headline-beside';
-    const parts = [`a year earlier ${figure(unit, r.last_value)}${r.last_note && r.last_value !== null ? ' (incomplete)' : ''}`];
+    // With no figure a year earlier, the note says why: no data then, or not published (cut short)
+    const lastNote = typeof r.last_note === 'string' ? r.last_note : '';
+    const lastText = r.last_value === null && /^No data/.test(lastNote) ? 'no data' : r.last_value === null && /^Not published/.test(lastNote) ? 'not published' : figure(unit, r.last_value);
+    const parts = [`a year earlier ${lastText}${lastNote && r.last_value !== null && r.last_value !== undefined ? ' (incomplete)' : ''}`];
+    if (lastNote && (r.last_value === null || r.last_value === undefined)) beside.title = lastNote;
     parts.push(r.england === null || r.england === undefined ? 'England: not published' : `England ${figure(unit, r.england)} (${r.england_year})`);
     beside.textContent = parts.join(' · ');
     item.append(label, value, beside);

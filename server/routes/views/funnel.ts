@@ -6,13 +6,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { windowText } from '../../../core/analysis/date-text.js';
 import { englandFigure } from '../../../core/analysis/england.js';
 import { funnelCurve, funnelLimits, funnelPosition, funnelTails } from '../../../core/analysis/funnel.js';
-import { headlineTable, lastYearWindow, type HeadlineDraft, type HeadlineFigure } from '../../../core/analysis/headlines.js';
+import { headlineTable, lastYearWindow, NO_FIGURE, type HeadlineDraft, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { MEASURE_NAMES } from '../../../core/analysis/impact.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
 import { completeRange, completeness } from '../../../core/analysis/cutoffs.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
-import { publishCount, publishShare, SUPPRESSED, tooFewForRate } from '../../../core/disclosure/policy.js';
+import { countPolicyOf, publishCount, publishCountAs, publishShare, SUPPRESSED, tooFewForRate } from '../../../core/disclosure/policy.js';
 import type { MetricsWindow } from '../../../core/metrics.js';
 import type { Store } from '../../db/store.js';
 import { BadRequestError } from '../../errors.js';
@@ -90,14 +90,39 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
       });
       // Four figures a leader reads first: the pooled rate, how many cases it is over, and the spread
       // between the highest and the lowest council (each a council's own k/n, suppressed like its row).
+      // The council is chosen in this window, and its figure a year earlier is its own (issue 9 audit:
+      // the highest council of each year was taken, so "a year earlier" read another council's rate);
+      // a viewer's councils are ranked by their published rates, and only those with one (a [c] rate
+      // ranked as the lowest gave its order away).
+      const policy = countPolicyOf(q.cohort?.key);
+      const rankBy = (t: CouncilTally): number | null => {
+        if (t.n === 0 || t.rate === null) return null;
+        if (exact) return t.rate;
+        const k = publishCountAs(t.k, policy);
+        const n = publishCountAs(t.n, policy);
+        const share = k === SUPPRESSED || n === SUPPRESSED ? SUPPRESSED : publishShare(k, n);
+        return typeof share === 'number' ? share : null;
+      };
+      const councilDraft = (which: 'highest' | 'lowest'): HeadlineDraft => {
+        const top = rankCouncils(tallied, which, rankBy)[0];
+        const before = top && talliedEarlier ? talliedEarlier.find((t) => t.dataset === top.dataset) : undefined;
+        return {
+          key: which,
+          label: `${name}: the ${which} council (${top?.dataset ?? 'none'})`,
+          unit: 'share',
+          current: top ? { k: top.k, n: top.n, value: top.rate, note: top.note } : NO_FIGURE,
+          lastYear: !top || !talliedEarlier ? null : sameCouncilEarlier(top.dataset, before),
+          england,
+        };
+      };
       const headlines: HeadlineDraft[] = [
         draft(q.rate, `${name}, all councils together`, 'share', pooled),
         draft('cases', `Cases the rate is taken over, all councils together`, 'count', (rows) => {
           const p = pooled(rows);
           return { k: p.n, n: null, value: p.n, note: p.note };
         }),
-        draft('highest', `${name}: the highest council (${rankCouncils(tallied, 'highest')[0]?.dataset ?? 'none'})`, 'share', (rows) => councilFigure(rows, 'highest')),
-        draft('lowest', `${name}: the lowest council (${rankCouncils(tallied, 'lowest')[0]?.dataset ?? 'none'})`, 'share', (rows) => councilFigure(rows, 'lowest')),
+        councilDraft('highest'),
+        councilDraft('lowest'),
       ];
       // The target pools the councils whose figure is complete: one whose look-back or follow-up the
       // data's edges cut reads low (or high) for that reason alone, so it is drawn hollow, never placed
@@ -182,16 +207,25 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
   });
 };
 
-/** The council with the highest (or lowest) rate among those with any cases: its own k/n and note. */
 type CouncilTally = { dataset: string; k: number; n: number; rate: number | null; note: string | null };
 
-function rankCouncils<T extends CouncilTally>(rows: readonly T[], which: 'highest' | 'lowest'): T[] {
-  return rows.filter((r) => r.n > 0 && r.rate !== null).sort((x, y) => (which === 'highest' ? y.rate! - x.rate! : x.rate! - y.rate!));
+/** The councils with a rate to rank by (`rankBy`: the exact rate, or the one a viewer is shown), highest (or lowest) first; ties by name. */
+function rankCouncils<T extends CouncilTally>(rows: readonly T[], which: 'highest' | 'lowest', rankBy: (t: T) => number | null): T[] {
+  return rows
+    .map((r) => ({ r, v: rankBy(r) }))
+    .filter((x): x is { r: T; v: number } => x.v !== null)
+    .sort((x, y) => (which === 'highest' ? y.v - x.v : x.v - y.v) || x.r.dataset.localeCompare(y.r.dataset))
+    .map((x) => x.r);
 }
 
-function councilFigure(rows: readonly CouncilTally[], which: 'highest' | 'lowest'): HeadlineFigure {
-  const r = rankCouncils(rows, which)[0];
-  return r ? { k: r.k, n: r.n, value: r.rate, note: r.note } : { k: null, n: null, value: null, note: null };
+/**
+ * A council's own figure a year earlier: none when it has no cases then ("No data"), and not published when
+ * the data's edges cut it short (its data start inside that window), rather than a rate of part of a year.
+ */
+export function sameCouncilEarlier(dataset: string, before: CouncilTally | undefined): HeadlineFigure {
+  if (!before || before.n === 0 || before.rate === null) return { k: null, n: null, value: null, note: `No data for ${dataset} a year earlier.` };
+  if (before.note !== null) return { k: null, n: null, value: null, note: `Not published: ${before.note}` };
+  return { k: before.k, n: before.n, value: before.rate, note: null };
 }
 
 function capital(text: string): string {
