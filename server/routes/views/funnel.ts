@@ -103,8 +103,12 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
         const share = k === SUPPRESSED || n === SUPPRESSED ? SUPPRESSED : publishShare(k, n);
         return typeof share === 'number' ? share : null;
       };
+      // A council whose figure the data's edges cut short reads high or low for that reason alone: it is
+      // not named the highest or lowest while any council's figure is complete (as it is left out of the target).
+      const completeCouncils = tallied.filter((t) => !t.note);
+      const rankable = completeCouncils.length > 0 ? completeCouncils : tallied;
       const councilDraft = (which: 'highest' | 'lowest'): HeadlineDraft => {
-        const top = rankCouncils(tallied, which, rankBy)[0];
+        const top = rankCouncils(rankable, which, rankBy)[0];
         const before = top && talliedEarlier ? talliedEarlier.find((t) => t.dataset === top.dataset) : undefined;
         return {
           key: which,

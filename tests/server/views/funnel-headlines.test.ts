@@ -35,6 +35,9 @@ describe('the funnel headlines: a year earlier is the same council', () => {
       fresh: allReferred(300, 8, dayFromCivil(2023, 1, 1)),
       // data from June 2022: the year-earlier window (from March 2022) is cut short
       low: noneReferred(300, 9, dayFromCivil(2022, 6, 1)),
+      // every contact referred too, but its data end on 27 December 2023: the window's figure is cut short
+      // (a contact's 7-day follow-up runs past the data), and it sorts before "fresh" by name
+      cut: allReferred(300, 10, dayFromCivil(2022, 1, 1)).split('\n').filter((line, i) => i === 0 || (line.split(',')[2] ?? '') <= '2023-12-27').join('\n'),
     });
   }, 60_000);
   afterAll(async () => server.close());
@@ -52,6 +55,14 @@ describe('the funnel headlines: a year earlier is the same council', () => {
     expect(low.value).toBe(0);
     expect([low.last_value, low.last_k, low.last_n]).toEqual([null, null, null]);
     expect(low.last_note).toMatch(/^Not published: Incomplete/);
+  }, 60_000);
+
+  it('names no council whose figure the data\'s edges cut short while another\'s is complete', async () => {
+    const body = await get(`rate=contact_to_referral&${WINDOW}`);
+    const cut = (body.points as Row[]).find((p) => p.dataset === 'cut')!;
+    expect(cut.rate, 'the cut-short council has the top rate too: the test can fail').toBe(1);
+    expect(cut.incomplete).not.toBeNull();
+    expect(headline(body, 'highest').label).toMatch(/\(fresh\)/);
   }, 60_000);
 
   for (const rate of ['contact_to_referral', 'referral_nfa', 'referral_to_assessment']) {
