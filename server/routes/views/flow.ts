@@ -96,7 +96,7 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
       const headlines = [
         rateHeadline(ctx.prepared, ctx.indicators, 'assessment_within_45_wd', 'Assessments done within 45 working days', hw, span, include),
         customHeadline('icpc_within_15_wd', 'ICPCs within 15 working days of the section 47 enquiry', 'share', within15(hwSamples.s47ToIcpcWorkingDays, hw), earlier ? within15(earlierSamples!.s47ToIcpcWorkingDays, earlier) : null, 'icpc_within_15_wd'),
-        customHeadline('assessment_wd_median', 'Median assessment length (working days)', 'working days', medianWd(hwSamples.assessmentWorkingDays, hw), earlier ? medianWd(earlierSamples!.assessmentWorkingDays, earlier) : null, 'assessment_wd_median'),
+        customHeadline('assessment_wd_median', 'Median length of the assessments completed (working days)', 'working days', medianWd(hwSamples.assessmentWorkingDays, hw), earlier ? medianWd(earlierSamples!.assessmentWorkingDays, earlier) : null, 'assessment_wd_median'),
         rateHeadline(ctx.prepared, ctx.indicators, 'contact_to_referral', 'Contacts that became referrals', hw, span, include),
       ];
       const tables = [
