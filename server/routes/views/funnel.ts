@@ -125,8 +125,10 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           const p = pooled(rows);
           return { k: p.n, n: null, value: p.n, note: p.note };
         }),
-        councilDraft('highest'),
-        councilDraft('lowest'),
+        // one council to rank is not both the highest and the lowest: it is named once, as what it is
+        ...(rankCouncils(rankable, 'highest', rankBy).length === 1
+          ? [{ ...councilDraft('highest'), label: `${name}: the only council ${completeCouncils.length === 1 ? 'whose figure is complete' : 'with a figure'} (${rankCouncils(rankable, 'highest', rankBy)[0]!.dataset})` }]
+          : [councilDraft('highest'), councilDraft('lowest')]),
       ];
       // The target pools the councils whose figure is complete: one whose look-back or follow-up the
       // data's edges cut reads low (or high) for that reason alone, so it is drawn hollow, never placed

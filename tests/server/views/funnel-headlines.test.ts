@@ -119,3 +119,25 @@ describe('the funnel headlines: a viewer ranks only the councils whose rate is p
     expect(headline(seen, 'lowest').value).toBe(Math.min(...published));
   }, 60_000);
 });
+
+describe('the funnel headlines: one council to rank', () => {
+  let server: ViewerTestServer;
+  beforeAll(async () => {
+    server = await startViewerServer({
+      big: makeDataset(300, 3).csv, // from January 2022: a 12-month look-back from March 2023 is inside its data
+      fresh: allReferred(300, 8, dayFromCivil(2023, 1, 1)), // look-back cut short
+      low: noneReferred(300, 9, dayFromCivil(2022, 6, 1)), // look-back cut short
+    });
+  }, 60_000);
+  afterAll(async () => server.close());
+
+  it('names a lone complete council once, as the only one, not as both the highest and the lowest', async () => {
+    const body = (await server.app.inject({ method: 'GET', url: `/api/compare/funnel?rate=rereferral_12m&${WINDOW}`, headers: server.analyst })).json();
+    const complete = (body.points as Row[]).filter((p) => p.incomplete === null).map((p) => p.dataset);
+    expect(complete, 'one complete council: the test can fail').toEqual(['big']);
+    const keys = (body.headlines as Row[]).map((h) => h.key);
+    expect(keys).toContain('highest');
+    expect(keys).not.toContain('lowest');
+    expect(headline(body, 'highest').label).toMatch(/the only council whose figure is complete \(big\)$/);
+  }, 60_000);
+});
