@@ -307,7 +307,11 @@ describe('the views API (exact counts)', () => {
     const rates = (complete.length > 0 ? complete : withCases).map((p: Row) => p.rate as number);
     const h = new Map(funnel.headlines.map((r: Row) => [r.key, r]));
     expect((h.get('highest') as Row).value).toBeCloseTo(Math.max(...rates), 4);
-    expect((h.get('lowest') as Row).value).toBeCloseTo(Math.min(...rates), 4);
+    // one council to rank is named once, as the only one (not as both the highest and the lowest)
+    if (rates.length === 1) {
+      expect(h.has('lowest')).toBe(false);
+      expect(String((h.get('highest') as Row).label)).toMatch(/the only council/);
+    } else expect((h.get('lowest') as Row).value).toBeCloseTo(Math.min(...rates), 4);
     expect((h.get('cases') as Row).k).toBe(funnel.points.reduce((s: number, p: Row) => s + (p.n as number), 0));
   });
 
