@@ -103,12 +103,16 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
         const share = k === SUPPRESSED || n === SUPPRESSED ? SUPPRESSED : publishShare(k, n);
         return typeof share === 'number' ? share : null;
       };
-      // A council whose figure the data's edges cut short reads high or low for that reason alone: it is
-      // not named the highest or lowest while any council's figure is complete (as it is left out of the target).
-      const completeCouncils = tallied.filter((t) => !t.note);
-      const rankable = completeCouncils.length > 0 ? completeCouncils : tallied;
+      // The councils whose figure is complete. One whose look-back or follow-up the data's edges cut reads
+      // low (or high) for that reason alone: it is not named the highest or lowest while any council's
+      // figure is complete, and the target pools the complete ones only, so it is drawn hollow, never
+      // placed as an outlier (review v9b finding 6). When every council is cut, all are used and the note
+      // says so.
+      const complete = tallied.filter((t) => t.note === null);
+      const pooledOver = complete.length > 0 ? complete : tallied;
+      const ranked = { highest: rankCouncils(pooledOver, 'highest', rankBy), lowest: rankCouncils(pooledOver, 'lowest', rankBy) };
       const councilDraft = (which: 'highest' | 'lowest'): HeadlineDraft => {
-        const top = rankCouncils(rankable, which, rankBy)[0];
+        const top = ranked[which][0];
         const before = top && talliedEarlier ? talliedEarlier.find((t) => t.dataset === top.dataset) : undefined;
         return {
           key: which,
@@ -126,16 +130,10 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           return { k: p.n, n: null, value: p.n, note: p.note };
         }),
         // one council to rank is not both the highest and the lowest: it is named once, as what it is
-        ...(rankCouncils(rankable, 'highest', rankBy).length === 1
-          ? [{ ...councilDraft('highest'), label: `${name}: the only council ${completeCouncils.length === 1 ? 'whose figure is complete' : 'with a figure'} (${rankCouncils(rankable, 'highest', rankBy)[0]!.dataset})` }]
+        ...(ranked.highest.length === 1
+          ? [{ ...councilDraft('highest'), label: `${name}: the only council ${complete.length === 1 ? 'whose figure is complete' : 'with a figure'} (${ranked.highest[0]!.dataset})` }]
           : [councilDraft('highest'), councilDraft('lowest')]),
       ];
-      // The target pools the councils whose figure is complete: one whose look-back or follow-up the
-      // data's edges cut reads low (or high) for that reason alone, so it is drawn hollow, never placed
-      // as an outlier, and left out of the target (review v9b finding 6). When every council is cut, all
-      // are pooled and the note says so.
-      const complete = tallied.filter((t) => t.note === null);
-      const pooledOver = complete.length > 0 ? complete : tallied;
       const targetFigure = pooled(pooledOver);
       // A viewer's target, limits and tail probabilities come from the published (rounded) counts: the
       // exact ones, and limits drawn around them to 2 decimals, give the exact counts back (12 of 12
