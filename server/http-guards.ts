@@ -11,6 +11,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 import fp from 'fastify-plugin';
 import type { AuditTally } from './audit/audit-tally.js';
 import { ForbiddenError } from './errors.js';
+import { Lru } from './lru.js';
 
 export interface HttpGuardsOptions {
   /** host names (no port) the service answers to besides loopback ones, e.g. `journeys.council.gov.uk` */
@@ -92,15 +93,14 @@ function securityHeaders(options: HelmetOptions): Record<string, string> {
 const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostnames = [], tally }) => {
   const allowed = new Set(hostnames.map((h) => parseAuthority(h)?.hostname ?? h.trim().toLowerCase()));
   // Every request asks about the same few Host values, and parsing one builds a URL: the verdicts are
-  // kept, in a map cleared when it reaches 256 (a client sending endless Host values keeps it small).
-  const verdicts = new Map<string, boolean>();
+  // kept, the 256 most recent (a client sending endless Host values keeps it small).
+  const verdicts = new Lru<string, boolean>(256);
   const hostAllowed = (host: string | undefined): boolean => {
     if (host === undefined) return false;
     let verdict = verdicts.get(host);
     if (verdict === undefined) {
       const name = parseAuthority(host)?.hostname;
       verdict = name !== undefined && (LOOPBACK.test(name) || allowed.has(name));
-      if (verdicts.size >= 256) verdicts.clear();
       verdicts.set(host, verdict);
     }
     return verdict;

@@ -246,8 +246,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   // version() is asked on every request (it keys the caches), and a read of SQLite costs more than the
   // rest of a cached answer's checks: the ids read are kept, forgotten at once on this process's own
   // imports and deletes, and at least every VERSION_RECHECK_MS, so an import by another process (the
-  // CLI) is seen within that time. The map holds at most a few hundred names: cleared when full.
-  const versions = new Map<string, number>();
+  // CLI) is seen within that time. At most 512 names are kept (an LRU), however many are asked about.
+  const versions = new Lru<string, number>(512);
   let versionsReadAt = 0;
 
   const changeListeners: ((name: string) => void)[] = [];
@@ -379,7 +379,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     version(name) {
       // The id changes on every replace (AUTOINCREMENT never reuses one) and is 0 once deleted.
       const now = performance.now();
-      if (now - versionsReadAt > VERSION_RECHECK_MS || versions.size >= 512) {
+      if (now - versionsReadAt > VERSION_RECHECK_MS) {
         versions.clear();
         versionsReadAt = now;
       }
