@@ -193,7 +193,7 @@ describe('the map for a viewer', () => {
     await box('Age band', '1 to 4').check();
     expect(await box('Sex', 'Female').isChecked(), 'ticking an age band clears sex').toBe(false);
     expect(await box('Age band', '1 to 4').isChecked()).toBe(true);
-    expect(await page.textContent('#cohort-host summary')).toBe('Cohort: age band 1 to 4');
+    expect(await page.textContent('#cohort-host summary')).toBe('Cohort: aged 1–4');
     await saveScreenshot(page, 'views-viewer-one-group-1440');
     // the page asks for what the picker shows (its hash says so), and the server answers that; two groups get 403
     await page.click('#global-controls button[type=submit]');

@@ -197,13 +197,13 @@ describe('views page', () => {
     await page.getByLabel('Female', { exact: true }).first().check();
     await page.click('#global-controls button[type=submit]');
     await expectTablesMatchApi('rereferrals', 'cohort=sex%3AF');
-    expect(await page.textContent('#cohort-host summary')).toBe('Cohort: sex Female');
+    expect(await page.textContent('#cohort-host summary')).toBe('Cohort: female');
     expect(new URL(page.url()).hash).toContain('cohort=sex%3AF');
     expect(await page.getAttribute('#map-link', 'href')).toMatch(/^\/\?dataset=la1&date=\d{4}-\d\d-\d\d&cohort=sex%3AF$/);
     // A downloaded chart says whom it counts (review v9c: the SVG of a filtered view named no cohort).
     const figure = page.locator('#panel-rereferrals .chart-figure').first();
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: /as SVG/ }).click()]);
-    expect(readFileSync((await svgDownload.path())!, 'utf8')).toContain('Cohort: sex Female.');
+    expect(readFileSync((await svgDownload.path())!, 'utf8')).toContain('Cohort: female.');
     // The forecast link carries the dataset before anyone clicks it (it is read, copied, opened in a tab).
     expect(await page.getAttribute('#forecast-link', 'href')).toBe('./forecast.html#dataset=la1');
     // A link from the map (query) opens on the same dataset, window and cohort.

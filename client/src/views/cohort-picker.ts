@@ -1,7 +1,7 @@
 // Choosing a cohort with checkboxes, one group per dimension (age band, sex, ethnicity, disability,
 // previous referrals), instead of typing the filter syntax. A dimension with nothing ticked means
 // everyone; the picker reads and writes the same canonical text the API takes (core/analysis/cohort.ts).
-import { COHORT_DIMENSIONS, COHORT_VALUES, formatCohort, parseCohort, type CohortDimension, type CohortFilter } from '../../../core/analysis/cohort.js';
+import { COHORT_DIMENSIONS, COHORT_VALUES, cohortInWords, formatCohort, parseCohort, type CohortDimension, type CohortFilter } from '../../../core/analysis/cohort.js';
 
 const DIMENSION_NAMES: Record<CohortDimension, string> = {
   age: 'Age band',
@@ -38,7 +38,7 @@ export interface CohortPicker {
   /** the canonical cohort text ('' = everyone) */
   value(): string;
   set(text: string): void;
-  /** a short description, e.g. "Female; age 1 to 4 or 5 to 9" */
+  /** a short description, e.g. "female; aged 1–4 or 5–9" */
   describe(): string;
   onChange(listener: () => void): void;
   /**
@@ -108,11 +108,8 @@ export function createCohortPicker(label: string): CohortPicker {
     }
     return f;
   };
-  const describe = () => {
-    const f = filter();
-    const parts = COHORT_DIMENSIONS.filter((d) => f[d]).map((d) => `${DIMENSION_NAMES[d].toLowerCase()} ${f[d]!.map((i) => valueName(d, COHORT_VALUES[d][i]!)).join(' or ')}`);
-    return parts.length ? parts.join('; ') : 'everyone';
-  };
+  // in the same words as the headlines, the map's legend and the downloads (core's one list)
+  const describe = () => cohortInWords(filter());
   const update = () => {
     summary.textContent = `${label}: ${describe()}`;
   };
