@@ -110,19 +110,29 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
       // says so.
       const complete = tallied.filter((t) => t.note === null);
       const pooledOver = complete.length > 0 ? complete : tallied;
-      const ranked = { highest: rankCouncils(pooledOver, 'highest', rankBy), lowest: rankCouncils(pooledOver, 'lowest', rankBy) };
-      const councilDraft = (which: 'highest' | 'lowest'): HeadlineDraft => {
-        const top = ranked[which][0];
+      // Highest first. Councils tied at the top (or the bottom) are named together: naming the first of
+      // them by its name's order said one council was the highest and the lowest when all read 0.0%.
+      const ranked = rankCouncils(pooledOver, rankBy);
+      const TIED_EARLIER: HeadlineFigure = { k: null, n: null, value: null, note: 'Not shown for tied councils: each has its own.' };
+      const councilDraft = (which: 'highest' | 'lowest' | 'every'): HeadlineDraft => {
+        const end = which === 'lowest' ? ranked[ranked.length - 1] : ranked[0];
+        const tied = end ? ranked.filter((t) => rankBy(t) === rankBy(end)) : [];
+        const top = tied[0];
         const before = top && talliedEarlier ? talliedEarlier.find((t) => t.dataset === top.dataset) : undefined;
+        const names = tied.map((t) => t.dataset).join(', ');
         return {
-          key: which,
-          label: `${name}: the ${which} council (${top?.dataset ?? 'none'})`,
+          key: which === 'every' ? 'highest' : which,
+          label:
+            which === 'every' ? `${name}: every council the same (${names})`
+            : tied.length > 1 ? `${name}: the ${which} councils, tied (${names})`
+            : `${name}: the ${which} council (${top?.dataset ?? 'none'})`,
           unit: 'share',
-          current: top ? { k: top.k, n: top.n, value: top.rate, note: top.note } : NO_FIGURE,
-          lastYear: !top || !talliedEarlier ? null : sameCouncilEarlier(top.dataset, before),
+          current: !top ? NO_FIGURE : tied.length > 1 ? { k: null, n: null, value: top.rate, note: null } : { k: top.k, n: top.n, value: top.rate, note: top.note },
+          lastYear: !top || !talliedEarlier ? null : tied.length > 1 ? TIED_EARLIER : sameCouncilEarlier(top.dataset, before),
           england,
         };
       };
+      const allTied = ranked.length > 1 && rankBy(ranked[0]!) === rankBy(ranked[ranked.length - 1]!);
       const headlines: HeadlineDraft[] = [
         draft(q.rate, `${name}, all councils together`, 'share', pooled),
         draft('cases', `Cases the rate is taken over, all councils together`, 'count', (rows) => {
@@ -130,8 +140,9 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           return { k: p.n, n: null, value: p.n, note: p.note };
         }),
         // one council to rank is not both the highest and the lowest: it is named once, as what it is
-        ...(ranked.highest.length === 1
-          ? [{ ...councilDraft('highest'), label: `${name}: the only council ${complete.length === 1 ? 'whose figure is complete' : 'with a figure'} (${ranked.highest[0]!.dataset})` }]
+        ...(ranked.length === 1
+          ? [{ ...councilDraft('highest'), label: `${name}: the only council ${complete.length === 1 ? 'whose figure is complete' : 'with a figure'} (${ranked[0]!.dataset})` }]
+          : allTied ? [councilDraft('every')]
           : [councilDraft('highest'), councilDraft('lowest')]),
       ];
       const targetFigure = pooled(pooledOver);
@@ -213,12 +224,12 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
 
 type CouncilTally = { dataset: string; k: number; n: number; rate: number | null; note: string | null };
 
-/** The councils with a rate to rank by (`rankBy`: the exact rate, or the one a viewer is shown), highest (or lowest) first; ties by name. */
-function rankCouncils<T extends CouncilTally>(rows: readonly T[], which: 'highest' | 'lowest', rankBy: (t: T) => number | null): T[] {
+/** The councils with a rate to rank by (`rankBy`: the exact rate, or the one a viewer is shown), highest first; ties by name. */
+function rankCouncils<T extends CouncilTally>(rows: readonly T[], rankBy: (t: T) => number | null): T[] {
   return rows
     .map((r) => ({ r, v: rankBy(r) }))
     .filter((x): x is { r: T; v: number } => x.v !== null)
-    .sort((x, y) => (which === 'highest' ? y.v - x.v : x.v - y.v) || x.r.dataset.localeCompare(y.r.dataset))
+    .sort((x, y) => y.v - x.v || x.r.dataset.localeCompare(y.r.dataset))
     .map((x) => x.r);
 }
 

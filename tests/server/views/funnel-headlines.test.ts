@@ -141,3 +141,27 @@ describe('the funnel headlines: one council to rank', () => {
     expect(headline(body, 'highest').label).toMatch(/the only council whose figure is complete \(big\)$/);
   }, 60_000);
 });
+
+describe('the funnel headlines: councils tied at the top or the bottom', () => {
+  let server: ViewerTestServer;
+  beforeAll(async () => {
+    server = await startViewerServer({
+      // three councils of contacts none of which led to a referral: every rate is 0
+      zeroa: noneReferred(200, 21, dayFromCivil(2022, 1, 1)),
+      zerob: noneReferred(200, 22, dayFromCivil(2022, 1, 1)),
+      zeroc: noneReferred(200, 23, dayFromCivil(2022, 1, 1)),
+    });
+  }, 60_000);
+  afterAll(async () => server.close());
+  const get = async (query: string) => (await server.app.inject({ method: 'GET', url: `/api/compare/funnel?${query}`, headers: server.analyst })).json();
+
+  it('names no council both the highest and the lowest when every council reads the same', async () => {
+    const body = await get(`rate=contact_to_referral&${WINDOW}`);
+    const values = (body.points as Row[]).map((p) => (p.incomplete === null ? p.rate : 'incomplete'));
+    expect(values, 'three complete councils at 0: the test can fail').toEqual([0, 0, 0]);
+    const keys = (body.headlines as Row[]).map((h) => h.key);
+    expect(keys).not.toContain('lowest');
+    expect(headline(body, 'highest').label).toMatch(/every council the same \(zeroa, zerob, zeroc\)$/);
+    expect(headline(body, 'highest').last_note).toMatch(/tied/);
+  }, 60_000);
+});
