@@ -60,6 +60,9 @@ export interface StationWaiting {
   /** median and longest calendar days waited so far; null when nobody waits */
   medianWaitDays: number | null;
   longestWaitDays: number | null;
+  /** the 5th longest wait: the longest that at least 5 of the open steps have reached (what a viewer is given
+   * for the longest, never one child's own); null when fewer than 5 wait */
+  fifthLongestWaitDays: number | null;
   /** waiting longer than the station's target in working days (0 when it has none) */
   overTarget: number;
   /** waiting longer than the station's plausibility horizon (staleAfterDays; 0 when it has none): probably never closed */
@@ -261,6 +264,7 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
         children: distinct[s]!,
         medianWaitDays: n === 0 ? null : n % 2 ? list[n >> 1]! : (list[n / 2 - 1]! + list[n / 2]!) / 2,
         longestWaitDays: n === 0 ? null : list[n - 1]!,
+        fifthLongestWaitDays: n < 5 ? null : list[n - 5]!,
         overTarget: over[s]!,
         pastHorizon: stale[s]!,
       };

@@ -68,6 +68,8 @@ export interface StationFigures {
   children: number;
   medianWaitDays: number | null;
   longestWaitDays: number | null;
+  /** the longest wait at least 5 share (a viewer's "longest") */
+  fifthLongestWaitDays: number | null;
   overTarget: number;
   pastHorizon: number;
 }
@@ -83,12 +85,13 @@ export interface PublishedStation {
 }
 
 /**
- * One station's figures as a request sees them. The waits are of the children counted in `waiting`
- * (the longest is one child's), so they go with it, or with the station's children, when either is 1 to 4;
- * `overTarget` is a count of its own.
+ * One station's figures as a request sees them. The waits are of the children counted in `waiting`, so
+ * they go with it, or with the station's children, when either is 1 to 4; `overTarget` is a count of its
+ * own. The longest wait is one child's own: a viewer is given the 5th longest instead, the longest wait
+ * at least 5 share (the client says so).
  */
 export function publishStation(s: StationFigures, exact: boolean, policy: CountPolicy = 'everyone'): PublishedStation {
-  if (exact) return s;
+  if (exact) return { id: s.id, waiting: s.waiting, children: s.children, medianWaitDays: s.medianWaitDays, longestWaitDays: s.longestWaitDays, overTarget: s.overTarget, pastHorizon: s.pastHorizon };
   // a cohort's (policy.ts): counts under 10 (0 too) [c], the waits [c] beside one whether or not there is
   // a wait, as the flow view's work in progress for the same cohort
   const count = (v: number) => publishCountAs(v, policy);
@@ -99,7 +102,7 @@ export function publishStation(s: StationFigures, exact: boolean, policy: CountP
     waiting: count(s.waiting),
     children: count(s.children),
     medianWaitDays: waits(s.medianWaitDays),
-    longestWaitDays: waits(s.longestWaitDays),
+    longestWaitDays: waits(s.fifthLongestWaitDays),
     overTarget: count(s.overTarget),
     pastHorizon: count(s.pastHorizon),
   };

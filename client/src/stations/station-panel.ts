@@ -82,13 +82,14 @@ export function captionLead(date: string, stations: readonly Pick<PublishedStati
 }
 
 /** The lines a station's tooltip says. */
-export function stationSummary(station: MapStation, answer: PublishedStation, date: string, dotsHere?: number, uncounted = false): string[] {
+export function stationSummary(station: MapStation, answer: PublishedStation, date: string, dotsHere?: number, uncounted = false, exact = true): string[] {
   if (station.kind === 'exit') return [`An exit: nobody waits here. Trips that end here leave the map.`];
   const lines = [`${waitingWords(answer)} at the end of ${date}`];
   if (fewerChildren(answer)) lines.push(TWO_STARTS_NOTE);
   const shown = shownText(typeof answer.children === 'number' ? answer.children : answer.waiting, dotsHere);
   if (shown) lines.push(shown);
-  if (answer.waiting !== 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, longest ${days(answer.longestWaitDays)} days`);
+  // without exact counts the server gives the 5th longest wait (the longest one child's alone is never shown)
+  if (answer.waiting !== 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, ${exact ? 'longest' : 'the 5 longest'} ${days(answer.longestWaitDays)} days${exact ? '' : ' or more'}`);
   if (station.targetWorkingDays !== undefined) lines.push(`${countText(answer.overTarget)} past the ${station.targetWorkingDays} working-day target`);
   const stale = staleText(station, answer, uncounted);
   if (stale) lines.push(`Data quality: ${stale}`);
@@ -200,7 +201,7 @@ export class StationPanel {
       const title = document.createElement('strong');
       title.textContent = station.name;
       const filter = this.options.filterText();
-      tip.replaceChildren(title, ...stationSummary(station, answer.stations[s]!, date, here?.[s], this.options.uncountedPastHorizon?.has(station.id)).map(line), ...(filter ? [line(`filter: ${filter}`)] : []));
+      tip.replaceChildren(title, ...stationSummary(station, answer.stations[s]!, date, here?.[s], this.options.uncountedPastHorizon?.has(station.id), answer.disclosure?.exactCounts ?? true).map(line), ...(filter ? [line(`filter: ${filter}`)] : []));
       const button = this.buttons[s]!;
       tip.style.left = `${parseFloat(button.style.left) + 18}px`;
       tip.style.top = `${parseFloat(button.style.top) + 12}px`;
@@ -215,6 +216,8 @@ export class StationPanel {
     const table = this.elements.table;
     const caption = table.querySelector('#table-date');
     if (caption) caption.textContent = date;
+    const longest = table.querySelector('#table-longest');
+    if (longest) longest.textContent = answer.disclosure?.exactCounts === false ? 'Longest wait at least 5 share (days)' : 'Longest wait (days)';
     const who = table.querySelector('#table-cohort');
     if (who) who.textContent = this.options.filterText() || 'all children';
     const rows = this.stations.map((station, s) => {

@@ -39,7 +39,9 @@ describe('GET /api/datasets/:name/stations', () => {
       const res = await get(`/api/datasets/awk/stations?map=front-door&at=${at}`);
       expect(res.statusCode).toBe(200);
       // exact: with authentication off the loopback caller reads the moves anyway (README: exact without sign-in)
-      expect(res.json()).toEqual({ at, stations: JSON.parse(JSON.stringify(stationsAt(where, parseDay(at)!).stations)), disclosure: { exactCounts: true, note: null } });
+      // (the 5th longest wait is a viewer's longest: not sent beside the exact one)
+      const expected = stationsAt(where, parseDay(at)!).stations.map(({ fifthLongestWaitDays: _, ...s }) => s);
+      expect(res.json()).toEqual({ at, stations: JSON.parse(JSON.stringify(expected)), disclosure: { exactCounts: true, note: null } });
     }
   });
 
@@ -188,6 +190,22 @@ describe('GET /api/datasets/:name/stations/:station/children', () => {
     }
     expect(listed).toBeGreaterThan(0);
     expect(twice, 'the awkward log has children with two open starts at one station').toBeGreaterThan(0);
+  });
+
+  it("gives a viewer, for the longest wait, the 5th longest of the analyst's list: never one child's own", async () => {
+    let compared = 0;
+    for (const at of DATES) {
+      const seen = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations?at=${at}`, headers: as('vic') })).json().stations as { id: string; children: number | string; longestWaitDays: number | string | null }[];
+      for (const station of seen) {
+        const list = (await server.app.inject({ method: 'GET', url: `/api/datasets/awk/stations/${station.id}/children?at=${at}`, headers: as('ana') })).json().children as { waitedDays: number; starts: number }[];
+        // one open step per child here, so the children's waits are the steps' waits
+        if (list.some((c) => c.starts > 1) || list.length < 5 || typeof station.longestWaitDays !== 'number') continue;
+        const longestFirst = list.map((c) => c.waitedDays).sort((x, y) => y - x);
+        expect(station.longestWaitDays, `${station.id} ${at}`).toBe(longestFirst[4]);
+        compared++;
+      }
+    }
+    expect(compared, 'stations compared: the test can fail').toBeGreaterThan(3);
   });
 
   it('refuses a viewer (child-level, like the moves) and names no unknown station', async () => {

@@ -27,9 +27,16 @@ describe('values that are one child\'s, for viewers', () => {
   }, 60_000);
 
   it('suppresses a station\'s waits when its children are 1-4, even with 5 or more open steps', () => {
-    const station = { id: 'lac', waiting: 6, children: 2, medianWaitDays: 30, longestWaitDays: 41, overTarget: 0, pastHorizon: 0 };
+    const station = { id: 'lac', waiting: 6, children: 2, medianWaitDays: 30, longestWaitDays: 41, fifthLongestWaitDays: 22, overTarget: 0, pastHorizon: 0 };
     expect(publishStation(station, false)).toMatchObject({ medianWaitDays: SUPPRESSED, longestWaitDays: SUPPRESSED });
-    expect(publishStation({ ...station, children: 6 }, false)).toMatchObject({ medianWaitDays: 30, longestWaitDays: 41 });
     expect(publishStation(station, true)).toMatchObject({ longestWaitDays: 41 });
+  });
+
+  it('gives a viewer the longest wait at least 5 children share, never the one child\'s longest', () => {
+    const station = { id: 'lac', waiting: 6, children: 6, medianWaitDays: 30, longestWaitDays: 41, fifthLongestWaitDays: 22, overTarget: 0, pastHorizon: 0 };
+    expect(publishStation(station, false)).toMatchObject({ medianWaitDays: 30, longestWaitDays: 22 });
+    expect(publishStation(station, false)).not.toHaveProperty('fifthLongestWaitDays');
+    expect(publishStation(station, true)).toMatchObject({ longestWaitDays: 41 });
+    expect(publishStation(station, true)).not.toHaveProperty('fifthLongestWaitDays');
   });
 });
