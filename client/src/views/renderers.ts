@@ -18,7 +18,7 @@ import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
 import { coarseStepNote, gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
 import { drawSankey } from './sankey.js';
-import { gatherNodes } from './sankey-columns.js';
+import { pathwayGraph } from './pathway-ends.js';
 import { drawWorkInProgress } from './wip-chart.js';
 import type { ViewName } from './api.js';
 
@@ -29,18 +29,9 @@ function pathways(chart: HTMLElement, view: PathwaysView): void {
   const fig = appendFigure(
     chart,
     `Where trips went, step by step: trips starting ${windowText(view.window.from, view.window.to)}`,
-    `Read left to right: each column is the next step of a trip; band width = number of trips. "ep 2" is the child’s second episode (a re-referral); "Contacts before ep 1" gathers every contact, early help and NFA before the first referral (hover for which). ${(view as { disclosure?: { exactCounts?: boolean } }).disclosure?.exactCounts ? 'Exact counts (this server is started to show them).' : 'Counts are rounded to 5; [c] links (fewer than 5) are drawn thin and dashed.'}`,
+    `Read left to right: each column is the next step of a trip; band width = number of trips. "ep 2" is the child’s second episode (a re-referral); "Contacts before ep 1" gathers every contact, early help and NFA before the first referral (hover for which), and its bands end where those trips stopped ("NFA (before ep 1)": a contact ending in no further action, never referred). ${(view as { disclosure?: { exactCounts?: boolean } }).disclosure?.exactCounts ? 'Exact counts (this server is started to show them).' : 'Counts are rounded to 5; [c] links (fewer than 5) are drawn thin and dashed.'}`,
   );
-  const all = view.nodes.map((n) => ({ id: String(n.id), name: `${n.name} ${n.pre === 'yes' ? '(before ep ' : '(ep '}${n.episode})`, group: String(n.station) }));
-  const episodeOf = new Map(view.nodes.map((n) => [String(n.id), n.pre === 'yes' ? Number(n.episode) : null]));
-  // The contacts, early help and NFAs before an episode are one node: a chain of them otherwise takes
-  // up to six columns and pushes the episode itself off the page.
-  const { nodes, links } = gatherNodes(
-    all,
-    view.links.map((l) => ({ source: String(l.source), target: String(l.target), value: value(l.count), share: value(l.share) })),
-    (n) => (episodeOf.get(n.id) === null ? null : `before@${episodeOf.get(n.id)}`),
-    (key) => `Contacts before ep ${key.slice(key.indexOf('@') + 1)}`,
-  );
+  const { nodes, links } = pathwayGraph(view);
   const drawn = drawSankey(fig, nodes, links);
   const left = view.leftOut.filter((r) => r.count !== 0).map((r) => `${r.what}: ${num(r.count)}`);
   if (drawn?.gathered) left.unshift(`${drawn.gathered} smaller or later steps are gathered into "Other" and "Later steps" bands (hover for which; every link is in the table)`);
