@@ -133,10 +133,15 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
         };
       };
       const allTied = ranked.length > 1 && rankBy(ranked[0]!) === rankBy(ranked[ranked.length - 1]!);
+      // The headline's "together" is the target's: the same councils pooled (audit 9c finding 10: the
+      // headline pooled every council, 9.2%, beside a target line of the complete ones, 10.7%).
+      const pooledNames = new Set(pooledOver.map((t) => t.dataset));
+      const together = complete.length > 0 && complete.length < tallied.length ? 'the complete councils together' : 'all councils together';
+      const pooledAsTarget = (rows: typeof tallied) => pooled(rows.filter((t) => pooledNames.has(t.dataset)));
       const headlines: HeadlineDraft[] = [
-        draft(q.rate, `${name}, all councils together`, 'share', pooled),
-        draft('cases', `Cases the rate is taken over, all councils together`, 'count', (rows) => {
-          const p = pooled(rows);
+        draft(q.rate, `${name}, ${together}`, 'share', pooledAsTarget),
+        draft('cases', `Cases the rate is taken over, ${together}`, 'count', (rows) => {
+          const p = pooledAsTarget(rows);
           return { k: p.n, n: null, value: p.n, note: p.note };
         }),
         // one council to rank is not both the highest and the lowest: it is named once, as what it is

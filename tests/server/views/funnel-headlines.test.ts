@@ -57,6 +57,17 @@ describe('the funnel headlines: a year earlier is the same council', () => {
     expect(low.last_note).toMatch(/^Not published: Incomplete/);
   }, 60_000);
 
+  it('pools the same councils in the headline as in the target line (the complete ones)', async () => {
+    const body = await get(`rate=contact_to_referral&${WINDOW}`);
+    const incomplete = (body.points as Row[]).filter((p) => p.incomplete !== null).map((p) => p.dataset);
+    expect(incomplete, 'one council cut short: the test can fail').toEqual(['cut']);
+    const together = headline(body, 'contact_to_referral');
+    expect(together.label).toMatch(/the complete councils together$/);
+    expect(Number((together.value as number).toFixed(4))).toBe(body.target);
+    const complete = (body.points as Row[]).filter((p) => p.incomplete === null);
+    expect(headline(body, 'cases').value).toBe(complete.reduce((sum, p) => sum + (p.n as number), 0));
+  }, 60_000);
+
   it('names no council whose figure the data\'s edges cut short while another\'s is complete', async () => {
     const body = await get(`rate=contact_to_referral&${WINDOW}`);
     const cut = (body.points as Row[]).find((p) => p.dataset === 'cut')!;
