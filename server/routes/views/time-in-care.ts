@@ -46,14 +46,16 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
     return service.respond(request, reply, key, q, `${name}-time-in-care`, (exact) => {
       const { ctx } = service.context(name);
       const include = service.mask(ctx, q.cohort);
-      const spells = (w: MetricsWindow, groupBy: typeof q.by | null = null) =>
-        timeToEnd(ctx.prepared, q.kind, w, span.last, { include, groupBy, children: ctx.children, anchors: ctx.anchors });
+      const spells = (w: MetricsWindow, groupBy: typeof q.by | null = null, censorDay = span.last) =>
+        timeToEnd(ctx.prepared, q.kind, w, censorDay, { include, groupBy, children: ctx.children, anchors: ctx.anchors });
       const result = spells(window, q.by ?? null);
       const care = q.kind === 'cla';
       const what = care ? 'in care' : 'on the plan';
-      // Headlines for everyone in the window, beside the starts of a year earlier (same censoring day).
-      const everyone = (w: MetricsWindow): HeadlineFigure[] => {
-        const g = spells(w).groups[0];
+      // Headlines for everyone in the window, beside the starts of a year earlier followed for as long:
+      // censored a year before the data's end (audit 9c finding 9: "median not reached yet, a year
+      // earlier 389 days" set starts followed under a year beside starts followed up to two).
+      const everyone = (w: MetricsWindow, censorDay = span.last): HeadlineFigure[] => {
+        const g = spells(w, null, censorDay).groups[0];
         const n = g?.curve.n ?? 0;
         const atYear = g ? survivalAt(g.curve, 365) : null;
         const followed = g ? followedForAYear(g.table) : false;
@@ -70,7 +72,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
       const hw = headlineWindow(window);
       const earlier = lastYearWindow(hw, span);
       const [median, stillIn] = everyone(hw);
-      const [lastMedian, lastStillIn] = earlier ? everyone(earlier) : [null, null];
+      const [lastMedian, lastStillIn] = earlier ? everyone(earlier, span.last - (hw.to - earlier.to)) : [null, null];
       const headlines = [
         countHeadline('spells', care ? 'Periods of care starting' : 'CP plans starting', (w) => spells(w).groups[0]?.curve.n ?? 0, hw, span),
         customHeadline('median_days', `Median ${care ? 'time in care' : 'time on a plan'} (days, Kaplan–Meier)`, 'days', median!, lastMedian ?? null),
