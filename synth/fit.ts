@@ -47,7 +47,7 @@ class CellStore {
    */
   private readonly rows: Array<number[] | undefined> = [];
   private readonly keys: number[] = [];
-  private readonly obs = { children: [] as number[], to: [] as (string | null)[], t: [] as number[], l: [] as number[], cut: [] as boolean[], entry: [] as number[], watch: [] as number[], spanBand: [] as number[] };
+  private readonly obs = { children: [] as number[], to: [] as (string | null)[], t: [] as number[], l: [] as number[], cut: [] as boolean[], entry: [] as number[], watch: [] as number[], reach: [] as number[], spanBand: [] as number[] };
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
 
@@ -65,9 +65,10 @@ class CellStore {
    * (state, age band, history). The age-only level is where a fine cell too small for the small-cell rule
    * falls back first (compile.ts), so a step that depends on age (care at 16, adoption under 5) keeps it.
    */
-  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1): void {
+  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch): void {
     const { obs } = this;
     obs.spanBand.push(spanBand);
+    obs.reach.push(reach);
     const row = obs.t.length;
     obs.children.push(child);
     obs.to.push(to);
@@ -101,7 +102,7 @@ class CellStore {
   private cell(rows: readonly number[]): ObservationCell {
     const { obs } = this;
     const n = rows.length;
-    const cell: ObservationCell = { children: new Array(n), to: new Array(n), t: new Array(n), l: new Array(n), cut: new Array(n), entry: new Array(n), watch: new Array(n), spanBand: new Array(n) };
+    const cell: ObservationCell = { children: new Array(n), to: new Array(n), t: new Array(n), l: new Array(n), cut: new Array(n), entry: new Array(n), watch: new Array(n), reach: new Array(n), spanBand: new Array(n) };
     for (let k = 0; k < n; k++) {
       const r = rows[k]!;
       cell.children[k] = obs.children[r]!;
@@ -111,6 +112,7 @@ class CellStore {
       cell.cut[k] = obs.cut[r]!;
       cell.entry[k] = obs.entry[r]!;
       cell.watch![k] = obs.watch[r]!;
+      cell.reach![k] = obs.reach[r]!;
       cell.spanBand![k] = obs.spanBand[r]!;
     }
     return cell;
@@ -291,9 +293,11 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const cut = isEnding(type) && (day === journey.eighteenth || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
         // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
         const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
+        // And to the data's end alone: in care the 18th birthday ends the state, it hides nothing (cells.ts horizonOf).
+        const reach = state === START_CODE ? 0 : Math.max(day, dataEnd) - lastDay;
         // A care end's band at the care's start: the cells pooling every age take its shift off its length (cells.ts spanShifts).
         const spanBand = type === CLA_END && journey.careStart !== NO_DAY ? ageBand(walk.bands, journey.careStart) : -1;
-        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand);
+        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
@@ -357,7 +361,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     const censored = Math.min(dataEnd, journey.eighteenth);
     if (censored >= walk.lastDay && censored >= extractFrom) {
       const entry = walk.lastDay < extractFrom ? extractFrom - walk.lastDay - 0.5 : 0;
-      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry);
+      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry, censored - walk.lastDay, -1, dataEnd - walk.lastDay);
     }
     // Spans still open: censored there too.
     span('cla_end', journey.careStart, censored, false, c);
