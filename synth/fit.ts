@@ -295,7 +295,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         // So does the end of a span open on the log's first day, reached from a later state: its start is
         // taken as that day, so its days from it are the least it ran (from the carried state itself they are
         // what the copy draws: the time left to run).
-        const cut = isEnding(type) && (day === journey.eighteenth || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
+        const cut = isEnding(type) && (day === journey.eighteenth || day === journey.eighteenth - 1 || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
         // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
         const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
         // And to the data's end alone: in care the 18th birthday ends the state, it hides nothing (cells.ts horizonOf).

@@ -310,9 +310,10 @@ export function walkJourney(
         // An assessment due to end after it stays open in the fitted share (the journey stops here, and what
         // else is open ends on the birthday: closeAtEighteen).
         if (day > journey.eighteenth && type === EV.assessment_end && leavesAssessmentOpen(compiled, journey)) break;
-        // A care end due after the data's end as well stays unrecorded where the fitted data leaves care open
-        // past 18 (careOpenPastEighteen): the walk stops with the care open.
-        if (day > journey.eighteenth && type === EV.cla_end && day > until && compiled.careOpenPastEighteen) {
+        // A step due after the data's end as well, in care, where the fitted data leaves care open past 18
+        // (careOpenPastEighteen): the care's end, not before the step, is not recorded yet, so the walk stops
+        // with the care open (not ended on the birthday).
+        if (day > journey.eighteenth && day > until && compiled.careOpenPastEighteen && journey.careStart !== NO_DAY) {
           step = candidate;
           break;
         }
