@@ -31,6 +31,7 @@ export interface FitOptions {
 const AGE_LEVELS = AGE_BANDS.length + 1;
 const CONTACT = EV.contact;
 const REFERRAL = EV.referral;
+const CLA_START = EV.cla_start;
 const CLA_END = EV.cla_end;
 const CP_PLAN_END = EV.cp_plan_end;
 const CASE_CLOSED = EV.case_closed;
@@ -47,7 +48,7 @@ class CellStore {
    */
   private readonly rows: Array<number[] | undefined> = [];
   private readonly keys: number[] = [];
-  private readonly obs = { children: [] as number[], to: [] as (string | null)[], t: [] as number[], l: [] as number[], cut: [] as boolean[], entry: [] as number[], watch: [] as number[], spanBand: [] as number[] };
+  private readonly obs = { children: [] as number[], to: [] as (string | null)[], t: [] as number[], l: [] as number[], cut: [] as boolean[], entry: [] as number[], watch: [] as number[], reach: [] as number[], spanBand: [] as number[] };
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
 
@@ -65,9 +66,10 @@ class CellStore {
    * (state, age band, history). The age-only level is where a fine cell too small for the small-cell rule
    * falls back first (compile.ts), so a step that depends on age (care at 16, adoption under 5) keeps it.
    */
-  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1): void {
+  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch): void {
     const { obs } = this;
     obs.spanBand.push(spanBand);
+    obs.reach.push(reach);
     const row = obs.t.length;
     obs.children.push(child);
     obs.to.push(to);
@@ -101,7 +103,7 @@ class CellStore {
   private cell(rows: readonly number[]): ObservationCell {
     const { obs } = this;
     const n = rows.length;
-    const cell: ObservationCell = { children: new Array(n), to: new Array(n), t: new Array(n), l: new Array(n), cut: new Array(n), entry: new Array(n), watch: new Array(n), spanBand: new Array(n) };
+    const cell: ObservationCell = { children: new Array(n), to: new Array(n), t: new Array(n), l: new Array(n), cut: new Array(n), entry: new Array(n), watch: new Array(n), reach: new Array(n), spanBand: new Array(n) };
     for (let k = 0; k < n; k++) {
       const r = rows[k]!;
       cell.children[k] = obs.children[r]!;
@@ -111,6 +113,7 @@ class CellStore {
       cell.cut[k] = obs.cut[r]!;
       cell.entry[k] = obs.entry[r]!;
       cell.watch![k] = obs.watch[r]!;
+      cell.reach![k] = obs.reach[r]!;
       cell.spanBand![k] = obs.spanBand[r]!;
     }
     return cell;
@@ -146,7 +149,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, assessedAtEighteen, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, assessedAtEighteen, caredAtEighteen, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -184,6 +187,8 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     // A share when both sides describe minCell children; all left open when only those left open do (the
     // few ended not told); else absent (ended on the birthday).
     ...(assessedAtEighteen.left >= minCell ? { assessmentOpenAtEighteen: assessedAtEighteen.ended >= minCell ? assessedAtEighteen.left / (assessedAtEighteen.left + assessedAtEighteen.ended) : 1 } : {}),
+    // Care left open past the 18th birthday when the data ends (minCell children or more): see the model's field.
+    ...(caredAtEighteen.left >= minCell ? { careOpenPastEighteen: true as const } : {}),
     ...openAtStartCells(openMasks, minCell, merged),
     merged,
     skipped,
@@ -225,6 +230,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const eighteen = { closed: 0, left: 0, reasons: new Map<string, number>() };
   /** children who turned 18 in the watched data with an assessment under way: ended on or after the birthday, or never */
   const assessedAtEighteen = { ended: 0, left: 0 };
+  /** children who turned 18 in the watched data in care: care ended on or after the birthday, or never (still open when the data ends) */
+  const caredAtEighteen = { ended: 0, left: 0 };
   /** children carried into the extract (spans open on the log's first day), by the state mask then */
   const openMasks = new Map<number, number>();
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
@@ -288,12 +295,14 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         // So does the end of a span open on the log's first day, reached from a later state: its start is
         // taken as that day, so its days from it are the least it ran (from the carried state itself they are
         // what the copy draws: the time left to run).
-        const cut = isEnding(type) && (day === journey.eighteenth || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
+        const cut = isEnding(type) && (day === journey.eighteenth || day === journey.eighteenth - 1 || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
         // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
         const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
+        // And to the data's end alone: in care the 18th birthday ends the state, it hides nothing (cells.ts horizonOf).
+        const reach = state === START_CODE ? 0 : Math.max(day, dataEnd) - lastDay;
         // A care end's band at the care's start: the cells pooling every age take its shift off its length (cells.ts spanShifts).
         const spanBand = type === CLA_END && journey.careStart !== NO_DAY ? ageBand(walk.bands, journey.careStart) : -1;
-        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand);
+        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
@@ -350,6 +359,17 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         }
       }
       if (open) assessedAtEighteen[ended ? 'ended' : 'left']++;
+      let inCare = false;
+      let careEnded = false;
+      for (let i = lo; i < hi && !careEnded; i++) {
+        const type = table.type[i]!;
+        if (type === CLA_START && table.day[i]! < journey.eighteenth) inCare = true;
+        else if (type === CLA_END && inCare) {
+          if (table.day[i]! < journey.eighteenth) inCare = false;
+          else careEnded = true;
+        }
+      }
+      if (inCare) caredAtEighteen[careEnded ? 'ended' : 'left']++;
     }
     // The state after the last event is still under way when the data ends, or when the child turns 18
     // (after which nothing but an end can come: counting those years as years without a return would
@@ -357,13 +377,13 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     const censored = Math.min(dataEnd, journey.eighteenth);
     if (censored >= walk.lastDay && censored >= extractFrom) {
       const entry = walk.lastDay < extractFrom ? extractFrom - walk.lastDay - 0.5 : 0;
-      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry);
+      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry, censored - walk.lastDay, -1, dataEnd - walk.lastDay);
     }
     // Spans still open: censored there too.
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, assessedAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, assessedAtEighteen, caredAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**

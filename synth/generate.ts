@@ -310,6 +310,13 @@ export function walkJourney(
         // An assessment due to end after it stays open in the fitted share (the journey stops here, and what
         // else is open ends on the birthday: closeAtEighteen).
         if (day > journey.eighteenth && type === EV.assessment_end && leavesAssessmentOpen(compiled, journey)) break;
+        // A step due after the data's end as well, in care, where the fitted data leaves care open past 18
+        // (careOpenPastEighteen): the care's end, not before the step, is not recorded yet, so the walk stops
+        // with the care open (not ended on the birthday).
+        if (day > journey.eighteenth && day > until && compiled.careOpenPastEighteen && journey.careStart !== NO_DAY) {
+          step = candidate;
+          break;
+        }
         if (day > journey.eighteenth && isEnding(type) && (type !== EV.case_closed || closesAtEighteen(compiled, journey))) day = journey.eighteenth;
         // A closure on the birthday (due after it, or after an end moved onto it) is a closure at 18: in the
         // fitted share only (else the journey stops, the case left open, as the data leaves it), with its reason.
