@@ -351,7 +351,7 @@ export function lineChart(figure: Figure, options: LineChartOptions): void {
   const hasValue = (k: number) => series.some((s) => s.values[k] != null || s.cells?.[k] === '[c]');
   const start = hasValue(labels.length - 1) ? labels.length - 1 : Math.max(0, d3.range(labels.length).findIndex(hasValue));
   cursor(svg, figure, W, H, right, labels.length, xs, start, (k) =>
-    `${readoutText(labels[k]!)}: ${series.map((s) => `${s.name} ${s.values[k] == null ? (s.cells?.[k] === '[c]' ? '[c]' : '—') : format(s.values[k]!)}${s.lower?.[k] != null && s.upper?.[k] != null ? ` (interval ${format(s.lower[k]!)} to ${format(s.upper[k]!)})` : ''}`).join('; ')}${options.incomplete?.[k] ? ' — incomplete' : ''}`,
+    `${readoutText(labels[k]!)}: ${series.map((s) => `${s.name} ${s.values[k] == null ? (s.cells?.[k] === '[c]' ? '[c]' : '—') : format(s.values[k]!)}${s.lower?.[k] != null && s.upper?.[k] != null ? ` (interval ${format(s.lower[k]!)} to ${format(s.upper[k]!)})` : ''}${s.incomplete?.[k] && s.values[k] != null ? ', incomplete' : ''}`).join('; ')}${options.incomplete?.[k] ? ' — incomplete' : ''}`,
   );
 }
 

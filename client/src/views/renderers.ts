@@ -396,19 +396,22 @@ function cohorts(chart: HTMLElement, view: CohortsView): void {
       { name: `A: ${nameA}`, ...GROUP_MARKS[0]! },
       { name: `B: ${nameB}`, ...GROUP_MARKS[1]! },
     ],
+    // an incomplete rate (the data's edges cut it short) is drawn hollow and says so in its label and
+    // read-out, not only in the note under the chart (audit 9c finding 11)
     rows.map((r) => ({
-      label: String(r.name),
+      label: r.incomplete !== null ? `${String(r.name)} (incomplete)` : String(r.name),
       values: (['a', 'b'] as const).map((s) => ({
         value: value(r[`${s}_rate`]),
         lower: value(r[`${s}_ci_lower`]),
         upper: value(r[`${s}_ci_upper`]),
-        detail: value(r[`${s}_rate`]) === null ? (r[`${s}_n`] === 0 ? 'no cases' : '[c]') : `${num(r[`${s}_k`])} of ${num(r[`${s}_n`])}`,
+        emphasis: r.incomplete === null,
+        detail: value(r[`${s}_rate`]) === null ? (r[`${s}_n`] === 0 ? 'no cases' : '[c]') : `${num(r[`${s}_k`])} of ${num(r[`${s}_n`])}${r.incomplete !== null ? ', incomplete' : ''}`,
       })),
     })),
     { domain: [0, 1], axisLabel: 'share (%): dot = estimate, whisker = 95% interval' },
   );
   const incomplete = view.rates.filter((r) => r.incomplete !== null).map((r) => r.name);
-  if (incomplete.length) fig.note(`Incomplete in this window (the data's edges cut them short): ${incomplete.join('; ')}.`);
+  if (incomplete.length) fig.note(`Incomplete in this window (the data's edges cut them short; drawn hollow): ${incomplete.join('; ')}.`);
 }
 
 function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
