@@ -428,3 +428,16 @@ export function waitsOfChild(w: Whereabouts, child: number, day: number): ChildS
   // Stays are sorted by start (stably); on one day, the station the child reached first comes first as the walk gave it.
   return out;
 }
+
+/**
+ * A place by id in a stations answer: a station, or a part of a split one (S47_OPEN, AWAITING_ICPC). The
+ * flow view's work in progress names its series so, the Section 47 station by its two parts.
+ */
+export function placeOf<T extends { id: string; parts?: readonly T[] | undefined }>(stations: readonly T[], id: string): T | undefined {
+  for (const s of stations) {
+    if (s.id === id) return s;
+    const part = s.parts?.find((p) => p.id === id);
+    if (part) return part;
+  }
+  return undefined;
+}
