@@ -28,7 +28,7 @@ export interface WorkInProgress {
    */
   stations: StationWorkInProgress[];
   /** per split station: its own counts (the map's, = the two parts), for the sums disclosure control keeps */
-  splits: Array<{ station: string; parts: [string, string]; waiting: number[]; overTarget: number[] }>;
+  splits: Array<{ station: string; name: string; parts: [string, string]; waiting: number[]; overTarget: number[] }>;
 }
 
 /** The name of the Section 47 station's parts on the flow view. */
@@ -71,7 +71,7 @@ export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: re
     }),
     splits: shown
       .filter(({ s }) => where.split[s])
-      .map(({ station, s }) => ({ station: station.id, parts: [S47_OPEN, AWAITING_ICPC], waiting: answers.map((a) => a[s]!.waiting), overTarget: answers.map((a) => a[s]!.overTarget) })),
+      .map(({ station, s }) => ({ station: station.id, name: station.name, parts: [S47_OPEN, AWAITING_ICPC], waiting: answers.map((a) => a[s]!.waiting), overTarget: answers.map((a) => a[s]!.overTarget) })),
   };
 }
 

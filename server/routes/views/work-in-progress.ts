@@ -27,8 +27,8 @@ export function workInProgressTable(wip: WorkInProgress, title: string): ViewTab
         ...(s.targetWorkingDays === null ? [] : [[overKey(s.station), `${s.name}: past ${s.targetWorkingDays} working days`, 'count'] as const]),
       ]),
       ...wip.splits.flatMap((t) => [
-        [allKey(t.station), `${t.station}: all`, 'count', { hidden: true }] as const,
-        [overKey(allKey(t.station)), `${t.station}: all past target`, 'count', { hidden: true }] as const,
+        [allKey(t.station), `${t.name}: all (the map's count)`, 'count', { hidden: true }] as const,
+        [overKey(allKey(t.station)), `${t.name}: all past target`, 'count', { hidden: true }] as const,
       ]),
     ],
     wip.days.map((day, w) => ({
