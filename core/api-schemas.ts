@@ -61,20 +61,29 @@ export const MovesQuerySchema = z.object({ map: MapIdSchema.default(DEFAULT_MAP_
 export type MovesQuery = z.output<typeof MovesQuerySchema>;
 
 /** Each station's waiting children at the end of a day (GET /api/datasets/:name/stations, core/whereabouts.ts). */
+const StationFiguresSchema = z.object({
+  id: z.string(),
+  /** open steps: one per child at a one-step station, one per unended start at a station of periods (as the metrics count open periods) */
+  waiting: z.union([z.number().int(), suppressed]),
+  /** distinct children among them: fewer than `waiting` when a child has two starts and no end */
+  children: z.union([z.number().int(), suppressed]),
+  medianWaitDays: z.union([z.number(), suppressed]).nullable(),
+  longestWaitDays: z.union([z.number().int(), suppressed]).nullable(),
+  overTarget: z.union([z.number().int(), suppressed]),
+  /** waiting past the station's plausibility horizon (staleAfterDays): probably records never closed */
+  pastHorizon: z.union([z.number().int(), suppressed]),
+});
+
 export const StationsResponseSchema = z.object({
   at: z.string(),
   stations: z.array(
-    z.object({
-      id: z.string(),
-      /** open steps: one per child at a one-step station, one per unended start at a station of periods (as the metrics count open periods) */
-      waiting: z.union([z.number().int(), suppressed]),
-      /** distinct children among them: fewer than `waiting` when a child has two starts and no end */
-      children: z.union([z.number().int(), suppressed]),
-      medianWaitDays: z.union([z.number(), suppressed]).nullable(),
-      longestWaitDays: z.union([z.number().int(), suppressed]).nullable(),
-      overTarget: z.union([z.number().int(), suppressed]),
-      /** waiting past the station's plausibility horizon (staleAfterDays): probably records never closed */
-      pastHorizon: z.union([z.number().int(), suppressed]),
+    StationFiguresSchema.extend({
+      /**
+       * at the S47 station of a map with a station of its own for the ICPC only: its children in two parts,
+       * `s47_open` (enquiry open) and `awaiting_icpc` (the enquiry ended with a conference to come, no ICPC
+       * yet; waits from the enquiry's end), adding up to the station's counts (core/whereabouts.ts)
+       */
+      parts: z.tuple([StationFiguresSchema, StationFiguresSchema]).optional(),
     }),
   ),
   /** whether the counts are exact, or under the disclosure policy ([c] for 1-4, others rounded to 5) */

@@ -81,9 +81,12 @@ export interface WalkSink {
   /**
    * A counted stay of `child` at `station`: open at the end of days startDay … endDay − 1; `row` decides
    * its cohort. `stale`: the part of a contact's wait past its station's staleAfterDays, not counted as
-   * waiting (the dot has left the map) but reported as past the horizon.
+   * waiting (the dot has left the map) but reported as past the horizon. `awaitingFrom`: for an S47
+   * enquiry, the day of its first end with outcome icpc or blank (the grammar's "awaiting conference")
+   * before it concludes, from which the child is awaiting an ICPC (the dot stays at the S47's station);
+   * OPEN when it has none.
    */
-  stay(station: number, startDay: number, endDay: number, row: number, child: number, stale?: boolean): void;
+  stay(station: number, startDay: number, endDay: number, row: number, child: number, stale?: boolean, awaitingFrom?: number): void;
   /**
    * An end the metrics pair with no start (recorded under another episode than the open start of its
    * kind, metrics.md "Durations") on `day`, while the period begun at `periodRow` is open: that period
@@ -192,6 +195,8 @@ export class JourneyWalker {
   private readonly walkSeconds: Int32Array;
   /** per S47 start row: the row that concludes it, or -1 */
   private readonly concludedBy: Int32Array;
+  /** per S47 start row: the day of its first end awaiting a conference (outcome icpc or blank) before it concludes, or OPEN */
+  private readonly awaitingFrom: Int32Array;
   /** per end type of PAIRED_EVENTS: its start type */
   private readonly startTypeOf = new Int16Array(EVENT_TYPES.length).fill(-1);
   /** the data's last day: a contact passing its horizon after it has not passed it in the data */
@@ -208,6 +213,7 @@ export class JourneyWalker {
     this.sameDayKey = new Uint16Array(table.length);
     this.walkSeconds = new Int32Array(table.length);
     this.concludedBy = new Int32Array(table.length).fill(-1);
+    this.awaitingFrom = new Int32Array(table.length).fill(OPEN);
     for (const [start, end] of PAIRED_EVENTS) this.startTypeOf[end] = start;
     this.lastDay = lastDayOf(table);
     this.joined = new Uint8Array(S * S);
@@ -400,9 +406,12 @@ export class JourneyWalker {
       }
       if (type[i] !== EV.s47_start) continue;
       this.concludedBy[i] = -1;
+      this.awaitingFrom[i] = OPEN;
       for (let j = k + 1; j < n; j++) {
         const r = this.rows[j]!;
         const t = type[r]!;
+        // An end with a conference to come: the enquiry is over, the child awaits the ICPC (still at its station).
+        if (t === EV.s47_end && episode[r] === episode[i] && (outcome[r] === 0 || outcome[r] === OUTCOME_ICPC) && this.awaitingFrom[i] === OPEN) this.awaitingFrom[i] = this.table.day[r]!;
         // A later referral of another episode: the S47's episode is over.
         if (t === EV.referral && episode[r] !== episode[i]) {
           this.concludedBy[i] = r;
@@ -521,7 +530,8 @@ export class JourneyWalker {
         const closable = t === EV.cin_plan_start || t === EV.early_help_start;
         const endRow = isS47 || closable ? concludedBy[i]! : -1;
         const closedDay = endRow < 0 ? OPEN : day[endRow]!;
-        this.sink.stay(s, day[i]!, isS47 ? closedDay : Math.min(firstPairedEndDay[i]!, closedDay), i, c);
+        if (isS47) this.sink.stay(s, day[i]!, closedDay, i, c, false, Math.min(this.awaitingFrom[i]!, closedDay));
+        else this.sink.stay(s, day[i]!, Math.min(firstPairedEndDay[i]!, closedDay), i, c);
         // Its end may be walked before it on the same date (an end timed earlier than its start): then it ends at once.
         if (isS47 || firstPairedEndDay[i]! > day[i]! || !this.endedEarlierToday(k)) open.push({ row: i, station: s, endRow });
         else if (this.current === s && this.owner === i && this.released < 0) this.released = this.nextTime(this.timeOf(i));

@@ -15,8 +15,8 @@
 // Built once per dataset and map (the stays, sorted by start); a query is one pass over the stays that
 // started by that day.
 import type { EventTable } from './event-table.js';
-import { compileMap, JourneyWalker, originDayOf, type CompiledMap } from './journey-walk.js';
-import type { MapDefinition } from './map-schema.js';
+import { compileMap, JourneyWalker, OPEN, originDayOf, type CompiledMap } from './journey-walk.js';
+import { findRule, type MapDefinition } from './map-schema.js';
 import { prepareMetrics, type PreparedMetrics } from './metrics.js';
 import { englandWalesCalendar, type WorkingDayCalendar } from './working-days.js';
 
@@ -35,6 +35,18 @@ export interface Whereabouts {
   readonly row: Int32Array;
   /** the child's index (as in the moves) */
   readonly child: Int32Array;
+  /**
+   * an S47 enquiry's stay: the day its enquiry ended with a conference to come (journey-walk.ts
+   * `awaitingFrom`), from which the child is awaiting an ICPC at the same station; OPEN (never) otherwise
+   */
+  readonly awaitingFrom: Int32Array;
+  /**
+   * per station: 1 where its waiting children are split into "Section 47 enquiry open" and "awaiting
+   * ICPC" (stationsAt `parts`): the station S47 enquiries wait at, when the map has a station of its own
+   * for the ICPC (front-door.json); 0 elsewhere (small-council.json's Child protection holds the S47, the
+   * conference and the plan: a child awaiting a conference is waiting for the next step there)
+   */
+  readonly split: Uint8Array;
   /**
    * contacts' waits past their station's staleAfterDays (journey-walk.ts): not stays, not counted as
    * waiting anywhere, but reported in the station's pastHorizon; open at the end of days startDay … endDay − 1
@@ -67,8 +79,22 @@ export interface StationWaiting {
   overTarget: number;
   /** waiting longer than the station's plausibility horizon (staleAfterDays; 0 when it has none): probably never closed */
   pastHorizon: number;
+  /** at a split station (Whereabouts.split) only: its children in two parts, enquiry open and awaiting ICPC (StationWaitingSplit) */
+  parts?: [StationWaiting, StationWaiting];
 }
 
+/** The ids of a split station's parts (Whereabouts.split), in this order: they add up to the station's counts. */
+export const S47_OPEN = 's47_open';
+export const AWAITING_ICPC = 'awaiting_icpc';
+
+/**
+ * A split station's waiting children in two parts (they partition its stays, so `waiting`, `children`,
+ * `overTarget` and `pastHorizon` add up to the station's): "Section 47 enquiry open" (S47_OPEN, waits
+ * from the enquiry's start) and "awaiting ICPC" (AWAITING_ICPC: the enquiry ended with a conference to
+ * come and no ICPC yet; waits so far from the enquiry's end; over target counts those past the station's
+ * target from the enquiry's start, the 15 working days to the conference already gone).
+ */
+export type SplitPartId = typeof S47_OPEN | typeof AWAITING_ICPC;
 export interface StationsAt {
   /** the day number asked about */
   day: number;
@@ -88,6 +114,7 @@ export function buildWhereabouts(
   const endDay: number[] = [];
   const row: number[] = [];
   const child: number[] = [];
+  const awaitingFrom: number[] = [];
   const stale = { station: [] as number[], startDay: [] as number[], endDay: [] as number[], row: [] as number[] };
   const unpaired = { row: [] as number[], day: [] as number[] };
   const sink = {
@@ -96,7 +123,7 @@ export function buildWhereabouts(
       unpaired.row.push(periodRow);
       unpaired.day.push(day);
     },
-    stay(s: number, start: number, end: number, r: number, c: number, past = false) {
+    stay(s: number, start: number, end: number, r: number, c: number, past = false, awaiting: number = OPEN) {
       if (past) {
         stale.station.push(s);
         stale.startDay.push(start);
@@ -112,6 +139,7 @@ export function buildWhereabouts(
       endDay.push(end);
       row.push(r);
       child.push(c);
+      awaitingFrom.push(awaiting);
     },
   };
   const walker = new JourneyWalker(table, compiled, prepared, origin, sink);
@@ -140,11 +168,32 @@ export function buildWhereabouts(
     endDay: Int32Array.from(order, (k) => endDay[k]!),
     row: Int32Array.from(order, (k) => row[k]!),
     child: Int32Array.from(order, (k) => child[k]!),
+    awaitingFrom: Int32Array.from(order, (k) => awaitingFrom[k]!),
+    split: splitStations(map),
     stale: { station: Uint8Array.from(stale.station), startDay: Int32Array.from(stale.startDay), endDay: Int32Array.from(stale.endDay), row: Int32Array.from(stale.row) },
     unpaired: { row: Int32Array.from(unpaired.row), day: Int32Array.from(unpaired.day) },
     childCount: table.childIds.length,
     calendar: options.calendar ?? englandWalesCalendar(),
   };
+}
+
+/** Whereabouts.split for a map: the S47's station, when the ICPC's is another. */
+function splitStations(map: MapDefinition): Uint8Array {
+  const out = new Uint8Array(map.stations.length);
+  const lastStation = (event: 's47_start' | 'icpc') => {
+    const rule = map.rules[findRule(map.rules, event, null)];
+    const id = rule?.stations[rule.stations.length - 1];
+    return id === undefined ? -1 : map.stations.findIndex((s) => s.id === id);
+  };
+  const s47 = lastStation('s47_start');
+  const icpc = lastStation('icpc');
+  if (s47 >= 0 && s47 !== icpc && map.stations[s47]!.kind !== 'exit') out[s47] = 1;
+  return out;
+}
+
+/** Whether stay k, open at the end of `day`, is of a child awaiting an ICPC (its enquiry ended with a conference to come). */
+export function isAwaitingIcpc(w: Whereabouts, k: number, day: number): boolean {
+  return w.awaitingFrom[k]! <= day;
 }
 
 /** Number of stays that started on or before `day` (they are sorted by start). */
@@ -216,58 +265,95 @@ export function isPastHorizon(horizon: number | null | undefined, startDay: numb
 export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | null = null): StationsAt {
   const S = w.stationIds.length;
   const end = startedBy(w, day);
-  // Two passes over the stays begun by then, into typed arrays grouped by station: no garbage per stay.
-  const counts = new Int32Array(S + 1);
-  const over = new Int32Array(S);
-  const stale = new Int32Array(S);
+  // Slots: each station, then two per split station (its parts: enquiry open, awaiting ICPC). A stay
+  // counts at its station's slot and, at a split station, at one of its parts'.
+  const partSlot = new Int32Array(S).fill(-1);
+  let T = S;
+  for (let s = 0; s < S; s++) {
+    if (!w.split[s]) continue;
+    partSlot[s] = T;
+    T += 2;
+  }
+  const stationOf = new Int32Array(T);
+  for (let s = 0; s < S; s++) {
+    stationOf[s] = s;
+    if (partSlot[s]! >= 0) stationOf[partSlot[s]!] = stationOf[partSlot[s]! + 1] = s;
+  }
+  const slotsOf = (k: number): [number, number] => {
+    const s = w.station[k]!;
+    const p = partSlot[s]!;
+    return [s, p < 0 ? -1 : isAwaitingIcpc(w, k, day) ? p + 1 : p];
+  };
+  // Two passes over the stays begun by then, into typed arrays grouped by slot: no garbage per stay.
+  const counts = new Int32Array(T + 1);
+  const over = new Int32Array(T);
+  const stale = new Int32Array(T);
   for (let k = 0; k < end; k++) {
     if (!stayCountedAt(w, k, day, include)) continue;
     const s = w.station[k]!;
-    counts[s + 1]!++;
     const target = w.targets[s];
-    if (target != null && w.calendar.between(w.startDay[k]!, day) > target) over[s]!++;
-    if (isPastHorizon(w.staleAfter[s], w.startDay[k]!, day)) stale[s]!++;
+    const isOver = target != null && w.calendar.between(w.startDay[k]!, day) > target;
+    const isStale = isPastHorizon(w.staleAfter[s], w.startDay[k]!, day);
+    for (const slot of slotsOf(k)) {
+      if (slot < 0) continue;
+      counts[slot + 1]!++;
+      if (isOver) over[slot]!++;
+      if (isStale) stale[slot]!++;
+    }
   }
   // Contacts past the horizon: reported, not counted as waiting (their stays stopped at the horizon).
   for (let k = 0; k < w.stale.station.length; k++) {
-    if (w.stale.startDay[k]! <= day && day < w.stale.endDay[k]! && !(include && include[w.stale.row[k]!] !== 1)) stale[w.stale.station[k]!]!++;
-  }
-  for (let s = 0; s < S; s++) counts[s + 1]! += counts[s]!;
-  const waits = new Int32Array(counts[S]!);
-  const kids = new Int32Array(counts[S]!);
-  const fill = counts.slice(0, S);
-  for (let k = 0; k < end; k++) {
-    if (!stayCountedAt(w, k, day, include)) continue;
-    const at = fill[w.station[k]!]!++;
-    waits[at] = stayWaitAt(w, k, day);
-    kids[at] = w.child[k]!;
-  }
-  // Distinct children per station: a child's mark is the last station (+1) that counted it.
-  const mark = new Int32Array(w.childCount);
-  const distinct = new Int32Array(S);
-  for (let s = 0; s < S; s++) {
-    for (let j = counts[s]!; j < counts[s + 1]!; j++) {
-      const c = kids[j]!;
-      if (mark[c] === s + 1) continue;
-      mark[c] = s + 1;
-      distinct[s]!++;
+    if (w.stale.startDay[k]! <= day && day < w.stale.endDay[k]! && !(include && include[w.stale.row[k]!] !== 1)) {
+      const s = w.stale.station[k]!;
+      stale[s]!++;
+      if (partSlot[s]! >= 0) stale[partSlot[s]!]!++;
     }
   }
+  for (let t = 0; t < T; t++) counts[t + 1]! += counts[t]!;
+  const waits = new Int32Array(counts[T]!);
+  const kids = new Int32Array(counts[T]!);
+  const fill = counts.slice(0, T);
+  for (let k = 0; k < end; k++) {
+    if (!stayCountedAt(w, k, day, include)) continue;
+    for (const slot of slotsOf(k)) {
+      if (slot < 0) continue;
+      const at = fill[slot]!++;
+      // awaiting ICPC: waited so far from the enquiry's end
+      waits[at] = slot >= S && slot === partSlot[stationOf[slot]!]! + 1 ? day - w.awaitingFrom[k]! : stayWaitAt(w, k, day);
+      kids[at] = w.child[k]!;
+    }
+  }
+  // Distinct children per slot: a child's mark is the last slot (+1) that counted it.
+  const mark = new Int32Array(w.childCount);
+  const distinct = new Int32Array(T);
+  for (let t = 0; t < T; t++) {
+    for (let j = counts[t]!; j < counts[t + 1]!; j++) {
+      const c = kids[j]!;
+      if (mark[c] === t + 1) continue;
+      mark[c] = t + 1;
+      distinct[t]!++;
+    }
+  }
+  const figures = (id: string, t: number): StationWaiting => {
+    const list = waits.subarray(counts[t]!, counts[t + 1]!).sort();
+    const n = list.length;
+    return {
+      id,
+      waiting: n,
+      children: distinct[t]!,
+      medianWaitDays: n === 0 ? null : n % 2 ? list[n >> 1]! : (list[n / 2 - 1]! + list[n / 2]!) / 2,
+      longestWaitDays: n === 0 ? null : list[n - 1]!,
+      fifthLongestWaitDays: n < 5 ? null : list[n - 5]!,
+      overTarget: over[t]!,
+      pastHorizon: stale[t]!,
+    };
+  };
   return {
     day,
     stations: w.stationIds.map((id, s) => {
-      const list = waits.subarray(counts[s]!, counts[s + 1]!).sort();
-      const n = list.length;
-      return {
-        id,
-        waiting: n,
-        children: distinct[s]!,
-        medianWaitDays: n === 0 ? null : n % 2 ? list[n >> 1]! : (list[n / 2 - 1]! + list[n / 2]!) / 2,
-        longestWaitDays: n === 0 ? null : list[n - 1]!,
-        fifthLongestWaitDays: n < 5 ? null : list[n - 5]!,
-        overTarget: over[s]!,
-        pastHorizon: stale[s]!,
-      };
+      const station = figures(id, s);
+      const p = partSlot[s]!;
+      return p < 0 ? station : { ...station, parts: [figures(S47_OPEN, p), figures(AWAITING_ICPC, p + 1)] };
     }),
   };
 }
@@ -345,4 +431,17 @@ export function waitsOfChild(w: Whereabouts, child: number, day: number): ChildS
   }
   // Stays are sorted by start (stably); on one day, the station the child reached first comes first as the walk gave it.
   return out;
+}
+
+/**
+ * A place by id in a stations answer: a station, or a part of a split one (S47_OPEN, AWAITING_ICPC). The
+ * flow view's work in progress names its series so, the Section 47 station by its two parts.
+ */
+export function placeOf<T extends { id: string; parts?: readonly T[] | undefined }>(stations: readonly T[], id: string): T | undefined {
+  for (const s of stations) {
+    if (s.id === id) return s;
+    const part = s.parts?.find((p) => p.id === id);
+    if (part) return part;
+  }
+  return undefined;
 }

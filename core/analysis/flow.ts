@@ -4,7 +4,7 @@
 import { formatDay } from '../dates.js';
 import type { MapDefinition } from '../map-schema.js';
 import type { MetricsWindow } from '../metrics.js';
-import { stationsAt, type Whereabouts } from '../whereabouts.js';
+import { AWAITING_ICPC, S47_OPEN, stationsAt, type StationWaiting, type Whereabouts } from '../whereabouts.js';
 import type { LabelledWindow } from './windows.js';
 
 export interface StationWorkInProgress {
@@ -21,9 +21,18 @@ export interface StationWorkInProgress {
 export interface WorkInProgress {
   /** the day of each snapshot: the last day of each week, or the window's last day for a part-week */
   days: string[];
-  /** stations where children wait (no exits), the front door's first */
+  /**
+   * stations where children wait (no exits), the front door's first; a split station (core/whereabouts.ts,
+   * front-door's Section 47) as its two parts, enquiries open then awaiting ICPC, under their ids (S47_OPEN,
+   * AWAITING_ICPC: the stations endpoint's `parts`)
+   */
   stations: StationWorkInProgress[];
+  /** per split station: its own counts (the map's, = the two parts), for the sums disclosure control keeps */
+  splits: Array<{ station: string; name: string; parts: [string, string]; waiting: number[]; overTarget: number[] }>;
 }
+
+/** The name of the Section 47 station's parts on the flow view. */
+const AWAITING_ICPC_NAME = 'Awaiting ICPC';
 
 /** Stations shown first, in this order, when a map has them: the front door, then plans and care. */
 const LEADING_STATIONS = ['referral', 'assessment', 'strategy', 's47', 'icpc', 'cp_plan', 'cin_plan', 'looked_after', 'early_help', 'contact'];
@@ -41,16 +50,28 @@ export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: re
   };
   const shown = map.stations.map((station, s) => ({ station, s })).filter(({ station }) => station.kind !== 'exit');
   shown.sort((a, b) => rank(a.station.id) - rank(b.station.id) || a.s - b.s);
+  const series = (id: string, name: string, target: number | null, at: (a: StationWaiting[]) => StationWaiting): StationWorkInProgress => ({
+    station: id,
+    name,
+    targetWorkingDays: target,
+    waiting: answers.map((a) => at(a).waiting),
+    overTarget: answers.map((a) => at(a).overTarget),
+    medianWaitDays: answers.map((a) => at(a).medianWaitDays),
+  });
   return {
     days: snapshots.map(formatDay),
-    stations: shown.map(({ station, s }) => ({
-      station: station.id,
-      name: station.name,
-      targetWorkingDays: station.targetWorkingDays ?? null,
-      waiting: answers.map((a) => a[s]!.waiting),
-      overTarget: answers.map((a) => a[s]!.overTarget),
-      medianWaitDays: answers.map((a) => a[s]!.medianWaitDays),
-    })),
+    stations: shown.flatMap(({ station, s }) => {
+      const target = station.targetWorkingDays ?? null;
+      if (!where.split[s]) return [series(station.id, station.name, target, (a) => a[s]!)];
+      // past the target: counted from the enquiry's start in both parts (the 15 working days to the conference)
+      return [
+        series(S47_OPEN, `${station.name}: enquiry open`, target, (a) => a[s]!.parts![0]),
+        series(AWAITING_ICPC, AWAITING_ICPC_NAME, target, (a) => a[s]!.parts![1]),
+      ];
+    }),
+    splits: shown
+      .filter(({ s }) => where.split[s])
+      .map(({ station, s }) => ({ station: station.id, name: station.name, parts: [S47_OPEN, AWAITING_ICPC], waiting: answers.map((a) => a[s]!.waiting), overTarget: answers.map((a) => a[s]!.overTarget) })),
   };
 }
 

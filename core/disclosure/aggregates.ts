@@ -4,7 +4,7 @@
 // every rate and share is worked out again from the published counts (publishShare), never the exact ones.
 import { CP_PLAN_BANDS, RATE_KEYS, type Metrics, type MetricsBases } from '../metrics.js';
 import { makeTable, rowsAsObjects, type ViewTable } from '../analysis/view-table.js';
-import { partitionSuppress } from './secondary.js';
+import { partitionSuppress, secondarySuppress } from './secondary.js';
 import { COHORT_NOTE, isSmallCount, POLICY_NOTE, publishCount, publishCountAs, publishShare, SUPPRESSED, type CountPolicy } from './policy.js';
 
 export type Published<T> = T | typeof SUPPRESSED;
@@ -72,6 +72,8 @@ export interface StationFigures {
   fifthLongestWaitDays: number | null;
   overTarget: number;
   pastHorizon: number;
+  /** a split station's two parts (enquiry open, awaiting ICPC: core/whereabouts.ts), adding up to its counts */
+  parts?: readonly [StationFigures, StationFigures];
 }
 
 export interface PublishedStation {
@@ -82,6 +84,7 @@ export interface PublishedStation {
   longestWaitDays: Published<number | null>;
   overTarget: Published<number>;
   pastHorizon: Published<number>;
+  parts?: [PublishedStation, PublishedStation];
 }
 
 /**
@@ -91,7 +94,10 @@ export interface PublishedStation {
  * at least 5 share (the client says so).
  */
 export function publishStation(s: StationFigures, exact: boolean, policy: CountPolicy = 'everyone'): PublishedStation {
-  if (exact) return { id: s.id, waiting: s.waiting, children: s.children, medianWaitDays: s.medianWaitDays, longestWaitDays: s.longestWaitDays, overTarget: s.overTarget, pastHorizon: s.pastHorizon };
+  if (exact) {
+    const { fifthLongestWaitDays: _, parts, ...exactFigures } = s;
+    return { ...exactFigures, ...(parts ? { parts: [publishStation(parts[0], true), publishStation(parts[1], true)] as [PublishedStation, PublishedStation] } : {}) };
+  }
   // a cohort's (policy.ts): counts under 10 (0 too) [c], the waits [c] beside one whether or not there is
   // a wait, as the flow view's work in progress for the same cohort
   const count = (v: number) => publishCountAs(v, policy);
@@ -105,12 +111,32 @@ export function publishStation(s: StationFigures, exact: boolean, policy: CountP
     longestWaitDays: waits(s.fifthLongestWaitDays),
     overTarget: count(s.overTarget),
     pastHorizon: count(s.pastHorizon),
+    ...(s.parts ? { parts: [publishStation(s.parts[0], exact, policy), publishStation(s.parts[1], exact, policy)] as [PublishedStation, PublishedStation] } : {}),
   };
 }
 
 const STATION_COUNTS = ['waiting', 'children', 'overTarget', 'pastHorizon'] as const;
 
-/** Station figures as a view table, for secondary.ts (the waits are built on waiting and children, and go with them). */
+/** The rows of stationsTable: each station, then the parts of the split ones, in order. */
+function stationRows<T extends StationFigures | PublishedStation>(stations: readonly T[]): T[] {
+  return [...stations, ...stations.flatMap((s) => (s.parts ? [...s.parts] : []))] as T[];
+}
+
+/** Stations from stationsTable's rows (as stationRows laid them out): each split station given its parts back. */
+function fromRows(stations: readonly PublishedStation[], rows: ReadonlyArray<Record<string, unknown>>): PublishedStation[] {
+  const objects = rows.map(({ parts: _, ...r }) => r) as unknown as PublishedStation[];
+  let next = stations.length;
+  return stations.map((s, k) => {
+    const station = { ...objects[k]! };
+    if (s.parts) {
+      station.parts = [objects[next]!, objects[next + 1]!];
+      next += 2;
+    }
+    return station;
+  });
+}
+
+/** Station figures as a view table, for secondary.ts (the waits are built on waiting and children, and go with them); split stations' parts as rows after the stations. */
 function stationsTable(stations: ReadonlyArray<StationFigures | PublishedStation>): ViewTable {
   return makeTable(
     'stations',
@@ -121,7 +147,7 @@ function stationsTable(stations: ReadonlyArray<StationFigures | PublishedStation
       ['medianWaitDays', 'Median wait', 'number', { basis: ['waiting', 'children'] }],
       ['longestWaitDays', 'Longest wait', 'number', { basis: ['waiting', 'children'] }],
     ],
-    stations.map((s) => ({ ...s })),
+    stationRows(stations).map(({ parts: _, ...s }) => ({ ...s })),
   );
 }
 
@@ -137,8 +163,36 @@ export function partitionSuppressStations(published: readonly PublishedStation[]
   const table = stationsTable(published);
   const suppressed = partitionSuppress([table], values.map((v) => [stationsTable(v)]), member);
   if (suppressed === 0) return { stations: [...published], suppressed };
-  const stations = rowsAsObjects(table) as unknown as PublishedStation[];
-  return { stations, suppressed };
+  return { stations: fromRows(published, rowsAsObjects(table)), suppressed };
+}
+
+/**
+ * Secondary suppression of a split station's parts (core/whereabouts.ts: enquiry open + awaiting ICPC =
+ * the Section 47 station, for each count): each published on its own, a part of 1 to 4 came back as the
+ * station's total less the other part. As the views' (secondary.ts secondarySuppress, the same sums), so
+ * the flow view's work in progress, which carries the same three counts and sums, shows the same cells.
+ */
+export function splitSuppressStations(published: readonly PublishedStation[], policy: CountPolicy = 'everyone'): { stations: PublishedStation[]; suppressed: number } {
+  if (!published.some((s) => s.parts)) return { stations: [...published], suppressed: 0 };
+  const table = stationsTable(published);
+  const relations = splitRelations(published).flatMap(([total, open, awaiting]) =>
+    STATION_COUNTS.map((column) => ({ total: { table: table.id, row: total, column }, parts: [open, awaiting].map((row) => ({ table: table.id, row, column })) })),
+  );
+  const suppressed = secondarySuppress([table], relations, policy);
+  if (suppressed === 0) return { stations: [...published], suppressed };
+  return { stations: fromRows(published, rowsAsObjects(table)), suppressed };
+}
+
+/** [station row, open part's row, awaiting part's row] in stationsTable for each split station. */
+function splitRelations(stations: ReadonlyArray<{ parts?: unknown }>): Array<[number, number, number]> {
+  const out: Array<[number, number, number]> = [];
+  let next = stations.length;
+  stations.forEach((s, k) => {
+    if (!s.parts) return;
+    out.push([k, next, next + 1]);
+    next += 2;
+  });
+  return out;
 }
 
 /**

@@ -1,12 +1,13 @@
 // /api/datasets/:name/stations?map=ID&at=YYYY-MM-DD[&cohort=...]: each station's children waiting at
 // the end of that day, their median and longest wait so far, and how many are past the station's
-// target (core/whereabouts.ts). A date outside the data's first and last day is refused (a 400 naming them). The stays are built once per dataset version and map; a date is one
+// target (core/whereabouts.ts); at the Section 47 station (front-door map) the same in two `parts`,
+// enquiries open and children awaiting an ICPC. A date outside the data's first and last day is refused (a 400 naming them). The stays are built once per dataset version and map; a date is one
 // pass over them, and recent answers are kept. A request without exact counts (a viewer) gets them under
 // the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { ChildWaitsResponseSchema, DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationChildrenResponseSchema, StationsResponseSchema } from '../../core/api-schemas.js';
-import { disclosureNote, isYearsOnly, partitionSuppressStations, publishedSpan, publishStation } from '../../core/disclosure/aggregates.js';
+import { disclosureNote, isYearsOnly, partitionSuppressStations, publishedSpan, publishStation, splitSuppressStations } from '../../core/disclosure/aggregates.js';
 import { PARTITION_MAX_VALUES } from '../../core/disclosure/secondary.js';
 import { COHORT_VALUES, formatCohort, narrowingDimensions, type CohortFilter } from '../../core/analysis/cohort.js';
 import { countPolicyOf, type CountPolicy } from '../../core/disclosure/policy.js';
@@ -102,6 +103,8 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       // A cohort's under the cohort policy (no [c]: core/disclosure/policy.ts), as in the views.
       const policy = datasetPolicy === 'cohort' ? 'cohort' : countPolicyOf(cohort?.key);
       let stations = answer.stations.map((s) => publishStation(s, exact, policy));
+      // a split station's parts (enquiry open, awaiting ICPC) beside its total, as the flow view's work in progress (aggregates.ts)
+      if (!exact) stations = splitSuppressStations(stations, policy).stations;
       // and, for a cohort of one dimension, secondary suppression across that dimension's cohorts (aggregates.ts)
       const dimension = cohort ? narrowingDimensions(cohort.filter) : [];
       if (!exact && policy === 'cohort' && cohort && dimension.length === 1 && COHORT_VALUES[dimension[0]!].length <= PARTITION_MAX_VALUES) {

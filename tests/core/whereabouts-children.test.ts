@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { emptyChildAttributes } from '../../core/children.js';
 import { parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord, type EventTable } from '../../core/event-table.js';
-import { ENTRY, buildMoves, type MoveColumns } from '../../core/journeys.js';
+import { buildMoves, type MoveColumns } from '../../core/journeys.js';
 import { computeMetrics, prepareMetrics } from '../../core/metrics.js';
 import { buildWhereabouts, childrenAt, stationsAt, waitsOfChild } from '../../core/whereabouts.js';
 import { frontDoor } from './analysis/map.js';
+import { dotAt as dotAtOn } from './dot-at.js';
 
 const day = (text: string) => parseDay(text)!;
 const ev = (child: string, type: EventRecord['type'], date: string, episodeId: string | null = null, outcome: string | null = null): EventRecord => ({
@@ -57,19 +58,7 @@ const S = (id: string) => frontDoor.stations.findIndex((s) => s.id === id);
 const childOf = (id: string) => table.childIds.indexOf(id);
 const station = (date: string, id: string) => stationsAt(where, day(date)).stations[S(id)]!;
 
-/** Where a child's dot is at the end of `date`: a station id, 'transit', or null (off the map). */
-function dotAt(moves: MoveColumns, t: EventTable, child: string, date: string): string | null {
-  const c = t.childIds.indexOf(child);
-  const T = (day(date) + 1 - moves.originDay) * 86400 - 1;
-  let at: string | null = null;
-  for (let m = 0; m < moves.count; m++) {
-    if (moves.child[m] !== c) continue;
-    const [from, to] = [moves.from[m]!, moves.to[m]!];
-    if (from !== ENTRY && moves.depart[m]! <= T && T < moves.arrive[m]!) return T < moves.leave[m]! ? frontDoor.stations[from]!.id : 'transit';
-    if (moves.arrive[m]! <= T) at = from === to || frontDoor.stations[to]!.kind === 'exit' ? null : frontDoor.stations[to]!.id;
-  }
-  return at;
-}
+const dotAt = (moves: MoveColumns, t: EventTable, child: string, date: string) => dotAtOn(frontDoor, moves, t, child, date);
 
 describe('children waiting, against open steps', () => {
   it('counts two unended care starts of one child as 2 open and 1 child, as the metrics count 2 open periods', () => {

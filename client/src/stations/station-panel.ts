@@ -85,15 +85,30 @@ export function captionLead(date: string, stations: readonly Pick<PublishedStati
 export function stationSummary(station: MapStation, answer: PublishedStation, date: string, dotsHere?: number, uncounted = false, exact = true): string[] {
   if (station.kind === 'exit') return [`An exit: nobody waits here. Trips that end here leave the map.`];
   const lines = [`${waitingWords(answer)} at the end of ${date}`];
+  const split = splitText(answer);
+  if (split) lines.push(split);
   if (fewerChildren(answer)) lines.push(TWO_STARTS_NOTE);
   const shown = shownText(typeof answer.children === 'number' ? answer.children : answer.waiting, dotsHere);
   if (shown) lines.push(shown);
   // without exact counts the server gives the 5th longest wait (the longest one child's alone is never shown)
   if (answer.waiting !== 0) lines.push(`median wait ${days(answer.medianWaitDays)} days, ${exact ? 'longest' : 'the 5 longest'} ${days(answer.longestWaitDays)} days${exact ? '' : ' or more'}`);
   if (station.targetWorkingDays !== undefined) lines.push(`${countText(answer.overTarget)} past the ${station.targetWorkingDays} working-day target`);
+  const awaiting = answer.parts?.[1];
+  if (awaiting && awaiting.waiting !== 0) lines.push(`awaiting ICPC: median ${days(awaiting.medianWaitDays)} days since the enquiry ended, longest ${days(awaiting.longestWaitDays)} days`);
   const stale = staleText(station, answer, uncounted);
   if (stale) lines.push(`Data quality: ${stale}`);
   return lines;
+}
+
+/**
+ * "48 enquiries open, 12 awaiting ICPC" at the Section 47 station of a map with a station of its own for
+ * the ICPC (the stations answer's `parts`): an enquiry that ended with a conference to come keeps the
+ * child, and its dot, at Section 47 until the conference. '' elsewhere.
+ */
+export function splitText(answer: PublishedStation): string {
+  if (!answer.parts) return '';
+  const [open, awaiting] = answer.parts;
+  return `${countText(open.waiting)} ${open.waiting === 1 ? 'enquiry' : 'enquiries'} open, ${countText(awaiting.waiting)} awaiting ICPC`;
 }
 
 /** "over 90 days", "over a year", "over 2 years": a plausibility horizon in words. */
@@ -231,6 +246,9 @@ export class StationPanel {
       // Waits past the station's plausibility horizon: a data-quality note under its name.
       const stale = exit ? '' : staleText(station, a, this.options.uncountedPastHorizon?.has(station.id));
       if (stale) th.append(Object.assign(document.createElement('span'), { className: 'stale', textContent: stale }));
+      // Section 47 in its two parts, under its name (its numbers are both together, as its dots are).
+      const split = exit ? '' : splitText(a);
+      if (split) th.append(Object.assign(document.createElement('span'), { className: 'split', textContent: split }));
       tr.append(
         th,
         cell(exit ? '—' : countText(a.waiting)),

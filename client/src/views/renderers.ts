@@ -139,7 +139,7 @@ function flow(chart: HTMLElement, view: FlowView): void {
   const wipFigure = appendFigure(
     chart,
     lastDay ? `Work in progress: children waiting at each station, week by week to ${longDate(lastDay)}` : 'Work in progress',
-    `${span}. Children whose step at a station is still open at the end of each week: the same count as the map's station on that date. Dashed dark red line, hatched below: waiting longer than the station's target (assessment 45, section 47 to ICPC 15 working days). Grey hatched strip along the bottom: weeks with 1 to 4 children ([c]). A station with no week of 5 or more says so instead of drawing a chart.`,
+    `${span}. Children whose step at a station is still open at the end of each week: the same count as the map's station on that date. Section 47 in two charts: enquiries open, then children awaiting an ICPC (the enquiry ended with a conference to come, no conference yet; together the map's Section 47). Dashed dark red line, hatched below: waiting longer than the station's target (assessment 45, section 47 to ICPC 15 working days, counted from the enquiry's start, so for those awaiting ICPC too). Grey hatched strip along the bottom: weeks with 1 to 4 children ([c]). A station with no week of 5 or more says so instead of drawing a chart.`,
   );
   drawWorkInProgress(wipFigure, view.workInProgress);
 

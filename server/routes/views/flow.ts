@@ -18,7 +18,7 @@ import type { ZodTypeProvider } from '../../zod-provider.js';
 import { ciCells, ciColumns, round1, round4 } from './format.js';
 import { FlowQuerySchema } from './schemas.js';
 import { keyOf, type ViewService } from './service.js';
-import { publishedWorkInProgress, workInProgressTable, type PublishedWorkInProgress } from './work-in-progress.js';
+import { publishedWorkInProgress, workInProgressRelations, workInProgressTable, type PublishedWorkInProgress } from './work-in-progress.js';
 
 type Rows = Array<Record<string, Cell>>;
 
@@ -167,6 +167,7 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
       ];
       return {
         tables,
+        relations: workInProgressRelations(wip),
         assemble: (published): FlowView => ({
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },

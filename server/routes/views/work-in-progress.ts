@@ -4,6 +4,7 @@
 // never sees a count the table hides.
 import type { WorkInProgress } from '../../../core/analysis/flow.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
+import type { SumRelation } from '../../../core/disclosure/secondary.js';
 
 /** Work in progress as the chart draws it: the published cells (a number, `[c]`, or null). */
 export interface PublishedWorkInProgress {
@@ -12,6 +13,8 @@ export interface PublishedWorkInProgress {
 }
 
 const overKey = (station: string) => `${station}_over`;
+/** a split station's own count (hidden: the map's, = its two parts), for the sums below */
+const allKey = (station: string) => `${station}_all`;
 
 export function workInProgressTable(wip: WorkInProgress, title: string): ViewTable {
   return makeTable(
@@ -23,11 +26,32 @@ export function workInProgressTable(wip: WorkInProgress, title: string): ViewTab
         [s.station, s.name, 'count'] as const,
         ...(s.targetWorkingDays === null ? [] : [[overKey(s.station), `${s.name}: past ${s.targetWorkingDays} working days`, 'count'] as const]),
       ]),
+      ...wip.splits.flatMap((t) => [
+        [allKey(t.station), `${t.name}: all (the map's count)`, 'count', { hidden: true }] as const,
+        [overKey(allKey(t.station)), `${t.name}: all past target`, 'count', { hidden: true }] as const,
+      ]),
     ],
     wip.days.map((day, w) => ({
       day,
       ...Object.fromEntries(wip.stations.flatMap((s) => [[s.station, s.waiting[w]!], ...(s.targetWorkingDays === null ? [] : [[overKey(s.station), s.overTarget[w]!]])])),
+      ...Object.fromEntries(wip.splits.flatMap((t) => [[allKey(t.station), t.waiting[w]!], [overKey(allKey(t.station)), t.overTarget[w]!]])),
     })),
+  );
+}
+
+/**
+ * The sums a viewer knows in the table: a split station's count is its two parts' (enquiry open +
+ * awaiting ICPC = Section 47, on the map too), each week, waiting and past target. Secondary suppression
+ * keeps them from giving back a part of 1 to 4, as the stations endpoint does (aggregates.ts splitSuppressStations).
+ */
+export function workInProgressRelations(wip: WorkInProgress): SumRelation[] {
+  return wip.splits.flatMap((t) =>
+    wip.days.flatMap((_, row) =>
+      [(k: string) => k, overKey].map((key) => ({
+        total: { table: 'wip', row, column: key(allKey(t.station)) },
+        parts: t.parts.map((p) => ({ table: 'wip', row, column: key(p) })),
+      })),
+    ),
   );
 }
 

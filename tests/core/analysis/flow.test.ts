@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ASSESSMENT_EDGES, durationsAgainstTarget, workInProgress } from '../../../core/analysis/flow.js';
 import { arrivalsByWeek, stationStays } from '../../../core/analysis/station-times.js';
-import { buildWhereabouts, stationsAt } from '../../../core/whereabouts.js';
+import { buildWhereabouts, placeOf, stationsAt } from '../../../core/whereabouts.js';
 import { buildJourneySteps } from '../../../core/analysis/journey-steps.js';
 import { weekWindows } from '../../../core/analysis/windows.js';
 import { buildEventTable, day, ev } from './fixtures.js';
@@ -33,19 +33,20 @@ describe('work in progress, arrivals and stays', () => {
     // a left before the first snapshot; b, referred on 9 Jan with no next step yet, is still waiting
     expect(waiting('referral').waiting).toEqual([0, 1, 1]);
     expect(wip.stations.map((s) => s.station)).not.toContain('nfa');
-    expect(wip.stations.map((s) => s.station).slice(0, 5)).toEqual(['referral', 'assessment', 'strategy', 's47', 'icpc']);
+    expect(wip.stations.map((s) => s.station).slice(0, 6)).toEqual(['referral', 'assessment', 'strategy', 's47_open', 'awaiting_icpc', 'icpc']);
   });
 
   it('is the stations answer of the map at each snapshot, with the 45 working-day target', () => {
     wip.days.forEach((date, w) => {
       const stations = stationsAt(where, day(date)).stations;
       for (const s of wip.stations) {
-        const answer = stations.find((x) => x.id === s.station)!;
+        const answer = placeOf(stations, s.station)!;
         expect([s.waiting[w], s.overTarget[w], s.medianWaitDays[w]]).toEqual([answer.waiting, answer.overTarget, answer.medianWaitDays]);
       }
     });
     expect(waiting('assessment').targetWorkingDays).toBe(45);
-    expect(waiting('s47').targetWorkingDays).toBe(15);
+    expect(waiting('s47_open').targetWorkingDays).toBe(15);
+    expect(waiting('awaiting_icpc').targetWorkingDays).toBe(15);
   });
   it('counts arrivals per week', () => {
     expect(arrivalsAt('referral')).toEqual([1, 1, 0]);
