@@ -282,7 +282,7 @@ describe('stationsAt on hand-made journeys', () => {
   it('returns every station of the map, exits included, with nulls where nobody waits', () => {
     const at = stationsAt(buildWhereabouts(buildEventTable([]), frontDoor), day('2024-01-01'));
     expect(at.stations.map((s) => s.id)).toEqual(frontDoor.stations.map((s) => s.id));
-    expect(at.stations[0]).toEqual({ id: 'contact', waiting: 0, children: 0, medianWaitDays: null, longestWaitDays: null, overTarget: 0, pastHorizon: 0 });
+    expect(at.stations[0]).toEqual({ id: 'contact', waiting: 0, children: 0, medianWaitDays: null, longestWaitDays: null, fifthLongestWaitDays: null, overTarget: 0, pastHorizon: 0 });
     expect(emptyChildAttributes(0).dob.length).toBe(0);
   });
 });

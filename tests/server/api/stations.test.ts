@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay, parseDay } from '../../../core/dates.js';
 import { buildEventTable } from '../../../core/event-table.js';
-import { AWAITING_ICPC, buildWhereabouts, placeOf, S47_OPEN, stationsAt } from '../../../core/whereabouts.js';
+import { AWAITING_ICPC, buildWhereabouts, placeOf, S47_OPEN, stationsAt, type StationWaiting } from '../../../core/whereabouts.js';
 import { awkwardCsv, awkwardLog } from '../../core/awkward-log.js';
 import { frontDoor } from '../../core/analysis/map.js';
 import { publishCount, SUPPRESSED } from '../../../core/disclosure/policy.js';
@@ -40,7 +40,8 @@ describe('GET /api/datasets/:name/stations', () => {
       expect(res.statusCode).toBe(200);
       // exact: with authentication off the loopback caller reads the moves anyway (README: exact without sign-in)
       // (the 5th longest wait is a viewer's longest: not sent beside the exact one)
-      const expected = stationsAt(where, parseDay(at)!).stations.map(({ fifthLongestWaitDays: _, ...s }) => s);
+      const exactOf = ({ fifthLongestWaitDays: _, parts, ...s }: StationWaiting): object => ({ ...s, ...(parts ? { parts: parts.map(exactOf) } : {}) });
+      const expected = stationsAt(where, parseDay(at)!).stations.map(exactOf);
       expect(res.json()).toEqual({ at, stations: JSON.parse(JSON.stringify(expected)), disclosure: { exactCounts: true, note: null } });
     }
   });
