@@ -75,6 +75,12 @@ export const StationsResponseSchema = z.object({
       overTarget: z.union([z.number().int(), suppressed]),
       /** waiting past the station's plausibility horizon (staleAfterDays): probably records never closed */
       pastHorizon: z.union([z.number().int(), suppressed]),
+      /** the count may be short: the day is before the station's run-in after the data's first day, or its ends are missing (core/analysis/run-in.ts) */
+      incomplete: z.boolean(),
+      /** its stays almost never end in the data: the count is of starts with no end recorded, not of children waiting */
+      endsMissing: z.boolean(),
+      /** one plain sentence saying why, or null when complete */
+      note: z.string().nullable(),
     }),
   ),
   /** whether the counts are exact, or under the disclosure policy ([c] for 1-4, others rounded to 5) */

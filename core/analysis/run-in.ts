@@ -149,6 +149,18 @@ export function stationRunIn(where: Whereabouts, map: MapDefinition, span: DataS
   };
 }
 
+const memo = new WeakMap<Whereabouts, Map<string, RunIn>>();
+
+/** stationRunIn, kept per whereabouts (built once per dataset version and map) and span. */
+export function runInOf(where: Whereabouts, map: MapDefinition, span: DataSpan, table?: EventTable): RunIn {
+  let byKey = memo.get(where);
+  if (!byKey) memo.set(where, (byKey = new Map()));
+  const key = `${map.id}|${span.first}|${span.last}|${table ? 1 : 0}`;
+  let answer = byKey.get(key);
+  if (!answer) byKey.set(key, (answer = stationRunIn(where, map, span, table)));
+  return answer;
+}
+
 /** The note of a station's ends missing (one sentence). */
 export function endsMissingNote(st: StationRunIn): string {
   const what = st.noEndEvent ? 'no end of it is recorded anywhere in the data' : st.ends === 0 ? 'no stay there ends in the data' : `only ${st.ends} of its ${st.starts} stays end in the data`;

@@ -93,7 +93,16 @@ export function stationSummary(station: MapStation, answer: PublishedStation, da
   if (station.targetWorkingDays !== undefined) lines.push(`${countText(answer.overTarget)} past the ${station.targetWorkingDays} working-day target`);
   const stale = staleText(station, answer, uncounted);
   if (stale) lines.push(`Data quality: ${stale}`);
+  // the count may be short: before the run-in after the data's first day, or ends missing (core/analysis/run-in.ts)
+  const short = incompleteText(answer);
+  if (short) lines.push(short);
   return lines;
+}
+
+/** The station's own sentence when its count may be short (the stations endpoint's `note`), else ''. */
+export function incompleteText(answer: PublishedStation): string {
+  const a = answer as PublishedStation & { incomplete?: boolean; note?: string | null };
+  return a.incomplete && a.note ? a.note : '';
 }
 
 /** "over 90 days", "over a year", "over 2 years": a plausibility horizon in words. */
@@ -231,6 +240,11 @@ export class StationPanel {
       // Waits past the station's plausibility horizon: a data-quality note under its name.
       const stale = exit ? '' : staleText(station, a, this.options.uncountedPastHorizon?.has(station.id));
       if (stale) th.append(Object.assign(document.createElement('span'), { className: 'stale', textContent: stale }));
+      const short = exit ? '' : incompleteText(a);
+      if (short) {
+        tr.classList.add('incomplete');
+        th.append(Object.assign(document.createElement('span'), { className: 'stale incomplete', textContent: short }));
+      }
       tr.append(
         th,
         cell(exit ? '—' : countText(a.waiting)),
