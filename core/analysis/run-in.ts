@@ -163,7 +163,8 @@ export function runInOf(where: Whereabouts, map: MapDefinition, span: DataSpan, 
 
 /** The note of a station's ends missing (one sentence). */
 export function endsMissingNote(st: StationRunIn): string {
-  const what = st.noEndEvent ? 'no end of it is recorded anywhere in the data' : st.ends === 0 ? 'no stay there ends in the data' : `only ${st.ends} of its ${st.starts} stays end in the data`;
+  // no counts in the words: the note goes to every viewer, beside counts under the disclosure policy
+  const what = st.noEndEvent ? 'no end of it is recorded anywhere in the data' : st.ends === 0 ? 'no stay there ends in the data' : 'fewer than 1 in 10 of its stays begun a year or more before the data\'s last day end in it';
   return `${st.name}: ${what}, so its count is of starts with no end recorded, not of children waiting.`;
 }
 
