@@ -84,6 +84,12 @@ export const StationsResponseSchema = z.object({
        * yet; waits from the enquiry's end), adding up to the station's counts (core/whereabouts.ts)
        */
       parts: z.tuple([StationFiguresSchema, StationFiguresSchema]).optional(),
+      /** the count may be short: the day is before the station's run-in after the data's first day, or its ends are missing (core/analysis/run-in.ts) */
+      incomplete: z.boolean(),
+      /** its stays almost never end in the data: the count is of starts with no end recorded, not of children waiting */
+      endsMissing: z.boolean(),
+      /** one plain sentence saying why, or null when complete */
+      note: z.string().nullable(),
     }),
   ),
   /** whether the counts are exact, or under the disclosure policy ([c] for 1-4, others rounded to 5) */

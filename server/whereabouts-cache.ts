@@ -1,6 +1,8 @@
 // What the stations endpoint reads, built once per dataset version and map: the event table's
 // "who is where" stays (core/whereabouts.ts) and the cohort row masks asked for (a few kept).
 import { cohortAnchors, cohortRowMask, type CohortAnchors, type CohortFilter } from '../core/analysis/cohort.js';
+import type { DataSpan } from '../core/analysis/cutoffs.js';
+import { runInOf, type RunIn } from '../core/analysis/run-in.js';
 import { buildWhereabouts, type Whereabouts } from '../core/whereabouts.js';
 import { prepareMetrics, type PreparedMetrics } from '../core/metrics.js';
 import type { LoadedDataset, Store } from './db/store.js';
@@ -13,6 +15,8 @@ export interface WhereaboutsEntry {
   whereabouts: Whereabouts;
   /** children in the dataset (indices 0 … children − 1, as in the moves) */
   children: number;
+  /** each station's run-in after the data's first day, and its missing ends (core/analysis/run-in.ts), for the span the caller sees */
+  runIn(span: DataSpan): RunIn;
   /** the row mask of a cohort (null = everyone), kept per canonical filter text */
   mask(filter: CohortFilter, key: string): Uint8Array | null;
 }
@@ -61,6 +65,7 @@ export function createWhereaboutsCache(store: Store, maps: MapsRegistry): Wherea
         version: entry.version,
         whereabouts: built.whereabouts,
         children: entry.loaded.table.childIds.length,
+        runIn: (span) => runInOf(built.whereabouts, registered.map, span, entry.loaded.table),
         mask(filter, key) {
           const known = entry.masks.get(key);
           if (known !== undefined) return known;

@@ -5,6 +5,8 @@ import { formatDay } from '../dates.js';
 import type { MapDefinition } from '../map-schema.js';
 import type { MetricsWindow } from '../metrics.js';
 import { AWAITING_ICPC, S47_OPEN, stationsAt, type StationWaiting, type Whereabouts } from '../whereabouts.js';
+import { longDate } from './date-text.js';
+import { endsMissingNote, stockCompleteness, type RunIn } from './run-in.js';
 import type { LabelledWindow } from './windows.js';
 
 export interface StationWorkInProgress {
@@ -16,6 +18,16 @@ export interface StationWorkInProgress {
   waiting: number[];
   overTarget: number[];
   medianWaitDays: (number | null)[];
+  /** per snapshot: before the station's run-in ends (core/analysis/run-in.ts), so the count misses children who arrived before the data's first day */
+  incomplete: boolean[];
+  /** the first day its count is complete (YYYY-MM-DD), or null when no run-in was given */
+  completeFrom: string | null;
+  /** its stays almost never end in the data: the count is of starts with no end recorded, not of children waiting */
+  endsMissing: boolean;
+  /** the sentence saying so, or null */
+  endsNote: string | null;
+  /** what the shading and the flag mean for this station, or null when every week is complete */
+  note: string | null;
 }
 
 export interface WorkInProgress {
@@ -39,9 +51,11 @@ const LEADING_STATIONS = ['referral', 'assessment', 'strategy', 's47', 'icpc', '
 
 /**
  * Work in progress: at the end of each week (or of the window, for the last part-week), each
- * station's waiting children as stationsAt gives them, so the map and this chart always agree.
+ * station's waiting children as stationsAt gives them, so the map and this chart always agree. With
+ * `runIn` (core/analysis/run-in.ts) each week before a station's run-in ends is marked incomplete, and a
+ * station whose ends are missing is flagged and put after every station that is a queue.
  */
-export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: readonly LabelledWindow[], window: MetricsWindow, include: Uint8Array | null = null): WorkInProgress {
+export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: readonly LabelledWindow[], window: MetricsWindow, include: Uint8Array | null = null, runIn: RunIn | null = null): WorkInProgress {
   const snapshots = weeks.map((w) => Math.min(w.to, window.to));
   const answers = snapshots.map((day) => stationsAt(where, day, include).stations);
   const rank = (id: string) => {
@@ -49,30 +63,47 @@ export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: re
     return k < 0 ? LEADING_STATIONS.length : k;
   };
   const shown = map.stations.map((station, s) => ({ station, s })).filter(({ station }) => station.kind !== 'exit');
-  shown.sort((a, b) => rank(a.station.id) - rank(b.station.id) || a.s - b.s);
-  const series = (id: string, name: string, target: number | null, at: (a: StationWaiting[]) => StationWaiting): StationWorkInProgress => ({
+  const flagged = (s: number) => (runIn?.stations[s]!.endsMissing ? 1 : 0);
+  shown.sort((a, b) => flagged(a.s) - flagged(b.s) || rank(a.station.id) - rank(b.station.id) || a.s - b.s);
+  // a split station's parts share its run-in (the stays they hold began at its enquiries)
+  const series = (id: string, name: string, s: number, target: number | null, at: (a: StationWaiting[]) => StationWaiting): StationWorkInProgress => ({
     station: id,
     name,
     targetWorkingDays: target,
     waiting: answers.map((a) => at(a).waiting),
     overTarget: answers.map((a) => at(a).overTarget),
     medianWaitDays: answers.map((a) => at(a).medianWaitDays),
+    incomplete: snapshots.map((day) => (runIn ? stockCompleteness(runIn, s, day).runIn : false)),
+    completeFrom: runIn ? formatDay(runIn.stations[s]!.completeFrom) : null,
+    endsMissing: runIn ? runIn.stations[s]!.endsMissing : false,
+    endsNote: runIn?.stations[s]!.endsMissing ? endsMissingNote(runIn.stations[s]!) : null,
+    note: runIn ? wipNote(runIn, s, snapshots) : null,
   });
   return {
     days: snapshots.map(formatDay),
     stations: shown.flatMap(({ station, s }) => {
       const target = station.targetWorkingDays ?? null;
-      if (!where.split[s]) return [series(station.id, station.name, target, (a) => a[s]!)];
+      if (!where.split[s]) return [series(station.id, station.name, s, target, (a) => a[s]!)];
       // past the target: counted from the enquiry's start in both parts (the 15 working days to the conference)
       return [
-        series(S47_OPEN, `${station.name}: enquiry open`, target, (a) => a[s]!.parts![0]),
-        series(AWAITING_ICPC, AWAITING_ICPC_NAME, target, (a) => a[s]!.parts![1]),
+        series(S47_OPEN, `${station.name}: enquiry open`, s, target, (a) => a[s]!.parts![0]),
+        series(AWAITING_ICPC, AWAITING_ICPC_NAME, s, target, (a) => a[s]!.parts![1]),
       ];
     }),
     splits: shown
       .filter(({ s }) => where.split[s])
       .map(({ station, s }) => ({ station: station.id, name: station.name, parts: [S47_OPEN, AWAITING_ICPC], waiting: answers.map((a) => a[s]!.waiting), overTarget: answers.map((a) => a[s]!.overTarget) })),
   };
+}
+
+/** A station's note over the snapshots: its run-in when a week falls in it, and its missing ends. */
+function wipNote(runIn: RunIn, s: number, snapshots: readonly number[]): string | null {
+  const st = runIn.stations[s]!;
+  const notes: string[] = [];
+  const early = snapshots.filter((d) => d < st.completeFrom).length;
+  if (early > 0) notes.push(`Incomplete (hatched) until ${longDate(st.completeFrom)}: ${early === snapshots.length ? 'every week' : `the first ${early} week${early === 1 ? '' : 's'}`} miss${early === 1 ? 'es' : ''} children who arrived before the data's first day, ${longDate(runIn.first)}, so the count reads low and climbs as they would have left.`);
+  if (st.endsMissing) notes.push(endsMissingNote(st));
+  return notes.length ? notes.join(' ') : null;
 }
 
 export interface TargetHistogram {

@@ -12,6 +12,8 @@ import { PARTITION_MAX_VALUES } from '../../core/disclosure/secondary.js';
 import { COHORT_VALUES, formatCohort, narrowingDimensions, type CohortFilter } from '../../core/analysis/cohort.js';
 import { countPolicyOf, type CountPolicy } from '../../core/disclosure/policy.js';
 import { formatDay, parseDay } from '../../core/dates.js';
+import type { DataSpan } from '../../core/analysis/cutoffs.js';
+import { stockCompleteness } from '../../core/analysis/run-in.js';
 import { childrenAt, stationsAt, waitsOfChild, type StationWaiting } from '../../core/whereabouts.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -41,6 +43,10 @@ export const StationsQuerySchema = z.object({
  * caller (a viewer of a dataset of 1 to 4 children gets the calendar years).
  */
 function checkInData(store: Store, name: string, at: number, exact: boolean): CountPolicy {
+  return checkSpan(store, name, at, exact).policy;
+}
+
+function checkSpan(store: Store, name: string, at: number, exact: boolean): { policy: CountPolicy; span: DataSpan } {
   const stored = store.getDataset(name);
   if (!stored) throw new NotFoundError(`dataset "${name}"`);
   // the span as the caller sees it: a viewer of 1 to 4 children's, whole calendar years, every day of
@@ -50,7 +56,7 @@ function checkInData(store: Store, name: string, at: number, exact: boolean): Co
   const first = parseDay(info.from)!;
   const last = parseDay(info.to)!;
   const coarse = isYearsOnly(stored, exact);
-  if (at >= first && at <= last) return coarse ? 'cohort' : 'everyone';
+  if (at >= first && at <= last) return { policy: coarse ? 'cohort' : 'everyone', span: { first, last } };
   const span = coarse ? `from ${info.from.slice(0, 4)} to ${info.to.slice(0, 4)}` : `from ${info.from} (its first day) to ${info.to} (its last)`;
   throw new BadRequestError(`query.at: ${formatDay(at)} is ${at > last ? 'after' : 'before'} the data, which runs ${span}; nothing is known there`);
 }
@@ -85,7 +91,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       // a viewer's cohort narrows one dimension, as in the views (service.ts refuseCrossCohort)
       refuseCrossCohort(cohort, exact);
       const entry = cache.get(name, map);
-      const datasetPolicy = checkInData(store, name, at, exact);
+      const { policy: datasetPolicy, span } = checkSpan(store, name, at, exact);
       const stationsOf = (filter: CohortFilter | undefined, cohortKey: string) => {
         const key = `${name}\u0000${entry.version}\u0000${map}\u0000${at}\u0000${cohortKey}`;
         let answer = answers.get(key);
@@ -116,7 +122,15 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         });
         stations = partitionSuppressStations(stations, values, COHORT_VALUES[d].map((_, i) => chosen.has(i))).stations;
       }
-      return { at: answer.at, stations, disclosure: disclosureNote(exact, policy) };
+      // Whether each count may be short (core/analysis/run-in.ts): before its run-in after the data's first
+      // day, or a station whose ends are missing; the same rule the flow view's work in progress marks.
+      const runIn = entry.runIn(span);
+      const marked = stations.map((st) => {
+        const s = entry.whereabouts.stationIds.indexOf(st.id);
+        const c = stockCompleteness(runIn, s, at);
+        return { ...st, incomplete: !c.complete, endsMissing: c.endsMissing, note: c.note };
+      });
+      return { at: answer.at, stations: marked, disclosure: disclosureNote(exact, policy) };
     },
   );
 

@@ -97,6 +97,9 @@ export function stationSummary(station: MapStation, answer: PublishedStation, da
   if (awaiting && awaiting.waiting !== 0) lines.push(`awaiting ICPC: median ${days(awaiting.medianWaitDays)} days since the enquiry ended, longest ${days(awaiting.longestWaitDays)} days`);
   const stale = staleText(station, answer, uncounted);
   if (stale) lines.push(`Data quality: ${stale}`);
+  // the count may be short: before the run-in after the data's first day, or ends missing (core/analysis/run-in.ts)
+  const short = incompleteText(answer);
+  if (short) lines.push(short);
   return lines;
 }
 
@@ -109,6 +112,12 @@ export function splitText(answer: PublishedStation): string {
   if (!answer.parts) return '';
   const [open, awaiting] = answer.parts;
   return `${countText(open.waiting)} ${open.waiting === 1 ? 'enquiry' : 'enquiries'} open, ${countText(awaiting.waiting)} awaiting ICPC`;
+}
+
+/** The station's own sentence when its count may be short (the stations endpoint's `note`), else ''. */
+export function incompleteText(answer: PublishedStation): string {
+  const a = answer as PublishedStation & { incomplete?: boolean; note?: string | null };
+  return a.incomplete && a.note ? a.note : '';
 }
 
 /** "over 90 days", "over a year", "over 2 years": a plausibility horizon in words. */
@@ -249,6 +258,11 @@ export class StationPanel {
       // Section 47 in its two parts, under its name (its numbers are both together, as its dots are).
       const split = exit ? '' : splitText(a);
       if (split) th.append(Object.assign(document.createElement('span'), { className: 'split', textContent: split }));
+      const short = exit ? '' : incompleteText(a);
+      if (short) {
+        tr.classList.add('incomplete');
+        th.append(Object.assign(document.createElement('span'), { className: 'stale incomplete', textContent: short }));
+      }
       tr.append(
         th,
         cell(exit ? '—' : countText(a.waiting)),

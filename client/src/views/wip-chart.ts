@@ -16,6 +16,7 @@ const H = 150;
 const M = { top: 46, right: 10, bottom: 22, left: 40 };
 const WAITING = '#4a7fb5';
 const OVER = '#8c1d18';
+const RUN_IN = '#8a6d00';
 
 let patterns = 0;
 
@@ -28,13 +29,20 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
   host.append(grid);
   const weeks = wip.days.length;
   const xs = d3.scaleLinear().domain([0, Math.max(1, weeks - 1)]).range([M.left, W - M.right]);
+  // Weeks before a station's run-in ends are hatched and said incomplete; a station whose ends are missing says so.
+  const runIn = wip.stations.filter((s) => s.incomplete.some(Boolean));
+  if (runIn.length) {
+    figure.note(`Hatched ░ and marked “incomplete”: weeks whose count misses children who arrived before the data’s first day (${runIn.map((s) => `${s.name} until ${s.completeFrom ? longDate(s.completeFrom) : 'the end'}`).join('; ')}), so those counts read low and climb as such children would have left.`);
+  }
+  for (const s of wip.stations) if (s.endsNote) figure.note(`${s.endsNote} Its chart comes last.`);
   for (const station of wip.stations) {
     const latest = num(station.waiting[weeks - 1] ?? null);
     const over = num(station.overTarget[weeks - 1] ?? null);
     const waiting = station.waiting.map(value);
     const overTarget = station.overTarget.map(value);
+    const what = station.endsMissing ? 'starts with no end recorded' : 'waiting';
     const title = station.targetWorkingDays === null
-      ? `${station.name}: ${latest} waiting`
+      ? `${station.name}: ${latest} ${what}`
       : `${station.name}: ${latest} waiting, ${over} past ${station.targetWorkingDays} working days`;
     if (!waiting.some((v) => v !== null && v > 0)) {
       grid.append(emptyPanel(station.name, station.waiting));
@@ -68,7 +76,8 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
       .attr('x', 4)
       .attr('y', 31)
       .attr('fill', '#44474f')
-      .text(station.targetWorkingDays === null ? `${latest} waiting` : `${latest} waiting · ${over} past ${station.targetWorkingDays} working days`);
+      .text(station.targetWorkingDays === null ? `${latest} ${what}` : `${latest} ${what} · ${over} past ${station.targetWorkingDays} working days`);
+    if (station.endsMissing) cell.classList.add('wip-ends-missing');
     svg.append('g').attr('transform', `translate(${M.left},0)`).call(valueAxis(ys, 3, 'count')).attr('font-size', 10);
     const ends = [0, weeks - 1];
     svg
@@ -87,6 +96,19 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
     station.waiting.forEach((cell, i) => {
       if (cell === '[c]') svg.append('rect').attr('class', 'suppressed-week').attr('x', xs(i) - step / 2).attr('y', ys(0) - 6).attr('width', step).attr('height', 6).attr('fill', `url(#${few})`).append('title').text(`${longDate(wip.days[i] ?? '')}: [c] (1 to 4 children)`);
     });
+    if (station.incomplete.some(Boolean)) {
+      const runInId = `wip-run-in-${patterns}`;
+      const p = svg.select('defs').append('pattern').attr('id', runInId).attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', 'rotate(-45)');
+      p.append('rect').attr('width', 6).attr('height', 6).attr('fill', RUN_IN).attr('opacity', 0.1);
+      p.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 6).attr('stroke', RUN_IN).attr('stroke-width', 1.5).attr('opacity', 0.4);
+      const first = station.incomplete.indexOf(true);
+      const last = station.incomplete.lastIndexOf(true);
+      const x0 = Math.max(M.left, xs(first) - step / 2);
+      const x1 = Math.min(W - M.right, xs(last) + step / 2);
+      svg.insert('rect', 'g').attr('class', 'incomplete run-in').attr('x', x0).attr('y', M.top).attr('width', Math.max(3, x1 - x0)).attr('height', H - M.bottom - M.top).attr('fill', `url(#${runInId})`).append('title').text(station.note ?? 'incomplete');
+      const atRight = x0 > (M.left + W - M.right) / 2;
+      svg.append('text').attr('class', 'incomplete-label').attr('x', atRight ? x1 - 2 : x0 + 2).attr('y', M.top + 10).attr('text-anchor', atRight ? 'end' : 'start').attr('font-size', 10).attr('fill', '#5c4a00').attr('paint-order', 'stroke').attr('stroke', '#fff').attr('stroke-width', 3).text('incomplete');
+    }
     const known = (values: readonly (number | null)[]) => (i: number) => values[i] !== null && values[i] !== undefined;
     const area = (values: readonly (number | null)[]) => d3.area<number>().defined(known(values)).x((i) => xs(i)).y0(ys(0)).y1((i) => ys(values[i] ?? 0))(k);
     svg.append('path').attr('d', area(waiting)).attr('fill', WAITING).attr('opacity', 0.25);
@@ -108,7 +130,7 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
     // cells, so a week of 1 to 4 children reads [c], never a number or "—".
     cell.append(readout);
     cursor(svg, { ...figure, readout }, W, H, M.right, weeks, xs, weeks - 1, (i) =>
-      `${station.name}, end of the week to ${longDate(wip.days[i] ?? '')}: ${num(station.waiting[i] ?? null)} waiting${station.targetWorkingDays === null ? '' : `, ${num(station.overTarget[i] ?? null)} past ${station.targetWorkingDays} working days`}`,
+      `${station.name}, end of the week to ${longDate(wip.days[i] ?? '')}: ${num(station.waiting[i] ?? null)} ${what}${station.targetWorkingDays === null ? '' : `, ${num(station.overTarget[i] ?? null)} past ${station.targetWorkingDays} working days`}${station.incomplete[i] ? ' — incomplete (children who arrived before the data’s first day are missing)' : ''}`,
       M,
     );
   }

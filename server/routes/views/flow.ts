@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { CONVERSION_KEYS, conversionSeries } from '../../../core/analysis/conversion.js';
 import { completeness } from '../../../core/analysis/cutoffs.js';
+import { runInOf } from '../../../core/analysis/run-in.js';
 import { windowText } from '../../../core/analysis/date-text.js';
 import { ASSESSMENT_EDGES, S47_ICPC_EDGES, durationsAgainstTarget, workInProgress, type TargetHistogram } from '../../../core/analysis/flow.js';
 import { customHeadline, headlineTable, headlineWindow, lastYearWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
@@ -76,7 +77,7 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
       const s47ToIcpc = durationsAgainstTarget(current.s47ToIcpcWorkingDays, 15, S47_ICPC_EDGES);
       const months = monthWindows(window.from, window.to);
       const conversion = conversionSeries(ctx.prepared, ctx.indicators, months, include);
-      const wip = workInProgress(ctx.whereabouts(map), map, weeks, window, include);
+      const wip = workInProgress(ctx.whereabouts(map), map, weeks, window, include, runInOf(ctx.whereabouts(map), map, span, ctx.table));
       const stays = stationStays(ctx.whereabouts(map), map, window, span.last, include);
       const arrivals = arrivalsByWeek(steps, weeks, window, include);
       const note = (key: Parameters<typeof completeness>[0], w: MetricsWindow = window) => completeness(key, w, span, ctx.prepared.calendar).note;

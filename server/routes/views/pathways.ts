@@ -6,6 +6,7 @@ import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
+import { endsMissingNote, runInOf, stockCompleteness } from '../../../core/analysis/run-in.js';
 import { twoPointPathways, NOT_SEEN, type TwoPointDate, type TwoPointPathways } from '../../../core/analysis/two-point.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
@@ -175,14 +176,30 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
       // Where a figure's look-back starts before the data (its first date a on or before the data's first
       // day), every child seen is "first seen" and nobody was open before: say so (review v9b finding 9b).
       const cut = (from: number) => (from <= span.first ? `Incomplete: it looks back to ${longDate(from)}, on or before the data's first date (${longDate(span.first)}), so children seen earlier are not in it.` : null);
-      const noted = (f: HeadlineFigure, note: string | null): HeadlineFigure => ({ ...f, note: f.note ?? note });
+      const noted = (f: HeadlineFigure, ...notes: Array<string | null>): HeadlineFigure => ({ ...f, note: f.note ?? joinNotes(...notes) });
       const nowCut = cut(a);
       const earlierCut = cut(addMonths(a, -12));
+      // Counts of children waiting on a day inside a station's run-in after the data's first day miss those
+      // who arrived before it (core/analysis/run-in.ts, the map's and the flow view's rule); a station whose
+      // ends are missing counts starts, not children waiting.
+      const runIn = runInOf(where, map, span, ctx.table);
+      const stockCut = (day: number): string | null => {
+        const short = runIn.stations.filter((_, s) => stockCompleteness(runIn, s, day).runIn && map.stations[s]!.kind !== 'exit');
+        const noEnds = runIn.stations.filter((st) => st.endsMissing);
+        const parts: string[] = [];
+        if (short.length) parts.push(`Incomplete: on ${longDate(day)} the count${short.length === 1 ? '' : 's'} at ${short.map((st) => `${st.name} (complete from ${longDate(st.completeFrom)})`).join(', ')} miss${short.length === 1 ? 'es' : ''} children who arrived before the data's first day, ${longDate(span.first)}.`);
+        for (const st of noEnds) parts.push(endsMissingNote(st));
+        return parts.length ? parts.join(' ') : null;
+      };
+      const stationNote = (day: number, id: string): string | null => {
+        const s = map.stations.findIndex((st) => st.id === id);
+        return s < 0 ? null : stockCompleteness(runIn, s, day).note;
+      };
       const headlines = [
         customHeadline('children', `Children seen by ${longDate(b)}`, 'count', { k: t.children, n: null, value: t.children, note: b > span.last ? 'Incomplete: after the data\'s last date.' : nowCut }, earlier ? { k: earlier.children, n: null, value: earlier.children, note: earlierCut } : null),
-        customHeadline('open_on_b', `Of those, waiting at a station of the map on ${longDate(b)}`, 'share', noted(openOn(t), nowCut), earlier ? noted(openOn(earlier), earlierCut) : null),
+        customHeadline('open_on_b', `Of those, waiting at a station of the map on ${longDate(b)}`, 'share', noted(openOn(t), nowCut, stockCut(b)), earlier ? noted(openOn(earlier), earlierCut, stockCut(earlierB)) : null),
         customHeadline('new_since_a', `Children first seen after ${longDate(a)}`, 'count', noted(newSinceA(t.links), nowCut), earlier ? noted(newSinceA(earlier.links), earlierCut) : null),
-        customHeadline('still_open', `Of children waiting at a station on ${longDate(a)}, still waiting at one on ${longDate(b)}`, 'share', noted(stillOpen(t), nowCut), earlier ? noted(stillOpen(earlier), earlierCut) : null),
+        customHeadline('still_open', `Of children waiting at a station on ${longDate(a)}, still waiting at one on ${longDate(b)}`, 'share', noted(stillOpen(t), nowCut, stockCut(a)), earlier ? noted(stillOpen(earlier), earlierCut, stockCut(addMonths(a, -12))) : null),
       ];
       const fromTotal = new Map<string, number>();
       for (const l of t.links) fromTotal.set(l.from, (fromTotal.get(l.from) ?? 0) + l.count);
@@ -190,12 +207,12 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
       // Each date: the map's count at every station where children wait (the stations endpoint's
       // `children`, a child at two stations counted at each), the children counted at one or more (each
       // once), and the rest by the view's own places; the last two add up to every child in the view.
-      const atDate = (d: TwoPointDate) => [
-        ...d.stations.filter((s) => !exits.has(s.id)).map((s) => ({ id: s.id, stage: s.name, children: s.children, kind: STATION_KIND })),
-        { id: 'open', stage: 'Waiting at one station or more', children: d.open, kind: OPEN_KIND },
-        ...d.elsewhere.map((s) => ({ id: s.id, stage: s.name, children: s.children, kind: ELSEWHERE_KIND })),
+      const atDate = (d: TwoPointDate, day: number) => [
+        ...d.stations.filter((s) => !exits.has(s.id)).map((s) => ({ id: s.id, stage: s.name, children: s.children, kind: STATION_KIND, incomplete: stationNote(day, s.id) })),
+        { id: 'open', stage: 'Waiting at one station or more', children: d.open, kind: OPEN_KIND, incomplete: stockCut(day) },
+        ...d.elsewhere.map((s) => ({ id: s.id, stage: s.name, children: s.children, kind: ELSEWHERE_KIND, incomplete: null })),
       ];
-      const atColumns: Parameters<typeof makeTable>[2] = [['id', 'Stage id', 'text', { hidden: true }], ['stage', 'Stage', 'text'], ['children', 'Children', 'count'], ['kind', 'Counted as', 'text']];
+      const atColumns: Parameters<typeof makeTable>[2] = [['id', 'Stage id', 'text', { hidden: true }], ['stage', 'Stage', 'text'], ['children', 'Children', 'count'], ['kind', 'Counted as', 'text'], ['incomplete', 'Incomplete?', 'text']];
       const tables = [
         headlineTable(headlines, { from: a, to: b }, span),
         makeTable(
@@ -212,8 +229,8 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
           ],
           t.links.map((l) => ({ from_id: l.from, to_id: l.to, from: place.get(l.from)!.name, to: place.get(l.to)!.name, count: l.count, from_total: fromTotal.get(l.from)!, share: round4(l.share) })),
         ),
-        makeTable('at-a', `Children at each station on ${longDate(a)} (the map's count), and where the others were`, atColumns, atDate(t.atA)),
-        makeTable('at-b', `Children at each station on ${longDate(b)} (the map's count), and where the others were`, atColumns, atDate(t.atB)),
+        makeTable('at-a', `Children at each station on ${longDate(a)} (the map's count), and where the others were`, atColumns, atDate(t.atA, a), stockCut(a) ?? undefined),
+        makeTable('at-b', `Children at each station on ${longDate(b)} (the map's count), and where the others were`, atColumns, atDate(t.atB, b), stockCut(b) ?? undefined),
       ];
       markSparse(tables, { 'two-point': 'count', 'at-a': 'children', 'at-b': 'children' });
       // every station of the map is listed on each date whatever its count (the map lists them too): only the
@@ -238,6 +255,11 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
 };
 
 export { NOT_SEEN };
+
+function joinNotes(...notes: Array<string | null>): string | null {
+  const kept = notes.filter((n): n is string => n !== null);
+  return kept.length ? kept.join(' ') : null;
+}
 
 /** Says which count column each listed table's rows exist for (only rows where it is not 0 are listed). */
 function markSparse(tables: ViewTable[], columns: Record<string, string>): void {

@@ -31,7 +31,10 @@ describe('the two-dates headlines on a log that starts inside their look-back', 
       const body = (await server.app.inject({ method: 'GET', url: `/api/datasets/la/views/two-point?a=${a}&b=${b}` })).json();
       for (const h of body.headlines) {
         expect(h.last_note, h.key).toMatch(/^Incomplete: it looks back/);
-        expect(h.note, h.key).toBeNull();
+        // this period's look-back is inside the data; a count of children waiting on a or b may still be
+        // short, inside a station's run-in after the data's first day (core/analysis/run-in.ts), and says so
+        if (h.key === 'open_on_b' || h.key === 'still_open') expect(h.note ?? 'Incomplete: on ', h.key).toMatch(/^(Incomplete: on |[A-Za-z ]+: no end of it is recorded|[A-Za-z ]+: (fewer than|no stay))/);
+        else expect(h.note, h.key).toBeNull();
       }
     } finally {
       await server.close();
