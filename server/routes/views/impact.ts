@@ -3,9 +3,9 @@
 // the weekly series with the fitted trend, all through the disclosure policy.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { windowText } from '../../../core/analysis/date-text.js';
+import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { headlineTable, rateHeadline, countHeadline, type HeadlineDraft } from '../../../core/analysis/headlines.js';
-import { impactOfChange, MEASURE_NAMES, WEEKLY_COUNT_KEY, type Finding, type ImpactResult } from '../../../core/analysis/impact.js';
+import { impactOfChange, MEASURE_NAMES, WEEKLY_COUNT_KEY, type ClippedWindow, type Finding, type ImpactResult } from '../../../core/analysis/impact.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
 import { columnIndex, makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { roundRunning } from '../../../core/disclosure/controlled.js';
@@ -55,6 +55,12 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
       markerLabel = row.label;
     } else markerDay = q.date!;
     const span = service.span(info);
+    // A marker outside the data has no after (or no before) window at all: refused, naming both, never answered
+    // with headlines over 0 days (audit 9c: ?date=2021-01-01 on data from April 2022 led with "NFA 0.0%").
+    if (markerDay < span.first || markerDay > span.last) {
+      const side = markerDay < span.first ? 'before' : 'after';
+      throw new BadRequestError(`the marker date ${longDate(markerDay)} is ${side} the data, which runs from ${longDate(span.first)} to ${longDate(span.last)}`);
+    }
     const key = `impact|${name}|${version}|${keyOf({ marker: markerDay, weeks: q.weeks, cohort: q.cohort, model: q.model })}`;
     return service.respond(request, reply, key, q, `${name}-impact`, (exact) => {
       const { ctx } = service.context(name);
@@ -73,10 +79,40 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           span,
         ),
       ];
-      return draftImpact(result, headlines, afterWindow, span, name, q.cohort?.key ?? '', markerLabel, exact);
+      return draftImpact(result, headlines.map((h) => clippedHeadline(h, result.after.window)), afterWindow, span, name, q.cohort?.key ?? '', markerLabel, exact);
     });
   });
 };
+
+const daysText = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+
+/**
+ * What the data's edge left of a window, in words: "only 1 day of the 26 weeks (182 days) asked, 3 April 2024, the
+ * data's last day", or null when the window is whole.
+ */
+export function clippedWindowText(w: ClippedWindow, edge: 'end' | 'start'): string | null {
+  if (!w.clipped) return null;
+  const asked = w.requestedDays % 7 === 0 ? `${w.requestedDays / 7} weeks (${w.requestedDays} days)` : daysText(w.requestedDays);
+  const from = parseDay(w.from)!;
+  const to = parseDay(w.to)!;
+  return `only ${daysText(w.days)} of the ${asked} asked${w.days > 0 ? `, ${from === to ? longDate(from) : windowText(from, to)}` : ''}: the data ${edge === 'end' ? 'end' : 'start'} there`;
+}
+
+/**
+ * A headline over an after window the data's end cut short is marked incomplete with the length left, this figure and
+ * the year-earlier one alike (the same short window a year back): "NFA 26.7%" over 1 day of the 182 asked was shown
+ * unmarked beside England's year (audit 9c).
+ */
+function clippedHeadline(h: HeadlineDraft, after: ClippedWindow): HeadlineDraft {
+  const text = clippedWindowText(after, 'end');
+  if (!text) return h;
+  const mark = (note: string | null, what: string) => `Incomplete: ${what} ${text}.${note ? ` ${note.replace(/^Incomplete: /, '')}` : ''}`;
+  return {
+    ...h,
+    current: { ...h.current, note: mark(h.current.note, 'the window after the marker is') },
+    lastYear: h.lastYear ? { ...h.lastYear, note: mark(h.lastYear.note, 'the same short window a year earlier: the window after the marker is') } : null,
+  };
+}
 
 function draftImpact(
   result: ImpactResult, headlines: HeadlineDraft[], afterWindow: { from: number; to: number }, span: { first: number; last: number }, dataset: string, cohort: string, markerLabel: string | null, exact: boolean,
@@ -84,9 +120,15 @@ function draftImpact(
   const { weeks } = result;
   const fitOf = new Map(result.fits.map((f) => [f.measure, f]));
   const rateKeys = RATE_KEYS;
+  // A window the data's edge shortened says how much is left, in the table's title and each row's note.
+  const beforeCut = clippedWindowText(result.before.window, 'start');
+  const afterCut = clippedWindowText(result.after.window, 'end');
+  const withCut = (note: string | null, cut: string | null) => (cut ? `Incomplete: ${cut}.${note ? ` ${note.replace(/^Incomplete: /, '')}` : ''}` : note);
   const rawTable = makeTable(
     'raw',
-    `Each measure before (${windowText(parseDay(result.before.window.from)!, parseDay(result.before.window.to)!)}) and after (${windowText(parseDay(result.after.window.from)!, parseDay(result.after.window.to)!)}), as counted: not adjusted for trend or season`,
+    `Each measure before (${windowText(parseDay(result.before.window.from)!, parseDay(result.before.window.to)!)}) and after (${windowText(parseDay(result.after.window.from)!, parseDay(result.after.window.to)!)}), as counted: not adjusted for trend or season${
+      [beforeCut && `; before: ${beforeCut}`, afterCut && `; after: ${afterCut}`].filter(Boolean).join('')
+    }`,
     [
       ['measure', 'Measure key', 'text', { hidden: true }],
       ['name', 'Measure', 'text'],
@@ -104,8 +146,8 @@ function draftImpact(
       const a = result.after.values[m];
       return {
         measure: m, name: MEASURE_NAMES[m],
-        before_k: b.k, before_n: b.n, before_value: round4(b.value), before_note: b.completeness.note,
-        after_k: a.k, after_n: a.n, after_value: round4(a.value), after_note: a.completeness.note,
+        before_k: b.k, before_n: b.n, before_value: round4(b.value), before_note: withCut(b.completeness.note, beforeCut),
+        after_k: a.k, after_n: a.n, after_value: round4(a.value), after_note: withCut(a.completeness.note, afterCut),
       };
     }),
   );

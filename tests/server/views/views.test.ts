@@ -116,6 +116,30 @@ describe('the views API (exact counts)', () => {
     expect((await get('/api/datasets/la1/views/impact')).json().error).toMatch(/marker/);
   });
 
+  it('impact at the data\'s edges: a marker outside the data is a 400 naming both; a window the edge cuts says how much is left, and every headline on it is marked incomplete', async () => {
+    const info = (await get('/api/datasets')).json().find((d: Row) => d.name === 'la1');
+    const early = await get(`/api/datasets/la1/views/impact?date=${formatDay(day(info.from) - 400)}`);
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error).toMatch(/is before the data, which runs from .+ to .+/);
+    const late = await get(`/api/datasets/la1/views/impact?date=${formatDay(day(info.to) + 1)}`);
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error).toMatch(/is after the data, which runs from .+ to .+/);
+    // neither marker nor date: asked for one (it said "not both")
+    const neither = (await get('/api/datasets/la1/views/impact')).json().error;
+    expect(neither).toMatch(/give a marker \(an id\) or a date/);
+    expect(neither).not.toMatch(/not both/);
+    expect((await get('/api/datasets/la1/views/impact?date=2023-01-02&marker=1')).json().error).toMatch(/not both/);
+    // the marker on the data's last day: 1 day of the 26 weeks asked
+    const body = (await get(`/api/datasets/la1/views/impact?date=${info.to}`)).json();
+    expect(body.windows.after).toMatchObject({ days: 1, requestedDays: 182, clipped: true });
+    for (const h of body.headlines) expect(h.note, String(h.key)).toMatch(/^Incomplete: the window after the marker is only 1 day of the 26 weeks \(182 days\) asked/);
+    for (const r of body.raw) expect(r.after_note, String(r.measure)).toMatch(/^Incomplete: only 1 day of the 26 weeks/);
+    expect(body.tables.find((t: { id: string }) => t.id === 'raw').title).toMatch(/after: only 1 day of the 26 weeks \(182 days\) asked/);
+    // a whole window is not marked for its length
+    const whole = (await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12')).json();
+    for (const h of whole.headlines) expect(String(h.note ?? '')).not.toMatch(/asked/);
+  });
+
   it('impact: the default test is max-t (the jump against every week), its findings in the same shape and its sentence from them; series on request; an unknown model is refused', async () => {
     const res = await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12');
     expect(res.statusCode).toBe(200);
