@@ -217,4 +217,20 @@ describe('impact view with a reported change', () => {
       expect(errors).toEqual([]);
     }, 120_000);
   }
+
+  // The data's last day (2 April 2024) as the marker: the after window is 1 day of the 182 asked, and every headline
+  // says so (audit 9c: "NFA after the marker 26.7%" over 1 day, unmarked). Screenshots: views-impact-end-{1440,390}.png.
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    it(`marks every headline incomplete at the data's last day, with the length left, at ${width}×${height}`, async () => {
+      await page.setViewportSize({ width, height });
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/views.html#view=impact&dataset=step&date=2024-04-02`);
+      await verdictText('too little data');
+      const notes = await page.$$eval('#panel-impact .headline-note', (els) => els.map((e) => e.textContent ?? ''));
+      expect(notes.length).toBe(5);
+      for (const n of notes) expect(n).toMatch(/^\* Incomplete: the window after the marker is only 1 day of the 26 weeks \(182 days\) asked, 2 April 2024/);
+      await saveScreenshot(page, `views-impact-end-${width}`);
+      expect(errors).toEqual([]);
+    }, 120_000);
+  }
 });

@@ -84,6 +84,7 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
   });
 };
 
+const sentenceCase = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 const daysText = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
 /**
@@ -106,7 +107,7 @@ export function clippedWindowText(w: ClippedWindow, edge: 'end' | 'start'): stri
 function clippedHeadline(h: HeadlineDraft, after: ClippedWindow): HeadlineDraft {
   const text = clippedWindowText(after, 'end');
   if (!text) return h;
-  const mark = (note: string | null, what: string) => `Incomplete: ${what} ${text}.${note ? ` ${note.replace(/^Incomplete: /, '')}` : ''}`;
+  const mark = (note: string | null, what: string) => `Incomplete: ${what} ${text}.${note ? ` ${sentenceCase(note.replace(/^Incomplete: /, ''))}` : ''}`;
   return {
     ...h,
     current: { ...h.current, note: mark(h.current.note, 'the window after the marker is') },
@@ -130,7 +131,7 @@ function draftImpact(
   // A window the data's edge shortened says how much is left, in the table's title and each row's note.
   const beforeCut = clippedWindowText(result.before.window, 'start');
   const afterCut = clippedWindowText(result.after.window, 'end');
-  const withCut = (note: string | null, cut: string | null) => (cut ? `Incomplete: ${cut}.${note ? ` ${note.replace(/^Incomplete: /, '')}` : ''}` : note);
+  const withCut = (note: string | null, cut: string | null) => (cut ? `Incomplete: ${cut}.${note ? ` ${sentenceCase(note.replace(/^Incomplete: /, ''))}` : ''}` : note);
   const rawTable = makeTable(
     'raw',
     `Each measure before (${windowText(parseDay(result.before.window.from)!, parseDay(result.before.window.to)!)}) and after (${windowText(parseDay(result.after.window.from)!, parseDay(result.after.window.to)!)}), as counted: not adjusted for trend or season${
