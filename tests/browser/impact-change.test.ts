@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatDay } from '../../core/dates.js';
-import { FALSE_CHANGE_CAVEAT, MAX_T_CAVEAT } from '../../core/analysis/impact.js';
+import { EXPLORATORY_CAVEAT, MAX_T_CAVEAT } from '../../core/analysis/impact.js';
 import { generateHolidayLog } from '../core/analysis/impact-logs-holidays.js';
 import { launchChromium, saveScreenshot, startTestServer, waitForText, type TestServer } from './harness.js';
 
@@ -143,11 +143,13 @@ describe('impact view with a reported change', () => {
       await page.selectOption('#panel-impact select[name=model]', 'series');
       await page.click('#panel-impact form button[type=submit]');
       await verdictText('earlier trend');
+      // exploratory estimates, never a verdict (audit 9c): the step is in the estimate, no "changed" anywhere
       const { lead, measures, method } = await readout();
-      expect(lead).toMatch(/^At the marker on 3 April 2023 \(New threshold\): \d+ of \d+ measures changed by more than the earlier trend/);
-      expect(lead).toContain('referrals ending in no further action went up');
-      expect(measures.some((m) => /^Referrals ending in no further action: went up \(\+\d+\.\d points, interval/.test(m))).toBe(true);
-      expect(method.text.endsWith(FALSE_CHANGE_CAVEAT)).toBe(true);
+      expect(lead).toMatch(/^At the marker on 3 April 2023 \(New threshold\): Exploratory estimates, no verdict/);
+      expect(measures.some((m) => /^Referrals ending in no further action: \+\d+\.\d points against its earlier trend and season \(interval \+/.test(m))).toBe(true);
+      for (const text of [lead, method.text, ...measures]) expect(text).not.toMatch(/\bchanged\b|went (up|down)/);
+      expect(method.text.endsWith(EXPLORATORY_CAVEAT)).toBe(true);
+      expect(await page.locator('#panel-impact figure h3').first().textContent()).toContain('exploratory: no verdict');
       await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
       await saveScreenshot(page, `views-impact-series-${width}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -171,6 +173,21 @@ describe('impact view with a reported change', () => {
       await page.click('#panel-impact form button[type=submit]');
       const verdict = await verdictText('too little data');
       expect(verdict).toMatch(/No measure could be tested: too little data either side of the marker to tell \(\d usable weeks before the change; at least 26 needed/);
+      // The link keeps the marker's date (it kept dataset, window and cohort only), and opening it shows that date.
+      expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('date')).toBe('2022-06-08');
+      // No "the – weeks" placeholders in the subtitles, and each row's "not tested" words inside its chart (cut off at 1440 px).
+      const fit = await page.evaluate(() => ({
+        subtitles: [...document.querySelectorAll('#panel-impact figure')].map((f) => f.textContent ?? '').filter((t) => /\s–\s(weeks|largest)/.test(t)),
+        overflow: [...document.querySelectorAll('#panel-impact svg.dot-whisker')].flatMap((svg) => {
+          const box = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll('g[tabindex] text')].filter((t) => t.getBoundingClientRect().right > box.right + 0.5).map((t) => t.textContent);
+        }),
+        rows: [...document.querySelectorAll('#panel-impact svg.dot-whisker g[tabindex] text')].map((t) => t.textContent),
+      }));
+      expect(fit.subtitles).toEqual([]);
+      expect(fit.overflow).toEqual([]);
+      expect(fit.rows.length).toBeGreaterThan(0);
+      for (const r of fit.rows) expect(r).toBe('not tested: too little data either side');
       await page.locator('#panel-impact .verdict').scrollIntoViewIfNeeded();
       await saveScreenshot(page, `views-impact-edge-${width}`);
       const box = await page.locator('#panel-impact .verdict').boundingBox();
@@ -191,6 +208,28 @@ describe('impact view with a reported change', () => {
       expect(edge!.firstX).toBeGreaterThan(first.x + first.w / 2);
       await page.locator('#panel-impact figure').nth(1).scrollIntoViewIfNeeded();
       await saveScreenshot(page, `views-impact-edge-chart-${width}`);
+      // The link, opened afresh, asks for the same date (not the dataset's midpoint or first marker).
+      const link = page.url();
+      await page.goto('about:blank');
+      await page.goto(link);
+      await verdictText('too little data');
+      expect(await page.inputValue('#panel-impact input[name=date]')).toBe('2022-06-08');
+      expect(errors).toEqual([]);
+    }, 120_000);
+  }
+
+  // The data's last day (2 April 2024) as the marker: the after window is 1 day of the 182 asked, and every headline
+  // says so (audit 9c: "NFA after the marker 26.7%" over 1 day, unmarked). Screenshots: views-impact-end-{1440,390}.png.
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    it(`marks every headline incomplete at the data's last day, with the length left, at ${width}×${height}`, async () => {
+      await page.setViewportSize({ width, height });
+      await page.goto('about:blank');
+      await page.goto(`${server.url}/views.html#view=impact&dataset=step&date=2024-04-02`);
+      await verdictText('too little data');
+      const notes = await page.$$eval('#panel-impact .headline-note', (els) => els.map((e) => e.textContent ?? ''));
+      expect(notes.length).toBe(5);
+      for (const n of notes) expect(n).toMatch(/^\* Incomplete: the window after the marker is only 1 day of the 26 weeks \(182 days\) asked, 2 April 2024/);
+      await saveScreenshot(page, `views-impact-end-${width}`);
       expect(errors).toEqual([]);
     }, 120_000);
   }

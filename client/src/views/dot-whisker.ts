@@ -21,6 +21,11 @@ export interface DotValue {
   detail?: string;
   /** drawn filled (true) or hollow (false): e.g. changed or not */
   emphasis?: boolean;
+  /**
+   * the words drawn in the row when there is no value (default: detail, or [c]); keep it short, the row is one line
+   * of SVG text: the full detail is in the hover and focus readout (a long "not tested: …" ran off the chart at 1440 px)
+   */
+  short?: string;
 }
 
 export interface DotRow {
@@ -79,7 +84,7 @@ export function dotWhiskerChart(figure: Figure, groups: readonly DotGroup[], row
         figure.readout.textContent = tip;
       });
       if (v.value === null) {
-        mark.append('text').attr('x', xs.range()[0]! + 4).attr('y', yy).attr('dy', '0.35em').attr('font-size', 11).attr('fill', '#44474f').text(`${groups.length > 1 ? `${group.name}: ` : ''}${v.detail ?? '[c]'}`);
+        mark.append('text').attr('x', xs.range()[0]! + 4).attr('y', yy).attr('dy', '0.35em').attr('font-size', 11).attr('fill', '#44474f').text(`${groups.length > 1 ? `${group.name}: ` : ''}${v.short ?? v.detail ?? '[c]'}`);
         return;
       }
       if (v.lower !== null && v.upper !== null) {

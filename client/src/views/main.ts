@@ -60,7 +60,32 @@ function viewParams(view: ViewName): Record<string, string> {
 function writeHash(): void {
   const state = new URLSearchParams({ view: active, dataset: datasetPicker.value });
   for (const [k, v] of Object.entries(globalParams())) if (v) state.set(k, v);
+  // The impact view's marker (or date), weeks and test are its state too: a shared link showed the first marker.
+  if (active === 'impact') {
+    const p = viewParams('impact');
+    if (p.date) state.set('date', p.date);
+    else if (p.marker) state.set('marker', p.marker);
+    if (p.weeks && p.weeks !== '26') state.set('weeks', p.weeks);
+    if (p.model && p.model !== 'max-t') state.set('model', p.model);
+  }
   history.replaceState(null, '', `#${state.toString()}`);
+}
+
+/** The impact form from a link's marker (or date), weeks and test; the date is the reader's, never the midpoint. */
+function readImpactState(state: URLSearchParams): void {
+  const form = panel('impact');
+  const date = $<HTMLInputElement>('input[name=date]', form);
+  const marker = $<HTMLSelectElement>('select[name=marker]', form);
+  if (state.get('date')) {
+    date.value = state.get('date')!;
+    delete date.dataset.auto;
+  } else if (state.get('marker') && [...marker.options].some((o) => o.value === state.get('marker'))) {
+    marker.value = state.get('marker')!;
+    if (date.dataset.auto === 'true') date.value = '';
+    delete date.dataset.auto;
+  }
+  if (state.get('weeks')) $<HTMLInputElement>('input[name=weeks]', form).value = state.get('weeks')!;
+  if (state.get('model')) $<HTMLSelectElement>('select[name=model]', form).value = state.get('model')!;
 }
 
 /** Back to the map with the same dataset, the window's last date and the cohort. */
@@ -189,6 +214,7 @@ async function start(): Promise<void> {
   for (const key of RATE_KEYS) rate.append(new Option(rateLabel(key), key));
   rate.value = 'rereferral_12m';
   await fillMarkers();
+  readImpactState(state);
 
   const tabs = VIEWS.map((v) => $<HTMLButtonElement>(`#tab-${v}`));
   tabs.forEach((tab, i) => {

@@ -215,6 +215,18 @@ function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
+/** An untested measure's reason in a few words, for its row of a chart (the full reason is in the hover and the line below). */
+function untestedShort(reason: string, verb: string): string {
+  const why = /too little data either side/.test(reason)
+    ? 'too little data either side'
+    : /cut short/.test(reason)
+      ? "the data's edges cut it short"
+      : /season unknown/.test(reason)
+        ? 'season unknown'
+        : 'too little usable data';
+  return `not ${verb}: ${why}`;
+}
+
 /** The weekly measure an impact page draws: the first that changed, else NFA at referral. */
 let impactMeasure: string | null = null;
 
@@ -242,13 +254,18 @@ function impact(chart: HTMLElement, view: ImpactView): void {
   const cal = view.calibration;
   // The words for what the model measured: the jump at the marker (max-t) or the average gap after it (series).
   const jumpModel = view.model === 'max-t';
-  const noChange = jumpModel ? 'no change beyond the jumps at ordinary weeks' : 'no change beyond trend, season and chance';
+  // The 'series' model is exploratory (audit 9c: it called changes at 10 of 78 placebo markers): its words never say changed.
+  const noChange = jumpModel ? 'no change beyond the jumps at ordinary weeks' : 'exploratory, no verdict';
+  const notTested = jumpModel ? 'not tested' : 'not estimated';
+  const untestedWhy = view.findings.find((f) => f.untested)?.untested ?? '';
   const fig = appendFigure(
     chart,
-    jumpModel ? 'How far each measure jumped at the marker, against the jumps at every other week of the data' : 'How far each measure moved after the marker, beyond its earlier trend and season',
+    jumpModel ? 'How far each measure jumped at the marker, against the jumps at every other week of the data' : 'How far each measure sat after the marker from its earlier trend and season (exploratory: no verdict)',
     jumpModel
-      ? `The jump at the marker: a line through the ${cal?.weeksAfter ?? '–'} weeks from the marker minus a line through the ${cal?.weeksBefore ?? '–'} weeks before it, where they meet, in percentage points. Whiskers reach as far as the ${ordinal((cal?.allowed ?? 0) + 1)} largest jump (in standard errors) of any measure at the ${cal?.positions ?? '–'} weeks of this data where the same windows fit: a filled mark is beyond that, so changed; a hollow one is not.`
-      : `Average over the after window (${windowText(after.from, after.to)}) of what happened minus what the earlier trend and the season predicted, in percentage points. Whiskers are the intervals the decision used (${levelText}, wider than 95% because ${view.tested} measures are tested at once): a filled mark changed, a hollow one did not.`,
+      ? cal
+        ? `The jump at the marker: a line through the ${cal.weeksAfter} weeks from the marker minus a line through the ${cal.weeksBefore} weeks before it, where they meet, in percentage points. Whiskers reach as far as the ${ordinal(cal.allowed + 1)} largest jump (in standard errors) of any measure at the ${cal.positions} weeks of this data where the same windows fit: a filled mark is beyond that, so changed; a hollow one is not.`
+        : `The jump at the marker is a line through the weeks from the marker minus a line through the weeks before it, set against the jumps at every other week of the data. No jump is drawn here: ${untestedWhy ? untestedWhy.replace(/: too little data either side to tell$/, '') : 'too few whole weeks of data around the marker'}.`
+      : `Average over the after window (${windowText(after.from, after.to)}) of what happened minus what the earlier trend and the season predicted, in percentage points. Whiskers are as wide as Holm's correction for ${view.tested} measures at once makes them (${levelText || 'none estimated'}). Exploratory: this test called changes too often on test data with no change, so it gives no verdict and every mark is hollow; whether a measure moved is for the default test.`,
   );
   dotWhiskerChart(
     fig,
@@ -257,7 +274,8 @@ function impact(chart: HTMLElement, view: ImpactView): void {
       label: rateLabel(f.measure),
       values: [{
         value: f.estimate, lower: f.lower, upper: f.upper, emphasis: f.changed,
-        detail: f.untested ? `not tested: ${f.untested}` : f.changed ? `changed, ${f.direction}` : `${noChange}${f.detectable != null ? `; changes smaller than ${points(f.detectable).replace(/^\+/, '')} could not be seen here` : ''}`,
+        detail: f.untested ? `${notTested}: ${f.untested}` : f.changed ? `changed, ${f.direction}` : !jumpModel ? noChange : `${noChange}${f.detectable != null ? `; changes smaller than ${points(f.detectable).replace(/^\+/, '')} could not be seen here` : ''}`,
+        short: f.untested ? untestedShort(f.untested, notTested.replace(/^not /, '')) : undefined,
       }],
     })),
     { zeroLine: true, format: points, tickFormat: tickPoints, axisLabel: jumpModel ? 'jump at the marker (percentage points)' : 'change after the marker (percentage points)' },
@@ -278,6 +296,7 @@ function impact(chart: HTMLElement, view: ImpactView): void {
         label: rateLabel(f.measure),
         values: [{
           value: f.trend?.estimate ?? null, lower: f.trend?.lower ?? null, upper: f.trend?.upper ?? null, emphasis: false,
+          short: f.untested ? untestedShort(f.untested, 'tested') : undefined,
           detail: f.untested ? `not tested: ${f.untested}` : f.trend ? `not part of the verdict; changes in trend smaller than ${perYear(f.trend.detectable).replace(/^\+/, '')} could not be seen here` : 'no change in trend estimated',
         }],
       })),
@@ -313,7 +332,7 @@ function impact(chart: HTMLElement, view: ImpactView): void {
   };
   const referrals = appendFigure(
     chart,
-    `Referrals a week: ${weekly.changed ? `changed (${weekly.direction})` : weekly.untested ? 'not tested' : noChange}`,
+    `Referrals a week: ${weekly.changed ? `changed (${weekly.direction})` : weekly.untested ? notTested : noChange}`,
     `Each week's referrals, ${fitWords} ${weekly.estimate !== null ? `${changeWord} ${weekly.estimate >= 0 ? '+' : '−'}${Math.abs(weekly.estimate).toFixed(1)} a week (interval ${weekly.lower!.toFixed(1)} to ${weekly.upper!.toFixed(1)}).` : weekly.untested ?? ''}`,
   );
   lineChart(referrals, {
@@ -355,7 +374,7 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     const suppressed = [...blocks.values()].filter((b) => b.value === '[c]').length;
     const figure = appendFigure(
       holder,
-      `${rateLabel(f.measure)}, four weeks at a time: ${f.changed ? `changed (${f.direction})` : f.untested ? 'not tested' : noChange}`,
+      `${rateLabel(f.measure)}, four weeks at a time: ${f.changed ? `changed (${f.direction})` : f.untested ? notTested : noChange}`,
       `Dots: the share over each four weeks from the marker. Lines: ${fitWords} ${f.estimate !== null ? `${changeWord} ${points(f.estimate)} (interval ${points(f.lower!)} to ${points(f.upper!)}).` : f.untested ?? ''}`,
     );
     lineChart(figure, {

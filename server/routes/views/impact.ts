@@ -3,9 +3,9 @@
 // the weekly series with the fitted trend, all through the disclosure policy.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { windowText } from '../../../core/analysis/date-text.js';
+import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { headlineTable, rateHeadline, countHeadline, type HeadlineDraft } from '../../../core/analysis/headlines.js';
-import { impactOfChange, MEASURE_NAMES, WEEKLY_COUNT_KEY, type Finding, type ImpactResult } from '../../../core/analysis/impact.js';
+import { impactOfChange, MEASURE_NAMES, WEEKLY_COUNT_KEY, type ClippedWindow, type Finding, type ImpactMeasure, type ImpactResult } from '../../../core/analysis/impact.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
 import { columnIndex, makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { roundRunning } from '../../../core/disclosure/controlled.js';
@@ -55,6 +55,12 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
       markerLabel = row.label;
     } else markerDay = q.date!;
     const span = service.span(info);
+    // A marker outside the data has no after (or no before) window at all: refused, naming both, never answered
+    // with headlines over 0 days (audit 9c: ?date=2021-01-01 on data from April 2022 led with "NFA 0.0%").
+    if (markerDay < span.first || markerDay > span.last) {
+      const side = markerDay < span.first ? 'before' : 'after';
+      throw new BadRequestError(`the marker date ${longDate(markerDay)} is ${side} the data, which runs from ${longDate(span.first)} to ${longDate(span.last)}`);
+    }
     const key = `impact|${name}|${version}|${keyOf({ marker: markerDay, weeks: q.weeks, cohort: q.cohort, model: q.model })}`;
     return service.respond(request, reply, key, q, `${name}-impact`, (exact) => {
       const { ctx } = service.context(name);
@@ -73,10 +79,41 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           span,
         ),
       ];
-      return draftImpact(result, headlines, afterWindow, span, name, q.cohort?.key ?? '', markerLabel, exact);
+      return draftImpact(result, headlines.map((h) => clippedHeadline(h, result.after.window)), afterWindow, span, name, q.cohort?.key ?? '', markerLabel, exact);
     });
   });
 };
+
+const sentenceCase = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+const daysText = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+
+/**
+ * What the data's edge left of a window, in words: "only 1 day of the 26 weeks (182 days) asked, 3 April 2024, the
+ * data's last day", or null when the window is whole.
+ */
+export function clippedWindowText(w: ClippedWindow, edge: 'end' | 'start'): string | null {
+  if (!w.clipped) return null;
+  const asked = w.requestedDays % 7 === 0 ? `${w.requestedDays / 7} weeks (${w.requestedDays} days)` : daysText(w.requestedDays);
+  const from = parseDay(w.from)!;
+  const to = parseDay(w.to)!;
+  return `only ${daysText(w.days)} of the ${asked} asked${w.days > 0 ? `, ${from === to ? longDate(from) : windowText(from, to)}` : ''}: the data ${edge === 'end' ? 'end' : 'start'} there`;
+}
+
+/**
+ * A headline over an after window the data's end cut short is marked incomplete with the length left, this figure and
+ * the year-earlier one alike (the same short window a year back): "NFA 26.7%" over 1 day of the 182 asked was shown
+ * unmarked beside England's year (audit 9c).
+ */
+function clippedHeadline(h: HeadlineDraft, after: ClippedWindow): HeadlineDraft {
+  const text = clippedWindowText(after, 'end');
+  if (!text) return h;
+  const mark = (note: string | null, what: string) => `Incomplete: ${what} ${text}.${note ? ` ${sentenceCase(note.replace(/^Incomplete: /, ''))}` : ''}`;
+  return {
+    ...h,
+    current: { ...h.current, note: mark(h.current.note, 'the window after the marker is') },
+    lastYear: h.lastYear ? { ...h.lastYear, note: mark(h.lastYear.note, 'the same short window a year earlier: the window after the marker is') } : null,
+  };
+}
 
 function draftImpact(
   result: ImpactResult, headlines: HeadlineDraft[], afterWindow: { from: number; to: number }, span: { first: number; last: number }, dataset: string, cohort: string, markerLabel: string | null, exact: boolean,
@@ -84,9 +121,22 @@ function draftImpact(
   const { weeks } = result;
   const fitOf = new Map(result.fits.map((f) => [f.measure, f]));
   const rateKeys = RATE_KEYS;
+  // What a viewer is given of the fitted figures (estimates, intervals, fitted lines): a share to 0.1 of a point,
+  // referrals a week to 0.1, a p to 2 significant figures; an analyst gets them to 6 significant figures. They are
+  // fitted on the exact weekly series (a refit on the rounded counts would move the verdict with the rounding), so
+  // they are given no finer than the page says them (README, "Disclosure control").
+  const shown = (m: ImpactMeasure, x: number | null | undefined) => (exact ? round6(x) : roundTo(x, m === WEEKLY_COUNT_KEY ? 10 : 1000));
+  const fitted = (m: ImpactMeasure, x: number | null | undefined) => (exact ? round4(x) : roundTo(x, m === WEEKLY_COUNT_KEY ? 10 : 1000));
+  const pShown = (x: number | null | undefined) => (exact ? round6(x) : x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toPrecision(2)));
+  // A window the data's edge shortened says how much is left, in the table's title and each row's note.
+  const beforeCut = clippedWindowText(result.before.window, 'start');
+  const afterCut = clippedWindowText(result.after.window, 'end');
+  const withCut = (note: string | null, cut: string | null) => (cut ? `Incomplete: ${cut}.${note ? ` ${sentenceCase(note.replace(/^Incomplete: /, ''))}` : ''}` : note);
   const rawTable = makeTable(
     'raw',
-    `Each measure before (${windowText(parseDay(result.before.window.from)!, parseDay(result.before.window.to)!)}) and after (${windowText(parseDay(result.after.window.from)!, parseDay(result.after.window.to)!)}), as counted: not adjusted for trend or season`,
+    `Each measure before (${windowText(parseDay(result.before.window.from)!, parseDay(result.before.window.to)!)}) and after (${windowText(parseDay(result.after.window.from)!, parseDay(result.after.window.to)!)}), as counted: not adjusted for trend or season${
+      [beforeCut && `; before: ${beforeCut}`, afterCut && `; after: ${afterCut}`].filter(Boolean).join('')
+    }`,
     [
       ['measure', 'Measure key', 'text', { hidden: true }],
       ['name', 'Measure', 'text'],
@@ -104,8 +154,8 @@ function draftImpact(
       const a = result.after.values[m];
       return {
         measure: m, name: MEASURE_NAMES[m],
-        before_k: b.k, before_n: b.n, before_value: round4(b.value), before_note: b.completeness.note,
-        after_k: a.k, after_n: a.n, after_value: round4(a.value), after_note: a.completeness.note,
+        before_k: b.k, before_n: b.n, before_value: round4(b.value), before_note: withCut(b.completeness.note, beforeCut),
+        after_k: a.k, after_n: a.n, after_value: round4(a.value), after_note: withCut(a.completeness.note, afterCut),
       };
     }),
   );
@@ -123,7 +173,7 @@ function draftImpact(
     weeks.map((w, j) => {
       const v = result.weekly[WEEKLY_COUNT_KEY][j]!;
       const fit = fitOf.get(WEEKLY_COUNT_KEY)!;
-      return { week: w.start, t: w.t, referrals: v.n, used: v.excluded ?? 'yes', fitted: round4(fit.fitted[j]), counterfactual: round4(fit.counterfactual[j]) };
+      return { week: w.start, t: w.t, referrals: v.n, used: v.excluded ?? 'yes', fitted: fitted(WEEKLY_COUNT_KEY, fit.fitted[j]), counterfactual: fitted(WEEKLY_COUNT_KEY, fit.counterfactual[j]) };
     }),
   );
   const rateRows: Array<Record<string, Cell>> = [];
@@ -131,7 +181,7 @@ function draftImpact(
     const fit = fitOf.get(m)!;
     weeks.forEach((w, j) => {
       const v = result.weekly[m][j]!;
-      rateRows.push({ week: w.start, t: w.t, measure: m, k: v.k, n: v.n, value: round4(v.value), used: v.excluded ?? 'yes', fitted: round4(fit.fitted[j]), counterfactual: round4(fit.counterfactual[j]) });
+      rateRows.push({ week: w.start, t: w.t, measure: m, k: v.k, n: v.n, value: round4(v.value), used: v.excluded ?? 'yes', fitted: fitted(m, fit.fitted[j]), counterfactual: fitted(m, fit.counterfactual[j]) });
     });
   }
   const ratesTable = makeTable(
@@ -213,12 +263,13 @@ function draftImpact(
     ],
     result.findings.map((f: Finding) => {
       const fit = fitOf.get(f.measure)!;
+      const g = (x: number | null | undefined) => shown(f.measure, x);
       return {
         measure: f.measure, name: MEASURE_NAMES[f.measure], changed: f.untested ? 'not tested' : f.changed ? 'yes' : 'no', direction: f.direction,
-        estimate: round6(f.estimate), lower: round6(f.lower), upper: round6(f.upper), level: round6(f.intervalLevel), detectable: round6(f.detectable), p: round6(f.p), p_raw: round6(f.pRaw),
-        level_change: round6(fit.levelChange?.estimate), slope_change: round6(fit.slopeChange?.estimate),
-        trend: round6(f.trend?.estimate), trend_lower: round6(f.trend?.lower), trend_upper: round6(f.trend?.upper),
-        weeks_before: fit.used.before, weeks_after: fit.used.after, rho: round4(fit.rho), untested: f.untested,
+        estimate: g(f.estimate), lower: g(f.lower), upper: g(f.upper), level: round6(f.intervalLevel), detectable: g(f.detectable), p: pShown(f.p), p_raw: pShown(f.pRaw),
+        level_change: g(fit.levelChange?.estimate), slope_change: exact ? round6(fit.slopeChange?.estimate) : null,
+        trend: g(f.trend?.estimate), trend_lower: g(f.trend?.lower), trend_upper: g(f.trend?.upper),
+        weeks_before: fit.used.before, weeks_after: fit.used.after, rho: exact ? round4(fit.rho) : roundTo(fit.rho, 100), untested: f.untested,
       };
     }),
   );
@@ -233,6 +284,12 @@ function draftImpact(
       cohort,
       markerLabel,
       ...rest,
+      findings: result.findings.map((f) => (exact ? f : {
+        ...f,
+        estimate: shown(f.measure, f.estimate), lower: shown(f.measure, f.lower), upper: shown(f.measure, f.upper), detectable: shown(f.measure, f.detectable),
+        minimumChange: shown(f.measure, f.minimumChange), p: pShown(f.p), pRaw: pShown(f.pRaw),
+        trend: f.trend && { estimate: shown(f.measure, f.trend.estimate)!, lower: shown(f.measure, f.trend.lower)!, upper: shown(f.measure, f.trend.upper)!, detectable: shown(f.measure, f.trend.detectable)! },
+      })),
       recordingGaps: result.recordingGaps.map((g) => ({ ...g, events: !exact && g.events >= 1 && g.events <= 4 ? ('[c]' as const) : g.events })),
       windows: { before: result.before.window, after: result.after.window },
       headlines: published.rows('headlines'),
@@ -276,6 +333,13 @@ function controlWeeklyCounts(result: ImpactResult, referrals: ViewTable, rates: 
       return { k, n };
     }),
   };
+}
+
+/** x to the nearest 1/per, never rounded to 0 from either side (an interval that excludes 0 still does). */
+function roundTo(x: number | null | undefined, per: number): number | null {
+  if (x === null || x === undefined || !Number.isFinite(x)) return null;
+  const r = Math.round(x * per) / per;
+  return r === 0 && x !== 0 ? Math.sign(x) / per : r;
 }
 
 function round6(x: number | null | undefined): number | null {

@@ -58,7 +58,8 @@ export const ImpactQuerySchema = z
     /** the verdict's model (core/analysis/impact.ts): 'max-t' (the default: the jump against every week of the data) or 'series' (trend and season) */
     model: z.enum(['max-t', 'series'], { message: 'model is max-t or series' }).default(DEFAULT_IMPACT_MODEL),
   })
-  .refine((q) => (q.marker === undefined) !== (q.date === undefined), { message: 'give either marker (an id) or date, not both', path: ['marker'] });
+  .refine((q) => q.marker !== undefined || q.date !== undefined, { message: 'give a marker (an id) or a date', path: ['marker'] })
+  .refine((q) => q.marker === undefined || q.date === undefined, { message: 'give either marker (an id) or date, not both', path: ['marker'] });
 
 export const CohortsQuerySchema = z.object({ ...base, a: CohortSchema.optional(), b: CohortSchema.optional(), seed: integer(0, 2 ** 31 - 1).default(1) }).refine(ordered, orderMessage);
 

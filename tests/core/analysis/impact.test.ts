@@ -4,7 +4,7 @@
 // (max-t, the jump against every week) and, where it still applies, on the earlier model (model: 'series').
 import { describe, expect, it } from 'vitest';
 import { completeRange } from '../../../core/analysis/cutoffs.js';
-import { impactOfChange, IMPACT_MEASURES, measureBaseline, type ImpactModel, type ImpactResult } from '../../../core/analysis/impact.js';
+import { CUT_SHORT, EXPLORATORY_CAVEAT, impactOfChange, IMPACT_MEASURES, type ImpactModel, type ImpactResult } from '../../../core/analysis/impact.js';
 import { computeMetrics, type PreparedMetrics } from '../../../core/metrics.js';
 import type { RateIndicators } from '../../../core/analysis/rate-indicators.js';
 import { dayOf, generateLog, type LogOptions } from './impact-logs.js';
@@ -82,7 +82,7 @@ describe('impactOfChange: placebo (trends and seasons, no change)', () => {
 });
 
 describe('impactOfChange: power (a step from 7% to 14% in NFA at referral)', () => {
-  it.each(MODELS)('%s: reports NFA at referral changed, upwards, on a 20,000-child log, for three seeds and steps', { timeout: 120_000 }, (_, model) => {
+  it.each(MODELS.slice(0, 1))('%s: reports NFA at referral changed, upwards, on a 20,000-child log, for three seeds and steps', { timeout: 120_000 }, (_, model) => {
     for (const [seed, step] of [[41, '2023-04-03'], [42, '2023-06-12'], [43, '2023-09-18']] as const) {
       const l = log({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfa: { base: 0.07 }, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
       const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, ...model });
@@ -100,51 +100,37 @@ describe('impactOfChange: power (a step from 7% to 14% in NFA at referral)', () 
   });
 });
 
-describe("impactOfChange with a minimum change that matters (option minimumChange of the 'series' model, off by default)", () => {
+describe("impactOfChange, model 'series': exploratory estimates, never a verdict (audit 9c: 10 of 78 placebo markers called changed)", () => {
   const step = '2023-06-12';
   const l = log({ seed: 42, referralsPerWeek: PER_WEEK, start: START, end: END, nfa: { base: 0.07 }, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
-  const run = (rule: 'estimate' | 'interval', rateAbsolute: number) =>
-    impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, model: 'series', minimumChange: { rule, rateAbsolute, rateRelative: 0.15, countRelative: 0.1 } });
 
-  it('calls a step beyond the noise and beyond a 2-point margin changed, and says the margin in the sentence', { timeout: 60_000 }, () => {
-    const result = run('interval', 0.02);
-    const nfa = result.findings.find((f) => f.measure === 'referral_nfa')!;
-    // The margin is the larger of 2 points and 15% of the level before the marker (about 7%).
-    const level = measureBaseline('referral_nfa', result.weekly.referral_nfa, result.weeks, 26)!;
-    expect(level).toBeGreaterThan(0.05);
-    expect(level).toBeLessThan(0.09);
-    expect(nfa.minimumChange).toBe(0.02);
-    expect(nfa.beyondNoise).toBe(true);
-    expect(nfa.changed).toBe(true);
-    expect(nfa.lower!).toBeGreaterThan(nfa.minimumChange!);
-    expect(result.sentence).toContain('and by more than the smallest change that matters');
-    expect(result.sentence).toContain('referrals ending in no further action went up');
-    expect(result.sentence).toContain('smallest change counted 2.0 points');
-  });
-
-  it('does not call changed a step beyond the noise but inside the margin, and names it as not counted', { timeout: 60_000 }, () => {
-    for (const rule of ['estimate', 'interval'] as const) {
-      const result = run(rule, 0.5);
+  it('a real 7-point step is in its estimate and interval, but nothing is called changed, with or without a margin', { timeout: 60_000 }, () => {
+    for (const minimumChange of [null, { rule: 'interval' as const, rateAbsolute: 0.02, rateRelative: 0.15, countRelative: 0.1 }]) {
+      const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, model: 'series', minimumChange });
       const nfa = result.findings.find((f) => f.measure === 'referral_nfa')!;
+      expect(nfa.lower!).toBeGreaterThan(0.02);
+      expect(nfa.estimate!).toBeGreaterThan(0.04);
+      expect(nfa.estimate!).toBeLessThan(0.1);
       expect(nfa.beyondNoise).toBe(true);
-      expect(nfa.changed).toBe(false);
-      expect(nfa.direction).toBeNull();
       expect(result.findings.filter((f) => f.changed)).toEqual([]);
-      expect(result.sentence).toMatch(/^No measure changed/);
-      expect(result.sentence).toContain('referrals ending in no further action moved +');
-      expect(result.sentence).toMatch(/so not counted as (a change|changes)\./);
-      // What the sentence says about the interval is true of the interval drawn.
-      expect(nfa.lower!).toBeGreaterThan(0);
-      expect(nfa.upper!).toBeLessThan(0.5);
+      expect(result.readout.measures.find((m) => m.measure === 'referral_nfa')!.text).toMatch(/^Referrals ending in no further action: \+\d+\.\d points against its earlier trend and season \(interval \+\d+\.\d points to \+\d+\.\d points; exploratory\)\.$/);
+      expect(nfa.minimumChange).toBe(minimumChange ? 0.02 : null);
+      expectConsistent(result);
     }
   });
 
-  it('reports no margin and no change in the JSON when the option is off', { timeout: 60_000 }, () => {
-    const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, model: 'series' });
-    for (const f of result.findings) {
-      expect(f.minimumChange).toBeNull();
-      expect(f.changed).toBe(f.beyondNoise);
-    }
+  it("is not tested at a marker within the page's weeks of the data's edge, nor for a measure whose look-back the data's start cuts in the marker's windows (as the default)", { timeout: 60_000 }, () => {
+    // 4 whole weeks from the marker to the data's end (the audit's 2024-08-19 on pl12 said "went up +6.3 points, p=3e-8")
+    const late = impactOfChange(l.prepared, l.indicators, l.span.last - 7 * 4 - 3, { weeksEitherSide: 26, span: l.span, model: 'series' });
+    expect(late.tested).toBe(0);
+    expect(late.findings.every((f) => /4 usable weeks from the change on; at least 26 needed/.test(f.untested ?? ''))).toBe(true);
+    expect(late.sentence).toMatch(/^No measure could be estimated: too little data either side of the marker \(4 usable weeks from the change on/);
+    // 40 weeks after the start: the 12-month look-back of re-referrals reaches before the data in the weeks before the marker
+    const early = impactOfChange(l.prepared, l.indicators, l.span.first + 7 * 40, { weeksEitherSide: 26, span: l.span, model: 'series' });
+    for (const m of ['rereferral_12m', 'prior_referral_36m'] as const) expect(early.findings.find((f) => f.measure === m)!.untested).toBe(CUT_SHORT);
+    expect(early.sentence).toContain("the data's edges cut their look-back or follow-up short around the marker");
+    expectConsistent(late);
+    expectConsistent(early);
   });
 });
 
@@ -159,8 +145,13 @@ describe('impactOfChange on the second generator (log-odds trends, sharp holiday
 
   const holidayStep = (seed: number, step: string) => holidayLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: step, to: 0.14 } });
 
-  it('model series: reports NFA at referral changed, upwards, for steps from 7% to 14% late and early in the second year', { timeout: 120_000 }, () => {
-    for (const [seed, step] of [[71, '2023-05-15'], [72, '2023-10-02']] as const) expectStepSeen(holidayStep(seed, step), dayOf(step), `seed ${seed}`, { model: 'series' });
+  it('model series: its estimate of NFA at referral shows steps from 7% to 14% late and early in the second year, with no verdict', { timeout: 120_000 }, () => {
+    for (const [seed, step] of [[71, '2023-05-15'], [72, '2023-10-02']] as const) {
+      const l = holidayStep(seed, step);
+      const result = impactOfChange(l.prepared, l.indicators, dayOf(step), { weeksEitherSide: 26, span: l.span, model: 'series' });
+      expect(result.findings.find((f) => f.measure === 'referral_nfa')!.lower!, `seed ${seed}`).toBeGreaterThan(0);
+      expectConsistent(result);
+    }
   });
 
   // The default misses the second of these (seed 72, week 78: not called changed), one of the 4 in 40 steps it
@@ -184,19 +175,22 @@ describe('impactOfChange on the third generator (a growing council, month-set vo
     return { day: dayOf(step), l: councilLog({ seed, referralsPerWeek: PER_WEEK, start: START, end: END, nfaStart: 0.07, nfaTrend: 0, step: { measure: 'referral_nfa', date: step, to: 0.14 } }) };
   };
 
-  it.each(MODELS)('%s: reports NFA at referral changed, upwards, for a step from 7% to 14% at week 70 of 104', { timeout: 120_000 }, (_, model) => {
+  it.each(MODELS.slice(0, 1))('%s: reports NFA at referral changed, upwards, for a step from 7% to 14% at week 70 of 104', { timeout: 120_000 }, (_, model) => {
     const { l, day } = stepAt(91, 70);
     expectStepSeen(l, day, 'seed 91', model);
   });
 
-  it('at week 91 of 104 (13 weeks from the end): the series model reports the step; the default says it cannot test so near the edge, rather than guess', { timeout: 120_000 }, () => {
+  it('at week 91 of 104 (13 weeks from the end): both models say they cannot test so near the edge, rather than guess', { timeout: 120_000 }, () => {
     const { l, day } = stepAt(92, 91);
-    expectStepSeen(l, day, 'seed 92', { model: 'series' });
     const result = impactOfChange(l.prepared, l.indicators, day, { weeksEitherSide: 26, span: l.span });
     expect(result.tested).toBe(0);
     for (const f of result.findings) expect(f.untested).toMatch(/^1[23] usable weeks from the change on; at least 26 needed/);
     expect(result.sentence).toMatch(/^No measure could be tested: too little data either side of the marker to tell/);
     expectConsistent(result);
+    const series = impactOfChange(l.prepared, l.indicators, day, { weeksEitherSide: 26, span: l.span, model: 'series' });
+    expect(series.tested).toBe(0);
+    for (const f of series.findings) expect(f.untested).toMatch(/^1[23] usable weeks from the change on; at least 26 needed/);
+    expectConsistent(series);
   });
 });
 
@@ -238,12 +232,12 @@ describe('impactOfChange: the data’s edges', () => {
     expect(result.weekly.referrals_per_week[0]).toMatchObject({ value: null, excluded: 'part-week' });
     for (const f of result.findings) {
       expect(f.changed).toBe(false);
-      expect(f.untested).toMatch(result.model === 'max-t' ? /^1 usable week before the change; at least 26 needed/ : /^\d usable weeks? before the change; at least \d+/);
+      expect(f.untested).toMatch(/^1 usable week before the change; at least 26 needed/);
     }
     expect(result.sentence).toBe(
       result.model === 'max-t'
         ? 'No measure could be tested: too little data either side of the marker to tell (1 usable week before the change; at least 26 needed (the same windows at every week compared)).'
-        : 'No measure could be tested: too few whole weeks of data around the marker.',
+        : `No measure could be estimated: too little data either side of the marker (1 usable week before the change; at least 26 needed (the windows compared)). ${EXPLORATORY_CAVEAT}`,
     );
     // The raw before figures are the metrics of the clipped window, exactly.
     const before = computeMetrics(l.prepared, { from: l.span.first, to: marker - 1 });
@@ -262,7 +256,7 @@ describe('impactOfChange: the data’s edges', () => {
     expect(result.weekly.referrals_per_week[result.weeks.length - 1]!.excluded).toBe('part-week');
     expect(result.weekly.referrals_per_week[result.weeks.length - 1]!.value).toBeNull();
     for (const f of result.findings) expect(f.untested).toMatch(/usable weeks? (before|from) the change/);
-    expect(result.findings.find((f) => f.measure === 'referral_nfa')!.untested).toMatch(result.model === 'max-t' ? /^1 usable week from the change on; at least 26 needed/ : /^1 usable week from the change on; at least 4/);
+    expect(result.findings.find((f) => f.measure === 'referral_nfa')!.untested).toMatch(/^1 usable week from the change on; at least 26 needed/);
     expect(result.tested).toBe(0);
     expect(result.after.values.s47_to_icpc.completeness.followUpShort).toBe(true);
     const after = computeMetrics(l.prepared, { from: marker, to: l.span.last });
@@ -288,11 +282,10 @@ describe('impactOfChange: the data’s edges', () => {
     expect(result.findings.find((f) => f.measure === 'rereferral_12m')!.untested).toMatch(/look-back or follow-up cut short/);
     expect(result.findings.find((f) => f.measure === 'referral_nfa')!.untested).toBeNull();
     expectConsistent(result);
-    // The series model fits each measure on the weeks it can use: fewer before the marker for the 12-month
-    // re-referral rate than for NFA at referral.
+    // The series model follows the same rule (it fitted the weeks left and gave a verdict: audit 9c).
     const series = impactOfChange(l.prepared, l.indicators, marker, { weeksEitherSide: 26, span: l.span, model: 'series' });
-    const used = (m: string) => series.fits.find((f) => f.measure === m)!.used.before;
-    expect(used('rereferral_12m')).toBeLessThan(used('referral_nfa'));
+    expect(series.findings.find((f) => f.measure === 'rereferral_12m')!.untested).toBe(CUT_SHORT);
+    expect(series.findings.find((f) => f.measure === 'referral_nfa')!.untested).toBeNull();
     expectConsistent(series);
   });
 

@@ -116,6 +116,33 @@ describe('the views API (exact counts)', () => {
     expect((await get('/api/datasets/la1/views/impact')).json().error).toMatch(/marker/);
   });
 
+  it('impact at the data\'s edges: a marker outside the data is a 400 naming both; a window the edge cuts says how much is left, and every headline on it is marked incomplete', async () => {
+    const info = (await get('/api/datasets')).json().find((d: Row) => d.name === 'la1');
+    const early = await get(`/api/datasets/la1/views/impact?date=${formatDay(day(info.from) - 400)}`);
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error).toMatch(/is before the data, which runs from .+ to .+/);
+    const late = await get(`/api/datasets/la1/views/impact?date=${formatDay(day(info.to) + 1)}`);
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error).toMatch(/is after the data, which runs from .+ to .+/);
+    // neither marker nor date: asked for one (it said "not both")
+    const neither = (await get('/api/datasets/la1/views/impact')).json().error;
+    expect(neither).toMatch(/give a marker \(an id\) or a date/);
+    expect(neither).not.toMatch(/not both/);
+    expect((await get('/api/datasets/la1/views/impact?date=2023-01-02&marker=1')).json().error).toMatch(/not both/);
+    // the marker on the data's last day: 1 day of the 26 weeks asked
+    const body = (await get(`/api/datasets/la1/views/impact?date=${info.to}`)).json();
+    expect(body.windows.after).toMatchObject({ days: 1, requestedDays: 182, clipped: true });
+    for (const h of body.headlines) {
+      expect(h.note, String(h.key)).toMatch(/^Incomplete: the window after the marker is only 1 day of the 26 weeks \(182 days\) asked/);
+      expect(h.note, String(h.key)).not.toMatch(/\. [a-z]/);
+    }
+    for (const r of body.raw) expect(r.after_note, String(r.measure)).toMatch(/^Incomplete: only 1 day of the 26 weeks/);
+    expect(body.tables.find((t: { id: string }) => t.id === 'raw').title).toMatch(/after: only 1 day of the 26 weeks \(182 days\) asked/);
+    // a whole window is not marked for its length
+    const whole = (await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12')).json();
+    for (const h of whole.headlines) expect(String(h.note ?? '')).not.toMatch(/asked/);
+  });
+
   it('impact: the default test is max-t (the jump against every week), its findings in the same shape and its sentence from them; series on request; an unknown model is refused', async () => {
     const res = await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12');
     expect(res.statusCode).toBe(200);
@@ -141,7 +168,9 @@ describe('the views API (exact counts)', () => {
     expect((await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=max-t')).json()).toEqual(body);
     const series = (await get('/api/datasets/la1/views/impact?date=2023-01-02&weeks=12&model=series')).json();
     expect(series.model).toBe('series');
-    expect(series.sentence).toMatch(/^No measure (changed|could be tested)|changed by more than the earlier trend/);
+    // exploratory estimates, never a verdict (audit 9c)
+    expect(series.sentence).toMatch(/^(Exploratory estimates, no verdict|No measure could be estimated)/);
+    expect(series.findings.filter((f: Row) => f.changed)).toEqual([]);
     const bad = await get('/api/datasets/la1/views/impact?date=2023-01-02&model=magic');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatch(/model/);
@@ -372,6 +401,28 @@ describe('the views API (disclosure control, the default)', () => {
     return { shown: a.json(), truth: b.json() };
   };
   const isPublished = (v: unknown) => v === '[c]' || v === null || (typeof v === 'number' && v % 5 === 0);
+
+  it('impact: a viewer gets the fitted figures as the page says them (a share to 0.1 of a point, p to 2 figures), not the analyst\'s to 16 digits', async () => {
+    for (const model of ['max-t', 'series']) {
+      const { shown, truth } = await both(`/api/datasets/la3/views/impact?date=2022-06-06&model=${model}`);
+      const estimated = truth.findings.filter((f: Row) => f.estimate !== null);
+      expect(estimated.length, model).toBeGreaterThan(0);
+      for (const t of estimated) {
+        const v = shown.findings.find((f: Row) => f.measure === t.measure);
+        const per = t.measure === 'referrals_per_week' ? 10 : 1000;
+        for (const k of ['estimate', 'lower', 'upper', 'detectable'] as const) {
+          expect(Math.abs((v[k] as number) * per - Math.round((v[k] as number) * per)), `${model} ${t.measure} ${k}`).toBeLessThan(1e-9);
+          expect(Math.abs((v[k] as number) - (t[k] as number)), `${model} ${t.measure} ${k}`).toBeLessThanOrEqual(1 / per);
+        }
+        expect(v.p).toBe(Number((t.p as number).toPrecision(2)));
+        expect(v.changed).toBe(t.changed);
+        if (v.changed) expect((v.lower as number) > 0 || (v.upper as number) < 0).toBe(true);
+      }
+      const table = shown.tables.find((x: { id: string }) => x.id === 'weekly-rates');
+      const fittedCol = table.columns.findIndex((c: { key: string }) => c.key === 'fitted');
+      for (const row of table.rows) if (typeof row[fittedCol] === 'number') expect(Math.abs(row[fittedCol] * 1000 - Math.round(row[fittedCol] * 1000))).toBeLessThan(1e-9);
+    }
+  });
 
   const URLS = [
     '/api/datasets/la3/views/pathways?from=2019-01-01&to=2023-12-31',
