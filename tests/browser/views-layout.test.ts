@@ -258,7 +258,7 @@ describe('views page: layout and links', () => {
       expect(loaded).toContain('from=2023-01-01');
       expect(loaded).toContain('to=2023-06-30');
       expect(loaded).toContain(`cohort=${cohort}`);
-      expect(await page.textContent('#cohort-host summary')).toContain('Female');
+      expect(await page.textContent('#cohort-host summary')).toContain('female');
 
       // On the map, a filter changed by hand is written back to its URL and its views link.
       await page.goto(mapHref.toString());
