@@ -79,22 +79,19 @@ export interface StationWaiting {
   overTarget: number;
   /** waiting longer than the station's plausibility horizon (staleAfterDays; 0 when it has none): probably never closed */
   pastHorizon: number;
-  /** at a split station (Whereabouts.split) only: its children in two parts, enquiry open and awaiting ICPC (StationWaitingSplit) */
+  /** at a split station (Whereabouts.split) only: its children in two parts, S47_OPEN and AWAITING_ICPC (see there) */
   parts?: [StationWaiting, StationWaiting];
 }
 
-/** The ids of a split station's parts (Whereabouts.split), in this order: they add up to the station's counts. */
+/**
+ * The ids of a split station's parts (Whereabouts.split), in this order. They partition its stays, so
+ * `waiting`, `children`, `overTarget` and `pastHorizon` add up to the station's: "Section 47 enquiry
+ * open" (S47_OPEN, waits from the enquiry's start) and "awaiting ICPC" (AWAITING_ICPC: the enquiry ended
+ * with a conference to come and no ICPC yet; waits so far from the enquiry's end; over target counts
+ * those past the station's target from the enquiry's start, the 15 working days to the conference already gone).
+ */
 export const S47_OPEN = 's47_open';
 export const AWAITING_ICPC = 'awaiting_icpc';
-
-/**
- * A split station's waiting children in two parts (they partition its stays, so `waiting`, `children`,
- * `overTarget` and `pastHorizon` add up to the station's): "Section 47 enquiry open" (S47_OPEN, waits
- * from the enquiry's start) and "awaiting ICPC" (AWAITING_ICPC: the enquiry ended with a conference to
- * come and no ICPC yet; waits so far from the enquiry's end; over target counts those past the station's
- * target from the enquiry's start, the 15 working days to the conference already gone).
- */
-export type SplitPartId = typeof S47_OPEN | typeof AWAITING_ICPC;
 export interface StationsAt {
   /** the day number asked about */
   day: number;
@@ -274,32 +271,29 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
     partSlot[s] = T;
     T += 2;
   }
-  const stationOf = new Int32Array(T);
-  for (let s = 0; s < S; s++) {
-    stationOf[s] = s;
-    if (partSlot[s]! >= 0) stationOf[partSlot[s]!] = stationOf[partSlot[s]! + 1] = s;
-  }
-  const slotsOf = (k: number): [number, number] => {
-    const s = w.station[k]!;
-    const p = partSlot[s]!;
-    return [s, p < 0 ? -1 : isAwaitingIcpc(w, k, day) ? p + 1 : p];
+  /** the part's slot stay k counts at (awaiting ICPC the second), or -1 when its station is not split */
+  const partOf = (k: number): number => {
+    const p = partSlot[w.station[k]!]!;
+    return p < 0 ? -1 : isAwaitingIcpc(w, k, day) ? p + 1 : p;
   };
   // Two passes over the stays begun by then, into typed arrays grouped by slot: no garbage per stay.
   const counts = new Int32Array(T + 1);
   const over = new Int32Array(T);
   const stale = new Int32Array(T);
+  const tally = (slot: number, isOver: boolean, isStale: boolean) => {
+    counts[slot + 1]!++;
+    if (isOver) over[slot]!++;
+    if (isStale) stale[slot]!++;
+  };
   for (let k = 0; k < end; k++) {
     if (!stayCountedAt(w, k, day, include)) continue;
     const s = w.station[k]!;
     const target = w.targets[s];
     const isOver = target != null && w.calendar.between(w.startDay[k]!, day) > target;
     const isStale = isPastHorizon(w.staleAfter[s], w.startDay[k]!, day);
-    for (const slot of slotsOf(k)) {
-      if (slot < 0) continue;
-      counts[slot + 1]!++;
-      if (isOver) over[slot]!++;
-      if (isStale) stale[slot]!++;
-    }
+    tally(s, isOver, isStale);
+    const p = partOf(k);
+    if (p >= 0) tally(p, isOver, isStale);
   }
   // Contacts past the horizon: reported, not counted as waiting (their stays stopped at the horizon).
   for (let k = 0; k < w.stale.station.length; k++) {
@@ -313,15 +307,19 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
   const waits = new Int32Array(counts[T]!);
   const kids = new Int32Array(counts[T]!);
   const fill = counts.slice(0, T);
+  const place = (slot: number, waited: number, c: number) => {
+    const at = fill[slot]!++;
+    waits[at] = waited;
+    kids[at] = c;
+  };
   for (let k = 0; k < end; k++) {
     if (!stayCountedAt(w, k, day, include)) continue;
-    for (const slot of slotsOf(k)) {
-      if (slot < 0) continue;
-      const at = fill[slot]!++;
-      // awaiting ICPC: waited so far from the enquiry's end
-      waits[at] = slot >= S && slot === partSlot[stationOf[slot]!]! + 1 ? day - w.awaitingFrom[k]! : stayWaitAt(w, k, day);
-      kids[at] = w.child[k]!;
-    }
+    const s = w.station[k]!;
+    const waited = stayWaitAt(w, k, day);
+    place(s, waited, w.child[k]!);
+    const p = partOf(k);
+    // at the awaiting-ICPC part: waited so far from the enquiry's end
+    if (p >= 0) place(p, p === partSlot[s]! + 1 ? day - w.awaitingFrom[k]! : waited, w.child[k]!);
   }
   // Distinct children per slot: a child's mark is the last slot (+1) that counted it.
   const mark = new Int32Array(w.childCount);
