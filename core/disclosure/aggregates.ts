@@ -125,15 +125,9 @@ function stationRows<T extends StationFigures | PublishedStation>(stations: read
 /** Stations from stationsTable's rows (as stationRows laid them out): each split station given its parts back. */
 function fromRows(stations: readonly PublishedStation[], rows: ReadonlyArray<Record<string, unknown>>): PublishedStation[] {
   const objects = rows.map(({ parts: _, ...r }) => r) as unknown as PublishedStation[];
-  let next = stations.length;
-  return stations.map((s, k) => {
-    const station = { ...objects[k]! };
-    if (s.parts) {
-      station.parts = [objects[next]!, objects[next + 1]!];
-      next += 2;
-    }
-    return station;
-  });
+  const withParts = stations.map((_, k) => ({ ...objects[k]! }));
+  for (const [k, open, awaiting] of splitRelations(stations)) withParts[k]!.parts = [objects[open]!, objects[awaiting]!];
+  return withParts;
 }
 
 /** Station figures as a view table, for secondary.ts (the waits are built on waiting and children, and go with them); split stations' parts as rows after the stations. */
