@@ -73,7 +73,7 @@ export function drawFunnel(figure: Figure, view: FunnelView): void {
   const england = view.england && view.targetKind !== 'england' ? view.england : null;
   // Two lines close together: one label above its line, the other below.
   const englandBelow = england !== null && england.value <= target;
-  hline(target, `${view.targetKind === 'england' ? `England (${view.england?.year})` : capitalised(pooledCouncilsWords(view))} ${pct(target)}`, null, england !== null && !englandBelow);
+  hline(target, `${view.targetKind === 'england' ? `England (${view.england?.year})` : capitalised(view.pooled)} ${pct(target)}`, null, england !== null && !englandBelow);
   if (england) hline(england.value, `England ${pct(england.value)} (${england.year})`, '8 3 2 3', englandBelow);
   const shape = (position: unknown) => (position === 'within' ? d3.symbolCircle : String(position).startsWith('above') ? d3.symbolTriangle : d3.symbolSquare);
   const describe = (p: (typeof points)[number]) => `${p.dataset}: ${pct(p.rate)} of ${(p.n as number).toLocaleString('en-GB')}, ${POSITION_TEXT[String(p.position)] ?? 'no position'}${p.p_upper === null ? '' : ` (P as high or higher ${p.p_upper}, as low or lower ${p.p_lower})`}`;
@@ -130,12 +130,6 @@ export function drawFunnel(figure: Figure, view: FunnelView): void {
   if (view.targetNote && !incomplete.length) figure.note(view.targetNote);
   if (unnamed.length) figure.note(`Too close to name on the chart: ${unnamed.map((p) => p.dataset).join(', ')} (point at each to read it, or see the table).`);
   hiddenNote();
-}
-
-/** Which councils the pooled target is of, in words: the complete ones when some are cut short (as the server pools them). */
-export function pooledCouncilsWords(view: Pick<FunnelView, 'points'>): string {
-  const cut = view.points.filter((p) => p.incomplete !== null && p.incomplete !== undefined && p.incomplete !== '').length;
-  return cut > 0 && cut < view.points.length ? 'the complete councils together' : 'all councils together';
 }
 
 const capitalised = (text: string) => text[0]!.toUpperCase() + text.slice(1);

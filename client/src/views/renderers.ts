@@ -15,7 +15,7 @@ import { ENGLAND } from '../../../core/analysis/england.js';
 import { barChart, lineChart, PALETTE } from './charts.js';
 import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
 import { appendFigure } from './figure.js';
-import { drawFunnel, pooledCouncilsWords } from './funnel-chart.js';
+import { drawFunnel } from './funnel-chart.js';
 import { coarseStepNote, gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
 import { drawSankey } from './sankey.js';
 import { pathwayGraph } from './pathway-ends.js';
@@ -481,7 +481,7 @@ export const RENDERERS: Record<ViewName, Renderer> = {
     const fig = appendFigure(
       chart,
       `${rateLabel(view.rate)}: each council against its volume`,
-      `${windowText(view.window.from, view.window.to)}. Each point is a council's rate (up) against the number of cases it is a rate of (across), placed against ${view.targetKind === 'england' ? `England's ${view.england?.year} figure` : `the rate of ${pooledCouncilsWords(view)}`}. A council outside the funnel differs by more than chance would explain.`,
+      `${windowText(view.window.from, view.window.to)}. Each point is a council's rate (up) against the number of cases it is a rate of (across), placed against ${view.targetKind === 'england' ? `England's ${view.england?.year} figure` : `the rate of ${view.pooled}`}. A council outside the funnel differs by more than chance would explain.`,
     );
     drawFunnel(fig, view);
   }) as Renderer,

@@ -37,6 +37,8 @@ export interface FunnelView {
   method: string;
   /** which councils the target pools, when an incomplete one is left out */
   targetNote: string | null;
+  /** the pooled target's councils in words ("the complete councils together" when some are cut short), as the headlines name them */
+  pooled: string;
   headlines: Rows;
   points: Rows;
   curve: Rows;
@@ -172,7 +174,7 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
         headlineTable(headlines, window, { first: earliestFirst, last: to }),
         makeTable(
           'councils',
-          `${capital(MEASURE_NAMES[q.rate])} by council against its volume, ${windowText(from, to)}; placed against ${q.target === 'england' ? `England's ${england!.year} figure` : complete.length > 0 && complete.length < tallied.length ? 'the rate of the complete councils together' : 'the rate of all councils together'}`,
+          `${capital(MEASURE_NAMES[q.rate])} by council against its volume, ${windowText(from, to)}; placed against ${q.target === 'england' ? `England's ${england!.year} figure` : `the rate of ${together}`}`,
           [
             ['dataset', 'Council (dataset)', 'text'], ['k', 'Count', 'count'], ['n', 'Out of', 'count'], ['rate', 'Rate', 'rate', { basis: ['k', 'n'] }],
             ['lower998', '99.8% lower limit', 'rate', { basis: ['n'] }], ['lower95', '95% lower limit', 'rate', { basis: ['n'] }],
@@ -217,6 +219,7 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           target: target === null ? null : round4(target),
           england: england ? { value: england.value, year: england.year, source: england.source } : null,
           targetNote,
+          pooled: together,
           method: 'positions from exact binomial tail probabilities (each side at 2.5% and 0.1%); limits drawn as exact binomial with interpolation (Spiegelhalter 2005, appendix A.1.1); a council whose figure is incomplete is not placed and not in the pooled target; without exact numbers, limits and tails come from the published counts and need a published volume of at least 40',
           headlines: published.rows('headlines'),
           points: published.rows('councils'),

@@ -63,6 +63,7 @@ describe('the funnel headlines: a year earlier is the same council', () => {
     expect(incomplete, 'one council cut short: the test can fail').toEqual(['cut']);
     const together = headline(body, 'contact_to_referral');
     expect(together.label).toMatch(/the complete councils together$/);
+    expect(together.label).toContain(body.pooled);
     expect(Number((together.value as number).toFixed(4))).toBe(body.target);
     const complete = (body.points as Row[]).filter((p) => p.incomplete === null);
     expect(headline(body, 'cases').value).toBe(complete.reduce((sum, p) => sum + (p.n as number), 0));
