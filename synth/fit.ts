@@ -348,28 +348,10 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         if (reason) eighteen.reasons.set(reason, (eighteen.reasons.get(reason) ?? 0) + 1);
       }
       else if (hasUnclosedEpisode(journey)) eighteen.left++;
-      let open = false;
-      let ended = false;
-      for (let i = lo; i < hi && !ended; i++) {
-        const type = table.type[i]!;
-        if (type === ASSESSMENT_START && table.day[i]! < journey.eighteenth) open = true;
-        else if (type === ASSESSMENT_END && open) {
-          if (table.day[i]! < journey.eighteenth) open = false;
-          else ended = true;
-        }
-      }
-      if (open) assessedAtEighteen[ended ? 'ended' : 'left']++;
-      let inCare = false;
-      let careEnded = false;
-      for (let i = lo; i < hi && !careEnded; i++) {
-        const type = table.type[i]!;
-        if (type === CLA_START && table.day[i]! < journey.eighteenth) inCare = true;
-        else if (type === CLA_END && inCare) {
-          if (table.day[i]! < journey.eighteenth) inCare = false;
-          else careEnded = true;
-        }
-      }
-      if (inCare) caredAtEighteen[careEnded ? 'ended' : 'left']++;
+      const assessed = openAtEighteen(table, lo, hi, journey.eighteenth, ASSESSMENT_START, ASSESSMENT_END);
+      if (assessed) assessedAtEighteen[assessed]++;
+      const cared = openAtEighteen(table, lo, hi, journey.eighteenth, CLA_START, CLA_END);
+      if (cared) caredAtEighteen[cared]++;
     }
     // The state after the last event is still under way when the data ends, or when the child turns 18
     // (after which nothing but an end can come: counting those years as years without a return would
@@ -417,4 +399,21 @@ function describeChildren(children: ChildAttributes, firstAge: readonly number[]
     ethnicity: children.ethnicity[c] ? ETHNICITY_CODES[children.ethnicity[c]! - 1]! : '',
     disability: children.disability[c] ? DISABILITY_CODES[children.disability[c]! - 1]! : '',
   }));
+}
+
+/**
+ * Whether a step of the child's rows lo … hi − 1 (begun by `startType`, closed by `endType`) is open on the
+ * 18th birthday: 'ended' when an end dated on or after it closes it, 'left' when none does, null when none is open.
+ */
+function openAtEighteen(table: EventTable, lo: number, hi: number, eighteenth: number, startType: number, endType: number): 'ended' | 'left' | null {
+  let open = false;
+  for (let i = lo; i < hi; i++) {
+    const type = table.type[i]!;
+    if (type === startType && table.day[i]! < eighteenth) open = true;
+    else if (type === endType && open) {
+      if (table.day[i]! >= eighteenth) return 'ended';
+      open = false;
+    }
+  }
+  return open ? 'left' : null;
 }
