@@ -75,6 +75,26 @@ function sameOrigin(origin: string, host: string, protocol: string): boolean {
   return scheme === protocol && theirs.hostname === own.hostname && port(theirs.port, scheme) === port(own.port, protocol);
 }
 
+/**
+ * What an answer that is not a page gets (JSON, CSV, the moves file, errors): OWASP's set for an API, a
+ * policy that lets such an answer, opened on its own, load and run nothing. About 200 bytes against the
+ * pages' 790, which the client of every cached answer had to read (the request rate fell 13-17% with them,
+ * README "Limits").
+ */
+export const API_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/** Pages and the scripts they run (a worker's script is governed by its own answer's policy) get the pages' headers. */
+function isPage(contentType: unknown): boolean {
+  const type = String(contentType ?? '').toLowerCase();
+  return type.startsWith('text/html') || type.includes('javascript');
+}
+
 /** The headers helmet sets with these options, worked out once. */
 function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -139,7 +159,7 @@ const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostna
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    void reply.headers(headers);
+    void reply.headers(isPage(reply.getHeader('content-type')) ? headers : API_HEADERS);
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;
   });
