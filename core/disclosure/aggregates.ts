@@ -192,13 +192,13 @@ function splitRelations(stations: ReadonlyArray<{ parts?: unknown }>): Array<[nu
 /**
  * A dataset's span as a request may see it. With 1 to 4 children its first and last dates are a child's
  * own (a contact date), so a request without exact counts gets the calendar years they fall in, and every
- * window, note, caption and CSV header built on the span says no more than the dataset list does.
+ * window, note, caption and CSV header built on the span says no more than the dataset list does. Such a
+ * span says so itself (`yearsOnly`), so a copy of it (a spread, a JSON round trip) keeps the whole-years
+ * rule of the window built on it (dataset-window.ts): a mark kept beside it, by object identity, did not.
  */
-export function publishedSpan<T extends { from: string | null; to: string | null; children: number }>(info: T, exact: boolean): T {
+export function publishedSpan<T extends { from: string | null; to: string | null; children: number }>(info: T, exact: boolean): T & { yearsOnly?: true } {
   if (!isYearsOnly(info, exact)) return info;
-  const span = { ...info, from: info.from === null ? null : `${info.from.slice(0, 4)}-01-01`, to: info.to === null ? null : `${info.to.slice(0, 4)}-12-31` };
-  YEARS_ONLY.add(span);
-  return span;
+  return { ...info, from: info.from === null ? null : `${info.from.slice(0, 4)}-01-01`, to: info.to === null ? null : `${info.to.slice(0, 4)}-12-31`, yearsOnly: true };
 }
 
 /**
@@ -211,9 +211,7 @@ export function isYearsOnly(info: { children: number }, exact: boolean): boolean
   return !exact && isSmallCount(info.children);
 }
 
-/** The spans publishedSpan gave in years, so the window built on one (dataset-window.ts) is whole years too. */
-const YEARS_ONLY = new WeakSet<object>();
-
+/** Whether publishedSpan gave this span in calendar years, so the window built on it (dataset-window.ts) is whole years too. */
 export function isYearsOnlySpan(span: object): boolean {
-  return YEARS_ONLY.has(span);
+  return (span as { yearsOnly?: unknown }).yearsOnly === true;
 }

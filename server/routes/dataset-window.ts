@@ -10,6 +10,8 @@ export interface Span {
   /** YYYY-MM-DD of the first and last event, null without events */
   from: string | null;
   to: string | null;
+  /** set by publishedSpan when a request sees the dataset's dates only as calendar years */
+  yearsOnly?: boolean;
 }
 
 export function datasetWindow(name: string, span: Span, asked: { from?: number | undefined; to?: number | undefined }, defaultMonths?: number): { from: number; to: number } {
