@@ -8,7 +8,8 @@ import { isYearsOnlySpan, publishedSpan } from '../../../core/disclosure/aggrega
 import { datasetWindow } from '../../../server/routes/dataset-window.js';
 
 const info = { from: '2023-03-14', to: '2023-09-02', children: 3 };
-const dayWindow = { from: parseDay('2023-05-01'), to: parseDay('2023-05-01') };
+const day = parseDay('2023-05-01')!;
+const dayWindow = { from: day, to: day };
 const asText = (w: { from: number; to: number }) => `${formatDay(w.from)}..${formatDay(w.to)}`;
 
 describe('the window on a span a viewer sees in calendar years', () => {
