@@ -157,10 +157,22 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
   // keys are `kind|name|version|…`; the funnel's spans every dataset
   datasetCaches(store).add('views', results, (key) => (key.startsWith('funnel|') ? ANY : key.split('|')[1]));
 
+  // A dataset's row as stored, read once per version (a replace gives a new version; nothing updates a row
+  // in place): the route and respond both ask for it on every request, cached answers included.
+  const storedInfos = new Lru<string, { version: number; info: DatasetInfo | null }>(256);
+  const storedInfo = (name: string): { version: number; info: DatasetInfo | null } => {
+    const version = store.version(name);
+    let known = storedInfos.get(name);
+    if (known?.version !== version) {
+      known = { version, info: store.getDataset(name) };
+      storedInfos.set(name, known);
+    }
+    return known;
+  };
   const dataset = (name: string, exact: boolean) => {
-    const info = store.getDataset(name);
+    const { version, info } = storedInfo(name);
     if (!info) throw new NotFoundError(`dataset "${name}"`);
-    return { info: publishedSpan(info, exact), version: store.version(name) };
+    return { info: publishedSpan(info, exact), version };
   };
 
   // the cohort `mask` answers instead of the one asked (undefined: the one asked), while dimensionDrafts runs
@@ -240,7 +252,7 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
       // a dataset a viewer sees in calendar years (1 to 4 children): every count under 10, 0 too, [c], so a
       // week or a window with none of its events reads as one with some (publishedSpan, isYearsOnly)
       const name = (request.params as { name?: string } | undefined)?.name;
-      const stored = name === undefined ? undefined : store.getDataset(name);
+      const stored = name === undefined ? null : storedInfo(name).info;
       const policy = stored && isYearsOnly(stored, exact) ? 'cohort' : countPolicyOf(cohort?.key);
       const { value, hit } = service.cached(`${key}|${exact ? 'exact' : policy}`, () =>
         publish(compute(exact), exact, policy, !exact && policy === 'cohort' && cohort?.filter ? dimensionDrafts(cohort.filter, compute) : undefined));
