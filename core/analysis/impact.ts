@@ -532,16 +532,13 @@ function maxTVerdict(
   const firstWeek = markerDay + 7 * Math.ceil((span.first - markerDay) / 7);
   const wholeWeeks = Math.floor((span.last - firstWeek + 1) / 7);
   let L = Math.min(W, options.jump?.weeks ?? W);
-  // the before window: options.jump.weeksBefore when longer than the after window's L, kept that much longer as L shrinks
-  const extra = Math.max(0, (options.jump?.weeksBefore ?? L) - L);
-  while (L > MIN_SIDE_WEEKS && wholeWeeks - 2 * L - extra + 1 < MIN_POSITIONS) L--;
-  const LB = L + extra;
+  while (L > MIN_SIDE_WEEKS && wholeWeeks - 2 * L + 1 < MIN_POSITIONS) L--;
   const before = Math.max(0, Math.floor((markerDay - span.first) / 7));
   const from = Math.max(0, Math.floor((span.last - markerDay + 1) / 7));
-  const used = { before: Math.min(before, LB), after: Math.min(from, L) };
-  if (before < LB) return untestedVerdict(weeks, () => `${weeksText(before)} before the change; at least ${LB} needed (the same windows at every week compared): too little data either side to tell`, used);
+  const used = { before: Math.min(before, L), after: Math.min(from, L) };
+  if (before < L) return untestedVerdict(weeks, () => `${weeksText(before)} before the change; at least ${L} needed (the same windows at every week compared): too little data either side to tell`, used);
   if (from < L) return untestedVerdict(weeks, () => `${weeksText(from)} from the change on; at least ${L} needed (the same windows at every week compared): too little data either side to tell`, used);
-  const h = LB;
+  const h = L;
   const hAfter = L;
   const table = cachedJumpTable(prepared, indicators, include, span, markerDay, h, hAfter, IMPACT_MEASURES, WEEKLY_COUNT_KEY, options.jump);
   const at = table.weekStarts.indexOf(markerDay);

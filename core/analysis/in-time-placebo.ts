@@ -111,24 +111,6 @@ export interface JumpOptions {
    */
   annualOrder?: 'before' | 'after';
   /**
-   * What the jump is measured against. 'lines': a line through each window, the jump their difference at the position.
-   * 'level': ONE weighted line through both windows with a step at the position (a level change against a common
-   * slope); the change in slope is still reported from the two lines. @default 'lines'
-   */
-  jumpModel?: 'lines' | 'level';
-  /**
-   * The echo factor's r: 'position' — each position's own lag-1 correlation of its lines' residuals; 'pooled' — ONE r
-   * per measure, the median over all positions of those correlations less their bias ((median + 1/n) / (1 − 4/n), n the
-   * shorter window), the same at every position. @default 'position'
-   */
-  echo?: 'position' | 'pooled';
-  /** internal: the echo factor's r when pooled (set by jumpTable) */
-  echoR?: number;
-  /** weeks of the before window (at least the after window's). @default the after window's */
-  weeksBefore?: number;
-  /** How far the annual wave is shrunk: 'wald' keeps max(0, 1 − 2/W); 'pretest' keeps it whole where W exceeds χ²₂'s upper 0.1% point and none of it elsewhere. @default 'wald' */
-  annualShrink?: 'wald' | 'pretest';
-  /**
    * How far the month pattern is shrunk towards no season (seasonalPattern): 'wald' keeps max(0, 1 − (m − 1)/W), W the
    * pattern's Wald statistic Σγ²/v̄ on its m − 1 degrees of freedom (the annual wave's rule, 1 − 2/W, on its own 2);
    * 'james-stein' keeps max(0, 1 − (m − 3)/W), the positive-part James–Stein factor. Under no season W is about m − 1,
@@ -267,25 +249,12 @@ export function localJump(series: WeekSeries, at: number, h: number, hAfter: num
   const scale = before.scale + after.scale;
   if (!(sigma2 > 1e-14 * Math.max(1e-300, scale))) return null;
   const lag1 = (before.lagCross + after.lagCross) / (before.rss + after.rss);
-  const r = options.echoR ?? Math.min(0.9, Math.max(0, lag1));
+  const r = Math.min(0.9, Math.max(0, lag1));
   const inflation = allowsEcho(options) ? (1 + r) / (1 - r) : 1;
   const se = Math.sqrt(sigma2 * (before.levelVariance + after.levelVariance) * inflation);
+  const estimate = after.level - before.level;
   const slopeSe = Math.sqrt(sigma2 * (before.slopeVariance + after.slopeVariance) * inflation);
   const slope = after.slope - before.slope;
-  if (options.jumpModel === 'level') {
-    const fit = levelFit(series, at - h, at + hAfter, at);
-    if (!fit || fit.points - 3 < 2) return null;
-    const s2 = fit.rss / (fit.points - 3);
-    const r1 = options.echoR ?? (fit.rss > 0 ? Math.min(0.9, Math.max(0, fit.lagCross / fit.rss)) : 0);
-    const inflate = allowsEcho(options) ? (1 + r1) / (1 - r1) : 1;
-    const seLevel = Math.sqrt(s2 * fit.dVariance * inflate);
-    if (!(seLevel > 0)) return null;
-    return {
-      estimate: fit.d, se: seLevel, t: fit.d / seLevel, before: { level: fit.a, slope: fit.b }, after: { level: fit.a + fit.d, slope: fit.b }, lag1: fit.rss > 0 ? fit.lagCross / fit.rss : 0, season: null,
-      slope: { estimate: slope, se: slopeSe, t: slope / slopeSe },
-    };
-  }
-  const estimate = after.level - before.level;
   return {
     estimate, se, t: estimate / se, before: { level: before.level, slope: before.slope }, after: { level: after.level, slope: after.slope }, lag1, season: null,
     slope: { estimate: slope, se: slopeSe, t: slope / slopeSe },
@@ -489,7 +458,7 @@ export function seasonalJump(
   let wave: AnnualWave | null = null;
   let base = series;
   if (annual && order === 'before') {
-    wave = annualWave(series, at - h, at + hAfter, annualShrinkOf(options));
+    wave = annualWave(series, at - h, at + hAfter);
     if (wave && wave.kept > 0) base = shift(series, (j) => waveAt(wave!, j));
   }
   const pattern = (options.monthFit ?? 'local') !== 'local'
@@ -504,7 +473,7 @@ export function seasonalJump(
   };
   if (annual && order === 'after') {
     const deseasoned = shift(series, seasonAt);
-    wave = annualWave(deseasoned, at - h, at + hAfter, annualShrinkOf(options));
+    wave = annualWave(deseasoned, at - h, at + hAfter);
   }
   const value = Float64Array.from(series.value);
   const seasonOnly = new Float64Array(series.value.length);
@@ -517,16 +486,14 @@ export function seasonalJump(
   // The pattern is an estimate too: its error enters the jump through the two lines' weights on each week, so
   // the jump's variance gains Σ over months of (the lines' total weight on the month's weeks)² × the month's variance.
   const perMonth = new Float64Array(12);
-  eachJumpWeight(series, at, h, hAfter, options, false, (j, weight) => {
-    if (shares) for (let m = 0; m < 12; m++) perMonth[m]! += weight * shares[j * 12 + m]!;
-    else perMonth[months[j]!]! += weight;
-  });
+  lineWeights(series, at - h, at, at, -1, months, perMonth, false, shares);
+  lineWeights(series, at, at + hAfter, at, 1, months, perMonth, false, shares);
   let extra = 0;
   const covariance = (pattern as { covariance?: Float64Array | null }).covariance ?? null;
   if (covariance) {
     for (let a = 0; a < 12; a++) for (let b = 0; b < 12; b++) extra += perMonth[a]! * perMonth[b]! * covariance[a * 12 + b]!;
   } else for (let m = 0; m < 12; m++) extra += perMonth[m]! ** 2 * pattern.variance[m]!;
-  if (wave) extra += waveVariance(series, at, h, hAfter, wave, false, options);
+  if (wave) extra += waveVariance(series, at, h, hAfter, wave, false);
   const se = Math.sqrt(jump.se ** 2 + extra);
   jump.se = se;
   jump.t = jump.estimate / se;
@@ -538,7 +505,7 @@ export function seasonalJump(
   if (covariance) {
     for (let a = 0; a < 12; a++) for (let b = 0; b < 12; b++) extraSlope += perMonthSlope[a]! * perMonthSlope[b]! * covariance[a * 12 + b]!;
   } else for (let m = 0; m < 12; m++) extraSlope += perMonthSlope[m]! ** 2 * pattern.variance[m]!;
-  if (wave) extraSlope += waveVariance(series, at, h, hAfter, wave, true, options);
+  if (wave) extraSlope += waveVariance(series, at, h, hAfter, wave, true);
   const slopeSe = Math.sqrt(jump.slope.se ** 2 + extraSlope);
   jump.slope = { estimate: jump.slope.estimate, se: slopeSe, t: jump.slope.estimate / slopeSe };
   // The season's own jump at the position (the same two weighted lines through the pattern alone).
@@ -679,11 +646,6 @@ function weightedLeastSquares(
   return solveWithInverse(A, b);
 }
 
-/** χ² on 2 degrees of freedom, upper 0.1% point (−2 ln 0.001): the annual wave's pretest (JumpOptions.annualShrink). */
-const CHI2_2_UPPER = -2 * Math.log(0.001);
-/** The annual wave's shrinkage (JumpOptions.annualShrink). */
-const annualShrinkOf = (options: JumpOptions) => options.annualShrink ?? 'wald';
-
 /** Weeks in a year: the annual wave's period. */
 const WEEKS_A_YEAR = 365.25 / 7;
 // The phases are worked out once per week index: every position of a jump table asks for every week's (CPU).
@@ -725,7 +687,7 @@ export interface AnnualWave {
  * σ² (X'WX)⁻¹ from the residuals, times (1 + r)/(1 − r) for their lag-1 correlation r (0 to 0.9). null when the
  * outside weeks are too few (fewer than 12 beyond the parameters) or the design is singular.
  */
-export function annualWave(series: WeekSeries, from: number, to: number, shrink: 'wald' | 'pretest' = 'wald'): AnnualWave | null {
+export function annualWave(series: WeekSeries, from: number, to: number): AnnualWave | null {
   const n = series.value.length;
   const rows: number[] = [];
   let meanW = 0;
@@ -779,7 +741,7 @@ export function annualWave(series: WeekSeries, from: number, to: number, shrink:
   if (!(det > 0)) return null;
   const bs = beta[s]!, bc = beta[c]!;
   const wald = (vcc * bs * bs - 2 * vsc * bs * bc + vss * bc * bc) / det;
-  const kept = shrink === 'pretest' ? (wald > CHI2_2_UPPER ? 1 : 0) : wald > 0 ? Math.max(0, 1 - 2 / wald) : 0;
+  const kept = wald > 0 ? Math.max(0, 1 - 2 / wald) : 0;
   return { sin: bs, cos: bc, covariance: [vss, vsc, vcc], wald, kept };
 }
 
@@ -787,99 +749,17 @@ export function annualWave(series: WeekSeries, from: number, to: number, shrink:
  * The variance the wave's estimate adds to the jump (or, with `slope`, the change in slope) at the boundary before
  * `at`: g'·Σ·g × kept², g the two lines' weights summed over the windows' weeks times each week's sin and cos.
  */
-function waveVariance(series: WeekSeries, at: number, h: number, hAfter: number, wave: AnnualWave, slope: boolean, options: JumpOptions = {}): number {
+function waveVariance(series: WeekSeries, at: number, h: number, hAfter: number, wave: AnnualWave, slope: boolean): number {
   let gs = 0;
   let gc = 0;
   const add = (j: number, weight: number) => {
     gs += weight * waveSin(j);
     gc += weight * waveCos(j);
   };
-  eachJumpWeight(series, at, h, hAfter, options, slope, add);
-  const [vss, vsc, vcc] = wave.covariance;
-  return wave.kept ** 2 * (gs * gs * vss + 2 * gs * gc * vsc + gc * gc * vcc);
-}
-
-/**
- * Each week's weight in the level change d of ONE weighted line through weeks [from, to) with a step at `at`
- * (y = a + b·x + d·[j ≥ at], x = week middle − position), weights over their mean: d = Σ a_j·y_j. add(j, sign × a_j).
- */
-function eachLevelWeight(series: WeekSeries, from: number, to: number, at: number, sign: number, add: (j: number, weight: number) => void): void {
-  const inv = levelInverse(series, from, to, at);
-  if (!inv) return;
-  const { m, meanW } = inv;
-  for (let j = from; j < to; j++) {
-    const w = series.weight[j]! / meanW;
-    const x = j - at + 0.5;
-    const z = j >= at ? 1 : 0;
-    add(j, sign * w * (m[6]! + m[7]! * x + m[8]! * z));
-  }
-}
-
-/** (X'WX)⁻¹ (row-major 3×3) of the level-change design over [from, to), weights over their mean; null when singular. */
-function levelInverse(series: WeekSeries, from: number, to: number, at: number): { m: Float64Array; meanW: number; points: number } | null {
-  let meanW = 0;
-  for (let j = from; j < to; j++) meanW += series.weight[j]!;
-  meanW /= to - from;
-  if (!(meanW > 0)) return null;
-  let s0 = 0, s1 = 0, s2 = 0, sz = 0, szx = 0, points = 0;
-  for (let j = from; j < to; j++) {
-    const w = series.weight[j]! / meanW;
-    if (!(w > 0)) continue;
-    const x = j - at + 0.5;
-    s0 += w; s1 += w * x; s2 += w * x * x;
-    if (j >= at) { sz += w; szx += w * x; }
-    points++;
-  }
-  const A = [s0, s1, sz, s1, s2, szx, sz, szx, sz];
-  const c00 = A[4]! * A[8]! - A[5]! * A[7]!, c01 = -(A[3]! * A[8]! - A[5]! * A[6]!), c02 = A[3]! * A[7]! - A[4]! * A[6]!;
-  const det = A[0]! * c00 + A[1]! * c01 + A[2]! * c02;
-  if (!(Math.abs(det) > 1e-12 * Math.max(1, s0 * s2 * sz))) return null;
-  const c10 = -(A[1]! * A[8]! - A[2]! * A[7]!), c11 = A[0]! * A[8]! - A[2]! * A[6]!, c12 = -(A[0]! * A[7]! - A[1]! * A[6]!);
-  const c20 = A[1]! * A[5]! - A[2]! * A[4]!, c21 = -(A[0]! * A[5]! - A[2]! * A[3]!), c22 = A[0]! * A[4]! - A[1]! * A[3]!;
-  // inverse = adjugate / det (adjugate = cofactor transposed; A symmetric, so the cofactors are too)
-  const m = Float64Array.from([c00, c10, c20, c01, c11, c21, c02, c12, c22], (v) => v / det);
-  return { m, meanW, points };
-}
-
-/** The level change at `at` of one weighted line with a step through [at − h, at + h'): estimate, variance in σ² units, rss, lag cross, line. */
-function levelFit(series: WeekSeries, from: number, to: number, at: number): { a: number; b: number; d: number; dVariance: number; rss: number; lagCross: number; points: number } | null {
-  const inv = levelInverse(series, from, to, at);
-  if (!inv) return null;
-  const { m, meanW, points } = inv;
-  let r0 = 0, r1 = 0, r2 = 0;
-  for (let j = from; j < to; j++) {
-    const w = series.weight[j]! / meanW;
-    if (!(w > 0)) continue;
-    const x = j - at + 0.5;
-    const y = series.value[j]!;
-    r0 += w * y; r1 += w * x * y;
-    if (j >= at) r2 += w * y;
-  }
-  const a = m[0]! * r0 + m[1]! * r1 + m[2]! * r2;
-  const b = m[3]! * r0 + m[4]! * r1 + m[5]! * r2;
-  const d = m[6]! * r0 + m[7]! * r1 + m[8]! * r2;
-  let rss = 0, lagCross = 0;
-  let previous: number | null = null;
-  for (let j = from; j < to; j++) {
-    const w = series.weight[j]! / meanW;
-    if (!(w > 0)) { previous = null; continue; }
-    const x = j - at + 0.5;
-    const e = Math.sqrt(w) * (series.value[j]! - a - b * x - (j >= at ? d : 0));
-    rss += e * e;
-    if (previous !== null) lagCross += previous * e;
-    previous = e;
-  }
-  return { a, b, d, dVariance: m[8]!, rss, lagCross, points };
-}
-
-/** Each week's weight in the jump at `at` (the level change; with `slope`, the change in slope of the two lines). */
-function eachJumpWeight(series: WeekSeries, at: number, h: number, hAfter: number, options: JumpOptions, slope: boolean, add: (j: number, weight: number) => void): void {
-  if (!slope && options.jumpModel === 'level') {
-    eachLevelWeight(series, at - h, at + hAfter, at, 1, add);
-    return;
-  }
   eachLineWeight(series, at - h, at, at, -1, slope, add);
   eachLineWeight(series, at, at + hAfter, at, 1, slope, add);
+  const [vss, vsc, vcc] = wave.covariance;
+  return wave.kept ** 2 * (gs * gs * vss + 2 * gs * gc * vsc + gc * gc * vcc);
 }
 
 interface Line {
@@ -996,14 +876,7 @@ export function jumpTable(weekStarts: number[], series: Record<string, WeekSerie
   const months = weekMonths(weekStarts);
   const shares = options.monthDays && (options.monthFit ?? 'local') !== 'local' ? weekMonthShares(weekStarts) : null;
   for (const [measure, s] of Object.entries(series)) {
-    let raw = positions.map((at) => seasonalJump(s, months, at, h, hAfter, options, shares));
-    if (options.echo === 'pooled' && allowsEcho(options)) {
-      const lags = raw.filter((j): j is Jump => j !== null && j !== 'season').map((j) => j.lag1).sort((x, y) => x - y);
-      const median = lags.length ? (lags[(lags.length - 1) >> 1]! + lags[lags.length >> 1]!) / 2 : 0;
-      const n = Math.min(h, hAfter);
-      const echoR = Math.min(0.9, Math.max(0, (median + 1 / n) / (1 - 4 / n)));
-      raw = positions.map((at) => seasonalJump(s, months, at, h, hAfter, { ...options, echoR }, shares));
-    }
+    const raw = positions.map((at) => seasonalJump(s, months, at, h, hAfter, options, shares));
     const row = raw.map((j) => (j === 'season' ? null : j));
     jumps[measure] = row;
     seasonUnknown[measure] = raw.map((j) => j === 'season');
@@ -1062,7 +935,7 @@ export function cachedJumpTable(
   if (!byIndicators) cache.set(indicators, (byIndicators = { all: new Map(), cohorts: new WeakMap() }));
   let tables = include ? byIndicators.cohorts.get(include) : byIndicators.all;
   if (!tables) byIndicators.cohorts.set(include!, (tables = new Map()));
-  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${leavesOutGaps(options) ? 1 : 0}|${options.weeks ?? ''}|${removesAnnual(options) ? `${options.annualOrder ?? 'after'}${annualShrinkOf(options)}` : 0}|${removesSeason(options) ? monthShrinkOf(options) : ''}|${options.monthFit ?? 'local'}|${options.monthDays ? 1 : 0}|${options.jumpModel ?? 'lines'}|${options.echo ?? 'position'}|${measures.join(',')}`;
+  const key = `${span.first}|${span.last}|${(((markerDay - span.first) % 7) + 7) % 7}|${h}|${hAfter}|${allowsEcho(options) ? 1 : 0}|${removesSeason(options) ? 1 : 0}|${joinsSlope(options) ? 1 : 0}|${options.standardise ? 1 : 0}|${leavesOutGaps(options) ? 1 : 0}|${options.weeks ?? ''}|${removesAnnual(options) ? options.annualOrder ?? 'after' : 0}|${removesSeason(options) ? monthShrinkOf(options) : ''}|${options.monthFit ?? 'local'}|${options.monthDays ? 1 : 0}|${measures.join(',')}`;
   let table = tables.get(key);
   if (!table) {
     const { weekStarts, series } = weekSeries(prepared, indicators, include, span, markerDay, measures, countKey, options);
