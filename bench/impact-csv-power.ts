@@ -6,14 +6,11 @@
 // JUMP='{"...":...}' (JSON): JumpOptions (unset = the defaults). VERBOSE=1: NFA's jump at the marker (estimate, se,
 // the season's own jump, lag-1) and the table's eight largest T with the measure that sets each. DAILY=1: see below.
 // Brief pow11 (issue 9 item 1): the auditor's gen.py logs, /tmp/audit9d-scratch/gen.py.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore } from '../server/db/store.js';
-import { createAnalysisContext } from '../core/analysis/context.js';
+import type { AnalysisContext } from '../core/analysis/context.js';
 import { impactOfChange, IMPACT_MEASURES, WEEKLY_COUNT_KEY } from '../core/analysis/impact.js';
 import { cachedJumpTable } from '../core/analysis/in-time-placebo.js';
 import { formatDay, parseDay } from '../core/dates.js';
+import { withCsvContext } from './csv-context.js';
 
 const args = process.argv.slice(2);
 const wi = args.indexOf('--weeks');
@@ -24,7 +21,7 @@ const pct = (x: number | null | undefined) => (x == null ? '-' : (100 * x).toFix
 // DAILY=1: the critical from the positions of all seven weekday tables pooled (every day a position), the same
 // table for every marker; a measure changed when its |t| at the marker exceeds it (max-T with K' = 7K positions).
 const daily = process.env.DAILY === '1';
-type Ctx = ReturnType<typeof createAnalysisContext>;
+type Ctx = AnalysisContext;
 function dailyVerdict(ctx: Ctx, span: { first: number; last: number }, d: number): { critical: number; t: Record<string, number>; estimate: number | null } {
   const all: number[] = [];
   let own: ReturnType<typeof cachedJumpTable> | null = null;
@@ -52,16 +49,7 @@ let placeboMarkers = 0;
 let placeboChanged = 0;
 for (const pair of pairs) {
   const [file, marker] = pair.split(':') as [string, string];
-  const dir = mkdtempSync(join(tmpdir(), 'impact-csv-'));
-  const store = openStore(join(dir, 'x.db'));
-  try {
-    await store.importEventsCsv('log', createReadStream(file), { fileName: 'log.csv' });
-    let info: { from: string | null; to: string | null } | null = null;
-    const ctx = store.derived('log', 'ctx', (loaded) => {
-      info = loaded.info;
-      return createAnalysisContext(loaded.table, loaded.children);
-    })!;
-    const span = { first: parseDay(info!.from!)!, last: parseDay(info!.to!)! };
+  await withCsvContext(file, (ctx, span) => {
     const end = pair.split(':')[2];
     if (end) {
       let markers = 0;
@@ -85,7 +73,7 @@ for (const pair of pairs) {
       placeboMarkers += markers;
       placeboChanged += changed;
       console.log(`${file} sweep ${marker} to ${end}: ${changed} of ${markers} markers changed ${flagged.join('; ')}`);
-      continue;
+      return;
     }
     steps++;
     if (daily) {
@@ -94,7 +82,7 @@ for (const pair of pairs) {
       const ok = t !== undefined && t > v.critical;
       if (ok) found++;
       console.log(`${file} ${marker}: ${ok ? 'found' : 'missed'} estimate ${pct(v.estimate)} t ${t?.toFixed(2)} daily critical ${v.critical.toFixed(2)}`);
-      continue;
+      return;
     }
     const result = impactOfChange(ctx.prepared, ctx.indicators, parseDay(marker)!, { weeksEitherSide: weeks, span, model: 'max-t', jump });
     const f = result.findings.find((x) => x.measure === 'referral_nfa')!;
@@ -114,9 +102,6 @@ for (const pair of pairs) {
       if (j) console.log(`  jump ${pct(j.estimate)} se ${pct(j.se)} t ${j.t.toFixed(2)} season ${pct(j.season?.jump)} kept ${j.season?.kept} lag1 ${j.lag1.toFixed(2)} slopes ${(100 * j.before.slope).toFixed(3)} ${(100 * j.after.slope).toFixed(3)} levels ${pct(j.before.level)} ${pct(j.after.level)}`);
     }
     console.log(`${file} ${marker}: ${ok ? 'found' : 'missed'} estimate ${pct(f.estimate)} (${pct(f.lower)} to ${pct(f.upper)}) p ${f.p?.toFixed(3) ?? '-'} critical ${cal?.critical?.toFixed(2)} K ${cal?.positions} ${f.untested ?? ''}`);
-  } finally {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 console.log(`found ${found} of ${steps}; placebo ${placeboChanged} of ${placeboMarkers} markers`);

@@ -2,13 +2,8 @@
 // at least --min): the false changes a page would show if it tested such markers at clipped windows.
 // Usage: npx tsx bench/impact-edge-sweep.ts FILE.csv ... [--weeks 26] [--min 8] [--every 7] [--margin 0]
 // --margin M: the windows leave M whole weeks between the marker's after (or before) window and the data's edge.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore } from '../server/db/store.js';
-import { createAnalysisContext } from '../core/analysis/context.js';
 import { impactOfChange } from '../core/analysis/impact.js';
-import { parseDay } from '../core/dates.js';
+import { withCsvContext } from './csv-context.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -23,16 +18,7 @@ const files = args.filter((a) => a.endsWith('.csv'));
 let markers = 0;
 let changed = 0;
 for (const file of files) {
-  const dir = mkdtempSync(join(tmpdir(), 'impact-edge-'));
-  const store = openStore(join(dir, 'x.db'));
-  try {
-    await store.importEventsCsv('log', createReadStream(file), { fileName: 'log.csv' });
-    let info: { from: string | null; to: string | null } | null = null;
-    const ctx = store.derived('log', 'ctx', (loaded) => {
-      info = loaded.info;
-      return createAnalysisContext(loaded.table, loaded.children);
-    })!;
-    const span = { first: parseDay(info!.from!)!, last: parseDay(info!.to!)! };
+  await withCsvContext(file, (ctx, span) => {
     let m = 0;
     let c = 0;
     const days: number[] = [];
@@ -51,9 +37,6 @@ for (const file of files) {
     markers += m;
     changed += c;
     console.log(`${file}: ${c} of ${m} edge markers changed`);
-  } finally {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 console.log(`edge markers changed: ${changed} of ${markers} (${((100 * changed) / Math.max(1, markers)).toFixed(1)}%)`);
