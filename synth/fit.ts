@@ -249,6 +249,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     bands: birthdays(NO_DATE) as Float64Array,
     lastLabel: -1,
     lastDay: 0,
+    /** the last step taken was an end cut short by the 18th birthday (its end moved onto the birthday or its eve) */
+    lastCut: false,
     /** the child has events before the extract's first day, and its journey on that day is not yet tallied */
     carriedIn: false,
     /** the child had spans open on the log's first day (core/grammar.ts openAtStartRows) */
@@ -295,7 +297,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         // So does the end of a span open on the log's first day, reached from a later state: its start is
         // taken as that day, so its days from it are the least it ran (from the carried state itself they are
         // what the copy draws: the time left to run).
-        const cut = isEnding(type) && (day === journey.eighteenth || day === journey.eighteenth - 1 || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
+        const atEighteen = isEnding(type) && (day === journey.eighteenth || day === journey.eighteenth - 1);
+        const cut = atEighteen || (isEnding(type) && walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first);
+        walk.lastCut = atEighteen;
         // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
         const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
         // And to the data's end alone: in care the 18th birthday ends the state, it hides nothing (cells.ts horizonOf).
@@ -333,6 +337,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     walk.bands = birthdays(dob, walk.bands);
     walk.lastLabel = -1;
     walk.lastDay = table.day[lo]!;
+    walk.lastCut = false;
     walk.carriedIn = table.day[lo]! < extractFrom;
     walk.openAtStart = false;
     const journey = walkJourney(table, lo, hi, dob, walk.visit, first, children.dobMonthOnly?.[c] === 1);
@@ -357,7 +362,11 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     // (after which nothing but an end can come: counting those years as years without a return would
     // make coming back look rarer than it is for the children who can): censored there.
     const censored = Math.min(dataEnd, journey.eighteenth);
-    if (censored >= walk.lastDay && censored >= extractFrom) {
+    // Not after an end the 18th birthday cut short (moved onto it or its eve): whatever came next was due
+    // after the birthday too, so the state it left was never watched. Counted as watched for a day or none,
+    // it said "no same-day step" there: census log, a period of care back to back with the last one at 16+
+    // (50,000 children, log seed 5, copy seeds 1 and 3: 85 in the log, 57 and 65 in the copies; now 83 and 80).
+    if (censored >= walk.lastDay && censored >= extractFrom && !walk.lastCut) {
       const entry = walk.lastDay < extractFrom ? extractFrom - walk.lastDay - 0.5 : 0;
       store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry, censored - walk.lastDay, -1, dataEnd - walk.lastDay);
     }
