@@ -149,7 +149,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, assessedAtEighteen, caredAtEighteen, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -187,8 +187,8 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     // A share when both sides describe minCell children; all left open when only those left open do (the
     // few ended not told); else absent (ended on the birthday).
     ...(assessedAtEighteen.left >= minCell ? { assessmentOpenAtEighteen: assessedAtEighteen.ended >= minCell ? assessedAtEighteen.left / (assessedAtEighteen.left + assessedAtEighteen.ended) : 1 } : {}),
-    // Care left open past the 18th birthday when the data ends (minCell children or more): see the model's field.
-    ...(caredAtEighteen.left >= minCell ? { careOpenPastEighteen: true as const } : {}),
+    // Care or a plan left open past the 18th birthday when the data ends (minCell children or more): see the model's field.
+    ...(heldAtEighteen.left >= minCell ? { openPastEighteen: true as const } : {}),
     ...openAtStartCells(openMasks, minCell, merged),
     merged,
     skipped,
@@ -230,8 +230,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const eighteen = { closed: 0, left: 0, reasons: new Map<string, number>() };
   /** children who turned 18 in the watched data with an assessment under way: ended on or after the birthday, or never */
   const assessedAtEighteen = { ended: 0, left: 0 };
-  /** children who turned 18 in the watched data in care: care ended on or after the birthday, or never (still open when the data ends) */
-  const caredAtEighteen = { ended: 0, left: 0 };
+  /** children who turned 18 in the watched data in care or on a CP or CIN plan: every such one ended on or after the birthday, or one never did (still open when the data ends) */
+  const heldAtEighteen = { ended: 0, left: 0 };
   /** children carried into the extract (spans open on the log's first day), by the state mask then */
   const openMasks = new Map<number, number>();
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
@@ -355,8 +355,10 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       else if (hasUnclosedEpisode(journey)) eighteen.left++;
       const assessed = openAtEighteen(table, lo, hi, journey.eighteenth, ASSESSMENT_START, ASSESSMENT_END);
       if (assessed) assessedAtEighteen[assessed]++;
-      const cared = openAtEighteen(table, lo, hi, journey.eighteenth, CLA_START, CLA_END);
-      if (cared) caredAtEighteen[cared]++;
+      // Care and plans alike (one rule: a span's end due after the birthday and the data's end is not recorded yet).
+      const held = [[CLA_START, CLA_END], [EV.cp_plan_start, CP_PLAN_END], [EV.cin_plan_start, EV.cin_plan_end]].map(([start, end]) => openAtEighteen(table, lo, hi, journey.eighteenth, start!, end!));
+      if (held.includes('left')) heldAtEighteen.left++;
+      else if (held.includes('ended')) heldAtEighteen.ended++;
     }
     // The state after the last event is still under way when the data ends, or when the child turns 18
     // (after which nothing but an end can come: counting those years as years without a return would
@@ -374,7 +376,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, assessedAtEighteen, caredAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**
