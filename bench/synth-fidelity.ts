@@ -3,9 +3,12 @@
 // generator, every rate and median real against synthetic, the worst yearly volume, grammar breaks and
 // the privacy figures, with timings. Usage: npx tsx bench/synth-fidelity.ts [children] [seed] [generator,…]
 // The log's seed is `seed`, the copy's `seed + 1`, or COPY_SEED when set (the unseen tests use copy seed 1).
-import { dayFromCivil } from '../core/dates.js';
+// DECOMPOSE=1 adds care decomposed, log against copy: entries per year by age band at entry, ended periods'
+// median length by age at entry, back-to-back periods, care (and CP plans, assessments, CIN plans) open at the end by age.
+import { addMonths, dayFromCivil } from '../core/dates.js';
 import type { EventTable } from '../core/event-table.js';
-import { EV, outcomeCode } from '../core/events.js';
+import { EV, EVENT_TYPES, outcomeCode } from '../core/events.js';
+import { prepareMetrics } from '../core/metrics.js';
 import { fidelityReport } from '../synth/fidelity.js';
 import { fittedPeriod } from '../synth/generate.js';
 import { fitModel } from '../synth/fit.js';
@@ -47,6 +50,66 @@ function careByAge(table: EventTable, dob: ArrayLike<number>): string {
   return `care entries ${entries} (16+: ${entries16}); adoptions of care ends under 5 ${adopted[0]}/${ends[0]}, 16+ ${adopted[1]}/${ends[1]}`;
 }
 
+const BAND_NAMES = ['0-4', '5-9', '10-15', '16-17', '18+'];
+const bandOf = (dob: number, day: number): number => {
+  if (day >= addMonths(dob, 216)) return 4;
+  const years = (day - dob) / 365.25;
+  return years < 5 ? 0 : years < 10 ? 1 : years < 16 ? 2 : 3;
+};
+const medianOf = (xs: number[]): number => (xs.length ? [...xs].sort((a, b) => a - b)[xs.length >> 1]! : NaN);
+/** cla_days_median's sample taken apart: care ends in the window, paired in their episode (metrics.md), 0 days (an end paired with the start of a back-to-back period that day), and the rest's median. */
+function claDaysParts(table: EventTable, from: number, to: number): string {
+  const { pairedStart } = prepareMetrics(table);
+  let ends = 0, zero = 0;
+  const rest: number[] = [];
+  for (let i = 0; i < table.length; i++) {
+    if (table.type[i] !== EV.cla_end || table.day[i]! < from || table.day[i]! > to) continue;
+    ends++;
+    const s = pairedStart[i]!;
+    if (s < 0) continue;
+    const d = table.day[i]! - table.day[s]!;
+    if (d === 0) zero++;
+    else rest.push(d);
+  }
+  return `ends ${ends}, paired ${zero + rest.length}, 0 days ${zero}, rest median ${medianOf(rest)}`;
+}
+/** Care decomposed (DECOMPOSE=1): rows per age band, the log's figure then the copy's. */
+function careDecomposition(table: EventTable, dob: ArrayLike<number>, from: number, to: number) {
+  const years = Math.ceil((to - from + 1) / 365.25);
+  const entries = Array.from({ length: 5 }, () => new Array<number>(years).fill(0));
+  const lengths = Array.from({ length: 5 }, () => [] as number[]);
+  const backToBack = new Array<number>(5).fill(0);
+  /** entries by the child's previous event's type, per band */
+  const after = Array.from({ length: 5 }, () => new Map<string, number>());
+  const openAtEnd: Record<string, number[]> = { care: new Array(5).fill(0), cp_plan: new Array(5).fill(0), assessment: new Array(5).fill(0), cin_plan: new Array(5).fill(0) };
+  const spans = { care: [EV.cla_start, EV.cla_end], cp_plan: [EV.cp_plan_start, EV.cp_plan_end], assessment: [EV.assessment_start, EV.assessment_end], cin_plan: [EV.cin_plan_start, EV.cin_plan_end] } as const;
+  for (let c = 0; c < table.childIds.length; c++) {
+    const open: Record<string, number> = { care: 0, cp_plan: 0, assessment: 0, cin_plan: 0 };
+    let careStart = -1, lastEnd = -1;
+    for (let i = table.childStart[c]!; i < table.childStart[c + 1]!; i++) {
+      const t = table.type[i]!, d = table.day[i]!;
+      for (const [k, [s, e]] of Object.entries(spans)) {
+        if (t === s) open[k]!++;
+        else if (t === e && open[k]! > 0) open[k]!--;
+      }
+      if (t === EV.cla_start) {
+        careStart = d;
+        const b = bandOf(dob[c]!, d);
+        if (d >= from && d <= to) entries[b]![Math.floor((d - from) / 365.25)]!++;
+        if (d === lastEnd) backToBack[b]!++;
+        const prev = i > table.childStart[c]! ? EVENT_TYPES[table.type[i - 1]!]! : 'none';
+        if (d >= from && d <= to) after[b]!.set(prev, (after[b]!.get(prev) ?? 0) + 1);
+      } else if (t === EV.cla_end && careStart >= 0) {
+        if (d >= from && d <= to) lengths[bandOf(dob[c]!, careStart)]!.push(d - careStart);
+        lastEnd = d;
+        careStart = -1;
+      }
+    }
+    for (const k of Object.keys(open)) if (open[k]! > 0) openAtEnd[k]![bandOf(dob[c]!, to)]!++;
+  }
+  return { entries, lengths, backToBack, openAtEnd, after };
+}
+
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const only = process.argv[4]?.split(',');
 for (const [name, generator] of Object.entries(generators)) {
@@ -76,5 +139,21 @@ for (const [name, generator] of Object.entries(generators)) {
   const d = p.dcr;
   console.log(`  ${d.pass ? 'ok  ' : 'FAIL'} distance to closest record     closer than real 5th pct: synthetic ${pct(d.syntheticToReal.closeShare)} vs real ${pct(d.realToReal.closeShare)} (+${(d.allowedExcess.closeShare * 100).toFixed(1)} allowed); at 0: ${pct(d.syntheticToReal.zeroShare)} vs ${pct(d.realToReal.zeroShare)}; median ${d.syntheticToReal.median} vs ${d.realToReal.median}, 5th pct ${d.syntheticToReal.p5} vs ${d.realToReal.p5}`);
   console.log(`  info care by age: real ${careByAge(real.table, real.children.dob)}; synthetic ${careByAge(synthetic.table, synthetic.children.dob)}`);
+  if (process.env.DECOMPOSE) {
+    const from = dayFromCivil(...(f.window.from.split('-').map(Number) as [number, number, number]));
+    const to = dayFromCivil(...(f.window.to.split('-').map(Number) as [number, number, number]));
+    const a = careDecomposition(real.table, real.children.dob, from, to), b = careDecomposition(synthetic.table, synthetic.children.dob, from, to);
+    for (let band = 0; band < 5; band++) {
+      const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+      console.log(`  care ${BAND_NAMES[band]!.padEnd(5)} entries ${sum(a.entries[band]!)}/${sum(b.entries[band]!)} by year ${a.entries[band]!.map((x, y) => `${x}/${b.entries[band]![y]}`).join(' ')}; ended ${a.lengths[band]!.length}/${b.lengths[band]!.length} median ${medianOf(a.lengths[band]!)}/${medianOf(b.lengths[band]!)}; back-to-back ${a.backToBack[band]}/${b.backToBack[band]}; open at end ${Object.keys(a.openAtEnd).map((k) => `${k} ${a.openAtEnd[k]![band]}/${b.openAtEnd[k]![band]}`).join(', ')}`);
+    }
+    for (let band = 0; band < 5; band++) {
+      const keys = [...new Set([...a.after[band]!.keys(), ...b.after[band]!.keys()])].sort();
+      if (keys.length) console.log(`  care ${BAND_NAMES[band]!.padEnd(5)} entries after ${keys.map((k) => `${k} ${a.after[band]!.get(k) ?? 0}/${b.after[band]!.get(k) ?? 0}`).join(', ')}`);
+    }
+    console.log(`  cla_days sample: log ${claDaysParts(real.table, from, to)}; copy ${claDaysParts(synthetic.table, from, to)}`);
+    const all = (x: typeof a) => x.lengths.flat();
+    console.log(`  care all ended median ${medianOf(all(a))}/${medianOf(all(b))} (${all(a).length}/${all(b).length}); open at end ${a.openAtEnd.care!.reduce((x, y) => x + y)}/${b.openAtEnd.care!.reduce((x, y) => x + y)}`);
+  }
   console.log(`  ${p.smallCells?.pass ? 'ok  ' : 'FAIL'} small cells (min ${model.minCell})            ${p.smallCells?.violations.length} violations; ${model.merged.length} cells merged`);
 }

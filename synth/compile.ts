@@ -62,8 +62,8 @@ export interface CompiledModel {
   closedAtEighteen: number;
   /** model.assessmentOpenAtEighteen, 0 when absent */
   assessmentOpenAtEighteen: number;
-  /** model.careOpenPastEighteen, false when absent */
-  careOpenPastEighteen: boolean;
+  /** model.openPastEighteen, false when absent */
+  openPastEighteen: boolean;
   /** model.closedAtEighteenReason, RC7 when absent */
   closedAtEighteenReason: string;
 }
@@ -248,7 +248,7 @@ export function compileModel(model: Model): CompiledModel {
     ageWithin: new Map((model.children.ageWithin ?? []).map((a) => [a.age as string, a.quantiles])),
     closedAtEighteen: model.closedAtEighteen ?? 1,
     assessmentOpenAtEighteen: model.assessmentOpenAtEighteen ?? 0,
-    careOpenPastEighteen: model.careOpenPastEighteen === true,
+    openPastEighteen: model.openPastEighteen === true,
     closedAtEighteenReason: model.closedAtEighteenReason ?? 'RC7',
   };
 }

@@ -149,7 +149,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, assessedAtEighteen, caredAtEighteen, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -187,8 +187,8 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     // A share when both sides describe minCell children; all left open when only those left open do (the
     // few ended not told); else absent (ended on the birthday).
     ...(assessedAtEighteen.left >= minCell ? { assessmentOpenAtEighteen: assessedAtEighteen.ended >= minCell ? assessedAtEighteen.left / (assessedAtEighteen.left + assessedAtEighteen.ended) : 1 } : {}),
-    // Care left open past the 18th birthday when the data ends (minCell children or more): see the model's field.
-    ...(caredAtEighteen.left >= minCell ? { careOpenPastEighteen: true as const } : {}),
+    // Care or a plan left open past the 18th birthday when the data ends (minCell children or more): see the model's field.
+    ...(heldAtEighteen.left >= minCell ? { openPastEighteen: true as const } : {}),
     ...openAtStartCells(openMasks, minCell, merged),
     merged,
     skipped,
@@ -230,8 +230,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const eighteen = { closed: 0, left: 0, reasons: new Map<string, number>() };
   /** children who turned 18 in the watched data with an assessment under way: ended on or after the birthday, or never */
   const assessedAtEighteen = { ended: 0, left: 0 };
-  /** children who turned 18 in the watched data in care: care ended on or after the birthday, or never (still open when the data ends) */
-  const caredAtEighteen = { ended: 0, left: 0 };
+  /** children who turned 18 in the watched data in care or on a CP or CIN plan: every such one ended on or after the birthday, or one never did (still open when the data ends) */
+  const heldAtEighteen = { ended: 0, left: 0 };
   /** children carried into the extract (spans open on the log's first day), by the state mask then */
   const openMasks = new Map<number, number>();
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
@@ -249,6 +249,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     bands: birthdays(NO_DATE) as Float64Array,
     lastLabel: -1,
     lastDay: 0,
+    /** the last step taken was an end cut short by the 18th birthday (its end moved onto the birthday or its eve) */
+    lastCut: false,
     /** the child has events before the extract's first day, and its journey on that day is not yet tallied */
     carriedIn: false,
     /** the child had spans open on the log's first day (core/grammar.ts openAtStartRows) */
@@ -295,7 +297,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         // So does the end of a span open on the log's first day, reached from a later state: its start is
         // taken as that day, so its days from it are the least it ran (from the carried state itself they are
         // what the copy draws: the time left to run).
-        const cut = isEnding(type) && (day === journey.eighteenth || day === journey.eighteenth - 1 || (walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first));
+        const atEighteen = isEnding(type) && (day === journey.eighteenth || day === journey.eighteenth - 1);
+        const cut = atEighteen || (isEnding(type) && walk.openAtStart && lastLabel !== CARRIED_LABEL && anchor === first);
+        walk.lastCut = atEighteen;
         // How long the state would have been watched had this step not come: to the data's end or the 18th birthday.
         const watch = state === START_CODE ? 0 : Math.max(day, Math.min(dataEnd, journey.eighteenth)) - lastDay;
         // And to the data's end alone: in care the 18th birthday ends the state, it hides nothing (cells.ts horizonOf).
@@ -333,6 +337,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     walk.bands = birthdays(dob, walk.bands);
     walk.lastLabel = -1;
     walk.lastDay = table.day[lo]!;
+    walk.lastCut = false;
     walk.carriedIn = table.day[lo]! < extractFrom;
     walk.openAtStart = false;
     const journey = walkJourney(table, lo, hi, dob, walk.visit, first, children.dobMonthOnly?.[c] === 1);
@@ -350,14 +355,20 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       else if (hasUnclosedEpisode(journey)) eighteen.left++;
       const assessed = openAtEighteen(table, lo, hi, journey.eighteenth, ASSESSMENT_START, ASSESSMENT_END);
       if (assessed) assessedAtEighteen[assessed]++;
-      const cared = openAtEighteen(table, lo, hi, journey.eighteenth, CLA_START, CLA_END);
-      if (cared) caredAtEighteen[cared]++;
+      // Care and plans alike (one rule: a span's end due after the birthday and the data's end is not recorded yet).
+      const held = [[CLA_START, CLA_END], [EV.cp_plan_start, CP_PLAN_END], [EV.cin_plan_start, EV.cin_plan_end]].map(([start, end]) => openAtEighteen(table, lo, hi, journey.eighteenth, start!, end!));
+      if (held.includes('left')) heldAtEighteen.left++;
+      else if (held.includes('ended')) heldAtEighteen.ended++;
     }
     // The state after the last event is still under way when the data ends, or when the child turns 18
     // (after which nothing but an end can come: counting those years as years without a return would
     // make coming back look rarer than it is for the children who can): censored there.
     const censored = Math.min(dataEnd, journey.eighteenth);
-    if (censored >= walk.lastDay && censored >= extractFrom) {
+    // Not after an end the 18th birthday cut short (moved onto it or its eve): whatever came next was due
+    // after the birthday too, so the state it left was never watched. Counted as watched for a day or none,
+    // it said "no same-day step" there: census log, a period of care back to back with the last one at 16+
+    // (50,000 children, log seed 5, copy seeds 1 and 3: 85 in the log, 57 and 65 in the copies; now 83 and 80).
+    if (censored >= walk.lastDay && censored >= extractFrom && !walk.lastCut) {
       const entry = walk.lastDay < extractFrom ? extractFrom - walk.lastDay - 0.5 : 0;
       store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry, censored - walk.lastDay, -1, dataEnd - walk.lastDay);
     }
@@ -365,7 +376,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, assessedAtEighteen, caredAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**

@@ -310,10 +310,10 @@ export function walkJourney(
         // An assessment due to end after it stays open in the fitted share (the journey stops here, and what
         // else is open ends on the birthday: closeAtEighteen).
         if (day > journey.eighteenth && type === EV.assessment_end && leavesAssessmentOpen(compiled, journey)) break;
-        // A step due after the data's end as well, in care, where the fitted data leaves care open past 18
-        // (careOpenPastEighteen): the care's end, not before the step, is not recorded yet, so the walk stops
-        // with the care open (not ended on the birthday).
-        if (day > journey.eighteenth && day > until && compiled.careOpenPastEighteen && journey.careStart !== NO_DAY) {
+        // A step due after the data's end as well, in care or on a plan, where the fitted data leaves care or
+        // plans open past 18 (openPastEighteen): their ends, not before the step, are not recorded yet, so the
+        // walk stops with them open (not ended on the birthday).
+        if (day > journey.eighteenth && day > until && compiled.openPastEighteen && holdsSpan(journey)) {
           step = candidate;
           break;
         }
@@ -445,6 +445,13 @@ function pastLongest(logQuantiles: ArrayLike<number>, random: Random): number {
   return Math.round(Math.expm1(top + step * -Math.log(1 - random.next())));
 }
 
+/** The journey is in care or on a CP or CIN plan (spans the data may leave open past the 18th birthday: openPastEighteen). */
+function holdsSpan(journey: Journey): boolean {
+  if (journey.careStart !== NO_DAY) return true;
+  for (const ep of journey.episodes) if (ep.cpPlanStart !== NO_DAY || ep.cinPlanStart !== NO_DAY) return true;
+  return false;
+}
+
 /**
  * What a journey may not be left with (it would stay so for ever): care, or an assessment of an open
  * episode. (Other open steps may end with the journey: an enquiry whose end a census never records keeps
@@ -452,7 +459,7 @@ function pastLongest(logQuantiles: ArrayLike<number>, random: Random): number {
  */
 function leftOpen(journey: Journey): boolean {
   if (journey.careStart !== NO_DAY) return true;
-  for (const ep of journey.episodes) if (!ep.closed && ep.assessmentStart !== NO_DAY) return true;
+  for (const ep of journey.episodes) if (!ep.closed && (ep.assessmentStart !== NO_DAY || ep.cpPlanStart !== NO_DAY || ep.cinPlanStart !== NO_DAY)) return true;
   return false;
 }
 

@@ -21,12 +21,18 @@ import { reentryLog, type ReentryOptions } from './generators/reentry.js';
 const FROM = dayFromCivil(2019, 4, 1);
 const TO = dayFromCivil(2024, 3, 31);
 
-function logAndCopy(seed: number, options: ReentryOptions): { real: CareStats; copy: CareStats } {
+/** Copies drawn for the count of children with repeated care (the first is `copy`): see that test. */
+const REPEAT_COPIES = 4;
+
+function logAndCopy(seed: number, options: ReentryOptions): { real: CareStats; copy: CareStats; repeatCare: number[] } {
   const log = reentryLog({ children: 20_000, from: FROM, to: TO, seed }, options);
   const model = fitModel(log.table, log.children);
-  const copy = syntheticCareStats(TO);
-  generateChildren(model, { children: log.table.childIds.length, ...fittedPeriod(model), seed: seed + 100 }, copy.emit);
-  return { real: tableCareStats(log.table, TO), copy: copy.result() };
+  const copies = Array.from({ length: REPEAT_COPIES }, (_, k) => {
+    const copy = syntheticCareStats(TO);
+    generateChildren(model, { children: log.table.childIds.length, ...fittedPeriod(model), seed: seed + 100 + k }, copy.emit);
+    return copy.result();
+  });
+  return { real: tableCareStats(log.table, TO), copy: copies[0]!, repeatCare: copies.map((c) => c.repeatCare) };
 }
 
 /** Within 3 standard errors of two Poisson counts' difference. */
@@ -50,17 +56,24 @@ const LOGS: Array<[string, number, ReentryOptions]> = [
 ];
 
 describe('care re-entries and CP plans ending at care (issue 10 review, F4 and F7)', () => {
-  let runs: Array<{ name: string; real: CareStats; copy: CareStats }> = [];
+  let runs: Array<{ name: string; real: CareStats; copy: CareStats; repeatCare: number[] }> = [];
   beforeAll(() => {
     runs = LOGS.map(([name, seed, options]) => ({ name, ...logAndCopy(seed, options) }));
   }, 120_000);
 
   it('keeps the children with two or more periods of care', () => {
-    for (const { name, real, copy } of runs) {
+    for (const { name, real, repeatCare } of runs) {
       expect(real.repeatCare, name).toBeGreaterThan(150);
       // Before: 89 and 80 of the log's 190 and 182 (a care leaver's later steps came from cells pooling
       // every child, or from a state split by the reason care ended too small to keep its return).
-      expectCountsAlike(copy.repeatCare, real.repeatCare);
+      // The mean of REPEAT_COPIES copies, within 3 standard errors of its difference from the log's count
+      // (√(log + mean / copies)): one copy's count, short on average (header), crossed 3 of its own with a
+      // change of the random stream alone (brief syn11: seed 101's copy of the first log held 149 before
+      // the fit stopped watching states left by ends cut short at 18, 134 after; copy seeds 101, 7, 8, 9:
+      // 149, 138, 148, 177 before, 134, 151, 157, 176 after; the second log 172, 135, 161, 152 and 170,
+      // 130, 159, 163).
+      const mean = repeatCare.reduce((a, b) => a + b, 0) / repeatCare.length;
+      expect(Math.abs(mean - real.repeatCare), name).toBeLessThanOrEqual(3 * Math.sqrt(real.repeatCare + mean / repeatCare.length));
     }
   });
 
