@@ -17,6 +17,7 @@ import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
 import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
 import { coarseStepNote, gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
+import { SURVIVAL_MIN_AT_RISK, SURVIVAL_STEP } from '../../../core/disclosure/survival.js';
 import { drawSankey } from './sankey.js';
 import { pathwayGraph } from './pathway-ends.js';
 import { drawWorkInProgress } from './wip-chart.js';
@@ -464,10 +465,12 @@ function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
     connectGaps: true,
     series: groups.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
   });
+  const exactCounts = Boolean((view as { disclosure?: { exactCounts?: boolean } }).disclosure?.exactCounts);
   fig.note(`Each line stops where fewer than 10 are still followed: past that point a fall is one or two children's own. The axis ends at ${num(longest)} days, the longest follow-up the data allow.`);
+  // the server's rule (core/disclosure/survival.ts): the shares a viewer is given, to 5 points, where at least 40 are followed
+  if (!exactCounts) fig.note(`Shares are worked out from the exact stays and given to the nearest ${Math.round(SURVIVAL_STEP * 100)} percentage points, the band widened to the ${Math.round(SURVIVAL_STEP * 100)} points outside it; where fewer than ${SURVIVAL_MIN_AT_RISK} are still ${care ? 'in care' : 'on a plan'} at an interval's start, its share is [c] and the line stops.`);
   const coarse = coarseStepNote(view.lifeTable as never, care ? 'in care' : 'on a plan');
   if (coarse) fig.note(coarse);
-  if (view.lifeTable.some((r) => r.survival === '[c]')) fig.note('Where an interval had fewer than 5 endings its share is suppressed ([c]); the line holds the last published share until the next one.');
 }
 
 export const RENDERERS: Record<ViewName, Renderer> = {
