@@ -5,8 +5,7 @@ import { formatDay } from '../dates.js';
 import type { MapDefinition } from '../map-schema.js';
 import type { MetricsWindow } from '../metrics.js';
 import { AWAITING_ICPC, S47_OPEN, stationsAt, type StationWaiting, type Whereabouts } from '../whereabouts.js';
-import { longDate } from './date-text.js';
-import { endsMissingNote, stockCompleteness, type RunIn } from './run-in.js';
+import { endsMissingNote, shortCountsNote, stockCompleteness, type RunIn } from './run-in.js';
 import type { LabelledWindow } from './windows.js';
 
 export interface StationWorkInProgress {
@@ -39,6 +38,8 @@ export interface WorkInProgress {
    * AWAITING_ICPC: the stations endpoint's `parts`)
    */
   stations: StationWorkInProgress[];
+  /** the data's first day (its counts before a station's run-in ends miss children who arrived before it), or null when no run-in was given */
+  first: number | null;
   /** per split station: its own counts (the map's, = the two parts), for the sums disclosure control keeps */
   splits: Array<{ station: string; name: string; parts: [string, string]; waiting: number[]; overTarget: number[] }>;
 }
@@ -81,6 +82,7 @@ export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: re
   });
   return {
     days: snapshots.map(formatDay),
+    first: runIn ? runIn.first : null,
     stations: shown.flatMap(({ station, s }) => {
       const target = station.targetWorkingDays ?? null;
       if (!where.split[s]) return [series(station.id, station.name, s, target, (a) => a[s]!)];
@@ -99,11 +101,9 @@ export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: re
 /** A station's note over the snapshots: its run-in when a week falls in it, and its missing ends. */
 function wipNote(runIn: RunIn, s: number, snapshots: readonly number[]): string | null {
   const st = runIn.stations[s]!;
-  const notes: string[] = [];
   const early = snapshots.filter((d) => d < st.completeFrom).length;
-  if (early > 0) notes.push(`Incomplete (hatched) until ${longDate(st.completeFrom)}: ${early === snapshots.length ? 'every week' : `the first ${early} week${early === 1 ? '' : 's'}`} miss${early === 1 ? 'es' : ''} children who arrived before the data's first day, ${longDate(runIn.first)}, so the count reads low and climbs as they would have left.`);
-  if (st.endsMissing) notes.push(endsMissingNote(st));
-  return notes.length ? notes.join(' ') : null;
+  const when = `${early === snapshots.length ? 'every week' : `in the first ${early} week${early === 1 ? '' : 's'}`} (hatched)`;
+  return shortCountsNote(when, early > 0 ? [st] : [], runIn.first, st.endsMissing ? [endsMissingNote(st)] : []);
 }
 
 export interface TargetHistogram {

@@ -168,6 +168,30 @@ export function endsMissingNote(st: StationRunIn): string {
   return `${st.name}: ${what}, so its count is of starts with no end recorded, not of children waiting.`;
 }
 
+/** A station whose count is short at some time: its name and the first day its count is complete. */
+export interface ShortCount {
+  name: string;
+  completeFrom: number;
+}
+
+/**
+ * The words for "which stations are short" (the one function behind the pathways view's notes on a day's
+ * counts, the work-in-progress table's "Incomplete?" cell of a week and the flow view's note on a
+ * station): `when` ("on 3 April 2024", "in the first 5 weeks (hatched)") the counts of `short` miss
+ * children who arrived before the data's first day `first`, then the sentences of the stations whose ends
+ * are missing (endsMissingNote). Null when there is nothing to say.
+ */
+export function shortCountsNote(when: string, short: readonly ShortCount[], first: number, endsNotes: readonly string[] = []): string | null {
+  const parts: string[] = [];
+  if (short.length > 0) {
+    const one = short.length === 1;
+    const which = short.map((st) => `${st.name} (complete from ${longDate(st.completeFrom)})`).join(', ');
+    parts.push(`Incomplete: ${when}, the count${one ? '' : 's'} at ${which} miss${one ? 'es' : ''} children who arrived before the data's first day, ${longDate(first)}, so ${one ? 'it reads' : 'they read'} low.`);
+  }
+  parts.push(...endsNotes);
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
 /** Whether station `s`'s count at the end of `day` may be short, and a sentence saying why. */
 export function stockCompleteness(runIn: RunIn, s: number, day: number): StockCompleteness {
   const st = runIn.stations[s]!;

@@ -24,18 +24,19 @@ export interface ViewColumn {
   /** for a share that is not k/n (a Kaplan–Meier share at a year): the count column of the row it is a
    * share of, so a viewer gets [c] when that count is too few to give a rate, as for every k/n rate */
   outOf?: string;
+  /** a figure the route has already given as the request may see it (a survival or median of time in
+   * care, core/disclosure/survival.ts): disclosure control leaves it as it is */
+  published?: boolean;
 }
 
 /**
  * Figures that a viewer sees worked out from the published (rounded) counts, never from the exact ones:
  * Wilson limits of k/n (basis [k, n]); the difference A − B, Newcombe's limits and whether they exclude 0
- * (basis [kA, nA, kB, nB]); Kaplan–Meier survival and Greenwood limits down a life table (basis
- * [at risk, ended], rows of one `group` in order).
+ * (basis [kA, nA, kB, nB]). (A life table's survival is not: see core/disclosure/survival.ts.)
  */
 export type Recompute =
   | 'wilson_lower' | 'wilson_upper'
-  | 'difference' | 'newcombe_lower' | 'newcombe_upper' | 'newcombe_excludes_zero'
-  | 'km_survival' | 'km_lower' | 'km_upper';
+  | 'difference' | 'newcombe_lower' | 'newcombe_upper' | 'newcombe_excludes_zero';
 
 export type Cell = string | number | null;
 
@@ -75,7 +76,7 @@ export interface ControlledCounts {
 
 export type ColumnSpec =
   | readonly [key: string, label: string, kind: ColumnKind]
-  | readonly [key: string, label: string, kind: ColumnKind, extra: { basis?: readonly string[]; hidden?: boolean; recompute?: Recompute; outOf?: string }];
+  | readonly [key: string, label: string, kind: ColumnKind, extra: { basis?: readonly string[]; hidden?: boolean; recompute?: Recompute; outOf?: string; published?: boolean }];
 
 /** Builds a table from column specs `[key, label, kind, {basis, hidden}?]` and row objects. */
 export function makeTable(id: string, title: string, columns: readonly ColumnSpec[], rows: ReadonlyArray<Record<string, Cell | undefined>>, note?: string): ViewTable {
@@ -90,6 +91,7 @@ export function makeTable(id: string, title: string, columns: readonly ColumnSpe
       ...(extra?.hidden ? { hidden: true } : {}),
       ...(extra?.recompute ? { recompute: extra.recompute } : {}),
       ...(extra?.outOf ? { outOf: extra.outOf } : {}),
+      ...(extra?.published ? { published: true } : {}),
     })),
     rows: rows.map((row) => columns.map(([key]) => row[key] ?? null)),
     ...(note ? { note } : {}),

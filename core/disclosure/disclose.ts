@@ -3,7 +3,7 @@
 // JSON is assembled from the tables this returns, so every place a viewer looks shows the same number.
 import { columnIndex, type Cell, type ViewTable } from '../analysis/view-table.js';
 import { publishCount, publishCountAs, publishShare, roundTo, SUPPRESSED, tooFewForRate, type CountPolicy } from './policy.js';
-import { LifeTableRunner, recomputeRow } from './recompute.js';
+import { recomputeRow } from './recompute.js';
 
 export interface Disclosed {
   tables: ViewTable[];
@@ -38,11 +38,9 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
     const basisOf = table.columns.map((c) => (c.basis ? c.basis.map((k) => columnIndex(table, k)) : counts));
     // A text cell goes only when it says it is built on counts (a verdict such as "differs: yes").
     const derived = table.columns.map((c) => c.kind === 'rate' || c.kind === 'number' || (c.kind === 'text' && c.basis !== undefined));
-    const groupColumn = table.columns.findIndex((c) => c.key === 'group');
     const outOf = table.columns.map((c) => (c.outOf ? columnIndex(table, c.outOf) : -1));
     // the headlines' unit column: a share's n is the second of its basis (k, n), k or not
     const unitAt = table.id === 'headlines' ? table.columns.findIndex((c) => c.key === 'unit') : -1;
-    const lifeTable = new LifeTableRunner();
     const marked = (options.cohortCounts ?? []).filter((c) => c.table === table.id);
     const policyAt = (r: number, j: number): CountPolicy =>
       policy === 'cohort' || marked.some((c) => c.columns?.includes(table.columns[j]!.key) || c.rows?.includes(r)) ? 'cohort' : 'everyone';
@@ -64,9 +62,6 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
       const shownCounts = row.map((cell, j) => givenAt(j) ?? (table.columns[j]!.kind === 'count' && typeof cell === 'number' ? publishCountAs(cell, policies[j]!) : cell));
       // the published counts (or what a row gives) a figure is built on
       const shownBasis = (j: number) => basisOf[j]!.map((b) => givenAt(b) ?? (table.columns[b]!.kind === 'count' ? shownCounts[b]! : row[b] ?? null));
-      // one step down the life table per row, from the published at risk and ended
-      const kmColumn = table.columns.findIndex((c) => c.recompute?.startsWith('km_'));
-      const km = kmColumn < 0 ? null : lifeTable.step(groupColumn < 0 ? null : row[groupColumn]!, ...(basisOf[kmColumn]!.map((b) => shownCounts[b]!) as [Cell, Cell]));
       return row.map((cell: Cell, j) => {
         const column = table.columns[j]!;
         if (column.kind === 'count' && typeof cell === 'number') {
@@ -75,6 +70,8 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
           else if (shown !== cell) rounded++;
           return shown;
         }
+        // given by the route as the request may see it (a survival or median of time in care, survival.ts)
+        if (column.published) return cell;
         const cohort = cohortFigure[j]!;
         // a cohort's rate k/n is worked out from the published counts alone ([c] when either is [c])
         if (cohort && derived[j] && !column.recompute && isRatio(cell, column.kind, basisOf[j]!.map((b) => row[b] ?? null))) {
@@ -82,18 +79,16 @@ export function discloseTables(tables: readonly ViewTable[], options: { exact: b
           return typeof k === 'number' && typeof n === 'number' ? publishShare(k, n) : SUPPRESSED;
         }
         // a cohort's other figures go with a [c] count whether or not there is one (no figure for an exact
-        // 0, one for 1 to 9, would tell them apart: an interval or a difference of rates out of 0 is none);
-        // a survival runs down the life table from its published counts (recompute.ts)
-        if (derived[j] && (cell !== null || cohort) && !(cohort && column.recompute?.startsWith('km_')) && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
+        // 0, one for 1 to 9, would tell them apart: an interval or a difference of rates out of 0 is none)
+        if (derived[j] && (cell !== null || cohort) && basisOf[j]!.some((b) => small[b])) return SUPPRESSED;
         // A share out of too few to give a rate is [c] even when it is not k/n (a Kaplan–Meier share at a
         // year, out of the stays begun): the column names its population, or a headline's share its n.
         if (derived[j] && typeof cell === 'number' && outOf[j]! >= 0 && tooFewForRate(shownCounts[outOf[j]!])) return SUPPRESSED;
         if (derived[j] && typeof cell === 'number' && unitAt >= 0 && row[unitAt] === 'share' && basisOf[j]!.length === 2 && tooFewForRate(shownCounts[basisOf[j]![1]!])) return SUPPRESSED;
         if (column.recompute && cell !== null) {
           // an interval or a difference of rates out of too few to give a rate goes with the rate
-          const denominators = column.recompute.startsWith('wilson') ? [1] : column.recompute.startsWith('km_') ? [] : [1, 3];
+          const denominators = column.recompute.startsWith('wilson') ? [1] : [1, 3];
           if (denominators.some((d) => tooFewForRate(shownCounts[basisOf[j]![d]!]))) return SUPPRESSED;
-          if (column.recompute.startsWith('km_')) return km ? km[column.recompute as keyof typeof km] : null;
           return recomputeRow(column.recompute, basisOf[j]!.map((b) => shownCounts[b] ?? null));
         }
         // a headline count (value = k, no n) given controlled is that published count

@@ -11,7 +11,8 @@
 // [c], at risk next [c]: ended is at least 4): secondary.ts suppresses a neighbour there too.
 // Every other published figure comes from published numbers only (disclose.ts, publishDerived): a rate
 // k/n is worked out again from the rounded k and n and given to 0.1 of a percentage point, Wilson and
-// Newcombe limits and a life table's survival from the rounded counts too (recompute.ts), a headline
+// Newcombe limits from the rounded counts too (recompute.ts; a life table's survival is given coarsely
+// from the exact counts instead, survival.ts), a headline
 // count is the rounded count, p-values keep one significant figure and other numbers three, so that no
 // exact count can be solved back from a rate with many digits.
 // A rate is shown only where its published denominator is at least RATE_MIN_DENOMINATOR (40): rounding
@@ -71,7 +72,7 @@ export function publishCountAs(value: number, policy: CountPolicy): number | typ
 
 /** The sentence every page shows beside its figures. */
 export const POLICY_NOTE =
-  '[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates, intervals and survival are worked out from the rounded counts, rates to 0.1 of a percentage point. A rate out of fewer than 40 is [c] too: too few to give a rate (rounding could move it by more than 10 points).';
+  '[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates and intervals are worked out from the rounded counts, rates to 0.1 of a percentage point; a share still in care or on a plan from the exact stays, to the nearest 5 points, where at least 40 are followed. A rate out of fewer than 40 is [c] too: too few to give a rate (rounding could move it by more than 10 points).';
 
 /** Said beside POLICY_NOTE in an answer for a cohort (CountPolicy 'cohort'). */
 export const COHORT_NOTE =

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDay } from '../../core/dates.js';
 import { buildEventTable, type EventRecord } from '../../core/event-table.js';
 import { buildWhereabouts, stationsAt } from '../../core/whereabouts.js';
-import { stationRunIn, stockCompleteness } from '../../core/analysis/run-in.js';
+import { shortCountsNote, stationRunIn, stockCompleteness } from '../../core/analysis/run-in.js';
 import { frontDoorMap } from '../client/fixtures.js';
 
 const map = frontDoorMap();
@@ -82,5 +82,21 @@ describe("the run-in after the data's first day", () => {
     const ended = records.flatMap((r) => (r.type === 'early_help_start' && r.day + 60 <= LAST ? [r, { ...r, type: 'early_help_end' as const, day: r.day + 60 }] : [r]));
     const t2 = buildEventTable(ended);
     expect(stationRunIn(buildWhereabouts(t2, map), map, span(ended), t2).stations[e]!.endsMissing).toBe(false);
+  });
+});
+
+// The words for "which stations are short" once (brief vkm11): the pathways view's notes on a day's counts,
+// the work-in-progress table's "Incomplete?" cells and the flow view's station notes all come from
+// shortCountsNote (tests/server/views/run-in.test.ts checks the flow view's against it).
+describe('shortCountsNote: the one wording of counts short near the data\'s first day', () => {
+  const first = day('2021-01-01');
+  it('one station, two, and the ends-missing sentences after', () => {
+    expect(shortCountsNote('on 1 February 2021', [{ name: 'CP plan', completeFrom: day('2021-07-20') }], first)).toBe(
+      "Incomplete: on 1 February 2021, the count at CP plan (complete from 20 July 2021) misses children who arrived before the data's first day, 1 January 2021, so it reads low.",
+    );
+    expect(shortCountsNote('in the first 3 weeks (hatched)', [{ name: 'CP plan', completeFrom: day('2021-07-20') }, { name: 'Looked after', completeFrom: day('2023-01-01') }], first, ['Early help: no end of it is recorded anywhere in the data, so its count is of starts with no end recorded, not of children waiting.'])).toBe(
+      "Incomplete: in the first 3 weeks (hatched), the counts at CP plan (complete from 20 July 2021), Looked after (complete from 1 January 2023) miss children who arrived before the data's first day, 1 January 2021, so they read low. Early help: no end of it is recorded anywhere in the data, so its count is of starts with no end recorded, not of children waiting.",
+    );
+    expect(shortCountsNote('on 1 February 2021', [], first)).toBe(null);
   });
 });

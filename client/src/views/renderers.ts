@@ -17,6 +17,7 @@ import { dotWhiskerChart, type DotGroup } from './dot-whisker.js';
 import { appendFigure } from './figure.js';
 import { drawFunnel } from './funnel-chart.js';
 import { coarseStepNote, gapText, isoDay, longDate, num, pct, rateLabel, value, windowText } from './labels.js';
+import { SURVIVAL_MIN_AT_RISK, SURVIVAL_STEP } from '../../../core/disclosure/survival.js';
 import { drawSankey } from './sankey.js';
 import { pathwayGraph } from './pathway-ends.js';
 import { drawWorkInProgress } from './wip-chart.js';
@@ -447,6 +448,7 @@ function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
       const row = view.lifeTable.find((r) => r.group === group && r.to !== null && (r.to as number) + 1 === d);
       return row ? value(row[pick]) : null;
     });
+  const drawn = groups.filter((g) => view.lifeTable.some((r) => r.group === g && typeof r.survival === 'number' && r.to !== null));
   const spells = view.groups.map((g) => `${g.group}: ${num(g.spells)}`).join(', ');
   const fig = appendFigure(
     chart,
@@ -462,12 +464,18 @@ function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
     percent: true,
     format: (v) => `${(v * 100).toFixed(1)}%`,
     connectGaps: true,
-    series: groups.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
+    series: drawn.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
   });
-  fig.note(`Each line stops where fewer than 10 are still followed: past that point a fall is one or two children's own. The axis ends at ${num(longest)} days, the longest follow-up the data allow.`);
+  // a group with no share past day 0 (every one [c] or not read) would be a flat line at 100%: left out, and said
+  const undrawn = groups.filter((g) => !drawn.includes(g));
+  if (undrawn.length) fig.note(`Not drawn: ${undrawn.join(', ')}, too few followed to give a share at any interval's end.`);
+  const exactCounts = Boolean((view as { disclosure?: { exactCounts?: boolean } }).disclosure?.exactCounts);
+  // the server's rule for a viewer (core/disclosure/survival.ts): shares to 5 points, where at least 40 are followed
+  const stopsAt = exactCounts ? 10 : SURVIVAL_MIN_AT_RISK;
+  fig.note(`Each line stops where fewer than ${stopsAt} are still followed: past that point a fall is a few children's own${exactCounts ? '' : ' (its share is [c])'}. The axis ends at ${num(longest)} days, the longest follow-up the data allow.`);
+  if (!exactCounts) fig.note(`Shares are worked out from the exact stays and given to the nearest ${Math.round(SURVIVAL_STEP * 100)} percentage points, the band widened to the ${Math.round(SURVIVAL_STEP * 100)} points outside it.`);
   const coarse = coarseStepNote(view.lifeTable as never, care ? 'in care' : 'on a plan');
   if (coarse) fig.note(coarse);
-  if (view.lifeTable.some((r) => r.survival === '[c]')) fig.note('Where an interval had fewer than 5 endings its share is suppressed ([c]); the line holds the last published share until the next one.');
 }
 
 export const RENDERERS: Record<ViewName, Renderer> = {

@@ -6,7 +6,7 @@ import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
-import { endsMissingNote, runInOf, stockCompleteness } from '../../../core/analysis/run-in.js';
+import { endsMissingNote, runInOf, shortCountsNote, stockCompleteness } from '../../../core/analysis/run-in.js';
 import { twoPointPathways, NOT_SEEN, type TwoPointDate, type TwoPointPathways } from '../../../core/analysis/two-point.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
@@ -183,14 +183,13 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
       // who arrived before it (core/analysis/run-in.ts, the map's and the flow view's rule); a station whose
       // ends are missing counts starts, not children waiting.
       const runIn = runInOf(where, map, span, ctx.table);
-      const stockCut = (day: number): string | null => {
-        const short = runIn.stations.filter((_, s) => stockCompleteness(runIn, s, day).runIn && map.stations[s]!.kind !== 'exit');
-        const noEnds = runIn.stations.filter((st) => st.endsMissing);
-        const parts: string[] = [];
-        if (short.length) parts.push(`Incomplete: on ${longDate(day)} the count${short.length === 1 ? '' : 's'} at ${short.map((st) => `${st.name} (complete from ${longDate(st.completeFrom)})`).join(', ')} miss${short.length === 1 ? 'es' : ''} children who arrived before the data's first day, ${longDate(span.first)}.`);
-        for (const st of noEnds) parts.push(endsMissingNote(st));
-        return parts.length ? parts.join(' ') : null;
-      };
+      const stockCut = (day: number): string | null =>
+        shortCountsNote(
+          `on ${longDate(day)}`,
+          runIn.stations.filter((_, s) => stockCompleteness(runIn, s, day).runIn && map.stations[s]!.kind !== 'exit'),
+          span.first,
+          runIn.stations.filter((st) => st.endsMissing).map(endsMissingNote),
+        );
       const stationNote = (day: number, id: string): string | null => {
         const s = map.stations.findIndex((st) => st.id === id);
         return s < 0 ? null : stockCompleteness(runIn, s, day).note;

@@ -5,16 +5,16 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, customHeadline, headlineTable, headlineWindow, lastYearWindow, type HeadlineFigure } from '../../../core/analysis/headlines.js';
-import { KM_MIN_AT_RISK, survivalAt } from '../../../core/analysis/kaplan-meier.js';
+import { KM_MIN_AT_RISK } from '../../../core/analysis/kaplan-meier.js';
 import { timeToEnd, type SpellKind, type SurvivalGroup } from '../../../core/analysis/time-in-care.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { CONTROLLED_LABEL, SUPPRESSED } from '../../../core/disclosure/policy.js';
 import { roundBreakdown, roundLifeTable, type Departures, type PublishedLife } from '../../../core/disclosure/controlled.js';
+import { publishMedian, publishSurvival } from '../../../core/disclosure/survival.js';
 import { outsideDataNote } from '../../../core/analysis/cutoffs.js';
 import { formatDay } from '../../../core/dates.js';
 import type { MetricsWindow } from '../../../core/metrics.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
-import { round4 } from './format.js';
 import { TimeInCareQuerySchema } from './schemas.js';
 import { keyOf, type ViewService } from './service.js';
 
@@ -51,22 +51,33 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
       const result = spells(window, q.by ?? null);
       const care = q.kind === 'cla';
       const what = care ? 'in care' : 'on the plan';
+      // A viewer's counts rounded together (core/disclosure/controlled.ts), and everyone's for the
+      // headlines: the shares and medians below are published beside them by one function each
+      // (core/disclosure/survival.ts), so the life table, the groups, the headlines, the chart and the
+      // CSV read the same figure.
+      const everyoneOfWindow = q.by ? spells(window).groups[0] ?? null : null;
+      const published = exact ? null : publishLife(result.groups, everyoneOfWindow);
+      /** The share still in on day 365 (the end of the life table's row to day 364), as the request sees it. */
+      const stillInAtAYear = (g: SurvivalGroup, life: PublishedLife | null): Cell => {
+        if (!followedForAYear(g.table)) return null;
+        const i = g.table.findIndex((r) => r.to === 365);
+        return publishSurvival(g.table[i]!, life ? life.atRisk[i]! : g.table[i]!.atRisk, exact).survival;
+      };
       // Headlines for everyone in the window, beside the starts of a year earlier followed for as long:
       // censored a year before the data's end (audit 9c finding 9: "median not reached yet, a year
       // earlier 389 days" set starts followed under a year beside starts followed up to two).
       const everyone = (w: MetricsWindow, censorDay = span.last): HeadlineFigure[] => {
         const g = spells(w, null, censorDay).groups[0];
         const n = g?.curve.n ?? 0;
-        const atYear = g ? survivalAt(g.curve, 365) : null;
-        const followed = g ? followedForAYear(g.table) : false;
+        const life = g && !exact ? roundLifeTable(departures(g)) : null;
         // the same cut-off rule as every figure (cutoffs.ts): a window running outside the data misses
         // the starts outside it, as the count of starts beside these says
         const outside = outsideDataNote(w, span);
-        const notFollowed = g && !followed ? `Incomplete: no ${care ? 'period of care' : 'plan'} that started then could be followed for a full year before the data end.` : null;
+        const notFollowed = g && !followedForAYear(g.table) ? `Incomplete: no ${care ? 'period of care' : 'plan'} that started then could be followed for a full year before the data end.` : null;
         return [
           // k: the spells that ended, which the median is built on (one child's own length when 1 to 4)
-          { k: g?.curve.events ?? null, n, value: g?.curve.median ?? null, note: outside },
-          { k: null, n, value: g && followed ? (atYear ? atYear.survival : 1) : null, note: notFollowed ?? outside },
+          { k: g?.curve.events ?? null, n, value: g ? (publishMedian(g.curve.median, life ? life.endedTotal : g.curve.events, exact) as number | null) : null, note: outside },
+          { k: null, n, value: g ? (stillInAtAYear(g, life) as number | null) : null, note: notFollowed ?? outside },
         ];
       };
       const hw = headlineWindow(window);
@@ -79,22 +90,21 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
         customHeadline('still_in_after_a_year', `Still ${what} a year after starting`, 'share', stillIn!, lastStillIn ?? null),
       ];
 
-      const groupRows = result.groups.map((g) => {
-        const atYear = survivalAt(g.curve, 365);
+      const groupRows = result.groups.map((g, k) => {
+        const life = published ? published[k]! : null;
         return {
           group: g.group,
           spells: g.curve.n,
           ended: g.curve.events,
           open: g.curve.censored,
-          median: g.curve.median,
-          still_in_1y: followedForAYear(g.table) ? round4(atYear ? atYear.survival : 1) : null,
+          median: publishMedian(g.curve.median, life ? life.endedTotal : g.curve.events, exact),
+          still_in_1y: stillInAtAYear(g, life),
         };
       });
       const lifeRows: Array<Record<string, Cell>> = [];
-      const firstRow: number[] = [];
-      result.groups.forEach((g) => {
-        firstRow.push(lifeRows.length);
-        for (const r of g.table) {
+      result.groups.forEach((g, k) => {
+        const life = published ? published[k]! : null;
+        g.table.forEach((r, i) => {
           lifeRows.push({
             group: g.group,
             from: r.from,
@@ -102,11 +112,9 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             at_risk: r.atRisk,
             ended: r.ended,
             censored: r.censored,
-            survival: round4(r.survival),
-            lower: round4(r.lower),
-            upper: round4(r.upper),
+            ...publishSurvival(r, life ? life.atRisk[i]! : r.atRisk, exact),
           });
-        }
+        });
       });
       const tables = [
         headlineTable(headlines, hw, span),
@@ -120,9 +128,9 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             ['open', 'Still open then', 'count'],
             // built on the spells begun and those that ended (the default basis: every count of the row)
             // built on the spells that ended (one basis count: not read as a ratio of two)
-            ['median', 'Median days (Kaplan–Meier)', 'number', { basis: ['ended'] }],
-            // a Kaplan–Meier share of the periods begun: [c] for a viewer out of fewer than 40, as any rate
-            ['still_in_1y', `Still ${what} after a year`, 'rate', { basis: ['ended'], outOf: 'spells' }],
+            // the median and the share at a year as a viewer sees them, published above (survival.ts)
+            ['median', 'Median days (Kaplan–Meier)', 'number', { basis: ['ended'], published: true }],
+            ['still_in_1y', `Still ${what} after a year`, 'rate', { basis: ['ended'], published: true }],
           ],
           groupRows,
         ),
@@ -136,14 +144,14 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             ['at_risk', `Still ${what} at the start`, 'count'],
             ['ended', 'Ended in the interval', 'count'],
             ['censored', 'Still open at the data\'s end', 'count'],
-            ['survival', `Still ${what} at the end`, 'rate', { basis: ['at_risk', 'ended'], recompute: 'km_survival' }],
-            ['lower', '95% CI lower', 'rate', { basis: ['at_risk', 'ended'], recompute: 'km_lower' }],
-            ['upper', '95% CI upper', 'rate', { basis: ['at_risk', 'ended'], recompute: 'km_upper' }],
+            ['survival', `Still ${what} at the end`, 'rate', { basis: ['at_risk', 'ended'], published: true }],
+            ['lower', '95% CI lower', 'rate', { basis: ['at_risk', 'ended'], published: true }],
+            ['upper', '95% CI upper', 'rate', { basis: ['at_risk', 'ended'], published: true }],
           ],
           lifeRows,
         ),
       ];
-      if (!exact) controlCounts(tables, result.groups, q.by ? spells(window).groups[0] ?? null : null, hw.from === window.from && hw.to === window.to);
+      if (published) controlCounts(tables, published, result.groups, everyoneOfWindow, hw.from === window.from && hw.to === window.to);
       return {
         tables,
         assemble: (published): TimeInCareView => ({
@@ -176,8 +184,12 @@ const departures = (g: { table: ReadonlyArray<{ ended: number; censored: number 
  * everyone) holds of the published numbers: none can be solved back. A breakdown that cannot be rounded
  * so is withheld (its counts [c]).
  */
-function controlCounts(tables: ViewTable[], groups: readonly SurvivalGroup[], everyone: SurvivalGroup | null, headlineIsWindow: boolean): void {
-  const published: Array<PublishedLife | null> = everyone ? (roundBreakdown(groups.map(departures), departures(everyone)) ?? groups.map(() => null)) : groups.map((g) => roundLifeTable(departures(g)));
+/** A viewer's life table counts for each group, rounded together (a breakdown adding up to everyone's); null for a group withheld. */
+function publishLife(groups: readonly SurvivalGroup[], everyone: SurvivalGroup | null): Array<PublishedLife | null> {
+  return everyone ? (roundBreakdown(groups.map(departures), departures(everyone)) ?? groups.map(() => null)) : groups.map((g) => roundLifeTable(departures(g)));
+}
+
+function controlCounts(tables: ViewTable[], published: ReadonlyArray<PublishedLife | null>, groups: readonly SurvivalGroup[], everyone: SurvivalGroup | null, headlineIsWindow: boolean): void {
   const [headlines, groupTable, life] = tables as [ViewTable, ViewTable, ViewTable];
   const withheld = { at_risk: SUPPRESSED, ended: SUPPRESSED, censored: SUPPRESSED, spells: SUPPRESSED, open: SUPPRESSED } as const;
   groupTable.controlled = { figuresFrom: KM_MIN_AT_RISK, rows: published.map((p) => (p ? { spells: p.spells, ended: p.endedTotal, open: p.open } : withheld)) };

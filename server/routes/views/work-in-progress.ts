@@ -3,6 +3,9 @@
 // table through the disclosure policy; the chart's JSON is rebuilt from the published rows so a viewer
 // never sees a count the table hides.
 import type { WorkInProgress } from '../../../core/analysis/flow.js';
+import { longDate } from '../../../core/analysis/date-text.js';
+import { shortCountsNote } from '../../../core/analysis/run-in.js';
+import { parseDay } from '../../../core/dates.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
 
@@ -71,14 +74,11 @@ export function workInProgressRelations(wip: WorkInProgress): SumRelation[] {
   );
 }
 
-/** The week's cell: the stations whose count is short that week, or null when none is. */
+/** The week's cell: the stations whose count is short that week, and those whose ends are missing, in run-in.ts's words; null when none is. */
 function incompleteCell(wip: WorkInProgress, w: number): string | null {
-  const short = wip.stations.filter((s) => s.incomplete[w]).map((s) => s.name);
-  const noEnds = wip.stations.filter((s) => s.endsMissing).map((s) => s.name);
-  const parts: string[] = [];
-  if (short.length) parts.push(`${short.join(', ')}: children who arrived before the data's first day are missing`);
-  if (noEnds.length) parts.push(`${noEnds.join(', ')}: starts with no end recorded, not children waiting`);
-  return parts.length ? `Incomplete: ${parts.join('; ')}` : null;
+  const short = wip.stations.filter((s) => s.incomplete[w] && s.completeFrom !== null).map((s) => ({ name: s.name, completeFrom: parseDay(s.completeFrom!)! }));
+  const endsNotes = wip.stations.flatMap((s) => (s.endsMissing && s.endsNote ? [s.endsNote] : []));
+  return shortCountsNote(`in the week to ${longDate(parseDay(wip.days[w]!)!)}`, wip.first === null ? [] : short, wip.first ?? 0, endsNotes);
 }
 
 function tableNote(wip: WorkInProgress): string | null {

@@ -37,15 +37,19 @@ function ratesOnFew(tables: Table[]): Array<[string, string, number, unknown]> {
   return out;
 }
 
-/** 8 CP plans begun in spring 2022, 4 of them ended (after 132, 200, 289 and 300 days), the data to June 2023. */
-function fewPlansEnded(): string {
+/**
+ * `plans` CP plans begun in spring 2022, 4 of them ended (after 132, 200, 289 and 300 days), the data to
+ * June 2023. With 8, fewer than 10 are followed by the last of those ends, so the curve is cut there (an
+ * analyst reads no share at a year either); with 14, every end has at least 10 followed.
+ */
+function fewPlansEnded(plans = 8): string {
   const lines = ['child_id,event,date,outcome,dob,sex'];
   const ends = [132, 200, 289, 300];
-  for (let c = 0; c < 8; c++) {
+  for (let c = 0; c < plans; c++) {
     const id = `P${c}`;
     const day = dayFromCivil(2022, 3, 1) + c * 7;
     const at = (d: number) => formatDay(day + d);
-    lines.push(`${id},contact,${at(0)},referral,2012-0${1 + c}-10,${c % 2 ? 'F' : 'M'}`);
+    lines.push(`${id},contact,${at(0)},referral,2012-${String(1 + (c % 12)).padStart(2, '0')}-10,${c % 2 ? 'F' : 'M'}`);
     lines.push(`${id},referral,${at(1)},,,`, `${id},assessment_start,${at(2)},,,`, `${id},strategy_discussion,${at(3)},,,`, `${id},s47_start,${at(4)},,,`);
     lines.push(`${id},icpc,${at(10)},cp_plan,,`, `${id},cp_plan_start,${at(10)},,,`);
     if (c < ends.length) lines.push(`${id},cp_plan_end,${at(10 + ends[c]!)},,,`);
@@ -62,7 +66,7 @@ describe('rates on too few for a viewer', () => {
   let viewer: Record<string, string>;
   let analyst: Record<string, string>;
   beforeAll(async () => {
-    server = await startViewerServer({ small: makeDataset(40, 21).csv, plans: fewPlansEnded() });
+    server = await startViewerServer({ small: makeDataset(40, 21).csv, plans: fewPlansEnded(), plans14: fewPlansEnded(14) });
     ({ viewer, analyst } = server);
   });
   afterAll(async () => server.close());
@@ -99,15 +103,15 @@ describe('rates on too few for a viewer', () => {
   }, 60_000);
 
   it('gives a viewer the share still on a plan a year after starting as [c] when fewer than 40 started, as every other rate (review v9b leftover)', async () => {
-    const url = '/api/datasets/plans/views/time-in-care?kind=cp_plan&from=2022-02-01&to=2022-12-31';
+    const url = '/api/datasets/plans14/views/time-in-care?kind=cp_plan&from=2022-02-01&to=2022-12-31';
     const seen = (await server.app.inject({ method: 'GET', url, headers: viewer })).json();
     const exact = (await server.app.inject({ method: 'GET', url, headers: analyst })).json();
     const headline = (view: { headlines: Array<{ key: string; value: unknown; n: unknown }> }) => view.headlines.find((h) => h.key === 'still_in_after_a_year')!;
-    // 8 plans began, 4 still running a year on: an analyst reads 50%, a viewer [c] (10 published starts)
-    expect(headline(exact).value).toBe(0.5);
-    expect(headline(seen).n).toBe(10);
+    // 14 plans began, 10 still running a year on: an analyst reads 71.4%, a viewer [c] (15 published starts)
+    expect(headline(exact).value).toBe(0.7143);
+    expect(headline(seen).n).toBe(15);
     expect(headline(seen).value).toBe('[c]');
-    expect(exact.groups[0].still_in_1y).toBe(0.5);
+    expect(exact.groups[0].still_in_1y).toBe(0.7143);
     expect(seen.groups[0].still_in_1y).toBe('[c]');
     const table = seen.tables.find((t: { id: string }) => t.id === 'groups');
     const at = table.columns.findIndex((c: { key: string }) => c.key === 'still_in_1y');
@@ -120,6 +124,7 @@ describe('rates on too few for a viewer', () => {
       { url: FLOW, table: 'time-spent', begun: 'arrivals', ended: 'moved_on', stats: ['p25', 'p50', 'p75', 'p90'] },
       { url: '/api/datasets/plans/views/flow?from=2022-02-01&to=2023-06-30', table: 'time-spent', begun: 'arrivals', ended: 'moved_on', stats: ['p25', 'p50', 'p75', 'p90'] },
       { url: '/api/datasets/plans/views/time-in-care?kind=cp_plan&from=2022-02-01&to=2023-06-30', table: 'groups', begun: 'spells', ended: 'ended', stats: ['median', 'still_in_1y'] },
+      { url: '/api/datasets/plans14/views/time-in-care?kind=cp_plan&from=2022-02-01&to=2023-06-30', table: 'groups', begun: 'spells', ended: 'ended', stats: ['median', 'still_in_1y'] },
       { url: '/api/datasets/small/views/time-in-care?kind=cp_plan&by=sex', table: 'groups', begun: 'spells', ended: 'ended', stats: ['median', 'still_in_1y'] },
       { url: '/api/datasets/small/views/time-in-care?kind=cp_plan', table: 'groups', begun: 'spells', ended: 'ended', stats: ['median', 'still_in_1y'] },
     ];

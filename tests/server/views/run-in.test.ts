@@ -6,6 +6,8 @@
 // mark the CP plan count incomplete inside the run-in and complete after it, and flag early help.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDay, parseDay } from '../../../core/dates.js';
+import { longDate } from '../../../core/analysis/date-text.js';
+import { shortCountsNote } from '../../../core/analysis/run-in.js';
 import { startTestServer, uploadCsv, type TestServer } from '../api/harness.js';
 
 const FIRST = parseDay('2021-01-01')!;
@@ -49,9 +51,21 @@ describe('stocks near the data\'s first day are marked incomplete; early help wi
     expect(cp.completeFrom >= '2021-05-01' && cp.completeFrom <= '2021-07-20').toBe(true);
     const firstComplete = cp.incomplete.indexOf(false);
     expect(cp.incomplete.slice(firstComplete).every((f: boolean) => !f)).toBe(true);
-    expect(cp.note).toMatch(/Incomplete \(hatched\) until/);
+    // the note and the table's cell in run-in.ts's words (shortCountsNote, pinned in tests/core/run-in.test.ts)
+    const plan = { name: 'CP plan', completeFrom: parseDay(cp.completeFrom)! };
+    expect(cp.note).toBe(shortCountsNote(`in the first ${firstComplete} weeks (hatched)`, [plan], parseDay('2021-01-01')!));
     // the table (and so its CSV) says so on each such week, and not after
-    expect(flow.wip[0].incomplete).toMatch(/CP plan[^;]*: children who arrived before the data's first day are missing/);
+    type Wip = { name: string; incomplete: boolean[]; completeFrom: string; endsMissing: boolean; endsNote: string | null };
+    const stations = wip.stations as Wip[];
+    const cell = (w: number) =>
+      shortCountsNote(
+        `in the week to ${longDate(parseDay(wip.days[w])!)}`,
+        stations.filter((s) => s.incomplete[w]).map((s) => ({ name: s.name, completeFrom: parseDay(s.completeFrom)! })),
+        parseDay('2021-01-01')!,
+        stations.flatMap((s) => (s.endsMissing ? [s.endsNote!] : [])),
+      );
+    expect(flow.wip[0].incomplete).toBe(cell(0));
+    expect(flow.wip[0].incomplete).toContain(`CP plan (complete from ${longDate(plan.completeFrom)})`);
     expect(String(flow.wip[weeks - 1].incomplete ?? '')).not.toMatch(/CP plan/);
     const eh = wip.stations.find((s: { station: string }) => s.station === 'early_help');
     expect(eh.endsMissing).toBe(true);
@@ -79,6 +93,6 @@ describe('stocks near the data\'s first day are marked incomplete; early help wi
     expect(row(view.atB, 'cp_plan').incomplete).toBeNull();
     expect(row(view.atA, 'open').incomplete).toMatch(/CP plan \(complete from/);
     const still = view.headlines.find((h: { key: string }) => h.key === 'still_open');
-    expect(still.note).toMatch(/Incomplete: on 1 February 2021 the count/);
+    expect(still.note).toMatch(/Incomplete: on 1 February 2021, the count/);
   });
 });
