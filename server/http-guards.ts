@@ -76,7 +76,7 @@ function sameOrigin(origin: string, host: string, protocol: string): boolean {
 }
 
 /**
- * What an answer that is not a page gets (JSON, CSV, the moves file, errors): OWASP's set for an API, a
+ * What the API's routes answer with (JSON, CSV, the moves file, their errors): OWASP's set for an API, a
  * policy that lets such an answer, opened on its own, load and run nothing. About 200 bytes against the
  * pages' 790, which the client of every cached answer had to read (the request rate fell 13-17% with them,
  * README "Limits").
@@ -89,10 +89,14 @@ export const API_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-/** Pages and the scripts they run (a worker's script is governed by its own answer's policy) get the pages' headers. */
-function isPage(contentType: unknown): boolean {
-  const type = String(contentType ?? '').toLowerCase();
-  return type.startsWith('text/html') || type.includes('javascript');
+/**
+ * Whether the answer is the API's, by the route that matched, never by the answer's content type: a page's
+ * 304 Not Modified has none, and the browser takes a 304's headers onto the page it keeps, so the API's
+ * policy on a 304 blocked every script of the page on its second load. Pages, their scripts, styles and
+ * whatever matches no route keep the pages' headers.
+ */
+function isApiRoute(request: FastifyRequest): boolean {
+  return request.routeOptions.url?.startsWith('/api/') === true;
 }
 
 /** The headers helmet sets with these options, worked out once. */
@@ -158,8 +162,8 @@ const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostna
     }
   });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    void reply.headers(isPage(reply.getHeader('content-type')) ? headers : API_HEADERS);
+  app.addHook('onSend', async (request, reply, payload) => {
+    void reply.headers(isApiRoute(request) ? API_HEADERS : headers);
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     return payload;
   });
