@@ -162,9 +162,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-/** A path with what follows /children/ (a child's index or identifier) replaced by [child]. */
+/**
+ * The URL as the log shows it: what follows /children/ (a child's index or identifier) replaced by
+ * [child], also when the path spells it percent-encoded (`/%63hildren/…`, `children%2F…`: the router
+ * decodes those), and every query-string value left out (`?childId=…`, and a name unlike the API's own: a careless client may put a
+ * child's identifier in any parameter, and the log is kept longer and read more widely than the audit trail).
+ */
 export function redactedUrl(url: string): string {
-  return url.replace(/(\/children\/)[^/?#]*/gi, '$1[child]');
+  const q = url.search(/[?#]/);
+  const path = q < 0 ? url : url.slice(0, q);
+  const query = q < 0 ? '' : url.slice(q + 1);
+  const redact = (p: string) => p.replace(/(\/children\/)[^/?#]*/gi, '$1[child]');
+  let shown = redact(path);
+  // ASCII escapes only (all that can spell "children" or "/"), so a malformed or non-UTF-8 one elsewhere
+  // in the path cannot stop the rest being decoded.
+  const decoded = path.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  if (decoded !== path && /\/children(\/|$)/i.test(decoded)) shown = redact(decoded);
+  if (q < 0) return shown;
+  // A parameter's name is kept when it looks like one of the API's (from, cohortA, replaceWithEmpty):
+  // a bare `?K1234` or a made-up name is a value too.
+  const names = query
+    .split(/[&#]/)
+    .filter(Boolean)
+    .map((pair) => {
+      const name = pair.includes('=') ? pair.slice(0, pair.indexOf('=')) : '';
+      return /^[a-z][A-Za-z]{0,19}$/.test(name) ? `${name}=…` : '…';
+    });
+  return `${shown}?${names.join('&')}`;
 }
 
 /** The request as the log shows it (Fastify's own fields, the URL redacted). */

@@ -169,6 +169,9 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       schema: { params: ChildParamsSchema, querystring: ChildWaitsQuerySchema, response: childWaitsResponse },
       // One child's record, as the child timeline is: audited as a child-timeline view.
       onResponse: async (request, reply) => {
+        // Refused by the access or Host/Origin checks (401, 403): counted in the trail by their tally, one
+        // row a minute per kind; a row here for each would let anyone flood the trail (aud12).
+        if (reply.statusCode === 401 || reply.statusCode === 403) return;
         // Which child, as its keyed pseudonym (see child-timeline.ts): one indexed row, nothing loaded.
         const child = store.childPseudonym(request.params.name, request.params.child);
         request.audit({ action: 'child_timeline', dataset: request.params.name, outcome: reply.statusCode === 200 ? 'ok' : 'failed', detail: { what: 'waits', child } });

@@ -28,6 +28,38 @@ describe('small fixes', () => {
     expect(text).not.toMatch(/ZQX90417|8675309/);
   });
 
+  it('logs no child identifier from a percent-encoded /children/ path or from any query string (aud12)', async () => {
+    // The router decodes %63hildren to children (the request reaches the waits route), and a careless
+    // client puts an identifier in a query string; the log is kept longer and read more widely than the trail.
+    const analyst = { authorization: `Bearer ${server.app.accounts.issueToken('ana')}` };
+    logged.length = 0;
+    await server.app.inject({ method: 'GET', url: '/api/datasets/d1/%63hildren/LEAKA01/waits?at=2023-06-05', headers: analyst });
+    await server.app.inject({ method: 'GET', url: '/api/datasets/d1/children%2FLEAKA02/waits', headers: analyst });
+    await server.app.inject({ method: 'GET', url: '/api/datasets/d1/child-timeline?childId=LEAKA03', headers: analyst });
+    await server.app.inject({ method: 'GET', url: '/api/datasets/d1/views/flow?cohort=LEAKA04&from=2023-01-01', headers: analyst });
+    await server.app.inject({ method: 'GET', url: '/nowhere?LEAKA05' });
+    await server.app.inject({ method: 'GET', url: '/api/datasets/d1/%63hildren/LEAKA06%ZZ/waits', headers: analyst });
+    const text = logged.join('');
+    expect(text).toContain('/api/datasets/d1/views/flow?cohort=');
+    expect(text).not.toMatch(/LEAKA0/);
+  });
+
+  it("writes no child-timeline row for a request the access check refused (aud12: anonymous requests flooded the trail)", async () => {
+    // Before: the waits route's own onResponse hook recorded every answer, so each anonymous 401 and each
+    // viewer's 403 appended a child_timeline row, one per request, past the tally that counts refusals.
+    const viewer = { authorization: `Bearer ${server.app.accounts.issueToken('vic')}` };
+    const before = server.app.auditLog.list().length;
+    for (let i = 0; i < 30; i++) await server.app.inject({ method: 'GET', url: `/api/datasets/d1/children/${i}/waits?at=2023-06-05` });
+    for (let i = 0; i < 30; i++) await server.app.inject({ method: 'GET', url: `/api/datasets/d1/children/0/waits?at=2023-06-05`, headers: viewer });
+    const added = server.app.auditLog.list().slice(0, server.app.auditLog.list().length - before);
+    expect(added.filter((e) => e.action === 'child_timeline')).toEqual([]);
+    // the refusals are still counted (the tally: a row for the first of a kind in a minute)
+    expect(added.length).toBeLessThanOrEqual(4);
+    const analyst = { authorization: `Bearer ${server.app.accounts.issueToken('ana')}` };
+    await server.app.inject({ method: 'GET', url: '/api/datasets/d1/children/0/waits?at=2023-06-05', headers: analyst });
+    expect(server.app.auditLog.list()[0]).toMatchObject({ action: 'child_timeline', actor: 'ana', outcome: 'ok' });
+  });
+
   it("sets the session cookie for the session's 24 hours, the server ending it after 8 idle ones", async () => {
     const login = await server.app.inject({ method: 'POST', url: '/api/session', payload: { name: 'vic', password: PASSWORD } });
     expect(login.statusCode).toBe(200);
