@@ -191,7 +191,23 @@ export function redactedUrl(url: string): string {
   return `${shown}?${names.join('&')}`;
 }
 
+/** A page's or an asset's path (`/views.html`, `/assets/views-DuRyKn3o.js`): the only paths outside the API the log names. */
+const ASSET_PATH = /^\/(?:[\w-]+\/)*(?:[\w-]+\.(?:html|js|mjs|css|png|svg|ico|json|woff2?|map|txt))?$/i;
+
+/**
+ * The URL as the log shows it for a request: an API route's redacted (redactedUrl); elsewhere (pages, assets, paths
+ * no route knows) the path only when it is a page's or an asset's, else `[path not logged]`: a careless client
+ * may put a child's identifier in any path (aud12: `GET /nothing/LEAKA06` was logged whole).
+ */
+export function loggedUrl(url: string, route: string | undefined): string {
+  if (route?.startsWith('/api/')) return redactedUrl(url);
+  const q = url.search(/[?#]/);
+  const path = q < 0 ? url : url.slice(0, q);
+  const query = q < 0 ? '' : redactedUrl(`/${url.slice(q)}`).slice(1);
+  return `${ASSET_PATH.test(path) ? path : '[path not logged]'}${query}`;
+}
+
 /** The request as the log shows it (Fastify's own fields, the URL redacted). */
 function logRequest(request: FastifyRequest): Record<string, unknown> {
-  return { method: request.method, url: redactedUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+  return { method: request.method, url: loggedUrl(request.url, request.routeOptions?.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
 }
