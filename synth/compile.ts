@@ -248,7 +248,8 @@ export function compileModel(model: Model): CompiledModel {
     ageWithin: new Map((model.children.ageWithin ?? []).map((a) => [a.age as string, a.quantiles])),
     closedAtEighteen: model.closedAtEighteen ?? 1,
     assessmentOpenAtEighteen: model.assessmentOpenAtEighteen ?? 0,
-    openPastEighteen: model.openPastEighteen === true,
+    // (careOpenPastEighteen: the field's name in models written before it covered plans too)
+    openPastEighteen: model.openPastEighteen === true || model.careOpenPastEighteen === true,
     closedAtEighteenReason: model.closedAtEighteenReason ?? 'RC7',
   };
 }

@@ -175,6 +175,8 @@ export const ModelSchema = z.object({
    * a CIN plan past 18 at the end, its copies 0 to 2 when only care was left open.)
    */
   openPastEighteen: z.literal(true).optional(),
+  /** The name openPastEighteen had when it covered care alone (models written before 2026-12-03): read as openPastEighteen. */
+  careOpenPastEighteen: z.literal(true).optional(),
   /**
    * The reason (RC1–RC9) the fitted data gives most often to a case closed on the 18th birthday, written
    * when at least minCell children's cases were (absent: RC7, services ceased).

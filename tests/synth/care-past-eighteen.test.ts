@@ -6,12 +6,15 @@
 // then leaves a care whose next step is due after both the birthday and the data's end open. The census log
 // ends what runs past 18 on the eve of the birthday: such an end is cut short by the birthday too.
 // CP and CIN plans are left open so as well (brief syn11): the same rule, one flag (openPastEighteen).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addMonths, dayFromCivil } from '../../core/dates.js';
 import { EV } from '../../core/events.js';
 import type { EventTable } from '../../core/event-table.js';
 import { checkJourneys } from '../../core/grammar.js';
+import { compileModel } from '../../synth/compile.js';
 import { fitModel } from '../../synth/fit.js';
+import { parseModel } from '../../synth/model.js';
 import { fittedPeriod } from '../../synth/generate.js';
 import { generateDataset } from '../../synth/output.js';
 import { censusLog } from './generators/census.js';
@@ -109,4 +112,14 @@ describe('care left open past the 18th birthday when the data ends, as the fitte
     const copy = generateDataset(model, { children: real.table.childIds.length, ...fittedPeriod(model), seed: 1 });
     expect(inCarePastEighteen(copy.table, copy.children.dob, lastDay(real))).toBe(0);
   }, 120_000);
+});
+
+describe('a model written before the flag covered plans', () => {
+  it('reads careOpenPastEighteen as openPastEighteen (the field was renamed; a shared model kept the old name)', () => {
+    const fields = JSON.parse(readFileSync(new URL('../../synth/default-model.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    delete fields.openPastEighteen;
+    expect(compileModel(parseModel(fields)).openPastEighteen).toBe(false);
+    expect(compileModel(parseModel({ ...fields, careOpenPastEighteen: true })).openPastEighteen).toBe(true);
+    expect(compileModel(parseModel({ ...fields, openPastEighteen: true })).openPastEighteen).toBe(true);
+  });
 });
