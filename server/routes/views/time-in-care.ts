@@ -57,11 +57,15 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
       // CSV read the same figure.
       const everyoneOfWindow = q.by ? spells(window).groups[0] ?? null : null;
       const published = exact ? null : publishLife(result.groups, everyoneOfWindow);
+      // The count a share or a median is published beside: the viewer's rounded one; for a viewer's group
+      // whose counts are withheld, [c] (so are its shares and median: whether one is given must not say
+      // how many the exact count holds); the exact one for exact counts.
+      const shown = (life: PublishedLife | null, pick: (l: PublishedLife) => Cell, exactCount: number): Cell => (life ? pick(life) : exact ? exactCount : SUPPRESSED);
       /** The share still in on day 365 (the end of the life table's row to day 364), as the request sees it. */
       const stillInAtAYear = (g: SurvivalGroup, life: PublishedLife | null): Cell => {
         if (!followedForAYear(g.table)) return null;
         const i = g.table.findIndex((r) => r.to === 365);
-        return publishSurvival(g.table[i]!, life ? life.atRisk[i]! : g.table[i]!.atRisk, exact).survival;
+        return publishSurvival(g.table[i]!, shown(life, (l) => l.atRisk[i]!, g.table[i]!.atRisk), exact).survival;
       };
       // Headlines for everyone in the window, beside the starts of a year earlier followed for as long:
       // censored a year before the data's end (audit 9c finding 9: "median not reached yet, a year
@@ -76,7 +80,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
         const notFollowed = g && !followedForAYear(g.table) ? `Incomplete: no ${care ? 'period of care' : 'plan'} that started then could be followed for a full year before the data end.` : null;
         return [
           // k: the spells that ended, which the median is built on (one child's own length when 1 to 4)
-          { k: g?.curve.events ?? null, n, value: g ? (publishMedian(g.curve.median, life ? life.endedTotal : g.curve.events, exact) as number | null) : null, note: outside },
+          { k: g?.curve.events ?? null, n, value: g ? (publishMedian(g.curve.median, shown(life, (l) => l.endedTotal, g.curve.events), exact) as number | null) : null, note: outside },
           { k: null, n, value: g ? (stillInAtAYear(g, life) as number | null) : null, note: notFollowed ?? outside },
         ];
       };
@@ -97,7 +101,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
           spells: g.curve.n,
           ended: g.curve.events,
           open: g.curve.censored,
-          median: publishMedian(g.curve.median, life ? life.endedTotal : g.curve.events, exact),
+          median: publishMedian(g.curve.median, shown(life, (l) => l.endedTotal, g.curve.events), exact),
           still_in_1y: stillInAtAYear(g, life),
         };
       });
@@ -112,7 +116,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             at_risk: r.atRisk,
             ended: r.ended,
             censored: r.censored,
-            ...publishSurvival(r, life ? life.atRisk[i]! : r.atRisk, exact),
+            ...publishSurvival(r, shown(life, (l) => l.atRisk[i]!, r.atRisk), exact),
           });
         });
       });
