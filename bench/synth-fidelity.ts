@@ -5,7 +5,7 @@
 // The log's seed is `seed`, the copy's `seed + 1`, or COPY_SEED when set (the unseen tests use copy seed 1).
 // DECOMPOSE=1 adds care decomposed, log against copy: entries per year by age band at entry, ended periods'
 // median length by age at entry, back-to-back periods, care (and CP plans, assessments, CIN plans) open at the end by age.
-import { addMonths, dayFromCivil } from '../core/dates.js';
+import { addMonths, dayFromCivil, parseDay } from '../core/dates.js';
 import type { EventTable } from '../core/event-table.js';
 import { EV, EVENT_TYPES, outcomeCode } from '../core/events.js';
 import { prepareMetrics } from '../core/metrics.js';
@@ -140,8 +140,8 @@ for (const [name, generator] of Object.entries(generators)) {
   console.log(`  ${d.pass ? 'ok  ' : 'FAIL'} distance to closest record     closer than real 5th pct: synthetic ${pct(d.syntheticToReal.closeShare)} vs real ${pct(d.realToReal.closeShare)} (+${(d.allowedExcess.closeShare * 100).toFixed(1)} allowed); at 0: ${pct(d.syntheticToReal.zeroShare)} vs ${pct(d.realToReal.zeroShare)}; median ${d.syntheticToReal.median} vs ${d.realToReal.median}, 5th pct ${d.syntheticToReal.p5} vs ${d.realToReal.p5}`);
   console.log(`  info care by age: real ${careByAge(real.table, real.children.dob)}; synthetic ${careByAge(synthetic.table, synthetic.children.dob)}`);
   if (process.env.DECOMPOSE) {
-    const from = dayFromCivil(...(f.window.from.split('-').map(Number) as [number, number, number]));
-    const to = dayFromCivil(...(f.window.to.split('-').map(Number) as [number, number, number]));
+    const from = parseDay(f.window.from)!;
+    const to = parseDay(f.window.to)!;
     const a = careDecomposition(real.table, real.children.dob, from, to), b = careDecomposition(synthetic.table, synthetic.children.dob, from, to);
     for (let band = 0; band < 5; band++) {
       const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);

@@ -169,18 +169,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
  * child's identifier in any parameter, and the log is kept longer and read more widely than the audit trail).
  */
 export function redactedUrl(url: string): string {
-  const q = url.search(/[?#]/);
-  const path = q < 0 ? url : url.slice(0, q);
-  const query = q < 0 ? '' : url.slice(q + 1);
+  const { path, query } = splitUrl(url);
   const redact = (p: string) => p.replace(/(\/children\/)[^/?#]*/gi, '$1[child]');
   let shown = redact(path);
   // ASCII escapes only (all that can spell "children" or "/"), so a malformed or non-UTF-8 one elsewhere
   // in the path cannot stop the rest being decoded.
   const decoded = path.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   if (decoded !== path && /\/children(\/|$)/i.test(decoded)) shown = redact(decoded);
-  if (q < 0) return shown;
-  // A parameter's name is kept when it looks like one of the API's (from, cohortA, replaceWithEmpty):
-  // a bare `?K1234` or a made-up name is a value too.
+  return `${shown}${loggedQuery(query)}`;
+}
+
+/** A URL's path, and what follows its first `?` or `#` (null when there is neither). */
+function splitUrl(url: string): { path: string; query: string | null } {
+  const q = url.search(/[?#]/);
+  return q < 0 ? { path: url, query: null } : { path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+/**
+ * A query string as the log shows it: `?` and the parameters' names, every value left out. A name is kept
+ * when it looks like one of the API's (from, cohortA, replaceWithEmpty): a bare `?K1234` or a made-up name
+ * is a value too. Empty when the URL has no query.
+ */
+function loggedQuery(query: string | null): string {
+  if (query === null) return '';
   const names = query
     .split(/[&#]/)
     .filter(Boolean)
@@ -188,7 +199,7 @@ export function redactedUrl(url: string): string {
       const name = pair.includes('=') ? pair.slice(0, pair.indexOf('=')) : '';
       return /^[a-z][A-Za-z]{0,19}$/.test(name) ? `${name}=…` : '…';
     });
-  return `${shown}?${names.join('&')}`;
+  return `?${names.join('&')}`;
 }
 
 /** A page's or an asset's path (`/views.html`, `/assets/views-DuRyKn3o.js`): the only paths outside the API the log names. */
@@ -201,10 +212,8 @@ const ASSET_PATH = /^\/(?:[\w-]+\/)*(?:[\w-]+\.(?:html|js|mjs|css|png|svg|ico|js
  */
 export function loggedUrl(url: string, route: string | undefined): string {
   if (route?.startsWith('/api/')) return redactedUrl(url);
-  const q = url.search(/[?#]/);
-  const path = q < 0 ? url : url.slice(0, q);
-  const query = q < 0 ? '' : redactedUrl(`/${url.slice(q)}`).slice(1);
-  return `${ASSET_PATH.test(path) ? path : '[path not logged]'}${query}`;
+  const { path, query } = splitUrl(url);
+  return `${ASSET_PATH.test(path) ? path : '[path not logged]'}${loggedQuery(query)}`;
 }
 
 /** The request as the log shows it (Fastify's own fields, the URL redacted). */

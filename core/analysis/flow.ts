@@ -21,6 +21,8 @@ export interface StationWorkInProgress {
   incomplete: boolean[];
   /** the first day its count is complete (YYYY-MM-DD), or null when no run-in was given */
   completeFrom: string | null;
+  /** the same day as a day number (core/dates.ts), or null */
+  completeFromDay: number | null;
   /** its stays almost never end in the data: the count is of starts with no end recorded, not of children waiting */
   endsMissing: boolean;
   /** the sentence saying so, or null */
@@ -32,6 +34,8 @@ export interface StationWorkInProgress {
 export interface WorkInProgress {
   /** the day of each snapshot: the last day of each week, or the window's last day for a part-week */
   days: string[];
+  /** the same days as day numbers (core/dates.ts) */
+  dayNumbers: number[];
   /**
    * stations where children wait (no exits), the front door's first; a split station (core/whereabouts.ts,
    * front-door's Section 47) as its two parts, enquiries open then awaiting ICPC, under their ids (S47_OPEN,
@@ -76,12 +80,14 @@ export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: re
     medianWaitDays: answers.map((a) => at(a).medianWaitDays),
     incomplete: snapshots.map((day) => (runIn ? stockCompleteness(runIn, s, day).runIn : false)),
     completeFrom: runIn ? formatDay(runIn.stations[s]!.completeFrom) : null,
+    completeFromDay: runIn ? runIn.stations[s]!.completeFrom : null,
     endsMissing: runIn ? runIn.stations[s]!.endsMissing : false,
     endsNote: runIn?.stations[s]!.endsMissing ? endsMissingNote(runIn.stations[s]!) : null,
     note: runIn ? wipNote(runIn, s, snapshots) : null,
   });
   return {
     days: snapshots.map(formatDay),
+    dayNumbers: snapshots,
     first: runIn ? runIn.first : null,
     stations: shown.flatMap(({ station, s }) => {
       const target = station.targetWorkingDays ?? null;

@@ -46,8 +46,14 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
     return service.respond(request, reply, key, q, `${name}-time-in-care`, (exact) => {
       const { ctx } = service.context(name);
       const include = service.mask(ctx, q.cohort);
-      const spells = (w: MetricsWindow, groupBy: typeof q.by | null = null, censorDay = span.last) =>
-        timeToEnd(ctx.prepared, q.kind, w, censorDay, { include, groupBy, children: ctx.children, anchors: ctx.anchors });
+      // The same window is asked for by the table, the headlines and the count beside them: worked out once.
+      const computed = new Map<string, ReturnType<typeof timeToEnd>>();
+      const spells = (w: MetricsWindow, groupBy: typeof q.by | null = null, censorDay = span.last) => {
+        const id = `${w.from}|${w.to}|${groupBy ?? ''}|${censorDay}`;
+        let found = computed.get(id);
+        if (!found) computed.set(id, (found = timeToEnd(ctx.prepared, q.kind, w, censorDay, { include, groupBy, children: ctx.children, anchors: ctx.anchors })));
+        return found;
+      };
       const result = spells(window, q.by ?? null);
       const care = q.kind === 'cla';
       const what = care ? 'in care' : 'on the plan';

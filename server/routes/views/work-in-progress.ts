@@ -5,7 +5,6 @@
 import type { WorkInProgress } from '../../../core/analysis/flow.js';
 import { longDate } from '../../../core/analysis/date-text.js';
 import { shortCountsNote } from '../../../core/analysis/run-in.js';
-import { parseDay } from '../../../core/dates.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
 
@@ -76,9 +75,9 @@ export function workInProgressRelations(wip: WorkInProgress): SumRelation[] {
 
 /** The week's cell: the stations whose count is short that week, and those whose ends are missing, in run-in.ts's words; null when none is. */
 function incompleteCell(wip: WorkInProgress, w: number): string | null {
-  const short = wip.stations.filter((s) => s.incomplete[w] && s.completeFrom !== null).map((s) => ({ name: s.name, completeFrom: parseDay(s.completeFrom!)! }));
+  const short = wip.stations.flatMap((s) => (s.incomplete[w] && s.completeFromDay !== null ? [{ name: s.name, completeFrom: s.completeFromDay }] : []));
   const endsNotes = wip.stations.flatMap((s) => (s.endsMissing && s.endsNote ? [s.endsNote] : []));
-  return shortCountsNote(`in the week to ${longDate(parseDay(wip.days[w]!)!)}`, wip.first === null ? [] : short, wip.first ?? 0, endsNotes);
+  return shortCountsNote(`in the week to ${longDate(wip.dayNumbers[w]!)}`, wip.first === null ? [] : short, wip.first ?? 0, endsNotes);
 }
 
 function tableNote(wip: WorkInProgress): string | null {
