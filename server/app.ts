@@ -38,6 +38,7 @@ import { staticRoutes } from './routes/static.js';
 import { syntheticReportRoutes } from './routes/synthetic-report.js';
 import { viewsRoutes } from './routes/views/index.js';
 import { zodValidatorCompiler } from './zod-provider.js';
+import { DEFAULT_CONNECTION_LIMITS, guardConnections, type ConnectionLimits } from './connection-guard.js';
 
 export interface AppOptions {
   store: Store;
@@ -77,6 +78,11 @@ export interface AppOptions {
   oidc?: OidcConfig;
   /** this app is the compute worker's own (server/compute/): no sign-in, exactCounts from the service */
   insideWorker?: boolean;
+  /**
+   * How long a socket may take to begin a request and to send its headers, and how many one address may
+   * hold (server/connection-guard.ts; the per-address cap is off behind a trusted proxy). @default DEFAULT_CONNECTION_LIMITS
+   */
+  connectionLimits?: Partial<ConnectionLimits>;
 }
 
 declare module 'fastify' {
@@ -118,6 +124,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // identifier) is logged as [child] (redactedUrl).
   const logger = options.logger === undefined || options.logger === false ? false : { ...(options.logger === true ? {} : options.logger), serializers: { req: logRequest } };
   const app = Fastify({ logger, trustProxy });
+  if (options.insideWorker !== true) {
+    const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
+    // behind a proxy every client shares its address: the proxy's own limits apply there
+    guardConnections(app.server, trustProxy === false ? limits : { ...limits, maxPerAddress: 0 });
+  }
   if (pool) app.addHook('onClose', async () => pool.close());
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);

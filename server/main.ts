@@ -2,6 +2,7 @@
 // listens, and closes cleanly on SIGINT/SIGTERM. Beyond loopback it refuses to start while the
 // database has no user (with a user, every route needs a signed-in person with the right role); with a
 // public host name or a trusted proxy and no user, it starts but refuses every request (NO_USERS).
+import { connectionLimitsFromEnv } from './connection-guard.js';
 import { isIP } from 'node:net';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -84,6 +85,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
       trustProxy,
       exactCounts,
       computeWorker: true,
+      connectionLimits: connectionLimitsFromEnv(process.env),
       ...(oidc ? { oidc } : {}),
       uploadLimits: {
         ...(maxUploadMb === undefined ? {} : { maxBytes: maxUploadMb * 1024 ** 2 }),

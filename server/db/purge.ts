@@ -57,6 +57,24 @@ export function createPurger(db: Database): Purger {
 
   async function run(): Promise<void> {
     while (!stopped && step.immediate()) await new Promise((resolve) => setImmediate(resolve));
+    if (!stopped) truncateLog();
+  }
+
+  /**
+   * The write-ahead log keeps the pages the dataset's import wrote until later writes reuse its space:
+   * once a purge is done the log is folded into the file (whose freed pages secure_delete has zeroed) and
+   * cut to 0 bytes. Without waiting: while another connection is reading, it is left to a later purge or close.
+   */
+  function truncateLog(): void {
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // busy: nothing lost, the log is folded in later
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   return {

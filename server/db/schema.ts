@@ -191,6 +191,9 @@ export function configureConnection(db: Database): void {
   db.pragma('synchronous = NORMAL');
   // Another connection may hold the write lock for the few seconds an import commits.
   db.pragma('busy_timeout = 10000');
+  // A deleted row's bytes are overwritten with zeros, not just marked free: a deleted dataset's sealed
+  // identifiers and pseudonyms must not stay in the file and its backups (audit a12 finding 1).
+  db.pragma('secure_delete = ON');
 }
 
 /** Creates the tables when absent; refuses a database written by a newer schema. */
