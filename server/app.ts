@@ -95,6 +95,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** true: this request may see exact counts; false: small numbers are suppressed (core/disclosure); see AppOptions.exactCounts */
     exactCounts: boolean;
+    /** the service is configured behind a trusted reverse proxy (AppOptions.trustProxy): its cookies are always Secure */
+    behindProxy: boolean;
   }
 }
 
@@ -142,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('movesCache', movesCache);
   app.decorate('accounts', accounts);
   app.decorateRequest('exactCounts', options.exactCounts ?? false);
+  app.decorateRequest('behindProxy', trustProxy !== false);
   const tally = new AuditTally(auditLog);
   app.addHook('preClose', async () => tally.close());
   await app.register(httpGuards, { hostnames: options.hostnames ?? [], tally });

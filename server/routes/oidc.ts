@@ -14,7 +14,7 @@ import { SESSION_MAX_MS } from '../auth/accounts.js';
 import { OidcClient, OidcError, type OidcConfig } from '../auth/oidc.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { sitePath } from '../../core/site-path.js';
-import { sessionCookieHeader } from './session.js';
+import { secureAttribute, sessionCookieHeader } from './session.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export interface OidcRoutesOptions {
@@ -34,7 +34,7 @@ const CallbackQuerySchema = z.object({
 });
 
 function stateCookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const secure = secureAttribute(request);
   return `${STATE_COOKIE}=${value}; Path=${CALLBACK_PATH}; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
 }
 

@@ -41,12 +41,20 @@ export const DEVICE_COOKIE = 'journeys_device';
  * renewed: with an 8-hour Max-Age a browser in use all day lost its session 8 hours after signing in.
  */
 export function sessionCookieHeader(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const secure = secureAttribute(request);
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
+/**
+ * `; Secure` over HTTPS, and always behind a trusted reverse proxy: a proxy that also forwards plain HTTP
+ * (X-Forwarded-Proto: http) must not get a cookie the browser would send unencrypted (audit a12 finding 7).
+ */
+export function secureAttribute(request: FastifyRequest): string {
+  return request.protocol === 'https' || request.behindProxy ? '; Secure' : '';
+}
+
 function deviceCookieHeader(request: FastifyRequest, value: string): string {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const secure = secureAttribute(request);
   return `${DEVICE_COOKIE}=${value}; Path=/api/session; HttpOnly; SameSite=Strict; Max-Age=${DEVICE_TRUST_MS / 1000}${secure}`;
 }
 

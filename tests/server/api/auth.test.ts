@@ -163,6 +163,13 @@ describe('authentication on (the database has users)', () => {
       const login = await proxied.app.inject({ method: 'POST', url: '/api/session', headers: { 'x-forwarded-proto': 'https' }, payload: { name: 'p1', password: PASSWORD } });
       expect(login.statusCode).toBe(200);
       expect(String(login.headers['set-cookie'])).toMatch(/; Secure/);
+      // and when the proxy also forwards plain HTTP (audit a12 finding 7: the cookie lost Secure, so the
+      // browser would send it unencrypted): both the session and the device cookie stay Secure
+      const plain = await proxied.app.inject({ method: 'POST', url: '/api/session', headers: { 'x-forwarded-proto': 'http' }, payload: { name: 'p1', password: PASSWORD } });
+      expect(plain.statusCode).toBe(200);
+      const cookies = [plain.headers['set-cookie']].flat().map(String);
+      expect(cookies.length).toBeGreaterThan(0);
+      for (const c of cookies) expect(c).toMatch(/; Secure/);
     } finally {
       await proxied.close();
     }
