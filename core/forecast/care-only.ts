@@ -50,9 +50,18 @@ export function transitionPopulation(population: Population, options: { rates?: 
     const stock = population.get(from) ?? 0;
     const total = flows.reduce((s, f) => s + f.value, 0);
     if (stock === 0 || total <= 0) continue;
-    const leaving = stock * (total >= 1 ? 1 : 1 - Math.pow(1 - total, days));
-    next.set(from, (next.get(from) ?? 0) - leaving);
-    for (const f of flows) if (f.to !== null) next.set(f.to, (next.get(f.to) ?? 0) + (leaving * f.value) / total);
+    // Each flow moves stock × its rate × the share of one day's leavers that `days` days compound to.
+    // One day moves stock × rate exactly, as the original does: 1 − (1 − 0.3) is 0.30000000000000004 in
+    // floating point, which made its `== 105` fixture 105.00000000000001 (audit a13).
+    const scale = total >= 1 ? 1 / total : days === 1 ? 1 : (1 - Math.pow(1 - total, days)) / total;
+    let leaving = 0;
+    for (const f of flows) {
+      const moved = stock * f.value * scale;
+      leaving += moved;
+      if (f.to !== null) next.set(f.to, (next.get(f.to) ?? 0) + moved);
+    }
+    // rates summing to 1 or more drain the state: all of it leaves, not a sum that rounds short of it
+    next.set(from, (next.get(from) ?? 0) - (total >= 1 ? stock : leaving));
   }
   for (const f of options.numbers ?? []) {
     if (f.from !== null) next.set(f.from, (next.get(f.from) ?? 0) - f.value * days);

@@ -47,7 +47,7 @@ export const ForecastQuerySchema = z.object({
 const ProgressQuerySchema = z.object({ id: ProgressIdSchema });
 const BacktestQuerySchema = z.object({
   months: z.coerce.number().int().min(1).max(36).default(12),
-  runs: z.coerce.number().int().min(20).max(2000).default(500),
+  runs: z.coerce.number().int().min(20).max(2000).default(1000),
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
   map: MapIdSchema.default(DEFAULT_MAP_ID),
   progress: ProgressIdSchema.optional(),

@@ -360,7 +360,7 @@ async function runCareOnly(ours: ForecastResult | null): Promise<void> {
 
 async function runBacktest(monthsBack: number): Promise<void> {
   const follow = progressId();
-  const result = await withProgress(`Back-testing ${monthsBack} months:`, () => json<Backtest>(`${datasetPath()}/forecast/backtest?months=${monthsBack}&runs=${Math.min(Number(runsInput.value) || 500, 500)}&progress=${follow}`), follow);
+  const result = await withProgress(`Back-testing ${monthsBack} months:`, () => json<Backtest>(`${datasetPath()}/forecast/backtest?months=${monthsBack}&runs=${Number(runsInput.value) || 1000}&progress=${follow}`), follow);
   if (!result) return;
   const host = $('#backtest-charts');
   host.replaceChildren();
