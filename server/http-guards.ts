@@ -143,7 +143,11 @@ const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostna
   const refuse = (request: FastifyRequest, reason: 'host' | 'cross_site', error: Error): never => {
     const credential = request.headers.authorization !== undefined ? 'bearer' : request.headers.cookie !== undefined ? 'cookie' : null;
     const detail = { reason, method: request.method, route: request.routeOptions.url ?? null, credential };
-    tally?.note({ actor: null, role: null, action: 'access', outcome: 'refused', detail, address: request.ip });
+    // Whose session or token was used, when it is a valid one (audit a12: a refused cross-site request
+    // carrying a signed-in cookie was recorded with no actor). The auth plugin decorates `identify` after
+    // this one registers; a request is only refused once both are in place.
+    const user = credential !== null && typeof app.identify === 'function' ? app.identify(request) : null;
+    tally?.note({ actor: user?.name ?? null, role: user?.role ?? null, action: 'access', outcome: 'refused', detail, address: request.ip });
     throw error;
   };
 

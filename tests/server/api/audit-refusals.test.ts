@@ -72,4 +72,20 @@ describe('refused requests in the audit trail', () => {
       await server.close();
     }
   }, 60_000);
+
+  it('names whose session a refused cross-site request carried (audit a12: recorded with no actor)', async () => {
+    const server = await startTestServer({ hostnames: ['journeys.test'] });
+    try {
+      await server.app.accounts.add('ada', 'admin', PASSWORD);
+      const login = await server.app.inject({ method: 'POST', url: '/api/session', headers: { host: 'journeys.test' }, payload: { name: 'ada', password: PASSWORD } });
+      const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0]!;
+      const forged = { method: 'DELETE' as const, url: '/api/datasets/kent', remoteAddress: '203.0.113.30', headers: { host: 'journeys.test', origin: 'http://evil.example', cookie } };
+      expect((await server.app.inject(forged)).statusCode).toBe(403);
+      await server.app.close();
+      const row = server.app.auditLog.list({ action: 'access', limit: 100 }).find((r) => r.address === '203.0.113.30');
+      expect(row).toMatchObject({ outcome: 'refused', actor: 'ada', role: 'admin', detail: { reason: 'cross_site', credential: 'cookie' } });
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
