@@ -1,4 +1,6 @@
-// A streaming RFC 4180 parser: UTF-8 (BOM ignored), LF, CRLF or lone CR line ends, quoted fields with
+// A streaming RFC 4180 parser: UTF-8 (BOM ignored), LF, CRLF or lone CR line ends (the file's first line
+// end sets which: in a file whose lines end in LF or CRLF a lone CR is a stray character, flagged, not a
+// line end that would make the rest of the row a record of its own), quoted fields with
 // commas, doubled quotes and line breaks. It keeps only the record being read, never the file. A
 // plain line (no quote) is split in one pass over its characters and handed over as offsets into the
 // chunk's text, so reading it allocates nothing; other records go through a state machine.
@@ -128,6 +130,10 @@ function isForbidden(c: number): boolean {
   return (c < 32 && c !== TAB) || c === DEL || c === BOM;
 }
 
+function strayCRReason(field: number): string {
+  return `field ${field + 1} holds a carriage return (CR) on its own, inside a line of a file whose lines end in LF: was a line break typed into a value?`;
+}
+
 function forbiddenReason(c: number, field: number): string {
   return c === BOM
     ? `field ${field + 1} holds a byte-order mark (U+FEFF) in the middle of the file: were two files joined?`
@@ -169,6 +175,13 @@ export class CsvParser {
   private quoteLine = 1;
   /** a CR ended the previous chunk: an LF starting the next one belongs to it */
   private skipLF = false;
+  /** the file's line ends, from its first one outside quotes: 'lf' (LF or CRLF), 'cr' (lone CR), or not seen yet */
+  private lineEnds: 'lf' | 'cr' | null = null;
+  /**
+   * In an LF file, a CR ended the previous chunk outside quotes (state UNQUOTED or AFTER_QUOTE, the field so
+   * far in `field`): a line end if the next chunk starts with LF, else a stray character.
+   */
+  private pendingCR = false;
   private started = false;
   private readonly view = new CsvRecordView();
 
@@ -228,6 +241,14 @@ export class CsvParser {
       if (error instanceof InvalidUtf8Error) throw this.notUtf8(error.column);
       throw error;
     }
+    if (this.pendingCR) {
+      // the file's last character: a line end
+      this.pendingCR = false;
+      this.fields.push(this.field);
+      this.field = '';
+      this.emit();
+      return;
+    }
     switch (this.state) {
       case QUOTED:
         throw new CsvSyntaxError(this.quoteLine, 'unterminated quote: a quoted field opened here is never closed');
@@ -262,10 +283,20 @@ export class CsvParser {
     let countFrom = 0;
     if (this.skipLF && n > 0) {
       this.skipLF = false;
-      if (s.charCodeAt(0) === LF) {
+      const lf = s.charCodeAt(0) === LF;
+      if (this.state !== QUOTED) this.lineEnds ??= lf ? 'lf' : 'cr';
+      if (lf) {
         if (this.state === QUOTED) countFrom = 1;
         else i = 1;
       }
+    }
+    if (this.pendingCR && n > 0) {
+      this.pendingCR = false;
+      if (s.charCodeAt(0) === LF) {
+        this.fields.push(this.field);
+        this.field = '';
+        i = this.delimiter(s, 0, LF);
+      } else this.strayCR();
     }
     while (i < n) {
       if (this.state === FIELD_START && this.fields.length === 0) {
@@ -288,6 +319,11 @@ export class CsvParser {
           let c = 0;
           while (i < n) {
             c = s.charCodeAt(i);
+            if (c === CR && this.lineEnds === 'lf' && i + 1 < n && s.charCodeAt(i + 1) !== LF) {
+              this.flag(this.fields.length, strayCRReason(this.fields.length));
+              i++;
+              continue;
+            }
             if (c === COMMA || c === LF || c === CR) break;
             if (c === QUOTE) this.flag(this.fields.length, `field ${this.fields.length + 1} has a quote inside an unquoted field (quote the whole field and double the quote)`);
             else if (isForbidden(c)) this.flag(this.fields.length, forbiddenReason(c, this.fields.length));
@@ -296,6 +332,11 @@ export class CsvParser {
           this.grow(i - start);
           if (i === n) {
             this.field += s.slice(start, n);
+            return;
+          }
+          if (c === CR && this.lineEnds === 'lf' && i + 1 === n) {
+            this.field += s.slice(start, i);
+            this.pendingCR = true;
             return;
           }
           this.fields.push(this.field === '' ? s.slice(start, i) : this.field + s.slice(start, i));
@@ -323,6 +364,17 @@ export class CsvParser {
           break;
         case AFTER_QUOTE: {
           const c = s.charCodeAt(i);
+          if (c === CR && this.lineEnds === 'lf') {
+            if (i + 1 === n) {
+              this.pendingCR = true;
+              return;
+            }
+            if (s.charCodeAt(i + 1) !== LF) {
+              i++;
+              this.strayCR();
+              break;
+            }
+          }
           if (c === COMMA || c === LF || c === CR) {
             this.fields.push(this.field);
             this.field = '';
@@ -386,6 +438,7 @@ export class CsvParser {
         this.sink(view);
         this.line++;
         this.recordLine = this.line;
+        this.lineEnds ??= 'lf';
         return next;
       } else if (c === QUOTE) return -1;
       if (isForbidden(c) && bad < 0) {
@@ -403,12 +456,23 @@ export class CsvParser {
     this.emit();
     this.line++;
     this.recordLine = this.line;
+    if (c === LF) this.lineEnds ??= 'lf';
     if (c === CR) {
       if (i + 1 < s.length) {
-        if (s.charCodeAt(i + 1) === LF) return i + 2;
+        const lf = s.charCodeAt(i + 1) === LF;
+        this.lineEnds ??= lf ? 'lf' : 'cr';
+        if (lf) return i + 2;
       } else this.skipLF = true;
     }
     return i + 1;
+  }
+
+  /** A lone CR inside a line of an LF file: part of the field being read, which it flags (state UNQUOTED). */
+  private strayCR(): void {
+    this.flag(this.fields.length, strayCRReason(this.fields.length));
+    this.field += '\r';
+    this.grow(1);
+    this.state = UNQUOTED;
   }
 
   /** Counts the line breaks inside quoted text s[from, to), and flags what no field may hold. */

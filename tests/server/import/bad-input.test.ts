@@ -254,3 +254,38 @@ describe('child identifiers that show nothing, in the councils\' formats', () =>
     expect(reasons).toContainEqual(['LAchildID', 'the child identifier holds an invisible or space-like character (U+2060)']);
   });
 });
+
+describe('a carriage return on its own inside a line (audit a12 finding 6)', () => {
+  // In a file whose lines end in LF, `C8\rX,contact,…` was read as two records: "C8" (rejected, too few
+  // fields) and a child "X", imported leniently; and every later line was numbered one too high.
+  const text = `${HEADER}\nC1,contact,2023-01-01,,\nC8\rX,contact,2023-01-02,,\nC1,referral,2023-01-03,,\nC1,contact,2023-01-04,\r,\nC2,contact,2023-01-05\r,,\n`;
+
+  it('is a stray character of its row, rejected with the row\'s line and column, never a new child', async () => {
+    const lenient = await outcome('cr', text, { lenient: true });
+    expect(lenient.rejected).toEqual([
+      { line: 3, column: 'child_id', reason: expect.stringMatching(/carriage return/) },
+      { line: 5, column: 'outcome', reason: expect.stringMatching(/carriage return/) },
+      { line: 6, column: 'date', reason: expect.stringMatching(/carriage return/) },
+    ]);
+    expect(lenient).toMatchObject({ imported: 2, rows: 5 });
+    expect(store.loadDataset('cr')!.table.childIds).toEqual(['C1']);
+    expect((await outcome('cr-strict', text)).failed).toBe(true);
+  });
+
+  it('finds the same faults however the file is cut into chunks', async () => {
+    const whole = (await outcome('cr-cut', text, { lenient: true })).rejected;
+    for (let cut = 1; cut < text.length; cut++) {
+      expect((await outcome('cr-cut', [text.slice(0, cut), text.slice(cut)], { lenient: true })).rejected, `cut at ${cut}`).toEqual(whole);
+    }
+  });
+
+  it('still reads files whose lines end in CRLF, or in a lone CR (old Mac files), whatever the chunking', async () => {
+    for (const eol of ['\r\n', '\r']) {
+      const file = `${HEADER}${eol}C1,contact,2023-01-01,,${eol}C1,referral,2023-01-03,,${eol}C2,contact,2023-01-04,,${eol}`;
+      for (let cut = 0; cut < file.length; cut += 2) {
+        const r = await outcome('eol', cut === 0 ? file : [file.slice(0, cut), file.slice(cut)]);
+        expect(r, `${JSON.stringify(eol)} cut at ${cut}`).toMatchObject({ failed: false, imported: 3, rejected: [] });
+      }
+    }
+  });
+});

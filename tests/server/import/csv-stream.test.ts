@@ -16,8 +16,10 @@ const TRICKY_RECORDS: [string[], number, string | null][] = [
   [['a', 'b,1', 'say "hi"'], 1, null],
   [['two\r\nlines', '', 'x'], 2, null],
   [[''], 4, null],
-  [['last', 'q\nq', ';'], 5, 'field 3 has text after its closing quote'],
-  [['lone', 'cr'], 7, null],
+  // the file's first line end is CRLF, so the lone CR is a stray character of this record, not a line end
+  // (audit a12 finding 6: `C8\rX,…` became a child "X"); files whose lines all end in a lone CR still
+  // read (tests/server/import/bad-input.test.ts)
+  [['last', 'q\nq', ';\rlone', 'cr'], 5, 'field 3 has text after its closing quote'],
 ];
 
 describe('CsvParser', () => {
