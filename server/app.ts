@@ -169,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grant(offload(stationsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });
   await app.register(grant(offload(viewsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });
   await app.register(grant(offload(syntheticReportRoutes, pool, store), { read: 'viewer' }), { store });
-  await app.register(grant(carePeriodsRoutes, { read: 'analyst' }), { store });
+  await app.register(grant(offload(carePeriodsRoutes, pool, store), { read: 'analyst' }), { store });
   // Analyst: the forecast's starting stock is the exact 'who is where' on asOf; no disclosure policy for forecasts yet.
   await app.register(grant(forecastRoutes, { read: 'analyst', write: 'analyst' }), { store, maps });
   await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });

@@ -49,7 +49,8 @@ async function handle(message: ToWorker): Promise<void> {
       const body = new Uint8Array(res.rawPayload.buffer, res.rawPayload.byteOffset, res.rawPayload.byteLength);
       const copy = body.slice(); // its own buffer, so it can be transferred
       const headers: Record<string, string> = {};
-      for (const name of ['content-type', 'content-disposition', 'x-cache', 'etag']) {
+      // x-care-periods: the count the service's audit of that answer records (routes/care-periods.ts)
+      for (const name of ['content-type', 'content-disposition', 'x-cache', 'etag', 'x-care-periods']) {
         const value = res.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }

@@ -13,6 +13,9 @@ import type { StoredCareEpisode } from '../db/quality-store.js';
 import { NotFoundError } from '../errors.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
+/** How many periods the answer holds, for the audit record. */
+const PERIODS_HEADER = 'x-care-periods';
+
 export interface CarePeriodsRoutesOptions {
   store: Store;
 }
@@ -34,16 +37,29 @@ export interface CarePeriodView {
 export const carePeriodsRoutes: FastifyPluginAsync<CarePeriodsRoutesOptions> = async (parent, { store }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/datasets/:name/care-periods', { schema: { params: DatasetParamsSchema } }, async (request) => {
-    const { name } = request.params;
-    const dataset = store.loadDataset(name);
-    const episodes = store.careEpisodes(name);
-    if (dataset === null || episodes === null) throw new NotFoundError(`dataset "${name}"`);
-    const periods = periodsWithEpisodes(dataset.table, episodes);
-    // Child-level records (every child's periods of care): audited as a download.
-    request.audit({ action: 'export', dataset: name, outcome: 'ok', detail: { what: 'care_periods', periods: periods.length } });
-    return { dataset: name, periods };
-  });
+  app.get(
+    '/api/datasets/:name/care-periods',
+    {
+      schema: { params: DatasetParamsSchema },
+      // Child-level records (every child's periods of care): audited as a download. The hook runs on the
+      // service even when the compute worker worked the answer out (app.ts offloads this route: 111 ms on
+      // the event loop for a 40,000-child dataset, audit a12), so the count comes back in a header.
+      onResponse: async (request, reply) => {
+        if (reply.statusCode !== 200) return;
+        const periods = Number(reply.getHeader(PERIODS_HEADER));
+        request.audit({ action: 'export', dataset: request.params.name, outcome: 'ok', detail: { what: 'care_periods', periods } });
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params;
+      const dataset = store.loadDataset(name);
+      const episodes = store.careEpisodes(name);
+      if (dataset === null || episodes === null) throw new NotFoundError(`dataset "${name}"`);
+      const periods = periodsWithEpisodes(dataset.table, episodes);
+      void reply.header(PERIODS_HEADER, String(periods.length));
+      return { dataset: name, periods };
+    },
+  );
 };
 
 /** The dataset's periods of care, each with its care episodes: those starting on or after it starts (and not after it ends), in the latest such period. */

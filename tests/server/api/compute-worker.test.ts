@@ -29,6 +29,8 @@ describe('compute worker', () => {
       '/api/datasets/kent/stations?at=2023-01-31',
       '/api/datasets/kent/stations?at=2023-01-31&cohort=sex%3AF',
       '/api/datasets/kent/synthetic-report?seed=2',
+      '/api/datasets/kent/care-periods',
+      '/api/datasets/nope/care-periods',
       '/api/datasets/nope/views/rereferrals',
       '/api/datasets/kent/views/flow?from=2023-13-01',
     ]) {
@@ -50,8 +52,16 @@ describe('compute worker', () => {
     expect(Object.values(metrics.json().counts as Record<string, unknown>).every((n) => n === '[c]' || (typeof n === 'number' && n % 5 === 0))).toBe(true);
     const csvRes = await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/views/rereferrals?format=csv', headers: viewer });
     expect(csvRes.statusCode).toBe(200);
+    // the periods of care, worked out by the worker, audited once by the service with their count
+    const analyst = await userHeaders(withWorker.app, 'ann', 'analyst', PASSWORD);
+    const periods = await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/care-periods', headers: analyst });
+    expect(periods.statusCode).toBe(200);
+    expect((await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/care-periods', headers: viewer })).statusCode).toBe(403);
+    const careExports = withWorker.app.auditLog.list({ action: 'export' }).filter((e) => e.actor === 'ann');
+    expect(careExports).toEqual([expect.objectContaining({ dataset: 'kent', detail: { what: 'care_periods', periods: periods.json().periods.length } })]);
+    withWorker.app.accounts.remove('ann');
     withWorker.app.accounts.remove('vic');
-    const exports = withWorker.app.auditLog.list({ action: 'export' }).filter((e) => e.actor !== null);
+    const exports = withWorker.app.auditLog.list({ action: 'export' }).filter((e) => e.actor === 'vic');
     expect(exports).toHaveLength(1);
     expect(exports[0]).toMatchObject({ actor: 'vic', dataset: 'kent' });
   });
