@@ -4,10 +4,12 @@
 // each `windowMs`, is cut off (408). Reading stops there (the request stream is not destroyed, which
 // would reset the connection before the client could read the answer); after the answer the rest of
 // the body is read and thrown away for a moment (`lingerThenClose`), then the connection is closed.
-import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PayloadTooLargeError, RequestTimeoutError } from './errors.js';
+import { lingerThenClose } from './linger.js';
+
+export { lingerThenClose };
 import { DEFAULT_MAX_UNPACKED_BYTES } from './import/common/zip.js';
 import { sizeText } from './import/upload.js';
 import { DEFAULT_SPOOL_LIMITS, type SpoolLimits } from './upload-spool.js';
@@ -47,31 +49,6 @@ export function isUploadFault(error: unknown): boolean {
 }
 
 /** How long, and how much more of a refused body, is read and dropped so the client reads the answer. */
-const LINGER_MS = 2000;
-const LINGER_BYTES = 16 * 1024 ** 2;
-
-/**
- * After an upload was refused: drops what the client still sends, for LINGER_MS or LINGER_BYTES, then
- * closes the connection. Closing at once would reset it while the client is still sending, and a client
- * (curl, a browser) that sees the reset never reads the 413 or 408.
- */
-export function lingerThenClose(raw: IncomingMessage): void {
-  if (raw.complete || raw.destroyed) return;
-  let dropped = 0;
-  const close = () => {
-    if (typeof raw.socket?.destroy === 'function') raw.socket.destroy();
-  };
-  const timer = setTimeout(close, LINGER_MS);
-  timer.unref();
-  raw.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > LINGER_BYTES) close();
-  });
-  raw.once('end', () => clearTimeout(timer));
-  raw.once('close', () => clearTimeout(timer));
-  raw.resume();
-}
-
 /** The body of a request as guardUpload reads it: its chunks, leaving the stream whole when stopped. */
 export function bodyChunks(body: unknown): AsyncIterable<Uint8Array | string> {
   if (body && typeof (body as { iterator?: unknown }).iterator === 'function') {

@@ -75,3 +75,14 @@ it('reads the limits from the environment and refuses a value that is not a whol
   expect(connectionLimitsFromEnv({ JOURNEYS_MAX_CONNECTIONS_PER_ADDRESS: '64' })).toEqual({ firstRequestMs: 10_000, headersMs: 10_000, maxPerAddress: 64 });
   expect(() => connectionLimitsFromEnv({ JOURNEYS_HEADERS_MS: 'soon' })).toThrow(/JOURNEYS_HEADERS_MS/);
 });
+
+it('closes the connection after refusing a request whose declared body never comes', async () => {
+  await server.app.accounts.add('ada', 'admin', 'correct horse battery staple');
+  const { socket, closed } = await open();
+  let answer = '';
+  socket.on('data', (d) => (answer += d.toString()));
+  socket.write('POST /api/datasets/kent HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\nContent-Length: 100000000\r\n\r\nchild_id,event,date\n');
+  const result = await within(closed, 3_000);
+  expect(result).not.toBe("still open");
+  expect(answer).toMatch(/^HTTP\/1\.1 401/);
+});
