@@ -81,7 +81,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   // for 30 s and more after the 401).
   // (Not by a `Connection: close` header: Node would then end the socket while the client is still
   // sending, and the client would see a reset, not the answer.)
-  if (!request.raw.complete) reply.raw.once('finish', () => lingerThenClose(request.raw));
+  if (request.raw.complete === false) reply.raw.once('finish', () => lingerThenClose(request.raw));
   if (status >= 500 && error instanceof ApiError) {
     // A refusal on purpose (no users yet, too busy): it says why and what to do, with its code.
     void reply.status(status).send({ error: error.message, code: error.code });

@@ -11,6 +11,7 @@
 // makes the rest of the file unreadable stops it, with the line: bytes that are not UTF-8 (the line
 // they are on), an unterminated quote, a field or record too long to be one.
 import { InvalidUtf8Error, StrictUtf8Decoder, notUtf8Reason } from './common/strict-utf8.js';
+import { spaceControlInside } from './common/spaces.js';
 
 /** A record, copied out of the parser. */
 export interface CsvRecord {
@@ -125,10 +126,15 @@ const DEL = 0x7f;
 const BOM = 0xfeff;
 
 /** Whether `c` may not appear in a field: control characters but tab, and a byte-order mark (line
- * breaks are handled before this is asked). */
+ * breaks are handled before this is asked). A vertical tab or form feed is a Unicode space: refused only
+ * where trimming keeps it, inside a value (isSpaceControl; checked once the record is read). */
 function isForbidden(c: number): boolean {
-  return (c < 32 && c !== TAB) || c === DEL || c === BOM;
+  return (c < 32 && c !== TAB && c !== VT && c !== FF) || c === DEL || c === BOM;
 }
+
+const VT = 11;
+const FF = 12;
+const isSpaceControl = (c: number): boolean => c === VT || c === FF;
 
 function strayCRReason(field: number): string {
   return `field ${field + 1} holds a carriage return (CR) on its own, inside a line of a file whose lines end in LF: was a line break typed into a value?`;
@@ -182,6 +188,8 @@ export class CsvParser {
    * far in `field`): a line end if the next chunk starts with LF, else a stray character.
    */
   private pendingCR = false;
+  /** the record being read (state machine) holds a vertical tab or form feed somewhere */
+  private spaceControl = false;
   private started = false;
   private readonly view = new CsvRecordView();
 
@@ -264,6 +272,13 @@ export class CsvParser {
 
   /** Hands over the record built by the state machine. */
   private emit(): void {
+    if (this.spaceControl) {
+      this.spaceControl = false;
+      this.fields.forEach((f, k) => {
+        const c = spaceControlInside(f, 0, f.length);
+        if (c >= 0) this.flag(k, forbiddenReason(c, k));
+      });
+    }
     const view = this.view;
     view.setFields(this.fields);
     view.line = this.recordLine;
@@ -327,6 +342,7 @@ export class CsvParser {
             if (c === COMMA || c === LF || c === CR) break;
             if (c === QUOTE) this.flag(this.fields.length, `field ${this.fields.length + 1} has a quote inside an unquoted field (quote the whole field and double the quote)`);
             else if (isForbidden(c)) this.flag(this.fields.length, forbiddenReason(c, this.fields.length));
+            else if (isSpaceControl(c)) this.spaceControl = true;
             i++;
           }
           this.grow(i - start);
@@ -409,6 +425,7 @@ export class CsvParser {
     let from = i;
     let bad = -1;
     let badChar = 0;
+    let spaceControl = false;
     for (let k = i; k < n; k++) {
       const c = s.charCodeAt(k);
       // Every special character sorts at or below the comma, but DEL and the byte-order mark.
@@ -433,6 +450,15 @@ export class CsvParser {
         view.text = s;
         view.count = count;
         view.line = this.line;
+        if (bad < 0 && spaceControl) {
+          for (let f = 0; f < count && bad < 0; f++) {
+            const sc = spaceControlInside(s, view.start[f]!, view.end[f]!);
+            if (sc >= 0) {
+              bad = f;
+              badChar = sc;
+            }
+          }
+        }
         view.error = bad < 0 ? null : forbiddenReason(badChar, bad);
         view.errorField = bad;
         this.sink(view);
@@ -444,7 +470,7 @@ export class CsvParser {
       if (isForbidden(c) && bad < 0) {
         bad = count;
         badChar = c;
-      }
+      } else if (isSpaceControl(c)) spaceControl = true;
     }
     return -1; // the line goes on in the next chunk
   }
@@ -485,6 +511,7 @@ export class CsvParser {
       }
       if (c !== LF && c !== CR) {
         if (isForbidden(c)) this.flag(this.fields.length, forbiddenReason(c, this.fields.length));
+        else if (isSpaceControl(c)) this.spaceControl = true;
         continue;
       }
       if (c === LF) this.line++;

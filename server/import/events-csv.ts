@@ -15,6 +15,7 @@ import {
 } from '../../core/events.js';
 import { CodeTable } from './code-table.js';
 import { CsvRecordView } from './csv-stream.js';
+import { isTrimmed, trimSpaces } from './common/spaces.js';
 import { WarningList } from './import-report.js';
 import { MAX_CHILD_ID, childIdOf } from './common/child-id.js';
 
@@ -161,21 +162,7 @@ function plainDay(s: string, a: number, b: number): number {
   return dayFromCivil(year, month, day);
 }
 
-/** Whether a field is trimmed of this character: every Unicode space (White_Space), and the
- * zero-width no-break space. */
-function isTrimmed(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/** `text` trimmed of every Unicode space (String#trim misses U+0085). */
-export function trimSpaces(text: string): string {
-  let a = 0;
-  let b = text.length;
-  while (a < b && isTrimmed(text.charCodeAt(a))) a++;
-  while (b > a && isTrimmed(text.charCodeAt(b - 1))) b--;
-  return a === 0 && b === text.length ? text : text.slice(a, b);
-}
+export { trimSpaces };
 
 /** Whether `c` is printable ASCII other than space: no trimming to do on that side of a field. */
 const plainAscii = (c: number): boolean => c > 32 && c < 0x7f;

@@ -82,11 +82,28 @@ describe('characters that turn one child into two', () => {
 
 describe('spaces', () => {
   it('trims every Unicode space from values, so padded values are read, not rejected', async () => {
-    const spaces = ['\u00a0', '\u0085', '\u2007', '\u202f', '\u3000', '\u2028', ' \t'];
-    const rows = spaces.map((s, i) => `${s}K1${s},${s}contact${s},${s}2023-01-0${i + 1}${s},${s}nfa${s},${s}2015-06-01${s}`);
+    // vertical tab and form feed too (audit a12: refused as control characters, though Unicode spaces)
+    const spaces = ['\u00a0', '\u0085', '\u2007', '\u202f', '\u3000', '\u2028', ' \t', '\u000b', '\u000c', ' \u000b\u000c'];
+    const rows = spaces.map((s, i) => `${s}K1${s},${s}contact${s},${s}2023-01-${String(i + 1).padStart(2, "0")}${s},${s}nfa${s},${s}2015-06-01${s}`);
     const r = await outcome('spaces', csv(...rows));
     expect(r).toMatchObject({ failed: false, imported: spaces.length, rejected: [] });
     expect(store.loadDataset('spaces')!.table.childIds).toEqual(['K1']);
+  });
+});
+
+describe('vertical tab and form feed', () => {
+  it('are trimmed at a value\'s ends and refused inside it, quoted or not, however the file is cut', async () => {
+    const text = csv('\u000bK1\u000c,contact,2023-01-01,,', '"\u000cK1 ",referral,2023-01-02,,', 'K\u000b1,contact,2023-01-03,,', '"K\u000c1",contact,2023-01-04,,');
+    const expected = [
+      { line: 4, column: 'child_id', reason: expect.stringMatching(/control character \(U\+000B\)/) },
+      { line: 5, column: 'child_id', reason: expect.stringMatching(/control character \(U\+000C\)/) },
+    ];
+    for (let cut = 0; cut < text.length; cut += 3) {
+      const r = await outcome('vtff', cut === 0 ? text : [text.slice(0, cut), text.slice(cut)], { lenient: true });
+      expect(r.rejected, `cut at ${cut}`).toEqual(expected);
+      expect(r.imported, `cut at ${cut}`).toBe(2);
+    }
+    expect(store.loadDataset('vtff')!.table.childIds).toEqual(['K1']);
   });
 });
 
