@@ -56,8 +56,13 @@ export function createPurger(db: Database): Purger {
   });
 
   async function run(): Promise<void> {
-    while (!stopped && step.immediate()) await new Promise((resolve) => setImmediate(resolve));
-    if (!stopped) truncateLog();
+    let purged = false;
+    while (!stopped && step.immediate()) {
+      purged = true;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // only after a purge: at every store open it would fold in a log that holds nothing deleted
+    if (purged && !stopped) truncateLog();
   }
 
   /**

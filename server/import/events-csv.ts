@@ -15,7 +15,7 @@ import {
 } from '../../core/events.js';
 import { CodeTable } from './code-table.js';
 import { CsvRecordView } from './csv-stream.js';
-import { isTrimmed, trimSpaces } from './common/spaces.js';
+import { isTrimmed, trimmedRange, trimSpaces } from './common/spaces.js';
 import { WarningList } from './import-report.js';
 import { MAX_CHILD_ID, childIdOf } from './common/child-id.js';
 
@@ -162,8 +162,6 @@ function plainDay(s: string, a: number, b: number): number {
   return dayFromCivil(year, month, day);
 }
 
-export { trimSpaces };
-
 /** Whether `c` is printable ASCII other than space: no trimming to do on that side of a field. */
 const plainAscii = (c: number): boolean => c > 32 && c < 0x7f;
 
@@ -174,13 +172,10 @@ const plainAscii = (c: number): boolean => c > 32 && c < 0x7f;
 function trimFields(r: CsvRecordView): void {
   const s = r.text;
   for (let i = 0; i < r.count; i++) {
-    let a = r.start[i]!;
-    let b = r.end[i]!;
+    const a = r.start[i]!;
+    const b = r.end[i]!;
     if (a === b || (plainAscii(s.charCodeAt(a)) && plainAscii(s.charCodeAt(b - 1)))) continue;
-    while (a < b && isTrimmed(s.charCodeAt(a))) a++;
-    while (b > a && isTrimmed(s.charCodeAt(b - 1))) b--;
-    r.start[i] = a;
-    r.end[i] = b;
+    [r.start[i], r.end[i]] = trimmedRange(s, a, b);
   }
 }
 
