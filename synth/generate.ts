@@ -287,6 +287,22 @@ export function walkJourney(
         anyRefused = true;
         continue;
       }
+      // A closure drawn while the current episode holds a CP or CIN plan is an older episode's: the state
+      // does not say which episode a closure closes, and the fit learned such closures where an older
+      // episode (referred again while its CIN plan ran) closed after its own plan ended, the newer one's CP
+      // plan running on. Taken on the current episode it closed a case with its plan open, a state no log
+      // holds: the walk stopped there, the plan never ended and the child never came back (brief syn12:
+      // 44 such closures in a 50,000-child copy of audit a10's log C, 62 walks stopped after a plan episode's closure).
+      if (type === EV.case_closed && !asFitted && episode !== null && (episode.cpPlanStart !== NO_DAY || episode.cinPlanStart !== NO_DAY)) {
+        corrections++;
+        const older = olderClosable(journey, episode);
+        if (older) episode = older;
+        else {
+          refused[index] = 1;
+          anyRefused = true;
+          continue;
+        }
+      }
       // The day comes from the step's own duration. Its outcome is then drawn again for that day, with the
       // outcome trends (synth/outcome-trends.ts); a new outcome gets a day of its own duration (an S47
       // leading to a conference ends sooner than one finding nothing to act on): keeping the first
@@ -443,6 +459,20 @@ function pastLongest(logQuantiles: ArrayLike<number>, random: Random): number {
   const top = logQuantiles[n - 1]!;
   const step = Math.max(0.05, top - logQuantiles[n - 2]!);
   return Math.round(Math.expm1(top + step * -Math.log(1 - random.next())));
+}
+
+/**
+ * The newest episode before `current` that is not closed and holds no plan or assessment (an enquiry
+ * left without a recorded end may be open: the CIN census records none): the one a closure drawn while
+ * `current` holds a plan closes. Null when there is none.
+ */
+function olderClosable(journey: Journey, current: EpisodeState): EpisodeState | null {
+  for (let k = journey.episodes.length - 1; k >= 0; k--) {
+    const e = journey.episodes[k]!;
+    if (e === current || e.key <= 0 || e.closed || e.referralDay === NO_DAY) continue;
+    if (e.assessmentStart === NO_DAY && e.cinPlanStart === NO_DAY && e.cpPlanStart === NO_DAY) return e;
+  }
+  return null;
 }
 
 /** The journey is in care or on a CP or CIN plan (spans the data may leave open past the 18th birthday: openPastEighteen). */
