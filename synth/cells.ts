@@ -303,10 +303,15 @@ function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: Po
   return out;
 }
 
-/** Whether a state (`event:outcome/letters`) has a period of care open (letter 'l'). */
-function inCare(from: string): boolean {
+/**
+ * Whether a journey may not end in a state (`event:outcome/letters`): it holds care, an assessment, a CIN
+ * plan or a CP plan open (letters l, a, n, p; generate.ts leftOpen), which only a step ends.
+ */
+function mayNotEnd(from: string): boolean {
   const slash = from.lastIndexOf('/');
-  return slash >= 0 && from.indexOf('l', slash) > slash;
+  if (slash < 0) return false;
+  for (let k = slash + 1; k < from.length; k++) if ('lanp'.includes(from[k]!)) return true;
+  return false;
 }
 
 /**
@@ -315,12 +320,16 @@ function inCare(from: string): boolean {
  * from the coarsest cells (see TAIL_AT_RISK). Elsewhere a fine cell's late steps are its own (children at
  * higher risk come back sooner, and the coarsest cell would dilute that: a falling-conversion log with
  * child-level risk lost 5 points of its last years' referrals when every log borrowed).
- * A state in care borrows in every log, up to its horizon to the data's end (`reach`): past the last a fine
+ * A state in care, or with an assessment or a plan open (mayNotEnd), borrows in every log, up to its horizon
+ * to the data's end (`reach`): past the last a fine
  * cell saw, "no further event" would be what censoring left, and the generator, which may not leave a child
  * in care, drew those care ends past the longest the data saw (generate.ts pastLongest), so copies' care ran
  * long (county, 50,000 children: a cell of care begun without a plan with one earlier episode said "no
  * further event" 25% of the time, its state 3%). The 18th birthday is no horizon there: it ends care, and
- * borrowing past it gave care begun at 16 the coarsest cell's years (tests/synth/care-tail.test.ts).
+ * borrowing past it gave care begun at 16 the coarsest cell's years (tests/synth/care-tail.test.ts). A plan
+ * state's fine cell said "no further event" as care's did (audit a10's log C: 32% for a CP plan of a child
+ * with an earlier plan and a closed case), and the copy's plans ran past the longest the data saw: its CP
+ * plan median 216 days against the log's 193 (+11.9%), 204 once plan states borrowed too.
  */
 export function buildTransitionCells(
   store: Map<string, ObservationCell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN, borrowTails = false,
@@ -344,7 +353,7 @@ export function buildTransitionCells(
     if (age !== '*' || prev !== '*' || pooledStateOf(from) !== null) continue;
     const weights = weightsOf(cell);
     coarsest.set(from, tally(cell, weights));
-    if ((borrowTails || inCare(from)) && from !== START) tails.set(from, coarseTail(cell, weights));
+    if ((borrowTails || mayNotEnd(from)) && from !== START) tails.set(from, coarseTail(cell, weights));
   }
   const pooled = pooledOutcomes(coarsest.values());
   // Coarsest cells first (one per state): every step there has its duration; small steps there are
@@ -387,7 +396,7 @@ export function buildTransitionCells(
     const allowed = coarsestOf === null ? undefined : coarse.get(coarsestOf);
     const name = `transitions from ${from} (age ${age}, history ${prev})`;
     if (!allowed) continue;
-    const t = tally(cell, undefined, tails.get(coarsestOf!), inCare(from));
+    const t = tally(cell, undefined, tails.get(coarsestOf!), mayNotEnd(from));
     if (t.children < minCell) {
       merged.push({ cell: name, into: age === '*' && prev === '*' ? `${parent}` : age === '*' || prev === '*' ? 'all ages and histories' : `age ${age}, all histories (else all ages, history ${prev})` });
       continue;

@@ -9,7 +9,7 @@ import { NO_DATE } from '../core/children.js';
 import { formatDay, parseDay, weekday } from '../core/dates.js';
 import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
 import { englandWalesCalendar } from '../core/working-days.js';
-import { ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, isRepeat, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
+import { EpisodeState as EpisodeStateClass, ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, isRepeat, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { AGE_DAYS, positionAt } from './age-within.js';
 import { arrivalCurve } from './arrivals.js';
 import { hasUnclosedEpisode } from './extract.js';
@@ -277,6 +277,17 @@ export function walkJourney(
       }
       const type = candidate.type;
       episode = SPAN_END[type] ? episodeForEnd(journey, type) : journey.current;
+      // An end of a span open in both the current episode and an older one: the state does not say which
+      // the fit saw end, and the generator's choice (the current's) may lead to a state the model lacks
+      // where the older's does not (a log whose children are referred again while an older episode's CIN
+      // plan runs ends the older plan first). The older one is then ended.
+      if (SPAN_END[type] && !asFitted && episode !== null && episode === journey.current) {
+        const older = olderWithSpan(journey, type);
+        if (older !== null && !compiled.stateIndex.has(stateCode(candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, episode.key))) && compiled.stateIndex.has(stateCode(candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, older.key)))) {
+          corrections++;
+          episode = older;
+        }
+      }
       // A case does not close with its assessment open: the assessment's end could not follow the closure
       // (nothing of an episode is dated after it: CIN 8565, the grammar's end-after-closure), so it would
       // stay open for ever (leftOpen). A model fitted on ends after closures (the built-in one: 19 of the
@@ -286,6 +297,22 @@ export function walkJourney(
         refused[index] = 1;
         anyRefused = true;
         continue;
+      }
+      // A closure drawn while the current episode holds a CP or CIN plan is an older episode's: the state
+      // does not say which episode a closure closes, and the fit learned such closures where an older
+      // episode (referred again while its CIN plan ran) closed after its own plan ended, the newer one's CP
+      // plan running on. Taken on the current episode it closed a case with its plan open, a state no log
+      // holds: the walk stopped there, the plan never ended and the child never came back (brief syn12:
+      // 44 such closures in a 50,000-child copy of audit a10's log C, 62 walks stopped after a plan episode's closure).
+      if (type === EV.case_closed && !asFitted && episode !== null && (episode.cpPlanStart !== NO_DAY || episode.cinPlanStart !== NO_DAY)) {
+        corrections++;
+        const older = olderClosable(journey, episode);
+        if (older) episode = older;
+        else {
+          refused[index] = 1;
+          anyRefused = true;
+          continue;
+        }
       }
       // The day comes from the step's own duration. Its outcome is then drawn again for that day, with the
       // outcome trends (synth/outcome-trends.ts); a new outcome gets a day of its own duration (an S47
@@ -334,6 +361,19 @@ export function walkJourney(
       // come back, where the fit censored them at 18).
       if (rule === 'after-eighteen') break;
       if (rule !== null) {
+        refused[index] = 1;
+        anyRefused = true;
+        continue;
+      }
+      // A step into a state the model lacks (the fit dropped it: fewer than minCell children at its
+      // coarsest cell) with a plan, care or an assessment open is drawn again from the others: taken, the
+      // walk stopped there, with them open for ever and no return (brief syn12: 419 walks of a 50,000-child
+      // copy of audit a10's log C stopped in such states, 188 with a plan or care open, 69 of children who
+      // had had a CP plan). With nothing open the step is taken, and the walk ends there as before: a rare
+      // outcome whose state the small-cell rule dropped (an ICPC deciding no plan in a small council) would
+      // otherwise never be drawn.
+      if (!asFitted && leftUnknown(compiled, candidate.label, maskAfter(journey, type, day, candidate.outcomeCode, key))) {
+        corrections++;
         refused[index] = 1;
         anyRefused = true;
         continue;
@@ -443,6 +483,67 @@ function pastLongest(logQuantiles: ArrayLike<number>, random: Random): number {
   const top = logQuantiles[n - 1]!;
   const step = Math.max(0.05, top - logQuantiles[n - 2]!);
   return Math.round(Math.expm1(top + step * -Math.log(1 - random.next())));
+}
+
+/**
+ * The newest episode before `current` that is not closed and holds no plan or assessment (an enquiry
+ * left without a recorded end may be open: the CIN census records none): the one a closure drawn while
+ * `current` holds a plan closes. Null when there is none.
+ */
+function olderClosable(journey: Journey, current: EpisodeState): EpisodeState | null {
+  for (let k = journey.episodes.length - 1; k >= 0; k--) {
+    const e = journey.episodes[k]!;
+    if (e === current || e.key <= 0 || e.closed || e.referralDay === NO_DAY) continue;
+    if (e.assessmentStart === NO_DAY && e.cinPlanStart === NO_DAY && e.cpPlanStart === NO_DAY) return e;
+  }
+  return null;
+}
+
+/** Letters of a state that leave something open for ever when a walk stops in it: care, an assessment, a CIN or CP plan, an older episode busy. */
+const OPEN_LETTERS = maskFromLetters('lanpo');
+
+/** The state a step leads to (its label, the letters after it) is not in the model, and leaves something open (OPEN_LETTERS). */
+function leftUnknown(compiled: CompiledModel, label: number, mask: number): boolean {
+  return (mask & OPEN_LETTERS) !== 0 && !compiled.stateIndex.has(stateCode(label, mask));
+}
+
+/** The newest episode before the current one with a span open that an end of `type` ends; null when none. */
+function olderWithSpan(journey: Journey, type: number): EpisodeState | null {
+  for (let k = journey.episodes.length - 1; k >= 0; k--) {
+    const e = journey.episodes[k]!;
+    if (e === journey.current) continue;
+    const start = type === EV.assessment_end ? e.assessmentStart : type === EV.s47_end ? e.s47Start : type === EV.cin_plan_end ? e.cinPlanStart : type === EV.cp_plan_end ? e.cpPlanStart : NO_DAY;
+    if (start !== NO_DAY) return e;
+  }
+  return null;
+}
+
+/** Scratch copies for maskAfter (walks do not nest). */
+const SAVED_EPISODE = new EpisodeStateClass(-1);
+const SAVED_TODAY: number[] = [];
+
+/**
+ * The state letters (stateMask) the journey would have after taking the step: the step is applied, the
+ * mask read, and the journey put back as it was (the fields apply changes: its own, and the one episode's).
+ */
+function maskAfter(journey: Journey, type: number, day: number, outcome: number, key: number): number {
+  const { careStart, earlyHelpStart, lastDay, current } = journey;
+  const episodes = journey.episodes.length;
+  SAVED_TODAY.length = 0;
+  for (const k of journey.takenToday) SAVED_TODAY.push(k);
+  const episode = EPISODE_STEP[type] ? journey.findEpisode(key) : null;
+  if (episode) Object.assign(SAVED_EPISODE, episode);
+  journey.apply(type, day, outcome, key);
+  const mask = stateMask(journey);
+  journey.careStart = careStart;
+  journey.earlyHelpStart = earlyHelpStart;
+  journey.lastDay = lastDay;
+  journey.current = current;
+  journey.episodes.length = episodes;
+  journey.takenToday.length = 0;
+  for (const k of SAVED_TODAY) journey.takenToday.push(k);
+  if (episode) Object.assign(episode, SAVED_EPISODE);
+  return mask;
 }
 
 /** The journey is in care or on a CP or CIN plan (spans the data may leave open past the 18th birthday: openPastEighteen). */

@@ -245,7 +245,10 @@ function applyStep(
       break;
     }
     case EV.s47_end: {
-      let open = lastOpen(ep.s47s);
+      // An enquiry taken as ended by its conference may still have its end recorded later (the journey
+      // grammar keeps it open until then): that end is its own, not a new enquiry's. Taken as one, it
+      // wrote a second s47_start, on the first one's day when the referral's was drawn (a duplicate row).
+      let open = lastOpen(ep.s47s) ?? ep.s47s.findLast((s) => s.icpc !== null && !s.endRecorded && s.icpc <= day);
       if (!open) (repair('s47_start_before_window'), ep.s47s.push((open = { strategy: null, start: before(day, ep.referral), end: null, outcome: '', icpc: null, icpcOutcome: '', started: true, endRecorded: false })));
       if (!open.started) (repair('s47_started_at_strategy_discussion'), (open.started = true));
       open.end = day;

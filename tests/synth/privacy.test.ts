@@ -83,11 +83,19 @@ describe('privacy report', () => {
     expect(report.pass).toBe(false);
   });
 
-  it('catches a generator that moves the dates of a few real journeys by a day (10% of children)', () => {
-    const report = privacyReport(real, copyingGenerator(real, 0.1, honest, 1), model);
-    expect(report.journeys.informativeMatches).toBe(0);
-    expect(report.dcr.pass, JSON.stringify(report.dcr)).toBe(false);
-  });
+  // Over copy seeds, not one: at 10% the copier sits near the bound, so one copy seed's verdict is chance (copy
+  // seeds 5-15 of this log: caught on 10 of 11 both before and after plan states borrowed their tails, seed 10
+  // missed before, seed 6 after; this test had moved from seed 5 to 6 once already for the same reason).
+  it('catches a generator that moves the dates of a few real journeys by a day (10% of children) on at least 5 of 6 copy seeds', () => {
+    const caught: number[] = [];
+    for (let seed = 5; seed <= 10; seed++) {
+      const copy = seed === 6 ? honest : generateDataset(model, { children: real.table.childIds.length, from: FROM, to: TO, seed });
+      const report = privacyReport(real, copyingGenerator(real, 0.1, copy, 1), model);
+      expect(report.journeys.informativeMatches).toBe(0);
+      if (!report.dcr.pass) caught.push(seed);
+    }
+    expect(caught.length, `caught on copy seeds ${caught.join(', ')}`).toBeGreaterThanOrEqual(5);
+  }, 60_000);
 
   // Power and placebo over seeds (issue 10): 20 county logs of 10,000 children (seeds 100-119), each fitted and
   // copied; a copier moving 6% / 8% / 10% of real journeys by a day was caught on 12 / 17 / 20 of them (60%,
