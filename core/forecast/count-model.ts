@@ -3,6 +3,8 @@
 // trend and month effects (so a short series or a flat one gives no season and no trend unless the data
 // show one). Parameter uncertainty is the Laplace approximation (the inverse Hessian), widened by the
 // over-dispersion the residuals show; a month's count is then Gamma–Poisson with that dispersion.
+// How many months the model is fitted on is chosen per stream from the stream's own history
+// (fitArrivalStream): the window whose year-ahead totals, forecast from earlier origins, erred least.
 import { poissonFromUniform, type Stream } from './random.js';
 
 /** coefficients: [level, trend per year, month 1 … month 12] */
@@ -10,6 +12,12 @@ const P = 14;
 const TREND_PRIOR_SD = 0.3;
 const MONTH_PRIOR_SD = 0.25;
 const LEVEL_PRIOR_SD = 100;
+/** Windows (months) an arrival stream's model may be fitted on, the one used when the history is too short
+ * to choose, and how many year-ahead origins a choice needs. */
+export const STREAM_WINDOWS = [36, 48] as const;
+const DEFAULT_WINDOW = 36;
+const HORIZON = 12;
+const MIN_ORIGINS = 6;
 
 export interface CountModel {
   /** month index (year × 12 + month − 1) the trend is centred on */
@@ -99,6 +107,49 @@ function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let j = 0; j < a.length; j++) s += a[j]! * b[j]!;
   return s;
+}
+
+/**
+ * Fits a stream's model on the last `window` months of `y` (months `firstMonth + k`), the window chosen
+ * from STREAM_WINDOWS by rolling origins of this history: for every origin that all eligible windows can
+ * use (a window is eligible when it leaves at least MIN_ORIGINS of them), each window's fit to the months
+ * before the origin forecasts the next 12 months' total; the window with the least mean squared log error
+ * of those totals is used. A long window gives a steadier level and trend (one unusual year moves them
+ * less) and a short one follows a trend that bends; the history says which it needs. With too short a
+ * history, the last DEFAULT_WINDOW months.
+ */
+export function fitArrivalStream(firstMonth: number, y: ArrayLike<number>, exposure: ArrayLike<number>): CountModel & { window: number } {
+  const T = y.length;
+  const eligible = STREAM_WINDOWS.filter((w) => T - HORIZON - w + 1 >= MIN_ORIGINS);
+  let window = Math.min(T, DEFAULT_WINDOW);
+  if (eligible.length > 1) {
+    const longest = eligible[eligible.length - 1]!;
+    let best = Infinity;
+    const coefficients = new Float64Array(P);
+    for (const w of eligible) {
+      let error = 0;
+      for (let o = longest; o + HORIZON <= T; o++) {
+        const model = fitCountModel(firstMonth + o - w, sliceOf(y, o - w, o), sliceOf(exposure, o - w, o));
+        coefficients.set(model.mean);
+        let predicted = 0;
+        let actual = 0;
+        for (let k = o; k < o + HORIZON; k++) {
+          predicted += expectedCount(model, coefficients, firstMonth + k) * exposure[k]!;
+          actual += y[k]!;
+        }
+        error += Math.log((predicted + 0.5) / (actual + 0.5)) ** 2;
+      }
+      if (error < best) {
+        best = error;
+        window = w;
+      }
+    }
+  }
+  return { ...fitCountModel(firstMonth + T - window, sliceOf(y, T - window, T), sliceOf(exposure, T - window, T)), window };
+}
+
+function sliceOf(a: ArrayLike<number>, from: number, to: number): Float64Array {
+  return Float64Array.from({ length: to - from }, (_, k) => a[from + k]!);
 }
 
 /** One draw of the coefficients from their posterior. */

@@ -17,7 +17,7 @@ import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
 import { buildWhereabouts, isPastHorizon, stationsAt } from '../whereabouts.js';
 import { BLOCK_DAYS, hazardBetweenBlocks, rateBetweenBlocks } from './between-periods.js';
-import { fitCountModel, type CountModel } from './count-model.js';
+import { fitArrivalStream, type CountModel } from './count-model.js';
 import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
 import { recordedMonths, type RecordedMonths } from './recorded.js';
 import { cumulativeHazard, kaplanMeier, type Survival } from './survival.js';
@@ -45,9 +45,12 @@ export const T = Object.fromEntries(TRANSITIONS.map((t, i) => [t.id, i])) as { r
 const CAP = TRANSITIONS.map((t) => t.cap);
 const LONGEST_CAP = Math.max(...CAP);
 
-/** Years of anchors a rate is estimated from, and of months an arrival stream is fitted on. */
+/** Days of anchors a rate is estimated from, and the months a stream's day weights and age shares are taken from. */
 const RATE_WINDOW_DAYS = 730;
 const FIT_MONTHS = 36;
+/** Months of arrivals an arrival stream's count model may choose its window from (count-model.ts
+ * fitArrivalStream: the window whose year-ahead forecasts from earlier origins of this history erred least). */
+const STREAM_HISTORY_MONTHS = 72;
 const DURATION_WINDOW_DAYS = 5 * 365;
 /** Months of recorded history before the forecast's first month that a forecast serves (for its charts). */
 export const HISTORY_MONTHS = 24;
@@ -238,7 +241,9 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   // The history served with the forecast: whole months only, none before the data's first whole month.
   const firstForecastMonth = lastMonth + 1;
   const historyFrom = Math.min(firstForecastMonth, Math.max(firstForecastMonth - HISTORY_MONTHS, firstFull));
-  const residual = ARRIVAL_TYPES.map(() => new Float64Array(fitMonths));
+  const firstStreamMonth = Math.max(lastMonth - STREAM_HISTORY_MONTHS + 1, firstFull);
+  const streamMonths = Math.max(0, lastMonth - firstStreamMonth + 1);
+  const streamCounts = ARRIVAL_TYPES.map(() => new Float64Array(streamMonths));
   const exposure = new Float64Array(TRANSITIONS.length);
   const events = new Float64Array(TRANSITIONS.length);
   const lags: number[][] = TRANSITIONS.map(() => []);
@@ -260,10 +265,11 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const onKind = ARRIVAL_TYPES.map(() => [0, 0, 0]);
   const ageCounts = ARRIVAL_TYPES.map(() => new Float64Array(AGE_SLOTS));
   const count = (arrival: number, day: number, explained: boolean, child: number) => {
+    if (explained) return;
+    const h = monthOfDay(day) - firstStreamMonth;
+    if (h >= 0 && h < streamMonths) streamCounts[arrival]![h]!++;
     const m = monthOfDay(day) - firstFitMonth;
     if (m < 0 || m >= fitMonths) return;
-    if (explained) return;
-    residual[arrival]![m]!++;
     if (m >= fitMonths - 12) {
       const age = children ? ageOn(children.dob[child]!, day) : -1;
       ageCounts[arrival]![age >= 0 && age < 18 ? age : AGE_SLOTS - 1]!++;
@@ -383,7 +389,6 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     const holidayWeight = perWorkingDay * daysOfKind[2]! >= MIN_FOR_HOLIDAY_WEIGHT ? ratio(holiday!, daysOfKind[2]!) : weekendWeight;
     return [1, weekendWeight, holidayWeight];
   });
-  const exposures = dayWeights.map((weights) => Float64Array.from({ length: fitMonths }, (_, m) => exposureOf(firstDayOfMonth(firstFitMonth + m), lastDayOfMonth(firstFitMonth + m), weights)));
 
   // Each station's ending hazard per half-year of calendar time (ends seen against those expected from
   // the pooled Nelson–Aalen hazard of the periods at risk then), for its movement from period to period.
@@ -429,7 +434,13 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
       // the fitted rate is the mean of the window's blocks, so it carries 1 / (its blocks) of their movement too
       between: rateBetweenBlocks(blockN[k]!, blockX[k]!) * (1 + 1 / RATE_WINDOW_BLOCKS),
     })),
-    streams: residual.map((y, a) => fitCountModel(firstFitMonth, y, exposures[a])),
+    streams: streamCounts.map((y, a) =>
+      fitArrivalStream(
+        firstStreamMonth,
+        y,
+        Float64Array.from({ length: streamMonths }, (_, m) => exposureOf(firstDayOfMonth(firstStreamMonth + m), lastDayOfMonth(firstStreamMonth + m), dayWeights[a]!)),
+      ),
+    ),
     openStays: Int32Array.from(openStays),
     openContacts: Int32Array.from(openContacts),
     openEpisodes: Int32Array.from(openEpisodes),
