@@ -516,6 +516,9 @@ export class CsvParser {
       }
       if (c === LF) this.line++;
       else if (c === CR) {
+        // In a file whose lines end in LF or CRLF a CR is a break only before its LF (counted there): a lone
+        // one inside quotes is text, and counted as a line it put every later row's number one too high.
+        if (this.lineEnds === 'lf') continue;
         this.line++;
         if (k + 1 < s.length) {
           if (s.charCodeAt(k + 1) === LF) k++;

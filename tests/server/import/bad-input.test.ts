@@ -296,6 +296,17 @@ describe('a carriage return on its own inside a line (audit a12 finding 6)', () 
     }
   });
 
+  it('inside quotes is text, not a line: later rows keep their line numbers, however the file is cut', async () => {
+    // Before: a quoted "a\rb" counted as a line break, so the bad date on line 4 was reported on line 5.
+    for (const eol of ['\n', '\r\n']) {
+      const file = `${HEADER}${eol}C1,contact,2023-01-01,"a\rb",${eol}C2,contact,2023-01-02,,${eol}C3,contact,20230103,,${eol}`;
+      for (let cut = 0; cut < file.length; cut++) {
+        const r = await outcome('cr-quoted', cut === 0 ? file : [file.slice(0, cut), file.slice(cut)], { lenient: true });
+        expect(r.rejected.map((x) => `${x.line} ${x.column}`), `${JSON.stringify(eol)} cut at ${cut}`).toEqual(['2 outcome', '4 date']);
+      }
+    }
+  });
+
   it('still reads files whose lines end in CRLF, or in a lone CR (old Mac files), whatever the chunking', async () => {
     for (const eol of ['\r\n', '\r']) {
       const file = `${HEADER}${eol}C1,contact,2023-01-01,,${eol}C1,referral,2023-01-03,,${eol}C2,contact,2023-01-04,,${eol}`;
