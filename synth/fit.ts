@@ -11,6 +11,7 @@ import type { EventTable } from '../core/event-table.js';
 import { NO_DAY, isEnding, isRepeat, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitAgeWithin } from './age-within.js';
 import { fitArrivals } from './arrivals.js';
+import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import { OutcomeTally } from './outcome-trends.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
@@ -42,13 +43,16 @@ const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
 class CellStore {
   /**
-   * Each observation is kept once, in columns; a cell holds the rows of its observations (by key: an array,
-   * not a map, three look-ups per observation), and the keys in the order first met. Seven pushes per cell
-   * and level made the walk allocate three times what it keeps.
+   * Each observation is kept once, in typed columns (columns.ts); a cell holds the rows of its observations
+   * (by key: an array, not a map, three look-ups per observation), and the keys in the order first met.
+   * The step's label is kept as its code (−1: censored) and named once per code when the cells are built.
    */
-  private readonly rows: Array<number[] | undefined> = [];
+  private readonly rows: Array<IntColumn | undefined> = [];
   private readonly keys: number[] = [];
-  private readonly obs = { children: [] as number[], to: [] as (string | null)[], t: [] as number[], l: [] as number[], cut: [] as boolean[], entry: [] as number[], watch: [] as number[], reach: [] as number[], spanBand: [] as number[] };
+  private readonly obs = {
+    children: new IntColumn(1024), to: new IntColumn(1024), t: new FloatColumn(1024), l: new FloatColumn(1024), cut: new ByteColumn(1024),
+    entry: new FloatColumn(1024), watch: new FloatColumn(1024), reach: new FloatColumn(1024), spanBand: new IntColumn(1024),
+  };
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
 
@@ -65,17 +69,18 @@ class CellStore {
    * Adds one observation to the cell of every level: (state), (state, history), (state, age band) and
    * (state, age band, history). The age-only level is where a fine cell too small for the small-cell rule
    * falls back first (compile.ts), so a step that depends on age (care at 16, adoption under 5) keeps it.
+   * `to`: the step's label code (states.ts labelCode), or −1 when the observation is censored.
    */
-  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch): void {
+  record(state: number, age: number, history: number, child: number, to: number, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch): void {
     const { obs } = this;
+    const row = obs.t.length;
     obs.spanBand.push(spanBand);
     obs.reach.push(reach);
-    const row = obs.t.length;
     obs.children.push(child);
     obs.to.push(to);
     obs.t.push(t);
     obs.l.push(l);
-    obs.cut.push(cut);
+    obs.cut.push(cut ? 1 : 0);
     obs.entry.push(entry);
     obs.watch.push(watch);
     this.addLevels(state, age, history, row);
@@ -96,35 +101,45 @@ class CellStore {
     // Grown by push, so the array stays a plain list (a write far past its end would make it a dictionary).
     while (this.rows.length <= key) this.rows.push(undefined);
     let rows = this.rows[key];
-    if (!rows) (this.rows[key] = rows = []), this.keys.push(key);
+    if (!rows) (this.rows[key] = rows = new IntColumn(8)), this.keys.push(key);
     rows.push(row);
   }
 
-  private cell(rows: readonly number[]): ObservationCell {
+  private cell(column: IntColumn, labels: Map<number, string>): ObservationCell<ArrayLike<number>> {
     const { obs } = this;
-    const n = rows.length;
-    const cell: ObservationCell = { children: new Array(n), to: new Array(n), t: new Array(n), l: new Array(n), cut: new Array(n), entry: new Array(n), watch: new Array(n), reach: new Array(n), spanBand: new Array(n) };
+    const n = column.length;
+    const rows = column.values;
+    const cell = {
+      children: new Int32Array(n), to: new Array<string | null>(n), t: new Float64Array(n), l: new Float64Array(n), cut: new Array<boolean>(n),
+      entry: new Float64Array(n), watch: new Float64Array(n), reach: new Float64Array(n), spanBand: new Int32Array(n),
+    };
+    const children = obs.children.values, to = obs.to.values, t = obs.t.values, l = obs.l.values, cut = obs.cut.values;
+    const entry = obs.entry.values, watch = obs.watch.values, reach = obs.reach.values, spanBand = obs.spanBand.values;
     for (let k = 0; k < n; k++) {
       const r = rows[k]!;
-      cell.children[k] = obs.children[r]!;
-      cell.to[k] = obs.to[r]!;
-      cell.t[k] = obs.t[r]!;
-      cell.l[k] = obs.l[r]!;
-      cell.cut[k] = obs.cut[r]!;
-      cell.entry[k] = obs.entry[r]!;
-      cell.watch![k] = obs.watch[r]!;
-      cell.reach![k] = obs.reach[r]!;
-      cell.spanBand![k] = obs.spanBand[r]!;
+      cell.children[k] = children[r]!;
+      const code = to[r]!;
+      let label: string | undefined;
+      if (code >= 0 && (label = labels.get(code)) === undefined) labels.set(code, (label = labelOf(code)));
+      cell.to[k] = code >= 0 ? label! : null;
+      cell.t[k] = t[r]!;
+      cell.l[k] = l[r]!;
+      cell.cut[k] = cut[r] === 1;
+      cell.entry[k] = entry[r]!;
+      cell.watch[k] = watch[r]!;
+      cell.reach[k] = reach[r]!;
+      cell.spanBand[k] = spanBand[r]!;
     }
     return cell;
   }
 
   /** The cells keyed `state|age|history`, with `*` for any. */
-  named(): Map<string, ObservationCell> {
-    const out = new Map<string, ObservationCell>();
+  named(): Map<string, ObservationCell<ArrayLike<number>>> {
+    const out = new Map<string, ObservationCell<ArrayLike<number>>>();
+    const labels = new Map<number, string>();
     const perState = AGE_LEVELS * HISTORY_LEVELS;
     for (const key of this.keys) {
-      const cell = this.cell(this.rows[key]!);
+      const cell = this.cell(this.rows[key]!, labels);
       const state = stateName(this.stateCodes[Math.floor(key / perState)]!);
       const age = Math.floor((key % perState) / HISTORY_LEVELS);
       const history = key % HISTORY_LEVELS;
@@ -209,12 +224,6 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   let first = Infinity;
   for (let i = 0; i < table.length; i++) first = Math.min(first, table.day[i]!);
   const store = new CellStore();
-  const labels = new Map<number, string>();
-  const labelName = (code: number): string => {
-    let name = labels.get(code);
-    if (name === undefined) labels.set(code, (name = labelOf(code)));
-    return name;
-  };
   const skipped: Record<string, number> = {};
   const arrivalDays: number[] = [];
   const firstAge: number[] = [];
@@ -290,7 +299,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       if (rule !== null) {
         skipped[rule] = (skipped[rule] ?? 0) + 1;
         const censored = Math.min(day, journey.eighteenth);
-        if (state !== START_CODE && censored >= lastDay && censored >= extractFrom) store.record(state, age, bucket, c, null, censored - lastDay, censored - lastDay, false, entry);
+        if (state !== START_CODE && censored >= lastDay && censored >= extractFrom) store.record(state, age, bucket, c, -1, censored - lastDay, censored - lastDay, false, entry);
       } else if (day >= extractFrom) {
         const anchor = state === START_CODE ? day : anchorDay(journey, type, journey.findEpisode(table.episode[row]!), lastDay);
         // An end on the 18th birthday was cut short by it: its length says only "at least".
@@ -306,7 +315,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const reach = state === START_CODE ? 0 : Math.max(day, dataEnd) - lastDay;
         // A care end's band at the care's start: the cells pooling every age take its shift off its length (cells.ts spanShifts).
         const spanBand = type === CLA_END && journey.careStart !== NO_DAY ? ageBand(walk.bands, journey.careStart) : -1;
-        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach);
+        store.record(state, age, bucket, c, labelCode(type, outcome), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
@@ -370,7 +379,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     // (50,000 children, log seed 5, copy seeds 1 and 3: 85 in the log, 57 and 65 in the copies; now 83 and 80).
     if (censored >= walk.lastDay && censored >= extractFrom && !walk.lastCut) {
       const entry = walk.lastDay < extractFrom ? extractFrom - walk.lastDay - 0.5 : 0;
-      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry, censored - walk.lastDay, -1, dataEnd - walk.lastDay);
+      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, -1, censored - walk.lastDay, censored - walk.lastDay, false, entry, censored - walk.lastDay, -1, dataEnd - walk.lastDay);
     }
     // Spans still open: censored there too.
     span('cla_end', journey.careStart, censored, false, c);
