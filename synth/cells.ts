@@ -102,7 +102,8 @@ interface CoarseTail {
 function coarseTail(cell: Cell, weights: Float64Array): CoarseTail {
   const steps: number[] = [];
   cell.to.forEach((to, i) => { if (to !== null) steps.push(i); });
-  steps.sort((a, b) => cell.t[a]! - cell.t[b]!);
+  const t = cell.t;
+  steps.sort((a, b) => t[a]! - t[b]!);
   const order = Uint32Array.from(steps);
   const cumulative = new Float64Array(order.length);
   let sum = 0;
@@ -158,23 +159,27 @@ function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataE
   const targets: Tally['targets'] = new Map();
   const horizon = tail ? horizonOf(cell, toDataEnd) : Infinity;
   let incidence = 0;
+  // Each column read once (a cell of the fit gathers a column when it is first read: fit.ts StoredCell).
+  const { children, t, l, cut, spanBand } = cell;
   cell.to.forEach((to, i) => {
-    if (to === null || cell.t[i]! > horizon) return;
-    addTarget(targets, to, cell.children[i]!, weights[i]!, cell.l[i]!, cell.t[i]!, cell.cut[i]!, cell.spanBand?.[i] ?? -1);
+    if (to === null || t[i]! > horizon) return;
+    addTarget(targets, to, children[i]!, weights[i]!, l[i]!, t[i]!, cut[i]!, spanBand?.[i] ?? -1);
     incidence += weights[i]!;
   });
   if (tail && horizon < Infinity) {
     // The coarsest cell's steps after the horizon, given none by then, times the fine cell's chance of none by then.
     let k = 0;
-    while (k < tail.order.length && tail.cell.t[tail.order[k]!]! <= horizon) k++;
+    const tailT = tail.cell.t;
+    while (k < tail.order.length && tailT[tail.order[k]!]! <= horizon) k++;
     const coarseLeft = 1 - (k > 0 ? tail.cumulative[k - 1]! : 0);
     const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence) / coarseLeft : 0;
     if (scale > 0) {
       const c = tail.cell;
+      const { to, children: tailChildren, l: tailL, cut: tailCut, spanBand: tailBand } = c;
       for (; k < tail.order.length; k++) {
         const i = tail.order[k]!;
         const w = tail.weights[i]! * scale;
-        addTarget(targets, c.to[i]!, c.children[i]!, w, c.l[i]!, c.t[i]!, c.cut[i]!, c.spanBand?.[i] ?? -1);
+        addTarget(targets, to[i]!, tailChildren[i]!, w, tailL[i]!, tailT[i]!, tailCut[i]!, tailBand?.[i] ?? -1);
         incidence += w;
       }
     }

@@ -40,6 +40,71 @@ const ASSESSMENT_START = EV.assessment_start;
 const ASSESSMENT_END = EV.assessment_end;
 const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
 
+type NumberField = 'children' | 't' | 'l' | 'entry' | 'watch' | 'reach' | 'spanBand';
+type Observations = Record<NumberField, FloatColumn | IntColumn> & { to: IntColumn; cut: ByteColumn };
+
+/**
+ * A cell's observations, each column gathered from the store's rows when first read: cells.ts skips many
+ * fine cells (a state whose coarsest cell kept no steps) and reads some columns of a cell only (watch
+ * and reach for a borrowed tail). Gathering all nine columns of the 2,759 cells of the bench copy (1.7
+ * million rows) up front was a tenth of the fit.
+ */
+class StoredCell implements ObservationCell<ArrayLike<number>> {
+  private readonly n: number;
+  private readonly rows: Int32Array;
+  private readonly gathered: Partial<Record<NumberField, Float64Array | Int32Array>> = {};
+  private cutFlags?: boolean[];
+  private labelled?: (string | null)[];
+
+  constructor(rows: IntColumn, private readonly obs: Observations, private readonly labels: Map<number, string>) {
+    this.n = rows.length;
+    this.rows = rows.values;
+  }
+
+  private gather(name: NumberField): Float64Array | Int32Array {
+    let out = this.gathered[name];
+    if (out === undefined) {
+      const values = this.obs[name].values;
+      out = values instanceof Float64Array ? new Float64Array(this.n) : new Int32Array(this.n);
+      for (let k = 0; k < this.n; k++) out[k] = values[this.rows[k]!]!;
+      this.gathered[name] = out;
+    }
+    return out;
+  }
+
+  get children() { return this.gather('children'); }
+  get t() { return this.gather('t'); }
+  get l() { return this.gather('l'); }
+  get entry() { return this.gather('entry'); }
+  get watch() { return this.gather('watch'); }
+  get reach() { return this.gather('reach'); }
+  get spanBand() { return this.gather('spanBand'); }
+
+  get cut(): boolean[] {
+    if (!this.cutFlags) {
+      const values = this.obs.cut.values;
+      this.cutFlags = new Array<boolean>(this.n);
+      for (let k = 0; k < this.n; k++) this.cutFlags[k] = values[this.rows[k]!] === 1;
+    }
+    return this.cutFlags;
+  }
+
+  /** The step's label (named once per code), or null when censored. */
+  get to(): (string | null)[] {
+    if (!this.labelled) {
+      const values = this.obs.to.values;
+      this.labelled = new Array<string | null>(this.n);
+      for (let k = 0; k < this.n; k++) {
+        const code = values[this.rows[k]!]!;
+        let label: string | undefined;
+        if (code >= 0 && (label = this.labels.get(code)) === undefined) this.labels.set(code, (label = labelOf(code)));
+        this.labelled[k] = code >= 0 ? label! : null;
+      }
+    }
+    return this.labelled;
+  }
+}
+
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
 class CellStore {
   /**
@@ -49,10 +114,16 @@ class CellStore {
    */
   private readonly rows: Array<IntColumn | undefined> = [];
   private readonly keys: number[] = [];
-  private readonly obs = {
-    children: new IntColumn(1024), to: new IntColumn(1024), t: new FloatColumn(1024), l: new FloatColumn(1024), cut: new ByteColumn(1024),
-    entry: new FloatColumn(1024), watch: new FloatColumn(1024), reach: new FloatColumn(1024), spanBand: new IntColumn(1024),
-  };
+  private readonly obs: Observations;
+
+  /** `capacity`: the observations expected (the walk records at most one per event and one per child), so that no column need grow. */
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.obs = {
+      children: new IntColumn(n), to: new IntColumn(n), t: new FloatColumn(n), l: new FloatColumn(n), cut: new ByteColumn(n),
+      entry: new FloatColumn(n), watch: new FloatColumn(n), reach: new FloatColumn(n), spanBand: new IntColumn(n),
+    };
+  }
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
 
@@ -105,41 +176,13 @@ class CellStore {
     rows.push(row);
   }
 
-  private cell(column: IntColumn, labels: Map<number, string>): ObservationCell<ArrayLike<number>> {
-    const { obs } = this;
-    const n = column.length;
-    const rows = column.values;
-    const cell = {
-      children: new Int32Array(n), to: new Array<string | null>(n), t: new Float64Array(n), l: new Float64Array(n), cut: new Array<boolean>(n),
-      entry: new Float64Array(n), watch: new Float64Array(n), reach: new Float64Array(n), spanBand: new Int32Array(n),
-    };
-    const children = obs.children.values, to = obs.to.values, t = obs.t.values, l = obs.l.values, cut = obs.cut.values;
-    const entry = obs.entry.values, watch = obs.watch.values, reach = obs.reach.values, spanBand = obs.spanBand.values;
-    for (let k = 0; k < n; k++) {
-      const r = rows[k]!;
-      cell.children[k] = children[r]!;
-      const code = to[r]!;
-      let label: string | undefined;
-      if (code >= 0 && (label = labels.get(code)) === undefined) labels.set(code, (label = labelOf(code)));
-      cell.to[k] = code >= 0 ? label! : null;
-      cell.t[k] = t[r]!;
-      cell.l[k] = l[r]!;
-      cell.cut[k] = cut[r] === 1;
-      cell.entry[k] = entry[r]!;
-      cell.watch[k] = watch[r]!;
-      cell.reach[k] = reach[r]!;
-      cell.spanBand[k] = spanBand[r]!;
-    }
-    return cell;
-  }
-
   /** The cells keyed `state|age|history`, with `*` for any. */
   named(): Map<string, ObservationCell<ArrayLike<number>>> {
     const out = new Map<string, ObservationCell<ArrayLike<number>>>();
     const labels = new Map<number, string>();
     const perState = AGE_LEVELS * HISTORY_LEVELS;
     for (const key of this.keys) {
-      const cell = this.cell(this.rows[key]!, labels);
+      const cell = new StoredCell(this.rows[key]!, this.obs, labels);
       const state = stateName(this.stateCodes[Math.floor(key / perState)]!);
       const age = Math.floor((key % perState) / HISTORY_LEVELS);
       const history = key % HISTORY_LEVELS;
@@ -223,16 +266,18 @@ function commonestReason(reasons: Map<string, number>): 'RC1' | 'RC2' | 'RC3' | 
 function walkChildren(table: EventTable, children: ChildAttributes, extractFrom: number, dataEnd: number) {
   let first = Infinity;
   for (let i = 0; i < table.length; i++) first = Math.min(first, table.day[i]!);
-  const store = new CellStore();
+  const store = new CellStore(table.length + table.childIds.length);
   const skipped: Record<string, number> = {};
   const arrivalDays: number[] = [];
   const firstAge: number[] = [];
   /** age in days at the first event (NO_DATE dob: -1) */
   const firstAgeDays: number[] = [];
-  const sourceChildren = { contact: new Map<string, Set<number>>(), referral: new Map<string, Set<number>>() };
+  /** distinct children per source (a set per source cost a tenth of the walk), counted with the last child met per source code */
+  const sourceChildren = { contact: new Map<string, number>(), referral: new Map<string, number>() };
+  const sourceLast = { contact: new Int32Array(256).fill(-1), referral: new Int32Array(256).fill(-1) };
   const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>() };
   const extract = new ExtractStart();
-  const outcomes = new OutcomeTally();
+  const outcomes = new OutcomeTally(table.length);
   const spans = new SpanTally();
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday, or left unclosed */
@@ -323,8 +368,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       if (type === CONTACT || type === REFERRAL) {
         const kind = type === CONTACT ? 'contact' : 'referral';
         const code = table.source[row] ? SOURCE_CODES[table.source[row]! - 1]! : '';
-        if (!sourceChildren[kind].has(code)) sourceChildren[kind].set(code, new Set());
-        sourceChildren[kind].get(code)!.add(c);
+        const source = table.source[row]!;
+        // A child's events come together (one walk per child): a child is new to the source when it was not the last one counted.
+        if (sourceLast[kind][source] !== c) (sourceLast[kind][source] = c), sourceChildren[kind].set(code, (sourceChildren[kind].get(code) ?? 0) + 1);
         sourceEvents[kind].set(code, (sourceEvents[kind].get(code) ?? 0) + 1);
       }
       history.note(type);

@@ -21,11 +21,21 @@ const TRENDED = EVENT_TYPES.map((t) => OUTCOMES_BY_EVENT[t as EventType].length 
 
 export class OutcomeTally {
   // Typed columns (columns.ts): the state number may pass 2^31, so it is kept as a double.
-  private readonly states = new FloatColumn(1024);
-  private readonly types = new ByteColumn(1024);
-  private readonly outcomes = new ByteColumn(1024);
-  private readonly days = new IntColumn(1024);
-  private readonly children = new IntColumn(1024);
+  private readonly states;
+  private readonly types;
+  private readonly outcomes;
+  private readonly days;
+  private readonly children;
+
+  /** `capacity`: the events expected (the fit adds at most one per event), so that no column need grow. */
+  constructor(capacity = 1024) {
+    const n = Math.max(16, capacity);
+    this.states = new FloatColumn(n);
+    this.types = new ByteColumn(n);
+    this.outcomes = new ByteColumn(n);
+    this.days = new IntColumn(n);
+    this.children = new IntColumn(n);
+  }
 
   add(state: number, type: number, outcome: number, day: number, child: number): void {
     if (!TRENDED[type]) return;
