@@ -56,7 +56,7 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
   private cutFlags?: boolean[];
   private labelled?: (string | null)[];
 
-  constructor(rows: IntColumn, private readonly obs: Observations, private readonly labels: Map<number, string>) {
+  constructor(rows: IntColumn, private readonly obs: Observations, private readonly labels: Array<string | undefined>) {
     this.n = rows.length;
     this.rows = rows.values;
   }
@@ -89,16 +89,14 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
     return this.cutFlags;
   }
 
-  /** The step's label (named once per code), or null when censored. */
+  /** The step's label (named once per code, shared by the cells), or null when censored. */
   get to(): (string | null)[] {
     if (!this.labelled) {
       const values = this.obs.to.values;
       this.labelled = new Array<string | null>(this.n);
       for (let k = 0; k < this.n; k++) {
         const code = values[this.rows[k]!]!;
-        let label: string | undefined;
-        if (code >= 0 && (label = this.labels.get(code)) === undefined) this.labels.set(code, (label = labelOf(code)));
-        this.labelled[k] = code >= 0 ? label! : null;
+        this.labelled[k] = code < 0 ? null : (this.labels[code] ??= labelOf(code));
       }
     }
     return this.labelled;
@@ -179,7 +177,8 @@ class CellStore {
   /** The cells keyed `state|age|history`, with `*` for any. */
   named(): Map<string, ObservationCell<ArrayLike<number>>> {
     const out = new Map<string, ObservationCell<ArrayLike<number>>>();
-    const labels = new Map<number, string>();
+    /** labels by code (states.ts labelCode: below 32 × 64) */
+    const labels = new Array<string | undefined>(32 * 64).fill(undefined);
     const perState = AGE_LEVELS * HISTORY_LEVELS;
     for (const key of this.keys) {
       const cell = new StoredCell(this.rows[key]!, this.obs, labels);
