@@ -10,30 +10,33 @@ import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './mo
 import { COARSER, END, START, pooledStateName } from './states.js';
 
 /** Observations of one cell: parallel arrays, appended child by child. */
-export interface ObservationCell {
-  children: number[];
+/** A cell as the fit builds it (typed columns) or a test does (arrays): read only by index. */
+type Cell = ObservationCell<ArrayLike<number>>;
+
+export interface ObservationCell<Numbers extends ArrayLike<number> = number[]> {
+  children: Numbers;
   /** step label, or null when censored (the data ended, or the next event broke the grammar) */
   to: (string | null)[];
   /** days since the state was entered (until the step or the censoring): what censoring is undone on */
-  t: number[];
+  t: Numbers;
   /** days from the step's anchor (synth/states.ts anchorDay): what the step's duration describes */
-  l: number[];
+  l: Numbers;
   /** the step's duration was cut short (an end on the 18th birthday): its natural length is at least `l` */
   cut: boolean[];
   /** days of `t` before which the state was not under watch (it began before the extract did): 0 usually */
-  entry: number[];
+  entry: Numbers;
   /**
    * days the state would have been watched had no step come (to the data's end or the 18th birthday): `t`
    * for a censored observation, at least `t` for a step. Absent: `t` (each observation watched until its step).
    */
-  watch?: number[];
+  watch?: Numbers;
   /**
    * the same to the data's end alone, the 18th birthday aside (absent: `watch`): for a state in care, which
    * the birthday ends rather than hides (horizonOf)
    */
-  reach?: number[];
+  reach?: Numbers;
   /** the age band (index) at the start of the span a step ends (a care end's: the care's start), -1 for others; absent: none */
-  spanBand?: number[];
+  spanBand?: Numbers;
 }
 
 type Merged = Model['merged'];
@@ -41,10 +44,10 @@ type Merged = Model['merged'];
 /** A fine cell's step keeps its own duration only with this many children behind it (else the coarser cell's). */
 export const DURATION_MIN_CHILDREN = 30;
 
-function distinct(children: readonly number[]): number {
+function distinct(children: ArrayLike<number>): number {
   let n = 0;
   let last = -1;
-  for (const c of children) if (c !== last) (n++, (last = c));
+  for (let i = 0; i < children.length; i++) if (children[i] !== last) (n++, (last = children[i]!));
   return n;
 }
 
@@ -88,7 +91,7 @@ export const TAIL_AT_RISK = 20;
 
 /** The coarsest cell of a state, kept for the fine cells' tails: its steps ordered by `t`, and its survival. */
 interface CoarseTail {
-  cell: ObservationCell;
+  cell: Cell;
   weights: Float64Array;
   /** indices of its steps (not censored), by increasing t */
   order: Uint32Array;
@@ -96,10 +99,11 @@ interface CoarseTail {
   cumulative: Float64Array;
 }
 
-function coarseTail(cell: ObservationCell, weights: Float64Array): CoarseTail {
+function coarseTail(cell: Cell, weights: Float64Array): CoarseTail {
   const steps: number[] = [];
   cell.to.forEach((to, i) => { if (to !== null) steps.push(i); });
-  steps.sort((a, b) => cell.t[a]! - cell.t[b]!);
+  const t = cell.t;
+  steps.sort((a, b) => t[a]! - t[b]!);
   const order = Uint32Array.from(steps);
   const cumulative = new Float64Array(order.length);
   let sum = 0;
@@ -119,7 +123,7 @@ function coarseTail(cell: ObservationCell, weights: Float64Array): CoarseTail {
  * the five "careers" logs of tests/synth/care-ages.test.ts held 655 care entries at 16+, against 778 real
  * and 683 before care cells borrowed; with the median, 670).
  */
-function horizonOf(cell: ObservationCell, toDataEnd = false): number {
+function horizonOf(cell: Cell, toDataEnd = false): number {
   const watch = (toDataEnd ? cell.reach : undefined) ?? cell.watch ?? cell.t;
   if (watch.length === 0) return Infinity;
   const sorted = Float64Array.from(watch).sort();
@@ -144,34 +148,38 @@ function addTarget(targets: Tally['targets'], to: string, child: number, weight:
   entry.band.push(band);
 }
 
-function weightsOf(cell: ObservationCell): Float64Array {
+function weightsOf(cell: Cell): Float64Array {
   const censored = new Uint8Array(cell.to.length);
   cell.to.forEach((to, i) => (censored[i] = to === null ? 1 : 0));
   return incidenceWeights(cell.t, censored, cell.entry);
 }
 
 /** The cell's steps and their chances (Aalen–Johansen); past its horizon, the coarsest cell's tail when given. */
-function tally(cell: ObservationCell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false): Tally {
+function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false): Tally {
   const targets: Tally['targets'] = new Map();
   const horizon = tail ? horizonOf(cell, toDataEnd) : Infinity;
   let incidence = 0;
+  // Each column read once (a cell of the fit gathers a column when it is first read: fit.ts StoredCell).
+  const { children, t, l, cut, spanBand } = cell;
   cell.to.forEach((to, i) => {
-    if (to === null || cell.t[i]! > horizon) return;
-    addTarget(targets, to, cell.children[i]!, weights[i]!, cell.l[i]!, cell.t[i]!, cell.cut[i]!, cell.spanBand?.[i] ?? -1);
+    if (to === null || t[i]! > horizon) return;
+    addTarget(targets, to, children[i]!, weights[i]!, l[i]!, t[i]!, cut[i]!, spanBand?.[i] ?? -1);
     incidence += weights[i]!;
   });
   if (tail && horizon < Infinity) {
     // The coarsest cell's steps after the horizon, given none by then, times the fine cell's chance of none by then.
     let k = 0;
-    while (k < tail.order.length && tail.cell.t[tail.order[k]!]! <= horizon) k++;
+    const tailT = tail.cell.t;
+    while (k < tail.order.length && tailT[tail.order[k]!]! <= horizon) k++;
     const coarseLeft = 1 - (k > 0 ? tail.cumulative[k - 1]! : 0);
     const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence) / coarseLeft : 0;
     if (scale > 0) {
       const c = tail.cell;
+      const { to, children: tailChildren, l: tailL, cut: tailCut, spanBand: tailBand } = c;
       for (; k < tail.order.length; k++) {
         const i = tail.order[k]!;
         const w = tail.weights[i]! * scale;
-        addTarget(targets, c.to[i]!, c.children[i]!, w, c.l[i]!, c.t[i]!, c.cut[i]!, c.spanBand?.[i] ?? -1);
+        addTarget(targets, to[i]!, tailChildren[i]!, w, tailL[i]!, tailT[i]!, tailCut[i]!, tailBand?.[i] ?? -1);
         incidence += w;
       }
     }
@@ -332,7 +340,7 @@ function mayNotEnd(from: string): boolean {
  * plan median 216 days against the log's 193 (+11.9%), 204 once plan states borrowed too.
  */
 export function buildTransitionCells(
-  store: Map<string, ObservationCell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN, borrowTails = false,
+  store: Map<string, Cell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN, borrowTails = false,
   spans: Model['spanDurations'] = [],
 ): TransitionCell[] {
   const shifts = spanShifts(spans);

@@ -11,6 +11,7 @@ import type { EventTable } from '../core/event-table.js';
 import { NO_DAY, isEnding, isRepeat, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitAgeWithin } from './age-within.js';
 import { fitArrivals } from './arrivals.js';
+import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import { OutcomeTally } from './outcome-trends.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
@@ -39,16 +40,85 @@ const ASSESSMENT_START = EV.assessment_start;
 const ASSESSMENT_END = EV.assessment_end;
 const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
 
+type NumberField = 'children' | 't' | 'l' | 'entry' | 'watch' | 'reach' | 'spanBand';
+type Observations = Record<NumberField, FloatColumn | IntColumn> & { to: IntColumn; cut: ByteColumn };
+
+/**
+ * A cell's observations, each column gathered from the store's rows when first read: cells.ts skips many
+ * fine cells (a state whose coarsest cell kept no steps) and reads some columns of a cell only (watch
+ * and reach for a borrowed tail). Gathering all nine columns of the 2,759 cells of the bench copy (1.7
+ * million rows) up front was a tenth of the fit.
+ */
+class StoredCell implements ObservationCell<ArrayLike<number>> {
+  private readonly n: number;
+  private readonly rows: Int32Array;
+  private readonly gathered: Partial<Record<NumberField, Float64Array | Int32Array>> = {};
+
+  constructor(rows: IntColumn, private readonly obs: Observations, private readonly labels: Array<string | undefined>) {
+    this.n = rows.length;
+    this.rows = rows.values;
+  }
+
+  private gather(name: NumberField): Float64Array | Int32Array {
+    let out = this.gathered[name];
+    if (out === undefined) {
+      const values = this.obs[name].values;
+      out = values instanceof Float64Array ? new Float64Array(this.n) : new Int32Array(this.n);
+      for (let k = 0; k < this.n; k++) out[k] = values[this.rows[k]!]!;
+      this.gathered[name] = out;
+    }
+    return out;
+  }
+
+  get children() { return this.gather('children'); }
+  get t() { return this.gather('t'); }
+  get l() { return this.gather('l'); }
+  get entry() { return this.gather('entry'); }
+  get watch() { return this.gather('watch'); }
+  get reach() { return this.gather('reach'); }
+  get spanBand() { return this.gather('spanBand'); }
+
+  // Arrays of pointers are made anew at each read, not kept: kept until the cells are all built, the
+  // young-generation collections copied them (the bench copy: 1.7 million rows of each), while cells.ts
+  // reads each once or twice per cell.
+  get cut(): boolean[] {
+    const values = this.obs.cut.values;
+    const out = new Array<boolean>(this.n);
+    for (let k = 0; k < this.n; k++) out[k] = values[this.rows[k]!] === 1;
+    return out;
+  }
+
+  /** The step's label (named once per code, shared by the cells), or null when censored. */
+  get to(): (string | null)[] {
+    const values = this.obs.to.values;
+    const out = new Array<string | null>(this.n);
+    for (let k = 0; k < this.n; k++) {
+      const code = values[this.rows[k]!]!;
+      out[k] = code < 0 ? null : (this.labels[code] ??= labelOf(code));
+    }
+    return out;
+  }
+}
+
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
 class CellStore {
   /**
-   * Each observation is kept once, in columns; a cell holds the rows of its observations (by key: an array,
-   * not a map, three look-ups per observation), and the keys in the order first met. Seven pushes per cell
-   * and level made the walk allocate three times what it keeps.
+   * Each observation is kept once, in typed columns (columns.ts); a cell holds the rows of its observations
+   * (by key: an array, not a map, three look-ups per observation), and the keys in the order first met.
+   * The step's label is kept as its code (−1: censored) and named once per code when the cells are built.
    */
-  private readonly rows: Array<number[] | undefined> = [];
+  private readonly rows: Array<IntColumn | undefined> = [];
   private readonly keys: number[] = [];
-  private readonly obs = { children: [] as number[], to: [] as (string | null)[], t: [] as number[], l: [] as number[], cut: [] as boolean[], entry: [] as number[], watch: [] as number[], reach: [] as number[], spanBand: [] as number[] };
+  private readonly obs: Observations;
+
+  /** `capacity`: the observations expected (the walk records at most one per event and one per child), so that no column need grow. */
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.obs = {
+      children: new IntColumn(n), to: new IntColumn(n), t: new FloatColumn(n), l: new FloatColumn(n), cut: new ByteColumn(n),
+      entry: new FloatColumn(n), watch: new FloatColumn(n), reach: new FloatColumn(n), spanBand: new IntColumn(n),
+    };
+  }
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
 
@@ -65,17 +135,18 @@ class CellStore {
    * Adds one observation to the cell of every level: (state), (state, history), (state, age band) and
    * (state, age band, history). The age-only level is where a fine cell too small for the small-cell rule
    * falls back first (compile.ts), so a step that depends on age (care at 16, adoption under 5) keeps it.
+   * `to`: the step's label code (states.ts labelCode), or −1 when the observation is censored.
    */
-  record(state: number, age: number, history: number, child: number, to: string | null, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch): void {
+  record(state: number, age: number, history: number, child: number, to: number, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch): void {
     const { obs } = this;
+    const row = obs.t.length;
     obs.spanBand.push(spanBand);
     obs.reach.push(reach);
-    const row = obs.t.length;
     obs.children.push(child);
     obs.to.push(to);
     obs.t.push(t);
     obs.l.push(l);
-    obs.cut.push(cut);
+    obs.cut.push(cut ? 1 : 0);
     obs.entry.push(entry);
     obs.watch.push(watch);
     this.addLevels(state, age, history, row);
@@ -96,35 +167,18 @@ class CellStore {
     // Grown by push, so the array stays a plain list (a write far past its end would make it a dictionary).
     while (this.rows.length <= key) this.rows.push(undefined);
     let rows = this.rows[key];
-    if (!rows) (this.rows[key] = rows = []), this.keys.push(key);
+    if (!rows) (this.rows[key] = rows = new IntColumn(8)), this.keys.push(key);
     rows.push(row);
   }
 
-  private cell(rows: readonly number[]): ObservationCell {
-    const { obs } = this;
-    const n = rows.length;
-    const cell: ObservationCell = { children: new Array(n), to: new Array(n), t: new Array(n), l: new Array(n), cut: new Array(n), entry: new Array(n), watch: new Array(n), reach: new Array(n), spanBand: new Array(n) };
-    for (let k = 0; k < n; k++) {
-      const r = rows[k]!;
-      cell.children[k] = obs.children[r]!;
-      cell.to[k] = obs.to[r]!;
-      cell.t[k] = obs.t[r]!;
-      cell.l[k] = obs.l[r]!;
-      cell.cut[k] = obs.cut[r]!;
-      cell.entry[k] = obs.entry[r]!;
-      cell.watch![k] = obs.watch[r]!;
-      cell.reach![k] = obs.reach[r]!;
-      cell.spanBand![k] = obs.spanBand[r]!;
-    }
-    return cell;
-  }
-
   /** The cells keyed `state|age|history`, with `*` for any. */
-  named(): Map<string, ObservationCell> {
-    const out = new Map<string, ObservationCell>();
+  named(): Map<string, ObservationCell<ArrayLike<number>>> {
+    const out = new Map<string, ObservationCell<ArrayLike<number>>>();
+    /** labels by code (states.ts labelCode: below 32 × 64) */
+    const labels = new Array<string | undefined>(32 * 64).fill(undefined);
     const perState = AGE_LEVELS * HISTORY_LEVELS;
     for (const key of this.keys) {
-      const cell = this.cell(this.rows[key]!);
+      const cell = new StoredCell(this.rows[key]!, this.obs, labels);
       const state = stateName(this.stateCodes[Math.floor(key / perState)]!);
       const age = Math.floor((key % perState) / HISTORY_LEVELS);
       const history = key % HISTORY_LEVELS;
@@ -208,22 +262,18 @@ function commonestReason(reasons: Map<string, number>): 'RC1' | 'RC2' | 'RC3' | 
 function walkChildren(table: EventTable, children: ChildAttributes, extractFrom: number, dataEnd: number) {
   let first = Infinity;
   for (let i = 0; i < table.length; i++) first = Math.min(first, table.day[i]!);
-  const store = new CellStore();
-  const labels = new Map<number, string>();
-  const labelName = (code: number): string => {
-    let name = labels.get(code);
-    if (name === undefined) labels.set(code, (name = labelOf(code)));
-    return name;
-  };
+  const store = new CellStore(table.length + table.childIds.length);
   const skipped: Record<string, number> = {};
   const arrivalDays: number[] = [];
   const firstAge: number[] = [];
   /** age in days at the first event (NO_DATE dob: -1) */
   const firstAgeDays: number[] = [];
-  const sourceChildren = { contact: new Map<string, Set<number>>(), referral: new Map<string, Set<number>>() };
+  /** distinct children per source (a set per source cost a tenth of the walk), counted with the last child met per source code */
+  const sourceChildren = { contact: new Map<string, number>(), referral: new Map<string, number>() };
+  const sourceLast = { contact: new Int32Array(256).fill(-1), referral: new Int32Array(256).fill(-1) };
   const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>() };
   const extract = new ExtractStart();
-  const outcomes = new OutcomeTally();
+  const outcomes = new OutcomeTally(table.length);
   const spans = new SpanTally();
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday, or left unclosed */
@@ -290,7 +340,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       if (rule !== null) {
         skipped[rule] = (skipped[rule] ?? 0) + 1;
         const censored = Math.min(day, journey.eighteenth);
-        if (state !== START_CODE && censored >= lastDay && censored >= extractFrom) store.record(state, age, bucket, c, null, censored - lastDay, censored - lastDay, false, entry);
+        if (state !== START_CODE && censored >= lastDay && censored >= extractFrom) store.record(state, age, bucket, c, -1, censored - lastDay, censored - lastDay, false, entry);
       } else if (day >= extractFrom) {
         const anchor = state === START_CODE ? day : anchorDay(journey, type, journey.findEpisode(table.episode[row]!), lastDay);
         // An end on the 18th birthday was cut short by it: its length says only "at least".
@@ -306,7 +356,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const reach = state === START_CODE ? 0 : Math.max(day, dataEnd) - lastDay;
         // A care end's band at the care's start: the cells pooling every age take its shift off its length (cells.ts spanShifts).
         const spanBand = type === CLA_END && journey.careStart !== NO_DAY ? ageBand(walk.bands, journey.careStart) : -1;
-        store.record(state, age, bucket, c, labelName(labelCode(type, outcome)), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach);
+        store.record(state, age, bucket, c, labelCode(type, outcome), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
@@ -314,8 +364,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       if (type === CONTACT || type === REFERRAL) {
         const kind = type === CONTACT ? 'contact' : 'referral';
         const code = table.source[row] ? SOURCE_CODES[table.source[row]! - 1]! : '';
-        if (!sourceChildren[kind].has(code)) sourceChildren[kind].set(code, new Set());
-        sourceChildren[kind].get(code)!.add(c);
+        const source = table.source[row]!;
+        // A child's events come together (one walk per child): a child is new to the source when it was not the last one counted.
+        if (sourceLast[kind][source] !== c) (sourceLast[kind][source] = c), sourceChildren[kind].set(code, (sourceChildren[kind].get(code) ?? 0) + 1);
         sourceEvents[kind].set(code, (sourceEvents[kind].get(code) ?? 0) + 1);
       }
       history.note(type);
@@ -370,7 +421,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     // (50,000 children, log seed 5, copy seeds 1 and 3: 85 in the log, 57 and 65 in the copies; now 83 and 80).
     if (censored >= walk.lastDay && censored >= extractFrom && !walk.lastCut) {
       const entry = walk.lastDay < extractFrom ? extractFrom - walk.lastDay - 0.5 : 0;
-      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, null, censored - walk.lastDay, censored - walk.lastDay, false, entry, censored - walk.lastDay, -1, dataEnd - walk.lastDay);
+      store.record(stateCode(walk.lastLabel, stateMask(journey)), ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey)), c, -1, censored - walk.lastDay, censored - walk.lastDay, false, entry, censored - walk.lastDay, -1, dataEnd - walk.lastDay);
     }
     // Spans still open: censored there too.
     span('cla_end', journey.careStart, censored, false, c);

@@ -7,6 +7,7 @@
 // again with the shares of its cell times these factors (linear between the years' midpoints).
 import { formatDay, parseDay } from '../core/dates.js';
 import { EVENT_TYPES, OUTCOMES_BY_EVENT, outcomeCode, outcomeName, type EventType } from '../core/events.js';
+import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import type { Model } from './model.js';
 
 export type OutcomeTrends = NonNullable<Model['outcomeTrends']>;
@@ -19,19 +20,30 @@ const MIN_PERIOD_DAYS = 120;
 const TRENDED = EVENT_TYPES.map((t) => OUTCOMES_BY_EVENT[t as EventType].length >= 2);
 
 export class OutcomeTally {
-  private readonly state: number[] = [];
-  private readonly type: number[] = [];
-  private readonly outcome: number[] = [];
-  private readonly day: number[] = [];
-  private readonly child: number[] = [];
+  // Typed columns (columns.ts): the state number may pass 2^31, so it is kept as a double.
+  private readonly states;
+  private readonly types;
+  private readonly outcomes;
+  private readonly days;
+  private readonly children;
+
+  /** `capacity`: the events expected (the fit adds at most one per event), so that no column need grow. */
+  constructor(capacity = 1024) {
+    const n = Math.max(16, capacity);
+    this.states = new FloatColumn(n);
+    this.types = new ByteColumn(n);
+    this.outcomes = new ByteColumn(n);
+    this.days = new IntColumn(n);
+    this.children = new IntColumn(n);
+  }
 
   add(state: number, type: number, outcome: number, day: number, child: number): void {
     if (!TRENDED[type]) return;
-    this.state.push(state);
-    this.type.push(type);
-    this.outcome.push(outcome);
-    this.day.push(day);
-    this.child.push(child);
+    this.states.push(state);
+    this.types.push(type);
+    this.outcomes.push(outcome);
+    this.days.push(day);
+    this.children.push(child);
   }
 
   /** Factors by event type and year from `from` to `to`; cells of fewer than minCell children are left at 1 (and listed in `merged`). */
@@ -42,14 +54,15 @@ export class OutcomeTally {
     // Shares of each outcome by (state, type), over all years. The (state, type) cells get dense numbers
     // once (one map look-up per event), and the counts live in typed arrays: maps keyed by numbers past
     // 2^31 (stored as doubles) were a sixth of the fit's time. Outcome codes are below 64, types below 32.
-    const n = this.day.length;
+    const n = this.days.length;
+    const stateOf = this.states.values, typeOf = this.types.values, outcomeOf = this.outcomes.values, dayOf = this.days.values, childOf = this.children.values;
     const cellIds = new Map<number, number>();
     const cellOf = new Int32Array(n);
     const cellType: number[] = [];
     for (let i = 0; i < n; i++) {
-      const k = this.state[i]! * 32 + this.type[i]!;
+      const k = stateOf[i]! * 32 + typeOf[i]!;
       let id = cellIds.get(k);
-      if (id === undefined) (cellIds.set(k, (id = cellType.length)), cellType.push(this.type[i]!));
+      if (id === undefined) (cellIds.set(k, (id = cellType.length)), cellType.push(typeOf[i]!));
       cellOf[i] = id;
     }
     const cells = cellType.length;
@@ -60,8 +73,8 @@ export class OutcomeTally {
     const met = new Uint8Array(32 * 64);
     for (let i = 0; i < n; i++) {
       const id = cellOf[i]!;
-      const type = this.type[i]!;
-      const outcome = this.outcome[i]!;
+      const type = typeOf[i]!;
+      const outcome = outcomeOf[i]!;
       byState[id * 64 + outcome]!++;
       stateTotal[id]!++;
       let list = outcomesOf.get(type);
@@ -77,8 +90,8 @@ export class OutcomeTally {
     const lastChild = new Float64Array(32 * years * 64).fill(-1);
     const childCount = new Float64Array(32 * years * 64);
     for (let i = 0; i < n; i++) {
-      const type = this.type[i]!;
-      const y = period(this.day[i]!);
+      const type = typeOf[i]!;
+      const y = period(dayOf[i]!);
       const id = cellOf[i]!;
       let cell = shares[id];
       if (!cell) {
@@ -91,9 +104,9 @@ export class OutcomeTally {
         shares[id] = cell;
       }
       const base = (type * years + y) * 64;
-      const own = base + this.outcome[i]!;
+      const own = base + outcomeOf[i]!;
       observed[own]!++;
-      if (lastChild[own] !== this.child[i]) (lastChild[own] = this.child[i]!), childCount[own]!++;
+      if (lastChild[own] !== childOf[i]) (lastChild[own] = childOf[i]!), childCount[own]!++;
       for (let j = 0; j < cell.outcomes.length; j++) expected[base + cell.outcomes[j]!]! += cell.share[j]!;
     }
     const out: OutcomeTrends = [];
