@@ -291,7 +291,8 @@ export class Journey {
 
   /** Takes an event into the state (whether or not `check` accepted it). */
   apply(type: number, day: number, outcome: number, episode: number): void {
-    if (day !== this.lastDay) this.takenToday.length = 0;
+    // Popped, not `length = 0`: setting an array's length is a slow builtin, and this runs on every event.
+    if (day !== this.lastDay) while (this.takenToday.length > 0) this.takenToday.pop();
     this.takenToday.push(sameDayKey(type, outcome, episode));
     this.lastDay = day;
     switch (type) {

@@ -527,23 +527,43 @@ const SAVED_TODAY: number[] = [];
  * mask read, and the journey put back as it was (the fields apply changes: its own, and the one episode's).
  */
 function maskAfter(journey: Journey, type: number, day: number, outcome: number, key: number): number {
-  const { careStart, earlyHelpStart, lastDay, current } = journey;
+  const { careStart, earlyHelpStart, lastDay, current, takenToday } = journey;
   const episodes = journey.episodes.length;
-  SAVED_TODAY.length = 0;
-  for (const k of journey.takenToday) SAVED_TODAY.push(k);
+  // apply pushes one key onto a day's list, after clearing it on a new day: only then is the list saved.
+  // (No array's length is set here: that builtin was 400 ms of a 240,000-child generation's 7 s.)
+  const today = takenToday.length;
+  const newDay = day !== lastDay;
+  if (newDay) for (let k = 0; k < today; k++) SAVED_TODAY[k] = takenToday[k]!;
   const episode = EPISODE_STEP[type] ? journey.findEpisode(key) : null;
-  if (episode) Object.assign(SAVED_EPISODE, episode);
+  if (episode) copyEpisode(SAVED_EPISODE, episode);
   journey.apply(type, day, outcome, key);
   const mask = stateMask(journey);
   journey.careStart = careStart;
   journey.earlyHelpStart = earlyHelpStart;
   journey.lastDay = lastDay;
   journey.current = current;
-  journey.episodes.length = episodes;
-  journey.takenToday.length = 0;
-  for (const k of SAVED_TODAY) journey.takenToday.push(k);
-  if (episode) Object.assign(episode, SAVED_EPISODE);
+  if (journey.episodes.length !== episodes) journey.episodes.pop();
+  takenToday.pop();
+  if (newDay) for (let k = 0; k < today; k++) takenToday.push(SAVED_TODAY[k]!);
+  if (episode) copyEpisode(episode, SAVED_EPISODE);
   return mask;
+}
+
+/** The fields `apply` may change, copied one by one (Object.assign on every step of every walk cost 13% of generation). */
+function copyEpisode(to: EpisodeState, from: EpisodeState): void {
+  to.referralDay = from.referralDay;
+  to.referralNfa = from.referralNfa;
+  to.closed = from.closed;
+  to.closedDay = from.closedDay;
+  to.assessmentStart = from.assessmentStart;
+  to.s47Start = from.s47Start;
+  to.cinPlanStart = from.cinPlanStart;
+  to.cpPlanStart = from.cpPlanStart;
+  to.lastS47Day = from.lastS47Day;
+  to.lastIcpcDay = from.lastIcpcDay;
+  to.s47Status = from.s47Status;
+  to.icpcDecision = from.icpcDecision;
+  to.childProtectionStarted = from.childProtectionStarted;
 }
 
 /** The journey is in care or on a CP or CIN plan (spans the data may leave open past the 18th birthday: openPastEighteen). */
