@@ -27,6 +27,9 @@ export interface TrendLogOptions {
   wander: number;
   /** the S47 rate multiplied by `factor` for referrals from `day` on (a step change) */
   step?: { day: number; factor: number };
+  /** the log starts on this day as an extract does: of the rows before it, only those of contacts whose
+   * chain (referral, plans, care, closure) is still open on it are kept (none dropped when not given) */
+  carriedInFrom?: number;
 }
 
 /** The wandering factors, per calendar year and per parameter, from their own random stream (so a log with
@@ -90,9 +93,13 @@ export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): 
         ids.push(child);
       }
       let end = day;
+      const firstRow = records.length;
       const converts = chance(0.3 * f('convert', day));
       push(child, 'contact', day, converts ? 'referral' : rand() < 0.5 ? 'advice' : 'nfa');
-      if (!converts) continue;
+      if (!converts) {
+        if (o.carriedInFrom !== undefined && day < o.carriedInFrom) records.length = firstRow;
+        continue;
+      }
       const ref = day + uniformInt(0, 5);
       const nfa = rand() < 0.08;
       push(child, 'referral', ref, nfa ? 'nfa' : undefined);
@@ -147,6 +154,8 @@ export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): 
         end += 1;
       }
       busyUntil.set(child, end);
+      // Before an extract's start, a chain closed by then is not in the log.
+      if (o.carriedInFrom !== undefined && end < o.carriedInFrom) records.length = firstRow;
     }
   }
   // File order is not date order.
