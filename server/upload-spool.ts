@@ -4,7 +4,10 @@
 // child-level data), lives beside the database (the same disk and the same protection; never a RAM
 // /tmp), is at most the upload limit, and is removed as soon as its import ends. Spools at once are
 // capped per client address and in total, so disk use is bounded by maxSpools × the upload limit.
-import { randomUUID } from 'node:crypto';
+// What is written is encrypted (AES-256-CTR) with a key made for that upload and held only in memory: the
+// file holds the raw upload, child identifiers and all, and a copy of the folder taken while it is there
+// (a backup, a snapshot) would otherwise name children although the database holds only pseudonyms.
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { ApiError } from './errors.js';
 
 const PREFIX = '.journeys-upload-';
+const SPOOL_CIPHER = 'aes-256-ctr';
 
 export interface SpoolLimits {
   /** uploads being received at once, all clients together; @default 16 */
@@ -63,9 +67,18 @@ export function createSpooler(dir: string, limits: SpoolLimits = DEFAULT_SPOOL_L
       perAddress.set(address, mine + 1);
       const path = join(dir, `${PREFIX}${randomUUID()}.part`);
       try {
+        const key = randomBytes(32);
+        const iv = randomBytes(16);
         // 'wx': a new file only; mode 0600 whatever the umask allows more of.
-        await pipeline(Readable.from(chunks, { objectMode: false }), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
-        return await use({ open: () => createReadStream(path, { highWaterMark: 1 << 20 }) });
+        await pipeline(Readable.from(chunks, { objectMode: false }), createCipheriv(SPOOL_CIPHER, key, iv), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+        return await use({
+          open: () => {
+            const file = createReadStream(path, { highWaterMark: 1 << 20 });
+            const plain = createDecipheriv(SPOOL_CIPHER, key, iv);
+            file.on('error', (error) => plain.destroy(error));
+            return file.pipe(plain);
+          },
+        });
       } finally {
         total--;
         const left = (perAddress.get(address) ?? 1) - 1;

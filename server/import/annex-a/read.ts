@@ -445,7 +445,7 @@ class SheetReader {
     if (c.number !== null) {
       const day = dayFromExcelSerial(c.number, this.date1904);
       if (day === null) {
-        this.log.problem('bad_date', this.childId, this.where, field, `"${field}" holds ${c.value}, which is not a date`, [c.value]);
+        this.log.problem('bad_date', this.childId, this.where, field, `"${field}" holds a number that is not a date (an Excel date is a count of days from 1900)`, [c.value]);
         return null;
       }
       const reason = dateRangeReason(day);
