@@ -42,6 +42,8 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
     if (request.exactCounts) return datasets;
     return datasets.map((d) => ({
       ...publishedSpan(d, false),
+      // A file's name may be a child's (audit a12b: shown to every role); viewers see aggregates only.
+      sourceFile: null,
       rows: publishCount(d.rows),
       imported: publishCount(d.imported),
       rejected: publishCount(d.rejected),

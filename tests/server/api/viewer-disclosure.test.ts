@@ -44,6 +44,15 @@ describe.each([false, true])('what a viewer sees (compute worker: %s)', (compute
   });
   afterAll(async () => server.close());
 
+  it("is not told an upload's file name (it may name a child); an analyst is", async () => {
+    const admin = await userHeaders(server.app, 'adam', 'admin', PASSWORD);
+    const headers = { ...admin, 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="Jane-Doe-2015-02-03.csv"' };
+    expect((await server.app.inject({ method: 'POST', url: '/api/datasets/named', headers, payload: makeDataset(40, 22).csv })).statusCode).toBe(201);
+    // Before: the list gave every role "sourceFile": "Jane-Doe-2015-02-03.csv".
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets', headers: viewer })).body).not.toContain('Jane-Doe');
+    expect((await server.app.inject({ method: 'GET', url: '/api/datasets', headers: analyst })).body).toContain('Jane-Doe-2015-02-03.csv');
+  });
+
   it("holds no count of 1 to 4 in any view's JSON, where an analyst's does", async () => {
     let analystSmall = 0;
     for (const view of VIEWS) {
