@@ -7,6 +7,7 @@
 // own limits apply: README "Running it for real").
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { addressKey } from './address-key.js';
 
 export interface ConnectionLimits {
   /** a new socket that has not begun a request by then is closed. @default 10,000 */
@@ -24,7 +25,8 @@ export function guardConnections(server: Server, limits: ConnectionLimits): void
   const open = new Map<string, number>();
   const waiting = new WeakMap<Socket, NodeJS.Timeout>();
   server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress ?? '';
+    // An IPv6 client counts by its /64 (audit a12b: by its full address, one host had 2^64 caps).
+    const address = addressKey(socket.remoteAddress ?? '');
     const held = (open.get(address) ?? 0) + 1;
     if (limits.maxPerAddress > 0 && held > limits.maxPerAddress) {
       socket.destroy();

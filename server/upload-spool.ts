@@ -13,6 +13,7 @@ import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { addressKey } from './address-key.js';
 import { ApiError } from './errors.js';
 
 const PREFIX = '.journeys-upload-';
@@ -57,7 +58,8 @@ export function createSpooler(dir: string, limits: SpoolLimits = DEFAULT_SPOOL_L
   const perAddress = new Map<string, number>();
   return {
     active: () => total,
-    async withSpool(address, chunks, use) {
+    async withSpool(client, chunks, use) {
+      const address = addressKey(client);
       const mine = perAddress.get(address) ?? 0;
       if (mine >= limits.maxSpoolsPerAddress) {
         throw new SpoolsBusyError(429, `this client is already sending ${mine} uploads: wait for one to finish`, 30);

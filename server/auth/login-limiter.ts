@@ -32,6 +32,8 @@
 //
 // A browser the user has signed in from before (a trusted device, OWASP's "device cookie") is held only
 // to its own count (`perName` failures) and passes the name's wait and the address's locks.
+import { addressKey } from '../address-key.js';
+
 export interface LoginLimiterOptions {
   /** @default 5 */
   perName?: number;
@@ -90,20 +92,6 @@ interface AddressCount extends Count {
   names: Map<string, number>;
   /** password checks in progress */
   checking: number;
-}
-
-/** The key an address is counted under: an IPv4 address as it is, an IPv6 address by its /64 (one host's usual share). */
-export function addressKey(ip: string): string {
-  let a = ip.trim().toLowerCase();
-  const zone = a.indexOf('%');
-  if (zone >= 0) a = a.slice(0, zone);
-  if (a.startsWith('::ffff:') && a.includes('.')) return a.slice(7);
-  if (!a.includes(':')) return a;
-  const [head = '', tail = ''] = a.split('::');
-  const headParts = head === '' ? [] : head.split(':');
-  const tailParts = a.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
-  const groups = [...headParts, ...Array(Math.max(0, 8 - headParts.length - tailParts.length)).fill('0'), ...tailParts];
-  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
 }
 
 /** The name the limiter counts under: user names are unique whatever their case (server/auth/accounts.ts). */

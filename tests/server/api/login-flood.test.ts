@@ -3,7 +3,8 @@
 // "too busy" (503) left two empty counts for 15 minutes; 16 addresses filled the table and the right
 // passwords of every user without a device cookie got 429, while ~53,800 attempts left 240 audit rows.
 import { describe, expect, it } from 'vitest';
-import { LoginLimiter, addressKey } from '../../../server/auth/login-limiter.js';
+import { addressKey } from '../../../server/address-key.js';
+import { LoginLimiter } from '../../../server/auth/login-limiter.js';
 import { AuditTally } from '../../../server/audit/audit-tally.js';
 import type { AuditEntry, AuditLog } from '../../../server/audit/audit-log.js';
 import { startTestServer } from './harness.js';
