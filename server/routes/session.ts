@@ -81,6 +81,13 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
     // for), naming the account when it is one; refused attempts change no count.
     const tallied = (outcome: 'failed' | 'refused', detail: Record<string, string | number | boolean>): void =>
       tally.note({ actor: known?.name ?? null, role: known?.role ?? null, action: 'sign_in', outcome, detail, address });
+    // Behind the proxy a sign-in it forwarded as plain HTTP carried the password unencrypted from the browser
+    // (audit a12b): refused, so that the proxy is made to send HTTP to HTTPS before anyone's password is used
+    // that way again (the password is not checked, and the attempt is audited).
+    if (request.behindProxy && forwardedProto(request.headers['x-forwarded-proto']) === 'http') {
+      tallied('refused', { reason: 'plain_http', trustedDevice: trusted });
+      throw new ApiError(403, 'HTTPS_REQUIRED', 'sign in over HTTPS: the reverse proxy passed this sign-in on as plain HTTP, so the password crossed the network unencrypted; have the proxy redirect HTTP to HTTPS');
+    }
     const wait = limiter.retryAfter(address, name, attempt);
     if (wait > 0) {
       tallied('refused', { reason: 'rate_limited', trustedDevice: trusted });
@@ -129,3 +136,9 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (pa
     return reply.status(204).send();
   });
 };
+
+/** The scheme the client used, as the proxy says (the first of a list), lower case; null when not said. */
+function forwardedProto(header: string | string[] | undefined): string | null {
+  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
+  return first ? first : null;
+}

@@ -163,13 +163,18 @@ describe('authentication on (the database has users)', () => {
       const login = await proxied.app.inject({ method: 'POST', url: '/api/session', headers: { 'x-forwarded-proto': 'https' }, payload: { name: 'p1', password: PASSWORD } });
       expect(login.statusCode).toBe(200);
       expect(String(login.headers['set-cookie'])).toMatch(/; Secure/);
-      // and when the proxy also forwards plain HTTP (audit a12 finding 7: the cookie lost Secure, so the
-      // browser would send it unencrypted): both the session and the device cookie stay Secure
-      const plain = await proxied.app.inject({ method: 'POST', url: '/api/session', headers: { 'x-forwarded-proto': 'http' }, payload: { name: 'p1', password: PASSWORD } });
-      expect(plain.statusCode).toBe(200);
-      const cookies = [plain.headers['set-cookie']].flat().map(String);
+      // A proxy that does not say the scheme: the cookie is Secure all the same (audit a12 finding 7: behind
+      // the proxy it lost Secure when the scheme was not https, so the browser would send it unencrypted)
+      const unsaid = await proxied.app.inject({ method: 'POST', url: '/api/session', payload: { name: 'p1', password: PASSWORD } });
+      expect(unsaid.statusCode).toBe(200);
+      const cookies = [unsaid.headers['set-cookie']].flat().map(String);
       expect(cookies.length).toBeGreaterThan(0);
       for (const c of cookies) expect(c).toMatch(/; Secure/);
+      // A sign-in the proxy says came as plain HTTP is refused, its password unchecked (audit a12b: accepted)
+      const plain = await proxied.app.inject({ method: 'POST', url: '/api/session', headers: { 'x-forwarded-proto': 'http' }, payload: { name: 'p1', password: PASSWORD } });
+      expect(plain.statusCode).toBe(403);
+      expect(plain.json().error).toMatch(/sign in over HTTPS/);
+      expect(plain.headers['set-cookie']).toBeUndefined();
     } finally {
       await proxied.close();
     }
