@@ -11,7 +11,7 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, pipeline as pipelineStreams } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { addressKey } from './address-key.js';
 import { ApiError } from './errors.js';
@@ -74,12 +74,9 @@ export function createSpooler(dir: string, limits: SpoolLimits = DEFAULT_SPOOL_L
         // 'wx': a new file only; mode 0600 whatever the umask allows more of.
         await pipeline(Readable.from(chunks, { objectMode: false }), createCipheriv(SPOOL_CIPHER, key, iv), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
         return await use({
-          open: () => {
-            const file = createReadStream(path, { highWaterMark: 1 << 20 });
-            const plain = createDecipheriv(SPOOL_CIPHER, key, iv);
-            file.on('error', (error) => plain.destroy(error));
-            return file.pipe(plain);
-          },
+          // pipeline, not pipe: a reader that stops early (a failed import leaves its loop) destroys the
+          // deciphered stream, and the file is then closed too, not left open on the removed spool.
+          open: () => pipelineStreams(createReadStream(path, { highWaterMark: 1 << 20 }), createDecipheriv(SPOOL_CIPHER, key, iv), () => undefined),
         });
       } finally {
         total--;

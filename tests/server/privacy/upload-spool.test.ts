@@ -2,7 +2,7 @@
 // a12b: that file held the raw CSV, child identifiers and all, in plain text until the import ended, so a
 // copy of the folder taken meanwhile named children although the database holds only pseudonyms. It is now
 // encrypted with a key held only in memory, and read back whole.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,5 +51,32 @@ describe('an upload being received', () => {
     expect(seenOnDisk).not.toContain('contact');
     expect(readBack).toBe(`${head}${rows}CHILD-SECRET-LAST,contact,2023-01-02\n`);
     expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+});
+
+describe('a spool read only in part', () => {
+  it('closes its file when the reader stops early', async () => {
+    const spooler = createSpooler(dir);
+    const big = 'x'.repeat(4 << 20);
+    let fileClosed = false;
+    async function* one() {
+      yield big;
+    }
+    await spooler.withSpool('127.0.0.1', one(), async (spooled) => {
+      for await (const chunk of spooled.open()) {
+        expect((chunk as Buffer).length).toBeGreaterThan(0);
+        break; // the reader stops after its first chunk (a failed import, say)
+      }
+      // the file stream behind it is destroyed with it: give its close a turn
+      await new Promise((r) => setTimeout(r, 50));
+      fileClosed = !readdirSync(`/proc/${process.pid}/fd`).some((fd) => {
+        try {
+          return readlinkSync(`/proc/${process.pid}/fd/${fd}`).includes('.journeys-upload-');
+        } catch {
+          return false;
+        }
+      });
+    });
+    expect(fileClosed).toBe(true);
   });
 });
