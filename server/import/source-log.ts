@@ -194,9 +194,11 @@ export class SourceLog {
    * Refuses a date outside 1900 .. one year after today, in a strict import and a lenient one alike (as
    * the events CSV does): lists it with its line, field and reason (never the value), and the reader, at
    * the end of the row, asks rowRefused, which counts the row rejected once and has it dropped.
+   * `birth`: the date is a date of birth, refused when it is no date at all too (2010-02-31): ages, the
+   * 18th birthday and the cohorts all hang on it, so the events CSV refuses such a row and so do these.
    */
-  badDateRefused(t: SheetTally, line: number, field: string, parsed: { reason: string; outOfRange?: true }): boolean {
-    if (parsed.outOfRange !== true) return false;
+  badDateRefused(t: SheetTally, line: number, field: string, parsed: { reason: string; outOfRange?: true }, birth = false): boolean {
+    if (parsed.outOfRange !== true && !birth) return false;
     this.refusedDates++;
     if (this.rejections.length < MAX_LISTED_SOURCE_REJECTIONS) this.rejections.push({ file: t.file, sheet: t.sheet, line, column: field, reason: `${field}: ${parsed.reason}`, skipped: false });
     return true;

@@ -317,7 +317,7 @@ class SheetReader {
     let latest: number | null = null;
     for (let k = 0; k < layout.dates.length; k++) {
       const d = layout.dates[k]!;
-      const day = this.date(this.cells[d.col], d.header);
+      const day = this.date(this.cells[d.col], d.header, d.key === 'dob');
       days[k] = day ?? NO_DAY;
       if (day !== null && d.event) {
         anyEventDate = true;
@@ -431,7 +431,8 @@ class SheetReader {
   }
 
   /** A cell read as a date: a number is an Excel serial date; text is parsed. Reports what it cannot read. */
-  private date(c: Cell | undefined, field: string): number | null {
+  /** `birth`: the child's date of birth, whose row is refused when it holds no date at all too. */
+  private date(c: Cell | undefined, field: string, birth = false): number | null {
     if (c === undefined) return null;
     if (c.error !== null) {
       this.cellError(c, field);
@@ -444,19 +445,15 @@ class SheetReader {
     let parsed: DateResult;
     if (c.number !== null) {
       const day = dayFromExcelSerial(c.number, this.date1904);
-      if (day === null) {
-        this.log.problem('bad_date', this.childId, this.where, field, `"${field}" holds a number that is not a date (an Excel date is a count of days from 1900)`, [c.value]);
-        return null;
-      }
-      const reason = dateRangeReason(day);
-      parsed = reason === null ? { day } : { reason, outOfRange: true };
+      const reason = day === null ? 'a number that is not a date (an Excel date is a count of days from 1900)' : dateRangeReason(day);
+      parsed = reason === null ? { day: day! } : day === null ? { reason } : { reason, outOfRange: true };
     } else {
       const text = c.value.trim();
       if (text === '') return null;
       parsed = parseFlexibleDate(text);
     }
     if ('reason' in parsed) {
-      if (!this.log.badDateRefused(this.tally, this.where.row, field, parsed)) this.log.problem('bad_date', this.childId, this.where, field, `"${field}": ${parsed.reason}`, [c.value]);
+      if (!this.log.badDateRefused(this.tally, this.where.row, field, parsed, birth)) this.log.problem('bad_date', this.childId, this.where, field, `"${field}": ${parsed.reason}`, [c.value]);
       return null;
     }
     return parsed.day;

@@ -251,9 +251,9 @@ export class CinReader {
       return;
     }
     const id = checked.id;
-    // A birth date before 1900 or over a year ahead (listed once, at its line) refuses every row of the
-    // child, as the events CSV refuses each row that carries it.
-    this.date(file, id, record.values.get('PersonBirthDate'), 'PersonBirthDate');
+    // A birth date that is no date, or before 1900 or over a year ahead (listed once, at its line), refuses
+    // every row of the child, as the events CSV refuses each row that carries it.
+    this.date(file, id, record.values.get('PersonBirthDate'), 'PersonBirthDate', true, true);
     const rows = record.episodes.reduce((n, e) => n + 1 + e.modules.length, 0);
     if (this.log.rowRefused(t, rows)) {
       t.rows += rows;
@@ -532,12 +532,15 @@ export class CinReader {
     return true;
   }
 
-  /** A value read as a date (read once); a bad date is reported once, when `report` (a date out of range refuses the row being read then). */
-  private date(file: CinFile, id: string, v: Value | undefined, field: string, report = true): number | null {
+  /**
+   * A value read as a date (read once); a bad date is reported once, when `report` (a date out of range, or
+   * any bad date when `birth`, refuses the row being read then).
+   */
+  private date(file: CinFile, id: string, v: Value | undefined, field: string, report = true, birth = false): number | null {
     if (v === undefined) return null;
     const parsed = (v.date ??= parseFlexibleDate(v.text));
     if ('day' in parsed) return parsed.day;
-    if (report && !v.reported && this.log.badDateRefused(file.tally, v.line, field, parsed)) v.reported = true;
+    if (report && !v.reported && this.log.badDateRefused(file.tally, v.line, field, parsed, birth)) v.reported = true;
     if (report && !v.reported) {
       v.reported = true;
       this.log.problem('bad_date', id, this.at(file, v), field, `${field}: ${parsed.reason}`, [v.text]);

@@ -157,8 +157,8 @@ export class Ssda903Reader {
       const childId = checked.id;
       this.childId = childId;
       if (kind === 'header') {
-        const attrs = { dob: this.date('DOB'), sex: this.code('SEX', SEX) ?? 0, ethnicity: this.code('ETHNIC', ETHNICITY) ?? 0, disability: 0 };
-        if (log.rowRefused(t)) return; // a DOB before 1900 or over a year ahead: listed, the row not read
+        const attrs = { dob: this.date('DOB', true), sex: this.code('SEX', SEX) ?? 0, ethnicity: this.code('ETHNIC', ETHNICITY) ?? 0, disability: 0 };
+        if (log.rowRefused(t)) return; // a DOB that is no date, before 1900 or over a year ahead: listed, the row not read
         this.withHeader.add(log.child(childId, attrs, attrDay, this.where, { dob: 'DOB', sex: 'SEX', ethnicity: 'ETHNIC' }));
         t.imported++;
         return;
@@ -265,12 +265,13 @@ export class Ssda903Reader {
     return v === '' ? null : v;
   }
 
-  private date(name: string): number | null {
+  /** `birth`: the child's date of birth, refused (with its row) when it is no date at all too. */
+  private date(name: string, birth = false): number | null {
     const text = this.get(name);
     if (text === null) return null;
     const parsed = parseFlexibleDate(text);
     if ('day' in parsed) return parsed.day;
-    if (!this.log.badDateRefused(this.tally!, this.record.line, name, parsed)) this.log.problem('bad_date', this.childId, this.where, name, `${name}: ${parsed.reason}`, [text]);
+    if (!this.log.badDateRefused(this.tally!, this.record.line, name, parsed, birth)) this.log.problem('bad_date', this.childId, this.where, name, `${name}: ${parsed.reason}`, [text]);
     return null;
   }
 

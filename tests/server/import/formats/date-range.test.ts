@@ -69,3 +69,34 @@ describe('dates outside 1900 to one year after today', () => {
     expect(birth.children).toBe(0);
   });
 });
+
+// Audit a12b, finding 9b: a CIN census with <PersonBirthDate>2010-02-31 (or QZSECRET-DOB) imported all 47 of
+// its rows in a strict import, the child kept without a date of birth and only a quality note said so,
+// while the events CSV refuses the same row. A birth date that is no date is now refused like one out of
+// range: a strict import fails naming file, line, column and reason; a lenient one leaves out the child's rows.
+describe('a date of birth that is no date', () => {
+  it.each([
+    ['a CIN birth date of 31 February', 'cin', 'census.xml', cin('2022-05-01', '2010-02-31'), 3, 'PersonBirthDate', /no such day/],
+    ['a CIN birth date that is text', 'cin', 'census.xml', cin('2022-05-01', 'QZSECRET-DOB'), 3, 'PersonBirthDate', /./],
+    ['an SSDA903 DOB of 31 February', 'ssda903', '2023-header.csv', header903('31/02/2010'), 3, 'DOB', /no such day/],
+    ['an Annex A date of birth of 30 February', 'annex-a', 'List 1.csv', annexA('30/02/2013'), 3, 'Date of Birth', /no such day/],
+  ] as const)('is refused in a strict import and left out leniently: %s', async (_, format, file, text, line, column, reason) => {
+    const name = `birth-${format}-${line}-${reason.source.length}-${text.length}`;
+    const r = await rejected(name, textFile(format, file, text));
+    expect(r).toContainEqual(expect.objectContaining({ file, line, column, reason: expect.stringMatching(reason) }));
+    expect(JSON.stringify(r)).not.toMatch(/QZSECRET|02-31|31\/02|30\/02/);
+    expect(store.getDataset(name)).toBeNull();
+    const lenient = await store.importSources(name, [textFile(format, file, text)], { lenient: true, allowEmpty: true });
+    expect(lenient.rejected).toContainEqual(expect.objectContaining({ file, line, column }));
+    expect(lenient.quality.problems).not.toContainEqual(expect.objectContaining({ code: 'bad_date' }));
+    expect(JSON.stringify(lenient)).not.toMatch(/QZSECRET|02-31|31\/02|30\/02/);
+  });
+
+  it('leaves other bad dates a quality note on the event they date (a strict import of the row succeeds)', async () => {
+    const text = cin('2022-05-01', '2010-01-01').replace('<AssessmentActualStartDate>2022-05-03</AssessmentActualStartDate>', '<AssessmentActualStartDate>2022-05-03</AssessmentActualStartDate><AssessmentAuthorisationDate>2022-06-31</AssessmentAuthorisationDate>');
+    const r = await store.importSources('birth-other-date', [textFile('cin', 'census.xml', text)]);
+    expect(r.children).toBe(1);
+    expect(r.events).toMatchObject({ referral: 1, assessment_start: 1 });
+    expect(r.quality.problems).toContainEqual(expect.objectContaining({ code: 'bad_date', field: 'AssessmentAuthorisationDate' }));
+  });
+});

@@ -14,11 +14,15 @@ describe('an Annex A cell that is no date', () => {
     const bytes = writeXlsx([{ name: 'List 1', rows: [head, ['V1', 'M', 'WBRI', 9434765919, '01/07/2020'], ['V2', 'F', 'WBRI', '01/06/2015', '02/07/2020']] }]);
     const store = useStore();
     const r = await store.importSources('no-echo', [textFile('annex-a', 'annex.xlsx', bytes)], { lenient: true });
-    const bad = r.quality.problems.filter((p) => p.code === 'bad_date');
-    expect(bad.map((p) => [p.sheet, p.row, p.field])).toEqual([['List 1', 2, 'Date of Birth']]);
+    // A date of birth that is no date refuses its row (audit a12b 9b), listed by sheet, line and field
+    expect(r.rejected.map((x) => [x.sheet, x.line, x.column])).toEqual([['List 1', 2, 'Date of Birth']]);
+    expect(r.rejected[0]!.reason).toMatch(/not a date/);
     expect(JSON.stringify(r)).not.toContain('9434765919');
-    const stored = store.db.prepare('SELECT message FROM quality_problems').pluck().all() as string[];
-    expect(stored.length).toBeGreaterThan(0);
-    expect(stored.join('\n')).not.toContain('9434765919');
+    const texts = store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
+    for (const table of texts) {
+      const rows = store.db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][];
+      const text = rows.map((row) => row.map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v))).join('\t')).join('\n');
+      expect(text, table).not.toContain('9434765919');
+    }
   });
 });
