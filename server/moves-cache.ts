@@ -57,14 +57,28 @@ interface CacheRow {
   etag: string;
 }
 
-/** The payload as a stream of slices of the one shared buffer (no copy per client). */
-export function streamPayload(payload: Buffer, sliceBytes = 256 * 1024): Readable {
-  return Readable.from(
-    (function* () {
-      for (let at = 0; at < payload.length; at += sliceBytes) yield payload.subarray(at, at + sliceBytes);
-    })(),
-    { objectMode: false },
-  );
+/**
+ * The payload as a stream of slices of the one shared buffer (no copy per client), one slice per turn of
+ * the event loop: on loopback or a fast network the kernel takes megabytes per write, so slices pulled
+ * synchronously let 100 concurrent downloads write some 300 MB in one turn and stall every other request
+ * for 0.2-0.5 s (audit a12b finding 4; `npx tsx bench/download-stall.ts`).
+ */
+export function streamPayload(payload: Buffer, sliceBytes = 64 * 1024): Readable {
+  let at = 0;
+  return new Readable({
+    highWaterMark: sliceBytes,
+    read() {
+      setImmediate(() => {
+        if (at >= payload.length) {
+          this.push(null);
+          return;
+        }
+        const slice = payload.subarray(at, at + sliceBytes);
+        at += slice.length;
+        this.push(slice);
+      });
+    },
+  });
 }
 
 export function createMovesCache(store: Store, maps: MapsRegistry, options: MovesCacheOptions = {}): MovesCache {
