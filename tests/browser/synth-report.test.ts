@@ -43,6 +43,11 @@ describe('synthetic copy check page', () => {
         `${api.table.fidelityPass ? '✓ ' : '✗ '}Fidelity: ${api.table.fidelityPass ? 'passes' : 'fails'}`,
         `${api.table.privacyPass ? '✓ ' : '✗ '}Privacy: ${api.table.privacyPass ? 'passes' : 'fails'}`,
       ]);
+      // Rows that pass only within sampling noise read "pass*", and what the * means is said under the table (audit a10 finding 4).
+      const results = await page.$$eval('table.report tbody tr:not(.section) td.result', (cells) => cells.map((td) => td.textContent));
+      expect(results).toEqual(api.table.rows.map((r) => (r.pass === null ? '—' : r.pass ? (r.noiseOnly ? 'pass*' : 'pass') : r.verdict ? 'FAIL' : 'check')));
+      expect(await page.locator('.note.noise-only').count()).toBe(api.table.noiseOnlyNote ? 1 : 0);
+      if (api.table.noiseOnlyNote) expect(await page.textContent('.note.noise-only')).toBe(api.table.noiseOnlyNote);
       expect(await page.isVisible('#model-link')).toBe(true);
       // Nothing wider than the screen but the table, which scrolls in its own box.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

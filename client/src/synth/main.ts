@@ -52,8 +52,14 @@ function failedChecks(table: ReportTable, inSection: (section: string) => boolea
   return ` ${failed.length} check${failed.length === 1 ? '' : 's'} ${what}: ${failed.join('; ')}`;
 }
 
+/** The checks that pass only within sampling noise, named beside the verdict (audit a10 finding 4). */
+function noiseOnlyText(table: ReportTable): string {
+  const n = table.noiseOnly.length;
+  return n ? `. ${n} check${n === 1 ? '' : 's'} pass${n === 1 ? 'es' : ''} only within sampling noise (marked *): ${table.noiseOnly.join('; ')}` : '';
+}
+
 function resultCell(row: ReportRow): HTMLTableCellElement {
-  const [text, kind] = row.pass === null ? ['—', ''] : row.pass ? ['pass', 'pass'] : row.verdict ? ['FAIL', 'fail'] : ['check', 'warn'];
+  const [text, kind] = row.pass === null ? ['—', ''] : row.pass ? [row.noiseOnly ? 'pass*' : 'pass', 'pass'] : row.verdict ? ['FAIL', 'fail'] : ['check', 'warn'];
   const td = element('td', { className: `result ${kind}` }, [text]);
   td.dataset.label = 'Result';
   return td;
@@ -107,14 +113,14 @@ async function check(): Promise<void> {
     const t = answer.table;
     const privacy = (s: string) => s === 'Privacy';
     summary.replaceChildren(
-      verdict('Fidelity', t.fidelityPass, t.fidelityPass ? ' every rate, median, CP plan band, count open at the end and yearly volume within tolerance; no grammar break' : failedChecks(t, (s) => !privacy(s), 'outside tolerance')),
+      verdict('Fidelity', t.fidelityPass, t.fidelityPass ? ` every rate, median, CP plan band, count open at the end and yearly volume within tolerance; no grammar break${noiseOnlyText(t)}` : failedChecks(t, (s) => !privacy(s), 'outside tolerance') + noiseOnlyText(t)),
       verdict('Privacy', t.privacyPass, t.privacyPass ? ' no sign of copied children' : failedChecks(t, privacy, 'failed')),
     );
     byId('scope').textContent = `${t.windowText}: real ${t.children.real.toLocaleString('en-GB')} children, ${t.events.real.toLocaleString('en-GB')} events; ` +
       `synthetic ${t.children.synthetic.toLocaleString('en-GB')} children, ${t.events.synthetic.toLocaleString('en-GB')} events. ` +
       'Medians and yearly volumes pass within their fixed tolerance or within 3 standard errors of sampling noise, whichever is wider.' +
       (answer.disclosure?.note ? ` ${answer.disclosure.note}` : '');
-    report.replaceChildren(renderTable(t));
+    report.replaceChildren(renderTable(t), ...(t.noiseOnlyNote ? [element('p', { className: 'note noise-only' }, [t.noiseOnlyNote])] : []));
     report.dataset.loadedUrl = url;
     if (answer.model) {
       const link = byId<HTMLAnchorElement>('model-link');
