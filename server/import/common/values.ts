@@ -9,8 +9,14 @@ export function normaliseName(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
-/** Excel's day 0 is 1899-12-30 (its day 60, 1900-02-29, never existed; serials from 61 on are exact). */
+/**
+ * Excel's serials count from 1899-12-30 from serial 61 (1900-03-01) on. Below that Excel keeps Lotus 1-2-3's
+ * leap-year error: serial 60 is 29 February 1900, a day that never existed (refused), and serials 1 to 59 are
+ * 1 January to 28 February 1900, one day later than the count from 1899-12-30 gives (audit a12c finding 3: 60
+ * was read as 28 February and 1 as 31 December 1899).
+ */
 const EXCEL_EPOCH = dayFromCivil(1899, 12, 30);
+const EXCEL_LEAP_BUG = 60;
 /** In a workbook saved with the 1904 date system (`<workbookPr date1904="1"/>`, old Mac Excel), day 0 is 1904-01-01. */
 const EXCEL_EPOCH_1904 = dayFromCivil(1904, 1, 1);
 /** The largest serial Excel shows as a date (9999-12-31). */
@@ -19,12 +25,16 @@ const EXCEL_MAX = 2958465;
 /** Day number of an Excel serial date (the time of day, if any, is dropped); null when out of range. */
 export function dayFromExcelSerial(serial: number, date1904 = false): number | null {
   if (!Number.isFinite(serial) || serial < (date1904 ? 0 : 1) || serial > EXCEL_MAX) return null;
-  return (date1904 ? EXCEL_EPOCH_1904 : EXCEL_EPOCH) + Math.floor(serial);
+  const whole = Math.floor(serial);
+  if (date1904) return EXCEL_EPOCH_1904 + whole;
+  if (whole === EXCEL_LEAP_BUG) return null;
+  return EXCEL_EPOCH + whole + (whole < EXCEL_LEAP_BUG ? 1 : 0);
 }
 
 /** Excel serial of a day number (for writers of the formats). */
 export function excelSerialFromDay(day: number): number {
-  return day - EXCEL_EPOCH;
+  const serial = day - EXCEL_EPOCH;
+  return serial <= EXCEL_LEAP_BUG ? serial - 1 : serial;
 }
 
 /** `outOfRange`: a real calendar date outside 1900 .. one year after today (strict imports refuse it). */
@@ -91,7 +101,8 @@ function parseDateText(raw: string): DateResult {
   }
   if (SERIAL.test(text)) {
     const day = dayFromExcelSerial(Number(text));
-    return day === null ? { reason: 'not a date (as an Excel serial number it is out of range)' } : { day };
+    if (day === null) return { reason: Number(text) >= EXCEL_LEAP_BUG && Number(text) < EXCEL_LEAP_BUG + 1 ? 'not a date (as an Excel serial number it is 29 February 1900, a day that never was)' : 'not a date (as an Excel serial number it is out of range)' };
+    return { day };
   }
   return { reason: 'not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date number)' };
 }

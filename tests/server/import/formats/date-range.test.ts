@@ -100,3 +100,13 @@ describe('a date of birth that is no date', () => {
     expect(r.quality.problems).toContainEqual(expect.objectContaining({ code: 'bad_date', field: 'AssessmentAuthorisationDate' }));
   });
 });
+
+describe('Excel serial 60, 29 February 1900 (audit a12c finding 3)', () => {
+  it.each([
+    ['as a CIN birth date', 'cin', 'census.xml', cin('2022-05-01', '60'), 3, 'PersonBirthDate'],
+    ['as an SSDA903 DOB', 'ssda903', '2023-header.csv', header903('60'), 3, 'DOB'],
+  ] as const)('is refused %s, a day that never was', async (_, format, file, text, line, column) => {
+    const r = await rejected(`serial60-${format}`, textFile(format, file, text));
+    expect(r).toContainEqual(expect.objectContaining({ file, line, column, reason: expect.stringMatching(/29 February 1900/) }));
+  });
+});

@@ -23,6 +23,13 @@ describe('dates as councils write them', () => {
     expect(day('44090.75')).toBe('2020-09-16');
     expect(day('61')).toBe('1900-03-01');
     expect(dayFromExcelSerial(25569)).toBe(dayFromCivil(1970, 1, 1));
+    // Below 61 Excel keeps Lotus 1-2-3's leap-year error (audit a12c finding 3: 60 was read as 28 February 1900
+    // and imported as a date of birth; 1 as 31 December 1899, refused as before 1900)
+    expect(day('1')).toBe('1900-01-01');
+    expect(day('59')).toBe('1900-02-28');
+    expect(dayFromExcelSerial(60)).toBeNull();
+    expect(parseFlexibleDate('60')).toEqual({ reason: expect.stringMatching(/29 February 1900/) });
+    expect(dayFromExcelSerial(61)).toBe(dayFromCivil(1900, 3, 1));
   });
 
   it('refuses impossible dates, two-digit years and text, never quoting the value (it may be a date of birth)', () => {
