@@ -48,6 +48,11 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array {
   return x;
 }
 
+function flatFit(flat: Arrivals, merged: Model['merged']): Arrivals {
+  merged.push({ cell: 'arrivals: trend, months and weekdays', into: 'a flat rate (too few arrivals to fit them)' });
+  return flat;
+}
+
 /** Fits arrivals to the first-event days of the children, over [from, to]. */
 export function fitArrivals(days: readonly number[], from: number, to: number, minCell: number, merged: Model['merged']): Arrivals {
   const n = to - from + 1;
@@ -77,6 +82,10 @@ export function fitArrivals(days: readonly number[], from: number, to: number, m
     // A weekday or month absent from the period has no data: keep its effect at 0.
     for (let j = 0; j < WIDTH; j++) if (xtwx[j]![j] === 0) xtwx[j]![j] = 1;
     const next = solve(xtwx, xtwz);
+    // Too few arrivals to fit a trend and seasons (60 children over four years: months with none drive their
+    // effects to minus infinity and the solve to NaN, and the model failed to validate, a 500 on the synthetic
+    // report: audit a12c finding 6): a flat rate, said in `merged`.
+    if (!next.every(Number.isFinite)) return flatFit(flat, merged);
     let change = 0;
     for (let k = 0; k < WIDTH; k++) change = Math.max(change, Math.abs(next[k]! - beta[k]!));
     beta.set(next);
@@ -88,6 +97,7 @@ export function fitArrivals(days: readonly number[], from: number, to: number, m
   const day = [1, ...Array.from({ length: 6 }, (_, w) => effect(13 + w))];
   const monthMean = month.reduce((s, v) => s + v, 0) / 12;
   const dayMean = day.reduce((s, v) => s + v, 0) / 7;
+  if (![monthMean, dayMean, beta[0]!, beta[1]!].every(Number.isFinite)) return flatFit(flat, merged);
   const arrivals: Arrivals = {
     from: formatDay(from),
     perWeek: 7 * Math.exp(beta[0]!) * monthMean * dayMean,
