@@ -5,7 +5,7 @@
 import { CP_PLAN_BANDS, RATE_KEYS, type Metrics, type MetricsBases } from '../metrics.js';
 import { makeTable, rowsAsObjects, type ViewTable } from '../analysis/view-table.js';
 import { partitionSuppress, secondarySuppress } from './secondary.js';
-import { COHORT_NOTE, isSmallCount, POLICY_NOTE, publishCount, publishCountAs, publishShare, SUPPRESSED, type CountPolicy } from './policy.js';
+import { COHORT_NOTE, isSmallCount, POLICY_NOTE, publishCountAs, publishShare, SUPPRESSED, type CountPolicy } from './policy.js';
 
 export type Published<T> = T | typeof SUPPRESSED;
 
@@ -42,23 +42,27 @@ const mapValues = <K extends string, V, W>(record: Record<K, V>, f: (value: V, k
   Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as V, k as K)])) as Record<K, W>;
 
 /** The metrics as a request sees them: exact (spec/metrics.md's JSON as it is), or under the disclosure policy. */
-export function publishMetrics(metrics: Metrics, bases: MetricsBases, exact: boolean): PublishedMetrics {
+export function publishMetrics(metrics: Metrics, bases: MetricsBases, exact: boolean, policy: CountPolicy = 'everyone'): PublishedMetrics {
   if (exact) return metrics;
+  // a 1-4-child dataset's counts go by the cohort policy, 0 included (isYearsOnly), as its views' do (audit
+  // a12c finding 4: a viewer of a 3-child dataset read 19 exact zeros here)
+  const count = (n: number) => publishCountAs(n, policy);
+  const on = <T>(value: T, base: number): Published<T> => (count(base) === SUPPRESSED ? SUPPRESSED : builtOn(value, base));
   const { durations: d } = metrics;
   const plans = bases.cpPlanBands.reduce((a, b) => a + b, 0);
   return {
     window: metrics.window,
-    counts: mapValues(metrics.counts, publishCount),
-    rates: Object.fromEntries(RATE_KEYS.map((k) => [k, publishShare(bases.rates[k].num, bases.rates[k].den)])),
+    counts: mapValues(metrics.counts, count),
+    rates: Object.fromEntries(RATE_KEYS.map((k) => [k, count(bases.rates[k].num) === SUPPRESSED || count(bases.rates[k].den) === SUPPRESSED ? SUPPRESSED : publishShare(bases.rates[k].num, bases.rates[k].den)])),
     durations: {
-      assessment_days_median: builtOn(d.assessment_days_median, bases.medians.assessment_days_median),
-      s47_to_icpc_wd_median: builtOn(d.s47_to_icpc_wd_median, bases.medians.s47_to_icpc_wd_median),
-      cp_plan_days_median: builtOn(d.cp_plan_days_median, bases.medians.cp_plan_days_median),
-      cla_days_median: builtOn(d.cla_days_median, bases.medians.cla_days_median),
-      cp_plan_bands: Object.fromEntries(CP_PLAN_BANDS.map((band, k) => [band, publishShare(bases.cpPlanBands[k]!, plans)])),
+      assessment_days_median: on(d.assessment_days_median, bases.medians.assessment_days_median),
+      s47_to_icpc_wd_median: on(d.s47_to_icpc_wd_median, bases.medians.s47_to_icpc_wd_median),
+      cp_plan_days_median: on(d.cp_plan_days_median, bases.medians.cp_plan_days_median),
+      cla_days_median: on(d.cla_days_median, bases.medians.cla_days_median),
+      cp_plan_bands: Object.fromEntries(CP_PLAN_BANDS.map((band, k) => [band, count(bases.cpPlanBands[k]!) === SUPPRESSED || count(plans) === SUPPRESSED ? SUPPRESSED : publishShare(bases.cpPlanBands[k]!, plans)])),
     },
-    open_at_end: mapValues(metrics.open_at_end, publishCount),
-    disclosure: disclosureNote(false),
+    open_at_end: mapValues(metrics.open_at_end, count),
+    disclosure: disclosureNote(false, policy),
   };
 }
 

@@ -4,7 +4,7 @@
 // exact counts (a viewer) gets them under the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { MetricsQuerySchema, DatasetParamsSchema } from '../../core/api-schemas.js';
-import { publishedSpan, publishMetrics } from '../../core/disclosure/aggregates.js';
+import { isYearsOnly, publishedSpan, publishMetrics } from '../../core/disclosure/aggregates.js';
 import { computeMetricsWithBases, prepareMetrics, type Metrics, type MetricsBases, type PreparedMetrics } from '../../core/metrics.js';
 import type { Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
@@ -51,7 +51,8 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
         results.set(key, result);
       }
       // Exact for analysts (and with authentication off); a viewer's go through the disclosure policy.
-      return publishMetrics(result.metrics, result.bases, request.exactCounts);
+      // A 1-4-child dataset's counts by the cohort policy (every count under 10, 0 too, [c]), as in its views.
+      return publishMetrics(result.metrics, result.bases, request.exactCounts, isYearsOnly(info, request.exactCounts) ? 'cohort' : 'everyone');
     },
   );
 };

@@ -40,7 +40,11 @@ export function workInProgressTable(wip: WorkInProgress, title: string): ViewTab
       ['incomplete', 'Incomplete?', 'text'],
       ...wip.stations.flatMap((s) => [
         [s.station, s.name, 'count'] as const,
-        ...(s.targetWorkingDays === null ? [] : [[overKey(s.station), `${s.name}: past ${s.targetWorkingDays} working days`, 'count'] as const]),
+        // a station with no target has no child past it: 0, published as every count is (0, or [c] under the
+        // cohort policy), as the stations endpoint publishes it; hidden, as no target is drawn
+        s.targetWorkingDays === null
+          ? ([overKey(s.station), `${s.name}: past target (none)`, 'count', { hidden: true }] as const)
+          : ([overKey(s.station), `${s.name}: past ${s.targetWorkingDays} working days`, 'count'] as const),
       ]),
       ...wip.splits.flatMap((t) => [
         [allKey(t.station), `${t.name}: all (the map's count)`, 'count', { hidden: true }] as const,
@@ -50,7 +54,7 @@ export function workInProgressTable(wip: WorkInProgress, title: string): ViewTab
     wip.days.map((day, w) => ({
       day,
       incomplete: incompleteCell(wip, w),
-      ...Object.fromEntries(wip.stations.flatMap((s) => [[s.station, s.waiting[w]!], ...(s.targetWorkingDays === null ? [] : [[overKey(s.station), s.overTarget[w]!]])])),
+      ...Object.fromEntries(wip.stations.flatMap((s) => [[s.station, s.waiting[w]!], [overKey(s.station), s.targetWorkingDays === null ? 0 : s.overTarget[w]!]])),
       ...Object.fromEntries(wip.splits.flatMap((t) => [[allKey(t.station), t.waiting[w]!], [overKey(allKey(t.station)), t.overTarget[w]!]])),
     })),
     tableNote(wip) ?? undefined,
@@ -93,8 +97,10 @@ export function publishedWorkInProgress(wip: WorkInProgress, rows: ReadonlyArray
       name: s.name,
       targetWorkingDays: s.targetWorkingDays,
       waiting: rows.map((r) => r[s.station] ?? null),
-      // a station with no target has no child past it, as the stations endpoint says (0)
-      overTarget: s.targetWorkingDays === null ? rows.map(() => 0) : rows.map((r) => r[overKey(s.station)] ?? null),
+      // through the disclosure policy like any count, a station with no target too (audit a12c finding 4: its
+      // zeros were set here, past the policy, and 424 reached a viewer of a 3-child dataset, whose counts under
+      // 10 are all [c] on the map)
+      overTarget: rows.map((r) => r[overKey(s.station)] ?? null),
       incomplete: s.incomplete,
       completeFrom: s.completeFrom,
       endsMissing: s.endsMissing,

@@ -53,6 +53,27 @@ describe('a viewer learns no date of a 1-4-child dataset finer than its years', 
     expect(differing).toEqual([]);
   }, 120_000);
 
+  // Audit a12c finding 4: the README says a 1-4-child dataset's counts under 10, 0 too, are [c] for a viewer;
+  // the metrics gave 19 exact zeros (counts and open_at_end) and the flow view 424 (past-target counts of
+  // stations with no target, which are now null: no count at all).
+  it('shows a viewer no count under 10, 0 included, in the metrics and the views', async () => {
+    const zeros: string[] = [];
+    const walk = (v: unknown, path: string): void => {
+      if (typeof v === 'number' && Number.isInteger(v) && v < 10 && !/\.disclosure\.|\.window\.|targetWorkingDays|\.rank|\.weeks/.test(path)) zeros.push(`${path}: ${v}`);
+      else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+    };
+    for (const url of ['/api/datasets/tiny/metrics', '/api/datasets/tiny/views/flow']) {
+      const r = await server.app.inject({ method: 'GET', url, headers: viewer });
+      expect(r.statusCode).toBe(200);
+      walk(r.json(), url);
+    }
+    expect(zeros.slice(0, 10)).toEqual([]);
+    const metrics = (await server.app.inject({ method: 'GET', url: '/api/datasets/tiny/metrics', headers: viewer })).json();
+    expect(Object.values(metrics.counts).every((c) => c === '[c]')).toBe(true);
+    expect(metrics.open_at_end).toEqual({ assessment: '[c]', cp_plan: '[c]', cla: '[c]' });
+  });
+
   it("answers the map page's date, the published last day, with the stations", async () => {
     expect((await get('/api/datasets/tiny/stations?map=front-door&at=2023-12-31')).slice(0, 3)).toBe('200');
   });
