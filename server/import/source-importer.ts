@@ -154,6 +154,7 @@ export async function importSources(db: Database, name: string, files: readonly 
   const previous = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number | undefined;
   const previousKeys = previous === undefined ? null : new Set(db.prepare('SELECT key FROM quality_problems WHERE dataset_id = ?').pluck().all(previous) as string[]);
   log.problems.markNew(previousKeys);
+  if (options.lenient !== true) log.refuseUnreadDates();
   const failed = options.lenient !== true && log.unreadableCount > 0;
   const report = buildReport(name, files, log, previousKeys !== null, options.listProblems ?? Infinity, failed);
   if (failed) {

@@ -217,6 +217,29 @@ export class SourceLog {
     return true;
   }
 
+  /**
+   * In a strict import, every date that could not be read (a `bad_date` quality problem still standing once
+   * later census copies have superseded earlier rows) refuses the import: its event would be lost. Listed like
+   * a rejected row, with its line, field and reason (never the value). Leniently they stay quality problems.
+   * (Audit a12c finding 2: an AssessmentAuthorisationDate of 2024-02-30 lost its assessment end in a strict
+   * CIN import, where the events CSV refuses the same date.)
+   */
+  refuseUnreadDates(): void {
+    const rowKey = (file: string, sheet: string | null, line: number) => `${file}\u0000${sheet}\u0000${line}`;
+    // a row refused already (no usable date at all) is listed once, for that
+    const rows = new Set<string>(this.rejections.map((r) => rowKey(r.file, r.sheet, r.line)));
+    for (const p of this.problems.sorted()) {
+      if (p.code !== 'bad_date' || rows.has(rowKey(p.file, p.sheet, p.row))) continue;
+      if (this.rejections.length < MAX_LISTED_SOURCE_REJECTIONS) this.rejections.push({ file: p.file, sheet: p.sheet, line: p.row, column: p.field, reason: p.message, skipped: false });
+      // the row, counted imported, is now one that cannot be read (once, however many of its dates are bad)
+      rows.add(rowKey(p.file, p.sheet, p.row));
+      const t = this.tallies.find((x) => x.file === p.file && x.sheet === p.sheet);
+      if (t && t.imported > 0) (t.imported--, t.rejected++);
+      this.unreadableCount++;
+      this.rejectedCount++;
+    }
+  }
+
   reject(t: SheetTally, line: number, column: string | null, reason: string, skipped = false): void {
     t.rejected++;
     if (skipped) t.skipped++;

@@ -92,12 +92,19 @@ describe('a date of birth that is no date', () => {
     expect(JSON.stringify(lenient)).not.toMatch(/QZSECRET|02-31|31\/02|30\/02/);
   });
 
-  it('leaves other bad dates a quality note on the event they date (a strict import of the row succeeds)', async () => {
+  // Audit a12c finding 2: any other date that cannot be read lost its event in a strict import, only a quality
+  // note saying so; the events CSV refuses such a date. Strict imports now refuse it (line, field, reason), a
+  // lenient one keeps the rest of the row and notes it.
+  it('refuses any other unreadable date in a strict import, and notes it leniently', async () => {
     const text = cin('2022-05-01', '2010-01-01').replace('<AssessmentActualStartDate>2022-05-03</AssessmentActualStartDate>', '<AssessmentActualStartDate>2022-05-03</AssessmentActualStartDate><AssessmentAuthorisationDate>2022-06-31</AssessmentAuthorisationDate>');
-    const r = await store.importSources('birth-other-date', [textFile('cin', 'census.xml', text)]);
-    expect(r.children).toBe(1);
-    expect(r.events).toMatchObject({ referral: 1, assessment_start: 1 });
-    expect(r.quality.problems).toContainEqual(expect.objectContaining({ code: 'bad_date', field: 'AssessmentAuthorisationDate' }));
+    const r = await rejected('birth-other-date', textFile('cin', 'census.xml', text));
+    expect(r).toContainEqual(expect.objectContaining({ file: 'census.xml', line: 6, column: 'AssessmentAuthorisationDate', reason: expect.stringMatching(/no such day/) }));
+    expect(JSON.stringify(r)).not.toContain('06-31');
+    expect(store.getDataset('birth-other-date')).toBeNull();
+    const lenient = await store.importSources('birth-other-date', [textFile('cin', 'census.xml', text)], { lenient: true });
+    expect(lenient.children).toBe(1);
+    expect(lenient.events).toMatchObject({ referral: 1, assessment_start: 1 });
+    expect(lenient.quality.problems).toContainEqual(expect.objectContaining({ code: 'bad_date', field: 'AssessmentAuthorisationDate' }));
   });
 });
 
