@@ -18,7 +18,7 @@ import { childrenAt, stationsAt, waitsOfChild, type StationWaiting } from '../..
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { MapsRegistry } from '../maps-registry.js';
-import { Lru } from '../lru.js';
+import { jsonWeight, Lru } from '../lru.js';
 import { datasetCaches } from '../dataset-caches.js';
 import { createWhereaboutsCache } from '../whereabouts-cache.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
@@ -75,10 +75,14 @@ const childWaitsResponse = { 200: responseSchema(ChildWaitsResponseSchema) };
 const ChildParamsSchema = DatasetParamsSchema.extend({ child: z.string().regex(/^(0|[1-9][0-9]{0,8})$/, { message: 'a child is its index in the dataset' }).transform(Number) });
 const ChildWaitsQuerySchema = StationsQuerySchema.omit({ cohort: true });
 
+/** Bytes of stations answers kept in memory. */
+const ANSWERS_BYTES = 16 * 1024 ** 2;
+
 export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (parent, { store, maps, cacheSize = 512 }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const cache = createWhereaboutsCache(store, maps);
-  const answers = new Lru<string, { at: string; stations: StationWaiting[] }>(cacheSize);
+  // bounded by bytes too (issue 12 item 5; audit a12c finding 5): each answer weighed once (a few kilobytes)
+  const answers = new Lru<string, { at: string; stations: StationWaiting[] }>(cacheSize, { maxWeight: ANSWERS_BYTES, weigh: jsonWeight });
   datasetCaches(store).add('stations', answers);
 
   app.get(
