@@ -12,8 +12,8 @@
 // The model is fitted once per dataset version, map and date; answers are cached per dataset version
 // and scenario. The fit, the placement mix and the care-only forecast go to a worker thread that loads
 // the dataset itself, and the runs to worker threads (server/forecast-pool.ts): a dataset not loaded yet
-// is never read on the request thread (audit issue 12 item 5). Caches are bounded by bytes. A request identical to one still
-// running joins it (one computation, both answered). A client that wants a progress bar adds its own
+// is never read on the request thread (audit issue 12 item 5). Caches are bounded by bytes as well as
+// entries. A request identical to one still running joins it (one computation, both answered). A client that wants a progress bar adds its own
 // random `progress` id to the GET or POST and polls the progress route with it while waiting: plain
 // requests and polling pass any reverse proxy, and clients that do not ask see the same JSON as before.
 import type { FastifyPluginAsync } from 'fastify';
@@ -38,10 +38,7 @@ import type { ZodTypeProvider } from '../zod-provider.js';
  * Cache bounds in bytes, besides the entries: on 150,741 events (bench/events-file.ts) a fitted model
  * weighed 274 KB (byteWeight), a forecast's answer 14-18 KB and a care-only one 2.5 KB (jsonWeight).
  */
-const MODELS_BYTES = 32 * 1024 ** 2;
-const ANSWERS_BYTES = 16 * 1024 ** 2;
-const CARE_ONLY_BYTES = 4 * 1024 ** 2;
-const MIXES_BYTES = 1024 ** 2;
+const CACHE_BYTES = { models: 32 * 1024 ** 2, answers: 16 * 1024 ** 2, careOnly: 4 * 1024 ** 2, mixes: 1024 ** 2 };
 
 const ProgressIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a progress id: 8 to 64 letters, digits, _ or -');
 
@@ -85,18 +82,21 @@ export interface ForecastRoutesOptions {
   maps: MapsRegistry;
   /** worker threads per forecast; default: the cores, at most 4 */
   threads?: number;
+  /** bytes each cache may hold. @default CACHE_BYTES */
+  cacheBytes?: Partial<typeof CACHE_BYTES>;
 }
 
-export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (parent, { store, maps, threads }) => {
+export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (parent, { store, maps, threads, cacheBytes = {} }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   store.db.exec(`CREATE TABLE IF NOT EXISTS forecast_scenarios (
     dataset TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, saved_at TEXT NOT NULL, PRIMARY KEY (dataset, name))`);
-  // Bytes as well as entries (MODELS_BYTES …): a model is weighed once fitted; a fit still running is in `fitting`.
-  const models = new Lru<string, FittedForecast>(8, { maxWeight: MODELS_BYTES, weigh: byteWeight });
+  // Bytes as well as entries (CACHE_BYTES): a model is weighed once fitted; a fit still running is in `fitting`.
+  const bytes = { ...CACHE_BYTES, ...cacheBytes };
+  const models = new Lru<string, FittedForecast>(8, { maxWeight: bytes.models, weigh: byteWeight });
   const fitting = new Map<string, Promise<FittedForecast>>();
-  const answers = new Lru<string, ForecastResult | ScenarioResult | Backtest>(32, { maxWeight: ANSWERS_BYTES, weigh: jsonWeight });
+  const answers = new Lru<string, ForecastResult | ScenarioResult | Backtest>(32, { maxWeight: bytes.answers, weigh: jsonWeight });
   /** placement mixes (a few shares) by dataset, version and date: a POST with costs per placement asks each time */
-  const mixes = new Lru<string, PlacementMix>(32, { maxWeight: MIXES_BYTES, weigh: jsonWeight });
+  const mixes = new Lru<string, PlacementMix>(32, { maxWeight: bytes.mixes, weigh: jsonWeight });
   /** computations running, by the same key as `answers`; a second identical request awaits the first */
   const running = new Map<string, Job>();
   /** what each progress id follows (its dataset, and the job's counts, which the job keeps updating) */
@@ -239,7 +239,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     });
   });
 
-  const careOnlyAnswers = new Lru<string, CareOnlyResult>(32, { maxWeight: CARE_ONLY_BYTES, weigh: jsonWeight });
+  const careOnlyAnswers = new Lru<string, CareOnlyResult>(32, { maxWeight: bytes.careOnly, weigh: jsonWeight });
   caches.add('forecast care-only', careOnlyAnswers, jsonPart(0));
   app.get('/api/datasets/:name/forecast/care-only', { schema: { params: DatasetParamsSchema, querystring: CareOnlyQuerySchema } }, async (request, reply) => {
     const { name } = request.params;
