@@ -6,7 +6,7 @@
 // timeline, a cold forecast (months=12&runs=40), the care periods and the synthetic report (seed=1),
 // and prints the service's longest event-loop delay during each and that delay's gap less the time its
 // thread waited for a CPU (what a quiet machine would see: this machine has 2 cores and other work).
-// Usage: npx tsx bench/cold-stall.ts [--events N] [--rounds N] [--port P] [--only route,route]
+// Usage: npx tsx bench/cold-stall.ts [--events N] [--rounds N] [--port P] [--only route,route] [--cpu-prof DIR]
 import type { ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -40,7 +40,8 @@ try {
     for (const route of only) await store.importEventsCsv(`${route}_${round}`, createReadStream(join(dir, 'big.csv')), {});
   }
   store.close();
-  server = await startService(join(dir, 'bench.db'), port);
+  const profileDir = arg('cpu-prof', '');
+  server = await startService(join(dir, 'bench.db'), port, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   await new Promise((r) => setTimeout(r, 1000)); // the service's own start settles
   console.log(`# cold requests, one at a time, on datasets of ${events.toLocaleString('en-GB')} events (${childCount.toLocaleString('en-GB')} children) not loaded yet; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log('| request | round | status | answer ms | service loop delay max ms | longest gap less CPU wait ms |');

@@ -5,7 +5,7 @@
 // is compared instead. The answer carries the same table the CLI prints (synth/report-table.ts). Each
 // result is computed once per dataset version and parameters and kept (caches bounded by bytes too).
 // The service hands these routes to its compute worker (app.ts: offload), so the fit, the copy and the
-// reports (4.6-6.8 s on 150,741 events) never run on its event loop.
+// reports (4.6-6.9 s on 150,741 events) never run on its event loop.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
