@@ -6,19 +6,14 @@
 // service's longest event-loop delay and that delay less the time its thread waited for a CPU (what a
 // machine with a core to spare would see: the downloader and the poller share this machine's 2 cores).
 // Usage: npx tsx bench/download-stall.ts [--events N] [--clients N] [--rounds N] [--port P] [--cpu-prof DIR]
-import { fork, spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { arg, lessWait, serviceStats, startService, stopService } from './bench-service.js';
 import { writeEventsCsv } from './events-file.js';
 import { openStore } from '../server/db/store.js';
 
-const arg = (name: string, fallback: string): string => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1]! : fallback;
-};
-const here = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const events = Number(arg('events', '165000'));
 const clients = Number(arg('clients', '100'));
 const rounds = Number(arg('rounds', '3'));
@@ -60,29 +55,18 @@ function child<T>(script: string, args: string[]): { proc: ReturnType<typeof spa
   return { proc, result };
 }
 
-async function stats(reset: boolean): Promise<{ maxDelayMs: number; maxGapMs: number; maxGapLessWaitMs: number }> {
-  const r = await fetch(`${base}/__bench/stats?reset=${reset ? 1 : 0}`);
-  return (await r.json()) as { maxDelayMs: number; maxGapMs: number; maxGapLessWaitMs: number };
-}
+const stats = (reset: boolean) => serviceStats(base, reset);
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-stall-'));
-let server: ReturnType<typeof fork> | null = null;
+let server: ChildProcess | null = null;
 try {
   await writeEventsCsv(join(dir, 'big.csv'), events, 42);
   const store = openStore(join(dir, 'bench.db'));
   await store.importEventsCsv('big', createReadStream(join(dir, 'big.csv')), {});
   store.close();
-  server = fork(join(here, 'bench/limits-server.ts'), ['--root', here, '--db', join(dir, 'bench.db'), '--port', String(port)], {
-    execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])],
-    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  await new Promise<void>((ok, fail) => {
-    server!.once('message', () => ok());
-    server!.once('exit', (code) => fail(new Error(`the server exited (${code})`)));
-  });
+  server = await startService(join(dir, 'bench.db'), port, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   const warm = await fetch(`${base}/api/datasets/big/moves?map=front-door`);
   const bytes = (await warm.arrayBuffer()).byteLength;
   console.log(`# ${clients} concurrent moves downloads (${(bytes / 2 ** 20).toFixed(1)} MB each, ${events.toLocaleString('en-GB')} events), poller every 10 ms; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
@@ -97,13 +81,9 @@ try {
     poller.proc.send('stop');
     const polls = (await poller.result).sort((a, b) => a - b);
     const failed = downloads.sizes.filter((s) => s !== bytes).length;
-    console.log(`| ${round} | ${(downloads.ms / 1000).toFixed(2)} | ${failed} | ${polls.at(-1)!.toFixed(0)} | ${quantile(polls, 0.99).toFixed(0)} | ${polls.filter((t) => t > 100).length} of ${polls.length} | ${service.maxDelayMs} | ${Number.isNaN(service.maxGapLessWaitMs) ? 'n/a' : service.maxGapLessWaitMs.toFixed(0)} |`);
+    console.log(`| ${round} | ${(downloads.ms / 1000).toFixed(2)} | ${failed} | ${polls.at(-1)!.toFixed(0)} | ${quantile(polls, 0.99).toFixed(0)} | ${polls.filter((t) => t > 100).length} of ${polls.length} | ${service.maxDelayMs} | ${lessWait(service)} |`);
   }
 } finally {
-  if (server) {
-    const exited = new Promise((ok) => server!.once('exit', ok));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  if (server) await stopService(server);
   rmSync(dir, { recursive: true, force: true });
 }

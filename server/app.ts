@@ -164,7 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grant(movesRoutes, { read: 'analyst' }), { moves: movesCache });
   await app.register(grant(markersRoutes, { read: 'viewer', write: 'analyst' }), { store });
   await app.register(grant(auditRoutes, { read: 'admin' }), { audit: auditLog });
-  await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store });
+  await app.register(grant(childTimelineRoutes, { read: 'analyst', write: 'analyst' }), { store, pool });
   await app.register(grant(qualityRoutes, { read: 'analyst' }), { store });
   await app.register(grant(offload(stationsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });
   await app.register(grant(offload(viewsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });

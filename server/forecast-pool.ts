@@ -1,16 +1,16 @@
 // Forecast runs split across worker threads (one per core, at most `threads`), each running its share
 // of the seeds; merged in seed order, the result is identical to a single-thread run. When workers
-// cannot start (no TypeScript loader in this process), the runs happen in this thread instead.
+// cannot start (no TypeScript loader in this process), the runs happen in this thread instead; so do
+// the dataset tasks (onDataset), which a worker otherwise loads the dataset for itself.
 // Progress is counted in runs: `total` is the runs asked, twice with a scenario (it runs the baseline too).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FittedForecast } from '../core/forecast/fit.js';
 import { mergeRuns, runRange, type ForecastOptions, type RunSet } from '../core/forecast/forecast.js';
 import { compileScenario, type Scenario } from '../core/forecast/levers.js';
-import type { ChildAttributes } from '../core/children.js';
-import type { EventTable } from '../core/event-table.js';
-import type { MapDefinition } from '../core/map-schema.js';
-import { fitTask, type FitAnswer, type FitTask } from './forecast-fit.js';
+import type { Store } from './db/store.js';
+import { ApiError } from './errors.js';
+import { datasetTask, type DatasetAnswer, type DatasetTask } from './forecast-fit.js';
 import type { RunsTask, WorkerMessage, WorkerTask } from './forecast-worker.js';
 
 const WORKER_URL = new URL('./forecast-worker.ts', import.meta.url);
@@ -40,7 +40,7 @@ function inWorker<T>(task: WorkerTask, pick: (message: WorkerMessage) => T | und
     worker.on('message', (message: WorkerMessage) => {
       if ('done' in message) return onProgress(message.done);
       void worker.terminate();
-      if ('error' in message) reject(new RunError(message.error));
+      if ('error' in message) reject(message.status === undefined ? new RunError(message.error) : new ApiError(message.status, message.code ?? 'NOT_FOUND', message.error));
       else resolve(pick(message)!);
     });
     worker.on('error', (error) => {
@@ -54,19 +54,25 @@ function inWorker<T>(task: WorkerTask, pick: (message: WorkerMessage) => T | und
 const runInWorker = (task: Omit<RunsTask, 'kind'>, onProgress: (done: number) => void) =>
   inWorker<RunSets>({ kind: 'runs', ...task }, (m) => ('base' in m ? m : undefined), onProgress);
 
+/** A database another thread can open too (not one in memory). */
+const sharedPath = (path: string): boolean => path !== '' && path !== ':memory:' && !path.startsWith('file::memory:');
+
 /**
- * Fits the model to `asOf` (with `backtestMonths`, also counts what happened in the months after it) in a
- * worker thread: the fit reads every event and took seconds on the request thread. When workers cannot
- * start, here.
+ * `task` (forecast-fit.ts: the fit, which reads every event and took seconds on the request thread; the
+ * placement mix; the care-only forecast) on dataset `name` at its version `version`, in a worker thread
+ * that loads the dataset itself: a cold dataset costs the request thread nothing (its load took 150-262 ms
+ * there). When workers cannot start, or the database is in memory, here.
  */
-export async function fitOffThread(table: EventTable, children: ChildAttributes, map: MapDefinition, asOf: number, backtestMonths?: number): Promise<FitAnswer> {
-  const task: FitTask = { kind: 'fit', table, children, map, asOf, ...(backtestMonths !== undefined ? { backtestMonths } : {}) };
-  try {
-    return await inWorker(task, (m) => ('fitted' in m ? m.fitted : undefined));
-  } catch (error) {
-    if (error instanceof RunError) throw error;
-    return fitTask(task);
+export async function onDataset<T extends DatasetTask>(store: Store, name: string, version: number, task: T): Promise<DatasetAnswer<T>> {
+  if (sharedPath(store.path)) {
+    try {
+      const source = { dbPath: store.path, keyFile: store.keyFile, name, version };
+      return await inWorker({ kind: 'dataset', source, task }, (m) => ('answer' in m ? (m.answer as DatasetAnswer<T>) : undefined));
+    } catch (error) {
+      if (error instanceof RunError || error instanceof ApiError) throw error;
+    }
   }
+  return datasetTask(store, name, task, version);
 }
 
 export async function runForecast(

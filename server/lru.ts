@@ -82,3 +82,17 @@ export class Lru<K, V> {
 export function jsonWeight(value: unknown): number {
   return 2 * (JSON.stringify(value)?.length ?? 0);
 }
+
+/**
+ * Rough bytes of a value as held in memory, walking it: a typed array its buffer's bytes, a string 2 a
+ * character, a number or boolean 8, each object or array 16 more. For values holding typed arrays (a
+ * fitted model), where jsonWeight would spell every element out as text.
+ */
+export function byteWeight(value: unknown): number {
+  if (typeof value === 'string') return 2 * value.length;
+  if (value === null || typeof value !== 'object') return 8;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  let bytes = 16;
+  for (const [key, item] of Object.entries(value)) bytes += (Array.isArray(value) ? 0 : 2 * key.length) + byteWeight(item);
+  return bytes;
+}

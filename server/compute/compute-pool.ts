@@ -3,6 +3,7 @@
 // answering fail with a 500). One worker: the machine has two cores, one for the event loop.
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../errors.js';
+import type { ChildTimeline } from '../routes/child-timeline.js';
 import type { DoneReply, FromWorker, InjectMessage, InjectReply, ToWorker, WorkerSetup } from './protocol.js';
 
 export interface ComputePool {
@@ -11,6 +12,8 @@ export interface ComputePool {
   inject(request: Omit<InjectMessage, 'kind' | 'id'>): Promise<InjectReply>;
   /** the moves of a dataset on a map, built and stored first if need be */
   moves(dataset: string, mapId: string): Promise<{ etag: string; payload: Buffer }>;
+  /** the events of the child at `index` in a dataset, from the worker's copy (null: no such dataset or child) */
+  timeline(dataset: string, index: number): Promise<ChildTimeline | null>;
   evict(dataset: string): void;
   close(): Promise<void>;
 }
@@ -90,6 +93,11 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
       if (reply.error || !reply.moves) throw new ApiError(reply.error?.statusCode ?? 500, 'COMPUTE', reply.error?.message ?? 'no moves');
       const { etag, payload } = reply.moves;
       return { etag, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength) };
+    },
+    async timeline(dataset, index) {
+      const reply = await send<DoneReply>({ kind: 'timeline', dataset, index });
+      if (reply.error) throw new ApiError(reply.error.statusCode, 'COMPUTE', reply.error.message);
+      return reply.timeline ?? null;
     },
     evict(dataset) {
       if (!closed) worker.postMessage({ kind: 'evict', dataset } satisfies ToWorker);

@@ -1,6 +1,6 @@
 // The compute worker: a thread with its own copy of the app (the same route plugins, its own store
 // connection and memory) that answers the heavy requests the service hands it (views, metrics, the
-// first build of a moves file), so that a cold computation on a million events never stalls the
+// first build of a moves file, a child's timeline from a dataset not loaded), so that a cold computation on a million events never stalls the
 // service's event loop. It is reached only through the service (worker messages), never over HTTP.
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildApp } from '../app.js';
@@ -8,6 +8,7 @@ import { EXACT_COUNTS_HEADER } from '../auth/auth-plugin.js';
 import { openStore } from '../db/store.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
 import { datasetCaches } from '../dataset-caches.js';
+import { timelineOf } from '../routes/child-timeline.js';
 
 const setup = workerData as WorkerSetup;
 const store = openStore(setup.dbPath, { ...(setup.keyFile ? { keyFile: setup.keyFile } : {}), sharedWithService: true });
@@ -38,6 +39,15 @@ async function handle(message: ToWorker): Promise<void> {
         const e = error as { statusCode?: number; message?: string };
         post({ id: message.id, error: { statusCode: e.statusCode ?? 500, message: (e.statusCode ?? 500) < 500 ? String(e.message) : 'Internal Server Error' } });
         if ((e.statusCode ?? 500) >= 500) app.log.error({ err: error }, 'moves build failed');
+      }
+      return;
+    case 'timeline':
+      try {
+        const loaded = store.loadDataset(message.dataset);
+        post({ id: message.id, timeline: loaded === null || message.index >= loaded.table.childIds.length ? null : timelineOf(message.dataset, loaded, message.index) });
+      } catch (error) {
+        post({ id: message.id, error: { statusCode: 500, message: 'Internal Server Error' } });
+        app.log.error({ err: error }, 'child timeline failed');
       }
       return;
     case 'inject': {

@@ -1,4 +1,5 @@
 // Messages between the service's event loop and its compute worker (compute-worker.ts).
+import type { ChildTimeline } from '../routes/child-timeline.js';
 
 /** A request the worker answers with its own copy of the app (the routes' code, its own memory). */
 export interface InjectMessage {
@@ -19,13 +20,21 @@ export interface MovesMessage {
   mapId: string;
 }
 
+/** One child's events (the child at `index` in the dataset), from the worker's copy of the dataset (loaded if need be). */
+export interface TimelineMessage {
+  kind: 'timeline';
+  id: number;
+  dataset: string;
+  index: number;
+}
+
 /** A dataset changed (replaced or deleted): drop it from the worker's memory. */
 export interface EvictMessage {
   kind: 'evict';
   dataset: string;
 }
 
-export type ToWorker = InjectMessage | MovesMessage | EvictMessage;
+export type ToWorker = InjectMessage | MovesMessage | TimelineMessage | EvictMessage;
 
 export interface InjectReply {
   id: number;
@@ -38,6 +47,8 @@ export interface DoneReply {
   id: number;
   /** for a moves message: the payload and its ETag */
   moves?: { etag: string; payload: Uint8Array };
+  /** for a timeline message: the child's timeline (null: no such dataset or child) */
+  timeline?: ChildTimeline | null;
   /** the error's status and message when it failed (a 4xx passes through; anything else is a 500) */
   error?: { statusCode: number; message: string };
 }

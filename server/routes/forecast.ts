@@ -10,28 +10,35 @@
 //                                                                        model from the dataset's spells in care
 //   GET|PUT|DELETE /api/datasets/:name/scenarios[/:scenario]            scenarios saved by name
 // The model is fitted once per dataset version, map and date; answers are cached per dataset version
-// and scenario. Runs go to worker threads (server/forecast-pool.ts). A request identical to one still
-// running joins it (one computation, both answered). A client that wants a progress bar adds its own
+// and scenario. The fit, the placement mix and the care-only forecast go to a worker thread that loads
+// the dataset itself, and the runs to worker threads (server/forecast-pool.ts): a dataset not loaded yet
+// is never read on the request thread (audit issue 12 item 5). Caches are bounded by bytes as well as
+// entries. A request identical to one still running joins it (one computation, both answered). A client that wants a progress bar adds its own
 // random `progress` id to the GET or POST and polls the progress route with it while waiting: plain
 // requests and polling pass any reverse proxy, and clients that do not ask see the same JSON as before.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema } from '../../core/api-schemas.js';
 import { parseDay } from '../../core/dates.js';
-import { careOnlyDates, careOnlyForecast, placementMixAt, type CareOnlyResult } from '../../core/forecast/care-only-fit.js';
-import { rewoundAsOf, scoreBacktest, type Backtest, type BacktestBasis } from '../../core/forecast/backtest.js';
+import { careOnlyDates, type CareOnlyResult } from '../../core/forecast/care-only-fit.js';
+import { scoreBacktest, type Backtest, type BacktestBasis } from '../../core/forecast/backtest.js';
 import { asOfRefusal, periodStations, type FittedForecast } from '../../core/forecast/fit.js';
 import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
 import type { Scenario } from '../../core/forecast/levers.js';
 import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type PlacementMix, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
-import { careSpellsOf } from '../care-spells.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { fitOffThread, runForecast, runsToDo } from '../forecast-pool.js';
-import { Lru } from '../lru.js';
+import { onDataset, runForecast, runsToDo } from '../forecast-pool.js';
+import { byteWeight, jsonWeight, Lru } from '../lru.js';
 import { datasetCaches, jsonPart } from '../dataset-caches.js';
 import type { MapsRegistry } from '../maps-registry.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
+
+/**
+ * Cache bounds in bytes, besides the entries: on 150,741 events (bench/events-file.ts) a fitted model
+ * weighed 274 KB (byteWeight), a forecast's answer 14-18 KB and a care-only one 2.5 KB (jsonWeight).
+ */
+const CACHE_BYTES = { models: 32 * 1024 ** 2, answers: 16 * 1024 ** 2, careOnly: 4 * 1024 ** 2, mixes: 1024 ** 2 };
 
 const ProgressIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a progress id: 8 to 64 letters, digits, _ or -');
 
@@ -75,20 +82,28 @@ export interface ForecastRoutesOptions {
   maps: MapsRegistry;
   /** worker threads per forecast; default: the cores, at most 4 */
   threads?: number;
+  /** bytes each cache may hold. @default CACHE_BYTES */
+  cacheBytes?: Partial<typeof CACHE_BYTES>;
 }
 
-export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (parent, { store, maps, threads }) => {
+export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (parent, { store, maps, threads, cacheBytes = {} }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   store.db.exec(`CREATE TABLE IF NOT EXISTS forecast_scenarios (
     dataset TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, saved_at TEXT NOT NULL, PRIMARY KEY (dataset, name))`);
-  const models = new Lru<string, Promise<FittedForecast>>(8);
-  const answers = new Lru<string, ForecastResult | ScenarioResult | Backtest>(32);
+  // Bytes as well as entries (CACHE_BYTES): a model is weighed once fitted; a fit still running is in `fitting`.
+  const bytes = { ...CACHE_BYTES, ...cacheBytes };
+  const models = new Lru<string, FittedForecast>(8, { maxWeight: bytes.models, weigh: byteWeight });
+  const fitting = new Map<string, Promise<FittedForecast>>();
+  const answers = new Lru<string, ForecastResult | ScenarioResult | Backtest>(32, { maxWeight: bytes.answers, weigh: jsonWeight });
+  /** placement mixes (a few shares) by dataset, version and date: a POST with costs per placement asks each time */
+  const mixes = new Lru<string, PlacementMix>(32, { maxWeight: bytes.mixes, weigh: jsonWeight });
   /** computations running, by the same key as `answers`; a second identical request awaits the first */
   const running = new Map<string, Job>();
   /** what each progress id follows (its dataset, and the job's counts, which the job keeps updating) */
   const progressIds = new Lru<string, { dataset: string; progress: Progress }>(512);
   const caches = datasetCaches(store);
   caches.add('forecast models', models);
+  caches.add('forecast placement mixes', mixes);
   caches.add('forecast answers', answers, (key) => { const k = JSON.parse(key) as string[]; return k[0] === 'backtest' ? k[1] : k[0]; });
   caches.add('forecast progress', progressIds, (_key, value) => value.dataset);
 
@@ -105,20 +120,35 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     const version = store.version(name);
     return { info, version };
   }
-  /** The model fitted once per dataset version, map and date, in a worker thread (the fit reads every event). */
+  /** The model fitted once per dataset version, map and date, in a worker thread that loads the dataset (the fit reads every event). */
   function modelFor(name: string, version: number, mapId: string, asOf: number): Promise<FittedForecast> {
     const key = `${name}\u0000${version}\u0000${mapId}\u0000${asOf}`;
-    let model = models.get(key);
-    if (!model) {
+    const model = models.get(key);
+    if (model) return Promise.resolve(model);
+    let fit = fitting.get(key);
+    if (!fit) {
       const registered = maps.get(mapId);
       if (!registered) throw new NotFoundError(`map "${mapId}"`);
-      const loaded = store.loadDataset(name);
-      if (!loaded) throw new NotFoundError(`dataset "${name}"`);
-      model = fitOffThread(loaded.table, loaded.children, registered.map, asOf).then((fitted) => (fitted as { model: FittedForecast }).model);
-      model.catch(() => models.delete(key));
-      models.set(key, model);
+      fit = onDataset(store, name, version, { kind: 'fit', map: registered.map, asOf }).then((fitted) => {
+        const { model } = fitted as { model: FittedForecast };
+        if (store.version(name) === version) models.set(key, model);
+        return model;
+      });
+      const started = fit;
+      fitting.set(key, started);
+      void started.catch(() => undefined).finally(() => fitting.delete(key));
     }
-    return model;
+    return fit;
+  }
+  /** The children looked after on `asOf` by placement type (from the spells in care, worked out in a worker thread). */
+  async function mixAt(name: string, version: number, asOf: number): Promise<PlacementMix> {
+    const key = `${name}\u0000${version}\u0000${asOf}`;
+    let mix = mixes.get(key);
+    if (!mix) {
+      mix = await onDataset(store, name, version, { kind: 'placementMix', asOf });
+      mixes.set(key, mix);
+    }
+    return mix;
   }
   /**
    * One computation per key: a cached answer at once, else the running job (joined), else a new one. The
@@ -160,7 +190,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     // Costs per placement type share the children looked after out as the placement types on asOf.
     let mix: PlacementMix | undefined;
     if (Object.keys(body?.costs?.weeklyPerPlacement ?? {}).length > 0) {
-      mix = placementMixAt(careSpellsOf(store, name)!.spells, asOf);
+      mix = await mixAt(name, version, asOf);
       const refusal = placementCostRefusal(body!.costs, mix);
       if (refusal) throw new BadRequestError(`body.${refusal}`);
     }
@@ -201,16 +231,15 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     const key = JSON.stringify(['backtest', name, version, map, months, runs, seed]);
     // The fit, the actuals and the runs all happen in worker threads: other requests go on being answered.
     return shared(key, runs, progressId, name, reply, async (progress) => {
-      const loaded = store.loadDataset(name)!;
-      const asOf = rewoundAsOf(loaded.table, months);
-      const basis = (await fitOffThread(loaded.table, loaded.children, registered.map, asOf, months)) as BacktestBasis;
+      // asOf: `months` before the data's last day, worked out where the dataset is loaded
+      const basis = (await onDataset(store, name, version, { kind: 'fit', map: registered.map, backtestMonths: months })) as BacktestBasis;
       const options = { months, runs, seed };
       const sets = await runForecast(basis.model, options, null, { threads, onProgress: (done, total) => Object.assign(progress, { done, total }) });
       return scoreBacktest(basis, summarise(basis.model, options, sets.base));
     });
   });
 
-  const careOnlyAnswers = new Lru<string, CareOnlyResult>(32);
+  const careOnlyAnswers = new Lru<string, CareOnlyResult>(32, { maxWeight: bytes.careOnly, weigh: jsonWeight });
   caches.add('forecast care-only', careOnlyAnswers, jsonPart(0));
   app.get('/api/datasets/:name/forecast/care-only', { schema: { params: DatasetParamsSchema, querystring: CareOnlyQuerySchema } }, async (request, reply) => {
     const { name } = request.params;
@@ -223,10 +252,8 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     const cached = careOnlyAnswers.get(key);
     reply.header('x-cache', cached ? 'hit' : 'miss');
     if (cached) return cached;
-    // Deterministic and small (states × days): computed here, no worker needed.
-    const source = careSpellsOf(store, name);
-    if (!source) throw new NotFoundError(`dataset "${name}"`);
-    const result = careOnlyForecast(source.spells, source.dob, { asOf, months: request.query.months, referenceFrom: dates.referenceFrom });
+    // Deterministic and small (states × days), but the spells come from every event: in a worker thread.
+    const result = await onDataset(store, name, version, { kind: 'careOnly', options: { asOf, months: request.query.months, referenceFrom: dates.referenceFrom } });
     careOnlyAnswers.set(key, result);
     return result;
   });

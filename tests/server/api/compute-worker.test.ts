@@ -2,23 +2,19 @@
 // checks, exact-or-suppressed decision and audit still the service's; moves are built there once and
 // served from one shared copy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDataset, startTestServer, uploadCsv, type TestServer, userHeaders } from './harness.js';
+import { makeDataset, startWorkerAndInProcess, uploadCsv, type TestServer, userHeaders } from './harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 
 describe('compute worker', () => {
+  const { csv } = makeDataset(120, 9);
   let withWorker: TestServer;
   let inProcess: TestServer;
-  const { csv } = makeDataset(120, 9);
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    withWorker = await startTestServer({ computeWorker: true });
-    inProcess = await startTestServer();
-    for (const server of [withWorker, inProcess]) expect((await uploadCsv(server.app, 'kent', csv)).statusCode).toBe(201);
+    ({ withWorker, inProcess, close } = await startWorkerAndInProcess('kent', csv));
   }, 60_000);
-  afterAll(async () => {
-    await withWorker.close();
-    await inProcess.close();
-  });
+  afterAll(async () => close());
 
   it('answers views, metrics, stations and the synthetic report exactly as the service itself does', async () => {
     for (const url of [

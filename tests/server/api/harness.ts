@@ -46,6 +46,25 @@ export async function startTestServer(options: Partial<Omit<AppOptions, 'store'>
   };
 }
 
+/** A test server holding dataset `name` (the CSV uploaded). */
+export async function startTestServerWith(name: string, csv: string, options: Partial<Omit<AppOptions, 'store'>> = {}): Promise<TestServer> {
+  const server = await startTestServer(options);
+  const res = await uploadCsv(server.app, name, csv);
+  if (res.statusCode !== 201) throw new Error(`upload of "${name}": ${res.statusCode} ${res.body}`);
+  return server;
+}
+
+/**
+ * Two servers holding dataset `name` (the CSV uploaded to each): one with the compute worker (as `npm start`
+ * runs), one answering everything itself, for tests that compare their answers.
+ */
+export async function startWorkerAndInProcess(name: string, csv: string): Promise<{ withWorker: TestServer; inProcess: TestServer; close(): Promise<void> }> {
+  const withWorker = await startTestServerWith(name, csv, { computeWorker: true });
+  const inProcess = await startTestServerWith(name, csv);
+  const close = async () => void (await Promise.all([withWorker.close(), inProcess.close()]));
+  return { withWorker, inProcess, close };
+}
+
 export interface TestChild {
   id: string;
   dob: number;
