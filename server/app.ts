@@ -14,7 +14,7 @@ import { LoginLimiter } from './auth/login-limiter.js';
 import { createNameCountStore } from './auth/login-counts.js';
 import type { OidcConfig } from './auth/oidc.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
-import { startComputePool } from './compute/compute-pool.js';
+import { startComputePool, startLazyComputePool } from './compute/compute-pool.js';
 import { offload } from './compute/offload.js';
 import { httpGuards } from './http-guards.js';
 import { DEFAULT_UPLOAD_LIMITS, guardEveryBody, type UploadLimits } from './upload-guard.js';
@@ -105,7 +105,11 @@ const projectPath = (relative: string): string => fileURLToPath(new URL(`../${re
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
   const maps = await loadMapsRegistry(options.mapsDir ?? projectPath('maps'));
-  const pool = options.computeWorker === true ? startComputePool({ dbPath: store.path, keyFile: store.keyFile, ...(options.mapsDir ? { mapsDir: options.mapsDir } : {}) }) : null;
+  const setup = { dbPath: store.path, keyFile: store.keyFile, ...(options.mapsDir ? { mapsDir: options.mapsDir } : {}) };
+  const pool = options.computeWorker === true ? startComputePool(setup) : null;
+  // The synthetic report keeps a worker busy for seconds: a worker of its own, started when first asked for.
+  const reportPool = pool ? startLazyComputePool(setup) : null;
+  if (reportPool) store.onChange((name) => reportPool.evict(name));
   const movesCache = createMovesCache(store, maps, pool ? { fetch: (dataset, mapId) => pool.moves(dataset, mapId) } : {});
   if (pool) {
     store.onChange((name) => pool.evict(name));
@@ -132,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     guardConnections(app.server, trustProxy === false ? limits : { ...limits, maxPerAddress: 0 });
   }
   if (pool) app.addHook('onClose', async () => pool.close());
+  if (reportPool) app.addHook('onClose', async () => reportPool.close());
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
@@ -168,7 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grant(qualityRoutes, { read: 'analyst' }), { store });
   await app.register(grant(offload(stationsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });
   await app.register(grant(offload(viewsRoutes, pool, store), { read: 'viewer', exactWithoutSignIn: true }), { store, maps });
-  await app.register(grant(offload(syntheticReportRoutes, pool, store), { read: 'viewer' }), { store });
+  await app.register(grant(offload(syntheticReportRoutes, reportPool, store), { read: 'viewer' }), { store });
   await app.register(grant(offload(carePeriodsRoutes, pool, store), { read: 'analyst' }), { store });
   // Analyst: the forecast's starting stock is the exact 'who is where' on asOf; no disclosure policy for forecasts yet.
   await app.register(grant(forecastRoutes, { read: 'analyst', write: 'analyst' }), { store, maps });
