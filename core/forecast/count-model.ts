@@ -30,6 +30,11 @@ export interface CountModel {
   /** months the model was fitted on */
   months: number;
   total: number;
+  /**
+   * How far the level wanders beyond what the model's own error allows (log scale, standard deviation of a
+   * year-ahead total): 0 unless fitArrivalStream's rolling origins erred more than the model said they would.
+   */
+  drift?: number;
 }
 
 function row(monthIndex: number, centre: number, out: Float64Array): Float64Array {
@@ -122,30 +127,48 @@ export function fitArrivalStream(firstMonth: number, y: ArrayLike<number>, expos
   const T = y.length;
   const eligible = STREAM_WINDOWS.filter((w) => T - HORIZON - w + 1 >= MIN_ORIGINS);
   let window = Math.min(T, DEFAULT_WINDOW);
-  if (eligible.length > 1) {
+  let drift = 0;
+  if (eligible.length > 0) {
     const longest = eligible[eligible.length - 1]!;
     let best = Infinity;
-    const coefficients = new Float64Array(P);
+    const g = new Float64Array(P);
+    const x = new Float64Array(P);
     for (const w of eligible) {
       let error = 0;
+      let expected = 0;
+      let origins = 0;
       for (let o = longest; o + HORIZON <= T; o++) {
         const model = fitCountModel(firstMonth + o - w, sliceOf(y, o - w, o), sliceOf(exposure, o - w, o));
-        coefficients.set(model.mean);
         let predicted = 0;
         let actual = 0;
+        g.fill(0);
         for (let k = o; k < o + HORIZON; k++) {
-          predicted += expectedCount(model, coefficients, firstMonth + k) * exposure[k]!;
+          const mu = expectedCount(model, model.mean, firstMonth + k) * exposure[k]!;
+          predicted += mu;
           actual += y[k]!;
+          row(firstMonth + k, model.centre, x);
+          for (let j = 0; j < P; j++) g[j]! += mu * x[j]!;
         }
         error += Math.log((predicted + 0.5) / (actual + 0.5)) ** 2;
+        // The model's own variance of the year's log total: its coefficients' (the gradient g / predicted
+        // through the posterior covariance L Lᵀ) and the months' counts' (Gamma–Poisson: dispersion / total).
+        let coefficientVariance = 0;
+        for (let j = 0; j < P; j++) {
+          let s = 0;
+          for (let i = j; i < P; i++) s += model.chol[i * P + j]! * g[i]!;
+          coefficientVariance += (s / Math.max(predicted, 1e-9)) ** 2;
+        }
+        expected += coefficientVariance + model.dispersion / Math.max(predicted, 0.5);
+        origins++;
       }
       if (error < best) {
         best = error;
         window = w;
+        drift = Math.sqrt(Math.max(0, (error - expected) / origins));
       }
     }
   }
-  return { ...fitCountModel(firstMonth + T - window, sliceOf(y, T - window, T), sliceOf(exposure, T - window, T)), window };
+  return { ...fitCountModel(firstMonth + T - window, sliceOf(y, T - window, T), sliceOf(exposure, T - window, T)), window, drift };
 }
 
 function sliceOf(a: ArrayLike<number>, from: number, to: number): Float64Array {
@@ -162,6 +185,15 @@ export function drawCoefficients(model: CountModel, stream: Stream, out = new Fl
     out[i] = s;
   }
   return out;
+}
+
+/**
+ * A run's wandering of the level (log scale) `monthsAhead` months into the forecast (0 for its first month):
+ * the run's draw `z` of N(0, 1) times the stream's drift, grown as a random walk's, so that a year-ahead
+ * total (whose months lie 6.5 months ahead on average) wanders by about the drift the history showed.
+ */
+export function driftAt(model: CountModel, z: number, monthsAhead: number): number {
+  return model.drift ? z * model.drift * Math.sqrt((monthsAhead + 0.5) / 6.5) : 0;
 }
 
 /** Expected count of month `monthIndex` under coefficients `beta`, per unit of the exposure it was fitted with. */

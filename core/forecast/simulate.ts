@@ -2,7 +2,7 @@
 // every new arrival simulated, month by month to the horizon. Counts land in `arrivals` (per ARRIVAL_TYPES,
 // per month) and month-end stocks in `stocks` (per period station, per month). Each entity draws from its
 // own stream (random.ts), so a scenario on the same seed differs from its baseline only where a lever acts.
-import { drawCoefficients, drawCount, expectedCount } from './count-model.js';
+import { drawCoefficients, drawCount, driftAt, expectedCount } from './count-model.js';
 import { A, ARRIVAL_TYPES, dayKind, ES, EPISODE_SLOTS, ELSEWHERE, NOT_YET, T, TRANSITIONS, type FittedForecast } from './fit.js';
 import { firstDayOfMonth, lastDayOfMonth, monthOfDay } from './months.js';
 import { hashInts, Stream } from './random.js';
@@ -116,6 +116,7 @@ const WHAT_ARRIVAL = 3;
 const WHAT_STAY = 4;
 const WHAT_CONTACT = 5;
 const WHAT_EPISODE = 6;
+const WHAT_DRIFT = 7;
 const U_PER_EPISODE = 27;
 
 /** Simulates run number `run` (0-based) of a forecast seeded `seed`. */
@@ -281,6 +282,8 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   // exposure (each day weighted by its kind: working day, weekend, bank holiday), and an arrival's day is
   // drawn with those weights.
   const startMonth = monthOfDay(grid.from);
+  // Each stream's wandering level in this run (count-model.ts driftAt), from a stream of its own.
+  const wander = model.streams.map((s, a) => (s.drift ? (stream.seed(hashInts(seed, run, WHAT_DRIFT, a)), stream.normal()) : 0));
   for (let i = 0; i < prep.monthFirst.length; i++) {
     const month = startMonth + i;
     const first = prep.monthFirst[i]!;
@@ -291,7 +294,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
       const weights = prep.cumulative[i]![a]!;
       const exposure = weights[days - 1]!;
       stream.seed(hashInts(seed, run, WHAT_COUNT, a, month));
-      const mean = finite(expectedCount(model_, betas[a]!, month) * exposure * levers.demand(first, model.ageShares[a]), `${ARRIVAL_TYPES[a]} arrivals`);
+      const mean = finite(expectedCount(model_, betas[a]!, month) * Math.exp(driftAt(model_, wander[a]!, i)) * exposure * levers.demand(first, model.ageShares[a]), `${ARRIVAL_TYPES[a]} arrivals`);
       const n = drawCount(model_, mean, stream, stream.next());
       for (let i = 0; i < n; i++) {
         stream.seed(hashInts(seed, run, WHAT_ARRIVAL, a * 100000 + month, i));

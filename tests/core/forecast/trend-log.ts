@@ -25,6 +25,9 @@ export interface TrendLogOptions {
    * ICPC, CP plan, care) and the typical length of CIN plans, CP plans and care is multiplied by its own
    * factor exp(N(0, wander²)) (0 = constant rates) */
   wander: number;
+  /** the trend bends: from each `day` on (in order), contacts change by `trendPerYear` a year instead (the rate
+   * runs on continuously from where the earlier trend left it) */
+  bends?: ReadonlyArray<{ day: number; trendPerYear: number }>;
   /** the S47 rate multiplied by `factor` for referrals from `day` on (a step change) */
   step?: { day: number; factor: number };
   /** the log starts on this day as an extract does: of the rows before it, only those of contacts whose
@@ -42,7 +45,17 @@ export const SEASON_SHAPE = [0.05, 0.08, 0.06, 0.0, 0.02, 0.03, -0.1, -0.3, 0.0,
 export function contactRate(o: TrendLogOptions, day: number): number {
   const month = new Date(day * 86400000).getUTCMonth();
   const offDay = o.offDayRate !== 1 && englandWalesCalendar().between(day - 1, day) === 0 ? o.offDayRate : 1;
-  return o.perDay * Math.pow(o.trendPerYear, (day - o.from) / 365.25) * (1 + o.season * SEASON_SHAPE[month]!) * offDay;
+  let level = 0;
+  let since = o.from;
+  let trend = o.trendPerYear;
+  for (const bend of o.bends ?? []) {
+    if (day < bend.day) break;
+    level += Math.log(trend) * (bend.day - since) / 365.25;
+    since = bend.day;
+    trend = bend.trendPerYear;
+  }
+  level += Math.log(trend) * (day - since) / 365.25;
+  return o.perDay * Math.exp(level) * (1 + o.season * SEASON_SHAPE[month]!) * offDay;
 }
 
 export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): { table: EventTable; options: TrendLogOptions } {
