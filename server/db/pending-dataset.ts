@@ -19,7 +19,7 @@ export const FLUSH_ROWS = 4_096;
 
 export const CHILD_COLUMNS = ['idx', 'child_id', 'dob', 'sex', 'ethnicity', 'disability', 'dob_month_only'] as const;
 export const REJECTION_COLUMNS = ['line', 'column', 'reason'] as const;
-const PENDING_TABLES = ['event_chunks', 'rejections', 'children', 'quality_problems', 'care_episodes'] as const;
+const PENDING_TABLES = ['event_chunks', 'rejections', 'children', 'quality_problems', 'care_episodes', 'dataset_identifier_parts'] as const;
 
 /** This process's imports: pid and start time, as pids get reused (pid 1 in every container). */
 const OWNER = `${process.pid}@${Math.round(performance.timeOrigin)}`;
@@ -36,8 +36,6 @@ export interface DatasetSummary {
   minDay: number | null;
   maxDay: number | null;
   children: number;
-  /** the dataset's real child identifiers, sealed (server/privacy/pseudonyms.ts) */
-  sealedIds: Buffer;
 }
 
 export class PendingDataset {
@@ -90,6 +88,17 @@ export class PendingDataset {
     if (this.events.full || this.rejections.pending + this.children.pending >= FLUSH_ROWS) this.writeBuffered(false);
   }
 
+  /**
+   * Writes the dataset's real child identifiers, sealed in parts (server/privacy/pseudonyms.ts), each part in
+   * a transaction of its own with the event loop free between them. Call once, before publish.
+   */
+  async writeSealedIds(parts: AsyncIterable<Buffer>): Promise<void> {
+    const insert = this.db.prepare('INSERT INTO dataset_identifier_parts (dataset_id, part, sealed) VALUES (?, ?, ?)');
+    const write = this.db.transaction((part: number, sealed: Buffer) => insert.run(this.id, part, sealed));
+    let part = 0;
+    for await (const sealed of parts) write.immediate(part++, sealed);
+  }
+
   /** Writes what is still buffered, then makes the dataset visible as `summary.name`, replacing any old one. */
   publish(summary: DatasetSummary): void {
     this.writeBuffered(true);
@@ -106,7 +115,6 @@ export class PendingDataset {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(this.id, summary.name, new Date().toISOString(), summary.sourceFile, summary.rows, summary.imported,
         summary.rejected, summary.minDay, summary.maxDay, summary.children);
-      db.prepare('INSERT INTO dataset_identifiers (dataset_id, sealed) VALUES (?, ?)').run(this.id, summary.sealedIds);
       db.prepare('DELETE FROM pending_datasets WHERE id = ?').run(this.id);
     }).immediate();
     active.delete(this.id);

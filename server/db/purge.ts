@@ -9,13 +9,14 @@
 import type { Database } from 'better-sqlite3';
 
 /** Tables holding a dataset's rows, besides `datasets`. */
-export const DATASET_ROW_TABLES = ['event_chunks', 'children', 'dataset_identifiers', 'rejections', 'quality_problems', 'care_episodes', 'moves_cache', 'markers'] as const;
+export const DATASET_ROW_TABLES = ['event_chunks', 'children', 'dataset_identifiers', 'dataset_identifier_parts', 'rejections', 'quality_problems', 'care_episodes', 'moves_cache', 'markers'] as const;
 
 /** Rows deleted per batch (event chunks are 65,536 events each, so fewer of those). */
 const BATCH_ROWS: Record<(typeof DATASET_ROW_TABLES)[number], number> = {
   event_chunks: 8,
   children: 5_000,
   dataset_identifiers: 1,
+  dataset_identifier_parts: 4,
   rejections: 5_000,
   quality_problems: 5_000,
   care_episodes: 5_000,

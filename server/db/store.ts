@@ -190,8 +190,17 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const selectByName = db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE name = ?`);
   const selectId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck();
   const selectSealed = db.prepare('SELECT sealed FROM dataset_identifiers WHERE dataset_id = ?').pluck();
+  const selectSealedParts = db.prepare('SELECT sealed FROM dataset_identifier_parts WHERE dataset_id = ? ORDER BY part').pluck();
   const selectChildIdx = db.prepare('SELECT idx FROM children WHERE dataset_id = ? AND child_id = ?').pluck();
   const selectChildPseudonym = db.prepare('SELECT child_id FROM children WHERE dataset_id = ? AND idx = ?').pluck();
+  /** A dataset's real child identifiers in index order: its sealed parts, or the one sealed row of an older import. */
+  function sealedChildIds(id: number, name: string): string[] {
+    const parts = selectSealedParts.all(id) as Buffer[];
+    if (parts.length > 0) return parts.flatMap((sealed) => JSON.parse(pseudonyms.open(sealed)) as string[]);
+    const sealed = selectSealed.get(id) as Buffer | undefined;
+    if (sealed === undefined) throw new Error(`dataset "${name}" has no sealed identifiers`);
+    return JSON.parse(pseudonyms.open(sealed)) as string[];
+  }
   const loaded = new Lru<string, LoadedDataset>(1000, { maxWeight: options.maxLoadedBytes ?? 1024 ** 3, weigh: datasetWeight });
   let closed = false;
 
@@ -336,9 +345,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       const dataset = db.transaction((): LoadedDataset | null => {
         const current = selectByName.get(name) as DatasetRow | undefined;
         if (!current) return null;
-        const sealed = selectSealed.get(current.id) as Buffer | undefined;
-        if (sealed === undefined) throw new Error(`dataset "${name}" has no sealed identifiers`);
-        const childIds = JSON.parse(pseudonyms.open(sealed)) as string[];
+        const childIds = sealedChildIds(current.id, name);
         const { table, children } = readDatasetColumns(db, current.id, current.events, childIds);
         return { id: current.id, info: toDatasetInfo(current), table, children, derived: new Map() };
       })();

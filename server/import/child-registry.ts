@@ -35,41 +35,109 @@ function ownCopy(text: string): string {
   return (text + ' ').slice(0, -1); // the concatenation is flattened into a new string first
 }
 
+/** Entries per chunk of a ChunkedList (a power of two). */
+const CHUNK_SHIFT = 13;
+const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+
 /**
- * Identifier -> index, spread over 64 maps by a cheap hash of the identifier's length and last two
- * characters. One Map of 300,000 children doubles its table at 262,144 entries, rehashing them all in
- * one go (tens of milliseconds of the event loop); each of 64 rehashes 1/64th of that. Identifiers
- * that all end alike fall in fewer maps, which is no worse than one.
+ * A list grown a chunk at a time: appending never copies what is already there. The registry's eleven
+ * per-child arrays, a million entries each, copied themselves at the same growth points: event-loop stalls
+ * of 100 to 500 ms in one slice (a million distinct children, audit a12d F1, bench/import-stall.ts).
+ */
+export class ChunkedList<T> {
+  private readonly chunks: T[][] = [];
+  length = 0;
+
+  push(value: T): void {
+    if ((this.length & CHUNK_MASK) === 0) this.chunks.push([]);
+    this.chunks[this.chunks.length - 1]!.push(value);
+    this.length++;
+  }
+
+  get(i: number): T {
+    return this.chunks[i >>> CHUNK_SHIFT]![i & CHUNK_MASK]!;
+  }
+
+  set(i: number, value: T): void {
+    this.chunks[i >>> CHUNK_SHIFT]![i & CHUNK_MASK] = value;
+  }
+
+  /** Entries from..to (to excluded) as an array. */
+  slice(from: number, to: number): T[] {
+    const out = new Array<T>(Math.max(0, to - from));
+    for (let i = from; i < to; i++) out[i - from] = this.get(i);
+    return out;
+  }
+
+  /** A copy as one array (allocated once at its full length). */
+  toArray(): T[] {
+    return this.slice(0, this.length);
+  }
+
+  /** The same, a chunk at a time with the event loop let in between slices. */
+  async toArraySliced(slice: TimeSlice): Promise<T[]> {
+    const out = new Array<T>(this.length);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      for (let i = 0; i < chunk.length; i++) out[at++] = chunk[i]!;
+      if (slice.due()) await slice.pause();
+    }
+    return out;
+  }
+}
+
+/**
+ * Identifier -> index, spread over 64 shards by a cheap hash of the identifier's length and last two
+ * characters, each shard a list of maps of at most SHARD_MAP_IDS identifiers (a full one is kept and a new
+ * one begun). One Map of 300,000 children doubles its table at 262,144 entries, rehashing them all in one
+ * go; 64 maps filled evenly double at the same row, so they rehashed just as much within one slice (a
+ * million distinct 64-character identifiers: event-loop stalls of 100 to 610 ms, audit a12d F1). Capped
+ * maps rehash at most SHARD_MAP_IDS / 2 entries each. Identifiers that all end alike fall in fewer shards,
+ * which is no worse than one.
  */
 class ShardedIndex {
-  private readonly shards = Array.from({ length: 64 }, () => new Map<string, number>());
+  private readonly shards = Array.from({ length: 64 }, () => [new Map<string, number>()]);
 
-  private shard(id: string): Map<string, number> {
+  private shard(id: string): Map<string, number>[] {
     const n = id.length;
     return this.shards[(n + id.charCodeAt(n - 1) * 31 + id.charCodeAt(n - 2) * 7) & 63]!;
   }
 
   get(id: string): number | undefined {
-    return this.shard(id).get(id);
+    const maps = this.shard(id);
+    for (let k = maps.length - 1; k >= 0; k--) {
+      const idx = maps[k]!.get(id);
+      if (idx !== undefined) return idx;
+    }
+    return undefined;
   }
 
   set(id: string, idx: number): void {
-    this.shard(id).set(id, idx);
+    const maps = this.shard(id);
+    let last = maps[maps.length - 1]!;
+    if (last.size >= SHARD_MAP_IDS) maps.push((last = new Map()));
+    last.set(id, idx);
   }
 }
 
+/** Identifiers per map of a shard (ShardedIndex): 64 of them rehashing together copy at most 262,144 entries. */
+const SHARD_MAP_IDS = 8_192;
+
+/** Identifiers per sealed part (16,384 of 64 characters: about 1 MB, a few milliseconds to seal and write). */
+export const PART_IDS = 16_384;
+
 export class ChildRegistry {
   private readonly indexById = new ShardedIndex();
-  private readonly ids: string[] = [];
-  private readonly dob: (number | null)[] = [];
-  private readonly dobMonthOnly: number[] = [];
-  private readonly dobKey: number[] = [];
-  private readonly sex: number[] = [];
-  private readonly sexKey: number[] = [];
-  private readonly ethnicity: number[] = [];
-  private readonly ethnicityKey: number[] = [];
-  private readonly disability: number[] = [];
-  private readonly disabilityKey: number[] = [];
+  private readonly ids = new ChunkedList<string>();
+  private readonly dob = new ChunkedList<number | null>();
+  private readonly dobMonthOnly = new ChunkedList<number>();
+  private readonly dobKey = new ChunkedList<number>();
+  private readonly sex = new ChunkedList<number>();
+  private readonly sexKey = new ChunkedList<number>();
+  private readonly ethnicity = new ChunkedList<number>();
+  private readonly ethnicityKey = new ChunkedList<number>();
+  private readonly disability = new ChunkedList<number>();
+  private readonly disabilityKey = new ChunkedList<number>();
   private lastId = '';
   private lastIdx = -1;
   private lastEpisode: string | null = null;
@@ -136,49 +204,59 @@ export class ChildRegistry {
     this.lastIdx = idx;
     const key = dateKey(day, seconds);
     // `>=`: rows arrive in file order, so an equal date means a later row, which wins.
-    if (attrs.dob !== null && key >= this.dobKey[idx]!) {
-      this.dob[idx] = attrs.dob;
-      this.dobMonthOnly[idx] = attrs.dobMonthOnly ? 1 : 0;
-      this.dobKey[idx] = key;
+    if (attrs.dob !== null && key >= this.dobKey.get(idx)) {
+      this.dob.set(idx, attrs.dob);
+      this.dobMonthOnly.set(idx, attrs.dobMonthOnly ? 1 : 0);
+      this.dobKey.set(idx, key);
     }
-    if (attrs.sex !== 0 && key >= this.sexKey[idx]!) {
-      this.sex[idx] = attrs.sex;
-      this.sexKey[idx] = key;
+    if (attrs.sex !== 0 && key >= this.sexKey.get(idx)) {
+      this.sex.set(idx, attrs.sex);
+      this.sexKey.set(idx, key);
     }
-    if (attrs.ethnicity !== 0 && key >= this.ethnicityKey[idx]!) {
-      this.ethnicity[idx] = attrs.ethnicity;
-      this.ethnicityKey[idx] = key;
+    if (attrs.ethnicity !== 0 && key >= this.ethnicityKey.get(idx)) {
+      this.ethnicity.set(idx, attrs.ethnicity);
+      this.ethnicityKey.set(idx, key);
     }
-    if (attrs.disability !== 0 && key >= this.disabilityKey[idx]!) {
-      this.disability[idx] = attrs.disability;
-      this.disabilityKey[idx] = key;
+    if (attrs.disability !== 0 && key >= this.disabilityKey.get(idx)) {
+      this.disability.set(idx, attrs.disability);
+      this.disabilityKey.set(idx, key);
     }
     return idx;
   }
 
-  /** Every child's identifier, by index (the registry's own list: read, do not change). */
+  /** Every child's identifier, by index (a copy, made at each call). */
   get identifiers(): readonly string[] {
-    return this.ids;
+    return this.ids.toArray();
   }
 
-  /** Every child's date of birth (day number) or null, by index (the registry's own list). */
+  /** 1 where the child's date of birth is known to the month only, by index (a copy, made at each call). */
   get datesOfBirthMonthOnly(): readonly number[] {
-    return this.dobMonthOnly;
+    return this.dobMonthOnly.toArray();
   }
 
-  /** Every child's date of birth (day number) or null, by index (the registry's own list). */
+  /** Every child's date of birth (day number) or null, by index (a copy, made at each call). */
   get datesOfBirth(): readonly (number | null)[] {
-    return this.dob;
+    return this.dob.toArray();
+  }
+
+  /** Copies of every child's identifier, date of birth and month-only flag, by index, a slice at a time. */
+  async columns(slice = new TimeSlice()): Promise<{ identifiers: string[]; datesOfBirth: (number | null)[]; datesOfBirthMonthOnly: number[] }> {
+    return {
+      identifiers: await this.ids.toArraySliced(slice),
+      datesOfBirth: await this.dob.toArraySliced(slice),
+      datesOfBirthMonthOnly: await this.dobMonthOnly.toArraySliced(slice),
+    };
   }
 
   /** The identifier of child `idx`. */
   idOf(idx: number): string {
-    return this.ids[idx]!;
+    return this.ids.get(idx);
   }
 
   /** The attributes kept for child `idx` so far. */
   attributesOf(idx: number): ChildAttributeValues {
-    return { dob: this.dob[idx] ?? null, sex: this.sex[idx] ?? 0, ethnicity: this.ethnicity[idx] ?? 0, disability: this.disability[idx] ?? 0 };
+    if (idx < 0 || idx >= this.ids.length) return { dob: null, sex: 0, ethnicity: 0, disability: 0 };
+    return { dob: this.dob.get(idx) ?? null, sex: this.sex.get(idx), ethnicity: this.ethnicity.get(idx), disability: this.disability.get(idx) };
   }
 
   /**
@@ -194,12 +272,12 @@ export class ChildRegistry {
           const p = insert.params;
           const k = insert.row();
           p[k] = idx;
-          p[k + 1] = this.pseudonyms.pseudonym(this.ids[idx]!);
-          p[k + 2] = this.dob[idx];
-          p[k + 3] = this.sex[idx];
-          p[k + 4] = this.ethnicity[idx];
-          p[k + 5] = this.disability[idx];
-          p[k + 6] = this.dobMonthOnly[idx];
+          p[k + 1] = this.pseudonyms.pseudonym(this.ids.get(idx));
+          p[k + 2] = this.dob.get(idx);
+          p[k + 3] = this.sex.get(idx);
+          p[k + 4] = this.ethnicity.get(idx);
+          p[k + 5] = this.disability.get(idx);
+          p[k + 6] = this.dobMonthOnly.get(idx);
           insert.commitRow();
           afterRow();
         }
@@ -209,13 +287,20 @@ export class ChildRegistry {
     );
   }
 
-  /** The real identifiers in index order, sealed for the `dataset_identifiers` table, a slice at a time. */
-  async sealedIds(slice = new TimeSlice()): Promise<Buffer> {
-    const sealer = this.pseudonyms.sealer();
-    // JSON.stringify(ids) in pieces: '[', the elements of each block joined by ',', ']'.
-    sealer.update('[');
-    await loopSliced(this.ids.length, (from, to) => sealer.update((from === 0 ? '' : ',') + JSON.stringify(this.ids.slice(from, to)).slice(1, -1)), slice, 4096);
-    sealer.update(']');
-    return sealer.final();
+  /**
+   * The real identifiers in index order, sealed for the `dataset_identifier_parts` table: one sealed JSON
+   * array per PART_IDS identifiers (at least one part, `[]` for none), a slice at a time.
+   */
+  async *sealedParts(slice = new TimeSlice()): AsyncGenerator<Buffer> {
+    for (let start = 0; start === 0 || start < this.ids.length; start += PART_IDS) {
+      const end = Math.min(this.ids.length, start + PART_IDS);
+      const sealer = this.pseudonyms.sealer();
+      // JSON.stringify of the part's ids in pieces: '[', the elements of each block joined by ',', ']'.
+      sealer.update('[');
+      await loopSliced(end - start, (from, to) => sealer.update((from === 0 ? '' : ',') + JSON.stringify(this.ids.slice(start + from, start + to)).slice(1, -1)), slice, 4096);
+      sealer.update(']');
+      yield sealer.final();
+      if (slice.due()) await slice.pause();
+    }
   }
 }

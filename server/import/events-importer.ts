@@ -100,7 +100,7 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
 /** Publishes the import as dataset `name`, replacing any old one. */
 async function publish(pending: PendingDataset, name: string, t: Tally, fileName: string | null): Promise<void> {
   await t.children.writeTo(pending.children, () => pending.flushIfDue());
-  const sealedIds = await t.children.sealedIds();
+  await pending.writeSealedIds(t.children.sealedParts());
   const any = t.imported > 0;
   pending.publish({
     name,
@@ -111,7 +111,6 @@ async function publish(pending: PendingDataset, name: string, t: Tally, fileName
     minDay: any ? t.minDay : null,
     maxDay: any ? t.maxDay : null,
     children: t.children.size,
-    sealedIds,
   });
 }
 
@@ -210,10 +209,11 @@ async function writeQuality(db: Database, pending: PendingDataset, t: Tally, fil
   const children = t.children;
   const r = t.read;
   const column = (c: GrowingInt32) => c.data.subarray(0, c.length);
+  const { identifiers, datesOfBirth, datesOfBirthMonthOnly } = await children.columns();
   const events: ReadEvents = {
-    childIds: children.identifiers,
-    dob: children.datesOfBirth,
-    dobMonthOnly: children.datesOfBirthMonthOnly,
+    childIds: identifiers,
+    dob: datesOfBirth,
+    dobMonthOnly: datesOfBirthMonthOnly,
     child: column(r.child),
     type: column(r.type),
     day: column(r.day),

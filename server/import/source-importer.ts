@@ -244,6 +244,7 @@ async function write(db: Database, name: string, files: readonly SourceFile[], l
     await log.registry.writeTo(pending.children, () => pending.flushIfDue());
     writeExtras(db, pending.id, log);
     const any = minDay !== Infinity;
+    await pending.writeSealedIds(log.registry.sealedParts());
     pending.publish({
       name,
       sourceFile: files.map((f) => f.name).join(', ').slice(0, 1000),
@@ -253,7 +254,6 @@ async function write(db: Database, name: string, files: readonly SourceFile[], l
       minDay: any ? minDay : null,
       maxDay: any ? maxDay : null,
       children: log.registry.size,
-      sealedIds: await log.registry.sealedIds(),
     });
     published = true;
   } finally {

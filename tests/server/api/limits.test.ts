@@ -161,11 +161,12 @@ describe('deleting a dataset', () => {
       const id = server.store.datasetId('gone')!;
       const rows = (table: string) => server.store.db.prepare(`SELECT count(*) FROM ${table} WHERE dataset_id = ?`).pluck().get(id) as number;
       expect(rows('children')).toBe(300);
+      expect(rows('dataset_identifier_parts')).toBe(1);
       expect((await server.app.inject({ method: 'DELETE', url: '/api/datasets/gone' })).statusCode).toBe(204);
       expect(server.store.getDataset('gone')).toBeNull();
       expect((await server.app.inject({ method: 'GET', url: '/api/datasets/gone/metrics' })).statusCode).toBe(404);
       await server.store.purged();
-      for (const table of ['children', 'event_chunks', 'dataset_identifiers', 'moves_cache']) expect(rows(table), table).toBe(0);
+      for (const table of ['children', 'event_chunks', 'dataset_identifiers', 'dataset_identifier_parts', 'moves_cache']) expect(rows(table), table).toBe(0);
       expect(server.store.db.prepare('SELECT count(*) FROM purge_queue').pluck().get()).toBe(0);
 
       expect((await uploadCsv(server.app, 'swap', makeDataset(100).csv)).statusCode).toBe(201);

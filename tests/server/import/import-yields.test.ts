@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BatchInsert } from '../../../server/db/batch-insert.js';
 import { CHILD_COLUMNS } from '../../../server/db/pending-dataset.js';
-import { ChildRegistry } from '../../../server/import/child-registry.js';
+import { ChildRegistry, PART_IDS } from '../../../server/import/child-registry.js';
 import { TimeSlice } from '../../../server/import/time-slice.js';
 import { createPseudonymiser } from '../../../server/privacy/pseudonyms.js';
 import { turnsDuring } from './loop-turns.js';
@@ -37,18 +37,23 @@ describe('an import lets other requests in while it', () => {
     db.close();
   });
 
-  it('seals its identifiers: the sealed text is the JSON array of them, and the loop was let in', async () => {
-    const r = registry(20_000);
-    let sealed: Buffer | null = null;
+  it('seals its identifiers in parts of PART_IDS: each part the JSON array of its ids, in order, and the loop was let in', async () => {
+    const r = registry(PART_IDS + 3_000);
+    const parts: Buffer[] = [];
     const turns = await turnsDuring(async () => {
-      sealed = await r.sealedIds(new TimeSlice(0));
+      for await (const sealed of r.sealedParts(new TimeSlice(0))) parts.push(sealed);
     });
     expect(turns).toBeGreaterThan(0);
-    expect(pseudonyms.open(sealed!)).toBe(JSON.stringify(r.identifiers));
-    expect(JSON.parse(pseudonyms.open(sealed!))[3]).toBe('C"3\u00e9');
+    expect(parts).toHaveLength(2);
+    const opened = parts.map((sealed) => JSON.parse(pseudonyms.open(sealed)) as string[]);
+    expect(opened.map((ids) => ids.length)).toEqual([PART_IDS, 3_000]);
+    expect(opened.flat()).toEqual(r.identifiers);
+    expect(opened[0]![3]).toBe('C"3\u00e9');
   });
 
-  it('seals no identifiers as an empty array', async () => {
-    expect(pseudonyms.open(await registry(0).sealedIds())).toBe('[]');
+  it('seals no identifiers as one empty array', async () => {
+    const parts: string[] = [];
+    for await (const sealed of registry(0).sealedParts()) parts.push(pseudonyms.open(sealed));
+    expect(parts).toEqual(['[]']);
   });
 });
