@@ -14,7 +14,7 @@ import { LoginLimiter } from './auth/login-limiter.js';
 import { createNameCountStore } from './auth/login-counts.js';
 import type { OidcConfig } from './auth/oidc.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
-import { startComputePool, startLazyComputePool } from './compute/compute-pool.js';
+import { startComputePool, startLazyComputePool, type ComputePool } from './compute/compute-pool.js';
 import { offload } from './compute/offload.js';
 import { httpGuards } from './http-guards.js';
 import { DEFAULT_UPLOAD_LIMITS, guardEveryBody, type UploadLimits } from './upload-guard.js';
@@ -91,6 +91,8 @@ declare module 'fastify' {
     maps: MapsRegistry;
     movesCache: MovesCache;
     accounts: Accounts;
+    /** the compute workers (null without them): views and the rest, and the synthetic report's */
+    computePools: { views: ComputePool | null; report: ComputePool | null };
   }
   interface FastifyRequest {
     /** true: this request may see exact counts; false: small numbers are suppressed (core/disclosure); see AppOptions.exactCounts */
@@ -105,7 +107,8 @@ const projectPath = (relative: string): string => fileURLToPath(new URL(`../${re
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
   const maps = await loadMapsRegistry(options.mapsDir ?? projectPath('maps'));
-  const setup = { dbPath: store.path, keyFile: store.keyFile, ...(options.mapsDir ? { mapsDir: options.mapsDir } : {}) };
+  // The workers hold datasets loaded too, each within the service's own limit (JOURNEYS_MAX_LOADED_MB).
+  const setup = { dbPath: store.path, keyFile: store.keyFile, maxLoadedBytes: store.maxLoadedBytes, ...(options.mapsDir ? { mapsDir: options.mapsDir } : {}) };
   const pool = options.computeWorker === true ? startComputePool(setup) : null;
   // The synthetic report keeps a worker busy for seconds: a worker of its own, started when first asked for.
   const reportPool = pool ? startLazyComputePool(setup) : null;
@@ -148,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('maps', maps);
   app.decorate('movesCache', movesCache);
   app.decorate('accounts', accounts);
+  app.decorate('computePools', { views: pool, report: reportPool });
   app.decorateRequest('exactCounts', options.exactCounts ?? false);
   app.decorateRequest('behindProxy', trustProxy !== false);
   const tally = new AuditTally(auditLog);

@@ -15,6 +15,8 @@ export interface ComputePool {
   /** the events of the child at `index` in a dataset, from the worker's copy (null: no such dataset or child) */
   timeline(dataset: string, index: number): Promise<ChildTimeline | null>;
   evict(dataset: string): void;
+  /** the datasets the worker holds loaded now (none for a lazy pool not started) */
+  loaded(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,9 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
     evict(dataset) {
       if (!closed) worker.postMessage({ kind: 'evict', dataset } satisfies ToWorker);
     },
+    async loaded() {
+      return (await send<DoneReply>({ kind: 'loaded' })).loaded ?? [];
+    },
     async close() {
       closed = true;
       await worker.terminate();
@@ -128,6 +133,7 @@ export function startLazyComputePool(setup: WorkerSetup): ComputePool {
     moves: async (dataset, mapId) => started().moves(dataset, mapId),
     timeline: async (dataset, index) => started().timeline(dataset, index),
     evict: (dataset) => pool?.evict(dataset),
+    loaded: async () => (pool ? pool.loaded() : []),
     close: async () => pool?.close(),
   };
 }

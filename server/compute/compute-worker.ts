@@ -11,7 +11,7 @@ import { datasetCaches } from '../dataset-caches.js';
 import { timelineOf } from '../routes/child-timeline.js';
 
 const setup = workerData as WorkerSetup;
-const store = openStore(setup.dbPath, { ...(setup.keyFile ? { keyFile: setup.keyFile } : {}), sharedWithService: true });
+const store = openStore(setup.dbPath, { ...(setup.keyFile ? { keyFile: setup.keyFile } : {}), ...(setup.maxLoadedBytes ? { maxLoadedBytes: setup.maxLoadedBytes } : {}), sharedWithService: true });
 // Errors only: a 500 answered here is logged with its cause (the service sees only the status).
 const app = await buildApp({ store, ...(setup.mapsDir ? { mapsDir: setup.mapsDir } : {}), clientDir: '/nonexistent', insideWorker: true, logger: { level: 'error' } });
 await app.ready();
@@ -29,6 +29,9 @@ async function handle(message: ToWorker): Promise<void> {
       store.release(message.dataset);
       datasetCaches(store).forget(message.dataset); // this thread's route caches: its store hears of no change itself
       (globalThis as { gc?: () => void }).gc?.(); // give the memory back now where the process allows it
+      return;
+    case 'loaded':
+      post({ id: message.id, loaded: store.loadedNames() });
       return;
     case 'moves':
       try {

@@ -34,7 +34,13 @@ export interface EvictMessage {
   dataset: string;
 }
 
-export type ToWorker = InjectMessage | MovesMessage | TimelineMessage | EvictMessage;
+/** Which datasets the worker holds loaded now (least recently used first). */
+export interface LoadedMessage {
+  kind: 'loaded';
+  id: number;
+}
+
+export type ToWorker = InjectMessage | MovesMessage | TimelineMessage | EvictMessage | LoadedMessage;
 
 export interface InjectReply {
   id: number;
@@ -49,6 +55,8 @@ export interface DoneReply {
   moves?: { etag: string; payload: Uint8Array };
   /** for a timeline message: the child's timeline (null: no such dataset or child) */
   timeline?: ChildTimeline | null;
+  /** for a loaded message: the names of the datasets the worker holds loaded */
+  loaded?: string[];
   /** the error's status and message when it failed (a 4xx passes through; anything else is a 500) */
   error?: { statusCode: number; message: string };
 }
@@ -65,4 +73,6 @@ export interface WorkerSetup {
   dbPath: string;
   keyFile?: string;
   mapsDir?: string;
+  /** memory for the datasets the worker holds loaded: the service's own setting (JOURNEYS_MAX_LOADED_MB) */
+  maxLoadedBytes?: number;
 }

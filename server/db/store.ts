@@ -42,6 +42,10 @@ export interface Store {
   readonly keyFile: string;
   /** the keyed pseudonyms child identifiers are stored as (server/privacy/pseudonyms.ts) */
   readonly pseudonyms: Pseudonymiser;
+  /** memory for the datasets held loaded (least recently used out) */
+  readonly maxLoadedBytes: number;
+  /** the datasets held loaded now, least recently used first */
+  loadedNames(): string[];
   listDatasets(): DatasetInfo[];
   getDataset(name: string): DatasetInfo | null;
   datasetId(name: string): number | null;
@@ -201,7 +205,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     if (sealed === undefined) throw new Error(`dataset "${name}" has no sealed identifiers`);
     return JSON.parse(pseudonyms.open(sealed)) as string[];
   }
-  const loaded = new Lru<string, LoadedDataset>(1000, { maxWeight: options.maxLoadedBytes ?? 1024 ** 3, weigh: datasetWeight });
+  const maxLoadedBytes = options.maxLoadedBytes ?? 1024 ** 3;
+  const loaded = new Lru<string, LoadedDataset>(1000, { maxWeight: maxLoadedBytes, weigh: datasetWeight });
   let closed = false;
 
   /** A connection with foreign keys off: imports write rows before their `datasets` row
@@ -274,6 +279,11 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     path,
     keyFile,
     pseudonyms,
+    maxLoadedBytes,
+
+    loadedNames() {
+      return loaded.keys();
+    },
 
     listDatasets() {
       return (selectAll.all() as DatasetRow[]).map(toDatasetInfo);
