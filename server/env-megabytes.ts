@@ -2,10 +2,10 @@
 // JOURNEYS_MAX_LOADED_MB), read the same way by the server and the CLI.
 
 /** A positive number of megabytes from the environment variable `name`, if set. */
-export function megabytes(name: string): number | undefined {
+export function megabytes(name: string, unit = 'megabytes'): number | undefined {
   const text = process.env[name];
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!(value > 0)) throw new Error(`${name} must be a positive number of megabytes, got "${text}"`);
+  if (!(value > 0)) throw new Error(`${name} must be a positive number of ${unit}, got "${text}"`);
   return value;
 }

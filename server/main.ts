@@ -63,6 +63,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const maxUnpackMb = megabytes('JOURNEYS_MAX_UNPACK_MB');
   const oidc = oidcConfigFromEnv(process.env);
   const maxLoadedMb = megabytes('JOURNEYS_MAX_LOADED_MB');
+  const maxUploadMinutes = megabytes('JOURNEYS_MAX_UPLOAD_MINUTES', 'minutes');
 
   if (options.buildClient ?? true) {
     // Loaded only when needed: Vite is a build tool, not part of serving.
@@ -90,6 +91,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
       uploadLimits: {
         ...(maxUploadMb === undefined ? {} : { maxBytes: maxUploadMb * 1024 ** 2 }),
         ...(maxUnpackMb === undefined ? {} : { maxUnpackedBytes: maxUnpackMb * 1024 ** 2 }),
+        ...(maxUploadMinutes === undefined ? {} : { maxMs: maxUploadMinutes * 60_000 }),
       },
     });
     if (!loopback && !app.accounts.any()) throw noUsersError(host);

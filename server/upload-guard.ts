@@ -1,7 +1,8 @@
 // Limits on an upload as it streams in, so that one request cannot take the service down: a body over
 // `maxBytes` is refused (413) as soon as it gets there, or at once when its Content-Length says so; an
 // upload that stops sending for `idleMs`, or trickles in slower than `minBytesPerSecond` averaged over
-// each `windowMs`, is cut off (408). Reading stops there (the request stream is not destroyed, which
+// each `windowMs`, or is still arriving after `maxMs` in all, is cut off (408): a handful of uploads just
+// above the rate floor held every upload slot for days (audit a12d F3: 1 GiB at 5.5 KB/s is 54 hours). Reading stops there (the request stream is not destroyed, which
 // would reset the connection before the client could read the answer); after the answer the rest of
 // the body is read and thrown away for a moment (`lingerThenClose`), then the connection is closed.
 import { Readable } from 'node:stream';
@@ -23,6 +24,8 @@ export interface UploadLimits {
   minBytesPerSecond: number;
   /** @default 20 s */
   windowMs: number;
+  /** the longest an upload may take in all (JOURNEYS_MAX_UPLOAD_MINUTES) @default 60 min */
+  maxMs: number;
   /** the most a workbook may unpack to, all its inner files together (server/import/common/zip.ts) @default 512 MiB */
   maxUnpackedBytes: number;
 }
@@ -32,6 +35,7 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits & SpoolLimits = {
   idleMs: 30_000,
   minBytesPerSecond: 4096,
   windowMs: 20_000,
+  maxMs: 60 * 60_000,
   maxUnpackedBytes: DEFAULT_MAX_UNPACKED_BYTES,
   ...DEFAULT_SPOOL_LIMITS,
 };
@@ -81,6 +85,10 @@ export async function* guardUpload(
     }
     inWindow = 0;
   }, limits.windowMs);
+  const deadline = setTimeout(() => {
+    const minutes = limits.maxMs / 60_000;
+    fail(new RequestTimeoutError(`${what} was still arriving after ${minutes >= 1 ? `${Math.round(minutes)} minutes` : `${Math.round(limits.maxMs / 1000)} s`}, the longest allowed, so it was stopped`));
+  }, limits.maxMs);
   const iterator = source[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -105,6 +113,7 @@ export async function* guardUpload(
   } finally {
     clearInterval(idle);
     clearInterval(rate);
+    clearTimeout(deadline);
     if (fault !== null) void iterator.return?.().catch(() => undefined);
   }
 }

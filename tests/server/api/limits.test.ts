@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataset, multipart, startTestServer, uploadCsv, type TestServer } from './harness.js';
 
-const LIMITS = { maxBytes: 64 * 1024, idleMs: 400, minBytesPerSecond: 200, windowMs: 600 };
+const LIMITS = { maxBytes: 64 * 1024, idleMs: 400, minBytesPerSecond: 200, windowMs: 600, maxMs: 4_000 };
 
 /** Sends a raw HTTP/1.1 request; `body` writes the body over time. Resolves with the status line and the bytes the server let us write. */
 function rawPost(port: number, path: string, headers: Record<string, string>, body: (write: (data: string) => boolean, end: () => void) => void): Promise<{ status: number; elapsedMs: number }> {
@@ -145,6 +145,22 @@ describe('upload limits', () => {
     });
     expect(res.status).toBe(408);
     expect(res.elapsedMs).toBeLessThan(3 * LIMITS.windowMs + 1000);
+  });
+
+  it('cuts off an upload still arriving after the longest an upload may take, though it keeps above the minimum rate', async () => {
+    const res = await rawPost(port, '/api/datasets/steady', { 'content-type': 'text/csv', 'transfer-encoding': 'chunked' }, (write) => {
+      write(`14\r\nchild_id,event,date\n\r\n`);
+      let k = 0;
+      const row = () => `C${String(k++).padStart(5, '0')},contact,2023-01-02\n`;
+      const timer = setInterval(() => {
+        const rows = row() + row(); // 50 bytes every 100 ms: 500 a second, over the 200 floor
+        if (!write(`${rows.length.toString(16)}\r\n${rows}\r\n`)) clearInterval(timer);
+      }, 100);
+      setTimeout(() => clearInterval(timer), 15_000);
+    });
+    expect(res.status).toBe(408);
+    expect(res.elapsedMs).toBeGreaterThan(LIMITS.maxMs - 100);
+    expect(res.elapsedMs).toBeLessThan(LIMITS.maxMs + 2_000);
   });
 
   it('imports several files at once, none waiting for another', async () => {
