@@ -2,11 +2,14 @@
 // model and its open port, data-to-insight/cs-demand-model: children in care counted per state (age
 // band × placement type), moving each day by fixed daily rates between states, plus fixed daily numbers
 // (entrants come from outside, `from` null). Re-implemented from the arithmetic its published tests
-// state (tests/test_prediction.py, tests/test_prediction_ageing.py), so an analyst can put our figures
-// beside the spreadsheet they already trust:
-// - a state whose outgoing rates sum above 1 is drained completely, shared in proportion to its rates;
-// - over a step of d days a state loses 1 − (1 − r)^d of its children (r its total daily rate), shared
-//   among destinations in proportion to their rates; fixed numbers move d times their daily amount;
+// state (tests/test_prediction.py and tests/test_prediction_ageing.py at commit 45c06e4), so an analyst
+// can put our figures beside the spreadsheet they already trust:
+// - over a step of d days each daily rate r becomes 1 − (1 − r)^d, and each fixed number n becomes n × d;
+// - a fixed number between states is a rate on the state's stock at the step's start (n × d / stock), so it
+//   never moves more children than the state holds (a number of 10 a day drains a state of 100 in ten
+//   days and then moves none: test_predictor_single_adjustment); a number from outside arrives as it is;
+// - a state loses its stock × the sum of its rates, all of it when they sum to 1 or more, shared among
+//   destinations in proportion to their rates;
 // - ageing: a child leaves an age band at 1 / (the band's length in days) a day, into the next band
 //   with the same placement type.
 
@@ -35,38 +38,46 @@ export function combineRates(a: readonly Flow[], b: readonly Flow[]): Flow[] {
   return [...byMove.values()];
 }
 
-/** One step of `days` days: rates act on the starting population, then fixed numbers are added. */
+/** One step of `days` days: the rates and the fixed numbers (as rates on the starting stock) act together. */
 export function transitionPopulation(population: Population, options: { rates?: Flow[]; numbers?: Flow[]; days?: number }): Population {
   const days = options.days ?? 1;
-  const next = new Map(population);
-  const outgoing = new Map<string, Flow[]>();
+  if (!(days > 0)) throw new RangeError('a step must be at least a day');
+  /** each move's rate over the step, by state left (a number turned into a rate on that state's stock) */
+  const outgoing = new Map<string, Map<string | null, number>>();
+  const add = (from: string, to: string | null, value: number) => {
+    let moves = outgoing.get(from);
+    if (!moves) outgoing.set(from, (moves = new Map()));
+    moves.set(to, (moves.get(to) ?? 0) + value);
+  };
   for (const flow of options.rates ?? []) {
     if (flow.from === null) throw new RangeError('a rate needs a state to leave from; use numbers for entrants');
-    let list = outgoing.get(flow.from);
-    if (!list) outgoing.set(flow.from, (list = []));
-    list.push(flow);
-  }
-  for (const [from, flows] of outgoing) {
-    const stock = population.get(from) ?? 0;
-    const total = flows.reduce((s, f) => s + f.value, 0);
-    if (stock === 0 || total <= 0) continue;
-    // Each flow moves stock × its rate × the share of one day's leavers that `days` days compound to.
     // One day moves stock × rate exactly, as the original does: 1 − (1 − 0.3) is 0.30000000000000004 in
     // floating point, which made its `== 105` fixture 105.00000000000001 (audit a13).
-    const scale = total >= 1 ? 1 / total : days === 1 ? 1 : (1 - Math.pow(1 - total, days)) / total;
-    let leaving = 0;
-    for (const f of flows) {
-      const moved = stock * f.value * scale;
-      leaving += moved;
-      if (f.to !== null) next.set(f.to, (next.get(f.to) ?? 0) + moved);
+    add(flow.from, flow.to, days === 1 ? flow.value : 1 - Math.pow(1 - flow.value, days));
+  }
+  const arriving: Flow[] = [];
+  for (const flow of options.numbers ?? []) {
+    if (flow.from === null) {
+      arriving.push(flow);
+      continue;
     }
-    // rates summing to 1 or more drain the state: all of it leaves, not a sum that rounds short of it
-    next.set(from, (next.get(from) ?? 0) - (total >= 1 ? stock : leaving));
+    const stock = population.get(flow.from) ?? 0;
+    // a state holding no one moves no one (the original's n / 0 comes to nothing moved)
+    if (stock > 0) add(flow.from, flow.to, (flow.value * days) / stock);
   }
-  for (const f of options.numbers ?? []) {
-    if (f.from !== null) next.set(f.from, (next.get(f.from) ?? 0) - f.value * days);
-    if (f.to !== null) next.set(f.to, (next.get(f.to) ?? 0) + f.value * days);
+  const next = new Map(population);
+  const transferIn = new Map<string, number>();
+  for (const [from, moves] of outgoing) {
+    const stock = population.get(from) ?? 0;
+    let total = 0;
+    for (const value of moves.values()) total += value;
+    if (!(stock > 0) || !(total > 0)) continue;
+    const out = Math.min(stock, stock * total);
+    next.set(from, (next.get(from) ?? 0) - out);
+    for (const [to, value] of moves) if (to !== null) transferIn.set(to, (transferIn.get(to) ?? 0) + (value / total) * out);
   }
+  for (const flow of arriving) if (flow.to !== null) transferIn.set(flow.to, (transferIn.get(flow.to) ?? 0) + flow.value * days);
+  for (const [to, value] of transferIn) next.set(to, (next.get(to) ?? 0) + value);
   return next;
 }
 

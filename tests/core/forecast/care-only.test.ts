@@ -1,7 +1,10 @@
 // The published fixtures of data-to-insight/cs-demand-model, to the decimal they state:
-// tests/test_prediction.py at commit 1e37cccdd6026a02438c1f3167bd6138323863df and
-// tests/test_prediction_ageing.py at commit 45c06e4bedd920f88506d7f1113633358bd15765
-// (https://github.com/data-to-insight/cs-demand-model). Vectors restated here; no code copied.
+// tests/test_prediction.py and tests/test_prediction_ageing.py at commit
+// 45c06e4bedd920f88506d7f1113633358bd15765 (https://github.com/data-to-insight/cs-demand-model; the
+// prediction file's vectors of commit 1e37cccdd6026a02438c1f3167bd6138323863df are among them). Vectors
+// restated here; no code copied. Until audit a13b only the 1e37ccc vectors were checked, and the
+// test_predictor_* ones of fixed numbers failed: a number moved d × n children whatever the state held
+// (100 children, 10 a day: −150 after 25 days where the original has 0).
 import { describe, expect, it } from 'vitest';
 import { ageingRates, CARE_AGE_BANDS, combineRates, predictPopulation, stateKey, transitionPopulation, type Flow, type Population } from '../../../core/forecast/care-only.js';
 
@@ -67,6 +70,66 @@ describe('cs-demand-model test_prediction.py', () => {
     expect(next.get('a1')).toBe(0);
     expect(Math.abs(next.get('a2')! - 46.15)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(next.get('a3')! - 253.85)).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('cs-demand-model test_prediction.py, ModelPredictor (two placement types, 100 children in PT1)', () => {
+  const start = () => pop({ PT1: 100, PT2: 0 });
+  const both = (p: Population) => [p.get('PT1'), p.get('PT2')];
+  const approx = (p: Population, pt1: number, pt2: number) => {
+    expect(Math.abs(p.get('PT1')! - pt1), `PT1 ${p.get('PT1')} vs ${pt1}`).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(p.get('PT2')! - pt2), `PT2 ${p.get('PT2')} vs ${pt2}`).toBeLessThanOrEqual(0.1);
+  };
+  const zero = [rate('PT1', 'PT2', 0), rate('PT2', 'PT1', 0)];
+  it('test_single_transitions and test_predictor_steady_state: rates and numbers of 0 move no one', () => {
+    expect(both(transitionPopulation(start(), { rates: zero }))).toEqual([100, 0]);
+    const days = predictPopulation(start(), { rates: zero, numbers: zero, steps: 25 });
+    expect(both(days[0]!)).toEqual([100, 0]);
+    expect(both(days[24]!)).toEqual([100, 0]);
+  });
+  it('test_predictor_single_rate', () => {
+    const rates = [rate('PT1', 'PT2', 0.1), rate('PT2', 'PT1', 0)];
+    const days = predictPopulation(start(), { rates, numbers: zero, steps: 25 });
+    expect(both(days[0]!)).toEqual([90, 10]);
+    expect(both(days[1]!)).toEqual([81, 19]);
+    approx(days[4]!, 59.0, 41.0);
+    approx(days[24]!, 7.2, 92.8);
+    const steps = predictPopulation(start(), { rates, numbers: zero, steps: 5, stepDays: 5 });
+    approx(steps[0]!, 59.0, 41.0);
+    approx(steps[4]!, 7.2, 92.8);
+  });
+  it('test_predictor_complex_rate', () => {
+    const rates = [rate('PT1', 'PT2', 0.1), rate('PT2', 'PT1', 0.05)];
+    const days = predictPopulation(start(), { rates, numbers: zero, steps: 25 });
+    expect(both(days[0]!)).toEqual([90, 10]);
+    expect(both(days[1]!)).toEqual([81.5, 18.5]);
+    approx(days[4]!, 62.9, 37.1);
+    approx(days[24]!, 34.5, 65.5);
+    const steps = predictPopulation(start(), { rates, numbers: zero, steps: 5, stepDays: 5 });
+    approx(steps[0]!, 59.0, 41.0);
+    approx(steps[4]!, 36.0, 64.0);
+  });
+  it('test_predictor_single_adjustment: a fixed number never moves more than the state holds', () => {
+    const numbers = [rate('PT1', 'PT2', 10), rate('PT2', 'PT1', 0)];
+    const days = predictPopulation(start(), { rates: zero, numbers, steps: 25 });
+    expect(both(days[0]!)).toEqual([90, 10]);
+    expect(both(days[1]!)).toEqual([80, 20]);
+    expect(both(days[4]!)).toEqual([50, 50]);
+    expect(both(days[24]!)).toEqual([0, 100]);
+    const steps = predictPopulation(start(), { rates: zero, numbers, steps: 5, stepDays: 5 });
+    expect(both(steps[0]!)).toEqual([50, 50]);
+    expect(both(steps[4]!)).toEqual([0, 100]);
+  });
+  it('test_predictor_complex_adjustment', () => {
+    const numbers = [rate('PT1', 'PT2', 10), rate('PT2', 'PT1', 5)];
+    const days = predictPopulation(start(), { rates: zero, numbers, steps: 25 });
+    expect(both(days[0]!)).toEqual([90, 10]);
+    expect(both(days[1]!)).toEqual([85, 15]);
+    expect(both(days[4]!)).toEqual([70, 30]);
+    expect(both(days[24]!)).toEqual([5, 95]);
+    const steps = predictPopulation(start(), { rates: zero, numbers, steps: 5, stepDays: 5 });
+    expect(both(steps[0]!)).toEqual([50, 50]);
+    expect(both(steps[4]!)).toEqual([25, 75]);
   });
 });
 
