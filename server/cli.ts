@@ -265,14 +265,20 @@ async function forecast(argv: readonly string[]): Promise<number> {
   for (const name of careOnly ? ['runs', 'seed', 'map', 'scenario'] : ['reference']) {
     if (args.values.has(name)) throw new UsageError(`--${name} ${careOnly ? 'is not for' : 'is only for'} --care-only (a deterministic model: no runs, seed, map or scenario)`);
   }
+  // Values that are wrong whatever the data: exit 2 with the usage, as every other command's (audit a13b: 1).
+  const months = Number(args.values.get('months') ?? 24);
+  if (!(Number.isInteger(months) && months >= 1 && months <= 60)) throw new UsageError(`--months must be 1 to 60, got ${args.values.get('months')}`);
+  const runs = Number(args.values.get('runs') ?? 1000);
+  if (!(Number.isInteger(runs) && runs >= 20 && runs <= 2000)) throw new UsageError(`--runs must be 20 to 2000 (as the API), got ${args.values.get('runs')}`);
+  for (const name of ['as-of', 'reference']) if (args.values.has(name)) dayArg(args, name);
   const { careOnlyCommand, forecastCommand } = await import('./cli-forecast.js');
   const store = openStore(dbPath);
   try {
     const text = careOnly
-      ? careOnlyCommand(store, { dataset: datasetName(args), asOf: args.values.get('as-of'), months: Number(args.values.get('months') ?? 24), reference: args.values.get('reference'), json: args.flags.has('json') })
+      ? careOnlyCommand(store, { dataset: datasetName(args), asOf: args.values.get('as-of'), months, reference: args.values.get('reference'), json: args.flags.has('json') })
       : await forecastCommand(store, {
-      dataset: datasetName(args), asOf: args.values.get('as-of'), months: Number(args.values.get('months') ?? 24),
-      runs: Number(args.values.get('runs') ?? 1000), seed: Number(args.values.get('seed') ?? 1), map: args.values.get('map') ?? 'front-door',
+      dataset: datasetName(args), asOf: args.values.get('as-of'), months,
+      runs, seed: Number(args.values.get('seed') ?? 1), map: args.values.get('map') ?? 'front-door',
       scenarioFile: args.values.get('scenario'), json: args.flags.has('json'),
     });
     process.stdout.write(`${text}\n`);

@@ -33,6 +33,21 @@ describe('cli', () => {
     expect(run.stderr).toContain('warning: unknown column "Notes" (column 5) is ignored');
   });
 
+  it('forecast arguments that are wrong whatever the data exit 2 with the usage (a missing dataset 1)', async () => {
+    await cli('ingest', '--db', db, '--dataset', 'demo', join(FIXTURES, 'quoted-bom-crlf.csv'));
+    for (const [args, message] of [
+      [['--months', '61'], '--months must be 1 to 60, got 61'],
+      [['--months', 'abc'], '--months must be 1 to 60, got abc'],
+      [['--runs', '5'], '--runs must be 20 to 2000 (as the API), got 5'],
+      [['--as-of', '2024-13-01'], '--as-of "2024-13-01" is not a date YYYY-MM-DD'],
+    ] as const) {
+      const run = await cli('forecast', '--db', db, '--dataset', 'demo', ...args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain(message);
+    }
+    expect((await cli('forecast', '--db', db, '--dataset', 'nosuch')).code).toBe(1);
+  });
+
   it('a strict ingest with bad rows exits 1, lists FILE:LINE: column COLUMN: REASON on stderr, and imports nothing', async () => {
     const file = join(FIXTURES, 'bad-values.csv');
     const run = await cli('ingest', '--db', db, '--dataset', 'bad', '--json', file);
