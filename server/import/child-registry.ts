@@ -229,16 +229,6 @@ export class ChildRegistry {
     return this.ids.toArray();
   }
 
-  /** 1 where the child's date of birth is known to the month only, by index (a copy, made at each call). */
-  get datesOfBirthMonthOnly(): readonly number[] {
-    return this.dobMonthOnly.toArray();
-  }
-
-  /** Every child's date of birth (day number) or null, by index (a copy, made at each call). */
-  get datesOfBirth(): readonly (number | null)[] {
-    return this.dob.toArray();
-  }
-
   /** Copies of every child's identifier, date of birth and month-only flag, by index, a slice at a time. */
   async columns(slice = new TimeSlice()): Promise<{ identifiers: string[]; datesOfBirth: (number | null)[]; datesOfBirthMonthOnly: number[] }> {
     return {
