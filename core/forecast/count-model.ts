@@ -4,11 +4,13 @@
 // show one). Parameter uncertainty is the Laplace approximation (the inverse Hessian), widened by the
 // over-dispersion the residuals show; a month's count is then Gamma–Poisson with that dispersion.
 // How many months the model is fitted on is chosen per stream from the stream's own history
-// (fitArrivalStream): the window whose year-ahead totals, forecast from earlier origins, erred least.
+// (fitArrivalStream): the window whose year-ahead totals, forecast from earlier origins, erred least. Trends that
+// bend in the last two years, which those origins cannot see yet, are averaged in by their evidence (bentTrends).
 import { poissonFromUniform, type Stream } from './random.js';
 
-/** coefficients: [level, trend per year, month 1 … month 12] */
+/** coefficients: [level, trend per year, month 1 … month 12], and a bent trend's second slope per year (BEND) */
 const P = 14;
+const BEND = P;
 const TREND_PRIOR_SD = 0.3;
 const MONTH_PRIOR_SD = 0.25;
 const LEVEL_PRIOR_SD = 100;
@@ -29,7 +31,16 @@ export interface CountModel {
   dispersion: number;
   /** months the model was fitted on */
   months: number;
+  /** the Poisson log-likelihood of those months at the fitted coefficients (without constants) */
+  logLikelihood?: number;
   total: number;
+  /** a bent trend: the month index from which the second slope (coefficient BEND, per year) adds to the first */
+  knot?: number;
+  /**
+   * Trends that bend before the series' last month, each with the share of runs that use it (the rest use this
+   * model's straight trend): fitArrivalStream's Bayesian model average (bentTrends).
+   */
+  bends?: Array<{ model: CountModel; weight: number }>;
   /**
    * How far the level wanders beyond what the model's own error allows (log scale, standard deviation of a
    * year-ahead total): 0 unless fitArrivalStream's rolling origins erred more than the model said they would.
@@ -37,11 +48,12 @@ export interface CountModel {
   drift?: number;
 }
 
-function row(monthIndex: number, centre: number, out: Float64Array): Float64Array {
+function row(monthIndex: number, centre: number, out: Float64Array, knot?: number): Float64Array {
   out.fill(0);
   out[0] = 1;
   out[1] = (monthIndex - centre) / 12;
   out[2 + (((monthIndex % 12) + 12) % 12)] = 1;
+  if (knot !== undefined) out[BEND] = Math.max(0, monthIndex - knot) / 12;
   return out;
 }
 
@@ -50,8 +62,9 @@ function row(monthIndex: number, centre: number, out: Float64Array): Float64Arra
  * its other days weighted by how busy they are, fit.ts; 1 each when not given): the coefficients then
  * give a rate per unit of exposure, and expectedCount × a month's exposure its count.
  */
-export function fitCountModel(firstMonth: number, y: ArrayLike<number>, exposure?: ArrayLike<number>): CountModel {
+export function fitCountModel(firstMonth: number, y: ArrayLike<number>, exposure?: ArrayLike<number>, knot?: number): CountModel {
   const T = y.length;
+  const P = knot === undefined ? BEND : BEND + 1;
   const centre = firstMonth + (T - 1) / 2;
   let total = 0;
   let exposed = 0;
@@ -65,7 +78,8 @@ export function fitCountModel(firstMonth: number, y: ArrayLike<number>, exposure
   const prior = new Float64Array(P);
   prior[0] = 1 / LEVEL_PRIOR_SD ** 2;
   prior[1] = 1 / TREND_PRIOR_SD ** 2;
-  for (let j = 2; j < P; j++) prior[j] = 1 / MONTH_PRIOR_SD ** 2;
+  for (let j = 2; j < BEND; j++) prior[j] = 1 / MONTH_PRIOR_SD ** 2;
+  if (knot !== undefined) prior[BEND] = 1 / TREND_PRIOR_SD ** 2;
   beta[0] = Math.log(Math.max(total, 0.5) / Math.max(exposed, 1));
   const x = new Float64Array(P);
   const H = new Float64Array(P * P);
@@ -74,7 +88,7 @@ export function fitCountModel(firstMonth: number, y: ArrayLike<number>, exposure
     H.fill(0);
     g.fill(0);
     for (let k = 0; k < T; k++) {
-      row(firstMonth + k, centre, x);
+      row(firstMonth + k, centre, x, knot);
       let eta = offset[k]!;
       for (let j = 0; j < P; j++) eta += x[j]! * beta[j]!;
       const mu = Math.exp(eta);
@@ -98,19 +112,21 @@ export function fitCountModel(firstMonth: number, y: ArrayLike<number>, exposure
   }
   // Pearson dispersion, on the residual degrees of freedom (at least a few).
   let pearson = 0;
+  let logLikelihood = 0;
   for (let k = 0; k < T; k++) {
-    const mu = Math.exp(offset[k]! + dot(row(firstMonth + k, centre, x), beta));
+    const mu = Math.exp(offset[k]! + dot(row(firstMonth + k, centre, x, knot), beta));
     pearson += (y[k]! - mu) ** 2 / Math.max(mu, 1e-9);
+    logLikelihood += y[k]! * Math.log(Math.max(mu, 1e-300)) - mu;
   }
-  const dispersion = T > 16 ? Math.max(1, pearson / (T - 14 + 4)) : Math.max(1, pearson / Math.max(T, 1));
+  const dispersion = T > 16 ? Math.max(1, pearson / (T - P + 4)) : Math.max(1, pearson / Math.max(T, 1));
   const covariance = invert(H);
   for (let i = 0; i < P * P; i++) covariance[i]! *= dispersion;
-  return { centre, mean: beta, chol: cholesky(covariance), dispersion, months: T, total };
+  return { centre, mean: beta, chol: cholesky(covariance), dispersion, months: T, total, logLikelihood, ...(knot === undefined ? {} : { knot }) };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
-  for (let j = 0; j < a.length; j++) s += a[j]! * b[j]!;
+  for (let j = 0; j < b.length; j++) s += a[j]! * b[j]!;
   return s;
 }
 
@@ -168,7 +184,51 @@ export function fitArrivalStream(firstMonth: number, y: ArrayLike<number>, expos
       }
     }
   }
-  return { ...fitCountModel(firstMonth + T - window, sliceOf(y, T - window, T), sliceOf(exposure, T - window, T)), window, drift };
+  const first = firstMonth + T - window;
+  const yw = sliceOf(y, T - window, T);
+  const ew = sliceOf(exposure, T - window, T);
+  const straight = fitCountModel(first, yw, ew);
+  const bends = bentTrends(straight, first, yw, ew, drift);
+  return { ...straight, window, drift, ...(bends.length ? { bends } : {}) };
+}
+
+/** Months before the series' end where a trend may bend (bentTrends), and the prior share of a bend. */
+export const BEND_KNOTS = [12, 18, 24] as const;
+const BEND_PRIOR = 0.2;
+/** a bend's share of runs below this is left out (it would move nothing) */
+const BEND_MIN_WEIGHT = 0.005;
+
+/**
+ * Trends that bend 12, 18 or 24 months before the series' end, averaged with the straight one (Bayesian model
+ * averaging, Schwarz's approximation to each model's evidence): a bend at k months gets prior BEND_PRIOR / 3 and
+ * the straight trend 1 − BEND_PRIOR, each times exp(its quasi-log-likelihood − ½ log(months) per extra
+ * coefficient), the Poisson log-likelihood divided by the straight model's over-dispersion. Rolling origins cannot
+ * see a bend in the last year or two (their year ahead ends a year before the series does), the months' own fit
+ * can; and a series whose trend did not bend gives the bends little weight (about 0.1 in all on a straight
+ * series), where choosing one by a test read noise as a bend (README, "Forecasts").
+ */
+function bentTrends(straight: CountModel, first: number, y: Float64Array, exposure: Float64Array, drift: number): Array<{ model: CountModel; weight: number }> {
+  const T = y.length;
+  if (straight.total === 0 || straight.logLikelihood === undefined) return [];
+  const candidates = BEND_KNOTS.filter((k) => k + 12 <= T).map((k) => fitCountModel(first, y, exposure, first + T - k));
+  if (candidates.length === 0) return [];
+  const penalty = Math.log(T);
+  const logEvidence = candidates.map((m) => Math.log(BEND_PRIOR / candidates.length) + (m.logLikelihood! - straight.logLikelihood!) / straight.dispersion - penalty);
+  const top = Math.max(Math.log(1 - BEND_PRIOR), ...logEvidence);
+  const norm = Math.exp(Math.log(1 - BEND_PRIOR) - top) + logEvidence.reduce((s, l) => s + Math.exp(l - top), 0);
+  return candidates
+    .map((model, i) => ({ model: { ...model, drift }, weight: Math.exp(logEvidence[i]! - top) / norm }))
+    .filter((b) => b.weight >= BEND_MIN_WEIGHT);
+}
+
+/** Which of a stream's trends a run uses (`u` uniform in [0, 1), one per run for every stream): the straight one unless u falls in a bend's share. */
+export function trendOfRun(model: CountModel, u: number): CountModel {
+  let acc = 0;
+  for (const b of model.bends ?? []) {
+    acc += b.weight;
+    if (u < acc) return b.model;
+  }
+  return model;
 }
 
 function sliceOf(a: ArrayLike<number>, from: number, to: number): Float64Array {
@@ -176,7 +236,8 @@ function sliceOf(a: ArrayLike<number>, from: number, to: number): Float64Array {
 }
 
 /** One draw of the coefficients from their posterior. */
-export function drawCoefficients(model: CountModel, stream: Stream, out = new Float64Array(P)): Float64Array {
+export function drawCoefficients(model: CountModel, stream: Stream, out = new Float64Array(model.mean.length)): Float64Array {
+  const P = model.mean.length;
   const z = new Float64Array(P);
   for (let j = 0; j < P; j++) z[j] = stream.normal();
   for (let i = 0; i < P; i++) {
@@ -200,7 +261,8 @@ export function driftAt(model: CountModel, z: number, monthsAhead: number): numb
 export function expectedCount(model: CountModel, beta: Float64Array, monthIndex: number): number {
   if (model.total === 0) return 0;
   const trend = (monthIndex - model.centre) / 12;
-  return Math.exp(beta[0]! + beta[1]! * trend + beta[2 + (((monthIndex % 12) + 12) % 12)]!);
+  const bend = model.knot === undefined ? 0 : (beta[BEND]! * Math.max(0, monthIndex - model.knot)) / 12;
+  return Math.exp(beta[0]! + beta[1]! * trend + beta[2 + (((monthIndex % 12) + 12) % 12)]! + bend);
 }
 
 /**

@@ -2,7 +2,7 @@
 // every new arrival simulated, month by month to the horizon. Counts land in `arrivals` (per ARRIVAL_TYPES,
 // per month) and month-end stocks in `stocks` (per period station, per month). Each entity draws from its
 // own stream (random.ts), so a scenario on the same seed differs from its baseline only where a lever acts.
-import { drawCoefficients, drawCount, driftAt, expectedCount } from './count-model.js';
+import { drawCoefficients, drawCount, driftAt, expectedCount, trendOfRun } from './count-model.js';
 import { A, ARRIVAL_TYPES, dayKind, ES, EPISODE_SLOTS, ELSEWHERE, NOT_YET, T, TRANSITIONS, type FittedForecast } from './fit.js';
 import { firstDayOfMonth, lastDayOfMonth, monthOfDay } from './months.js';
 import { hashInts, Stream } from './random.js';
@@ -117,6 +117,7 @@ const WHAT_STAY = 4;
 const WHAT_CONTACT = 5;
 const WHAT_EPISODE = 6;
 const WHAT_DRIFT = 7;
+const WHAT_BEND = 8;
 const U_PER_EPISODE = 27;
 
 /** Simulates run number `run` (0-based) of a forecast seeded `seed`. */
@@ -144,6 +145,19 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   // How fast periods end in this run: the hazard × exp(θ), θ ~ N(0, durationSpread²). Under proportional
   // hazards S(t) becomes S(t)^c (drawn from with the same uniforms as S).
   const durations = model.durationSpread.map((sd, s) => fasterBy(model.durations[s]!, Math.exp(sd * stream.normal())));
+  // Which trend each stream follows in this run (count-model.ts bentTrends): one uniform for every stream, so
+  // streams whose history bent follow their bends together; a bent trend's coefficients from a stream of their own,
+  // so a run on the straight trends draws exactly what it drew before bends were averaged in.
+  stream.seed(hashInts(seed, run, WHAT_BEND, 0));
+  const bendU = stream.next();
+  const trends = model.streams.map((s, a) => {
+    const t = trendOfRun(s, bendU);
+    if (t !== s) {
+      stream.seed(hashInts(seed, run, WHAT_BEND, a + 1));
+      betas[a] = drawCoefficients(t, stream);
+    }
+    return t;
+  });
 
   const stationOfArrival = new Int32Array(ARRIVAL_TYPES.length).fill(-1);
   model.stations.forEach((s, k) => {
@@ -289,7 +303,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const first = prep.monthFirst[i]!;
     const days = prep.monthDays[i]!;
     for (let a = 0; a < ARRIVAL_TYPES.length; a++) {
-      const model_ = model.streams[a]!;
+      const model_ = trends[a]!;
       if (model_.total === 0) continue;
       const weights = prep.cumulative[i]![a]!;
       const exposure = weights[days - 1]!;
