@@ -15,6 +15,7 @@ import type { EventTable } from '../event-table.js';
 import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
+import { RUN_IN_CAP_DAYS, stationRunIn, stockCompleteness, type RunIn } from '../analysis/run-in.js';
 import { buildWhereabouts, isPastHorizon, stationsAt } from '../whereabouts.js';
 import { BLOCK_DAYS, hazardBetweenBlocks, rateBetweenBlocks } from './between-periods.js';
 import { fitArrivalStream, type CountModel } from './count-model.js';
@@ -118,6 +119,12 @@ export interface FittedForecast {
   recorded: RecordedMonths;
   /** per ARRIVAL_TYPES, arrivals from the first of asOf's month to asOf (all 0 when asOf ends its month) */
   observed: number[];
+  /**
+   * Period stations whose counts in the recorded months or on asOf the data cannot hold whole (run-in.ts, the
+   * function behind the stations endpoint's `incomplete`, over the data up to asOf): near the data's first day a
+   * count misses the children already there before it, and a station whose ends are not recorded counts starts.
+   */
+  incomplete: Array<{ station: string; completeFrom: number; atStart: boolean; endsMissing: boolean; note: string | null }>;
   /** per ARRIVAL_TYPES: a day's weight by its kind (DAY_KINDS: working day, weekend, bank holiday on a
    * weekday), arrivals a day of that kind over those of a working day; a month's exposure is the sum */
   dayWeights: number[][];
@@ -242,6 +249,24 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const firstForecastMonth = lastMonth + 1;
   const historyFrom = Math.min(firstForecastMonth, Math.max(firstForecastMonth - HISTORY_MONTHS, firstFull));
   const firstStreamMonth = Math.max(lastMonth - STREAM_HISTORY_MONTHS + 1, firstFull);
+  // Counts the data cannot hold whole, in the months shown or on asOf: the stations endpoint's rule (run-in.ts)
+  // over the whole dataset, as that endpoint reads it for the same day. Only this note reads past asOf (the
+  // stays before asOf are too short to show how long a stay can be), and only near the data's first day, where
+  // a run-in (at most RUN_IN_CAP_DAYS) can reach the months shown.
+  let runIn: RunIn | null = null;
+  if (Number.isFinite(firstDataDay) && firstDayOfMonth(historyFrom) < firstDataDay + RUN_IN_CAP_DAYS) {
+    let lastDataDay = -Infinity;
+    for (let i = 0; i < fullTable.length; i++) if (fullTable.day[i]! > lastDataDay) lastDataDay = fullTable.day[i]!;
+    const whole = fullTable.length === table.length ? whereabouts : buildWhereabouts(fullTable, map);
+    runIn = stationRunIn(whole, map, { first: firstDataDay, last: lastDataDay }, fullTable);
+  }
+  const incomplete = runIn === null ? [] : stations.flatMap((s) => {
+    const i = mapIndex.get(s.id)!;
+    const st = runIn.stations[i]!;
+    if (!st.endsMissing && st.completeFrom <= lastDayOfMonth(historyFrom)) return [];
+    const atStart = stockCompleteness(runIn, i, asOf);
+    return [{ station: s.id, completeFrom: st.completeFrom, atStart: !atStart.complete, endsMissing: st.endsMissing, note: atStart.note }];
+  });
   const streamMonths = Math.max(0, lastMonth - firstStreamMonth + 1);
   const streamCounts = ARRIVAL_TYPES.map(() => new Float64Array(streamMonths));
   const exposure = new Float64Array(TRANSITIONS.length);
@@ -447,6 +472,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     start,
     pastHorizon,
     recorded: recordedMonths(table, whereabouts, stations, historyFrom, firstForecastMonth - historyFrom),
+    incomplete,
     observed,
     dayWeights,
     ageShares: ageCounts.map((counts) => {

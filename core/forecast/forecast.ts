@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { formatDay } from '../dates.js';
 import { ARRIVAL_TYPES, type FittedForecast } from './fit.js';
+import type { IncompleteStock } from './incomplete-text.js';
 import { monthLabel } from './months.js';
 import { forecastGrid, NO_LEVERS, simulateRun, type Grid, type LeverEffects } from './simulate.js';
 
@@ -110,6 +111,12 @@ export interface ForecastResult {
   series: Record<string, Band>;
   /** the months before `months[0]` as recorded (ForecastHistorySchema) */
   history: ForecastHistory;
+  /**
+   * Stocks the data cannot hold whole (FittedForecast.incomplete): `open_<station>` → the first day its count is
+   * complete, whether the count on asOf (the forecast's start) is short, whether its ends go unrecorded, and a
+   * sentence saying so. Months of `history` before completeFrom are short too.
+   */
+  incomplete: Record<string, IncompleteStock>;
 }
 
 export function summarise(model: FittedForecast, options: ForecastOptions, set: RunSet): ForecastResult {
@@ -125,6 +132,7 @@ export function summarise(model: FittedForecast, options: ForecastOptions, set: 
     seed: options.seed,
     series,
     history: { months: model.recorded.months, series: model.recorded.values, pastHorizon: model.recorded.pastHorizon },
+    incomplete: Object.fromEntries(model.incomplete.map((x) => [`open_${x.station}`, { completeFrom: formatDay(x.completeFrom), atStart: x.atStart, endsMissing: x.endsMissing, note: x.note }])),
   };
 }
 

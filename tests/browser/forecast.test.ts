@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { LEVER_NAMES } from '../../core/forecast/levers.js';
+import { incompleteStockText, type IncompleteStock } from '../../core/forecast/incomplete-text.js';
 import { launchChromium, saveScreenshot, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
 
 const STOCKS_AND_ARRIVALS = ['referral', 'contact', 'open_cp_plan', 'open_looked_after', 'open_cin_plan', 'open_assessment'];
@@ -124,8 +125,12 @@ describe('what next page', () => {
     await page.reload();
     await idle();
     const api = (await server.app.inject({ method: 'GET', url: '/api/datasets/small/forecast?asOf=2023-06-30&months=12&runs=100' })).json() as {
-      series: Record<string, unknown>; history: { months: string[]; series: Record<string, number[]> };
+      series: Record<string, unknown>; history: { months: string[]; series: Record<string, number[]> }; incomplete: Record<string, IncompleteStock>;
     };
+    // A stock the data cannot hold whole (it begins 18 months before the date) says so under its chart, in the API's words.
+    for (const [key, entry] of Object.entries(api.incomplete)) {
+      expect(await page.locator(`#charts figure[data-measure="${key}"]`).textContent(), key).toContain(incompleteStockText(entry));
+    }
     const drawn = await page.locator('#charts figure[data-measure]').evaluateAll((figures) => figures.map((f) => (f as HTMLElement).dataset.measure!));
     expect([...drawn].sort()).toEqual(Object.keys(api.series).sort());
     expect(drawn.length).toBeGreaterThanOrEqual(12);

@@ -3,6 +3,7 @@
 // talks to the server only over the HTTP API (server/routes/forecast.ts). State (dataset, asOf,
 // months, runs) lives in the hash so a reload or a link shows the same forecast.
 import type { ForecastResult, Band } from '../../../core/forecast/forecast.js';
+import { incompleteStockText } from '../../../core/forecast/incomplete-text.js';
 import type { Backtest } from '../../../core/forecast/backtest.js';
 import type { CostResult, ScenarioBody } from '../../../core/forecast/scenario.js';
 import { HttpError, json, listDatasets, type DatasetSummary } from '../api.js';
@@ -214,7 +215,8 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
       const start = result.start[measure.key];
       const recorded = result.history?.series[measure.key];
       const history = recorded ? { months: result.history.months, values: recorded } : undefined;
-      drawMeasure(groupGrid, measure, result.months, fans, `Forecast from ${range}.${neverClosed(result.pastHorizon?.[measure.key])}`, {
+      const short = incompleteStockText(result.incomplete?.[measure.key]);
+      drawMeasure(groupGrid, measure, result.months, fans, `Forecast from ${range}.${neverClosed(result.pastHorizon?.[measure.key])}${short ? ` ${short}` : ''}`, {
         ...(start !== undefined ? { start: { label: `on ${dayName(result.asOf)}`, value: start, at } } : {}),
         ...(history ? { history } : {}),
       });

@@ -6,6 +6,7 @@ import { dayFromCivil, formatDay } from '../../../core/dates.js';
 import { EVENT_TYPES, outcomeName } from '../../../core/events.js';
 import { fitForecast } from '../../../core/forecast/fit.js';
 import { forecast, ForecastHistorySchema } from '../../../core/forecast/forecast.js';
+import { incompleteStockText } from '../../../core/forecast/incomplete-text.js';
 import { parseMapDefinition } from '../../../core/map-schema.js';
 import { trendLog } from '../../core/forecast/trend-log.js';
 import { writeFileSync } from 'node:fs';
@@ -302,5 +303,31 @@ describe('forecast API', { timeout: 120_000 }, () => {
       expect(message).toMatch(asOf === first ? /whole months? of data before it/ : /the data's (first|last) date/);
       await expect(forecastCommand(server.store, { ...args, asOf })).rejects.toThrow(`--as-of: ${message}`);
     }
+  });
+
+  it('a forecast from a date in the data\'s first months says which stocks start short, as the stations endpoint says of that day; the API, the CLI and the page\'s words agree; from the last date none (audit a13b)', async () => {
+    const early = '2019-09-30';
+    const fc = (await server.app.inject({ method: 'GET', url: `/api/datasets/trend/forecast?asOf=${early}&months=3&runs=20` })).json();
+    const at = (await server.app.inject({ method: 'GET', url: `/api/datasets/trend/stations?at=${early}` })).json();
+    const short: string[] = [];
+    for (const id of ['assessment', 'cin_plan', 'cp_plan', 'looked_after']) {
+      const w = at.stations.find((s: { id: string }) => s.id === id);
+      const entry = fc.incomplete[`open_${id}`];
+      // the same verdict and the same sentence as the stations endpoint for the forecast's first day
+      expect(entry?.atStart ?? false, id).toBe(w.incomplete);
+      if (w.incomplete) {
+        expect(entry.note, id).toBe(w.note);
+        short.push(id);
+      }
+    }
+    // children already on a plan or in care when the data begins (1 January 2019) are missing nine months on
+    expect(short).toEqual(expect.arrayContaining(['cp_plan', 'looked_after']));
+    expect(fc.incomplete.open_cp_plan.note).toMatch(/^Incomplete: CP plan on 30 September 2019 misses children who arrived before the data's first day, 1 January 2019/);
+    expect(incompleteStockText(fc.incomplete.open_cp_plan)).toMatch(/The forecast starts from that count, so this stock starts too low/);
+    const text = await forecastCommand(server.store, { dataset: 'trend', months: 3, runs: 20, seed: 1, map: 'front-door', json: false, asOf: early });
+    expect(text).toContain(`warning: open_cp_plan: ${incompleteStockText(fc.incomplete.open_cp_plan)}`);
+    // From the data's last date every count is whole, and nothing is said.
+    const last = (await server.app.inject({ method: 'GET', url: '/api/datasets/trend/forecast?months=3&runs=20' })).json();
+    expect(last.incomplete).toEqual({});
   });
 });
