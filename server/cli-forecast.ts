@@ -27,6 +27,16 @@ export interface ForecastArgs {
   json: boolean;
 }
 
+/** Why --months is wrong whatever the data (the API's bounds), or null; the CLI exits 2 with it, as a usage error. */
+export function monthsRefusal(months: number, given: unknown = months): string | null {
+  return Number.isInteger(months) && months >= 1 && months <= 60 ? null : `--months must be 1 to 60, got ${given}`;
+}
+
+/** Why --runs is wrong whatever the data, or null. */
+export function runsRefusal(runs: number, given: unknown = runs): string | null {
+  return Number.isInteger(runs) && runs >= 20 && runs <= 2000 ? null : `--runs must be 20 to 2000 (as the API), got ${given}`;
+}
+
 /** Returns the text for stdout; throws with a message naming what is wrong. */
 export async function forecastCommand(store: Store, args: ForecastArgs): Promise<string> {
   const info = store.getDataset(args.dataset);
@@ -35,8 +45,8 @@ export async function forecastCommand(store: Store, args: ForecastArgs): Promise
   if (asOf === null) throw new Error(`--as-of "${args.asOf}" is not a date YYYY-MM-DD`);
   const refusal = asOfRefusal(parseDay(info.from!)!, parseDay(info.to)!, asOf);
   if (refusal) throw new Error(`--as-of: ${refusal}`);
-  if (!(Number.isInteger(args.months) && args.months >= 1 && args.months <= 60)) throw new Error(`--months must be 1 to 60, got ${args.months}`);
-  if (!(Number.isInteger(args.runs) && args.runs >= 20 && args.runs <= 2000)) throw new Error(`--runs must be 20 to 2000 (as the API), got ${args.runs}`);
+  const wrong = monthsRefusal(args.months) ?? runsRefusal(args.runs);
+  if (wrong) throw new Error(wrong);
   let body = null;
   if (args.scenarioFile) {
     const parsed = ScenarioBodySchema.safeParse(JSON.parse(readFileSync(args.scenarioFile, 'utf8')));
@@ -86,7 +96,8 @@ export function careOnlyCommand(store: Store, args: CareOnlyArgs): string {
   const asOf = day('as-of', args.asOf) ?? parseDay(info.to)!;
   const dates = careOnlyDates(parseDay(info.from!)!, parseDay(info.to)!, asOf, day('reference', args.reference));
   if ('refusal' in dates) throw new Error(`--${dates.field === 'asOf' ? 'as-of' : 'reference'}: ${dates.refusal}`);
-  if (!(Number.isInteger(args.months) && args.months >= 1 && args.months <= 60)) throw new Error(`--months must be 1 to 60, got ${args.months}`);
+  const wrongMonths = monthsRefusal(args.months);
+  if (wrongMonths) throw new Error(wrongMonths);
   const source = careSpellsOf(store, args.dataset)!;
   const result = careOnlyForecast(source.spells, source.dob, { asOf, months: args.months, referenceFrom: dates.referenceFrom });
   if (args.json) return JSON.stringify(result);

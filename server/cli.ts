@@ -7,7 +7,7 @@ import { parseDay } from '../core/dates.js';
 import { computeMetrics, prepareMetrics } from '../core/metrics.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { createAccounts } from './auth/accounts.js';
-import { megabytes } from './env-megabytes.js';
+import { positiveFromEnv } from './env-number.js';
 import { isRole, type Role } from './auth/roles.js';
 import { ImportError, openDatabase, openStore, type ImportReport, type Rejection } from './db/store.js';
 import { SOURCE_FORMATS, type SourceFile, type SourceFormat, type SourceImportReport } from './import/source-importer.js';
@@ -174,7 +174,7 @@ async function ingest(argv: readonly string[]): Promise<number> {
     }
     const sources: SourceFile[] = files.map(({ file, format }) => ({ name: basename(file), format: format as SourceFormat, input: createReadStream(file, { highWaterMark: 1 << 20 }) }));
     try {
-      const maxUnpackMb = megabytes('JOURNEYS_MAX_UNPACK_MB');
+      const maxUnpackMb = positiveFromEnv('JOURNEYS_MAX_UNPACK_MB');
       const report = await store.importSources(name, sources, { lenient, ...(maxUnpackMb === undefined ? {} : { maxUnpackedBytes: maxUnpackMb * 1024 ** 2 }) });
       record('ok', report);
       printSourceReport(report, json, true);
@@ -266,12 +266,12 @@ async function forecast(argv: readonly string[]): Promise<number> {
     if (args.values.has(name)) throw new UsageError(`--${name} ${careOnly ? 'is not for' : 'is only for'} --care-only (a deterministic model: no runs, seed, map or scenario)`);
   }
   // Values that are wrong whatever the data: exit 2 with the usage, as every other command's (audit a13b: 1).
+  const { careOnlyCommand, forecastCommand, monthsRefusal, runsRefusal } = await import('./cli-forecast.js');
   const months = Number(args.values.get('months') ?? 24);
-  if (!(Number.isInteger(months) && months >= 1 && months <= 60)) throw new UsageError(`--months must be 1 to 60, got ${args.values.get('months')}`);
   const runs = Number(args.values.get('runs') ?? 1000);
-  if (!(Number.isInteger(runs) && runs >= 20 && runs <= 2000)) throw new UsageError(`--runs must be 20 to 2000 (as the API), got ${args.values.get('runs')}`);
+  const wrong = monthsRefusal(months, args.values.get('months')) ?? runsRefusal(runs, args.values.get('runs'));
+  if (wrong) throw new UsageError(wrong);
   for (const name of ['as-of', 'reference']) if (args.values.has(name)) dayArg(args, name);
-  const { careOnlyCommand, forecastCommand } = await import('./cli-forecast.js');
   const store = openStore(dbPath);
   try {
     const text = careOnly

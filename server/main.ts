@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { oidcConfigFromEnv } from './auth/oidc.js';
 import { buildApp } from './app.js';
-import { megabytes } from './env-megabytes.js';
+import { positiveFromEnv } from './env-number.js';
 import { openStore, type Store } from './db/store.js';
 import { removeStaleSpools } from './upload-spool.js';
 
@@ -59,11 +59,11 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
     );
   }
   const exactCounts = options.exactCounts ?? process.env.JOURNEYS_EXACT_COUNTS === '1';
-  const maxUploadMb = megabytes('JOURNEYS_MAX_UPLOAD_MB');
-  const maxUnpackMb = megabytes('JOURNEYS_MAX_UNPACK_MB');
+  const maxUploadMb = positiveFromEnv('JOURNEYS_MAX_UPLOAD_MB');
+  const maxUnpackMb = positiveFromEnv('JOURNEYS_MAX_UNPACK_MB');
   const oidc = oidcConfigFromEnv(process.env);
-  const maxLoadedMb = megabytes('JOURNEYS_MAX_LOADED_MB');
-  const maxUploadMinutes = megabytes('JOURNEYS_MAX_UPLOAD_MINUTES', 'minutes');
+  const maxLoadedMb = positiveFromEnv('JOURNEYS_MAX_LOADED_MB');
+  const maxUploadMinutes = positiveFromEnv('JOURNEYS_MAX_UPLOAD_MINUTES', 'minutes');
 
   if (options.buildClient ?? true) {
     // Loaded only when needed: Vite is a build tool, not part of serving.
