@@ -4,7 +4,7 @@
 // `formula: true`, so the caller can report it. Nothing is evaluated.
 import { StringDecoder } from 'node:string_decoder';
 import { ZipArchive } from './zip.js';
-import { XmlTokenizer, attribute, decodeEntities } from './xml-tokenizer.js';
+import { XmlSyntaxError, XmlTokenizer, attribute, decodeEntities } from './xml-tokenizer.js';
 
 export interface Cell {
   /** the cell's value as text (a number's shortest form), null when the cell is empty */
@@ -159,6 +159,9 @@ export class Workbook {
 export function scanSheet(s: string, strings: string[], onRow: (row: SheetRow) => void): void {
   let nextRow = 1;
   let p = s.indexOf('<sheetData');
+  // A sheet cut short (an exporter stopped, a damaged copy) is refused whole, never read in part: the scan below
+  // relies on every tag it starts being closed (audit a12e B1: a sheet ending inside "<c r=\"B3\"" looped for ever).
+  if (!/<\/worksheet>\s*$/.test(s.slice(-64))) throw cutShort(s, s.length);
   const cursor = { at: 0, nextColumn: 0 };
   while ((p = s.indexOf('<row', p)) >= 0) {
     const after = s.charCodeAt(p + 4);
@@ -167,7 +170,7 @@ export function scanSheet(s: string, strings: string[], onRow: (row: SheetRow) =
       continue;
     }
     const tagClose = s.indexOf('>', p);
-    if (tagClose < 0) break;
+    if (tagClose < 0) throw cutShort(s, p);
     const rowAttrs = s.slice(p + 4, tagClose);
     const rAt = rowAttrs.indexOf(' r="');
     const number = rAt >= 0 ? digits(rowAttrs, rAt + 4) : attributeNumber(rowAttrs, 'r') ?? nextRow;
@@ -187,6 +190,13 @@ export function scanSheet(s: string, strings: string[], onRow: (row: SheetRow) =
   }
 }
 
+/** The error for a sheet whose XML ends inside a tag or before its data does, at the line of `at`. */
+function cutShort(s: string, at: number): XmlSyntaxError {
+  let line = 1;
+  for (let k = s.indexOf('\n'); k >= 0 && k < at; k = s.indexOf('\n', k + 1)) line++;
+  return new XmlSyntaxError(line, 'the sheet ends inside a tag or before its data does: the workbook is cut short or damaged (save it again from the spreadsheet program)');
+}
+
 /** Reads the next cell of a row (from cursor.at, before rowEnd) into row.cells; false when the row has no more. */
 function readCell(s: string, rowEnd: number, strings: string[], row: SheetRow, cursor: { at: number; nextColumn: number }): boolean {
   const q = s.indexOf('<c', cursor.at);
@@ -197,6 +207,7 @@ function readCell(s: string, rowEnd: number, strings: string[], row: SheetRow, c
     return true;
   }
   const cClose = s.indexOf('>', q);
+  if (cClose < 0 || cClose > rowEnd) throw cutShort(s, q);
   const selfClosing = s.charCodeAt(cClose - 1) === 47;
   const attrs = s.slice(q + 2, selfClosing ? cClose - 1 : cClose);
   const refAt = attrs.indexOf(' r="');

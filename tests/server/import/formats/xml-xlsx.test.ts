@@ -109,4 +109,23 @@ describe('the direct sheet scan', () => {
       expect(tokenized).toEqual(viaWorkbook);
     }
   });
+
+  it('refuses a sheet cut short anywhere inside its data with the line and a reason, never reading part of it (audit a12e B1: cut inside a cell tag it looped for ever)', async () => {
+    const { ZipArchive } = await import('../../../../server/import/common/zip.js');
+    const { scanSheet } = await import('../../../../server/import/common/xlsx.js');
+    const bytes = readFileSync(join(FIXTURES, 'annex-a/Annex_A_sample.xlsx'));
+    const wb = Workbook.fromBytes(bytes);
+    const strings = (wb as unknown as { strings(): string[] }).strings();
+    const text = new ZipArchive(bytes).read(wb.sheets[0]!.path).toString('utf8');
+    const from = text.indexOf('<sheetData');
+    const to = text.indexOf('</sheetData>');
+    // the audit's cut (just after '<c r="B3"'), then cuts every 37 characters through the data
+    const cuts = [text.indexOf('<c r="B3"') + '<c r="B3"'.length];
+    for (let at = from + 1; at < to; at += 37) cuts.push(at);
+    for (const cut of cuts) {
+      let rows = 0;
+      expect(() => scanSheet(text.slice(0, cut), strings, () => rows++), `cut at ${cut}`).toThrow(/line \d+: the sheet ends inside a tag or before its data does/);
+      expect(rows, `cut at ${cut}`).toBe(0);
+    }
+  });
 });
