@@ -54,3 +54,26 @@ export function sortSameDay(rows: number[], type: ArrayLike<number>, outcome: Ar
   }
   return rows;
 }
+
+/**
+ * One child's rows lo … hi − 1 (sorted by date, as an event table holds them) in the process's order: each date's
+ * rows by sortSameDay. What reads "the steps before this one" must read them so, not in file order (audit a13c F1:
+ * the forecast linked a referral only to contacts in rows above it, so a file listing a day's referral before its
+ * contact lost the link).
+ */
+export function rowsInProcessOrder(lo: number, hi: number, day: ArrayLike<number>, type: ArrayLike<number>, outcome: ArrayLike<number>): number[] {
+  const rows: number[] = [];
+  const run: number[] = [];
+  for (let i = lo; i < hi; ) {
+    let j = i + 1;
+    while (j < hi && day[j] === day[i]) j++;
+    if (j === i + 1) rows.push(i);
+    else {
+      run.length = 0;
+      for (let k = i; k < j; k++) run.push(k);
+      rows.push(...sortSameDay(run, type, outcome));
+    }
+    i = j;
+  }
+  return rows;
+}

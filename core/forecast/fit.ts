@@ -16,6 +16,7 @@ import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
 import { RUN_IN_CAP_DAYS, stationRunIn, stockCompleteness, type RunIn } from '../analysis/run-in.js';
+import { rowsInProcessOrder } from '../same-day-order.js';
 import { buildWhereabouts, isPastHorizon, stationsAt } from '../whereabouts.js';
 import { BLOCK_DAYS, hazardBetweenBlocks, rateBetweenBlocks } from './between-periods.js';
 import { fitArrivalStream, type CountModel } from './count-model.js';
@@ -309,11 +310,15 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   for (let c = 0; c < table.childIds.length; c++) {
     const lo = table.childStart[c]!;
     const hi = table.childStart[c + 1]!;
-    // Contacts that led to a referral: each referral takes the latest contact not yet taken 0–7 days before it.
+    // Contacts that led to a referral: each referral takes the latest contact not yet taken 0–7 days before it,
+    // a same-day contact before it whatever the file's order of the day's rows (same-day-order.ts).
     const taken = new Set<number>();
-    for (let i = lo; i < hi; i++) {
+    const ordered = rowsInProcessOrder(lo, hi, day, type, outcome);
+    for (let a = 0; a < ordered.length; a++) {
+      const i = ordered[a]!;
       if (type[i] !== EV.referral) continue;
-      for (let j = i - 1; j >= lo && day[j]! >= day[i]! - CAP[T.contact_referral]!; j--) {
+      for (let b = a - 1; b >= 0 && day[ordered[b]!]! >= day[i]! - CAP[T.contact_referral]!; b--) {
+        const j = ordered[b]!;
         if (type[j] !== EV.contact || taken.has(j)) continue;
         taken.add(j);
         explained[i] = 1;
