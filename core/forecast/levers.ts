@@ -29,9 +29,11 @@ export const RateLeverSchema = strictObject({
 export const DurationLeverSchema = strictObject({
   lever: z.enum(['time_on_cp_plan', 'time_in_care', 'time_on_cin_plan']),
   multiplier: z.number().min(0).max(10).optional(),
-  capDays: z.number().int().min(0).optional(),
+  /** at least a day: a cap of 0 would end every period the day it began */
+  capDays: z.number().int().min(1).optional(),
   ...timing,
-}).refine((l) => l.multiplier !== undefined || l.capDays !== undefined, 'give a multiplier or capDays');
+  // One or the other, as the page offers them (audit a13c M1: both were taken, and applied one after the other).
+}).refine((l) => (l.multiplier === undefined) !== (l.capDays === undefined), 'give a multiplier or capDays, not both');
 export const StepDownLeverSchema = strictObject({
   lever: z.literal('step_down_from_care'),
   /** share of the children looked after who step down each year, on top of what the data shows */

@@ -29,6 +29,12 @@ describe('scenario validation', () => {
     expect(text).toMatch(/^levers\.0\.lever: .*"contact_referral"/m);
     for (const name of ['contact_to_referral', 'time_in_care', 'demand_growth', 'step_down_from_care']) expect(text).toContain(name);
   });
+  it('a duration lever takes a multiplier or a cap, not both, and a cap of at least a day (audit a13c M1: both, and a cap of 0, were run)', () => {
+    expect(issues({ levers: [{ lever: 'time_in_care', multiplier: 0.8, capDays: 365, from: '2025-04-01' }] }).join('\n')).toMatch(/^levers\.0: give a multiplier or capDays, not both/m);
+    expect(issues({ levers: [{ lever: 'time_in_care', from: '2025-04-01' }] }).join('\n')).toMatch(/^levers\.0: give a multiplier or capDays, not both/m);
+    expect(issues({ levers: [{ lever: 'time_on_cp_plan', capDays: 0, from: '2025-04-01' }] }).join('\n')).toMatch(/^levers\.0\.capDays: /m);
+    expect(issues({ levers: [{ lever: 'time_on_cp_plan', capDays: 1, from: '2025-04-01' }, { lever: 'time_in_care', multiplier: 0.8, from: '2025-04-01' }] })).toEqual([]);
+  });
   it('valid levers still parse', () => {
     expect(ScenarioSchema.safeParse({ levers: [{ lever: 'demand_growth', population: { '0_4': { '2025': 100 } }, from: '2025-04-01' }] }).success).toBe(true);
   });
