@@ -14,6 +14,8 @@ export interface ComputePool {
   moves(dataset: string, mapId: string): Promise<{ etag: string; payload: Buffer }>;
   /** the events of the child at `index` in a dataset, from the worker's copy (null: no such dataset or child) */
   timeline(dataset: string, index: number): Promise<ChildTimeline | null>;
+  /** the index of the child `childId` names in the dataset, looked up in the worker (null: none) */
+  childIndex(dataset: string, childId: string): Promise<number | null>;
   evict(dataset: string): void;
   /** the datasets the worker holds loaded now (none for a lazy pool not started) */
   loaded(): Promise<string[]>;
@@ -96,6 +98,11 @@ export function startComputePool(setup: WorkerSetup): ComputePool {
       const { etag, payload } = reply.moves;
       return { etag, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength) };
     },
+    async childIndex(dataset, childId) {
+      const reply = await send<DoneReply>({ kind: 'childIndex', dataset, childId });
+      if (reply.error) throw new ApiError(reply.error.statusCode, 'COMPUTE', reply.error.message);
+      return reply.childIndex ?? null;
+    },
     async timeline(dataset, index) {
       const reply = await send<DoneReply>({ kind: 'timeline', dataset, index });
       if (reply.error) throw new ApiError(reply.error.statusCode, 'COMPUTE', reply.error.message);
@@ -132,6 +139,7 @@ export function startLazyComputePool(setup: WorkerSetup): ComputePool {
     },
     moves: async (dataset, mapId) => started().moves(dataset, mapId),
     timeline: async (dataset, index) => started().timeline(dataset, index),
+    childIndex: async (dataset, childId) => started().childIndex(dataset, childId),
     evict: (dataset) => pool?.evict(dataset),
     loaded: async () => (pool ? pool.loaded() : []),
     close: async () => pool?.close(),

@@ -44,6 +44,14 @@ async function handle(message: ToWorker): Promise<void> {
         if ((e.statusCode ?? 500) >= 500) app.log.error({ err: error }, 'moves build failed');
       }
       return;
+    case 'childIndex':
+      try {
+        post({ id: message.id, childIndex: store.childIndex(message.dataset, message.childId) });
+      } catch (error) {
+        post({ id: message.id, error: { statusCode: 500, message: 'Internal Server Error' } });
+        app.log.error({ err: error }, 'child lookup failed');
+      }
+      return;
     case 'timeline':
       try {
         const loaded = store.loadDataset(message.dataset);

@@ -28,6 +28,17 @@ export interface TimelineMessage {
   index: number;
 }
 
+/**
+ * Which child of a dataset an identifier names (its index, null when none): the lookup by pseudonym reads the
+ * dataset's children, up to a million rows, so it runs here, not on the service's event loop (audit a12e B3).
+ */
+export interface ChildIndexMessage {
+  kind: 'childIndex';
+  id: number;
+  dataset: string;
+  childId: string;
+}
+
 /** A dataset changed (replaced or deleted): drop it from the worker's memory. */
 export interface EvictMessage {
   kind: 'evict';
@@ -40,7 +51,7 @@ export interface LoadedMessage {
   id: number;
 }
 
-export type ToWorker = InjectMessage | MovesMessage | TimelineMessage | EvictMessage | LoadedMessage;
+export type ToWorker = InjectMessage | MovesMessage | TimelineMessage | ChildIndexMessage | EvictMessage | LoadedMessage;
 
 export interface InjectReply {
   id: number;
@@ -55,6 +66,8 @@ export interface DoneReply {
   moves?: { etag: string; payload: Uint8Array };
   /** for a timeline message: the child's timeline (null: no such dataset or child) */
   timeline?: ChildTimeline | null;
+  /** for a childIndex message: the child's index in the dataset (null: no such dataset or child) */
+  childIndex?: number | null;
   /** for a loaded message: the names of the datasets the worker holds loaded */
   loaded?: string[];
   /** the error's status and message when it failed (a 4xx passes through; anything else is a 500) */
