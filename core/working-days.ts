@@ -3,7 +3,9 @@
 import { BANK_HOLIDAYS_ENGLAND_WALES } from './bank-holidays.js';
 import { dayFromCivil, parseDay, weekday } from './dates.js';
 
-const SPAN_START = dayFromCivil(1900, 1, 1);
+// From the day before 1 January 1900, the first date an import accepts: a question about a data span begun that day
+// counts from the day before it (audit a12e M1: a log with a 1900-01-01 date made the impact view answer 500).
+const SPAN_START = dayFromCivil(1899, 12, 31);
 const SPAN_END = dayFromCivil(2200, 12, 31);
 
 export interface WorkingDayCalendar {

@@ -45,6 +45,17 @@ describe('query edges', () => {
     expect(late.json().error).toMatch(/2199-12-31 is after the data/);
   });
 
+  it('a dataset with an event on 1 January 1900, the first date an import accepts, answers every view, the impact view too (audit a12e M1: 500)', async () => {
+    const admin = { authorization: `Bearer ${server.app.accounts.issueToken('ada')}`, 'content-type': 'text/csv' };
+    const csv = makeDataset(40, 3).csv.trimEnd() + '\nOLD1,contact,1900-01-01,nfa,,\n';
+    const upload = await server.app.inject({ method: 'POST', url: '/api/datasets/edge1900', headers: admin, payload: csv });
+    expect(upload.statusCode, upload.body.slice(0, 300)).toBe(201);
+    for (const url of ['views/impact?date=2023-01-02', 'views/flow', 'metrics?from=2022-04-01&to=2023-03-31', 'stations?at=1900-01-01']) {
+      const res = await server.app.inject({ method: 'GET', url: `/api/datasets/edge1900/${url}`, headers: viewer });
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
+    }
+  });
+
   it("never tells a viewer the exact first or last day of a dataset of 1 to 4 children when refusing a date past it", async () => {
     const res = await server.app.inject({ method: 'GET', url: '/api/datasets/tiny/stations?at=2199-12-31', headers: viewer });
     expect(res.statusCode).toBe(400);
