@@ -95,7 +95,7 @@ export async function readSources(files: readonly SourceFile[], pseudonyms: Pseu
     try {
       if (file.format === 'annex-a') {
         const bytes = await collect(file.input);
-        if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) readAnnexAWorkbook(bytes, file.name, log, maxUnpackedBytes);
+        if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) await readAnnexAWorkbook(bytes, file.name, log, maxUnpackedBytes);
         else await readAnnexACsv(Readable.from([bytes]), file.name, log);
       } else if (file.format === 'cin') await cin.read(file.input, file.name);
       else ssda903.add(file.input, file.name);

@@ -53,16 +53,26 @@ export class Workbook {
 
   /** Calls `onRow` for each row of the sheet that has a cell, in order. */
   readSheet(sheet: SheetInfo, onRow: (row: SheetRow) => void): void {
+    for (const row of this.sheetRows(sheet)) onRow(row);
+  }
+
+  /**
+   * The rows of the sheet that have a cell, in order, one at a time: a reader can let the event loop run between
+   * them (annex-a/read.ts). Sheets written without namespace prefixes (nearly all) take the direct scan; others
+   * the tokenizer, whose rows come once it has read the whole sheet.
+   */
+  *sheetRows(sheet: SheetInfo): Generator<SheetRow> {
     const bytes = this.zip.read(sheet.path);
-    // Sheets written without namespace prefixes (nearly all) take the direct scan; others the tokenizer.
     if (bytes.length < 256 * 1024 ** 2) {
       const text = bytes.toString('utf8');
       if (text.includes('<sheetData')) {
-        scanSheet(text, this.strings(), onRow);
+        yield* scannedRows(text, this.strings());
         return;
       }
     }
-    this.tokenizeSheet(bytes, onRow);
+    const rows: SheetRow[] = [];
+    this.tokenizeSheet(bytes, (row) => rows.push(row));
+    yield* rows;
   }
 
   /** The general reader: any well-formed sheet XML, prefixed names included. */
@@ -157,6 +167,11 @@ export class Workbook {
  * place: several times faster than tokenizing every tag, for the same cells (tests compare the two).
  */
 export function scanSheet(s: string, strings: string[], onRow: (row: SheetRow) => void): void {
+  for (const row of scannedRows(s, strings)) onRow(row);
+}
+
+/** scanSheet's rows, one at a time. */
+function* scannedRows(s: string, strings: string[]): Generator<SheetRow> {
   let nextRow = 1;
   let p = s.indexOf('<sheetData');
   // A sheet cut short (an exporter stopped, a damaged copy) is refused whole, never read in part: the scan below
@@ -185,7 +200,7 @@ export function scanSheet(s: string, strings: string[], onRow: (row: SheetRow) =
     cursor.at = tagClose + 1;
     cursor.nextColumn = 0;
     while (readCell(s, rowEnd, strings, row, cursor));
-    if (row.cells.length > 0) onRow(row);
+    if (row.cells.length > 0) yield row;
     p = rowEnd + 6;
   }
 }
