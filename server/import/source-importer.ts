@@ -121,7 +121,7 @@ export async function readSources(files: readonly SourceFile[], pseudonyms: Pseu
     log.counts.periodsOfCare = care.periods;
     log.counts.openPeriodsOfCare = care.open;
   }
-  checkSequences(log);
+  await checkSequences(log);
   return log;
 }
 
