@@ -16,6 +16,7 @@ import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
 import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
 import { RUN_IN_CAP_DAYS, stationRunIn, stockCompleteness, type RunIn } from '../analysis/run-in.js';
+import { lastDayOf } from '../journey-walk.js';
 import { rowsInProcessOrder } from '../same-day-order.js';
 import { buildWhereabouts, isPastHorizon, stationsAt } from '../whereabouts.js';
 import { BLOCK_DAYS, hazardBetweenBlocks, rateBetweenBlocks } from './between-periods.js';
@@ -122,7 +123,7 @@ export interface FittedForecast {
   observed: number[];
   /**
    * Period stations whose counts in the recorded months or on asOf the data cannot hold whole (run-in.ts, the
-   * function behind the stations endpoint's `incomplete`, over the data up to asOf): near the data's first day a
+   * function behind the stations endpoint's `incomplete`, over the whole dataset as that endpoint reads it): near the data's first day a
    * count misses the children already there before it, and a station whose ends are not recorded counts starts.
    */
   incomplete: Array<{ station: string; completeFrom: number; atStart: boolean; endsMissing: boolean; note: string | null }>;
@@ -256,10 +257,8 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   // a run-in (at most RUN_IN_CAP_DAYS) can reach the months shown.
   let runIn: RunIn | null = null;
   if (Number.isFinite(firstDataDay) && firstDayOfMonth(historyFrom) < firstDataDay + RUN_IN_CAP_DAYS) {
-    let lastDataDay = -Infinity;
-    for (let i = 0; i < fullTable.length; i++) if (fullTable.day[i]! > lastDataDay) lastDataDay = fullTable.day[i]!;
     const whole = fullTable.length === table.length ? whereabouts : buildWhereabouts(fullTable, map);
-    runIn = stationRunIn(whole, map, { first: firstDataDay, last: lastDataDay }, fullTable);
+    runIn = stationRunIn(whole, map, { first: firstDataDay, last: lastDayOf(fullTable) }, fullTable);
   }
   const incomplete = runIn === null ? [] : stations.flatMap((s) => {
     const i = mapIndex.get(s.id)!;
