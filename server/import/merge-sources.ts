@@ -145,7 +145,11 @@ function mergeInto(log: SourceLog, dropped: number, keep: number, episodeTo: Map
 /** Periods of care and those still open, from the care events as imported (after merging): core/care-periods.ts. */
 export function countCare(log: SourceLog): { periods: number; open: number } {
   const care = eventsByChild(log, (t) => t === EV.cla_start || t === EV.cla_end);
-  const pick = (column: Int32Array): Int32Array => Int32Array.from(care, (e) => column[e]!);
+  const pick = (column: Int32Array): Int32Array => {
+    const picked = new Int32Array(care.length); // a plain loop: Int32Array.from with a callback took 30 ms on 130,000 episodes
+    for (let k = 0; k < care.length; k++) picked[k] = column[care[k]!]!;
+    return picked;
+  };
   const periods = carePeriods({ length: care.length, child: pick(log.evChild.data), type: pick(log.evType.data), day: pick(log.evDay.data), outcome: pick(log.evOutcome.data) });
   return { periods: periods.length, open: periods.filter((p) => p.end === null).length };
 }

@@ -9,7 +9,9 @@ import { IMPORT_FORMATS, type ImportFormat } from '../../core/api-schemas.js';
 export interface UploadedFile {
   name: string;
   format: ImportFormat;
-  bytes: Buffer;
+  /** the file as it arrived, in pieces: never joined, since a copy of 30 MB in one piece stalls the service */
+  parts: Buffer[];
+  size: number;
 }
 
 export class UploadError extends Error {
@@ -56,14 +58,18 @@ export function readMultipart(body: NodeJS.ReadableStream, headers: IncomingHttp
     };
     parser.on('file', (field, stream, info) => {
       const parts: Buffer[] = [];
+      let size = 0;
       const format = (IMPORT_FORMATS as readonly string[]).includes(field) ? (field as ImportFormat) : defaultFormat;
       stream.on('data', (chunk: Buffer) => {
         total += chunk.length;
         if (total > maxBytes) fail(new UploadError(`the upload is larger than the ${sizeText(maxBytes)} allowed`, 413));
-        else parts.push(chunk);
+        else {
+          parts.push(chunk);
+          size += chunk.length;
+        }
       });
       stream.on('limit', () => fail(new UploadError(`${safeName(info.filename, files.length)} is larger than the ${sizeText(maxBytes)} allowed`, 413)));
-      stream.on('end', () => files.push({ name: safeName(info.filename, files.length), format, bytes: Buffer.concat(parts) }));
+      stream.on('end', () => files.push({ name: safeName(info.filename, files.length), format, parts, size }));
     });
     parser.on('filesLimit', () => fail(new UploadError(`at most ${MAX_FILES} files can be uploaded at once`)));
     parser.on('error', (error: Error) => fail(new UploadError(`the multipart form cannot be read: ${error.message}`)));

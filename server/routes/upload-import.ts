@@ -28,18 +28,18 @@ export async function importUpload(
   if (isMultipart(headers)) {
     files = await readMultipart(body ?? Readable.from([]), headers, format, limits.maxBytes);
   } else {
-    const bytes = await collect(body ?? Readable.from([]), limits.maxBytes);
-    files = [{ name: safeName(fileNameOf(headers['content-disposition']), 0), format, bytes }];
+    const { parts, size } = await collect(body ?? Readable.from([]), limits.maxBytes);
+    files = [{ name: safeName(fileNameOf(headers['content-disposition']), 0), format, parts, size }];
   }
   if (files.length === 0) throw new UploadError('the form holds no file');
-  const empty = files.find((f) => f.bytes.length === 0);
+  const empty = files.find((f) => f.size === 0);
   if (empty) throw new UploadError(`${empty.name === 'upload-1' ? 'the upload' : empty.name} is empty (0 bytes): there is nothing to import`);
   const events = files.filter((f) => f.format === 'events');
   if (events.length > 0) {
     if (files.length > 1) throw new UploadError('an events CSV is imported on its own: upload one events file, or name the other files\' formats');
-    return store.importEventsCsv(name, Readable.from([events[0]!.bytes]), { lenient, allowEmpty, fileName: events[0]!.name });
+    return store.importEventsCsv(name, Readable.from(events[0]!.parts), { lenient, allowEmpty, fileName: events[0]!.name });
   }
-  const sources: SourceFile[] = files.map((f) => ({ name: f.name, format: f.format as SourceFormat, input: Readable.from([f.bytes]) }));
+  const sources: SourceFile[] = files.map((f) => ({ name: f.name, format: f.format as SourceFormat, input: Readable.from(f.parts) }));
   try {
     return await store.importSources(name, sources, { lenient, allowEmpty, listProblems: LISTED_PROBLEMS, maxUnpackedBytes: limits.maxUnpackedBytes });
   } catch (error) {
@@ -51,7 +51,8 @@ export async function importUpload(
   }
 }
 
-async function collect(stream: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<Buffer> {
+/** The body's pieces as they came (not joined: see UploadedFile), refused past `maxBytes`. */
+async function collect(stream: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<{ parts: Buffer[]; size: number }> {
   const parts: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
@@ -60,7 +61,7 @@ async function collect(stream: AsyncIterable<Uint8Array | string>, maxBytes: num
     if (total > maxBytes) throw new UploadError(`the upload is larger than the ${sizeText(maxBytes)} allowed`, 413);
     parts.push(b);
   }
-  return Buffer.concat(parts);
+  return { parts, size: total };
 }
 
 function fileNameOf(header: string | undefined): string | undefined {

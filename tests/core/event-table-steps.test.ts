@@ -46,4 +46,15 @@ describe('linking episodes a step at a time', () => {
     expect(pauses).toBe(1);
     expect(Array.from(table.episode)).toEqual(Array.from(linkEpisodes(c).episode));
   });
+
+  it("keeps children's named episodes apart: the same id on two children is two episodes", () => {
+    const c = emptySortedColumns(['A', 'B'], 4);
+    c.child.set([0, 0, 1, 1]);
+    c.type.set([EV.referral, EV.assessment_start, EV.referral, EV.assessment_start]);
+    c.day.set([19000, 19001, 19000, 19001]);
+    (c.episodeId as (string | null)[]).splice(0, 4, 'E1', 'E1', 'E1', 'E1');
+    const table = linkEpisodes(c);
+    expect(Array.from(table.episode)).toEqual([0, 0, 1, 1]);
+    expect(table.episodeCount).toBe(2);
+  });
 });

@@ -11,7 +11,8 @@ import { ChildRegistry, PART_IDS } from '../../../server/import/child-registry.j
 import { CinReader } from '../../../server/import/cin/read.js';
 import { readAnnexAWorkbook } from '../../../server/import/annex-a/read.js';
 import { writeXlsx } from '../../../server/import/common/xlsx-write.js';
-import { SourceLog } from '../../../server/import/source-log.js';
+import { SourceLog, type CareEpisode } from '../../../server/import/source-log.js';
+import { carePeriodsNumbered } from '../../../server/import/source-importer.js';
 import { checkSequences } from '../../../server/import/quality/sequence-rules.js';
 import { Ssda903Reader } from '../../../server/import/ssda903/read.js';
 import { TimeSlice } from '../../../server/import/time-slice.js';
@@ -101,6 +102,32 @@ describe('an import lets other requests in while it', () => {
     };
     const whole = await finished(new TimeSlice(1e9));
     expect(await finished(new TimeSlice(0))).toBeGreaterThan(whole + 100);
+  });
+
+  it('numbers each child\'s periods of care over every source by start, child by child, the loop let in between slices (an SSDA903 upload of 130,000 episodes held the service 0.5 s)', async () => {
+    const log = new SourceLog(pseudonyms);
+    // children in a shuffled order; two sources; a period of two episodes; a child with none kept
+    const episode = (child: number, source: 'ssda903' | 'annex-a', period: number, start: number): CareEpisode =>
+      ({ child, period, source, startEvent: -1, start, end: null, rne: null, legalStatus: null, needCode: null, placement: `${source}-${period}-${start}`, provider: null, reasonEnded: null });
+    for (let c = 2999; c >= 0; c--) {
+      if (c % 5 === 0) continue;
+      log.careEpisodes.push(episode(c, 'ssda903', 1, 19000 + c), episode(c, 'ssda903', 1, 19000 + c + 40));
+      if (c % 2 === 0) log.careEpisodes.push(episode(c, 'annex-a', 1, 18000 + c)); // an earlier period, from another source
+      if (c % 3 === 0) log.careEpisodes.push(episode(c, 'ssda903', 2, 19500 + c));
+    }
+    let numbered: CareEpisode[] = [];
+    const turns = await turnsDuring(async () => (numbered = await carePeriodsNumbered(log, new TimeSlice(0))));
+    expect(turns).toBeGreaterThan(0);
+    expect(numbered).toHaveLength(log.careEpisodes.length);
+    // what each child should have, worked out child by child here
+    const expected = (c: number): string[] => [
+      ...(c % 2 === 0 ? [`1 annex-a-1-${18000 + c}`] : []),
+      `${c % 2 === 0 ? 2 : 1} ssda903-1-${19000 + c}`,
+      `${c % 2 === 0 ? 2 : 1} ssda903-1-${19000 + c + 40}`,
+      ...(c % 3 === 0 ? [`${c % 2 === 0 ? 3 : 2} ssda903-2-${19500 + c}`] : []),
+    ];
+    const want = Array.from({ length: 3000 }, (_, c) => c).filter((c) => c % 5 !== 0).flatMap((c) => expected(c).map((e) => `${c} ${e}`));
+    expect(numbered.map((e) => `${e.child} ${e.period} ${e.placement}`)).toEqual(want);
   });
 
   it('seals no identifiers as one empty array', async () => {
