@@ -16,7 +16,7 @@ import type { OidcConfig } from './auth/oidc.js';
 import { errorHandler, UnauthorizedError } from './errors.js';
 import { startComputePool, startLazyComputePool, type ComputePool } from './compute/compute-pool.js';
 import { offload } from './compute/offload.js';
-import { httpGuards } from './http-guards.js';
+import { clientErrorAnswer, httpGuards } from './http-guards.js';
 import { DEFAULT_UPLOAD_LIMITS, guardEveryBody, type UploadLimits } from './upload-guard.js';
 import type { SpoolLimits } from './upload-spool.js';
 import { loadMapsRegistry, type MapsRegistry } from './maps-registry.js';
@@ -132,7 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Request lines in the log name no child: a path segment after /children/ (a child's index or
   // identifier) is logged as [child] (redactedUrl).
   const logger = options.logger === undefined || options.logger === false ? false : { ...(options.logger === true ? {} : options.logger), serializers: { req: logRequest } };
-  const app = Fastify({ logger, trustProxy });
+  const app = Fastify({ logger, trustProxy, clientErrorHandler: clientErrorAnswer });
   if (options.insideWorker !== true) {
     const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
     // behind a proxy every client shares its address: the proxy's own limits apply there

@@ -173,4 +173,24 @@ const httpGuardsFn: FastifyPluginAsync<HttpGuardsOptions> = async (app, { hostna
   });
 };
 
+/**
+ * Node's answer to a request it cannot parse (a header block over the limit: 431; a request that took too
+ * long to arrive: 408; anything else: 400), with the API's security headers and no-store, which Node's own
+ * answer and Fastify's default lack (audit a12e M7). Fastify calls it with the socket (Fastify's
+ * `clientErrorHandler`); nothing of the request is echoed.
+ */
+export function clientErrorAnswer(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const message = status === 408 ? 'the request took too long to arrive' : status === 431 ? 'the request\'s headers are larger than allowed' : 'the request cannot be read';
+  const body = JSON.stringify({ statusCode: status, error: STATUS_TEXT[status], message });
+  if (socket.writable) {
+    const headers = Object.entries({ ...API_HEADERS, 'cache-control': 'no-store' }).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.write(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\n${headers}Connection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
 export const httpGuards = fp(httpGuardsFn, { fastify: '5.x', name: 'journeys-http-guards' });
