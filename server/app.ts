@@ -121,7 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const accounts = createAccounts(store.db);
   // Inside the compute worker the service has already audited the request.
-  const auditLog = options.insideWorker === true ? { record: () => undefined, list: () => [] } : createAuditLog(store.db);
+  const auditLog = options.insideWorker === true ? { record: () => undefined, running: () => undefined, settle: () => undefined, list: () => [] } : createAuditLog(store.db);
 
   const trust = options.trustProxy ?? 0;
   // A number: hop i (0: the socket's peer) is trusted to report the one before it, whoever it is (the

@@ -52,6 +52,10 @@ export interface AuditQuery {
 
 export interface AuditLog {
   record(entry: AuditEntry): void;
+  /** Sets the running count of a kind of attempt (audit-tally.ts): on disk at once, in the trail once settled. */
+  running(kind: string, entry: AuditEntry, attempts: number, since: string): void;
+  /** Moves every running count into the trail, each a row with `attempts` and `since`, and clears them. */
+  settle(): void;
   /** newest first */
   list(query?: AuditQuery): AuditRecord[];
 }
@@ -68,18 +72,35 @@ export function createAuditLog(db: Database): AuditLog {
     `SELECT id, at, actor, role, action, dataset, outcome, detail, address FROM audit
      WHERE id < ? AND (? IS NULL OR action = ?) AND (? IS NULL OR dataset = ?) ORDER BY id DESC LIMIT ?`,
   );
+  const record = (entry: AuditEntry): void => {
+    insert.run(
+      new Date().toISOString(),
+      entry.actor,
+      entry.role,
+      entry.action,
+      entry.dataset ?? null,
+      entry.outcome,
+      entry.detail ? JSON.stringify(entry.detail) : null,
+      entry.address ?? null,
+    );
+  };
+  const setRunning = db.prepare('INSERT INTO audit_running (kind, entry, attempts, since) VALUES (?, ?, ?, ?) ON CONFLICT (kind) DO UPDATE SET attempts = excluded.attempts');
+  const allRunning = db.prepare<[], { entry: string; attempts: number; since: string }>('SELECT entry, attempts, since FROM audit_running ORDER BY rowid');
+  const clearRunning = db.prepare('DELETE FROM audit_running');
+  const settle = db.transaction(() => {
+    for (const r of allRunning.all()) {
+      const entry = JSON.parse(r.entry) as AuditEntry;
+      record({ ...entry, detail: { ...entry.detail, attempts: r.attempts, since: r.since } });
+    }
+    clearRunning.run();
+  });
   return {
-    record(entry) {
-      insert.run(
-        new Date().toISOString(),
-        entry.actor,
-        entry.role,
-        entry.action,
-        entry.dataset ?? null,
-        entry.outcome,
-        entry.detail ? JSON.stringify(entry.detail) : null,
-        entry.address ?? null,
-      );
+    record,
+    running(kind, entry, attempts, since) {
+      setRunning.run(kind, JSON.stringify(entry), attempts, since);
+    },
+    settle() {
+      settle();
     },
     list(query = {}) {
       const limit = Math.max(1, Math.min(query.limit ?? 1000, 100_000));

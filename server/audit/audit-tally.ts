@@ -4,7 +4,9 @@
 // detail) in each period is recorded at once with `attempts: 1`; the rest of that period are added up
 // and recorded as one row with their number (`attempts: n`, `since`: when the first of them came) when
 // the period ends, or when the service stops. So a flood leaves at most two rows per kind per period,
-// and the attempts of all the rows add up to every attempt made.
+// and the attempts of all the rows add up to every attempt made. The running count is on disk from the
+// first attempt it counts (AuditLog.running; the trail itself is append-only) and is settled into the
+// trail at the next start after a crash: kept in memory, a kill -9 lost 5 of 7 failed sign-ins (audit a12e M2).
 //
 // At most `maxKinds` kinds are tallied per period; beyond that, attempts are tallied per action and
 // outcome only, with `address: null` and `otherAddresses: true`, still counted.
@@ -37,6 +39,7 @@ export class AuditTally {
     this.now = options.now ?? Date.now;
     this.timer = setInterval(() => this.flush(), this.periodMs);
     this.timer.unref();
+    this.log.settle(); // counts a crash left running
   }
 
   /** One more attempt of this kind. */
@@ -50,6 +53,7 @@ export class AuditTally {
     if (p !== undefined) {
       if (p.count === 0) p.since = this.now();
       p.count++;
+      this.log.running(key, p.entry, p.count, new Date(p.since).toISOString());
       return;
     }
     this.log.record({ ...entry, detail: { ...entry.detail, attempts: 1 } });
@@ -58,12 +62,8 @@ export class AuditTally {
 
   /** Records what was added up since the last period, and starts a new one. */
   flush(): void {
-    const pending = [...this.pending.values()];
     this.pending.clear();
-    for (const p of pending) {
-      if (p.count === 0) continue;
-      this.log.record({ ...p.entry, detail: { ...p.entry.detail, attempts: p.count, since: new Date(p.since).toISOString() } });
-    }
+    this.log.settle();
   }
 
   close(): void {

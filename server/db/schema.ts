@@ -193,6 +193,15 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- A tally's running counts of failed and refused attempts (server/audit/audit-tally.ts), kept on disk so
+-- that a crash loses none: moved into the audit trail when the period ends, or at the next start.
+CREATE TABLE IF NOT EXISTS audit_running (
+  kind TEXT PRIMARY KEY,
+  entry TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  since TEXT NOT NULL
+);
 `;
 
 /** Per-connection settings: both the store's connection and the importer's use these. */

@@ -2,11 +2,15 @@
 // must count every attempt in a bounded number of rows. Review v12c, finding 1: each attempt refused as
 // "too busy" (503) left two empty counts for 15 minutes; 16 addresses filled the table and the right
 // passwords of every user without a device cookie got 429, while ~53,800 attempts left 240 audit rows.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addressKey } from '../../../server/address-key.js';
 import { LoginLimiter } from '../../../server/auth/login-limiter.js';
 import { AuditTally } from '../../../server/audit/audit-tally.js';
-import type { AuditEntry, AuditLog } from '../../../server/audit/audit-log.js';
+import { createAuditLog, type AuditEntry, type AuditLog } from '../../../server/audit/audit-log.js';
+import { openStore } from '../../../server/db/store.js';
 import { startTestServer } from './harness.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -92,7 +96,16 @@ describe('the audit tally', () => {
   it('writes a bounded number of rows whose attempts add up to every attempt', () => {
     let now = 1_000_000;
     const rows: AuditEntry[] = [];
-    const log: AuditLog = { record: (e) => rows.push(e), list: () => [] };
+    const running = new Map<string, AuditEntry>();
+    const log: AuditLog = {
+      record: (e) => void rows.push(e),
+      running: (kind, e, attempts, since) => void running.set(kind, { ...e, detail: { ...e.detail, attempts, since } }),
+      settle: () => {
+        rows.push(...running.values());
+        running.clear();
+      },
+      list: () => [],
+    };
     const tally = new AuditTally(log, { now: () => now, maxKinds: 3 });
     try {
       for (let i = 0; i < 5_000; i++) {
@@ -108,6 +121,26 @@ describe('the audit tally', () => {
     expect(rows.length).toBeLessThanOrEqual(5 * 2 * 4); // two a kind a period, 3 kinds and the overflow
     expect(rows.reduce((sum, r) => sum + (r.detail!.attempts as number), 0)).toBe(5_000);
     expect(rows.some((r) => r.detail!.otherAddresses === true && r.address === null)).toBe(true);
+  });
+
+  it('loses no attempt when the service is killed mid-period: every attempt is in the database as it happens (audit a12e M2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-crash-'));
+    try {
+      const file = join(dir, 'db.sqlite');
+      const store = openStore(file);
+      const tally = new AuditTally(createAuditLog(store.db), { periodMs: 1e9 });
+      for (let i = 0; i < 7; i++) tally.note({ actor: null, role: null, action: 'sign_in', outcome: 'failed', detail: { reason: 'password' }, address: `198.51.100.${i % 2}` });
+      // no flush, no close of the tally (a kill -9): the next start settles what was running
+      store.close();
+      const next = openStore(file);
+      new AuditTally(createAuditLog(next.db), { periodMs: 1e9 });
+      const details = (next.db.prepare("SELECT detail FROM audit WHERE action = 'sign_in'").pluck().all() as string[]).map((d) => JSON.parse(d) as { attempts: number });
+      next.close();
+      expect(details.reduce((sum, d) => sum + d.attempts, 0)).toBe(7);
+      expect(details.length).toBeLessThanOrEqual(4); // two rows a kind a period
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
