@@ -142,6 +142,8 @@ export class EpisodeState {
   icpcDecision = ICPC_NONE;
   /** a strategy discussion or an S47 has happened: an ICPC or CP plan can no longer be a transfer-in */
   childProtectionStarted = false;
+  /** a strategy discussion has been held and no S47 has started since (the synthetic state remembers it: synth/states.ts) */
+  discussionAwaitingS47 = false;
 
   constructor(key: number) {
     this.key = key;
@@ -328,8 +330,10 @@ export class Journey {
         return;
       case EV.strategy_discussion:
         ep.childProtectionStarted = true;
+        ep.discussionAwaitingS47 = true;
         return;
       case EV.s47_start:
+        ep.discussionAwaitingS47 = false;
         ep.s47Start = day;
         ep.lastS47Day = day;
         ep.s47Status = S47_AWAITING_CONFERENCE;
@@ -360,6 +364,7 @@ export class Journey {
       case EV.case_closed:
         ep.closed = true;
         ep.closedDay = day;
+        ep.discussionAwaitingS47 = false;
         return;
     }
   }
@@ -397,7 +402,7 @@ export class Journey {
     journey.takenToday.push(...(snapshot.takenToday ?? []));
     for (const e of snapshot.episodes) {
       const ep = journey.episode(e.key);
-      Object.assign(ep, e);
+      Object.assign(ep, { discussionAwaitingS47: false }, e); // (snapshots from before the field have none)
     }
     journey.current = snapshot.current === null ? null : journey.findEpisode(snapshot.current);
     return journey;

@@ -7,7 +7,7 @@ import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { cumulativeOf } from './random.js';
-import { COARSER, END, HISTORY_BUCKETS, START_CODE, labelCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
+import { COARSER, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
 
 export interface CompiledStep {
   /** event code, or -1 for END (the journey ends) or -2 for COARSER (only before deferrals are resolved) */
@@ -39,6 +39,11 @@ export interface CompiledModel {
   model: Model;
   /** state code → state index */
   stateIndex: Map<number, number>;
+  /**
+   * state letters (a bit mask, states.ts) the generator leaves out of a journey's state: g (a strategy
+   * discussion awaiting its S47) for a model fitted before the letter existed, whose states never have it
+   */
+  dropLetters: number;
   /** [state index * AGES * HISTORIES + age * HISTORIES + history] → finest cell, or null (the journey ends there) */
   cells: (CompiledCell | null)[];
   startCells: (CompiledCell | null)[];
@@ -227,9 +232,13 @@ export function compileModel(model: Model): CompiledModel {
     if (s.code !== '' && !(SOURCE_CODES as readonly string[]).includes(s.code)) throw new RangeError(`unknown source code "${s.code}" in sources`);
   }
 
+  let letters = 0;
+  for (const code of stateIndex.keys()) if (code !== START_CODE) letters |= code % (1 << MASKS);
+  const g = maskFromLetters('g');
   return {
     model,
     stateIndex,
+    dropLetters: letters & g ? 0 : g,
     cells,
     startCells,
     childCells: model.children.cells,

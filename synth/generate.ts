@@ -251,7 +251,7 @@ export function walkJourney(
     const age = ageBand(bands, cursor.lastDay);
     if (cursor.lastLabel < 0) cell = compiled.startCells[age * HISTORIES + history.bucket(journey)]!;
     else {
-      const state = compiled.stateIndex.get(stateCode(cursor.lastLabel, stateMask(journey)));
+      const state = compiled.stateIndex.get(stateCode(cursor.lastLabel, stateMask(journey) & ~compiled.dropLetters));
       cell = state === undefined ? null : compiled.cells[state * AGES * HISTORIES + age * HISTORIES + history.bucket(journey)]!;
     }
     if (!cell || cell.steps.length === 0) return corrections;
@@ -283,7 +283,7 @@ export function walkJourney(
       // plan runs ends the older plan first). The older one is then ended.
       if (SPAN_END[type] && !asFitted && episode !== null && episode === journey.current) {
         const older = olderWithSpan(journey, type);
-        if (older !== null && !compiled.stateIndex.has(stateCode(candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, episode.key))) && compiled.stateIndex.has(stateCode(candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, older.key)))) {
+        if (older !== null && !compiled.stateIndex.has(stateCode(candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, episode.key) & ~compiled.dropLetters)) && compiled.stateIndex.has(stateCode(candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, older.key) & ~compiled.dropLetters))) {
           corrections++;
           episode = older;
         }
@@ -372,7 +372,7 @@ export function walkJourney(
       // had had a CP plan). With nothing open the step is taken, and the walk ends there as before: a rare
       // outcome whose state the small-cell rule dropped (an ICPC deciding no plan in a small council) would
       // otherwise never be drawn.
-      if (!asFitted && leftUnknown(compiled, candidate.label, maskAfter(journey, type, day, candidate.outcomeCode, key))) {
+      if (!asFitted && leftUnknown(compiled, candidate.label, maskAfter(journey, type, day, candidate.outcomeCode, key) & ~compiled.dropLetters)) {
         corrections++;
         refused[index] = 1;
         anyRefused = true;
@@ -564,6 +564,7 @@ function copyEpisode(to: EpisodeState, from: EpisodeState): void {
   to.s47Status = from.s47Status;
   to.icpcDecision = from.icpcDecision;
   to.childProtectionStarted = from.childProtectionStarted;
+  to.discussionAwaitingS47 = from.discussionAwaitingS47;
 }
 
 /** The journey is in care or on a CP or CIN plan (spans the data may leave open past the 18th birthday: openPastEighteen). */

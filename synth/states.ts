@@ -29,9 +29,12 @@ export const COARSER = 'coarser';
  * e early help open · l in care · a assessment open · s S47 open · n CIN plan open · p CP plan open ·
  * c an S47 awaits its conference · d a conference decided on a plan not yet started ·
  * h in an episode (a referral has been made) · x the episode is closed · r its referral was NFA ·
- * o an older episode still has something open (only with episode ids).
+ * o an older episode still has something open (only with episode ids) · g a strategy discussion awaits its
+ * S47 (held, no S47 since: an assessment starting in between no longer makes the journey forget it, audit
+ * a10b F1). A model fitted before g existed has no state with it, and the generator leaves it out for such
+ * a model (compile.ts `letters`).
  */
-export const STATE_LETTERS = 'elasnpcdhxro';
+export const STATE_LETTERS = 'elasnpcdhxrog';
 const BIT = Object.fromEntries([...STATE_LETTERS].map((ch, i) => [ch, 1 << i])) as Record<string, number>;
 export const MASKS = STATE_LETTERS.length;
 
@@ -51,6 +54,7 @@ export function stateMask(journey: Journey): number {
     mask |= BIT.h!;
     if (cur.closed) mask |= BIT.x!;
     if (cur.referralNfa) mask |= BIT.r!;
+    if (cur.discussionAwaitingS47) mask |= BIT.g!;
   }
   for (const e of journey.episodes) {
     if (e !== cur && !e.closed && e.busy) {
