@@ -90,7 +90,7 @@ export class Workbook {
     let text = '';
     const tokenizer = new XmlTokenizer(
       {
-        open(name, attrs) {
+        open(name, attrs, line) {
           switch (name) {
             case 'row': {
               const r = attribute(attrs, 'r');
@@ -103,6 +103,7 @@ export class Workbook {
             case 'c': {
               const ref = attribute(attrs, 'r');
               column = ref === null ? nextColumn : columnIndex(ref);
+              if (column >= MAX_COLUMNS) throw beyondLastColumn(line, ref ?? `column ${column + 1}`);
               nextColumn = column + 1;
               cellType = attribute(attrs, 't') ?? 'n';
               cell = { value: null, number: null, formula: false, error: null };
@@ -207,9 +208,25 @@ function* scannedRows(s: string, strings: string[]): Generator<SheetRow> {
 
 /** The error for a sheet whose XML ends inside a tag or before its data does, at the line of `at`. */
 function cutShort(s: string, at: number): XmlSyntaxError {
+  return new XmlSyntaxError(lineAt(s, at), 'the sheet ends inside a tag or before its data does: the workbook is cut short or damaged (save it again from the spreadsheet program)');
+}
+
+/** The line of the sheet's XML that position `at` is on. */
+function lineAt(s: string, at: number): number {
   let line = 1;
   for (let k = s.indexOf('\n'); k >= 0 && k < at; k = s.indexOf('\n', k + 1)) line++;
-  return new XmlSyntaxError(line, 'the sheet ends inside a tag or before its data does: the workbook is cut short or damaged (save it again from the spreadsheet program)');
+  return line;
+}
+
+/**
+ * Columns a worksheet can have (A to XFD). A cell past them is refused with the sheet: its row would be
+ * an array as long as its column (audit a12f B1: one cell at JAAAAA1 made 36 million empty places and held
+ * the service 13-65 s, at a larger column 3.7 billion).
+ */
+export const MAX_COLUMNS = 16_384;
+
+function beyondLastColumn(line: number, ref: string): XmlSyntaxError {
+  return new XmlSyntaxError(line, `cell ${ref.slice(0, 20)} is past the last column a worksheet has (XFD): the workbook is damaged or was not written by a spreadsheet program`);
 }
 
 /** Reads the next cell of a row (from cursor.at, before rowEnd) into row.cells; false when the row has no more. */
@@ -227,6 +244,7 @@ function readCell(s: string, rowEnd: number, strings: string[], row: SheetRow, c
   const attrs = s.slice(q + 2, selfClosing ? cClose - 1 : cClose);
   const refAt = attrs.indexOf(' r="');
   const column = refAt >= 0 ? columnAt(attrs, refAt + 4) : columnOf(attrs, cursor.nextColumn);
+  if (column >= MAX_COLUMNS) throw beyondLastColumn(lineAt(s, q), attribute(attrs, 'r') ?? `column ${column + 1}`);
   cursor.nextColumn = column + 1;
   if (selfClosing) {
     cursor.at = cClose + 1;

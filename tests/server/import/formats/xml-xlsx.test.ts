@@ -128,4 +128,50 @@ describe('the direct sheet scan', () => {
       expect(rows, `cut at ${cut}`).toBe(0);
     }
   });
+
+  it('refuses a cell past the last column a worksheet has (XFD), at once, with its line and reason (audit a12f B1: one cell at JAAAAA1 held the service 13-65 s)', async () => {
+    const { ZipArchive } = await import('../../../../server/import/common/zip.js');
+    const { scanSheet, MAX_COLUMNS } = await import('../../../../server/import/common/xlsx.js');
+    const bytes = readFileSync(join(FIXTURES, 'annex-a/Annex_A_sample.xlsx'));
+    const wb = Workbook.fromBytes(bytes);
+    const strings = (wb as unknown as { strings(): string[] }).strings();
+    const text = new ZipArchive(bytes).read(wb.sheets[0]!.path).toString('utf8');
+    expect(columnIndex('XFD')).toBe(MAX_COLUMNS - 1);
+    for (const ref of ['JAAAAA1', 'XFE1', 'ZZZZZZZZZZZZZZZZZZZZZZZZ1']) {
+      const started = performance.now();
+      const damaged = text.replace('<c r="B3"', `<c r="${ref}"`);
+      expect(() => scanSheet(damaged, strings, () => undefined), ref).toThrow(/line \d+: cell .* is past the last column a worksheet has \(XFD\)/);
+      // the tokenizer's path too (a sheet written with prefixes)
+      const prefixed = damaged.replace(/<(\/?)(worksheet|sheetData|row|c|v|f|is|t)([ >/])/g, '<$1x:$2$3').replace('<x:worksheet ', '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ');
+      expect(() => (wb as unknown as { tokenizeSheet(b: Buffer, f: () => void): void }).tokenizeSheet(Buffer.from(prefixed), () => undefined), ref).toThrow(/past the last column/);
+      expect(performance.now() - started, ref).toBeLessThan(1000);
+    }
+    // the last column itself is read
+    const rows: SheetRow[] = [];
+    scanSheet(text.replace('<c r="B3"', '<c r="XFD3"'), strings, (r) => rows.push(r));
+    expect(rows.some((r) => r.cells[MAX_COLUMNS - 1] !== undefined)).toBe(true);
+  });
+});
+
+describe('a start tag of many attributes, in pieces', () => {
+  it('is read in time linear in its length, however many pieces it comes in (audit a12f B2: rescanned from its start at every 64 KiB piece, 12.9 MB held the service 88 s)', () => {
+    const attributes = Array.from({ length: 300_000 }, (_, i) => ` a${i}="v${i}"`).join('');
+    const doc = `<Message><Child${attributes}>x</Child></Message>`;
+    let seen = '';
+    const t = new XmlTokenizer({ open: (name, attrs) => name === 'Child' && (seen = attrs), close: () => undefined, text: () => undefined });
+    const started = performance.now();
+    for (let i = 0; i < doc.length; i += 65_536) t.write(doc.slice(i, i + 65_536));
+    t.end();
+    expect(seen.length).toBe(attributes.length);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('with a quoted value cut between pieces and a ">" inside quotes, still gives the same tag', () => {
+    const doc = '<a x="1>2" y=\'3>4\' z="' + 'q'.repeat(70_000) + '">t</a>';
+    for (const size of [1, 7, 4096, 65_536]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < doc.length; i += size) chunks.push(doc.slice(i, i + size));
+      expect(tokens(chunks), `pieces of ${size}`).toEqual(tokens([doc]));
+    }
+  });
 });
