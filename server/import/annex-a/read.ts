@@ -79,6 +79,7 @@ export async function readAnnexAWorkbook(bytes: Buffer, file: string, log: Sourc
     // Row by row, letting the event loop run between slices (audit a12e B2: a 1.8 MB workbook of 18.7 MB
     // unpacked held the service for 0.5-1.3 s).
     let k = 0;
+    await workbook.loadSheet(sheet); // unpacked and decoded with the loop let in (audit a12f M1)
     for (const row of workbook.sheetRows(sheet)) {
       reader.row(row);
       if ((++k & 15) === 0 && slice.due()) await slice.pause();

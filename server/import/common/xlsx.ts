@@ -30,12 +30,16 @@ export interface SheetInfo {
 }
 
 const REL_NS_ID = 'id';
+/** Bytes of a sheet decoded to text at once by loadSheet. */
+const DECODE_PIECE = 8 * 1024 ** 2;
 
 export class Workbook {
   readonly sheets: SheetInfo[];
   /** dates are counted from 1904-01-01 (`<workbookPr date1904="1"/>`, workbooks from old Mac Excel), not 1899-12-30 */
   readonly date1904: boolean;
   private sharedStrings: string[] | null = null;
+  /** sheets unpacked and decoded ahead by loadSheet, by path, until sheetRows takes them */
+  private readonly loaded = new Map<string, { bytes: Buffer; text: string | null }>();
 
   constructor(private readonly zip: ZipArchive) {
     ({ sheets: this.sheets, date1904: this.date1904 } = readSheetList(zip));
@@ -62,9 +66,11 @@ export class Workbook {
    * the tokenizer, whose rows come once it has read the whole sheet.
    */
   *sheetRows(sheet: SheetInfo): Generator<SheetRow> {
-    const bytes = this.zip.read(sheet.path);
+    const ahead = this.loaded.get(sheet.path);
+    this.loaded.delete(sheet.path);
+    const bytes = ahead?.bytes ?? this.zip.read(sheet.path);
     if (bytes.length < 256 * 1024 ** 2) {
-      const text = bytes.toString('utf8');
+      const text = ahead?.text ?? bytes.toString('utf8');
       if (text.includes('<sheetData')) {
         yield* scannedRows(text, this.strings());
         return;
@@ -73,6 +79,28 @@ export class Workbook {
     const rows: SheetRow[] = [];
     this.tokenizeSheet(bytes, (row) => rows.push(row));
     yield* rows;
+  }
+
+  /**
+   * Unpacks a sheet (and the shared strings) with the inflating off the event loop and decodes it in 8 MB
+   * pieces with the loop let in between, for sheetRows to take: a 15.4 MB workbook's sheet unpacked and
+   * decoded in one stretch held the service 315-412 ms (audit a12f M1).
+   */
+  async loadSheet(sheet: SheetInfo): Promise<void> {
+    if (this.sharedStrings === null && this.zip.has('xl/sharedStrings.xml')) this.sharedStrings = readSharedStrings(await this.zip.readAsync('xl/sharedStrings.xml'));
+    const bytes = await this.zip.readAsync(sheet.path);
+    let text: string | null = null;
+    if (bytes.length < 256 * 1024 ** 2) {
+      const decoder = new StringDecoder('utf8');
+      const parts: string[] = [];
+      for (let at = 0; at < bytes.length; at += DECODE_PIECE) {
+        parts.push(decoder.write(bytes.subarray(at, at + DECODE_PIECE)));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      parts.push(decoder.end());
+      text = parts.join('');
+    }
+    this.loaded.set(sheet.path, { bytes, text });
   }
 
   /** The general reader: any well-formed sheet XML, prefixed names included. */
