@@ -73,3 +73,13 @@ export async function loopSliced(n: number, body: (from: number, to: number) => 
     if (slice.due()) await slice.pause();
   }
 }
+
+/**
+ * Runs a stepped computation (a generator that yields between steps, such as core's linkEpisodesInSteps)
+ * to its end, letting the event loop run whenever `slice` has run its time; its return value.
+ */
+export async function drainSliced<T>(steps: Generator<void, T, void>, slice = new TimeSlice()): Promise<T> {
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) if (slice.due()) await slice.pause();
+  return step.value;
+}

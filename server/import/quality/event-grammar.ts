@@ -8,7 +8,7 @@ import { EVENT_TYPES } from '../../../core/events.js';
 import { firstDay, grammarMessage, walkJourney, type GrammarRule } from '../../../core/grammar.js';
 import { NO_DATE } from '../../../core/children.js';
 import { ProblemList } from './problems.js';
-import { TimeSlice, loopSliced } from '../time-slice.js';
+import { TimeSlice, drainSliced, loopSliced } from '../time-slice.js';
 import type { ProblemCodeName } from './problem-codes.js';
 
 /** The events an importer read, one entry per imported row, in file order. */
@@ -70,13 +70,7 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
     },
     slice,
   );
-  const linking = linkEpisodesInSteps(columns, 16_384);
-  let linked = linking.next();
-  while (!linked.done) {
-    if (slice.due()) await slice.pause();
-    linked = linking.next();
-  }
-  const table = linked.value;
+  const table = await drainSliced(linkEpisodesInSteps(columns, 16_384), slice);
   const problems = new ProblemList();
   // The log's first day: the ends of spans open then are no break (core/grammar.ts openAtStartRows).
   const logFrom = firstDay(table);

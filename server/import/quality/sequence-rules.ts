@@ -9,7 +9,7 @@ import { ICPC_NO_PLAN, ICPC_PLAN_STARTED, S47_CONFERENCE_HELD, S47_NO_CONFERENCE
 import { eventsByChild, type PlanInterval, type SourceLog } from '../source-log.js';
 import { dfeMessage, type DfeRule } from './problem-codes.js';
 import type { Where } from './problems.js';
-import { TimeSlice } from '../time-slice.js';
+import { TimeSlice, drainSliced } from '../time-slice.js';
 
 const STEP_NAMES: Readonly<Record<number, string>> = {
   [EV.cin_plan_end]: 'CIN plan end',
@@ -69,10 +69,7 @@ async function checkGrammar(log: SourceLog, slice: TimeSlice): Promise<void> {
   }
   // Linked to their episodes a step at a time: in one piece that held an SSDA903 upload of 157,000 rows for 0.1 s.
   await slice.pause();
-  const steps = linkEpisodesInSteps(columns, 16_384);
-  let step = steps.next();
-  for (; !step.done; step = steps.next()) if (slice.due()) await slice.pause();
-  const table = step.value;
+  const table = await drainSliced(linkEpisodesInSteps(columns, 16_384), slice);
   // Rows a reader has already reported the same fault at (an ICPC of a Section47 with no S47 start,
   // an S47 after its own conference, episodes overlapping): the grammar's break there is that problem.
   const reported = new Set<string>();
