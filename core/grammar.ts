@@ -14,8 +14,12 @@
 //   (the CIN census has none); a second S47 in an episode;
 // - a CP plan starting at its ICPC's date or days later; an ICPC with a blank outcome;
 // - a transfer-in: an ICPC, or a CP plan with no ICPC, in an episode that had no strategy discussion and
-//   no S47 before it (the child arrived on another council's plan; its conference is a transfer-in
-//   conference, recorded in the CIN census as `DateOfInitialCPC` of `CINdetails` with no S47);
+//   no S47 before it, whose referral came from another council (source `5C`) or whose source is not
+//   known (blank, `10`, or no referral in the log): the child arrived on another council's plan, and its
+//   conference is a transfer-in conference. A police or school referral whose episode reaches a
+//   conference with no enquiry is a break (audit a10b F2: "an ICPC straight from an assessment"). The
+//   returns' importers give no sources to the grammar (sequence-rules.ts): the CIN census records a
+//   transfer-in conference as `DateOfInitialCPC` of `CINdetails` with no S47, whatever the source;
 // - episodes with or without ids; steps outside any episode (data without referrals, such as care only);
 // - a period of care starting on the day the previous one ended; care and early help (spans of the child,
 //   not of an episode) ending after an episode's closure; an episode's ends on its closure day, in any order;
@@ -23,7 +27,7 @@
 //   the ends of care, early help, assessments, S47s and plans that began before it, with no start.
 import { NO_DATE } from './children.js';
 import { addMonths, civilFromDay, dayFromCivil, daysInMonth } from './dates.js';
-import { EV as EVENT_CODES, outcomeCode } from './events.js';
+import { EV as EVENT_CODES, SOURCE_CODES, outcomeCode } from './events.js';
 import { sameDayRank, sortSameDay } from './same-day-order.js';
 
 // A local copy: an imported binding is read through a getter on every use, which in the switches
@@ -42,9 +46,9 @@ export const GRAMMAR_RULES = [
   { code: 'start-while-open', message: 'a start of a span already open: an assessment or CIN plan in its episode, early help for the child, or an S47 begun that day in its episode; not taken (the first start stands)', dfe: null },
   { code: 'overlapping-care', message: 'a period of care starting while another is open', dfe: null },
   { code: 'overlapping-cp-plan', message: 'a CP plan starting while another CP plan of the child is open', dfe: null },
-  { code: 'icpc-without-s47', message: 'an ICPC with no S47 of its episode awaiting a conference (after a strategy discussion or S47, so not a transfer-in conference)', dfe: '8615' },
+  { code: 'icpc-without-s47', message: 'an ICPC with no S47 of its episode awaiting a conference (after a strategy discussion or S47, or in an episode referred by someone other than another council, so not a transfer-in conference)', dfe: '8615' },
   // DfE 2885 asks for the plan to start on the ICPC's date; councils record days later too, which is accepted.
-  { code: 'cp-plan-without-icpc', message: 'a CP plan starting with no ICPC of its episode that decided on one (after a strategy discussion or S47, so not a transfer-in)', dfe: null },
+  { code: 'cp-plan-without-icpc', message: 'a CP plan starting with no ICPC of its episode that decided on one (after a strategy discussion or S47, or in an episode referred by someone other than another council, so not a transfer-in)', dfe: null },
   { code: 'step-after-nfa-referral', message: 'an assessment, strategy discussion, S47, ICPC or plan in an episode whose referral needed no further action', dfe: null },
   { code: 'step-after-closure', message: 'an assessment, strategy discussion, S47, ICPC or plan starting in an episode after its case was closed', dfe: null },
   // The CIN census's "activity shown after a case has been closed": nothing of an episode is dated after its closure.
@@ -75,6 +79,18 @@ export const ICPC_PLAN_STARTED = 3;
 const OUTCOME_NFA = outcomeCode('nfa');
 const OUTCOME_CIN = outcomeCode('cin');
 const OUTCOME_NO_PLAN = outcomeCode('no_plan');
+
+/** Stored source code (SOURCE_CODES index + 1) of `5C`: another council's children's social care. */
+export const SOURCE_ANOTHER_COUNCIL = SOURCE_CODES.indexOf('5C') + 1;
+const SOURCE_UNKNOWN = SOURCE_CODES.indexOf('10') + 1;
+
+/**
+ * Whether a referral of stored source `source` may bring a transfer-in conference or plan: from another
+ * council (5C), or of no known source (blank, 10 "unknown").
+ */
+export function sourceAllowsTransferIn(source: number): boolean {
+  return source === 0 || source === SOURCE_ANOTHER_COUNCIL || source === SOURCE_UNKNOWN;
+}
 
 /** Steps that open or act within an episode and so need it to be open and not NFA at referral. */
 const EPISODE_STEP = new Uint8Array(32);
@@ -144,6 +160,13 @@ export class EpisodeState {
   childProtectionStarted = false;
   /** a strategy discussion has been held and no S47 has started since (the synthetic state remembers it: synth/states.ts) */
   discussionAwaitingS47 = false;
+  /**
+   * the episode's referral may bring a transfer-in (sourceAllowsTransferIn): from another council, or of
+   * no known source; true while its referral has not been seen
+   */
+  transferInSource = true;
+  /** its referral came from another council (source 5C): the synthetic state remembers it (synth/states.ts t) */
+  fromAnotherCouncil = false;
 
   constructor(key: number) {
     this.key = key;
@@ -279,20 +302,24 @@ export class Journey {
     }
     if (type === EV.icpc) {
       const awaiting = ep !== null && ep.s47Status === S47_AWAITING_CONFERENCE;
-      const transferIn = ep === null || !ep.childProtectionStarted;
+      const transferIn = ep === null || (!ep.childProtectionStarted && ep.transferInSource);
       return awaiting || transferIn ? null : 'icpc-without-s47';
     }
     if (type === EV.cp_plan_start) {
       if (this.openCpPlans > 0) return 'overlapping-cp-plan';
       const decided = ep !== null && ep.icpcDecision === ICPC_PLAN_DECIDED;
-      const transferIn = ep === null || (!ep.childProtectionStarted && ep.icpcDecision === ICPC_NONE);
+      const transferIn = ep === null || (!ep.childProtectionStarted && ep.transferInSource && ep.icpcDecision === ICPC_NONE);
       return decided || transferIn ? null : 'cp-plan-without-icpc';
     }
     return null;
   }
 
-  /** Takes an event into the state (whether or not `check` accepted it). */
-  apply(type: number, day: number, outcome: number, episode: number): void {
+  /**
+   * Takes an event into the state (whether or not `check` accepted it). `source`: a contact's or
+   * referral's stored source code (0 = blank; events.ts SOURCE_CODES index + 1), which says whether the
+   * referral's episode may hold a transfer-in.
+   */
+  apply(type: number, day: number, outcome: number, episode: number, source = 0): void {
     // Popped, not `length = 0`: setting an array's length is a slow builtin, and this runs on every event.
     if (day !== this.lastDay) while (this.takenToday.length > 0) this.takenToday.pop();
     this.takenToday.push(sameDayKey(type, outcome, episode));
@@ -318,6 +345,8 @@ export class Journey {
       case EV.referral:
         ep.referralDay = day;
         ep.referralNfa = outcome === OUTCOME_NFA;
+        ep.transferInSource = sourceAllowsTransferIn(source);
+        ep.fromAnotherCouncil = source === SOURCE_ANOTHER_COUNCIL;
         ep.closed = false;
         ep.closedDay = NO_DAY;
         this.current = ep;
@@ -374,9 +403,9 @@ export class Journey {
    * the same (one bad row is reported once), except a repeat (NOT_TAKEN: a duplicate row, a start of a
    * span already open), which leaves the journey as it was: the first start stands, its end closes it.
    */
-  step(type: number, day: number, outcome: number, episode: number): GrammarRule | null {
+  step(type: number, day: number, outcome: number, episode: number, source = 0): GrammarRule | null {
     const rule = this.check(type, day, outcome, episode);
-    if (rule === null || !isRepeat(rule)) this.apply(type, day, outcome, episode);
+    if (rule === null || !isRepeat(rule)) this.apply(type, day, outcome, episode, source);
     return rule;
   }
 
@@ -402,7 +431,8 @@ export class Journey {
     journey.takenToday.push(...(snapshot.takenToday ?? []));
     for (const e of snapshot.episodes) {
       const ep = journey.episode(e.key);
-      Object.assign(ep, { discussionAwaitingS47: false }, e); // (snapshots from before the field have none)
+      // (snapshots from before a field have none: a discussion awaiting nothing, any source)
+      Object.assign(ep, { discussionAwaitingS47: false, transferInSource: true, fromAnotherCouncil: false }, e);
     }
     journey.current = snapshot.current === null ? null : journey.findEpisode(snapshot.current);
     return journey;
@@ -486,6 +516,8 @@ export interface JourneyColumns {
   readonly day: ArrayLike<number>;
   readonly outcome: ArrayLike<number>;
   readonly episode: ArrayLike<number>;
+  /** stored source codes (0 = blank); absent: none known (every referral may bring a transfer-in) */
+  readonly source?: ArrayLike<number>;
 }
 
 /**
@@ -631,7 +663,7 @@ function episodesBegunLate(columns: JourneyColumns, lo: number, hi: number, logF
 function take(columns: JourneyColumns, i: number, rule: GrammarRule | null, journey: Journey, visit?: (row: number, rule: GrammarRule | null, journey: Journey) => void): void {
   visit?.(i, rule, journey);
   if (isRepeat(rule)) return;
-  journey.apply(columns.type[i]!, columns.day[i]!, columns.outcome[i]!, columns.episode[i]!);
+  journey.apply(columns.type[i]!, columns.day[i]!, columns.outcome[i]!, columns.episode[i]!, columns.source?.[i] ?? 0);
 }
 
 /** One event that breaks the grammar: its row (in the columns given), its child index and the rule. */

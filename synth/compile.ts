@@ -7,7 +7,7 @@ import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { cumulativeOf } from './random.js';
-import { COARSER, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
+import { COARSER, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
 
 export interface CompiledStep {
   /** event code, or -1 for END (the journey ends) or -2 for COARSER (only before deferrals are resolved) */
@@ -41,7 +41,8 @@ export interface CompiledModel {
   stateIndex: Map<number, number>;
   /**
    * state letters (a bit mask, states.ts) the generator leaves out of a journey's state: g (a strategy
-   * discussion awaiting its S47) for a model fitted before the letter existed, whose states never have it
+   * discussion awaiting its S47) or t (a referral from another council) for a model fitted before the
+   * letter existed, or from data that never has it
    */
   dropLetters: number;
   /** [state index * AGES * HISTORIES + age * HISTORIES + history] → finest cell, or null (the journey ends there) */
@@ -54,6 +55,8 @@ export interface CompiledModel {
   ethnicityByGroup: Map<string, CompiledChoice>;
   contactSources: CompiledChoice;
   referralSources: CompiledChoice;
+  /** sources of a contact and the referral it asked for (model.sources.contactReferral), null for a model without them */
+  contactReferralSources: CompiledChoice | null;
   /** outcome shares' change over the years (synth/outcome-trends.ts), or null */
   trends: CompiledTrends | null;
   /**
@@ -228,17 +231,18 @@ export function compileModel(model: Model): CompiledModel {
     if (!ethnicityByGroup.has(group)) ethnicityByGroup.set(group, []);
     ethnicityByGroup.get(group)!.push(e);
   }
-  for (const s of [...model.sources.contact, ...model.sources.referral]) {
+  for (const s of [...model.sources.contact, ...model.sources.referral, ...(model.sources.contactReferral ?? [])]) {
     if (s.code !== '' && !(SOURCE_CODES as readonly string[]).includes(s.code)) throw new RangeError(`unknown source code "${s.code}" in sources`);
   }
 
   let letters = 0;
   for (const code of stateIndex.keys()) if (code !== START_CODE) letters |= code % (1 << MASKS);
-  const g = maskFromLetters('g');
+  let dropLetters = 0;
+  for (const letter of 'gt') if ((letters & maskFromLetters(letter)) === 0) dropLetters |= maskFromLetters(letter);
   return {
     model,
     stateIndex,
-    dropLetters: letters & g ? 0 : g,
+    dropLetters,
     cells,
     startCells,
     childCells: model.children.cells,
@@ -252,6 +256,7 @@ export function compileModel(model: Model): CompiledModel {
     ethnicityByGroup: new Map([...ethnicityByGroup].map(([g, list]) => [g, choice(list, `ethnicity of group ${g}`)])),
     contactSources: choice(model.sources.contact, 'sources.contact'),
     referralSources: choice(model.sources.referral, 'sources.referral'),
+    contactReferralSources: model.sources.contactReferral?.length ? choice(model.sources.contactReferral, 'sources.contactReferral') : null,
     trends: compileTrends(model.outcomeTrends),
     spanShift: compileSpanShift(model.spanDurations),
     ageWithin: new Map((model.children.ageWithin ?? []).map((a) => [a.age as string, a.quantiles])),
@@ -268,4 +273,18 @@ function compileSpanShift(spans: Model['spanDurations']): Float64Array[] | null 
   const out: Float64Array[] = EVENT_TYPES.map(() => new Float64Array(AGES));
   for (const s of spans) out[EVENT_TYPES.indexOf(s.event)]![AGE_BANDS.indexOf(s.age)] = s.logShift;
   return out;
+}
+
+const FROM_ANOTHER_COUNCIL = maskFromLetters('t');
+
+/**
+ * The index of the state of last step `label` and letters `mask` (states.ts) in a compiled model, or
+ * undefined when it has none: letters the model never has are left out, and a state with t (a referral
+ * from another council) that the model lacks, its small cells dropped, is the same state without t.
+ */
+export function stateIndexOf(compiled: CompiledModel, label: number, mask: number): number | undefined {
+  const kept = mask & ~compiled.dropLetters;
+  const index = compiled.stateIndex.get(stateCode(label, kept));
+  if (index !== undefined || (kept & FROM_ANOTHER_COUNCIL) === 0) return index;
+  return compiled.stateIndex.get(stateCode(label, kept & ~FROM_ANOTHER_COUNCIL));
 }

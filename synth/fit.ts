@@ -8,7 +8,7 @@ import { AGE_BANDS, NO_DATE, ageBandAt, ethnicityGroupOf, type ChildAttributes }
 import { formatDay } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES, SOURCE_CODES, outcomeName } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
-import { NO_DAY, isEnding, isRepeat, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
+import { NO_DAY, SOURCE_ANOTHER_COUNCIL, isEnding, isRepeat, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitAgeWithin } from './age-within.js';
 import { fitArrivals } from './arrivals.js';
 import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
@@ -17,7 +17,7 @@ import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
-import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask, stateName } from './states.js';
+import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -231,6 +231,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     sources: {
       contact: codeShares('contact source', sourceEvents.contact, sourceChildren.contact, minCell, merged),
       referral: codeShares('referral source', sourceEvents.referral, sourceChildren.referral, minCell, merged),
+      contactReferral: codeShares('source of a contact and its referral', sourceEvents.contactReferral, sourceChildren.contactReferral, minCell, merged),
     },
     transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first, spanDurations),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
@@ -262,6 +263,11 @@ function commonestReason(reasons: Map<string, number>): 'RC1' | 'RC2' | 'RC3' | 
 function walkChildren(table: EventTable, children: ChildAttributes, extractFrom: number, dataEnd: number) {
   let first = Infinity;
   for (let i = 0; i < table.length; i++) first = Math.min(first, table.day[i]!);
+  // Letter t (a referral from another council) only where the data has a transfer-in to learn: in data
+  // with none it would split the states of every 5C referral for nothing (the built-in model's national
+  // process has none, and its demo would change for no reason).
+  const letters = hasTransferIn(table) ? -1 : ~maskFromLetters('t');
+  const stateMask = (journey: Journey): number => journeyMask(journey) & letters;
   const store = new CellStore(table.length + table.childIds.length);
   const skipped: Record<string, number> = {};
   const arrivalDays: number[] = [];
@@ -269,9 +275,16 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   /** age in days at the first event (NO_DATE dob: -1) */
   const firstAgeDays: number[] = [];
   /** distinct children per source (a set per source cost a tenth of the walk), counted with the last child met per source code */
-  const sourceChildren = { contact: new Map<string, number>(), referral: new Map<string, number>() };
-  const sourceLast = { contact: new Int32Array(256).fill(-1), referral: new Int32Array(256).fill(-1) };
-  const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>() };
+  const sourceChildren = { contact: new Map<string, number>(), referral: new Map<string, number>(), contactReferral: new Map<string, number>() };
+  const sourceLast = { contact: new Int32Array(256).fill(-1), referral: new Int32Array(256).fill(-1), contactReferral: new Int32Array(256).fill(-1) };
+  const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>(), contactReferral: new Map<string, number>() };
+  /** One contact's or referral's source, counted under `kind` (model.sources). */
+  const tallySource = (kind: 'contact' | 'referral' | 'contactReferral', source: number, c: number): void => {
+    const code = source ? SOURCE_CODES[source - 1]! : '';
+    // A child's events come together (one walk per child): a child is new to the source when it was not the last one counted.
+    if (sourceLast[kind][source] !== c) (sourceLast[kind][source] = c), sourceChildren[kind].set(code, (sourceChildren[kind].get(code) ?? 0) + 1);
+    sourceEvents[kind].set(code, (sourceEvents[kind].get(code) ?? 0) + 1);
+  };
   const extract = new ExtractStart();
   const outcomes = new OutcomeTally(table.length);
   const spans = new SpanTally();
@@ -305,6 +318,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     carriedIn: false,
     /** the child had spans open on the log's first day (core/grammar.ts openAtStartRows) */
     openAtStart: false,
+    /** the row of the last step taken when it was a contact (its source is counted with the next step), else -1 */
+    pendingContact: -1,
     visit: (row: number, rule: GrammarRule | null, journey: Journey): void => {
       const type = table.type[row]!;
       const day = table.day[row]!;
@@ -361,14 +376,12 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
       }
-      if (type === CONTACT || type === REFERRAL) {
-        const kind = type === CONTACT ? 'contact' : 'referral';
-        const code = table.source[row] ? SOURCE_CODES[table.source[row]! - 1]! : '';
-        const source = table.source[row]!;
-        // A child's events come together (one walk per child): a child is new to the source when it was not the last one counted.
-        if (sourceLast[kind][source] !== c) (sourceLast[kind][source] = c), sourceChildren[kind].set(code, (sourceChildren[kind].get(code) ?? 0) + 1);
-        sourceEvents[kind].set(code, (sourceEvents[kind].get(code) ?? 0) + 1);
-      }
+      // A contact's source is counted with the next step: a contact and the referral it asked for
+      // (keepsContactSource) are one pair with one source in the copy; other contacts and referrals apart.
+      const pairs = type === REFERRAL && walk.pendingContact >= 0 && keepsContactSource(lastLabel & 63, lastDay, day);
+      if (walk.pendingContact >= 0) tallySource(pairs ? 'contactReferral' : 'contact', table.source[walk.pendingContact]!, c);
+      walk.pendingContact = type === CONTACT ? row : -1;
+      if (type === REFERRAL && !pairs) tallySource('referral', table.source[row]!, c);
       history.note(type);
       walk.lastLabel = labelCode(type, outcome);
       walk.lastDay = day;
@@ -391,7 +404,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     walk.lastCut = false;
     walk.carriedIn = table.day[lo]! < extractFrom;
     walk.openAtStart = false;
+    walk.pendingContact = -1;
     const journey = walkJourney(table, lo, hi, dob, walk.visit, first, children.dobMonthOnly?.[c] === 1);
+    if (walk.pendingContact >= 0) tallySource('contact', table.source[walk.pendingContact]!, c);
     // A child carried in is no arrival: it was there on the first day.
     if (walk.openAtStart) arrivalDays.pop();
     extract.endChild(journey);
@@ -478,4 +493,28 @@ function openAtEighteen(table: EventTable, lo: number, hi: number, eighteenth: n
     }
   }
   return open ? 'left' : null;
+}
+
+/**
+ * Whether some episode of the log looks like a transfer-in: referred by another council (source 5C),
+ * with a conference or CP plan and no strategy discussion or S47 at all (core/grammar.ts). One pass
+ * over the rows; a gate for the state letter t, not the grammar's verdict.
+ */
+export function hasTransferIn(table: EventTable): boolean {
+  const n = table.episodeCount;
+  if (n <= 0) return false;
+  const FROM_ANOTHER_COUNCIL = 1;
+  const ENQUIRY = 2;
+  const CONFERENCE_OR_PLAN = 4;
+  const flags = new Uint8Array(n);
+  for (let i = 0; i < table.length; i++) {
+    const e = table.episode[i]!;
+    if (e < 0) continue;
+    const type = table.type[i]!;
+    if (type === EV.referral && table.source[i] === SOURCE_ANOTHER_COUNCIL) flags[e]! |= FROM_ANOTHER_COUNCIL;
+    else if (type === EV.strategy_discussion || type === EV.s47_start) flags[e]! |= ENQUIRY;
+    else if (type === EV.icpc || type === EV.cp_plan_start) flags[e]! |= CONFERENCE_OR_PLAN;
+  }
+  for (let e = 0; e < n; e++) if (flags[e] === (FROM_ANOTHER_COUNCIL | CONFERENCE_OR_PLAN)) return true;
+  return false;
 }

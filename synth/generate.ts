@@ -7,7 +7,7 @@
 // holds only whole journeys. Deterministic per seed; ids are `SYN-` + random.
 import { NO_DATE } from '../core/children.js';
 import { formatDay, parseDay, weekday } from '../core/dates.js';
-import { EV as EVENT_CODES, outcomeCode } from '../core/events.js';
+import { EV as EVENT_CODES, SOURCE_CODES, outcomeCode } from '../core/events.js';
 import { englandWalesCalendar } from '../core/working-days.js';
 import { EpisodeState as EpisodeStateClass, ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, isRepeat, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { AGE_DAYS, positionAt } from './age-within.js';
@@ -71,7 +71,9 @@ const EV = { ...EVENT_CODES };
 const AGES = compile.AGES;
 const HISTORIES = compile.HISTORIES;
 const { compileModel, isEndStep } = compile;
-const { ageBand, anchorDay, birthdays, episodeForEnd, labelCode, seenEarlyPeriod, stateCode, stateMask } = states;
+const { ageBand, anchorDay, birthdays, episodeForEnd, labelCode, seenEarlyPeriod, stateMask } = states;
+/** A source code's stored number (core/events.ts SOURCE_CODES index + 1; blank 0), which the grammar's journey takes with a referral. */
+const SOURCE_NUMBER = new Map<string, number>(SOURCE_CODES.map((code, i) => [code, i + 1]));
 const UNKNOWN_BIRTH = NO_DATE;
 /** Steps that belong to an episode (their episode id is written). */
 const EPISODE_STEP = new Uint8Array(32);
@@ -81,6 +83,11 @@ for (const t of [EV.assessment_end, EV.s47_end, EV.cin_plan_end, EV.cp_plan_end]
 
 function pick(choice: CompiledChoice, random: Random): string {
   return choice.codes[pickCumulative(choice.cumulative, random)]!;
+}
+
+/** The code a uniform draw `u` picks. */
+function drawn(choice: CompiledChoice, u: number): string {
+  return choice.codes[pickAt(choice.cumulative, u)]!;
 }
 
 function checkOptions(options: GenerateOptions): void {
@@ -246,12 +253,14 @@ export function walkJourney(
   const { journey, history } = cursor;
   const bands = birthdays(journey.dob, BANDS);
   let lastContact = -1;
+  /** the random number the last contact's source was drawn with */
+  let contactDraw = 0;
   for (let n = 0; n < MAX_STEPS; n++) {
     let cell: CompiledCell | null;
     const age = ageBand(bands, cursor.lastDay);
     if (cursor.lastLabel < 0) cell = compiled.startCells[age * HISTORIES + history.bucket(journey)]!;
     else {
-      const state = compiled.stateIndex.get(stateCode(cursor.lastLabel, stateMask(journey) & ~compiled.dropLetters));
+      const state = compile.stateIndexOf(compiled, cursor.lastLabel, stateMask(journey));
       cell = state === undefined ? null : compiled.cells[state * AGES * HISTORIES + age * HISTORIES + history.bucket(journey)]!;
     }
     if (!cell || cell.steps.length === 0) return corrections;
@@ -283,7 +292,7 @@ export function walkJourney(
       // plan runs ends the older plan first). The older one is then ended.
       if (SPAN_END[type] && !asFitted && episode !== null && episode === journey.current) {
         const older = olderWithSpan(journey, type);
-        if (older !== null && !compiled.stateIndex.has(stateCode(candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, episode.key) & ~compiled.dropLetters)) && compiled.stateIndex.has(stateCode(candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, older.key) & ~compiled.dropLetters))) {
+        if (older !== null && compile.stateIndexOf(compiled, candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, episode.key)) === undefined && compile.stateIndexOf(compiled, candidate.label, maskAfter(journey, type, cursor.lastDay, candidate.outcomeCode, older.key)) !== undefined) {
           corrections++;
           episode = older;
         }
@@ -372,7 +381,7 @@ export function walkJourney(
       // had had a CP plan). With nothing open the step is taken, and the walk ends there as before: a rare
       // outcome whose state the small-cell rule dropped (an ICPC deciding no plan in a small council) would
       // otherwise never be drawn.
-      if (!asFitted && leftUnknown(compiled, candidate.label, maskAfter(journey, type, day, candidate.outcomeCode, key) & ~compiled.dropLetters)) {
+      if (!asFitted && leftUnknown(compiled, candidate.label, maskAfter(journey, type, day, candidate.outcomeCode, key))) {
         corrections++;
         refused[index] = 1;
         anyRefused = true;
@@ -393,12 +402,18 @@ export function walkJourney(
     onStep?.(index, journey);
     let source = '';
     if (type === EV.contact) {
-      source = pick(compiled.contactSources, random);
+      // Drawn as a contact with no referral of its own; redrawn with the same number as a pair if one follows.
+      contactDraw = random.next();
+      source = drawn(compiled.contactSources, contactDraw);
       lastContact = index;
     } else if (type === EV.referral) {
-      // A referral that a contact just asked for keeps the contact's source.
-      const fromContact = lastContact >= 0 && lastContact === index - 1 && out.outcomes[lastContact] !== 'nfa' && out.outcomes[lastContact] !== 'advice' && day - out.days[lastContact]! <= 7;
-      source = fromContact ? out.sources[lastContact]! : pick(compiled.referralSources, random);
+      // A referral that a contact just asked for has the contact's source: drawn for the pair, from the
+      // sources of such pairs, where the model has them (a referral from another council comes with its
+      // contact more often than contacts in general do).
+      const fromContact = lastContact >= 0 && lastContact === index - 1 && states.keepsContactSource(outcomeCode(out.outcomes[lastContact]), out.days[lastContact]!, day);
+      if (!fromContact) source = pick(compiled.referralSources, random);
+      else if (compiled.contactReferralSources === null) source = out.sources[lastContact]!;
+      else source = out.sources[lastContact] = drawn(compiled.contactReferralSources, contactDraw);
     }
     out.types.push(type);
     out.days.push(day);
@@ -407,7 +422,7 @@ export function walkJourney(
     out.outcomes.push(closedAtEighteen ? compiled.closedAtEighteenReason : step.outcome);
     out.sources.push(source);
     out.episodes.push(EPISODE_STEP[type] && key > 0 ? key : 0);
-    journey.apply(type, day, step.outcomeCode, key);
+    journey.apply(type, day, step.outcomeCode, key, SOURCE_NUMBER.get(source) ?? 0);
     history.note(type);
     cursor.lastLabel = step.label;
     cursor.lastDay = day;
@@ -504,7 +519,7 @@ const OPEN_LETTERS = maskFromLetters('lanpo');
 
 /** The state a step leads to (its label, the letters after it) is not in the model, and leaves something open (OPEN_LETTERS). */
 function leftUnknown(compiled: CompiledModel, label: number, mask: number): boolean {
-  return (mask & OPEN_LETTERS) !== 0 && !compiled.stateIndex.has(stateCode(label, mask));
+  return (mask & OPEN_LETTERS) !== 0 && compile.stateIndexOf(compiled, label, mask) === undefined;
 }
 
 /** The newest episode before the current one with a span open that an end of `type` ends; null when none. */
@@ -565,6 +580,8 @@ function copyEpisode(to: EpisodeState, from: EpisodeState): void {
   to.icpcDecision = from.icpcDecision;
   to.childProtectionStarted = from.childProtectionStarted;
   to.discussionAwaitingS47 = from.discussionAwaitingS47;
+  to.transferInSource = from.transferInSource;
+  to.fromAnotherCouncil = from.fromAnotherCouncil;
 }
 
 /** The journey is in care or on a CP or CIN plan (spans the data may leave open past the 18th birthday: openPastEighteen). */
@@ -777,6 +794,7 @@ export function carriedCursor(dob: number, day: number, mask: number, seenEarly:
     // An S47 open but past its conference's wait (no c), or a conference that decided on a plan (d).
     if (has('s') && !has('c')) episode.s47Status = 0;
     if (has('d')) (episode.icpcDecision = ICPC_PLAN_DECIDED), (episode.lastIcpcDay = day);
+    if (has('t')) episode.fromAnotherCouncil = true;
   }
   if (has('e')) journey.apply(EV.early_help_start, day, 0, -1);
   if (has('l')) journey.apply(EV.cla_start, day, 0, -1);

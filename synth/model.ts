@@ -130,8 +130,13 @@ export const ModelSchema = z.object({
       disability: z.array(CodeShareSchema),
     }),
   }),
-  /** source codes of contacts and referrals (blank = not recorded) */
-  sources: z.object({ contact: z.array(CodeShareSchema), referral: z.array(CodeShareSchema) }),
+  /**
+   * source codes (blank = not recorded): `referral` of referrals no contact asked for; `contactReferral`
+   * of a contact and the referral it asked for (states.ts keepsContactSource: one source for both), and
+   * `contact` of the other contacts. A model without `contactReferral` (fitted before it) has every
+   * contact in `contact`, and its referrals keep their contact's source.
+   */
+  sources: z.object({ contact: z.array(CodeShareSchema), referral: z.array(CodeShareSchema), contactReferral: z.array(CodeShareSchema).optional() }),
   transitions: z.array(TransitionCellSchema).min(1),
   /** cells merged into a coarser cell or dropped under the small-cell rule (names only) */
   merged: z.array(z.object({ cell: z.string(), into: z.string() })),

@@ -15,6 +15,7 @@ const EV = { ...EVENT_CODES };
 const NO_DAY = grammar.NO_DAY;
 const S47_AWAITING_CONFERENCE = grammar.S47_AWAITING_CONFERENCE;
 const ICPC_PLAN_DECIDED = grammar.ICPC_PLAN_DECIDED;
+const ICPC_NONE = grammar.ICPC_NONE;
 const UNKNOWN_BIRTH = NO_DATE;
 
 /** The first state of every child. */
@@ -31,10 +32,13 @@ export const COARSER = 'coarser';
  * h in an episode (a referral has been made) · x the episode is closed · r its referral was NFA ·
  * o an older episode still has something open (only with episode ids) · g a strategy discussion awaits its
  * S47 (held, no S47 since: an assessment starting in between no longer makes the journey forget it, audit
- * a10b F1). A model fitted before g existed has no state with it, and the generator leaves it out for such
- * a model (compile.ts `letters`).
+ * a10b F1) · t the episode's referral came from another council (source 5C) and no strategy discussion,
+ * S47 or conference has followed: a transfer-in conference may still come (audit a10b F3: without it a
+ * copy gave conferences with no enquiry to police and school referrals). A model fitted before a letter
+ * existed has no state with it, and the generator leaves it out for such a model (compile.ts
+ * `dropLetters`); a state with t that the model lacks (too few children) walks as the same state without it.
  */
-export const STATE_LETTERS = 'elasnpcdhxrog';
+export const STATE_LETTERS = 'elasnpcdhxrogt';
 const BIT = Object.fromEntries([...STATE_LETTERS].map((ch, i) => [ch, 1 << i])) as Record<string, number>;
 export const MASKS = STATE_LETTERS.length;
 
@@ -55,6 +59,8 @@ export function stateMask(journey: Journey): number {
     if (cur.closed) mask |= BIT.x!;
     if (cur.referralNfa) mask |= BIT.r!;
     if (cur.discussionAwaitingS47) mask |= BIT.g!;
+    // Only while a transfer-in may still come: the episode open, not NFA at referral, no enquiry or conference yet.
+    if (cur.fromAnotherCouncil && !cur.closed && !cur.referralNfa && !cur.childProtectionStarted && cur.icpcDecision === ICPC_NONE) mask |= BIT.t!;
   }
   for (const e of journey.episodes) {
     if (e !== cur && !e.closed && e.busy) {
@@ -359,4 +365,19 @@ export function anchorDay(journey: Journey, type: number, episode: EpisodeState 
     case EV.cp_plan_start: if (episode?.icpcDecision === ICPC_PLAN_DECIDED) anchor = episode.lastIcpcDay; break;
   }
   return anchor === NO_DAY || anchor > lastDay ? lastDay : anchor;
+}
+
+const CONTACT_NFA = outcomeCode('nfa');
+const CONTACT_ADVICE = outcomeCode('advice');
+/** Days within which a referral after a contact asking for one is that contact's referral. */
+const CONTACT_REFERRAL_DAYS = 7;
+
+/**
+ * Whether a referral on `referralDay` straight after a contact (outcome code `contactOutcome`, on
+ * `contactDay`) is the referral the contact asked for, and so keeps the contact's source: the generator
+ * copies the source then, and the fit learns the referral sources from the other referrals only (audit
+ * a10b F3: learned from every referral, the copies had 17% too few referrals from another council).
+ */
+export function keepsContactSource(contactOutcome: number, contactDay: number, referralDay: number): boolean {
+  return contactOutcome !== CONTACT_NFA && contactOutcome !== CONTACT_ADVICE && referralDay - contactDay <= CONTACT_REFERRAL_DAYS;
 }

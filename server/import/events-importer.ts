@@ -36,7 +36,7 @@ interface Tally {
   rejections: RejectionList;
   children: ChildRegistry;
   /** the imported rows' journey columns (for the grammar's data-quality report) */
-  read: { child: GrowingInt32; type: GrowingInt32; day: GrowingInt32; outcome: GrowingInt32; episodeId: (string | null)[]; line: GrowingInt32 };
+  read: { child: GrowingInt32; type: GrowingInt32; day: GrowingInt32; outcome: GrowingInt32; source: GrowingInt32; episodeId: (string | null)[]; line: GrowingInt32 };
 }
 
 /** Reads the whole input, writing good rows (and leniently, bad ones) under the pending id. */
@@ -51,7 +51,7 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
     rejections: new RejectionList(),
     children: new ChildRegistry(pseudonyms),
     // typed columns: a million rows are not a million array slots for the garbage collector to scan
-    read: { child: new GrowingInt32(), type: new GrowingInt32(), day: new GrowingInt32(), outcome: new GrowingInt32(), episodeId: [], line: new GrowingInt32() },
+    read: { child: new GrowingInt32(), type: new GrowingInt32(), day: new GrowingInt32(), outcome: new GrowingInt32(), source: new GrowingInt32(), episodeId: [], line: new GrowingInt32() },
   };
   const row = emptyEventRow();
   const events = pending.events;
@@ -83,6 +83,7 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
     t.read.type.push(row.type);
     t.read.day.push(row.day);
     t.read.outcome.push(row.outcome);
+    t.read.source.push(row.source);
     t.read.episodeId.push(row.episodeId);
     t.read.line.push(record.line);
     if (events.full) pending.flushIfDue();
@@ -218,6 +219,7 @@ async function writeQuality(db: Database, pending: PendingDataset, t: Tally, fil
     type: column(r.type),
     day: column(r.day),
     outcome: column(r.outcome),
+    source: column(r.source),
     line: column(r.line),
     episodeId: r.episodeId,
   };

@@ -10,10 +10,10 @@ import {
   GRAMMAR_RULES, GRAMMAR_RULE_CODES, Journey, NO_DAY, checkJourneys, eighteenthBirthday, grammarMessage, openAtStartRows, walkJourney, type GrammarRule,
 } from '../../core/grammar.js';
 
-type Row = [type: EventType, date: string, outcome?: string, episode?: string];
+type Row = [type: EventType, date: string, outcome?: string, episode?: string, source?: string];
 
 function records(rows: Row[], child = 'A'): EventRecord[] {
-  return rows.map(([type, date, outcome, episode]) => ({ child, type, day: parseDay(date)!, outcome: outcome ?? null, episodeId: episode ?? null }));
+  return rows.map(([type, date, outcome, episode, source]) => ({ child, type, day: parseDay(date)!, outcome: outcome ?? null, episodeId: episode ?? null, source: source ?? null }));
 }
 
 /** The rules broken by one child's rows, in the order the grammar took them, as `event:rule`. */
@@ -65,6 +65,13 @@ describe('journeys the grammar accepts', () => {
     expect(breaks([['referral', '2023-01-03'], ['cp_plan_start', '2023-01-05'], ['cp_plan_end', '2023-05-05']])).toEqual([]);
   });
 
+  it('a transfer-in after a referral from another council (5C) or of unknown source (blank, 10)', () => {
+    for (const source of ['5C', '10', undefined]) {
+      expect(breaks([['referral', '2023-01-03', undefined, undefined, source], ['icpc', '2023-01-10', 'cp_plan'], ['cp_plan_start', '2023-01-10']])).toEqual([]);
+      expect(breaks([['referral', '2023-01-03', undefined, undefined, source], ['assessment_start', '2023-01-04'], ['cp_plan_start', '2023-01-05']])).toEqual([]);
+    }
+  });
+
   it('steps with no referral at all (care only, as from SSDA903) and ends after the case closed', () => {
     expect(breaks([['cla_start', '2020-01-01'], ['cla_end', '2021-01-01', 'E11']])).toEqual([]);
     expect(breaks([['referral', '2023-01-03'], ['cla_start', '2023-02-01'], ['case_closed', '2023-03-01', 'RC2'], ['cla_end', '2023-08-01', 'E4A']])).toEqual([]);
@@ -87,6 +94,20 @@ describe('breaks', () => {
     expect(breaks([['referral', '2023-01-03'], ['strategy_discussion', '2023-01-04'], ['icpc', '2023-01-20', 'cp_plan']])).toEqual(['icpc:icpc-without-s47']);
     expect(breaks([['referral', '2023-01-03'], ['s47_start', '2023-01-04'], ['s47_end', '2023-01-10', 'nfa'], ['icpc', '2023-01-20', 'no_plan']])).toEqual(['icpc:icpc-without-s47']);
     expect(breaks([['referral', '2023-01-03'], ['s47_start', '2023-01-04'], ['icpc', '2023-01-10', 'no_plan'], ['icpc', '2023-01-20', 'no_plan']])).toEqual(['icpc:icpc-without-s47']);
+  });
+
+  it('a conference or plan with no enquiry after a referral from anyone but another council (audit a10b F2: police, then an assessment, then an ICPC)', () => {
+    for (const source of ['6', '2A', '3A', '5A', '9']) {
+      expect(breaks([['referral', '2023-01-03', undefined, undefined, source], ['assessment_start', '2023-01-04'], ['icpc', '2023-01-10', 'cp_plan'], ['cp_plan_start', '2023-01-10']])).toEqual(['icpc:icpc-without-s47']);
+      expect(breaks([['referral', '2023-01-03', undefined, undefined, source], ['cp_plan_start', '2023-01-04']])).toEqual(['cp_plan_start:cp-plan-without-icpc']);
+    }
+    // The episode's own referral decides: a later referral from the police does not undo an earlier transfer-in's episode, with ids.
+    expect(breaks([
+      ['referral', '2023-01-03', undefined, 'E1', '5C'], ['referral', '2023-01-05', undefined, 'E2', '6'], ['icpc', '2023-01-10', 'cp_plan', 'E1'], ['cp_plan_start', '2023-01-10', undefined, 'E1'],
+    ])).toEqual([]);
+    expect(breaks([
+      ['referral', '2023-01-03', undefined, 'E1', '6'], ['referral', '2023-01-05', undefined, 'E2', '5C'], ['icpc', '2023-01-10', 'cp_plan', 'E1'],
+    ])).toEqual(['icpc:icpc-without-s47']);
   });
 
   it('a CP plan with no conference that decided on one', () => {

@@ -18,6 +18,8 @@ export interface ReadEvents {
   type: ArrayLike<number>;
   day: ArrayLike<number>;
   outcome: ArrayLike<number>;
+  /** each row's stored source code (0 = blank): whether a referral may bring a transfer-in (core/grammar.ts); absent: not known */
+  source?: ArrayLike<number>;
   episodeId: readonly (string | null)[];
   /** the file's line of each row */
   line: ArrayLike<number>;
@@ -65,6 +67,7 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
         columns.type[k] = events.type[i]!;
         columns.day[k] = events.day[i]!;
         columns.outcome[k] = events.outcome[i]!;
+        if (events.source) columns.source[k] = events.source[i]!;
         columns.episodeId[k] = events.episodeId[i]!;
       }
     },

@@ -67,6 +67,8 @@ async function checkGrammar(log: SourceLog, slice: TimeSlice): Promise<void> {
     const episode = log.evEpisode.data[e]!;
     episodeIds[k] = episode < 0 ? null : log.episodes[episode]!;
   }
+  // No sources go to the grammar (columns.source stays blank): the CIN census marks a transfer-in conference
+  // itself (`DateOfInitialCPC` of `CINdetails` with no Section47), whatever the referral's source.
   // Linked to their episodes a step at a time: in one piece that held an SSDA903 upload of 157,000 rows for 0.1 s.
   await slice.pause();
   const table = await drainSliced(linkEpisodesInSteps(columns, 16_384), slice);

@@ -59,6 +59,33 @@ describe('POST /api/datasets/:name?format=events: the data-quality report from t
     expect(quality.problems[0].file).toBe('bad.csv');
   });
 
+  it('a conference with no enquiry is a transfer-in only after a referral from another council or of unknown source (audit a10b F2)', async () => {
+    const bySource = `child_id,event,date,source,outcome
+P1,referral,2022-01-03,6,
+P1,assessment_start,2022-01-04,,
+P1,icpc,2022-01-20,,cp_plan
+P1,cp_plan_start,2022-01-20,,
+P2,referral,2022-01-03,2A,
+P2,cp_plan_start,2022-01-10,,
+T1,referral,2022-01-03,5C,
+T1,assessment_start,2022-01-04,,
+T1,icpc,2022-01-20,,cp_plan
+T1,cp_plan_start,2022-01-20,,
+T2,referral,2022-01-03,10,
+T2,icpc,2022-01-20,,cp_plan
+T3,referral,2022-01-03,,
+T3,cp_plan_start,2022-01-10,,
+`;
+    const res = await server.app.inject({ method: 'POST', url: '/api/datasets/sources?format=events', headers: { 'content-type': 'text/csv' }, payload: bySource });
+    expect(res.statusCode).toBe(201);
+    const quality = (await server.app.inject({ method: 'GET', url: '/api/datasets/sources/quality' })).json();
+    expect(quality.problems.map((p: { code: string; row: number }) => ({ code: p.code, row: p.row }))).toEqual([
+      { code: 'icpc_without_s47', row: 4 },
+      { code: 'cp_plan_without_icpc', row: 7 },
+    ]);
+    expect(quality.problems[0].message).toMatch(/referred by someone other than another council/);
+  });
+
   it('a clean events file has none', async () => {
     const clean = BAD.split('\n').filter((l) => !/^K[1245],/.test(l)).join('\n');
     const res = await server.app.inject({ method: 'POST', url: '/api/datasets/clean?format=events', headers: { 'content-type': 'text/csv' }, payload: clean });

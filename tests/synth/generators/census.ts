@@ -63,6 +63,7 @@ export function censusLog({ children, from, to, seed }: TestLogOptions): TestLog
     while (referralDay <= to) {
       episodes++;
       const source = ['1A', '2A', '2B', '3B', '3E', '4', '5B', '6', '6', '6', '7', '10'][Math.floor(r() * 12)]!;
+      const episodeRows = rows.length;
       if (yes(0.4)) add('contact', referralDay - (yes(0.5) ? 0 : 1 + Math.floor(r() * 5)), null, source);
       const nfa = yes(0.05);
       let end = add('referral', referralDay, nfa ? 'nfa' : null, source);
@@ -77,7 +78,9 @@ export function censusLog({ children, from, to, seed }: TestLogOptions): TestLog
           care = add('cla_start', stop);
         }
       } else if (!nfa && yes(0.025)) {
-        // A transfer-in: the conference with no S47, the plan continuing from another council.
+        // A transfer-in: the conference with no S47, the plan continuing from another council, which
+        // referred the child (5C; set after the draws, which stay as they were).
+        for (let k = episodeRows; k < rows.length; k++) rows[k]!.source = '5C';
         const conference = add('icpc', referralDay + gamma(2, 4), yes(0.7) ? 'cp_plan' : null);
         const start = add('cp_plan_start', conference + (yes(0.5) ? 0 : 1 + gamma(1, 2)));
         ends.push(add('cp_plan_end', start + 20 + weibull(1.7, 260)));

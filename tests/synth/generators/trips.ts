@@ -119,6 +119,7 @@ export function tripsLog({ children, from, to, seed }: TestLogOptions, options: 
         t = Math.max(last + 1, t + ln((gapScale * 300) / risk / (1 + 0.4 * episodes), 1.1) + 1);
         continue;
       }
+      const contactRow = rows.length;
       ev('contact', t, null, chance(0.15) ? '' : 'referral', source);
       episodes++;
       const episode = `${id}-E${episodes}`;
@@ -126,7 +127,9 @@ export function tripsLog({ children, from, to, seed }: TestLogOptions, options: 
       if (referral >= eighteen) break;
       const isTransfer = episodes === 1 && chance(transfer);
       const nfa = !isTransfer && chance(0.065);
-      ev('referral', referral, episode, nfa ? 'nfa' : '', source);
+      // A transfer-in comes from another council (5C): its contact too (the draws stay as they were).
+      if (isTransfer) rows[contactRow]!.source = '5C';
+      ev('referral', referral, episode, nfa ? 'nfa' : '', isTransfer ? '5C' : source);
       let end = referral;
       if (nfa) end = ev('case_closed', referral + between(0, 2), episode, 'RC8');
       else {
