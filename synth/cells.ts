@@ -5,7 +5,7 @@
 import { AGE_BANDS } from '../core/children.js';
 import { incidenceWeights } from './censoring.js';
 import { previousEventFitsBetter } from './anchors.js';
-import { durationFromSamples } from './durations.js';
+import { durationFromSamples, durationsDiffer, type DurationSamples } from './durations.js';
 import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
 import { COARSER, END, START, pooledStateName } from './states.js';
 
@@ -205,14 +205,24 @@ export function spanShifts(spans: Model['spanDurations']): SpanShifts {
   return out;
 }
 
-function duration(entry: Target, fromPrevious: boolean, shifts?: Float64Array) {
+/** Steps whose fine cells' durations are tested against the coarsest cell's (see buildTransitionCells). */
+const SPAN_END = /^cp_plan_end:/;
+
+/** A step's observed durations: from its anchor or the previous event, each span's age-band shift taken off. */
+function samplesOf(entry: Target, fromPrevious: boolean, shifts?: Float64Array): DurationSamples {
   const days = fromPrevious ? entry.t : entry.l;
-  if (!shifts) return durationFromSamples(days, entry.children, entry.w, entry.cut);
+  if (!shifts) return { days, weights: entry.w, cut: entry.cut };
   const unshifted = days.map((d, i) => {
     const s = entry.band[i]! >= 0 ? shifts[entry.band[i]!]! : 0;
     return s === 0 ? d : Math.expm1(Math.max(0, Math.log1p(d) - s));
   });
-  return durationFromSamples(unshifted, entry.children, entry.w, entry.cut);
+  return { days: unshifted, weights: entry.w, cut: entry.cut };
+}
+
+/** The duration of step `to` (a CP plan's end may take more knots than 21: durationFromSamples). */
+function duration(entry: Target, fromPrevious: boolean, shifts: Float64Array | undefined, to: string) {
+  const s = samplesOf(entry, fromPrevious, shifts);
+  return durationFromSamples(s.days, entry.children, s.weights, s.cut, SPAN_END.test(to));
 }
 
 /** Events of each outcome over every state (`event` → `outcome label` → events and distinct children). */
@@ -378,7 +388,7 @@ export function buildTransitionCells(
         step.anchor = 'previous';
         fromPrevious.add(`${from} -> ${to}`);
       }
-      step.duration = duration(e, step.anchor === 'previous', shifts.get(eventOf(to)));
+      step.duration = duration(e, step.anchor === 'previous', shifts.get(eventOf(to)), to);
       next.push(step);
     }
     // No further event: its chance describes the whole cell (it is what the steps leave).
@@ -419,7 +429,15 @@ export function buildTransitionCells(
       } else {
         const step: NextStep = { to, p: e.weight, children: e.children };
         // A cell of one age band keeps its durations as they are (the generator shifts only those pooling every age).
-        if (!ageOnly && e.children >= Math.max(minCell, durationMinChildren)) step.duration = duration(e, fromPrevious.has(`${coarsestOf} -> ${to}`), age === '*' ? shifts.get(eventOf(to)) : undefined);
+        // A CP plan's end keeps its own only where it differs from the state's coarsest cell's beyond noise
+        // (durationsDiffer). Other steps keep theirs: taken from the coarsest cell, care's and assessments'
+        // ends moved the backlog log's first-year referrals 3,882 → 4,213 (its carried children came back sooner).
+        if (!ageOnly && e.children >= Math.max(minCell, durationMinChildren)) {
+          const previous = fromPrevious.has(`${coarsestOf} -> ${to}`);
+          const shift = age === '*' ? shifts.get(eventOf(to)) : undefined;
+          const whole = SPAN_END.test(to) ? coarsest.get(coarsestOf!)?.targets.get(to) : undefined;
+          if (whole === undefined || durationsDiffer(samplesOf(e, previous, shift), samplesOf(whole, previous, shift))) step.duration = duration(e, previous, shift, to);
+        }
         next.push(step);
       }
     }

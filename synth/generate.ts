@@ -17,7 +17,7 @@ import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
 import { drawDaysAtLeast } from './durations.js';
 import { trendFactor } from './outcome-trends.js';
-import type { Model } from './model.js';
+import { MAX_QUANTILE_KNOTS, type Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type Random } from './random.js';
 import * as states from './states.js';
 import { CARRIED_LABEL, History, maskFromLetters } from './states.js';
@@ -469,7 +469,7 @@ export function eighteenthClosures(model: Model | CompiledModel): { share: numbe
     : { share: model.closedAtEighteen ?? 1, reason: model.closedAtEighteenReason ?? 'RC7' };
 }
 
-const SHIFTED = new Float64Array(64);
+const SHIFTED = new Float64Array(MAX_QUANTILE_KNOTS);
 
 /**
  * A care or CP plan end's quantiles, shifted (log scale) for the age band the child was in when the span

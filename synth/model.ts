@@ -13,8 +13,14 @@ import { ETHNICITY_GROUP_NAMES } from '../core/events.js';
 import { HISTORY_BUCKETS } from './states.js';
 
 export const MIN_CELL = 10;
-/** Knots of a duration's quantile function: p = 0, 0.05, …, 1. */
+/** Knots of a duration's quantile function: p = 0, 0.05, …, 1 (a cell of fewer than 200 children). */
 export const QUANTILE_KNOTS = 21;
+/**
+ * The most knots a duration has: a cell of many children gets one knot per 10 of them up to this many,
+ * so that a gap in its durations (CP plans ending at the first review, about 3 months, then hardly any
+ * until 6) is not filled in by interpolation between knots 5% apart (audit a10b F4).
+ */
+export const MAX_QUANTILE_KNOTS = 101;
 
 const count = z.number().int().nonnegative();
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
@@ -29,7 +35,8 @@ export const DurationSchema = z.object({
   sameDay: share,
   logQuantiles: z
     .array(z.number().nonnegative())
-    .length(QUANTILE_KNOTS)
+    .min(QUANTILE_KNOTS)
+    .max(MAX_QUANTILE_KNOTS)
     .refine((q) => q.every((v, i) => i === 0 || v >= q[i - 1]!), 'logQuantiles must not decrease'),
 });
 export type Duration = z.infer<typeof DurationSchema>;
