@@ -234,9 +234,32 @@ function* scannedRows(s: string, strings: string[]): Generator<SheetRow> {
   }
 }
 
-/** The error for a sheet whose XML ends inside a tag or before its data does, at the line of `at`. */
+/**
+ * The error for a sheet whose XML ends inside a tag or before its data does: at the spreadsheet row last
+ * begun before `at`, the row a user can find (a sheet's XML is one or two lines, so the line told nothing:
+ * audit a12f m2), else at the XML's line.
+ */
 function cutShort(s: string, at: number): XmlSyntaxError {
-  return new XmlSyntaxError(lineAt(s, at), 'the sheet ends inside a tag or before its data does: the workbook is cut short or damaged (save it again from the spreadsheet program)');
+  const row = rowBegunBefore(s, at);
+  const reason = 'the workbook is cut short or damaged (save it again from the spreadsheet program)';
+  if (row === null) return new XmlSyntaxError(lineAt(s, at), `the sheet ends inside a tag or before its data does: ${reason}`);
+  return new XmlSyntaxError(row, `the sheet ends inside a tag or before its data does, in or after its row ${row}: ${reason}`);
+}
+
+/** The number (`r`) of the last `<row` tag begun before `at`, or null when there is none or it has no number. */
+function rowBegunBefore(s: string, at: number): number | null {
+  for (let p = s.lastIndexOf('<row', at - 1); p >= 0; p = s.lastIndexOf('<row', p - 1)) {
+    const after = s.charCodeAt(p + 4);
+    if (after !== 32 && after !== 9 && after !== 10 && after !== 13) continue;
+    const end = s.indexOf('>', p);
+    const attrs = s.slice(p + 4, end < 0 || end > at ? at : end);
+    const r = attrs.indexOf(' r="');
+    if (r < 0) return null;
+    // a number the cut went through: the row before it is the last whole one
+    if (!/^\d+"/.test(attrs.slice(r + 4))) continue;
+    return digits(attrs, r + 4);
+  }
+  return null;
 }
 
 /** The line of the sheet's XML that position `at` is on. */

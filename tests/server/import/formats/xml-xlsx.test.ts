@@ -129,6 +129,34 @@ describe('the direct sheet scan', () => {
     }
   });
 
+  it('says at which spreadsheet row a sheet is cut short, not the XML\'s line 2 (audit a12f m2)', async () => {
+    const { ZipArchive } = await import('../../../../server/import/common/zip.js');
+    const { scanSheet } = await import('../../../../server/import/common/xlsx.js');
+    const { XmlSyntaxError } = await import('../../../../server/import/common/xml-tokenizer.js');
+    const bytes = readFileSync(join(FIXTURES, 'annex-a/Annex_A_sample.xlsx'));
+    const wb = Workbook.fromBytes(bytes);
+    const strings = (wb as unknown as { strings(): string[] }).strings();
+    const text = new ZipArchive(bytes).read(wb.sheets[0]!.path).toString('utf8');
+    // the row whose tag begins last before the cut, read with a pattern (whole numbers only)
+    const lastRow = (cut: number): number => Math.max(...[...text.slice(0, cut).matchAll(/<row [^>]*?r="(\d+)"/g)].map((m) => Number(m[1])));
+    const from = text.indexOf('<row ');
+    const to = text.indexOf('</sheetData>');
+    const seen = new Set<number>();
+    for (let cut = from + 12; cut < to; cut += 97) {
+      let error: unknown = null;
+      try {
+        scanSheet(text.slice(0, cut), strings, () => {});
+      } catch (e) {
+        error = e;
+      }
+      expect(error, `cut at ${cut}`).toBeInstanceOf(XmlSyntaxError);
+      expect((error as InstanceType<typeof XmlSyntaxError>).line, `cut at ${cut}`).toBe(lastRow(cut));
+      expect((error as Error).message).toMatch(new RegExp(`in or after its row ${lastRow(cut)}:`));
+      seen.add(lastRow(cut));
+    }
+    expect(seen.size).toBeGreaterThan(3);
+  });
+
   it('refuses a cell past the last column a worksheet has (XFD), at once, with its line and reason (audit a12f B1: one cell at JAAAAA1 held the service 13-65 s)', async () => {
     const { ZipArchive } = await import('../../../../server/import/common/zip.js');
     const { scanSheet, MAX_COLUMNS } = await import('../../../../server/import/common/xlsx.js');
