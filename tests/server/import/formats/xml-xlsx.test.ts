@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Workbook, columnIndex, columnName, type SheetRow } from '../../../../server/import/common/xlsx.js';
 import { writeXlsx } from '../../../../server/import/common/xlsx-write.js';
-import { XmlSyntaxError, XmlTokenizer } from '../../../../server/import/common/xml-tokenizer.js';
+import { MAX_TEXT, XmlSyntaxError, XmlTokenizer } from '../../../../server/import/common/xml-tokenizer.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/formats');
 
@@ -42,6 +42,28 @@ describe('XmlTokenizer', () => {
   it('gives the same tokens however the text is cut into chunks', () => {
     const whole = tokens([DOC]);
     for (let cut = 0; cut <= DOC.length; cut++) expect(tokens([DOC.slice(0, cut), DOC.slice(cut)]), `cut at ${cut}`).toEqual(whole);
+  });
+
+  it('refuses a value longer than MAX_TEXT at the line it begins, arriving in 64 KiB pieces, and reads one just under it (audit a12f m1: a 50,000,000-character LAchildID held the service 178 ms)', () => {
+    const piece = 'x'.repeat(65_536);
+    const pieces = (chars: number): string[] => {
+      const out = ['<Message>\n<Child>\n<LAchildID>'];
+      for (let left = chars; left > 0; left -= piece.length) out.push(left >= piece.length ? piece : piece.slice(0, left));
+      out.push('</LAchildID>\n</Child>\n</Message>');
+      return out;
+    };
+    let error: unknown = null;
+    try {
+      tokens(pieces(MAX_TEXT + 1));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(XmlSyntaxError);
+    expect((error as XmlSyntaxError).line).toBe(3);
+    expect((error as Error).message).toMatch(/a value of more than 1,048,576 characters begins here/);
+    const read = tokens(pieces(MAX_TEXT));
+    expect(read.find((t) => t.startsWith('"x'))!.length).toBe(MAX_TEXT + 4);
+    expect(() => tokens(['<a><![CDATA[', 'y'.repeat(MAX_TEXT + 1), ']]></a>'])).toThrow(/a value of more than/);
   });
 
   it('says where a file ends inside a tag', () => {
