@@ -161,12 +161,10 @@ export class EpisodeState {
   /** a strategy discussion has been held and no S47 has started since (the synthetic state remembers it: synth/states.ts) */
   discussionAwaitingS47 = false;
   /**
-   * the episode's referral may bring a transfer-in (sourceAllowsTransferIn): from another council, or of
-   * no known source; true while its referral has not been seen
+   * the stored source of the episode's referral (0: blank, or the referral not seen): whether it may bring
+   * a transfer-in (sourceAllowsTransferIn), and whether it came from another council (synth/states.ts t)
    */
-  transferInSource = true;
-  /** its referral came from another council (source 5C): the synthetic state remembers it (synth/states.ts t) */
-  fromAnotherCouncil = false;
+  referralSource = 0;
 
   constructor(key: number) {
     this.key = key;
@@ -302,13 +300,13 @@ export class Journey {
     }
     if (type === EV.icpc) {
       const awaiting = ep !== null && ep.s47Status === S47_AWAITING_CONFERENCE;
-      const transferIn = ep === null || (!ep.childProtectionStarted && ep.transferInSource);
+      const transferIn = ep === null || (!ep.childProtectionStarted && sourceAllowsTransferIn(ep.referralSource));
       return awaiting || transferIn ? null : 'icpc-without-s47';
     }
     if (type === EV.cp_plan_start) {
       if (this.openCpPlans > 0) return 'overlapping-cp-plan';
       const decided = ep !== null && ep.icpcDecision === ICPC_PLAN_DECIDED;
-      const transferIn = ep === null || (!ep.childProtectionStarted && ep.transferInSource && ep.icpcDecision === ICPC_NONE);
+      const transferIn = ep === null || (!ep.childProtectionStarted && sourceAllowsTransferIn(ep.referralSource) && ep.icpcDecision === ICPC_NONE);
       return decided || transferIn ? null : 'cp-plan-without-icpc';
     }
     return null;
@@ -345,8 +343,7 @@ export class Journey {
       case EV.referral:
         ep.referralDay = day;
         ep.referralNfa = outcome === OUTCOME_NFA;
-        ep.transferInSource = sourceAllowsTransferIn(source);
-        ep.fromAnotherCouncil = source === SOURCE_ANOTHER_COUNCIL;
+        ep.referralSource = source;
         ep.closed = false;
         ep.closedDay = NO_DAY;
         this.current = ep;
@@ -432,7 +429,7 @@ export class Journey {
     for (const e of snapshot.episodes) {
       const ep = journey.episode(e.key);
       // (snapshots from before a field have none: a discussion awaiting nothing, any source)
-      Object.assign(ep, { discussionAwaitingS47: false, transferInSource: true, fromAnotherCouncil: false }, e);
+      Object.assign(ep, { discussionAwaitingS47: false, referralSource: 0 }, e);
     }
     journey.current = snapshot.current === null ? null : journey.findEpisode(snapshot.current);
     return journey;

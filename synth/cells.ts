@@ -219,10 +219,9 @@ function samplesOf(entry: Target, fromPrevious: boolean, shifts?: Float64Array):
   return { days: unshifted, weights: entry.w, cut: entry.cut };
 }
 
-/** The duration of step `to` (a CP plan's end may take more knots than 21: durationFromSamples). */
-function duration(entry: Target, fromPrevious: boolean, shifts: Float64Array | undefined, to: string) {
-  const s = samplesOf(entry, fromPrevious, shifts);
-  return durationFromSamples(s.days, entry.children, s.weights, s.cut, SPAN_END.test(to));
+/** The duration of step `to` from its samples (a CP plan's end may take more knots than 21: durationFromSamples). */
+function duration(s: DurationSamples, children: number, to: string) {
+  return durationFromSamples(s.days, children, s.weights, s.cut, SPAN_END.test(to));
 }
 
 /** Events of each outcome over every state (`event` → `outcome label` → events and distinct children). */
@@ -388,7 +387,7 @@ export function buildTransitionCells(
         step.anchor = 'previous';
         fromPrevious.add(`${from} -> ${to}`);
       }
-      step.duration = duration(e, step.anchor === 'previous', shifts.get(eventOf(to)), to);
+      step.duration = duration(samplesOf(e, step.anchor === 'previous', shifts.get(eventOf(to))), e.children, to);
       next.push(step);
     }
     // No further event: its chance describes the whole cell (it is what the steps leave).
@@ -436,7 +435,8 @@ export function buildTransitionCells(
           const previous = fromPrevious.has(`${coarsestOf} -> ${to}`);
           const shift = age === '*' ? shifts.get(eventOf(to)) : undefined;
           const whole = SPAN_END.test(to) ? coarsest.get(coarsestOf!)?.targets.get(to) : undefined;
-          if (whole === undefined || durationsDiffer(samplesOf(e, previous, shift), samplesOf(whole, previous, shift))) step.duration = duration(e, previous, shift, to);
+          const own = samplesOf(e, previous, shift);
+          if (whole === undefined || durationsDiffer(own, samplesOf(whole, previous, shift))) step.duration = duration(own, e.children, to);
         }
         next.push(step);
       }

@@ -279,11 +279,7 @@ function distribution(s: DurationSamples): { days: Float64Array; mass: Float64Ar
   const weights = s.cut.some((c) => c) ? Array.from(uncensoredWeights(s.days, s.weights, s.cut)) : s.weights;
   const order = s.days.map((_, i) => i).filter((i) => weights[i]! > 0).sort((x, y) => s.days[x]! - s.days[y]!);
   let sum = 0;
-  let squares = 0;
-  for (const i of order) {
-    sum += weights[i]!;
-    squares += weights[i]! ** 2;
-  }
+  for (const i of order) sum += weights[i]!;
   // the effective size of the observations as weighted by the fit (before the Kaplan–Meier shift of cut ones)
   let raw = 0;
   let rawSquares = 0;

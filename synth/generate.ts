@@ -82,7 +82,7 @@ const SPAN_END = new Uint8Array(32);
 for (const t of [EV.assessment_end, EV.s47_end, EV.cin_plan_end, EV.cp_plan_end]) SPAN_END[t] = 1;
 
 function pick(choice: CompiledChoice, random: Random): string {
-  return choice.codes[pickCumulative(choice.cumulative, random)]!;
+  return drawn(choice, random.next());
 }
 
 /** The code a uniform draw `u` picks. */
@@ -580,8 +580,7 @@ function copyEpisode(to: EpisodeState, from: EpisodeState): void {
   to.icpcDecision = from.icpcDecision;
   to.childProtectionStarted = from.childProtectionStarted;
   to.discussionAwaitingS47 = from.discussionAwaitingS47;
-  to.transferInSource = from.transferInSource;
-  to.fromAnotherCouncil = from.fromAnotherCouncil;
+  to.referralSource = from.referralSource;
 }
 
 /** The journey is in care or on a CP or CIN plan (spans the data may leave open past the 18th birthday: openPastEighteen). */
@@ -794,7 +793,7 @@ export function carriedCursor(dob: number, day: number, mask: number, seenEarly:
     // An S47 open but past its conference's wait (no c), or a conference that decided on a plan (d).
     if (has('s') && !has('c')) episode.s47Status = 0;
     if (has('d')) (episode.icpcDecision = ICPC_PLAN_DECIDED), (episode.lastIcpcDay = day);
-    if (has('t')) episode.fromAnotherCouncil = true;
+    if (has('t')) episode.referralSource = SOURCE_NUMBER.get('5C')!;
   }
   if (has('e')) journey.apply(EV.early_help_start, day, 0, -1);
   if (has('l')) journey.apply(EV.cla_start, day, 0, -1);

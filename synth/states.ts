@@ -16,6 +16,7 @@ const NO_DAY = grammar.NO_DAY;
 const S47_AWAITING_CONFERENCE = grammar.S47_AWAITING_CONFERENCE;
 const ICPC_PLAN_DECIDED = grammar.ICPC_PLAN_DECIDED;
 const ICPC_NONE = grammar.ICPC_NONE;
+const SOURCE_ANOTHER_COUNCIL = grammar.SOURCE_ANOTHER_COUNCIL;
 const UNKNOWN_BIRTH = NO_DATE;
 
 /** The first state of every child. */
@@ -60,7 +61,7 @@ export function stateMask(journey: Journey): number {
     if (cur.referralNfa) mask |= BIT.r!;
     if (cur.discussionAwaitingS47) mask |= BIT.g!;
     // Only while a transfer-in may still come: the episode open, not NFA at referral, no enquiry or conference yet.
-    if (cur.fromAnotherCouncil && !cur.closed && !cur.referralNfa && !cur.childProtectionStarted && cur.icpcDecision === ICPC_NONE) mask |= BIT.t!;
+    if (cur.referralSource === SOURCE_ANOTHER_COUNCIL && !cur.closed && !cur.referralNfa && !cur.childProtectionStarted && cur.icpcDecision === ICPC_NONE) mask |= BIT.t!;
   }
   for (const e of journey.episodes) {
     if (e !== cur && !e.closed && e.busy) {

@@ -2,6 +2,7 @@
 // and each cell's cached value. A formula cell gives its cached result (`formula: true`); an error
 // cell (#N/A) gives its error text; a formula with no cached result gives `value: null` with
 // `formula: true`, so the caller can report it. Nothing is evaluated.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { ZipArchive } from './zip.js';
 import { XmlSyntaxError, XmlTokenizer, attribute, decodeEntities } from './xml-tokenizer.js';
@@ -95,7 +96,7 @@ export class Workbook {
       const parts: string[] = [];
       for (let at = 0; at < bytes.length; at += DECODE_PIECE) {
         parts.push(decoder.write(bytes.subarray(at, at + DECODE_PIECE)));
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
       parts.push(decoder.end());
       text = parts.join('');
