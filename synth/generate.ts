@@ -307,21 +307,27 @@ export function walkJourney(
         anyRefused = true;
         continue;
       }
-      // A closure drawn while the current episode holds a CP or CIN plan is an older episode's: the state
-      // does not say which episode a closure closes, and the fit learned such closures where an older
-      // episode (referred again while its CIN plan ran) closed after its own plan ended, the newer one's CP
-      // plan running on. Taken on the current episode it closed a case with its plan open, a state no log
-      // holds: the walk stopped there, the plan never ended and the child never came back (brief syn12:
-      // 44 such closures in a 50,000-child copy of audit a10's log C, 62 walks stopped after a plan episode's closure).
+      // A closure drawn after the current episode closed, or while it holds a CP or CIN plan, is an older
+      // episode's, one waiting for its closure (olderAwaitingClosure): the state does not say which episode
+      // a closure closes, and the fit learned such closures where an older episode (referred again while its
+      // CIN plan ran) closed after its own plan ended, the newer one's plan running on or closed already.
+      // Refused on the closed episode, the older one stayed open for ever (audit a10c: a copy of log 3 left
+      // 1,177 episodes of 2018-21 open, the log 103). (Not while an S47 is open: the CIN census records no
+      // S47 end, so its cases close with their S47 open, and taken by an older episode those closures cost
+      // the census log's copy 2 points of second CP plans.)
+      if (type === EV.case_closed && !asFitted && episode !== null && (episode.closed || episode.cpPlanStart !== NO_DAY || episode.cinPlanStart !== NO_DAY)) {
+        const older = olderAwaitingClosure(journey, out);
+        if (older) (corrections++, (episode = older));
+      }
+      // A closure still on an episode holding a CP or CIN plan (no older one to close) is refused: taken, it
+      // closed a case with its plan open, a state no log holds: the walk stopped there, the plan never ended
+      // and the child never came back (brief syn12: 44 such closures in a 50,000-child copy of audit a10's
+      // log C, 62 walks stopped after a plan episode's closure).
       if (type === EV.case_closed && !asFitted && episode !== null && (episode.cpPlanStart !== NO_DAY || episode.cinPlanStart !== NO_DAY)) {
         corrections++;
-        const older = olderClosable(journey, episode);
-        if (older) episode = older;
-        else {
-          refused[index] = 1;
-          anyRefused = true;
-          continue;
-        }
+        refused[index] = 1;
+        anyRefused = true;
+        continue;
       }
       // The day comes from the step's own duration. Its outcome is then drawn again for that day, with the
       // outcome trends (synth/outcome-trends.ts); a new outcome gets a day of its own duration (an S47
@@ -426,9 +432,58 @@ export function walkJourney(
     history.note(type);
     cursor.lastLabel = step.label;
     cursor.lastDay = day;
+    if (type === EV.case_closed && !asFitted && episode !== null) corrections += closeIdleEpisodes(cursor, out, onStep, day, out.outcomes[index]!);
   }
   return corrections;
 }
+
+/**
+ * Closes, on `day` (an episode's closure) and for the same reason, the child's older episodes waiting for
+ * their closure (olderAwaitingClosure) that no closure was drawn for: an older episode whose plan ended
+ * while a newer one ran, the newer then drawing every closure the state allowed (its own). Nothing else
+ * would ever close them: the states do not say an older episode waits for its closure (audit a10c: a copy
+ * of log 3 left 864 episodes of 2018-21 open, the log 103). Returns the closures added.
+ */
+function closeIdleEpisodes(cursor: JourneyCursor, out: SyntheticChild, onStep: ((index: number, journey: Journey) => void) | undefined, day: number, reason: string): number {
+  const { journey } = cursor;
+  let added = 0;
+  for (let older = olderAwaitingClosure(journey, out); older !== null; older = olderAwaitingClosure(journey, out)) {
+    if (journey.check(EV.case_closed, day, outcomeCode(reason), older.key) !== null) break;
+    onStep?.(out.types.length, journey);
+    out.types.push(EV.case_closed);
+    out.days.push(day);
+    out.outcomes.push(reason);
+    out.sources.push('');
+    out.episodes.push(older.key);
+    journey.apply(EV.case_closed, day, outcomeCode(reason), older.key);
+    added++;
+  }
+  return added;
+}
+
+/**
+ * The newest episode before the current one that waits for its closure: not closed, no assessment or
+ * plan open (an enquiry may be: the CIN census records no S47 end), and work begun in it (an assessment,
+ * strategy discussion, S47 or plan). Not an episode with none (an NFA referral): a log that never closes
+ * those has copies that do not either (tests/synth/returns/events-closures.test.ts).
+ */
+function olderAwaitingClosure(journey: Journey, out: SyntheticChild): EpisodeState | null {
+  for (let k = journey.episodes.length - 1; k >= 0; k--) {
+    const e = journey.episodes[k]!;
+    if (e === journey.current || e.key <= 0 || e.closed || e.referralDay === NO_DAY) continue;
+    if (e.assessmentStart !== NO_DAY || e.cinPlanStart !== NO_DAY || e.cpPlanStart !== NO_DAY) continue;
+    if (begunWork(out, e.key)) return e;
+  }
+  return null;
+}
+
+/** Whether an assessment, strategy discussion, S47 or plan of the episode `key` is in the child's events so far. */
+function begunWork(out: SyntheticChild, key: number): boolean {
+  for (let i = 0; i < out.types.length; i++) if (out.episodes[i] === key && WORK[out.types[i]!] === 1) return true;
+  return false;
+}
+const WORK = new Uint8Array(64);
+for (const t of [EV.assessment_start, EV.strategy_discussion, EV.s47_start, EV.cin_plan_start, EV.cp_plan_start]) WORK[t] = 1;
 
 /**
  * Whether this child's case is closed on the 18th birthday (in the fitted share, closedAtEighteen). Decided
@@ -498,20 +553,6 @@ function pastLongest(logQuantiles: ArrayLike<number>, random: Random): number {
   const top = logQuantiles[n - 1]!;
   const step = Math.max(0.05, top - logQuantiles[n - 2]!);
   return Math.round(Math.expm1(top + step * -Math.log(1 - random.next())));
-}
-
-/**
- * The newest episode before `current` that is not closed and holds no plan or assessment (an enquiry
- * left without a recorded end may be open: the CIN census records none): the one a closure drawn while
- * `current` holds a plan closes. Null when there is none.
- */
-function olderClosable(journey: Journey, current: EpisodeState): EpisodeState | null {
-  for (let k = journey.episodes.length - 1; k >= 0; k--) {
-    const e = journey.episodes[k]!;
-    if (e === current || e.key <= 0 || e.closed || e.referralDay === NO_DAY) continue;
-    if (e.assessmentStart === NO_DAY && e.cinPlanStart === NO_DAY && e.cpPlanStart === NO_DAY) return e;
-  }
-  return null;
 }
 
 /** Letters of a state that leave something open for ever when a walk stops in it: care, an assessment, a CIN or CP plan, an older episode busy. */

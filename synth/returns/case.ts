@@ -107,6 +107,13 @@ export interface CaseOptions {
    * the returns every one (CIN 8775Q)
    */
   closeAtEighteen?: (eighteenth: number) => boolean;
+  /**
+   * true: an episode with an assessment or plan still open on the 18th birthday is not closed for age (the
+   * events file: the generator ends what is open at 18 itself, and leaves open only what the fitted data
+   * leaves open past it, a plan due to end after the data's end: openPastEighteen; closed here, a copy of
+   * audit a10c's log 3 held 8 CP plans open past 18 at its end against the log's 89)
+   */
+  keepOpenAtEighteen?: boolean;
   /** the reason such a closure gives (default RC7, services ceased; a fitted model's closedAtEighteenReason) */
   eighteenReason?: string;
   /**
@@ -206,12 +213,18 @@ export function buildCase(child: ReturnChild, options: CaseOptions): CaseRecord 
   const last = record.episodes.at(-1);
   if (options.windowEnd !== undefined && last !== undefined && last.closure === null && child.dob !== NO_DATE) {
     const adult = addMonths(child.dob, 216);
-    if (adult <= options.windowEnd && last.referral < adult && (options.closeAtEighteen?.(adult) ?? true)) (repair('episode_closed_at_18'), (last.closure = adult), (last.closureReason = options.eighteenReason ?? 'RC7'));
+    const kept = options.keepOpenAtEighteen === true && holdsOpenStep(last);
+    if (adult <= options.windowEnd && last.referral < adult && !kept && (options.closeAtEighteen?.(adult) ?? true)) (repair('episode_closed_at_18'), (last.closure = adult), (last.closureReason = options.eighteenReason ?? 'RC7'));
   }
   const atConference = options.cpPlanAtConference ?? true;
   for (const ep of record.episodes) settleEpisode(ep, repair, atConference);
   settleAcrossEpisodes(record, repair, atConference, options.closeBeforeNextReferral ?? true);
   return record;
+}
+
+/** Whether an assessment, CIN plan or CP plan of the episode has no end. */
+function holdsOpenStep(ep: CinEpisode): boolean {
+  return [ep.assessments, ep.cinPlans, ep.cpPlans].some((spans) => spans.some((s) => s.end === null));
 }
 
 function applyStep(

@@ -47,7 +47,7 @@ export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => vo
     // its conference keeps its day, an episode still open at the next referral stays open, and a case
     // open on the 18th birthday closes then only in the model's share, with its reason (review v10b
     // finding 3: the repairs closed 762 of 2,367 NFA-referral episodes of a copy whose log closes none).
-    const record = repairedCase(generated, { ...window, cpPlanAtConference: false, closeBeforeNextReferral: false, closeAtEighteen, eighteenReason });
+    const record = repairedCase(generated, { ...window, cpPlanAtConference: false, closeBeforeNextReferral: false, closeAtEighteen, keepOpenAtEighteen: true, eighteenReason });
     // The starts the repairs date before the journey are not written when nothing before it is (a child
     // carried in with spans open on the first day, a copy with no burn-in): the file holds the ends and
     // steps of what was open then with no start, as the fitted log did.

@@ -56,12 +56,12 @@ export function repairedCase(generated: GeneratedChild, options: RepairOptions):
   const random = seededRandom(childSeed(options.seed, child.id) ^ 0x9e3779b9);
   return buildCase(child, {
     historyEnd: options.from, random, cpPlanAtConference: options.cpPlanAtConference, windowEnd: options.to,
-    closeAtEighteen: options.closeAtEighteen, eighteenReason: options.eighteenReason, closeBeforeNextReferral: options.closeBeforeNextReferral,
+    closeAtEighteen: options.closeAtEighteen, keepOpenAtEighteen: options.keepOpenAtEighteen, eighteenReason: options.eighteenReason, closeBeforeNextReferral: options.closeBeforeNextReferral,
   });
 }
 
 /** The generator's window and seed, and the case.ts CaseOptions that differ between the events file and the returns. */
-export interface RepairOptions extends Pick<BuildCaseOptions, 'cpPlanAtConference' | 'closeAtEighteen' | 'eighteenReason' | 'closeBeforeNextReferral'> {
+export interface RepairOptions extends Pick<BuildCaseOptions, 'cpPlanAtConference' | 'closeAtEighteen' | 'keepOpenAtEighteen' | 'eighteenReason' | 'closeBeforeNextReferral'> {
   seed: number;
   from: number;
   to?: number;
