@@ -307,15 +307,18 @@ export function walkJourney(
         anyRefused = true;
         continue;
       }
-      // A closure drawn after the current episode closed, or while it holds a CP or CIN plan, is an older
-      // episode's, one waiting for its closure (olderAwaitingClosure): the state does not say which episode
-      // a closure closes, and the fit learned such closures where an older episode (referred again while its
-      // CIN plan ran) closed after its own plan ended, the newer one's plan running on or closed already.
+      // A closure drawn after the current episode closed, while it holds a CP or CIN plan, or between its
+      // conference deciding on a CP plan and the plan, is an older episode's, one waiting for its closure
+      // (olderAwaitingClosure): the state does not say which episode a closure closes, and the fit learned
+      // such closures where an older episode (referred again while its CIN plan ran) closed after its own
+      // plan ended, the newer one's plan to come, running on or closed already (taken by the newer one
+      // between conference and plan, it closed a case with no plan: 287 in a copy of audit a10c's log 3,
+      // 18 in the log).
       // Refused on the closed episode, the older one stayed open for ever (audit a10c: a copy of log 3 left
       // 1,177 episodes of 2018-21 open, the log 103). (Not while an S47 is open: the CIN census records no
       // S47 end, so its cases close with their S47 open, and taken by an older episode those closures cost
       // the census log's copy 2 points of second CP plans.)
-      if (type === EV.case_closed && !asFitted && episode !== null && (episode.closed || episode.cpPlanStart !== NO_DAY || episode.cinPlanStart !== NO_DAY)) {
+      if (type === EV.case_closed && !asFitted && episode !== null && (episode.closed || episode.cpPlanStart !== NO_DAY || episode.cinPlanStart !== NO_DAY || episode.icpcDecision === ICPC_PLAN_DECIDED)) {
         const older = olderAwaitingClosure(journey, out);
         if (older) (corrections++, (episode = older));
       }

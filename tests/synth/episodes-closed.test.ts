@@ -12,8 +12,8 @@
 //
 // Its own generator below (one script per child, its own distributions): children first seen at
 // 11-17, assessed, some on a CIN plan; a third of those referred again during the plan (strategy
-// discussion and S47 the same day or days apart); the new conference decides on a CP plan and the older
-// episode closes that day, or the S47 finds nothing, the new episode closes and the older one closes days
+// discussion and S47 the same day or days apart); the new conference decides on a CP plan (begun then or
+// days later) and the older episode closes that day, or the S47 finds nothing, the new episode closes and the older one closes days
 // after its plan ends. What would fall on or after the 18th birthday ends, with the case, on its eve;
 // what would fall after the log's end is left open.
 import { describe, expect, it } from 'vitest';
@@ -95,10 +95,12 @@ function closingLog(children: number, seed: number): TestLog {
               const conference = s47 + int(6, 15);
               row('s47_end', conference, newer, 'icpc');
               row('icpc', conference, newer, 'cp_plan');
-              row('cp_plan_start', conference, newer);
               row('cin_plan_end', conference, ep);
               row('case_closed', conference, ep, 'RC7');
-              const planEnd = conference + int(90, 500);
+              // the plan begins at the conference or days later
+              const planStart = conference + (u() < 0.5 ? 0 : int(1, 10));
+              row('cp_plan_start', planStart, newer);
+              const planEnd = planStart + int(90, 500);
               row('cp_plan_end', planEnd, newer);
               row('case_closed', planEnd + int(0, 14), newer, 'RC1');
               day = planEnd + 14;
@@ -152,6 +154,8 @@ interface Closures {
   plansOpenPast18: number;
   /** episodes of young people 18 or over at the end left open with no assessment or plan open */
   idlePast18: number;
+  /** episodes closed after a conference that decided on a CP plan, with no CP plan */
+  closedWithoutPlan: number;
 }
 
 /** Counts over an events CSV's rows (child_id, event, date, episode_id, outcome, source, dob, …). */
@@ -165,6 +169,8 @@ function closuresOfCsv(csv: string): Closures {
   const plans = new Map<string, number>();
   /** assessments and plans open, by episode */
   const spans = new Map<string, number>();
+  const planDecided = new Set<string>();
+  const planStarted = new Set<string>();
   const dobs = new Map<string, number>();
   let closures = 0;
   for (const line of lines.slice(1)) {
@@ -176,6 +182,8 @@ function closuresOfCsv(csv: string): Closures {
     else if (f[event] === 'case_closed') (closed.add(key), closures++);
     else if (f[event] === 'cp_plan_start') plans.set(key, (plans.get(key) ?? 0) + 1);
     else if (f[event] === 'cp_plan_end') plans.set(key, (plans.get(key) ?? 0) - 1);
+    if (f[event] === 'icpc' && f[col('outcome')] === 'cp_plan') planDecided.add(key);
+    if (f[event] === 'cp_plan_start') planStarted.add(key);
     const step = OPENS[f[event]!] ?? CLOSES[f[event]!];
     if (step) spans.set(key, (spans.get(key) ?? 0) + (OPENS[f[event]!] ? 1 : -1));
   }
@@ -189,7 +197,9 @@ function closuresOfCsv(csv: string): Closures {
   for (const [key, day] of referred) if (day < TO - 365 && !closed.has(key)) neverClosed++;
   let plansOpenPast18 = 0;
   for (const [key, open] of plans) if (open > 0 && adult(key)) plansOpenPast18++;
-  return { neverClosed, closures, plansOpenPast18, idlePast18 };
+  let closedWithoutPlan = 0;
+  for (const key of planDecided) if (closed.has(key) && !planStarted.has(key)) closedWithoutPlan++;
+  return { neverClosed, closures, plansOpenPast18, idlePast18, closedWithoutPlan };
 }
 
 function logCsv(log: TestLog): string {
@@ -224,6 +234,9 @@ describe('episodes a copy closes (audit a10c, finding 4)', () => {
     expect(copy.neverClosed, message).toBeLessThan(0.01 * real.closures);
     expect(Math.abs(copy.closures / real.closures - 1), message).toBeLessThan(0.03);
     expect(copy.idlePast18, message).toBeLessThan(20);
+    // A closure drawn between a conference deciding on a plan and the plan is the older episode's (the log
+    // closes it that day): taken by the newer one, it closed a case whose conference had decided on a plan.
+    expect(copy.closedWithoutPlan, message).toBeLessThan(10);
     // Before the events file's fix: 0 (the repairs closed these at 18, with their plans; the log 15, now 16).
     expect(copy.plansOpenPast18, message).toBeGreaterThan(0.5 * real.plansOpenPast18);
   }, 120_000);
