@@ -250,7 +250,6 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   return ModelSchema.parse(model);
 }
 
-/** The reason given most often (RC7 when none is given: services ceased). */
 /** The model's closedAtEighteen (a share when both sides describe minCell children or more, else absent: closed) and its reason. */
 function closuresAtEighteen(eighteen: { closed: number; left: number; reasons: Map<string, number> }, minCell: number): Pick<Model, 'closedAtEighteen' | 'closedAtEighteenReason'> {
   const { closed, left, reasons } = eighteen;
@@ -300,6 +299,7 @@ class EighteenthClosures {
   }
 }
 
+/** The reason given most often (RC7 when none is given: services ceased). */
 function commonestReason(reasons: Map<string, number>): 'RC1' | 'RC2' | 'RC3' | 'RC4' | 'RC5' | 'RC6' | 'RC7' | 'RC8' | 'RC9' {
   let best = 'RC7';
   let most = 0;

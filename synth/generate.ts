@@ -451,17 +451,28 @@ function closeIdleEpisodes(cursor: JourneyCursor, out: SyntheticChild, onStep: (
   const { journey } = cursor;
   let added = 0;
   for (let older = olderAwaitingClosure(journey, out); older !== null; older = olderAwaitingClosure(journey, out)) {
-    if (journey.check(EV.case_closed, day, outcomeCode(reason), older.key) !== null) break;
-    onStep?.(out.types.length, journey);
-    out.types.push(EV.case_closed);
-    out.days.push(day);
-    out.outcomes.push(reason);
-    out.sources.push('');
-    out.episodes.push(older.key);
-    journey.apply(EV.case_closed, day, outcomeCode(reason), older.key);
+    if (!appendClosing(cursor, out, onStep, EV.case_closed, day, reason, older.key)) break;
     added++;
   }
   return added;
+}
+
+/**
+ * Appends an end or closure no draw chose (no source) of episode `key` on `day`, and applies it to the
+ * journey, when the grammar accepts it there; whether it did.
+ */
+function appendClosing(cursor: JourneyCursor, out: SyntheticChild, onStep: ((index: number, journey: Journey) => void) | undefined, type: number, day: number, outcome: string, key: number): boolean {
+  const { journey } = cursor;
+  if (journey.check(type, day, outcomeCode(outcome), key) !== null) return false;
+  onStep?.(out.types.length, journey);
+  out.types.push(type);
+  out.days.push(day);
+  out.outcomes.push(outcome);
+  out.sources.push('');
+  out.episodes.push(EPISODE_STEP[type] && key > 0 ? key : 0);
+  journey.apply(type, day, outcomeCode(outcome), key);
+  cursor.lastDay = day;
+  return true;
 }
 
 /**
@@ -485,7 +496,7 @@ function begunWork(out: SyntheticChild, key: number): boolean {
   for (let i = 0; i < out.types.length; i++) if (out.episodes[i] === key && WORK[out.types[i]!] === 1) return true;
   return false;
 }
-const WORK = new Uint8Array(64);
+const WORK = new Uint8Array(32);
 for (const t of [EV.assessment_start, EV.strategy_discussion, EV.s47_start, EV.cin_plan_start, EV.cp_plan_start]) WORK[t] = 1;
 
 /**
@@ -657,17 +668,7 @@ function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (i
   const { journey } = cursor;
   const day = journey.eighteenth;
   const added = out.types.length;
-  const take = (type: number, outcome: string, key: number): void => {
-    if (journey.check(type, day, outcomeCode(outcome), key) !== null) return;
-    onStep?.(out.types.length, journey);
-    out.types.push(type);
-    out.days.push(day);
-    out.outcomes.push(outcome);
-    out.sources.push('');
-    out.episodes.push(EPISODE_STEP[type] && key > 0 ? key : 0);
-    journey.apply(type, day, outcomeCode(outcome), key);
-    cursor.lastDay = day;
-  };
+  const take = (type: number, outcome: string, key: number): void => void appendClosing(cursor, out, onStep, type, day, outcome, key);
   for (const ep of journey.episodes) {
     if (ep.closed || !ep.busy) continue;
     if (ep.s47Start !== NO_DAY) take(EV.s47_end, 'nfa', ep.key);
