@@ -22,6 +22,11 @@ export interface CompiledStep {
   fromPrevious: boolean;
   /** the duration comes from a cell of one age band (else from one pooling every age: see spanShift) */
   ageSpecific: boolean;
+  /**
+   * which of the model's durations (0 .. CompiledModel.durations - 1) this step draws from, -1 for none:
+   * steps of cells that share one fitted duration draw from one low-discrepancy sequence (generate.ts)
+   */
+  durationIndex: number;
 }
 
 export interface CompiledCell {
@@ -74,6 +79,8 @@ export interface CompiledModel {
   openPastEighteen: boolean;
   /** model.closedAtEighteenReason, RC7 when absent */
   closedAtEighteenReason: string;
+  /** how many distinct fitted durations the steps draw from (CompiledStep.durationIndex) */
+  durations: number;
 }
 
 export const AGES = AGE_BANDS.length;
@@ -129,17 +136,18 @@ export function compileModel(model: Model): CompiledModel {
   const durationOf = new Map<string, Duration>();
   const previousAnchored = new Set<string>();
   const given = new Map<CompiledCell, number[]>();
+  const durationIndex = new Map<Duration, number>();
   for (const cell of model.transitions) {
     const code = parseStateName(cell.from);
     if (!stateIndex.has(code)) stateIndex.set(code, stateIndex.size);
     const steps = cell.next.map((n): CompiledStep => {
       if (n.to === END || n.to === COARSER) {
-        return { type: n.to === END ? STEP_END : STEP_COARSER, outcome: '', outcomeCode: 0, label: -1, sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false, ageSpecific: false };
+        return { type: n.to === END ? STEP_END : STEP_COARSER, outcome: '', outcomeCode: 0, label: -1, sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false, ageSpecific: false, durationIndex: -1 };
       }
       const { type, outcome, outcomeCode } = parseLabel(n.to);
       if (n.duration) durationOf.set(`${cell.from}|${cell.age}|${cell.prev}|${n.to}`, n.duration);
       if (n.anchor === 'previous') previousAnchored.add(`${cell.from}|${n.to}`);
-      return { type, outcome, outcomeCode, label: labelCode(type, outcomeCode), sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false, ageSpecific: false };
+      return { type, outcome, outcomeCode, label: labelCode(type, outcomeCode), sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false, ageSpecific: false, durationIndex: -1 };
     });
     const key = `${cell.from}|${cell.age}|${cell.prev}`;
     if (byKey.has(key)) throw new RangeError(`transition cell ${key} appears twice`);
@@ -164,6 +172,10 @@ export function compileModel(model: Model): CompiledModel {
       if (!found && cell.from !== 'start') throw new RangeError(`step "${n.to}" from state "${cell.from}" has no duration`);
       step.sameDay = found?.sameDay ?? 1;
       step.logQuantiles = Float64Array.from(found?.logQuantiles ?? []);
+      if (found) {
+        if (!durationIndex.has(found)) durationIndex.set(found, durationIndex.size);
+        step.durationIndex = durationIndex.get(found)!;
+      }
       step.fromPrevious = previousAnchored.has(`${cell.from}|${n.to}`) || previousAnchored.has(`${anchorState}|${n.to}`);
     });
   }
@@ -265,6 +277,7 @@ export function compileModel(model: Model): CompiledModel {
     // (careOpenPastEighteen: the field's name in models written before it covered plans too)
     openPastEighteen: model.openPastEighteen === true || model.careOpenPastEighteen === true,
     closedAtEighteenReason: model.closedAtEighteenReason ?? 'RC7',
+    durations: durationIndex.size,
   };
 }
 

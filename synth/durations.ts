@@ -196,7 +196,11 @@ export function durationLognormal(medianDays: number, sigma: number, sameDay = 0
 
 /** Draws whole days from a Duration. */
 export function drawDays(sameDay: number, logQuantiles: ArrayLike<number>, random: Random): number {
-  const u = random.next();
+  return daysAt(sameDay, logQuantiles, random.next());
+}
+
+/** The whole days at position `u` (0 ≤ u < 1) of a Duration's distribution. */
+export function daysAt(sameDay: number, logQuantiles: ArrayLike<number>, u: number): number {
   if (u < sameDay) return 0;
   const last = logQuantiles.length - 1;
   const pos = ((u - sameDay) / (1 - sameDay)) * last;
@@ -211,7 +215,12 @@ export function drawDays(sameDay: number, logQuantiles: ArrayLike<number>, rando
  * largest value the Duration knows, the step comes at once (`atLeast`).
  */
 export function drawDaysAtLeast(sameDay: number, logQuantiles: ArrayLike<number>, atLeast: number, random: Random): number {
-  if (atLeast <= 0) return drawDays(sameDay, logQuantiles, random);
+  return daysAtLeastAt(sameDay, logQuantiles, atLeast, random.next());
+}
+
+/** As drawDaysAtLeast, at position `u` (0 ≤ u < 1) of the distribution above `atLeast`. */
+export function daysAtLeastAt(sameDay: number, logQuantiles: ArrayLike<number>, atLeast: number, u: number): number {
+  if (atLeast <= 0) return daysAt(sameDay, logQuantiles, u);
   // Days round to the nearest whole: values from atLeast - 0.5 up round to atLeast or more.
   const last = logQuantiles.length - 1;
   const target = Math.log1p(atLeast - 0.5);
@@ -221,7 +230,7 @@ export function drawDaysAtLeast(sameDay: number, logQuantiles: ArrayLike<number>
   const lo = logQuantiles[k]!;
   const hi = logQuantiles[k + 1]!;
   const from = target <= lo ? k : k + (hi > lo ? (target - lo) / (hi - lo) : 1);
-  const pos = from + random.next() * (last - from);
+  const pos = from + u * (last - from);
   const j = Math.min(last - 1, Math.floor(pos));
   const x = logQuantiles[j]! + (pos - j) * (logQuantiles[j + 1]! - logQuantiles[j]!);
   return Math.max(atLeast, Math.round(Math.expm1(x)));

@@ -15,7 +15,7 @@ import { arrivalCurve } from './arrivals.js';
 import { hasUnclosedEpisode } from './extract.js';
 import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
-import { drawDaysAtLeast } from './durations.js';
+import { daysAtLeastAt } from './durations.js';
 import { trendFactor } from './outcome-trends.js';
 import { MAX_QUANTILE_KNOTS, type Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type Random } from './random.js';
@@ -226,8 +226,48 @@ function dueDay(compiled: CompiledModel, journey: Journey, lastDay: number, band
   const anchor = step.fromPrevious ? lastDay : anchorDay(journey, type, episode, lastDay);
   const quantiles = compiled.spanShift && !step.ageSpecific && compiled.spanShift[type] ? spanQuantiles(step.logQuantiles, compiled.spanShift[type]!, bands, type === EV.cla_end ? journey.careStart : (episode?.cpPlanStart ?? NO_DAY)) : step.logQuantiles;
   const atLeast = beyond ? Math.max(lastDay - anchor, pastLongest(quantiles, random)) : lastDay - anchor;
-  return anchor + drawDaysAtLeast(step.sameDay, quantiles, atLeast, random);
+  const u = sequences !== null && step.durationIndex >= 0 ? sequences.next(step.durationIndex) : random.next();
+  return anchor + daysAtLeastAt(step.sameDay, quantiles, atLeast, u);
 }
+
+/**
+ * Stratified draws per fitted duration, for a generation's days: each run of STRATA draws from one duration
+ * takes one point from each of its STRATA equal slices of probability, in a random order, at a random place
+ * within the slice. Independent uniforms scattered a copy's durations about the fitted ones as a second
+ * sample would (the median of 400 periods of care about 5% either way), although the fit learnt them from
+ * the log's own sample; these cover each duration's quantiles evenly. The order within a run is random so
+ * that a child's successive draws from one duration (gaps between its contacts, say) stay nearly
+ * independent: a sequence like frac(n × 0.618…) made each draw's successor far from it.
+ */
+class DurationSequences {
+  /** [duration] → how many of its current run's points are drawn */
+  private readonly position: Uint8Array;
+  /** [duration × STRATA + k] → the slice the run's k-th draw comes from */
+  private readonly order: Uint8Array;
+  constructor(durations: number, private readonly random: Random) {
+    this.position = new Uint8Array(durations);
+    this.order = new Uint8Array(durations * STRATA);
+  }
+  next(i: number): number {
+    const k = this.position[i]!;
+    const run = this.order.subarray(i * STRATA, (i + 1) * STRATA);
+    if (k === 0) {
+      // a new run: the slices in a random order (Fisher–Yates)
+      for (let j = 0; j < STRATA; j++) run[j] = j;
+      for (let j = STRATA - 1; j > 0; j--) {
+        const r = Math.floor(this.random.next() * (j + 1));
+        const t = run[j]!;
+        run[j] = run[r]!;
+        run[r] = t;
+      }
+    }
+    this.position[i] = (k + 1) % STRATA;
+    return (run[k]! + this.random.next()) / STRATA;
+  }
+}
+const STRATA = 16;
+/** the sequences of the generation under way (generateChildren is synchronous; null outside one) */
+let sequences: DurationSequences | null = null;
 
 const refused = new Uint8Array(512);
 /** The walk's age-band birthdays (one buffer: walks do not nest). */
@@ -689,6 +729,17 @@ function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (i
 export function generateChildren(model: Model | CompiledModel, options: GenerateOptions, emit: (child: SyntheticChild) => void): void {
   checkOptions(options);
   const compiled = 'cells' in model ? model : compileModel(model);
+  const outer = sequences;
+  // (a stream of its own: the offsets do not move the children's draws)
+  sequences = new DurationSequences(compiled.durations, createRandom(options.seed + 0x9e3779b9));
+  try {
+    generateWith(compiled, options, emit);
+  } finally {
+    sequences = outer;
+  }
+}
+
+function generateWith(compiled: CompiledModel, options: GenerateOptions, emit: (child: SyntheticChild) => void): void {
   const random = createRandom(options.seed);
   const { from, to } = options;
   const historyFrom = options.historyFrom ?? from;
@@ -747,8 +798,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
       const walk = random.clone();
       if (walkJourney(compiled, cursor(), child, to, walk) === 0) random.copyFrom(walk);
       else {
-        scratch.types.length = scratch.days.length = scratch.outcomes.length = scratch.sources.length = scratch.episodes.length = 0;
-        walkJourney(compiled, cursor(), scratch, to, random, undefined, true);
+        replayUncorrected(() => walkJourney(compiled, cursor(), scratch, to, random, undefined, true), scratch);
       }
       if (child.types.length > 0) emit(child);
       continue;
@@ -769,8 +819,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
     // A corrected walk draws differently from then on: the stream goes on from where the uncorrected walk
     // left it, so that a seed gives the same children as before wherever nothing needed correcting.
     else {
-      scratch.types.length = scratch.days.length = scratch.outcomes.length = scratch.sources.length = scratch.episodes.length = 0;
-      walkJourney(compiled, newCursor(child.dob, arrival, seenEarly), scratch, to, random, undefined, true);
+      replayUncorrected(() => walkJourney(compiled, newCursor(child.dob, arrival, seenEarly), scratch, to, random, undefined, true), scratch);
     }
     if (historyFrom < from) {
       let busy: boolean;
@@ -801,6 +850,22 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
       else n--; // nothing in the period: draw again so that `children` children are written
     } else if (child.types.length > 0) emit(child);
     else n--;
+  }
+}
+
+/**
+ * Runs `walk`, the replay of a corrected walk as the fitted cells had it, into `scratch` (emptied first), to
+ * move the random stream on as an uncorrected walk would. Its days are drawn from the stream: the duration
+ * sequences stay where the walk kept (and written) left them.
+ */
+function replayUncorrected(walk: () => void, scratch: SyntheticChild): void {
+  scratch.types.length = scratch.days.length = scratch.outcomes.length = scratch.sources.length = scratch.episodes.length = 0;
+  const kept = sequences;
+  sequences = null;
+  try {
+    walk();
+  } finally {
+    sequences = kept;
   }
 }
 

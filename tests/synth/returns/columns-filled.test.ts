@@ -95,6 +95,12 @@ const ONE_VALUE_ALLOWED: Record<string, { why: string; holds: (year: number) => 
     why: 'care leavers of 17 are few: a year may have none, all former relevant',
     holds: (y) => count(y, 'Annex A List 9', (r) => r['Eligibility Category'] !== 'b) Former relevant child') === 0,
   },
+  // A child's second period of care within 12 months of the last: 1 to 4 a year of about 160-200 rows at
+  // this size (seeds 5-8, 2023-2025: 25 in 12 years), so a year with none happens about 1 year in 7.
+  'Annex A List 8.Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)': {
+    why: 'a second period within 12 months for about 1 child in 80 in care: a year of 200 rows or fewer may have none',
+    holds: (y) => tables.get(y)!.get('Annex A List 8')!.rows.length <= 200,
+  },
   '903 uasc.SEX': {
     why: 'UASC about 4 in 5 boys: a year of 25 or fewer may have no girl',
     holds: (y) => tables.get(y)!.get('903 uasc')!.rows.length <= 25,
