@@ -9,7 +9,7 @@
 // never merged with each other: two referrals of one day in one file are two referrals.
 import { carePeriods } from '../../core/care-periods.js';
 import { EV, EVENT_TYPES, outcomeName } from '../../core/events.js';
-import { DEAD, eventsByChild, type SourceFormatName, type SourceLog } from './source-log.js';
+import { DEAD, EVENTS_PER_STEP, eventsByChild, eventsByChildInSteps, type SourceFormatName, type SourceLog } from './source-log.js';
 
 const CARE = new Set<number>([EV.cla_start, EV.cla_end]);
 const PRIORITY_CARE: readonly SourceFormatName[] = ['ssda903', 'annex-a', 'cin'];
@@ -142,14 +142,31 @@ function mergeInto(log: SourceLog, dropped: number, keep: number, episodeTo: Map
     [type, log.evDay.data[keep]!]);
 }
 
-/** Periods of care and those still open, from the care events as imported (after merging): core/care-periods.ts. */
-export function countCare(log: SourceLog): { periods: number; open: number } {
-  const care = eventsByChild(log, (t) => t === EV.cla_start || t === EV.cla_end);
-  const pick = (column: Int32Array): Int32Array => {
-    const picked = new Int32Array(care.length); // a plain loop: Int32Array.from with a callback took 30 ms on 130,000 episodes
-    for (let k = 0; k < care.length; k++) picked[k] = column[care[k]!]!;
-    return picked;
-  };
-  const periods = carePeriods({ length: care.length, child: pick(log.evChild.data), type: pick(log.evType.data), day: pick(log.evDay.data), outcome: pick(log.evOutcome.data) });
-  return { periods: periods.length, open: periods.filter((p) => p.end === null).length };
+/**
+ * Periods of care and those still open, from the care events as imported (after merging): core/care-periods.ts.
+ * A step at a time (drainSliced), the periods counted over blocks of whole children: in one piece it held an
+ * SSDA903 upload of 1.3 million episodes for about 140 ms (audit a12f M1).
+ */
+export function* countCare(log: SourceLog): Generator<void, { periods: number; open: number }, void> {
+  const care = yield* eventsByChildInSteps(log, (t) => t === EV.cla_start || t === EV.cla_end);
+  const child = log.evChild.data;
+  let periods = 0;
+  let open = 0;
+  for (let from = 0; from < care.length; ) {
+    // a block ends between two children (a child's periods are its own)
+    let to = Math.min(care.length, from + EVENTS_PER_STEP);
+    while (to < care.length && child[care[to]!] === child[care[to - 1]!]) to++;
+    const block = care.subarray(from, to);
+    const pick = (column: Int32Array): Int32Array => {
+      const picked = new Int32Array(block.length); // a plain loop: Int32Array.from with a callback took 30 ms on 130,000 episodes
+      for (let k = 0; k < block.length; k++) picked[k] = column[block[k]!]!;
+      return picked;
+    };
+    const found = carePeriods({ length: block.length, child: pick(child), type: pick(log.evType.data), day: pick(log.evDay.data), outcome: pick(log.evOutcome.data) });
+    periods += found.length;
+    for (const p of found) if (p.end === null) open++;
+    from = to;
+    yield;
+  }
+  return { periods, open };
 }

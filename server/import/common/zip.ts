@@ -2,7 +2,7 @@
 // directory at the end lists them, each is stored or deflated (node:zlib inflates it). ZIP64,
 // encryption and multi-disk archives are refused with a plain reason.
 import { promisify } from 'node:util';
-import { inflateRaw, inflateRawSync } from 'node:zlib';
+import { createInflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
 
 const inflateRawAsync = promisify(inflateRaw);
 
@@ -107,6 +107,33 @@ export class ZipArchive {
       throw this.inflateError(name, error);
     }
     return this.spend(name, out);
+  }
+
+  /**
+   * `readAsync`, the entry left in the pieces zlib inflates it in (256 KiB each): zlib joining a 52 MB sheet
+   * into one buffer when it ends was one copy of 40-50 ms on the event loop (audit a12f M1).
+   */
+  async readPiecesAsync(name: string): Promise<Buffer[]> {
+    const { data, deflated } = this.stored(name);
+    if (!deflated) return [this.spend(name, data)];
+    const pieces: Buffer[] = [];
+    let total = 0;
+    const budget = this.budget;
+    await new Promise<void>((resolve, reject) => {
+      const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+      inflate.on('data', (piece: Buffer) => {
+        total += piece.length;
+        if (total > budget) {
+          inflate.destroy();
+          reject(this.tooLarge(name));
+        } else pieces.push(piece);
+      });
+      inflate.on('error', (error) => reject(this.inflateError(name, error)));
+      inflate.on('end', () => resolve());
+      inflate.end(data);
+    });
+    this.budget -= total;
+    return pieces;
   }
 
   /** An entry's stored bytes, checked; `deflated` when they must be inflated. */

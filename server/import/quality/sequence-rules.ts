@@ -6,10 +6,10 @@ import { NO_DATE } from '../../../core/children.js';
 import { emptySortedColumns, linkEpisodesInSteps, type EventTable } from '../../../core/event-table.js';
 import { EVENT_TYPES, EV } from '../../../core/events.js';
 import { ICPC_NO_PLAN, ICPC_PLAN_STARTED, S47_CONFERENCE_HELD, S47_NO_CONFERENCE, walkJourney, type GrammarRule, type Journey } from '../../../core/grammar.js';
-import { eventsByChild, type PlanInterval, type SourceLog } from '../source-log.js';
+import { eventsByChildInSteps, type PlanInterval, type SourceLog } from '../source-log.js';
 import { dfeMessage, type DfeRule } from './problem-codes.js';
 import type { Where } from './problems.js';
-import { TimeSlice, drainSliced } from '../time-slice.js';
+import { TimeSlice, drainSliced, loopSliced } from '../time-slice.js';
 
 const STEP_NAMES: Readonly<Record<number, string>> = {
   [EV.cin_plan_end]: 'CIN plan end',
@@ -53,20 +53,23 @@ export async function checkSequences(log: SourceLog, slice = new TimeSlice()): P
  * adds what only the child's whole journey shows, and the journey's state says why.
  */
 async function checkGrammar(log: SourceLog, slice: TimeSlice): Promise<void> {
-  const order = eventsByChild(log);
+  const order = await drainSliced(eventsByChildInSteps(log), slice);
   const n = order.length;
   const children = log.registry.size;
   const columns = emptySortedColumns(Array.from({ length: children }, (_, c) => log.registry.idOf(c)), n);
   const episodeIds = columns.episodeId;
-  for (let k = 0; k < n; k++) {
-    const e = order[k]!;
-    columns.child[k] = log.evChild.data[e]!;
-    columns.type[k] = log.evType.data[e]!;
-    columns.day[k] = log.evDay.data[e]!;
-    columns.outcome[k] = log.evOutcome.data[e]!;
-    const episode = log.evEpisode.data[e]!;
-    episodeIds[k] = episode < 0 ? null : log.episodes[episode]!;
-  }
+  // copied a block at a time (2.7 million census events in one piece: about 90 ms, audit a12f M2)
+  await loopSliced(n, (from, to) => {
+    for (let k = from; k < to; k++) {
+      const e = order[k]!;
+      columns.child[k] = log.evChild.data[e]!;
+      columns.type[k] = log.evType.data[e]!;
+      columns.day[k] = log.evDay.data[e]!;
+      columns.outcome[k] = log.evOutcome.data[e]!;
+      const episode = log.evEpisode.data[e]!;
+      episodeIds[k] = episode < 0 ? null : log.episodes[episode]!;
+    }
+  }, slice);
   // No sources go to the grammar (columns.source stays blank): the CIN census marks a transfer-in conference
   // itself (`DateOfInitialCPC` of `CINdetails` with no Section47), whatever the referral's source.
   // Linked to their episodes a step at a time: in one piece that held an SSDA903 upload of 157,000 rows for 0.1 s.

@@ -101,14 +101,14 @@ export class Ssda903Reader {
   /** Reads every file (earlier years first), then builds the periods of care. */
   async finish(slice = new TimeSlice()): Promise<void> {
     const files = [...this.files].sort((a, b) => (a.year ?? -Infinity) - (b.year ?? -Infinity) || a.order - b.order);
-    for (let rank = 0; rank < files.length; rank++) await this.readFile(files[rank]!, rank);
+    for (let rank = 0; rank < files.length; rank++) await this.readFile(files[rank]!, rank, slice);
     await this.buildPeriods(files, slice);
     if (this.begunBefore > 0) {
       this.log.warnings.push(`${this.begunBefore} children's first episode began before the collection year of the earliest file holding it with a reason for new episode other than S: their period of care is taken to start with that episode (it began before the files given)`);
     }
   }
 
-  private async readFile(file: PendingFile, rank: number): Promise<void> {
+  private async readFile(file: PendingFile, rank: number, slice: TimeSlice): Promise<void> {
     const log = this.log;
     const t = log.tally(file.name, null, 'ssda903');
     this.tally = t;
@@ -199,14 +199,14 @@ export class Ssda903Reader {
       this.keep(episode);
     });
     try {
-      await feedSliced(file.input, (chunk) => parser.write(chunk));
+      await feedSliced(file.input, (chunk) => parser.write(chunk), slice);
       parser.end();
     } catch (error) {
       throw error instanceof CsvSyntaxError && error.file === null ? new CsvSyntaxError(error.line, error.message.replace(/^line \d+: /, ''), file.name) : error;
     }
     if (kind === null) log.warnings.push(`${file.name}: the file is empty`);
     file.yearEnd = collectionYearEnd(file.year, latestDecom);
-    this.checkCodes(read, file);
+    await this.checkCodes(read, file, slice);
   }
 
   /** Keeps an episode; the same episode again (a later year's copy of one open on 31 March) replaces the earlier copy. */
@@ -231,11 +231,16 @@ export class Ssda903Reader {
     this.episodes.set(key, { ...episode, first: earlier.first, firstFile: earlier.firstFile });
   }
 
-  /** Checks the codes of a file's episodes against its year's schema, now that the year is known. */
-  private checkCodes(read: readonly Episode[], file: PendingFile): void {
+  /**
+   * Checks the codes of a file's episodes against its year's schema, now that the year is known, letting the
+   * loop in between slices: in one piece it held an upload of 630,000 episodes 125-160 ms (audit a12f M1).
+   */
+  private async checkCodes(read: readonly Episode[], file: PendingFile, slice: TimeSlice): Promise<void> {
     const schema = schemaFor(file.yearEnd === null ? 0 : yearNumber(file.yearEnd));
     const yearRec = new Set(schema.rec);
-    for (const e of read) {
+    for (let k = 0; k < read.length; k++) {
+      if ((k & 255) === 255 && slice.due()) await slice.pause();
+      const e = read[k]!;
       e.rne = this.checked(e, 'RNE', e.rne, RNE);
       e.ls = this.checked(e, 'LS', e.ls, LS);
       e.cin = this.checked(e, 'CIN', e.cin, NEED);

@@ -11,7 +11,12 @@ import { ChildRegistry, PART_IDS } from '../../../server/import/child-registry.j
 import { CinReader } from '../../../server/import/cin/read.js';
 import { readAnnexAWorkbook } from '../../../server/import/annex-a/read.js';
 import { writeXlsx } from '../../../server/import/common/xlsx-write.js';
-import { SourceLog, type CareEpisode } from '../../../server/import/source-log.js';
+import { SourceLog, eventsByChild, eventsByChildInSteps, type CareEpisode } from '../../../server/import/source-log.js';
+import { assignAnnexEpisodes } from '../../../server/import/annex-a/episodes.js';
+import { checkBirths } from '../../../server/import/quality/birth-rules.js';
+import { countCare } from '../../../server/import/merge-sources.js';
+import { EV } from '../../../core/events.js';
+import { formatDay } from '../../../core/dates.js';
 import { carePeriodsNumbered } from '../../../server/import/source-importer.js';
 import { checkSequences } from '../../../server/import/quality/sequence-rules.js';
 import { Ssda903Reader } from '../../../server/import/ssda903/read.js';
@@ -119,6 +124,26 @@ describe('an import lets other requests in while it', () => {
     expect(await finished(new TimeSlice(0))).toBeGreaterThan(whole + 100);
   });
 
+  it('checks an SSDA903 file\'s codes between slices (audit a12f M1: 630,000 episodes in one piece held the service 125-160 ms)', async () => {
+    // one child, so building its periods (a pause a child at most) adds few pauses; a pause every 256 episodes checked
+    const rows = ['CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN'];
+    for (let k = 0; k < 3000; k++) rows.push(`S1,${formatDay(13000 + 2 * k)},P,C2,N1,U1,PR1,${formatDay(13001 + 2 * k)},X1,,,,`);
+    class CountedSlice extends TimeSlice {
+      pauses = 0;
+      override async pause(): Promise<void> {
+        this.pauses++;
+        await super.pause();
+      }
+    }
+    const log = new SourceLog(pseudonyms);
+    const reader = new Ssda903Reader(log);
+    reader.add(Readable.from([rows.join('\n') + '\n']), 'episodes_2024.csv');
+    const slice = new CountedSlice(0);
+    await reader.finish(slice);
+    expect(log.careEpisodes.length).toBe(3000);
+    expect(slice.pauses).toBeGreaterThanOrEqual(11); // 3,000 / 256
+  });
+
   it('numbers each child\'s periods of care over every source by start, child by child, the loop let in between slices (an SSDA903 upload of 130,000 episodes held the service 0.5 s)', async () => {
     const log = new SourceLog(pseudonyms);
     // children in a shuffled order; two sources; a period of two episodes; a child with none kept
@@ -152,6 +177,34 @@ describe('an import lets other requests in while it', () => {
     const turns = await turnsDuring(() => readAnnexAWorkbook(bytes, 'annex.xlsx', log, undefined, new TimeSlice(1e9)));
     expect(turns).toBeGreaterThan(0);
     expect(log.registry.size).toBe(2000);
+  });
+
+  it('runs the whole-log passes after reading a step at a time (audit a12f M1, M2: on 1-3 million events each held the service 50-200 ms in one piece)', async () => {
+    const log = new SourceLog(pseudonyms);
+    await readAnnexAWorkbook(annexList3('A', 20_000), 'annex.xlsx', log);
+    const rows = ['CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN'];
+    for (let c = 0; c < 20_000; c++) rows.push(`S${c},0${(c % 9) + 1}/05/2023,S,C2,N1,U1,PR1,${c % 4 === 0 ? '' : `0${(c % 9) + 1}/09/2023`},${c % 4 === 0 ? '' : 'E11'},,,,`);
+    const reader = new Ssda903Reader(log);
+    reader.add(Readable.from([rows.join('\n') + '\n']), 'episodes_2024.csv');
+    await reader.finish();
+    expect(log.eventCount).toBeGreaterThan(50_000);
+    // steps counted by draining each pass here (none is a generator on the old code)
+    const drained = <T,>(steps: Generator<void, T, void>): { steps: number; value: T } => {
+      let n = 0;
+      for (let step = steps.next(); ; step = steps.next(), n++) if (step.done) return { steps: n, value: step.value };
+    };
+    expect(drained(assignAnnexEpisodes(log)).steps).toBeGreaterThan(3);
+    const referrals = Array.from({ length: log.eventCount }, (_, e) => e).filter((e) => log.evType.data[e] === EV.referral);
+    expect(referrals).toHaveLength(20_000);
+    expect(referrals.every((e) => log.evEpisode.data[e]! >= 0)).toBe(true);
+    expect(drained(checkBirths(log)).steps).toBeGreaterThan(3);
+    const care = drained(countCare(log));
+    expect(care.steps).toBeGreaterThan(3);
+    expect(care.value).toEqual({ periods: 20_000, open: 5_000 });
+    const byChild = drained(eventsByChildInSteps(log));
+    expect(byChild.steps).toBeGreaterThan(3);
+    expect(Array.from(byChild.value)).toEqual(Array.from(eventsByChild(log)));
+    expect(byChild.value).toHaveLength(log.eventCount);
   });
 
   it('seals no identifiers as one empty array', async () => {
