@@ -12,8 +12,7 @@ import { BatchInsert } from '../db/batch-insert.js';
 import { addProblemRow, problemRows } from './quality/problem-rows.js';
 import { FLUSH_ROWS, PendingDataset } from '../db/pending-dataset.js';
 import { readAnnexACsv, readAnnexAWorkbook } from './annex-a/read.js';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { TimeSlice, drainSliced, loopSliced } from './time-slice.js';
+import { TimeSlice, drainSliced, letLoopIn, loopSliced } from './time-slice.js';
 import { CinReader } from './cin/read.js';
 import { CsvSyntaxError } from './csv-stream.js';
 import { ImportError, type ImportReport, type Rejection } from './import-report.js';
@@ -115,7 +114,7 @@ export async function readSources(files: readonly SourceFile[], pseudonyms: Pseu
   // Whole-log passes with the event loop let in between them: run back to back they held the service for
   // 0.2 s on an SSDA903 upload of 130,000 episodes; the longer ones a step at a time (drainSliced: each held
   // uploads of 1-3 million events for 50-200 ms, audit a12f M1 and M2).
-  const between = (): Promise<void> => nextTurn();
+  const between = letLoopIn;
   const slice = new TimeSlice();
   if (files.filter((f) => f.format === 'annex-a').length > 1) supersedeAnnexRepeats(log);
   await drainSliced(assignAnnexEpisodes(log), slice);
