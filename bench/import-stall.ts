@@ -2,7 +2,7 @@
 // (default 300,000), or a council file (`--file PATH --format cin|annex-a|ssda903`), through the HTTP
 // route while timing a timer every 5 ms; prints the import's time and the longest stall.
 // `npx tsx bench/import-stall.ts [events] [--file PATH --format F] [--multipart]`; `--window` also prints
-// the longest stall's window on the clock of `node --cpu-prof`; `--file` given more than once sends the files as parts of one form (an SSDA903 header and episodes: `--format ssda903`).
+// the longest stall's window on the clock of `node --cpu-prof`, and `--stalls MS` every stall over MS ms with its window; `--file` given more than once sends the files as parts of one form (an SSDA903 header and episodes: `--format ssda903`).
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ const option = (name: string): string | undefined => (args.includes(name) ? args
 const givenFiles = args.flatMap((a, i) => (a === '--file' && args[i + 1] !== undefined ? [args[i + 1]!] : []));
 const given = givenFiles[0];
 const format = option('--format') ?? 'events';
+const stallsOver = option('--stalls') === undefined ? undefined : Number(option('--stalls'));
 const events = given === undefined ? Number(args[0] ?? 300_000) : 0;
 const dir = mkdtempSync(join(tmpdir(), 'import-stall-'));
 try {
@@ -40,9 +41,11 @@ try {
     // the longest stall's window on the monotonic clock in µs (a CPU profile's clock: see --window)
     let window: [bigint, bigint] = [0n, 0n];
     let lastHr = process.hrtime.bigint();
+    const over: string[] = []; // --stalls MS: every stall over MS ms, with its window (µs, a CPU profile's clock)
     const timer = setInterval(() => {
       const now = performance.now();
       const hr = process.hrtime.bigint();
+      if (stallsOver !== undefined && now - last - 5 > stallsOver) over.push(`${(now - last - 5).toFixed(0)} ms (µs ${lastHr / 1000n}-${hr / 1000n})`);
       if (now - last - 5 > longest) window = [lastHr / 1000n, hr / 1000n];
       longest = Math.max(longest, now - last - 5);
       last = now;
@@ -63,6 +66,7 @@ try {
       ? await app.inject({ method: 'POST', url: `/api/datasets/d${round}?lenient=1`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: delivered(form) })
       : await app.inject({ method: 'POST', url: `/api/datasets/d${round}?format=${format}&lenient=1`, headers: { 'content-type': 'text/csv' }, payload: delivered(bytes) });
     clearInterval(timer);
+    if (over.length > 0) console.log(`round ${round}: stalls over ${stallsOver} ms: ${over.join(', ')}`);
     console.log(`round ${round}: ${given === undefined ? `${events} events` : files.join(' + ')} (${(bytes.length / 1024 ** 2).toFixed(1)} MB): status ${res.statusCode} in ${(performance.now() - started).toFixed(0)} ms; longest event-loop stall ${longest.toFixed(0)} ms${args.includes('--window') ? ` (µs ${window[0]}-${window[1]})` : ''}`);
   }
   await app.close();

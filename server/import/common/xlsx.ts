@@ -2,9 +2,9 @@
 // and each cell's cached value. A formula cell gives its cached result (`formula: true`); an error
 // cell (#N/A) gives its error text; a formula with no cached result gives `value: null` with
 // `formula: true`, so the caller can report it. Nothing is evaluated.
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { ZipArchive } from './zip.js';
+import { letLoopIn } from '../time-slice.js';
 import { XmlSyntaxError, XmlTokenizer, attribute, decodeEntities } from './xml-tokenizer.js';
 
 export interface Cell {
@@ -121,7 +121,7 @@ export class Workbook {
           texts = null;
           break;
         }
-        await nextTurn();
+        await letLoopIn();
       }
       if (texts !== null) texts.push(rest + decoded.join('') + decoder.end());
     }
