@@ -24,7 +24,7 @@ export interface CompiledStep {
   ageSpecific: boolean;
   /**
    * which of the model's durations (0 .. CompiledModel.durations - 1) this step draws from, -1 for none:
-   * steps of cells that share one fitted duration draw from one low-discrepancy sequence (generate.ts)
+   * steps of cells that share one fitted duration share its stratified draws (generate.ts DurationSequences)
    */
   durationIndex: number;
 }

@@ -730,7 +730,7 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   checkOptions(options);
   const compiled = 'cells' in model ? model : compileModel(model);
   const outer = sequences;
-  // (a stream of its own: the offsets do not move the children's draws)
+  // (a stream of its own: the stratified draws take nothing from the stream the children's other draws come from)
   sequences = new DurationSequences(compiled.durations, createRandom(options.seed + 0x9e3779b9));
   try {
     generateWith(compiled, options, emit);
@@ -816,8 +816,9 @@ function generateWith(compiled: CompiledModel, options: GenerateOptions, emit: (
     const seenEarly = historyFrom < from ? 0 : seenEarlyPeriod(arrival, fittedFrom);
     const walk = random.clone();
     if (walkJourney(compiled, newCursor(child.dob, arrival, seenEarly), child, to, walk) === 0) random.copyFrom(walk);
-    // A corrected walk draws differently from then on: the stream goes on from where the uncorrected walk
-    // left it, so that a seed gives the same children as before wherever nothing needed correcting.
+    // A corrected walk draws differently from then on: the stream goes on from where a replay of the
+    // uncorrected walk leaves it. (Since days come from the duration sequences, which the replay does not
+    // advance, this no longer keeps later children as they were before a correction; see replayUncorrected.)
     else {
       replayUncorrected(() => walkJourney(compiled, newCursor(child.dob, arrival, seenEarly), scratch, to, random, undefined, true), scratch);
     }
@@ -855,8 +856,10 @@ function generateWith(compiled: CompiledModel, options: GenerateOptions, emit: (
 
 /**
  * Runs `walk`, the replay of a corrected walk as the fitted cells had it, into `scratch` (emptied first), to
- * move the random stream on as an uncorrected walk would. Its days are drawn from the stream: the duration
- * sequences stay where the walk kept (and written) left them.
+ * move the random stream on. Its days are drawn from the stream, so that the duration sequences stay where
+ * the walk kept (and written) left them; the stream therefore moves on by more than an uncorrected walk,
+ * whose days come from the sequences, would move it: the replay keeps a seed's output fixed, not the same
+ * as it would be without the correction.
  */
 function replayUncorrected(walk: () => void, scratch: SyntheticChild): void {
   scratch.types.length = scratch.days.length = scratch.outcomes.length = scratch.sources.length = scratch.episodes.length = 0;
