@@ -5,11 +5,14 @@
 // the longest stall's window on the clock of `node --cpu-prof`, and `--stalls MS` every stall over MS ms with its window; `--file` given more than once sends the files as parts of one form (an SSDA903 header and episodes: `--format ssda903`).
 // `--wal` also prints the database's -wal file: its largest size during each round (read every 100 ms), its size when
 // the response came and 2 s later. `--transactions` also prints the longest SQLite transaction on the service's
-// thread (its body, its commit and any checkpoint the commit ran) and how many took over 50 ms.
+// thread (its body, its commit and any checkpoint the commit ran) and how many took over 50 ms. Each round also
+// gives its longest stall less the time the thread waited for a CPU during it (/proc/thread-self/schedstat, as
+// ./loop-gaps.ts: about what a quiet machine would see; a wait on the disk stays in it) and how many such were over 100 ms.
 import { mkdtempSync, rmSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { waitedNs } from './loop-gaps.js';
 import { buildApp } from '../server/app.js';
 import { openStore } from '../server/db/store.js';
 import { writeEventsCsv } from './events-file.js';
@@ -66,9 +69,19 @@ try {
     let window: [bigint, bigint] = [0n, 0n];
     let lastHr = process.hrtime.bigint();
     const over: string[] = []; // --stalls MS: every stall over MS ms, with its window (µs, a CPU profile's clock)
+    let lastWait = waitedNs();
+    let longestLessWait = 0;
+    let lessWaitOver100 = 0;
     const timer = setInterval(() => {
       const now = performance.now();
       const hr = process.hrtime.bigint();
+      const wait = waitedNs();
+      if (wait !== null && lastWait !== null) {
+        const lessWait = now - last - 5 - (wait - lastWait) / 1e6;
+        longestLessWait = Math.max(longestLessWait, lessWait);
+        if (lessWait > 100) lessWaitOver100++;
+      }
+      lastWait = wait;
       if (stallsOver !== undefined && now - last - 5 > stallsOver) over.push(`${(now - last - 5).toFixed(0)} ms (µs ${lastHr / 1000n}-${hr / 1000n})`);
       if (now - last - 5 > longest) window = [lastHr / 1000n, hr / 1000n];
       longest = Math.max(longest, now - last - 5);
@@ -104,7 +117,7 @@ try {
       console.log(`round ${round}: ${transactionMs.length} transactions on this thread, longest ${longestTx.toFixed(0)} ms, ${transactionMs.filter((ms) => ms > 50).length} over 50 ms`);
     }
     if (over.length > 0) console.log(`round ${round}: stalls over ${stallsOver} ms: ${over.join(', ')}`);
-    console.log(`round ${round}: ${given === undefined ? `${events} events` : files.join(' + ')} (${(bytes.length / 1024 ** 2).toFixed(1)} MB): status ${res.statusCode} in ${(performance.now() - started).toFixed(0)} ms; longest event-loop stall ${longest.toFixed(0)} ms${args.includes('--window') ? ` (µs ${window[0]}-${window[1]})` : ''}`);
+    console.log(`round ${round}: ${given === undefined ? `${events} events` : files.join(' + ')} (${(bytes.length / 1024 ** 2).toFixed(1)} MB): status ${res.statusCode} in ${(performance.now() - started).toFixed(0)} ms; longest event-loop stall ${longest.toFixed(0)} ms (less CPU wait ${longestLessWait.toFixed(0)} ms, ${lessWaitOver100} over 100 ms)${args.includes('--window') ? ` (µs ${window[0]}-${window[1]})` : ''}`);
   }
   await app.close();
   store.close();
