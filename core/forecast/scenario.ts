@@ -58,7 +58,7 @@ export interface ScenarioResult extends ForecastResult {
   baseline: Record<string, Band>;
   difference: Record<string, Band>;
   costs?: { scenario: CostResult; baseline: CostResult; difference: CostResult };
-  /** what the answer should be read with (leverWarnings): a cap with no phase-in that empties a stock at once */
+  /** what the answer should be read with: the data's (ForecastResult.warnings), then the levers' (leverWarnings) */
   warnings: string[];
 }
 
@@ -125,7 +125,7 @@ export function summariseScenario(model: FittedForecast, options: ForecastOption
   const result = summarise(model, options, scen);
   const baseline = summarise(model, options, base).series;
   const difference = summarise(model, options, differenceOf(scen, base)).series;
-  const warnings = leverWarnings(model, body as Pick<Scenario, 'levers'>);
+  const warnings = [...result.warnings, ...leverWarnings(model, body as Pick<Scenario, 'levers'>)];
   if (!costs) return { ...result, baseline, difference, warnings };
   const used = Object.keys(costs.weeklyPerPlacement ?? {}).length > 0 ? mix : undefined;
   const b = costRuns(model, base, costs, used);
