@@ -100,7 +100,17 @@ export function stationSummary(station: MapStation, answer: PublishedStation, da
   // the count may be short: before the run-in after the data's first day, or ends missing (core/analysis/run-in.ts)
   const short = incompleteText(answer);
   if (short) lines.push(short);
+  const unpaired = unpairedText(answer);
+  if (unpaired) lines.push(`Data quality: ${unpaired}`);
   return lines;
+}
+
+/**
+ * The station's sentence when some of its open periods have an end recorded under another episode (the
+ * stations endpoint's `unpairedNote`, the number the forecast's warning gives), else ''.
+ */
+export function unpairedText(answer: PublishedStation): string {
+  return (answer as PublishedStation & { unpairedNote?: string | null }).unpairedNote ?? '';
 }
 
 /**
@@ -258,6 +268,8 @@ export class StationPanel {
       // Section 47 in its two parts, under its name (its numbers are both together, as its dots are).
       const split = exit ? '' : splitText(a);
       if (split) th.append(Object.assign(document.createElement('span'), { className: 'split', textContent: split }));
+      const unpaired = exit ? '' : unpairedText(a);
+      if (unpaired) th.append(Object.assign(document.createElement('span'), { className: 'stale unpaired', textContent: unpaired }));
       const short = exit ? '' : incompleteText(a);
       if (short) {
         tr.classList.add('incomplete');
