@@ -135,8 +135,14 @@ export function fitCountModel(firstMonth: number, y: ArrayLike<number>, exposure
     logLikelihood += y[k]! * Math.log(Math.max(mu, 1e-300)) - mu;
   }
   const dispersion = T > 16 ? Math.max(1, pearson / (T - P + 4)) : Math.max(1, pearson / Math.max(T, 1));
+  // The quasi-likelihood's information is the Poisson one ÷ the dispersion; the priors' is their own. Scaling
+  // the whole posterior covariance by the dispersion widened the priors too: a near-empty stream of 9 S47s, all in
+  // one month (dispersion 7.1), drew its trend with a standard deviation of 0.63 a year where its prior says 0.3
+  // (issue 13's fan). Where the months' counts carry the information, as they do in any stream of some size, the
+  // two agree.
+  for (let i = 0; i < P * P; i++) H[i]! /= dispersion;
+  for (let j = 0; j < P; j++) H[j * P + j]! += prior[j]! * (1 - 1 / dispersion);
   const covariance = invert(H);
-  for (let i = 0; i < P * P; i++) covariance[i]! *= dispersion;
   return { centre, mean: beta, chol: cholesky(covariance), dispersion, months: T, total, logLikelihood, ...(knot === undefined ? {} : { knot }) };
 }
 
