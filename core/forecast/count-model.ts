@@ -31,9 +31,10 @@ const MIN_ORIGINS = 6;
  */
 const DRIFT_MIN_TOTAL = 20;
 /**
- * And at most this (log scale, a year-ahead total's standard deviation): a level that wanders by more than a third
- * in a year, on top of the trend's own uncertainty, is not one a council's arrivals show (bending-trend.test.ts's bent logs read
- * 0.15 to 0.22); past it, 36 months' random walk would put the 97.5th percentile at over 10 times the median.
+ * And at most this (log scale, a year-ahead total's standard deviation): a level whose year's total wanders by a factor
+ * of more than exp(0.35) = 1.42 (one standard deviation), on top of the trend's own uncertainty, is not one a council's arrivals show (bending-trend.test.ts's bent logs read
+ * 0.15 to 0.22); at it, 36 months' random walk alone puts the 97.5th percentile at
+ * about 5 times the median.
  */
 const DRIFT_MAX = 0.35;
 
