@@ -268,8 +268,11 @@ export class StationPanel {
       // Section 47 in its two parts, under its name (its numbers are both together, as its dots are).
       const split = exit ? '' : splitText(a);
       if (split) th.append(Object.assign(document.createElement('span'), { className: 'split', textContent: split }));
+      // In the table the count alone, the sentence on hover: a phone's table held every sentence in full and
+      // grew past its panel (map.test.ts, the awkward log: 1,168 px of rows in 773).
       const unpaired = exit ? '' : unpairedText(a);
-      if (unpaired) th.append(Object.assign(document.createElement('span'), { className: 'stale unpaired', textContent: unpaired }));
+      const unpairedEnds = (a as PublishedStation & { unpairedEnds?: number | string }).unpairedEnds;
+      if (unpaired) th.append(Object.assign(document.createElement('span'), { className: 'stale unpaired', textContent: `${unpairedEnds ?? 'some'} may have ended`, title: unpaired }));
       const short = exit ? '' : incompleteText(a);
       if (short) {
         tr.classList.add('incomplete');
