@@ -111,6 +111,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         return { answer, hit };
       };
       const { answer, hit } = stationsOf(cohort?.filter, cohort?.key ?? '');
+      const everyone = () => stationsOf(undefined, '').answer;
       void reply.header('x-cache', hit ? 'hit' : 'miss');
       // A viewer's through the disclosure policy, like the flow view's work in progress.
       // A cohort's under the cohort policy (no [c]: core/disclosure/policy.ts), as in the views.
@@ -138,10 +139,13 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         const c = stockCompleteness(runIn, s, at);
         // Periods counted open though an end of their kind was recorded under another episode (whereabouts.ts
         // unpairedOpenAt, the count the forecast's warning gives): a viewer's under the same policy as `waiting`.
+        // A cohort's 0 is [c] as every count under 10 is (COHORT_NOTE), as in the flow view's work in progress;
+        // the sentence only where anyone's count is above 0, so a [c] says nothing of a cohort on a log with none.
         const u = answer.unpaired[s]!.waiting;
-        const unpairedEnds = exact ? u : u === 0 ? 0 : publishCountAs(u, policy);
+        const unpairedEnds = exact ? u : publishCountAs(u, policy);
+        const anyone = (cohort ? everyone().unpaired : answer.unpaired)[s]!.waiting > 0;
         const startType = periods.get(st.id);
-        const unpairedNote = startType === undefined ? null : unpairedStationText(unpairedEnds, st.waiting, periodsNoun(startType, 'periods'), at);
+        const unpairedNote = startType === undefined || !anyone ? null : unpairedStationText(unpairedEnds, st.waiting, periodsNoun(startType, 'periods'), at);
         return { ...st, incomplete: !c.complete, endsMissing: c.endsMissing, note: c.note, unpairedEnds, unpairedNote };
       });
       return { at: answer.at, stations: marked, disclosure: disclosureNote(exact, policy) };

@@ -18,15 +18,16 @@ const MIXED = 12;
 const FIRST_END = dayFromCivil(2023, 8, 20);
 
 function csv(mixed: boolean): string {
-  const lines = ['child_id,event,date,outcome,episode_id'];
-  for (let i = 0; i < table.length; i++) lines.push(`${table.childIds[table.child[i]!]},${EVENT_TYPES[table.type[i]!]},${formatDay(table.day[i]!)},${outcomeName(table.outcome[i]!) ?? ''},`);
+  const lines = ['child_id,event,date,outcome,episode_id,sex'];
+  for (let i = 0; i < table.length; i++) lines.push(`${table.childIds[table.child[i]!]},${EVENT_TYPES[table.type[i]!]},${formatDay(table.day[i]!)},${outcomeName(table.outcome[i]!) ?? ''},,`);
   for (let k = 0; k < MIXED; k++) {
     const c = `MIX${k}`;
     const ep = `${c}-1`;
     // the referral and the end without the id (mixed), or every row with it
-    lines.push(`${c},contact,2023-03-01,,`, `${c},referral,2023-03-01,,${mixed ? '' : ep}`, `${c},s47_start,2023-03-10,,${ep}`);
-    lines.push(`${c},icpc,2023-04-01,cp_plan,${ep}`, `${c},cp_plan_start,2023-04-01,,${ep}`);
-    lines.push(`${c},cp_plan_end,${formatDay(FIRST_END + 7 * k)},,${mixed ? '' : ep}`);
+    // girls, so a cohort of boys has none of them (a cohort's 0 is [c], below)
+    lines.push(`${c},contact,2023-03-01,,,F`, `${c},referral,2023-03-01,,${mixed ? '' : ep},F`, `${c},s47_start,2023-03-10,,${ep},F`);
+    lines.push(`${c},icpc,2023-04-01,cp_plan,${ep},F`, `${c},cp_plan_start,2023-04-01,,${ep},F`);
+    lines.push(`${c},cp_plan_end,${formatDay(FIRST_END + 7 * k)},,${mixed ? '' : ep},F`);
   }
   return lines.join('\n') + '\n';
 }
@@ -98,4 +99,26 @@ describe('work in progress: periods whose end was recorded under another episode
       expect((map.stations as MapStation[]).find((s) => s.id === 'cp_plan')!.unpairedEnds).toBe(0);
     });
   }
+
+  // A viewer's cohort: every count under 10, 0 included, is [c] (COHORT_NOTE), on the map as in the flow view; the
+  // stations endpoint gave a cohort's 0 as 0, so boys' CP plans read "none may have ended" there and [c] here.
+  it("gives a viewer's cohort the map's cells, a 0 as [c] in both, and no sentence on a log with none", async () => {
+    const headers = server.viewer;
+    for (const [cohort, last] of [['sex:M', SUPPRESSED], ['sex:F', 10]] as const) {
+      const q = `cohort=${encodeURIComponent(cohort)}`;
+      const body = (await server.app.inject({ url: `/api/datasets/mixed/views/flow?${WINDOW}&${q}`, headers })).json();
+      const wip = body.workInProgress as { days: string[]; stations: Station[] };
+      const cp = wip.stations.find((s) => s.station === 'cp_plan')!;
+      expect(cp.unpairedEnds, cohort).toBeDefined();
+      for (let w = 0; w < wip.days.length; w++) {
+        const map = (await server.app.inject({ url: `/api/datasets/mixed/stations?map=front-door&at=${wip.days[w]}&${q}`, headers })).json();
+        const station = (map.stations as MapStation[]).find((s) => s.id === 'cp_plan')!;
+        expect([cp.unpairedEnds![w], cp.waiting[w]], `${cohort} ${wip.days[w]}`).toEqual([station.unpairedEnds, station.waiting]);
+        expect(station.unpairedEnds, `${cohort} ${wip.days[w]}`).not.toBe(0);
+      }
+      expect(cp.unpairedEnds![wip.days.length - 1], cohort).toBe(last);
+      const clean = (await server.app.inject({ url: `/api/datasets/clean/stations?map=front-door&at=2023-12-31&${q}`, headers })).json();
+      for (const s of clean.stations as MapStation[]) expect([s.id, s.unpairedEnds, s.unpairedNote], cohort).toEqual([s.id, SUPPRESSED, null]);
+    }
+  });
 });
