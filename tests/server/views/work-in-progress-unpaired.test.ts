@@ -6,9 +6,8 @@
 // and a viewer (through the same policy). The same log with every id given has no such column and no note.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay, parseDay } from '../../../core/dates.js';
-import { EVENT_TYPES, outcomeName } from '../../../core/events.js';
 import { SUPPRESSED } from '../../../core/disclosure/policy.js';
-import { trendLog } from '../../core/forecast/trend-log.js';
+import { trendLog, trendLogRows } from '../../core/forecast/trend-log.js';
 import { startViewerServer, type ViewerTestServer } from '../api/harness.js';
 
 const TO = dayFromCivil(2023, 12, 31);
@@ -19,7 +18,7 @@ const FIRST_END = dayFromCivil(2023, 8, 20);
 
 function csv(mixed: boolean): string {
   const lines = ['child_id,event,date,outcome,episode_id,sex'];
-  for (let i = 0; i < table.length; i++) lines.push(`${table.childIds[table.child[i]!]},${EVENT_TYPES[table.type[i]!]},${formatDay(table.day[i]!)},${outcomeName(table.outcome[i]!) ?? ''},,`);
+  lines.push(...trendLogRows(table, 2));
   for (let k = 0; k < MIXED; k++) {
     const c = `MIX${k}`;
     const ep = `${c}-1`;
