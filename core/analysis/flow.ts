@@ -4,8 +4,7 @@
 import { formatDay } from '../dates.js';
 import type { MapDefinition } from '../map-schema.js';
 import type { MetricsWindow } from '../metrics.js';
-import { periodStations } from '../forecast/fit.js';
-import { periodsNoun } from '../unpaired-text.js';
+import { stationPeriodNouns } from '../unpaired-text.js';
 import { AWAITING_ICPC, S47_OPEN, stationsAt, unpairedOpenAt, type StationWaiting, type UnpairedOpen, type Whereabouts } from '../whereabouts.js';
 import { endsMissingNote, shortCountsNote, stockCompleteness, type RunIn } from './run-in.js';
 import type { LabelledWindow } from './windows.js';
@@ -38,7 +37,7 @@ export interface StationWorkInProgress {
    * has the same columns, as secondary suppression across a dimension's cohorts needs)
    */
   unpaired: number[] | null;
-  /** what its periods are called in the sentence (core/unpaired-text.ts periodsNoun), or null where the stations endpoint gives no note (not a period station) */
+  /** what its periods are called in the sentence (core/unpaired-text.ts stationPeriodNouns), or null where the stations endpoint gives no note (not a period station) */
   unpairedNoun: string | null;
 }
 
@@ -79,7 +78,7 @@ export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: re
   const unpaired: UnpairedOpen[][] | null = where.unpaired.row.length === 0 ? null : snapshots.map((day) => unpairedOpenAt(where, day, include));
   const everyones = unpaired === null || include === null ? unpaired : snapshots.map((day) => unpairedOpenAt(where, day, null));
   const hasUnpaired = (s: number) => everyones !== null && !where.split[s] && everyones.some((u) => u[s]!.waiting > 0);
-  const nouns = new Map(periodStations(map).map((p) => [p.id, periodsNoun(p.startType, 'periods')]));
+  const nouns = stationPeriodNouns(map);
   const rank = (id: string) => {
     const k = LEADING_STATIONS.indexOf(id);
     return k < 0 ? LEADING_STATIONS.length : k;
