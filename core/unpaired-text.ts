@@ -3,7 +3,7 @@
 // warning say the same numbers from the same count.
 import { longDate } from './analysis/date-text.js';
 import { EV } from './events.js';
-import { periodStations } from './forecast/fit.js';
+import { periodStations } from './period-stations.js';
 import type { MapDefinition } from './map-schema.js';
 
 /** Plural names of the periods each paired start opens. */
@@ -21,7 +21,7 @@ export function periodsNoun(startType: number, fallback: string): string {
 }
 
 /**
- * What the periods of each period station of the map (forecast/fit.ts periodStations) are called in the
+ * What the periods of each period station of the map (period-stations.ts) are called in the
  * station's sentence: the map's stations endpoint and the flow view's work in progress read the one map.
  */
 export function stationPeriodNouns(map: MapDefinition): Map<string, string> {

@@ -14,7 +14,8 @@ import { civilFromDay, formatDay, weekday } from '../dates.js';
 import type { EventTable } from '../event-table.js';
 import { EV, outcomeCode } from '../events.js';
 import type { MapDefinition } from '../map-schema.js';
-import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
+import { prepareMetrics } from '../metrics.js';
+import { periodStations, type MapPeriodStation } from '../period-stations.js';
 import { RUN_IN_CAP_DAYS, stationRunIn, stockCompleteness, type RunIn } from '../analysis/run-in.js';
 import { lastDayOf } from '../journey-walk.js';
 import { rowsInProcessOrder } from '../same-day-order.js';
@@ -83,15 +84,18 @@ export const ES = Object.fromEntries(EPISODE_SLOTS.map((t, i) => [t, i])) as { r
 export const NOT_YET = -1;
 export const ELSEWHERE = -2;
 
-export interface PeriodStation {
-  id: string;
-  /** the map's plausibility horizon (staleAfterDays): a period open longer is probably a record never
-   * closed, counted apart (pastHorizon) and neither simulated nor in the stock; null when none */
-  horizon: number | null;
-  /** the event type code that opens a period here */
-  startType: number;
-  /** index into ARRIVAL_TYPES of that event, or -1 */
+/** A period station of the map (period-stations.ts) with the forecast's arrival stream of its start. */
+export interface PeriodStation extends MapPeriodStation {
+  /** index into ARRIVAL_TYPES of the event that opens a period here, or -1 */
   arrival: number;
+}
+
+/** The map's period stations, each with the index of its start's arrival stream. */
+function forecastStations(map: MapDefinition): PeriodStation[] {
+  return periodStations(map).map((s) => {
+    const name = Object.keys(EV).find((k) => EV[k as keyof typeof EV] === s.startType)!;
+    return { ...s, arrival: (ARRIVAL_TYPES as readonly string[]).indexOf(name) };
+  });
 }
 
 export interface FittedForecast {
@@ -168,29 +172,6 @@ const MIN_FOR_DAY_WEIGHTS = 100;
 /** Bank holidays are few (about 8 a year): their own weight only when that many arrivals were expected on them, else the weekend's. */
 const MIN_FOR_HOLIDAY_WEIGHT = 40;
 
-/** Stations every rule of which reaching them is the start of a paired period ending there. */
-export function periodStations(map: MapDefinition): PeriodStation[] {
-  const startTypes = new Map(PAIRED_EVENTS.map(([s]) => [s, true]));
-  const out: PeriodStation[] = [];
-  for (const station of map.stations) {
-    if (station.kind === 'exit') continue;
-    let startType = -1;
-    let ok = true;
-    for (const rule of map.rules) {
-      const k = rule.stations.indexOf(station.id);
-      if (k < 0) continue;
-      const type = EV[rule.event];
-      if (!startTypes.has(type) || k !== rule.stations.length - 1 || (startType >= 0 && startType !== type)) ok = false;
-      startType = type;
-    }
-    if (ok && startType >= 0) {
-      const name = Object.keys(EV).find((k) => EV[k as keyof typeof EV] === startType)!;
-      out.push({ id: station.id, horizon: station.staleAfterDays ?? null, startType, arrival: (ARRIVAL_TYPES as readonly string[]).indexOf(name) });
-    }
-  }
-  return out;
-}
-
 const NFA = outcomeCode('nfa');
 
 /** Ages in whole years a stream's arrival mix is kept for (ageShares): 0 … 17, then one slot for unknown or older. */
@@ -223,7 +204,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
   const table = tableUntil(fullTable, asOf);
   const prepared = prepareMetrics(table);
   const whereabouts = buildWhereabouts(table, map, { prepared });
-  const stations = periodStations(map);
+  const stations = forecastStations(map);
   const mapIndex = new Map(map.stations.map((s, i) => [s.id, i]));
   const stationOfMapIndex = new Map(stations.map((s, k) => [mapIndex.get(s.id)!, k]));
 

@@ -22,7 +22,8 @@ import { DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema } from '../
 import { parseDay } from '../../core/dates.js';
 import { careOnlyDates, type CareOnlyResult } from '../../core/forecast/care-only-fit.js';
 import { scoreBacktest, type Backtest, type BacktestBasis } from '../../core/forecast/backtest.js';
-import { asOfRefusal, periodStations, type FittedForecast } from '../../core/forecast/fit.js';
+import { asOfRefusal, type FittedForecast } from '../../core/forecast/fit.js';
+import { periodStations } from '../../core/period-stations.js';
 import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
 import { strictObject, type Scenario } from '../../core/forecast/levers.js';
 import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type PlacementMix, type ScenarioResult } from '../../core/forecast/scenario.js';
