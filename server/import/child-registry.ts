@@ -229,6 +229,11 @@ export class ChildRegistry {
     return this.ids.toArray();
   }
 
+  /** A copy of every child's identifier, by index, a chunk at a time with the event loop let in between slices. */
+  identifiersSliced(slice = new TimeSlice()): Promise<string[]> {
+    return this.ids.toArraySliced(slice);
+  }
+
   /** Copies of every child's identifier, date of birth and month-only flag, by index, a slice at a time. */
   async columns(slice = new TimeSlice()): Promise<{ identifiers: string[]; datesOfBirth: (number | null)[]; datesOfBirthMonthOnly: number[] }> {
     return {
