@@ -62,6 +62,17 @@ export class ChunkedList<T> {
     this.chunks[i >>> CHUNK_SHIFT]![i & CHUNK_MASK] = value;
   }
 
+  /** Entry i, or undefined past the end. */
+  at(i: number): T | undefined {
+    return i < this.length ? this.get(i) : undefined;
+  }
+
+  /** Sets entry i, first growing the list up to it with `fill`. */
+  setGrowing(i: number, value: T, fill: T): void {
+    while (this.length <= i) this.push(fill);
+    this.set(i, value);
+  }
+
   /** Entries from..to (to excluded) as an array. */
   slice(from: number, to: number): T[] {
     const out = new Array<T>(Math.max(0, to - from));

@@ -147,6 +147,26 @@ describe('an import lets other requests in while it', () => {
     expect(slice.pauses).toBeGreaterThanOrEqual(11); // 3,000 / 256
   });
 
+  it('orders SSDA903 episodes by child a block of children at a time, the loop let in between slices (audit a12f M1: all 471,400 in one Map, then one sort)', async () => {
+    // 40,000 children in a header file, one episode (of the last child) in an episodes file: ordering the episodes
+    // walks the children in blocks of 4,096; on the old code they were sorted in one piece (no pause there)
+    const header = ['CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB'];
+    for (let c = 0; c < 40_000; c++) header.push(`H${c},1,01/01/2012,WBRI,,,`);
+    const episodes = ['CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN', 'H39999,01/05/2023,S,C2,N1,U1,PR1,,,,,,'];
+    const log = new SourceLog(pseudonyms);
+    const reader = new Ssda903Reader(log);
+    reader.add(Readable.from([header.join('\n') + '\n']), '2024-header.csv');
+    reader.add(Readable.from([episodes.join('\n') + '\n']), '2024-episodes.csv');
+    let betweenReadAndEvents = 0; // pauses once the episode is read and before any event is made of it
+    await reader.finish(new CountedSlice(0, () => {
+      if (log.tallies.some((t) => t.file === '2024-episodes.csv' && t.rows === 1) && log.eventCount === 0) betweenReadAndEvents++;
+    }));
+    expect(betweenReadAndEvents).toBeGreaterThanOrEqual(8);
+    expect(log.registry.size).toBe(40_000);
+    expect(log.counts.episodes).toBe(1);
+    expect(log.problems.all.filter((p) => p.code === 'episode_without_header')).toHaveLength(0);
+  });
+
   it('numbers each child\'s periods of care over every source by start, child by child, the loop let in between slices (an SSDA903 upload of 130,000 episodes held the service 0.5 s)', async () => {
     const log = new SourceLog(pseudonyms);
     // children in a shuffled order; two sources; a period of two episodes; a child with none kept
