@@ -51,16 +51,32 @@ export interface SortedEventColumns {
 
 /** Columns for `n` events of the children `childIds`, zeroed (no time of day, no episode id), to be filled in order. */
 export function emptySortedColumns(childIds: readonly string[], n: number): SortedEventColumns & { episodeId: (string | null)[] } {
-  return {
-    childIds,
-    child: new Int32Array(n),
-    type: new Uint8Array(n),
-    day: new Int32Array(n),
-    seconds: new Int32Array(n).fill(-1),
-    outcome: new Uint8Array(n),
-    source: new Uint8Array(n),
-    episodeId: new Array<string | null>(n).fill(null),
-  };
+  const steps = emptySortedColumnsInSteps(childIds, n, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Events per step of emptySortedColumnsInSteps: filling two columns of 262,144 takes a few milliseconds. */
+export const FILL_PER_STEP = 262_144;
+
+/**
+ * emptySortedColumns a step at a time, yielding while its two columns that do not start at zero are filled
+ * (seconds -1, episode ids null) `perStep` events at a time; the columns are the generator's return value.
+ * At once, with the 316,700 children's ids copied beside it, it held an SSDA903 upload of 50 MB for about
+ * 150 ms on a loaded machine (audit a12f M1, s903x100).
+ */
+export function* emptySortedColumnsInSteps(childIds: readonly string[], n: number, perStep = FILL_PER_STEP): Generator<void, SortedEventColumns & { episodeId: (string | null)[] }, void> {
+  const seconds = new Int32Array(n);
+  const episodeId = new Array<string | null>(n);
+  for (let from = 0; from < n; from += perStep) {
+    const to = Math.min(n, from + perStep);
+    seconds.fill(-1, from, to);
+    episodeId.fill(null, from, to);
+    yield;
+  }
+  return { childIds, child: new Int32Array(n), type: new Uint8Array(n), day: new Int32Array(n), seconds, outcome: new Uint8Array(n), source: new Uint8Array(n), episodeId };
 }
 
 /**

@@ -62,6 +62,17 @@ export class ChunkedList<T> {
     this.chunks[i >>> CHUNK_SHIFT]![i & CHUNK_MASK] = value;
   }
 
+  /** Entry i, or undefined past the end. */
+  at(i: number): T | undefined {
+    return i < this.length ? this.get(i) : undefined;
+  }
+
+  /** Sets entry i, first growing the list up to it with `fill`. */
+  setGrowing(i: number, value: T, fill: T): void {
+    while (this.length <= i) this.push(fill);
+    this.set(i, value);
+  }
+
   /** Entries from..to (to excluded) as an array. */
   slice(from: number, to: number): T[] {
     const out = new Array<T>(Math.max(0, to - from));
@@ -227,6 +238,11 @@ export class ChildRegistry {
   /** Every child's identifier, by index (a copy, made at each call). */
   get identifiers(): readonly string[] {
     return this.ids.toArray();
+  }
+
+  /** A copy of every child's identifier, by index, a chunk at a time with the event loop let in between slices. */
+  identifiersSliced(slice = new TimeSlice()): Promise<string[]> {
+    return this.ids.toArraySliced(slice);
   }
 
   /** Copies of every child's identifier, date of birth and month-only flag, by index, a slice at a time. */

@@ -301,16 +301,32 @@ async function write(db: Database, name: string, files: readonly SourceFile[], l
  * sorting 130,000 episodes by string keys held the service for about 0.5 s (an SSDA903 upload).
  */
 export async function carePeriodsNumbered(log: SourceLog, slice = new TimeSlice()): Promise<CareEpisode[]> {
-  const kept = log.careEpisodes.filter((e) => e.startEvent < 0 || log.isLive(e.startEvent));
+  // The episodes kept, counted and placed by child a block at a time too: in one piece, over the 471,400
+  // episodes of a 50 MB SSDA903 upload, this held the service 60-85 ms (39-44 samples; audit a12f M1, s903x100).
+  const all = log.careEpisodes;
+  const kept = new Uint8Array(all.length);
+  let keptCount = 0;
   let children = 0;
-  for (const e of kept) if (e.child >= children) children = e.child + 1;
+  await loopSliced(all.length, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const e = all[i]!;
+      if (e.startEvent >= 0 && !log.isLive(e.startEvent)) continue;
+      kept[i] = 1;
+      keptCount++;
+      if (e.child >= children) children = e.child + 1;
+    }
+  }, slice);
   // a counting sort by child, stable: a child's episodes keep the log's order
   const first = new Int32Array(children + 1);
-  for (const e of kept) first[e.child + 1]!++;
+  await loopSliced(all.length, (from, to) => {
+    for (let i = from; i < to; i++) if (kept[i] === 1) first[all[i]!.child + 1]!++;
+  }, slice);
   for (let c = 0; c < children; c++) first[c + 1]! += first[c]!;
   const next = first.slice(0, children);
-  const byChild = new Array<CareEpisode>(kept.length);
-  for (const e of kept) byChild[next[e.child]!++] = e;
+  const byChild = new Array<CareEpisode>(keptCount);
+  await loopSliced(all.length, (from, to) => {
+    for (let i = from; i < to; i++) if (kept[i] === 1) byChild[next[all[i]!.child]!++] = all[i]!;
+  }, slice);
   const numbered: CareEpisode[] = [];
   await loopSliced(children, (from, to) => {
     for (let c = from; c < to; c++) {

@@ -2,7 +2,7 @@
 // (core/grammar.ts: the rules the returns' importers report with sequence-rules.ts and the synthetic
 // data obeys), each break a problem at the file's line, in plain English. The events CSV has no reader
 // of its own that reports ends without starts or events before birth, so every rule is reported here.
-import { emptySortedColumns, linkEpisodesInSteps } from '../../../core/event-table.js';
+import { emptySortedColumnsInSteps, linkEpisodesInSteps } from '../../../core/event-table.js';
 import { formatDay as iso } from '../../../core/dates.js';
 import { EVENT_TYPES } from '../../../core/events.js';
 import { firstDay, grammarMessage, walkJourney, type GrammarRule } from '../../../core/grammar.js';
@@ -57,7 +57,7 @@ export async function eventGrammarProblems(events: ReadEvents, file: string, pro
   const slice = new TimeSlice();
   // Each child's events by date, then by line (the order the file gives within a day).
   const order = await journeyOrder(events, slice);
-  const columns = emptySortedColumns(events.childIds, n);
+  const columns = await drainSliced(emptySortedColumnsInSteps(events.childIds, n), slice);
   await loopSliced(
     n,
     (from, to) => {

@@ -3,7 +3,7 @@
 // (core/grammar.ts, shared with the synthetic-data generator), and plans whose dates overlap, with the
 // DfE's boundaries (CIN 8940 and 4014: a plan starting on the day the previous one ends overlaps it).
 import { NO_DATE } from '../../../core/children.js';
-import { emptySortedColumns, linkEpisodesInSteps, type EventTable } from '../../../core/event-table.js';
+import { emptySortedColumnsInSteps, linkEpisodesInSteps, type EventTable } from '../../../core/event-table.js';
 import { EVENT_TYPES, EV } from '../../../core/events.js';
 import { ICPC_NO_PLAN, ICPC_PLAN_STARTED, S47_CONFERENCE_HELD, S47_NO_CONFERENCE, walkJourney, type GrammarRule, type Journey } from '../../../core/grammar.js';
 import { eventsByChildInSteps, type PlanInterval, type SourceLog } from '../source-log.js';
@@ -56,7 +56,9 @@ async function checkGrammar(log: SourceLog, slice: TimeSlice): Promise<void> {
   const order = await drainSliced(eventsByChildInSteps(log), slice);
   const n = order.length;
   const children = log.registry.size;
-  const columns = emptySortedColumns(Array.from({ length: children }, (_, c) => log.registry.idOf(c)), n);
+  // The children's ids and the columns' fills a step at a time: at once (Array.from over the registry) they held
+  // an SSDA903 upload of 316,700 children for 150 ms, 96 samples with none missing (audit a12f M1, s903x100).
+  const columns = await drainSliced(emptySortedColumnsInSteps(await log.registry.identifiersSliced(slice), n), slice);
   const episodeIds = columns.episodeId;
   // copied a block at a time (2.7 million census events in one piece: about 90 ms, audit a12f M2)
   await loopSliced(n, (from, to) => {

@@ -18,7 +18,8 @@ import type { Where } from '../quality/problems.js';
 import type { SheetTally, SourceLog } from '../source-log.js';
 import { ALL_REC_CODES, CONTINUES, LEGAL_STATUS_CODES, NEED_CODES, OTHER_TABLES, PLACEMENT_CODES, PROVIDER_CODES, RNE_CODES, schemaFor } from './codes.js';
 import { childIdOf } from '../common/child-id.js';
-import { TimeSlice, feedSliced } from '../time-slice.js';
+import { TimeSlice, feedSliced, loopSliced } from '../time-slice.js';
+import { ChunkedList } from '../child-registry.js';
 
 interface Episode {
   child: number;
@@ -65,9 +66,8 @@ function sameCode(a: string | null, b: string | null): boolean {
 }
 
 /** A number for a child's episode starting on `decom` (days from 1700 to 2300 fit). */
-function episodeKey(child: number, decom: number): number {
-  return child * 300_000 + (decom + 100_000);
-}
+/** A child's episodes are held in an array up to this many, then in a map by DECOM (a child of thousands stays linear). */
+const LISTED_EPISODES = 32;
 
 /** The year in a file's name (2019-episodes.csv → 2019). */
 function yearOf(name: string): number | null {
@@ -77,9 +77,14 @@ function yearOf(name: string): number | null {
 
 export class Ssda903Reader {
   private readonly files: PendingFile[] = [];
-  /** episodes by child and start (episodeKey) */
-  private readonly episodes = new Map<number, Episode>();
-  private readonly withHeader = new Set<number>();
+  /**
+   * Episodes by child index, each child's by DECOM (an array, a map once it has many). One Map of every episode
+   * rehashed 262,144 of them in one piece as it grew (the 471,400 episodes of a 50 MB upload: a 64 KiB piece
+   * read in 100 ms, audit a12f M1), and its episodes then had to be sorted by child in one piece too.
+   */
+  private readonly episodes = new ChunkedList<Episode[] | Map<number, Episode> | undefined>();
+  /** whether a header row gave each child (by index): a Set of 316,700 children rehashed the same way */
+  private readonly withHeader = new ChunkedList<boolean>();
   /** children whose first episode starts before the collection year of the earliest file holding it, RNE not S */
   private begunBefore = 0;
   // The row being read (fields rather than closures: one call per value, no allocation per row).
@@ -159,7 +164,7 @@ export class Ssda903Reader {
       if (kind === 'header') {
         const attrs = { dob: this.date('DOB', true), sex: this.code('SEX', SEX) ?? 0, ethnicity: this.code('ETHNIC', ETHNICITY) ?? 0, disability: 0 };
         if (log.rowRefused(t)) return; // a DOB that is no date, before 1900 or over a year ahead: listed, the row not read
-        this.withHeader.add(log.child(childId, attrs, attrDay, this.where, { dob: 'DOB', sex: 'SEX', ethnicity: 'ETHNIC' }));
+        this.withHeader.setGrowing(log.child(childId, attrs, attrDay, this.where, { dob: 'DOB', sex: 'SEX', ethnicity: 'ETHNIC' }), true, false);
         t.imported++;
         return;
       }
@@ -211,10 +216,16 @@ export class Ssda903Reader {
 
   /** Keeps an episode; the same episode again (a later year's copy of one open on 31 March) replaces the earlier copy. */
   private keep(episode: Episode): void {
-    const key = episodeKey(episode.child, episode.decom);
-    const earlier = this.episodes.get(key);
+    const held = this.episodes.at(episode.child);
+    const earlier = held === undefined ? undefined : held instanceof Map ? held.get(episode.decom) : held.find((e) => e.decom === episode.decom);
+    if (held === undefined) {
+      this.episodes.setGrowing(episode.child, [episode], undefined);
+      return;
+    }
     if (earlier === undefined) {
-      this.episodes.set(key, episode);
+      if (held instanceof Map) held.set(episode.decom, episode);
+      else if (held.length < LISTED_EPISODES) held.push(episode);
+      else this.episodes.set(episode.child, new Map([...held, episode].map((e) => [e.decom, e] as const)));
       return;
     }
     // DfE 503A/B/D: the first episode of a year must match the episode left open at the end of the last.
@@ -228,7 +239,9 @@ export class Ssda903Reader {
       const detail = `the episode (same child, same DECOM) is also in ${earlier.kept.file} (row ${earlier.kept.row}) with a different ${differences.map(([field]) => field).join(', ')}; this copy is kept`;
       this.log.problem('episode_repeat_differs', episode.childId, episode.kept, 'DECOM', rules.length === 1 ? dfeMessage(rules[0]!, detail) : detail, [episode.decom], rules.length === 0 ? null : rules.join(', '));
     } else if (episode.dec === null && earlier.dec !== null) return; // the closed copy says more
-    this.episodes.set(key, { ...episode, first: earlier.first, firstFile: earlier.firstFile });
+    const kept = { ...episode, first: earlier.first, firstFile: earlier.firstFile };
+    if (held instanceof Map) held.set(episode.decom, kept);
+    else held[held.indexOf(earlier)] = kept;
   }
 
   /**
@@ -290,7 +303,17 @@ export class Ssda903Reader {
 
   private async buildPeriods(files: readonly PendingFile[], slice: TimeSlice): Promise<void> {
     const log = this.log;
-    const all = [...this.episodes.values()].sort((a, b) => a.child - b.child || a.decom - b.decom);
+    // by child, then DECOM: each child's few sorted alone, children a block at a time between slices
+    const all: Episode[] = [];
+    await loopSliced(this.episodes.length, (from, to) => {
+      for (let c = from; c < to; c++) {
+        const held = this.episodes.get(c);
+        if (held === undefined) continue;
+        const eps = held instanceof Map ? [...held.values()] : held;
+        eps.sort((a, b) => a.decom - b.decom);
+        for (const e of eps) all.push(e);
+      }
+    }, slice, 4096);
     const place = new Map<string, number>(files.map((f) => [f.name, log.place(f.name, null, 'ssda903')]));
     const fDecom = log.fieldOf('DECOM');
     const fDec = log.fieldOf('DEC');
@@ -307,7 +330,7 @@ export class Ssda903Reader {
       const eps = all.slice(k, end);
       k = end;
       const childId = eps[0]!.childId;
-      if (!this.withHeader.has(c)) log.problem('episode_without_header', childId, eps[0]!.first, 'CHILD', 'the child has episodes but no row in any header file (no date of birth, sex or ethnicity)', []);
+      if (this.withHeader.at(c) !== true) log.problem('episode_without_header', childId, eps[0]!.first, 'CHILD', 'the child has episodes but no row in any header file (no date of birth, sex or ethnicity)', []);
 
       let period = 0;
       let inPeriod = false;
