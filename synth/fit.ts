@@ -414,7 +414,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         // ended it, so its state is censored there, not left by a choice among its steps. Learnt as a step (a
         // care end "E8" beside the other reasons), it took a share from the ends a young person's care has
         // before 18 (log 3: 56 entrants at 16+ left before 18, a copy 29-32) and was drawn years early.
-        if (state !== START_CODE) store.record(state, age, bucket, c, -1, day - lastDay, day - lastDay, false, entry, day - lastDay, -1, Math.max(day, dataEnd) - lastDay);
+        // (`cut` on a censored observation: censored by the birthday, whose share cells.ts borrows no tail for)
+        if (state !== START_CODE) store.record(state, age, bucket, c, -1, day - lastDay, day - lastDay, true, entry, day - lastDay, -1, Math.max(day, dataEnd) - lastDay);
         walk.lastCut = true;
         if (type === CLA_END) span('cla_end', journey.careStart, day, false, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, false, c);
