@@ -184,10 +184,15 @@ function heldToEighteen(cell: Cell, horizon: number): number {
 }
 
 /** The cell's steps and their chances (Aalen–Johansen); past its horizon, the coarsest cell's tail when given. */
-function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false): Tally {
+function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false, inCare = false): Tally {
   const targets: Tally['targets'] = new Map();
   const horizon = tail ? horizonOf(cell, toDataEnd) : Infinity;
   const held = heldToEighteen(cell, horizon);
+  // In care the birthday's share does borrow: the coarsest cell's later care ends stand for when care would
+  // have ended, and the generator ends any due after the birthday on it (E8). Kept apart as 'eighteen', the
+  // county copy's young people who came into care at 16+ left it before 18 15 times against the log's 42
+  // (their ends drawn from every age's lengths, the birthday's share on top), its time in care +14.0%.
+  const kept = inCare ? 0 : held;
   let incidence = 0;
   // Each column read once (a cell of the fit gathers a column when it is first read: fit.ts StoredCell).
   const { children, t, l, cut, spanBand } = cell;
@@ -202,7 +207,7 @@ function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataE
     const tailT = tail.cell.t;
     while (k < tail.order.length && tailT[tail.order[k]!]! <= horizon) k++;
     const coarseLeft = 1 - (k > 0 ? tail.cumulative[k - 1]! : 0);
-    const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence - held) / coarseLeft : 0;
+    const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence - kept) / coarseLeft : 0;
     if (scale > 0) {
       const c = tail.cell;
       const { to, children: tailChildren, l: tailL, cut: tailCut, spanBand: tailBand } = c;
@@ -356,6 +361,12 @@ function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: Po
  * Whether a journey may not end in a state (`event:outcome/letters`): it holds care, an assessment, a CIN
  * plan or a CP plan open (letters l, a, n, p; generate.ts leftOpen), which only a step ends.
  */
+/** Whether a state (`event:outcome/letters`) holds care (letter l). */
+function inCareState(from: string): boolean {
+  const slash = from.lastIndexOf('/');
+  return slash >= 0 && from.indexOf('l', slash + 1) > 0;
+}
+
 function mayNotEnd(from: string): boolean {
   const slash = from.lastIndexOf('/');
   if (slash < 0) return false;
@@ -446,7 +457,7 @@ export function buildTransitionCells(
     const allowed = coarsestOf === null ? undefined : coarse.get(coarsestOf);
     const name = `transitions from ${from} (age ${age}, history ${prev})`;
     if (!allowed) continue;
-    const t = tally(cell, undefined, tails.get(coarsestOf!), mayNotEnd(from));
+    const t = tally(cell, undefined, tails.get(coarsestOf!), mayNotEnd(from), inCareState(from));
     if (t.children < minCell) {
       merged.push({ cell: name, into: age === '*' && prev === '*' ? `${parent}` : age === '*' || prev === '*' ? 'all ages and histories' : `age ${age}, all histories (else all ages, history ${prev})` });
       continue;
