@@ -1,6 +1,7 @@
 // A plan or a period of care the 18th birthday ended is censored there (fit.ts HELD_AT_EIGHTEEN): it lasted at
-// least so long. Its share must neither borrow the coarsest cell's late steps (a fine cell's blind spot is the
-// data's end, not the birthday) nor count as "no further event": it is its own target, 'eighteen'.
+// least so long. Its share must not count as "no further event": what no step takes is its own target,
+// 'eighteen'. A plan's share borrows none of the coarsest cell's late steps (a fine cell's blind spot is the
+// data's end, not the birthday); care's does (its later ends, due after the birthday, come on it: E8).
 // Before: the county log's copy (20,000 children, log seed 1) held 25 young people on a plan past 18 at the
 // end against the log's 7 (a CIN plan of 16-17 took the 1,807 days of a child years from 18), and a cell of
 // care after a plan at 16+ said "no further event" 0.72 of the time, its state 0.05.
