@@ -14,7 +14,7 @@ export interface LoopGaps {
 }
 
 /** Nanoseconds this thread has waited for a CPU, or null where Linux does not say. */
-function waitedNs(): number | null {
+export function waitedNs(): number | null {
   try {
     return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
   } catch {

@@ -90,6 +90,15 @@ export const StationsResponseSchema = z.object({
       endsMissing: z.boolean(),
       /** one plain sentence saying why, or null when complete */
       note: z.string().nullable(),
+      /**
+       * of `waiting`: periods an end of their kind, recorded while they were open but under another episode,
+       * would have closed (episode ids given on some of a child's rows and not others): counted open, as the
+       * specs link and pair them, but probably ended (core/whereabouts.ts unpairedOpenAt; the forecast's warning
+       * gives the same number)
+       */
+      unpairedEnds: z.union([z.number().int(), suppressed]),
+      /** one plain sentence saying so at a station of periods, or null when there are none */
+      unpairedNote: z.string().nullable(),
     }),
   ),
   /** whether the counts are exact, or under the disclosure policy ([c] for 1-4, others rounded to 5) */

@@ -357,6 +357,41 @@ export function stationsAt(w: Whereabouts, day: number, include: Uint8Array | nu
 }
 
 /**
+ * Of the open steps stationsAt counts at each station at the end of `day`: those of periods that an end of
+ * their kind, recorded on or before `day` while the period was open but under another episode, would have
+ * closed (the walk's `unpaired`: metrics.md pairs an end only with a start of its own episode, and
+ * events-csv.md links a row with no episode_id to the child's latest referral, so a child whose rows give the
+ * episode on some rows and not others can have a plan's end in another episode than its start). Such a
+ * period is counted open, as the metrics count it, but has probably ended. Per station (as stationIds):
+ * `waiting` of the station's `waiting`, `children` of its `children`, `pastHorizon` of those `waiting`
+ * that are past its horizon too. The one count the stations endpoint, the map and the forecast's warning read.
+ */
+export interface UnpairedOpen {
+  waiting: number;
+  children: number;
+  pastHorizon: number;
+}
+
+export function unpairedOpenAt(w: Whereabouts, day: number, include: Uint8Array | null = null): UnpairedOpen[] {
+  const out = w.stationIds.map(() => ({ waiting: 0, children: 0, pastHorizon: 0 }));
+  if (w.unpaired.row.length === 0) return out;
+  const ended = new Set<number>();
+  for (let u = 0; u < w.unpaired.row.length; u++) if (w.unpaired.day[u]! <= day) ended.add(w.unpaired.row[u]!);
+  if (ended.size === 0) return out;
+  const end = startedBy(w, day);
+  const seen = w.stationIds.map(() => new Set<number>());
+  for (let k = 0; k < end; k++) {
+    if (!ended.has(w.row[k]!) || !stayCountedAt(w, k, day, include)) continue;
+    const s = w.station[k]!;
+    out[s]!.waiting++;
+    if (isPastHorizon(w.staleAfter[s], w.startDay[k]!, day)) out[s]!.pastHorizon++;
+    seen[s]!.add(w.child[k]!);
+  }
+  seen.forEach((children, s) => (out[s]!.children = children.size));
+  return out;
+}
+
+/**
  * A child counted at a station at the end of a day: its index (as in the moves), its longest wait so far
  * there, and how many of the station's open steps are its own (more than 1: starts with no end, each
  * counted in the station's number, as the metrics count them).

@@ -10,7 +10,7 @@ import { asOfRefusal, fitForecast } from '../core/forecast/fit.js';
 import { summarise } from '../core/forecast/forecast.js';
 import { incompleteStockText } from '../core/forecast/incomplete-text.js';
 import type { Scenario } from '../core/forecast/levers.js';
-import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type ScenarioResult } from '../core/forecast/scenario.js';
+import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario } from '../core/forecast/scenario.js';
 import { careSpellsOf } from './care-spells.js';
 import type { Store } from './db/store.js';
 import { runForecast } from './forecast-pool.js';
@@ -68,7 +68,7 @@ export async function forecastCommand(store: Store, args: ForecastArgs): Promise
   const result = body ? summariseScenario(model, options, sets.base, sets.scen!, body, mix) : summarise(model, options, sets.base);
   if (args.json) return JSON.stringify(result);
   const lines = [`forecast of ${args.dataset} from ${formatDay(asOf)}, ${args.runs} runs, seed ${args.seed}: median [80% band]${body ? ' scenario' : ''}`];
-  for (const warning of (result as Partial<ScenarioResult>).warnings ?? []) lines.push(`warning: ${warning}`);
+  for (const warning of result.warnings) lines.push(`warning: ${warning}`);
   for (const [measure, entry] of Object.entries(result.incomplete)) if (entry.atStart || entry.endsMissing) lines.push(`warning: ${measure}: ${incompleteStockText(entry)}`);
   lines.push(['month', ...Object.keys(result.series)].join('\t'));
   result.months.forEach((m, k) => lines.push([m, ...Object.values(result.series).map((b) => `${b.p50[k]} [${b.p10[k]}–${b.p90[k]}]`)].join('\t')));

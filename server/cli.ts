@@ -22,6 +22,8 @@ const USAGE = `usage:
   cli users add --db FILE --name NAME --role viewer|analyst|admin   (password on stdin)
   cli users token --db FILE --name NAME                            (prints a new personal API token)
   cli users remove --db FILE --name NAME
+  cli users link --db FILE --name NAME --subject SUB [--issuer URL]  (single sign-on: the ID token's sub; issuer default JOURNEYS_OIDC_ISSUER)
+  cli users unlink --db FILE --name NAME
   cli users list --db FILE
   cli pseudonym --db FILE ID                                       (the child's keyed pseudonym, as the audit trail names it)`;
 
@@ -295,10 +297,10 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-type UserAuditAction = 'user_add' | 'user_token' | 'user_remove';
+type UserAuditAction = 'user_add' | 'user_token' | 'user_link' | 'user_remove';
 
 function userAuditAction(action: string | undefined): UserAuditAction | null {
-  return action === 'add' ? 'user_add' : action === 'token' ? 'user_token' : action === 'remove' ? 'user_remove' : null;
+  return action === 'add' ? 'user_add' : action === 'token' ? 'user_token' : action === 'remove' ? 'user_remove' : action === 'link' || action === 'unlink' ? 'user_link' : null;
 }
 
 /**
@@ -354,16 +356,24 @@ async function users(argv: readonly string[]): Promise<number> {
   let dbPath: string;
   let role: string | undefined;
   let name: string;
+  let subject = '';
+  let issuer = '';
   try {
-    const args = parseArgs(rest, ['db', 'name', 'role'], []);
+    const args = parseArgs(rest, ['db', 'name', 'role', 'subject', 'issuer'], []);
     if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
     dbPath = required(args, 'db');
-    if (action !== 'add' && action !== 'token' && action !== 'remove' && action !== 'list') {
-      throw new UsageError(`users needs add, token, remove or list, got ${action === undefined ? 'nothing' : `"${action}"`}`);
+    if (action !== 'add' && action !== 'token' && action !== 'remove' && action !== 'list' && action !== 'link' && action !== 'unlink') {
+      throw new UsageError(`users needs add, token, remove, list, link or unlink, got ${action === undefined ? 'nothing' : `"${action}"`}`);
     }
     role = args.values.get('role');
     if (action === 'add' && !isRole(role)) throw new UsageError('--role must be viewer, analyst or admin');
     name = action === 'list' ? '' : required(args, 'name');
+    if (action === 'link') {
+      subject = required(args, 'subject');
+      issuer = args.values.get('issuer') ?? process.env.JOURNEYS_OIDC_ISSUER ?? '';
+      if (issuer === '') throw new UsageError('users link needs --issuer URL (or JOURNEYS_OIDC_ISSUER): the provider the subject belongs to');
+      if (subject.length > 255 || issuer.length > 2000) throw new UsageError('--subject is at most 255 characters, --issuer 2000');
+    }
   } catch (error) {
     if (error instanceof UsageError) auditRefusedArguments(action, rest, error.message);
     throw error;
@@ -409,8 +419,21 @@ async function users(argv: readonly string[]): Promise<number> {
         }
         return 0;
       }
+      case 'link': {
+        if (!accounts.linkSubject(name, issuer, subject)) return refuse(`no user "${name}"`);
+        // The subject is the provider's identifier of a person: recorded as linked, not what it is.
+        audit.record({ ...actor, action: 'user_link', outcome: 'ok', detail: { user: name, linked: true } });
+        process.stdout.write(`linked "${name}" to its single sign-on identity\n`);
+        return 0;
+      }
+      case 'unlink': {
+        if (!accounts.unlinkSubject(name)) return refuse(`"${name}" is not linked to a single sign-on identity (or there is no such user)`);
+        audit.record({ ...actor, action: 'user_link', outcome: 'ok', detail: { user: name, linked: false } });
+        process.stdout.write(`unlinked "${name}"\n`);
+        return 0;
+      }
       case 'list':
-        for (const u of accounts.list()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}${u.hasToken ? '\ttoken' : ''}\n`);
+        for (const u of accounts.list()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}${u.hasToken ? '\ttoken' : ''}${u.hasSubject ? '\tsso' : ''}\n`);
         return 0;
     }
   } catch (error) {

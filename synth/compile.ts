@@ -6,6 +6,7 @@ import { AGE_BANDS } from '../core/children.js';
 import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
+import { compileReturnClock, type ReturnClock } from './return-trend.js';
 import { cumulativeOf } from './random.js';
 import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
 
@@ -64,6 +65,8 @@ export interface CompiledModel {
   contactReferralSources: CompiledChoice | null;
   /** outcome shares' change over the years (synth/outcome-trends.ts), or null */
   trends: CompiledTrends | null;
+  /** how much sooner children come back each year (synth/return-trend.ts), or null */
+  returnClock: ReturnClock | null;
   /**
    * [event code][age band at the span's start] → log shift of a care or CP plan end's duration when it comes
    * from a cell pooling every age (synth/span-durations.ts); null when the model has none.
@@ -271,6 +274,7 @@ export function compileModel(model: Model): CompiledModel {
     referralSources: choice(model.sources.referral, 'sources.referral'),
     contactReferralSources: model.sources.contactReferral?.length ? choice(model.sources.contactReferral, 'sources.contactReferral') : null,
     trends: compileTrends(model.outcomeTrends),
+    returnClock: compileReturnClock(model.returnTrend),
     spanShift: compileSpanShift(model.spanDurations),
     ageWithin: new Map((model.children.ageWithin ?? []).map((a) => [a.age as string, a.quantiles])),
     closedAtEighteen: model.closedAtEighteen ?? 1,

@@ -13,6 +13,7 @@ import { fitAgeWithin } from './age-within.js';
 import { fitArrivals } from './arrivals.js';
 import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import { OutcomeTally } from './outcome-trends.js';
+import { ReturnTally, isIdle } from './return-trend.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
@@ -203,7 +204,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -235,6 +236,10 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     },
     transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first, spanDurations),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
+    ...(() => {
+      const returnTrend = returns.fit(extractFrom, dataEnd, minCell);
+      return returnTrend ? { returnTrend } : {};
+    })(),
     spanDurations,
     // A share of children: written only when both sides describe minCell children or more (else absent: closed).
     ...closuresAtEighteen(eighteen.result(minCell), minCell),
@@ -335,6 +340,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   };
   const extract = new ExtractStart();
   const outcomes = new OutcomeTally(table.length);
+  const returns = new ReturnTally();
   const spans = new SpanTally();
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday (or its eve), or left unclosed */
@@ -397,6 +403,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       const state = lastLabel < 0 ? START_CODE : stateCode(lastLabel, stateMask(journey));
       const age = ageBand(walk.bands, lastLabel < 0 ? day : lastDay);
       const bucket = fittedBucket(history.bucket(journey));
+      // A gap in which the child could only come back: it did when this is a contact or referral.
+      if (lastLabel >= 0 && isIdle(journeyMask(journey))) returns.add((state * AGE_LEVELS + age) * HISTORY_BUCKETS.length + bucket, lastDay, day, rule === null && (type === CONTACT || type === REFERRAL));
       // Before the extract began only journeys still open then are in the data: a step that happened
       // before it is not learned from, and a state entered before it is watched from then on.
       const entry = lastDay < extractFrom ? extractFrom - lastDay - 0.5 : 0;
@@ -492,6 +500,10 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     // (after which nothing but an end can come: counting those years as years without a return would
     // make coming back look rarer than it is for the children who can): censored there.
     const censored = Math.min(dataEnd, journey.eighteenth);
+    if (isIdle(journeyMask(journey))) {
+      const idleState = stateCode(walk.lastLabel, stateMask(journey));
+      returns.add((idleState * AGE_LEVELS + ageBand(walk.bands, walk.lastDay)) * HISTORY_BUCKETS.length + fittedBucket(walk.history.bucket(journey)), walk.lastDay, censored, false);
+    }
     // Not after an end the 18th birthday cut short (moved onto it or its eve): whatever came next was due
     // after the birthday too, so the state it left was never watched. Counted as watched for a day or none,
     // it said "no same-day step" there: census log, a period of care back to back with the last one at 16+
@@ -504,7 +516,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**

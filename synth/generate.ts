@@ -17,6 +17,7 @@ import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
 import { daysAtLeastAt } from './durations.js';
 import { trendFactor } from './outcome-trends.js';
+import { isIdle, returnDay } from './return-trend.js';
 import { MAX_QUANTILE_KNOTS, type Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type Random } from './random.js';
 import * as states from './states.js';
@@ -391,6 +392,10 @@ export function walkJourney(
         index = redrawn;
       }
       candidate = cell.steps[index]!;
+      // Coming back (a contact or referral with nothing open) runs on the year's clock (return-trend.ts).
+      if (compiled.returnClock && !first && (type === EV.contact || type === EV.referral) && isIdle(stateMask(journey))) {
+        day = returnDay(compiled.returnClock, cursor.lastDay, day - cursor.lastDay);
+      }
       if (!first) {
         // An end due after the 18th birthday comes on it; a case closure only in the share of the fitted
         // data's (else it is never recorded, and the check below stops the journey there).

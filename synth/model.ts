@@ -158,6 +158,12 @@ export const ModelSchema = z.object({
     }))
     .optional(),
   /**
+   * How soon children come back, per year of the data (synth/return-trend.ts): the hazard of a contact or
+   * referral after a journey with nothing open, against a baseline by history and months since, as a factor
+   * per year (averaging 1 over the returns seen). Absent: the same every year.
+   */
+  returnTrend: z.object({ periods: z.array(z.object({ from: isoDay, to: isoDay, factor: z.number().positive() })).min(2) }).optional(),
+  /**
    * Periods of care and CP plans by the age band at their start (synth/span-durations.ts): the log-ratio of
    * the band's Kaplan–Meier median to all ages', applied to a span end's duration taken from a cell pooling
    * every age. Absent: none.

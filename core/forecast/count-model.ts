@@ -20,6 +20,23 @@ export const STREAM_WINDOWS = [36, 48] as const;
 const DEFAULT_WINDOW = 36;
 const HORIZON = 12;
 const MIN_ORIGINS = 6;
+/**
+ * The drift (driftAt) is read only from origins whose year ahead the model expected at least this many arrivals
+ * of: below it the log error of a year's total is the counts' own noise and the +0.5 that keeps an empty year's
+ * logarithm finite, not a wandering level (the model's variance dispersion ÷ total says nothing true of a total of
+ * 0 to 9), and a stream of a handful of S47s a year with 9 of them in one month read a drift of 2.55, a year's total
+ * wandering by a factor of 13 for one standard deviation, compounded to 36 months into a 97.5th percentile of
+ * 21,783 S47s a month where the median was 16 (issue 13's fan, fan.test.ts; README "A fan that explodes"). No
+ * origin that large: no drift.
+ */
+const DRIFT_MIN_TOTAL = 20;
+/**
+ * And at most this (log scale, a year-ahead total's standard deviation): a level whose year's total wanders by a factor
+ * of more than exp(0.35) = 1.42 (one standard deviation), on top of the trend's own uncertainty, is not one a council's arrivals show (bending-trend.test.ts's bent logs read
+ * 0.15 to 0.22); at it, 36 months' random walk alone puts the 97.5th percentile at
+ * about 5 times the median.
+ */
+const DRIFT_MAX = 0.35;
 
 export interface CountModel {
   /** month index (year × 12 + month − 1) the trend is centred on */
@@ -119,8 +136,14 @@ export function fitCountModel(firstMonth: number, y: ArrayLike<number>, exposure
     logLikelihood += y[k]! * Math.log(Math.max(mu, 1e-300)) - mu;
   }
   const dispersion = T > 16 ? Math.max(1, pearson / (T - P + 4)) : Math.max(1, pearson / Math.max(T, 1));
+  // The quasi-likelihood's information is the Poisson one ÷ the dispersion; the priors' is their own. Scaling
+  // the whole posterior covariance by the dispersion widened the priors too: a near-empty stream of 9 S47s, all in
+  // one month (dispersion 7.1), drew its trend with a standard deviation of 0.63 a year where its prior says 0.3
+  // (issue 13's fan). Where the months' counts carry the information, as they do in any stream of some size, the
+  // two agree.
+  for (let i = 0; i < P * P; i++) H[i]! /= dispersion;
+  for (let j = 0; j < P; j++) H[j * P + j]! += prior[j]! * (1 - 1 / dispersion);
   const covariance = invert(H);
-  for (let i = 0; i < P * P; i++) covariance[i]! *= dispersion;
   return { centre, mean: beta, chol: cholesky(covariance), dispersion, months: T, total, logLikelihood, ...(knot === undefined ? {} : { knot }) };
 }
 
@@ -151,6 +174,8 @@ export function fitArrivalStream(firstMonth: number, y: ArrayLike<number>, expos
     const x = new Float64Array(P);
     for (const w of eligible) {
       let error = 0;
+      // the origins the drift is read from (DRIFT_MIN_TOTAL), their squared log errors and what the model expected of them
+      let driftError = 0;
       let expected = 0;
       let origins = 0;
       for (let o = longest; o + HORIZON <= T; o++) {
@@ -165,7 +190,10 @@ export function fitArrivalStream(firstMonth: number, y: ArrayLike<number>, expos
           row(firstMonth + k, model.centre, x);
           for (let j = 0; j < P; j++) g[j]! += mu * x[j]!;
         }
-        error += Math.log((predicted + 0.5) / (actual + 0.5)) ** 2;
+        const logError = Math.log((predicted + 0.5) / (actual + 0.5)) ** 2;
+        error += logError;
+        if (predicted < DRIFT_MIN_TOTAL) continue;
+        driftError += logError;
         // The model's own variance of the year's log total: its coefficients' (the gradient g / predicted
         // through the posterior covariance L Lᵀ) and the months' counts' (Gamma–Poisson: dispersion / total).
         let coefficientVariance = 0;
@@ -180,7 +208,7 @@ export function fitArrivalStream(firstMonth: number, y: ArrayLike<number>, expos
       if (error < best) {
         best = error;
         window = w;
-        drift = Math.sqrt(Math.max(0, (error - expected) / origins));
+        drift = origins === 0 ? 0 : Math.min(DRIFT_MAX, Math.sqrt(Math.max(0, (driftError - expected) / origins)));
       }
     }
   }

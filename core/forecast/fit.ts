@@ -18,7 +18,7 @@ import { PAIRED_EVENTS, prepareMetrics } from '../metrics.js';
 import { RUN_IN_CAP_DAYS, stationRunIn, stockCompleteness, type RunIn } from '../analysis/run-in.js';
 import { lastDayOf } from '../journey-walk.js';
 import { rowsInProcessOrder } from '../same-day-order.js';
-import { buildWhereabouts, isPastHorizon, stationsAt } from '../whereabouts.js';
+import { buildWhereabouts, isPastHorizon, stationsAt, unpairedOpenAt } from '../whereabouts.js';
 import { BLOCK_DAYS, hazardBetweenBlocks, rateBetweenBlocks } from './between-periods.js';
 import { fitArrivalStream, type CountModel } from './count-model.js';
 import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
@@ -55,6 +55,8 @@ const FIT_MONTHS = 36;
  * fitArrivalStream: the window whose year-ahead forecasts from earlier origins of this history erred least). */
 const STREAM_HISTORY_MONTHS = 72;
 const DURATION_WINDOW_DAYS = 5 * 365;
+/** A contact this many days before a referral at most, but more than the contact → referral cap, is a "late" one (referralLinks). */
+export const LATE_CONTACT_DAYS = 31;
 /** Months of recorded history before the forecast's first month that a forecast serves (for its charts). */
 export const HISTORY_MONTHS = 24;
 /** Half-year blocks of history over which a rate's or a duration's movement from period to period is
@@ -116,6 +118,18 @@ export interface FittedForecast {
   start: Record<string, number>;
   /** per station: periods open on asOf for longer than its horizon (probably never closed): not simulated */
   pastHorizon: Record<string, number>;
+  /**
+   * per station: of `start`, the periods an end of their kind recorded under another episode would have closed
+   * (whereabouts.ts unpairedOpenAt, the stations endpoint's `unpairedEnds` less those past the horizon): counted
+   * open as the events spec links them, so the forecast starts from them, but probably ended
+   */
+  unpairedAtStart: Record<string, number>;
+  /**
+   * Referrals dated in the two years to asOf: all, those the fit links to a contact 0–7 days before (the
+   * contact → referral rule), and of the others those with a contact of the child 8–31 days before (a front
+   * door slower than the rule: the contact → referral lever does not act on them)
+   */
+  referralLinks: { referrals: number; linked: number; lateContact: number };
   /** the HISTORY_MONTHS whole months before the forecast's first month (fewer when the data starts
    * later) as recorded up to asOf, in the forecast's measures (recorded.ts, the back-test's counting) */
   recorded: RecordedMonths;
@@ -232,12 +246,16 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     if (open && start <= asOf) openStays.push(s, start);
   }
   const at = stationsAt(whereabouts, asOf);
+  const unpairedAt = unpairedOpenAt(whereabouts, asOf);
   const start: Record<string, number> = {};
   const pastHorizon: Record<string, number> = {};
+  const unpairedAtStart: Record<string, number> = {};
   for (const s of stations) {
     const w = at.stations.find((x) => x.id === s.id)!;
     start[s.id] = w.waiting - w.pastHorizon;
     pastHorizon[s.id] = w.pastHorizon;
+    const u = unpairedAt[mapIndex.get(s.id)!]!;
+    unpairedAtStart[s.id] = u.waiting - u.pastHorizon;
   }
 
   // The chain, child by child.
@@ -306,6 +324,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
 
   const { type, day, episode, outcome } = table;
   const explained = new Uint8Array(table.length);
+  const referralLinks = { referrals: 0, linked: 0, lateContact: 0 };
   for (let c = 0; c < table.childIds.length; c++) {
     const lo = table.childStart[c]!;
     const hi = table.childStart[c + 1]!;
@@ -324,6 +343,10 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
         if (windowOf(T.contact_referral, day[j]!)) lags[T.contact_referral]!.push(day[i]! - day[j]!);
         break;
       }
+      if (day[i]! <= asOf - RATE_WINDOW_DAYS) continue;
+      referralLinks.referrals++;
+      if (explained[i]) referralLinks.linked++;
+      else if (ordered.some((j) => type[j] === EV.contact && day[j]! < day[i]! - CAP[T.contact_referral]! && day[j]! >= day[i]! - LATE_CONTACT_DAYS)) referralLinks.lateContact++;
     }
     for (let i = lo; i < hi; i++) {
       if (type[i] !== EV.contact) continue;
@@ -475,6 +498,8 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     openEpisodes: Int32Array.from(openEpisodes),
     start,
     pastHorizon,
+    unpairedAtStart,
+    referralLinks,
     recorded: recordedMonths(table, whereabouts, stations, historyFrom, firstForecastMonth - historyFrom),
     incomplete,
     observed,

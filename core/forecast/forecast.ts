@@ -6,6 +6,7 @@ import { formatDay } from '../dates.js';
 import { ARRIVAL_TYPES, type FittedForecast } from './fit.js';
 import type { IncompleteStock } from './incomplete-text.js';
 import { monthLabel } from './months.js';
+import { dataWarnings } from './warnings.js';
 import { forecastGrid, NO_LEVERS, simulateRun, type Grid, type LeverEffects } from './simulate.js';
 
 export const QUANTILES = { p2_5: 0.025, p10: 0.1, p25: 0.25, p50: 0.5, p75: 0.75, p90: 0.9, p97_5: 0.975 } as const;
@@ -117,6 +118,12 @@ export interface ForecastResult {
    * sentence saying so. Months of `history` before completeFrom are short too.
    */
   incomplete: Record<string, IncompleteStock>;
+  /**
+   * What the answer should be read with, in plain English (warnings.ts): a start stock holding periods an end
+   * recorded under another episode would have closed; referrals the contact → referral lever cannot reach; and,
+   * in a scenario, what its levers do that a chart does not say (scenario.ts leverWarnings)
+   */
+  warnings: string[];
 }
 
 export function summarise(model: FittedForecast, options: ForecastOptions, set: RunSet): ForecastResult {
@@ -133,6 +140,7 @@ export function summarise(model: FittedForecast, options: ForecastOptions, set: 
     series,
     history: { months: model.recorded.months, series: model.recorded.values, pastHorizon: model.recorded.pastHorizon },
     incomplete: Object.fromEntries(model.incomplete.map((x) => [`open_${x.station}`, { completeFrom: formatDay(x.completeFrom), atStart: x.atStart, endsMissing: x.endsMissing, note: x.note }])),
+    warnings: dataWarnings(model),
   };
 }
 

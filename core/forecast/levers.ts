@@ -33,7 +33,11 @@ export const DurationLeverSchema = strictObject({
   capDays: z.number().int().min(1).optional(),
   ...timing,
   // One or the other, as the page offers them (audit a13c M1: both were taken, and applied one after the other).
-}).refine((l) => (l.multiplier === undefined) !== (l.capDays === undefined), 'give a multiplier or capDays, not both');
+}).superRefine((l, ctx) => {
+  // neither: ask for one (audit a13d M3: this said "not both"); both: one only
+  if (l.multiplier === undefined && l.capDays === undefined) ctx.addIssue({ code: 'custom', message: 'give a multiplier or capDays: the lever needs one of them' });
+  else if (l.multiplier !== undefined && l.capDays !== undefined) ctx.addIssue({ code: 'custom', message: 'give a multiplier or capDays, not both' });
+});
 export const StepDownLeverSchema = strictObject({
   lever: z.literal('step_down_from_care'),
   /** share of the children looked after who step down each year, on top of what the data shows */

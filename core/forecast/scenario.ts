@@ -9,7 +9,7 @@ import { T, type FittedForecast } from './fit.js';
 import { bandsOf, runRange, summarise, type Band, type ForecastOptions, type ForecastResult, type RunSet } from './forecast.js';
 import { compileScenario, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
 import { monthLabel } from './months.js';
-import { forecastGrid } from './simulate.js';
+import { drawRates, forecastGrid } from './simulate.js';
 
 export const CostsSchema = strictObject({
   /** weekly cost of one child at each station, e.g. { "looked_after": 1200, "cp_plan": 250 } */
@@ -58,7 +58,7 @@ export interface ScenarioResult extends ForecastResult {
   baseline: Record<string, Band>;
   difference: Record<string, Band>;
   costs?: { scenario: CostResult; baseline: CostResult; difference: CostResult };
-  /** what the answer should be read with (leverWarnings): a cap with no phase-in that empties a stock at once */
+  /** what the answer should be read with: the data's (ForecastResult.warnings), then the levers' (leverWarnings) */
   warnings: string[];
 }
 
@@ -125,7 +125,7 @@ export function summariseScenario(model: FittedForecast, options: ForecastOption
   const result = summarise(model, options, scen);
   const baseline = summarise(model, options, base).series;
   const difference = summarise(model, options, differenceOf(scen, base)).series;
-  const warnings = leverWarnings(model, body as Pick<Scenario, 'levers'>);
+  const warnings = [...result.warnings, ...leverWarnings(model, body as Pick<Scenario, 'levers'>, options)];
   if (!costs) return { ...result, baseline, difference, warnings };
   const used = Object.keys(costs.weeklyPerPlacement ?? {}).length > 0 ? mix : undefined;
   const b = costRuns(model, base, costs, used);
@@ -184,8 +184,8 @@ export function inertLevers(model: FittedForecast, scenario: Pick<Scenario, 'lev
  * off a cliff in the first month (on the demo, care capped at 365 days from 2025-04-01 took April's children
  * looked after from 127 to 36), which the answer says rather than leaving it to be read off a chart.
  */
-export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>): string[] {
-  const out: string[] = [];
+export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>, runs?: Pick<ForecastOptions, 'runs' | 'seed'>): string[] {
+  const out: string[] = clampWarnings(model, scenario, runs);
   scenario.levers.forEach((lever) => {
     if (!('capDays' in lever) || lever.capDays === undefined || (lever.phaseInMonths ?? 0) > 0) return;
     const station = STATION_OF_LEVER[lever.lever]!;
@@ -212,6 +212,42 @@ export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'l
   return out;
 }
 
+/**
+ * A rate multiplied past 1 is held at 1 (simulate.ts): ×10 on contacts followed by a referral at 0.35 makes every
+ * contact a referral, ×2.9, not ×10 (audit a13d M2). Per rate the levers multiply (all of them together, at full
+ * phase-in), how many of the runs' fitted probabilities (simulate.ts drawRates, the same draws the runs make) it
+ * takes past 1, said in plain words; none when no run's is.
+ */
+function clampWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>, options?: Pick<ForecastOptions, 'runs' | 'seed'>): string[] {
+  const out: string[] = [];
+  const byRate = new Map<string, { multiplier: number; levers: string[] }>();
+  for (const lever of scenario.levers) {
+    const rate = RATE_OF_LEVER[lever.lever];
+    if (!rate || !('multiplier' in lever) || lever.multiplier === undefined) continue;
+    const known = byRate.get(rate.transition) ?? { multiplier: 1, levers: [] };
+    known.multiplier *= lever.multiplier;
+    known.levers.push(`${lever.lever} ×${lever.multiplier}`);
+    byRate.set(rate.transition, known);
+  }
+  const draws = options ? Array.from({ length: options.runs }, (_, r) => drawRates(model, options.seed, r)) : [];
+  for (const [transition, { multiplier, levers }] of byRate) {
+    if (multiplier <= 1) continue;
+    const t = T[transition as keyof typeof T];
+    const fitted = model.transitions[t]!;
+    const rate = fitted.exposure > 0 ? fitted.events / fitted.exposure : 0;
+    const over = draws.filter((p) => p[t]! * multiplier > 1).length;
+    if (over === 0 && rate * multiplier <= 1) continue;
+    const what = Object.values(RATE_OF_LEVER).find((x) => x.transition === transition)!.probability;
+    const runsText = options ? `in ${over.toLocaleString('en-GB')} of the ${options.runs.toLocaleString('en-GB')} runs' fitted probabilities` : 'in the fitted probability';
+    const acts = rate > 0 ? ` Where it is, the probability is held at 1, so the lever acts as about ×${Math.round(Math.min(multiplier, 1 / rate) * 100) / 100} there, not ×${Math.round(multiplier * 100) / 100}.` : '';
+    out.push(
+      `${levers.join(' and ')} takes ${what} (fitted ${Math.round(rate * 1000) / 1000}) past 1 ` +
+        `(×${Math.round(multiplier * 100) / 100} = ${Math.round(rate * multiplier * 100) / 100}) ${runsText}.${acts}`,
+    );
+  }
+  return out;
+}
+
 /** How a cap warning names the lever, the periods it ends and the stock that falls, per station. */
 const CAP_WORDS: Record<string, { lever: string; open: string; stock: string }> = {
   looked_after: { lever: 'Time in care', open: 'periods of care open', stock: 'the number of children looked after' },
@@ -219,11 +255,11 @@ const CAP_WORDS: Record<string, { lever: string; open: string; stock: string }> 
   cin_plan: { lever: 'Time on a CIN plan', open: 'CIN plans open', stock: 'the number of CIN plans' },
 };
 
-const RATE_OF_LEVER: Record<string, { transition: keyof typeof T; what: string; none: string }> = {
-  contact_to_referral: { transition: 'contact_referral', what: 'how many contacts are followed by a referral within 7 days', none: 'no contacts: referrals there arrive on their own' },
-  referral_nfa: { transition: 'referral_nfa', what: 'how many referrals end with no further action at once', none: 'no referrals' },
-  s47_rate: { transition: 'referral_s47', what: 'how many referrals lead to a section 47 enquiry', none: 'no referrals seen whole' },
-  cp_plan_rate: { transition: 'icpc_cp_plan', what: 'how many initial child protection conferences lead to a CP plan', none: 'no conferences seen whole' },
+const RATE_OF_LEVER: Record<string, { transition: keyof typeof T; what: string; none: string; probability: string }> = {
+  contact_to_referral: { transition: 'contact_referral', what: 'how many contacts are followed by a referral within 7 days', none: 'no contacts: referrals there arrive on their own', probability: 'the probability that a contact is followed by a referral within 7 days' },
+  referral_nfa: { transition: 'referral_nfa', what: 'how many referrals end with no further action at once', none: 'no referrals', probability: 'the probability that a referral ends with no further action at once' },
+  s47_rate: { transition: 'referral_s47', what: 'how many referrals lead to a section 47 enquiry', none: 'no referrals seen whole', probability: 'the probability that a referral leads to a section 47 enquiry' },
+  cp_plan_rate: { transition: 'icpc_cp_plan', what: 'how many initial child protection conferences lead to a CP plan', none: 'no conferences seen whole', probability: 'the probability that an initial child protection conference leads to a CP plan' },
 };
 const STATION_OF_LEVER: Record<string, string> = { time_on_cp_plan: 'cp_plan', time_in_care: 'looked_after', time_on_cin_plan: 'cin_plan', step_down_from_care: 'looked_after' };
 

@@ -120,6 +120,21 @@ const WHAT_DRIFT = 7;
 const WHAT_BEND = 8;
 const U_PER_EPISODE = 27;
 
+/**
+ * Run `run`'s probability of each transition (model.transitions' order): its binomial error (Beta), then its
+ * movement from one period to the next (logit scale). Seeds `stream` (a new one when not given), which the
+ * run goes on drawing its other parameters from; leverWarnings (scenario.ts) reads the same draws.
+ */
+export function drawRates(model: FittedForecast, seed: number, run: number, stream = new Stream()): number[] {
+  stream.seed(hashInts(seed, run, WHAT_PARAMS, 0));
+  return model.transitions.map((t) => {
+    const q = stream.beta(t.events + 0.5, t.exposure - t.events + 0.5);
+    const z = stream.normal();
+    if (t.between <= 0 || q <= 0 || q >= 1) return q;
+    return 1 / (1 + ((1 - q) / q) * Math.exp(-Math.sqrt(t.between) * z));
+  });
+}
+
 /** Simulates run number `run` (0-based) of a forecast seeded `seed`. */
 export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run: number, levers: LeverEffects = NO_LEVERS): RunResult {
   const { asOf } = model;
@@ -130,14 +145,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   const stream = new Stream();
 
   // Parameters of this run.
-  stream.seed(hashInts(seed, run, WHAT_PARAMS, 0));
-  // A rate: its binomial error (Beta), then its movement from one period to the next (logit scale).
-  const p = model.transitions.map((t) => {
-    const q = stream.beta(t.events + 0.5, t.exposure - t.events + 0.5);
-    const z = stream.normal();
-    if (t.between <= 0 || q <= 0 || q >= 1) return q;
-    return 1 / (1 + ((1 - q) / q) * Math.exp(-Math.sqrt(t.between) * z));
-  });
+  const p = drawRates(model, seed, run, stream);
   // Without levers a rate is its draw (checked once here, not at every step).
   const baseline = levers === NO_LEVERS;
   if (baseline) p.forEach((q, t) => finite(q, TRANSITIONS[t]!.id));

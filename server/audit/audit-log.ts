@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   'user_add',
   'user_remove',
   'user_token',
+  /** a user linked to (or unlinked from) their identity at the single sign-on provider */
+  'user_link',
   'audit_read',
   /** a request refused for its credentials (401) or its role (403), counted (server/audit/audit-tally.ts) */
   'access',

@@ -16,6 +16,8 @@ export interface User {
 export interface UserSummary extends User {
   createdAt: string;
   hasToken: boolean;
+  /** linked to an identity at the single sign-on provider */
+  hasSubject: boolean;
 }
 
 /** A browser session lasts this long after its last use, and never longer than SESSION_MAX_MS. */
@@ -43,6 +45,12 @@ export interface Accounts {
   any(): boolean;
   list(): UserSummary[];
   find(name: string): User | null;
+  /** the user linked to `subject` at `issuer` (single sign-on, `cli users link`), or null */
+  bySubject(issuer: string, subject: string): User | null;
+  /** links the user to their identity at the provider (replacing an earlier link of either); false when no such user */
+  linkSubject(name: string, issuer: string, subject: string): boolean;
+  /** removes the user's link to the provider; false when it had none */
+  unlinkSubject(name: string): boolean;
   add(name: string, role: Role, password: string): Promise<User>;
   remove(name: string): boolean;
   /** a new personal API token for the user (replacing the old one), shown once */
@@ -72,9 +80,16 @@ export function createAccounts(db: Database): Accounts {
   const byName = db.prepare<[string], UserRow>('SELECT id, name, role, password_hash FROM users WHERE name = ?');
   const byNameAnyCase = db.prepare<[string], UserRow>('SELECT id, name, role, password_hash FROM users WHERE name = ? COLLATE NOCASE LIMIT 1');
   const listAll = db.prepare(
-    `SELECT id, name, role, created_at AS createdAt, EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = users.id) AS hasToken
+    `SELECT id, name, role, created_at AS createdAt, EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = users.id) AS hasToken,
+       EXISTS (SELECT 1 FROM sso_subjects s WHERE s.user_id = users.id) AS hasSubject
      FROM users ORDER BY name`,
   );
+  const userBySubject = db.prepare<[string, string], UserRow>(
+    'SELECT u.id, u.name, u.role, u.password_hash FROM sso_subjects s JOIN users u ON u.id = s.user_id WHERE s.issuer = ? AND s.subject = ?',
+  );
+  const deleteSubjectOf = db.prepare<[number]>('DELETE FROM sso_subjects WHERE user_id = ?');
+  const deleteSubject = db.prepare<[string, string]>('DELETE FROM sso_subjects WHERE issuer = ? AND subject = ?');
+  const insertSubject = db.prepare<[string, string, number, string]>('INSERT INTO sso_subjects (issuer, subject, user_id, created_at) VALUES (?, ?, ?, ?)');
   const insertUser = db.prepare('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)');
   const deleteUser = db.prepare<[string]>('DELETE FROM users WHERE name = ?');
   const deleteTokens = db.prepare<[number]>('DELETE FROM api_tokens WHERE user_id = ?');
@@ -114,10 +129,29 @@ export function createAccounts(db: Database): Accounts {
   return {
     any: anyUser,
     list: () =>
-      (listAll.all() as (Omit<UserSummary, 'hasToken'> & { hasToken: number })[]).map((u) => ({ ...u, hasToken: u.hasToken === 1 })),
+      (listAll.all() as (Omit<UserSummary, 'hasToken' | 'hasSubject'> & { hasToken: number; hasSubject: number })[]).map((u) => ({ ...u, hasToken: u.hasToken === 1, hasSubject: u.hasSubject === 1 })),
     find(name) {
       const row = byName.get(name);
       return row ? toUser(row) : null;
+    },
+    bySubject(issuer, subject) {
+      const row = userBySubject.get(issuer, subject);
+      return row ? toUser(row) : null;
+    },
+    linkSubject(name, issuer, subject) {
+      const row = byName.get(name);
+      if (!row) return false;
+      // One identity per user and one user per identity: a relink moves it.
+      db.transaction(() => {
+        deleteSubjectOf.run(row.id);
+        deleteSubject.run(issuer, subject);
+        insertSubject.run(issuer, subject, row.id, new Date().toISOString());
+      })();
+      return true;
+    },
+    unlinkSubject(name) {
+      const row = byName.get(name);
+      return row ? deleteSubjectOf.run(row.id).changes > 0 : false;
     },
     async add(name, role, password) {
       if (!USER_NAME_PATTERN.test(name)) throw new RangeError('a user name is 1–64 letters, digits, ".", "_", "@" or "-"');

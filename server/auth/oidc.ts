@@ -1,10 +1,12 @@
 // Single sign-on with the council's identity provider (OpenID Connect), optional: the authorization
 // code flow with PKCE (S256), the provider found by discovery (`/.well-known/openid-configuration`),
 // the ID token's RS256 signature checked against the provider's published keys (JWKS), and its
-// issuer, audience, expiry and nonce checked. It signs in a person the service already knows: the
-// claim named by `claim` (preferred_username by default) must be a user's name (`cli users add`), whose
-// role decides what they see. Nobody gets an account, nor a role, from the identity provider alone.
-import { createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
+// issuer, audience, expiry and nonce checked. It signs in a person the service already knows: by default
+// the user linked to the token's issuer and subject (`sub`, which a provider never gives to anyone else;
+// `cli users link`), or, where `claim` is configured, the user named by that claim (a provider that lets
+// people edit it lets them choose whom they sign in as: audit a12e M5). Nobody gets an account, nor a role,
+// from the identity provider alone.
+import { createCipheriv, createDecipheriv, createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
 
 export interface OidcConfig {
   /** the provider's issuer URL, exactly as its discovery document and ID tokens say it */
@@ -14,7 +16,10 @@ export interface OidcConfig {
   clientSecret?: string;
   /** this service's callback as registered with the provider: https://NAME/api/session/oidc/callback */
   redirectUri: string;
-  /** the ID token claim that holds the user's name here; @default 'preferred_username' */
+  /**
+   * the ID token claim that holds the user's name here; when absent (the default) the user is the one
+   * linked to the token's issuer and `sub` instead. Only for a provider whose users cannot change the claim.
+   */
   claim?: string;
   /** @default 'openid profile email' */
   scope?: string;
@@ -38,8 +43,13 @@ export function oidcConfigFromEnv(env: NodeJS.ProcessEnv): OidcConfig | null {
   };
 }
 
-/** What a sign-in started here must bring back: kept by the service, keyed by `state`. */
-export interface PendingSignIn {
+/**
+ * What a sign-in started here must bring back. The browser keeps it, sealed (AES-256-GCM under a key of
+ * this process) in the state cookie, not the service: a flood of sign-ins started and never finished fills
+ * no table and shuts nobody out (audit a12e M5: 10,000 pending sign-ins used to refuse every other for ten
+ * minutes).
+ */
+interface PendingSignIn {
   state: string;
   nonce: string;
   verifier: string;
@@ -67,29 +77,37 @@ export class OidcError extends Error {
 
 const random = (): string => randomBytes(32).toString('base64url');
 const PENDING_MS = 10 * 60_000;
+/** States spent (each used once) remembered for PENDING_MS, at most this many: the oldest go first. */
+const MAX_SPENT = 100_000;
 const CLOCK_SKEW_S = 60;
 
 export class OidcClient {
   private discovery: Promise<Discovery> | null = null;
   private keys: Map<string, JsonWebKey> | null = null;
-  private readonly pending = new Map<string, PendingSignIn>();
+  /** seals the state cookies; a restart forgets it, and sign-ins then under way start again */
+  private readonly sealKey = randomBytes(32);
+  /** state → when it was spent, oldest first */
+  private readonly spent = new Map<string, number>();
   private readonly fetch: typeof fetch;
 
   constructor(private readonly config: OidcConfig) {
     this.fetch = config.fetch ?? fetch;
   }
 
-  get claim(): string {
-    return this.config.claim ?? 'preferred_username';
+  /**
+   * Who the ID token's claims sign in: `{ claim, value }` to look up, the claim configured (a user's name)
+   * or the subject (`sub`, to find by issuer and subject); null when the token lacks it.
+   */
+  identity(claims: Record<string, unknown>): { by: 'name' | 'subject'; value: string } | null {
+    const by = this.config.claim === undefined ? 'subject' : 'name';
+    const value = claims[this.config.claim ?? 'sub'];
+    return typeof value === 'string' && value !== '' ? { by, value } : null;
   }
 
-  /** Where to send the browser to sign in, and the state its answer must carry back. */
-  async start(next: string, now = Date.now()): Promise<{ url: string; state: string }> {
+  /** Where to send the browser to sign in, the state its answer must carry back, and the cookie that binds it to this browser. */
+  async start(next: string, now = Date.now()): Promise<{ url: string; state: string; cookie: string }> {
     const d = await this.discover();
-    for (const [state, p] of this.pending) if (now - p.created > PENDING_MS) this.pending.delete(state);
-    if (this.pending.size >= 10_000) throw new OidcError('too many sign-ins under way');
     const pending: PendingSignIn = { state: random(), nonce: random(), verifier: random(), next, created: now };
-    this.pending.set(pending.state, pending);
     const url = new URL(d.authorization_endpoint);
     url.search = new URLSearchParams({
       response_type: 'code',
@@ -101,18 +119,19 @@ export class OidcClient {
       code_challenge: createHash('sha256').update(pending.verifier).digest('base64url'),
       code_challenge_method: 'S256',
     }).toString();
-    return { url: url.toString(), state: pending.state };
+    return { url: url.toString(), state: pending.state, cookie: this.seal(pending) };
   }
 
   /**
-   * The provider's answer (the callback's `code` and `state`; `boundState` is the state cookie of the
-   * browser that started): the ID token's claims, once every check passed. Each state is used once.
+   * The provider's answer (the callback's `code` and `state`; `cookie` is the state cookie of the browser
+   * that started): the ID token's claims, once every check passed. Each state is used once: any answer
+   * that brings it spends it.
    */
-  async finish(code: string, state: string, boundState: string | null, now = Date.now()): Promise<{ claims: Record<string, unknown>; next: string }> {
-    const pending = this.pending.get(state);
-    this.pending.delete(state);
-    if (pending === undefined || now - pending.created > PENDING_MS) throw new OidcError('unknown or expired sign-in state', 400);
-    if (boundState !== state) throw new OidcError('the sign-in was started in another browser', 400);
+  async finish(code: string, state: string, cookie: string | null, now = Date.now()): Promise<{ claims: Record<string, unknown>; next: string }> {
+    const used = this.spend(state, now);
+    const pending = cookie === null ? null : this.unseal(cookie);
+    if (pending === null || pending.state !== state) throw new OidcError('the sign-in was started in another browser', 400);
+    if (used || now - pending.created > PENDING_MS || now < pending.created) throw new OidcError('unknown, used or expired sign-in state', 400);
     const d = await this.discover();
     const body = new URLSearchParams({
       grant_type: 'authorization_code',
@@ -129,6 +148,38 @@ export class OidcClient {
     const claims = await this.verifyIdToken(tokens.id_token, now);
     if (claims.nonce !== pending.nonce) throw new OidcError('the ID token is not for this sign-in (nonce)');
     return { claims, next: pending.next };
+  }
+
+  /** Marks `state` used; whether it already was. */
+  private spend(state: string, now: number): boolean {
+    for (const [old, at] of this.spent) {
+      if (now - at <= PENDING_MS && this.spent.size < MAX_SPENT) break;
+      this.spent.delete(old);
+    }
+    const used = this.spent.has(state);
+    if (!used) this.spent.set(state, now);
+    return used;
+  }
+
+  private seal(pending: PendingSignIn): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv);
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(pending), 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+  }
+
+  /** The sign-in a state cookie holds, or null when it was not sealed here (another process, tampered, cut). */
+  private unseal(cookie: string): PendingSignIn | null {
+    try {
+      const bytes = Buffer.from(cookie, 'base64url');
+      if (bytes.length < 29) return null;
+      const decipher = createDecipheriv('aes-256-gcm', this.sealKey, bytes.subarray(0, 12));
+      decipher.setAuthTag(bytes.subarray(12, 28));
+      const p = JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8')) as PendingSignIn;
+      return typeof p.state === 'string' && typeof p.nonce === 'string' && typeof p.verifier === 'string' && typeof p.next === 'string' && typeof p.created === 'number' ? p : null;
+    } catch {
+      return null;
+    }
   }
 
   private async verifyIdToken(token: string, now: number): Promise<Record<string, unknown>> {

@@ -1,12 +1,13 @@
 // Removing a dataset's rows without stalling the service: deleting a dataset (or replacing it) only
 // deletes its `datasets` row and queues its id in `purge_queue`, in one short transaction; its other
-// rows (millions of children for a large one) are then deleted a batch at a time, yielding to the
-// event loop between batches. Readers find datasets through `datasets`, so they never see the rest.
+// rows (millions of children for a large one) are then deleted a batch at a time, letting the event
+// loop in between batches (letLoopIn: timers that are due run too). Readers find datasets through `datasets`, so they never see the rest.
 // The queue is on disk: a purge cut short by a crash goes on at the next start.
 //
 // The connection must run with foreign_keys OFF (else deleting the datasets row would cascade to
 // every row at once, which is what this avoids).
 import type { Database } from 'better-sqlite3';
+import { letLoopIn } from '../event-loop.js';
 
 /** Tables holding a dataset's rows, besides `datasets`. */
 export const DATASET_ROW_TABLES = ['event_chunks', 'children', 'dataset_identifiers', 'dataset_identifier_parts', 'rejections', 'quality_problems', 'care_episodes', 'moves_cache', 'markers'] as const;
@@ -60,7 +61,7 @@ export function createPurger(db: Database): Purger {
     let purged = false;
     while (!stopped && step.immediate()) {
       purged = true;
-      await new Promise((resolve) => setImmediate(resolve));
+      await letLoopIn(); // due timers run between batches, whatever phase the purge was kicked from
     }
     // only after a purge: at every store open it would fold in a log that holds nothing deleted
     if (purged && !stopped) truncateLog();

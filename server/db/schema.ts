@@ -165,6 +165,16 @@ CREATE TABLE IF NOT EXISTS sessions (
   created_at INTEGER NOT NULL,
   last_seen INTEGER NOT NULL
 );
+-- A user's identity at the council's identity provider (server/routes/oidc.ts): single sign-on finds the
+-- user by the ID token's issuer and subject (\`sub\`, which a provider never reassigns), never by a name
+-- the person can change there. \`cli users link\` writes it.
+CREATE TABLE IF NOT EXISTS sso_subjects (
+  issuer TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  user_id INTEGER NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (issuer, subject)
+);
 -- Browsers a user has signed in from (server/routes/session.ts): a guesser locking the name out does not lock them out.
 CREATE TABLE IF NOT EXISTS trusted_devices (
   id_hash TEXT PRIMARY KEY,

@@ -2,21 +2,8 @@
 // goes and, when it has run for a slice's worth, awaits `slice.pause()`, which lets timers and other
 // requests run (setImmediate, not a microtask: a `for await` over chunks already buffered never
 // leaves the microtask queue, so an upload received at once would be parsed in one stretch; and two of
-// them, see letLoopIn).
-import { setImmediate as nextTurn } from 'node:timers/promises';
-
-/**
- * Lets the event loop run, timers included, whatever phase of the loop the caller runs in. One setImmediate
- * is not enough: from an I/O callback (an upload read back from its spool file, zlib's thread pool) or a
- * timer, it runs in the same turn of the loop, before the timers that are due, so the slices on either side
- * of it held the service as one (a profile of the 110 MB census cin4x.xml: a pause resumed after 0.2 ms with
- * no timer run, between slices of 67 and 31 ms; audit a12f M2). The second setImmediate, queued from the
- * check phase, waits for the next turn, and the due timers run before it.
- */
-export async function letLoopIn(): Promise<void> {
-  await nextTurn();
-  await nextTurn();
-}
+// them, see letLoopIn in ../event-loop.ts).
+import { letLoopIn } from '../event-loop.js';
 
 /** Milliseconds a loop may run before it lets others in: well under the 100 ms stall the service allows. */
 export const SLICE_MS = 20;

@@ -3,10 +3,10 @@
 // once with 500 a page held other requests up to 466 ms), each read and written
 // in its own turn of the event loop, so a long trail never holds up other requests.
 import { Readable } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AuditLog, AuditQuery, AuditRecord } from '../audit/audit-log.js';
+import { letLoopIn } from '../event-loop.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
 export interface AuditRoutesOptions {
@@ -37,10 +37,10 @@ export function auditCsv(records: readonly AuditRecord[]): string {
   return CSV_HEADER + csvLines(records);
 }
 
-/** Records a page at a time, newest first, each page in a turn of the event loop of its own. */
+/** Records a page at a time, newest first, each page in a turn of the event loop of its own (due timers run between). */
 const PAGE = 100;
 
-async function* pages(audit: AuditLog, query: AuditQuery & { limit: number }): AsyncGenerator<AuditRecord[]> {
+export async function* auditPages(audit: AuditLog, query: AuditQuery & { limit: number }): AsyncGenerator<AuditRecord[]> {
   let left = query.limit;
   let before = query.before;
   while (left > 0) {
@@ -50,7 +50,7 @@ async function* pages(audit: AuditLog, query: AuditQuery & { limit: number }): A
     left -= page.length;
     before = page.at(-1)!.id;
     if (page.length < PAGE) return;
-    await nextTurn();
+    await letLoopIn(); // from a response stream's read (an I/O callback) one setImmediate would run before due timers
   }
 }
 
@@ -62,7 +62,7 @@ function trailStream(request: FastifyRequest, audit: AuditLog, format: 'json' | 
     let complete = false;
     try {
       yield format === 'csv' ? CSV_HEADER : '[';
-      for await (const page of pages(audit, query)) {
+      for await (const page of auditPages(audit, query)) {
         if (format === 'csv') yield csvLines(page);
         else yield (records > 0 ? ',' : '') + page.map((r) => JSON.stringify(r)).join(',');
         records += page.length;

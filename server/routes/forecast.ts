@@ -24,7 +24,7 @@ import { careOnlyDates, type CareOnlyResult } from '../../core/forecast/care-onl
 import { scoreBacktest, type Backtest, type BacktestBasis } from '../../core/forecast/backtest.js';
 import { asOfRefusal, periodStations, type FittedForecast } from '../../core/forecast/fit.js';
 import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
-import type { Scenario } from '../../core/forecast/levers.js';
+import { strictObject, type Scenario } from '../../core/forecast/levers.js';
 import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type PlacementMix, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -42,7 +42,9 @@ const CACHE_BYTES = { models: 32 * 1024 ** 2, answers: 16 * 1024 ** 2, careOnly:
 
 const ProgressIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a progress id: 8 to 64 letters, digits, _ or -');
 
-export const ForecastQuerySchema = z.object({
+// Queries refuse parameters they do not know, naming them (strictObject), as the bodies do: `?month=12`, a typo
+// for months, gave the default 24 months with a 200 (audit a13d M1).
+export const ForecastQuerySchema = strictObject({
   asOf: DaySchema.optional(),
   months: z.coerce.number().int().min(1).max(60).default(24),
   runs: z.coerce.number().int().min(20).max(2000).default(1000),
@@ -51,15 +53,15 @@ export const ForecastQuerySchema = z.object({
   /** the caller's id for this request's progress (GET …/forecast/progress?id=); not part of the answer */
   progress: ProgressIdSchema.optional(),
 });
-const ProgressQuerySchema = z.object({ id: ProgressIdSchema });
-const BacktestQuerySchema = z.object({
+const ProgressQuerySchema = strictObject({ id: ProgressIdSchema });
+const BacktestQuerySchema = strictObject({
   months: z.coerce.number().int().min(1).max(36).default(12),
   runs: z.coerce.number().int().min(20).max(2000).default(1000),
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
   map: MapIdSchema.default(DEFAULT_MAP_ID),
   progress: ProgressIdSchema.optional(),
 });
-export const CareOnlyQuerySchema = z.object({
+export const CareOnlyQuerySchema = strictObject({
   asOf: DaySchema.optional(),
   months: z.coerce.number().int().min(1).max(60).default(24),
   /** the reference window's first day: rates are means over the days after it up to asOf (default a year before asOf) */

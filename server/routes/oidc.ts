@@ -64,8 +64,8 @@ export const oidcRoutes: FastifyPluginAsync<OidcRoutesOptions> = async (parent, 
   const publicRoute = { access: 'public' as const };
 
   app.get('/api/session/oidc', { config: publicRoute, schema: { querystring: StartQuerySchema } }, async (request, reply) => {
-    const { url, state } = await client.start(sitePath(request.query.next));
-    void reply.header('set-cookie', stateCookie(request, state, 600));
+    const { url, cookie } = await client.start(sitePath(request.query.next));
+    void reply.header('set-cookie', stateCookie(request, cookie, 600));
     return reply.redirect(url, 302);
   });
 
@@ -87,12 +87,13 @@ export const oidcRoutes: FastifyPluginAsync<OidcRoutesOptions> = async (parent, 
       request.log.warn({ reason: failure.message }, 'single sign-on refused');
       return refuse(failure.status === 400 ? 'state_refused' : 'token_refused', failure.status);
     }
-    const name = result.claims[client.claim];
-    const user = typeof name === 'string' ? accounts.find(name) : null;
+    const identity = client.identity(result.claims);
+    const user = identity === null ? null : identity.by === 'name' ? accounts.find(identity.value) : accounts.bySubject(config.issuer, identity.value);
     if (user === null) {
-      // Recorded without the name: it may be anyone's the provider knows, not a user of this service.
+      // Recorded without the name or subject: it may be anyone's the provider knows, not a user of this service.
       audit.record({ actor: null, role: null, action: 'sign_in', outcome: 'refused', detail: { method: 'oidc', reason: 'no_such_user' }, address });
-      return page(reply, 403, 'No account here', 'Your council account signed you in, but this service has no user of that name. Ask an administrator to add you.', null);
+      const missing = identity?.by === 'name' ? 'no user of that name' : 'no user linked to your council account';
+      return page(reply, 403, 'No account here', `Your council account signed you in, but this service has ${missing}. Ask an administrator to add you.`, null);
     }
     const session = accounts.startSession(user);
     audit.record({ actor: user.name, role: user.role, action: 'sign_in', outcome: 'ok', detail: { method: 'oidc' }, address });

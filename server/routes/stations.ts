@@ -14,7 +14,10 @@ import { countPolicyOf, type CountPolicy } from '../../core/disclosure/policy.js
 import { formatDay, parseDay } from '../../core/dates.js';
 import type { DataSpan } from '../../core/analysis/cutoffs.js';
 import { stockCompleteness } from '../../core/analysis/run-in.js';
-import { childrenAt, stationsAt, waitsOfChild, type StationWaiting } from '../../core/whereabouts.js';
+import { childrenAt, stationsAt, unpairedOpenAt, waitsOfChild, type StationWaiting, type UnpairedOpen } from '../../core/whereabouts.js';
+import { publishCountAs } from '../../core/disclosure/policy.js';
+import { periodStations } from '../../core/forecast/fit.js';
+import { periodsNoun, unpairedStationText } from '../../core/unpaired-text.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { MapsRegistry } from '../maps-registry.js';
@@ -82,7 +85,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const cache = createWhereaboutsCache(store, maps);
   // bounded by bytes too (issue 12 item 5; audit a12c finding 5): each answer weighed once (a few kilobytes)
-  const answers = new Lru<string, { at: string; stations: StationWaiting[] }>(cacheSize, { maxWeight: ANSWERS_BYTES, weigh: jsonWeight });
+  const answers = new Lru<string, { at: string; stations: StationWaiting[]; unpaired: UnpairedOpen[] }>(cacheSize, { maxWeight: ANSWERS_BYTES, weigh: jsonWeight });
   datasetCaches(store).add('stations', answers);
 
   app.get(
@@ -102,7 +105,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         const hit = answer !== undefined;
         if (!answer) {
           const include = filter ? entry.mask(filter, cohortKey) : null;
-          answer = { at: formatDay(at), stations: stationsAt(entry.whereabouts, at, include).stations };
+          answer = { at: formatDay(at), stations: stationsAt(entry.whereabouts, at, include).stations, unpaired: unpairedOpenAt(entry.whereabouts, at, include) };
           answers.set(key, answer);
         }
         return { answer, hit };
@@ -129,10 +132,17 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       // Whether each count may be short (core/analysis/run-in.ts): before its run-in after the data's first
       // day, or a station whose ends are missing; the same rule the flow view's work in progress marks.
       const runIn = entry.runIn(span);
+      const periods = new Map(periodStations(maps.get(map)!.map).map((p) => [p.id, p.startType]));
       const marked = stations.map((st) => {
         const s = entry.whereabouts.stationIds.indexOf(st.id);
         const c = stockCompleteness(runIn, s, at);
-        return { ...st, incomplete: !c.complete, endsMissing: c.endsMissing, note: c.note };
+        // Periods counted open though an end of their kind was recorded under another episode (whereabouts.ts
+        // unpairedOpenAt, the count the forecast's warning gives): a viewer's under the same policy as `waiting`.
+        const u = answer.unpaired[s]!.waiting;
+        const unpairedEnds = exact ? u : u === 0 ? 0 : publishCountAs(u, policy);
+        const startType = periods.get(st.id);
+        const unpairedNote = startType === undefined ? null : unpairedStationText(unpairedEnds, st.waiting, periodsNoun(startType, 'periods'), at);
+        return { ...st, incomplete: !c.complete, endsMissing: c.endsMissing, note: c.note, unpairedEnds, unpairedNote };
       });
       return { at: answer.at, stations: marked, disclosure: disclosureNote(exact, policy) };
     },

@@ -160,8 +160,8 @@ describe('what next page', () => {
     const [year, month] = api.history.months[0]!.split('-');
     const monthWord = new Date(Date.UTC(Number(year), Number(month) - 1, 1)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
     expect(await page.locator('#charts figure[data-measure="cp_plan_start"] .hover-readout').textContent()).toBe(`${monthWord} ${year}, CP plans started in the month: recorded ${api.history.series.cp_plan_start![0]}`);
-    // axis dates in words
-    const ticks = await page.locator('#charts figure[data-measure="referral"] .x-axis .tick text').allTextContents();
+    // axis dates in words (a tick with no room for its label has none: fan-chart.ts tickIndices)
+    const ticks = (await page.locator('#charts figure[data-measure="referral"] .x-axis .tick text').allTextContents()).filter((t) => t !== '');
     expect(ticks.length).toBeGreaterThan(1);
     for (const tick of ticks) expect(tick).toMatch(/^(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$/);
     console.log(await saveScreenshot(page, 'forecast-all-series-1440'));

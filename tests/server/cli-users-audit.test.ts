@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog, type AuditRecord } from '../../server/audit/audit-log.js';
+import { createAccounts } from '../../server/auth/accounts.js';
 import { openStore } from '../../server/db/store.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -15,7 +16,7 @@ let db: string;
 /** `cli users …` as an administrator runs it, the password on standard input. */
 function users(stdin: string, ...args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'users', ...args], { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/cli.ts', 'users', ...args], { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, JOURNEYS_OIDC_ISSUER: '' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
@@ -96,6 +97,35 @@ describe('cli users', () => {
     const elsewhere = join(dir, 'typo.db');
     expect((await users('', 'add', '--db', elsewhere, '--role', 'viewer')).code).toBe(2);
     expect(existsSync(elsewhere)).toBe(false);
+  });
+
+  it('links a user to their single sign-on subject and unlinks them, audited without the subject (audit a12e M5)', { timeout: 90_000 }, async () => {
+    const before = auditTrail().length;
+    const subject = '00u1a2b3c4-subject-of-ana';
+    const issuer = 'https://login.council.example/realms/staff';
+    expect((await users('', 'link', '--db', db, '--name', 'ana', '--subject', subject)).code).toBe(2); // no issuer (none in the environment)
+    expect((await users('', 'link', '--db', db, '--name', 'ana', '--subject', subject, '--issuer', issuer)).code).toBe(0);
+    expect((await users('', 'link', '--db', db, '--name', 'nobody', '--subject', 'x', '--issuer', issuer)).code).toBe(1);
+    const store = openStore(db);
+    try {
+      const accounts = createAccounts(store.db);
+      expect(accounts.bySubject(issuer, subject)?.name).toBe('ana');
+      expect(accounts.bySubject('https://elsewhere.example', subject)).toBeNull();
+      expect(accounts.list().find((u) => u.name === 'ana')?.hasSubject).toBe(true);
+    } finally {
+      store.close();
+    }
+    expect((await users('', 'unlink', '--db', db, '--name', 'ana')).code).toBe(0);
+    expect((await users('', 'unlink', '--db', db, '--name', 'ana')).code).toBe(1);
+    const trail = auditTrail().slice(before);
+    expect(trail.map((r) => [r.action, r.outcome, r.detail?.user ?? null])).toEqual([
+      ['user_link', 'refused', 'ana'],
+      ['user_link', 'ok', 'ana'],
+      ['user_link', 'refused', 'nobody'],
+      ['user_link', 'ok', 'ana'],
+      ['user_link', 'refused', 'ana'],
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(subject);
   });
 
   it('warns, and records in the trail, when it removes the last user (authentication goes off)', { timeout: 90_000 }, async () => {

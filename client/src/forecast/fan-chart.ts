@@ -57,22 +57,39 @@ const monthIndex = (label: string) => {
 };
 
 /**
- * Tick positions (indices from -history to n − 1) for `count` periods at most: for months, on calendar
- * months a whole step apart (January, April, …, so years line up); for quarters, every step-th.
+ * Tick positions (indices from -history to n − 1) for `count` labels at most, and which of them carry a label.
+ * Months: over a year or less, on calendar months a whole step apart (1, 2 or 3); over more, every 6 months
+ * (April and October) or, where those do not fit, every 12 (April, the financial year's start), a label on
+ * every tick or, where even those do not fit, on every second or third (a tick each April all the same):
+ * before, a step of 24 or 60 months left one tick over a 36-month forecast with its 24 months of history
+ * (audit a13d M4). Quarters: every step-th, each labelled.
  */
-function tickIndices(labelAt: (i: number) => string, first: number, last: number, count: number, monthly: boolean): number[] {
+export function tickIndices(labelAt: (i: number) => string, first: number, last: number, count: number, monthly: boolean): { ticks: number[]; labelled: number[] } {
   const total = last - first + 1;
+  const fit = Math.max(1, count);
   if (!monthly) {
-    const every = Math.max(1, Math.ceil(total / Math.max(1, count)));
-    return d3.range(first, last + 1, every);
+    const every = Math.max(1, Math.ceil(total / fit));
+    const ticks = d3.range(first, last + 1, every);
+    return { ticks, labelled: ticks };
   }
-  // the smallest step whose ticks fit
-  for (const step of [1, 2, 3, 6, 12, 24, 60]) {
+  const on = (step: number, offset: number) => {
     const out: number[] = [];
-    for (let i = first; i <= last; i++) if (monthIndex(labelAt(i)) % step === 0) out.push(i);
-    if (out.length <= Math.max(1, count) && out.length > 0) return out;
+    for (let i = first; i <= last; i++) if ((((monthIndex(labelAt(i)) - offset) % step) + step) % step === 0) out.push(i);
+    return out;
+  };
+  if (total <= 12) {
+    // the smallest step whose ticks fit
+    for (const step of [1, 2, 3, 6, 12]) {
+      const out = on(step, 0);
+      if (out.length <= fit && out.length > 0) return { ticks: out, labelled: out };
+    }
+    return { ticks: [first], labelled: [first] };
   }
-  return [first];
+  const halfYears = on(6, 3);
+  if (halfYears.length <= fit) return { ticks: halfYears, labelled: halfYears };
+  const years = on(12, 3);
+  const every = Math.ceil(years.length / fit);
+  return { ticks: years, labelled: years.filter((_, k) => k % every === 0) };
 }
 
 export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: HTMLElement): SVGSVGElement {
@@ -105,9 +122,10 @@ export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: H
   svg.attr('font-size', FONT_PX).attr('font-family', "system-ui, 'Segoe UI', Helvetica, Arial, sans-serif");
 
   const first = h > 0 ? -h : 0;
-  const ticks = tickIndices(labelAt, first, n - 1, Math.floor((width - margin.left - margin.right) / (15 * CHAR_PX)), !input.period);
+  const { ticks, labelled } = tickIndices(labelAt, first, n - 1, Math.floor((width - margin.left - margin.right) / ((input.period ? 15 : 13) * CHAR_PX)), !input.period);
+  const withLabel = new Set(labelled);
   svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - margin.bottom})`)
-    .call(d3.axisBottom(x).tickValues(ticks).tickFormat((i) => (input.period?.short ?? monthName)(labelAt(Number(i)))))
+    .call(d3.axisBottom(x).tickValues(ticks).tickFormat((i) => (withLabel.has(Number(i)) ? (input.period?.short ?? monthName)(labelAt(Number(i))) : '')))
     .attr('font-size', FONT_PX)
     // a label near either edge would run past it: anchor it at that edge instead of centring it
     .call((g) => g.selectAll<SVGTextElement, number>('.tick text').attr('text-anchor', (i) => (x(i) - margin.left < 50 ? 'start' : width - x(i) < 70 ? 'end' : 'middle')));

@@ -21,8 +21,6 @@ interface ScenarioResult extends ForecastResult {
   baseline: Record<string, Band>;
   difference: Record<string, Band>;
   costs?: { scenario: CostResult; baseline: CostResult; difference: CostResult };
-  /** what to read the answer with, e.g. a cap with no phase-in emptying a stock at once */
-  warnings?: string[];
 }
 interface SavedScenario {
   name: string;
@@ -192,8 +190,10 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
   $('#scenario-summary').textContent = withScenario && scenario
     ? `Scenario (red) against the baseline (grey, dashed median), on the same random draws: ${describeLevers(scenario)}.`
     : 'Baseline: the data as it is. Move a lever and run the scenario to compare.';
-  // The API's warnings on the scenario (a cap with no phase-in ends every period over it at once), shown above the charts.
-  const warnings = withScenario && 'warnings' in result ? (result.warnings ?? []) : [];
+  // The API's warnings, shown above the charts: the data's on every forecast (a start stock holding periods
+  // an end under another episode would have closed; referrals the contact → referral lever cannot reach),
+  // the levers' on a scenario (a cap with no phase-in ends every period over it at once).
+  const warnings = result.warnings ?? [];
   const warningList = $('#scenario-warnings');
   warningList.replaceChildren(...warnings.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
   warningList.hidden = warnings.length === 0;

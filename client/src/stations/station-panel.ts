@@ -100,7 +100,17 @@ export function stationSummary(station: MapStation, answer: PublishedStation, da
   // the count may be short: before the run-in after the data's first day, or ends missing (core/analysis/run-in.ts)
   const short = incompleteText(answer);
   if (short) lines.push(short);
+  const unpaired = unpairedText(answer);
+  if (unpaired) lines.push(`Data quality: ${unpaired}`);
   return lines;
+}
+
+/**
+ * The station's sentence when some of its open periods have an end recorded under another episode (the
+ * stations endpoint's `unpairedNote`, the number the forecast's warning gives), else ''.
+ */
+export function unpairedText(answer: PublishedStation): string {
+  return (answer as PublishedStation & { unpairedNote?: string | null }).unpairedNote ?? '';
 }
 
 /**
@@ -258,6 +268,11 @@ export class StationPanel {
       // Section 47 in its two parts, under its name (its numbers are both together, as its dots are).
       const split = exit ? '' : splitText(a);
       if (split) th.append(Object.assign(document.createElement('span'), { className: 'split', textContent: split }));
+      // In the table the count alone, the sentence on hover: a phone's table held every sentence in full and
+      // grew past its panel (map.test.ts, the awkward log: 1,168 px of rows in 773).
+      const unpaired = exit ? '' : unpairedText(a);
+      const unpairedEnds = (a as PublishedStation & { unpairedEnds?: number | string }).unpairedEnds;
+      if (unpaired) th.append(Object.assign(document.createElement('span'), { className: 'stale unpaired', textContent: `${unpairedEnds ?? 'some'} may have ended`, title: unpaired }));
       const short = exit ? '' : incompleteText(a);
       if (short) {
         tr.classList.add('incomplete');

@@ -4,7 +4,7 @@
 // `formula: true`, so the caller can report it. Nothing is evaluated.
 import { StringDecoder } from 'node:string_decoder';
 import { ZipArchive } from './zip.js';
-import { letLoopIn } from '../time-slice.js';
+import { letLoopIn } from '../../event-loop.js';
 import { XmlSyntaxError, XmlTokenizer, attribute, decodeEntities } from './xml-tokenizer.js';
 
 export interface Cell {

@@ -33,6 +33,8 @@ export interface TrendLogOptions {
   /** the log starts on this day as an extract does: of the rows before it, only those of contacts whose
    * chain (referral, plans, care, closure) is still open on it are kept (none dropped when not given) */
   carriedInFrom?: number;
+  /** rows added to the log as they are (an odd month's extra S47s, say), before the rows are shuffled */
+  extra?: ReadonlyArray<EventRecord>;
 }
 
 /** The wandering factors, per calendar year and per parameter, from their own random stream (so a log with
@@ -171,6 +173,7 @@ export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): 
       if (o.carriedInFrom !== undefined && end < o.carriedInFrom) records.length = firstRow;
     }
   }
+  records.push(...(o.extra ?? []));
   // File order is not date order.
   for (let i = records.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));

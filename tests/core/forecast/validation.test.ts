@@ -31,7 +31,9 @@ describe('scenario validation', () => {
   });
   it('a duration lever takes a multiplier or a cap, not both, and a cap of at least a day (audit a13c M1: both, and a cap of 0, were run)', () => {
     expect(issues({ levers: [{ lever: 'time_in_care', multiplier: 0.8, capDays: 365, from: '2025-04-01' }] }).join('\n')).toMatch(/^levers\.0: give a multiplier or capDays, not both/m);
-    expect(issues({ levers: [{ lever: 'time_in_care', from: '2025-04-01' }] }).join('\n')).toMatch(/^levers\.0: give a multiplier or capDays, not both/m);
+    // neither: asked for one, not told "not both" (audit a13d M3)
+    const neither = issues({ levers: [{ lever: 'time_in_care', from: '2025-04-01' }] });
+    expect(neither).toEqual(['levers.0: give a multiplier or capDays: the lever needs one of them']);
     expect(issues({ levers: [{ lever: 'time_on_cp_plan', capDays: 0, from: '2025-04-01' }] }).join('\n')).toMatch(/^levers\.0\.capDays: /m);
     expect(issues({ levers: [{ lever: 'time_on_cp_plan', capDays: 1, from: '2025-04-01' }, { lever: 'time_in_care', multiplier: 0.8, from: '2025-04-01' }] })).toEqual([]);
   });

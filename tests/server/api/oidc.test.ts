@@ -58,6 +58,8 @@ class FakeIssuer {
       }
       json(404, { error: 'not_found' });
     });
+    // A test idle for longer than Node's 5 s would meet a kept-alive socket the server has just closed (ECONNRESET).
+    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -80,6 +82,9 @@ describe('single sign-on (OpenID Connect)', () => {
     await issuer.start();
     server = await startTestServer({ oidc: { issuer: issuer.url, clientId: CLIENT_ID, redirectUri: REDIRECT } });
     await server.app.accounts.add('ana', 'analyst', 'a long enough password');
+    await server.app.accounts.add('admin', 'admin', 'a long enough password');
+    // single sign-on finds a user by the provider's subject, linked by an administrator (cli users link)
+    server.app.accounts.linkSubject('ana', issuer.url, 'sub-ana');
   });
   afterAll(async () => {
     await server.close();
@@ -152,6 +157,56 @@ describe('single sign-on (OpenID Connect)', () => {
       expect(JSON.stringify(server.app.auditLog.list({ action: 'sign_in' }))).not.toContain('stranger');
     } finally {
       issuer.user = 'ana';
+    }
+  });
+
+  it("signs nobody in by a name the provider lets a person choose: an unlinked subject whose preferred_username is an admin's is refused (audit a12e M5)", async () => {
+    issuer.user = 'admin';
+    try {
+      const { callback, session } = await signIn();
+      expect(callback.statusCode).toBe(403);
+      expect(callback.body).toContain('no user linked to your council account');
+      expect(session).toBeNull();
+    } finally {
+      issuer.user = 'ana';
+    }
+    // a subject linked to another issuer is not this provider's person either
+    server.app.accounts.linkSubject('admin', 'https://other-provider.example', 'sub-admin');
+    issuer.user = 'admin';
+    try {
+      expect((await signIn()).callback.statusCode).toBe(403);
+    } finally {
+      issuer.user = 'ana';
+      server.app.accounts.unlinkSubject('admin');
+    }
+  });
+
+  it('keeps no sign-in under way on the service: 12,000 started and never finished shut nobody out, and a forged state cookie is refused (audit a12e M5)', async () => {
+    for (let i = 0; i < 12_000; i++) {
+      const start = await server.app.inject({ method: 'GET', url: '/api/session/oidc' });
+      if (start.statusCode !== 302) expect(start.statusCode, `start ${i}`).toBe(302);
+    }
+    const { callback, session } = await signIn();
+    expect(callback.statusCode).toBe(200);
+    expect(session).not.toBeNull();
+    // the browser holds the sign-in sealed: a cookie it did not get from this service is another browser's
+    const start = await server.app.inject({ method: 'GET', url: '/api/session/oidc' });
+    const state = new URL(start.headers.location as string).searchParams.get('state')!;
+    const forged = await server.app.inject({ method: 'GET', url: `/api/session/oidc/callback?code=code-x&state=${state}`, headers: { cookie: `journeys_oidc=${Buffer.from(JSON.stringify({ state })).toString('base64url')}` } });
+    expect(forged.statusCode).toBe(400);
+  }, 120_000);
+
+  it('with JOURNEYS_OIDC_CLAIM set, signs in the user that claim names (a provider whose users cannot change it)', async () => {
+    const byName = await startTestServer({ oidc: { issuer: issuer.url, clientId: CLIENT_ID, redirectUri: REDIRECT, claim: 'preferred_username' } });
+    try {
+      await byName.app.accounts.add('ana', 'viewer', 'a long enough password');
+      const start = await byName.app.inject({ method: 'GET', url: '/api/session/oidc' });
+      const back = new URL((await fetch(new URL(start.headers.location as string), { redirect: 'manual' })).headers.get('location')!);
+      const callback = await byName.app.inject({ method: 'GET', url: back.pathname + back.search, headers: { cookie: String(start.headers['set-cookie']).split(';')[0]! } });
+      expect(callback.statusCode).toBe(200);
+      expect(callback.body).toContain('Signed in as ana');
+    } finally {
+      await byName.close();
     }
   });
 

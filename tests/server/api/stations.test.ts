@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay, parseDay } from '../../../core/dates.js';
 import { buildEventTable } from '../../../core/event-table.js';
-import { AWAITING_ICPC, buildWhereabouts, placeOf, S47_OPEN, stationsAt, type StationWaiting } from '../../../core/whereabouts.js';
+import { AWAITING_ICPC, buildWhereabouts, placeOf, S47_OPEN, stationsAt, unpairedOpenAt, type StationWaiting } from '../../../core/whereabouts.js';
 import { awkwardCsv, awkwardLog } from '../../core/awkward-log.js';
 import { frontDoor } from '../../core/analysis/map.js';
 import { publishCount, SUPPRESSED } from '../../../core/disclosure/policy.js';
@@ -45,7 +45,10 @@ describe('GET /api/datasets/:name/stations', () => {
       // each station also says whether its count may be short (core/analysis/run-in.ts: tests/server/views/run-in.test.ts)
       const body = res.json();
       for (const s of body.stations) expect([typeof s.incomplete, typeof s.endsMissing, s.note === null || typeof s.note === 'string']).toEqual(['boolean', 'boolean', true]);
-      const counts = body.stations.map(({ incomplete: _i, endsMissing: _e, note: _n, ...s }: Record<string, unknown>) => s);
+      // and how many of its open periods have an end recorded under another episode (unpairedOpenAt: the forecast's warning's number)
+      const unpaired = unpairedOpenAt(where, parseDay(at)!);
+      expect(body.stations.map((s: { unpairedEnds: number }) => s.unpairedEnds)).toEqual(unpaired.map((u) => u.waiting));
+      const counts = body.stations.map(({ incomplete: _i, endsMissing: _e, note: _n, unpairedEnds: _u, unpairedNote: _un, ...s }: Record<string, unknown>) => s);
       expect({ ...body, stations: counts }).toEqual({ at, stations: JSON.parse(JSON.stringify(expected)), disclosure: { exactCounts: true, note: null } });
     }
   });

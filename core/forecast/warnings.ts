@@ -1,0 +1,42 @@
+// What a forecast's answer should be read with, from the data it was fitted to (ForecastResult.warnings):
+// - a start stock that holds periods an end recorded under another episode would have closed (events-csv.md
+//   links a row with no episode_id to the child's latest referral; metrics.md pairs an end only with a start
+//   of its own episode): the stock is counted as the specs say, so the forecast starts from it, and says so;
+// - referrals that follow a contact later than the contact → referral rule's 7 days: the fit cannot link
+//   them to a contact, so they arrive on their own and the contact → referral lever does not act on them.
+import { longDate } from '../analysis/date-text.js';
+import { periodsNoun, unpairedForecastText } from '../unpaired-text.js';
+import { LATE_CONTACT_DAYS, TRANSITIONS, type FittedForecast } from './fit.js';
+
+/** The share of referrals with a late contact only (referralLinks) from which the forecast warns. */
+export const LATE_SHARE_WARNING = 0.05;
+/** Too few referrals to speak of a share. */
+const MIN_REFERRALS = 20;
+
+const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+export function dataWarnings(model: FittedForecast): string[] {
+  const out: string[] = [];
+  for (const s of model.stations) {
+    const text = unpairedForecastText(model.unpairedAtStart[s.id] ?? 0, model.start[s.id] ?? 0, periodsNoun(s.startType, `periods at ${s.id.replace(/_/g, ' ')}`), model.asOf);
+    if (text) out.push(text);
+  }
+  const late = lateContactWarning(model);
+  if (late) out.push(late);
+  return out;
+}
+
+/** The contact → referral lever's reach, when a material share of referrals has only a late contact before it; else null. */
+export function lateContactWarning(model: FittedForecast): string | null {
+  const { referrals, linked, lateContact } = model.referralLinks;
+  if (referrals < MIN_REFERRALS || lateContact / referrals < LATE_SHARE_WARNING) return null;
+  const cap = TRANSITIONS.find((t) => t.id === 'contact_referral')!.cap;
+  const linkedShare = linked / referrals;
+  const from = model.asOf - 729;
+  return (
+    `${percent(lateContact / referrals)} of the referrals from ${longDate(from)} to ${longDate(model.asOf)} (${lateContact.toLocaleString('en-GB')} of ${referrals.toLocaleString('en-GB')}) have no contact 0–${cap} days before them ` +
+    `but one ${cap + 1}–${LATE_CONTACT_DAYS} days before: the contact → referral rule (a referral within ${cap} days of the contact) does not link them, so they arrive on their own ` +
+    `and the contact → referral lever does not act on them. The lever reaches the ${percent(linkedShare)} of referrals linked to a contact: a cut of x changes referrals by about ` +
+    `x × ${percent(linkedShare)} (a cut of 25% by about ${percent(0.25 * linkedShare)}).`
+  );
+}
