@@ -9,6 +9,7 @@ import { formatDay, parseDay } from '../core/dates.js';
 import { EVENT_TYPES, OUTCOMES_BY_EVENT, outcomeCode, outcomeName, type EventType } from '../core/events.js';
 import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import type { Model } from './model.js';
+import { valueAt } from './piecewise.js';
 
 export type OutcomeTrends = NonNullable<Model['outcomeTrends']>;
 const YEAR = 365.25;
@@ -167,12 +168,5 @@ export function compileTrends(trends: OutcomeTrends | undefined): CompiledTrends
 export function trendFactor(trend: { mids: Float64Array; factors: Map<number, Float64Array> }, outcome: number, day: number): number {
   const f = trend.factors.get(outcome);
   if (!f) return 1;
-  const { mids } = trend;
-  if (day <= mids[0]!) return f[0]!;
-  const last = mids.length - 1;
-  if (day >= mids[last]!) return f[last]!;
-  let k = 0;
-  while (mids[k + 1]! < day) k++;
-  const t = (day - mids[k]!) / (mids[k + 1]! - mids[k]!);
-  return f[k]! + t * (f[k + 1]! - f[k]!);
+  return valueAt(trend.mids, f, day);
 }

@@ -13,6 +13,7 @@ import { formatDay, parseDay } from '../core/dates.js';
 import { IntColumn } from './columns.js';
 import type { Model } from './model.js';
 import { STATE_LETTERS } from './states.js';
+import { valueAt } from './piecewise.js';
 
 const bit = (letters: string): number => [...letters].reduce((m, ch) => m | (1 << STATE_LETTERS.indexOf(ch)), 0);
 /** Letters of something under way: early help, care, an assessment, S47, plan, conference, older episode, transfer-in. */
@@ -163,17 +164,6 @@ export function compileReturnClock(trend: ReturnTrend | undefined): ReturnClock 
   };
 }
 
-/** The clock's speed on a day: linear between the periods' midpoints, flat beyond the first and last. */
-function speed(clock: ReturnClock, day: number): number {
-  const { mids, factors } = clock;
-  if (day <= mids[0]!) return factors[0]!;
-  const last = mids.length - 1;
-  if (day >= mids[last]!) return factors[last]!;
-  let k = 0;
-  while (mids[k + 1]! < day) k++;
-  return factors[k]! + ((day - mids[k]!) / (mids[k + 1]! - mids[k]!)) * (factors[k + 1]! - factors[k]!);
-}
-
 /** Step of the clock's integration: the speed changes by a few percent a year, so a week's midpoint speed is exact enough. */
 const STEP = 7;
 
@@ -183,7 +173,7 @@ export function returnDay(clock: ReturnClock, start: number, gap: number): numbe
   let day = start;
   let left = gap;
   for (;;) {
-    const v = Math.max(0.05, speed(clock, day + STEP / 2));
+    const v = Math.max(0.05, valueAt(clock.mids, clock.factors, day + STEP / 2));
     if (left <= v * STEP) return Math.round(day + left / v);
     left -= v * STEP;
     day += STEP;
