@@ -155,19 +155,20 @@ function addTarget(targets: Tally['targets'], to: string, child: number, weight:
 
 function weightsOf(cell: Cell): Float64Array {
   const censored = new Uint8Array(cell.to.length);
-  cell.to.forEach((to, i) => (censored[i] = to === null ? 1 : 0));
+  // (a stay the 18th birthday ended is a cause, as heldToEighteen counts it, not censoring)
+  cell.to.forEach((to, i) => (censored[i] = to === null && cell.cut[i] !== true ? 1 : 0));
   return incidenceWeights(cell.t, censored, cell.entry);
 }
 
 /**
- * The share of a cell's stays the 18th birthday ended by `horizon` (censored there: `cut` on a censored
- * observation), as a cause beside its steps. What it left is no fine cell's blind spot to fill with the
+ * The share of a cell's stays the 18th birthday ended (`cut` on an observation with no step), as a cause
+ * beside its steps (weightsOf takes them so). What it left is no fine cell's blind spot to fill with the
  * coarsest cell's later steps: scaled up to it, those few long steps of children years from 18 (a CIN plan
  * of 1,807 days, the cell's own longest 564) became the plans of young people at 16-17, due past the data's
  * end and left open past 18 (county, 20,000 children, log seed 1: 25 young people on a plan past 18 at
  * the end, the log 7). It is the cell's own target (EIGHTEEN), not "no further event".
  */
-function heldToEighteen(cell: Cell, horizon: number): number {
+function heldToEighteen(cell: Cell): number {
   const { to, cut, t } = cell;
   const censored = new Uint8Array(to.length);
   let any = false;
@@ -179,7 +180,8 @@ function heldToEighteen(cell: Cell, horizon: number): number {
   if (!any) return 0;
   const w = incidenceWeights(t, censored, cell.entry);
   let share = 0;
-  for (let i = 0; i < to.length; i++) if (to[i] === null && cut[i] === true && t[i]! <= horizon) share += w[i]!;
+  // (all of it, past the horizon too: a cause, as the steps' weights take it, so the tail fills none of it)
+  for (let i = 0; i < to.length; i++) if (to[i] === null && cut[i] === true) share += w[i]!;
   return share;
 }
 
@@ -187,7 +189,7 @@ function heldToEighteen(cell: Cell, horizon: number): number {
 function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false, inCare = false): Tally {
   const targets: Tally['targets'] = new Map();
   const horizon = tail ? horizonOf(cell, toDataEnd) : Infinity;
-  const held = heldToEighteen(cell, horizon);
+  const held = heldToEighteen(cell);
   // In care the birthday's share does borrow: the coarsest cell's later care ends stand for when care would
   // have ended, and the generator ends any due after the birthday on it (E8). Kept apart as 'eighteen', the
   // county copy's young people who came into care at 16+ left it before 18 15 times against the log's 42
