@@ -153,10 +153,10 @@ function addTarget(targets: Tally['targets'], to: string, child: number, weight:
   entry.band.push(band);
 }
 
-function weightsOf(cell: Cell): Float64Array {
+function weightsOf(cell: Cell, heldIsCause = true): Float64Array {
   const censored = new Uint8Array(cell.to.length);
-  // (a stay the 18th birthday ended is a cause, as heldToEighteen counts it, not censoring)
-  cell.to.forEach((to, i) => (censored[i] = to === null && cell.cut[i] !== true ? 1 : 0));
+  // (heldIsCause: a stay the 18th birthday ended is a cause, as heldToEighteen counts it, not censoring)
+  cell.to.forEach((to, i) => (censored[i] = to === null && (!heldIsCause || cell.cut[i] !== true) ? 1 : 0));
   return incidenceWeights(cell.t, censored, cell.entry);
 }
 
@@ -168,7 +168,7 @@ function weightsOf(cell: Cell): Float64Array {
  * end and left open past 18 (county, 20,000 children, log seed 1: 25 young people on a plan past 18 at
  * the end, the log 7). It is the cell's own target (EIGHTEEN), not "no further event".
  */
-function heldToEighteen(cell: Cell): number {
+function heldToEighteen(cell: Cell, horizon: number): number {
   const { to, cut, t } = cell;
   const censored = new Uint8Array(to.length);
   let any = false;
@@ -180,16 +180,16 @@ function heldToEighteen(cell: Cell): number {
   if (!any) return 0;
   const w = incidenceWeights(t, censored, cell.entry);
   let share = 0;
-  // (all of it, past the horizon too: a cause, as the steps' weights take it, so the tail fills none of it)
-  for (let i = 0; i < to.length; i++) if (to[i] === null && cut[i] === true) share += w[i]!;
+  // (a cause in the steps' weights: all of it, horizon Infinity, so the tail fills none of it)
+  for (let i = 0; i < to.length; i++) if (to[i] === null && cut[i] === true && t[i]! <= horizon) share += w[i]!;
   return share;
 }
 
 /** The cell's steps and their chances (Aalen–Johansen); past its horizon, the coarsest cell's tail when given. */
-function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false, inCare = false): Tally {
+function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false, inCare = false, heldIsCause = true): Tally {
   const targets: Tally['targets'] = new Map();
   const horizon = tail ? horizonOf(cell, toDataEnd) : Infinity;
-  const held = heldToEighteen(cell);
+  const held = heldToEighteen(cell, heldIsCause ? Infinity : horizon);
   // In care the birthday's share does borrow: the coarsest cell's later care ends stand for when care would
   // have ended, and the generator ends any due after the birthday on it (E8). Kept apart as 'eighteen', the
   // county copy's young people who came into care at 16+ left it before 18 15 times against the log's 42
@@ -415,7 +415,8 @@ export function buildTransitionCells(
     if (age !== '*' || prev !== '*' || pooledStateOf(from) !== null) continue;
     const weights = weightsOf(cell);
     coarsest.set(from, tally(cell, weights));
-    if ((borrowTails || mayNotEnd(from)) && from !== START) tails.set(from, coarseTail(cell, weights));
+    // (the tails finer cells borrow are as they were: the birthday censors there, as in the finer cells)
+    if ((borrowTails || mayNotEnd(from)) && from !== START) tails.set(from, coarseTail(cell, weightsOf(cell, false)));
   }
   const pooled = pooledOutcomes(coarsest.values());
   // Coarsest cells first (one per state): every step there has its duration; small steps there are
@@ -459,7 +460,11 @@ export function buildTransitionCells(
     const allowed = coarsestOf === null ? undefined : coarse.get(coarsestOf);
     const name = `transitions from ${from} (age ${age}, history ${prev})`;
     if (!allowed) continue;
-    const t = tally(cell, undefined, tails.get(coarsestOf!), mayNotEnd(from), inCareState(from));
+    // Pooled over ages the birthday's stays are a cause: censored, their share went to the later steps of
+    // children years from 18 (CP plans per referral 0.095, source 0.099). An age's own cells keep it censored:
+    // a cause there too, the county copy held 41 young people on a plan past 18 at the end (log 12).
+    const pooledAges = age === '*';
+    const t = tally(cell, weightsOf(cell, pooledAges), tails.get(coarsestOf!), mayNotEnd(from), inCareState(from), pooledAges);
     if (t.children < minCell) {
       merged.push({ cell: name, into: age === '*' && prev === '*' ? `${parent}` : age === '*' || prev === '*' ? 'all ages and histories' : `age ${age}, all histories (else all ages, history ${prev})` });
       continue;

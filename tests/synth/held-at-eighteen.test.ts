@@ -1,8 +1,8 @@
 // A plan or a period of care the 18th birthday ended is censored there (fit.ts HELD_AT_EIGHTEEN): it lasted at
 // least so long. Its share must not count as "no further event": what no step takes is its own target,
-// 'eighteen', a cause beside the steps (their weights do not censor it). A plan's share borrows none of the
-// coarsest cell's late steps (a fine cell's blind spot is the data's end, not the birthday); care's does
-// (its later ends, due after the birthday, come on it: E8).
+// 'eighteen' (in a cell pooled over ages a cause beside the steps: their weights do not censor it). A plan's
+// share borrows none of the coarsest cell's late steps (a fine cell's blind spot is the data's end, not the
+// birthday); care's does (its later ends, due after the birthday, come on it: E8).
 // Before: the county log's copy (20,000 children, log seed 1) held 25 young people on a plan past 18 at the
 // end against the log's 7 (a CIN plan of 16-17 took the 1,807 days of a child years from 18), and a cell of
 // care after a plan at 16+ said "no further event" 0.72 of the time, its state 0.05.
@@ -51,7 +51,7 @@ describe('stays the 18th birthday ended', () => {
     expect(share(fine, 'eighteen')).toBeGreaterThan(0.3);
   });
 
-  it('are a cause in every cell, the coarsest too, not censoring that swells the steps after them', () => {
+  it('are a cause in a cell pooled over ages, not censoring that swells the later steps of children years from 18', () => {
     // Before: censored in the steps' weights, the 30 of 360 plans the birthday ended were handed on to the
     // later ends of children years from 18 (the plan's end 1.00, 'eighteen' 0): so in the built-in model a
     // CP plan of any age led to care 18.3% of the time (its source 17.2%), and the demo's CP plans per
