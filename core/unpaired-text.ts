@@ -3,6 +3,8 @@
 // warning say the same numbers from the same count.
 import { longDate } from './analysis/date-text.js';
 import { EV } from './events.js';
+import { periodStations } from './forecast/fit.js';
+import type { MapDefinition } from './map-schema.js';
 
 /** Plural names of the periods each paired start opens. */
 const PERIODS: Record<number, string> = {
@@ -16,6 +18,14 @@ const PERIODS: Record<number, string> = {
 /** "CP plans" for a period station opened by `startType`; `fallback` (e.g. "open steps at X") otherwise. */
 export function periodsNoun(startType: number, fallback: string): string {
   return PERIODS[startType] ?? fallback;
+}
+
+/**
+ * What the periods of each period station of the map (forecast/fit.ts periodStations) are called in the
+ * station's sentence: the map's stations endpoint and the flow view's work in progress read the one map.
+ */
+export function stationPeriodNouns(map: MapDefinition): Map<string, string> {
+  return new Map(periodStations(map).map((p) => [p.id, periodsNoun(p.startType, 'periods')]));
 }
 
 const WHY = "episode ids given on some of a child's rows and not others";

@@ -31,6 +31,8 @@ export interface FitOptions {
 }
 
 const AGE_LEVELS = AGE_BANDS.length + 1;
+/** The return tally's stratum of a gap (return-trend.ts): the state it began in, the age band then and the history bucket. */
+const returnStratum = (state: number, age: number, bucket: number): number => (state * AGE_LEVELS + age) * HISTORY_BUCKETS.length + bucket;
 const CONTACT = EV.contact;
 const REFERRAL = EV.referral;
 const CLA_START = EV.cla_start;
@@ -214,6 +216,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   const merged: Model['merged'] = [];
   // Before the transitions: their care ends' durations pooling every age have the age band's shift taken off.
   const spanDurations = spans.fit(minCell, merged);
+  const returnTrend = returns.fit(extractFrom, dataEnd, minCell);
   const model: Model = {
     format: 'child-journey-synth-model',
     version: 2,
@@ -236,10 +239,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     },
     transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first, spanDurations),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
-    ...(() => {
-      const returnTrend = returns.fit(extractFrom, dataEnd, minCell);
-      return returnTrend ? { returnTrend } : {};
-    })(),
+    ...(returnTrend ? { returnTrend } : {}),
     spanDurations,
     // A share of children: written only when both sides describe minCell children or more (else absent: closed).
     ...closuresAtEighteen(eighteen.result(minCell), minCell),
@@ -404,7 +404,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       const age = ageBand(walk.bands, lastLabel < 0 ? day : lastDay);
       const bucket = fittedBucket(history.bucket(journey));
       // A gap in which the child could only come back: it did when this is a contact or referral.
-      if (lastLabel >= 0 && isIdle(journeyMask(journey))) returns.add((state * AGE_LEVELS + age) * HISTORY_BUCKETS.length + bucket, lastDay, day, rule === null && (type === CONTACT || type === REFERRAL));
+      if (lastLabel >= 0 && isIdle(journeyMask(journey))) returns.add(returnStratum(state, age, bucket), lastDay, day, rule === null && (type === CONTACT || type === REFERRAL));
       // Before the extract began only journeys still open then are in the data: a step that happened
       // before it is not learned from, and a state entered before it is watched from then on.
       const entry = lastDay < extractFrom ? extractFrom - lastDay - 0.5 : 0;
@@ -502,7 +502,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     const censored = Math.min(dataEnd, journey.eighteenth);
     if (isIdle(journeyMask(journey))) {
       const idleState = stateCode(walk.lastLabel, stateMask(journey));
-      returns.add((idleState * AGE_LEVELS + ageBand(walk.bands, walk.lastDay)) * HISTORY_BUCKETS.length + fittedBucket(walk.history.bucket(journey)), walk.lastDay, censored, false);
+      returns.add(returnStratum(idleState, ageBand(walk.bands, walk.lastDay), fittedBucket(walk.history.bucket(journey))), walk.lastDay, censored, false);
     }
     // Not after an end the 18th birthday cut short (moved onto it or its eve): whatever came next was due
     // after the birthday too, so the state it left was never watched. Counted as watched for a day or none,

@@ -4,7 +4,8 @@
 import { formatDay } from '../dates.js';
 import type { MapDefinition } from '../map-schema.js';
 import type { MetricsWindow } from '../metrics.js';
-import { AWAITING_ICPC, S47_OPEN, stationsAt, type StationWaiting, type Whereabouts } from '../whereabouts.js';
+import { stationPeriodNouns } from '../unpaired-text.js';
+import { AWAITING_ICPC, S47_OPEN, stationsAt, unpairedOpenAt, type StationWaiting, type UnpairedOpen, type Whereabouts } from '../whereabouts.js';
 import { endsMissingNote, shortCountsNote, stockCompleteness, type RunIn } from './run-in.js';
 import type { LabelledWindow } from './windows.js';
 
@@ -29,6 +30,15 @@ export interface StationWorkInProgress {
   endsNote: string | null;
   /** what the shading and the flag mean for this station, or null when every week is complete */
   note: string | null;
+  /**
+   * per snapshot: of `waiting`, the periods counted open though an end of their kind was recorded under
+   * another episode (core/whereabouts.ts unpairedOpenAt, same stays, same cohort: the stations endpoint's
+   * `unpairedEnds`), or null when the station has none in any week for everyone (so every cohort's answer
+   * has the same columns, as secondary suppression across a dimension's cohorts needs)
+   */
+  unpaired: number[] | null;
+  /** what its periods are called in the sentence (core/unpaired-text.ts stationPeriodNouns), or null where the stations endpoint gives no note (not a period station) */
+  unpairedNoun: string | null;
 }
 
 export interface WorkInProgress {
@@ -63,6 +73,12 @@ const LEADING_STATIONS = ['referral', 'assessment', 'strategy', 's47', 'icpc', '
 export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: readonly LabelledWindow[], window: MetricsWindow, include: Uint8Array | null = null, runIn: RunIn | null = null): WorkInProgress {
   const snapshots = weeks.map((w) => Math.min(w.to, window.to));
   const answers = snapshots.map((day) => stationsAt(where, day, include).stations);
+  // Periods probably ended (their end filed under another episode): counted per week only when the log has
+  // any; a station's column only where everyone's count is above 0 in some week.
+  const unpaired: UnpairedOpen[][] | null = where.unpaired.row.length === 0 ? null : snapshots.map((day) => unpairedOpenAt(where, day, include));
+  const everyones = unpaired === null || include === null ? unpaired : snapshots.map((day) => unpairedOpenAt(where, day, null));
+  const hasUnpaired = (s: number) => everyones !== null && !where.split[s] && everyones.some((u) => u[s]!.waiting > 0);
+  const nouns = stationPeriodNouns(map);
   const rank = (id: string) => {
     const k = LEADING_STATIONS.indexOf(id);
     return k < 0 ? LEADING_STATIONS.length : k;
@@ -84,6 +100,9 @@ export function workInProgress(where: Whereabouts, map: MapDefinition, weeks: re
     endsMissing: runIn ? runIn.stations[s]!.endsMissing : false,
     endsNote: runIn?.stations[s]!.endsMissing ? endsMissingNote(runIn.stations[s]!) : null,
     note: runIn ? wipNote(runIn, s, snapshots) : null,
+    // (a split station's parts: its enquiries are no paired period, so none of its stays is counted here)
+    unpaired: id === map.stations[s]!.id && hasUnpaired(s) ? unpaired!.map((u) => u[s]!.waiting) : null,
+    unpairedNoun: nouns.get(id) ?? null,
   });
   return {
     days: snapshots.map(formatDay),

@@ -96,7 +96,7 @@ export function fitCountModel(firstMonth: number, y: ArrayLike<number>, exposure
   prior[0] = 1 / LEVEL_PRIOR_SD ** 2;
   prior[1] = 1 / TREND_PRIOR_SD ** 2;
   for (let j = 2; j < BEND; j++) prior[j] = 1 / MONTH_PRIOR_SD ** 2;
-  if (knot !== undefined) prior[BEND] = 1 / TREND_PRIOR_SD ** 2;
+  if (knot !== undefined) prior[BEND] = 1 / (knot === firstMonth + T - BEND_KNOTS[0] ? RECENT_BEND_PRIOR_SD : TREND_PRIOR_SD) ** 2;
   beta[0] = Math.log(Math.max(total, 0.5) / Math.max(exposed, 1));
   const x = new Float64Array(P);
   const H = new Float64Array(P * P);
@@ -223,26 +223,49 @@ export function fitArrivalStream(firstMonth: number, y: ArrayLike<number>, expos
 /** Months before the series' end where a trend may bend (bentTrends), and the prior share of a bend. */
 export const BEND_KNOTS = [12, 18, 24] as const;
 const BEND_PRIOR = 0.2;
-/** a bend's share of runs below this is left out (it would move nothing) */
-const BEND_MIN_WEIGHT = 0.005;
+/** The penalty of the bend BEND_KNOTS[0] months back, over log(months) (the others' is 1): bentTrends. */
+const RECENT_BEND_PENALTY = 0.5;
+/**
+ * The prior standard deviation of the change of slope (log scale, a year) at the bend BEND_KNOTS[0] months back (the
+ * others' TREND_PRIOR_SD): one year of months fits it loosely (a log rising +20% a year read x1.38 over its last year
+ * on one seed, and at RECENT_BEND_PENALTY took weight 0.96: its referrals fell to 7 of 12 months inside the 80% band);
+ * at 0.15, x1.35 and 8 of 12, while the upturns 12 months back still read x1.14–1.21 (forecast-bends.ts).
+ */
+const RECENT_BEND_PRIOR_SD = 0.15;
+/**
+ * a bend's share of runs below this is left out: it moves no median, only the bands' edges by the few runs it takes
+ * (flat logs' bend 12 months back weighs 0.014 at RECENT_BEND_PENALTY and widened their referral bands by up to 2
+ * points of the median; at 0.005 before)
+ */
+const BEND_MIN_WEIGHT = 0.02;
 
 /**
  * Trends that bend 12, 18 or 24 months before the series' end, averaged with the straight one (Bayesian model
  * averaging on Schwarz's approximation to each model's evidence): a bend at k months gets prior BEND_PRIOR / 3 and
  * the straight trend 1 − BEND_PRIOR, a bend's weight times exp(its gain in Poisson log-likelihood over the straight
- * trend ÷ the straight model's over-dispersion − log(months)); twice Schwarz's ½ log(months) for its one extra
- * coefficient, since half gave a straight +5% log a spurious bend weight of 0.79. Rolling origins cannot see a bend
- * in the last year or two (their year ahead ends a year before the series does), the months' own fit can; and a
- * series whose trend did not bend gives the bends little weight (0.009 on average on straight series, 0.011 on
- * flat ones: bent-trends.test.ts), where choosing one by a test read noise as a bend (README, "Forecasts").
+ * trend ÷ the straight model's over-dispersion − a penalty); for bends 18 and 24 months back the penalty is log(months),
+ * twice Schwarz's ½ log(months) for its one extra coefficient, since half (with prior 0.5) gave a straight +5% log a
+ * spurious bend 24 months back of weight 0.79. Rolling origins cannot see a bend in the last year or two (their year
+ * ahead ends a year before the series does), the months' own fit can; and a series whose trend did not bend gives
+ * the bends little weight (0.024 on average on straight series, 0.028 on flat ones: bent-trends.test.ts), where
+ * choosing one by a test read noise as a bend (README, "Forecasts").
+ *
+ * The bend 12 months back pays Schwarz's own ½ log(months) (RECENT_BEND_PENALTY): its slope rests on one year of
+ * months, which no rolling origin's year ahead reaches and no drift carries (the origins' errors read how the level
+ * wandered up to a year before the series' end, and a bend 18 or 24 months back shows there in part), so at twice
+ * the penalty an upturn of +20% a year from 12 months back got weight 0.04–0.20 and the forecast ran on at the
+ * straight trend's +3–5% (audit B3: referrals 6 of 12 months inside the 80% band, a looked-after stock above its
+ * 95% band). At half (with RECENT_BEND_PRIOR_SD), 0.20–0.58; a straight +5% log's bend 12 months back under
+ * BEND_MIN_WEIGHT (its 0.19 stays on the bend 24 back).
  */
 function bentTrends(straight: CountModel, first: number, y: Float64Array, exposure: Float64Array, drift: number): Array<{ model: CountModel; weight: number }> {
   const T = y.length;
   if (straight.total === 0 || straight.logLikelihood === undefined) return [];
-  const candidates = BEND_KNOTS.filter((k) => k + 12 <= T).map((k) => fitCountModel(first, y, exposure, first + T - k));
+  const knots = BEND_KNOTS.filter((k) => k + 12 <= T);
+  const candidates = knots.map((k) => fitCountModel(first, y, exposure, first + T - k));
   if (candidates.length === 0) return [];
-  const penalty = Math.log(T);
-  const logEvidence = candidates.map((m) => Math.log(BEND_PRIOR / candidates.length) + (m.logLikelihood! - straight.logLikelihood!) / straight.dispersion - penalty);
+  const penalty = (k: number) => (k === BEND_KNOTS[0] ? RECENT_BEND_PENALTY : 1) * Math.log(T);
+  const logEvidence = candidates.map((m, i) => Math.log(BEND_PRIOR / candidates.length) + (m.logLikelihood! - straight.logLikelihood!) / straight.dispersion - penalty(knots[i]!));
   const top = Math.max(Math.log(1 - BEND_PRIOR), ...logEvidence);
   const norm = Math.exp(Math.log(1 - BEND_PRIOR) - top) + logEvidence.reduce((s, l) => s + Math.exp(l - top), 0);
   return candidates

@@ -16,8 +16,7 @@ import type { DataSpan } from '../../core/analysis/cutoffs.js';
 import { stockCompleteness } from '../../core/analysis/run-in.js';
 import { childrenAt, stationsAt, unpairedOpenAt, waitsOfChild, type StationWaiting, type UnpairedOpen } from '../../core/whereabouts.js';
 import { publishCountAs } from '../../core/disclosure/policy.js';
-import { periodStations } from '../../core/forecast/fit.js';
-import { periodsNoun, unpairedStationText } from '../../core/unpaired-text.js';
+import { stationPeriodNouns, unpairedStationText } from '../../core/unpaired-text.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { MapsRegistry } from '../maps-registry.js';
@@ -111,6 +110,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         return { answer, hit };
       };
       const { answer, hit } = stationsOf(cohort?.filter, cohort?.key ?? '');
+      const everyone = () => stationsOf(undefined, '').answer;
       void reply.header('x-cache', hit ? 'hit' : 'miss');
       // A viewer's through the disclosure policy, like the flow view's work in progress.
       // A cohort's under the cohort policy (no [c]: core/disclosure/policy.ts), as in the views.
@@ -132,16 +132,19 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       // Whether each count may be short (core/analysis/run-in.ts): before its run-in after the data's first
       // day, or a station whose ends are missing; the same rule the flow view's work in progress marks.
       const runIn = entry.runIn(span);
-      const periods = new Map(periodStations(maps.get(map)!.map).map((p) => [p.id, p.startType]));
+      const nouns = stationPeriodNouns(maps.get(map)!.map);
       const marked = stations.map((st) => {
         const s = entry.whereabouts.stationIds.indexOf(st.id);
         const c = stockCompleteness(runIn, s, at);
         // Periods counted open though an end of their kind was recorded under another episode (whereabouts.ts
         // unpairedOpenAt, the count the forecast's warning gives): a viewer's under the same policy as `waiting`.
+        // A cohort's 0 is [c] as every count under 10 is (COHORT_NOTE), as in the flow view's work in progress;
+        // the sentence only where anyone's count is above 0, so a [c] says nothing of a cohort on a log with none.
         const u = answer.unpaired[s]!.waiting;
-        const unpairedEnds = exact ? u : u === 0 ? 0 : publishCountAs(u, policy);
-        const startType = periods.get(st.id);
-        const unpairedNote = startType === undefined ? null : unpairedStationText(unpairedEnds, st.waiting, periodsNoun(startType, 'periods'), at);
+        const unpairedEnds = exact ? u : publishCountAs(u, policy);
+        const anyone = (cohort ? everyone().unpaired : answer.unpaired)[s]!.waiting > 0;
+        const noun = nouns.get(st.id);
+        const unpairedNote = noun === undefined || !anyone ? null : unpairedStationText(unpairedEnds, st.waiting, noun, at);
         return { ...st, incomplete: !c.complete, endsMissing: c.endsMissing, note: c.note, unpairedEnds, unpairedNote };
       });
       return { at: answer.at, stations: marked, disclosure: disclosureNote(exact, policy) };

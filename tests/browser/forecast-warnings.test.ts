@@ -3,9 +3,8 @@
 // "April 2024", labels apart (audit a13d M4), at 1440×900 and 390×844. Screenshots go to tests/output/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { dayFromCivil, formatDay } from '../../core/dates.js';
-import { EVENT_TYPES, outcomeName } from '../../core/events.js';
-import { trendLog } from '../core/forecast/trend-log.js';
+import { dayFromCivil } from '../../core/dates.js';
+import { trendLog, trendLogRows } from '../core/forecast/trend-log.js';
 import { launchChromium, saveScreenshot, startTestServer, type TestServer } from './harness.js';
 
 const TO = dayFromCivil(2023, 12, 31);
@@ -14,7 +13,7 @@ const TO = dayFromCivil(2023, 12, 31);
 function csv(): string {
   const { table } = trendLog({ seed: 53, perDay: 3, to: TO });
   const lines = ['child_id,event,date,outcome,episode_id'];
-  for (let i = 0; i < table.length; i++) lines.push(`${table.childIds[table.child[i]!]},${EVENT_TYPES[table.type[i]!]},${formatDay(table.day[i]!)},${outcomeName(table.outcome[i]!) ?? ''},`);
+  lines.push(...trendLogRows(table, 1));
   for (let k = 0; k < 9; k++) {
     const c = `MIX${k}`;
     lines.push(`${c},contact,2023-03-01,,`, `${c},referral,2023-03-01,,`, `${c},s47_start,2023-03-10,,${c}-1`, `${c},icpc,2023-04-01,cp_plan,${c}-1`, `${c},cp_plan_start,2023-04-01,,${c}-1`, `${c},cp_plan_end,2023-08-20,,`);

@@ -17,6 +17,8 @@ const M = { top: 46, right: 10, bottom: 22, left: 40 };
 const WAITING = '#4a7fb5';
 const OVER = '#8c1d18';
 const RUN_IN = '#8a6d00';
+/** the top of a queue that may have ended (periods whose end was recorded under another episode) */
+const MAY_HAVE_ENDED = '#6a3d9a';
 
 let patterns = 0;
 
@@ -35,6 +37,8 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
     figure.note(`Hatched ░ and marked “incomplete”: weeks whose count misses children who arrived before the data’s first day (${runIn.map((s) => `${s.name} until ${s.completeFrom ? longDate(s.completeFrom) : 'the end'}`).join('; ')}), so those counts read low and climb as such children would have left.`);
   }
   for (const s of wip.stations) if (s.endsNote) figure.note(`${s.endsNote} Its chart comes last.`);
+  // Periods counted open though an end was recorded under another episode: the map station's sentence, under the charts
+  for (const s of wip.stations) if (s.unpairedNote) figure.note(`${s.name}: ${s.unpairedNote}`);
   for (const station of wip.stations) {
     const latest = num(station.waiting[weeks - 1] ?? null);
     const over = num(station.overTarget[weeks - 1] ?? null);
@@ -45,7 +49,10 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
       ? `${station.name}: ${latest} ${what}`
       : `${station.name}: ${latest} waiting, ${over} past ${station.targetWorkingDays} working days`;
     if (!waiting.some((v) => v !== null && v > 0)) {
-      grid.append(emptyPanel(station.name, station.waiting));
+      const panel = emptyPanel(station.name, station.waiting);
+      const ended = mayHaveEnded(station, wip.days);
+      if (ended) panel.append(ended);
+      grid.append(panel);
       continue;
     }
     const top = Math.max(1, d3.max(waiting, (v) => v ?? 0) ?? 1);
@@ -126,14 +133,54 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
         key.append('line').attr('x1', -width - 24).attr('x2', -width - 8).attr('y1', -3).attr('y2', -3).attr('stroke', OVER).attr('stroke-width', 2).attr('stroke-dasharray', '5 2');
       }
     }
+    // The top of the queue that may have ended: a purple band from waiting less those periods up to waiting,
+    // edged with a dotted line, on the weeks both are published as numbers; said in words under the chart.
+    if (station.unpairedEnds) {
+      const ended = station.unpairedEnds.map(value);
+      const shown = (i: number) => waiting[i] !== null && waiting[i] !== undefined && ended[i] !== null && ended[i] !== undefined && ended[i]! > 0;
+      const band = d3.area<number>().defined(shown).x((i) => xs(i)).y0((i) => ys(waiting[i]! - ended[i]!)).y1((i) => ys(waiting[i]!))(k);
+      svg.append('path').attr('class', 'may-have-ended').attr('d', band).attr('fill', MAY_HAVE_ENDED).attr('opacity', 0.45).append('title').text(station.unpairedNote ?? 'may have ended');
+      svg.append('path').attr('d', d3.line<number>().defined(shown).x((i) => xs(i)).y((i) => ys(waiting[i]! - ended[i]!))(k)).attr('fill', 'none').attr('stroke', MAY_HAVE_ENDED).attr('stroke-width', 1.5).attr('stroke-dasharray', '1 2');
+    }
     // Value on hover and keyboard focus, as on every other chart (review v9d finding 6): the published
     // cells, so a week of 1 to 4 children reads [c], never a number or "—".
+    // beside the queue it qualifies, not only in the notes and the CSV
+    const ended = mayHaveEnded(station, wip.days);
+    if (ended) cell.append(ended);
     cell.append(readout);
+    const unpaired = (i: number) => {
+      const n = station.unpairedEnds?.[i];
+      return n === undefined || n === 0 || n === null ? '' : `, ${num(n)} of them may have ended (an end recorded under another episode)`;
+    };
     cursor(svg, { ...figure, readout }, W, H, M.right, weeks, xs, weeks - 1, (i) =>
-      `${station.name}, end of the week to ${longDate(wip.days[i] ?? '')}: ${num(station.waiting[i] ?? null)} ${what}${station.targetWorkingDays === null ? '' : `, ${num(station.overTarget[i] ?? null)} past ${station.targetWorkingDays} working days`}${station.incomplete[i] ? ' — incomplete (children who arrived before the data’s first day are missing)' : ''}`,
+      `${station.name}, end of the week to ${longDate(wip.days[i] ?? '')}: ${num(station.waiting[i] ?? null)} ${what}${station.targetWorkingDays === null ? '' : `, ${num(station.overTarget[i] ?? null)} past ${station.targetWorkingDays} working days`}${unpaired(i)}${station.incomplete[i] ? ' — incomplete (children who arrived before the data’s first day are missing)' : ''}`,
       M,
     );
   }
+}
+
+/**
+ * Under a station's chart, when some of its count are periods whose end was recorded under another episode
+ * (the map's station: "N may have ended"): how many, on the last week with any, the full sentence on hover
+ * and in the figure's notes (where the stations endpoint gives one: not at a station some of whose stays are
+ * no period, such as Early help). Null when the station has none.
+ */
+function mayHaveEnded(station: PublishedWorkInProgress['stations'][number], days: readonly string[]): HTMLElement | null {
+  const cells = station.unpairedEnds;
+  if (!cells) return null;
+  const w = cells.findLastIndex((c) => c !== null && c !== 0);
+  if (w < 0) return null;
+  const p = document.createElement('p');
+  p.className = 'wip-unpaired';
+  p.style.cssText = 'margin:2px 0 0;font-size:12px;line-height:1.35;color:#3f2a55';
+  if (station.unpairedNote) p.title = station.unpairedNote;
+  const swatch = document.createElement('span');
+  swatch.setAttribute('aria-hidden', 'true');
+  swatch.style.cssText = `display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px;background:${MAY_HAVE_ENDED};opacity:0.6`;
+  // the date only when it is not the chart's last week
+  const when = w === days.length - 1 ? '' : ` on ${longDate(days[w] ?? '')}`;
+  p.append(swatch, `${num(cells[w])} of the ${num(station.waiting[w] ?? null)}${when} may have ended (purple, top of the queue): an end recorded under another episode${station.unpairedNote ? '; see the note below' : ''}.`);
+  return p;
 }
 
 /** A station with no week of 5 or more: say why there is no line, rather than draw an empty chart. */

@@ -7,6 +7,7 @@ import { longDate } from '../../../core/analysis/date-text.js';
 import { shortCountsNote } from '../../../core/analysis/run-in.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
+import { unpairedStationText } from '../../../core/unpaired-text.js';
 
 /** Work in progress as the chart draws it: the published cells (a number, `[c]`, or null). */
 export interface PublishedWorkInProgress {
@@ -24,10 +25,20 @@ export interface PublishedWorkInProgress {
     endsMissing: boolean;
     endsNote: string | null;
     note: string | null;
+    /**
+     * Only at a station with periods counted open though an end of their kind was recorded under another
+     * episode (core/analysis/flow.ts `unpaired`): per week, how many of `waiting` (published as `waiting` is,
+     * the stations endpoint's `unpairedEnds` on that day), and the stations endpoint's sentence for the
+     * last week with any (core/unpaired-text.ts; null where the endpoint gives none).
+     */
+    unpairedEnds?: Cell[];
+    unpairedNote?: string | null;
   }>;
 }
 
 const overKey = (station: string) => `${station}_over`;
+/** of a station's count, the periods whose end was recorded under another episode */
+const unpairedKey = (station: string) => `${station}_unpaired`;
 /** a split station's own count (hidden: the map's, = its two parts), for the sums below */
 const allKey = (station: string) => `${station}_all`;
 
@@ -45,6 +56,7 @@ export function workInProgressTable(wip: WorkInProgress, title: string): ViewTab
         s.targetWorkingDays === null
           ? ([overKey(s.station), `${s.name}: past target (none)`, 'count', { hidden: true }] as const)
           : ([overKey(s.station), `${s.name}: past ${s.targetWorkingDays} working days`, 'count'] as const),
+        ...(s.unpaired ? [[unpairedKey(s.station), `${s.name}: may have ended (end recorded under another episode)`, 'count'] as const] : []),
       ]),
       ...wip.splits.flatMap((t) => [
         [allKey(t.station), `${t.name}: all (the map's count)`, 'count', { hidden: true }] as const,
@@ -54,7 +66,7 @@ export function workInProgressTable(wip: WorkInProgress, title: string): ViewTab
     wip.days.map((day, w) => ({
       day,
       incomplete: incompleteCell(wip, w),
-      ...Object.fromEntries(wip.stations.flatMap((s) => [[s.station, s.waiting[w]!], [overKey(s.station), s.targetWorkingDays === null ? 0 : s.overTarget[w]!]])),
+      ...Object.fromEntries(wip.stations.flatMap((s) => [[s.station, s.waiting[w]!], [overKey(s.station), s.targetWorkingDays === null ? 0 : s.overTarget[w]!], ...(s.unpaired ? [[unpairedKey(s.station), s.unpaired[w]!]] : [])])),
       ...Object.fromEntries(wip.splits.flatMap((t) => [[allKey(t.station), t.waiting[w]!], [overKey(allKey(t.station)), t.overTarget[w]!]])),
     })),
     tableNote(wip) ?? undefined,
@@ -106,6 +118,20 @@ export function publishedWorkInProgress(wip: WorkInProgress, rows: ReadonlyArray
       endsMissing: s.endsMissing,
       endsNote: s.endsNote,
       note: s.note,
+      ...(s.unpaired ? unpairedOf(wip, s.station, s.unpairedNoun, rows) : {}),
     })),
   };
+}
+
+/**
+ * A station's periods probably ended, as published (a viewer's through the policy with `waiting`), and the
+ * stations endpoint's sentence for the last week with any: the same words and numbers the map's station
+ * gives on that day (server/routes/stations.ts).
+ */
+function unpairedOf(wip: WorkInProgress, station: string, noun: string | null, rows: ReadonlyArray<Record<string, Cell>>): { unpairedEnds: Cell[]; unpairedNote: string | null } {
+  const unpairedEnds = rows.map((r) => r[unpairedKey(station)] ?? null);
+  const w = unpairedEnds.findLastIndex((c) => c !== null && c !== 0);
+  const open = w < 0 ? null : rows[w]![station];
+  const unpairedNote = w < 0 || noun === null || (typeof open !== 'number' && open !== '[c]') ? null : unpairedStationText(unpairedEnds[w] as number | '[c]', open, noun, wip.dayNumbers[w]!);
+  return { unpairedEnds, unpairedNote };
 }

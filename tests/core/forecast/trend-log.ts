@@ -3,9 +3,9 @@
 // August), and each contact is followed by a hand-written chain with its own probabilities and delays.
 // Some children come back (a second contact reuses an earlier id), rows are written in shuffled order,
 // and no episode ids are given (linking is by date). Known truths are returned with the log.
-import { dayFromCivil } from '../../../core/dates.js';
+import { dayFromCivil, formatDay } from '../../../core/dates.js';
 import { buildEventTable, type EventRecord, type EventTable } from '../../../core/event-table.js';
-import type { EventType } from '../../../core/events.js';
+import { EVENT_TYPES, outcomeName, type EventType } from '../../../core/events.js';
 import { seededRandom } from '../../../core/random.js';
 import { englandWalesCalendar } from '../../../core/working-days.js';
 
@@ -180,4 +180,15 @@ export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): 
     [records[i], records[j]] = [records[j]!, records[i]!];
   }
   return { table: buildEventTable(records), options: o };
+}
+
+/**
+ * The log's rows as events CSV lines (child_id,event,date,outcome), without a header; `blankColumns` empty
+ * fields after them, for a header that names more columns (episode_id, sex…) which the log leaves blank.
+ */
+export function trendLogRows(table: EventTable, blankColumns = 0): string[] {
+  const tail = ','.repeat(blankColumns);
+  const rows: string[] = [];
+  for (let i = 0; i < table.length; i++) rows.push(`${table.childIds[table.child[i]!]},${EVENT_TYPES[table.type[i]!]},${formatDay(table.day[i]!)},${outcomeName(table.outcome[i]!) ?? ''}${tail}`);
+  return rows;
 }

@@ -1,9 +1,8 @@
 // The forecast routes refuse query parameters they do not know, naming them (audit a13d M1: `?month=12`, a typo
 // for months, was answered with the default 24 months and a 200).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayFromCivil, formatDay } from '../../../core/dates.js';
-import { EVENT_TYPES, outcomeName } from '../../../core/events.js';
-import { trendLog } from '../../core/forecast/trend-log.js';
+import { dayFromCivil } from '../../../core/dates.js';
+import { trendLog, trendLogRows } from '../../core/forecast/trend-log.js';
 import { startTestServer, uploadCsv, type TestServer } from './harness.js';
 
 const { table } = trendLog({ seed: 54, perDay: 2, to: dayFromCivil(2023, 12, 31) });
@@ -13,7 +12,7 @@ describe('forecast query parameters', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = await startTestServer();
     const lines = ['child_id,event,date,outcome'];
-    for (let i = 0; i < table.length; i++) lines.push(`${table.childIds[table.child[i]!]},${EVENT_TYPES[table.type[i]!]},${formatDay(table.day[i]!)},${outcomeName(table.outcome[i]!) ?? ''}`);
+    lines.push(...trendLogRows(table));
     const upload = await uploadCsv(server.app, 'trend', lines.join('\n') + '\n');
     expect(upload.statusCode, upload.body.slice(0, 300)).toBe(201);
   });

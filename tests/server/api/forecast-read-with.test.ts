@@ -5,8 +5,7 @@
 // parameters are refused by name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay } from '../../../core/dates.js';
-import { EVENT_TYPES, outcomeName } from '../../../core/events.js';
-import { trendLog } from '../../core/forecast/trend-log.js';
+import { trendLog, trendLogRows } from '../../core/forecast/trend-log.js';
 import { forecastCommand } from '../../../server/cli-forecast.js';
 import { startTestServer, uploadCsv, type TestServer } from './harness.js';
 
@@ -17,7 +16,7 @@ const OPEN = 5;
 
 function csv(): string {
   const lines = ['child_id,event,date,outcome,episode_id'];
-  for (let i = 0; i < table.length; i++) lines.push(`${table.childIds[table.child[i]!]},${EVENT_TYPES[table.type[i]!]},${formatDay(table.day[i]!)},${outcomeName(table.outcome[i]!) ?? ''},`);
+  lines.push(...trendLogRows(table, 1));
   const add = (prefix: string, n: number, ended: boolean, mixed: boolean) => {
     for (let k = 0; k < n; k++) {
       const c = `${prefix}${k}`;

@@ -3,12 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay } from '../../../core/dates.js';
-import { EVENT_TYPES, outcomeName } from '../../../core/events.js';
 import { fitForecast } from '../../../core/forecast/fit.js';
 import { forecast, ForecastHistorySchema } from '../../../core/forecast/forecast.js';
 import { incompleteStockText } from '../../../core/forecast/incomplete-text.js';
 import { parseMapDefinition } from '../../../core/map-schema.js';
-import { trendLog } from '../../core/forecast/trend-log.js';
+import { trendLog, trendLogRows } from '../../core/forecast/trend-log.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forecastCommand } from '../../../server/cli-forecast.js';
@@ -20,7 +19,7 @@ const map = parseMapDefinition(JSON.parse(readFileSync(new URL('../../../maps/fr
 
 function csv(): string {
   const lines = ['child_id,event,date,outcome'];
-  for (let i = 0; i < table.length; i++) lines.push(`${table.childIds[table.child[i]!]},${EVENT_TYPES[table.type[i]!]},${formatDay(table.day[i]!)},${outcomeName(table.outcome[i]!) ?? ''}`);
+  lines.push(...trendLogRows(table));
   return lines.join('\n') + '\n';
 }
 
