@@ -88,6 +88,13 @@ describe('flow view: work in progress that may have ended', () => {
           }
         }
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        // the styles come from views.css: a grid of charts, and the line's swatch the band's purple
+        const styles = await page.$eval('#panel-flow figure.chart-figure:first-of-type', (f) => ({
+          grid: getComputedStyle(f.querySelector('.small-multiples')!).display,
+          swatch: getComputedStyle(f.querySelector('.wip-unpaired-swatch')!).backgroundColor,
+          band: f.querySelector('path.may-have-ended')!.getAttribute('fill'),
+        }));
+        expect(styles).toEqual({ grid: 'grid', swatch: 'rgb(106, 61, 154)', band: '#6a3d9a' });
         expect(errors).toEqual([]);
       } finally {
         await close();

@@ -27,7 +27,6 @@ export function drawWorkInProgress(figure: Figure, wip: PublishedWorkInProgress)
   const host = figure.body;
   const grid = document.createElement('div');
   grid.className = 'small-multiples';
-  grid.style.cssText = 'display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:6px 14px';
   host.append(grid);
   const weeks = wip.days.length;
   const xs = d3.scaleLinear().domain([0, Math.max(1, weeks - 1)]).range([M.left, W - M.right]);
@@ -172,11 +171,10 @@ function mayHaveEnded(station: PublishedWorkInProgress['stations'][number], days
   if (w < 0) return null;
   const p = document.createElement('p');
   p.className = 'wip-unpaired';
-  p.style.cssText = 'margin:2px 0 0;font-size:12px;line-height:1.35;color:#3f2a55';
   if (station.unpairedNote) p.title = station.unpairedNote;
   const swatch = document.createElement('span');
   swatch.setAttribute('aria-hidden', 'true');
-  swatch.style.cssText = `display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px;background:${MAY_HAVE_ENDED};opacity:0.6`;
+  swatch.className = 'wip-unpaired-swatch';
   // the date only when it is not the chart's last week
   const when = w === days.length - 1 ? '' : ` on ${longDate(days[w] ?? '')}`;
   p.append(swatch, `${num(cells[w])} of the ${num(station.waiting[w] ?? null)}${when} may have ended (purple, top of the queue): an end recorded under another episode${station.unpairedNote ? '; see the note below' : ''}.`);
@@ -188,12 +186,10 @@ function emptyPanel(name: string, cells: readonly unknown[]): HTMLElement {
   const panel = document.createElement('div');
   panel.className = 'wip-empty';
   panel.setAttribute('role', 'note');
-  panel.style.cssText = 'border:1px solid #d0d3da;border-radius:4px;padding:8px 10px;font-size:13px;min-height:96px';
   const suppressed = cells.filter((c) => c === '[c]').length;
   const heading = document.createElement('strong');
   heading.textContent = name;
   const text = document.createElement('p');
-  text.style.margin = '6px 0 0';
   text.textContent = suppressed === 0
     ? 'No child waiting here at the end of any week of this window.'
     : `1 to 4 children waiting at the end of ${suppressed === cells.length ? 'every' : `${suppressed} of the ${cells.length}`} week${cells.length === 1 ? '' : 's'}${suppressed === cells.length ? '' : ', none in the others'}: counts this small are shown as [c] to protect the children, so there is no line to draw. The map's station on a given day, and the table below, give what can be shown.`;
