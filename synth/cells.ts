@@ -7,7 +7,7 @@ import { incidenceWeights } from './censoring.js';
 import { previousEventFitsBetter } from './anchors.js';
 import { durationFromSamples, durationsDiffer, type DurationSamples } from './durations.js';
 import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
-import { COARSER, END, START, pooledStateName } from './states.js';
+import { COARSER, EIGHTEEN, END, START, pooledStateName } from './states.js';
 
 /** Observations of one cell: parallel arrays, appended child by child. */
 /** A cell as the fit builds it (typed columns) or a test does (arrays): read only by index. */
@@ -21,7 +21,10 @@ export interface ObservationCell<Numbers extends ArrayLike<number> = number[]> {
   t: Numbers;
   /** days from the step's anchor (synth/states.ts anchorDay): what the step's duration describes */
   l: Numbers;
-  /** the step's duration was cut short (an end on the 18th birthday): its natural length is at least `l` */
+  /**
+   * the step's duration was cut short (an end on the 18th birthday): its natural length is at least `l`; on a
+   * censored observation, censored by the 18th birthday (a period of care or a plan it ended, fit.ts HELD_AT_EIGHTEEN)
+   */
   cut: boolean[];
   /** days of `t` before which the state was not under watch (it began before the extract did): 0 usually */
   entry: Numbers;
@@ -76,8 +79,10 @@ interface Tally {
   children: number;
   /** per target: children, cumulative incidence, anchored durations and their weights */
   targets: Map<string, Target>;
-  /** 1 minus the summed incidence: the chance of no further event ever (0 for the first state) */
+  /** 1 minus the summed incidence, but `eighteen`: the chance of no further event ever (0 for the first state) */
   end: number;
+  /** of what the steps leave, the share the 18th birthday held (heldToEighteen): no end of the journey */
+  eighteen: number;
 }
 
 /**
@@ -148,16 +153,48 @@ function addTarget(targets: Tally['targets'], to: string, child: number, weight:
   entry.band.push(band);
 }
 
-function weightsOf(cell: Cell): Float64Array {
+function weightsOf(cell: Cell, heldIsCause = true): Float64Array {
   const censored = new Uint8Array(cell.to.length);
-  cell.to.forEach((to, i) => (censored[i] = to === null ? 1 : 0));
+  // (heldIsCause: a stay the 18th birthday ended is a cause, as heldToEighteen counts it, not censoring)
+  cell.to.forEach((to, i) => (censored[i] = to === null && (!heldIsCause || cell.cut[i] !== true) ? 1 : 0));
   return incidenceWeights(cell.t, censored, cell.entry);
 }
 
+/**
+ * The share of a cell's stays the 18th birthday ended (`cut` on an observation with no step), as a cause
+ * beside its steps (weightsOf takes them so). What it left is no fine cell's blind spot to fill with the
+ * coarsest cell's later steps: scaled up to it, those few long steps of children years from 18 (a CIN plan
+ * of 1,807 days, the cell's own longest 564) became the plans of young people at 16-17, due past the data's
+ * end and left open past 18 (county, 20,000 children, log seed 1: 25 young people on a plan past 18 at
+ * the end, the log 7). It is the cell's own target (EIGHTEEN), not "no further event".
+ */
+function heldToEighteen(cell: Cell, horizon: number): number {
+  const { to, cut, t } = cell;
+  const censored = new Uint8Array(to.length);
+  let any = false;
+  for (let i = 0; i < to.length; i++) {
+    const held = to[i] === null && cut[i] === true;
+    censored[i] = to[i] === null && !held ? 1 : 0;
+    any ||= held;
+  }
+  if (!any) return 0;
+  const w = incidenceWeights(t, censored, cell.entry);
+  let share = 0;
+  // (a cause in the steps' weights: all of it, horizon Infinity, so the tail fills none of it)
+  for (let i = 0; i < to.length; i++) if (to[i] === null && cut[i] === true && t[i]! <= horizon) share += w[i]!;
+  return share;
+}
+
 /** The cell's steps and their chances (Aalen–Johansen); past its horizon, the coarsest cell's tail when given. */
-function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false): Tally {
+function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false, inCare = false, heldIsCause = true): Tally {
   const targets: Tally['targets'] = new Map();
   const horizon = tail ? horizonOf(cell, toDataEnd) : Infinity;
+  const held = heldToEighteen(cell, heldIsCause ? Infinity : horizon);
+  // In care the birthday's share does borrow: the coarsest cell's later care ends stand for when care would
+  // have ended, and the generator ends any due after the birthday on it (E8). Kept apart as 'eighteen', the
+  // county copy's young people who came into care at 16+ left it before 18 15 times against the log's 42
+  // (their ends drawn from every age's lengths, the birthday's share on top), its time in care +14.0%.
+  const kept = inCare ? 0 : held;
   let incidence = 0;
   // Each column read once (a cell of the fit gathers a column when it is first read: fit.ts StoredCell).
   const { children, t, l, cut, spanBand } = cell;
@@ -172,7 +209,7 @@ function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataE
     const tailT = tail.cell.t;
     while (k < tail.order.length && tailT[tail.order[k]!]! <= horizon) k++;
     const coarseLeft = 1 - (k > 0 ? tail.cumulative[k - 1]! : 0);
-    const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence) / coarseLeft : 0;
+    const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence - kept) / coarseLeft : 0;
     if (scale > 0) {
       const c = tail.cell;
       const { to, children: tailChildren, l: tailL, cut: tailCut, spanBand: tailBand } = c;
@@ -184,7 +221,9 @@ function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataE
       }
     }
   }
-  return { children: distinct(cell.children), targets, end: Math.max(0, 1 - incidence) };
+  const left = Math.max(0, 1 - incidence);
+  const eighteen = Math.min(held, left);
+  return { children: distinct(cell.children), targets, end: left - eighteen, eighteen };
 }
 
 /**
@@ -324,6 +363,12 @@ function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: Po
  * Whether a journey may not end in a state (`event:outcome/letters`): it holds care, an assessment, a CIN
  * plan or a CP plan open (letters l, a, n, p; generate.ts leftOpen), which only a step ends.
  */
+/** Whether a state (`event:outcome/letters`) holds care (letter l). */
+function inCareState(from: string): boolean {
+  const slash = from.lastIndexOf('/');
+  return slash >= 0 && from.indexOf('l', slash + 1) > 0;
+}
+
 function mayNotEnd(from: string): boolean {
   const slash = from.lastIndexOf('/');
   if (slash < 0) return false;
@@ -370,7 +415,8 @@ export function buildTransitionCells(
     if (age !== '*' || prev !== '*' || pooledStateOf(from) !== null) continue;
     const weights = weightsOf(cell);
     coarsest.set(from, tally(cell, weights));
-    if ((borrowTails || mayNotEnd(from)) && from !== START) tails.set(from, coarseTail(cell, weights));
+    // (the tails finer cells borrow are as they were: the birthday censors there, as in the finer cells)
+    if ((borrowTails || mayNotEnd(from)) && from !== START) tails.set(from, coarseTail(cell, weightsOf(cell, false)));
   }
   const pooled = pooledOutcomes(coarsest.values());
   // Coarsest cells first (one per state): every step there has its duration; small steps there are
@@ -392,6 +438,7 @@ export function buildTransitionCells(
     }
     // No further event: its chance describes the whole cell (it is what the steps leave).
     if (from !== START && t.end > 0) next.push({ to: END, p: t.end, children: t.children });
+    if (from !== START && t.eighteen > 0) next.push({ to: EIGHTEEN, p: t.eighteen, children: t.children });
     const total = next.reduce((sum, n) => sum + n.p, 0);
     if (next.length === 0 || total <= 0) {
       merged.push({ cell: `transitions from ${from}`, into: 'dropped (journeys end there)' });
@@ -413,7 +460,11 @@ export function buildTransitionCells(
     const allowed = coarsestOf === null ? undefined : coarse.get(coarsestOf);
     const name = `transitions from ${from} (age ${age}, history ${prev})`;
     if (!allowed) continue;
-    const t = tally(cell, undefined, tails.get(coarsestOf!), mayNotEnd(from));
+    // Pooled over ages the birthday's stays are a cause: censored, their share went to the later steps of
+    // children years from 18 (CP plans per referral 0.095, source 0.099). An age's own cells keep it censored:
+    // a cause there too, the county copy held 41 young people on a plan past 18 at the end (log 12).
+    const pooledAges = age === '*';
+    const t = tally(cell, weightsOf(cell, pooledAges), tails.get(coarsestOf!), mayNotEnd(from), inCareState(from), pooledAges);
     if (t.children < minCell) {
       merged.push({ cell: name, into: age === '*' && prev === '*' ? `${parent}` : age === '*' || prev === '*' ? 'all ages and histories' : `age ${age}, all histories (else all ages, history ${prev})` });
       continue;
@@ -445,6 +496,8 @@ export function buildTransitionCells(
       if (allowed.has(END)) next.push({ to: END, p: t.end, children: t.children });
       else deferred += t.end;
     }
+    // (whether or not the coarsest cell has it: there later steps of children years from 18 may leave none)
+    if (from !== START && t.eighteen > 0) next.push({ to: EIGHTEEN, p: t.eighteen, children: t.children });
     const total = next.reduce((sum, n) => sum + n.p, 0) + deferred;
     if (next.length === 0 || total <= 0) continue;
     if (deferred > 0) next.push({ to: COARSER, p: deferred, children: 0 });

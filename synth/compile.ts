@@ -8,7 +8,7 @@ import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
 import { cumulativeOf } from './random.js';
-import { COARSER, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
+import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
 
 export interface CompiledStep {
   /** event code, or -1 for END (the journey ends) or -2 for COARSER (only before deferrals are resolved) */
@@ -144,8 +144,9 @@ export function compileModel(model: Model): CompiledModel {
     const code = parseStateName(cell.from);
     if (!stateIndex.has(code)) stateIndex.set(code, stateIndex.size);
     const steps = cell.next.map((n): CompiledStep => {
-      if (n.to === END || n.to === COARSER) {
-        return { type: n.to === END ? STEP_END : STEP_COARSER, outcome: '', outcomeCode: 0, label: -1, sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false, ageSpecific: false, durationIndex: -1 };
+      if (n.to === END || n.to === EIGHTEEN || n.to === COARSER) {
+        // (the birthday's share is drawn as "no further event" is; its own label keeps it apart when a finer cell defers)
+        return { type: n.to === COARSER ? STEP_COARSER : STEP_END, outcome: '', outcomeCode: 0, label: n.to === EIGHTEEN ? -3 : -1, sameDay: 0, logQuantiles: new Float64Array(0), fromPrevious: false, ageSpecific: false, durationIndex: -1 };
       }
       const { type, outcome, outcomeCode } = parseLabel(n.to);
       if (n.duration) durationOf.set(`${cell.from}|${cell.age}|${cell.prev}|${n.to}`, n.duration);

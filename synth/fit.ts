@@ -412,6 +412,21 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         skipped[rule] = (skipped[rule] ?? 0) + 1;
         const censored = Math.min(day, journey.eighteenth);
         if (state !== START_CODE && censored >= lastDay && censored >= extractFrom) store.record(state, age, bucket, c, -1, censored - lastDay, censored - lastDay, false, entry);
+      } else if (day >= extractFrom && walk.lastCut && onEighteenth(day, journey.eighteenth)) {
+        // What follows a span cut short on the 18th birthday, that day (a case closed on its eve): the
+        // birthday brought it, not the state it left (the copy closes such a case with closeAtEighteen).
+        // Learnt as a step, it diluted what follows a plan's end at 16-17: a plan ended at 18 never leads to
+        // care (audit a10c log 3: CP plans of 17-year-olds led to care 14% of the time, a copy 9%).
+      } else if (day >= extractFrom && HELD_AT_EIGHTEEN[type] === 1 && onEighteenth(day, journey.eighteenth)) {
+        // A period of care or a plan ended on the 18th birthday or its eve: still under way when the birthday
+        // ended it, so its state is censored there, not left by a choice among its steps. Learnt as a step (a
+        // care end "E8" beside the other reasons), it took a share from the ends a young person's care has
+        // before 18 (log 3: 56 entrants at 16+ left before 18, a copy 29-32) and was drawn years early.
+        // (`cut` on a censored observation: censored by the birthday, whose share cells.ts borrows no tail for)
+        if (state !== START_CODE) store.record(state, age, bucket, c, -1, day - lastDay, day - lastDay, true, entry, day - lastDay, -1, Math.max(day, dataEnd) - lastDay);
+        walk.lastCut = true;
+        if (type === CLA_END) span('cla_end', journey.careStart, day, false, c, String(outcome));
+        else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, false, c);
       } else if (day >= extractFrom) {
         const anchor = state === START_CODE ? day : anchorDay(journey, type, journey.findEpisode(table.episode[row]!), lastDay);
         // An end on the 18th birthday was cut short by it: its length says only "at least".
@@ -541,6 +556,15 @@ function describeChildren(children: ChildAttributes, firstAge: readonly number[]
  * Whether a step of the child's rows lo … hi − 1 (begun by `startType`, closed by `endType`) is open on the
  * 18th birthday: 'ended' when an end dated on or after it closes it, 'left' when none does, null when none is open.
  */
+/** Spans the 18th birthday ends (a period of care, a CP or CIN plan): an end of one on it or its eve is censoring. */
+const HELD_AT_EIGHTEEN = new Uint8Array(32);
+for (const t of [CLA_END, CP_PLAN_END, EV.cin_plan_end]) HELD_AT_EIGHTEEN[t] = 1;
+
+/** `day` is the 18th birthday or its eve (a log may close everything on either). */
+function onEighteenth(day: number, eighteenth: number): boolean {
+  return day === eighteenth || day === eighteenth - 1;
+}
+
 function openAtEighteen(table: EventTable, lo: number, hi: number, eighteenth: number, startType: number, endType: number): 'ended' | 'left' | null {
   let open = false;
   for (let i = lo; i < hi; i++) {

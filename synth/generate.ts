@@ -312,6 +312,8 @@ export function walkJourney(
     let day = 0;
     /** a case closure due after the 18th birthday, moved onto it: it gives the reason the data gives then */
     let closedAtEighteen = false;
+    /** a period of care or a plan due to end after the 18th birthday, ended on it: the rest open ends with it */
+    let endedByEighteenth = false;
     let episode: EpisodeState | null = null;
     for (;;) {
       let index = drawStep(cell, refused, anyRefused, random);
@@ -407,7 +409,10 @@ export function walkJourney(
           step = candidate;
           break;
         }
-        if (day > journey.eighteenth && isEnding(type) && (type !== EV.case_closed || closesAtEighteen(compiled, journey))) day = journey.eighteenth;
+        if (day > journey.eighteenth && isEnding(type) && (type !== EV.case_closed || closesAtEighteen(compiled, journey))) {
+          day = journey.eighteenth;
+          endedByEighteenth = HELD_AT_EIGHTEEN[type] === 1;
+        }
         // A closure on the birthday (due after it, or after an end moved onto it) is a closure at 18: in the
         // fitted share only (else the journey stops, the case left open, as the data leaves it), with its reason.
         closedAtEighteen = type === EV.case_closed && day === journey.eighteenth;
@@ -473,7 +478,7 @@ export function walkJourney(
     out.days.push(day);
     // (the cell's reason was drawn for a closure on its own day: RC8 "after assessment" a year on is not why a case closes at 18)
     // (the state goes on from the drawn step, so that the random stream, and every later child of a seed, stays as it was)
-    out.outcomes.push(closedAtEighteen ? compiled.closedAtEighteenReason : step.outcome);
+    out.outcomes.push(closedAtEighteen ? compiled.closedAtEighteenReason : endedByEighteenth && type === EV.cla_end ? CARE_ENDED_AT_EIGHTEEN : step.outcome);
     out.sources.push(source);
     out.episodes.push(EPISODE_STEP[type] && key > 0 ? key : 0);
     journey.apply(type, day, step.outcomeCode, key, SOURCE_NUMBER.get(source) ?? 0);
@@ -481,9 +486,36 @@ export function walkJourney(
     cursor.lastLabel = step.label;
     cursor.lastDay = day;
     if (type === EV.case_closed && !asFitted && episode !== null) corrections += closeIdleEpisodes(cursor, out, onStep, day, out.outcomes[index]!);
+    // The birthday ended it, not a step of its own (the fit censors such ends, fit.ts HELD_AT_EIGHTEEN):
+    // what else is open ends then too, the case closed in the fitted share, and the journey stops.
+    if (endedByEighteenth && !asFitted) return corrections + endAtEighteen(compiled, cursor, out, onStep);
   }
   return corrections;
 }
+
+/**
+ * What the 18th birthday ends when it ended a period of care or a plan (the walk stops there): what else is
+ * open (closeAtEighteen) and, in the fitted share, the case of every episode whose work had begun, busy or
+ * not (a CIN plan just ended leaves its episode idle: closeAtEighteen alone left 135 of the demo's cases open
+ * past 18). Returns the events added.
+ */
+function endAtEighteen(compiled: CompiledModel, cursor: JourneyCursor, out: SyntheticChild, onStep: ((index: number, journey: Journey) => void) | undefined): number {
+  const { journey } = cursor;
+  const closing = closesAtEighteen(compiled, journey);
+  let added = closeAtEighteen(cursor, out, onStep, closing, compiled.closedAtEighteenReason, !leavesAssessmentOpen(compiled, journey));
+  if (!closing) return added;
+  for (const ep of journey.episodes) {
+    if (ep.closed || !begunWork(out, ep.key)) continue;
+    if (appendClosing(cursor, out, onStep, EV.case_closed, journey.eighteenth, compiled.closedAtEighteenReason, ep.key)) added++;
+  }
+  return added;
+}
+
+/** Spans the 18th birthday ends (as fit.ts): a period of care, a CP or CIN plan. */
+const HELD_AT_EIGHTEEN = new Uint8Array(32);
+for (const t of [EV.cla_end, EV.cp_plan_end, EV.cin_plan_end]) HELD_AT_EIGHTEEN[t] = 1;
+/** the reason a period of care ended by the 18th birthday is given (as closeAtEighteen gives it) */
+const CARE_ENDED_AT_EIGHTEEN = 'E8';
 
 /**
  * Closes, on `day` (an episode's closure) and for the same reason, the child's older episodes waiting for
@@ -723,7 +755,7 @@ function closeAtEighteen(cursor: JourneyCursor, out: SyntheticChild, onStep?: (i
     if (closeCase) take(EV.case_closed, reason, ep.key);
   }
   if (journey.earlyHelpStart !== NO_DAY) take(EV.early_help_end, '', -1);
-  if (journey.careStart !== NO_DAY) take(EV.cla_end, 'E8', -1);
+  if (journey.careStart !== NO_DAY) take(EV.cla_end, CARE_ENDED_AT_EIGHTEEN, -1);
   return out.types.length - added;
 }
 

@@ -23,6 +23,12 @@ const UNKNOWN_BIRTH = NO_DATE;
 export const START = 'start';
 /** Target of a step that ends the child's journey (no further event, ever). */
 export const END = 'end';
+/**
+ * Target of the share still so when the 18th birthday ended it (care or a plan the fit censored there, fit.ts
+ * HELD_AT_EIGHTEEN): no step the data saw, and no journey's end either. The generator takes it as it takes
+ * "no further event" where a journey may not end: the span runs on, past the birthday, which ends it.
+ */
+export const EIGHTEEN = 'eighteen';
 /** Target of a step that defers to the coarser cell (the small-cell rule merged it there). */
 export const COARSER = 'coarser';
 

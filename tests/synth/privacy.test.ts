@@ -83,19 +83,22 @@ describe('privacy report', () => {
     expect(report.pass).toBe(false);
   });
 
-  // Over copy seeds, not one: at 10% the copier sits near the bound, so one copy seed's verdict is chance (copy
-  // seeds 5-15 of this log: caught on 10 of 11 both before and after plan states borrowed their tails, seed 10
-  // missed before, seed 6 after; this test had moved from seed 5 to 6 once already for the same reason).
-  it('catches a generator that moves the dates of a few real journeys by a day (10% of children) on at least 5 of 6 copy seeds', () => {
+  // Over copy seeds, not one: at 10% the copier sits near the bound, so one copy seed's verdict is chance. Once
+  // stays the 18th birthday ended had their own target, the honest copies sit further from the real children
+  // (close-share margin -0.0226 against -0.0197 over copy seeds 5-15), which dilutes a 10% copier: it is caught
+  // on 23 of copy seeds 5-30 (88%; main's model before: 11 of 11 over 5-15), 14 of the 16 here, and missed at
+  // seeds 8 and 9 by 0.0005 of close share. Sixteen seeds with 12 needed: a copier caught 88% of the time passes
+  // about 97 times in 100, one caught 60% of the time about 17 (six seeds with five needed: 84 and 23).
+  it('catches a generator that moves the dates of a few real journeys by a day (10% of children) on at least 12 of 16 copy seeds', () => {
     const caught: number[] = [];
-    for (let seed = 5; seed <= 10; seed++) {
+    for (let seed = 5; seed <= 20; seed++) {
       const copy = seed === 6 ? honest : generateDataset(model, { children: real.table.childIds.length, from: FROM, to: TO, seed });
       const report = privacyReport(real, copyingGenerator(real, 0.1, copy, 1), model);
       expect(report.journeys.informativeMatches).toBe(0);
       if (!report.dcr.pass) caught.push(seed);
     }
-    expect(caught.length, `caught on copy seeds ${caught.join(', ')}`).toBeGreaterThanOrEqual(5);
-  }, 60_000);
+    expect(caught.length, `caught on copy seeds ${caught.join(', ')}`).toBeGreaterThanOrEqual(12);
+  }, 240_000);
 
   // Power and placebo over seeds (issue 10): 20 county logs of 10,000 children (seeds 100-119), each fitted and
   // copied; a copier moving 6% / 8% / 10% of real journeys by a day was caught on 12 / 17 / 20 of them (60%,
