@@ -110,7 +110,6 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         return { answer, hit };
       };
       const { answer, hit } = stationsOf(cohort?.filter, cohort?.key ?? '');
-      const everyone = () => stationsOf(undefined, '').answer;
       void reply.header('x-cache', hit ? 'hit' : 'miss');
       // A viewer's through the disclosure policy, like the flow view's work in progress.
       // A cohort's under the cohort policy (no [c]: core/disclosure/policy.ts), as in the views.
@@ -133,6 +132,8 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       // day, or a station whose ends are missing; the same rule the flow view's work in progress marks.
       const runIn = entry.runIn(span);
       const nouns = stationPeriodNouns(maps.get(map)!.map);
+      // whether anyone (not only the cohort) has such periods at each station: the sentence's condition below
+      const anyonesUnpaired = (cohort ? stationsOf(undefined, '').answer : answer).unpaired;
       const marked = stations.map((st) => {
         const s = entry.whereabouts.stationIds.indexOf(st.id);
         const c = stockCompleteness(runIn, s, at);
@@ -142,7 +143,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         // the sentence only where anyone's count is above 0, so a [c] says nothing of a cohort on a log with none.
         const u = answer.unpaired[s]!.waiting;
         const unpairedEnds = exact ? u : publishCountAs(u, policy);
-        const anyone = (cohort ? everyone().unpaired : answer.unpaired)[s]!.waiting > 0;
+        const anyone = anyonesUnpaired[s]!.waiting > 0;
         const noun = nouns.get(st.id);
         const unpairedNote = noun === undefined || !anyone ? null : unpairedStationText(unpairedEnds, st.waiting, noun, at);
         return { ...st, incomplete: !c.complete, endsMissing: c.endsMissing, note: c.note, unpairedEnds, unpairedNote };
