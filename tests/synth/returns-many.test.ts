@@ -8,9 +8,12 @@
 // A placebo: where returns do not depend on the count, the copies must not invent a rise.
 import { describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../../core/dates.js';
+import { HISTORIES, compileModel } from '../../synth/compile.js';
+import { DEFAULT_MODEL } from '../../synth/defaults.js';
 import { fitModel } from '../../synth/fit.js';
 import { fittedPeriod } from '../../synth/generate.js';
 import { generateDataset } from '../../synth/output.js';
+import { HISTORY_BUCKETS } from '../../synth/states.js';
 import { FLAT_BACK, RISING_BACK, repeatersLog } from './generators/repeaters.js';
 import { referralCounts, type ReferralCounts } from './referral-counts.js';
 
@@ -79,5 +82,20 @@ describe('returns after many episodes', () => {
     }
     // And the copies' 4th-and-later referrals are followed no more often than their 1st, beyond noise.
     expect(zOf(share(copy, 1, 1), share(copy, 4, 5))).toBeLessThan(3);
+  });
+
+  it("walks a child with three or more earlier episodes on the '3+' cells of a model fitted before the '3' and '4+' buckets", () => {
+    const built = compileModel(DEFAULT_MODEL);
+    const before = compileModel({ ...DEFAULT_MODEL, transitions: DEFAULT_MODEL.transitions.filter((t) => t.prev !== '3' && t.prev !== '4+') });
+    const [three, fourPlus, pooled] = ['3', '4+', '3+'].map((b) => HISTORY_BUCKETS.indexOf(b as (typeof HISTORY_BUCKETS)[number]));
+    // (the built-in model has cells of its own for them: else this tests nothing)
+    expect(DEFAULT_MODEL.transitions.filter((t) => t.prev === '4+').length).toBeGreaterThan(0);
+    for (let cell = 0; cell < before.cells.length; cell += HISTORIES) {
+      expect(before.cells[cell + three!]).toBe(before.cells[cell + pooled!]);
+      expect(before.cells[cell + fourPlus!]).toBe(before.cells[cell + pooled!]);
+    }
+    let differ = 0;
+    for (let cell = 0; cell < built.cells.length; cell += HISTORIES) if (built.cells[cell + fourPlus!] !== built.cells[cell + pooled!]) differ++;
+    expect(differ).toBeGreaterThan(0);
   });
 });
