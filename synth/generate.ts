@@ -12,6 +12,7 @@ import { englandWalesCalendar } from '../core/working-days.js';
 import { EpisodeState as EpisodeStateClass, ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, isRepeat, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { AGE_DAYS, positionAt } from './age-within.js';
 import { arrivalCurve } from './arrivals.js';
+import { EPISODE_STEP as EPISODE_STEPS } from './episode-ids.js';
 import { hasUnclosedEpisode } from './extract.js';
 import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
@@ -77,8 +78,7 @@ const { ageBand, anchorDay, birthdays, episodeForEnd, labelCode, seenEarlyPeriod
 const SOURCE_NUMBER = new Map<string, number>(SOURCE_CODES.map((code, i) => [code, i + 1]));
 const UNKNOWN_BIRTH = NO_DATE;
 /** Steps that belong to an episode (their episode id is written). */
-const EPISODE_STEP = new Uint8Array(32);
-for (const t of [EV.referral, EV.assessment_start, EV.assessment_end, EV.strategy_discussion, EV.s47_start, EV.s47_end, EV.icpc, EV.cin_plan_start, EV.cin_plan_end, EV.cp_plan_start, EV.cp_plan_end, EV.case_closed]) EPISODE_STEP[t] = 1;
+const EPISODE_STEP = EPISODE_STEPS;
 const SPAN_END = new Uint8Array(32);
 for (const t of [EV.assessment_end, EV.s47_end, EV.cin_plan_end, EV.cp_plan_end]) SPAN_END[t] = 1;
 
