@@ -315,7 +315,10 @@ export function walkJourney(
     /** a period of care or a plan due to end after the 18th birthday, ended on it: the rest open ends with it */
     let endedByEighteenth = false;
     let episode: EpisodeState | null = null;
+    /** the day a conference was drawn for, when conferenceDay moved it to a working day (else NO_DAY) */
+    let conferenceDrawn = NO_DAY;
     for (;;) {
+      conferenceDrawn = NO_DAY;
       let index = drawStep(cell, refused, anyRefused, random);
       if (index < 0) break;
       let candidate = cell.steps[index]!;
@@ -420,7 +423,7 @@ export function walkJourney(
       }
       if (type === EV.icpc && !asFitted) {
         const held = conferenceDay(day, cursor.lastDay);
-        if (held !== day) (corrections++, (day = held));
+        if (held !== day) (corrections++, (conferenceDrawn = day), (day = held));
       }
       const key = type === EV.referral ? cursor.episodes + 1 : (episode?.key ?? -1);
       const rule = SPAN_END[type] && episode === null ? 'end-without-start' : journey.check(type, day, candidate.outcomeCode, key);
@@ -454,6 +457,14 @@ export function walkJourney(
       return corrections + closeAtEighteen(cursor, out, onStep, closesAtEighteen(compiled, journey), compiled.closedAtEighteenReason, !leavesAssessmentOpen(compiled, journey));
     }
     if (!step || day > until) return corrections;
+    // A conference moved forward off a weekend or bank holiday takes along the steps of the day it was drawn
+    // for (the S47's end, an older episode's CIN plan ending on the conference day): the fit saw them on the
+    // conference's day, in the process's order (core/same-day-order.ts: a plan's end first). Left behind,
+    // an older CIN plan ended before the newer episode's conference where the log ends it on the day or after
+    // (audit a10c: 223-225 of a copy's, the log's 0).
+    if (conferenceDrawn !== NO_DAY && conferenceDrawn === cursor.lastDay && day > conferenceDrawn) {
+      for (let k = out.days.length - 1; k >= 0 && out.days[k] === conferenceDrawn; k--) out.days[k] = day;
+    }
 
     const type = step.type;
     const key = type === EV.referral ? ++cursor.episodes : (episode?.key ?? -1);
