@@ -34,6 +34,11 @@ export interface EventTable {
   /** referral episode, unique across the dataset; -1 = the event belongs to no episode */
   readonly episode: Int32Array;
   readonly episodeCount: number;
+  /**
+   * 1 where the row's `episode_id` was given, 0 where it was blank (its episode, if any, inferred by date).
+   * Set by linkEpisodes; absent on tables made otherwise (read as: not known).
+   */
+  readonly episodeIdGiven?: Uint8Array;
 }
 
 /** Columns already sorted by (child, day, seconds, file order); child indices run 0..childIds.length-1. */
@@ -108,6 +113,7 @@ export function* linkEpisodesInSteps(columns: SortedEventColumns, eventsPerStep 
 class EpisodeLinker {
   private readonly childStart: Int32Array;
   private readonly episode: Int32Array;
+  private readonly idGiven: Uint8Array;
   private episodeCount = 0;
   /** the current child's named episodes: one map, emptied per child (a map per child was most of the time on a million children of one event) */
   private readonly named = new Map<string, number>();
@@ -119,6 +125,7 @@ class EpisodeLinker {
     for (let i = 0; i < n; i++) this.childStart[columns.child[i]! + 1]!++;
     for (let c = 0; c < childCount; c++) this.childStart[c + 1]! += this.childStart[c]!;
     this.episode = new Int32Array(n).fill(-1);
+    this.idGiven = new Uint8Array(n);
   }
 
   /** Links children from `first` on until `eventsPerStep` or more events are linked; the next child to link. */
@@ -133,6 +140,7 @@ class EpisodeLinker {
   private episodeOf(i: number): number {
     const id = this.columns.episodeId[i];
     if (id == null) return -1;
+    this.idGiven[i] = 1;
     let e = this.named.get(id);
     if (e === undefined) this.named.set(id, (e = this.episodeCount++));
     return e;
@@ -183,6 +191,7 @@ class EpisodeLinker {
       source: columns.source,
       episode: this.episode,
       episodeCount: this.episodeCount,
+      episodeIdGiven: this.idGiven,
     };
   }
 }

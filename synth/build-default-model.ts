@@ -29,7 +29,10 @@ export function buildDefaultModel(): Model {
     attributes.ethnicity[i] = ETHNICITY_CODES.indexOf(child.ethnicity) + 1;
     attributes.disability[i] = (DISABILITY_CODES as readonly string[]).indexOf(child.disability) + 1;
   });
-  const fitted = fitModel(table, attributes, {
+  // The national simulation writes no episode ids (its episodes are linked by date): that is how it is
+  // written, not a share of a council's children, so the built-in model leaves `episodeIds` out and the
+  // demo writes ids on every episode step (synth/episode-ids.ts).
+  const { episodeIds: _linkedByDate, ...fitted } = fitModel(table, attributes, {
     to: TO,
     minCell: 100,
     durationMinChildren: 2000,

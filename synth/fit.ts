@@ -18,6 +18,7 @@ import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
+import { fitEpisodeIds } from './episode-ids.js';
 import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource, widerBucketIndex } from './states.js';
 
 export interface FitOptions {
@@ -255,6 +256,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     // Care or a plan left open past the 18th birthday when the data ends (minCell children or more): see the model's field.
     ...(heldAtEighteen.left >= minCell ? { openPastEighteen: true as const } : {}),
     ...openAtStartCells(openMasks, minCell, merged),
+    ...fitEpisodeIds(table, minCell, merged),
     merged,
     skipped,
   };

@@ -12,6 +12,7 @@ import { englandWalesCalendar } from '../core/working-days.js';
 import { EpisodeState as EpisodeStateClass, ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, isRepeat, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { AGE_DAYS, positionAt } from './age-within.js';
 import { arrivalCurve } from './arrivals.js';
+import { EPISODE_STEP as EPISODE_STEPS } from './episode-ids.js';
 import { hasUnclosedEpisode } from './extract.js';
 import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
@@ -77,8 +78,7 @@ const { ageBand, anchorDay, birthdays, episodeForEnd, labelCode, seenEarlyPeriod
 const SOURCE_NUMBER = new Map<string, number>(SOURCE_CODES.map((code, i) => [code, i + 1]));
 const UNKNOWN_BIRTH = NO_DATE;
 /** Steps that belong to an episode (their episode id is written). */
-const EPISODE_STEP = new Uint8Array(32);
-for (const t of [EV.referral, EV.assessment_start, EV.assessment_end, EV.strategy_discussion, EV.s47_start, EV.s47_end, EV.icpc, EV.cin_plan_start, EV.cin_plan_end, EV.cp_plan_start, EV.cp_plan_end, EV.case_closed]) EPISODE_STEP[t] = 1;
+const EPISODE_STEP = EPISODE_STEPS;
 const SPAN_END = new Uint8Array(32);
 for (const t of [EV.assessment_end, EV.s47_end, EV.cin_plan_end, EV.cp_plan_end]) SPAN_END[t] = 1;
 
@@ -315,7 +315,10 @@ export function walkJourney(
     /** a period of care or a plan due to end after the 18th birthday, ended on it: the rest open ends with it */
     let endedByEighteenth = false;
     let episode: EpisodeState | null = null;
+    /** the day a conference was drawn for, when conferenceDay moved it to a working day (else NO_DAY) */
+    let conferenceDrawn = NO_DAY;
     for (;;) {
+      conferenceDrawn = NO_DAY;
       let index = drawStep(cell, refused, anyRefused, random);
       if (index < 0) break;
       let candidate = cell.steps[index]!;
@@ -420,7 +423,7 @@ export function walkJourney(
       }
       if (type === EV.icpc && !asFitted) {
         const held = conferenceDay(day, cursor.lastDay);
-        if (held !== day) (corrections++, (day = held));
+        if (held !== day) (corrections++, (conferenceDrawn = day), (day = held));
       }
       const key = type === EV.referral ? cursor.episodes + 1 : (episode?.key ?? -1);
       const rule = SPAN_END[type] && episode === null ? 'end-without-start' : journey.check(type, day, candidate.outcomeCode, key);
@@ -454,6 +457,14 @@ export function walkJourney(
       return corrections + closeAtEighteen(cursor, out, onStep, closesAtEighteen(compiled, journey), compiled.closedAtEighteenReason, !leavesAssessmentOpen(compiled, journey));
     }
     if (!step || day > until) return corrections;
+    // A conference moved forward off a weekend or bank holiday takes along the steps of the day it was drawn
+    // for (the S47's end, an older episode's CIN plan ending on the conference day): the fit saw them on the
+    // conference's day, in the process's order (core/same-day-order.ts: a plan's end first). Left behind,
+    // an older CIN plan ended before the newer episode's conference where the log ends it on the day or after
+    // (audit a10c: 223-225 of a copy's, the log's 0).
+    if (conferenceDrawn !== NO_DAY && conferenceDrawn === cursor.lastDay && day > conferenceDrawn) {
+      for (let k = out.days.length - 1; k >= 0 && out.days[k] === conferenceDrawn; k--) out.days[k] = day;
+    }
 
     const type = step.type;
     const key = type === EV.referral ? ++cursor.episodes : (episode?.key ?? -1);

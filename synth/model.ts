@@ -207,6 +207,14 @@ export const ModelSchema = z.object({
    * least minCell children; smaller sets merged into the nearest (listed in `merged`). Absent: none.
    */
   openAtStart: z.array(z.object({ state: z.string(), children: count })).optional(),
+  /**
+   * Of the children with a referral whose episodes the importer would link the same way by date alone
+   * (synth/episode-ids.ts), the share whose episode steps carry no `episode_id` in the fitted data; the copy
+   * writes that share of such children without ids. Written when minCell children or more have none (1
+   * when fewer than minCell have them). Children with ids on some steps only are counted with those that
+   * have them. Absent: every child's episode steps carry ids.
+   */
+  episodeIds: z.object({ children: count, none: share }).optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });

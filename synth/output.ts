@@ -6,6 +6,7 @@ import { formatDay } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_CODES, EVENT_TYPES, SEX_CODES } from '../core/events.js';
 import { buildEventTable, type EventRecord, type EventTable } from '../core/event-table.js';
 import type { CompiledModel } from './compile.js';
+import { episodeIdBlanker } from './episode-ids.js';
 import { generateChildren, type GenerateOptions } from './generate.js';
 import type { Model } from './model.js';
 
@@ -19,6 +20,9 @@ const EPISODE_COLUMNS: string[] = [','];
 function episodeColumn(n: number): string {
   return (EPISODE_COLUMNS[n] ??= `E${n},`);
 }
+
+/** A child's episode numbers when its ids are not written (synth/episode-ids.ts): none (read as 0). */
+const NO_EPISODES: readonly number[] = [];
 
 export const CSV_HEADER = 'child_id,event,date,episode_id,outcome,source,dob,sex,ethnicity,disability\n';
 const CHUNK_CHARS = 1 << 22;
@@ -36,13 +40,15 @@ export function generateCsvChunks(model: Model | CompiledModel, options: Generat
   let buffer = CSV_HEADER;
   let rows = 0;
   let children = 0;
+  const blank = episodeIdBlanker('cells' in model ? model.model : model, options.seed);
   generateChildren(model, options, (child) => {
     children++;
     const head = `${child.id},`;
+    const ids = blank(child) ? NO_EPISODES : child.episodes;
     // Attributes go on every row: the latest-dated row wins, so any subset of rows stays correct.
     const tail = `,${child.dob === unknownBirth ? '' : format(child.dob)},${child.sex},${child.ethnicity},${child.disability}\n`;
     for (let i = 0; i < child.types.length; i++) {
-      buffer += head + eventNames[child.types[i]!] + dateOf(child.days[i]!) + episodeColumn(child.episodes[i]!) + child.outcomes[i] + ',' + child.sources[i] + tail;
+      buffer += head + eventNames[child.types[i]!] + dateOf(child.days[i]!) + episodeColumn(ids[i] ?? 0) + child.outcomes[i] + ',' + child.sources[i] + tail;
     }
     rows += child.types.length;
     if (buffer.length >= CHUNK_CHARS) {
@@ -86,10 +92,12 @@ export interface SyntheticDataset {
 export function generateDataset(model: Model | CompiledModel, options: GenerateOptions): SyntheticDataset {
   const records: EventRecord[] = [];
   const attributes: Array<{ dob: number; sex: number; ethnicity: number; disability: number }> = [];
+  const blank = episodeIdBlanker('cells' in model ? model.model : model, options.seed);
   generateChildren(model, options, (child) => {
+    const ids = blank(child) ? NO_EPISODES : child.episodes;
     for (let i = 0; i < child.types.length; i++) {
       records.push({
-        child: child.id, type: EVENT_TYPES[child.types[i]!]!, day: child.days[i]!, episodeId: episodeId(child.episodes[i]!) || null,
+        child: child.id, type: EVENT_TYPES[child.types[i]!]!, day: child.days[i]!, episodeId: episodeId(ids[i] ?? 0) || null,
         outcome: child.outcomes[i] || null, source: child.sources[i] || null,
       });
     }
