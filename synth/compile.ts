@@ -8,7 +8,7 @@ import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
 import { cumulativeOf } from './random.js';
-import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto, widerBucket } from './states.js';
+import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
 
 export interface CompiledStep {
   /** event code, or -1 for END (the journey ends) or -2 for COARSER (only before deferrals are resolved) */
@@ -105,9 +105,6 @@ function choice(shares: readonly CodeShare[], what: string): CompiledChoice {
  * follows): pooled over ages, a state's chance of coming into care at 16 or of an adoption was every age's.
  */
 function fallbacks(age: string, prev: string): Array<[string, string]> {
-  // A finer bucket (`3`, `4+`: states.ts TOP_BUCKETS): its own cells, then its wider bucket's chain (`3+`), as a model fitted before it walks.
-  const wider = widerBucket(prev);
-  if (wider !== null) return [[age, prev], ['*', prev], ...fallbacks(age, wider)];
   const plain = plainBucket(prev);
   if (plain === prev) return [[age, prev], [age, '*'], ['*', prev], ['*', '*']];
   if (prev.endsWith('cp')) return [[age, prev], ['*', prev], [age, plain], [age, '*'], ['*', plain], ['*', '*']];

@@ -19,7 +19,7 @@ import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
 import { fitEpisodeIds } from './episode-ids.js';
-import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource, widerBucketIndex } from './states.js';
+import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -165,12 +165,6 @@ class CellStore {
     this.add(base + history + 1, row);
     this.add(base + (age + 1) * HISTORY_LEVELS, row);
     this.add(base + (age + 1) * HISTORY_LEVELS + history + 1, row);
-    // A finer bucket's step (states.ts TOP_BUCKETS: `3`, `4+`) is its wider bucket's (`3+`) too, so that `3+` holds every child it did.
-    const wider = widerBucketIndex(history);
-    if (wider >= 0) {
-      this.add(base + wider + 1, row);
-      this.add(base + (age + 1) * HISTORY_LEVELS + wider + 1, row);
-    }
   }
 
   private add(key: number, row: number): void {

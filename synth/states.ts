@@ -246,26 +246,10 @@ export const CARE_BUCKETS = ['0cl', '1cl', '2cl', '3+cl'] as const;
  * to their plan bucket's cells (compile.ts): a model without them treats the child as one with a plan.
  */
 export const PLAN_CARE_BUCKETS = ['1cpcl', '2cpcl', '3+cpcl'] as const;
-/**
- * Children with exactly three earlier episodes (`3`) and with four or more (`4+`), neither with a plan nor
- * care in them: finer cells of `3+`, which keeps holding every child with three or more (the fit tallies a
- * step of either under `3+` too: fit.ts `addLevels`), so that a cell of theirs too small to keep, or a
- * model fitted before they existed, falls back to `3+` as such a child walked before (compile.ts). Pooled
- * into `3+`, a child came back after its fifth referral as often as after its third: eight logs whose
- * children come back more readily each time (tests/synth/generators/repeaters.ts, 20,000 children each)
- * had 47.2% of fifth and later referrals followed by another, their copies 37.3% (audits a10c and F5
- * found the same short tail).
- */
-export const TOP_BUCKETS = ['3', '4+'] as const;
-export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS, ...SEEN_EARLY_BUCKETS, ...CARE_BUCKETS, ...PLAN_CARE_BUCKETS, ...TOP_BUCKETS] as const;
+export const HISTORY_BUCKETS = [...PREV_BUCKETS, ...PLAN_BUCKETS, ...SEEN_EARLY_BUCKETS, ...CARE_BUCKETS, ...PLAN_CARE_BUCKETS] as const;
 export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
 /** Length of each seen-early period (the first and the second year of the data). */
 export const EARLY_PERIOD_DAYS = 365;
-
-/** The bucket a TOP_BUCKETS one is a finer cell of (`3+`), or null for any other. */
-export function widerBucket(bucket: string): string | null {
-  return (TOP_BUCKETS as readonly string[]).includes(bucket) ? PREV_BUCKETS[3] : null;
-}
 
 /** The plain bucket a plan or seen-early bucket falls back to (itself for a plain one). */
 export function plainBucket(bucket: string): string {
@@ -287,13 +271,6 @@ const SEEN_EARLY_INDEX = [0, 1].map((prev) => ['a', 'b'].map((p) => BUCKET_INDEX
 const CARE_INDEX = CARE_BUCKETS.map((b) => BUCKET_INDEX.get(b)!);
 /** BUCKET_INDEX of PLAN_CARE_BUCKETS by prev 1-3 (index prev - 1) */
 const PLAN_CARE_INDEX = PLAN_CARE_BUCKETS.map((b) => BUCKET_INDEX.get(b)!);
-
-/** BUCKET_INDEX of TOP_BUCKETS: exactly three earlier episodes, four or more */
-const [THREE_INDEX, FOUR_PLUS_INDEX] = TOP_BUCKETS.map((b) => BUCKET_INDEX.get(b)!) as [number, number];
-/** BUCKET_INDEX of the bucket the fit also tallies a step of bucket `index` under (`3+` for `3` and `4+`: widerBucket), -1 for none. */
-export function widerBucketIndex(index: number): number {
-  return index === THREE_INDEX || index === FOUR_PLUS_INDEX ? PREV_BUCKETS.length - 1 : -1;
-}
 
 /** The bucket the fit tallies a step of bucket `index` under: `2cl` and `3+cl` pooled into `1cl` (CARE_BUCKETS), `2cpcl` and `3+cpcl` into `1cpcl`. */
 export function fittedBucket(index: number): number {
@@ -342,8 +319,7 @@ export class History {
     const earlier = closed ? this.referrals : this.referrals - 1;
     const plan = this.earlierPlan || (closed && this.currentPlan);
     const prev = earlier >= 3 ? 3 : Math.max(0, earlier);
-    // Three earlier episodes seen are three or more whatever the data does not show: the top bucket is exact
-    // (`3+`; its finer `3` holds, in an extract with history before it, some children who had a fourth unseen).
+    // Three earlier episodes seen are three or more whatever the data does not show: the top bucket is exact.
     // Having left care is history the data shows, for a child seen early too (a burnt-in child has it when
     // its burn-in had it): it goes first, or the care buckets of an extract with history before it held
     // only the children first seen two years into it. An earlier CP plan stays the history of a child who
@@ -353,7 +329,7 @@ export class History {
     if (this.seenEarly > 0 && this.onlySeenEarly && prev < 3) return SEEN_EARLY_INDEX[Math.min(prev, 1)]![this.seenEarly - 1]!;
     if (plan && prev > 0) return PREV_BUCKETS.length + prev - 1;
     if (this.seenEarly > 0 && prev < 2) return SEEN_EARLY_INDEX[prev]![this.seenEarly - 1]!;
-    return earlier >= 4 ? FOUR_PLUS_INDEX : earlier === 3 ? THREE_INDEX : prev;
+    return prev;
   }
 }
 
