@@ -154,9 +154,13 @@ function addTarget(targets: Tally['targets'], to: string, child: number, weight:
 }
 
 function weightsOf(cell: Cell, heldIsCause = true): Float64Array {
-  const censored = new Uint8Array(cell.to.length);
+  const to = cell.to;
+  const censored = new Uint8Array(to.length);
   // (heldIsCause: a stay the 18th birthday ended is a cause, as heldToEighteen counts it, not censoring)
-  cell.to.forEach((to, i) => (censored[i] = to === null && (!heldIsCause || cell.cut[i] !== true) ? 1 : 0));
+  // `cut` read once: a fit's cell gathers the whole column at each read (fit.ts StoredCell), so read per
+  // censored observation it made the fit quadratic in a cell's size.
+  const cut = heldIsCause ? cell.cut : null;
+  for (let i = 0; i < to.length; i++) censored[i] = to[i] === null && (cut === null || cut[i] !== true) ? 1 : 0;
   return incidenceWeights(cell.t, censored, cell.entry);
 }
 
