@@ -128,6 +128,10 @@ describe('the map as a director reads it', { timeout: 150_000 }, () => {
       await expect(page.locator('#journey-title').textContent(), where).resolves.toMatch(new RegExp(`^Child ${dot.child}: `));
       await expect(page.locator('#station-list').isHidden(), `${where}: the tap opened the child, not the station`).resolves.toBe(true);
       await page.click('#journey-panel button:has-text("Close")');
+      // Read the names' boxes once the panel is gone and two frames are drawn (a fresh-clone CI run under load once
+      // tapped where the name had been and waited 10 s for the station's list; it passes alone).
+      await page.waitForSelector('#journey-panel', { state: 'hidden' });
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 
       // The station stays a tap away: on its name (and number).
       const labels = (await call(page, 'labelBoxes')) as (Box & { id: string; text: string })[];
