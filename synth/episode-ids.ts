@@ -8,6 +8,7 @@
 // back links into the same episodes, ids or not.
 import { EV } from '../core/events.js';
 import type { EventTable } from '../core/event-table.js';
+import type { CompiledModel } from './compile.js';
 import type { Model } from './model.js';
 import { createRandom, type Random } from './random.js';
 
@@ -110,8 +111,8 @@ interface ChildRows {
  * by date, true (blank them) with the model's share. Its own stream from `seed`, so the rest of a copy is
  * the same with or without it.
  */
-export function episodeIdBlanker(model: Model, seed: number): (child: ChildRows) => boolean {
-  const share = model.episodeIds?.none ?? 0;
+export function episodeIdBlanker(model: Model | CompiledModel, seed: number): (child: ChildRows) => boolean {
+  const share = ('cells' in model ? model.model : model).episodeIds?.none ?? 0;
   if (share <= 0) return () => false;
   const random: Random = createRandom((seed ^ 0x5f3759df) >>> 0);
   return (child) => {

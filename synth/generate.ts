@@ -12,7 +12,7 @@ import { englandWalesCalendar } from '../core/working-days.js';
 import { EpisodeState as EpisodeStateClass, ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, isRepeat, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { AGE_DAYS, positionAt } from './age-within.js';
 import { arrivalCurve } from './arrivals.js';
-import { EPISODE_STEP as EPISODE_STEPS } from './episode-ids.js';
+import { EPISODE_STEP } from './episode-ids.js';
 import { hasUnclosedEpisode } from './extract.js';
 import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
@@ -77,8 +77,6 @@ const { ageBand, anchorDay, birthdays, episodeForEnd, labelCode, seenEarlyPeriod
 /** A source code's stored number (core/events.ts SOURCE_CODES index + 1; blank 0), which the grammar's journey takes with a referral. */
 const SOURCE_NUMBER = new Map<string, number>(SOURCE_CODES.map((code, i) => [code, i + 1]));
 const UNKNOWN_BIRTH = NO_DATE;
-/** Steps that belong to an episode (their episode id is written). */
-const EPISODE_STEP = EPISODE_STEPS;
 const SPAN_END = new Uint8Array(32);
 for (const t of [EV.assessment_end, EV.s47_end, EV.cin_plan_end, EV.cp_plan_end]) SPAN_END[t] = 1;
 

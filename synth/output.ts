@@ -40,7 +40,7 @@ export function generateCsvChunks(model: Model | CompiledModel, options: Generat
   let buffer = CSV_HEADER;
   let rows = 0;
   let children = 0;
-  const blank = episodeIdBlanker('cells' in model ? model.model : model, options.seed);
+  const blank = episodeIdBlanker(model, options.seed);
   generateChildren(model, options, (child) => {
     children++;
     const head = `${child.id},`;
@@ -92,7 +92,7 @@ export interface SyntheticDataset {
 export function generateDataset(model: Model | CompiledModel, options: GenerateOptions): SyntheticDataset {
   const records: EventRecord[] = [];
   const attributes: Array<{ dob: number; sex: number; ethnicity: number; disability: number }> = [];
-  const blank = episodeIdBlanker('cells' in model ? model.model : model, options.seed);
+  const blank = episodeIdBlanker(model, options.seed);
   generateChildren(model, options, (child) => {
     const ids = blank(child) ? NO_EPISODES : child.episodes;
     for (let i = 0; i < child.types.length; i++) {
