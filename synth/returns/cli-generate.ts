@@ -5,6 +5,7 @@ import type { CompiledModel } from '../compile.js';
 import { eighteenthClosures, generateChildren, type GenerateOptions } from '../generate.js';
 import type { Model } from '../model.js';
 import type { CaseRecord } from './case.js';
+import { episodeIdBlanker } from '../episode-ids.js';
 import { repairedEventsCsv, writeRepairedEventsCsv, type EventsFileOptions, type RepairedEventsResult } from './events-csv.js';
 import { eventsInYears } from './population.js';
 import { returnsPrivacy } from './privacy.js';
@@ -76,7 +77,7 @@ export async function generateEvents(model: Model | CompiledModel, options: Gene
 /** The events file's repairs for a model and generator options (what `synth generate` writes). */
 export function eventsFileOptions(model: Model | CompiledModel, options: GenerateOptions): EventsFileOptions {
   const eighteen = eighteenthClosures(model);
-  return { seed: options.seed, from: options.from, to: options.to, closedAtEighteen: eighteen.share, eighteenReason: eighteen.reason };
+  return { seed: options.seed, from: options.from, to: options.to, closedAtEighteen: eighteen.share, eighteenReason: eighteen.reason, blankIds: episodeIdBlanker(model, options.seed) };
 }
 
 /**
