@@ -38,11 +38,12 @@ export interface DatasetRow {
 export const DATASET_COLUMNS =
   'id, name, created_at, source_file, rows, imported, rejected, min_day, max_day, children, (SELECT coalesce(sum(c.count), 0) FROM event_chunks c WHERE c.dataset_id = datasets.id) AS events';
 
-export function toDatasetInfo(row: DatasetRow): DatasetInfo {
+/** `open`: a stored file name as uploaded (it is stored sealed: privacy/pseudonyms.ts sealedText). */
+export function toDatasetInfo(row: DatasetRow, open: (stored: string) => string): DatasetInfo {
   return {
     name: row.name,
     createdAt: row.created_at,
-    sourceFile: row.source_file,
+    sourceFile: row.source_file === null ? null : open(row.source_file),
     rows: row.rows,
     imported: row.imported,
     rejected: row.rejected,

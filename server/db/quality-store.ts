@@ -16,11 +16,25 @@ interface ProblemRow {
   is_new: number;
 }
 
-export function readQualityProblems(db: Database, datasetId: number): Problem[] {
+/** A dataset's problems by file (as uploaded: `open` reads the sealed name), sheet, row and code. */
+export function readQualityProblems(db: Database, datasetId: number, open: (stored: string) => string): Problem[] {
   const rows = db
     .prepare('SELECT code, message, file, sheet, row, field, dfe_rule, is_new FROM quality_problems WHERE dataset_id = ? ORDER BY file, sheet, row, code')
     .all(datasetId) as ProblemRow[];
-  return rows.map((r) => ({ code: r.code as ProblemCodeName, message: r.message, file: r.file, sheet: r.sheet, row: r.row, field: r.field, dfeRule: r.dfe_rule, isNew: r.is_new === 1 }));
+  // A name or message is sealed once per import (the same stored text for its rows): each opened once.
+  const names = new Map<string, string>();
+  const opened = (stored: string): string => {
+    let text = names.get(stored);
+    if (text === undefined) names.set(stored, (text = open(stored)));
+    return text;
+  };
+  const problems = rows.map((r) => {
+    const file = opened(r.file);
+    return { code: r.code as ProblemCodeName, message: opened(r.message), file, sheet: r.sheet, row: r.row, field: r.field, dfeRule: r.dfe_rule, isNew: r.is_new === 1 };
+  });
+  // SQL ordered the rows by the sealed names: the files' own order, rows within each kept.
+  const byName = (a: Problem, b: Problem) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return problems.sort(byName);
 }
 
 export interface StoredCareEpisode {

@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import type { ChildAttributes } from '../../core/children.js';
 import type { EventTable } from '../../core/event-table.js';
 import { importEvents, type CsvInput } from '../import/events-importer.js';
-import { openPseudonyms } from '../privacy/pseudonymise-database.js';
-import { defaultKeyFile, type Pseudonymiser } from '../privacy/pseudonyms.js';
+import { openPseudonyms, sealStoredNames } from '../privacy/pseudonymise-database.js';
+import { defaultKeyFile, openedText, type Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { Problem } from '../import/quality/problems.js';
 import { importSources, type SourceFile, type SourceImportOptions, type SourceImportReport } from '../import/source-importer.js';
 import { readCareEpisodes, readQualityProblems, type StoredCareEpisode } from './quality-store.js';
@@ -186,10 +186,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   try {
     if (options.sharedWithService !== true) removeCrashedImports(db);
     pseudonyms = openPseudonyms(db, keyFile);
+    if (options.sharedWithService !== true) sealStoredNames(db, pseudonyms);
   } catch (error) {
     db.close();
     throw error;
   }
+  const openName = (stored: string): string => openedText(pseudonyms, stored);
   const selectAll = db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets ORDER BY name`);
   const selectByName = db.prepare(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE name = ?`);
   const selectId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck();
@@ -286,12 +288,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     },
 
     listDatasets() {
-      return (selectAll.all() as DatasetRow[]).map(toDatasetInfo);
+      return (selectAll.all() as DatasetRow[]).map((row) => toDatasetInfo(row, openName));
     },
 
     getDataset(name) {
       const row = selectByName.get(name) as DatasetRow | undefined;
-      return row ? toDatasetInfo(row) : null;
+      return row ? toDatasetInfo(row, openName) : null;
     },
 
     datasetId: idOf,
@@ -330,7 +332,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 
     qualityProblems(name) {
       const id = idOf(name);
-      return id === null ? null : readQualityProblems(db, id);
+      return id === null ? null : readQualityProblems(db, id, openName);
     },
 
     careEpisodes(name) {
@@ -357,7 +359,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         if (!current) return null;
         const childIds = sealedChildIds(current.id, name);
         const { table, children } = readDatasetColumns(db, current.id, current.events, childIds);
-        return { id: current.id, info: toDatasetInfo(current), table, children, derived: new Map() };
+        return { id: current.id, info: toDatasetInfo(current, openName), table, children, derived: new Map() };
       })();
       if (dataset === null) return null;
       loaded.set(name, dataset);

@@ -7,7 +7,7 @@
 // for the returns' formats.
 import type { Database } from 'better-sqlite3';
 import { FLUSH_ROWS, PendingDataset } from '../db/pending-dataset.js';
-import type { Pseudonymiser } from '../privacy/pseudonyms.js';
+import { sealedNames, sealedText, type Pseudonymiser } from '../privacy/pseudonyms.js';
 import { ChildRegistry } from './child-registry.js';
 import { CsvParser, CsvSyntaxError, recordFault, type CsvRecordView } from './csv-stream.js';
 import { HeaderError, emptyEventRow, isBlankRecord, readEventRecord, readEventsHeader, type EventsHeader } from './events-csv.js';
@@ -98,7 +98,7 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
   return t;
 }
 
-/** Publishes the import as dataset `name`, replacing any old one. */
+/** Publishes the import as dataset `name`, replacing any old one; `fileName` as stored (sealed). */
 async function publish(pending: PendingDataset, name: string, t: Tally, fileName: string | null): Promise<void> {
   await t.children.writeTo(pending.children, () => pending.flushIfDue());
   await pending.writeSealedIds(t.children.sealedParts());
@@ -197,8 +197,8 @@ async function importPending(db: Database, pending: PendingDataset, name: string
       { ...report, imported: 0 },
     );
   }
-  const quality = await writeQuality(db, pending, t, options.fileName ?? name);
-  await publish(pending, name, t, options.fileName ?? null);
+  const quality = await writeQuality(db, pending, t, options.fileName ?? name, sealedNames(pseudonyms));
+  await publish(pending, name, t, options.fileName === undefined ? null : sealedText(pseudonyms, options.fileName));
   return { ...report, quality };
 }
 
@@ -206,7 +206,7 @@ async function importPending(db: Database, pending: PendingDataset, name: string
 const LISTED_PROBLEMS = 1000;
 
 /** The grammar's breaks in what was read, written as the dataset's quality problems under the pending id. */
-async function writeQuality(db: Database, pending: PendingDataset, t: Tally, file: string): Promise<QualityReport> {
+async function writeQuality(db: Database, pending: PendingDataset, t: Tally, file: string, seal: (text: string) => string): Promise<QualityReport> {
   const children = t.children;
   const r = t.read;
   const column = (c: GrowingInt32) => c.data.subarray(0, c.length);
@@ -229,7 +229,7 @@ async function writeQuality(db: Database, pending: PendingDataset, t: Tally, fil
   // Every problem is new: an events import is not compared with the previous one.
   const slice = new TimeSlice();
   for (const q of problems.sorted()) {
-    addProblemRow(insert, q);
+    addProblemRow(insert, q, seal);
     if (insert.pending >= FLUSH_ROWS) flush(false);
     if (slice.due()) await slice.pause();
   }

@@ -27,7 +27,7 @@ import { checkSequences } from './quality/sequence-rules.js';
 import type { QualityReport } from './quality/problems.js';
 import { DEAD, SourceLog, type CareEpisode, type SheetTally } from './source-log.js';
 import { Ssda903Reader } from './ssda903/read.js';
-import type { Pseudonymiser } from '../privacy/pseudonyms.js';
+import { sealedNames, type Pseudonymiser } from '../privacy/pseudonyms.js';
 
 export const SOURCE_FORMATS = ['annex-a', 'cin', 'ssda903'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
@@ -183,7 +183,7 @@ export async function importSources(db: Database, name: string, files: readonly 
       report,
     );
   }
-  await write(db, name, files, log, report);
+  await write(db, name, files, log, report, sealedNames(pseudonyms));
   return report;
 }
 
@@ -235,7 +235,8 @@ async function buildReport(name: string, files: readonly SourceFile[], log: Sour
   };
 }
 
-async function write(db: Database, name: string, files: readonly SourceFile[], log: SourceLog, report: SourceImportReport): Promise<void> {
+/** `seal`: a file's name as stored (privacy/pseudonyms.ts: a name may hold a child's identifier). */
+async function write(db: Database, name: string, files: readonly SourceFile[], log: SourceLog, report: SourceImportReport, seal: (name: string) => string): Promise<void> {
   const pending = PendingDataset.begin(db);
   let published = false;
   try {
@@ -263,17 +264,17 @@ async function write(db: Database, name: string, files: readonly SourceFile[], l
       const k = pending.rejections.row();
       p[k] = r.line;
       p[k + 1] = r.column;
-      p[k + 2] = `${r.file}${r.sheet ? ` › ${r.sheet}` : ''}: ${r.reason}`;
+      p[k + 2] = seal(`${r.file}${r.sheet ? ` › ${r.sheet}` : ''}: ${r.reason}`);
       pending.rejections.commitRow();
       pending.flushIfDue();
     }
     await log.registry.writeTo(pending.children, () => pending.flushIfDue());
-    await writeExtras(db, pending.id, log);
+    await writeExtras(db, pending.id, log, seal);
     const any = minDay !== Infinity;
     await pending.writeSealedIds(log.registry.sealedParts());
     pending.publish({
       name,
-      sourceFile: files.map((f) => f.name).join(', ').slice(0, 1000),
+      sourceFile: seal(files.map((f) => f.name).join(', ').slice(0, 1000)),
       rows: report.rows,
       imported: report.imported,
       rejected: report.rejectedRows,
@@ -353,7 +354,7 @@ export async function carePeriodsNumbered(log: SourceLog, slice = new TimeSlice(
  * runs between slices, never inside a transaction: written in one stretch, an SSDA903 upload's 130,000
  * episodes held the service for 0.5 s.
  */
-async function writeExtras(db: Database, id: number, log: SourceLog, slice = new TimeSlice()): Promise<void> {
+async function writeExtras(db: Database, id: number, log: SourceLog, seal: (name: string) => string, slice = new TimeSlice()): Promise<void> {
   const problems = problemRows(db, id);
   const care = new BatchInsert(db, 'care_episodes', ['child_idx', 'period', 'start_day', 'end_day', 'rne', 'legal_status', 'need_code', 'placement', 'provider', 'reason_ended'], { dataset_id: id });
   const flush = db.transaction((all: boolean) => {
@@ -361,7 +362,7 @@ async function writeExtras(db: Database, id: number, log: SourceLog, slice = new
     care.write(all);
   }).immediate;
   for (const q of log.problems.all) {
-    addProblemRow(problems, q);
+    addProblemRow(problems, q, seal);
     if (problems.pending >= FLUSH_ROWS) flush(false);
     if (slice.due()) await slice.pause();
   }

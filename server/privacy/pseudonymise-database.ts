@@ -3,7 +3,7 @@
 // before pseudonyms existed (raw identifiers in children.child_id, raw episode ids) are rewritten once.
 import type { Database } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { createPseudonymiser, keyFileBeside, loadKey, type Pseudonymiser } from './pseudonyms.js';
+import { SEALED_TEXT, createPseudonymiser, keyFileBeside, loadKey, sealedNames, type Pseudonymiser } from './pseudonyms.js';
 
 export function openPseudonyms(db: Database, keyFile: string): Pseudonymiser {
   const keyId = db.prepare("SELECT value FROM settings WHERE name = 'key_id'").pluck().get() as string | undefined;
@@ -53,4 +53,23 @@ function pseudonymiseLegacyDatasets(db: Database, p: Pseudonymiser): void {
       setEpisodes.run(JSON.stringify(episodes), id, chunk);
     }
   }
+}
+
+/**
+ * Seals the file names (and the problem messages that may quote them) that a database written before
+ * 2026-12-05 holds in clear (audit a12g F2). Rows already sealed are left; nothing to do costs two scans.
+ */
+export function sealStoredNames(db: Database, p: Pseudonymiser): void {
+  const plain = `NOT LIKE '${SEALED_TEXT}%'`;
+  const sources = db.prepare(`SELECT id, source_file FROM datasets WHERE source_file IS NOT NULL AND source_file ${plain}`).all() as Array<{ id: number; source_file: string }>;
+  const problems = db.prepare(`SELECT rowid, file, message FROM quality_problems WHERE file ${plain} OR message ${plain}`).all() as Array<{ rowid: number; file: string; message: string }>;
+  if (sources.length === 0 && problems.length === 0) return;
+  const seal = sealedNames(p);
+  const kept = (text: string) => (text.startsWith(SEALED_TEXT) ? text : seal(text));
+  const setSource = db.prepare('UPDATE datasets SET source_file = ? WHERE id = ?');
+  const setProblem = db.prepare('UPDATE quality_problems SET file = ?, message = ? WHERE rowid = ?');
+  db.transaction(() => {
+    for (const s of sources) setSource.run(seal(s.source_file), s.id);
+    for (const q of problems) setProblem.run(kept(q.file), kept(q.message), q.rowid);
+  }).immediate();
 }

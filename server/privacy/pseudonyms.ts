@@ -72,6 +72,34 @@ export function createPseudonymiser(master: Buffer): Pseudonymiser {
   };
 }
 
+/** How a sealed text begins as stored (what a migration looks for: privacy/pseudonymise-database.ts sealStoredNames). */
+export const SEALED_TEXT = 'sealed1:';
+
+/**
+ * An uploaded file's name as stored (datasets.source_file, quality_problems.file, rejections): encrypted, as
+ * a careless name may hold a child's identifier, name or date of birth (audit a12g F2: "ZZQ001_Jane_Doe_
+ * 2015-03-02.csv" read in clear from a copy of the database). Each call seals afresh; `sealedNames` seals a
+ * name once, so the rows of one file compare equal.
+ */
+export function sealedText(pseudonyms: Pseudonymiser, text: string): string {
+  return SEALED_TEXT + pseudonyms.seal(text).toString('base64');
+}
+
+/** The text `sealedText` sealed; a value stored before names were sealed comes back as it is. */
+export function openedText(pseudonyms: Pseudonymiser, stored: string): string {
+  return stored.startsWith(SEALED_TEXT) ? pseudonyms.open(Buffer.from(stored.slice(SEALED_TEXT.length), 'base64')) : stored;
+}
+
+/** Seals each distinct name once (the same stored text for every row of a file). */
+export function sealedNames(pseudonyms: Pseudonymiser): (name: string) => string {
+  const sealed = new Map<string, string>();
+  return (name) => {
+    let s = sealed.get(name);
+    if (s === undefined) sealed.set(name, (s = sealedText(pseudonyms, name)));
+    return s;
+  };
+}
+
 /** The key file's path: env JOURNEYS_KEY_FILE, else beside the database (keyFileBeside). */
 export function defaultKeyFile(dbPath: string): string {
   return process.env.JOURNEYS_KEY_FILE || keyFileBeside(dbPath);
