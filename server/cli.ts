@@ -7,6 +7,7 @@ import { parseDay } from '../core/dates.js';
 import { computeMetrics, prepareMetrics } from '../core/metrics.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { createAccounts } from './auth/accounts.js';
+import { promptHidden } from './auth/password-prompt.js';
 import { positiveFromEnv } from './env-number.js';
 import { isRole, type Role } from './auth/roles.js';
 import { ImportError, openDatabase, openStore, type ImportReport, type Rejection } from './db/store.js';
@@ -291,6 +292,15 @@ async function forecast(argv: readonly string[]): Promise<number> {
 }
 
 /** All of standard input as text, without its final line break (the password of `users add`). */
+/** A new user's password: as piped on stdin, or typed at a terminal without echo, twice. */
+async function readPassword(): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return readStdin();
+  const password = await promptHidden('Password (12 or more characters): ', stdin, process.stderr);
+  if ((await promptHidden('The same again: ', stdin, process.stderr)) !== password) throw new UsageError('the two passwords differ: no user was added');
+  return password;
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
@@ -378,7 +388,7 @@ async function users(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) auditRefusedArguments(action, rest, error.message);
     throw error;
   }
-  const password = action === 'add' ? await readStdin() : '';
+  const password = action === 'add' ? await readPassword() : '';
   // Users need no pseudonym key: none is made or read here (the service makes it where JOURNEYS_KEY_FILE says).
   const db = openDatabase(dbPath);
   const accounts = createAccounts(db);
