@@ -3,7 +3,7 @@
 // preHandler hands each request that passed them to the worker, whose own copy of the same routes
 // computes the answer. Successful answers are kept here too (an LRU bounded by bytes, keyed by the
 // URL, exactCounts and the dataset's version), so a repeated request never leaves the event loop.
-import type { FastifyPluginAsync, FastifyPluginOptions } from 'fastify';
+import type { FastifyPluginAsync, FastifyPluginOptions, FastifyRequest } from 'fastify';
 import type { Store } from '../db/store.js';
 import { Lru } from '../lru.js';
 import type { ComputePool } from './compute-pool.js';
@@ -12,6 +12,11 @@ import type { InjectReply } from './protocol.js';
 /** Request headers the routes read; nothing else (no cookie, no token) goes to the worker. */
 const FORWARDED_HEADERS = ['accept', 'if-none-match'] as const;
 const ANSWERS_BYTES = 32 * 1024 ** 2;
+
+/** Whose request it is, for the compute pool's turns (fair-queue.ts): the signed-in user, else the client's address. */
+export function requesterOf(request: FastifyRequest): string {
+  return request.user ? `user ${request.user.id}` : `address ${request.ip}`;
+}
 
 export function offload<O extends FastifyPluginOptions>(plugin: FastifyPluginAsync<O>, pool: ComputePool | null, store: Store): FastifyPluginAsync<O> {
   if (pool === null) return plugin;
@@ -35,7 +40,7 @@ export function offload<O extends FastifyPluginOptions>(plugin: FastifyPluginAsy
           const value = request.headers[name];
           if (typeof value === 'string') headers[name] = value;
         }
-        answer = await pool.inject({ method: request.method === 'HEAD' ? 'HEAD' : 'GET', url: request.url, headers, exactCounts: request.exactCounts });
+        answer = await pool.inject({ method: request.method === 'HEAD' ? 'HEAD' : 'GET', url: request.url, headers, exactCounts: request.exactCounts }, requesterOf(request));
         if (answer.status === 200) answers.set(key, answer);
       }
       void reply.status(answer.status).headers(answer.headers);

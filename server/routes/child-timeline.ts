@@ -11,6 +11,7 @@ import { DISABILITY_CODES, ETHNICITY_CODES, EVENT_TYPES, SEX_CODES, SOURCE_CODES
 import { NO_DATE } from '../../core/children.js';
 import type { LoadedDataset, Store } from '../db/store.js';
 import type { ComputePool } from '../compute/compute-pool.js';
+import { requesterOf } from '../compute/offload.js';
 import { NotFoundError } from '../errors.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
@@ -59,7 +60,7 @@ export const childTimelineRoutes: FastifyPluginAsync<ChildTimelineRoutesOptions>
       const { name } = request.params;
       // Looked up in the compute worker when there is one: a scan of up to a million children's rows (audit a12e B3:
       // 117-171 ms of the service's event loop a lookup, 6.6 s for 40 at once).
-      const index = pool !== null ? await pool.childIndex(name, request.body.childId) : store.childIndex(name, request.body.childId);
+      const index = pool !== null ? await pool.childIndex(name, request.body.childId, requesterOf(request)) : store.childIndex(name, request.body.childId);
       // Which child, as its keyed pseudonym (an admin finds a child's with `cli pseudonym`), never the identifier.
       const child = store.pseudonymOf(request.body.childId);
       const detail: Record<string, string> = { child };
@@ -67,7 +68,7 @@ export const childTimelineRoutes: FastifyPluginAsync<ChildTimelineRoutesOptions>
       request.audit({ action: 'child_timeline', dataset: name, outcome: index === null ? 'failed' : 'ok', detail });
       if (index === null) throw new NotFoundError(`that child in dataset "${name}"`);
       const loaded = pool === null ? store.loadDataset(name) : null;
-      const timeline = pool !== null ? await pool.timeline(name, index) : loaded === null ? null : timelineOf(name, loaded, index);
+      const timeline = pool !== null ? await pool.timeline(name, index, requesterOf(request)) : loaded === null ? null : timelineOf(name, loaded, index);
       if (timeline === null) throw new NotFoundError(`that child in dataset "${name}"`);
       return timeline;
     },
