@@ -1,9 +1,9 @@
 // Limits configured through the environment (JOURNEYS_MAX_UPLOAD_MB, JOURNEYS_MAX_UNPACK_MB,
-// JOURNEYS_MAX_LOADED_MB in megabytes, JOURNEYS_MAX_UPLOAD_MINUTES in minutes), read the same way by the server
+// JOURNEYS_MAX_LOADED_MB in megabytes, JOURNEYS_MAX_UPLOAD_MINUTES in minutes, JOURNEYS_MAX_CHILDREN), read the same way by the server
 // and the CLI.
 
 /** A positive number from the environment variable `name`, if set; `unit` names it in the error. */
-export function positiveFromEnv(name: string, unit: 'megabytes' | 'minutes' = 'megabytes'): number | undefined {
+export function positiveFromEnv(name: string, unit: 'megabytes' | 'minutes' | 'children' = 'megabytes'): number | undefined {
   const text = process.env[name];
   if (text === undefined || text === '') return undefined;
   const value = Number(text);

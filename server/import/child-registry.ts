@@ -9,7 +9,27 @@
 import type { BatchInsert } from '../db/batch-insert.js';
 import type { Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { EventRow } from './events-csv.js';
+import { positiveFromEnv } from '../env-number.js';
 import { TimeSlice, loopSliced } from './time-slice.js';
+
+/**
+ * The most distinct children one import may name (JOURNEYS_MAX_CHILDREN, default 5,000,000): the registry is
+ * the one state that grows with them, and 26 million distinct children in a 754 MB file (under the upload
+ * limit) took the service to 5.4 GB and out of memory after 33 minutes (audit a12g F7); 5 million took it to
+ * 1.9 GB. England has about 12 million children; a council's records name a few hundred thousand.
+ */
+export function maxChildrenPerImport(): number {
+  return Math.floor(positiveFromEnv('JOURNEYS_MAX_CHILDREN', 'children') ?? 5_000_000);
+}
+
+/** An import named more children than maxChildrenPerImport allows; the importer says where (`line`). */
+export class TooManyChildrenError extends Error {
+  line = 0;
+  constructor(readonly max: number) {
+    super(`the files name more than ${max.toLocaleString('en-GB')} distinct children, the most one import may hold (JOURNEYS_MAX_CHILDREN): nothing was imported`);
+    this.name = 'TooManyChildrenError';
+  }
+}
 
 /** A child's attributes as codes (see EventRow): dob a day number or null, the others 0 = blank. */
 export interface ChildAttributeValues {
@@ -154,7 +174,10 @@ export class ChildRegistry {
   private lastEpisode: string | null = null;
   private lastEpisodePseudonym = '';
 
-  constructor(private readonly pseudonyms: Pseudonymiser) {}
+  constructor(
+    private readonly pseudonyms: Pseudonymiser,
+    private readonly maxChildren = maxChildrenPerImport(),
+  ) {}
 
   get size(): number {
     return this.ids.length;
@@ -198,6 +221,7 @@ export class ChildRegistry {
     let idx = childId === this.lastId ? this.lastIdx : this.indexById.get(childId);
     if (idx === undefined) {
       idx = this.ids.length;
+      if (idx >= this.maxChildren) throw new TooManyChildrenError(this.maxChildren);
       const id = ownCopy(childId);
       this.indexById.set(id, idx);
       this.ids.push(id);

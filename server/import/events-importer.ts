@@ -8,7 +8,7 @@
 import type { Database } from 'better-sqlite3';
 import { FLUSH_ROWS, PendingDataset } from '../db/pending-dataset.js';
 import { sealedNames, sealedText, type Pseudonymiser } from '../privacy/pseudonyms.js';
-import { ChildRegistry } from './child-registry.js';
+import { ChildRegistry, TooManyChildrenError } from './child-registry.js';
 import { CsvParser, CsvSyntaxError, recordFault, type CsvRecordView } from './csv-stream.js';
 import { HeaderError, emptyEventRow, isBlankRecord, readEventRecord, readEventsHeader, type EventsHeader } from './events-csv.js';
 import { ImportError, RejectionList, describeRejection, type ImportOptions, type ImportReport } from './import-report.js';
@@ -77,7 +77,13 @@ async function read(pending: PendingDataset, input: CsvInput, lenient: boolean, 
     }
     // A strict import that has failed only goes on reading to report every bad row.
     if (!lenient && t.rejections.count > 0) return;
-    const idx = t.children.add(row);
+    let idx: number;
+    try {
+      idx = t.children.add(row);
+    } catch (error) {
+      if (error instanceof TooManyChildrenError) error.line = record.line;
+      throw error;
+    }
     events.add(idx, row.type, row.day, row.seconds, t.children.episode(row.episodeId), row.outcome, row.source, row.team, record.line);
     t.read.child.push(idx);
     t.read.type.push(row.type);
@@ -162,6 +168,11 @@ async function importPending(db: Database, pending: PendingDataset, name: string
       const report = emptyReport(name);
       report.rejected.push({ line: 1, column: error.column, reason: error.message });
       throw new ImportError(`cannot import "${name}": ${error.message}`, report);
+    }
+    if (error instanceof TooManyChildrenError) {
+      const report = emptyReport(name);
+      report.rejected.push({ line: error.line, column: null, reason: error.message });
+      throw new ImportError(`cannot import "${name}": line ${error.line}: ${error.message}`, report);
     }
     if (error instanceof CsvSyntaxError) {
       const report = emptyReport(name);

@@ -5,6 +5,7 @@
 // Strict (default): a row that cannot be read at all (no child identifier, no usable date) fails
 // the import and nothing is kept. Lenient: such rows are listed and the rest imported. Data-quality
 // problems never drop a row and never fail an import.
+import { TooManyChildrenError } from './child-registry.js';
 import { Readable } from 'node:stream';
 import type { Database } from 'better-sqlite3';
 import { EVENT_TYPES } from '../../core/events.js';
@@ -104,7 +105,13 @@ export async function readSources(files: readonly SourceFile[], pseudonyms: Pseu
       throw unreadable(file.name, error);
     }
   }
-  if (files.some((f) => f.format === 'cin')) cin.finish();
+  if (files.some((f) => f.format === 'cin')) {
+    try {
+      cin.finish();
+    } catch (error) {
+      throw unreadable('CIN census files', error);
+    }
+  }
   if (files.some((f) => f.format === 'ssda903')) {
     try {
       await ssda903.finish();
@@ -135,6 +142,10 @@ export async function readSources(files: readonly SourceFile[], pseudonyms: Pseu
 }
 
 function unreadable(name: string, error: unknown): unknown {
+  if (error instanceof TooManyChildrenError) {
+    const report: ImportReport = { dataset: '', rows: 0, imported: 0, rejected: [{ line: 0, column: null, reason: `${name}: ${error.message}` }], warnings: [] };
+    return new ImportError(`cannot import ${name}: ${error.message}`, report);
+  }
   if (error instanceof CsvSyntaxError || error instanceof XmlSyntaxError || error instanceof ZipError || (error instanceof Error && /xlsx|workbook/.test(error.message))) {
     const line = error instanceof CsvSyntaxError || error instanceof XmlSyntaxError ? error.line : 0;
     if (error instanceof CsvSyntaxError && error.file !== null) name = error.file;
