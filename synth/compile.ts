@@ -3,7 +3,7 @@
 // the nearest coarser cell's), and each (state, age band, history) resolved once to its finest cell, so
 // a step of a journey is a few array reads.
 import { AGE_BANDS } from '../core/children.js';
-import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES } from '../core/events.js';
+import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES, outcomeCode } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
@@ -34,6 +34,8 @@ export interface CompiledCell {
   steps: CompiledStep[];
   cumulative: Float64Array;
   parent: CompiledCell | null;
+  /** the cell pools every age band (its end reasons are all ages': see spanReasons) */
+  allAges: boolean;
 }
 
 export interface CompiledChoice {
@@ -72,6 +74,11 @@ export interface CompiledModel {
    * from a cell pooling every age (synth/span-durations.ts); null when the model has none.
    */
   spanShift: Float64Array[] | null;
+  /**
+   * [event code][age band at the span's start] → outcome code → factor on a span end's reason drawn in a cell
+   * pooling every age (the band's share over all ages'); null when the model has none.
+   */
+  spanReasons: (Map<number, number> | undefined)[][] | null;
   /** model.children.ageWithin by band (a band absent: uniform within it) */
   ageWithin: Map<string, readonly number[]>;
   /** model.closedAtEighteen, 1 when absent */
@@ -140,6 +147,9 @@ export function compileModel(model: Model): CompiledModel {
   const previousAnchored = new Set<string>();
   const given = new Map<CompiledCell, number[]>();
   const durationIndex = new Map<Duration, number>();
+  /** a cell's age band (index), -1 for a cell pooling every age */
+  const bandOf = new Map<CompiledCell, number>();
+  const spanReasons = compileSpanReasons(model.spanDurations);
   for (const cell of model.transitions) {
     const code = parseStateName(cell.from);
     if (!stateIndex.has(code)) stateIndex.set(code, stateIndex.size);
@@ -155,9 +165,10 @@ export function compileModel(model: Model): CompiledModel {
     });
     const key = `${cell.from}|${cell.age}|${cell.prev}`;
     if (byKey.has(key)) throw new RangeError(`transition cell ${key} appears twice`);
-    const compiled: CompiledCell = { steps, cumulative: cumulativeOf(cell.next.map((n) => n.p)), parent: null };
+    const compiled: CompiledCell = { steps, cumulative: cumulativeOf(cell.next.map((n) => n.p)), parent: null, allAges: cell.age === '*' };
     byKey.set(key, compiled);
     given.set(compiled, cell.next.map((n) => n.p));
+    bandOf.set(compiled, AGE_BANDS.indexOf(cell.age as (typeof AGE_BANDS)[number]));
   }
   // Parents (the next coarser cell that exists), and each step's duration: its own, else the nearest coarser one's.
   for (const cell of model.transitions) {
@@ -200,6 +211,7 @@ export function compileModel(model: Model): CompiledModel {
     const parentSteps = cell.parent.steps;
     const parentWeights = parentSteps.map((_, i) => cell.parent!.cumulative[i]! - (i > 0 ? cell.parent!.cumulative[i - 1]! : 0));
     const rest = parentSteps.map((s, i) => (listed.has(s.label) ? 0 : parentWeights[i]!));
+    if (spanReasons && bandOf.get(cell)! >= 0 && cell.parent.allAges) inBandMix(parentSteps, rest, spanReasons, bandOf.get(cell)!);
     const restTotal = rest.reduce((a, b) => a + b, 0);
     const steps = [...own];
     const out = [...ownWeights];
@@ -276,6 +288,7 @@ export function compileModel(model: Model): CompiledModel {
     trends: compileTrends(model.outcomeTrends),
     returnClock: compileReturnClock(model.returnTrend),
     spanShift: compileSpanShift(model.spanDurations),
+    spanReasons,
     ageWithin: new Map((model.children.ageWithin ?? []).map((a) => [a.age as string, a.quantiles])),
     closedAtEighteen: model.closedAtEighteen ?? 1,
     assessmentOpenAtEighteen: model.assessmentOpenAtEighteen ?? 0,
@@ -290,6 +303,38 @@ function compileSpanShift(spans: Model['spanDurations']): Float64Array[] | null 
   if (!spans || spans.length === 0) return null;
   const out: Float64Array[] = EVENT_TYPES.map(() => new Float64Array(AGES));
   for (const s of spans) out[EVENT_TYPES.indexOf(s.event)]![AGE_BANDS.indexOf(s.age)] = s.logShift;
+  return out;
+}
+
+/**
+ * A fine cell's share deferred to a cell pooling every age, among a span end's reasons (`weights` of
+ * `steps`, in place): in the band's mix (spanReasons), the reasons' total kept. A 16-year-old's cell for
+ * care with few children of its own listed one reason and deferred 75% to all ages' cell, whose adoptions
+ * and residence orders then ended its care (drift log, 30,000 children).
+ */
+function inBandMix(steps: readonly CompiledStep[], weights: number[], spanReasons: (Map<number, number> | undefined)[][], band: number): void {
+  const byType = new Map<number, { before: number; after: number }>();
+  steps.forEach((s, i) => {
+    const factors = spanReasons[s.type]?.[band];
+    if (!factors || !(weights[i]! > 0)) return;
+    const sums = byType.get(s.type) ?? { before: 0, after: 0 };
+    sums.before += weights[i]!;
+    sums.after += weights[i]! * (factors.get(s.outcomeCode) ?? 1);
+    byType.set(s.type, sums);
+  });
+  steps.forEach((s, i) => {
+    const sums = byType.get(s.type);
+    if (!sums || !(sums.after > 0) || !(weights[i]! > 0)) return;
+    weights[i] = (weights[i]! * (spanReasons[s.type]![band]!.get(s.outcomeCode) ?? 1) * sums.before) / sums.after;
+  });
+}
+
+function compileSpanReasons(spans: Model['spanDurations']): (Map<number, number> | undefined)[][] | null {
+  if (!spans?.some((s) => s.reasons)) return null;
+  const out: (Map<number, number> | undefined)[][] = EVENT_TYPES.map(() => new Array(AGES).fill(undefined));
+  for (const s of spans) {
+    if (s.reasons) out[EVENT_TYPES.indexOf(s.event)]![AGE_BANDS.indexOf(s.age)] = new Map(s.reasons.map((r) => [outcomeCode(r.outcome), r.factor]));
+  }
   return out;
 }
 

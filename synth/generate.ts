@@ -196,20 +196,25 @@ export function conferenceDay(day: number, earliest: number): number {
 
 /**
  * The outcome of a drawn step, drawn again for its day: among the cell's steps of the same event (not
- * refused), in the cell's shares times each outcome's trend factor on that day (synth/outcome-trends.ts).
+ * refused), in the cell's shares times each outcome's trend factor on that day (synth/outcome-trends.ts)
+ * and its factor for the age band (`band`: compiled.spanReasons, for a cell pooling every age).
  */
-function redrawOutcome(cell: CompiledCell, index: number, day: number, trend: Parameters<typeof trendFactor>[0], random: Random): number {
+function redrawOutcome(cell: CompiledCell, index: number, day: number, trend: Parameters<typeof trendFactor>[0] | null | undefined, band: Map<number, number> | undefined, random: Random): number {
   const type = cell.steps[index]!.type;
+  const weight = (i: number): number => {
+    const code = cell.steps[i]!.outcomeCode;
+    return (cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0)) * (trend ? trendFactor(trend, code, day) : 1) * (band?.get(code) ?? 1);
+  };
   let total = 0;
   for (let i = 0; i < cell.steps.length; i++) {
     if (cell.steps[i]!.type !== type || refused[i]) continue;
-    total += (cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0)) * trendFactor(trend, cell.steps[i]!.outcomeCode, day);
+    total += weight(i);
   }
   if (!(total > 0)) return index;
   let u = random.next() * total;
   for (let i = 0; i < cell.steps.length; i++) {
     if (cell.steps[i]!.type !== type || refused[i]) continue;
-    u -= (cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0)) * trendFactor(trend, cell.steps[i]!.outcomeCode, day);
+    u -= weight(i);
     if (u < 0) return i;
   }
   return index;
@@ -387,8 +392,10 @@ export function walkJourney(
       const first = cursor.lastLabel < 0;
       day = first ? cursor.lastDay : dueDay(compiled, journey, cursor.lastDay, bands, candidate, episode, beyond, random);
       const trend = compiled.trends?.byType[type];
-      if (trend) {
-        const redrawn = redrawOutcome(cell, index, day, trend, random);
+      // A period of care's end reason in a cell pooling every age: in the age band's mix (span-durations.ts reasonFactors).
+      const band = type === EV.cla_end && cell.allAges && journey.careStart !== NO_DAY ? compiled.spanReasons?.[type]?.[ageBand(bands, journey.careStart)] : undefined;
+      if (trend || band) {
+        const redrawn = redrawOutcome(cell, index, day, trend, band, random);
         if (redrawn !== index && !first) day = dueDay(compiled, journey, cursor.lastDay, bands, cell.steps[redrawn]!, episode, beyond, random);
         index = redrawn;
       }

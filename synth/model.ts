@@ -166,10 +166,14 @@ export const ModelSchema = z.object({
   /**
    * Periods of care and CP plans by the age band at their start (synth/span-durations.ts): the log-ratio of
    * the band's Kaplan–Meier median to all ages', applied to a span end's duration taken from a cell pooling
-   * every age. Absent: none.
+   * every age. Absent: none. `reasons`: the band's share of each end reason over all ages' share (a cell
+   * pooling every age draws its reason in its own shares times the factor; absent: 1 for every reason).
    */
   spanDurations: z
-    .array(z.object({ event: z.enum(['cla_end', 'cp_plan_end']), age: z.enum(AGE_BANDS), children: count, logShift: z.number() }))
+    .array(z.object({
+      event: z.enum(['cla_end', 'cp_plan_end']), age: z.enum(AGE_BANDS), children: count, logShift: z.number(),
+      reasons: z.array(z.object({ outcome: z.string(), factor: z.number().nonnegative() })).optional(),
+    }))
     .optional(),
   /**
    * Of the children who turned 18 in the data with an episode not closed by then, the share whose case was

@@ -184,8 +184,10 @@ describe('Annex A columns a real file fills', () => {
         if (v! > starts[k]!) expect(calendar.between(v! - 1, v!), `${list} row ${k + 1}: a working day`).toBe(1);
         perDay.set(v!, (perDay.get(v!) ?? 0) + 1);
       });
-      // no one day has more than a tenth of the visits (28 March had three in four)
-      expect(Math.max(...perDay.values()) / visits.length, list).toBeLessThan(0.1);
+      // no one day has more than 15% of the visits (28 March had three in four). A tenth was the edge of chance
+      // for List 7: about 100 plans, most open on 31 March with their visits in its last 9 working days (about
+      // 7 a day); the built-in model with the age band's care end reasons put 12 of 104 on 21 March 2024, main's 7 of 99.
+      expect(Math.max(...perDay.values()) / visits.length, list).toBeLessThan(0.15);
     };
     spread('List 8', 'Date of Last Social Work Visit', 'Date Started to be Looked After', 'Date Ceased to be Looked After', 42);
     spread('List 7', 'Date of the Last Statutory Visit', 'Child Protection Plan Start Date', 'Child Protection Plan End Date', 14);
