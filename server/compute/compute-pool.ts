@@ -12,8 +12,11 @@ import type { DoneReply, FromWorker, InjectMessage, InjectReply, ToWorker, Worke
 export interface ComputePool {
   /** resolves when the worker can take requests */
   ready(): Promise<void>;
-  /** `requester`: whose request (requesterOf in offload.ts); each is served in turn (fair-queue.ts) */
-  inject(request: Omit<InjectMessage, 'kind' | 'id'>, requester?: string): Promise<InjectReply>;
+  /**
+   * `requester`: whose request (requesterOf in offload.ts); each is served in turn (fair-queue.ts).
+   * `dataset`: the one it reads, as the route's params give it (a worker holding it is preferred).
+   */
+  inject(request: Omit<InjectMessage, 'kind' | 'id'>, requester?: string, dataset?: string | null): Promise<InjectReply>;
   /** the moves of a dataset on a map, built and stored first if need be */
   moves(dataset: string, mapId: string): Promise<{ etag: string; payload: Buffer }>;
   /** the events of the child at `index` in a dataset, from the worker's copy (null: no such dataset or child) */
@@ -63,7 +66,6 @@ interface Slot {
 const TYPESCRIPT = import.meta.url.endsWith('.ts');
 const ENTRY_URL = new URL('./worker-entry.mjs', import.meta.url);
 const WORKER_URL = new URL(`./compute-worker.${TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url);
-const DATASET_IN_URL = /^\/api\/datasets\/([^/?]+)/;
 /** The requester of a request with none named (moves builds, which every user's map shares). */
 const SHARED = 'shared';
 
@@ -165,10 +167,9 @@ export function startComputePool(setup: WorkerSetup, options: ComputePoolOptions
     }
   }
 
-  function send<T extends FromWorker>(message: JobMessage, requester: string): Promise<T> {
+  function send<T extends FromWorker>(message: JobMessage, requester: string, dataset: string | null): Promise<T> {
     if (closed) return Promise.reject(new Error('the compute worker is closed'));
     return new Promise<T>((resolve, reject) => {
-      const dataset = message.kind === 'inject' ? (decodeDataset(message.url) ?? null) : message.dataset;
       const job: Job = { message, dataset, resolve: resolve as (reply: FromWorker) => void, reject };
       if (!queue.push(requester, job)) return reject(new ComputeQueueFullError(queue.waiting(requester)));
       dispatch();
@@ -187,20 +188,20 @@ export function startComputePool(setup: WorkerSetup, options: ComputePoolOptions
 
   return {
     ready: () => readyOnce,
-    inject: (request, requester = SHARED) => send<InjectReply>({ kind: 'inject', ...request }, requester),
+    inject: (request, requester = SHARED, dataset = null) => send<InjectReply>({ kind: 'inject', ...request }, requester, dataset),
     async moves(dataset, mapId) {
-      const reply = await send<DoneReply>({ kind: 'moves', dataset, mapId }, SHARED);
+      const reply = await send<DoneReply>({ kind: 'moves', dataset, mapId }, SHARED, dataset);
       if (reply.error || !reply.moves) throw new ApiError(reply.error?.statusCode ?? 500, 'COMPUTE', reply.error?.message ?? 'no moves');
       const { etag, payload } = reply.moves;
       return { etag, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength) };
     },
     async childIndex(dataset, childId, requester = SHARED) {
-      const reply = await send<DoneReply>({ kind: 'childIndex', dataset, childId }, requester);
+      const reply = await send<DoneReply>({ kind: 'childIndex', dataset, childId }, requester, dataset);
       if (reply.error) throw new ApiError(reply.error.statusCode, 'COMPUTE', reply.error.message);
       return reply.childIndex ?? null;
     },
     async timeline(dataset, index, requester = SHARED) {
-      const reply = await send<DoneReply>({ kind: 'timeline', dataset, index }, requester);
+      const reply = await send<DoneReply>({ kind: 'timeline', dataset, index }, requester, dataset);
       if (reply.error) throw new ApiError(reply.error.statusCode, 'COMPUTE', reply.error.message);
       return reply.timeline ?? null;
     },
@@ -223,16 +224,6 @@ export function startComputePool(setup: WorkerSetup, options: ComputePoolOptions
   };
 }
 
-function decodeDataset(url: string): string | undefined {
-  const match = DATASET_IN_URL.exec(url);
-  if (!match) return undefined;
-  try {
-    return decodeURIComponent(match[1]!);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A pool of its own, started on first use, for requests that keep a worker busy for seconds (the synthetic
  * report fits a model, generates a copy and compares the two: 4.6-6.9 s on 150,741 events). In the shared
@@ -244,10 +235,10 @@ export function startLazyComputePool(setup: WorkerSetup): ComputePool {
   const started = (): ComputePool => (pool ??= startComputePool(setup, { workers: 1 }));
   return {
     ready: async () => started().ready(),
-    inject: async (request, requester) => {
+    inject: async (request, requester, dataset) => {
       const p = started();
       await p.ready();
-      return p.inject(request, requester);
+      return p.inject(request, requester, dataset);
     },
     moves: async (dataset, mapId) => started().moves(dataset, mapId),
     timeline: async (dataset, index, requester) => started().timeline(dataset, index, requester),

@@ -30,7 +30,8 @@ export function offload<O extends FastifyPluginOptions>(plugin: FastifyPluginAsy
   const offloaded: FastifyPluginAsync<O> = async (scope, options) => {
     scope.addHook('preHandler', async (request, reply) => {
       const params = request.params as { name?: unknown } | undefined;
-      const version = typeof params?.name === 'string' ? store.version(params.name) : 0;
+      const dataset = typeof params?.name === 'string' ? params.name : null;
+      const version = dataset !== null ? store.version(dataset) : 0;
       const key = `${request.method} ${request.url}\u0000${request.exactCounts ? 1 : 0}\u0000${version}\u0000${generation}`;
       let answer = answers.get(key);
       const hit = answer !== undefined;
@@ -40,7 +41,7 @@ export function offload<O extends FastifyPluginOptions>(plugin: FastifyPluginAsy
           const value = request.headers[name];
           if (typeof value === 'string') headers[name] = value;
         }
-        answer = await pool.inject({ method: request.method === 'HEAD' ? 'HEAD' : 'GET', url: request.url, headers, exactCounts: request.exactCounts }, requesterOf(request));
+        answer = await pool.inject({ method: request.method === 'HEAD' ? 'HEAD' : 'GET', url: request.url, headers, exactCounts: request.exactCounts }, requesterOf(request), dataset);
         if (answer.status === 200) answers.set(key, answer);
       }
       void reply.status(answer.status).headers(answer.headers);
