@@ -55,15 +55,18 @@ function pseudonymiseLegacyDatasets(db: Database, p: Pseudonymiser): void {
   }
 }
 
+/** Set in `settings` once a database's file names are sealed: imports seal theirs, so none is plain after. */
+const NAMES_SEALED = 'names_sealed';
+
 /**
  * Seals the file names (and the problem messages that may quote them) that a database written before
- * 2026-12-05 holds in clear (audit a12g F2). Rows already sealed are left; nothing to do costs two scans.
+ * 2026-12-05 holds in clear (audit a12g F2), once: later opens read one setting, not the problems table.
  */
 export function sealStoredNames(db: Database, p: Pseudonymiser): void {
+  if (db.prepare('SELECT 1 FROM settings WHERE name = ?').get(NAMES_SEALED) !== undefined) return;
   const plain = `NOT LIKE '${SEALED_TEXT}%'`;
   const sources = db.prepare(`SELECT id, source_file FROM datasets WHERE source_file IS NOT NULL AND source_file ${plain}`).all() as Array<{ id: number; source_file: string }>;
   const problems = db.prepare(`SELECT rowid, file, message FROM quality_problems WHERE file ${plain} OR message ${plain}`).all() as Array<{ rowid: number; file: string; message: string }>;
-  if (sources.length === 0 && problems.length === 0) return;
   const seal = sealedNames(p);
   const kept = (text: string) => (text.startsWith(SEALED_TEXT) ? text : seal(text));
   const setSource = db.prepare('UPDATE datasets SET source_file = ? WHERE id = ?');
@@ -71,5 +74,6 @@ export function sealStoredNames(db: Database, p: Pseudonymiser): void {
   db.transaction(() => {
     for (const s of sources) setSource.run(seal(s.source_file), s.id);
     for (const q of problems) setProblem.run(kept(q.file), kept(q.message), q.rowid);
+    db.prepare("INSERT INTO settings (name, value) VALUES (?, '1')").run(NAMES_SEALED);
   }).immediate();
 }

@@ -5,19 +5,16 @@
 // key now; with the key, an analyst still reads them as uploaded. A database written before is sealed
 // when it is next opened.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { openStore } from '../../../server/db/store.js';
+import { databaseBytes } from './database-bytes.js';
 
 const CHILD = 'ZZQ001';
 const NAME = `${CHILD}_Jane_Doe_2015-03-02`;
 const SECRETS = [CHILD, 'Jane_Doe', '2015-03-02'];
-
-function databaseBytes(path: string): Buffer {
-  return Buffer.concat([path, `${path}-wal`, `${path}-shm`].filter(existsSync).map((p) => readFileSync(p)));
-}
 
 function expectNoneOf(path: string, secrets: readonly string[]): void {
   const bytes = databaseBytes(path);
@@ -78,7 +75,8 @@ describe('uploaded file names at rest', () => {
     const store = openStore(path, { keyFile });
     await store.importEventsCsv('kent', Readable.from([EVENTS]));
     const id = store.datasetId('kent');
-    // as an import before 2026-12-05 stored them
+    // as an import before 2026-12-05 stored them, in a database not yet sealed
+    store.db.prepare("DELETE FROM settings WHERE name = 'names_sealed'").run();
     store.db.prepare('UPDATE datasets SET source_file = ? WHERE id = ?').run(`${NAME}.csv`, id);
     store.db.prepare('UPDATE quality_problems SET file = ?, message = ? WHERE dataset_id = ?').run(`${NAME}.csv`, `also in ${NAME}.csv row 2`, id);
     store.close();
