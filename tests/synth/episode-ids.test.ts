@@ -6,25 +6,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../../core/dates.js';
 import { EVENT_TYPES } from '../../core/events.js';
-import type { EventTable } from '../../core/event-table.js';
-import { EPISODE_STEP, tallyEpisodeIds } from '../../synth/episode-ids.js';
+import { EPISODE_STEP } from '../../synth/episode-ids.js';
 import { fidelityReport } from '../../synth/fidelity.js';
 import { fitModel } from '../../synth/fit.js';
 import { fittedPeriod } from '../../synth/generate.js';
 import type { Model } from '../../synth/model.js';
 import { generateCsvChunks, generateDataset } from '../../synth/output.js';
 import { countyLog } from './generators/county.js';
-import { withoutIdsFor } from './generators/ids.js';
+import { referredWithoutIds as idShares, withoutIdsFor } from './generators/ids.js';
 import type { TestLog } from './generators/log.js';
 import { reentryLog } from './generators/reentry.js';
 
 const OPTIONS = { children: 8_000, from: dayFromCivil(2018, 4, 1), to: dayFromCivil(2025, 3, 31), seed: 5 };
-
-/** Referred children, and those with no episode id on any episode step, with ids on some only. */
-function idShares(table: EventTable): { referred: number; none: number; some: number } {
-  const t = tallyEpisodeIds(table)!;
-  return { referred: t.none + t.named + t.unlinkable, none: t.none, some: t.some };
-}
 
 function copyOf(model: Model, seed = 7) {
   return generateDataset(model, { children: OPTIONS.children, ...fittedPeriod(model), seed });

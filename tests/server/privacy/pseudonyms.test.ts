@@ -10,6 +10,7 @@ import { openStore } from '../../../server/db/store.js';
 import type { SourceFile, SourceFormat } from '../../../server/import/source-importer.js';
 import { createPseudonymiser } from '../../../server/privacy/pseudonyms.js';
 import { startTestServer, type TestServer } from '../api/harness.js';
+import { databaseBytes } from './database-bytes.js';
 
 /** Identifiers and values that look like a council's: names, NHS-like numbers, dates of birth. */
 const CHILDREN = ['SMITH-JOHN-2011', 'NHS4857773456', 'Ayesha.Khan.0714', 'ZZ-unique-child-77', 'lower case id with spaces'];
@@ -28,10 +29,6 @@ function csvWithIdentifiers(): string {
 }
 
 const DUP = join(import.meta.dirname, '../../fixtures/formats/review/dup');
-
-function databaseBytes(path: string): Buffer {
-  return Buffer.concat([path, `${path}-wal`, `${path}-shm`].filter(existsSync).map((p) => readFileSync(p)));
-}
 
 describe('pseudonyms at rest', () => {
   let dir: string;

@@ -3,7 +3,8 @@
 // children blanked, as a council whose records come from two systems, one of which never recorded them.
 // Those children's rows are then linked by date, as the importer links any row without an id. Children
 // are drawn by their own PRNG (a hash of the child id with the seed), whatever their journeys.
-import { buildEventTable } from '../../../core/event-table.js';
+import { buildEventTable, type EventTable } from '../../../core/event-table.js';
+import { tallyEpisodeIds } from '../../../synth/episode-ids.js';
 import type { TestLog } from './log.js';
 
 function hash(text: string, seed: number): number {
@@ -20,4 +21,10 @@ export function withoutIdsFor(log: TestLog, withoutIds: number, seed: number): T
   const records = log.records.map((r) => (r.episodeId && hash(r.child, seed) < withoutIds ? { ...r, episodeId: null } : r));
   // Children are numbered by first appearance in the records, which are in the same order: attributes stay aligned.
   return { records, table: buildEventTable(records), children: log.children };
+}
+
+/** Referred children, those with no episode id on any episode step, and those with ids on some only. */
+export function referredWithoutIds(table: EventTable): { referred: number; none: number; some: number } {
+  const t = tallyEpisodeIds(table)!;
+  return { referred: t.none + t.named + t.unlinkable, none: t.none, some: t.some };
 }

@@ -7,13 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, parseDay } from '../../../core/dates.js';
 import { buildEventTable, type EventRecord, type EventTable } from '../../../core/event-table.js';
 import type { EventType } from '../../../core/events.js';
-import { tallyEpisodeIds } from '../../../synth/episode-ids.js';
 import { fitModel } from '../../../synth/fit.js';
 import { fittedPeriod } from '../../../synth/generate.js';
 import type { Model } from '../../../synth/model.js';
 import { modelEventsCsv } from '../../../synth/returns/cli-generate.js';
 import { countyLog } from '../generators/county.js';
-import { withoutIdsFor } from '../generators/ids.js';
+import { referredWithoutIds as withoutIds, withoutIdsFor } from '../generators/ids.js';
 
 const OPTIONS = { children: 8_000, from: dayFromCivil(2018, 4, 1), to: dayFromCivil(2025, 3, 31), seed: 5 };
 
@@ -28,11 +27,6 @@ function eventsFile(model: Model, seed: number): EventTable {
     records.push({ child: child!, type: type as EventType, day: parseDay(date!)!, episodeId: episode || null, outcome: outcome || null, source: source || null });
   }
   return buildEventTable(records);
-}
-
-function withoutIds(table: EventTable): { referred: number; none: number; some: number } {
-  const t = tallyEpisodeIds(table)!;
-  return { referred: t.none + t.named + t.unlinkable, none: t.none, some: t.some };
 }
 
 describe('the events file of `synth generate` from a log with episode ids for 55% of its children', () => {
