@@ -106,14 +106,14 @@ interface ChildRows {
 }
 
 /**
- * Decides, child by child, whether the copy writes a child's episode ids: false (write them) for every
- * child when the model has no `episodeIds`; else, for a child with a referral whose episodes link the same
+ * Decides, child by child, whether the copy writes a child's episode ids; null (every id written) when the
+ * model has no `episodeIds`; else, for a child with a referral whose episodes link the same
  * by date, true (blank them) with the model's share. Its own stream from `seed`, so the rest of a copy is
  * the same with or without it.
  */
-export function episodeIdBlanker(model: Model | CompiledModel, seed: number): (child: ChildRows) => boolean {
+export function episodeIdBlanker(model: Model | CompiledModel, seed: number): ((child: ChildRows) => boolean) | null {
   const share = ('cells' in model ? model.model : model).episodeIds?.none ?? 0;
-  if (share <= 0) return () => false;
+  if (share <= 0) return null;
   const random: Random = createRandom((seed ^ 0x5f3759df) >>> 0);
   return (child) => {
     const n = child.types.length;

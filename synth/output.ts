@@ -44,7 +44,7 @@ export function generateCsvChunks(model: Model | CompiledModel, options: Generat
   generateChildren(model, options, (child) => {
     children++;
     const head = `${child.id},`;
-    const ids = blank(child) ? NO_EPISODES : child.episodes;
+    const ids = blank?.(child) ? NO_EPISODES : child.episodes;
     // Attributes go on every row: the latest-dated row wins, so any subset of rows stays correct.
     const tail = `,${child.dob === unknownBirth ? '' : format(child.dob)},${child.sex},${child.ethnicity},${child.disability}\n`;
     for (let i = 0; i < child.types.length; i++) {
@@ -94,7 +94,7 @@ export function generateDataset(model: Model | CompiledModel, options: GenerateO
   const attributes: Array<{ dob: number; sex: number; ethnicity: number; disability: number }> = [];
   const blank = episodeIdBlanker(model, options.seed);
   generateChildren(model, options, (child) => {
-    const ids = blank(child) ? NO_EPISODES : child.episodes;
+    const ids = blank?.(child) ? NO_EPISODES : child.episodes;
     for (let i = 0; i < child.types.length; i++) {
       records.push({
         child: child.id, type: EVENT_TYPES[child.types[i]!]!, day: child.days[i]!, episodeId: episodeId(ids[i] ?? 0) || null,

@@ -23,8 +23,8 @@ export interface EventsFileOptions {
   closedAtEighteen?: number;
   /** and the reason they give (default RC7) */
   eighteenReason?: string;
-  /** whether a child's written rows go without episode ids (synth/episode-ids.ts episodeIdBlanker; default never) */
-  blankIds?: (child: { types: readonly number[]; days: readonly number[]; episodes: readonly number[] }) => boolean;
+  /** whether a child's written rows go without episode ids (synth/episode-ids.ts episodeIdBlanker; absent or null: never) */
+  blankIds?: ((child: { types: readonly number[]; days: readonly number[]; episodes: readonly number[] }) => boolean) | null;
 }
 
 export interface RepairedEventsResult {
@@ -38,7 +38,7 @@ export type EventsSelection = (record: CaseRecord) => ChildEvent[];
 
 /** Calls `write` with the CSV's text in chunks, header first. */
 export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => void) => void, options: EventsFileOptions, write: (chunk: string) => void, select: EventsSelection = caseEvents): RepairedEventsResult {
-  const { closedAtEighteen = 1, eighteenReason, blankIds = () => false, ...window } = options;
+  const { closedAtEighteen = 1, eighteenReason, blankIds = null, ...window } = options;
   const closeAtEighteen = (eighteenth: number): boolean => closedOnEighteenth(closedAtEighteen, eighteenth);
   const repairs: Record<string, number> = {};
   let buffer = CSV_HEADER;
@@ -63,7 +63,7 @@ export function repairedEventsCsv(generate: (emit: (child: GeneratedChild) => vo
     const child = record.child;
     // The model's share of children without episode ids, judged on the rows written (a file read back
     // links those children's episodes by date, the same episodes as with their ids).
-    const withIds = !blankIds({ types: events.map((e) => e.type), days: events.map((e) => e.day), episodes: events.map((e) => e.episode) });
+    const withIds = blankIds === null || !blankIds({ types: events.map((e) => e.type), days: events.map((e) => e.day), episodes: events.map((e) => e.episode) });
     const tail = `,${child.dob === NO_DATE ? '' : formatDay(child.dob)},${child.sex},${child.ethnicity},${child.disability}\n`;
     for (const e of events) {
       buffer += `${child.id},${EVENT_TYPES[e.type]},${formatDay(e.day)},${withIds && e.episode > 0 ? `E${e.episode}` : ''},${e.outcome},${e.source}${tail}`;
