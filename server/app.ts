@@ -121,7 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const accounts = createAccounts(store.db);
   // Inside the compute worker the service has already audited the request.
-  const auditLog = options.insideWorker === true ? { record: () => undefined, running: () => undefined, settle: () => undefined, list: () => [] } : createAuditLog(store.db);
+  const auditLog = options.insideWorker === true ? { record: () => undefined, running: () => undefined, settle: () => undefined, opened: () => undefined, closed: () => undefined, settleInterrupted: () => undefined, list: () => [] } : createAuditLog(store.db);
 
   const trust = options.trustProxy ?? 0;
   // A number: hop i (0: the socket's peer) is trusted to report the one before it, whoever it is (the
@@ -155,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('exactCounts', options.exactCounts ?? false);
   app.decorateRequest('behindProxy', trustProxy !== false);
   const tally = new AuditTally(auditLog);
+  auditLog.settleInterrupted(); // imports the last run of the service died during
   app.addHook('preClose', async () => tally.close());
   await app.register(httpGuards, { hostnames: options.hostnames ?? [], tally });
   // Before any route: every route registered after this gets its access check (server/auth/).

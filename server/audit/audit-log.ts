@@ -58,9 +58,21 @@ export interface AuditLog {
   running(kind: string, entry: AuditEntry, attempts: number, since: string): void;
   /** Moves every running count into the trail, each a row with `attempts` and `since`, and clears them. */
   settle(): void;
+  /**
+   * Puts on disk at once the entry an action under way would leave if the service died before it ended (an import:
+   * outcome 'failed', reason 'interrupted'); `closed(key)` removes it when the action ends and records its own outcome.
+   * Left there by a crash, OOM or kill -9, the next start records it (settleInterrupted), with `since` its start.
+   */
+  opened(key: string, entry: AuditEntry): void;
+  closed(key: string): void;
+  /** Records every entry an action left open (the service stopped during it), with `since`, and clears them. At start only. */
+  settleInterrupted(): void;
   /** newest first */
   list(query?: AuditQuery): AuditRecord[];
 }
+
+/** The kind prefix of an action under way in audit_running (AuditLog.opened). */
+const OPEN = 'open:';
 
 interface AuditRow extends Omit<AuditRecord, 'detail'> {
   detail: string | null;
@@ -86,15 +98,27 @@ export function createAuditLog(db: Database): AuditLog {
       entry.address ?? null,
     );
   };
+  // One table for both kinds of running entry: a tally's counts (kind is the tally's key) and actions under way
+  // (kind OPEN + key), which a tally's periodic settle must leave alone.
   const setRunning = db.prepare('INSERT INTO audit_running (kind, entry, attempts, since) VALUES (?, ?, ?, ?) ON CONFLICT (kind) DO UPDATE SET attempts = excluded.attempts');
-  const allRunning = db.prepare<[], { entry: string; attempts: number; since: string }>('SELECT entry, attempts, since FROM audit_running ORDER BY rowid');
-  const clearRunning = db.prepare('DELETE FROM audit_running');
+  const tallies = db.prepare<[], { entry: string; attempts: number; since: string }>(`SELECT entry, attempts, since FROM audit_running WHERE substr(kind, 1, ${OPEN.length}) <> '${OPEN}' ORDER BY rowid`);
+  const clearTallies = db.prepare(`DELETE FROM audit_running WHERE substr(kind, 1, ${OPEN.length}) <> '${OPEN}'`);
+  const opens = db.prepare<[], { entry: string; since: string }>(`SELECT entry, since FROM audit_running WHERE substr(kind, 1, ${OPEN.length}) = '${OPEN}' ORDER BY rowid`);
+  const clearOpens = db.prepare(`DELETE FROM audit_running WHERE substr(kind, 1, ${OPEN.length}) = '${OPEN}'`);
+  const removeRunning = db.prepare('DELETE FROM audit_running WHERE kind = ?');
   const settle = db.transaction(() => {
-    for (const r of allRunning.all()) {
+    for (const r of tallies.all()) {
       const entry = JSON.parse(r.entry) as AuditEntry;
       record({ ...entry, detail: { ...entry.detail, attempts: r.attempts, since: r.since } });
     }
-    clearRunning.run();
+    clearTallies.run();
+  });
+  const settleInterrupted = db.transaction(() => {
+    for (const r of opens.all()) {
+      const entry = JSON.parse(r.entry) as AuditEntry;
+      record({ ...entry, detail: { ...entry.detail, since: r.since } });
+    }
+    clearOpens.run();
   });
   return {
     record,
@@ -103,6 +127,15 @@ export function createAuditLog(db: Database): AuditLog {
     },
     settle() {
       settle();
+    },
+    opened(key, entry) {
+      setRunning.run(OPEN + key, JSON.stringify(entry), 0, new Date().toISOString());
+    },
+    closed(key) {
+      removeRunning.run(OPEN + key);
+    },
+    settleInterrupted() {
+      settleInterrupted();
     },
     list(query = {}) {
       const limit = Math.max(1, Math.min(query.limit ?? 1000, 100_000));

@@ -2,6 +2,7 @@
 // signed-in person and the client's address filled in. Any successful download (a response sent as an
 // attachment: a view's CSV, the audit CSV, whatever routes are added later) is recorded as an export
 // without the route having to say so, unless the route recorded the download itself (one entry each).
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AuditEntry, AuditLog } from './audit-log.js';
@@ -11,6 +12,11 @@ type RequestAuditEntry = Omit<AuditEntry, 'actor' | 'role' | 'address'>;
 declare module 'fastify' {
   interface FastifyRequest {
     audit(entry: RequestAuditEntry): void;
+    /**
+     * Puts on disk the entry this request leaves in the trail if the service dies before it ends (AuditLog.opened);
+     * the returned function takes it off again, once the request has recorded how it ended.
+     */
+    auditUnderWay(entry: RequestAuditEntry): () => void;
     /** the route recorded this request's download (or reading of the trail) itself */
     auditedDownload: boolean;
   }
@@ -25,6 +31,11 @@ const auditPluginFn: FastifyPluginAsync<{ log: AuditLog }> = async (app, { log }
   app.decorateRequest('audit', function (this: import('fastify').FastifyRequest, entry: RequestAuditEntry) {
     if (entry.action === 'export' || entry.action === 'audit_read') this.auditedDownload = true;
     log.record({ ...entry, actor: this.user?.name ?? null, role: this.user?.role ?? null, address: this.ip });
+  });
+  app.decorateRequest('auditUnderWay', function (this: import('fastify').FastifyRequest, entry: RequestAuditEntry) {
+    const key = randomUUID();
+    log.opened(key, { ...entry, actor: this.user?.name ?? null, role: this.user?.role ?? null, address: this.ip });
+    return () => log.closed(key);
   });
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode >= 300 || request.auditedDownload) return;

@@ -68,6 +68,10 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
       const allowEmpty = request.query.replaceWithEmpty ?? false;
       const fileName = fileNameOf(request.headers['content-disposition']);
       let report: ImportReport;
+      // Until it ends, the trail's entry for this import is on disk as 'interrupted' (audit a12g F8): an import the
+      // service dies during (a crash, out of memory, kill -9) is recorded, with who, which dataset and when it began,
+      // at the next start.
+      const underWay = request.auditUnderWay({ action: 'import', dataset: name, outcome: 'failed', detail: { format: asked, lenient, replacing, reason: 'interrupted' } });
       try {
         checkDeclaredLength(request.headers['content-length'], uploadLimits);
         refuseContentEncoding(request.headers['content-encoding']);
@@ -79,26 +83,32 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
             : store.importEventsCsv(name, spooled.open(), { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) }),
         );
       } catch (error) {
-        if (error instanceof SpoolsBusyError || error instanceof ImportSlotsBusyError) {
-          // Too many uploads at once: nothing was read (or nothing imported); the client may try again.
-          const wait = error instanceof SpoolsBusyError ? error.retryAfterSeconds : 60;
-          void reply.header('retry-after', String(wait));
-          if (error instanceof SpoolsBusyError) reply.raw.once('finish', () => lingerThenClose(request.raw));
-          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format: asked, lenient, replacing, reason: 'busy' } });
-          throw error instanceof SpoolsBusyError ? error : new ApiError(503, 'IMPORTS_BUSY', `${error.message}: try again in a minute`);
+        // every way out of here throws, after the entry of how it ended: only then is the 'interrupted' one taken off
+        try {
+          if (error instanceof SpoolsBusyError || error instanceof ImportSlotsBusyError) {
+            // Too many uploads at once: nothing was read (or nothing imported); the client may try again.
+            const wait = error instanceof SpoolsBusyError ? error.retryAfterSeconds : 60;
+            void reply.header('retry-after', String(wait));
+            if (error instanceof SpoolsBusyError) reply.raw.once('finish', () => lingerThenClose(request.raw));
+            request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format: asked, lenient, replacing, reason: 'busy' } });
+            throw error instanceof SpoolsBusyError ? error : new ApiError(503, 'IMPORTS_BUSY', `${error.message}: try again in a minute`);
+          }
+          const refused = refusalOf(error, received);
+          if (refused !== null) {
+            // The upload itself was refused (too large, too slow, empty, unreadable form): nothing was read as data.
+            if (isUploadFault(error)) reply.raw.once('finish', () => lingerThenClose(request.raw));
+            request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format: asked, lenient, replacing, reason: refused } });
+          } else {
+            const failed = (error as { report?: ImportReport }).report;
+            request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: formatsOf(failed) ?? asked, lenient, replacing, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+          }
+          throw error;
+        } finally {
+          underWay();
         }
-        const refused = refusalOf(error, received);
-        if (refused !== null) {
-          // The upload itself was refused (too large, too slow, empty, unreadable form): nothing was read as data.
-          if (isUploadFault(error)) reply.raw.once('finish', () => lingerThenClose(request.raw));
-          request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format: asked, lenient, replacing, reason: refused } });
-        } else {
-          const failed = (error as { report?: ImportReport }).report;
-          request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: formatsOf(failed) ?? asked, lenient, replacing, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
-        }
-        throw error;
       }
       request.audit({ action: 'import', dataset: name, outcome: 'ok', detail: { format: formatsOf(report) ?? asked, lenient, replaced: replacing, rows: report.rows, imported: report.imported, rejected: report.rows - report.imported } });
+      underWay();
       request.log.info({ dataset: name, rows: report.rows, imported: report.imported, rejected: report.rejected.length }, 'dataset imported');
       return reply.status(201).send(report);
     },

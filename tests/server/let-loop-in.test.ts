@@ -39,6 +39,9 @@ function trail(n: number): AuditLog {
     record() {},
     running() {},
     settle() {},
+    opened() {},
+    closed() {},
+    settleInterrupted() {},
     list(query: AuditQuery = {}) {
       return records.filter((r) => r.id < (query.before ?? Infinity)).slice(0, query.limit ?? 1000);
     },

@@ -104,6 +104,9 @@ describe('the audit tally', () => {
         rows.push(...running.values());
         running.clear();
       },
+      opened: () => undefined,
+      closed: () => undefined,
+      settleInterrupted: () => undefined,
       list: () => [],
     };
     const tally = new AuditTally(log, { now: () => now, maxKinds: 3 });
