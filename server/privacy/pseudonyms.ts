@@ -24,6 +24,8 @@ export interface Pseudonymiser {
   open(sealed: Buffer): string;
   /** names the key without revealing it: stored in the database to catch a wrong key file */
   readonly keyId: string;
+  /** a number in [0, 1) for a label, from a key of its own: the disclosure policy's keyed roundings (core/disclosure/month-cells.ts) */
+  draw(label: string): number;
 }
 
 /** Encrypts text given in pieces; `final()` returns what `seal` would for the pieces joined. */
@@ -41,6 +43,7 @@ export function createPseudonymiser(master: Buffer): Pseudonymiser {
   const encKey = derive('journeys child identifiers v1');
   const keyId = createHmac('sha256', derive('journeys key id v1')).update('key id').digest('base64url').slice(0, 16);
   const mac = (text: string) => createHmac('sha256', macKey).update(text, 'utf8').digest('base64url');
+  const drawKey = derive('journeys disclosure draws v1');
   // Pieces are encoded one by one: split text only where no character is cut in two (not inside a surrogate pair).
   const sealer = (): Sealer => {
     const iv = randomBytes(12);
@@ -56,6 +59,7 @@ export function createPseudonymiser(master: Buffer): Pseudonymiser {
   };
   return {
     keyId,
+    draw: (label) => createHmac('sha256', drawKey).update(label, 'utf8').digest().readUIntBE(0, 6) / 2 ** 48,
     pseudonym: (id) => mac(id).slice(0, 22),
     shortPseudonym: (text) => mac(`episode\u0000${text}`).slice(0, 16),
     seal(plain) {

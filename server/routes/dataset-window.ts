@@ -14,16 +14,21 @@ export interface Span {
   yearsOnly?: boolean;
 }
 
-export function datasetWindow(name: string, span: Span, asked: { from?: number | undefined; to?: number | undefined }, defaultMonths?: number): { from: number; to: number } {
+export function datasetWindow(
+  name: string, span: Span, asked: { from?: number | undefined; to?: number | undefined }, defaultMonths?: number, wholeMonths = false,
+): { from: number; to: number } {
   // A span a viewer sees in calendar years (core/disclosure/aggregates.ts publishedSpan): the window is
-  // widened to the whole years its ends fall in, so windows a day apart give the same answer.
-  const query = isYearsOnlySpan(span) ? wholeYears(asked) : asked;
+  // widened to the whole years its ends fall in, so windows a day apart give the same answer. Any other
+  // request without exact counts (`wholeMonths`, a viewer) gets whole calendar months: windows a day apart
+  // gave every day's count of 1 to 4 exactly by differencing (audit a12g F3).
+  const query = isYearsOnlySpan(span) ? wholeYears(asked) : wholeMonths ? monthsOf(asked) : asked;
   const first = span.from === null ? null : parseDay(span.from);
   const last = span.to === null ? null : parseDay(span.to);
   const to = query.to === undefined ? last : last === null ? query.to : Math.min(query.to, last);
   let from = query.from === undefined ? first : first === null ? query.from : Math.max(query.from, first);
   if (query.from === undefined && defaultMonths !== undefined && to !== null && from !== null) {
-    from = Math.max(from, addMonths(to, -defaultMonths) + 1);
+    const start = addMonths(to, -defaultMonths) + 1;
+    from = Math.max(from, wholeMonths ? monthStart(start) : start);
   }
   if (from === null || to === null) throw new BadRequestError(`dataset "${name}" has no events: give both from and to`);
   if (from > to) {
@@ -39,6 +44,17 @@ export function datasetWindow(name: string, span: Span, asked: { from?: number |
 /** `day` moved into the span [first, last] (a date before the data is its first day, after it its last). */
 export function clipDay(day: number, first: number, last: number): number {
   return Math.min(Math.max(day, first), last);
+}
+
+/** The first day of `day`'s calendar month. */
+const monthStart = (day: number) => parseDay(`${formatDay(day).slice(0, 7)}-01`)!;
+
+/** A window's given ends moved to the first and last days of their calendar months. */
+export function monthsOf(query: { from?: number | undefined; to?: number | undefined }): { from?: number; to?: number } {
+  return {
+    ...(query.from === undefined ? {} : { from: monthStart(query.from) }),
+    ...(query.to === undefined ? {} : { to: addMonths(monthStart(query.to), 1) - 1 }),
+  };
 }
 
 /** A window's given ends moved to the first and last days of their calendar years. */

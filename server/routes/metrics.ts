@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { MetricsQuerySchema, DatasetParamsSchema } from '../../core/api-schemas.js';
 import { isYearsOnly, publishedSpan, publishMetrics } from '../../core/disclosure/aggregates.js';
 import { computeMetricsWithBases, prepareMetrics, type Metrics, type MetricsBases, type PreparedMetrics } from '../../core/metrics.js';
+import { monthsOfWindow, publishMonthCells, type MonthCell } from '../../core/disclosure/month-cells.js';
 import type { Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
 import { Lru, jsonWeight } from '../lru.js';
@@ -40,7 +41,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
       const info = store.getDataset(name);
       if (!info) throw new NotFoundError(`dataset "${name}"`);
       // Clipped to the dataset's span, as the views are (server/routes/dataset-window.ts).
-      const { from, to } = datasetWindow(name, publishedSpan(info, request.exactCounts), request.query);
+      const { from, to } = datasetWindow(name, publishedSpan(info, request.exactCounts), request.query, undefined, !request.exactCounts);
 
       const version = store.version(name);
       const key = `${name}\u0000${version}\u0000${from}\u0000${to}`;
@@ -52,7 +53,18 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
       }
       // Exact for analysts (and with authentication off); a viewer's go through the disclosure policy.
       // A 1-4-child dataset's counts by the cohort policy (every count under 10, 0 too, [c]), as in its views.
-      return publishMetrics(result.metrics, result.bases, request.exactCounts, isYearsOnly(info, request.exactCounts) ? 'cohort' : 'everyone');
+      if (request.exactCounts || isYearsOnly(info, false)) {
+        return publishMetrics(result.metrics, result.bases, request.exactCounts, isYearsOnly(info, request.exactCounts) ? 'cohort' : 'everyone');
+      }
+      // Any other viewer's: sums of the window's months, each rounded once (core/disclosure/month-cells.ts).
+      const cells = store.derived(name, 'metrics.months', () => new Map<number, MonthCell>());
+      if (cells === null) throw new NotFoundError(`dataset "${name}"`);
+      const months = monthsOfWindow(from, to).map((month) => {
+        let cell = cells.get(month.from);
+        if (!cell) cells.set(month.from, (cell = { from: month.from, ...computeMetricsWithBases(preparedFor(name), month) }));
+        return cell;
+      });
+      return publishMonthCells(result, months, store.pseudonyms.draw, name);
     },
   );
 };

@@ -19,7 +19,7 @@ import { BadRequestError } from '../../errors.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { FunnelQuerySchema } from './schemas.js';
-import { clipDay } from '../dataset-window.js';
+import { clipDay, monthsOf } from '../dataset-window.js';
 import { isYearsOnly, publishedSpan } from '../../../core/disclosure/aggregates.js';
 import { keyOf, type ViewService } from './service.js';
 
@@ -60,8 +60,10 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     const first = Math.min(...datasets.map((d) => parseDay(d.from!)!));
     const last = Math.max(...datasets.map((d) => parseDay(d.to!)!));
     const followedUp = (d: (typeof datasets)[number]) => completeRange(q.rate, service.span(d), service.context(d.name).ctx.prepared.calendar).to;
-    const to = q.to === undefined ? Math.min(...datasets.map(followedUp)) : clipDay(q.to, first, last);
-    const from = q.from === undefined ? addMonths(to, -12) + 1 : clipDay(q.from, first, last);
+    // A viewer's given dates are whole months, as every window is (dataset-window.ts: audit a12g F3).
+    const given = request.exactCounts ? q : monthsOf(q);
+    const to = given.to === undefined ? Math.min(...datasets.map(followedUp)) : clipDay(given.to, first, last);
+    const from = given.from === undefined ? addMonths(to, -12) + 1 : clipDay(given.from, first, last);
     if (from > to) throw new BadRequestError(`query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`);
     const england = englandFigure(q.rate);
     if (q.target === 'england' && !england) throw new BadRequestError(`query.target: England publishes no figure for ${q.rate}`);

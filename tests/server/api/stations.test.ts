@@ -2,7 +2,7 @@
 // to the metrics endpoint's open periods of care and CP plans, and to the flow view's work in progress.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayFromCivil, formatDay, parseDay } from '../../../core/dates.js';
+import { addMonths, dayFromCivil, formatDay, parseDay } from '../../../core/dates.js';
 import { buildEventTable } from '../../../core/event-table.js';
 import { AWAITING_ICPC, buildWhereabouts, placeOf, S47_OPEN, stationsAt, unpairedOpenAt, type StationWaiting } from '../../../core/whereabouts.js';
 import { awkwardCsv, awkwardLog } from '../../core/awkward-log.js';
@@ -301,6 +301,7 @@ describe('the same number for the same caller on the map, the flow view and the 
         const stations = (await caller.get(`/api/datasets/awk/stations?at=${day}`)).json();
         const metrics = (await caller.get(`/api/datasets/awk/metrics?from=${formatDay(first)}&to=${day}`)).json();
         expect([stations.disclosure.exactCounts, metrics.disclosure?.exactCounts ?? true, flow.json().disclosure.exactCounts], `${caller.name} ${day}`).toEqual([caller.exact, caller.exact, caller.exact]);
+        expect(metrics.window.to, caller.name).toBe(caller.exact ? day : formatDay(addMonths(parseDay(`${day.slice(0, 7)}-01`)!, 1) - 1));
         const truth = stationsAt(where, parseDay(day)!).stations;
         for (const s of wip.stations) {
           type Shown = { id: string; waiting: number | string; overTarget: number | string; parts?: Shown[] };
@@ -313,7 +314,12 @@ describe('the same number for the same caller on the map, the flow view and the 
           if (isPart && !caller.exact) [shown.waiting, shown.overTarget].forEach((v, j) => expect(v === SUPPRESSED || v === expected[j], `${where_} (stations)`).toBe(true));
           else expect([shown.waiting, shown.overTarget], `${where_} (stations)`).toEqual(expected);
           expect([s.waiting[w], s.overTarget[w]], `${where_} (flow view)`).toEqual([shown.waiting, shown.overTarget]);
-          if (metricsKey[s.station]) expect(metrics.open_at_end[metricsKey[s.station]!], `${where_} (metrics)`).toEqual(expected[0]);
+          // a viewer's metrics window is whole months (audit a12g F3): its open_at_end is that of the month's last day
+          if (metricsKey[s.station]) {
+            const end = placeOf(stationsAt(where, parseDay(metrics.window.to)!).stations, s.station)!.waiting;
+            expect(metrics.open_at_end[metricsKey[s.station]!], `${where_} (metrics to ${metrics.window.to})`).toEqual(caller.exact ? end : publishCount(end));
+            if (caller.exact) expect(end).toBe(exact.waiting);
+          }
           if (exact.waiting >= 1 && exact.waiting <= 4) small++;
           compared++;
         }

@@ -1,0 +1,108 @@
+// A viewer's metrics over a window of whole months, built from one fixed set of cells: each calendar month's
+// counts (events by type, each rate's numerator and denominator, CP plans ended by band), each cell rounded ONCE
+// to a multiple of 5 at random (up with chance remainder ÷ 5, so unbiased), by a draw keyed on a secret, the
+// dataset, the month and its exact count, and a window's figure is the sum of its months' rounded
+// cells. Why (audit a12g F3): each window rounded on its own let a viewer difference windows (a 0 is exactly 0,
+// [c] is 1 to 4, 5 is 5 to 7, 10 is 8 to 12) and pin months of 1 to 4 by interval propagation (7 on a 600-child
+// council's year, tests/server/api/window-differencing.test.ts). Sums of cells rounded once say nothing the cells
+// do not, and a cell's rounding (the secret unknown) never pins it: 0 to 4 can each be rounded to 0 or 5.
+// A window with none of the events reads 0; one with some whose months were all rounded down to 0 reads [c].
+import { CP_PLAN_BANDS, RATE_KEYS, type Metrics, type MetricsBases } from '../metrics.js';
+import { addMonths, formatDay, parseDay } from '../dates.js';
+import type { Published, PublishedMetrics } from './aggregates.js';
+import { disclosureNote } from './aggregates.js';
+import { publishCount, ROUNDING_BASE, roundTo, SUPPRESSED, tooFewForRate } from './policy.js';
+
+/** One month's exact figures (a metrics window of that month, clipped to the data). */
+export interface MonthCell {
+  /** first day of the cell (the month's first, or the data's first day) */
+  from: number;
+  metrics: Metrics;
+  bases: MetricsBases;
+}
+
+/** A draw in [0, 1) for a label, keyed on a secret the viewer does not have. */
+export type KeyedDraw = (label: string) => number;
+
+/** The months of [from, to]: each month's first and last day, clipped to the window. */
+export function monthsOfWindow(from: number, to: number): Array<{ from: number; to: number }> {
+  const out: Array<{ from: number; to: number }> = [];
+  let start = parseDay(`${formatDay(from).slice(0, 7)}-01`)!;
+  while (start <= to) {
+    const next = addMonths(start, 1);
+    out.push({ from: Math.max(start, from), to: Math.min(next - 1, to) });
+    start = next;
+  }
+  return out;
+}
+
+/** `value` rounded to a multiple of 5, up with chance (value mod 5) ÷ 5 by the draw u. */
+export function randomRound(value: number, u: number): number {
+  const low = Math.floor(value / ROUNDING_BASE) * ROUNDING_BASE;
+  return u < (value - low) / ROUNDING_BASE ? low + ROUNDING_BASE : low;
+}
+
+/**
+ * A window's published count, from its months' roundings alone: 0 when it has none of the events (every month 0),
+ * [c] when it has some but its months were all rounded down to 0, else the sum of the roundings. Deciding [c] by
+ * the window's exact total (1 to 4) pinned months again: [c] on two-month windows beside a 5 or more on three
+ * gave counts of 2, 2, 1, 1 exactly (the test's council, children entering care). Decided by the roundings, every
+ * figure a viewer can be given is a function of each month's rounding and whether it had any events, and neither
+ * pins a month of 1 to 4.
+ */
+export function additiveCount(exact: number, roundedSum: number): Published<number> {
+  if (exact === 0) return 0;
+  return roundedSum === 0 ? SUPPRESSED : roundedSum;
+}
+
+/** A share from two published counts: [c] when either is, or the denominator is too small for a rate. */
+function shareOf(k: Published<number>, n: Published<number>): Published<number | null> {
+  if (k === SUPPRESSED || n === SUPPRESSED || tooFewForRate(n)) return SUPPRESSED;
+  return n === 0 ? null : roundTo(Math.min(k, n) / n, 3);
+}
+
+/**
+ * The metrics a viewer is given for a window of whole months: `window` the whole window's exact figures (its
+ * medians and its counts open at the end, which are one cell each, go through the usual policy), `cells` its
+ * months, `draw` the keyed draw, `label` what names the dataset in the draws.
+ */
+export function publishMonthCells(window: { metrics: Metrics; bases: MetricsBases }, cells: readonly MonthCell[], draw: KeyedDraw, label: string): PublishedMetrics {
+  const sum = (exactOf: (cell: MonthCell) => number): { exact: number; rounded: number } => {
+    let exact = 0;
+    let rounded = 0;
+    for (const cell of cells) {
+      const value = exactOf(cell);
+      exact += value;
+      // keyed on the month and the count, not the figure: a count a viewer meets twice (contacts, and the contact
+      // rate's denominator) is rounded the same way both times, so two roundings of it never narrow it down
+      rounded += value === 0 ? 0 : randomRound(value, draw(`${label}\u0000${cell.from}\u0000${value}`));
+    }
+    return { exact, rounded };
+  };
+  const published = (exactOf: (cell: MonthCell) => number) => {
+    const { exact, rounded } = sum(exactOf);
+    return additiveCount(exact, rounded);
+  };
+  const { metrics, bases } = window;
+  const d = metrics.durations;
+  const on = <T>(value: T, base: number): Published<T> => (publishCount(base) === SUPPRESSED ? SUPPRESSED : value);
+  const plans = published((c) => c.bases.cpPlanBands.reduce((a, b) => a + b, 0));
+  return {
+    window: metrics.window,
+    counts: Object.fromEntries(Object.keys(metrics.counts).map((type) => [type, published((c) => c.metrics.counts[type] ?? 0)])),
+    rates: Object.fromEntries(RATE_KEYS.map((k) => [k, shareOf(published((c) => c.bases.rates[k].num), published((c) => c.bases.rates[k].den))])),
+    durations: {
+      assessment_days_median: on(d.assessment_days_median, bases.medians.assessment_days_median),
+      s47_to_icpc_wd_median: on(d.s47_to_icpc_wd_median, bases.medians.s47_to_icpc_wd_median),
+      cp_plan_days_median: on(d.cp_plan_days_median, bases.medians.cp_plan_days_median),
+      cla_days_median: on(d.cla_days_median, bases.medians.cla_days_median),
+      cp_plan_bands: Object.fromEntries(CP_PLAN_BANDS.map((band, k) => [band, shareOf(published((c) => c.bases.cpPlanBands[k]!), plans)])),
+    },
+    open_at_end: Object.fromEntries(Object.entries(metrics.open_at_end).map(([k, v]) => [k, publishCount(v)])) as PublishedMetrics['open_at_end'],
+    disclosure: { ...disclosureNote(false), note: `${disclosureNote(false).note} ${MONTH_CELLS_NOTE}` },
+  };
+}
+
+/** Said beside the policy note on a viewer's metrics. */
+export const MONTH_CELLS_NOTE =
+  'Here windows are whole calendar months: each month\'s counts are rounded once to a multiple of 5 at random (up or down, in proportion to the remainder), a window\'s counts are the sums of its months\' (so they may differ from the exact total by 4 a month at most, a few in all), and [c] is a window with some events whose months were all rounded down to 0.';
