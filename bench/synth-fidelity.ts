@@ -128,6 +128,8 @@ for (const [name, generator] of Object.entries(generators)) {
   console.log(`\n${name}: ${real.table.childIds.length} children, ${real.table.length} events real / ${synthetic.table.length} synthetic (${f.window.from} to ${f.window.to}); fit ${fitSeconds.toFixed(1)} s, generate ${generateSeconds.toFixed(1)} s, report ${reportSeconds.toFixed(1)} s`);
   console.log(`  verdict: fidelity ${f.pass ? 'pass' : 'FAIL'}, privacy ${p.pass ? 'pass' : 'FAIL'}`);
   for (const r of f.rates) console.log(`  ${r.pass ? 'ok  ' : 'FAIL'} ${r.key.padEnd(30)} ${pct(r.real).padStart(6)} ${pct(r.synthetic).padStart(6)}  ${(r.differencePoints ?? 0).toFixed(2).padStart(6)} pts (allowed ${r.tolerancePoints.toFixed(2)})`);
+  for (const r of f.cpPlanBands) console.log(`  ${r.pass ? 'ok  ' : 'FAIL'} ${`cp plans ${r.band}`.padEnd(30)} ${pct(r.real).padStart(6)} ${pct(r.synthetic).padStart(6)}  ${(r.differencePoints ?? 0).toFixed(2).padStart(6)} pts (allowed ${r.tolerancePoints.toFixed(2)})`);
+  for (const o of f.openAtEnd) console.log(`  ${o.pass ? 'ok  ' : 'FAIL'} ${`open at end ${o.stage}`.padEnd(30)} ${String(o.real).padStart(6)} ${String(Math.round(o.synthetic)).padStart(6)}  ${((o.relativeDifference ?? 0) * 100).toFixed(1).padStart(6)}% (allowed ${(o.toleranceRelative * 100).toFixed(1)}%)`);
   for (const m of f.medians) console.log(`  ${m.pass ? 'ok  ' : 'FAIL'} ${m.key.padEnd(30)} ${String(m.real).padStart(6)} ${String(m.synthetic).padStart(6)}  ${((m.relativeDifference ?? 0) * 100).toFixed(1).padStart(6)}%`);
   for (const measure of ['contacts', 'referrals', 'events'] as const) {
     const rows = f.volumes.filter((v) => v.measure === measure);
