@@ -26,9 +26,10 @@ export function datasetWindow(
   const last = span.to === null ? null : parseDay(span.to);
   const to = query.to === undefined ? last : last === null ? query.to : Math.min(query.to, last);
   let from = query.from === undefined ? first : first === null ? query.from : Math.max(query.from, first);
+  // The default window is the data's own (its last 12 months, say), the same for every request, so it is not snapped:
+  // it stays the window the headlines beside it are worked out for.
   if (query.from === undefined && defaultMonths !== undefined && to !== null && from !== null) {
-    const start = addMonths(to, -defaultMonths) + 1;
-    from = Math.max(from, wholeMonths ? monthStart(start) : start);
+    from = Math.max(from, addMonths(to, -defaultMonths) + 1);
   }
   if (from === null || to === null) throw new BadRequestError(`dataset "${name}" has no events: give both from and to`);
   if (from > to) {

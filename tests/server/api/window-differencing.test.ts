@@ -67,6 +67,19 @@ describe("a viewer's windows cannot be differenced into exact small counts (audi
     expect(new Set(truth.map((t) => JSON.stringify(t))).size).toBeGreaterThan(1);
   });
 
+  it("snaps a view's window for a viewer to whole months, but leaves the default window (the data's last 12 months) as the headlines have it", async () => {
+    const view = async (server: TestServer, query: string, headers: Record<string, string> = {}) => {
+      const res = await server.app.inject({ method: 'GET', url: `/api/datasets/small/views/flow${query}`, headers });
+      expect(res.statusCode, query).toBe(200);
+      return res.json() as { window: { from: string; to: string } };
+    };
+    expect((await view(safe, '?from=2023-04-12&to=2023-09-03', viewer)).window).toEqual({ from: '2023-04-01', to: '2023-09-30' });
+    expect((await view(exact, '?from=2023-04-12&to=2023-09-03')).window).toEqual({ from: '2023-04-12', to: '2023-09-03' });
+    const byDefault = (await view(safe, '', viewer)).window;
+    expect(byDefault).toEqual((await view(exact, '')).window);
+    expect(byDefault.from).toBe(formatDay(addMonths(parseDay(byDefault.to)!, -12) + 1));
+  });
+
   it('over every run of whole months of a year, pins no month of 1 to 4 of any event type (each window rounded on its own pinned some)', async () => {
     const months = Array.from({ length: 12 }, (_, i) => addMonths(parseDay('2023-01-01')!, i));
     const end = (m: number) => formatDay(addMonths(months[m]!, 1) - 1);
