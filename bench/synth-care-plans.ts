@@ -11,6 +11,7 @@ import { EV, EVENT_TYPES } from '../core/events.js';
 import { fittedPeriod } from '../synth/generate.js';
 import { fitModel } from '../synth/fit.js';
 import { generateDataset } from '../synth/output.js';
+import { kmMedian } from '../tests/synth/care-stats.js';
 import { tripsLog } from '../tests/synth/generators/trips.js';
 
 const FROM = dayFromCivil(2018, 4, 1);
@@ -18,18 +19,6 @@ const TO = dayFromCivil(2025, 3, 31);
 const YEARS = 7;
 const children = Number(process.argv[2] ?? 50_000);
 const medianOf = (xs: number[]): number => (xs.length ? [...xs].sort((a, b) => a - b)[xs.length >> 1]! : NaN);
-/** Kaplan–Meier median of [days, ended] pairs. */
-function kmMedian(stays: Array<[number, boolean]>): number {
-  stays.sort((a, b) => a[0] - b[0]);
-  let survival = 1;
-  let atRisk = stays.length;
-  for (const [days, ended] of stays) {
-    if (ended && (survival *= 1 - 1 / atRisk) <= 0.5) return days;
-    atRisk--;
-  }
-  return NaN;
-}
-
 function care(table: EventTable): string {
   const begun = { plan: [] as Array<[number, boolean]>, none: [] as Array<[number, boolean]> };
   const endedInPlan: number[] = [];

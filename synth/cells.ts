@@ -7,7 +7,7 @@ import { incidenceWeights } from './censoring.js';
 import { previousEventFitsBetter } from './anchors.js';
 import { durationFromSamples, durationsDiffer, type DurationSamples } from './durations.js';
 import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
-import { COARSER, EIGHTEEN, END, START, pooledStateName } from './states.js';
+import { COARSER, EIGHTEEN, END, START, pooledStateName, siblingBaseName, siblingStateNames } from './states.js';
 
 /** Observations of one cell: parallel arrays, appended child by child. */
 /** A cell as the fit builds it (typed columns) or a test does (arrays): read only by index. */
@@ -310,7 +310,10 @@ function pooledOutcomes(tallies: Iterable<Tally>): PooledOutcomes {
  * the state's chance of that event, split in the shares its outcomes have over all states (each outcome
  * there describing minCell children), and its outcomes too small for their own duration take the group's.
  */
-function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: PooledOutcomes, minCell: number, merged: Merged): Array<[string, Target]> {
+function poolRareOutcomes(
+  from: string, state: Tally, pooled: PooledOutcomes, minCell: number, merged: Merged, siblingsOf: (event: string) => Tally[] = () => [],
+): Array<[string, Target]> {
+  const targets = state.targets;
   const byEvent = new Map<string, Array<[string, Target]>>();
   for (const [to, e] of targets) {
     const event = eventOf(to);
@@ -336,19 +339,41 @@ function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: Po
     out.push(...large);
     const shares = pooled.get(event)!;
     const kept = group.filter(([to]) => shares.get(to)!.children >= minCell);
-    if (members.size < minCell || kept.length === 0) {
-      for (const [to] of small) merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
-      continue;
-    }
-    const all: Target = { children: members.size, lastChild: -1, childList: [...members], childSet: members, weight: 0, l: [], t: [], w: [], cut: [], band: [] };
-    for (const [, e] of group) {
-      all.weight += e.weight;
+    const all: Target = { children: 0, lastChild: -1, childList: [], childSet: members, weight: 0, l: [], t: [], w: [], cut: [], band: [] };
+    const addSamples = (e: Target): void => {
       all.l.push(...e.l);
       all.t.push(...e.t);
       all.w.push(...e.w);
       all.cut.push(...e.cut);
       all.band.push(...e.band);
+    };
+    for (const [, e] of group) (all.weight += e.weight), addSamples(e);
+    // The event's chance in the state: its own, or where its own children are too few, pooled with its
+    // sibling states' (states.ts SIBLING_LETTERS), weighted by their children, their samples too: the
+    // cell then describes the pooled children, at least minCell of them.
+    let chance = all.weight;
+    let via = 'states';
+    if (members.size < minCell && large.length === 0 && kept.length > 0) {
+      let weighted = all.weight * state.children;
+      let children = state.children;
+      for (const sibling of siblingsOf(event)) {
+        for (const [to, e] of sibling.targets) {
+          if (eventOf(to) !== event) continue;
+          weighted += e.weight * sibling.children;
+          for (const c of e.childList) members.add(c);
+          addSamples(e);
+        }
+        children += sibling.children;
+      }
+      chance = weighted / children;
+      via = 'states and sibling states';
     }
+    if (members.size < minCell || kept.length === 0) {
+      for (const [to] of small) merged.push({ cell: `step ${from} -> ${to}`, into: 'dropped' });
+      continue;
+    }
+    all.children = members.size;
+    all.childList = [...members];
     const events = kept.reduce((sum, [to]) => sum + shares.get(to)!.events, 0);
     for (const [to, e] of group) {
       if (!kept.some(([k]) => k === to)) {
@@ -356,8 +381,8 @@ function poolRareOutcomes(from: string, targets: Map<string, Target>, pooled: Po
         continue;
       }
       const own = e.children >= minCell ? e : all;
-      out.push([to, { ...own, children: members.size, weight: (all.weight * shares.get(to)!.events) / events }]);
-      if (e.children < minCell) merged.push({ cell: `step ${from} -> ${to}`, into: `${event} outcomes pooled over states` });
+      out.push([to, { ...own, children: members.size, weight: (chance * shares.get(to)!.events) / events }]);
+      if (e.children < minCell) merged.push({ cell: `step ${from} -> ${to}`, into: `${event} outcomes pooled over ${via}` });
     }
   }
   return out;
@@ -378,6 +403,49 @@ function mayNotEnd(from: string): boolean {
   if (slash < 0) return false;
   for (let k = slash + 1; k < from.length; k++) if ('lanp'.includes(from[k]!)) return true;
   return false;
+}
+
+/**
+ * The coarsest cells by state, a state too rare for the small-cell rule pooled into its sibling without the
+ * letter (states.ts SIBLING_LETTERS) where that one is too rare as well and the two together hold minCell
+ * children: the pooled cell is written as the sibling's, and the generator walks the rarer state as it
+ * (compile.ts stateIndexOf). A sibling with minCell children of its own keeps its cell; the rarer state
+ * walks as it all the same.
+ */
+function poolSiblingStates(cells: Map<string, Cell>, minCell: number, merged: Merged): Map<string, Cell> {
+  const out = new Map(cells);
+  for (const [from, cell] of cells) {
+    const base = siblingBaseName(from);
+    const other = base === null ? undefined : cells.get(base);
+    if (other === undefined || !out.has(from) || !out.has(base!)) continue;
+    if (distinct(cell.children) >= minCell || distinct(other.children) >= minCell) continue;
+    const union = concatCells(other, cell);
+    const children = new Set<number>();
+    for (let i = 0; i < union.children.length; i++) children.add(union.children[i]!);
+    if (children.size < minCell) continue;
+    out.set(base!, union);
+    out.delete(from);
+    merged.push({ cell: `transitions from ${from}`, into: `its sibling state ${base}` });
+  }
+  return out;
+}
+
+/** Two cells' observations as one, ordered by child (distinct counts runs of the same child). */
+function concatCells(a: Cell, b: Cell): Cell {
+  // Each column read once (a fit's cell gathers a column at each read: fit.ts StoredCell).
+  const columns = (c: Cell) => {
+    const t = Array.from(c.t);
+    const watch = c.watch ? Array.from(c.watch) : t;
+    return {
+      children: Array.from(c.children), to: c.to, t, l: Array.from(c.l), cut: c.cut, entry: Array.from(c.entry), watch,
+      reach: c.reach ? Array.from(c.reach) : watch, spanBand: c.spanBand ? Array.from(c.spanBand) : t.map(() => -1),
+    };
+  };
+  const both = [columns(a), columns(b)];
+  const rows = both.flatMap((c, which) => c.children.map((child, i) => ({ child, which, i })));
+  rows.sort((x, y) => x.child - y.child);
+  const col = <K extends keyof ReturnType<typeof columns>>(k: K) => rows.map(({ which, i }) => both[which]![k][i]!) as Array<ReturnType<typeof columns>[K][number]>;
+  return { children: col('children'), to: col('to'), t: col('t'), l: col('l'), cut: col('cut'), entry: col('entry'), watch: col('watch'), reach: col('reach'), spanBand: col('spanBand') };
 }
 
 /**
@@ -414,15 +482,20 @@ export function buildTransitionCells(
     if (!pooledOf.has(from)) pooledOf.set(from, pooledStateName(from));
     return pooledOf.get(from)!;
   };
+  const coarsestCells = new Map<string, Cell>();
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
     if (age !== '*' || prev !== '*' || pooledStateOf(from) !== null) continue;
+    coarsestCells.set(from, cell);
+  }
+  for (const [from, cell] of poolSiblingStates(coarsestCells, minCell, merged)) {
     const weights = weightsOf(cell);
     coarsest.set(from, tally(cell, weights));
     // (the tails finer cells borrow are as they were: the birthday censors there, as in the finer cells)
     if ((borrowTails || mayNotEnd(from)) && from !== START) tails.set(from, coarseTail(cell, weightsOf(cell, false)));
   }
   const pooled = pooledOutcomes(coarsest.values());
+  const siblingsOf = (from: string) => (event: string): Tally[] => siblingStateNames(from, event).flatMap((s) => coarsest.get(s) ?? []);
   // Coarsest cells first (one per state): every step there has its duration; small steps there are
   // pooled with the other outcomes of their event (poolRareOutcomes) or dropped.
   for (const [from, t] of coarsest) {
@@ -431,7 +504,7 @@ export function buildTransitionCells(
       continue;
     }
     const next: NextStep[] = [];
-    for (const [to, e] of poolRareOutcomes(from, t.targets, pooled, minCell, merged)) {
+    for (const [to, e] of poolRareOutcomes(from, t, pooled, minCell, merged, siblingsOf(from))) {
       const step: NextStep = { to, p: e.weight, children: e.children };
       if (from !== START && previousEventFitsBetter(e.l, e.t, e.w, e.cut)) {
         step.anchor = 'previous';

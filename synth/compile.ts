@@ -8,7 +8,7 @@ import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
 import { cumulativeOf } from './random.js';
-import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto } from './states.js';
+import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto, SIBLING_MASK } from './states.js';
 
 export interface CompiledStep {
   /** event code, or -1 for END (the journey ends) or -2 for COARSER (only before deferrals are resolved) */
@@ -348,6 +348,9 @@ const FROM_ANOTHER_COUNCIL = maskFromLetters('t');
 export function stateIndexOf(compiled: CompiledModel, label: number, mask: number): number | undefined {
   const kept = mask & ~compiled.dropLetters;
   const index = compiled.stateIndex.get(stateCode(label, kept));
-  if (index !== undefined || (kept & FROM_ANOTHER_COUNCIL) === 0) return index;
-  return compiled.stateIndex.get(stateCode(label, kept & ~FROM_ANOTHER_COUNCIL));
+  if (index !== undefined) return index;
+  const withoutT = (kept & FROM_ANOTHER_COUNCIL) === 0 ? undefined : compiled.stateIndex.get(stateCode(label, kept & ~FROM_ANOTHER_COUNCIL));
+  // A state too rare for the small-cell rule that the fit pooled into its sibling (states.ts SIBLING_LETTERS) walks as it.
+  if (withoutT !== undefined || (kept & SIBLING_MASK) === 0) return withoutT;
+  return compiled.stateIndex.get(stateCode(label, kept & ~SIBLING_MASK));
 }

@@ -388,3 +388,54 @@ const CONTACT_REFERRAL_DAYS = 7;
 export function keepsContactSource(contactOutcome: number, contactDay: number, referralDay: number): boolean {
   return contactOutcome !== CONTACT_NFA && contactOutcome !== CONTACT_ADVICE && referralDay - contactDay <= CONTACT_REFERRAL_DAYS;
 }
+
+/**
+ * Letters over which a state too rare for the small-cell rule is pooled with its sibling (the same last
+ * step, the letter toggled), each with the events whose steps depend on it (never pooled over it). Split
+ * by every letter, the states of a rare situation fell below minCell one by one though together they held
+ * enough children: care begun while a CP plan was open (trips-growth log, 50,000 children, seed 5) came in
+ * `cla_start:/lph` (6 children whose care ended before the plan) and `cla_start:/lsph` (4), so its end was
+ * dropped in both, and with it the states after (`cla_end:*\/ph`, `cla_end:*\/sph`), which the generator
+ * then refused to enter with a plan open: no copy's care begun on a plan ended before the plan (the log 12).
+ * An S47 left open has no bearing on when care ends; only the steps of the S47 and of what follows it do.
+ * General, not care's: any step of a state split only by such a letter is pooled the same way (cells.ts
+ * poolRareOutcomes), and every cell written still describes at least minCell children (the pooled ones).
+ */
+export const SIBLING_LETTERS: ReadonlyArray<{ letter: string; events: readonly EventType[] }> = [
+  { letter: 's', events: ['strategy_discussion', 's47_start', 's47_end', 'icpc', 'case_closed'] },
+];
+
+/** The sibling states of a state named `name` (SIBLING_LETTERS) a step of event `event` may be pooled with. */
+export function siblingStateNames(name: string, event: string): string[] {
+  if (name === START) return [];
+  const slash = name.lastIndexOf('/');
+  if (slash < 0) return [];
+  const letters = name.slice(slash + 1);
+  const out: string[] = [];
+  for (const { letter, events } of SIBLING_LETTERS) {
+    if ((events as readonly string[]).includes(event)) continue;
+    const toggled = maskFromLetters(letters) ^ maskFromLetters(letter);
+    out.push(`${name.slice(0, slash)}/${maskLetters(toggled)}`);
+  }
+  return out;
+}
+
+/**
+ * The state a state named `name` is pooled into when too rare (SIBLING_LETTERS): the same without the
+ * letter, or null when it has none of them. The generator walks a state the model lacks as this one
+ * (compile.ts stateIndexOf).
+ */
+export function siblingBaseName(name: string): string | null {
+  if (name === START) return null;
+  const slash = name.lastIndexOf('/');
+  if (slash < 0) return null;
+  const mask = maskFromLetters(name.slice(slash + 1));
+  for (const { letter } of SIBLING_LETTERS) {
+    const bit = maskFromLetters(letter);
+    if (mask & bit) return `${name.slice(0, slash)}/${maskLetters(mask & ~bit)}`;
+  }
+  return null;
+}
+
+/** The letters of SIBLING_LETTERS as one mask. */
+export const SIBLING_MASK = SIBLING_LETTERS.reduce((m, { letter }) => m | maskFromLetters(letter), 0);

@@ -92,3 +92,15 @@ export function syntheticCareStats(to: number): { emit: (child: SyntheticChild) 
 export function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
+
+/** Kaplan–Meier median of [days, ended] pairs (a stay not ended is censored there); Infinity when survival stays above a half. */
+export function kmMedian(stays: Array<[number, boolean]>): number {
+  const sorted = [...stays].sort((a, b) => a[0] - b[0]);
+  let survival = 1;
+  let atRisk = sorted.length;
+  for (const [days, ended] of sorted) {
+    if (ended && (survival *= 1 - 1 / atRisk) <= 0.5) return days;
+    atRisk--;
+  }
+  return Infinity;
+}
