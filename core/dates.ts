@@ -45,6 +45,12 @@ export function formatDay(dayNumber: number): string {
   return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
+/** The first day of `dayNumber`'s calendar month. */
+export function monthStart(dayNumber: number): number {
+  const { year, month } = civilFromDay(dayNumber);
+  return dayFromCivil(year, month, 1);
+}
+
 /**
  * The same day of the month `months` calendar months later (negative: earlier), clamped to the
  * month's last day: 29 Feb 2024 minus 12 months is 28 Feb 2023.

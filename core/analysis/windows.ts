@@ -1,6 +1,6 @@
 // Windows of time for series (calendar months, rolling 12 months, weeks), and the raw durations
 // behind the medians of metrics.md for a window (for bootstrap intervals and histograms).
-import { addMonths, civilFromDay, dayFromCivil, formatDay, weekday } from '../dates.js';
+import { addMonths, formatDay, monthStart, weekday } from '../dates.js';
 import { EV } from '../events.js';
 import type { MetricsWindow, PreparedMetrics } from '../metrics.js';
 
@@ -12,8 +12,7 @@ export interface LabelledWindow extends MetricsWindow {
 /** The calendar months overlapping [from, to], each clipped to [from, to]. */
 export function monthWindows(from: number, to: number): LabelledWindow[] {
   const windows: LabelledWindow[] = [];
-  const start = civilFromDay(from);
-  let first = dayFromCivil(start.year, start.month, 1);
+  let first = monthStart(from);
   while (first <= to) {
     const next = addMonths(first, 1);
     windows.push({ from: Math.max(first, from), to: Math.min(next - 1, to), label: formatDay(first).slice(0, 7) });
@@ -25,10 +24,8 @@ export function monthWindows(from: number, to: number): LabelledWindow[] {
 /** For each month overlapping [from, to]: the `months` calendar months ending with that month's last day. */
 export function rollingWindows(from: number, to: number, months = 12): LabelledWindow[] {
   return monthWindows(from, to).map((m) => {
-    const c = civilFromDay(m.to);
-    const monthStart = dayFromCivil(c.year, c.month, 1);
-    const end = addMonths(monthStart, 1) - 1;
-    return { from: addMonths(monthStart, 1 - months), to: end, label: m.label };
+    const first = monthStart(m.to);
+    return { from: addMonths(first, 1 - months), to: addMonths(first, 1) - 1, label: m.label };
   });
 }
 

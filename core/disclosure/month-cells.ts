@@ -8,10 +8,9 @@
 // do not, and a cell's rounding (the secret unknown) never pins it: 0 to 4 can each be rounded to 0 or 5.
 // A window with none of the events reads 0; one with some whose months were all rounded down to 0 reads [c].
 import { CP_PLAN_BANDS, RATE_KEYS, type Metrics, type MetricsBases } from '../metrics.js';
-import { addMonths, formatDay, parseDay } from '../dates.js';
 import type { Published, PublishedMetrics } from './aggregates.js';
-import { disclosureNote } from './aggregates.js';
-import { publishCount, ROUNDING_BASE, roundTo, SUPPRESSED, tooFewForRate } from './policy.js';
+import { disclosureNote, publishMetrics } from './aggregates.js';
+import { ROUNDING_BASE, roundTo, SUPPRESSED, tooFewForRate } from './policy.js';
 
 /** One month's exact figures (a metrics window of that month, clipped to the data). */
 export interface MonthCell {
@@ -23,18 +22,6 @@ export interface MonthCell {
 
 /** A draw in [0, 1) for a label, keyed on a secret the viewer does not have. */
 export type KeyedDraw = (label: string) => number;
-
-/** The months of [from, to]: each month's first and last day, clipped to the window. */
-export function monthsOfWindow(from: number, to: number): Array<{ from: number; to: number }> {
-  const out: Array<{ from: number; to: number }> = [];
-  let start = parseDay(`${formatDay(from).slice(0, 7)}-01`)!;
-  while (start <= to) {
-    const next = addMonths(start, 1);
-    out.push({ from: Math.max(start, from), to: Math.min(next - 1, to) });
-    start = next;
-  }
-  return out;
-}
 
 /** `value` rounded to a multiple of 5, up with chance (value mod 5) ÷ 5 by the draw u. */
 export function randomRound(value: number, u: number): number {
@@ -63,11 +50,11 @@ function shareOf(k: Published<number>, n: Published<number>): Published<number |
 
 /**
  * The metrics a viewer is given for a window of whole months: `window` the whole window's exact figures (its
- * medians and its counts open at the end, which are one cell each, go through the usual policy), `cells` its
- * months, `draw` the keyed draw, `label` what names the dataset in the draws.
+ * medians and its counts open at the end, which are one cell each, go through the usual policy: publishMetrics),
+ * `cells` its months, `draw` the keyed draw, `label` what names the dataset in the draws.
  */
 export function publishMonthCells(window: { metrics: Metrics; bases: MetricsBases }, cells: readonly MonthCell[], draw: KeyedDraw, label: string): PublishedMetrics {
-  const sum = (exactOf: (cell: MonthCell) => number): { exact: number; rounded: number } => {
+  const published = (exactOf: (cell: MonthCell) => number): Published<number> => {
     let exact = 0;
     let rounded = 0;
     for (const cell of cells) {
@@ -77,28 +64,18 @@ export function publishMonthCells(window: { metrics: Metrics; bases: MetricsBase
       // rate's denominator) is rounded the same way both times, so two roundings of it never narrow it down
       rounded += value === 0 ? 0 : randomRound(value, draw(`${label}\u0000${cell.from}\u0000${value}`));
     }
-    return { exact, rounded };
-  };
-  const published = (exactOf: (cell: MonthCell) => number) => {
-    const { exact, rounded } = sum(exactOf);
     return additiveCount(exact, rounded);
   };
-  const { metrics, bases } = window;
-  const d = metrics.durations;
-  const on = <T>(value: T, base: number): Published<T> => (publishCount(base) === SUPPRESSED ? SUPPRESSED : value);
+  const usual = publishMetrics(window.metrics, window.bases, false);
   const plans = published((c) => c.bases.cpPlanBands.reduce((a, b) => a + b, 0));
   return {
-    window: metrics.window,
-    counts: Object.fromEntries(Object.keys(metrics.counts).map((type) => [type, published((c) => c.metrics.counts[type] ?? 0)])),
+    ...usual,
+    counts: Object.fromEntries(Object.keys(window.metrics.counts).map((type) => [type, published((c) => c.metrics.counts[type] ?? 0)])),
     rates: Object.fromEntries(RATE_KEYS.map((k) => [k, shareOf(published((c) => c.bases.rates[k].num), published((c) => c.bases.rates[k].den))])),
     durations: {
-      assessment_days_median: on(d.assessment_days_median, bases.medians.assessment_days_median),
-      s47_to_icpc_wd_median: on(d.s47_to_icpc_wd_median, bases.medians.s47_to_icpc_wd_median),
-      cp_plan_days_median: on(d.cp_plan_days_median, bases.medians.cp_plan_days_median),
-      cla_days_median: on(d.cla_days_median, bases.medians.cla_days_median),
+      ...usual.durations,
       cp_plan_bands: Object.fromEntries(CP_PLAN_BANDS.map((band, k) => [band, shareOf(published((c) => c.bases.cpPlanBands[k]!), plans)])),
     },
-    open_at_end: Object.fromEntries(Object.entries(metrics.open_at_end).map(([k, v]) => [k, publishCount(v)])) as PublishedMetrics['open_at_end'],
     disclosure: { ...disclosureNote(false), note: `${disclosureNote(false).note} ${MONTH_CELLS_NOTE}` },
   };
 }

@@ -2,7 +2,7 @@
 // window of 0001 to 9999 is the data's own window, not 3.6 million days of empty series), each
 // defaulting to the span's ends, `from` to `defaultMonths` before `to` when given. A window that holds
 // none of the data's dates is refused with that reason. The views, the metrics and the funnel share it.
-import { addMonths, formatDay, parseDay } from '../../core/dates.js';
+import { addMonths, formatDay, monthStart, parseDay } from '../../core/dates.js';
 import { BadRequestError } from '../errors.js';
 import { isYearsOnlySpan } from '../../core/disclosure/aggregates.js';
 
@@ -46,9 +46,6 @@ export function datasetWindow(
 export function clipDay(day: number, first: number, last: number): number {
   return Math.min(Math.max(day, first), last);
 }
-
-/** The first day of `day`'s calendar month. */
-const monthStart = (day: number) => parseDay(`${formatDay(day).slice(0, 7)}-01`)!;
 
 /** A window's given ends moved to the first and last days of their calendar months. */
 export function monthsOf(query: { from?: number | undefined; to?: number | undefined }): { from?: number; to?: number } {

@@ -6,7 +6,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { MetricsQuerySchema, DatasetParamsSchema } from '../../core/api-schemas.js';
 import { isYearsOnly, publishedSpan, publishMetrics } from '../../core/disclosure/aggregates.js';
 import { computeMetricsWithBases, prepareMetrics, type Metrics, type MetricsBases, type PreparedMetrics } from '../../core/metrics.js';
-import { monthsOfWindow, publishMonthCells, type MonthCell } from '../../core/disclosure/month-cells.js';
+import { publishMonthCells, type MonthCell } from '../../core/disclosure/month-cells.js';
+import { monthWindows } from '../../core/analysis/windows.js';
 import type { Store } from '../db/store.js';
 import { NotFoundError } from '../errors.js';
 import { Lru, jsonWeight } from '../lru.js';
@@ -59,7 +60,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
       // Any other viewer's: sums of the window's months, each rounded once (core/disclosure/month-cells.ts).
       const cells = store.derived(name, 'metrics.months', () => new Map<number, MonthCell>());
       if (cells === null) throw new NotFoundError(`dataset "${name}"`);
-      const months = monthsOfWindow(from, to).map((month) => {
+      const months = monthWindows(from, to).map((month) => {
         let cell = cells.get(month.from);
         if (!cell) cells.set(month.from, (cell = { from: month.from, ...computeMetricsWithBases(preparedFor(name), month) }));
         return cell;
