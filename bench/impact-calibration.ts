@@ -62,6 +62,7 @@ const dump = process.env.DUMP;
 // for week-to-week echo in the noise (unset or 1: they do, the default); MAXT_WEEKS=L: windows of L weeks either side (default: the page's 26); JUMP_STD=1: each measure's |t| over
 // the median of its own |t| at all positions before the maximum. JUMP_SLOPE=0: no change in trend is reported beside
 // the jumps; unset or 1: each finding carries one, as information (the verdict is the jumps' alone either way).
+// JUMP='{"statistic":"lines"}' (JSON): any JumpOptions, applied after the settings above.
 // REF=plain|step|projection: what the marker's jump is compared with (JumpOptions.reference; unset = the default);
 // REF_WEEKS: how many weeks either side of the marker are adjusted (JumpOptions.referenceWeeks). ANNUAL=1|0: an annual
 // sine-and-cosine pair learnt outside each position's windows is taken out first (JumpOptions.annual; unset = the default).
@@ -70,7 +71,7 @@ const dump = process.env.DUMP;
 // rising X points a year; monthly generator only) and count it found when NFA is reported changed, upwards (which,
 // since a change in trend has no verdict, only its jump can do; its trend figures are in the power lines).
 const model = process.env.MODEL as 'max-t' | 'series' | undefined;
-const modelOptions = { ...(model ? { model } : {}), jump: { ...(process.env.JUMP_AR ? { autocorrelation: process.env.JUMP_AR === '1' } : {}), ...(process.env.JUMP_SLOPE ? { slope: process.env.JUMP_SLOPE === '1' } : {}), standardise: process.env.JUMP_STD === '1', ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}), ...(process.env.REF ? { reference: process.env.REF as 'plain' | 'step' | 'projection' } : {}), ...(env('REF_WEEKS') !== undefined ? { referenceWeeks: env('REF_WEEKS') } : {}), ...(process.env.ANNUAL ? { annual: process.env.ANNUAL === '1' } : {}), ...(process.env.MONTH_SHRINK ? { monthShrink: process.env.MONTH_SHRINK as 'wald' | 'james-stein' | 'pretest' } : {}) } };
+const modelOptions = { ...(model ? { model } : {}), jump: { ...(process.env.JUMP_AR ? { autocorrelation: process.env.JUMP_AR === '1' } : {}), ...(process.env.JUMP_SLOPE ? { slope: process.env.JUMP_SLOPE === '1' } : {}), standardise: process.env.JUMP_STD === '1', ...JSON.parse(process.env.JUMP ?? '{}'), ...(env('MAXT_WEEKS') ? { weeks: env('MAXT_WEEKS') } : {}), ...(process.env.REF ? { reference: process.env.REF as 'plain' | 'step' | 'projection' } : {}), ...(env('REF_WEEKS') !== undefined ? { referenceWeeks: env('REF_WEEKS') } : {}), ...(process.env.ANNUAL ? { annual: process.env.ANNUAL === '1' } : {}), ...(process.env.MONTH_SHRINK ? { monthShrink: process.env.MONTH_SHRINK as 'wald' | 'james-stein' | 'pretest' } : {}) } };
 const spans = Object.fromEntries(Object.entries({ historyWeeks: env('HIST'), followWeeks: env('POST_SPAN') }).filter(([, v]) => v !== undefined));
 
 function analyse(records: EventRecord[]) {

@@ -1,6 +1,7 @@
 // The impact of a change (an inspection, a threshold change) on every measure of the page, decided
-// once for the page. By default (max-t) each measure's jump at the marker is set against the jumps of
-// every measure at every other week of the same data (in-time-placebo.ts); the 'series' model fits each
+// once for the page. By default (max-t) each measure's jump at the marker (the level shift of a structural model
+// of its whole series, level-shift.ts) is set against the jumps of every measure at every other week of the same
+// data (in-time-placebo.ts); the 'series' model fits each
 // weekly series with the earlier trend, the season and a change at the marker (interrupted-series.ts) and
 // gives exploratory estimates only, never a verdict. The sentence a reader sees is written from the
 // findings and nothing else.
@@ -9,7 +10,8 @@ import { RATE_KEYS, type MetricsWindow, type PreparedMetrics, type RateKey } fro
 import { completeness, completeRange, type Completeness, type DataSpan } from './cutoffs.js';
 import { interruptedSeries, type SeriesEffect, type SeriesOptions, type SeriesPoint } from './interrupted-series.js';
 import { holm } from './multiplicity.js';
-import { cachedJumpTable, leavesOutGaps, markerReference, MIN_POSITIONS, MIN_SIDE_WEEKS, maxTCritical, reaching, type JumpOptions } from './in-time-placebo.js';
+import { cachedJumpTable, leavesOutGaps, markerReference, MIN_POSITIONS, MIN_SIDE_WEEKS, maxTCritical, reaching, statisticOf, type JumpOptions } from './in-time-placebo.js';
+import { levelShiftFitted } from './level-shift.js';
 import { CATCH_UP_DAYS, recordingGaps, touchesGap, type RecordingGap } from './recording-gaps.js';
 import { longDate, MONTH_NAMES } from './date-text.js';
 import { weekCalendar } from './school-holidays.js';
@@ -78,6 +80,8 @@ export interface InTimeCalibration {
    * positions' largest |t| of any measure's change in trend), so both intervals are at the same family level; null otherwise
    */
   trend: { critical: number } | null;
+  /** what each jump is (JumpOptions.statistic): the level shift of a model of the whole series, or two local lines */
+  statistic: 'level' | 'lines';
 }
 
 /**
@@ -556,6 +560,7 @@ function maxTVerdict(
   const cTrend = maxTCritical(table.S, alpha).critical;
   const calibration: InTimeCalibration = {
     weeksBefore: h, weeksAfter: hAfter, positions: K, allowed: decision.allowed, critical: decision.critical, trend: table.slope ? { critical: cTrend } : null,
+    statistic: statisticOf(options.jump),
   };
   const c = decision.critical;
   let tested = 0;
@@ -566,6 +571,15 @@ function maxTVerdict(
     // interval is the jump ± critical × spread × se, so the interval still excludes 0 exactly when it changed.
     const spread = table.scale[measure] ?? 1;
     const line = (side: { level: number; slope: number }, t: number) => side.level + side.slope * (t + 0.5);
+    // With the structural model's statistic, the lines drawn are that model's fit with the step at the marker and
+    // the same less the step, so the gap drawn at the marker is the estimate stated.
+    const model = jump ? table.levelModels[measure] ?? null : null;
+    const modelled = model ? levelShiftFitted(model, at, table.weekStarts.length) : null;
+    const drawn = (values: Float64Array, t: number) => {
+      const v = values[at + t];
+      return v === undefined || Number.isNaN(v) ? null : v;
+    };
+    const inWindows = (t: number) => t >= -h && t < hAfter;
     fits.push({
       measure,
       used,
@@ -574,8 +588,8 @@ function maxTVerdict(
       residualLag1: jump ? jump.lag1 : null,
       rho: null,
       seRatio: null,
-      fitted: weeks.map((w) => (!jump ? null : w.t >= -h && w.t < 0 ? line(jump.before, w.t) : w.t >= 0 && w.t < hAfter ? line(jump.after, w.t) : null)),
-      counterfactual: weeks.map((w) => (jump && w.t >= 0 && w.t < hAfter ? line(jump.before, w.t) : null)),
+      fitted: weeks.map((w) => (!jump || !inWindows(w.t) ? null : modelled ? drawn(modelled.fitted, w.t) : w.t < 0 ? line(jump.before, w.t) : line(jump.after, w.t))),
+      counterfactual: weeks.map((w) => (!jump || w.t < 0 || w.t >= hAfter ? null : modelled ? drawn(modelled.counterfactual, w.t) : line(jump.before, w.t))),
     });
     if (!jump) {
       // Cut short when a week of the marker's own windows falls outside the measure's complete range (a 12-month
@@ -734,7 +748,7 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
       ? `No measure could be tested: too little data either side of the marker to tell (${reason.replace(/: too little data either side to tell$/, '')}).`
       : `No measure could be tested: too few whole weeks of data around the marker.`);
   }
-  const { positions: K, allowed, weeksBefore, weeksAfter } = calibration;
+  const { positions: K, allowed, weeksBefore, weeksAfter, statistic } = calibration;
   // Why each untested measure was not tested, as its finding says (the chart beside the sentence shows the same).
   const untested = findings.filter((f) => f.untested !== null);
   const cut = untested.filter((f) => /cut short/.test(f.untested!)).length;
@@ -748,8 +762,10 @@ function maxTSentence(findings: readonly Finding[], tested: number, alpha: numbe
   const notTested = untested.length > 0 ? ` ${untested.length} could not be tested: ${reasons.join('; ')}.` : '';
   const withTrend = calibration.trend !== null;
   const family =
-    `${tested} measure${tested === 1 ? '' : 's'} tested together: the jump at the marker (a line through the ${weeksBefore} weeks before against a line through the ${weeksAfter} weeks from it)` +
-    `, after taking out each measure's month-of-year pattern learnt from the weeks outside the windows (other years), ` +
+    `${tested} measure${tested === 1 ? '' : 's'} tested together: ` +
+    (statistic === 'level'
+      ? `the jump at the marker (the step there in a model of the measure's whole weekly series: a level that may drift from week to week, noise that may echo for a few weeks, and a month-of-year pattern where the data show one), `
+      : `the jump at the marker (a line through the ${weeksBefore} weeks before against a line through the ${weeksAfter} weeks from it), after taking out each measure's month-of-year pattern learnt from the weeks outside the windows (other years), `) +
     `is compared with the largest jump of any measure at each of the ${K} weeks of this data where the same windows fit, and a measure is called changed only when at most ${allowed} of them have a jump as large` +
     ` (${Math.round(alpha * 100)}% or fewer)` +
     (withTrend

@@ -303,3 +303,11 @@ export function olsCholesky(Z: readonly (readonly number[])[], z: readonly numbe
   for (let i = 0; i < z.length; i++) rss += (z[i]! - Z[i]!.reduce((s, v, c) => s + v * beta[c]!, 0)) ** 2;
   return { beta, inverse, logDetXtX: logDet, rss };
 }
+
+/** z of the pretest's level, 0.1% (JumpOptions.monthShrink 'pretest'). */
+export const PRETEST_Z = 3.0902;
+/** The upper point of χ² on d degrees of freedom whose normal deviate is z (Wilson–Hilferty; within 1% at d = 11). */
+export function chiSquareUpper(d: number, z: number): number {
+  const a = 2 / (9 * d);
+  return d * (1 - a + z * Math.sqrt(a)) ** 3;
+}

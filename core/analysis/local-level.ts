@@ -123,6 +123,18 @@ function filter(X: readonly (readonly number[])[], y: readonly number[], h: read
   return { Z, z, logDet };
 }
 
+/**
+ * The standardised innovations of y and each column of X under fixed parameters (weights as fitLocalLevel takes
+ * them): GLS of y on X is then ordinary least squares of z on Z.
+ */
+export function innovations(
+  X: readonly (readonly number[])[], y: readonly number[], w: readonly number[], time: readonly number[], s: StructuralParameters,
+): { Z: number[][]; z: number[] } {
+  const meanW = w.reduce((a, v) => a + v, 0) / w.length;
+  const { Z, z } = filter(X, y, w.map((v) => meanW / v), time, s);
+  return { Z, z };
+}
+
 /** Inverse of a small symmetric matrix, with a tiny ridge so a zero-variance part (a fixed slope) is harmless. */
 function inverse(A: Matrix): Matrix {
   const m = A.length;

@@ -264,8 +264,8 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     jumpModel ? 'How far each measure jumped at the marker, against the jumps at every other week of the data' : 'How far each measure sat after the marker from its earlier trend and season (exploratory: no verdict)',
     jumpModel
       ? cal
-        ? `The jump at the marker: a line through the ${cal.weeksAfter} weeks from the marker minus a line through the ${cal.weeksBefore} weeks before it, where they meet, in percentage points. Whiskers reach as far as the ${ordinal(cal.allowed + 1)} largest jump (in standard errors) of any measure at the ${cal.positions} weeks of this data where the same windows fit: a filled mark is beyond that, so changed; a hollow one is not.`
-        : `The jump at the marker is a line through the weeks from the marker minus a line through the weeks before it, set against the jumps at every other week of the data. No jump is drawn here: ${untestedWhy ? untestedWhy.replace(/: too little data either side to tell$/, '') : 'too few whole weeks of data around the marker'}.`
+        ? `The jump at the marker: ${cal.statistic === 'lines' ? `a line through the ${cal.weeksAfter} weeks from the marker minus a line through the ${cal.weeksBefore} weeks before it, where they meet` : 'the step there in a model of the measure’s whole weekly series (a level that may drift, noise that may echo, a month pattern where the data show one)'}, in percentage points. Whiskers reach as far as the ${ordinal(cal.allowed + 1)} largest jump (in standard errors) of any measure at the ${cal.positions} weeks of this data where the same windows fit: a filled mark is beyond that, so changed; a hollow one is not.`
+        : `The jump at the marker is the step there in a model of the measure’s whole weekly series, set against the jumps at every other week of the data. No jump is drawn here: ${untestedWhy ? untestedWhy.replace(/: too little data either side to tell$/, '') : 'too few whole weeks of data around the marker'}.`
       : `Average over the after window (${windowText(after.from, after.to)}) of what happened minus what the earlier trend and the season predicted, in percentage points. Whiskers are as wide as Holm's correction for ${view.tested} measures at once makes them (${levelText || 'none estimated'}). Exploratory: this test called changes too often on test data with no change, so it gives no verdict and every mark is hollow; whether a measure moved is for the default test.`,
   );
   dotWhiskerChart(
@@ -317,7 +317,9 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     ...(afterRegion.from >= 0 ? [{ from: afterRegion.from, to: afterRegion.to < 0 ? weeks.length - 1 : afterRegion.to, label: 'after' }] : []),
   ];
   const fitWords = jumpModel
-    ? 'the lines through the weeks before and from the marker (solid grey), and the line before carried on (dashed).'
+    ? view.calibration?.statistic === 'lines'
+      ? 'the lines through the weeks before and from the marker (solid grey), and the line before carried on (dashed).'
+      : 'the model’s line through the weeks (solid grey), and from the marker the same line without the jump (dashed): the gap between them at the marker is the jump.'
     : 'the fitted trend and season (solid grey), and where the earlier trend and season would have gone (dashed).';
   const changeWord = jumpModel ? 'Jump at the marker' : 'Average change after the marker';
   // The weekly charts draw the whole series, the data's first week to its last, with the windows the test compares

@@ -63,6 +63,13 @@ export function expectConsistent(result: ImpactResult): void {
   if (result.findings.some((f) => f.changed)) expect(result.sentence.endsWith(MAX_T_CAVEAT)).toBe(true);
   else expect(result.sentence).toMatch(/^No measure (changed|could be tested)/);
   expectReadoutSaysTheSentence(result);
+  // The chart draws the jump it states: at the marker's week the fitted line less the counterfactual is the estimate.
+  const at = result.weeks.findIndex((w) => w.t === 0);
+  for (const fit of result.fits) {
+    const f = result.findings.find((x) => x.measure === fit.measure)!;
+    if (f.estimate === null || fit.fitted[at] == null) continue;
+    expect(fit.fitted[at]! - fit.counterfactual[at]!).toBeCloseTo(f.estimate, 9);
+  }
 }
 
 /**

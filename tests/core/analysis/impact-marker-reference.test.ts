@@ -1,6 +1,6 @@
 // What the marker's jump is compared with (in-time-placebo.ts markerReference, JumpOptions.reference 'step', an
 // option, not the default): at the positions beside the marker, each jump less the part a step at the marker puts
-// into it, over its standard error under no change. Checked on weekly series built here (a share with binomial-sized
+// into it, over its standard error under no change. It adjusts the local lines' jumps (JumpOptions.statistic 'lines'). Checked on weekly series built here (a share with binomial-sized
 // noise, white or echoing week to week, and a slight trend), not on event logs.
 import { describe, expect, it } from 'vitest';
 import { jumpTable, markerReference, type WeekSeries } from '../../../core/analysis/in-time-placebo.js';
@@ -23,14 +23,14 @@ function series(random: () => number, step: number, echo: number): WeekSeries {
 }
 
 function table(s: WeekSeries) {
-  const t = jumpTable(Array.from({ length: WEEKS }, (_, j) => 7 * j), { share: s }, 26, 26, { season: false, slope: false });
+  const t = jumpTable(Array.from({ length: WEEKS }, (_, j) => 7 * j), { share: s }, 26, 26, { statistic: 'lines', season: false, slope: false });
   return { t, position: t.positions.indexOf(MARKER) };
 }
 
 describe('markerReference: the marker compared with the other weeks, its own step taken out', () => {
   it('a step at the marker lifts the plain jumps beside it, not the reference', () => {
     const { t, position } = table(series(seededRandom(3), 6 * SD, 0));
-    const reference = markerReference(t, position, { reference: 'step' });
+    const reference = markerReference(t, position, { statistic: 'lines', reference: 'step' });
     expect(reference[position]).toBe(t.T[position]);
     // plain: the weeks 1 and 2 either side carry 0.85 and 0.71 of the step
     for (const k of [-2, -1, 1, 2]) {
@@ -53,7 +53,7 @@ describe('markerReference: the marker compared with the other weeks, its own ste
       const offsets = [1, 2, 4, -3];
       for (let rep = 0; rep < 400; rep++) {
         const { t, position } = table(series(random, 0, echo));
-        const reference = markerReference(t, position, { reference: 'step' });
+        const reference = markerReference(t, position, { statistic: 'lines', reference: 'step' });
         offsets.forEach((k, i) => {
           plain[i]!.push(t.T[position + k]!);
           adjusted[i]!.push(reference[position + k]!);

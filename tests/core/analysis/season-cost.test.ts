@@ -25,7 +25,7 @@ function sevenYears(): { weekStarts: number[]; series: Record<string, WeekSeries
 }
 
 describe('the jump table with the season taken out', () => {
-  it('is built for seven years of ten measures in under 2 s of CPU', () => {
+  it('is built for seven years of ten measures in under 3 s of CPU', () => {
     const { weekStarts, series } = sevenYears();
     const start = process.cpuUsage();
     const table = jumpTable(weekStarts, series, 26, 26);
@@ -38,6 +38,9 @@ describe('the jump table with the season taken out', () => {
     // 2.4 s before the running sums, 0.7 s after (load average 13 on 2 cores). The annual wave (1021937) fits one
     // more small regression per position and measure: on a quiet machine 1.25 s cold and 0.7-1.0 s warm, against
     // 0.65 and 0.55 s with `annual: false` (2026-12-03, load average 0.1); CI ran the table without it in 0.45 s.
-    expect(seconds, `${seconds.toFixed(2)} s of CPU`).toBeLessThan(2);
+    // The level shift (statistic 'level', the default since 2026-12-06) fits each measure's structural model once
+    // (0.54 s for the ten) and reads every position from one filter pass (0.23 s), beside the lines it keeps for the
+    // trend change: 1.4-1.9 s in all against 0.8 s for the lines alone (2026-12-06, load average 2).
+    expect(seconds, `${seconds.toFixed(2)} s of CPU`).toBeLessThan(3);
   });
 });
