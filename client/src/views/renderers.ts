@@ -316,6 +316,8 @@ function impact(chart: HTMLElement, view: ImpactView): void {
     ...(before.to >= 0 ? [{ from: Math.max(0, before.from), to: before.to, label: 'before' }] : []),
     ...(afterRegion.from >= 0 ? [{ from: afterRegion.from, to: afterRegion.to < 0 ? weeks.length - 1 : afterRegion.to, label: 'after' }] : []),
   ];
+  // The dashed line's name in the legend: with the level shift it is the model's own line less the jump.
+  const counterfactualName = jumpModel && view.calibration?.statistic !== 'lines' ? 'Without the jump' : 'Earlier trend carried on';
   const fitWords = jumpModel
     ? view.calibration?.statistic === 'lines'
       ? 'the lines through the weeks before and from the marker (solid grey), and the line before carried on (dashed).'
@@ -352,7 +354,7 @@ function impact(chart: HTMLElement, view: ImpactView): void {
       // A dip in recording's weeks are drawn as recorded (the dip and the rise after it that the verdict names), hatched.
       { name: 'Referrals', values: view.weeklyReferrals.map((w) => (w.used === 'part-week' ? null : value(w.referrals))) },
       { name: 'Fitted', values: view.weeklyReferrals.map((w) => value(w.fitted)), colour: '#5b6270', unlabelled: true },
-      { name: 'Earlier trend carried on', values: view.weeklyReferrals.map((w) => (w.t !== null && (w.t as number) >= 0 ? value(w.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
+      { name: counterfactualName, values: view.weeklyReferrals.map((w) => (w.t !== null && (w.t as number) >= 0 ? value(w.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
     ],
   });
   spanNote(referrals);
@@ -393,7 +395,7 @@ function impact(chart: HTMLElement, view: ImpactView): void {
       series: [
         { name: 'Four-week share', values: weeks.map((w) => (w.t % 4 === 0 || w === weeks[0] ? value(blocks.get(Math.floor(w.t / 4) * 4)?.value) : null)) },
         { name: 'Fitted', values: rows.map((r) => value(r.fitted)), colour: '#5b6270', unlabelled: true, solid: true },
-        { name: 'Earlier trend carried on', values: rows.map((r) => ((r.t as number) >= 0 ? value(r.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
+        { name: counterfactualName, values: rows.map((r) => ((r.t as number) >= 0 ? value(r.counterfactual) : null)), dashed: true, colour: '#1c1f26', unlabelled: true },
       ],
     });
     spanNote(figure);
