@@ -101,25 +101,23 @@ export function createAuditLog(db: Database): AuditLog {
   // One table for both kinds of running entry: a tally's counts (kind is the tally's key) and actions under way
   // (kind OPEN + key), which a tally's periodic settle must leave alone.
   const setRunning = db.prepare('INSERT INTO audit_running (kind, entry, attempts, since) VALUES (?, ?, ?, ?) ON CONFLICT (kind) DO UPDATE SET attempts = excluded.attempts');
-  const tallies = db.prepare<[], { entry: string; attempts: number; since: string }>(`SELECT entry, attempts, since FROM audit_running WHERE substr(kind, 1, ${OPEN.length}) <> '${OPEN}' ORDER BY rowid`);
-  const clearTallies = db.prepare(`DELETE FROM audit_running WHERE substr(kind, 1, ${OPEN.length}) <> '${OPEN}'`);
-  const opens = db.prepare<[], { entry: string; since: string }>(`SELECT entry, since FROM audit_running WHERE substr(kind, 1, ${OPEN.length}) = '${OPEN}' ORDER BY rowid`);
-  const clearOpens = db.prepare(`DELETE FROM audit_running WHERE substr(kind, 1, ${OPEN.length}) = '${OPEN}'`);
+  // Running entries of one kind or the other: `= OPEN` picks actions under way, `<> OPEN` the tallies.
+  const ofKind = (op: '=' | '<>') => `substr(kind, 1, ${OPEN.length}) ${op} '${OPEN}'`;
   const removeRunning = db.prepare('DELETE FROM audit_running WHERE kind = ?');
-  const settle = db.transaction(() => {
-    for (const r of tallies.all()) {
-      const entry = JSON.parse(r.entry) as AuditEntry;
-      record({ ...entry, detail: { ...entry.detail, attempts: r.attempts, since: r.since } });
-    }
-    clearTallies.run();
-  });
-  const settleInterrupted = db.transaction(() => {
-    for (const r of opens.all()) {
-      const entry = JSON.parse(r.entry) as AuditEntry;
-      record({ ...entry, detail: { ...entry.detail, since: r.since } });
-    }
-    clearOpens.run();
-  });
+  /** Records every running entry of one kind into the trail and clears them, in one transaction. */
+  const settleRunning = (op: '=' | '<>', detail: (r: { attempts: number; since: string }) => Record<string, string | number>) => {
+    const rows = db.prepare<[], { entry: string; attempts: number; since: string }>(`SELECT entry, attempts, since FROM audit_running WHERE ${ofKind(op)} ORDER BY rowid`);
+    const clear = db.prepare(`DELETE FROM audit_running WHERE ${ofKind(op)}`);
+    return db.transaction(() => {
+      for (const r of rows.all()) {
+        const entry = JSON.parse(r.entry) as AuditEntry;
+        record({ ...entry, detail: { ...entry.detail, ...detail(r) } });
+      }
+      clear.run();
+    });
+  };
+  const settle = settleRunning('<>', (r) => ({ attempts: r.attempts, since: r.since }));
+  const settleInterrupted = settleRunning('=', (r) => ({ since: r.since }));
   return {
     record,
     running(kind, entry, attempts, since) {
