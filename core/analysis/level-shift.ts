@@ -133,9 +133,12 @@ export function levelShifts(model: LevelModel, positions: readonly number[], tes
 }
 
 /**
- * What the model with a step at `at` puts at each week (its regression part plus the smoothed level and echo),
- * and the same less the step after it (the counterfactual): index = week, NaN for weeks without a row. The jump
- * drawn between them at the position is the estimate levelShifts gives.
+ * The line drawn for the model with a step at `at`: its GLS regression part (the level, the month effects where it
+ * has them, the step) at each week, and the same less the step after it (the counterfactual); index = week, NaN for
+ * weeks without a row. The gap between them at the position is the estimate levelShifts gives. The level's smoothed
+ * week-to-week drift and echo are not drawn: where a measure wanders they follow the weekly values to within a
+ * fraction of a case, and a viewer, who is given weekly counts rounded to 5, would read the exact counts back from
+ * the line (README "Disclosure control").
  */
 export function levelShiftFitted(model: LevelModel, at: number, weeks: number): { fitted: Float64Array; counterfactual: Float64Array; step: number } | null {
   const { rows, X, y, w, params } = model;
@@ -146,7 +149,7 @@ export function levelShiftFitted(model: LevelModel, at: number, weeks: number): 
   const fitted = new Float64Array(weeks).fill(NaN);
   const counterfactual = new Float64Array(weeks).fill(NaN);
   rows.forEach((j, i) => {
-    const value = XF[i]!.reduce((s, x, k) => s + x * fit.beta[k]!, 0) + fit.level[i]!;
+    const value = XF[i]!.reduce((s, x, k) => s + x * fit.beta[k]!, 0);
     fitted[j] = value;
     counterfactual[j] = j >= at ? value - step : value;
   });

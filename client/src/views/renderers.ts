@@ -321,7 +321,7 @@ function impact(chart: HTMLElement, view: ImpactView): void {
   const fitWords = jumpModel
     ? view.calibration?.statistic === 'lines'
       ? 'the lines through the weeks before and from the marker (solid grey), and the line before carried on (dashed).'
-      : 'the model’s line through the weeks (solid grey), and from the marker the same line without the jump (dashed): the gap between them at the marker is the jump.'
+      : 'the model’s level (solid grey: its average, its month pattern where it has one, and the jump; the drift from week to week it allows is not drawn), and from the marker the same without the jump (dashed): the gap between them at the marker is the jump.'
     : 'the fitted trend and season (solid grey), and where the earlier trend and season would have gone (dashed).';
   const changeWord = jumpModel ? 'Jump at the marker' : 'Average change after the marker';
   // The weekly charts draw the whole series, the data's first week to its last, with the windows the test compares

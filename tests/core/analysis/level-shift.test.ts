@@ -70,6 +70,31 @@ describe('levelShifts: a step in a structural model of the whole series', () => 
     expect(drawn.step).toBeCloseTo(shift!.estimate, 9);
     // before the position the two are the same line
     expect(drawn.fitted[59]).toBe(drawn.counterfactual[59]);
+    expect(drawn.fitted[61]! - drawn.counterfactual[61]!).toBeCloseTo(shift!.estimate, 9);
+  });
+
+  // A viewer gets weekly referrals rounded to 5 and the drawn line to 0.1: the smoothed drift and echo followed a
+  // wandering count so closely that its exact value could be read back (the line before this test).
+  it('draws no drift: the line holds one value per calendar month either side of the step, nowhere near each week’s count', () => {
+    const random = seededRandom(6);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const value = new Float64Array(WEEKS);
+    let level = 80;
+    for (let j = 0; j < WEEKS; j++) {
+      level += 4 * normal();
+      value[j] = Math.round(level + 3 * normal());
+    }
+    const counts: WeekSeries = { value, weight: new Float64Array(WEEKS).fill(1), usable: new Uint8Array(WEEKS).fill(1) };
+    const model = levelModel(counts, months)!;
+    const drawn = levelShiftFitted(model, 70, WEEKS)!;
+    const byMonth = new Map<string, Set<number>>();
+    for (let j = 0; j < WEEKS; j++) {
+      const key = `${months[j]}|${j >= 70}`;
+      byMonth.set(key, (byMonth.get(key) ?? new Set()).add(Number(drawn.fitted[j]!.toFixed(9))));
+    }
+    for (const values of byMonth.values()) expect(values.size).toBe(1);
+    const close = Array.from(value).filter((v, j) => Math.abs(drawn.fitted[j]! - v) < 0.5).length;
+    expect(close).toBeLessThan(0.1 * WEEKS);
   });
 
   it('tests no position with fewer than minSide weeks with cases on a side, nor one the caller rules out', () => {
