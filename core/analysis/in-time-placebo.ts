@@ -46,7 +46,7 @@ export interface JumpOptions {
   /** weeks either side of every position (at most the page's weeks either side). @default the page's */
   weeks?: number;
   /**
-   * Allow for week-to-week echo in the noise: each position's variance is multiplied by (1 + r)/(1 − r), r the
+   * With statistic 'lines': allow for week-to-week echo in the noise: each position's variance is multiplied by (1 + r)/(1 − r), r the
    * lag-1 correlation of the two lines' residuals (0 to 0.9). The same rule at every position, so the bound
    * still holds. Without it the placebo rate was 1.6 to 2.5% and 35 of 40 steps were found; with it 2.0 to 2.2% and
    * 36 of 40 (README, "Impact"). @default true
