@@ -154,12 +154,13 @@ export interface JumpOptions {
   monthDays?: boolean;
   /**
    * The statistic at every position. 'level' (the default since 2026-12-06): the level shift of a structural model of
-   * the measure's whole series, a wandering level with echoing noise, a trend and, where the 0.1% pretest finds one,
-   * month effects (level-shift.ts); the estimate, its standard error and t replace the lines' (the lines still give
-   * the trend change, which decides nothing). 'lines': the jump between the two local lines (the model before).
-   * On the second step-power generator (impact-logs-august.ts) 'lines' found 9 of 25 steps, 'level' 21; on the first
-   * (impact-logs-step.ts) 20 of 24 and 21; placebo there 16 and 17 of 360 markers (README "Impact"). The same
-   * rule at every position, so the bound still holds. @default 'level'
+   * the measure's whole series, a wandering level with echoing noise and, where the 0.1% pretest finds one, month
+   * effects (level-shift.ts); the estimate, its standard error and t replace the lines' (the lines still give the
+   * trend change, which decides nothing, and where they cannot be made for want of another year of the windows'
+   * months, the position is not tested). 'lines': the jump between the two local lines (the model before). On the
+   * second step-power generator (impact-logs-august.ts) 'lines' found 9 of 25 steps, 'level' 23; on the first
+   * (impact-logs-step.ts) 20 of 24 and 22; placebo there 16 and 17 of 360 markers (README "Impact"). The same rule
+   * at every position, so the bound still holds. @default 'level'
    */
   statistic?: 'lines' | 'level';
   /** with statistic 'level': noise that echoes for weeks beside the wandering level. @default true */

@@ -10,15 +10,15 @@
 // freedom). There is no trend column: the wandering level takes a trend in, and a fixed trend beside a full month
 // pattern cannot be told from a step a whole number of years into the data (a ramp is a step plus a periodic
 // sawtooth), which left steps at one year into two-year logs with intervals of ±18 points (found at 34 of 48 steps
-// on bench/impact-calibration.ts's four generators with it, 43 without; 42 for the lines). The level shift s is the GLS estimate: where a measure does not wander, every week before and after
-// the position informs it (the two 26-week lines of 'lines' each extrapolate to the position, which doubles the
+// on bench/impact-calibration.ts's four generators with it, 43 without; 42 for the lines). The level shift s is
+// the GLS estimate: where a measure does not wander, every week before and after the position informs it (the two 26-week lines of 'lines' each extrapolate to the position, which doubles the
 // standard error of a jump against the difference of their means); where it wanders, only the weeks near the
 // position do, as much as its wander allows. The step's column enters the filter like any regressor, so one pass
 // over the series gives every position's innovations at once.
 //
 // Why: on the second step-power generator (tests/core/analysis/impact-logs-august.ts: a sharp August season in NFA,
 // volumes and conversion on random walks) the local lines found a 7-point step in NFA at 9 of 25 step dates; this
-// statistic at 21 of 25, with the same placebo bound by construction (README "Impact").
+// statistic at 23 of 25, with the same placebo bound by construction (README "Impact").
 import { fitLocalLevel, innovations, type StructuralParameters } from './local-level.js';
 import { chiSquareUpper, PRETEST_Z, solveWithInverse } from './linear-model.js';
 import type { WeekSeries } from './in-time-placebo.js';
@@ -86,7 +86,6 @@ export function levelModel(series: WeekSeries, months: Uint8Array, options: Leve
   const searched = 1 + (weightsVary ? 1 : 0) + (echo ? 2 : 0);
   return { rows, X, y, w, params, searched, echo, season };
 }
-
 
 /**
  * The level shift at each position (index of the first week after it), null where `tested` says no or fewer than
