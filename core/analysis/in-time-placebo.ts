@@ -31,7 +31,7 @@
 // learnt from half-year pieces of one other year, then shrunk, keeps little of.
 import { civilFromDay } from '../dates.js';
 import { levelModel, levelShifts, type LevelModel } from './level-shift.js';
-import { chiSquareUpper, PRETEST_Z, solveWithInverse } from './linear-model.js';
+import { chiSquareUpper, PRETEST_Z, solveWithInverse, waldStatistic } from './linear-model.js';
 import type { PreparedMetrics, RateKey } from '../metrics.js';
 import { completeRange, type DataSpan } from './cutoffs.js';
 import { recordingGaps, touchesGap } from './recording-gaps.js';
@@ -617,8 +617,7 @@ export function monthPatternJoint(
   const d = P - 1;
   const V = Array.from({ length: d }, (_, r) => Array.from({ length: d }, (_, c) => sigma2 * inverse[base + r]![base + c]!));
   const free = beta.slice(base);
-  const w = solveWithInverse(V, free);
-  const wald = w ? free.reduce((acc, v, i) => acc + v * w.x[i]!, 0) : 0;
+  const wald = waldStatistic(free, V);
   const kept = pretest ? (wald > chiSquareUpper(d, PRETEST_Z) ? 1 : 0) : 1;
   if (kept === 0) return none;
   // the effects of all present months: γ = L·free, L the identity with a row of −1 for the last month

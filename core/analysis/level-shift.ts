@@ -20,7 +20,7 @@
 // volumes and conversion on random walks) the local lines found a 7-point step in NFA at 9 of 25 step dates; this
 // statistic at 23 of 25, with the same placebo bound by construction (README "Impact").
 import { fitLocalLevel, innovations, type StructuralParameters } from './local-level.js';
-import { chiSquareUpper, PRETEST_Z, solveWithInverse } from './linear-model.js';
+import { chiSquareUpper, olsCholesky, PRETEST_Z, waldStatistic } from './linear-model.js';
 import type { WeekSeries } from './in-time-placebo.js';
 
 /** A measure's level shift at one position: the GLS estimate, its standard error and their ratio. */
@@ -69,9 +69,7 @@ export function levelModel(series: WeekSeries, months: Uint8Array, options: Leve
   if (fit && season) {
     // X-11's test for stable seasonality: the month effects stay only where their Wald statistic passes 0.1%.
     const idx = monthCols.map((_, k) => 1 + k);
-    const b = idx.map((r) => fit!.beta[r]!);
-    const solved = solveWithInverse(idx.map((r) => idx.map((c) => fit!.cov[r]![c]!)), b);
-    const W = solved ? b.reduce((s, v, r) => s + v * solved.x[r]!, 0) : 0;
+    const W = waldStatistic(idx.map((r) => fit!.beta[r]!), idx.map((r) => idx.map((c) => fit!.cov[r]![c]!)));
     if (!(W > chiSquareUpper(monthCols.length, PRETEST_Z))) {
       // The variances the search chose beside the month effects serve without them (a second search cost as much
       // again: 1.8 s of CPU for a seven-year table of ten measures, tests/core/analysis/season-cost.test.ts).
@@ -105,18 +103,16 @@ export function levelShifts(model: LevelModel, positions: readonly number[], tes
   const { Z, z } = innovations(XF, y, w, rows, params);
   // Each step's column and y, less their GLS projection on the model without a step: the step's estimate and the
   // residual sum of squares then follow from two dot products (Frisch–Waugh–Lovell).
-  const A = Array.from({ length: pb }, () => new Array<number>(pb).fill(0));
-  for (const row of Z) for (let r = 0; r < pb; r++) for (let c = 0; c < pb; c++) A[r]![c]! += row[r]! * row[c]!;
-  const Ai = solveWithInverse(A, new Array<number>(pb).fill(0))?.inverse;
-  if (!Ai) return positions.map(() => null);
+  const base = olsCholesky(Z.map((row) => row.slice(0, pb)), z);
+  if (!base) return positions.map(() => null);
   const residual = (col: (i: number) => number) => {
     const b = new Array<number>(pb).fill(0);
     for (let i = 0; i < n; i++) for (let r = 0; r < pb; r++) b[r]! += Z[i]![r]! * col(i);
-    const beta = Ai.map((row) => row.reduce((s, v, k) => s + v * b[k]!, 0));
+    const beta = base.inverse.map((row) => row.reduce((s, v, k) => s + v * b[k]!, 0));
     return Z.map((row, i) => col(i) - beta.reduce((s, v, k) => s + v * row[k]!, 0));
   };
   const ry = residual((i) => z[i]!);
-  const rssBase = ry.reduce((s, v) => s + v * v, 0);
+  const rssBase = base.rss;
   return positions.map((_, k) => {
     if (!active[k]) return null;
     const rk = residual((i) => Z[i]![pb + k]!);
@@ -142,7 +138,8 @@ export function levelShifts(model: LevelModel, positions: readonly number[], tes
 export function levelShiftFitted(model: LevelModel, at: number, weeks: number): { fitted: Float64Array; counterfactual: Float64Array; step: number } | null {
   const { rows, X, y, w, params } = model;
   const XF = rows.map((j, i) => [...X[i]!, j >= at ? 1 : 0]);
-  const fit = fitLocalLevel(XF, y, w, rows, { echo: model.echo, fixed: params });
+  const { Z, z } = innovations(XF, y, w, rows, params);
+  const fit = olsCholesky(Z, z);
   if (!fit) return null;
   const step = fit.beta[XF[0]!.length - 1]!;
   const fitted = new Float64Array(weeks).fill(NaN);

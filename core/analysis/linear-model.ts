@@ -304,6 +304,12 @@ export function olsCholesky(Z: readonly (readonly number[])[], z: readonly numbe
   return { beta, inverse, logDetXtX: logDet, rss };
 }
 
+/** The Wald statistic b′V⁻¹b of estimates b with covariance V (0 when V is singular). */
+export function waldStatistic(b: readonly number[], V: readonly (readonly number[])[]): number {
+  const solved = solveWithInverse(V, b);
+  return solved ? b.reduce((acc, v, i) => acc + v * solved.x[i]!, 0) : 0;
+}
+
 /** z of the pretest's level, 0.1% (JumpOptions.monthShrink 'pretest'). */
 export const PRETEST_Z = 3.0902;
 /** The upper point of χ² on d degrees of freedom whose normal deviate is z (Wilson–Hilferty; within 1% at d = 11). */

@@ -123,6 +123,12 @@ function filter(X: readonly (readonly number[])[], y: readonly number[], h: read
   return { Z, z, logDet };
 }
 
+/** Each week's sampling variance over the mean week's, h_i = mean weight ÷ the week's weight. */
+function noiseScales(w: readonly number[]): number[] {
+  const meanW = w.reduce((a, v) => a + v, 0) / w.length;
+  return w.map((v) => meanW / v);
+}
+
 /**
  * The standardised innovations of y and each column of X under fixed parameters (weights as fitLocalLevel takes
  * them): GLS of y on X is then ordinary least squares of z on Z.
@@ -130,8 +136,7 @@ function filter(X: readonly (readonly number[])[], y: readonly number[], h: read
 export function innovations(
   X: readonly (readonly number[])[], y: readonly number[], w: readonly number[], time: readonly number[], s: StructuralParameters,
 ): { Z: number[][]; z: number[] } {
-  const meanW = w.reduce((a, v) => a + v, 0) / w.length;
-  const { Z, z } = filter(X, y, w.map((v) => meanW / v), time, s);
+  const { Z, z } = filter(X, y, noiseScales(w), time, s);
   return { Z, z };
 }
 
@@ -216,8 +221,7 @@ export function fitLocalLevel(
   const extra = (options.extraNoise ?? true) && varyingWeights;
   const searched = 1 + (extra ? 1 : 0) + (wanderingSlope ? 1 : 0) + (echo ? 2 : 0);
   if (n <= p + searched || p === 0) return null;
-  const meanW = w.reduce((s, v) => s + v, 0) / n;
-  const h = w.map((v) => meanW / v);
+  const h = noiseScales(w);
   const reml = (s: StructuralParameters) => {
     const f = filter(X, y, h, time, s);
     const ols = olsCholesky(f.Z, f.z);
