@@ -2,7 +2,7 @@
 // window of 0001 to 9999 is the data's own window, not 3.6 million days of empty series), each
 // defaulting to the span's ends, `from` to `defaultMonths` before `to` when given. A window that holds
 // none of the data's dates is refused with that reason. The views, the metrics and the funnel share it.
-import { addMonths, formatDay, monthStart, parseDay } from '../../core/dates.js';
+import { addMonths, civilFromDay, dayFromCivil, formatDay, monthStart, parseDay } from '../../core/dates.js';
 import { BadRequestError } from '../errors.js';
 import { isYearsOnlySpan } from '../../core/disclosure/aggregates.js';
 
@@ -14,21 +14,39 @@ export interface Span {
   yearsOnly?: boolean;
 }
 
+/**
+ * How a request's window is snapped: 'days' as asked (exact counts), 'months' whole calendar months (a viewer's
+ * metrics, built from month cells rounded once: core/disclosure/month-cells.ts), 'financial-years' the one
+ * financial year (1 April to 31 March) holding the window's end (a viewer's flow, pathways, cohorts and funnel),
+ * 'span' the data's whole span whatever is asked (a viewer's time in care and re-referrals, whose figures need
+ * every period followed: one year's starts left a 3,000-child council's life table by sex without a share).
+ */
+export type WindowGrain = 'days' | 'months' | 'financial-years' | 'span';
+
 export function datasetWindow(
-  name: string, span: Span, asked: { from?: number | undefined; to?: number | undefined }, defaultMonths?: number, wholeMonths = false,
+  name: string, span: Span, asked: { from?: number | undefined; to?: number | undefined }, defaultMonths?: number, grain: WindowGrain = 'days',
 ): { from: number; to: number } {
   // A span a viewer sees in calendar years (core/disclosure/aggregates.ts publishedSpan): the window is
   // widened to the whole years its ends fall in, so windows a day apart give the same answer. Any other
-  // request without exact counts (`wholeMonths`, a viewer) gets whole calendar months: windows a day apart
-  // gave every day's count of 1 to 4 exactly by differencing (audit a12g F3).
-  const query = isYearsOnlySpan(span) ? wholeYears(asked) : wholeMonths ? monthsOf(asked) : asked;
+  // request without exact counts (a viewer) gets whole calendar months (`grain` 'months', the metrics), one
+  // financial year or the whole span (the views): windows a day apart gave every day's count of 1 to 4 exactly
+  // by differencing (audit a12g F3).
   const first = span.from === null ? null : parseDay(span.from);
   const last = span.to === null ? null : parseDay(span.to);
+  const query = isYearsOnlySpan(span)
+    ? wholeYears(asked)
+    : grain === 'span'
+      ? {}
+      : grain === 'financial-years'
+        ? financialYearOf(asked.to ?? asked.from ?? last)
+        : grain === 'months'
+          ? monthsOf(asked)
+          : asked;
   const to = query.to === undefined ? last : last === null ? query.to : Math.min(query.to, last);
   let from = query.from === undefined ? first : first === null ? query.from : Math.max(query.from, first);
   // The default window is the data's own (its last 12 months, say), the same for every request, so it is not snapped:
   // it stays the window the headlines beside it are worked out for.
-  if (query.from === undefined && defaultMonths !== undefined && to !== null && from !== null) {
+  if (query.from === undefined && defaultMonths !== undefined && to !== null && from !== null && grain !== 'financial-years' && grain !== 'span') {
     from = Math.max(from, addMonths(to, -defaultMonths) + 1);
   }
   if (from === null || to === null) throw new BadRequestError(`dataset "${name}" has no events: give both from and to`);
@@ -53,6 +71,21 @@ export function monthsOf(query: { from?: number | undefined; to?: number | undef
     ...(query.from === undefined ? {} : { from: monthStart(query.from) }),
     ...(query.to === undefined ? {} : { to: addMonths(monthStart(query.to), 1) - 1 }),
   };
+}
+
+/**
+ * The financial year (1 April to 31 March) holding `day`; every window when `day` is null (a dataset without
+ * events, refused below). Why a viewer's views get exactly one: their counts are each window's own, rounded once
+ * per window, so two windows that overlap (January to March and January to February) differ by a month whose
+ * count the two roundings narrow, and runs of months pinned months of 1 to 4 (audit a12g F3: 7 of 54 months on
+ * a 600-child council's metrics, before those were built from month cells). Financial years never overlap, so
+ * no answer a viewer can be given is another's part, and a year is what a council's returns report.
+ */
+export function financialYearOf(day: number | null): { from?: number; to?: number } {
+  if (day === null) return {};
+  const { year, month } = civilFromDay(day);
+  const start = month >= 4 ? year : year - 1;
+  return { from: dayFromCivil(start, 4, 1), to: dayFromCivil(start + 1, 3, 31) };
 }
 
 /** A window's given ends moved to the first and last days of their calendar years. */

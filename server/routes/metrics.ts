@@ -42,7 +42,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (pa
       const info = store.getDataset(name);
       if (!info) throw new NotFoundError(`dataset "${name}"`);
       // Clipped to the dataset's span, as the views are (server/routes/dataset-window.ts).
-      const { from, to } = datasetWindow(name, publishedSpan(info, request.exactCounts), request.query, undefined, !request.exactCounts);
+      const { from, to } = datasetWindow(name, publishedSpan(info, request.exactCounts), request.query, undefined, request.exactCounts ? 'days' : 'months');
 
       const version = store.version(name);
       const key = `${name}\u0000${version}\u0000${from}\u0000${to}`;

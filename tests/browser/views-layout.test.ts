@@ -7,7 +7,7 @@
 //   click (a copied link or a middle click lost them).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openMapPage, smallDatasetCsv, startDemoServerAndBrowser, type TestServer } from './harness.js';
+import { openMapPage, saveScreenshot, smallDatasetCsv, startDemoServerAndBrowser, type TestServer } from './harness.js';
 
 interface Box {
   text: string;
@@ -36,6 +36,15 @@ describe('views page: layout and links', () => {
       { view, urlIncludes },
       { timeout: 120_000 },
     );
+  }
+
+  /** Signs `page` in as the viewer 'vic' (added by the test that needs one). */
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(`${server.url}/signin.html`);
+    await page.fill('#name', 'vic');
+    await page.fill('#password', 'a long enough password');
+    await page.click('#signin-submit');
+    await page.waitForURL((u) => !u.pathname.endsWith('signin.html'), { timeout: 60_000 });
   }
 
   /** Each label's box, the box of the node it names (the rect whose right edge its text starts 4 units after), the SVG's and the frame's. */
@@ -141,11 +150,7 @@ describe('views page: layout and links', () => {
     await server.app.accounts.add('vic', 'viewer', 'a long enough password');
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     try {
-      await page.goto(`${server.url}/signin.html`);
-      await page.fill('#name', 'vic');
-      await page.fill('#password', 'a long enough password');
-      await page.click('#signin-submit');
-      await page.waitForURL((u) => !u.pathname.endsWith('signin.html'), { timeout: 60_000 });
+      await signIn(page);
       const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
       let unplaced = 0;
       await open(page, 'funnel', 'demo', '/compare/funnel');
@@ -279,4 +284,56 @@ describe('views page: layout and links', () => {
       await context.close();
     }
   }, 240_000);
+
+  // Issue 12 (audit a12g F3): a viewer's views are given for one financial year (or, time in care and re-referrals,
+  // the data's whole span) whatever window is asked (server/routes/dataset-window.ts). The page says so beside the
+  // window pickers, with the year shown, so that a window asked for and another shown are never silently different;
+  // an analyst's page (exact counts) says nothing of it. Screenshots at 1440×900 and 390×844.
+  async function load(page: Page, hash: string, view: string): Promise<void> {
+    await page.goto('about:blank');
+    await page.goto(`${server.url}/views.html#${hash}`);
+    await page.waitForFunction((view) => Boolean(document.querySelector<HTMLElement>(`#panel-${view}`)?.dataset.loadedUrl), view, { timeout: 120_000 });
+  }
+  const note = (page: Page) => page.$eval('#window-note', (e) => ((e as HTMLElement).hidden ? null : e.textContent));
+
+  it('says the financial year shown when a viewer asks for other dates, and nothing to an analyst', async () => {
+    // without sign-in the loopback caller gets exact counts: the analyst's page first
+    const analyst = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await load(analyst, 'view=flow&dataset=demo&from=2024-01-01&to=2024-02-29', 'flow');
+      expect(await note(analyst)).toBeNull();
+      expect(await analyst.isVisible('#window-hint')).toBe(true);
+    } finally {
+      await analyst.close();
+    }
+    await server.app.accounts.add('vic', 'viewer', 'a long enough password');
+    try {
+      for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+        const page = await browser.newPage({ viewport });
+        try {
+          await signIn(page);
+          await load(page, 'view=flow&dataset=demo&from=2024-01-01&to=2024-02-29', 'flow');
+          const url = await page.$eval('#panel-flow', (e) => (e as HTMLElement).dataset.loadedUrl ?? '');
+          const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+          const api = (await server.app.inject({ method: 'GET', url, headers: { cookie } })).json() as { window: { from: string; to: string } };
+          expect(api.window).toEqual({ from: '2023-04-01', to: '2024-03-31' });
+          expect(await note(page)).toMatch(/^Shown for the financial year 1 April 2023 to 31 March 2024: without exact counts, views are given for whole financial years/);
+          expect(await page.$eval('#window-note', (e) => e.getBoundingClientRect().height)).toBeGreaterThan(0);
+          // the analyst's hint on an empty window (its last 12 months) is not said to a viewer
+          expect(await page.isVisible('#window-hint')).toBe(false);
+          await saveScreenshot(page, `views-viewer-window-${viewport.width}`);
+          // time in care: the data's whole span, said as such
+          await load(page, 'view=time-in-care&dataset=demo&from=2024-01-01&to=2024-02-29', 'time-in-care');
+          expect(await note(page)).toMatch(/^Shown for the data's whole span, 1 April 2018 to 31 March 2025: /);
+          // the impact view has its own weeks either side of a marker: no year is said there
+          await load(page, 'view=impact&dataset=demo', 'impact');
+          expect(await note(page)).toBeNull();
+        } finally {
+          await page.close();
+        }
+      }
+    } finally {
+      await server.app.accounts.remove('vic');
+    }
+  }, 300_000);
 });

@@ -123,6 +123,26 @@ function draw(view: ViewName): void {
   });
   host.dataset.loadedUrl = url;
   updateMapLink(w);
+  showWindowNote(view, json, w);
+}
+
+/**
+ * Without exact counts (a viewer) every view but the impact and two-date views is given for one financial year,
+ * whatever window is asked (server/routes/dataset-window.ts: overlapping windows gave small counts away); said
+ * above the views, with the year, so that a window asked for and another shown are never silently different.
+ */
+function showWindowNote(view: ViewName, json: ViewJson, w: { from: string; to: string } | undefined): void {
+  const note = $<HTMLElement>('#window-note');
+  const exact = Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts);
+  const yearly = !exact && w !== undefined && view !== 'impact' && view !== 'two-point';
+  note.hidden = !yearly;
+  // the hint on an empty window (the whole dataset, or its last 12 months) is the analyst's: a viewer's is the note
+  $<HTMLElement>('#window-hint').hidden = yearly;
+  note.textContent = yearly
+    ? view === 'rereferrals' || view === 'time-in-care'
+      ? `Shown for the data's whole span, ${windowText(w.from, w.to)}: without exact counts, this view is given for every date of the data whatever window is asked, so that comparing windows cannot give small numbers away.`
+      : `Shown for the financial year ${windowText(w.from, w.to)}: without exact counts, views are given for whole financial years (1 April to 31 March, cut to the data's dates), the one holding the window's end, so that comparing windows cannot give small numbers away.`
+    : '';
 }
 
 async function show(view: ViewName): Promise<void> {

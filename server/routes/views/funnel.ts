@@ -19,7 +19,7 @@ import { BadRequestError } from '../../errors.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { FunnelQuerySchema } from './schemas.js';
-import { clipDay, monthsOf } from '../dataset-window.js';
+import { clipDay, financialYearOf } from '../dataset-window.js';
 import { isYearsOnly, publishedSpan } from '../../../core/disclosure/aggregates.js';
 import { keyOf, type ViewService } from './service.js';
 
@@ -60,8 +60,12 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     const first = Math.min(...datasets.map((d) => parseDay(d.from!)!));
     const last = Math.max(...datasets.map((d) => parseDay(d.to!)!));
     const followedUp = (d: (typeof datasets)[number]) => completeRange(q.rate, service.span(d), service.context(d.name).ctx.prepared.calendar).to;
-    // A viewer's given dates are whole months, as every window is (dataset-window.ts: audit a12g F3).
-    const given = request.exactCounts ? q : monthsOf(q);
+    // A viewer's window is one financial year, as every view's is (dataset-window.ts financialYearOf: audit a12g
+    // F3), the one holding the date asked for or, by default, the last date every council has followed up; it ends
+    // on 31 March or the data's last date, not on that date, which moves with each upload and would make a second
+    // window overlapping the year.
+    const year = request.exactCounts ? null : financialYearOf(q.to ?? q.from ?? Math.min(...datasets.map(followedUp)));
+    const given = year ?? q;
     const to = given.to === undefined ? Math.min(...datasets.map(followedUp)) : clipDay(given.to, first, last);
     const from = given.from === undefined ? addMonths(to, -12) + 1 : clipDay(given.from, first, last);
     if (from > to) throw new BadRequestError(`query.from: from must be on or before to (${formatDay(from)} is after ${formatDay(to)})`);
@@ -165,6 +169,9 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
         const c = publishCount(count);
         return c === SUPPRESSED ? null : c;
       };
+      // A viewer's limits go to the disclosure policy unrounded, which gives them to 2 decimals: rounded to 4 first,
+      // a limit of 0.09496 read 0.0950 and then 0.1, where the published counts give 0.09.
+      const limit = (x: number | undefined): number | null => (exact ? round4(x) : x ?? null);
       const maxN = Math.max(1, ...tallied.map((p) => shown(p.n) ?? 0));
       const curve = target === null ? [] : funnelCurve(target, maxN * 1.1);
       const targetNote =
@@ -195,7 +202,7 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
             const tails = placed && t.note === null ? funnelTails(k, n, target) : null;
             return {
               dataset: t.dataset, k: t.k, n: t.n, rate: round4(t.rate),
-              lower998: round4(limits?.lower998), lower95: round4(limits?.lower95), upper95: round4(limits?.upper95), upper998: round4(limits?.upper998),
+              lower998: limit(limits?.lower998), lower95: limit(limits?.lower95), upper95: limit(limits?.upper95), upper998: limit(limits?.upper998),
               p_lower: tails ? Number(tails.lower.toPrecision(4)) : null, p_upper: tails ? Number(tails.upper.toPrecision(4)) : null,
               // incomplete whether or not there is a target to place it against (it never is placed)
               position: t.note !== null ? 'incomplete' : !placed ? null : funnelPosition(k, n, target),
@@ -208,7 +215,7 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           'limits',
           'The funnel: 95% and 99.8% limits around the target at each volume (exact binomial, Spiegelhalter 2005)',
           [['n', 'Volume', 'id'], ['lower998', '99.8% lower', 'rate', { basis: [] }], ['lower95', '95% lower', 'rate', { basis: [] }], ['upper95', '95% upper', 'rate', { basis: [] }], ['upper998', '99.8% upper', 'rate', { basis: [] }]],
-          curve.map((c) => ({ n: c.n, lower998: round4(c.lower998), lower95: round4(c.lower95), upper95: round4(c.upper95), upper998: round4(c.upper998) })),
+          curve.map((c) => ({ n: c.n, lower998: limit(c.lower998), lower95: limit(c.lower95), upper95: limit(c.upper95), upper998: limit(c.upper998) })),
         ),
       ];
       return {

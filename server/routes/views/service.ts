@@ -86,8 +86,8 @@ export interface ViewService {
   /** `compute` once per key; `hit` says whether it came from the cache */
   cached<T extends ViewResult>(key: string, compute: () => T): { value: T; hit: boolean };
   /** from/to given, else the dataset's span (from clamped to `defaultMonths` before its end, if given) */
-  /** the window asked for, clipped to the data (dataset-window.ts); whole calendar months unless `exact` */
-  window(info: DatasetInfo, query: { from?: number | undefined; to?: number | undefined }, exact: boolean, defaultMonths?: number): { from: number; to: number };
+  /** the window asked for, clipped to the data (dataset-window.ts); unless `exact`, the one financial year holding its end, or with `viewerGrain` 'span' the data's whole span (WindowGrain) */
+  window(info: DatasetInfo, query: { from?: number | undefined; to?: number | undefined }, exact: boolean, defaultMonths?: number, viewerGrain?: 'financial-years' | 'span'): { from: number; to: number };
   mask(ctx: AnalysisContext, cohort: { filter: CohortFilter; key: string } | undefined): Uint8Array | null;
   /** the days the dataset covers (its first and last event dates); throws BadRequestError when empty */
   span(info: DatasetInfo): DataSpan;
@@ -217,8 +217,8 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
       results.set(key, value);
       return { value, hit: false };
     },
-    window(info, query, exact, defaultMonths) {
-      return datasetWindow(info.name, info, query, defaultMonths, !exact);
+    window(info, query, exact, defaultMonths, viewerGrain = 'financial-years') {
+      return datasetWindow(info.name, info, query, defaultMonths, exact ? 'days' : viewerGrain);
     },
     mask(ctx, cohort) {
       // while respond works out the values of a cohort's dimension, each draft is asked for one value

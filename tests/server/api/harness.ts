@@ -264,3 +264,27 @@ export function logCapture(): { stream: Writable; lines: string[] } {
   });
   return { stream, lines };
 }
+
+/**
+ * A viewer's answer to `url` and the exact answer for the same window: a viewer's views answer for the financial
+ * year holding the window's end (server/routes/dataset-window.ts), so the truth is asked for the window the
+ * viewer's answer names (its `window`), the other parameters as in `url`.
+ */
+/** `url` asking for the window a viewer's `answer` was given (its `window`), the other parameters as they were. */
+export function sameWindow(url: string, answer: { window?: { from: string; to: string } }): string {
+  if (!answer.window) return url;
+  const [path, query = ''] = url.split('?');
+  const params = new URLSearchParams(query);
+  params.set('from', answer.window.from);
+  params.set('to', answer.window.to);
+  return `${path}?${params.toString()}`;
+}
+
+export async function viewerAndTruth(safe: TestServer, exact: TestServer, viewer: Record<string, string>, url: string): Promise<{ seen: any; truth: any }> {
+  const v = await safe.app.inject({ method: 'GET', url, headers: viewer });
+  if (v.statusCode !== 200) throw new Error(`${url} answered a viewer ${v.statusCode}: ${v.body.slice(0, 200)}`);
+  const seen = v.json();
+  const x = await exact.app.inject({ method: 'GET', url: sameWindow(url, seen) });
+  if (x.statusCode !== 200) throw new Error(`${sameWindow(url, seen)} answered the exact server ${x.statusCode}: ${x.body.slice(0, 200)}`);
+  return { seen, truth: x.json() };
+}

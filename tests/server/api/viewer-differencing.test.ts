@@ -46,6 +46,19 @@ function giveaways(text: string): string[] {
   return found;
 }
 
+/**
+ * A funnel's answer less its limit curve (the `curve` rows and the `limits` table that holds them): the curve is
+ * the target's binomial limits at every n (the target is scanned), so a limit can equal 0.967 by chance (in the
+ * viewer's financial year, upper 95% at n = 38 does).
+ */
+function withoutCurve(url: string, body: string): string {
+  if (!url.startsWith('/api/compare/funnel') || url.includes('format=csv')) return body;
+  const { curve, tables, ...rest } = JSON.parse(body) as { curve: unknown; tables: Array<{ id: string }> };
+  expect(Array.isArray(curve)).toBe(true);
+  expect(tables.some((t) => t.id === 'limits')).toBe(true);
+  return JSON.stringify({ ...rest, tables: tables.filter((t) => t.id !== 'limits') });
+}
+
 const VIEWS = ['flow', 'pathways', 'rereferrals', 'cohorts?a=sex:F&b=sex:M', 'time-in-care?kind=cp_plan', 'impact?date=2022-06-02'];
 
 describe('what a viewer can work out from rates and the synthetic report', () => {
@@ -102,7 +115,7 @@ describe('what a viewer can work out from rates and the synthetic report', () =>
     for (const url of urls) {
       const seen = await get(url, viewer);
       expect(seen.statusCode, url).toBe(200);
-      expect(giveaways(seen.body), url).toEqual([]);
+      expect(giveaways(withoutCurve(url, seen.body)), url).toEqual([]);
       analystGiveaways += giveaways((await get(url, analyst)).body).length;
     }
     expect(analystGiveaways).toBeGreaterThan(0); // the scan finds them where they are: it can fail

@@ -1,8 +1,8 @@
 // Audit a12g F3: a viewer worked back every day's exact count of 1 to 4 (children entering care, ICPCs) by asking
 // the metrics for one-day windows (which days have any) and for windows over consecutive event days, then pinning
 // each day's count by interval propagation: 10 of 10 and 18 of 18 days, 0 wrong. A viewer's window is now whole
-// calendar months (server/routes/dataset-window.ts), on the metrics and on every view, so windows a day apart give
-// the same answer. The test runs the audit's attack at day level and the same attack over every run of whole
+// calendar months on the metrics, each month's counts rounded once (core/disclosure/month-cells.ts), and one
+// financial year on every view (server/routes/dataset-window.ts), so windows a day apart give the same answer. The test runs the audit's attack at day level and the same attack over every run of whole
 // months of a year, against the exact counts of a second server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
@@ -67,17 +67,18 @@ describe("a viewer's windows cannot be differenced into exact small counts (audi
     expect(new Set(truth.map((t) => JSON.stringify(t))).size).toBeGreaterThan(1);
   });
 
-  it("snaps a view's window for a viewer to whole months, but leaves the default window (the data's last 12 months) as the headlines have it", async () => {
+  it("snaps a view's window for a viewer to the financial year holding its end, the default window too (views/viewer-financial-years.test.ts)", async () => {
     const view = async (server: TestServer, query: string, headers: Record<string, string> = {}) => {
       const res = await server.app.inject({ method: 'GET', url: `/api/datasets/small/views/flow${query}`, headers });
       expect(res.statusCode, query).toBe(200);
       return res.json() as { window: { from: string; to: string } };
     };
-    expect((await view(safe, '?from=2023-04-12&to=2023-09-03', viewer)).window).toEqual({ from: '2023-04-01', to: '2023-09-30' });
+    expect((await view(safe, '?from=2023-04-12&to=2023-09-03', viewer)).window).toEqual({ from: '2023-04-01', to: '2024-03-31' });
     expect((await view(exact, '?from=2023-04-12&to=2023-09-03')).window).toEqual({ from: '2023-04-12', to: '2023-09-03' });
     const byDefault = (await view(safe, '', viewer)).window;
-    expect(byDefault).toEqual((await view(exact, '')).window);
-    expect(byDefault.from).toBe(formatDay(addMonths(parseDay(byDefault.to)!, -12) + 1));
+    const last = (await view(exact, '')).window.to;
+    expect(byDefault.to).toBe(last);
+    expect(byDefault.from).toBe(`${Number(last.slice(5, 7)) >= 4 ? last.slice(0, 4) : Number(last.slice(0, 4)) - 1}-04-01`);
   });
 
   it('over every run of whole months of a year, pins no month of 1 to 4 of any event type (each window rounded on its own pinned some)', async () => {

@@ -5,7 +5,7 @@
 // year. Now one function (core/disclosure/survival.ts) gives each figure from the exact curve, to 5 points.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SURVIVAL_MIN_AT_RISK, SURVIVAL_STEP } from '../../../core/disclosure/survival.js';
-import { startSafeAndExact, type TestServer } from '../api/harness.js';
+import { startSafeAndExact, viewerAndTruth, type TestServer } from '../api/harness.js';
 import { council } from './council.js';
 
 type Row = Record<string, string | number | null>;
@@ -20,11 +20,7 @@ describe('time in care for a viewer: survivals near the truth, one figure everyw
   }, 120_000);
   afterAll(() => close());
 
-  const get = async (url: string) => {
-    const [v, x] = await Promise.all([safe.app.inject({ method: 'GET', url, headers: viewer }), exact.app.inject({ method: 'GET', url })]);
-    expect(v.statusCode, v.body.slice(0, 200)).toBe(200);
-    return { seen: v.json(), truth: x.json() };
-  };
+  const get = (url: string) => viewerAndTruth(safe, exact, viewer, url);
 
   for (const kind of ['cla', 'cp_plan']) {
     for (const by of ['', 'sex', 'age']) {
@@ -57,15 +53,13 @@ describe('time in care for a viewer: survivals near the truth, one figure everyw
     }
   }
 
-  it('the headlines, the groups table, the life table and the CSV give the same share and median', async () => {
-    // a window of a year: the headline is of the same starts as the tables
-    const url = '/api/datasets/big/views/time-in-care?kind=cp_plan&from=2020-01-01&to=2020-12-31';
+  it('the groups table, the life table and the CSV give the same share and median', async () => {
+    // A viewer's time in care is for the data's whole span (dataset-window.ts); its headlines are of the span's last
+    // 12 months' starts (headlines.ts headlineWindow), other starts than the tables', so they are not compared here.
+    const url = '/api/datasets/big/views/time-in-care?kind=cp_plan&from=2020-04-01&to=2021-03-31';
     const { seen } = await get(url);
     const all = (seen.groups as Row[])[0]!;
-    const head = (key: string) => (seen.headlines as Row[]).find((h) => h.key === key)!.value;
     expect(typeof all.still_in_1y).toBe('number');
-    expect(head('still_in_after_a_year')).toBe(all.still_in_1y);
-    expect(head('median_days')).toBe(all.median);
     expect((seen.lifeTable as Row[]).find((r) => r.to === 364)!.survival).toBe(all.still_in_1y);
     const csv = await safe.app.inject({ method: 'GET', url: `${url}&format=csv&table=life-table`, headers: viewer });
     expect(csv.statusCode).toBe(200);
