@@ -38,7 +38,7 @@ export function datasetWindow(
     : grain === 'span'
       ? {}
       : grain === 'financial-years'
-        ? financialYearOf(asked.to ?? asked.from ?? last)
+        ? financialYearOf(within(asked.to ?? asked.from ?? last, first, last))
         : grain === 'months'
           ? monthsOf(asked)
           : asked;
@@ -58,6 +58,11 @@ export function datasetWindow(
     );
   }
   return { from, to };
+}
+
+/** `day` moved into [first, last] where the data has dates (a year asked for past the data's end is its last year's). */
+function within(day: number | null, first: number | null, last: number | null): number | null {
+  return day === null || first === null || last === null ? day : clipDay(day, first, last);
 }
 
 /** `day` moved into the span [first, last] (a date before the data is its first day, after it its last). */

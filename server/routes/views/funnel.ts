@@ -64,7 +64,7 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     // F3), the one holding the date asked for or, by default, the last date every council has followed up; it ends
     // on 31 March or the data's last date, not on that date, which moves with each upload and would make a second
     // window overlapping the year.
-    const year = request.exactCounts ? null : financialYearOf(q.to ?? q.from ?? Math.min(...datasets.map(followedUp)));
+    const year = request.exactCounts ? null : financialYearOf(clipDay(q.to ?? q.from ?? Math.min(...datasets.map(followedUp)), first, last));
     const given = year ?? q;
     const to = given.to === undefined ? Math.min(...datasets.map(followedUp)) : clipDay(given.to, first, last);
     const from = given.from === undefined ? addMonths(to, -12) + 1 : clipDay(given.from, first, last);

@@ -63,6 +63,9 @@ describe("a viewer's views answer for one financial year", () => {
     // the windows answered share no day: no answer is another's part, so none can be taken from another
     const windows = [...answers.keys()].map((k) => k.split('..') as [string, string]).sort((a, b) => a[0].localeCompare(b[0]));
     for (let i = 1; i < windows.length; i++) expect(windows[i]![0] > windows[i - 1]![1], `${windows[i - 1]} then ${windows[i]}`).toBe(true);
+    // a window past the data's end is the data's last year, not a year of no data (nor its last day alone)
+    const past = (await safe.app.inject({ method: 'GET', url: `/api/datasets/c1/views/${view}?from=2019-06-01&to=2031-12-31`, headers: viewer })).json() as { window: { from: string; to: string } };
+    expect(past.window).toEqual(clipped(yearOf(span.to)));
     // the default window is a financial year too: the one holding the data's last day
     const byDefault = (await safe.app.inject({ method: 'GET', url: `/api/datasets/c1/views/${view}`, headers: viewer })).json() as { window: { from: string; to: string } };
     expect(byDefault.window).toEqual(clipped(yearOf(span.to)));
@@ -86,6 +89,9 @@ describe("a viewer's views answer for one financial year", () => {
     expect(JSON.stringify(b.tables)).toBe(JSON.stringify(a.tables));
     const byDefault = (await ask(viewer, '')).json() as { window: { from: string; to: string } };
     expect(byDefault.window.from.slice(5)).toBe('04-01');
+    // past the data's end: the last year of data, not a window of its last day alone
+    const past = (await ask(viewer, '&to=2031-12-31')).json() as { window: { from: string; to: string } };
+    expect(past.window.from).toBe(yearOf(past.window.to).from);
     const analyst = (await exact.app.inject({ method: 'GET', url: '/api/compare/funnel?rate=contact_to_referral&from=2020-01-01&to=2020-02-29' })).json() as { window: { from: string; to: string } };
     expect(analyst.window).toEqual({ from: '2020-01-01', to: '2020-02-29' });
   });
