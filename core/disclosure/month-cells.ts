@@ -6,7 +6,12 @@
 // [c] is 1 to 4, 5 is 5 to 7, 10 is 8 to 12) and pin months of 1 to 4 by interval propagation (7 on a 600-child
 // council's year, tests/server/api/window-differencing.test.ts). Sums of cells rounded once say nothing the cells
 // do not, and a cell's rounding (the secret unknown) never pins it: 0 to 4 can each be rounded to 0 or 5.
-// A window with none of the events reads 0; one with some whose months were all rounded down to 0 reads [c].
+// A window's count is the sum of its months' roundings, 0 included: a month of 1 to 4 rounded down reads 0 like a
+// month of none, so no 0 says whether a month had events. It once read [c] where some months had events and all
+// were rounded down: a viewer then knew which months had any, and with a financial year's count of the same events
+// from the funnel, rounded on its own to [c], and four months with events, each was 1 (an audit of 2026-12-06
+// pinned 8 of 378 months of 1 to 4 so, over six logs). Deciding [c] by the window's exact total (1 to 4) had pinned
+// months before that: [c] on two-month windows beside a 5 or more on three gave counts of 2, 2, 1, 1.
 import { CP_PLAN_BANDS, RATE_KEYS, type Metrics, type MetricsBases } from '../metrics.js';
 import type { Published, PublishedMetrics } from './aggregates.js';
 import { disclosureNote, publishMetrics } from './aggregates.js';
@@ -29,19 +34,6 @@ export function randomRound(value: number, u: number): number {
   return u < (value - low) / ROUNDING_BASE ? low + ROUNDING_BASE : low;
 }
 
-/**
- * A window's published count, from its months' roundings alone: 0 when it has none of the events (every month 0),
- * [c] when it has some but its months were all rounded down to 0, else the sum of the roundings. Deciding [c] by
- * the window's exact total (1 to 4) pinned months again: [c] on two-month windows beside a 5 or more on three
- * gave counts of 2, 2, 1, 1 exactly (the test's council, children entering care). Decided by the roundings, every
- * figure a viewer can be given is a function of each month's rounding and whether it had any events, and neither
- * pins a month of 1 to 4.
- */
-export function additiveCount(exact: number, roundedSum: number): Published<number> {
-  if (exact === 0) return 0;
-  return roundedSum === 0 ? SUPPRESSED : roundedSum;
-}
-
 /** A share from two published counts: [c] when either is, or the denominator is too small for a rate. */
 function shareOf(k: Published<number>, n: Published<number>): Published<number | null> {
   if (k === SUPPRESSED || n === SUPPRESSED || tooFewForRate(n)) return SUPPRESSED;
@@ -55,16 +47,14 @@ function shareOf(k: Published<number>, n: Published<number>): Published<number |
  */
 export function publishMonthCells(window: { metrics: Metrics; bases: MetricsBases }, cells: readonly MonthCell[], draw: KeyedDraw, label: string): PublishedMetrics {
   const published = (exactOf: (cell: MonthCell) => number): Published<number> => {
-    let exact = 0;
     let rounded = 0;
     for (const cell of cells) {
       const value = exactOf(cell);
-      exact += value;
       // keyed on the month and the count, not the figure: a count a viewer meets twice (contacts, and the contact
       // rate's denominator) is rounded the same way both times, so two roundings of it never narrow it down
       rounded += value === 0 ? 0 : randomRound(value, draw(`${label}\u0000${cell.from}\u0000${value}`));
     }
-    return additiveCount(exact, rounded);
+    return rounded;
   };
   const usual = publishMetrics(window.metrics, window.bases, false);
   const plans = published((c) => c.bases.cpPlanBands.reduce((a, b) => a + b, 0));

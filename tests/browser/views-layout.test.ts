@@ -8,6 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openMapPage, saveScreenshot, smallDatasetCsv, startDemoServerAndBrowser, type TestServer } from './harness.js';
+import { parseDay } from '../../core/dates.js';
+
+const parseDayOf = (iso: string): number => parseDay(iso)!;
 
 interface Box {
   text: string;
@@ -325,9 +328,20 @@ describe('views page: layout and links', () => {
           // time in care: the data's whole span, said as such
           await load(page, 'view=time-in-care&dataset=demo&from=2024-01-01&to=2024-02-29', 'time-in-care');
           expect(await note(page)).toMatch(/^Shown for the data's whole span, 1 April 2018 to 31 March 2025: /);
-          // the impact view has its own weeks either side of a marker: no year is said there
+          // the impact view: without a saved marker the page says why there is nothing to show (the date it picks is refused)
+          if (viewport.width === 1440) {
+            await page.goto('about:blank');
+            await page.goto(`${server.url}/views.html#view=impact&dataset=demo`);
+            await page.waitForFunction(() => /saved marker/.test(document.querySelector('#status')?.textContent ?? ''), undefined, { timeout: 120_000 });
+            server.store.db.prepare('INSERT INTO markers (dataset_id, day, label, kind) VALUES (?, ?, ?, ?)').run(server.store.datasetId('demo')!, parseDayOf('2023-04-03'), 'Ofsted', 'inspection');
+          }
+          // with one, a saved marker with 26 weeks, said as such
           await load(page, 'view=impact&dataset=demo', 'impact');
-          expect(await note(page)).toBeNull();
+          expect(await note(page)).toMatch(/^Without exact counts, the impact view is of a saved marker with 26 weeks either side/);
+          // the two dates: a financial year's end or the data's last day
+          await load(page, 'view=two-point&dataset=demo', 'two-point');
+          expect(await note(page)).toMatch(/^Shown for 31 March 2024 and 31 March 2025: without exact counts, the two dates are a financial year's end/);
+          await saveScreenshot(page, `views-viewer-two-point-${viewport.width}`);
         } finally {
           await page.close();
         }

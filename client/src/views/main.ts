@@ -135,15 +135,23 @@ function showWindowNote(view: ViewName, json: ViewJson, w: { from: string; to: s
   const note = $<HTMLElement>('#window-note');
   const exact = Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts);
   const yearly = !exact && w !== undefined && view !== 'impact' && view !== 'two-point';
-  note.hidden = !yearly;
   // the hint on an empty window (the whole dataset, or its last 12 months) is the analyst's: a viewer's is the note
   $<HTMLElement>('#window-hint').hidden = yearly;
-  note.textContent = yearly
-    ? view === 'rereferrals' || view === 'time-in-care'
-      ? `Shown for the data's whole span, ${windowText(w.from, w.to)}: without exact counts, this view is given for every date of the data whatever window is asked, so that comparing windows cannot give small numbers away.`
-      : `Shown for the financial year ${windowText(w.from, w.to)}: without exact counts, views are given for whole financial years (1 April to 31 March, cut to the data's dates), the one holding the window's end, so that comparing windows cannot give small numbers away.`
-    : '';
+  const text = exact ? ''
+    : view === 'two-point' && w
+      ? `Shown for ${longDate(w.from)} and ${longDate(w.to)}: without exact counts, the two dates are a financial year's end (31 March) or the data's last day, the one on or before each date asked, so that comparing dates cannot give small numbers away.`
+      : view === 'impact'
+        ? `Without exact counts, the impact view is of a saved marker with ${IMPACT_WEEKS} weeks either side (an analyst saves markers), so that moving the dates cannot give small numbers away.`
+        : w === undefined ? ''
+        : view === 'rereferrals' || view === 'time-in-care'
+          ? `Shown for the data's whole span, ${windowText(w.from, w.to)}: without exact counts, this view is given for every date of the data whatever window is asked, so that comparing windows cannot give small numbers away.`
+          : `Shown for the financial year ${windowText(w.from, w.to)}: without exact counts, views are given for whole financial years (1 April to 31 March, cut to the data's dates), the one holding the window's end, so that comparing windows cannot give small numbers away.`;
+  note.hidden = text === '';
+  note.textContent = text;
 }
+
+/** The impact page's weeks either side (server/routes/views/schemas.ts DEFAULT_IMPACT_WEEKS), a viewer's only choice. */
+const IMPACT_WEEKS = 26;
 
 async function show(view: ViewName): Promise<void> {
   const dataset = datasetPicker.value;

@@ -12,11 +12,11 @@ import { roundRunning } from '../../../core/disclosure/controlled.js';
 import { parseDay } from '../../../core/dates.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
 import type { Store } from '../../db/store.js';
-import { BadRequestError, NotFoundError } from '../../errors.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { isYearsOnlySpan } from '../../../core/disclosure/aggregates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
-import { ImpactQuerySchema } from './schemas.js';
+import { DEFAULT_IMPACT_WEEKS, ImpactQuerySchema } from './schemas.js';
 import { keyOf, type ViewService } from './service.js';
 
 export interface ImpactView extends Omit<ImpactResult, 'before' | 'after' | 'weekly' | 'fits' | 'recordingGaps'> {
@@ -59,6 +59,16 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
     const { info, version } = service.dataset(name, request.exactCounts);
     // weeks either side of a date would date a 1-4-child dataset's events, which a viewer sees as years
     if (isYearsOnlySpan(info)) throw new BadRequestError(`dataset "${name}" has 1 to 4 children, so a viewer sees its dates only as calendar years: the impact of a date needs its weeks`);
+    // A viewer reads the impact of the council's saved markers, with the page's weeks: with a date and weeks of their
+    // own, the windows before and after slid a day at a time, each count rounded once for its window, and interval
+    // propagation pinned 862 of 3,147 day counts of 1 to 4 on an 800-child council (audit of 2026-12-06, F3; the
+    // markers are few and an analyst's to make).
+    if (!request.exactCounts && (q.marker === undefined || q.weeks !== DEFAULT_IMPACT_WEEKS)) {
+      throw new ForbiddenError(
+        `without exact counts the impact view is of a saved marker (marker=ID, from GET /api/datasets/${name}/markers) with ${DEFAULT_IMPACT_WEEKS} weeks either side: ` +
+          'a date or weeks of your own would let windows a day apart give small numbers away; ask an analyst to save the marker',
+      );
+    }
     let markerDay: number;
     let markerLabel: string | null = null;
     if (q.marker !== undefined) {

@@ -10,7 +10,7 @@ import { endsMissingNote, runInOf, shortCountsNote, stockCompleteness } from '..
 import { twoPointPathways, NOT_SEEN, type TwoPointDate, type TwoPointPathways } from '../../../core/analysis/two-point.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
-import { addMonths, formatDay } from '../../../core/dates.js';
+import { addMonths, civilFromDay, dayFromCivil, formatDay } from '../../../core/dates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { PathwaysQuerySchema, TwoPointQuerySchema } from './schemas.js';
@@ -47,6 +47,19 @@ const OPEN_KIND = 'at a station (each child once)';
 const ELSEWHERE_KIND = 'at no station';
 
 const nodeLabel = (n: PathwayNode) => `${n.name} (${n.pre ? 'before ' : ''}episode ${n.episode}, step ${n.step})`;
+
+/**
+ * A viewer's two-point date: the data's last day for a date on or after it, else the last 31 March on or before the
+ * date (the data's first day before the first such): a fixed handful of dates per dataset, so that no two answers
+ * differ by a few days.
+ */
+export function viewerDay(day: number, span: { first: number; last: number }): number {
+  if (day >= span.last) return span.last;
+  const { year } = civilFromDay(day);
+  const thisYear = dayFromCivil(year, 3, 31);
+  const yearEnd = day >= thisYear ? thisYear : dayFromCivil(year - 1, 3, 31);
+  return Math.max(span.first, Math.min(yearEnd, span.last));
+}
 
 export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = async (parent, { service }) => {
   const app = parent.withTypeProvider<ZodTypeProvider>();
@@ -146,9 +159,14 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
     const q = request.query;
     const { info, version } = service.dataset(name, request.exactCounts);
     const span = service.span(info);
-    // Both dates inside the data (a date before it is its first day, after it its last), as every window is.
-    const b = q.b === undefined ? span.last : clipDay(q.b, span.first, span.last);
-    const a = q.a === undefined ? Math.max(span.first, addMonths(b, -12)) : clipDay(q.a, span.first, span.last);
+    // Both dates inside the data (a date before it is its first day, after it its last), as every window is. A
+    // viewer's dates are a financial year's end (31 March) or the data's last day (viewerDay): with any two dates,
+    // the children first seen between them, each count rounded once, pinned 177 of 188 day counts of 1 to 4 over a
+    // year of pairs a day to 8 days apart (audit of 2026-12-06, F3).
+    const inData = (day: number) => clipDay(day, span.first, span.last);
+    const asked = (day: number) => (request.exactCounts ? inData(day) : viewerDay(day, span));
+    const b = q.b === undefined ? span.last : asked(q.b);
+    const a = q.a === undefined ? asked(Math.max(span.first, addMonths(b, -12))) : asked(q.a);
     const map = service.map(q.map);
     const key = `two-point|${name}|${version}|${keyOf({ a, b, cohort: q.cohort, map: q.map })}`;
     return service.respond(request, reply, key, q, `${name}-two-point`, () => {

@@ -49,12 +49,15 @@ export const TwoPointQuerySchema = z
 
 export const FlowQuerySchema = z.object({ ...base, map: MapIdSchema.default(DEFAULT_MAP_ID) }).refine(ordered, orderMessage);
 
+/** The impact page's weeks either side of the marker (a viewer's only choice). */
+export const DEFAULT_IMPACT_WEEKS = 26;
+
 export const ImpactQuerySchema = z
   .object({
     ...base,
     marker: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number).optional(),
     date: DaySchema.optional(),
-    weeks: integer(2, 104).default(26),
+    weeks: integer(2, 104).default(DEFAULT_IMPACT_WEEKS),
     /** the verdict's model (core/analysis/impact.ts): 'max-t' (the default: the jump against every week of the data) or 'series' (trend and season) */
     model: z.enum(['max-t', 'series'], { message: 'model is max-t or series' }).default(DEFAULT_IMPACT_MODEL),
   })

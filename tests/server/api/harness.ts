@@ -288,3 +288,13 @@ export async function viewerAndTruth(safe: TestServer, exact: TestServer, viewer
   if (x.statusCode !== 200) throw new Error(`${sameWindow(url, seen)} answered the exact server ${x.statusCode}: ${x.body.slice(0, 200)}`);
   return { seen, truth: x.json() };
 }
+
+/**
+ * A marker saved on `dataset` (as `headers`, an analyst's where the server has users), its id: a viewer's impact view
+ * is of a saved marker with the page's 26 weeks (server/routes/views/impact.ts).
+ */
+export async function savedMarker(server: TestServer, dataset: string, date: string, headers: Record<string, string> = {}): Promise<number> {
+  const res = await server.app.inject({ method: 'POST', url: `/api/datasets/${dataset}/markers`, headers, payload: { date, label: `marker ${date}`, kind: 'other' } });
+  if (res.statusCode !== 201) throw new Error(`saving a marker on ${dataset} at ${date} answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
+  return (res.json() as { id: number }).id;
+}

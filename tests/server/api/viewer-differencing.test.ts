@@ -5,7 +5,7 @@
 // scanned for those giveaways; the analyst's answers do hold them, so the scan can fail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromCivil, formatDay } from '../../../core/dates.js';
-import { startTestServer, uploadCsv, type TestServer, userHeaders } from './harness.js';
+import { savedMarker, startTestServer, uploadCsv, type TestServer, userHeaders } from './harness.js';
 
 const CONTACTS = 60;
 const NOT_CONVERTED = 2;
@@ -59,7 +59,8 @@ function withoutCurve(url: string, body: string): string {
   return JSON.stringify({ ...rest, tables: tables.filter((t) => t.id !== 'limits') });
 }
 
-const VIEWS = ['flow', 'pathways', 'rereferrals', 'cohorts?a=sex:F&b=sex:M', 'time-in-care?kind=cp_plan', 'impact?date=2022-06-02'];
+// the impact view's marker is saved before the tests (a viewer's impact is of a saved marker): the first, id 1
+const VIEWS = ['flow', 'pathways', 'rereferrals', 'cohorts?a=sex:F&b=sex:M', 'time-in-care?kind=cp_plan', 'impact?marker=1'];
 
 describe('what a viewer can work out from rates and the synthetic report', () => {
   let server: TestServer;
@@ -70,6 +71,7 @@ describe('what a viewer can work out from rates and the synthetic report', () =>
     expect((await uploadCsv(server.app, 'front', twoDidNotConvert())).statusCode).toBe(201);
     viewer = await userHeaders(server.app, 'vic', 'viewer');
     analyst = await userHeaders(server.app, 'ana', 'analyst');
+    expect(await savedMarker(server, 'front', '2022-06-02', analyst)).toBe(1);
   });
   afterAll(async () => server.close());
 

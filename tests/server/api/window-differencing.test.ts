@@ -14,11 +14,13 @@ type Shown = number | '[c]';
 /** What a count rounded on its own to the nearest 5 says it can be: 0 exactly, [c] 1 to 4, 5 is 5 to 7 (1 to 4 are [c]), else ±2. */
 const rangeRounded = (p: Shown): [number, number] => (p === '[c]' ? [1, 4] : p === 0 ? [0, 0] : p === 5 ? [5, 7] : [p - 2, p + 2]);
 /**
- * What a viewer's count of a window of `months` months says it can be (core/disclosure/month-cells.ts): 0 exactly,
- * [c] some, every month rounded down to 0 (so at most 4 a month), else within 4 a month of what is shown.
+ * What a viewer's count of a window of `months` months says it can be (core/disclosure/month-cells.ts): within 4 a
+ * month of what is shown, 0 included (a month of 1 to 4 rounded down reads 0 like a month of none).
  */
-const rangeCells = (p: Shown, months: number): [number, number] =>
-  p === '[c]' ? [1, 4 * months] : p === 0 ? [0, 0] : [Math.max(1, p - 4 * months), p + 4 * months];
+const rangeCells = (p: Shown, months: number): [number, number] => {
+  expect(p, 'a window of month cells is never [c]').not.toBe('[c]');
+  return [Math.max(0, (p as number) - 4 * months), (p as number) + 4 * months];
+};
 
 /** Interval propagation over sums of consecutive cells (the audit's step 3): each cell's bounds, narrowed until nothing moves. */
 function propagate(cells: Array<[number, number]>, sums: Array<{ i: number; j: number; r: [number, number] }>): Array<[number, number]> {

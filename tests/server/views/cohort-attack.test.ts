@@ -5,7 +5,7 @@
 // 1 to 4 left with one possible value is "pinned". The old policy ([c] for 1–4 in every answer, weekly
 // [c] beside blocks that are their exact sums) pinned cells of this log; the current one must pin none.
 import { describe, expect, it } from 'vitest';
-import { sameWindow, type TestServer } from '../api/harness.js';
+import { sameWindow, savedMarker, userHeaders, type TestServer } from '../api/harness.js';
 import { BIG, pinned, propagate, rangeOf, smallLogServers, type Answer, type Cell, type Range, type Table } from './cohort-attacker.js';
 
 const COHORTS = { E: '', M: 'sex:M', F: 'sex:F', U: 'sex:U|', notM: 'sex:F|U|', notF: 'sex:M|U|' } as const;
@@ -136,8 +136,11 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
   // (whose 52 weeks after stop 26 weeks short of the data's end) and one near the end (whose 78 weeks of history
   // start 48 weeks after the data's first), every week from the data's first to its last rounded with its blocks.
   it.each(['2022-10-03', '2023-09-04'])('impact at %s: no week of 1 to 4 comes back from its four-week block, over the whole series', async (marker) => {
+    // a viewer's impact view is of a saved marker (server/routes/views/impact.ts): saved as an analyst
+    const analyst = await userHeaders(servers.safe.app, `ana${marker.replace(/-/g, '')}`, 'analyst');
+    const id = await savedMarker(servers.safe, 'small', marker, analyst);
     const url = `/api/datasets/small/views/impact?date=${marker}`;
-    const shown = await get(servers.safe, url, servers.viewer);
+    const shown = await get(servers.safe, `/api/datasets/small/views/impact?marker=${id}`, servers.viewer);
     const exactAnswer = await get(servers.exact, url);
     const running = /rounded together, each week/.test(shown.disclosure?.note ?? '');
     const week = (a: Answer, id: string) => a.tables.find((t) => t.id === id)!;
