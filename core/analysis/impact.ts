@@ -62,6 +62,8 @@ export interface ImpactOptions {
 export type ImpactModel = 'max-t' | 'series';
 /** The verdict a page gets unless it asks for another (the API's and the page picker's default too). */
 export const DEFAULT_IMPACT_MODEL: ImpactModel = 'max-t';
+/** The impact page's weeks either side of the marker (without exact counts, the only weeks a viewer may ask for). */
+export const DEFAULT_IMPACT_WEEKS = 26;
 
 /** What the 'max-t' model compared the marker with. */
 export interface InTimeCalibration {

@@ -11,6 +11,7 @@ import { cohortTextInWords } from '../../../core/analysis/cohort.js';
 import { setExportContext } from './figure.js';
 import { renderHeadlines } from './headlines.js';
 import { longDate, rateLabel, windowText } from './labels.js';
+import { DEFAULT_IMPACT_WEEKS } from '../../../core/analysis/impact.js';
 import { RENDERERS } from './renderers.js';
 import { renderTables } from './tables.js';
 import { mountSessionControl } from '../session.js';
@@ -127,9 +128,10 @@ function draw(view: ViewName): void {
 }
 
 /**
- * Without exact counts (a viewer) every view but the impact and two-date views is given for one financial year,
- * whatever window is asked (server/routes/dataset-window.ts: overlapping windows gave small counts away); said
- * above the views, with the year, so that a window asked for and another shown are never silently different.
+ * Without exact counts (a viewer) a view is given for one financial year or the data's whole span whatever window is
+ * asked (server/routes/dataset-window.ts), the two dates are a 31 March or the data's last day, and the impact view
+ * is of a saved marker with its weeks fixed (overlapping windows gave small counts away); said above the views, with
+ * the dates, so that what is asked for and what is shown are never silently different.
  */
 function showWindowNote(view: ViewName, json: ViewJson, w: { from: string; to: string } | undefined): void {
   const note = $<HTMLElement>('#window-note');
@@ -141,7 +143,7 @@ function showWindowNote(view: ViewName, json: ViewJson, w: { from: string; to: s
     : view === 'two-point' && w
       ? `Shown for ${longDate(w.from)} and ${longDate(w.to)}: without exact counts, the two dates are a financial year's end (31 March) or the data's last day, the one on or before each date asked, so that comparing dates cannot give small numbers away.`
       : view === 'impact'
-        ? `Without exact counts, the impact view is of a saved marker with ${IMPACT_WEEKS} weeks either side (an analyst saves markers), so that moving the dates cannot give small numbers away.`
+        ? `Without exact counts, the impact view is of a saved marker with ${DEFAULT_IMPACT_WEEKS} weeks either side (an analyst saves markers), so that moving the dates cannot give small numbers away.`
         : w === undefined ? ''
         : view === 'rereferrals' || view === 'time-in-care'
           ? `Shown for the data's whole span, ${windowText(w.from, w.to)}: without exact counts, this view is given for every date of the data whatever window is asked, so that comparing windows cannot give small numbers away.`
@@ -149,9 +151,6 @@ function showWindowNote(view: ViewName, json: ViewJson, w: { from: string; to: s
   note.hidden = text === '';
   note.textContent = text;
 }
-
-/** The impact page's weeks either side (server/routes/views/schemas.ts DEFAULT_IMPACT_WEEKS), a viewer's only choice. */
-const IMPACT_WEEKS = 26;
 
 async function show(view: ViewName): Promise<void> {
   const dataset = datasetPicker.value;

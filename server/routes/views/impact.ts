@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { headlineTable, rateHeadline, countHeadline, type HeadlineDraft } from '../../../core/analysis/headlines.js';
-import { impactOfChange, MEASURE_NAMES, WEEKLY_COUNT_KEY, type ClippedWindow, type Finding, type ImpactMeasure, type ImpactResult } from '../../../core/analysis/impact.js';
+import { DEFAULT_IMPACT_WEEKS, impactOfChange, MEASURE_NAMES, WEEKLY_COUNT_KEY, type ClippedWindow, type Finding, type ImpactMeasure, type ImpactResult } from '../../../core/analysis/impact.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
 import { columnIndex, makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { roundRunning } from '../../../core/disclosure/controlled.js';
@@ -16,7 +16,7 @@ import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors.js'
 import { isYearsOnlySpan } from '../../../core/disclosure/aggregates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
-import { DEFAULT_IMPACT_WEEKS, ImpactQuerySchema } from './schemas.js';
+import { ImpactQuerySchema } from './schemas.js';
 import { keyOf, type ViewService } from './service.js';
 
 export interface ImpactView extends Omit<ImpactResult, 'before' | 'after' | 'weekly' | 'fits' | 'recordingGaps'> {

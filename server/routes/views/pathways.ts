@@ -10,12 +10,12 @@ import { endsMissingNote, runInOf, shortCountsNote, stockCompleteness } from '..
 import { twoPointPathways, NOT_SEEN, type TwoPointDate, type TwoPointPathways } from '../../../core/analysis/two-point.js';
 import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import type { SumRelation } from '../../../core/disclosure/secondary.js';
-import { addMonths, civilFromDay, dayFromCivil, formatDay } from '../../../core/dates.js';
+import { addMonths, formatDay } from '../../../core/dates.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
 import { round4 } from './format.js';
 import { PathwaysQuerySchema, TwoPointQuerySchema } from './schemas.js';
 import { keyOf, type ViewService } from './service.js';
-import { clipDay } from '../dataset-window.js';
+import { clipDay, financialYearOf } from '../dataset-window.js';
 
 type Rows = Array<Record<string, Cell>>;
 
@@ -55,9 +55,8 @@ const nodeLabel = (n: PathwayNode) => `${n.name} (${n.pre ? 'before ' : ''}episo
  */
 export function viewerDay(day: number, span: { first: number; last: number }): number {
   if (day >= span.last) return span.last;
-  const { year } = civilFromDay(day);
-  const thisYear = dayFromCivil(year, 3, 31);
-  const yearEnd = day >= thisYear ? thisYear : dayFromCivil(year - 1, 3, 31);
+  // the financial year holding the next day starts the day after the last 31 March on or before this one
+  const yearEnd = financialYearOf(day + 1).from! - 1;
   return Math.max(span.first, Math.min(yearEnd, span.last));
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DaySchema, MapIdSchema, DEFAULT_MAP_ID } from '../../../core/api-schemas.js';
 import { COHORT_DIMENSIONS, CohortSyntaxError, formatCohort, parseCohort, type CohortFilter } from '../../../core/analysis/cohort.js';
 import { SPELL_KINDS } from '../../../core/analysis/time-in-care.js';
-import { DEFAULT_IMPACT_MODEL } from '../../../core/analysis/impact.js';
+import { DEFAULT_IMPACT_MODEL, DEFAULT_IMPACT_WEEKS } from '../../../core/analysis/impact.js';
 import { RATE_KEYS } from '../../../core/metrics.js';
 
 /** A cohort filter (see core/analysis/cohort.ts), parsed; `key` is its canonical text. */
@@ -48,9 +48,6 @@ export const TwoPointQuerySchema = z
   .refine((q) => q.a === undefined || q.b === undefined || q.a <= q.b, { message: 'date a must be on or before date b', path: ['a'] });
 
 export const FlowQuerySchema = z.object({ ...base, map: MapIdSchema.default(DEFAULT_MAP_ID) }).refine(ordered, orderMessage);
-
-/** The impact page's weeks either side of the marker (a viewer's only choice). */
-export const DEFAULT_IMPACT_WEEKS = 26;
 
 export const ImpactQuerySchema = z
   .object({
