@@ -3,7 +3,7 @@
 // the nearest coarser cell's), and each (state, age band, history) resolved once to its finest cell, so
 // a step of a journey is a few array reads.
 import { AGE_BANDS } from '../core/children.js';
-import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES, outcomeCode } from '../core/events.js';
+import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES, outcomeCode, type EventType } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
@@ -136,6 +136,55 @@ function cellChain(state: string, age: string, prev: string): string[] {
   return keys.filter((k, i) => keys.indexOf(k) === i);
 }
 
+const MERGED_STEP = /^step (\S+) -> (\S+) \(age (\S+), history (\S+)\)$/;
+
+/**
+ * The steps each fine cell (`state|age|history`) merged into its coarser cell (cells.ts writes one `merged`
+ * entry per step: "step FROM -> TO (age A, history H)"): their labels, and their event types (the coarser cell
+ * may hold a rare outcome only pooled with its event's others).
+ */
+function mergedStepsByCell(merged: Model['merged']): Map<string, { labels: Set<number>; steps: Array<{ label: number | null; type: number }> }> {
+  const out = new Map<string, { labels: Set<number>; steps: Array<{ label: number | null; type: number }> }>();
+  for (const { cell } of merged) {
+    const m = MERGED_STEP.exec(cell);
+    if (!m) continue;
+    const [, from, to, age, prev] = m;
+    const type = EVENT_TYPES.indexOf(to!.split(':')[0] as EventType);
+    if (type < 0) continue;
+    const key = `${from}|${age}|${prev}`;
+    const entry = out.get(key) ?? { labels: new Set<number>(), steps: [] };
+    let label: number | null = null;
+    try {
+      label = labelCode(type, parseLabel(to!).outcomeCode);
+      entry.labels.add(label);
+    } catch {
+      // (an outcome the model does not know: its event alone)
+    }
+    entry.steps.push({ label, type });
+    out.set(key, entry);
+  }
+  return out;
+}
+
+/**
+ * E[n | 1 <= n <= minCell - 1] for n ~ Poisson(lambda): how many children a step the coarser cell expects
+ * `lambda` of in a cell is seen by there, given that the cell merged it (seen, but by fewer than minCell).
+ */
+export function mergedMean(lambda: number, minCell: number): number {
+  if (!(lambda > 0)) return 1;
+  // P(n = k) for k = 0 … minCell - 1, by the recurrence (no factorials).
+  let term = Math.exp(-lambda);
+  let upToLast = 0;
+  let fromOne = 0;
+  for (let k = 0; k <= minCell - 1; k++) {
+    if (k <= minCell - 2) upToLast += term;
+    if (k >= 1) fromOne += term;
+    term *= lambda / (k + 1);
+  }
+  // Σ_{k=1}^{m-1} k P(k) = λ Σ_{j=0}^{m-2} P(j); a λ so large that both underflow: the cap.
+  return fromOne > 0 ? (lambda * upToLast) / fromOne : minCell - 1;
+}
+
 export function isEndStep(step: CompiledStep): boolean {
   return step.type === STEP_END;
 }
@@ -149,6 +198,10 @@ export function compileModel(model: Model): CompiledModel {
   const durationIndex = new Map<Duration, number>();
   /** a cell's age band (index), -1 for a cell pooling every age */
   const bandOf = new Map<CompiledCell, number>();
+  /** each cell's key, `state|age|history` */
+  const keyOf = new Map<CompiledCell, string>();
+  /** each cell's children (model `children`) */
+  const childrenOf = new Map<CompiledCell, number>();
   const spanReasons = compileSpanReasons(model.spanDurations);
   for (const cell of model.transitions) {
     const code = parseStateName(cell.from);
@@ -167,6 +220,8 @@ export function compileModel(model: Model): CompiledModel {
     if (byKey.has(key)) throw new RangeError(`transition cell ${key} appears twice`);
     const compiled: CompiledCell = { steps, cumulative: cumulativeOf(cell.next.map((n) => n.p)), parent: null, allAges: cell.age === '*' };
     byKey.set(key, compiled);
+    keyOf.set(compiled, key);
+    childrenOf.set(compiled, cell.children);
     given.set(compiled, cell.next.map((n) => n.p));
     bandOf.set(compiled, AGE_BANDS.indexOf(cell.age as (typeof AGE_BANDS)[number]));
   }
@@ -197,6 +252,11 @@ export function compileModel(model: Model): CompiledModel {
 
   // A deferred share goes to the coarser cell's steps that this cell does not list itself (those were
   // too rare here to be kept), in the coarser cell's proportions: coarse cells first, then finer ones.
+  // Only to the steps the model names as merged from this cell (`merged`: "step FROM -> TO (age A, history
+  // H)"), or of their event when the coarser cell pooled their outcome, where it names any: spread over every
+  // step the cell lacks, a 5-9-year-old's share of care begun on a CP plan went a third to the 18th
+  // birthday's stays, which no child of that age has (trips-growth log: care begun on a plan 96, copies 62).
+  const mergedSteps = mergedStepsByCell(model.merged);
   const resolved = new Set<CompiledCell>();
   const resolve = (cell: CompiledCell): void => {
     if (resolved.has(cell)) return;
@@ -210,8 +270,26 @@ export function compileModel(model: Model): CompiledModel {
     const listed = new Set(own.map((s) => s.label));
     const parentSteps = cell.parent.steps;
     const parentWeights = parentSteps.map((_, i) => cell.parent!.cumulative[i]! - (i > 0 ? cell.parent!.cumulative[i - 1]! : 0));
-    const rest = parentSteps.map((s, i) => (listed.has(s.label) ? 0 : parentWeights[i]!));
+    let rest = parentSteps.map((s, i) => (listed.has(s.label) ? 0 : parentWeights[i]!));
+    const named = mergedSteps.get(keyOf.get(cell)!);
+    let byNamed = false;
+    if (named) {
+      // A named step the coarser cell lacks by its own label (its outcome pooled there) counts by its event.
+      const parentLabels = new Set(parentSteps.map((s) => s.label));
+      const pooledTypes = new Set(named.steps.filter((n) => n.label === null || !parentLabels.has(n.label)).map((n) => n.type));
+      const onlyNamed = rest.map((w, i) => (named.labels.has(parentSteps[i]!.label) || pooledTypes.has(parentSteps[i]!.type) ? w : 0));
+      byNamed = onlyNamed.some((w) => w > 0);
+      if (byNamed) rest = onlyNamed;
+    }
     if (spanReasons && bandOf.get(cell)! >= 0 && cell.parent.allAges) inBandMix(parentSteps, rest, spanReasons, bandOf.get(cell)!);
+    if (byNamed) {
+      // Each merged step in proportion to the children the coarser cell expects of it in this cell given that
+      // it was merged, seen by 1 to minCell - 1 of them: a step merged because it was rare here and one merged
+      // because it fell short of minCell by chance are not in the coarser cell's proportions.
+      const parentTotal = parentWeights.reduce((a, b) => a + b, 0);
+      const children = childrenOf.get(cell)!;
+      rest = rest.map((w) => (w > 0 ? mergedMean((children * w) / parentTotal, model.minCell) : 0));
+    }
     const restTotal = rest.reduce((a, b) => a + b, 0);
     const steps = [...own];
     const out = [...ownWeights];
