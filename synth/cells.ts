@@ -254,17 +254,19 @@ const SPAN_END = /^cp_plan_end:/;
 /** A step's observed durations: from its anchor or the previous event, each span's age-band shift taken off. */
 function samplesOf(entry: Target, fromPrevious: boolean, shifts?: Float64Array): DurationSamples {
   const days = fromPrevious ? entry.t : entry.l;
-  if (!shifts) return { days, weights: entry.w, cut: entry.cut };
-  const unshifted = days.map((d, i) => {
+  // Counted from the anchor, a step taken from a state entered later was seen only because it lasted that long.
+  const entered = fromPrevious ? undefined : entry.l.map((l, i) => Math.max(0, l - entry.t[i]!));
+  if (!shifts) return { days, weights: entry.w, cut: entry.cut, entered };
+  const unshift = (d: number, i: number): number => {
     const s = entry.band[i]! >= 0 ? shifts[entry.band[i]!]! : 0;
     return s === 0 ? d : Math.expm1(Math.max(0, Math.log1p(d) - s));
-  });
-  return { days: unshifted, weights: entry.w, cut: entry.cut };
+  };
+  return { days: days.map(unshift), weights: entry.w, cut: entry.cut, entered: entered?.map(unshift) };
 }
 
 /** The duration of step `to` from its samples (a CP plan's end may take more knots than 21: durationFromSamples). */
 function duration(s: DurationSamples, children: number, to: string) {
-  return durationFromSamples(s.days, children, s.weights, s.cut, SPAN_END.test(to));
+  return durationFromSamples(s.days, children, s.weights, s.cut, SPAN_END.test(to), s.entered);
 }
 
 /** Events of each outcome over every state (`event` → `outcome label` → events and distinct children). */

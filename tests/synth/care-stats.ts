@@ -104,3 +104,29 @@ export function kmMedian(stays: Array<[number, boolean]>): number {
   }
   return Infinity;
 }
+
+/**
+ * Care begun from `from` while a CP plan was open: [days, ended] per period (censored at `to` when still open),
+ * and how many ended with the plan still open.
+ */
+export function careOnPlan(table: EventTable, from: number, to: number): { stays: Array<[number, boolean]>; endedInPlan: number } {
+  const stays: Array<[number, boolean]> = [];
+  let endedInPlan = 0;
+  for (let c = 0; c < table.childIds.length; c++) {
+    let plans = 0;
+    let start = -1;
+    for (let i = table.childStart[c]!; i < table.childStart[c + 1]!; i++) {
+      const type = table.type[i]!;
+      if (type === CP_START) plans++;
+      else if (type === CP_END && plans > 0) plans--;
+      else if (type === CLA_START) start = table.day[i]! >= from && plans > 0 ? table.day[i]! : -1;
+      else if (type === CLA_END && start >= 0) {
+        stays.push([table.day[i]! - start, true]);
+        if (plans > 0) endedInPlan++;
+        start = -1;
+      }
+    }
+    if (start >= 0) stays.push([to - start, false]);
+  }
+  return { stays, endedInPlan };
+}

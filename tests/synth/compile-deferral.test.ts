@@ -5,32 +5,20 @@
 import { describe, expect, it } from 'vitest';
 import { AGE_BANDS } from '../../core/children.js';
 import { dayFromCivil } from '../../core/dates.js';
-import { EV } from '../../core/events.js';
 import type { EventTable } from '../../core/event-table.js';
 import { AGES, HISTORIES, compileModel } from '../../synth/compile.js';
 import { fitModel } from '../../synth/fit.js';
 import { fittedPeriod } from '../../synth/generate.js';
 import { generateDataset } from '../../synth/output.js';
 import { COARSER, HISTORY_BUCKETS, labelCode, parseLabel, parseStateName } from '../../synth/states.js';
+import { careOnPlan } from './care-stats.js';
 import { tripsLog } from './generators/trips.js';
 
 const FROM = dayFromCivil(2018, 4, 1);
 const TO = dayFromCivil(2025, 3, 31);
 
-/** Periods of care begun in the window while a CP plan was open (the test's own count, from the table). */
-function careBegunOnPlan(table: EventTable): number {
-  let n = 0;
-  for (let c = 0; c < table.childIds.length; c++) {
-    let plans = 0;
-    for (let i = table.childStart[c]!; i < table.childStart[c + 1]!; i++) {
-      const type = table.type[i]!;
-      if (type === EV.cp_plan_start) plans++;
-      else if (type === EV.cp_plan_end && plans > 0) plans--;
-      else if (type === EV.cla_start && plans > 0 && table.day[i]! >= FROM) n++;
-    }
-  }
-  return n;
-}
+/** Periods of care begun in the window while a CP plan was open. */
+const careBegunOnPlan = (table: EventTable): number => careOnPlan(table, FROM, TO).stays.length;
 
 describe('deferred shares of fine transition cells', () => {
   const real = tripsLog({ children: 50_000, from: FROM, to: TO, seed: 5 }, { ids: true, gapScale: 6, growth: 1.2 });

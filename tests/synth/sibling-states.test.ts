@@ -5,40 +5,18 @@
 // dropped in both, no copy's care begun on a plan ever ended before the plan, and such care ran long.
 import { describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../../core/dates.js';
-import { EV } from '../../core/events.js';
 import type { EventTable } from '../../core/event-table.js';
 import { buildTransitionCells, type ObservationCell } from '../../synth/cells.js';
 import { fitModel } from '../../synth/fit.js';
 import { fittedPeriod } from '../../synth/generate.js';
 import { generateDataset } from '../../synth/output.js';
-import { kmMedian } from './care-stats.js';
+import { careOnPlan as careOnPlanFrom, kmMedian } from './care-stats.js';
 import { tripsLog } from './generators/trips.js';
 
 const FROM = dayFromCivil(2018, 4, 1);
 const TO = dayFromCivil(2025, 3, 31);
 
-/** Care begun in the window while a CP plan was open: [days, ended] per period, and those ended with the plan still open. */
-function careOnPlan(table: EventTable): { stays: Array<[number, boolean]>; endedInPlan: number } {
-  const stays: Array<[number, boolean]> = [];
-  let endedInPlan = 0;
-  for (let c = 0; c < table.childIds.length; c++) {
-    let plans = 0;
-    let start = -1;
-    for (let i = table.childStart[c]!; i < table.childStart[c + 1]!; i++) {
-      const type = table.type[i]!;
-      if (type === EV.cp_plan_start) plans++;
-      else if (type === EV.cp_plan_end && plans > 0) plans--;
-      else if (type === EV.cla_start) start = table.day[i]! >= FROM && plans > 0 ? table.day[i]! : -1;
-      else if (type === EV.cla_end && start >= 0) {
-        stays.push([table.day[i]! - start, true]);
-        if (plans > 0) endedInPlan++;
-        start = -1;
-      }
-    }
-    if (start >= 0) stays.push([TO - start, false]);
-  }
-  return { stays, endedInPlan };
-}
+const careOnPlan = (table: EventTable) => careOnPlanFrom(table, FROM, TO);
 
 /** Observations of `n` children from `first`: `ends` of them step to `rare` on day 30, the rest to `common` on day 200. */
 function cell(first: number, n: number, ends: number, rare: string, common: string): ObservationCell {
