@@ -43,7 +43,10 @@ function careMedian(table: EventTable, dob: ArrayLike<number>, lo: number, hi: n
   return Infinity;
 }
 
-const COPY_SEEDS = [4, 5, 6];
+// Four copies: care begun at 16-17 and ended before 18 is ~30 periods a copy (the log 40); in copy seeds 4-6 there
+// were 88 before care lengths by age band were shrunk by their noise (span-durations.ts shrinkShifts) and 74 after
+// (copy seeds 4-9: means 34 and 29 a copy), under the check below of twice the log's.
+const COPY_SEEDS = [4, 5, 6, 7];
 
 /** End reasons of periods of care begun at 16 or 17 and ended before the 18th birthday. */
 function endReasons16(table: EventTable, dob: ArrayLike<number>): Map<string, number> {
@@ -67,7 +70,7 @@ function endReasons16(table: EventTable, dob: ArrayLike<number>): Map<string, nu
 describe('care lengths by the age at entry', () => {
   let real: TestLog;
   let model: Model;
-  /** three copies: one copy's median of ~50 periods begun at 16-17 moved 0.93-1.35 times the log's over copy seeds 4-9 */
+  /** four copies: one copy's median of ~50 periods begun at 16-17 moved 0.93-1.35 times the log's over copy seeds 4-9 */
   let copies: { table: EventTable; children: { dob: ArrayLike<number> } }[];
 
   beforeAll(() => {
@@ -93,7 +96,7 @@ describe('care lengths by the age at entry', () => {
     expect(shift('1_4')).toBeLessThan(marginal(1, 5));
   });
 
-  it('a copy keeps how long children entering care at 16 and over, and under 5, stay (median within 30%, averaged over three copies; without the age band it was twice as long at 16)', () => {
+  it('a copy keeps how long children entering care at 16 and over, and under 5, stay (median within 30%, averaged over four copies; without the age band it was twice as long at 16)', () => {
     for (const [lo, hi] of [[16, 18], [0, 5]] as const) {
       const r = careMedian(real.table, real.children.dob, lo, hi);
       const s = copies.map((c) => careMedian(c.table, c.children.dob, lo, hi));
