@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { getHeapStatistics } from 'node:v8';
 import { buildApp } from '../../../server/app.js';
+import { createAuditLog } from '../../../server/audit/audit-log.js';
 import { openStore, type Store } from '../../../server/db/store.js';
 import { ImportError } from '../../../server/import/import-report.js';
 
@@ -85,5 +86,30 @@ describe("an import's own thread", () => {
     expect(answers[0]).toMatchObject({ sources: [201, { dataset: 'annex', imported: 54 }], strict: [400, { report: { rejected: [{ line: 3, column: 'date' }] } }] });
     expect(answers[0]!.audit).toEqual(expect.arrayContaining([['annex', 'ok'], ['bad', 'failed']]));
     expect(answers[0]).toEqual(answers[1]);
+  }, 60_000);
+
+  it("lets the service write while an import's thread writes: the audit's counts settled meanwhile (they read, then wrote: SQLITE_BUSY)", async () => {
+    const log = createAuditLog(store.db);
+    const rows = ['child_id,event,date'];
+    for (let i = 0; i < 200_000; i++) rows.push(`P${i},contact,2023-01-${String(1 + (i % 28)).padStart(2, '0')}`);
+    const csv = `${rows.join('\n')}\n`;
+    let done = false;
+    const importing = store.importEventsCsv('busy', Readable.from([csv]), { uploadBytes: csv.length }).finally(() => (done = true));
+    let settled = 0;
+    let failure: unknown = null;
+    while (!done && failure === null) {
+      try {
+        log.running('access:refused', { actor: null, role: null, action: 'access', outcome: 'refused' }, 1, new Date().toISOString());
+        log.settle();
+        settled++;
+      } catch (error) {
+        failure = error;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await importing;
+    expect(failure).toBeNull();
+    expect(settled).toBeGreaterThan(0);
+    expect(log.list({ action: 'access', limit: 1_000_000 })).toHaveLength(settled);
   }, 60_000);
 });
