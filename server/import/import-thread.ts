@@ -6,6 +6,7 @@
 // no worker threads) says so with ImportThreadDidNotStart: the store then imports on its own thread, as before.
 import { Worker } from 'node:worker_threads';
 import type { ImportOptions, ImportReport } from './import-report.js';
+import { pendingShared } from '../db/pending-dataset.js';
 import { ImportError } from './import-report.js';
 import type { SourceFormat, SourceImportOptions, SourceImportReport } from './source-importer.js';
 import { UploadError } from './upload.js';
@@ -55,7 +56,7 @@ function rebuilt(e: ThreadError): Error {
  */
 export function importInThread<T extends ImportReport>(setup: ImportThreadSetup, task: ImportTask, inputs: readonly AsyncIterable<Uint8Array | string>[]): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(ENTRY_URL, { workerData: { ...setup, typescript: TYPESCRIPT, entry: WORKER_URL.href } });
+    const worker = new Worker(ENTRY_URL, { workerData: { ...setup, typescript: TYPESCRIPT, entry: WORKER_URL.href, pendingShared: pendingShared() } });
     const readers = inputs.map((input) => input[Symbol.asyncIterator]());
     let ready = false;
     let settled = false;

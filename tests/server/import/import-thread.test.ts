@@ -112,4 +112,22 @@ describe("an import's own thread", () => {
     expect(settled).toBeGreaterThan(0);
     expect(log.list({ action: 'access', limit: 1_000_000 })).toHaveLength(settled);
   }, 60_000);
+
+  it("runs beside an import on the service's thread, neither taking the other's rows for a crashed import's", async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = Readable.from((async function* () {
+      yield 'child_id,event,date\nT1,contact,2023-01-02\n';
+      await held;
+      yield 'T2,contact,2023-01-03\n';
+    })());
+    const inThread = store.importEventsCsv('thread', slow, { uploadBytes: 60 });
+    const pending = store.db.prepare('SELECT count(*) FROM pending_datasets').pluck();
+    while (pending.get() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // on this thread (no size given); it began by clearing crashed imports, and took the thread's for one
+    await expect(store.importEventsCsv('here', Readable.from(['child_id,event,date\nH1,contact,2023-01-02\n']))).resolves.toMatchObject({ imported: 1 });
+    release();
+    await expect(inThread).resolves.toMatchObject({ imported: 2 });
+    expect(store.loadDataset('thread')!.table.childIds).toEqual(['T1', 'T2']);
+  }, 60_000);
 });
