@@ -108,13 +108,15 @@ export function createAuditLog(db: Database): AuditLog {
   const settleRunning = (op: '=' | '<>', detail: (r: { attempts: number; since: string }) => Record<string, string | number>) => {
     const rows = db.prepare<[], { entry: string; attempts: number; since: string }>(`SELECT entry, attempts, since FROM audit_running WHERE ${ofKind(op)} ORDER BY rowid`);
     const clear = db.prepare(`DELETE FROM audit_running WHERE ${ofKind(op)}`);
+    // IMMEDIATE: the write lock first. A deferred one read, then wrote; a commit by another connection between
+    // the two (an import's thread writing its rows) made the write fail at once with SQLITE_BUSY, not wait.
     return db.transaction(() => {
       for (const r of rows.all()) {
         const entry = JSON.parse(r.entry) as AuditEntry;
         record({ ...entry, detail: { ...entry.detail, ...detail(r) } });
       }
       clear.run();
-    });
+    }).immediate;
   };
   const settle = settleRunning('<>', (r) => ({ attempts: r.attempts, since: r.since }));
   const settleInterrupted = settleRunning('=', (r) => ({ since: r.since }));

@@ -7,6 +7,7 @@
 // import whose process died are deleted by the next store opened on the file.
 //
 // The writing connection must run with foreign_keys OFF: the rows precede their `datasets` row.
+import { isMainThread, workerData } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import { BatchInsert } from './batch-insert.js';
 import { EventChunkWriter } from './event-chunks.js';
@@ -21,10 +22,39 @@ export const CHILD_COLUMNS = ['idx', 'child_id', 'dob', 'sex', 'ethnicity', 'dis
 export const REJECTION_COLUMNS = ['line', 'column', 'reason'] as const;
 const PENDING_TABLES = ['event_chunks', 'rejections', 'children', 'quality_problems', 'care_episodes', 'dataset_identifier_parts'] as const;
 
-/** This process's imports: pid and start time, as pids get reused (pid 1 in every container). */
-const OWNER = `${process.pid}@${Math.round(performance.timeOrigin)}`;
-/** Ids this process is importing right now. */
-const active = new Set<number>();
+/**
+ * What every thread of this process shares about its imports (an import may run in a thread of its own:
+ * ../import/import-thread.ts passes this to it): the owner written with each pending id, pid and the main
+ * thread's start time, as pids get reused (pid 1 in every container), and the ids being imported right now,
+ * in any thread. Each thread had its own: a thread's import took another's (or the service's) for one of
+ * an earlier process of the same pid, and deleted its rows as a crashed import's.
+ */
+export interface PendingShared {
+  owner: string;
+  /** ids being imported, 0 in a free slot */
+  ids: SharedArrayBuffer;
+}
+const SLOTS = 256;
+const shared: PendingShared = (!isMainThread && (workerData as { pendingShared?: PendingShared } | null)?.pendingShared) || {
+  owner: `${process.pid}@${Math.round(performance.timeOrigin)}`,
+  ids: new SharedArrayBuffer(SLOTS * 4),
+};
+const OWNER = shared.owner;
+const activeIds = new Int32Array(shared.ids);
+/** Ids this process is importing right now, in any of its threads. */
+const active = {
+  add(id: number): void {
+    for (let i = 0; i < activeIds.length; i++) if (Atomics.compareExchange(activeIds, i, 0, id) === 0) return;
+    throw new Error(`more than ${SLOTS} imports at once in one process`);
+  },
+  delete(id: number): void {
+    for (let i = 0; i < activeIds.length; i++) if (Atomics.compareExchange(activeIds, i, id, 0) === id) return;
+  },
+  has: (id: number): boolean => activeIds.some((_, i) => Atomics.load(activeIds, i) === id),
+};
+
+/** This process's shared state of imports, for a thread that imports (workerData.pendingShared). */
+export const pendingShared = (): PendingShared => shared;
 
 /** The `datasets` row written when the import is published. */
 export interface DatasetSummary {
@@ -63,7 +93,8 @@ export class PendingDataset {
   /** Reserves a dataset id that no other import, here or in another process, can be given. */
   static begin(db: Database): PendingDataset {
     removeCrashedImports(db);
-    const id = db.transaction((): number => {
+    let added = 0;
+    const reserve = db.transaction((): number => {
       const next = db
         .prepare(
           `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'datasets'), 0),
@@ -77,9 +108,17 @@ export class PendingDataset {
         db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('datasets', ?)").run(next);
       }
       db.prepare('INSERT INTO pending_datasets (id, owner, started_at) VALUES (?, ?, ?)').run(next, OWNER, new Date().toISOString());
+      // live before it is committed: another thread's removeCrashedImports never sees it without
+      active.add((added = next));
       return next;
-    }).immediate();
-    active.add(id);
+    });
+    let id: number;
+    try {
+      id = reserve.immediate();
+    } catch (error) {
+      if (added !== 0) active.delete(added);
+      throw error;
+    }
     return new PendingDataset(db, id);
   }
 

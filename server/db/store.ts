@@ -10,6 +10,7 @@ import { importEvents, type CsvInput } from '../import/events-importer.js';
 import { openPseudonyms, sealStoredNames } from '../privacy/pseudonymise-database.js';
 import { defaultKeyFile, openedText, type Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { Problem } from '../import/quality/problems.js';
+import { ImportThreadDidNotStart, importInThread, type ImportTask } from '../import/import-thread.js';
 import { importSources, type SourceFile, type SourceImportOptions, type SourceImportReport } from '../import/source-importer.js';
 import { readCareEpisodes, readQualityProblems, type StoredCareEpisode } from './quality-store.js';
 import type { ImportOptions, ImportReport } from '../import/import-report.js';
@@ -50,9 +51,9 @@ export interface Store {
   getDataset(name: string): DatasetInfo | null;
   datasetId(name: string): number | null;
   deleteDataset(name: string): boolean;
-  importEventsCsv(name: string, input: CsvInput, options?: ImportOptions): Promise<ImportReport>;
+  importEventsCsv(name: string, input: CsvInput, options?: ImportOptions & ImportSize): Promise<ImportReport>;
   /** imports Annex A, CIN census and SSDA903 files together as one dataset (see ../import/source-importer.ts) */
-  importSources(name: string, files: readonly SourceFile[], options?: SourceImportOptions): Promise<SourceImportReport>;
+  importSources(name: string, files: readonly SourceFile[], options?: SourceImportOptions & ImportSize): Promise<SourceImportReport>;
   /** the data-quality problems of the dataset's import, in file and row order; null when no such dataset */
   qualityProblems(name: string): Problem[] | null;
   /** care episodes (legal status, placement) kept by an SSDA903 or Annex A import; null when no such dataset */
@@ -85,6 +86,11 @@ export interface Store {
 }
 
 /** Every import slot stayed busy for the whole of the store's importWaitMs. */
+/** How large an upload is, where known: a large one is imported in a thread of its own (StoreOptions.importThreadBytes). */
+export interface ImportSize {
+  uploadBytes?: number;
+}
+
 export class ImportSlotsBusyError extends Error {
   constructor(slots: number, waitedMs: number) {
     super(`all ${slots} import slots stayed busy for ${Math.round(waitedMs / 1000)} s`);
@@ -106,6 +112,14 @@ export interface StoreOptions {
    * after crashed imports nor purges (the service does), and never makes a key file.
    */
   sharedWithService?: boolean;
+  /**
+   * An upload of at least this many bytes (ImportSize.uploadBytes) is imported in a thread of its own
+   * (import-thread.ts), so that its heap and long stretches never pause this thread's event loop; smaller
+   * ones, and those of no given size (the CLI's), on this thread, as do all where worker threads cannot
+   * start. A thread costs 0.7-2.7 s to start under tsx (its loader compiles the importer again), which a
+   * small import would feel. @default 8 MiB
+   */
+  importThreadBytes?: number;
 }
 
 /** Bytes a loaded dataset holds: its columns, identifiers and, estimated, what is derived from it. */
@@ -178,6 +192,16 @@ export function openDatabase(path: string): Database.Database {
   return db;
 }
 
+/** A connection with foreign keys off: imports write rows before their `datasets` row
+ * (pending-dataset.ts), and deletes must not cascade (purge.ts). */
+export function openWriterConnection(path: string): Database.Database {
+  const writer = new Database(path);
+  configureConnection(writer);
+  writer.pragma('foreign_keys = OFF');
+  writer.pragma('cache_size = -16384'); // appends touch few pages; a bigger cache only grows RSS
+  return writer;
+}
+
 /** Opens (creating if needed) the database file at `path`. An in-memory database is refused. */
 export function openStore(path: string, options: StoreOptions = {}): Store {
   const db = openDatabase(path);
@@ -211,15 +235,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const loaded = new Lru<string, LoadedDataset>(1000, { maxWeight: maxLoadedBytes, weigh: datasetWeight });
   let closed = false;
 
-  /** A connection with foreign keys off: imports write rows before their `datasets` row
-   * (pending-dataset.ts), and deletes must not cascade (purge.ts). */
-  function writerConnection(): Database.Database {
-    const writer = new Database(path);
-    configureConnection(writer);
-    writer.pragma('foreign_keys = OFF');
-    writer.pragma('cache_size = -16384'); // appends touch few pages; a bigger cache only grows RSS
-    return writer;
-  }
+  const writerConnection = () => openWriterConnection(path);
   const maintenance = writerConnection();
   const purger = createPurger(maintenance);
   const unpublish = maintenance.transaction((id: number) => unpublishDataset(maintenance, id));
@@ -232,7 +248,31 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const waiting: (() => void)[] = [];
   let running = 0;
   const importWaitMs = options.importWaitMs ?? 120_000;
-  async function withImportConnection<T>(work: (connection: Database.Database) => Promise<T>): Promise<T> {
+  /**
+   * `task` in a thread of its own, streaming it `inputs`, for an upload of importThreadBytes or more; else, or
+   * where that thread cannot start, `work` on a connection of this thread's; either way in one of the import slots.
+   */
+  const importThreadBytes = options.importThreadBytes ?? 8 * 1024 ** 2;
+  async function runImport<T extends ImportReport>(task: ImportTask, inputs: readonly AsyncIterable<Uint8Array | string>[], uploadBytes: number | undefined, work: (connection: Database.Database) => Promise<T>): Promise<T> {
+    return withImportSlot(async () => {
+      if (uploadBytes !== undefined && uploadBytes >= importThreadBytes) {
+        try {
+          return await importInThread<T>({ dbPath: path, keyFile }, task, inputs);
+        } catch (error) {
+          if (!(error instanceof ImportThreadDidNotStart)) throw error;
+        }
+      }
+      const connection = spareConnections.pop() ?? writerConnection();
+      try {
+        return await work(connection);
+      } finally {
+        if (closed) connection.close();
+        else spareConnections.push(connection);
+      }
+    });
+  }
+
+  async function withImportSlot<T>(work: () => Promise<T>): Promise<T> {
     if (running >= maxImports) {
       await new Promise<void>((resolve, reject) => {
         const turn = () => {
@@ -247,12 +287,9 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       });
     }
     running++;
-    const connection = spareConnections.pop() ?? writerConnection();
     try {
-      return await work(connection);
+      return await work();
     } finally {
-      if (closed) connection.close();
-      else spareConnections.push(connection);
       running--;
       waiting.shift()?.();
       purger.kick();
@@ -310,20 +347,22 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 
     purged: () => purger.idle(),
 
-    async importEventsCsv(name, input, importOptions = {}) {
+    async importEventsCsv(name, input, { uploadBytes, ...importOptions } = {}) {
       if (closed) throw new Error('the store is closed');
       try {
-        return await withImportConnection((connection) => importEvents(connection, name, input, pseudonyms, importOptions));
+        const task: ImportTask = { what: 'events', name, options: importOptions };
+        return await runImport(task, [input as AsyncIterable<Uint8Array | string>], uploadBytes, (connection) => importEvents(connection, name, input, pseudonyms, importOptions));
       } finally {
         loaded.delete(name);
         changed(name);
       }
     },
 
-    async importSources(name, files, importOptions = {}) {
+    async importSources(name, files, { uploadBytes, ...importOptions } = {}) {
       if (closed) throw new Error('the store is closed');
       try {
-        return await withImportConnection((connection) => importSources(connection, name, files, pseudonyms, importOptions));
+        const task: ImportTask = { what: 'sources', name, files: files.map((f) => ({ name: f.name, format: f.format })), options: importOptions };
+        return await runImport(task, files.map((f) => f.input), uploadBytes, (connection) => importSources(connection, name, files, pseudonyms, importOptions));
       } finally {
         loaded.delete(name);
         changed(name);

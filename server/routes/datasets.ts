@@ -80,7 +80,7 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
         report = await spooler.withSpool(request.ip, guarded, (spooled) =>
           format !== 'events' || isMultipart(request.headers)
             ? importUpload(store, name, spooled.open(), request.headers, format, lenient, allowEmpty, uploadLimits)
-            : store.importEventsCsv(name, spooled.open(), { lenient, allowEmpty, ...(fileName !== undefined ? { fileName } : {}) }),
+            : store.importEventsCsv(name, spooled.open(), { lenient, allowEmpty, uploadBytes: received, ...(fileName !== undefined ? { fileName } : {}) }),
         );
       } catch (error) {
         // every way out of here throws, after the entry of how it ended: only then is the 'interrupted' one taken off

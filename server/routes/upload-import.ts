@@ -37,11 +37,12 @@ export async function importUpload(
   const events = files.filter((f) => f.format === 'events');
   if (events.length > 0) {
     if (files.length > 1) throw new UploadError('an events CSV is imported on its own: upload one events file, or name the other files\' formats');
-    return store.importEventsCsv(name, Readable.from(events[0]!.parts), { lenient, allowEmpty, fileName: events[0]!.name });
+    return store.importEventsCsv(name, Readable.from(events[0]!.parts), { lenient, allowEmpty, fileName: events[0]!.name, uploadBytes: events[0]!.size });
   }
   const sources: SourceFile[] = files.map((f) => ({ name: f.name, format: f.format as SourceFormat, input: Readable.from(f.parts) }));
   try {
-    return await store.importSources(name, sources, { lenient, allowEmpty, listProblems: LISTED_PROBLEMS, maxUnpackedBytes: limits.maxUnpackedBytes });
+    const uploadBytes = files.reduce((sum, f) => sum + f.size, 0);
+    return await store.importSources(name, sources, { lenient, allowEmpty, listProblems: LISTED_PROBLEMS, maxUnpackedBytes: limits.maxUnpackedBytes, uploadBytes });
   } catch (error) {
     if (error instanceof ImportError && 'quality' in error.report) {
       const quality = (error.report as { quality: { problems: unknown[] } }).quality;
