@@ -7,7 +7,7 @@ import { incidenceWeights } from './censoring.js';
 import { previousEventFitsBetter } from './anchors.js';
 import { durationFromSamples, durationsDiffer, type DurationSamples } from './durations.js';
 import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
-import { COARSER, EIGHTEEN, END, START, pooledStateName, siblingBaseName, siblingStateNames } from './states.js';
+import { COARSER, EIGHTEEN, END, START, mergedStepName, pooledStateName, siblingBaseName, siblingStateNames } from './states.js';
 
 /** Observations of one cell: parallel arrays, appended child by child. */
 /** A cell as the fit builds it (typed columns) or a test does (arrays): read only by index. */
@@ -554,7 +554,7 @@ export function buildTransitionCells(
     for (const [to, e] of t.targets) {
       if (e.children < minCell || !allowed.has(to)) {
         deferred += e.weight;
-        merged.push({ cell: `step ${from} -> ${to} (age ${age}, history ${prev})`, into: 'the coarser cell' });
+        merged.push({ cell: mergedStepName(from, to, age, prev), into: 'the coarser cell' });
       } else {
         const step: NextStep = { to, p: e.weight, children: e.children };
         // A cell of one age band keeps its durations as they are (the generator shifts only those pooling every age).

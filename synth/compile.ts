@@ -8,7 +8,7 @@ import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
 import { cumulativeOf } from './random.js';
-import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto, SIBLING_MASK } from './states.js';
+import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, parseMergedStepName, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto, SIBLING_MASK } from './states.js';
 
 export interface CompiledStep {
   /** event code, or -1 for END (the journey ends) or -2 for COARSER (only before deferrals are resolved) */
@@ -136,26 +136,24 @@ function cellChain(state: string, age: string, prev: string): string[] {
   return keys.filter((k, i) => keys.indexOf(k) === i);
 }
 
-const MERGED_STEP = /^step (\S+) -> (\S+) \(age (\S+), history (\S+)\)$/;
-
 /**
- * The steps each fine cell (`state|age|history`) merged into its coarser cell (cells.ts writes one `merged`
- * entry per step: "step FROM -> TO (age A, history H)"): their labels, and their event types (the coarser cell
+ * The steps each fine cell (`state|age|history`) merged into its coarser cell (one `merged` entry per step,
+ * states.ts mergedStepName): their labels, and their event types (the coarser cell
  * may hold a rare outcome only pooled with its event's others).
  */
 function mergedStepsByCell(merged: Model['merged']): Map<string, { labels: Set<number>; steps: Array<{ label: number | null; type: number }> }> {
   const out = new Map<string, { labels: Set<number>; steps: Array<{ label: number | null; type: number }> }>();
   for (const { cell } of merged) {
-    const m = MERGED_STEP.exec(cell);
-    if (!m) continue;
-    const [, from, to, age, prev] = m;
-    const type = EVENT_TYPES.indexOf(to!.split(':')[0] as EventType);
+    const step = parseMergedStepName(cell);
+    if (!step) continue;
+    const { from, to, age, prev } = step;
+    const type = EVENT_TYPES.indexOf(to.split(':')[0] as EventType);
     if (type < 0) continue;
     const key = `${from}|${age}|${prev}`;
     const entry = out.get(key) ?? { labels: new Set<number>(), steps: [] };
     let label: number | null = null;
     try {
-      label = labelCode(type, parseLabel(to!).outcomeCode);
+      label = labelCode(type, parseLabel(to).outcomeCode);
       entry.labels.add(label);
     } catch {
       // (an outcome the model does not know: its event alone)

@@ -118,6 +118,12 @@ function delayed(entered: readonly number[] | undefined): entered is readonly nu
   return entered !== undefined && entered.some((e) => e > 0);
 }
 
+/** The weights as given, or, with durations cut short or entered late, those that undo it (uncensoredWeights). */
+function adjustedWeights(days: readonly number[], weights: readonly number[], cut: readonly boolean[] | undefined, entered: readonly number[] | undefined): readonly number[] {
+  if (!cut?.some((c) => c) && !delayed(entered)) return weights;
+  return Array.from(uncensoredWeights(days, weights, cut ?? days.map(() => false), delayed(entered) ? entered : undefined));
+}
+
 /**
  * The Duration of observed day counts, optionally weighted (the fit weights steps to undo censoring of
  * the step itself), and optionally with durations that were cut short (`cut[i]`: the true one is at
@@ -126,7 +132,7 @@ function delayed(entered: readonly number[] | undefined): entered is readonly nu
  * per MIN_CELL observations where 21 miss the observed distribution (CP plan ends: see below).
  */
 export function durationFromSamples(days: readonly number[], children: number, weights?: readonly number[], cut?: readonly boolean[], moreKnots = false, entered?: readonly number[]): Duration {
-  if (cut?.some((c) => c) || delayed(entered)) weights = Array.from(uncensoredWeights(days, weights ?? days.map(() => 1), cut ?? days.map(() => false), delayed(entered) ? entered : undefined));
+  if (cut?.some((c) => c) || delayed(entered)) weights = adjustedWeights(days, weights ?? days.map(() => 1), cut, entered);
   let zeroWeight = 0;
   let total = 0;
   let count = 0;
@@ -306,7 +312,7 @@ export function durationsDiffer(fine: DurationSamples, whole: DurationSamples): 
 
 /** Sorted days with their share of the mass, and the effective sample size. */
 function distribution(s: DurationSamples): { days: Float64Array; mass: Float64Array; n: number } {
-  const weights = s.cut.some((c) => c) || delayed(s.entered) ? Array.from(uncensoredWeights(s.days, s.weights, s.cut, delayed(s.entered) ? s.entered : undefined)) : s.weights;
+  const weights = adjustedWeights(s.days, s.weights, s.cut, s.entered);
   const order = s.days.map((_, i) => i).filter((i) => weights[i]! > 0).sort((x, y) => s.days[x]! - s.days[y]!);
   let sum = 0;
   for (const i of order) sum += weights[i]!;

@@ -29,6 +29,20 @@ export const END = 'end';
  * "no further event" where a journey may not end: the span runs on, past the birthday, which ends it.
  */
 export const EIGHTEEN = 'eighteen';
+/**
+ * The `merged` entry of a fine cell's step merged into its coarser cell (cells.ts writes it, compile.ts reads it
+ * to give the cell's deferred share to the steps it merged): "step FROM -> TO (age A, history H)".
+ */
+export function mergedStepName(from: string, to: string, age: string, prev: string): string {
+  return `step ${from} -> ${to} (age ${age}, history ${prev})`;
+}
+
+/** The parts of a mergedStepName, or null for any other `merged` entry. */
+export function parseMergedStepName(name: string): { from: string; to: string; age: string; prev: string } | null {
+  const m = /^step (\S+) -> (\S+) \(age (\S+), history (\S+)\)$/.exec(name);
+  return m ? { from: m[1]!, to: m[2]!, age: m[3]!, prev: m[4]! } : null;
+}
+
 /** Target of a step that defers to the coarser cell (the small-cell rule merged it there). */
 export const COARSER = 'coarser';
 

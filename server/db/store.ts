@@ -85,12 +85,12 @@ export interface Store {
   close(): void;
 }
 
-/** Every import slot stayed busy for the whole of the store's importWaitMs. */
 /** How large an upload is, where known: a large one is imported in a thread of its own (StoreOptions.importThreadBytes). */
 export interface ImportSize {
   uploadBytes?: number;
 }
 
+/** Every import slot stayed busy for the whole of the store's importWaitMs. */
 export class ImportSlotsBusyError extends Error {
   constructor(slots: number, waitedMs: number) {
     super(`all ${slots} import slots stayed busy for ${Math.round(waitedMs / 1000)} s`);

@@ -10,7 +10,7 @@ import { AGES, HISTORIES, compileModel } from '../../synth/compile.js';
 import { fitModel } from '../../synth/fit.js';
 import { fittedPeriod } from '../../synth/generate.js';
 import { generateDataset } from '../../synth/output.js';
-import { COARSER, HISTORY_BUCKETS, labelCode, parseLabel, parseStateName } from '../../synth/states.js';
+import { COARSER, HISTORY_BUCKETS, labelCode, parseLabel, parseMergedStepName, parseStateName } from '../../synth/states.js';
 import { careOnPlan } from './care-stats.js';
 import { tripsLog } from './generators/trips.js';
 
@@ -28,8 +28,8 @@ describe('deferred shares of fine transition cells', () => {
     const compiled = compileModel(model);
     const merged = new Map<string, string[]>();
     for (const { cell } of model.merged) {
-      const m = /^step (\S+) -> (\S+) \(age (\S+), history (\S+)\)$/.exec(cell);
-      if (m) merged.set(`${m[1]}|${m[3]}|${m[4]}`, [...(merged.get(`${m[1]}|${m[3]}|${m[4]}`) ?? []), m[2]!]);
+      const m = parseMergedStepName(cell);
+      if (m) merged.set(`${m.from}|${m.age}|${m.prev}`, [...(merged.get(`${m.from}|${m.age}|${m.prev}`) ?? []), m.to]);
     }
     let checked = 0;
     let eighteenInYoung = 0;
