@@ -452,7 +452,10 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       // A contact's source is counted with the next step: a contact and the referral it asked for
       // (keepsContactSource) are one pair with one source in the copy; other contacts and referrals apart.
       const pairs = type === REFERRAL && walk.pendingContact >= 0 && keepsContactSource(lastLabel & 63, lastDay, day);
-      if (walk.pendingContact >= 0) tallySource(pairs ? 'contactReferral' : 'contact', table.source[walk.pendingContact]!, c);
+      // The pair's one source is the referral's where the log records it there (CIN census returns keep the source
+      // on the referral; audit a10h: a log with every source on its referral rows fitted a model whose pairs were all
+      // blank, so the copy had no referral from another council and none of its 414 transfer-in conferences), else the contact's.
+      if (walk.pendingContact >= 0) tallySource(pairs ? 'contactReferral' : 'contact', pairs && table.source[row]! !== 0 ? table.source[row]! : table.source[walk.pendingContact]!, c);
       walk.pendingContact = type === CONTACT ? row : -1;
       if (type === REFERRAL && !pairs) tallySource('referral', table.source[row]!, c);
       history.note(type);

@@ -56,3 +56,32 @@ describe('fit and generate on a log whose transfer-ins follow referrals from ano
     expect(checkJourneys(check.synthetic.table, check.synthetic.children.dob).breaks).toEqual([]);
   });
 });
+
+// Audit a10h: a log that records each source on the referral row only (the contact's blank, as a CIN census return
+// keeps it) fitted pairs whose sources were all blank: the copy had no referral from another council and so none of
+// the log's transfer-in conferences (0 against 414), ICPCs −18% and CP plan starts −20%.
+describe('fit and generate on a log whose sources are on its referral rows only', () => {
+  let real: TestLog;
+  let check: UnseenCheck;
+  beforeAll(() => {
+    const census = censusLog({ children: 10_000, from: dayFromCivil(2018, 4, 1), to: dayFromCivil(2025, 3, 31), seed: 6 });
+    const source = census.table.source.slice();
+    for (let i = 0; i < source.length; i++) if (census.table.type[i] === EV.contact) source[i] = 0;
+    real = { ...census, table: { ...census.table, source } };
+    check = checkUnseen(real, 4);
+  }, 180_000);
+
+  it('the log: no contact has a source, and hundreds of transfer-ins follow 5C referrals', () => {
+    let contactSources = 0;
+    for (let i = 0; i < real.table.length; i++) if (real.table.type[i] === EV.contact && real.table.source[i] !== 0) contactSources++;
+    expect(contactSources).toBe(0);
+    expect(total(conferencesWithoutEnquiry(real.table))).toBeGreaterThan(250);
+  });
+
+  it('the copy keeps the referrals from another council and their transfer-ins (within 20%)', () => {
+    const log = conferencesWithoutEnquiry(real.table);
+    const copy = conferencesWithoutEnquiry(check.synthetic.table);
+    expect(Object.fromEntries([...copy].filter(([source]) => source !== '5C'))).toEqual({});
+    expect(Math.abs(total(copy) / total(log) - 1)).toBeLessThan(0.2);
+  });
+});
