@@ -136,3 +136,17 @@ export function completeness(measure: MeasureKey, window: MetricsWindow, span: D
   const complete = !outside && !lookBackShort && !followUpShort;
   return { complete, outsideData: outside, lookBackShort, followUpShort, note: complete ? null : `Incomplete: ${notes.join('; ')}.` };
 }
+
+/** The longest look-back of any rate (prior referrals within 36 months): data reaching back less than it before a window cut its "ever" figures. */
+export const EVER_LOOK_BACK_MONTHS = 36;
+
+/**
+ * A figure that looks back to any earlier referral (the number of previous referrals, "no previous referral",
+ * "first seen"): every such look-back stops at the data's first date, so where the data start less than
+ * EVER_LOOK_BACK_MONTHS before `from` it says so (audit a9k: April 2023 to March 2024 read 995 referrals with a
+ * previous one on a log starting in April 2022, and 279 on the same log cut to start in April 2023, neither marked).
+ */
+export function everLookBackNote(from: number, first: number, what = 'referrals before then are not counted as previous ones'): string | null {
+  if (addMonths(from, -EVER_LOOK_BACK_MONTHS) >= first) return null;
+  return `Incomplete: the data start on ${longDate(first)}, less than ${EVER_LOOK_BACK_MONTHS} months before ${longDate(from)}, so ${what}.`;
+}

@@ -120,6 +120,9 @@ function rereferrals(chart: HTMLElement, view: RereferralsView): void {
     xLabel: 'number of previous referrals',
     percent: true,
   });
+  // previous referrals are counted from the data's first date: where that is under 36 months before the window, say so
+  const cut = g.find((x) => x.incomplete !== null && x.incomplete !== undefined)?.incomplete;
+  if (cut) nfa.note(String(cut));
 }
 
 /** How many station lines a time chart can hold and still be read. */

@@ -3,6 +3,7 @@
 // are the sum of the links into it; a station's children the sum of the links out of it).
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
+import { everLookBackNote } from '../../../core/analysis/cutoffs.js';
 import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
@@ -195,6 +196,7 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
       const cut = (from: number) => (from <= span.first ? `Incomplete: it looks back to ${longDate(from)}, on or before the data's first date (${longDate(span.first)}), so children seen earlier are not in it.` : null);
       const noted = (f: HeadlineFigure, ...notes: Array<string | null>): HeadlineFigure => ({ ...f, note: f.note ?? joinNotes(...notes) });
       const nowCut = cut(a);
+      const firstSeenCut = 'children seen before then count as first seen here';
       const earlierCut = cut(addMonths(a, -12));
       // Counts of children waiting on a day inside a station's run-in after the data's first day miss those
       // who arrived before it (core/analysis/run-in.ts, the map's and the flow view's rule); a station whose
@@ -214,7 +216,7 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
       const headlines = [
         customHeadline('children', `Children seen by ${longDate(b)}`, 'count', { k: t.children, n: null, value: t.children, note: b > span.last ? 'Incomplete: after the data\'s last date.' : nowCut }, earlier ? { k: earlier.children, n: null, value: earlier.children, note: earlierCut } : null),
         customHeadline('open_on_b', `Of those, waiting at a station of the map on ${longDate(b)}`, 'share', noted(openOn(t), nowCut, stockCut(b)), earlier ? noted(openOn(earlier), earlierCut, stockCut(earlierB)) : null),
-        customHeadline('new_since_a', `Children first seen after ${longDate(a)}`, 'count', noted(newSinceA(t.links), nowCut), earlier ? noted(newSinceA(earlier.links), earlierCut) : null),
+        customHeadline('new_since_a', `Children first seen after ${longDate(a)}`, 'count', noted(newSinceA(t.links), nowCut ?? everLookBackNote(a, span.first, firstSeenCut)), earlier ? noted(newSinceA(earlier.links), earlierCut ?? everLookBackNote(addMonths(a, -12), span.first, firstSeenCut)) : null),
         customHeadline('still_open', `Of children waiting at a station on ${longDate(a)}, still waiting at one on ${longDate(b)}`, 'share', noted(stillOpen(t), nowCut, stockCut(a)), earlier ? noted(stillOpen(earlier), earlierCut, stockCut(addMonths(a, -12))) : null),
       ];
       const fromTotal = new Map<string, number>();

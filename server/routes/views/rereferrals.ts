@@ -8,6 +8,7 @@ import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, headlineTable, headlineWindow, rateHeadline } from '../../../core/analysis/headlines.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
+import { everLookBackNote } from '../../../core/analysis/cutoffs.js';
 import { nfaByPreviousReferrals, rereferralSeries, timeSincePreviousReferral, type RatePoint } from '../../../core/analysis/rereferrals.js';
 import { makeTable, type Cell, type ColumnSpec } from '../../../core/analysis/view-table.js';
 import { addMonths, formatDay } from '../../../core/dates.js';
@@ -87,6 +88,8 @@ export const rereferralsRoutes: FastifyPluginAsync<{ service: ViewService }> = a
         countHeadline('referrals', 'Referrals', referralsIn, hw, span),
       ];
       const withPrevious = since.referrals - since.firstReferrals;
+      // "Any time before" and the number of previous referrals look back to the data's first date, however far.
+      const everCut = everLookBackNote(window.from, span.first);
       // A 12-month window that starts before the data's first date is not a 12-month figure: left out.
       const rolling: PublishedPoint[] = series.rolling12.map((p) => (p.from < span.first ? { ...p, referrals: null, rereferrals12m: null, prior36m: null, rate12m: null, ci12m: null, share36m: null, ci36m: null, incomplete12m: 'Not computed: these 12 months start before the data.', incomplete36m: 'Not computed: these 12 months start before the data.' } : p));
       const tables = [
@@ -98,16 +101,16 @@ export const rereferralsRoutes: FastifyPluginAsync<{ service: ViewService }> = a
           [['bin', 'Time since the previous referral', 'text'], ['count', 'Referrals', 'count'], ['with_previous', 'Referrals with a previous one', 'count', { hidden: true }], ['share', 'Share of those with a previous referral', 'rate', { basis: ['count', 'with_previous'] }], ['incomplete', 'Incomplete?', 'text']],
           [
             ...since.bins.map((b) => ({ bin: b.label, count: b.count, with_previous: withPrevious, share: round4(b.share), incomplete: lookBackNote(b.fromMonths, b.toMonths, window, span.first) })),
-            { bin: 'Any time before (all with a previous referral)', count: withPrevious, with_previous: withPrevious, share: withPrevious > 0 ? 1 : null },
-            { bin: 'No previous referral', count: since.firstReferrals, with_previous: null, share: null },
+            { bin: 'Any time before (all with a previous referral)', count: withPrevious, with_previous: withPrevious, share: withPrevious > 0 ? 1 : null, incomplete: everCut },
+            { bin: 'No previous referral', count: since.firstReferrals, with_previous: null, share: null, incomplete: everCut },
             { bin: 'All referrals', count: since.referrals, with_previous: null, share: null },
           ],
         ),
         makeTable(
           'nfa-by-previous',
           'Assessments ending in no further action, by the number of previous referrals',
-          [['previous', 'Previous referrals', 'text'], ['assessments', 'Assessments ended', 'count'], ['nfa', 'Ended NFA', 'count'], ['rate', 'NFA rate', 'rate', { basis: ['nfa', 'assessments'] }], ...ciColumns('ci', 'NFA rate', ['nfa', 'assessments'])],
-          nfa.groups.map((g) => ({ previous: g.previousReferrals, assessments: g.assessments, nfa: g.nfa, rate: round4(g.rate), ...ciCells('ci', g.ci) })),
+          [['previous', 'Previous referrals', 'text'], ['assessments', 'Assessments ended', 'count'], ['nfa', 'Ended NFA', 'count'], ['rate', 'NFA rate', 'rate', { basis: ['nfa', 'assessments'] }], ...ciColumns('ci', 'NFA rate', ['nfa', 'assessments']), ['incomplete', 'Incomplete?', 'text']],
+          nfa.groups.map((g) => ({ previous: g.previousReferrals, assessments: g.assessments, nfa: g.nfa, rate: round4(g.rate), ...ciCells('ci', g.ci), incomplete: everCut })),
         ),
       ];
 

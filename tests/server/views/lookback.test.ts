@@ -3,6 +3,7 @@
 // says whether the data reach back far enough.
 import { describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../../../core/dates.js';
+import { everLookBackNote } from '../../../core/analysis/cutoffs.js';
 import { lookBackNote } from '../../../server/routes/views/rereferrals.js';
 
 const first = dayFromCivil(2022, 4, 17);
@@ -34,8 +35,46 @@ describe('the two-dates headlines on a log that starts inside their look-back', 
         // this period's look-back is inside the data; a count of children waiting on a or b may still be
         // short, inside a station's run-in after the data's first day (core/analysis/run-in.ts), and says so
         if (h.key === 'open_on_b' || h.key === 'still_open') expect(h.note ?? 'Incomplete: on ', h.key).toMatch(/^(Incomplete: on |[A-Za-z ]+: no end of it is recorded|[A-Za-z ]+: (fewer than|no stay))/);
+        // "first seen" looks back to the data's first date, 9 months before a (audit a9k)
+        else if (h.key === 'new_since_a') expect(h.note, h.key).toMatch(/less than 36 months before .*, so children seen before then count as first seen here\.$/);
         else expect(h.note, h.key).toBeNull();
       }
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
+
+// Audit a9k: "previous referrals" and "first seen" look back to the data's first date, however far. The same window
+// (April 2023 to March 2024) read 995 referrals with a previous one on a log starting in April 2022 and 279 on the
+// same log cut to start in April 2023, and 6,264 against 6,980 with none, neither marked incomplete.
+describe('figures that look back to any earlier referral', () => {
+  it('are incomplete where the data start less than 36 months before the window', () => {
+    const from = dayFromCivil(2023, 4, 1);
+    expect(everLookBackNote(from, dayFromCivil(2022, 4, 4))).toMatch(/^Incomplete: the data start on 4 April 2022, less than 36 months before 1 April 2023/);
+    expect(everLookBackNote(from, dayFromCivil(2020, 4, 2))).toMatch(/^Incomplete/);
+    expect(everLookBackNote(from, dayFromCivil(2020, 4, 1))).toBeNull();
+  });
+
+  it('the re-referrals view marks its "any time before", "no previous referral" and NFA-by-previous rows, until the data reach 36 months back', async () => {
+    const { makeDataset, startTestServer, uploadCsv } = await import('../api/harness.js');
+    const server = await startTestServer({ exactCounts: true });
+    try {
+      const csv = makeDataset(120, 5).csv;
+      // the same children, and one contact of another child 5 years before the window
+      const longer = `${csv.trimEnd()}\nC9999,contact,2018-06-01,nfa,2010-01-01,F\n`;
+      expect((await uploadCsv(server.app, 'short', csv)).statusCode).toBe(201);
+      expect((await uploadCsv(server.app, 'long', longer)).statusCode).toBe(201);
+      const url = (name: string) => `/api/datasets/${name}/views/rereferrals?from=2023-04-01&to=2023-12-31`;
+      const short = (await server.app.inject({ method: 'GET', url: url('short') })).json();
+      const long = (await server.app.inject({ method: 'GET', url: url('long') })).json();
+      const ever = (view: { timeSincePrevious: Array<Record<string, unknown>> }) => view.timeSincePrevious.filter((r) => /^(Any time before|No previous referral)/.test(String(r.bin)));
+      expect(ever(short)).toHaveLength(2);
+      for (const row of ever(short)) expect(row.incomplete, String(row.bin)).toMatch(/^Incomplete: the data start on .* less than 36 months before 1 April 2023/);
+      expect(short.nfaByPrevious.length).toBeGreaterThan(0);
+      for (const row of short.nfaByPrevious) expect(row.incomplete, String(row.previous)).toMatch(/^Incomplete/);
+      for (const row of ever(long)) expect(row.incomplete ?? null, String(row.bin)).toBeNull();
+      for (const row of long.nfaByPrevious) expect(row.incomplete ?? null, String(row.previous)).toBeNull();
     } finally {
       await server.close();
     }

@@ -533,7 +533,7 @@ describe('the views API (disclosure control, the default)', () => {
     expect(year.from).toBe('2022-04-01');
     expect(girls.headers['content-disposition']).toBe(`attachment; filename="la1-flow-conversion-sex-F-${year.from}-to-${year.to}.csv"`);
     const lines = res.body.trim().split('\r\n');
-    expect(lines[0]).toBe('Previous referrals,Assessments ended,Ended NFA,NFA rate,NFA rate 95% CI lower,NFA rate 95% CI upper');
+    expect(lines[0]).toBe('Previous referrals,Assessments ended,Ended NFA,NFA rate,NFA rate 95% CI lower,NFA rate 95% CI upper,Incomplete?');
     const json = (await asViewer('/api/datasets/la1/views/rereferrals')).json();
     json.nfaByPrevious.forEach((g: Row, i: number) => {
       const cells = lines[i + 1]!.split(',');
