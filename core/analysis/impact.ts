@@ -588,7 +588,8 @@ function maxTVerdict(
       levelChange: jump ? { estimate: jump.estimate, lower: Math.min(jump.estimate - c * spread * jump.se, Math.abs(jump.t) / spread > c ? Infinity : 0), upper: Math.max(jump.estimate + c * spread * jump.se, Math.abs(jump.t) / spread > c ? -Infinity : 0) } : null,
       slopeChange: jump && table.slope ? { estimate: jump.slope.estimate, ...bounds(jump.slope.estimate, cTrend * spread * jump.slope.se, Math.abs(jump.slope.t) / spread > cTrend) } : null,
       residualLag1: jump ? jump.lag1 : null,
-      rho: null,
+      // the structural model's echo: its noise's lag-1 coefficient (0 where the model chose no echo)
+      rho: model ? (model.params.lambda > 0 ? model.params.phi : 0) : null,
       seRatio: null,
       fitted: weeks.map((w) => (!jump || !inWindows(w.t) ? null : modelled ? drawn(modelled.fitted, w.t) : w.t < 0 ? line(jump.before, w.t) : line(jump.after, w.t))),
       counterfactual: weeks.map((w) => (!jump || w.t < 0 || w.t >= hAfter ? null : modelled ? drawn(modelled.counterfactual, w.t) : line(jump.before, w.t))),

@@ -112,6 +112,12 @@ describe('the views API (exact counts)', () => {
     const before = computeMetrics(prepared, { from: day('2023-01-02') - 84, to: day('2023-01-01') });
     expect(body.raw.find((r: Row) => r.measure === 'referral_nfa').before_value).toBe(Math.round(before.rates.referral_nfa! * 1e4) / 1e4);
     expect(body.tables.map((t: { id: string }) => t.id)).toEqual(['headlines', 'findings', 'raw', 'weekly-referrals', 'weekly-rates', 'four-weekly-rates']);
+    // every tested measure says what week-to-week echo its model allowed for (audit a9k: the column was empty in every row)
+    const findingsTable = body.tables.find((t: { id: string }) => t.id === 'findings') as { columns: Array<{ key: string }>; rows: unknown[][] };
+    const column = (key: string) => findingsTable.columns.findIndex((c) => c.key === key);
+    const tested = findingsTable.rows.filter((r) => r[column('changed')] !== 'not tested');
+    expect(tested.length).toBeGreaterThan(0);
+    for (const r of tested) expect(r[column('rho')], String(r[column('measure')])).toEqual(expect.any(Number));
     expect((await get('/api/datasets/la1/views/impact?marker=999')).statusCode).toBe(404);
     expect((await get('/api/datasets/la1/views/impact')).json().error).toMatch(/marker/);
   });
