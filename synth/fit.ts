@@ -14,6 +14,7 @@ import { fitArrivals } from './arrivals.js';
 import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import { OutcomeTally } from './outcome-trends.js';
 import { ReturnTally, isIdle } from './return-trend.js';
+import { ReturnWeekdayTally } from './return-weekdays.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
@@ -207,7 +208,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // there, so when it is not the first event, the walk runs again with it.
   let tallies = walkChildren(table, children, first, dataEnd);
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
-  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -218,6 +219,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // Before the transitions: their care ends' durations pooling every age have the age band's shift taken off.
   const spanDurations = spans.fit(minCell, merged);
   const returnTrend = returns.fit(extractFrom, dataEnd, minCell);
+  const weekdays = { contact: returnWeekdays.contact.fit(minCell), referral: returnWeekdays.referral.fit(minCell) };
   const model: Model = {
     format: 'child-journey-synth-model',
     version: 2,
@@ -241,6 +243,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first, spanDurations),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
     ...(returnTrend ? { returnTrend } : {}),
+    ...(weekdays.contact || weekdays.referral ? { returnWeekdays: { ...(weekdays.contact ? { contact: weekdays.contact } : {}), ...(weekdays.referral ? { referral: weekdays.referral } : {}) } } : {}),
     spanDurations,
     // A share of children: written only when both sides describe minCell children or more (else absent: closed).
     ...closuresAtEighteen(eighteen.result(minCell), minCell),
@@ -343,6 +346,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const extract = new ExtractStart();
   const outcomes = new OutcomeTally(table.length);
   const returns = new ReturnTally();
+  const returnWeekdays = { contact: new ReturnWeekdayTally(), referral: new ReturnWeekdayTally() };
   const spans = new SpanTally();
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday (or its eve), or left unclosed */
@@ -406,7 +410,13 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       const age = ageBand(walk.bands, lastLabel < 0 ? day : lastDay);
       const bucket = fittedBucket(history.bucket(journey));
       // A gap in which the child could only come back: it did when this is a contact or referral.
-      if (lastLabel >= 0 && isIdle(journeyMask(journey))) returns.add(returnStratum(state, age, bucket), lastDay, day, rule === null && (type === CONTACT || type === REFERRAL));
+      const idle = lastLabel >= 0 && isIdle(journeyMask(journey));
+      if (idle) returns.add(returnStratum(state, age, bucket), lastDay, day, rule === null && (type === CONTACT || type === REFERRAL));
+      // The weekday of a later contact, or of a referral no contact asked for with nothing open (return-weekdays.ts).
+      if (lastLabel >= 0 && rule === null && day >= extractFrom) {
+        if (type === CONTACT) returnWeekdays.contact.add(day, c);
+        else if (type === REFERRAL && idle && lastLabel >> 6 !== CONTACT) returnWeekdays.referral.add(day, c);
+      }
       // Before the extract began only journeys still open then are in the data: a step that happened
       // before it is not learned from, and a state entered before it is watched from then on.
       const entry = lastDay < extractFrom ? extractFrom - lastDay - 0.5 : 0;
@@ -521,7 +531,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**

@@ -19,6 +19,7 @@ import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from '
 import { daysAtLeastAt } from './durations.js';
 import { trendFactor } from './outcome-trends.js';
 import { isIdle, returnDay } from './return-trend.js';
+import { onReturnWeekday } from './return-weekdays.js';
 import { MAX_QUANTILE_KNOTS, type Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type ForkableRandom, type Random } from './random.js';
 import * as states from './states.js';
@@ -270,6 +271,9 @@ class DurationSequences {
   }
 }
 const STRATA = 16;
+/** the weekday draws of the generation under way (onReturnWeekday; a stream of its own, null outside one) */
+let weekdayStream: Random | null = null;
+
 /** the sequences of the generation under way (generateChildren is synchronous; null outside one) */
 let sequences: DurationSequences | null = null;
 
@@ -401,9 +405,15 @@ export function walkJourney(
       }
       candidate = cell.steps[index]!;
       // Coming back (a contact or referral with nothing open) runs on the year's clock (return-trend.ts).
-      if (compiled.returnClock && !first && (type === EV.contact || type === EV.referral) && isIdle(stateMask(journey))) {
+      const returning = !first && (type === EV.contact || type === EV.referral) && isIdle(stateMask(journey));
+      if (compiled.returnClock && returning) {
         day = returnDay(compiled.returnClock, cursor.lastDay, day - cursor.lastDay);
       }
+      // A later contact, or a referral no contact asked for with nothing open, on the weekdays the fitted data's
+      // come on (synth/return-weekdays.ts): a referral a contact asked for keeps the contact's day or its own length after it.
+      const asked = type === EV.referral && out.types.length > 0 && out.types[out.types.length - 1] === EV.contact;
+      const weekdays = first || asFitted ? undefined : type === EV.contact ? compiled.model.returnWeekdays?.contact : returning && !asked ? compiled.model.returnWeekdays?.referral : undefined;
+      if (weekdays && weekdayStream !== null) day = onReturnWeekday(weekdays, day, weekdayStream);
       if (!first) {
         // An end due after the 18th birthday comes on it; a case closure only in the share of the fitted
         // data's (else it is never recorded, and the check below stops the journey there).
@@ -783,12 +793,16 @@ export function generateChildren(model: Model | CompiledModel, options: Generate
   checkOptions(options);
   const compiled = 'cells' in model ? model : compileModel(model);
   const outer = sequences;
+  const outerWeekdays = weekdayStream;
   // (a stream of its own: the stratified draws take nothing from the stream the children's other draws come from)
   sequences = new DurationSequences(compiled.durations, createRandom(options.seed + 0x9e3779b9));
+  // (and the weekdays of returns theirs: a seed's other draws stay as they were)
+  weekdayStream = createRandom((options.seed ^ 0x2545f491) >>> 0);
   try {
     generateWith(compiled, options, emit);
   } finally {
     sequences = outer;
+    weekdayStream = outerWeekdays;
   }
 }
 

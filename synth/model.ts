@@ -219,6 +219,13 @@ export const ModelSchema = z.object({
    * have them. Absent: every child's episode steps carry ids.
    */
   episodeIds: z.object({ children: count, none: share }).optional(),
+  /**
+   * The weekdays of contacts after a child's first event (`contact`), and of referrals no contact asked for after
+   * a journey with nothing open (`referral`), Monday first, as shares (synth/return-weekdays.ts). Each written
+   * where the data show a weekday pattern and each weekday's are of minCell children or more (or none). Absent:
+   * such a step comes on the day its length gives.
+   */
+  returnWeekdays: z.object({ contact: z.array(share).length(7).optional(), referral: z.array(share).length(7).optional() }).optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });
