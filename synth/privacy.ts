@@ -226,7 +226,8 @@ export function privacyReport(real: Dataset, synthetic: Dataset, model: Model | 
   const informative = (table: EventTable) => (c: number): boolean => table.childStart[c + 1]! - table.childStart[c]! >= DCR_MIN_EVENTS;
   const reference = features(real.table, halfB);
   const synDistances = closestDistances(features(synthetic.table, sample(synChildren.filter(informative(synthetic.table)), DCR_QUERIES, 1)), reference);
-  // The baseline's queries a week later or earlier, in turn (CHANCE_SHIFTS): their siblings in the other half are then not at distance 0.
+  // The baseline's queries a week later or earlier, in turn (as CHANCE_SHIFTS, for the distances): their siblings in
+  // the other half are then not at distance 0.
   const realDistances = closestDistances(features(real.table, sample(halfA.filter(informative(real.table)), DCR_QUERIES, 2), (row) => (row % 2 === 0 ? 7 : -7)), reference);
   const baseline5 = summary(realDistances, 0).p5;
   const dcrReal = summary(realDistances, baseline5);

@@ -1,9 +1,9 @@
 // The weekdays children come back on: a contact after the child's first event, or a referral no contact asked for
-// after a journey with nothing open. The copy dates them by their lengths in days, which lands on a Saturday as often as on a Monday; where a
-// council records returns on working days (audit a10h: 2.7% of a log's contacts on a weekend, 11.3% of its copy's)
-// the fit keeps their weekday shares, and the copy moves a return on, a day at a time, to one of them. Kept only
-// where the data show a weekday pattern (a chi-squared test of equal days at 0.1%, as the months' pretest) and
-// every weekday's returns are of minCell children or more, or of none.
+// after a journey with nothing open. The copy dates such a step by its length in days, which lands on a Saturday as
+// often as on a Monday; where a council records them on working days (audit a10h: 2.7% of a log's contacts on a
+// weekend, 11.3% of its copy's) the fit keeps their weekday shares and the copy moves the step to one of the next
+// days short of its share (onReturnWeekday). Kept only where the data show a weekday pattern (a chi-squared test of
+// equal days at 0.1%, as the months' pretest) and every weekday's are of minCell children or more, or of none.
 import { weekday } from '../core/dates.js';
 import { chiSquareUpper, PRETEST_Z } from '../core/analysis/linear-model.js';
 import type { Random } from './random.js';
