@@ -42,8 +42,12 @@ export interface PrivacyReport {
     informativeMatches: number;
     /** informative matches expected by chance, from how often two halves of the real data match, one moved by whole weeks (CHANCE_SHIFTS) */
     expectedByChance: number;
-    /** what that is worked out from: informative journeys of the first real half, moved by each of CHANCE_SHIFTS, equal to one of the second (the mean over the shifts), the halves' sizes and the synthetic children */
-    chance: { halfMatches: number; halves: [number, number]; synthetic: number };
+    /**
+     * what that is worked out from: informative journeys of the first real half equal to one of the second once
+     * moved by a shift, summed over the `shifts` shifts (CHANCE_SHIFTS; a whole count, which disclosure control
+     * treats as one), the halves' sizes and the synthetic children
+     */
+    chance: { halfMatches: number; shifts: number; halves: [number, number]; synthetic: number };
     /** most informative matches allowed: the expected number plus 3 Poisson standard errors (at least 3) */
     allowed: number;
     pass: boolean;
@@ -76,7 +80,7 @@ export interface PrivacyReport {
  * copy could sit closer). An independent sample of the same process has other families: its journeys coincide with
  * the real ones only as often as journeys a few weeks apart do (whole weeks keep the weekdays).
  */
-const CHANCE_SHIFTS = [-14, -7, 7, 14];
+export const CHANCE_SHIFTS = [-14, -7, 7, 14];
 
 function journeyKeys(table: EventTable, children: readonly number[], shift = 0): Map<string, number> {
   const keys = new Map<string, number>();
@@ -198,8 +202,8 @@ export function smallCellViolations(model: Model): string[] {
  * Informative matches expected by chance: the first real half's matches in the second, per child of that
  * half, scaled to the whole real data as the reference and to the synthetic children as the queries.
  */
-export function expectedMatches({ halfMatches, halves: [a, b], synthetic }: PrivacyReport['journeys']['chance']): number {
-  return a && b ? (halfMatches / a) * ((a + b) / b) * synthetic : 0;
+export function expectedMatches({ halfMatches, shifts, halves: [a, b], synthetic }: PrivacyReport['journeys']['chance']): number {
+  return a && b && shifts ? (halfMatches / shifts / a) * ((a + b) / b) * synthetic : 0;
 }
 
 /** Most informative matches allowed: the expected number plus 3 Poisson standard errors (at least 3). */
@@ -217,9 +221,9 @@ export function privacyReport(real: Dataset, synthetic: Dataset, model: Model | 
   const synMatches = countMatches(synthetic.table, synChildren, realKeys);
   // The first half's journeys moved by whole weeks, against the second's (CHANCE_SHIFTS: not its siblings).
   const halfBKeys = journeyKeys(real.table, halfB);
-  const halfMatches = CHANCE_SHIFTS.reduce((sum, shift) => sum + countMatches(real.table, halfA, halfBKeys, shift).informative, 0) / CHANCE_SHIFTS.length;
+  const halfMatches = CHANCE_SHIFTS.reduce((sum, shift) => sum + countMatches(real.table, halfA, halfBKeys, shift).informative, 0);
   // Chance matches grow with both the number of queries and the size of the reference.
-  const chance = { halfMatches, halves: [halfA.length, halfB.length] as [number, number], synthetic: synChildren.length };
+  const chance = { halfMatches, shifts: CHANCE_SHIFTS.length, halves: [halfA.length, halfB.length] as [number, number], synthetic: synChildren.length };
   const expectedByChance = expectedMatches(chance);
 
   // Distances are taken for children with informative journeys: one-contact journeys coincide by chance.

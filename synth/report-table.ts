@@ -226,12 +226,12 @@ function publishedDistance(categories: FidelityReport['marginals'][number]['cate
   return distance / 2;
 }
 
-/** Informative matches expected by chance, from the published counts; [c] when the halves share 1 to 4 journeys. */
+/** Informative matches expected by chance, from the published counts; [c] when the halves share 1 to 4 journeys (summed over the shifts). */
 function publishedExpectedMatches(chance: PrivacyReport['journeys']['chance']): number | typeof SUPPRESSED {
   const shown = [chance.halfMatches, ...chance.halves, chance.synthetic].map(publishCount);
   if (shown.some((n) => n === SUPPRESSED)) return SUPPRESSED;
   const [halfMatches, a, b, synthetic] = shown as number[];
-  return expectedMatches({ halfMatches: halfMatches!, halves: [a!, b!], synthetic: synthetic! });
+  return expectedMatches({ halfMatches: halfMatches!, shifts: chance.shifts, halves: [a!, b!], synthetic: synthetic! });
 }
 
 /** The table as plain text, as the CLI prints it. */
