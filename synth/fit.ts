@@ -14,7 +14,7 @@ import { fitArrivals } from './arrivals.js';
 import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import { OutcomeTally } from './outcome-trends.js';
 import { ReturnTally, isIdle } from './return-trend.js';
-import { ReturnWeekdayTally } from './return-weekdays.js';
+import { ReturnWeekdayTally, weekdayKind } from './return-weekdays.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
@@ -413,10 +413,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       const idle = lastLabel >= 0 && isIdle(journeyMask(journey));
       if (idle) returns.add(returnStratum(state, age, bucket), lastDay, day, rule === null && (type === CONTACT || type === REFERRAL));
       // The weekday of a later contact, or of a referral no contact asked for with nothing open (return-weekdays.ts).
-      if (lastLabel >= 0 && rule === null && day >= extractFrom) {
-        if (type === CONTACT) returnWeekdays.contact.add(day, c);
-        else if (type === REFERRAL && idle && lastLabel >> 6 !== CONTACT) returnWeekdays.referral.add(day, c);
-      }
+      const weekdays = rule === null && day >= extractFrom ? weekdayKind(type, lastLabel, idle) : null;
+      if (weekdays) returnWeekdays[weekdays].add(day, c);
       // Before the extract began only journeys still open then are in the data: a step that happened
       // before it is not learned from, and a state entered before it is watched from then on.
       const entry = lastDay < extractFrom ? extractFrom - lastDay - 0.5 : 0;

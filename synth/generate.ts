@@ -19,7 +19,7 @@ import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from '
 import { daysAtLeastAt } from './durations.js';
 import { trendFactor } from './outcome-trends.js';
 import { isIdle, returnDay } from './return-trend.js';
-import { onReturnWeekday } from './return-weekdays.js';
+import { onReturnWeekday, weekdayKind } from './return-weekdays.js';
 import { MAX_QUANTILE_KNOTS, type Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type ForkableRandom, type Random } from './random.js';
 import * as states from './states.js';
@@ -405,14 +405,14 @@ export function walkJourney(
       }
       candidate = cell.steps[index]!;
       // Coming back (a contact or referral with nothing open) runs on the year's clock (return-trend.ts).
-      const returning = !first && (type === EV.contact || type === EV.referral) && isIdle(stateMask(journey));
-      if (compiled.returnClock && returning) {
+      const idle = isIdle(stateMask(journey));
+      if (compiled.returnClock && !first && (type === EV.contact || type === EV.referral) && idle) {
         day = returnDay(compiled.returnClock, cursor.lastDay, day - cursor.lastDay);
       }
       // A later contact, or a referral no contact asked for with nothing open, on the weekdays the fitted data's
-      // come on (synth/return-weekdays.ts): a referral a contact asked for keeps the contact's day or its own length after it.
-      const asked = type === EV.referral && out.types.length > 0 && out.types[out.types.length - 1] === EV.contact;
-      const weekdays = first || asFitted ? undefined : type === EV.contact ? compiled.model.returnWeekdays?.contact : returning && !asked ? compiled.model.returnWeekdays?.referral : undefined;
+      // come on (synth/return-weekdays.ts weekdayKind, the fit's rule).
+      const kind = asFitted ? null : weekdayKind(type, cursor.lastLabel, idle);
+      const weekdays = kind === null ? undefined : compiled.model.returnWeekdays?.[kind];
       if (weekdays && weekdayStream !== null) day = onReturnWeekday(weekdays, day, weekdayStream);
       if (!first) {
         // An end due after the 18th birthday comes on it; a case closure only in the share of the fitted

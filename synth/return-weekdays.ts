@@ -6,7 +6,19 @@
 // equal days at 0.1%, as the months' pretest) and every weekday's are of minCell children or more, or of none.
 import { weekday } from '../core/dates.js';
 import { chiSquareUpper, PRETEST_Z } from '../core/analysis/linear-model.js';
+import { EV } from '../core/events.js';
 import type { Random } from './random.js';
+
+/**
+ * Whose weekday shares a step takes, one rule for the fit and the generator: a contact after the child's first
+ * step; a referral with nothing open that no contact just asked for (that one keeps the contact's day, or its own
+ * length after it); else none. `lastLabel`: the label code of the child's last step (states.ts), −1 before the first.
+ */
+export function weekdayKind(type: number, lastLabel: number, idle: boolean): 'contact' | 'referral' | null {
+  if (lastLabel < 0) return null;
+  if (type === EV.contact) return 'contact';
+  return type === EV.referral && idle && lastLabel >> 6 !== EV.contact ? 'referral' : null;
+}
 
 export class ReturnWeekdayTally {
   private readonly events = new Array<number>(7).fill(0);
