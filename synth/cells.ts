@@ -3,7 +3,7 @@
 // coarser cell"; a joint attribute cell loses its finest attribute) or, at the coarsest level, dropped.
 // Every merge is listed by name in `merged`; counts of small cells are never written.
 import { AGE_BANDS } from '../core/children.js';
-import { incidenceWeights } from './censoring.js';
+import { incidenceWeights, sortedTimes, type SortedTimes } from './censoring.js';
 import { previousEventFitsBetter } from './anchors.js';
 import { durationFromSamples, durationsDiffer, type DurationSamples } from './durations.js';
 import type { ChildCell, CodeShare, Model, NextStep, TransitionCell } from './model.js';
@@ -153,15 +153,36 @@ function addTarget(targets: Tally['targets'], to: string, child: number, weight:
   entry.band.push(band);
 }
 
-function weightsOf(cell: Cell, heldIsCause = true): Float64Array {
+/**
+ * A cell whose columns are read from its source once each, and its times sorted once: a fit's cell gathers
+ * `to` and `cut` anew at each read (fit.ts StoredCell), and a cell's weights are taken under up to three
+ * censorings (weightsOf twice, heldToEighteen), each sorting its times: reading and sorting again was a
+ * fifth of buildTransitionCells.
+ */
+class ReadOnce implements Cell {
+  private toRead?: (string | null)[];
+  private cutRead?: boolean[];
+  private sortedRead?: SortedTimes;
+  constructor(private readonly source: Cell) {}
+  get children() { return this.source.children; }
+  get t() { return this.source.t; }
+  get l() { return this.source.l; }
+  get entry() { return this.source.entry; }
+  get watch() { return this.source.watch; }
+  get reach() { return this.source.reach; }
+  get spanBand() { return this.source.spanBand; }
+  get to() { return (this.toRead ??= this.source.to); }
+  get cut() { return (this.cutRead ??= this.source.cut); }
+  get sorted() { return (this.sortedRead ??= sortedTimes(this.t, this.entry)); }
+}
+
+function weightsOf(cell: ReadOnce, heldIsCause = true): Float64Array {
   const to = cell.to;
   const censored = new Uint8Array(to.length);
   // (heldIsCause: a stay the 18th birthday ended is a cause, as heldToEighteen counts it, not censoring)
-  // `cut` read once: a fit's cell gathers the whole column at each read (fit.ts StoredCell), so read per
-  // censored observation it made the fit quadratic in a cell's size.
   const cut = heldIsCause ? cell.cut : null;
   for (let i = 0; i < to.length; i++) censored[i] = to[i] === null && (cut === null || cut[i] !== true) ? 1 : 0;
-  return incidenceWeights(cell.t, censored, cell.entry);
+  return incidenceWeights(cell.t, censored, cell.entry, cell.sorted);
 }
 
 /**
@@ -172,7 +193,7 @@ function weightsOf(cell: Cell, heldIsCause = true): Float64Array {
  * end and left open past 18 (county, 20,000 children, log seed 1: 25 young people on a plan past 18 at
  * the end, the log 7). It is the cell's own target (EIGHTEEN), not "no further event".
  */
-function heldToEighteen(cell: Cell, horizon: number): number {
+function heldToEighteen(cell: ReadOnce, horizon: number): number {
   const { to, cut, t } = cell;
   const censored = new Uint8Array(to.length);
   let any = false;
@@ -182,7 +203,7 @@ function heldToEighteen(cell: Cell, horizon: number): number {
     any ||= held;
   }
   if (!any) return 0;
-  const w = incidenceWeights(t, censored, cell.entry);
+  const w = incidenceWeights(t, censored, cell.entry, cell.sorted);
   let share = 0;
   // (a cause in the steps' weights: all of it, horizon Infinity, so the tail fills none of it)
   for (let i = 0; i < to.length; i++) if (to[i] === null && cut[i] === true && t[i]! <= horizon) share += w[i]!;
@@ -190,7 +211,7 @@ function heldToEighteen(cell: Cell, horizon: number): number {
 }
 
 /** The cell's steps and their chances (Aalen–Johansen); past its horizon, the coarsest cell's tail when given. */
-function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false, inCare = false, heldIsCause = true): Tally {
+function tally(cell: ReadOnce, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false, inCare = false, heldIsCause = true): Tally {
   const targets: Tally['targets'] = new Map();
   const horizon = tail ? horizonOf(cell, toDataEnd) : Infinity;
   const held = heldToEighteen(cell, heldIsCause ? Infinity : horizon);
@@ -202,11 +223,13 @@ function tally(cell: Cell, weights = weightsOf(cell), tail?: CoarseTail, toDataE
   let incidence = 0;
   // Each column read once (a cell of the fit gathers a column when it is first read: fit.ts StoredCell).
   const { children, t, l, cut, spanBand } = cell;
-  cell.to.forEach((to, i) => {
-    if (to === null || t[i]! > horizon) return;
+  const steps = cell.to;
+  for (let i = 0; i < steps.length; i++) {
+    const to = steps[i]!;
+    if (to === null || t[i]! > horizon) continue;
     addTarget(targets, to, children[i]!, weights[i]!, l[i]!, t[i]!, cut[i]!, spanBand?.[i] ?? -1);
     incidence += weights[i]!;
-  });
+  }
   if (tail && horizon < Infinity) {
     // The coarsest cell's steps after the horizon, given none by then, times the fine cell's chance of none by then.
     let k = 0;
@@ -490,7 +513,8 @@ export function buildTransitionCells(
     if (age !== '*' || prev !== '*' || pooledStateOf(from) !== null) continue;
     coarsestCells.set(from, cell);
   }
-  for (const [from, cell] of poolSiblingStates(coarsestCells, minCell, merged)) {
+  for (const [from, source] of poolSiblingStates(coarsestCells, minCell, merged)) {
+    const cell = new ReadOnce(source);
     const weights = weightsOf(cell);
     coarsest.set(from, tally(cell, weights));
     // (the tails finer cells borrow are as they were: the birthday censors there, as in the finer cells)
@@ -530,7 +554,7 @@ export function buildTransitionCells(
   // Finer cells: by history, by age band (over every history), then by age band and history. Small steps
   // defer to the coarser cell (compile.ts: the age band's first). The age-band level keeps no durations of
   // its own: a finer cell's durations come from its history's cell as before, so only the steps keep age.
-  for (const [key, cell] of store) {
+  for (const [key, source] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
     const parent = pooledStateOf(from);
     if (age === '*' && prev === '*' && parent === null) continue;
@@ -543,6 +567,7 @@ export function buildTransitionCells(
     // children years from 18 (CP plans per referral 0.095, source 0.099). An age's own cells keep it censored:
     // a cause there too, the county copy held 41 young people on a plan past 18 at the end (log 12).
     const pooledAges = age === '*';
+    const cell = new ReadOnce(source);
     const t = tally(cell, weightsOf(cell, pooledAges), tails.get(coarsestOf!), mayNotEnd(from), inCareState(from), pooledAges);
     if (t.children < minCell) {
       merged.push({ cell: name, into: age === '*' && prev === '*' ? `${parent}` : age === '*' || prev === '*' ? 'all ages and histories' : `age ${age}, all histories (else all ages, history ${prev})` });

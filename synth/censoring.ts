@@ -11,21 +11,13 @@
  * i was not under watch (left truncation: a step under way when the data began is only there because it
  * lasted that long, so it counts in the risk set from then on).
  */
-export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, entry?: ArrayLike<number>): Float64Array {
+export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, entry?: ArrayLike<number>, sorted = sortedTimes(t, entry)): Float64Array {
   const n = t.length;
-  // At equal times, steps come before censorings (the usual convention).
-  const order = timeOrder(t, censored);
-  // Entries in time order: an observation joins the risk set at its entry. Entries of states begun before
-  // an extract are half days (never a step's time); an entry of 0 is at risk from the start, same-day steps
-  // (time 0) included: joining only after it gave every same-day step of a cell that also held a state
-  // begun before the extract no weight (review of issue 10, F7: a CP plan ending on the day the child came
-  // into care, or a plan starting at its conference, never happened so in the copy of such a log).
-  let entries: Float64Array | null = null;
-  if (entry) {
-    let any = false;
-    for (let i = 0; i < n && !any; i++) any = entry[i]! > 0;
-    if (any) entries = Float64Array.from(entry).sort();
-  }
+  // At equal times, steps come before censorings (the usual convention): each block of equal times is taken
+  // whole (its steps leave the risk set after it, with its censorings), so the order within a block does not
+  // matter, and a cell's order by time serves every censoring of it (a cell's weights are taken up to four
+  // times: steps, the birthday's share, the tail).
+  const { order, entries } = sorted;
   const weights = new Float64Array(n);
   let left = 0;
   let entered = entries ? 0 : n;
@@ -53,32 +45,68 @@ export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, ent
   return weights;
 }
 
+/** A cell's observations in time order, and its entries sorted (null when all are 0): what its weights need sorted. */
+export interface SortedTimes {
+  order: Uint32Array;
+  entries: Float64Array | null;
+}
+
+/**
+ * The sorts incidenceWeights needs, made once for a cell whose weights are taken under several censorings
+ * (synth/cells.ts: steps, the birthday's share, the tail).
+ * Entries in time order: an observation joins the risk set at its entry. Entries of states begun before
+ * an extract are half days (never a step's time); an entry of 0 is at risk from the start, same-day steps
+ * (time 0) included: joining only after it gave every same-day step of a cell that also held a state
+ * begun before the extract no weight (review of issue 10, F7: a CP plan ending on the day the child came
+ * into care, or a plan starting at its conference, never happened so in the copy of such a log).
+ */
+export function sortedTimes(t: ArrayLike<number>, entry?: ArrayLike<number>): SortedTimes {
+  let entries: Float64Array | null = null;
+  if (entry) {
+    let any = false;
+    for (let i = 0; i < entry.length && !any; i++) any = entry[i]! > 0;
+    if (any) entries = Float64Array.from(entry).sort();
+  }
+  return { order: timeOrder(t), entries };
+}
+
 /** Largest count of observations and largest time for which timeOrder sorts packed keys (exact in a double: below 2^52). */
 const PACKED_INDEX = 2 ** 21;
 const PACKED_TIME = 2 ** 30;
 
 /**
- * Indices by increasing t, steps before censorings at equal times. When every t is a whole number of days
- * (as the fit's are) the order comes from one numeric sort of (t, censored, index) packed into a double:
- * a sort with a comparator function was a tenth of the fit's time. Observations tied on both are in index
- * order either way, and the weights do not depend on their order.
+ * Indices by increasing t (ties in index order). When every t is a whole number of days (as the fit's are)
+ * the order comes from one numeric sort of (t, index) packed into a double: a sort with a comparator
+ * function was a tenth of the fit's time. The weights do not depend on the order within a time.
  */
-function timeOrder(t: ArrayLike<number>, censored: Uint8Array): Uint32Array {
+function timeOrder(t: ArrayLike<number>): Uint32Array {
   const n = t.length;
   const order = new Uint32Array(n);
   let whole = n < PACKED_INDEX;
+  let longest = 0;
   for (let i = 0; i < n && whole; i++) {
     const x = t[i]!;
     whole = Number.isInteger(x) && x >= 0 && x < PACKED_TIME;
+    if (x > longest) longest = x;
+  }
+  if (whole && longest <= 16 * n + 2048) {
+    // Days in a range not much wider than the observations are many (most of the fit's cells): a counting
+    // sort, stable, so ties keep index order as the packed sort's do (the packed sort of every cell was a
+    // seventh of buildTransitionCells).
+    const start = new Uint32Array(longest + 2);
+    for (let i = 0; i < n; i++) start[t[i]! + 1]!++;
+    for (let d = 1; d <= longest + 1; d++) start[d]! += start[d - 1]!;
+    for (let i = 0; i < n; i++) order[start[t[i]!]!++] = i;
+    return order;
   }
   if (whole) {
     const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = (t[i]! * 2 + censored[i]!) * PACKED_INDEX + i;
+    for (let i = 0; i < n; i++) keys[i] = t[i]! * PACKED_INDEX + i;
     keys.sort();
     for (let k = 0; k < n; k++) order[k] = keys[k]! % PACKED_INDEX;
     return order;
   }
   for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => t[a]! - t[b]! || censored[a]! - censored[b]!);
+  order.sort((a, b) => t[a]! - t[b]! || a - b);
   return order;
 }

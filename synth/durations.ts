@@ -76,12 +76,12 @@ function weightedQuantile(values: Float64Array, cumulative: Float64Array, total:
  * of care that outlasted a plan, ran a median 388 days where the log's ran 332 (trips-growth logs 5-8).
  */
 function uncensoredWeights(days: readonly number[], weights: readonly number[], censored: readonly boolean[], entered?: readonly number[]): Float64Array {
-  const order = days.map((_, i) => i).sort((a, b) => days[a]! - days[b]! || Number(censored[a]) - Number(censored[b]));
+  const order = wholeDayOrder(days, days.length, censored) ?? days.map((_, i) => i).sort((a, b) => days[a]! - days[b]! || Number(censored[a]) - Number(censored[b]));
   const mass = new Float64Array(days.length);
   const total = weights.reduce((s, w) => s + w, 0);
   if (total <= 0) return mass;
   // Entries in order of the day entered; without them every observation is at risk from day 0.
-  const byEntry = entered ? days.map((_, i) => i).sort((a, b) => entered[a]! - entered[b]!) : null;
+  const byEntry = entered ? wholeDayOrder(entered, entered.length) ?? days.map((_, i) => i).sort((a, b) => entered[a]! - entered[b]!) : null;
   let nextEntry = 0;
   let atRisk = byEntry ? 0 : total;
   // A risk set of a few early entrants would take the whole mass at its first end (a hazard of 1): the
@@ -113,6 +113,30 @@ function uncensoredWeights(days: readonly number[], weights: readonly number[], 
   return mass;
 }
 
+/** Largest count and largest day for which wholeDayOrder packs (day, flag, index) into a double exactly (below 2^53). */
+const PACKED_INDEX = 2 ** 21;
+const PACKED_DAYS = 2 ** 30;
+
+/**
+ * Indices 0..n-1 by increasing `days` (then `flag` false before true, then index: the order a stable sort
+ * with that comparator gives), from one numeric sort of packed doubles; null when a day is not a whole
+ * number in range (a span's days with its age band's shift taken off), for the caller's comparator sort.
+ * Comparator sorts of every fitted duration's samples were a seventh of the fit.
+ */
+export function wholeDayOrder(days: ArrayLike<number>, n: number, flag?: readonly boolean[]): Uint32Array | null {
+  if (n >= PACKED_INDEX) return null;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = days[i]!;
+    if (!(Number.isInteger(d) && d >= 0 && d < PACKED_DAYS)) return null;
+    keys[i] = (d * 2 + (flag?.[i] ? 1 : 0)) * PACKED_INDEX + i;
+  }
+  keys.sort();
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = keys[k]! % PACKED_INDEX;
+  return order;
+}
+
 /** Whether `entered` holds a delayed entry (any observation seen from a state entered after its anchor). */
 function delayed(entered: readonly number[] | undefined): entered is readonly number[] {
   return entered !== undefined && entered.some((e) => e > 0);
@@ -138,21 +162,27 @@ export function durationFromSamples(days: readonly number[], children: number, w
   let count = 0;
   const logs = new Float64Array(days.length);
   const mass = new Float64Array(days.length);
+  const positive = new Float64Array(days.length);
   for (let i = 0; i < days.length; i++) {
     const w = weights ? weights[i]! : 1;
     if (!(w > 0)) continue;
     total += w;
     if (days[i]! <= 0) zeroWeight += w;
     else {
+      positive[count] = days[i]!;
       logs[count] = Math.log1p(days[i]!);
       mass[count++] = w;
     }
   }
   let logQuantiles = new Array<number>(QUANTILE_KNOTS).fill(Math.log1p(1));
   if (count > 0) {
-    const order = new Uint32Array(count);
-    for (let i = 0; i < count; i++) order[i] = i;
-    order.sort((a, b) => logs[a]! - logs[b]!);
+    // (log1p is increasing, so the days' order is the logs' order: by whole days when they are)
+    let order = wholeDayOrder(positive, count);
+    if (order === null) {
+      order = new Uint32Array(count);
+      for (let i = 0; i < count; i++) order[i] = i;
+      order.sort((a, b) => logs[a]! - logs[b]!);
+    }
     const values = new Float64Array(count);
     const cumulative = new Float64Array(count);
     let sum = 0;

@@ -6,7 +6,7 @@
 // lets the generator take only steps the grammar accepts, and the fit learn the structure the data has.
 import { EV as EVENT_CODES, EVENT_TYPES, OUTCOMES_BY_EVENT, outcomeCode, outcomeName, type EventType } from '../core/events.js';
 import { NO_DATE } from '../core/children.js';
-import { addMonths } from '../core/dates.js';
+import { civilFromDay, dayFromCivil, daysInMonth } from '../core/dates.js';
 import * as grammar from '../core/grammar.js';
 import type { EpisodeState, Journey } from '../core/grammar.js';
 
@@ -212,13 +212,17 @@ export function birthdays(dob: number, out: Float64Array = new Float64Array(5)):
     out.set(UNKNOWN_BIRTHDAYS);
     return out;
   }
+  // addMonths(dob, 12 × years), with the date taken apart once (four addMonths were a twentieth of a walk)
+  const { year, month, day } = civilFromDay(dob);
   out[0] = dob;
-  out[1] = addMonths(dob, 12);
-  out[2] = addMonths(dob, 60);
-  out[3] = addMonths(dob, 120);
-  out[4] = addMonths(dob, 192);
+  out[1] = birthday(year + 1, month, day);
+  out[2] = birthday(year + 5, month, day);
+  out[3] = birthday(year + 10, month, day);
+  out[4] = birthday(year + 16, month, day);
   return out;
 }
+/** The day of `month`/`day` in `year`, 29 February falling on the 28th in other years (as addMonths does). */
+const birthday = (year: number, month: number, day: number): number => dayFromCivil(year, month, Math.min(day, daysInMonth(year, month)));
 const UNKNOWN_BIRTHDAYS = [Infinity, -Infinity, -Infinity, -Infinity, -Infinity];
 
 /** Index into AGE_BANDS on `day` (0 = unknown), from `birthdays`. */
