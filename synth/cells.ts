@@ -566,13 +566,15 @@ export function buildTransitionCells(
     // Pooled over ages the birthday's stays are a cause: censored, their share went to the later steps of
     // children years from 18 (CP plans per referral 0.095, source 0.099). An age's own cells keep it censored:
     // a cause there too, the county copy held 41 young people on a plan past 18 at the end (log 12).
-    const pooledAges = age === '*';
-    const cell = new ReadOnce(source);
-    const t = tally(cell, weightsOf(cell, pooledAges), tails.get(coarsestOf!), mayNotEnd(from), inCareState(from), pooledAges);
-    if (t.children < minCell) {
+    // A cell of fewer than minCell children is merged whatever its steps: told from its children alone,
+    // before its weights and steps are taken (a small council's data has many such cells).
+    if (distinct(source.children) < minCell) {
       merged.push({ cell: name, into: age === '*' && prev === '*' ? `${parent}` : age === '*' || prev === '*' ? 'all ages and histories' : `age ${age}, all histories (else all ages, history ${prev})` });
       continue;
     }
+    const pooledAges = age === '*';
+    const cell = new ReadOnce(source);
+    const t = tally(cell, weightsOf(cell, pooledAges), tails.get(coarsestOf!), mayNotEnd(from), inCareState(from), pooledAges);
     const ageOnly = age !== '*' && prev === '*';
     const next: NextStep[] = [];
     let deferred = 0;

@@ -68,8 +68,8 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
     let out = this.gathered[name];
     if (out === undefined) {
       const values = this.obs[name].values;
-      out = values instanceof Float64Array ? new Float64Array(this.n) : new Int32Array(this.n);
-      for (let k = 0; k < this.n; k++) out[k] = values[this.rows[k]!]!;
+      // One loop per array type: a loop reading either kind was a tenth of the fit's own time.
+      out = values instanceof Float64Array ? gatherFloats(values, this.rows, this.n) : gatherInts(values as Int32Array, this.rows, this.n);
       this.gathered[name] = out;
     }
     return out;
@@ -103,6 +103,18 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
     }
     return out;
   }
+}
+
+function gatherFloats(values: Float64Array, rows: Int32Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = values[rows[k]!]!;
+  return out;
+}
+
+function gatherInts(values: Int32Array, rows: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = values[rows[k]!]!;
+  return out;
 }
 
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */

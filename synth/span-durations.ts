@@ -11,7 +11,7 @@
 // the scale the age band's).
 import { AGE_BANDS } from '../core/children.js';
 import { outcomeName } from '../core/events.js';
-import { incidenceWeights } from './censoring.js';
+import { incidenceWeights, sortedTimes } from './censoring.js';
 import type { Model } from './model.js';
 
 /**
@@ -232,8 +232,15 @@ function residuals(o: Observations, medians: Map<string, number>, pooled: number
 
 /** The Kaplan–Meier median of the spans, or null when the estimate never reaches a half (too much censored). */
 function kmMedian(o: Observations): number | null {
-  const weights = incidenceWeights(o.t, Uint8Array.from(o.censored), o.entry);
-  return firstReaching(o.t.map((_, i) => i).filter((i) => weights[i]! > 0), o.t, weights, 0.5);
+  // The weights' own time order (ties by index, as a stable sort of the indices gives): the bootstrap of
+  // shrinkShifts takes 200 medians per band, and sorting each twice was a twentieth of the fit.
+  const sorted = sortedTimes(o.t, o.entry);
+  const weights = incidenceWeights(o.t, Uint8Array.from(o.censored), o.entry, sorted);
+  let sum = 0;
+  for (const i of sorted.order) {
+    if (weights[i]! > 0 && (sum += weights[i]!) >= 0.5) return o.t[i]!;
+  }
+  return null;
 }
 
 /** The first time, in time order, at which the weights of the spans `indices` add up to `level`; null if they never do. */
