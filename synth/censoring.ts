@@ -2,6 +2,7 @@
 // ended, a child not yet back) is censored: counting only finished steps would make long steps look
 // rare, and the generator, cut at its own end date, would then shorten them twice. The Aalen–Johansen
 // estimator weights each finished step by the chance of being still at risk when it happened.
+import { wholeDayOrder } from './durations.js';
 
 /**
  * Weight of each observation (0 for censored ones) such that, per cause, the weights sum to the
@@ -70,43 +71,16 @@ export function sortedTimes(t: ArrayLike<number>, entry?: ArrayLike<number>): So
   return { order: timeOrder(t), entries };
 }
 
-/** Largest count of observations and largest time for which timeOrder sorts packed keys (exact in a double: below 2^52). */
-const PACKED_INDEX = 2 ** 21;
-const PACKED_TIME = 2 ** 30;
-
 /**
- * Indices by increasing t (ties in index order). When every t is a whole number of days (as the fit's are)
- * the order comes from one numeric sort of (t, index) packed into a double: a sort with a comparator
- * function was a tenth of the fit's time. The weights do not depend on the order within a time.
+ * Indices by increasing t (ties in index order): by wholeDayOrder (a counting or packed numeric sort) when
+ * every t is a whole number of days, as the fit's are; a sort with a comparator function was a tenth of the
+ * fit's time. The weights do not depend on the order within a time.
  */
 function timeOrder(t: ArrayLike<number>): Uint32Array {
-  const n = t.length;
-  const order = new Uint32Array(n);
-  let whole = n < PACKED_INDEX;
-  let longest = 0;
-  for (let i = 0; i < n && whole; i++) {
-    const x = t[i]!;
-    whole = Number.isInteger(x) && x >= 0 && x < PACKED_TIME;
-    if (x > longest) longest = x;
-  }
-  if (whole && longest <= 16 * n + 2048) {
-    // Days in a range not much wider than the observations are many (most of the fit's cells): a counting
-    // sort, stable, so ties keep index order as the packed sort's do (the packed sort of every cell was a
-    // seventh of buildTransitionCells).
-    const start = new Uint32Array(longest + 2);
-    for (let i = 0; i < n; i++) start[t[i]! + 1]!++;
-    for (let d = 1; d <= longest + 1; d++) start[d]! += start[d - 1]!;
-    for (let i = 0; i < n; i++) order[start[t[i]!]!++] = i;
-    return order;
-  }
-  if (whole) {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = t[i]! * PACKED_INDEX + i;
-    keys.sort();
-    for (let k = 0; k < n; k++) order[k] = keys[k]! % PACKED_INDEX;
-    return order;
-  }
-  for (let i = 0; i < n; i++) order[i] = i;
+  const whole = wholeDayOrder(t, t.length);
+  if (whole !== null) return whole;
+  const order = new Uint32Array(t.length);
+  for (let i = 0; i < t.length; i++) order[i] = i;
   order.sort((a, b) => t[a]! - t[b]! || a - b);
   return order;
 }

@@ -119,20 +119,31 @@ const PACKED_DAYS = 2 ** 30;
 
 /**
  * Indices 0..n-1 by increasing `days` (then `flag` false before true, then index: the order a stable sort
- * with that comparator gives), from one numeric sort of packed doubles; null when a day is not a whole
- * number in range (a span's days with its age band's shift taken off), for the caller's comparator sort.
- * Comparator sorts of every fitted duration's samples were a seventh of the fit.
+ * with that comparator gives); null when a day is not a whole number in range (a span's days with its age
+ * band's shift taken off), for the caller's comparator sort. Days in a range not much wider than there are
+ * of them (most of the fit's cells and steps) take a counting sort; others one numeric sort of packed
+ * doubles. Comparator sorts of every fitted duration's samples and every cell's times were a seventh of the fit.
  */
 export function wholeDayOrder(days: ArrayLike<number>, n: number, flag?: readonly boolean[]): Uint32Array | null {
   if (n >= PACKED_INDEX) return null;
-  const keys = new Float64Array(n);
+  let longest = 0;
   for (let i = 0; i < n; i++) {
     const d = days[i]!;
     if (!(Number.isInteger(d) && d >= 0 && d < PACKED_DAYS)) return null;
-    keys[i] = (d * 2 + (flag?.[i] ? 1 : 0)) * PACKED_INDEX + i;
+    if (d > longest) longest = d;
   }
-  keys.sort();
   const order = new Uint32Array(n);
+  const keyOf = (i: number): number => days[i]! * 2 + (flag?.[i] ? 1 : 0);
+  if (longest <= 8 * n + 1024) {
+    const start = new Uint32Array(2 * longest + 3);
+    for (let i = 0; i < n; i++) start[keyOf(i) + 1]!++;
+    for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
+    for (let i = 0; i < n; i++) order[start[keyOf(i)]!++] = i;
+    return order;
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = keyOf(i) * PACKED_INDEX + i;
+  keys.sort();
   for (let k = 0; k < n; k++) order[k] = keys[k]! % PACKED_INDEX;
   return order;
 }
