@@ -103,6 +103,8 @@ export const StationsResponseSchema = z.object({
   ),
   /** whether the counts are exact, or under the disclosure policy ([c] for 1-4, others rounded to 5) */
   disclosure: z.object({ exactCounts: z.boolean(), note: z.string().nullable() }),
+  /** a cohort of previous referrals counts them only from the data's first date: one sentence when that is less than 36 months before `at`, else null (core/analysis/cutoffs.ts cohortLookBackNote) */
+  cohortNote: z.string().nullable(),
 });
 export type StationsResponse = z.output<typeof StationsResponseSchema>;
 
@@ -110,6 +112,8 @@ export type StationsResponse = z.output<typeof StationsResponseSchema>;
 export const StationChildrenResponseSchema = z.object({
   at: z.string(),
   station: z.string(),
+  /** as the stations' cohortNote */
+  cohortNote: z.string().nullable(),
   /**
    * each child once, longest wait first; `child` is the child's index in the dataset, as in the moves,
    * `waitedDays` its longest wait there, `starts` how many of the station's open steps are its own

@@ -6,6 +6,7 @@
 import { addMonths } from '../dates.js';
 import { longDate } from './date-text.js';
 import type { MetricsWindow, RateKey } from '../metrics.js';
+import { cohortInWords, narrowingDimensions, type CohortFilter } from './cohort.js';
 import type { WorkingDayCalendar } from '../working-days.js';
 
 export interface Reach {
@@ -149,4 +150,15 @@ export const EVER_LOOK_BACK_MONTHS = 36;
 export function everLookBackNote(from: number, first: number, what = 'referrals before then are not counted as previous ones'): string | null {
   if (addMonths(from, -EVER_LOOK_BACK_MONTHS) >= first) return null;
   return `Incomplete: the data start on ${longDate(first)}, less than ${EVER_LOOK_BACK_MONTHS} months before ${longDate(from)}, so ${what}.`;
+}
+
+/**
+ * The note of a figure counted for a cohort that picks children by their previous referrals (`prev`, cohort.ts)
+ * over a window from `from` (a figure on one date: that date): those referrals are counted from the data's first
+ * date only, so "no earlier referral" holds children referred before the data. The rule is everLookBackNote's; null
+ * for no cohort, or one that does not narrow `prev` (every value of it ticked holds everyone).
+ */
+export function cohortLookBackNote(filter: CohortFilter | undefined, from: number, first: number): string | null {
+  if (!filter || !narrowingDimensions(filter).includes('prev')) return null;
+  return everLookBackNote(from, first, `referrals before then are not counted as previous ones in the cohort '${cohortInWords(filter)}'`);
 }

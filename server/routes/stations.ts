@@ -12,7 +12,7 @@ import { PARTITION_MAX_VALUES } from '../../core/disclosure/secondary.js';
 import { COHORT_VALUES, formatCohort, narrowingDimensions, type CohortFilter } from '../../core/analysis/cohort.js';
 import { countPolicyOf, type CountPolicy } from '../../core/disclosure/policy.js';
 import { formatDay, parseDay } from '../../core/dates.js';
-import type { DataSpan } from '../../core/analysis/cutoffs.js';
+import { cohortLookBackNote, type DataSpan } from '../../core/analysis/cutoffs.js';
 import { stockCompleteness } from '../../core/analysis/run-in.js';
 import { childrenAt, stationsAt, unpairedOpenAt, waitsOfChild, type StationWaiting, type UnpairedOpen } from '../../core/whereabouts.js';
 import { publishCountAs } from '../../core/disclosure/policy.js';
@@ -148,7 +148,7 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
         const unpairedNote = noun === undefined || !anyone ? null : unpairedStationText(unpairedEnds, st.waiting, noun, at);
         return { ...st, incomplete: !c.complete, endsMissing: c.endsMissing, note: c.note, unpairedEnds, unpairedNote };
       });
-      return { at: answer.at, stations: marked, disclosure: disclosureNote(exact, policy) };
+      return { at: answer.at, stations: marked, disclosure: disclosureNote(exact, policy), cohortNote: cohortLookBackNote(cohort?.filter, at, span.first) };
     },
   );
 
@@ -170,11 +170,11 @@ export const stationsRoutes: FastifyPluginAsync<StationsRoutesOptions> = async (
       const { name, station } = request.params;
       const { map, at, cohort } = request.query;
       const entry = cache.get(name, map);
-      checkInData(store, name, at, request.exactCounts);
+      const { span } = checkSpan(store, name, at, request.exactCounts);
       const s = entry.whereabouts.stationIds.indexOf(station);
       if (s < 0) throw new NotFoundError(`station "${station}" on map "${map}"`);
       const include = cohort ? entry.mask(cohort.filter, cohort.key) : null;
-      return { at: formatDay(at), station, children: childrenAt(entry.whereabouts, s, at, include) };
+      return { at: formatDay(at), station, cohortNote: cohortLookBackNote(cohort?.filter, at, span.first), children: childrenAt(entry.whereabouts, s, at, include) };
     },
   );
 

@@ -71,7 +71,7 @@ export class StationsSource {
       let answer = this.kept.get(key);
       if (!answer) {
         if (cohort === null) {
-          answer = { at, cohort, stations: this.stationIds.map((id) => ({ id, waiting: 0, children: 0, medianWaitDays: null, longestWaitDays: null, overTarget: 0, pastHorizon: 0, incomplete: false, endsMissing: false, note: null, unpairedEnds: 0, unpairedNote: null })), disclosure: { exactCounts: true, note: null } };
+          answer = { at, cohort, stations: this.stationIds.map((id) => ({ id, waiting: 0, children: 0, medianWaitDays: null, longestWaitDays: null, overTarget: 0, pastHorizon: 0, incomplete: false, endsMissing: false, note: null, unpairedEnds: 0, unpairedNote: null })), disclosure: { exactCounts: true, note: null }, cohortNote: null };
         } else {
           this.inFlight = true;
           try {

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { compareCohorts } from '../../../core/analysis/compare-cohorts.js';
 import { cohortInWords } from '../../../core/analysis/cohort.js';
-import { completeness, outsideDataNote } from '../../../core/analysis/cutoffs.js';
+import { cohortLookBackNote, completeness, outsideDataNote } from '../../../core/analysis/cutoffs.js';
 import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { headlineTable, headlineWindow, rateHeadline } from '../../../core/analysis/headlines.js';
 import { MEASURE_NAMES } from '../../../core/analysis/impact.js';
@@ -29,6 +29,8 @@ export interface CohortsView {
   window: { from: string; to: string };
   cohortA: string;
   cohortB: string;
+  /** cohort A's and B's previous referrals counted only from the data's first date (cutoffs.ts cohortLookBackNote), or null */
+  cohortNote: string | null;
   headlines: Rows;
   rates: Rows;
   medians: Rows;
@@ -169,6 +171,7 @@ export const cohortsRoutes: FastifyPluginAsync<{ service: ViewService }> = async
           window: { from: formatDay(window.from), to: formatDay(window.to) },
           cohortA,
           cohortB,
+          cohortNote: [...new Set([q.a, q.b].map((c) => cohortLookBackNote(c?.filter, window.from, span.first)).filter((n) => n !== null))].join(' ') || null,
           headlines: published.rows('headlines'),
           rates: published.rows('rates'),
           medians: published.rows('medians'),

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { CONVERSION_KEYS, conversionSeries } from '../../../core/analysis/conversion.js';
-import { completeness } from '../../../core/analysis/cutoffs.js';
+import { cohortLookBackNote, completeness } from '../../../core/analysis/cutoffs.js';
 import { runInOf } from '../../../core/analysis/run-in.js';
 import { windowText } from '../../../core/analysis/date-text.js';
 import { ASSESSMENT_EDGES, S47_ICPC_EDGES, durationsAgainstTarget, workInProgress, type TargetHistogram } from '../../../core/analysis/flow.js';
@@ -27,6 +27,8 @@ export interface FlowView {
   dataset: string;
   window: { from: string; to: string };
   cohort: string;
+  /** the cohort's previous referrals counted only from the data's first date (cutoffs.ts cohortLookBackNote), or null */
+  cohortNote: string | null;
   map: string;
   /** week beginning, for the weekly tables */
   weeks: string[];
@@ -173,6 +175,7 @@ export const flowRoutes: FastifyPluginAsync<{ service: ViewService }> = async (p
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },
           cohort: q.cohort?.key ?? '',
+          cohortNote: cohortLookBackNote(q.cohort?.filter, window.from, span.first),
           map: q.map,
           weeks: weeks.map((w) => w.label),
           stations: steps.stationIds.map((station, s) => ({ station, name: steps.stationNames[s]! })),

@@ -9,7 +9,8 @@ import { funnelCurve, funnelLimits, funnelPosition, funnelTails } from '../../..
 import { headlineTable, lastYearWindow, NO_FIGURE, type HeadlineDraft, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { MEASURE_NAMES } from '../../../core/analysis/impact.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
-import { completeRange, completeness } from '../../../core/analysis/cutoffs.js';
+import { cohortLookBackNote, completeRange, completeness } from '../../../core/analysis/cutoffs.js';
+import type { CohortFilter } from '../../../core/analysis/cohort.js';
 import { makeTable, type Cell } from '../../../core/analysis/view-table.js';
 import { addMonths, formatDay, parseDay } from '../../../core/dates.js';
 import { countPolicyOf, publishCount, publishCountAs, publishShare, SUPPRESSED, tooFewForRate } from '../../../core/disclosure/policy.js';
@@ -29,6 +30,8 @@ export interface FunnelView {
   rate: string;
   window: { from: string; to: string };
   cohort: string;
+  /** the councils whose data start too late for the cohort's previous referrals, each note naming them (cutoffs.ts cohortLookBackNote), or null */
+  cohortNote: string | null;
   /** what the points are placed against */
   targetKind: 'pooled' | 'england';
   target: number | null;
@@ -224,6 +227,7 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           rate: q.rate,
           window: { from: formatDay(from), to: formatDay(to) },
           cohort: q.cohort?.key ?? '',
+          cohortNote: councilsCohortNote(datasets, q.cohort?.filter, from),
           targetKind: q.target,
           target: target === null ? null : round4(target),
           england: england ? { value: england.value, year: england.year, source: england.source } : null,
@@ -262,4 +266,14 @@ export function sameCouncilEarlier(dataset: string, before: CouncilTally | undef
 
 function capital(text: string): string {
   return text[0]!.toUpperCase() + text.slice(1);
+}
+
+/** Each council's previous referrals are counted from its own first date: the notes of those cut, each naming its councils ("For a, b: Incomplete: …"). */
+function councilsCohortNote(datasets: ReadonlyArray<{ name: string; from: string | null }>, filter: CohortFilter | undefined, from: number): string | null {
+  const councils = new Map<string, string[]>();
+  for (const d of datasets) {
+    const note = cohortLookBackNote(filter, from, parseDay(d.from!)!);
+    if (note !== null) councils.set(note, [...(councils.get(note) ?? []), d.name]);
+  }
+  return [...councils].map(([note, names]) => `For ${names.join(', ')}: ${note}`).join(' ') || null;
 }

@@ -3,6 +3,7 @@
 // the weekly series with the fitted trend, all through the disclosure policy.
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
+import { cohortLookBackNote } from '../../../core/analysis/cutoffs.js';
 import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { headlineTable, rateHeadline, countHeadline, type HeadlineDraft } from '../../../core/analysis/headlines.js';
 import { DEFAULT_IMPACT_WEEKS, impactOfChange, MEASURE_NAMES, WEEKLY_COUNT_KEY, type ClippedWindow, type Finding, type ImpactMeasure, type ImpactResult } from '../../../core/analysis/impact.js';
@@ -24,6 +25,8 @@ export interface ImpactView extends Omit<ImpactResult, 'before' | 'after' | 'wee
   recordingGaps: Array<Omit<ImpactResult['recordingGaps'][number], 'events'> & { events: number | '[c]' }>;
   dataset: string;
   cohort: string;
+  /** the cohort's previous referrals counted only from the data's first date, from the window before the marker (cutoffs.ts cohortLookBackNote), or null */
+  cohortNote: string | null;
   markerLabel: string | null;
   windows: { before: ImpactResult['before']['window']; after: ImpactResult['after']['window'] };
   headlines: Array<Record<string, Cell>>;
@@ -102,7 +105,8 @@ export const impactRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           span,
         ),
       ];
-      return draftImpact(result, headlines.map((h) => clippedHeadline(h, result.after.window)), afterWindow, span, name, q.cohort?.key ?? '', markerLabel, exact);
+      const cohort = { key: q.cohort?.key ?? '', note: cohortLookBackNote(q.cohort?.filter, parseDay(result.before.window.from)!, span.first) };
+      return draftImpact(result, headlines.map((h) => clippedHeadline(h, result.after.window)), afterWindow, span, name, cohort, markerLabel, exact);
     });
   });
 };
@@ -139,7 +143,7 @@ function clippedHeadline(h: HeadlineDraft, after: ClippedWindow): HeadlineDraft 
 }
 
 function draftImpact(
-  result: ImpactResult, headlines: HeadlineDraft[], afterWindow: { from: number; to: number }, span: { first: number; last: number }, dataset: string, cohort: string, markerLabel: string | null, exact: boolean,
+  result: ImpactResult, headlines: HeadlineDraft[], afterWindow: { from: number; to: number }, span: { first: number; last: number }, dataset: string, cohort: { key: string; note: string | null }, markerLabel: string | null, exact: boolean,
 ) {
   const { weeks } = result;
   const fitOf = new Map(result.fits.map((f) => [f.measure, f]));
@@ -304,7 +308,8 @@ function draftImpact(
     tables: [headlineDraft, findingsTable, rawTable, referralsTable, ratesTable, blocksTable],
     assemble: (published: { rows(id: string): Array<Record<string, Cell>> }): ImpactView => ({
       dataset,
-      cohort,
+      cohort: cohort.key,
+      cohortNote: cohort.note,
       markerLabel,
       ...rest,
       findings: result.findings.map((f) => (exact ? f : {

@@ -3,7 +3,7 @@
 // are the sum of the links into it; a station's children the sum of the links out of it).
 import type { FastifyPluginAsync } from 'fastify';
 import { DatasetParamsSchema } from '../../../core/api-schemas.js';
-import { everLookBackNote } from '../../../core/analysis/cutoffs.js';
+import { cohortLookBackNote, everLookBackNote } from '../../../core/analysis/cutoffs.js';
 import { longDate, windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, customHeadline, headlineTable, headlineWindow, rateHeadline, type HeadlineFigure } from '../../../core/analysis/headlines.js';
 import { unrollPathways, type PathwayNode } from '../../../core/analysis/pathways.js';
@@ -24,6 +24,8 @@ export interface PathwaysView {
   dataset: string;
   window: { from: string; to: string };
   cohort: string;
+  /** the cohort's previous referrals counted only from the data's first date (cutoffs.ts cohortLookBackNote), or null */
+  cohortNote: string | null;
   map: string;
   headlines: Rows;
   nodes: Rows;
@@ -36,6 +38,8 @@ export interface TwoPointView {
   a: string;
   b: string;
   cohort: string;
+  /** as the pathways' cohortNote, from date a */
+  cohortNote: string | null;
   map: string;
   headlines: Rows;
   links: Rows;
@@ -144,6 +148,7 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },
           cohort: q.cohort?.key ?? '',
+          cohortNote: cohortLookBackNote(q.cohort?.filter, window.from, span.first),
           map: q.map,
           headlines: published.rows('headlines'),
           nodes: published.rows('nodes'),
@@ -261,6 +266,7 @@ export const pathwaysRoutes: FastifyPluginAsync<{ service: ViewService }> = asyn
           a: formatDay(a),
           b: formatDay(b),
           cohort: q.cohort?.key ?? '',
+          cohortNote: cohortLookBackNote(q.cohort?.filter, a, span.first),
           map: q.map,
           headlines: published.rows('headlines'),
           links: published.rows('two-point'),

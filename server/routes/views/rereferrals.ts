@@ -8,7 +8,7 @@ import { DatasetParamsSchema } from '../../../core/api-schemas.js';
 import { windowText } from '../../../core/analysis/date-text.js';
 import { countHeadline, headlineTable, headlineWindow, rateHeadline } from '../../../core/analysis/headlines.js';
 import { tallyRate, tallyWindows } from '../../../core/analysis/rate-indicators.js';
-import { everLookBackNote } from '../../../core/analysis/cutoffs.js';
+import { cohortLookBackNote, everLookBackNote } from '../../../core/analysis/cutoffs.js';
 import { nfaByPreviousReferrals, rereferralSeries, timeSincePreviousReferral, type RatePoint } from '../../../core/analysis/rereferrals.js';
 import { makeTable, type Cell, type ColumnSpec } from '../../../core/analysis/view-table.js';
 import { addMonths, formatDay } from '../../../core/dates.js';
@@ -24,6 +24,8 @@ export interface RereferralsView {
   dataset: string;
   window: { from: string; to: string };
   cohort: string;
+  /** the cohort's previous referrals counted only from the data's first date (cutoffs.ts cohortLookBackNote), or null */
+  cohortNote: string | null;
   headlines: Rows;
   /** the 12 months ending each month of the window (windows reaching before the data are not computed) */
   rolling12: Rows;
@@ -120,6 +122,7 @@ export const rereferralsRoutes: FastifyPluginAsync<{ service: ViewService }> = a
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },
           cohort: q.cohort?.key ?? '',
+          cohortNote: cohortLookBackNote(q.cohort?.filter, window.from, span.first),
           headlines: published.rows('headlines'),
           rolling12: published.rows('rolling'),
           timeSincePrevious: published.rows('time-since'),

@@ -11,7 +11,7 @@ import { makeTable, type Cell, type ViewTable } from '../../../core/analysis/vie
 import { CONTROLLED_LABEL, SUPPRESSED } from '../../../core/disclosure/policy.js';
 import { roundBreakdown, roundLifeTable, type Departures, type PublishedLife } from '../../../core/disclosure/controlled.js';
 import { publishMedian, publishSurvival } from '../../../core/disclosure/survival.js';
-import { outsideDataNote } from '../../../core/analysis/cutoffs.js';
+import { cohortLookBackNote, outsideDataNote } from '../../../core/analysis/cutoffs.js';
 import { formatDay } from '../../../core/dates.js';
 import type { MetricsWindow } from '../../../core/metrics.js';
 import type { ZodTypeProvider } from '../../zod-provider.js';
@@ -24,6 +24,8 @@ export interface TimeInCareView {
   dataset: string;
   window: { from: string; to: string };
   cohort: string;
+  /** the cohort's previous referrals counted only from the data's first date (cutoffs.ts cohortLookBackNote), or null */
+  cohortNote: string | null;
   kind: SpellKind;
   groupBy: string | null;
   censoredAt: string;
@@ -168,6 +170,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },
           cohort: q.cohort?.key ?? '',
+          cohortNote: cohortLookBackNote(q.cohort?.filter, window.from, span.first),
           kind: q.kind,
           groupBy: q.by ?? null,
           censoredAt: formatDay(result.censorDay),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completeness, completeRange } from '../../../core/analysis/cutoffs.js';
+import { cohortLookBackNote, completeness, completeRange } from '../../../core/analysis/cutoffs.js';
+import { parseCohort } from '../../../core/analysis/cohort.js';
 import { addMonths } from '../../../core/dates.js';
 import { englandWalesCalendar } from '../../../core/working-days.js';
 import { day } from './fixtures.js';
@@ -31,5 +32,22 @@ describe('cut-offs at the data’s edges', () => {
     expect(last.note).toMatch(/follow-up of 45 working days runs past the data's last date, 31 March 2025/);
     expect(completeness('referral_nfa', { from: day('2025-03-01'), to: span.last }, span, calendar).complete).toBe(true);
     expect(completeness('referral_nfa', { from: day('2025-03-01'), to: day('2025-04-30') }, span, calendar).outsideData).toBe(true);
+  });
+});
+
+describe('a cohort of previous referrals (prev) near the data’s first date', () => {
+  const first = day('2022-04-01');
+  it('says its look-back is cut, naming the cohort, when the data start less than 36 months before', () => {
+    expect(cohortLookBackNote(parseCohort('prev:0'), day('2023-04-01'), first)).toBe(
+      "Incomplete: the data start on 1 April 2022, less than 36 months before 1 April 2023, so referrals before then are not counted as previous ones in the cohort 'no earlier referral'.",
+    );
+    expect(cohortLookBackNote(parseCohort('sex:F;prev:1|2'), day('2025-03-31'), first)).toMatch(/in the cohort 'female; 1 earlier referral or 2 earlier referrals'\.$/);
+  });
+
+  it('says nothing 36 months on, without prev, or with every value of prev ticked (everyone)', () => {
+    expect(cohortLookBackNote(parseCohort('prev:0'), day('2025-04-01'), first)).toBeNull();
+    expect(cohortLookBackNote(parseCohort('sex:F'), day('2023-04-01'), first)).toBeNull();
+    expect(cohortLookBackNote(undefined, day('2023-04-01'), first)).toBeNull();
+    expect(cohortLookBackNote(parseCohort('prev:0|1|2|3+'), day('2023-04-01'), first)).toBeNull();
   });
 });

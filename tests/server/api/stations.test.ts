@@ -49,7 +49,7 @@ describe('GET /api/datasets/:name/stations', () => {
       const unpaired = unpairedOpenAt(where, parseDay(at)!);
       expect(body.stations.map((s: { unpairedEnds: number }) => s.unpairedEnds)).toEqual(unpaired.map((u) => u.waiting));
       const counts = body.stations.map(({ incomplete: _i, endsMissing: _e, note: _n, unpairedEnds: _u, unpairedNote: _un, ...s }: Record<string, unknown>) => s);
-      expect({ ...body, stations: counts }).toEqual({ at, stations: JSON.parse(JSON.stringify(expected)), disclosure: { exactCounts: true, note: null } });
+      expect({ ...body, stations: counts }).toEqual({ at, stations: JSON.parse(JSON.stringify(expected)), disclosure: { exactCounts: true, note: null }, cohortNote: null });
     }
   });
 
