@@ -26,7 +26,7 @@ import type { Scene } from './map/scene.js';
 import type { Viewport } from './map/viewport.js';
 import { bindKeys, $, showStatus } from './page-controls.js';
 import { fetchChildWaits, fetchStationChildren } from './api.js';
-import { FilterPanel, fillColourPicker, renderFilterChip, renderLegend, renderLineKey } from './panels/legend-filters.js';
+import { FilterPanel, fillColourPicker, renderCohortNote, renderFilterChip, renderLegend, renderLineKey } from './panels/legend-filters.js';
 import { segmentFlow, type SegmentFlow } from './segments/segment-flow.js';
 import { SegmentLabels } from './segments/segment-labels.js';
 import { fillSegmentTable, hiddenNote } from './segments/segment-table.js';
@@ -191,11 +191,12 @@ export function startInteractive(o: InteractiveOptions): void {
     replaceSegments();
     panel.show(answer);
     const who = filterText();
+    const mark = renderCohortNote($('#cohort-note'), answer.cohortNote);
     // On a phone the chip beside the map names the filter, so the caption says only that one is on (CSS).
     const span = (className: string, text: string) => Object.assign(document.createElement('span'), { className, textContent: text });
     caption.replaceChildren(
       `${captionLead(longDate(answer.at), answer.stations)} · `,
-      ...(who ? [span('caption-filter', `filter: ${who}`), span('caption-filter-short', 'filter on')] : ['all children']),
+      ...(who ? [span('caption-filter', `filter: ${who}${mark}`), span('caption-filter-short', `filter on${mark}`)] : ['all children']),
     );
     viewport.recheckInsets();
   };

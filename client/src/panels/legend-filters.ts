@@ -110,6 +110,17 @@ export class FilterPanel {
 }
 
 /** The chip beside the map: the active filter in words and a button that clears it; hidden when none. */
+/**
+ * A cohort of previous referrals on a date less than 36 months after the data's first date counts them from that
+ * date only: the stations' answer says so (`cohortNote`, core/analysis/cutoffs.ts cohortLookBackNote), shown in
+ * the side panel and marked `*` where the filter is named. Returns the mark ('' without a note).
+ */
+export function renderCohortNote(note: HTMLElement, text: string | null): string {
+  note.hidden = !text;
+  note.textContent = text ? `* ${text}` : '';
+  return text ? ' *' : '';
+}
+
 export function renderFilterChip(chip: HTMLElement, masks: FilterMasks, clear: () => void): void {
   chip.hidden = !isFiltered(masks);
   if (chip.hidden) return chip.replaceChildren();

@@ -8,7 +8,7 @@ import type { MapDefinition, MapStation } from '../../../core/map-schema.js';
 import { drawMap } from '../map/draw-map.js';
 import { fitMapViewport } from '../map/fit-map.js';
 import { lineKey } from '../map/line-key.js';
-import { renderLineKey } from '../panels/legend-filters.js';
+import { renderCohortNote, renderLineKey } from '../panels/legend-filters.js';
 import { createScene } from '../map/scene.js';
 import { $, showStatus } from '../page-controls.js';
 import { longDate } from '../timeline/timeline-ui.js';
@@ -80,7 +80,8 @@ export async function startStationsOnly(o: StationsOnlyOptions): Promise<void> {
   const show = (answer: StationsAnswer) => {
     badges.update(answer.stations);
     panel.show(answer);
-    caption.textContent = captionText(longDate(answer.at), answer.stations, describeFilter(masks) ? `filter: ${describeFilter(masks)}` : 'all children');
+    const mark = renderCohortNote($('#cohort-note'), answer.cohortNote);
+    caption.textContent = captionText(longDate(answer.at), answer.stations, describeFilter(masks) ? `filter: ${describeFilter(masks)}${mark}` : 'all children');
     viewport.recheckInsets();
   };
   const source = new StationsSource(o.dataset, o.map.id, o.tracks.stationIds, show, showStatus);

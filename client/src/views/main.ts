@@ -125,6 +125,21 @@ function draw(view: ViewName): void {
   host.dataset.loadedUrl = url;
   updateMapLink(w);
   showWindowNote(view, json, w);
+  showCohortNote(view, json);
+}
+
+/**
+ * A cohort of previous referrals counts them from the data's first date only: where that is less than 36 months
+ * before the window the view's `cohortNote` says so (core/analysis/cutoffs.ts cohortLookBackNote), shown under
+ * the cohort it is about (the page's, or the cohorts view's A and B).
+ */
+function showCohortNote(view: ViewName, json: ViewJson | null): void {
+  const text = typeof json?.cohortNote === 'string' ? json.cohortNote : '';
+  const notes: Array<[HTMLElement, boolean]> = [[$<HTMLElement>('#cohort-note'), view !== 'cohorts'], [$<HTMLElement>('#panel-cohorts .cohort-lookback'), view === 'cohorts']];
+  for (const [note, here] of notes) {
+    note.textContent = here ? text : '';
+    note.hidden = note.textContent === '';
+  }
 }
 
 /**
@@ -176,6 +191,7 @@ async function show(view: ViewName): Promise<void> {
     draw(view);
   } catch (error) {
     status.textContent = (error as Error).message;
+    showCohortNote(view, null);
     $<HTMLElement>('.chart', host).replaceChildren();
     $<HTMLElement>('.view-output', host).replaceChildren();
   } finally {
