@@ -6,7 +6,7 @@
 import { addMonths } from '../dates.js';
 import { longDate } from './date-text.js';
 import type { MetricsWindow, RateKey } from '../metrics.js';
-import { cohortInWords, narrowingDimensions, type CohortFilter } from './cohort.js';
+import { cohortInWords, narrowingDimensions, type CohortDimension, type CohortFilter } from './cohort.js';
 import type { WorkingDayCalendar } from '../working-days.js';
 
 export interface Reach {
@@ -154,11 +154,16 @@ export function everLookBackNote(from: number, first: number, what = 'referrals 
 
 /**
  * The note of a figure counted for a cohort that picks children by their previous referrals (`prev`, cohort.ts)
- * over a window from `from` (a figure on one date: that date): those referrals are counted from the data's first
- * date only, so "no earlier referral" holds children referred before the data. The rule is everLookBackNote's; null
- * for no cohort, or one that does not narrow `prev` (every value of it ticked holds everyone).
+ * over a window from `from` (a figure on one date: that date), or split into groups by them (`by` = 'prev': the
+ * time-in-care view's "0 / 1 / 2 / 3+ previous referrals"): those referrals are counted from the data's first
+ * date only, so "no earlier referral" holds children referred before the data. The rule is everLookBackNote's;
+ * null for no cohort, or one that does not narrow `prev` (every value of it ticked holds everyone), and no split
+ * by `prev`.
  */
-export function cohortLookBackNote(filter: CohortFilter | undefined, from: number, first: number): string | null {
-  if (!filter || !narrowingDimensions(filter).includes('prev')) return null;
-  return everLookBackNote(from, first, `referrals before then are not counted as previous ones in the cohort '${cohortInWords(filter)}'`);
+export function cohortLookBackNote(filter: CohortFilter | undefined, from: number, first: number, by: CohortDimension | null = null): string | null {
+  const cut = [
+    ...(filter && narrowingDimensions(filter).includes('prev') ? [`in the cohort '${cohortInWords(filter)}'`] : []),
+    ...(by === 'prev' ? ['in the groups by previous referrals'] : []),
+  ];
+  return cut.length ? everLookBackNote(from, first, `referrals before then are not counted as previous ones ${cut.join(' or ')}`) : null;
 }

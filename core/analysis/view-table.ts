@@ -118,8 +118,17 @@ function csvCell(cell: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180 CSV of a table as published: a header row of labels, then the rows, every column included. */
-export function tableToCsv(table: ViewTable): string {
+/**
+ * RFC 4180 CSV of a table as published: a header row of labels, then the rows, every column included. `note`:
+ * one sentence the whole answer is incomplete by (a cohort's look-back cut by the data's first date,
+ * cutoffs.ts cohortLookBackNote), exported as the rows' incomplete notes are, in a column on every row
+ * (none added where every row's own "Incomplete?" already says it).
+ */
+export function tableToCsv(table: ViewTable, note: string | null = null): string {
+  const own = table.columns.findIndex((c) => c.key === 'incomplete');
+  if (note !== null && !(own >= 0 && table.rows.every((r) => r[own] === note))) {
+    table = { ...table, columns: [...table.columns, { key: 'cohort_incomplete', label: 'Cohort incomplete?', kind: 'text' }], rows: table.rows.map((r) => [...r, note]) };
+  }
   const lines = [table.columns.map((c) => csvCell(c.label)).join(','), ...table.rows.map((row) => row.map(csvCell).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -2,6 +2,7 @@
 // counts children referred before the data as having none: the views page says so under the cohort (the view's
 // cohortNote), the cohorts view under its A and B, and the map beside its filter; a cohort without prev says nothing.
 // The log starts on 1 April 2022 (tests/server/cohort-lookback-log.ts).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { cohortLookBackCsv } from '../server/cohort-lookback-log.js';
@@ -46,6 +47,43 @@ describe('the note of a cohort of previous referrals', () => {
     await viewLoaded('cohorts', 'a=prev%3A0')(page);
     expect(await shown(page, '#panel-cohorts .cohort-lookback')).toMatch(CUT);
     expect(await shown(page, '#cohort-note')).toBeNull();
+    expect(errors).toEqual([]);
+    await close();
+  }, 120_000);
+
+  /** The words of a figure's SVG download, its lines joined (a long sentence is wrapped over several). */
+  async function svgWords(page: Page, figure: string): Promise<string> {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator(figure).first().getByRole('button', { name: /as SVG$/ }).click()]);
+    const svg = readFileSync((await file.path())!, 'utf8');
+    return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ').replace(/\s+/g, ' ');
+  }
+
+  it('goes with the chart downloaded (SVG, in its source line) for prev:0, and not for sex:F', async () => {
+    const cut = await open('/views.html?dataset=la&from=2023-04-01&to=2024-03-31&cohort=prev:0#view=flow', viewLoaded('flow', 'cohort=prev%3A0'));
+    expect(await svgWords(cut.page, '#panel-flow figure.chart-figure')).toMatch(/Source: child-journey tube map, la, downloaded [-0-9]+\. Incomplete: the data start on 1 April 2022, less than 36 months before 1 April 2023, so referrals before then are not counted as previous ones in the cohort 'no earlier referral'\./);
+    await cut.close();
+    const whole = await open('/views.html?dataset=la&from=2023-04-01&to=2024-03-31&cohort=sex:F#view=flow', viewLoaded('flow', 'cohort=sex%3AF'));
+    expect(await svgWords(whole.page, '#panel-flow figure.chart-figure')).not.toContain('Incomplete: the data start');
+    await whole.close();
+  }, 120_000);
+
+  it('marks time in care by previous referrals incomplete: the chart dotted with the note (and in its download), the table saying so', async () => {
+    const { page, errors, close } = await open('/views.html?dataset=la#view=time-in-care', viewLoaded('time-in-care', 'time-in-care'));
+    await page.selectOption('#panel-time-in-care select[name=by]', 'prev');
+    await page.locator('#panel-time-in-care form button[type=submit]').first().click();
+    await viewLoaded('time-in-care', 'by=prev')(page);
+    const SPLIT = /Dotted: Incomplete: the data start on 1 April 2022, less than 36 months before 1 April 2022, so referrals before then are not counted as previous ones in the groups by previous referrals\./;
+    expect(await page.locator('#panel-time-in-care .chart-note').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(SPLIT)]));
+    expect(await page.locator('#panel-time-in-care .view-output').textContent()).toContain('Incomplete?');
+    expect(await svgWords(page, '#panel-time-in-care figure.chart-figure')).toMatch(SPLIT);
+    expect(errors).toEqual([]);
+    await close();
+  }, 120_000);
+
+  it('draws a council whose cohort is cut hollow in the funnel, and says so', async () => {
+    const { page, errors, close } = await open('/views.html?dataset=la&from=2023-04-01&to=2024-03-31&cohort=prev:0#view=funnel', viewLoaded('funnel', 'cohort=prev%3A0'));
+    expect(await page.locator('#panel-funnel g.point path').first().getAttribute('fill')).toBe('#fff');
+    expect(await page.locator('#panel-funnel .chart-note').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Hollow, dashed: la: incomplete/)]));
     expect(errors).toEqual([]);
     await close();
   }, 120_000);

@@ -458,7 +458,8 @@ function legend(figure: Figure, series: readonly LineSeries[]): void {
       .attr('y2', 5)
       .attr('stroke', s.colour ?? PALETTE[i % PALETTE.length]!)
       .attr('stroke-width', 3)
-      .attr('stroke-dasharray', s.dashed ? '5 4' : s.solid ? '' : DASHES[i % DASHES.length]!);
+      // a line incomplete wherever it has a value is drawn dotted only (above): its key is too
+      .attr('stroke-dasharray', s.values.every((v, k) => v == null || s.incomplete?.[k] === true) && s.incomplete?.some(Boolean) ? '1 3' : s.dashed ? '5 4' : s.solid ? '' : DASHES[i % DASHES.length]!);
     span.append(s.name);
     el.append(span);
   });

@@ -14,6 +14,8 @@ export interface ExportContext {
   cohort?: string;
   /** the impact view's marker, e.g. "1 October 2023 (Ofsted visit)" */
   marker?: string;
+  /** the answer's cohort look-back note (core/analysis/cutoffs.ts cohortLookBackNote), said in the source line */
+  cohortNote?: string | null;
   exactCounts: boolean;
 }
 
@@ -111,9 +113,11 @@ export function figureSvg(figure: HTMLElement, title: string, subtitle: string):
     ...wrap(`${context.dataset ? `Dataset: ${context.dataset}. ` : ''}${context.window ? `Window: ${context.window}. ` : ''}${context.marker ? `Marker: ${context.marker}. ` : ''}${context.cohort && context.cohort !== 'everyone' ? `Cohort: ${context.cohort}. ` : ''}${rest}`, chars).map((t) => ({ t, size: 13, weight: 400 })),
   ];
   const notes = [...figure.querySelectorAll('.chart-note')].map((n) => n.textContent ?? '');
+  // the cohort note, unless a note of the figure already says it (time in care's by previous referrals)
+  const cohortNote = context.cohortNote && !notes.some((n) => n.includes(context.cohortNote!)) ? ` ${context.cohortNote}` : '';
   const foot = [
     ...notes.flatMap((n) => wrap(n, chars)),
-    ...wrap(`Source: child-journey tube map, ${context.dataset || 'dataset'}, downloaded ${new Date().toISOString().slice(0, 10)}. ${context.exactCounts ? 'Exact counts (not for publication).' : POLICY_NOTE} ${ENGLAND_SOURCE}`, chars),
+    ...wrap(`Source: child-journey tube map, ${context.dataset || 'dataset'}, downloaded ${new Date().toISOString().slice(0, 10)}.${cohortNote} ${context.exactCounts ? 'Exact counts (not for publication).' : POLICY_NOTE} ${ENGLAND_SOURCE}`, chars),
   ];
   let y = 10;
   const parts: string[] = [];

@@ -112,7 +112,7 @@ function draw(view: ViewName): void {
   const windowWords = impactWindows ? windowText(impactWindows.before.from, impactWindows.after.to) : w ? windowText(w.from, w.to) : '';
   const marker = view === 'impact' && typeof json.marker === 'string' ? `${longDate(json.marker)}${typeof json.markerLabel === 'string' && json.markerLabel ? ` (${json.markerLabel})` : ''}` : undefined;
   const cohortWords = view === 'cohorts' ? `A ${cohortTextInWords(String(json.cohortA ?? ''))}, B ${cohortTextInWords(String(json.cohortB ?? ''))}` : cohort.describe();
-  setExportContext({ dataset: view === 'funnel' ? 'all councils' : datasetPicker.value, window: windowWords, marker, cohort: view === 'cohorts' ? '' : cohortWords, exactCounts: Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts) });
+  setExportContext({ dataset: view === 'funnel' ? 'all councils' : datasetPicker.value, window: windowWords, marker, cohort: view === 'cohorts' ? '' : cohortWords, cohortNote: typeof json.cohortNote === 'string' ? json.cohortNote : null, exactCounts: Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts) });
   chart.replaceChildren();
   const headlineTitle = json.tables.find((t) => t.id === 'headlines')?.title ?? null;
   renderHeadlines($<HTMLElement>('.headlines-host', host), (json.headlines as Array<Record<string, Cell>> | undefined) ?? [], headlineTitle);

@@ -471,8 +471,11 @@ function timeInCare(chart: HTMLElement, view: TimeInCareView): void {
     percent: true,
     format: (v) => `${(v * 100).toFixed(1)}%`,
     connectGaps: true,
-    series: drawn.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper') })),
+    // a cohort of previous referrals, or groups by them, cut by the data's first date: every line dotted and faint,
+    // as an incomplete figure is, and the note said under the chart (and so in its downloads)
+    series: drawn.map((g) => ({ name: g, values: at(g, 'survival'), lower: at(g, 'lower'), upper: at(g, 'upper'), ...(view.cohortNote ? { incomplete: days.map(() => true) } : {}) })),
   });
+  if (view.cohortNote) fig.note(`Dotted: ${view.cohortNote}`);
   // a group with no share past day 0 (every one [c] or not read) would be a flat line at 100%: left out, and said
   const undrawn = groups.filter((g) => !drawn.includes(g));
   if (undrawn.length) fig.note(`Not drawn: ${undrawn.join(', ')}, too few followed to give a share at any interval's end.`);

@@ -83,7 +83,10 @@ export const funnelRoutes: FastifyPluginAsync<{ service: ViewService; store: Sto
           const { ctx } = service.context(d.name);
           const [t] = tallyWindows(ctx.prepared, ctx.indicators, [w], service.mask(ctx, q.cohort));
           const span = service.span(d);
-          return { dataset: d.name, ...tallyRate(t!, q.rate), note: completeness(q.rate, w, span, ctx.prepared.calendar).note };
+          // a council whose cohort of previous referrals the data's first date cuts (cutoffs.ts cohortLookBackNote)
+          // is incomplete as one whose look-back or follow-up is cut: drawn hollow, not placed, not in the target
+          const notes = [completeness(q.rate, w, span, ctx.prepared.calendar).note, cohortLookBackNote(q.cohort?.filter, w.from, span.first)].filter((n) => n !== null);
+          return { dataset: d.name, ...tallyRate(t!, q.rate), note: notes.join(' ') || null };
         });
       const tallied = tally(window);
       const pooled = (rows: typeof tallied): HeadlineFigure => {

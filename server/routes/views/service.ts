@@ -241,7 +241,9 @@ export function createViewService(store: Store, maps: MapsRegistry, cacheSize = 
       void reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${csvFileName(fileName, table.id, value, query)}"`);
-      return tableToCsv(table);
+      // the answer's cohort note goes with every table downloaded from it (cutoffs.ts cohortLookBackNote)
+      const cohortNote = (value as { cohortNote?: unknown }).cohortNote;
+      return tableToCsv(table, typeof cohortNote === 'string' ? cohortNote : null);
     },
     respond(request, reply, key, query, fileName, compute) {
       const exact = request.exactCounts === true;

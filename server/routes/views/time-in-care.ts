@@ -24,7 +24,7 @@ export interface TimeInCareView {
   dataset: string;
   window: { from: string; to: string };
   cohort: string;
-  /** the cohort's previous referrals counted only from the data's first date (cutoffs.ts cohortLookBackNote), or null */
+  /** the cohort's previous referrals, or the groups' by=prev, counted only from the data's first date (cutoffs.ts cohortLookBackNote), or null; every row's `incomplete` then */
   cohortNote: string | null;
   kind: SpellKind;
   groupBy: string | null;
@@ -102,6 +102,9 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
         customHeadline('still_in_after_a_year', `Still ${what} a year after starting`, 'share', stillIn!, lastStillIn ?? null),
       ];
 
+      // Previous referrals are counted from the data's first date only: a cohort of them, or groups by them
+      // (by=prev), over a window starting less than 36 months after it are cut short, every row alike.
+      const cohortNote = cohortLookBackNote(q.cohort?.filter, window.from, span.first, q.by ?? null);
       const groupRows = result.groups.map((g, k) => {
         const life = published ? published[k]! : null;
         return {
@@ -111,6 +114,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
           open: g.curve.censored,
           median: publishMedian(g.curve.median, shown(life, (l) => l.endedTotal, g.curve.events), exact),
           still_in_1y: stillInAtAYear(g, life),
+          incomplete: cohortNote,
         };
       });
       const lifeRows: Array<Record<string, Cell>> = [];
@@ -125,6 +129,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             ended: r.ended,
             censored: r.censored,
             ...publishSurvival(r, shown(life, (l) => l.atRisk[i]!, r.atRisk), exact),
+            incomplete: cohortNote,
           });
         });
       });
@@ -143,6 +148,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             // the median and the share at a year as a viewer sees them, published above (survival.ts)
             ['median', 'Median days (Kaplan–Meier)', 'number', { basis: ['ended'], published: true }],
             ['still_in_1y', `Still ${what} after a year`, 'rate', { basis: ['ended'], published: true }],
+            ['incomplete', 'Incomplete?', 'text'],
           ],
           groupRows,
         ),
@@ -159,6 +165,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
             ['survival', `Still ${what} at the end`, 'rate', { basis: ['at_risk', 'ended'], published: true }],
             ['lower', '95% CI lower', 'rate', { basis: ['at_risk', 'ended'], published: true }],
             ['upper', '95% CI upper', 'rate', { basis: ['at_risk', 'ended'], published: true }],
+            ['incomplete', 'Incomplete?', 'text'],
           ],
           lifeRows,
         ),
@@ -170,7 +177,7 @@ export const timeInCareRoutes: FastifyPluginAsync<{ service: ViewService }> = as
           dataset: name,
           window: { from: formatDay(window.from), to: formatDay(window.to) },
           cohort: q.cohort?.key ?? '',
-          cohortNote: cohortLookBackNote(q.cohort?.filter, window.from, span.first),
+          cohortNote,
           kind: q.kind,
           groupBy: q.by ?? null,
           censoredAt: formatDay(result.censorDay),

@@ -50,4 +50,13 @@ describe('a cohort of previous referrals (prev) near the data’s first date', (
     expect(cohortLookBackNote(undefined, day('2023-04-01'), first)).toBeNull();
     expect(cohortLookBackNote(parseCohort('prev:0|1|2|3+'), day('2023-04-01'), first)).toBeNull();
   });
+
+  it('says the same of a split by previous referrals (by=prev), alone or beside such a cohort, and nothing 36 months on', () => {
+    expect(cohortLookBackNote(undefined, day('2023-04-01'), first, 'prev')).toBe(
+      'Incomplete: the data start on 1 April 2022, less than 36 months before 1 April 2023, so referrals before then are not counted as previous ones in the groups by previous referrals.',
+    );
+    expect(cohortLookBackNote(parseCohort('prev:0'), day('2023-04-01'), first, 'prev')).toMatch(/in the cohort 'no earlier referral' or in the groups by previous referrals\.$/);
+    expect(cohortLookBackNote(parseCohort('sex:F'), day('2023-04-01'), first, 'sex')).toBeNull();
+    expect(cohortLookBackNote(undefined, day('2025-04-01'), first, 'prev')).toBeNull();
+  });
 });

@@ -15,3 +15,17 @@ describe('view tables', () => {
     expect(table.columns[2]).toEqual({ key: 'id', label: 'Id', kind: 'text', hidden: true });
   });
 });
+
+describe('a CSV with its answer\'s cohort note', () => {
+  const note = 'Incomplete: the data start on 1 April 2022, less than 36 months before 1 April 2023, so referrals before then are not counted as previous ones in the cohort \'no earlier referral\'.';
+  it('adds a "Cohort incomplete?" column saying it on every row', () => {
+    const table = makeTable('t', 'T', [['group', 'Group', 'text'], ['n', 'Referrals', 'count']], [{ group: 'a', n: 12 }, { group: 'b', n: 3 }]);
+    expect(tableToCsv(table, note)).toBe(`Group,Referrals,Cohort incomplete?\r\na,12,"${note}"\r\nb,3,"${note}"\r\n`);
+    expect(tableToCsv(table, null)).toBe('Group,Referrals\r\na,12\r\nb,3\r\n');
+  });
+
+  it('adds none where every row\'s own "Incomplete?" already says it', () => {
+    const table = makeTable('t', 'T', [['group', 'Group', 'text'], ['incomplete', 'Incomplete?', 'text']], [{ group: 'a', incomplete: note }]);
+    expect(tableToCsv(table, note)).toBe(`Group,Incomplete?\r\na,"${note}"\r\n`);
+  });
+});

@@ -54,4 +54,49 @@ describe('a view asked with a cohort of previous referrals', () => {
   it('says nothing for a window starting 36 months after the data', async () => {
     for (const [view, url] of Object.entries(viewUrls('2025-04-01', 'prev:0'))) expect((await get(url)).cohortNote, view).toBeNull();
   }, 60_000);
+
+  const SPLIT = "Incomplete: the data start on 1 April 2022, less than 36 months before 1 April 2023, so referrals before then are not counted as previous ones in the groups by previous referrals.";
+  type Rows = Array<Record<string, unknown>>;
+
+  it('marks time in care by previous referrals (by=prev) incomplete, every group and life-table row, from 1 April 2023', async () => {
+    const view = (await get('/api/datasets/la/views/time-in-care?from=2023-04-01&to=2024-03-31&by=prev')) as { cohortNote: unknown; groups: Rows; lifeTable: Rows };
+    expect(view.cohortNote).toBe(SPLIT);
+    expect(view.groups.map((g) => g.group)).toEqual(expect.arrayContaining(['0', '1']));
+    expect(view.groups.reduce((n, g) => n + (g.spells as number), 0)).toBeGreaterThan(0);
+    for (const row of [...view.groups, ...view.lifeTable]) expect(row.incomplete).toBe(SPLIT);
+    // and its CSV, the groups table, says so on every row
+    const csv = (await server.app.inject({ method: 'GET', url: '/api/datasets/la/views/time-in-care?from=2023-04-01&to=2024-03-31&by=prev&format=csv&table=groups' })).body;
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/,Incomplete\?$/);
+    for (const line of lines.slice(1)) expect(line).toContain(`"${SPLIT}"`);
+  }, 60_000);
+
+  it('leaves time in care by sex, and by previous referrals from 1 April 2025, unmarked', async () => {
+    for (const url of ['/api/datasets/la/views/time-in-care?from=2023-04-01&to=2024-03-31&by=sex', '/api/datasets/la/views/time-in-care?from=2025-04-01&to=2026-03-31&by=prev']) {
+      const view = (await get(url)) as { cohortNote: unknown; groups: Rows };
+      expect(view.cohortNote, url).toBeNull();
+      for (const row of view.groups) expect(row.incomplete, url).toBeNull();
+    }
+  }, 60_000);
+
+  it('draws a council whose cohort is cut as incomplete in the funnel, not placed', async () => {
+    const cut = (await get('/api/compare/funnel?rate=referral_nfa&from=2023-04-01&to=2024-03-31&cohort=prev%3A0')) as { points: Rows };
+    expect(cut.points.map((p) => [p.dataset, p.position])).toEqual([['la', 'incomplete']]);
+    expect(cut.points[0]!.incomplete).toMatch(/in the cohort 'no earlier referral'\.$/);
+    const whole = (await get('/api/compare/funnel?rate=referral_nfa&from=2023-04-01&to=2024-03-31&cohort=sex%3AF')) as { points: Rows };
+    expect(whole.points[0]!.position).not.toBe('incomplete');
+    expect(whole.points[0]!.incomplete).toBeNull();
+  }, 60_000);
+
+  it('puts the note in every CSV downloaded with a cut cohort, and none without it', async () => {
+    const csv = async (url: string) => (await server.app.inject({ method: 'GET', url })).body.trim().split('\r\n');
+    for (const [view, url] of Object.entries(viewUrls('2023-04-01', 'prev:0'))) {
+      const lines = await csv(`${url}&format=csv`);
+      expect(lines[0], view).toMatch(/,Cohort incomplete\?$/);
+      for (const line of lines.slice(1)) expect(line, view).toMatch(/Incomplete: the data start on 1 April 2022.*"$/);
+    }
+    for (const [view, url] of Object.entries({ ...viewUrls('2023-04-01', 'sex:F'), later: viewUrls('2025-04-01', 'prev:0').flow! })) {
+      expect((await csv(`${url}&format=csv`)).join('\n'), view).not.toContain('Cohort incomplete?');
+    }
+  }, 60_000);
 });
