@@ -11,6 +11,7 @@ import { DISABILITY_CODES, ETHNICITY_GROUP_NAMES, EVENT_TYPES, EV, SEX_CODES } f
 import type { EventTable } from '../core/event-table.js';
 import { GRAMMAR_RULE_CODES, checkJourneys, type GrammarRule } from '../core/grammar.js';
 import { RATE_KEYS, computeMetrics, prepareMetrics, type DurationSamples, type Metrics, type RateKey } from '../core/metrics.js';
+import { sortSameDay } from '../core/same-day-order.js';
 import { extractStart } from './extract.js';
 import { MIN_CELL } from './model.js';
 
@@ -370,13 +371,28 @@ function attributeMarginals(real: Dataset, synthetic: Dataset): FidelityReport['
 /** Days between consecutive events of a child, by step `from -> to`, with the children behind each. */
 function stepSamples(table: EventTable): Map<string, { days: number[]; children: Set<number> }> {
   const out = new Map<string, { days: number[]; children: Set<number> }>();
+  const rows: number[] = [];
   for (let c = 0; c < table.childIds.length; c++) {
-    for (let i = table.childStart[c]! + 1; i < table.childStart[c + 1]!; i++) {
+    // A child's rows in the process's order: by date, and one date's rows as the grammar takes them
+    // (core/same-day-order.ts). In file order, a log written shuffled gave pairs no process has
+    // ("assessment_start -> referral" at 0 days: audit a10j's log C, 38 of 86 steps past the bound).
+    rows.length = 0;
+    for (let i = table.childStart[c]!, hi = table.childStart[c + 1]!; i < hi; ) {
+      let j = i + 1;
+      while (j < hi && table.day[j] === table.day[i]) j++;
+      const day: number[] = [];
+      for (let k = i; k < j; k++) day.push(k);
+      rows.push(...sortSameDay(day, table.type, table.outcome));
+      i = j;
+    }
+    for (let k = 1; k < rows.length; k++) {
+      const i = rows[k]!;
+      const previous = rows[k - 1]!;
       if (table.type[i] === EV.contact) continue; // a new contact starts a trip: its gap is a return, not a step
-      const key = `${EVENT_TYPES[table.type[i - 1]!]} -> ${EVENT_TYPES[table.type[i]!]}`;
+      const key = `${EVENT_TYPES[table.type[previous]!]} -> ${EVENT_TYPES[table.type[i]!]}`;
       let entry = out.get(key);
       if (!entry) out.set(key, (entry = { days: [], children: new Set() }));
-      entry.days.push(table.day[i]! - table.day[i - 1]!);
+      entry.days.push(table.day[i]! - table.day[previous]!);
       entry.children.add(c);
     }
   }

@@ -209,17 +209,22 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   const minCell = Math.max(MIN_CELL, options.minCell ?? MIN_CELL);
   if (table.childIds.length < minCell) throw new RangeError(`cannot fit a model to ${table.childIds.length} children: at least ${minCell} are needed`);
   if (children.dob.length !== table.childIds.length) throw new RangeError(`child attributes cover ${children.dob.length} children, the event table ${table.childIds.length}`);
-  let first = Infinity;
-  let last = -Infinity;
-  for (let i = 0; i < table.length; i++) {
-    first = Math.min(first, table.day[i]!);
-    last = Math.max(last, table.day[i]!);
+  let { first, last } = daysSpanned(table);
+  let dataEnd = options.to ?? last;
+  let tallies = walkChildren(table, children, first, dataEnd, first);
+  // The period is what the rows the grammar accepts span: one refused row dated years before the rest (an
+  // assessment dated 2005 for a child born 2014) or after them stretched it, and the copy's years with it
+  // (audit a10j: one such row in a 2018-2025 log, and the copy put 33,538 events before 2018 and fell 10-13%
+  // short in every later year; one plan end refused in 2026, and 24,585 events came after the log's end).
+  if (Number.isFinite(tallies.accepted.first) && (tallies.accepted.first > first || (options.to === undefined && tallies.accepted.last < last))) {
+    first = Math.max(first, tallies.accepted.first);
+    last = Math.min(last, tallies.accepted.last);
+    dataEnd = options.to ?? last;
+    tallies = walkChildren(table, children, first, dataEnd, first);
   }
-  const dataEnd = options.to ?? last;
   // The walk finds where the extract really begins (extract.ts); the seen-early buckets count from
   // there, so when it is not the first event, the walk runs again with it.
-  let tallies = walkChildren(table, children, first, dataEnd);
-  if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd);
+  if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd, first);
   const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
@@ -330,9 +335,21 @@ function commonestReason(reasons: Map<string, number>): 'RC1' | 'RC2' | 'RC3' | 
 }
 
 /** One pass over every child's journey: the observations of every cell, and the rest the model needs. */
-function walkChildren(table: EventTable, children: ChildAttributes, extractFrom: number, dataEnd: number) {
+/** The first and last days of a table's rows (a period that refused rows may stretch: see fitModel). */
+function daysSpanned(table: EventTable): { first: number; last: number } {
   let first = Infinity;
-  for (let i = 0; i < table.length; i++) first = Math.min(first, table.day[i]!);
+  let last = -Infinity;
+  for (let i = 0; i < table.length; i++) {
+    first = Math.min(first, table.day[i]!);
+    last = Math.max(last, table.day[i]!);
+  }
+  return { first, last };
+}
+
+/** `first`: the data's first day (the grammar's log start: spans open then were carried in). */
+function walkChildren(table: EventTable, children: ChildAttributes, extractFrom: number, dataEnd: number, first: number) {
+  /** the first and last days of the rows the grammar accepted */
+  const accepted = { first: Infinity, last: -Infinity };
   // Letter t (a referral from another council) only where the data has a transfer-in to learn: in data
   // with none it would split the states of every 5C referral for nothing (the built-in model's national
   // process has none, and its demo would change for no reason).
@@ -411,6 +428,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         return;
       }
       const { c, history, lastLabel, lastDay } = walk;
+      if (rule === null) (accepted.first = Math.min(accepted.first, day)), (accepted.last = Math.max(accepted.last, day));
       extract.event(type, day, journey);
       if (day < extractFrom) carried.before(type);
       else if (walk.carriedIn) {
@@ -432,7 +450,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       const entry = lastDay < extractFrom ? extractFrom - lastDay - 0.5 : 0;
       if (rule !== null) {
         skipped[rule] = (skipped[rule] ?? 0) + 1;
-        const censored = Math.min(day, journey.eighteenth);
+        const censored = Math.min(day, journey.eighteenth, dataEnd);
         if (state !== START_CODE && censored >= lastDay && censored >= extractFrom) store.record(state, age, bucket, c, -1, censored - lastDay, censored - lastDay, false, entry);
       } else if (day >= extractFrom && walk.lastCut && onEighteenth(day, journey.eighteenth)) {
         // What follows a span cut short on the 18th birthday, that day (a case closed on its eve): the
@@ -489,16 +507,21 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     const hi = table.childStart[c + 1]!;
     if (hi === lo) continue;
     const dob = children.dob[c]!;
-    arrivalDays.push(table.day[lo]!);
-    firstAge.push(ageBandAt(dob, table.day[lo]!));
-    firstAgeDays.push(dob === NO_DATE ? -1 : table.day[lo]! - dob);
+    // The child's first day in the data: its first row from the data's first day on (a row before it is one
+    // the grammar refused, and fitModel's period leaves out: see there).
+    let firstRow = lo;
+    while (firstRow < hi - 1 && table.day[firstRow]! < first) firstRow++;
+    const firstDay = table.day[firstRow]!;
+    arrivalDays.push(firstDay);
+    firstAge.push(ageBandAt(dob, firstDay));
+    firstAgeDays.push(dob === NO_DATE ? -1 : firstDay - dob);
     walk.c = c;
-    walk.history = new History(seenEarlyPeriod(table.day[lo]!, extractFrom), extractFrom > first);
+    walk.history = new History(seenEarlyPeriod(firstDay, extractFrom), extractFrom > first);
     walk.bands = birthdays(dob, walk.bands);
     walk.lastLabel = -1;
-    walk.lastDay = table.day[lo]!;
+    walk.lastDay = firstDay;
     walk.lastCut = false;
-    walk.carriedIn = table.day[lo]! < extractFrom;
+    walk.carriedIn = firstDay < extractFrom;
     walk.openAtStart = false;
     walk.pendingContact = -1;
     const journey = walkJourney(table, lo, hi, dob, walk.visit, first, children.dobMonthOnly?.[c] === 1);
@@ -541,7 +564,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**
