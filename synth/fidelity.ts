@@ -11,7 +11,7 @@ import { DISABILITY_CODES, ETHNICITY_GROUP_NAMES, EVENT_TYPES, EV, SEX_CODES } f
 import type { EventTable } from '../core/event-table.js';
 import { GRAMMAR_RULE_CODES, checkJourneys, type GrammarRule } from '../core/grammar.js';
 import { RATE_KEYS, computeMetrics, prepareMetrics, type DurationSamples, type Metrics, type RateKey } from '../core/metrics.js';
-import { sortSameDay } from '../core/same-day-order.js';
+import { rowsInProcessOrder } from '../core/same-day-order.js';
 import { extractStart } from './extract.js';
 import { MIN_CELL } from './model.js';
 
@@ -371,20 +371,11 @@ function attributeMarginals(real: Dataset, synthetic: Dataset): FidelityReport['
 /** Days between consecutive events of a child, by step `from -> to`, with the children behind each. */
 function stepSamples(table: EventTable): Map<string, { days: number[]; children: Set<number> }> {
   const out = new Map<string, { days: number[]; children: Set<number> }>();
-  const rows: number[] = [];
   for (let c = 0; c < table.childIds.length; c++) {
     // A child's rows in the process's order: by date, and one date's rows as the grammar takes them
     // (core/same-day-order.ts). In file order, a log written shuffled gave pairs no process has
     // ("assessment_start -> referral" at 0 days: audit a10j's log C, 38 of 86 steps past the bound).
-    rows.length = 0;
-    for (let i = table.childStart[c]!, hi = table.childStart[c + 1]!; i < hi; ) {
-      let j = i + 1;
-      while (j < hi && table.day[j] === table.day[i]) j++;
-      const day: number[] = [];
-      for (let k = i; k < j; k++) day.push(k);
-      rows.push(...sortSameDay(day, table.type, table.outcome));
-      i = j;
-    }
+    const rows = rowsInProcessOrder(table.childStart[c]!, table.childStart[c + 1]!, table.day, table.type, table.outcome);
     for (let k = 1; k < rows.length; k++) {
       const i = rows[k]!;
       const previous = rows[k - 1]!;
