@@ -85,6 +85,8 @@ export interface CompiledModel {
   closedAtEighteen: number;
   /** model.assessmentOpenAtEighteen, 0 when absent */
   assessmentOpenAtEighteen: number;
+  /** model.heldPastEighteen, 0 when absent */
+  heldPastEighteen: number;
   /** model.openPastEighteen, false when absent */
   openPastEighteen: boolean;
   /** model.closedAtEighteenReason, RC7 when absent */
@@ -368,6 +370,7 @@ export function compileModel(model: Model): CompiledModel {
     ageWithin: new Map((model.children.ageWithin ?? []).map((a) => [a.age as string, a.quantiles])),
     closedAtEighteen: model.closedAtEighteen ?? 1,
     assessmentOpenAtEighteen: model.assessmentOpenAtEighteen ?? 0,
+    heldPastEighteen: model.heldPastEighteen ?? 0,
     // (careOpenPastEighteen: the field's name in models written before it covered plans too)
     openPastEighteen: model.openPastEighteen === true || model.careOpenPastEighteen === true,
     closedAtEighteenReason: model.closedAtEighteenReason ?? 'RC7',

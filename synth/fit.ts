@@ -225,7 +225,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // The walk finds where the extract really begins (extract.ts); the seen-early buckets count from
   // there, so when it is not the first event, the walk runs again with it.
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd, first);
-  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -269,6 +269,9 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     ...(assessedAtEighteen.left >= minCell ? { assessmentOpenAtEighteen: assessedAtEighteen.ended >= minCell ? assessedAtEighteen.left / (assessedAtEighteen.left + assessedAtEighteen.ended) : 1 } : {}),
     // Care or a plan left open past the 18th birthday when the data ends (minCell children or more): see the model's field.
     ...(heldAtEighteen.left >= minCell ? { openPastEighteen: true as const } : {}),
+    // Care or a plan the data never ends past 18, however long it has been (a share of the children who turned 18
+    // two years or more before the data's end: see the model's field). Written as openPastEighteen's shares are.
+    ...(heldLongAgo.left >= minCell ? { heldPastEighteen: heldLongAgo.ended >= minCell ? heldLongAgo.left / (heldLongAgo.left + heldLongAgo.ended) : 1 } : {}),
     ...openAtStartCells(openMasks, minCell, merged),
     ...fitEpisodeIds(table, minCell, merged),
     merged,
@@ -277,11 +280,19 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   return ModelSchema.parse(model);
 }
 
-/** The model's closedAtEighteen (a share when both sides describe minCell children or more, else absent: closed) and its reason. */
+/**
+ * Days between a child's 18th birthday and the data's end after which care or a plan still open was never going to
+ * be ended in the data (heldPastEighteen): two years, longer than all but a few periods of care begun at 16 run on.
+ */
+const LONG_AGO = 730;
+
+/** The model's closedAtEighteen (a share when both sides describe minCell children or more; 0 when only those left open do; else absent: closed) and its reason. */
 function closuresAtEighteen(eighteen: { closed: number; left: number; reasons: Map<string, number> }, minCell: number): Pick<Model, 'closedAtEighteen' | 'closedAtEighteenReason'> {
   const { closed, left, reasons } = eighteen;
   return {
-    ...(closed >= minCell && left >= minCell ? { closedAtEighteen: closed / (closed + left) } : left >= minCell && closed === 0 ? { closedAtEighteen: 0 } : {}),
+    // Fewer than minCell closed, many left: none closed (audit a10j: log A closed 1 case on the birthday and left
+    // 736 open; absent, the share read 1 and its copy closed 1,014 there).
+    ...(closed >= minCell && left >= minCell ? { closedAtEighteen: closed / (closed + left) } : left >= minCell ? { closedAtEighteen: 0 } : {}),
     ...(closed >= minCell ? { closedAtEighteenReason: commonestReason(reasons) } : {}),
   };
 }
@@ -384,6 +395,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const assessedAtEighteen = { ended: 0, left: 0 };
   /** children who turned 18 in the watched data in care or on a CP or CIN plan: every such one ended on or after the birthday, or one never did (still open when the data ends) */
   const heldAtEighteen = { ended: 0, left: 0 };
+  /** as heldAtEighteen, early help too, of the children who turned 18 LONG_AGO days or more before the data's end: an end not recorded by then is one the data never records */
+  const heldLongAgo = { ended: 0, left: 0 };
   /** children carried into the extract (spans open on the log's first day), by the state mask then */
   const openMasks = new Map<number, number>();
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
@@ -537,6 +550,12 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       const held = [[CLA_START, CLA_END], [EV.cp_plan_start, CP_PLAN_END], [EV.cin_plan_start, EV.cin_plan_end]].map(([start, end]) => openAtEighteen(table, lo, hi, journey.eighteenth, start!, end!));
       if (held.includes('left')) heldAtEighteen.left++;
       else if (held.includes('ended')) heldAtEighteen.ended++;
+      if (journey.eighteenth <= dataEnd - LONG_AGO) {
+        // (early help too: a log that stops recording at 18 leaves it open as it leaves care)
+        const all = [...held, openAtEighteen(table, lo, hi, journey.eighteenth, EV.early_help_start, EV.early_help_end)];
+        const longAgo = all.includes('left') ? 'left' : all.includes('ended') ? 'ended' : null;
+        if (longAgo) heldLongAgo[longAgo]++;
+      }
       const closedNear = eighteen.child(table, lo, hi, journey.eighteenth);
       // A case left open with an assessment, plan or care still open past 18 is not a case that stayed open
       // once they ended (the copy leaves those open by their own shares: assessmentOpenAtEighteen,
@@ -564,7 +583,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**

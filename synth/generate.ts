@@ -379,6 +379,8 @@ export function walkJourney(
     let episode: EpisodeState | null = null;
     /** the day a conference was drawn for, when conferenceDay moved it to a working day (else NO_DAY) */
     let conferenceDrawn = NO_DAY;
+    /** a step came due after the 18th birthday with care or a plan open that the fitted data never ends then (heldPastEighteen) */
+    let heldOpen = false;
     for (;;) {
       conferenceDrawn = NO_DAY;
       let index = drawStep(cell, refused, anyRefused, random);
@@ -475,6 +477,12 @@ export function walkJourney(
         // An assessment due to end after it stays open in the fitted share (the journey stops here, and what
         // else is open ends on the birthday: closeAtEighteen).
         if (day > journey.eighteenth && type === EV.assessment_end && leavesAssessmentOpen(compiled, journey)) break;
+        // Care or a plan the fitted data leaves open past 18 for good (heldPastEighteen): the walk stops with
+        // everything open, nothing ended or closed on the birthday.
+        if (day > journey.eighteenth && holdsSpanOrHelp(journey) && holdsPastEighteen(compiled, journey)) {
+          heldOpen = true;
+          break;
+        }
         // A step due after the data's end as well, in care or on a plan, where the fitted data leaves care or
         // plans open past 18 (openPastEighteen): their ends, not before the step, are not recorded yet, so the
         // walk stops with them open (not ended on the birthday).
@@ -523,7 +531,9 @@ export function walkJourney(
       break;
     }
     if (anyRefused) refused.fill(0, 0, cell.steps.length);
-    if (!step && !asFitted && leftOpen(journey) && journey.eighteenth <= until) {
+    if (heldOpen) return corrections;
+    // (nothing can follow: what the birthday would end, it ends, unless the fitted data leaves it open for good)
+    if (!step && !asFitted && leftOpen(journey) && journey.eighteenth <= until && !(holdsSpanOrHelp(journey) && holdsPastEighteen(compiled, journey))) {
       return corrections + closeAtEighteen(cursor, out, onStep, closesAtEighteen(compiled, journey), compiled.closedAtEighteenReason, !leavesAssessmentOpen(compiled, journey));
     }
     if (!step || day > until) return corrections;
@@ -671,10 +681,22 @@ function closesAtEighteen(compiled: CompiledModel, journey: Journey): boolean {
  * assessmentOpenAtEighteen), decided by another hash of the birthday, as closesAtEighteen.
  */
 function leavesAssessmentOpen(compiled: CompiledModel, journey: Journey): boolean {
-  const share = compiled.assessmentOpenAtEighteen;
+  return inShareByBirthday(compiled.assessmentOpenAtEighteen, journey.eighteenth, 0x5bd1e995, 0x85ebca6b);
+}
+
+/**
+ * Whether this child's care and plans open on the 18th birthday stay open for good (in the fitted share,
+ * heldPastEighteen), decided by a third hash of the birthday, as closesAtEighteen.
+ */
+function holdsPastEighteen(compiled: CompiledModel, journey: Journey): boolean {
+  return inShareByBirthday(compiled.heldPastEighteen, journey.eighteenth, 0x27d4eb2f, 0x165667b1);
+}
+
+/** Whether the child whose 18th birthday is `eighteenth` falls in `share`, by a hash of the birthday salted with `salt` and `multiplier` (one hash per decision). */
+function inShareByBirthday(share: number, eighteenth: number, salt: number, multiplier: number): boolean {
   if (share <= 0) return false;
   if (share >= 1) return true;
-  const h = Math.imul((journey.eighteenth ^ 0x5bd1e995) | 0, 0x85ebca6b) >>> 0;
+  const h = Math.imul((eighteenth ^ salt) | 0, multiplier) >>> 0;
   return h / 4294967296 < share;
 }
 
@@ -797,6 +819,11 @@ function copyEpisode(to: EpisodeState, from: EpisodeState): void {
 }
 
 /** The journey is in care or on a CP or CIN plan (spans the data may leave open past the 18th birthday: openPastEighteen). */
+/** holdsSpan, or in early help (the spans heldPastEighteen leaves open). */
+function holdsSpanOrHelp(journey: Journey): boolean {
+  return journey.earlyHelpStart !== NO_DAY || holdsSpan(journey);
+}
+
 function holdsSpan(journey: Journey): boolean {
   if (journey.careStart !== NO_DAY) return true;
   for (const ep of journey.episodes) if (ep.cpPlanStart !== NO_DAY || ep.cinPlanStart !== NO_DAY) return true;

@@ -197,6 +197,16 @@ export const ModelSchema = z.object({
    * a CIN plan past 18 at the end, its copies 0 to 2 when only care was left open.)
    */
   openPastEighteen: z.literal(true).optional(),
+  /**
+   * Of the children who turned 18 two years or more before the fitted data's end in care, on a CP or CIN plan or
+   * in early help, the share with one of them never ended (no end on or after the birthday: the data stops recording a child
+   * at 18 and leaves what was open so). The generator leaves that share's care and plans open past the
+   * birthday, whatever their due end, and the child's case and early help with them. Written when those left open describe
+   * minCell children (1 when those ended describe fewer). Absent: 0 (openPastEighteen alone). (Audit a10j's log
+   * A left 119 children in care and 100 CP plans open past 18 and ended none on the birthday; its copy ended
+   * all but 14 and 11 on it.)
+   */
+  heldPastEighteen: share.optional(),
   /** The name openPastEighteen had when it covered care alone (models written before 2026-12-03): read as openPastEighteen. */
   careOpenPastEighteen: z.literal(true).optional(),
   /**
