@@ -14,7 +14,7 @@ import { allowAll, cohortQuery, describeFilter, masksFromCohort, type FilterFiel
 import { DotPositions } from './dots/dot-positions.js';
 import { FollowMarker, followRadiusPx } from './dots/follow-marker.js';
 import { StationDotsCache } from './dots/station-dots.js';
-import { COLOUR_MODES, COLOUR_SCHEMES, type ColourMode } from './dots/palette.js';
+import { COLOUR_MODES, COLOUR_SCHEMES, colourLookBackNote, type ColourMode } from './dots/palette.js';
 import type { Queues } from './dots/queue-slots.js';
 import type { QueueAreas } from './dots/queue-areas.js';
 import type { PackedTracks } from './dots/track-texture.js';
@@ -26,7 +26,7 @@ import type { Scene } from './map/scene.js';
 import type { Viewport } from './map/viewport.js';
 import { bindKeys, $, showStatus } from './page-controls.js';
 import { fetchChildWaits, fetchStationChildren } from './api.js';
-import { FilterPanel, fillColourPicker, renderCohortNote, renderFilterChip, renderLegend, renderLineKey } from './panels/legend-filters.js';
+import { FilterPanel, fillColourPicker, renderCohortNote, renderFilterChip, renderLegend, renderLegendNote, renderLineKey } from './panels/legend-filters.js';
 import { segmentFlow, type SegmentFlow } from './segments/segment-flow.js';
 import { SegmentLabels } from './segments/segment-labels.js';
 import { fillSegmentTable, hiddenNote } from './segments/segment-table.js';
@@ -59,6 +59,8 @@ export interface InteractiveOptions {
   mapId: string;
   originDay: number;
   span: { start: number; end: number };
+  /** the data's first day (days since 1970) as the dataset list gives it, the stations' answers' too; null when none */
+  dataFirst: number | null;
   initialTime: number | null;
   /** `?cohort=` of the page (the views' syntax): the filter it opens with; null or '' for every child */
   initialCohort: string | null;
@@ -215,11 +217,32 @@ export function startInteractive(o: InteractiveOptions): void {
   markers.reload().catch((error: Error) => showStatus(error.message));
 
   let colour = o.colour;
+  // Dots coloured by previous referrals on a day less than 36 months after the data's first day: the legend says
+  // their count is cut (palette.ts colourLookBackNote). Decided per day shown and colour mode, kept between, so
+  // neither a frame nor a video's frame recomputes it; the legend is redrawn only when it changes.
+  let noteKey = '';
+  let noteText: string | null = null;
+  const legendNoteAt = (day: string): string | null => {
+    const key = `${colour}|${day}`;
+    if (key !== noteKey) {
+      noteKey = key;
+      noteText = colourLookBackNote(colour, parseDay(day)!, o.dataFirst);
+    }
+    return noteText;
+  };
+  let legendNoteShown: string | null | undefined;
+  const refreshLegendNote = () => {
+    const text = legendNoteAt(timeline.dateOf(clock.time));
+    if (text === legendNoteShown) return;
+    legendNoteShown = text;
+    renderLegendNote($('#legend-title'), $('#legend-note'), text);
+  };
   const setColour = (mode: ColourMode) => {
     if (!COLOUR_MODES.includes(mode)) throw new Error(`unknown colour mode "${mode}": one of ${COLOUR_MODES.join(', ')}`);
     colour = mode;
     dots.setColours(COLOUR_SCHEMES[mode]);
     renderLegend($<HTMLUListElement>('#legend'), mode);
+    refreshLegendNote();
     $<HTMLSelectElement>('#colour-mode').value = mode;
   };
   fillColourPicker($<HTMLSelectElement>('#colour-mode'), colour, setColour);
@@ -297,6 +320,7 @@ export function startInteractive(o: InteractiveOptions): void {
   const refreshCounts = () => {
     const day = timeline.dateOf(clock.time);
     shownDay = day;
+    refreshLegendNote();
     const cohort = cohortQuery(masks);
     source.request(day, cohort);
     refreshSegments();
@@ -347,18 +371,23 @@ export function startInteractive(o: InteractiveOptions): void {
   const mapName = o.map.name;
   // What the numbers on the map count, said on every exported frame (a board reader sees "Assessment · 824").
   const numbersMean = 'Numbers: children waiting at each station at the end of the day shown; two open starts of one child count twice';
-  const exportOverlay = (time: number, range?: { from: number; to: number }) => ({
-    title: `Children's journeys: ${mapName} map`,
-    subtitle: range
-      ? `Dataset ${o.dataset} · ${longDate(timeline.dateOf(range.from))} to ${longDate(timeline.dateOf(range.to))} · now ${longDate(timeline.dateOf(time))}`
-      : `Dataset ${o.dataset} · ${longDate(timeline.dateOf(time))}`,
-    caption: numbersMean,
-    legendTitle: COLOUR_SCHEMES[colour].title,
-    legend: COLOUR_SCHEMES[colour].entries,
-    lineKey: o.lineKey,
-    filter: filterText(),
-    ...(segments.visible ? { steps: stepsWindowText(time) } : {}),
-  });
+  const exportOverlay = (time: number, range?: { from: number; to: number }) => {
+    // A video's frames keep one header: its note is its first day's, when the look-back is cut most.
+    const legendNote = legendNoteAt(timeline.dateOf(range ? range.from : time));
+    return {
+      title: `Children's journeys: ${mapName} map`,
+      subtitle: range
+        ? `Dataset ${o.dataset} · ${longDate(timeline.dateOf(range.from))} to ${longDate(timeline.dateOf(range.to))} · now ${longDate(timeline.dateOf(time))}`
+        : `Dataset ${o.dataset} · ${longDate(timeline.dateOf(time))}`,
+      caption: numbersMean,
+      legendTitle: `${COLOUR_SCHEMES[colour].title}${legendNote ? ' *' : ''}`,
+      legend: COLOUR_SCHEMES[colour].entries,
+      lineKey: o.lineKey,
+      filter: filterText(),
+      ...(segments.visible ? { steps: stepsWindowText(time) } : {}),
+      ...(legendNote ? { legendNote: `* ${legendNote}` } : {}),
+    };
+  };
   /**
    * The step numbers' window at a moment, for an export: a board reader sees "← 25 · 250 d to next" and
    * must know over which weeks (review v8f finding 5). A video's window moves with its running date.

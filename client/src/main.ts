@@ -104,7 +104,8 @@ async function start(): Promise<void> {
     return;
   }
 
-  const span = timelineSpan(moves, header.originDay, datasets.find((d) => d.name === datasetName)!);
+  const listed = datasets.find((d) => d.name === datasetName)!;
+  const span = timelineSpan(moves, header.originDay, listed);
   const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   const startDate = params.get('date');
   const startDay = startDate ? parseDay(startDate) : null;
@@ -124,6 +125,7 @@ async function start(): Promise<void> {
     mapId,
     originDay: header.originDay,
     span,
+    dataFirst: listed.from === null ? null : parseDay(listed.from),
     initialTime: startDay !== null ? endOfDay(startDay - header.originDay) : null,
     initialCohort: params.get('cohort'),
     colour,

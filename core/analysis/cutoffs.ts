@@ -155,15 +155,15 @@ export function everLookBackNote(from: number, first: number, what = 'referrals 
 /**
  * The note of a figure counted for a cohort that picks children by their previous referrals (`prev`, cohort.ts)
  * over a window from `from` (a figure on one date: that date), or split into groups by them (`by` = 'prev': the
- * time-in-care view's "0 / 1 / 2 / 3+ previous referrals"): those referrals are counted from the data's first
- * date only, so "no earlier referral" holds children referred before the data. The rule is everLookBackNote's;
- * null for no cohort, or one that does not narrow `prev` (every value of it ticked holds everyone), and no split
- * by `prev`.
+ * time-in-care view's "0 / 1 / 2 / 3+ previous referrals"; the map's dots coloured by them, `groups` naming
+ * them so): those referrals are counted from the data's first date only, so "no earlier referral" holds children
+ * referred before the data. The rule is everLookBackNote's; null for no cohort, or one that does not narrow `prev`
+ * (every value of it ticked holds everyone), and no split by `prev`.
  */
-export function cohortLookBackNote(filter: CohortFilter | undefined, from: number, first: number, by: CohortDimension | null = null): string | null {
+export function cohortLookBackNote(filter: CohortFilter | undefined, from: number, first: number, by: CohortDimension | null = null, groups = 'the groups by previous referrals'): string | null {
   const cut = [
     ...(filter && narrowingDimensions(filter).includes('prev') ? [`in the cohort '${cohortInWords(filter)}'`] : []),
-    ...(by === 'prev' ? ['in the groups by previous referrals'] : []),
+    ...(by === 'prev' ? [`in ${groups}`] : []),
   ];
   return cut.length ? everLookBackNote(from, first, `referrals before then are not counted as previous ones ${cut.join(' or ')}`) : null;
 }

@@ -5,6 +5,7 @@
 // referrals run pale → deep red (ColorBrewer Reds). Colour is never the only cue: every value also
 // has a filter checkbox and a legend label, and the station table gives numbers.
 import { COHORT_VALUE_WORDS, COHORT_VALUES, type CohortDimension } from '../../../core/analysis/cohort.js';
+import { cohortLookBackNote } from '../../../core/analysis/cutoffs.js';
 
 export type ColourMode = 'previous' | 'age' | 'sex' | 'ethnicity' | 'disability';
 
@@ -57,6 +58,16 @@ export const COLOUR_SCHEMES: Readonly<Record<ColourMode, ColourScheme>> = {
 };
 
 export const COLOUR_MODES = Object.keys(COLOUR_SCHEMES) as ColourMode[];
+
+/**
+ * The legend's note for a colour mode on the day shown (`day`, days since 1970): coloured by previous referrals,
+ * counted from the data's first day (`first`; null when the data have none) only, a day less than 36 months after
+ * it draws children referred before the data as "no earlier referral". The views' and the filter's rule
+ * (core/analysis/cutoffs.ts cohortLookBackNote, split by the scheme's dimension); null for every other mode.
+ */
+export function colourLookBackNote(mode: ColourMode, day: number, first: number | null): string | null {
+  return first === null ? null : cohortLookBackNote(undefined, day, first, COLOUR_SCHEMES[mode].dimension, 'the dot colours');
+}
 
 /** `#rrggbb` → [r, g, b] in 0–1. */
 export function parseHexColour(hex: string): [number, number, number] {

@@ -19,6 +19,8 @@ export interface ExportOverlay {
   lineKey?: readonly LineKeyEntry[];
   /** with the step numbers on: the window they count ("Step numbers: last 13 weeks, 1 Apr 2025 to 30 Jun 2025 …"), a line of its own */
   steps?: string;
+  /** the dots coloured by previous referrals over a day the data's first date cuts their count: its note ("* Incomplete: …"), a line of its own, the legend's title marked `*` */
+  legendNote?: string;
 }
 
 export const DEFAULT_VIDEO_SECONDS = 20;
@@ -155,7 +157,7 @@ export function composeFrame(target: HTMLCanvasElement, source: HTMLCanvasElemen
     headerLines.push({ text: line, font: titleFont, y });
     y += 24 * scale;
   }
-  for (const text of [subtitle, overlay.caption, ...(overlay.steps ? [overlay.steps] : [])]) {
+  for (const text of [subtitle, overlay.caption, ...(overlay.steps ? [overlay.steps] : []), ...(overlay.legendNote ? [overlay.legendNote] : [])]) {
     for (const line of wrapText(measure, text, bodyFont, room)) {
       headerLines.push({ text: line, font: bodyFont, y });
       y += STEPS_LINE * scale;

@@ -36,6 +36,14 @@ export function renderLegend(list: HTMLUListElement, mode: ColourMode): void {
   );
 }
 
+/**
+ * The legend's look-back note (palette.ts colourLookBackNote): under the colours, and `*` on the legend's title,
+ * as the filter's note marks the caption; both gone without one.
+ */
+export function renderLegendNote(title: HTMLElement, note: HTMLElement, text: string | null): void {
+  title.textContent = `Legend${renderCohortNote(note, text)}`;
+}
+
 /** The key to the line colours: a stroke of each colour (thin and pale for the untravelled) and its words. */
 export function renderLineKey(list: HTMLUListElement, entries: readonly LineKeyEntry[]): void {
   // On a phone the key is folded under the map (a tap on its title opens it); beside the map it is open.

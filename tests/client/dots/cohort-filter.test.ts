@@ -3,7 +3,8 @@ import { cohortAnchors, cohortRowMask, parseCohort } from '../../../core/analysi
 import { buildEventTable } from '../../../core/event-table.js';
 import { cohortBitsOf, packCohort, unpackCohort } from '../../../core/journeys.js';
 import { allowAll, cohortQuery, describeFilter, filterUniforms, isFiltered, masksFromCohort, toggleValue, type FilterMasks } from '../../../client/src/dots/cohort-filter.js';
-import { COLOUR_SCHEMES, paletteUniform } from '../../../client/src/dots/palette.js';
+import { COLOUR_MODES, COLOUR_SCHEMES, colourLookBackNote, paletteUniform } from '../../../client/src/dots/palette.js';
+import { parseDay } from '../../../core/dates.js';
 import { awkwardLog } from '../../core/awkward-log.js';
 
 /** What the vertex shader computes for one field: bit `value` of the mask. */
@@ -113,5 +114,18 @@ describe('palettes', () => {
       for (const entry of scheme.entries) expect(entry.label.length).toBeGreaterThan(0);
       expect(new Set(scheme.entries.map((e) => e.colour)).size).toBe(scheme.entries.length);
     }
+  });
+
+  // Previous referrals are counted from the data's first date only: before 36 months on, "no earlier referral" holds
+  // children referred before the data, so the legend says so (the rule of the views' and the filter's cohort note).
+  it('mark the earlier-referrals colours until 36 months after the data’s first date, and no other mode', () => {
+    const first = parseDay('2022-04-01')!;
+    expect(colourLookBackNote('previous', parseDay('2023-04-01')!, first)).toBe(
+      'Incomplete: the data start on 1 April 2022, less than 36 months before 1 April 2023, so referrals before then are not counted as previous ones in the dot colours.',
+    );
+    expect(colourLookBackNote('previous', parseDay('2025-03-31')!, first)).toMatch(/^Incomplete: .* 31 March 2025/);
+    expect(colourLookBackNote('previous', parseDay('2025-04-01')!, first)).toBeNull();
+    for (const mode of COLOUR_MODES.filter((m) => m !== 'previous')) expect(colourLookBackNote(mode, parseDay('2023-04-01')!, first)).toBeNull();
+    expect(colourLookBackNote('previous', parseDay('2023-04-01')!, null)).toBeNull();
   });
 });

@@ -59,4 +59,11 @@ describe('a cohort of previous referrals (prev) near the data’s first date', (
     expect(cohortLookBackNote(parseCohort('sex:F'), day('2023-04-01'), first, 'sex')).toBeNull();
     expect(cohortLookBackNote(undefined, day('2025-04-01'), first, 'prev')).toBeNull();
   });
+
+  it('names the groups as its caller shows them (the map: the dot colours)', () => {
+    expect(cohortLookBackNote(undefined, day('2023-04-01'), first, 'prev', 'the dot colours')).toBe(
+      'Incomplete: the data start on 1 April 2022, less than 36 months before 1 April 2023, so referrals before then are not counted as previous ones in the dot colours.',
+    );
+    expect(cohortLookBackNote(undefined, day('2025-04-01'), first, 'prev', 'the dot colours')).toBeNull();
+  });
 });
