@@ -31,8 +31,10 @@ export function buildDefaultModel(): Model {
   });
   // The national simulation writes no episode ids (its episodes are linked by date): that is how it is
   // written, not a share of a council's children, so the built-in model leaves `episodeIds` out and the
-  // demo writes ids on every episode step (synth/episode-ids.ts).
-  const { episodeIds: _linkedByDate, ...fitted } = fitModel(table, attributes, {
+  // demo writes ids on every episode step (synth/episode-ids.ts). Nor does it keep `stepWeekdays`: the simulation
+  // dates its steps by durations on any day, and the weekday pattern the fit finds there (referrals and assessment
+  // starts 13.0-15.4% a day) is its arrivals' weekdays carried through same-day steps, which the copy carries anyway.
+  const { episodeIds: _linkedByDate, stepWeekdays: _carriedFromArrivals, ...fitted } = fitModel(table, attributes, {
     to: TO,
     minCell: 100,
     durationMinChildren: 2000,

@@ -7,6 +7,7 @@ import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES, outcomeCode, type EventTyp
 import type { CodeShare, Duration, Model } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
+import { compileStepWeekdays, type StepWeekdays } from './step-weekdays.js';
 import { cumulativeOf } from './random.js';
 import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, parseMergedStepName, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto, SIBLING_MASK } from './states.js';
 
@@ -85,6 +86,8 @@ export interface CompiledModel {
   closedAtEighteen: number;
   /** model.assessmentOpenAtEighteen, 0 when absent */
   assessmentOpenAtEighteen: number;
+  /** [event type] → each weekday's chance a step landing on it is kept (model.stepWeekdays, step-weekdays.ts); null when the model has none */
+  stepWeekdays: (StepWeekdays | null)[] | null;
   /** model.heldPastEighteen, 0 when absent */
   heldPastEighteen: number;
   /** model.openPastEighteen, false when absent */
@@ -371,6 +374,7 @@ export function compileModel(model: Model): CompiledModel {
     closedAtEighteen: model.closedAtEighteen ?? 1,
     assessmentOpenAtEighteen: model.assessmentOpenAtEighteen ?? 0,
     heldPastEighteen: model.heldPastEighteen ?? 0,
+    stepWeekdays: compileStepWeekdays(model.stepWeekdays),
     // (careOpenPastEighteen: the field's name in models written before it covered plans too)
     openPastEighteen: model.openPastEighteen === true || model.careOpenPastEighteen === true,
     closedAtEighteenReason: model.closedAtEighteenReason ?? 'RC7',

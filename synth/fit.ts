@@ -15,6 +15,7 @@ import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import { OutcomeTally } from './outcome-trends.js';
 import { ReturnTally, isIdle } from './return-trend.js';
 import { ReturnWeekdayTally, weekdayKind } from './return-weekdays.js';
+import { StepWeekdayTallies, stepWeekdayRule } from './step-weekdays.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { MIN_CELL, ModelSchema, type Model } from './model.js';
@@ -225,7 +226,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // The walk finds where the extract really begins (extract.ts); the seen-early buckets count from
   // there, so when it is not the first event, the walk runs again with it.
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd, first);
-  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -237,6 +238,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   const spanDurations = spans.fit(minCell, merged);
   const returnTrend = returns.fit(extractFrom, dataEnd, minCell);
   const weekdays = { contact: returnWeekdays.contact.fit(minCell), referral: returnWeekdays.referral.fit(minCell) };
+  const stepDays = stepWeekdays.fit(minCell);
   const model: Model = {
     format: 'child-journey-synth-model',
     version: 2,
@@ -261,6 +263,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
     ...(returnTrend ? { returnTrend } : {}),
     ...(weekdays.contact || weekdays.referral ? { returnWeekdays: { ...(weekdays.contact ? { contact: weekdays.contact } : {}), ...(weekdays.referral ? { referral: weekdays.referral } : {}) } } : {}),
+    ...(stepDays ? { stepWeekdays: stepDays } : {}),
     spanDurations,
     // A share of children: written only when both sides describe minCell children or more (else absent: closed).
     ...closuresAtEighteen(eighteen.result(minCell), minCell),
@@ -387,6 +390,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const outcomes = new OutcomeTally(table.length);
   const returns = new ReturnTally();
   const returnWeekdays = { contact: new ReturnWeekdayTally(), referral: new ReturnWeekdayTally() };
+  const stepWeekdays = new StepWeekdayTallies();
   const spans = new SpanTally();
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday (or its eve), or left unclosed */
@@ -458,6 +462,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       // The weekday of a later contact, or of a referral no contact asked for with nothing open (return-weekdays.ts).
       const weekdays = rule === null && day >= extractFrom ? weekdayKind(type, lastLabel, idle) : null;
       if (weekdays) returnWeekdays[weekdays].add(day, c);
+      // The weekday of every other step but the child's first (step-weekdays.ts).
+      if (rule === null && day >= extractFrom && stepWeekdayRule(type, lastLabel, idle)) stepWeekdays.add(type, lastDay, day, c);
       // Before the extract began only journeys still open then are in the data: a step that happened
       // before it is not learned from, and a state entered before it is watched from then on.
       const entry = lastDay < extractFrom ? extractFrom - lastDay - 0.5 : 0;
@@ -583,7 +589,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**

@@ -9,7 +9,7 @@
 // event. Coming back after a closed episode is a step like any other, from the state the child was left in.
 import { z } from 'zod';
 import { AGE_BANDS } from '../core/children.js';
-import { ETHNICITY_GROUP_NAMES } from '../core/events.js';
+import { ETHNICITY_GROUP_NAMES, EVENT_TYPES } from '../core/events.js';
 import { HISTORY_BUCKETS } from './states.js';
 
 export const MIN_CELL = 10;
@@ -236,6 +236,16 @@ export const ModelSchema = z.object({
    * such a step comes on the day its length gives.
    */
   returnWeekdays: z.object({ contact: z.array(share).length(7).optional(), referral: z.array(share).length(7).optional() }).optional(),
+  /**
+   * The weekdays of every step but a child's first, a contact, a referral or a conference (synth/step-weekdays.ts
+   * stepWeekdayRule), by event type: the share of the type's steps on weekday l after the child's last step on
+   * weekday s, at index s × 7 + l (Monday 0), 0 where fewer than minCell children's are; written for a type whose
+   * steps' weekdays show a pattern (the returns' pretest). The copy draws such a step's duration again until its
+   * weekday, given the last step's, is as the data's. Absent (or a type absent): the step comes on the day its
+   * duration gives. (Audit a10j: four logs record no assessment, enquiry, plan or care start or closure on a
+   * weekend; their copies put 27-29% of such steps on one.)
+   */
+  stepWeekdays: z.partialRecord(z.enum(EVENT_TYPES), z.array(share).length(49)).optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });
