@@ -34,7 +34,7 @@ export function buildDefaultModel(): Model {
   // demo writes ids on every episode step (synth/episode-ids.ts). Nor does it keep `stepWeekdays`: the simulation
   // dates its steps by durations on any day, and the weekday pattern the fit finds there (referrals and assessment
   // starts 13.0-15.4% a day) is its arrivals' weekdays carried through same-day steps, which the copy carries anyway.
-  const { episodeIds: _linkedByDate, stepWeekdays: _carriedFromArrivals, ...fitted } = fitModel(table, attributes, {
+  const { episodeIds: _linkedByDate, stepWeekdays: _carriedFromArrivals, stepBankHolidays: _withThem, ...fitted } = fitModel(table, attributes, {
     to: TO,
     minCell: 100,
     durationMinChildren: 2000,

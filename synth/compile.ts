@@ -374,7 +374,7 @@ export function compileModel(model: Model): CompiledModel {
     closedAtEighteen: model.closedAtEighteen ?? 1,
     assessmentOpenAtEighteen: model.assessmentOpenAtEighteen ?? 0,
     heldPastEighteen: model.heldPastEighteen ?? 0,
-    stepWeekdays: compileStepWeekdays(model.stepWeekdays),
+    stepWeekdays: compileStepWeekdays(model.stepWeekdays, model.stepBankHolidays),
     // (careOpenPastEighteen: the field's name in models written before it covered plans too)
     openPastEighteen: model.openPastEighteen === true || model.careOpenPastEighteen === true,
     closedAtEighteenReason: model.closedAtEighteenReason ?? 'RC7',

@@ -20,7 +20,7 @@ import { daysAtLeastAt } from './durations.js';
 import { trendFactor } from './outcome-trends.js';
 import { isIdle, returnDay } from './return-trend.js';
 import { onReturnWeekday, weekdayKind } from './return-weekdays.js';
-import { onStepWeekday, stepWeekdayRule } from './step-weekdays.js';
+import { closedOn, onStepWeekday, stepWeekdayRule } from './step-weekdays.js';
 import { MAX_QUANTILE_KNOTS, type Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type ForkableRandom, type Random } from './random.js';
 import * as states from './states.js';
@@ -484,7 +484,7 @@ export function walkJourney(
         const step = candidate;
         const drawnFor = day;
         day = onStepWeekday(keep, cursor.lastDay, day, stream, () => dueDay(compiled, journey, cursor.lastDay, bands, step, episode, beyond, stream, stream.next()));
-        if (drawnFor === cursor.lastDay && day > drawnFor && keep.closed[weekday(drawnFor)] === 1) weekdayDrawn = drawnFor;
+        if (drawnFor === cursor.lastDay && day > drawnFor && closedOn(keep, drawnFor)) weekdayDrawn = drawnFor;
       }
       if (!first) {
         // An end due after the 18th birthday comes on it; a case closure only in the share of the fitted

@@ -246,6 +246,13 @@ export const ModelSchema = z.object({
    * weekend; their copies put 27-29% of such steps on one.)
    */
   stepWeekdays: z.partialRecord(z.enum(EVENT_TYPES), z.array(share).length(49)).optional(),
+  /**
+   * For each type of stepWeekdays closed on bank holidays (Monday to Friday, England and Wales): its steps per bank
+   * holiday over its steps per other Monday to Friday in the fitted span, written where that is at most 0.2 and 5 ×
+   * minCell steps or more were expected at the other days' rate (0 where the holidays' steps are of fewer than minCell
+   * children). The copy keeps a landing on a bank holiday in that rate. Absent (or a type absent): as on other days.
+   */
+  stepBankHolidays: z.partialRecord(z.enum(EVENT_TYPES), z.number().nonnegative()).optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });

@@ -4,7 +4,8 @@
 // (almost) none on a weekend, its durations still passing the report. Placebo: the "teens" log, whose steps come on
 // any day, must fit no weekday pattern for them. Unit: the sampler keeps the fitted shares.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dayFromCivil, weekday } from '../../core/dates.js';
+import { BANK_HOLIDAYS_ENGLAND_WALES } from '../../core/bank-holidays.js';
+import { dayFromCivil, parseDay, weekday } from '../../core/dates.js';
 import { EV, EVENT_TYPES } from '../../core/events.js';
 import type { EventTable } from '../../core/event-table.js';
 import { fidelityReport, type FidelityReport } from '../../synth/fidelity.js';
@@ -65,6 +66,24 @@ describe('a log whose office records steps on working days', () => {
     for (const type of OFFICE) {
       const entry = copy.get(type)!;
       expect(`${EVENT_TYPES[type]}: ${entry.weekend} of ${entry.rows} on a weekend, at most 1%: ${entry.weekend <= 0.01 * entry.rows}`).toMatch(/: true$/);
+    }
+  });
+
+  it('the copy puts (almost) none of them on a bank holiday either, where the model says the log has none', () => {
+    const holidays = new Set(BANK_HOLIDAYS_ENGLAND_WALES.map((d) => parseDay(d)!));
+    // (a type with fewer than 5 × minCell steps expected on bank holidays gets no rate: too few to tell a closed office)
+    const closed = OFFICE.filter((type) => model.stepBankHolidays?.[EVENT_TYPES[type]!] !== undefined);
+    for (const type of [EV.assessment_start, EV.assessment_end, EV.strategy_discussion, EV.s47_start, EV.case_closed]) expect(closed, EVENT_TYPES[type]).toContain(type);
+    for (const type of closed) {
+      expect(model.stepBankHolidays?.[EVENT_TYPES[type]!], EVENT_TYPES[type]).toBe(0);
+      let rows = 0;
+      let onHoliday = 0;
+      for (let i = 0; i < synthetic.table.length; i++) {
+        if (synthetic.table.type[i] !== type) continue;
+        rows++;
+        if (holidays.has(synthetic.table.day[i]!)) onHoliday++;
+      }
+      expect(`${EVENT_TYPES[type]}: ${onHoliday} of ${rows} on a bank holiday, at most 0.2%: ${onHoliday <= 0.002 * rows}`).toMatch(/: true$/);
     }
   });
 

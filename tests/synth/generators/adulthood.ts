@@ -1,14 +1,17 @@
 // Test generator "adulthood": a council whose system stops recording a child at 18. Whatever is open on the 18th
 // birthday (care, a CP or CIN plan, early help, the case itself) is never ended or closed in the log, however long
 // the log runs on. Children come in at 9 to 17, so many turn 18 with something open, years before the log's end.
-// The office records its steps on working days only (Monday to Friday: a step due on a weekend is written on the
-// Monday); contacts come on any day. Episode ids on about two children in three. Written on its own: its own
+// The office records its steps on working days only (Monday to Friday but bank holidays: a step due on a weekend or
+// a bank holiday is written on the next working day); contacts come on any day. Episode ids on about two children in three. Written on its own: its own
 // PRNG (a 32-bit LCG with a xorshift output), exponential and gamma-like sums of uniforms, nothing shared with
 // synth/ or the other generators.
-import { civilFromDay, dayFromCivil, weekday } from '../../../core/dates.js';
+import { BANK_HOLIDAYS_ENGLAND_WALES } from '../../../core/bank-holidays.js';
+import { civilFromDay, dayFromCivil, parseDay, weekday } from '../../../core/dates.js';
 import type { EventRecord } from '../../../core/event-table.js';
 import type { EventType } from '../../../core/events.js';
 import { testLog, type TestChild, type TestLog, type TestLogOptions } from './log.js';
+
+const HOLIDAYS = new Set(BANK_HOLIDAYS_ENGLAND_WALES.map((d) => parseDay(d)!));
 
 export function adulthoodLog({ children, from, to, seed }: TestLogOptions): TestLog {
   let state = (seed * 747796405 + 2891336453) >>> 0;
@@ -24,8 +27,12 @@ export function adulthoodLog({ children, from, to, seed }: TestLogOptions): Test
     for (let i = 0; i < k; i++) s -= Math.log(1 - u()) * (mean / k);
     return Math.max(floor, Math.round(s));
   };
-  /** the day itself, or the Monday after a Saturday or Sunday (weekday(): Monday 0) */
-  const working = (day: number): number => (weekday(day) === 5 ? day + 2 : weekday(day) === 6 ? day + 1 : day);
+  /** the day itself, or the next day that is neither a Saturday, a Sunday (weekday(): Monday 0) nor a bank holiday */
+  const working = (day: number): number => {
+    let d = day;
+    while (weekday(d) >= 5 || HOLIDAYS.has(d)) d++;
+    return d;
+  };
   const records: EventRecord[] = [];
   const people: TestChild[] = [];
   for (let c = 0; c < children; c++) {
