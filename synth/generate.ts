@@ -558,7 +558,7 @@ export function walkJourney(
     // an older CIN plan ended before the newer episode's conference where the log ends it on the day or after
     // (audit a10c: 223-225 of a copy's, the log's 0).
     if (conferenceDrawn !== NO_DAY && conferenceDrawn === cursor.lastDay && day > conferenceDrawn) {
-      for (let k = out.days.length - 1; k >= 0 && out.days[k] === conferenceDrawn; k--) out.days[k] = day;
+      moveDayAlong(out, conferenceDrawn, day, false);
     }
     // So does a step drawn for its predecessor's day and moved on by the weekday rule because the data never hold such
     // a step on that weekday: the day's steps go with it, but a contact or referral, the trip's arrival, which keeps its
@@ -567,7 +567,7 @@ export function walkJourney(
     // episode's CIN plan's end on a weekend left that plan ending before the conference it ends at: 53 of 3,230 in
     // older-plan-at-conference.test.ts's copy, the log 0.)
     if (weekdayDrawn !== NO_DAY && day > weekdayDrawn) {
-      for (let k = out.days.length - 1; k >= 0 && out.days[k] === weekdayDrawn && out.types[k] !== EV.contact && out.types[k] !== EV.referral; k--) out.days[k] = day;
+      moveDayAlong(out, weekdayDrawn, day, true);
     }
 
     const type = step.type;
@@ -614,6 +614,17 @@ export function walkJourney(
  * not (a CIN plan just ended leaves its episode idle: closeAtEighteen alone left 135 of the demo's cases open
  * past 18). Returns the events added.
  */
+/**
+ * Moves the steps already written for `from` (the last ones of the child) to `to`, a step drawn for that day having
+ * been moved on; a contact or referral, the trip's arrival, keeps its day where `keepArrivals`.
+ */
+function moveDayAlong(out: SyntheticChild, from: number, to: number, keepArrivals: boolean): void {
+  for (let k = out.days.length - 1; k >= 0 && out.days[k] === from; k--) {
+    if (keepArrivals && (out.types[k] === EV.contact || out.types[k] === EV.referral)) return;
+    out.days[k] = to;
+  }
+}
+
 function endAtEighteen(compiled: CompiledModel, cursor: JourneyCursor, out: SyntheticChild, onStep: ((index: number, journey: Journey) => void) | undefined): number {
   const { journey } = cursor;
   const closing = closesAtEighteen(compiled, journey);

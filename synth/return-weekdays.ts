@@ -20,6 +20,20 @@ export function weekdayKind(type: number, lastLabel: number, idle: boolean): 'co
   return type === EV.referral && idle && lastLabel >> 6 !== EV.contact ? 'referral' : null;
 }
 
+/**
+ * Whether seven weekday counts (Monday first) show a pattern: a chi-squared test of equal days at 0.1%, the
+ * months' pretest. One test for the returns' and the steps' weekdays.
+ */
+export function showsWeekdayPattern(counts: ArrayLike<number>): boolean {
+  let total = 0;
+  for (let w = 0; w < 7; w++) total += counts[w]!;
+  if (!(total > 0)) return false;
+  const expected = total / 7;
+  let x2 = 0;
+  for (let w = 0; w < 7; w++) x2 += (counts[w]! - expected) ** 2 / expected;
+  return x2 > chiSquareUpper(6, PRETEST_Z);
+}
+
 export class ReturnWeekdayTally {
   private readonly events = new Array<number>(7).fill(0);
   private readonly children = new Array<number>(7).fill(0);
@@ -35,10 +49,7 @@ export class ReturnWeekdayTally {
   fit(minCell: number): number[] | null {
     const total = this.events.reduce((a, b) => a + b, 0);
     if (total === 0 || this.children.some((n) => n > 0 && n < minCell)) return null;
-    const expected = total / 7;
-    const x2 = this.events.reduce((s, o) => s + (o - expected) ** 2 / expected, 0);
-    if (!(x2 > chiSquareUpper(6, PRETEST_Z))) return null;
-    return this.events.map((n) => n / total);
+    return showsWeekdayPattern(this.events) ? this.events.map((n) => n / total) : null;
   }
 }
 

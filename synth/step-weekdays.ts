@@ -16,10 +16,9 @@
 // is kept in that rate besides (audit a10k: a log closing 14 cases on bank holidays, its copy 1,493, 4.6% of them).
 import { weekday } from '../core/dates.js';
 import { englandWalesCalendar } from '../core/working-days.js';
-import { chiSquareUpper, PRETEST_Z } from '../core/analysis/linear-model.js';
 import { EV, EVENT_TYPES, type EventType } from '../core/events.js';
 import type { Random } from './random.js';
-import { weekdayKind } from './return-weekdays.js';
+import { showsWeekdayPattern, weekdayKind } from './return-weekdays.js';
 
 /** The largest rate of steps on bank holidays (over other weekdays') at which an office counts as closed on them. */
 export const CLOSED_HOLIDAY_RATE = 0.2;
@@ -92,11 +91,8 @@ class WeekdayPairs {
   fit(minCell: number): number[] | null {
     const landing = new Array<number>(7).fill(0);
     for (let k = 0; k < 49; k++) landing[k % 7]! += this.events[k]!;
+    if (!showsWeekdayPattern(landing)) return null;
     const total = landing.reduce((a, b) => a + b, 0);
-    if (total === 0) return null;
-    const expected = total / 7;
-    const x2 = landing.reduce((s, o) => s + (o - expected) ** 2 / expected, 0);
-    if (!(x2 > chiSquareUpper(6, PRETEST_Z))) return null;
     return Array.from(this.events, (n, k) => (this.children[k]! >= minCell ? n / total : 0));
   }
 }
