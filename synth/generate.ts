@@ -558,16 +558,24 @@ export function walkJourney(
     // an older CIN plan ended before the newer episode's conference where the log ends it on the day or after
     // (audit a10c: 223-225 of a copy's, the log's 0).
     if (conferenceDrawn !== NO_DAY && conferenceDrawn === cursor.lastDay && day > conferenceDrawn) {
-      moveDayAlong(out, conferenceDrawn, day, false);
+      moveDayAlong(out, conferenceDrawn, day, () => true);
     }
     // So does a step drawn for its predecessor's day and moved on by the weekday rule because the data never hold such
-    // a step on that weekday: the day's steps go with it, but a contact or referral, the trip's arrival, which keeps its
-    // day. (Moved whenever a same-day draw was refused, an assessment's end joined the S47's end drawn again days later:
-    // "assessment_end -> s47_end" KS 0.12-0.17 on audit a10j's four logs. Moved alone, an S47's end drawn for an older
-    // episode's CIN plan's end on a weekend left that plan ending before the conference it ends at: 53 of 3,230 in
-    // older-plan-at-conference.test.ts's copy, the log 0.)
+    // a step on that weekday: the day's steps go with it where the data never hold them on that weekday either, or
+    // they are an older episode's (an older CIN plan ending at the newer episode's conference); a contact or referral,
+    // the trip's arrival, and a step the data hold on any day keep their day. (Moved whenever a same-day draw was
+    // refused, an assessment's end joined the S47's end drawn again days later: "assessment_end -> s47_end" KS
+    // 0.12-0.17 on audit a10j's four logs. Moved alone, an S47's end drawn for an older episode's CIN plan's end on a
+    // weekend left that plan ending before the conference it ends at: 53 of 3,230 in older-plan-at-conference.test.ts's
+    // copy, the log 0. Every step of the day moved, a strategy discussion held on a Saturday went to the Monday with
+    // its S47: audit a10k's log K, discussions on a weekend 27.7% in the log, 16.6% in the copy.)
     if (weekdayDrawn !== NO_DAY && day > weekdayDrawn) {
-      moveDayAlong(out, weekdayDrawn, day, true);
+      const own = step.type === EV.referral ? -1 : (episode?.key ?? -1);
+      moveDayAlong(out, weekdayDrawn, day, (k) => {
+        const t = out.types[k]!;
+        if (t === EV.contact || t === EV.referral) return false;
+        return closedOnDay(compiled, t, weekdayDrawn) || (out.episodes[k]! > 0 && out.episodes[k] !== own);
+      });
     }
 
     const type = step.type;
@@ -616,13 +624,17 @@ export function walkJourney(
  */
 /**
  * Moves the steps already written for `from` (the last ones of the child) to `to`, a step drawn for that day having
- * been moved on; a contact or referral, the trip's arrival, keeps its day where `keepArrivals`.
+ * been moved on: the latest first, up to the first that `moves` (given its index) says keeps its day (so the days stay
+ * in order).
  */
-function moveDayAlong(out: SyntheticChild, from: number, to: number, keepArrivals: boolean): void {
-  for (let k = out.days.length - 1; k >= 0 && out.days[k] === from; k--) {
-    if (keepArrivals && (out.types[k] === EV.contact || out.types[k] === EV.referral)) return;
-    out.days[k] = to;
-  }
+function moveDayAlong(out: SyntheticChild, from: number, to: number, moves: (index: number) => boolean): void {
+  for (let k = out.days.length - 1; k >= 0 && out.days[k] === from && moves(k); k--) out.days[k] = to;
+}
+
+/** Whether the fitted data hold no step of `type` on `day`'s weekday (or on a bank holiday when `day` is one). */
+function closedOnDay(compiled: CompiledModel, type: number, day: number): boolean {
+  const rule = compiled.stepWeekdays?.[type] ?? null;
+  return rule !== null && closedOn(rule, day);
 }
 
 function endAtEighteen(compiled: CompiledModel, cursor: JourneyCursor, out: SyntheticChild, onStep: ((index: number, journey: Journey) => void) | undefined): number {

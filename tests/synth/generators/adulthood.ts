@@ -13,7 +13,9 @@ import { testLog, type TestChild, type TestLog, type TestLogOptions } from './lo
 
 const HOLIDAYS = new Set(BANK_HOLIDAYS_ENGLAND_WALES.map((d) => parseDay(d)!));
 
-export function adulthoodLog({ children, from, to, seed }: TestLogOptions): TestLog {
+/** `anyDay`: step types the office records on any day, as it does contacts (a log with out-of-hours strategy discussions). */
+export function adulthoodLog({ children, from, to, seed }: TestLogOptions, { anyDay = [] }: { anyDay?: readonly EventType[] } = {}): TestLog {
+  const onAnyDay = new Set<EventType>(['contact', ...anyDay]);
   let state = (seed * 747796405 + 2891336453) >>> 0;
   const u = (): number => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -47,7 +49,7 @@ export function adulthoodLog({ children, from, to, seed }: TestLogOptions): Test
       const ep = ids ? `${id}/${n}` : null;
       /** Records a step on its working day unless that falls on or after the 18th birthday or the log's end; returns the day. */
       const add = (type: EventType, due: number, outcome: string | null = null): number => {
-        const d = type === 'contact' ? due : working(due);
+        const d = onAnyDay.has(type) ? due : working(due);
         if (d <= to && d < eighteenth) records.push({ child: id, type, day: d, outcome, source: type === 'contact' || type === 'referral' ? (u() < 0.5 ? '5A' : '1B') : null, episodeId: type === 'contact' ? null : ep });
         return d;
       };
