@@ -435,6 +435,11 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         walk.openAtStart = true;
         walk.lastLabel = CARRIED_LABEL;
         walk.lastDay = first;
+        // Seen from the first day, as the generator's carried-in child is (carriedCursor): seen early by its first
+        // row instead, a plan carried in and ended in the data's second year fell in the "b" bucket, and the copy,
+        // drawing every carried-in child's ends from the "a" bucket, ended all of them within the first year
+        // (audit a10l: 1,056 of 1,056 carried-in CP plans, the log 756).
+        walk.history = new History(seenEarlyPeriod(first, extractFrom), walk.history.onlySeenEarly);
         const mask = stateMask(journey);
         openMasks.set(mask, (openMasks.get(mask) ?? 0) + 1);
       }

@@ -87,6 +87,31 @@ for (const ids of [false, true]) {
       expect(checkJourneys(synthetic.table, synthetic.children.dob).breaks).toEqual([]);
     });
 
+    it('the copy\'s spans open on the first day run on as long as the log\'s: as many end after its first year', () => {
+      // Audit a10l: the fit put a carried-in child in the seen-early bucket of its first row (a plan ended in the
+      // data's second year: "b"), the copy drew every carried-in child from the first year's ("a"), so none of its
+      // carried-in plans outlived the first year (here before the fix: 7 of 1,151 ends after it, the log 97 of 1,098).
+      const late = (table: EventTable, dob: ArrayLike<number>): { n: number; late: number } => {
+        const logFrom = firstDay(table);
+        const out = { n: 0, late: 0 };
+        for (let c = 0; c < table.childIds.length; c++) {
+          for (const row of openAtStartRows(table, table.childStart[c]!, table.childStart[c + 1]!, dob[c]!, logFrom) ?? []) {
+            if (!['cin_plan_end', 'cp_plan_end', 'cla_end', 'early_help_end'].includes(EVENT_TYPES[table.type[row]!]!)) continue;
+            out.n++;
+            if (table.day[row]! - logFrom >= 365) out.late++;
+          }
+        }
+        return out;
+      };
+      const log = late(real.table, real.children.dob);
+      const copy = late(synthetic.table, synthetic.children.dob);
+      const p = (log.late + copy.late) / (log.n + copy.n);
+      const allowed = 3 * Math.sqrt(p * (1 - p) * (1 / log.n + 1 / copy.n));
+      expect(log.late).toBeGreaterThan(50);
+      const [a, b] = [log.late / log.n, copy.late / copy.n];
+      expect(`log ${a.toFixed(3)}, copy ${b.toFixed(3)}, within ±${allowed.toFixed(3)}: ${Math.abs(a - b) <= allowed}`).toMatch(/: true$/);
+    });
+
     it('the events CSV `synth generate` writes has those ends with no start, and nothing dated before the first day', () => {
       const period = fittedPeriod(model);
       let csv = '';
