@@ -4,7 +4,7 @@
 // file POSTed to it over HTTP from this process, streamed from disk. Prints the status, the import's time, the
 // service's RSS before, its largest RSS sampled every 50 ms during the upload and its peak RSS (VmHWM, the
 // kernel's high-water mark of the process, every thread) at the end, and the service's longest event-loop delay
-// during the upload.
+// during the upload and in the 5 s after its answer (and its RSS then).
 //   npx tsx bench/import-rss.ts --file m1.csv [--format events|cin|ssda903|annex-a] [--root DIR] [--import-mb N] [--trace-gc LOG]
 // --trace-gc LOG: the service runs with --trace-gc (every isolate's, the import thread's included) into LOG.
 import { fork } from 'node:child_process';
@@ -64,11 +64,14 @@ try {
   largest = Math.max(largest, statusMb(pid, 'VmRSS'));
   const body = JSON.parse(text) as { imported?: number; error?: string };
   const { maxDelayMs } = await stats(true);
+  const rssAnswered = statusMb(pid, 'VmRSS');
+  await new Promise((resolve) => setTimeout(resolve, 5_000)); // what follows the answer (a failed import's purge)
+  const after = await stats(true);
   console.log(JSON.stringify({
     root, file, format, mb: +(statSync(file).size / 1024 ** 2).toFixed(1), importMb: importMb ?? 'default', status: response.status,
     imported: body.imported ?? null, error: body.error ?? null, seconds: +seconds.toFixed(1),
     rssBeforeMb: before, largestRssMb: largest, peakRssMb: statusMb(pid, 'VmHWM'), peakBeforeMb: hwmBefore,
-    rssAfterMb: statusMb(pid, 'VmRSS'), maxLoopDelayMs: maxDelayMs, load: loadavg().map((l) => +l.toFixed(1)),
+    rssAnsweredMb: rssAnswered, rssAfterMb: statusMb(pid, 'VmRSS'), maxLoopDelayMs: maxDelayMs, maxLoopDelayAfterMs: after.maxDelayMs, load: loadavg().map((l) => +l.toFixed(1)),
   }));
 } finally {
   child.kill('SIGTERM');

@@ -187,15 +187,15 @@ function discardRows(db: Database, id: number): void {
 }
 
 /**
- * Removes the rows of import `id` whose thread died before it could discard them (import-thread.ts), unless it
- * was published meanwhile (its pending row gone: its rows are then the dataset's). Returns whether it removed any.
+ * Queues for purging (purge.ts: a batch at a time, the event loop free between) the rows of import `id` whose
+ * thread died before it could discard them (import-thread.ts), unless it was published meanwhile (its pending
+ * row gone: its rows are then the dataset's). Returns whether it queued them; the caller kicks the purger.
  */
 export function abandonImport(db: Database, id: number): boolean {
   try {
     return db.transaction((): boolean => {
-      if (db.prepare('SELECT 1 FROM pending_datasets WHERE id = ?').get(id) === undefined) return false;
-      for (const table of PENDING_TABLES) db.prepare(`DELETE FROM ${table} WHERE dataset_id = ?`).run(id);
-      db.prepare('DELETE FROM pending_datasets WHERE id = ?').run(id);
+      if (db.prepare('DELETE FROM pending_datasets WHERE id = ?').run(id).changes === 0) return false;
+      unpublishDataset(db, id); // (never published: only queues its rows)
       return true;
     }).immediate();
   } finally {

@@ -308,7 +308,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     const run = () => withImportSlot(async () => {
       if (inThread) {
         try {
-          return await importInThread<T>({ dbPath: path, keyFile }, task, inputs, { maxHeapMb: importHeapMb, abandoned: (id) => abandonImport(maintenance, id) });
+          return await importInThread<T>({ dbPath: path, keyFile }, task, inputs, { maxHeapMb: importHeapMb, abandoned: (id) => abandonImport(maintenance, id) && purger.kick() });
         } catch (error) {
           if (!(error instanceof ImportThreadDidNotStart)) throw error;
         }

@@ -12,6 +12,8 @@ import { buildApp } from '../../../server/app.js';
 import { ImportSlotsBusyError, openStore, type Store } from '../../../server/db/store.js';
 import { startServer } from '../../../server/main.js';
 import { ImportOutOfMemoryError } from '../../../server/import/import-thread.js';
+import { PendingDataset, abandonImport } from '../../../server/db/pending-dataset.js';
+import { openWriterConnection } from '../../../server/db/store.js';
 
 /** An events CSV of `n` distinct children (about 29 bytes a line). */
 function distinctChildren(n: number): string {
@@ -49,8 +51,11 @@ describe("an import thread's heap cap", () => {
       const big = await post('kent', distinctChildren(1_000_000));
       expect(big.statusCode).toBe(413);
       expect(big.json().error).toMatch(/^the import needed more memory than JOURNEYS_MAX_IMPORT_MB allows \(64 MB\)/);
-      // the dataset it would have replaced is as it was, and the rows the thread had written are gone
+      // the dataset it would have replaced is as it was, and the rows the thread had written are gone (purged
+      // a batch at a time)
       expect(store.loadDataset('kent')!.table.childIds).toEqual(['A']);
+      expect(leftOver(store).pending).toBe(0);
+      await store.purged();
       expect(leftOver(store)).toEqual({ pending: 0, orphans: 0 });
       const failed = app.auditLog.list({ action: 'import', limit: 10 }).find((r) => r.outcome === 'failed');
       expect(failed).toMatchObject({ dataset: 'kent', detail: { reason: 'out_of_memory' } });
@@ -74,11 +79,41 @@ describe("an import thread's heap cap", () => {
       expect(error).toBeInstanceOf(ImportOutOfMemoryError);
       expect((error as ImportOutOfMemoryError).stoppedItself).toBe(true);
       expect(store.getDataset('kent')).toBeNull();
+      await store.purged();
       expect(leftOver(store)).toEqual({ pending: 0, orphans: 0 });
     } finally {
       store.close();
     }
   }, 120_000);
+
+  it("queues a dead thread's rows for the purger (no long delete on the service's thread), and never a published dataset's", async () => {
+    const store = openStore(join(dir, 'e.db'));
+    const writer = openWriterConnection(store.path);
+    try {
+      await store.importEventsCsv('kept', Readable.from(['child_id,event,date\nA,contact,2023-01-02\n']));
+      const kept = store.datasetId('kept')!;
+      // a published dataset's id: nothing happens (its rows are the dataset's)
+      expect(abandonImport(writer, kept)).toBe(false);
+      expect(store.loadDataset('kept')!.table.childIds).toEqual(['A']);
+      // a pending import's: its pending row goes at once, its rows are queued, then purged
+      const pending = PendingDataset.begin(writer);
+      for (let i = 0; i < 5; i++) pending.children.add(i, `p${i}`, null, 0, 0, 0, 0);
+      pending.children.write(true);
+      const rows = () => store.db.prepare('SELECT count(*) FROM children WHERE dataset_id = ?').pluck().get(pending.id) as number;
+      expect(rows()).toBe(5);
+      expect(abandonImport(writer, pending.id)).toBe(true);
+      expect(leftOver(store).pending).toBe(0);
+      expect(store.db.prepare('SELECT dataset_id FROM purge_queue').pluck().all()).toEqual([pending.id]);
+      expect(rows()).toBe(5);
+      await store.importEventsCsv('next', Readable.from(['child_id,event,date\nB,contact,2023-01-02\n'])); // kicks the purger
+      await store.purged();
+      expect(rows()).toBe(0);
+      expect(leftOver(store)).toEqual({ pending: 0, orphans: 0 });
+    } finally {
+      writer.close();
+      store.close();
+    }
+  });
 
   it('takes the cap from JOURNEYS_MAX_IMPORT_MB in the service, for an upload of 8 MiB or more', async () => {
     const dbPath = join(dir, 'served.db');
