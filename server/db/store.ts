@@ -133,7 +133,7 @@ export interface StoreOptions {
   maxImportThreads?: number;
 }
 
-/** An import thread's heap unless set (JOURNEYS_MAX_IMPORT_MB): see the README's "An import in a thread of its own". */
+/** An import thread's heap unless set (JOURNEYS_MAX_IMPORT_MB): see the README's "An import thread's heap cap" for what the 5,000,000-children import needs. */
 export const DEFAULT_IMPORT_HEAP_MB = 2048;
 
 /**

@@ -37,7 +37,7 @@ export interface ImportThreadLimits {
   abandoned?: (pendingId: number) => void;
 }
 
-/** The import's thread ran out of the heap JOURNEYS_MAX_IMPORT_MB gives it (ERR_WORKER_OUT_OF_MEMORY): nothing was kept. */
+/** The import's thread ran out of the heap JOURNEYS_MAX_IMPORT_MB gives it (HEAP_CAP_EXIT or ERR_WORKER_OUT_OF_MEMORY): nothing was kept. */
 export class ImportOutOfMemoryError extends ApiError {
   constructor(
     maxHeapMb: number | undefined,
