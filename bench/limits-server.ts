@@ -19,7 +19,9 @@ const root = arg('root');
 const { openStore } = (await import(pathToFileURL(join(root, 'server/db/store.ts')).href)) as typeof import('../server/db/store.js');
 const { buildApp } = (await import(pathToFileURL(join(root, 'server/app.ts')).href)) as typeof import('../server/app.js');
 
-const store = openStore(arg('db'));
+// --import-mb: an import thread's heap cap (StoreOptions.importHeapMb, JOURNEYS_MAX_IMPORT_MB; older versions ignore it)
+const importMb = arg('import-mb', '');
+const store = openStore(arg('db'), importMb === '' ? {} : ({ importHeapMb: Number(importMb) } as object));
 const maxBytes = Number(arg('max-upload', String(64 * 1024 ** 2)));
 const app = await buildApp({ store, computeWorker: true, uploadLimits: { maxBytes }, mapsDir: join(root, 'maps'), clientDir: '/nonexistent' } as Parameters<typeof buildApp>[0]);
 const delay = monitorEventLoopDelay({ resolution: 5 });

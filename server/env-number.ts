@@ -1,5 +1,5 @@
 // Limits configured through the environment (JOURNEYS_MAX_UPLOAD_MB, JOURNEYS_MAX_UNPACK_MB,
-// JOURNEYS_MAX_LOADED_MB in megabytes, JOURNEYS_MAX_UPLOAD_MINUTES in minutes, JOURNEYS_MAX_CHILDREN), read the same way by the server
+// JOURNEYS_MAX_LOADED_MB, JOURNEYS_MAX_IMPORT_MB in megabytes, JOURNEYS_MAX_UPLOAD_MINUTES in minutes, JOURNEYS_MAX_CHILDREN), read the same way by the server
 // and the CLI.
 
 /** A positive number from the environment variable `name`, if set; `unit` names it in the error. */

@@ -63,6 +63,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const maxUnpackMb = positiveFromEnv('JOURNEYS_MAX_UNPACK_MB');
   const oidc = oidcConfigFromEnv(process.env);
   const maxLoadedMb = positiveFromEnv('JOURNEYS_MAX_LOADED_MB');
+  const maxImportMb = positiveFromEnv('JOURNEYS_MAX_IMPORT_MB');
   const maxUploadMinutes = positiveFromEnv('JOURNEYS_MAX_UPLOAD_MINUTES', 'minutes');
 
   if (options.buildClient ?? true) {
@@ -73,7 +74,10 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   if (!loopback && !existsSync(dbPath)) throw noUsersError(host);
   await mkdir(dirname(dbPath), { recursive: true });
   await removeStaleSpools(dirname(dbPath)); // uploads a crash cut short (server/upload-spool.ts)
-  const store = openStore(dbPath, maxLoadedMb === undefined ? {} : { maxLoadedBytes: maxLoadedMb * 1024 ** 2 });
+  const store = openStore(dbPath, {
+    ...(maxLoadedMb === undefined ? {} : { maxLoadedBytes: maxLoadedMb * 1024 ** 2 }),
+    ...(maxImportMb === undefined ? {} : { importHeapMb: maxImportMb }),
+  });
   let app: FastifyInstance;
   try {
     app = await buildApp({

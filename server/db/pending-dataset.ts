@@ -56,6 +56,15 @@ const active = {
 /** This process's shared state of imports, for a thread that imports (workerData.pendingShared). */
 export const pendingShared = (): PendingShared => shared;
 
+/**
+ * In an import's own thread, where it writes the id it reserves (workerData.pendingSlot, one Int32 the service
+ * reads): a thread that dies (out of memory, say) cannot discard its rows, so the service does (abandonImport).
+ */
+const threadSlot: Int32Array | null = (() => {
+  const slot = isMainThread ? undefined : (workerData as { pendingSlot?: SharedArrayBuffer } | null)?.pendingSlot;
+  return slot instanceof SharedArrayBuffer ? new Int32Array(slot) : null;
+})();
+
 /** The `datasets` row written when the import is published. */
 export interface DatasetSummary {
   name: string;
@@ -110,6 +119,7 @@ export class PendingDataset {
       db.prepare('INSERT INTO pending_datasets (id, owner, started_at) VALUES (?, ?, ?)').run(next, OWNER, new Date().toISOString());
       // live before it is committed: another thread's removeCrashedImports never sees it without
       active.add((added = next));
+      if (threadSlot !== null) Atomics.store(threadSlot, 0, next);
       return next;
     });
     let id: number;
@@ -174,6 +184,23 @@ function discardRows(db: Database, id: number): void {
     for (const table of PENDING_TABLES) db.prepare(`DELETE FROM ${table} WHERE dataset_id = ?`).run(id);
     db.prepare('DELETE FROM pending_datasets WHERE id = ?').run(id);
   }).immediate();
+}
+
+/**
+ * Queues for purging (purge.ts: a batch at a time, the event loop free between) the rows of import `id` whose
+ * thread died before it could discard them (import-thread.ts), unless it was published meanwhile (its pending
+ * row gone: its rows are then the dataset's). Returns whether it queued them; the caller kicks the purger.
+ */
+export function abandonImport(db: Database, id: number): boolean {
+  try {
+    return db.transaction((): boolean => {
+      if (db.prepare('DELETE FROM pending_datasets WHERE id = ?').run(id).changes === 0) return false;
+      unpublishDataset(db, id); // (never published: only queues its rows)
+      return true;
+    }).immediate();
+  } finally {
+    active.delete(id);
+  }
 }
 
 /** Whether the import that wrote `owner` may still be running. */

@@ -11,6 +11,7 @@ import { openPseudonyms, sealStoredNames } from '../privacy/pseudonymise-databas
 import { defaultKeyFile, openedText, type Pseudonymiser } from '../privacy/pseudonyms.js';
 import type { Problem } from '../import/quality/problems.js';
 import { ImportThreadDidNotStart, importInThread, type ImportTask } from '../import/import-thread.js';
+import { abandonImport } from './pending-dataset.js';
 import { importSources, type SourceFile, type SourceImportOptions, type SourceImportReport } from '../import/source-importer.js';
 import { readCareEpisodes, readQualityProblems, type StoredCareEpisode } from './quality-store.js';
 import type { ImportOptions, ImportReport } from '../import/import-report.js';
@@ -92,8 +93,8 @@ export interface ImportSize {
 
 /** Every import slot stayed busy for the whole of the store's importWaitMs. */
 export class ImportSlotsBusyError extends Error {
-  constructor(slots: number, waitedMs: number) {
-    super(`all ${slots} import slots stayed busy for ${Math.round(waitedMs / 1000)} s`);
+  constructor(slots: number, waitedMs: number, what = 'import slots') {
+    super(`all ${slots} ${what} stayed busy for ${Math.round(waitedMs / 1000)} s`);
     this.name = 'ImportSlotsBusyError';
   }
 }
@@ -120,6 +121,52 @@ export interface StoreOptions {
    * small import would feel. @default 8 MiB
    */
   importThreadBytes?: number;
+  /**
+   * The heap (V8's old generation, MiB) of an import's own thread, JOURNEYS_MAX_IMPORT_MB: an import that needs
+   * more fails (ImportOutOfMemoryError) and changes nothing. @default 2048
+   */
+  importHeapMb?: number;
+  /**
+   * Import threads running at once (the others wait their turn, as for an import slot, then ImportSlotsBusyError),
+   * so that their heaps add up to at most this many times importHeapMb. @default 2
+   */
+  maxImportThreads?: number;
+}
+
+/** An import thread's heap unless set (JOURNEYS_MAX_IMPORT_MB): see the README's "An import thread's heap cap" for what the 5,000,000-children import needs. */
+export const DEFAULT_IMPORT_HEAP_MB = 2048;
+
+/**
+ * At most `slots` works at once, the others taking their turns in order; one that waited `waitMs` for its
+ * turn is refused (ImportSlotsBusyError, naming `what`).
+ */
+function turns(slots: number, waitMs: number, what: string): { take<T>(work: () => Promise<T>): Promise<T> } {
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  return {
+    async take(work) {
+      if (running >= slots) {
+        await new Promise<void>((resolve, reject) => {
+          const turn = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(() => {
+            waiting.splice(waiting.indexOf(turn), 1);
+            reject(new ImportSlotsBusyError(slots, waitMs, what));
+          }, waitMs);
+          waiting.push(turn);
+        });
+      }
+      running++;
+      try {
+        return await work();
+      } finally {
+        running--;
+        waiting.shift()?.();
+      }
+    },
+  };
 }
 
 /** Bytes a loaded dataset holds: its columns, identifiers and, estimated, what is derived from it. */
@@ -242,22 +289,26 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   if (options.sharedWithService !== true) purger.kick(); // a purge cut short by a crash goes on
 
   // Imports run side by side, each on a connection of its own (a slow upload never holds up
-  // another), at most maxConcurrentImports at once; the others wait their turn.
+  // another), at most maxConcurrentImports at once; the others wait their turn. A large upload first
+  // waits for one of the maxImportThreads import threads (holding no import slot meanwhile), so that the
+  // threads' heaps, importHeapMb each, add up to a known bound.
   const maxImports = options.maxConcurrentImports ?? 4;
   const spareConnections: Database.Database[] = [];
-  const waiting: (() => void)[] = [];
-  let running = 0;
   const importWaitMs = options.importWaitMs ?? 120_000;
+  const importSlots = turns(maxImports, importWaitMs, 'import slots');
+  const threadSlots = turns(options.maxImportThreads ?? 2, importWaitMs, 'import threads');
+  const importHeapMb = options.importHeapMb ?? DEFAULT_IMPORT_HEAP_MB;
   /**
    * `task` in a thread of its own, streaming it `inputs`, for an upload of importThreadBytes or more; else, or
    * where that thread cannot start, `work` on a connection of this thread's; either way in one of the import slots.
    */
   const importThreadBytes = options.importThreadBytes ?? 8 * 1024 ** 2;
   async function runImport<T extends ImportReport>(task: ImportTask, inputs: readonly AsyncIterable<Uint8Array | string>[], uploadBytes: number | undefined, work: (connection: Database.Database) => Promise<T>): Promise<T> {
-    return withImportSlot(async () => {
-      if (uploadBytes !== undefined && uploadBytes >= importThreadBytes) {
+    const inThread = uploadBytes !== undefined && uploadBytes >= importThreadBytes;
+    const run = () => withImportSlot(async () => {
+      if (inThread) {
         try {
-          return await importInThread<T>({ dbPath: path, keyFile }, task, inputs);
+          return await importInThread<T>({ dbPath: path, keyFile }, task, inputs, { maxHeapMb: importHeapMb, abandoned: (id) => abandonImport(maintenance, id) && purger.kick() });
         } catch (error) {
           if (!(error instanceof ImportThreadDidNotStart)) throw error;
         }
@@ -270,28 +321,13 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         else spareConnections.push(connection);
       }
     });
+    return inThread ? threadSlots.take(run) : run();
   }
 
   async function withImportSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (running >= maxImports) {
-      await new Promise<void>((resolve, reject) => {
-        const turn = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          waiting.splice(waiting.indexOf(turn), 1);
-          reject(new ImportSlotsBusyError(maxImports, importWaitMs));
-        }, importWaitMs);
-        waiting.push(turn);
-      });
-    }
-    running++;
     try {
-      return await work();
+      return await importSlots.take(work);
     } finally {
-      running--;
-      waiting.shift()?.();
       purger.kick();
     }
   }

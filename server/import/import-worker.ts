@@ -6,13 +6,26 @@
 // when imported on that thread). One import per thread; the service ends the thread when it is done, which
 // gives the import's memory back at once.
 import { parentPort, workerData } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import { openPseudonyms } from '../privacy/pseudonymise-database.js';
 import { openWriterConnection } from '../db/store.js';
 import { importEvents } from './events-importer.js';
 import { importSources } from './source-importer.js';
-import type { FromImportThread, ImportThreadSetup, ToImportThread } from './import-thread.js';
+import { HEAP_CAP_EXIT, HEAP_STOP_SHARE, type FromImportThread, type ImportThreadSetup, type ToImportThread } from './import-thread.js';
 
-const setup = workerData as ImportThreadSetup;
+const setup = workerData as ImportThreadSetup & { maxHeapMb?: number };
+
+/**
+ * The heap cap (JOURNEYS_MAX_IMPORT_MB) kept by the thread itself: past HEAP_STOP_SHARE of it the thread ends
+ * (the service then fails the import and removes its rows). Checked every 20 ms the loop turns and before each
+ * piece of the upload is asked for, so V8's own limit at the cap (whose reaching can abort the whole process,
+ * see import-thread.ts) is left a margin.
+ */
+const heapStop = setup.maxHeapMb === undefined ? Infinity : setup.maxHeapMb * 1024 ** 2 * HEAP_STOP_SHARE;
+function checkHeap(): void {
+  if (getHeapStatistics().used_heap_size > heapStop) process.exit(HEAP_CAP_EXIT);
+}
+if (heapStop !== Infinity) setInterval(checkHeap, 20).unref();
 const post = (message: FromImportThread) => parentPort!.postMessage(message);
 const connection = openWriterConnection(setup.dbPath);
 const pseudonyms = openPseudonyms(connection, setup.keyFile);
@@ -25,6 +38,7 @@ function remoteInput(file: number): AsyncIterable<Uint8Array> {
   return {
     async *[Symbol.asyncIterator]() {
       for (;;) {
+        checkHeap();
         const message = await new Promise<ToImportThread>((resolve) => {
           waiting.set(file, resolve);
           post({ pull: file });

@@ -14,6 +14,7 @@ import { createSpooler, SpoolsBusyError, type SpoolLimits } from '../upload-spoo
 import { ImportSlotsBusyError } from '../db/store.js';
 import { importUpload } from './upload-import.js';
 import { UploadError, isMultipart } from '../import/upload.js';
+import { ImportOutOfMemoryError } from '../import/import-thread.js';
 import { responseSchema, type ZodTypeProvider } from '../zod-provider.js';
 
 export interface DatasetsRoutesOptions {
@@ -100,7 +101,9 @@ export const datasetsRoutes: FastifyPluginAsync<DatasetsRoutesOptions> = async (
             request.audit({ action: 'import', dataset: name, outcome: 'refused', detail: { format: asked, lenient, replacing, reason: refused } });
           } else {
             const failed = (error as { report?: ImportReport }).report;
-            request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: formatsOf(failed) ?? asked, lenient, replacing, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null } });
+            // an import past its thread's heap (JOURNEYS_MAX_IMPORT_MB) says so in the trail: nothing was kept
+            const reason: Record<string, string> = error instanceof ImportOutOfMemoryError ? { reason: 'out_of_memory' } : {};
+            request.audit({ action: 'import', dataset: name, outcome: 'failed', detail: { format: formatsOf(failed) ?? asked, lenient, replacing, rows: failed?.rows ?? null, rejected: failed?.rejected.length ?? null, ...reason } });
           }
           throw error;
         } finally {
