@@ -118,6 +118,13 @@ export const ModelSchema = z.object({
      * season alone.
      */
     months: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), factor: z.number().nonnegative() })),
+    /**
+     * Each day's own factor from 18 December to 5 January (19 days), beside its month and weekday, where the
+     * data's days there differ from those (a likelihood-ratio pretest at 0.1%, with `bankHolidays`); absent: none.
+     */
+    christmas: z.array(z.number().nonnegative()).length(19).optional(),
+    /** The other bank holidays' factor (Monday to Friday), fitted and kept with `christmas`. */
+    bankHolidays: z.number().nonnegative().optional(),
   }),
   children: z.object({
     /** joint cells; `*` is drawn from the marginal of that attribute */
