@@ -136,22 +136,37 @@ function poissonFit(counts: Float64Array, from: number, width: number): { beta: 
   const n = counts.length;
   let total = 0;
   for (let i = 0; i < n; i++) total += counts[i]!;
+  // Each day's few non-zero columns (at most 5 of the 39), found once: the sums below take them in column order,
+  // as a loop over every column skipping zeros did, so the fit is the same to the last bit, without its width².
+  const row = new Float64Array(width);
+  const at = new Int32Array(n * 5);
+  const value = new Float64Array(n * 5);
+  const used = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    designRow(from + i, from, row);
+    for (let k = 0; k < width; k++) if (row[k] !== 0) (at[i * 5 + used[i]!] = k), (value[i * 5 + used[i]!] = row[k]!), used[i]!++;
+  }
+  const etaOf = (i: number, beta: Float64Array): number => {
+    let eta = 0;
+    for (let e = i * 5; e < i * 5 + used[i]!; e++) eta += value[e]! * beta[at[e]!]!;
+    return eta;
+  };
   const beta = new Float64Array(width);
   beta[0] = Math.log(Math.max(1e-9, total / n));
-  const row = new Float64Array(width);
   for (let iteration = 0; iteration < 25; iteration++) {
     const xtwx = Array.from({ length: width }, () => new Float64Array(width));
     const xtwz = new Float64Array(width);
     for (let i = 0; i < n; i++) {
-      designRow(from + i, from, row);
-      let eta = 0;
-      for (let k = 0; k < width; k++) eta += row[k]! * beta[k]!;
+      const eta = etaOf(i, beta);
       const mu = Math.exp(eta);
       const z = eta + (counts[i]! - mu) / mu;
-      for (let j = 0; j < width; j++) {
-        if (row[j] === 0) continue;
-        xtwz[j]! += row[j]! * mu * z;
-        for (let k = 0; k < width; k++) if (row[k] !== 0) xtwx[j]![k]! += row[j]! * mu * row[k]!;
+      const end = i * 5 + used[i]!;
+      for (let e = i * 5; e < end; e++) {
+        const j = at[e]!;
+        const rj = value[e]!;
+        xtwz[j]! += rj * mu * z;
+        const line = xtwx[j]!;
+        for (let f = i * 5; f < end; f++) line[at[f]!]! += rj * mu * value[f]!;
       }
     }
     // A weekday, month or holiday absent from the period has no data: keep its effect at 0.
@@ -165,9 +180,7 @@ function poissonFit(counts: Float64Array, from: number, width: number): { beta: 
   }
   let logLikelihood = 0;
   for (let i = 0; i < n; i++) {
-    designRow(from + i, from, row);
-    let eta = 0;
-    for (let k = 0; k < width; k++) eta += row[k]! * beta[k]!;
+    const eta = etaOf(i, beta);
     logLikelihood += counts[i]! * eta - Math.exp(eta);
   }
   return Number.isFinite(logLikelihood) ? { beta, logLikelihood } : null;
