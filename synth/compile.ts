@@ -5,6 +5,7 @@
 import { AGE_BANDS } from '../core/children.js';
 import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES, outcomeCode, type EventType } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
+import { HELD_KINDS } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
 import { compileStepWeekdays, type StepWeekdays } from './step-weekdays.js';
@@ -90,6 +91,8 @@ export interface CompiledModel {
   stepWeekdays: (StepWeekdays | null)[] | null;
   /** model.heldPastEighteen, 0 when absent */
   heldPastEighteen: number;
+  /** model.heldPastEighteenByKind in HELD_KINDS' order, each heldPastEighteen where absent */
+  heldPastEighteenByKind: number[];
   /** model.openPastEighteen, false when absent */
   openPastEighteen: boolean;
   /** model.closedAtEighteenReason, RC7 when absent */
@@ -374,6 +377,7 @@ export function compileModel(model: Model): CompiledModel {
     closedAtEighteen: model.closedAtEighteen ?? 1,
     assessmentOpenAtEighteen: model.assessmentOpenAtEighteen ?? 0,
     heldPastEighteen: model.heldPastEighteen ?? 0,
+    heldPastEighteenByKind: HELD_KINDS.map((kind) => model.heldPastEighteenByKind?.[kind] ?? model.heldPastEighteen ?? 0),
     stepWeekdays: compileStepWeekdays(model.stepWeekdays, model.stepBankHolidays),
     // (careOpenPastEighteen: the field's name in models written before it covered plans too)
     openPastEighteen: model.openPastEighteen === true || model.careOpenPastEighteen === true,

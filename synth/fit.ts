@@ -18,7 +18,7 @@ import { ReturnWeekdayTally, weekdayKind } from './return-weekdays.js';
 import { StepWeekdayTallies, stepWeekdayRule } from './step-weekdays.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
-import { MIN_CELL, ModelSchema, type Model } from './model.js';
+import { HELD_KINDS, MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
 import { fitEpisodeIds } from './episode-ids.js';
 import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource } from './states.js';
@@ -226,7 +226,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // The walk finds where the extract really begins (extract.ts); the seen-early buckets count from
   // there, so when it is not the first event, the walk runs again with it.
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd, first);
-  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -275,6 +275,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     // Care or a plan the data never ends past 18, however long it has been (a share of the children who turned 18
     // two years or more before the data's end: see the model's field). Written as openPastEighteen's shares are.
     ...(heldLongAgo.left >= minCell ? { heldPastEighteen: heldLongAgo.ended >= minCell ? heldLongAgo.left / (heldLongAgo.left + heldLongAgo.ended) : 1 } : {}),
+    ...(heldLongAgo.left >= minCell ? heldByKind(heldLongAgoByKind, minCell) : {}),
     ...openAtStartCells(openMasks, minCell, merged),
     ...fitEpisodeIds(table, minCell, merged),
     merged,
@@ -401,6 +402,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const heldAtEighteen = { ended: 0, left: 0 };
   /** as heldAtEighteen, early help too, of the children who turned 18 LONG_AGO days or more before the data's end: an end not recorded by then is one the data never records */
   const heldLongAgo = { ended: 0, left: 0 };
+  /** heldLongAgo by the first kind open on the birthday (HELD_KINDS) */
+  const heldLongAgoByKind = HELD_KINDS.map(() => ({ ended: 0, left: 0 }));
   /** children carried into the extract (spans open on the log's first day), by the state mask then */
   const openMasks = new Map<number, number>();
   /** A span from `start` that ended (or was censored) on `day`, if it was under watch then (on or after the extract's start). */
@@ -573,6 +576,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const all = [...held, openAtEighteen(table, lo, hi, journey.eighteenth, EV.early_help_start, EV.early_help_end)];
         const longAgo = all.includes('left') ? 'left' : all.includes('ended') ? 'ended' : null;
         if (longAgo) heldLongAgo[longAgo]++;
+        // (the kinds in HELD_KINDS' order: care, CP plan, CIN plan, early help)
+        const kind = all.findIndex((k) => k !== null);
+        if (longAgo && kind >= 0) heldLongAgoByKind[kind]![longAgo]++;
       }
       const closedNear = eighteen.child(table, lo, hi, journey.eighteenth);
       // A case left open with an assessment, plan or care still open past 18 is not a case that stayed open
@@ -601,7 +607,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**
@@ -651,6 +657,17 @@ function onEighteenth(day: number, eighteenth: number): boolean {
 }
 
 /** Whether a span of `startType` open on the 18th birthday was ended (on it or later) or left open; null when none was open. */
+/** heldPastEighteenByKind from each kind's children (HELD_KINDS' order): see the model's field. */
+function heldByKind(tallies: readonly { ended: number; left: number }[], minCell: number): Pick<Model, 'heldPastEighteenByKind'> {
+  const out: NonNullable<Model['heldPastEighteenByKind']> = {};
+  HELD_KINDS.forEach((kind, k) => {
+    const { ended, left } = tallies[k]!;
+    if (left >= minCell) out[kind] = ended >= minCell ? left / (left + ended) : 1;
+    else if (ended >= minCell) out[kind] = 0;
+  });
+  return Object.keys(out).length > 0 ? { heldPastEighteenByKind: out } : {};
+}
+
 function openAtEighteen(table: EventTable, lo: number, hi: number, eighteenth: number, startType: number, endType: number): 'ended' | 'left' | null {
   let open = false;
   for (let i = lo; i < hi; i++) {

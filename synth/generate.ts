@@ -736,7 +736,19 @@ function leavesAssessmentOpen(compiled: CompiledModel, journey: Journey): boolea
  * heldPastEighteen), decided by a third hash of the birthday, as closesAtEighteen.
  */
 function holdsPastEighteen(compiled: CompiledModel, journey: Journey): boolean {
-  return inShareByBirthday(compiled.heldPastEighteen, journey.eighteenth, 0x27d4eb2f, 0x165667b1);
+  return inShareByBirthday(compiled.heldPastEighteenByKind[heldKind(journey)] ?? compiled.heldPastEighteen, journey.eighteenth, 0x27d4eb2f, 0x165667b1);
+}
+
+/** The first kind the journey has open (HELD_KINDS: care, a CP plan, a CIN plan, early help), or −1. */
+function heldKind(journey: Journey): number {
+  if (journey.careStart !== NO_DAY) return 0;
+  let cin = false;
+  for (const ep of journey.episodes) {
+    if (ep.cpPlanStart !== NO_DAY) return 1;
+    cin ||= ep.cinPlanStart !== NO_DAY;
+  }
+  if (cin) return 2;
+  return journey.earlyHelpStart !== NO_DAY ? 3 : -1;
 }
 
 /** Whether the child whose 18th birthday is `eighteenth` falls in `share`, by a hash of the birthday salted with `salt` and `multiplier` (one hash per decision). */

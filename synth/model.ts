@@ -25,6 +25,8 @@ export const MAX_QUANTILE_KNOTS = 101;
 const count = z.number().int().nonnegative();
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const share = z.number().min(0).max(1);
+/** What a child had open on its 18th birthday, in the order heldPastEighteenByKind reads it: the first open. */
+export const HELD_KINDS = ['cla', 'cp_plan', 'cin_plan', 'early_help'] as const;
 const ageOrAny = z.enum([...AGE_BANDS, '*']);
 // previous episodes: 0, 1, 2, 3+, or 1cp, 2cp, 3+cp when an earlier trip had a CP plan, 0cl…3+cl when a period of care has ended, 1cpcl…3+cpcl both
 const prevOrAny = z.enum([...HISTORY_BUCKETS, '*']);
@@ -214,6 +216,15 @@ export const ModelSchema = z.object({
    * all but 14 and 11 on it.)
    */
   heldPastEighteen: share.optional(),
+  /**
+   * heldPastEighteen by what the child had open on the birthday, the first of care, a CP plan, a CIN plan, early help
+   * (HELD_KINDS): a council whose system leaves care open past 18 may end every plan there. A kind's share where its
+   * children held open are minCell or more (1 when those ended are fewer), 0 where only its ended ones are; absent
+   * for a kind (or the field, when heldPastEighteen is): heldPastEighteen. (Audit a10l's log held care open past 18
+   * and ended plans; its copies, holding every kind in one share, had 24-31 CP plans of children 18 or over begun
+   * three or more years before the end still open, the log 6.)
+   */
+  heldPastEighteenByKind: z.object({ cla: share.optional(), cp_plan: share.optional(), cin_plan: share.optional(), early_help: share.optional() }).optional(),
   /** The name openPastEighteen had when it covered care alone (models written before 2026-12-03): read as openPastEighteen. */
   careOpenPastEighteen: z.literal(true).optional(),
   /**

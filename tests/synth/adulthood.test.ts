@@ -125,3 +125,28 @@ describe('a log that stops recording at 18: what is open on the birthday stays o
     }
   });
 });
+
+describe('a log that ends every CP plan on the 18th birthday but leaves care and the rest open (audit a10l)', () => {
+  // One share for every kind held care and plans open alike: audit a10l's log held care open past 18 and ended its
+  // plans, and its copies held 24-31 CP plans of children 18 or over begun three or more years before the end, the
+  // log 6. The share is now per kind of what the child has open (heldPastEighteenByKind).
+  it('the copy ends the plans on the birthday and holds care open, as the log', () => {
+    const real = adulthoodLog({ children: 20_000, from: FROM, to: TO, seed: 12 }, { endedAtEighteen: ['cp_plan_end'] });
+    const model = fitModel(real.table, real.children);
+    const log = atEighteen(real.table, real.children.dob);
+    expect(log.openPast18.cp_plan).toBe(0);
+    expect(log.openPast18.care).toBeGreaterThan(40);
+    expect(model.heldPastEighteenByKind?.cp_plan).toBe(0);
+    const synthetic = generateDataset(model, { children: real.table.childIds.length, ...fittedPeriod(model), seed: 3 });
+    const copy = atEighteen(synthetic.table, synthetic.children.dob);
+    // (before: one share, 0.86, for every kind: the copy's CP plans open past 18 at the end 122, the log's 0. The few
+    // left, 22, are plans whose end was due after the data's end as well (openPastEighteen, a rule of every kind).)
+    expect(copy.openPast18.cp_plan, 'CP plans open past 18').toBeLessThanOrEqual(30);
+    for (const name of ['care', 'cin_plan', 'early_help']) {
+      const n = log.openPast18[name]!;
+      const allowed = Math.max(0.2 * n, 3 * Math.sqrt(2 * n));
+      expect(`${name} open past 18: log ${n}, copy ${copy.openPast18[name]}, within ±${Math.round(allowed)}: ${Math.abs(copy.openPast18[name]! - n) <= allowed}`).toMatch(/: true$/);
+    }
+    expect(checkJourneys(synthetic.table, synthetic.children.dob).breaks).toEqual([]);
+  }, 180_000);
+});

@@ -13,9 +13,14 @@ import { testLog, type TestChild, type TestLog, type TestLogOptions } from './lo
 
 const HOLIDAYS = new Set(BANK_HOLIDAYS_ENGLAND_WALES.map((d) => parseDay(d)!));
 
-/** `anyDay`: step types the office records on any day, as it does contacts (a log with out-of-hours strategy discussions). */
-export function adulthoodLog({ children, from, to, seed }: TestLogOptions, { anyDay = [] }: { anyDay?: readonly EventType[] } = {}): TestLog {
+/**
+ * `anyDay`: step types the office records on any day, as it does contacts (a log with out-of-hours strategy
+ * discussions). `endedAtEighteen`: ends the system records on the 18th birthday when they fall due on or after it
+ * (a council that ends every plan at 18 but leaves care open).
+ */
+export function adulthoodLog({ children, from, to, seed }: TestLogOptions, { anyDay = [], endedAtEighteen = [] }: { anyDay?: readonly EventType[]; endedAtEighteen?: readonly EventType[] } = {}): TestLog {
   const onAnyDay = new Set<EventType>(['contact', ...anyDay]);
+  const endsOnBirthday = new Set<EventType>(endedAtEighteen);
   let state = (seed * 747796405 + 2891336453) >>> 0;
   const u = (): number => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -49,8 +54,9 @@ export function adulthoodLog({ children, from, to, seed }: TestLogOptions, { any
       const ep = ids ? `${id}/${n}` : null;
       /** Records a step on its working day unless that falls on or after the 18th birthday or the log's end; returns the day. */
       const add = (type: EventType, due: number, outcome: string | null = null): number => {
-        const d = onAnyDay.has(type) ? due : working(due);
-        if (d <= to && d < eighteenth) records.push({ child: id, type, day: d, outcome, source: type === 'contact' || type === 'referral' ? (u() < 0.5 ? '5A' : '1B') : null, episodeId: type === 'contact' ? null : ep });
+        let d = onAnyDay.has(type) ? due : working(due);
+        if (d >= eighteenth && endsOnBirthday.has(type)) d = eighteenth;
+        if (d <= to && (d < eighteenth || (d === eighteenth && endsOnBirthday.has(type)))) records.push({ child: id, type, day: d, outcome, source: type === 'contact' || type === 'referral' ? (u() < 0.5 ? '5A' : '1B') : null, episodeId: type === 'contact' ? null : ep });
         return d;
       };
       if (u() < 0.12) {
