@@ -656,7 +656,6 @@ function onEighteenth(day: number, eighteenth: number): boolean {
   return day === eighteenth || day === eighteenth - 1;
 }
 
-/** Whether a span of `startType` open on the 18th birthday was ended (on it or later) or left open; null when none was open. */
 /** heldPastEighteenByKind from each kind's children (HELD_KINDS' order): see the model's field. */
 function heldByKind(tallies: readonly { ended: number; left: number }[], minCell: number): Pick<Model, 'heldPastEighteenByKind'> {
   const out: NonNullable<Model['heldPastEighteenByKind']> = {};
@@ -668,6 +667,7 @@ function heldByKind(tallies: readonly { ended: number; left: number }[], minCell
   return Object.keys(out).length > 0 ? { heldPastEighteenByKind: out } : {};
 }
 
+/** Whether a span of `startType` open on the 18th birthday was ended (on it or later) or left open; null when none was open. */
 function openAtEighteen(table: EventTable, lo: number, hi: number, eighteenth: number, startType: number, endType: number): 'ended' | 'left' | null {
   let open = false;
   for (let i = lo; i < hi; i++) {

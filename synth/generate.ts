@@ -617,12 +617,6 @@ export function walkJourney(
 }
 
 /**
- * What the 18th birthday ends when it ended a period of care or a plan (the walk stops there): what else is
- * open (closeAtEighteen) and, in the fitted share, the case of every episode whose work had begun, busy or
- * not (a CIN plan just ended leaves its episode idle: closeAtEighteen alone left 135 of the demo's cases open
- * past 18). Returns the events added.
- */
-/**
  * Moves the steps already written for `from` (the last ones of the child) to `to`, a step drawn for that day having
  * been moved on: the latest first, up to the first that `moves` (given its index) says keeps its day (so the days stay
  * in order).
@@ -637,6 +631,12 @@ function closedOnDay(compiled: CompiledModel, type: number, day: number): boolea
   return rule !== null && closedOn(rule, day);
 }
 
+/**
+ * What the 18th birthday ends when it ended a period of care or a plan (the walk stops there): what else is
+ * open (closeAtEighteen) and, in the fitted share, the case of every episode whose work had begun, busy or
+ * not (a CIN plan just ended leaves its episode idle: closeAtEighteen alone left 135 of the demo's cases open
+ * past 18). Returns the events added.
+ */
 function endAtEighteen(compiled: CompiledModel, cursor: JourneyCursor, out: SyntheticChild, onStep: ((index: number, journey: Journey) => void) | undefined): number {
   const { journey } = cursor;
   const closing = closesAtEighteen(compiled, journey);
