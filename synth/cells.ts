@@ -40,6 +40,8 @@ export interface ObservationCell<Numbers extends ArrayLike<number> = number[]> {
   reach?: Numbers;
   /** the age band (index) at the start of the span a step ends (a care end's: the care's start), -1 for others; absent: none */
   spanBand?: Numbers;
+  /** the log shift of a span end's length by the year its span began (duration-trends.ts), 0 for others; absent: none */
+  trendShift?: Numbers;
 }
 
 type Merged = Model['merged'];
@@ -73,6 +75,8 @@ interface Target {
   cut: boolean[];
   /** the age band at the ended span's start (-1: none) */
   band: number[];
+  /** the year's log shift of the ended span's length (0: none) */
+  trend: number[];
 }
 
 interface Tally {
@@ -135,9 +139,9 @@ function horizonOf(cell: Cell, toDataEnd = false): number {
   return toDataEnd && sorted.length < TAIL_AT_RISK ? sorted[sorted.length >> 1]! : sorted[Math.max(0, sorted.length - TAIL_AT_RISK)]!;
 }
 
-function addTarget(targets: Tally['targets'], to: string, child: number, weight: number, l: number, t: number, cut: boolean, band: number): void {
+function addTarget(targets: Tally['targets'], to: string, child: number, weight: number, l: number, t: number, cut: boolean, band: number, trend: number): void {
   let entry = targets.get(to);
-  if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childList: [], childSet: null, weight: 0, l: [], t: [], w: [], cut: [], band: [] }));
+  if (!entry) targets.set(to, (entry = { children: 0, lastChild: -1, childList: [], childSet: null, weight: 0, l: [], t: [], w: [], cut: [], band: [], trend: [] }));
   if (entry.childSet === null && child < entry.lastChild) entry.childSet = new Set(entry.childList);
   if (entry.childSet === null ? child > entry.lastChild : !entry.childSet.has(child)) {
     entry.children++;
@@ -151,6 +155,7 @@ function addTarget(targets: Tally['targets'], to: string, child: number, weight:
   entry.w.push(weight);
   entry.cut.push(cut);
   entry.band.push(band);
+  entry.trend.push(trend);
 }
 
 /**
@@ -171,6 +176,7 @@ class ReadOnce implements Cell {
   get watch() { return this.source.watch; }
   get reach() { return this.source.reach; }
   get spanBand() { return this.source.spanBand; }
+  get trendShift() { return this.source.trendShift; }
   get to() { return (this.toRead ??= this.source.to); }
   get cut() { return (this.cutRead ??= this.source.cut); }
   get sorted() { return (this.sortedRead ??= sortedTimes(this.t, this.entry)); }
@@ -222,12 +228,12 @@ function tally(cell: ReadOnce, weights = weightsOf(cell), tail?: CoarseTail, toD
   const kept = inCare ? 0 : held;
   let incidence = 0;
   // Each column read once (a cell of the fit gathers a column when it is first read: fit.ts StoredCell).
-  const { children, t, l, cut, spanBand } = cell;
+  const { children, t, l, cut, spanBand, trendShift } = cell;
   const steps = cell.to;
   for (let i = 0; i < steps.length; i++) {
     const to = steps[i]!;
     if (to === null || t[i]! > horizon) continue;
-    addTarget(targets, to, children[i]!, weights[i]!, l[i]!, t[i]!, cut[i]!, spanBand?.[i] ?? -1);
+    addTarget(targets, to, children[i]!, weights[i]!, l[i]!, t[i]!, cut[i]!, spanBand?.[i] ?? -1, trendShift?.[i] ?? 0);
     incidence += weights[i]!;
   }
   if (tail && horizon < Infinity) {
@@ -239,11 +245,11 @@ function tally(cell: ReadOnce, weights = weightsOf(cell), tail?: CoarseTail, toD
     const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence - kept) / coarseLeft : 0;
     if (scale > 0) {
       const c = tail.cell;
-      const { to, children: tailChildren, l: tailL, cut: tailCut, spanBand: tailBand } = c;
+      const { to, children: tailChildren, l: tailL, cut: tailCut, spanBand: tailBand, trendShift: tailTrend } = c;
       for (; k < tail.order.length; k++) {
         const i = tail.order[k]!;
         const w = tail.weights[i]! * scale;
-        addTarget(targets, to[i]!, tailChildren[i]!, w, tailL[i]!, tailT[i]!, tailCut[i]!, tailBand?.[i] ?? -1);
+        addTarget(targets, to[i]!, tailChildren[i]!, w, tailL[i]!, tailT[i]!, tailCut[i]!, tailBand?.[i] ?? -1, tailTrend?.[i] ?? 0);
         incidence += w;
       }
     }
@@ -274,14 +280,17 @@ export function spanShifts(spans: Model['spanDurations']): SpanShifts {
 /** Steps whose fine cells' durations are tested against the coarsest cell's (see buildTransitionCells). */
 const SPAN_END = /^cp_plan_end:/;
 
-/** A step's observed durations: from its anchor or the previous event, each span's age-band shift taken off. */
+/**
+ * A step's observed durations: from its anchor or the previous event, each span's age-band shift and its
+ * year's shift (duration-trends.ts) taken off: the generator adds them back.
+ */
 function samplesOf(entry: Target, fromPrevious: boolean, shifts?: Float64Array): DurationSamples {
   const days = fromPrevious ? entry.t : entry.l;
   // Counted from the anchor, a step taken from a state entered later was seen only because it lasted that long.
   const entered = fromPrevious ? undefined : entry.l.map((l, i) => Math.max(0, l - entry.t[i]!));
-  if (!shifts) return { days, weights: entry.w, cut: entry.cut, entered };
+  if (!shifts && !entry.trend.some((s) => s !== 0)) return { days, weights: entry.w, cut: entry.cut, entered };
   const unshift = (d: number, i: number): number => {
-    const s = entry.band[i]! >= 0 ? shifts[entry.band[i]!]! : 0;
+    const s = (shifts && entry.band[i]! >= 0 ? shifts[entry.band[i]!]! : 0) + entry.trend[i]!;
     return s === 0 ? d : Math.expm1(Math.max(0, Math.log1p(d) - s));
   };
   return { days: days.map(unshift), weights: entry.w, cut: entry.cut, entered: entered?.map(unshift) };
@@ -364,13 +373,14 @@ function poolRareOutcomes(
     out.push(...large);
     const shares = pooled.get(event)!;
     const kept = group.filter(([to]) => shares.get(to)!.children >= minCell);
-    const all: Target = { children: 0, lastChild: -1, childList: [], childSet: members, weight: 0, l: [], t: [], w: [], cut: [], band: [] };
+    const all: Target = { children: 0, lastChild: -1, childList: [], childSet: members, weight: 0, l: [], t: [], w: [], cut: [], band: [], trend: [] };
     const addSamples = (e: Target): void => {
       all.l.push(...e.l);
       all.t.push(...e.t);
       all.w.push(...e.w);
       all.cut.push(...e.cut);
       all.band.push(...e.band);
+      all.trend.push(...e.trend);
     };
     for (const [, e] of group) (all.weight += e.weight), addSamples(e);
     // The event's chance in the state: its own, or where its own children are too few, pooled with its
@@ -464,13 +474,14 @@ function concatCells(a: Cell, b: Cell): Cell {
     return {
       children: Array.from(c.children), to: c.to, t, l: Array.from(c.l), cut: c.cut, entry: Array.from(c.entry), watch,
       reach: c.reach ? Array.from(c.reach) : watch, spanBand: c.spanBand ? Array.from(c.spanBand) : t.map(() => -1),
+      trendShift: c.trendShift ? Array.from(c.trendShift) : t.map(() => 0),
     };
   };
   const both = [columns(a), columns(b)];
   const rows = both.flatMap((c, which) => c.children.map((child, i) => ({ child, which, i })));
   rows.sort((x, y) => x.child - y.child);
   const col = <K extends keyof ReturnType<typeof columns>>(k: K) => rows.map(({ which, i }) => both[which]![k][i]!) as Array<ReturnType<typeof columns>[K][number]>;
-  return { children: col('children'), to: col('to'), t: col('t'), l: col('l'), cut: col('cut'), entry: col('entry'), watch: col('watch'), reach: col('reach'), spanBand: col('spanBand') };
+  return { children: col('children'), to: col('to'), t: col('t'), l: col('l'), cut: col('cut'), entry: col('entry'), watch: col('watch'), reach: col('reach'), spanBand: col('spanBand'), trendShift: col('trendShift') };
 }
 
 /**

@@ -7,6 +7,8 @@ import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES, outcomeCode, type EventTyp
 import type { CodeShare, Duration, Model } from './model.js';
 import { HELD_KINDS } from './model.js';
 import { compileTrends, type CompiledTrends } from './outcome-trends.js';
+import { compileDurationTrends, type CompiledDurationTrends } from './duration-trends.js';
+import { compileStepTrends, type CompiledStepTrends } from './step-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
 import { compileStepWeekdays, type StepWeekdays } from './step-weekdays.js';
 import { cumulativeOf } from './random.js';
@@ -71,6 +73,10 @@ export interface CompiledModel {
   trends: CompiledTrends | null;
   /** how much sooner children come back each year (synth/return-trend.ts), or null */
   returnClock: ReturnClock | null;
+  /** span ends' log shift by the year they began (synth/duration-trends.ts), or null */
+  durationTrends: CompiledDurationTrends | null;
+  /** next steps' factors by the year their state began (synth/step-trends.ts), or null */
+  stepTrends: CompiledStepTrends | null;
   /**
    * [event code][age band at the span's start] → log shift of a care or CP plan end's duration when it comes
    * from a cell pooling every age (synth/span-durations.ts); null when the model has none.
@@ -371,6 +377,8 @@ export function compileModel(model: Model): CompiledModel {
     contactReferralSources: model.sources.contactReferral?.length ? choice(model.sources.contactReferral, 'sources.contactReferral') : null,
     trends: compileTrends(model.outcomeTrends),
     returnClock: compileReturnClock(model.returnTrend),
+    durationTrends: compileDurationTrends(model.durationTrends),
+    stepTrends: compileStepTrends(model.stepTrends),
     spanShift: compileSpanShift(model.spanDurations),
     spanReasons,
     ageWithin: new Map((model.children.ageWithin ?? []).map((a) => [a.age as string, a.quantiles])),

@@ -20,8 +20,10 @@ import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { HELD_KINDS, MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
+import { StepTrendTally } from './step-trends.js';
+import { DurationTrendTally, TRENDED_SPANS, compileDurationTrends, durationShift, type CompiledDurationTrends } from './duration-trends.js';
 import { fitEpisodeIds } from './episode-ids.js';
-import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource } from './states.js';
+import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, isSeenEarlyBucket, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -45,9 +47,13 @@ const CASE_CLOSED = EV.case_closed;
 const ASSESSMENT_START = EV.assessment_start;
 const ASSESSMENT_END = EV.assessment_end;
 const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
+/** By event code: the span end's index into TRENDED_SPANS (duration-trends.ts), −1 for other events. */
+const TREND_KIND = new Int8Array(32).fill(-1);
+TRENDED_SPANS.forEach((event, k) => (TREND_KIND[EV[event]] = k));
 
-type NumberField = 'children' | 't' | 'l' | 'entry' | 'watch' | 'reach' | 'spanBand';
-type Observations = Record<NumberField, FloatColumn | IntColumn> & { to: IntColumn; cut: ByteColumn };
+type NumberField = 'children' | 't' | 'l' | 'entry' | 'watch' | 'reach' | 'spanBand' | 'trendShift';
+/** `trendSpan`: a span end's start day (−1: no span), for `trendShift`, filled once the duration trends are fitted */
+type Observations = Record<NumberField, FloatColumn | IntColumn> & { to: IntColumn; cut: ByteColumn; trendSpan: IntColumn };
 
 /**
  * A cell's observations, each column gathered from the store's rows when first read: cells.ts skips many
@@ -83,6 +89,7 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
   get watch() { return this.gather('watch'); }
   get reach() { return this.gather('reach'); }
   get spanBand() { return this.gather('spanBand'); }
+  get trendShift() { return this.gather('trendShift'); }
 
   // Arrays of pointers are made anew at each read, not kept: kept until the cells are all built, the
   // young-generation collections copied them (the bench copy: 1.7 million rows of each), while cells.ts
@@ -135,6 +142,7 @@ class CellStore {
     this.obs = {
       children: new IntColumn(n), to: new IntColumn(n), t: new FloatColumn(n), l: new FloatColumn(n), cut: new ByteColumn(n),
       entry: new FloatColumn(n), watch: new FloatColumn(n), reach: new FloatColumn(n), spanBand: new IntColumn(n),
+      trendSpan: new IntColumn(n), trendShift: new FloatColumn(16),
     };
   }
   private readonly stateIds = new Map<number, number>();
@@ -155,9 +163,10 @@ class CellStore {
    * falls back first (compile.ts), so a step that depends on age (care at 16, adoption under 5) keeps it.
    * `to`: the step's label code (states.ts labelCode), or −1 when the observation is censored.
    */
-  record(state: number, age: number, history: number, child: number, to: number, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch): void {
+  record(state: number, age: number, history: number, child: number, to: number, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch, trendSpan = -1): void {
     const { obs } = this;
     const row = obs.t.length;
+    obs.trendSpan.push(trendSpan);
     obs.spanBand.push(spanBand);
     obs.reach.push(reach);
     obs.children.push(child);
@@ -187,6 +196,23 @@ class CellStore {
     let rows = this.rows[key];
     if (!rows) (this.rows[key] = rows = new IntColumn(8)), this.keys.push(key);
     rows.push(row);
+  }
+
+  /**
+   * Each observation's year shift of its span end's length (duration-trends.ts), which the cells take off the
+   * durations they learn (the generator adds it back): without it, a cell pooling the years before and after a
+   * change of practice learnt a blend wider than either, and its copy's last year held too many plans still open.
+   */
+  applyDurationTrends(trends: CompiledDurationTrends | null): void {
+    const n = this.obs.t.length;
+    const shifts = new FloatColumn(Math.max(16, n));
+    const spans = this.obs.trendSpan.values;
+    const to = this.obs.to.values;
+    for (let row = 0; row < n; row++) {
+      const span = spans[row]!;
+      shifts.push(trends !== null && span >= 0 && to[row]! >= 0 ? durationShift(trends, to[row]! >> 6, span) : 0);
+    }
+    this.obs.trendShift = shifts;
   }
 
   /** The cells keyed `state|age|history`, with `*` for any. */
@@ -226,7 +252,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // The walk finds where the extract really begins (extract.ts); the seen-early buckets count from
   // there, so when it is not the first event, the walk runs again with it.
   if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd, first);
-  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks } = tallies;
+  const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, durationTrends, steps, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
   // themselves: arrivals are counted from when the ones first seen early (some with a history before
@@ -236,6 +262,9 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   const merged: Model['merged'] = [];
   // Before the transitions: their care ends' durations pooling every age have the age band's shift taken off.
   const spanDurations = spans.fit(minCell, merged);
+  // And the years' shifts of span lengths (taken off the cells' durations too: CellStore.applyDurationTrends).
+  const fittedDurationTrends = durationTrends.fit(extractFrom, dataEnd, minCell, merged);
+  store.applyDurationTrends(compileDurationTrends(fittedDurationTrends));
   const returnTrend = returns.fit(extractFrom, dataEnd, minCell);
   const weekdays = { contact: returnWeekdays.contact.fit(minCell), referral: returnWeekdays.referral.fit(minCell) };
   const stepDays = stepWeekdays.fit(minCell, extractFrom, dataEnd);
@@ -261,6 +290,8 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     },
     transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first, spanDurations),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
+    ...withDurationTrends(fittedDurationTrends),
+    ...withStepTrends(steps.fit(extractFrom, dataEnd, minCell, merged)),
     ...(returnTrend ? { returnTrend } : {}),
     ...(weekdays.contact || weekdays.referral ? { returnWeekdays: { ...(weekdays.contact ? { contact: weekdays.contact } : {}), ...(weekdays.referral ? { referral: weekdays.referral } : {}) } } : {}),
     ...(stepDays ? { stepWeekdays: stepDays.tables, stepBankHolidays: stepDays.holidays } : {}),
@@ -282,6 +313,16 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     skipped,
   };
   return ModelSchema.parse(model);
+}
+
+/** The model's stepTrends, absent when none was kept. */
+function withStepTrends(trends: NonNullable<Model['stepTrends']>): Pick<Model, 'stepTrends'> {
+  return trends.length > 0 ? { stepTrends: trends } : {};
+}
+
+/** The model's durationTrends, absent when none was kept. */
+function withDurationTrends(trends: NonNullable<Model['durationTrends']>): Pick<Model, 'durationTrends'> {
+  return trends.length > 0 ? { durationTrends: trends } : {};
 }
 
 /**
@@ -393,6 +434,8 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const returnWeekdays = { contact: new ReturnWeekdayTally(), referral: new ReturnWeekdayTally() };
   const stepWeekdays = new StepWeekdayTallies();
   const spans = new SpanTally();
+  const durationTrends = new DurationTrendTally();
+  const steps = new StepTrendTally();
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday (or its eve), or left unclosed */
   const eighteen = new EighteenthClosures();
@@ -412,6 +455,14 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     // A span open on the first day (its start taken as that day) has only its time left to run: no length.
     if (walk.openAtStart && start === first) return;
     spans.add(event, ageBand(walk.bands, start), day - start, ended, start < extractFrom ? extractFrom - start - 0.5 : 0, c, reason);
+  };
+  /**
+   * A span of an end in TRENDED_SPANS (event code `type`) from `start`, ended (or censored) on `day`, for the duration
+   * trends: only spans begun in the watched data (those begun before it are only there because they lasted).
+   */
+  const trendSpan = (type: number, start: number, day: number, ended: boolean, bucket: number): void => {
+    if (start === NO_DAY || start < extractFrom || day < start || (walk.openAtStart && start === first)) return;
+    durationTrends.add(TREND_KIND[type]!, isSeenEarlyBucket(bucket), ageBand(walk.bands, start), start, day - start, ended, walk.c);
   };
 
   // One walker for every child (its visit function is made once: a closure per child costs in a long loop).
@@ -494,6 +545,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         walk.lastCut = true;
         if (type === CLA_END) span('cla_end', journey.careStart, day, false, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, false, c);
+        trendSpan(type, type === CLA_END ? journey.careStart : (episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY), day, false, bucket);
       } else if (day >= extractFrom) {
         const anchor = state === START_CODE ? day : anchorDay(journey, type, journey.findEpisode(table.episode[row]!), lastDay);
         // An end on the 18th birthday was cut short by it: its length says only "at least".
@@ -509,10 +561,14 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const reach = state === START_CODE ? 0 : Math.max(day, dataEnd) - lastDay;
         // A care end's band at the care's start: the cells pooling every age take its shift off its length (cells.ts spanShifts).
         const spanBand = type === CLA_END && journey.careStart !== NO_DAY ? ageBand(walk.bands, journey.careStart) : -1;
-        store.record(state, age, bucket, c, labelCode(type, outcome), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach);
+        // A span end's start (and stratum), for its year's shift (duration-trends.ts; CellStore.applyDurationTrends).
+        const trendSpanOf = TREND_KIND[type]! >= 0 && state !== START_CODE && anchor >= extractFrom ? anchor : -1;
+        store.record(state, age, bucket, c, labelCode(type, outcome), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach, trendSpanOf);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
+        if (state !== START_CODE && lastLabel !== CARRIED_LABEL) steps.add((state + 1) * 1024 + bucket * 8 + age, lastLabel >> 6, type, lastDay, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
+        if (TREND_KIND[type]! >= 0 && state !== START_CODE) trendSpan(type, anchor, day, !cut, bucket);
       }
       // A contact's source is counted with the next step: a contact and the referral it asked for
       // (keepsContactSource) are one pair with one source in the copy; other contacts and referrals apart.
@@ -606,8 +662,14 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     // Spans still open: censored there too.
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
+    const lastBucket = fittedBucket(walk.history.bucket(journey));
+    trendSpan(CLA_END, journey.careStart, censored, false, lastBucket);
+    for (const e of journey.episodes) {
+      trendSpan(CP_PLAN_END, e.cpPlanStart, censored, false, lastBucket);
+      trendSpan(ASSESSMENT_END, e.assessmentStart, censored, false, lastBucket);
+    }
   }
-  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, durationTrends, steps, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**

@@ -7,7 +7,7 @@
 // holds only whole journeys. Deterministic per seed; ids are `SYN-` + random.
 import { NO_DATE } from '../core/children.js';
 import { formatDay, parseDay, weekday } from '../core/dates.js';
-import { EV as EVENT_CODES, SOURCE_CODES, outcomeCode } from '../core/events.js';
+import { EV as EVENT_CODES, EVENT_TYPES, SOURCE_CODES, outcomeCode } from '../core/events.js';
 import { englandWalesCalendar } from '../core/working-days.js';
 import { EpisodeState as EpisodeStateClass, ICPC_PLAN_DECIDED, Journey, NO_DAY, isEnding, isRepeat, walkJourney as walkGrammar, type EpisodeState, type JourneyColumns } from '../core/grammar.js';
 import { AGE_DAYS, positionAt } from './age-within.js';
@@ -18,6 +18,8 @@ import * as compile from './compile.js';
 import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from './compile.js';
 import { daysAtLeastAt } from './durations.js';
 import { trendFactor } from './outcome-trends.js';
+import { durationShift } from './duration-trends.js';
+import { stepFactors } from './step-trends.js';
 import { isIdle, returnDay } from './return-trend.js';
 import { onReturnWeekday, weekdayKind } from './return-weekdays.js';
 import { closedOn, onStepWeekday, stepWeekdayRule } from './step-weekdays.js';
@@ -207,15 +209,17 @@ export function cursorAt(columns: JourneyColumns, lo: number, hi: number, dob: n
 }
 
 /** A step drawn from `cell`, skipping those already refused (`refused[i]` = 1). */
-function drawStep(cell: CompiledCell, refused: Uint8Array, anyRefused: boolean, random: Random): number {
-  if (!anyRefused) return pickCumulative(cell.cumulative, random);
+function drawStep(cell: CompiledCell, refused: Uint8Array, anyRefused: boolean, random: Random, factors: Float64Array | null = null): number {
+  if (!anyRefused && factors === null) return pickCumulative(cell.cumulative, random);
+  // (`factors`: by event code, the state's step trends on the day it began, step-trends.ts; "no further step" 1)
+  const weight = (i: number): number => (cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0)) * (factors !== null && cell.steps[i]!.type >= 0 ? factors[cell.steps[i]!.type]! : 1);
   let total = 0;
-  for (let i = 0; i < cell.steps.length; i++) if (!refused[i]) total += cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0);
+  for (let i = 0; i < cell.steps.length; i++) if (!refused[i]) total += weight(i);
   if (total <= 0) return -1;
   let u = random.next() * total;
   for (let i = 0; i < cell.steps.length; i++) {
     if (refused[i]) continue;
-    u -= cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0);
+    u -= weight(i);
     if (u < 0) return i;
   }
   for (let i = cell.steps.length - 1; i >= 0; i--) if (!refused[i]) return i;
@@ -282,7 +286,11 @@ function outcomeWeight(cell: CompiledCell, i: number, day: number, trend: Outcom
 function dueDay(compiled: CompiledModel, journey: Journey, lastDay: number, bands: Float64Array, step: CompiledStep, episode: EpisodeState | null, beyond: boolean, random: Random, drawn?: number): number {
   const type = step.type;
   const anchor = step.fromPrevious ? lastDay : anchorDay(journey, type, episode, lastDay);
-  const quantiles = compiled.spanShift && !step.ageSpecific && compiled.spanShift[type] ? spanQuantiles(step.logQuantiles, compiled.spanShift[type]!, bands, type === EV.cla_end ? journey.careStart : (episode?.cpPlanStart ?? NO_DAY)) : step.logQuantiles;
+  const start = type === EV.cla_end ? journey.careStart : type === EV.cp_plan_end ? (episode?.cpPlanStart ?? NO_DAY) : type === EV.assessment_end ? (episode?.assessmentStart ?? NO_DAY) : NO_DAY;
+  // The age band's shift of a care end drawn from a cell pooling every age (span-durations.ts), and the year's (duration-trends.ts).
+  const byAge = compiled.spanShift && !step.ageSpecific && compiled.spanShift[type] && start !== NO_DAY ? compiled.spanShift[type]![ageBand(bands, start)]! : 0;
+  const byYear = compiled.durationTrends && start !== NO_DAY ? durationShift(compiled.durationTrends, type, start) : 0;
+  const quantiles = shifted(step.logQuantiles, byAge + byYear);
   const atLeast = beyond ? Math.max(lastDay - anchor, pastLongest(quantiles, random)) : lastDay - anchor;
   // (`drawn`: a uniform of the caller's, for a draw made again off the main stream: step-weekdays.ts)
   const u = drawn ?? (sequences !== null && step.durationIndex >= 0 ? sequences.next(step.durationIndex) : random.next());
@@ -335,6 +343,8 @@ let weekdayStream: Random | null = null;
 let sequences: DurationSequences | null = null;
 
 const refused = new Uint8Array(512);
+/** A state's step-trend factors by event code (one buffer: walks do not nest). */
+const STEP_FACTORS = new Float64Array(EVENT_TYPES.length);
 /** The walk's age-band birthdays (one buffer: walks do not nest). */
 const BANDS = new Float64Array(5);
 
@@ -385,10 +395,12 @@ export function walkJourney(
     let weekdayDrawn = NO_DAY;
     /** a step came due after the 18th birthday with care or a plan open that the fitted data never ends then (heldPastEighteen) */
     let heldOpen = false;
+    // Which step follows follows the year the state began in (step-trends.ts).
+    const factors = compiled.stepTrends !== null && cursor.lastLabel >= 0 && cursor.lastLabel < CARRIED_LABEL ? stepFactors(compiled.stepTrends, cursor.lastLabel >> 6, cursor.lastDay, STEP_FACTORS) : null;
     for (;;) {
       conferenceDrawn = NO_DAY;
       weekdayDrawn = NO_DAY;
-      let index = drawStep(cell, refused, anyRefused, random);
+      let index = drawStep(cell, refused, anyRefused, random, factors);
       if (index < 0) break;
       let candidate = cell.steps[index]!;
       if (isEndStep(candidate)) {
@@ -780,12 +792,10 @@ export function eighteenthClosures(model: Model | CompiledModel): { share: numbe
 const SHIFTED = new Float64Array(MAX_QUANTILE_KNOTS);
 
 /**
- * A care or CP plan end's quantiles, shifted (log scale) for the age band the child was in when the span
- * began (synth/span-durations.ts); unchanged without a shift for that band or a known start.
+ * A span end's quantiles shifted by `s` (log scale): for the age band the child was in when the span began
+ * (synth/span-durations.ts) and the year it began in (synth/duration-trends.ts); unchanged without a shift.
  */
-function spanQuantiles(logQuantiles: Float64Array, shift: Float64Array, bands: Float64Array, start: number): Float64Array {
-  if (start === NO_DAY) return logQuantiles;
-  const s = shift[ageBand(bands, start)]!;
+function shifted(logQuantiles: Float64Array, s: number): Float64Array {
   if (s === 0 || logQuantiles.length > SHIFTED.length) return logQuantiles;
   const out = SHIFTED.subarray(0, logQuantiles.length);
   for (let k = 0; k < logQuantiles.length; k++) out[k] = Math.max(0, logQuantiles[k]! + s);

@@ -167,6 +167,28 @@ export const ModelSchema = z.object({
     }))
     .optional(),
   /**
+   * Per span end (assessment, CP plan, care) and year of its start, the log shift of its length (from the years'
+   * Kaplan–Meier medians; synth/duration-trends.ts), taken off the cells' durations and added back by the
+   * generator: a change of practice in mid-log the pooled cells would blend. Absent: every year alike.
+   */
+  durationTrends: z
+    .array(z.object({
+      event: z.enum(['assessment_end', 'cp_plan_end', 'cla_end']),
+      periods: z.array(z.object({ from: isoDay, to: isoDay, logShift: z.number() })).min(2),
+    }))
+    .optional(),
+  /**
+   * Per kind of state (the type of its last event, `after`) and year of the day the state began, a factor on each
+   * next step type's share in the state's cell (synth/step-trends.ts): a change in which step follows which the
+   * pooled cells would blend. Absent: every year alike.
+   */
+  stepTrends: z
+    .array(z.object({
+      after: z.string(),
+      periods: z.array(z.object({ from: isoDay, to: isoDay, factors: z.array(z.object({ event: z.string(), factor: z.number().positive() })) })).min(2),
+    }))
+    .optional(),
+  /**
    * How soon children come back, per year of the data (synth/return-trend.ts): the hazard of a contact or
    * referral after a journey with nothing open, against a baseline by history and months since, as a factor
    * per year (averaging 1 over the returns seen). Absent: the same every year.

@@ -9,12 +9,9 @@ import { formatDay, parseDay } from '../core/dates.js';
 import { EVENT_TYPES, OUTCOMES_BY_EVENT, outcomeCode, outcomeName, type EventType } from '../core/events.js';
 import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import type { Model } from './model.js';
-import { valueAt } from './piecewise.js';
+import { valueAt, yearPeriods } from './piecewise.js';
 
 export type OutcomeTrends = NonNullable<Model['outcomeTrends']>;
-const YEAR = 365.25;
-/** A last period shorter than this joins the one before it. */
-const MIN_PERIOD_DAYS = 120;
 
 /** One observed event for the trend: the cell it was drawn from (any number naming state, history and age), its type, outcome, day and child. */
 /** By event code: whether its outcome can differ (two outcomes or more). */
@@ -49,9 +46,8 @@ export class OutcomeTally {
 
   /** Factors by event type and year from `from` to `to`; cells of fewer than minCell children are left at 1 (and listed in `merged`). */
   fit(from: number, to: number, minCell: number, merged: Model['merged']): OutcomeTrends {
-    const years = Math.max(1, Math.floor((to - from + 1 - MIN_PERIOD_DAYS) / YEAR) + 1);
+    const { years, of: period, start: startOf, end: endOf } = yearPeriods(from, to);
     if (years < 2) return [];
-    const period = (day: number): number => Math.min(years - 1, Math.floor((day - from) / YEAR));
     // Shares of each outcome by (state, type), over all years. The (state, type) cells get dense numbers
     // once (one map look-up per event), and the counts live in typed arrays: maps keyed by numbers past
     // 2^31 (stored as doubles) were a sixth of the fit's time. Outcome codes are below 64, types below 32.
@@ -117,8 +113,8 @@ export class OutcomeTally {
       const periods: OutcomeTrends[number]['periods'] = [];
       let any = false;
       for (let y = 0; y < years; y++) {
-        const start = from + Math.round(y * YEAR);
-        const end = y === years - 1 ? to : from + Math.round((y + 1) * YEAR) - 1;
+        const start = startOf(y);
+        const end = endOf(y);
         const factors: Array<{ outcome: string; factor: number }> = [];
         for (const o of outcomes) {
           const key = (type * years + y) * 64 + o;

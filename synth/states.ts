@@ -290,6 +290,13 @@ const CARE_INDEX = CARE_BUCKETS.map((b) => BUCKET_INDEX.get(b)!);
 /** BUCKET_INDEX of PLAN_CARE_BUCKETS by prev 1-3 (index prev - 1) */
 const PLAN_CARE_INDEX = PLAN_CARE_BUCKETS.map((b) => BUCKET_INDEX.get(b)!);
 
+const SEEN_EARLY_SET = new Uint8Array(HISTORY_BUCKETS.length);
+for (const b of SEEN_EARLY_BUCKETS) SEEN_EARLY_SET[BUCKET_INDEX.get(b)!] = 1;
+/** Whether the bucket of index `index` (into HISTORY_BUCKETS) is a seen-early one (SEEN_EARLY_BUCKETS). */
+export function isSeenEarlyBucket(index: number): boolean {
+  return SEEN_EARLY_SET[index] === 1;
+}
+
 /** The bucket the fit tallies a step of bucket `index` under: `2cl` and `3+cl` pooled into `1cl` (CARE_BUCKETS), `2cpcl` and `3+cpcl` into `1cpcl`. */
 export function fittedBucket(index: number): number {
   if (index === PLAN_CARE_INDEX[1] || index === PLAN_CARE_INDEX[2]) return PLAN_CARE_INDEX[0]!;
