@@ -31,6 +31,28 @@ function leftOver(store: Store): { pending: number; orphans: number } {
   return { pending: count('SELECT count(*) FROM pending_datasets'), orphans };
 }
 
+/** A gate: uploads held on `held` go on when `release()` is called. */
+function gate(): { held: Promise<void>; release: () => void } {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  return { held, release };
+}
+
+/** An upload that sends `first`, then waits on `held` before sending `rest`: its import stays under way until then. */
+function heldUpload(held: Promise<void>, first: string, rest = ''): Readable {
+  return Readable.from((async function* () {
+    yield first;
+    await held;
+    if (rest) yield rest;
+  })());
+}
+
+/** Waits until `n` imports are pending (their threads under way). */
+async function pendingReach(store: Store, n: number): Promise<void> {
+  const pending = store.db.prepare('SELECT count(*) FROM pending_datasets').pluck();
+  while (pending.get() !== n) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 describe("an import thread's heap cap", () => {
   let dir: string;
   beforeEach(() => {
@@ -141,19 +163,14 @@ describe("an import thread's heap cap", () => {
   it('runs at most two import threads at once: a third waits its turn (refused when that takes too long), an import on the service\'s thread does not', async () => {
     const store = openStore(join(dir, 'b.db'), { importThreadBytes: 0, importWaitMs: 4_000 });
     try {
-      let release: () => void = () => undefined;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      const slow = (id: string) => Readable.from((async function* () {
-        yield `child_id,event,date\n${id}1,contact,2023-01-02\n`;
-        await held;
-        yield `${id}2,contact,2023-01-03\n`;
-      })());
+      const { held, release } = gate();
+      const slow = (id: string) => heldUpload(held, `child_id,event,date\n${id}1,contact,2023-01-02\n`, `${id}2,contact,2023-01-03\n`);
       const first = store.importEventsCsv('first', slow('F'), { uploadBytes: 60 });
       const second = store.importEventsCsv('second', slow('S'), { uploadBytes: 60 });
       const third = store.importEventsCsv('third', slow('T'), { uploadBytes: 60 }).catch((e: unknown) => e);
       // both threads under way, so the third's wait is for a thread, not a slot
+      await pendingReach(store, 2);
       const pending = store.db.prepare('SELECT count(*) FROM pending_datasets').pluck();
-      while (pending.get() !== 2) await new Promise((resolve) => setTimeout(resolve, 20));
       // no size given: the service's own thread, in one of the four import slots
       await expect(store.importEventsCsv('here', Readable.from(['child_id,event,date\nH1,contact,2023-01-02\n']))).resolves.toMatchObject({ imported: 1 });
       const refused = await third;
@@ -174,15 +191,11 @@ describe("an import thread's heap cap", () => {
   it('waits for a thread rather than being refused when one frees within the wait', async () => {
     const store = openStore(join(dir, 'c.db'), { importThreadBytes: 0, maxImportThreads: 1 });
     try {
-      let release: () => void = () => undefined;
-      const held = new Promise<void>((resolve) => (release = resolve));
+      const { held, release } = gate();
       const order: string[] = [];
-      const first = store.importEventsCsv('first', Readable.from((async function* () {
-        yield 'child_id,event,date\nF1,contact,2023-01-02\n';
-        await held;
-      })()), { uploadBytes: 40 }).then(() => order.push('first'));
+      const first = store.importEventsCsv('first', heldUpload(held, 'child_id,event,date\nF1,contact,2023-01-02\n'), { uploadBytes: 40 }).then(() => order.push('first'));
+      await pendingReach(store, 1);
       const pending = store.db.prepare('SELECT count(*) FROM pending_datasets').pluck();
-      while (pending.get() !== 1) await new Promise((resolve) => setTimeout(resolve, 20));
       const second = store.importEventsCsv('second', Readable.from(['child_id,event,date\nS1,contact,2023-01-02\n']), { uploadBytes: 40 }).then(() => order.push('second'));
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       expect(pending.get()).toBe(1); // the second has not begun
