@@ -64,6 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const oidc = oidcConfigFromEnv(process.env);
   const maxLoadedMb = positiveFromEnv('JOURNEYS_MAX_LOADED_MB');
   const maxImportMb = positiveFromEnv('JOURNEYS_MAX_IMPORT_MB');
+  const importThreads = positiveFromEnv('JOURNEYS_IMPORT_THREADS', 'threads');
   const maxUploadMinutes = positiveFromEnv('JOURNEYS_MAX_UPLOAD_MINUTES', 'minutes');
 
   if (options.buildClient ?? true) {
@@ -77,6 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<FastifyIn
   const store = openStore(dbPath, {
     ...(maxLoadedMb === undefined ? {} : { maxLoadedBytes: maxLoadedMb * 1024 ** 2 }),
     ...(maxImportMb === undefined ? {} : { importHeapMb: maxImportMb }),
+    ...(importThreads === undefined ? {} : { maxImportThreads: importThreads }),
   });
   let app: FastifyInstance;
   try {

@@ -46,6 +46,8 @@ export interface Store {
   readonly pseudonyms: Pseudonymiser;
   /** memory for the datasets held loaded (least recently used out) */
   readonly maxLoadedBytes: number;
+  /** import threads run at once at most (StoreOptions.maxImportThreads, JOURNEYS_IMPORT_THREADS) and each one's heap, MiB */
+  readonly importThreads: { max: number; heapMb: number };
   /** the datasets held loaded now, least recently used first */
   loadedNames(): string[];
   listDatasets(): DatasetInfo[];
@@ -296,7 +298,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const spareConnections: Database.Database[] = [];
   const importWaitMs = options.importWaitMs ?? 120_000;
   const importSlots = turns(maxImports, importWaitMs, 'import slots');
-  const threadSlots = turns(options.maxImportThreads ?? 2, importWaitMs, 'import threads');
+  const maxImportThreads = options.maxImportThreads ?? 2;
+  const threadSlots = turns(maxImportThreads, importWaitMs, 'import threads');
   const importHeapMb = options.importHeapMb ?? DEFAULT_IMPORT_HEAP_MB;
   /**
    * `task` in a thread of its own, streaming it `inputs`, for an upload of importThreadBytes or more; else, or
@@ -355,6 +358,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     keyFile,
     pseudonyms,
     maxLoadedBytes,
+    importThreads: { max: maxImportThreads, heapMb: importHeapMb },
 
     loadedNames() {
       return loaded.keys();

@@ -160,6 +160,29 @@ describe("an import thread's heap cap", () => {
     }
   }, 120_000);
 
+  it('takes how many import threads run at once from JOURNEYS_IMPORT_THREADS, a positive whole number', async () => {
+    const dbPath = join(dir, 'threads.db');
+    openStore(dbPath).close();
+    try {
+      for (const [text, max] of [['1', 1], ['3', 3], [undefined, 2]] as const) {
+        if (text === undefined) delete process.env.JOURNEYS_IMPORT_THREADS;
+        else process.env.JOURNEYS_IMPORT_THREADS = text;
+        const app = await startServer({ dbPath, port: 0, host: '127.0.0.1', logger: false, buildClient: false });
+        try {
+          expect(app.store.importThreads.max).toBe(max);
+        } finally {
+          await app.close();
+        }
+      }
+      for (const bad of ['0', '1.5', 'two']) {
+        process.env.JOURNEYS_IMPORT_THREADS = bad;
+        await expect(startServer({ dbPath, port: 0, host: '127.0.0.1', logger: false, buildClient: false })).rejects.toThrow(`JOURNEYS_IMPORT_THREADS must be a positive whole number of threads, got "${bad}"`);
+      }
+    } finally {
+      delete process.env.JOURNEYS_IMPORT_THREADS;
+    }
+  }, 60_000);
+
   it('runs at most two import threads at once: a third waits its turn (refused when that takes too long), an import on the service\'s thread does not', async () => {
     const store = openStore(join(dir, 'b.db'), { importThreadBytes: 0, importWaitMs: 4_000 });
     try {
