@@ -66,7 +66,8 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
   private readonly rows: Int32Array;
   private readonly gathered: Partial<Record<NumberField, Float64Array | Int32Array>> = {};
 
-  constructor(rows: IntColumn, private readonly obs: Observations, private readonly labels: Array<string | undefined>) {
+  /** `trended`: the store holds duration trends (else no cell gathers their shifts: all 0) */
+  constructor(rows: IntColumn, private readonly obs: Observations, private readonly labels: Array<string | undefined>, private readonly trended = false) {
     this.n = rows.length;
     this.rows = rows.values;
   }
@@ -89,7 +90,7 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
   get watch() { return this.gather('watch'); }
   get reach() { return this.gather('reach'); }
   get spanBand() { return this.gather('spanBand'); }
-  get trendShift() { return this.gather('trendShift'); }
+  get trendShift() { return this.trended ? this.gather('trendShift') : undefined; }
 
   // Arrays of pointers are made anew at each read, not kept: kept until the cells are all built, the
   // young-generation collections copied them (the bench copy: 1.7 million rows of each), while cells.ts
@@ -145,6 +146,8 @@ class CellStore {
       trendSpan: new IntColumn(n), trendShift: new FloatColumn(16),
     };
   }
+  /** duration trends were applied (applyDurationTrends): cells gather the observations' shifts */
+  private trended = false;
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
 
@@ -163,7 +166,8 @@ class CellStore {
    * falls back first (compile.ts), so a step that depends on age (care at 16, adoption under 5) keeps it.
    * `to`: the step's label code (states.ts labelCode), or −1 when the observation is censored.
    */
-  record(state: number, age: number, history: number, child: number, to: number, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch, trendSpan = -1): void {
+  /** Returns the observation's finest cell (state, age band and history) as a number below `cellKeys` (the step trends' cell). */
+  record(state: number, age: number, history: number, child: number, to: number, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch, trendSpan = -1): number {
     const { obs } = this;
     const row = obs.t.length;
     obs.trendSpan.push(trendSpan);
@@ -176,18 +180,26 @@ class CellStore {
     obs.cut.push(cut ? 1 : 0);
     obs.entry.push(entry);
     obs.watch.push(watch);
-    this.addLevels(state, age, history, row);
+    const finest = this.addLevels(state, age, history, row);
     // A state pooled over its last event's outcome (a care period's reason) holds the observation too.
     const pooled = pooledState(state);
     if (pooled >= 0) this.addLevels(pooled, age, history, row);
+    return finest;
   }
 
-  private addLevels(state: number, age: number, history: number, row: number): void {
+  /** Keys of the cells so far are below this. */
+  get cellKeys(): number {
+    return this.stateCodes.length * AGE_LEVELS * HISTORY_LEVELS;
+  }
+
+  private addLevels(state: number, age: number, history: number, row: number): number {
     const base = this.stateId(state) * AGE_LEVELS * HISTORY_LEVELS;
+    const finest = base + (age + 1) * HISTORY_LEVELS + history + 1;
     this.add(base, row);
     this.add(base + history + 1, row);
     this.add(base + (age + 1) * HISTORY_LEVELS, row);
-    this.add(base + (age + 1) * HISTORY_LEVELS + history + 1, row);
+    this.add(finest, row);
+    return finest;
   }
 
   private add(key: number, row: number): void {
@@ -204,13 +216,15 @@ class CellStore {
    * change of practice learnt a blend wider than either, and its copy's last year held too many plans still open.
    */
   applyDurationTrends(trends: CompiledDurationTrends | null): void {
+    this.trended = trends !== null;
+    if (!this.trended) return;
     const n = this.obs.t.length;
     const shifts = new FloatColumn(Math.max(16, n));
     const spans = this.obs.trendSpan.values;
     const to = this.obs.to.values;
     for (let row = 0; row < n; row++) {
       const span = spans[row]!;
-      shifts.push(trends !== null && span >= 0 && to[row]! >= 0 ? durationShift(trends, to[row]! >> 6, span) : 0);
+      shifts.push(span >= 0 && to[row]! >= 0 ? durationShift(trends!, to[row]! >> 6, span) : 0);
     }
     this.obs.trendShift = shifts;
   }
@@ -222,7 +236,7 @@ class CellStore {
     const labels = new Array<string | undefined>(32 * 64).fill(undefined);
     const perState = AGE_LEVELS * HISTORY_LEVELS;
     for (const key of this.keys) {
-      const cell = new StoredCell(this.rows[key]!, this.obs, labels);
+      const cell = new StoredCell(this.rows[key]!, this.obs, labels, this.trended);
       const state = stateName(this.stateCodes[Math.floor(key / perState)]!);
       const age = Math.floor((key % perState) / HISTORY_LEVELS);
       const history = key % HISTORY_LEVELS;
@@ -291,7 +305,7 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first, spanDurations),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
     ...withDurationTrends(fittedDurationTrends),
-    ...withStepTrends(steps.fit(extractFrom, dataEnd, minCell, merged)),
+    ...withStepTrends(steps.fit(minCell, merged, store.cellKeys)),
     ...(returnTrend ? { returnTrend } : {}),
     ...(weekdays.contact || weekdays.referral ? { returnWeekdays: { ...(weekdays.contact ? { contact: weekdays.contact } : {}), ...(weekdays.referral ? { referral: weekdays.referral } : {}) } } : {}),
     ...(stepDays ? { stepWeekdays: stepDays.tables, stepBankHolidays: stepDays.holidays } : {}),
@@ -435,7 +449,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   const stepWeekdays = new StepWeekdayTallies();
   const spans = new SpanTally();
   const durationTrends = new DurationTrendTally();
-  const steps = new StepTrendTally();
+  const steps = new StepTrendTally(extractFrom, dataEnd);
   const carried = new CarriedTally();
   /** children who turned 18 in the watched data with an episode not closed before then: closed on the birthday (or its eve), or left unclosed */
   const eighteen = new EighteenthClosures();
@@ -563,9 +577,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const spanBand = type === CLA_END && journey.careStart !== NO_DAY ? ageBand(walk.bands, journey.careStart) : -1;
         // A span end's start (and stratum), for its year's shift (duration-trends.ts; CellStore.applyDurationTrends).
         const trendSpanOf = TREND_KIND[type]! >= 0 && state !== START_CODE && anchor >= extractFrom ? anchor : -1;
-        store.record(state, age, bucket, c, labelCode(type, outcome), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach, trendSpanOf);
+        const cell = store.record(state, age, bucket, c, labelCode(type, outcome), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach, trendSpanOf);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
-        if (state !== START_CODE && lastLabel !== CARRIED_LABEL) steps.add((state + 1) * 1024 + bucket * 8 + age, lastLabel >> 6, type, lastDay, c);
+        if (state !== START_CODE && lastLabel !== CARRIED_LABEL) steps.add(cell, lastLabel >> 6, type, lastDay, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
         if (TREND_KIND[type]! >= 0 && state !== START_CODE) trendSpan(type, anchor, day, !cut, bucket);

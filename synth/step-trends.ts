@@ -15,7 +15,7 @@
 import { formatDay, parseDay } from '../core/dates.js';
 import { EVENT_TYPES, type EventType } from '../core/events.js';
 import { chiSquareUpper, PRETEST_Z } from '../core/analysis/linear-model.js';
-import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
+import { ByteColumn, IntColumn } from './columns.js';
 import type { Model } from './model.js';
 import { valueAt, yearPeriods } from './piecewise.js';
 
@@ -28,17 +28,30 @@ const ROUNDS = 50;
 const MAX_FACTOR = 5;
 
 export class StepTrendTally {
-  private readonly cells = new FloatColumn(1024);
+  private readonly cells = new IntColumn(1024);
   private readonly from = new ByteColumn(1024);
   private readonly to = new ByteColumn(1024);
   private readonly days = new IntColumn(1024);
   private readonly children = new IntColumn(1024);
+  /** observations by kind of state */
+  private readonly perKind = new Int32Array(32);
+  /** the first and last days a state may begin on to count: the data's start, and HORIZON days before its end */
+  private readonly first: number;
+  private readonly last: number;
+
+  /** For data from `start` to `end` (its last day). */
+  constructor(start: number, end: number) {
+    this.first = start;
+    this.last = end - HORIZON;
+  }
 
   /**
-   * One step of type `to` from a state whose last event was of type `from`, begun on `day`; `cell`: any number
-   * naming the state's fine cell (state, history and age band).
+   * One step of type `to` from a state whose last event was of type `from`, begun on `day`; `cell`: a number
+   * naming the state's fine cell (state, history and age band), below the `cellKeys` given to fit.
    */
   add(cell: number, from: number, to: number, day: number, child: number): void {
+    if (day < this.first || day > this.last) return;
+    this.perKind[from]!++;
     this.cells.push(cell);
     this.from.push(from);
     this.to.push(to);
@@ -46,40 +59,48 @@ export class StepTrendTally {
     this.children.push(child);
   }
 
-  /** Factors by kind of state and year for states begun from `start` to `end` − HORIZON; `end`: the data's last day. */
-  fit(start: number, end: number, minCell: number, merged: Model['merged']): StepTrends {
-    const last = end - HORIZON;
-    const { years, of: period, start: startOf, end: endOf } = yearPeriods(start, last);
+  /** Factors by kind of state and year (states begun from the data's start to HORIZON days before its end). */
+  fit(minCell: number, merged: Model['merged'], cellKeys: number): StepTrends {
+    const { years, of: period, start: startOf, end: endOf } = yearPeriods(this.first, this.last);
     if (years < 2) return [];
     const n = this.days.length;
     const cellOf = this.cells.values, fromOf = this.from.values, toOf = this.to.values, dayOf = this.days.values, childOf = this.children.values;
     const out: StepTrends = [];
-    /** observations by kind of state */
-    const byKind = new Map<number, number[]>();
-    for (let i = 0; i < n; i++) {
-      const d = dayOf[i]!;
-      if (d < start || d > last) continue;
-      let list = byKind.get(fromOf[i]!);
-      if (!list) byKind.set(fromOf[i]!, (list = []));
-      list.push(i);
-    }
-    for (const [kind, rows] of [...byKind].sort((a, b) => a[0] - b[0])) {
+    // The observations by kind of state (a stable counting sort: each kind's in the walk's child order).
+    const offsets = new Int32Array(33);
+    for (let k = 0; k < 32; k++) offsets[k + 1] = offsets[k]! + this.perKind[k]!;
+    const order = new Int32Array(n);
+    const fill = offsets.slice(0, 32);
+    for (let i = 0; i < n; i++) order[fill[fromOf[i]!]!++] = i;
+    /** a kind's cells numbered from 0 (by the store's cell key; −1 unmet), reset after each kind */
+    const local = new Int32Array(Math.max(1, cellKeys)).fill(-1);
+    for (let kind = 0; kind < 32; kind++) {
+      const lo = offsets[kind]!, hi = offsets[kind + 1]!;
+      if (hi === lo) continue;
+      // (indexed loops: a typed array's iterator was most of this fit's time)
       // Step types met, each a column; cells, each a row of counts over every year and per year.
       const types: number[] = [];
       const column = new Int32Array(32).fill(-1);
-      for (const i of rows) if (column[toOf[i]!]! < 0) (column[toOf[i]!] = types.length), types.push(toOf[i]!);
+      for (let r = lo; r < hi; r++) {
+        const to = toOf[order[r]!]!;
+        if (column[to]! < 0) (column[to] = types.length), types.push(to);
+      }
       if (types.length < 2) continue;
       const J = types.length;
-      const cellIds = new Map<number, number>();
-      for (const i of rows) if (!cellIds.has(cellOf[i]!)) cellIds.set(cellOf[i]!, cellIds.size);
-      const C = cellIds.size;
+      const met: number[] = [];
+      for (let r = lo; r < hi; r++) {
+        const cell = cellOf[order[r]!]!;
+        if (local[cell]! < 0) (local[cell] = met.length), met.push(cell);
+      }
+      const C = met.length;
       const pooled = new Float64Array(C * J);
       const perYear = new Float64Array(years * C);
       const observed = new Float64Array(years * J);
       const lastChild = new Float64Array(years * J).fill(-1);
       const children = new Float64Array(years * J);
-      for (const i of rows) {
-        const c = cellIds.get(cellOf[i]!)!;
+      for (let r = lo; r < hi; r++) {
+        const i = order[r]!;
+        const c = local[cellOf[i]!]!;
         const j = column[toOf[i]!]!;
         const y = period(dayOf[i]!);
         pooled[c * J + j]!++;
@@ -87,6 +108,7 @@ export class StepTrendTally {
         observed[y * J + j]!++;
         if (lastChild[y * J + j] !== childOf[i]) (lastChild[y * J + j] = childOf[i]!), children[y * J + j]!++;
       }
+      for (const key of met) local[key] = -1;
       for (let c = 0; c < C; c++) {
         let total = 0;
         for (let j = 0; j < J; j++) total += pooled[c * J + j]!;
