@@ -288,9 +288,14 @@ function samplesOf(entry: Target, fromPrevious: boolean, shifts?: Float64Array):
   const days = fromPrevious ? entry.t : entry.l;
   // Counted from the anchor, a step taken from a state entered later was seen only because it lasted that long.
   const entered = fromPrevious ? undefined : entry.l.map((l, i) => Math.max(0, l - entry.t[i]!));
-  if (!shifts && !entry.trend.some((s) => s !== 0)) return { days, weights: entry.w, cut: entry.cut, entered };
+  // The year's shift is of a span's length: not of days from the previous event, and never of a same-day step (the
+  // generator shifts only a duration's days after its same-day share). Taken off days from the previous event, it
+  // turned every early-help start's same-day assessment end into 0.02-0.06 days, and the copy's 97% same-day link
+  // fell to 20% (audit a10n).
+  const trended = !fromPrevious && entry.trend.some((s) => s !== 0);
+  if (!shifts && !trended) return { days, weights: entry.w, cut: entry.cut, entered };
   const unshift = (d: number, i: number): number => {
-    const s = (shifts && entry.band[i]! >= 0 ? shifts[entry.band[i]!]! : 0) + entry.trend[i]!;
+    const s = (shifts && entry.band[i]! >= 0 ? shifts[entry.band[i]!]! : 0) + (trended && d > 0 ? entry.trend[i]! : 0);
     return s === 0 ? d : Math.expm1(Math.max(0, Math.log1p(d) - s));
   };
   return { days: days.map(unshift), weights: entry.w, cut: entry.cut, entered: entered?.map(unshift) };

@@ -289,7 +289,8 @@ function dueDay(compiled: CompiledModel, journey: Journey, lastDay: number, band
   const start = type === EV.cla_end ? journey.careStart : type === EV.cp_plan_end ? (episode?.cpPlanStart ?? NO_DAY) : type === EV.assessment_end ? (episode?.assessmentStart ?? NO_DAY) : NO_DAY;
   // The age band's shift of a care end drawn from a cell pooling every age (span-durations.ts), and the year's (duration-trends.ts).
   const byAge = compiled.spanShift && !step.ageSpecific && compiled.spanShift[type] && start !== NO_DAY ? compiled.spanShift[type]![ageBand(bands, start)]! : 0;
-  const byYear = compiled.durationTrends && start !== NO_DAY ? durationShift(compiled.durationTrends, type, start) : 0;
+  // (the year's shift is of the span's length, so not of days from the previous event: cells.ts samplesOf)
+  const byYear = compiled.durationTrends && start !== NO_DAY && !step.fromPrevious ? durationShift(compiled.durationTrends, type, start) : 0;
   const quantiles = shifted(step.logQuantiles, byAge + byYear);
   const atLeast = beyond ? Math.max(lastDay - anchor, pastLongest(quantiles, random)) : lastDay - anchor;
   // (`drawn`: a uniform of the caller's, for a draw made again off the main stream: step-weekdays.ts)

@@ -13,6 +13,8 @@ import { testLog, type TestChild, type TestLog, type TestLogOptions } from './lo
 export interface ReformOptions {
   /** the day the new practice begins; absent: the old practice throughout */
   reformDay?: number;
+  /** a fifth of the assessments finding no need for social care end `early_help`, early help starting that day (audit a10n) */
+  earlyHelp?: boolean;
 }
 
 interface Practice {
@@ -26,7 +28,7 @@ interface Practice {
 const OLD: Practice = { assessmentMedian: 40, planMedian: 330, discussionToS47: 0.92, cinToPlan: 0.9, contactToReferral: 0.56 };
 const NEW: Practice = { assessmentMedian: 19, planMedian: 175, discussionToS47: 0.52, cinToPlan: 0.6, contactToReferral: 0.4 };
 
-export function reformLog({ children, from, to, seed }: TestLogOptions, { reformDay }: ReformOptions = {}): TestLog {
+export function reformLog({ children, from, to, seed }: TestLogOptions, { reformDay, earlyHelp = false }: ReformOptions = {}): TestLog {
   // xoshiro128** seeded by splitmix32
   let x = seed >>> 0;
   const split = (): number => {
@@ -127,9 +129,13 @@ export function reformLog({ children, from, to, seed }: TestLogOptions, { reform
             }
           }
         }
-        const finding = planned || u() < 0.55 ? 'cin' : 'nfa';
+        const finding = planned || u() < 0.55 ? 'cin' : earlyHelp && u() < 0.2 ? 'early_help' : 'nfa';
         add('assessment_end', assessed, ep, finding);
         last = Math.max(last, assessed);
+        if (finding === 'early_help') {
+          add('early_help_start', assessed, null);
+          add('early_help_end', assessed + lognormal(150, 0.5, 14), null);
+        }
         if (finding === 'cin' && !planned && u() < practice(assessed).cinToPlan) {
           const planStart = assessed + few(0.4, 4);
           add('cin_plan_start', planStart, ep);
