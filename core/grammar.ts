@@ -533,8 +533,8 @@ export function walkJourney(
   const journey = new Journey(dob, dobMonthOnly);
   const { type, day, episode } = columns;
   // Spans open on the log's first day (an extract begins on a date): their starts are taken first.
-  if (hi > lo) {
-    const open = openAtStartRows(columns, lo, hi, dob, logFrom);
+  const open = hi > lo ? openAtStartRows(columns, lo, hi, dob, logFrom) : null;
+  {
     if (open) {
       seedOpenAtStart(journey, columns, open, Number.isFinite(logFrom) ? Math.min(logFrom, day[lo]!) : day[lo]!);
       journey.lastDay = NO_DAY;
@@ -548,7 +548,7 @@ export function walkJourney(
     const known = referralDays.get(episode[i]!);
     if (known === undefined || day[i]! < known) referralDays.set(episode[i]!, day[i]!);
   }
-  const lateEpisodes = Number.isFinite(logFrom) ? episodesBegunLate(columns, lo, hi, logFrom) : null;
+  const lateEpisodes = Number.isFinite(logFrom) ? episodesBegunLate(columns, lo, hi, logFrom, open) : null;
   let deferred: number[] | null = null;
   let sameDay: number[] | null = null;
   let i = lo;
@@ -626,7 +626,7 @@ for (const t of [EV.assessment_start, EV.assessment_end, EV.strategy_discussion,
  * day. Null when there are none. Only a child with a contact or referral in the log is judged: a log of
  * care or plans alone (no front door) has no referrals to miss.
  */
-function episodesBegunLate(columns: JourneyColumns, lo: number, hi: number, logFrom: number): Set<number> | null {
+function episodesBegunLate(columns: JourneyColumns, lo: number, hi: number, logFrom: number, carried: readonly number[] | null): Set<number> | null {
   const { type, day, episode } = columns;
   const limit = logFrom + CARRIED_EPISODE_DAYS;
   const arrivalLimit = day[lo]! + CARRIED_EPISODE_DAYS;
@@ -645,6 +645,11 @@ function episodesBegunLate(columns: JourneyColumns, lo: number, hi: number, logF
     }
   }
   if (!frontDoor && referred === null) return null;
+  // An episode holding the end of a span open on the log's first day (openAtStartRows) was carried in, however late
+  // that end comes: a CP plan begun before the log may run two years with no event of the log's until its end, and
+  // a CIN plan begun on that day is the carried episode's step-down (audit a10n: such a child with a contact years
+  // later broke step-without-referral, a break the copy's forward walk could not foresee).
+  if (carried) for (const i of carried) if (CHILD_SPAN[START_OF[type[i]!]!] !== 1) (seen ??= new Set()).add(episode[i]!);
   for (let i = lo; i < hi; i++) {
     const t = type[i]!;
     const key = episode[i]!;

@@ -225,6 +225,21 @@ describe('breaks', () => {
     expect(check([['contact', '2023-02-01', 'nfa'], ['s47_start', '2024-08-05', undefined, 'E1']])).toEqual(['s47_start:step-without-referral']);
     // A log with no front door (plans only) is not judged.
     expect(check([['cp_plan_start', '2024-08-05', undefined, 'E1']])).toEqual([]);
+    // A CP plan carried in (its end with no start) first seen 20 months in, stepped down to a CIN plan that day, and a
+    // contact years later: the episode was carried in, its CIN plan no break (audit a10n: step-without-referral before).
+    expect(check([
+      ['cla_start', '2023-02-01'], ['cla_end', '2023-06-01', 'E13'], ['cp_plan_end', '2024-09-01', undefined, 'E1'], ['cin_plan_start', '2024-09-01', undefined, 'E1'],
+      ['cin_plan_end', '2025-02-01', undefined, 'E1'], ['case_closed', '2025-02-01', 'RC8', 'E1'], ['contact', '2025-06-01', 'nfa'],
+    ])).toEqual([]);
+    // Without episode ids alike (the rows with no referral before them belong to no episode).
+    expect(check([
+      ['cla_start', '2023-02-01'], ['cla_end', '2023-06-01', 'E13'], ['cp_plan_end', '2024-09-01'], ['cin_plan_start', '2024-09-01'],
+      ['cin_plan_end', '2025-02-01'], ['case_closed', '2025-02-01', 'RC8'], ['contact', '2025-06-01', 'nfa'],
+    ])).toEqual([]);
+    // A start of another episode with no referral, first seen late, still breaks beside the carried one.
+    expect(check([
+      ['cp_plan_end', '2023-03-01', undefined, 'E1'], ['contact', '2024-08-01', 'nfa'], ['assessment_start', '2024-09-01', undefined, 'E3'],
+    ])).toEqual(['assessment_start:step-without-referral']);
   });
 
   it('a duplicate row is not taken: its start does not open a second span, so the one end closes the first (review v10d F1)', () => {
