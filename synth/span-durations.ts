@@ -11,7 +11,7 @@
 // the scale the age band's).
 import { AGE_BANDS } from '../core/children.js';
 import { outcomeName } from '../core/events.js';
-import { incidenceWeights, sortedTimes } from './censoring.js';
+import { incidenceWeights, sortedTimes, type SortedTimes } from './censoring.js';
 import type { Model } from './model.js';
 
 /**
@@ -166,9 +166,30 @@ function shrinkShifts(shifts: Float64Array, found: (number | null)[], bands: (Ob
     let seed = (o.t.length * 2654435761 + b * 40503) >>> 0 || 1;
     const next = (): number => (seed = (Math.imul(seed, 48271) >>> 0) % 2147483647 || 1) / 2147483647;
     const draws: number[] = [];
+    // A resample's time order is its picks' order by the rank of their residual, a counting sort: the residuals
+    // are not whole days, and a comparator sort of each of the 200 resamples was a twentieth of the fit.
+    const size = r.t.length;
+    const { rank, ranks } = denseRanks(r.t);
+    const start = new Uint32Array(ranks + 1);
+    const t = new Array<number>(size);
+    const censored = new Uint8Array(size);
+    const entry = new Array<number>(size);
+    const order = new Uint32Array(size);
     for (let k = 0; k < SHIFT_RESAMPLES; k++) {
-      const pick = r.t.map(() => Math.floor(next() * r.t.length));
-      const m = kmMedian({ ...r, t: pick.map((i) => r.t[i]!), censored: pick.map((i) => r.censored[i]!), entry: pick.map((i) => r.entry[i]!) });
+      const pick = r.t.map(() => Math.floor(next() * size));
+      start.fill(0);
+      let entered = false;
+      for (let j = 0; j < size; j++) {
+        const i = pick[j]!;
+        t[j] = r.t[i]!;
+        censored[j] = r.censored[i]!;
+        entry[j] = r.entry[i]!;
+        if (entry[j]! > 0) entered = true;
+        start[rank[i]! + 1]!++;
+      }
+      for (let q = 1; q <= ranks; q++) start[q]! += start[q - 1]!;
+      for (let j = 0; j < size; j++) order[start[rank[pick[j]!]!]!++] = j;
+      const m = medianOf(t, censored, entry, { order, entries: entered ? Float64Array.from(entry).sort() : null });
       if (m !== null) draws.push(m);
     }
     if (draws.length < SHIFT_RESAMPLES / 2) return;
@@ -234,13 +255,32 @@ function residuals(o: Observations, medians: Map<string, number>, pooled: number
 function kmMedian(o: Observations): number | null {
   // The weights' own time order (ties by index, as a stable sort of the indices gives): the bootstrap of
   // shrinkShifts takes 200 medians per band, and sorting each twice was a twentieth of the fit.
-  const sorted = sortedTimes(o.t, o.entry);
-  const weights = incidenceWeights(o.t, Uint8Array.from(o.censored), o.entry, sorted);
+  return medianOf(o.t, Uint8Array.from(o.censored), o.entry, sortedTimes(o.t, o.entry));
+}
+
+/**
+ * kmMedian of times in a given time order. The order within a tie changes nothing: a tie's steps share one
+ * weight, so the running sum and the time it returns are the same in any order.
+ */
+function medianOf(t: readonly number[], censored: Uint8Array, entry: readonly number[], sorted: SortedTimes): number | null {
+  const weights = incidenceWeights(t, censored, entry, sorted);
   let sum = 0;
   for (const i of sorted.order) {
-    if (weights[i]! > 0 && (sum += weights[i]!) >= 0.5) return o.t[i]!;
+    if (weights[i]! > 0 && (sum += weights[i]!) >= 0.5) return t[i]!;
   }
   return null;
+}
+
+/** Each value's rank among the distinct values (equal values one rank), from 0, and the number of ranks. */
+function denseRanks(values: readonly number[]): { rank: Int32Array; ranks: number } {
+  const order = Float64Array.from(values).sort();
+  const rank = new Int32Array(values.length);
+  const distinct: number[] = [];
+  for (let k = 0; k < order.length; k++) if (k === 0 || order[k] !== order[k - 1]) distinct.push(order[k]!);
+  const rankOf = new Map<number, number>();
+  distinct.forEach((v, q) => rankOf.set(v, q));
+  for (let i = 0; i < values.length; i++) rank[i] = rankOf.get(values[i]!)!;
+  return { rank, ranks: distinct.length };
 }
 
 /** The first time, in time order, at which the weights of the spans `indices` add up to `level`; null if they never do. */
