@@ -85,19 +85,28 @@ export class ReturnTally {
       if (day >= yearStart(y + 1)) y++;
       return Math.min(years - 1, y);
     };
+    // Bin k of a gap begun on day a starts on a + binStart[k]; year y on yearStarts[y] (Infinity past the last).
+    // A gap walks from bin to bin and year to year by these edges: the bin and year of each piece computed
+    // afresh (floor, ceil and round per piece) was most of this fit's time. The exposure is whole days, so its sums are exact.
+    const binStart = Float64Array.from({ length: BINS + 1 }, (_, k) => (k === BINS ? Infinity : Math.ceil(k * MONTH)));
+    const yearStarts = Float64Array.from({ length: years + 1 }, (_, y) => (y === 0 ? -Infinity : y === years ? Infinity : yearStart(y)));
     for (let i = 0; i < n; i++) {
       const a = fromOf[i]!;
       const b = toOf[i]!;
       const base = stratumOf[i]! * BINS;
       // Watched from the extract's start: days before it hold no return the data could show.
       let d = Math.max(a, from);
+      let k = Math.min(BINS - 1, Math.floor((d - a) / MONTH));
+      let y = period(d);
+      // (the last bin and the last year run on to the gap's end)
+      let binEnd = k === BINS - 1 ? Infinity : a + binStart[k + 1]!;
+      let yearEnd = yearStarts[y + 1]!;
       while (d < b) {
-        const k = Math.min(BINS - 1, Math.floor((d - a) / MONTH));
-        const y = period(d);
-        const binEnd = k === BINS - 1 ? Infinity : a + Math.ceil((k + 1) * MONTH);
-        const end = Math.min(b, binEnd, y === years - 1 ? Infinity : yearStart(y + 1));
+        const end = Math.min(b, binEnd, yearEnd);
         exposure[(base + k) * years + y]! += end - d;
         d = end;
+        if (d === binEnd) binEnd = ++k === BINS - 1 ? Infinity : a + binStart[k + 1]!;
+        if (d === yearEnd) yearEnd = yearStarts[++y + 1]!;
       }
       if (returnedOf[i] && b >= from) {
         events[base + Math.min(BINS - 1, Math.floor((b - a) / MONTH))]!++;
@@ -113,9 +122,13 @@ export class ReturnTally {
     let slope = 0;
     let information = 0;
     const hazard = new Float64Array(cells);
+    // Only cells with a return have a hazard above 0: the others add nothing to what is expected, so they are
+    // passed over (the cells with one taken in the same order, so the sums are the same).
+    const live: number[] = [];
+    for (let c = 0; c < cells; c++) if (events[c]! > 0) live.push(c);
     for (let it = 0; it < ITERATIONS; it++) {
       const speed = t.map((ty) => Math.exp(slope * ty));
-      for (let c = 0; c < cells; c++) {
+      for (const c of live) {
         let at = 0;
         for (let y = 0; y < years; y++) at += speed[y]! * exposure[c * years + y]!;
         hazard[c] = at > 0 ? events[c]! / at : 0;
@@ -124,7 +137,7 @@ export class ReturnTally {
       information = 0;
       for (let y = 0; y < years; y++) {
         let expected = 0;
-        for (let c = 0; c < cells; c++) if (hazard[c]! > 0) expected += hazard[c]! * exposure[c * years + y]!;
+        for (const c of live) if (hazard[c]! > 0) expected += hazard[c]! * exposure[c * years + y]!;
         expected *= speed[y]!;
         score += t[y]! * (yearEvents[y]! - expected);
         information += t[y]! * t[y]! * expected;
