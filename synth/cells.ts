@@ -630,19 +630,36 @@ const CHILD_LEVELS: ReadonlyArray<ReadonlyArray<keyof ChildCell>> = [
 ];
 
 export function buildChildCells(children: readonly ChildDescription[], minCell: number, merged: Merged): Model['children'] {
+  // Each attribute's values numbered in the order first met, so that a child's cell at a level is a number
+  // (a key joined from strings per child and level, and maps keyed by them, were a twentieth of the fit).
+  const fields: ReadonlyArray<keyof ChildDescription> = ['age', 'sex', 'ethnicityGroup', 'disability', 'ethnicity'];
+  const numbered = new Map(fields.map((field) => {
+    const ids = new Int32Array(children.length);
+    const values: string[] = [];
+    const idOf = new Map<string, number>();
+    children.forEach((child, i) => {
+      let id = idOf.get(child[field]);
+      if (id === undefined) idOf.set(child[field], (id = values.length)), values.push(child[field]);
+      ids[i] = id;
+    });
+    return [field, { ids, values }];
+  }));
   // Each child sits in the finest joint cell of at least minCell children; smaller cells lose attributes.
-  let pending: ChildDescription[] = [...children];
+  let pending: number[] = children.map((_, i) => i);
   const cells: ChildCell[] = [];
   for (const [level, keep] of CHILD_LEVELS.entries()) {
-    const groups = new Map<string, ChildDescription[]>();
-    for (const child of pending) {
-      const key = keep.map((k) => child[k as keyof ChildDescription]).join('|');
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key)!.push(child);
+    const groups = new Map<number, number[]>();
+    const columns = keep.map((k) => numbered.get(k as keyof ChildDescription)!);
+    for (const i of pending) {
+      let key = 0;
+      for (let f = 0; f < columns.length; f++) key = key * columns[f]!.values.length + columns[f]!.ids[i]!;
+      let members = groups.get(key);
+      if (!members) groups.set(key, (members = []));
+      members.push(i);
     }
     pending = [];
     for (const members of groups.values()) {
-      const sample = members[0]!;
+      const sample = children[members[0]!]!;
       const cell: ChildCell = {
         age: keep.includes('age') ? (sample.age as ChildCell['age']) : '*',
         sex: keep.includes('sex') ? (sample.sex as ChildCell['sex']) : '*',
@@ -659,8 +676,11 @@ export function buildChildCells(children: readonly ChildDescription[], minCell: 
     }
   }
   const marginal = (field: keyof ChildDescription): CodeShare[] => {
-    const counts = new Map<string, number>();
-    for (const child of children) counts.set(child[field], (counts.get(child[field]) ?? 0) + 1);
+    // (counted by number; the map lists the values in the order first met, as counting by value did)
+    const { ids, values } = numbered.get(field)!;
+    const tally = new Float64Array(values.length);
+    for (let i = 0; i < ids.length; i++) tally[ids[i]!]!++;
+    const counts = new Map(values.map((v, id) => [v, tally[id]!]));
     const childSets = new Map([...counts].map(([k, n]) => [k, n]));
     return codeShares(`children ${field}`, counts, childSets, minCell, merged);
   };
