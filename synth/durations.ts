@@ -351,8 +351,17 @@ export function durationsDiffer(fine: DurationSamples, whole: DurationSamples): 
   return gap > bound;
 }
 
-/** Sorted days with their share of the mass, and the effective sample size. */
+/** Distributions already taken, by their samples (a coarsest cell's are tested against each of its finer cells'). */
+const distributions = new WeakMap<DurationSamples, { days: Float64Array; mass: Float64Array; n: number }>();
+
+/** Sorted days with their share of the mass, and the effective sample size (taken once per samples object: they are not changed). */
 function distribution(s: DurationSamples): { days: Float64Array; mass: Float64Array; n: number } {
+  let out = distributions.get(s);
+  if (!out) distributions.set(s, (out = distributionOf(s)));
+  return out;
+}
+
+function distributionOf(s: DurationSamples): { days: Float64Array; mass: Float64Array; n: number } {
   const weights = adjustedWeights(s.days, s.weights, s.cut, s.entered);
   const order = s.days.map((_, i) => i).filter((i) => weights[i]! > 0).sort((x, y) => s.days[x]! - s.days[y]!);
   let sum = 0;
