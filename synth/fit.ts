@@ -11,7 +11,6 @@ import type { EventTable } from '../core/event-table.js';
 import { NO_DAY, SOURCE_ANOTHER_COUNCIL, isEnding, isRepeat, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitAgeWithin } from './age-within.js';
 import { fitArrivals } from './arrivals.js';
-import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import { OutcomeTally } from './outcome-trends.js';
 import { ReturnTally, isIdle } from './return-trend.js';
 import { ReturnWeekdayTally, weekdayKind } from './return-weekdays.js';
@@ -49,8 +48,7 @@ const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
 const PER_STATE = AGE_LEVELS * HISTORY_LEVELS;
 
 type NumberField = 'children' | 't' | 'l' | 'entry' | 'watch' | 'reach' | 'spanBand';
-/** The walk's columns, and the cells' (the same reordered: only `values` is read then). */
-type Columns = Record<NumberField, FloatColumn | IntColumn> & { to: IntColumn; cut: ByteColumn };
+/** The store's columns as the cells read them, reordered by cell (CellStore.named). */
 type Observations = Record<NumberField, { values: Float64Array | Int32Array }> & { to: { values: Int32Array }; cut: { values: Uint8Array } };
 
 /**
@@ -122,6 +120,19 @@ function gatherInts(values: Int32Array, rows: Int32Array, n: number): Int32Array
   return out;
 }
 
+/** `values` with value i at `place[i]`, i < n. */
+function movedFloats(values: Float64Array, place: Int32Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[place[i]!] = values[i]!;
+  return out;
+}
+
+function movedInts(values: Int32Array, place: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[place[i]!] = values[i]!;
+  return out;
+}
+
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
 class CellStore {
   /**
@@ -130,19 +141,51 @@ class CellStore {
    * done (named): a cell holds the rows of its observations, and the keys in the order first met.
    * The step's label is kept as its code (−1: censored) and named once per code when the cells are built.
    */
-  private readonly obs: Columns;
-  private readonly fine: IntColumn;
-  private readonly pooledFine: IntColumn;
+  // Typed arrays written in place (one field per column, so each write site sees one kind of array: pushed
+  // through a Column shared by every kind, the writes were a tenth of the walk), grown together if full.
+  private size = 0;
+  private children: Int32Array;
+  private to: Int32Array;
+  private t: Float64Array;
+  private l: Float64Array;
+  private cut: Uint8Array;
+  private entry: Float64Array;
+  private watch: Float64Array;
+  private reach: Float64Array;
+  private spanBand: Int32Array;
+  private fine: Int32Array;
+  private pooledFine: Int32Array;
 
   /** `capacity`: the observations expected (the walk records at most one per event and one per child), so that no column need grow. */
   constructor(capacity: number) {
     const n = Math.max(16, capacity);
-    this.obs = {
-      children: new IntColumn(n), to: new IntColumn(n), t: new FloatColumn(n), l: new FloatColumn(n), cut: new ByteColumn(n),
-      entry: new FloatColumn(n), watch: new FloatColumn(n), reach: new FloatColumn(n), spanBand: new IntColumn(n),
-    };
-    this.fine = new IntColumn(n);
-    this.pooledFine = new IntColumn(n);
+    this.children = new Int32Array(n);
+    this.to = new Int32Array(n);
+    this.t = new Float64Array(n);
+    this.l = new Float64Array(n);
+    this.cut = new Uint8Array(n);
+    this.entry = new Float64Array(n);
+    this.watch = new Float64Array(n);
+    this.reach = new Float64Array(n);
+    this.spanBand = new Int32Array(n);
+    this.fine = new Int32Array(n);
+    this.pooledFine = new Int32Array(n);
+  }
+
+  private grow(): void {
+    const n = this.t.length * 2;
+    const grown = <A extends Float64Array | Int32Array | Uint8Array>(values: A, out: A): A => (out.set(values), out);
+    this.children = grown(this.children, new Int32Array(n));
+    this.to = grown(this.to, new Int32Array(n));
+    this.t = grown(this.t, new Float64Array(n));
+    this.l = grown(this.l, new Float64Array(n));
+    this.cut = grown(this.cut, new Uint8Array(n));
+    this.entry = grown(this.entry, new Float64Array(n));
+    this.watch = grown(this.watch, new Float64Array(n));
+    this.reach = grown(this.reach, new Float64Array(n));
+    this.spanBand = grown(this.spanBand, new Int32Array(n));
+    this.fine = grown(this.fine, new Int32Array(n));
+    this.pooledFine = grown(this.pooledFine, new Int32Array(n));
   }
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
@@ -163,21 +206,22 @@ class CellStore {
    * `to`: the step's label code (states.ts labelCode), or −1 when the observation is censored.
    */
   record(state: number, age: number, history: number, child: number, to: number, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch): void {
-    const { obs } = this;
-    obs.spanBand.push(spanBand);
-    obs.reach.push(reach);
-    obs.children.push(child);
-    obs.to.push(to);
-    obs.t.push(t);
-    obs.l.push(l);
-    obs.cut.push(cut ? 1 : 0);
-    obs.entry.push(entry);
-    obs.watch.push(watch);
+    if (this.size === this.t.length) this.grow();
+    const row = this.size++;
+    this.spanBand[row] = spanBand;
+    this.reach[row] = reach;
+    this.children[row] = child;
+    this.to[row] = to;
+    this.t[row] = t;
+    this.l[row] = l;
+    this.cut[row] = cut ? 1 : 0;
+    this.entry[row] = entry;
+    this.watch[row] = watch;
     const within = (age + 1) * HISTORY_LEVELS + history + 1;
-    this.fine.push(this.stateId(state) * PER_STATE + within);
+    this.fine[row] = this.stateId(state) * PER_STATE + within;
     // A state pooled over its last event's outcome (a care period's reason) holds the observation too.
     const pooled = pooledState(state);
-    this.pooledFine.push(pooled >= 0 ? this.stateId(pooled) * PER_STATE + within : -1);
+    this.pooledFine[row] = pooled >= 0 ? this.stateId(pooled) * PER_STATE + within : -1;
   }
 
   /**
@@ -187,9 +231,8 @@ class CellStore {
    * observations stay in the walk's order (child by child); only where they are stored changes.
    */
   named(): Map<string, ObservationCell<ArrayLike<number>>> {
-    const n = this.fine.length;
-    const fine = this.fine.values;
-    const pooledFine = this.pooledFine.values;
+    const n = this.size;
+    const { fine, pooledFine } = this;
     const keyCount = this.stateCodes.length * PER_STATE;
     // Each row's place once reordered by its finest cell (a counting sort, stable).
     const place = new Int32Array(n);
@@ -199,15 +242,13 @@ class CellStore {
       for (let k = 1; k <= keyCount; k++) start[k]! += start[k - 1]!;
       for (let i = 0; i < n; i++) place[i] = start[fine[i]!]!++;
     }
-    const moved = <A extends Float64Array | Int32Array | Uint8Array>(values: A, out: A): { values: A } => {
-      for (let i = 0; i < n; i++) out[place[i]!] = values[i]!;
-      return { values: out };
-    };
-    const floats = (c: FloatColumn | IntColumn) => (c.values instanceof Float64Array ? moved(c.values, new Float64Array(n)) : moved(c.values, new Int32Array(n)));
-    const { obs } = this;
+    // (one loop per array type, as gatherFloats and gatherInts: a loop writing any kind was a third of this)
+    const cut = new Uint8Array(n);
+    for (let i = 0; i < n; i++) cut[place[i]!] = this.cut[i]!;
     const cells: Observations = {
-      children: floats(obs.children), to: moved(obs.to.values, new Int32Array(n)), t: floats(obs.t), l: floats(obs.l), cut: moved(obs.cut.values, new Uint8Array(n)),
-      entry: floats(obs.entry), watch: floats(obs.watch), reach: floats(obs.reach), spanBand: floats(obs.spanBand),
+      children: { values: movedInts(this.children, place, n) }, to: { values: movedInts(this.to, place, n) }, t: { values: movedFloats(this.t, place, n) },
+      l: { values: movedFloats(this.l, place, n) }, cut: { values: cut }, entry: { values: movedFloats(this.entry, place, n) },
+      watch: { values: movedFloats(this.watch, place, n) }, reach: { values: movedFloats(this.reach, place, n) }, spanBand: { values: movedInts(this.spanBand, place, n) },
     };
     // Each row's cells: the four levels of its finest cell and of its pooled state's (−1: none), in the order
     // the cells are first met: (state), (state, history), (state, age band), all three.
