@@ -127,13 +127,17 @@ const PACKED_DAYS = 2 ** 30;
 export function wholeDayOrder(days: ArrayLike<number>, n: number, flag?: readonly boolean[]): Uint32Array | null {
   if (n >= PACKED_INDEX) return null;
   let longest = 0;
+  // Each index's key (day, then flag) taken once (a key function called twice per index was a fifth of this).
+  const key = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const d = days[i]!;
     if (!(Number.isInteger(d) && d >= 0 && d < PACKED_DAYS)) return null;
     if (d > longest) longest = d;
+    key[i] = d * 2;
   }
+  if (flag) for (let i = 0; i < n; i++) if (flag[i]) key[i]!++;
   const order = new Uint32Array(n);
-  const keyOf = (i: number): number => days[i]! * 2 + (flag?.[i] ? 1 : 0);
+  const keyOf = (i: number): number => key[i]!;
   // (a counting sort's cost grows with the range, a sort's with the count: the fit's many small cells and steps,
   // their days spread over years, took counting sorts over thousands of empty days, a twentieth of the fit)
   if (longest <= 6 * n + 64) {
