@@ -120,6 +120,14 @@ function gatherInts(values: Int32Array, rows: Int32Array, n: number): Int32Array
   return out;
 }
 
+/** The key of a finest cell's `level`: 0 (state), 1 (state, history), 2 (state, age band), 3 (all three: the key itself). */
+function levelOf(key: number, level: number): number {
+  if (level === 3) return key;
+  if (level === 2) return key - (key % HISTORY_LEVELS);
+  const base = key - (key % PER_STATE);
+  return level === 0 ? base : base + (key % HISTORY_LEVELS);
+}
+
 /** `values` with value i at `place[i]`, i < n. */
 function movedFloats(values: Float64Array, place: Int32Array, n: number): Float64Array {
   const out = new Float64Array(n);
@@ -251,36 +259,27 @@ class CellStore {
       watch: { values: movedFloats(this.watch, place, n) }, reach: { values: movedFloats(this.reach, place, n) }, spanBand: { values: movedInts(this.spanBand, place, n) },
     };
     // Each row's cells: the four levels of its finest cell and of its pooled state's (−1: none), in the order
-    // the cells are first met: (state), (state, history), (state, age band), all three.
-    const m = n * 8;
-    const cellOf = new Int32Array(m);
-    for (let i = 0, j = 0; i < n; i++, j += 8) {
-      for (let p = 0; p < 2; p++) {
-        const key = p === 0 ? fine[i]! : pooledFine[i]!;
-        const q = j + p * 4;
-        if (key < 0) {
-          cellOf[q] = cellOf[q + 1] = cellOf[q + 2] = cellOf[q + 3] = -1;
-          continue;
-        }
-        const base = key - (key % PER_STATE);
-        cellOf[q] = base;
-        cellOf[q + 1] = base + (key % HISTORY_LEVELS);
-        cellOf[q + 2] = key - (key % HISTORY_LEVELS);
-        cellOf[q + 3] = key;
-      }
-    }
+    // the cells are first met (levelOf). Counted, then filled in the walk's order.
     const count = new Int32Array(keyCount);
     const keys: number[] = [];
-    for (let j = 0; j < m; j++) {
-      const key = cellOf[j]!;
-      if (key >= 0 && count[key]!++ === 0) keys.push(key);
+    for (let i = 0; i < n; i++) {
+      for (let key = fine[i]!, p = 0; p < 2 && key >= 0; key = pooledFine[i]!, p++) {
+        for (let level = 0; level < 4; level++) {
+          const cell = levelOf(key, level);
+          if (count[cell]!++ === 0) keys.push(cell);
+        }
+      }
     }
     const rows = new Array<Int32Array | undefined>(keyCount);
     const filled = new Int32Array(keyCount);
     for (const key of keys) rows[key] = new Int32Array(count[key]!);
-    for (let j = 0; j < m; j++) {
-      const key = cellOf[j]!;
-      if (key >= 0) rows[key]![filled[key]!++] = place[j >> 3]!;
+    for (let i = 0; i < n; i++) {
+      for (let key = fine[i]!, p = 0; p < 2 && key >= 0; key = pooledFine[i]!, p++) {
+        for (let level = 0; level < 4; level++) {
+          const cell = levelOf(key, level);
+          rows[cell]![filled[cell]!++] = place[i]!;
+        }
+      }
     }
     const out = new Map<string, ObservationCell<ArrayLike<number>>>();
     /** labels by code (states.ts labelCode: below 32 × 64) */
