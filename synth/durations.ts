@@ -156,7 +156,9 @@ export function wholeDayOrder(days: ArrayLike<number>, n: number, flag?: readonl
 
 /** Whether `entered` holds a delayed entry (any observation seen from a state entered after its anchor). */
 function delayed(entered: readonly number[] | undefined): entered is readonly number[] {
-  return entered !== undefined && entered.some((e) => e > 0);
+  if (entered === undefined) return false;
+  for (let i = 0; i < entered.length; i++) if (entered[i]! > 0) return true;
+  return false;
 }
 
 /** The weights as given, or, with durations cut short or entered late, those that undo it (uncensoredWeights). */
@@ -173,7 +175,11 @@ function adjustedWeights(days: readonly number[], weights: readonly number[], cu
  * per MIN_CELL observations where 21 miss the observed distribution (CP plan ends: see below).
  */
 export function durationFromSamples(days: readonly number[], children: number, weights?: readonly number[], cut?: readonly boolean[], moreKnots = false, entered?: readonly number[]): Duration {
-  if (cut?.some((c) => c) || delayed(entered)) weights = adjustedWeights(days, weights ?? days.map(() => 1), cut, entered);
+  // (adjustedWeights, its tests taken once: each was a pass with a function per sample)
+  const isDelayed = delayed(entered);
+  if (isDelayed || (cut !== undefined && cut.includes(true))) {
+    weights = Array.from(uncensoredWeights(days, weights ?? days.map(() => 1), cut ?? days.map(() => false), isDelayed ? entered : undefined));
+  }
   let zeroWeight = 0;
   let total = 0;
   let count = 0;

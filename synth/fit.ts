@@ -466,15 +466,29 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   /** age in days at the first event (NO_DATE dob: -1) */
   const firstAgeDays: number[] = [];
   /** distinct children per source (a set per source cost a tenth of the walk), counted with the last child met per source code */
-  const sourceChildren = { contact: new Map<string, number>(), referral: new Map<string, number>(), contactReferral: new Map<string, number>() };
-  const sourceLast = { contact: new Int32Array(256).fill(-1), referral: new Int32Array(256).fill(-1), contactReferral: new Int32Array(256).fill(-1) };
-  const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>(), contactReferral: new Map<string, number>() };
+  // Counted by source number, in arrays (maps keyed by the code's text, updated per event, were a twentieth of
+  // the walk), with the numbers in the order first met; the maps by code are made at the end (sourceMaps).
+  type SourceKind = 'contact' | 'referral' | 'contactReferral';
+  const sourceTally = () => ({ events: new Float64Array(256), children: new Float64Array(256), last: new Int32Array(256).fill(-1), met: [] as number[] });
+  const sources = { contact: sourceTally(), referral: sourceTally(), contactReferral: sourceTally() };
   /** One contact's or referral's source, counted under `kind` (model.sources). */
-  const tallySource = (kind: 'contact' | 'referral' | 'contactReferral', source: number, c: number): void => {
-    const code = source ? SOURCE_CODES[source - 1]! : '';
+  const tallySource = (kind: SourceKind, source: number, c: number): void => {
+    const tally = sources[kind];
+    if (tally.events[source]!++ === 0) tally.met.push(source);
     // A child's events come together (one walk per child): a child is new to the source when it was not the last one counted.
-    if (sourceLast[kind][source] !== c) (sourceLast[kind][source] = c), sourceChildren[kind].set(code, (sourceChildren[kind].get(code) ?? 0) + 1);
-    sourceEvents[kind].set(code, (sourceEvents[kind].get(code) ?? 0) + 1);
+    if (tally.last[source] !== c) (tally.last[source] = c), tally.children[source]!++;
+  };
+  /** Events and distinct children per source code, the codes in the order first met. */
+  const sourceMaps = (field: 'events' | 'children') => {
+    const byCode = (kind: SourceKind): Map<string, number> => {
+      const out = new Map<string, number>();
+      for (const source of sources[kind].met) {
+        const code = source ? SOURCE_CODES[source - 1]! : '';
+        out.set(code, (out.get(code) ?? 0) + sources[kind][field][source]!);
+      }
+      return out;
+    };
+    return { contact: byCode('contact'), referral: byCode('referral'), contactReferral: byCode('contactReferral') };
   };
   const extract = new ExtractStart();
   const outcomes = new OutcomeTally(table.length);
@@ -696,7 +710,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
     span('cla_end', journey.careStart, censored, false, c);
     for (const e of journey.episodes) span('cp_plan_end', e.cpPlanStart, censored, false, c);
   }
-  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren: sourceMaps('children'), sourceEvents: sourceMaps('events'), outcomes, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**
