@@ -35,12 +35,13 @@ export function fitAgeWithin(band: readonly number[], ageDays: readonly number[]
     byBand.get(name)!.push(p);
   }
   const out: NonNullable<Model['children']['ageWithin']> = [];
-  for (const [age, positions] of byBand) {
-    if (positions.length < minCell) {
+  for (const [age, list] of byBand) {
+    if (list.length < minCell) {
       merged.push({ cell: `age within ${age}`, into: 'uniform within the band' });
       continue;
     }
-    positions.sort((a, b) => a - b);
+    // (a typed array's numeric sort: the same order as a comparator's, at a fraction of its cost; no position is NaN or -0)
+    const positions = Float64Array.from(list).sort();
     const quantiles: number[] = [];
     for (let k = 0; k < AGE_WITHIN_KNOTS; k++) {
       const x = (0.01 + (0.98 * k) / (AGE_WITHIN_KNOTS - 1)) * (positions.length - 1);

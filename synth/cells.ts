@@ -108,12 +108,10 @@ interface CoarseTail {
   cumulative: Float64Array;
 }
 
-function coarseTail(cell: Cell, weights: Float64Array): CoarseTail {
-  const steps: number[] = [];
-  cell.to.forEach((to, i) => { if (to !== null) steps.push(i); });
-  const t = cell.t;
-  steps.sort((a, b) => t[a]! - t[b]!);
-  const order = Uint32Array.from(steps);
+function coarseTail(cell: ReadOnce, weights: Float64Array): CoarseTail {
+  // The steps by t, ties in index order: the cell's own time order (censoring.ts sortedTimes, as stable), its censored left out.
+  const to = cell.to;
+  const order = cell.sorted.order.filter((i) => to[i] !== null);
   const cumulative = new Float64Array(order.length);
   let sum = 0;
   order.forEach((i, k) => (cumulative[k] = sum += weights[i]!));
@@ -134,9 +132,21 @@ function coarseTail(cell: Cell, weights: Float64Array): CoarseTail {
  */
 function horizonOf(cell: Cell, toDataEnd = false): number {
   const watch = (toDataEnd ? cell.reach : undefined) ?? cell.watch ?? cell.t;
-  if (watch.length === 0) return Infinity;
-  const sorted = Float64Array.from(watch).sort();
-  return toDataEnd && sorted.length < TAIL_AT_RISK ? sorted[sorted.length >> 1]! : sorted[Math.max(0, sorted.length - TAIL_AT_RISK)]!;
+  const n = watch.length;
+  if (n === 0) return Infinity;
+  if (toDataEnd && n < TAIL_AT_RISK) return Float64Array.from(watch).sort()[n >> 1]!;
+  // The TAIL_AT_RISK-th largest (the smallest when there are fewer), kept as the least of the largest so far:
+  // the value sorting them all gives at n − TAIL_AT_RISK, without sorting every fine cell's watch.
+  const m = Math.min(n, TAIL_AT_RISK);
+  const top = Float64Array.from({ length: m }, (_, i) => watch[i]!).sort();
+  for (let i = m; i < n; i++) {
+    const v = watch[i]!;
+    if (!(v > top[0]!)) continue;
+    let k = 0;
+    for (; k + 1 < m && top[k + 1]! < v; k++) top[k] = top[k + 1]!;
+    top[k] = v;
+  }
+  return top[0]!;
 }
 
 function addTarget(targets: Tally['targets'], to: string, child: number, weight: number, l: number, t: number, cut: boolean, band: number, trend: number): void {
@@ -238,9 +248,14 @@ function tally(cell: ReadOnce, weights = weightsOf(cell), tail?: CoarseTail, toD
   }
   if (tail && horizon < Infinity) {
     // The coarsest cell's steps after the horizon, given none by then, times the fine cell's chance of none by then.
-    let k = 0;
+    // (the first of the tail's steps past the horizon: by bisection, the steps being in time order)
     const tailT = tail.cell.t;
-    while (k < tail.order.length && tailT[tail.order[k]!]! <= horizon) k++;
+    let k = 0;
+    for (let hi = tail.order.length; k < hi; ) {
+      const mid = (k + hi) >> 1;
+      if (tailT[tail.order[mid]!]! <= horizon) k = mid + 1;
+      else hi = mid;
+    }
     const coarseLeft = 1 - (k > 0 ? tail.cumulative[k - 1]! : 0);
     const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence - kept) / coarseLeft : 0;
     if (scale > 0) {
@@ -287,7 +302,11 @@ const SPAN_END = /^cp_plan_end:/;
 function samplesOf(entry: Target, fromPrevious: boolean, shifts?: Float64Array): DurationSamples {
   const days = fromPrevious ? entry.t : entry.l;
   // Counted from the anchor, a step taken from a state entered later was seen only because it lasted that long.
-  const entered = fromPrevious ? undefined : entry.l.map((l, i) => Math.max(0, l - entry.t[i]!));
+  let entered: number[] | undefined;
+  if (!fromPrevious) {
+    entered = new Array<number>(entry.l.length);
+    for (let i = 0; i < entered.length; i++) entered[i] = Math.max(0, entry.l[i]! - entry.t[i]!);
+  }
   // The year's shift is of a span's length: not of days from the previous event, and never of a same-day step (the
   // generator shifts only a duration's days after its same-day share). Taken off days from the previous event, it
   // turned every early-help start's same-day assessment end into 0.02-0.06 days, and the copy's 97% same-day link
@@ -523,6 +542,16 @@ export function buildTransitionCells(
     if (!pooledOf.has(from)) pooledOf.set(from, pooledStateName(from));
     return pooledOf.get(from)!;
   };
+  // A coarsest cell's step, as every finer cell's durations are tested against it: its samples taken once per
+  // shift (with or without: a finer cell pooling every age or not), and so its distribution (durations.ts).
+  const wholeSampled = new Map<Target, Map<Float64Array | undefined, DurationSamples>>();
+  const wholeSamples = (whole: Target, previous: boolean, shift: Float64Array | undefined): DurationSamples => {
+    let byShift = wholeSampled.get(whole);
+    if (!byShift) wholeSampled.set(whole, (byShift = new Map()));
+    let samples = byShift.get(shift);
+    if (!samples) byShift.set(shift, (samples = samplesOf(whole, previous, shift)));
+    return samples;
+  };
   const coarsestCells = new Map<string, Cell>();
   for (const [key, cell] of store) {
     const [from, age, prev] = key.split('|') as [string, string, string];
@@ -609,7 +638,7 @@ export function buildTransitionCells(
           const shift = age === '*' ? shifts.get(eventOf(to)) : undefined;
           const whole = SPAN_END.test(to) ? coarsest.get(coarsestOf!)?.targets.get(to) : undefined;
           const own = samplesOf(e, previous, shift);
-          if (whole === undefined || durationsDiffer(own, samplesOf(whole, previous, shift))) step.duration = duration(own, e.children, to);
+          if (whole === undefined || durationsDiffer(own, wholeSamples(whole, previous, shift))) step.duration = duration(own, e.children, to);
         }
         next.push(step);
       }
@@ -646,19 +675,36 @@ const CHILD_LEVELS: ReadonlyArray<ReadonlyArray<keyof ChildCell>> = [
 ];
 
 export function buildChildCells(children: readonly ChildDescription[], minCell: number, merged: Merged): Model['children'] {
+  // Each attribute's values numbered in the order first met, so that a child's cell at a level is a number
+  // (a key joined from strings per child and level, and maps keyed by them, were a twentieth of the fit).
+  const fields: ReadonlyArray<keyof ChildDescription> = ['age', 'sex', 'ethnicityGroup', 'disability', 'ethnicity'];
+  const numbered = new Map(fields.map((field) => {
+    const ids = new Int32Array(children.length);
+    const values: string[] = [];
+    const idOf = new Map<string, number>();
+    children.forEach((child, i) => {
+      let id = idOf.get(child[field]);
+      if (id === undefined) idOf.set(child[field], (id = values.length)), values.push(child[field]);
+      ids[i] = id;
+    });
+    return [field, { ids, values }];
+  }));
   // Each child sits in the finest joint cell of at least minCell children; smaller cells lose attributes.
-  let pending: ChildDescription[] = [...children];
+  let pending: number[] = children.map((_, i) => i);
   const cells: ChildCell[] = [];
   for (const [level, keep] of CHILD_LEVELS.entries()) {
-    const groups = new Map<string, ChildDescription[]>();
-    for (const child of pending) {
-      const key = keep.map((k) => child[k as keyof ChildDescription]).join('|');
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key)!.push(child);
+    const groups = new Map<number, number[]>();
+    const columns = keep.map((k) => numbered.get(k as keyof ChildDescription)!);
+    for (const i of pending) {
+      let key = 0;
+      for (let f = 0; f < columns.length; f++) key = key * columns[f]!.values.length + columns[f]!.ids[i]!;
+      let members = groups.get(key);
+      if (!members) groups.set(key, (members = []));
+      members.push(i);
     }
     pending = [];
     for (const members of groups.values()) {
-      const sample = members[0]!;
+      const sample = children[members[0]!]!;
       const cell: ChildCell = {
         age: keep.includes('age') ? (sample.age as ChildCell['age']) : '*',
         sex: keep.includes('sex') ? (sample.sex as ChildCell['sex']) : '*',
@@ -675,8 +721,11 @@ export function buildChildCells(children: readonly ChildDescription[], minCell: 
     }
   }
   const marginal = (field: keyof ChildDescription): CodeShare[] => {
-    const counts = new Map<string, number>();
-    for (const child of children) counts.set(child[field], (counts.get(child[field]) ?? 0) + 1);
+    // (counted by number; the map lists the values in the order first met, as counting by value did)
+    const { ids, values } = numbered.get(field)!;
+    const tally = new Float64Array(values.length);
+    for (let i = 0; i < ids.length; i++) tally[ids[i]!]!++;
+    const counts = new Map(values.map((v, id) => [v, tally[id]!]));
     const childSets = new Map([...counts].map(([k, n]) => [k, n]));
     return codeShares(`children ${field}`, counts, childSets, minCell, merged);
   };

@@ -11,7 +11,6 @@ import type { EventTable } from '../core/event-table.js';
 import { NO_DAY, SOURCE_ANOTHER_COUNCIL, isEnding, isRepeat, walkJourney, type GrammarRule, type Journey } from '../core/grammar.js';
 import { fitAgeWithin } from './age-within.js';
 import { fitArrivals } from './arrivals.js';
-import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import { OutcomeTally } from './outcome-trends.js';
 import { ReturnTally, isIdle } from './return-trend.js';
 import { ReturnWeekdayTally, weekdayKind } from './return-weekdays.js';
@@ -47,13 +46,18 @@ const CASE_CLOSED = EV.case_closed;
 const ASSESSMENT_START = EV.assessment_start;
 const ASSESSMENT_END = EV.assessment_end;
 const HISTORY_LEVELS = HISTORY_BUCKETS.length + 1;
+/** Cell keys per state: (age band or any) × (history or any). */
+const PER_STATE = AGE_LEVELS * HISTORY_LEVELS;
 /** By event code: the span end's index into TRENDED_SPANS (duration-trends.ts), −1 for other events. */
 const TREND_KIND = new Int8Array(32).fill(-1);
 TRENDED_SPANS.forEach((event, k) => (TREND_KIND[EV[event]] = k));
 
 type NumberField = 'children' | 't' | 'l' | 'entry' | 'watch' | 'reach' | 'spanBand' | 'trendShift';
-/** `trendSpan`: a span end's start day (−1: no span), for `trendShift`, filled once the duration trends are fitted */
-type Observations = Record<NumberField, FloatColumn | IntColumn> & { to: IntColumn; cut: ByteColumn; trendSpan: IntColumn };
+/**
+ * The store's columns as the cells read them, reordered by cell (CellStore.named); `trendShift` only where the data
+ * has duration trends (CellStore.applyDurationTrends).
+ */
+type Observations = Record<Exclude<NumberField, 'trendShift'>, { values: Float64Array | Int32Array }> & { trendShift?: { values: Float64Array }; to: { values: Int32Array }; cut: { values: Uint8Array } };
 
 /**
  * A cell's observations, each column gathered from the store's rows when first read: cells.ts skips many
@@ -66,16 +70,15 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
   private readonly rows: Int32Array;
   private readonly gathered: Partial<Record<NumberField, Float64Array | Int32Array>> = {};
 
-  /** `trended`: the store holds duration trends (else no cell gathers their shifts: all 0) */
-  constructor(rows: IntColumn, private readonly obs: Observations, private readonly labels: Array<string | undefined>, private readonly trended = false) {
+  constructor(rows: Int32Array, private readonly obs: Observations, private readonly labels: Array<string | undefined>) {
     this.n = rows.length;
-    this.rows = rows.values;
+    this.rows = rows;
   }
 
   private gather(name: NumberField): Float64Array | Int32Array {
     let out = this.gathered[name];
     if (out === undefined) {
-      const values = this.obs[name].values;
+      const values = this.obs[name]!.values;
       // One loop per array type: a loop reading either kind was a tenth of the fit's own time.
       out = values instanceof Float64Array ? gatherFloats(values, this.rows, this.n) : gatherInts(values as Int32Array, this.rows, this.n);
       this.gathered[name] = out;
@@ -90,7 +93,7 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
   get watch() { return this.gather('watch'); }
   get reach() { return this.gather('reach'); }
   get spanBand() { return this.gather('spanBand'); }
-  get trendShift() { return this.trended ? this.gather('trendShift') : undefined; }
+  get trendShift() { return this.obs.trendShift ? this.gather('trendShift') : undefined; }
 
   // Arrays of pointers are made anew at each read, not kept: kept until the cells are all built, the
   // young-generation collections copied them (the bench copy: 1.7 million rows of each), while cells.ts
@@ -126,28 +129,87 @@ function gatherInts(values: Int32Array, rows: Int32Array, n: number): Int32Array
   return out;
 }
 
+/** The key of a finest cell's `level`: 0 (state), 1 (state, history), 2 (state, age band), 3 (all three: the key itself). */
+function levelOf(key: number, level: number): number {
+  if (level === 3) return key;
+  if (level === 2) return key - (key % HISTORY_LEVELS);
+  const base = key - (key % PER_STATE);
+  return level === 0 ? base : base + (key % HISTORY_LEVELS);
+}
+
+/** `values` with value i at `place[i]`, i < n. */
+function movedFloats(values: Float64Array, place: Int32Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[place[i]!] = values[i]!;
+  return out;
+}
+
+function movedInts(values: Int32Array, place: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[place[i]!] = values[i]!;
+  return out;
+}
+
 /** Observation cells keyed by number (state, age band or any, history or any), named at the end. */
 class CellStore {
   /**
-   * Each observation is kept once, in typed columns (columns.ts); a cell holds the rows of its observations
-   * (by key: an array, not a map, three look-ups per observation), and the keys in the order first met.
+   * Each observation is kept once, in typed columns (columns.ts), with the key of its finest cell (state, age
+   * band, history) and that of its pooled state's (−1: none). The cells' rows are listed once the walk is
+   * done (named): a cell holds the rows of its observations, and the keys in the order first met.
    * The step's label is kept as its code (−1: censored) and named once per code when the cells are built.
    */
-  private readonly rows: Array<IntColumn | undefined> = [];
-  private readonly keys: number[] = [];
-  private readonly obs: Observations;
+  // Typed arrays written in place (one field per column, so each write site sees one kind of array: pushed
+  // through a Column shared by every kind, the writes were a tenth of the walk), grown together if full.
+  private size = 0;
+  private children: Int32Array;
+  private to: Int32Array;
+  private t: Float64Array;
+  private l: Float64Array;
+  private cut: Uint8Array;
+  private entry: Float64Array;
+  private watch: Float64Array;
+  private reach: Float64Array;
+  private spanBand: Int32Array;
+  /** a trended span end's start day (−1: none), for its year's shift (applyDurationTrends) */
+  private trendSpan: Int32Array;
+  /** each row's year shift of its span end's length; null until duration trends are applied (and where there are none) */
+  private trendShift: Float64Array | null = null;
+  private fine: Int32Array;
+  private pooledFine: Int32Array;
 
   /** `capacity`: the observations expected (the walk records at most one per event and one per child), so that no column need grow. */
   constructor(capacity: number) {
     const n = Math.max(16, capacity);
-    this.obs = {
-      children: new IntColumn(n), to: new IntColumn(n), t: new FloatColumn(n), l: new FloatColumn(n), cut: new ByteColumn(n),
-      entry: new FloatColumn(n), watch: new FloatColumn(n), reach: new FloatColumn(n), spanBand: new IntColumn(n),
-      trendSpan: new IntColumn(n), trendShift: new FloatColumn(16),
-    };
+    this.children = new Int32Array(n);
+    this.to = new Int32Array(n);
+    this.t = new Float64Array(n);
+    this.l = new Float64Array(n);
+    this.cut = new Uint8Array(n);
+    this.entry = new Float64Array(n);
+    this.watch = new Float64Array(n);
+    this.reach = new Float64Array(n);
+    this.spanBand = new Int32Array(n);
+    this.trendSpan = new Int32Array(n);
+    this.fine = new Int32Array(n);
+    this.pooledFine = new Int32Array(n);
   }
-  /** duration trends were applied (applyDurationTrends): cells gather the observations' shifts */
-  private trended = false;
+
+  private grow(): void {
+    const n = this.t.length * 2;
+    const grown = <A extends Float64Array | Int32Array | Uint8Array>(values: A, out: A): A => (out.set(values), out);
+    this.children = grown(this.children, new Int32Array(n));
+    this.to = grown(this.to, new Int32Array(n));
+    this.t = grown(this.t, new Float64Array(n));
+    this.l = grown(this.l, new Float64Array(n));
+    this.cut = grown(this.cut, new Uint8Array(n));
+    this.entry = grown(this.entry, new Float64Array(n));
+    this.watch = grown(this.watch, new Float64Array(n));
+    this.reach = grown(this.reach, new Float64Array(n));
+    this.spanBand = grown(this.spanBand, new Int32Array(n));
+    this.trendSpan = grown(this.trendSpan, new Int32Array(n));
+    this.fine = grown(this.fine, new Int32Array(n));
+    this.pooledFine = grown(this.pooledFine, new Int32Array(n));
+  }
   private readonly stateIds = new Map<number, number>();
   private readonly stateCodes: number[] = [];
 
@@ -168,46 +230,29 @@ class CellStore {
    */
   /** Returns the observation's finest cell (state, age band and history) as a number below `cellKeys` (the step trends' cell). */
   record(state: number, age: number, history: number, child: number, to: number, t: number, l: number, cut = false, entry = 0, watch = t, spanBand = -1, reach = watch, trendSpan = -1): number {
-    const { obs } = this;
-    const row = obs.t.length;
-    obs.trendSpan.push(trendSpan);
-    obs.spanBand.push(spanBand);
-    obs.reach.push(reach);
-    obs.children.push(child);
-    obs.to.push(to);
-    obs.t.push(t);
-    obs.l.push(l);
-    obs.cut.push(cut ? 1 : 0);
-    obs.entry.push(entry);
-    obs.watch.push(watch);
-    const finest = this.addLevels(state, age, history, row);
+    if (this.size === this.t.length) this.grow();
+    const row = this.size++;
+    this.spanBand[row] = spanBand;
+    this.trendSpan[row] = trendSpan;
+    this.reach[row] = reach;
+    this.children[row] = child;
+    this.to[row] = to;
+    this.t[row] = t;
+    this.l[row] = l;
+    this.cut[row] = cut ? 1 : 0;
+    this.entry[row] = entry;
+    this.watch[row] = watch;
+    const within = (age + 1) * HISTORY_LEVELS + history + 1;
+    this.fine[row] = this.stateId(state) * PER_STATE + within;
     // A state pooled over its last event's outcome (a care period's reason) holds the observation too.
     const pooled = pooledState(state);
-    if (pooled >= 0) this.addLevels(pooled, age, history, row);
-    return finest;
+    this.pooledFine[row] = pooled >= 0 ? this.stateId(pooled) * PER_STATE + within : -1;
+    return this.fine[row]!;
   }
 
   /** Keys of the cells so far are below this. */
   get cellKeys(): number {
-    return this.stateCodes.length * AGE_LEVELS * HISTORY_LEVELS;
-  }
-
-  private addLevels(state: number, age: number, history: number, row: number): number {
-    const base = this.stateId(state) * AGE_LEVELS * HISTORY_LEVELS;
-    const finest = base + (age + 1) * HISTORY_LEVELS + history + 1;
-    this.add(base, row);
-    this.add(base + history + 1, row);
-    this.add(base + (age + 1) * HISTORY_LEVELS, row);
-    this.add(finest, row);
-    return finest;
-  }
-
-  private add(key: number, row: number): void {
-    // Grown by push, so the array stays a plain list (a write far past its end would make it a dictionary).
-    while (this.rows.length <= key) this.rows.push(undefined);
-    let rows = this.rows[key];
-    if (!rows) (this.rows[key] = rows = new IntColumn(8)), this.keys.push(key);
-    rows.push(row);
+    return this.stateCodes.length * PER_STATE;
   }
 
   /**
@@ -216,29 +261,73 @@ class CellStore {
    * change of practice learnt a blend wider than either, and its copy's last year held too many plans still open.
    */
   applyDurationTrends(trends: CompiledDurationTrends | null): void {
-    this.trended = trends !== null;
-    if (!this.trended) return;
-    const n = this.obs.t.length;
-    const shifts = new FloatColumn(Math.max(16, n));
-    const spans = this.obs.trendSpan.values;
-    const to = this.obs.to.values;
+    if (trends === null) return;
+    const n = this.size;
+    const shifts = new Float64Array(n);
     for (let row = 0; row < n; row++) {
-      const span = spans[row]!;
-      shifts.push(span >= 0 && to[row]! >= 0 ? durationShift(trends!, to[row]! >> 6, span) : 0);
+      const span = this.trendSpan[row]!;
+      if (span >= 0 && this.to[row]! >= 0) shifts[row] = durationShift(trends, this.to[row]! >> 6, span);
     }
-    this.obs.trendShift = shifts;
+    this.trendShift = shifts;
   }
 
-  /** The cells keyed `state|age|history`, with `*` for any. */
+  /**
+   * The cells keyed `state|age|history`, with `*` for any. The columns are first reordered by finest cell
+   * (stably), so that a cell's observations lie together: gathered from rows in the walk's order, spread over
+   * the whole store, each value read was a cache miss, and gathering was a tenth of the fit. A cell's
+   * observations stay in the walk's order (child by child); only where they are stored changes.
+   */
   named(): Map<string, ObservationCell<ArrayLike<number>>> {
+    const n = this.size;
+    const { fine, pooledFine } = this;
+    const keyCount = this.stateCodes.length * PER_STATE;
+    // Each row's place once reordered by its finest cell (a counting sort, stable).
+    const place = new Int32Array(n);
+    {
+      const start = new Int32Array(keyCount + 1);
+      for (let i = 0; i < n; i++) start[fine[i]! + 1]!++;
+      for (let k = 1; k <= keyCount; k++) start[k]! += start[k - 1]!;
+      for (let i = 0; i < n; i++) place[i] = start[fine[i]!]!++;
+    }
+    // (one loop per array type, as gatherFloats and gatherInts: a loop writing any kind was a third of this)
+    const cut = new Uint8Array(n);
+    for (let i = 0; i < n; i++) cut[place[i]!] = this.cut[i]!;
+    const cells: Observations = {
+      children: { values: movedInts(this.children, place, n) }, to: { values: movedInts(this.to, place, n) }, t: { values: movedFloats(this.t, place, n) },
+      l: { values: movedFloats(this.l, place, n) }, cut: { values: cut }, entry: { values: movedFloats(this.entry, place, n) },
+      watch: { values: movedFloats(this.watch, place, n) }, reach: { values: movedFloats(this.reach, place, n) }, spanBand: { values: movedInts(this.spanBand, place, n) },
+      ...(this.trendShift ? { trendShift: { values: movedFloats(this.trendShift, place, n) } } : {}),
+    };
+    // Each row's cells: the four levels of its finest cell and of its pooled state's (−1: none), in the order
+    // the cells are first met (levelOf). Counted, then filled in the walk's order.
+    const count = new Int32Array(keyCount);
+    const keys: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let key = fine[i]!, p = 0; p < 2 && key >= 0; key = pooledFine[i]!, p++) {
+        for (let level = 0; level < 4; level++) {
+          const cell = levelOf(key, level);
+          if (count[cell]!++ === 0) keys.push(cell);
+        }
+      }
+    }
+    const rows = new Array<Int32Array | undefined>(keyCount);
+    const filled = new Int32Array(keyCount);
+    for (const key of keys) rows[key] = new Int32Array(count[key]!);
+    for (let i = 0; i < n; i++) {
+      for (let key = fine[i]!, p = 0; p < 2 && key >= 0; key = pooledFine[i]!, p++) {
+        for (let level = 0; level < 4; level++) {
+          const cell = levelOf(key, level);
+          rows[cell]![filled[cell]!++] = place[i]!;
+        }
+      }
+    }
     const out = new Map<string, ObservationCell<ArrayLike<number>>>();
     /** labels by code (states.ts labelCode: below 32 × 64) */
     const labels = new Array<string | undefined>(32 * 64).fill(undefined);
-    const perState = AGE_LEVELS * HISTORY_LEVELS;
-    for (const key of this.keys) {
-      const cell = new StoredCell(this.rows[key]!, this.obs, labels, this.trended);
-      const state = stateName(this.stateCodes[Math.floor(key / perState)]!);
-      const age = Math.floor((key % perState) / HISTORY_LEVELS);
+    for (const key of keys) {
+      const cell = new StoredCell(rows[key]!, cells, labels);
+      const state = stateName(this.stateCodes[Math.floor(key / PER_STATE)]!);
+      const age = Math.floor((key % PER_STATE) / HISTORY_LEVELS);
       const history = key % HISTORY_LEVELS;
       out.set(`${state}|${age === 0 ? '*' : AGE_BANDS[age - 1]}|${history === 0 ? '*' : HISTORY_BUCKETS[history - 1]}`, cell);
     }
@@ -432,15 +521,29 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
   /** age in days at the first event (NO_DATE dob: -1) */
   const firstAgeDays: number[] = [];
   /** distinct children per source (a set per source cost a tenth of the walk), counted with the last child met per source code */
-  const sourceChildren = { contact: new Map<string, number>(), referral: new Map<string, number>(), contactReferral: new Map<string, number>() };
-  const sourceLast = { contact: new Int32Array(256).fill(-1), referral: new Int32Array(256).fill(-1), contactReferral: new Int32Array(256).fill(-1) };
-  const sourceEvents = { contact: new Map<string, number>(), referral: new Map<string, number>(), contactReferral: new Map<string, number>() };
+  // Counted by source number, in arrays (maps keyed by the code's text, updated per event, were a twentieth of
+  // the walk), with the numbers in the order first met; the maps by code are made at the end (sourceMaps).
+  type SourceKind = 'contact' | 'referral' | 'contactReferral';
+  const sourceTally = () => ({ events: new Float64Array(256), children: new Float64Array(256), last: new Int32Array(256).fill(-1), met: [] as number[] });
+  const sources = { contact: sourceTally(), referral: sourceTally(), contactReferral: sourceTally() };
   /** One contact's or referral's source, counted under `kind` (model.sources). */
-  const tallySource = (kind: 'contact' | 'referral' | 'contactReferral', source: number, c: number): void => {
-    const code = source ? SOURCE_CODES[source - 1]! : '';
+  const tallySource = (kind: SourceKind, source: number, c: number): void => {
+    const tally = sources[kind];
+    if (tally.events[source]!++ === 0) tally.met.push(source);
     // A child's events come together (one walk per child): a child is new to the source when it was not the last one counted.
-    if (sourceLast[kind][source] !== c) (sourceLast[kind][source] = c), sourceChildren[kind].set(code, (sourceChildren[kind].get(code) ?? 0) + 1);
-    sourceEvents[kind].set(code, (sourceEvents[kind].get(code) ?? 0) + 1);
+    if (tally.last[source] !== c) (tally.last[source] = c), tally.children[source]!++;
+  };
+  /** Events and distinct children per source code, the codes in the order first met. */
+  const sourceMaps = (field: 'events' | 'children') => {
+    const byCode = (kind: SourceKind): Map<string, number> => {
+      const out = new Map<string, number>();
+      for (const source of sources[kind].met) {
+        const code = source ? SOURCE_CODES[source - 1]! : '';
+        out.set(code, (out.get(code) ?? 0) + sources[kind][field][source]!);
+      }
+      return out;
+    };
+    return { contact: byCode('contact'), referral: byCode('referral'), contactReferral: byCode('contactReferral') };
   };
   const extract = new ExtractStart();
   const outcomes = new OutcomeTally(table.length);
@@ -683,7 +786,7 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
       trendSpan(ASSESSMENT_END, e.assessmentStart, censored, false, lastBucket);
     }
   }
-  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, outcomes, durationTrends, steps, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks, extractFrom: extract.result(first, dataEnd) };
+  return { accepted, store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren: sourceMaps('children'), sourceEvents: sourceMaps('events'), outcomes, durationTrends, steps, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks, extractFrom: extract.result(first, dataEnd) };
 }
 
 /**

@@ -85,23 +85,51 @@ export class ReturnTally {
       if (day >= yearStart(y + 1)) y++;
       return Math.min(years - 1, y);
     };
+    // Bin k of a gap begun on day a starts on a + binStart[k]; year y on yearStarts[y] (Infinity past the last).
+    // A gap is cut at the years' edges; in each year its first and last bins get what they hold of it, and the
+    // bins between are whole, counted (a difference along the bins, summed at the end: full[k] whole bins k).
+    // Walking every bin of every gap, its bin and year computed afresh per piece, was most of this fit's time.
+    // The exposure is whole days (bins' widths are whole), so its sums are exact in any order.
+    const binStart = Float64Array.from({ length: BINS + 1 }, (_, k) => (k === BINS ? Infinity : Math.ceil(k * MONTH)));
+    const yearStarts = Float64Array.from({ length: years + 1 }, (_, y) => (y === 0 ? -Infinity : y === years ? Infinity : yearStart(y)));
+    const binOf = (days: number): number => Math.min(BINS - 1, Math.floor(days / MONTH));
+    /** per (stratum, bin) × year: whole bins begun (+1) less whole bins ended (−1), from the bin on */
+    const full = new Float64Array(cells * years);
     for (let i = 0; i < n; i++) {
       const a = fromOf[i]!;
       const b = toOf[i]!;
       const base = stratumOf[i]! * BINS;
       // Watched from the extract's start: days before it hold no return the data could show.
       let d = Math.max(a, from);
-      while (d < b) {
-        const k = Math.min(BINS - 1, Math.floor((d - a) / MONTH));
-        const y = period(d);
-        const binEnd = k === BINS - 1 ? Infinity : a + Math.ceil((k + 1) * MONTH);
-        const end = Math.min(b, binEnd, y === years - 1 ? Infinity : yearStart(y + 1));
-        exposure[(base + k) * years + y]! += end - d;
+      for (let y = period(d); d < b; y++) {
+        // (the last bin and the last year run on to the gap's end)
+        const end = Math.min(b, yearStarts[y + 1]!);
+        const first = binOf(d - a);
+        const last = binOf(end - 1 - a);
+        if (first === last) exposure[(base + first) * years + y]! += end - d;
+        else {
+          exposure[(base + first) * years + y]! += a + binStart[first + 1]! - d;
+          exposure[(base + last) * years + y]! += end - (a + binStart[last]!);
+          if (last > first + 1) {
+            full[(base + first + 1) * years + y]!++;
+            full[(base + last) * years + y]!--;
+          }
+        }
         d = end;
       }
       if (returnedOf[i] && b >= from) {
         events[base + Math.min(BINS - 1, Math.floor((b - a) / MONTH))]!++;
         yearEvents[period(b)]!++;
+      }
+    }
+    for (let stratum = 0; stratum < this.stratumIndex.size; stratum++) {
+      for (let y = 0; y < years; y++) {
+        let whole = 0;
+        for (let k = 0; k < BINS - 1; k++) {
+          const c = (stratum * BINS + k) * years + y;
+          whole += full[c]!;
+          if (whole > 0) exposure[c]! += whole * (binStart[k + 1]! - binStart[k]!);
+        }
       }
     }
     // A log-linear trend over the years, not a factor per year: where the gaps of a stratum all fall in one
@@ -113,9 +141,13 @@ export class ReturnTally {
     let slope = 0;
     let information = 0;
     const hazard = new Float64Array(cells);
+    // Only cells with a return have a hazard above 0: the others add nothing to what is expected, so they are
+    // passed over (the cells with one taken in the same order, so the sums are the same).
+    const live: number[] = [];
+    for (let c = 0; c < cells; c++) if (events[c]! > 0) live.push(c);
     for (let it = 0; it < ITERATIONS; it++) {
       const speed = t.map((ty) => Math.exp(slope * ty));
-      for (let c = 0; c < cells; c++) {
+      for (const c of live) {
         let at = 0;
         for (let y = 0; y < years; y++) at += speed[y]! * exposure[c * years + y]!;
         hazard[c] = at > 0 ? events[c]! / at : 0;
@@ -124,7 +156,7 @@ export class ReturnTally {
       information = 0;
       for (let y = 0; y < years; y++) {
         let expected = 0;
-        for (let c = 0; c < cells; c++) if (hazard[c]! > 0) expected += hazard[c]! * exposure[c * years + y]!;
+        for (const c of live) if (hazard[c]! > 0) expected += hazard[c]! * exposure[c * years + y]!;
         expected *= speed[y]!;
         score += t[y]! * (yearEvents[y]! - expected);
         information += t[y]! * t[y]! * expected;

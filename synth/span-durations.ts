@@ -11,7 +11,7 @@
 // the scale the age band's).
 import { AGE_BANDS } from '../core/children.js';
 import { outcomeName } from '../core/events.js';
-import { incidenceWeights, sortedTimes } from './censoring.js';
+import { incidenceWeights, sortedTimes, type SortedTimes } from './censoring.js';
 import type { Model } from './model.js';
 
 /**
@@ -166,9 +166,36 @@ function shrinkShifts(shifts: Float64Array, found: (number | null)[], bands: (Ob
     let seed = (o.t.length * 2654435761 + b * 40503) >>> 0 || 1;
     const next = (): number => (seed = (Math.imul(seed, 48271) >>> 0) % 2147483647 || 1) / 2147483647;
     const draws: number[] = [];
+    // A resample is written in time order: each span as many times as it was picked, the spans taken in the
+    // residuals' order (sorted once per band). The residuals are not whole days, and a comparator sort of
+    // each of the 200 resamples was a twentieth of the fit. A tie's order changes no weight nor the median.
+    const size = r.t.length;
+    const byTime = Uint32Array.from(r.t.keys()).sort((x, y) => r.t[x]! - r.t[y]!);
+    const picked = new Uint32Array(size);
+    const t = new Array<number>(size);
+    const censored = new Uint8Array(size);
+    const entry = new Array<number>(size);
+    const order = Uint32Array.from(byTime.keys());
+    const anyEntry = r.entry.some((e) => e > 0);
     for (let k = 0; k < SHIFT_RESAMPLES; k++) {
-      const pick = r.t.map(() => Math.floor(next() * r.t.length));
-      const m = kmMedian({ ...r, t: pick.map((i) => r.t[i]!), censored: pick.map((i) => r.censored[i]!), entry: pick.map((i) => r.entry[i]!) });
+      picked.fill(0);
+      for (let j = 0; j < size; j++) picked[Math.floor(next() * size)]!++;
+      if (!anyEntry) {
+        const m = pickedMedian(r, byTime, picked, size);
+        if (m !== null) draws.push(m);
+        continue;
+      }
+      let entered = false;
+      let j = 0;
+      for (const i of byTime) {
+        for (let c = picked[i]!; c > 0; c--, j++) {
+          t[j] = r.t[i]!;
+          censored[j] = r.censored[i]!;
+          entry[j] = r.entry[i]!;
+          if (entry[j]! > 0) entered = true;
+        }
+      }
+      const m = medianOf(t, censored, entry, { order, entries: entered ? Float64Array.from(entry).sort() : null });
       if (m !== null) draws.push(m);
     }
     if (draws.length < SHIFT_RESAMPLES / 2) return;
@@ -234,11 +261,48 @@ function residuals(o: Observations, medians: Map<string, number>, pooled: number
 function kmMedian(o: Observations): number | null {
   // The weights' own time order (ties by index, as a stable sort of the indices gives): the bootstrap of
   // shrinkShifts takes 200 medians per band, and sorting each twice was a twentieth of the fit.
-  const sorted = sortedTimes(o.t, o.entry);
-  const weights = incidenceWeights(o.t, Uint8Array.from(o.censored), o.entry, sorted);
+  return medianOf(o.t, Uint8Array.from(o.censored), o.entry, sortedTimes(o.t, o.entry));
+}
+
+/**
+ * kmMedian of times in a given time order. The order within a tie changes nothing: a tie's steps share one
+ * weight, so the running sum and the time it returns are the same in any order.
+ */
+function medianOf(t: readonly number[], censored: Uint8Array, entry: readonly number[], sorted: SortedTimes): number | null {
+  const weights = incidenceWeights(t, censored, entry, sorted);
   let sum = 0;
   for (const i of sorted.order) {
-    if (weights[i]! > 0 && (sum += weights[i]!) >= 0.5) return o.t[i]!;
+    if (weights[i]! > 0 && (sum += weights[i]!) >= 0.5) return t[i]!;
+  }
+  return null;
+}
+
+/**
+ * medianOf a resample of spans none of which entered late: spans `byTime` (in time order), each taken
+ * `picked[i]` times (of `size` in all). Each step's weight, the risk set and the running sum are as
+ * incidenceWeights and medianOf take them, step by step, without writing the resample out.
+ */
+function pickedMedian(o: Observations, byTime: Uint32Array, picked: Uint32Array, size: number): number | null {
+  let left = 0;
+  let survival = 1;
+  let sum = 0;
+  let k = 0;
+  while (k < byTime.length) {
+    const time = o.t[byTime[k]!]!;
+    let events = 0;
+    let gone = 0;
+    for (; k < byTime.length && o.t[byTime[k]!] === time; k++) {
+      const i = byTime[k]!;
+      if (o.censored[i]) gone += picked[i]!;
+      else events += picked[i]!;
+    }
+    const atRisk = size - left;
+    if (events > 0 && atRisk > 0) {
+      const w = survival / atRisk;
+      for (let e = 0; e < events; e++) if (w > 0 && (sum += w) >= 0.5) return time;
+      survival *= 1 - events / atRisk;
+    }
+    left += events + gone;
   }
   return null;
 }
