@@ -36,6 +36,11 @@ export function workingDayCalendar(holidays: readonly string[] = BANK_HOLIDAYS_E
   };
 }
 
+/** Whether `day` is a bank holiday of England and Wales on a Monday to Friday. */
+export function weekdayHoliday(day: number): boolean {
+  return weekday(day) < 5 && englandWalesCalendar().between(day - 1, day) === 0;
+}
+
 let defaultCalendar: WorkingDayCalendar | undefined;
 /** The England and Wales calendar, built on first use. */
 export function englandWalesCalendar(): WorkingDayCalendar {

@@ -10,7 +10,7 @@ import { civilFromDay, dayFromCivil, formatDay, parseDay, weekday } from '../cor
 import { chiSquareUpper, PRETEST_Z } from '../core/analysis/linear-model.js';
 import type { Model } from './model.js';
 import { cumulativeOf } from './random.js';
-import { weekdayHoliday } from './step-weekdays.js';
+import { weekdayHoliday } from '../core/working-days.js';
 
 type Arrivals = Model['arrivals'];
 const YEAR = 365.25;
@@ -29,7 +29,7 @@ export function christmasIndex(day: number): number {
   return -1;
 }
 
-function designRow(day: number, from: number, row: Float64Array): void {
+function designRow(day: number, from: number, row: Float64Array, holidays: boolean): void {
   row.fill(0);
   row[0] = 1;
   row[1] = (day - from) / YEAR;
@@ -37,7 +37,7 @@ function designRow(day: number, from: number, row: Float64Array): void {
   if (month > 1) row[month] = 1;
   const w = weekday(day);
   if (w > 0) row[12 + w] = 1;
-  if (row.length === HOLIDAY_WIDTH) {
+  if (holidays) {
     const k = christmasIndex(day);
     if (k >= 0) row[WIDTH + k] = 1;
     else if (weekdayHoliday(day)) row[WIDTH + CHRISTMAS_DAYS] = 1;
@@ -143,7 +143,7 @@ function poissonFit(counts: Float64Array, from: number, width: number): { beta: 
   const value = new Float64Array(n * 5);
   const used = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    designRow(from + i, from, row);
+    designRow(from + i, from, row, width === HOLIDAY_WIDTH);
     for (let k = 0; k < width; k++) if (row[k] !== 0) (at[i * 5 + used[i]!] = k), (value[i * 5 + used[i]!] = row[k]!), used[i]!++;
   }
   const etaOf = (i: number, beta: Float64Array): number => {

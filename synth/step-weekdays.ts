@@ -15,7 +15,7 @@
 // over its steps per other weekday where that is near 0 (an office closed on them), and a landing on a bank holiday
 // is kept in that rate besides (audit a10k: a log closing 14 cases on bank holidays, its copy 1,493, 4.6% of them).
 import { weekday } from '../core/dates.js';
-import { englandWalesCalendar } from '../core/working-days.js';
+import { englandWalesCalendar, weekdayHoliday } from '../core/working-days.js';
 import { EV, EVENT_TYPES, type EventType } from '../core/events.js';
 import type { Random } from './random.js';
 import { showsWeekdayPattern, weekdayKind } from './return-weekdays.js';
@@ -34,11 +34,6 @@ export const STEP_WEEKDAY_TRIES = 24;
  */
 export function stepWeekdayRule(type: number, lastLabel: number, idle: boolean): boolean {
   return lastLabel >= 0 && type !== EV.contact && type !== EV.icpc && weekdayKind(type, lastLabel, idle) === null;
-}
-
-/** Whether `day` is a bank holiday of England and Wales on a Monday to Friday. */
-export function weekdayHoliday(day: number): boolean {
-  return weekday(day) < 5 && englandWalesCalendar().between(day - 1, day) === 0;
 }
 
 /** One step type's steps by the last step's weekday and their own (index s × 7 + l, Monday 0), and on bank holidays. */
