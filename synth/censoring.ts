@@ -46,6 +46,20 @@ export function incidenceWeights(t: ArrayLike<number>, censored: Uint8Array, ent
   return weights;
 }
 
+/**
+ * The Kaplan–Meier median of times `t` (censored where `censored[i]` is 1, entering at `entry[i]`) in a given time
+ * order, or null when the estimate never reaches a half. The order within a tie changes nothing: a tie's steps
+ * share one weight, so the running sum and the time it returns are the same in any order.
+ */
+export function medianOf(t: ArrayLike<number>, censored: Uint8Array, entry: ArrayLike<number> | undefined, sorted: SortedTimes): number | null {
+  const weights = incidenceWeights(t, censored, entry, sorted);
+  let sum = 0;
+  for (const i of sorted.order) {
+    if (weights[i]! > 0 && (sum += weights[i]!) >= 0.5) return t[i]!;
+  }
+  return null;
+}
+
 /** A cell's observations in time order, and its entries sorted (null when all are 0): what its weights need sorted. */
 export interface SortedTimes {
   order: Uint32Array;

@@ -20,7 +20,7 @@ import { AGE_BANDS } from '../core/children.js';
 import { formatDay, parseDay } from '../core/dates.js';
 import { EVENT_TYPES, type EventType } from '../core/events.js';
 import { chiSquareUpper, PRETEST_Z } from '../core/analysis/linear-model.js';
-import { incidenceWeights, sortedTimes } from './censoring.js';
+import { medianOf, sortedTimes } from './censoring.js';
 import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import type { Model } from './model.js';
 import { valueAt, yearPeriods } from './piecewise.js';
@@ -135,11 +135,7 @@ function distinctChildren(rows: readonly number[], childOf: ArrayLike<number>): 
 function kmMedian(rows: readonly number[], dayOf: ArrayLike<number>, endedOf: ArrayLike<number>): number | null {
   const t = rows.map((i) => dayOf[i]!);
   const censored = Uint8Array.from(rows, (i) => (endedOf[i] ? 0 : 1));
-  const sorted = sortedTimes(t);
-  const weights = incidenceWeights(t, censored, undefined, sorted);
-  let sum = 0;
-  for (const k of sorted.order) if (weights[k]! > 0 && (sum += weights[k]!) >= 0.5) return t[k]!;
-  return null;
+  return medianOf(t, censored, undefined, sortedTimes(t));
 }
 
 /**

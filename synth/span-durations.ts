@@ -11,7 +11,7 @@
 // the scale the age band's).
 import { AGE_BANDS } from '../core/children.js';
 import { outcomeName } from '../core/events.js';
-import { incidenceWeights, sortedTimes, type SortedTimes } from './censoring.js';
+import { incidenceWeights, medianOf, sortedTimes } from './censoring.js';
 import type { Model } from './model.js';
 
 /**
@@ -262,19 +262,6 @@ function kmMedian(o: Observations): number | null {
   // The weights' own time order (ties by index, as a stable sort of the indices gives): the bootstrap of
   // shrinkShifts takes 200 medians per band, and sorting each twice was a twentieth of the fit.
   return medianOf(o.t, Uint8Array.from(o.censored), o.entry, sortedTimes(o.t, o.entry));
-}
-
-/**
- * kmMedian of times in a given time order. The order within a tie changes nothing: a tie's steps share one
- * weight, so the running sum and the time it returns are the same in any order.
- */
-function medianOf(t: readonly number[], censored: Uint8Array, entry: readonly number[], sorted: SortedTimes): number | null {
-  const weights = incidenceWeights(t, censored, entry, sorted);
-  let sum = 0;
-  for (const i of sorted.order) {
-    if (weights[i]! > 0 && (sum += weights[i]!) >= 0.5) return t[i]!;
-  }
-  return null;
 }
 
 /**
