@@ -209,6 +209,31 @@ describe('a station list open on a wide screen', { timeout: 180_000 }, () => {
   });
 });
 
+// The CI of 2aeae7b: the list opened, the panels' column refitted the map, and the refill that followed
+// replaced the focused button, so a keyboard user's Enter landed on the page's body.
+describe("a keyboard user's place in a station's list", { timeout: 180_000 }, () => {
+  it('survives a refill: new numbers for another day keep the focus on the same child', async () => {
+    const { page, errors } = await openMapPage(browser, server.url, '?dataset=small&map=front-door&date=2022-11-01', { width: 1440, height: 900 });
+    await page.focus('.station-hit[data-station="assessment"]');
+    await page.keyboard.press('Enter');
+    const focusedChild = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('#station-list') ? ((document.activeElement as HTMLElement).dataset.child ?? 'not a child') : null);
+    await page.waitForFunction(() => document.activeElement?.matches('#station-list li button') ?? false, null, { timeout: 20_000 });
+    await page.keyboard.press('Tab');
+    const chosen = await focusedChild();
+    expect(chosen).toMatch(/^\d+$/);
+    // Mark the drawn list, move a day on, and wait for the list to be drawn again.
+    await page.evaluate(() => ((document.querySelector('#station-list h2') as HTMLElement).dataset.old = '1'));
+    await callMap(page, 'setTime', '2022-11-02');
+    await callMap(page, 'settled');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#station-list h2')?.dataset.old === undefined, null, { timeout: 20_000 });
+    const listed = await page.$$eval('#station-list li button', (buttons) => buttons.map((b) => (b as HTMLElement).dataset.child));
+    expect(listed).toContain(chosen);
+    expect(await focusedChild()).toBe(chosen);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
 // Review v8i finding 1: on a busy server every label read "· 0" beside full queues until the day's
 // numbers arrived, and a PNG taken then would have printed them.
 describe("while the day's numbers load", { timeout: 180_000 }, () => {

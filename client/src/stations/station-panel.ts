@@ -159,6 +159,8 @@ export function shownText(children: number | '[c]', dotsHere: number | undefined
 export class StationPanel {
   private focused = -1;
   private listed = -1;
+  /** Whether the next list drawn takes the focus (one was just opened). */
+  private focusOnFill = false;
   private readonly buttons: HTMLButtonElement[] = [];
   private answer: StationsAnswer | null = null;
   /** the list asked for last (a later answer replaces an earlier one) */
@@ -305,9 +307,9 @@ export class StationPanel {
     // Never the last list (another station's, or another date's) while this one is asked for.
     this.elements.list.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: `Listing the children at ${this.stations[s]!.name}…` }));
     this.elements.list.hidden = false;
-    void this.fillList(s).then((filled) => {
-      if (filled) this.elements.list.querySelector<HTMLButtonElement>('button')?.focus();
-    });
+    // The first list drawn takes the focus, whichever request draws it (a refit's refill can overtake this one).
+    this.focusOnFill = true;
+    void this.fillList(s);
   }
 
   /** Whether this request's list was drawn (not overtaken by a later one). */
@@ -335,6 +337,7 @@ export class StationPanel {
     close.addEventListener('click', () => {
       list.hidden = true;
       this.listed = -1;
+      this.focusOnFill = false;
       this.buttons[s]?.focus();
     });
     const note = document.createElement('p');
@@ -353,7 +356,17 @@ export class StationPanel {
       items.append(li);
     }
     const more = dots.length > 200 ? [Object.assign(document.createElement('p'), { className: 'hint', textContent: `The 200 longest waits of ${dots.length}.` })] : [];
+    // A refill (new numbers, a refit of the map) replaces the buttons: a keyboard user inside the list keeps
+    // their place (the same child's button, else the first) instead of being dropped onto the page's body.
+    const active = document.activeElement;
+    const inList = active instanceof HTMLElement && list.contains(active);
+    const child = inList ? active.dataset.child : undefined;
     list.replaceChildren(heading, note, items, ...more, close);
+    const first = list.querySelector<HTMLButtonElement>('button');
+    if (this.focusOnFill) first?.focus();
+    else if (inList && child === undefined) close.focus();
+    else if (inList) (items.querySelector<HTMLButtonElement>(`button[data-child="${child}"]`) ?? first)?.focus();
+    this.focusOnFill = false;
     return true;
   }
 }
