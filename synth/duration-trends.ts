@@ -19,7 +19,7 @@
 import { AGE_BANDS } from '../core/children.js';
 import { formatDay, parseDay } from '../core/dates.js';
 import { EVENT_TYPES, type EventType } from '../core/events.js';
-import { chiSquareUpper, PRETEST_Z } from '../core/analysis/linear-model.js';
+import { chiSquareUpper, PRETEST_Z, solveWithInverse } from '../core/analysis/linear-model.js';
 import { medianOf, sortedTimes } from './censoring.js';
 import { ByteColumn, FloatColumn, IntColumn } from './columns.js';
 import type { Model } from './model.js';
@@ -152,20 +152,23 @@ export function differsByYear(groups: readonly (readonly (readonly number[])[])[
   const oe = new Float64Array(k);
   const v = new Float64Array(k * k);
   for (const stratum of groups) {
-    const rows: Array<{ t: number; y: number; event: boolean }> = [];
-    stratum.forEach((list, y) => { for (const i of list) rows.push({ t: dayOf[i]!, y: index[y]!, event: endedOf[i] === 1 }); });
-    if (rows.length < 2) continue;
-    rows.sort((a, b) => a.t - b.t);
+    // The stratum's spans in time order (ties in any order: a tie's deaths are taken together).
+    const t: number[] = [];
+    const yearOf: number[] = [];
+    const ended: boolean[] = [];
+    stratum.forEach((list, y) => { for (const i of list) (t.push(dayOf[i]!), yearOf.push(index[y]!), ended.push(endedOf[i] === 1)); });
+    if (t.length < 2) continue;
+    const order = sortedTimes(t).order;
     const atRisk = new Float64Array(k);
-    for (const r of rows) atRisk[r.y]!++;
-    let total = rows.length;
+    for (const y of yearOf) atRisk[y]!++;
+    let total = t.length;
     let j = 0;
-    while (j < rows.length) {
-      const time = rows[j]!.t;
+    while (j < order.length) {
+      const time = t[order[j]!]!;
       const deaths = new Float64Array(k);
       let d = 0;
       let m = j;
-      for (; m < rows.length && rows[m]!.t === time; m++) if (rows[m]!.event) (deaths[rows[m]!.y]!++, d++);
+      for (; m < order.length && t[order[m]!] === time; m++) if (ended[order[m]!]) (deaths[yearOf[order[m]!]!]!++, d++);
       if (d > 0 && total > 1) {
         const c = (d * (total - d)) / (total - 1);
         for (let a = 0; a < k; a++) {
@@ -174,7 +177,7 @@ export function differsByYear(groups: readonly (readonly (readonly number[])[])[
           for (let b = 0; b < k; b++) v[a * k + b]! += c * pa * ((a === b ? 1 : 0) - atRisk[b]! / total);
         }
       }
-      for (let q = j; q < m; q++) atRisk[rows[q]!.y]!--;
+      for (let q = j; q < m; q++) atRisk[yearOf[order[q]!]!]!--;
       total -= m - j;
       j = m;
     }
@@ -184,22 +187,13 @@ export function differsByYear(groups: readonly (readonly (readonly number[])[])[
   return x2 > chiSquareUpper(k - 1, PRETEST_Z);
 }
 
-/** xᵀ A⁻¹ x over the leading `m` rows and columns of the `k`×`k` matrix `a` (Gauss–Jordan; 0 when singular). */
+/** xᵀ A⁻¹ x over the leading `m` rows and columns of the `k`×`k` matrix `a` (0 when singular). */
 function quadraticForm(x: Float64Array, a: Float64Array, k: number, m: number): number {
-  const aug = Array.from({ length: m }, (_, r) => [...Array.from({ length: m }, (_, c) => a[r * k + c]!), x[r]!]);
-  for (let col = 0; col < m; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < m; r++) if (Math.abs(aug[r]![col]!) > Math.abs(aug[pivot]![col]!)) pivot = r;
-    if (Math.abs(aug[pivot]![col]!) < 1e-9) return 0;
-    [aug[col], aug[pivot]] = [aug[pivot]!, aug[col]!];
-    for (let r = 0; r < m; r++) {
-      if (r === col) continue;
-      const f = aug[r]![col]! / aug[col]![col]!;
-      for (let c = col; c <= m; c++) aug[r]![c]! -= f * aug[col]![c]!;
-    }
-  }
+  const rows = Array.from({ length: m }, (_, r) => Array.from({ length: m }, (_, c) => a[r * k + c]!));
+  const solved = solveWithInverse(rows, Array.from(x.subarray(0, m)));
+  if (!solved) return 0;
   let sum = 0;
-  for (let r = 0; r < m; r++) sum += (x[r]! * aug[r]![m]!) / aug[r]![r]!;
+  for (let r = 0; r < m; r++) sum += x[r]! * solved.x[r]!;
   return sum;
 }
 
