@@ -77,7 +77,7 @@ const EV = { ...EVENT_CODES };
 const AGES = compile.AGES;
 const HISTORIES = compile.HISTORIES;
 const { compileModel, isEndStep } = compile;
-const { ageBand, anchorDay, birthdays, episodeForEnd, labelCode, seenEarlyPeriod, stateMask } = states;
+const { ageBand, anchorDay, birthdays, spanStartDay, episodeForEnd, labelCode, seenEarlyPeriod, stateMask } = states;
 /** A source code's stored number (core/events.ts SOURCE_CODES index + 1; blank 0), which the grammar's journey takes with a referral. */
 const SOURCE_NUMBER = new Map<string, number>(SOURCE_CODES.map((code, i) => [code, i + 1]));
 const UNKNOWN_BIRTH = NO_DATE;
@@ -286,7 +286,8 @@ function outcomeWeight(cell: CompiledCell, i: number, day: number, trend: Outcom
 function dueDay(compiled: CompiledModel, journey: Journey, lastDay: number, bands: Float64Array, step: CompiledStep, episode: EpisodeState | null, beyond: boolean, random: Random, drawn?: number): number {
   const type = step.type;
   const anchor = step.fromPrevious ? lastDay : anchorDay(journey, type, episode, lastDay);
-  const start = type === EV.cla_end ? journey.careStart : type === EV.cp_plan_end ? (episode?.cpPlanStart ?? NO_DAY) : type === EV.assessment_end ? (episode?.assessmentStart ?? NO_DAY) : NO_DAY;
+  // (the span's start: only the ends of spans with an age band's or a year's shift have one that is not 0)
+  const start = spanStartDay(journey, type, episode);
   // The age band's shift of a care end drawn from a cell pooling every age (span-durations.ts), and the year's (duration-trends.ts).
   const byAge = compiled.spanShift && !step.ageSpecific && compiled.spanShift[type] && start !== NO_DAY ? compiled.spanShift[type]![ageBand(bands, start)]! : 0;
   // (the year's shift is of the span's length, so not of days from the previous event: cells.ts samplesOf)

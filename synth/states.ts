@@ -378,6 +378,19 @@ export function episodeForEnd(journey: Journey, type: number): EpisodeState | nu
   return null;
 }
 
+/** The day the span an end (`type`) closes began: NO_DAY for a step that ends no span, or none open. */
+export function spanStartDay(journey: Journey, type: number, episode: EpisodeState | null): number {
+  switch (type) {
+    case EV.assessment_end: return episode?.assessmentStart ?? NO_DAY;
+    case EV.s47_end: return episode?.s47Start ?? NO_DAY;
+    case EV.cin_plan_end: return episode?.cinPlanStart ?? NO_DAY;
+    case EV.cp_plan_end: return episode?.cpPlanStart ?? NO_DAY;
+    case EV.cla_end: return journey.careStart;
+    case EV.early_help_end: return journey.earlyHelpStart;
+    default: return NO_DAY;
+  }
+}
+
 /**
  * The day a step's duration is counted from. An end counts from its start (so an assessment's length
  * does not depend on what happened during it); an ICPC from the S47 awaiting it; a CP plan from the
@@ -385,14 +398,8 @@ export function episodeForEnd(journey: Journey, type: number): EpisodeState | nu
  * episode the step belongs to (null: none).
  */
 export function anchorDay(journey: Journey, type: number, episode: EpisodeState | null, lastDay: number): number {
-  let anchor = NO_DAY;
+  let anchor = spanStartDay(journey, type, episode);
   switch (type) {
-    case EV.assessment_end: anchor = episode?.assessmentStart ?? NO_DAY; break;
-    case EV.s47_end: anchor = episode?.s47Start ?? NO_DAY; break;
-    case EV.cin_plan_end: anchor = episode?.cinPlanStart ?? NO_DAY; break;
-    case EV.cp_plan_end: anchor = episode?.cpPlanStart ?? NO_DAY; break;
-    case EV.cla_end: anchor = journey.careStart; break;
-    case EV.early_help_end: anchor = journey.earlyHelpStart; break;
     case EV.icpc: if (episode?.s47Status === S47_AWAITING_CONFERENCE) anchor = episode.lastS47Day; break;
     case EV.cp_plan_start: if (episode?.icpcDecision === ICPC_PLAN_DECIDED) anchor = episode.lastIcpcDay; break;
   }
