@@ -142,7 +142,7 @@ export class OidcClient {
       ...(this.config.clientSecret ? { client_secret: this.config.clientSecret } : {}),
     });
     const response = await this.fetch(d.token_endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
-    if (!response.ok) throw new OidcError(`the token endpoint answered ${response.status}`);
+    if (!response.ok) throw new OidcError(`the token endpoint answered ${response.status}${await oauthError(response)}`);
     const tokens = (await response.json()) as { id_token?: unknown };
     if (typeof tokens.id_token !== 'string') throw new OidcError('the token endpoint sent no ID token');
     const claims = await this.verifyIdToken(tokens.id_token, now);
@@ -232,6 +232,22 @@ export class OidcClient {
       throw error;
     });
     return this.discovery;
+  }
+}
+
+/**
+ * The OAuth error of a refusal (RFC 6749 5.2: `invalid_client` for a wrong secret, `invalid_grant` for a code
+ * spent or a wrong verifier) as `: error (description)` for the log, cut short and printable only; '' if none.
+ */
+async function oauthError(response: Response): Promise<string> {
+  const printable = (value: unknown, most: number) => (typeof value === 'string' ? value.replace(/[^\x20-\x7e]/g, '?').slice(0, most) : '');
+  try {
+    const body = (await response.json()) as { error?: unknown; error_description?: unknown };
+    const error = printable(body.error, 64);
+    const description = printable(body.error_description, 200);
+    return error === '' ? '' : `: ${error}${description === '' ? '' : ` (${description})`}`;
+  } catch {
+    return '';
   }
 }
 

@@ -375,7 +375,8 @@ describe('single sign-on against oidc-provider (a real OpenID Connect provider) 
       expect(await (await ask('/api/session')).json()).toMatchObject({ user: null });
       expect(wrong.app.auditLog.list({ action: 'sign_in' })[0]).toMatchObject({ outcome: 'failed', detail: { method: 'oidc', reason: 'token_refused' } });
       const warning = lines.map((l) => JSON.parse(l) as { msg?: string; reason?: string }).find((l) => l.msg === 'single sign-on refused');
-      expect(warning?.reason).toMatch(/401/);
+      // the log names the provider's refusal (RFC 6749 5.2), not only a status: a wrong secret is told from a wrong code
+      expect(warning?.reason).toMatch(/^the token endpoint answered 401: invalid_client \(.+\)$/);
     } finally {
       await wrong.close();
     }
