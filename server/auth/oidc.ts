@@ -62,6 +62,8 @@ interface Discovery {
   authorization_endpoint: string;
   token_endpoint: string;
   jwks_uri: string;
+  /** RFC 9207: the provider names itself (`iss`) in every authorization response */
+  authorization_response_iss_parameter_supported?: boolean;
 }
 
 /** A refusal of the provider's answer: the person is not signed in, and why is logged, not shown. */
@@ -123,16 +125,21 @@ export class OidcClient {
   }
 
   /**
-   * The provider's answer (the callback's `code` and `state`; `cookie` is the state cookie of the browser
-   * that started): the ID token's claims, once every check passed. Each state is used once: any answer
-   * that brings it spends it.
+   * The provider's answer (the callback's `code`, `state` and `iss`; `cookie` is the state cookie of the
+   * browser that started): the ID token's claims, once every check passed. Each state is used once: any
+   * answer that brings it spends it.
    */
-  async finish(code: string, state: string, cookie: string | null, now = Date.now()): Promise<{ claims: Record<string, unknown>; next: string }> {
+  async finish(code: string, state: string, cookie: string | null, iss?: string, now = Date.now()): Promise<{ claims: Record<string, unknown>; next: string }> {
     const used = this.spend(state, now);
     const pending = cookie === null ? null : this.unseal(cookie);
     if (pending === null || pending.state !== state) throw new OidcError('the sign-in was started in another browser', 400);
     if (used || now - pending.created > PENDING_MS || now < pending.created) throw new OidcError('unknown, used or expired sign-in state', 400);
     const d = await this.discover();
+    // RFC 9207: an answer naming another issuer, or none from a provider that always names itself, may be
+    // another provider's code brought here (mix-up); it is not sent to this provider's token endpoint.
+    if (iss !== undefined ? iss !== this.config.issuer : d.authorization_response_iss_parameter_supported === true) {
+      throw new OidcError(`the answer names issuer ${iss === undefined ? '(none)' : JSON.stringify(iss.slice(0, 200))}, not ${this.config.issuer} (RFC 9207)`, 400);
+    }
     const body = new URLSearchParams({
       grant_type: 'authorization_code',
       code,

@@ -170,6 +170,8 @@ class RealProvider {
   duringInteraction: () => void = () => {};
   /** the provider's kid now */
   kid = 'key-1';
+  /** how many requests its token endpoint has had */
+  tokenRequests = 0;
   private provider!: Provider;
   private handler!: (req: IncomingMessage, res: ServerResponse) => void;
   private server: Server | null = null;
@@ -187,6 +189,7 @@ class RealProvider {
         });
         return;
       }
+      if (req.url?.startsWith('/token')) this.tokenRequests++;
       this.handler(req, res);
     });
     this.server.keepAliveTimeout = 120_000;
@@ -312,6 +315,8 @@ describe('single sign-on against oidc-provider (a real OpenID Connect provider) 
     expect(paths.at(-1)).toBe('service /api/session/oidc/callback');
     const authorize = browser.visited.find((u) => u.pathname === '/auth')!;
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    // the provider names itself in its answer (RFC 9207), which the fake provider does not
+    expect(browser.visited.at(-1)!.searchParams.get('iss')).toBe(provider.issuer);
     expect(page.status).toBe(200);
     expect(page.body).toContain('Signed in as vic');
     expect(page.body).toContain('<meta http-equiv="refresh" content="0; url=/views.html">');
@@ -341,6 +346,29 @@ describe('single sign-on against oidc-provider (a real OpenID Connect provider) 
     expect(entries.length).toBe(before + 1);
     expect(entries[0]).toMatchObject({ actor: null, outcome: 'refused', detail: { method: 'oidc', reason: 'no_such_user' } });
     expect(JSON.stringify(entries)).not.toContain('stranger');
+  });
+
+  it('refuses an answer that names another issuer, or none where discovery promises one (RFC 9207: mix-up), before its code is spent', async () => {
+    const changes: Array<[string, (params: URLSearchParams) => void]> = [
+      ['another issuer', (params) => params.set('iss', 'https://evil.example')],
+      ['no issuer', (params) => params.delete('iss')],
+    ];
+    for (const [what, change] of changes) {
+      const browser = new Browser();
+      browser.rewrite = (url) => {
+        if (url.origin !== base.origin || url.pathname !== '/api/session/oidc/callback') return url;
+        const changed = new URL(url);
+        change(changed.searchParams);
+        return changed;
+      };
+      const tokenRequests = provider.tokenRequests;
+      const { page, session } = await signIn('sub-vic', base, browser);
+      expect(provider.tokenRequests, what).toBe(tokenRequests);
+      expect(page.status, what).toBe(400);
+      expect(page.body, what).toContain('Single sign-on did not complete');
+      expect(session, what).toBeNull();
+      expect(server.app.auditLog.list({ action: 'sign_in' })[0], what).toMatchObject({ outcome: 'failed', detail: { method: 'oidc', reason: 'state_refused' } });
+    }
   });
 
   it('signs nobody in when the person declines at the provider (access_denied comes back to the callback)', async () => {
