@@ -3,8 +3,9 @@
 // the ID token's RS256 signature checked against the provider's published keys (JWKS), and its
 // issuer, audience, expiry and nonce checked. It signs in a person the service already knows: by default
 // the user linked to the token's issuer and subject (`sub`, which a provider never gives to anyone else;
-// `cli users link`), or, where `claim` is configured, the user named by that claim (a provider that lets
-// people edit it lets them choose whom they sign in as: audit a12e M5). Nobody gets an account, nor a role,
+// `cli users link`), or, where `claim` is configured, the user named by that claim, from the ID token or
+// else the provider's userinfo answer (a provider that lets people edit it lets them choose whom they sign
+// in as: audit a12e M5). Nobody gets an account, nor a role,
 // from the identity provider alone.
 import { createCipheriv, createDecipheriv, createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
 
@@ -17,8 +18,9 @@ export interface OidcConfig {
   /** this service's callback as registered with the provider: https://NAME/api/session/oidc/callback */
   redirectUri: string;
   /**
-   * the ID token claim that holds the user's name here; when absent (the default) the user is the one
-   * linked to the token's issuer and `sub` instead. Only for a provider whose users cannot change the claim.
+   * the claim that holds the user's name here (from the ID token, or the userinfo answer about the same `sub`
+   * when the ID token lacks it); when absent (the default) the user is the one linked to the token's issuer
+   * and `sub` instead. Only for a provider whose users cannot change the claim.
    */
   claim?: string;
   /** @default 'openid profile email' */
@@ -62,6 +64,8 @@ interface Discovery {
   authorization_endpoint: string;
   token_endpoint: string;
   jwks_uri: string;
+  /** where the access token reads the person's claims (OIDC Core 5.3), asked only for a configured claim the ID token lacks */
+  userinfo_endpoint?: string;
   /** RFC 9207: the provider names itself (`iss`) in every authorization response */
   authorization_response_iss_parameter_supported?: boolean;
 }
@@ -150,11 +154,33 @@ export class OidcClient {
     });
     const response = await this.fetch(d.token_endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
     if (!response.ok) throw new OidcError(`the token endpoint answered ${response.status}${await oauthError(response)}`);
-    const tokens = (await response.json()) as { id_token?: unknown };
+    const tokens = (await response.json()) as { id_token?: unknown; access_token?: unknown };
     if (typeof tokens.id_token !== 'string') throw new OidcError('the token endpoint sent no ID token');
     const claims = await this.verifyIdToken(tokens.id_token, now);
     if (claims.nonce !== pending.nonce) throw new OidcError('the ID token is not for this sign-in (nonce)');
+    const claim = this.config.claim;
+    if (claim !== undefined && claims[claim] === undefined && typeof tokens.access_token === 'string' && d.userinfo_endpoint) {
+      return { claims: { ...claims, [claim]: await this.userinfoClaim(d.userinfo_endpoint, tokens.access_token, claims.sub, claim) }, next: pending.next };
+    }
     return { claims, next: pending.next };
+  }
+
+  /**
+   * The configured claim from the provider's userinfo answer, for a provider that keeps the claims a scope
+   * asks for out of the ID token when it issues an access token (OIDC Core 5.4: oidc-provider does). The
+   * answer must be about the ID token's subject (OIDC Core 5.3.4); only that one claim is taken from it.
+   */
+  private async userinfoClaim(endpoint: string, accessToken: string, sub: unknown, claim: string): Promise<unknown> {
+    const response = await this.fetch(endpoint, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+    if (!response.ok) throw new OidcError(`the userinfo endpoint answered ${response.status}`);
+    let info: Record<string, unknown>;
+    try {
+      info = (await response.json()) as Record<string, unknown>;
+    } catch {
+      throw new OidcError('the userinfo endpoint did not answer JSON (signed or encrypted userinfo is not read)');
+    }
+    if (typeof info !== 'object' || info === null || info.sub !== sub) throw new OidcError('the userinfo answer is about another subject than the ID token');
+    return info[claim];
   }
 
   /** Marks `state` used; whether it already was. */

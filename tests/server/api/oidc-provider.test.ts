@@ -264,8 +264,9 @@ describe('single sign-on against oidc-provider (a real OpenID Connect provider) 
   let provider: RealProvider;
   let server: TestServer;
   let base: URL;
-  /** a port and callback for a second service, configured wrongly */
+  /** ports (and callbacks registered with the provider) for other services: configured wrongly, by claim */
   let otherPort: number;
+  let claimPort: number;
   const logged = logCapture();
 
   /** The callback of a service listening on `port`, as registered with the provider. */
@@ -278,7 +279,8 @@ describe('single sign-on against oidc-provider (a real OpenID Connect provider) 
   beforeAll(async () => {
     const port = await freePort();
     otherPort = await freePort();
-    provider = new RealProvider([callbackAt(port), callbackAt(otherPort)]);
+    claimPort = await freePort();
+    provider = new RealProvider([callbackAt(port), callbackAt(otherPort), callbackAt(claimPort)]);
     await provider.start();
     server = await startTestServer({
       oidc: { issuer: provider.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: callbackAt(port) },
@@ -407,6 +409,29 @@ describe('single sign-on against oidc-provider (a real OpenID Connect provider) 
       expect(warning?.reason).toMatch(/^the token endpoint answered 401: invalid_client \(.+\)$/);
     } finally {
       await wrong.close();
+    }
+  });
+
+  it('with JOURNEYS_OIDC_CLAIM set, finds the claim at the provider\'s userinfo when its ID token does not carry it (OIDC Core 5.4)', async () => {
+    // oidc-provider, like any provider that keeps to OIDC Core 5.4, puts the profile and email claims a
+    // scope asks for in its userinfo answer, not in the ID token, when it issues an access token too
+    const byName = await startTestServer({ oidc: { issuer: provider.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: callbackAt(claimPort), claim: 'preferred_username' } });
+    try {
+      const at = await listen(byName, claimPort);
+      await byName.app.accounts.add('vic', 'viewer', 'a long enough password');
+      const { page, session, ask } = await signIn('sub-vic', at);
+      expect(provider.thrown).toEqual([]);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Signed in as vic');
+      expect(session).not.toBeNull();
+      expect(await (await ask('/api/session')).json()).toMatchObject({ user: { name: 'vic', role: 'viewer' } });
+      // someone the service has no user for by that name is still refused
+      const stranger = await signIn('sub-stranger', at);
+      expect(stranger.page.status).toBe(403);
+      expect(stranger.page.body).toContain('no user of that name');
+      expect(stranger.session).toBeNull();
+    } finally {
+      await byName.close();
     }
   });
 
