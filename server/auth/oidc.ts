@@ -1,12 +1,13 @@
 // Single sign-on with the council's identity provider (OpenID Connect), optional: the authorization
 // code flow with PKCE (S256), the provider found by discovery (`/.well-known/openid-configuration`),
-// the ID token's RS256 signature checked against the provider's published keys (JWKS), and its
-// issuer, audience, expiry and nonce checked. It signs in a person the service already knows: by default
-// the user linked to the token's issuer and subject (`sub`, which a provider never gives to anyone else;
-// `cli users link`), or, where `claim` is configured, the user named by that claim, from the ID token or
-// else the provider's userinfo answer (a provider that lets people edit it lets them choose whom they sign
-// in as: audit a12e M5). Nobody gets an account, nor a role,
-// from the identity provider alone.
+// the issuer it names in its answer checked (RFC 9207, where it names one), the ID token's RS256
+// signature checked against the provider's published keys (JWKS), and its issuer, audience, expiry
+// (and not-before, where set) and nonce checked. It signs in a person the service already knows: by
+// default the user linked to the token's issuer and subject (`sub`, which a provider never gives to
+// anyone else; `cli users link`), or, where `claim` is configured, the user named by that claim, from
+// the ID token or else the provider's userinfo answer (a provider that lets people edit it lets them
+// choose whom they sign in as: audit a12e M5). Nobody gets an account, nor a role, from the identity
+// provider alone.
 import { createCipheriv, createDecipheriv, createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
 
 export interface OidcConfig {
@@ -232,6 +233,7 @@ export class OidcClient {
     if (audiences.length > 1 && claims.azp !== this.config.clientId) throw new OidcError('the ID token was issued to another party (azp)');
     if (typeof claims.exp !== 'number' || claims.exp < seconds - CLOCK_SKEW_S) throw new OidcError('the ID token has expired');
     if (typeof claims.iat === 'number' && claims.iat > seconds + CLOCK_SKEW_S) throw new OidcError('the ID token is issued in the future');
+    if (typeof claims.nbf === 'number' && claims.nbf > seconds + CLOCK_SKEW_S) throw new OidcError('the ID token is not valid yet (nbf)');
     return claims;
   }
 

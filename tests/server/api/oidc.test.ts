@@ -135,12 +135,13 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(again.statusCode).toBe(400);
   });
 
-  it('refuses ID tokens that are signed by another key, for another client, from another issuer, expired or for another sign-in', async () => {
+  it('refuses ID tokens that are signed by another key, for another client, from another issuer, expired, not yet valid or for another sign-in', async () => {
     const wrongs: Array<[string, () => void]> = [
       ['other key', () => (issuer.signWithOtherKey = true)],
       ['audience', () => (issuer.tamper = (c) => (c.aud = 'someone-else'))],
       ['issuer', () => (issuer.tamper = (c) => (c.iss = 'https://evil.example'))],
       ['expired', () => (issuer.tamper = (c) => (c.exp = Math.floor(Date.now() / 1000) - 3600))],
+      ['not yet valid', () => (issuer.tamper = (c) => (c.nbf = Math.floor(Date.now() / 1000) + 3600))],
       ['nonce', () => (issuer.tamper = (c) => (c.nonce = 'replayed'))],
     ];
     for (const [what, make] of wrongs) {
