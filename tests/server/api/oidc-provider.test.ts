@@ -172,6 +172,8 @@ class RealProvider {
   kid = 'key-1';
   /** how many requests its token endpoint has had */
   tokenRequests = 0;
+  /** how far its clock is ahead of this machine's (ms) */
+  clockAhead = 0;
   private provider!: Provider;
   private handler!: (req: IncomingMessage, res: ServerResponse) => void;
   private server: Server | null = null;
@@ -182,6 +184,14 @@ class RealProvider {
 
   async start(): Promise<void> {
     this.server = createHttpServer((req, res) => {
+      if (this.clockAhead !== 0) {
+        // the provider's clock, while it answers (the browser, or the service, waits on it meanwhile)
+        const now = Date.now;
+        const ahead = this.clockAhead;
+        Date.now = () => now() + ahead;
+        const restore = () => (Date.now = now);
+        res.once('finish', restore).once('close', restore);
+      }
       if (req.url?.startsWith('/interaction/')) {
         this.interaction(req, res).catch((error: unknown) => {
           this.errors.push(error);
@@ -432,6 +442,23 @@ describe('single sign-on against oidc-provider (a real OpenID Connect provider) 
       expect(stranger.session).toBeNull();
     } finally {
       await byName.close();
+    }
+  });
+
+  it('allows the provider\'s clock to be a minute ahead of the service\'s, not more (the ID token\'s iat)', async () => {
+    const { app } = server;
+    try {
+      provider.clockAhead = 30_000;
+      expect((await signIn('sub-vic')).page.status).toBe(200);
+      provider.clockAhead = 5 * 60_000;
+      const { page, session } = await signIn('sub-vic');
+      expect(page.status).toBe(401);
+      expect(session).toBeNull();
+      expect(app.auditLog.list({ action: 'sign_in' })[0]).toMatchObject({ outcome: 'failed', detail: { method: 'oidc', reason: 'token_refused' } });
+      const warning = logged.lines.map((l) => JSON.parse(l) as { msg?: string; reason?: string }).findLast((l) => l.msg === 'single sign-on refused');
+      expect(warning?.reason).toBe('the ID token is issued in the future');
+    } finally {
+      provider.clockAhead = 0;
     }
   });
 
