@@ -1,11 +1,13 @@
 // Single sign-on with the council's identity provider (OpenID Connect), optional: the authorization
 // code flow with PKCE (S256), the provider found by discovery (`/.well-known/openid-configuration`),
-// the ID token's RS256 signature checked against the provider's published keys (JWKS), and its
-// issuer, audience, expiry and nonce checked. It signs in a person the service already knows: by default
-// the user linked to the token's issuer and subject (`sub`, which a provider never gives to anyone else;
-// `cli users link`), or, where `claim` is configured, the user named by that claim (a provider that lets
-// people edit it lets them choose whom they sign in as: audit a12e M5). Nobody gets an account, nor a role,
-// from the identity provider alone.
+// the issuer it names in its answer checked (RFC 9207, where it names one), the ID token's RS256
+// signature checked against the provider's published keys (JWKS), and its issuer, audience, expiry
+// (and not-before, where set) and nonce checked. It signs in a person the service already knows: by
+// default the user linked to the token's issuer and subject (`sub`, which a provider never gives to
+// anyone else; `cli users link`), or, where `claim` is configured, the user named by that claim, from
+// the ID token or else the provider's userinfo answer (a provider that lets people edit it lets them
+// choose whom they sign in as: audit a12e M5). Nobody gets an account, nor a role, from the identity
+// provider alone.
 import { createCipheriv, createDecipheriv, createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
 
 export interface OidcConfig {
@@ -17,8 +19,9 @@ export interface OidcConfig {
   /** this service's callback as registered with the provider: https://NAME/api/session/oidc/callback */
   redirectUri: string;
   /**
-   * the ID token claim that holds the user's name here; when absent (the default) the user is the one
-   * linked to the token's issuer and `sub` instead. Only for a provider whose users cannot change the claim.
+   * the claim that holds the user's name here (from the ID token, or the userinfo answer about the same `sub`
+   * when the ID token lacks it); when absent (the default) the user is the one linked to the token's issuer
+   * and `sub` instead. Only for a provider whose users cannot change the claim.
    */
   claim?: string;
   /** @default 'openid profile email' */
@@ -62,6 +65,10 @@ interface Discovery {
   authorization_endpoint: string;
   token_endpoint: string;
   jwks_uri: string;
+  /** where the access token reads the person's claims (OIDC Core 5.3), asked only for a configured claim the ID token lacks */
+  userinfo_endpoint?: string;
+  /** RFC 9207: the provider names itself (`iss`) in every authorization response */
+  authorization_response_iss_parameter_supported?: boolean;
 }
 
 /** A refusal of the provider's answer: the person is not signed in, and why is logged, not shown. */
@@ -123,16 +130,21 @@ export class OidcClient {
   }
 
   /**
-   * The provider's answer (the callback's `code` and `state`; `cookie` is the state cookie of the browser
-   * that started): the ID token's claims, once every check passed. Each state is used once: any answer
-   * that brings it spends it.
+   * The provider's answer (the callback's `code`, `state` and `iss`; `cookie` is the state cookie of the
+   * browser that started): the ID token's claims, once every check passed. Each state is used once: any
+   * answer that brings it spends it.
    */
-  async finish(code: string, state: string, cookie: string | null, now = Date.now()): Promise<{ claims: Record<string, unknown>; next: string }> {
+  async finish(code: string, state: string, cookie: string | null, iss?: string, now = Date.now()): Promise<{ claims: Record<string, unknown>; next: string }> {
     const used = this.spend(state, now);
     const pending = cookie === null ? null : this.unseal(cookie);
     if (pending === null || pending.state !== state) throw new OidcError('the sign-in was started in another browser', 400);
     if (used || now - pending.created > PENDING_MS || now < pending.created) throw new OidcError('unknown, used or expired sign-in state', 400);
     const d = await this.discover();
+    // RFC 9207: an answer naming another issuer, or none from a provider that always names itself, may be
+    // another provider's code brought here (mix-up); it is not sent to this provider's token endpoint.
+    if (iss !== undefined ? iss !== this.config.issuer : d.authorization_response_iss_parameter_supported === true) {
+      throw new OidcError(`the answer names issuer ${iss === undefined ? '(none)' : JSON.stringify(iss.slice(0, 200))}, not ${this.config.issuer} (RFC 9207)`, 400);
+    }
     const body = new URLSearchParams({
       grant_type: 'authorization_code',
       code,
@@ -142,12 +154,34 @@ export class OidcClient {
       ...(this.config.clientSecret ? { client_secret: this.config.clientSecret } : {}),
     });
     const response = await this.fetch(d.token_endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
-    if (!response.ok) throw new OidcError(`the token endpoint answered ${response.status}`);
-    const tokens = (await response.json()) as { id_token?: unknown };
+    if (!response.ok) throw new OidcError(`the token endpoint answered ${response.status}${await oauthError(response)}`);
+    const tokens = (await response.json()) as { id_token?: unknown; access_token?: unknown };
     if (typeof tokens.id_token !== 'string') throw new OidcError('the token endpoint sent no ID token');
     const claims = await this.verifyIdToken(tokens.id_token, now);
     if (claims.nonce !== pending.nonce) throw new OidcError('the ID token is not for this sign-in (nonce)');
+    const claim = this.config.claim;
+    if (claim !== undefined && claims[claim] === undefined && typeof tokens.access_token === 'string' && d.userinfo_endpoint) {
+      return { claims: { ...claims, [claim]: await this.userinfoClaim(d.userinfo_endpoint, tokens.access_token, claims.sub, claim) }, next: pending.next };
+    }
     return { claims, next: pending.next };
+  }
+
+  /**
+   * The configured claim from the provider's userinfo answer, for a provider that keeps the claims a scope
+   * asks for out of the ID token when it issues an access token (OIDC Core 5.4: oidc-provider does). The
+   * answer must be about the ID token's subject (OIDC Core 5.3.4); only that one claim is taken from it.
+   */
+  private async userinfoClaim(endpoint: string, accessToken: string, sub: unknown, claim: string): Promise<unknown> {
+    const response = await this.fetch(endpoint, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+    if (!response.ok) throw new OidcError(`the userinfo endpoint answered ${response.status}`);
+    let info: Record<string, unknown>;
+    try {
+      info = (await response.json()) as Record<string, unknown>;
+    } catch {
+      throw new OidcError('the userinfo endpoint did not answer JSON (signed or encrypted userinfo is not read)');
+    }
+    if (typeof info !== 'object' || info === null || info.sub !== sub) throw new OidcError('the userinfo answer is about another subject than the ID token');
+    return info[claim];
   }
 
   /** Marks `state` used; whether it already was. */
@@ -199,6 +233,7 @@ export class OidcClient {
     if (audiences.length > 1 && claims.azp !== this.config.clientId) throw new OidcError('the ID token was issued to another party (azp)');
     if (typeof claims.exp !== 'number' || claims.exp < seconds - CLOCK_SKEW_S) throw new OidcError('the ID token has expired');
     if (typeof claims.iat === 'number' && claims.iat > seconds + CLOCK_SKEW_S) throw new OidcError('the ID token is issued in the future');
+    if (typeof claims.nbf === 'number' && claims.nbf > seconds + CLOCK_SKEW_S) throw new OidcError('the ID token is not valid yet (nbf)');
     return claims;
   }
 
@@ -232,6 +267,22 @@ export class OidcClient {
       throw error;
     });
     return this.discovery;
+  }
+}
+
+/**
+ * The OAuth error of a refusal (RFC 6749 5.2: `invalid_client` for a wrong secret, `invalid_grant` for a code
+ * spent or a wrong verifier) as `: error (description)` for the log, cut short and printable only; '' if none.
+ */
+async function oauthError(response: Response): Promise<string> {
+  const printable = (value: unknown, most: number) => (typeof value === 'string' ? value.replace(/[^\x20-\x7e]/g, '?').slice(0, most) : '');
+  try {
+    const body = (await response.json()) as { error?: unknown; error_description?: unknown };
+    const error = printable(body.error, 64);
+    const description = printable(body.error_description, 200);
+    return error === '' ? '' : `: ${error}${description === '' ? '' : ` (${description})`}`;
+  } catch {
+    return '';
   }
 }
 

@@ -31,6 +31,8 @@ const CallbackQuerySchema = z.object({
   code: z.string().max(4096).optional(),
   state: z.string().max(256).optional(),
   error: z.string().max(256).optional(),
+  /** the issuer the provider names in its answer (RFC 9207) */
+  iss: z.string().max(2000).optional(),
 });
 
 function stateCookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
@@ -70,7 +72,7 @@ export const oidcRoutes: FastifyPluginAsync<OidcRoutesOptions> = async (parent, 
   });
 
   app.get(CALLBACK_PATH, { config: publicRoute, schema: { querystring: CallbackQuerySchema } }, async (request, reply) => {
-    const { code, state, error } = request.query;
+    const { code, state, error, iss } = request.query;
     const address = request.ip;
     void reply.header('set-cookie', stateCookie(request, '', 0));
     const refuse = (reason: string, status = 400) => {
@@ -81,7 +83,7 @@ export const oidcRoutes: FastifyPluginAsync<OidcRoutesOptions> = async (parent, 
     if (code === undefined || state === undefined) return refuse('no_code');
     let result: Awaited<ReturnType<OidcClient['finish']>>;
     try {
-      result = await client.finish(code, state, cookieValue(request.headers.cookie, STATE_COOKIE));
+      result = await client.finish(code, state, cookieValue(request.headers.cookie, STATE_COOKIE), iss);
     } catch (failure) {
       if (!(failure instanceof OidcError)) throw failure;
       request.log.warn({ reason: failure.message }, 'single sign-on refused');

@@ -17,6 +17,8 @@ class FakeIssuer {
   tamper: (claims: Record<string, unknown>) => void = () => {};
   /** signs with a key it does not publish */
   signWithOtherKey = false;
+  /** the subject its userinfo answer is about, when not the signed-in user's */
+  userinfoSub: string | null = null;
   readonly codes = new Map<string, { challenge: string; nonce: string; redirect: string; used: boolean }>();
   private server: Server | null = null;
   private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -27,7 +29,11 @@ class FakeIssuer {
       const url = new URL(req.url!, this.url || 'http://127.0.0.1');
       const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (url.pathname === '/.well-known/openid-configuration') {
-        return json(200, { issuer: this.url, authorization_endpoint: `${this.url}/authorize`, token_endpoint: `${this.url}/token`, jwks_uri: `${this.url}/jwks` });
+        return json(200, { issuer: this.url, authorization_endpoint: `${this.url}/authorize`, token_endpoint: `${this.url}/token`, jwks_uri: `${this.url}/jwks`, userinfo_endpoint: `${this.url}/userinfo` });
+      }
+      if (url.pathname === '/userinfo') {
+        if (req.headers.authorization !== 'Bearer x') return json(401, { error: 'invalid_token' });
+        return json(200, { sub: this.userinfoSub ?? `sub-${this.user}`, preferred_username: this.user });
       }
       if (url.pathname === '/jwks') return json(200, { keys: [{ ...this.key.publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] });
       if (url.pathname === '/authorize') {
@@ -129,12 +135,13 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(again.statusCode).toBe(400);
   });
 
-  it('refuses ID tokens that are signed by another key, for another client, from another issuer, expired or for another sign-in', async () => {
+  it('refuses ID tokens that are signed by another key, for another client, from another issuer, expired, not yet valid or for another sign-in', async () => {
     const wrongs: Array<[string, () => void]> = [
       ['other key', () => (issuer.signWithOtherKey = true)],
       ['audience', () => (issuer.tamper = (c) => (c.aud = 'someone-else'))],
       ['issuer', () => (issuer.tamper = (c) => (c.iss = 'https://evil.example'))],
       ['expired', () => (issuer.tamper = (c) => (c.exp = Math.floor(Date.now() / 1000) - 3600))],
+      ['not yet valid', () => (issuer.tamper = (c) => (c.nbf = Math.floor(Date.now() / 1000) + 3600))],
       ['nonce', () => (issuer.tamper = (c) => (c.nonce = 'replayed'))],
     ];
     for (const [what, make] of wrongs) {
@@ -206,6 +213,29 @@ describe('single sign-on (OpenID Connect)', () => {
       expect(callback.statusCode).toBe(200);
       expect(callback.body).toContain('Signed in as ana');
     } finally {
+      await byName.close();
+    }
+  });
+
+  it('with JOURNEYS_OIDC_CLAIM set and the claim only in the userinfo answer, takes it from there only when that answer is about the ID token\'s subject', async () => {
+    const byName = await startTestServer({ oidc: { issuer: issuer.url, clientId: CLIENT_ID, redirectUri: REDIRECT, claim: 'preferred_username' } });
+    const signInByName = async () => {
+      const start = await byName.app.inject({ method: 'GET', url: '/api/session/oidc' });
+      const back = new URL((await fetch(new URL(start.headers.location as string), { redirect: 'manual' })).headers.get('location')!);
+      return byName.app.inject({ method: 'GET', url: back.pathname + back.search, headers: { cookie: String(start.headers['set-cookie']).split(';')[0]! } });
+    };
+    issuer.tamper = (c) => delete c.preferred_username;
+    try {
+      await byName.app.accounts.add('ana', 'viewer', 'a long enough password');
+      const callback = await signInByName();
+      expect(callback.statusCode).toBe(200);
+      expect(callback.body).toContain('Signed in as ana');
+      // an answer about someone else (another token's, substituted) names nobody here
+      issuer.userinfoSub = 'sub-admin';
+      expect((await signInByName()).statusCode).toBe(401);
+    } finally {
+      issuer.tamper = () => {};
+      issuer.userinfoSub = null;
       await byName.close();
     }
   });
