@@ -1,7 +1,8 @@
 // Whether a change to the fit keeps the fitted model byte for byte: prints a SHA-256 of JSON.stringify(model)
 // for the bench's dataset (bench/synth.ts: the built-in model, 60,000 children 2021-04-01..2025-03-31, seed 1)
 // and for four test logs (tests/synth/generators): adulthood (children kept open past 18), cut (an extract
-// cut on its first day, spans open then), backlog (history before the extract: borrowed tails) and reentry.
+// cut on its first day, spans open then), backlog (history before the extract: borrowed tails), reentry and
+// reform (a change of practice in mid-log: step and duration trends).
 // Run before and after a change to the fit: every hash must stay the same. Prints hashes only, no data.
 import { createHash } from 'node:crypto';
 import { dayFromCivil } from '../core/dates.js';
@@ -13,6 +14,7 @@ import { adulthoodLog } from '../tests/synth/generators/adulthood.js';
 import { cutLog } from '../tests/synth/generators/cut.js';
 import { backlogLog } from '../tests/synth/generators/drift.js';
 import { reentryLog } from '../tests/synth/generators/reentry.js';
+import { reformLog } from '../tests/synth/generators/reform.js';
 
 const hash = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 const FROM = dayFromCivil(2018, 4, 1);
@@ -39,6 +41,11 @@ const cases: Array<[string, () => string]> = [
   }],
   ['reentry', () => {
     const log = reentryLog({ children: 20_000, from: FROM, to: TO, seed: 3 });
+    return hash(fitModel(log.table, log.children));
+  }],
+  ['reform', () => {
+    // (a change of practice in mid-log: the step and duration trends' paths)
+    const log = reformLog({ children: 20_000, from: FROM, to: TO, seed: 11 }, { reformDay: dayFromCivil(2021, 10, 1) });
     return hash(fitModel(log.table, log.children));
   }],
 ];
