@@ -48,6 +48,12 @@ describe('compute worker', () => {
     expect(Object.values(metrics.json().counts as Record<string, unknown>).every((n) => n === '[c]' || (typeof n === 'number' && n % 5 === 0))).toBe(true);
     const csvRes = await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/views/rereferrals?format=csv', headers: viewer });
     expect(csvRes.statusCode).toBe(200);
+    // A comparison with another loaded dataset shows it exactly: refused a viewer by the worker as by the service
+    // (audit a12h F1). The worker counts the users afresh at most a second after it last did (USER_COUNT_TTL_MS).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const compared = await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/synthetic-report?synthetic=kent', headers: viewer });
+    expect(compared.statusCode, compared.body.slice(0, 200)).toBe(403);
+    expect(compared.body).not.toMatch(/"(real|synthetic)":"?[1-4]"?[,}]/);
     // the periods of care, worked out by the worker, audited once by the service with their count
     const analyst = await userHeaders(withWorker.app, 'ann', 'analyst', PASSWORD);
     const periods = await withWorker.app.inject({ method: 'GET', url: '/api/datasets/kent/care-periods', headers: analyst });
