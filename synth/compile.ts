@@ -81,7 +81,7 @@ export interface CompiledModel {
    * [event code][age band at the span's start] → log shift of a care or CP plan end's duration when it comes
    * from a cell pooling every age (synth/span-durations.ts); null when the model has none.
    */
-  spanShift: Float64Array[] | null;
+  spanShift: (Float64Array | null)[] | null;
   /**
    * [event code][age band at the span's start] → outcome code → factor on a span end's reason drawn in a cell
    * pooling every age (the band's share over all ages'); null when the model has none.
@@ -394,10 +394,11 @@ export function compileModel(model: Model): CompiledModel {
   };
 }
 
-function compileSpanShift(spans: Model['spanDurations']): Float64Array[] | null {
+function compileSpanShift(spans: Model['spanDurations']): (Float64Array | null)[] | null {
   if (!spans || spans.length === 0) return null;
-  const out: Float64Array[] = EVENT_TYPES.map(() => new Float64Array(AGES));
-  for (const s of spans) out[EVENT_TYPES.indexOf(s.event)]![AGE_BANDS.indexOf(s.age)] = s.logShift;
+  // null for an event with no shift: the generator then looks up no age band for its ends
+  const out: (Float64Array | null)[] = EVENT_TYPES.map(() => null);
+  for (const s of spans) (out[EVENT_TYPES.indexOf(s.event)] ??= new Float64Array(AGES))[AGE_BANDS.indexOf(s.age)] = s.logShift;
   return out;
 }
 

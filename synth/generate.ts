@@ -286,7 +286,7 @@ function outcomeWeight(cell: CompiledCell, i: number, day: number, trend: Outcom
 function dueDay(compiled: CompiledModel, journey: Journey, lastDay: number, bands: Float64Array, step: CompiledStep, episode: EpisodeState | null, beyond: boolean, random: Random, drawn?: number): number {
   const type = step.type;
   const anchor = step.fromPrevious ? lastDay : anchorDay(journey, type, episode, lastDay);
-  // (the span's start: only the ends of spans with an age band's or a year's shift have one that is not 0)
+  // (the day the span this step ends began; NO_DAY for a step that ends none)
   const start = spanStartDay(journey, type, episode);
   // The age band's shift of a care end drawn from a cell pooling every age (span-durations.ts), and the year's (duration-trends.ts).
   const byAge = compiled.spanShift && !step.ageSpecific && compiled.spanShift[type] && start !== NO_DAY ? compiled.spanShift[type]![ageBand(bands, start)]! : 0;
