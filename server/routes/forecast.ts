@@ -12,7 +12,10 @@
 // The model is fitted once per dataset version, map and date; answers are cached per dataset version
 // and scenario. The fit, the placement mix and the care-only forecast go to a worker thread that loads
 // the dataset itself, and the runs to worker threads (server/forecast-pool.ts): a dataset not loaded yet
-// is never read on the request thread (audit issue 12 item 5). Caches are bounded by bytes as well as
+// is never read on the request thread (audit issue 12 item 5). Every forecast thread starts through one
+// bound for the whole service (server/thread-gate.ts), taken in turn per requester: at most `threads`
+// running runs at once, and one dataset task (the only threads that load a dataset, each a copy outside
+// JOURNEYS_MAX_LOADED_MB's count) (audit a12h F3). Caches are bounded by bytes as well as
 // entries. A request identical to one still running joins it (one computation, both answered). A client that wants a progress bar adds its own
 // random `progress` id to the GET or POST and polls the progress route with it while waiting: plain
 // requests and polling pass any reverse proxy, and clients that do not ask see the same JSON as before.
@@ -29,7 +32,9 @@ import { strictObject, type Scenario } from '../../core/forecast/levers.js';
 import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type PlacementMix, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { onDataset, runForecast, runsToDo } from '../forecast-pool.js';
+import { forecastThreads, onDataset, runForecast, runsToDo, type Slot } from '../forecast-pool.js';
+import { requesterOf } from '../compute/offload.js';
+import { ThreadGate } from '../thread-gate.js';
 import { byteWeight, jsonWeight, Lru } from '../lru.js';
 import { datasetCaches, jsonPart } from '../dataset-caches.js';
 import type { MapsRegistry } from '../maps-registry.js';
@@ -83,7 +88,7 @@ interface Job {
 export interface ForecastRoutesOptions {
   store: Store;
   maps: MapsRegistry;
-  /** worker threads per forecast; default: the cores, at most 4 */
+  /** forecast worker threads running runs at once, across every request; default: the cores, at most 4 */
   threads?: number;
   /** bytes each cache may hold. @default CACHE_BYTES */
   cacheBytes?: Partial<typeof CACHE_BYTES>;
@@ -105,6 +110,13 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   /** what each progress id follows (its dataset, and the job's counts, which the job keeps updating) */
   const progressIds = new Lru<string, { dataset: string; progress: Progress }>(512);
   const caches = datasetCaches(store);
+  const runsGate = new ThreadGate(threads ?? forecastThreads());
+  /** a dataset task's worker loads the whole dataset: one at a time bounds the copies to one */
+  const datasetGate = new ThreadGate(1, { perRequester: 1 });
+  const slotsFor = (requester: string): { runs: Slot; dataset: Slot } => ({
+    runs: (task) => runsGate.run(requester, task),
+    dataset: (task) => datasetGate.run(requester, task),
+  });
   caches.add('forecast models', models);
   caches.add('forecast placement mixes', mixes);
   caches.add('forecast answers', answers, (key) => { const k = JSON.parse(key) as string[]; return k[0] === 'backtest' ? k[1] : k[0]; });
@@ -124,7 +136,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     return { info, version };
   }
   /** The model fitted once per dataset version, map and date, in a worker thread that loads the dataset (the fit reads every event). */
-  function modelFor(name: string, version: number, mapId: string, asOf: number): Promise<FittedForecast> {
+  function modelFor(name: string, version: number, mapId: string, asOf: number, slot: Slot): Promise<FittedForecast> {
     const key = `${name}\u0000${version}\u0000${mapId}\u0000${asOf}`;
     const model = models.get(key);
     if (model) return Promise.resolve(model);
@@ -132,7 +144,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     if (!fit) {
       const registered = maps.get(mapId);
       if (!registered) throw new NotFoundError(`map "${mapId}"`);
-      fit = onDataset(store, name, version, { kind: 'fit', map: registered.map, asOf }).then((fitted) => {
+      fit = onDataset(store, name, version, { kind: 'fit', map: registered.map, asOf }, slot).then((fitted) => {
         const { model } = fitted as { model: FittedForecast };
         if (store.version(name) === version) models.set(key, model);
         return model;
@@ -144,11 +156,11 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     return fit;
   }
   /** The children looked after on `asOf` by placement type (from the spells in care, worked out in a worker thread). */
-  async function mixAt(name: string, version: number, asOf: number): Promise<PlacementMix> {
+  async function mixAt(name: string, version: number, asOf: number, slot: Slot): Promise<PlacementMix> {
     const key = `${name}\u0000${version}\u0000${asOf}`;
     let mix = mixes.get(key);
     if (!mix) {
-      mix = await onDataset(store, name, version, { kind: 'placementMix', asOf });
+      mix = await onDataset(store, name, version, { kind: 'placementMix', asOf }, slot);
       mixes.set(key, mix);
     }
     return mix;
@@ -182,7 +194,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     follow(job.progress);
     return job.result as Promise<T>;
   }
-  async function answer(name: string, query: z.output<typeof ForecastQuerySchema>, body: z.output<typeof ScenarioBodySchema> | null, reply: { header(k: string, v: string): unknown }) {
+  async function answer(name: string, query: z.output<typeof ForecastQuerySchema>, body: z.output<typeof ScenarioBodySchema> | null, reply: { header(k: string, v: string): unknown }, slots: { runs: Slot; dataset: Slot }) {
     const { info, version } = datasetFor(name);
     if (!maps.get(query.map)) throw new NotFoundError(`map "${query.map}"`);
     if (body) checkCosts(body, [query.map]);
@@ -193,19 +205,20 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     // Costs per placement type share the children looked after out as the placement types on asOf.
     let mix: PlacementMix | undefined;
     if (Object.keys(body?.costs?.weeklyPerPlacement ?? {}).length > 0) {
-      mix = await mixAt(name, version, asOf);
+      mix = await mixAt(name, version, asOf, slots.dataset);
       const refusal = placementCostRefusal(body!.costs, mix);
       if (refusal) throw new BadRequestError(`body.${refusal}`);
     }
     const key = JSON.stringify([name, version, query.map, asOf, query.months, query.runs, query.seed, body]);
     return shared(key, runsToDo(query.runs, body as Scenario | null), query.progress, name, reply, async (progress) => {
-      const model = await modelFor(name, version, query.map, asOf);
+      const model = await modelFor(name, version, query.map, asOf, slots.dataset);
       // A lever with nothing to act on in this data is refused, not run to an answer equal to the baseline.
       const inert = body ? inertLevers(model, body as Scenario) : [];
       if (inert.length > 0) throw new BadRequestError(inert.map((why) => `body.${why}`).join('; '));
       const options = { months: query.months, runs: query.runs, seed: query.seed };
       const sets = await runForecast(model, options, body ? (body as Scenario) : null, {
-        threads,
+        threads: runsGate.capacity,
+        slot: slots.runs,
         onProgress: (done, total) => Object.assign(progress, { done, total }),
       });
       return body ? summariseScenario(model, options, sets.base, sets.scen!, body, mix) : summarise(model, options, sets.base);
@@ -213,10 +226,10 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   }
 
   app.get('/api/datasets/:name/forecast', { schema: { params: DatasetParamsSchema, querystring: ForecastQuerySchema } }, async (request, reply) =>
-    answer(request.params.name, request.query, null, reply));
+    answer(request.params.name, request.query, null, reply, slotsFor(requesterOf(request))));
 
   app.post('/api/datasets/:name/forecast', { schema: { params: DatasetParamsSchema, querystring: ForecastQuerySchema, body: ScenarioBodySchema } }, async (request, reply) =>
-    answer(request.params.name, request.query, request.body, reply));
+    answer(request.params.name, request.query, request.body, reply, slotsFor(requesterOf(request))));
 
   app.get('/api/datasets/:name/forecast/progress', { schema: { params: DatasetParamsSchema, querystring: ProgressQuerySchema } }, async (request) => {
     // An id not (yet) seen: total null. A poll may reach the server before the request it follows.
@@ -232,12 +245,13 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     const registered = maps.get(map);
     if (!registered) throw new NotFoundError(`map "${map}"`);
     const key = JSON.stringify(['backtest', name, version, map, months, runs, seed]);
+    const slots = slotsFor(requesterOf(request));
     // The fit, the actuals and the runs all happen in worker threads: other requests go on being answered.
     return shared(key, runs, progressId, name, reply, async (progress) => {
       // asOf: `months` before the data's last day, worked out where the dataset is loaded
-      const basis = (await onDataset(store, name, version, { kind: 'fit', map: registered.map, backtestMonths: months })) as BacktestBasis;
+      const basis = (await onDataset(store, name, version, { kind: 'fit', map: registered.map, backtestMonths: months }, slots.dataset)) as BacktestBasis;
       const options = { months, runs, seed };
-      const sets = await runForecast(basis.model, options, null, { threads, onProgress: (done, total) => Object.assign(progress, { done, total }) });
+      const sets = await runForecast(basis.model, options, null, { threads: runsGate.capacity, slot: slots.runs, onProgress: (done, total) => Object.assign(progress, { done, total }) });
       return scoreBacktest(basis, summarise(basis.model, options, sets.base));
     });
   });
@@ -256,7 +270,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
     reply.header('x-cache', cached ? 'hit' : 'miss');
     if (cached) return cached;
     // Deterministic and small (states × days), but the spells come from every event: in a worker thread.
-    const result = await onDataset(store, name, version, { kind: 'careOnly', options: { asOf, months: request.query.months, referenceFrom: dates.referenceFrom } });
+    const result = await onDataset(store, name, version, { kind: 'careOnly', options: { asOf, months: request.query.months, referenceFrom: dates.referenceFrom } }, slotsFor(requesterOf(request)).dataset);
     careOnlyAnswers.set(key, result);
     return result;
   });
