@@ -163,7 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(httpGuards, { hostnames: options.hostnames ?? [], tally });
   // Before any route: every route registered after this gets its access check (server/auth/).
   await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true, tally });
-  await app.register(auditPlugin, { log: auditLog });
+  await app.register(auditPlugin, { log: auditLog, tally });
 
   // Every body under the upload's idle and rate limits (408), read by whatever route (the import guards its own).
   const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
