@@ -2,6 +2,8 @@
 // Maps are validated and their tracks computed here, at boot; routes are encapsulated plugins, one
 // per resource, each registered with the access it needs (`grant`: see server/auth/auth-plugin.ts);
 // one error handler shapes every error response.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Store } from './db/store.js';
@@ -129,9 +131,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // nothing, and `true` trusts every hop, which lets a client name its own address. A list: only those
   // addresses are trusted (proxy-addr).
   const trustProxy = typeof trust === 'number' ? (trust > 0 ? (_address: string, hop: number) => hop < trust : false) : trust.length > 0 ? [...trust] : false;
-  // Request lines in the log name no child: a path segment after /children/ (a child's index or
-  // identifier) is logged as [child] (redactedUrl).
-  const logger = options.logger === undefined || options.logger === false ? false : { ...(options.logger === true ? {} : options.logger), serializers: { req: logRequest } };
+  // Request lines in the log name no child: the route's pattern, not the path typed (loggedUrl).
+  const clientDir = options.clientDir ?? projectPath('client/dist');
+  const clientFiles = clientFilePaths(clientDir);
+  const logger = options.logger === undefined || options.logger === false ? false : { ...(options.logger === true ? {} : options.logger), serializers: { req: (request: FastifyRequest) => logRequest(request, clientFiles) } };
   const app = Fastify({ logger, trustProxy, clientErrorHandler: clientErrorAnswer });
   if (options.insideWorker !== true) {
     const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
@@ -160,7 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(httpGuards, { hostnames: options.hostnames ?? [], tally });
   // Before any route: every route registered after this gets its access check (server/auth/).
   await app.register(authPlugin, { accounts, requireUsers: options.requireUsers ?? false, insideWorker: options.insideWorker === true, tally });
-  await app.register(auditPlugin, { log: auditLog });
+  await app.register(auditPlugin, { log: auditLog, tally });
 
   // Every body under the upload's idle and rate limits (408), read by whatever route (the import guards its own).
   const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
@@ -182,24 +185,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grant(offload(carePeriodsRoutes, pool, store), { read: 'analyst' }), { store });
   // Analyst: the forecast's starting stock is the exact 'who is where' on asOf; no disclosure policy for forecasts yet.
   await app.register(grant(forecastRoutes, { read: 'analyst', write: 'analyst' }), { store, maps });
-  await app.register(staticRoutes, { clientDir: options.clientDir ?? projectPath('client/dist') });
+  await app.register(staticRoutes, { clientDir });
   return app;
 }
 
 /**
- * The URL as the log shows it: what follows /children/ (a child's index or identifier) replaced by
- * [child], also when the path spells it percent-encoded (`/%63hildren/…`, `children%2F…`: the router
- * decodes those), and every query-string value left out (`?childId=…`, and a name unlike the API's own: a careless client may put a
- * child's identifier in any parameter, and the log is kept longer and read more widely than the audit trail).
+ * The URL as the log shows it: the pattern of the route it reached, never the path typed
+ * (`/api/datasets/:name/stations/:station/children`, not the dataset's name nor the station asked for), and the
+ * query string's parameter names, never their values (loggedQuery). A careless client may put a child's
+ * identifier in any free segment or parameter (aud12, issue 12's audit O4: a dataset's name, a station, a
+ * scenario's or a marker's id were logged whole), and the log is kept longer and read more widely than the
+ * audit trail, which names the dataset where it matters. A wildcard route's path (the client's files under
+ * `/*`) is named only when it is one of the files the client was built with (`clientFiles`, as
+ * `/views.html`); any other path, and a path no route knows, is `[path not logged]`.
  */
-export function redactedUrl(url: string): string {
+export function loggedUrl(url: string, route: string | undefined, clientFiles: ReadonlySet<string> = new Set()): string {
   const { path, query } = splitUrl(url);
-  const redact = (p: string) => p.replace(/(\/children\/)[^/?#]*/gi, '$1[child]');
-  let shown = redact(path);
-  // ASCII escapes only (all that can spell "children" or "/"), so a malformed or non-UTF-8 one elsewhere
-  // in the path cannot stop the rest being decoded.
-  const decoded = path.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  if (decoded !== path && /\/children(\/|$)/i.test(decoded)) shown = redact(decoded);
+  const shown = route !== undefined && !route.includes('*') ? route : clientFiles.has(path) ? path : '[path not logged]';
   return `${shown}${loggedQuery(query)}`;
 }
 
@@ -226,21 +228,19 @@ function loggedQuery(query: string | null): string {
   return `?${names.join('&')}`;
 }
 
-/** A page's or an asset's path (`/views.html`, `/assets/views-DuRyKn3o.js`): the only paths outside the API the log names. */
-const ASSET_PATH = /^\/(?:[\w-]+\/)*(?:[\w-]+\.(?:html|js|mjs|css|png|svg|ico|json|woff2?|map|txt))?$/i;
-
 /**
- * The URL as the log shows it for a request: an API route's redacted (redactedUrl); elsewhere (pages, assets, paths
- * no route knows) the path only when it is a page's or an asset's, else `[path not logged]`: a careless client
- * may put a child's identifier in any path (aud12: `GET /nothing/LEAKA06` was logged whole).
+ * The paths of the built client's files (`/views.html`, `/assets/views-DuRyKn3o.js`; `/` for its index), read
+ * once when the service starts: the only paths under the static files' wildcard routes the log names.
  */
-export function loggedUrl(url: string, route: string | undefined): string {
-  if (route?.startsWith('/api/')) return redactedUrl(url);
-  const { path, query } = splitUrl(url);
-  return `${ASSET_PATH.test(path) ? path : '[path not logged]'}${loggedQuery(query)}`;
+function clientFilePaths(clientDir: string): Set<string> {
+  if (!existsSync(clientDir)) return new Set();
+  const files = readdirSync(clientDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  const paths = new Set(files.map((entry) => `/${relative(clientDir, join(entry.parentPath, entry.name)).split(sep).join('/')}`));
+  if (paths.has('/index.html')) paths.add('/');
+  return paths;
 }
 
-/** The request as the log shows it (Fastify's own fields, the URL redacted). */
-function logRequest(request: FastifyRequest): Record<string, unknown> {
-  return { method: request.method, url: loggedUrl(request.url, request.routeOptions?.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
+/** The request as the log shows it (Fastify's own fields, the URL as loggedUrl shows it). */
+function logRequest(request: FastifyRequest, clientFiles: ReadonlySet<string>): Record<string, unknown> {
+  return { method: request.method, url: loggedUrl(request.url, request.routeOptions?.url, clientFiles), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort };
 }

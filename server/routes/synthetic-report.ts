@@ -141,7 +141,23 @@ export const syntheticReportRoutes: FastifyPluginAsync<SyntheticReportOptions> =
 
   app.get(
     '/api/datasets/:name/synthetic-report',
-    { schema: { params: DatasetParamsSchema, querystring: SyntheticReportQuerySchema } },
+    {
+      schema: { params: DatasetParamsSchema, querystring: SyntheticReportQuerySchema },
+      // The report is what a council reads before sharing a synthetic copy: figures of the real data (to a
+      // viewer published ones), taken away to decide on, so it is audited as the other reads of a dataset's data
+      // are, an export (issue 12's audit: a viewer's report left no row). The hook runs on the service even when
+      // the compute worker answered (server/compute/offload.ts), from a cached answer too; the worker's trail is a
+      // no-op. A viewer refused the comparison (below) is counted as the access check counts a role's refusal.
+      onResponse: async (request, reply) => {
+        const { name } = request.params;
+        const { synthetic, seed } = request.query;
+        if (reply.statusCode === 200) {
+          request.audit({ action: 'export', dataset: name, outcome: 'ok', detail: { what: 'synthetic_report', synthetic: synthetic ?? null, seed: synthetic === undefined ? seed : null } });
+        } else if (reply.statusCode === 403 && synthetic !== undefined && request.user) {
+          request.auditRefusal({ action: 'access', dataset: name, outcome: 'refused', detail: { reason: 'role', needs: 'analyst', method: request.method, route: request.routeOptions.url ?? null, query: 'synthetic' } });
+        }
+      },
+    },
     async (request) => {
       const { name } = request.params;
       const { synthetic, seed } = request.query;

@@ -46,6 +46,25 @@ export async function startTestServer(options: Partial<Omit<AppOptions, 'store'>
   };
 }
 
+/**
+ * Every route `app` registers, as `METHOD /path/:param` (HEAD left out: Fastify adds one for each GET), read from
+ * printRoutes, which draws a tree, each line a segment under the one 4 characters less indented.
+ */
+export function registeredRoutes(app: FastifyInstance): { method: string; path: string }[] {
+  const routes: { method: string; path: string }[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^([│ ]*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    stack.length = depth;
+    stack.push(match[2]!);
+    const path = stack.join('');
+    if (match[3]) for (const method of match[3].split(', ')) if (method !== 'HEAD') routes.push({ method, path });
+  }
+  return routes;
+}
+
 /** A test server holding dataset `name` (the CSV uploaded). */
 export async function startTestServerWith(name: string, csv: string, options: Partial<Omit<AppOptions, 'store'>> = {}): Promise<TestServer> {
   const server = await startTestServer(options);

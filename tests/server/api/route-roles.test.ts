@@ -4,7 +4,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../server/auth/roles.js';
-import { makeDataset, startTestServer, uploadCsv, type TestServer } from './harness.js';
+import { makeDataset, registeredRoutes, startTestServer, uploadCsv, type TestServer } from './harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 const ROLES: Role[] = ['viewer', 'analyst', 'admin'];
@@ -127,18 +127,7 @@ describe('every route, by role', () => {
   }, 120_000);
 
   it('has a row for every API route the app registers', () => {
-    const registered = new Set<string>();
-    // printRoutes draws a tree, each line a segment under the one 4 characters less indented.
-    const stack: string[] = [];
-    for (const line of server.app.printRoutes({ commonPrefix: false }).split('\n')) {
-      const match = /^([│ ]*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?/.exec(line);
-      if (!match) continue;
-      const depth = match[1]!.length / 4;
-      stack.length = depth;
-      stack.push(match[2]!);
-      const path = stack.join('');
-      if (match[3] && path.startsWith('/api')) for (const method of match[3].split(', ')) if (method !== 'HEAD') registered.add(`${method} ${path}`);
-    }
+    const registered = new Set(registeredRoutes(server.app).filter((r) => r.path.startsWith('/api')).map((r) => `${r.method} ${r.path}`));
     expect(registered.size).toBeGreaterThan(15);
     const covered = CASES.map((c) => `${c.method} ${c.url.split('?')[0]}`);
     const unmatched = [...registered].filter((r) => {
