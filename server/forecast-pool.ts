@@ -38,26 +38,121 @@ const atOnce: Slot = (task) => task();
 /** The runs themselves failed (not the worker's start): running them here would fail the same way. */
 class RunError extends Error {}
 
-/** Starts a worker on `task`; resolves with its answer, passing on its progress. */
-function inWorker<T>(task: WorkerTask, pick: (message: WorkerMessage) => T | undefined, onProgress: (done: number) => void = () => {}): Promise<T> {
+/** A forecast worker thread. It loads TypeScript through tsx's loader, registered before the worker module is imported. */
+function bootWorker(): Worker {
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+/** Posts `task` to `worker`; resolves with its answer, passing on its progress. The worker is left as it is. */
+function ask<T>(worker: Worker, task: WorkerTask, pick: (message: WorkerMessage) => T | undefined, onProgress: (done: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
-    // The worker loads TypeScript through tsx's loader, registered before the worker module is imported.
-    const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-    const worker = new Worker(boot, { eval: true });
-    // Settled once the thread has gone, so a bound on threads (the caller's slot) holds to the end.
-    const settle = (done: () => void) => void worker.terminate().then(done, done);
-    worker.on('message', (message: WorkerMessage) => {
+    const off = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (message: WorkerMessage) => {
       if ('done' in message) return onProgress(message.done);
-      if ('error' in message) settle(() => reject(message.status === undefined ? new RunError(message.error) : new ApiError(message.status, message.code ?? 'NOT_FOUND', message.error)));
-      else settle(() => resolve(pick(message)!));
-    });
-    worker.on('error', (error) => settle(() => reject(error)));
+      off();
+      if ('error' in message) reject(message.status === undefined ? new RunError(message.error) : new ApiError(message.status, message.code ?? 'NOT_FOUND', message.error));
+      else resolve(pick(message)!);
+    };
+    const onError = (error: Error) => {
+      off();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      off();
+      reject(new Error(`the forecast worker stopped (exit code ${code})`));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
     worker.postMessage(task);
   });
 }
 
-const runInWorker = (task: Omit<RunsTask, 'kind'>, onProgress: (done: number) => void) =>
-  inWorker<RunSets>({ kind: 'runs', ...task }, (m) => ('base' in m ? m : undefined), onProgress);
+/** `promise`, settled once `worker`'s thread has gone, so a bound on threads (the caller's slot) holds to the end. */
+function afterExit<T>(worker: Worker, promise: Promise<T>): Promise<T> {
+  const gone = () => worker.terminate().catch(() => undefined);
+  return promise.then(
+    async (value) => (await gone(), value),
+    async (error: unknown) => {
+      await gone();
+      throw error;
+    },
+  );
+}
+
+/** Starts a worker of its own on `task`; resolves with its answer once the thread has gone. */
+function inWorker<T>(task: WorkerTask, pick: (message: WorkerMessage) => T | undefined, onProgress: (done: number) => void = () => {}): Promise<T> {
+  const worker = bootWorker();
+  return afterExit(worker, ask(worker, task, pick, onProgress));
+}
+
+/**
+ * Forecast worker threads kept for the runs of later forecasts: a worker's start (tsx's loader, the forecast
+ * modules) took 0.5-1.6 s, paid by every forecast when each started its own (39 runs: 164 ms on the service's
+ * thread, 695 ms in a new worker). Idle ones end after `idleMs` and do not keep the process alive. Used
+ * only through a ThreadGate's places, so the threads alive, busy or idle, are never more than its capacity:
+ * a worker is started only when none is idle. A worker that failed (not its runs) is not kept. Dataset
+ * tasks do not use it: a worker that loaded a dataset would keep the heap it grew.
+ */
+export class RunsWorkers {
+  private readonly idle: { worker: Worker; timer: NodeJS.Timeout | null }[] = [];
+  private closed = false;
+
+  constructor(private readonly idleMs = 60_000) {}
+
+  async ask<T>(task: WorkerTask, pick: (message: WorkerMessage) => T | undefined, onProgress: (done: number) => void): Promise<T> {
+    const kept = this.idle.pop();
+    if (kept?.timer) clearTimeout(kept.timer);
+    const worker = kept?.worker ?? bootWorker();
+    worker.ref();
+    let answer: T;
+    try {
+      answer = await ask(worker, task, pick, onProgress);
+    } catch (error) {
+      // the runs failed (the worker is sound) or the worker did
+      if (error instanceof RunError || error instanceof ApiError) await this.keep(worker);
+      else await worker.terminate().catch(() => undefined);
+      throw error;
+    }
+    await this.keep(worker);
+    return answer;
+  }
+
+  /** threads kept idle now */
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.idle.splice(0).map(({ worker, timer }) => (timer && clearTimeout(timer), worker.terminate())));
+  }
+
+  private async keep(worker: Worker): Promise<void> {
+    if (this.closed || this.idleMs <= 0) {
+      await worker.terminate().catch(() => undefined);
+      return;
+    }
+    worker.unref();
+    const entry: { worker: Worker; timer: NodeJS.Timeout | null } = { worker, timer: null };
+    entry.timer = setTimeout(() => {
+      const i = this.idle.indexOf(entry);
+      if (i >= 0) this.idle.splice(i, 1);
+      void worker.terminate();
+    }, this.idleMs);
+    entry.timer.unref();
+    this.idle.push(entry);
+  }
+}
+
+const runsAnswer = (m: WorkerMessage) => ('base' in m ? m : undefined);
+const runInWorker = (task: Omit<RunsTask, 'kind'>, onProgress: (done: number) => void, workers?: RunsWorkers) =>
+  workers ? workers.ask<RunSets>({ kind: 'runs', ...task }, runsAnswer, onProgress) : inWorker<RunSets>({ kind: 'runs', ...task }, runsAnswer, onProgress);
 
 /** A database another thread can open too (not one in memory). */
 const sharedPath = (path: string): boolean => path !== '' && path !== ':memory:' && !path.startsWith('file::memory:');
@@ -85,7 +180,7 @@ export const forecastThreads = () => Math.max(1, Math.min(availableParallelism()
 
 export async function runForecast(
   model: FittedForecast, options: ForecastOptions, scenario: Scenario | null,
-  { threads = forecastThreads(), onProgress = () => {}, slot = atOnce }: { threads?: number; onProgress?: ProgressListener; slot?: Slot } = {},
+  { threads = forecastThreads(), onProgress = () => {}, slot = atOnce, workers }: { threads?: number; onProgress?: ProgressListener; slot?: Slot; workers?: RunsWorkers } = {},
 ): Promise<RunSets> {
   const total = runsToDo(options.runs, scenario);
   const n = Math.max(1, Math.min(threads, Math.floor(options.runs / 20)));
@@ -97,7 +192,7 @@ export async function runForecast(
         slot(() => runInWorker({ model, options, from: bounds[k]!, to: bounds[k + 1]!, scenario }, (done) => {
           counts[k] = done;
           onProgress(counts.reduce((a, b) => a + b), total);
-        })),
+        }, workers)),
       ),
     );
     return { base: mergeRuns(parts.map((p) => p.base)), scen: scenario ? mergeRuns(parts.map((p) => p.scen!)) : null, workers: n };

@@ -15,7 +15,7 @@
 // is never read on the request thread (audit issue 12 item 5). Every forecast thread starts through one
 // bound for the whole service (server/thread-gate.ts), taken in turn per requester: at most `threads`
 // running runs at once, and one dataset task (the only threads that load a dataset, each a copy outside
-// JOURNEYS_MAX_LOADED_MB's count) (audit a12h F3). Caches are bounded by bytes as well as
+// JOURNEYS_MAX_LOADED_MB's count) (audit a12h F3); the runs' threads are kept a minute for the next forecast. Caches are bounded by bytes as well as
 // entries. A request identical to one still running joins it (one computation, both answered). A client that wants a progress bar adds its own
 // random `progress` id to the GET or POST and polls the progress route with it while waiting: plain
 // requests and polling pass any reverse proxy, and clients that do not ask see the same JSON as before.
@@ -32,7 +32,7 @@ import { strictObject, type Scenario } from '../../core/forecast/levers.js';
 import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type PlacementMix, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { forecastThreads, onDataset, runForecast, runsToDo, type Slot } from '../forecast-pool.js';
+import { forecastThreads, onDataset, runForecast, runsToDo, RunsWorkers, type Slot } from '../forecast-pool.js';
 import { requesterOf } from '../compute/offload.js';
 import { ThreadGate } from '../thread-gate.js';
 import { byteWeight, jsonWeight, Lru } from '../lru.js';
@@ -113,6 +113,9 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
   const runsGate = new ThreadGate(threads ?? forecastThreads());
   /** a dataset task's worker loads the whole dataset: one at a time bounds the copies to one */
   const datasetGate = new ThreadGate(1, { perRequester: 1 });
+  /** the runs' threads, kept between forecasts (at most runsGate's capacity: they are used through its places) */
+  const runsWorkers = new RunsWorkers();
+  parent.addHook('onClose', async () => runsWorkers.close());
   const slotsFor = (requester: string): { runs: Slot; dataset: Slot } => ({
     runs: (task) => runsGate.run(requester, task),
     dataset: (task) => datasetGate.run(requester, task),
@@ -219,6 +222,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
       const sets = await runForecast(model, options, body ? (body as Scenario) : null, {
         threads: runsGate.capacity,
         slot: slots.runs,
+        workers: runsWorkers,
         onProgress: (done, total) => Object.assign(progress, { done, total }),
       });
       return body ? summariseScenario(model, options, sets.base, sets.scen!, body, mix) : summarise(model, options, sets.base);
@@ -251,7 +255,7 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
       // asOf: `months` before the data's last day, worked out where the dataset is loaded
       const basis = (await onDataset(store, name, version, { kind: 'fit', map: registered.map, backtestMonths: months }, slots.dataset)) as BacktestBasis;
       const options = { months, runs, seed };
-      const sets = await runForecast(basis.model, options, null, { threads: runsGate.capacity, slot: slots.runs, onProgress: (done, total) => Object.assign(progress, { done, total }) });
+      const sets = await runForecast(basis.model, options, null, { threads: runsGate.capacity, slot: slots.runs, workers: runsWorkers, onProgress: (done, total) => Object.assign(progress, { done, total }) });
       return scoreBacktest(basis, summarise(basis.model, options, sets.base));
     });
   });

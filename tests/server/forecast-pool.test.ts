@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseDay } from '../../core/dates.js';
 import { datasetTask, type DatasetTask } from '../../server/forecast-fit.js';
-import { onDataset, runForecast } from '../../server/forecast-pool.js';
+import { onDataset, runForecast, RunsWorkers } from '../../server/forecast-pool.js';
 import { runRange } from '../../core/forecast/forecast.js';
 import type { FittedForecast } from '../../core/forecast/fit.js';
 import { makeDataset, startTestServerWith, type TestServer } from './api/harness.js';
@@ -69,5 +69,29 @@ describe('forecast runs, however few, in a worker thread', { timeout: 120_000 },
     const { ComputeQueueFullError } = await import('../../server/compute/compute-pool.js');
     const refuse = () => Promise.reject(new ComputeQueueFullError(64));
     await expect(runForecast(model, { months: 6, runs: 20, seed: 1 }, null, { slot: refuse })).rejects.toMatchObject({ statusCode: 429 });
+  });
+
+  it('kept workers give the same answers, run again, end when idle past their time, and are all ended on close', async () => {
+    const map = server.app.maps.get('front-door')!.map;
+    const asOf = parseDay(server.store.getDataset('kent')!.to!)!;
+    const { model } = datasetTask(server.store, 'kent', { kind: 'fit', map, asOf }) as { model: FittedForecast };
+    const workers = new RunsWorkers(400);
+    try {
+      const options = { months: 12, runs: 45, seed: 9 };
+      const first = await runForecast(model, options, null, { threads: 2, workers });
+      expect(first.workers).toBe(2);
+      expect(workers.idleCount).toBe(2);
+      const again = await runForecast(model, { ...options, seed: 10 }, null, { threads: 2, workers });
+      expect(workers.idleCount).toBe(2); // the same two, not two more
+      expect(first.base).toEqual(runRange(model, options, 0, 45));
+      expect(again.base).toEqual(runRange(model, { ...options, seed: 10 }, 0, 45));
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(workers.idleCount).toBe(0);
+      await runForecast(model, options, null, { threads: 1, workers });
+      expect(workers.idleCount).toBe(1);
+    } finally {
+      await workers.close();
+    }
+    expect(workers.idleCount).toBe(0);
   });
 });
