@@ -1,6 +1,6 @@
 // The shapes of the HTTP API's params, query strings and bodies, as zod schemas. The server validates
 // every request against these once, at the edge; the client may import them to build requests.
-import { z } from './zod.js';
+import { strictObject, z } from './zod.js';
 import { parseDay } from './dates.js';
 
 /** A count (or a figure built on one) of 1 to 4 that a request without exact counts is not shown (core/disclosure/policy.ts). */
@@ -40,11 +40,10 @@ export type DatasetParams = z.output<typeof DatasetParamsSchema>;
 export const IMPORT_FORMATS = ['events', 'annex-a', 'cin', 'ssda903'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-export const ImportQuerySchema = z.object({ lenient: flag.optional(), format: z.enum(IMPORT_FORMATS).optional(), replaceWithEmpty: flag.optional() });
+export const ImportQuerySchema = strictObject({ lenient: flag.optional(), format: z.enum(IMPORT_FORMATS).optional(), replaceWithEmpty: flag.optional() });
 export type ImportQuery = z.output<typeof ImportQuerySchema>;
 
-export const MetricsQuerySchema = z
-  .object({ from: DaySchema.optional(), to: DaySchema.optional() })
+export const MetricsQuerySchema = strictObject({ from: DaySchema.optional(), to: DaySchema.optional() })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
     message: 'from must be on or before to',
     path: ['from'],
@@ -57,7 +56,7 @@ export const MapParamsSchema = z.object({ id: MapIdSchema });
 export type MapParams = z.output<typeof MapParamsSchema>;
 
 export const DEFAULT_MAP_ID = 'front-door';
-export const MovesQuerySchema = z.object({ map: MapIdSchema.default(DEFAULT_MAP_ID) });
+export const MovesQuerySchema = strictObject({ map: MapIdSchema.default(DEFAULT_MAP_ID) });
 export type MovesQuery = z.output<typeof MovesQuerySchema>;
 
 /** Each station's waiting children at the end of a day (GET /api/datasets/:name/stations, core/whereabouts.ts). */

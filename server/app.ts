@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { strictObject } from '../core/zod.js';
 import type { Store } from './db/store.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { auditPlugin } from './audit/audit-plugin.js';
@@ -41,6 +42,9 @@ import { syntheticReportRoutes } from './routes/synthetic-report.js';
 import { viewsRoutes } from './routes/views/index.js';
 import { zodValidatorCompiler } from './zod-provider.js';
 import { DEFAULT_CONNECTION_LIMITS, guardConnections, type ConnectionLimits } from './connection-guard.js';
+
+/** The query of an API route that takes none. */
+const NO_QUERY = strictObject({});
 
 export interface AppOptions {
   store: Store;
@@ -144,6 +148,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (pool) app.addHook('onClose', async () => pool.close());
   if (reportPool) app.addHook('onClose', async () => reportPool.close());
   app.setValidatorCompiler(zodValidatorCompiler);
+  // An API route that takes no query refuses one (a typo such as `?frm=` answered as if asked for nothing), as
+  // the routes with a query refuse a parameter they do not take (core/zod.ts strictObject).
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && route.schema?.querystring === undefined) route.schema = { ...route.schema, querystring: NO_QUERY };
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     // With authentication on, an anonymous caller learns nothing, not even which routes exist.

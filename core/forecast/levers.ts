@@ -4,18 +4,12 @@
 // follows a child-population table by age band, relative to the `from` date: each arrival stream as the
 // bands its arrivals' ages come from (fit.ts ageShares), the table's total where ages are not known.
 import { z } from 'zod';
+import { strictObject } from '../zod.js';
 import { addMonths, parseDay } from '../dates.js';
 import { T } from './fit.js';
 import type { LeverEffects } from './simulate.js';
 
-/** An object that refuses keys it does not know, naming them and the keys it takes (a misspelt
- * `multipler` beside `capDays` would otherwise be dropped without a word). */
-export function strictObject<S extends z.ZodRawShape>(shape: S) {
-  const allowed = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (fields: ${allowed})` : undefined),
-  });
-}
+export { strictObject };
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((s) => parseDay(s) !== null, 'an existing date');
 const timing = { from: isoDay, phaseInMonths: z.number().int().min(0).max(120).default(0) };

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { strictObject } from '../../core/zod.js';
 import type { AuditLog, AuditQuery, AuditRecord } from '../audit/audit-log.js';
 import { letLoopIn } from '../event-loop.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
@@ -13,7 +14,7 @@ export interface AuditRoutesOptions {
   audit: AuditLog;
 }
 
-const AuditQuerySchema = z.object({
+const AuditQuerySchema = strictObject({
   format: z.enum(['json', 'csv']).default('json'),
   limit: z.coerce.number().int().min(1).max(100_000).default(1000),
   before: z.coerce.number().int().min(1).optional(),

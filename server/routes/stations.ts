@@ -6,6 +6,7 @@
 // the disclosure policy (core/disclosure/aggregates.ts).
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { strictObject } from '../../core/zod.js';
 import { ChildWaitsResponseSchema, DatasetParamsSchema, DaySchema, DEFAULT_MAP_ID, MapIdSchema, StationChildrenResponseSchema, StationsResponseSchema } from '../../core/api-schemas.js';
 import { disclosureNote, isYearsOnly, partitionSuppressStations, publishedSpan, publishStation, splitSuppressStations } from '../../core/disclosure/aggregates.js';
 import { PARTITION_MAX_VALUES } from '../../core/disclosure/secondary.js';
@@ -31,11 +32,11 @@ import { refuseCrossCohort } from './views/service.js';
 const FIRST_DAY = parseDay('1900-01-01')!;
 const LAST_DAY = parseDay('2199-12-31')!;
 
-export const StationsQuerySchema = z.object({
+const mapDay = {
   map: MapIdSchema.default(DEFAULT_MAP_ID),
   at: DaySchema.refine((day) => day >= FIRST_DAY && day <= LAST_DAY, 'a date from 1900-01-01 to 2199-12-31'),
-  cohort: CohortSchema.optional(),
-});
+};
+export const StationsQuerySchema = strictObject({ ...mapDay, cohort: CohortSchema.optional() });
 
 /**
  * Refuses a map date outside the data (review v8f finding 1): after its last event nothing is known, so
@@ -75,7 +76,7 @@ const childrenResponse = { 200: responseSchema(StationChildrenResponseSchema) };
 const StationChildrenParamsSchema = DatasetParamsSchema.extend({ station: z.string().regex(/^[a-z0-9_-]{1,64}$/) });
 const childWaitsResponse = { 200: responseSchema(ChildWaitsResponseSchema) };
 const ChildParamsSchema = DatasetParamsSchema.extend({ child: z.string().regex(/^(0|[1-9][0-9]{0,8})$/, { message: 'a child is its index in the dataset' }).transform(Number) });
-const ChildWaitsQuerySchema = StationsQuerySchema.omit({ cohort: true });
+const ChildWaitsQuerySchema = strictObject(mapDay);
 
 /** Bytes of stations answers kept in memory. */
 const ANSWERS_BYTES = 16 * 1024 ** 2;

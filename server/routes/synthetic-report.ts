@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { strictObject } from '../../core/zod.js';
 import { DATASET_NAME_PATTERN, DatasetParamsSchema } from '../../core/api-schemas.js';
 import { fidelityReport, type FidelityReport } from '../../synth/fidelity.js';
 import { fittedPeriod } from '../../synth/generate.js';
@@ -27,7 +28,7 @@ import { jsonWeight, Lru } from '../lru.js';
 import { datasetCaches } from '../dataset-caches.js';
 import type { ZodTypeProvider } from '../zod-provider.js';
 
-export const SyntheticReportQuerySchema = z.object({
+export const SyntheticReportQuerySchema = strictObject({
   synthetic: z.string().regex(DATASET_NAME_PATTERN, { message: 'a dataset name is 1–64 letters, digits, "_" or "-"' }).optional(),
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
 });

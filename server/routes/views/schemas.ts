@@ -2,6 +2,7 @@
 // cohort filters and bounded integers, with messages that name the field and the rule.
 import { z } from 'zod';
 import { DaySchema, MapIdSchema, DEFAULT_MAP_ID } from '../../../core/api-schemas.js';
+import { strictObject } from '../../../core/zod.js';
 import { COHORT_DIMENSIONS, CohortSyntaxError, formatCohort, parseCohort, type CohortFilter } from '../../../core/analysis/cohort.js';
 import { SPELL_KINDS } from '../../../core/analysis/time-in-care.js';
 import { DEFAULT_IMPACT_MODEL, DEFAULT_IMPACT_WEEKS } from '../../../core/analysis/impact.js';
@@ -37,20 +38,17 @@ const base = {
 const ordered = <T extends { from?: number | undefined; to?: number | undefined }>(q: T) => q.from === undefined || q.to === undefined || q.from <= q.to;
 const orderMessage = { message: 'from must be on or before to', path: ['from'] };
 
-export const BaseViewQuerySchema = z.object(base).refine(ordered, orderMessage);
+export const BaseViewQuerySchema = strictObject(base).refine(ordered, orderMessage);
 
-export const PathwaysQuerySchema = z
-  .object({ ...base, map: MapIdSchema.default(DEFAULT_MAP_ID), episodes: integer(1, 6).default(3), steps: integer(1, 12).default(6) })
+export const PathwaysQuerySchema = strictObject({ ...base, map: MapIdSchema.default(DEFAULT_MAP_ID), episodes: integer(1, 6).default(3), steps: integer(1, 12).default(6) })
   .refine(ordered, orderMessage);
 
-export const TwoPointQuerySchema = z
-  .object({ ...base, map: MapIdSchema.default(DEFAULT_MAP_ID), a: DaySchema.optional(), b: DaySchema.optional() })
+export const TwoPointQuerySchema = strictObject({ ...base, map: MapIdSchema.default(DEFAULT_MAP_ID), a: DaySchema.optional(), b: DaySchema.optional() })
   .refine((q) => q.a === undefined || q.b === undefined || q.a <= q.b, { message: 'date a must be on or before date b', path: ['a'] });
 
-export const FlowQuerySchema = z.object({ ...base, map: MapIdSchema.default(DEFAULT_MAP_ID) }).refine(ordered, orderMessage);
+export const FlowQuerySchema = strictObject({ ...base, map: MapIdSchema.default(DEFAULT_MAP_ID) }).refine(ordered, orderMessage);
 
-export const ImpactQuerySchema = z
-  .object({
+export const ImpactQuerySchema = strictObject({
     ...base,
     marker: z.string().regex(/^[1-9][0-9]{0,15}$/, { message: 'a marker id is a positive integer' }).transform(Number).optional(),
     date: DaySchema.optional(),
@@ -61,14 +59,12 @@ export const ImpactQuerySchema = z
   .refine((q) => q.marker !== undefined || q.date !== undefined, { message: 'give a marker (an id) or a date', path: ['marker'] })
   .refine((q) => q.marker === undefined || q.date === undefined, { message: 'give either marker (an id) or date, not both', path: ['marker'] });
 
-export const CohortsQuerySchema = z.object({ ...base, a: CohortSchema.optional(), b: CohortSchema.optional(), seed: integer(0, 2 ** 31 - 1).default(1) }).refine(ordered, orderMessage);
+export const CohortsQuerySchema = strictObject({ ...base, a: CohortSchema.optional(), b: CohortSchema.optional(), seed: integer(0, 2 ** 31 - 1).default(1) }).refine(ordered, orderMessage);
 
-export const TimeInCareQuerySchema = z
-  .object({ ...base, kind: z.enum(SPELL_KINDS, { message: `kind is ${SPELL_KINDS.join(' or ')}` }).default('cla'), by: z.enum(COHORT_DIMENSIONS, { message: `by is one of ${COHORT_DIMENSIONS.join(', ')}` }).optional() })
+export const TimeInCareQuerySchema = strictObject({ ...base, kind: z.enum(SPELL_KINDS, { message: `kind is ${SPELL_KINDS.join(' or ')}` }).default('cla'), by: z.enum(COHORT_DIMENSIONS, { message: `by is one of ${COHORT_DIMENSIONS.join(', ')}` }).optional() })
   .refine(ordered, orderMessage);
 
-export const FunnelQuerySchema = z
-  .object({
+export const FunnelQuerySchema = strictObject({
     ...base,
     rate: z.enum(RATE_KEYS, { message: `rate is one of ${RATE_KEYS.join(', ')}` }),
     /** what the councils are placed against: the rate of all of them together, or England's figure */
