@@ -3,9 +3,10 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
-import { parseDay } from '../core/dates.js';
+import { formatDay, parseDay } from '../core/dates.js';
 import { computeMetrics, prepareMetrics } from '../core/metrics.js';
 import { createAuditLog } from './audit/audit-log.js';
+import { recordCliExport } from './audit/cli-export.js';
 import { createAccounts } from './auth/accounts.js';
 import { promptHidden } from './auth/password-prompt.js';
 import { positiveFromEnv } from './env-number.js';
@@ -234,6 +235,7 @@ function metrics(argv: readonly string[]): number {
     }
     const result = computeMetrics(prepareMetrics(dataset.table), { from, to });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    recordCliExport(store.db, name, 'metrics', { from: formatDay(from), to: formatDay(to) });
     return 0;
   } finally {
     store.close();
@@ -285,6 +287,7 @@ async function forecast(argv: readonly string[]): Promise<number> {
       scenarioFile: args.values.get('scenario'), json: args.flags.has('json'),
     });
     process.stdout.write(`${text}\n`);
+    recordCliExport(store.db, datasetName(args), careOnly ? 'care_only_forecast' : 'forecast', careOnly ? {} : { scenario: args.values.has('scenario') });
     return 0;
   } finally {
     store.close();
@@ -471,6 +474,7 @@ function pseudonym(argv: readonly string[]): number {
   const store = openStore(dbPath);
   try {
     process.stdout.write(`${store.pseudonymOf(args.positional[0]!)}\n`);
+    recordCliExport(store.db, null, 'pseudonym');
     return 0;
   } finally {
     store.close();

@@ -76,6 +76,12 @@ async function loadStore(path: string) {
   return openStore(path);
 }
 
+/** The audit trail's row for a read of the database's data (server/audit/cli-export.ts). */
+async function recordExport(store: Awaited<ReturnType<typeof loadStore>>, dataset: string, what: string, detail: Record<string, string> = {}): Promise<void> {
+  const { recordCliExport } = await import('../server/audit/cli-export.js');
+  recordCliExport(store.db, dataset, what, detail);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { command, flags } = parseArgs(argv);
   if (command === 'generate') {
@@ -109,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!dataset) throw new UsageError(`no dataset "${name}" in ${flags.get('db')}`);
       const model = fitModel(dataset.table, dataset.children, { minCell: int(flags, 'min-cell', 10) });
       writeFileSync(need(flags, 'out'), JSON.stringify(model, null, 1));
+      await recordExport(store, name, 'synthetic_model');
       const breaks = Object.values(model.skipped).reduce((a, b) => a + b, 0);
       const byRule = Object.entries(model.skipped).map(([rule, n]) => `${rule} ${n}`).join(', ');
       console.log(`fitted ${model.transitions.length} transition cells on ${model.fittedOn.children} children (${model.fittedOn.from} to ${model.fittedOn.to}); ` +
@@ -132,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
       const fidelity = fidelityReport(real, synthetic);
       const privacy = privacyReport(real, synthetic, model);
       const table = reportTable(fidelity, privacy, { exactCounts: true });
+      await recordExport(store, flags.get('real')!, 'synthetic_report', { synthetic: flags.get('synthetic')! });
       if (flags.get('json') === 'true') console.log(JSON.stringify({ fidelity, privacy, table }, null, 1));
       else console.log(formatReportTable(table));
       return fidelity.pass && privacy.pass ? 0 : 1;
