@@ -15,6 +15,9 @@ import type { Store } from './db/store.js';
 import { ApiError } from './errors.js';
 import { datasetTask, type DatasetAnswer, type DatasetTask } from './forecast-fit.js';
 import type { RunsTask, WorkerMessage, WorkerTask } from './forecast-worker.js';
+import { summaryOf, type SummaryTask } from './forecast-summary.js';
+import type { ForecastResult } from '../core/forecast/forecast.js';
+import type { ScenarioResult } from '../core/forecast/scenario.js';
 
 const WORKER_URL = new URL('./forecast-worker.ts', import.meta.url);
 
@@ -173,6 +176,25 @@ export async function onDataset<T extends DatasetTask>(store: Store, name: strin
     }
   }
   return datasetTask(store, name, task, version);
+}
+
+/**
+ * The forecast's answer from its runs (forecast-summary.ts: every month's percentiles, 0.17-0.43 s for 2,000
+ * runs of 60 months), in a worker through `slot` (a kept one with `workers`), so the service's thread only
+ * receives it (audit a12i F1). Here when the runs were (their workers could not start), or a worker cannot.
+ */
+export async function summariseRuns(
+  task: Omit<SummaryTask, 'kind'>, ranIn: number | undefined, { slot = atOnce, workers }: { slot?: Slot; workers?: RunsWorkers } = {},
+): Promise<ForecastResult | ScenarioResult> {
+  if (ranIn === 0) return summaryOf(task);
+  const whole: SummaryTask = { kind: 'summary', ...task };
+  const answer = (m: WorkerMessage) => ('answer' in m ? (m.answer as ForecastResult | ScenarioResult) : undefined);
+  try {
+    return await slot(() => (workers ? workers.ask(whole, answer, () => {}) : inWorker(whole, answer)));
+  } catch (error) {
+    if (error instanceof RunError || error instanceof ApiError) throw error;
+    return summaryOf(task);
+  }
 }
 
 /** Worker threads a forecast may use: the cores, at most 4. */

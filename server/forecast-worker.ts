@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import type { FittedForecast } from '../core/forecast/fit.js';
 import { runRange, type ForecastOptions, type RunSet } from '../core/forecast/forecast.js';
 import { compileScenario, type Scenario } from '../core/forecast/levers.js';
+import { summaryOf, type SummaryTask } from './forecast-summary.js';
 import { openStore } from './db/store.js';
 import { datasetTask, type DatasetSource, type DatasetTask } from './forecast-fit.js';
 
@@ -25,7 +26,9 @@ export interface OnDatasetTask {
   task: DatasetTask;
 }
 
-export type WorkerTask = RunsTask | OnDatasetTask;
+export type WorkerTask = RunsTask | OnDatasetTask | SummaryTask;
+export type { SummaryTask };
+
 
 /** `status`: an error's HTTP status when it is a 4xx (the dataset is gone), passed on as such */
 export type WorkerMessage = { done: number } | { base: RunSet; scen: RunSet | null } | { answer: unknown } | { error: string; status?: number; code?: string };
@@ -54,6 +57,7 @@ function runs(task: RunsTask): void {
 parentPort!.on('message', (task: WorkerTask) => {
   try {
     if (task.kind === 'dataset') parentPort!.postMessage({ answer: onDataset(task) });
+    else if (task.kind === 'summary') parentPort!.postMessage({ answer: summaryOf(task) });
     else runs(task);
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;

@@ -27,12 +27,12 @@ import { careOnlyDates, type CareOnlyResult } from '../../core/forecast/care-onl
 import { scoreBacktest, type Backtest, type BacktestBasis } from '../../core/forecast/backtest.js';
 import { asOfRefusal, type FittedForecast } from '../../core/forecast/fit.js';
 import { periodStations } from '../../core/period-stations.js';
-import { summarise, type ForecastResult } from '../../core/forecast/forecast.js';
+import type { ForecastResult } from '../../core/forecast/forecast.js';
 import { strictObject, type Scenario } from '../../core/forecast/levers.js';
-import { inertLevers, placementCostRefusal, ScenarioBodySchema, summariseScenario, type PlacementMix, type ScenarioResult } from '../../core/forecast/scenario.js';
+import { inertLevers, placementCostRefusal, ScenarioBodySchema, type PlacementMix, type ScenarioResult } from '../../core/forecast/scenario.js';
 import type { Store } from '../db/store.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { forecastThreads, onDataset, runForecast, runsToDo, RunsWorkers, type Slot } from '../forecast-pool.js';
+import { forecastThreads, onDataset, runForecast, runsToDo, RunsWorkers, summariseRuns, type Slot } from '../forecast-pool.js';
 import { requesterOf } from '../compute/offload.js';
 import { ThreadGate } from '../thread-gate.js';
 import { byteWeight, jsonWeight, Lru } from '../lru.js';
@@ -225,7 +225,8 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
         workers: runsWorkers,
         onProgress: (done, total) => Object.assign(progress, { done, total }),
       });
-      return body ? summariseScenario(model, options, sets.base, sets.scen!, body, mix) : summarise(model, options, sets.base);
+      // the percentiles of every month across the runs, in a worker too (0.17-0.43 s for 2,000 runs of 60 months)
+      return summariseRuns({ model, options, base: sets.base, scen: sets.scen, body, mix }, sets.workers, { slot: slots.runs, workers: runsWorkers }) as Promise<ForecastResult | ScenarioResult>;
     });
   }
 
@@ -256,7 +257,8 @@ export const forecastRoutes: FastifyPluginAsync<ForecastRoutesOptions> = async (
       const basis = (await onDataset(store, name, version, { kind: 'fit', map: registered.map, backtestMonths: months }, slots.dataset)) as BacktestBasis;
       const options = { months, runs, seed };
       const sets = await runForecast(basis.model, options, null, { threads: runsGate.capacity, slot: slots.runs, workers: runsWorkers, onProgress: (done, total) => Object.assign(progress, { done, total }) });
-      return scoreBacktest(basis, summarise(basis.model, options, sets.base));
+      const summary = await summariseRuns({ model: basis.model, options, base: sets.base, scen: null, body: null }, sets.workers, { slot: slots.runs, workers: runsWorkers });
+      return scoreBacktest(basis, summary as ForecastResult);
     });
   });
 

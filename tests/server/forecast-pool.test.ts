@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseDay } from '../../core/dates.js';
 import { datasetTask, type DatasetTask } from '../../server/forecast-fit.js';
-import { onDataset, runForecast, RunsWorkers } from '../../server/forecast-pool.js';
+import { onDataset, runForecast, RunsWorkers, summariseRuns } from '../../server/forecast-pool.js';
+import { summaryOf } from '../../server/forecast-summary.js';
 import { runRange } from '../../core/forecast/forecast.js';
 import type { FittedForecast } from '../../core/forecast/fit.js';
 import { makeDataset, startTestServerWith, type TestServer } from './api/harness.js';
@@ -93,5 +94,29 @@ describe('forecast runs, however few, in a worker thread', { timeout: 120_000 },
       await workers.close();
     }
     expect(workers.idleCount).toBe(0);
+  });
+
+  // Audit a12i F1: the percentiles of 2,000 runs of 60 months stalled the service 0.17-0.43 s at a forecast's end.
+  it('works out the answer from the runs in a worker, through the slot, as this thread would; here when the runs were', async () => {
+    const map = server.app.maps.get('front-door')!.map;
+    const asOf = parseDay(server.store.getDataset('kent')!.to!)!;
+    const { model } = datasetTask(server.store, 'kent', { kind: 'fit', map, asOf }) as { model: FittedForecast };
+    const options = { months: 12, runs: 40, seed: 3 };
+    const workers = new RunsWorkers(1000);
+    try {
+      const sets = await runForecast(model, options, { levers: [{ lever: 'referral_nfa', multiplier: 1.5, from: '2030-01-01', phaseInMonths: 0 }] }, { threads: 2, workers });
+      for (const body of [null, { levers: [{ lever: 'referral_nfa' as const, multiplier: 1.5, from: '2030-01-01', phaseInMonths: 0 }] }]) {
+        const task = { model, options, base: sets.base, scen: body ? sets.scen : null, body };
+        let slots = 0;
+        const inWorker = await summariseRuns(task, sets.workers, { slot: (run) => (slots++, run()), workers });
+        expect(slots).toBe(1);
+        expect(inWorker).toEqual(summaryOf(task));
+        slots = 0;
+        expect(await summariseRuns(task, 0, { slot: (run) => (slots++, run()), workers })).toEqual(summaryOf(task));
+        expect(slots).toBe(0);
+      }
+    } finally {
+      await workers.close();
+    }
   });
 });
