@@ -9,6 +9,7 @@
 // navigation the service's own page starts.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { strictObject } from '../../core/zod.js';
 import type { Accounts } from '../auth/accounts.js';
 import { SESSION_MAX_MS } from '../auth/accounts.js';
 import { OidcClient, OidcError, type OidcConfig } from '../auth/oidc.js';
@@ -26,7 +27,9 @@ export interface OidcRoutesOptions {
 const STATE_COOKIE = 'journeys_oidc';
 const CALLBACK_PATH = '/api/session/oidc/callback';
 
-const StartQuerySchema = z.object({ next: z.string().max(2000).optional() });
+// The start is ours: a misspelt `?nxt=` is refused by name (it sent the person to / after signing in). The
+// callback is the provider's: it may add parameters of its own (session_state), so it takes what it does not know.
+const StartQuerySchema = strictObject({ next: z.string().max(2000).optional() });
 const CallbackQuerySchema = z.object({
   code: z.string().max(4096).optional(),
   state: z.string().max(256).optional(),

@@ -126,6 +126,13 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(server.app.auditLog.list({ action: 'sign_in' })[0]).toMatchObject({ actor: 'ana', outcome: 'ok', detail: { method: 'oidc' } });
   });
 
+  it('refuses a start with a parameter it does not take, by name (a misspelt ?nxt= sent the person to / after signing in; audit a12j G1)', async () => {
+    const typo = await server.app.inject({ method: 'GET', url: '/api/session/oidc?nxt=/views.html' });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().error).toContain('unknown field "nxt" (fields: next)');
+    expect(typo.headers['set-cookie']).toBeUndefined();
+  });
+
   it('refuses an answer brought back by another browser (no state cookie), and a state used twice', async () => {
     const { callback, session, back, stateCookie } = await signIn({ keepStateCookie: false });
     expect(callback.statusCode).toBe(400);
