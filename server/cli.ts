@@ -1,12 +1,11 @@
 // The command line: `npm run -s cli -- <command>`. stdout carries only the result (JSON or a short
 // summary), every message goes to stderr; exit 0 on success, 1 on failure, 2 on bad arguments.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { formatDay, parseDay } from '../core/dates.js';
 import { computeMetrics, prepareMetrics } from '../core/metrics.js';
 import { createAuditLog } from './audit/audit-log.js';
-import { recordCliExport } from './audit/cli-export.js';
+import { cliActor, recordCliExport } from './audit/cli-export.js';
 import { createAccounts } from './auth/accounts.js';
 import { promptHidden } from './auth/password-prompt.js';
 import { positiveFromEnv } from './env-number.js';
@@ -152,7 +151,7 @@ async function ingest(argv: readonly string[]): Promise<number> {
   const format = [...new Set(files.map((f) => f.format))].join('+');
   const record = (outcome: 'ok' | 'failed', report: { rows: number; imported: number } | null, extra: Record<string, unknown> = {}): void =>
     audit.record({
-      actor: `cli:${userInfo().username}`,
+      actor: cliActor(),
       role: null,
       address: null,
       action: 'import',
@@ -344,7 +343,7 @@ function auditRefusedArguments(action: string | undefined, rest: readonly string
   try {
     const user = valueOf('name');
     createAuditLog(db).record({
-      actor: `cli:${userInfo().username}`,
+      actor: cliActor(),
       role: null,
       address: null,
       action: auditAction,
@@ -396,7 +395,7 @@ async function users(argv: readonly string[]): Promise<number> {
   const db = openDatabase(dbPath);
   const accounts = createAccounts(db);
   const audit = createAuditLog(db);
-  const actor = { actor: `cli:${userInfo().username}`, role: null, address: null };
+  const actor = { actor: cliActor(), role: null, address: null };
   // Every attempt to change a user is audited, refused ones too, with the reason (never the password).
   const auditAction = userAuditAction(action);
   const refuse = (reason: string): number => {

@@ -29,7 +29,6 @@ export interface OnDatasetTask {
 export type WorkerTask = RunsTask | OnDatasetTask | SummaryTask;
 export type { SummaryTask };
 
-
 /** `status`: an error's HTTP status when it is a 4xx (the dataset is gone), passed on as such */
 export type WorkerMessage = { done: number } | { base: RunSet; scen: RunSet | null } | { answer: unknown } | { error: string; status?: number; code?: string };
 

@@ -16,9 +16,12 @@ export interface ThreadGateOptions {
 export class ThreadGate {
   private readonly queue: FairQueue<() => void>;
   private free: number;
+  /** places in all: `capacity`, at least 1 */
+  private readonly places: number;
 
   constructor(readonly capacity: number, options: ThreadGateOptions = {}) {
-    this.free = Math.max(1, capacity);
+    this.places = Math.max(1, capacity);
+    this.free = this.places;
     this.queue = new FairQueue({ perRequester: Math.max(1, options.perRequester ?? capacity - 1), maxQueued: options.maxQueued ?? 64 });
   }
 
@@ -42,7 +45,7 @@ export class ThreadGate {
 
   /** tasks running now */
   get running(): number {
-    return Math.max(1, this.capacity) - this.free;
+    return this.places - this.free;
   }
 
   /** tasks waiting (for `requester`, or everyone) */

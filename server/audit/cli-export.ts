@@ -6,7 +6,12 @@ import { userInfo } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import { createAuditLog } from './audit-log.js';
 
+/** Who runs the command line, as the audit trail names them. */
+export function cliActor(): string {
+  return `cli:${userInfo().username}`;
+}
+
 /** One `export` row by `cli:<user>`, naming what was read (`what`) and nothing of a child. */
 export function recordCliExport(db: Database, dataset: string | null, what: string, detail: Record<string, string | number | boolean | null> = {}): void {
-  createAuditLog(db).record({ actor: `cli:${userInfo().username}`, role: null, address: null, action: 'export', dataset, outcome: 'ok', detail: { what, ...detail } });
+  createAuditLog(db).record({ actor: cliActor(), role: null, address: null, action: 'export', dataset, outcome: 'ok', detail: { what, ...detail } });
 }

@@ -45,14 +45,18 @@ describe('forecast dataset tasks in a worker thread', { timeout: 120_000 }, () =
 
 describe('forecast runs, however few, in a worker thread', { timeout: 120_000 }, () => {
   let server: TestServer;
-  beforeAll(async () => void (server = await startTestServerWith('kent', makeDataset(150, 8).csv)));
+  // one fit at the data's last date, shared by every case (each case only runs it)
+  let model: FittedForecast;
+  beforeAll(async () => {
+    server = await startTestServerWith('kent', makeDataset(150, 8).csv);
+    const map = server.app.maps.get('front-door')!.map;
+    const asOf = parseDay(server.store.getDataset('kent')!.to!)!;
+    ({ model } = datasetTask(server.store, 'kent', { kind: 'fit', map, asOf }) as { model: FittedForecast });
+  });
   afterAll(async () => server.close());
 
   // Audit a12h F2: 20-39 runs ran on the request thread; 39 runs of 60 months on 1M events froze the service 5.7 s.
   it('20 and 39 runs go to a worker (through the slot given) and give the single-thread answer', async () => {
-    const map = server.app.maps.get('front-door')!.map;
-    const asOf = parseDay(server.store.getDataset('kent')!.to!)!;
-    const { model } = datasetTask(server.store, 'kent', { kind: 'fit', map, asOf }) as { model: FittedForecast };
     for (const runs of [20, 39, 45]) {
       const options = { months: 24, runs, seed: 5 };
       let slots = 0;
@@ -64,18 +68,12 @@ describe('forecast runs, however few, in a worker thread', { timeout: 120_000 },
   });
 
   it('a slot that refuses (429) is passed on, not run in this thread instead', async () => {
-    const map = server.app.maps.get('front-door')!.map;
-    const asOf = parseDay(server.store.getDataset('kent')!.to!)!;
-    const { model } = datasetTask(server.store, 'kent', { kind: 'fit', map, asOf }) as { model: FittedForecast };
     const { ComputeQueueFullError } = await import('../../server/compute/compute-pool.js');
     const refuse = () => Promise.reject(new ComputeQueueFullError(64));
     await expect(runForecast(model, { months: 6, runs: 20, seed: 1 }, null, { slot: refuse })).rejects.toMatchObject({ statusCode: 429 });
   });
 
   it('kept workers give the same answers, run again, end when idle past their time, and are all ended on close', async () => {
-    const map = server.app.maps.get('front-door')!.map;
-    const asOf = parseDay(server.store.getDataset('kent')!.to!)!;
-    const { model } = datasetTask(server.store, 'kent', { kind: 'fit', map, asOf }) as { model: FittedForecast };
     const workers = new RunsWorkers(400);
     try {
       const options = { months: 12, runs: 45, seed: 9 };
@@ -98,9 +96,6 @@ describe('forecast runs, however few, in a worker thread', { timeout: 120_000 },
 
   // Audit a12i F1: the percentiles of 2,000 runs of 60 months stalled the service 0.17-0.43 s at a forecast's end.
   it('works out the answer from the runs in a worker, through the slot, as this thread would; here when the runs were', async () => {
-    const map = server.app.maps.get('front-door')!.map;
-    const asOf = parseDay(server.store.getDataset('kent')!.to!)!;
-    const { model } = datasetTask(server.store, 'kent', { kind: 'fit', map, asOf }) as { model: FittedForecast };
     const options = { months: 12, runs: 40, seed: 3 };
     const workers = new RunsWorkers(1000);
     try {
