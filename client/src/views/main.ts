@@ -82,7 +82,8 @@ function readImpactState(state: URLSearchParams): void {
     delete date.dataset.auto;
   } else if (state.get('marker') && [...marker.options].some((o) => o.value === state.get('marker'))) {
     marker.value = state.get('marker')!;
-    if (date.dataset.auto === 'true') date.value = '';
+    // the link names a marker: a date typed before (or followed from an earlier link) would take its place
+    date.value = '';
     delete date.dataset.auto;
   }
   if (state.get('weeks')) $<HTMLInputElement>('input[name=weeks]', form).value = state.get('weeks')!;
@@ -112,7 +113,7 @@ function draw(view: ViewName): void {
   const windowWords = impactWindows ? windowText(impactWindows.before.from, impactWindows.after.to) : w ? windowText(w.from, w.to) : '';
   const marker = view === 'impact' && typeof json.marker === 'string' ? `${longDate(json.marker)}${typeof json.markerLabel === 'string' && json.markerLabel ? ` (${json.markerLabel})` : ''}` : undefined;
   const cohortWords = view === 'cohorts' ? `A ${cohortTextInWords(String(json.cohortA ?? ''))}, B ${cohortTextInWords(String(json.cohortB ?? ''))}` : cohort.describe();
-  setExportContext({ dataset: view === 'funnel' ? 'all councils' : datasetPicker.value, window: windowWords, marker, cohort: view === 'cohorts' ? '' : cohortWords, cohortNote: typeof json.cohortNote === 'string' ? json.cohortNote : null, exactCounts: Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts) });
+  setExportContext({ dataset: view === 'funnel' ? 'all councils' : datasetPicker.value, window: windowWords, marker, cohort: view === 'cohorts' ? '' : cohortWords, cohortNote: typeof json.cohortNote === 'string' ? json.cohortNote : null, exactCounts: Boolean((json.disclosure as { exactCounts?: boolean } | undefined)?.exactCounts), policyNote: (json.disclosure as { note?: string | null } | undefined)?.note ?? null });
   chart.replaceChildren();
   const headlineTitle = json.tables.find((t) => t.id === 'headlines')?.title ?? null;
   renderHeadlines($<HTMLElement>('.headlines-host', host), (json.headlines as Array<Record<string, Cell>> | undefined) ?? [], headlineTitle);
@@ -280,17 +281,27 @@ async function start(): Promise<void> {
   datasetPicker.addEventListener('change', () => {
     void fillMarkers().then(() => select(active));
   });
-  // A link to another view of this page (#view=…&dataset=…) changes only the hash: follow it.
+  // A link to this page (#view=…&dataset=…&from=…&date=…) changes only the hash: follow all of it. The window and the
+  // impact view's date were left as they were, so a link to another date showed the old one (audit a9m F3).
   window.addEventListener('hashchange', () => {
     const next = readState();
     const name = next.get('dataset');
     const view = next.get('view') as ViewName | null;
+    const before = JSON.stringify([globalParams(), viewParams('impact')]);
     if (next.has('cohort')) cohort.set(next.get('cohort') ?? '');
+    fromInput.value = next.get('from') ?? '';
+    toInput.value = next.get('to') ?? '';
     const go = () => select(view && VIEWS.includes(view) ? view : active);
     if (name && name !== datasetPicker.value && datasets.some((d) => d.name === name)) {
       datasetPicker.value = name;
-      void fillMarkers().then(go);
-    } else if (view !== active) go();
+      void fillMarkers().then(() => {
+        readImpactState(next);
+        go();
+      });
+      return;
+    }
+    readImpactState(next);
+    if (view !== active || JSON.stringify([globalParams(), viewParams('impact')]) !== before) go();
   });
   // Charts are drawn to the page's width (readable on a phone): redraw the open view on a real resize.
   let width = window.innerWidth;
