@@ -5,7 +5,7 @@
 import { CP_PLAN_BANDS, RATE_KEYS, type Metrics, type MetricsBases } from '../metrics.js';
 import { makeTable, rowsAsObjects, type ViewTable } from '../analysis/view-table.js';
 import { partitionSuppress, secondarySuppress } from './secondary.js';
-import { COHORT_NOTE, isSmallCount, POLICY_NOTE, publishCountAs, publishShare, SUPPRESSED, type CountPolicy } from './policy.js';
+import { isSmallCount, policyNoteOf, publishCountAs, publishShare, SUPPRESSED, type CountPolicy } from './policy.js';
 
 export type Published<T> = T | typeof SUPPRESSED;
 
@@ -16,7 +16,7 @@ export interface DisclosureNote {
 }
 
 export function disclosureNote(exact: boolean, policy: CountPolicy = 'everyone'): DisclosureNote {
-  return { exactCounts: exact, note: exact ? null : policy === 'cohort' ? `${POLICY_NOTE} ${COHORT_NOTE}` : POLICY_NOTE };
+  return { exactCounts: exact, note: exact ? null : policyNoteOf(policy) };
 }
 
 export interface PublishedMetrics {

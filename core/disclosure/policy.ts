@@ -70,13 +70,24 @@ export function publishCountAs(value: number, policy: CountPolicy): number | typ
   return policy === 'cohort' && value < COHORT_MIN ? SUPPRESSED : publishCount(value);
 }
 
-/** The sentence every page shows beside its figures. */
-export const POLICY_NOTE =
-  '[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. Other counts are rounded to the nearest 5, so totals may not add up exactly; rates and intervals are worked out from the rounded counts, rates to 0.1 of a percentage point; a share still in care or on a plan from the exact stays, to the nearest 5 points, where at least 40 are followed. A rate out of fewer than 40 is [c] too: too few to give a rate (rounding could move it by more than 10 points).';
+/** What the rest of every note says: rounding, and rates out of too few. */
+const ROUNDING_NOTE =
+  'Other counts are rounded to the nearest 5, so totals may not add up exactly; rates and intervals are worked out from the rounded counts, rates to 0.1 of a percentage point; a share still in care or on a plan from the exact stays, to the nearest 5 points, where at least 40 are followed. A rate out of fewer than 40 is [c] too: too few to give a rate (rounding could move it by more than 10 points).';
 
-/** Said beside POLICY_NOTE in an answer for a cohort (CountPolicy 'cohort'). */
+/** The sentence every page shows beside its figures. */
+export const POLICY_NOTE = `[c] = a count of 1 to 4, or a figure built on one, suppressed; a few larger counts are [c] too, where a total would otherwise give a [c] away. ${ROUNDING_NOTE}`;
+
+/** What POLICY_NOTE's first sentence says instead in an answer for a cohort (CountPolicy 'cohort'). */
 export const COHORT_NOTE =
-  'For a cohort (anything but everyone) every count under 10, 0 included, is [c], and a figure built on one is [c] too, so that no count can be worked out from everyone\'s figures and other cohorts\'; steps and links with a [c] are not listed.';
+  'This answer is for a cohort (anything but everyone), so [c] = a count under 10, 0 included, or a figure built on one, suppressed, so that no count can be worked out from everyone\'s figures and other cohorts\'; steps and links with a [c] are not listed.';
+
+/**
+ * The note of an answer under `policy`. A cohort's says what its [c] stands for in place of POLICY_NOTE's "1 to 4",
+ * which misdescribed a cohort's [c] where everyone's figure is an exact 0 (audit a9m F4).
+ */
+export function policyNoteOf(policy: CountPolicy): string {
+  return policy === 'cohort' ? `${COHORT_NOTE} ${ROUNDING_NOTE}` : POLICY_NOTE;
+}
 
 /** Said beside POLICY_NOTE where weekly counts are rounded together with their four-week blocks (impact). */
 export const RUNNING_NOTE =

@@ -17,6 +17,8 @@ export interface ExportContext {
   /** the answer's cohort look-back note (core/analysis/cutoffs.ts cohortLookBackNote), said in the source line */
   cohortNote?: string | null;
   exactCounts: boolean;
+  /** the answer's own disclosure note (a cohort's says what its [c] stands for); POLICY_NOTE when absent */
+  policyNote?: string | null;
 }
 
 let context: ExportContext = { dataset: '', window: '', exactCounts: false };
@@ -117,7 +119,7 @@ export function figureSvg(figure: HTMLElement, title: string, subtitle: string):
   const cohortNote = context.cohortNote && !notes.some((n) => n.includes(context.cohortNote!)) ? ` ${context.cohortNote}` : '';
   const foot = [
     ...notes.flatMap((n) => wrap(n, chars)),
-    ...wrap(`Source: child-journey tube map, ${context.dataset || 'dataset'}, downloaded ${new Date().toISOString().slice(0, 10)}.${cohortNote} ${context.exactCounts ? 'Exact counts (not for publication).' : POLICY_NOTE} ${ENGLAND_SOURCE}`, chars),
+    ...wrap(`Source: child-journey tube map, ${context.dataset || 'dataset'}, downloaded ${new Date().toISOString().slice(0, 10)}.${cohortNote} ${context.exactCounts ? 'Exact counts (not for publication).' : context.policyNote ?? POLICY_NOTE} ${ENGLAND_SOURCE}`, chars),
   ];
   let y = 10;
   const parts: string[] = [];

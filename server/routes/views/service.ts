@@ -8,7 +8,7 @@ import { createAnalysisContext, type AnalysisContext } from '../../../core/analy
 import type { DataSpan } from '../../../core/analysis/cutoffs.js';
 import { rowsAsObjects, tableToCsv, type Cell, type ViewTable } from '../../../core/analysis/view-table.js';
 import { discloseTables, type CohortCounts } from '../../../core/disclosure/disclose.js';
-import { COHORT_NOTE, CONTROLLED_NOTE, countPolicyOf, POLICY_NOTE, RUNNING_NOTE, SUPPRESSED, type CountPolicy } from '../../../core/disclosure/policy.js';
+import { CONTROLLED_NOTE, countPolicyOf, policyNoteOf, RUNNING_NOTE, SUPPRESSED, type CountPolicy } from '../../../core/disclosure/policy.js';
 import { PARTITION_MAX_VALUES, partitionSuppress, secondarySuppress, type SumRelation } from '../../../core/disclosure/secondary.js';
 import { COHORT_VALUES, narrowingDimensions, type CohortFilter } from '../../../core/analysis/cohort.js';
 import { parseDay } from '../../../core/dates.js';
@@ -147,7 +147,7 @@ export interface DimensionDrafts {
 /** What a viewer's answer says of its numbers: the policy, and how its linked or cohort counts are published. */
 function noteOf(tables: readonly ViewTable[], policy: CountPolicy): string {
   const kinds = new Set(tables.flatMap((t) => (t.controlled ? [t.controlled.kind ?? 'life'] : [])));
-  return [POLICY_NOTE, policy === 'cohort' ? COHORT_NOTE : null, kinds.has('life') ? CONTROLLED_NOTE : null, kinds.has('running') ? RUNNING_NOTE : null].filter((x) => x !== null).join(' ');
+  return [policyNoteOf(policy), kinds.has('life') ? CONTROLLED_NOTE : null, kinds.has('running') ? RUNNING_NOTE : null].filter((x) => x !== null).join(' ');
 }
 
 /** Bytes of view results kept, all views together. */

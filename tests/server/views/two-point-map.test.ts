@@ -168,6 +168,13 @@ describe('the two-date view against the map', () => {
     // a viewer's dates are a financial year's end or the data's last day (server/routes/views/pathways.ts viewerDay)
     expect([view.a, view.b]).toEqual(['2023-03-31', '2024-03-31']);
     const map = await json(safe, `/api/datasets/la/stations?map=front-door&at=${view.b}&cohort=sex%3AF`, viewer);
+    // A cohort's [c] is any count under 10, 0 included: its note says so in place of "1 to 4" (audit a9m F4).
+    for (const note of [view.disclosure.note, map.disclosure.note] as string[]) {
+      expect(note).toMatch(/^This answer is for a cohort \(anything but everyone\), so \[c\] = a count under 10, 0 included/);
+      expect(note).not.toContain('1 to 4');
+    }
+    const everyone = await json(safe, `/api/datasets/la/views/two-point?a=${a}&b=${b}`, viewer);
+    expect(everyone.disclosure.note).toMatch(/^\[c\] = a count of 1 to 4/);
     for (const s of map.stations as Array<{ id: string; children: number | string }>) {
       if (s.id === 'nfa' || s.id === 'closed') continue;
       expect(view.atB.find((r: Row) => r.id === s.id)?.children, s.id).toEqual(s.children);
