@@ -61,6 +61,13 @@ export async function startTestServer(datasets: Record<string, DatasetSource>): 
   };
 }
 
+/** Saves a marker on `dataset` through the API (as the map's marker form does); its id. */
+export async function addMarker(server: TestServer, dataset: string, marker: { date: string; label: string; kind: string }): Promise<string> {
+  const response = await server.app.inject({ method: 'POST', url: `/api/datasets/${dataset}/markers`, payload: marker });
+  if (response.statusCode !== 201) throw new Error(`marker on ${dataset}: ${response.statusCode} ${response.body}`);
+  return String((response.json() as { id: number }).id);
+}
+
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }

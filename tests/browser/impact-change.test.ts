@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { formatDay } from '../../core/dates.js';
 import { EXPLORATORY_CAVEAT, MAX_T_CAVEAT } from '../../core/analysis/impact.js';
 import { generateHolidayLog } from '../core/analysis/impact-logs-holidays.js';
-import { launchChromium, saveScreenshot, startTestServer, waitForText, type TestServer } from './harness.js';
+import { addMarker, launchChromium, saveScreenshot, startTestServer, waitForText, type TestServer } from './harness.js';
 
 const STEP = '2023-04-03';
 
@@ -29,8 +29,7 @@ describe('impact view with a reported change', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ step: stepCsv() });
-    const marker = await server.app.inject({ method: 'POST', url: '/api/datasets/step/markers', payload: { date: STEP, label: 'New threshold', kind: 'threshold_change' } });
-    expect(marker.statusCode, marker.body).toBe(201);
+    await addMarker(server, 'step', { date: STEP, label: 'New threshold', kind: 'threshold_change' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
     page.on('pageerror', (error) => errors.push(error.message));

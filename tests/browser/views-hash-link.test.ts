@@ -3,7 +3,7 @@
 // again (audit a9m F3: the date input stayed at the old date and no request was sent).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
+import { addMarker, launchChromium, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
 
 describe('views page follows a link that changes only the hash', { timeout: 120_000 }, () => {
   let server: TestServer;
@@ -14,9 +14,7 @@ describe('views page follows a link that changes only the hash', { timeout: 120_
 
   beforeAll(async () => {
     server = await startTestServer({ la1: smallDatasetCsv({ children: 1200, seed: 7 }) });
-    const marker = await server.app.inject({ method: 'POST', url: '/api/datasets/la1/markers', payload: { date: '2023-04-03', label: 'Inspection', kind: 'inspection' } });
-    expect(marker.statusCode).toBe(201);
-    markerId = String((marker.json() as { id: number }).id);
+    markerId = await addMarker(server, 'la1', { date: '2023-04-03', label: 'Inspection', kind: 'inspection' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
     page.on('pageerror', (error) => errors.push(error.message));

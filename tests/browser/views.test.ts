@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, OUTPUT_DIR, saveScreenshot, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
+import { addMarker, launchChromium, OUTPUT_DIR, saveScreenshot, smallDatasetCsv, startTestServer, type TestServer } from './harness.js';
 
 const VIEWS = ['pathways', 'two-point', 'rereferrals', 'flow', 'impact', 'cohorts', 'funnel', 'time-in-care'] as const;
 
@@ -24,8 +24,7 @@ describe('views page', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ la1: smallDatasetCsv({ children: 1200, seed: 7 }), la2: smallDatasetCsv({ children: 400, seed: 3 }) });
-    const marker = await server.app.inject({ method: 'POST', url: '/api/datasets/la1/markers', payload: { date: '2023-04-03', label: 'Inspection', kind: 'inspection' } });
-    expect(marker.statusCode).toBe(201);
+    await addMarker(server, 'la1', { date: '2023-04-03', label: 'Inspection', kind: 'inspection' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'en-GB' });
     page.on('pageerror', (error) => errors.push(error.message));
