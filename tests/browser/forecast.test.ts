@@ -74,6 +74,14 @@ describe('what next page', () => {
     expect(Number(csv[csv.length - 1]!.split(',')[csv[0]!.split(',').indexOf('forecast_p50')])).toBe(result.series.referral!.p50.at(-1));
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#charts figure[data-measure="referral"] button', { hasText: 'PNG' }).click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);
+    // The SVG says what the chart is: exact figures for analysts, not the viewers' [c] and rounding, no England
+    // source, the window once (audit a13f F1: "[c] = a count of 1 to 4 … rounded to the nearest 5" under exact counts).
+    const [svgFile] = await Promise.all([page.waitForEvent('download'), page.locator('#charts figure[data-measure="referral"] button', { hasText: 'SVG' }).click()]);
+    const svgText = readFileSync((await svgFile.path())!, 'utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(svgText).toContain('Exact counts (not for publication).');
+    expect(svgText).not.toContain('[c]');
+    expect(svgText).not.toContain('England');
+    expect(svgText.match(/forecast from/gi)).toHaveLength(1);
     console.log(await saveScreenshot(page, 'forecast-1440'));
   }, 180_000);
 

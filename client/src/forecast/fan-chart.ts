@@ -43,6 +43,8 @@ const MIN_WIDTH = 280;
 const RECORDED_COLOUR = '#1c1f26';
 /** about how wide a character of the chart's text is, for margins and tick spacing */
 const CHAR_PX = FONT_PX * 0.6;
+/** the same for the lines' bold end labels (DejaVu Sans Bold, Chromium's fallback, is wider): "what happened" was cut at the right edge (audit a13f) */
+const BOLD_CHAR_PX = FONT_PX * 0.7;
 
 /** The band edges a quantile pair describes, widest first so narrower bands draw on top. */
 const BANDS = [
@@ -92,6 +94,33 @@ export function tickIndices(labelAt: (i: number) => string, first: number, last:
   return { ticks: years, labelled: years.filter((_, k) => k % every === 0) };
 }
 
+/**
+ * Where the recorded line's own label goes: above or below a run of recorded points it spans (`width` px from the
+ * run's first point, `offset(k)` px from point 0 to point k), clear of every point of the run, inside the plot
+ * (`top` to `bottom`, y down); the first such run, else null (the "recorded" heading by the forecast's date names the
+ * line). It sat on the line where the first points reached the top (audit a13f).
+ */
+export function recordedLabelPlace(ys: readonly number[], top: number, bottom: number, width: number, offset: (k: number) => number): { index: number; y: number } | null {
+  for (let i = 0; i < ys.length; i++) {
+    let highest = Infinity;
+    let lowest = -Infinity;
+    let spans = false;
+    for (let k = i; k < ys.length; k++) {
+      highest = Math.min(highest, ys[k]!);
+      lowest = Math.max(lowest, ys[k]!);
+      if (offset(k) - offset(i) >= width) {
+        spans = true;
+        break;
+      }
+    }
+    if (!spans) return null;
+    // the text's baseline: above the run, its top FONT_PX higher; below it, its baseline FONT_PX lower
+    if (highest - 6 - FONT_PX >= top) return { index: i, y: highest - 6 };
+    if (lowest + 6 + FONT_PX <= bottom) return { index: i, y: lowest + 6 + FONT_PX };
+  }
+  return null;
+}
+
 export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: HTMLElement): SVGSVGElement {
   const n = input.months.length;
   const history = input.history && input.history.values.length > 0 ? input.history : null;
@@ -112,7 +141,7 @@ export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: H
   const [lo, hi] = d3.extent(values) as [number, number];
   const y0 = d3.scaleLinear([Math.min(0, lo), hi === lo ? hi + 1 : hi], [0, 1]).nice();
   const yTickWidth = Math.max(...y0.ticks(5).map((v) => (input.format ? input.format(v) : d3.format(',~r')(v)).length)) * CHAR_PX + 12;
-  const margin = { top: 22, right: Math.ceil(Math.max(...endLabels.map((l) => l.length)) * CHAR_PX + 12), bottom: 34, left: Math.ceil(Math.max(40, yTickWidth)) };
+  const margin = { top: 22, right: Math.ceil(Math.max(...endLabels.map((l) => l.length)) * BOLD_CHAR_PX + 12), bottom: 34, left: Math.ceil(Math.max(40, yTickWidth)) };
   const startX = input.start ? (h > 0 ? -1 + (input.start.at ?? 0) : -1) : 0;
   const x0 = h > 0 ? -h : input.start ? -1 : 0;
   const x = d3.scaleLinear([x0, Math.max(x0 + 1, n - 1)], [margin.left, width - margin.right]);
@@ -184,10 +213,9 @@ export function drawFanChart(host: HTMLElement, input: FanChartInput, readout: H
   if (overflow > 0) ends.forEach((e) => (e.y -= overflow));
   svg.append('g').attr('class', 'line-labels').selectAll('text').data(ends).join('text')
     .attr('x', x(n - 1) + 6).attr('y', (e) => e.y).attr('dy', '0.35em').attr('fill', (e) => e.colour).attr('font-weight', 600).text((e) => e.label);
-  if (history) {
-    // above the first few recorded points, on a white halo so the bands and grid do not cross it
-    const top = Math.min(...history.values.slice(0, 6).map((v) => y(v)));
-    svg.append('text').attr('class', 'line-label').attr('x', x(-h)).attr('y', Math.max(margin.top + FONT_PX, top - 8)).attr('fill', RECORDED_COLOUR).attr('font-weight', 600)
+  const place = history ? recordedLabelPlace(history.values.map((v) => y(v)), margin.top, HEIGHT - margin.bottom, 'recorded'.length * BOLD_CHAR_PX, (k) => x(k - h) - x(-h)) : null;
+  if (place) {
+    svg.append('text').attr('class', 'line-label').attr('x', x(place.index - h)).attr('y', place.y).attr('fill', RECORDED_COLOUR).attr('font-weight', 600)
       .attr('stroke', '#ffffff').attr('stroke-width', 3).attr('paint-order', 'stroke').text('recorded');
   }
 

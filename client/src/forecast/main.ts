@@ -184,7 +184,9 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
   // A date inside a month: that month is the first, its days up to the date as recorded, the rest forecast.
   const underWay = result.months[0] === result.asOf.slice(0, 7) ? ` (${monthName(result.months[0])}: as recorded up to ${dayName(result.asOf)}, forecast after)` : '';
   const range = `${dayName(result.asOf)} forward, ${result.months.length} months${underWay}, ${result.runs.toLocaleString('en-GB')} runs`;
-  setExportContext({ dataset: datasetPicker.value, window: `forecast from ${range}`, exactCounts: false });
+  // A forecast is open to analysts only and its figures are exact (no disclosure policy covers forecasts yet): the
+  // downloads say so, not the viewers' note of [c] and rounding (audit a13f F1).
+  setExportContext({ dataset: datasetPicker.value, window: `forecast from ${range}`, exactCounts: true, englandSource: false });
   // Costs alone are asked with a POST and no lever: the "scenario" is then the baseline itself.
   const withScenario = 'baseline' in result && scenario !== null && scenario.levers.length > 0;
   $('#scenario-summary').textContent = withScenario && scenario

@@ -19,6 +19,8 @@ export interface ExportContext {
   exactCounts: boolean;
   /** the answer's own disclosure note (a cohort's says what its [c] stands for); POLICY_NOTE when absent */
   policyNote?: string | null;
+  /** whether the source line names England's figures (the views draw them; a forecast has none). @default true */
+  englandSource?: boolean;
 }
 
 let context: ExportContext = { dataset: '', window: '', exactCounts: false };
@@ -109,7 +111,7 @@ export function figureSvg(figure: HTMLElement, title: string, subtitle: string):
   const width = Math.max(640, ...charts.map((s) => s.viewBox.baseVal?.width || s.getBoundingClientRect().width || 0));
   const chars = Math.floor(width / 7.2);
   // a chart's own line often opens with its window ("7 April 2023 to 31 March 2024. Children…"): said once
-  const rest = context.window && subtitle.startsWith(context.window) ? subtitle.slice(context.window.length).replace(/^[.,;:\s]+/, '') : subtitle;
+  const rest = context.window && subtitle.toLowerCase().startsWith(context.window.toLowerCase()) ? subtitle.slice(context.window.length).replace(/^[.,;:\s]+/, '') : subtitle;
   const head = [
     ...wrap(title, Math.floor(width / 12)).map((t) => ({ t, size: 18, weight: 700 })),
     ...wrap(`${context.dataset ? `Dataset: ${context.dataset}. ` : ''}${context.window ? `Window: ${context.window}. ` : ''}${context.marker ? `Marker: ${context.marker}. ` : ''}${context.cohort && context.cohort !== 'everyone' ? `Cohort: ${context.cohort}. ` : ''}${rest}`, chars).map((t) => ({ t, size: 13, weight: 400 })),
@@ -119,7 +121,7 @@ export function figureSvg(figure: HTMLElement, title: string, subtitle: string):
   const cohortNote = context.cohortNote && !notes.some((n) => n.includes(context.cohortNote!)) ? ` ${context.cohortNote}` : '';
   const foot = [
     ...notes.flatMap((n) => wrap(n, chars)),
-    ...wrap(`Source: child-journey tube map, ${context.dataset || 'dataset'}, downloaded ${new Date().toISOString().slice(0, 10)}.${cohortNote} ${context.exactCounts ? 'Exact counts (not for publication).' : context.policyNote ?? POLICY_NOTE} ${ENGLAND_SOURCE}`, chars),
+    ...wrap(`Source: child-journey tube map, ${context.dataset || 'dataset'}, downloaded ${new Date().toISOString().slice(0, 10)}.${cohortNote} ${context.exactCounts ? 'Exact counts (not for publication).' : context.policyNote ?? POLICY_NOTE}${context.englandSource === false ? '' : ` ${ENGLAND_SOURCE}`}`, chars),
   ];
   let y = 10;
   const parts: string[] = [];
