@@ -42,6 +42,8 @@ export interface ObservationCell<Numbers extends ArrayLike<number> = number[]> {
   spanBand?: Numbers;
   /** the log shift of a span end's length by the year its span began (duration-trends.ts), 0 for others; absent: none */
   trendShift?: Numbers;
+  /** `t` and `entry` sorted as censoring.ts sortedTimes sorts them, where the cell's maker has them (absent: sorted when needed) */
+  sortedTimes?: SortedTimes;
 }
 
 type Merged = Model['merged'];
@@ -189,7 +191,7 @@ class ReadOnce implements Cell {
   get trendShift() { return this.source.trendShift; }
   get to() { return (this.toRead ??= this.source.to); }
   get cut() { return (this.cutRead ??= this.source.cut); }
-  get sorted() { return (this.sortedRead ??= sortedTimes(this.t, this.entry)); }
+  get sorted() { return (this.sortedRead ??= this.source.sortedTimes ?? sortedTimes(this.t, this.entry)); }
 }
 
 function weightsOf(cell: ReadOnce, heldIsCause = true): Float64Array {
@@ -198,7 +200,8 @@ function weightsOf(cell: ReadOnce, heldIsCause = true): Float64Array {
   // (heldIsCause: a stay the 18th birthday ended is a cause, as heldToEighteen counts it, not censoring)
   const cut = heldIsCause ? cell.cut : null;
   for (let i = 0; i < to.length; i++) censored[i] = to[i] === null && (cut === null || cut[i] !== true) ? 1 : 0;
-  return incidenceWeights(cell.t, censored, cell.entry, cell.sorted);
+  // (`entry` is in `sorted`, as its sorted entries: not read again, nor gathered by a fit's cell that has none)
+  return incidenceWeights(cell.t, censored, undefined, cell.sorted);
 }
 
 /**
@@ -219,7 +222,7 @@ function heldToEighteen(cell: ReadOnce, horizon: number): number {
     any ||= held;
   }
   if (!any) return 0;
-  const w = incidenceWeights(t, censored, cell.entry, cell.sorted);
+  const w = incidenceWeights(t, censored, undefined, cell.sorted);
   let share = 0;
   // (a cause in the steps' weights: all of it, horizon Infinity, so the tail fills none of it)
   for (let i = 0; i < to.length; i++) if (to[i] === null && cut[i] === true && t[i]! <= horizon) share += w[i]!;

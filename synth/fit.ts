@@ -17,6 +17,7 @@ import { ReturnWeekdayTally, weekdayKind } from './return-weekdays.js';
 import { StepWeekdayTallies, stepWeekdayRule } from './step-weekdays.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
+import { sortedTimes, type SortedTimes } from './censoring.js';
 import { HELD_KINDS, MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
 import { StepTrendTally } from './step-trends.js';
@@ -70,9 +71,18 @@ class StoredCell implements ObservationCell<ArrayLike<number>> {
   private readonly rows: Int32Array;
   private readonly gathered: Partial<Record<NumberField, Float64Array | Int32Array>> = {};
 
-  constructor(rows: Int32Array, private readonly obs: Observations, private readonly labels: Array<string | undefined>) {
+  private sortedRead?: SortedTimes;
+
+  /** `anyEntry`: some observation of the cell has an entry above 0 (named). */
+  constructor(rows: Int32Array, private readonly obs: Observations, private readonly labels: Array<string | undefined>, private readonly anyEntry: boolean) {
     this.n = rows.length;
     this.rows = rows;
+  }
+
+  // Sorted with its entries only when some is above 0 (the same sort: sortedTimes keeps none when all are 0): else
+  // the entry column was gathered, for each cell whose weights were taken, only to find none (the bench copy: all).
+  get sortedTimes(): SortedTimes {
+    return (this.sortedRead ??= sortedTimes(this.t, this.anyEntry ? this.entry : undefined));
   }
 
   private gather(name: NumberField): Float64Array | Int32Array {
@@ -313,11 +323,15 @@ class CellStore {
     const rows = new Array<Int32Array | undefined>(keyCount);
     const filled = new Int32Array(keyCount);
     for (const key of keys) rows[key] = new Int32Array(count[key]!);
+    // (and the cells with an entry above 0: StoredCell.sortedTimes)
+    const anyEntry = new Uint8Array(keyCount);
     for (let i = 0; i < n; i++) {
+      const entered = this.entry[i]! > 0;
       for (let key = fine[i]!, p = 0; p < 2 && key >= 0; key = pooledFine[i]!, p++) {
         for (let level = 0; level < 4; level++) {
           const cell = levelOf(key, level);
           rows[cell]![filled[cell]!++] = place[i]!;
+          if (entered) anyEntry[cell] = 1;
         }
       }
     }
@@ -325,7 +339,7 @@ class CellStore {
     /** labels by code (states.ts labelCode: below 32 × 64) */
     const labels = new Array<string | undefined>(32 * 64).fill(undefined);
     for (const key of keys) {
-      const cell = new StoredCell(rows[key]!, cells, labels);
+      const cell = new StoredCell(rows[key]!, cells, labels, anyEntry[key] === 1);
       const state = stateName(this.stateCodes[Math.floor(key / PER_STATE)]!);
       const age = Math.floor((key % PER_STATE) / HISTORY_LEVELS);
       const history = key % HISTORY_LEVELS;
