@@ -20,7 +20,7 @@ import { RUN_IN_CAP_DAYS, stationRunIn, stockCompleteness, type RunIn } from '..
 import { lastDayOf } from '../journey-walk.js';
 import { rowsInProcessOrder } from '../same-day-order.js';
 import { buildWhereabouts, isPastHorizon, stationsAt, unpairedOpenAt } from '../whereabouts.js';
-import { BLOCK_DAYS, hazardBetweenBlocks, rateBetweenBlocks } from './between-periods.js';
+import { BLOCK_DAYS, hazardBetweenBlocks, rateBetweenBlocks, rateTrend } from './between-periods.js';
 import { fitArrivalStream, type CountModel } from './count-model.js';
 import { firstDayOfMonth, lastDayOfMonth, lastWholeMonth, monthOfDay } from './months.js';
 import { recordedMonths, type RecordedMonths } from './recorded.js';
@@ -76,7 +76,16 @@ export interface FittedTransition {
   /** variance of the rate (logit scale) from one half-year to the next beyond its binomial error
    * (between-periods.ts; 0 when the history shows none): a run's rate moves from its Beta draw by this */
   between: number;
+  /**
+   * a steady drift of the rate (between-periods.ts rateTrend; null: none passed the pretest): logit per year and its
+   * standard error, from the day `from` (the middle of the rate's window, where the fitted rate stands) to at most
+   * `until` (TREND_HOLD_DAYS after asOf, then held)
+   */
+  trend: { slope: number; se: number; from: number; until: number } | null;
 }
+
+/** Days past asOf a rate's drift is carried forward; it is held from then on (a drift is not a law). */
+export const TREND_HOLD_DAYS = 730;
 
 /** Slots of an open episode's known days (−1: not yet; −2: happened, not from the chain). */
 export const EPISODE_SLOTS = ['referral', 'assessment', 's47', 'icpc', 'cp_plan', 'cin_plan', 'cla'] as const;
@@ -458,15 +467,20 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
     stations,
     durations: stations.map((_, s) => kaplanMeier(durationLists[s]!.d, durationLists[s]!.ended)),
     durationSpread,
-    transitions: TRANSITIONS.map((t, k) => ({
-      id: t.id,
-      cap: t.cap,
-      exposure: exposure[k]!,
-      events: events[k]!,
-      lags: Float64Array.from(lags[k]!).sort(),
-      // the fitted rate is the mean of the window's blocks, so it carries 1 / (its blocks) of their movement too
-      between: rateBetweenBlocks(blockN[k]!, blockX[k]!) * (1 + 1 / RATE_WINDOW_BLOCKS),
-    })),
+    transitions: TRANSITIONS.map((t, k) => {
+      const trend = rateTrend(blockN[k]!, blockX[k]!);
+      return {
+        id: t.id,
+        cap: t.cap,
+        exposure: exposure[k]!,
+        events: events[k]!,
+        lags: Float64Array.from(lags[k]!).sort(),
+        // the fitted rate is the mean of the window's blocks, so it carries 1 / (its blocks) of their movement too;
+        // with a drift, their movement around it
+        between: (trend ? trend.between : rateBetweenBlocks(blockN[k]!, blockX[k]!)) * (1 + 1 / RATE_WINDOW_BLOCKS),
+        trend: trend && { slope: trend.slope, se: trend.se, from: asOf - t.cap - RATE_WINDOW_DAYS / 2, until: asOf + TREND_HOLD_DAYS },
+      };
+    }),
     streams: streamCounts.map((y, a) =>
       fitArrivalStream(
         firstStreamMonth,

@@ -118,6 +118,7 @@ const WHAT_CONTACT = 5;
 const WHAT_EPISODE = 6;
 const WHAT_DRIFT = 7;
 const WHAT_BEND = 8;
+const WHAT_RATE_TREND = 9;
 const U_PER_EPISODE = 27;
 
 /**
@@ -149,6 +150,19 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   // Without levers a rate is its draw (checked once here, not at every step).
   const baseline = levers === NO_LEVERS;
   if (baseline) p.forEach((q, t) => finite(q, TRANSITIONS[t]!.id));
+  // A rate that drifts (fit.ts trend): this run's drift, logit per day, from a stream of its own (the other draws
+  // stay as they were); the rate at an anchor day is its draw moved along it, held after the trend's `until`.
+  const drift = model.transitions.map((tr, t) => {
+    if (!tr.trend) return 0;
+    stream.seed(hashInts(seed, run, WHAT_RATE_TREND, t));
+    return (tr.trend.slope + tr.trend.se * stream.normal()) / 365.25;
+  });
+  const rateAt = (t: number, day: number): number => {
+    const q = p[t]!;
+    const trend = model.transitions[t]!.trend;
+    if (trend === null || q <= 0 || q >= 1) return q;
+    return 1 / (1 + ((1 - q) / q) * Math.exp(-drift[t]! * (Math.min(day, trend.until) - trend.from)));
+  };
   const betas = model.streams.map((s) => drawCoefficients(s, stream));
   // How fast periods end in this run: the hazard × exp(θ), θ ~ N(0, durationSpread²). Under proportional
   // hazards S(t) becomes S(t)^c (drawn from with the same uniforms as S).
@@ -216,7 +230,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const elapsed = anchor <= asOf ? asOf - anchor : -1;
     const i0 = elapsed < 0 ? 0 : firstLagAfter(lags, elapsed);
     if (i0 >= n) return -1;
-    const q = baseline ? p[t]! : Math.min(1, finite(p[t]! * levers.rate(t, Math.max(anchor, grid.from)), TRANSITIONS[t]!.id));
+    const q = baseline ? rateAt(t, anchor) : Math.min(1, finite(rateAt(t, anchor) * levers.rate(t, Math.max(anchor, grid.from)), TRANSITIONS[t]!.id));
     const still = (n - i0) / n;
     const pc = elapsed < 0 ? q : (q * still) / (1 - q + q * still);
     if (uAt(k) >= pc) return -1;
@@ -248,7 +262,7 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
     const ref = known[at + ES.referral]!;
     if (isNew) {
       record(A.referral, ref);
-      const q = baseline ? p[T.referral_nfa]! : Math.min(1, finite(p[T.referral_nfa]! * levers.rate(T.referral_nfa, ref), 'referral_nfa'));
+      const q = baseline ? rateAt(T.referral_nfa, ref) : Math.min(1, finite(rateAt(T.referral_nfa, ref) * levers.rate(T.referral_nfa, ref), 'referral_nfa'));
       if (uAt(0) < q) return;
     }
     step(known, at, ES.assessment, T.referral_assessment, ref, 1, A.assessment_start);

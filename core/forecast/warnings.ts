@@ -23,7 +23,33 @@ export function dataWarnings(model: FittedForecast): string[] {
   }
   const late = lateContactWarning(model);
   if (late) out.push(late);
+  out.push(...driftNotes(model));
   return out;
+}
+
+/** What each step's rate is in words, for the drift notes. */
+const RATE_WORDS: Record<string, string> = {
+  contact_referral: 'the share of contacts that become referrals',
+  referral_nfa: 'the share of referrals closed with no further action',
+  referral_assessment: 'the share of referrals assessed',
+  referral_s47: 'the share of referrals that lead to a section 47 enquiry',
+  referral_cin_plan: 'the share of referrals that lead to a CIN plan',
+  s47_icpc: 'the share of section 47 enquiries that lead to a conference',
+  icpc_cp_plan: 'the share of conferences that lead to a CP plan',
+  referral_cla: 'the share of referrals that lead straight to care',
+  cp_plan_cla: 'the share of CP plans that lead to care',
+};
+
+/**
+ * A step whose rate drifted steadily over the fitted years (fit.ts trend): the forecast carries the drift forward
+ * for two years and then holds it, which moves every forecast downstream of it, so the answer says so.
+ */
+export function driftNotes(model: FittedForecast): string[] {
+  return model.transitions.flatMap((t) => {
+    if (!t.trend) return [];
+    const yearly = Math.exp(t.trend.slope) - 1;
+    return [`${RATE_WORDS[t.id] ?? t.id} has drifted steadily over the last five years, its odds ${yearly >= 0 ? 'up' : 'down'} about ${percent(Math.abs(yearly))} a year: the forecast carries the drift forward to ${longDate(t.trend.until)} and holds it from then on.`.replace(/^./, (c) => c.toUpperCase())];
+  });
 }
 
 /** The contact → referral lever's reach, when a material share of referrals has only a late contact before it; else null. */

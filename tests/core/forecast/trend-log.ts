@@ -28,6 +28,8 @@ export interface TrendLogOptions {
   /** the trend bends: from each `day` on (in order), contacts change by `trendPerYear` a year instead (the rate
    * runs on continuously from where the earlier trend left it) */
   bends?: ReadonlyArray<{ day: number; trendPerYear: number }>;
+  /** the contact → referral share multiplied by this each year from `from` (a front door drifting; 1 or absent: none) */
+  convertTrendPerYear?: number;
   /** the S47 rate multiplied by `factor` for referrals from `day` on (a step change) */
   step?: { day: number; factor: number };
   /** the log starts on this day as an extract does: of the rows before it, only those of contacts whose
@@ -109,7 +111,7 @@ export function trendLog(options: Partial<TrendLogOptions> & { seed: number }): 
       }
       let end = day;
       const firstRow = records.length;
-      const converts = chance(0.3 * f('convert', day));
+      const converts = chance(0.3 * f('convert', day) * (o.convertTrendPerYear ?? 1) ** ((day - o.from) / 365.25));
       push(child, 'contact', day, converts ? 'referral' : rand() < 0.5 ? 'advice' : 'nfa');
       if (!converts) {
         if (o.carriedInFrom !== undefined && day < o.carriedInFrom) records.length = firstRow;
