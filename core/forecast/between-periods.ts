@@ -50,8 +50,18 @@ export const THIN_BLOCK_SHARE = 0.5;
  * (empty blocks left out, and thin ones: fewer anchors than THIN_BLOCK_SHARE of the median block's).
  */
 export function rateBetweenBlocks(n: ArrayLike<number>, x: ArrayLike<number>): number {
+  const { y, v } = blockLogits(n, x);
+  return betweenBlockVariance(y, v);
+}
+
+/**
+ * Each usable block's logit `y`, its sampling variance `v` and its index `block`: empty blocks left out, and thin
+ * ones (fewer anchors than THIN_BLOCK_SHARE of the median block's).
+ */
+function blockLogits(n: ArrayLike<number>, x: ArrayLike<number>): { y: number[]; v: number[]; block: number[] } {
   const y: number[] = [];
   const v: number[] = [];
+  const block: number[] = [];
   const sizes = Array.from(n).filter((m) => m > 0).sort((a, b) => a - b);
   const median = sizes.length === 0 ? 0 : sizes.length % 2 === 1 ? sizes[(sizes.length - 1) / 2]! : (sizes[sizes.length / 2 - 1]! + sizes[sizes.length / 2]!) / 2;
   for (let k = 0; k < n.length; k++) {
@@ -60,8 +70,9 @@ export function rateBetweenBlocks(n: ArrayLike<number>, x: ArrayLike<number>): n
     const b = n[k]! - x[k]! + 0.5;
     y.push(Math.log(a / b));
     v.push(1 / a + 1 / b);
+    block.push(k);
   }
-  return betweenBlockVariance(y, v);
+  return { y, v, block };
 }
 
 /** A rate's steady drift over its blocks (rateTrend): logit per year, its standard error, and τ² around the line. */
@@ -85,20 +96,9 @@ const TREND_MIN_BLOCKS = 6;
  * about a year and a half behind: referrals 11% low on every such log (audit a13f F3).
  */
 export function rateTrend(n: ArrayLike<number>, x: ArrayLike<number>, alpha = 0.001): RateTrend | null {
-  const y: number[] = [];
-  const v: number[] = [];
-  const t: number[] = [];
-  const sizes = Array.from(n).filter((m) => m > 0).sort((a, b) => a - b);
-  const median = sizes.length === 0 ? 0 : sizes.length % 2 === 1 ? sizes[(sizes.length - 1) / 2]! : (sizes[sizes.length / 2 - 1]! + sizes[sizes.length / 2]!) / 2;
-  for (let k = 0; k < n.length; k++) {
-    if (n[k]! <= 0 || n[k]! < THIN_BLOCK_SHARE * median) continue;
-    const a = x[k]! + 0.5;
-    const b = n[k]! - x[k]! + 0.5;
-    y.push(Math.log(a / b));
-    v.push(1 / a + 1 / b);
-    // the block's middle, in years before the latest block's end
-    t.push(-((k + 0.5) * BLOCK_DAYS) / 365.25);
-  }
+  const { y, v, block } = blockLogits(n, x);
+  // each block's middle, in years before the latest block's end
+  const t = block.map((k) => -((k + 0.5) * BLOCK_DAYS) / 365.25);
   const K = y.length;
   if (K < TREND_MIN_BLOCKS) return null;
   const line = (tau2: number) => {
