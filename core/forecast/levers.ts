@@ -179,8 +179,10 @@ function bandAt(years: Record<string, number>, day: number): number {
 
 /**
  * How much a stream's arrivals grow from `from` to `day`: each age's share of its arrivals (`ages`, per
- * whole year 0 … 17 and a last slot for unknown or older) grows as its band's population; ages in no band
- * given, and a stream whose ages are not known, as the table's total.
+ * whole year 0 … 17 and a last slot for unknown or older) grows as its band's population; ages 0 to 17 in no
+ * band given are held at today's number (the table says nothing of them: a table of the under-1s alone made every
+ * age grow as the under-1s, contacts ×2.70 where under-1s are 5% of them, audit a13f F2; leverWarnings says so);
+ * the last slot as the stream's known ages do; a stream with no known ages as the table's total.
  */
 function populationGrowth(table: Record<string, Record<string, number>>, from: number, day: number, ages?: ArrayLike<number>): number {
   let before = 0;
@@ -193,7 +195,7 @@ function populationGrowth(table: Record<string, Record<string, number>>, from: n
   }
   const total = after / before;
   if (!ages) return total;
-  growthOfAge.fill(total);
+  growthOfAge.fill(1);
   for (const b of bands) for (let age = b.range[0]; age <= b.range[1]; age++) growthOfAge[age] = b.g1 / b.g0;
   let g = 0;
   let share = 0;
@@ -201,5 +203,16 @@ function populationGrowth(table: Record<string, Record<string, number>>, from: n
     g += (ages[age] ?? 0) * growthOfAge[age]!;
     share += ages[age] ?? 0;
   }
-  return g + Math.max(0, 1 - share) * total;
+  // no arrival of a known age (no dates of birth): the table's total, as for a stream whose ages are not known
+  return share > 0 ? g / share : total;
+}
+
+/** The whole years 0 to 17 that no band of `table` covers. */
+export function agesUncovered(table: Record<string, Record<string, number>>): number[] {
+  const covered = new Uint8Array(18);
+  for (const band of Object.keys(table)) {
+    const range = ageBandRange(band);
+    if (range) for (let age = range[0]; age <= Math.min(17, range[1]); age++) covered[age] = 1;
+  }
+  return [...covered.keys()].filter((age) => !covered[age]);
 }

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { PLACEMENT_CODES } from '../placement-codes.js';
 import { daysInMonth, formatDay, parseDay } from '../dates.js';
 import { longDate } from '../analysis/date-text.js';
-import { T, type FittedForecast } from './fit.js';
+import { ARRIVAL_TYPES, T, type FittedForecast } from './fit.js';
 import { bandsOf, runRange, summarise, type Band, type ForecastOptions, type ForecastResult, type RunSet } from './forecast.js';
-import { compileScenario, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
+import { agesUncovered, compileScenario, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
 import { monthLabel } from './months.js';
 import { drawRates, forecastGrid } from './simulate.js';
 
@@ -184,8 +184,8 @@ export function inertLevers(model: FittedForecast, scenario: Pick<Scenario, 'lev
  * off a cliff in the first month (on the demo, care capped at 365 days from 2025-04-01 took April's children
  * looked after from 127 to 36), which the answer says rather than leaving it to be read off a chart.
  */
-export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>, runs?: Pick<ForecastOptions, 'runs' | 'seed'>): string[] {
-  const out: string[] = clampWarnings(model, scenario, runs);
+export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>, runs?: Pick<ForecastOptions, 'runs' | 'seed'> & Partial<Pick<ForecastOptions, 'months'>>): string[] {
+  const out: string[] = [...clampWarnings(model, scenario, runs), ...placeWarnings(model, scenario, runs?.months), ...populationWarnings(model, scenario)];
   scenario.levers.forEach((lever) => {
     if (!('capDays' in lever) || lever.capDays === undefined || (lever.phaseInMonths ?? 0) > 0) return;
     const station = STATION_OF_LEVER[lever.lever]!;
@@ -210,6 +210,48 @@ export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'l
     );
   });
   return out;
+}
+
+/**
+ * Levers that cannot mean what they say (audit a13f): one dated after the forecast's last day changes nothing in it;
+ * the same lever given twice acts twice (the multipliers multiply), which a form's second row may not mean.
+ */
+function placeWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>, months?: number): string[] {
+  const out: string[] = [];
+  const last = months ? forecastGrid(model.asOf, months).to : Infinity;
+  const seen = new Map<string, number>();
+  scenario.levers.forEach((lever, k) => {
+    const from = parseDay(lever.from)!;
+    if (from > last) out.push(`levers.${k}: ${lever.lever} acts from ${longDate(from)}, after the forecast's last day (${longDate(last)}): it changes nothing in this forecast.`);
+    const before = seen.get(lever.lever);
+    if (before !== undefined) out.push(`levers.${k}: ${lever.lever} is given twice (levers.${before} too): both act, one on top of the other.`);
+    else seen.set(lever.lever, k);
+  });
+  return out;
+}
+
+/** A population table that leaves ages out holds those ages' arrivals at today's number (levers.ts populationGrowth): said, with their share of contacts. */
+function populationWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>): string[] {
+  const contacts = model.ageShares[ARRIVAL_TYPES.indexOf('contact')];
+  return scenario.levers.flatMap((lever, k) => {
+    if (lever.lever !== 'demand_growth' || !lever.population) return [];
+    const ages = agesUncovered(lever.population);
+    if (ages.length === 0) return [];
+    const share = contacts ? ages.reduce((sum, age) => sum + (contacts[age] ?? 0), 0) : null;
+    const shareText = share === null ? '' : ` (${Math.round(share * 1000) / 10}% of the contacts in the last fitted year)`;
+    return [`levers.${k}: the population table gives no band for ${agesText(ages)}: arrivals of children of ${ages.length === 1 ? 'that age' : 'those ages'}${shareText} are held at today's number, not grown. Give a band for every age to grow them too.`];
+  });
+}
+
+/** Whole years as runs, "ages 1 to 17" or "age 0 and ages 5 to 9". */
+function agesText(ages: number[]): string {
+  const runs: Array<[number, number]> = [];
+  for (const age of ages) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === age - 1) last[1] = age;
+    else runs.push([age, age]);
+  }
+  return runs.map(([a, b]) => (a === b ? `age ${a}` : `ages ${a} to ${b}`)).join(' and ');
 }
 
 /**

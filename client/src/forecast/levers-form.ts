@@ -84,7 +84,7 @@ export function mountLeverRows(form: HTMLFormElement): void {
       area.rows = 4;
       area.spellcheck = false;
       area.placeholder = 'age band, year, children\n0_4, 2025, 12000\n0_4, 2030, 12600';
-      label.append('or a child population projection, one line per age band and year (each arrival stream grows as the age bands its children fall in)', area);
+      label.append('or a child population projection, one line per age band and year (each arrival stream grows as the age bands its children fall in; ages in no band are held at today’s number)', area);
       element.append(label);
     }
     const timing = document.createElement('div');
