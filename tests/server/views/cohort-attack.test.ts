@@ -5,6 +5,7 @@
 // 1 to 4 left with one possible value is "pinned". The old policy ([c] for 1–4 in every answer, weekly
 // [c] beside blocks that are their exact sums) pinned cells of this log; the current one must pin none.
 import { describe, expect, it } from 'vitest';
+import { COHORT_NOTE } from '../../../core/disclosure/policy.js';
 import { sameWindow, savedMarker, userHeaders, type TestServer } from '../api/harness.js';
 import { BIG, pinned, propagate, rangeOf, smallLogServers, type Answer, type Cell, type Range, type Table } from './cohort-attacker.js';
 
@@ -52,7 +53,7 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
       const url = `/api/datasets/small/views/${view}?${window}${cohort ? `&cohort=${encodeURIComponent(cohort)}` : ''}`;
       const shown = await get(servers.safe, url, servers.viewer);
       const exactAnswer = await get(servers.exact, sameWindow(url, shown as Answer & { window?: { from: string; to: string } }));
-      const cohortPolicy = /For a cohort/.test(shown.disclosure?.note ?? '');
+      const cohortPolicy = (shown.disclosure?.note ?? '').startsWith(COHORT_NOTE);
       if (process.env.DEBUG_ATTACK) console.log(name, cohortPolicy, [...cellsOf(shown, tableId, keyColumn, name)].slice(0, 8).map(([k, v]) => `${k}=${v}`).join(' '));
       for (const [k, v] of cellsOf(exactAnswer, tableId, keyColumn, name)) {
         truth.set(k, v as number);
@@ -101,7 +102,7 @@ describe('a viewer differencing cohorts and blocks pins no count of 1 to 4', () 
         const url = `/api/datasets/small/views/cohorts?${window}&a=${encodeURIComponent(COHORTS[pair[0]])}&b=${encodeURIComponent(COHORTS[pair[1]])}`;
         const shown = (await get(servers.safe, url, servers.viewer)) as Answer & { cohortA: string; cohortB: string };
         const exactAnswer = await get(servers.exact, sameWindow(url, shown as Answer & { window?: { from: string; to: string } }));
-        const stated = /For a cohort/.test(shown.disclosure?.note ?? '');
+        const stated = (shown.disclosure?.note ?? '').startsWith(COHORT_NOTE);
         pair.forEach((name, side) => {
           const cohortPolicy = stated && (side === 0 ? shown.cohortA : shown.cohortB) !== '';
           const prefix = side === 0 ? 'a_' : 'b_';

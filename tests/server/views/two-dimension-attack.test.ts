@@ -9,6 +9,7 @@
 //    = a cohort + its complement), and for the cells of sex × ethnicity, at twelve dates.
 // A request the server refuses tells the attacker nothing (its counts stay 0 to any size).
 import { describe, expect, it } from 'vitest';
+import { COHORT_NOTE } from '../../../core/disclosure/policy.js';
 import type { TestServer } from '../api/harness.js';
 import { BIG, pinned, propagate, rangeOf, smallLogServers, type Answer, type Cell, type Range } from './cohort-attacker.js';
 
@@ -94,7 +95,7 @@ describe('a viewer differencing two-dimension cohorts and the stations endpoint 
         }
         a.answered++;
         const shown = shownRes.json() as { disclosure?: { note: string | null } };
-        const cohortPolicy = /For a cohort/.test(shown.disclosure?.note ?? '');
+        const cohortPolicy = (shown.disclosure?.note ?? '').startsWith(COHORT_NOTE);
         for (const [k, v] of cells(shown)) {
           const key = `${name}|${url.replace(/[&?]cohort=[^&]*/, '')}|${k}`;
           a.ranges.set(key, rangeOf(v, cohortPolicy, a.truth.get(key)));
