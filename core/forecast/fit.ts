@@ -79,9 +79,9 @@ export interface FittedTransition {
   /**
    * a steady drift of the rate (between-periods.ts rateTrend; null: none passed the pretest): logit per year and its
    * standard error, from the day `from` (the middle of the rate's window, where the fitted rate stands) to at most
-   * `until` (TREND_HOLD_DAYS after asOf, then held)
+   * `until` (TREND_HOLD_DAYS after asOf, then held); `years`: the span of history it was measured over
    */
-  trend: { slope: number; se: number; from: number; until: number } | null;
+  trend: { slope: number; se: number; from: number; until: number; years: number } | null;
 }
 
 /** Days past asOf a rate's drift is carried forward; it is held from then on (a drift is not a law). */
@@ -478,7 +478,7 @@ export function fitForecast(fullTable: EventTable, map: MapDefinition, asOf: num
         // the fitted rate is the mean of the window's blocks, so it carries 1 / (its blocks) of their movement too;
         // with a drift, their movement around it
         between: (trend ? trend.between : rateBetweenBlocks(blockN[k]!, blockX[k]!)) * (1 + 1 / RATE_WINDOW_BLOCKS),
-        trend: trend && { slope: trend.slope, se: trend.se, from: asOf - t.cap - RATE_WINDOW_DAYS / 2, until: asOf + TREND_HOLD_DAYS },
+        trend: trend && { slope: trend.slope, se: trend.se, from: asOf - t.cap - RATE_WINDOW_DAYS / 2, until: asOf + TREND_HOLD_DAYS, years: trend.years },
       };
     }),
     streams: streamCounts.map((y, a) =>

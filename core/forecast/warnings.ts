@@ -48,7 +48,7 @@ export function driftNotes(model: FittedForecast): string[] {
   return model.transitions.flatMap((t) => {
     if (!t.trend) return [];
     const yearly = Math.exp(t.trend.slope) - 1;
-    return [`${RATE_WORDS[t.id] ?? t.id} has drifted steadily over the last five years, its odds ${yearly >= 0 ? 'up' : 'down'} about ${percent(Math.abs(yearly))} a year: the forecast carries the drift forward to ${longDate(t.trend.until)} and holds it from then on.`.replace(/^./, (c) => c.toUpperCase())];
+    return [`${RATE_WORDS[t.id] ?? t.id} has drifted steadily over the last ${Math.round(t.trend.years * 2) / 2} years, its odds ${yearly >= 0 ? 'up' : 'down'} about ${percent(Math.abs(yearly))} a year: the forecast carries the drift forward to ${longDate(t.trend.until)} and holds it from then on.`.replace(/^./, (c) => c.toUpperCase())];
   });
 }
 

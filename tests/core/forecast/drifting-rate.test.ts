@@ -32,11 +32,22 @@ describe('a contact -> referral share that drifts', { timeout: 900_000 }, () => 
       const mean = sum(ratios) / ratios.length;
       // the answer says the drift is carried forward, and which way
       const { table } = trendLog({ seed: 301, perDay: 10, season: 0.5, convertTrendPerYear: drift, to: dayFromCivil(2024, 12, 31) });
-      expect(driftNotes(fitForecast(table, map, AS_OF)).join(' ')).toMatch(drift > 1 ? /^The share of contacts that become referrals has drifted steadily over the last five years, its odds up about \d+(\.\d)?% a year: the forecast carries the drift forward to 30 December 2025/ : /^The share of contacts that become referrals has drifted .* odds down about/);
+      expect(driftNotes(fitForecast(table, map, AS_OF)).join(' ')).toMatch(drift > 1 ? /^The share of contacts that become referrals has drifted steadily over the last 5 years, its odds up about \d+(\.\d)?% a year: the forecast carries the drift forward to 30 December 2025/ : /^The share of contacts that become referrals has drifted .* odds down about/);
       expect(Math.abs(mean - 1), ratios.map((r) => r.toFixed(3)).join(', ')).toBeLessThan(0.05);
       expect(held, ratios.map((r) => r.toFixed(3)).join(', ')).toBeGreaterThanOrEqual(3);
     });
   }
+
+  it('takes a share that jumped once and held for a jump, not a drift (audit a13g: S47s forecast 23-32% high)', () => {
+    const named: string[] = [];
+    // the jump three years and a quarter before the forecast's date, near the middle of the blocks, as in the audit
+    const end = dayFromCivil(2024, 12, 31);
+    for (const seed of [331, 332, 333, 334, 335, 336, 337, 338]) {
+      const { table } = trendLog({ seed, perDay: 10, season: 0.5, step: { day: dayFromCivil(2021, 10, 1), factor: 1.4 }, to: end });
+      for (const t of fitForecast(table, map, end).transitions) if (t.trend) named.push(`seed ${seed} ${t.id} ${t.trend.slope.toFixed(3)}`);
+    }
+    expect(named).toEqual([]);
+  });
 
   it('finds no drift in any step where the shares hold still (10 logs), nor in one of two wandering year to year', () => {
     let found = 0;
