@@ -150,8 +150,10 @@ export function simulateRun(model: FittedForecast, grid: Grid, seed: number, run
   // Without levers a rate is its draw (checked once here, not at every step).
   const baseline = levers === NO_LEVERS;
   if (baseline) p.forEach((q, t) => finite(q, TRANSITIONS[t]!.id));
-  // A rate that drifts (fit.ts trend): this run's drift, logit per day, from a stream of its own (the other draws
-  // stay as they were); the rate at an anchor day is its draw moved along it, held after the trend's `until`.
+  // A rate that drifts (fit.ts trend): this run's drift, logit per day, from a stream seeded for it; the rate at an
+  // anchor day is its draw moved along it, held after the trend's `until`. A model with no drift seeds nothing here
+  // and draws as before; with one, the arrivals' and durations' draws below go on from this seed (baseline and
+  // scenario alike, so their common draws hold).
   const drift = model.transitions.map((tr, t) => {
     if (!tr.trend) return 0;
     stream.seed(hashInts(seed, run, WHAT_RATE_TREND, t));
