@@ -207,6 +207,22 @@ function populationGrowth(table: Record<string, Record<string, number>>, from: n
   return share > 0 ? g / share : total;
 }
 
+/**
+ * Whether a population table grows nothing between `from` and `to` (days): every band's population is the same on
+ * both days and at every year it gives between them. A band given for one year only, or for years all before
+ * `from` or all after `to`, is flat there (bandAt holds it beyond its years), so such a table changes no arrival
+ * (audit a13g: a table whose only year was 2030 changed nothing, with no word).
+ */
+export function populationFlat(table: Record<string, Record<string, number>>, from: number, to: number): boolean {
+  return Object.values(table).every((years) => {
+    const level = bandAt(years, from);
+    if (bandAt(years, to) !== level) return false;
+    const y0 = 1970 + from / 365.2425;
+    const y1 = 1970 + to / 365.2425;
+    return Object.entries(years).every(([year, n]) => Number(year) <= y0 || Number(year) >= y1 || n === level);
+  });
+}
+
 /** The whole years 0 to 17 that no band of `table` covers. */
 export function agesUncovered(table: Record<string, Record<string, number>>): number[] {
   const covered = new Uint8Array(18);

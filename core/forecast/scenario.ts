@@ -7,7 +7,7 @@ import { daysInMonth, formatDay, parseDay } from '../dates.js';
 import { longDate } from '../analysis/date-text.js';
 import { ARRIVAL_TYPES, T, type FittedForecast } from './fit.js';
 import { bandsOf, runRange, summarise, type Band, type ForecastOptions, type ForecastResult, type RunSet } from './forecast.js';
-import { agesUncovered, compileScenario, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
+import { agesUncovered, compileScenario, populationFlat, SCENARIO_SHAPE, strictObject, type Scenario } from './levers.js';
 import { monthLabel } from './months.js';
 import { drawRates, forecastGrid } from './simulate.js';
 
@@ -185,7 +185,7 @@ export function inertLevers(model: FittedForecast, scenario: Pick<Scenario, 'lev
  * looked after from 127 to 36), which the answer says rather than leaving it to be read off a chart.
  */
 export function leverWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>, runs?: Pick<ForecastOptions, 'runs' | 'seed'> & Partial<Pick<ForecastOptions, 'months'>>): string[] {
-  const out: string[] = [...clampWarnings(model, scenario, runs), ...placeWarnings(model, scenario, runs?.months), ...populationWarnings(model, scenario)];
+  const out: string[] = [...clampWarnings(model, scenario, runs), ...placeWarnings(model, scenario, runs?.months), ...populationWarnings(model, scenario, runs?.months)];
   scenario.levers.forEach((lever) => {
     if (!('capDays' in lever) || lever.capDays === undefined || (lever.phaseInMonths ?? 0) > 0) return;
     const station = STATION_OF_LEVER[lever.lever]!;
@@ -231,10 +231,16 @@ function placeWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>
 }
 
 /** A population table that leaves ages out holds those ages' arrivals at today's number (levers.ts populationGrowth): said, with their share of contacts. */
-function populationWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>): string[] {
+function populationWarnings(model: FittedForecast, scenario: Pick<Scenario, 'levers'>, months?: number): string[] {
   const contacts = model.ageShares[ARRIVAL_TYPES.indexOf('contact')];
+  const last = months ? forecastGrid(model.asOf, months).to : null;
   return scenario.levers.flatMap((lever, k) => {
     if (lever.lever !== 'demand_growth' || !lever.population) return [];
+    // Growth is measured from the day the lever acts (levers.ts compileScenario: actsFrom).
+    const from = Math.max(parseDay(lever.from)!, model.asOf + 1);
+    if (last !== null && from <= last && populationFlat(lever.population, from, last)) {
+      return [`levers.${k}: the population table gives the same population for every band from ${longDate(from)} to the forecast's last day (${longDate(last)}) (a band given for one year only, or only for years before or after that time, is held flat), so it changes nothing in this forecast. Give each band its population for two or more years across the forecast.`];
+    }
     const ages = agesUncovered(lever.population);
     if (ages.length === 0) return [];
     const share = contacts ? ages.reduce((sum, age) => sum + (contacts[age] ?? 0), 0) : null;

@@ -232,6 +232,38 @@ export function writeLevers(form: HTMLFormElement, scenario: ScenarioBody): numb
   return unshown;
 }
 
+const LEVER_TITLES = new Map<string, string>(LEVER_ROWS.map((row) => [row.lever, row.title]));
+const LEVER_NAME = new RegExp(`\\b(${LEVER_ROWS.map((row) => row.lever).join('|')})\\b`, 'g');
+
+/**
+ * The API's words in the form's (audit a13g): the API names a lever by its place in the body ("levers.2: s47_rate
+ * acts from …", "body.levers.1.multiplier: …", "(levers.0 too)") and by its API name; the form has rows with
+ * titles. Each place becomes its row's title (the demand row's two boxes told apart), each name its title.
+ */
+export function inFormWords(text: string, scenario: Pick<Scenario, 'levers'> | null): string {
+  if (!scenario) return text; // a baseline's warnings name no lever
+  const levers = scenario.levers;
+  const titleAt = (k: number): string | null => {
+    const lever = levers[k];
+    if (!lever) return null;
+    const title = LEVER_TITLES.get(lever.lever) ?? lever.lever;
+    return lever.lever === 'demand_growth' ? `${title} (${'population' in lever && lever.population ? 'population table' : '% a year'})` : title;
+  };
+  return text
+    .replace(/\(levers\.(\d+) too\)/g, (whole, k: string) => {
+      const title = titleAt(Number(k));
+      return title ? `(also as ${title})` : whole;
+    })
+    .replace(/(?:\bbody\.)?\blevers\.(\d+)((?:\.\w+)*): (?:([a-z0-9_]+)(:?) )?/g, (whole, k: string, path: string, name: string | undefined, colon: string) => {
+      const title = titleAt(Number(k));
+      if (!title) return whole;
+      const field = path ? ` (${path.slice(1).replace(/\./g, ' ')})` : '';
+      if (name !== undefined && name === levers[Number(k)]!.lever) return colon ? `${title}${field}: ` : `${title}${field} `;
+      return `${title}${field}: ${name !== undefined ? `${name}${colon} ` : ''}`;
+    })
+    .replace(LEVER_NAME, (name) => LEVER_TITLES.get(name) ?? name);
+}
+
 /** "Contact → referral −25%, from 1 April 2025" style words for the scenario drawn. */
 export function describeLevers(scenario: Scenario): string {
   const names: Record<string, string> = {

@@ -15,7 +15,7 @@ import { drawFanChart, legend, type Fan } from './fan-chart.js';
 import { bandsCsv, dayName, formatPounds, measureGroups, monthName, quarterName, quarterShort, type MeasureLabel } from './labels.js';
 import type { CareOnlyResult } from '../../../core/forecast/care-only-fit.js';
 import { drawCareOnly } from './care-only.js';
-import { COST_STATIONS, describeLevers, LeverFormError, mountLeverRows, readLevers, writeLevers } from './levers-form.js';
+import { COST_STATIONS, describeLevers, inFormWords, LeverFormError, mountLeverRows, readLevers, writeLevers } from './levers-form.js';
 
 interface ScenarioResult extends ForecastResult {
   baseline: Record<string, Band>;
@@ -102,7 +102,7 @@ async function withProgress<T>(text: string, work: () => Promise<T>, follow?: st
     return await work();
   } catch (error) {
     if (error instanceof HttpError && error.status === 403) showNotForThisRole(null);
-    else status.textContent = error instanceof Error ? error.message : String(error);
+    else status.textContent = inFormWords(error instanceof Error ? error.message : String(error), scenario);
     return null;
   } finally {
     finished = true;
@@ -197,7 +197,7 @@ function drawForecast(result: ForecastResult | ScenarioResult): void {
   // the levers' on a scenario (a cap with no phase-in ends every period over it at once).
   const warnings = result.warnings ?? [];
   const warningList = $('#scenario-warnings');
-  warningList.replaceChildren(...warnings.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
+  warningList.replaceChildren(...warnings.map((text) => Object.assign(document.createElement('li'), { textContent: inFormWords(text, withScenario ? scenario : null) })));
   warningList.hidden = warnings.length === 0;
   // Every measure the forecast has, arrivals then stocks, each group under its own heading.
   const at = asOfFraction(result.asOf, result.months[0]!);

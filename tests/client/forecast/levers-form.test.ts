@@ -1,7 +1,7 @@
 // The population table a user types on the "What next" page becomes the demand lever's table, and a
 // mistake is refused naming its line (nothing is run on a half-read table).
 import { describe, expect, it } from 'vitest';
-import { LeverFormError, readPlacementCosts, readPopulation, writePopulation } from '../../../client/src/forecast/levers-form.js';
+import { inFormWords, LeverFormError, readPlacementCosts, readPopulation, writePopulation } from '../../../client/src/forecast/levers-form.js';
 import { CostsSchema } from '../../../core/forecast/scenario.js';
 import { DemandLeverSchema } from '../../../core/forecast/levers.js';
 
@@ -49,5 +49,31 @@ describe('weekly costs per placement type', () => {
     expect(() => readPlacementCosts('U4, -5')).toThrow(LeverFormError);
     const unknown = CostsSchema.safeParse({ weekly: {}, weeklyPerPlacement: { U9: 10 } });
     expect(unknown.error?.issues[0]).toMatchObject({ path: ['weeklyPerPlacement', 'U9'], message: expect.stringMatching(/"U9" is not an SSDA903 placement type/) });
+  });
+});
+
+describe("the API's words in the form's (audit a13g)", () => {
+  it('names levers by their rows, not by their place in the body or their API names', () => {
+    const scenario = {
+      levers: [
+        { lever: 's47_rate', multiplier: 2.5, from: '2024-02-01' },
+        { lever: 'demand_growth', percentPerYear: 3, from: '2024-01-01' },
+        { lever: 'demand_growth', population: { '0_4': { '2024': 1, '2026': 2 } }, from: '2024-01-01' },
+      ],
+    } as unknown as Parameters<typeof inFormWords>[1];
+    // the shapes scenario.ts and server/errors.ts write
+    expect(inFormWords("levers.0: s47_rate acts from 1 January 2030, after the forecast's last day (31 December 2024): it changes nothing in this forecast.", scenario))
+      .toBe("Section 47 rate acts from 1 January 2030, after the forecast's last day (31 December 2024): it changes nothing in this forecast.");
+    expect(inFormWords('levers.2: demand_growth is given twice (levers.1 too): both act, one on top of the other.', scenario))
+      .toBe('Demand growth (population table) is given twice (also as Demand growth (% a year)): both act, one on top of the other.');
+    expect(inFormWords('levers.0: s47_rate: it changes how many referrals lead to a section 47 enquiry, and the data up to 2023-12-31 has none, so it would change nothing', scenario))
+      .toBe('Section 47 rate: it changes how many referrals lead to a section 47 enquiry, and the data up to 2023-12-31 has none, so it would change nothing');
+    expect(inFormWords('levers.2: the population table gives no band for ages 5 to 17: arrivals …', scenario))
+      .toBe('Demand growth (population table): the population table gives no band for ages 5 to 17: arrivals …');
+    expect(inFormWords('body.levers.0.multiplier: Too big: expected number to be <=10', scenario)).toBe('Section 47 rate (multiplier): Too big: expected number to be <=10');
+    expect(inFormWords('s47_rate ×2.5 takes the probability that a referral leads to a section 47 enquiry (fitted 0.45) past 1', scenario))
+      .toBe('Section 47 rate ×2.5 takes the probability that a referral leads to a section 47 enquiry (fitted 0.45) past 1');
+    // no scenario (a baseline's warnings): the text as the API wrote it
+    expect(inFormWords('levers.0: s47_rate: none', null)).toBe('levers.0: s47_rate: none');
   });
 });

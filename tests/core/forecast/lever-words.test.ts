@@ -44,7 +44,27 @@ describe('levers said as they act', { timeout: 120_000 }, () => {
     expect(words).toContain("levers.0: the population table gives no band for ages 1 to 17: arrivals of children of those ages (95% of the contacts in the last fitted year) are held at today's number, not grown. Give a band for every age to grow them too.");
     expect(words).toContain("levers.1: s47_rate acts from 1 January 2030, after the forecast's last day (31 December 2024): it changes nothing in this forecast.");
     expect(words).toContain('levers.2: s47_rate is given twice (levers.1 too): both act, one on top of the other.');
-    const whole = ScenarioSchema.parse({ levers: [{ lever: 'demand_growth', population: { '0_4': { '2024': 1 }, '5_plus': { '2024': 1 } }, from: '2024-01-01' }] });
+    const whole = ScenarioSchema.parse({ levers: [{ lever: 'demand_growth', population: { '0_4': { '2024': 1, '2026': 2 }, '5_plus': { '2024': 1, '2026': 1.5 } }, from: '2024-01-01' }] });
     expect(leverWarnings(model, whole, { runs: 10, seed: 1, months: 12 })).toEqual([]);
+  });
+
+  it('says a population table that grows nothing over the forecast changes nothing (audit a13g)', () => {
+    const { table } = trendLog({ seed: 5, perDay: 4, to: AS_OF });
+    const model = fitForecast(table, map, AS_OF);
+    const flat = (population: Record<string, Record<string, number>>) => ScenarioSchema.parse({ levers: [{ lever: 'demand_growth', population, from: '2024-01-01' }] });
+    const said = "levers.0: the population table gives the same population for every band from 1 January 2024 to the forecast's last day (31 December 2024)";
+    const day = dayFromCivil(2024, 12, 31);
+    const mix = new Float64Array(19).fill(1 / 19);
+    // one year only; only a year after the forecast; two years both after it: each grows nothing, and is said
+    const tables: Array<Record<string, Record<string, number>>> = [{ '0_17': { '2024': 1000 } }, { '0_17': { '2030': 1000 } }, { '0_4': { '2030': 10, '2031': 20 }, '5_17': { '2030': 30 } }];
+    for (const population of tables) {
+      const scenario = flat(population);
+      expect(compileScenario(scenario, AS_OF).demand(day, mix)).toBe(1);
+      expect(leverWarnings(model, scenario, { runs: 10, seed: 1, months: 12 }).some((w) => w.startsWith(said))).toBe(true);
+    }
+    // a band that grows inside the forecast is not flat, even beside a flat one
+    const growing = flat({ '0_4': { '2024': 10, '2025': 20 }, '5_17': { '2030': 30 } });
+    expect(compileScenario(growing, AS_OF).demand(day, mix)).toBeGreaterThan(1);
+    expect(leverWarnings(model, growing, { runs: 10, seed: 1, months: 12 }).some((w) => w.includes('gives the same population'))).toBe(false);
   });
 });
