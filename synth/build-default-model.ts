@@ -38,6 +38,8 @@ export function buildDefaultModel(): Model {
     to: TO,
     minCell: 100,
     durationMinChildren: 2000,
+    // (its national process draws assessments' lengths in calendar days: synth/national-process.ts)
+    calendarDays: true,
     description:
       'Built-in front door calibrated to national statistics for England (calibration-england.md): ' +
       'referral NFA ~6.5%, re-referral within 12 months ~22%, ~86% of assessments within 45 working days, ' +

@@ -297,6 +297,13 @@ export function spanShifts(spans: Model['spanDurations']): SpanShifts {
 
 /** Steps whose fine cells' durations are tested against the coarsest cell's (see buildTransitionCells). */
 const SPAN_END = /^cp_plan_end:/;
+/**
+ * Steps whose durations may take more knots than 21 where those miss the data: CP plan ends (a gap after the first
+ * review), and assessments, counted in working days: a share authorised on the 45th working day is an atom that knots
+ * 5% apart spread over the days after it (audit a10p log E: 9.8% of assessments on the 45th, the copy's within 45
+ * working days 1.7-2.0 points short with 21 knots).
+ */
+const MORE_KNOTS = /^(cp_plan_end|assessment_end):/;
 
 /**
  * A step's observed durations: from its anchor or the previous event, each span's age-band shift and its
@@ -323,9 +330,9 @@ function samplesOf(entry: Target, fromPrevious: boolean, shifts?: Float64Array):
   return { days: days.map(unshift), weights: entry.w, cut: entry.cut, entered: entered?.map(unshift) };
 }
 
-/** The duration of step `to` from its samples (a CP plan's end may take more knots than 21: durationFromSamples). */
-function duration(s: DurationSamples, children: number, to: string) {
-  return durationFromSamples(s.days, children, s.weights, s.cut, SPAN_END.test(to), s.entered);
+/** The duration of step `to` from its samples (a CP plan's or an assessment's end may take more knots than 21: durationFromSamples). */
+function duration(s: DurationSamples, children: number, to: string, moreKnots: RegExp) {
+  return durationFromSamples(s.days, children, s.weights, s.cut, moreKnots.test(to), s.entered);
 }
 
 /** Events of each outcome over every state (`event` → `outcome label` → events and distinct children). */
@@ -531,8 +538,11 @@ function concatCells(a: Cell, b: Cell): Cell {
 export function buildTransitionCells(
   store: Map<string, Cell>, minCell: number, merged: Merged, durationMinChildren = DURATION_MIN_CHILDREN, borrowTails = false,
   spans: Model['spanDurations'] = [],
+  /** whether assessments' days are working days (fit.ts FitOptions.calendarDays): their atoms then may take more knots */
+  workingDays = true,
 ): TransitionCell[] {
   const shifts = spanShifts(spans);
+  const moreKnots = workingDays ? MORE_KNOTS : SPAN_END;
   const out: TransitionCell[] = [];
   const coarse = new Map<string, Set<string>>();
   /** `from -> to` of the steps whose days count from the previous event (anchors.ts) */
@@ -584,7 +594,7 @@ export function buildTransitionCells(
         step.anchor = 'previous';
         fromPrevious.add(`${from} -> ${to}`);
       }
-      step.duration = duration(samplesOf(e, step.anchor === 'previous', shifts.get(eventOf(to))), e.children, to);
+      step.duration = duration(samplesOf(e, step.anchor === 'previous', shifts.get(eventOf(to))), e.children, to, moreKnots);
       next.push(step);
     }
     // No further event: its chance describes the whole cell (it is what the steps leave).
@@ -641,7 +651,7 @@ export function buildTransitionCells(
           const shift = age === '*' ? shifts.get(eventOf(to)) : undefined;
           const whole = SPAN_END.test(to) ? coarsest.get(coarsestOf!)?.targets.get(to) : undefined;
           const own = samplesOf(e, previous, shift);
-          if (whole === undefined || durationsDiffer(own, wholeSamples(whole, previous, shift))) step.duration = duration(own, e.children, to);
+          if (whole === undefined || durationsDiffer(own, wholeSamples(whole, previous, shift))) step.duration = duration(own, e.children, to, moreKnots);
         }
         next.push(step);
       }

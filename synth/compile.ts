@@ -2,6 +2,7 @@
 // transition cell's steps parsed once with cumulative weights and the duration it uses (its own, else
 // the nearest coarser cell's), and each (state, age band, history) resolved once to its finest cell, so
 // a step of a journey is a few array reads.
+import { workingDayFlags } from './working-day-durations.js';
 import { AGE_BANDS } from '../core/children.js';
 import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES, outcomeCode, type EventType } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
@@ -95,6 +96,8 @@ export interface CompiledModel {
   assessmentOpenAtEighteen: number;
   /** [event type] → each weekday's chance a step landing on it is kept (model.stepWeekdays, step-weekdays.ts); null when the model has none */
   stepWeekdays: (StepWeekdays | null)[] | null;
+  /** [event type] → 1 where the step's days from its anchor are working days (model.workingDaySteps); null when none */
+  workingDays: Uint8Array | null;
   /** model.heldPastEighteen, 0 when absent */
   heldPastEighteen: number;
   /** model.heldPastEighteenByKind in HELD_KINDS' order, each heldPastEighteen where absent */
@@ -387,6 +390,7 @@ export function compileModel(model: Model): CompiledModel {
     heldPastEighteen: model.heldPastEighteen ?? 0,
     heldPastEighteenByKind: HELD_KINDS.map((kind) => model.heldPastEighteenByKind?.[kind] ?? model.heldPastEighteen ?? 0),
     stepWeekdays: compileStepWeekdays(model.stepWeekdays, model.stepBankHolidays),
+    workingDays: workingDayFlags(model.workingDaySteps),
     // (careOpenPastEighteen: the field's name in models written before it covered plans too)
     openPastEighteen: model.openPastEighteen === true || model.careOpenPastEighteen === true,
     closedAtEighteenReason: model.closedAtEighteenReason ?? 'RC7',

@@ -4,6 +4,7 @@
 // anchor (its duration). Events the grammar refuses are counted by rule and not learned from: the step
 // that led to one is censored there. Then arrivals, children's attributes and sources; then the
 // small-cell rule (cells.ts), so that the model holds no cell describing fewer than minCell children.
+import { assessmentsInWorkingDays, canonicalWorkingDays, WORKING_DAY_STEPS, workingDayFlags } from './working-day-durations.js';
 import { AGE_BANDS, NO_DATE, ageBandAt, ethnicityGroupOf, type ChildAttributes } from '../core/children.js';
 import { formatDay } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES, SOURCE_CODES, outcomeName } from '../core/events.js';
@@ -33,6 +34,12 @@ export interface FitOptions {
   to?: number;
   /** a finer cell keeps its own duration of a step only with this many children behind it (default 30) */
   durationMinChildren?: number;
+  /**
+   * Every step's days as calendar days, assessments' too (default: an assessment's days from its start are working
+   * days where the log times them so: working-day-durations.ts assessmentsInWorkingDays). The built-in model's national
+   * process draws calendar lengths.
+   */
+  calendarDays?: boolean;
 }
 
 const AGE_LEVELS = AGE_BANDS.length + 1;
@@ -355,7 +362,10 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   if (children.dob.length !== table.childIds.length) throw new RangeError(`child attributes cover ${children.dob.length} children, the event table ${table.childIds.length}`);
   let { first, last } = daysSpanned(table);
   let dataEnd = options.to ?? last;
-  let tallies = walkChildren(table, children, first, dataEnd, first);
+  // Assessments timed in working days are learnt so (working-day-durations.ts).
+  const workingDaySteps = options.calendarDays || !assessmentsInWorkingDays(table, first) ? [] : [...WORKING_DAY_STEPS];
+  const workingDayType = workingDayFlags(workingDaySteps) ?? new Uint8Array(32);
+  let tallies = walkChildren(table, children, first, dataEnd, first, workingDayType);
   // The period is what the rows the grammar accepts span: one refused row dated years before the rest (an
   // assessment dated 2005 for a child born 2014) or after them stretched it, and the copy's years with it
   // (audit a10j: one such row in a 2018-2025 log, and the copy put 33,538 events before 2018 and fell 10-13%
@@ -364,11 +374,11 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     first = Math.max(first, tallies.accepted.first);
     last = Math.min(last, tallies.accepted.last);
     dataEnd = options.to ?? last;
-    tallies = walkChildren(table, children, first, dataEnd, first);
+    tallies = walkChildren(table, children, first, dataEnd, first, workingDayType);
   }
   // The walk finds where the extract really begins (extract.ts); the seen-early buckets count from
   // there, so when it is not the first event, the walk runs again with it.
-  if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd, first);
+  if (tallies.extractFrom > first) tallies = walkChildren(table, children, tallies.extractFrom, dataEnd, first, workingDayType);
   const { store, skipped, arrivalDays, firstAge, firstAgeDays, sourceChildren, sourceEvents, extractFrom, outcomes, durationTrends, steps, returns, returnWeekdays, stepWeekdays, spans, carried, eighteen, assessedAtEighteen, heldAtEighteen, heldLongAgo, heldLongAgoByKind, openMasks } = tallies;
   // New children are those first seen from the extract's start. When the data holds journeys from before
   // it, the generator simulates those years as a burn-in, and children with a history then come back by
@@ -405,13 +415,14 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
       referral: codeShares('referral source', sourceEvents.referral, sourceChildren.referral, minCell, merged),
       contactReferral: codeShares('source of a contact and its referral', sourceEvents.contactReferral, sourceChildren.contactReferral, minCell, merged),
     },
-    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first, spanDurations),
+    transitions: buildTransitionCells(store.named(), minCell, merged, options.durationMinChildren, extractFrom > first, spanDurations, workingDaySteps.length > 0),
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
     ...withDurationTrends(fittedDurationTrends),
     ...withStepTrends(steps.fit(minCell, merged, store.cellKeys)),
     ...(returnTrend ? { returnTrend } : {}),
     ...(weekdays.contact || weekdays.referral ? { returnWeekdays: { ...(weekdays.contact ? { contact: weekdays.contact } : {}), ...(weekdays.referral ? { referral: weekdays.referral } : {}) } } : {}),
     ...(stepDays ? { stepWeekdays: stepDays.tables, stepBankHolidays: stepDays.holidays } : {}),
+    ...(workingDaySteps.length > 0 ? { workingDaySteps } : {}),
     spanDurations,
     // A share of children: written only when both sides describe minCell children or more (else absent: closed).
     ...closuresAtEighteen(eighteen.result(minCell), minCell),
@@ -520,7 +531,7 @@ function daysSpanned(table: EventTable): { first: number; last: number } {
 }
 
 /** `first`: the data's first day (the grammar's log start: spans open then were carried in). */
-function walkChildren(table: EventTable, children: ChildAttributes, extractFrom: number, dataEnd: number, first: number) {
+function walkChildren(table: EventTable, children: ChildAttributes, extractFrom: number, dataEnd: number, first: number, workingDayType: Uint8Array) {
   /** the first and last days of the rows the grammar accepted */
   const accepted = { first: Infinity, last: -Infinity };
   // Letter t (a referral from another council) only where the data has a transfer-in to learn: in data
@@ -593,7 +604,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
    */
   const trendSpan = (type: number, start: number, day: number, ended: boolean, bucket: number): void => {
     if (start === NO_DAY || start < extractFrom || day < start || (walk.openAtStart && start === first)) return;
-    durationTrends.add(TREND_KIND[type]!, isSeenEarlyBucket(bucket), ageBand(walk.bands, start), start, day - start, ended, walk.c);
+    // (in working days where the step's days are: the bank holidays a 45-working-day assessment spans are no trend)
+    const length = workingDayType[type] === 1 ? canonicalWorkingDays(start, day) : day - start;
+    durationTrends.add(TREND_KIND[type]!, isSeenEarlyBucket(bucket), ageBand(walk.bands, start), start, length, ended, walk.c);
   };
 
   // One walker for every child (its visit function is made once: a closure per child costs in a long loop).
@@ -694,7 +707,9 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const spanBand = type === CLA_END && journey.careStart !== NO_DAY ? ageBand(walk.bands, journey.careStart) : -1;
         // A span end's start (and stratum), for its year's shift (duration-trends.ts; CellStore.applyDurationTrends).
         const trendSpanOf = TREND_KIND[type]! >= 0 && state !== START_CODE && anchor >= extractFrom ? anchor : -1;
-        const cell = store.record(state, age, bucket, c, labelCode(type, outcome), state === START_CODE ? 0 : day - lastDay, day - anchor, cut, entry, watch, spanBand, reach, trendSpanOf);
+        // An assessment's days from its start as working days (working-day-durations.ts: the 45-working-day deadline).
+        const fromAnchor = workingDayType[type] === 1 && state !== START_CODE ? canonicalWorkingDays(anchor, day) : day - anchor;
+        const cell = store.record(state, age, bucket, c, labelCode(type, outcome), state === START_CODE ? 0 : day - lastDay, fromAnchor, cut, entry, watch, spanBand, reach, trendSpanOf);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
         if (state !== START_CODE && lastLabel !== CARRIED_LABEL) steps.add(cell, lastLabel >> 6, type, lastDay, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));

@@ -5,6 +5,7 @@
 // the grammar accepts. Days of a step count from its anchor (synth/states.ts). An optional burn-in lets
 // children arrive before the period; journeys begun before it are left out, or kept whole, so the file
 // holds only whole journeys. Deterministic per seed; ids are `SYN-` + random.
+import { canonicalWorkingDays, nthWorkingDayAfter, workingDaysOf } from './working-day-durations.js';
 import { NO_DATE } from '../core/children.js';
 import { formatDay, parseDay, weekday } from '../core/dates.js';
 import { EV as EVENT_CODES, EVENT_TYPES, SOURCE_CODES, outcomeCode } from '../core/events.js';
@@ -293,10 +294,14 @@ function dueDay(compiled: CompiledModel, journey: Journey, lastDay: number, band
   // (the year's shift is of the span's length, so not of days from the previous event: cells.ts samplesOf)
   const byYear = compiled.durationTrends && start !== NO_DAY && !step.fromPrevious ? durationShift(compiled.durationTrends, type, start) : 0;
   const quantiles = shifted(step.logQuantiles, byAge + byYear);
-  const atLeast = beyond ? Math.max(lastDay - anchor, pastLongest(quantiles, random)) : lastDay - anchor;
+  // Working days from the anchor (working-day-durations.ts): drawn as canonical days, dated on that working day.
+  const inWorkingDays = compiled.workingDays?.[type] === 1 && !step.fromPrevious;
+  const spent = inWorkingDays ? canonicalWorkingDays(anchor, lastDay) : lastDay - anchor;
+  const atLeast = beyond ? Math.max(spent, pastLongest(quantiles, random)) : spent;
   // (`drawn`: a uniform of the caller's, for a draw made again off the main stream: step-weekdays.ts)
   const u = drawn ?? (sequences !== null && step.durationIndex >= 0 ? sequences.next(step.durationIndex) : random.next());
-  return anchor + daysAtLeastAt(step.sameDay, quantiles, atLeast, u);
+  const days = daysAtLeastAt(step.sameDay, quantiles, atLeast, u);
+  return inWorkingDays ? Math.max(lastDay, nthWorkingDayAfter(anchor, workingDaysOf(days))) : anchor + days;
 }
 
 /**
@@ -492,7 +497,8 @@ export function walkJourney(
       if (weekdays && weekdayStream !== null) day = onReturnWeekday(weekdays, day, weekdayStream);
       // Any other step but the first on the weekdays the fitted data's come on (step-weekdays.ts): its duration drawn
       // again from the weekday stream (so the main stream, and every later child of a seed, stays as it was).
-      const keep = asFitted || first || weekdayStream === null ? null : (compiled.stepWeekdays?.[type] ?? null);
+      // (A step counted in working days is not: it lands on a working day, its weekday the count's from its anchor.)
+      const keep = asFitted || first || weekdayStream === null || (compiled.workingDays?.[type] === 1 && !candidate.fromPrevious) ? null : (compiled.stepWeekdays?.[type] ?? null);
       if (keep !== null && stepWeekdayRule(type, cursor.lastLabel, idle)) {
         const stream = weekdayStream!;
         const step = candidate;

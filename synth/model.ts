@@ -293,6 +293,12 @@ export const ModelSchema = z.object({
    * children). The copy keeps a landing on a bank holiday in that rate. Absent (or a type absent): as on other days.
    */
   stepBankHolidays: z.partialRecord(z.enum(EVENT_TYPES), z.number().nonnegative()).optional(),
+  /**
+   * Steps whose days from their anchor (not from the previous event) are working days (England and Wales), written as
+   * canonical days: n working days as 7 × floor(n / 5) + n mod 5 (synth/working-day-durations.ts); the copy dates
+   * such a step on the n-th working day after its anchor. Absent: calendar days (the built-in model).
+   */
+  workingDaySteps: z.array(z.enum(EVENT_TYPES)).optional(),
   /** events of the fitted data the journey grammar does not accept, by rule (core/grammar.ts): not learned from */
   skipped: z.record(z.string(), count),
 });

@@ -1,0 +1,89 @@
+// Test generator "deadline": an office that times assessments in working days and authorises many on the last day
+// the statutory measure allows, the 45th working day (bank holidays of England and Wales from the spec's own CSV,
+// read here, not through core/), the others spread over 4 to 70 working days; a few more on the 46th and 47th, as
+// late ones are. Every step on a working day. Journeys are short scripts (contact and referral, an assessment,
+// then NFA or a CIN plan), children arriving uniformly. Its own PRNG (xorshift32), independent of synth/.
+import { readFileSync } from 'node:fs';
+import { addMonths, dayFromCivil } from '../../../core/dates.js';
+import type { EventRecord } from '../../../core/event-table.js';
+import type { EventType } from '../../../core/events.js';
+import { testLog, type TestChild, type TestLog, type TestLogOptions } from './log.js';
+
+const HOLIDAYS = new Set(
+  readFileSync(new URL('../../../../shared/spec/bank-holidays-england-wales.csv', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => /^(\d{4})-(\d{2})-(\d{2})/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => dayFromCivil(Number(m[1]), Number(m[2]), Number(m[3]))),
+);
+/** Monday to Friday and not a bank holiday (day 0, 1970-01-01, was a Thursday). */
+const isWorking = (day: number): boolean => ((day % 7) + 7 + 3) % 7 < 5 && !HOLIDAYS.has(day);
+/** The n-th working day after `day`. */
+function workingDaysAfter(day: number, n: number): number {
+  let d = day;
+  for (let k = 0; k < n; ) if (isWorking(++d)) k++;
+  return d;
+}
+function nextWorking(day: number): number {
+  let d = day;
+  while (!isWorking(d)) d++;
+  return d;
+}
+
+export interface DeadlineOptions extends TestLogOptions {
+  /** share of assessments authorised on the 45th working day */
+  onDeadline: number;
+}
+
+export function deadlineLog(options: DeadlineOptions): TestLog {
+  let s = (options.seed * 2654435761) >>> 0 || 1;
+  const u = (): number => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+  const int = (lo: number, hi: number): number => lo + Math.floor(u() * (hi - lo + 1));
+  const records: EventRecord[] = [];
+  const people: TestChild[] = [];
+  for (let n = 0; n < options.children; n++) {
+    const id = `DL${n}`;
+    const dob = int(options.from - 17 * 365, options.to - 30);
+    const rows: EventRecord[] = [];
+    const row = (type: EventType, day: number, ep: string, outcome: string | null = null): void => {
+      rows.push({ child: id, type, day, outcome, episodeId: type === 'contact' ? null : ep, source: type === 'referral' ? '1A' : null });
+    };
+    let day = nextWorking(Math.max(dob + 30, int(options.from, options.to - 90)));
+    for (let e = 1; e <= 3 && day < options.to; e++) {
+      const ep = `${id}-${e}`;
+      row('contact', day, ep, 'referral');
+      const referral = u() < 0.6 ? day : workingDaysAfter(day, int(1, 2));
+      row('referral', referral, ep);
+      const start = workingDaysAfter(referral, int(0, 3));
+      row('assessment_start', start, ep);
+      const r = u();
+      const length = r < options.onDeadline ? 45 : r < options.onDeadline + 0.04 ? int(46, 47) : int(4, 70);
+      const end = workingDaysAfter(start, length);
+      if (u() < 0.45) {
+        row('assessment_end', end, ep, 'nfa');
+        row('case_closed', end, ep, 'RC8');
+        day = nextWorking(end + int(120, 1200));
+      } else {
+        row('assessment_end', end, ep, 'cin');
+        row('cin_plan_start', end, ep);
+        const planEnd = nextWorking(end + int(60, 400));
+        row('cin_plan_end', planEnd, ep);
+        row('case_closed', planEnd, ep, 'RC2');
+        day = nextWorking(planEnd + int(120, 1200));
+      }
+    }
+    const eighteenth = addMonths(dob, 216);
+    const kept = rows.filter((r) => r.day >= options.from && r.day <= options.to && r.day < eighteenth);
+    if (kept.length === 0) continue;
+    records.push(...kept);
+    people.push({ id, dob, sex: u() < 0.5 ? 'F' : 'M', ethnicity: 'WBRI', disability: 'N' });
+  }
+  return testLog(records, people);
+}
