@@ -2,7 +2,7 @@
 // the statutory measure allows, the 45th working day (bank holidays of England and Wales from the spec's own CSV,
 // read here, not through core/), the others spread over 4 to 70 working days; a few more on the 46th and 47th, as
 // late ones are. Every step on a working day. Journeys are short scripts (contact and referral, an assessment,
-// then NFA or a CIN plan), children arriving uniformly. Its own PRNG (xorshift32), independent of synth/.
+// then NFA or a CIN plan), children arriving uniformly. Its own PRNG (Park and Miller's), independent of synth/.
 import { readFileSync } from 'node:fs';
 import { addMonths, dayFromCivil } from '../../../core/dates.js';
 import type { EventRecord } from '../../../core/event-table.js';
@@ -36,15 +36,9 @@ export interface DeadlineOptions extends TestLogOptions {
 }
 
 export function deadlineLog(options: DeadlineOptions): TestLog {
-  let s = (options.seed * 2654435761) >>> 0 || 1;
-  const u = (): number => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
+  // Park and Miller's minimal standard generator
+  let s = (options.seed % 2147483646) + 1;
+  const u = (): number => (s = (s * 48271) % 2147483647) / 2147483647;
   const int = (lo: number, hi: number): number => lo + Math.floor(u() * (hi - lo + 1));
   const records: EventRecord[] = [];
   const people: TestChild[] = [];
@@ -79,11 +73,12 @@ export function deadlineLog(options: DeadlineOptions): TestLog {
         day = nextWorking(planEnd + int(120, 1200));
       }
     }
-    const eighteenth = addMonths(dob, 216);
-    const kept = rows.filter((r) => r.day >= options.from && r.day <= options.to && r.day < eighteenth);
-    if (kept.length === 0) continue;
-    records.push(...kept);
-    people.push({ id, dob, sex: u() < 0.5 ? 'F' : 'M', ethnicity: 'WBRI', disability: 'N' });
+    // the log's window, and nothing on or after the 18th birthday
+    const kept = rows.filter((r) => r.day >= options.from && r.day <= options.to && r.day < addMonths(dob, 216));
+    if (kept.length > 0) {
+      records.push(...kept);
+      people.push({ id, dob, sex: u() < 0.5 ? 'F' : 'M', ethnicity: 'WBRI', disability: 'N' });
+    }
   }
   return testLog(records, people);
 }
