@@ -34,14 +34,21 @@ function histogram(values: readonly number[], weights: readonly number[], skip: 
 }
 
 /**
+ * Whether any a[i] differs from b[i]. (A function of its own: the loop in previousEventFitsBetter was compiled on
+ * stack (OSR) before the rest had run, and that code, entered on every later call, gave up just after it.)
+ */
+function differ(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return true;
+  return false;
+}
+
+/**
  * True when the days since the previous event (`sinceLast`) describe the step better than the days since
  * its natural anchor (`sinceAnchor`, drawn at least the time already spent, `sinceAnchor - sinceLast`).
  * Observations `cut` short (an end on the 18th birthday) are left out of the comparison.
  */
 export function previousEventFitsBetter(sinceAnchor: readonly number[], sinceLast: readonly number[], weights: readonly number[], cut: readonly boolean[]): boolean {
-  let differs = false;
-  for (let i = 0; i < sinceAnchor.length && !differs; i++) differs = sinceAnchor[i] !== sinceLast[i];
-  if (!differs) return false;
+  if (!differ(sinceAnchor, sinceLast)) return false;
   const fromLast = histogram(sinceLast, weights, cut);
   const fromAnchor = histogram(sinceAnchor, weights, cut);
   // Survival of the anchored duration from each bin on (P(days ≥ bin's start)).

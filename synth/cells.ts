@@ -229,16 +229,8 @@ function heldToEighteen(cell: ReadOnce, horizon: number): number {
   return share;
 }
 
-/** The cell's steps and their chances (Aalen–Johansen); past its horizon, the coarsest cell's tail when given. */
-function tally(cell: ReadOnce, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false, inCare = false, heldIsCause = true): Tally {
-  const targets: Tally['targets'] = new Map();
-  const horizon = tail ? horizonOf(cell, toDataEnd) : Infinity;
-  const held = heldToEighteen(cell, heldIsCause ? Infinity : horizon);
-  // In care the birthday's share does borrow: the coarsest cell's later care ends stand for when care would
-  // have ended, and the generator ends any due after the birthday on it (E8). Kept apart as 'eighteen', the
-  // county copy's young people who came into care at 16+ left it before 18 15 times against the log's 42
-  // (their ends drawn from every age's lengths, the birthday's share on top), its time in care +14.0%.
-  const kept = inCare ? 0 : held;
+/** The cell's own steps up to its horizon into `targets`; returns their summed weight. */
+function tallyOwn(targets: Tally['targets'], cell: ReadOnce, weights: Float64Array, horizon: number): number {
   let incidence = 0;
   // Each column read once (a cell of the fit gathers a column when it is first read: fit.ts StoredCell).
   const { children, t, l, cut, spanBand, trendShift } = cell;
@@ -249,29 +241,51 @@ function tally(cell: ReadOnce, weights = weightsOf(cell), tail?: CoarseTail, toD
     addTarget(targets, to, children[i]!, weights[i]!, l[i]!, t[i]!, cut[i]!, spanBand?.[i] ?? -1, trendShift?.[i] ?? 0);
     incidence += weights[i]!;
   }
-  if (tail && horizon < Infinity) {
-    // The coarsest cell's steps after the horizon, given none by then, times the fine cell's chance of none by then.
-    // (the first of the tail's steps past the horizon: by bisection, the steps being in time order)
-    const tailT = tail.cell.t;
-    let k = 0;
-    for (let hi = tail.order.length; k < hi; ) {
-      const mid = (k + hi) >> 1;
-      if (tailT[tail.order[mid]!]! <= horizon) k = mid + 1;
-      else hi = mid;
-    }
-    const coarseLeft = 1 - (k > 0 ? tail.cumulative[k - 1]! : 0);
-    const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence - kept) / coarseLeft : 0;
-    if (scale > 0) {
-      const c = tail.cell;
-      const { to, children: tailChildren, l: tailL, cut: tailCut, spanBand: tailBand, trendShift: tailTrend } = c;
-      for (; k < tail.order.length; k++) {
-        const i = tail.order[k]!;
-        const w = tail.weights[i]! * scale;
-        addTarget(targets, to[i]!, tailChildren[i]!, w, tailL[i]!, tailT[i]!, tailCut[i]!, tailBand?.[i] ?? -1, tailTrend?.[i] ?? 0);
-        incidence += w;
-      }
+  return incidence;
+}
+
+/**
+ * The coarsest cell's steps after the horizon, given none by then, times the fine cell's chance of none by then,
+ * into `targets`; returns `incidence` with their weight added.
+ */
+function tallyTail(targets: Tally['targets'], tail: CoarseTail, horizon: number, incidence: number, kept: number): number {
+  // (the first of the tail's steps past the horizon: by bisection, the steps being in time order)
+  const tailT = tail.cell.t;
+  let k = 0;
+  for (let hi = tail.order.length; k < hi; ) {
+    const mid = (k + hi) >> 1;
+    if (tailT[tail.order[mid]!]! <= horizon) k = mid + 1;
+    else hi = mid;
+  }
+  const coarseLeft = 1 - (k > 0 ? tail.cumulative[k - 1]! : 0);
+  const scale = coarseLeft > 1e-9 ? Math.max(0, 1 - incidence - kept) / coarseLeft : 0;
+  if (scale > 0) {
+    const c = tail.cell;
+    const { to, children: tailChildren, l: tailL, cut: tailCut, spanBand: tailBand, trendShift: tailTrend } = c;
+    for (; k < tail.order.length; k++) {
+      const i = tail.order[k]!;
+      const w = tail.weights[i]! * scale;
+      addTarget(targets, to[i]!, tailChildren[i]!, w, tailL[i]!, tailT[i]!, tailCut[i]!, tailBand?.[i] ?? -1, tailTrend?.[i] ?? 0);
+      incidence += w;
     }
   }
+  return incidence;
+}
+
+/** The cell's steps and their chances (Aalen–Johansen); past its horizon, the coarsest cell's tail when given. */
+function tally(cell: ReadOnce, weights = weightsOf(cell), tail?: CoarseTail, toDataEnd = false, inCare = false, heldIsCause = true): Tally {
+  const targets: Tally['targets'] = new Map();
+  const horizon = tail ? horizonOf(cell, toDataEnd) : Infinity;
+  const held = heldToEighteen(cell, heldIsCause ? Infinity : horizon);
+  // In care the birthday's share does borrow: the coarsest cell's later care ends stand for when care would
+  // have ended, and the generator ends any due after the birthday on it (E8). Kept apart as 'eighteen', the
+  // county copy's young people who came into care at 16+ left it before 18 15 times against the log's 42
+  // (their ends drawn from every age's lengths, the birthday's share on top), its time in care +14.0%.
+  const kept = inCare ? 0 : held;
+  // (the loops in functions of their own: a loop in tally was compiled on stack (OSR) before any cell had a tail, and
+  // that code, entered on every later call, gave up at the tail's first read each time, 51 times in the bench's fit)
+  let incidence = tallyOwn(targets, cell, weights, horizon);
+  if (tail && horizon < Infinity) incidence = tallyTail(targets, tail, horizon, incidence, kept);
   const left = Math.max(0, 1 - incidence);
   const eighteen = Math.min(held, left);
   return { children: distinct(cell.children), targets, end: left - eighteen, eighteen };
@@ -306,17 +320,23 @@ const SPAN_END = /^cp_plan_end:/;
 const MORE_KNOTS = /^(cp_plan_end|assessment_end):/;
 
 /**
+ * Days after the anchor each state was entered (`l − t`, at least 0). (A function of its own: a loop in samplesOf was
+ * compiled on stack (OSR) and that code, entered on every later call, gave up after the loop each time.)
+ */
+function enteredOf(l: readonly number[], t: readonly number[]): number[] {
+  const entered = new Array<number>(l.length);
+  for (let i = 0; i < entered.length; i++) entered[i] = Math.max(0, l[i]! - t[i]!);
+  return entered;
+}
+
+/**
  * A step's observed durations: from its anchor or the previous event, each span's age-band shift and its
  * year's shift (duration-trends.ts) taken off: the generator adds them back.
  */
 function samplesOf(entry: Target, fromPrevious: boolean, shifts?: Float64Array): DurationSamples {
   const days = fromPrevious ? entry.t : entry.l;
   // Counted from the anchor, a step taken from a state entered later was seen only because it lasted that long.
-  let entered: number[] | undefined;
-  if (!fromPrevious) {
-    entered = new Array<number>(entry.l.length);
-    for (let i = 0; i < entered.length; i++) entered[i] = Math.max(0, entry.l[i]! - entry.t[i]!);
-  }
+  const entered = fromPrevious ? undefined : enteredOf(entry.l, entry.t);
   // The year's shift is of a span's length: not of days from the previous event, and never of a same-day step (the
   // generator shifts only a duration's days after its same-day share). Taken off days from the previous event, it
   // turned every early-help start's same-day assessment end into 0.02-0.06 days, and the copy's 97% same-day link
