@@ -129,29 +129,50 @@ const PACKED_DAYS = 2 ** 30;
  */
 export function wholeDayOrder(days: ArrayLike<number>, n: number, flag?: readonly boolean[]): Uint32Array | null {
   if (n >= PACKED_INDEX) return null;
-  let longest = 0;
   // Each index's key (day, then flag) taken once (a key function called twice per index was a fifth of this).
+  // (each loop in a function of its own: a loop here was compiled on stack (OSR) and that code, entered on every
+  // later call, gave up after its loop each time)
   const key = new Float64Array(n);
+  const longest = dayKeys(days, n, key);
+  if (longest < 0) return null;
+  if (flag) flagKeys(flag, n, key);
+  // (a counting sort's cost grows with the range, a sort's with the count: the fit's many small cells and steps,
+  // their days spread over years, took counting sorts over thousands of empty days, a twentieth of the fit)
+  return longest <= 6 * n + 64 ? countingOrder(key, n, longest) : packedOrder(key, n);
+}
+
+/** key[i] = 2·days[i] for i < n; returns the largest day, or -1 when a day is not a whole number in range. */
+function dayKeys(days: ArrayLike<number>, n: number, key: Float64Array): number {
+  let longest = 0;
   for (let i = 0; i < n; i++) {
     const d = days[i]!;
-    if (!(Number.isInteger(d) && d >= 0 && d < PACKED_DAYS)) return null;
+    if (!(Number.isInteger(d) && d >= 0 && d < PACKED_DAYS)) return -1;
     if (d > longest) longest = d;
     key[i] = d * 2;
   }
-  if (flag) for (let i = 0; i < n; i++) if (flag[i]) key[i]!++;
+  return longest;
+}
+
+/** key[i] + 1 where flag[i]. */
+function flagKeys(flag: readonly boolean[], n: number, key: Float64Array): void {
+  for (let i = 0; i < n; i++) if (flag[i]) key[i]!++;
+}
+
+/** Indices by key (whole, at most 2·longest + 1), then index: a counting sort. */
+function countingOrder(key: Float64Array, n: number, longest: number): Uint32Array {
   const order = new Uint32Array(n);
-  const keyOf = (i: number): number => key[i]!;
-  // (a counting sort's cost grows with the range, a sort's with the count: the fit's many small cells and steps,
-  // their days spread over years, took counting sorts over thousands of empty days, a twentieth of the fit)
-  if (longest <= 6 * n + 64) {
-    const start = new Uint32Array(2 * longest + 3);
-    for (let i = 0; i < n; i++) start[keyOf(i) + 1]!++;
-    for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
-    for (let i = 0; i < n; i++) order[start[keyOf(i)]!++] = i;
-    return order;
-  }
+  const start = new Uint32Array(2 * longest + 3);
+  for (let i = 0; i < n; i++) start[key[i]! + 1]!++;
+  for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
+  for (let i = 0; i < n; i++) order[start[key[i]!]!++] = i;
+  return order;
+}
+
+/** Indices by key, then index: one numeric sort of (key, index) packed into doubles. */
+function packedOrder(key: Float64Array, n: number): Uint32Array {
+  const order = new Uint32Array(n);
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = keyOf(i) * PACKED_INDEX + i;
+  for (let i = 0; i < n; i++) keys[i] = key[i]! * PACKED_INDEX + i;
   keys.sort();
   for (let k = 0; k < n; k++) order[k] = keys[k]! % PACKED_INDEX;
   return order;
