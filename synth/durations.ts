@@ -79,12 +79,41 @@ function weightedQuantile(values: Float64Array, cumulative: Float64Array, total:
  * of care that outlasted a plan, ran a median 388 days where the log's ran 332 (trips-growth logs 5-8).
  */
 function uncensoredWeights(days: readonly number[], weights: readonly number[], censored: readonly boolean[], entered?: readonly number[]): Float64Array {
-  const order = wholeDayOrder(days, days.length, censored) ?? days.map((_, i) => i).sort((a, b) => days[a]! - days[b]! || Number(censored[a]) - Number(censored[b]));
+  // (the indices to sort made by a loop, not by days.map: the array map made in V8's optimised code differed from the
+  // interpreter's, and the code bailed out on it; the loops in functions of their own, as tally's: cells.ts)
+  const order = wholeDayOrder(days, days.length, censored) ?? indices(days.length).sort((a, b) => days[a]! - days[b]! || Number(censored[a]) - Number(censored[b]));
   const mass = new Float64Array(days.length);
-  const total = weights.reduce((s, w) => s + w, 0);
+  const total = sumOf(weights);
   if (total <= 0) return mass;
   // Entries in order of the day entered; without them every observation is at risk from day 0.
-  const byEntry = entered ? wholeDayOrder(entered, entered.length) ?? days.map((_, i) => i).sort((a, b) => entered[a]! - entered[b]!) : null;
+  const byEntry = entered ? wholeDayOrder(entered, entered.length) ?? indices(days.length).sort((a, b) => entered[a]! - entered[b]!) : null;
+  const survival = productLimit(days, weights, censored, order, mass, total, entered, byEntry);
+  if (survival > 1e-12) mass[order[order.length - 1]!]! += survival;
+  return mass;
+}
+
+/** 0, 1, …, n − 1. */
+function indices(n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(i);
+  return out;
+}
+
+/** The sum of `values`, in their order. */
+function sumOf(values: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum;
+}
+
+/**
+ * uncensoredWeights' product-limit over the observations in `order` (entering in `byEntry`'s order, or all at day 0
+ * when null): each step's share of the mass into `mass`; returns the survival left past the longest.
+ */
+function productLimit(
+  days: readonly number[], weights: readonly number[], censored: readonly boolean[], order: ArrayLike<number>, mass: Float64Array, total: number,
+  entered: readonly number[] | undefined, byEntry: ArrayLike<number> | null,
+): number {
   let nextEntry = 0;
   let atRisk = byEntry ? 0 : total;
   // A risk set of a few early entrants would take the whole mass at its first end (a hazard of 1): the
@@ -112,8 +141,7 @@ function uncensoredWeights(days: readonly number[], weights: readonly number[], 
     atRisk -= events + gone;
     k = j;
   }
-  if (survival > 1e-12) mass[order[order.length - 1]!]! += survival;
-  return mass;
+  return survival;
 }
 
 /** Largest count and largest day for which wholeDayOrder packs (day, flag, index) into a double exactly (below 2^53). */
