@@ -24,11 +24,11 @@ function widthOf(bin: number): number {
 function histogram(values: readonly number[], weights: readonly number[], skip: readonly boolean[]): Float64Array {
   const p = new Float64Array(BINS).fill(0.5 / BINS);
   let total = 0.5;
-  values.forEach((v, i) => {
-    if (skip[i] || !(weights[i]! > 0)) return;
-    p[binOf(v)]! += weights[i]!;
+  for (let i = 0; i < values.length; i++) {
+    if (skip[i] || !(weights[i]! > 0)) continue;
+    p[binOf(values[i]!)]! += weights[i]!;
     total += weights[i]!;
-  });
+  }
   for (let b = 0; b < BINS; b++) p[b]! /= total;
   return p;
 }
@@ -57,8 +57,10 @@ export function previousEventFitsBetter(sinceAnchor: readonly number[], sinceLas
   let logLast = 0;
   let logAnchor = 0;
   let total = 0;
-  sinceAnchor.forEach((l, i) => {
-    if (cut[i] || !(weights[i]! > 0)) return;
+  // (loops, not forEach with a closure made per call)
+  for (let i = 0; i < sinceAnchor.length; i++) {
+    if (cut[i] || !(weights[i]! > 0)) continue;
+    const l = sinceAnchor[i]!;
     const t = sinceLast[i]!;
     const w = weights[i]!;
     total += w;
@@ -66,7 +68,7 @@ export function previousEventFitsBetter(sinceAnchor: readonly number[], sinceLas
     const spent = l - t;
     const bin = binOf(l);
     logAnchor += w * (Math.log(fromAnchor[bin]! / widthOf(bin)) - Math.log(Math.max(1e-12, survival[spent > 0 ? binOf(spent) : 0]!)));
-  });
+  }
   // Near a tie the natural anchor stays: the previous event must fit clearly better.
   return logLast > logAnchor + MARGIN * total;
 }

@@ -341,13 +341,29 @@ function samplesOf(entry: Target, fromPrevious: boolean, shifts?: Float64Array):
   // generator shifts only a duration's days after its same-day share). Taken off days from the previous event, it
   // turned every early-help start's same-day assessment end into 0.02-0.06 days, and the copy's 97% same-day link
   // fell to 20% (audit a10n).
-  const trended = !fromPrevious && entry.trend.some((s) => s !== 0);
+  const trended = !fromPrevious && anyNonZero(entry.trend);
   if (!shifts && !trended) return { days, weights: entry.w, cut: entry.cut, entered };
-  const unshift = (d: number, i: number): number => {
+  return { days: unshifted(days, entry, shifts, trended), weights: entry.w, cut: entry.cut, entered: entered && unshifted(entered, entry, shifts, trended) };
+}
+
+function anyNonZero(values: readonly number[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return true;
+  return false;
+}
+
+/**
+ * `days` with each one's span's age-band shift and year's shift taken off (samplesOf). (A loop, not a map with a
+ * closure made per call: the arrays map made in V8's optimised code differed from the interpreter's, and
+ * durationFromSamples bailed out on them.)
+ */
+function unshifted(days: readonly number[], entry: Target, shifts: Float64Array | undefined, trended: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < days.length; i++) {
+    const d = days[i]!;
     const s = (shifts && entry.band[i]! >= 0 ? shifts[entry.band[i]!]! : 0) + (trended && d > 0 ? entry.trend[i]! : 0);
-    return s === 0 ? d : Math.expm1(Math.max(0, Math.log1p(d) - s));
-  };
-  return { days: days.map(unshift), weights: entry.w, cut: entry.cut, entered: entered?.map(unshift) };
+    out.push(s === 0 ? d : Math.expm1(Math.max(0, Math.log1p(d) - s)));
+  }
+  return out;
 }
 
 /** The duration of step `to` from its samples (a CP plan's or an assessment's end may take more knots than 21: durationFromSamples). */
