@@ -215,16 +215,27 @@ function weightsOf(cell: ReadOnce, heldIsCause = true): Float64Array {
 function heldToEighteen(cell: ReadOnce, horizon: number): number {
   const { to, cut, t } = cell;
   const censored = new Uint8Array(to.length);
+  // (the loops in functions of their own, as tally's: the first one's OSR code bailed out after it on later calls)
+  if (!heldCensoring(to, cut, censored)) return 0;
+  const w = incidenceWeights(t, censored, undefined, cell.sorted);
+  // (a cause in the steps' weights: all of it, horizon Infinity, so the tail fills none of it)
+  return heldShare(to, cut, t, w, horizon);
+}
+
+/** Marks in `censored` the stays censored but not by the 18th birthday; whether the birthday held any. */
+function heldCensoring(to: readonly (string | null)[], cut: readonly boolean[], censored: Uint8Array): boolean {
   let any = false;
   for (let i = 0; i < to.length; i++) {
     const held = to[i] === null && cut[i] === true;
     censored[i] = to[i] === null && !held ? 1 : 0;
     any ||= held;
   }
-  if (!any) return 0;
-  const w = incidenceWeights(t, censored, undefined, cell.sorted);
+  return any;
+}
+
+/** The weight of the stays the 18th birthday held by `horizon`. */
+function heldShare(to: readonly (string | null)[], cut: readonly boolean[], t: ArrayLike<number>, w: Float64Array, horizon: number): number {
   let share = 0;
-  // (a cause in the steps' weights: all of it, horizon Infinity, so the tail fills none of it)
   for (let i = 0; i < to.length; i++) if (to[i] === null && cut[i] === true && t[i]! <= horizon) share += w[i]!;
   return share;
 }

@@ -259,22 +259,21 @@ export function durationFromSamples(days: readonly number[], children: number, w
 
 /** The samples' total weight, that of same-day ones, and the others' days and weights (`count` of them), those of weight 0 left out. */
 function positiveSamples(days: readonly number[], weights: readonly number[] | undefined) {
-  let zeroWeight = 0;
-  let total = 0;
-  let count = 0;
-  const mass = new Float64Array(days.length);
-  const positive = new Float64Array(days.length);
+  // (the result made before the loop, not after it: OSR code compiled in the loop of a first call had no feedback
+  // for what came after, and bailed out there on later calls)
+  const out = { zeroWeight: 0, total: 0, count: 0, positive: new Float64Array(days.length), mass: new Float64Array(days.length) };
+  const { positive, mass } = out;
   for (let i = 0; i < days.length; i++) {
     const w = weights ? weights[i]! : 1;
     if (!(w > 0)) continue;
-    total += w;
-    if (days[i]! <= 0) zeroWeight += w;
+    out.total += w;
+    if (days[i]! <= 0) out.zeroWeight += w;
     else {
-      positive[count] = days[i]!;
-      mass[count++] = w;
+      positive[out.count] = days[i]!;
+      mass[out.count++] = w;
     }
   }
-  return { zeroWeight, total, count, positive, mass };
+  return out;
 }
 
 /** `days` and their running `mass` in `order` into `sorted` and `cumulative`; returns the total. */
