@@ -1,21 +1,16 @@
 // Test generator "deadline": an office that times assessments in working days and authorises many on the last day
-// the statutory measure allows, the 45th working day (bank holidays of England and Wales from the spec's own CSV,
-// read here, not through core/), the others spread over 4 to 70 working days; a few more on the 46th and 47th, as
+// the statutory measure allows, the 45th working day (its own working-day count over the bank holidays' dates,
+// not core/'s calendar), the others spread over 4 to 70 working days; a few more on the 46th and 47th, as
 // late ones are. Every step on a working day. Journeys are short scripts (contact and referral, an assessment,
 // then NFA or a CIN plan), children arriving uniformly. Its own PRNG (Park and Miller's), independent of synth/.
-import { readFileSync } from 'node:fs';
+import { BANK_HOLIDAYS_ENGLAND_WALES } from '../../../core/bank-holidays.js';
 import { addMonths, dayFromCivil } from '../../../core/dates.js';
 import type { EventRecord } from '../../../core/event-table.js';
 import type { EventType } from '../../../core/events.js';
 import { testLog, type TestChild, type TestLog, type TestLogOptions } from './log.js';
 
-const HOLIDAYS = new Set(
-  readFileSync(new URL('../../../../shared/spec/bank-holidays-england-wales.csv', import.meta.url), 'utf8')
-    .split('\n')
-    .map((line) => /^(\d{4})-(\d{2})-(\d{2})/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => dayFromCivil(Number(m[1]), Number(m[2]), Number(m[3]))),
-);
+// (the dates as data: tests/core/working-days.test.ts holds them equal to the spec's CSV, which a bare clone lacks)
+const HOLIDAYS = new Set(BANK_HOLIDAYS_ENGLAND_WALES.map((text) => dayFromCivil(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)))));
 /** Monday to Friday and not a bank holiday (day 0, 1970-01-01, was a Thursday). */
 const isWorking = (day: number): boolean => ((day % 7) + 7 + 3) % 7 < 5 && !HOLIDAYS.has(day);
 /** The n-th working day after `day`. */
