@@ -2,7 +2,6 @@
 // transition cell's steps parsed once with cumulative weights and the duration it uses (its own, else
 // the nearest coarser cell's), and each (state, age band, history) resolved once to its finest cell, so
 // a step of a journey is a few array reads.
-import { workingDayFlags } from './working-day-durations.js';
 import { AGE_BANDS } from '../core/children.js';
 import { ETHNICITY_GROUPS, EVENT_TYPES, SOURCE_CODES, outcomeCode, type EventType } from '../core/events.js';
 import type { CodeShare, Duration, Model } from './model.js';
@@ -12,6 +11,7 @@ import { compileDurationTrends, type CompiledDurationTrends } from './duration-t
 import { compileStepTrends, type CompiledStepTrends } from './step-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
 import { compileStepWeekdays, type StepWeekdays } from './step-weekdays.js';
+import { workingDayFlags } from './working-day-durations.js';
 import { cumulativeOf } from './random.js';
 import { COARSER, EIGHTEEN, END, HISTORY_BUCKETS, MASKS, START_CODE, labelCode, maskFromLetters, parseMergedStepName, stateCode, parseLabel, parseStateName, plainBucket, pooledStateName, statesPooledInto, SIBLING_MASK } from './states.js';
 

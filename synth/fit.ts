@@ -4,7 +4,6 @@
 // anchor (its duration). Events the grammar refuses are counted by rule and not learned from: the step
 // that led to one is censored there. Then arrivals, children's attributes and sources; then the
 // small-cell rule (cells.ts), so that the model holds no cell describing fewer than minCell children.
-import { assessmentsInWorkingDays, canonicalWorkingDays, WORKING_DAY_STEPS, workingDayFlags } from './working-day-durations.js';
 import { AGE_BANDS, NO_DATE, ageBandAt, ethnicityGroupOf, type ChildAttributes } from '../core/children.js';
 import { formatDay } from '../core/dates.js';
 import { DISABILITY_CODES, ETHNICITY_CODES, ETHNICITY_GROUP_NAMES, EV, SEX_CODES, SOURCE_CODES, outcomeName } from '../core/events.js';
@@ -16,6 +15,7 @@ import { OutcomeTally } from './outcome-trends.js';
 import { ReturnTally, isIdle } from './return-trend.js';
 import { ReturnWeekdayTally, weekdayKind } from './return-weekdays.js';
 import { StepWeekdayTallies, stepWeekdayRule } from './step-weekdays.js';
+import { assessmentsInWorkingDays, canonicalWorkingDays, WORKING_DAY_STEPS, workingDayFlags } from './working-day-durations.js';
 import { CarriedTally, ExtractStart, hasUnclosedEpisode } from './extract.js';
 import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell } from './cells.js';
 import { sortedTimes, type SortedTimes } from './censoring.js';

@@ -5,7 +5,6 @@
 // the grammar accepts. Days of a step count from its anchor (synth/states.ts). An optional burn-in lets
 // children arrive before the period; journeys begun before it are left out, or kept whole, so the file
 // holds only whole journeys. Deterministic per seed; ids are `SYN-` + random.
-import { canonicalWorkingDays, nthWorkingDayAfter, workingDaysOf } from './working-day-durations.js';
 import { NO_DATE } from '../core/children.js';
 import { formatDay, parseDay, weekday } from '../core/dates.js';
 import { EV as EVENT_CODES, EVENT_TYPES, SOURCE_CODES, outcomeCode } from '../core/events.js';
@@ -24,6 +23,7 @@ import { stepFactors } from './step-trends.js';
 import { isIdle, returnDay } from './return-trend.js';
 import { onReturnWeekday, weekdayKind } from './return-weekdays.js';
 import { closedOn, onStepWeekday, stepWeekdayRule } from './step-weekdays.js';
+import { canonicalWorkingDays, nthWorkingDayAfter, workingDaysOf } from './working-day-durations.js';
 import { MAX_QUANTILE_KNOTS, type Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type ForkableRandom, type Random } from './random.js';
 import * as states from './states.js';

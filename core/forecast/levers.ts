@@ -214,11 +214,11 @@ function populationGrowth(table: Record<string, Record<string, number>>, from: n
  * (audit a13g: a table whose only year was 2030 changed nothing, with no word).
  */
 export function populationFlat(table: Record<string, Record<string, number>>, from: number, to: number): boolean {
+  const y0 = 1970 + from / 365.2425;
+  const y1 = 1970 + to / 365.2425;
   return Object.values(table).every((years) => {
     const level = bandAt(years, from);
     if (bandAt(years, to) !== level) return false;
-    const y0 = 1970 + from / 365.2425;
-    const y1 = 1970 + to / 365.2425;
     return Object.entries(years).every(([year, n]) => Number(year) <= y0 || Number(year) >= y1 || n === level);
   });
 }
