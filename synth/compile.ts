@@ -10,6 +10,7 @@ import { compileTrends, type CompiledTrends } from './outcome-trends.js';
 import { compileDurationTrends, type CompiledDurationTrends } from './duration-trends.js';
 import { compileStepTrends, type CompiledStepTrends } from './step-trends.js';
 import { compileReturnClock, type ReturnClock } from './return-trend.js';
+import { compileReturnOdds, type CompiledReturnOdds } from './return-odds.js';
 import { compileStepWeekdays, type StepWeekdays } from './step-weekdays.js';
 import { workingDayFlags } from './working-day-durations.js';
 import { cumulativeOf } from './random.js';
@@ -74,6 +75,8 @@ export interface CompiledModel {
   trends: CompiledTrends | null;
   /** how much sooner children come back each year (synth/return-trend.ts), or null */
   returnClock: ReturnClock | null;
+  /** the odds of a return within a month or a year by the quarter an idle state began (synth/return-odds.ts), or null */
+  returnOdds: CompiledReturnOdds | null;
   /** span ends' log shift by the year they began (synth/duration-trends.ts), or null */
   durationTrends: CompiledDurationTrends | null;
   /** next steps' factors by the year their state began (synth/step-trends.ts), or null */
@@ -380,6 +383,7 @@ export function compileModel(model: Model): CompiledModel {
     contactReferralSources: model.sources.contactReferral?.length ? choice(model.sources.contactReferral, 'sources.contactReferral') : null,
     trends: compileTrends(model.outcomeTrends),
     returnClock: compileReturnClock(model.returnTrend),
+    returnOdds: compileReturnOdds(model.returnOdds),
     durationTrends: compileDurationTrends(model.durationTrends),
     stepTrends: compileStepTrends(model.stepTrends),
     spanShift: compileSpanShift(model.spanDurations),

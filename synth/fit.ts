@@ -22,9 +22,11 @@ import { sortedTimes, type SortedTimes } from './censoring.js';
 import { HELD_KINDS, MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
 import { StepTrendTally } from './step-trends.js';
+import { cellReturnShares, fitReturnOdds, groupIndex, NO_GROUP } from './return-odds.js';
+import { AGES, HISTORIES, compileModel, stateIndexOf } from './compile.js';
 import { DurationTrendTally, TRENDED_SPANS, compileDurationTrends, durationShift, type CompiledDurationTrends } from './duration-trends.js';
 import { fitEpisodeIds } from './episode-ids.js';
-import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, History, isSeenEarlyBucket, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource } from './states.js';
+import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, MASKS, History, isSeenEarlyBucket, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -45,6 +47,12 @@ export interface FitOptions {
 const AGE_LEVELS = AGE_BANDS.length + 1;
 /** The return tally's stratum of a gap (return-trend.ts): the state it began in, the age band then and the history bucket. */
 const returnStratum = (state: number, age: number, bucket: number): number => (state * AGE_LEVELS + age) * HISTORY_BUCKETS.length + bucket;
+/** A return stratum's group for its odds (return-odds.ts groupIndex): the event its state began with, and a seen-early bucket or not. */
+const returnGroup = (stratum: number): number => {
+  const label = Math.floor(Math.floor(stratum / (AGE_LEVELS * HISTORY_BUCKETS.length)) / (1 << MASKS));
+  // (a state carried in from before the data has no event of its own: no group)
+  return label >= CARRIED_LABEL ? NO_GROUP : groupIndex(label >> 6, isSeenEarlyBucket(stratum % HISTORY_BUCKETS.length));
+};
 const CONTACT = EV.contact;
 const REFERRAL = EV.referral;
 const CLA_START = EV.cla_start;
@@ -440,7 +448,31 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     merged,
     skipped,
   };
-  return ModelSchema.parse(model);
+  return withReturnOdds(ModelSchema.parse(model), returns, extractFrom, dataEnd, minCell);
+}
+
+/**
+ * The model with the odds of coming back within a month or a year by quarter (return-odds.ts), where they change:
+ * fitted against the shares the model's own cells give, and the clock fitted again on the rest of the gaps. As
+ * it was where they hold still.
+ */
+function withReturnOdds(model: Model, returns: ReturnTally, from: number, to: number, minCell: number): Model {
+  const shares = (): ((key: number) => [number, number] | null) => {
+    const compiled = compileModel(model);
+    return (key) => {
+      const age = Math.floor(key / HISTORY_BUCKETS.length) % AGE_LEVELS;
+      const state = Math.floor(key / (AGE_LEVELS * HISTORY_BUCKETS.length));
+      const index = stateIndexOf(compiled, Math.floor(state / (1 << MASKS)), state % (1 << MASKS));
+      if (index === undefined || age >= AGES) return null;
+      const cell = compiled.cells[(index * AGES + age) * HISTORIES + (key % HISTORY_BUCKETS.length)];
+      return cell ? cellReturnShares(cell) : [0, 0];
+    };
+  };
+  const returnOdds = fitReturnOdds(returns.gaps(returnGroup), from, to, minCell, shares);
+  if (!returnOdds) return model;
+  const { returnTrend: _, ...rest } = model;
+  const returnTrend = returns.fit(from, to, minCell, returnOdds.withinDays[1]);
+  return ModelSchema.parse({ ...rest, ...(returnTrend ? { returnTrend } : {}), returnOdds });
 }
 
 /** The model's stepTrends, absent when none was kept. */

@@ -21,13 +21,14 @@ import { trendFactor } from './outcome-trends.js';
 import { durationShift } from './duration-trends.js';
 import { stepFactors } from './step-trends.js';
 import { isIdle, returnDay } from './return-trend.js';
+import { bandFactor, groupIndex, oddsAt } from './return-odds.js';
 import { onReturnWeekday, weekdayKind } from './return-weekdays.js';
 import { closedOn, onStepWeekday, stepWeekdayRule } from './step-weekdays.js';
 import { canonicalWorkingDays, nthWorkingDayAfter, workingDaysOf } from './working-day-durations.js';
 import { MAX_QUANTILE_KNOTS, type Model } from './model.js';
 import { createRandom, pickAt, pickCumulative, type ForkableRandom, type Random } from './random.js';
 import * as states from './states.js';
-import { CARRIED_LABEL, History, maskFromLetters } from './states.js';
+import { CARRIED_LABEL, History, isSeenEarlyBucket, maskFromLetters } from './states.js';
 
 export interface GenerateOptions {
   /** children written: each has at least one event in [from, to], or something open during it */
@@ -350,6 +351,8 @@ let weekdayStream: Random | null = null;
 let sequences: DurationSequences | null = null;
 
 const refused = new Uint8Array(512);
+/** A state's return odds (return-odds.ts oddsAt: one buffer, walks do not nest). */
+const ODDS = new Float64Array(2);
 /** A state's step-trend factors by event code (one buffer: walks do not nest). */
 const STEP_FACTORS = new Float64Array(EVENT_TYPES.length);
 /** The walk's age-band birthdays (one buffer: walks do not nest). */
@@ -404,6 +407,12 @@ export function walkJourney(
     let heldOpen = false;
     // Which step follows follows the year the state began in (step-trends.ts).
     const factors = compiled.stepTrends !== null && cursor.lastLabel >= 0 && cursor.lastLabel < CARRIED_LABEL ? stepFactors(compiled.stepTrends, cursor.lastLabel >> 6, cursor.lastDay, STEP_FACTORS) : null;
+    // With nothing open, whether a child comes back within a month or a year follows the quarter the state
+    // began in (return-odds.ts): a drawn step is kept in proportion to its band's factor (1 for anything but
+    // such a return) over the largest of the three, else drawn again.
+    const odds = compiled.returnOdds;
+    const returnBands = odds !== null && cursor.lastLabel >= 0 && cursor.lastLabel < CARRIED_LABEL && isIdle(stateMask(journey)) ? oddsAt(odds, groupIndex(cursor.lastLabel >> 6, isSeenEarlyBucket(history.bucket(journey))), cursor.lastDay, ODDS) : null;
+    const oddsMost = returnBands !== null ? Math.max(1, returnBands[0]!, returnBands[1]!) : 1;
     for (;;) {
       conferenceDrawn = NO_DAY;
       weekdayDrawn = NO_DAY;
@@ -411,6 +420,7 @@ export function walkJourney(
       if (index < 0) break;
       let candidate = cell.steps[index]!;
       if (isEndStep(candidate)) {
+        if (oddsMost > 1 && random.next() * oddsMost >= 1) continue;
         if (asFitted || !leftOpen(journey)) break;
         corrections++;
         refused[index] = 1;
@@ -485,10 +495,14 @@ export function walkJourney(
         index = redrawn;
       }
       candidate = cell.steps[index]!;
+      if (returnBands !== null && !first) {
+        const weight = bandFactor(odds!, returnBands, type === EV.contact || type === EV.referral, day - cursor.lastDay);
+        if (weight < oddsMost && random.next() * oddsMost >= weight) continue;
+      }
       // Coming back (a contact or referral with nothing open) runs on the year's clock (return-trend.ts).
       const idle = isIdle(stateMask(journey));
       if (compiled.returnClock && !first && (type === EV.contact || type === EV.referral) && idle) {
-        day = returnDay(compiled.returnClock, cursor.lastDay, day - cursor.lastDay);
+        day = returnDay(compiled.returnClock, cursor.lastDay, day - cursor.lastDay, odds !== null ? odds.laterDays : 0);
       }
       // A later contact, or a referral no contact asked for with nothing open, on the weekdays the fitted data's
       // come on (synth/return-weekdays.ts weekdayKind, the fit's rule).

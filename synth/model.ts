@@ -24,6 +24,8 @@ export const MAX_QUANTILE_KNOTS = 101;
 
 const count = z.number().int().nonnegative();
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+/** Factors on the odds of a quick and of a later return (synth/return-odds.ts). */
+const oddsPair = z.tuple([z.number().positive(), z.number().positive()]);
 const share = z.number().min(0).max(1);
 /** What a child had open on its 18th birthday, in the order heldPastEighteenByKind reads it: the first open. */
 export const HELD_KINDS = ['cla', 'cp_plan', 'cin_plan', 'early_help'] as const;
@@ -194,6 +196,18 @@ export const ModelSchema = z.object({
    * per year (averaging 1 over the returns seen). Absent: the same every year.
    */
   returnTrend: z.object({ periods: z.array(z.object({ from: isoDay, to: isoDay, factor: z.number().positive() })).min(2) }).optional(),
+  /**
+   * Whether a child with nothing open comes back within `withinDays[0]` days, or within `withinDays[1]`, per
+   * quarter of the data (synth/return-odds.ts): factors on the odds of the two against anything else, by the
+   * quarter the state began in, per group of states: the event the state began with (`after`), and whether
+   * the child is in a seen-early history bucket (0a, 0b, 1a, 1b). A group not listed: the same every quarter.
+   */
+  returnOdds: z
+    .object({
+      withinDays: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+      groups: z.array(z.object({ after: z.string(), seenEarly: z.boolean(), periods: z.array(z.object({ from: isoDay, to: isoDay, factors: oddsPair })).min(2) })),
+    })
+    .optional(),
   /**
    * Periods of care and CP plans by the age band at their start (synth/span-durations.ts): the log-ratio of
    * the band's Kaplan–Meier median to all ages', applied to a span end's duration taken from a cell pooling

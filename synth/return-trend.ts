@@ -12,6 +12,7 @@
 import { formatDay, parseDay } from '../core/dates.js';
 import { IntColumn } from './columns.js';
 import type { Model } from './model.js';
+import type { IdleGaps } from './return-odds.js';
 import { STATE_LETTERS } from './states.js';
 import { valueAt } from './piecewise.js';
 
@@ -63,12 +64,22 @@ export class ReturnTally {
     this.returned.push(returned ? 1 : 0);
   }
 
+  /** The gaps held, for the return odds' fit (return-odds.ts). */
+  gaps(groupOf: (stratum: number) => number): IdleGaps {
+    const groups = new Uint8Array(this.stratumIndex.size);
+    const keys = new Float64Array(this.stratumIndex.size);
+    for (const [stratum, index] of this.stratumIndex) (groups[index] = groupOf(stratum)), (keys[index] = stratum);
+    return { strata: this.strata.values, froms: this.froms.values, tos: this.tos.values, returned: this.returned.values, length: this.froms.length, strataCount: this.stratumIndex.size, keys, groupOf: groups };
+  }
+
   /**
    * The factor per year from `from` to `to` (a log-linear trend), normalised so that the returns seen average 1
    * (the cells' pooled gaps are the clock's average days); absent when the data spans less than two years or
-   * shows no trend.
+   * shows no trend. `skipDays`: the first days of every gap are left out (their returns and exposure), where
+   * the return odds (return-odds.ts) already say how those change: counted again here, a step in them came
+   * back as a trend over every year.
    */
-  fit(from: number, to: number, minCell: number): ReturnTrend | undefined {
+  fit(from: number, to: number, minCell: number, skipDays = 0): ReturnTrend | undefined {
     const years = Math.max(1, Math.floor((to - from + 1 - MIN_PERIOD_DAYS) / YEAR) + 1);
     if (years < 2) return undefined;
     const stratumOf = this.strata.values, fromOf = this.froms.values, toOf = this.tos.values, returnedOf = this.returned.values;
@@ -100,7 +111,7 @@ export class ReturnTally {
       const b = toOf[i]!;
       const base = stratumOf[i]! * BINS;
       // Watched from the extract's start: days before it hold no return the data could show.
-      let d = Math.max(a, from);
+      let d = Math.max(a + skipDays, from);
       for (let y = period(d); d < b; y++) {
         // (the last bin and the last year run on to the gap's end)
         const end = Math.min(b, yearStarts[y + 1]!);
@@ -117,7 +128,7 @@ export class ReturnTally {
         }
         d = end;
       }
-      if (returnedOf[i] && b >= from) {
+      if (returnedOf[i] && b >= from && (skipDays === 0 || b - a > skipDays)) {
         events[base + Math.min(BINS - 1, Math.floor((b - a) / MONTH))]!++;
         yearEvents[period(b)]!++;
       }
@@ -199,11 +210,14 @@ export function compileReturnClock(trend: ReturnTrend | undefined): ReturnClock 
 /** Step of the clock's integration: the speed changes by a few percent a year, so a week's midpoint speed is exact enough. */
 const STEP = 7;
 
-/** The day a gap of `gap` clock days, begun on `start`, ends. */
-export function returnDay(clock: ReturnClock, start: number, gap: number): number {
-  if (!(gap > 0) || !Number.isFinite(gap)) return start + gap;
-  let day = start;
-  let left = gap;
+/**
+ * The day a gap of `gap` clock days, begun on `start`, ends; its first `skipDays` days run at the cells' own
+ * pace (where the clock was fitted without them: ReturnTally.fit).
+ */
+export function returnDay(clock: ReturnClock, start: number, gap: number, skipDays = 0): number {
+  if (!(gap > skipDays) || !Number.isFinite(gap)) return start + gap;
+  let day = start + skipDays;
+  let left = gap - skipDays;
   for (;;) {
     const v = Math.max(0.05, valueAt(clock.mids, clock.factors, day + STEP / 2));
     if (left <= v * STEP) return Math.round(day + left / v);
