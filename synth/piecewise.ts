@@ -35,6 +35,15 @@ export function quarterPeriods(from: number, to: number): Periods {
   return periodsOf(from, to, 365.25 / 4, 30);
 }
 
+/**
+ * Whole quarters of the data from `from` to `last`, a part quarter after the last whole one joined to it, the last
+ * ending on `to` (return-odds.ts: `last` the last day a state could show a quick return, `to` the data's end).
+ */
+export function wholeQuarters(from: number, last: number, to: number): Periods {
+  const quarters = periodsOf(from, last, 365.25 / 4, 365.25 / 4);
+  return { ...quarters, end: (q) => (q === quarters.years - 1 ? to : quarters.end(q)) };
+}
+
 export interface Periods {
   years: number;
   of: (day: number) => number;

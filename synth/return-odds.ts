@@ -19,7 +19,7 @@
 // by quarter, not linear between midpoints: a step stays on its date.
 import { formatDay, parseDay } from '../core/dates.js';
 import { chiSquareUpper } from '../core/analysis/linear-model.js';
-import { CLUSTERED_PRETEST_Z } from './piecewise.js';
+import { CLUSTERED_PRETEST_Z, wholeQuarters } from './piecewise.js';
 import { EV, EVENT_TYPES, type EventType } from '../core/events.js';
 import type { CompiledCell } from './compile.js';
 import type { Model } from './model.js';
@@ -28,8 +28,6 @@ export type ReturnOdds = NonNullable<Model['returnOdds']>;
 
 /** The bands' last days from the state's start: a presentation's repeat contacts come within weeks, returns after a closure within a year or more. */
 export const BANDS = [31, 365] as const;
-/** Periods of about three months from the data's start. */
-const PERIOD_DAYS = 365.25 / 4;
 /** A factor is bounded: five times the odds, or a fifth. */
 const MAX_FACTOR = 5;
 const ROUNDS = 60;
@@ -67,11 +65,9 @@ function bandOf(returned: boolean, days: number): number {
 export function fitReturnOdds(gaps: IdleGaps, from: number, to: number, minCell: number, modelShares: () => (key: number) => [number, number] | null): ReturnOdds | undefined {
   const lastQuick = to - BANDS[0];
   const lastFull = to - BANDS[1];
-  const periods = Math.floor((lastQuick - from + 1) / PERIOD_DAYS);
+  // Quarters from the data's start while a state could still show a quick return; the last runs on to `to`.
+  const { years: periods, of: periodOf, start: startOf, end: endOf } = wholeQuarters(from, lastQuick, to);
   if (periods < 2) return undefined;
-  const periodOf = (day: number): number => Math.min(periods - 1, Math.floor((day - from) / PERIOD_DAYS));
-  const startOf = (p: number): number => from + Math.round(p * PERIOD_DAYS);
-  const endOf = (p: number): number => (p === periods - 1 ? to : startOf(p + 1) - 1);
   /** a quarter whose every state was watched a whole BANDS[1] days */
   const full = (p: number): boolean => endOf(p) <= lastFull;
   const S = gaps.strataCount;
