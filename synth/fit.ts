@@ -47,11 +47,18 @@ export interface FitOptions {
 const AGE_LEVELS = AGE_BANDS.length + 1;
 /** The return tally's stratum of a gap (return-trend.ts): the state it began in, the age band then and the history bucket. */
 const returnStratum = (state: number, age: number, bucket: number): number => (state * AGE_LEVELS + age) * HISTORY_BUCKETS.length + bucket;
+/** A return stratum's state, age band and history bucket: returnStratum undone. */
+const stratumParts = (stratum: number): [state: number, age: number, bucket: number] => [
+  Math.floor(stratum / (AGE_LEVELS * HISTORY_BUCKETS.length)),
+  Math.floor(stratum / HISTORY_BUCKETS.length) % AGE_LEVELS,
+  stratum % HISTORY_BUCKETS.length,
+];
 /** A return stratum's group for its odds (return-odds.ts groupIndex): the event its state began with, and a seen-early bucket or not. */
 const returnGroup = (stratum: number): number => {
-  const label = Math.floor(Math.floor(stratum / (AGE_LEVELS * HISTORY_BUCKETS.length)) / (1 << MASKS));
+  const [state, , bucket] = stratumParts(stratum);
+  const label = Math.floor(state / (1 << MASKS));
   // (a state carried in from before the data has no event of its own: no group)
-  return label >= CARRIED_LABEL ? NO_GROUP : groupIndex(label >> 6, isSeenEarlyBucket(stratum % HISTORY_BUCKETS.length));
+  return label >= CARRIED_LABEL ? NO_GROUP : groupIndex(label >> 6, isSeenEarlyBucket(bucket));
 };
 const CONTACT = EV.contact;
 const REFERRAL = EV.referral;
@@ -460,11 +467,10 @@ function withReturnOdds(model: Model, returns: ReturnTally, from: number, to: nu
   const shares = (): ((key: number) => [number, number] | null) => {
     const compiled = compileModel(model);
     return (key) => {
-      const age = Math.floor(key / HISTORY_BUCKETS.length) % AGE_LEVELS;
-      const state = Math.floor(key / (AGE_LEVELS * HISTORY_BUCKETS.length));
+      const [state, age, bucket] = stratumParts(key);
       const index = stateIndexOf(compiled, Math.floor(state / (1 << MASKS)), state % (1 << MASKS));
       if (index === undefined || age >= AGES) return null;
-      const cell = compiled.cells[(index * AGES + age) * HISTORIES + (key % HISTORY_BUCKETS.length)];
+      const cell = compiled.cells[(index * AGES + age) * HISTORIES + bucket];
       return cell ? cellReturnShares(cell) : [0, 0];
     };
   };
