@@ -47,7 +47,8 @@ export class OutcomeTally {
 
   /** Factors by event type and year from `from` to `to`; cells of fewer than minCell children are left at 1 (and listed in `merged`). */
   fit(from: number, to: number, minCell: number, merged: Model['merged']): OutcomeTrends {
-    const { years } = yearPeriods(from, to);
+    const byYear = yearPeriods(from, to);
+    const { years } = byYear;
     if (years < 2) return [];
     // Shares of each outcome by (state, type), over all years. The (state, type) cells get dense numbers
     // once (one map look-up per event), and the counts live in typed arrays: maps keyed by numbers past
@@ -110,7 +111,7 @@ export class OutcomeTally {
       }
       return { observed, expected, childCount };
     };
-    const yearly = tally(yearPeriods(from, to));
+    const yearly = tally(byYear);
     // Quarters, for a type whose outcomes change within years beyond what the years' factors, linear between
     // their midpoints, say (a council that starts recording advice as contacts from 1 October: the year
     // holding the date got the average of its halves, spread over the years around it; audit a10p's log G).
@@ -120,9 +121,9 @@ export class OutcomeTally {
     for (const [type, outcomes] of outcomesOf) {
       if (outcomes.length < 2) continue;
       const event = EVENT_TYPES[type]!;
-      const fine = quarterly !== null && withinYears(type, outcomes, yearly, quarterly, yearPeriods(from, to), quarters);
+      const fine = quarterly !== null && withinYears(type, outcomes, yearly, quarterly, byYear, quarters);
       const { observed, expected, childCount } = fine ? quarterly! : yearly;
-      const { years: count, start: startOf, end: endOf } = fine ? quarters : yearPeriods(from, to);
+      const { years: count, start: startOf, end: endOf } = fine ? quarters : byYear;
       const periods: OutcomeTrends[number]['periods'] = [];
       let any = false;
       for (let y = 0; y < count; y++) {
