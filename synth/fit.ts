@@ -407,7 +407,6 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
   // And the years' shifts of span lengths (taken off the cells' durations too: CellStore.applyDurationTrends).
   const fittedDurationTrends = durationTrends.fit(extractFrom, dataEnd, minCell, merged);
   store.applyDurationTrends(compileDurationTrends(fittedDurationTrends));
-  const returnTrend = returns.fit(extractFrom, dataEnd, minCell);
   const weekdays = { contact: returnWeekdays.contact.fit(minCell), referral: returnWeekdays.referral.fit(minCell) };
   const stepDays = stepWeekdays.fit(minCell, extractFrom, dataEnd);
   const model: Model = {
@@ -434,7 +433,6 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     outcomeTrends: outcomes.fit(extractFrom, dataEnd, minCell, merged),
     ...withDurationTrends(fittedDurationTrends),
     ...withStepTrends(steps.fit(minCell, merged, store.cellKeys)),
-    ...(returnTrend ? { returnTrend } : {}),
     ...(weekdays.contact || weekdays.referral ? { returnWeekdays: { ...(weekdays.contact ? { contact: weekdays.contact } : {}), ...(weekdays.referral ? { referral: weekdays.referral } : {}) } } : {}),
     ...(stepDays ? { stepWeekdays: stepDays.tables, stepBankHolidays: stepDays.holidays } : {}),
     ...(workingDaySteps.length > 0 ? { workingDaySteps } : {}),
@@ -455,17 +453,17 @@ export function fitModel(table: EventTable, children: ChildAttributes, options: 
     merged,
     skipped,
   };
-  return withReturnOdds(ModelSchema.parse(model), returns, extractFrom, dataEnd, minCell);
+  return withReturnOdds(model, returns, extractFrom, dataEnd, minCell);
 }
 
 /**
  * The model with the odds of coming back within a month or a year by quarter (return-odds.ts), where they change:
- * fitted against the shares the model's own cells give, and the clock fitted again on the rest of the gaps. As
- * it was where they hold still.
+ * fitted against the shares the model's own cells give (compiled without the clock: no cell reads it); and with the
+ * return clock, fitted once the odds are known: on the rest of the gaps where they are kept, on the whole gaps where not.
  */
 function withReturnOdds(model: Model, returns: ReturnTally, from: number, to: number, minCell: number): Model {
   const shares = (): ((key: number) => [number, number] | null) => {
-    const compiled = compileModel(model);
+    const compiled = compileModel(ModelSchema.parse(model));
     return (key) => {
       const [state, age, bucket] = stratumParts(key);
       const index = stateIndexOf(compiled, Math.floor(state / (1 << MASKS)), state % (1 << MASKS));
@@ -475,10 +473,9 @@ function withReturnOdds(model: Model, returns: ReturnTally, from: number, to: nu
     };
   };
   const returnOdds = fitReturnOdds(returns.gaps(returnGroup), from, to, minCell, shares);
-  if (!returnOdds) return model;
-  const { returnTrend: _, ...rest } = model;
-  const returnTrend = returns.fit(from, to, minCell, returnOdds.withinDays[1]);
-  return ModelSchema.parse({ ...rest, ...(returnTrend ? { returnTrend } : {}), returnOdds });
+  const returnTrend = returns.fit(from, to, minCell, returnOdds ? returnOdds.withinDays[1] : 0);
+  // (parsed once here, where no odds are kept; the schema orders the fields, so where they go here does not matter)
+  return ModelSchema.parse({ ...model, ...(returnTrend ? { returnTrend } : {}), ...(returnOdds ? { returnOdds } : {}) });
 }
 
 /** The model's stepTrends, absent when none was kept. */
