@@ -411,7 +411,9 @@ export function walkJourney(
     // began in (return-odds.ts): a drawn step is kept in proportion to its band's factor (1 for anything but
     // such a return) over the largest of the three, else drawn again.
     const odds = compiled.returnOdds;
-    const returnBands = odds !== null && cursor.lastLabel >= 0 && cursor.lastLabel < CARRIED_LABEL && isIdle(stateMask(journey)) ? oddsAt(odds, groupIndex(cursor.lastLabel >> 6, isSeenEarlyBucket(history.bucket(journey))), cursor.lastDay, ODDS) : null;
+    // Nothing open, read once: the steps below are only tried on the journey (maskAfter puts it back as it was).
+    const idle = isIdle(stateMask(journey));
+    const returnBands = odds !== null && cursor.lastLabel >= 0 && cursor.lastLabel < CARRIED_LABEL && idle ? oddsAt(odds, groupIndex(cursor.lastLabel >> 6, isSeenEarlyBucket(history.bucket(journey))), cursor.lastDay, ODDS) : null;
     const oddsMost = returnBands !== null ? Math.max(1, returnBands[0]!, returnBands[1]!) : 1;
     for (;;) {
       conferenceDrawn = NO_DAY;
@@ -500,7 +502,6 @@ export function walkJourney(
         if (weight < oddsMost && random.next() * oddsMost >= weight) continue;
       }
       // Coming back (a contact or referral with nothing open) runs on the year's clock (return-trend.ts).
-      const idle = isIdle(stateMask(journey));
       if (compiled.returnClock && !first && (type === EV.contact || type === EV.referral) && idle) {
         day = returnDay(compiled.returnClock, cursor.lastDay, day - cursor.lastDay, odds !== null ? odds.laterDays : 0);
       }
