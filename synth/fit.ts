@@ -21,12 +21,12 @@ import { buildChildCells, buildTransitionCells, codeShares, type ObservationCell
 import { sortedTimes, type SortedTimes } from './censoring.js';
 import { HELD_KINDS, MIN_CELL, ModelSchema, type Model } from './model.js';
 import { SpanTally } from './span-durations.js';
-import { StepTrendTally } from './step-trends.js';
+import { RETURN_KIND, START_KIND, StepTrendTally } from './step-trends.js';
 import { cellReturnShares, fitReturnOdds, groupIndex, NO_GROUP } from './return-odds.js';
 import { AGES, HISTORIES, compileModel, stateIndexOf } from './compile.js';
 import { DurationTrendTally, TRENDED_SPANS, compileDurationTrends, durationShift, type CompiledDurationTrends } from './duration-trends.js';
 import { fitEpisodeIds } from './episode-ids.js';
-import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, MASKS, History, isSeenEarlyBucket, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource } from './states.js';
+import { CARRIED_LABEL, EARLY_PERIOD_DAYS, HISTORY_BUCKETS, MASKS, History, isSeenEarlyBucket, START_CODE, maskLetters, ageBand, anchorDay, birthdays, episodeForEnd, fittedBucket, labelCode, labelOf, pooledState, seenEarlyPeriod, stateCode, stateMask as journeyMask, stateName, maskFromLetters, keepsContactSource, comesBackAfter } from './states.js';
 
 export interface FitOptions {
   /** smallest number of children a cell may describe (at least 10) */
@@ -746,7 +746,11 @@ function walkChildren(table: EventTable, children: ChildAttributes, extractFrom:
         const fromAnchor = workingDayType[type] === 1 && state !== START_CODE ? canonicalWorkingDays(anchor, day) : day - anchor;
         const cell = store.record(state, age, bucket, c, labelCode(type, outcome), state === START_CODE ? 0 : day - lastDay, fromAnchor, cut, entry, watch, spanBand, reach, trendSpanOf);
         outcomes.add((state + 1) * 1024 + bucket * 8 + age, type, outcome, day, c);
-        if (state !== START_CODE && lastLabel !== CARRIED_LABEL) steps.add(cell, lastLabel >> 6, type, lastDay, c);
+        // A return with nothing open, contact or referral, counts also by its own day (which of the two comes
+        // follows the day it comes: the generator's redrawReturn).
+        const returning = idle && comesBackAfter(lastLabel) && (type === CONTACT || type === REFERRAL);
+        if (lastLabel !== CARRIED_LABEL) steps.add(cell, state === START_CODE ? START_KIND : lastLabel >> 6, type, state === START_CODE ? day : lastDay, c, returning);
+        if (returning && lastLabel !== CARRIED_LABEL) steps.add(cell, RETURN_KIND, type, day, c);
         if (type === CLA_END) span('cla_end', journey.careStart, day, !cut, c, String(outcome));
         else if (type === CP_PLAN_END) span('cp_plan_end', episodeForEnd(journey, type)?.cpPlanStart ?? NO_DAY, day, !cut, c);
         if (TREND_KIND[type]! >= 0 && state !== START_CODE) trendSpan(type, anchor, day, !cut, bucket);

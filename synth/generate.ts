@@ -19,7 +19,7 @@ import type { CompiledCell, CompiledChoice, CompiledModel, CompiledStep } from '
 import { daysAtLeastAt } from './durations.js';
 import { trendFactor } from './outcome-trends.js';
 import { durationShift } from './duration-trends.js';
-import { stepFactors } from './step-trends.js';
+import { RETURN_KIND, START_KIND, stepFactors } from './step-trends.js';
 import { isIdle, returnDay } from './return-trend.js';
 import { bandFactor, groupIndex, oddsAt } from './return-odds.js';
 import { onReturnWeekday, weekdayKind } from './return-weekdays.js';
@@ -265,6 +265,27 @@ function redrawOutcome(cell: CompiledCell, index: number, day: number, trend: Ou
   }
   return index;
 }
+/**
+ * A return (contact or referral, nothing open) drawn again between the cell's contacts and referrals (not refused),
+ * in the cell's shares times `factors` (by event code: the step trends on the day it comes).
+ */
+function redrawReturn(cell: CompiledCell, index: number, factors: Float64Array, random: Random): number {
+  let total = 0;
+  for (let i = 0; i < cell.steps.length; i++) {
+    const type = cell.steps[i]!.type;
+    WEIGHTS[i] = (type === EV.contact || type === EV.referral) && !refused[i] ? (cell.cumulative[i]! - (i ? cell.cumulative[i - 1]! : 0)) * factors[type]! : 0;
+    total += WEIGHTS[i]!;
+  }
+  if (!(total > 0)) return index;
+  let u = random.next() * total;
+  for (let i = 0; i < cell.steps.length; i++) {
+    if (WEIGHTS[i] === 0) continue;
+    u -= WEIGHTS[i]!;
+    if (u < 0) return i;
+  }
+  return index;
+}
+
 /** redrawOutcome's weights per step of a cell (as long as `refused`: no cell has more steps) */
 const WEIGHTS = new Float64Array(512);
 
@@ -355,6 +376,8 @@ const refused = new Uint8Array(512);
 const ODDS = new Float64Array(2);
 /** A state's step-trend factors by event code (one buffer: walks do not nest). */
 const STEP_FACTORS = new Float64Array(EVENT_TYPES.length);
+/** the step trends on a return's own day (redrawReturn) */
+const RETURN_FACTORS = new Float64Array(EVENT_TYPES.length);
 /** The walk's age-band birthdays (one buffer: walks do not nest). */
 const BANDS = new Float64Array(5);
 
@@ -405,14 +428,19 @@ export function walkJourney(
     let weekdayDrawn = NO_DAY;
     /** a step came due after the 18th birthday with care or a plan open that the fitted data never ends then (heldPastEighteen) */
     let heldOpen = false;
-    // Which step follows follows the year the state began in (step-trends.ts).
-    const factors = compiled.stepTrends !== null && cursor.lastLabel >= 0 && cursor.lastLabel < CARRIED_LABEL ? stepFactors(compiled.stepTrends, cursor.lastLabel >> 6, cursor.lastDay, STEP_FACTORS) : null;
+    // Nothing open, read once: the steps below are only tried on the journey (maskAfter puts it back as it was).
+    const idle = isIdle(stateMask(journey));
+    // Which step follows follows the year (or quarter) the state began in, a new child's first step the day it
+    // arrives (step-trends.ts).
+    const factors = compiled.stepTrends !== null && cursor.lastLabel < CARRIED_LABEL ? stepFactors(compiled.stepTrends, cursor.lastLabel < 0 ? START_KIND : cursor.lastLabel >> 6, cursor.lastDay, STEP_FACTORS) : null;
+    // Where returns have a trend of their own, a state's "contact" factor is its children's coming back, contact or
+    // referral alike (the fit counts them as one there): which of the two, the returns' trend on the day says.
+    const returnsSplit = compiled.stepTrends?.[RETURN_KIND] != null && cursor.lastLabel >= 0 && cursor.lastLabel < CARRIED_LABEL && states.comesBackAfter(cursor.lastLabel) && idle;
+    if (factors !== null && returnsSplit) factors[EV.referral] = factors[EV.contact]!;
     // With nothing open, whether a child comes back within a month or a year follows the quarter the state
     // began in (return-odds.ts): a drawn step is kept in proportion to its band's factor (1 for anything but
     // such a return) over the largest of the three, else drawn again.
     const odds = compiled.returnOdds;
-    // Nothing open, read once: the steps below are only tried on the journey (maskAfter puts it back as it was).
-    const idle = isIdle(stateMask(journey));
     const returnBands = odds !== null && cursor.lastLabel >= 0 && cursor.lastLabel < CARRIED_LABEL && idle ? oddsAt(odds, groupIndex(cursor.lastLabel >> 6, isSeenEarlyBucket(history.bucket(journey))), cursor.lastDay, ODDS) : null;
     const oddsMost = returnBands !== null ? Math.max(1, returnBands[0]!, returnBands[1]!) : 1;
     for (;;) {
@@ -430,7 +458,7 @@ export function walkJourney(
         beyond = true;
         continue;
       }
-      const type = candidate.type;
+      let type = candidate.type;
       episode = SPAN_END[type] ? episodeForEnd(journey, type) : journey.current;
       // An end of a span open in both the current episode and an older one: the state does not say which
       // the fit saw end, and the generator's choice (the current's) may lead to a state the model lacks
@@ -488,6 +516,13 @@ export function walkJourney(
       // share of care ends under 5 from 0.738 to 0.793, the logs' being 0.698.)
       const first = cursor.lastLabel < 0;
       day = first ? cursor.lastDay : dueDay(compiled, journey, cursor.lastDay, bands, candidate, episode, beyond, random);
+      // A child with nothing open comes back as a contact or a referral in the shares of the day it comes back
+      // (step-trends.ts RETURN_KIND): the two drawn again, the day kept.
+      const returning = returnsSplit && (type === EV.contact || type === EV.referral) ? stepFactors(compiled.stepTrends!, RETURN_KIND, day, RETURN_FACTORS) : null;
+      if (returning !== null) {
+        const redrawn = redrawReturn(cell, index, returning, random);
+        if (redrawn !== index) (index = redrawn), (candidate = cell.steps[index]!), (type = candidate.type);
+      }
       const trend = compiled.trends?.byType[type];
       // A period of care's end reason in a cell pooling every age: in the age band's mix (span-durations.ts reasonFactors).
       const band = type === EV.cla_end && cell.allAges && journey.careStart !== NO_DAY ? compiled.spanReasons?.[type]?.[ageBand(bands, journey.careStart)] : undefined;

@@ -180,9 +180,10 @@ export const ModelSchema = z.object({
     }))
     .optional(),
   /**
-   * Per kind of state (the type of its last event, `after`) and year of the day the state began, a factor on each
-   * next step type's share in the state's cell (synth/step-trends.ts): a change in which step follows which the
-   * pooled cells would blend. Absent: every year alike.
+   * Per kind of state (the type of its last event, `after`; "start" for a new child's first step) and year (or
+   * quarter, where a kind changes within its years) of the day the state began, a factor on each next step type's
+   * share in the state's cell (synth/step-trends.ts): a change in which step follows which the pooled cells would
+   * blend. Absent: every year alike.
    */
   stepTrends: z
     .array(z.object({

@@ -422,6 +422,16 @@ export function keepsContactSource(contactOutcome: number, contactDay: number, r
 }
 
 /**
+ * Whether what comes next from a state with nothing open whose last event has label `label` is a child coming back,
+ * not what its contact asked for: any last event but a contact whose outcome asks for something (a referral, early
+ * help). Step-trends.ts's returns (RETURN_KIND) are these.
+ */
+export function comesBackAfter(label: number): boolean {
+  const outcome = label & 63;
+  return label >> 6 !== EV.contact || outcome === CONTACT_NFA || outcome === CONTACT_ADVICE;
+}
+
+/**
  * Letters over which a state too rare for the small-cell rule is pooled with its sibling (the same last
  * step, the letter toggled), each with the events whose steps depend on it (never pooled over it). Split
  * by every letter, the states of a rare situation fell below minCell one by one though together they held
